@@ -1,0 +1,40 @@
+"""The layer catalogue: one spec per Keras layer, found in one registry."""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, Optional
+
+from . import conv, core, merge, normalization, pooling, reshaping
+from .spec import LayerSpec
+
+_FAMILIES = (core, conv, pooling, normalization, reshaping, merge)
+
+_REGISTRY: Dict[str, LayerSpec] = {}
+for _family in _FAMILIES:
+    for _spec in _family.SPECS:
+        for _name in (_spec.name, *_spec.aliases):
+            _REGISTRY[_name] = _spec
+
+#: Function forms that build a layer: ``concatenate([a, b])`` → ``Concatenate``.
+LAYER_FUNCTIONS: Dict[str, str] = dict(merge.FUNCTIONS)
+
+
+def lookup(name: str) -> Optional[LayerSpec]:
+    """The spec for a Keras layer class name or alias, or None."""
+    return _REGISTRY.get(name)
+
+
+def specs() -> Iterable[LayerSpec]:
+    seen = set()
+    for spec in _REGISTRY.values():
+        if spec.name not in seen:
+            seen.add(spec.name)
+            yield spec
+
+
+def snake_case(name: str) -> str:
+    """Keras's ``to_snake_case``: the prefix of auto-generated layer names."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()

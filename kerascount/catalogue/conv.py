@@ -1,0 +1,213 @@
+"""Convolutions: Conv1D/2D/3D, transposed, depthwise and separable."""
+
+from __future__ import annotations
+
+from typing import Any, Tuple
+
+from ..ir import Shape
+from .spec import (
+    LayerSpec,
+    ShapeError,
+    Unresolved,
+    Weights,
+    arith,
+    as_data_format,
+    as_int,
+    as_padding,
+    as_tuple,
+    join_channels,
+    known_channels,
+    nonpositive,
+    product,
+    require_rank,
+    show_shape,
+    sig,
+    split_channels,
+    window_length,
+)
+
+FAMILY = "convolution"
+
+_TAIL = (("activation", None), ("use_bias", True), ("kernel_initializer", "glorot_uniform"),
+         ("bias_initializer", "zeros"), ("kernel_regularizer", None), ("bias_regularizer", None),
+         ("activity_regularizer", None), ("kernel_constraint", None), ("bias_constraint", None))
+
+
+def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False):
+    require_rank(name, shape, rank + 2)
+    allowed = ("valid", "same", "causal") if causal else ("valid", "same")
+    padding = as_padding(args.padding, allowed)
+    fmt = as_data_format(args.data_format)
+    kernel = as_tuple(args.kernel_size, rank, "kernel_size")
+    strides = as_tuple(args.strides, rank, "strides")
+    dilation = as_tuple(args.dilation_rate, rank, "dilation_rate")
+    channels, spatial = split_channels(shape, fmt)
+    return padding, fmt, kernel, strides, dilation, channels, spatial
+
+
+def _conv_spatial(name: str, shape: Shape, spatial, kernel, strides, padding, dilation) -> Tuple[Any, ...]:
+    out = tuple(window_length(L, k, s, padding, d) for L, k, s, d in zip(spatial, kernel, strides, dilation))
+    if padding == "valid" and nonpositive(out):
+        raise ShapeError(
+            f"{name} output would have a non-positive dimension: input {show_shape(shape)}, "
+            f"kernel_size={kernel}, strides={strides}"
+            + (f", dilation_rate={dilation}" if any(d != 1 for d in dilation) else "")
+            + f", padding='valid' gives {tuple(out)}",
+            code="KC101",
+        )
+    return out
+
+
+def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        padding, fmt, kernel, strides, dilation, _, spatial = _geometry(name, rank, args, shape, causal=causal)
+        filters = as_int(args.filters, "filters")
+        out = _conv_spatial(name, shape, spatial, kernel, strides, padding, dilation)
+        return join_channels(shape[0], out, filters, fmt)
+
+    def weights(args, shape: Shape) -> Weights:
+        _, fmt, kernel, _, _, channels, _ = _geometry(name, rank, args, shape, causal=causal)
+        channels = known_channels(name, channels)
+        filters = as_int(args.filters, "filters")
+        groups = as_int(args.groups, "groups")
+        if isinstance(groups, int) and isinstance(filters, int) and filters % groups:
+            raise ShapeError(f"{name}: filters={filters} must be divisible by groups={groups}", code="KC103")
+        if isinstance(groups, int) and isinstance(channels, int) and channels % groups:
+            raise ShapeError(
+                f"{name}: input channels {channels} must be divisible by groups={groups}", code="KC102"
+            )
+        per_group = arith(lambda: channels // groups, "channels per group")
+        count = arith(lambda: product(kernel) * per_group * filters + (filters if args.use_bias else 0), "params")
+        return Weights(trainable=count)
+
+    return LayerSpec(
+        name,
+        sig("filters", "kernel_size", ("strides", strides_default), ("padding", "valid"),
+            ("data_format", None), ("dilation_rate", strides_default), ("groups", 1), *_TAIL),
+        output_shape=output_shape,
+        weights=weights,
+        aliases=(name.replace("Conv", "Convolution"),),
+        family=FAMILY,
+    )
+
+
+def _transpose_length(L, k, s, padding, out_pad, d):
+    if L is None:
+        return None
+    if not all(isinstance(v, int) for v in (k, s, d)) or not (out_pad is None or isinstance(out_pad, int)):
+        raise Unresolved("kernel size, strides or dilation are symbolic")
+    k = (k - 1) * d + 1
+    if padding == "valid":
+        pad = max(k, s) - k if out_pad is None else out_pad
+        return arith(lambda: (L - 1) * s + k + pad, "length")
+    if out_pad is None:
+        return arith(lambda: L * s, "length")
+    return arith(lambda: (L - 1) * s + k % 2 + out_pad, "length")
+
+
+def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool = False) -> LayerSpec:
+    def parts(args, shape):
+        padding, fmt, kernel, strides, dilation, channels, spatial = _geometry(name, rank, args, shape)
+        out_pad = args.output_padding
+        out_pad = (None,) * rank if out_pad is None else as_tuple(out_pad, rank, "output_padding")
+        return padding, fmt, kernel, strides, dilation, channels, spatial, out_pad
+
+    def output_shape(args, shape: Shape) -> Shape:
+        padding, fmt, kernel, strides, dilation, _, spatial, out_pad = parts(args, shape)
+        filters = as_int(args.filters, "filters")
+        out = tuple(_transpose_length(*v) for v in zip(spatial, kernel, strides, (padding,) * rank, out_pad, dilation))
+        return join_channels(shape[0], out, filters, fmt)
+
+    def weights(args, shape: Shape) -> Weights:
+        _, _, kernel, _, _, channels, _, _ = parts(args, shape)
+        channels = known_channels(name, channels)
+        filters = as_int(args.filters, "filters")
+        count = arith(lambda: product(kernel) * channels * filters + (filters if args.use_bias else 0), "params")
+        return Weights(trainable=count)
+
+    head = (("padding", "valid"), ("data_format", None), ("output_padding", None)) if fmt_first else \
+        (("padding", "valid"), ("output_padding", None), ("data_format", None))
+    return LayerSpec(
+        name,
+        sig("filters", "kernel_size", ("strides", strides_default), *head,
+            ("dilation_rate", strides_default), *_TAIL),
+        output_shape=output_shape,
+        weights=weights,
+        aliases=(name.replace("Conv", "Convolution"),),
+        family=FAMILY,
+    )
+
+
+def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        padding, fmt, kernel, strides, dilation, channels, spatial = _geometry(name, rank, args, shape)
+        mult = as_int(args.depth_multiplier, "depth_multiplier")
+        out = _conv_spatial(name, shape, spatial, kernel, strides, padding, dilation)
+        out_channels = None if channels is None else arith(lambda: channels * mult, "channels")
+        return join_channels(shape[0], out, out_channels, fmt)
+
+    def weights(args, shape: Shape) -> Weights:
+        _, _, kernel, _, _, channels, _ = _geometry(name, rank, args, shape)
+        channels = known_channels(name, channels)
+        mult = as_int(args.depth_multiplier, "depth_multiplier")
+        count = arith(lambda: product(kernel) * channels * mult + (channels * mult if args.use_bias else 0), "params")
+        return Weights(trainable=count)
+
+    return LayerSpec(
+        name,
+        sig("kernel_size", ("strides", strides_default), ("padding", "valid"), ("depth_multiplier", 1),
+            ("data_format", None), ("dilation_rate", strides_default), ("activation", None),
+            ("use_bias", True), ("depthwise_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
+            ("depthwise_regularizer", None), ("bias_regularizer", None), ("activity_regularizer", None),
+            ("depthwise_constraint", None), ("bias_constraint", None)),
+        output_shape=output_shape,
+        weights=weights,
+        family=FAMILY,
+    )
+
+
+def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        padding, fmt, kernel, strides, dilation, _, spatial = _geometry(name, rank, args, shape)
+        filters = as_int(args.filters, "filters")
+        out = _conv_spatial(name, shape, spatial, kernel, strides, padding, dilation)
+        return join_channels(shape[0], out, filters, fmt)
+
+    def weights(args, shape: Shape) -> Weights:
+        _, _, kernel, _, _, channels, _ = _geometry(name, rank, args, shape)
+        channels = known_channels(name, channels)
+        mult = as_int(args.depth_multiplier, "depth_multiplier")
+        filters = as_int(args.filters, "filters")
+        count = arith(
+            lambda: product(kernel) * channels * mult + channels * mult * filters + (filters if args.use_bias else 0),
+            "params",
+        )
+        return Weights(trainable=count)
+
+    return LayerSpec(
+        name,
+        sig("filters", "kernel_size", ("strides", strides_default), ("padding", "valid"), ("data_format", None),
+            ("dilation_rate", strides_default), ("depth_multiplier", 1), ("activation", None), ("use_bias", True),
+            ("depthwise_initializer", "glorot_uniform"), ("pointwise_initializer", "glorot_uniform"),
+            ("bias_initializer", "zeros"), ("depthwise_regularizer", None), ("pointwise_regularizer", None),
+            ("bias_regularizer", None), ("activity_regularizer", None), ("depthwise_constraint", None),
+            ("pointwise_constraint", None), ("bias_constraint", None)),
+        output_shape=output_shape,
+        weights=weights,
+        aliases=(name.replace("Conv", "Convolution"),),
+        family=FAMILY,
+    )
+
+
+SPECS = [
+    conv("Conv1D", 1, 1, causal=True),
+    conv("Conv2D", 2, (1, 1)),
+    conv("Conv3D", 3, (1, 1, 1)),
+    conv_transpose("Conv1DTranspose", 1, 1),
+    conv_transpose("Conv2DTranspose", 2, (1, 1)),
+    conv_transpose("Conv3DTranspose", 3, (1, 1, 1), fmt_first=True),
+    depthwise("DepthwiseConv1D", 1, 1),
+    depthwise("DepthwiseConv2D", 2, (1, 1)),
+    separable("SeparableConv1D", 1, 1),
+    separable("SeparableConv2D", 2, (1, 1)),
+]

@@ -1,0 +1,102 @@
+"""Core layers: inputs, Dense, activations, dropout and other shape-preserving layers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ir import Shape, Unknown
+from ..symbolic import Expr
+from .spec import (
+    LayerSpec,
+    ShapeError,
+    Unresolved,
+    is_int,
+    Weights,
+    as_int,
+    require_min_rank,
+    show_shape,
+    sig,
+)
+
+FAMILY = "core"
+
+
+def _input_shape(args, shape: Any) -> Shape:
+    """The batched shape an ``Input``/``InputLayer`` declares (it has no input)."""
+    batch_shape = args.batch_shape
+    if batch_shape is not None:
+        if args.raw("shape") is not None:
+            raise ShapeError("Input: pass either `shape` or `batch_shape`, not both", code="KC103")
+        dims = _dims(batch_shape)
+        return dims
+    shape = args.shape
+    if shape is None:
+        raise ShapeError("Input: a `shape` or `batch_shape` argument is required", code="KC103")
+    if isinstance(shape, (int, Expr)) and not isinstance(shape, bool):
+        shape = (shape,)
+    return (args.batch_size, *_dims(shape))
+
+
+def _dims(shape: Any) -> Shape:
+    if not isinstance(shape, (tuple, list)):
+        raise Unresolved(f"input shape {shape!r} is not known")
+    out = []
+    for d in shape:
+        if isinstance(d, Unknown):
+            raise Unresolved(f"input dimension is not known ({d.reason})")
+        if d is not None and not is_int(d):
+            raise ShapeError(f"Input: shape {shape!r} must hold integers or None", code="KC103")
+        out.append(d)
+    return tuple(out)
+
+
+def _dense_shape(args, shape: Shape) -> Shape:
+    require_min_rank("Dense", shape, 2)
+    units = as_int(args.units, "units")
+    return (*shape[:-1], units)
+
+
+def _dense_weights(args, shape: Shape) -> Weights:
+    last = shape[-1]
+    if last is None:
+        raise ShapeError(
+            f"Dense: the last dimension of its input must be defined, found None in {show_shape(shape)} "
+            "(a Flatten of an input with a None dimension does this)",
+            code="KC105",
+        )
+    units = as_int(args.units, "units")
+    count = last * units + (units if args.use_bias else 0)
+    return Weights(trainable=count)
+
+
+def identity(name: str, *params: Any, aliases: tuple = ()) -> LayerSpec:
+    return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases)
+
+
+SPECS = [
+    LayerSpec("InputLayer", sig(("shape", None), ("batch_size", None), ("dtype", None),
+                                ("sparse", None), ("ragged", None), ("batch_shape", None),
+                                ("input_tensor", None), ("optional", False), ("name", None)),
+              output_shape=_input_shape, family=FAMILY,
+              kwarg_aliases={"input_shape": "shape", "batch_input_shape": "batch_shape"}),
+    LayerSpec("Dense", sig("units", ("activation", None), ("use_bias", True),
+                           ("kernel_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
+                           ("kernel_regularizer", None), ("bias_regularizer", None),
+                           ("activity_regularizer", None), ("kernel_constraint", None),
+                           ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
+                           ("quantization_config", None)),
+              output_shape=_dense_shape, weights=_dense_weights, family=FAMILY),
+    identity("Activation", "activation"),
+    identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
+    identity("Softmax", ("axis", -1)),
+    identity("LeakyReLU", ("negative_slope", 0.3)),
+    identity("ELU", ("alpha", 1.0)),
+    identity("Identity"),
+    identity("Dropout", "rate", ("noise_shape", None), ("seed", None)),
+    identity("SpatialDropout1D", "rate", ("seed", None), ("name", None), ("dtype", None)),
+    identity("SpatialDropout2D", "rate", ("data_format", None), ("seed", None), ("name", None), ("dtype", None)),
+    identity("SpatialDropout3D", "rate", ("data_format", None), ("seed", None), ("name", None), ("dtype", None)),
+    identity("GaussianNoise", "stddev", ("seed", None)),
+    identity("GaussianDropout", "rate", ("seed", None)),
+    identity("AlphaDropout", "rate", ("noise_shape", None), ("seed", None)),
+]

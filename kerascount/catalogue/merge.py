@@ -1,0 +1,118 @@
+"""Merge layers, called on a list of tensors."""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional, Sequence
+
+from ..ir import Shape
+from ..symbolic import Expr
+from .spec import LayerSpec, ShapeError, Unresolved, arith, show_shape, sig
+
+FAMILY = "merge"
+
+
+def _as_list(name: str, shapes: Any) -> List[Shape]:
+    if not isinstance(shapes, list):
+        raise ShapeError(f"A `{name}` layer should be called on a list of inputs", code="KC107")
+    return shapes
+
+
+def _broadcast(name: str, s1: Optional[Shape], s2: Optional[Shape], shapes) -> Optional[Shape]:
+    # keras.src.layers.merging.base_merge._compute_elemwise_op_output_shape
+    if s1 is None or s2 is None:
+        return None
+    if len(s1) < len(s2):
+        return _broadcast(name, s2, s1, shapes)
+    if not s2:
+        return s1
+    out = list(s1[: len(s1) - len(s2)])
+    for i, j in zip(s1[len(s1) - len(s2):], s2):
+        if i is None or j is None:
+            out.append(None)
+        elif isinstance(i, int) and i == 1:
+            out.append(j)
+        elif isinstance(j, int) and j == 1:
+            out.append(i)
+        elif isinstance(i, int) and isinstance(j, int):
+            if i != j:
+                raise ShapeError(
+                    f"{name}: inputs {', '.join(show_shape(s) for s in shapes)} cannot be combined "
+                    f"elementwise ({i} vs {j})",
+                    code="KC107",
+                )
+            out.append(i)
+        elif i == j:
+            out.append(i)
+        else:
+            raise Unresolved(f"{name}: cannot tell whether {i} and {j} agree")
+    return tuple(out)
+
+
+def elementwise(name: str) -> LayerSpec:
+    def output_shape(args, shapes: Any) -> Shape:
+        shapes = _as_list(name, shapes)
+        if len(shapes) < 1:
+            raise ShapeError(f"A `{name}` layer should be called on a list of at least 1 input", code="KC107")
+        out: Optional[Shape] = shapes[0][1:]
+        for s in shapes[1:]:
+            out = _broadcast(name, out, s[1:], shapes)
+        batches = {s[0] for s in shapes} - {None}
+        batch = next(iter(batches)) if len(batches) == 1 else None
+        return (batch, *out)
+
+    return LayerSpec(name, sig(), output_shape=output_shape, multi_input=True, family=FAMILY)
+
+
+def _concat_shape(args, shapes: Any) -> Shape:
+    shapes = _as_list("Concatenate", shapes)
+    axis = args.axis
+    if not isinstance(axis, int):
+        raise Unresolved("Concatenate axis is not known")
+    rank = len(shapes[0])
+    for s in shapes:
+        if len(s) != rank:
+            raise ShapeError(
+                "Concatenate: inputs must have the same rank, got "
+                + ", ".join(show_shape(x) for x in shapes),
+                code="KC107",
+            )
+    if not -rank <= axis < rank:
+        raise ShapeError(f"Concatenate: axis {axis} is out of range for rank {rank}", code="KC107")
+    ax = axis % rank
+    for i in range(1, rank):
+        if i == ax:
+            continue
+        dims = [s[i] for s in shapes]
+        ints = {d for d in dims if isinstance(d, int)}
+        if len(ints - {1}) > 1:
+            raise ShapeError(
+                f"Concatenate(axis={axis}) needs matching shapes except on the concatenation axis, got "
+                + ", ".join(show_shape(x) for x in shapes),
+                code="KC107",
+            )
+        if len(ints) > 1 or any(isinstance(d, Expr) for d in dims) and len(set(d for d in dims if d is not None)) > 1:
+            raise Unresolved("Concatenate: cannot tell whether the input shapes agree")
+    out = list(shapes[0])
+    for s in shapes[1:]:
+        if out[ax] is None or s[ax] is None:
+            out[ax] = None
+            break
+        out[ax] = arith(lambda: out[ax] + s[ax], "concatenate")
+    return tuple(out)
+
+
+SPECS = [
+    LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY),
+    *(elementwise(n) for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
+]
+
+#: ``keras.layers.concatenate([...], axis=...)`` and friends: function → layer class.
+FUNCTIONS = {
+    "concatenate": "Concatenate",
+    "add": "Add",
+    "multiply": "Multiply",
+    "subtract": "Subtract",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+}

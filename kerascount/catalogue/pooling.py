@@ -1,0 +1,79 @@
+"""Pooling: windowed (Max/Average 1D-3D) and global."""
+
+from __future__ import annotations
+
+from ..ir import Shape
+from .spec import (
+    REQUIRED,
+    LayerSpec,
+    ShapeError,
+    as_data_format,
+    as_padding,
+    as_tuple,
+    join_channels,
+    nonpositive,
+    require_rank,
+    show_shape,
+    sig,
+    split_channels,
+    window_length,
+)
+
+FAMILY = "pooling"
+
+
+def pooling(name: str, rank: int, pool_default) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        require_rank(name, shape, rank + 2)
+        pool = as_tuple(args.pool_size, rank, "pool_size")
+        strides = pool if args.strides is None else as_tuple(args.strides, rank, "strides")
+        padding = as_padding(args.padding)
+        fmt = as_data_format(args.data_format)
+        channels, spatial = split_channels(shape, fmt)
+        out = tuple(window_length(L, p, s, padding) for L, p, s in zip(spatial, pool, strides))
+        if padding == "valid" and nonpositive(out):
+            raise ShapeError(
+                f"{name} output would have a non-positive dimension: input {show_shape(shape)}, "
+                f"pool_size={pool}, strides={strides}, padding='valid' gives {out}",
+                code="KC101",
+            )
+        return join_channels(shape[0], out, channels, fmt)
+
+    return LayerSpec(
+        name,
+        sig(("pool_size", pool_default), ("strides", None), ("padding", "valid"), ("data_format", None),
+            ("name", None)),
+        output_shape=output_shape,
+        aliases=(name.replace("Pooling", "Pool"),),
+        family=FAMILY,
+    )
+
+
+def global_pooling(name: str, rank: int) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        require_rank(name, shape, rank + 2)
+        fmt = as_data_format(args.data_format)
+        channels, spatial = split_channels(shape, fmt)
+        if args.keepdims:
+            return join_channels(shape[0], (1,) * len(spatial), channels, fmt)
+        return (shape[0], channels)
+
+    return LayerSpec(
+        name,
+        sig(("data_format", None), ("keepdims", False)),
+        output_shape=output_shape,
+        aliases=(name.replace("Pooling", "Pool"),),
+        family=FAMILY,
+    )
+
+
+SPECS = [
+    pooling("MaxPooling1D", 1, 2),
+    pooling("MaxPooling2D", 2, (2, 2)),
+    pooling("MaxPooling3D", 3, (2, 2, 2)),
+    # AveragePooling's pool_size has no default in Keras 3.
+    pooling("AveragePooling1D", 1, REQUIRED),
+    pooling("AveragePooling2D", 2, REQUIRED),
+    pooling("AveragePooling3D", 3, REQUIRED),
+    *(global_pooling(f"Global{kind}Pooling{r}D", r) for kind in ("Average", "Max") for r in (1, 2, 3)),
+]

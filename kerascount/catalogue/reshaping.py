@@ -1,0 +1,181 @@
+"""Reshaping layers: Flatten, Reshape, padding, cropping, up-sampling, Permute, RepeatVector."""
+
+from __future__ import annotations
+
+from typing import Any, Tuple
+
+from ..ir import Shape
+from ..symbolic import Expr
+from .spec import (
+    LayerSpec,
+    ShapeError,
+    Unresolved,
+    arith,
+    as_data_format,
+    as_int,
+    as_tuple,
+    is_int,
+    join_channels,
+    product,
+    require_rank,
+    show_shape,
+    sig,
+    split_channels,
+)
+
+FAMILY = "reshaping"
+
+
+def _flatten_shape(args, shape: Shape) -> Shape:
+    rest = shape[1:]
+    if not rest:
+        return (shape[0], 1)
+    if any(d is None for d in rest):
+        return (shape[0], None)
+    return (shape[0], product(rest))
+
+
+def _reshape_shape(args, shape: Shape) -> Shape:
+    target = args.target_shape
+    if not isinstance(target, (tuple, list)):
+        target = (target,)
+    for d in target:
+        if not is_int(d):
+            raise Unresolved(f"target_shape {show_shape(tuple(target))} is not fully known")
+        if isinstance(d, int) and d < -1:
+            raise ShapeError(f"Reshape: target_shape {tuple(target)} has a negative dimension", code="KC106")
+    rest = shape[1:]
+    if any(d is None for d in rest):
+        return (shape[0], *(None if d == -1 else d for d in target))
+    size = product(rest)
+    unknown = [i for i, d in enumerate(target) if isinstance(d, int) and d == -1]
+    if len(unknown) > 1:
+        raise ShapeError(f"Reshape: target_shape {tuple(target)} has more than one -1", code="KC106")
+    known = product([d for d in target if not (isinstance(d, int) and d == -1)])
+    if not unknown:
+        if isinstance(size, int) and isinstance(known, int) and size != known:
+            raise ShapeError(
+                f"Reshape: input {show_shape(shape)} has {size:,} values per sample but target_shape "
+                f"{tuple(target)} has {known:,}",
+                code="KC106",
+            )
+        if isinstance(size, Expr) or isinstance(known, Expr):
+            # Valid only if the sizes agree at run time; Keras then returns the target.
+            return (shape[0], *target)
+        return (shape[0], *target)
+    if isinstance(size, int) and isinstance(known, int):
+        if known == 0 or size % known:
+            raise ShapeError(
+                f"Reshape: input {show_shape(shape)} has {size:,} values per sample, which target_shape "
+                f"{tuple(target)} cannot divide",
+                code="KC106",
+            )
+        fill = size // known
+    else:
+        if isinstance(known, int) and known > 0:
+            fill = arith(lambda: size // known, "reshape")
+            if isinstance(fill, Expr) and any("floor" in a.key for m, _ in fill.terms for a, _ in m):
+                raise Unresolved("Reshape: cannot tell whether the input size divides target_shape")
+        else:
+            raise Unresolved("Reshape: target_shape is symbolic")
+    out = list(target)
+    out[unknown[0]] = fill
+    return (shape[0], *out)
+
+
+def _pairs(value: Any, n: int, name: str) -> Tuple[Tuple[Any, Any], ...]:
+    """ZeroPadding/Cropping arguments: int, n ints, or n pairs → n pairs."""
+    if is_int(value):
+        return ((value, value),) * n
+    if isinstance(value, (tuple, list)) and len(value) == n:
+        out = []
+        for item in value:
+            if is_int(item):
+                out.append((item, item))
+            elif isinstance(item, (tuple, list)) and len(item) == 2 and all(is_int(v) for v in item):
+                out.append(tuple(item))
+            else:
+                raise ShapeError(f"`{name}` has an invalid entry {item!r}", code="KC103")
+        return tuple(out)
+    if n == 1 and isinstance(value, (tuple, list)) and len(value) == 2 and all(is_int(v) for v in value):
+        return (tuple(value),)
+    raise ShapeError(f"`{name}` must be an int, {n} ints or {n} pairs, got {value!r}", code="KC103")
+
+
+def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        require_rank(name, shape, rank + 2)
+        pads = _pairs(args.padding, rank, "padding")
+        fmt = "channels_last" if rank == 1 else as_data_format(args.data_format)
+        channels, spatial = split_channels(shape, fmt)
+        out = tuple(None if L is None else arith(lambda: L + a + b, "padding") for L, (a, b) in zip(spatial, pads))
+        return join_channels(shape[0], out, channels, fmt)
+
+    params = (("padding", default),) if rank == 1 else (("padding", default), ("data_format", None))
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+
+
+def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        require_rank(name, shape, rank + 2)
+        crops = _pairs(args.cropping, rank, "cropping")
+        fmt = "channels_last" if rank == 1 else as_data_format(args.data_format)
+        channels, spatial = split_channels(shape, fmt)
+        out = []
+        for L, (a, b) in zip(spatial, crops):
+            if L is None:
+                out.append(None)
+                continue
+            v = arith(lambda: L - a - b, "cropping")
+            if isinstance(v, int) and v <= 0:
+                raise ShapeError(f"{name}: cropping {crops} leaves nothing of input {show_shape(shape)}",
+                                 code="KC101")
+            out.append(v)
+        return join_channels(shape[0], tuple(out), channels, fmt)
+
+    params = (("cropping", default),) if rank == 1 else (("cropping", default), ("data_format", None))
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+
+
+def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
+    def output_shape(args, shape: Shape) -> Shape:
+        require_rank(name, shape, rank + 2)
+        size = as_tuple(args.size, rank, "size")
+        fmt = "channels_last" if rank == 1 else as_data_format(args.data_format)
+        channels, spatial = split_channels(shape, fmt)
+        out = tuple(None if L is None else arith(lambda: L * s, "size") for L, s in zip(spatial, size))
+        return join_channels(shape[0], out, channels, fmt)
+
+    params = {1: (("size", default),),
+              2: (("size", default), ("data_format", None), ("interpolation", "nearest")),
+              3: (("size", default), ("data_format", None))}[rank]
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+
+
+def _repeat_shape(args, shape: Shape) -> Shape:
+    require_rank("RepeatVector", shape, 2)
+    return (shape[0], as_int(args.n, "n"), shape[1])
+
+
+def _permute_shape(args, shape: Shape) -> Shape:
+    dims = tuple(args.dims)
+    if sorted(dims) != list(range(1, len(shape))):
+        raise ShapeError(f"Permute: dims {dims} must be a permutation of 1..{len(shape) - 1}", code="KC103")
+    return (shape[0], *(shape[d] for d in dims))
+
+
+SPECS = [
+    LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY),
+    LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY),
+    padding_layer("ZeroPadding1D", 1, 1),
+    padding_layer("ZeroPadding2D", 2, (1, 1)),
+    padding_layer("ZeroPadding3D", 3, ((1, 1), (1, 1), (1, 1))),
+    cropping_layer("Cropping1D", 1, (1, 1)),
+    cropping_layer("Cropping2D", 2, ((0, 0), (0, 0))),
+    cropping_layer("Cropping3D", 3, ((1, 1), (1, 1), (1, 1))),
+    upsampling_layer("UpSampling1D", 1, 2),
+    upsampling_layer("UpSampling2D", 2, (2, 2)),
+    upsampling_layer("UpSampling3D", 3, (2, 2, 2)),
+    LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY),
+    LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY),
+]

@@ -1,0 +1,312 @@
+"""What a layer spec is, and the small helpers spec functions share.
+
+A :class:`LayerSpec` is data: the Keras class name, its public aliases, its
+signature (positional order and defaults, as ``inspect.signature`` of the Keras 3
+class gives them), a function from bound arguments and input shape(s) to the
+output shape, and a function to the weights it creates. Spec functions are pure:
+they raise :class:`ShapeError` where Keras raises, and :class:`Unresolved` where
+the source does not say enough to answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+
+from ..ir import Count, LayerDef, Shape, Unknown
+from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
+
+REQUIRED = object()
+
+#: Arguments every Keras layer accepts through ``**kwargs`` (base ``Layer``).
+COMMON_KWARGS = frozenset(
+    {
+        "name",
+        "dtype",
+        "trainable",
+        "input_shape",
+        "input_dim",
+        "batch_input_shape",
+        "batch_size",
+        "autocast",
+        "activity_regularizer",
+        "input_length",
+        "weights",
+    }
+)
+
+
+class ShapeError(Exception):
+    """Keras itself would raise here. ``code`` is the rule that reports it."""
+
+    def __init__(self, message: str, code: str = "KC102") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class Unresolved(Exception):
+    """The source does not determine what is needed (an argument, a shape)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Arg:
+    name: str
+    default: Any = REQUIRED
+
+
+@dataclass(frozen=True)
+class Weights:
+    trainable: Count = 0
+    non_trainable: Count = 0
+
+
+def no_weights(args: "BoundArgs", shape: Any) -> Weights:
+    return Weights()
+
+
+def same_shape(args: "BoundArgs", shape: Shape) -> Shape:
+    return shape
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    name: str
+    signature: Tuple[Arg, ...]
+    output_shape: Callable[["BoundArgs", Any], Any] = same_shape
+    weights: Callable[["BoundArgs", Any], Weights] = no_weights
+    aliases: Tuple[str, ...] = ()
+    family: str = ""
+    #: Called on a list of tensors (merge layers).
+    multi_input: bool = False
+    #: Extra keyword aliases accepted by Keras for this layer: ``{"old": "new"}``.
+    kwarg_aliases: Dict[str, str] = field(default_factory=dict)
+    #: Snake-case prefix of auto-generated names; derived from ``name`` if empty.
+    name_prefix: str = ""
+
+
+def sig(*items: Any) -> Tuple[Arg, ...]:
+    """``sig("units", ("activation", None))`` → a signature tuple."""
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(Arg(item))
+        else:
+            out.append(Arg(item[0], item[1]))
+    return tuple(out)
+
+
+class BoundArgs:
+    """A layer's arguments bound to its spec's signature, read lazily.
+
+    Reading an argument whose value is unknown raises :class:`Unresolved`, so an
+    unknown ``activation=`` never blocks a parameter count that does not need it.
+    """
+
+    def __init__(self, spec: LayerSpec, layer: LayerDef) -> None:
+        self._spec = spec
+        self._layer = layer
+        self._defaults = {a.name: a.default for a in spec.signature}
+        values: Dict[str, Any] = {}
+        if len(layer.args) > len(spec.signature):
+            raise ShapeError(
+                f"{spec.name} takes at most {len(spec.signature)} positional arguments "
+                f"but {len(layer.args)} were given",
+                code="KC103",
+            )
+        for arg, value in zip(spec.signature, layer.args):
+            values[arg.name] = value
+        for key, value in layer.kwargs:
+            key = spec.kwarg_aliases.get(key, key)
+            if key in values and key in {a.name for a in spec.signature[: len(layer.args)]}:
+                raise ShapeError(
+                    f"{spec.name} got multiple values for argument `{key}`", code="KC103"
+                )
+            values[key] = value
+        self._values = values
+
+    def given(self, name: str) -> bool:
+        return name in self._values
+
+    def raw(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name, default)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.get(name)
+
+    def get(self, name: str) -> Any:
+        if name in self._values:
+            value = self._values[name]
+            if isinstance(value, Unknown):
+                raise Unresolved(f"`{name}` is not known ({value.reason})")
+            return value
+        if self._layer.open_kwargs is not None:
+            raise Unresolved(
+                f"`{name}` may be set by **kwargs ({self._layer.open_kwargs.reason})"
+            )
+        default = self._defaults.get(name, None)
+        if default is REQUIRED:
+            raise ShapeError(
+                f"{self._spec.name} is missing its required argument `{name}`", code="KC103"
+            )
+        return default
+
+
+# -- argument normalisation (as keras.src.utils.argument_validation) --------
+
+
+def is_int(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, Expr)
+
+
+def as_int(value: Any, name: str) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if not is_int(value):
+        raise ShapeError(f"`{name}` must be an integer, got {value!r}", code="KC103")
+    return value
+
+
+def as_tuple(value: Any, n: int, name: str) -> Tuple[Any, ...]:
+    """``standardize_tuple``: an int or an n-sequence of ints → an n-tuple."""
+    if is_int(value):
+        return (value,) * n
+    if isinstance(value, (tuple, list)):
+        if len(value) != n:
+            raise ShapeError(
+                f"`{name}` must be an integer or a tuple of {n} integers, got {_show(value)}",
+                code="KC103",
+            )
+        for item in value:
+            if isinstance(item, Unknown):
+                raise Unresolved(f"`{name}` is not known ({item.reason})")
+            as_int(item, name)
+        return tuple(value)
+    raise ShapeError(f"`{name}` must be an integer or a tuple, got {value!r}", code="KC103")
+
+
+def as_padding(value: Any, allowed: Sequence[str] = ("valid", "same")) -> str:
+    if not isinstance(value, str) or value.lower() not in allowed:
+        raise ShapeError(f"`padding` must be one of {', '.join(allowed)}; got {value!r}", code="KC103")
+    return value.lower()
+
+
+def as_data_format(value: Any) -> str:
+    if value is None:
+        return "channels_last"
+    if not isinstance(value, str) or value.lower() not in ("channels_last", "channels_first"):
+        raise ShapeError(f"`data_format` must be channels_last or channels_first; got {value!r}", code="KC103")
+    return value.lower()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(render(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    return render(value)
+
+
+def show_shape(shape: Any) -> str:
+    """``(None, 160, 160, 128)``: a shape as Keras prints it."""
+    if shape is None:
+        return "?"
+    if shape and isinstance(shape[0], tuple):
+        return "[" + ", ".join(show_shape(s) for s in shape) + "]"
+    return "(" + ", ".join(render(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+# -- shape helpers ----------------------------------------------------------
+
+
+def require_rank(spec_name: str, shape: Shape, rank: int) -> None:
+    if len(shape) != rank:
+        raise ShapeError(
+            f"{spec_name} expects input of rank {rank} (ndim={rank}), got {show_shape(shape)} "
+            f"of rank {len(shape)}",
+            code="KC104",
+        )
+
+
+def require_min_rank(spec_name: str, shape: Shape, rank: int) -> None:
+    if len(shape) < rank:
+        raise ShapeError(
+            f"{spec_name} expects input of rank at least {rank}, got {show_shape(shape)}",
+            code="KC104",
+        )
+
+
+def split_channels(shape: Shape, data_format: str) -> Tuple[Any, Tuple[Any, ...]]:
+    """(channels, spatial dims) of a batched shape."""
+    if data_format == "channels_last":
+        return shape[-1], tuple(shape[1:-1])
+    return shape[1], tuple(shape[2:])
+
+
+def join_channels(batch: Any, spatial: Sequence[Any], channels: Any, data_format: str) -> Shape:
+    if data_format == "channels_last":
+        return (batch, *spatial, channels)
+    return (batch, channels, *spatial)
+
+
+def known_channels(spec_name: str, channels: Any) -> Any:
+    if channels is None:
+        raise ShapeError(
+            f"{spec_name}: the channel dimension of the inputs must be defined, found None",
+            code="KC102",
+        )
+    return channels
+
+
+def arith(fn: Callable[[], Any], what: str) -> Any:
+    """Run symbolic arithmetic, turning an overgrown expression into ``Unresolved``."""
+    try:
+        return fn()
+    except (TooComplex, ZeroDivisionError, TypeError) as exc:
+        raise Unresolved(f"{what}: {exc}") from None
+
+
+def window_length(length: Any, window: Any, stride: Any, padding: str, dilation: Any = 1) -> Any:
+    """Output length of a convolution or pooling window along one axis.
+
+    ``valid``: ``floor((L - d*(k-1) - 1)/s) + 1``; ``same``/``causal``:
+    ``floor((L - 1)/s) + 1``. ``None`` stays ``None``. Raises on a non-positive
+    exact result, as Keras does.
+    """
+    if length is None:
+        return None
+    if not all(isinstance(v, int) for v in (window, stride, dilation)):
+        raise Unresolved("kernel size, strides or dilation are symbolic")
+    if padding == "valid":
+        out = arith(lambda: floordiv(length - dilation * (window - 1) - 1, stride) + 1, "window")
+    else:
+        # floor((L-1)/s) + 1 == ceil(L/s) for L >= 1; ceil reads better when symbolic.
+        out = arith(lambda: ceildiv(length, stride) if isinstance(length, Expr) else floordiv(length - 1, stride) + 1,
+                    "window")
+    return out
+
+
+def nonpositive(dims: Sequence[Any]) -> bool:
+    return any(isinstance(d, int) and d <= 0 for d in dims)
+
+
+def product(values: Sequence[Any]) -> Any:
+    out: Any = 1
+    for v in values:
+        out = arith(lambda: out * v, "product")
+    return out
+
+
+def ceil_div(a: Any, b: Any) -> Any:
+    return arith(lambda: ceildiv(a, b), "division")
+
+
+def lookup_kwarg(layer: LayerDef, *names: str) -> Optional[Any]:
+    for name in names:
+        if layer.has_kwarg(name):
+            return layer.kwarg(name)
+    return None

@@ -1,0 +1,101 @@
+"""Canonical names for everything importable from Keras, whatever the import style.
+
+``tensorflow.keras.layers.Conv2D``, ``tf.keras.layers.Conv2D``,
+``keras.layers.convolutional.Conv2D`` and ``tf_keras.layers.Conv2D`` all become
+``keras.layers.Conv2D``; :func:`classify` says what a canonical path denotes.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+from .. import catalogue
+
+# Longest first: prefixes that are the Keras package under another name.
+_KERAS_ROOTS = (
+    "tensorflow.python.keras",
+    "tensorflow.compat.v1.keras",
+    "tensorflow.compat.v2.keras",
+    "tensorflow.keras",
+    "tf_keras",
+    "keras.src",
+    "keras.api",
+    "keras._tf_keras.keras",
+    "keras",
+)
+
+# Submodules whose members are re-exported as ``keras.layers.X``.
+_LAYER_MODULES = {
+    "layers",
+    "layers.core",
+    "layers.convolutional",
+    "layers.pooling",
+    "layers.merge",
+    "layers.merging",
+    "layers.normalization",
+    "layers.reshaping",
+    "layers.activation",
+    "layers.activations",
+    "layers.regularization",
+    "layers.recurrent",
+    "layers.advanced_activations",
+    "layers.noise",
+    "layers.embeddings",
+    "layers.wrappers",
+    "layers.rnn",
+    "layers.attention",
+    "layers.preprocessing",
+}
+
+_MODEL_MODULES = {"", "models", "engine", "engine.training", "engine.sequential", "engine.functional",
+                  "models.sequential", "models.functional", "models.model"}
+
+
+def canonical(path: str) -> Optional[str]:
+    """``tensorflow.keras.layers.Dense`` → ``keras.layers.Dense``; None if not Keras."""
+    for root in _KERAS_ROOTS:
+        if path == root:
+            return "keras"
+        if path.startswith(root + "."):
+            return "keras." + path[len(root) + 1:]
+    return None
+
+
+def is_keras_module(path: str) -> bool:
+    return canonical(path) is not None
+
+
+def classify(path: str) -> Tuple[str, str]:
+    """What a canonical ``keras...`` path denotes.
+
+    Returns ``(kind, name)`` with kind one of ``layer`` (a layer class),
+    ``layer_function`` (``concatenate`` and friends), ``input`` (``Input``),
+    ``sequential``, ``model``, ``application``, ``module`` or ``other``.
+    """
+    if not path.startswith("keras"):
+        return "other", path
+    rest = path[len("keras."):] if path != "keras" else ""
+    module, _, last = rest.rpartition(".")
+    if not rest:
+        return "module", path
+    if last in ("Input",) and (module in _LAYER_MODULES or module in ("", "engine.input_layer", "layers.input_layer")):
+        return "input", "Input"
+    if module in _MODEL_MODULES or module in _LAYER_MODULES:
+        if last == "Sequential":
+            return "sequential", last
+        if last in ("Model", "Functional"):
+            return "model", last
+    if module in _LAYER_MODULES or module.startswith("layers."):
+        if last in catalogue.LAYER_FUNCTIONS:
+            return "layer_function", catalogue.LAYER_FUNCTIONS[last]
+        if last[:1].isupper():
+            return "layer", last
+    if module.startswith("applications") and last[:1].isupper():
+        return "application", last
+    if rest in _LAYER_MODULES or rest in _MODEL_MODULES or rest.split(".")[0] in (
+        "applications", "activations", "initializers", "regularizers", "constraints", "optimizers",
+        "losses", "metrics", "utils", "backend", "ops", "callbacks", "datasets", "preprocessing",
+        "mixed_precision", "config", "random",
+    ):
+        return "module", path
+    return "other", path

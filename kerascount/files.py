@@ -1,0 +1,109 @@
+"""Finding and reading the files to analyse. Never raises on a bad file: it says what is wrong."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterator, List, Optional, Sequence, Tuple
+
+from .config import Config
+
+SOURCE_SUFFIXES = (".py", ".pyi")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str
+    text: Optional[str]
+    #: Why the file could not be read (text is None then).
+    error: Optional[str] = None
+
+
+def discover(paths: Sequence[str], cfg: Config) -> Tuple[List[str], List[str]]:
+    """Files to analyse (sorted, unique) and problems with the given paths."""
+    found: List[str] = []
+    problems: List[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found.extend(_walk(path, cfg))
+        elif os.path.lexists(path):
+            if not os.path.exists(path):
+                problems.append(f"{path}: broken symbolic link")
+            else:
+                found.append(path)
+        else:
+            problems.append(f"{path}: no such file or directory")
+    seen = set()
+    unique = []
+    for f in found:
+        key = os.path.normcase(os.path.abspath(f))
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems
+
+
+def _walk(root: str, cfg: Config) -> Iterator[str]:
+    visited = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            real = os.path.realpath(folder)
+            if real in visited:
+                continue  # a symlink loop
+            visited.add(real)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if name.startswith(".") or cfg.excluded(entry.path) or os.path.exists(
+                        os.path.join(entry.path, "pyvenv.cfg")):
+                    continue
+                subdirs.append(entry.path)
+            elif name.endswith(SOURCE_SUFFIXES) and not cfg.excluded(entry.path):
+                yield _clean(entry.path)
+        stack.extend(reversed(subdirs))
+
+
+def _clean(path: str) -> str:
+    return path[2:] if path.startswith("./") else path
+
+
+def read(path: str) -> Source:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except IsADirectoryError:
+        return Source(path, None, "is a directory")
+    except OSError as exc:
+        return Source(path, None, f"cannot read: {exc.strerror or exc}")
+    return decode(path, data)
+
+
+def decode(path: str, data: bytes) -> Source:
+    if b"\x00" in data:
+        return Source(path, None, "binary file (contains NUL bytes)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return Source(path, data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return Source(path, None, f"not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})")
+
+
+def may_define_models(text: str) -> bool:
+    """The prefilter: a file that never says "keras" cannot reach Keras through an import.
+
+    Every import style (``keras``, ``tensorflow.keras``, ``tf.keras``, ``tf_keras``,
+    ``from tensorflow import keras``) spells the word, and star imports and aliases
+    come through such an import.
+    """
+    return "keras" in text

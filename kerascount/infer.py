@@ -1,0 +1,368 @@
+"""The infer stage: a model in the IR → output shapes and parameter counts per layer.
+
+Shapes flow through the layer catalogue exactly as Keras computes them. Layer
+order follows Keras 3's ``map_graph`` (``keras/src/ops/function.py``): layers by
+decreasing depth from the outputs, ties broken by first DFS visit. A layer's
+weights come from its first call anywhere in the file (that is when Keras builds
+it); the shape shown for it comes from its last call (as ``model.summary()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from . import catalogue
+from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights
+from .ir import (
+    Count,
+    FileIR,
+    LayerDef,
+    LayerResult,
+    ModelDef,
+    ModelResult,
+    Node,
+    Problem,
+    Shape,
+    TensorRef,
+    Unknown,
+)
+from .symbolic import Expr, TooComplex
+
+
+class _Fail(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+class FileContext:
+    """Memoised shapes and weights of every node and layer of one file."""
+
+    def __init__(self, ir: FileIR) -> None:
+        self.ir = ir
+        self._out: Dict[int, Any] = {}
+        self._weights: Dict[int, Any] = {}
+        self.first_node: Dict[int, Node] = {}
+        self.last_node: Dict[int, Node] = {}
+        for node in ir.nodes:
+            self.first_node.setdefault(node.layer, node)
+            self.last_node[node.layer] = node
+
+    # -- shapes -----------------------------------------------------------
+    def output(self, node: Node) -> Any:
+        """The output shape(s) of a node, or raise ``_Fail``."""
+        if node.id not in self._out:
+            try:
+                self._out[node.id] = ("ok", self._compute(node))
+            except _Fail as f:
+                self._out[node.id] = ("fail", f.problem)
+        state, value = self._out[node.id]
+        if state == "fail":
+            raise _Fail(value)
+        return value
+
+    def tensor(self, ref: TensorRef) -> Shape:
+        out = self.output(self.ir.node(ref.node))
+        if out and isinstance(out[0], tuple):
+            return out[ref.index]
+        return out
+
+    def input_shapes(self, node: Node) -> Any:
+        shapes = []
+        for ref in node.inputs:
+            try:
+                shapes.append(self.tensor(ref))
+            except _Fail as f:
+                raise _Fail(_upstream(f.problem)) from None
+        return shapes if node.list_input else shapes[0]
+
+    def _compute(self, node: Node) -> Any:
+        layer = self.ir.layer(node.layer)
+        spec = _spec(layer)
+        if not node.inputs:
+            return run(spec, layer, None, "output")
+        shapes = self.input_shapes(node)
+        if spec.multi_input != node.list_input and layer.type != "InputLayer":
+            if spec.multi_input:
+                raise _Fail(Problem("KC107", f"{layer.type} must be called on a list of tensors", True))
+            raise _Fail(Problem("KC102", f"{layer.type} is called on a list of {len(shapes)} tensors", True))
+        out = run(spec, layer, shapes, "output")
+        if node is self.first_node.get(layer.uid):
+            self._weights[layer.uid] = run(spec, layer, shapes, "weights")
+        return out
+
+    # -- weights ----------------------------------------------------------
+    def weights(self, layer: LayerDef) -> Weights:
+        if layer.type == "InputLayer":
+            return Weights()
+        first = self.first_node.get(layer.uid)
+        if first is None:
+            raise _Fail(Problem("KC901", f"{layer.name} is never called on a tensor", False))
+        self.output(first)
+        return _trainable(layer, self._weights[layer.uid])
+
+
+def _spec(layer: LayerDef) -> LayerSpec:
+    spec = catalogue.lookup(layer.type) if layer.known else None
+    if spec is None:
+        what = f"unknown layer `{layer.type}`" if not layer.type[:1].isupper() or "." in layer.type or "(" in \
+            layer.type else f"layer `{layer.type}` is not in the catalogue yet"
+        raise _Fail(Problem("KC901", what, False))
+    return spec
+
+
+def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str) -> Any:
+    """Call a spec function, translating its exceptions into problems."""
+    try:
+        args = BoundArgs(spec, layer)
+        fn = spec.output_shape if what == "output" else spec.weights
+        return fn(args, shapes)
+    except ShapeError as exc:
+        raise _Fail(Problem(exc.code, exc.message, True)) from None
+    except Unresolved as exc:
+        raise _Fail(Problem("KC901", f"{layer.name}: {exc.reason}", False)) from None
+    except TooComplex as exc:
+        raise _Fail(Problem("KC901", f"{layer.name}: {exc}", False)) from None
+    except (TypeError, ValueError, IndexError, ZeroDivisionError, OverflowError, AttributeError) as exc:
+        # An argument of a type the spec does not expect: Keras would reject it too,
+        # but we do not claim to know how; report it as unresolved, never crash.
+        raise _Fail(Problem("KC901", f"{layer.name}: arguments not understood ({exc})", False)) from None
+
+
+def _trainable(layer: LayerDef, w: Weights) -> Weights:
+    flag = layer.kwarg("trainable", True)
+    if flag is False:
+        return Weights(trainable=0, non_trainable=_add(w.trainable, w.non_trainable))
+    if isinstance(flag, (Unknown, Expr)):
+        return Weights(trainable=None, non_trainable=None)
+    return w
+
+
+def _upstream(p: Problem) -> Problem:
+    if p.message.startswith("input is unknown"):
+        return p
+    return Problem("KC901", f"input is unknown ({p.message})" if not p.error else
+                   "input is unknown (an earlier layer fails)", False)
+
+
+def _add(a: Count, b: Count) -> Count:
+    if a is None or b is None:
+        return None
+    return a + b
+
+
+def _sum(values: Sequence[Count]) -> Count:
+    total: Count = 0
+    for v in values:
+        total = _add(total, v)
+    return total
+
+
+def _status(*counts: Count) -> str:
+    if any(c is None for c in counts):
+        return "unknown"
+    if any(isinstance(c, Expr) for c in counts):
+        return "symbolic"
+    return "exact"
+
+
+# -- models ----------------------------------------------------------------
+
+
+def infer_file(ir: FileIR) -> Tuple[ModelResult, ...]:
+    ctx = FileContext(ir)
+    return tuple(infer_model(ctx, m) for m in ir.models)
+
+
+def infer_model(ctx: FileContext, model: ModelDef) -> ModelResult:
+    if model.kind == "sequential":
+        result = _sequential(ctx, model)
+    else:
+        result = _functional(ctx, model)
+    if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
+        why = model.trainable if isinstance(model.trainable, Unknown) else ctx.ir.trainable_unknown
+        result = replace(result, trainable=None, non_trainable=None, reasons=(*result.reasons, why.reason),
+                         rows=tuple(replace(r, trainable=None, non_trainable=None) for r in result.rows))
+    elif model.trainable is False:
+        result = replace(result, trainable=0 if result.total is not None else None,
+                         non_trainable=result.total,
+                         rows=tuple(replace(r, trainable=0 if r.params is not None else None,
+                                            non_trainable=r.params) for r in result.rows))
+    return result
+
+
+def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optional[Problem] = None,
+         node: Optional[Node] = None, input_shape: Any = None) -> LayerResult:
+    if weights is None:
+        return LayerResult(layer, shape, None, None, None, input_shape, problem, node)
+    return LayerResult(layer, shape, _add(weights.trainable, weights.non_trainable), weights.trainable,
+                       weights.non_trainable, input_shape, problem, node)
+
+
+def _finish(model: ModelDef, rows: List[LayerResult], inputs: Sequence[Any], outputs: Sequence[Any],
+            reasons: List[str], unbuilt: bool = False) -> ModelResult:
+    total = _sum([r.params for r in rows])
+    trainable = _sum([r.trainable for r in rows])
+    non_trainable = _sum([r.non_trainable for r in rows])
+    status = "unbuilt" if unbuilt else _status(total, trainable, non_trainable)
+    if model.unresolved is not None:
+        status = "unknown"
+        total = trainable = non_trainable = None
+    for r in rows:
+        if r.problem is not None and r.problem.message not in reasons and not r.problem.message.startswith(
+                "input is unknown"):
+            reasons.append(r.problem.message)
+    return ModelResult(model, tuple(rows), tuple(inputs), tuple(outputs), total, trainable, non_trainable,
+                       status, tuple(reasons))
+
+
+def _sequential(ctx: FileContext, model: ModelDef) -> ModelResult:
+    layers = [ctx.ir.layer(uid) for uid in model.layers]
+    if model.unresolved is not None:
+        rows = [_row(l, None, None, Problem("KC901", model.unresolved.reason, False)) for l in layers]
+        return _finish(model, rows, [], [], [model.unresolved.reason])
+    shape: Any = None
+    failure: Optional[Problem] = None
+    try:
+        shape = _sequential_input(ctx, model, layers)
+    except _Fail as f:
+        failure = f.problem
+    if shape is None and failure is None:
+        rows = [_row(l, None, None) for l in layers]
+        return _finish(model, rows, [], [], ["the model has no input shape, so Keras has not built it: "
+                                             "give the first layer input_shape=, start with keras.Input, "
+                                             "or call model.build()"], unbuilt=True)
+    inputs = [shape] if failure is None else []
+    rows: List[LayerResult] = []
+    for layer in layers:
+        if failure is not None:
+            rows.append(_row(layer, None, None, _upstream(failure)))
+            continue
+        try:
+            spec = _spec(layer)
+            if spec.multi_input:
+                raise _Fail(Problem("KC107", f"{layer.type} in a Sequential model is called on a single tensor",
+                                    True))
+            out = run(spec, layer, shape, "output")
+            weights = _trainable(layer, run(spec, layer, shape, "weights"))
+            rows.append(_row(layer, out, weights, input_shape=shape))
+            shape = out
+        except _Fail as f:
+            failure = f.problem
+            rows.append(_row(layer, None, None, f.problem, input_shape=shape))
+    outputs = [shape] if failure is None else []
+    return _finish(model, rows, inputs, outputs, [])
+
+
+def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef]) -> Any:
+    if model.input_layer is not None:
+        layer = ctx.ir.layer(model.input_layer)
+        return run(_spec(layer), layer, None, "output")
+    if layers:
+        first = layers[0]
+        for key in ("input_shape", "input_dim", "batch_input_shape"):
+            if first.has_kwarg(key):
+                value = first.kwarg(key)
+                if key == "input_dim":
+                    value = (value,)
+                synthetic = LayerDef(-1, "InputLayer", "input_layer", (),
+                                     (("batch_shape" if key == "batch_input_shape" else "shape", value),),
+                                     first.span)
+                return run(_spec(synthetic), synthetic, None, "output")
+    if model.build_shape is not None:
+        shape = model.build_shape
+        if isinstance(shape, Unknown):
+            raise _Fail(Problem("KC901", f"model.build() shape is not known ({shape.reason})", False))
+        synthetic = LayerDef(-1, "InputLayer", "input_layer", (), (("batch_shape", shape),), model.span)
+        return run(_spec(synthetic), synthetic, None, "output")
+    return None
+
+
+def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef]) -> List[int]:
+    """Keras's ``map_graph`` layer order for the graph from ``inputs`` to ``outputs``."""
+    nodes = ctx.ir.nodes
+    finished: set = set()
+    in_progress: set = set()
+    order: List[Node] = []
+    op_index: Dict[int, int] = {}
+    input_set = set(inputs)
+
+    def visit(ref: TensorRef) -> None:
+        stack = [(ref, False)]
+        while stack:
+            tref, expanded = stack.pop()
+            node = nodes[tref.node]
+            if expanded:
+                finished.add(node.id)
+                in_progress.discard(node.id)
+                order.append(node)
+                continue
+            if node.id in finished:
+                continue
+            if node.inputs and tref in input_set:
+                finished.add(node.id)
+                continue
+            if node.id in in_progress:
+                continue
+            op_index.setdefault(node.layer, len(op_index))
+            in_progress.add(node.id)
+            stack.append((tref, True))
+            for child in reversed(node.inputs):
+                stack.append((child, False))
+
+    for out in outputs:
+        visit(out)
+    in_graph = {n.id for n in order}
+    node_depth: Dict[int, int] = {}
+    op_depth: Dict[int, int] = {}
+    for node in reversed(order):
+        depth = node_depth.setdefault(node.id, 0)
+        depth = max(depth, op_depth.get(node.layer, 0))
+        op_depth[node.layer] = depth
+        node_depth[node.id] = depth
+        for ref in node.inputs:
+            parent = ref.node
+            if parent in in_graph:
+                node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
+    for ref in inputs:
+        node = nodes[ref.node]
+        if node.layer not in op_depth and not node.inputs:
+            op_depth[node.layer] = 0
+            op_index[node.layer] = -1
+    by_depth: Dict[int, List[int]] = {}
+    for layer, depth in op_depth.items():
+        by_depth.setdefault(depth, []).append(layer)
+    result: List[int] = []
+    for depth in sorted(by_depth, reverse=True):
+        result.extend(sorted(by_depth[depth], key=lambda l: op_index[l]))
+    return result
+
+
+def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
+    if model.unresolved is not None:
+        return _finish(model, [], [], [], [model.unresolved.reason])
+    order = build_map(ctx, model.inputs, model.outputs)
+    rows: List[LayerResult] = []
+    reasons: List[str] = []
+    for uid in order:
+        layer = ctx.ir.layer(uid)
+        last = ctx.last_node.get(uid)
+        try:
+            shape = ctx.output(last) if last is not None else None
+            if shape is not None and shape and isinstance(shape[0], tuple):
+                shape = tuple(shape)
+            weights = ctx.weights(layer)
+            rows.append(_row(layer, shape, weights, node=last,
+                             input_shape=ctx.input_shapes(last) if last is not None and last.inputs else None))
+        except _Fail as f:
+            rows.append(_row(layer, None, None, f.problem, node=last))
+    inputs = [_safe(ctx, r) for r in model.inputs]
+    outputs = [_safe(ctx, r) for r in model.outputs]
+    return _finish(model, rows, inputs, outputs, reasons)
+
+
+def _safe(ctx: FileContext, ref: TensorRef) -> Any:
+    try:
+        return ctx.tensor(ref)
+    except _Fail:
+        return None

@@ -1,0 +1,193 @@
+"""The model IR: plain, frozen dataclasses shared by every stage after parsing.
+
+The extract stage (the only one that touches libcst) produces a :class:`FileIR`:
+every layer object a file constructs (:class:`LayerDef`), every call of a layer
+on tensors (:class:`Node`) and every model (:class:`ModelDef`). The infer stage
+turns a model into a :class:`ModelResult` with shapes and parameter counts. The
+rules read both and produce :class:`Diagnostic` objects; reporters format them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Tuple, Union
+
+from .symbolic import Expr
+
+#: A dimension: exact, symbolic, or ``None`` (Keras's ``None``, e.g. the batch).
+Dim = Union[int, Expr, None]
+#: A tensor shape including the batch dimension.
+Shape = Tuple[Dim, ...]
+#: A parameter count: exact, symbolic, or ``None`` when unknown.
+Count = Union[int, Expr, None]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A source range. Lines and columns are 1-based; ``end_column`` is exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """A value the source does not determine, with the reason in words."""
+
+    reason: str
+    span: Optional[Span] = None
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+
+@dataclass(frozen=True)
+class LayerDef:
+    """A layer object as constructed in the source: ``Conv2D(32, 3, padding="same")``.
+
+    ``type`` is the canonical Keras class name when the catalogue knows the
+    callee, else the callee's source text with ``known=False``. ``args`` and
+    ``kwargs`` hold resolved values: Python constants, tuples, ``Expr``,
+    :class:`Unknown`, or another :class:`LayerDef` for wrapper layers.
+    """
+
+    uid: int
+    type: str
+    name: str
+    args: Tuple[Any, ...]
+    kwargs: Tuple[Tuple[str, Any], ...]
+    span: Span
+    known: bool = True
+    #: A ``**kwargs`` splat whose content is unknown: any argument may be set.
+    open_kwargs: Optional[Unknown] = None
+
+    def kwarg(self, key: str, default: Any = None) -> Any:
+        for k, v in self.kwargs:
+            if k == key:
+                return v
+        return default
+
+    def has_kwarg(self, key: str) -> bool:
+        return any(k == key for k, _ in self.kwargs)
+
+
+@dataclass(frozen=True)
+class TensorRef:
+    """Output ``index`` of node ``node``."""
+
+    node: int
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class Node:
+    """One call of a layer on tensors; an ``InputLayer`` node has no inputs."""
+
+    id: int
+    layer: int
+    inputs: Tuple[TensorRef, ...]
+    #: True when the layer was called on a list (merge layers), even of one tensor.
+    list_input: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class ModelDef:
+    """A model the source builds.
+
+    For ``kind == "sequential"`` the model is ``layers`` in order, fed by
+    ``input_layer`` (an ``InputLayer`` def from ``Input``/``InputLayer``/
+    ``input_shape=``) or by ``build_shape`` from ``model.build(...)``.
+    For ``kind == "functional"`` it is the graph from ``inputs`` to ``outputs``.
+    """
+
+    kind: str
+    name: Optional[str]
+    span: Span
+    layers: Tuple[int, ...] = ()
+    input_layer: Optional[int] = None
+    build_shape: Any = None
+    inputs: Tuple[TensorRef, ...] = ()
+    outputs: Tuple[TensorRef, ...] = ()
+    #: Why the extract stage could not follow this model, if it could not.
+    unresolved: Optional[Unknown] = None
+    #: Set when the model was built by calling its function with default arguments.
+    from_defaults: Optional[str] = None
+    #: ``model.trainable = False`` makes every weight non-trainable; Unknown if not known.
+    trainable: Any = True
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the extract stage wants reported (syntax error, analysis limit)."""
+
+    code: str
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class FileIR:
+    path: str
+    layers: Tuple[LayerDef, ...]
+    nodes: Tuple[Node, ...]
+    models: Tuple[ModelDef, ...]
+    notes: Tuple[Note, ...] = ()
+    #: Set when code the analysis cannot follow changes ``.trainable`` flags.
+    trainable_unknown: Optional[Unknown] = None
+
+    def layer(self, uid: int) -> LayerDef:
+        return self.layers[uid]
+
+    def node(self, nid: int) -> Node:
+        return self.nodes[nid]
+
+
+# -- infer stage -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a layer has no numbers: a Keras error (``error=True``) or a gap in analysis."""
+
+    code: str
+    message: str
+    error: bool
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    layer: LayerDef
+    #: A shape, a tuple of shapes for layers with several outputs, or None if unknown.
+    output_shape: Any
+    params: Count
+    trainable: Count
+    non_trainable: Count
+    input_shape: Any = None
+    problem: Optional[Problem] = None
+    #: The node whose call failed (for positions), if any.
+    node: Optional[Node] = None
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    model: ModelDef
+    rows: Tuple[LayerResult, ...]
+    inputs: Tuple[Any, ...]
+    outputs: Tuple[Any, ...]
+    total: Count
+    trainable: Count
+    non_trainable: Count
+    #: "exact", "symbolic", "unknown" (some numbers missing) or "unbuilt".
+    status: str
+    reasons: Tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str
+    message: str
+    span: Span

@@ -1,0 +1,68 @@
+"""JSON output, schema version 1 (documented in docs/json-schema.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Sequence
+
+from .shapes import count_json, shape_json
+
+SCHEMA_VERSION = 1
+
+
+def _layer(row) -> Dict[str, Any]:
+    return {
+        "name": row.layer.name,
+        "type": row.layer.type,
+        "line": row.layer.span.line,
+        "output_shape": shape_json(row.output_shape),
+        "params": count_json(row.params),
+        "trainable_params": count_json(row.trainable),
+        "non_trainable_params": count_json(row.non_trainable),
+    }
+
+
+def _model(m) -> Dict[str, Any]:
+    return {
+        "name": m.model.name,
+        "line": m.model.span.line,
+        "column": m.model.span.column,
+        "kind": m.model.kind,
+        "inputs": [shape_json(s) for s in m.inputs],
+        "outputs": [shape_json(s) for s in m.outputs],
+        "layers": [_layer(r) for r in m.rows],
+        "total_params": count_json(m.total),
+        "trainable_params": count_json(m.trainable),
+        "non_trainable_params": count_json(m.non_trainable),
+        "status": m.status,
+        "reasons": list(dict.fromkeys(m.reasons)),
+        "caveat": m.model.from_defaults,
+    }
+
+
+def _diag(d) -> Dict[str, Any]:
+    return {
+        "code": d.code,
+        "severity": d.severity,
+        "message": d.message,
+        "line": d.span.line,
+        "column": d.span.column,
+        "end_line": d.span.end_line,
+        "end_column": d.span.end_column,
+    }
+
+
+def render(reports: Sequence, version: str, problems: Sequence[str] = ()) -> str:
+    files: List[Dict[str, Any]] = [
+        {"path": r.path, "models": [_model(m) for m in r.models], "diagnostics": [_diag(d) for d in r.diagnostics]}
+        for r in reports
+    ]
+    doc = {"kerascount": version, "schema": SCHEMA_VERSION, "files": files}
+    if problems:
+        doc["errors"] = list(problems)
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def rules(rule_classes: Sequence) -> str:
+    return json.dumps([{"code": r.CODE, "name": r.NAME, "severity": r.SEVERITY, "summary": r.SUMMARY,
+                        "default_enabled": r.DEFAULT_ENABLED, "doc": r.DOC} for r in rule_classes], indent=2) + "\n"

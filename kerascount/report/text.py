@@ -1,0 +1,99 @@
+"""Text output: ruff-style lint lines, and a summary table like ``model.summary()``."""
+
+from __future__ import annotations
+
+from typing import List, Sequence
+
+from ..numbers import count, human
+from .shapes import shape_text
+
+
+def lint(reports: Sequence, problems: Sequence[str] = ()) -> str:
+    lines: List[str] = []
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for report in reports:
+        for d in report.diagnostics:
+            counts[d.severity] += 1
+            lines.append(f"{report.path}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
+    total = sum(counts.values())
+    if total == 0:
+        lines.append("All checks passed!")
+    else:
+        parts = [f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}" for kind, n in counts.items() if n]
+        lines.append(f"Found {total} diagnostic{'s' if total != 1 else ''} ({', '.join(parts)}).")
+    return "\n".join(lines) + "\n"
+
+
+def _table(model) -> List[str]:
+    header = ("Layer (type)", "Output Shape", "Param #")
+    rows = [(f"{r.layer.name} ({r.layer.type})", shape_text(r.output_shape), count(r.params)) for r in model.rows]
+    widths = [max([len(header[i])] + [len(row[i]) for row in rows]) for i in range(3)]
+    total_width = sum(widths) + 8
+
+    def fmt(cells) -> str:
+        return f" {cells[0]:<{widths[0]}}   {cells[1]:<{widths[1]}}   {cells[2]:>{widths[2]}}"
+
+    out = ["_" * total_width, fmt(header), "=" * total_width]
+    for row in rows:
+        out.append(fmt(row))
+    if not rows:
+        out.append(" (no layers found)")
+    out.append("=" * total_width)
+    for label, value in (("Total", model.total), ("Trainable", model.trainable),
+                         ("Non-trainable", model.non_trainable)):
+        text = count(value)
+        if isinstance(value, int) and value >= 1000:
+            text += f" ({human(value)})"
+        out.append(f"{label} params: {text}")
+    out.append("_" * total_width)
+    return out
+
+
+_STATUS = {
+    "exact": "",
+    "symbolic": " [symbolic]",
+    "unknown": " [not fully resolved]",
+    "unbuilt": " [not built: no input shape]",
+}
+
+
+def summary(reports: Sequence, problems: Sequence[str] = ()) -> str:
+    out: List[str] = []
+    n = 0
+    for report in reports:
+        for model in report.models:
+            n += 1
+            name = f'"{model.model.name}"' if model.model.name else "(unnamed)"
+            out.append(f"{report.path}:{model.model.span.line}: Model {name} ({model.model.kind})"
+                       f"{_STATUS[model.status]}")
+            if model.model.from_defaults:
+                out.append(f"  note: {model.model.from_defaults}")
+            out.extend(_table(model))
+            for reason in dict.fromkeys(model.reasons):
+                out.append(f"  ? {reason}")
+            out.append("")
+        for d in report.diagnostics:
+            if d.severity == "error":
+                out.append(f"{report.path}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
+    if n == 0:
+        out.append("No Keras models found.")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def rules_table(rule_classes: Sequence) -> str:
+    width = max(len(r.NAME) for r in rule_classes)
+    lines = []
+    for r in rule_classes:
+        flag = "" if r.DEFAULT_ENABLED else "  (opt-in)"
+        lines.append(f"{r.CODE}  {r.NAME:<{width}}  {r.SEVERITY:<7}  {r.SUMMARY}{flag}")
+    return "\n".join(lines) + "\n"
+
+
+def rule_doc(r) -> str:
+    head = f"# {r.NAME} ({r.CODE})\n\nDefault severity: {r.SEVERITY}." + (
+        "" if r.DEFAULT_ENABLED else " Off by default; enable with `extend-select`.") + "\n\n" + r.SUMMARY + ".\n\n"
+    options = ""
+    if r.OPTIONS:
+        options = "\n## Options\n" + "".join(
+            f"- `{k}` (default `{d}`): {h}\n" for k, (d, h) in r.OPTIONS.items())
+    return head + r.DOC.rstrip() + "\n" + options

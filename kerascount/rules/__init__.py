@@ -1,0 +1,15 @@
+"""The rule registry: every rule, by code."""
+
+from __future__ import annotations
+
+from typing import Dict, List, Type
+
+from . import analysis, geometry, hygiene, size
+from .base import Rule, RuleContext
+
+ALL: List[Type[Rule]] = sorted(
+    [*analysis.RULES, *geometry.RULES, *size.RULES, *hygiene.RULES], key=lambda r: r.CODE
+)
+BY_CODE: Dict[str, Type[Rule]] = {r.CODE: r for r in ALL}
+
+__all__ = ["ALL", "BY_CODE", "Rule", "RuleContext"]

@@ -1,0 +1,81 @@
+"""What a rule is: a code, a name, a severity, docs, examples, and a check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+
+from ..ir import Diagnostic, FileIR, LayerResult, ModelResult, Node, Span
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """Everything a rule may read about one file. Rules compute; they never format."""
+
+    path: str
+    ir: FileIR
+    models: Tuple[ModelResult, ...]
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def option(self, rule: "Rule", key: str) -> Any:
+        return self.options.get(key, rule.OPTIONS[key][0])
+
+
+class Rule:
+    """Subclass with the class attributes below and a ``check`` generator.
+
+    ``DOC`` is Markdown with the sections *What it does*, *Why is this bad?*,
+    *Example* and *Use instead* (as ruff's rule pages). ``VALID`` and ``INVALID``
+    are complete source files; the test suite runs every one of them.
+    """
+
+    CODE: ClassVar[str] = ""
+    NAME: ClassVar[str] = ""
+    SEVERITY: ClassVar[str] = "warning"
+    SUMMARY: ClassVar[str] = ""
+    DOC: ClassVar[str] = ""
+    VALID: ClassVar[List[str]] = []
+    INVALID: ClassVar[List[str]] = []
+    #: Off unless selected (opt-in style rules).
+    DEFAULT_ENABLED: ClassVar[bool] = True
+    #: Options this rule reads from configuration: ``{key: (default, help)}``.
+    OPTIONS: ClassVar[Dict[str, Tuple[Any, str]]] = {}
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    def report(self, span: Span, message: str) -> Diagnostic:
+        return Diagnostic(self.CODE, self.SEVERITY, message, span)
+
+
+def row_span(model: ModelResult, row: LayerResult) -> Span:
+    """Where to report a finding about a layer: its call in a functional model, else its constructor."""
+    if row.node is not None and model.model.kind == "functional":
+        return row.node.span
+    return row.layer.span
+
+
+def problem_rows(models: Iterable[ModelResult], code: str) -> Iterator[Tuple[ModelResult, LayerResult]]:
+    """Rows whose layer fails with ``code``, each failing layer once per file."""
+    seen = set()
+    for model in models:
+        for row in model.rows:
+            if row.problem is not None and row.problem.code == code and row.layer.uid not in seen:
+                seen.add(row.layer.uid)
+                yield model, row
+
+
+def upstream(ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
+    """The row feeding row ``index`` (single-input layers only), or None."""
+    row = model.rows[index]
+    if model.model.kind == "sequential":
+        return model.rows[index - 1] if index > 0 else None
+    if row.node is None or len(row.node.inputs) != 1:
+        return None
+    parent: Node = ctx.ir.node(row.node.inputs[0].node)
+    for other in model.rows:
+        if other.layer.uid == parent.layer:
+            return other
+    return None

@@ -1,0 +1,230 @@
+"""KC1xx: shapes Keras rejects. Each rule reports the layers whose inference fails with its code."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..ir import Diagnostic
+from .base import Rule, RuleContext, problem_rows, row_span
+
+
+class _KerasError(Rule):
+    SEVERITY = "error"
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for model, row in problem_rows(ctx.models, self.CODE):
+            yield self.report(row_span(model, row), row.problem.message)
+
+
+class NonPositiveDimension(_KerasError):
+    CODE = "KC101"
+    NAME = "non-positive-dimension"
+    SUMMARY = "A convolution, pooling or cropping leaves a dimension of size zero or less"
+    DOC = """\
+## What it does
+Finds convolution, pooling and cropping layers whose output would have a spatial
+dimension of size zero or less: the window is larger than the input with
+`padding="valid"`, or the input was already shrunk too far by earlier layers.
+
+## Why is this bad?
+Keras raises `ValueError: Computed output size would be zero or negative` when the
+model is built. The mistake is usually several layers upstream: too many stride-2
+layers or pooling steps for the input size.
+
+## Example
+```python
+model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5, padding="same")])
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 5)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.MaxPooling2D(4),"
+               " layers.MaxPooling2D(4)])\n"]
+
+
+class IncompatibleInput(_KerasError):
+    CODE = "KC102"
+    NAME = "incompatible-input"
+    SUMMARY = "A layer cannot accept the shape it is given"
+    DOC = """\
+## What it does
+Finds layers whose input has a shape Keras cannot build them for: an undefined
+channel dimension for a convolution or normalization, a list given to a layer
+that takes one tensor.
+
+## Why is this bad?
+Keras raises when the model is built; the script never gets to training.
+
+## Example
+```python
+x = keras.Input((None, None, None))
+y = layers.Conv2D(8, 3)(x)  # channels unknown
+```
+
+## Use instead
+```python
+x = keras.Input((None, None, 3))
+y = layers.Conv2D(8, 3)(x)
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nx = keras.Input((None, None, 3))\n"
+             "m = keras.Model(x, layers.Conv2D(8, 3)(x))\n"]
+    INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((None, None, None))\n"
+               "m = keras.Model(x, layers.Conv2D(8, 3)(x))\n"]
+
+
+class InvalidArguments(_KerasError):
+    CODE = "KC103"
+    NAME = "invalid-layer-arguments"
+    SUMMARY = "A layer is given arguments Keras rejects"
+    DOC = """\
+## What it does
+Finds layer calls with missing required arguments, too many positional
+arguments, or values of the wrong kind (`padding="full"`, a kernel size tuple of
+the wrong length, `filters` not divisible by `groups`).
+
+## Why is this bad?
+Keras raises a `TypeError` or `ValueError` when the layer is created or built.
+
+## Example
+```python
+layers.Conv2D(32, (3, 3, 3))  # a 3-D kernel for a 2-D convolution
+```
+
+## Use instead
+```python
+layers.Conv2D(32, (3, 3))
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3))])\n"]
+    INVALID = ["import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n"]
+
+
+class WrongRank(_KerasError):
+    CODE = "KC104"
+    NAME = "wrong-input-rank"
+    SUMMARY = "A layer is applied to an input of the wrong rank"
+    DOC = """\
+## What it does
+Finds layers applied to tensors of the wrong number of dimensions: a `Conv2D`
+after a `Flatten`, a `Conv1D` on images, `MaxPooling2D` on a sequence.
+
+## Why is this bad?
+Keras raises `Input 0 of layer ... is incompatible with the layer: expected
+ndim=4, found ndim=2` when the model is built.
+
+## Example
+```python
+keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])
+```
+
+## Use instead
+```python
+keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten()])
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\n"
+             "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten()])\n"]
+    INVALID = ["import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n"]
+
+
+class UndefinedDenseInput(_KerasError):
+    CODE = "KC105"
+    NAME = "undefined-dense-input"
+    SUMMARY = "Dense on an input whose last dimension is None"
+    DOC = """\
+## What it does
+Finds `Dense` layers whose input has an undefined (`None`) last dimension,
+typically a `Flatten` of a feature map whose height or width is `None`.
+
+## Why is this bad?
+`Dense` needs the size of its input to create its kernel. Keras raises
+`The last dimension of the inputs to a Dense layer should be defined. Found None`.
+
+## Example
+```python
+x = keras.Input((None, None, 3))
+y = layers.Dense(10)(layers.Flatten()(x))
+```
+
+## Use instead
+```python
+x = keras.Input((None, None, 3))
+y = layers.Dense(10)(layers.GlobalAveragePooling2D()(x))
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nx = keras.Input((None, None, 3))\n"
+             "m = keras.Model(x, layers.Dense(10)(layers.GlobalAveragePooling2D()(x)))\n"]
+    INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((None, None, 3))\n"
+               "m = keras.Model(x, layers.Dense(10)(layers.Flatten()(x)))\n"]
+
+
+class ReshapeMismatch(_KerasError):
+    CODE = "KC106"
+    NAME = "reshape-size-mismatch"
+    SUMMARY = "Reshape target does not hold the same number of values as its input"
+    DOC = """\
+## What it does
+Finds `Reshape` layers whose `target_shape` does not match the number of values
+in each sample of the input (or cannot divide it, with a `-1`).
+
+## Why is this bad?
+Keras raises `The total size of the tensor must be unchanged` when the model is built.
+
+## Example
+```python
+keras.Sequential([keras.Input((28, 28)), layers.Reshape((28, 27))])
+```
+
+## Use instead
+```python
+keras.Sequential([keras.Input((28, 28)), layers.Reshape((28, 28, 1))])
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28)), layers.Reshape((-1, 1))])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28)), layers.Reshape((28, 27))])\n"]
+
+
+class MergeMismatch(_KerasError):
+    CODE = "KC107"
+    NAME = "merge-shape-mismatch"
+    SUMMARY = "Concatenate, Add, Multiply... on tensors whose shapes do not fit"
+    DOC = """\
+## What it does
+Finds merge layers (`Concatenate`, `Add`, `Multiply`, `Subtract`, `Average`,
+`Maximum`, `Minimum` and their function forms) whose inputs cannot be combined:
+different sizes outside the concatenation axis, or shapes that do not broadcast.
+
+## Why is this bad?
+Keras raises when the model is built. In U-Nets and skip connections the cause is
+often an odd input size that pooling and up-sampling do not round-trip.
+
+## Example
+```python
+a = keras.Input((32, 32, 8)); b = keras.Input((30, 30, 8))
+c = layers.Concatenate()([a, b])
+```
+
+## Use instead
+```python
+a = keras.Input((32, 32, 8)); b = keras.Input((32, 32, 8))
+c = layers.Concatenate()([a, b])
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\na = keras.Input((32, 32, 8))\nb = keras.Input((32, 32, 4))\n"
+             "m = keras.Model([a, b], layers.Concatenate()([a, b]))\n"]
+    INVALID = ["import keras\nfrom keras import layers\na = keras.Input((32, 32, 8))\nb = keras.Input((30, 30, 8))\n"
+               "m = keras.Model([a, b], layers.Concatenate()([a, b]))\n",
+               "import keras\nfrom keras import layers\na = keras.Input((16,))\nb = keras.Input((8,))\n"
+               "m = keras.Model([a, b], layers.add([a, b]))\n"]
+
+
+RULES = [NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank, UndefinedDenseInput,
+         ReshapeMismatch, MergeMismatch]

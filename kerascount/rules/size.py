@@ -1,0 +1,122 @@
+"""KC2xx: size and cost."""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from ..ir import Diagnostic, LayerResult, ModelResult
+from ..numbers import count, human
+from .base import Rule, RuleContext, row_span, upstream
+
+#: Layers that pass a tensor through unchanged in shape, skipped when looking upstream.
+PASS_THROUGH = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "GaussianNoise",
+                "GaussianDropout", "AlphaDropout", "Identity", "BatchNormalization"}
+
+
+class FlattenDenseHead(Rule):
+    CODE = "KC201"
+    NAME = "flatten-dense-head"
+    SEVERITY = "warning"
+    SUMMARY = "Flatten→Dense head holds a huge share of the model's parameters"
+    OPTIONS = {
+        "flatten-dense-threshold": (10_000_000, "warn when the Dense after Flatten has at least this many params"),
+        "flatten-dense-share": (0.5, "...or holds at least this share of the model's params"),
+        "flatten-dense-min-params": (1_000_000, "...and at least this many params (keeps small models quiet)"),
+    }
+    DOC = """\
+## What it does
+Finds a `Flatten` (or a `Reshape` to one feature axis) that feeds a `Dense`
+layer whose weights exceed a threshold (default 10M), or hold most of the model
+(default: half of it, for heads of at least 1M parameters).
+
+## Why is this bad?
+The Dense kernel has one weight per input value per unit, so it grows with the
+image area. A single `Conv2D` on a 320×320 image followed by `Flatten` and
+`Dense(100)` is 327,680,740 parameters, 99.9% of them in that Dense; six stride-2
+convolutions reach the same receptive field with 328,960. The large head is slow,
+memory-hungry and overfits.
+
+## Example
+```python
+x = keras.Input((320, 320, 1))
+y = layers.Conv2D(128, 2, strides=2, padding="same")(x)
+y = layers.Dense(100)(layers.Flatten()(y))
+```
+
+## Use instead
+```python
+x = keras.Input((320, 320, 1))
+y = layers.Conv2D(128, 2, strides=2, padding="same")(x)
+y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nx = keras.Input((320, 320, 1))\n"
+             "y = layers.Conv2D(128, 2, strides=2, padding='same')(x)\n"
+             "m = keras.Model(x, layers.Dense(100)(layers.GlobalAveragePooling2D()(y)))\n",
+             "import keras\nfrom keras import layers\n"
+             "m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(128), layers.Dense(10)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((320, 320, 1))\n"
+               "y = layers.Conv2D(128, 2, strides=2, padding='same')(x)\n"
+               "m = keras.Model(x, layers.Dense(100)(layers.Flatten()(y)))\n",
+               "import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((64, 64, 64)), layers.Flatten(), layers.Dropout(0.5),"
+               " layers.Dense(64)])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        threshold = ctx.option(self, "flatten-dense-threshold")
+        share_min = ctx.option(self, "flatten-dense-share")
+        floor = ctx.option(self, "flatten-dense-min-params")
+        seen = set()
+        for model in ctx.models:
+            total = model.total
+            for i, row in enumerate(model.rows):
+                if row.layer.type != "Dense" or not isinstance(row.params, int) or row.layer.uid in seen:
+                    continue
+                source = self._flatten_source(ctx, model, i)
+                if source is None:
+                    continue
+                share = row.params / total if isinstance(total, int) and total > 0 else None
+                if row.params < threshold and not (share is not None and share >= share_min and row.params >= floor):
+                    continue
+                seen.add(row.layer.uid)
+                yield self.report(row_span(model, row), self._message(row, source, share))
+
+    def _flatten_source(self, ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
+        """The Flatten/Reshape feeding the Dense at ``index`` through pass-through layers."""
+        current = index
+        for _ in range(len(model.rows)):
+            prev = upstream(ctx, model, current)
+            if prev is None:
+                return None
+            if prev.layer.type == "Flatten" or (prev.layer.type == "Reshape" and isinstance(prev.output_shape, tuple)
+                                                and len(prev.output_shape) == 2):
+                return prev
+            if prev.layer.type not in PASS_THROUGH:
+                return None
+            current = model.rows.index(prev)
+        return None
+
+    def _message(self, row: LayerResult, source: LayerResult, share: Optional[float]) -> str:
+        units = row.output_shape[-1] if isinstance(row.output_shape, tuple) else None
+        if share is not None and share < 1:
+            share = min(share, 0.999)  # never round a part up to "100.0%" of the model
+        share_text = f" ({share:.1%} of the model)" if share is not None else ""
+        head = f"{source.layer.type}→Dense head adds {human(row.params)} params{share_text}"
+        feature = source.input_shape
+        if isinstance(feature, tuple) and len(feature) in (3, 4, 5) and isinstance(feature[-1], int) and \
+                isinstance(units, int):
+            pool = {3: "GlobalAveragePooling1D", 4: "GlobalAveragePooling2D", 5: "GlobalAveragePooling3D"}[len(feature)]
+            alternative = feature[-1] * units + (units if _has_bias(row) else 0)
+            return (f"{head}; replace {source.layer.type} with {pool} (would be {count(alternative)} params) "
+                    "or add stride-2 convolutions before it")
+        return f"{head}; reduce the features first (pooling or strided convolutions) or use a fully convolutional head"
+
+
+def _has_bias(row: LayerResult) -> bool:
+    flag = row.layer.kwarg("use_bias", True)
+    if len(row.layer.args) >= 3:
+        flag = row.layer.args[2]
+    return flag is not False
+
+
+RULES = [FlattenDenseHead]

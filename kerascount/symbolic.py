@@ -1,0 +1,284 @@
+"""Exact integer arithmetic over names that the source does not resolve.
+
+A dimension or a parameter count is either an ``int`` (exact), an :class:`Expr`
+(symbolic: a polynomial with integer coefficients over atoms such as ``HEIGHT``
+or ``ceil(HEIGHT/2)``), or ``None`` (Keras's own ``None``: unknown until run
+time). Arithmetic on ``Expr`` folds to ``int`` as soon as the result is constant,
+so code written for ints (``k * k * cin * filters + filters``) works unchanged.
+
+Nothing here knows about libcst or Keras.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Tuple, Union
+
+__all__ = ["Expr", "Dim", "symbol", "floordiv", "ceildiv", "is_exact", "render", "MAX_TERMS"]
+
+#: Expressions with more terms than this are not built; callers get ``TooComplex``.
+MAX_TERMS = 64
+
+
+class TooComplex(ArithmeticError):
+    """A symbolic expression grew past :data:`MAX_TERMS`."""
+
+
+class _Atom:
+    """A factor of a monomial: a name or a rounded division."""
+
+    __slots__ = ("key", "text")
+
+    def __init__(self, key: str, text: str) -> None:
+        self.key = key
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Atom) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __lt__(self, other: "_Atom") -> bool:
+        return self.key < other.key
+
+
+Monomial = Tuple[Tuple[_Atom, int], ...]
+
+
+def _mono_mul(a: Monomial, b: Monomial) -> Monomial:
+    powers: Dict[_Atom, int] = dict(a)
+    for atom, p in b:
+        powers[atom] = powers.get(atom, 0) + p
+    return tuple(sorted(powers.items(), key=lambda item: item[0].key))
+
+
+class Expr:
+    """An immutable polynomial with integer coefficients."""
+
+    __slots__ = ("terms", "_hash")
+
+    def __init__(self, terms: Dict[Monomial, int]) -> None:
+        cleaned = {m: c for m, c in terms.items() if c}
+        if len(cleaned) > MAX_TERMS:
+            raise TooComplex(f"symbolic expression with more than {MAX_TERMS} terms")
+        self.terms: Tuple[Tuple[Monomial, int], ...] = tuple(
+            sorted(cleaned.items(), key=_term_order)
+        )
+        self._hash = hash(self.terms)
+
+    # -- construction -------------------------------------------------
+    @staticmethod
+    def lift(value: "Dim") -> "Expr":
+        if isinstance(value, Expr):
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"cannot use {value!r} in symbolic arithmetic")
+        return Expr({(): value})
+
+    def constant(self) -> int:
+        for mono, coeff in self.terms:
+            if not mono:
+                return coeff
+        return 0
+
+    def folded(self) -> "Dim":
+        if not self.terms:
+            return 0
+        if len(self.terms) == 1 and not self.terms[0][0]:
+            return self.terms[0][1]
+        return self
+
+    # -- arithmetic ---------------------------------------------------
+    def __add__(self, other: "Dim") -> "Dim":
+        if not isinstance(other, (int, Expr)) or isinstance(other, bool):
+            return NotImplemented
+        out = dict(self.terms)
+        for mono, coeff in Expr.lift(other).terms:
+            out[mono] = out.get(mono, 0) + coeff
+        return Expr(out).folded()
+
+    __radd__ = __add__
+
+    def __neg__(self) -> "Expr":
+        return Expr({m: -c for m, c in self.terms})
+
+    def __sub__(self, other: "Dim") -> "Dim":
+        if not isinstance(other, (int, Expr)) or isinstance(other, bool):
+            return NotImplemented
+        return self + (-Expr.lift(other))
+
+    def __rsub__(self, other: "Dim") -> "Dim":
+        if not isinstance(other, (int, Expr)) or isinstance(other, bool):
+            return NotImplemented
+        return Expr.lift(other) + (-self)
+
+    def __mul__(self, other: "Dim") -> "Dim":
+        if not isinstance(other, (int, Expr)) or isinstance(other, bool):
+            return NotImplemented
+        out: Dict[Monomial, int] = {}
+        for m1, c1 in self.terms:
+            for m2, c2 in Expr.lift(other).terms:
+                mono = _mono_mul(m1, m2)
+                out[mono] = out.get(mono, 0) + c1 * c2
+        return Expr(out).folded()
+
+    __rmul__ = __mul__
+
+    def __pow__(self, exponent: int) -> "Dim":
+        if not isinstance(exponent, int) or exponent < 0 or exponent > 8:
+            return NotImplemented
+        result: Dim = 1
+        for _ in range(exponent):
+            result = result * self
+        return result
+
+    def __floordiv__(self, other: "Dim") -> "Dim":
+        return floordiv(self, other)
+
+    def __rfloordiv__(self, other: "Dim") -> "Dim":
+        return floordiv(other, self)
+
+    # -- comparison ---------------------------------------------------
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Expr):
+            return self.terms == other.terms
+        return False
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __bool__(self) -> bool:  # pragma: no cover - guard against misuse
+        raise TypeError("the truth of a symbolic expression is unknown")
+
+    def __repr__(self) -> str:
+        return f"Expr({render(self)!r})"
+
+    def __str__(self) -> str:
+        return render(self)
+
+    def names(self) -> Tuple[str, ...]:
+        """The user-visible names this expression depends on."""
+        seen: Dict[str, None] = {}
+        for mono, _ in self.terms:
+            for atom, _ in mono:
+                for name in _atom_names(atom):
+                    seen.setdefault(name, None)
+        return tuple(seen)
+
+
+Dim = Union[int, Expr]
+
+_ATOM_NAMES: Dict[str, Tuple[str, ...]] = {}
+
+
+def _atom_names(atom: _Atom) -> Tuple[str, ...]:
+    return _ATOM_NAMES.get(atom.key, ())
+
+
+def symbol(name: str) -> Expr:
+    """A symbolic integer standing for the source expression ``name``."""
+    atom = _Atom("s:" + name, name)
+    _ATOM_NAMES.setdefault(atom.key, (name,))
+    return Expr({((atom, 1),): 1})
+
+
+def _rounded(kind: str, num: Expr, den: int) -> Expr:
+    text = f"{kind}({_render_operand(num)}/{den})"
+    atom = _Atom(f"{kind}:{den}:{text}", text)
+    _ATOM_NAMES.setdefault(atom.key, num.names())
+    return Expr({((atom, 1),): 1})
+
+
+def _render_operand(e: Expr) -> str:
+    text = render(e)
+    return f"({text})" if len(e.terms) > 1 else text
+
+
+def floordiv(a: Dim, b: Dim) -> Dim:
+    """``a // b`` for positive ``b``, exact or symbolic."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a // b
+    if isinstance(b, Expr):
+        raise TooComplex("division by a symbolic value")
+    if b <= 0:
+        raise ZeroDivisionError("division by a non-positive constant")
+    if b == 1:
+        return a
+    num = Expr.lift(a)
+    if all(c % b == 0 for _, c in num.terms):
+        return Expr({m: c // b for m, c in num.terms}).folded()
+    const = num.constant()
+    if all(c % b == 0 for m, c in num.terms if m):
+        # floor((q*b + r)/b) == q + floor(r/b) for integer q.
+        return (num - const) // b + const // b
+    # Keep the constant small inside the atom: floor((x + 5)/2) == floor((x + 1)/2) + 2.
+    whole = const - const % b
+    rest = num - whole
+    return floordiv_atom(rest, b) + whole // b if whole else floordiv_atom(num, b)
+
+
+def floordiv_atom(num: Dim, den: int) -> Dim:
+    if isinstance(num, int):
+        return num // den
+    return _rounded("floor", num, den)
+
+
+def ceildiv(a: Dim, b: Dim) -> Dim:
+    """``ceil(a / b)`` for positive ``b``, exact or symbolic."""
+    if isinstance(a, int) and isinstance(b, int):
+        return -(-a // b)
+    if isinstance(b, Expr):
+        raise TooComplex("division by a symbolic value")
+    if b <= 0:
+        raise ZeroDivisionError("division by a non-positive constant")
+    if b == 1:
+        return a
+    num = Expr.lift(a)
+    if all(c % b == 0 for _, c in num.terms):
+        return Expr({m: c // b for m, c in num.terms}).folded()
+    const = num.constant()
+    if all(c % b == 0 for m, c in num.terms if m):
+        return (num - const) // b + (-(-const // b))
+    whole = const - const % b
+    rest = num - whole
+    return _rounded("ceil", rest, b) + whole // b if whole else _rounded("ceil", num, b)
+
+
+def is_exact(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _term_order(item: Tuple[Monomial, int]):
+    mono, _ = item
+    degree = sum(p for _, p in mono)
+    return (-degree, tuple(a.key for a, _ in mono))
+
+
+def _render_mono(mono: Monomial) -> str:
+    parts = []
+    for atom, p in mono:
+        parts.append(atom.text if p == 1 else f"{atom.text}**{p}")
+    return "*".join(parts)
+
+
+def render(value: object) -> str:
+    """Human text for a dim or count: ``12800*ceil(HEIGHT/2)*ceil(WIDTH/2) + 100``."""
+    if value is None:
+        return "None"
+    if not isinstance(value, Expr):
+        return str(value)
+    out = []
+    for i, (mono, coeff) in enumerate(value.terms):
+        sign = "-" if coeff < 0 else "+"
+        mag = abs(coeff)
+        if not mono:
+            body = str(mag)
+        elif mag == 1:
+            body = _render_mono(mono)
+        else:
+            body = f"{mag}*{_render_mono(mono)}"
+        if i == 0:
+            out.append(("-" if sign == "-" else "") + body)
+        else:
+            out.append(f" {sign} {body}")
+    return "".join(out)
