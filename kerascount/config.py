@@ -168,7 +168,8 @@ def override(cfg: Config, select: Optional[str], ignore: Optional[str], extend_s
         return _codes([v for v in value.split(",") if v.strip()], key)
 
     if select is not None:
-        cfg = replace(cfg, select=split(select, "--select"))
+        # As ruff: a later --select starts a new selection; earlier ignores no longer apply.
+        cfg = replace(cfg, select=split(select, "--select"), ignore=(), extend_select=())
     if ignore is not None:
         cfg = replace(cfg, ignore=cfg.ignore + split(ignore, "--ignore"))
     if extend_select is not None:

@@ -1,0 +1,102 @@
+"""What kerascount says when the source does not determine a number: symbolic or unknown, never a guess."""
+
+from __future__ import annotations
+
+from kerascount.api import analyze_source
+from kerascount.symbolic import render
+
+
+def _model(src: str, index: int = 0):
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    return report, report.models[index]
+
+
+def test_unresolved_import_stays_symbolic():
+    report, m = _model(
+        "from keras.layers import Conv2D, Dense, Flatten, Input\nfrom keras.models import Model\n"
+        "from config import HEIGHT, WIDTH\n"
+        "i = Input(shape=(HEIGHT, WIDTH, 1))\n"
+        "c = Conv2D(128, (2, 2), strides=(2, 2), padding='same')(i)\n"
+        "m = Model(i, Dense(100)(Flatten()(c)))\n"
+    )
+    assert m.status == "symbolic"
+    assert render(m.rows[-1].params) == "12800*ceil(HEIGHT/2)*ceil(WIDTH/2) + 100"
+    assert render(m.total) == "12800*ceil(HEIGHT/2)*ceil(WIDTH/2) + 740"
+
+
+def test_function_parameters_without_defaults_are_symbols():
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def build(n_classes, hidden=64):\n"
+        "    x = keras.Input((32,))\n"
+        "    return keras.Model(x, layers.Dense(n_classes)(layers.Dense(hidden)(x)))\n"
+    )
+    assert m.model.name == "build" and m.model.from_defaults
+    assert render(m.total) == "65*n_classes + 2112"
+
+
+def test_unknown_layer_makes_numbers_unknown_downstream():
+    report, m = _model(
+        "import keras\nfrom keras import layers\nclass MyLayer(layers.Layer):\n    pass\n"
+        "x = keras.Input((8,))\ny = MyLayer()(x)\nm = keras.Model(x, layers.Dense(4)(y))\n"
+    )
+    assert m.status == "unknown"
+    assert m.total is None
+    assert m.rows[-1].params is None
+    kc901 = [d for d in report.diagnostics if d.code == "KC901"]
+    assert kc901 and "MyLayer" in kc901[0].message
+
+
+def test_rebound_name_uses_value_at_that_point():
+    _, m = _model(
+        "import keras\nfrom keras import layers\nUNITS = 3\nx = keras.Input((UNITS,))\nUNITS = 5\n"
+        "m = keras.Model(x, layers.Dense(UNITS)(x))\n"
+    )
+    assert m.rows[0].output_shape == (None, 3)
+    assert m.rows[1].output_shape == (None, 5)
+
+
+def test_unknown_condition_is_not_guessed():
+    report, m = _model(
+        "import sys\nimport keras\nfrom keras import layers\nx = keras.Input((8,))\ny = x\n"
+        "if sys.argv[1] == 'big':\n    y = layers.Dense(512)(y)\n"
+        "m = keras.Model(x, layers.Dense(2)(y))\n"
+    )
+    assert m.status == "unknown"
+    assert any(d.code == "KC901" and "condition" in d.message for d in report.diagnostics)
+
+
+def test_absurd_loop_is_bounded_and_reported():
+    report, m = _model(
+        "import keras\nfrom keras import layers\nx = keras.Input((8,))\ny = x\n"
+        "for _ in range(10**9):\n    y = layers.Dense(8)(y)\nm = keras.Model(x, y)\n"
+    )
+    assert m.status == "unknown"
+    codes = {d.code for d in report.diagnostics}
+    assert {"KC901", "KC902"} <= codes
+
+
+def test_loop_with_too_many_layer_calls_is_cut():
+    report, m = _model(
+        "import keras\nfrom keras import layers\nx = keras.Input((8,))\ny = x\n"
+        "for _ in range(20000):\n    y = layers.Dense(8)(y)\nm = keras.Model(x, y)\n"
+    )
+    assert m.status == "unknown"
+    assert any(d.code == "KC902" for d in report.diagnostics)
+
+
+def test_sequential_without_input_is_unbuilt():
+    report, m = _model("import keras\nfrom keras import layers\nm = keras.Sequential([layers.Dense(10)])\n")
+    assert m.status == "unbuilt" and m.total is None
+    assert any(d.code == "KC901" and "not built" in d.message for d in report.diagnostics)
+
+
+def test_trainable_flag_changed_in_unknown_way_makes_split_unknown():
+    _, m = _model(
+        "import keras\nfrom keras import layers\nimport sys\n"
+        "m = keras.Sequential([keras.Input((4,)), layers.Dense(2), layers.Dense(2)])\n"
+        "for layer in m.layers[: int(sys.argv[1])]:\n    layer.trainable = False\n"
+    )
+    assert m.trainable is None and m.non_trainable is None
+    assert m.total is not None
