@@ -44,6 +44,8 @@ class FileContext:
         self._weights: Dict[int, Any] = {}
         self.first_node: Dict[int, Node] = {}
         self.last_node: Dict[int, Node] = {}
+        self._models: Dict[int, ModelResult] = {}
+        self._active: set = set()
         for node in ir.nodes:
             self.first_node.setdefault(node.layer, node)
             self.last_node[node.layer] = node
@@ -78,17 +80,12 @@ class FileContext:
 
     def _compute(self, node: Node) -> Any:
         layer = self.ir.layer(node.layer)
-        spec = _spec(layer)
         if not node.inputs:
-            return run(spec, layer, None, "output")
+            return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
-        if spec.multi_input != node.list_input and layer.type != "InputLayer":
-            if spec.multi_input:
-                raise _Fail(Problem("KC107", f"{layer.type} must be called on a list of tensors", True))
-            raise _Fail(Problem("KC102", f"{layer.type} is called on a list of {len(shapes)} tensors", True))
-        out = run(spec, layer, shapes, "output")
+        out, weights = apply(self, layer, shapes, node.list_input)
         if node is self.first_node.get(layer.uid):
-            self._weights[layer.uid] = run(spec, layer, shapes, "weights")
+            self._weights[layer.uid] = weights
         return out
 
     # -- weights ----------------------------------------------------------
@@ -99,7 +96,49 @@ class FileContext:
         if first is None:
             raise _Fail(Problem("KC901", f"{layer.name} is never called on a tensor", False))
         self.output(first)
-        return _trainable(layer, self._weights[layer.uid])
+        return self._weights[layer.uid]
+
+    def model(self, index: int) -> ModelResult:
+        if index not in self._models:
+            if index in self._active:
+                raise _Fail(Problem("KC901", "a model contains itself", False))
+            self._active.add(index)
+            try:
+                self._models[index] = infer_model(self, self.ir.models[index])
+            finally:
+                self._active.discard(index)
+        return self._models[index]
+
+
+def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool) -> Tuple[Any, Weights]:
+    """Output shape and weights of ``layer`` called on ``shapes``: a catalogue layer or a nested model."""
+    if layer.submodel is not None:
+        return _apply_submodel(ctx, layer, shapes)
+    spec = _spec(layer)
+    if spec.multi_input != list_input and layer.type != "InputLayer":
+        if spec.multi_input:
+            raise _Fail(Problem("KC107", f"{layer.type} must be called on a list of tensors", True))
+        raise _Fail(Problem("KC102", f"{layer.type} is called on a list of {len(shapes)} tensors", True))
+    out = run(spec, layer, shapes, "output")
+    return out, _trainable(layer, run(spec, layer, shapes, "weights"))
+
+
+def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Tuple[Any, Weights]:
+    model = ctx.ir.models[layer.submodel]
+    if model.kind == "sequential" and model.input_layer is None and not model.implicit_input:
+        result = infer_model(ctx, model, given_input=shapes)
+    else:
+        result = ctx.model(layer.submodel)
+        declared = list(result.inputs or ())
+        given = shapes if isinstance(shapes, list) else [shapes]
+        if result.status not in ("unknown", "unbuilt") and declared != given:
+            raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
+    if result.status in ("unknown", "unbuilt") or not result.outputs:
+        why = "; ".join(result.reasons) or "its numbers are not known"
+        raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
+    outputs = result.outputs
+    out = outputs[0] if len(outputs) == 1 else tuple(outputs)
+    return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable)
 
 
 def _spec(layer: LayerDef) -> LayerSpec:
@@ -171,12 +210,12 @@ def _status(*counts: Count) -> str:
 
 def infer_file(ir: FileIR) -> Tuple[ModelResult, ...]:
     ctx = FileContext(ir)
-    return tuple(infer_model(ctx, m) for m in ir.models)
+    return tuple(ctx.model(i) for i in range(len(ir.models)))
 
 
-def infer_model(ctx: FileContext, model: ModelDef) -> ModelResult:
+def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
     if model.kind == "sequential":
-        result = _sequential(ctx, model)
+        result = _sequential(ctx, model, given_input)
     else:
         result = _functional(ctx, model)
     if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
@@ -199,8 +238,8 @@ def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optio
                        weights.non_trainable, input_shape, problem, node)
 
 
-def _finish(model: ModelDef, rows: List[LayerResult], inputs: Sequence[Any], outputs: Sequence[Any],
-            reasons: List[str], unbuilt: bool = False) -> ModelResult:
+def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[Any]],
+            outputs: Optional[Sequence[Any]], reasons: List[str], unbuilt: bool = False) -> ModelResult:
     total = _sum([r.params for r in rows])
     trainable = _sum([r.trainable for r in rows])
     non_trainable = _sum([r.non_trainable for r in rows])
@@ -212,45 +251,42 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Sequence[Any], out
         if r.problem is not None and r.problem.message not in reasons and not r.problem.message.startswith(
                 "input is unknown"):
             reasons.append(r.problem.message)
-    return ModelResult(model, tuple(rows), tuple(inputs), tuple(outputs), total, trainable, non_trainable,
+    return ModelResult(model, tuple(rows), None if inputs is None else tuple(inputs),
+                       None if outputs is None else tuple(outputs), total, trainable, non_trainable,
                        status, tuple(reasons))
 
 
-def _sequential(ctx: FileContext, model: ModelDef) -> ModelResult:
+def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
     layers = [ctx.ir.layer(uid) for uid in model.layers]
     if model.unresolved is not None:
         rows = [_row(l, None, None, Problem("KC901", model.unresolved.reason, False)) for l in layers]
-        return _finish(model, rows, [], [], [model.unresolved.reason])
-    shape: Any = None
+        return _finish(model, rows, None, None, [model.unresolved.reason])
+    shape: Any = given_input
     failure: Optional[Problem] = None
-    try:
-        shape = _sequential_input(ctx, model, layers)
-    except _Fail as f:
-        failure = f.problem
+    if shape is None:
+        try:
+            shape = _sequential_input(ctx, model, layers)
+        except _Fail as f:
+            failure = f.problem
     if shape is None and failure is None:
         rows = [_row(l, None, None) for l in layers]
-        return _finish(model, rows, [], [], ["the model has no input shape, so Keras has not built it: "
-                                             "give the first layer input_shape=, start with keras.Input, "
-                                             "or call model.build()"], unbuilt=True)
-    inputs = [shape] if failure is None else []
+        return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
+                                                 "give the first layer input_shape=, start with keras.Input, "
+                                                 "or call model.build()"], unbuilt=True)
+    inputs = [shape] if failure is None else None
     rows: List[LayerResult] = []
     for layer in layers:
         if failure is not None:
             rows.append(_row(layer, None, None, _upstream(failure)))
             continue
         try:
-            spec = _spec(layer)
-            if spec.multi_input:
-                raise _Fail(Problem("KC107", f"{layer.type} in a Sequential model is called on a single tensor",
-                                    True))
-            out = run(spec, layer, shape, "output")
-            weights = _trainable(layer, run(spec, layer, shape, "weights"))
+            out, weights = apply(ctx, layer, shape, False)
             rows.append(_row(layer, out, weights, input_shape=shape))
             shape = out
         except _Fail as f:
             failure = f.problem
             rows.append(_row(layer, None, None, f.problem, input_shape=shape))
-    outputs = [shape] if failure is None else []
+    outputs = [shape] if failure is None else None
     return _finish(model, rows, inputs, outputs, [])
 
 
@@ -258,6 +294,10 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
     if model.input_layer is not None:
         layer = ctx.ir.layer(model.input_layer)
         return run(_spec(layer), layer, None, "output")
+    if layers and layers[0].submodel is not None:
+        inner = ctx.model(layers[0].submodel)
+        if inner.inputs and len(inner.inputs) == 1 and inner.status not in ("unknown", "unbuilt"):
+            return inner.inputs[0]
     if layers:
         first = layers[0]
         for key in ("input_shape", "input_dim", "batch_input_shape"):
@@ -340,7 +380,7 @@ def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[T
 
 def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     if model.unresolved is not None:
-        return _finish(model, [], [], [], [model.unresolved.reason])
+        return _finish(model, [], None, None, [model.unresolved.reason])
     order = build_map(ctx, model.inputs, model.outputs)
     rows: List[LayerResult] = []
     reasons: List[str] = []

@@ -62,6 +62,8 @@ class LayerDef:
     known: bool = True
     #: A ``**kwargs`` splat whose content is unknown: any argument may be set.
     open_kwargs: Optional[Unknown] = None
+    #: For a model used as a layer: the index of its :class:`ModelDef` in ``FileIR.models``.
+    submodel: Optional[int] = None
 
     def kwarg(self, key: str, default: Any = None) -> Any:
         for k, v in self.kwargs:
@@ -117,6 +119,10 @@ class ModelDef:
     from_defaults: Optional[str] = None
     #: ``model.trainable = False`` makes every weight non-trainable; Unknown if not known.
     trainable: Any = True
+    #: The name Keras gives the model (``sequential_1``, ``functional``, or ``name=``).
+    keras_name: str = ""
+    #: The input layer was made by Keras from ``input_shape=``/``input_dim=``/``build()``.
+    implicit_input: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,8 +181,9 @@ class LayerResult:
 class ModelResult:
     model: ModelDef
     rows: Tuple[LayerResult, ...]
-    inputs: Tuple[Any, ...]
-    outputs: Tuple[Any, ...]
+    #: Input and output shapes; None when the model is not built or not resolved.
+    inputs: Optional[Tuple[Any, ...]]
+    outputs: Optional[Tuple[Any, ...]]
     total: Count
     trainable: Count
     non_trainable: Count

@@ -33,7 +33,7 @@ _TAIL = (("activation", None), ("use_bias", True), ("kernel_initializer", "gloro
          ("activity_regularizer", None), ("kernel_constraint", None), ("bias_constraint", None))
 
 
-def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False):
+def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False, check_dilation: bool = False):
     require_rank(name, shape, rank + 2)
     allowed = ("valid", "same", "causal") if causal else ("valid", "same")
     padding = as_padding(args.padding, allowed)
@@ -42,7 +42,14 @@ def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False)
     strides = as_tuple(args.strides, rank, "strides")
     dilation = as_tuple(args.dilation_rate, rank, "dilation_rate")
     channels, spatial = split_channels(shape, fmt)
+    if check_dilation and _gt1(strides) and _gt1(dilation):
+        raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
+                         f"dilation_rate={dilation})", code="KC103")
     return padding, fmt, kernel, strides, dilation, channels, spatial
+
+
+def _gt1(values) -> bool:
+    return any(isinstance(v, int) and v > 1 for v in values)
 
 
 def _conv_spatial(name: str, shape: Shape, spatial, kernel, strides, padding, dilation) -> Tuple[Any, ...]:
@@ -60,7 +67,8 @@ def _conv_spatial(name: str, shape: Shape, spatial, kernel, strides, padding, di
 
 def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
-        padding, fmt, kernel, strides, dilation, _, spatial = _geometry(name, rank, args, shape, causal=causal)
+        padding, fmt, kernel, strides, dilation, _, spatial = _geometry(name, rank, args, shape, causal=causal,
+                                                                        check_dilation=True)
         filters = as_int(args.filters, "filters")
         out = _conv_spatial(name, shape, spatial, kernel, strides, padding, dilation)
         return join_channels(shape[0], out, filters, fmt)
@@ -107,7 +115,8 @@ def _transpose_length(L, k, s, padding, out_pad, d):
 
 def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool = False) -> LayerSpec:
     def parts(args, shape):
-        padding, fmt, kernel, strides, dilation, channels, spatial = _geometry(name, rank, args, shape)
+        padding, fmt, kernel, strides, dilation, channels, spatial = _geometry(name, rank, args, shape,
+                                                                               check_dilation=True)
         out_pad = args.output_padding
         out_pad = (None,) * rank if out_pad is None else as_tuple(out_pad, rank, "output_padding")
         return padding, fmt, kernel, strides, dilation, channels, spatial, out_pad

@@ -32,8 +32,9 @@ def _input_shape(args, shape: Any) -> Shape:
     shape = args.shape
     if shape is None:
         raise ShapeError("Input: a `shape` or `batch_shape` argument is required", code="KC103")
-    if isinstance(shape, (int, Expr)) and not isinstance(shape, bool):
-        shape = (shape,)
+    if not isinstance(shape, (tuple, list)):
+        raise ShapeError(f"Input: shape={shape!r} is not a tuple (write shape=({shape!r},) for one dimension)",
+                         code="KC103")
     return (args.batch_size, *_dims(shape))
 
 
@@ -93,9 +94,9 @@ SPECS = [
     identity("ELU", ("alpha", 1.0)),
     identity("Identity"),
     identity("Dropout", "rate", ("noise_shape", None), ("seed", None)),
-    identity("SpatialDropout1D", "rate", ("seed", None), ("name", None), ("dtype", None)),
-    identity("SpatialDropout2D", "rate", ("data_format", None), ("seed", None), ("name", None), ("dtype", None)),
-    identity("SpatialDropout3D", "rate", ("data_format", None), ("seed", None), ("name", None), ("dtype", None)),
+    *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
+                                               ("name", None), ("dtype", None)), family=FAMILY, var_kwargs=False)
+      for r in (1, 2, 3)),
     identity("GaussianNoise", "stddev", ("seed", None)),
     identity("GaussianDropout", "rate", ("seed", None)),
     identity("AlphaDropout", "rate", ("noise_shape", None), ("seed", None)),

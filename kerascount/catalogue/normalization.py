@@ -10,7 +10,9 @@ FAMILY = "normalization"
 
 def _axes(args, shape: Shape):
     axis = args.axis
-    axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+    if not isinstance(axis, int) or isinstance(axis, bool):
+        raise ShapeError(f"BatchNormalization: axis must be a single integer in Keras 3, got {axis!r}", code="KC103")
+    axes = [axis]
     rank = len(shape)
     out = []
     for a in axes:

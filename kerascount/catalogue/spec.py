@@ -18,22 +18,10 @@ from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
 
 REQUIRED = object()
 
-#: Arguments every Keras layer accepts through ``**kwargs`` (base ``Layer``).
-COMMON_KWARGS = frozenset(
-    {
-        "name",
-        "dtype",
-        "trainable",
-        "input_shape",
-        "input_dim",
-        "batch_input_shape",
-        "batch_size",
-        "autocast",
-        "activity_regularizer",
-        "input_length",
-        "weights",
-    }
-)
+#: Keyword arguments the base ``keras.layers.Layer.__init__`` accepts (Keras 3); any
+#: other keyword a layer's own signature lacks is rejected: "Unrecognized keyword arguments".
+COMMON_KWARGS = frozenset({"activity_regularizer", "trainable", "dtype", "autocast", "name", "input_dim",
+                           "input_shape"})
 
 
 class ShapeError(Exception):
@@ -85,8 +73,8 @@ class LayerSpec:
     multi_input: bool = False
     #: Extra keyword aliases accepted by Keras for this layer: ``{"old": "new"}``.
     kwarg_aliases: Dict[str, str] = field(default_factory=dict)
-    #: Snake-case prefix of auto-generated names; derived from ``name`` if empty.
-    name_prefix: str = ""
+    #: The Keras class takes ``**kwargs`` (passed on to the base Layer).
+    var_kwargs: bool = True
 
 
 def sig(*items: Any) -> Tuple[Arg, ...]:
@@ -120,6 +108,12 @@ class BoundArgs:
             )
         for arg, value in zip(spec.signature, layer.args):
             values[arg.name] = value
+        names = {a.name for a in spec.signature}
+        extra = [k for k, _ in layer.kwargs if spec.kwarg_aliases.get(k, k) not in names and
+                 (not spec.var_kwargs or k not in COMMON_KWARGS)]
+        if extra:
+            raise ShapeError(f"{spec.name} does not accept the keyword argument{'s' if len(extra) > 1 else ''} "
+                             f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)", code="KC103")
         for key, value in layer.kwargs:
             key = spec.kwarg_aliases.get(key, key)
             if key in values and key in {a.name for a in spec.signature[: len(layer.args)]}:

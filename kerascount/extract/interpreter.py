@@ -212,6 +212,8 @@ class Interpreter:
             unresolved=b.unresolved,
             from_defaults=b.caveat,
             trainable=b.trainable,
+            keras_name=b.keras_name,
+            implicit_input=b.implicit_input,
         )
 
     # -- helpers --------------------------------------------------------
@@ -1029,8 +1031,8 @@ class Interpreter:
         if isinstance(func, ExternalRef):
             return self.call_external(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):
-            return self.opaque_call(f"{func.name or func.kind} (a model used as a layer)",
-                                    "models used as layers are not analysed yet", args, kwargs, e)
+            inputs = args[0] if args else kwargs.get("inputs")
+            return self.apply_layer(self.model_layer(func), inputs, e)
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
         text = self.code(e.func) if isinstance(e, cst.Call) else "call"
@@ -1394,14 +1396,25 @@ class Interpreter:
         self.nodes.append(node)
         return Tensor(TensorRef(node.id, 0))
 
-    def new_builder(self, kind: str, e: Any) -> ModelBuilder:
+    def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=len(self.models), caveat=self.caveat)
+        b.keras_name = name if isinstance(name, str) else self.auto_name(
+            "Sequential" if kind == "sequential" else "Functional")
         self.models.append(b)
         return b
 
+    def model_layer(self, b: ModelBuilder) -> LayerObj:
+        """The layer object a model is when it is used inside another model."""
+        if b.layer_uid is None:
+            layer = LayerDef(uid=len(self.layers), type="Sequential" if b.kind == "sequential" else "Functional",
+                             name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
+            self.layers.append(layer)
+            b.layer_uid = layer.uid
+        return LayerObj(b.layer_uid)
+
     def new_sequential(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> ModelBuilder:
-        b = self.new_builder("sequential", e)
+        b = self.new_builder("sequential", e, kwargs.get("name"))
         layers = args[0] if args else kwargs.get("layers")
         if layers is None:
             return b
@@ -1411,33 +1424,67 @@ class Interpreter:
                 "the layer list is not known", e))
             return b
         for item in items:
-            self.sequential_add(b, item, e)
+            self.sequential_add(b, item, e, rebuild=False)
+        self.sequential_rebuild(b)
         return b
 
-    def sequential_add(self, b: ModelBuilder, item: Any, e: Any) -> None:
+    def sequential_rebuild(self, b: ModelBuilder) -> None:
+        """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
+        if (b.input_layer is not None or b.implicit_input) and b.layers:
+            self.auto_name("Functional")
+        elif len(b.layers) > 1 and self._has_input_shape(b.layers[0]):
+            # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
+            self.auto_name("InputLayer")
+            self.auto_name("Functional")
+            b.implicit_input = True
+
+    def _has_input_shape(self, uid: int) -> bool:
+        layer = self.layers[uid]
+        return layer.submodel is not None and (self.models[layer.submodel].input_layer is not None or
+                                               self.models[layer.submodel].kind == "functional")
+
+    def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
+        if isinstance(item, ModelBuilder):
+            item = self.model_layer(item)
         if isinstance(item, LayerObj):
             layer = self.layers[item.uid]
-            if layer.type == "InputLayer" and not b.layers and b.input_layer is None:
-                b.input_layer = layer.uid
-            else:
-                b.layers.append(item.uid)
+            if not b.layers and b.input_layer is None:
+                if layer.type == "InputLayer":
+                    b.input_layer = layer.uid
+                    return
+                shape = self._input_shape_arg(layer)
+                if shape is not None:
+                    # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
+                    hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
+                    self.layers[hidden.uid] = replace(self.layers[hidden.uid], span=layer.span)
+                    b.input_layer = hidden.uid
+                    b.implicit_input = True
+            b.layers.append(item.uid)
+            if rebuild:
+                self.sequential_rebuild(b)
         elif isinstance(item, Tensor) and not b.layers and b.input_layer is None:
             node = self.nodes[item.ref.node]
             b.input_layer = node.layer
         elif isinstance(item, Unknown):
             b.taint(item)
-        elif isinstance(item, (ModelBuilder, OpaqueCallable)):
-            b.taint(self.unknown("a model used as a layer is not analysed yet" if isinstance(item, ModelBuilder)
-                                 else f"`{item.text}` ({item.reason})", e))
+        elif isinstance(item, OpaqueCallable):
+            b.taint(self.unknown(f"`{item.text}` ({item.reason})", e))
         else:
             b.taint(self.unknown("something that is not a known layer was added", e))
+
+    @staticmethod
+    def _input_shape_arg(layer: LayerDef) -> Any:
+        dim = layer.kwarg("input_dim")
+        if dim is not None:
+            return (dim,)
+        return layer.kwarg("input_shape")
 
     def new_functional(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         inputs = args[0] if args else kwargs.get("inputs")
         outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
         if inputs is None and outputs is None:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
-        b = self.new_builder("functional", e)
+        b = self.new_builder("functional", e, kwargs.get("name"))
         ins, b.single_input = self.tensor_refs(inputs)
         outs, b.single_output = self.tensor_refs(outputs)
         if isinstance(ins, Unknown):
@@ -1475,11 +1522,17 @@ class Interpreter:
             return None
         if name == "build" and b.kind == "sequential":
             shape = args[0] if args else kwargs.get("input_shape")
-            b.build_shape = self.freeze(shape)
+            if b.input_layer is None and b.layers:
+                hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
+                b.input_layer = hidden.uid
+                b.implicit_input = True
+            if b.layers:
+                self.auto_name("Functional")
             return None
         if name == "pop" and b.kind == "sequential":
             if b.layers:
                 b.layers.pop()
+                self.sequential_rebuild(b)
             return None
         if name in ("summary", "compile", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
                     "plot_model", "count_params", "get_config", "to_json"):

@@ -119,6 +119,10 @@ class ModelBuilder:
     unresolved: Optional[Unknown] = None
     caveat: Optional[str] = None
     trainable: Any = True
+    keras_name: str = ""
+    implicit_input: bool = False
+    #: The LayerDef standing for this model when it is used as a layer.
+    layer_uid: Optional[int] = None
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:

@@ -226,5 +226,50 @@ c = layers.Concatenate()([a, b])
                "m = keras.Model([a, b], layers.add([a, b]))\n"]
 
 
+class DuplicateLayerName(Rule):
+    CODE = "KC108"
+    NAME = "duplicate-layer-name"
+    SEVERITY = "error"
+    SUMMARY = "Two layers of one model have the same name"
+    DOC = """\
+## What it does
+Finds models in which two layers have the same name, for example an explicit
+`name="dense"` next to an unnamed `Dense` (Keras names it `dense` too: an
+explicit name does not advance Keras's automatic counter).
+
+## Why is this bad?
+Keras raises `The name "dense" is used 2 times in the model` when the model is
+created; names must be unique for saving and loading weights.
+
+## Example
+```python
+x = layers.Dense(8, name="dense")(inputs)
+x = layers.Dense(4)(x)
+```
+
+## Use instead
+```python
+x = layers.Dense(8, name="hidden")(inputs)
+x = layers.Dense(4)(x)
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
+             "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='hidden')(x)))\n"]
+    INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
+               "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='dense')(x)))\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for model in ctx.models:
+            seen = {}
+            for row in model.rows:
+                other = seen.setdefault(row.layer.name, row)
+                if other is not row and other.layer.uid != row.layer.uid:
+                    where = model.model.span if model.model.kind == "functional" else row.layer.span
+                    yield self.report(where, f"the name \"{row.layer.name}\" is used by two layers of this model "
+                                             f"(lines {other.layer.span.line} and {row.layer.span.line}); Keras "
+                                             "rejects duplicate names: give one of them another name")
+                    break
+
+
 RULES = [NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank, UndefinedDenseInput,
-         ReshapeMismatch, MergeMismatch]
+         ReshapeMismatch, MergeMismatch, DuplicateLayerName]

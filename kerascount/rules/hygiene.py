@@ -58,7 +58,8 @@ model = keras.Sequential([
                 layer = row.layer
                 if layer.type == "InputLayer" or layer.uid in seen:
                     continue
-                if model.model.kind == "sequential" and i == 0 and model.model.input_layer is None:
+                if model.model.kind == "sequential" and i == 0 and (
+                        model.model.input_layer is None or model.model.implicit_input):
                     continue
                 keys = [k for k in _INPUT_KWARGS if layer.has_kwarg(k)]
                 if not keys:

@@ -1,0 +1,755 @@
+#!/usr/bin/env python3
+"""Ground truth for kerascount: run fixture files with REAL Keras and record
+every model they build (shapes and parameter counts as `model.summary()`
+shows them).
+
+Usage:
+    python tools/keras_truth.py [--check] [--jobs N] [--timeout S] PATH...
+
+For each fixture `X.py` (PATH may be a file or a directory searched
+recursively for `*.py`) this writes `X.keras.json` beside it.  With
+`--check` nothing is written: the truth is regenerated in memory and compared
+with the checked-in file; a diff is printed for every file that differs (or
+is missing) and the exit status is 1 if any differ.
+
+Library use:
+    from tools.keras_truth import truth_for_file, truth_for_files
+
+Each file runs in its own forked child of a parent that imported Keras once,
+so Keras's global name counters (`conv2d`, `conv2d_1`, ...) start fresh for
+every file, exactly as if the file were run alone with `python X.py`.
+The backend is always numpy (set below, before Keras is imported).
+"""
+
+import os
+
+# Must happen before anything imports keras.
+os.environ["KERAS_BACKEND"] = "numpy"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import argparse
+import builtins
+import difflib
+import itertools
+import json
+import math
+import select
+import signal
+import sys
+import time
+import traceback
+import types
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_JOBS = 2
+TRUTH_SUFFIX = ".keras.json"
+
+_keras = None  # the imported keras module, once loaded
+
+
+class BackendError(RuntimeError):
+    """Keras is already loaded with a backend other than numpy."""
+
+
+# --------------------------------------------------------------------------
+# Parent side: import keras once, fork one child per file.
+# --------------------------------------------------------------------------
+
+
+def _load_keras():
+    global _keras
+    if _keras is not None:
+        return _keras
+    already = "keras" in sys.modules
+    import keras  # noqa: E402
+    from keras.src.backend.common import global_state
+
+    if keras.config.backend() != "numpy":
+        raise BackendError(
+            "keras_truth needs KERAS_BACKEND=numpy, but keras was already "
+            f"imported with backend {keras.config.backend()!r}"
+        )
+    uids = global_state.get_global_attribute("object_name_uids")
+    if uids and not already:
+        # Importing keras must not create layers (it would shift names).
+        raise RuntimeError(
+            f"importing keras created named objects: {dict(uids)}"
+        )
+    _keras = keras
+    return keras
+
+
+def rel_path(path):
+    """Path relative to the repo root with forward slashes (absolute if the
+    file lies outside the repo)."""
+    ap = os.path.abspath(path)
+    rel = os.path.relpath(ap, REPO_ROOT)
+    if rel.startswith(".."):
+        rel = ap
+    return rel.replace(os.sep, "/")
+
+
+def truth_for_file(path, timeout=DEFAULT_TIMEOUT):
+    """Run one fixture file with real Keras and return its truth dict."""
+    return truth_for_files([path], jobs=1, timeout=timeout)[0]
+
+
+def _hash_seed_fixed():
+    # Keras error messages can contain sets of strings, whose order depends
+    # on the string hash seed: the truth is only stable with seed 0.
+    return (
+        os.environ.get("PYTHONHASHSEED") == "0"
+        and not sys.flags.hash_randomization
+    )
+
+
+def _fixed_seed_env():
+    env = dict(os.environ)
+    env["PYTHONHASHSEED"] = "0"
+    env["KERAS_BACKEND"] = "numpy"
+    return env
+
+
+def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
+    """Run fixture files (each in its own forked child, up to `jobs` at a
+    time) and return their truth dicts in the order of `paths`."""
+    if not _hash_seed_fixed():
+        # Re-run in a fresh interpreter with PYTHONHASHSEED=0.
+        import subprocess
+
+        cmd = [
+            sys.executable,
+            os.path.abspath(__file__),
+            "--emit-json",
+            "--jobs",
+            str(jobs),
+            "--timeout",
+            str(timeout),
+            *[os.path.abspath(p) for p in paths],
+        ]
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, env=_fixed_seed_env()
+        )
+        if proc.returncode != 0:
+            if proc.returncode == 2:
+                raise BackendError(proc.stderr.strip())
+            raise RuntimeError(
+                f"keras_truth subprocess failed ({proc.returncode}): "
+                + proc.stderr.strip()[-2000:]
+            )
+        return json.loads(proc.stdout)
+    keras = _load_keras()
+    paths = [os.path.abspath(p) for p in paths]
+    results = [None] * len(paths)
+    pending = list(enumerate(paths))
+    running = {}  # read fd -> dict(index, pid, start, chunks)
+    jobs = max(1, int(jobs))
+
+    def finish(fd, info, error=None):
+        os.close(fd)
+        del running[fd]
+        try:
+            _, status = os.waitpid(info["pid"], 0)
+        except ChildProcessError:
+            status = 0
+        idx = info["index"]
+        data = b"".join(info["chunks"])
+        result = None
+        if error is None and data:
+            try:
+                result = json.loads(data.decode("utf-8"))
+            except ValueError as e:
+                error = f"child sent invalid JSON: {e}"
+        if result is None:
+            if error is None:
+                error = f"child process died (wait status {status})"
+            result = _file_record(
+                keras,
+                paths[idx],
+                {
+                    "type": "KerasTruthError",
+                    "message": error,
+                    "line": None,
+                    "layer": None,
+                },
+                [],
+            )
+        results[idx] = result
+
+    while pending or running:
+        while pending and len(running) < jobs:
+            idx, path = pending.pop(0)
+            r, w = os.pipe()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:  # child
+                try:
+                    os.close(r)
+                    _child_main(path, w)
+                finally:
+                    os._exit(3)
+            os.close(w)
+            running[r] = {
+                "index": idx,
+                "pid": pid,
+                "start": time.monotonic(),
+                "chunks": [],
+            }
+        ready, _, _ = select.select(list(running), [], [], 0.25)
+        for fd in ready:
+            chunk = os.read(fd, 1 << 16)
+            if chunk:
+                running[fd]["chunks"].append(chunk)
+            else:
+                finish(fd, running[fd])
+        now = time.monotonic()
+        for fd, info in list(running.items()):
+            if now - info["start"] > timeout:
+                try:
+                    os.kill(info["pid"], signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                finish(fd, info, error=f"timed out after {timeout:g} s")
+    return results
+
+
+# --------------------------------------------------------------------------
+# Child side: patch keras, execute the fixture, serialize what it built.
+# --------------------------------------------------------------------------
+
+
+def _code_position(code, lasti, fallback_line=None):
+    """(line, column 1-based) of the instruction at `lasti` in `code`
+    (Python >= 3.11 positions; older Pythons give only the line)."""
+    if lasti is None or lasti < 0 or not hasattr(code, "co_positions"):
+        return fallback_line, None
+    try:
+        pos = next(itertools.islice(code.co_positions(), lasti // 2, None))
+    except StopIteration:
+        return fallback_line, None
+    line, _end_line, col, _end_col = pos
+    if line is None:
+        return fallback_line, None
+    return line, (col + 1 if col is not None else None)
+
+
+class _Recorder:
+    def __init__(self, keras, fixture_path):
+        self.keras = keras
+        self.fixture = fixture_path
+        from keras.src import applications
+
+        self.app_dir = os.path.dirname(os.path.abspath(applications.__file__))
+        self.app_prefix = self.app_dir + os.sep
+        self.created = {}  # id(layer) -> info dict (keeps layer alive)
+        self.models = []  # records, construction order
+
+    # -- stack inspection ------------------------------------------------
+    def _stack_info(self, skip_self=None):
+        """Innermost fixture frame position and outermost applications
+        frame of the current stack."""
+        frame = sys._getframe(2)
+        fixture_pos = None
+        app_frame = None
+        while frame is not None:
+            fn = frame.f_code.co_filename
+            if fixture_pos is None and fn == self.fixture:
+                # A Model subclass defined in the fixture calls
+                # super().__init__ from its own __init__: skip that frame,
+                # the construction site is further out.
+                if not (
+                    skip_self is not None
+                    and frame.f_code.co_name in ("__init__", "__new__")
+                    and frame.f_locals.get("self") is skip_self
+                ):
+                    fixture_pos = _code_position(
+                        frame.f_code, frame.f_lasti, frame.f_lineno
+                    )
+            if fn.startswith(self.app_prefix):
+                app_frame = frame
+            frame = frame.f_back
+        return fixture_pos, app_frame
+
+    # -- patches -----------------------------------------------------------
+    def install(self):
+        from keras.src.layers.layer import Layer
+        from keras.src.models.functional import Functional
+        from keras.src.models.sequential import Sequential
+
+        rec = self
+        orig_new = Layer.__new__
+        orig_call = Layer.__call__
+        orig_functional_init = Functional.__init__
+        orig_sequential_init = Sequential.__init__
+        sequential_build_code = Sequential.build.__code__
+
+        def new(cls, *args, **kwargs):
+            obj = orig_new(cls, *args, **kwargs)
+            pos, app_frame = rec._stack_info()
+            rec.created[id(obj)] = {
+                "obj": obj,
+                "pos": pos,
+                "app_frame": app_frame,
+            }
+            return obj
+
+        def call(self, *args, **kwargs):
+            try:
+                return orig_call(self, *args, **kwargs)
+            except BaseException as e:
+                if getattr(e, "_kt_layer", None) is None:
+                    try:
+                        e._kt_layer = self
+                    except Exception:
+                        pass
+                raise
+
+        def functional_init(self, *args, **kwargs):
+            caller = sys._getframe(1)
+            orig_functional_init(self, *args, **kwargs)
+            if caller.f_code is sequential_build_code:
+                return  # Sequential's inner Functional: not a user model
+            rec._record(self, "functional")
+
+        def sequential_init(self, *args, **kwargs):
+            orig_sequential_init(self, *args, **kwargs)
+            rec._record(self, "sequential")
+
+        Layer.__new__ = staticmethod(new)
+        Layer.__call__ = call
+        Functional.__init__ = functional_init
+        Sequential.__init__ = sequential_init
+
+    def _record(self, model, kind):
+        if any(r["obj"] is model for r in self.models):
+            return
+        info = self.created.get(id(model)) or {}
+        pos = info.get("pos")
+        app_frame = info.get("app_frame")
+        if pos is None or pos[0] is None:
+            pos, app_frame2 = self._stack_info(skip_self=model)
+            app_frame = app_frame or app_frame2
+        if app_frame is not None:
+            kind = "application"
+            # Models an application builds internally come first; the last
+            # one built under the same application call is the result.
+            self.models = [
+                r for r in self.models if r.get("app_frame") is not app_frame
+            ]
+        self.models.append(
+            {
+                "obj": model,
+                "kind": kind,
+                "line": pos[0] if pos else None,
+                "column": pos[1] if pos else None,
+                "app_frame": app_frame,
+            }
+        )
+
+    def layer_line(self, layer):
+        info = self.created.get(id(layer))
+        if info and info["obj"] is layer and info["pos"]:
+            return info["pos"][0]
+        return None
+
+
+def _shape(shape):
+    return [None if d is None else int(d) for d in shape]
+
+
+def _layer_output_shape(layer):
+    """What summary_utils.format_layer_shape shows, as JSON data: one shape
+    (list) or a list of shapes; None when it would show '?'."""
+    from keras.src import tree
+
+    if not layer._inbound_nodes and not layer._build_shapes_dict:
+        return None
+    try:
+        if len(layer._inbound_nodes) > 0:
+            outputs = layer._inbound_nodes[-1].output_tensors
+            shapes = [_shape(x.shape) for x in tree.flatten(outputs)]
+        else:
+            if hasattr(layer, "output_shape"):
+                out = layer.output_shape
+            else:
+                out = layer.compute_output_shape(**layer._build_shapes_dict)
+            shapes = [_shape(s) for s in _flatten_shapes(out)]
+    except Exception:
+        return None
+    if len(shapes) == 1:
+        return shapes[0]
+    return shapes
+
+
+def _is_shape(x):
+    return isinstance(x, (tuple, list)) and all(
+        d is None or isinstance(d, int) for d in x
+    )
+
+
+def _flatten_shapes(x):
+    if _is_shape(x):
+        return [x]
+    if isinstance(x, dict):
+        x = [x[k] for k in sorted(x)]
+    out = []
+    for item in x:
+        out.extend(_flatten_shapes(item))
+    return out
+
+
+def _count(weights):
+    return int(sum(math.prod(w.shape) for w in weights))
+
+
+def _layer_record(rec, layer):
+    built = bool(getattr(layer, "built", False))
+    params = trainable = non_trainable = None
+    if built:
+        try:
+            params = int(layer.count_params())
+            trainable = _count(layer.trainable_weights)
+            non_trainable = _count(layer.non_trainable_weights)
+        except Exception:
+            params = trainable = non_trainable = None
+    return {
+        "name": layer.name,
+        "type": layer.__class__.__name__,
+        "line": rec.layer_line(layer),
+        "output_shape": _layer_output_shape(layer),
+        "params": params,
+        "trainable_params": trainable,
+        "non_trainable_params": non_trainable,
+    }
+
+
+def _model_tensors(model, attr):
+    from keras.src import tree
+
+    try:
+        tensors = getattr(model, attr)
+    except Exception:
+        return None
+    if tensors is None:
+        return None
+    return [_shape(t.shape) for t in tree.flatten(tensors)]
+
+
+def _model_record(rec, r, module_globals):
+    model = r["obj"]
+    name = None
+    for k, v in module_globals.items():
+        if v is model and not (k.startswith("__") and k.endswith("__")):
+            name = k
+            break
+    built = bool(getattr(model, "built", False))
+    try:
+        layers = list(model.layers)
+    except Exception:
+        layers = []
+    total = trainable = non_trainable = None
+    if built:
+        weights = getattr(model, "_collected_trainable_weights", None)
+        if weights is None:
+            weights = model.trainable_weights
+        trainable = _count(weights)
+        non_trainable = _count(model.non_trainable_weights)
+        total = trainable + non_trainable
+    return {
+        "name": name,
+        "line": r["line"],
+        "column": r["column"],
+        "kind": r["kind"],
+        "built": built,
+        "inputs": _model_tensors(model, "inputs") if built else None,
+        "outputs": _model_tensors(model, "outputs") if built else None,
+        "layers": [_layer_record(rec, layer) for layer in layers],
+        "total_params": total,
+        "trainable_params": trainable,
+        "non_trainable_params": non_trainable,
+    }
+
+
+_ANSI = None
+
+
+def _first_line(message):
+    """First line of an exception message.  Keras wraps errors raised inside
+    a layer call as "Exception encountered when calling X.call().\n\n<bold
+    real message>..."; for those the real message line is used."""
+    global _ANSI
+    import re
+
+    if _ANSI is None:
+        _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+    lines = [
+        _ANSI.sub("", ln).strip() for ln in message.strip().splitlines()
+    ]
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return ""
+    if lines[0].startswith("Exception encountered when calling") and len(
+        lines
+    ) > 1:
+        return lines[1]
+    return lines[0]
+
+
+def _error_record(rec, exc, fixture):
+    record = {
+        "type": type(exc).__name__,
+        "message": _first_line(str(exc)),
+        "line": None,
+    }
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == fixture:
+            line, _ = _code_position(
+                tb.tb_frame.f_code, tb.tb_lasti, tb.tb_lineno
+            )
+            record["line"] = line
+        tb = tb.tb_next
+    if record["line"] is None and isinstance(exc, SyntaxError):
+        record["line"] = exc.lineno
+    layer = getattr(exc, "_kt_layer", None)
+    record["layer"] = (
+        None
+        if layer is None
+        else {
+            "name": layer.name,
+            "type": layer.__class__.__name__,
+            "line": rec.layer_line(layer),
+        }
+    )
+    return record
+
+
+def _file_record(keras, path, error, models):
+    return {
+        "keras_version": keras.__version__,
+        "path": rel_path(path),
+        "error": error,
+        "models": models,
+    }
+
+
+def _child_main(path, wfd):
+    keras = _keras
+    from keras.src.backend.common import global_state
+    from keras.src.utils import naming
+
+    # Fresh name counters even if the parent (library use) made layers.
+    if global_state.get_global_attribute("object_name_uids"):
+        naming.reset_uids()
+
+    # Silence the fixture (model.summary(), warnings, prints).
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+    folder = os.path.dirname(path)
+    os.chdir(folder)
+    sys.path.insert(0, folder)
+    sys.argv = [path]
+
+    rec = _Recorder(keras, path)
+    rec.install()
+
+    module = types.ModuleType("__main__")
+    module.__file__ = path
+    module.__builtins__ = builtins
+    sys.modules["__main__"] = module
+    g = module.__dict__
+    error = None
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+        code = compile(source, path, "exec")
+        exec(code, g)
+    except SystemExit as e:
+        if e.code not in (None, 0):
+            error = _error_record(rec, e, path)
+    except BaseException as e:  # noqa: BLE001 - anything the fixture raises
+        error = _error_record(rec, e, path)
+
+    try:
+        models = [_model_record(rec, r, g) for r in rec.models]
+        out = _file_record(keras, path, error, models)
+    except BaseException as e:  # noqa: BLE001
+        out = _file_record(
+            keras,
+            path,
+            {
+                "type": "KerasTruthError",
+                "message": "recording failed: "
+                + "".join(traceback.format_exception_only(e)).strip(),
+                "line": None,
+                "layer": None,
+            },
+            [],
+        )
+    data = json.dumps(out).encode("utf-8")
+    view = memoryview(data)
+    while view:
+        n = os.write(wfd, view)
+        view = view[n:]
+    os.close(wfd)
+    os._exit(0)
+
+
+# --------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------
+
+
+def render(truth):
+    return json.dumps(truth, indent=1) + "\n"
+
+
+def truth_path(py_path):
+    assert py_path.endswith(".py")
+    return py_path[: -len(".py")] + TRUTH_SUFFIX
+
+
+def collect_paths(args):
+    out = []
+    for p in args:
+        if os.path.isdir(p):
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(
+                    d for d in dirs if d != "__pycache__" and not d.startswith(".")
+                )
+                found.extend(
+                    os.path.join(root, f) for f in files if f.endswith(".py")
+                )
+            out.extend(sorted(found))
+        elif os.path.isfile(p) and p.endswith(".py"):
+            out.append(p)
+        else:
+            raise FileNotFoundError(f"not a .py file or directory: {p}")
+    seen = set()
+    uniq = []
+    for p in out:
+        ap = os.path.abspath(p)
+        if ap not in seen:
+            seen.add(ap)
+            uniq.append(ap)
+    return uniq
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Write (or --check) X.keras.json ground truth for "
+        "fixture files by running them with real Keras (numpy backend)."
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if any checked-in truth differs",
+    )
+    parser.add_argument("--jobs", type=int, default=DEFAULT_JOBS)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds per file (default %(default)s)",
+    )
+    parser.add_argument("--emit-json", action="store_true", help=argparse.SUPPRESS)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = parser.parse_args(argv)
+    if not _hash_seed_fixed():
+        # Same hash seed on every run (see _hash_seed_fixed); re-exec.
+        sys.stdout.flush()
+        os.execve(
+            sys.executable,
+            [sys.executable, os.path.abspath(__file__), *argv],
+            _fixed_seed_env(),
+        )
+
+    try:
+        paths = collect_paths(args.paths)
+    except FileNotFoundError as e:
+        print(f"keras_truth: {e}", file=sys.stderr)
+        return 2
+    if not paths:
+        print("keras_truth: no .py files found", file=sys.stderr)
+        return 2
+    try:
+        truths = truth_for_files(paths, jobs=args.jobs, timeout=args.timeout)
+    except BackendError as e:
+        print(f"keras_truth: {e}", file=sys.stderr)
+        return 2
+
+    if args.emit_json:
+        json.dump(truths, sys.stdout)
+        return 0
+
+    differing = 0
+    for path, truth in zip(paths, truths):
+        new = render(truth)
+        tpath = truth_path(path)
+        shown = rel_path(tpath)
+        if args.check:
+            if not os.path.exists(tpath):
+                differing += 1
+                print(f"MISSING {shown}")
+                continue
+            with open(tpath, encoding="utf-8") as f:
+                old = f.read()
+            if old != new:
+                differing += 1
+                print(f"DIFFERS {shown}")
+                sys.stdout.writelines(
+                    difflib.unified_diff(
+                        old.splitlines(keepends=True),
+                        new.splitlines(keepends=True),
+                        fromfile=f"{shown} (checked in)",
+                        tofile=f"{shown} (keras {truth['keras_version']})",
+                        n=4,
+                    )
+                )
+        else:
+            old = None
+            if os.path.exists(tpath):
+                with open(tpath, encoding="utf-8") as f:
+                    old = f.read()
+            if old != new:
+                with open(tpath, "w", encoding="utf-8") as f:
+                    f.write(new)
+                print(f"wrote {shown}")
+            err = truth["error"]
+            if err and err["type"] == "KerasTruthError":
+                print(f"  !! {shown}: {err['message']}", file=sys.stderr)
+    if args.check:
+        # Truth files whose fixture is gone (only for directory arguments).
+        orphans = 0
+        wanted = {truth_path(p) for p in paths}
+        for d in args.paths:
+            if not os.path.isdir(d):
+                continue
+            for root, dirs, files in os.walk(d):
+                dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+                for f in sorted(files):
+                    full = os.path.abspath(os.path.join(root, f))
+                    if f.endswith(TRUTH_SUFFIX) and full not in wanted:
+                        orphans += 1
+                        print(f"ORPHAN {rel_path(full)} (no matching .py)")
+        print(
+            f"{len(paths) - differing} of {len(paths)} truth files up to date"
+            + (f", {differing} differ" if differing else "")
+            + (f", {orphans} orphaned" if orphans else "")
+        )
+        return 1 if differing or orphans else 0
+    print(f"{len(paths)} files processed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
