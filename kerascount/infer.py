@@ -248,12 +248,13 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
         status = "unknown"
         total = trainable = non_trainable = None
     for r in rows:
-        if r.problem is not None and r.problem.message not in reasons and not r.problem.message.startswith(
-                "input is unknown"):
+        if r.problem is not None and not r.problem.error and r.problem.message not in reasons and \
+                not r.problem.message.startswith("input is unknown"):
             reasons.append(r.problem.message)
+    failed = any(r.problem is not None and r.problem.error for r in rows)
     return ModelResult(model, tuple(rows), None if inputs is None else tuple(inputs),
                        None if outputs is None else tuple(outputs), total, trainable, non_trainable,
-                       status, tuple(reasons))
+                       status, tuple(reasons), failed)
 
 
 def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:

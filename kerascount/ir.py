@@ -189,7 +189,10 @@ class ModelResult:
     non_trainable: Count
     #: "exact", "symbolic", "unknown" (some numbers missing) or "unbuilt".
     status: str
+    #: What the analysis could not follow (not Keras errors: those are in the rows' problems).
     reasons: Tuple[str, ...] = field(default=())
+    #: Keras would raise while building this model (a row has an error problem).
+    failed: bool = False
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ model = keras.Sequential([keras.Input((784,)), layers.Dense(10)])
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model in ctx.models:
-            if model.status not in ("unknown", "unbuilt"):
+            if model.status not in ("unknown", "unbuilt") or (model.failed and not model.reasons):
                 continue
             name = f"`{model.model.name}`" if model.model.name else "model"
             reasons = "; ".join(dict.fromkeys(model.reasons)) or "some values are not known"
