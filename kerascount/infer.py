@@ -83,7 +83,7 @@ class FileContext:
         if not node.inputs:
             return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
-        out, weights = apply(self, layer, shapes, node.list_input)
+        out, weights = apply(self, layer, shapes, node.list_input, node.call_kwargs)
         if node is self.first_node.get(layer.uid):
             self._weights[layer.uid] = weights
         return out
@@ -110,17 +110,18 @@ class FileContext:
         return self._models[index]
 
 
-def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool) -> Tuple[Any, Weights]:
+def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
+          call: Tuple[Tuple[str, Any], ...] = ()) -> Tuple[Any, Weights]:
     """Output shape and weights of ``layer`` called on ``shapes``: a catalogue layer or a nested model."""
     if layer.submodel is not None:
         return _apply_submodel(ctx, layer, shapes)
     spec = _spec(layer)
-    if spec.multi_input != list_input and layer.type != "InputLayer":
+    if spec.multi_input != list_input and layer.type != "InputLayer" and not spec.call_inputs:
         if spec.multi_input:
             raise _Fail(Problem("KC107", f"{layer.type} must be called on a list of tensors", True))
         raise _Fail(Problem("KC102", f"{layer.type} is called on a list of {len(shapes)} tensors", True))
-    out = run(spec, layer, shapes, "output")
-    return out, _trainable(layer, run(spec, layer, shapes, "weights"))
+    out = run(spec, layer, shapes, "output", call)
+    return out, _trainable(layer, run(spec, layer, shapes, "weights", call))
 
 
 def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Tuple[Any, Weights]:
@@ -150,10 +151,10 @@ def _spec(layer: LayerDef) -> LayerSpec:
     return spec
 
 
-def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str) -> Any:
+def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
     """Call a spec function, translating its exceptions into problems."""
     try:
-        args = BoundArgs(spec, layer)
+        args = BoundArgs(spec, layer, call)
         fn = spec.output_shape if what == "output" else spec.weights
         return fn(args, shapes)
     except ShapeError as exc:

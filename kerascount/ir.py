@@ -93,6 +93,8 @@ class Node:
     #: True when the layer was called on a list (merge layers), even of one tensor.
     list_input: bool
     span: Span
+    #: Non-tensor keyword arguments of the call (``return_attention_scores=True``, ``training=False``).
+    call_kwargs: Tuple[Tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .spec import (
     Weights,
     as_int,
     require_min_rank,
+    require_rank,
     show_shape,
     sig,
 )
@@ -70,6 +71,16 @@ def _dense_weights(args, shape: Shape) -> Weights:
     return Weights(trainable=count)
 
 
+def _spatial_dropout_shape(rank: int):
+    """SpatialDropoutND keeps the shape, but its InputSpec requires ndim=N+2."""
+
+    def output_shape(args, shape: Shape) -> Shape:
+        require_rank(f"SpatialDropout{rank}D", shape, rank + 2)
+        return shape
+
+    return output_shape
+
+
 def identity(name: str, *params: Any, aliases: tuple = ()) -> LayerSpec:
     return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases)
 
@@ -95,7 +106,8 @@ SPECS = [
     identity("Identity"),
     identity("Dropout", "rate", ("noise_shape", None), ("seed", None)),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
-                                               ("name", None), ("dtype", None)), family=FAMILY, var_kwargs=False)
+                                               ("name", None), ("dtype", None)),
+                output_shape=_spatial_dropout_shape(r), family=FAMILY, var_kwargs=False)
       for r in (1, 2, 3)),
     identity("GaussianNoise", "stddev", ("seed", None)),
     identity("GaussianDropout", "rate", ("seed", None)),

@@ -75,6 +75,13 @@ class LayerSpec:
     kwarg_aliases: Dict[str, str] = field(default_factory=dict)
     #: The Keras class takes ``**kwargs`` (passed on to the base Layer).
     var_kwargs: bool = True
+    #: Tensor arguments of ``call`` when there are several (``("query", "value", "key")`` for
+    #: MultiHeadAttention): the extract stage collects them, by position or keyword, and spec
+    #: functions receive a list of their shapes in this order (missing trailing ones left out).
+    call_inputs: Tuple[str, ...] = ()
+    #: How many tensors a call returns (``return_state=True`` on an RNN returns several).
+    #: Spec functions for such layers return a tuple of shapes.
+    output_count: Callable[["BoundArgs"], int] = lambda args: 1
 
 
 def sig(*items: Any) -> Tuple[Arg, ...]:
@@ -95,9 +102,10 @@ class BoundArgs:
     unknown ``activation=`` never blocks a parameter count that does not need it.
     """
 
-    def __init__(self, spec: LayerSpec, layer: LayerDef) -> None:
+    def __init__(self, spec: LayerSpec, layer: LayerDef, call: Tuple[Tuple[str, Any], ...] = ()) -> None:
         self._spec = spec
         self._layer = layer
+        self._call = dict(call)
         self._defaults = {a.name: a.default for a in spec.signature}
         values: Dict[str, Any] = {}
         if len(layer.args) > len(spec.signature):
@@ -121,7 +129,25 @@ class BoundArgs:
                     f"{spec.name} got multiple values for argument `{key}`", code="KC103"
                 )
             values[key] = value
+        if layer.open_kwargs is None:
+            # Keras raises TypeError already when the layer is constructed.
+            for arg in spec.signature:
+                if arg.default is REQUIRED and arg.name not in values:
+                    raise ShapeError(
+                        f"{spec.name} is missing its required argument `{arg.name}`", code="KC103"
+                    )
         self._values = values
+
+    def call(self, name: str, default: Any = None) -> Any:
+        """A keyword argument of the layer's call (not of its constructor)."""
+        value = self._call.get(name, default)
+        if isinstance(value, Unknown):
+            raise Unresolved(f"call argument `{name}` is not known ({value.reason})")
+        return value
+
+    @property
+    def layer(self) -> LayerDef:
+        return self._layer
 
     def given(self, name: str) -> bool:
         return name in self._values

@@ -1353,10 +1353,25 @@ class Interpreter:
         return self.apply_layer(layer, None, e)
 
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        inputs = args[0] if args else kwargs.get("inputs", kwargs.get("x"))
-        return self.apply_layer(obj, inputs, e)
+        layer = self.layers[obj.uid]
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        kwargs = dict(kwargs)
+        if spec is not None and spec.call_inputs:
+            # Several tensor arguments, e.g. MultiHeadAttention(query, value, key=None).
+            bound = dict(zip(spec.call_inputs, args))
+            for name in spec.call_inputs:
+                if name in kwargs:
+                    bound[name] = kwargs.pop(name)
+            present = [bound.get(n) for n in spec.call_inputs]
+            while present and present[-1] is None:
+                present.pop()
+            inputs: Any = ListValue(present)
+        else:
+            inputs = args[0] if args else kwargs.pop("inputs", kwargs.pop("x", None))
+        call_kwargs = tuple((k, self.freeze(v)) for k, v in kwargs.items() if not _has_tensor(v))
+        return self.apply_layer(obj, inputs, e, call_kwargs)
 
-    def apply_layer(self, obj: LayerObj, inputs: Any, e: Any) -> Any:
+    def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = ()) -> Any:
         layer = self.layers[obj.uid]
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
@@ -1392,9 +1407,28 @@ class Interpreter:
             inputs=tuple(refs),
             list_input=list_input,
             span=self.span(e) if e is not None else layer.span,
+            call_kwargs=call_kwargs,
         )
         self.nodes.append(node)
-        return Tensor(TensorRef(node.id, 0))
+        count = self.output_count(layer, call_kwargs)
+        if isinstance(count, Unknown):
+            return count
+        if count == 1:
+            return Tensor(TensorRef(node.id, 0))
+        return tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
+
+    def output_count(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if spec is None:
+            return 1
+        from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
+
+        try:
+            return spec.output_count(BoundArgs(spec, layer, call_kwargs))
+        except Unresolved as exc:
+            return Unknown(f"how many tensors {layer.name} returns is not known ({exc.reason})")
+        except (ShapeError, TypeError, ValueError):
+            return 1
 
     def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
