@@ -311,6 +311,8 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
                                      (("batch_shape" if key == "batch_input_shape" else "shape", value),),
                                      first.span)
                 return run(_spec(synthetic), synthetic, None, "output")
+    if model.built_by_node is not None:
+        return ctx.input_shapes(ctx.ir.node(model.built_by_node))
     if model.build_shape is not None:
         shape = model.build_shape
         if isinstance(shape, Unknown):

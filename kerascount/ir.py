@@ -125,6 +125,8 @@ class ModelDef:
     keras_name: str = ""
     #: The input layer was made by Keras from ``input_shape=``/``input_dim=``/``build()``.
     implicit_input: bool = False
+    #: A Sequential with no input that Keras built when it was first called: that call's node.
+    built_by_node: Optional[int] = None
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, Optional
 
-from . import conv, core, merge, normalization, pooling, reshaping
+from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, pooling,
+               preprocessing, recurrent, reshaping)
 from .spec import LayerSpec
 
-_FAMILIES = (core, conv, pooling, normalization, reshaping, merge)
+_FAMILIES = (core, conv, pooling, normalization, reshaping, merge, recurrent, attention, embedding,
+             normalization_extra, activations, preprocessing)
 
 _REGISTRY: Dict[str, LayerSpec] = {}
 for _family in _FAMILIES:

@@ -27,7 +27,16 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         require_rank(name, shape, rank + 2)
         pool = as_tuple(args.pool_size, rank, "pool_size")
         strides = pool if args.strides is None else as_tuple(args.strides, rank, "strides")
-        padding = as_padding(args.padding)
+        padding = args.padding
+        if padding not in ("valid", "same"):
+            # Pooling does not lower-case `padding` (convolutions do): Keras
+            # raises when the layer is called.
+            if isinstance(padding, str):
+                raise ShapeError(
+                    f"{name}: `padding` must be either 'valid' or 'same' (lower case); got {padding!r}",
+                    code="KC103",
+                )
+            padding = as_padding(padding)
         fmt = as_data_format(args.data_format)
         channels, spatial = split_channels(shape, fmt)
         out = tuple(window_length(L, p, s, padding) for L, p, s in zip(spatial, pool, strides))

@@ -214,6 +214,7 @@ class Interpreter:
             trainable=b.trainable,
             keras_name=b.keras_name,
             implicit_input=b.implicit_input,
+            built_by_node=b.built_by_node,
         )
 
     # -- helpers --------------------------------------------------------
@@ -1032,7 +1033,15 @@ class Interpreter:
             return self.call_external(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):
             inputs = args[0] if args else kwargs.get("inputs")
-            return self.apply_layer(self.model_layer(func), inputs, e)
+            out = self.apply_layer(self.model_layer(func), inputs, e)
+            if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
+                    and func.layers and not isinstance(out, Unknown)):
+                # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
+                func.built_by_node = len(self.nodes) - 1
+                func.implicit_input = True
+                self.auto_name("InputLayer")
+                self.auto_name("Functional")
+            return out
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
         text = self.code(e.func) if isinstance(e, cst.Call) else "call"

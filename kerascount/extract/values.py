@@ -121,6 +121,7 @@ class ModelBuilder:
     trainable: Any = True
     keras_name: str = ""
     implicit_input: bool = False
+    built_by_node: Optional[int] = None
     #: The LayerDef standing for this model when it is used as a layer.
     layer_uid: Optional[int] = None
 

@@ -1,0 +1,46 @@
+"""Embedding and Masking (keras.src.layers.core)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ir import Shape
+from .spec import LayerSpec, ShapeError, Weights, arith, is_int, sig
+
+FAMILY = "embedding"
+
+
+def _positive(name: str, value: Any) -> Any:
+    if isinstance(value, bool) or not is_int(value) or (isinstance(value, int) and value <= 0):
+        raise ShapeError(f"Embedding: `{name}` must be a positive integer, got {value!r}", code="KC103")
+    return value
+
+
+def _embedding_shape(args, shape: Shape) -> Shape:
+    _positive("input_dim", args.input_dim)
+    return (*shape, _positive("output_dim", args.output_dim))
+
+
+def _embedding_weights(args, shape: Shape) -> Weights:
+    rows = _positive("input_dim", args.input_dim)
+    cols = _positive("output_dim", args.output_dim)
+    table = arith(lambda: rows * cols, "params")
+    rank = args.lora_rank
+    if rank:
+        # enable_lora: the table is frozen; lora_embeddings_a (input_dim, rank) and _b (rank, output_dim) train.
+        if isinstance(rank, bool) or not is_int(rank):
+            raise ShapeError(f"Embedding: `lora_rank` must be an integer, got {rank!r}", code="KC103")
+        return Weights(trainable=arith(lambda: rank * (rows + cols), "params"), non_trainable=table)
+    return Weights(trainable=table)
+
+
+SPECS = [
+    # ``input_length`` is popped from **kwargs with a deprecation warning (Keras 3 ignores it): it is
+    # appended here so that it is accepted, as Keras does.
+    LayerSpec("Embedding",
+              sig("input_dim", "output_dim", ("embeddings_initializer", "uniform"), ("embeddings_regularizer", None),
+                  ("embeddings_constraint", None), ("mask_zero", False), ("weights", None), ("lora_rank", None),
+                  ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
+              output_shape=_embedding_shape, weights=_embedding_weights, family=FAMILY),
+    LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY),
+]

@@ -1,0 +1,352 @@
+"""Recurrent layers: SimpleRNN, LSTM, GRU, ConvLSTM1D/2D/3D, and the Bidirectional and
+TimeDistributed wrappers (keras.src.layers.rnn)."""
+
+from __future__ import annotations
+
+from typing import Any, Tuple
+
+from ..ir import LayerDef, Shape, Unknown
+from .spec import (
+    BoundArgs,
+    LayerSpec,
+    ShapeError,
+    Unresolved,
+    Weights,
+    arith,
+    as_data_format,
+    as_int,
+    as_padding,
+    as_tuple,
+    join_channels,
+    nonpositive,
+    product,
+    require_rank,
+    show_shape,
+    sig,
+    split_channels,
+    window_length,
+)
+
+FAMILY = "recurrent"
+
+#: ``RNN.__init__`` arguments shared by every recurrent layer (after the cell's own).
+_RNN_FLAGS = (("return_sequences", False), ("return_state", False), ("go_backwards", False),
+              ("stateful", False), ("unroll", False))
+
+#: How many state tensors each recurrent layer returns with ``return_state=True``.
+_STATES = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1, "ConvLSTM1D": 2, "ConvLSTM2D": 2, "ConvLSTM3D": 2}
+
+
+def _positive_units(name: str, args) -> Any:
+    units = as_int(args.units, "units")
+    if isinstance(units, int) and units <= 0:
+        raise ShapeError(f"{name}: `units` must be a positive integer, got {units}", code="KC103")
+    return units
+
+
+def _check_cudnn(name: str, args) -> None:
+    value = args.use_cudnn
+    if not (value == "auto" or value is True or value is False):
+        raise ShapeError(f"{name}: `use_cudnn` must be one of 'auto', True, False; got {value!r}", code="KC103")
+
+
+def _check_stateful(name: str, args, shape: Shape) -> None:
+    if args.stateful and shape[0] is None:
+        raise ShapeError(
+            f"{name}(stateful=True) needs a static batch size, got input {show_shape(shape)} "
+            "(give the Input a batch_size= or batch_shape=)",
+            code="KC102",
+        )
+
+
+def _rnn_output(name: str, args, batch: Any, steps: Any, state: Tuple[Any, ...]) -> Any:
+    """``RNN.compute_output_shape``: the output, then one shape per state when return_state."""
+    out = (batch, steps, *state) if args.return_sequences else (batch, *state)
+    if args.return_state:
+        return (out, *((batch, *state) for _ in range(_STATES[name])))
+    return out
+
+
+def _rnn_count(name: str):
+    def count(args) -> int:
+        return 1 + _STATES[name] if args.return_state else 1
+
+    return count
+
+
+def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_after: bool = False) -> LayerSpec:
+    """SimpleRNN (1 gate), GRU (3) and LSTM (4): ``InputSpec(ndim=3)``."""
+
+    def validate(args, shape: Shape) -> Any:
+        units = _positive_units(name, args)
+        if cudnn:
+            _check_cudnn(name, args)
+        require_rank(name, shape, 3)
+        _check_stateful(name, args, shape)
+        return units
+
+    def output_shape(args, shape: Shape) -> Any:
+        units = validate(args, shape)
+        return _rnn_output(name, args, shape[0], shape[1], (units,))
+
+    def weights(args, shape: Shape) -> Weights:
+        units = validate(args, shape)
+        features = shape[-1]
+        if features is None:
+            raise ShapeError(
+                f"{name}: the last dimension of its input must be defined, found None in {show_shape(shape)}",
+                code="KC102",
+            )
+        if not args.use_bias:
+            bias = 0
+        elif reset_after and args.reset_after:
+            bias = 2 * gates * units  # separate input and recurrent biases: shape (2, 3*units)
+        else:
+            bias = gates * units
+        count = arith(lambda: features * gates * units + units * gates * units + bias, "params")
+        return Weights(trainable=count)
+
+    return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, family=FAMILY,
+                     output_count=_rnn_count(name))
+
+
+_INIT_TAIL = (("kernel_initializer", "glorot_uniform"), ("recurrent_initializer", "orthogonal"),
+              ("bias_initializer", "zeros"))
+_REG_TAIL = (("kernel_regularizer", None), ("recurrent_regularizer", None), ("bias_regularizer", None),
+             ("activity_regularizer", None), ("kernel_constraint", None), ("recurrent_constraint", None),
+             ("bias_constraint", None), ("dropout", 0.0), ("recurrent_dropout", 0.0))
+
+_SIMPLE_RNN_SIG = sig("units", ("activation", "tanh"), ("use_bias", True), *_INIT_TAIL, *_REG_TAIL, *_RNN_FLAGS,
+                      ("seed", None))
+# LSTM and GRU pop ``implementation`` from **kwargs: accepted by keyword (it is appended here,
+# so one extra positional argument is tolerated that Keras would refuse).
+_LSTM_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
+                *_INIT_TAIL, ("unit_forget_bias", True), *_REG_TAIL, ("seed", None), *_RNN_FLAGS,
+                ("use_cudnn", "auto"), ("implementation", 2))
+_GRU_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
+               *_INIT_TAIL, *_REG_TAIL, ("seed", None), *_RNN_FLAGS, ("reset_after", True),
+               ("use_cudnn", "auto"), ("implementation", 2))
+
+
+# -- ConvLSTM ---------------------------------------------------------------
+
+
+def conv_lstm(name: str, rank: int) -> LayerSpec:
+    """ConvLSTM1D/2D/3D: ``InputSpec(ndim=rank+3)``, a ConvLSTMCell of rank ``rank``."""
+
+    def geometry(args, shape: Shape):
+        require_rank(name, shape, rank + 3)
+        filters = as_int(args.filters, "filters")
+        kernel = as_tuple(args.kernel_size, rank, "kernel_size")
+        strides = as_tuple(args.strides, rank, "strides")
+        padding = as_padding(args.padding)
+        fmt = as_data_format(args.data_format)
+        dilation = as_tuple(args.dilation_rate, rank, "dilation_rate")
+        if any(isinstance(s, int) and s > 1 for s in strides) and any(isinstance(d, int) and d > 1 for d in dilation):
+            raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
+                             f"dilation_rate={dilation})", code="KC103")
+        _check_stateful(name, args, shape)
+        step = (shape[0], *shape[2:])
+        channels, spatial = split_channels(step, fmt)
+        return filters, kernel, strides, padding, fmt, dilation, channels, spatial
+
+    def output_shape(args, shape: Shape) -> Any:
+        filters, kernel, strides, padding, fmt, dilation, _, spatial = geometry(args, shape)
+        out = tuple(window_length(L, k, s, padding, d) for L, k, s, d in zip(spatial, kernel, strides, dilation))
+        if padding == "valid" and nonpositive(out):
+            raise ShapeError(
+                f"{name} output would have a non-positive dimension: input {show_shape(shape)}, "
+                f"kernel_size={kernel}, strides={strides}, padding='valid' gives {tuple(out)}",
+                code="KC101",
+            )
+        state = join_channels(shape[0], out, filters, fmt)[1:]
+        batch = shape[0]
+        main = (batch, shape[1], *state) if args.return_sequences else (batch, *state)
+        if args.return_state:
+            return (main, (batch, *state), (batch, *state))
+        return main
+
+    def weights(args, shape: Shape) -> Weights:
+        filters, kernel, _, _, _, _, channels, spatial = geometry(args, shape)
+        if any(d is None for d in spatial):
+            raise ShapeError(f"{name} needs static spatial dimensions, got input {show_shape(shape)}", code="KC102")
+        if channels is None:
+            raise ShapeError(f"{name}: the channel dimension of the inputs must be defined, found None in "
+                             f"{show_shape(shape)}", code="KC102")
+        size = product(kernel)
+        count = arith(lambda: size * channels * filters * 4 + size * filters * filters * 4
+                      + (filters * 4 if args.use_bias else 0), "params")
+        return Weights(trainable=count)
+
+    return LayerSpec(
+        name,
+        sig("filters", "kernel_size", ("strides", 1), ("padding", "valid"), ("data_format", None),
+            ("dilation_rate", 1), ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
+            *_INIT_TAIL, ("unit_forget_bias", True), *_REG_TAIL, ("seed", None), ("return_sequences", False),
+            ("return_state", False), ("go_backwards", False), ("stateful", False)),
+        output_shape=output_shape,
+        weights=weights,
+        family=FAMILY,
+        output_count=_rnn_count(name),
+    )
+
+
+# -- wrappers -----------------------------------------------------------------
+
+
+def _inner(wrapper: str, value: Any, what: str = "layer") -> Tuple[LayerSpec, BoundArgs]:
+    """The wrapped layer's spec and bound arguments."""
+    from . import lookup  # the registry imports this module
+
+    if isinstance(value, Unknown):
+        raise Unresolved(f"the layer {wrapper} wraps is not known ({value.reason})")
+    if not isinstance(value, LayerDef):
+        raise ShapeError(f"{wrapper}: `{what}` must be a keras.layers.Layer instance, got {value!r}", code="KC103")
+    if value.submodel is not None:
+        raise Unresolved(f"{wrapper} wrapping a model is not in the catalogue yet")
+    spec = lookup(value.type) if value.known else None
+    if spec is None:
+        raise Unresolved(f"{wrapper} wraps `{value.type}`, which is not in the catalogue")
+    return spec, BoundArgs(spec, value)
+
+
+def _as_trainable(layer: LayerDef, w: Weights) -> Weights:
+    """A wrapped layer built with ``trainable=False`` keeps its weights non-trainable."""
+    flag = layer.kwarg("trainable", True)
+    if flag is False:
+        return Weights(trainable=0, non_trainable=arith(lambda: w.trainable + w.non_trainable, "params"))
+    if isinstance(flag, Unknown) or not isinstance(flag, bool):
+        raise Unresolved(f"whether the wrapped layer {layer.name} is trainable is not known")
+    return w
+
+
+def _add(a: Weights, b: Weights) -> Weights:
+    return Weights(trainable=arith(lambda: a.trainable + b.trainable, "params"),
+                   non_trainable=arith(lambda: a.non_trainable + b.non_trainable, "params"))
+
+
+# Bidirectional ------------------------------------------------------------
+
+
+_MERGE_MODES = ("sum", "mul", "ave", "concat", None)
+
+
+def _bidi_layers(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], Tuple[LayerSpec, BoundArgs, LayerDef]]:
+    merge_mode = args.merge_mode
+    if merge_mode not in _MERGE_MODES:
+        raise ShapeError(f"Bidirectional: invalid merge_mode {merge_mode!r}; should be one of "
+                         "'sum', 'mul', 'ave', 'concat', None", code="KC103")
+    forward_def = args.get("layer")
+    fspec, fargs = _inner("Bidirectional", forward_def)
+    if fspec.name not in _STATES:
+        raise ShapeError(f"Bidirectional can only wrap a recurrent layer (one with `go_backwards`), "
+                         f"got {fspec.name}", code="KC103")
+    backward_def = args.backward_layer
+    if backward_def is None:
+        bspec, bargs, backward_go = fspec, fargs, True
+    else:
+        bspec, bargs = _inner("Bidirectional", backward_def, "backward_layer")
+        if bspec.name not in _STATES:
+            raise ShapeError(f"Bidirectional: backward_layer must be a recurrent layer, got {bspec.name}",
+                             code="KC103")
+        backward_go = bargs.go_backwards
+    forward_go = fargs.go_backwards
+    if bool(forward_go) == bool(backward_go):
+        raise ShapeError(
+            "Bidirectional: forward layer and backward layer should have different `go_backwards` values "
+            f"(both are {bool(forward_go)})",
+            code="KC103",
+        )
+    for attr in ("stateful", "return_sequences", "return_state"):
+        if bool(getattr(fargs, attr)) != bool(getattr(bargs, attr)):
+            raise ShapeError(f"Bidirectional: forward and backward layers must have the same `{attr}` "
+                             f"({getattr(fargs, attr)} vs {getattr(bargs, attr)})", code="KC103")
+    return (fspec, fargs, forward_def), (bspec, bargs, backward_def or forward_def)
+
+
+def _bidi_shape(args, shape: Shape) -> Any:
+    (fspec, fargs, _), (bspec, bargs, _) = _bidi_layers(args)
+    # Keras computes the shape from the forward layer alone.
+    out = fspec.output_shape(fargs, shape)
+    bspec.output_shape(bargs, shape)
+    return_state = fargs.return_state
+    states: Tuple[Any, ...] = ()
+    if return_state:
+        out, states = out[0], tuple(out[1:])
+    mode = args.merge_mode
+    if mode == "concat":
+        out = (*out[:-1], arith(lambda: out[-1] * 2, "concat"))
+        outputs: Tuple[Any, ...] = (out,)
+    elif mode is None:
+        outputs = (out, out)
+    else:
+        outputs = (out,)
+    if return_state:
+        return (*outputs, *states, *states)
+    return outputs[0] if len(outputs) == 1 else outputs
+
+
+def _bidi_weights(args, shape: Shape) -> Weights:
+    (fspec, fargs, fdef), (bspec, bargs, bdef) = _bidi_layers(args)
+    forward = _as_trainable(fdef, fspec.weights(fargs, shape))
+    backward = _as_trainable(bdef, bspec.weights(bargs, shape))
+    return _add(forward, backward)
+
+
+def _bidi_count(args) -> int:
+    from . import lookup
+
+    inner = args.get("layer")
+    if not isinstance(inner, LayerDef):
+        return 1
+    spec = lookup(inner.type) if inner.known and inner.submodel is None else None
+    if spec is None:
+        raise Unresolved(f"Bidirectional wraps `{inner.type}`, which is not in the catalogue")
+    main = 2 if args.merge_mode is None else 1
+    inner_count = spec.output_count(BoundArgs(spec, inner))
+    return main + 2 * (inner_count - 1)
+
+
+# TimeDistributed ------------------------------------------------------------
+
+
+def _child_shape(shape: Shape) -> Shape:
+    if len(shape) < 3:
+        raise ShapeError(f"TimeDistributed needs an input of rank at least 3, got {show_shape(shape)}",
+                         code="KC104")
+    return (shape[0], *shape[2:])
+
+
+def _td_inner(args) -> Tuple[LayerSpec, BoundArgs]:
+    spec, inner = _inner("TimeDistributed", args.get("layer"))
+    if spec.multi_input or spec.call_inputs:
+        raise Unresolved(f"TimeDistributed({spec.name}) on several inputs is not in the catalogue yet")
+    if spec.name in ("InputLayer",):
+        raise Unresolved(f"TimeDistributed({spec.name}) is not in the catalogue")
+    return spec, inner
+
+
+def _td_shape(args, shape: Shape) -> Shape:
+    spec, inner = _td_inner(args)
+    child = spec.output_shape(inner, _child_shape(shape))
+    if child and isinstance(child[0], tuple):
+        raise Unresolved(f"TimeDistributed({spec.name}) with several outputs is not in the catalogue yet")
+    return (child[0], shape[1], *child[1:])
+
+
+def _td_weights(args, shape: Shape) -> Weights:
+    spec, inner = _td_inner(args)
+    return _as_trainable(args.get("layer"), spec.weights(inner, _child_shape(shape)))
+
+
+SPECS = [
+    rnn("SimpleRNN", 1, _SIMPLE_RNN_SIG, cudnn=False),
+    rnn("LSTM", 4, _LSTM_SIG, cudnn=True),
+    rnn("GRU", 3, _GRU_SIG, cudnn=True, reset_after=True),
+    conv_lstm("ConvLSTM1D", 1),
+    conv_lstm("ConvLSTM2D", 2),
+    conv_lstm("ConvLSTM3D", 3),
+    LayerSpec("Bidirectional", sig("layer", ("merge_mode", "concat"), ("weights", None), ("backward_layer", None)),
+              output_shape=_bidi_shape, weights=_bidi_weights, family=FAMILY, output_count=_bidi_count),
+    LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, family=FAMILY),
+]

@@ -1,0 +1,84 @@
+"""The same model through every way of importing Keras gives the same numbers.
+
+Each fixture whose truth comes from real Keras (``keras`` imports) is rewritten,
+line for line, to ``tensorflow.keras``, ``tf.keras`` and ``tf_keras`` imports;
+kerascount must report exactly the real-Keras truth of the original for each.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from test_fixtures import FIXTURES, compare_models, load_truth
+
+from kerascount.api import analyze_source
+from kerascount.report import json_
+
+_FROM = re.compile(r"^(\s*)from keras((?:\.[\w.]+)?) import (.+)$")
+_IMPORT = re.compile(r"^(\s*)import keras((?:\.[\w.]+)?)(?: as (\w+))?\s*$")
+
+
+def tensorflow_keras(line: str) -> str:
+    m = _FROM.match(line)
+    if m:
+        return f"{m.group(1)}from tensorflow.keras{m.group(2)} import {m.group(3)}"
+    m = _IMPORT.match(line)
+    if m:
+        indent, sub, alias = m.groups()
+        if not sub:
+            return f"{indent}from tensorflow import keras" + (f" as {alias}" if alias else "")
+        return f"{indent}import tensorflow.keras{sub} as {alias}" if alias else line
+    return line
+
+
+def tf_dot_keras(line: str) -> str:
+    m = _IMPORT.match(line)
+    if m and not m.group(2):
+        return f"{m.group(1)}import tensorflow as tf; {m.group(3) or 'keras'} = tf.keras"
+    m = _FROM.match(line)
+    if m and "(" not in m.group(3) and "*" not in m.group(3):
+        names = [n.strip() for n in m.group(3).split(",") if n.strip()]
+        binds = []
+        for n in names:
+            orig, _, alias = n.partition(" as ")
+            binds.append(f"{(alias or orig).strip()} = tf.keras{m.group(2)}.{orig.strip()}")
+        return f"{m.group(1)}import tensorflow as tf; " + "; ".join(binds)
+    return tensorflow_keras(line)
+
+
+def tf_keras_package(line: str) -> str:
+    m = _FROM.match(line)
+    if m:
+        return f"{m.group(1)}from tf_keras{m.group(2)} import {m.group(3)}"
+    m = _IMPORT.match(line)
+    if m:
+        indent, sub, alias = m.groups()
+        return f"{indent}import tf_keras{sub} as {alias or 'keras'}" if (alias or not sub) else line
+    return line
+
+
+STYLES = {"tensorflow.keras": tensorflow_keras, "tf.keras": tf_dot_keras, "tf_keras": tf_keras_package}
+CASES = [
+    pytest.param(path, style, id=f"{style}:{path}")
+    for path in FIXTURES
+    if not load_truth(path).get("error") and "applications" not in path
+    for style in STYLES
+]
+
+
+@pytest.mark.parametrize("path,style", CASES)
+def test_import_style_gives_same_numbers(path, style):
+    from test_fixtures import REPO_ROOT
+
+    source = (REPO_ROOT / path).read_text()
+    rewritten = "\n".join(STYLES[style](line) for line in source.split("\n"))
+    assert rewritten.count("\n") == source.count("\n")
+    if style != "tensorflow.keras" or "import keras" in source or "from keras" in source:
+        assert "keras" in rewritten
+    report = analyze_source(rewritten, path)
+    assert report.internal_error is None
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth(path)["models"], got)
+    assert not problems, f"{style} rewrite of {path}:\n" + rewritten + "\n" + "\n".join(problems)
