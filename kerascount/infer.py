@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import catalogue
-from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights
+from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights, input_shape_kwarg
 from .ir import (
     Count,
     FileIR,
@@ -57,11 +57,25 @@ class FileContext:
             try:
                 self._out[node.id] = ("ok", self._compute(node))
             except _Fail as f:
-                self._out[node.id] = ("fail", f.problem)
+                problem = f.problem
+                if problem.error and problem.node is None:
+                    problem = replace(problem, node=node.id)
+                self._out[node.id] = ("fail", problem)
         state, value = self._out[node.id]
         if state == "fail":
             raise _Fail(value)
         return value
+
+    def first_failure(self, layer: LayerDef) -> Optional[Problem]:
+        """A layer's error at its first failing call in code order (where Keras raises)."""
+        for node in self.ir.nodes:
+            if node.layer == layer.uid:
+                try:
+                    self.output(node)
+                except _Fail as f:
+                    if f.problem.error:
+                        return f.problem
+        return None
 
     def tensor(self, ref: TensorRef) -> Shape:
         out = self.output(self.ir.node(ref.node))
@@ -169,6 +183,23 @@ def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tu
         raise _Fail(Problem("KC901", f"{layer.name}: arguments not understood ({exc})", False)) from None
 
 
+def _constructor_problem(layer: LayerDef) -> Optional[Problem]:
+    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+    if spec is None:
+        return None
+    try:
+        BoundArgs(spec, layer)
+    except ShapeError as exc:
+        return Problem(exc.code, exc.message, True)
+    return None
+
+
+def _weightless(layer: LayerDef) -> bool:
+    """Keras built this layer when it was created, so it counts 0 params even in an unbuilt model."""
+    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+    return spec is not None and spec.built_at_init
+
+
 def _trainable(layer: LayerDef, w: Weights) -> Weights:
     flag = layer.kwarg("trainable", True)
     if flag is False:
@@ -271,7 +302,9 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         except _Fail as f:
             failure = f.problem
     if shape is None and failure is None:
-        rows = [_row(l, None, None) for l in layers]
+        # Keras builds layers without weights when it creates them: they count 0 even unbuilt.
+        # Arguments are still checked: Keras rejects bad ones when the layer is created.
+        rows = [_row(l, None, Weights() if _weightless(l) else None, _constructor_problem(l)) for l in layers]
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)
@@ -301,16 +334,10 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
         if inner.inputs and len(inner.inputs) == 1 and inner.status not in ("unknown", "unbuilt"):
             return inner.inputs[0]
     if layers:
-        first = layers[0]
-        for key in ("input_shape", "input_dim", "batch_input_shape"):
-            if first.has_kwarg(key):
-                value = first.kwarg(key)
-                if key == "input_dim":
-                    value = (value,)
-                synthetic = LayerDef(-1, "InputLayer", "input_layer", (),
-                                     (("batch_shape" if key == "batch_input_shape" else "shape", value),),
-                                     first.span)
-                return run(_spec(synthetic), synthetic, None, "output")
+        declared = input_shape_kwarg(layers[0])
+        if declared is not None:
+            synthetic = LayerDef(-1, "InputLayer", "input_layer", (), (("shape", declared),), layers[0].span)
+            return run(_spec(synthetic), synthetic, None, "output")
     if model.built_by_node is not None:
         return ctx.input_shapes(ctx.ir.node(model.built_by_node))
     if model.build_shape is not None:
@@ -351,7 +378,7 @@ def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[T
             op_index.setdefault(node.layer, len(op_index))
             in_progress.add(node.id)
             stack.append((tref, True))
-            for child in reversed(node.inputs):
+            for child in reversed(node.parents):
                 stack.append((child, False))
 
     for out in outputs:
@@ -364,7 +391,7 @@ def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[T
         depth = max(depth, op_depth.get(node.layer, 0))
         op_depth[node.layer] = depth
         node_depth[node.id] = depth
-        for ref in node.inputs:
+        for ref in node.parents:
             parent = ref.node
             if parent in in_graph:
                 node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
@@ -399,7 +426,9 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             rows.append(_row(layer, shape, weights, node=last,
                              input_shape=ctx.input_shapes(last) if last is not None and last.inputs else None))
         except _Fail as f:
-            rows.append(_row(layer, None, None, f.problem, node=last))
+            problem = ctx.first_failure(layer) or f.problem
+            where = ctx.ir.node(problem.node) if problem.node is not None else last
+            rows.append(_row(layer, None, None, problem, node=where))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
     return _finish(model, rows, inputs, outputs, reasons)

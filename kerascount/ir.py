@@ -95,6 +95,13 @@ class Node:
     span: Span
     #: Non-tensor keyword arguments of the call (``return_attention_scores=True``, ``training=False``).
     call_kwargs: Tuple[Tuple[str, Any], ...] = ()
+    #: Every tensor of the call in Keras's order (positional, then keywords sorted), when that
+    #: differs from ``inputs`` (tensors passed by keyword, ``initial_state=[h, c]``). Graph order only.
+    graph_inputs: Tuple[TensorRef, ...] = ()
+
+    @property
+    def parents(self) -> Tuple[TensorRef, ...]:
+        return self.graph_inputs or self.inputs
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,8 @@ class Problem:
     code: str
     message: str
     error: bool
+    #: The call (node id) where Keras raises, for errors found in a functional graph.
+    node: Optional[int] = None
 
 
 @dataclass(frozen=True)

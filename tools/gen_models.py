@@ -2,9 +2,10 @@
 """Random Keras 3 model sources for differential testing of kerascount.
 
     python tools/gen_models.py --seed S [--count N] [--out DIR]
+    python tools/gen_models.py --seed S --index I    # program I of batch S
 
-Without --out one program is printed.  With --out, N files
-``gen_S_00000.py`` ... are written into DIR.
+Without --out the programs are printed.  With --out, N files
+``gen_S_00000.py`` ... are written into DIR (file I is program I).
 
 Library use:
 
@@ -37,7 +38,7 @@ import os
 import random
 import sys
 
-BAD = 0.015  # probability that a layer gets arguments meant to fail
+BAD = 0.02  # probability that a layer gets arguments meant to fail
 
 
 class Bad(Exception):
@@ -227,7 +228,16 @@ def simulate(call, shape, env=None):
             rank = int(k[0])
     if rank is not None and len(shape) != rank + 2:
         raise Bad("rank")
-    sp, ch = shape[1:-1], shape[-1]
+    cf = a.get("data_format") == "channels_first"
+    sp, ch = (shape[2:], shape[1]) if cf else (shape[1:-1], shape[-1])
+
+    def join(out, c):
+        return (None, c) + tuple(out) if cf else (None,) + tuple(out) + (c,)
+
+    for v in a.values():
+        if isinstance(v, tuple) and len(v) != rank and c != "Permute":
+            if not (c == "ZeroPadding1D" or c == "Cropping1D") or len(v) != 2:
+                raise Bad("tuple length")
     if c.startswith("Conv") and not c.endswith("Transpose") or c.startswith(("Separable", "Depthwise")):
         if c.startswith("SeparableConv1D") and a.get("padding") == "causal":
             raise Bad("causal")
@@ -247,7 +257,7 @@ def simulate(call, shape, env=None):
             g = a.get("groups", 1)
             if filters % g or ch % g:
                 raise Bad("groups")
-        return (None,) + out + (filters,)
+        return join(out, filters)
     if c.startswith("Conv") and c.endswith("Transpose"):
         k = tup(a["kernel_size"], rank)
         s = tup(a.get("strides", 1), rank)
@@ -260,30 +270,30 @@ def simulate(call, shape, env=None):
             raise Bad("strides and dilation")
         pad = a.get("padding", "valid")
         out = tuple(deconv_len(L, kk, ss, pad, o, dd) for L, kk, ss, o, dd in zip(sp, k, s, op, d))
-        return (None,) + out + (a["filters"],)
+        return join(out, a["filters"])
     if "Pooling" in c and not c.startswith("Global"):
         p = tup(a.get("pool_size", 2), rank)
         st = a.get("strides")
         s = p if st is None else tup(st, rank)
         pad = a.get("padding", "valid")
         out = tuple(conv_len(L, pp, ss, pad) for L, pp, ss in zip(sp, p, s))
-        return (None,) + out + (ch,)
+        return join(out, ch)
     if c.startswith("Global"):
         if a.get("keepdims"):
-            return (None,) + (1,) * rank + (ch,)
+            return join((1,) * rank, ch)
         return (None, ch)
     if c.startswith("ZeroPadding"):
         pd = pairs(a.get("padding", 1), rank)
-        return (None,) + tuple(None if L is None else L + x + y for L, (x, y) in zip(sp, pd)) + (ch,)
+        return join((None if L is None else L + x + y for L, (x, y) in zip(sp, pd)), ch)
     if c.startswith("Cropping"):
         cr = pairs(a["cropping"], rank)
         out = tuple(None if L is None else L - x - y for L, (x, y) in zip(sp, cr))
         if any(o is not None and o <= 0 for o in out):
             raise Bad("cropping")
-        return (None,) + out + (ch,)
+        return join(out, ch)
     if c.startswith("UpSampling"):
         sz = tup(a.get("size", 2), rank)
-        return (None,) + tuple(None if L is None else L * z for L, z in zip(sp, sz)) + (ch,)
+        return join((None if L is None else L * z for L, z in zip(sp, sz)), ch)
     raise AssertionError(c)
 
 
@@ -429,8 +439,18 @@ CONST_NAMES = ["BASE", "WIDTH", "SIZE", "UNITS", "HIDDEN", "K", "N", "F", "DIM",
 ACTIVATIONS = ["relu", "sigmoid", "tanh", "softmax", "gelu", "swish", "linear", "elu"]
 
 
+#: Features that `disable=` can switch off (e.g. while a known kerascount gap
+#: is open, so that a test stays about new regressions).
+FEATURES = ("nested_sequential", "siamese", "channels_first", "seq_block", "helper", "loop", "branch",
+            "squeeze_excite", "build_function", "second_model")
+
+
 class Gen:
-    def __init__(self, seed):
+    def __init__(self, seed, disable=()):
+        unknown = set(disable) - set(FEATURES)
+        if unknown:
+            raise ValueError(f"unknown features: {sorted(unknown)}")
+        self.off = frozenset(disable)
         self.r = random.Random(seed)
         self.style = Style(self.r)
         self.consts = []  # (name, text, value) in definition order
@@ -444,6 +464,7 @@ class Gen:
         self.failed = False  # a (probable) Keras error was emitted
         self.layer_names = set()
         self.helper = None  # (name, params, template, rank) of the helper block
+        self.cf = False  # channels_first for the current model
 
     # -- emission / rendering ---------------------------------------------
     def emit(self, line):
@@ -501,7 +522,7 @@ class Gen:
         if isinstance(v, int):
             if allow_const:
                 for n, val in self.local.items():
-                    if val == v and self.r.random() < 0.5:
+                    if n != "num_classes" and val == v and self.r.random() < 0.5:
                         return n
                 x = self.r.random()
                 if x < 0.1:
@@ -525,11 +546,17 @@ class Gen:
         parts = []
         npos = 0
         for i, (k, v) in enumerate(call.args):
+            if isinstance(v, tuple) and self.r.random() < 0.08:
+                text = self.render(list(v))  # Keras takes lists too
+            elif k == "padding" and isinstance(v, str) and self.r.random() < 0.03:
+                text = repr(v.upper())  # Keras lower-cases padding
+            else:
+                text = self.render(v)
             if i < call.npos and i < len(pos) and pos[i] == k:
-                parts.append(self.render(v))
+                parts.append(text)
                 npos += 1
             else:
-                parts.append(f"{k}={self.render(v)}")
+                parts.append(f"{k}={text}")
         return f"{self.style.layer(call.cls)}({', '.join(parts)})"
 
     def mk(self, cls, *args):
@@ -545,11 +572,34 @@ class Gen:
         if self.r.random() < 0.06:
             name = self.fresh(cls.lower()[:4] + "_")
             args.append(("name", name))
+        if self.r.random() < 0.04 and cls.startswith(("Conv", "Dense", "Separable", "Depthwise", "Batch")):
+            args.append(("trainable", False))
         return Call(cls, args, npos)
 
     # -- choosing layers ------------------------------------------------------
     def bad(self):
         return self.r.random() < BAD
+
+    def ch(self, shape):
+        return shape[1] if self.cf and len(shape) > 2 else shape[-1]
+
+    def sp(self, shape):
+        return shape[2:] if self.cf and len(shape) > 2 else shape[1:-1]
+
+    def df(self):
+        """data_format argument for a layer that has one."""
+        if self.cf:
+            return [("data_format", "channels_first")]
+        if self.r.random() < 0.03:
+            return [("data_format", "channels_last")]
+        return []
+
+    def set_format(self, shape):
+        """Maybe switch the model to channels_first; returns the input shape."""
+        self.cf = len(shape) > 2 and self.r.random() < 0.12 and "channels_first" not in self.off
+        if self.cf:
+            return (shape[0], shape[-1]) + tuple(shape[1:-1])
+        return shape
 
     def ksize(self, sp, rank, dil=1, allow_tuple=True):
         """A kernel size that fits spatial dims `sp` (valid padding)."""
@@ -579,7 +629,7 @@ class Gen:
         return s
 
     def conv_call(self, cls, rank, shape, kind):
-        sp, ch = shape[1:-1], shape[-1]
+        sp, ch = self.sp(shape), self.ch(shape)
         args = []
         if kind != "depthwise":
             f = self.filters()
@@ -591,7 +641,7 @@ class Gen:
         dil = 1
         if self.r.random() < 0.15 and kind != "transpose":
             dil = self.r.choice([2, 3])
-        k, _ = self.ksize(sp if pad in (None, "valid") else [None], rank, dil)
+        k, _ = self.ksize(sp if pad in (None, "valid") else [None] * rank, rank, dil)
         args.append(("kernel_size", k))
         st = None
         if dil == 1 or self.bad():
@@ -617,6 +667,7 @@ class Gen:
                     f += 1
                 args[0] = ("filters", min(f, 32) // g * g or g)
                 args.append(("groups", g))
+        args += self.df()
         if self.r.random() < 0.3:
             args.append(("activation", self.r.choice(ACTIVATIONS)))
         if self.r.random() < 0.2:
@@ -624,13 +675,13 @@ class Gen:
         return self.mk(cls, *args)
 
     def pool_call(self, cls, rank, shape):
-        sp = shape[1:-1]
+        sp = self.sp(shape)
         args = []
         pad = self.r.choice(["valid", "same"]) if self.r.random() < 0.5 else None
         need = cls.startswith("Average") or self.r.random() < 0.6
         p = 2
         if need or self.bad():
-            p, _ = self.ksize(sp if pad != "same" else [None], rank)
+            p, _ = self.ksize(sp if pad != "same" else [None] * rank, rank)
             p = p if p != 1 or self.r.random() < 0.3 else 2
             if isinstance(p, int) and pad != "same" and any(L is not None and L < p for L in sp):
                 p = 1
@@ -640,13 +691,14 @@ class Gen:
             args.append(("strides", s if rank == 1 or self.r.random() < 0.6 else (s,) * rank))
         if pad:
             args.append(("padding", pad))
+        args += self.df()
         return self.mk(cls, *args)
 
     def choose_layer(self, shape):
         """A random layer applicable to `shape` (probably)."""
         r = self.r
         rank = len(shape) - 2
-        sp = shape[1:-1]
+        sp = self.sp(shape)
         D = "%dD" % rank if 1 <= rank <= 3 else None
         opts = []  # (weight, fn)
         small = all(L is None or L <= 48 for L in sp)
@@ -672,12 +724,13 @@ class Gen:
                 c = "SpatialDropout%dD" % r.choice([1, 2, 3])
             if c == "GaussianNoise":
                 return self.mk(c, ("stddev", 0.1))
-            return self.mk(c, ("rate", r.choice([0.1, 0.25, 0.5])))
+            extra = self.df() if c in ("SpatialDropout2D", "SpatialDropout3D") else []
+            return self.mk(c, ("rate", r.choice([0.1, 0.25, 0.5])), *extra)
 
         def bn():
             args = []
             if r.random() < 0.2:
-                ax = r.choice([-1, len(shape) - 1] + list(range(1, len(shape))))
+                ax = r.choice([-1, len(shape) - 1] + list(range(1, len(shape))) + ([1, 1] if self.cf else []))
                 if self.bad():
                     ax = len(shape)
                 args.append(("axis", ax))
@@ -717,7 +770,8 @@ class Gen:
                     val = tuple(r.randint(0, 3) for _ in range(rank))
                 else:
                     val = tuple((r.randint(0, 2), r.randint(0, 2)) for _ in range(rank))
-                return self.mk("ZeroPadding" + D, *([("padding", val)] if r.random() < 0.85 else []))
+                return self.mk("ZeroPadding" + D, *([("padding", val)] if r.random() < 0.85 else []),
+                               *(self.df() if rank > 1 else []))
 
             def crop():
                 mins = [L for L in sp if L is not None] or [8]
@@ -733,7 +787,7 @@ class Gen:
                     val = tuple(c() for _ in range(rank))
                 else:
                     val = tuple((c(), c()) for _ in range(rank))
-                return self.mk("Cropping" + D, ("cropping", val))
+                return self.mk("Cropping" + D, ("cropping", val), *(self.df() if rank > 1 else []))
 
             def up():
                 if rank == 1 or r.random() < 0.6:
@@ -741,6 +795,8 @@ class Gen:
                 else:
                     val = tuple(r.choice([1, 2]) for _ in range(rank))
                 args = [("size", val)] if r.random() < 0.8 else []
+                if rank > 1:
+                    args += self.df()
                 if rank == 2 and r.random() < 0.3:
                     args.append(("interpolation", "bilinear"))
                 return self.mk("UpSampling" + D, *args)
@@ -768,7 +824,7 @@ class Gen:
         """A Reshape to another rank (with -1 sometimes)."""
         r = self.r
         n = size_of(shape)
-        if n is None:
+        if n is None or n <= 0:
             return self.mk("Reshape", ("target_shape", (-1,)))
         divs = [d for d in range(1, min(n, 64) + 1) if n % d == 0]
         choice = r.random()
@@ -802,7 +858,7 @@ class Gen:
         if self.r.random() < 0.5 and size_of(shape) is not None and size_of(shape) <= 16384 or rank > 3:
             return [self.mk("Flatten")]
         c = self.r.choice(["GlobalAveragePooling", "GlobalMaxPooling"]) + "%dD" % rank
-        return [self.mk(c)]
+        return [self.mk(c, *self.df())]
 
     def input_shape(self):
         r = self.r
@@ -860,11 +916,13 @@ class Gen:
     def functional(self, shape_arg=None):
         r = self.r
         st = self.style
-        shape = self.input_shape()
+        shape = self.set_format(self.input_shape())
         inp = r.choice(["inputs", "inp", "x_in", "image", "input_tensor"])
         text = shape_arg or self.shape_text(shape[1:])
         kw = r.random()
-        if kw < 0.7:
+        if kw < 0.05:
+            arg = f"batch_shape={self.render(shape)}"
+        elif kw < 0.7:
             arg = f"shape={text}"
         else:
             arg = text
@@ -884,7 +942,7 @@ class Gen:
             if self.failed:
                 break
             a = r.random()
-            if a < 0.55:
+            if a < 0.5:
                 call = self.choose_layer(shape)
                 shape2 = self.apply(call, shape)
                 if self.failed or r.random() < 0.85 or call.cls in ("Flatten",):
@@ -897,14 +955,21 @@ class Gen:
                     self.emit(f"{var} = {self.render_call(c2)}({self.render_call(call)}({x}))")
                     x, shape2 = var, shape3
                 shape = shape2
-            elif a < 0.7:
-                x, shape = self.branch(x, shape)
-            elif a < 0.8:
-                x, shape = self.loop_functional(x, shape)
-            elif a < 0.9:
-                x, shape = self.helper_call(x, shape)
-            elif a < 0.95 and len(shape) >= 3:
-                x, shape = self.squeeze_excite(x, shape)
+            elif a < 0.63:
+                if "branch" not in self.off:
+                    x, shape = self.branch(x, shape)
+            elif a < 0.72:
+                if "loop" not in self.off:
+                    x, shape = self.loop_functional(x, shape)
+            elif a < 0.81:
+                if "helper" not in self.off:
+                    x, shape = self.helper_call(x, shape)
+            elif a < 0.87 and len(shape) >= 3 and not self.cf:
+                if "squeeze_excite" not in self.off:
+                    x, shape = self.squeeze_excite(x, shape)
+            elif a < 0.93:
+                if "nested_sequential" not in self.off:
+                    x, shape = self.nested_sequential(x, shape)
             else:
                 call = self.reshape_call(shape)
                 shape = self.apply(call, shape)
@@ -979,7 +1044,7 @@ class Gen:
         k = r.choice([1, 3, 3, 5]) if rank < 3 else r.choice([1, 3])
         kind = r.choice(["Conv", "Conv", "Separable"] if rank < 3 else ["Conv"])
         cls = ("SeparableConv" if kind == "Separable" else "Conv") + D
-        args = [("filters", filters), ("kernel_size", k), ("padding", "same")]
+        args = [("filters", filters), ("kernel_size", k), ("padding", "same")] + self.df()
         if r.random() < 0.3:
             args.append(("activation", "relu"))
         return self.mk(cls, *args)
@@ -997,14 +1062,15 @@ class Gen:
             axis = r.randrange(1, len(shape))
             if r.random() < 0.3:
                 axis = axis - len(shape)
-        same_f = elementwise or axis % len(shape) != len(shape) - 1
-        f0 = shape[-1] if (shape[-1] and r.random() < 0.4) else self.filters()
+        chan_axis = 1 if self.cf and rank > 0 else len(shape) - 1
+        same_f = elementwise or axis % len(shape) != chan_axis
+        f0 = self.ch(shape) if (self.ch(shape) and r.random() < 0.4) else self.filters()
         names, shapes = [], []
         for i in range(nb):
             f = f0 if same_f else self.filters()
             if same_f and self.bad():
                 f = f0 + 1
-            depth = r.choice([0, 1, 1, 2]) if f == shape[-1] else r.choice([1, 1, 2])
+            depth = r.choice([0, 1, 1, 2]) if f == self.ch(shape) else r.choice([1, 1, 2])
             b = self.fresh("b")
             cur, s = x, shape
             for j in range(depth):
@@ -1016,7 +1082,7 @@ class Gen:
                 cur = b
             if rank >= 1 and not same_f and r.random() < 0.1:
                 # a strided branch: concatenation on channels then mismatches
-                c = self.mk("MaxPooling%dD" % rank, ("pool_size", 2))
+                c = self.mk("MaxPooling%dD" % rank, ("pool_size", 2), *self.df())
                 s = self.apply(c, s)
                 self.emit(f"{b} = {self.render_call(c)}({cur})")
                 cur = b
@@ -1025,13 +1091,75 @@ class Gen:
         shape = self.apply_merge(cls, shapes, axis)
         lst = "[" + ", ".join(names) + "]"
         axis_txt = ""
-        if axis != -1 or r.random() < 0.1:
+        if not elementwise and (axis != -1 or r.random() < 0.1):
             axis_txt = f"axis={axis}" if r.random() < 0.7 or r.random() < 0.5 else str(axis)
         if r.random() < 0.4:
             self.emit(f"x = {st.layer(MERGE_FN[cls])}({lst}{', ' + axis_txt if axis_txt else ''})")
         else:
             self.emit(f"x = {st.layer(cls)}({axis_txt})({lst})")
         return "x", shape
+
+    def nested_sequential(self, x, shape):
+        """A Sequential without an input, used as a layer: `x = sub(x)`."""
+        r = self.r
+        calls = []
+        for _ in range(r.randint(1, 3)):
+            c = self.choose_layer(shape)
+            shape = self.apply(c, shape)
+            calls.append(c)
+            if self.failed:
+                break
+        name = self.fresh("sub")
+        items = ", ".join(self.render_call(c) for c in calls)
+        extra = f', name="{self.fresh("block_")}"' if r.random() < 0.3 else ""
+        self.emit(f"{name} = {self.style.sequential()}([{items}]{extra})")
+        self.emit(f"x = {name}({x})")
+        return "x", shape
+
+    def siamese(self):
+        """Two inputs of one shape through the same layer objects, merged."""
+        r = self.r
+        st = self.style
+        shape = self.set_format(self.input_shape())
+        text = self.shape_text(shape[1:])
+        self.emit(f"left = {st.input()}(shape={text})")
+        self.emit(f"right = {st.input()}(shape={text})")
+        calls = []
+        s = shape
+        for _ in range(r.randint(1, 3)):
+            c = self.choose_layer(s)
+            s2 = self.apply(c, s)
+            if self.failed:
+                break
+            calls.append(c)
+            s = s2
+        if not self.failed and r.random() < 0.5:
+            calls += self.to_vector(s)
+            for c in calls[-1:]:
+                s = self.apply(c, s)
+        names = []
+        for c in calls:
+            n = self.fresh("shared")
+            self.emit(f"{n} = {self.render_call(c)}")
+            names.append(n)
+        for side in ("left", "right"):
+            cur = side
+            for n in names:
+                self.emit(f"{side[0]} = {n}({cur})")
+                cur = side[0]
+        a, b = ("l", "r") if names else ("left", "right")
+        cls = r.choice(["Concatenate", "Add", "Subtract", "Average", "Maximum", "Multiply"])
+        if r.random() < 0.5:
+            self.emit(f"x = {st.layer(MERGE_FN[cls])}([{a}, {b}])")
+        else:
+            self.emit(f"x = {st.layer(cls)}()([{a}, {b}])")
+        s = self.apply_merge(cls, [s, s])
+        out = "x"
+        if not self.failed and r.random() < 0.6:
+            for c in self.to_vector(s) + [self.mk("Dense", ("units", 1))]:
+                s = self.apply(c, s)
+                self.emit(f"x = {self.render_call(c)}(x)")
+        return ["left", "right"], [out]
 
     def squeeze_excite(self, x, shape):
         r = self.r
@@ -1067,6 +1195,8 @@ class Gen:
             out.append(self.mk("Dense", ("units", fparam), *([("activation", "relu")] if r.random() < 0.5 else [])))
             if r.random() < 0.4:
                 out.append(self.mk("Dropout", ("rate", 0.1)))
+            for c in out:
+                c.args = [(k, v) for k, v in c.args if k != "name"]
             return out
         D = "%dD" % rank
         pad = r.choice(["same", "same", "valid"])
@@ -1077,19 +1207,18 @@ class Gen:
             args.append(("padding", pad))
         if r.random() < 0.3:
             args.append(("use_bias", False))
+        args += self.df()
         out.append(self.mk(r.choice(["Conv", "Conv", "SeparableConv"] if rank < 3 else ["Conv"]) + D, *args))
         if r.random() < 0.4:
             out.append(self.mk("BatchNormalization"))
         if r.random() < 0.4:
-            out.append(self.mk(r.choice(["ReLU", "Activation"]),
-                               *([("activation", "relu")] if out[-1].cls == "Activation" else [])))
-            if out[-1].cls == "Activation" and not out[-1].args:
-                out[-1].args = [("activation", "relu")]
+            c = r.choice(["ReLU", "Activation"])
+            out.append(self.mk(c, *([("activation", "relu")] if c == "Activation" else [])))
         if r.random() < 0.4:
-            out.append(self.mk("MaxPooling" + D, *([("padding", "same")] if r.random() < 0.5 else [])))
+            out.append(self.mk("MaxPooling" + D, *([("padding", "same")] if r.random() < 0.5 else []), *self.df()))
         for c in out:
-            if c.cls == "Activation" and not c.args:
-                c.args = [("activation", "relu")]
+            # a template runs several times: explicit names would clash
+            c.args = [(k, v) for k, v in c.args if k != "name"]
         return out
 
     def sim_template(self, calls, shape, env):
@@ -1101,7 +1230,7 @@ class Gen:
                 return shape
         return shape
 
-    def loop_values(self, shape, calls, values, var):
+    def loop_values(self, shape, calls, values, var, base=None):
         """Drop iterations that the generator's model says fail (mostly)."""
         ok = []
         s = shape
@@ -1109,7 +1238,7 @@ class Gen:
             try:
                 s2 = s
                 for c in calls:
-                    s2 = simulate(c, s2, {var: v})
+                    s2 = simulate(c, s2, dict(base or {}, **{var: v}))
             except Bad:
                 if self.bad():
                     ok.append(v)
@@ -1144,9 +1273,11 @@ class Gen:
             else:
                 self.emit(f"for f in {self.render(list(vals))}:")
             envs = [{"f": v} for v in vals]
-        for c in calls:
-            self.emit(f"    x = {self.render_call(c)}({x if c is calls[0] else 'x'})")
+        if x != "x":
+            self.out.insert(len(self.out) - 1, f"{self.indent}x = {x}")
             x = "x"
+        for c in calls:
+            self.emit(f"    x = {self.render_call(c)}(x)")
         for env in envs:
             shape = self.sim_template(calls, shape, env)
         return "x", shape
@@ -1199,6 +1330,8 @@ class Gen:
                 call = self.choose_layer(shape)
             shape = self.apply(call, shape)
             items.append(call)
+        if not self.failed and r.random() < 0.15 and "seq_block" not in self.off:
+            shape = self.seq_block(shape, items)
         if not self.failed and r.random() < 0.6:
             for c in self.to_vector(shape):
                 shape = self.apply(c, shape)
@@ -1208,10 +1341,27 @@ class Gen:
             shape = self.apply(items[-1], shape)
         return items, shape
 
+    def seq_block(self, shape, items):
+        """`def block(filters, k=3): return [...]` used as `*block(8)`."""
+        r = self.r
+        rank = len(shape) - 2
+        kdef = r.choice([1, 3]) if rank > 0 else None
+        calls = self.template(shape, P("filters"), P("k") if rank > 0 else None)
+        name = self.fresh("block")
+        params = "filters" + (f", k={kdef}" if rank > 0 else "")
+        body = ", ".join(self.render_call(c) for c in calls)
+        self.defs.append([f"def {name}({params}):", f"    return [{body}]"])
+        vals = sorted(r.sample([4, 8, 8, 16, 32], r.randint(1, 2)))
+        vals = self.loop_values(shape, calls, vals, "filters", {"k": kdef}) or vals[:1]
+        for v in vals:
+            items.append(("block", name, v))
+            shape = self.sim_template(calls, shape, {"filters": v, "k": kdef})
+        return shape
+
     def sequential(self):
         r = self.r
         st = self.style
-        shape = self.input_shape()
+        shape = self.set_format(self.input_shape())
         form = r.choice(["list", "list", "add"])
         how_in = r.choice(["Input", "Input", "input_shape", "InputLayer"])
         items, _ = self.seq_layers(shape)
@@ -1225,12 +1375,17 @@ class Gen:
         elif how_in == "InputLayer":
             kw = "shape" if r.random() < 0.7 else "input_shape"
             entries.append(f"{st.layer('InputLayer')}({kw}={self.shape_text(dims)})")
+        elif len(dims) == 1 and items[0].cls == "Dense" and r.random() < 0.5:
+            first_extra = f"input_dim={self.render(dims[0])}"
         else:
             first_extra = f"input_shape={self.shape_text(dims)}"
         for i, c in enumerate(items):
+            if isinstance(c, tuple):
+                entries.append(c)
+                continue
             text = self.render_call(c)
             if i == 0 and first_extra:
-                text = text[:-1] + (", " if not text.endswith("(") else "") + first_extra + ")"
+                text = text[:-1] + ("" if text.endswith("()") else ", ") + first_extra + ")"
             entries.append(text)
         var = r.choice(["model", "net", "clf", "seq"])
         name = f'name="{self.fresh("seq_")}"' if r.random() < 0.2 else ""
@@ -1239,22 +1394,32 @@ class Gen:
             if r.random() < 0.5:
                 self.emit(f"{var} = {st.sequential()}({kw}[")
                 for e in entries:
-                    self.emit(f"    {e},")
+                    self.emit(f"    {self.entry(e)},")
                 self.emit("]" + (", " + name if name else "") + ")")
             else:
-                self.emit(f"{var} = {st.sequential()}({kw}[{', '.join(entries)}]" + (", " + name if name else "") + ")")
+                self.emit(f"{var} = {st.sequential()}({kw}[{', '.join(self.entry(e) for e in entries)}]"
+                          + (", " + name if name else "") + ")")
         else:
             self.emit(f"{var} = {st.sequential()}({name})")
-            # loop over a run of adds sometimes: `for units in [...]` with Dense
             for e in entries:
-                self.emit(f"{var}.add({e})")
+                if isinstance(e, tuple):
+                    lv = self.fresh("layer")
+                    self.emit(f"for {lv} in {e[1]}({self.render(e[2])}):")
+                    self.emit(f"    {var}.add({lv})")
+                else:
+                    self.emit(f"{var}.add({e})")
         return var
+
+    def entry(self, e):
+        if isinstance(e, tuple):
+            return f"*{e[1]}({self.render(e[2])})"
+        return e
 
     def sequential_loop(self):
         """`.add` form with a for loop (template) in the middle."""
         r = self.r
         st = self.style
-        shape = self.input_shape()
+        shape = self.set_format(self.input_shape())
         var = r.choice(["model", "net"])
         self.emit(f"{var} = {st.sequential()}()")
         self.emit(f"{var}.add({st.input()}(shape={self.shape_text(shape[1:])}))")
@@ -1285,7 +1450,7 @@ class Gen:
         r = self.r
         x = r.random()
         if x < 0.5:
-            if r.random() < 0.35:
+            if r.random() < 0.35 and "build_function" not in self.off:
                 # def build(...) returning the model
                 self.out = []
                 self.indent = "    "
@@ -1307,6 +1472,8 @@ class Gen:
                 self.out = self.body
                 self.indent = ""
                 fname = r.choice(["build", "build_model", "make_model", "get_model"])
+                while any(d[0].startswith(f"def {fname}(") for d in self.defs):
+                    fname += "_2"
                 self.defs.append([f"def {fname}({', '.join(params)}):"] + block)
                 self.local.pop("width", None)
                 nc = self.local.pop("num_classes", None)
@@ -1318,18 +1485,19 @@ class Gen:
                 if nc is not None and r.random() < 0.25 and not self.failed:
                     self.emit(f"{var}2 = {fname}({r.choice([1, 4, 7])})")
                 return var
-            ins, outs = self.functional()
+            siamese = r.random() < 0.08 and "siamese" not in self.off
+            ins, outs = self.siamese() if siamese else self.functional()
             var = r.choice(["model", "net", "encoder"])
             self.emit(f"{var} = {self.model_call(ins, outs)}")
             return var
-        if x < 0.85:
+        if x < 0.85 or "loop" in self.off:
             return self.sequential()
         return self.sequential_loop()
 
     def program(self):
         r = self.r
         var = self.one_model()
-        if not self.failed and r.random() < 0.12:
+        if not self.failed and r.random() < 0.12 and "second_model" not in self.off:
             self.emit("")
             self.helper = None if r.random() < 0.5 else self.helper
             self.one_model()
@@ -1343,26 +1511,27 @@ class Gen:
                 lines.append(f"{name} = {text}")
         for d in self.defs:
             lines += ["", ""] + d
-        lines += [""] + self.body
+        lines += ["", ""] if self.defs else [""]
+        lines += self.body
         return "\n".join(lines) + "\n"
 
 
-def generate(seed):
-    """One random program (deterministic in `seed`)."""
-    return Gen(seed).program()
+def generate(seed, disable=()):
+    """One random program (deterministic in `seed` and `disable`)."""
+    return Gen(seed, disable).program()
 
 
 def file_seed(seed, i):
     return f"{seed}-{i}"
 
 
-def write_files(seed, count, out_dir):
+def write_files(seed, count, out_dir, disable=()):
     os.makedirs(out_dir, exist_ok=True)
     paths = []
     for i in range(count):
         path = os.path.join(out_dir, f"gen_{seed}_{i:05d}.py")
         with open(path, "w", encoding="utf-8") as f:
-            f.write(generate(file_seed(seed, i)))
+            f.write(generate(file_seed(seed, i), disable))
         paths.append(path)
     return paths
 
@@ -1371,16 +1540,21 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--seed", default="0")
     p.add_argument("--count", type=int, default=1)
+    p.add_argument("--index", type=int, help="print only program INDEX of the batch")
     p.add_argument("--out", help="directory to write files into")
+    p.add_argument("--disable", default="", help="comma-separated features to leave out: " + ", ".join(FEATURES))
     args = p.parse_args(argv)
-    if args.out:
-        for path in write_files(args.seed, args.count, args.out):
+    off = tuple(x for x in args.disable.split(",") if x)
+    if args.index is not None:
+        sys.stdout.write(generate(file_seed(args.seed, args.index), off))
+    elif args.out:
+        for path in write_files(args.seed, args.count, args.out, off):
             print(path)
     else:
         for i in range(args.count):
             if args.count > 1:
                 print(f"# ---- {file_seed(args.seed, i)}")
-            sys.stdout.write(generate(file_seed(args.seed, i)))
+            sys.stdout.write(generate(file_seed(args.seed, i), off))
     return 0
 
 

@@ -208,6 +208,7 @@ SPECS = [
         family=FAMILY,
         call_inputs=("query", "value", "key"),
         output_count=_mha_count,
+        build_names=("Softmax", "Dropout"),
     ),
     LayerSpec("Attention", sig(("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0), ("seed", None)),
               output_shape=_attn_shape("Attention"), weights=_attention_weights, family=FAMILY, multi_input=True,

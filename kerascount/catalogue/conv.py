@@ -119,6 +119,11 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
                                                                                check_dilation=True)
         out_pad = args.output_padding
         out_pad = (None,) * rank if out_pad is None else as_tuple(out_pad, rank, "output_padding")
+        for op, s in zip(out_pad, strides):
+            if isinstance(op, int) and isinstance(s, int) and op >= s:
+                # Keras raises when the layer is constructed.
+                raise ShapeError(f"{name}: output_padding must be strictly less than strides in every "
+                                 f"dimension (output_padding={out_pad}, strides={strides})", code="KC103")
         return padding, fmt, kernel, strides, dilation, channels, spatial, out_pad
 
     def output_shape(args, shape: Shape) -> Shape:

@@ -28,6 +28,8 @@ def _input_shape(args, shape: Any) -> Shape:
     if batch_shape is not None:
         if args.raw("shape") is not None:
             raise ShapeError("Input: pass either `shape` or `batch_shape`, not both", code="KC103")
+        if args.raw("batch_size") is not None:
+            raise ShapeError("Input: you cannot pass both `batch_size` and `batch_shape`", code="KC103")
         dims = _dims(batch_shape)
         return dims
     shape = args.shape
@@ -82,7 +84,7 @@ def _spatial_dropout_shape(rank: int):
 
 
 def identity(name: str, *params: Any, aliases: tuple = ()) -> LayerSpec:
-    return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases)
+    return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases, built_at_init=True)
 
 
 SPECS = [
@@ -107,7 +109,8 @@ SPECS = [
     identity("Dropout", "rate", ("noise_shape", None), ("seed", None)),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
                                                ("name", None), ("dtype", None)),
-                output_shape=_spatial_dropout_shape(r), family=FAMILY, var_kwargs=False)
+                output_shape=_spatial_dropout_shape(r), family=FAMILY, var_kwargs=False,
+                built_at_init=True)
       for r in (1, 2, 3)),
     identity("GaussianNoise", "stddev", ("seed", None)),
     identity("GaussianDropout", "rate", ("seed", None)),

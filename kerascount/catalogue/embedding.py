@@ -42,5 +42,5 @@ SPECS = [
                   ("embeddings_constraint", None), ("mask_zero", False), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
               output_shape=_embedding_shape, weights=_embedding_weights, family=FAMILY),
-    LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY),
+    LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY, built_at_init=True),
 ]

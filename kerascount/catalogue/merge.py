@@ -84,7 +84,8 @@ def _concat_shape(args, shapes: Any) -> Shape:
             continue
         dims = [s[i] for s in shapes]
         ints = {d for d in dims if isinstance(d, int)}
-        if len(ints - {1}) > 1:
+        # Keras (Concatenate.build) compares the known dims as they are: 1 does not broadcast.
+        if len(ints) > 1:
             raise ShapeError(
                 f"Concatenate(axis={axis}) needs matching shapes except on the concatenation axis, got "
                 + ", ".join(show_shape(x) for x in shapes),

@@ -115,5 +115,5 @@ SPECS = [
               sig(("groups", 32), ("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True), *_AFFINE),
               output_shape=_group_norm_shape, weights=_group_norm_weights, family=FAMILY),
     LayerSpec("UnitNormalization", sig(("axis", -1)), output_shape=_axes_shape("UnitNormalization"),
-              family=FAMILY),
+              family=FAMILY, built_at_init=True),
 ]

@@ -55,6 +55,7 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         output_shape=output_shape,
         aliases=(name.replace("Pooling", "Pool"),),
         family=FAMILY,
+        built_at_init=True,
     )
 
 
@@ -73,6 +74,7 @@ def global_pooling(name: str, rank: int) -> LayerSpec:
         output_shape=output_shape,
         aliases=(name.replace("Pooling", "Pool"),),
         family=FAMILY,
+        built_at_init=True,
     )
 
 

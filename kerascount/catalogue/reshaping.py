@@ -106,13 +106,13 @@ def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         require_rank(name, shape, rank + 2)
         pads = _pairs(args.padding, rank, "padding")
-        fmt = "channels_last" if rank == 1 else as_data_format(args.data_format)
+        fmt = as_data_format(args.data_format)
         channels, spatial = split_channels(shape, fmt)
         out = tuple(None if L is None else arith(lambda: L + a + b, "padding") for L, (a, b) in zip(spatial, pads))
         return join_channels(shape[0], out, channels, fmt)
 
-    params = (("padding", default),) if rank == 1 else (("padding", default), ("data_format", None))
-    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+    return LayerSpec(name, sig(("padding", default), ("data_format", None)), output_shape=output_shape,
+                     family=FAMILY)
 
 
 def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:

@@ -75,6 +75,8 @@ class LayerSpec:
     kwarg_aliases: Dict[str, str] = field(default_factory=dict)
     #: The Keras class takes ``**kwargs`` (passed on to the base Layer).
     var_kwargs: bool = True
+    #: Keras builds the layer in ``__init__`` (``_build_at_init``): it counts 0 params even unbuilt.
+    built_at_init: bool = False
     #: Tensor arguments of ``call`` when there are several (``("query", "value", "key")`` for
     #: MultiHeadAttention): the extract stage collects them, by position or keyword, and spec
     #: functions receive a list of their shapes in this order (missing trailing ones left out).
@@ -82,6 +84,9 @@ class LayerSpec:
     #: How many tensors a call returns (``return_state=True`` on an RNN returns several).
     #: Spec functions for such layers return a tuple of shapes.
     output_count: Callable[["BoundArgs"], int] = lambda args: 1
+    #: Layer classes this layer creates, unnamed, when it is built (its first call): they use up
+    #: Keras's automatic names (MultiHeadAttention makes a ``softmax`` and a ``dropout``).
+    build_names: Tuple[str, ...] = ()
 
 
 def sig(*items: Any) -> Tuple[Arg, ...]:
@@ -329,4 +334,22 @@ def lookup_kwarg(layer: LayerDef, *names: str) -> Optional[Any]:
     for name in names:
         if layer.has_kwarg(name):
             return layer.kwarg(name)
+    return None
+
+
+def input_shape_kwarg(layer: LayerDef) -> Any:
+    """The input shape a layer declares through the base Layer's ``input_shape=``/``input_dim=``.
+
+    ``input_dim`` counts only when the layer's own signature does not take it
+    (``Embedding(input_dim=...)`` is a vocabulary size). Returns None if not declared.
+    """
+    from . import lookup
+
+    spec = lookup(layer.type) if layer.known else None
+    own = spec is not None and any(a.name == "input_dim" for a in spec.signature)
+    if layer.has_kwarg("input_dim") and not own:
+        return (layer.kwarg("input_dim"),)
+    if layer.has_kwarg("input_shape") and not (spec is not None and any(a.name == "input_shape" for a in
+                                                                         spec.signature)):
+        return layer.kwarg("input_shape")
     return None

@@ -159,6 +159,9 @@ class Interpreter:
         self._budget_note = False
         self.functions: List[Function] = []
         self.trainable_unknown: Optional[Unknown] = None
+        self._code: Dict[int, str] = {}
+        #: How many undecidable conditions have been met (while loops stop unrolling after one).
+        self.forks = 0
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
@@ -225,8 +228,15 @@ class Interpreter:
         return Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
 
     def code(self, node: cst.CSTNode) -> str:
-        text = self.module.code_for_node(node)
-        return " ".join(text.split())
+        """The node's source text on one line (cached: codegen is costly and loops ask again)."""
+        key = id(node)
+        text = self._code.get(key)
+        if text is None:
+            text = " ".join(self.module.code_for_node(node).split())
+            if len(text) > 120:
+                text = text[:117] + "..."
+            self._code[key] = text
+        return text
 
     def tick(self) -> None:
         self.steps += 1
@@ -301,6 +311,7 @@ class Interpreter:
                     current.tainted = current.tainted or self.unknown("extended with unknown items", s)
                 else:
                     current.items.extend(items)
+                    current.version += 1
                 return
             self.bind(s.target, self.binop(op, current, right, s), scope)
         elif isinstance(s, cst.Expr):
@@ -410,6 +421,7 @@ class Interpreter:
 
     def exec_branches(self, branches: List[Sequence[cst.CSTNode]], scope: Scope, reason: Unknown) -> None:
         """Run each branch in its own fork; keep what all branches agree on."""
+        self.forks += 1
         forks: List[_Fork] = []
         returned: List[Any] = []
         uncertain = False
@@ -487,6 +499,11 @@ class Interpreter:
 
     def exec_while(self, stmt: cst.While, scope: Scope) -> None:
         for _ in range(self.limits.loop_iterations):
+            if self.forks != forks_before if _ else False:
+                # An iteration went through a condition we cannot decide: the loop's state is
+                # no longer known exactly, so stop unrolling and forget what it assigns.
+                break
+            forks_before = self.forks
             cond = self.truth(self.eval(stmt.test, scope))
             if cond is False:
                 if stmt.orelse is not None:
@@ -570,11 +587,13 @@ class Interpreter:
                 key = self.eval(target.slice[0].slice.value, scope)
                 if isinstance(container, DictValue) and isinstance(key, (str, int, tuple)):
                     container.items[key] = value
+                    container.version += 1
                     return
                 if isinstance(container, ListValue) and isinstance(key, int) and -len(container.items) <= key < len(
                     container.items
                 ):
                     container.items[key] = value
+                    container.version += 1
                     return
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, cst.Attribute) and target.attr.value == "trainable":
@@ -1246,6 +1265,7 @@ class Interpreter:
         if isinstance(obj, ListValue):
             if name == "append" and len(args) == 1:
                 obj.items.append(args[0])
+                obj.version += 1
                 return None
             if name == "extend" and len(args) == 1:
                 items = self.iterate(args[0])
@@ -1253,12 +1273,15 @@ class Interpreter:
                     obj.tainted = obj.tainted or self.unknown("extended with unknown items", e)
                 else:
                     obj.items.extend(items)
+                    obj.version += 1
                 return None
             if name == "insert" and len(args) == 2 and isinstance(args[0], int):
                 obj.items.insert(args[0], args[1])
+                obj.version += 1
                 return None
             if name == "pop" and obj.tainted is None and obj.items and (not args or isinstance(args[0], int)):
                 try:
+                    obj.version += 1
                     return obj.items.pop(*args)
                 except IndexError:
                     return self.unknown("pop from an empty list", e)
@@ -1274,6 +1297,7 @@ class Interpreter:
                     return tuple(getattr(obj.items, name)())
                 if name == "update" and len(args) == 1 and isinstance(args[0], DictValue) and not args[0].tainted:
                     obj.items.update(args[0].items)
+                    obj.version += 1
                     return None
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
@@ -1364,23 +1388,28 @@ class Interpreter:
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         layer = self.layers[obj.uid]
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-        kwargs = dict(kwargs)
+        # Keras's node lists its tensors as tree.flatten((args, kwargs)): positional ones first,
+        # then keyword ones by sorted keyword; model.layers order follows that.
+        graph = [t.ref for a in args for t in _tensors(a)]
+        graph += [t.ref for k in sorted(kwargs) for t in _tensors(kwargs[k])]
+        rest = dict(kwargs)
         if spec is not None and spec.call_inputs:
             # Several tensor arguments, e.g. MultiHeadAttention(query, value, key=None).
             bound = dict(zip(spec.call_inputs, args))
             for name in spec.call_inputs:
-                if name in kwargs:
-                    bound[name] = kwargs.pop(name)
+                if name in rest:
+                    bound[name] = rest.pop(name)
             present = [bound.get(n) for n in spec.call_inputs]
             while present and present[-1] is None:
                 present.pop()
             inputs: Any = ListValue(present)
         else:
-            inputs = args[0] if args else kwargs.pop("inputs", kwargs.pop("x", None))
-        call_kwargs = tuple((k, self.freeze(v)) for k, v in kwargs.items() if not _has_tensor(v))
-        return self.apply_layer(obj, inputs, e, call_kwargs)
+            inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
+        call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not _has_tensor(v))
+        return self.apply_layer(obj, inputs, e, call_kwargs, tuple(graph))
 
-    def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = ()) -> Any:
+    def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
+                    graph_inputs: Tuple[TensorRef, ...] = ()) -> Any:
         layer = self.layers[obj.uid]
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
@@ -1417,8 +1446,13 @@ class Interpreter:
             list_input=list_input,
             span=self.span(e) if e is not None else layer.span,
             call_kwargs=call_kwargs,
+            graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else (),
         )
         self.nodes.append(node)
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.nodes[:-1]):
+            for type_name in spec.build_names:
+                self.auto_name(type_name)
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
@@ -1517,10 +1551,9 @@ class Interpreter:
 
     @staticmethod
     def _input_shape_arg(layer: LayerDef) -> Any:
-        dim = layer.kwarg("input_dim")
-        if dim is not None:
-            return (dim,)
-        return layer.kwarg("input_shape")
+        from ..catalogue.spec import input_shape_kwarg
+
+        return input_shape_kwarg(layer)
 
     def new_functional(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         inputs = args[0] if args else kwargs.get("inputs")
@@ -1584,17 +1617,29 @@ class Interpreter:
 
 
 def _fingerprint(v: Any) -> Any:
+    """Changes whenever the value is changed in place (cheap: a version counter)."""
     if isinstance(v, ModelBuilder):
-        return (len(v.layers), tuple(v.layers), v.input_layer, repr(v.build_shape), v.unresolved is None)
-    if isinstance(v, ListValue):
-        return (len(v.items), tuple(id(x) for x in v.items), v.tainted is None)
-    if isinstance(v, DictValue):
-        return (tuple(v.items), tuple(id(x) for x in v.items.values()), v.tainted is None)
+        return (len(v.layers), v.layers[-1] if v.layers else None, v.input_layer, v.implicit_input,
+                v.unresolved is None)
+    if isinstance(v, (ListValue, DictValue)):
+        return (v.version, v.tainted is None)
     return None
 
 
 def _num_pair(a: Any, b: Any) -> bool:
     return isinstance(a, (int, float)) and isinstance(b, (int, float))
+
+
+def _tensors(v: Any) -> List[Tensor]:
+    if isinstance(v, Tensor):
+        return [v]
+    if isinstance(v, tuple):
+        return [t for x in v for t in _tensors(x)]
+    if isinstance(v, ListValue):
+        return [t for x in v.items for t in _tensors(x)]
+    if isinstance(v, DictValue):
+        return [t for k in sorted(v.items, key=str) for t in _tensors(v.items[k])]
+    return []
 
 
 def _has_tensor(v: Any) -> bool:
@@ -1685,10 +1730,21 @@ class _Collector(cst.CSTVisitor):
             self.mutated.add(node.value.value)
 
 
+_COLLECTED: "Dict[Tuple[int, ...], Tuple[Sequence[cst.CSTNode], _Collector]]" = {}
+
+
 def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
+    """Names a block assigns and mutates; cached, since loops ask for the same block again and again."""
+    key = tuple(id(s) for s in body)
+    hit = _COLLECTED.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], body)):
+        return hit[1]
     c = _Collector()
     for stmt in body:
         stmt.visit(c)
+    if len(_COLLECTED) > 4096:
+        _COLLECTED.clear()
+    _COLLECTED[key] = (tuple(body), c)
     return c
 
 

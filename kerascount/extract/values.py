@@ -87,12 +87,15 @@ class RangeValue:
 class ListValue:
     items: List[Any]
     tainted: Optional[Unknown] = None
+    #: Bumped by every in-place change (lets the interpreter see what a branch changed).
+    version: int = 0
 
 
 @dataclass(eq=False)
 class DictValue:
     items: Dict[Any, Any]
     tainted: Optional[Unknown] = None
+    version: int = 0
 
 
 @dataclass(eq=False)

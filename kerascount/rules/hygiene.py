@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..catalogue.spec import input_shape_kwarg
 from ..ir import Diagnostic
 from .base import Rule, RuleContext
 
@@ -62,6 +63,8 @@ model = keras.Sequential([
                         model.model.input_layer is None or model.model.implicit_input):
                     continue
                 keys = [k for k in _INPUT_KWARGS if layer.has_kwarg(k)]
+                if keys and keys[0] != "batch_input_shape" and input_shape_kwarg(layer) is None:
+                    keys = []  # e.g. Embedding(input_dim=...) is a vocabulary size
                 if not keys:
                     continue
                 seen.add(layer.uid)

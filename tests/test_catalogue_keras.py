@@ -1,0 +1,73 @@
+"""The catalogue's data agrees with the installed Keras: signatures, build-at-init flags.
+
+Runs only where Keras is installed (marker ``keras``); imports Keras in a subprocess so that
+the rest of the test session never has Keras in ``sys.modules``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kerascount.catalogue as catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = r"""
+import inspect, json, sys
+import keras
+out = {}
+for name in json.loads(sys.argv[1]):
+    cls = getattr(keras.layers, name, None)
+    if cls is None:
+        out[name] = None
+        continue
+    params = []
+    var_kwargs = False
+    for p in list(inspect.signature(cls.__init__).parameters.values())[1:]:
+        if p.kind == p.VAR_KEYWORD:
+            var_kwargs = True
+            continue
+        if p.kind == p.VAR_POSITIONAL:
+            continue
+        params.append([p.name, None if p.default is p.empty else repr(p.default), p.default is p.empty])
+    built = any("_build_at_init()" in inspect.getsource(k.__init__) for k in cls.__mro__
+                if "__init__" in vars(k) and k.__module__.startswith("keras"))
+    out[name] = {"params": params, "var_kwargs": var_kwargs, "built_at_init": built}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def keras_classes():
+    names = sorted(s.name for s in catalogue.specs())
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    r = subprocess.run([sys.executable, "-c", PROBE, json.dumps(names)], capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        pytest.skip(f"Keras is not importable here: {r.stderr.strip().splitlines()[-1:]}")
+    return json.loads(r.stdout)
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("spec", list(catalogue.specs()), ids=lambda s: s.name)
+def test_spec_matches_keras(spec, keras_classes):
+    info = keras_classes[spec.name]
+    assert info is not None, f"keras.layers.{spec.name} does not exist"
+    assert spec.built_at_init == info["built_at_init"], "built_at_init"
+    keras_names = [p[0] for p in info["params"]]
+    ours = [a.name for a in spec.signature]
+    # Our positional order must be Keras's; we may list keyword-only extras Keras pops from **kwargs after.
+    assert ours[: len(keras_names)] == keras_names, f"{spec.name} signature differs from Keras"
+    from kerascount.catalogue.spec import REQUIRED
+
+    for arg, (name, default, required) in zip(spec.signature, info["params"]):
+        assert (arg.default is REQUIRED) == required, f"{spec.name}.{name}: required?"
+        if not required:
+            assert repr(arg.default) == default, f"{spec.name}.{name}: default {arg.default!r} vs Keras {default}"
+    if info["var_kwargs"] is False:
+        assert spec.var_kwargs is False, f"{spec.name} takes no **kwargs in Keras"
