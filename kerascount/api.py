@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
 from . import rules
 from .config import Config
 from .ir import Diagnostic, FileIR, ModelResult, Note, Span
 from .files import Source, discover, may_define_models, read
+from .notebook import CellMap
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,12 @@ class FileReport:
     diagnostics: Tuple[Diagnostic, ...]
     #: An internal error while analysing this file (a bug in kerascount), if any.
     internal_error: Optional[str] = None
+    #: For a notebook: maps lines of the analysed text to (cell, line in cell).
+    cells: Optional[CellMap] = None
+
+    def locate(self, line: int) -> Tuple[Optional[int], int]:
+        """(cell, line) of a line: cell is None outside notebooks."""
+        return self.cells.locate(line) if self.cells is not None else (None, line)
 
 
 def analyze_source(text: str, path: str = "<string>", config: Optional[Config] = None) -> FileReport:
@@ -67,7 +74,10 @@ def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
         diag = Diagnostic("KC001", "error", f"{source.error}", Span(1, 1, 1, 1))
         enabled = "KC001" in cfg.enabled_codes(source.path)
         return FileReport(source.path, (), (diag,) if enabled else ())
-    return analyze_source(source.text, source.path, cfg)
+    report = analyze_source(source.text, source.path, cfg)
+    if source.cells is not None:
+        report = replace(report, cells=source.cells)
+    return report
 
 
 def analyze_paths(paths: Sequence[str], config: Optional[Config] = None) -> Tuple[List[FileReport], List[str]]:

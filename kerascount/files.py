@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from .config import Config
+from .notebook import CellMap, code_of
 
-SOURCE_SUFFIXES = (".py", ".pyi")
+SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class Source:
     text: Optional[str]
     #: Why the file could not be read (text is None then).
     error: Optional[str] = None
+    #: For a notebook: where each line of ``text`` comes from.
+    cells: Optional[CellMap] = None
 
 
 def discover(paths: Sequence[str], cfg: Config) -> Tuple[List[str], List[str]]:
@@ -89,6 +92,12 @@ def read(path: str) -> Source:
 
 
 def decode(path: str, data: bytes) -> Source:
+    if path.endswith(".ipynb"):
+        try:
+            text, cells = code_of(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            return Source(path, None, str(exc) if isinstance(exc, ValueError) else "not UTF-8 text")
+        return Source(path, text, cells=cells)
     if b"\x00" in data:
         return Source(path, None, "binary file (contains NUL bytes)")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -95,6 +95,12 @@ class FileContext:
     def _compute(self, node: Node) -> Any:
         layer = self.ir.layer(node.layer)
         if not node.inputs:
+            app = layer.kwarg("application_input")
+            if app is not None:  # `base.input` of a keras.applications model
+                result = self.model(app)
+                if not result.inputs:
+                    raise _Fail(Problem("KC901", "; ".join(result.reasons) or f"{layer.name} is not known", False))
+                return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
         out, weights = apply(self, layer, shapes, node.list_input, node.call_kwargs)
@@ -248,6 +254,8 @@ def infer_file(ir: FileIR) -> Tuple[ModelResult, ...]:
 def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
     if model.kind == "sequential":
         result = _sequential(ctx, model, given_input)
+    elif model.kind == "application":
+        result = _application(model)
     else:
         result = _functional(ctx, model)
     if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
@@ -432,6 +440,27 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
     return _finish(model, rows, inputs, outputs, reasons)
+
+
+def _application(model: ModelDef) -> ModelResult:
+    """A ``keras.applications`` model: numbers from the generated data, internal layers not listed."""
+    from .catalogue import applications
+
+    if model.unresolved is not None:
+        return _finish(model, [], None, None, [model.unresolved.reason])
+    name, args, kwargs = model.application
+    spec = applications.lookup(name)
+    try:
+        if spec is None:
+            raise Unresolved(f"keras.applications.{name} is not in the catalogue")
+        app = applications.evaluate(spec, args, dict(kwargs))
+    except ShapeError as exc:
+        layer = LayerDef(-1, name, model.keras_name, (), (), model.span)
+        return _finish(model, [_row(layer, None, None, Problem(exc.code, exc.message, True))], None, None, [])
+    except Unresolved as exc:
+        return _finish(model, [], None, None, [exc.reason])
+    return ModelResult(model, (), (app.input_shape,), (app.output_shape,), app.total, app.trainable,
+                       app.non_trainable, _status(app.total, app.trainable, app.non_trainable), ())
 
 
 def _safe(ctx: FileContext, ref: TensorRef) -> Any:

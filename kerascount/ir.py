@@ -134,6 +134,8 @@ class ModelDef:
     implicit_input: bool = False
     #: A Sequential with no input that Keras built when it was first called: that call's node.
     built_by_node: Optional[int] = None
+    #: For ``kind == "application"``: the class name and the call's arguments (IR values).
+    application: Optional[Tuple[str, Tuple[Any, ...], Tuple[Tuple[str, Any], ...]]] = None
 
 
 @dataclass(frozen=True)

@@ -218,6 +218,7 @@ class Interpreter:
             keras_name=b.keras_name,
             implicit_input=b.implicit_input,
             built_by_node=b.built_by_node,
+            application=b.application,
         )
 
     # -- helpers --------------------------------------------------------
@@ -660,6 +661,10 @@ class Interpreter:
         if isinstance(base, Expr):
             return symbol(self.code(e))
         if isinstance(base, ModelBuilder):
+            if base.kind == "application" and attr in ("output", "outputs", "input", "inputs"):
+                inp, out = self.app_tensors(base, e)
+                tensor = out if attr.startswith("output") else inp
+                return tensor if attr in ("output", "input") else ListValue([tensor])
             if base.kind == "functional" and attr in ("output", "outputs", "input", "inputs"):
                 refs = base.outputs if attr.startswith("output") else base.inputs
                 single = base.single_output if attr.startswith("output") else base.single_input
@@ -1328,7 +1333,7 @@ class Interpreter:
         if kind == "model":
             return self.new_functional(args, kwargs, e)
         if kind == "application":
-            return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue yet")
+            return self.new_application(name, args, kwargs, e, open_kwargs)
         return self.opaque_call(ref.path, f"`{ref.path}` is not analysed", args, kwargs, e)
 
     def auto_name(self, type_name: str) -> str:
@@ -1472,6 +1477,51 @@ class Interpreter:
             return Unknown(f"how many tensors {layer.name} returns is not known ({exc.reason})")
         except (ShapeError, TypeError, ValueError):
             return 1
+
+    def new_application(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                        open_kwargs: Optional[Unknown]) -> Any:
+        from ..catalogue import applications
+        from ..catalogue.spec import ShapeError, Unresolved
+
+        spec = applications.lookup(name)
+        if spec is None:
+            return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
+        frozen_args = tuple(self.freeze(a) for a in args)
+        frozen_kwargs = tuple((k, self.freeze(v)) for k, v in kwargs.items())
+        keras_name: Any = spec.keras_name
+        try:
+            keras_name = applications.evaluate(spec, frozen_args, dict(frozen_kwargs)).name
+        except (ShapeError, Unresolved):
+            pass
+        b = ModelBuilder(kind="application", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
+                         index=len(self.models), caveat=self.caveat)
+        b.keras_name = keras_name if isinstance(keras_name, str) else self.auto_name("Functional")
+        b.application = (name, frozen_args, frozen_kwargs)
+        if open_kwargs is not None:
+            b.taint(open_kwargs)
+        self.models.append(b)
+        for prefix, count in applications.consumed_names(spec, frozen_args, dict(frozen_kwargs)).items():
+            for _ in range(count):
+                self.auto_name_prefix(prefix)
+        return b
+
+    def auto_name_prefix(self, prefix: str) -> str:
+        n = self.name_counts.get(prefix, 0)
+        self.name_counts[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+    def app_tensors(self, b: ModelBuilder, e: Any) -> Tuple[Tensor, Tensor]:
+        """``app.input`` / ``app.output``: the application's graph, shown as one layer."""
+        if b.app_tensors is None:
+            layer = LayerDef(uid=len(self.layers), type="InputLayer", name=f"{b.keras_name}_input", args=(),
+                             kwargs=(("application_input", b.index),), span=b.span)
+            self.layers.append(layer)
+            node = Node(id=len(self.nodes), layer=layer.uid, inputs=(), list_input=False, span=b.span)
+            self.nodes.append(node)
+            inp = Tensor(TensorRef(node.id, 0))
+            out = self.apply_layer(self.model_layer(b), inp, e)
+            b.app_tensors = (inp, out)
+        return b.app_tensors
 
     def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),

@@ -125,6 +125,9 @@ class ModelBuilder:
     keras_name: str = ""
     implicit_input: bool = False
     built_by_node: Optional[int] = None
+    application: Any = None
+    #: For an application: its input and output tensors, made when ``.input``/``.output`` is read.
+    app_tensors: Any = None
     #: The LayerDef standing for this model when it is used as a layer.
     layer_uid: Optional[int] = None
 

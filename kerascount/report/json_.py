@@ -10,11 +10,11 @@ from .shapes import count_json, shape_json
 SCHEMA_VERSION = 1
 
 
-def _layer(row) -> Dict[str, Any]:
+def _layer(row, report) -> Dict[str, Any]:
     return {
         "name": row.layer.name,
         "type": row.layer.type,
-        "line": row.layer.span.line,
+        **_position(report, row.layer.span.line),
         "output_shape": shape_json(row.output_shape),
         "params": count_json(row.params),
         "trainable_params": count_json(row.trainable),
@@ -22,15 +22,21 @@ def _layer(row) -> Dict[str, Any]:
     }
 
 
-def _model(m) -> Dict[str, Any]:
+def _position(report, line: int) -> Dict[str, Any]:
+    """``{"line": n}``, plus ``"cell"`` in a notebook, where the line counts within the cell."""
+    cell, row = report.locate(line)
+    return {"cell": cell, "line": row} if cell is not None else {"line": row}
+
+
+def _model(m, report) -> Dict[str, Any]:
     return {
         "name": m.model.name,
-        "line": m.model.span.line,
+        **_position(report, m.model.span.line),
         "column": m.model.span.column,
         "kind": m.model.kind,
         "inputs": None if m.inputs is None else [shape_json(s) for s in m.inputs],
         "outputs": None if m.outputs is None else [shape_json(s) for s in m.outputs],
-        "layers": [_layer(r) for r in m.rows],
+        "layers": [_layer(r, report) for r in m.rows],
         "total_params": count_json(m.total),
         "trainable_params": count_json(m.trainable),
         "non_trainable_params": count_json(m.non_trainable),
@@ -40,21 +46,23 @@ def _model(m) -> Dict[str, Any]:
     }
 
 
-def _diag(d) -> Dict[str, Any]:
-    return {
+def _diag(d, report) -> Dict[str, Any]:
+    out = {
         "code": d.code,
         "severity": d.severity,
         "message": d.message,
-        "line": d.span.line,
+        **_position(report, d.span.line),
         "column": d.span.column,
-        "end_line": d.span.end_line,
+        "end_line": report.locate(d.span.end_line)[1],
         "end_column": d.span.end_column,
     }
+    return out
 
 
 def render(reports: Sequence, version: str, problems: Sequence[str] = ()) -> str:
     files: List[Dict[str, Any]] = [
-        {"path": r.path, "models": [_model(m) for m in r.models], "diagnostics": [_diag(d) for d in r.diagnostics]}
+        {"path": r.path, "models": [_model(m, r) for m in r.models],
+         "diagnostics": [_diag(d, r) for d in r.diagnostics]}
         for r in reports
     ]
     doc = {"kerascount": version, "schema": SCHEMA_VERSION, "files": files}

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from ..numbers import count, human
 from .shapes import shape_text
+
+
+def where(report, line: int, column: Optional[int] = None) -> str:
+    """``path:line:col``, or ``nb.ipynb:cell 3:2:5`` in a notebook."""
+    cell, row = report.locate(line)
+    place = f"{report.path}:cell {cell}:{row}" if cell is not None else f"{report.path}:{row}"
+    return place if column is None else f"{place}:{column}"
 
 
 def lint(reports: Sequence, problems: Sequence[str] = ()) -> str:
@@ -14,7 +21,7 @@ def lint(reports: Sequence, problems: Sequence[str] = ()) -> str:
     for report in reports:
         for d in report.diagnostics:
             counts[d.severity] += 1
-            lines.append(f"{report.path}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
+            lines.append(f"{where(report, d.span.line, d.span.column)}: {d.code} {d.message}")
     total = sum(counts.values())
     if total == 0:
         lines.append("All checks passed!")
@@ -64,7 +71,7 @@ def summary(reports: Sequence, problems: Sequence[str] = ()) -> str:
         for model in report.models:
             n += 1
             name = f'"{model.model.name}"' if model.model.name else "(unnamed)"
-            out.append(f"{report.path}:{model.model.span.line}: Model {name} ({model.model.kind})"
+            out.append(f"{where(report, model.model.span.line)}: Model {name} ({model.model.kind})"
                        f"{_STATUS[model.status]}")
             if model.model.from_defaults:
                 out.append(f"  note: {model.model.from_defaults}")
@@ -74,7 +81,7 @@ def summary(reports: Sequence, problems: Sequence[str] = ()) -> str:
             out.append("")
         for d in report.diagnostics:
             if d.severity == "error":
-                out.append(f"{report.path}:{d.span.line}:{d.span.column}: {d.code} {d.message}")
+                out.append(f"{where(report, d.span.line, d.span.column)}: {d.code} {d.message}")
     if n == 0:
         out.append("No Keras models found.")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -1,0 +1,510 @@
+"""``keras.applications`` models (ResNet50, DenseNet121, ...) as data and a pure function.
+
+The data, ``applications.json`` beside this module, is written by
+``tools/gen_applications.py`` from real Keras: per model its Keras name, constructor
+signature, default and minimum input size, parameter counts of the base as linear
+functions of the input channels, of the classifier top as linear functions of
+``classes``, the number of output features, and the spatial reductions along the
+network (verified against Keras at many input sizes), from which the output shape
+for any input size follows exactly.
+
+:func:`lookup` finds a model by the name it is called with; :func:`evaluate` turns a
+call's resolved arguments into an :class:`AppResult`, raising
+:class:`~kerascount.catalogue.spec.ShapeError` where Keras raises and
+:class:`~kerascount.catalogue.spec.Unresolved` where the arguments are not known
+well enough. The input-shape logic below is a port of
+``keras.src.applications.imagenet_utils.obtain_input_shape`` and of the
+model-specific code around it (channels_last only, ``input_tensor`` absent).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ..ir import Count, Shape, Unknown
+from ..symbolic import Expr
+from .spec import REQUIRED, Arg, ShapeError, Unresolved, arith, window_length
+
+_DATA: Optional[Dict[str, Any]] = None
+_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "applications.json")
+
+#: Prefixes under which ``keras.applications`` is reachable.
+_PREFIXES = ("tensorflow.keras.", "tf.keras.", "tf_keras.", "keras.")
+
+
+def _data() -> Dict[str, Any]:
+    global _DATA
+    if _DATA is None:
+        try:
+            from importlib.resources import files  # Python 3.9+
+
+            text = files(__package__).joinpath("applications.json").read_text(encoding="utf-8")
+        except Exception:  # noqa: BLE001 - e.g. a zipimport without resources support
+            with open(_PATH, encoding="utf-8") as f:
+                text = f.read()
+        _DATA = json.loads(text)
+    return _DATA
+
+
+@dataclass(frozen=True)
+class AppSpec:
+    """One ``keras.applications`` model: its data block from ``applications.json``."""
+
+    name: str
+    signature: Tuple[Arg, ...]
+    data: Mapping[str, Any] = field(compare=False, hash=False, repr=False)
+
+    @property
+    def keras_name(self) -> str:
+        return self.data["keras_name"]
+
+    @property
+    def paths(self) -> Tuple[str, ...]:
+        return tuple(self.data["paths"])
+
+
+@dataclass(frozen=True)
+class AppResult:
+    """What the call builds.
+
+    ``name`` is the model's name; ``None`` when Keras names it itself (``name=None``
+    gives ``"functional"``, ``"functional_1"``, ...), an :class:`Unknown` when the
+    source does not say. Shapes include the batch dimension (``None``).
+    """
+
+    name: Any
+    input_shape: Shape
+    output_shape: Shape
+    trainable: Count
+    non_trainable: Count
+    default_size: int
+    min_size: int
+
+    @property
+    def total(self) -> Count:
+        return arith(lambda: self.trainable + self.non_trainable, "params")
+
+
+def names() -> List[str]:
+    """Every application, by class-like name."""
+    return sorted(_data()["applications"])
+
+
+def lookup(name: str) -> Optional[AppSpec]:
+    """``"DenseNet121"`` or a dotted path such as ``"keras.applications.densenet.DenseNet121"``
+    (also under ``tf.keras`` / ``tensorflow.keras`` / ``tf_keras``) → its spec, else ``None``."""
+    apps = _data()["applications"]
+    if "." in name:
+        path = name
+        for prefix in _PREFIXES:
+            if path.startswith(prefix):
+                path = "keras." + path[len(prefix):]
+                break
+        short = path.rsplit(".", 1)[1]
+        if short not in apps or path not in apps[short]["paths"]:
+            return None
+        name = short
+    block = apps.get(name)
+    if block is None:
+        return None
+    sig = tuple(Arg(p, d) for p, d in block["signature"])
+    return AppSpec(name=name, signature=sig, data=block)
+
+
+# -- argument access -------------------------------------------------------------------------
+
+
+class _Args:
+    def __init__(self, spec: AppSpec, args: tuple, kwargs: dict) -> None:
+        sig = spec.signature
+        who = f"{spec.name}()"
+        if len(args) > len(sig):
+            raise ShapeError(f"{who} takes {len(sig)} positional arguments but {len(args)} were given",
+                             code="KC103")
+        values: Dict[str, Any] = {a.name: v for a, v in zip(sig, args)}
+        known = {a.name for a in sig}
+        for key, value in kwargs.items():
+            if key not in known:
+                raise ShapeError(f"{who} got an unexpected keyword argument '{key}'", code="KC103")
+            if key in values:
+                raise ShapeError(f"{who} got multiple values for argument '{key}'", code="KC103")
+            values[key] = value
+        self.values = values
+        self.defaults = {a.name: a.default for a in sig}
+        self.spec = spec
+
+    def given(self, name: str) -> bool:
+        return name in self.values
+
+    def raw(self, name: str) -> Any:
+        return self.values.get(name, self.defaults.get(name))
+
+    def get(self, name: str) -> Any:
+        value = self.raw(name)
+        if isinstance(value, Unknown):
+            raise Unresolved(f"{self.spec.name}: `{name}` is not known ({value.reason})")
+        return value
+
+    def concrete(self, name: str) -> Any:
+        """A value that must be a plain Python constant (not symbolic) to go on."""
+        value = self.get(name)
+        if isinstance(value, Expr) or (isinstance(value, (tuple, list))
+                                       and any(isinstance(v, Expr) for v in value)):
+            raise Unresolved(f"{self.spec.name}: `{name}` is symbolic ({value})")
+        return value
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _dim_known(v: Any) -> bool:
+    return _is_int(v)
+
+
+def _show(value: Any) -> str:
+    return repr(value)
+
+
+def _check_shape_items(spec: AppSpec, shape: Any) -> None:
+    if isinstance(shape, (tuple, list)):
+        for d in shape:
+            if isinstance(d, Unknown):
+                raise Unresolved(f"{spec.name}: a dimension of `input_shape` is not known ({d.reason})")
+            if not (d is None or _is_int(d) or isinstance(d, Expr)):
+                raise ShapeError(f"{spec.name}: `input_shape` must contain integers or None; got {shape!r}",
+                                 code="KC103")
+
+
+def _truthy(v: Any) -> bool:
+    """Python truthiness; a symbolic dimension counts as a (non-zero) size."""
+    return True if isinstance(v, Expr) else bool(v)
+
+
+def _lt(a: Any, b: int) -> bool:
+    """``a < b`` for an int; a symbolic dimension is taken to be large enough."""
+    return _is_int(a) and a < b
+
+
+# -- obtain_input_shape (imagenet_utils, channels_last) --------------------------------------
+
+
+def _obtain_input_shape(input_shape: Any, default_size: int, min_size: int, require_flatten: bool,
+                        weights: Any) -> Tuple[Any, ...]:
+    if weights != "imagenet" and input_shape and len(input_shape) == 3:
+        default_shape = (default_size, default_size, input_shape[-1])
+    else:
+        default_shape = (default_size, default_size, 3)
+    if weights == "imagenet" and require_flatten:
+        if input_shape is not None:
+            if any(isinstance(d, Expr) for d in input_shape):
+                raise Unresolved("`input_shape` is symbolic; with include_top=True and imagenet weights "
+                                 f"Keras requires exactly {default_shape}")
+            if input_shape != default_shape:
+                raise ShapeError(
+                    "When setting `include_top=True` and loading `imagenet` weights, "
+                    f"`input_shape` should be {default_shape}. Received: input_shape={_show(input_shape)}",
+                    code="KC103")
+        return default_shape
+    if input_shape:
+        if len(input_shape) != 3:
+            raise ShapeError(f"`input_shape` must be a tuple of three integers; got {_show(input_shape)}",
+                             code="KC103")
+        if weights == "imagenet" and input_shape[-1] != 3:
+            if isinstance(input_shape[-1], Expr):
+                raise Unresolved("the channel count of `input_shape` is symbolic; imagenet weights need 3")
+            raise ShapeError(f"The input must have 3 channels to load imagenet weights; "
+                             f"received input_shape={_show(input_shape)}", code="KC103")
+        if _lt(input_shape[0], min_size) or _lt(input_shape[1], min_size):
+            raise ShapeError(f"Input size must be at least {min_size}x{min_size}; "
+                             f"received input_shape={_show(input_shape)}", code="KC103")
+    else:
+        input_shape = default_shape if require_flatten else (None, None, 3)
+    if require_flatten and None in tuple(input_shape):
+        raise ShapeError("If `include_top` is True, you should specify a static `input_shape`; "
+                         f"received input_shape={_show(input_shape)}", code="KC103")
+    return tuple(input_shape)
+
+
+# -- evaluate --------------------------------------------------------------------------------
+
+
+def _weights(a: _Args) -> Any:
+    weights = a.concrete("weights")
+    if weights is None or weights == "imagenet":
+        return weights
+    if isinstance(weights, str):
+        # A weights file: Keras builds the same architecture as weights=None, then loads it
+        # (and raises if the file does not exist, which the source does not show).
+        return weights
+    raise ShapeError("The `weights` argument should be either `None` (random initialization), "
+                     f"'imagenet' (pre-training on ImageNet), or the path to a weights file; "
+                     f"received weights={weights!r}", code="KC103")
+
+
+def _variant(spec: AppSpec, a: _Args) -> Mapping[str, Any]:
+    data = spec.data
+    wanted = {}
+    for arg in data["variant_args"]:
+        value = a.concrete(arg)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if arg == "minimalistic":
+                value = bool(value)
+            else:
+                raise ShapeError(f"{spec.name}: `{arg}` must be a number; got {value!r}", code="KC103")
+        wanted[arg] = value
+    for variant in data["variants"]:
+        if all(variant["args"].get(k) == v for k, v in wanted.items()):
+            return variant
+    known = ", ".join(
+        "(" + ", ".join(f"{k}={v!r}" for k, v in sorted(variant["args"].items())) + ")" for variant in data["variants"])
+    shown = ", ".join(f"{k}={v!r}" for k, v in sorted(wanted.items()))
+    raise Unresolved(f"{spec.name} with {shown} is not in kerascount's catalogue (it knows {known})")
+
+
+def _activation_ok(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value in _data()["activations"])
+
+
+def _check_top(spec: AppSpec, a: _Args, weights: Any, classes: Any) -> None:
+    """The checks Keras makes while building the classifier top."""
+    activation = a.raw("classifier_activation")
+    if weights is not None:
+        # imagenet_utils.validate_activation
+        if isinstance(activation, Unknown):
+            raise Unresolved(f"{spec.name}: `classifier_activation` is not known ({activation.reason}); "
+                             "with pretrained weights only None and 'softmax' are allowed")
+        if isinstance(activation, str) and not _activation_ok(activation):
+            raise ShapeError(f"Could not interpret activation function identifier: {activation}", code="KC103")
+        if activation not in (None, "softmax", "linear"):
+            raise ShapeError("Only `None` and `softmax` activations are allowed for the "
+                             "`classifier_activation` argument when using pretrained weights, with "
+                             f"`include_top=True`; received classifier_activation={activation!r}", code="KC103")
+    if isinstance(classes, Expr):
+        pass
+    elif not _is_int(classes) or classes <= 0:
+        raise ShapeError(f"{spec.name}: `classes` must be a positive integer when include_top=True; "
+                         f"received classes={classes!r}", code="KC103")
+    if weights is None and isinstance(activation, str) and not _activation_ok(activation):
+        raise ShapeError(f"Could not interpret activation function identifier: {activation}", code="KC103")
+
+
+def _spatial(spec: AppSpec, length: Any) -> Any:
+    rule = spec.data["spatial"]
+    if length is None:
+        return None
+    if not rule.get("exact"):
+        raise Unresolved(f"{spec.name}: the output size for input size {length} is not known exactly")
+    for step in rule["steps"]:
+        if step["op"] == "same":
+            length = window_length(length, 1, step["stride"], "same")
+        else:
+            lo, hi = step["pad"]
+            padded = arith(lambda: length + lo + hi, "padding") if isinstance(length, Expr) else length + lo + hi
+            length = window_length(padded, step["kernel"], step["stride"], "valid")
+        if _is_int(length) and length <= 0:
+            raise ShapeError(f"{spec.name}: the input is too small; a downsampling step leaves a "
+                             f"spatial size of {length}", code="KC101")
+    return length
+
+
+def _lin(coef: List[int], x: Any) -> Any:
+    a, b = coef
+    if b == 0:
+        return a
+    return arith(lambda: a + b * x, "params")
+
+
+def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
+    """The model ``keras.applications.<spec.name>(*args, **kwargs)`` builds."""
+    data = spec.data
+    a = _Args(spec, tuple(args), dict(kwargs))
+    logic = data["input_logic"]
+    default_size = data["default_size"]
+    min_size = data["min_size"]
+
+    input_tensor = a.raw("input_tensor")
+    if input_tensor is not None:
+        raise Unresolved(f"{spec.name}: `input_tensor` is not supported (the model's input comes from a tensor)")
+
+    weights = _weights(a)
+    include_top = a.get("include_top")
+    if isinstance(include_top, Expr):
+        raise Unresolved(f"{spec.name}: `include_top` is symbolic")
+    include_top = bool(include_top)
+    if weights == "imagenet" and include_top:
+        classes = a.get("classes")
+        if isinstance(classes, Expr):
+            raise Unresolved(f"{spec.name}: `classes` is symbolic; imagenet weights with include_top=True "
+                             "need classes=1000")
+        if classes != 1000:
+            raise ShapeError("If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000; "
+                             f"received classes={classes!r}", code="KC103")
+
+    input_shape = a.get("input_shape")
+    if input_shape is not None and not isinstance(input_shape, (tuple, list)):
+        raise ShapeError(f"{spec.name}: `input_shape` must be a tuple of three integers; got {input_shape!r}",
+                         code="KC103")
+    _check_shape_items(spec, input_shape)
+    rows_for_name: Any = None
+
+    if logic == "mobilenet_v3":
+        if input_shape is None:
+            input_shape = (None, None, 3)
+        if len(input_shape) != 3:
+            raise ShapeError(f"{spec.name}: `input_shape` must have three entries (rows, cols, channels); "
+                             f"got {_show(input_shape)}", code="KC104")
+        rows, cols = input_shape[0], input_shape[1]
+        if _truthy(rows) and _truthy(cols) and (_lt(rows, 32) or _lt(cols, 32)):
+            raise ShapeError(f"Input size must be at least 32x32; received input_shape={_show(input_shape)}",
+                             code="KC103")
+        input_shape = tuple(input_shape)
+    else:
+        if logic == "nasnet":
+            if not include_top and input_shape is None and data.get("default_input_without_top"):
+                dflt = data["default_input_without_top"]
+                if None not in dflt:
+                    input_shape = tuple(dflt)
+            if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
+                raise ShapeError("When specifying the input shape of a NASNet and loading `ImageNet` weights, "
+                                 "the input_shape argument must be static (no None entries); got "
+                                 f"input_shape={_show(input_shape)}", code="KC103")
+        size_for_defaults = default_size
+        if logic in ("mobilenet", "mobilenet_v2") and input_shape is not None:
+            if len(input_shape) < 2:
+                raise ShapeError(f"{spec.name}: `input_shape` must be a tuple of three integers; "
+                                 f"got {_show(input_shape)}", code="KC103")
+            rows, cols = input_shape[0], input_shape[1]
+            if isinstance(rows, Expr) or isinstance(cols, Expr):
+                if weights == "imagenet" and include_top:
+                    raise Unresolved(f"{spec.name}: the input size is symbolic; the default size follows from it")
+            elif rows == cols and rows in data["size_choices"]:
+                size_for_defaults = rows
+        input_shape = _obtain_input_shape(input_shape, size_for_defaults, min_size, include_top, weights)
+
+    variant = _variant(spec, a)
+    rows = input_shape[0]
+    if logic in ("mobilenet", "mobilenet_v2"):
+        rows_for_name = rows
+        alpha = a.concrete("alpha")
+        if weights == "imagenet":
+            if logic == "mobilenet" and a.concrete("depth_multiplier") != 1:
+                raise ShapeError("If imagenet weights are being loaded, depth multiplier must be 1; received "
+                                 f"depth_multiplier={a.get('depth_multiplier')!r}", code="KC103")
+            allowed = [0.25, 0.50, 0.75, 1.0] if logic == "mobilenet" else [0.35, 0.50, 0.75, 1.0, 1.3, 1.4]
+            if alpha not in allowed:
+                raise ShapeError(f"If imagenet weights are being loaded, alpha must be one of "
+                                 f"{', '.join(map(str, allowed))}; received alpha={alpha!r}", code="KC103")
+            if rows != input_shape[1] or rows not in data["size_choices"]:
+                rows_for_name = 224
+    if logic == "mobilenet_v3" and weights == "imagenet":
+        alpha = a.concrete("alpha")
+        minimalistic = a.concrete("minimalistic")
+        if (not minimalistic and alpha not in [0.75, 1.0]) or (minimalistic and alpha != 1.0):
+            raise ShapeError("If imagenet weights are being loaded, alpha can be one of `0.75`, `1.0` for non "
+                             "minimalistic or `1.0` for minimalistic only.", code="KC103")
+
+    channels = input_shape[2]
+    if channels is None:
+        raise ShapeError(f"{spec.name}: the channel dimension of the inputs must be defined, found None",
+                         code="KC102")
+    if weights == "imagenet" and channels != 3 and data["imagenet_requires_3_channels"] is False:
+        # MobileNetV3 does not check: loading the 3-channel imagenet weights fails.
+        if isinstance(channels, Expr):
+            raise Unresolved("the channel count is symbolic; imagenet weights need 3")
+        raise ShapeError(f"{spec.name}: the imagenet weights are for 3 input channels; loading them into a "
+                         f"model with {channels} channels fails", code="KC103")
+    if _is_int(channels) and channels <= 0:
+        raise ShapeError(f"{spec.name}: the channel dimension must be positive; got {channels}", code="KC102")
+
+    out_h = _spatial(spec, input_shape[0])
+    out_w = _spatial(spec, input_shape[1])
+    features = variant["features"]
+
+    trainable = _lin(variant["trainable"], channels)
+    non_trainable = _lin(variant["non_trainable"], channels)
+    size_dep = data.get("size_dependent_params")
+    if size_dep:
+        # NASNet: its adjust blocks compare static widths, so a model built for an unknown
+        # width (None) has other weights than one built for any known width.
+        width = input_shape[1]
+        deltas = size_dep["delta_by_width"]
+        numbered = [k for k in deltas if k != "none"]
+        if width is None:
+            key: Optional[str] = "none"
+        elif _is_int(width) and (not numbered or width in size_dep["checked_widths"]):
+            key = str(width)
+        else:
+            raise Unresolved(f"{spec.name}: the parameter count depends on the input width ({width})")
+        delta = deltas.get(key)
+        if delta:
+            trainable = arith(lambda: trainable + delta[0], "params")
+            non_trainable = arith(lambda: non_trainable + delta[1], "params")
+
+    if include_top:
+        classes = a.get("classes")
+        _check_top(spec, a, weights, classes)
+        top = _lin(variant["top"], classes)
+        units = data.get("top_flatten_units")
+        if units:
+            d_out = _spatial(spec, default_size)
+            extra = arith(lambda: (out_h * out_w - d_out * d_out) * features * units, "params")
+            top = arith(lambda: top + extra, "params")
+        trainable = arith(lambda: trainable + top, "params")
+        output_shape: Shape = (None, classes)
+    else:
+        pooling = a.get("pooling")
+        if pooling in ("avg", "max"):
+            output_shape = (None, features)
+        else:
+            # Keras ignores any other value (no pooling, no error).
+            output_shape = (None, out_h, out_w, features)
+
+    name = a.raw("name")
+    if isinstance(name, Unknown):
+        pass
+    elif name is None:
+        if logic == "mobilenet":
+            name = f"mobilenet_{a.concrete('alpha'):0.2f}_{rows_for_name}"
+        elif logic == "mobilenet_v2":
+            name = f"mobilenetv2_{a.concrete('alpha'):0.2f}_{rows_for_name}"
+        elif spec.name.startswith("EfficientNetV2") and a.get("include_preprocessing"):
+            raise ShapeError(f"{spec.name}(name=None) fails: Keras reads the model name to choose its "
+                             "preprocessing ('NoneType' object has no attribute 'split')", code="KC103")
+    elif not isinstance(name, str):
+        raise ShapeError(f"{spec.name}: `name` must be a string; got {name!r}", code="KC103")
+
+    return AppResult(
+        name=name,
+        input_shape=(None,) + tuple(input_shape),
+        output_shape=output_shape,
+        trainable=trainable,
+        non_trainable=non_trainable,
+        default_size=default_size,
+        min_size=min_size,
+    )
+
+
+__all__ = ["AppSpec", "AppResult", "lookup", "evaluate", "names", "REQUIRED"]
+
+
+def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
+    """Automatic-name counters the application uses up (its unnamed internal layers).
+
+    Measured by ``tools/gen_applications.py`` per include_top / pooling. Empty when
+    the data does not say or the arguments are not known.
+    """
+    table = spec.data.get("auto_names") or {}
+    try:
+        a = _Args(spec, args, kwargs)
+        top = a.get("include_top")
+        pooling = a.get("pooling") if "pooling" in {x.name for x in spec.signature} else None
+    except (ShapeError, Unresolved):
+        return {}
+    if top is True or top is False:
+        key = "top" if top else str(pooling).lower() if pooling in (None, "avg", "max") else "none"
+        return dict(table.get(key) or {})
+    return {}

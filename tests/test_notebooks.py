@@ -1,0 +1,77 @@
+"""Jupyter notebooks: code cells analysed in order, positions reported as cell and line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from test_fixtures import load_truth
+
+from kerascount.notebook import code_of
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "fixtures/notebooks/bilag5.ipynb"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "kerascount", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env)
+
+
+def test_lint_reports_cell_and_line():
+    r = run("lint", NOTEBOOK)
+    assert r.returncode == 1
+    assert f"{NOTEBOOK}:cell 6:8:16: KC201 Flatten→Dense head adds 327.7M params (99.9% of the model)" in r.stdout
+
+
+def test_json_has_cells_and_the_seed_numbers():
+    r = run("summary", "--format", "json", NOTEBOOK)
+    doc = json.loads(r.stdout)
+    (f,) = doc["files"]
+    # The notebook holds the code of the two seed fixtures; its numbers are their real-Keras truth.
+    truths = [load_truth("fixtures/seeds/bilag5_dense_head.py")["models"][0],
+              load_truth("fixtures/seeds/bilag5_fully_convolutional.py")["models"][0]]
+    assert [(m["cell"], m["line"]) for m in f["models"]] == [(6, 10), (10, 9)]
+    for got, truth in zip(f["models"], truths):
+        assert got["total_params"] == truth["total_params"]
+        # (names differ: in one notebook, Keras's automatic names continue from the first model)
+        assert [(l["type"], l["output_shape"], l["params"]) for l in got["layers"]] == [
+            (l["type"], l["output_shape"], l["params"]) for l in truth["layers"]
+        ]
+    r = run("lint", "--format", "json", NOTEBOOK)
+    (d,) = json.loads(r.stdout)["files"][0]["diagnostics"]
+    assert (d["code"], d["cell"], d["line"], d["column"]) == ("KC201", 6, 8, 16)
+
+
+def test_directory_walk_includes_notebooks():
+    r = run("lint", "fixtures/notebooks/")
+    assert "bilag5.ipynb:cell 6:8:16" in r.stdout
+
+
+def test_magics_and_shell_escapes_are_masked():
+    nb = {"cells": [
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "import keras\n", "files = !ls\n", "keras?\n",
+                                         "if True:\n", "    !echo hi\n"]},
+        {"cell_type": "markdown", "source": ["# text"]},
+        {"cell_type": "code", "source": "%%bash\necho not python\n"},
+        {"cell_type": "code", "source": "%%time\nx = 1\n"},
+    ]}
+    text, cells = code_of(json.dumps(nb))
+    compile(text, "nb", "exec")  # valid Python
+    lines = text.split("\n")
+    assert lines[0] == "pass" and lines[1] == "import keras" and lines[2] == "pass" and lines[5] == "    pass"
+    assert "echo" not in text and "x = 1" in text
+    assert cells.locate(1) == (1, 1)
+    x_line = lines.index("x = 1") + 1
+    assert cells.locate(x_line) == (4, 2)
+
+
+def test_broken_notebook_is_a_diagnostic(tmp_path):
+    (tmp_path / "bad.ipynb").write_text("{not json")
+    r = run("lint", "bad.ipynb", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "bad.ipynb:1:1: KC001 not a valid notebook" in r.stdout

@@ -1,0 +1,470 @@
+#!/usr/bin/env python3
+"""Generate ``kerascount/catalogue/applications.json`` from REAL Keras.
+
+Usage (one process at a time: the big models need GBs of RAM)::
+
+    KERAS_BACKEND=numpy /work/venv/bin/python tools/gen_applications.py [--only NAME,...] [--exhaustive NAME,...]
+
+For every model in ``keras.applications`` this measures, with ``weights=None``:
+
+* the base (``include_top=False``, ``pooling=None``) parameter counts with 1, 3 and 4
+  input channels, stored as linear functions of the channel count (asserted linear);
+* the top (``include_top=True``) as a linear function of ``classes`` (measured with 2
+  and 1000 classes, checked again with 1 channel); VGG's Flatten head also depends on
+  the spatial size, which is stored as ``top.flatten_units`` and checked at another size;
+* the number of output channels of the base (``features``);
+* that ``weights='imagenet'`` builds the same architecture (weight loading patched out);
+* that ``pooling='avg'``/``'max'`` add no parameters;
+* the spatial rule: a hand-written list of the spatial reductions on the main path
+  (``SPATIAL`` below, read from the Keras source), verified against real Keras at a
+  sample of sizes for every model (and every size from the minimum to 300 for the
+  models named with ``--exhaustive``); parameter counts that depend on the spatial size
+  (NASNet's adjust blocks) are recorded per size class and verified the same way.
+
+Random initializers are replaced by zeros while measuring (shapes and counts do not
+depend on values; this makes the big models fast to build). Nothing here is imported
+by kerascount: it only reads the JSON this writes.
+"""
+
+import os
+
+os.environ["KERAS_BACKEND"] = "numpy"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import argparse  # noqa: E402
+import gc  # noqa: E402
+import inspect  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(REPO, "kerascount", "catalogue", "applications.json")
+
+# -- hand-written knowledge, read from keras/src/applications/*.py (Keras 3.15.1) ----------
+
+def V(kernel, stride, pad=(0, 0)):
+    """A valid window (conv or pool) after an optional ZeroPadding: floor((L+lo+hi-k)/s)+1."""
+    return {"op": "valid", "kernel": kernel, "stride": stride, "pad": list(pad)}
+
+
+def S(stride):
+    """A 'same' window, or a ZeroPadding(correct_pad)+valid window (equal for known sizes): ceil(L/s)."""
+    return {"op": "same", "stride": stride}
+
+
+_RESNET = [V(7, 2, (3, 3)), V(3, 2, (1, 1)), V(1, 2), V(1, 2), V(1, 2)]
+_RESNET_V2 = [V(7, 2, (3, 3)), V(3, 2, (1, 1)), V(3, 2, (1, 1)), V(3, 2, (1, 1)), V(3, 2, (1, 1))]
+_DENSENET = [V(7, 2, (3, 3)), V(3, 2, (1, 1)), V(2, 2), V(2, 2), V(2, 2)]
+_INCEPTION = [V(3, 2), V(3, 1), V(3, 2), V(3, 1), V(3, 2), V(3, 2), V(3, 2)]
+_FIVE_SAME = [S(2)] * 5
+SPATIAL = {
+    "VGG16": [V(2, 2)] * 5,
+    "VGG19": [V(2, 2)] * 5,
+    "ResNet50": _RESNET, "ResNet101": _RESNET, "ResNet152": _RESNET,
+    "ResNet50V2": _RESNET_V2, "ResNet101V2": _RESNET_V2, "ResNet152V2": _RESNET_V2,
+    "DenseNet121": _DENSENET, "DenseNet169": _DENSENET, "DenseNet201": _DENSENET,
+    "InceptionV3": _INCEPTION,
+    "InceptionResNetV2": _INCEPTION,
+    "Xception": [V(3, 2), V(3, 1), S(2), S(2), S(2), S(2)],
+    "MobileNet": [S(2), V(3, 2, (0, 1)), V(3, 2, (0, 1)), V(3, 2, (0, 1)), V(3, 2, (0, 1))],
+    "MobileNetV2": _FIVE_SAME,
+    "MobileNetV3Small": _FIVE_SAME, "MobileNetV3Large": _FIVE_SAME,
+    "NASNetMobile": [V(3, 2), S(2), S(2), S(2), S(2)],
+    "NASNetLarge": [V(3, 2), S(2), S(2), S(2), S(2)],
+}
+for _n in ["B0", "B1", "B2", "B3", "B4", "B5", "B6", "B7"]:
+    SPATIAL["EfficientNet" + _n] = _FIVE_SAME
+for _n in ["B0", "B1", "B2", "B3", "S", "M", "L"]:
+    SPATIAL["EfficientNetV2" + _n] = _FIVE_SAME
+for _n in ["Tiny", "Small", "Base", "Large", "XLarge"]:
+    SPATIAL["ConvNeXt" + _n] = [V(4, 4), V(2, 2), V(2, 2), V(2, 2)]
+
+#: How each model turns its arguments into an input shape (see applications.py).
+INPUT_LOGIC = {"MobileNet": "mobilenet", "MobileNetV2": "mobilenet_v2",
+               "MobileNetV3Small": "mobilenet_v3", "MobileNetV3Large": "mobilenet_v3",
+               "NASNetMobile": "nasnet", "NASNetLarge": "nasnet"}
+#: Minimum size and default size passed to obtain_input_shape.
+MIN_SIZE = {"InceptionV3": 75, "InceptionResNetV2": 75, "Xception": 71}
+DEFAULT_SIZE = {"InceptionV3": 299, "InceptionResNetV2": 299, "Xception": 299, "NASNetLarge": 331,
+                "EfficientNetB1": 240, "EfficientNetB2": 260, "EfficientNetB3": 300, "EfficientNetB4": 380,
+                "EfficientNetB5": 456, "EfficientNetB6": 528, "EfficientNetB7": 600,
+                "EfficientNetV2B1": 240, "EfficientNetV2B2": 260, "EfficientNetV2B3": 300,
+                "EfficientNetV2S": 384, "EfficientNetV2M": 480, "EfficientNetV2L": 480}
+#: MobileNet / MobileNetV2 take their default size from a square input of one of these sizes.
+SIZE_CHOICES = {"MobileNet": [128, 160, 192, 224], "MobileNetV2": [96, 128, 160, 192, 224]}
+#: Arguments whose values change the architecture: the values measured (imagenet-valid ones).
+VARIANTS = {
+    "MobileNet": {"alpha": [0.25, 0.5, 0.75, 1.0], "depth_multiplier": [1]},
+    "MobileNetV2": {"alpha": [0.35, 0.5, 0.75, 1.0, 1.3, 1.4]},
+    "MobileNetV3Small": {"alpha": [0.75, 1.0], "minimalistic": [False, True]},
+    "MobileNetV3Large": {"alpha": [0.75, 1.0], "minimalistic": [False, True]},
+}
+#: Arguments that change neither shapes nor parameter counts (verified for include_preprocessing).
+INERT = {"dropout", "dropout_rate", "include_preprocessing"}
+#: Models whose include_top head is Flatten → Dense(4096) (params depend on the spatial size).
+FLATTEN_TOP = {"VGG16": 4096, "VGG19": 4096}
+#: Models exhaustively verified (every size from the minimum to 300) by default.
+EXHAUSTIVE_DEFAULT = ["DenseNet121", "MobileNetV2", "NASNetMobile", "MobileNet"]
+
+# ------------------------------------------------------------------------------------------
+
+
+def window(length, step):
+    if length is None:
+        return None
+    if step["op"] == "same":
+        return -(-length // step["stride"])
+    lo, hi = step["pad"]
+    return (length + lo + hi - step["kernel"]) // step["stride"] + 1
+
+
+def spatial_out(length, steps):
+    for step in steps:
+        length = window(length, step)
+        if length is not None and length <= 0:
+            return "error"
+    return length
+
+
+def count(weights):
+    return int(sum(math.prod(w.shape) for w in weights))
+
+
+_keras = None
+
+
+def keras():
+    global _keras
+    if _keras is None:
+        import keras as k
+        from keras.src.backend.numpy import random as nprandom
+        from keras.src.utils import file_utils
+        from keras.src.models import Model
+
+        # Zeros instead of random draws: only shapes matter here.
+        def zeros(shape, *a, dtype=None, **kw):
+            return np.zeros(shape, dtype=dtype or "float32")
+
+        for fn in ("normal", "uniform", "truncated_normal"):
+            setattr(nprandom, fn, zeros)
+        # weights='imagenet' without a download: fake file, no loading.
+        file_utils.get_file = lambda *a, **kw: "/nonexistent/weights.h5"
+        Model.load_weights = lambda self, *a, **kw: None
+        warnings.simplefilter("ignore")
+        _keras = k
+    return _keras
+
+
+def build(name, **kwargs):
+    k = keras()
+    kwargs.setdefault("weights", None)
+    try:
+        model = getattr(k.applications, name)(**kwargs)
+        out = {
+            "trainable": count(model.trainable_weights),
+            "non_trainable": count(model.non_trainable_weights),
+            "input": [None if d is None else int(d) for d in model.inputs[0].shape],
+            "output": [None if d is None else int(d) for d in model.outputs[0].shape],
+            "name": model.name,
+            # Keras's automatic-name counters this build used up (clear_session resets them).
+            "uids": {p: n for p, n in sorted(_uids().items()) if p not in NOT_LAYER_UIDS},
+        }
+    except Exception as exc:  # noqa: BLE001
+        out = {"error": f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"}
+    k.backend.clear_session()
+    gc.collect()
+    return out
+
+
+#: Name counters that are not layer names.
+NOT_LAYER_UIDS = {"keras_tensor", "seed_generator"}
+
+
+def _uids():
+    from keras.src.backend.common import global_state
+
+    return dict(global_state.get_global_attribute("object_name_uids", default={}) or {})
+
+
+def linear(points, what):
+    """points: {x: y}; fit y = a + b*x through the first two, assert the rest."""
+    xs = sorted(points)
+    x0, x1 = xs[0], xs[1]
+    b = (points[x1] - points[x0]) // (x1 - x0)
+    a = points[x0] - b * x0
+    for x in xs:
+        assert a + b * x == points[x], (what, points)
+    return [a, b]
+
+
+def export_paths(k, name):
+    paths = []
+    for mod in sorted(dir(k.applications)):
+        sub = getattr(k.applications, mod)
+        if inspect.ismodule(sub) and getattr(sub, name, None) is getattr(k.applications, name):
+            paths.append(f"keras.applications.{mod}.{name}")
+    return ["keras.applications." + name] + paths
+
+
+def signature(fn):
+    out = []
+    for p in inspect.signature(fn).parameters.values():
+        assert p.kind == p.POSITIONAL_OR_KEYWORD, (fn, p)
+        out.append([p.name, p.default])
+    return out
+
+
+def measure_variant(name, extra, default_size, min_size, log):
+    """Param data of one variant (extra = architecture-changing arguments)."""
+    d = default_size
+    base = {}
+    feats = None
+    for c in (1, 3, 4):
+        r = build(name, include_top=False, input_shape=(d, d, c), **extra)
+        assert "error" not in r, (name, extra, c, r)
+        base[c] = r
+        feats = r["output"][-1]
+    trainable = linear({c: base[c]["trainable"] for c in base}, (name, "trainable"))
+    non_trainable = linear({c: base[c]["non_trainable"] for c in base}, (name, "non_trainable"))
+    # pooling adds nothing
+    for pooling in ("avg", "max"):
+        r = build(name, include_top=False, input_shape=(d, d, 3), pooling=pooling, **extra)
+        assert r["trainable"] == base[3]["trainable"] and r["non_trainable"] == base[3]["non_trainable"], r
+        assert r["output"] == [None, feats], r
+    # top
+    top = {}
+    for classes in (2, 1000):
+        r = build(name, include_top=True, input_shape=(d, d, 3), classes=classes, **extra)
+        assert "error" not in r, (name, r)
+        assert r["output"] == [None, classes], r
+        assert r["non_trainable"] == base[3]["non_trainable"], (name, r)
+        top[classes] = r["trainable"] - base[3]["trainable"]
+    top_lin = linear(top, (name, "top"))
+    r = build(name, include_top=True, input_shape=(d, d, 1), classes=2, **extra)
+    assert r["trainable"] - base[1]["trainable"] == top[2], (name, "top with 1 channel", r)
+    # imagenet weights build the same architecture (loading patched out)
+    for include_top in (False, True):
+        r = build(name, include_top=include_top, weights="imagenet", **extra)
+        if "error" in r and "imagenet weights are being loaded" in r["error"]:
+            continue  # a variant imagenet has no weights for (weights=None only)
+        exp_t = base[3]["trainable"] + (top[1000] if include_top else 0)
+        assert r.get("trainable") == exp_t and r["non_trainable"] == base[3]["non_trainable"], (name, r)
+    log(f"  {name} {extra}: trainable {trainable} non-trainable {non_trainable} top {top_lin} features {feats}")
+    return {
+        "args": extra,
+        "features": feats,
+        "trainable": trainable,
+        "non_trainable": non_trainable,
+        "top": top_lin,
+    }
+
+
+def sizes_to_check(name, min_size, exhaustive, big=False):
+    if big:
+        # Models over 30M parameters take seconds per build: a smaller sample.
+        return sorted({min_size, min_size + 1, 97, 129, 225, 301})
+    if exhaustive:
+        sizes = list(range(min_size, 301))
+    else:
+        sizes = sorted({min_size, min_size + 1, min_size + 2, min_size + 3, 63, 64, 65, 97, 127, 128, 129,
+                        191, 223, 225, 255, 257, 299, 301, 333})
+        sizes = [s for s in sizes if s >= min_size]
+    return sizes
+
+
+def verify_spatial(name, app, min_size, exhaustive, log):
+    """Build at many sizes; pairs (H, W) = (s, s+1) check two sizes per build."""
+    steps = app["spatial"]["steps"]
+    v0 = app["variants"][0]
+    big = v0["trainable"][0] > 30_000_000
+    sizes = sizes_to_check(name, min_size, exhaustive, big)
+    checked = 0
+    by_w = {}
+    step = 2 if exhaustive else 1
+    for i in range(0, len(sizes), step):
+        h = sizes[i]
+        w = sizes[i + 1] if i + 1 < len(sizes) else sizes[i]
+        if not exhaustive:
+            w = h + 1 if i % 2 else h
+        r = build(name, include_top=False, input_shape=(h, w, 3))
+        exp = [None, spatial_out(h, steps), spatial_out(w, steps), v0["features"]]
+        if "error" in r:
+            raise AssertionError(f"{name} at {(h, w)}: Keras raised {r['error']}; rule says {exp}")
+        assert r["output"] == exp, (name, (h, w), r["output"], exp)
+        by_w[w] = (r["trainable"], r["non_trainable"])
+        checked += 2
+    # sizes below the minimum are rejected
+    r = build(name, include_top=False, input_shape=(min_size - 1, min_size, 3))
+    assert "error" in r and "at least" in r["error"], (name, r)
+    r = build(name, include_top=False, input_shape=(min_size, min_size - 1, 3))
+    assert "error" in r and "at least" in r["error"], (name, r)
+    log(f"  {name}: spatial rule verified at {checked} sizes ({'exhaustive' if exhaustive else 'sample'})")
+    return by_w, sorted(set(sizes))
+
+
+def generate(names, exhaustive, log, save=None):
+    k = keras()
+    apps = {}
+    for name in names:
+        t0 = time.time()
+        fn = getattr(k.applications, name)
+        sig = signature(fn)
+        sigd = dict(sig)
+        default_size = DEFAULT_SIZE.get(name, 224)
+        min_size = MIN_SIZE.get(name, 32)
+        variant_space = VARIANTS.get(name, {})
+        combos = [{}]
+        for arg, values in variant_space.items():
+            combos = [dict(c, **{arg: v}) for c in combos for v in values]
+        default_args = {a: sigd[a] for a in variant_space}
+        combos.sort(key=lambda c: c != default_args)  # the default variant first
+        variants = [measure_variant(name, c, default_size, min_size, log) for c in combos]
+        app = {
+            "keras_name": sigd["name"],
+            "paths": export_paths(k, name),
+            "signature": sig,
+            "default_size": default_size,
+            "min_size": min_size,
+            "input_logic": INPUT_LOGIC.get(name, "standard"),
+            "size_choices": SIZE_CHOICES.get(name),
+            "imagenet_requires_3_channels": True,
+            "variant_args": sorted(variant_space),
+            "inert_args": sorted(a for a in sigd if a in INERT),
+            "variants": variants,
+            "spatial": {"exact": True, "steps": SPATIAL[name]},
+            "top_flatten_units": FLATTEN_TOP.get(name),
+            "size_dependent_params": None,
+        }
+        # include_preprocessing changes no counts
+        if "include_preprocessing" in sigd:
+            for c in (1, 3):
+                r = build(name, include_top=False, input_shape=(default_size, default_size, c),
+                          include_preprocessing=False)
+                v = variants[0]
+                assert r["trainable"] == v["trainable"][0] + v["trainable"][1] * c, (name, r)
+                assert r["non_trainable"] == v["non_trainable"][0] + v["non_trainable"][1] * c, (name, r)
+        # imagenet with channels != 3 raises (before any download)
+        r = build(name, include_top=False, weights="imagenet", input_shape=(default_size, default_size, 1))
+        app["imagenet_requires_3_channels"] = "error" in r
+        app["imagenet_1_channel_error"] = r.get("error")
+        # spatial rule and size-dependent params
+        by_w, sizes = verify_spatial(name, app, min_size, name in exhaustive, log)
+        v0 = variants[0]
+        base3 = (v0["trainable"][0] + 3 * v0["trainable"][1], v0["non_trainable"][0] + 3 * v0["non_trainable"][1])
+        odd = {w: (t - base3[0], n - base3[1]) for w, (t, n) in by_w.items() if (t, n) != base3}
+        none = build(name, include_top=False, input_shape=(None, None, 3))
+        if "error" not in none and (none["trainable"], none["non_trainable"]) != base3:
+            odd[None] = (none["trainable"] - base3[0], none["non_trainable"] - base3[1])
+        if odd:
+            app["size_dependent_params"] = {
+                "axis": "width",
+                "checked_widths": sorted({w for w in by_w}),
+                "delta_by_width": {("none" if w is None else str(w)): list(d) for w, d in sorted(
+                    odd.items(), key=lambda kv: -1 if kv[0] is None else kv[0])},
+            }
+            log(f"  {name}: params depend on the input width: {app['size_dependent_params']['delta_by_width']}")
+        # VGG: Flatten head depends on the spatial size
+        if name in FLATTEN_TOP:
+            s = default_size + 33
+            r = build(name, include_top=True, input_shape=(s, s, 3), classes=10)
+            o = spatial_out(s, SPATIAL[name])
+            od = spatial_out(default_size, SPATIAL[name])
+            exp = (v0["trainable"][0] + 3 * v0["trainable"][1] + v0["top"][0] + 10 * v0["top"][1]
+                   + (o * o - od * od) * v0["features"] * FLATTEN_TOP[name])
+            assert r["trainable"] == exp, (name, r, exp)
+        # without input_shape: the input Keras uses (include_top forces the default size,
+        # except MobileNetV3; NASNetMobile without top defaults to 224x224)
+        r = build(name, include_top=True)
+        app["default_input_with_top"] = r.get("input")[1:]
+        auto_names = {"top": r.get("uids")}
+        r = build(name, include_top=False)
+        app["default_input_without_top"] = r.get("input")[1:]
+        # Unnamed layers inside the application take Keras's automatic names (input_layer,
+        # zero_padding2d, ...), shifting the names of the user's layers built after it.
+        shape = (default_size, default_size, 3)
+        for pooling in (None, "avg", "max"):
+            auto_names[str(pooling).lower()] = build(name, include_top=False, input_shape=shape,
+                                                     pooling=pooling).get("uids")
+        app["auto_names"] = auto_names
+        log(f"{name}: done in {time.time() - t0:.0f}s")
+        apps[name] = app
+        if save is not None:
+            save(apps)  # after each model, so an interrupted run keeps what it measured
+    return apps
+
+
+def render(doc):
+    """Sorted keys; one application per block."""
+    lines = ["{"]
+    lines.append(f' "activations": {json.dumps(doc["activations"])},')
+    lines.append(' "applications": {')
+    names = sorted(doc["applications"])
+    for i, name in enumerate(names):
+        body = json.dumps(doc["applications"][name], sort_keys=True, indent=1)
+        body = "\n".join("  " + ln for ln in body.splitlines()).lstrip()
+        lines.append(f"  {json.dumps(name)}: {body}{',' if i < len(names) - 1 else ''}")
+    lines.append(" },")
+    lines.append(f' "keras_version": {json.dumps(doc["keras_version"])}')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", default="", help="comma-separated names; merges into the existing JSON")
+    ap.add_argument("--exhaustive", default=",".join(EXHAUSTIVE_DEFAULT),
+                    help="models verified at every size from the minimum to 300")
+    ap.add_argument("--out", default=OUT)
+    ap.add_argument("--merge", nargs="*", default=None,
+                    help="only merge these generated JSON files into --out (for runs split over processes)")
+    args = ap.parse_args(argv)
+    if args.merge is not None:
+        doc = {"applications": {}}
+        for path in args.merge:
+            with open(path, encoding="utf-8") as f:
+                part = json.load(f)
+            doc["applications"].update(part["applications"])
+            doc["keras_version"] = part["keras_version"]
+            doc["activations"] = part["activations"]
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(render(doc))
+        print(f"wrote {os.path.relpath(args.out, REPO)} ({len(doc['applications'])} applications)")
+        return 0
+    k = keras()
+    from keras.src import activations
+
+    all_names = sorted(n for n in dir(k.applications)
+                       if not n.startswith("_") and callable(getattr(k.applications, n))
+                       and n[0].isupper())
+    missing = sorted(set(all_names) - set(SPATIAL))
+    assert not missing, f"no spatial rule written for {missing}"
+    names = [n for n in args.only.split(",") if n] or all_names
+    exhaustive = {n for n in args.exhaustive.split(",") if n}
+
+    def log(msg):
+        print(msg, flush=True)
+
+    doc = {"applications": {}}
+    if args.only and os.path.exists(args.out):
+        with open(args.out, encoding="utf-8") as f:
+            doc = json.load(f)
+    doc["keras_version"] = k.__version__
+    doc["activations"] = sorted(activations.ALL_OBJECTS_DICT)
+
+    def save(measured):
+        doc["applications"].update(measured)
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(render(doc))
+
+    generate(names, exhaustive, log, save)
+    print(f"wrote {os.path.relpath(args.out, REPO)} ({len(doc['applications'])} applications)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
