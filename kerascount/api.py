@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence, Tuple
 
@@ -80,8 +81,52 @@ def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
     return report
 
 
-def analyze_paths(paths: Sequence[str], config: Optional[Config] = None) -> Tuple[List[FileReport], List[str]]:
-    """Analyse files and directories; returns reports in path order and problems with the paths."""
+#: Below this many files that mention Keras, one process is faster than starting workers.
+PARALLEL_THRESHOLD = 8
+
+
+def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
+                  jobs: Optional[int] = None) -> Tuple[List[FileReport], List[str]]:
+    """Analyse files and directories; returns reports in path order and problems with the paths.
+
+    Files are read and prefiltered here; those that mention Keras are analysed in
+    ``jobs`` worker processes (default: one per CPU) when there are enough of them.
+    """
     cfg = config or Config()
     files, problems = discover(paths, cfg)
-    return [analyze_file(read(f), cfg) for f in files], problems
+    sources = [read(f) for f in files]
+    reports: List[Optional[FileReport]] = [None] * len(sources)
+    todo = []
+    for i, source in enumerate(sources):
+        if source.text is not None and not may_define_models(source.text):
+            reports[i] = FileReport(source.path, (), ())
+        else:
+            todo.append(i)
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        results = _parallel([sources[i] for i in todo], cfg, workers)
+    else:
+        results = [analyze_file(sources[i], cfg) for i in todo]
+    for i, report in zip(todo, results):
+        reports[i] = report
+    return [r for r in reports if r is not None], problems
+
+
+def _parallel(sources: List[Source], cfg: Config, workers: int) -> List[FileReport]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from . import extract  # noqa: F401 - import libcst once, before forking
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, len(sources) // (workers * 4))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_analyze_one, sources, [cfg] * len(sources), chunksize=chunk))
+    except (OSError, RuntimeError):  # no processes available here: do it in this one
+        return [analyze_file(s, cfg) for s in sources]
+
+
+def _analyze_one(source: Source, cfg: Config) -> FileReport:
+    return analyze_file(source, cfg)

@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to enable (only these)")
         sp.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to enable in addition")
         sp.add_argument("--ignore", metavar="CODES", help="codes or prefixes to disable")
+        sp.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="worker processes for many files (default: one per CPU; 1: no workers)")
 
     lint = sub.add_parser("lint", help="report problems in Keras model code")
     common(lint)
@@ -85,7 +87,7 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"kerascount: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    reports, problems = analyze_paths(args.paths, cfg)
+    reports, problems = analyze_paths(args.paths, cfg, jobs=args.jobs)
     for problem in problems:
         print(f"kerascount: error: {problem}", file=sys.stderr)
     internal = [r for r in reports if r.internal_error]

@@ -92,6 +92,8 @@ _BUILTINS = {
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice",
 }
 _MISSING = object()
+#: Integers beyond this many bits are not followed (no Keras dimension is that large).
+MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
 
 
@@ -793,10 +795,19 @@ class Interpreter:
         return self.binop(type(e.operator).__name__, left, right, e)
 
     def binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
+        result = self._binop(op, a, b, e)
+        if isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
+            return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)
+        return result
+
+    def _binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
         if isinstance(a, Unknown):
             return a
         if isinstance(b, Unknown):
             return b
+        if isinstance(a, int) and isinstance(b, int) and op in ("Multiply", "LeftShift", "Power") and \
+                a.bit_length() + b.bit_length() > MAX_INT_BITS and op != "Power":
+            return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)
         try:
             if isinstance(a, Expr) or isinstance(b, Expr):
                 return self.symbolic_binop(op, a, b, e)
@@ -828,7 +839,8 @@ class Interpreter:
                 if op == "Modulo":
                     return a % b
                 if op == "Power":
-                    if isinstance(b, int) and abs(b) > 64 and isinstance(a, int) and abs(a) > 1:
+                    if isinstance(b, (int, float)) and isinstance(a, (int, float)) and abs(a) > 1 and \
+                            abs(b) * max(math.log2(abs(a)), 1) > MAX_INT_BITS:
                         return self.unknown("a number too large", e)
                     return a ** b
                 if isinstance(a, int) and isinstance(b, int):
@@ -1345,6 +1357,8 @@ class Interpreter:
     def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                   opaque: bool = False, open_kwargs: Optional[Unknown] = None) -> LayerObj:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
+        if len(self.layers) >= 2 * self.limits.layer_calls:
+            raise AnalysisLimit(f"analysis stopped: more than {2 * self.limits.layer_calls:,} layers created")
         spec = None if opaque else catalogue.lookup(type_name)
         canonical = spec.name if spec is not None else type_name
         explicit = kwargs.get("name")
