@@ -118,6 +118,8 @@ def _parallel(sources: List[Source], cfg: Config, workers: int) -> List[FileRepo
 
     from . import extract  # noqa: F401 - import libcst once, before forking
 
+    del extract
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, len(sources) // (workers * 4))

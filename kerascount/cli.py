@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 from . import __version__
 
@@ -109,6 +109,3 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS
     return EXIT_OK
 
-
-def run(argv: List[str]) -> int:  # pragma: no cover - convenience for embedding
-    return main(argv)

@@ -196,37 +196,20 @@ def _render_operand(e: Expr) -> str:
 
 def floordiv(a: Dim, b: Dim) -> Dim:
     """``a // b`` for positive ``b``, exact or symbolic."""
-    if isinstance(a, int) and isinstance(b, int):
-        return a // b
-    if isinstance(b, Expr):
-        raise TooComplex("division by a symbolic value")
-    if b <= 0:
-        raise ZeroDivisionError("division by a non-positive constant")
-    if b == 1:
-        return a
-    num = Expr.lift(a)
-    if all(c % b == 0 for _, c in num.terms):
-        return Expr({m: c // b for m, c in num.terms}).folded()
-    const = num.constant()
-    if all(c % b == 0 for m, c in num.terms if m):
-        # floor((q*b + r)/b) == q + floor(r/b) for integer q.
-        return (num - const) // b + const // b
-    # Keep the constant small inside the atom: floor((x + 5)/2) == floor((x + 1)/2) + 2.
-    whole = const - const % b
-    rest = num - whole
-    return floordiv_atom(rest, b) + whole // b if whole else floordiv_atom(num, b)
-
-
-def floordiv_atom(num: Dim, den: int) -> Dim:
-    if isinstance(num, int):
-        return num // den
-    return _rounded("floor", num, den)
+    return _divide("floor", a, b)
 
 
 def ceildiv(a: Dim, b: Dim) -> Dim:
     """``ceil(a / b)`` for positive ``b``, exact or symbolic."""
+    return _divide("ceil", a, b)
+
+
+def _divide(kind: str, a: Dim, b: Dim) -> Dim:
+    def exact(x: int, y: int) -> int:
+        return x // y if kind == "floor" else -(-x // y)
+
     if isinstance(a, int) and isinstance(b, int):
-        return -(-a // b)
+        return exact(a, b)
     if isinstance(b, Expr):
         raise TooComplex("division by a symbolic value")
     if b <= 0:
@@ -234,14 +217,13 @@ def ceildiv(a: Dim, b: Dim) -> Dim:
     if b == 1:
         return a
     num = Expr.lift(a)
-    if all(c % b == 0 for _, c in num.terms):
-        return Expr({m: c // b for m, c in num.terms}).folded()
     const = num.constant()
     if all(c % b == 0 for m, c in num.terms if m):
-        return (num - const) // b + (-(-const // b))
+        # (q*b + r)/b rounds to q + round(r/b) for integer q.
+        return Expr({m: c // b for m, c in num.terms if m}).folded() + exact(const, b)
+    # Keep the constant small inside the atom: floor((x + 5)/2) == floor((x + 1)/2) + 2.
     whole = const - const % b
-    rest = num - whole
-    return _rounded("ceil", rest, b) + whole // b if whole else _rounded("ceil", num, b)
+    return _rounded(kind, num - whole, b) + whole // b
 
 
 def is_exact(value: object) -> bool:

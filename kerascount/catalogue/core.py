@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Shape, Unknown
-from ..symbolic import Expr
 from .spec import (
     LayerSpec,
     ShapeError,

@@ -21,7 +21,7 @@ import libcst as cst
 
 from .. import catalogue
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
-from ..symbolic import Expr, TooComplex, ceildiv, floordiv, symbol
+from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import names
 from .values import (
     BoundMethod,
@@ -44,6 +44,7 @@ from .values import (
 @dataclass(frozen=True)
 class Limits:
     layer_calls: int = 10_000
+    layers: int = 50_000
     loop_iterations: int = 100_000
     steps: int = 2_000_000
     call_depth: int = 40
@@ -501,12 +502,12 @@ class Interpreter:
             self.exec_block(stmt.orelse.body.body, scope)
 
     def exec_while(self, stmt: cst.While, scope: Scope) -> None:
+        forks = self.forks
         for _ in range(self.limits.loop_iterations):
-            if self.forks != forks_before if _ else False:
+            if self.forks != forks:
                 # An iteration went through a condition we cannot decide: the loop's state is
                 # no longer known exactly, so stop unrolling and forget what it assigns.
                 break
-            forks_before = self.forks
             cond = self.truth(self.eval(stmt.test, scope))
             if cond is False:
                 if stmt.orelse is not None:
@@ -1357,8 +1358,8 @@ class Interpreter:
     def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                   opaque: bool = False, open_kwargs: Optional[Unknown] = None) -> LayerObj:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
-        if len(self.layers) >= 2 * self.limits.layer_calls:
-            raise AnalysisLimit(f"analysis stopped: more than {2 * self.limits.layer_calls:,} layers created")
+        if len(self.layers) >= self.limits.layers:
+            raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         spec = None if opaque else catalogue.lookup(type_name)
         canonical = spec.name if spec is not None else type_name
         explicit = kwargs.get("name")
