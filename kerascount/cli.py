@@ -13,6 +13,7 @@ from typing import Optional, Sequence
 from . import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github", "markdown")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
-        sp.add_argument("--format", choices=("text", "json"), default="text")
+        sp.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (default), json, sarif, github (Actions annotations), markdown (summary tables)")
         sp.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
         sp.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to enable (only these)")
         sp.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to enable in addition")
@@ -98,6 +100,18 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.format == "json":
         sys.stdout.write(json_.render(reports, version, problems))
+    elif args.format == "sarif":
+        from .report import sarif
+
+        sys.stdout.write(sarif.render(reports, version, rule_registry.ALL))
+    elif args.format == "github":
+        from .report import github
+
+        sys.stdout.write(github.render(reports))
+    elif args.format == "markdown":
+        from .report import markdown
+
+        sys.stdout.write(markdown.render(reports) if args.command == "summary" else text.lint(reports, problems))
     elif args.command == "lint":
         sys.stdout.write(text.lint(reports, problems))
     else:

@@ -1,0 +1,43 @@
+"""Markdown for ``summary``: a table per model, to paste into a pull request."""
+
+from __future__ import annotations
+
+from typing import List, Sequence
+
+from ..numbers import count, human
+from .shapes import shape_text
+from .text import where
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _total(value) -> str:
+    text = count(value)
+    return text + (f" ({human(value)})" if isinstance(value, int) and value >= 1000 else "")
+
+
+def render(reports: Sequence) -> str:
+    out: List[str] = []
+    for report in reports:
+        for m in report.models:
+            name = f"`{m.model.name}`" if m.model.name else "model"
+            status = "" if m.status == "exact" else f" — *{m.status}*"
+            out.append(f"### {name} ({m.model.kind}) — `{where(report, m.model.span.line)}`{status}")
+            out.append("")
+            if m.rows:
+                out.append("| Layer (type) | Output Shape | Param # |")
+                out.append("|---|---|---:|")
+                for r in m.rows:
+                    out.append(f"| {_cell(r.layer.name)} ({_cell(r.layer.type)}) | {_cell(shape_text(r.output_shape))} "
+                               f"| {_cell(count(r.params))} |")
+                out.append("")
+            out.append(f"**Total params:** {_cell(_total(m.total))} · **Trainable:** {_cell(_total(m.trainable))} · "
+                       f"**Non-trainable:** {_cell(_total(m.non_trainable))}")
+            for reason in dict.fromkeys(m.reasons):
+                out.append(f"> {reason}")
+            out.append("")
+    if not out:
+        out.append("No Keras models found.")
+    return "\n".join(out).rstrip("\n") + "\n"
