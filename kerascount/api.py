@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from typing import List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
 from . import rules
 from .config import Config
 from .ir import Diagnostic, FileIR, ModelResult, Note, Span
 from .files import Source, discover, may_define_models, read
 from .notebook import CellMap
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 
 @dataclass(frozen=True)
@@ -86,22 +89,30 @@ PARALLEL_THRESHOLD = 8
 
 
 def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
-                  jobs: Optional[int] = None) -> Tuple[List[FileReport], List[str]]:
+                  jobs: Optional[int] = None, cache: "Optional[Cache]" = None) -> Tuple[List[FileReport], List[str]]:
     """Analyse files and directories; returns reports in path order and problems with the paths.
 
-    Files are read and prefiltered here; those that mention Keras are analysed in
-    ``jobs`` worker processes (default: one per CPU) when there are enough of them.
+    Files are read and prefiltered here; those that mention Keras are looked up in ``cache``
+    and the rest are analysed in ``jobs`` worker processes (default: one per CPU) when there
+    are enough of them.
     """
     cfg = config or Config()
     files, problems = discover(paths, cfg)
     sources = [read(f) for f in files]
     reports: List[Optional[FileReport]] = [None] * len(sources)
     todo = []
+    keys = {}
     for i, source in enumerate(sources):
         if source.text is not None and not may_define_models(source.text):
             reports[i] = FileReport(source.path, (), ())
-        else:
-            todo.append(i)
+            continue
+        if cache is not None and source.text is not None:
+            keys[i] = cache.key(source.path, source.text)
+            hit = cache.get(keys[i])
+            if hit is not None:
+                reports[i] = hit
+                continue
+        todo.append(i)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         results = _parallel([sources[i] for i in todo], cfg, workers)
@@ -109,6 +120,8 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
         results = [analyze_file(sources[i], cfg) for i in todo]
     for i, report in zip(todo, results):
         reports[i] = report
+        if i in keys and report.internal_error is None:
+            cache.put(keys[i], report)
     return [r for r in reports if r is not None], problems
 
 

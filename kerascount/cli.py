@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     summary = sub.add_parser("summary", help="print each model's layers, output shapes and parameter counts")
     common(summary)
+    for sp in (lint, summary):
+        sp.add_argument("--no-cache", action="store_true",
+                        help="do not read or write .kerascount_cache/ (results per file content and settings)")
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rule = sub.add_parser("rule", help="explain one rule")
@@ -89,7 +92,14 @@ def _run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"kerascount: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    reports, problems = analyze_paths(args.paths, cfg, jobs=args.jobs)
+    cache = None
+    if not args.no_cache:
+        import os
+
+        from .cache import Cache
+
+        cache = Cache(cfg.root or os.getcwd(), cfg.fingerprint())
+    reports, problems = analyze_paths(args.paths, cfg, jobs=args.jobs, cache=cache)
     for problem in problems:
         print(f"kerascount: error: {problem}", file=sys.stderr)
     internal = [r for r in reports if r.internal_error]

@@ -13,7 +13,9 @@ def count(value: Any) -> str:
         return "?"
     if isinstance(value, Expr):
         return render(value)
-    return f"{value:,}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def human(value: Any) -> str:

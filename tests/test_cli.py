@@ -218,3 +218,34 @@ def test_no_source_file_imports_keras():
             else:
                 continue
             assert not any(m.split(".")[0] in ("keras", "tensorflow", "tf_keras") for m in mods), (path, mods)
+
+
+def test_cache_gives_the_same_output_and_stays_in_its_folder(project):
+    (project / "model.py").write_text(HEADLINE)
+    (project / "nb.ipynb").write_text((ROOT / "fixtures/notebooks/bilag5.ipynb").read_text())
+    cold = run("summary", "--format", "json", ".", cwd=project)
+    warm = run("summary", "--format", "json", ".", cwd=project)
+    fresh = run("summary", "--format", "json", "--no-cache", ".", cwd=project)
+    assert cold.stdout == warm.stdout == fresh.stdout
+    assert run("lint", ".", cwd=project).stdout == run("lint", "--no-cache", ".", cwd=project).stdout
+    cache = project / ".kerascount_cache"
+    assert (cache / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    assert (cache / ".gitignore").read_text() == "*\n"
+    written = {p.relative_to(project).parts[0] for p in project.rglob("*")}
+    assert written == {"pyproject.toml", "model.py", "nb.ipynb", ".kerascount_cache"}
+    # A changed file is analysed again, not served from the cache.
+    before = run("summary", "model.py", cwd=project).stdout
+    (project / "model.py").write_text(HEADLINE.replace("units=100", "units=10"))
+    after = run("summary", "model.py", cwd=project).stdout
+    assert after != before and after == run("summary", "--no-cache", "model.py", cwd=project).stdout
+
+
+def test_cache_entries_are_data_not_code(project):
+    (project / "model.py").write_text(HEADLINE)
+    run("lint", ".", cwd=project)
+    for entry in (project / ".kerascount_cache").rglob("*.json"):
+        json.loads(entry.read_text())  # plain JSON: loading it can run nothing
+    for entry in (project / ".kerascount_cache").rglob("*.json"):
+        entry.write_text("{broken")
+    r = run("lint", ".", cwd=project)  # a damaged cache is ignored, not fatal
+    assert r.returncode == 1 and "KC201" in r.stdout
