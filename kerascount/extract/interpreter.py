@@ -1362,6 +1362,12 @@ class Interpreter:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         spec = None if opaque else catalogue.lookup(type_name)
         canonical = spec.name if spec is not None else type_name
+        if spec is not None:
+            from ..catalogue import legacy
+
+            keras3 = legacy.translate(spec.name, args, kwargs, [a.name for a in spec.signature])
+            if keras3 is not None:
+                args, kwargs = keras3
         explicit = kwargs.get("name")
         if isinstance(explicit, str):
             name = explicit

@@ -1,0 +1,38 @@
+"""Keras 1/2 code is read with its own semantics and gives the numbers of its Keras 3 rewrite.
+
+Each ``fixtures/legacy/NAME_keras1.py`` cannot run on Keras 3; ``NAME_keras3.py`` is its line-for-line
+rewrite, whose truth comes from real Keras. kerascount must report the same models for both.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_fixtures import REPO_ROOT, compare_models, load_truth
+
+from kerascount.api import analyze_source
+from kerascount.report import json_
+
+PAIRS = sorted(p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "fixtures/legacy").glob("*_keras1.py"))
+
+
+@pytest.mark.parametrize("path", PAIRS)
+def test_keras1_reads_like_its_rewrite(path):
+    rewrite = path.replace("_keras1.py", "_keras3.py")
+    report = analyze_source((REPO_ROOT / path).read_text(), path)
+    assert report.internal_error is None
+    assert not [d for d in report.diagnostics if d.severity == "error"], report.diagnostics
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth(rewrite)["models"], got)
+    assert not problems, "\n".join(problems)
+
+
+def test_keras3_reading_without_keras1_names():
+    # Without Keras 1 names, Conv2D(32, 3, 3) is read as Keras 3 reads it: strides=3.
+    src = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n"
+    m = analyze_source(src, "m.py").models[0]
+    legacy = src.replace("Conv2D(32, 3, 3)", "Convolution2D(32, 3, 3, border_mode='valid')")
+    m1 = analyze_source(legacy, "m.py").models[0]
+    assert m.rows[0].params == m1.rows[0].params  # same kernel: 3x3x3x32 + 32 either way
+    assert m.rows[0].output_shape != m1.rows[0].output_shape  # strides 3 vs 1
