@@ -136,6 +136,16 @@ class ModelDef:
     built_by_node: Optional[int] = None
     #: For ``kind == "application"``: the class name and the call's arguments (IR values).
     application: Optional[Tuple[str, Tuple[Any, ...], Tuple[Tuple[str, Any], ...]]] = None
+    #: The last ``model.compile(...)`` in the file: its arguments by name, and where it is.
+    compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss object such as ``keras.losses.BinaryCrossentropy(from_logits=True)``."""
+
+    name: str
+    kwargs: Tuple[Tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

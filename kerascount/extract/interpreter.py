@@ -20,7 +20,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from .. import catalogue
-from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
+from ..ir import FileIR, LayerDef, Loss, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import names
 from .values import (
@@ -222,6 +222,7 @@ class Interpreter:
             implicit_input=b.implicit_input,
             built_by_node=b.built_by_node,
             application=b.application,
+            compile=b.compile,
         )
 
     # -- helpers --------------------------------------------------------
@@ -1347,6 +1348,8 @@ class Interpreter:
             return self.new_functional(args, kwargs, e)
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
+        if ref.path.startswith("keras.losses.") and ref.path.rsplit(".", 1)[1][:1].isupper():
+            return Loss(ref.path.rsplit(".", 1)[1], tuple((k, self.freeze(v)) for k, v in kwargs.items()))
         return self.opaque_call(ref.path, f"`{ref.path}` is not analysed", args, kwargs, e)
 
     def auto_name(self, type_name: str) -> str:
@@ -1390,7 +1393,7 @@ class Interpreter:
 
     def freeze(self, v: Any) -> Any:
         """A runtime value as an IR value (immutable)."""
-        if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown)):
+        if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss)):
             return v
         if isinstance(v, tuple):
             return tuple(self.freeze(x) for x in v)
@@ -1681,7 +1684,13 @@ class Interpreter:
                 b.layers.pop()
                 self.sequential_rebuild(b)
             return None
-        if name in ("summary", "compile", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
+        if name == "compile":
+            bound = dict(zip(("optimizer", "loss", "loss_weights", "metrics"), args))
+            bound.update(kwargs)
+            b.compile = (tuple((k, self.freeze(v)) for k, v in bound.items()),
+                         self.span(e) if e is not None else b.span)
+            return None
+        if name in ("summary", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
                     "plot_model", "count_params", "get_config", "to_json"):
             return None if name != "count_params" else self.unknown("count_params()", e)
         return self.unknown(f"model.{name}()", e)

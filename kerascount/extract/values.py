@@ -126,6 +126,7 @@ class ModelBuilder:
     implicit_input: bool = False
     built_by_node: Optional[int] = None
     application: Any = None
+    compile: Any = None
     #: For an application: its input and output tensors, made when ``.input``/``.output`` is read.
     app_tensors: Any = None
     #: The LayerDef standing for this model when it is used as a layer.

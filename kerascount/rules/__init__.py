@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Dict, List, Type
 
-from . import analysis, geometry, hygiene, size
+from . import analysis, geometry, hygiene, size, training
 from .base import Rule, RuleContext
 
 ALL: List[Type[Rule]] = sorted(
-    [*analysis.RULES, *geometry.RULES, *size.RULES, *hygiene.RULES], key=lambda r: r.CODE
+    [*analysis.RULES, *geometry.RULES, *size.RULES, *hygiene.RULES, *training.RULES], key=lambda r: r.CODE
 )
 BY_CODE: Dict[str, Type[Rule]] = {r.CODE: r for r in ALL}
 

@@ -273,3 +273,68 @@ x = layers.Dense(4)(x)
 
 RULES = [NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank, UndefinedDenseInput,
          ReshapeMismatch, MergeMismatch, DuplicateLayerName]
+
+
+class PositionalStridesTrap(Rule):
+    CODE = "KC110"
+    NAME = "positional-strides-trap"
+    SEVERITY = "warning"
+    SUMMARY = "Conv2D(32, 3, 3): the third positional argument is strides, not the kernel's width"
+    DOC = """\
+## What it does
+Finds convolutions called with three or more positional integers and no Keras 1
+argument names, such as `Conv2D(32, 3, 3)`, and shows the output shape of both readings.
+
+## Why is this bad?
+In Keras 1, `Convolution2D(32, 3, 3)` meant 32 filters of 3×3. In tf.keras and
+Keras 3 the third positional argument is `strides`: the same line silently makes
+a strided convolution that throws away most of the image.
+
+## Example
+```python
+layers.Conv2D(32, 3, 3, activation="relu")
+```
+
+## Use instead
+```python
+layers.Conv2D(32, (3, 3), activation="relu")      # a 3x3 kernel
+layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\n"
+             "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, (3, 3))])\n"]
+    INVALID = ["import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..catalogue import legacy, lookup
+        from ..catalogue.spec import BoundArgs, ShapeError, Unresolved, show_shape
+
+        seen = set()
+        for model in ctx.models:
+            for row in model.rows:
+                layer = row.layer
+                if (layer.uid in seen or layer.type not in ("Conv1D", "Conv2D", "Conv3D", "SeparableConv2D",
+                                                            "Conv2DTranspose") or len(layer.args) < 3
+                        or not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args[:3])):
+                    continue
+                seen.add(layer.uid)
+                spec = lookup(layer.type)
+                old = legacy.translate(layer.type, layer.args, dict(layer.kwargs, border_mode=layer.kwarg(
+                    "padding", "valid")), [])
+                keras1 = "?"
+                if old is not None and row.input_shape is not None:
+                    try:
+                        from dataclasses import replace
+
+                        rewritten = replace(layer, args=old[0], kwargs=tuple(old[1].items()))
+                        keras1 = show_shape(spec.output_shape(BoundArgs(spec, rewritten), row.input_shape))
+                    except (ShapeError, Unresolved, TypeError, ValueError):
+                        pass
+                yield self.report(layer.span, f"{layer.type}{tuple(layer.args[:3])}: Keras 3 reads the third "
+                                  f"argument as strides={layer.args[2]} (output {show_shape(row.output_shape)}); "
+                                  f"in Keras 1 it was the kernel's width (output {keras1}). Write the kernel as a "
+                                  "tuple, or strides= by keyword")
+
+
+RULES.append(PositionalStridesTrap)

@@ -6,7 +6,8 @@ from typing import Iterator
 
 from ..catalogue.spec import input_shape_kwarg
 from ..ir import Diagnostic
-from .base import Rule, RuleContext
+from .base import Rule, RuleContext, upstream
+from .heads import activation_of, arguments, units
 
 _INPUT_KWARGS = ("input_shape", "input_dim", "batch_input_shape")
 
@@ -76,4 +77,104 @@ model = keras.Sequential([
                                               "remove it")
 
 
-RULES = [InputShapeNotFirst]
+class RepeatedActivation(Rule):
+    CODE = "KC402"
+    NAME = "repeated-activation"
+    SEVERITY = "warning"
+    SUMMARY = "The same activation applied twice in a row"
+    DOC = """\
+## What it does
+Finds a layer whose activation is applied again by the next layer:
+`Dense(64, activation="relu")` followed by `Activation("relu")` or `ReLU()`.
+
+## Why is this bad?
+For ReLU it is wasted work; for softmax or sigmoid it changes the outputs (a
+softmax of probabilities is nearly uniform) and usually is a bug.
+
+## Example
+```python
+layers.Dense(64, activation="relu"), layers.Activation("relu")
+```
+
+## Use instead
+```python
+layers.Dense(64, activation="relu")
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\n"
+             "m = keras.Sequential([keras.Input((8,)), layers.Dense(4), layers.Activation('relu')])\n"]
+    INVALID = ["import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation='relu'), layers.ReLU()])\n",
+               "import keras\nfrom keras import layers\nx = keras.Input((8,))\n"
+               "y = layers.Activation('softmax')(layers.Dense(4, activation='softmax')(x))\nm = keras.Model(x, y)\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen = set()
+        for model in ctx.models:
+            for i, row in enumerate(model.rows):
+                if row.layer.type not in ("Activation", "ReLU", "Softmax") or row.layer.uid in seen:
+                    continue
+                prev = upstream(ctx, model, i)
+                act = activation_of(row.layer)
+                if prev is None or act in (None, "linear") or activation_of(prev.layer) != act:
+                    continue
+                seen.add(row.layer.uid)
+                yield self.report(row.layer.span, f"{row.layer.name} applies {act} again after {prev.layer.name} "
+                                                  f"({prev.layer.type}) already did; remove one of them")
+
+
+class BiasBeforeBatchNorm(Rule):
+    CODE = "KC403"
+    NAME = "bias-before-batchnorm"
+    SEVERITY = "info"
+    SUMMARY = "A bias directly followed by BatchNormalization is cancelled by its centering"
+    DOC = """\
+## What it does
+Finds `Dense` and convolution layers with `use_bias=True` whose output goes
+straight into a `BatchNormalization` with `center=True` on the same axis.
+
+## Why is this bad?
+BatchNormalization subtracts the mean and adds its own `beta`: the bias has no
+effect and only costs parameters and time.
+
+## Example
+```python
+layers.Conv2D(64, 3), layers.BatchNormalization()
+```
+
+## Use instead
+```python
+layers.Conv2D(64, 3, use_bias=False), layers.BatchNormalization()
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+             "layers.Conv2D(4, 3, use_bias=False), layers.BatchNormalization()])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+               "layers.Conv2D(4, 3), layers.BatchNormalization()])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen = set()
+        for model in ctx.models:
+            for i, row in enumerate(model.rows):
+                if row.layer.type != "BatchNormalization" or row.layer.uid in seen:
+                    continue
+                prev = upstream(ctx, model, i)
+                bn = arguments(row.layer)
+                if prev is None or bn is None or bn.raw("center", True) is not True or \
+                        bn.raw("axis", -1) not in (-1, len(row.output_shape or ()) - 1):
+                    continue
+                args = arguments(prev.layer)
+                if args is None or prev.layer.type not in _BIASED or args.raw("use_bias", True) is not True:
+                    continue
+                if activation_of(prev.layer) != "linear":
+                    continue  # the bias acts before a non-linearity: it matters
+                seen.add(row.layer.uid)
+                bias = units(prev)
+                yield self.report(prev.layer.span, f"the bias of {prev.layer.name} ({bias} params) is cancelled by "
+                                                   f"{row.layer.name}'s centering; use use_bias=False")
+
+
+_BIASED = {"Dense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
+           "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"}
+
+RULES = [InputShapeNotFirst, RepeatedActivation, BiasBeforeBatchNorm]
