@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import tokenize
 from dataclasses import dataclass
 from typing import Iterator, List, Optional, Sequence, Tuple
 
@@ -92,6 +94,9 @@ def read(path: str) -> Source:
 
 
 def decode(path: str, data: bytes) -> Source:
+    if b"keras" not in data:
+        # The prefilter, on bytes: a file that never says "keras" has nothing to report.
+        return Source(path, "")
     if path.endswith(".ipynb"):
         try:
             text, cells = code_of(data.decode("utf-8-sig"))
@@ -100,12 +105,16 @@ def decode(path: str, data: bytes) -> Source:
         return Source(path, text, cells=cells)
     if b"\x00" in data:
         return Source(path, None, "binary file (contains NUL bytes)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        return Source(path, data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return Source(path, None, f"not UTF-8 text (byte {exc.start}: {data[exc.start:exc.start + 1]!r})")
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)  # PEP 263 coding cookie
+    except SyntaxError as exc:
+        return Source(path, None, f"invalid encoding declaration ({exc.msg})")
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        where = f" (byte {exc.start}: {data[exc.start:exc.start + 1]!r})" if isinstance(exc, UnicodeDecodeError) else ""
+        return Source(path, None, f"not {encoding} text{where}; declare the encoding or save as UTF-8")
+    return Source(path, text[1:] if text.startswith("\ufeff") else text)
 
 
 def may_define_models(text: str) -> bool:

@@ -159,13 +159,18 @@ def test_bad_files_give_diagnostics_not_tracebacks(project):
     (project / "binary.py").write_bytes(b"import keras\x00\x01\x02")
     (project / "latin1.py").write_bytes("import keras\n# caf\xe9\n".encode("latin-1"))
     (project / "empty.py").write_text("")
+    (project / "cookie.py").write_bytes("# -*- coding: latin-1 -*-\nimport keras\n# caf\xe9\n".encode("latin-1"))
+    (project / "other.py").write_bytes(b"\x00\x01 binary, but never mentions the library")
     os.symlink(project / "missing_target.py", project / "broken.py")
     r = run("lint", "syntax.py", "binary.py", "latin1.py", "empty.py", cwd=project)
     assert r.returncode == 1, r.stderr
     assert "Traceback" not in r.stdout + r.stderr
     assert "syntax.py:2:26: KC000 syntax error: '[' was never closed" in r.stdout
     assert "binary.py:1:1: KC001 binary file" in r.stdout
-    assert "latin1.py:1:1: KC001 not UTF-8" in r.stdout
+    assert "latin1.py:1:1: KC001 not utf-8 text" in r.stdout
+    assert "cookie.py" not in r.stdout  # a declared encoding is honoured
+    r = run("lint", "cookie.py", "other.py", cwd=project)
+    assert r.returncode == 0 and "All checks passed!" in r.stdout
     r = run("lint", ".", cwd=project)  # the broken link is skipped in a directory walk
     assert "Traceback" not in r.stdout + r.stderr
     r = run("lint", "broken.py", cwd=project)
