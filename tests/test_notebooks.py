@@ -71,7 +71,7 @@ def test_magics_and_shell_escapes_are_masked():
 
 
 def test_broken_notebook_is_a_diagnostic(tmp_path):
-    (tmp_path / "bad.ipynb").write_text("{not json")
+    (tmp_path / "bad.ipynb").write_text('{"cells": [{"cell_type": "code", "source": "import keras"')
     r = run("lint", "bad.ipynb", cwd=tmp_path)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "bad.ipynb:1:1: KC001 not a valid notebook" in r.stdout

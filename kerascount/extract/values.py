@@ -12,6 +12,14 @@ from typing import Any, Dict, List, Optional, Tuple
 from ..ir import Span, TensorRef, Unknown
 
 
+class AnalysisLimit(Exception):
+    """The analysis of a file reached one of its limits; the message says which."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(eq=False)
 class KerasRef:
     """Something under the ``keras`` namespace, by canonical path."""
@@ -135,3 +143,25 @@ class ModelBuilder:
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:
             self.unresolved = reason
+
+
+def tensors_in(v: Any) -> List[Tensor]:
+    if isinstance(v, Tensor):
+        return [v]
+    if isinstance(v, tuple):
+        return [t for x in v for t in tensors_in(x)]
+    if isinstance(v, ListValue):
+        return [t for x in v.items for t in tensors_in(x)]
+    if isinstance(v, DictValue):
+        return [t for k in sorted(v.items, key=str) for t in tensors_in(v.items[k])]
+    return []
+
+
+def has_tensor(v: Any) -> bool:
+    if isinstance(v, Tensor):
+        return True
+    if isinstance(v, tuple):
+        return any(has_tensor(x) for x in v)
+    if isinstance(v, ListValue):
+        return any(has_tensor(x) for x in v.items)
+    return False

@@ -23,7 +23,11 @@ def lint(reports: Sequence, problems: Sequence[str] = ()) -> str:
             counts[d.severity] += 1
             lines.append(f"{where(report, d.span.line, d.span.column)}: {d.code} {d.message}")
     total = sum(counts.values())
-    if total == 0:
+    failed = sum(1 for r in reports if getattr(r, "internal_error", None))
+    if failed:
+        lines.append(f"{failed} file{'s' if failed != 1 else ''} could not be analysed (internal error); "
+                     f"{total} diagnostic{'s' if total != 1 else ''} in the others.")
+    elif total == 0:
         lines.append("All checks passed!")
     else:
         parts = [f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}" for kind, n in counts.items() if n]

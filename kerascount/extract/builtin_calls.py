@@ -1,0 +1,184 @@
+"""Calls of Python builtins, of ``math``/``numpy``/``functools``, and of list, dict and str methods."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Dict, Tuple
+
+from ..symbolic import Expr, symbol
+from .values import BoundMethod, DictValue, ExternalRef, ListValue, ModelBuilder, Partial, RangeValue
+
+
+class BuiltinCalls:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
+
+    def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        nums = all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
+        try:
+            if name == "range" and 1 <= len(args) <= 3 and all(isinstance(a, int) and not isinstance(a, bool)
+                                                              for a in args):
+                r = range(*args)
+                return RangeValue(r.start, r.stop, r.step)
+            if name == "len" and len(args) == 1:
+                if isinstance(args[0], RangeValue):
+                    return len(args[0])
+                seq = self.sequence(args[0])
+                if isinstance(args[0], DictValue) and args[0].tainted is None:
+                    return len(args[0].items)
+                if seq is not None:
+                    return len(seq)
+                return symbol(self.code(e)) if e is not None else self.unknown("len", e)
+            if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1:
+                a = args[0]
+                if isinstance(a, Expr):
+                    return a if name == "int" else symbol(self.code(e))
+                if name == "int" and isinstance(a, (int, float, str)):
+                    return int(a)
+                if name == "float" and isinstance(a, (int, float, str)):
+                    return float(a)
+                if name == "abs" and nums:
+                    return abs(a)
+                if name == "round" and nums:
+                    return round(a)
+                if name == "bool" and self.truth(a) is not None:
+                    return self.truth(a)
+                if name == "str" and isinstance(a, (int, float, str)):
+                    return str(a)
+            if name == "round" and len(args) == 2 and nums:
+                return round(args[0], args[1])
+            if name in ("min", "max"):
+                items = list(args)
+                if len(args) == 1:
+                    items = self.iterate(args[0]) or []
+                if items and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in items):
+                    return (min if name == "min" else max)(items)
+                if items and all(isinstance(a, (int, Expr)) for a in items):
+                    return symbol(self.code(e)) if e is not None else self.unknown(name, e)
+            if name == "sum" and len(args) == 1:
+                items = self.iterate(args[0])
+                if items is not None:
+                    total: Any = 0
+                    for it in items:
+                        total = self.binop("Add", total, it, e)
+                    return total
+            if name in ("list", "tuple"):
+                if not args:
+                    return ListValue([]) if name == "list" else ()
+                items = self.iterate(args[0])
+                if items is not None:
+                    return ListValue(list(items)) if name == "list" else tuple(items)
+            if name == "dict":
+                base = {}
+                if args and isinstance(args[0], DictValue) and args[0].tainted is None:
+                    base = dict(args[0].items)
+                elif args:
+                    return DictValue({}, self.unknown("dict(...)", e))
+                base.update(kwargs)
+                return DictValue(base)
+            if name == "enumerate" and args:
+                items = self.iterate(args[0])
+                start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+                if items is not None and isinstance(start, int):
+                    return tuple((i + start, v) for i, v in enumerate(items))
+            if name == "zip" and args:
+                seqs = [self.iterate(a) for a in args]
+                if all(s is not None for s in seqs):
+                    return tuple(zip(*seqs))
+            if name == "reversed" and len(args) == 1:
+                items = self.iterate(args[0])
+                if items is not None:
+                    return tuple(reversed(items))
+            if name == "sorted" and len(args) == 1 and not kwargs:
+                items = self.iterate(args[0])
+                if items is not None and all(isinstance(i, (int, float)) for i in items):
+                    return ListValue(sorted(items))
+            if name == "divmod" and len(args) == 2 and nums:
+                return divmod(*args)
+            if name == "pow" and len(args) == 2 and nums:
+                return self.binop("Power", args[0], args[1], e)
+            if name in ("any", "all") and len(args) == 1:
+                items = self.iterate(args[0])
+                if items is not None:
+                    truths = [self.truth(i) for i in items]
+                    if None not in truths:
+                        return any(truths) if name == "any" else all(truths)
+            if name == "print":
+                return None
+        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+            return self.unknown(f"`{name}(...)` fails", e)
+        for v in (*args, *kwargs.values()):
+            if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
+                self.taint(v, self.unknown(f"passed to {name}()", e))
+        return self.unknown(f"`{name}(...)` is not known", e)
+
+    def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        path = func.path
+        last = path.split(".")[-1]
+        if path == "functools.partial" and args:
+            return Partial(args[0], tuple(args[1:]), dict(kwargs))
+        if path.startswith("math.") and len(args) == 1:
+            a = args[0]
+            if last in ("ceil", "floor") and isinstance(a, (int, float)) and not isinstance(a, bool):
+                return (math.ceil if last == "ceil" else math.floor)(a)
+            if last == "sqrt" and isinstance(a, (int, float)) and a >= 0:
+                return math.sqrt(a)
+            if last == "log2" and isinstance(a, (int, float)) and a > 0:
+                return math.log2(a)
+        if path.split(".")[0] in ("numpy", "np", "math") and last == "prod" and len(args) == 1:
+            items = self.iterate(args[0])
+            if items is not None and all(isinstance(i, (int, Expr)) and not isinstance(i, bool) for i in items):
+                total: Any = 1
+                for it in items:
+                    total = self.binop("Multiply", total, it, e)
+                return total
+        return self.opaque_call(path, f"`{path}` is not analysed", args, kwargs, e)
+
+    def call_method(self, m: BoundMethod, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        obj, name = m.obj, m.name
+        if isinstance(obj, ListValue):
+            if name == "append" and len(args) == 1:
+                obj.items.append(args[0])
+                obj.version += 1
+                return None
+            if name == "extend" and len(args) == 1:
+                items = self.iterate(args[0])
+                if items is None:
+                    obj.tainted = obj.tainted or self.unknown("extended with unknown items", e)
+                else:
+                    obj.items.extend(items)
+                    obj.version += 1
+                return None
+            if name == "insert" and len(args) == 2 and isinstance(args[0], int):
+                obj.items.insert(args[0], args[1])
+                obj.version += 1
+                return None
+            if name == "pop" and obj.tainted is None and obj.items and (not args or isinstance(args[0], int)):
+                try:
+                    obj.version += 1
+                    return obj.items.pop(*args)
+                except IndexError:
+                    return self.unknown("pop from an empty list", e)
+            if name in ("index", "count"):
+                return self.unknown(f"list.{name}()", e)
+            obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
+            return self.unknown(f".{name}()", e)
+        if isinstance(obj, DictValue):
+            if obj.tainted is None:
+                if name == "get" and args and isinstance(args[0], (str, int, tuple)):
+                    return obj.items.get(args[0], args[1] if len(args) > 1 else None)
+                if name in ("keys", "values", "items"):
+                    return tuple(getattr(obj.items, name)())
+                if name == "update" and len(args) == 1 and isinstance(args[0], DictValue) and not args[0].tainted:
+                    obj.items.update(args[0].items)
+                    obj.version += 1
+                    return None
+            if name not in ("get", "keys", "values", "items", "copy"):
+                obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
+            return self.unknown(f"dict.{name}()", e)
+        if isinstance(obj, str):
+            if name in ("lower", "upper", "strip") and not args:
+                return getattr(obj, name)()
+            return self.unknown(f"str.{name}()", e)
+        if isinstance(obj, ModelBuilder):
+            return self.model_method(obj, name, args, kwargs, e)
+        return self.unknown(f".{name}()", e)

@@ -1,0 +1,107 @@
+"""What a block of statements assigns and mutates: used to forget what the interpreter cannot follow."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterator, Sequence, Tuple
+
+import libcst as cst
+
+
+def _dotted(node: Any) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{_dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+def _target_names(node: cst.CSTNode) -> Iterator[str]:
+    if isinstance(node, cst.Name):
+        yield node.value
+    elif isinstance(node, (cst.Tuple, cst.List)):
+        for el in node.elements:
+            yield from _target_names(el.value)
+    elif isinstance(node, cst.StarredElement):
+        yield from _target_names(node.value)
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.assigned: set = set()
+        self.mutated: set = set()
+        self.sets_trainable = False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.assigned.update(_target_names(node.target))
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.assigned.update(_target_names(node.target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.assigned.update(_target_names(node.target))
+
+    def visit_For(self, node: cst.For) -> None:
+        self.assigned.update(_target_names(node.target))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self.assigned.update(_target_names(node.target))
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self.assigned.update(_target_names(node.name))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.assigned.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.assigned.add(node.name.value)
+        return False
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self.assigned.add(alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name)
+                              else _dotted(alias.name).split(".")[0])
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                n = alias.asname.name if alias.asname else alias.name
+                if isinstance(n, cst.Name):
+                    self.assigned.add(n.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
+            self.mutated.add(node.func.value.value)
+        for arg in node.args:
+            if isinstance(arg.value, cst.Name):
+                self.mutated.add(arg.value.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value == "trainable":
+            self.sets_trainable = True
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if isinstance(node.value, cst.Name):
+            self.mutated.add(node.value.value)
+
+
+_COLLECTED: "Dict[Tuple[int, ...], Tuple[Sequence[cst.CSTNode], _Collector]]" = {}
+
+
+def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
+    """Names a block assigns and mutates; cached, since loops ask for the same block again and again."""
+    key = tuple(id(s) for s in body)
+    hit = _COLLECTED.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], body)):
+        return hit[1]
+    c = _Collector()
+    for stmt in body:
+        stmt.visit(c)
+    if len(_COLLECTED) > 4096:
+        _COLLECTED.clear()
+    _COLLECTED[key] = (tuple(body), c)
+    return c
+
+
+def _mutated_names(body: Sequence[cst.CSTNode]) -> set:
+    return _collect(body).mutated

@@ -1,0 +1,396 @@
+"""Calls of Keras: layers, ``Input``, ``Sequential``, ``Model``, ``keras.applications``, model methods.
+
+The interpreter turns them into the IR: :class:`~kerascount.ir.LayerDef` for each layer object,
+:class:`~kerascount.ir.Node` for each call of a layer on tensors, and a model builder per model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Tuple
+
+from .. import catalogue
+from ..ir import LayerDef, Loss, Node, Note, Span, TensorRef, Unknown
+from ..symbolic import Expr
+from . import names
+from .values import (
+    AnalysisLimit,
+    DictValue,
+    KerasRef,
+    LayerObj,
+    ListValue,
+    ModelBuilder,
+    OpaqueCallable,
+    Tensor,
+    has_tensor,
+    tensors_in,
+)
+
+
+class KerasCalls:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
+
+    def call_keras(self, ref: KerasRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                   open_kwargs: Optional[Unknown]) -> Any:
+        kind, name = names.classify(ref.path)
+        if kind == "layer":
+            layer = self.new_layer(name, args, kwargs, e, open_kwargs=open_kwargs)
+            return layer
+        if kind == "layer_function":
+            inputs = args[0] if args else kwargs.pop("inputs", None)
+            layer = self.new_layer(name, args[1:], kwargs, e, open_kwargs=open_kwargs)
+            return self.apply_layer(layer, inputs, e)
+        if kind == "input":
+            return self.new_input(args, kwargs, e, open_kwargs)
+        if kind == "sequential":
+            return self.new_sequential(args, kwargs, e)
+        if kind == "model":
+            return self.new_functional(args, kwargs, e)
+        if kind == "application":
+            return self.new_application(name, args, kwargs, e, open_kwargs)
+        if ref.path.startswith("keras.losses.") and ref.path.rsplit(".", 1)[1][:1].isupper():
+            return Loss(ref.path.rsplit(".", 1)[1], tuple((k, self.freeze(v)) for k, v in kwargs.items()))
+        return self.opaque_call(ref.path, f"`{ref.path}` is not analysed", args, kwargs, e)
+
+    def new_application(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                        open_kwargs: Optional[Unknown]) -> Any:
+        from ..catalogue import applications
+        from ..catalogue.spec import ShapeError, Unresolved
+
+        spec = applications.lookup(name)
+        if spec is None:
+            return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
+        frozen_args = tuple(self.freeze(a) for a in args)
+        frozen_kwargs = tuple((k, self.freeze(v)) for k, v in kwargs.items())
+        keras_name: Any = spec.keras_name
+        try:
+            keras_name = applications.evaluate(spec, frozen_args, dict(frozen_kwargs)).name
+        except (ShapeError, Unresolved):
+            pass
+        b = ModelBuilder(kind="application", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
+                         index=len(self.models), caveat=self.caveat)
+        b.keras_name = keras_name if isinstance(keras_name, str) else self.auto_name("Functional")
+        b.application = (name, frozen_args, frozen_kwargs)
+        if open_kwargs is not None:
+            b.taint(open_kwargs)
+        self.models.append(b)
+        for prefix, count in applications.consumed_names(spec, frozen_args, dict(frozen_kwargs)).items():
+            for _ in range(count):
+                self.auto_name_prefix(prefix)
+        return b
+
+    def auto_name_prefix(self, prefix: str) -> str:
+        n = self.name_counts.get(prefix, 0)
+        self.name_counts[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+    def apptensors_in(self, b: ModelBuilder, e: Any) -> Tuple[Tensor, Tensor]:
+        """``app.input`` / ``app.output``: the application's graph, shown as one layer."""
+        if b.app_tensors is None:
+            layer = LayerDef(uid=len(self.layers), type="InputLayer", name=f"{b.keras_name}_input", args=(),
+                             kwargs=(("application_input", b.index),), span=b.span)
+            self.layers.append(layer)
+            node = Node(id=len(self.nodes), layer=layer.uid, inputs=(), list_input=False, span=b.span)
+            self.nodes.append(node)
+            inp = Tensor(TensorRef(node.id, 0))
+            out = self.apply_layer(self.model_layer(b), inp, e)
+            b.app_tensors = (inp, out)
+        return b.app_tensors
+
+    def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
+        b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
+                         index=len(self.models), caveat=self.caveat)
+        b.keras_name = name if isinstance(name, str) else self.auto_name(
+            "Sequential" if kind == "sequential" else "Functional")
+        self.models.append(b)
+        return b
+
+    def model_layer(self, b: ModelBuilder) -> LayerObj:
+        """The layer object a model is when it is used inside another model."""
+        if b.layer_uid is None:
+            layer = LayerDef(uid=len(self.layers), type="Sequential" if b.kind == "sequential" else "Functional",
+                             name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
+            self.layers.append(layer)
+            b.layer_uid = layer.uid
+        return LayerObj(b.layer_uid)
+
+    def new_sequential(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> ModelBuilder:
+        b = self.new_builder("sequential", e, kwargs.get("name"))
+        layers = args[0] if args else kwargs.get("layers")
+        if layers is None:
+            return b
+        items = self.iterate(layers)
+        if items is None:
+            b.taint(layers.tainted if isinstance(layers, ListValue) and layers.tainted else self.unknown(
+                "the layer list is not known", e))
+            return b
+        for item in items:
+            self.sequential_add(b, item, e, rebuild=False)
+        self.sequential_rebuild(b)
+        return b
+
+    def sequential_rebuild(self, b: ModelBuilder) -> None:
+        """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
+        if (b.input_layer is not None or b.implicit_input) and b.layers:
+            self.auto_name("Functional")
+        elif len(b.layers) > 1 and self._has_input_shape(b.layers[0]):
+            # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
+            self.auto_name("InputLayer")
+            self.auto_name("Functional")
+            b.implicit_input = True
+
+    def _has_input_shape(self, uid: int) -> bool:
+        layer = self.layers[uid]
+        return layer.submodel is not None and (self.models[layer.submodel].input_layer is not None or
+                                               self.models[layer.submodel].kind == "functional")
+
+    def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
+        if isinstance(item, ModelBuilder):
+            item = self.model_layer(item)
+        if isinstance(item, LayerObj):
+            layer = self.layers[item.uid]
+            if not b.layers and b.input_layer is None:
+                if layer.type == "InputLayer":
+                    b.input_layer = layer.uid
+                    return
+                shape = self._input_shape_arg(layer)
+                if shape is not None:
+                    # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
+                    hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
+                    self.layers[hidden.uid] = replace(self.layers[hidden.uid], span=layer.span)
+                    b.input_layer = hidden.uid
+                    b.implicit_input = True
+            b.layers.append(item.uid)
+            if rebuild:
+                self.sequential_rebuild(b)
+        elif isinstance(item, Tensor) and not b.layers and b.input_layer is None:
+            node = self.nodes[item.ref.node]
+            b.input_layer = node.layer
+        elif isinstance(item, Unknown):
+            b.taint(item)
+        elif isinstance(item, OpaqueCallable):
+            b.taint(self.unknown(f"`{item.text}` ({item.reason})", e))
+        else:
+            b.taint(self.unknown("something that is not a known layer was added", e))
+
+    @staticmethod
+    def _input_shape_arg(layer: LayerDef) -> Any:
+        from ..catalogue.spec import input_shape_kwarg
+
+        return input_shape_kwarg(layer)
+
+    def auto_name(self, type_name: str) -> str:
+        prefix = catalogue.snake_case(type_name)
+        n = self.name_counts.get(prefix, 0)
+        self.name_counts[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+    def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                  opaque: bool = False, open_kwargs: Optional[Unknown] = None) -> LayerObj:
+        """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
+        if len(self.layers) >= self.limits.layers:
+            raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
+        spec = None if opaque else catalogue.lookup(type_name)
+        canonical = spec.name if spec is not None else type_name
+        if spec is not None:
+            from ..catalogue import legacy
+
+            keras3 = legacy.translate(spec.name, args, kwargs, [a.name for a in spec.signature])
+            if keras3 is not None:
+                args, kwargs = keras3
+        explicit = kwargs.get("name")
+        if isinstance(explicit, str):
+            name = explicit
+        elif opaque:
+            name = type_name
+        else:
+            name = self.auto_name(canonical)
+        layer = LayerDef(
+            uid=len(self.layers),
+            type=canonical,
+            name=name,
+            args=tuple(self.freeze(a) for a in args),
+            kwargs=tuple((k, self.freeze(v)) for k, v in kwargs.items()),
+            span=self.span(e) if e is not None else Span(1, 1, 1, 1),
+            known=spec is not None,
+            open_kwargs=open_kwargs,
+        )
+        self.layers.append(layer)
+        return LayerObj(layer.uid)
+
+    def freeze(self, v: Any) -> Any:
+        """A runtime value as an IR value (immutable)."""
+        if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss)):
+            return v
+        if isinstance(v, tuple):
+            return tuple(self.freeze(x) for x in v)
+        if isinstance(v, ListValue):
+            return v.tainted if v.tainted else tuple(self.freeze(x) for x in v.items)
+        if isinstance(v, LayerObj):
+            return self.layers[v.uid]
+        if isinstance(v, KerasRef):
+            return v.path.split(".")[-1]  # e.g. keras.activations.relu -> "relu"
+        if isinstance(v, DictValue):
+            return v.tainted if v.tainted else tuple((k, self.freeze(x)) for k, x in v.items.items())
+        return Unknown(f"a {type(v).__name__} value")
+
+    def new_input(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:
+        params = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
+        bound = dict(zip(params, args))
+        bound.update(kwargs)
+        layer = self.new_layer("InputLayer", (), bound, e, open_kwargs=open_kwargs)
+        return self.apply_layer(layer, None, e)
+
+    def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        layer = self.layers[obj.uid]
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        # Keras's node lists its tensors as tree.flatten((args, kwargs)): positional ones first,
+        # then keyword ones by sorted keyword; model.layers order follows that.
+        graph = [t.ref for a in args for t in tensors_in(a)]
+        graph += [t.ref for k in sorted(kwargs) for t in tensors_in(kwargs[k])]
+        rest = dict(kwargs)
+        if spec is not None and spec.call_inputs:
+            # Several tensor arguments, e.g. MultiHeadAttention(query, value, key=None).
+            bound = dict(zip(spec.call_inputs, args))
+            for name in spec.call_inputs:
+                if name in rest:
+                    bound[name] = rest.pop(name)
+            present = [bound.get(n) for n in spec.call_inputs]
+            while present and present[-1] is None:
+                present.pop()
+            inputs: Any = ListValue(present)
+        else:
+            inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
+        call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
+        return self.apply_layer(obj, inputs, e, call_kwargs, tuple(graph))
+
+    def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
+                    graph_inputs: Tuple[TensorRef, ...] = ()) -> Any:
+        layer = self.layers[obj.uid]
+        is_input = layer.type == "InputLayer" and inputs is None
+        refs: List[TensorRef] = []
+        list_input = False
+        if not is_input:
+            if isinstance(inputs, Tensor):
+                refs = [inputs.ref]
+            elif isinstance(inputs, (tuple, ListValue)):
+                items = list(inputs) if isinstance(inputs, tuple) else (None if inputs.tainted else inputs.items)
+                if items is None:
+                    return inputs.tainted
+                list_input = True
+                for item in items:
+                    if not isinstance(item, Tensor):
+                        return item if isinstance(item, Unknown) else self.unknown(
+                            f"{layer.name} is called on something that is not a tensor", e)
+                    refs.append(item.ref)
+            elif isinstance(inputs, Unknown):
+                return inputs
+            else:
+                return self.unknown(f"{layer.name} is called on something that is not a known tensor", e)
+            self.layer_calls += 1
+            if self.layer_calls > self.limits.layer_calls:
+                if not self._budget_note:
+                    self._budget_note = True
+                    self.notes.append(Note("KC902", f"more than {self.limits.layer_calls:,} layer calls; "
+                                           "the rest of the file is not followed",
+                                           self.span(e) if e is not None else Span(1, 1, 1, 1)))
+                return self.unknown(f"more than {self.limits.layer_calls:,} layer calls", e)
+        node = Node(
+            id=len(self.nodes),
+            layer=layer.uid,
+            inputs=tuple(refs),
+            list_input=list_input,
+            span=self.span(e) if e is not None else layer.span,
+            call_kwargs=call_kwargs,
+            graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else (),
+        )
+        self.nodes.append(node)
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.nodes[:-1]):
+            for type_name in spec.build_names:
+                self.auto_name(type_name)
+        count = self.output_count(layer, call_kwargs)
+        if isinstance(count, Unknown):
+            return count
+        if count == 1:
+            return Tensor(TensorRef(node.id, 0))
+        return tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
+
+    def output_count(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if spec is None:
+            return 1
+        from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
+
+        try:
+            return spec.output_count(BoundArgs(spec, layer, call_kwargs))
+        except Unresolved as exc:
+            return Unknown(f"how many tensors {layer.name} returns is not known ({exc.reason})")
+        except (ShapeError, TypeError, ValueError):
+            return 1
+
+    def new_functional(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        inputs = args[0] if args else kwargs.get("inputs")
+        outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+        if inputs is None and outputs is None:
+            return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
+        b = self.new_builder("functional", e, kwargs.get("name"))
+        ins, b.single_input = self.tensor_refs(inputs)
+        outs, b.single_output = self.tensor_refs(outputs)
+        if isinstance(ins, Unknown):
+            b.taint(ins)
+        elif isinstance(outs, Unknown):
+            b.taint(outs)
+        else:
+            b.inputs, b.outputs = tuple(ins), tuple(outs)
+        return b
+
+    def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
+        if isinstance(value, Tensor):
+            return [value.ref], True
+        if isinstance(value, DictValue) and value.tainted is None:
+            value = tuple(value.items.values())
+        items = self.iterate(value) if isinstance(value, (tuple, ListValue)) else None
+        if items is None:
+            if isinstance(value, Unknown):
+                return value, True
+            if isinstance(value, ListValue) and value.tainted:
+                return value.tainted, True
+            return Unknown("the model's inputs or outputs are not known tensors"), True
+        refs = []
+        for item in items:
+            if not isinstance(item, Tensor):
+                return (item if isinstance(item, Unknown) else
+                        Unknown("the model's inputs or outputs are not known tensors")), True
+            refs.append(item.ref)
+        return refs, False
+
+    def model_method(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name == "add" and b.kind == "sequential":
+            item = args[0] if args else kwargs.get("layer")
+            self.sequential_add(b, item, e)
+            return None
+        if name == "build" and b.kind == "sequential":
+            shape = args[0] if args else kwargs.get("input_shape")
+            if b.input_layer is None and b.layers:
+                hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
+                b.input_layer = hidden.uid
+                b.implicit_input = True
+            if b.layers:
+                self.auto_name("Functional")
+            return None
+        if name == "pop" and b.kind == "sequential":
+            if b.layers:
+                b.layers.pop()
+                self.sequential_rebuild(b)
+            return None
+        if name == "compile":
+            bound = dict(zip(("optimizer", "loss", "loss_weights", "metrics"), args))
+            bound.update(kwargs)
+            b.compile = (tuple((k, self.freeze(v)) for k, v in bound.items()),
+                         self.span(e) if e is not None else b.span)
+            return None
+        if name in ("summary", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
+                    "plot_model", "count_params", "get_config", "to_json"):
+            return None if name != "count_params" else self.unknown("count_params()", e)
+        return self.unknown(f"model.{name}()", e)
