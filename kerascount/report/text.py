@@ -47,7 +47,10 @@ def _table(model) -> List[str]:
     out = ["_" * total_width, fmt(header), "=" * total_width]
     for row in rows:
         out.append(fmt(row))
-    if not rows:
+    if not rows and model.model.kind == "application":
+        shapes = f"{shape_text((model.inputs or (None,))[0])} -> {shape_text((model.outputs or (None,))[0])}"
+        out.append(f" keras.applications model {shapes}; its internal layers are not listed")
+    elif not rows:
         out.append(" (no layers found)")
     out.append("=" * total_width)
     for label, value in (("Total", model.total), ("Trainable", model.trainable),
