@@ -12,7 +12,6 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
 
-from . import rules
 from .config import Config
 from .ir import Diagnostic, FileIR, ModelResult, Note, Span
 from .files import Source, discover, may_define_models, read
@@ -58,7 +57,7 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
 
 
 def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str) -> Tuple[Diagnostic, ...]:
-    from . import noqa
+    from . import noqa, rules
 
     enabled = cfg.enabled_codes(ir.path)
     ctx = rules.RuleContext(ir.path, ir, models, cfg.options)

@@ -25,14 +25,17 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache dire
 
 
 class Cache:
-    def __init__(self, root: str, fingerprint: str) -> None:
+    def __init__(self, root: str, config: Any) -> None:
         self.dir = os.path.join(root, FOLDER, f"v{__version__}")
-        self.fingerprint = fingerprint
+        self.config = config
+        self._fingerprint: Optional[str] = None
         self._ready = False
 
     def key(self, path: str, text: str) -> str:
+        if self._fingerprint is None:  # computed on first use: a run that analyses nothing skips it
+            self._fingerprint = self.config.fingerprint()
         h = hashlib.sha256()
-        for part in (_code_fingerprint(), self.fingerprint, path, text):
+        for part in (_code_fingerprint(), self._fingerprint, path, text):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()

@@ -68,9 +68,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from . import rules as rule_registry
     from .report import json_, text
 
+    if args.command in ("rules", "rule"):
+        from . import rules as rule_registry
     if args.command == "rules":
         out = json_.rules(rule_registry.ALL) if args.format == "json" else text.rules_table(rule_registry.ALL)
         sys.stdout.write(out)
@@ -98,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
 
         from .cache import Cache
 
-        cache = Cache(cfg.root or os.getcwd(), cfg.fingerprint())
+        cache = Cache(cfg.root or os.getcwd(), cfg)
     reports, problems = analyze_paths(args.paths, cfg, jobs=args.jobs, cache=cache)
     for problem in problems:
         print(f"kerascount: error: {problem}", file=sys.stderr)
@@ -111,6 +112,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json_.render(reports, version, problems))
     elif args.format == "sarif":
+        from . import rules as rule_registry
         from .report import sarif
 
         sys.stdout.write(sarif.render(reports, version, rule_registry.ALL))

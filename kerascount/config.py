@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, Mapping, Optional, Tuple
 
-from . import rules
 
 
 class ConfigError(Exception):
@@ -37,6 +38,8 @@ class Config:
     source: Optional[str] = None
 
     def enabled_codes(self, path: Optional[str] = None) -> FrozenSet[str]:
+        from . import rules
+
         if self.select:
             chosen = {r.CODE for r in rules.ALL if _matches(r.CODE, self.select)}
         else:
@@ -52,19 +55,31 @@ class Config:
 
     def relative(self, path: str) -> str:
         if self.root:
-            try:
-                return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
-            except ValueError:
-                pass
-        return Path(path).as_posix()
+            full = os.path.abspath(path)
+            prefix = self.root.rstrip(os.sep) + os.sep
+            if full.startswith(prefix):
+                return full[len(prefix):].replace(os.sep, "/")
+        return path.replace(os.sep, "/")
 
     def excluded(self, path: str) -> bool:
+        """Does an exclude pattern match the file's name, or its path relative to the project root?"""
+        name_re, path_re = _exclude_patterns(self.exclude)
         name = os.path.basename(path.rstrip("/\\"))
-        rel = self.relative(path)
-        return any(fnmatch.fnmatch(name, pat) or fnmatch.fnmatch(rel, pat) for pat in self.exclude)
+        if name_re.match(name):
+            return True
+        return path_re is not None and bool(path_re.match(self.relative(path)))
 
     def fingerprint(self) -> str:
         return repr((sorted(self.enabled_codes()), self.per_file_ignores, sorted(self.options.items())))
+
+
+@functools.lru_cache(maxsize=32)
+def _exclude_patterns(patterns: Tuple[str, ...]) -> "Tuple[re.Pattern, Optional[re.Pattern]]":
+    """One compiled regex for all patterns on names; one for patterns on paths (those with a '/')."""
+    never = "(?!)"
+    names = "|".join(fnmatch.translate(p) for p in patterns) or never
+    paths = [fnmatch.translate(p) for p in patterns if "/" in p]
+    return re.compile(names), re.compile("|".join(paths)) if paths else None
 
 
 def _matches(code: str, selectors: Iterable[str]) -> bool:
@@ -76,6 +91,8 @@ def _codes(value: Any, key: str) -> Tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"`{key}` must be a list of rule codes")
+    from . import rules
+
     known = [r.CODE for r in rules.ALL]
     out = []
     for v in value:
@@ -110,6 +127,8 @@ def find_pyproject(start: str) -> Optional[Path]:
 
 
 def option_keys() -> Dict[str, Any]:
+    from . import rules
+
     out = {}
     for rule in rules.ALL:
         for key, (default, _) in rule.OPTIONS.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Mapping
+
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
@@ -18,9 +20,26 @@ def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
         return FileIR(path, (), (), (), (_syntax_note(source, exc),))
     except RecursionError:
         return FileIR(path, (), (), (), (Note("KC000", "the file is nested too deeply to parse", Span(1, 1, 1, 1)),))
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    return Interpreter(wrapper.module, path, positions, limits).run()
+    return Interpreter(module, path, positions_of(module), limits).run()
+
+
+def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, Any]:
+    """Every node's CodeRange, as libcst's PositionProvider computes it.
+
+    ``MetadataWrapper.resolve`` also walks the whole tree for batchable providers, which
+    PositionProvider is not: running the provider's codegen directly halves the cost. If
+    libcst's internals differ from what this expects, the public path is used instead.
+    """
+    try:
+        from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+        provider = PositionProvider()
+        state = PositionProvidingCodegenState(default_indent=module.default_indent,
+                                              default_newline=module.default_newline, provider=provider)
+        module._codegen(state)
+        return provider._computed
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - other libcst versions
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 def _syntax_note(source: str, exc: "cst.ParserSyntaxError") -> Note:
