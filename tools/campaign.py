@@ -62,7 +62,7 @@ def keras_truth(paths, jobs=2):
 
 def run_kerascount(paths, python=None):
     """Run kerascount once on all `paths`; return {abspath: file record}."""
-    cmd = [python or sys.executable, "-m", "kerascount", "summary", "--format", "json", *paths]
+    cmd = [python or sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache", *paths]
     proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True)
     try:
         data = json.loads(proc.stdout)
