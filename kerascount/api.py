@@ -47,8 +47,9 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
 
         ir = extract(text, path)
         models = infer_file(ir)
-        diagnostics = check(ir, models, cfg, text)
-        return FileReport(path, models, diagnostics)
+        failures: List[str] = []
+        diagnostics = check(ir, models, cfg, text, failures)
+        return FileReport(path, models, diagnostics, "; ".join(failures) or None)
     except RecursionError:
         ir = FileIR(path, (), (), (), (Note("KC902", "the file is nested too deeply to analyse", Span(1, 1, 1, 1)),))
         return FileReport(path, (), check(ir, (), cfg, text))
@@ -56,7 +57,9 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         return FileReport(path, (), (), internal_error=f"{type(exc).__name__}: {exc}")
 
 
-def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str) -> Tuple[Diagnostic, ...]:
+def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
+          failures: Optional[List[str]] = None) -> Tuple[Diagnostic, ...]:
+    """The enabled rules' findings, after noqa. A rule that fails is noted in ``failures``; the others run."""
     from . import noqa, rules
 
     enabled = cfg.enabled_codes(ir.path)
@@ -64,7 +67,11 @@ def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str) -
     found: List[Diagnostic] = []
     for rule_cls in rules.ALL:
         if rule_cls.CODE in enabled:
-            found.extend(rule_cls().check(ctx))
+            try:
+                found.extend(rule_cls().check(ctx))
+            except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
+                if failures is not None:
+                    failures.append(f"rule {rule_cls.CODE} failed: {type(exc).__name__}: {exc}")
     suppress = noqa.parse(text)
     kept = [d for d in found if not suppress.suppresses(d)]
     kept.sort(key=lambda d: (d.span.line, d.span.column, d.code))

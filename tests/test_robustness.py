@@ -122,3 +122,18 @@ def test_pathological_sources(source):
     report = analyze_source(source, "p.py")
     assert report.internal_error is None, report.internal_error
     assert time.monotonic() - t0 < 30
+
+
+def test_a_failing_rule_does_not_hide_the_others(monkeypatch):
+    from kerascount import rules
+    from kerascount.rules.size import FlattenDenseHead
+
+    def broken(self, ctx):
+        raise RuntimeError("boom")
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(rules.BY_CODE["KC401"], "check", broken)
+    src = (ROOT / "fixtures/seeds/bilag5_dense_head.py").read_text()
+    report = analyze_source(src, "m.py")
+    assert report.internal_error and "KC401" in report.internal_error
+    assert report.models and any(d.code == FlattenDenseHead.CODE for d in report.diagnostics)
