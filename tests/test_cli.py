@@ -254,3 +254,11 @@ def test_cache_entries_are_data_not_code(project):
         entry.write_text("{broken")
     r = run("lint", ".", cwd=project)  # a damaged cache is ignored, not fatal
     assert r.returncode == 1 and "KC201" in r.stdout
+
+
+def test_params_budget_from_pyproject(project):
+    (project / "model.py").write_text(HEADLINE)
+    assert "KC202" not in run("lint", "model.py", cwd=project).stdout  # no budget: silent
+    (project / "pyproject.toml").write_text("[tool.kerascount]\nmax-params = 1_000_000\nignore = ['KC201']\n")
+    r = run("lint", "model.py", cwd=project)
+    assert r.returncode == 1 and "KC202 `model` has 327,680,740 params (327.7M), over the budget of 1,000,000" in r.stdout

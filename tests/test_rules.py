@@ -34,7 +34,7 @@ def test_rule_is_documented(rule):
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
         assert section in rule.DOC, f"{rule.CODE} doc lacks {section}"
     assert rule.VALID, f"{rule.CODE} has no valid example"
-    if rule.CODE != "KC001":  # unreadable files cannot be given as source text
+    if rule.CODE not in ("KC001", "KC202"):  # unreadable files; a budget needs configuration (tested by CLI)
         assert rule.INVALID, f"{rule.CODE} has no invalid example"
 
 

@@ -119,4 +119,87 @@ def _has_bias(row: LayerResult) -> bool:
     return flag is not False
 
 
-RULES = [FlattenDenseHead]
+class ParamsBudget(Rule):
+    CODE = "KC202"
+    NAME = "params-budget"
+    SEVERITY = "warning"
+    SUMMARY = "A model has more parameters than the configured budget"
+    OPTIONS = {"max-params": (0, "warn when a model has more params than this (0: no budget)")}
+    DOC = """\
+## What it does
+Warns when a model's total parameter count exceeds `max-params` from
+`[tool.kerascount]` (off until a budget is set).
+
+## Why is this bad?
+A budget catches a model that grew by accident (a missing pooling, a wider
+layer) before it reaches training or a device with little memory.
+
+## Example
+```toml
+[tool.kerascount]
+max-params = 5_000_000
+```
+
+## Use instead
+Shrink the model below the budget, or raise the budget on purpose.
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(4)])\n"]
+    INVALID: list = []  # needs a configured budget: tested through the CLI
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        budget = ctx.option(self, "max-params")
+        if not budget:
+            return
+        for model in ctx.models:
+            if isinstance(model.total, int) and model.total > budget:
+                name = f"`{model.model.name}`" if model.model.name else "the model"
+                yield self.report(model.model.span, f"{name} has {count(model.total)} params ({human(model.total)}), "
+                                                    f"over the budget of {count(budget)} (max-params)")
+
+
+class DominantLayer(Rule):
+    CODE = "KC203"
+    NAME = "dominant-layer"
+    SEVERITY = "info"
+    SUMMARY = "One layer holds most of a large model's parameters"
+    OPTIONS = {"dominant-layer-share": (0.9, "share of the model's params one layer may hold"),
+               "dominant-layer-min-params": (1_000_000, "only for models of at least this many params")}
+    DOC = """\
+## What it does
+Notes a layer that holds at least 90% of the parameters of a model with at least
+1M of them (Flatten→Dense heads are KC201's).
+
+## Why is this bad?
+Such a layer decides the model's size, speed and memory; it is usually an
+embedding or a dense layer that is wider than it needs to be.
+
+## Example
+```python
+keras.Sequential([keras.Input((20,)), layers.Embedding(200_000, 64), layers.LSTM(16), layers.Dense(1)])
+```
+
+## Use instead
+A smaller vocabulary or embedding size, or a factorised layer.
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((20,)), "
+             "layers.Embedding(1000, 64), layers.LSTM(16), layers.Dense(1)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((20,)), "
+               "layers.Embedding(200000, 64), layers.LSTM(16), layers.Dense(1)])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        share_min = ctx.option(self, "dominant-layer-share")
+        floor = ctx.option(self, "dominant-layer-min-params")
+        flagged = {d.span for d in FlattenDenseHead().check(ctx)}
+        for model in ctx.models:
+            total = model.total
+            if not isinstance(total, int) or total < floor or total == 0:
+                continue
+            for row in model.rows:
+                if isinstance(row.params, int) and row.params / total >= share_min and \
+                        row_span(model, row) not in flagged and row.layer.submodel is None:
+                    yield self.report(row_span(model, row), f"{row.layer.name} ({row.layer.type}) holds "
+                                      f"{human(row.params)} of the model's {human(total)} params "
+                                      f"({min(row.params / total, 0.999):.1%})")
+
+
+RULES = [FlattenDenseHead, ParamsBudget, DominantLayer]
