@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
-
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..ir import FileIR, Note, Span
 from .interpreter import Interpreter, Limits
+from .positions import positions_of
 
 __all__ = ["extract", "Limits"]
 
@@ -21,25 +19,6 @@ def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
     except RecursionError:
         return FileIR(path, (), (), (), (Note("KC000", "the file is nested too deeply to parse", Span(1, 1, 1, 1)),))
     return Interpreter(module, path, positions_of(module), limits).run()
-
-
-def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, Any]:
-    """Every node's CodeRange, as libcst's PositionProvider computes it.
-
-    ``MetadataWrapper.resolve`` also walks the whole tree for batchable providers, which
-    PositionProvider is not: running the provider's codegen directly halves the cost. If
-    libcst's internals differ from what this expects, the public path is used instead.
-    """
-    try:
-        from libcst.metadata.position_provider import PositionProvidingCodegenState
-
-        provider = PositionProvider()
-        state = PositionProvidingCodegenState(default_indent=module.default_indent,
-                                              default_newline=module.default_newline, provider=provider)
-        module._codegen(state)
-        return provider._computed
-    except (ImportError, AttributeError, TypeError):  # pragma: no cover - other libcst versions
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 def _syntax_note(source: str, exc: "cst.ParserSyntaxError") -> Note:

@@ -13,6 +13,7 @@ Every loop and call is bounded (:class:`Limits`): an analysis always ends.
 from __future__ import annotations
 
 import math
+import os
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -26,6 +27,7 @@ from .builtin_calls import BuiltinCalls
 from .collect import _collect, _dotted, _mutated_names, _target_names
 from .keras_calls import KerasCalls
 from .values import (
+    ModuleRef,
     AnalysisLimit,
     BoundMethod,
     Builtin,
@@ -161,6 +163,11 @@ class Interpreter(KerasCalls, BuiltinCalls):
         self.functions: List[Function] = []
         self.trainable_unknown: Optional[Unknown] = None
         self._code: Dict[int, str] = {}
+        #: Modules of the project read for imports, by real path (None while loading).
+        self.modules: Dict[str, Optional[Scope]] = {}
+        self.importing = 0
+        #: Where in this file the code being run was reached from (for nodes of imported modules).
+        self.site: Optional[Span] = None
         #: How many undecidable conditions have been met (while loops stop unrolling after one).
         self.forks = 0
 
@@ -227,7 +234,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
     def span(self, node: cst.CSTNode) -> Span:
         r = self.positions.get(node)
         if r is None:
-            return Span(1, 1, 1, 1)
+            # A node of an imported module: report at the call in this file that reached it.
+            return self.site or Span(1, 1, 1, 1)
         return Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
 
     def code(self, node: cst.CSTNode) -> str:
@@ -339,6 +347,12 @@ class Interpreter(KerasCalls, BuiltinCalls):
     def exec_import(self, s: cst.Import, scope: Scope) -> None:
         for alias in s.names:
             full = _dotted(alias.name)
+            if names.canonical(full) is None and full.split(".")[0] not in _KNOWN_EXTERNAL:
+                local = self.load_module(full, 0)
+                if local is not None and (alias.asname is not None or "." not in full):
+                    bound = alias.asname.name.value if alias.asname is not None else full
+                    scope.set(bound, ModuleRef(local, full))
+                    continue
             if alias.asname is not None:
                 scope.set(alias.asname.name.value, self.ref(full))
             else:
@@ -350,18 +364,67 @@ class Interpreter(KerasCalls, BuiltinCalls):
             module = "." * len(s.relative) + (_dotted(s.module) if s.module else "")
         else:
             module = _dotted(s.module) if s.module else ""
+        local = None
+        if names.canonical(module.lstrip(".")) is None or module.startswith("."):
+            local = self.load_module(module.lstrip("."), len(s.relative) if s.relative else 0)
         if isinstance(s.names, cst.ImportStar):
             canon = names.canonical(module)
             if canon is not None:
                 self.star_imports.append(canon)
+            elif local is not None:
+                for key, value in local.vars.items():
+                    if not key.startswith("_"):
+                        scope.set(key, value)
             return
         for alias in s.names:
             name = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
             bound = alias.asname.name.value if alias.asname is not None else name
+            if local is not None:
+                value = local.get(name)
+                scope.set(bound, symbol(bound) if value is _MISSING else value)
+                continue
             if module.startswith("."):
                 scope.set(bound, symbol(bound))
                 continue
             scope.set(bound, self.ref(f"{module}.{name}", bound))
+
+    def load_module(self, dotted: str, level: int) -> Optional[Scope]:
+        """Run a module of the analysed project (a file beside this one) once; its top-level scope.
+
+        Only files found as Python would find them from the analysed file's folder (or, for
+        ``from .x import y``, its package) are read; nothing else on the machine is.
+        """
+        path = _find_module(self.path, dotted, level)
+        if path is None:
+            return None
+        key = os.path.realpath(path)
+        if key in self.modules:
+            return self.modules[key]  # None while it is being loaded: an import cycle
+        if len(self.modules) >= 64:
+            return None
+        self.modules[key] = None
+        try:
+            if os.path.getsize(path) > 1_000_000:
+                return None
+            with open(path, encoding="utf-8") as fh:
+                module = cst.parse_module(fh.read())
+        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
+            return None
+        scope = Scope()
+        scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
+        scope.set("__file__", path)
+        saved = (self.path, self.star_imports)
+        self.path, self.star_imports = path, []
+        self.importing += 1
+        try:
+            self.exec_block(module.body, scope)
+        except _Signal:
+            pass
+        finally:
+            self.importing -= 1
+            self.path, self.star_imports = saved
+        self.modules[key] = scope
+        return scope
 
     def ref(self, path: str, display: Optional[str] = None) -> Any:
         """What an imported or attribute path denotes; ``display`` names its symbol."""
@@ -395,7 +458,7 @@ class Interpreter(KerasCalls, BuiltinCalls):
             if p.default is not None:
                 defaults[p.name.value] = self.eval(p.default, scope)
         fn = Function(node=node, scope=scope, name=node.name.value, defaults=defaults,
-                      top_level=scope is scope.module)
+                      top_level=scope is scope.module and self.importing == 0)
         scope.set(node.name.value, fn)
         if fn.top_level:
             self.functions.append(fn)
@@ -660,6 +723,9 @@ class Interpreter(KerasCalls, BuiltinCalls):
             return KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
             return self.ref(f"{base.path}.{attr}", self.code(e))
+        if isinstance(base, ModuleRef):
+            value = base.scope.get(attr)
+            return symbol(self.code(e)) if value is _MISSING else value
         if isinstance(base, Expr):
             return symbol(self.code(e))
         if isinstance(base, ModelBuilder):
@@ -1024,6 +1090,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
 
     # -- calls ----------------------------------------------------------
     def eval_Call(self, e: cst.Call, scope: Scope) -> Any:
+        if self.importing == 0 and e in self.positions:
+            self.site = self.span(e)
         func = self.eval(e.func, scope)
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
@@ -1174,3 +1242,15 @@ def _num_pair(a: Any, b: Any) -> bool:
     return isinstance(a, (int, float)) and isinstance(b, (int, float))
 
 
+def _find_module(importer: str, dotted: str, level: int) -> Optional[str]:
+    """The file Python would import ``dotted`` from, starting beside ``importer``; None if not found."""
+    if not importer or not os.path.isfile(importer):
+        return None
+    base = os.path.dirname(os.path.abspath(importer))
+    for _ in range(max(level - 1, 0)):
+        base = os.path.dirname(base)
+    target = os.path.join(base, *dotted.split(".")) if dotted else base
+    for candidate in (target + ".py", os.path.join(target, "__init__.py")):
+        if os.path.isfile(candidate) and os.path.abspath(candidate) != os.path.abspath(importer):
+            return candidate
+    return None

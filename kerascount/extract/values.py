@@ -35,6 +35,14 @@ class ExternalRef:
 
 
 @dataclass(eq=False)
+class ModuleRef:
+    """A module of the analysed project, read for ``import x``: its top-level names."""
+
+    scope: Any
+    name: str
+
+
+@dataclass(eq=False)
 class Builtin:
     name: str
 
