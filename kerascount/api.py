@@ -74,6 +74,9 @@ def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
                     failures.append(f"rule {rule_cls.CODE} failed: {type(exc).__name__}: {exc}")
     suppress = noqa.parse(text)
     kept = [d for d in found if not suppress.suppresses(d)]
+    if cfg.severity:
+        overrides = dict(cfg.severity)
+        kept = [replace(d, severity=overrides[d.code]) if d.code in overrides else d for d in kept]
     kept.sort(key=lambda d: (d.span.line, d.span.column, d.code))
     return tuple(kept)
 

@@ -17,7 +17,7 @@ class ConfigError(Exception):
     """A configuration or usage problem: reported with exit code 2."""
 
 
-_KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "options"}
+_KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "options", "severity"}
 
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "__pycache__", "node_modules",
@@ -34,6 +34,8 @@ class Config:
     per_file_ignores: Tuple[Tuple[str, Tuple[str, ...]], ...] = ()
     exclude: Tuple[str, ...] = DEFAULT_EXCLUDE
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: Severity overrides: ``{"KC403": "warning"}``.
+    severity: Tuple[Tuple[str, str], ...] = ()
     root: Optional[str] = None
     source: Optional[str] = None
 
@@ -70,7 +72,7 @@ class Config:
         return path_re is not None and bool(path_re.match(self.relative(path)))
 
     def fingerprint(self) -> str:
-        return repr((sorted(self.enabled_codes()), self.per_file_ignores, sorted(self.options.items())))
+        return repr((sorted(self.enabled_codes()), self.per_file_ignores, sorted(self.options.items()), self.severity))
 
 
 @functools.lru_cache(maxsize=32)
@@ -152,6 +154,11 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
     if not isinstance(pfi, dict):
         raise ConfigError("`per-file-ignores` must be a table of glob = [codes]")
     exclude = tuple(table.get("exclude", DEFAULT_EXCLUDE)) + tuple(table.get("extend-exclude", ()))
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict) or not all(v in ("error", "warning", "info") for v in severity.values()):
+        raise ConfigError("`severity` must be a table of CODE = \"error\" | \"warning\" | \"info\"")
+    for code in severity:
+        _codes([code], "severity")
     return Config(
         select=_codes(table.get("select", []), "select"),
         ignore=_codes(table.get("ignore", []), "ignore"),
@@ -159,6 +166,7 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
         per_file_ignores=tuple((k, _codes(v, f"per-file-ignores.{k}")) for k, v in pfi.items()),
         exclude=exclude,
         options=options,
+        severity=tuple((k.upper(), v) for k, v in severity.items()),
         root=root,
         source=source,
     )

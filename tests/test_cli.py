@@ -262,3 +262,16 @@ def test_params_budget_from_pyproject(project):
     (project / "pyproject.toml").write_text("[tool.kerascount]\nmax-params = 1_000_000\nignore = ['KC201']\n")
     r = run("lint", "model.py", cwd=project)
     assert r.returncode == 1 and "KC202 `model` has 327,680,740 params (327.7M), over the budget of 1,000,000" in r.stdout
+
+
+def test_severity_override(project):
+    src = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, 3), layers.BatchNormalization()])\n"
+    (project / "m.py").write_text(src)
+    assert run("lint", "m.py", cwd=project).returncode == 0  # KC403 is info: it never fails a run
+    (project / "pyproject.toml").write_text("[tool.kerascount.severity]\nKC403 = 'warning'\n")
+    r = run("lint", "--format", "json", "m.py", cwd=project)
+    assert r.returncode == 1
+    (d,) = [d for d in json.loads(r.stdout)["files"][0]["diagnostics"] if d["code"] == "KC403"]
+    assert d["severity"] == "warning"
+    (project / "pyproject.toml").write_text("[tool.kerascount.severity]\nKC403 = 'loud'\n")
+    assert run("lint", "m.py", cwd=project).returncode == 2

@@ -202,4 +202,82 @@ A smaller vocabulary or embedding size, or a factorised layer.
                                       f"({min(row.params / total, 0.999):.1%})")
 
 
-RULES = [FlattenDenseHead, ParamsBudget, DominantLayer]
+class DroppedBorder(Rule):
+    CODE = "KC204"
+    NAME = "valid-window-drops-border"
+    SEVERITY = "info"
+    SUMMARY = "A strided 'valid' convolution or pooling never reads the last rows or columns"
+    DOC = """\
+## What it does
+Finds convolutions and poolings with `padding="valid"` and strides greater than
+1 whose windows stop short of the input's edge: `MaxPooling2D(2)` on a 25×25
+feature map reads 24 rows and silently drops the last one.
+
+## Why is this bad?
+Information at the border is lost without any error, and shapes shrink faster
+than expected; with several such layers the loss adds up.
+
+## Example
+```python
+keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2)])
+```
+
+## Use instead
+```python
+keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same")])
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((24, 24, 8)), "
+             "layers.MaxPooling2D(2)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((25, 25, 8)), "
+               "layers.MaxPooling2D(2)])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..catalogue.spec import ShapeError, Unresolved, as_data_format, as_tuple, split_channels
+        from .heads import arguments
+
+        seen = set()
+        for model in ctx.models:
+            for row in model.rows:
+                layer, shape = row.layer, row.input_shape
+                rank = _WINDOWED.get(layer.type)
+                if rank is None or layer.uid in seen or not isinstance(shape, tuple) or len(shape) != rank + 2:
+                    continue
+                args = arguments(layer)
+                try:
+                    if args is None or str(args.padding).lower() != "valid":
+                        continue
+                    window = as_tuple(args.pool_size if "Pooling" in layer.type else args.kernel_size, rank, "size")
+                    strides = window if "Pooling" in layer.type and args.strides is None else \
+                        as_tuple(args.strides, rank, "strides")
+                    dilation = (1,) * rank if "Pooling" in layer.type else as_tuple(args.dilation_rate, rank, "d")
+                    _, spatial = split_channels(shape, as_data_format(args.data_format))
+                except (ShapeError, Unresolved, TypeError, AttributeError):
+                    continue
+                dropped = []
+                for L, k, s, d in zip(spatial, window, strides, dilation):
+                    if not all(isinstance(v, int) for v in (L, k, s, d)) or s <= 1:
+                        dropped.append(0)
+                        continue
+                    span = d * (k - 1) + 1
+                    dropped.append((L - span) % s if L >= span else 0)
+                if any(dropped):
+                    seen.add(layer.uid)
+                    lost = " x ".join(str(n) for n in dropped)
+                    yield self.report(row_span(model, row), f"{layer.name} ({layer.type}, strides {tuple(strides)}, "
+                                      f"padding='valid') on {_shape(shape)} never reads the last {lost} "
+                                      "row(s)/column(s) of its input; use padding='same' or an input size that fits")
+
+
+_WINDOWED = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "SeparableConv1D": 1, "SeparableConv2D": 2,
+             "DepthwiseConv1D": 1, "DepthwiseConv2D": 2, "MaxPooling1D": 1, "MaxPooling2D": 2, "MaxPooling3D": 3,
+             "AveragePooling1D": 1, "AveragePooling2D": 2, "AveragePooling3D": 3}
+
+
+def _shape(shape) -> str:
+    from ..catalogue.spec import show_shape
+
+    return show_shape(shape)
+
+
+RULES = [FlattenDenseHead, ParamsBudget, DominantLayer, DroppedBorder]
