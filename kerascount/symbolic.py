@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Dict, Tuple, Union
 
-__all__ = ["Expr", "Dim", "symbol", "floordiv", "ceildiv", "is_exact", "render", "MAX_TERMS"]
+__all__ = ["Expr", "Dim", "symbol", "floordiv", "ceildiv", "render", "MAX_TERMS"]
 
 #: Expressions with more terms than this are not built; callers get ``TooComplex``.
 MAX_TERMS = 64
@@ -156,36 +156,19 @@ class Expr:
     def __str__(self) -> str:
         return render(self)
 
-    def names(self) -> Tuple[str, ...]:
-        """The user-visible names this expression depends on."""
-        seen: Dict[str, None] = {}
-        for mono, _ in self.terms:
-            for atom, _ in mono:
-                for name in _atom_names(atom):
-                    seen.setdefault(name, None)
-        return tuple(seen)
 
 
 Dim = Union[int, Expr]
 
-_ATOM_NAMES: Dict[str, Tuple[str, ...]] = {}
-
-
-def _atom_names(atom: _Atom) -> Tuple[str, ...]:
-    return _ATOM_NAMES.get(atom.key, ())
-
-
 def symbol(name: str) -> Expr:
     """A symbolic integer standing for the source expression ``name``."""
     atom = _Atom("s:" + name, name)
-    _ATOM_NAMES.setdefault(atom.key, (name,))
     return Expr({((atom, 1),): 1})
 
 
 def _rounded(kind: str, num: Expr, den: int) -> Expr:
     text = f"{kind}({_render_operand(num)}/{den})"
     atom = _Atom(f"{kind}:{den}:{text}", text)
-    _ATOM_NAMES.setdefault(atom.key, num.names())
     return Expr({((atom, 1),): 1})
 
 
@@ -224,10 +207,6 @@ def _divide(kind: str, a: Dim, b: Dim) -> Dim:
     # Keep the constant small inside the atom: floor((x + 5)/2) == floor((x + 1)/2) + 2.
     whole = const - const % b
     return _rounded(kind, num - whole, b) + whole // b
-
-
-def is_exact(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _term_order(item: Tuple[Monomial, int]):

@@ -11,7 +11,7 @@ the source does not say enough to answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Sequence, Tuple
 
 from ..ir import Count, LayerDef, Shape, Unknown
 from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
@@ -149,13 +149,6 @@ class BoundArgs:
         if isinstance(value, Unknown):
             raise Unresolved(f"call argument `{name}` is not known ({value.reason})")
         return value
-
-    @property
-    def layer(self) -> LayerDef:
-        return self._layer
-
-    def given(self, name: str) -> bool:
-        return name in self._values
 
     def raw(self, name: str, default: Any = None) -> Any:
         return self._values.get(name, default)
@@ -326,15 +319,6 @@ def product(values: Sequence[Any]) -> Any:
     return out
 
 
-def ceil_div(a: Any, b: Any) -> Any:
-    return arith(lambda: ceildiv(a, b), "division")
-
-
-def lookup_kwarg(layer: LayerDef, *names: str) -> Optional[Any]:
-    for name in names:
-        if layer.has_kwarg(name):
-            return layer.kwarg(name)
-    return None
 
 
 def input_shape_kwarg(layer: LayerDef) -> Any:

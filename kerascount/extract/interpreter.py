@@ -138,10 +138,6 @@ def _same(a: Any, b: Any) -> bool:
     return False
 
 
-def _is_num(v: Any) -> bool:
-    return isinstance(v, (int, float, Expr)) and not isinstance(v, bool) or isinstance(v, bool)
-
-
 class Interpreter(KerasCalls, BuiltinCalls):
     def __init__(self, module: cst.Module, path: str, positions: Any, limits: Limits = Limits()) -> None:
         self.module = module

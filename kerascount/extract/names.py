@@ -61,10 +61,6 @@ def canonical(path: str) -> Optional[str]:
     return None
 
 
-def is_keras_module(path: str) -> bool:
-    return canonical(path) is not None
-
-
 def classify(path: str) -> Tuple[str, str]:
     """What a canonical ``keras...`` path denotes.
 

@@ -9,8 +9,9 @@ from ..catalogue.spec import BoundArgs, ShapeError
 from ..ir import LayerDef, LayerResult, Loss, ModelResult, Unknown
 from .base import RuleContext, upstream
 
-#: Layers that pass a tensor on unchanged in shape and meaning for these checks.
-PASS_THROUGH = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+#: Layers skipped when looking for the layer that makes a model's output (activation layers are
+#: read, not skipped: they set the output's activation).
+SKIPPED_BEFORE_OUTPUT = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
                 "GaussianDropout", "AlphaDropout", "Identity", "Reshape", "Flatten"}
 _ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu", "ELU": "elu",
                       "PReLU": "prelu"}
@@ -58,7 +59,7 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
     activation: Optional[str] = None
     for _ in range(len(model.rows)):
         row = model.rows[index]
-        if row.layer.type not in PASS_THROUGH:
+        if row.layer.type not in SKIPPED_BEFORE_OUTPUT:
             act = activation_of(row.layer)
             if act is None:
                 return None

@@ -8,8 +8,8 @@ from ..ir import Diagnostic, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, upstream
 
-#: Layers that pass a tensor through unchanged in shape, skipped when looking upstream.
-PASS_THROUGH = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "GaussianNoise",
+#: Layers that may stand between a Flatten and its Dense without changing the head's size.
+BETWEEN_FLATTEN_AND_DENSE = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "GaussianNoise",
                 "GaussianDropout", "AlphaDropout", "Identity", "BatchNormalization"}
 
 
@@ -91,7 +91,7 @@ y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
             if prev.layer.type == "Flatten" or (prev.layer.type == "Reshape" and isinstance(prev.output_shape, tuple)
                                                 and len(prev.output_shape) == 2):
                 return prev
-            if prev.layer.type not in PASS_THROUGH:
+            if prev.layer.type not in BETWEEN_FLATTEN_AND_DENSE:
                 return None
             current = model.rows.index(prev)
         return None
