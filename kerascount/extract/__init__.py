@@ -6,7 +6,7 @@ import libcst as cst
 
 from ..ir import FileIR, Note, Span
 from .interpreter import Interpreter, Limits
-from .positions import positions_of
+from .positions import Positions
 
 __all__ = ["extract", "Limits"]
 
@@ -18,7 +18,7 @@ def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
         return FileIR(path, (), (), (), (_syntax_note(source, exc),))
     except RecursionError:
         return FileIR(path, (), (), (), (Note("KC000", "the file is nested too deeply to parse", Span(1, 1, 1, 1)),))
-    return Interpreter(module, path, positions_of(module), limits).run()
+    return Interpreter(module, path, Positions(module, source), limits).run()
 
 
 def _syntax_note(source: str, exc: "cst.ParserSyntaxError") -> Note:

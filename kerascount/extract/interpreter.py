@@ -26,6 +26,7 @@ from . import names
 from .builtin_calls import BuiltinCalls
 from .collect import _collect, _dotted, _mutated_names, _target_names
 from .keras_calls import KerasCalls
+from .positions import Positions
 from .values import (
     ModuleRef,
     AnalysisLimit,
@@ -139,7 +140,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 class Interpreter(KerasCalls, BuiltinCalls):
-    def __init__(self, module: cst.Module, path: str, positions: Any, limits: Limits = Limits()) -> None:
+    def __init__(self, module: cst.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
         self.positions = positions
@@ -228,11 +229,11 @@ class Interpreter(KerasCalls, BuiltinCalls):
 
     # -- helpers --------------------------------------------------------
     def span(self, node: cst.CSTNode) -> Span:
-        r = self.positions.get(node)
-        if r is None:
+        span = self.positions.get(node)
+        if span is None:
             # A node of an imported module: report at the call in this file that reached it.
             return self.site or Span(1, 1, 1, 1)
-        return Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
+        return span
 
     def code(self, node: cst.CSTNode) -> str:
         """The node's source text on one line (cached: codegen is costly and loops ask again)."""

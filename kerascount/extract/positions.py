@@ -1,11 +1,156 @@
-"""Line and column of every node of a libcst module."""
+"""Line and column of the libcst nodes the analysis reports on.
+
+libcst computes positions by generating the whole module's code again while tracking every
+token: that costs more than parsing the file. Almost every position the analysis asks for is
+a call's (a layer, a model, the call that reached an imported helper), and CPython's own
+parser knows where every call is, at a tenth of the cost. So calls are matched with the
+``ast.Call`` nodes of the same source: both lists in source order, each pair checked by its
+callee and its arguments. If anything does not match (or for any other kind of node), the
+module's positions come from libcst's codegen, as before: the fast path is an optimisation,
+never a second opinion.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import ast
+import warnings
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
+
+from ..ir import Span
+
+#: Fields that never hold a call: whitespace, punctuation and operators.
+_SKIP = ("__", "whitespace", "lpar", "rpar", "comma", "colon", "semicolon", "leading_lines", "lines_after_decorators",
+         "header", "footer", "newline", "equal", "dot", "operator", "asynchronous", "lbrace", "rbrace",
+         "lbracket", "rbracket", "star", "arrow", "before", "after")
+
+#: Node types whose fields libcst declares in another order than the source has them.
+_SOURCE_ORDER = {
+    "IfExp": ("body", "test", "orelse"),
+    "FunctionDef": ("decorators", "name", "type_parameters", "params", "returns", "body"),
+    "ClassDef": ("decorators", "name", "type_parameters", "bases", "keywords", "body"),
+    "Parameters": ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+    "ExceptHandler": ("type", "name", "body"),
+    "ExceptStarHandler": ("type", "name", "body"),
+    "MatchCase": ("pattern", "guard", "body"),
+    "TypeAlias": ("name", "type_parameters", "value"),
+}
+
+_fields_cache: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> Tuple[str, ...]:
+    names = _fields_cache.get(kind)
+    if names is None:
+        declared = [f for f in kind.__dataclass_fields__ if not any(f.startswith(s) for s in _SKIP)]
+        order = _SOURCE_ORDER.get(kind.__name__)
+        if order is not None:
+            declared = [f for f in order if f in declared] + [f for f in declared if f not in order]
+        names = _fields_cache[kind] = tuple(declared)
+    return names
+
+
+def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
+    """Every call under ``node``, outer before inner, in source order."""
+    stack: List[Any] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (list, tuple)):
+            stack.extend(reversed(n))
+            continue
+        if not isinstance(n, cst.CSTNode):
+            continue
+        if type(n) is cst.Call:
+            yield n
+        stack.extend(reversed([getattr(n, f) for f in _fields(type(n))]))
+
+
+def _name(e: Any) -> Optional[str]:
+    """A callee as text when it is a dotted name; None otherwise."""
+    if isinstance(e, (cst.Name, ast.Name)):
+        return e.value if isinstance(e, cst.Name) else e.id
+    if isinstance(e, cst.Attribute):
+        base = _name(e.value)
+        return None if base is None else f"{base}.{e.attr.value}"
+    if isinstance(e, ast.Attribute):
+        base = _name(e.value)
+        return None if base is None else f"{base}.{e.attr}"
+    return None
+
+
+def _same_call(c: cst.Call, a: ast.Call) -> bool:
+    if _name(c.func) != _name(a.func):
+        return False
+    keywords = [arg.keyword.value for arg in c.args if arg.keyword is not None]
+    ast_keywords = [k.arg for k in a.keywords if k.arg is not None]
+    return len(c.args) == len(a.args) + len(a.keywords) and keywords == ast_keywords
+
+
+class Positions:
+    """``get(node)`` → CodeRange-like span data for nodes of one module, computed on demand."""
+
+    def __init__(self, module: cst.Module, source: Optional[str] = None) -> None:
+        self._module = module
+        self._source = source
+        self._calls: Optional[Dict[cst.CSTNode, Span]] = None
+        self._matched = False
+        self._full: Optional[Mapping[cst.CSTNode, Any]] = None
+
+    def __contains__(self, node: object) -> bool:
+        return self.get(node) is not None  # type: ignore[arg-type]
+
+    def get(self, node: cst.CSTNode) -> Optional[Span]:
+        if type(node) is cst.Call and self._full is None:
+            if not self._matched:
+                try:
+                    self._calls = _match_calls(self._module, self._source)
+                except RecursionError:
+                    self._calls = None
+                self._matched = True
+            if self._calls is not None:
+                return self._calls.get(node)
+        if self._full is None:
+            try:
+                self._full = positions_of(self._module)
+            except RecursionError:  # nested too deeply for libcst's codegen: no positions
+                self._full = {}
+        r = self._full.get(node)
+        return None if r is None else Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
+
+
+def _match_calls(module: cst.Module, source: Optional[str]) -> Optional[Dict[cst.CSTNode, Span]]:
+    """Spans of the module's calls from CPython's parser; None when the two parsers disagree."""
+    if source is None:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    found = sorted((n for n in ast.walk(tree) if type(n) is ast.Call),
+                   key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))  # type: ignore[operator]
+    calls = list(_calls(module))
+    if len(calls) != len(found):
+        return None
+    lines = source.splitlines()
+    spans: Dict[cst.CSTNode, Span] = {}
+    for c, a in zip(calls, found):
+        if not _same_call(c, a):
+            return None
+        spans[c] = Span(a.lineno, _column(lines, a.lineno, a.col_offset) + 1,
+                        a.end_lineno, _column(lines, a.end_lineno, a.end_col_offset) + 1)  # type: ignore[arg-type]
+    return spans
+
+
+def _column(lines: List[str], line: int, offset: int) -> int:
+    """A UTF-8 byte offset in a line (CPython's unit) as a code point column (libcst's)."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if text.isascii():
+        return offset
+    return len(text.encode("utf-8")[:offset].decode("utf-8", "replace"))
 
 
 def positions_of(module: cst.Module) -> Mapping[cst.CSTNode, Any]:
