@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
 
 from .config import Config
 from .ir import Diagnostic, FileIR, ModelResult, Note, Span
@@ -19,6 +19,7 @@ from .notebook import CellMap
 
 if TYPE_CHECKING:
     from .cache import Cache
+    from .rules import Rule, RuleContext
 
 
 @dataclass(frozen=True)
@@ -59,26 +60,40 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
 
 def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
           failures: Optional[List[str]] = None) -> Tuple[Diagnostic, ...]:
-    """The enabled rules' findings, after noqa. A rule that fails is noted in ``failures``; the others run."""
+    """The enabled rules' findings, after noqa. A rule that fails is noted in ``failures``; the others run.
+
+    Rules marked ``AFTER_OTHERS`` (unused noqa) run last and read the others' findings.
+    """
     from . import noqa, rules
 
     enabled = cfg.enabled_codes(ir.path)
-    ctx = rules.RuleContext(ir.path, ir, models, cfg.options)
-    found: List[Diagnostic] = []
-    for rule_cls in rules.ALL:
-        if rule_cls.CODE in enabled:
-            try:
-                found.extend(rule_cls().check(ctx))
-            except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
-                if failures is not None:
-                    failures.append(f"rule {rule_cls.CODE} failed: {type(exc).__name__}: {exc}")
     suppress = noqa.parse(text)
+    ctx = rules.RuleContext(ir.path, ir, models, cfg.options, suppressions=suppress)
+    first = [r for r in rules.ALL if r.CODE in enabled and not r.AFTER_OTHERS]
+    found, ran = _run(first, ctx, failures)
+    ctx = replace(ctx, findings=tuple(found), ran=frozenset(ran))
+    found += _run([r for r in rules.ALL if r.CODE in enabled and r.AFTER_OTHERS], ctx, failures)[0]
     kept = [d for d in found if not suppress.suppresses(d)]
     if cfg.severity:
         overrides = dict(cfg.severity)
         kept = [replace(d, severity=overrides[d.code]) if d.code in overrides else d for d in kept]
     kept.sort(key=lambda d: (d.span.line, d.span.column, d.code))
     return tuple(kept)
+
+
+def _run(rule_classes: List[Type[Rule]], ctx: RuleContext,
+         failures: Optional[List[str]]) -> Tuple[List[Diagnostic], List[str]]:
+    """The rules' findings, and the codes of the rules that ran to the end."""
+    found: List[Diagnostic] = []
+    ran: List[str] = []
+    for rule_cls in rule_classes:
+        try:
+            found.extend(rule_cls().check(ctx))
+            ran.append(rule_cls.CODE)
+        except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
+            if failures is not None:
+                failures.append(f"rule {rule_cls.CODE} failed: {type(exc).__name__}: {exc}")
+    return found, ran
 
 
 def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:

@@ -16,7 +16,7 @@ import tempfile
 from typing import Any, List, Optional
 
 from . import __version__
-from .ir import Diagnostic, LayerDef, LayerResult, ModelDef, ModelResult, Span
+from .ir import Diagnostic, Fix, LayerDef, LayerResult, ModelDef, ModelResult, Span
 from .notebook import CellMap
 from .symbolic import Expr, render, symbol
 
@@ -116,13 +116,24 @@ def _span(s: Span) -> List[int]:
     return [s.line, s.column, s.end_line, s.end_column]
 
 
+def _fix(f: Optional[Fix]) -> Optional[list]:
+    return None if f is None else [f.applicability, f.description, _span(f.span), f.layer, list(f.edit)]
+
+
+def _load_fix(data: Optional[list]) -> Optional[Fix]:
+    if data is None:
+        return None
+    applicability, description, span, layer, edit = data
+    return Fix(applicability, description, Span(*span), layer, tuple(edit))
+
+
 def dump(report: Any) -> dict:
     cells = report.cells
     return {
         "path": report.path,
         "internal_error": report.internal_error,
         "cells": None if cells is None else [list(cells.cells), list(cells.lines)],
-        "diagnostics": [[d.code, d.severity, d.message, _span(d.span)] for d in report.diagnostics],
+        "diagnostics": [[d.code, d.severity, d.message, _span(d.span), _fix(d.fix)] for d in report.diagnostics],
         "models": [
             {
                 "kind": m.model.kind, "name": m.model.name, "span": _span(m.model.span),
@@ -150,7 +161,8 @@ def load(data: dict) -> Any:
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),
                                   m["failed"]))
-    diagnostics = tuple(Diagnostic(c, s, msg, Span(*span)) for c, s, msg, span in data["diagnostics"])
+    diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
+                        for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]
     cell_map = None if cells is None else CellMap(tuple(cells[0]), tuple(cells[1]))
     return FileReport(data["path"], tuple(models), diagnostics, data["internal_error"], cell_map)

@@ -64,6 +64,9 @@ class LayerDef:
     open_kwargs: Optional[Unknown] = None
     #: For a model used as a layer: the index of its :class:`ModelDef` in ``FileIR.models``.
     submodel: Optional[int] = None
+    #: For a call read as Keras 1 reads it: its arguments by their Keras 1 names, as written
+    #: (positional ones by Keras 1's order; see catalogue/legacy.py). Empty for a Keras 3 call.
+    keras1: Tuple[str, ...] = ()
 
     def kwarg(self, key: str, default: Any = None) -> Any:
         for k, v in self.kwargs:
@@ -221,8 +224,31 @@ class ModelResult:
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A change to the source that resolves a diagnostic, as data; ``kerascount.fix`` applies it.
+
+    It edits the call at ``span``, which constructs a Keras ``layer`` (the fix stage checks that).
+    ``edit`` is one of ``("keras3", *names)``: write a Keras 1 call whose arguments are ``names``
+    (``LayerDef.keras1``) with Keras 3 names; ``("remove", *keywords)``: remove these keyword
+    arguments; ``("replace", class_name)``: call another Keras class with the same arguments.
+    """
+
+    #: "safe": Keras builds the same model; "unsafe": the model changes, on purpose.
+    applicability: str
+    description: str
+    span: Span
+    layer: str
+    edit: Tuple[str, ...]
+
+    def applies(self, unsafe: bool) -> bool:
+        """Is the fix applied when unsafe fixes are (or are not) enabled?"""
+        return self.applicability == "safe" or unsafe
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     severity: str
     message: str
     span: Span
+    fix: Optional[Fix] = None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
-from dataclasses import dataclass
-from typing import Dict, FrozenSet, Optional
+import tokenize
+from dataclasses import dataclass, field
+from typing import Dict, FrozenSet, Iterator, Optional, Tuple
 
 from .ir import Diagnostic
 
@@ -20,6 +22,8 @@ Directive = Optional[FrozenSet[str]]
 class Suppressions:
     lines: Dict[int, Directive]
     whole_file: bool
+    #: Where each line's noqa comment is: (column, end column), 1-based, the end exclusive.
+    columns: Dict[int, Tuple[int, int]] = field(default_factory=dict)
 
     def suppresses(self, d: Diagnostic) -> bool:
         if self.whole_file:
@@ -34,12 +38,11 @@ class Suppressions:
 
 def parse(source: str) -> Suppressions:
     lines: Dict[int, Directive] = {}
+    columns: Dict[int, Tuple[int, int]] = {}
     whole = False
     if "noqa" not in source and "NOQA" not in source:
         return Suppressions(lines, whole)
-    for number, text in enumerate(source.splitlines(), start=1):
-        if "#" not in text:
-            continue
+    for number, column, text in _comments(source):
         if _FILE.search(text):
             whole = True
             continue
@@ -48,4 +51,21 @@ def parse(source: str) -> Suppressions:
             continue
         codes = m.group("codes")
         lines[number] = None if codes is None else frozenset(c.upper() for c in _CODE.findall(codes))
-    return Suppressions(lines, whole)
+        columns[number] = (column + m.start() + 1, column + m.end() + 1)
+    return Suppressions(lines, whole, columns)
+
+
+def _comments(source: str) -> Iterator[Tuple[int, int, str]]:
+    """(line, 0-based column, text) of each comment; of each line's text from its first ``#`` when
+    the source does not tokenize (then a ``#`` in a string counts too)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        for number, text in enumerate(source.splitlines(), start=1):
+            at = text.find("#")
+            if at >= 0:
+                yield number, at, text[at:]
+        return
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            yield token.start[0], token.start[1], token.string

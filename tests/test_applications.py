@@ -166,22 +166,22 @@ def test_names():
 
 def test_keras_errors():
     cases = [
-        dict(weights="imagenet", classes=10),
-        dict(weights=None, include_top=False, input_shape=(31, 224, 3)),
-        dict(weights="imagenet", include_top=False, input_shape=(224, 224, 1)),
-        dict(weights=None, input_shape=(None, None, 3)),
-        dict(weights=None, include_top=False, input_shape=(224, 224)),
-        dict(weights="imagenet", input_shape=[224, 224, 3]),  # a list never equals Keras's tuple
-        dict(weights="imagenet", classifier_activation="sigmoid"),
-        dict(weights=None, classifier_activation="nope"),
-        dict(weights=None, classes=0),
-        dict(weights=3),
-        dict(weights=None, bogus=1),
+        (dict(weights="imagenet", classes=10), "KC111"),
+        (dict(weights=None, include_top=False, input_shape=(31, 224, 3)), "KC112"),
+        (dict(weights="imagenet", include_top=False, input_shape=(224, 224, 1)), "KC111"),
+        (dict(weights=None, input_shape=(None, None, 3)), "KC103"),
+        (dict(weights=None, include_top=False, input_shape=(224, 224)), "KC103"),
+        (dict(weights="imagenet", input_shape=[224, 224, 3]), "KC111"),  # a list never equals Keras's tuple
+        (dict(weights="imagenet", classifier_activation="sigmoid"), "KC103"),
+        (dict(weights=None, classifier_activation="nope"), "KC103"),
+        (dict(weights=None, classes=0), "KC103"),
+        (dict(weights=3), "KC103"),
+        (dict(weights=None, bogus=1), "KC103"),
     ]
-    for kwargs in cases:
+    for kwargs, code in cases:
         with pytest.raises(ShapeError) as info:
             ev("DenseNet121", **kwargs)
-        assert info.value.code == "KC103", kwargs
+        assert info.value.code == code, kwargs
     assert ev("DenseNet121", weights="imagenet", input_shape=(224, 224, 3)).output_shape == (None, 1000)
     assert ev("DenseNet121", weights=None, classifier_activation="sigmoid").output_shape == (None, 1000)
     # Keras ignores an unknown pooling mode.

@@ -89,8 +89,9 @@ def test_json_schema(project):
     assert set(layer) >= {"name", "type", "line", "output_shape", "params", "trainable_params",
                           "non_trainable_params"}
     (d,) = f["diagnostics"]
-    assert set(d) == {"code", "severity", "message", "line", "column", "end_line", "end_column"}
+    assert set(d) == {"code", "severity", "message", "line", "column", "end_line", "end_column", "fix"}
     assert (d["code"], d["severity"], d["line"], d["column"]) == ("KC201", "warning", 14, 16)
+    assert d["fix"] == {"applicability": "unsafe", "description": "replace Flatten with GlobalAveragePooling2D"}
 
 
 def test_noqa_line_and_code(project):

@@ -42,3 +42,89 @@ def test_codes_are_unique_and_grouped():
     codes = [r.CODE for r in rules.ALL]
     assert len(codes) == len(set(codes))
     assert all(c.startswith("KC") and len(c) == 5 and c[2:].isdigit() for c in codes)
+
+
+def _codes(source, *select):
+    report = analyze_source(source, "example.py", Config(select=select))
+    assert report.internal_error is None
+    return [(d.code, d.span.line) for d in report.diagnostics], report.diagnostics
+
+
+_HEAD = ("import keras\nfrom keras import layers\nx = keras.Input((320, 320, 1))\n"
+         "y = layers.Conv2D(128, 2, strides=2, padding='same')(x)\n")
+
+
+def test_unused_noqa_reports_kerascount_codes_that_suppress_nothing():
+    source = (_HEAD + "y = layers.Dense(100)(layers.Flatten()(y))  # noqa: KC201, KC203, E501\n"
+              "z = layers.Dense(10)(y)  # noqa: KC201\n"
+              "w = layers.Dense(10)(z)  # noqa\n"
+              "s = '# noqa: KC777'\n"
+              "m = keras.Model(x, w)  # noqa: F401, KC999\n")
+    found, diags = _codes(source, "KC201", "KC203", "KC405")
+    assert found == [("KC405", 5), ("KC405", 6), ("KC405", 9)]
+    assert "KC203 suppresses nothing (kerascount reports KC201 here)" in diags[0].message
+    line = source.splitlines()[4]
+    assert (diags[0].span.column, diags[0].span.end_column) == (line.index('#') + 1, len(line) + 1)
+    assert "KC201 suppresses nothing (no finding covers this line)" in diags[1].message
+    assert "KC999 is not a kerascount rule code" in diags[2].message and "F401" not in diags[2].message
+
+
+def test_unused_noqa_leaves_rules_that_did_not_run_and_itself_alone():
+    source = _HEAD + "m = keras.Model(x, y)  # noqa: KC201, KC405\nn = keras.Model(x, y)  # noqa: KC202\n"
+    assert _codes(source, "KC405")[0] == []
+    assert _codes(source, "KC201", "KC405")[0] == []  # suppressed by its own code on the line
+    assert _codes(source, "KC202", "KC405")[0] == [("KC405", 6)]
+    assert _codes("# kerascount: noqa\n" + source, "KC202", "KC405")[0] == []
+    assert _codes(source + "m = keras.Model(\n", "KC202", "KC405")[0] == []  # a syntax error: nothing analysed
+
+
+def test_noqa_in_a_string_is_not_a_directive():
+    source = _HEAD + "y = layers.Dense(100)(layers.Flatten()(y)); s = '# noqa'\nm = keras.Model(x, y)\n"
+    assert _codes(source, "KC201")[0] == [("KC201", 5)]
+
+
+_SEQ = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 4)), {}])\n"
+
+
+def test_conv_without_activation_only_before_linear_layers():
+    quiet = [
+        "layers.Conv2D(8, 3), layers.BatchNormalization(), layers.Conv2D(8, 3)",
+        "layers.Conv2D(8, 3), layers.LeakyReLU(), layers.Conv2D(8, 3)",
+        "layers.Conv2D(8, 3), layers.MaxPooling2D(), layers.Conv2D(8, 3)",
+        "layers.Conv2D(8, 3, activation=None), layers.Conv2D(8, 3)",
+        "layers.Conv2D(8, 3, activation='relu'), layers.Conv2D(8, 1)",
+        "layers.Conv2D(8, 3), layers.Flatten()",  # the output: logits
+        "layers.DepthwiseConv2D(3), layers.Conv2D(8, 1)",  # a separable convolution in two layers
+        "layers.Conv2D(8, 1), layers.DepthwiseConv2D(3)",
+    ]
+    for layers_ in quiet:
+        assert _codes(_SEQ.format(layers_), "KC406")[0] == [], layers_
+    found, diags = _codes(_SEQ.format("layers.Conv2D(8, 3), layers.Conv2D(8, 5)"), "KC406")
+    assert found == [("KC406", 3)]
+    assert "conv2d (Conv2D) has no activation and feeds conv2d_1 (Conv2D) directly" in diags[0].message
+    assert "no more than one convolution with kernel_size=(7, 7)" in diags[0].message
+    found, diags = _codes(_SEQ.format("layers.Conv2D(8, 3), layers.AveragePooling2D(), layers.Flatten(), "
+                                      "layers.Dense(10, activation='softmax')"), "KC406")
+    assert found == [("KC406", 3)] and "through AveragePooling2D, Flatten" in diags[0].message
+
+
+def test_conv_without_activation_in_a_graph_needs_every_reader_linear():
+    source = ("import keras\nfrom keras import layers\nx = keras.Input((28, 28, 4))\n"
+              "c = layers.Conv2D(8, 3, padding='same')(x)\n"
+              "d = layers.Conv2D(8, 3, padding='same')(c)\n"
+              "e = layers.Add()([c, layers.Conv2D(8, 3, padding='same', activation='relu')(d)])\n"
+              "m = keras.Model(x, [e, layers.Dense(2)(layers.Flatten()(d))])\n")
+    assert _codes(source, "KC406")[0] == [("KC406", 5)]  # c also feeds Add; d feeds two linear layers
+
+
+def test_application_errors_teach_with_numbers():
+    found, diags = _codes("import keras\nm = keras.applications.DenseNet121(weights='imagenet', "
+                          "include_top=False, input_shape=(224, 224, 1))\n", "KC111", "KC112")
+    assert found == [("KC111", 2)]
+    assert diags[0].message.startswith("DenseNet121 with weights='imagenet' needs 3 input channels; got 1 "
+                                       "(input_shape=(224, 224, 1)); use weights=None")
+    found, diags = _codes("import keras\na = keras.applications.Xception(weights=None, include_top=False, "
+                          "input_shape=(70, 90, 3))\nb = keras.applications.ResNet50(weights=None, "
+                          "include_top=False, input_shape=(31, 31, 3))\n", "KC112")
+    assert found == [("KC112", 2), ("KC112", 3)]  # each failing application, not only the first
+    assert "Xception needs inputs of at least 71x71; got 70x90" in diags[0].message

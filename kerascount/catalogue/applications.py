@@ -189,10 +189,34 @@ def _lt(a: Any, b: int) -> bool:
     return _is_int(a) and a < b
 
 
+# Keras's errors about the imagenet weights (KC111) and the minimum input size (KC112), in words that
+# say what to do.
+
+
+def _too_small(name: str, min_size: int, input_shape: Any) -> ShapeError:
+    rows, cols = input_shape[0], input_shape[1]
+    got = f"input_shape={_show(input_shape)}"
+    if _is_int(rows) and _is_int(cols):
+        got = f"{rows}x{cols} ({got})"
+    return ShapeError(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; resize the images to at "
+                      f"least {min_size}x{min_size}", code="KC112")
+
+
+def _imagenet_only(name: str, what: str, got: str, fix: str = "use one of these or weights=None") -> ShapeError:
+    return ShapeError(f"{name} has imagenet weights only for {what}; got {got}; {fix}", code="KC111")
+
+
+def _imagenet_channels(name: str, input_shape: Any) -> ShapeError:
+    rgb = (input_shape[0], input_shape[1], 3)
+    return ShapeError(f"{name} with weights='imagenet' needs 3 input channels; got {input_shape[2]} "
+                      f"(input_shape={_show(input_shape)}); use weights=None, or build it for input_shape={rgb} "
+                      "and map the input to 3 channels (e.g. repeat a grayscale channel)", code="KC111")
+
+
 # -- obtain_input_shape (imagenet_utils, channels_last) --------------------------------------
 
 
-def _obtain_input_shape(input_shape: Any, default_size: int, min_size: int, require_flatten: bool,
+def _obtain_input_shape(name: str, input_shape: Any, default_size: int, min_size: int, require_flatten: bool,
                         weights: Any) -> Tuple[Any, ...]:
     if weights != "imagenet" and input_shape and len(input_shape) == 3:
         default_shape = (default_size, default_size, input_shape[-1])
@@ -204,10 +228,11 @@ def _obtain_input_shape(input_shape: Any, default_size: int, min_size: int, requ
                 raise Unresolved("`input_shape` is symbolic; with include_top=True and imagenet weights "
                                  f"Keras requires exactly {default_shape}")
             if input_shape != default_shape:
-                raise ShapeError(
-                    "When setting `include_top=True` and loading `imagenet` weights, "
-                    f"`input_shape` should be {default_shape}. Received: input_shape={_show(input_shape)}",
-                    code="KC103")
+                fix = "write it as a tuple" if tuple(input_shape) == default_shape else \
+                    "use include_top=False and your own classifier for other sizes"
+                raise ShapeError(f"{name} with weights='imagenet' and include_top=True takes only "
+                                 f"input_shape={default_shape} (the classifier's weights fix it); got "
+                                 f"input_shape={_show(input_shape)}; {fix}", code="KC111")
         return default_shape
     if input_shape:
         if len(input_shape) != 3:
@@ -216,11 +241,9 @@ def _obtain_input_shape(input_shape: Any, default_size: int, min_size: int, requ
         if weights == "imagenet" and input_shape[-1] != 3:
             if isinstance(input_shape[-1], Expr):
                 raise Unresolved("the channel count of `input_shape` is symbolic; imagenet weights need 3")
-            raise ShapeError(f"The input must have 3 channels to load imagenet weights; "
-                             f"received input_shape={_show(input_shape)}", code="KC103")
+            raise _imagenet_channels(name, input_shape)
         if _lt(input_shape[0], min_size) or _lt(input_shape[1], min_size):
-            raise ShapeError(f"Input size must be at least {min_size}x{min_size}; "
-                             f"received input_shape={_show(input_shape)}", code="KC103")
+            raise _too_small(name, min_size, input_shape)
     else:
         input_shape = default_shape if require_flatten else (None, None, 3)
     if require_flatten and None in tuple(input_shape):
@@ -341,8 +364,9 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
             raise Unresolved(f"{spec.name}: `classes` is symbolic; imagenet weights with include_top=True "
                              "need classes=1000")
         if classes != 1000:
-            raise ShapeError("If using `weights='imagenet'` with `include_top=True`, `classes` should be 1000; "
-                             f"received classes={classes!r}", code="KC103")
+            raise ShapeError(f"{spec.name} with weights='imagenet' and include_top=True has ImageNet's 1000-class "
+                             f"classifier; got classes={classes!r}; use include_top=False and your own classifier, "
+                             "or weights=None", code="KC111")
 
     input_shape = a.get("input_shape")
     if input_shape is not None and not isinstance(input_shape, (tuple, list)):
@@ -358,9 +382,8 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
             raise ShapeError(f"{spec.name}: `input_shape` must have three entries (rows, cols, channels); "
                              f"got {_show(input_shape)}", code="KC104")
         rows, cols = input_shape[0], input_shape[1]
-        if _truthy(rows) and _truthy(cols) and (_lt(rows, 32) or _lt(cols, 32)):
-            raise ShapeError(f"Input size must be at least 32x32; received input_shape={_show(input_shape)}",
-                             code="KC103")
+        if _truthy(rows) and _truthy(cols) and (_lt(rows, min_size) or _lt(cols, min_size)):
+            raise _too_small(spec.name, min_size, input_shape)
         input_shape = tuple(input_shape)
     else:
         if logic == "nasnet":
@@ -369,9 +392,8 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
                 if None not in dflt:
                     input_shape = tuple(dflt)
             if isinstance(input_shape, tuple) and None in input_shape and weights == "imagenet":
-                raise ShapeError("When specifying the input shape of a NASNet and loading `ImageNet` weights, "
-                                 "the input_shape argument must be static (no None entries); got "
-                                 f"input_shape={_show(input_shape)}", code="KC103")
+                raise _imagenet_only(spec.name, "a static input_shape (no None)", f"input_shape={_show(input_shape)}",
+                                     "give every dimension or use weights=None")
         size_for_defaults = default_size
         if logic in ("mobilenet", "mobilenet_v2") and input_shape is not None:
             if len(input_shape) < 2:
@@ -383,30 +405,29 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
                     raise Unresolved(f"{spec.name}: the input size is symbolic; the default size follows from it")
             elif rows == cols and rows in data["size_choices"]:
                 size_for_defaults = rows
-        input_shape = _obtain_input_shape(input_shape, size_for_defaults, min_size, include_top, weights)
+        input_shape = _obtain_input_shape(spec.name, input_shape, size_for_defaults, min_size, include_top, weights)
 
-    variant = _variant(spec, a)
     rows = input_shape[0]
     if logic in ("mobilenet", "mobilenet_v2"):
         rows_for_name = rows
         alpha = a.concrete("alpha")
         if weights == "imagenet":
             if logic == "mobilenet" and a.concrete("depth_multiplier") != 1:
-                raise ShapeError("If imagenet weights are being loaded, depth multiplier must be 1; received "
-                                 f"depth_multiplier={a.get('depth_multiplier')!r}", code="KC103")
+                raise _imagenet_only(spec.name, "depth_multiplier=1",
+                                     f"depth_multiplier={a.get('depth_multiplier')!r}")
             allowed = [0.25, 0.50, 0.75, 1.0] if logic == "mobilenet" else [0.35, 0.50, 0.75, 1.0, 1.3, 1.4]
             if alpha not in allowed:
-                raise ShapeError(f"If imagenet weights are being loaded, alpha must be one of "
-                                 f"{', '.join(map(str, allowed))}; received alpha={alpha!r}", code="KC103")
+                raise _imagenet_only(spec.name, f"alpha in {', '.join(map(str, allowed))}", f"alpha={alpha!r}")
             if rows != input_shape[1] or rows not in data["size_choices"]:
                 rows_for_name = 224
     if logic == "mobilenet_v3" and weights == "imagenet":
         alpha = a.concrete("alpha")
         minimalistic = a.concrete("minimalistic")
         if (not minimalistic and alpha not in [0.75, 1.0]) or (minimalistic and alpha != 1.0):
-            raise ShapeError("If imagenet weights are being loaded, alpha can be one of `0.75`, `1.0` for non "
-                             "minimalistic or `1.0` for minimalistic only.", code="KC103")
+            raise _imagenet_only(spec.name, "alpha=0.75 or 1.0 (alpha=1.0 with minimalistic=True)",
+                                 f"alpha={alpha!r}, minimalistic={minimalistic!r}")
 
+    variant = _variant(spec, a)
     channels = input_shape[2]
     if channels is None:
         raise ShapeError(f"{spec.name}: the channel dimension of the inputs must be defined, found None",
@@ -415,8 +436,7 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
         # MobileNetV3 does not check: loading the 3-channel imagenet weights fails.
         if isinstance(channels, Expr):
             raise Unresolved("the channel count is symbolic; imagenet weights need 3")
-        raise ShapeError(f"{spec.name}: the imagenet weights are for 3 input channels; loading them into a "
-                         f"model with {channels} channels fails", code="KC103")
+        raise _imagenet_channels(spec.name, input_shape)
     if _is_int(channels) and channels <= 0:
         raise ShapeError(f"{spec.name}: the channel dimension must be positive; got {channels}", code="KC102")
 

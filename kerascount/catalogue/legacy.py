@@ -7,12 +7,13 @@ is read with Keras 1 semantics, positional arguments included:
 read as Keras 3 reads it (``Conv2D(32, 3, 3)`` is a 3×3 kernel with strides 3).
 
 :func:`translate` turns such a call into its Keras 3 equivalent, so the rest of the pipeline
-knows only Keras 3.
+knows only Keras 3. The same tables (through :func:`written`, :func:`merged`, :func:`argument` and
+:func:`data_format`) tell rule KC404 what a call becomes and the fix stage how to rewrite it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import Unknown
 
@@ -70,10 +71,36 @@ _RENAMES = {
     "SpatialDropout3D": {"p": "rate"},
     "GaussianDropout": {"p": "rate"},
     "GaussianNoise": {"sigma": "stddev"},
+    "Embedding": {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
+                  "W_constraint": "embeddings_constraint"},
 }
 #: Keras 1 arguments with no Keras 3 counterpart that change no shape or count.
 _DROPPED = {"weights", "forget_bias_init", "consume_less", "mode", "output_shape", "name_scope"}
 _DATA_FORMAT = {"th": "channels_first", "tf": "channels_last", "default": None}
+#: Keras 1 arguments that Keras 3 takes as one tuple: its name, the parts in tuple order, and how
+#: many leading parts are required (a missing optional part is None).
+_MERGED = (
+    ("kernel_size", ("nb_row", "nb_col"), 2),
+    ("kernel_size", ("kernel_dim1", "kernel_dim2", "kernel_dim3"), 3),
+    # Keras 1 sequence layers: input_length + input_dim is input_shape=(length, dim).
+    ("input_shape", ("input_length", "input_dim"), 1),
+)
+#: Keras 1 class names, which Keras 3 still accepts as aliases of these.
+CLASS_NAMES = {
+    "Convolution1D": "Conv1D",
+    "Convolution2D": "Conv2D",
+    "Convolution3D": "Conv3D",
+    "Convolution1DTranspose": "Conv1DTranspose",
+    "Convolution2DTranspose": "Conv2DTranspose",
+    "Convolution3DTranspose": "Conv3DTranspose",
+    "SeparableConvolution1D": "SeparableConv1D",
+    "SeparableConvolution2D": "SeparableConv2D",
+}
+#: Keras 2 arguments that Keras 3 still accepts and ignores, with a deprecation warning.
+IGNORED = {"Embedding": ("input_length",)}
+
+#: A merged argument: (Keras 3 name, Keras 1 parts in tuple order, how many parts are required).
+Merged = Tuple[str, Tuple[str, ...], int]
 
 
 def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = ()) -> bool:
@@ -81,41 +108,70 @@ def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = ()) -> bool:
     return any(k in _MARKERS and k not in keras3_names for k in kwargs)
 
 
+def written(layer_type: str, count: int, keywords: Sequence[str],
+            keras3_names: Sequence[str]) -> Optional[Tuple[str, ...]]:
+    """A call's arguments by their Keras 1 names: ``count`` positional ones, then the keywords.
+
+    Positional arguments are named by Keras 1's order, or Keras 3's where it did not change.
+    None when Keras 1 took fewer positional arguments.
+    """
+    order = _POSITIONAL.get(layer_type, tuple(keras3_names))
+    if count > len(order):
+        return None
+    return (*order[:count], *keywords)
+
+
+def merged(names: Collection[str], keras3_names: Sequence[str]) -> List[Merged]:
+    """The Keras 3 tuple arguments that Keras 1 arguments among ``names`` make."""
+    return [m for m in _MERGED if any(p in names and p not in keras3_names for p in m[1][:m[2]])]
+
+
+def argument(layer_type: str, name: str, keras3_names: Sequence[str]) -> Optional[str]:
+    """The Keras 3 name of a Keras 1 argument that is not merged; None when Keras 3 has none."""
+    if name in keras3_names:
+        return name
+    if name in _DROPPED:
+        return None
+    renamed = _RENAMES.get(layer_type, {}).get(name, _COMMON.get(name, name))
+    # SimpleRNN had no inner_activation; keep Keras 3 from rejecting the call.
+    return "recurrent_activation" if renamed == "inner_activation" else renamed
+
+
+def data_format(dim_ordering: str) -> Optional[str]:
+    """A Keras 1 ``dim_ordering`` value as a Keras 3 ``data_format``; None for the default."""
+    return _DATA_FORMAT.get(dim_ordering, dim_ordering)
+
+
 def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
               keras3_names: Sequence[str] = ()) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
     """The Keras 3 form of a Keras 1 call, or None if the call uses no Keras 1 names."""
     if not is_legacy(kwargs, keras3_names):
         return None
-    out: Dict[str, Any] = {}
-    positional: Tuple[Any, ...] = ()
     order = _POSITIONAL.get(layer_type)
-    if order is None:
-        positional = tuple(args)
-    elif len(args) > len(order):
+    if order is not None and len(args) > len(order):
         return None  # more than Keras 1 took: Keras 3's reading will reject it
-    else:
-        out.update(zip(order, args))
-    renames = dict(_COMMON, **_RENAMES.get(layer_type, {}))
-    for key, value in kwargs.items():
-        out[key if key in keras3_names else renames.get(key, key)] = value
-    for key in (_DROPPED & set(out)) - set(keras3_names):
-        del out[key]
-    if "input_length" in out and "input_length" not in keras3_names:
-        # Keras 1 sequence layers: input_dim + input_length is input_shape=(length, dim).
-        out["input_shape"] = (out.pop("input_length"), out.pop("input_dim", None))
-    _kernel(out, ("nb_row", "nb_col"))
-    _kernel(out, ("kernel_dim1", "kernel_dim2", "kernel_dim3"))
-    if "data_format" in out and isinstance(out["data_format"], str):
-        fmt = out["data_format"]
-        out["data_format"] = _DATA_FORMAT.get(fmt, fmt)
-        if out["data_format"] is None:
+    positional = tuple(args) if order is None else ()
+    values = dict(zip(order or (), args), **kwargs)
+    groups = merged(values, keras3_names)
+    parts = {p for _, names, _ in groups for p in names}
+    out: Dict[str, Any] = {}
+    for key, value in values.items():
+        target = None if key in parts else argument(layer_type, key, keras3_names)
+        if target is not None:
+            out[target] = value
+    for target, names, required in groups:
+        out[target] = tuple(_part(values, n, i < required) for i, n in enumerate(names))
+    if isinstance(out.get("data_format"), str):
+        fmt = data_format(out["data_format"])
+        if fmt is None:
             del out["data_format"]
-    if "inner_activation" in out:  # SimpleRNN had none; keep Keras 3 from rejecting the call
-        out["recurrent_activation"] = out.pop("inner_activation")
+        else:
+            out["data_format"] = fmt
     return positional, out
 
 
-def _kernel(out: Dict[str, Any], names: Tuple[str, ...]) -> None:
-    if any(n in out for n in names):
-        values = [out.pop(n, Unknown(f"Keras 1 `{n}` is missing")) for n in names]
-        out["kernel_size"] = tuple(values)
+def _part(values: Dict[str, Any], name: str, required: bool) -> Any:
+    """One part of a merged argument: its value, or Unknown (required) or None (optional) if missing."""
+    if name in values:
+        return values[name]
+    return Unknown(f"Keras 1 `{name}` is missing") if required else None

@@ -192,11 +192,14 @@ class KerasCalls:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         spec = None if opaque else catalogue.lookup(type_name)
         canonical = spec.name if spec is not None else type_name
+        keras1: Tuple[str, ...] = ()
         if spec is not None:
             from ..catalogue import legacy
 
-            keras3 = legacy.translate(spec.name, args, kwargs, [a.name for a in spec.signature])
+            names = [a.name for a in spec.signature]
+            keras3 = legacy.translate(spec.name, args, kwargs, names)
             if keras3 is not None:
+                keras1 = legacy.written(spec.name, len(args), list(kwargs), names) or ()
                 args, kwargs = keras3
         explicit = kwargs.get("name")
         if isinstance(explicit, str):
@@ -214,6 +217,7 @@ class KerasCalls:
             span=self.span(e) if e is not None else Span(1, 1, 1, 1),
             known=spec is not None,
             open_kwargs=open_kwargs,
+            keras1=keras1,
         )
         self.layers.append(layer)
         return LayerObj(layer.uid)

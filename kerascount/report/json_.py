@@ -55,6 +55,7 @@ def _diag(d, report) -> Dict[str, Any]:
         "column": d.span.column,
         "end_line": report.locate(d.span.end_line)[1],
         "end_column": d.span.end_column,
+        "fix": None if d.fix is None else {"applicability": d.fix.applicability, "description": d.fix.description},
     }
     return out
 

@@ -15,14 +15,22 @@ def where(report, line: int, column: Optional[int] = None) -> str:
     return place if column is None else f"{place}:{column}"
 
 
-def lint(reports: Sequence, problems: Sequence[str] = ()) -> str:
+def lint(reports: Sequence, problems: Sequence[str] = (), unsafe_fixes: bool = False,
+         fixed: Optional[int] = None) -> str:
+    """ruff-style lines; ``[*]`` marks a fix ``--fix`` would apply. ``fixed``: how many ``--fix`` applied."""
     lines: List[str] = []
     counts = {"error": 0, "warning": 0, "info": 0}
+    fixable = 0
     for report in reports:
         for d in report.diagnostics:
             counts[d.severity] += 1
-            lines.append(f"{where(report, d.span.line, d.span.column)}: {d.code} {d.message}")
+            applies = d.fix is not None and d.fix.applies(unsafe_fixes)
+            fixable += applies
+            lines.append(f"{where(report, d.span.line, d.span.column)}: {d.code} {'[*] ' if applies else ''}"
+                         f"{d.message}")
     total = sum(counts.values())
+    if fixed:
+        lines.append(f"Fixed {fixed} diagnostic{'s' if fixed != 1 else ''}.")
     failed = sum(1 for r in reports if getattr(r, "internal_error", None))
     if failed:
         lines.append(f"{failed} file{'s' if failed != 1 else ''} could not be analysed (internal error); "
@@ -32,6 +40,8 @@ def lint(reports: Sequence, problems: Sequence[str] = ()) -> str:
     else:
         parts = [f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}" for kind, n in counts.items() if n]
         lines.append(f"Found {total} diagnostic{'s' if total != 1 else ''} ({', '.join(parts)}).")
+    if fixable and fixed is None:
+        lines.append(f"[*] {fixable} fixable with the `--fix` option.")
     return "\n".join(lines) + "\n"
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from ..ir import Diagnostic, FileIR, LayerResult, ModelResult, Node, Span
+from ..noqa import Suppressions
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -18,6 +19,12 @@ class RuleContext:
     ir: FileIR
     models: Tuple[ModelResult, ...]
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: The file's noqa comments.
+    suppressions: Optional[Suppressions] = None
+    #: For rules that run after the others (``Rule.AFTER_OTHERS``): the others' findings before
+    #: noqa, and the codes of the rules that ran.
+    findings: Tuple[Diagnostic, ...] = ()
+    ran: FrozenSet[str] = frozenset()
 
     def option(self, rule: "Rule", key: str) -> Any:
         return self.options.get(key, rule.OPTIONS[key][0])
@@ -42,6 +49,8 @@ class Rule:
     DEFAULT_ENABLED: ClassVar[bool] = True
     #: Options this rule reads from configuration: ``{key: (default, help)}``.
     OPTIONS: ClassVar[Dict[str, Tuple[Any, str]]] = {}
+    #: Runs after the other rules and reads their findings (``RuleContext.findings``).
+    AFTER_OTHERS: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         raise NotImplementedError
@@ -62,8 +71,10 @@ def problem_rows(models: Iterable[ModelResult], code: str) -> Iterator[Tuple[Mod
     seen = set()
     for model in models:
         for row in model.rows:
-            if row.problem is not None and row.problem.code == code and row.layer.uid not in seen:
-                seen.add(row.layer.uid)
+            # Application models stand in one row each, all with uid -1: their span tells them apart.
+            key = (row.layer.uid, row.layer.span)
+            if row.problem is not None and row.problem.code == code and key not in seen:
+                seen.add(key)
                 yield model, row
 
 

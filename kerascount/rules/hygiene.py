@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, List, Optional
 
+from ..catalogue import lookup
 from ..catalogue.spec import input_shape_kwarg
-from ..ir import Diagnostic
+from ..ir import Diagnostic, Fix, LayerDef, ModelResult
 from .base import Rule, RuleContext, upstream
 from .heads import activation_of, arguments, units
 
@@ -55,13 +56,14 @@ model = keras.Sequential([
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = set()
+        # Calls whose input_shape= some model reads (a call in a loop makes several layers).
+        read = {m.rows[0].layer.span for m in ctx.models if m.rows and _reads_input_shape(m, 0)}
         for model in ctx.models:
             for i, row in enumerate(model.rows):
                 layer = row.layer
                 if layer.type == "InputLayer" or layer.uid in seen:
                     continue
-                if model.model.kind == "sequential" and i == 0 and (
-                        model.model.input_layer is None or model.model.implicit_input):
+                if _reads_input_shape(model, i):
                     continue
                 keys = [k for k in _INPUT_KWARGS if layer.has_kwarg(k)]
                 if keys and keys[0] != "batch_input_shape" and input_shape_kwarg(layer) is None:
@@ -73,8 +75,26 @@ model = keras.Sequential([
                     why = "Keras reads it only on the first layer of a Sequential model"
                 else:
                     why = "in a functional model the shape comes from keras.Input"
-                yield self.report(layer.span, f"`{keys[0]}` on {layer.name} ({layer.type}) is ignored: {why}; "
-                                              "remove it")
+                message = f"`{keys[0]}` on {layer.name} ({layer.type}) is ignored: {why}; remove it"
+                fix = None if layer.span in read else _removal(layer, keys)
+                yield Diagnostic(self.CODE, self.SEVERITY, message, layer.span, fix)
+
+
+def _reads_input_shape(model: ModelResult, index: int) -> bool:
+    """Keras reads input_shape= on this row's layer: the first of a Sequential model without an input."""
+    return model.model.kind == "sequential" and index == 0 and (
+        model.model.input_layer is None or model.model.implicit_input)
+
+
+def _removal(layer: LayerDef, keys: List[str]) -> Optional[Fix]:
+    """Removing the ignored arguments (not a layer's own argument of the same name, as Embedding's input_dim)."""
+    spec = lookup(layer.type) if layer.known else None
+    if spec is None:
+        return None  # a custom layer may take input_dim= itself
+    removed = [k for k in keys if k not in {a.name for a in spec.signature}]
+    if not removed:
+        return None
+    return Fix("safe", "remove " + ", ".join(f"`{k}`" for k in removed), layer.span, layer.type, ("remove", *removed))
 
 
 class RepeatedActivation(Rule):

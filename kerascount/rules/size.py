@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from ..ir import Diagnostic, LayerResult, ModelResult
+from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, upstream
 
 #: Layers that may stand between a Flatten and its Dense without changing the head's size.
 BETWEEN_FLATTEN_AND_DENSE = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "GaussianNoise",
                 "GaussianDropout", "AlphaDropout", "Identity", "BatchNormalization"}
+#: The global pooling that can replace a Flatten, by the rank of its input (batch included).
+GLOBAL_POOLING = {3: "GlobalAveragePooling1D", 4: "GlobalAveragePooling2D", 5: "GlobalAveragePooling3D"}
 
 
 class FlattenDenseHead(Rule):
@@ -79,7 +81,8 @@ y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
                 if row.params < threshold and not (share is not None and share >= share_min and row.params >= floor):
                     continue
                 seen.add(row.layer.uid)
-                yield self.report(row_span(model, row), self._message(row, source, share))
+                yield Diagnostic(self.CODE, self.SEVERITY, self._message(row, source, share), row_span(model, row),
+                                 _pooling_fix(source))
 
     def _flatten_source(self, ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
         """The Flatten/Reshape feeding the Dense at ``index`` through pass-through layers."""
@@ -103,13 +106,26 @@ y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
         share_text = f" ({share:.1%} of the model)" if share is not None else ""
         head = f"{source.layer.type}→Dense head adds {human(row.params)} params{share_text}"
         feature = source.input_shape
-        if isinstance(feature, tuple) and len(feature) in (3, 4, 5) and isinstance(feature[-1], int) and \
+        if isinstance(feature, tuple) and len(feature) in GLOBAL_POOLING and isinstance(feature[-1], int) and \
                 isinstance(units, int):
-            pool = {3: "GlobalAveragePooling1D", 4: "GlobalAveragePooling2D", 5: "GlobalAveragePooling3D"}[len(feature)]
+            pool = GLOBAL_POOLING[len(feature)]
             alternative = feature[-1] * units + (units if _has_bias(row) else 0)
             return (f"{head}; replace {source.layer.type} with {pool} (would be {count(alternative)} params) "
                     "or add stride-2 convolutions before it")
         return f"{head}; reduce the features first (pooling or strided convolutions) or use a fully convolutional head"
+
+
+def _pooling_fix(source: LayerResult) -> Optional[Fix]:
+    """Flatten → global average pooling of the same input: it changes the model, so the fix is unsafe.
+
+    Only for a Flatten without arguments beyond its name (a data_format would have to suit the pooling).
+    """
+    layer, feature = source.layer, source.input_shape
+    if layer.type != "Flatten" or layer.args or any(k not in ("name", "dtype") for k, _ in layer.kwargs) or \
+            not isinstance(feature, tuple) or len(feature) not in GLOBAL_POOLING:
+        return None
+    pool = GLOBAL_POOLING[len(feature)]
+    return Fix("unsafe", f"replace Flatten with {pool}", layer.span, "Flatten", ("replace", pool))
 
 
 def _has_bias(row: LayerResult) -> bool:

@@ -1,0 +1,414 @@
+"""The fix stage: apply the fixes that diagnostics carry, with libcst.
+
+Rules compute a fix as data (:class:`~kerascount.ir.Fix`): which call, which Keras class it
+constructs, what to change. This stage finds the call at the fix's span, checks that it is the
+call the analysis read (its callee names that class, its arguments are the ones the rule saw),
+and changes only that call's callee or arguments, so comments and formatting elsewhere are kept.
+A fix that does not fit the code is not applied, and the reason is given. As ruff does, a fixed
+file is analysed again and fixed again until nothing more applies (one fix per call and pass).
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import io
+import os
+import stat
+import tempfile
+import tokenize
+import warnings
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
+
+import libcst as cst
+import libcst.matchers as m
+from libcst.helpers import get_full_name_for_node
+
+from . import catalogue
+from .api import FileReport, analyze_source
+from .catalogue import legacy
+from .catalogue.spec import LayerSpec
+from .config import Config
+from .extract.names import canonical
+from .extract.positions import positions_of
+from .ir import Diagnostic, Fix, Span
+
+#: Rounds of fixing and analysing again, per file.
+MAX_PASSES = 10
+
+_NO_SPACE = cst.SimpleWhitespace("")
+
+
+class Refused(Exception):
+    """A fix that does not fit the code it points at; the message says why."""
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """One file's text after its fixes."""
+
+    text: str
+    #: How many fixes were applied.
+    applied: int
+    #: The analysis of ``text``: what remains.
+    report: FileReport
+    #: Fixes that could not be applied: ``line:column: CODE why``.
+    refused: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """A file on disk, its text before and after fixing, and its encoding for writing it back."""
+
+    path: str
+    before: str
+    fixed: Fixed
+    encoding: str
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed.text != self.before
+
+
+def fix_source(text: str, path: str, config: Config, unsafe: bool = False) -> Fixed:
+    """Apply the safe fixes (and the unsafe ones too if ``unsafe``) until none applies."""
+    applied = 0
+    refused: Tuple[str, ...] = ()
+    report = analyze_source(text, path, config)
+    for _ in range(MAX_PASSES):
+        todo = [d for d in report.diagnostics if d.fix is not None and d.fix.applies(unsafe)]
+        refused = ()
+        if not todo:
+            break
+        text_after, count, refused = apply_fixes(text, todo)
+        if not count or text_after == text:
+            break
+        text, applied = text_after, applied + count
+        report = analyze_source(text, path, config)
+    return Fixed(text, applied, report, refused)
+
+
+def apply_fixes(text: str, diagnostics: Sequence[Diagnostic]) -> Tuple[str, int, Tuple[str, ...]]:
+    """One pass: the text with the diagnostics' fixes applied, how many were, and why others were not."""
+    try:
+        module = cst.parse_module(text)
+    except (cst.ParserSyntaxError, RecursionError):
+        return text, 0, ()
+    calls = _calls_by_span(module)
+    imports = _Imports(module)
+    planned: Dict[cst.Call, Fix] = {}
+    additions: Dict[cst.ImportFrom, List[str]] = {}
+    refused: List[str] = []
+    for d in diagnostics:
+        fix = d.fix
+        if fix is None:
+            continue
+        call = calls.get(fix.span)
+        if call in planned:
+            continue  # one fix per call and pass: the next pass applies the others
+        try:
+            if call is None:
+                raise Refused(f"no call of {fix.layer} at this position")
+            _, addition = _edit(call, fix, imports)
+        except Refused as exc:
+            refused.append(f"{fix.span.line}:{fix.span.column}: {d.code} {exc}")
+            continue
+        planned[call] = fix
+        if addition is not None and addition[1] not in additions.setdefault(addition[0], []):
+            additions[addition[0]].append(addition[1])
+    if not planned:
+        return text, 0, tuple(refused)
+    fixed = module.visit(_Fixer(planned, imports, additions)).code
+    if not _parses(fixed):  # pragma: no cover - a bug in a fix must never break a file
+        return text, 0, (*refused, "1:1: the fixed code would not parse; nothing was changed (please report it)")
+    return fixed, len(planned), tuple(refused)
+
+
+def fix_file(path: str, config: Config, unsafe: bool = False) -> FileFix:
+    """Fix a ``.py`` file's text (nothing is written). Raises OSError or UnicodeError if it cannot be read."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    before = data.decode(encoding)
+    return FileFix(path, before, fix_source(before, path, config, unsafe), encoding)
+
+
+def write(file_fix: FileFix) -> None:
+    """Replace the file atomically (a temporary file beside it, then os.replace), keeping its mode.
+
+    The encoding (and a UTF-8 BOM) is the file's own; newlines are kept as they were. A symbolic
+    link is followed: the file it points at is replaced, not the link.
+    """
+    target = os.path.realpath(file_fix.path)
+    data = file_fix.fixed.text.encode(file_fix.encoding)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".kerascount-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def diff(file_fix: FileFix) -> str:
+    """A unified diff from the file as it is to the file as fixed."""
+    lines = difflib.unified_diff(file_fix.before.splitlines(keepends=True),
+                                 file_fix.fixed.text.splitlines(keepends=True), file_fix.path, file_fix.path)
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+                   for line in lines)
+
+
+# -- finding the call and what its names mean ---------------------------------------------
+
+
+def _calls_by_span(module: cst.Module) -> Dict[Span, cst.Call]:
+    """Every call of the module by its span (the outer call when two share one)."""
+    positions = positions_of(module)
+    calls: Dict[Span, cst.Call] = {}
+    for call in m.findall(module, m.Call()):
+        r = positions[call]
+        calls.setdefault(Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1), call)
+    return calls
+
+
+@dataclass(frozen=True)
+class _Binding:
+    """``from module import imported as name``."""
+
+    statement: cst.ImportFrom
+    module: str
+    imported: str
+
+
+class _Imports(cst.CSTVisitor):
+    """The names a module binds with ``from ... import``, and every other name it mentions."""
+
+    def __init__(self, module: cst.Module) -> None:
+        super().__init__()
+        self.bindings: Dict[str, List[_Binding]] = {}
+        self.names: Set[str] = set()
+        module.visit(self)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar) or node.relative or node.module is None:
+            return
+        module = get_full_name_for_node(node.module) or ""
+        for alias in node.names:
+            imported = get_full_name_for_node(alias.name) or ""
+            bound = alias.evaluated_alias or imported
+            self.bindings.setdefault(bound, []).append(_Binding(node, module, imported))
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # `layers.Flatten` uses the name `layers`, not `Flatten`
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def keras_layer(self, name: str) -> Optional[_Binding]:
+        """The binding of ``name`` when it is exactly ``from keras.layers import name``."""
+        bound = self.bindings.get(name, [])
+        if len(bound) == 1 and bound[0].imported == name and canonical(bound[0].module) == "keras.layers":
+            return bound[0]
+        return None
+
+
+def _class_named(func: cst.BaseExpression, imports: _Imports) -> Optional[LayerSpec]:
+    """The Keras layer class a callee names by itself (``layers.Conv2D``, an imported name), if any."""
+    if isinstance(func, cst.Attribute):
+        return catalogue.lookup(func.attr.value)
+    if isinstance(func, cst.Name):
+        imported = {b.imported for b in imports.bindings.get(func.value, [])} or {func.value}
+        return catalogue.lookup(imported.pop()) if len(imported) == 1 else None
+    return None
+
+
+# -- the edits ---------------------------------------------------------------------------
+
+
+def _edit(call: cst.Call, fix: Fix, imports: _Imports) -> Tuple[cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
+    """The call with the fix applied, and a name to import beside another, if the fix needs one."""
+    spec = _class_named(call.func, imports)
+    if spec is None or spec.name != fix.layer:
+        raise Refused(f"the call does not name {fix.layer} directly")
+    if any(arg.star for arg in call.args):
+        raise Refused("the call unpacks arguments with * or **")
+    action, *operands = fix.edit
+    if action == "keras3":
+        return _keras3(call, spec, tuple(operands)), None
+    if action == "remove":
+        return _remove(call, operands), None
+    if action == "replace" and len(operands) == 1:
+        return _replace(call, operands[0], imports)
+    raise Refused(f"unknown edit {action!r}")
+
+
+def _keras3(call: cst.Call, spec: LayerSpec, written: Tuple[str, ...]) -> cst.Call:
+    """A Keras 1 call with Keras 3 names (catalogue/legacy.py): renamed, merged, reordered arguments."""
+    keras3_names = [a.name for a in spec.signature]
+    keywords = [arg.keyword.value for arg in call.args if arg.keyword is not None]
+    positional = len(call.args) - len(keywords)
+    if legacy.written(spec.name, positional, keywords, keras3_names) != written:
+        raise Refused("the call's arguments are not all written here")
+    values = dict(zip(written, call.args))
+    merged = {part: (target, parts, required) for target, parts, required in legacy.merged(written, keras3_names)
+              for part in parts}
+    args: List[Optional[cst.Arg]] = []
+    targets: List[Optional[str]] = []
+    for name, arg in zip(written, call.args):
+        if name in merged:
+            target, parts, required = merged[name]
+            first = next(p for p in parts if p in values)
+            args.append(arg.with_changes(value=_tuple(parts, required, values)) if name == first else None)
+            targets.append(target)
+            continue
+        target = legacy.argument(spec.name, name, keras3_names)
+        if target is None:
+            raise Refused(f"`{name}` has no Keras 3 equivalent")
+        args.append(_data_format(arg) if target == "data_format" and name != target else arg)
+        targets.append(target)
+    args = _name_arguments(args, targets, positional, keras3_names)
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value in legacy.CLASS_NAMES:
+        func = func.with_changes(attr=cst.Name(legacy.CLASS_NAMES[func.attr.value]))
+    return call.with_changes(func=func, args=_kept(args, call.args))
+
+
+def _tuple(parts: Tuple[str, ...], required: int, values: Dict[str, cst.Arg]) -> cst.Tuple:
+    """``(nb_row, nb_col)`` as one tuple value; a missing optional part is None."""
+    items: List[cst.BaseExpression] = []
+    for i, part in enumerate(parts):
+        if part in values:
+            items.append(values[part].value)
+        elif i < required:
+            raise Refused(f"Keras 1 `{part}` is missing")
+        else:
+            items.append(cst.Name("None"))
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return cst.Tuple([cst.Element(v, comma=comma if i < len(items) - 1 else cst.MaybeSentinel.DEFAULT)
+                      for i, v in enumerate(items)])
+
+
+def _data_format(arg: cst.Arg) -> Optional[cst.Arg]:
+    """``dim_ordering="th"`` → ``"channels_first"`` (None: the default, so the argument goes)."""
+    value = arg.value
+    if not isinstance(value, cst.SimpleString) or not isinstance(value.evaluated_value, str):
+        raise Refused("`dim_ordering` is not a string literal")
+    fmt = legacy.data_format(value.evaluated_value)
+    if fmt is None:
+        return None
+    return arg.with_changes(value=value.with_changes(value=f"{value.quote}{fmt}{value.quote}"))
+
+
+def _name_arguments(args: List[Optional[cst.Arg]], targets: List[Optional[str]], positional: int,
+                    keras3_names: Sequence[str]) -> List[Optional[cst.Arg]]:
+    """Give each argument its Keras 3 name: positional while Keras 3's order agrees, by keyword after."""
+    out: List[Optional[cst.Arg]] = []
+    index = 0
+    in_order = True
+    for i, (arg, target) in enumerate(zip(args, targets)):
+        if arg is None or target is None:
+            out.append(arg)
+            continue
+        if i < positional:
+            in_order = in_order and index < len(keras3_names) and keras3_names[index] == target
+            index += 1
+            if in_order:
+                out.append(arg)
+                continue
+        if arg.keyword is None:
+            equal = cst.AssignEqual(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE)
+            out.append(arg.with_changes(keyword=cst.Name(target), equal=equal))
+        else:
+            out.append(arg if arg.keyword.value == target else arg.with_changes(keyword=cst.Name(target)))
+    return out
+
+
+def _remove(call: cst.Call, keywords: Sequence[str]) -> cst.Call:
+    args = [None if arg.keyword is not None and arg.keyword.value in keywords else arg for arg in call.args]
+    if None not in args:
+        raise Refused(f"the call has no {', '.join(keywords)} argument")
+    return call.with_changes(args=_kept(args, call.args))
+
+
+def _kept(args: Sequence[Optional[cst.Arg]], original: Sequence[cst.Arg]) -> List[cst.Arg]:
+    """The arguments left (None: removed).
+
+    The argument before a removed one ends as the removed one did (its comma with the line break
+    or comment after it, the space before the parenthesis), unless its own comma holds a comment.
+    """
+    kept: List[cst.Arg] = []
+    for arg, old in zip(args, original):
+        if arg is not None:
+            kept.append(arg)
+        elif kept and not _has_comment(kept[-1].comma):
+            kept[-1] = kept[-1].with_changes(comma=old.comma, whitespace_after_arg=old.whitespace_after_arg)
+    return kept
+
+
+def _has_comment(comma: Union[cst.Comma, cst.MaybeSentinel]) -> bool:
+    space = comma.whitespace_after if isinstance(comma, cst.Comma) else None
+    return isinstance(space, cst.ParenthesizedWhitespace) and (
+        space.first_line.comment is not None or any(line.comment is not None for line in space.empty_lines))
+
+
+def _replace(call: cst.Call, name: str, imports: _Imports) -> Tuple[cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
+    """Call class ``name`` instead: ``layers.Flatten()`` → ``layers.GlobalAveragePooling2D()``.
+
+    A bare name must come from ``from keras.layers import ...``: ``name`` is imported beside it,
+    unless it already is, or it names something else in the file (then nothing is changed).
+    """
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        return call.with_changes(func=func.with_changes(attr=cst.Name(name))), None
+    binding = imports.keras_layer(func.value) if isinstance(func, cst.Name) else None
+    if binding is None:
+        raise Refused("the layer is not imported by its own name from keras.layers; change it by hand")
+    if imports.keras_layer(name) is not None:
+        return call.with_changes(func=cst.Name(name)), None
+    if name in imports.names:
+        raise Refused(f"`{name}` already names something else in this file")
+    return call.with_changes(func=cst.Name(name)), (binding.statement, name)
+
+
+def _import_more(statement: cst.ImportFrom, names: Sequence[str]) -> cst.ImportFrom:
+    """``from keras.layers import A, B`` → ``from keras.layers import A, B, C``, in the statement's style."""
+    aliases = list(statement.names)  # type: ignore[arg-type]
+    last = aliases[-1]
+    between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    if isinstance(last.comma, cst.Comma) and len(aliases) > 1:  # a trailing comma: one name a line, maybe
+        between = aliases[-2].comma
+    added = [cst.ImportAlias(cst.Name(n), comma=between) for n in names]
+    added[-1] = added[-1].with_changes(comma=last.comma)  # the new last name ends as the old one did
+    return statement.with_changes(names=[*aliases[:-1], last.with_changes(comma=between), *added])
+
+
+class _Fixer(cst.CSTTransformer):
+    def __init__(self, planned: Dict[cst.Call, Fix], imports: _Imports,
+                 additions: Dict[cst.ImportFrom, List[str]]) -> None:
+        super().__init__()
+        self._planned = planned
+        self._imports = imports
+        self._additions = additions
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        fix = self._planned.get(original_node)
+        return updated_node if fix is None else _edit(updated_node, fix, self._imports)[0]
+
+    def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
+        names = self._additions.get(original_node)
+        return updated_node if not names else _import_more(updated_node, names)
+
+
+def _parses(text: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True

@@ -1,0 +1,93 @@
+"""KC111-KC112: ``keras.applications`` calls Keras rejects before building (or loading) anything.
+
+The checks are those of the applications catalogue (a port of Keras's own); these rules report
+the calls that fail them with their code.
+"""
+
+from __future__ import annotations
+
+from .geometry import _KerasError
+
+
+class ImagenetWeightsMismatch(_KerasError):
+    CODE = "KC111"
+    NAME = "imagenet-weights-mismatch"
+    SUMMARY = "A keras.applications model with weights='imagenet' and arguments the weights do not fit"
+    DOC = """\
+## What it does
+Finds `keras.applications` models (`ResNet50`, `DenseNet121`, `MobileNetV2`, ...)
+built with `weights="imagenet"` and arguments the pretrained weights cannot serve:
+
+- an input with other than 3 channels (`input_shape=(224, 224, 1)`);
+- `include_top=True` (the default) with an `input_shape` other than the model's
+  default, such as `(128, 128, 3)` for `ResNet50` (its classifier's weights fix the size);
+- `include_top=True` with `classes` other than 1000 (ImageNet has 1000 classes);
+- a width (`alpha`), `depth_multiplier` or NASNet input size that no published
+  weights exist for.
+
+## Why is this bad?
+Keras raises `ValueError` before it builds the model (for MobileNetV3, after
+downloading the weights, when they do not fit). A grayscale dataset or a
+10-class problem is the usual cause.
+
+## Example
+```python
+base = keras.applications.DenseNet121(weights="imagenet", include_top=False,
+                                      input_shape=(224, 224, 1))
+model = keras.applications.ResNet50(weights="imagenet", classes=10)
+```
+
+## Use instead
+```python
+inputs = keras.Input((224, 224, 1))
+rgb = layers.Concatenate()([inputs, inputs, inputs])
+base = keras.applications.DenseNet121(weights="imagenet", include_top=False,
+                                      input_shape=(224, 224, 3), pooling="avg")
+outputs = layers.Dense(10, activation="softmax")(base(rgb))
+```
+"""
+    VALID = ["import keras\n"
+             "m = keras.applications.DenseNet121(weights='imagenet', include_top=False, input_shape=(224, 224, 3))\n",
+             "import keras\nm = keras.applications.ResNet50(weights=None, classes=10, input_shape=(128, 128, 1))\n"]
+    INVALID = ["import keras\n"
+               "m = keras.applications.DenseNet121(weights='imagenet', include_top=False, input_shape=(224, 224, 1))\n",
+               "import keras\nm = keras.applications.ResNet50(weights='imagenet', classes=10)\n",
+               "import keras\nm = keras.applications.ResNet50(weights='imagenet', input_shape=(128, 128, 3))\n",
+               "import keras\nm = keras.applications.MobileNetV2(weights='imagenet', include_top=False, alpha=0.6)\n"]
+
+
+class ApplicationInputTooSmall(_KerasError):
+    CODE = "KC112"
+    NAME = "application-input-too-small"
+    SUMMARY = "A keras.applications model given inputs smaller than its minimum size"
+    DOC = """\
+## What it does
+Finds `keras.applications` models whose `input_shape` is smaller than the
+smallest input Keras accepts for them: 75x75 for `InceptionV3` and
+`InceptionResNetV2`, 71x71 for `Xception`, 32x32 for the others. The limit holds
+with any `weights`, pretrained or not.
+
+## Why is this bad?
+Keras raises `ValueError: Input size must be at least 75x75` when the model is
+created: its downsampling steps would leave nothing of a smaller image.
+
+## Example
+```python
+base = keras.applications.InceptionV3(weights=None, include_top=False, input_shape=(64, 64, 3))
+```
+
+## Use instead
+```python
+base = keras.applications.InceptionV3(weights=None, include_top=False, input_shape=(75, 75, 3))
+```
+(and resize the images to 75x75), or a model with a smaller minimum such as `ResNet50`.
+"""
+    VALID = ["import keras\n"
+             "m = keras.applications.InceptionV3(weights=None, include_top=False, input_shape=(75, 75, 3))\n"]
+    INVALID = ["import keras\n"
+               "m = keras.applications.InceptionV3(weights=None, include_top=False, input_shape=(64, 64, 3))\n",
+               "import keras\n"
+               "m = keras.applications.MobileNetV3Small(weights=None, include_top=False, input_shape=(16, 96, 3))\n"]
+
+
+RULES = [ImagenetWeightsMismatch, ApplicationInputTooSmall]

@@ -1,0 +1,117 @@
+"""KC404: Keras 1 and Keras 2 arguments that Keras 3 rejects or ignores, with safe fixes."""
+
+from __future__ import annotations
+
+from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+
+from .. import catalogue
+from ..catalogue import legacy
+from ..catalogue.spec import COMMON_KWARGS, LayerSpec
+from ..ir import Diagnostic, Fix, LayerDef, Span
+from .base import Rule, RuleContext
+
+#: A change a Keras 1 call needs: the Keras 1 arguments, and the Keras 3 one (None: there is none).
+Change = Tuple[Tuple[str, ...], Optional[str]]
+
+
+class LegacyKerasApi(Rule):
+    CODE = "KC404"
+    NAME = "legacy-keras-api"
+    SEVERITY = "warning"
+    SUMMARY = "Keras 1 argument names, which Keras 3 rejects, or Keras 2 arguments it ignores"
+    DOC = """\
+## What it does
+Finds layer calls written for Keras 1 (`border_mode=`, `nb_filter=`, `subsample=`, `output_dim=`,
+`init=`, `W_regularizer=`, `dim_ordering=`, `p=` on Dropout, `pool_length=`, the kernel as two
+positional sizes in `Convolution2D(32, 3, 3, ...)`, `input_dim` + `input_length`), and Keras 2
+arguments that Keras 3 ignores (`input_length=` on Embedding). kerascount reads a Keras 1 call as
+Keras 1 read it and names the Keras 3 argument for each.
+
+## Why is this bad?
+Keras 3 rejects Keras 1 names ("Unrecognized keyword arguments"): the file no longer runs. An
+ignored argument suggests a shape the model does not have.
+
+## Example
+```python
+model.add(Convolution2D(32, 3, 3, border_mode="same", subsample=(2, 2)))
+model.add(Dropout(p=0.25))
+```
+
+## Use instead
+```python
+model.add(Conv2D(32, (3, 3), padding="same", strides=(2, 2)))
+model.add(Dropout(rate=0.25))
+```
+`kerascount lint --fix` rewrites the arguments when each has a Keras 3 equivalent, keeping comments
+and formatting (`dim_ordering="th"` becomes `data_format="channels_first"`; `layers.Convolution2D`
+becomes `layers.Conv2D`, while an imported `Convolution2D`, which Keras 3 still accepts, stays).
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
+             "layers.Conv2D(32, (3, 3), padding='same'), layers.Dropout(rate=0.25)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
+               "layers.Convolution2D(32, 3, 3, border_mode='same'), layers.Dropout(p=0.25)])\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((100,)), "
+               "layers.Embedding(5000, 32, input_length=100)])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[Span] = set()
+        for layer in ctx.ir.layers:
+            spec = catalogue.lookup(layer.type) if layer.known else None
+            if spec is None or layer.span in seen:
+                continue
+            found = self._keras1(layer, spec) if layer.keras1 else self._ignored(layer)
+            if found is not None:
+                seen.add(layer.span)
+                yield found
+
+    def _keras1(self, layer: LayerDef, spec: LayerSpec) -> Optional[Diagnostic]:
+        changes, fixable = _changes(layer.type, layer.keras1, spec)
+        if not changes:
+            return None  # nothing Keras 1 knew either: the invalid argument is KC103's
+        said = "; ".join(f"{', '.join(old)} → {new}" if new else f"{', '.join(old)} (no Keras 3 equivalent)"
+                         for old, new in changes)
+        fix = None
+        if fixable and layer.open_kwargs is None:
+            fix = Fix("safe", "use Keras 3 argument names", layer.span, layer.type, ("keras3", *layer.keras1))
+        return Diagnostic(self.CODE, self.SEVERITY,
+                          f"{layer.name} ({layer.type}) uses Keras 1 arguments, which Keras 3 rejects: {said}",
+                          layer.span, fix)
+
+    def _ignored(self, layer: LayerDef) -> Optional[Diagnostic]:
+        ignored = [k for k in legacy.IGNORED.get(layer.type, ()) if layer.has_kwarg(k)]
+        if not ignored:
+            return None
+        names = ", ".join(f"`{k}`" for k in ignored)
+        fix = Fix("safe", f"remove {names}", layer.span, layer.type, ("remove", *ignored))
+        return Diagnostic(self.CODE, self.SEVERITY,
+                          f"{names} on {layer.name} ({layer.type}) is ignored by Keras 3 (a Keras 2 argument); "
+                          "remove it, and give the model its input with keras.Input", layer.span, fix)
+
+
+def _changes(layer_type: str, written: Sequence[str], spec: LayerSpec) -> Tuple[List[Change], bool]:
+    """What a Keras 1 call's arguments become in Keras 3, and whether all of them have an equivalent."""
+    keras3_names = [a.name for a in spec.signature]
+    accepted = _accepted(spec)
+    groups = legacy.merged(written, keras3_names)
+    parts = {p for _, names, _ in groups for p in names}
+    changes: List[Change] = [(tuple(p for p in names if p in written), target) for target, names, _ in groups]
+    fixable = all(p in written for _, names, required in groups for p in names[:required])
+    targets = [target for target, _, _ in groups]
+    for name in written:
+        if name in parts:
+            continue
+        target = legacy.argument(layer_type, name, keras3_names)
+        if target != name:
+            changes.append(((name,), target))
+        targets.append(target)
+    fixable = fixable and all(t in accepted for t in targets) and len(set(targets)) == len(targets)
+    return changes, fixable
+
+
+def _accepted(spec: LayerSpec) -> FrozenSet[str]:
+    """Keyword arguments Keras 3 accepts for a layer."""
+    own = {a.name for a in spec.signature} | set(spec.kwarg_aliases)
+    return frozenset(own | COMMON_KWARGS) if spec.var_kwargs else frozenset(own)
+
+
+RULES = [LegacyKerasApi]

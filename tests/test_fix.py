@@ -1,0 +1,388 @@
+"""Fixes: ``kerascount lint --fix``, ``--diff`` and ``--unsafe-fixes``.
+
+The rewritten text is checked exactly (comments and formatting kept), running the fixes again
+changes nothing, and, with real Keras, a fixed Keras 1 file builds the models of its Keras 3 rewrite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kerascount.api import analyze_source
+from kerascount.config import Config
+from kerascount.fix import Fixed, fix_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fix(source: str, unsafe: bool = False) -> Fixed:
+    return fix_source(textwrap.dedent(source), "m.py", Config(), unsafe)
+
+
+def fixed_text(source: str, unsafe: bool = False) -> str:
+    result = fix(source, unsafe)
+    assert fix_source(result.text, "m.py", Config(), unsafe).applied == 0  # idempotent
+    return result.text
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "kerascount", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+# -- the rewritten text ----------------------------------------------------------------------
+
+
+def test_keras1_calls_keep_comments_and_layout():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers import Convolution2D, Dropout
+
+        model = Sequential()
+        model.add(Convolution2D(32, 3, 3, border_mode="same", input_shape=(32, 32, 3)))  # first block
+        # a strided block
+        model.add(Convolution2D(
+            64, 3, 3,
+            subsample=(2, 2),  # halves the image
+            init="he_normal",
+        ))
+        model.add(Dropout(p=0.25))
+        """
+    assert fixed_text(source) == textwrap.dedent("""\
+        from keras.models import Sequential
+        from keras.layers import Convolution2D, Dropout
+
+        model = Sequential()
+        model.add(Convolution2D(32, (3, 3), padding="same", input_shape=(32, 32, 3)))  # first block
+        # a strided block
+        model.add(Convolution2D(
+            64, (3, 3),
+            strides=(2, 2),  # halves the image
+            kernel_initializer="he_normal",
+        ))
+        model.add(Dropout(rate=0.25))
+        """)
+
+
+def test_keras1_calls_through_aliases_and_tf_keras():
+    source = """\
+        import tensorflow as tf
+        from keras.layers import Convolution2D as C2D
+        from keras import layers
+
+        model = tf.keras.Sequential([
+            tf.keras.layers.Convolution2D(8, 3, 3, dim_ordering="tf", input_shape=(32, 32, 3)),
+            C2D(nb_filter=4, nb_row=2, nb_col=2, dim_ordering='default'),
+            layers.Flatten(),
+            layers.Dense(512, "he_normal", W_regularizer=None),
+        ])
+        other = tf.keras.Sequential([tf.keras.Input((3, 32, 32)), layers.Convolution2D(8, 3, 3, dim_ordering='th')])
+        """
+    assert fixed_text(source) == textwrap.dedent("""\
+        import tensorflow as tf
+        from keras.layers import Convolution2D as C2D
+        from keras import layers
+
+        model = tf.keras.Sequential([
+            tf.keras.layers.Conv2D(8, (3, 3), data_format="channels_last", input_shape=(32, 32, 3)),
+            C2D(filters=4, kernel_size=(2, 2)),
+            layers.Flatten(),
+            layers.Dense(512, kernel_initializer="he_normal", kernel_regularizer=None),
+        ])
+        other = tf.keras.Sequential([tf.keras.Input((3, 32, 32)), layers.Conv2D(8, (3, 3), data_format='channels_first')])
+        """)
+
+
+def test_keras1_sequence_and_3d_arguments():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers import LSTM, Dense, Embedding, Convolution3D
+
+        text = Sequential([Embedding(5000, 32, input_length=100), LSTM(output_dim=70, dropout_W=0.2), Dense(1)])
+        seq = Sequential([LSTM(output_dim=32, input_dim=64, input_length=10), Dense(output_dim=1, input_dim=32)])
+        vol = Sequential([Convolution3D(2, 3, 3, 3, border_mode="same", input_shape=(8, 8, 8, 1))])
+        """
+    assert fixed_text(source) == textwrap.dedent("""\
+        from keras.models import Sequential
+        from keras.layers import LSTM, Dense, Embedding, Convolution3D
+
+        text = Sequential([Embedding(5000, 32), LSTM(units=70, dropout=0.2), Dense(1)])
+        seq = Sequential([LSTM(units=32, input_shape=(10, 64)), Dense(units=1)])
+        vol = Sequential([Convolution3D(2, (3, 3, 3), padding="same", input_shape=(8, 8, 8, 1))])
+        """)
+
+
+def test_ignored_input_shape_is_removed_unless_a_model_reads_it():
+    source = """\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            layers.Conv2D(16, 3, input_shape=(64, 64, 1)),
+            layers.Conv2D(
+                32,
+                3,
+                input_shape=(62, 62, 16),  # ignored by Keras
+            ),
+            layers.Conv2D(8, 3, input_shape=(60, 60, 32), padding="same"),  # keep me
+        ])
+        looped = keras.Sequential()
+        for _ in range(3):
+            looped.add(layers.Dense(4, input_shape=(4,)))  # read on the first pass only
+        """
+    assert fixed_text(source) == textwrap.dedent("""\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            layers.Conv2D(16, 3, input_shape=(64, 64, 1)),
+            layers.Conv2D(
+                32,
+                3,  # ignored by Keras
+            ),
+            layers.Conv2D(8, 3, padding="same"),  # keep me
+        ])
+        looped = keras.Sequential()
+        for _ in range(3):
+            looped.add(layers.Dense(4, input_shape=(4,)))  # read on the first pass only
+        """)
+    loop = [d for d in analyze_source(textwrap.dedent(source)).diagnostics if d.span.line == 15]
+    assert loop and all(d.code == "KC401" and d.fix is None for d in loop)
+
+
+def test_no_fix_without_a_keras3_equivalent():
+    source = """\
+        import keras
+        from keras import layers
+        m = keras.Sequential([keras.Input((8,)), layers.Dense(4, weights=None, init="zero")])
+        """
+    (d,) = [d for d in analyze_source(textwrap.dedent(source)).diagnostics if d.code == "KC404"]
+    assert "weights (no Keras 3 equivalent)" in d.message and d.fix is None
+    assert fix(source).text == textwrap.dedent(source)
+
+
+def test_fix_is_refused_when_the_arguments_are_not_all_in_the_call():
+    source = """\
+        import functools
+        import keras
+        from keras import layers
+
+        Conv = functools.partial(layers.Convolution2D, border_mode="same")
+        extra = {"name": "head"}
+        m = keras.Sequential([keras.Input((8, 8, 1)), Conv(4, 3, 3), layers.Flatten(),
+                              layers.Dense(output_dim=3, **extra)])
+        """
+    result = fix(source)
+    assert result.text == textwrap.dedent(source)
+    assert result.refused == ("7:47: KC404 the call does not name Conv2D directly",
+                              "8:23: KC404 the call unpacks arguments with * or **")
+
+
+def test_flatten_to_global_pooling_only_with_unsafe_fixes():
+    source = """\
+        import keras
+        from keras import layers
+        from keras.layers import Dense, Flatten
+
+        m = keras.Sequential([keras.Input((64, 64, 64)), layers.Flatten(), layers.Dropout(0.5), layers.Dense(64)])
+        x = keras.Input((320, 320, 1))
+        y = layers.Conv2D(128, 2, strides=2, padding="same")(x)
+        f = keras.Model(x, Dense(100)(Flatten()(y)))
+        """
+    (kc201, _) = [d for d in analyze_source(textwrap.dedent(source)).diagnostics if d.code == "KC201"]
+    assert kc201.fix is not None and kc201.fix.applicability == "unsafe"
+    assert fix(source).text == textwrap.dedent(source)
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        import keras
+        from keras import layers
+        from keras.layers import Dense, Flatten, GlobalAveragePooling2D
+
+        m = keras.Sequential([keras.Input((64, 64, 64)), layers.GlobalAveragePooling2D(), layers.Dropout(0.5), layers.Dense(64)])
+        x = keras.Input((320, 320, 1))
+        y = layers.Conv2D(128, 2, strides=2, padding="same")(x)
+        f = keras.Model(x, Dense(100)(GlobalAveragePooling2D()(y)))
+        """)
+
+
+def test_flatten_imported_under_another_name_is_left_alone():
+    source = """\
+        import keras
+        from keras.layers import Flatten as F, Dense, Input
+        x = Input((64, 64, 64))
+        f = keras.Model(x, Dense(100)(F()(x)))
+        """
+    result = fix(source, unsafe=True)
+    assert result.text == textwrap.dedent(source)
+    assert result.refused == ("4:31: KC201 the layer is not imported by its own name from keras.layers; "
+                              "change it by hand",)
+
+
+def test_replacement_already_imported_is_not_imported_again():
+    source = """\
+        import keras
+        from keras import layers
+        from keras.layers import Dense, Flatten, GlobalAveragePooling2D
+        x = keras.Input((64, 64, 64))
+        f = keras.Model(x, Dense(100)(Flatten()(x)))
+        g = keras.Model(x, Dense(100)(layers.GlobalAveragePooling2D()(x)))
+        """
+    expected = textwrap.dedent(source).replace("(Flatten()(x)", "(GlobalAveragePooling2D()(x)")
+    assert fixed_text(source, unsafe=True) == expected
+
+
+def test_import_keeps_a_parenthesized_style():
+    source = """\
+        import keras
+        from keras.layers import (
+            Dense,
+            Flatten,
+        )
+        m = keras.Sequential([keras.Input((64, 64, 64)), Flatten(), Dense(64)])
+        """
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        import keras
+        from keras.layers import (
+            Dense,
+            Flatten,
+            GlobalAveragePooling2D,
+        )
+        m = keras.Sequential([keras.Input((64, 64, 64)), GlobalAveragePooling2D(), Dense(64)])
+        """)
+
+
+# -- the command line --------------------------------------------------------------------
+
+
+LEGACY = """\
+from keras.models import Sequential
+from keras.layers import Convolution2D, Dense, Flatten
+
+model = Sequential()
+model.add(Convolution2D(8, 3, 3, border_mode="same", input_shape=(16, 16, 1)))
+model.add(Flatten())
+model.add(Dense(output_dim=10))
+"""
+
+
+def test_lint_marks_fixable_findings(tmp_path):
+    (tmp_path / "m.py").write_text(LEGACY)
+    r = run("lint", "--no-cache", "m.py", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "m.py:5:11: KC404 [*] conv2d (Conv2D) uses Keras 1 arguments" in r.stdout
+    assert r.stdout.endswith("Found 2 diagnostics (2 warnings).\n[*] 2 fixable with the `--fix` option.\n")
+    doc = json.loads(run("lint", "--no-cache", "--format", "json", "m.py", cwd=tmp_path).stdout)
+    assert [d["fix"] for d in doc["files"][0]["diagnostics"]] == [
+        {"applicability": "safe", "description": "use Keras 3 argument names"}] * 2
+
+
+def test_diff_writes_nothing_and_fix_is_idempotent(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(LEGACY)
+    r = run("lint", "--diff", "m.py", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.splitlines() == [
+        "--- m.py",
+        "+++ m.py",
+        "@@ -2,6 +2,6 @@",
+        " from keras.layers import Convolution2D, Dense, Flatten",
+        " ",
+        " model = Sequential()",
+        '-model.add(Convolution2D(8, 3, 3, border_mode="same", input_shape=(16, 16, 1)))',
+        '+model.add(Convolution2D(8, (3, 3), padding="same", input_shape=(16, 16, 1)))',
+        " model.add(Flatten())",
+        "-model.add(Dense(output_dim=10))",
+        "+model.add(Dense(units=10))",
+    ]
+    assert "Would fix 2 diagnostics." in r.stderr
+    assert path.read_text() == LEGACY
+
+    r = run("lint", "--fix", "m.py", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "Fixed 2 diagnostics.\nAll checks passed!\n"), r.stderr
+    once = path.read_bytes()
+    r = run("lint", "--fix", "m.py", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "All checks passed!\n")
+    assert path.read_bytes() == once
+    r = run("lint", "--diff", "m.py", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "")
+
+
+def test_fix_exit_code_is_that_of_what_remains(tmp_path):
+    (tmp_path / "m.py").write_text(LEGACY.replace("(16, 16, 1)", "(320, 320, 64)"))
+    r = run("lint", "--fix", "m.py", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stdout == ("m.py:7:11: KC201 Flatten→Dense head adds 8.2M params (99.9% of the model); replace Flatten "
+                        "with GlobalAveragePooling2D (would be 90 params) or add stride-2 convolutions before it\n"
+                        "Fixed 2 diagnostics.\nFound 1 diagnostic (1 warning).\n")
+    r = run("lint", "--fix", "--unsafe-fixes", "m.py", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "Fixed 1 diagnostic.\nAll checks passed!\n")
+    assert "model.add(GlobalAveragePooling2D())" in (tmp_path / "m.py").read_text()
+
+
+def test_fix_keeps_encoding_newlines_mode_and_links(tmp_path):
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\r\n# caf\xe9\r\nimport keras\r\nfrom keras import layers\r\n"
+                      b"m = keras.Sequential([keras.Input((4,)), layers.Dropout(p=0.5)])\r\n")
+    latin.chmod(0o640)
+    bom = tmp_path / "bom.py"
+    bom.write_bytes(b"\xef\xbb\xbfimport keras\nfrom keras import layers\n"
+                    b"m = keras.Sequential([keras.Input((4,)), layers.Dropout(p=0.5)])  # caf\xc3\xa9\n")
+    (tmp_path / "link.py").symlink_to("bom.py")
+    r = run("lint", "--fix", "latin.py", "link.py", cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert latin.read_bytes() == (b"# -*- coding: latin-1 -*-\r\n# caf\xe9\r\nimport keras\r\nfrom keras import layers"
+                                  b"\r\nm = keras.Sequential([keras.Input((4,)), layers.Dropout(rate=0.5)])\r\n")
+    assert latin.stat().st_mode & 0o777 == 0o640
+    assert bom.read_bytes().startswith(b"\xef\xbb\xbfimport keras\n") and b"Dropout(rate=0.5)" in bom.read_bytes()
+    assert (tmp_path / "link.py").is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".kerascount_cache")) == [
+        "bom.py", "latin.py", "link.py"]
+
+
+def test_notebooks_are_not_fixed(tmp_path):
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": ["import keras\n", "from keras import layers\n",
+                       "m = keras.Sequential([keras.Input((4,)), layers.Dropout(p=0.5)])\n"]}
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    (tmp_path / "nb.ipynb").write_text(notebook)
+    r = run("lint", "--fix", "nb.ipynb", cwd=tmp_path)
+    assert r.returncode == 1
+    assert "nb.ipynb: notebooks are not fixed" in r.stderr
+    assert (tmp_path / "nb.ipynb").read_text() == notebook
+
+
+def test_cache_keeps_fixes(tmp_path):
+    (tmp_path / "m.py").write_text(LEGACY)
+    first = run("lint", "--format", "json", "m.py", cwd=tmp_path).stdout
+    assert (tmp_path / ".kerascount_cache").is_dir()
+    assert run("lint", "--format", "json", "m.py", cwd=tmp_path).stdout == first
+    assert '"applicability": "safe"' in first
+
+
+# -- real Keras ----------------------------------------------------------------------------
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("name", ["cifar", "text"])
+def test_fixed_keras1_fixture_builds_like_its_keras3_rewrite(tmp_path, name):
+    from test_fixtures import compare_models, load_truth
+
+    from tools.keras_truth import truth_for_file
+
+    copy = tmp_path / f"{name}_keras1.py"
+    shutil.copy(ROOT / "fixtures" / "legacy" / copy.name, copy)
+    r = run("lint", "--fix", "--no-cache", copy.name, cwd=tmp_path)
+    assert "Fixed" in r.stdout and "KC404" not in r.stdout, r.stdout + r.stderr
+    truth = truth_for_file(str(copy))
+    assert truth["error"] is None, truth["error"]
+    expected = load_truth(f"fixtures/legacy/{name}_keras3.py")["models"]
+    problems = compare_models(expected, truth["models"])
+    assert not problems, "\n".join(problems)
