@@ -118,34 +118,48 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
 
     Files are read and prefiltered here; those that mention Keras are looked up in ``cache``
     and the rest are analysed in ``jobs`` worker processes (default: one per CPU) when there
-    are enough of them.
+    are enough of them. With a cache, a file whose size and modification time are those of the
+    last run is not even read (see :meth:`Cache.unchanged`).
     """
     cfg = config or Config()
     files, problems = discover(paths, cfg)
-    sources = [read(f) for f in files]
-    reports: List[Optional[FileReport]] = [None] * len(sources)
+    stamps = cache.stamps(files) if cache is not None else {}
+    reports: List[Optional[FileReport]] = [None] * len(files)
+    sources: List[Optional[Source]] = [None] * len(files)
     todo = []
     keys = {}
-    for i, source in enumerate(sources):
+    for i, path in enumerate(files):
+        if cache is not None:
+            hit = cache.unchanged(path, stamps.get(path))
+            if hit is not None:
+                reports[i] = hit
+                continue
+        source = sources[i] = read(path)
         if source.text is not None and not may_define_models(source.text):
             reports[i] = FileReport(source.path, (), ())
+            if cache is not None:
+                cache.remember(path, stamps.get(path), "")
             continue
         if cache is not None and source.text is not None:
             keys[i] = cache.key(source.path, source.text)
             hit = cache.get(keys[i])
             if hit is not None:
                 reports[i] = hit
+                cache.remember(path, stamps.get(path), keys[i])
                 continue
         todo.append(i)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        results = _parallel([sources[i] for i in todo], cfg, workers)
+        results = _parallel([sources[i] for i in todo], cfg, workers)  # type: ignore[misc]
     else:
-        results = [analyze_file(sources[i], cfg) for i in todo]
+        results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
     for i, report in zip(todo, results):
         reports[i] = report
         if i in keys and report.internal_error is None:
-            cache.put(keys[i], report)
+            cache.put(keys[i], report)  # type: ignore[union-attr]
+            cache.remember(files[i], stamps.get(files[i]), keys[i])  # type: ignore[union-attr]
+    if cache is not None:
+        cache.save_index()
     return [r for r in reports if r is not None], problems
 
 

@@ -9,11 +9,13 @@ Any problem reading or writing the cache is ignored: the file is then simply ana
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
-from typing import Any, List, Optional
+import time
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
 from .ir import Diagnostic, Fix, LayerDef, LayerResult, ModelDef, ModelResult, Span
@@ -24,18 +26,97 @@ FOLDER = ".kerascount_cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by kerascount.\n"
 
 
+#: A file modified this close (in ns) before a run started may change again within the same
+#: timestamp tick: its stamp is not trusted (git's "racily clean" entries).
+RACY_NS = 2_000_000_000
+
+
 class Cache:
+    """Results by file content (``get``/``put``), and an index by file stamp (``unchanged``/``remember``).
+
+    The index maps each path to the size and modification time it had when it was last read, and
+    to its result's key (``""``: the file does not mention Keras). A file whose stamp has not
+    changed is not read again, as ruff and git do; one modified within two seconds before the run
+    that read it is read again next time. One index per analyzer build and configuration.
+    """
+
     def __init__(self, root: str, config: Any) -> None:
         self.dir = os.path.join(root, FOLDER, f"v{__version__}")
         self.config = config
         self._fingerprint: Optional[str] = None
         self._ready = False
+        self._index: Optional[Dict[str, list]] = None
+        self._changed = False
+        self._started = time.time_ns()
 
-    def key(self, path: str, text: str) -> str:
+    # -- the index by stamp ------------------------------------------------
+
+    @staticmethod
+    def stamps(paths: Sequence[str]) -> Dict[str, Tuple[int, int]]:
+        """(mtime_ns, size) of each file that can be stat'ed."""
+        out = {}
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except (OSError, ValueError):
+                continue
+            out[path] = (st.st_mtime_ns, st.st_size)
+        return out
+
+    def unchanged(self, path: str, stamp: Optional[Tuple[int, int]]) -> Optional[Any]:
+        """The report of a file whose stamp is the indexed one; None when it must be read."""
+        from .api import FileReport
+
+        entry = self._entries().get(path)
+        if stamp is None or entry is None or tuple(entry[:2]) != stamp:
+            return None
+        if entry[2] == "":
+            return FileReport(path, (), ())
+        return self.get(entry[2])
+
+    def remember(self, path: str, stamp: Optional[Tuple[int, int]], key: str) -> None:
+        if stamp is None or stamp[0] > self._started - RACY_NS:
+            return
+        entries = self._entries()
+        if entries.get(path) != [stamp[0], stamp[1], key]:
+            entries[path] = [stamp[0], stamp[1], key]
+            self._changed = True
+
+    def save_index(self) -> None:
+        if not self._changed:
+            return
+        try:
+            self._prepare()
+            self._write(self._index_file(), json.dumps(self._entries(), separators=(",", ":")))
+        except OSError:
+            pass
+
+    def _entries(self) -> Dict[str, list]:
+        if self._index is None:
+            self._index = {}
+            try:
+                with open(self._index_file(), encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if isinstance(data, dict):
+                    self._index = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 3}
+            except (OSError, ValueError):
+                pass
+        return self._index
+
+    def _index_file(self) -> str:
+        digest = hashlib.sha256(f"{_code_fingerprint()}\0{self._config_fingerprint()}".encode()).hexdigest()
+        return os.path.join(self.dir, f"index-{digest[:24]}.json")
+
+    def _config_fingerprint(self) -> str:
         if self._fingerprint is None:  # computed on first use: a run that analyses nothing skips it
             self._fingerprint = self.config.fingerprint()
+        return self._fingerprint
+
+    # -- results by content ------------------------------------------------
+
+    def key(self, path: str, text: str) -> str:
         h = hashlib.sha256()
-        for part in (_code_fingerprint(), self._fingerprint, path, text):
+        for part in (_code_fingerprint(), self._config_fingerprint(), path, text):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()
@@ -55,12 +136,22 @@ class Cache:
             self._prepare()
             target = self._file(key)
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(dump(report), fh, separators=(",", ":"))
-            os.replace(tmp, target)
+            self._write(target, json.dumps(dump(report), separators=(",", ":")))  # dumps: the C encoder
         except OSError:
             pass
+
+    @staticmethod
+    def _write(target: str, text: str) -> None:
+        """Write atomically: readers see the old file or the new one, never half of one."""
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
     def _prepare(self) -> None:
         if self._ready:
@@ -140,8 +231,9 @@ def dump(report: Any) -> dict:
                 "caveat": m.model.from_defaults, "status": m.status, "reasons": list(m.reasons),
                 "failed": m.failed, "inputs": _v(m.inputs), "outputs": _v(m.outputs),
                 "total": _v(m.total), "trainable": _v(m.trainable), "non_trainable": _v(m.non_trainable),
+                "macs": _v(m.macs), "activations": _v(m.activations),
                 "rows": [[r.layer.name, r.layer.type, _span(r.layer.span), _v(r.output_shape), _v(r.params),
-                          _v(r.trainable), _v(r.non_trainable)] for r in m.rows],
+                          _v(r.trainable), _v(r.non_trainable), _v(r.macs), _v(r.activations)] for r in m.rows],
             }
             for m in report.models
         ],
@@ -155,12 +247,13 @@ def load(data: dict) -> Any:
     for m in data["models"]:
         model = ModelDef(kind=m["kind"], name=m["name"], span=Span(*m["span"]), from_defaults=m["caveat"])
         rows = tuple(
-            LayerResult(LayerDef(i, type_, name, (), (), Span(*span)), _u(shape), _u(p), _u(t), _u(n))
-            for i, (name, type_, span, shape, p, t, n) in enumerate(m["rows"])
+            LayerResult(LayerDef(i, type_, name, (), (), Span(*span)), _u(shape), _u(p), _u(t), _u(n),
+                        macs=_u(macs), activations=_u(acts))
+            for i, (name, type_, span, shape, p, t, n, macs, acts) in enumerate(m["rows"])
         )
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),
-                                  m["failed"]))
+                                  m["failed"], _u(m["macs"]), _u(m["activations"])))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

@@ -72,7 +72,9 @@ class Config:
         return path_re is not None and bool(path_re.match(self.relative(path)))
 
     def fingerprint(self) -> str:
-        return repr((sorted(self.enabled_codes()), self.per_file_ignores, sorted(self.options.items()), self.severity))
+        """Everything that changes results (not discovery): the settings as written, without loading the rules."""
+        return repr((self.select, self.ignore, self.extend_select, self.per_file_ignores,
+                     sorted(self.options.items()), self.severity, self.root))
 
 
 @functools.lru_cache(maxsize=32)

@@ -11,6 +11,7 @@ the source does not say enough to answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Dict, Sequence, Tuple
 
 from ..ir import Count, LayerDef, Shape, Unknown
@@ -88,6 +89,11 @@ class LayerSpec:
     #: Keras's automatic names (MultiHeadAttention makes a ``softmax`` and a ``dropout``).
     build_names: Tuple[str, ...] = ()
 
+    @cached_property
+    def defaults(self) -> Dict[str, Any]:
+        """Each argument's default (``REQUIRED`` for required ones)."""
+        return {a.name: a.default for a in self.signature}
+
 
 def sig(*items: Any) -> Tuple[Arg, ...]:
     """``sig("units", ("activation", None))`` → a signature tuple."""
@@ -111,7 +117,7 @@ class BoundArgs:
         self._spec = spec
         self._layer = layer
         self._call = dict(call)
-        self._defaults = {a.name: a.default for a in spec.signature}
+        self._defaults = spec.defaults
         values: Dict[str, Any] = {}
         if len(layer.args) > len(spec.signature):
             raise ShapeError(
@@ -121,8 +127,7 @@ class BoundArgs:
             )
         for arg, value in zip(spec.signature, layer.args):
             values[arg.name] = value
-        names = {a.name for a in spec.signature}
-        extra = [k for k, _ in layer.kwargs if spec.kwarg_aliases.get(k, k) not in names and
+        extra = [k for k, _ in layer.kwargs if spec.kwarg_aliases.get(k, k) not in self._defaults and
                  (not spec.var_kwargs or k not in COMMON_KWARGS)]
         if extra:
             raise ShapeError(f"{spec.name} does not accept the keyword argument{'s' if len(extra) > 1 else ''} "

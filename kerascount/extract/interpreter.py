@@ -16,7 +16,7 @@ import math
 import os
 import time
 from dataclasses import dataclass, replace
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -137,6 +137,22 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return False
+
+
+#: Literal text → value. libcst evaluates a literal with ``ast.literal_eval`` (a compile per
+#: literal); the same few literals recur in every file. Values are immutable, so sharing is safe.
+_LITERALS: Dict[str, Any] = {}
+
+
+def _literal(e: Union[cst.Integer, cst.Float, cst.SimpleString]) -> Any:
+    text = e.value
+    value = _LITERALS.get(text, _LITERALS)
+    if value is _LITERALS:
+        value = e.evaluated_value
+        if len(_LITERALS) >= 4096:
+            _LITERALS.clear()
+        _LITERALS[text] = value
+    return value
 
 
 class Interpreter(KerasCalls, BuiltinCalls):
@@ -672,14 +688,14 @@ class Interpreter(KerasCalls, BuiltinCalls):
         return method(e, scope)
 
     def eval_Integer(self, e: cst.Integer, scope: Scope) -> Any:
-        return e.evaluated_value
+        return _literal(e)
 
     def eval_Float(self, e: cst.Float, scope: Scope) -> Any:
-        return e.evaluated_value
+        return _literal(e)
 
     def eval_SimpleString(self, e: cst.SimpleString, scope: Scope) -> Any:
         try:
-            return e.evaluated_value
+            return _literal(e)
         except Exception:  # noqa: BLE001 - malformed escapes
             return self.unknown("string", e)
 

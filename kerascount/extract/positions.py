@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import ast
 import warnings
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from ..ir import Span
 
-#: Fields that never hold a call: whitespace, punctuation and operators.
-_SKIP = ("__", "whitespace", "lpar", "rpar", "comma", "colon", "semicolon", "leading_lines", "lines_after_decorators",
-         "header", "footer", "newline", "equal", "dot", "operator", "asynchronous", "lbrace", "rbrace",
-         "lbracket", "rbracket", "star", "arrow", "before", "after")
+#: Fields that never hold a call: whitespace, punctuation and operators (by prefix, and by name).
+_SKIP_PREFIX = ("__", "whitespace", "lpar", "rpar", "leading_lines", "lines_after")
+_SKIP = frozenset(("comma", "colon", "semicolon", "header", "footer", "newline", "equal", "dot", "operator",
+                   "asynchronous", "lbrace", "rbrace", "lbracket", "rbracket", "star", "arrow"))
 
 #: Node types whose fields libcst declares in another order than the source has them.
 _SOURCE_ORDER = {
@@ -38,33 +38,61 @@ _SOURCE_ORDER = {
     "TypeAlias": ("name", "type_parameters", "value"),
 }
 
-_fields_cache: Dict[type, Tuple[str, ...]] = {}
+#: Per node type, the fields to walk, last first (a stack pops them in source order); () for leaves.
+_walk_fields: Dict[type, Tuple[str, ...]] = {}
 
 
 def _fields(kind: type) -> Tuple[str, ...]:
-    names = _fields_cache.get(kind)
+    names = _walk_fields.get(kind)
     if names is None:
-        declared = [f for f in kind.__dataclass_fields__ if not any(f.startswith(s) for s in _SKIP)]
-        order = _SOURCE_ORDER.get(kind.__name__)
-        if order is not None:
-            declared = [f for f in order if f in declared] + [f for f in declared if f not in order]
-        names = _fields_cache[kind] = tuple(declared)
+        if not (isinstance(kind, type) and issubclass(kind, cst.CSTNode)):
+            names = ()
+        else:
+            declared = [f for f in kind.__dataclass_fields__ if f not in _SKIP and not f.startswith(_SKIP_PREFIX)]
+            order = _SOURCE_ORDER.get(kind.__name__)
+            if order is not None:
+                declared = [f for f in order if f in declared] + [f for f in declared if f not in order]
+            names = tuple(reversed(declared))
+        _walk_fields[kind] = names
     return names
 
 
-def _calls(node: cst.CSTNode) -> Iterator[cst.Call]:
-    """Every call under ``node``, outer before inner, in source order."""
+def _calls(node: cst.CSTNode) -> List[cst.Call]:
+    """Every call under ``node``, outer before inner, in source order (the hot loop: kept flat)."""
+    found: List[cst.Call] = []
     stack: List[Any] = [node]
+    pop, push = stack.pop, stack.append
     while stack:
-        n = stack.pop()
-        if isinstance(n, (list, tuple)):
+        n = pop()
+        kind = type(n)
+        if kind is list or kind is tuple:
             stack.extend(reversed(n))
             continue
-        if not isinstance(n, cst.CSTNode):
-            continue
-        if type(n) is cst.Call:
-            yield n
-        stack.extend(reversed([getattr(n, f) for f in _fields(type(n))]))
+        if kind is cst.Call:
+            found.append(n)
+        for f in _walk_fields.get(kind) or _fields(kind):
+            value = getattr(n, f)
+            if value is not None and type(value) is not str:
+                push(value)
+    return found
+
+
+def _ast_calls(tree: ast.AST) -> List[ast.Call]:
+    """Every ``ast.Call`` in the tree, in no particular order (``ast.walk`` is three times slower)."""
+    found: List[ast.Call] = []
+    stack: List[Any] = [tree]
+    pop, push, AST = stack.pop, stack.append, ast.AST
+    while stack:
+        n = pop()
+        if type(n) is ast.Call:
+            found.append(n)
+        for f in n._fields:
+            value = getattr(n, f, None)
+            if type(value) is list:
+                stack.extend(v for v in value if isinstance(v, AST))
+            elif isinstance(value, AST):
+                push(value)
+    return found
 
 
 def _name(e: Any) -> Optional[str]:
@@ -130,9 +158,8 @@ def _match_calls(module: cst.Module, source: Optional[str]) -> Optional[Dict[cst
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    found = sorted((n for n in ast.walk(tree) if type(n) is ast.Call),
-                   key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))  # type: ignore[operator]
-    calls = list(_calls(module))
+    found = sorted(_ast_calls(tree), key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
+    calls = _calls(module)
     if len(calls) != len(found):
         return None
     lines = source.splitlines()
