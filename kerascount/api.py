@@ -167,9 +167,10 @@ def _parallel(sources: List[Source], cfg: Config, workers: int) -> List[FileRepo
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from . import extract  # noqa: F401 - import libcst once, before forking
+    # Import the whole pipeline once, before forking: the workers share it instead of each importing it.
+    from . import extract, infer, rules  # noqa: F401
 
-    del extract
+    del extract, infer, rules
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -232,6 +232,7 @@ def dump(report: Any) -> dict:
                 "failed": m.failed, "inputs": _v(m.inputs), "outputs": _v(m.outputs),
                 "total": _v(m.total), "trainable": _v(m.trainable), "non_trainable": _v(m.non_trainable),
                 "macs": _v(m.macs), "activations": _v(m.activations),
+                "param_bytes": _v(m.param_bytes), "activation_bytes": _v(m.activation_bytes),
                 "rows": [[r.layer.name, r.layer.type, _span(r.layer.span), _v(r.output_shape), _v(r.params),
                           _v(r.trainable), _v(r.non_trainable), _v(r.macs), _v(r.activations)] for r in m.rows],
             }
@@ -253,7 +254,8 @@ def load(data: dict) -> Any:
         )
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),
-                                  m["failed"], _u(m["macs"]), _u(m["activations"])))
+                                  m["failed"], _u(m["macs"]), _u(m["activations"]), _u(m["param_bytes"]),
+                                  _u(m["activation_bytes"])))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from . import catalogue
+from . import catalogue, cost
 from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights, input_shape_kwarg
 from .ir import (
     Count,
@@ -46,9 +46,19 @@ class FileContext:
         self.last_node: Dict[int, Node] = {}
         self._models: Dict[int, ModelResult] = {}
         self._active: set = set()
+        self._built_on: Dict[Any, ModelResult] = {}
+        #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
+        self.graph_last: Dict[int, Node] = {}
+        eager = bytearray(len(ir.nodes))
+        for m in ir.models:
+            if m.kind == "subclassed":
+                start, end = m.call_nodes
+                eager[start:end] = b"\x01" * (end - start)
         for node in ir.nodes:
             self.first_node.setdefault(node.layer, node)
             self.last_node[node.layer] = node
+            if not eager[node.id]:
+                self.graph_last[node.layer] = node
 
     # -- shapes -----------------------------------------------------------
     def output(self, node: Node) -> Any:
@@ -103,10 +113,20 @@ class FileContext:
                 return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
-        out, weights = apply(self, layer, shapes, node.list_input, node.call_kwargs)
+        if layer.operation:  # an operation's spec reads its tensor operands' shapes by ref
+            out, weights = run(_spec(layer), layer, dict(zip(node.inputs, shapes)), "output"), Weights()
+        else:
+            out, weights = apply(self, layer, shapes, node.list_input, node.call_kwargs)
         if node is self.first_node.get(layer.uid):
             self._weights[layer.uid] = weights
         return out
+
+    def built_on(self, index: int, shapes: Any) -> ModelResult:
+        """An input-less Sequential built by a call on ``shapes`` (memoised: read for shapes and for costs)."""
+        key = (index, tuple(shapes) if isinstance(shapes, list) else shapes)
+        if key not in self._built_on:
+            self._built_on[key] = infer_model(self, self.ir.models[index], given_input=shapes)
+        return self._built_on[key]
 
     # -- weights ----------------------------------------------------------
     def weights(self, layer: LayerDef) -> Weights:
@@ -145,9 +165,19 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
 
 
 def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Tuple[Any, Weights]:
+    result = _submodel_result(ctx, layer, shapes)
+    outputs = result.outputs
+    out = outputs[0] if len(outputs) == 1 else tuple(outputs)
+    return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable)
+
+
+def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
+    """The nested model ``layer`` called on ``shapes``, or raise ``_Fail``."""
     model = ctx.ir.models[layer.submodel]
+    if model.kind == "subclassed":
+        return _subclassed_call(ctx, layer, shapes)
     if model.kind == "sequential" and model.input_layer is None and not model.implicit_input:
-        result = infer_model(ctx, model, given_input=shapes)
+        result = ctx.built_on(layer.submodel, shapes)
     else:
         result = ctx.model(layer.submodel)
         declared = list(result.inputs or ())
@@ -157,13 +187,12 @@ def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Tuple[A
     if result.status in ("unknown", "unbuilt") or not result.outputs:
         why = "; ".join(result.reasons) or "its numbers are not known"
         raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
-    outputs = result.outputs
-    out = outputs[0] if len(outputs) == 1 else tuple(outputs)
-    return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable)
+    return result
 
 
 def _spec(layer: LayerDef) -> LayerSpec:
-    spec = catalogue.lookup(layer.type) if layer.known else None
+    spec = catalogue.operation(layer.type) if layer.operation else catalogue.lookup(layer.type) if layer.known \
+        else None
     if spec is None:
         what = f"unknown layer `{layer.type}`" if not layer.type[:1].isupper() or "." in layer.type or "(" in \
             layer.type else f"layer `{layer.type}` is not in the catalogue yet"
@@ -256,6 +285,8 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         result = _sequential(ctx, model, given_input)
     elif model.kind == "application":
         result = _application(model)
+    elif model.kind == "subclassed":
+        result = _subclassed(ctx, model)
     else:
         result = _functional(ctx, model)
     if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
@@ -271,18 +302,52 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
 
 
 def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optional[Problem] = None,
-         node: Optional[Node] = None, input_shape: Any = None) -> LayerResult:
+         node: Optional[Node] = None, input_shape: Any = None,
+         costs: Tuple[Count, Count] = (None, None)) -> LayerResult:
     if weights is None:
-        return LayerResult(layer, shape, None, None, None, input_shape, problem, node)
+        return LayerResult(layer, shape, None, None, None, input_shape, problem, node, *costs)
     return LayerResult(layer, shape, _add(weights.trainable, weights.non_trainable), weights.trainable,
-                       weights.non_trainable, input_shape, problem, node)
+                       weights.non_trainable, input_shape, problem, node, *costs)
+
+
+def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, Any]]) -> Tuple[Count, Count]:
+    """MACs and output elements per sample over a layer's calls: (input shapes, output shapes, call kwargs)."""
+    if layer.submodel is None:
+        return (cost.total([cost.macs(layer, i, o, kw) for i, o, kw in calls]),
+                cost.total([cost.activations(layer, i, o, kw) for i, o, kw in calls]))
+    try:
+        nested = [_submodel_result(ctx, layer, i) for i, _, _ in calls]
+    except _Fail:
+        return None, None
+    return cost.total([r.macs for r in nested]), cost.total([r.activations for r in nested])
+
+
+def _graph_costs(ctx: FileContext, layer: LayerDef, nodes: Sequence[Node]) -> Tuple[Count, Count]:
+    """:func:`_costs` over the calls a functional model's forward pass makes."""
+    try:
+        calls = [(_cost_inputs(ctx, layer, n), ctx.output(n), n.call_kwargs) for n in nodes]
+    except _Fail:
+        return None, None
+    return _costs(ctx, layer, calls)
+
+
+def _cost_inputs(ctx: FileContext, layer: LayerDef, node: Node) -> Any:
+    """A call's input shapes as its spec reads them: an operation's operands by ref."""
+    if not node.inputs:
+        return None
+    if layer.operation:
+        return {ref: ctx.tensor(ref) for ref in node.inputs}
+    return ctx.input_shapes(node)
 
 
 def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[Any]],
-            outputs: Optional[Sequence[Any]], reasons: List[str], unbuilt: bool = False) -> ModelResult:
-    total = _sum([r.params for r in rows])
-    trainable = _sum([r.trainable for r in rows])
-    non_trainable = _sum([r.non_trainable for r in rows])
+            outputs: Optional[Sequence[Any]], reasons: List[str], unbuilt: bool = False,
+            counted: Optional[Sequence[LayerResult]] = None) -> ModelResult:
+    """The model's result; its totals add up ``counted`` (default: every row)."""
+    counted = rows if counted is None else counted
+    total = _sum([r.params for r in counted])
+    trainable = _sum([r.trainable for r in counted])
+    non_trainable = _sum([r.non_trainable for r in counted])
     status = "unbuilt" if unbuilt else _status(total, trainable, non_trainable)
     if model.unresolved is not None:
         status = "unknown"
@@ -292,9 +357,12 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                 not r.problem.message.startswith("input is unknown"):
             reasons.append(r.problem.message)
     failed = any(r.problem is not None and r.problem.error for r in rows)
+    macs = None if model.unresolved is not None else cost.total([r.macs for r in rows])
+    activations = None if model.unresolved is not None else cost.activation_total(rows)
     return ModelResult(model, tuple(rows), None if inputs is None else tuple(inputs),
                        None if outputs is None else tuple(outputs), total, trainable, non_trainable,
-                       status, tuple(reasons), failed)
+                       status, tuple(reasons), failed, macs, activations, cost.memory(total),
+                       cost.memory(activations))
 
 
 def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
@@ -324,7 +392,7 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             continue
         try:
             out, weights = apply(ctx, layer, shape, False)
-            rows.append(_row(layer, out, weights, input_shape=shape))
+            rows.append(_row(layer, out, weights, input_shape=shape, costs=_costs(ctx, layer, [(shape, out, ())])))
             shape = out
         except _Fail as f:
             failure = f.problem
@@ -417,10 +485,30 @@ def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[T
     return result
 
 
+def _graph_calls(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef]) -> Dict[int, List[Node]]:
+    """The nodes a forward pass from ``inputs`` to ``outputs`` runs, by layer (a shared layer runs several)."""
+    stop = set(inputs)
+    seen: set = set()
+    calls: Dict[int, List[Node]] = {}
+    stack = list(outputs)
+    while stack:
+        ref = stack.pop()
+        node = ir.node(ref.node)
+        if node.id in seen:
+            continue
+        seen.add(node.id)
+        if node.inputs and ref in stop:
+            continue  # an intermediate tensor given as the model's input: what made it does not run
+        calls.setdefault(node.layer, []).append(node)
+        stack.extend(node.parents)
+    return calls
+
+
 def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     if model.unresolved is not None:
         return _finish(model, [], None, None, [model.unresolved.reason])
     order = build_map(ctx, model.inputs, model.outputs)
+    calls = _graph_calls(ctx.ir, model.inputs, model.outputs)
     rows: List[LayerResult] = []
     reasons: List[str] = []
     for uid in order:
@@ -432,7 +520,8 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
                 shape = tuple(shape)
             weights = ctx.weights(layer)
             rows.append(_row(layer, shape, weights, node=last,
-                             input_shape=ctx.input_shapes(last) if last is not None and last.inputs else None))
+                             input_shape=ctx.input_shapes(last) if last is not None and last.inputs else None,
+                             costs=_graph_costs(ctx, layer, calls.get(uid, ()))))
         except _Fail as f:
             problem = ctx.first_failure(layer) or f.problem
             where = ctx.ir.node(problem.node) if problem.node is not None else last
@@ -440,6 +529,85 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
     return _finish(model, rows, inputs, outputs, reasons)
+
+
+def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
+    """A subclassed model: a row per tracked layer, numbered as ``model.summary()`` numbers it.
+
+    A layer its ``call`` never reaches is not built: Keras shows it without weights and counts
+    nothing for it, and a model only marked built by ``model.build()`` counts nothing at all.
+    Keras does not know a subclassed model's inputs and outputs (they are not recorded).
+    """
+    layers = [ctx.ir.layer(uid) for uid in model.layers]
+    if model.unresolved is not None:
+        rows = [_row(l, None, None, Problem("KC901", model.unresolved.reason, False)) for l in layers]
+        return _finish(model, rows, None, None, [model.unresolved.reason])
+    start, end = model.call_nodes
+    calls: Dict[int, List[Node]] = {}
+    for node in ctx.ir.nodes[start:end]:
+        calls.setdefault(node.layer, []).append(node)
+    rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
+    if not model.outputs and model.build_shape is None:
+        return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
+                                                 "call it on keras.Input(shape), or use it in a functional model"],
+                       unbuilt=True)
+    unbuilt = [r.layer.name for r in rows if r.params is None and r.problem is None]
+    if not model.outputs:
+        reasons = ["model.build() marks a subclassed model built without building its layers (they have no "
+                   "params yet): call the model on keras.Input(shape) to build them"]
+    else:
+        reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
+    counted = [r for r in rows if r.params is not None or r.problem is not None]
+    return _finish(model, rows, None, None, reasons, counted=counted)
+
+
+def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:
+    """The row of a layer a subclassed model tracks; ``calls``: its calls when ``call`` runs."""
+    first = ctx.first_node.get(layer.uid)
+    if first is None:
+        # Never called: not built, and it costs nothing in the forward pass ``call`` makes (if traced).
+        return _row(layer, None, Weights() if _weightless(layer) else None, _constructor_problem(layer),
+                    costs=(0, 0) if traced else (None, None))
+    try:
+        weights = ctx.weights(layer)
+        return _row(layer, _summary_shape(ctx, layer, first), weights, node=first,
+                    input_shape=ctx.input_shapes(first) if first.inputs else None,
+                    costs=_graph_costs(ctx, layer, calls))
+    except _Fail as f:
+        problem = ctx.first_failure(layer) or f.problem
+        where = ctx.ir.node(problem.node) if problem.node is not None else first
+        return _row(layer, None, None, problem, node=where)
+
+
+def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
+    """The output shape ``model.summary()`` shows for a layer of a subclassed model.
+
+    Keras's trace of ``call`` makes no nodes: the shape comes from the layer's last call on symbolic
+    tensors elsewhere, else from the input it was built for; None ("?") for a layer Keras built when
+    it made it, and for a subclassed model, which cannot compute its output shape.
+    """
+    node = ctx.graph_last.get(layer.uid)
+    if node is None:
+        nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+        if _weightless(layer) or (nested is not None and nested.kind == "subclassed"):
+            return None
+        node = first
+    shape = ctx.output(node)
+    return tuple(shape) if shape and isinstance(shape[0], tuple) else shape
+
+
+def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelResult:
+    """The subclassed model ``layer`` called on ``shapes``: its result, with the shapes its ``call`` gives."""
+    model = ctx.ir.models[layer.submodel]
+    result = ctx.model(layer.submodel)
+    if result.status in ("unknown", "unbuilt") or not model.outputs:
+        why = "; ".join(result.reasons) or "its numbers are not known"
+        raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
+    declared = [ctx.tensor(r) for r in model.inputs]
+    given = shapes if isinstance(shapes, list) else [shapes]
+    if declared != given:
+        raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
+    return replace(result, inputs=tuple(declared), outputs=tuple(ctx.tensor(r) for r in model.outputs))
 
 
 def _application(model: ModelDef) -> ModelResult:

@@ -67,6 +67,9 @@ class LayerDef:
     #: For a call read as Keras 1 reads it: its arguments by their Keras 1 names, as written
     #: (positional ones by Keras 1's order; see catalogue/legacy.py). Empty for a Keras 3 call.
     keras1: Tuple[str, ...] = ()
+    #: An operation on tensors, not a layer (``x + y``, ``ops.mean(x)``): ``type`` is its class in
+    #: catalogue/ops.py (``known`` is False: no layer spec), ``args`` hold each tensor as its ``TensorRef``.
+    operation: bool = False
 
     def kwarg(self, key: str, default: Any = None) -> Any:
         for k, v in self.kwargs:
@@ -115,6 +118,11 @@ class ModelDef:
     ``input_layer`` (an ``InputLayer`` def from ``Input``/``InputLayer``/
     ``input_shape=``) or by ``build_shape`` from ``model.build(...)``.
     For ``kind == "functional"`` it is the graph from ``inputs`` to ``outputs``.
+    For ``kind == "subclassed"`` (``class Net(keras.Model)``) ``layers`` are the layers its
+    attributes hold, in the order Keras tracks them (``model.layers``); once the model is called,
+    ``inputs`` and ``outputs`` are the tensors its ``call`` was run on and returned, and
+    ``call_nodes`` the nodes that run made; ``build_shape`` is set by ``model.build()``, which
+    marks the model built without building its layers.
     """
 
     kind: str
@@ -141,6 +149,9 @@ class ModelDef:
     application: Optional[Tuple[str, Tuple[Any, ...], Tuple[Tuple[str, Any], ...]]] = None
     #: The last ``model.compile(...)`` in the file: its arguments by name, and where it is.
     compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
+    #: For ``kind == "subclassed"``: node ids ``[start, end)`` made by running its ``call``. Keras
+    #: runs it on arrays, not symbolic tensors: these calls are not nodes of any model's graph.
+    call_nodes: Tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -203,6 +214,10 @@ class LayerResult:
     problem: Optional[Problem] = None
     #: The node whose call failed (for positions), if any.
     node: Optional[Node] = None
+    #: Multiply-accumulates per sample over the layer's calls in the model (kerascount/cost.py).
+    macs: Count = None
+    #: Output elements per sample over those calls; for a nested model, everything its layers output.
+    activations: Count = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +236,13 @@ class ModelResult:
     reasons: Tuple[str, ...] = field(default=())
     #: Keras would raise while building this model (a row has an error problem).
     failed: bool = False
+    #: Multiply-accumulates of one forward pass per sample (the rows' sum).
+    macs: Count = None
+    #: Elements per sample the layers output in a forward pass, the model's inputs left out.
+    activations: Count = None
+    #: Bytes of the parameters and of the activations per sample, as float32.
+    param_bytes: Count = None
+    activation_bytes: Count = None
 
 
 @dataclass(frozen=True)

@@ -337,6 +337,8 @@ MERGE_FN = {
     "Maximum": "maximum",
     "Minimum": "minimum",
 }
+#: Merges also written as a Python operator on tensors (Keras records `a + b` as an operation).
+MERGE_OPERATOR = {"Add": "+", "Subtract": "-", "Multiply": "*"}
 
 
 # --------------------------------------------------------------------------
@@ -442,7 +444,7 @@ ACTIVATIONS = ["relu", "sigmoid", "tanh", "softmax", "gelu", "swish", "linear", 
 #: Features that `disable=` can switch off (e.g. while a known kerascount gap
 #: is open, so that a test stays about new regressions).
 FEATURES = ("nested_sequential", "siamese", "channels_first", "seq_block", "helper", "loop", "branch",
-            "squeeze_excite", "build_function", "second_model")
+            "squeeze_excite", "build_function", "second_model", "operators")
 
 
 class Gen:
@@ -1093,7 +1095,9 @@ class Gen:
         axis_txt = ""
         if not elementwise and (axis != -1 or r.random() < 0.1):
             axis_txt = f"axis={axis}" if r.random() < 0.7 or r.random() < 0.5 else str(axis)
-        if r.random() < 0.4:
+        if cls in MERGE_OPERATOR and "operators" not in self.off and r.random() < 0.3:
+            self.emit(f"x = {f' {MERGE_OPERATOR[cls]} '.join(names)}")
+        elif r.random() < 0.4:
             self.emit(f"x = {st.layer(MERGE_FN[cls])}({lst}{', ' + axis_txt if axis_txt else ''})")
         else:
             self.emit(f"x = {st.layer(cls)}({axis_txt})({lst})")
@@ -1179,7 +1183,9 @@ class Gen:
         self.emit(f"s = {self.render_call(d2)}(s)")
         cls = r.choice(["Multiply", "Add"])
         out = self.apply_merge(cls, [shape, s])
-        if r.random() < 0.5:
+        if "operators" not in self.off and r.random() < 0.25:
+            self.emit(f"x = {x} {MERGE_OPERATOR[cls]} s")
+        elif r.random() < 0.5:
             self.emit(f"x = {self.style.layer(MERGE_FN[cls])}([{x}, s])")
         else:
             self.emit(f"x = {self.style.layer(cls)}()([{x}, s])")

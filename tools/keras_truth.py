@@ -19,6 +19,20 @@ Each file runs in its own forked child of a parent that imported Keras once,
 so Keras's global name counters (`conv2d`, `conv2d_1`, ...) start fresh for
 every file, exactly as if the file were run alone with `python X.py`.
 The backend is always numpy (set below, before Keras is imported).
+
+A functional model's layers are its operations, as `model.summary()` lists
+them: operations on tensors (`x + y`, `keras.ops.mean(x)`) are rows with 0
+params (and no line) beside the layers.
+
+Subclassed models (`class Net(keras.Model)`) are recorded with kind
+"subclassed": their layers are `model.layers` (the layers tracked as
+attributes), and a row's output shape is what `model.summary()` shows, or
+null for "?".  The numpy backend builds them by running `call()` on arrays
+whose unknown dimensions are placeholders (83, then 89), so the shapes and
+any sizes it records from that run hold 83 where the TensorFlow backend shows
+None.  A file where a layer was built during such a run is therefore run a
+second time with other placeholders, and every number that differs between
+the two runs is recorded as null: a dimension Keras does not know.
 """
 
 import os
@@ -142,8 +156,10 @@ def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
     keras = _load_keras()
     paths = [os.path.abspath(p) for p in paths]
     results = [None] * len(paths)
-    pending = list(enumerate(paths))
-    running = {}  # read fd -> dict(index, pid, start, chunks)
+    # (index, path, second run with other placeholders?)
+    pending = [(idx, path, False) for idx, path in enumerate(paths)]
+    first_runs = {}  # index -> truth of the first run, while the second runs
+    running = {}  # read fd -> dict(index, pid, start, chunks, second)
     jobs = max(1, int(jobs))
 
     def finish(fd, info, error=None):
@@ -175,11 +191,20 @@ def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
                 },
                 [],
             )
-        results[idx] = result
+        placeholder_builds = result.pop(_PLACEHOLDER_BUILDS, 0)
+        if info["second"]:
+            failed = (result["error"] or {}).get("type") == "KerasTruthError"
+            first = first_runs.pop(idx)
+            results[idx] = result if failed else _merge_runs(first, result)
+        elif placeholder_builds:
+            first_runs[idx] = result
+            pending.append((idx, paths[idx], True))
+        else:
+            results[idx] = result
 
     while pending or running:
         while pending and len(running) < jobs:
-            idx, path = pending.pop(0)
+            idx, path, second = pending.pop(0)
             r, w = os.pipe()
             sys.stdout.flush()
             sys.stderr.flush()
@@ -187,7 +212,7 @@ def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
             if pid == 0:  # child
                 try:
                     os.close(r)
-                    _child_main(path, w)
+                    _child_main(path, w, other_placeholders=second)
                 finally:
                     os._exit(3)
             os.close(w)
@@ -196,6 +221,7 @@ def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
                 "pid": pid,
                 "start": time.monotonic(),
                 "chunks": [],
+                "second": second,
             }
         ready, _, _ = select.select(list(running), [], [], 0.25)
         for fd in ready:
@@ -245,6 +271,8 @@ class _Recorder:
         self.app_prefix = self.app_dir + os.sep
         self.created = {}  # id(layer) -> info dict (keeps layer alive)
         self.models = []  # records, construction order
+        self.placeholder_runs = 0  # nesting of runs on placeholder arrays
+        self.placeholder_builds = 0  # layers built during such a run
 
     # -- stack inspection ------------------------------------------------
     def _stack_info(self, skip_self=None):
@@ -274,15 +302,21 @@ class _Recorder:
 
     # -- patches -----------------------------------------------------------
     def install(self):
+        from keras.src import backend, tree
         from keras.src.layers.layer import Layer
         from keras.src.models.functional import Functional
+        from keras.src.models.model import Model
         from keras.src.models.sequential import Sequential
+        from keras.src.ops.operation import Operation
 
         rec = self
         orig_new = Layer.__new__
         orig_call = Layer.__call__
         orig_functional_init = Functional.__init__
         orig_sequential_init = Sequential.__init__
+        orig_model_init = Model.__init__
+        orig_output_spec = backend.compute_output_spec
+        orig_post_build = Operation._post_build
         sequential_build_code = Sequential.build.__code__
 
         def new(cls, *args, **kwargs):
@@ -317,10 +351,34 @@ class _Recorder:
             orig_sequential_init(self, *args, **kwargs)
             rec._record(self, "sequential")
 
+        def model_init(self, *args, **kwargs):
+            orig_model_init(self, *args, **kwargs)
+            if not isinstance(self, (Functional, Sequential)):
+                rec._record(self, "subclassed")
+
+        def output_spec(fn, *args, **kwargs):
+            # A run of `fn` on placeholder arrays when some dimension is None.
+            placeholders = any(
+                isinstance(x, backend.KerasTensor) and None in x.shape
+                for x in tree.flatten((args, kwargs))
+            )
+            rec.placeholder_runs += placeholders
+            try:
+                return orig_output_spec(fn, *args, **kwargs)
+            finally:
+                rec.placeholder_runs -= placeholders
+
+        def post_build(self):
+            rec.placeholder_builds += rec.placeholder_runs > 0
+            return orig_post_build(self)
+
         Layer.__new__ = staticmethod(new)
         Layer.__call__ = call
         Functional.__init__ = functional_init
         Sequential.__init__ = sequential_init
+        Model.__init__ = model_init
+        backend.compute_output_spec = output_spec
+        Operation._post_build = post_build
 
     def _record(self, model, kind):
         if any(r["obj"] is model for r in self.models):
@@ -407,7 +465,10 @@ def _count(weights):
 def _layer_record(rec, layer):
     built = bool(getattr(layer, "built", False))
     params = trainable = non_trainable = None
-    if built:
+    if not hasattr(layer, "built"):
+        # An operation (`x + y`, `ops.mean(x)`), not a layer: model.summary() shows 0 params.
+        params = trainable = non_trainable = 0
+    elif built:
         try:
             params = int(layer.count_params())
             trainable = _count(layer.trainable_weights)
@@ -446,7 +507,8 @@ def _model_record(rec, r, module_globals):
             break
     built = bool(getattr(model, "built", False))
     try:
-        layers = list(model.layers)
+        # A functional model's summary lists its operations (`x + y`), not only model.layers.
+        layers = list(model._operations if r["kind"] == "functional" else model.layers)
     except Exception:
         layers = []
     total = trainable = non_trainable = None
@@ -535,7 +597,96 @@ def _file_record(keras, path, error, models):
     }
 
 
-def _child_main(path, wfd):
+#: Internal key of a child's record: how many layers were built on placeholder arrays.
+_PLACEHOLDER_BUILDS = "_placeholder_builds"
+#: The numpy backend's placeholders for unknown dimensions, and the ones of the second run.
+PLACEHOLDERS = {83: 97, 89: 101}
+
+
+def _replace_int_consts(code, mapping, seen):
+    consts = []
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            c = _replace_int_consts(c, mapping, seen)
+        elif type(c) is int and c in mapping:
+            seen.append(c)
+            c = mapping[c]
+        consts.append(c)
+    return code.replace(co_consts=tuple(consts))
+
+
+#: Samples in each split of a stubbed dataset (fixtures never depend on the count).
+_STUB_SAMPLES = 64
+
+
+def _offline_datasets(keras):
+    """`keras.datasets.*.load_data()` without a download: zero arrays of the documented shapes.
+
+    The shapes are kerascount's dataset table (tests/test_datasets.py checks it against the
+    docstrings of the installed Keras); labels cycle through every class, so that
+    `to_categorical(y)` counts them all as it would on the real data.
+    """
+    import numpy as np
+
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from kerascount.extract.arrays import DATASETS
+
+    def stub(name, data):
+        def load_data(*args, label_mode="fine", **kwargs):
+            classes = 20 if name == "cifar100" and label_mode == "coarse" else data.classes or 2
+
+            def split(n):
+                if data.ragged:
+                    x = np.empty(n, dtype=object)
+                    for i in range(n):
+                        x[i] = list(range(1, 2 + i % 7))
+                else:
+                    x = np.zeros((n, *data.x), dtype="uint8")
+                y = (np.arange(n) % classes).reshape((n, *data.y)).astype("int64")
+                return x, y
+
+            return split(_STUB_SAMPLES), split(_STUB_SAMPLES // 4)
+
+        return load_data
+
+    for name, data in DATASETS.items():
+        module = getattr(keras.datasets, name, None)
+        if module is not None:
+            module.load_data = stub(name, data)
+
+
+def _use_other_placeholders():
+    """Make the numpy backend fill unknown dimensions with other placeholders (this child only)."""
+    from keras.src.backend.numpy import core
+
+    seen = []
+    code = _replace_int_consts(core.compute_output_spec.__code__, PLACEHOLDERS, seen)
+    if sorted(seen) != sorted(PLACEHOLDERS):
+        raise RuntimeError(
+            "the numpy backend's compute_output_spec does not use the placeholders "
+            f"{sorted(PLACEHOLDERS)} as expected (found {sorted(seen)})"
+        )
+    core.compute_output_spec.__code__ = code
+
+
+def _merge_runs(first, second):
+    """The truth of two runs with different placeholders: numbers that differ are unknown (null)."""
+    if isinstance(first, str):
+        return first  # messages quote the placeholder shapes; keep the first run's text
+    if type(first) is not type(second):
+        return None
+    if isinstance(first, dict):
+        if first.keys() != second.keys():
+            return None
+        return {k: _merge_runs(first[k], second[k]) for k in first}
+    if isinstance(first, list):
+        if len(first) != len(second):
+            return None
+        return [_merge_runs(a, b) for a, b in zip(first, second)]
+    return first if first == second else None
+
+
+def _child_main(path, wfd, other_placeholders=False):
     keras = _keras
     from keras.src.backend.common import global_state
     from keras.src.utils import naming
@@ -558,18 +709,26 @@ def _child_main(path, wfd):
 
     rec = _Recorder(keras, path)
     rec.install()
+    _offline_datasets(keras)
+    setup_error = None
+    if other_placeholders:
+        try:
+            _use_other_placeholders()
+        except RuntimeError as e:
+            setup_error = {"type": "KerasTruthError", "message": str(e), "line": None, "layer": None}
 
     module = types.ModuleType("__main__")
     module.__file__ = path
     module.__builtins__ = builtins
     sys.modules["__main__"] = module
     g = module.__dict__
-    error = None
+    error = setup_error
     try:
-        with open(path, "rb") as f:
-            source = f.read()
-        code = compile(source, path, "exec")
-        exec(code, g)
+        if setup_error is None:
+            with open(path, "rb") as f:
+                source = f.read()
+            code = compile(source, path, "exec")
+            exec(code, g)
     except SystemExit as e:
         if e.code not in (None, 0):
             error = _error_record(rec, e, path)
@@ -579,6 +738,7 @@ def _child_main(path, wfd):
     try:
         models = [_model_record(rec, r, g) for r in rec.models]
         out = _file_record(keras, path, error, models)
+        out[_PLACEHOLDER_BUILDS] = rec.placeholder_builds
     except BaseException as e:  # noqa: BLE001
         out = _file_record(
             keras,

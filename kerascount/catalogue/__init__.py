@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Dict, Iterable, Optional
 
-from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, pooling,
-               preprocessing, recurrent, reshaping)
+from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, ops,
+               pooling, preprocessing, recurrent, reshaping)
 from .spec import LayerSpec
 
 _FAMILIES = (core, conv, pooling, normalization, reshaping, merge, recurrent, attention, embedding,
@@ -25,6 +25,11 @@ LAYER_FUNCTIONS: Dict[str, str] = dict(merge.FUNCTIONS)
 def lookup(name: str) -> Optional[LayerSpec]:
     """The spec for a Keras layer class name or alias, or None."""
     return _REGISTRY.get(name)
+
+
+def operation(name: str) -> Optional[LayerSpec]:
+    """The spec for an operation class on tensors (``Add`` for ``x + y``, ``Mean``), or None."""
+    return ops.SPECS.get(name)
 
 
 def specs() -> Iterable[LayerSpec]:

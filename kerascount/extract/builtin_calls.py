@@ -6,13 +6,21 @@ import math
 from typing import Any, Dict, Tuple
 
 from ..symbolic import Expr, symbol
-from .values import BoundMethod, DictValue, ExternalRef, ListValue, ModelBuilder, Partial, RangeValue
+from . import arrays
+from .values import ArrayValue, BoundMethod, DictValue, ExternalRef, ListValue, ModelBuilder, Partial, RangeValue
 
 
 class BuiltinCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name in ("setattr", "getattr") and len(args) == (3 if name == "setattr" else 2) and \
+                isinstance(args[0], ModelBuilder) and args[0].kind == "subclassed" and isinstance(args[1], str):
+            # setattr(self, f"block_{i}", layer) in a subclassed model's __init__, and getattr to read it back
+            if name == "getattr":
+                return self.attribute(args[0], args[1], e)
+            self.set_attribute(args[0], args[1], args[2], e)
+            return None
         nums = all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
         try:
             if name == "range" and 1 <= len(args) <= 3 and all(isinstance(a, int) and not isinstance(a, bool)
@@ -27,6 +35,8 @@ class BuiltinCalls:
                     return len(args[0].items)
                 if seq is not None:
                     return len(seq)
+                if isinstance(args[0], ArrayValue) and arrays.length(args[0]) is not arrays.NOT_MINE:
+                    return arrays.length(args[0])
                 return symbol(self.code(e)) if e is not None else self.unknown("len", e)
             if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1:
                 a = args[0]
@@ -90,7 +100,8 @@ class BuiltinCalls:
                     return tuple(reversed(items))
             if name == "sorted" and len(args) == 1 and not kwargs:
                 items = self.iterate(args[0])
-                if items is not None and all(isinstance(i, (int, float)) for i in items):
+                if items is not None and (all(isinstance(i, (int, float)) for i in items) or
+                                          all(isinstance(i, str) for i in items)):
                     return ListValue(sorted(items))
             if name == "divmod" and len(args) == 2 and nums:
                 return divmod(*args)
@@ -114,6 +125,10 @@ class BuiltinCalls:
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
+        if path.split(".")[0] in ("numpy", "np"):
+            value = arrays.numpy_call(self, last, args, kwargs, e)
+            if value is not arrays.NOT_MINE:
+                return value
         if path == "functools.partial" and args:
             return Partial(args[0], tuple(args[1:]), dict(kwargs))
         if path.startswith("math.") and len(args) == 1:
@@ -181,4 +196,6 @@ class BuiltinCalls:
             return self.unknown(f"str.{name}()", e)
         if isinstance(obj, ModelBuilder):
             return self.model_method(obj, name, args, kwargs, e)
+        if isinstance(obj, ArrayValue):
+            return arrays.method(self, obj, name, args, kwargs, e)
         return self.unknown(f".{name}()", e)

@@ -33,12 +33,19 @@ class _Collector(cst.CSTVisitor):
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self.assigned.update(_target_names(node.target))
+        self._attribute_target(node.target)
+
+    def _attribute_target(self, target: cst.CSTNode) -> None:
+        # self.x = ...: the object is changed (a subclassed model tracks its layers so).
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            self.mutated.add(target.value.value)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self.assigned.update(_target_names(node.target))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self.assigned.update(_target_names(node.target))
+        self._attribute_target(node.target)
 
     def visit_For(self, node: cst.For) -> None:
         self.assigned.update(_target_names(node.target))

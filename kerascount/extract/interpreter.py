@@ -14,24 +14,30 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
-from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, Unknown
+from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
-from . import names
+from . import arrays, names
 from .builtin_calls import BuiltinCalls
+from .classes import ClassCalls
 from .collect import _collect, _dotted, _mutated_names, _target_names
 from .keras_calls import KerasCalls
+from .masks import MaskCalls
+from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions
 from .values import (
     ModuleRef,
     AnalysisLimit,
+    ArrayValue,
     BoundMethod,
     Builtin,
+    ClassValue,
     DictValue,
     ExternalRef,
     Function,
@@ -43,6 +49,7 @@ from .values import (
     OpaqueCallable,
     Partial,
     RangeValue,
+    SuperRef,
     Tensor,
     has_tensor,
 )
@@ -89,7 +96,7 @@ class _Uncertain(_Signal):
 
 _BUILTINS = {
     "range", "len", "int", "float", "min", "max", "abs", "round", "sum", "list", "tuple", "enumerate",
-    "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod",
+    "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
     "pow", "map", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice",
 }
@@ -155,7 +162,7 @@ def _literal(e: Union[cst.Integer, cst.Float, cst.SimpleString]) -> Any:
     return value
 
 
-class Interpreter(KerasCalls, BuiltinCalls):
+class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
     def __init__(self, module: cst.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
@@ -183,6 +190,10 @@ class Interpreter(KerasCalls, BuiltinCalls):
         self.site: Optional[Span] = None
         #: How many undecidable conditions have been met (while loops stop unrolling after one).
         self.forks = 0
+        #: The subclassed model whose ``call`` is being run, if any.
+        self.tracing: Optional[ModelBuilder] = None
+        #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
+        self.masks: Dict[TensorRef, Any] = {}
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
@@ -241,6 +252,7 @@ class Interpreter(KerasCalls, BuiltinCalls):
             built_by_node=b.built_by_node,
             application=b.application,
             compile=b.compile,
+            call_nodes=b.call_nodes or (0, 0),
         )
 
     # -- helpers --------------------------------------------------------
@@ -451,14 +463,13 @@ class Interpreter(KerasCalls, BuiltinCalls):
 
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         name = node.name.value
-        kinds = set()
-        for base in node.bases:
-            value = self.eval(base.value, scope)
-            if isinstance(value, KerasRef):
-                kinds.add(names.classify(value.path)[0])
-        if kinds & {"model", "sequential"}:
-            reason = f"subclassed model `{name}` is not analysed yet"
-            self.notes.append(Note("KC901", reason, self.span(node.name)))
+        bases = tuple(self.eval(base.value, scope) for base in node.bases)
+        kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
+        if any(isinstance(b, ClassValue) for b in bases) or "model" in kinds:
+            scope.set(name, self.model_class(node, bases, scope, Scope(scope)))
+            return
+        if "sequential" in kinds:
+            reason = f"subclass `{name}` of Sequential is not analysed"
         elif "layer" in kinds or kinds & {"module"}:
             reason = f"custom layer `{name}` is not analysed"
         else:
@@ -626,7 +637,7 @@ class Interpreter(KerasCalls, BuiltinCalls):
                                                   "cannot follow", e)
 
     def taint(self, value: Any, reason: Unknown) -> None:
-        if isinstance(value, ModelBuilder) and value.kind == "sequential":
+        if isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed"):
             value.taint(reason)
         elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
             value.tainted = reason
@@ -675,9 +686,13 @@ class Interpreter(KerasCalls, BuiltinCalls):
                     container.version += 1
                     return
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
-        elif isinstance(target, cst.Attribute) and target.attr.value == "trainable":
-            self.set_trainable(self.eval(target.value, scope), value, target)
-        # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
+        elif isinstance(target, cst.Attribute):
+            obj = self.eval(target.value, scope)
+            if target.attr.value == "trainable":
+                self.set_trainable(obj, value, target)
+            elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
+                self.set_attribute(obj, target.attr.value, value, target)
+            # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
     # -- expressions ----------------------------------------------------
     def eval(self, e: cst.CSTNode, scope: Scope) -> Any:
@@ -706,7 +721,32 @@ class Interpreter(KerasCalls, BuiltinCalls):
         return self.unknown("string", e)
 
     def eval_FormattedString(self, e: cst.FormattedString, scope: Scope) -> Any:
-        return self.unknown("an f-string", e)
+        text = self.formatted(e.parts, scope)
+        return text if text is not None else self.unknown(f"`{self.code(e)}` is not known", e)
+
+    def formatted(self, parts: Sequence[cst.BaseFormattedStringContent], scope: Scope) -> Optional[str]:
+        """An f-string's text when every value in it is a known constant (``f"block_{i}"``), else None."""
+        out: List[str] = []
+        for part in parts:
+            if isinstance(part, cst.FormattedStringText):
+                if "\\" in part.value:
+                    return None
+                out.append(part.value.replace("{{", "{").replace("}}", "}"))
+                continue
+            if not isinstance(part, cst.FormattedStringExpression) or part.equal is not None:
+                return None
+            value = self.eval(part.expression, scope)
+            if not isinstance(value, (str, int, float, bool, type(None))):
+                return None
+            spec = self.formatted(part.format_spec, scope) if part.format_spec else ""
+            if spec is None or any(len(digits) > 3 for digits in re.findall(r"\d+", spec)):
+                return None  # (a width of 10**9 would make a gigabyte string)
+            value = {"r": repr, "s": str, "a": ascii}.get(part.conversion or "", lambda v: v)(value)
+            try:
+                out.append(format(value, spec))
+            except (ValueError, TypeError):
+                return None
+        return "".join(out)
 
     def eval_Name(self, e: cst.Name, scope: Scope) -> Any:
         name = e.value
@@ -741,6 +781,10 @@ class Interpreter(KerasCalls, BuiltinCalls):
             return symbol(self.code(e)) if value is _MISSING else value
         if isinstance(base, Expr):
             return symbol(self.code(e))
+        if isinstance(base, SuperRef):
+            return self.super_attribute(base, attr, e)
+        if isinstance(base, ModelBuilder) and base.kind == "subclassed":
+            return self.instance_attribute(base, attr, e)
         if isinstance(base, ModelBuilder):
             if base.kind == "application" and attr in ("output", "outputs", "input", "inputs"):
                 inp, out = self.apptensors_in(base, e)
@@ -759,6 +803,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
             return BoundMethod(base, attr)
         if isinstance(base, (ListValue, DictValue, str)):
             return BoundMethod(base, attr)
+        if isinstance(base, ArrayValue):
+            return arrays.attribute(self, base, attr, e)
         if isinstance(base, Unknown):
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
@@ -807,6 +853,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
 
     def eval_Subscript(self, e: cst.Subscript, scope: Scope) -> Any:
         base = self.eval(e.value, scope)
+        if isinstance(base, ArrayValue):
+            return self.array_subscript(base, e, scope)
         if len(e.slice) != 1:
             return self.subscript_unknown(base, e)
         sl = e.slice[0].slice
@@ -824,6 +872,18 @@ class Interpreter(KerasCalls, BuiltinCalls):
             return tuple(items) if isinstance(base, tuple) else ListValue(list(items)) if isinstance(
                 base, ListValue) else items
         return self.subscript_unknown(base, e)
+
+    def array_subscript(self, base: ArrayValue, e: cst.Subscript, scope: Scope) -> Any:
+        keys: List[Any] = []
+        for element in e.slice:
+            sl = element.slice
+            if isinstance(sl, cst.Slice):
+                keys.append(slice(*(None if p is None else self.eval(p, scope) for p in (sl.lower, sl.upper, sl.step))))
+            elif isinstance(sl.value, cst.Ellipsis):
+                keys.append(Ellipsis)
+            else:
+                keys.append(self.eval(sl.value, scope))
+        return arrays.subscript(self, base, keys, e)
 
     def subscript_unknown(self, base: Any, e: cst.CSTNode) -> Any:
         if isinstance(base, Expr):
@@ -859,6 +919,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
         if op == "Not":
             t = self.truth(v)
             return self.unknown(f"`{self.code(e)}` is not known", e) if t is None else not t
+        if isinstance(v, Tensor):
+            return self.tensor_operator(op, (v,), e)
         if isinstance(v, (int, float, Expr)) and not isinstance(v, bool) or isinstance(v, bool):
             if op == "Minus":
                 return -v
@@ -880,6 +942,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
         return result
 
     def _binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
+        if isinstance(a, Tensor) or isinstance(b, Tensor):
+            return self.tensor_operator(op, (a, b), e)
         if isinstance(a, Unknown):
             return a
         if isinstance(b, Unknown):
@@ -887,6 +951,10 @@ class Interpreter(KerasCalls, BuiltinCalls):
         if isinstance(a, int) and isinstance(b, int) and op in ("Multiply", "LeftShift", "Power") and \
                 a.bit_length() + b.bit_length() > MAX_INT_BITS and op != "Power":
             return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)
+        if isinstance(a, ArrayValue) or isinstance(b, ArrayValue):
+            if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
+                return arrays.binop(self, a, b, e)
+            return self.unknown(f"`{self.code(e)}` on arrays", e)
         try:
             if isinstance(a, Expr) or isinstance(b, Expr):
                 return self.symbolic_binop(op, a, b, e)
@@ -969,7 +1037,12 @@ class Interpreter(KerasCalls, BuiltinCalls):
         left = self.eval(e.left, scope)
         for target in e.comparisons:
             right = self.eval(target.comparator, scope)
-            result = self.compare(type(target.operator).__name__, left, right)
+            op = type(target.operator).__name__
+            if op in TENSOR_COMPARISONS and (isinstance(left, Tensor) or isinstance(right, Tensor)):
+                # One comparison makes a tensor; a chain would need its truth (Keras raises).
+                return self.tensor_comparison(op, left, right, e) if len(e.comparisons) == 1 else \
+                    self.unknown(f"`{self.code(e)}` is not known", e)
+            result = self.compare(op, left, right)
             if result is None:
                 return self.unknown(f"`{self.code(e)}` is not known", e)
             if not result:
@@ -980,6 +1053,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
         if op in ("Is", "IsNot"):
+            if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
+                return (a.ref == b.ref) == (op == "Is")
             if a is None or b is None:
                 if isinstance(a, (Unknown, Expr)) or isinstance(b, (Unknown, Expr)):
                     return None
@@ -1126,6 +1201,8 @@ class Interpreter(KerasCalls, BuiltinCalls):
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
+        if isinstance(func, Builtin) and func.name == "super":
+            return self.super_ref(tuple(args), scope.get("super()"), e)
         return self.call(func, tuple(args), kwargs, e, open_kwargs)
 
     def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[cst.CSTNode],
@@ -1148,6 +1225,10 @@ class Interpreter(KerasCalls, BuiltinCalls):
             return self.call_builtin(func.name, args, kwargs, e)
         if isinstance(func, ExternalRef):
             return self.call_external(func, args, kwargs, e)
+        if isinstance(func, ClassValue):
+            return self.instantiate(func, args, kwargs, e, open_kwargs)
+        if isinstance(func, ModelBuilder) and func.kind == "subclassed":
+            return self.call_subclassed(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):
             inputs = args[0] if args else kwargs.get("inputs")
             out = self.apply_layer(self.model_layer(func), inputs, e)
@@ -1211,6 +1292,9 @@ class Interpreter(KerasCalls, BuiltinCalls):
         if params.star_kwarg is not None:
             scope.set(params.star_kwarg.name.value,
                       DictValue(dict(kwargs), open_kwargs) if open_kwargs is None else DictValue({}, open_kwargs))
+        if fn.owner is not None and args:
+            # What a bare super() means in this method (Python's __class__ cell and first argument).
+            scope.set("super()", SuperRef(fn.owner, args[0]))
         self.depth += 1
         try:
             self.exec_block(fn.node.body.body, scope)
@@ -1245,7 +1329,7 @@ def _fingerprint(v: Any) -> Any:
     """Changes whenever the value is changed in place (cheap: a version counter)."""
     if isinstance(v, ModelBuilder):
         return (len(v.layers), v.layers[-1] if v.layers else None, v.input_layer, v.implicit_input,
-                v.unresolved is None)
+                v.unresolved is None, v.version)
     if isinstance(v, (ListValue, DictValue)):
         return (v.version, v.tainted is None)
     return None

@@ -12,7 +12,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from .. import catalogue
 from ..ir import LayerDef, Loss, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr
-from . import names
+from . import arrays, names
+from .masks import FROM_INPUTS
 from .values import (
     AnalysisLimit,
     DictValue,
@@ -25,6 +26,10 @@ from .values import (
     has_tensor,
     tensors_in,
 )
+
+
+#: Model methods that run the model on data: they build a subclassed model not built yet.
+_BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"}
 
 
 class KerasCalls:
@@ -48,6 +53,15 @@ class KerasCalls:
             return self.new_functional(args, kwargs, e)
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
+        if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
+            return self.new_operation(name, args, kwargs, e, open_kwargs)
+        if ref.path.endswith(".__init__") and names.classify(ref.path[:-len(".__init__")])[0] == "model" and \
+                args and isinstance(args[0], ModelBuilder):
+            # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
+            return self.model_init(args[0], args[1:], kwargs, e, open_kwargs)
+        value = arrays.keras_call(self, ref.path, args, kwargs, e)
+        if value is not arrays.NOT_MINE:
+            return value
         if ref.path.startswith("keras.losses.") and ref.path.rsplit(".", 1)[1][:1].isupper():
             return Loss(ref.path.rsplit(".", 1)[1], tuple((k, self.freeze(v)) for k, v in kwargs.items()))
         return self.opaque_call(ref.path, f"`{ref.path}` is not analysed", args, kwargs, e)
@@ -108,8 +122,9 @@ class KerasCalls:
     def model_layer(self, b: ModelBuilder) -> LayerObj:
         """The layer object a model is when it is used inside another model."""
         if b.layer_uid is None:
-            layer = LayerDef(uid=len(self.layers), type="Sequential" if b.kind == "sequential" else "Functional",
-                             name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
+            kind = b.cls.name if b.cls is not None else "Sequential" if b.kind == "sequential" else "Functional"
+            layer = LayerDef(uid=len(self.layers), type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span,
+                             submodel=b.index)
             self.layers.append(layer)
             b.layer_uid = layer.uid
         return LayerObj(b.layer_uid)
@@ -190,6 +205,9 @@ class KerasCalls:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
         if len(self.layers) >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
+        if self.tracing is not None and not opaque:
+            # Keras runs call() several times to build and trace the model: each run makes the layer anew.
+            self.tracing.taint(self.unknown(f"a layer is created inside `{self.tracing.cls.name}.call()`", e))
         spec = None if opaque else catalogue.lookup(type_name)
         canonical = spec.name if spec is not None else type_name
         keras1: Tuple[str, ...] = ()
@@ -248,6 +266,12 @@ class KerasCalls:
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         layer = self.layers[obj.uid]
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        masks = self.mask_arguments(layer, args, kwargs, e)  # masks Keras passes as arguments of the call
+        if isinstance(masks, Unknown):
+            return masks
+        kwargs = {**kwargs, **masks}
+        first = args[0] if args else next(iter(kwargs.values()), None)
+        previous_mask = kwargs["mask"] if kwargs.get("mask") is not None else self.mask_of(first)
         # Keras's node lists its tensors as tree.flatten((args, kwargs)): positional ones first,
         # then keyword ones by sorted keyword; model.layers order follows that.
         graph = [t.ref for a in args for t in tensors_in(a)]
@@ -266,10 +290,11 @@ class KerasCalls:
         else:
             inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
         call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
-        return self.apply_layer(obj, inputs, e, call_kwargs, tuple(graph))
+        return self.apply_layer(obj, inputs, e, call_kwargs, tuple(graph), previous_mask)
 
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
-                    graph_inputs: Tuple[TensorRef, ...] = ()) -> Any:
+                    graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS) -> Any:
+        """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""
         layer = self.layers[obj.uid]
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
@@ -299,6 +324,9 @@ class KerasCalls:
                                            "the rest of the file is not followed",
                                            self.span(e) if e is not None else Span(1, 1, 1, 1)))
                 return self.unknown(f"more than {self.limits.layer_calls:,} layer calls", e)
+            unfollowed = self.unfollowed_mask(layer, inputs, e)
+            if unfollowed is not None:
+                return unfollowed
         node = Node(
             id=len(self.nodes),
             layer=layer.uid,
@@ -316,9 +344,10 @@ class KerasCalls:
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
-        if count == 1:
-            return Tensor(TensorRef(node.id, 0))
-        return tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
+        out = Tensor(TensorRef(node.id, 0)) if count == 1 else \
+            tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
+        self.set_masks(layer, inputs, out, e, previous_mask)
+        return out
 
     def output_count(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
@@ -339,6 +368,10 @@ class KerasCalls:
         if inputs is None and outputs is None:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
         b = self.new_builder("functional", e, kwargs.get("name"))
+        self.functional_io(b, inputs, outputs)
+        return b
+
+    def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any) -> None:
         ins, b.single_input = self.tensor_refs(inputs)
         outs, b.single_output = self.tensor_refs(outputs)
         if isinstance(ins, Unknown):
@@ -347,7 +380,6 @@ class KerasCalls:
             b.taint(outs)
         else:
             b.inputs, b.outputs = tuple(ins), tuple(outs)
-        return b
 
     def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
         if isinstance(value, Tensor):
@@ -370,6 +402,11 @@ class KerasCalls:
         return refs, False
 
     def model_method(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name == "build" and b.kind == "subclassed":
+            self.build_subclassed(b, args, kwargs, e)
+            return None
+        if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
+            b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":
             item = args[0] if args else kwargs.get("layer")
             self.sequential_add(b, item, e)

@@ -65,7 +65,8 @@ def classify(path: str) -> Tuple[str, str]:
     """What a canonical ``keras...`` path denotes.
 
     Returns ``(kind, name)`` with kind one of ``layer`` (a layer class),
-    ``layer_function`` (``concatenate`` and friends), ``input`` (``Input``),
+    ``layer_function`` (``concatenate`` and friends), ``operation`` (a ``keras.ops`` function on
+    tensors: its operation class), ``input`` (``Input``),
     ``sequential``, ``model``, ``application``, ``module`` or ``other``.
     """
     if not path.startswith("keras"):
@@ -88,6 +89,10 @@ def classify(path: str) -> Tuple[str, str]:
             return "layer", last
     if module.startswith("applications") and last[:1].isupper():
         return "application", last
+    if module == "ops" or module.startswith("ops."):
+        submodule, operation = catalogue.ops.FUNCTIONS.get(last, ("", ""))
+        if operation and module in ("ops", f"ops.{submodule}"):
+            return "operation", operation
     if rest in _LAYER_MODULES or rest in _MODEL_MODULES or rest.split(".")[0] in (
         "applications", "activations", "initializers", "regularizers", "constraints", "optimizers",
         "losses", "metrics", "utils", "backend", "ops", "callbacks", "datasets", "preprocessing",

@@ -62,6 +62,29 @@ class Function:
     defaults: Dict[str, Any]
     calls: int = 0
     top_level: bool = False
+    #: For a method: the class whose body defines it (what ``super()`` starts from).
+    owner: Optional["ClassValue"] = None
+
+
+@dataclass(eq=False)
+class ClassValue:
+    """A subclass of ``keras.Model`` defined in the analysed code."""
+
+    name: str
+    #: Base classes: other :class:`ClassValue`, ``KerasRef`` to ``keras.Model``, or values not understood.
+    bases: Tuple[Any, ...]
+    #: Methods by name (:class:`Function`; an ``Unknown`` for a decorated one) and class attributes.
+    members: Dict[str, Any] = field(default_factory=dict)
+    #: The method resolution order over the classes of the file, this class first.
+    mro: List["ClassValue"] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class SuperRef:
+    """``super()`` in a method of ``cls``, bound to ``obj``."""
+
+    cls: ClassValue
+    obj: Any
 
 
 @dataclass(eq=False)
@@ -87,6 +110,27 @@ class LayerObj:
 @dataclass(eq=False)
 class Tensor:
     ref: TensorRef
+
+
+@dataclass(eq=False)
+class ArrayValue:
+    """A NumPy array whose shape is known (see :mod:`kerascount.extract.arrays`); never its values.
+
+    ``shape[0]`` is the number of samples, None when not known.
+    """
+
+    shape: Tuple[Optional[int], ...]
+    #: A 1-D array of sequences of different lengths (imdb, reuters).
+    ragged: bool = False
+    #: For labels: how many classes they have, when the dataset fixes it.
+    classes: Optional[int] = None
+    #: Set when something the analysis cannot follow may have changed the array in place.
+    tainted: Optional[Unknown] = None
+
+    def derived(self, shape: Tuple[Optional[int], ...]) -> "ArrayValue":
+        """An array computed from this one (arithmetic, astype, expand_dims...) with ``shape``."""
+        same = shape == self.shape
+        return ArrayValue(shape, ragged=self.ragged and same, classes=self.classes if same else None)
 
 
 @dataclass(eq=False)
@@ -147,6 +191,17 @@ class ModelBuilder:
     app_tensors: Any = None
     #: The LayerDef standing for this model when it is used as a layer.
     layer_uid: Optional[int] = None
+    #: For a subclassed model: its class, its attributes, and whether ``super().__init__()`` has run
+    #: (``layers`` are then the layers Keras tracks, in the order it tracks them).
+    cls: Optional[ClassValue] = None
+    attrs: Dict[str, Any] = field(default_factory=dict)
+    initialized: bool = False
+    #: Lists and dicts held by attributes, with the version whose layers are tracked.
+    containers: List[Tuple[Any, int]] = field(default_factory=list)
+    #: Bumped by every attribute assignment (lets the interpreter see what a branch changed).
+    version: int = 0
+    #: Node ids ``[start, end)`` made by running ``call()`` on the model's first input.
+    call_nodes: Optional[Tuple[int, int]] = None
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:

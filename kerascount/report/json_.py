@@ -19,6 +19,8 @@ def _layer(row, report) -> Dict[str, Any]:
         "params": count_json(row.params),
         "trainable_params": count_json(row.trainable),
         "non_trainable_params": count_json(row.non_trainable),
+        "macs": count_json(row.macs),
+        "activations": count_json(row.activations),
     }
 
 
@@ -40,6 +42,9 @@ def _model(m, report) -> Dict[str, Any]:
         "total_params": count_json(m.total),
         "trainable_params": count_json(m.trainable),
         "non_trainable_params": count_json(m.non_trainable),
+        "macs": count_json(m.macs),
+        "param_bytes": count_json(m.param_bytes),
+        "activation_bytes": count_json(m.activation_bytes),
         "status": m.status,
         "reasons": list(dict.fromkeys(m.reasons)),
         "caveat": m.model.from_defaults,

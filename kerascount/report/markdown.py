@@ -4,18 +4,13 @@ from __future__ import annotations
 
 from typing import List, Sequence
 
-from ..numbers import count, human
+from ..numbers import count
 from .shapes import shape_text
-from .text import where
+from .text import costs, total, where
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
-
-
-def _total(value) -> str:
-    text = count(value)
-    return text + (f" ({human(value)})" if isinstance(value, int) and value >= 1000 else "")
 
 
 def render(reports: Sequence) -> str:
@@ -33,8 +28,10 @@ def render(reports: Sequence) -> str:
                     out.append(f"| {_cell(r.layer.name)} ({_cell(r.layer.type)}) | {_cell(shape_text(r.output_shape))} "
                                f"| {_cell(count(r.params))} |")
                 out.append("")
-            out.append(f"**Total params:** {_cell(_total(m.total))} · **Trainable:** {_cell(_total(m.trainable))} · "
-                       f"**Non-trainable:** {_cell(_total(m.non_trainable))}")
+            out.append(f"**Total params:** {_cell(total(m.total))} · **Trainable:** {_cell(total(m.trainable))} · "
+                       f"**Non-trainable:** {_cell(total(m.non_trainable))}")
+            out.append("")
+            out.append(" · ".join(f"**{label}:** {_cell(value)}" for label, value in costs(m)))
             for reason in dict.fromkeys(m.reasons):
                 out.append(f"> {reason}")
             out.append("")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from ..numbers import count, human
+from ..symbolic import Expr, render
 from .shapes import shape_text
 
 
@@ -65,12 +66,42 @@ def _table(model) -> List[str]:
     out.append("=" * total_width)
     for label, value in (("Total", model.total), ("Trainable", model.trainable),
                          ("Non-trainable", model.non_trainable)):
-        text = count(value)
-        if isinstance(value, int) and value >= 1000:
-            text += f" ({human(value)})"
-        out.append(f"{label} params: {text}")
+        out.append(f"{label} params: {total(value)}")
+    out.extend(f"{label}: {value}" for label, value in costs(model))
     out.append("_" * total_width)
     return out
+
+
+def total(value) -> str:
+    """``327,680,740 (327.7M)``: a count, and its size in words from 1,000 up."""
+    text = count(value)
+    return text + (f" ({human(value)})" if isinstance(value, int) and value >= 1000 else "")
+
+
+_UNITS = ("B", "KB", "MB", "GB", "TB")
+
+
+def size(value) -> str:
+    """Bytes as ``model.summary()`` writes them (``1.22 GB``, powers of 1024); symbolic: ``4*H + 8 bytes``."""
+    if value is None:
+        return "?"
+    if isinstance(value, Expr):
+        return f"{render(value)} bytes"
+    amount = float(value)
+    for unit in _UNITS[:-1]:
+        if amount < 1024:
+            return f"{amount:.2f} {unit}"
+        amount /= 1024
+    return f"{amount:.2f} {_UNITS[-1]}"
+
+
+def costs(model) -> List[Tuple[str, str]]:
+    """The cost lines under a model's totals (definitions in docs/cost.md), as (label, value)."""
+    return [
+        ("Total mult-adds", total(model.macs)),
+        ("Params size (float32)", size(model.param_bytes)),
+        ("Forward activations per sample (float32)", size(model.activation_bytes)),
+    ]
 
 
 _STATUS = {

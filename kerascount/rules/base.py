@@ -60,8 +60,8 @@ class Rule:
 
 
 def row_span(model: ModelResult, row: LayerResult) -> Span:
-    """Where to report a finding about a layer: its call in a functional model, else its constructor."""
-    if row.node is not None and model.model.kind == "functional":
+    """Where to report a finding about a layer: its call in a functional or subclassed model, else its constructor."""
+    if row.node is not None and model.model.kind in ("functional", "subclassed"):
         return row.node.span
     return row.layer.span
 

@@ -201,6 +201,9 @@ class MergeMismatch(_KerasError):
 Finds merge layers (`Concatenate`, `Add`, `Multiply`, `Subtract`, `Average`,
 `Maximum`, `Minimum` and their function forms) whose inputs cannot be combined:
 different sizes outside the concatenation axis, or shapes that do not broadcast.
+The same for operations on tensors: `a + b` or `keras.ops.multiply(a, b)` on shapes
+that do not broadcast, `keras.ops.concatenate`, and `a @ b` or `keras.ops.matmul`
+with different inner dimensions.
 
 ## Why is this bad?
 Keras raises when the model is built. In U-Nets and skip connections the cause is
@@ -223,7 +226,8 @@ c = layers.Concatenate()([a, b])
     INVALID = ["import keras\nfrom keras import layers\na = keras.Input((32, 32, 8))\nb = keras.Input((30, 30, 8))\n"
                "m = keras.Model([a, b], layers.Concatenate()([a, b]))\n",
                "import keras\nfrom keras import layers\na = keras.Input((16,))\nb = keras.Input((8,))\n"
-               "m = keras.Model([a, b], layers.add([a, b]))\n"]
+               "m = keras.Model([a, b], layers.add([a, b]))\n",
+               "import keras\na = keras.Input((16,))\nb = keras.Input((8,))\nm = keras.Model([a, b], a + b)\n"]
 
 
 class DuplicateLayerName(Rule):

@@ -31,6 +31,8 @@ def arguments(layer: LayerDef) -> Optional[BoundArgs]:
 
 def activation_of(layer: LayerDef) -> Optional[str]:
     """The activation a layer applies (``"linear"`` if none), or None if unknown or not one."""
+    if layer.operation:
+        return None  # an operation such as `ops.softmax(x, axis=1)` is not read as a layer
     if layer.type in _ACTIVATION_LAYERS:
         return _ACTIVATION_LAYERS[layer.type]
     args = arguments(layer)
@@ -50,6 +52,8 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
         return None
     if model.model.kind == "sequential":
         index = len(model.rows) - 1
+    elif not model.model.outputs:
+        return None  # a subclassed model that was never called: no output to follow
     else:
         out = model.model.outputs[0]
         uid = ctx.ir.node(out.node).layer

@@ -1,0 +1,373 @@
+"""Operations on symbolic tensors: Python operators (``x + y``, ``-x``, ``x @ w``) and ``keras.ops`` calls.
+
+In a functional model Keras 3 records each as an operation of the graph (a class of ``keras.src.ops``),
+named from the same counters as layers (``x + y`` is ``add``; a later ``layers.Add()`` is ``add_1``);
+``model.summary()`` lists it as a row with 0 params. One spec per operation class: its name, the
+signature of its ``keras.ops`` function, its tensor operands (``call_inputs``) and its output shape,
+as the class's ``compute_output_spec`` computes it. Spec functions get the bound arguments, in which
+each tensor operand is its :class:`~kerascount.ir.TensorRef`, and the shapes of those tensors by ref.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from ..ir import Shape, TensorRef
+from ..symbolic import Expr, render
+from .spec import LayerSpec, ShapeError, Unresolved, arith, is_int, product, show_shape, sig
+
+FAMILY = "ops"
+
+Tensors = Mapping[TensorRef, Shape]
+
+
+# -- operands and axes (as keras.src.ops.operation_utils and backend_utils) -------------------------
+
+
+def operand(value: Any, tensors: Tensors) -> Shape:
+    """An operand's shape: a tensor's, or ``()`` for a Python number (``getattr(x, "shape", [])``)."""
+    if isinstance(value, TensorRef):
+        return tensors[value]
+    if isinstance(value, (int, float)):
+        return ()
+    raise Unresolved(f"the shape of the operand {render(value) if isinstance(value, Expr) else value!r} "
+                     "is not known")
+
+
+def _tensor_list(value: Any, tensors: Tensors) -> List[Shape]:
+    if not isinstance(value, tuple) or not value or not all(isinstance(v, TensorRef) for v in value):
+        raise Unresolved("the operands are not a known list of tensors")
+    return [tensors[v] for v in value]
+
+
+def _axis(axis: Any, rank: int) -> int:
+    """``canonicalize_axis``: an axis in ``[-rank, rank)`` as a non-negative index."""
+    if isinstance(axis, Expr):
+        raise Unresolved(f"axis {axis} is not known")
+    if not isinstance(axis, int):
+        raise ShapeError(f"axis {axis!r} is not an integer", code="KC103")
+    if not -rank <= axis < rank:
+        raise ShapeError(f"axis {axis} is out of bounds for a tensor of rank {rank}", code="KC104")
+    return axis % rank
+
+
+def _axes(axis: Any, rank: int) -> List[int]:
+    """An int or a sequence of ints, each canonicalised."""
+    return [_axis(a, rank) for a in (axis if isinstance(axis, tuple) else (axis,))]
+
+
+def _is_one(d: Any) -> bool:
+    if isinstance(d, Expr):
+        raise Unresolved(f"cannot tell whether {d} is 1")
+    return d == 1
+
+
+def broadcast(s1: Shape, s2: Shape) -> Shape:
+    """``broadcast_shapes``: numpy broadcasting, where ``None`` takes the other side's size."""
+    rank = max(len(s1), len(s2))
+    a = (1,) * (rank - len(s1)) + tuple(s1)
+    b = (1,) * (rank - len(s2)) + tuple(s2)
+    return tuple(_broadcast_dim(i, j, s1, s2) for i, j in zip(a, b))
+
+
+def _broadcast_dim(i: Any, j: Any, s1: Shape, s2: Shape) -> Any:
+    if i is None or j is None:
+        known = j if i is None else i
+        if isinstance(known, Expr):
+            raise Unresolved(f"cannot tell whether {known} is 1")
+        return None if known == 1 else known
+    if i == j or j == 1:
+        return i
+    if i == 1:
+        return j
+    if isinstance(i, Expr) or isinstance(j, Expr):
+        raise Unresolved(f"cannot tell whether {i} and {j} broadcast")
+    raise ShapeError(f"cannot broadcast {show_shape(tuple(s1))} and {show_shape(tuple(s2))} ({i} vs {j})",
+                     code="KC107")
+
+
+def _reduce(shape: Shape, axis: Any, keepdims: Any) -> Shape:
+    """``reduce_shape``: drop (or set to 1 with ``keepdims``) the reduced axes; all of them if None."""
+    if axis is None:
+        return (1,) * len(shape) if keepdims else ()
+    axes = _axes(axis, len(shape))
+    out = list(shape)
+    if keepdims:
+        for ax in axes:
+            out[ax] = 1
+        return tuple(out)
+    for ax in sorted(axes, reverse=True):
+        del out[ax]
+    return tuple(out)
+
+
+# -- output shapes ------------------------------------------------------------------------------------
+
+
+def _unary(args, tensors: Tensors) -> Shape:
+    return operand(args.x, tensors)
+
+
+def _variable(args, tensors: Tensors) -> Shape:
+    return operand(args.variable, tensors)
+
+
+def _unary_axes(args, tensors: Tensors) -> Shape:
+    """Softmax, LogSoftmax: the shape is kept; an axis (or axes) must exist."""
+    shape = _unary(args, tensors)
+    if args.axis is not None:
+        _axes(args.axis, len(shape))
+    return shape
+
+
+def _unary_axis(args, tensors: Tensors) -> Shape:
+    shape = _unary(args, tensors)
+    _axis(args.axis, len(shape))
+    return shape
+
+
+def _binary(args, tensors: Tensors) -> Shape:
+    return broadcast(operand(args.x1, tensors), operand(args.x2, tensors))
+
+
+def _tensors_binary(args, tensors: Tensors) -> Shape:
+    """Hypot, Heaviside: both operands must be tensors (Keras reads their ``.shape``)."""
+    if not isinstance(args.x1, TensorRef) or not isinstance(args.x2, TensorRef):
+        raise ShapeError("both operands must be tensors", code="KC103")
+    return _binary(args, tensors)
+
+
+def _reduction(args, tensors: Tensors) -> Shape:
+    return _reduce(operand(args.x, tensors), args.axis, args.keepdims)
+
+
+def _expand_dims(args, tensors: Tensors) -> Shape:
+    shape = operand(args.x, tensors)
+    axis = args.axis
+    if not isinstance(axis, (int, tuple)):
+        raise ShapeError(f"expand_dims: axis must be an integer, tuple or list, got {axis!r}", code="KC103")
+    axes = _axes(axis, len(shape) + (len(axis) if isinstance(axis, tuple) else 1))
+    if len(set(axes)) != len(axes):
+        raise ShapeError(f"expand_dims: axis {axis} repeats an axis", code="KC103")
+    rest = iter(shape)
+    return tuple(1 if i in axes else next(rest) for i in range(len(shape) + len(axes)))
+
+
+def _squeeze(args, tensors: Tensors) -> Shape:
+    shape = operand(args.x, tensors)
+    if args.axis is None:
+        return tuple(d for d in shape if d is None or not _is_one(d))
+    axes = _axes(args.axis, len(shape))
+    for a in axes:
+        if shape[a] is None or not _is_one(shape[a]):
+            raise ShapeError(f"squeeze: axis {a} of {show_shape(shape)} is not 1", code="KC104")
+    out = list(shape)
+    for a in sorted(axes, reverse=True):
+        del out[a]
+    return tuple(out)
+
+
+def _reshape(args, tensors: Tensors) -> Shape:
+    shape = operand(args.x, tensors)
+    target = args.newshape if isinstance(args.newshape, tuple) else (args.newshape,)
+    if not all(is_int(d) for d in target):
+        raise Unresolved(f"newshape {target!r} is not known")
+    if any(isinstance(d, int) and d < -1 for d in target) or sum(1 for d in target if d == -1) > 1:
+        raise ShapeError(f"reshape: newshape {show_shape(target)} must hold sizes and at most one -1", code="KC106")
+    if None in shape:
+        return tuple(None if d == -1 else d for d in target)
+    size = product(shape)
+    known = product([d for d in target if d != -1])
+    if isinstance(size, Expr) or isinstance(known, Expr):
+        if -1 not in target and size == known:
+            return target
+        raise Unresolved(f"reshape: cannot tell whether {show_shape(shape)} fits {show_shape(target)}")
+    if -1 not in target:
+        if size != known:
+            raise ShapeError(f"reshape: {show_shape(shape)} has {size:,} values, newshape {show_shape(target)} "
+                             f"{known:,}", code="KC106")
+        return target
+    if known == 0 or size % known:
+        raise ShapeError(f"reshape: {show_shape(shape)} has {size:,} values, which newshape "
+                         f"{show_shape(target)} cannot divide", code="KC106")
+    return tuple(size // known if d == -1 else d for d in target)
+
+
+def _transpose(args, tensors: Tensors) -> Shape:
+    shape = operand(args.x, tensors)
+    if args.axes is None:
+        return tuple(reversed(shape))
+    axes = args.axes
+    if isinstance(axes, tuple) and any(isinstance(a, Expr) for a in axes):
+        raise Unresolved(f"axes {show_shape(axes)} are not known")
+    if not isinstance(axes, tuple) or len(axes) != len(shape) or \
+            not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes) or \
+            len({a % len(shape) for a in axes}) != len(shape):
+        raise ShapeError(f"transpose: axes {axes} are not a permutation of the axes of {show_shape(shape)}",
+                         code="KC104")
+    return tuple(shape[a] for a in axes)
+
+
+def _same_except(shapes: List[Shape], axis: Optional[int]) -> bool:
+    """``shape_equal(..., axis=[axis], allow_none=True)`` of every shape with the first."""
+    first = shapes[0]
+    for s in shapes[1:]:
+        if len(s) != len(first):
+            return False
+        for i, (a, b) in enumerate(zip(first, s)):
+            if i == axis or a is None or b is None or a == b:
+                continue
+            if isinstance(a, Expr) or isinstance(b, Expr):
+                raise Unresolved(f"cannot tell whether {a} and {b} agree")
+            return False
+    return True
+
+
+def _concatenate(args, tensors: Tensors) -> Shape:
+    shapes = _tensor_list(args.xs, tensors)
+    if args.axis is None:
+        raise ShapeError("concatenate: axis cannot be None", code="KC103")
+    axis = _axis(args.axis, len(shapes[0]))
+    if not _same_except(shapes, axis):
+        raise ShapeError("concatenate: shapes " + ", ".join(show_shape(s) for s in shapes) +
+                         f" differ outside axis {args.axis}", code="KC107")
+    sizes = [s[axis] for s in shapes]
+    out = list(shapes[0])
+    out[axis] = None if None in sizes else arith(lambda: sum(sizes), "concatenate")
+    return tuple(out)
+
+
+def _stack(args, tensors: Tensors) -> Shape:
+    shapes = _tensor_list(args.x, tensors)
+    axis = _axis(args.axis, len(shapes[0]) + 1)
+    if not _same_except(shapes, None):
+        raise ShapeError("stack: shapes " + ", ".join(show_shape(s) for s in shapes) + " differ", code="KC107")
+    out = list(shapes[0])
+    out.insert(axis, len(shapes))
+    return tuple(out)
+
+
+def _matmul(args, tensors: Tensors) -> Shape:
+    s1, s2 = operand(args.x1, tensors), operand(args.x2, tensors)
+    if not s1 or not s2:
+        raise Unresolved("matmul of a scalar")
+    a = (1, *s1) if len(s1) == 1 else s1
+    b = (*s2, 1) if len(s2) == 1 else s2
+    i, j = a[-1], b[-2]
+    if i is not None and j is not None and i != j:
+        if isinstance(i, Expr) or isinstance(j, Expr):
+            raise Unresolved(f"cannot tell whether {i} and {j} agree")
+        raise ShapeError(f"matmul: inner dimensions of {show_shape(s1)} and {show_shape(s2)} differ ({i} vs {j})",
+                         code="KC107")
+    out = [*broadcast(a[:-2], b[:-2]), a[-2], b[-1]]
+    if len(s1) == 1:
+        del out[-2]
+    if len(s2) == 1:
+        del out[-1]
+    return tuple(out)
+
+
+def _ravel(args, tensors: Tensors) -> Shape:
+    shape = operand(args.x, tensors)
+    return (None,) if None in shape else (product(shape),)
+
+
+def _swapaxes(args, tensors: Tensors) -> Shape:
+    shape = operand(args.x, tensors)
+    a, b = _axis(args.axis1, len(shape)), _axis(args.axis2, len(shape))
+    out = list(shape)
+    out[a], out[b] = out[b], out[a]
+    return tuple(out)
+
+
+# -- the specs --------------------------------------------------------------------------------------
+
+
+def _spec(name: str, params: Tuple[Any, ...], output_shape: Callable[..., Shape],
+          operands: Tuple[str, ...]) -> LayerSpec:
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, var_kwargs=False,
+                     call_inputs=operands)
+
+
+_AXIS_KEEPDIMS = ("x", ("axis", None), ("keepdims", False))
+
+#: keras.ops function → (the submodule of keras.ops that also exports it, "" for none; its operation class;
+#: its parameters; its output shape).
+TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
+    **{fn: ("numpy", cls, ("x",), _unary) for fn, cls in {
+        "negative": "Negative", "absolute": "Absolute", "abs": "Absolute", "sqrt": "Sqrt", "square": "Square",
+        "exp": "Exp", "exp2": "Exp2", "log": "Log", "log1p": "Log1p", "expm1": "Expm1", "sin": "Sin", "cos": "Cos",
+        "tan": "Tan", "sinh": "Sinh", "cosh": "Cosh", "arcsin": "Arcsin", "arctan": "Arctan", "tanh": "Tanh",
+        "floor": "Floor", "ceil": "Ceil", "trunc": "Trunc", "sign": "Sign", "reciprocal": "Reciprocal",
+        "logical_not": "LogicalNot", "cbrt": "Cbrt", "isnan": "Isnan", "isfinite": "Isfinite",
+    }.items()},
+    "round": ("numpy", "Round", ("x", ("decimals", 0)), _unary),
+    **{fn: ("", cls, ("x",), _unary) for fn, cls in {"rsqrt": "Rsqrt", "erf": "Erf"}.items()},
+    **{fn: ("nn", cls, ("x",), _unary) for fn, cls in {
+        "relu": "Relu", "relu6": "Relu6", "sigmoid": "Sigmoid", "softplus": "Softplus", "softsign": "Softsign",
+        "silu": "Silu", "swish": "Silu", "hard_sigmoid": "HardSigmoid", "hard_silu": "HardSilu",
+        "hard_swish": "HardSilu", "log_sigmoid": "LogSigmoid", "selu": "Selu", "sparse_plus": "SparsePlus",
+        "tanh_shrink": "TanhShrink", "hard_tanh": "HardTanh", "sparse_sigmoid": "SparseSigmoid",
+    }.items()},
+    "gelu": ("nn", "Gelu", ("x", ("approximate", True)), _unary),
+    "elu": ("nn", "Elu", ("x", ("alpha", 1.0)), _unary),
+    "celu": ("nn", "Celu", ("x", ("alpha", 1.0)), _unary),
+    "leaky_relu": ("nn", "LeakyRelu", ("x", ("negative_slope", 0.2)), _unary),
+    "squareplus": ("nn", "Squareplus", ("x", ("b", 4)), _unary),
+    "soft_shrink": ("nn", "SoftShrink", ("x", ("threshold", 0.5)), _unary),
+    "hard_shrink": ("nn", "HardShrink", ("x", ("threshold", 0.5)), _unary),
+    "softmax": ("nn", "Softmax", ("x", ("axis", -1)), _unary_axes),
+    "log_softmax": ("nn", "LogSoftmax", ("x", ("axis", -1)), _unary_axes),
+    "sparsemax": ("nn", "Sparsemax", ("x", ("axis", -1)), _unary_axis),
+    "stop_gradient": ("", "StopGradient", ("variable",), _variable),
+    **{fn: ("numpy", cls, ("x1", "x2"), _binary) for fn, cls in {
+        "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "divide": "Divide",
+        "true_divide": "TrueDivide", "floor_divide": "FloorDivide", "mod": "Mod", "power": "Power",
+        "maximum": "Maximum", "minimum": "Minimum", "equal": "Equal", "not_equal": "NotEqual", "greater": "Greater",
+        "greater_equal": "GreaterEqual", "less": "Less", "less_equal": "LessEqual", "logical_and": "LogicalAnd",
+        "logical_or": "LogicalOr", "logical_xor": "LogicalXor", "arctan2": "Arctan2", "divide_no_nan": "DivideNoNan",
+    }.items()},
+    "hypot": ("numpy", "Hypot", ("x1", "x2"), _tensors_binary),
+    "heaviside": ("numpy", "Heaviside", ("x1", "x2"), _tensors_binary),
+    "matmul": ("numpy", "Matmul", ("x1", "x2"), _matmul),
+    **{fn: ("numpy", cls, _AXIS_KEEPDIMS, _reduction) for fn, cls in {
+        "mean": "Mean", "sum": "Sum", "std": "Std", "var": "Var", "any": "Any", "all": "All", "amax": "Amax",
+        "amin": "Amin", "argmax": "Argmax", "argmin": "Argmin",
+    }.items()},
+    "max": ("numpy", "Max", (*_AXIS_KEEPDIMS, ("initial", None)), _reduction),
+    "min": ("numpy", "Min", (*_AXIS_KEEPDIMS, ("initial", None)), _reduction),
+    "logsumexp": ("", "Logsumexp", _AXIS_KEEPDIMS, _reduction),
+    "expand_dims": ("numpy", "ExpandDims", ("x", "axis"), _expand_dims),
+    "squeeze": ("numpy", "Squeeze", ("x", ("axis", None)), _squeeze),
+    "reshape": ("numpy", "Reshape", ("x", "newshape"), _reshape),
+    "transpose": ("numpy", "Transpose", ("x", ("axes", None)), _transpose),
+    "ravel": ("numpy", "Ravel", ("x",), _ravel),
+    "swapaxes": ("numpy", "Swapaxes", ("x", "axis1", "axis2"), _swapaxes),
+    "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
+    "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
+}
+
+#: Parameters that take tensors (the others configure the operation).
+_OPERANDS = ("x", "x1", "x2", "xs", "variable")
+
+#: Operation class → spec (functions that make the same class share its spec).
+SPECS: Dict[str, LayerSpec] = {}
+for _fn, (_module, _cls, _params, _shape) in TABLE.items():
+    _names = [p if isinstance(p, str) else p[0] for p in _params]
+    SPECS.setdefault(_cls, _spec(_cls, _params, _shape, tuple(n for n in _names if n in _OPERANDS)))
+
+#: ``keras.ops`` function → (the submodule that also exports it, as ``keras.ops.numpy.mean``; its class).
+FUNCTIONS: Dict[str, Tuple[str, str]] = {fn: (module, cls) for fn, (module, cls, _, _) in TABLE.items()}
+
+#: Python operators on a tensor (libcst operator names) → the class ``KerasTensor``'s method makes.
+OPERATORS: Dict[str, str] = {
+    "Add": "Add", "Subtract": "Subtract", "Multiply": "Multiply", "Divide": "TrueDivide",
+    "FloorDivide": "FloorDivide", "Modulo": "Mod", "Power": "Power", "MatrixMultiply": "Matmul",
+    "BitAnd": "LogicalAnd", "BitOr": "LogicalOr", "BitXor": "LogicalXor", "Minus": "Negative",
+    "BitInvert": "LogicalNot", "LessThan": "Less", "LessThanEqual": "LessEqual", "GreaterThan": "Greater",
+    "GreaterThanEqual": "GreaterEqual", "NotEqual": "NotEqual",
+}
+
+#: A comparison with the tensor on the right runs the tensor's reflected method: ``0 < x`` is ``x > 0``.
+REFLECTED: Dict[str, str] = {"LessThan": "GreaterThan", "LessThanEqual": "GreaterThanEqual",
+                             "GreaterThan": "LessThan", "GreaterThanEqual": "LessThanEqual", "NotEqual": "NotEqual"}

@@ -1,0 +1,305 @@
+"""Subclassed models: ``class Net(keras.Model)`` with layers made in ``__init__`` and wired in ``call``.
+
+Instantiating the class runs its ``__init__`` with ``self`` bound to a model builder of kind
+``subclassed``: ``super().__init__()`` names and registers the model (when Keras does), and each
+layer assigned to an attribute (alone, or in a list, tuple or dict) is tracked in the order Keras
+tracks it; that order is ``model.layers``. Calling the model on a tensor the first time runs
+``call`` on it, which builds the layers as Keras's own trace of ``call`` does. ``model.build()``
+only marks a subclassed model built: Keras's default ``build`` does not build its layers.
+Anything the analysis cannot follow (a custom ``build``, weights made with ``add_weight``,
+an attribute holding an unknown value) leaves the model unresolved with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from ..ir import Span, TensorRef, Unknown
+from . import names
+from .values import (
+    BoundMethod,
+    ClassValue,
+    DictValue,
+    Function,
+    KerasRef,
+    LayerObj,
+    ListValue,
+    ModelBuilder,
+    OpaqueCallable,
+    Partial,
+    SuperRef,
+    Tensor,
+)
+
+#: Keyword arguments ``keras.Model.__init__`` accepts for a subclassed model (``Layer.__init__``'s).
+_INIT_KWARGS = {"name", "trainable", "dtype", "autocast", "activity_regularizer", "input_dim", "input_shape",
+                "batch_input_shape", "batch_size", "weights"}
+#: Model methods that add weights or layers the analysis does not see.
+_STATEFUL_METHODS = {"add_weight", "add_variable", "build_from_config", "load_own_variables", "set_weights"}
+#: Methods that change how Keras builds the model or what shapes it reports: not analysed.
+_CUSTOM_BUILD = ("build", "compute_output_shape", "compute_output_spec")
+_NOT_FOUND = object()
+
+
+class ClassCalls:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
+
+    # -- class definitions ------------------------------------------------
+    def model_class(self, node: cst.ClassDef, bases: Tuple[Any, ...], scope: Any, body_scope: Any) -> ClassValue:
+        """A subclass of ``keras.Model``: its body runs in ``body_scope``, whose names become its members."""
+        cls = ClassValue(node.name.value, bases)
+        cls.mro = _mro(cls)
+        for stmt in node.body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                body_scope.set(stmt.name.value, self.method(stmt, cls, scope, body_scope))
+            else:
+                self.exec_stmt(stmt, body_scope)
+        cls.members = dict(body_scope.vars)
+        return cls
+
+    def method(self, node: cst.FunctionDef, cls: ClassValue, scope: Any, body_scope: Any) -> Any:
+        """A method: it sees the names around the class, not the class body's (as in Python)."""
+        if node.decorators:
+            return self.unknown(f"the decorated method `{cls.name}.{node.name.value}` is not analysed", node)
+        defaults = {p.name.value: self.eval(p.default, body_scope)
+                    for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
+                    if p.default is not None}
+        return Function(node=node, scope=scope, name=f"{cls.name}.{node.name.value}", defaults=defaults, owner=cls)
+
+    def member(self, cls: ClassValue, attr: str, after: Optional[ClassValue] = None) -> Any:
+        """``attr`` looked up along the class's method resolution order (after ``after``, for ``super()``).
+
+        An ``Unknown`` when a base the analysis does not understand may define it; ``_NOT_FOUND``
+        when no class of the file defines it (it is then ``keras.Model``'s).
+        """
+        order = cls.mro
+        if after is not None:
+            order = order[order.index(after) + 1:] if after in order else []
+        for c in order:
+            if attr in c.members:
+                return c.members[attr]
+        for c in order:
+            for base in c.bases:
+                if not isinstance(base, ClassValue) and not _is_model_base(base):
+                    return Unknown(f"`{attr}` may come from a base class of `{c.name}` that is not analysed")
+        return _NOT_FOUND
+
+    # -- instances --------------------------------------------------------
+    def instantiate(self, cls: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                    open_kwargs: Optional[Unknown]) -> Any:
+        """``Net(...)``: run ``__init__`` on a new model; the model, or Unknown if Keras never initialised it."""
+        b = ModelBuilder(kind="subclassed", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
+                         index=-1, caveat=self.caveat, cls=cls)
+        init = result = self.member(cls, "__init__")
+        if isinstance(init, Function):
+            result = self.call_function(init, (b, *args), dict(kwargs), e, open_kwargs=open_kwargs)
+            if isinstance(result, Unknown):
+                b.taint(result)
+        elif init is _NOT_FOUND:
+            self.model_init(b, args, kwargs, e, open_kwargs)
+        if not b.initialized:
+            why = result.reason if isinstance(result, Unknown) else "it does not call `super().__init__()`"
+            return self.unknown(f"`{cls.name}()` is not followed: {why}", e)
+        custom = [m for m in _CUSTOM_BUILD if self.member(cls, m) is not _NOT_FOUND]
+        if custom and b.kind == "subclassed":
+            b.taint(self.unknown(f"`{cls.name}.{custom[0]}()` is not analysed", e))
+        self.sync_tracked(b)
+        return b
+
+    def model_init(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                   open_kwargs: Optional[Unknown] = None) -> None:
+        """``keras.Model.__init__`` on a subclassed model: name it and register it, as Keras records it."""
+        if b.initialized or b.cls is None:
+            return
+        b.initialized = True
+        b.index = len(self.models)
+        self.models.append(b)
+        name = kwargs.get("name")
+        b.keras_name = name if isinstance(name, str) else self.auto_name(b.cls.name)
+        if name is not None and not isinstance(name, str):
+            b.taint(self.unknown(f"the name of `{b.cls.name}` is not known", e))
+        if len(args) == 2 or "outputs" in kwargs:
+            # Model(inputs, outputs) on a subclass: Keras makes it a functional model.
+            b.kind = "functional"
+            self.functional_io(b, args[0] if args else kwargs.get("inputs"),
+                               args[1] if len(args) > 1 else kwargs.get("outputs"))
+            return
+        if open_kwargs is not None:
+            b.taint(open_kwargs)
+        elif args or set(kwargs) - _INIT_KWARGS:
+            what = ", ".join(sorted(set(kwargs) - _INIT_KWARGS)) or "positional arguments"
+            b.taint(self.unknown(f"`super().__init__()` of `{b.cls.name}` is given {what}, which Keras rejects", e))
+        elif "trainable" in kwargs:
+            self.set_trainable(b, kwargs["trainable"], e)
+
+    def super_ref(self, args: Tuple[Any, ...], current: Any, e: Any) -> Any:
+        """``super()`` (``current`` is the method's own ``super()``) or ``super(Class, obj)``."""
+        if not args and isinstance(current, SuperRef):
+            return current
+        if len(args) == 2 and isinstance(args[0], ClassValue):
+            return SuperRef(args[0], args[1])
+        return self.unknown("this use of super() is not followed", e)
+
+    def super_attribute(self, ref: SuperRef, attr: str, e: Any) -> Any:
+        obj = ref.obj
+        if not isinstance(obj, ModelBuilder) or obj.cls is None:
+            return self.unknown(f"super().{attr} is not known", e)
+        member = self.member(obj.cls, attr, after=ref.cls)
+        if isinstance(member, Function):
+            return Partial(member, (obj,), {})
+        if member is _NOT_FOUND:
+            return self.model_attribute(obj, attr, e)
+        return member
+
+    def instance_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
+        """``self.attr`` on a subclassed model: an attribute, a method, a class attribute, or Keras's."""
+        if attr in b.attrs:
+            return b.attrs[attr]
+        member = self.member(b.cls, attr)
+        if isinstance(member, Function):
+            return Partial(member, (b,), {})
+        if member is not _NOT_FOUND:
+            return member
+        if attr == "name" and b.initialized:
+            return b.keras_name
+        if attr == "layers":
+            self.sync_tracked(b)
+            return ListValue([LayerObj(uid) for uid in b.layers], b.unresolved)
+        return self.model_attribute(b, attr, e)
+
+    def model_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
+        """A method of ``keras.Model`` itself; those that add state leave the model unresolved."""
+        if attr in _STATEFUL_METHODS:
+            b.taint(self.unknown(f"`{b.cls.name}` calls `{attr}()`, which the analysis does not follow", e))
+        if attr == "__init__":
+            return Partial(KerasRef("keras.Model.__init__"), (b,), {})
+        return BoundMethod(b, attr)
+
+    # -- attributes and tracking -----------------------------------------
+    def set_attribute(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:
+        """``self.attr = value``: Keras tracks the layers in ``value`` now, in order."""
+        self.sync_tracked(b)
+        b.attrs[attr] = value
+        b.version += 1
+        uids, containers, unknown = self.tracked_in(value, e)
+        if unknown is not None:
+            b.taint(unknown)
+        if uids and not b.initialized:
+            b.taint(self.unknown(f"a layer is assigned to `self.{attr}` before `super().__init__()`", e))
+        b.containers.extend((c, c.version) for c in containers)
+        tracked = set(b.layers)
+        b.layers.extend(uid for uid in dict.fromkeys(uids) if uid not in tracked)
+
+    def sync_tracked(self, b: ModelBuilder) -> None:
+        """Track the layers added to attribute lists and dicts since they were last looked at."""
+        grown: List[int] = []
+        tracked = set(b.layers)
+        for i, (container, version) in enumerate(b.containers):
+            if container.version == version:
+                continue
+            b.containers[i] = (container, container.version)
+            uids, containers, unknown = self.tracked_in(container, None)
+            if unknown is not None:
+                b.taint(unknown)
+            b.containers.extend((c, c.version) for c in containers if all(c is not d for d, _ in b.containers))
+            new = [uid for uid in dict.fromkeys(uids) if uid not in tracked]
+            if new and grown:
+                b.taint(Unknown("layers are added to several attribute lists in turn; the order Keras tracks "
+                                "them in is not followed"))
+            grown.extend(new)
+            tracked.update(new)
+        b.layers.extend(grown)
+
+    def tracked_in(self, value: Any, e: Any) -> Tuple[List[int], List[Any], Optional[Unknown]]:
+        """The layers Keras tracks in an attribute value, the lists and dicts holding them, and
+        why some part of the value is not known (it might hold a layer or weights)."""
+        uids: List[int] = []
+        containers: List[Any] = []
+        unknown: Optional[Unknown] = None
+        stack = [value]
+        while stack:
+            v = stack.pop()
+            if isinstance(v, LayerObj):
+                uids.append(v.uid)
+            elif isinstance(v, ModelBuilder):
+                if v.index < 0:
+                    unknown = unknown or self.unknown("an attribute holds a model that is not known", e)
+                else:
+                    uids.append(self.model_layer(v).uid)
+            elif isinstance(v, (ListValue, DictValue)):
+                containers.append(v)
+                if v.tainted is not None:
+                    unknown = unknown or v.tainted
+                items = list(v.items) if isinstance(v, ListValue) else list(v.items.values())
+                stack.extend(reversed(items))
+            elif isinstance(v, tuple):
+                stack.extend(reversed(v))
+            elif isinstance(v, OpaqueCallable):
+                unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
+            elif isinstance(v, Unknown):
+                unknown = unknown or Unknown(f"an attribute's value is not known ({v.reason})", v.span)
+        return uids, containers, unknown
+
+    # -- calls ------------------------------------------------------------
+    def call_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``model(x)``: the first call runs ``call`` on ``x`` (Keras builds the layers then)."""
+        if b.call_nodes is None and b.unresolved is None:
+            self.trace_call(b, args, kwargs, e)
+        inputs = args[0] if args else kwargs.get("inputs")
+        out = self.apply_layer(self.model_layer(b), inputs, e)
+        if len(b.outputs) > 1 and isinstance(out, Tensor):
+            return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
+        return out
+
+    def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        start = len(self.nodes)
+        b.call_nodes = (start, start)
+        call = self.member(b.cls, "call")
+        if not isinstance(call, Function):
+            b.taint(call if isinstance(call, Unknown) else self.unknown(f"`{b.cls.name}.call()` is not defined", e))
+            return
+        self.sync_tracked(b)
+        saved, self.tracing = self.tracing, b
+        try:
+            out = self.call_function(call, (b, *args), dict(kwargs), e)
+        finally:
+            self.tracing = saved
+        b.call_nodes = (start, len(self.nodes))
+        ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"))
+        outs, _ = self.tensor_refs(out)
+        if isinstance(ins, Unknown) or isinstance(outs, Unknown):
+            b.taint(ins if isinstance(ins, Unknown) else outs)
+        else:
+            b.inputs, b.outputs = tuple(ins), tuple(outs)
+
+    def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        """``model.build(shape)``: Keras's default ``build`` marks the model built, and builds no layer."""
+        shape = args[0] if args else kwargs.get("input_shape")
+        b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
+
+
+def _is_model_base(base: Any) -> bool:
+    if isinstance(base, ClassValue):
+        return True
+    return isinstance(base, KerasRef) and names.classify(base.path)[0] == "model"
+
+
+def _mro(cls: ClassValue) -> List[ClassValue]:
+    """C3 linearisation over the classes defined in the file (Keras bases end every chain)."""
+    parents = [b for b in cls.bases if isinstance(b, ClassValue)]
+    if len(parents) <= 1:
+        return [cls, *(parents[0].mro if parents else [])]
+    seqs = [list(b.mro) for b in parents] + [parents]
+    out = [cls]
+    while any(seqs):
+        for seq in seqs:
+            head = seq[0] if seq else None
+            if head is not None and not any(head in s[1:] for s in seqs):
+                break
+        else:
+            return out + [c for s in seqs for c in s if c not in out]  # inconsistent: Python would raise
+        out.append(head)
+        seqs = [s[1:] if s and s[0] is head else s for s in seqs]
+    return out

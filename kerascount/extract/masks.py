@@ -1,0 +1,127 @@
+"""Keras masks on symbolic tensors (catalogue/masks.py): made and passed on by layers, taken by others.
+
+Each tensor's mask is a tensor (the output of the operations that made it), None, or an
+:class:`~kerascount.ir.Unknown` when a layer the analysis does not follow passed it on. A layer that
+takes a known mask gets it as a call argument, in the graph as Keras has it; one that would take a mask
+that is not known makes what it returns unknown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+from .. import catalogue
+from ..catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
+from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
+from ..ir import LayerDef, Unknown
+from .values import ListValue, Tensor
+
+#: ``previous_mask`` default of :meth:`MaskCalls.set_masks`: the masks of the layer's inputs.
+FROM_INPUTS = object()
+
+
+class MaskCalls:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
+
+    def mask_of(self, value: Any) -> Any:
+        """The mask (structure) Keras attaches to a value: per tensor, a tensor, None or Unknown."""
+        if isinstance(value, Tensor):
+            return self.masks.get(value.ref)
+        if isinstance(value, (tuple, ListValue)):
+            return ListValue([self.mask_of(v) for v in (value if isinstance(value, tuple) else value.items)])
+        return None
+
+    def mask_arguments(self, layer: LayerDef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``{"mask": tensor}`` when the graph node of this call records the mask Keras passes (a layer
+        taking ``mask``, called on one tensor alone), else ``{}``; an Unknown when that mask is not known."""
+        if self.tracing is not None or kwargs or len(args) != 1 or not isinstance(args[0], Tensor) or \
+                not layer.known or layer.submodel is not None or layer.type not in TAKES_MASK:
+            return {}
+        mask = self.mask_of(args[0])
+        if isinstance(mask, Unknown):
+            return self.unknown(f"the mask Keras passes to {layer.name} is not known ({mask.reason})", e)
+        if mask is not None and layer.kwarg("dtype") not in (None, "float32"):
+            return self.unknown(f"{layer.name} with dtype {layer.kwarg('dtype')!r} on a masked tensor", e)
+        return {} if mask is None else {"mask": mask}
+
+    def unfollowed_mask(self, layer: LayerDef, inputs: Any, e: Any) -> Optional[Unknown]:
+        """A masked input of a nested model or a layer not in the catalogue: Keras may take the mask."""
+        if layer.operation or layer.type == "InputLayer" or (layer.known and layer.submodel is None) or \
+                self.tracing is not None or not _masked(self.mask_of(inputs)):
+            return None
+        return self.unknown(f"{layer.name} is called on a masked tensor (Keras masks are followed only "
+                            "through catalogue layers)", e)
+
+    def set_masks(self, layer: LayerDef, inputs: Any, out: Any, e: Any, previous_mask: Any = FROM_INPUTS) -> None:
+        """Keras's ``_set_mask_metadata``: the masks of a call's outputs, from ``compute_mask``."""
+        if self.tracing is not None or layer.operation or layer.type == "InputLayer":
+            return
+        previous = self.mask_of(inputs) if previous_mask is FROM_INPUTS else previous_mask
+        outputs: List[Tensor] = list(out) if isinstance(out, tuple) else [out]
+        if not all(isinstance(t, Tensor) for t in outputs):
+            return
+        rule = COMPUTE_MASK.get(layer.type) if layer.known and layer.submodel is None else None
+        if rule is None:
+            unfollowed = not layer.known or layer.submodel is not None or layer.type in NOT_FOLLOWED
+            mask = Unknown(f"{layer.name} passes on a mask the analysis does not follow") if unfollowed and \
+                _masked(previous) else None
+        else:
+            mask = self._compute_mask(rule, layer, inputs, previous, e)
+        if _masked(mask) and layer.kwarg("dtype") not in (None, "float32"):
+            # Another dtype makes a layer taking the mask convert its input: its node then records no mask.
+            mask = Unknown(f"{layer.name} with dtype {layer.kwarg('dtype')!r} passes on a mask")
+        # Keras zips the outputs with the flattened masks: the first output(s) get them.
+        for t, m in zip(outputs, _flat(mask)):
+            if m is not None:
+                self.masks[t.ref] = m
+
+    def _compute_mask(self, rule: str, layer: LayerDef, inputs: Any, previous: Any, e: Any) -> Any:
+        if rule not in ("embedding", "masking") and not _masked(previous):
+            return None  # the others make no mask from none
+        try:
+            args = BoundArgs(catalogue.lookup(layer.type), layer)
+            if rule == "keep":
+                return previous
+            if rule == "drop":
+                return None
+            if rule == "embedding":
+                return self.new_operation("NotEqual", (inputs, 0), {}, e) if _flag(args.mask_zero) else None
+            if rule == "masking":
+                different = self.new_operation("NotEqual", (inputs, args.mask_value), {}, e)
+                return self.new_operation("Any", (different,), {"axis": -1}, e)
+            if rule == "merge":
+                masks = previous.items if isinstance(previous, ListValue) else [previous]
+                if any(m is None for m in masks):
+                    return None
+                hidden = next((m for m in masks if isinstance(m, Unknown)), None)
+                if hidden is not None:
+                    return hidden
+                out = masks[0]
+                for m in masks[1:]:
+                    out = self.new_operation("LogicalOr", (out, m), {}, e)
+                return out
+            first = previous.items[0] if isinstance(previous, ListValue) and previous.items else previous
+            wrapped = args
+            if rule == "bidirectional":
+                inner = args.layer
+                wrapped = BoundArgs(catalogue.lookup(inner.type), inner)
+                if args.merge_mode is None or _flag(wrapped.return_state):
+                    raise Unresolved("Bidirectional without merge_mode or with return_state")
+            return first if _flag(wrapped.return_sequences) else None
+        except (Unresolved, ShapeError, TypeError, AttributeError) as exc:
+            return Unknown(f"the mask {layer.name} passes on is not known ({exc})")
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise Unresolved(f"{value!r} is not known to be True or False")
+    return value
+
+
+def _flat(mask: Any) -> List[Any]:
+    return [m for item in mask.items for m in _flat(item)] if isinstance(mask, ListValue) else [mask]
+
+
+def _masked(mask: Any) -> bool:
+    """Does the mask structure hold a mask (known or not)?"""
+    return any(m is not None for m in _flat(mask))

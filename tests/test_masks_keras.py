@@ -1,0 +1,60 @@
+"""The mask tables (catalogue/masks.py) agree with the installed Keras, for every layer of the catalogue:
+which layers support masking, whose ``compute_mask`` they run, and which take ``mask`` in ``call``.
+
+What the rules do on real models is checked by fixtures/ops/masks.py. Keras runs in a subprocess
+(marker ``keras``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any, Dict
+
+import pytest
+
+import kerascount.catalogue as catalogue
+from kerascount.catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
+
+PROBE = r"""
+import inspect, json, sys
+import keras
+from keras.src.layers.layer import Layer
+out = {}
+for name in json.loads(sys.argv[1]):
+    cls = getattr(keras.layers, name)
+    inits = "".join(inspect.getsource(k.__init__) for k in cls.__mro__
+                    if "__init__" in vars(k) and k.__module__.startswith("keras"))
+    owner = next(k.__name__ for k in cls.__mro__ if "compute_mask" in vars(k))
+    out[name] = {"sets": "supports_masking = True" in inits, "mask_zero": "supports_masking = mask_zero" in inits,
+                 "compute_mask": owner, "takes_mask": "mask" in inspect.signature(cls.call).parameters}
+print(json.dumps(out))
+"""
+
+#: Whose compute_mask each rule stands for.
+_OWNERS = {"keep": {"Layer"}, "drop": {"GlobalAveragePooling1D"}, "sequences": {"RNN", "ConvLSTM"},
+           "bidirectional": {"Bidirectional"}, "merge": {"Merge"}, "embedding": {"Embedding"},
+           "masking": {"Masking"}}
+
+
+@pytest.fixture(scope="module")
+def keras_layers() -> Dict[str, Any]:
+    names = sorted(s.name for s in catalogue.specs())
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    r = subprocess.run([sys.executable, "-c", PROBE, json.dumps(names)], capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        pytest.skip(f"Keras is not importable here: {r.stderr.strip().splitlines()[-1:]}")
+    return json.loads(r.stdout)
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("name", sorted(s.name for s in catalogue.specs()))
+def test_masks_match_keras(name: str, keras_layers: Dict[str, Any]) -> None:
+    info = keras_layers[name]
+    supports = info["sets"] or info["mask_zero"] or info["compute_mask"] != "Layer"
+    assert supports == (name in COMPUTE_MASK or name in NOT_FOLLOWED), "supports masking"
+    if name in COMPUTE_MASK:
+        assert info["compute_mask"] in _OWNERS[COMPUTE_MASK[name]], f"compute_mask of {info['compute_mask']}"
+    assert info["takes_mask"] == (name in TAKES_MASK), "call takes mask"

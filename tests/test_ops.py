@@ -1,0 +1,80 @@
+"""Operations on tensors where the source leaves something open: symbolic, unknown, never a guess.
+
+What Keras shows for operations on known shapes is checked against real Keras by fixtures/ops/ and
+tests/test_ops_keras.py; these are the cases Keras cannot run: symbolic sizes and values the analysis
+does not know.
+"""
+
+from __future__ import annotations
+
+from kerascount.api import analyze_source
+from kerascount.symbolic import render
+
+HEADER = "import keras\nfrom keras import layers, ops\nfrom config import H\n"
+
+
+def _model(src: str):
+    report = analyze_source(HEADER + src, "m.py")
+    assert report.internal_error is None
+    return report, report.models[-1]
+
+
+def _row(model, name: str):
+    return next(r for r in model.rows if r.layer.name == name)
+
+
+def test_symbolic_size_broadcast_against_one():
+    _, m = _model("a = keras.Input((H, 4))\nb = keras.Input((1, 4))\nm = keras.Model([a, b], a * b)\n")
+    row = _row(m, "multiply")
+    assert [render(d) if d is not None else None for d in row.output_shape] == [None, "H", "4"]
+    assert row.params == 0 and m.status == "exact"
+
+
+def test_symbolic_size_against_another_size_is_not_guessed():
+    report, m = _model("a = keras.Input((H,))\nb = keras.Input((5,))\nm = keras.Model([a, b], a + b)\n")
+    row = _row(m, "add")
+    assert row.output_shape is None and row.params is None
+    assert m.status == "unknown" and m.total is None
+    assert any(d.code == "KC901" and "broadcast" in d.message for d in report.diagnostics)
+
+
+def test_operation_not_in_catalogue_is_unknown_and_named():
+    report, m = _model("x = keras.Input((4,))\nm = keras.Model(x, layers.Dense(2)(ops.cumsum(x)))\n")
+    assert m.status == "unknown" and m.rows[-1].params is None
+    assert any(d.code == "KC901" and "keras.ops.cumsum" in d.message for d in report.diagnostics)
+
+
+def test_operand_of_unknown_value_keeps_the_model_unknown():
+    # ops.sqrt of a number is computed by Keras eagerly: a value of a shape the analysis does not know.
+    _, m = _model("x = keras.Input((4,))\ny = layers.Dense(4)(x) / ops.sqrt(4.0)\nm = keras.Model(x, y)\n")
+    assert m.status == "unknown" and m.total is None
+
+
+def test_chained_comparison_of_a_tensor_is_not_followed():
+    _, m = _model("x = keras.Input((4,))\nm = keras.Model(x, 0 < x < 1)\n")
+    assert m.status == "unknown"
+
+
+def test_reflected_comparison_and_operators_make_operations():
+    _, m = _model("x = keras.Input((4,))\nm = keras.Model(x, [0 < x, 2 ** x, -x, ~(x > 1)])\n")
+    assert sorted(r.layer.type for r in m.rows) == ["Greater", "Greater", "InputLayer", "LogicalNot", "Negative",
+                                                    "Power"]
+    assert all(r.output_shape == (None, 4) for r in m.rows)
+
+
+def test_mask_passed_on_by_a_layer_not_followed_is_not_guessed():
+    # Concatenate makes its mask with operations the analysis does not follow: the LSTM's rows are unknown.
+    report, m = _model(
+        "t = keras.Input((10,), dtype='int32')\ne = layers.Embedding(50, 8, mask_zero=True)(t)\n"
+        "m = keras.Model(t, layers.LSTM(4)(layers.Concatenate()([e, e])))\n"
+    )
+    assert m.status == "unknown" and m.total is None
+    assert any(d.code == "KC901" and "mask" in d.message for d in report.diagnostics)
+
+
+def test_masked_tensor_into_a_nested_model_is_not_guessed():
+    _, m = _model(
+        "t = keras.Input((10,), dtype='int32')\ne = layers.Embedding(50, 8, mask_zero=True)(t)\n"
+        "inner = keras.Sequential([layers.LSTM(4)])\nm = keras.Model(t, inner(e))\n"
+    )
+    assert m.status == "unknown" and m.total is None

@@ -1,0 +1,183 @@
+"""The operation specs (catalogue/ops.py) agree with the installed Keras.
+
+Every ``keras.ops`` function of the table exists where the table says, with the spec's signature, and
+makes the spec's operation class; every Python operator makes the class ``OPERATORS`` names. Each
+spec is run on the calls in ``CASES`` (symbolic tensors of the shapes given, and other arguments) and
+so is real Keras: where Keras returns a shape the spec must return the same; where Keras raises, the
+spec must not return a shape. Keras runs in a subprocess (marker ``keras``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from typing import Any, Dict, List, Tuple
+
+import pytest
+
+from kerascount.catalogue import ops
+from kerascount.catalogue.spec import REQUIRED, BoundArgs, ShapeError, Unresolved
+from kerascount.ir import LayerDef, Span, TensorRef
+
+#: A tensor operand of the shape given (tuples and lists stay what they are).
+def T(*shape: Any) -> Dict[str, Any]:
+    return {"tensor": list(shape)}
+
+
+_UNARY = [(T(None, 3, 4),), (T(2, 1),), (T(),)]
+_BINARY = [
+    (T(None, 4), T(None, 1)), (T(None, 3), T(None, 4)), (T(None, 1, 4), T(5, 1)), (T(None,), T(None,)),
+    (T(4,), 2), (1.5, T(None, 4)), (T(None, 4), T(None, 1, 4)), (T(1, 3), T(None, None)), (T(3, 1), T(1, 3)),
+]
+_AXES = [None, 0, 1, -1, -3, 3, (0, 2), (1, 1), [1, 2]]
+
+
+def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
+    """(function, positional arguments, keyword arguments) for every function of the table."""
+    out: List[Tuple[str, List[Any], Dict[str, Any]]] = []
+    for fn, (_, cls, _, shape) in ops.TABLE.items():
+        if shape in (ops._unary, ops._variable):
+            out += [(fn, list(c), {}) for c in _UNARY]
+        elif shape in (ops._unary_axes, ops._unary_axis):
+            out += [(fn, [T(None, 3, 4)], {"axis": a}) for a in (-1, 1, 3, -4, (0, 1), None)]
+        elif shape in (ops._binary, ops._tensors_binary):
+            out += [(fn, list(c), {}) for c in _BINARY]
+        elif shape is ops._reduction:
+            out += [(fn, [T(None, 3, 4)], {"axis": a, "keepdims": k}) for a in _AXES for k in (False, True)]
+    x = T(None, 3, 4)
+    out += [("expand_dims", [x, a], {}) for a in (0, -1, 3, 4, -5, (0, 2), (1, 1), [0, 4])]
+    out += [("squeeze", [T(None, 1, 4, 1)], {"axis": a}) for a in (None, 1, -1, 0, 2, (1, 3), (1, 1), 5)]
+    out += [("reshape", [s, n], {}) for s in (T(None, 8, 4), T(2, 8, 4))
+            for n in ((-1, 32), (-1, 7), (2, 16), (-1, -1), (4, -1), (64,), (-2, 4), 64, (3, -1), (0, -1))]
+    out += [("transpose", [x], {"axes": a})
+            for a in (None, (0, 2, 1), (2, 0, 1), (0, 1), (0, 0, 1), (0, 1, 3), (-1, 0, 1))]
+    out += [("ravel", [s], {}) for s in (x, T(2, 3))]
+    out += [("swapaxes", [x, a, b], {}) for a, b in ((1, 2), (0, -1), (0, 3))]
+    out += [("concatenate", [list(xs)], {"axis": a})
+            for xs in ((T(None, 3), T(None, 4)), (T(None, 3, 4), T(None, 3, 5)), (T(None, 2), T(3, 2)),
+                       (T(None, 2), T(None, 2, 1)))
+            for a in (-1, 0, 1, 2)]
+    out += [("stack", [list(xs)], {"axis": a})
+            for xs in ((T(None, 3), T(None, 3)), (T(None, 3), T(None, 4)), (T(None, 3), T(2, None)))
+            for a in (0, 1, 2, 3, -1)]
+    out += [("matmul", [a, b], {}) for a, b in (
+        (T(None, 3, 4), T(4, 5)), (T(None, 4), T(4,)), (T(4,), T(None, 4, 5)), (T(None, 3), T(4, 5)),
+        (T(2, 3, 4), T(5, 4, 6)), (T(None, 1, 3, 4), T(7, 4, 2)), (T(None, None), T(None, 3)), (T(4,), T(4,)))]
+    return out
+
+
+CASES = _cases()
+#: Python operators (libcst names) as ``operator`` module functions, for the probe.
+_PYTHON = {"Add": "add", "Subtract": "sub", "Multiply": "mul", "Divide": "truediv", "FloorDivide": "floordiv",
+           "Modulo": "mod", "Power": "pow", "MatrixMultiply": "matmul", "BitAnd": "and_", "BitOr": "or_",
+           "BitXor": "xor", "Minus": "neg", "BitInvert": "invert", "LessThan": "lt", "LessThanEqual": "le",
+           "GreaterThan": "gt", "GreaterThanEqual": "ge", "NotEqual": "ne"}
+
+PROBE = r"""
+import inspect, json, operator, sys
+import keras
+from keras import ops
+
+def value(v):
+    if isinstance(v, dict):
+        return keras.KerasTensor(tuple(v["tensor"]))
+    if isinstance(v, list) and v and isinstance(v[0], dict):
+        return [value(x) for x in v]
+    return tuple(v) if isinstance(v, list) else v
+
+def made(out):
+    return type(out._keras_history.operation).__name__, [d for d in out.shape]
+
+data = json.loads(sys.argv[1])
+functions = {}
+for fn, module in data["functions"].items():
+    f = getattr(ops, fn, None)
+    params = None if f is None else [[p.name, None if p.default is p.empty else repr(p.default)]
+                                     for p in inspect.signature(f).parameters.values()]
+    functions[fn] = {"params": params, "in_module": not module or hasattr(getattr(ops, module), fn)}
+cases = []
+for fn, args, kwargs in data["cases"]:
+    try:
+        cls, shape = made(getattr(ops, fn)(*[value(a) for a in args], **{k: value(v) for k, v in kwargs.items()}))
+        cases.append({"class": cls, "shape": shape})
+    except Exception as exc:
+        cases.append({"error": type(exc).__name__})
+x, y = keras.KerasTensor((None, 3)), keras.KerasTensor((None, 3))
+operators = {}
+for name, fn in data["operators"].items():
+    f = getattr(operator, fn)
+    operators[name] = made(f(x) if fn in ("neg", "invert") else f(x, y))[0]
+    if fn in ("lt", "le", "gt", "ge", "ne"):
+        operators["reflected " + name] = made(f(0, x))[0]
+print(json.dumps({"functions": functions, "cases": cases, "operators": operators}))
+"""
+
+
+@pytest.fixture(scope="module")
+def keras_answers() -> Dict[str, Any]:
+    data = {"functions": {fn: module for fn, (module, _) in ops.FUNCTIONS.items()}, "cases": CASES,
+            "operators": _PYTHON}
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    r = subprocess.run([sys.executable, "-c", PROBE, json.dumps(data)], capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        pytest.skip(f"Keras is not importable here: {r.stderr.strip().splitlines()[-1:]}")
+    return json.loads(r.stdout)
+
+
+def _ours(fn: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
+    """What the spec says for the call: a shape (list), "error" (ShapeError) or "unresolved"."""
+    tensors: Dict[TensorRef, Any] = {}
+
+    def value(v: Any) -> Any:
+        if isinstance(v, dict):
+            ref = TensorRef(len(tensors))
+            tensors[ref] = tuple(v["tensor"])
+            return ref
+        return tuple(value(x) for x in v) if isinstance(v, list) else v
+
+    spec = ops.SPECS[ops.FUNCTIONS[fn][1]]
+    layer = LayerDef(0, spec.name, "op", tuple(value(a) for a in args),
+                     tuple((k, value(v)) for k, v in kwargs.items()), Span(1, 1, 1, 1), known=False, operation=True)
+    try:
+        return list(spec.output_shape(BoundArgs(spec, layer), tensors))
+    except ShapeError:
+        return "error"
+    except Unresolved:
+        return "unresolved"
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("fn", sorted(ops.FUNCTIONS))
+def test_function_matches_keras(fn: str, keras_answers: Dict[str, Any]) -> None:
+    info = keras_answers["functions"][fn]
+    module, cls = ops.FUNCTIONS[fn]
+    assert info["params"] is not None, f"keras.ops.{fn} does not exist"
+    assert info["in_module"], f"keras.ops.{module}.{fn} does not exist"
+    spec = ops.SPECS[cls]
+    ours = [[a.name, None if a.default is REQUIRED else repr(a.default)] for a in spec.signature]
+    assert ours == info["params"], f"keras.ops.{fn} signature"
+    made = {a["class"] for c, a in zip(CASES, keras_answers["cases"]) if c[0] == fn and "class" in a}
+    assert made == {cls}, f"keras.ops.{fn} makes {made}"
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_output_shape_matches_keras(index: int, keras_answers: Dict[str, Any]) -> None:
+    fn, args, kwargs = CASES[index]
+    answer = keras_answers["cases"][index]
+    ours = _ours(fn, args, kwargs)
+    if "shape" in answer:
+        assert ours == answer["shape"], f"keras.ops.{fn}{tuple(args)} {kwargs}: Keras {answer['shape']}"
+    else:
+        assert ours == "error", f"keras.ops.{fn}{tuple(args)} {kwargs}: Keras raises {answer['error']}, we {ours}"
+
+
+@pytest.mark.keras
+def test_operators_match_keras(keras_answers: Dict[str, Any]) -> None:
+    made = keras_answers["operators"]
+    assert set(_PYTHON) == set(ops.OPERATORS)
+    assert {name: made[name] for name in _PYTHON} == {name: ops.OPERATORS[name] for name in _PYTHON}
+    for name, reflected in ops.REFLECTED.items():
+        assert made["reflected " + name] == ops.OPERATORS[reflected], name

@@ -1,0 +1,170 @@
+"""Subclassed models (``class Net(keras.Model)``) beyond the agreement with real Keras in fixtures/subclassed/:
+what the analysis cannot follow stays unknown, equivalent spellings give the same numbers, and findings
+inside ``call`` are reported where Keras raises."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+
+HEADER = "import keras\nfrom keras import layers\n"
+NET = HEADER + """
+class Net(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.hidden = layers.Dense(16, activation="relu")
+        self.out = layers.Dense(3)
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+"""
+
+
+def _report(src: str):
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    return report
+
+
+def _numbers(model):
+    return ([(r.layer.name, r.layer.type, r.output_shape, r.params, r.trainable) for r in model.rows],
+            model.total, model.trainable, model.non_trainable, model.status)
+
+
+def test_unbuilt_model_is_reported_and_not_counted():
+    report = _report(NET + "model = Net()\nmodel.compile(loss='mse')\nmodel.summary()\n")
+    (model,) = report.models
+    assert (model.model.kind, model.status, model.total) == ("subclassed", "unbuilt", None)
+    notes = [d for d in report.diagnostics if d.code == "KC901"]
+    assert notes and "never called" in notes[0].message
+
+
+def test_build_marks_the_model_built_without_building_its_layers():
+    built = _report(NET + "model = Net()\nmodel.build((None, 8))\n").models[0]
+    assert built.status == "exact"
+    assert all(r.params is None and r.output_shape is None for r in built.rows)
+    assert any("model.build()" in reason for reason in built.reasons)
+
+
+def test_unused_layer_is_not_built_and_the_model_stays_exact():
+    src = NET.replace("self.out = layers.Dense(3)", "self.out = layers.Dense(3)\n        self.spare = layers.Dense(7)")
+    model = _report(src + "model = Net()\nmodel(keras.Input((8,)))\n").models[0]
+    spare = model.rows[-1]
+    assert spare.layer.name == "dense_2" and spare.params is None and spare.output_shape is None
+    assert model.status == "exact" and model.total == sum(r.params for r in model.rows[:-1])
+    assert any("dense_2 is never called" in reason for reason in model.reasons)
+
+
+UNFOLLOWED = {
+    "add_weight": ("self.out = layers.Dense(3)",
+                   "self.out = layers.Dense(3)\n        self.w = self.add_weight(shape=(3,))", "add_weight"),
+    "custom build": ("    def call(self, x):", "    def build(self, shape):\n        pass\n\n    def call(self, x):",
+                     "build()"),
+    "layer made in call": ("return self.out(self.hidden(x))", "return layers.Dense(2)(self.out(self.hidden(x)))",
+                           "inside `Net.call()`"),
+    "unknown attribute": ("self.out = layers.Dense(3)", "self.out = layers.Dense(3)\n        self.block = make_block()",
+                          "make_block"),
+    "layer before super().__init__": ("super().__init__(**kwargs)",
+                                      "self.pre = layers.Dense(2)\n        super().__init__(**kwargs)",
+                                      "before `super().__init__()`"),
+    "decorated call": ("    def call(self, x):", "    @some_decorator\n    def call(self, x):", "decorated"),
+    "unknown condition": ("self.out = layers.Dense(3)",
+                          "self.out = layers.Dense(3)\n        if FLAG:\n            self.extra = layers.Dense(2)",
+                          "FLAG"),
+    "unknown super() argument": ("super().__init__(**kwargs)", "super().__init__(bogus=1, **kwargs)", "bogus"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNFOLLOWED))
+def test_what_is_not_followed_leaves_the_model_unknown(case):
+    old, new, why = UNFOLLOWED[case]
+    assert old in NET
+    src = "from mylib import make_block, some_decorator, FLAG\n" + NET.replace(old, new)
+    model = _report(src + "model = Net()\nmodel(keras.Input((8,)))\n").models[0]
+    assert model.status == "unknown" and model.total is None
+    assert all(r.params is None for r in model.rows)
+    assert any(why in reason for reason in model.reasons), model.reasons
+
+
+def test_fit_on_an_unbuilt_model_is_not_followed():
+    model = _report(NET + "model = Net()\nmodel.fit(x, y)\n").models[0]
+    assert model.status == "unknown" and any("fit()" in reason for reason in model.reasons)
+
+
+def test_layers_added_to_two_lists_in_turn_are_not_ordered_by_guess():
+    src = HEADER + """
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.a = []
+        self.b = []
+        for _ in range(2):
+            self.a.append(layers.Dense(4))
+            self.b.append(layers.Dense(4))
+
+    def call(self, x):
+        return self.b[1](self.a[1](self.b[0](self.a[0](x))))
+
+model = Net()
+model(keras.Input((4,)))
+"""
+    assert _report(src).models[0].status == "unknown"
+
+
+def test_subclassed_model_inside_a_sequential_is_not_guessed():
+    report = _report(NET + "model = keras.Sequential([keras.Input((8,)), Net(), layers.Dense(2)])\n")
+    assert [m.status for m in report.models] == ["unbuilt", "unknown"]
+
+
+SPELLINGS = {
+    "setattr and getattr": [
+        ('self.hidden = layers.Dense(16, activation="relu")\n        self.out = layers.Dense(3)',
+         'for i, units in enumerate((16, 3)):\n            setattr(self, f"layer_{i}", layers.Dense(units, '
+         'activation="relu" if i == 0 else None))'),
+        ("return self.out(self.hidden(x))", "return getattr(self, 'layer_1')(getattr(self, 'layer_0')(x))")],
+    "explicit Model.__init__": [("super().__init__(**kwargs)", "keras.Model.__init__(self, **kwargs)")],
+    "super(Net, self)": [("super().__init__(**kwargs)", "super(Net, self).__init__(**kwargs)")],
+    "helper method": [("    def call(self, x):\n        return self.out(self.hidden(x))",
+                       "    def features(self, x):\n        return self.hidden(x)\n\n"
+                       "    def call(self, x):\n        return self.out(self.features(x))")],
+    "inherited __init__": [("model = Net(name='net')", "class Child(Net):\n    pass\n\nmodel = Child(name='net')")],
+}
+
+
+@pytest.mark.parametrize("case", sorted(SPELLINGS))
+def test_equivalent_spellings_give_the_same_numbers(case):
+    base = NET + "model = Net(name='net')\ny = model(keras.Input((8,)))\n"
+    src = base
+    for old, new in SPELLINGS[case]:
+        assert old in src
+        src = src.replace(old, new)
+    expected = _numbers(_report(base).models[0])
+    got = _numbers(_report(src).models[0])
+    assert got[-1] == "exact"
+    assert [row[2:] for row in got[0]] == [row[2:] for row in expected[0]]
+    assert got[1:] == expected[1:]
+
+
+def test_formatted_layer_names():
+    src = HEADER + "inp = keras.Input((4,))\nx = inp\nfor i in range(2):\n"
+    src += "    x = layers.Dense(4, name=f'block_{i:02d}_{\"a\"!r}')(x)\nm = keras.Model(inp, x)\n"
+    names = [r.layer.name for r in _report(src).models[0].rows]
+    assert names == ["input_layer", "block_00_'a'", "block_01_'a'"]
+
+
+def test_error_inside_call_is_reported_where_keras_raises():
+    src = HEADER + """
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.conv = layers.Conv2D(8, 5)
+
+    def call(self, x):
+        return self.conv(x)
+
+model = Net()
+model(keras.Input((3, 3, 1)))
+"""
+    errors = [d for d in _report(src).diagnostics if d.severity == "error"]
+    assert errors and errors[0].span.line == src.splitlines().index("        return self.conv(x)") + 1
