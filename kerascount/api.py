@@ -159,7 +159,7 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
             cache.put(keys[i], report)  # type: ignore[union-attr]
             cache.remember(files[i], stamps.get(files[i]), keys[i])  # type: ignore[union-attr]
     if cache is not None:
-        cache.save_index()
+        cache.save()
     return [r for r in reports if r is not None], problems
 
 

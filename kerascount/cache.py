@@ -1,10 +1,14 @@
-"""A per-file result cache, so an unchanged tree is re-linted in about the time it takes to read it.
+"""The result cache, so an unchanged tree is re-linted in about the time it takes to list it.
 
-Entries live in ``.kerascount_cache/`` at the project root (beside pyproject.toml, else the current
-folder), with a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``. An entry is keyed by the file's path
-and content, the kerascount version and the effective configuration, and holds the file's report as
-JSON — never pickle: a cache folder that came with a repository must not be able to run code.
-Any problem reading or writing the cache is ignored: the file is then simply analysed.
+The cache lives in ``.kerascount_cache/`` at the project root (beside pyproject.toml, else the
+current folder), with a ``CACHEDIR.TAG`` and a ``.gitignore`` of ``*``. It is one JSON file per
+kerascount build and configuration (a "pack"): results keyed by each file's path and content, and
+an index of each file's size and modification time. A file whose stamp has not changed is not even
+read again (as ruff and git do); a file modified within two seconds before the run that read it is
+read again next time, since it could change again within the same timestamp tick. One file, written
+once per run: on slow file systems, creating a file per result costs more than the analysis.
+JSON, never pickle: a cache folder that came with a repository must not be able to run code.
+Any problem reading or writing the cache is ignored: the files are then simply analysed.
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ from .symbolic import Expr, render, symbol
 FOLDER = ".kerascount_cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by kerascount.\n"
 
-
 #: A file modified this close (in ns) before a run started may change again within the same
 #: timestamp tick: its stamp is not trusted (git's "racily clean" entries).
 RACY_NS = 2_000_000_000
@@ -34,20 +37,18 @@ RACY_NS = 2_000_000_000
 class Cache:
     """Results by file content (``get``/``put``), and an index by file stamp (``unchanged``/``remember``).
 
-    The index maps each path to the size and modification time it had when it was last read, and
-    to its result's key (``""``: the file does not mention Keras). A file whose stamp has not
-    changed is not read again, as ruff and git do; one modified within two seconds before the run
-    that read it is read again next time. One index per analyzer build and configuration.
+    Both are loaded on first use and written back by ``save`` (once, at the end of a run).
     """
 
     def __init__(self, root: str, config: Any) -> None:
         self.dir = os.path.join(root, FOLDER, f"v{__version__}")
         self.config = config
         self._fingerprint: Optional[str] = None
-        self._ready = False
-        self._index: Optional[Dict[str, list]] = None
+        self._pack: Optional[Dict[str, Dict[str, Any]]] = None
         self._changed = False
         self._started = time.time_ns()
+        #: Results stored by this run: kept even when no index entry refers to them (racy files).
+        self._fresh: set = set()
 
     # -- the index by stamp ------------------------------------------------
 
@@ -64,11 +65,14 @@ class Cache:
         return out
 
     def unchanged(self, path: str, stamp: Optional[Tuple[int, int]]) -> Optional[Any]:
-        """The report of a file whose stamp is the indexed one; None when it must be read."""
+        """The report of a file whose stamp is the indexed one; None when it must be read.
+
+        The index maps a path to ``[mtime_ns, size, key]``; key ``""``: the file does not mention Keras.
+        """
         from .api import FileReport
 
-        entry = self._entries().get(path)
-        if stamp is None or entry is None or tuple(entry[:2]) != stamp:
+        entry = self._packed("files").get(path)
+        if stamp is None or not isinstance(entry, list) or len(entry) != 3 or tuple(entry[:2]) != stamp:
             return None
         if entry[2] == "":
             return FileReport(path, (), ())
@@ -77,40 +81,10 @@ class Cache:
     def remember(self, path: str, stamp: Optional[Tuple[int, int]], key: str) -> None:
         if stamp is None or stamp[0] > self._started - RACY_NS:
             return
-        entries = self._entries()
-        if entries.get(path) != [stamp[0], stamp[1], key]:
-            entries[path] = [stamp[0], stamp[1], key]
+        files = self._packed("files")
+        if files.get(path) != [stamp[0], stamp[1], key]:
+            files[path] = [stamp[0], stamp[1], key]
             self._changed = True
-
-    def save_index(self) -> None:
-        if not self._changed:
-            return
-        try:
-            self._prepare()
-            self._write(self._index_file(), json.dumps(self._entries(), separators=(",", ":")))
-        except OSError:
-            pass
-
-    def _entries(self) -> Dict[str, list]:
-        if self._index is None:
-            self._index = {}
-            try:
-                with open(self._index_file(), encoding="utf-8") as fh:
-                    data = json.load(fh)
-                if isinstance(data, dict):
-                    self._index = {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 3}
-            except (OSError, ValueError):
-                pass
-        return self._index
-
-    def _index_file(self) -> str:
-        digest = hashlib.sha256(f"{_code_fingerprint()}\0{self._config_fingerprint()}".encode()).hexdigest()
-        return os.path.join(self.dir, f"index-{digest[:24]}.json")
-
-    def _config_fingerprint(self) -> str:
-        if self._fingerprint is None:  # computed on first use: a run that analyses nothing skips it
-            self._fingerprint = self.config.fingerprint()
-        return self._fingerprint
 
     # -- results by content ------------------------------------------------
 
@@ -121,24 +95,60 @@ class Cache:
             h.update(b"\0")
         return h.hexdigest()
 
-    def _file(self, key: str) -> str:
-        return os.path.join(self.dir, key[:2], key + ".json")
-
     def get(self, key: str) -> Optional[Any]:
+        data = self._packed("results").get(key)
+        if data is None:
+            return None
         try:
-            with open(self._file(key), encoding="utf-8") as fh:
-                return load(json.load(fh))
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return load(data)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
     def put(self, key: str, report: Any) -> None:
+        self._packed("results")[key] = dump(report)
+        self._fresh.add(key)
+        self._changed = True
+
+    # -- the pack file -----------------------------------------------------
+
+    def save(self) -> None:
+        """Write the pack if anything changed, keeping only the results the index still refers to."""
+        if not self._changed:
+            return
+        pack = self._packed_all()
+        used = {entry[2] for entry in pack["files"].values() if isinstance(entry, list) and len(entry) == 3}
+        kept = {k: v for k, v in pack["results"].items() if k in used or k in self._fresh}
         try:
             self._prepare()
-            target = self._file(key)
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            self._write(target, json.dumps(dump(report), separators=(",", ":")))  # dumps: the C encoder
+            self._write(self._pack_file(), json.dumps({"files": pack["files"], "results": kept},
+                                                      separators=(",", ":")))  # dumps: the C encoder
         except OSError:
             pass
+
+    def _packed(self, part: str) -> Dict[str, Any]:
+        return self._packed_all()[part]
+
+    def _packed_all(self) -> Dict[str, Dict[str, Any]]:
+        if self._pack is None:
+            self._pack = {"files": {}, "results": {}}
+            try:
+                with open(self._pack_file(), encoding="utf-8") as fh:
+                    data = json.load(fh)
+                if isinstance(data, dict) and isinstance(data.get("files"), dict) and \
+                        isinstance(data.get("results"), dict):
+                    self._pack = {"files": data["files"], "results": data["results"]}
+            except (OSError, ValueError):
+                pass
+        return self._pack
+
+    def _pack_file(self) -> str:
+        digest = hashlib.sha256(f"{_code_fingerprint()}\0{self._config_fingerprint()}".encode()).hexdigest()
+        return os.path.join(self.dir, f"cache-{digest[:24]}.json")
+
+    def _config_fingerprint(self) -> str:
+        if self._fingerprint is None:  # computed on first use: a run that analyses nothing skips it
+            self._fingerprint = self.config.fingerprint()
+        return self._fingerprint
 
     @staticmethod
     def _write(target: str, text: str) -> None:
@@ -154,8 +164,6 @@ class Cache:
             raise
 
     def _prepare(self) -> None:
-        if self._ready:
-            return
         top = os.path.dirname(self.dir)
         os.makedirs(self.dir, exist_ok=True)
         for name, content in (("CACHEDIR.TAG", _TAG), (".gitignore", "*\n")):
@@ -163,7 +171,6 @@ class Cache:
             if not os.path.exists(path):
                 with open(path, "w", encoding="utf-8") as fh:
                     fh.write(content)
-        self._ready = True
 
 
 _CODE: Optional[str] = None

@@ -69,6 +69,6 @@ def test_other_settings_use_another_index(tree, monkeypatch):
 
 def test_a_damaged_index_is_ignored(tree, monkeypatch):
     run(tree, monkeypatch)
-    for index in (tree / ".kerascount_cache").rglob("index-*.json"):
+    for index in (tree / ".kerascount_cache").rglob("cache-*.json"):
         index.write_text("{not json")
     assert run(tree, monkeypatch) == ([10], ["model.py", "plain.py"])
