@@ -13,11 +13,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
 
 from .config import Config
-from .ir import Diagnostic, FileIR, ModelResult, Note, Span
 from .files import Source, discover, may_define_models, read
 from .notebook import CellMap
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the IR is imported when a file is analysed: start-up stays short
+    from .ir import Diagnostic, FileIR, ModelResult
     from .cache import Cache
     from .rules import Rule, RuleContext
 
@@ -52,6 +52,8 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         diagnostics = check(ir, models, cfg, text, failures)
         return FileReport(path, models, diagnostics, "; ".join(failures) or None)
     except RecursionError:
+        from .ir import FileIR, Note, Span
+
         ir = FileIR(path, (), (), (), (Note("KC902", "the file is nested too deeply to analyse", Span(1, 1, 1, 1)),))
         return FileReport(path, (), check(ir, (), cfg, text))
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
@@ -99,6 +101,8 @@ def _run(rule_classes: List[Type[Rule]], ctx: RuleContext,
 def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
     cfg = config or Config()
     if source.text is None:
+        from .ir import Diagnostic, Span
+
         diag = Diagnostic("KC001", "error", f"{source.error}", Span(1, 1, 1, 1))
         enabled = "KC001" in cfg.enabled_codes(source.path)
         return FileReport(source.path, (), (diag,) if enabled else ())

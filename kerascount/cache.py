@@ -19,12 +19,14 @@ import json
 import os
 import tempfile
 import time
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
-from .ir import Diagnostic, Fix, LayerDef, LayerResult, ModelDef, ModelResult, Span
 from .notebook import CellMap
 from .symbolic import Expr, render, symbol
+
+if TYPE_CHECKING:
+    from .ir import Fix, Span
 
 FOLDER = ".kerascount_cache"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This file is a cache directory tag created by kerascount.\n"
@@ -222,6 +224,8 @@ def _load_fix(data: Optional[list]) -> Optional[Fix]:
     if data is None:
         return None
     applicability, description, span, layer, edit = data
+    from .ir import Fix, Span
+
     return Fix(applicability, description, Span(*span), layer, tuple(edit))
 
 
@@ -250,6 +254,7 @@ def dump(report: Any) -> dict:
 
 def load(data: dict) -> Any:
     from .api import FileReport
+    from .ir import Diagnostic, LayerDef, LayerResult, ModelDef, ModelResult, Span
 
     models = []
     for m in data["models"]:

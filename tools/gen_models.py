@@ -184,7 +184,6 @@ def simulate(call, shape, env=None):
     env = env or {}
     a = {k: resolve(v, env) for k, v in call.args}
     c = call.cls
-    r = len(shape) - 2  # spatial rank
     if c in ("Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "Identity",
              "Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout"):
         return shape
@@ -1461,7 +1460,6 @@ class Gen:
                 self.out = []
                 self.indent = "    "
                 params = []
-                body_start = len(self.out)
                 use_nc = r.random() < 0.6
                 width = None
                 if use_nc:
