@@ -168,6 +168,7 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
 
 
 def _parallel(sources: List[Source], cfg: Config, workers: int) -> List[FileReport]:
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -175,15 +176,20 @@ def _parallel(sources: List[Source], cfg: Config, workers: int) -> List[FileRepo
     from . import extract, infer, rules  # noqa: F401
 
     del extract, infer, rules
-
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, len(sources) // (workers * 4))
+    # Small chunks keep both workers busy to the end; results come back in order anyway.
+    chunk = max(1, len(sources) // (workers * 16))
+    # Frozen while the workers fork, so that their garbage collections do not walk (and copy) the
+    # objects they inherit; unfrozen afterwards, so that a host process gets its memory back.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return list(pool.map(_analyze_one, sources, [cfg] * len(sources), chunksize=chunk))
     except (OSError, RuntimeError):  # no processes available here: do it in this one
         return [analyze_file(s, cfg) for s in sources]
+    finally:
+        gc.unfreeze()
 
 
 def _analyze_one(source: Source, cfg: Config) -> FileReport:

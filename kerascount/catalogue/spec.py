@@ -94,6 +94,10 @@ class LayerSpec:
         """Each argument's default (``REQUIRED`` for required ones)."""
         return {a.name: a.default for a in self.signature}
 
+    @cached_property
+    def required(self) -> Tuple[str, ...]:
+        return tuple(a.name for a in self.signature if a.default is REQUIRED)
+
 
 def sig(*items: Any) -> Tuple[Arg, ...]:
     """``sig("units", ("activation", None))`` → a signature tuple."""
@@ -141,11 +145,9 @@ class BoundArgs:
             values[key] = value
         if layer.open_kwargs is None:
             # Keras raises TypeError already when the layer is constructed.
-            for arg in spec.signature:
-                if arg.default is REQUIRED and arg.name not in values:
-                    raise ShapeError(
-                        f"{spec.name} is missing its required argument `{arg.name}`", code="KC103"
-                    )
+            for name in spec.required:
+                if name not in values:
+                    raise ShapeError(f"{spec.name} is missing its required argument `{name}`", code="KC103")
         self._values = values
 
     def call(self, name: str, default: Any = None) -> Any:
