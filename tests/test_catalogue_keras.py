@@ -43,14 +43,19 @@ print(json.dumps(out))
 """
 
 
-@pytest.fixture(scope="module")
-def keras_classes():
-    names = sorted(s.name for s in catalogue.specs())
+def keras_probe(script: str, payload) -> dict:
+    """Run ``script`` with real Keras (numpy backend) in a subprocess, ``payload`` as JSON in argv[1];
+    its stdout, as JSON. Skips the test where Keras is not importable."""
     env = dict(os.environ, KERAS_BACKEND="numpy")
-    r = subprocess.run([sys.executable, "-c", PROBE, json.dumps(names)], capture_output=True, text=True, env=env)
+    r = subprocess.run([sys.executable, "-c", script, json.dumps(payload)], capture_output=True, text=True, env=env)
     if r.returncode != 0:
         pytest.skip(f"Keras is not importable here: {r.stderr.strip().splitlines()[-1:]}")
     return json.loads(r.stdout)
+
+
+@pytest.fixture(scope="module")
+def keras_classes():
+    return keras_probe(PROBE, sorted(s.name for s in catalogue.specs()))
 
 
 @pytest.mark.keras

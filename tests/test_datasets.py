@@ -91,3 +91,16 @@ def test_to_categorical_needs_known_classes():
              "m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(y.shape[1])])\n"
     (model,) = analyze_source("import keras\n" + source).models
     assert model.status != "exact"
+
+
+def _classes(call: str):
+    source = f"(x, y), _ = {call}\ny = keras.utils.to_categorical(y)\n" \
+             "m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(y.shape[1])])\n"
+    (model,) = analyze_source("import keras\n" + source).models
+    return model.outputs
+
+
+def test_cifar100_label_mode_by_position_reads_as_by_keyword():
+    coarse = _classes("keras.datasets.cifar100.load_data(label_mode='coarse')")
+    assert _classes("keras.datasets.cifar100.load_data('coarse')") == coarse
+    assert _classes("keras.datasets.cifar100.load_data()") != coarse

@@ -7,16 +7,13 @@ What the rules do on real models is checked by fixtures/ops/masks.py. Keras runs
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from typing import Any, Dict
 
 import pytest
 
 import kerascount.catalogue as catalogue
 from kerascount.catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
+from test_catalogue_keras import keras_probe
 
 PROBE = r"""
 import inspect, json, sys
@@ -41,12 +38,7 @@ _OWNERS = {"keep": {"Layer"}, "drop": {"GlobalAveragePooling1D"}, "sequences": {
 
 @pytest.fixture(scope="module")
 def keras_layers() -> Dict[str, Any]:
-    names = sorted(s.name for s in catalogue.specs())
-    env = dict(os.environ, KERAS_BACKEND="numpy")
-    r = subprocess.run([sys.executable, "-c", PROBE, json.dumps(names)], capture_output=True, text=True, env=env)
-    if r.returncode != 0:
-        pytest.skip(f"Keras is not importable here: {r.stderr.strip().splitlines()[-1:]}")
-    return json.loads(r.stdout)
+    return keras_probe(PROBE, sorted(s.name for s in catalogue.specs()))
 
 
 @pytest.mark.keras

@@ -9,10 +9,6 @@ spec must not return a shape. Keras runs in a subprocess (marker ``keras``).
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from typing import Any, Dict, List, Tuple
 
 import pytest
@@ -20,6 +16,7 @@ import pytest
 from kerascount.catalogue import ops
 from kerascount.catalogue.spec import REQUIRED, BoundArgs, ShapeError, Unresolved
 from kerascount.ir import LayerDef, Span, TensorRef
+from test_catalogue_keras import keras_probe
 
 #: A tensor operand of the shape given (tuples and lists stay what they are).
 def T(*shape: Any) -> Dict[str, Any]:
@@ -117,13 +114,8 @@ print(json.dumps({"functions": functions, "cases": cases, "operators": operators
 
 @pytest.fixture(scope="module")
 def keras_answers() -> Dict[str, Any]:
-    data = {"functions": {fn: module for fn, (module, _) in ops.FUNCTIONS.items()}, "cases": CASES,
-            "operators": _PYTHON}
-    env = dict(os.environ, KERAS_BACKEND="numpy")
-    r = subprocess.run([sys.executable, "-c", PROBE, json.dumps(data)], capture_output=True, text=True, env=env)
-    if r.returncode != 0:
-        pytest.skip(f"Keras is not importable here: {r.stderr.strip().splitlines()[-1:]}")
-    return json.loads(r.stdout)
+    return keras_probe(PROBE, {"functions": {fn: module for fn, (module, _) in ops.FUNCTIONS.items()},
+                               "cases": CASES, "operators": _PYTHON})
 
 
 def _ours(fn: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:

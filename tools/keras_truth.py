@@ -632,7 +632,8 @@ def _offline_datasets(keras):
     from kerascount.extract.arrays import DATASETS
 
     def stub(name, data):
-        def load_data(*args, label_mode="fine", **kwargs):
+        def load_data(*args, **kwargs):
+            label_mode = args[0] if name == "cifar100" and args else kwargs.get("label_mode", "fine")
             classes = 20 if name == "cifar100" and label_mode == "coarse" else data.classes or 2
 
             def split(n):

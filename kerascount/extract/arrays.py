@@ -53,17 +53,19 @@ DATASETS: Dict[str, Dataset] = {
 }
 
 
-def load_data(interp: Any, path: str, kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     """``keras.datasets.<name>.load_data(...)``, or NOT_MINE."""
     parts = path.split(".")
     if len(parts) != 4 or parts[:2] != ["keras", "datasets"] or parts[3] != "load_data" or parts[2] not in DATASETS:
         return NOT_MINE
-    data = DATASETS[parts[2]]
+    name, data = parts[2], DATASETS[parts[2]]
     classes = data.classes
-    if parts[2] == "cifar100":
-        mode = kwargs.get("label_mode", "fine")
+    # The first positional argument is cifar100's label_mode, or the file name (`path`) of the others.
+    named = {"label_mode" if name == "cifar100" else "path": args[0], **kwargs} if args else kwargs
+    if name == "cifar100":
+        mode = named.get("label_mode", "fine")
         classes = {"fine": 100, "coarse": 20}.get(mode) if isinstance(mode, str) else None
-    if set(kwargs) - {"label_mode", "path"}:  # test_split, maxlen, num_words...: counts change
+    if len(args) > 1 or set(named) - {"label_mode", "path"}:  # test_split, maxlen, num_words...: counts change
         train = test = None
     else:
         train, test = data.train, data.test
@@ -79,7 +81,7 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     """Keras functions on arrays (``to_categorical``, ``pad_sequences``), datasets; or NOT_MINE."""
     last = path.rsplit(".", 1)[-1]
     if path.startswith("keras.datasets."):
-        return load_data(interp, path, kwargs, e)
+        return load_data(path, args, kwargs)
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
@@ -231,8 +233,9 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     return array.derived(tuple(out))
 
 
-def length(array: ArrayValue) -> Any:
-    return NOT_MINE if array.tainted is not None or array.shape[0] is None else array.shape[0]
+def length(array: ArrayValue) -> Optional[int]:
+    """``len(array)``: its sample count, None when not known."""
+    return None if array.tainted is not None else array.shape[0]
 
 
 def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:

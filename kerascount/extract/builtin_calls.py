@@ -35,7 +35,7 @@ class BuiltinCalls:
                     return len(args[0].items)
                 if seq is not None:
                     return len(seq)
-                if isinstance(args[0], ArrayValue) and arrays.length(args[0]) is not arrays.NOT_MINE:
+                if isinstance(args[0], ArrayValue) and arrays.length(args[0]) is not None:
                     return arrays.length(args[0])
                 return symbol(self.code(e)) if e is not None else self.unknown("len", e)
             if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1:
