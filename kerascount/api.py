@@ -184,12 +184,18 @@ def _parallel(sources: List[Source], cfg: Config, workers: int) -> List[FileRepo
     # objects they inherit; unfrozen afterwards, so that a host process gets its memory back.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
             return list(pool.map(_analyze_one, sources, [cfg] * len(sources), chunksize=chunk))
     except (OSError, RuntimeError):  # no processes available here: do it in this one
         return [analyze_file(s, cfg) for s in sources]
     finally:
         gc.unfreeze()
+
+
+def _worker_start() -> None:
+    from .extract import trust_parser
+
+    trust_parser()  # a worker only parses: libcst's parser builds valid nodes
 
 
 def _analyze_one(source: Source, cfg: Config) -> FileReport:

@@ -1,4 +1,4 @@
-"""The fast position source (calls matched with CPython's ast) gives exactly libcst's positions.
+"""The fast position source (calls and operators matched with CPython's ast) gives exactly libcst's positions.
 
 Checked against libcst's own PositionProvider on every fixture and on a seeded sample of the
 standard library (real-world Python: decorators, f-strings, match statements, lambdas,
@@ -14,7 +14,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from kerascount.extract.positions import Positions, _match_calls, positions_of
+from kerascount.extract.positions import _MATCHED, Positions, _match_calls, positions_of
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -28,7 +28,7 @@ def _sources():
 
 def _reference(module):
     return {node: (r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
-            for node, r in positions_of(module).items() if type(node) is cst.Call}
+            for node, r in positions_of(module).items() if type(node) in _MATCHED}
 
 
 def _check(source: str) -> int:
@@ -43,7 +43,7 @@ def _check(source: str) -> int:
 
 
 @pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(p.parents[1])))
-def test_calls_have_libcst_positions(path):
+def test_calls_and_operators_have_libcst_positions(path):
     try:
         source = path.read_text(encoding="utf-8")
         cst.parse_module(source)
@@ -65,6 +65,12 @@ TRICKY = [
     "v = [f(i) for i in g() if h(i)]\nw = {k(): v() for k, v in z()}\n",
     "lam = lambda a=f(): g(a)\n",
     "def f(a=b(), /, c=d()):\n    pass\n",
+    "y = -(a + b) * c[1:2, ::3] ** ~d\n",
+    "z = (a)+(b) if not a < b <= c else x[f(y)][0] @ w\n",
+    "t = a is not b in c not in d != e\n",
+    "u = x[..., None] - (-1)\n",
+    "def g(a: List[int] = x[0] + 1) -> Dict[str, y - 1]:\n    return a[0]\n",
+    "v = f'{a + b!r:>{-c}}' + f'{d[0]}'\n",
 ]
 
 

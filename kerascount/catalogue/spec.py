@@ -95,6 +95,11 @@ class LayerSpec:
         return {a.name: a.default for a in self.signature}
 
     @cached_property
+    def arg_names(self) -> Tuple[str, ...]:
+        """The signature's names, in order (positional arguments bind to them)."""
+        return tuple(a.name for a in self.signature)
+
+    @cached_property
     def required(self) -> Tuple[str, ...]:
         return tuple(a.name for a in self.signature if a.default is REQUIRED)
 
@@ -121,28 +126,30 @@ class BoundArgs:
         self._spec = spec
         self._layer = layer
         self._call = dict(call)
-        self._defaults = spec.defaults
-        values: Dict[str, Any] = {}
-        if len(layer.args) > len(spec.signature):
+        defaults = self._defaults = spec.defaults
+        names = spec.arg_names
+        if len(layer.args) > len(names):
             raise ShapeError(
-                f"{spec.name} takes at most {len(spec.signature)} positional arguments "
+                f"{spec.name} takes at most {len(names)} positional arguments "
                 f"but {len(layer.args)} were given",
                 code="KC103",
             )
-        for arg, value in zip(spec.signature, layer.args):
-            values[arg.name] = value
-        extra = [k for k, _ in layer.kwargs if spec.kwarg_aliases.get(k, k) not in self._defaults and
-                 (not spec.var_kwargs or k not in COMMON_KWARGS)]
-        if extra:
-            raise ShapeError(f"{spec.name} does not accept the keyword argument{'s' if len(extra) > 1 else ''} "
-                             f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)", code="KC103")
-        for key, value in layer.kwargs:
-            key = spec.kwarg_aliases.get(key, key)
-            if key in values and key in {a.name for a in spec.signature[: len(layer.args)]}:
-                raise ShapeError(
-                    f"{spec.name} got multiple values for argument `{key}`", code="KC103"
-                )
-            values[key] = value
+        values: Dict[str, Any] = dict(zip(names, layer.args))
+        if layer.kwargs:
+            aliases = spec.kwarg_aliases
+            extra = [k for k, _ in layer.kwargs if aliases.get(k, k) not in defaults and
+                     (not spec.var_kwargs or k not in COMMON_KWARGS)]
+            if extra:
+                raise ShapeError(f"{spec.name} does not accept the keyword argument{'s' if len(extra) > 1 else ''} "
+                                 f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)", code="KC103")
+            positional = names[: len(layer.args)]
+            for key, value in layer.kwargs:
+                key = aliases.get(key, key)
+                if key in positional and key in values:
+                    raise ShapeError(
+                        f"{spec.name} got multiple values for argument `{key}`", code="KC103"
+                    )
+                values[key] = value
         if layer.open_kwargs is None:
             # Keras raises TypeError already when the layer is constructed.
             for name in spec.required:

@@ -8,7 +8,7 @@ from ..ir import FileIR, Note, Span
 from .interpreter import Interpreter, Limits
 from .positions import Positions
 
-__all__ = ["extract", "Limits"]
+__all__ = ["extract", "Limits", "trust_parser"]
 
 
 def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
@@ -19,6 +19,35 @@ def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
     except RecursionError:
         return FileIR(path, (), (), (), (Note("KC000", "the file is nested too deeply to parse", Span(1, 1, 1, 1)),))
     return Interpreter(module, path, Positions(module, source), limits).run()
+
+
+def trust_parser() -> bool:
+    """Skip libcst's validation of the nodes its own parser builds, in this process from now on.
+
+    Every libcst node checks its fields when it is constructed (``CSTNode.__post_init__``), also
+    each node the native parser builds from source it has just accepted; libcst's own comment
+    there notes the cost, about 15% of a parse. Only for processes that build no nodes of their
+    own (the workers of :func:`kerascount.api.analyze_paths`): ``--fix`` builds nodes in the main
+    process, which keeps the checks. Returns whether libcst was as expected (else nothing changes).
+    """
+    base = cst.CSTNode
+    if "__post_init__" not in base.__dict__ or any("__post_init__" in k.__dict__ for k in _subclasses(base)):
+        return False
+    base.__post_init__ = _trusted  # type: ignore[method-assign]
+    return True
+
+
+def _trusted(self: cst.CSTNode) -> None:
+    return None
+
+
+def _subclasses(kind: type) -> list:
+    found, stack = [], [kind]
+    while stack:
+        for sub in stack.pop().__subclasses__():
+            found.append(sub)
+            stack.append(sub)
+    return found
 
 
 def _syntax_note(source: str, exc: "cst.ParserSyntaxError") -> Note:

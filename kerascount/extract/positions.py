@@ -2,12 +2,13 @@
 
 libcst computes positions by generating the whole module's code again while tracking every
 token: that costs more than parsing the file. Almost every position the analysis asks for is
-a call's (a layer, a model, the call that reached an imported helper), and CPython's own
-parser knows where every call is, at a tenth of the cost. So calls are matched with the
-``ast.Call`` nodes of the same source: both lists in source order, each pair checked by its
-callee and its arguments. If anything does not match (or for any other kind of node), the
-module's positions come from libcst's codegen, as before: the fast path is an optimisation,
-never a second opinion.
+a call's (a layer, a model, the call that reached an imported helper) or an operator's (``x + y``,
+``-x``, ``x > 0``, ``x[0]`` on tensors), and CPython's own parser knows where each of those is, at
+a tenth of the cost. So these nodes are matched with their ``ast`` counterparts in the same
+source: both lists in source order, each pair checked by its kind, its callee and arguments or
+its operators. If anything does not match (or for any other kind of node), the module's
+positions come from libcst's codegen, as before: the fast path is an optimisation, never a
+second opinion.
 """
 
 from __future__ import annotations
@@ -57,9 +58,30 @@ def _fields(kind: type) -> Tuple[str, ...]:
     return names
 
 
-def _calls(node: cst.CSTNode) -> List[cst.Call]:
-    """Every call under ``node``, outer before inner, in source order (the hot loop: kept flat)."""
-    found: List[cst.Call] = []
+#: libcst node types whose positions come from ``ast``, with their ``ast`` counterparts. These map
+#: one to one (``a and b and c`` does not: one ``ast.BoolOp``, two ``BooleanOperation``).
+_MATCHED: Dict[type, type] = {
+    cst.Call: ast.Call,
+    cst.BinaryOperation: ast.BinOp,
+    cst.UnaryOperation: ast.UnaryOp,
+    cst.Comparison: ast.Compare,
+    cst.Subscript: ast.Subscript,
+}
+_AST_MATCHED = frozenset(_MATCHED.values())
+
+#: libcst operator class names → ``ast`` operator class names, where they differ.
+_OPERATORS = {
+    "Subtract": "Sub", "Multiply": "Mult", "Divide": "Div", "FloorDivide": "FloorDiv", "Modulo": "Mod",
+    "Power": "Pow", "LeftShift": "LShift", "RightShift": "RShift", "MatrixMultiply": "MatMult",
+    "Plus": "UAdd", "Minus": "USub", "BitInvert": "Invert",
+    "LessThan": "Lt", "LessThanEqual": "LtE", "GreaterThan": "Gt", "GreaterThanEqual": "GtE",
+    "Equal": "Eq", "NotEqual": "NotEq", "IsNot": "IsNot", "NotIn": "NotIn",
+}
+
+
+def _matched_nodes(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """Every node of a matched type under ``node``, outer before inner, in source order (the hot loop: kept flat)."""
+    found: List[cst.CSTNode] = []
     stack: List[Any] = [node]
     pop, push = stack.pop, stack.append
     while stack:
@@ -68,7 +90,7 @@ def _calls(node: cst.CSTNode) -> List[cst.Call]:
         if kind is list or kind is tuple:
             stack.extend(reversed(n))
             continue
-        if kind is cst.Call:
+        if kind in _MATCHED:
             found.append(n)
         for f in _walk_fields.get(kind) or _fields(kind):
             value = getattr(n, f)
@@ -77,14 +99,14 @@ def _calls(node: cst.CSTNode) -> List[cst.Call]:
     return found
 
 
-def _ast_calls(tree: ast.AST) -> List[ast.Call]:
-    """Every ``ast.Call`` in the tree, in no particular order (``ast.walk`` is three times slower)."""
-    found: List[ast.Call] = []
+def _ast_nodes(tree: ast.AST) -> List[ast.expr]:
+    """Every matched ``ast`` node in the tree, in no particular order (``ast.walk`` is three times slower)."""
+    found: List[ast.expr] = []
     stack: List[Any] = [tree]
-    pop, push, AST = stack.pop, stack.append, ast.AST
+    pop, push, AST, matched = stack.pop, stack.append, ast.AST, _AST_MATCHED
     while stack:
         n = pop()
-        if type(n) is ast.Call:
+        if type(n) in matched:
             found.append(n)
         for f in n._fields:
             value = getattr(n, f, None)
@@ -106,6 +128,25 @@ def _name(e: Any) -> Optional[str]:
         base = _name(e.value)
         return None if base is None else f"{base}.{e.attr}"
     return None
+
+
+def _operator(op: Any) -> str:
+    name = type(op).__name__
+    return _OPERATORS.get(name, name)
+
+
+def _same(c: cst.CSTNode, a: ast.expr) -> bool:
+    """Whether libcst's ``c`` and CPython's ``a`` are the same piece of source."""
+    kind = type(c)
+    if _MATCHED[kind] is not type(a):
+        return False
+    if kind is cst.Call:
+        return _same_call(c, a)  # type: ignore[arg-type]
+    if kind is cst.BinaryOperation or kind is cst.UnaryOperation:
+        return _operator(c.operator) == type(a.op).__name__  # type: ignore[attr-defined]
+    if kind is cst.Comparison:
+        return [_operator(t.operator) for t in c.comparisons] == [type(o).__name__ for o in a.ops]  # type: ignore
+    return True
 
 
 def _same_call(c: cst.Call, a: ast.Call) -> bool:
@@ -130,7 +171,7 @@ class Positions:
         return self.get(node) is not None  # type: ignore[arg-type]
 
     def get(self, node: cst.CSTNode) -> Optional[Span]:
-        if type(node) is cst.Call and self._full is None:
+        if type(node) in _MATCHED and self._full is None:
             if not self._matched:
                 try:
                     self._calls = _match_calls(self._module, self._source)
@@ -149,7 +190,7 @@ class Positions:
 
 
 def _match_calls(module: cst.Module, source: Optional[str]) -> Optional[Dict[cst.CSTNode, Span]]:
-    """Spans of the module's calls from CPython's parser; None when the two parsers disagree."""
+    """Spans of the module's calls and operators from CPython's parser; None when the two parsers disagree."""
     if source is None:
         return None
     try:
@@ -158,14 +199,14 @@ def _match_calls(module: cst.Module, source: Optional[str]) -> Optional[Dict[cst
             tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    found = sorted(_ast_calls(tree), key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
-    calls = _calls(module)
+    found = sorted(_ast_nodes(tree), key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
+    calls = _matched_nodes(module)
     if len(calls) != len(found):
         return None
     lines = source.splitlines()
     spans: Dict[cst.CSTNode, Span] = {}
     for c, a in zip(calls, found):
-        if not _same_call(c, a):
+        if not _same(c, a):
             return None
         spans[c] = Span(a.lineno, _column(lines, a.lineno, a.col_offset) + 1,
                         a.end_lineno, _column(lines, a.end_lineno, a.end_col_offset) + 1)  # type: ignore[arg-type]
