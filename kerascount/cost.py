@@ -345,14 +345,14 @@ def _matmul(args: BoundArgs, tensors: Any, outputs: Shape) -> Count:
 ZERO_OPERATIONS = (
     "Absolute", "Add", "All", "Amax", "Amin", "Any", "Arcsin", "Arctan", "Arctan2", "Argmax", "Argmin", "Cbrt",
     "Ceil", "Celu", "Concatenate", "Cos", "Cosh", "Divide", "DivideNoNan", "Elu", "Equal", "Erf", "Exp", "Exp2",
-    "ExpandDims", "Expm1", "Floor", "FloorDivide", "Gelu", "Greater", "GreaterEqual", "HardShrink", "HardSigmoid",
-    "HardSilu", "HardTanh", "Heaviside", "Hypot", "Isfinite", "Isnan", "LeakyRelu", "Less", "LessEqual", "Log",
-    "Log1p", "LogSigmoid", "LogSoftmax", "LogicalAnd", "LogicalNot", "LogicalOr", "LogicalXor", "Logsumexp", "Max",
-    "Maximum", "Mean", "Min", "Minimum", "Mod", "Multiply", "Negative", "NotEqual", "Power", "Ravel", "Reciprocal",
-    "Relu", "Relu6", "Reshape", "Round", "Rsqrt", "Selu", "Sigmoid", "Sign", "Silu", "Sin", "Sinh", "SoftShrink",
-    "Softmax", "Softplus", "Softsign", "SparsePlus", "SparseSigmoid", "Sparsemax", "Sqrt", "Square", "Squareplus",
-    "Squeeze", "Stack", "Std", "StopGradient", "Subtract", "Sum", "Swapaxes", "Tan", "Tanh", "TanhShrink",
-    "Transpose", "TrueDivide", "Trunc", "Var",
+    "ExpandDims", "Expm1", "Floor", "FloorDivide", "Gelu", "GetItem", "Greater", "GreaterEqual", "HardShrink",
+    "HardSigmoid", "HardSilu", "HardTanh", "Heaviside", "Hypot", "Isfinite", "Isnan", "LeakyRelu", "Less",
+    "LessEqual", "Log", "Log1p", "LogSigmoid", "LogSoftmax", "LogicalAnd", "LogicalNot", "LogicalOr",
+    "LogicalXor", "Logsumexp", "Max", "Maximum", "Mean", "Min", "Minimum", "Mod", "Multiply", "Negative",
+    "NotEqual", "Power", "Ravel", "Reciprocal", "Relu", "Relu6", "Reshape", "Round", "Rsqrt", "Selu", "Sigmoid",
+    "Sign", "Silu", "Sin", "Sinh", "SoftShrink", "Softmax", "Softplus", "Softsign", "SparsePlus", "SparseSigmoid",
+    "Sparsemax", "Sqrt", "Square", "Squareplus", "Squeeze", "Stack", "Std", "StopGradient", "Subtract", "Sum",
+    "Swapaxes", "Tan", "Tanh", "TanhShrink", "Transpose", "TrueDivide", "Trunc", "Var",
 )
 
 #: MACs per call of an operation on tensors, by its class name; one not listed has unknown MACs.

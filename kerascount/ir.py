@@ -82,6 +82,18 @@ class LayerDef:
 
 
 @dataclass(frozen=True)
+class SliceKey:
+    """``a:b:c`` in a subscript of a tensor (``x[:, 1:3]``), its parts resolved as any argument is.
+
+    ``...`` in such a subscript is Python's ``Ellipsis``, and ``None`` (``np.newaxis``) itself.
+    """
+
+    start: Any = None
+    stop: Any = None
+    step: Any = None
+
+
+@dataclass(frozen=True)
 class TensorRef:
     """Output ``index`` of node ``node``."""
 

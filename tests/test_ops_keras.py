@@ -15,12 +15,24 @@ import pytest
 
 from kerascount.catalogue import ops
 from kerascount.catalogue.spec import REQUIRED, BoundArgs, ShapeError, Unresolved
-from kerascount.ir import LayerDef, Span, TensorRef
+from kerascount.ir import LayerDef, SliceKey, Span, TensorRef
 from test_catalogue_keras import keras_probe
 
 #: A tensor operand of the shape given (tuples and lists stay what they are).
 def T(*shape: Any) -> Dict[str, Any]:
     return {"tensor": list(shape)}
+
+
+#: Parts of a subscript key (``x[key]``): a slice, ``...``, and a tuple of parts.
+def S(*bounds: Any) -> Dict[str, Any]:
+    return {"slice": list(bounds)}
+
+
+E = {"ellipsis": True}
+
+
+def K(*parts: Any) -> Dict[str, Any]:
+    return {"key": list(parts)}
 
 
 _UNARY = [(T(None, 3, 4),), (T(2, 1),), (T(),)]
@@ -62,6 +74,13 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("matmul", [a, b], {}) for a, b in (
         (T(None, 3, 4), T(4, 5)), (T(None, 4), T(4,)), (T(4,), T(None, 4, 5)), (T(None, 3), T(4, 5)),
         (T(2, 3, 4), T(5, 4, 6)), (T(None, 1, 3, 4), T(7, 4, 2)), (T(None, None), T(None, 3)), (T(4,), T(4,)))]
+    out += [("get_item", [T(None, 3, 4), k], {}) for k in (
+        0, -1, 5, True, K(S(None), -1), K(S(None), 0, S(None)), K(E, 0), K(S(None), None), K(S(1, 3), S(None, None, 2)),
+        K(S(None), 5), K(S(None), -3), K(S(None), -4), K(0, 0, 0, 0), K(0, 0, 0), K(S(None), S(None, None, -1)),
+        K(S(None), S(0, 0)), K(E, None, S(None)), K(S(None), S(None), S(None), None), K(E, E), K(S(None), 1.5),
+        S(1, None), None, E, K(S(None, None, 0)), K(S(None), S(None, None, 0)), K(None, None, E, None, 0),
+        K(S(-5, 10), E, S(-1, None)), K(S(None), "a"), K(S(None), [0, 1]), K(), K(E), K(S(None), S(1.5, None)))]
+    out += [("get_item", [T(2, 3), k], {}) for k in (-2, -3, 1, 2, K(1, -3), K(E, 2), K(S(3, 1)), K(E, E, 0))]
     return out
 
 
@@ -78,6 +97,12 @@ import keras
 from keras import ops
 
 def value(v):
+    if isinstance(v, dict) and "slice" in v:
+        return slice(*v["slice"])
+    if isinstance(v, dict) and "ellipsis" in v:
+        return Ellipsis
+    if isinstance(v, dict) and "key" in v:
+        return tuple(value(x) for x in v["key"])
     if isinstance(v, dict):
         return keras.KerasTensor(tuple(v["tensor"]))
     if isinstance(v, list) and v and isinstance(v[0], dict):
@@ -123,6 +148,13 @@ def _ours(fn: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
     tensors: Dict[TensorRef, Any] = {}
 
     def value(v: Any) -> Any:
+        if isinstance(v, dict) and "slice" in v:
+            bounds = slice(*v["slice"])  # as Python reads slice(stop), slice(start, stop[, step])
+            return SliceKey(bounds.start, bounds.stop, bounds.step)
+        if isinstance(v, dict) and "ellipsis" in v:
+            return Ellipsis
+        if isinstance(v, dict) and "key" in v:
+            return tuple(value(x) for x in v["key"])
         if isinstance(v, dict):
             ref = TensorRef(len(tensors))
             tensors[ref] = tuple(v["tensor"])

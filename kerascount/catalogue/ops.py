@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ..ir import Shape, TensorRef
+from ..ir import Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .spec import LayerSpec, ShapeError, Unresolved, arith, is_int, product, show_shape, sig
 
@@ -280,6 +280,92 @@ def _swapaxes(args, tensors: Tensors) -> Shape:
     return tuple(out)
 
 
+def _get_item(args, tensors: Tensors) -> Shape:
+    """``x[key]``, as ``GetItem.compute_output_spec``: ints drop an axis (bounds-checked where its size
+    is known), slices keep it (``len(range(*slice.indices(size)))``), ``None`` adds one, one ``...``
+    stands for the axes the rest of the key does not name. A bare slice or ``None`` as the whole key,
+    a list or a float inside a tuple key: Keras raises "Unsupported key type"."""
+    shape = list(operand(args.x, tensors))
+    key = args.key
+    if isinstance(key, tuple):
+        remaining = list(key)
+    elif _is_index(key):
+        remaining = [key]
+    else:
+        shown = _show_key(key)
+        hint = f"; a tuple works: [{shown}, ...] on the batch axis, [:, {shown}] on the next" if isinstance(
+            key, SliceKey) else f"; a tuple works: [{shown}, ...]" if key is None or key is Ellipsis else ""
+        raise ShapeError(f"Keras cannot index a symbolic tensor with [{shown}] (unsupported key type){hint}",
+                         code="KC103")
+    for part in remaining:
+        if isinstance(part, (TensorRef, Unknown)) or isinstance(part, SliceKey) and any(
+                isinstance(p, Unknown) for p in (part.start, part.stop, part.step)):
+            raise Unresolved(f"the index {_show_key(part)} is not known")
+    if remaining.count(Ellipsis) > 1:
+        raise ShapeError("a tensor index can only have one ellipsis (...)", code="KC103")
+    if Ellipsis not in remaining:
+        remaining.append(Ellipsis)
+    whole = "[" + _show_key(key if isinstance(key, tuple) else (key,)) + "]"
+    out: List[Any] = []
+    while remaining:
+        part = remaining.pop(0)
+        if part is Ellipsis:
+            consumed = len(shape) - (len(remaining) - remaining.count(None))
+            out += shape[:consumed]  # list slicing, as in Keras (a negative count counts from the end)
+            shape = shape[consumed:]
+        elif part is None:
+            out.append(1)
+        elif not shape:
+            raise ShapeError(f"the tensor has fewer axes than the index {whole} names", code="KC104")
+        elif isinstance(part, SliceKey):
+            size = shape.pop(0)
+            out.append(None if size is None else _slice_length(part, size))
+        elif not _is_index(part):
+            raise ShapeError(f"Keras cannot index a tensor with {_show_key(part)} (ints, slices, None and ... only)",
+                             code="KC103")
+        else:
+            size = shape.pop(0)
+            if size is None:
+                continue
+            if isinstance(part, Expr) or isinstance(size, Expr):
+                raise Unresolved(f"cannot tell whether index {_show_key(part)} is within an axis of size {size}")
+            index = int(part) if part >= 0 else int(part) + size
+            if not 0 <= index < size:
+                raise ShapeError(f"index {part} is out of bounds for an axis of size {size} in {whole}", code="KC104")
+    return tuple(out)
+
+
+def _is_index(part: Any) -> bool:
+    """An int index (``bool`` is one, as ``isinstance(True, int)`` in Keras's check)."""
+    return is_int(part) or isinstance(part, bool)
+
+
+def _slice_length(part: SliceKey, size: Any) -> Any:
+    bounds = (part.start, part.stop, part.step)
+    if isinstance(size, Expr) or any(isinstance(p, Expr) for p in bounds):
+        raise Unresolved(f"the length of the slice {_show_key(part)} of an axis of size {size} is not computed")
+    if not all(p is None or isinstance(p, int) for p in bounds):
+        raise ShapeError(f"slice {_show_key(part)}: slice indices must be integers or None", code="KC103")
+    if part.step == 0:
+        raise ShapeError("slice step cannot be zero", code="KC103")
+    return len(range(*slice(*bounds).indices(size)))
+
+
+def _show_key(part: Any) -> str:
+    if part is Ellipsis:
+        return "..."
+    if isinstance(part, SliceKey):
+        text = ":".join("" if p is None else _show_key(p) for p in (part.start, part.stop))
+        return text if part.step is None else f"{text}:{_show_key(part.step)}"
+    if isinstance(part, tuple):
+        return ", ".join(_show_key(p) for p in part)
+    if isinstance(part, Unknown):
+        return "?"
+    if isinstance(part, TensorRef):
+        return "<tensor>"
+    return render(part) if isinstance(part, Expr) else repr(part)
+
+
 # -- the specs --------------------------------------------------------------------------------------
 
 
@@ -345,6 +431,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "swapaxes": ("numpy", "Swapaxes", ("x", "axis1", "axis2"), _swapaxes),
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
+    "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
 }
 
 #: Parameters that take tensors (the others configure the operation).

@@ -855,6 +855,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         base = self.eval(e.value, scope)
         if isinstance(base, ArrayValue):
             return self.array_subscript(base, e, scope)
+        if isinstance(base, Tensor):
+            return self.tensor_subscript(base, e, scope)
         if len(e.slice) != 1:
             return self.subscript_unknown(base, e)
         sl = e.slice[0].slice
@@ -873,7 +875,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 base, ListValue) else items
         return self.subscript_unknown(base, e)
 
-    def array_subscript(self, base: ArrayValue, e: cst.Subscript, scope: Scope) -> Any:
+    def subscript_keys(self, e: cst.Subscript, scope: Scope) -> List[Any]:
+        """The evaluated parts of ``[...]``: a ``slice`` for each ``a:b:c``, Ellipsis for ``...``."""
         keys: List[Any] = []
         for element in e.slice:
             sl = element.slice
@@ -883,7 +886,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 keys.append(Ellipsis)
             else:
                 keys.append(self.eval(sl.value, scope))
-        return arrays.subscript(self, base, keys, e)
+        return keys
+
+    def array_subscript(self, base: ArrayValue, e: cst.Subscript, scope: Scope) -> Any:
+        return arrays.subscript(self, base, self.subscript_keys(e, scope), e)
+
+    def tensor_subscript(self, base: Tensor, e: cst.Subscript, scope: Scope) -> Any:
+        """``x[:, -1]`` on a tensor: Keras's GetItem operation on the key Python passes (a tuple
+        when there is a comma, else the one part)."""
+        keys = [self.tensor_key(k) for k in self.subscript_keys(e, scope)]
+        tuple_key = len(keys) != 1 or isinstance(e.slice[0].comma, cst.Comma)
+        return self.new_operation("GetItem", (base, tuple(keys) if tuple_key else keys[0]), {}, e)
 
     def subscript_unknown(self, base: Any, e: cst.CSTNode) -> Any:
         if isinstance(base, Expr):

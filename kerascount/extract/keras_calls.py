@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
-from ..ir import LayerDef, Loss, Node, Note, Span, TensorRef, Unknown
+from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr
 from . import arrays, names
 from .masks import FROM_INPUTS
@@ -242,7 +242,7 @@ class KerasCalls:
 
     def freeze(self, v: Any) -> Any:
         """A runtime value as an IR value (immutable)."""
-        if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss)):
+        if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss, SliceKey)) or v is Ellipsis:
             return v
         if isinstance(v, tuple):
             return tuple(self.freeze(x) for x in v)

@@ -11,8 +11,8 @@ from typing import Any, Dict, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.ops import OPERATORS, REFLECTED
-from ..ir import LayerDef, Span, Unknown
-from .values import AnalysisLimit, LayerObj, ListValue, Tensor, tensors_in
+from ..ir import LayerDef, SliceKey, Span, Unknown
+from .values import AnalysisLimit, ExternalRef, LayerObj, ListValue, Tensor, tensors_in
 
 #: Comparisons a tensor overloads (``x == y`` and ``x is y`` compare the objects).
 TENSOR_COMPARISONS = frozenset(REFLECTED)
@@ -64,6 +64,14 @@ class OpsCalls:
         )
         self.layers.append(layer)
         return self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
+
+    def tensor_key(self, part: Any) -> Any:
+        """One part of a tensor's subscript as an IR value: ``a:b:c`` a :class:`SliceKey`, ``np.newaxis`` None."""
+        if isinstance(part, slice):
+            return SliceKey(*(self.freeze(p) for p in (part.start, part.stop, part.step)))
+        if isinstance(part, ExternalRef) and part.path.endswith(".newaxis"):
+            return None
+        return part
 
     def _operand(self, v: Any) -> Any:
         """An argument as an IR value, each tensor as its ``TensorRef``."""
