@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 from ..ir import Shape
 from ..symbolic import Expr
@@ -14,12 +14,58 @@ FAMILY = "attention"
 # -- MultiHeadAttention -------------------------------------------------------
 
 
+#: Python values that are definitely not a dimension or an axis (anything else unexpected is
+#: a value the analysis does not know, left unresolved).
+_NOT_INT = (float, str, bytes, complex, type(None))
+
+
+def _int(value: Any) -> Any:
+    """``True``/``False`` are ints to Keras's ``isinstance(x, int)`` checks: 1 and 0."""
+    return int(value) if isinstance(value, bool) else value
+
+
 def _positive(name: str, value: Any, optional: bool = False) -> Any:
     if optional and value is None:
         return None
-    if isinstance(value, bool) or not is_int(value) or (isinstance(value, int) and value <= 0):
+    value = _int(value)
+    if not is_int(value) or (isinstance(value, int) and value <= 0):
         raise ShapeError(f"MultiHeadAttention: `{name}` must be a positive integer, got {value!r}", code="KC103")
     return value
+
+
+def _output_dims(out: Any) -> Any:
+    """``output_shape``: Keras keeps a truthy value as a tuple (an int as a 1-tuple) and builds the
+    output projection's kernel ``(num_heads, value_dim, *output_shape)`` from it."""
+    if not out:
+        return None
+    if is_int(_int(out)):
+        out = (_int(out),)
+    elif isinstance(out, (tuple, list)):
+        out = tuple(out)
+    else:
+        raise ShapeError(f"MultiHeadAttention: invalid `output_shape` {out!r}; should be a tuple, list or int",
+                         code="KC103")
+    dims = []
+    for d in out:
+        d = _int(d)
+        if is_int(d):
+            if isinstance(d, int) and d < 0:
+                raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has a negative dimension "
+                                 "(Keras: Negative dimensions are not allowed)", code="KC103")
+            dims.append(d)
+        elif d is None:
+            raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has a None dimension (Keras: Shapes "
+                             "used to initialize variables must be fully-defined)", code="KC103")
+        elif isinstance(d, _NOT_INT):
+            raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has an invalid dimension {d!r}",
+                             code="KC103")
+        else:
+            raise Unresolved(f"MultiHeadAttention output_shape {out!r} is not fully known")
+    return tuple(dims)
+
+
+def _show(values: Any) -> str:
+    return "(" + ", ".join(repr(v) for v in values) + ("," if len(values) == 1 else "") + ")"
 
 
 def _mha_config(args):
@@ -27,26 +73,16 @@ def _mha_config(args):
     key_dim = _positive("key_dim", args.key_dim)
     value_dim = _positive("value_dim", args.value_dim, optional=True)
     value_dim = value_dim if value_dim else key_dim
-    out = args.output_shape
-    if out:
-        if isinstance(out, (int, Expr)) and not isinstance(out, bool):
-            out = (out,)
-        elif isinstance(out, (tuple, list)):
-            out = tuple(out)
-            for d in out:
-                if not is_int(d):
-                    raise Unresolved(f"MultiHeadAttention output_shape {out!r} is not fully known")
-        else:
-            raise ShapeError(f"MultiHeadAttention: invalid `output_shape` {out!r}; should be a tuple, list or int",
-                             code="KC103")
-    else:
-        out = None
+    out = _output_dims(args.output_shape)
     axes = args.attention_axes
-    if isinstance(axes, int) and not isinstance(axes, bool):
-        axes = (axes,)
+    if is_int(_int(axes)):
+        axes = (_int(axes),)
     elif axes and not isinstance(axes, (list, tuple)):
         raise ShapeError(f"MultiHeadAttention: `attention_axes` must be an int, list or tuple, got {axes!r}",
                          code="KC103")
+    elif axes is not None:
+        # An empty tuple or list is kept: no attention axis at all (not the default).
+        axes = tuple(_int(a) for a in axes)
     window = args.sliding_window
     if window is not None and (isinstance(window, bool) or not is_int(window) or
                                (isinstance(window, int) and window <= 0)):
@@ -57,6 +93,34 @@ def _mha_config(args):
         raise ShapeError("MultiHeadAttention: dropout is not supported when flash attention is enabled",
                          code="KC103")
     return heads, key_dim, value_dim, out, axes
+
+
+def _mha_axes(axes: Any, value: Shape) -> Any:
+    """The attention axes as ``_build_attention`` normalises them when the layer is built.
+
+    They index the projected value ``(batch, ..., heads, dim)`` of rank ``R = rank(value) + 1``;
+    a negative axis ``a`` becomes ``R - 1 + a``. Keras then passes them, with ``R - 1``, to
+    ``np.delete(range(R), ...)``, which raises for an index outside ``[-R, R)`` or not an integer
+    (a negative one in range wraps around). None: the default, every axis between batch and features.
+    """
+    rank = len(value) + 1
+    if axes is None:
+        return tuple(range(1, rank - 2))
+    out = []
+    for a in axes:
+        a = _int(a)
+        if isinstance(a, int):
+            norm = a if a >= 0 else (rank - 1) + a
+            if not -rank <= norm < rank:
+                raise ShapeError(f"MultiHeadAttention: attention axis {a} is out of range for a value of shape "
+                                 f"{show_shape(value)} (Keras indexes the projected (batch, ..., heads, key_dim), "
+                                 f"of rank {rank}, with it)", code="KC103")
+            out.append(norm)
+        elif isinstance(a, _NOT_INT):
+            raise ShapeError(f"MultiHeadAttention: attention axis {a!r} is not an integer", code="KC103")
+        else:
+            raise Unresolved("MultiHeadAttention attention_axes are not known")
+    return tuple(out)
 
 
 def _mha_inputs(shapes: Any) -> List[Shape]:
@@ -94,11 +158,62 @@ def _mha_check_kv(shapes: List[Shape]) -> None:
         )
 
 
+def _mha_run_failure(args, query: Shape, key: Shape, value: Shape, axes: Tuple[Any, ...]) -> Optional[str]:
+    """Why calling the layer on data fails although Keras builds it, or None.
+
+    Keras builds MultiHeadAttention on symbolic inputs without running ``call`` (its output shape
+    is the query's), so these show only on the first call on data. ``call`` then runs
+    ``ops.dot_product_attention`` on the projected (batch, T, heads, dim) tensors, which ignores
+    ``attention_axes``, when the query has rank 3, ``dropout`` is 0 and no scores are returned;
+    otherwise the einsum equations ``_build_attention`` made from the axes. Only failures of
+    every backend are reported: ranks that differ, an output subscript named twice, a pair of
+    query and key dimensions that neither agree nor broadcast (size 1).
+    """
+    rank, query_rank = len(value) + 1, len(query) + 1
+    if args.call("return_attention_scores", False):
+        if args.flash_attention is True:
+            return "returning attention scores is not supported with flash attention"
+    elif query_rank == 4:
+        dropout = args.dropout
+        if not isinstance(dropout, (int, float)):
+            raise Unresolved("MultiHeadAttention: `dropout` is not known")
+        if not dropout > 0:
+            if rank == 4:
+                return None
+            return (f"query {show_shape(query)} and value {show_shape(value)} have different ranks "
+                    "(dot-product attention needs both of rank 3)")
+    if query_rank != rank:
+        return f"query {show_shape(query)} and value {show_shape(value)} have different ranks"
+    where = [a % rank for a in axes]
+    if not where:
+        if rank == 3:
+            return f"inputs of rank 2, like {show_shape(query)}, have no axis to attend over"
+        return "`attention_axes` is empty: no axis to attend over"
+    shown = f"({', '.join(str(a) for a in where)}{',' if len(where) == 1 else ''})"
+    if len(set(where)) != len(where):
+        return f"its attention axes, normalised as Keras does, are {shown}: the same axis twice"
+    if rank - 1 in where:
+        return (f"its attention axes, normalised as Keras does, are {shown}: axis {rank - 1} is the key_dim axis "
+                "of the projected (batch, ..., heads, key_dim) tensors")
+    for i in range(1, rank - 2):
+        q, k = query[i], key[i]
+        if i not in where and isinstance(q, int) and isinstance(k, int) and q != k and 1 not in (q, k):
+            return (f"axis {i} is not an attention axis, so query {show_shape(query)} and key {show_shape(key)} "
+                    f"must agree on it ({q} vs {k})")
+    return None
+
+
 def _mha_shape(args, shapes: Any) -> Any:
     shapes = _mha_inputs(shapes)
-    heads, _, _, out, _ = _mha_config(args)
+    heads, _, _, out, axes = _mha_config(args)
     _mha_check_kv(shapes)
-    query = shapes[0]
+    query, value = shapes[0], shapes[1]
+    key = shapes[2] if len(shapes) > 2 else value
+    normal = _mha_axes(axes, value)  # raises where Keras's build does
+    failure = _mha_run_failure(args, query, key, value, normal)
+    if failure:
+        raise ShapeError(f"MultiHeadAttention fails when called on data: {failure} (Keras builds it on symbolic "
+                         "inputs without running it)", code="KC102")
     result = (*query[:-1], *out) if out else tuple(query)
     if args.call("return_attention_scores", False):
         length = query[1] if len(query) > 1 else None
@@ -117,15 +232,7 @@ def _mha_weights(args, shapes: Any) -> Weights:
         if s[-1] is None:
             raise ShapeError(f"MultiHeadAttention: the last dimension of `{what}` must be defined, found None "
                              f"in {show_shape(s)}", code="KC102")
-    if axes:
-        rank = len(value) + 1  # the projected value: (batch, ..., heads, value_dim)
-        for a in axes:
-            if not isinstance(a, int):
-                raise Unresolved("MultiHeadAttention attention_axes are not known")
-            norm = a if a >= 0 else (rank - 1) + a
-            if not -rank <= norm < rank:
-                raise ShapeError(f"MultiHeadAttention: attention axis {a} is out of range for a value of shape "
-                                 f"{show_shape(value)}", code="KC103")
+    _mha_axes(axes, value)
     use_bias = args.use_bias
     out_dims = out if out else (query[-1],)
     out_size = product(out_dims)
@@ -159,6 +266,33 @@ def _attn_inputs(name: str, shapes: Any) -> List[Shape]:
     return shapes
 
 
+def _attn_run_failure(additive: bool, query: Shape, value: Shape, key: Shape) -> Optional[str]:
+    """Why ``call`` fails on data although Keras builds the layer (it never checks the shapes), or None.
+
+    The scores are ``query @ swapaxes(key)`` (the last dimensions must be equal) or, additive
+    (``AdditiveAttention``, ``score_mode="concat"``), a sum over ``query[..., None, :] + key[..., None, :, :]``
+    (equal or 1); then ``softmax(scores) @ value`` needs as many value steps as key steps. Axes
+    between the batch and the last two broadcast. Only what fails on every backend is reported.
+    """
+    if min(len(query), len(key), len(value)) < 2:
+        return None
+    a, b = query[-1], key[-1]
+    if isinstance(a, int) and isinstance(b, int) and a != b and not (additive and 1 in (a, b)):
+        what = "key" if key is not value else "value (the key)"
+        return f"query {show_shape(query)} and {what} {show_shape(key)} have different last dimensions ({a} vs {b})"
+    if len(key) >= 3 and len(value) >= 3:
+        tk, tv = key[-2], value[-2]
+        if isinstance(tk, int) and isinstance(tv, int) and tk != tv:
+            return f"key {show_shape(key)} and value {show_shape(value)} have different numbers of steps ({tk} vs {tv})"
+    if len(query) == len(key) == len(value) >= 4:
+        for i in range(1, len(query) - 2):
+            sizes = {d for d in (query[i], key[i], value[i]) if isinstance(d, int) and d != 1}
+            if len(sizes) > 1:
+                return (f"query {show_shape(query)}, value {show_shape(value)} and key {show_shape(key)} do not "
+                        f"broadcast on axis {i}")
+    return None
+
+
 def _attn_shape(name: str):
     def output_shape(args, shapes: Any) -> Any:
         shapes = _attn_inputs(name, shapes)
@@ -168,6 +302,10 @@ def _attn_shape(name: str):
         query, value = shapes[0], shapes[1]
         key = shapes[2] if len(shapes) > 2 else value
         out = (*query[:-1], value[-1])
+        failure = _attn_run_failure(name == "AdditiveAttention" or args.score_mode == "concat", query, value, key)
+        if failure:
+            raise ShapeError(f"{name} fails when called on data: {failure} (Keras builds it on symbolic inputs "
+                             f"without running it; its summary shows {show_shape(out)})", code="KC102")
         if args.call("return_attention_scores", False):
             if len(key) < 2:
                 raise ShapeError(f"{name}: key {show_shape(key)} has no time axis", code="KC104")

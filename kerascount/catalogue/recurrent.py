@@ -264,12 +264,59 @@ def _bidi_layers(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], Tuple[Lay
     return (fspec, fargs, forward_def), (bspec, bargs, backward_def or forward_def)
 
 
+def _main_output(out: Any, return_state: bool) -> Shape:
+    return out[0] if return_state else out
+
+
+def _bidi_check_merge(mode: Any, forward: Shape, backward: Shape) -> None:
+    """Raise where merging the two layers' outputs fails when the layer runs.
+
+    Keras reports the shape of a Bidirectional from its forward layer alone and builds it on
+    symbolic inputs without merging anything, but its ``call`` merges the two outputs with
+    ``y + y_rev`` (``"sum"``, ``"ave"``), ``y * y_rev`` (``"mul"``) or a concatenation on the last
+    axis (``"concat"``): outputs of other shapes fail there, on the first call on data.
+    ``merge_mode=None`` returns both unmerged. Where a dimension is symbolic and the two differ,
+    whether Keras can merge them is not known.
+    """
+    if mode is None or forward == backward:
+        return
+    what = {"sum": "summed", "ave": "averaged", "mul": "multiplied", "concat": "concatenated"}[mode]
+
+    def fail() -> ShapeError:
+        return ShapeError(
+            f"Bidirectional(merge_mode={mode!r}): the forward layer outputs {show_shape(forward)} and the "
+            f"backward layer {show_shape(backward)}, which cannot be {what}; Keras builds the layer (its "
+            "summary shows the forward layer's shape) but calling it on data fails",
+            code="KC102",
+        )
+
+    if mode == "concat":
+        # Every axis but the last must agree exactly (no broadcasting).
+        if len(forward) != len(backward):
+            raise fail()
+        pairs = list(zip(forward[:-1], backward[:-1]))
+    else:
+        # NumPy broadcasting: trailing axes aligned, a 1 stretches.
+        pairs = [(a, b) for a, b in zip(reversed(forward), reversed(backward)) if not (a == 1 or b == 1)]
+    unsure = False
+    for a, b in pairs:
+        if a == b:
+            continue
+        if isinstance(a, int) and isinstance(b, int):
+            raise fail()
+        unsure = True
+    if unsure:
+        raise Unresolved(f"Bidirectional(merge_mode={mode!r}): whether the forward output {show_shape(forward)} "
+                         f"and the backward output {show_shape(backward)} can be {what} is not known")
+
+
 def _bidi_shape(args, shape: Shape) -> Any:
     (fspec, fargs, _), (bspec, bargs, _) = _bidi_layers(args)
     # Keras computes the shape from the forward layer alone.
     out = fspec.output_shape(fargs, shape)
-    bspec.output_shape(bargs, shape)
+    back = bspec.output_shape(bargs, shape)
     return_state = fargs.return_state
+    _bidi_check_merge(args.merge_mode, _main_output(out, return_state), _main_output(back, return_state))
     states: Tuple[Any, ...] = ()
     if return_state:
         out, states = out[0], tuple(out[1:])
@@ -320,9 +367,16 @@ def _child_shape(shape: Shape) -> Shape:
 def _td_inner(args) -> Tuple[LayerSpec, BoundArgs]:
     spec, inner = _inner("TimeDistributed", args.get("layer"))
     if spec.multi_input or spec.call_inputs:
-        raise Unresolved(f"TimeDistributed({spec.name}) on several inputs is not in the catalogue yet")
+        # TimeDistributed builds and calls its layer on one tensor (its input without the time
+        # axis): a merge or attention layer rejects it (Keras: "should be called on a list of
+        # inputs", MultiHeadAttention.build() "missing ... 'value_shape'"); a list given to
+        # TimeDistributed itself is rejected before (it needs one input of rank >= 3).
+        needs = "a query and a value" if spec.call_inputs else "a list of tensors"
+        raise ShapeError(f"TimeDistributed builds and calls {spec.name} on a single tensor, but {spec.name} needs "
+                         f"{needs}", code="KC102")
     if spec.name in ("InputLayer",):
-        raise Unresolved(f"TimeDistributed({spec.name}) is not in the catalogue")
+        raise ShapeError("TimeDistributed cannot wrap an InputLayer (Keras: InputLayer does not have a "
+                         "`compute_output_shape` method)", code="KC103")
     return spec, inner
 
 
@@ -330,7 +384,10 @@ def _td_shape(args, shape: Shape) -> Shape:
     spec, inner = _td_inner(args)
     child = spec.output_shape(inner, _child_shape(shape))
     if child and isinstance(child[0], tuple):
-        raise Unresolved(f"TimeDistributed({spec.name}) with several outputs is not in the catalogue yet")
+        # Keras builds (child[0], time, *child[1:]) from the inner layer's output shapes, a mix of
+        # shapes and a dimension: "Cannot convert '<time>' to a shape".
+        raise ShapeError(f"TimeDistributed cannot wrap a layer that returns several tensors ({spec.name} returns "
+                         f"{show_shape(child)})", code="KC102")
     return (child[0], shape[1], *child[1:])
 
 
