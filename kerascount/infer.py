@@ -59,6 +59,7 @@ class FileContext:
             self.last_node[node.layer] = node
             if not eager[node.id]:
                 self.graph_last[node.layer] = node
+        self.shared_wrapped = _shared_wrapped(ir, self.first_node)
 
     # -- shapes -----------------------------------------------------------
     def output(self, node: Node) -> Any:
@@ -150,11 +151,48 @@ class FileContext:
         return self._models[index]
 
 
+#: Wrapper arguments whose layer object the wrapper uses itself (its weights are that object's).
+#: Bidirectional's forward ``layer`` is not one: Keras makes a copy of it from its config.
+WRAPPED_BY_REFERENCE = {"Bidirectional": "backward_layer", "TimeDistributed": "layer"}
+
+
+def _wrapped(layer: LayerDef) -> Optional[LayerDef]:
+    name = WRAPPED_BY_REFERENCE.get(layer.type) if layer.known else None
+    if name is None:
+        return None
+    spec = catalogue.lookup(layer.type)
+    try:
+        inner = BoundArgs(spec, layer).raw(name) if spec is not None else None
+    except ShapeError:
+        return None
+    return inner if isinstance(inner, LayerDef) else None
+
+
+def _shared_wrapped(ir: FileIR, called: Dict[int, Node]) -> Dict[int, LayerDef]:
+    """Wrapped layer objects that are also used elsewhere (called, in a Sequential, or in another
+    wrapper), by the uid of each wrapper of one: Keras shares the object's weights between the uses
+    (``model.summary()`` counts them once) and builds it on its first input, which is not followed."""
+    wrappers: Dict[int, List[LayerDef]] = {}
+    for layer in ir.layers:
+        inner = _wrapped(layer)
+        if inner is not None:
+            wrappers.setdefault(inner.uid, []).append(layer)
+    if not wrappers:
+        return {}
+    listed = {uid for m in ir.models if m.kind != "subclassed" for uid in m.layers}
+    return {w.uid: ir.layers[uid] for uid, users in wrappers.items()
+            if len(users) > 1 or uid in called or uid in listed for w in users}
+
+
 def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
           call: Tuple[Tuple[str, Any], ...] = ()) -> Tuple[Any, Weights]:
     """Output shape and weights of ``layer`` called on ``shapes``: a catalogue layer or a nested model."""
     if layer.submodel is not None:
         return _apply_submodel(ctx, layer, shapes)
+    shared = ctx.shared_wrapped.get(layer.uid)
+    if shared is not None:
+        raise _Fail(Problem("KC901", f"{layer.name}: the layer it wraps, `{shared.name}`, is also used elsewhere; "
+                            "Keras shares its weights between the uses (not followed)", False))
     spec = _spec(layer)
     if spec.multi_input != list_input and layer.type != "InputLayer" and not spec.call_inputs:
         if spec.multi_input:

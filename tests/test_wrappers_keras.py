@@ -174,3 +174,22 @@ def test_wrapper_or_attention_case_matches_keras(case: str, keras_results: Dict[
     (model,) = [m for m in report.models if m.model.name == "model"]
     assert model.total == keras_said["params"]
     assert [list(shape) for shape in model.outputs] == keras_said["outputs"]
+
+
+def test_shared_wrapped_layers_are_never_counted_twice():
+    """fixtures/pending/shared_wrapped_layer.py: a TimeDistributed layer or a Bidirectional backward layer
+    also used on its own shares its weights (Keras counts them once in the total). Until that is modelled,
+    those wrappers are unknown: every number kerascount does give is the truth's, and the total is not given."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    source = root / "fixtures/pending/shared_wrapped_layer.py"
+    truth = json.loads(source.with_name("shared_wrapped_layer.keras.json").read_text())["models"][0]
+    (model,) = analyze_source(source.read_text(), str(source)).models
+    expected = {row["name"]: row["params"] for row in truth["layers"]}
+    ours = {row.layer.name: row.params for row in model.rows}
+    assert ours.keys() == expected.keys()
+    assert {name for name, params in ours.items() if params is None} == {"bidirectional_1", "time_distributed"}
+    assert all(params == expected[name] for name, params in ours.items() if params is not None)
+    assert model.total is None and truth["total_params"] == 604
