@@ -410,11 +410,21 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         return _finish(model, rows, None, None, [model.unresolved.reason])
     shape: Any = given_input
     failure: Optional[Problem] = None
+    rows: List[LayerResult] = []
     if shape is None:
         try:
             shape = _sequential_input(ctx, model, layers)
         except _Fail as f:
             failure = f.problem
+            declared = ctx.ir.layer(model.input_layer) if model.input_layer is not None else None
+            if failure.error and model.implicit_input and declared is not None and declared.has_kwarg("batch_shape"):
+                failure = None  # model.build(shape): Keras's build() returns unbuilt when it cannot use the shape
+            elif failure.error:
+                # Keras raises where the input is declared (keras.Input, input_shape=): a row for it carries
+                # the error, as a functional model's InputLayer row does.
+                span = declared.span if declared is not None else layers[0].span if layers else model.span
+                rows.append(_row(LayerDef(-1, "InputLayer", declared.name if declared else "input_layer", (), (),
+                                          span), None, None, failure))
     if shape is None and failure is None:
         # Keras builds layers without weights when it creates them: they count 0 even unbuilt.
         # Arguments are still checked: Keras rejects bad ones when the layer is created.
@@ -423,7 +433,6 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)
     inputs = [shape] if failure is None else None
-    rows: List[LayerResult] = []
     for layer in layers:
         if failure is not None:
             rows.append(_row(layer, None, None, _upstream(failure)))

@@ -24,5 +24,9 @@ def human(value: Any) -> str:
         return count(value)
     for size, suffix in ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K")):
         if abs(value) >= size:
-            return f"{value / size:.1f}{suffix}"
+            try:
+                return f"{value / size:.1f}{suffix}"
+            except OverflowError:  # past float's range (10**320): round in integers
+                tenths = (abs(value) * 10 + size // 2) // size
+                return f"{'-' if value < 0 else ''}{tenths // 10}.{tenths % 10}{suffix}"
     return str(value)

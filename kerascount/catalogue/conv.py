@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import Shape
+from .core import lora_rank
 from .spec import (
     LayerSpec,
     ShapeError,
@@ -38,14 +39,26 @@ def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False,
     allowed = ("valid", "same", "causal") if causal else ("valid", "same")
     padding = as_padding(args.padding, allowed)
     fmt = as_data_format(args.data_format)
-    kernel = as_tuple(args.kernel_size, rank, "kernel_size")
-    strides = as_tuple(args.strides, rank, "strides")
-    dilation = as_tuple(args.dilation_rate, rank, "dilation_rate")
+    kernel = positive(name, as_tuple(args.kernel_size, rank, "kernel_size"), "kernel_size")
+    strides = positive(name, as_tuple(args.strides, rank, "strides"), "strides")
+    dilation = positive(name, as_tuple(args.dilation_rate, rank, "dilation_rate"), "dilation_rate")
     channels, spatial = split_channels(shape, fmt)
     if check_dilation and _gt1(strides) and _gt1(dilation):
         raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
                          f"dilation_rate={dilation})", code="KC103")
     return padding, fmt, kernel, strides, dilation, channels, spatial
+
+
+def positive(name: str, values: Tuple[Any, ...], what: str) -> Tuple[Any, ...]:
+    """Keras's ``standardize_tuple`` (and its filters/groups/depth_multiplier checks): values must be > 0."""
+    if any(isinstance(v, int) and v <= 0 for v in values):
+        raise ShapeError(f"{name}: `{what}` must be positive, got {what}={values if len(values) > 1 else values[0]}",
+                         code="KC103")
+    return values
+
+
+def _filters(name: str, args, what: str = "filters") -> Any:
+    return positive(name, (as_int(getattr(args, what), what),), what)[0]
 
 
 def _gt1(values) -> bool:
@@ -69,15 +82,15 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
     def output_shape(args, shape: Shape) -> Shape:
         padding, fmt, kernel, strides, dilation, _, spatial = _geometry(name, rank, args, shape, causal=causal,
                                                                         check_dilation=True)
-        filters = as_int(args.filters, "filters")
+        filters = _filters(name, args)
         out = _conv_spatial(name, shape, spatial, kernel, strides, padding, dilation)
         return join_channels(shape[0], out, filters, fmt)
 
     def weights(args, shape: Shape) -> Weights:
         _, fmt, kernel, _, _, channels, _ = _geometry(name, rank, args, shape, causal=causal)
         channels = known_channels(name, channels)
-        filters = as_int(args.filters, "filters")
-        groups = as_int(args.groups, "groups")
+        filters = _filters(name, args)
+        groups = _filters(name, args, "groups")
         if isinstance(groups, int) and isinstance(filters, int) and filters % groups:
             raise ShapeError(f"{name}: filters={filters} must be divisible by groups={groups}", code="KC103")
         if isinstance(groups, int) and isinstance(channels, int) and channels % groups:
@@ -85,13 +98,20 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
                 f"{name}: input channels {channels} must be divisible by groups={groups}", code="KC102"
             )
         per_group = arith(lambda: channels // groups, "channels per group")
-        count = arith(lambda: product(kernel) * per_group * filters + (filters if args.use_bias else 0), "params")
+        bias = filters if args.use_bias else 0
+        lora = lora_rank(name, args)
+        if lora:  # enable_lora: the kernel is frozen; lora_kernel_a (*kernel, per_group, lora), _b (lora, filters)
+            lora_weights = arith(lambda: product(kernel) * per_group * lora + lora * filters, "params")
+            return Weights(trainable=arith(lambda: lora_weights + bias, "params"),
+                           non_trainable=arith(lambda: product(kernel) * per_group * filters, "params"))
+        count = arith(lambda: product(kernel) * per_group * filters + bias, "params")
         return Weights(trainable=count)
 
     return LayerSpec(
         name,
         sig("filters", "kernel_size", ("strides", strides_default), ("padding", "valid"),
-            ("data_format", None), ("dilation_rate", strides_default), ("groups", 1), *_TAIL),
+            ("data_format", None), ("dilation_rate", strides_default), ("groups", 1), *_TAIL,
+            ("lora_rank", None), ("lora_alpha", None)),
         output_shape=output_shape,
         weights=weights,
         aliases=(name.replace("Conv", "Convolution"),),
@@ -119,6 +139,8 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
                                                                                check_dilation=True)
         out_pad = args.output_padding
         out_pad = (None,) * rank if out_pad is None else as_tuple(out_pad, rank, "output_padding")
+        if any(isinstance(op, int) and op < 0 for op in out_pad):  # standardize_tuple(allow_zero=True)
+            raise ShapeError(f"{name}: `output_padding` must not be negative, got {out_pad}", code="KC103")
         for op, s in zip(out_pad, strides):
             if isinstance(op, int) and isinstance(s, int) and op >= s:
                 # Keras raises when the layer is constructed.
@@ -128,14 +150,14 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
 
     def output_shape(args, shape: Shape) -> Shape:
         padding, fmt, kernel, strides, dilation, _, spatial, out_pad = parts(args, shape)
-        filters = as_int(args.filters, "filters")
+        filters = _filters(name, args)
         out = tuple(_transpose_length(*v) for v in zip(spatial, kernel, strides, (padding,) * rank, out_pad, dilation))
         return join_channels(shape[0], out, filters, fmt)
 
     def weights(args, shape: Shape) -> Weights:
         _, _, kernel, _, _, channels, _, _ = parts(args, shape)
         channels = known_channels(name, channels)
-        filters = as_int(args.filters, "filters")
+        filters = _filters(name, args)
         count = arith(lambda: product(kernel) * channels * filters + (filters if args.use_bias else 0), "params")
         return Weights(trainable=count)
 
@@ -155,7 +177,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
 def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         padding, fmt, kernel, strides, dilation, channels, spatial = _geometry(name, rank, args, shape)
-        mult = as_int(args.depth_multiplier, "depth_multiplier")
+        mult = _filters(name, args, "depth_multiplier")
         out = _conv_spatial(name, shape, spatial, kernel, strides, padding, dilation)
         out_channels = None if channels is None else arith(lambda: channels * mult, "channels")
         return join_channels(shape[0], out, out_channels, fmt)
@@ -163,7 +185,7 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
     def weights(args, shape: Shape) -> Weights:
         _, _, kernel, _, _, channels, _ = _geometry(name, rank, args, shape)
         channels = known_channels(name, channels)
-        mult = as_int(args.depth_multiplier, "depth_multiplier")
+        mult = _filters(name, args, "depth_multiplier")
         count = arith(lambda: product(kernel) * channels * mult + (channels * mult if args.use_bias else 0), "params")
         return Weights(trainable=count)
 
@@ -183,15 +205,15 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
 def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         padding, fmt, kernel, strides, dilation, _, spatial = _geometry(name, rank, args, shape)
-        filters = as_int(args.filters, "filters")
+        filters = _filters(name, args)
         out = _conv_spatial(name, shape, spatial, kernel, strides, padding, dilation)
         return join_channels(shape[0], out, filters, fmt)
 
     def weights(args, shape: Shape) -> Weights:
         _, _, kernel, _, _, channels, _ = _geometry(name, rank, args, shape)
         channels = known_channels(name, channels)
-        mult = as_int(args.depth_multiplier, "depth_multiplier")
-        filters = as_int(args.filters, "filters")
+        mult = _filters(name, args, "depth_multiplier")
+        filters = _filters(name, args)
         count = arith(
             lambda: product(kernel) * channels * mult + channels * mult * filters + (filters if args.use_bias else 0),
             "params",

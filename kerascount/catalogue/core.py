@@ -30,14 +30,14 @@ def _input_shape(args, shape: Any) -> Shape:
         if args.raw("batch_size") is not None:
             raise ShapeError("Input: you cannot pass both `batch_size` and `batch_shape`", code="KC103")
         dims = _dims(batch_shape)
-        return dims
+        return _non_negative(dims)
     shape = args.shape
     if shape is None:
         raise ShapeError("Input: a `shape` or `batch_shape` argument is required", code="KC103")
     if not isinstance(shape, (tuple, list)):
         raise ShapeError(f"Input: shape={shape!r} is not a tuple (write shape=({shape!r},) for one dimension)",
                          code="KC103")
-    return (args.batch_size, *_dims(shape))
+    return _non_negative((args.batch_size, *_dims(shape)))
 
 
 def _dims(shape: Any) -> Shape:
@@ -53,10 +53,27 @@ def _dims(shape: Any) -> Shape:
     return tuple(out)
 
 
+def _non_negative(shape: Shape) -> Shape:
+    """Keras's ``standardize_shape``: each dimension None or an int >= 0 (``Cannot convert ... to a shape``)."""
+    for d in shape:
+        if not (d is None or is_int(d) or isinstance(d, bool)):  # batch_size=(3, None)
+            raise ShapeError(f"Input: the dimension {d!r} is not an integer or None", code="KC103")
+    if any(isinstance(d, int) and d < 0 for d in shape):
+        raise ShapeError(f"Input: the shape {show_shape(shape)} has a negative dimension", code="KC103")
+    return tuple(int(d) if isinstance(d, bool) else d for d in shape)
+
+
+def _units(args) -> Any:
+    """``units``, which Keras requires to be a positive integer (``Dense(2.0)`` raises too)."""
+    units = args.units if isinstance(args.units, float) else as_int(args.units, "units")
+    if isinstance(units, float) or isinstance(units, int) and units <= 0:
+        raise ShapeError(f"Dense: `units` must be a positive integer, got {units!r}", code="KC103")
+    return units
+
+
 def _dense_shape(args, shape: Shape) -> Shape:
     require_min_rank("Dense", shape, 2)
-    units = as_int(args.units, "units")
-    return (*shape[:-1], units)
+    return (*shape[:-1], _units(args))
 
 
 def _dense_weights(args, shape: Shape) -> Weights:
@@ -67,16 +84,38 @@ def _dense_weights(args, shape: Shape) -> Weights:
             "(a Flatten of an input with a None dimension does this)",
             code="KC105",
         )
-    units = as_int(args.units, "units")
-    count = last * units + (units if args.use_bias else 0)
-    return Weights(trainable=count)
+    units = _units(args)
+    bias = units if args.use_bias else 0
+    rank = lora_rank("Dense", args)
+    if rank:  # enable_lora: the kernel is frozen; lora_kernel_a (last, rank) and _b (rank, units) train
+        return Weights(trainable=rank * (last + units) + bias, non_trainable=last * units)
+    return Weights(trainable=last * units + bias)
 
 
-def _spatial_dropout_shape(rank: int):
-    """SpatialDropoutND keeps the shape, but its InputSpec requires ndim=N+2."""
+def lora_rank(name: str, args) -> Any:
+    """``lora_rank`` of Dense and ConvND: when set, ``build`` calls ``enable_lora(rank)``."""
+    rank = args.lora_rank
+    if not rank:
+        return None
+    if isinstance(rank, bool) or not is_int(rank) or isinstance(rank, int) and rank < 0:
+        # A negative rank makes a weight of negative shape: Keras raises.
+        raise ShapeError(f"{name}: `lora_rank` must be a positive integer, got {rank!r}", code="KC103")
+    if args.kernel_constraint is not None:
+        raise ShapeError(f"{name}: lora (lora_rank={rank}) is incompatible with kernel constraints", code="KC103")
+    return rank
+
+
+def _dropout_shape(name: str, rank: int = 0):
+    """Dropout layers keep the shape; Keras requires ``0 <= rate <= 1`` when the layer is created.
+    SpatialDropoutND (``rank``) also requires input of rank N+2 (its InputSpec)."""
 
     def output_shape(args, shape: Shape) -> Shape:
-        require_rank(f"SpatialDropout{rank}D", shape, rank + 2)
+        rate = args.raw("rate", Unknown("not given"))  # (an unknown rate leaves the shape known, as before)
+        if isinstance(rate, (str, bytes, tuple, list, type(None))) or \
+                (isinstance(rate, (int, float)) and not 0 <= rate <= 1):
+            raise ShapeError(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}", code="KC103")
+        if rank:
+            require_rank(name, shape, rank + 2)
         return shape
 
     return output_shape
@@ -105,13 +144,16 @@ SPECS = [
     identity("LeakyReLU", ("negative_slope", 0.3)),
     identity("ELU", ("alpha", 1.0)),
     identity("Identity"),
-    identity("Dropout", "rate", ("noise_shape", None), ("seed", None)),
+    LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
+              family=FAMILY, built_at_init=True),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
                                                ("name", None), ("dtype", None)),
-                output_shape=_spatial_dropout_shape(r), family=FAMILY, var_kwargs=False,
+                output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
                 built_at_init=True)
       for r in (1, 2, 3)),
     identity("GaussianNoise", "stddev", ("seed", None)),
-    identity("GaussianDropout", "rate", ("seed", None)),
-    identity("AlphaDropout", "rate", ("noise_shape", None), ("seed", None)),
+    LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
+              family=FAMILY, built_at_init=True),
+    LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),
+              output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True),
 ]

@@ -28,8 +28,8 @@ def _embedding_weights(args, shape: Shape) -> Weights:
     rank = args.lora_rank
     if rank:
         # enable_lora: the table is frozen; lora_embeddings_a (input_dim, rank) and _b (rank, output_dim) train.
-        if isinstance(rank, bool) or not is_int(rank):
-            raise ShapeError(f"Embedding: `lora_rank` must be an integer, got {rank!r}", code="KC103")
+        if isinstance(rank, bool) or not is_int(rank) or isinstance(rank, int) and rank < 0:
+            raise ShapeError(f"Embedding: `lora_rank` must be a positive integer, got {rank!r}", code="KC103")
         return Weights(trainable=arith(lambda: rank * (rows + cols), "params"), non_trainable=table)
     return Weights(trainable=table)
 

@@ -27,6 +27,12 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         require_rank(name, shape, rank + 2)
         pool = as_tuple(args.pool_size, rank, "pool_size")
         strides = pool if args.strides is None else as_tuple(args.strides, rank, "strides")
+        if any(isinstance(v, int) and v <= 0 for v in pool) or any(isinstance(v, int) and v < 0 for v in strides):
+            raise ShapeError(f"{name}: `pool_size` must be positive and `strides` not negative, got "
+                             f"pool_size={pool}, strides={strides}", code="KC103")
+        if any(isinstance(v, int) and v == 0 for v in strides):
+            # Keras accepts strides=0 when the layer is created, and divides by it when it is called.
+            raise ShapeError(f"{name}: strides={strides} divides by zero when the layer is called", code="KC103")
         padding = args.padding
         if padding not in ("valid", "same"):
             # Pooling does not lower-case `padding` (convolutions do): Keras

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import LayerDef, Shape, Unknown
+from .conv import positive
 from .spec import (
     BoundArgs,
     LayerSpec,
@@ -136,12 +137,12 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
 
     def geometry(args, shape: Shape):
         require_rank(name, shape, rank + 3)
-        filters = as_int(args.filters, "filters")
-        kernel = as_tuple(args.kernel_size, rank, "kernel_size")
-        strides = as_tuple(args.strides, rank, "strides")
+        filters = positive(name, (as_int(args.filters, "filters"),), "filters")[0]
+        kernel = positive(name, as_tuple(args.kernel_size, rank, "kernel_size"), "kernel_size")
+        strides = positive(name, as_tuple(args.strides, rank, "strides"), "strides")
         padding = as_padding(args.padding)
         fmt = as_data_format(args.data_format)
-        dilation = as_tuple(args.dilation_rate, rank, "dilation_rate")
+        dilation = positive(name, as_tuple(args.dilation_rate, rank, "dilation_rate"), "dilation_rate")
         if any(isinstance(s, int) and s > 1 for s in strides) and any(isinstance(d, int) and d > 1 for d in dilation):
             raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
                              f"dilation_rate={dilation})", code="KC103")

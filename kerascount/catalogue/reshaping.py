@@ -83,8 +83,19 @@ def _reshape_shape(args, shape: Shape) -> Shape:
     return (shape[0], *out)
 
 
-def _pairs(value: Any, n: int, name: str) -> Tuple[Tuple[Any, Any], ...]:
-    """ZeroPadding/Cropping arguments: int, n ints, or n pairs → n pairs."""
+def _pairs(value: Any, n: int, name: str, negative_int: bool = False) -> Tuple[Tuple[Any, Any], ...]:
+    """ZeroPadding/Cropping arguments: int, n ints, or n pairs → n pairs.
+
+    Keras rejects negative values (``standardize_tuple(..., allow_zero=True)``), except a single int
+    for ZeroPadding2D/3D (``negative_int``), which it uses unchecked.
+    """
+    pairs = _pairs_of(value, n, name)
+    if not (negative_int and is_int(value)) and any(isinstance(v, int) and v < 0 for pair in pairs for v in pair):
+        raise ShapeError(f"`{name}` cannot be negative, got {name}={value!r}", code="KC103")
+    return pairs
+
+
+def _pairs_of(value: Any, n: int, name: str) -> Tuple[Tuple[Any, Any], ...]:
     if is_int(value):
         return ((value, value),) * n
     if isinstance(value, (tuple, list)) and len(value) == n:
@@ -105,10 +116,13 @@ def _pairs(value: Any, n: int, name: str) -> Tuple[Tuple[Any, Any], ...]:
 def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         require_rank(name, shape, rank + 2)
-        pads = _pairs(args.padding, rank, "padding")
+        pads = _pairs(args.padding, rank, "padding", negative_int=rank > 1)
         fmt = as_data_format(args.data_format)
         channels, spatial = split_channels(shape, fmt)
         out = tuple(None if L is None else arith(lambda: L + a + b, "padding") for L, (a, b) in zip(spatial, pads))
+        if any(isinstance(d, int) and d < 0 for d in out):
+            raise ShapeError(f"{name}: padding {pads} leaves a negative dimension of input {show_shape(shape)}",
+                             code="KC101")
         return join_channels(shape[0], out, channels, fmt)
 
     return LayerSpec(name, sig(("padding", default), ("data_format", None)), output_shape=output_shape,
@@ -141,6 +155,8 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         require_rank(name, shape, rank + 2)
         size = as_tuple(args.size, rank, "size")
+        if any(isinstance(v, int) and v <= 0 for v in size):
+            raise ShapeError(f"{name}: `size` must be positive, got size={args.size!r}", code="KC103")
         fmt = "channels_last" if rank == 1 else as_data_format(args.data_format)
         channels, spatial = split_channels(shape, fmt)
         out = tuple(None if L is None else arith(lambda: L * s, "size") for L, s in zip(spatial, size))
@@ -154,7 +170,10 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
 
 def _repeat_shape(args, shape: Shape) -> Shape:
     require_rank("RepeatVector", shape, 2)
-    return (shape[0], as_int(args.n, "n"), shape[1])
+    n = as_int(args.n, "n")
+    if isinstance(n, int) and n <= 0:
+        raise ShapeError(f"RepeatVector: `n` must be a positive integer, got {n}", code="KC103")
+    return (shape[0], n, shape[1])
 
 
 def _permute_shape(args, shape: Shape) -> Shape:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Optional
+
 import libcst as cst
+
+if TYPE_CHECKING:
+    import ast
 
 from ..ir import FileIR, Note, Span
 from .interpreter import Interpreter, Limits
@@ -14,11 +19,41 @@ __all__ = ["extract", "Limits", "trust_parser"]
 def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
     try:
         module = cst.parse_module(source)
-    except cst.ParserSyntaxError as exc:
+        tree = _cpython_tree(source) if _trusted_parse else None
+        if _trusted_parse and tree is None:
+            module = _validated(source)  # parse again with libcst's checks, as an untrusting process does
+    except (cst.ParserSyntaxError, cst.CSTValidationError) as exc:  # b"a" "b": parsed, then rejected by libcst
         return FileIR(path, (), (), (), (_syntax_note(source, exc),))
     except RecursionError:
         return FileIR(path, (), (), (), (Note("KC000", "the file is nested too deeply to parse", Span(1, 1, 1, 1)),))
-    return Interpreter(module, path, Positions(module, source), limits).run()
+    return Interpreter(module, path, Positions(module, source, tree), limits).run()
+
+
+#: Set by :func:`trust_parser`: libcst's node checks are skipped in this process.
+_trusted_parse = False
+_checked_post_init = None
+
+
+def _cpython_tree(source: str) -> "Optional[ast.Module]":
+    """CPython's tree of the source (the positions use it too); None if CPython rejects the source."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _validated(source: str) -> cst.Module:
+    """``parse_module`` with libcst's node checks, in a process that skips them otherwise."""
+    cst.CSTNode.__post_init__ = _checked_post_init  # type: ignore[method-assign]
+    try:
+        return cst.parse_module(source)
+    finally:
+        cst.CSTNode.__post_init__ = _trusted  # type: ignore[method-assign]
 
 
 def trust_parser() -> bool:
@@ -29,11 +64,18 @@ def trust_parser() -> bool:
     there notes the cost, about 15% of a parse. Only for processes that build no nodes of their
     own (the workers of :func:`kerascount.api.analyze_paths`): ``--fix`` builds nodes in the main
     process, which keeps the checks. Returns whether libcst was as expected (else nothing changes).
+
+    The checks also reject a little source that libcst's parser accepts (``b"a" "b"``): a file that
+    CPython's parser rejects is parsed again with them, so that a worker reports what one process does.
     """
+    global _trusted_parse, _checked_post_init
     base = cst.CSTNode
     if "__post_init__" not in base.__dict__ or any("__post_init__" in k.__dict__ for k in _subclasses(base)):
         return False
-    base.__post_init__ = _trusted  # type: ignore[method-assign]
+    if not _trusted_parse:
+        _checked_post_init = base.__dict__["__post_init__"]
+        base.__post_init__ = _trusted  # type: ignore[method-assign]
+        _trusted_parse = True
     return True
 
 
@@ -50,7 +92,7 @@ def _subclasses(kind: type) -> list:
     return found
 
 
-def _syntax_note(source: str, exc: "cst.ParserSyntaxError") -> Note:
+def _syntax_note(source: str, exc: Exception) -> Note:
     """Where and why the file does not parse: CPython's parser says it best (error path only)."""
     import ast
     import warnings
@@ -67,6 +109,6 @@ def _syntax_note(source: str, exc: "cst.ParserSyntaxError") -> Note:
         return Note("KC000", f"syntax error: {err.msg}", Span(line, col, end_line, max(end_col, col + 1)))
     except (ValueError, RecursionError, MemoryError):
         pass
-    line = max(exc.editor_line, 1)
+    line, column = max(getattr(exc, "editor_line", 1), 1), max(getattr(exc, "editor_column", 1), 1)
     return Note("KC000", "syntax error: this syntax is not supported by the parser (libcst)",
-                Span(line, exc.editor_column, line, exc.editor_column + 1))
+                Span(line, column, line, column + 1))

@@ -29,7 +29,8 @@ class BuiltinCalls:
                 return RangeValue(r.start, r.stop, r.step)
             if name == "len" and len(args) == 1:
                 if isinstance(args[0], RangeValue):
-                    return len(args[0])
+                    # len(), as Python: OverflowError past sys.maxsize (a call that fails)
+                    return len(range(args[0].start, args[0].stop, args[0].step))
                 seq = self.sequence(args[0])
                 if isinstance(args[0], DictValue) and args[0].tainted is None:
                     return len(args[0].items)
@@ -84,7 +85,8 @@ class BuiltinCalls:
                 elif args:
                     return DictValue({}, self.unknown("dict(...)", e))
                 base.update(kwargs)
-                return DictValue(base)
+                return DictValue(base) if not self.too_large(tuple(base.values())) else \
+                    DictValue({}, self.unknown("dict(...) too large to follow", e))
             if name == "enumerate" and args:
                 items = self.iterate(args[0])
                 start = args[1] if len(args) > 1 else kwargs.get("start", 0)
@@ -93,7 +95,8 @@ class BuiltinCalls:
             if name == "zip" and args:
                 seqs = [self.iterate(a) for a in args]
                 if all(s is not None for s in seqs):
-                    return tuple(zip(*seqs))
+                    pairs = tuple(zip(*seqs))
+                    return self.unknown("zip(...) too large to follow", e) if self.too_large(pairs) else pairs
             if name == "reversed" and len(args) == 1:
                 items = self.iterate(args[0])
                 if items is not None:
@@ -154,18 +157,23 @@ class BuiltinCalls:
             if name == "append" and len(args) == 1:
                 obj.items.append(args[0])
                 obj.version += 1
+                self.grown(obj, args[0], e)
                 return None
             if name == "extend" and len(args) == 1:
                 items = self.iterate(args[0])
-                if items is None:
+                if items is not None and len(obj.items) + len(items) > self.limits.sequence_length:
+                    obj.tainted = obj.tainted or self.unknown("a list too long to follow", e)
+                elif items is None:
                     obj.tainted = obj.tainted or self.unknown("extended with unknown items", e)
                 else:
                     obj.items.extend(items)
                     obj.version += 1
+                    self.grown(obj, tuple(items), e)
                 return None
             if name == "insert" and len(args) == 2 and isinstance(args[0], int):
                 obj.items.insert(args[0], args[1])
                 obj.version += 1
+                self.grown(obj, args[1], e)
                 return None
             if name == "pop" and obj.tainted is None and obj.items and (not args or isinstance(args[0], int)):
                 try:
@@ -186,6 +194,7 @@ class BuiltinCalls:
                 if name == "update" and len(args) == 1 and isinstance(args[0], DictValue) and not args[0].tainted:
                     obj.items.update(args[0].items)
                     obj.version += 1
+                    self.grown(obj, args[0], e)
                     return None
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)

@@ -52,6 +52,7 @@ from .values import (
     SuperRef,
     Tensor,
     has_tensor,
+    unfolds_beyond,
 )
 
 
@@ -343,11 +344,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             op = type(s.operator).__name__.replace("Assign", "")
             if op == "Add" and isinstance(current, ListValue):
                 items = self.iterate(right)
-                if items is None or current.tainted:
+                if items is not None and len(current.items) + len(items) > self.limits.sequence_length:
+                    current.tainted = current.tainted or self.unknown("a list too long to follow", s)
+                elif items is None or current.tainted:
                     current.tainted = current.tainted or self.unknown("extended with unknown items", s)
                 else:
                     current.items.extend(items)
                     current.version += 1
+                    self.grown(current, tuple(items), s)
                 return
             self.bind(s.target, self.binop(op, current, right, s), scope)
         elif isinstance(s, cst.Expr):
@@ -557,7 +561,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
     def exec_for(self, stmt: cst.For, scope: Scope) -> None:
         iterable = self.eval(stmt.iter, scope)
-        size = len(iterable) if isinstance(iterable, RangeValue) else None
+        size = iterable.length if isinstance(iterable, RangeValue) else None
         if size is not None and size > self.limits.loop_iterations:
             reason = self.unknown(f"assigned in a loop of {size:,} iterations at line {self.span(stmt).line}, "
                                   "too long to unroll", stmt.iter)
@@ -678,12 +682,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 if isinstance(container, DictValue) and isinstance(key, (str, int, tuple)):
                     container.items[key] = value
                     container.version += 1
+                    self.grown(container, value, target)
                     return
                 if isinstance(container, ListValue) and isinstance(key, int) and -len(container.items) <= key < len(
                     container.items
                 ):
                     container.items[key] = value
                     container.version += 1
+                    self.grown(container, value, target)
                     return
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, cst.Attribute):
@@ -746,6 +752,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 out.append(format(value, spec))
             except (ValueError, TypeError):
                 return None
+            if sum(map(len, out)) > self.limits.sequence_length:
+                return None  # (f"{x}{x}" in a loop doubles)
         return "".join(out)
 
     def eval_Name(self, e: cst.Name, scope: Scope) -> Any:
@@ -833,7 +841,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 out.append(value)
             if len(out) > self.limits.sequence_length:
                 return None
-        return out
+        return None if self.too_large(out) else out
+
+    def too_large(self, value: Any) -> bool:
+        """Does a new value unfold to more items than the analysis follows (see ``unfolds_beyond``)?"""
+        return unfolds_beyond(value, self.limits.sequence_length)
+
+    def grown(self, container: Union[ListValue, DictValue], added: Any, e: Optional[cst.CSTNode]) -> None:
+        """After ``added`` went into ``container`` in place: if it made the container too large (or hold
+        itself), the container is emptied and its content unknown."""
+        if unfolds_beyond(added, self.limits.sequence_length, container):
+            container.items.clear()
+            container.tainted = container.tainted or self.unknown("a value too large to follow", e)
 
     def eval_Dict(self, e: cst.Dict, scope: Scope) -> Any:
         out: Dict[Any, Any] = {}
@@ -849,6 +868,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                     out.update(value.items)
                 else:
                     return DictValue({}, self.unknown("a dict with unknown items", e))
+        if self.too_large(tuple(out.values())):
+            return DictValue({}, self.unknown("a dict too large to follow", e))
         return DictValue(out)
 
     def eval_Subscript(self, e: cst.Subscript, scope: Scope) -> Any:
@@ -910,7 +931,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return v
         if isinstance(v, ListValue) and v.tainted is None:
             return v.items
-        if isinstance(v, RangeValue):
+        if isinstance(v, RangeValue) and v.length <= self.limits.sequence_length:
+            # A longer range is not a sequence here: len() of it may overflow, scanning it may not end.
             return range(v.start, v.stop, v.step)
         return None
 
@@ -975,16 +997,23 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 if isinstance(a, ListValue) and isinstance(b, ListValue):
                     if a.tainted or b.tainted:
                         return ListValue([], a.tainted or b.tainted)
+                    if len(a.items) + len(b.items) > self.limits.sequence_length or self.too_large((a, b)):
+                        return self.unknown("list too long", e)
                     return ListValue(a.items + b.items)
+                if isinstance(a, (str, tuple)) and type(a) is type(b) and \
+                        (len(a) + len(b) > self.limits.sequence_length or self.too_large((a, b))):
+                    return self.unknown("too long", e)
                 if isinstance(a, (int, float, str, tuple)) and type(a) is type(b) or _num_pair(a, b):
                     return a + b
             elif op == "Multiply":
                 if _num_pair(a, b):
                     return a * b
                 if isinstance(a, (tuple, str)) and isinstance(b, int) and not isinstance(b, bool):
-                    return a * b if len(a) * b <= self.limits.sequence_length else self.unknown("too long", e)
+                    # (a non-empty `a` bounds b by the limit: (a,) * b is small)
+                    return a * b if len(a) * b <= self.limits.sequence_length and not (a and self.too_large((a,) * b)) \
+                        else self.unknown("too long", e)
                 if isinstance(a, ListValue) and isinstance(b, int) and a.tainted is None:
-                    if len(a.items) * b > self.limits.sequence_length:
+                    if len(a.items) * b > self.limits.sequence_length or a.items and self.too_large((a,) * b):
                         return self.unknown("list too long", e)
                     return ListValue(a.items * b)
                 if isinstance(b, (tuple, str, ListValue)) and isinstance(a, int):
@@ -1158,7 +1187,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 out.extend(produce(inner))
             if len(out) > self.limits.sequence_length:
                 return self.unknown("a comprehension too long to follow", e)
-        return out
+        return self.unknown("a comprehension too large to follow", e) if self.too_large(out) else out
 
     # -- truth and iteration --------------------------------------------
     def truth(self, v: Any) -> Optional[bool]:
@@ -1169,7 +1198,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         if isinstance(v, DictValue):
             return None if v.tainted else bool(v.items)
         if isinstance(v, RangeValue):
-            return len(v) > 0
+            return v.length > 0
         if isinstance(v, (Expr, Unknown)):
             return None
         if isinstance(v, (LayerObj, Tensor, ModelBuilder, Function, KerasRef, LambdaValue)):
@@ -1178,7 +1207,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
     def iterate(self, v: Any) -> Optional[List[Any]]:
         if isinstance(v, RangeValue):
-            if len(v) > self.limits.loop_iterations:
+            if v.length > self.limits.loop_iterations:
                 return None
             return list(range(v.start, v.stop, v.step))
         if isinstance(v, (tuple, str)):
@@ -1293,7 +1322,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             else:
                 scope.set(name, symbol(name))
         if isinstance(params.star_arg, cst.Param):
-            scope.set(params.star_arg.name.value, tuple(args[len(positional):]))
+            rest = tuple(args[len(positional):])
+            scope.set(params.star_arg.name.value, self.unknown("arguments too large to follow", e)
+                      if self.too_large(rest) else rest)
         for p in params.kwonly_params:
             name = p.name.value
             if name in kwargs:
@@ -1303,6 +1334,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             else:
                 scope.set(name, symbol(name))
         if params.star_kwarg is not None:
+            if open_kwargs is None and self.too_large(tuple(kwargs.values())):
+                open_kwargs = self.unknown("arguments too large to follow", e)
             scope.set(params.star_kwarg.name.value,
                       DictValue(dict(kwargs), open_kwargs) if open_kwargs is None else DictValue({}, open_kwargs))
         if fn.owner is not None and args:

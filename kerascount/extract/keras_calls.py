@@ -32,6 +32,10 @@ from .values import (
 _BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"}
 
 
+class _TooLarge(Exception):
+    """A value unfolds to more items than ``freeze`` copies."""
+
+
 class KerasCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
@@ -241,19 +245,34 @@ class KerasCalls:
         return LayerObj(layer.uid)
 
     def freeze(self, v: Any) -> Any:
-        """A runtime value as an IR value (immutable)."""
+        """A runtime value as an IR value (immutable); Unknown if it is too large to copy.
+
+        Containers may share items (``x = [x, x]`` in a loop): the copy counts every item it
+        writes, so a value that unfolds to more than ``sequence_length`` items is not copied.
+        """
+        budget = [self.limits.sequence_length]
+        try:
+            return self._frozen(v, budget)
+        except _TooLarge:
+            return Unknown("a value too large to follow")
+
+    def _frozen(self, v: Any, budget: List[int]) -> Any:
         if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss, SliceKey)) or v is Ellipsis:
             return v
+        if isinstance(v, (tuple, ListValue, DictValue)):
+            budget[0] -= len(v.items) if isinstance(v, (ListValue, DictValue)) else len(v)
+            if budget[0] < 0:
+                raise _TooLarge
         if isinstance(v, tuple):
-            return tuple(self.freeze(x) for x in v)
+            return tuple(self._frozen(x, budget) for x in v)
         if isinstance(v, ListValue):
-            return v.tainted if v.tainted else tuple(self.freeze(x) for x in v.items)
+            return v.tainted if v.tainted else tuple(self._frozen(x, budget) for x in v.items)
         if isinstance(v, LayerObj):
             return self.layers[v.uid]
         if isinstance(v, KerasRef):
             return v.path.split(".")[-1]  # e.g. keras.activations.relu -> "relu"
         if isinstance(v, DictValue):
-            return v.tainted if v.tainted else tuple((k, self.freeze(x)) for k, x in v.items.items())
+            return v.tainted if v.tainted else tuple((k, self._frozen(x, budget)) for k, x in v.items.items())
         return Unknown(f"a {type(v).__name__} value")
 
     def new_input(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:

@@ -75,7 +75,7 @@ _OPERATORS = {
     "Power": "Pow", "LeftShift": "LShift", "RightShift": "RShift", "MatrixMultiply": "MatMult",
     "Plus": "UAdd", "Minus": "USub", "BitInvert": "Invert",
     "LessThan": "Lt", "LessThanEqual": "LtE", "GreaterThan": "Gt", "GreaterThanEqual": "GtE",
-    "Equal": "Eq", "NotEqual": "NotEq", "IsNot": "IsNot", "NotIn": "NotIn",
+    "Equal": "Eq", "NotEqual": "NotEq",
 }
 
 
@@ -160,9 +160,10 @@ def _same_call(c: cst.Call, a: ast.Call) -> bool:
 class Positions:
     """``get(node)`` → CodeRange-like span data for nodes of one module, computed on demand."""
 
-    def __init__(self, module: cst.Module, source: Optional[str] = None) -> None:
+    def __init__(self, module: cst.Module, source: Optional[str] = None, tree: Optional[ast.Module] = None) -> None:
         self._module = module
         self._source = source
+        self._tree = tree  # CPython's tree of ``source``, if the caller has it
         self._calls: Optional[Dict[cst.CSTNode, Span]] = None
         self._matched = False
         self._full: Optional[Mapping[cst.CSTNode, Any]] = None
@@ -174,7 +175,7 @@ class Positions:
         if type(node) in _MATCHED and self._full is None:
             if not self._matched:
                 try:
-                    self._calls = _match_calls(self._module, self._source)
+                    self._calls = _match_calls(self._module, self._source, self._tree)
                 except RecursionError:
                     self._calls = None
                 self._matched = True
@@ -189,16 +190,18 @@ class Positions:
         return None if r is None else Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
 
 
-def _match_calls(module: cst.Module, source: Optional[str]) -> Optional[Dict[cst.CSTNode, Span]]:
+def _match_calls(module: cst.Module, source: Optional[str],
+                 tree: Optional[ast.Module] = None) -> Optional[Dict[cst.CSTNode, Span]]:
     """Spans of the module's calls and operators from CPython's parser; None when the two parsers disagree."""
     if source is None:
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    if tree is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
     found = sorted(_ast_nodes(tree), key=lambda n: (n.lineno, n.col_offset, -n.end_lineno, -n.end_col_offset))
     calls = _matched_nodes(module)
     if len(calls) != len(found):

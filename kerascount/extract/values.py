@@ -7,7 +7,7 @@ used as they are; these classes stand for everything else a model script holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import Span, TensorRef, Unknown
 
@@ -139,8 +139,12 @@ class RangeValue:
     stop: int
     step: int
 
-    def __len__(self) -> int:
-        return len(range(self.start, self.stop, self.step))
+    @property
+    def length(self) -> int:
+        """Its number of items: not ``len()``, which raises OverflowError past sys.maxsize (range(2**70))."""
+        if self.step > 0:
+            return max(0, (self.stop - self.start + self.step - 1) // self.step)
+        return max(0, (self.start - self.stop - self.step - 1) // -self.step)
 
 
 @dataclass(eq=False)
@@ -206,6 +210,46 @@ class ModelBuilder:
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:
             self.unresolved = reason
+
+
+def unfolds_beyond(value: Any, limit: int, holder: Any = None) -> bool:
+    """Does ``value`` hold more than ``limit`` items, counting a nested container's items each time
+    it occurs? Containers may share items (``x = [x, x]`` in a loop doubles what a walk over ``x``
+    visits) or hold themselves; every walk over values (``tensors_in``, hashing a tuple) costs this.
+    ``holder``: the container ``value`` was just put in (holding it again is a cycle).
+
+    Linear in the distinct containers: each one's unfolded size is computed once.
+    """
+    sizes: Dict[int, int] = {}
+    path = {id(holder)} if holder is not None else set()  # containers being walked: meeting one is a cycle
+    stack: List[Tuple[Any, bool]] = [(value, False)]
+    while stack:
+        v, done = stack.pop()
+        key = id(v)
+        items = _items(v)
+        if done:
+            path.discard(key)
+            sizes[key] = len(items) + sum(sizes.get(id(x), 0) for x in items)
+            if sizes[key] > limit:
+                return True
+        elif key not in sizes:
+            if key in path:
+                return True
+            path.add(key)
+            stack.append((v, True))
+            stack.extend((x, False) for x in items if isinstance(x, _CONTAINERS) and id(x) not in sizes)
+    return False
+
+
+_CONTAINERS = (tuple, list, ListValue, DictValue)
+
+
+def _items(v: Any) -> Sequence[Any]:
+    if isinstance(v, (tuple, list)):
+        return v
+    if isinstance(v, ListValue):
+        return v.items
+    return tuple(v.items.values()) if isinstance(v, DictValue) else ()
 
 
 def tensors_in(v: Any) -> List[Tensor]:

@@ -87,6 +87,9 @@ def size(value) -> str:
         return "?"
     if isinstance(value, Expr):
         return f"{render(value)} bytes"
+    if value >= 10 ** 308:  # past float's range: in TB, rounded in integers
+        hundredths = (value * 100 + 1024 ** 4 // 2) // 1024 ** 4
+        return f"{hundredths // 100}.{hundredths % 100:02d} {_UNITS[-1]}"
     amount = float(value)
     for unit in _UNITS[:-1]:
         if amount < 1024:

@@ -57,7 +57,7 @@ model = keras.Sequential([
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = set()
         # Calls whose input_shape= some model reads (a call in a loop makes several layers).
-        read = {m.rows[0].layer.span for m in ctx.models if m.rows and _reads_input_shape(m, 0)}
+        read = {r.layer.span for m in ctx.models for i, r in enumerate(m.rows) if _reads_input_shape(m, i)}
         for model in ctx.models:
             for i, row in enumerate(model.rows):
                 layer = row.layer
@@ -81,8 +81,10 @@ model = keras.Sequential([
 
 
 def _reads_input_shape(model: ModelResult, index: int) -> bool:
-    """Keras reads input_shape= on this row's layer: the first of a Sequential model without an input."""
-    return model.model.kind == "sequential" and index == 0 and (
+    """Keras reads input_shape= on this row's layer: the first of a Sequential model without an input.
+    (A Sequential whose input Keras rejects has a row for that input first.)"""
+    first = 1 if model.rows and model.rows[0].layer.type == "InputLayer" else 0
+    return model.model.kind == "sequential" and index == first and (
         model.model.input_layer is None or model.model.implicit_input)
 
 
