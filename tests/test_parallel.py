@@ -63,3 +63,15 @@ def test_trusted_parser_builds_the_same_trees():
     r = subprocess.run([sys.executable, "-c", script, str(ROOT)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     assert int(r.stdout) > 100
+
+
+def test_workers_report_source_that_libcsts_checks_reject(tmp_path):
+    """libcst's parser accepts b"a" "b" and its node checks reject it (CPython too): a worker, which
+    skips those checks, parses such a file again with them and reports the same KC000."""
+    model = "import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+    for i in range(api.PARALLEL_THRESHOLD + 1):
+        (tmp_path / f"m{i}.py").write_text(model + ("x = b'a' 'b'\n" if i == 3 else ""))
+    serial, _ = api.analyze_paths([str(tmp_path)], Config(), jobs=1)
+    parallel, _ = api.analyze_paths([str(tmp_path)], Config(), jobs=2)
+    assert [d.code for d in serial[3].diagnostics] == ["KC000"]
+    assert json_.render(parallel, "x") == json_.render(serial, "x")
