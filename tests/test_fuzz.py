@@ -724,39 +724,6 @@ def test_arguments_keras_rejects_give_no_numbers(body, message):
     check_source("import keras\nfrom keras import layers\n" + body)
 
 
-@pytest.mark.parametrize("body, shape", [
-    # Keras uses a single int padding of ZeroPadding2D/3D unchecked: a negative one crops.
-    ("m = keras.Sequential([keras.Input((8, 8, 3)), layers.ZeroPadding2D(-1)])\n", (None, 6, 6, 3)),
-    ("m = keras.Sequential([keras.Input((8, 8, 3)), layers.ZeroPadding2D(-4)])\n", (None, 0, 0, 3)),
-    ("m = keras.Sequential([keras.Input((8, 3)), layers.Dropout(1)])\n", (None, 8, 3)),
-    ("m = keras.Sequential([keras.Input((8, 3)), layers.Dropout(0)])\n", (None, 8, 3)),
-    ("i = keras.Input(shape=(0,))\nm = keras.Model(i, i)\n", (None, 0)),
-])
-def test_edge_arguments_keras_accepts(body, shape):
-    model = _analyse(body).models[-1]
-    assert model.status == "exact" and model.outputs == [shape] or model.outputs == (shape,), model
-
-
-@pytest.mark.parametrize("body, total, trainable", [
-    # (real Keras 3.15: count_params and its trainable weights) lora_rank makes the layer build with
-    # enable_lora(rank): the kernel frozen, lora_kernel_a and lora_kernel_b trainable. Before, Dense
-    # ignored it (35 trainable) and ConvND rejected it as an unknown keyword argument.
-    ("m = keras.Sequential([keras.Input((4,)), layers.Dense(7, lora_rank=2)])\n", 57, 29),
-    ("m = keras.Sequential([keras.Input((3, 4)), layers.Dense(7, lora_rank=2, use_bias=False)])\n", 50, 22),
-    ("m = keras.Sequential([keras.Input((4,)), layers.Dense(7, lora_rank=0)])\n", 35, 35),
-    ("m = keras.Sequential([keras.Input((4,)), layers.Dense(7, lora_rank=2, trainable=False)])\n", 57, 0),
-    ("m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, 3, lora_rank=2)])\n", 174, 66),
-    ("m = keras.Sequential([keras.Input((8, 8, 4)), layers.Conv2D(4, 3, groups=2, lora_rank=3)])\n", 142, 70),
-    ("m = keras.Sequential([keras.Input((8, 3)), layers.Conv1D(5, 2, lora_rank=1, use_bias=False)])\n", 41, 11),
-    ("m = keras.Sequential([keras.Input((4, 4, 4, 2)), layers.Conv3D(3, 2, lora_rank=2)])\n", 89, 41),
-])
-def test_lora_rank(body, total, trainable):
-    report = _analyse(body)
-    model = report.models[-1]
-    assert (model.total, model.trainable) == (total, trainable)
-    assert not [d for d in report.diagnostics if d.severity == "error"]
-
-
 def test_sequential_input_errors_are_reported_where_declared():
     report = _analyse("m = keras.Sequential([\n    keras.Input(shape=(-1,)),\n    layers.Dense(2),\n])\n"
                       "m2 = keras.Sequential([layers.Dense(2, input_shape=(-1,))])\n")
