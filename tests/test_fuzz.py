@@ -708,7 +708,7 @@ def _analyse(body: str):
     ("m = keras.Sequential([keras.Input((4,)), layers.Embedding(7, 16, lora_rank=-7)])\n", "lora_rank"),
     ("m = keras.Sequential([keras.Input((4,)), layers.Dense(7, lora_rank=-2)])\n", "lora_rank"),
     ("m = keras.Sequential([keras.Input((4,)), layers.Dense(7, lora_rank=2, kernel_constraint='non_neg')])\n",
-     "kernel constraints"),
+     "kernel_constraint"),
     # "Invalid value received for argument `rate`. Expected a float value between 0 and 1."
     ("m = keras.Sequential([keras.Input((8, 3)), layers.Dropout(2)])\n", "rate"),
     ("m = keras.Sequential([keras.Input((8, 3)), layers.SpatialDropout1D(-0.5)])\n", "rate"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import Shape
-from .core import lora_rank
 from .spec import (
     LayerSpec,
     ShapeError,
@@ -18,6 +17,7 @@ from .spec import (
     as_tuple,
     join_channels,
     known_channels,
+    lora_rank,
     nonpositive,
     product,
     require_rank,

@@ -10,6 +10,7 @@ from .spec import (
     ShapeError,
     Unresolved,
     is_int,
+    lora_rank,
     Weights,
     as_int,
     require_min_rank,
@@ -90,19 +91,6 @@ def _dense_weights(args, shape: Shape) -> Weights:
     if rank:  # enable_lora: the kernel is frozen; lora_kernel_a (last, rank) and _b (rank, units) train
         return Weights(trainable=rank * (last + units) + bias, non_trainable=last * units)
     return Weights(trainable=last * units + bias)
-
-
-def lora_rank(name: str, args) -> Any:
-    """``lora_rank`` of Dense and ConvND: when set, ``build`` calls ``enable_lora(rank)``."""
-    rank = args.lora_rank
-    if not rank:
-        return None
-    if isinstance(rank, bool) or not is_int(rank) or isinstance(rank, int) and rank < 0:
-        # A negative rank makes a weight of negative shape: Keras raises.
-        raise ShapeError(f"{name}: `lora_rank` must be a positive integer, got {rank!r}", code="KC103")
-    if args.kernel_constraint is not None:
-        raise ShapeError(f"{name}: lora (lora_rank={rank}) is incompatible with kernel constraints", code="KC103")
-    return rank
 
 
 def _dropout_shape(name: str, rank: int = 0):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Shape
-from .spec import LayerSpec, ShapeError, Weights, arith, is_int, sig
+from .spec import LayerSpec, ShapeError, Weights, arith, is_int, lora_rank, sig
 
 FAMILY = "embedding"
 
@@ -25,11 +25,9 @@ def _embedding_weights(args, shape: Shape) -> Weights:
     rows = _positive("input_dim", args.input_dim)
     cols = _positive("output_dim", args.output_dim)
     table = arith(lambda: rows * cols, "params")
-    rank = args.lora_rank
+    rank = lora_rank("Embedding", args, "embeddings_constraint")
     if rank:
         # enable_lora: the table is frozen; lora_embeddings_a (input_dim, rank) and _b (rank, output_dim) train.
-        if isinstance(rank, bool) or not is_int(rank) or isinstance(rank, int) and rank < 0:
-            raise ShapeError(f"Embedding: `lora_rank` must be a positive integer, got {rank!r}", code="KC103")
         return Weights(trainable=arith(lambda: rank * (rows + cols), "params"), non_trainable=table)
     return Weights(trainable=table)
 

@@ -351,3 +351,17 @@ def input_shape_kwarg(layer: LayerDef) -> Any:
                                                                          spec.signature)):
         return layer.kwarg("input_shape")
     return None
+
+
+def lora_rank(name: str, args, constraint: str = "kernel_constraint") -> Any:
+    """``lora_rank`` of Dense, ConvND and Embedding: when set, ``build`` calls ``enable_lora(rank)``,
+    which rejects a constraint on the frozen weight (``constraint``)."""
+    rank = args.lora_rank
+    if not rank:
+        return None
+    if isinstance(rank, bool) or not is_int(rank) or isinstance(rank, int) and rank < 0:
+        # A negative rank makes a weight of negative shape: Keras raises.
+        raise ShapeError(f"{name}: `lora_rank` must be a positive integer, got {rank!r}", code="KC103")
+    if args.get(constraint) is not None:
+        raise ShapeError(f"{name}: lora (lora_rank={rank}) is incompatible with `{constraint}`", code="KC103")
+    return rank
