@@ -19,6 +19,7 @@ from .spec import (
     known_channels,
     lora_rank,
     nonpositive,
+    positive,
     product,
     require_rank,
     show_shape,
@@ -47,14 +48,6 @@ def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False,
         raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
                          f"dilation_rate={dilation})", code="KC103")
     return padding, fmt, kernel, strides, dilation, channels, spatial
-
-
-def positive(name: str, values: Tuple[Any, ...], what: str) -> Tuple[Any, ...]:
-    """Keras's ``standardize_tuple`` (and its filters/groups/depth_multiplier checks): values must be > 0."""
-    if any(isinstance(v, int) and v <= 0 for v in values):
-        raise ShapeError(f"{name}: `{what}` must be positive, got {what}={values if len(values) > 1 else values[0]}",
-                         code="KC103")
-    return values
 
 
 def _filters(name: str, args, what: str = "filters") -> Any:

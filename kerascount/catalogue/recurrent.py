@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import LayerDef, Shape, Unknown
-from .conv import positive
 from .spec import (
     BoundArgs,
     LayerSpec,
@@ -20,6 +19,7 @@ from .spec import (
     as_tuple,
     join_channels,
     nonpositive,
+    positive,
     product,
     require_rank,
     show_shape,

@@ -16,6 +16,7 @@ from .spec import (
     as_tuple,
     is_int,
     join_channels,
+    positive,
     product,
     require_rank,
     show_shape,
@@ -155,8 +156,7 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         require_rank(name, shape, rank + 2)
         size = as_tuple(args.size, rank, "size")
-        if any(isinstance(v, int) and v <= 0 for v in size):
-            raise ShapeError(f"{name}: `size` must be positive, got size={args.size!r}", code="KC103")
+        positive(name, size, "size")
         fmt = "channels_last" if rank == 1 else as_data_format(args.data_format)
         channels, spatial = split_channels(shape, fmt)
         out = tuple(None if L is None else arith(lambda: L * s, "size") for L, s in zip(spatial, size))

@@ -326,6 +326,14 @@ def nonpositive(dims: Sequence[Any]) -> bool:
     return any(isinstance(d, int) and d <= 0 for d in dims)
 
 
+def positive(name: str, values: Tuple[Any, ...], what: str) -> Tuple[Any, ...]:
+    """Keras's ``standardize_tuple`` (and its filters/groups/depth_multiplier checks): values must be > 0."""
+    if nonpositive(values):
+        raise ShapeError(f"{name}: `{what}` must be positive, got {what}={values if len(values) > 1 else values[0]}",
+                         code="KC103")
+    return values
+
+
 def product(values: Sequence[Any]) -> Any:
     out: Any = 1
     for v in values:
