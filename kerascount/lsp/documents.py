@@ -38,6 +38,8 @@ class Buffer:
     uris: Tuple[str, ...]
     #: For a notebook: where each line of ``text`` comes from (cells numbered from 1, as in ``uris``).
     cells: Optional[CellMap] = None
+    #: For a notebook: each code cell's own text, as in the editor (magics not masked).
+    sources: Tuple[str, ...] = ()
 
     def to_editor(self, line: int) -> Optional[Tuple[str, int]]:
         """The URI and 0-based line of a 1-based line of ``text`` (None in a notebook without code)."""
@@ -89,4 +91,25 @@ def notebook_buffer(path: str, cells: Sequence[Tuple[str, str]]) -> Buffer:
     """A notebook from its code cells, each ``(uri, text)`` in order, joined as ``kerascount lint`` joins them."""
     document = json.dumps({"cells": [{"cell_type": "code", "source": text} for _, text in cells]})
     text, cell_map = code_of(document)
-    return Buffer(path, text, tuple(uri for uri, _ in cells), cell_map)
+    return Buffer(path, text, tuple(uri for uri, _ in cells), cell_map, tuple(source for _, source in cells))
+
+
+def same_line(old: Buffer, new: Buffer, uri: str, line: int) -> Optional[int]:
+    """The 1-based line of ``old``'s text that a 0-based ``line`` of part ``uri`` of ``new`` was, when
+    the edits between them did not touch it (it is before or after the lines that changed). Files only."""
+    if old.cells is not None or new.cells is not None or uri != new.uris[0] or old.uris != new.uris:
+        return None
+    before, after = old.text.split("\n"), new.text.split("\n")
+    if not 0 <= line < len(after):
+        return None
+    head = 0
+    while head < min(len(before), len(after)) and before[head] == after[head]:
+        head += 1
+    if line < head:
+        return line + 1
+    tail = 0
+    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    if line >= len(after) - tail:
+        return line - len(after) + len(before) + 1
+    return None

@@ -1,4 +1,7 @@
-"""What is under the cursor: a layer row or a model, found in the analysis results, as Markdown."""
+"""What is under the cursor: a layer row or a model, found in the analysis results, as Markdown.
+
+A layer's parameter count comes with how it is made when :mod:`.formulas` knows the layer.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any, List, Optional, Sequence, Tuple
 from ..ir import Count, LayerResult, ModelResult, Span
 from ..numbers import count, human
 from ..report.shapes import shape_text
+from .formulas import formula
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,10 @@ def _model_name(model: ModelResult) -> str:
 
 
 def _layer_markdown(model: ModelResult, row: LayerResult) -> List[str]:
+    made = formula(row)
+    how = "" if made is None else f" = {made[0]} = {made[1]}"
     lines = [f"**{row.layer.name}** ({row.layer.type}) in model {_model_name(model)}", "",
-             f"- Output shape: `{shape_text(row.output_shape)}`", f"- Params: {_amount(row.params)}"]
+             f"- Output shape: `{shape_text(row.output_shape)}`", f"- Params: {_amount(row.params)}{how}"]
     lines.extend(_split(row.trainable, row.non_trainable))
     if row.problem is not None:
         lines.append(f"- {row.problem.code}: {row.problem.message}")

@@ -1,9 +1,14 @@
-"""The language server (pygls): diagnostics as you type, and shapes and parameter counts on hover.
+"""The language server (pygls): diagnostics as you type, hover, inlay hints and code actions.
 
 Documents are analysed from the editor's unsaved text with :func:`kerascount.api.analyze_source`
 and the project's ``[tool.kerascount]`` settings, as ``kerascount lint`` analyses files: the same
 rules, ``# noqa`` comments, severities and per-file ignores. Notebooks are analysed when the
 client syncs them as notebook documents; each finding is published on its cell.
+
+Analyses run in processes of their own (:mod:`.worker`), never on the event loop: hover answers
+while a file is analysed (from the last analysis, marked as such, when the current one takes
+long), a newer text stops the analysis of an older one, and an analysis that fails gives its
+document a KC903 diagnostic while the server goes on.
 
 Columns: kerascount counts code points; the server converts them to the position encoding agreed
 with the client (UTF-16 unless the client offers UTF-8 or UTF-32), so lines with non-ASCII text
@@ -16,7 +21,7 @@ import asyncio
 import logging
 import sys
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import unquote
 
 from lsprotocol import types
@@ -25,14 +30,21 @@ from pygls.uris import to_fs_path
 from pygls.workspace import ServerTextPosition, TextDocument
 
 from .. import __version__
-from ..api import FileReport, analyze_source
+from ..api import FileReport
 from ..config import Config, ConfigError, load
-from ..ir import Diagnostic
-from .documents import Buffer, Place, file_buffer, notebook_buffer
+from ..ir import Diagnostic, Span
+from .actions import FIX_ALL, Action, actions, fix_all_action
+from .documents import Buffer, Place, file_buffer, notebook_buffer, same_line
+from .hints import HintSettings, hints
 from .hover import find, markdown
+from .worker import Analyser, Job, Runner, analyse
 
 #: Seconds to wait after a change before analysing, so that typing analyses once per pause.
 DEBOUNCE = 0.3
+#: Seconds hover waits for the analysis of the current text before answering from the last one.
+HOVER_WAIT = 1.0
+#: The code of the diagnostic that says an analysis failed (a bug in kerascount, or a crash).
+INTERNAL_ERROR = "KC903"
 PYTHON_SUFFIXES = (".py", ".pyi")
 SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -41,6 +53,7 @@ SEVERITY = {
 }
 NOTEBOOKS = types.NotebookDocumentSyncOptions(notebook_selector=[types.NotebookDocumentFilterWithCells(
     notebook="jupyter-notebook", cells=[types.NotebookCellLanguage(language="python")])])
+STALE = "_From the analysis of an earlier version of this text: the current one is still being analysed._\n\n"
 
 logger = logging.getLogger("kerascount.lsp")
 
@@ -54,35 +67,20 @@ class Analysis:
     report: FileReport
 
 
-def analyse(buffer: Buffer) -> Tuple[FileReport, Optional[str]]:
-    """The report for a buffer, and a problem with the settings if there is one. Never raises.
-
-    The settings come from the pyproject.toml nearest to the document; if they are invalid,
-    the defaults are used. A bug in the analysis gives a report with ``internal_error`` set.
-    """
-    problem = None
-    try:
-        try:
-            config = load(buffer.path)
-        except ConfigError as exc:
-            problem = f"kerascount: {exc}; using the default settings"
-            config = Config()
-        report = analyze_source(buffer.text, buffer.path, config)
-    except Exception as exc:  # noqa: BLE001 - the server must outlive a bug in the analysis
-        report = FileReport(buffer.path, (), (), internal_error=f"{type(exc).__name__}: {exc}")
-    return report, problem
-
-
 class KerascountServer(LanguageServer):
     """Keeps the last analysis of each open document and notebook, keyed by its URI."""
 
-    def __init__(self) -> None:
+    def __init__(self, analyser: Analyser = analyse) -> None:
         super().__init__("kerascount", __version__, notebook_document_sync=NOTEBOOKS)
         self.analyses: Dict[str, Analysis] = {}
+        #: The analysis under way for each target, and the task that completes it.
+        self.jobs: Dict[str, Tuple[Job, "asyncio.Task[Optional[Analysis]]"]] = {}
+        self.runner = Runner(analyser)
         #: The editor documents each target's diagnostics were last published on.
         self.published: Dict[str, Tuple[str, ...]] = {}
         #: The settings problem last shown to the user: shown once, not at every change.
         self.shown: Optional[str] = None
+        self.hint_settings = HintSettings()
 
     # -- documents ---------------------------------------------------------
 
@@ -121,7 +119,9 @@ class KerascountServer(LanguageServer):
     # -- analysis ----------------------------------------------------------
 
     async def analysis(self, target: str, reuse: bool = True) -> Optional[Analysis]:
-        """The analysis of a target's current text: with ``reuse``, the kept one if the text is the same."""
+        """The analysis of a target's current text: with ``reuse``, the kept one if the text is the same,
+        or the one under way for it. None if the target is not open, or its text changed meanwhile
+        (the analysis was stopped for a newer one)."""
         snapshot = self.snapshot(target)
         if snapshot is None:
             return None
@@ -129,14 +129,40 @@ class KerascountServer(LanguageServer):
         kept = self.analyses.get(target)
         if reuse and kept is not None and kept.buffer == buffer:
             return kept
-        report, problem = await asyncio.get_running_loop().run_in_executor(None, analyse, buffer)
+        running = self.jobs.get(target)
+        if running is None or running[0].buffer != buffer or not reuse:
+            if running is not None:
+                running[0].stop()
+            job = self.runner.start(buffer, version)
+            running = self.jobs[target] = job, asyncio.ensure_future(self._complete(target, job))
+        return await asyncio.shield(running[1])
+
+    async def current(self, target: str) -> Optional[Analysis]:
+        """The analysis of the target's text as it is when this returns (None if it is not open)."""
+        for _ in range(20):  # each round, the text changed while it was analysed
+            result = await self.analysis(target)
+            if result is None and self.snapshot(target) is None:
+                return None
+            if result is not None and self.version_of(target) == result.version:
+                return result
+        return None
+
+    async def _complete(self, target: str, job: Job) -> Optional[Analysis]:
+        """Wait for a job; keep and return its analysis, or None if it was stopped."""
+        outcome = await job.future
+        running = self.jobs.get(target)
+        if running is not None and running[0] is job:
+            del self.jobs[target]
+        if outcome is None or job.stopped:
+            return None
+        report, problem = outcome
         if problem is not None:
             self.warn(problem, show=problem != self.shown)
         self.shown = problem
         if report.internal_error:
-            self.warn(f"kerascount: internal error in {buffer.path}: {report.internal_error} (please report it)")
-        result = Analysis(version, buffer, report)
-        if self.version_of(target) == version:
+            self.warn(f"kerascount: internal error in {job.buffer.path}: {report.internal_error} (please report it)")
+        result = Analysis(job.version, job.buffer, report)
+        if self.version_of(target) == job.version:
             self.analyses[target] = result
         return result
 
@@ -153,6 +179,7 @@ class KerascountServer(LanguageServer):
         result = await self.analysis(target, reuse)
         if result is not None and self.version_of(target) == result.version:
             self.publish(target, result)
+            self.refresh_hints()
 
     def warn(self, message: str, show: bool = False) -> None:
         """A message for the client's log (and stderr); ``show`` also shows it to the user."""
@@ -161,12 +188,27 @@ class KerascountServer(LanguageServer):
         if show:
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A message the server could not read or handle: logged for the client, not shown to the user."""
+        logger.error("%s", error)
+        self.window_log_message(types.LogMessageParams(
+            type=types.MessageType.Error, message=f"kerascount: ignored a message it could not handle: {error}"))
+
     # -- results -----------------------------------------------------------
+
+    def findings(self, result: Analysis) -> Tuple[Diagnostic, ...]:
+        """The report's findings, and a KC903 one on the first line when the analysis failed."""
+        report = result.report
+        if not report.internal_error:
+            return report.diagnostics
+        failure = Diagnostic(INTERNAL_ERROR, "warning", f"kerascount could not analyse this file: "
+                             f"{report.internal_error} (an internal error; please report it)", Span(1, 1, 1, 1))
+        return (failure, *report.diagnostics)
 
     def publish(self, target: str, result: Analysis) -> None:
         """Diagnostics on every part of the target (none clears a part), and clears parts it no longer has."""
         grouped: Dict[str, List[types.Diagnostic]] = {uri: [] for uri in result.buffer.uris}
-        for finding in result.report.diagnostics:
+        for finding in self.findings(result):
             place = result.buffer.place(finding.span)
             if place is not None:
                 grouped.setdefault(place.uri, []).append(self.diagnostic(finding, place))
@@ -180,8 +222,11 @@ class KerascountServer(LanguageServer):
         self.published[target] = result.buffer.uris
 
     def clear(self, target: str) -> None:
-        """Forget a closed document or notebook and remove its diagnostics."""
+        """Forget a closed document or notebook, stop its analysis and remove its diagnostics."""
         self.analyses.pop(target, None)
+        running = self.jobs.pop(target, None)
+        if running is not None:
+            running[0].stop()
         for uri in self.published.pop(target, ()):
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -197,26 +242,166 @@ class KerascountServer(LanguageServer):
         return types.Range(start=codec.position_to_client_units(lines, ServerTextPosition(*place.start)),
                            end=codec.position_to_client_units(lines, ServerTextPosition(*place.end)))
 
+    def server_range(self, uri: str, given: types.Range) -> Tuple[Tuple[int, int], Tuple[int, int]]:
+        """A client's range in code points."""
+        document = self.workspace.get_text_document(uri)
+        at = document.position_codec.range_from_client_units(document.lines, given)
+        return (at.start.line, at.start.character), (at.end.line, at.end.character)
+
+    # -- hover -------------------------------------------------------------
+
     async def hover(self, params: types.HoverParams) -> Optional[types.Hover]:
-        """A layer's output shape and parameters, or a model's totals, under the cursor."""
+        """A layer's output shape and parameters, or a model's totals, under the cursor.
+
+        If the current text is still being analysed after :data:`HOVER_WAIT`, the answer comes from
+        the last analysis, for a line the edits since did not touch, and says so.
+        """
         uri = params.text_document.uri
         document = self.open_document(uri)
-        result = None if document is None else await self.analysis(self.target_of(uri))
-        if document is None or result is None:
+        snapshot = None if document is None else self.snapshot(self.target_of(uri))
+        if document is None or snapshot is None:
             return None
+        target = self.target_of(uri)
         at = document.position_codec.position_from_client_units(document.lines, params.position)
-        line = result.buffer.from_editor(uri, at.line)
+        pending = asyncio.ensure_future(self.analysis(target))
+        try:
+            result = await asyncio.wait_for(asyncio.shield(pending), HOVER_WAIT)
+        except asyncio.TimeoutError:
+            result = None
+        stale = result is None or result.buffer != snapshot[1]
+        if stale:
+            result = self.analyses.get(target)
+        if result is None:
+            return None
+        line = result.buffer.from_editor(uri, at.line) if not stale else \
+            same_line(result.buffer, snapshot[1], uri, at.line)
         hit = None if line is None else find(result.report.models, line, at.character + 1)
         if hit is None:
             return None
-        place = result.buffer.place(hit.span)
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown(hit)),
+        place = None if stale else result.buffer.place(hit.span)
+        text = (STALE if stale else "") + markdown(hit)
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
                            range=self.client_range(place) if place is not None and place.uri == uri else None)
 
+    # -- inlay hints -------------------------------------------------------
 
-def create_server() -> KerascountServer:
-    """A server with its features registered."""
-    server = KerascountServer()
+    def configure(self, options: Any) -> None:
+        """Read the settings (``inlayHints``) from initialization options or a configuration change."""
+        settings = HintSettings.read(options, self.hint_settings)
+        if settings != self.hint_settings:
+            self.hint_settings = settings
+            self.refresh_hints()
+
+    def refresh_hints(self) -> None:
+        """Ask the client to ask for inlay hints again, if it can (after an analysis or a settings change)."""
+        workspace = self.client_capabilities.workspace
+        hint = workspace.inlay_hint if workspace is not None else None
+        if hint is not None and hint.refresh_support:
+            self.workspace_inlay_hint_refresh(None)
+
+    async def inlay_hints(self, params: types.InlayHintParams) -> List[types.InlayHint]:
+        """Shapes, params and mult-adds at the end of layer lines; totals on model lines."""
+        uri = params.text_document.uri
+        if not self.hint_settings.enabled or self.open_document(uri) is None:
+            return []
+        result = await self.current(self.target_of(uri))
+        document = self.open_document(uri)
+        if result is None or document is None:
+            return []
+        first, last = self.server_range(uri, params.range)
+        codec, lines = document.position_codec, document.lines
+        out = []
+        for hint in hints(result.report.models, self.hint_settings):
+            where = result.buffer.to_editor(hint.line)
+            if where is None or where[0] != uri or not first[0] <= where[1] <= last[0] or where[1] >= len(lines):
+                continue
+            end = len(lines[where[1]].rstrip("\r\n"))
+            position = codec.position_to_client_units(lines, ServerTextPosition(where[1], end))
+            out.append(types.InlayHint(position=position, label=hint.label, padding_left=True,
+                                       tooltip=hint.tooltip))
+        return out
+
+    # -- code actions ------------------------------------------------------
+
+    async def code_actions(self, params: types.CodeActionParams) -> List[types.CodeAction]:
+        """For each finding in the range: its fix (unsafe ones marked) and a ``# noqa`` comment;
+        with ``only`` asking for it, every safe fix of the file (``source.fixAll.kerascount``)."""
+        uri = params.text_document.uri
+        only = params.context.only
+        quick = only is None or any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only)
+        every = only is not None and any(FIX_ALL.startswith(k) for k in only)
+        if self.open_document(uri) is None or not (quick or every):
+            return []
+        target = self.target_of(uri)
+        result = await self.current(target)
+        if result is None:
+            return []
+        start, end = self.server_range(uri, params.range)
+        chosen = []
+        for finding in result.report.diagnostics if quick else ():
+            place = result.buffer.place(finding.span)
+            if place is not None and place.uri == uri and place.start <= end and start <= place.end:
+                chosen.append(finding)
+        made: List[Action] = []
+        if chosen:
+            made.extend(await asyncio.to_thread(actions, result.buffer, chosen))
+        if every:
+            fix_all = await asyncio.to_thread(_fix_all, result.buffer)
+            if fix_all is not None:
+                made.append(fix_all)
+        if self.version_of(target) != result.version:
+            return []  # the text changed meanwhile: the edits would land in the wrong places
+        return [self.code_action(action, result) for action in made]
+
+    def code_action(self, action: Action, result: Analysis) -> types.CodeAction:
+        edits: Dict[str, List[types.TextEdit]] = {}
+        for edit in action.edits:
+            edits.setdefault(edit.place.uri, []).append(
+                types.TextEdit(range=self.client_range(edit.place), new_text=edit.text))
+        workspace = self.client_capabilities.workspace
+        changes = workspace.workspace_edit if workspace is not None else None
+        if changes is not None and changes.document_changes:
+            versioned = []
+            for uri, text_edits in edits.items():
+                document = self.open_document(uri)
+                versioned.append(types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(
+                        uri=uri, version=document.version if document is not None else None),
+                    edits=text_edits))
+            edit = types.WorkspaceEdit(document_changes=versioned)
+        else:
+            edit = types.WorkspaceEdit(changes=edits)
+        diagnostics = None
+        if action.finding is not None:
+            place = result.buffer.place(action.finding.span)
+            diagnostics = [self.diagnostic(action.finding, place)] if place is not None else None
+        return types.CodeAction(title=action.title, kind=action.kind, is_preferred=action.preferred or None,
+                                diagnostics=diagnostics, edit=edit)
+
+
+def _fix_all(buffer: Buffer) -> Optional[Action]:
+    try:
+        config = load(buffer.path)
+    except ConfigError:
+        config = Config()
+    return fix_all_action(buffer, config)
+
+
+def create_server(analyser: Analyser = analyse) -> KerascountServer:
+    """A server with its features registered; ``analyser`` analyses a buffer (in a worker process)."""
+    server = KerascountServer(analyser)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: KerascountServer, params: types.InitializeParams) -> None:
+        ls.configure(params.initialization_options)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: KerascountServer, params: types.InitializedParams) -> None:
+        ls.runner.warm_up()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(ls: KerascountServer, params: types.DidChangeConfigurationParams) -> None:
+        ls.configure(params.settings)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: KerascountServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -254,12 +439,21 @@ def create_server() -> KerascountServer:
     async def hover(ls: KerascountServer, params: types.HoverParams) -> Optional[types.Hover]:
         return await ls.hover(params)
 
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    async def inlay_hint(ls: KerascountServer, params: types.InlayHintParams) -> List[types.InlayHint]:
+        return await ls.inlay_hints(params)
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
+                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))
+    async def code_action(ls: KerascountServer, params: types.CodeActionParams) -> List[types.CodeAction]:
+        return await ls.code_actions(params)
+
     return server
 
 
-def run() -> None:
+def run(analyser: Analyser = analyse) -> None:
     """Serve the Language Server Protocol on stdin and stdout until the client says exit."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(levelname)s: %(message)s")
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the protocol stream
-    create_server().start_io(stdin, stdout)
+    create_server(analyser).start_io(stdin, stdout)
