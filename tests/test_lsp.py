@@ -8,46 +8,17 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import subprocess
 import sys
-import threading
-import time
-from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
 
-import pytest
+from lsp_client import client  # noqa: F401 - a fixture
+from lsp_client import (HEAD_CALL, ROOT, SEED, TIMEOUT, TRUTH, Client, change, open_file, open_notebook,
+                        position_of, shape_of, truth_layer)
 
 from kerascount.api import analyze_source
 from kerascount.ir import Span
 from kerascount.lsp.documents import Place, file_buffer, notebook_buffer
 from kerascount.lsp.hover import find, markdown
-
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "fixtures/seeds/bilag5_dense_head.py"
-TRUTH = json.loads(SEED.with_suffix(".keras.json").read_text())["models"][0]
-NOTEBOOK = ROOT / "fixtures/notebooks/bilag5.ipynb"
-HEAD_CALL = "Dense(units=100)(flat)"
-#: Seconds to wait for any one answer from the server.
-TIMEOUT = 30
-
-
-def truth_layer(name: str) -> Dict[str, Any]:
-    return next(layer for layer in TRUTH["layers"] if layer["name"] == name)
-
-
-def shape_of(shape: List[Optional[int]]) -> str:
-    """A truth-file shape as kerascount writes it: ``(None, 100)``."""
-    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ")"
-
-
-def position_of(text: str, needle: str, offset: int = 0) -> Dict[str, int]:
-    """The 0-based LSP position (UTF-16 columns) of ``needle`` in ``text``, plus ``offset`` characters."""
-    for number, line in enumerate(text.split("\n")):
-        if needle in line:
-            prefix = line[:line.index(needle) + offset]
-            return {"line": number, "character": len(prefix.encode("utf-16-le")) // 2}
-    raise AssertionError(f"{needle!r} not in the text")
 
 
 # -- pure functions ----------------------------------------------------------
@@ -132,129 +103,6 @@ def test_buffer_positions_in_a_file_and_in_a_notebook():
 # -- the server, over stdio ----------------------------------------------------
 
 
-class Client:
-    """A minimal LSP client: Content-Length framed JSON-RPC on the server's stdin and stdout."""
-
-    def __init__(self, cwd: Path) -> None:
-        env = dict(os.environ, PYTHONPATH=str(ROOT))
-        self.stderr = open(cwd / "server.log", "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "kerascount", "server"], cwd=cwd, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr)
-        self.inbox: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
-        self.ids = 0
-        #: The range of the last hover: the call it describes.
-        self.hover_range: Optional[Dict[str, Any]] = None
-        #: What the server showed the user (``window/showMessage``): an error there is a failure.
-        self.shown: List[Dict[str, Any]] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        stream = self.proc.stdout
-        while True:
-            length = None
-            while True:
-                line = stream.readline()
-                if not line:
-                    self.inbox.put(None)
-                    return
-                if not line.strip():
-                    break
-                name, _, value = line.decode("ascii").partition(":")
-                if name.strip().lower() == "content-length":
-                    length = int(value)
-            self.inbox.put(json.loads(stream.read(length)))
-
-    def send(self, message: Dict[str, Any]) -> None:
-        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
-        self.proc.stdin.flush()
-
-    def notify(self, method: str, params: Any) -> None:
-        self.send({"method": method, "params": params})
-
-    def request(self, method: str, params: Any) -> Any:
-        self.ids += 1
-        ident = self.ids
-        self.send({"id": ident, "method": method, "params": params})
-        reply = self.wait(lambda m: m.get("id") == ident and "method" not in m)
-        assert "error" not in reply, reply
-        return reply["result"]
-
-    def wait(self, wanted: Callable[[Dict[str, Any]], bool]) -> Dict[str, Any]:
-        """The next message that is ``wanted``; the server's own requests are answered on the way."""
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            try:
-                message = self.inbox.get(timeout=max(deadline - time.monotonic(), 0.01))
-            except queue.Empty:
-                raise AssertionError(f"no answer from the server in {TIMEOUT} s; see {self.stderr.name}") from None
-            assert message is not None, f"the server closed its output; see {self.stderr.name}"
-            if message.get("method") == "window/showMessage":
-                self.shown.append(message["params"])
-            if wanted(message):
-                return message
-            if "method" in message and "id" in message:
-                self.send({"id": message["id"], "result": None})
-
-    def diagnostics(self, uri: str, version: Optional[int] = None) -> List[Dict[str, Any]]:
-        def wanted(m: Dict[str, Any]) -> bool:
-            return m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri and (
-                version is None or m["params"].get("version") == version)
-
-        message = self.wait(wanted)
-        return message["params"]["diagnostics"]
-
-    def hover(self, uri: str, position: Dict[str, int]) -> str:
-        result = self.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position})
-        assert result is not None, position
-        assert result["contents"]["kind"] == "markdown"
-        self.hover_range = result.get("range")
-        return result["contents"]["value"]
-
-    def start(self, root: Path) -> Dict[str, Any]:
-        capabilities = {"general": {"positionEncodings": ["utf-16"]},
-                        "textDocument": {"hover": {"contentFormat": ["markdown", "plaintext"]},
-                                         "publishDiagnostics": {"versionSupport": True}},
-                        "notebookDocument": {"synchronization": {}}}
-        result = self.request("initialize", {"processId": os.getpid(), "rootUri": root.as_uri(),
-                                             "capabilities": capabilities})
-        self.notify("initialized", {})
-        return result
-
-    def stop(self) -> int:
-        assert self.request("shutdown", None) is None
-        assert not [m for m in self.shown if m["type"] == 1], self.shown
-        self.notify("exit", None)
-        try:
-            return self.proc.wait(timeout=TIMEOUT)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        self.stderr.close()
-
-
-@pytest.fixture
-def client(tmp_path):
-    pytest.importorskip("pygls")
-    c = Client(tmp_path)
-    yield c
-    c.close()
-
-
-def open_file(client: Client, path: Path, text: str) -> str:
-    uri = path.as_uri()
-    client.notify("textDocument/didOpen",
-                  {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
-    return uri
-
-
-def change(client: Client, uri: str, version: int, text: str) -> None:
-    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                             "contentChanges": [{"text": text}]})
 
 
 def test_session_diagnostics_hover_and_fix(client, tmp_path):
@@ -322,16 +170,7 @@ def test_session_uses_settings_noqa_and_utf16_columns(client, tmp_path):
 
 def test_session_notebook_findings_on_their_cell(client, tmp_path):
     client.start(tmp_path)
-    cells = json.loads(NOTEBOOK.read_text())["cells"]
-    notebook_uri = (tmp_path / "bilag5.ipynb").as_uri()
-    uris = [f"vscode-notebook-cell:{tmp_path / 'bilag5.ipynb'}#C{i}" for i in range(len(cells))]
-    texts = ["".join(cell["source"]) for cell in cells]
-    code = [cell["cell_type"] == "code" for cell in cells]
-    client.notify("notebookDocument/didOpen", {
-        "notebookDocument": {"uri": notebook_uri, "notebookType": "jupyter-notebook", "version": 1,
-                             "cells": [{"kind": 2 if c else 1, "document": u} for c, u in zip(code, uris)]},
-        "cellTextDocuments": [{"uri": u, "languageId": "python" if c else "markdown", "version": 1, "text": t}
-                              for u, c, t in zip(uris, code, texts)]})
+    notebook_uri, uris, texts, code = open_notebook(client, tmp_path / "bilag5.ipynb")
     head = next(i for i, t in enumerate(texts) if HEAD_CALL in t)
     published = {}
     while len(published) < sum(code):

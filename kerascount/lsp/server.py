@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import unquote
 
@@ -128,7 +128,7 @@ class KerascountServer(LanguageServer):
         version, buffer = snapshot
         kept = self.analyses.get(target)
         if reuse and kept is not None and kept.buffer == buffer:
-            return kept
+            return self.up_to_date(target, kept)
         running = self.jobs.get(target)
         if running is None or running[0].buffer != buffer or not reuse:
             if running is not None:
@@ -137,13 +137,22 @@ class KerascountServer(LanguageServer):
             running = self.jobs[target] = job, asyncio.ensure_future(self._complete(target, job))
         return await asyncio.shield(running[1])
 
+    def up_to_date(self, target: str, result: Optional[Analysis]) -> Optional[Analysis]:
+        """The analysis, at the target's current version, if it is of the target's current text
+        (an edit undone gives an earlier text back), kept as the target's last; else None."""
+        snapshot = self.snapshot(target)
+        if result is None or snapshot is None or snapshot[1] != result.buffer:
+            return None
+        if result.version != snapshot[0]:
+            result = replace(result, version=snapshot[0])
+        self.analyses[target] = result
+        return result
+
     async def current(self, target: str) -> Optional[Analysis]:
         """The analysis of the target's text as it is when this returns (None if it is not open)."""
         for _ in range(20):  # each round, the text changed while it was analysed
-            result = await self.analysis(target)
-            if result is None and self.snapshot(target) is None:
-                return None
-            if result is not None and self.version_of(target) == result.version:
+            result = self.up_to_date(target, await self.analysis(target))
+            if result is not None or self.snapshot(target) is None:
                 return result
         return None
 
@@ -162,9 +171,7 @@ class KerascountServer(LanguageServer):
         if report.internal_error:
             self.warn(f"kerascount: internal error in {job.buffer.path}: {report.internal_error} (please report it)")
         result = Analysis(job.version, job.buffer, report)
-        if self.version_of(target) == job.version:
-            self.analyses[target] = result
-        return result
+        return self.up_to_date(target, result) or result
 
     async def refresh(self, target: str, delay: float = 0.0, reuse: bool = True) -> None:
         """Analyse a target and publish its diagnostics, unless its text changes meanwhile.
@@ -176,8 +183,8 @@ class KerascountServer(LanguageServer):
             await asyncio.sleep(delay)
             if self.version_of(target) != version:
                 return
-        result = await self.analysis(target, reuse)
-        if result is not None and self.version_of(target) == result.version:
+        result = self.up_to_date(target, await self.analysis(target, reuse))
+        if result is not None:
             self.publish(target, result)
             self.refresh_hints()
 
@@ -349,7 +356,7 @@ class KerascountServer(LanguageServer):
             fix_all = await asyncio.to_thread(_fix_all, result.buffer)
             if fix_all is not None:
                 made.append(fix_all)
-        if self.version_of(target) != result.version:
+        if self.up_to_date(target, result) is None:
             return []  # the text changed meanwhile: the edits would land in the wrong places
         return [self.code_action(action, result) for action in made]
 
