@@ -159,6 +159,13 @@ def test_code_actions_in_a_notebook_edit_the_cells_they_belong_to(client, tmp_pa
                                                                           "GlobalAveragePooling2D()(conv)")
     assert apply(texts[head], suppress["edit"]["changes"][uris[head]]) == texts[head].replace(
         HEAD_CALL + "\n", HEAD_CALL + "  # noqa: KC201\n")
+
+    found = inlay_hints(client, uris[head], texts[head])  # on the cell's own lines
+    dense = truth_layer("dense")
+    assert found[line_of(texts[head], HEAD_CALL)]["label"].startswith(
+        f"→ {shape_of(dense['output_shape'])} · {dense['params']:,} params")
+    assert found[line_of(texts[head], "model = Model(")]["label"].startswith(f'Σ "model": {TRUTH["total_params"]:,}')
+    assert inlay_hints(client, uris[imports], texts[imports]) == {}
     assert client.stop() == 0
 
 
@@ -301,7 +308,12 @@ def test_hover_answers_while_a_slow_analysis_runs_and_a_newer_edit_stops_it(hook
     assert not shown.startswith(STALE)
     assert not [m for m in client.seen if m.get("method") == "textDocument/publishDiagnostics"
                 and m["params"].get("version") == 2]
+
+    change(client, uri, 4, slow)
+    time.sleep(DEBOUNCE + 0.5)  # a slow analysis is under way when the editor closes
+    stopping = time.monotonic()
     assert client.stop() == 0
+    assert time.monotonic() - stopping < SLOW / 2
 
 
 def test_a_crashing_analysis_is_a_diagnostic_and_bad_messages_are_ignored(hooked, tmp_path):
@@ -320,6 +332,9 @@ def test_a_crashing_analysis_is_a_diagnostic_and_bad_messages_are_ignored(hooked
     client.raw(b"this is no header\r\n\r\n")
     client.notify("textDocument/didChange", {"textDocument": 5})
     client.notify("textDocument/hover", {"position": "here"})
+    client.send({"id": 998, "method": "textDocument/hover", "params": {"position": "here"}})
+    reply = client.wait(lambda m: m.get("id") == 998)
+    assert reply["error"]["code"] == -32602  # invalid params: answered, not left waiting
     client.send({"id": 999, "method": "kerascount/nothing", "params": {}})
     reply = client.wait(lambda m: m.get("id") == 999)
     assert reply["error"]["code"] == -32601  # method not found

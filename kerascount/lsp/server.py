@@ -25,7 +25,9 @@ from typing import Any, Dict, List, Optional, Tuple
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 from pygls.workspace import ServerTextPosition, TextDocument
 
@@ -67,11 +69,23 @@ class Analysis:
     report: FileReport
 
 
+class Protocol(LanguageServerProtocol):
+    """Answers a request whose parameters it cannot read with an error, instead of no answer at all."""
+
+    def structure_message(self, data: Dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if isinstance(data.get("id"), (int, str)) and isinstance(data.get("method"), str):
+                self._send_response(data["id"], error=types.ResponseError(code=exc.code, message=exc.message))
+            raise
+
+
 class KerascountServer(LanguageServer):
     """Keeps the last analysis of each open document and notebook, keyed by its URI."""
 
     def __init__(self, analyser: Analyser = analyse) -> None:
-        super().__init__("kerascount", __version__, notebook_document_sync=NOTEBOOKS)
+        super().__init__("kerascount", __version__, notebook_document_sync=NOTEBOOKS, protocol_cls=Protocol)
         self.analyses: Dict[str, Analysis] = {}
         #: The analysis under way for each target, and the task that completes it.
         self.jobs: Dict[str, Tuple[Job, "asyncio.Task[Optional[Analysis]]"]] = {}
@@ -227,6 +241,12 @@ class KerascountServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version))
         self.published[target] = result.buffer.uris
+
+    def stop_all(self) -> None:
+        """Stop every analysis under way (the server is shutting down)."""
+        for job, _ in list(self.jobs.values()):
+            job.stop()
+        self.jobs.clear()
 
     def clear(self, target: str) -> None:
         """Forget a closed document or notebook, stop its analysis and remove its diagnostics."""
@@ -405,6 +425,10 @@ def create_server(analyser: Analyser = analyse) -> KerascountServer:
     @server.feature(types.INITIALIZED)
     def initialized(ls: KerascountServer, params: types.InitializedParams) -> None:
         ls.runner.warm_up()
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: KerascountServer, params: None) -> None:
+        ls.stop_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def did_change_configuration(ls: KerascountServer, params: types.DidChangeConfigurationParams) -> None:

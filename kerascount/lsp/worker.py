@@ -24,6 +24,8 @@ from .documents import Buffer
 
 #: Seconds an analysis may take before it is stopped (the interpreter's own limits come first).
 TIMEOUT = 120.0
+#: Bytes of address space an analysis process may use.
+MEMORY = 4 * 1024**3
 #: Modules the forkserver imports once, so that each analysis process starts with them.
 PRELOAD = ["kerascount.lsp.worker", "kerascount.api", "kerascount.extract", "kerascount.infer", "kerascount.rules"]
 
@@ -57,8 +59,22 @@ def failed(buffer: Buffer, why: str) -> FileReport:
     return FileReport(buffer.path, (), (), internal_error=why)
 
 
+def _limit_memory() -> None:
+    """Cap the analysis process's address space, so that a runaway analysis ends in a MemoryError
+    (reported on the document) instead of taking the machine's memory."""
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = MEMORY if hard == resource.RLIM_INFINITY else min(MEMORY, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, ValueError, OSError):  # not on this platform
+        pass
+
+
 def _child(conn: Connection, analyser: Analyser, buffer: Buffer) -> None:
     """In the analysis process: analyse and send the outcome back."""
+    _limit_memory()
     try:
         outcome = analyser(buffer)
     except BaseException as exc:  # noqa: BLE001 - whatever happens is reported, not lost
@@ -87,7 +103,7 @@ class Job:
     stopped: bool = False
 
     def stop(self) -> None:
-        """Stop the analysis: its result, if it comes, is dropped."""
+        """Stop the analysis (its process is killed): its result, if it comes, is dropped."""
         self.stopped = True
         if self.process is not None and self.process.is_alive():
             self.process.kill()
@@ -123,22 +139,30 @@ class Runner:
             return self._context
 
     def start(self, buffer: Buffer, version: Optional[int]) -> Job:
+        """Start analysing ``buffer``; its ``future`` gets the outcome (None if it is stopped first).
+
+        The process is watched by a daemon thread, so that a server told to exit does not wait for it.
+        """
         loop = asyncio.get_running_loop()
         job = Job(buffer, version, loop.create_future())
-        task = loop.run_in_executor(None, self._run, job)
-        task.add_done_callback(lambda done: self._settle(job, done))
+
+        def watch() -> None:
+            try:
+                outcome = self._run(job)
+            except BaseException as exc:  # noqa: BLE001 - reported on the document
+                outcome = failed(job.buffer, f"{type(exc).__name__}: {exc}"), None
+            try:
+                loop.call_soon_threadsafe(self._settle, job, outcome)
+            except RuntimeError:  # the loop has closed: the server is exiting
+                pass
+
+        threading.Thread(target=watch, name="kerascount-analysis", daemon=True).start()
         return job
 
-    def _settle(self, job: Job, done: "asyncio.Future[Outcome]") -> None:
-        if job.future.done():
-            return
-        if job.stopped:
-            job.future.set_result(None)
-        elif done.exception() is not None:
-            exc = done.exception()
-            job.future.set_result((failed(job.buffer, f"{type(exc).__name__}: {exc}"), None))
-        else:
-            job.future.set_result(done.result())
+    @staticmethod
+    def _settle(job: Job, outcome: Outcome) -> None:
+        if not job.future.done():
+            job.future.set_result(None if job.stopped else outcome)
 
     def _run(self, job: Job) -> Outcome:
         """In a thread of the loop's executor: run the analysis in a process and wait for its outcome."""
