@@ -19,8 +19,8 @@ from kerascount.api import analyze_source
 from kerascount.lsp.actions import text_edits
 from kerascount.lsp.documents import file_buffer, notebook_buffer, same_line
 from kerascount.lsp.formulas import FORMULAS
-from kerascount.lsp.hints import HintSettings
-from kerascount.lsp.hover import Hit, markdown
+from kerascount.lsp.hints import HintSettings, hints
+from kerascount.lsp.hover import Hit, find, markdown
 
 LEGACY = ROOT / "fixtures/legacy/cifar_keras1.py"
 LEGACY_KERAS3 = ROOT / "fixtures/legacy/cifar_keras3.py"
@@ -365,3 +365,26 @@ def test_a_huge_document_and_rapid_edits_leave_the_server_responsive(client, tmp
         change(client, uri, version, edited)
     assert [d["code"] for d in client.diagnostics(uri, version=31)] == ["KC201"]
     assert client.stop() == 0
+
+
+def test_the_readme_shows_the_hints_and_hover_the_server_gives():
+    readme = (ROOT / "README.md").read_text()
+    text = SEED.read_text()
+    report = analyze_source(text, str(SEED))
+    found = {h.line: h.label for h in hints(report.models, HintSettings())}
+    blocks = [b.split("```")[0] for b in readme.split("```text\n")[1:]]
+    block = next(b for b in blocks if "MACs" in b)
+    lines = text.split("\n")
+    for pasted in block.rstrip().split("\n"):
+        pasted = pasted[2:]  # the block is indented in a list
+        number = next(i for i, line in enumerate(lines, start=1) if pasted.startswith(line) and line.strip())
+        label = pasted[len(lines[number - 1]):].strip()
+        assert label == found.get(number, ""), pasted
+    hover = next(b for b in blocks if "**dense**" in b)
+    assert markdown(find(report.models, *_dense_position(text))).strip() == \
+        "\n".join(line[2:] for line in hover.rstrip().split("\n"))
+
+
+def _dense_position(text: str) -> tuple:
+    at = position_of(text, "Dense(units", 2)
+    return at["line"] + 1, at["character"] + 1
