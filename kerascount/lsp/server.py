@@ -44,7 +44,7 @@ from .worker import Analyser, Job, Runner, analyse
 #: Seconds to wait after a change before analysing, so that typing analyses once per pause.
 DEBOUNCE = 0.3
 #: Seconds hover waits for the analysis of the current text before answering from the last one.
-HOVER_WAIT = 1.0
+HOVER_WAIT = 0.5
 #: The code of the diagnostic that says an analysis failed (a bug in kerascount, or a crash).
 INTERNAL_ERROR = "KC903"
 PYTHON_SUFFIXES = (".py", ".pyi")
