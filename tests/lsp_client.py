@@ -66,6 +66,8 @@ class Client:
         self.hover_range: Optional[Dict[str, Any]] = None
         #: What the server showed the user (``window/showMessage``): an error there is a failure.
         self.shown: List[Dict[str, Any]] = []
+        #: What to answer the server's requests with, by method (None for the others).
+        self.answers: Dict[str, Any] = {}
         #: Every message the server sent that was read, in order.
         self.seen: List[Dict[str, Any]] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -108,7 +110,7 @@ class Client:
         return reply["result"]
 
     def wait(self, wanted: Callable[[Dict[str, Any]], bool]) -> Dict[str, Any]:
-        """The next message that is ``wanted``; the server's own requests are answered on the way."""
+        """The next message that is ``wanted``; the server's requests are answered (from :attr:`answers`)."""
         deadline = time.monotonic() + TIMEOUT
         while True:
             try:
@@ -119,10 +121,10 @@ class Client:
             self.seen.append(message)
             if message.get("method") == "window/showMessage":
                 self.shown.append(message["params"])
+            if "method" in message and "id" in message:
+                self.send({"id": message["id"], "result": self.answers.get(message["method"])})
             if wanted(message):
                 return message
-            if "method" in message and "id" in message:
-                self.send({"id": message["id"], "result": None})
 
     def diagnostics(self, uri: str, version: Optional[int] = None) -> List[Dict[str, Any]]:
         def wanted(m: Dict[str, Any]) -> bool:

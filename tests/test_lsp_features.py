@@ -222,6 +222,29 @@ def test_inlay_hints_show_shapes_params_macs_and_follow_the_settings(client, tmp
     assert client.stop() == 0
 
 
+def test_inlay_hint_settings_pulled_from_the_client(client, tmp_path):
+    client.answers["workspace/configuration"] = [{"inlayHints": {"macs": False, "modelTotals": False}}]
+    client.start(tmp_path, workspace={"configuration": True})
+    client.wait(lambda m: m.get("method") == "workspace/configuration")
+    text = SEED.read_text()
+    uri = open_file(client, tmp_path / "model.py", text)
+    client.diagnostics(uri)
+    found = inlay_hints(client, uri, text)
+    conv = truth_layer("conv2d")
+    assert found[line_of(text, "(input_layer)")]["label"] == \
+        f"→ {shape_of(conv['output_shape'])} · {conv['params']:,} params"
+    assert line_of(text, "model = Model(") not in found
+
+    client.answers["workspace/configuration"] = [{"inlayHints": {"enabled": False}}]
+    client.notify("workspace/didChangeConfiguration", {"settings": None})  # "changed": the server asks
+    client.wait(lambda m: m.get("method") == "workspace/configuration")
+    deadline = time.monotonic() + 10
+    while inlay_hints(client, uri, text) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert inlay_hints(client, uri, text) == {}
+    assert client.stop() == 0
+
+
 def test_hint_settings_read_what_is_given_and_ignore_the_rest():
     base = HintSettings()
     assert HintSettings.read(None) == base and HintSettings.read({"inlayHints": "yes"}) == base
@@ -297,7 +320,7 @@ def test_hover_answers_while_a_slow_analysis_runs_and_a_newer_edit_stops_it(hook
     time.sleep(DEBOUNCE + 0.5)  # the slow analysis has started
     asked = time.monotonic()
     shown = client.hover(uri, position_of(slow, "Dense(units", 2))
-    assert time.monotonic() - asked < HOVER_WAIT + 3 < SLOW
+    assert time.monotonic() - asked < HOVER_WAIT + 5 < SLOW
     assert shown.startswith(STALE) and f"Params: {truth_layer('dense')['params']:,}" in shown
     assert client.hover_range is None  # the range is of the older text
 

@@ -313,11 +313,25 @@ class KerascountServer(LanguageServer):
     # -- inlay hints -------------------------------------------------------
 
     def configure(self, options: Any) -> None:
-        """Read the settings (``inlayHints``) from initialization options or a configuration change."""
+        """Read the settings (``inlayHints``) from initialization options, a configuration change or
+        the client's answer to ``workspace/configuration``."""
         settings = HintSettings.read(options, self.hint_settings)
         if settings != self.hint_settings:
             self.hint_settings = settings
             self.refresh_hints()
+
+    async def pull_settings(self) -> None:
+        """Ask the client for the ``kerascount`` settings, if it answers ``workspace/configuration``."""
+        workspace = self.client_capabilities.workspace
+        if workspace is None or not workspace.configuration:
+            return
+        try:
+            (settings,) = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="kerascount")]))
+        except Exception as exc:  # noqa: BLE001 - a client that cannot answer: keep the settings
+            logger.warning("kerascount: could not read the client's settings: %s", exc)
+            return
+        self.configure({"kerascount": settings})
 
     def refresh_hints(self) -> None:
         """Ask the client to ask for inlay hints again, if it can (after an analysis or a settings change)."""
@@ -423,16 +437,20 @@ def create_server(analyser: Analyser = analyse) -> KerascountServer:
         ls.configure(params.initialization_options)
 
     @server.feature(types.INITIALIZED)
-    def initialized(ls: KerascountServer, params: types.InitializedParams) -> None:
+    async def initialized(ls: KerascountServer, params: types.InitializedParams) -> None:
         ls.runner.warm_up()
+        await ls.pull_settings()
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: KerascountServer, params: None) -> None:
         ls.stop_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(ls: KerascountServer, params: types.DidChangeConfigurationParams) -> None:
-        ls.configure(params.settings)
+    async def did_change_configuration(ls: KerascountServer, params: types.DidChangeConfigurationParams) -> None:
+        if params.settings:
+            ls.configure(params.settings)
+        else:  # the client says "changed" and expects the server to ask
+            await ls.pull_settings()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: KerascountServer, params: types.DidOpenTextDocumentParams) -> None:
