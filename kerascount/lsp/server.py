@@ -95,6 +95,9 @@ class KerascountServer(LanguageServer):
         #: The settings problem last shown to the user: shown once, not at every change.
         self.shown: Optional[str] = None
         self.hint_settings = HintSettings()
+        #: Code actions already made for each target's findings, and the text they were made for: an
+        #: editor asks at every move of the cursor, and libcst need not parse the file each time.
+        self.made_actions: Dict[str, Tuple[Buffer, Dict[Diagnostic, List[Action]]]] = {}
 
     # -- documents ---------------------------------------------------------
 
@@ -251,6 +254,7 @@ class KerascountServer(LanguageServer):
     def clear(self, target: str) -> None:
         """Forget a closed document or notebook, stop its analysis and remove its diagnostics."""
         self.analyses.pop(target, None)
+        self.made_actions.pop(target, None)
         running = self.jobs.pop(target, None)
         if running is not None:
             running[0].stop()
@@ -383,9 +387,16 @@ class KerascountServer(LanguageServer):
             place = result.buffer.place(finding.span)
             if place is not None and place.uri == uri and place.start <= end and start <= place.end:
                 chosen.append(finding)
-        made: List[Action] = []
-        if chosen:
-            made.extend(await asyncio.to_thread(actions, result.buffer, chosen))
+        buffer, known = self.made_actions.get(target, (None, {}))
+        if buffer != result.buffer:  # computed for another text: start again
+            known = {}
+            self.made_actions[target] = result.buffer, known
+        todo = [finding for finding in chosen if finding not in known]
+        if todo:
+            found = await asyncio.to_thread(actions, result.buffer, todo)
+            for finding in todo:
+                known[finding] = [action for action in found if action.finding == finding]
+        made: List[Action] = [action for finding in chosen for action in known.get(finding, [])]
         if every:
             fix_all = await asyncio.to_thread(_fix_all, result.buffer)
             if fix_all is not None:
