@@ -66,6 +66,8 @@ class Client:
         self.hover_range: Optional[Dict[str, Any]] = None
         #: What the server showed the user (``window/showMessage``): an error there is a failure.
         self.shown: List[Dict[str, Any]] = []
+        #: What the server wrote that is not the protocol (a stray print): a failure.
+        self.junk: List[Any] = []
         #: What to answer the server's requests with, by method (None for the others).
         self.answers: Dict[str, Any] = {}
         #: Every message the server sent that was read, in order.
@@ -83,10 +85,15 @@ class Client:
                     return
                 if not line.strip():
                     break
-                name, _, value = line.decode("ascii").partition(":")
+                name, _, value = line.decode("ascii", "replace").partition(":")
                 if name.strip().lower() == "content-length":
                     length = int(value)
-            self.inbox.put(json.loads(stream.read(length)))
+                elif name.strip().lower() != "content-type":
+                    self.junk.append(line)
+            message = json.loads(stream.read(length))
+            if not isinstance(message, dict) or message.get("jsonrpc") != "2.0":
+                self.junk.append(message)
+            self.inbox.put(message)
 
     def send(self, message: Dict[str, Any]) -> None:
         body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
@@ -157,6 +164,7 @@ class Client:
     def stop(self) -> int:
         assert self.request("shutdown", None) is None
         assert not [m for m in self.shown if m["type"] == 1], self.shown
+        assert not self.junk, self.junk
         self.notify("exit", None)
         try:
             return self.proc.wait(timeout=TIMEOUT)
@@ -239,9 +247,12 @@ def slow(buffer: Any) -> Any:
 
 
 def crash(buffer: Any) -> Any:
-    """Ends its process without a word for ``# crash``, raises for ``# raise``, else analyses."""
+    """Writes to stdout, then ends its process without a word for ``# crash``, raises for ``# raise``,
+    else analyses."""
     from kerascount.lsp.worker import analyse
 
+    print("Content-Length: 3\r\n\r\n{}")  # an analysis that writes to stdout must not break the protocol
+    os.write(1, b"junk on file descriptor 1\n")
     if "# crash" in buffer.text:
         os._exit(70)
     if "# raise" in buffer.text:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -74,6 +76,11 @@ def _limit_memory() -> None:
 
 def _child(conn: Connection, analyser: Analyser, buffer: Buffer) -> None:
     """In the analysis process: analyse and send the outcome back."""
+    try:  # this process shares the server's stdout, the protocol stream: nothing may be written there
+        os.dup2(2, 1)
+    except OSError:
+        pass
+    sys.stdout = sys.stderr
     _limit_memory()
     try:
         outcome = analyser(buffer)
@@ -165,7 +172,7 @@ class Runner:
             job.future.set_result(None if job.stopped else outcome)
 
     def _run(self, job: Job) -> Outcome:
-        """In a thread of the loop's executor: run the analysis in a process and wait for its outcome."""
+        """In the watching thread: run the analysis in a process and wait for its outcome."""
         if job.stopped:
             return failed(job.buffer, "stopped"), None
         receive, send = None, None
