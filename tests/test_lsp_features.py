@@ -411,3 +411,14 @@ def test_the_readme_shows_the_hints_and_hover_the_server_gives():
 def _dense_position(text: str) -> tuple:
     at = position_of(text, "Dense(units", 2)
     return at["line"] + 1, at["character"] + 1
+
+
+def test_hints_say_when_keras_raises_or_nothing_is_known():
+    raising = analyze_source((ROOT / "fixtures/errors/add_mismatch.py").read_text(), "add_mismatch.py")
+    truth = json.loads((ROOT / "fixtures/errors/add_mismatch.keras.json").read_text())
+    assert truth["error"]["type"] == "ValueError"  # Keras raised
+    labels = [h.label for h in hints(raising.models, HintSettings())]
+    assert labels[-1] == 'Σ "model": Keras raises while building it'
+    unbuilt = analyze_source("import keras\nfrom keras import layers\n"
+                             "m = keras.Sequential([layers.Dense(4)])\n", "unbuilt.py")
+    assert [h.label for h in hints(unbuilt.models, HintSettings())] == ['Σ "m": not built (no input shape)']

@@ -66,10 +66,12 @@ def _layer_label(rows: Sequence[LayerResult], settings: HintSettings) -> Optiona
     """``→ (None, 160, 160, 128) · 640 params · 16.4M MACs``; for several layers made on one line,
     their number, the last one's shape and the sums. Counts that are 0 are left out; unknown
     parameters are ``?``, unknown mult-adds left out."""
+    params = total([r.params for r in rows])
+    if rows[-1].output_shape is None and params in (0, None):
+        return None  # nothing known worth a hint (a layer of a model that is not built)
     parts = []
     if settings.shape:
         parts.append(shape_text(rows[-1].output_shape))
-    params = total([r.params for r in rows])
     if settings.params and params != 0:
         parts.append(_params(params))
     macs = total([r.macs for r in rows])
@@ -83,6 +85,8 @@ def _layer_label(rows: Sequence[LayerResult], settings: HintSettings) -> Optiona
 
 def _model_label(model: ModelResult, settings: HintSettings) -> str:
     name = f'Σ "{model.model.name}"' if model.model.name else "Σ model"
+    if model.failed:
+        return f"{name}: Keras raises while building it"
     if model.status == "unbuilt":
         return f"{name}: not built (no input shape)"
     parts = [_params(model.total)]
