@@ -355,3 +355,23 @@ def test_analyze_source_reads_notebook_text():
     assert report.models[0].total == 327680740
     (d,) = report.diagnostics
     assert d.code == "KC201" and report.locate(d.span.line) == (6, 8)
+
+
+def test_readme_usage_examples_are_real(tmp_path):
+    """The console block of the README's Usage section: each command's output, run in a folder with the model."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    code = re.search(r"```python\n# model\.py\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "model.py").write_text(code)
+    usage = readme[readme.index("## Usage"):readme.index("### What it understands")]
+    console = re.search(r"```console\n(.*?)```", usage, re.S).group(1)
+    blocks = re.split(r"^\$ ", console, flags=re.M)[1:]
+    assert len(blocks) >= 5
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("FORCE_COLOR", None)
+    for block in blocks:
+        command, _, expected = block.partition("\n")
+        shell = command.replace("kerascount ", f"{sys.executable} -m kerascount ")
+        out = subprocess.run(shell, shell=True, cwd=tmp_path, capture_output=True, text=True, env=env).stdout
+        assert out.strip() == expected.strip(), command
