@@ -171,14 +171,17 @@ def _error(message: str) -> int:
 
 
 def _color(choice: str, to_file: bool) -> bool:
-    """--color auto: on for a terminal, unless NO_COLOR is set (or TERM=dumb); FORCE_COLOR turns it on."""
+    """--color auto: on for a terminal, unless NO_COLOR is set (or TERM=dumb); FORCE_COLOR turns it on.
+    Never in --output-file unless --color always."""
     if choice != "auto":
         return choice == "always"
+    if to_file:
+        return False
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
-    return not to_file and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _check(args: argparse.Namespace) -> int:

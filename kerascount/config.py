@@ -164,6 +164,10 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError("`per-file-ignores` must be a table of glob = [codes]")
+    for key in ("exclude", "extend-exclude"):
+        value = table.get(key, ())
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"`{key}` must be a list of glob patterns")
     exclude = tuple(table.get("exclude", DEFAULT_EXCLUDE)) + tuple(table.get("extend-exclude", ()))
     severity = table.get("severity", {})
     if not isinstance(severity, dict) or not all(v in ("error", "warning", "info") for v in severity.values()):
@@ -176,10 +180,6 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
         if not isinstance(value, bool):
             raise ConfigError(f"`{key}` must be true or false")
         flags[key.replace("-", "_")] = value
-    for key in ("exclude", "extend-exclude"):
-        value = table.get(key, ())
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"`{key}` must be a list of glob patterns")
     return Config(
         select=_codes(table.get("select", []), "select"),
         ignore=_codes(table.get("ignore", []), "ignore"),

@@ -157,6 +157,10 @@ def test_colour(project):
     assert run("lint", "--color", "always", "m.py", cwd=project).stdout == forced
     assert run("lint", "--color", "never", "m.py", cwd=project, env={"FORCE_COLOR": "1"}).stdout == plain
     assert run("lint", "m.py", cwd=project, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout == plain
+    run("lint", "-o", "out.txt", "m.py", cwd=project, env={"FORCE_COLOR": "1"})  # never into a file...
+    assert (project / "out.txt").read_text() == plain
+    run("lint", "-o", "out.txt", "--color", "always", "m.py", cwd=project)  # ...unless asked
+    assert (project / "out.txt").read_text() == forced
     # On a terminal: colour, unless NO_COLOR.
     assert "\x1b[1;31mKC201" in _on_terminal(["lint", "m.py"], project, stdout=True)
     assert "\x1b[1;31mKC201" not in _on_terminal(["lint", "m.py"], project, stdout=True, env={"NO_COLOR": "1"})
@@ -237,6 +241,9 @@ def test_extend_exclude_and_force_exclude(project):
     (project / "pyproject.toml").write_text("[tool.kerascount]\nforce-exclude = 'yes'\n")
     r = run("lint", "gen/m.py", cwd=project)
     assert r.returncode == 2 and "`force-exclude` must be true or false" in r.stderr
+    (project / "pyproject.toml").write_text("[tool.kerascount]\nextend-exclude = 'gen'\n")
+    r = run("lint", "gen/m.py", cwd=project)
+    assert r.returncode == 2 and "`extend-exclude` must be a list of glob patterns" in r.stderr
 
 
 def test_gitignore_is_respected(project):
