@@ -189,7 +189,6 @@ def _check(args: argparse.Namespace) -> int:
     from .api import FileReport, analyze_file, analyze_paths
     from .config import ConfigError, describe, load, override
     from .files import Skipper, decode, discover
-    from .report import json_, text
 
     run = _Run(args)
     lint = args.command == "lint"
@@ -205,7 +204,7 @@ def _check(args: argparse.Namespace) -> int:
         return _error("--fix and --add-noqa write files: they cannot be used on stdin (use --diff)")
     try:
         start = (os.path.dirname(args.stdin_filename) or ".") if stdin and args.stdin_filename else paths[0]
-        cfg = load(start if stdin or os.path.exists(start) else ".", args.config)
+        cfg = load(start, args.config)
         cfg = override(cfg, args.select, args.ignore, args.extend_select, extend_exclude=args.extend_exclude,
                        force_exclude=args.force_exclude, respect_gitignore=args.respect_gitignore,
                        unsafe_fixes=getattr(args, "unsafe_fixes", None))
@@ -214,9 +213,6 @@ def _check(args: argparse.Namespace) -> int:
     if args.show_settings:
         sys.stdout.write(describe(cfg, args.stdin_filename if stdin else paths[0]))
         return EXIT_OK
-    unsafe = cfg.unsafe_fixes
-    color = _color(args.color, args.output_file is not None)
-
     problems: List[str] = []
     stdin_text: Optional[str] = None  # the Python text read from stdin (for fixes)
     stdin_raw: Optional[str] = None  # the text as read (a notebook's JSON)
@@ -257,8 +253,25 @@ def _check(args: argparse.Namespace) -> int:
     if lint and args.add_noqa:
         return _add_noqa(reports, run) if not failed else EXIT_ERROR
 
-    from . import __version__ as version
+    _render(args, run, cfg, reports, problems, fixed, stdin_text, stdin_raw)
+    if failed:
+        return EXIT_ERROR
+    if lint and not args.exit_zero:
+        if any(d.severity in ("error", "warning") for r in reports for d in r.diagnostics):
+            return EXIT_FINDINGS
+    return EXIT_OK
 
+
+def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequence["FileReport"],
+            problems: Sequence[str], fixed: Optional[int], stdin_text: Optional[str],
+            stdin_raw: Optional[str]) -> None:
+    """Write the report in the format asked for."""
+    from . import __version__ as version
+    from .report import json_, text
+
+    lint = args.command == "lint"
+    unsafe = cfg.unsafe_fixes
+    color = _color(args.color, args.output_file is not None)
     quiet = run.quiet >= 1
     if lint and args.statistics:
         from . import rules as rule_registry
@@ -293,12 +306,6 @@ def _check(args: argparse.Namespace) -> int:
         run.write(text.lint(reports, problems, unsafe, fixed, color, quiet))
     else:
         run.write(text.summary(reports, problems, color, quiet))
-    if failed:
-        return EXIT_ERROR
-    if lint and not args.exit_zero:
-        if any(d.severity in ("error", "warning") for r in reports for d in r.diagnostics):
-            return EXIT_FINDINGS
-    return EXIT_OK
 
 
 class _Progress:
