@@ -9,8 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
-import time
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
@@ -232,9 +230,12 @@ def _check(args: argparse.Namespace) -> int:
             from .cache import Cache
 
             cache = Cache(cfg.root or os.getcwd(), cfg)
-        files, problems = discover(paths, cfg)
-        with _Progress(len(files), enabled=not run.quiet and sys.stderr.isatty()):
-            reports, more = analyze_paths(files, cfg, jobs=args.jobs, cache=cache)
+        progress = _Progress(enabled=not run.quiet and sys.stderr.isatty())
+        if progress.enabled:  # the files are counted for the progress line, then named one by one
+            paths, problems = discover(paths, cfg)
+            progress.count = len(paths)
+        with progress:
+            reports, more = analyze_paths(paths, cfg, jobs=args.jobs, cache=cache)
         problems += more
     for problem in problems:
         print(f"kerascount: error: {problem}", file=sys.stderr)
@@ -312,16 +313,21 @@ class _Progress:
     """``kerascount: checking N files… 5 s`` on stderr, updated in place, for runs longer than
     PROGRESS_AFTER seconds on a terminal; the line is erased when the run ends."""
 
-    def __init__(self, count: int, enabled: bool) -> None:
-        self.count = count
-        self.enabled = enabled and count > 0
-        self._done = threading.Event()
+    def __init__(self, enabled: bool) -> None:
+        self.count = 0
+        self.enabled = enabled
         self._shown = False
-        self._thread = threading.Thread(target=self._show, daemon=True)
 
     def __enter__(self) -> "_Progress":
+        self.enabled = self.enabled and self.count > 0
         if self.enabled:
+            import threading
+            import time
+
+            self._clock = time.monotonic
             self._start = time.monotonic()
+            self._done = threading.Event()
+            self._thread = threading.Thread(target=self._show, daemon=True)
             self._thread.start()
         return self
 
@@ -329,7 +335,7 @@ class _Progress:
         if self._done.wait(PROGRESS_AFTER):
             return
         while True:
-            elapsed = time.monotonic() - self._start
+            elapsed = self._clock() - self._start
             files = f"{self.count} file{'s' if self.count != 1 else ''}"
             sys.stderr.write(f"\rkerascount: checking {files}\u2026 {elapsed:.0f} s")
             sys.stderr.flush()

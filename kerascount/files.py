@@ -68,14 +68,16 @@ class Skipper:
         self._git_roots: Dict[str, Optional[str]] = {}
         self._chains: Dict[str, List[GitIgnore]] = {}
 
-    def entry(self, path: str, name: str, is_dir: bool) -> bool:
-        """Is this entry of a folder being walked skipped?"""
+    def entry(self, path: str, name: str, is_dir: bool, folder: Optional[str] = None) -> bool:
+        """Is this entry of a folder being walked skipped? ``folder``: the absolute path of its folder."""
         if is_dir:
             if name.startswith(".") or self.cfg.excluded(path) or os.path.exists(os.path.join(path, "pyvenv.cfg")):
                 return True
         elif not name.endswith(SOURCE_SUFFIXES) or self.cfg.excluded(path):
             return True
-        return self.cfg.respect_gitignore and self.ignored(path, is_dir)
+        if not self.cfg.respect_gitignore:
+            return False
+        return self.ignored(os.path.join(folder, name) if folder is not None else path, is_dir)
 
     def path(self, path: str, is_dir: bool = False) -> bool:
         """Would a walk of the project skip this path (it, or a folder it is in)? For --force-exclude."""
@@ -96,10 +98,11 @@ class Skipper:
 
     def ignored(self, path: str, is_dir: bool) -> bool:
         """Do the .gitignore files of the folders above ``path`` (within its git repository) ignore it?"""
-        full = os.path.abspath(path)
+        full = path if os.path.isabs(path) else os.path.abspath(path)
         verdict = None
         for ignore in self._chain(os.path.dirname(full)):
-            found = ignore.match(os.path.relpath(full, ignore.base).replace(os.sep, "/"), is_dir)
+            rel = full[len(ignore.prefix):]  # the ignore file's folder is above the path
+            found = ignore.match(rel if os.sep == "/" else rel.replace(os.sep, "/"), is_dir)
             if found is not None:
                 verdict = found
         return bool(verdict)
@@ -159,22 +162,28 @@ class GitIgnore:
 
     def __init__(self, base: str, text: str) -> None:
         self.base = base
+        #: ``base`` with a separator at the end: what paths below it start with.
+        self.prefix = base if base.endswith(os.sep) else base + os.sep
         self.patterns: List[Tuple["re.Pattern", bool, bool, bool]] = []
         for line in text.splitlines():
             parsed = _gitignore_pattern(line)
             if parsed is not None:
                 self.patterns.append(parsed)
+        # One regex for all the patterns on names and one for those on paths: most paths match
+        # neither, and are then decided in two regex calls instead of one per pattern.
+        never = "(?!)"
+        self._names = re.compile("|".join(p[0].pattern for p in self.patterns if not p[3]) or never, re.S)
+        self._paths = re.compile("|".join(p[0].pattern for p in self.patterns if p[3]) or never, re.S)
 
     def match(self, rel: str, is_dir: bool) -> Optional[bool]:
         """True: ignored; False: re-included by a ``!`` pattern; None: no pattern matches."""
         name = rel.rsplit("/", 1)[-1]
-        verdict = None
-        for regex, negated, dir_only, anchored in self.patterns:
-            if dir_only and not is_dir:
-                continue
-            if regex.match(rel if anchored else name):
-                verdict = not negated
-        return verdict
+        if not self._names.match(name) and not self._paths.match(rel):
+            return None
+        for regex, negated, dir_only, anchored in reversed(self.patterns):  # the last match decides
+            if (is_dir or not dir_only) and regex.match(rel if anchored else name):
+                return not negated
+        return None
 
 
 def _gitignore_pattern(line: str) -> "Optional[Tuple[re.Pattern, bool, bool, bool]]":
@@ -253,13 +262,14 @@ def _walk(root: str, skip: Skipper) -> Iterator[str]:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
+        absolute = os.path.abspath(folder)
         subdirs = []
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
             except OSError:
                 continue
-            if skip.entry(entry.path, entry.name, is_dir):
+            if skip.entry(entry.path, entry.name, is_dir, absolute):
                 continue
             if is_dir:
                 subdirs.append(entry.path)
