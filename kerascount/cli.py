@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories (default: .); - reads the source from stdin")
-        sp.add_argument("--format", choices=FORMATS, default="text",
+        sp.add_argument("--format", "--output-format", choices=FORMATS, default="text",
                         help="text (default), json, ruff-json (lint: ruff's JSON fields), sarif, "
                              "github (Actions annotations), markdown (tables for a pull request)")
         sp.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")

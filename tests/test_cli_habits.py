@@ -116,7 +116,7 @@ def test_output_file(project):
     r = run("lint", "--output-file", "report.txt", "m.py", cwd=project)
     assert r.returncode == 1 and r.stdout == ""
     assert (project / "report.txt").read_text().startswith(f"m.py:6:11: {FINDING}")
-    r = run("summary", "-o", "s.json", "--format", "json", "m.py", cwd=project)
+    r = run("summary", "-o", "s.json", "--output-format", "json", "m.py", cwd=project)
     assert r.returncode == 0 and json.loads((project / "s.json").read_text())["files"][0]["path"] == "m.py"
 
 
