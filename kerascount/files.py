@@ -92,8 +92,8 @@ class Skipper:
         for folder in reversed(folders):
             if self.entry(folder, os.path.basename(folder), True):
                 return True
-        if is_dir:
-            return self.entry(full, os.path.basename(full), True)
+        if is_dir:  # the project's root folder (or one outside it) is never skipped for its own name
+            return _is_within(base, full) and self.entry(full, os.path.basename(full), True)
         return self.cfg.excluded(full) or self.cfg.respect_gitignore and self.ignored(full, False)
 
     def ignored(self, path: str, is_dir: bool) -> bool:

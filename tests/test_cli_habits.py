@@ -274,6 +274,19 @@ def test_gitignore_is_respected(project):
     assert len(json.loads(r.stdout)["files"]) == len(layout)
 
 
+def test_force_exclude_never_skips_the_project_itself(tmp_path):
+    for name in (".hidden_project", "build"):  # a hidden name, and a name in the default exclude
+        project = tmp_path / name
+        (project / "gen").mkdir(parents=True)
+        (project / "pyproject.toml").write_text("[tool.kerascount]\nextend-exclude = ['gen']\nforce-exclude = true\n")
+        (project / "m.py").write_text(MODEL)
+        (project / "gen" / "m.py").write_text(MODEL)
+        r = run("lint", ".", cwd=project)
+        assert r.returncode == 1 and "m.py:6:11" in r.stdout and "gen/" not in r.stdout, r.stdout
+        assert run("lint", str(project), cwd=tmp_path).returncode == 1
+        assert "gen/m.py" not in run("lint", "gen", cwd=project).stdout  # an excluded folder named explicitly
+
+
 def test_gitignore_outside_a_repository_is_not_read(project):
     (project / ".gitignore").write_text("m.py\n")
     (project / "m.py").write_text(MODEL)
