@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
 
 from .config import Config
 from .files import Source, discover, may_define_models, read
-from .notebook import CellMap
+from .notebook import CellMap, code_of
 
 if TYPE_CHECKING:  # the IR is imported when a file is analysed: start-up stays short
     from .ir import Diagnostic, FileIR, ModelResult
@@ -38,8 +38,19 @@ class FileReport:
 
 
 def analyze_source(text: str, path: str = "<string>", config: Optional[Config] = None) -> FileReport:
-    """Analyse one file's text. Never raises for bad input; see ``internal_error``."""
+    """Analyse one file's text. Never raises for bad input; see ``internal_error``.
+
+    The JSON text of a Jupyter notebook (a ``.ipynb`` file's content) is read as its code cells,
+    as ``kerascount lint`` reads the file: the report's ``cells`` maps lines to (cell, line).
+    """
     cfg = config or Config()
+    if text.lstrip("\ufeff \t\r\n")[:1] == "{" and '"cells"' in text:
+        try:
+            code, cells = code_of(text)
+        except ValueError:
+            pass  # not a notebook: Python that starts with a dict
+        else:
+            return replace(analyze_source(code, path, cfg), cells=cells)
     if not may_define_models(text):
         return FileReport(path, (), ())
     try:

@@ -17,7 +17,10 @@ class ConfigError(Exception):
     """A configuration or usage problem: reported with exit code 2."""
 
 
-_KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "options", "severity"}
+_KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "options", "severity",
+         "force-exclude", "respect-gitignore", "unsafe-fixes"}
+#: The keys whose value is true or false, with their default.
+_FLAGS = {"force-exclude": False, "respect-gitignore": True, "unsafe-fixes": False}
 
 DEFAULT_EXCLUDE = (
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "env", ".env", "__pycache__", "node_modules",
@@ -36,6 +39,12 @@ class Config:
     options: Mapping[str, Any] = field(default_factory=dict)
     #: Severity overrides: ``{"KC403": "warning"}``.
     severity: Tuple[Tuple[str, str], ...] = ()
+    #: Apply ``exclude`` (and .gitignore) to files named on the command line too, as pre-commit names them.
+    force_exclude: bool = False
+    #: Skip the files that .gitignore files (and .git/info/exclude) ignore.
+    respect_gitignore: bool = True
+    #: Offer and apply the fixes that change the model on purpose (``--unsafe-fixes``).
+    unsafe_fixes: bool = False
     root: Optional[str] = None
     source: Optional[str] = None
 
@@ -155,12 +164,22 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError("`per-file-ignores` must be a table of glob = [codes]")
+    for key in ("exclude", "extend-exclude"):
+        value = table.get(key, ())
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"`{key}` must be a list of glob patterns")
     exclude = tuple(table.get("exclude", DEFAULT_EXCLUDE)) + tuple(table.get("extend-exclude", ()))
     severity = table.get("severity", {})
     if not isinstance(severity, dict) or not all(v in ("error", "warning", "info") for v in severity.values()):
         raise ConfigError("`severity` must be a table of CODE = \"error\" | \"warning\" | \"info\"")
     for code in severity:
         _codes([code], "severity")
+    flags = {}
+    for key, default in _FLAGS.items():
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            raise ConfigError(f"`{key}` must be true or false")
+        flags[key.replace("-", "_")] = value
     return Config(
         select=_codes(table.get("select", []), "select"),
         ignore=_codes(table.get("ignore", []), "ignore"),
@@ -169,6 +188,7 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
         exclude=exclude,
         options=options,
         severity=tuple((k.upper(), v) for k, v in severity.items()),
+        **flags,
         root=root,
         source=source,
     )
@@ -192,9 +212,17 @@ def load(start: str = ".", explicit: Optional[str] = None) -> Config:
     return from_table(table, str(found.parent), str(found))
 
 
-def override(cfg: Config, select: Optional[str], ignore: Optional[str], extend_select: Optional[str]) -> Config:
+def override(cfg: Config, select: Optional[str], ignore: Optional[str], extend_select: Optional[str],
+             **settings: Any) -> Config:
+    """The settings with command-line flags applied. ``settings``: ``extend_exclude`` (comma-separated
+    patterns), and ``force_exclude``, ``respect_gitignore``, ``unsafe_fixes`` (None: as configured)."""
     def split(value: str, key: str) -> Tuple[str, ...]:
         return _codes([v for v in value.split(",") if v.strip()], key)
+
+    extend_exclude = settings.pop("extend_exclude", None)
+    if extend_exclude:
+        cfg = replace(cfg, exclude=cfg.exclude + tuple(p.strip() for p in extend_exclude.split(",") if p.strip()))
+    cfg = replace(cfg, **{k: v for k, v in settings.items() if v is not None})
 
     if select is not None:
         # As ruff: a later --select starts a new selection; earlier ignores no longer apply.
@@ -204,3 +232,46 @@ def override(cfg: Config, select: Optional[str], ignore: Optional[str], extend_s
     if extend_select is not None:
         cfg = replace(cfg, extend_select=cfg.extend_select + split(extend_select, "--extend-select"))
     return cfg
+
+
+def describe(cfg: Config, path: Optional[str] = None) -> str:
+    """``--show-settings``: the resolved settings, as TOML that ``[tool.kerascount]`` accepts, with where they come from."""
+    from . import rules
+
+    def toml(value: Any) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (list, tuple)):
+            return "[" + ", ".join(toml(v) for v in value) + "]"
+        if isinstance(value, str):
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return repr(value)
+
+    lines = []
+    if path is not None:
+        lines.append(f"# Resolved settings for: {path}")
+    lines.append(f"# Settings path: {cfg.source or '(none: defaults)'}")
+    lines.append(f"# Project root: {cfg.root or os.getcwd()}")
+    lines.append("[tool.kerascount]")
+    lines.append(f"select = {toml(cfg.select)}" + ("  # empty: the rules on by default" if not cfg.select else ""))
+    lines.append(f"extend-select = {toml(cfg.extend_select)}")
+    lines.append(f"ignore = {toml(cfg.ignore)}")
+    lines.append(f"exclude = {toml(cfg.exclude)}")
+    lines.append(f"force-exclude = {toml(cfg.force_exclude)}")
+    lines.append(f"respect-gitignore = {toml(cfg.respect_gitignore)}")
+    lines.append(f"unsafe-fixes = {toml(cfg.unsafe_fixes)}")
+    options = {**option_keys(), **cfg.options}
+    for key in sorted(options):
+        lines.append(f"{key} = {toml(options[key]) if options[key] is not None else '# not set'}")
+    lines.append("")
+    lines.append("[tool.kerascount.per-file-ignores]")
+    lines.extend(f"{toml(pattern)} = {toml(codes)}" for pattern, codes in cfg.per_file_ignores)
+    lines.append("")
+    lines.append("[tool.kerascount.severity]")
+    lines.extend(f"{code} = {toml(level)}" for code, level in cfg.severity)
+    lines.append("")
+    enabled = sorted(cfg.enabled_codes(path))
+    lines.append(f"# Enabled rules{' for this file' if path is not None else ''} ({len(enabled)}):")
+    names = {r.CODE: r.NAME for r in rules.ALL}
+    lines.extend(f"#   {code} {names[code]}" for code in enabled)
+    return "\n".join(lines) + "\n"

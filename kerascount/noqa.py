@@ -6,7 +6,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterator, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, Optional, Set, Tuple
 
 from .ir import Diagnostic
 
@@ -69,3 +69,46 @@ def _comments(source: str) -> Iterator[Tuple[int, int, str]]:
     for token in tokens:
         if token.type == tokenize.COMMENT:
             yield token.start[0], token.start[1], token.string
+
+
+def add_noqa(source: str, diagnostics: Iterable[Diagnostic]) -> Tuple[str, int]:
+    """``lint --add-noqa``: the source with ``# noqa: CODE`` added for each finding, and how many lines changed.
+
+    Plain text editing, on the lines :func:`parse` reads: the comment goes on the finding's first
+    line, or on the next line of its span that can end with a comment (not inside a string, not
+    after a backslash). A line that already has ``# noqa: CODES`` gets the new codes added to
+    them; a bare ``# noqa`` already suppresses everything; another comment is kept and the noqa
+    comment follows it. Source that does not tokenize is returned unchanged.
+    """
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return source, 0
+    ends = {t.start[0] for t in tokens if t.type in (tokenize.NEWLINE, tokenize.NL)}
+    ends |= {t.start[0] for t in tokens if t.type == tokenize.COMMENT}
+    existing = parse(source)
+    wanted: Dict[int, Set[str]] = {}
+    for d in diagnostics:
+        line = next((n for n in range(d.span.line, d.span.end_line + 1) if n in ends), None)
+        if line is not None:
+            wanted.setdefault(line, set()).add(d.code)
+    lines = source.splitlines(keepends=True)
+    changed = 0
+    for number, codes in sorted(wanted.items()):
+        if number > len(lines) or existing.lines.get(number, frozenset()) is None:
+            continue  # a bare "# noqa" covers every code
+        text = lines[number - 1]
+        body = text.rstrip("\r\n")
+        newline = text[len(body):]
+        if number in existing.columns:
+            have = existing.lines[number] or frozenset()
+            if codes <= have:
+                continue
+            start, end = existing.columns[number]
+            merged = ", ".join(sorted(have | codes))
+            body = body[:start - 1] + f"# noqa: {merged}" + body[end - 1:]
+        else:
+            body = body.rstrip() + f"  # noqa: {', '.join(sorted(codes))}"
+        lines[number - 1] = body + newline
+        changed += 1
+    return "".join(lines), changed

@@ -68,3 +68,61 @@ def test_hook_blocks_the_commit_then_passes(tmp_path):
     r = subprocess.run(["git", "commit", "-qm", "model"], cwd=repo, capture_output=True, text=True, env=env_commit,
                        timeout=900)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+@pytest.mark.skipif(not os.path.exists(PRE_COMMIT), reason="the pre-commit tool is not installed")
+def test_hook_skips_excluded_and_gitignored_files(tmp_path):
+    """pre-commit names the staged files one by one; the hook passes --force-exclude, so that the
+    project's `exclude` (and .gitignore, for files added with `git add -f`) still apply."""
+    if git(ROOT, "rev-parse", "HEAD").returncode != 0:
+        pytest.skip("this checkout has no commit for pre-commit to install from")
+    repo = tmp_path / "project"
+    (repo / "generated").mkdir(parents=True)
+    (repo / "vendor").mkdir()
+    git(repo, "init", "-q")
+    (repo / "pyproject.toml").write_text("[tool.kerascount]\nextend-exclude = ['generated']\n")
+    (repo / ".gitignore").write_text("vendor/\n")
+    (repo / "generated" / "model.py").write_text(BAD)
+    (repo / "vendor" / "model.py").write_text(BAD)
+    git(repo, "add", "pyproject.toml", ".gitignore", "generated/model.py")
+    git(repo, "add", "-f", "vendor/model.py")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
+    r = subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), "kerascount", "--files", "generated/model.py",
+                        "vendor/model.py"], cwd=repo, capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "KC201" not in r.stdout
+    # The same files, not excluded: the hook fails.
+    (repo / "pyproject.toml").write_text("[tool.kerascount]\nrespect-gitignore = false\n")
+    r = subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), "kerascount", "--files", "generated/model.py",
+                        "vendor/model.py"], cwd=repo, capture_output=True, text=True, env=env, timeout=900)
+    assert r.returncode == 1 and r.stdout.count("KC201") == 2, r.stdout + r.stderr
+
+
+@pytest.mark.skipif(not os.path.exists(PRE_COMMIT), reason="the pre-commit tool is not installed")
+def test_readme_local_hook_works_as_written(tmp_path):
+    """The README's first pre-commit block, copied as it is: kerascount from the environment."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("## pre-commit"):readme.index("## Output formats")]
+    config = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    assert "repo: local" in config and "OWNER" not in section
+    repo = tmp_path / "project"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(config)
+    (repo / "model.py").write_text(BAD)
+    git(repo, "add", ".")
+    # `kerascount` on PATH runs this checkout's code (the environment of the tests).
+    bin_dir = str(Path(sys.executable).parent)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "home"), PYTHONPATH=str(ROOT),
+               PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+    if not os.path.exists(os.path.join(bin_dir, "kerascount")):
+        pytest.skip("no kerascount script beside this Python")
+    r = subprocess.run([PRE_COMMIT, "run", "--all-files"], cwd=repo, capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert r.returncode == 1 and "KC201 Flatten→Dense head adds 327.7M params" in r.stdout, r.stdout + r.stderr
+    (repo / "pyproject.toml").write_text("[tool.kerascount]\nextend-exclude = ['model.py']\n")
+    r = subprocess.run([PRE_COMMIT, "run", "--all-files"], cwd=repo, capture_output=True, text=True, env=env,
+                       timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -1,8 +1,14 @@
-"""GitHub Actions workflow commands: one ``::warning file=...::message`` annotation per finding."""
+"""GitHub Actions workflow commands: one ``::warning file=...::message`` annotation per finding.
+
+A notebook finding points at the line of the ``.ipynb`` file that holds its cell source line (see
+:mod:`kerascount.report.places`); the title names the cell and the line in it.
+"""
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import List, Mapping, Sequence
+
+from .places import file_region
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -15,16 +21,15 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(reports: Sequence) -> str:
+def render(reports: Sequence, notebooks: Mapping[str, object] = {}) -> str:  # noqa: B006 - read only
     lines: List[str] = []
     for report in reports:
         for d in report.diagnostics:
-            cell, line = report.locate(d.span.line)
-            _, end_line = report.locate(d.span.end_line)
-            title = f"{d.code}" + (f" (cell {cell})" if cell is not None else "")
+            (line, col, end_line, end_col), cell = file_region(report, d.span, notebooks)
+            title = d.code + (f" (cell {cell[0]}, line {cell[1]})" if cell is not None else "")
             lines.append(
-                f"::{_LEVEL[d.severity]} file={_prop(report.path)},line={line},col={d.span.column},"
-                f"endLine={max(end_line, line)},endColumn={d.span.end_column},title={_prop(title)}::"
+                f"::{_LEVEL[d.severity]} file={_prop(report.path)},line={line},col={col},"
+                f"endLine={end_line},endColumn={end_col},title={_prop(title)}::"
                 f"{_data(d.code + ' ' + d.message)}"
             )
     return "\n".join(lines) + ("\n" if lines else "")

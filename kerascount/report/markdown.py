@@ -1,4 +1,4 @@
-"""Markdown for ``summary``: a table per model, to paste into a pull request."""
+"""Markdown to paste into a pull request: a table per model (``summary``), a table of findings (``lint``)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from typing import List, Sequence
 
 from ..numbers import count
 from .shapes import shape_text
-from .text import costs, total, where
+from .text import by_severity, costs, tally, total, where
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def render(reports: Sequence) -> str:
@@ -38,3 +38,19 @@ def render(reports: Sequence) -> str:
     if not out:
         out.append("No Keras models found.")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def lint(reports: Sequence, unsafe_fixes: bool = False) -> str:
+    """``lint --format markdown``: a heading with the totals and a table of the findings, for a pull request."""
+    rows = [f"| {d.severity} | `{_cell(where(report, d.span.line, d.span.column))}` | `{d.code}` | {_cell(d.message)}"
+            f"{' (fixable)' if d.fix is not None and d.fix.applies(unsafe_fixes) else ''} |"
+            for report in reports for d in report.diagnostics]
+    counts, fixable = tally(reports, unsafe_fixes)
+    total = sum(counts.values())
+    if not total:
+        return "### kerascount: all checks passed\n"
+    out = [f"### kerascount: {total} diagnostic{'s' if total != 1 else ''} ({by_severity(counts)})", "",
+           "| Severity | Location | Code | Message |", "|---|---|---|---|", *rows]
+    if fixable:
+        out += ["", f"{fixable} fixable with `kerascount lint --fix`."]
+    return "\n".join(out) + "\n"

@@ -1,9 +1,15 @@
-"""SARIF 2.1.0, as GitHub code scanning reads it."""
+"""SARIF 2.1.0, as GitHub code scanning reads it.
+
+Regions are positions in the file on disk: for a notebook, in the ``.ipynb`` JSON text (see
+:mod:`kerascount.report.places`), with the cell and the line and column in it as result properties.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Mapping, Sequence
+
+from .places import file_region
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -20,11 +26,9 @@ def _rule(r) -> Dict[str, Any]:
     }
 
 
-def _result(report, d, index: Dict[str, int]) -> Dict[str, Any]:
-    cell, line = report.locate(d.span.line)
-    _, end_line = report.locate(d.span.end_line)
-    region = {"startLine": line, "startColumn": d.span.column, "endLine": max(end_line, line),
-              "endColumn": d.span.end_column}
+def _result(report, d, index: Dict[str, int], notebooks: Mapping[str, object]) -> Dict[str, Any]:
+    (line, column, end_line, end_column), cell = file_region(report, d.span, notebooks)
+    region = {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
     result = {
         "ruleId": d.code,
         "level": _LEVEL[d.severity],
@@ -35,14 +39,15 @@ def _result(report, d, index: Dict[str, int]) -> Dict[str, Any]:
     if d.code in index:
         result["ruleIndex"] = index[d.code]
     if cell is not None:
-        result["properties"] = {"cell": cell}
+        result["properties"] = {"cell": cell[0], "cellLine": cell[1], "cellColumn": d.span.column}
     return result
 
 
-def render(reports: Sequence, version: str, rule_classes: Sequence) -> str:
+def render(reports: Sequence, version: str, rule_classes: Sequence,
+           notebooks: Mapping[str, object] = {}) -> str:  # noqa: B006 - read only
     rules = [_rule(r) for r in rule_classes]
     index = {r.CODE: i for i, r in enumerate(rule_classes)}
-    results: List[Dict[str, Any]] = [_result(rep, d, index) for rep in reports for d in rep.diagnostics]
+    results: List[Dict[str, Any]] = [_result(rep, d, index, notebooks) for rep in reports for d in rep.diagnostics]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..numbers import count, human
 from ..symbolic import Expr, render
@@ -16,19 +16,69 @@ def where(report, line: int, column: Optional[int] = None) -> str:
     return place if column is None else f"{place}:{column}"
 
 
+class Style:
+    """ANSI colours, as ruff colours its output; all no-ops when colour is off."""
+
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def _sgr(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.on else text
+
+    def bold(self, text: str) -> str:
+        return self._sgr(text, "1")
+
+    def code(self, text: str) -> str:
+        return self._sgr(text, "1;31")
+
+    def punct(self, text: str) -> str:
+        return self._sgr(text, "36")
+
+
+def _located(report, d, style: Style) -> str:
+    """``path:line:col:`` (``path:cell 3:line:col:`` in a notebook), coloured as ruff does."""
+    cell, row = report.locate(d.span.line)
+    sep = style.punct(":")
+    place = style.bold(report.path) + (f"{sep}cell {cell}" if cell is not None else "")
+    return f"{place}{sep}{row}{sep}{d.span.column}{sep}"
+
+
 def lint(reports: Sequence, problems: Sequence[str] = (), unsafe_fixes: bool = False,
-         fixed: Optional[int] = None) -> str:
-    """ruff-style lines; ``[*]`` marks a fix ``--fix`` would apply. ``fixed``: how many ``--fix`` applied."""
+         fixed: Optional[int] = None, color: bool = False, quiet: bool = False) -> str:
+    """ruff-style lines; ``[*]`` marks a fix ``--fix`` would apply. ``fixed``: how many ``--fix`` applied.
+    ``quiet``: the findings only, without the summary lines."""
+    style = Style(color)
     lines: List[str] = []
+    for report in reports:
+        for d in report.diagnostics:
+            applies = d.fix is not None and d.fix.applies(unsafe_fixes)
+            lines.append(f"{_located(report, d, style)} {style.code(d.code)} "
+                         f"{style.punct('[*]') + ' ' if applies else ''}{d.message}")
+    if not quiet:
+        lines.extend(_totals(reports, unsafe_fixes, fixed, style))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def tally(reports: Sequence, unsafe_fixes: bool) -> Tuple[Dict[str, int], int]:
+    """How many findings of each severity, and how many have a fix that --fix applies."""
     counts = {"error": 0, "warning": 0, "info": 0}
     fixable = 0
     for report in reports:
         for d in report.diagnostics:
             counts[d.severity] += 1
-            applies = d.fix is not None and d.fix.applies(unsafe_fixes)
-            fixable += applies
-            lines.append(f"{where(report, d.span.line, d.span.column)}: {d.code} {'[*] ' if applies else ''}"
-                         f"{d.message}")
+            fixable += d.fix is not None and d.fix.applies(unsafe_fixes)
+    return counts, fixable
+
+
+def by_severity(counts: Dict[str, int]) -> str:
+    """``1 error, 2 warnings``."""
+    return ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}" for kind, n in counts.items() if n)
+
+
+def _totals(reports: Sequence, unsafe_fixes: bool, fixed: Optional[int], style: Style) -> List[str]:
+    """The lines under the findings: how many of each severity, what was fixed, what --fix would fix."""
+    lines: List[str] = []
+    counts, fixable = tally(reports, unsafe_fixes)
     total = sum(counts.values())
     if fixed:
         lines.append(f"Fixed {fixed} diagnostic{'s' if fixed != 1 else ''}.")
@@ -39,11 +89,42 @@ def lint(reports: Sequence, problems: Sequence[str] = (), unsafe_fixes: bool = F
     elif total == 0:
         lines.append("All checks passed!")
     else:
-        parts = [f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}" for kind, n in counts.items() if n]
-        lines.append(f"Found {total} diagnostic{'s' if total != 1 else ''} ({', '.join(parts)}).")
+        lines.append(f"Found {total} diagnostic{'s' if total != 1 else ''} ({by_severity(counts)}).")
     if fixable and fixed is None:
-        lines.append(f"[*] {fixable} fixable with the `--fix` option.")
-    return "\n".join(lines) + "\n"
+        lines.append(f"{style.punct('[*]')} {fixable} fixable with the `--fix` option.")
+    return lines
+
+
+def statistics_rows(reports: Sequence, rule_names: Dict[str, str], unsafe_fixes: bool) -> List[Dict[str, Any]]:
+    """Findings counted per code, most frequent first (then by code), as ruff's ``--statistics``."""
+    counts: Dict[str, List[int]] = {}
+    for report in reports:
+        for d in report.diagnostics:
+            entry = counts.setdefault(d.code, [0, 0])
+            entry[0] += 1
+            entry[1] += d.fix is not None and d.fix.applies(unsafe_fixes)
+    rows = [{"code": code, "name": rule_names.get(code, ""), "count": n, "fixable": fixable > 0}
+            for code, (n, fixable) in sorted(counts.items())]
+    rows.sort(key=lambda row: -row["count"])
+    return rows
+
+
+def statistics(rows: Sequence[Dict[str, Any]], reports: Sequence, unsafe_fixes: bool, color: bool = False,
+               quiet: bool = False) -> str:
+    """``COUNT<tab>CODE<tab>[*] name`` per code (``[*]``/``[ ]`` only when some are fixable), then the totals."""
+    style = Style(color)
+    lines: List[str] = []
+    if rows:
+        count_width = max(len(str(r["count"])) for r in rows)
+        code_width = max(len(r["code"]) for r in rows)
+        any_fixable = any(r["fixable"] for r in rows)
+        for r in rows:
+            mark = (style.punct("[*]") + " " if r["fixable"] else "[ ] ") if any_fixable else ""
+            lines.append(f"{style.bold(str(r['count']).rjust(count_width))}\t"
+                         f"{style.code(r['code'].ljust(code_width))}\t{mark}{r['name']}")
+    if not quiet:
+        lines.extend(_totals(reports, unsafe_fixes, None, style))
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _table(model) -> List[str]:
@@ -115,15 +196,17 @@ _STATUS = {
 }
 
 
-def summary(reports: Sequence, problems: Sequence[str] = ()) -> str:
+def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False, quiet: bool = False) -> str:
+    """A table per model, then the files' errors. ``quiet``: no "No Keras models found." line."""
+    style = Style(color)
     out: List[str] = []
     n = 0
     for report in reports:
         for model in report.models:
             n += 1
             name = f'"{model.model.name}"' if model.model.name else "(unnamed)"
-            out.append(f"{where(report, model.model.span.line)}: Model {name} ({model.model.kind})"
-                       f"{_STATUS[model.status]}")
+            out.append(style.bold(f"{where(report, model.model.span.line)}: Model {name} ({model.model.kind})"
+                                  f"{_STATUS[model.status]}"))
             if model.model.from_defaults:
                 out.append(f"  note: {model.model.from_defaults}")
             out.extend(_table(model))
@@ -132,10 +215,11 @@ def summary(reports: Sequence, problems: Sequence[str] = ()) -> str:
             out.append("")
         for d in report.diagnostics:
             if d.severity == "error":
-                out.append(f"{where(report, d.span.line, d.span.column)}: {d.code} {d.message}")
-    if n == 0:
+                out.append(f"{_located(report, d, style)} {style.code(d.code)} {d.message}")
+    if n == 0 and not quiet:
         out.append("No Keras models found.")
-    return "\n".join(out).rstrip("\n") + "\n"
+    text = "\n".join(out).rstrip("\n")
+    return text + "\n" if text else ""
 
 
 def rules_table(rule_classes: Sequence) -> str:
