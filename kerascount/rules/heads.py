@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Any, Optional, Tuple
 
 from .. import catalogue
@@ -29,8 +30,18 @@ def arguments(layer: LayerDef) -> Optional[BoundArgs]:
         return None
 
 
-def activation_of(layer: LayerDef) -> Optional[str]:
-    """The activation a layer applies (``"linear"`` if none), or None if unknown or not one."""
+#: Activation functions by the last part of the names that reach them (`tf.nn.relu`, `K.sigmoid`,
+#: `keras.activations.softmax`); the value is the name Keras gives the activation.
+ACTIVATION_NAMES = {name: name for name in (
+    "relu", "sigmoid", "softmax", "tanh", "elu", "selu", "softplus", "softsign", "linear", "exponential", "swish",
+    "silu", "gelu", "leaky_relu", "relu6", "hard_sigmoid", "hard_silu", "hard_swish", "log_softmax", "mish")}
+ACTIVATION_NAMES.update({"identity": "linear", "hard_swish": "hard_silu", "swish": "silu"})
+
+
+def activation_of(layer: LayerDef, ctx: Optional[RuleContext] = None) -> Optional[str]:
+    """The activation a layer applies (``"linear"`` if none), or None if unknown or not one.
+    With ``ctx``, an activation the IR leaves unknown is read from the source when it is a
+    name (``tf.nn.relu``, ``K.softmax``)."""
     if layer.operation:
         return None  # an operation such as `ops.softmax(x, axis=1)` is not read as a layer
     if layer.type in _ACTIVATION_LAYERS:
@@ -42,8 +53,46 @@ def activation_of(layer: LayerDef) -> Optional[str]:
     if value is None:
         return "linear"
     if isinstance(value, str):
-        return value.lower()
+        value = value.lower()
+        return ACTIVATION_NAMES.get(value, value)
+    if isinstance(value, Unknown) and ctx is not None:
+        from .source import dotted, layer_argument
+
+        position = 0 if layer.type == "Activation" else None
+        expr = layer_argument(ctx, layer, "activation", position)
+        name = dotted(expr)
+        if name is not None and not isinstance(expr, ast.Call):
+            return ACTIVATION_NAMES.get(name.rsplit(".", 1)[-1].lower())
     return None
+
+
+def declared_units(ctx: Optional[RuleContext], model: ModelResult, row: LayerResult) -> Any:
+    """The size of a row's last axis: from its shape when known, else from the arguments of a
+    Dense (``units``) or, for an activation or dropout layer, of the layer feeding it."""
+    n = units(row)
+    if n is not None:
+        return n
+    for _ in range(len(model.rows)):
+        if row.layer.type == "Dense":
+            args = arguments(row.layer)
+            value = args.raw("units") if args is not None else None
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if row.layer.type not in _SHAPE_KEEPING or ctx is None:
+            return None
+        prev = upstream(ctx, model, model.rows.index(row))
+        if prev is None:
+            return None
+        n = units(prev)
+        if n is not None:
+            return n
+        row = prev
+    return None
+
+
+#: Layers whose output's last axis is their input's.
+_SHAPE_KEEPING = {"Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU", "Dropout", "GaussianNoise",
+                  "GaussianDropout", "AlphaDropout", "ActivityRegularization", "BatchNormalization",
+                  "LayerNormalization", "Identity"}
 
 
 def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerResult, str]]:
@@ -64,7 +113,7 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
     for _ in range(len(model.rows)):
         row = model.rows[index]
         if row.layer.type not in SKIPPED_BEFORE_OUTPUT:
-            act = activation_of(row.layer)
+            act = activation_of(row.layer, ctx)
             if act is None:
                 return None
             if row.layer.type in ("Activation",) + tuple(_ACTIVATION_LAYERS):
