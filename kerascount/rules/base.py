@@ -80,10 +80,19 @@ def problem_rows(models: Iterable[ModelResult], code: str) -> Iterator[Tuple[Mod
                 yield model, row
 
 
+def sequence_known(model: ModelResult) -> bool:
+    """False for a Sequential model whose list of layers the analysis could not follow to the end
+    (an element that is not a known layer, a loop over an unknown range): its rows leave gaps, and
+    two rows next to each other may not be next to each other in the model."""
+    return model.model.kind != "sequential" or model.model.unresolved is None
+
+
 def readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
     """Row index → the rows that read its output, with -1 for the model's output. Needs no shapes:
     a Sequential model's rows read the one before; a functional model's follow its nodes."""
     out: Dict[int, List[int]] = {}
+    if not sequence_known(model):
+        return out
     if model.model.kind == "sequential":
         for i in range(len(model.rows)):
             out[i] = [i + 1] if i + 1 < len(model.rows) else [-1]
@@ -107,6 +116,8 @@ def readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
 def upstream(ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
     """The row feeding row ``index`` (single-input layers only), or None."""
     row = model.rows[index]
+    if not sequence_known(model):
+        return None
     if model.model.kind == "sequential":
         return model.rows[index - 1] if index > 0 else None
     if row.node is None or len(row.node.inputs) != 1:

@@ -6,7 +6,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalogue.spec import ShapeError, Unresolved, as_tuple
 from ..ir import Diagnostic, LayerDef, ModelResult
-from .base import Rule, RuleContext, readers, row_span
+from .base import Rule, RuleContext, readers, row_span, sequence_known
 from .heads import arguments
 
 _RANK = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "SeparableConv1D": 1, "SeparableConv2D": 2, "DepthwiseConv1D": 1,
@@ -72,7 +72,7 @@ layers.Conv2D(32, 3, activation="relu"), layers.Conv2D(64, 3, activation="relu")
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
         for model in ctx.models:
-            if model.model.kind not in ("sequential", "functional"):
+            if model.model.kind not in ("sequential", "functional") or not sequence_known(model):
                 continue
             readers = _readers(ctx, model)
             for i, row in enumerate(model.rows):

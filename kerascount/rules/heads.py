@@ -8,7 +8,7 @@ from typing import Any, Optional, Tuple
 from .. import catalogue
 from ..catalogue.spec import BoundArgs, ShapeError
 from ..ir import LayerDef, LayerResult, Loss, ModelResult, Unknown
-from .base import RuleContext, upstream
+from .base import RuleContext, sequence_known, upstream
 
 #: Layers skipped when looking for the layer that makes a model's output (activation layers are
 #: read, not skipped: they set the output's activation).
@@ -99,6 +99,8 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
     """The layer that makes the model's (single) output and the activation applied last."""
     if not model.rows or (model.outputs is not None and len(model.outputs) != 1):
         return None
+    if not sequence_known(model):
+        return None  # the last row may not be the model's last layer
     if model.model.kind == "sequential":
         index = len(model.rows) - 1
     elif not model.model.outputs:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Set
 
 from ..ir import Diagnostic, ModelResult
-from .base import Rule, RuleContext, row_span, upstream
+from .base import Rule, RuleContext, row_span, sequence_known, upstream
 from .heads import arguments, declared_units
 from .structure import DECODING
 
@@ -21,7 +21,7 @@ _SEQ = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Inpu
 
 def _main_chain(model: ModelResult) -> Optional[List[int]]:
     """Row indices of a Sequential model (a chain); None for graphs, decoders and unknown kinds."""
-    if model.model.kind != "sequential" or any(r.layer.type in DECODING for r in model.rows):
+    if model.model.kind != "sequential" or not sequence_known(model) or any(r.layer.type in DECODING for r in model.rows):
         return None
     return list(range(len(model.rows)))
 

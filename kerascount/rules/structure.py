@@ -142,8 +142,10 @@ def _shape(row: LayerResult) -> str:
 
 def _file_sets_channels_first(ctx: RuleContext) -> bool:
     text = ctx.source
+    # Keras 1 code (Convolution2D, border_mode=) often ran on Theano, whose default was channels first.
     return any(word in text for word in ("channels_first", "image_data_format", "image_dim_ordering",
-                                          "set_image_data_format", "dim_ordering", "keras.json", "'th'", '"th"'))
+                                          "set_image_data_format", "dim_ordering", "keras.json", "'th'", '"th"',
+                                          "Convolution2D", "border_mode"))
 
 
 class ChannelsFirstInput(Rule):
@@ -472,7 +474,7 @@ _CONSTANT = {"zeros", "zero", "ones", "one", "constant"}
 
 def _constant_initializer(ctx: RuleContext, layer) -> Optional[str]:
     """The name of a constant kernel initializer given to the layer, if it is one."""
-    from .source import dotted, layer_argument
+    from .source import dotted, layer_argument, resolve_name
 
     for key in ("kernel_initializer", "init", "depthwise_initializer", "pointwise_initializer"):
         value = layer.kwarg(key, None)
@@ -480,7 +482,7 @@ def _constant_initializer(ctx: RuleContext, layer) -> Optional[str]:
             if value.lower() in _CONSTANT:
                 return value
             continue
-        name = dotted(layer_argument(ctx, layer, key))
+        name = dotted(resolve_name(ctx, layer_argument(ctx, layer, key)))
         if name is not None and name.rsplit(".", 1)[-1].lower() in _CONSTANT:
             return name
     return None
@@ -495,19 +497,27 @@ class ConstantInitializer(Rule):
     CODE = "KC507"
     NAME = "constant-kernel-initializer"
     SEVERITY = "warning"
-    SUMMARY = "A hidden layer whose kernel starts constant (zeros, ones, Constant): its units stay identical"
+    SUMMARY = "A hidden layer whose constant kernel (zeros, ones, Constant) keeps it from learning"
     DOC = """\
 ## What it does
 Finds `Dense` and convolution layers that are not the model's output layer and whose
 `kernel_initializer` (Keras 1: `init`) is `"zeros"`, `"ones"`, `Zeros()`, `Ones()` or
-`Constant(...)`.
+`Constant(...)`, in the two cases where this stops training:
+
+- a zero kernel with a ReLU activation (and the default zero bias): every output is 0
+  and ReLU's gradient at 0 is 0, so neither this layer nor the layers before it ever get
+  a gradient;
+- a constant kernel feeding, through layers without weights, only layers whose kernels
+  are constant too: every unit computes the same value and gets the same gradient, so
+  the units stay identical through training (the symmetry problem).
+
+A linear layer started at zero (a T-net, a LoRA branch, a zero-initialised residual
+projection) is left alone: it learns, and is usually meant.
 
 ## Why is this bad?
-With the same starting weights every unit of the layer computes the same output and
-gets the same gradient, so the units stay identical through training: the layer behaves
-as one unit ("symmetry"). With zeros, the layers after it get no gradient at all. NeuraLint
-(Nikanjam et al., TOSEM 2021) and Humbatova et al. (ICSE 2020) list constant weight
-initialisation as a fault. An output layer started at zero is left alone: it learns.
+The layer never learns, or learns as if it had one unit. NeuraLint (Nikanjam et al.,
+TOSEM 2021) and Humbatova et al. (ICSE 2020) list constant weight initialisation as a
+fault.
 
 ## Example
 ```python
@@ -520,17 +530,21 @@ layers.Dense(64, activation="relu")  # glorot_uniform, the default
 ```
 """
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
-             "layers.Dense(64, activation='relu'), layers.Dense(1, kernel_initializer='zeros')])\n"]
+             "layers.Dense(64, activation='relu'), layers.Dense(1, kernel_initializer='zeros')])\n",
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+             "layers.Dense(64, kernel_initializer='zeros'), layers.Dense(1)])\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
                "layers.Dense(64, activation='relu', kernel_initializer='zeros'), layers.Dense(1)])\n",
-               "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(64, activation='relu', "
-               "kernel_initializer=tf.keras.initializers.Constant(0.5)), tf.keras.layers.Dense(1)])\n"]
+               "import tensorflow as tf\nc = tf.keras.initializers.Constant(0.5)\n"
+               "m = tf.keras.Sequential([tf.keras.layers.Dense(64, activation='tanh', kernel_initializer=c, "
+               "input_shape=(4,)), tf.keras.layers.Dense(1, kernel_initializer=tf.keras.initializers.Ones())])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
         for model in ctx.models:
             if not _graph(model):
                 continue
+            after = readers(ctx, model)
             for i, row in enumerate(model.rows):
                 layer = row.layer
                 if layer.type not in _WEIGHTED or layer.uid in seen:
@@ -538,10 +552,30 @@ layers.Dense(64, activation="relu")  # glorot_uniform, the default
                 name = _constant_initializer(ctx, layer)
                 if name is None or reaches_output(ctx, model, i, PASS | {"Flatten", "Reshape"}):
                     continue
+                why = None
+                if name.rsplit(".", 1)[-1].lower() in ("zeros", "zero") and _dead_relu(ctx, layer):
+                    why = ("with ReLU every output is 0 and its gradient is 0, so this layer and the ones before "
+                           "it never learn")
+                else:
+                    nexts = _through(model, after, i, PASS | {"Flatten", "Reshape", "MaxPooling1D", "MaxPooling2D",
+                                                              "MaxPooling3D", "AveragePooling1D",
+                                                              "AveragePooling2D", "AveragePooling3D"})
+                    if nexts and all(model.rows[j].layer.type in _WEIGHTED and
+                                     _constant_initializer(ctx, model.rows[j].layer) for j in nexts):
+                        why = (f"{model.rows[nexts[0]].layer.name} after it starts constant too, so all its units "
+                               "compute the same value, get the same gradient and stay identical")
+                if why is None:
+                    continue
                 seen.add(layer.uid)
-                yield self.report(layer.span, f"{layer.name} ({layer.type}) starts with a constant kernel "
-                                  f"({name}): all its units compute the same thing and get the same gradient, so "
-                                  "they stay identical; use the default glorot_uniform or he_normal")
+                yield self.report(layer.span, f"{layer.name} ({layer.type}) starts with a constant kernel ({name}): "
+                                  f"{why}; use the default glorot_uniform or he_normal")
+
+
+def _dead_relu(ctx: RuleContext, layer) -> bool:
+    """ReLU activation and a bias left at zero."""
+    bias = layer.kwarg("bias_initializer", "zeros")
+    return activation_of(layer, ctx) in ("relu", "relu6") and (
+        layer.kwarg("use_bias", True) is False or (isinstance(bias, str) and bias.lower() in ("zeros", "zero")))
 
 
 RULES = [MissingFlatten, ChannelsFirstInput, ConvAfterDense, DropoutBeforeBatchNorm, LinearDenseStack,

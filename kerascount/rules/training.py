@@ -14,12 +14,34 @@ _HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Inp
 
 
 def _compiled(ctx: RuleContext):
-    """(model, output row, its last activation, loss name, from_logits) for each compiled model with one output."""
+    """(model, output row, its last activation, loss name, from_logits) for each compiled model with one output.
+    A model compiled only so that it can predict (a truncated copy whose weights are set from another
+    model, never trained in the file) is left out: its loss is never used."""
     for model in ctx.models:
+        if _predict_only(ctx, model.model.name):
+            continue
         loss = loss_of(model)
         head = output_head(ctx, model) if loss is not None else None
         if loss is not None and head is not None:
             yield model, head[0], head[1], loss[0], loss[1]
+
+
+_TRAINING = {"fit", "fit_generator", "train_on_batch", "evaluate", "evaluate_generator", "test_on_batch"}
+_INFERENCE = {"predict", "predict_on_batch", "predict_generator", "set_weights", "load_weights"}
+
+
+def _predict_only(ctx: RuleContext, name) -> bool:
+    """The file calls `name.predict(...)` or `name.set_weights(...)` and never trains or evaluates `name`."""
+    if not name or not ctx.source or ".fit" in ctx.source and f"{name}.fit" in ctx.source:
+        return False
+    from .source import calls
+
+    used = set()
+    for call in calls(ctx):
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
+            used.add(func.attr)
+    return bool(used & _INFERENCE) and not used & _TRAINING
 
 
 def _units(n) -> str:
