@@ -44,6 +44,8 @@ def activation_of(layer: LayerDef, ctx: Optional[RuleContext] = None) -> Optiona
     name (``tf.nn.relu``, ``K.softmax``)."""
     if layer.operation:
         return None  # an operation such as `ops.softmax(x, axis=1)` is not read as a layer
+    if layer.type == "Softmax" and not _last_axis(layer):
+        return None  # softmax over another axis (attention weights over time steps): not an output activation
     if layer.type in _ACTIVATION_LAYERS:
         return _ACTIVATION_LAYERS[layer.type]
     args = arguments(layer)
@@ -64,6 +66,11 @@ def activation_of(layer: LayerDef, ctx: Optional[RuleContext] = None) -> Optiona
         if name is not None and not isinstance(expr, ast.Call):
             return ACTIVATION_NAMES.get(name.rsplit(".", 1)[-1].lower())
     return None
+
+
+def _last_axis(layer: LayerDef) -> bool:
+    axis = layer.kwarg("axis", layer.args[0] if layer.args else -1)
+    return axis == -1 or axis == [-1] or axis == (-1,)
 
 
 def declared_units(ctx: Optional[RuleContext], model: ModelResult, row: LayerResult) -> Any:

@@ -45,6 +45,12 @@ def _strided(row) -> bool:
     return True
 
 
+def _dilated(row) -> bool:
+    args = arguments(row.layer)
+    rate = args.raw("dilation_rate", 1) if args is not None else 1
+    return rate != 1 and rate != (1,) * len(rate) if isinstance(rate, tuple) else rate != 1
+
+
 _SOURCES = """Nikanjam et al., "Automatic Fault Detection for Deep Learning Programs Using Graph
 Transformations" (NeuraLint, TOSEM 2021), which takes it from design guidelines for
 convolutional networks"""
@@ -264,7 +270,8 @@ class NoPooling(Rule):
     DOC = f"""\
 ## What it does
 In a `Sequential` model without up-sampling, finds a run of more than
-`max-convs-without-pooling` (default 4) convolutions with stride 1 and no pooling or
+`max-convs-without-pooling` (default 4) 2-D or 3-D convolutions with stride 1 and no
+dilation, and no pooling or
 strided convolution between them. Off by default: select it with
 `extend-select = ["KC605"]`.
 
@@ -299,7 +306,7 @@ layers.MaxPooling2D(), ...
             for i in _main_chain(model) or ():
                 row = model.rows[i]
                 kind = row.layer.type
-                if kind in _CONVS and not _strided(row):
+                if kind in _CONVS and kind[-2] in "23" and not _strided(row) and not _dilated(row):
                     run.append(i)
                     if len(run) == limit + 1:
                         first = model.rows[run[0]]

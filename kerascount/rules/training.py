@@ -170,8 +170,9 @@ layers.Dense(1, activation="sigmoid")
                         declared_units(ctx, model, row) != 1:
                     continue
                 seen.add(row.layer.uid)
-                yield self.report(row.layer.span, f"{row.layer.name} applies softmax to a single unit: it "
-                                  "always outputs 1.0 and its weights never learn; use sigmoid")
+                yield self.report(row.layer.span, f"{row.layer.name} applies softmax to a single unit: it always "
+                                  "outputs 1.0, so the output carries no information and the layers before it get "
+                                  "no gradient; use sigmoid")
 
 
 class FromLogitsAfterActivation(Rule):
