@@ -36,9 +36,11 @@ def _input_shape(args, shape: Any) -> Shape:
     shape = args.shape
     if shape is None:
         raise ShapeError("Input: a `shape` or `batch_shape` argument is required", code="KC103")
-    if isinstance(shape, (Expr, Unknown)):
+    if isinstance(shape, Unknown):
+        raise Unresolved(f"the input shape is not known ({shape.reason})")
+    if isinstance(shape, Expr):
         # A name the file does not define (`X_train.shape[1:]`) may hold a tuple when the program runs.
-        raise Unresolved(f"input shape {shape!r} is not known")
+        raise Unresolved(f"the input shape `{shape}` is only known when the program runs")
     if not isinstance(shape, (tuple, list)):
         raise ShapeError(f"Input: shape={shape!r} is not a tuple (write shape=({shape!r},) for one dimension)",
                          code="KC103")

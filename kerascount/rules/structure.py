@@ -333,9 +333,10 @@ class LinearDenseStack(Rule):
 ## What it does
 Finds a hidden `Dense` layer with no activation (none given, so linear) whose output goes
 into another `Dense` layer, directly or through `Dropout`, when the second layer has at
-most as many units as the first. A narrower linear layer before a wider one (a bottleneck,
-as in autoencoders and embeddings) is left alone, and so is `activation="linear"` or
-`None` written out.
+most as many units as the first, in a model that uses non-linear activations elsewhere.
+A narrower linear layer before a wider one (a bottleneck, as in autoencoders and
+embeddings) is left alone, and so are `activation="linear"` or `None` written out and
+models with no activation at all (linear models written as such).
 
 ## Why is this bad?
 Two linear layers compose to one linear map: `Dense(64)` then `Dense(10)` can represent
@@ -364,8 +365,8 @@ layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
         for model in ctx.models:
-            if not _graph(model):
-                continue
+            if not _graph(model) or not any(activation_of(r.layer, ctx) not in (None, "linear") for r in model.rows):
+                continue  # no activation anywhere: a linear model, written as one on purpose
             after = readers(ctx, model)
             for i, row in enumerate(model.rows):
                 layer = row.layer
