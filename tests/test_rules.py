@@ -190,4 +190,6 @@ def test_linear_dense_stack_leaves_bottlenecks_and_written_out_linear_alone():
     assert _codes(seq.format("layers.Dense(2), layers.Dense(64, activation='relu')"), "KC505")[0] == []
     assert _codes(seq.format("layers.Dense(64, activation='linear'), layers.Dense(10)"), "KC505")[0] == []
     assert _codes(seq.format("layers.Dense(64), layers.Activation('relu'), layers.Dense(10)"), "KC505")[0] == []
-    assert _codes(seq.format("layers.Dense(64), layers.Dense(10)"), "KC505")[0] == [("KC505", 3)]
+    assert _codes(seq.format("layers.Dense(64), layers.Dense(10)"), "KC505")[0] == []  # a linear model
+    assert _codes(seq.format("layers.Dense(64), layers.Dense(10, activation='softmax')"), "KC505")[0] == \
+        [("KC505", 3)]
