@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kerascount import rules
@@ -193,3 +195,23 @@ def test_linear_dense_stack_leaves_bottlenecks_and_written_out_linear_alone():
     assert _codes(seq.format("layers.Dense(64), layers.Dense(10)"), "KC505")[0] == []  # a linear model
     assert _codes(seq.format("layers.Dense(64), layers.Dense(10, activation='softmax')"), "KC505")[0] == \
         [("KC505", 3)]
+
+
+def test_activation_fixes_change_the_output_activation_where_it_is_written():
+    from kerascount.fix import fix_source
+
+    cases = [
+        ("softmax_one_unit", 'model.add(Dense(1, activation="sigmoid"))'),
+        ("activation_layer_softmax", 'model.add(layers.Activation("sigmoid"))'),
+        ("linear_bce", 'out = Dense(1, activation="sigmoid")(h)'),
+        ("relu_layer_bce", 'model.add(Activation("sigmoid"))'),
+        ("sigmoid_categorical", 'outputs = layers.Dense(10, activation="softmax")(x)'),
+        ("tf_nn_relu_bce", 'tf.keras.layers.Dense(1, activation="sigmoid"),'),
+    ]
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "faults"
+    for name, line in cases:
+        text = (root / f"{name}_bug.py").read_text()
+        assert fix_source(text, "x.py", Config(), unsafe=False).applied == 0, name  # the fixes change the model
+        fixed = fix_source(text, "x.py", Config(), unsafe=True)
+        assert fixed.applied == 1 and line in fixed.text, (name, fixed.text)
+        assert not [d for d in fixed.report.diagnostics if d.severity != "info"], (name, fixed.report.diagnostics)

@@ -7,7 +7,7 @@ from typing import Any, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.spec import BoundArgs, ShapeError
-from ..ir import LayerDef, LayerResult, Loss, ModelResult, Unknown
+from ..ir import Fix, LayerDef, LayerResult, Loss, ModelResult, Unknown
 from .base import RuleContext, sequence_known, upstream
 
 #: Layers skipped when looking for the layer that makes a model's output (activation layers are
@@ -129,6 +129,40 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
                 activation = activation or act
             else:
                 return row, activation or act
+        prev = upstream(ctx, model, index)
+        if prev is None:
+            return None
+        index = model.rows.index(prev)
+    return None
+
+
+def set_activation(layer: LayerDef, value: str) -> Optional[Fix]:
+    """An unsafe fix giving ``layer`` (an ``Activation`` layer, or a layer with ``activation=``) another activation."""
+    if layer.type == "Activation":
+        pass
+    elif layer.operation or layer.open_kwargs is not None or arguments(layer) is None or \
+            not any(a.name == "activation" for a in arguments(layer)._spec.signature):
+        return None
+    return Fix("unsafe", f"use activation {value!r} on {layer.name}", layer.span, layer.type,
+               ("set", "activation", f'"{value}"'))
+
+
+def output_activation_fix(ctx: RuleContext, model: ModelResult, value: str) -> Optional[Fix]:
+    """The fix that makes the model's output activation ``value``: on the last `Activation` layer
+    before the output, or on the output layer itself when no activation layer follows it."""
+    head = output_head(ctx, model)
+    if head is None:
+        return None
+    index = len(model.rows) - 1 if model.model.kind == "sequential" else model.rows.index(head[0])
+    if model.model.kind != "sequential":
+        out = ctx.ir.node(model.model.outputs[0].node).layer
+        index = next((i for i, r in enumerate(model.rows) if r.layer.uid == out), index)
+    for _ in range(len(model.rows)):
+        row = model.rows[index]
+        if row is head[0] or row.layer.type == "Activation":
+            return set_activation(row.layer, value)
+        if row.layer.type not in SKIPPED_BEFORE_OUTPUT:
+            return None  # a ReLU or Softmax layer: a class, not an argument, to change
         prev = upstream(ctx, model, index)
         if prev is None:
             return None

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..ir import Diagnostic
 from .base import Rule, RuleContext
-from .heads import activation_of, declared_units, loss_of, output_head
+from .heads import activation_of, declared_units, loss_of, output_activation_fix, output_head, set_activation
 
 _CATEGORICAL = ("categorical_crossentropy", "sparse_categorical_crossentropy")
 _HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((16,)), layers.Dense({units}, activation={act!r})])\n"
@@ -127,9 +127,11 @@ model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logit
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model, row, act, loss, logits in _compiled(ctx):
             if loss in _CATEGORICAL and not logits and act not in ("softmax", "log_softmax"):
-                yield self.report(model.model.compile[1], f"the loss {loss} expects softmax probabilities but "
-                                  f"{row.layer.name}{_sized(declared_units(ctx, model, row))} ends in {act}; use "
-                                  "activation='softmax' or the loss with from_logits=True")
+                n = declared_units(ctx, model, row)
+                fix = output_activation_fix(ctx, model, "softmax") if isinstance(n, int) and n > 1 else None
+                yield Diagnostic(self.CODE, self.SEVERITY, f"the loss {loss} expects softmax probabilities but "
+                                 f"{row.layer.name}{_sized(n)} ends in {act}; use activation='softmax' or the loss "
+                                 "with from_logits=True", model.model.compile[1], fix)
 
 
 class SoftmaxSingleUnit(Rule):
@@ -170,9 +172,9 @@ layers.Dense(1, activation="sigmoid")
                         declared_units(ctx, model, row) != 1:
                     continue
                 seen.add(row.layer.uid)
-                yield self.report(row.layer.span, f"{row.layer.name} applies softmax to a single unit: it always "
-                                  "outputs 1.0, so the output carries no information and the layers before it get "
-                                  "no gradient; use sigmoid")
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} applies softmax to a single unit: it "
+                                 "always outputs 1.0, so the output carries no information and the layers before it "
+                                 "get no gradient; use sigmoid", row.layer.span, set_activation(row.layer, "sigmoid"))
 
 
 class FromLogitsAfterActivation(Rule):
@@ -299,9 +301,10 @@ or keep the linear output and use `keras.losses.BinaryCrossentropy(from_logits=T
         for model, row, act, loss, logits in _compiled(ctx):
             if loss == "binary_crossentropy" and not logits and act not in _BOUNDED:
                 where = "has no activation" if act == "linear" else f"ends in {act}"
-                yield self.report(model.model.compile[1], f"the loss binary_crossentropy expects probabilities in "
-                                  f"[0, 1] but {row.layer.name}{_sized(declared_units(ctx, model, row))} {where}; use "
-                                  "activation='sigmoid' or BinaryCrossentropy(from_logits=True)")
+                yield Diagnostic(self.CODE, self.SEVERITY, f"the loss binary_crossentropy expects probabilities in "
+                                 f"[0, 1] but {row.layer.name}{_sized(declared_units(ctx, model, row))} {where}; use "
+                                 "activation='sigmoid' or BinaryCrossentropy(from_logits=True)", model.model.compile[1],
+                                 output_activation_fix(ctx, model, "sigmoid"))
 
 
 _REGRESSION = ("mean_squared_error", "mse", "mean_absolute_error", "mae", "mean_squared_logarithmic_error", "msle",
