@@ -17,12 +17,16 @@ def _compiled(ctx: RuleContext):
     """(model, output row, its last activation, loss name, from_logits) for each compiled model with one output.
     A model compiled only so that it can predict (a truncated copy whose weights are set from another
     model, never trained in the file) is left out: its loss is never used."""
+    seen = set()
     for model in ctx.models:
         if _predict_only(ctx, model.model.name):
             continue
         loss = loss_of(model)
         head = output_head(ctx, model) if loss is not None else None
-        if loss is not None and head is not None:
+        # Models built on each branch of an undecided condition may share their compile and head.
+        key = (model.model.compile[1], head[0].layer.uid, head[1]) if head is not None else None
+        if loss is not None and head is not None and key not in seen:
+            seen.add(key)
             yield model, head[0], head[1], loss[0], loss[1]
 
 
