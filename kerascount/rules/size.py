@@ -222,7 +222,7 @@ class DroppedBorder(Rule):
     CODE = "KC204"
     NAME = "valid-window-drops-border"
     SEVERITY = "info"
-    SUMMARY = "A strided 'valid' convolution or pooling never reads the last rows or columns (opt-in)"
+    SUMMARY = "A strided 'valid' convolution or pooling never reads the last rows or columns"
     DEFAULT_ENABLED = False
     DOC = """\
 ## What it does

@@ -60,7 +60,7 @@ class NonIncreasingFilters(Rule):
     CODE = "KC601"
     NAME = "shrinking-conv-filters"
     SEVERITY = "info"
-    SUMMARY = "A convolution with fewer filters than the one before it in a classifier's feature extractor (opt-in)"
+    SUMMARY = "A convolution with fewer filters than the one before it in a classifier's feature extractor"
     DEFAULT_ENABLED = False
     DOC = f"""\
 ## What it does
@@ -112,7 +112,7 @@ class GrowingDenseWidths(Rule):
     CODE = "KC602"
     NAME = "growing-dense-widths"
     SEVERITY = "info"
-    SUMMARY = "A hidden Dense layer wider than the hidden Dense layer before it (opt-in)"
+    SUMMARY = "A hidden Dense layer wider than the hidden Dense layer before it"
     DEFAULT_ENABLED = False
     DOC = f"""\
 ## What it does
@@ -162,7 +162,7 @@ class DropoutBeforePooling(Rule):
     CODE = "KC603"
     NAME = "dropout-before-pooling"
     SEVERITY = "info"
-    SUMMARY = "Dropout directly before a max pooling layer (opt-in)"
+    SUMMARY = "Dropout directly before a max pooling layer"
     DEFAULT_ENABLED = False
     DOC = f"""\
 ## What it does
@@ -208,7 +208,7 @@ class CollapsedFeatureMap(Rule):
     CODE = "KC604"
     NAME = "too-much-pooling"
     SEVERITY = "info"
-    SUMMARY = "A convolution or pooling applied to a feature map already reduced to 1x1 (opt-in)"
+    SUMMARY = "A convolution or pooling applied to a feature map already reduced to 1x1"
     DEFAULT_ENABLED = False
     DOC = f"""\
 ## What it does
@@ -264,7 +264,7 @@ class NoPooling(Rule):
     CODE = "KC605"
     NAME = "no-pooling-in-conv-stack"
     SEVERITY = "info"
-    SUMMARY = "Five or more convolutions in a row with no pooling or stride to reduce the map (opt-in)"
+    SUMMARY = "Five or more convolutions in a row with no pooling or stride to reduce the map"
     DEFAULT_ENABLED = False
     OPTIONS = {"max-convs-without-pooling": (4, "KC605: how many stride-1 convolutions in a row are fine")}
     DOC = f"""\
@@ -317,4 +317,65 @@ layers.MaxPooling2D(), ...
                     run = []
 
 
-RULES = [NonIncreasingFilters, GrowingDenseWidths, DropoutBeforePooling, CollapsedFeatureMap, NoPooling]
+class GrowingKernelSize(Rule):
+    CODE = "KC606"
+    NAME = "growing-kernel-size"
+    SEVERITY = "info"
+    SUMMARY = "A convolution with a larger window than the convolution before it"
+    DEFAULT_ENABLED = False
+    DOC = f"""\
+## What it does
+In a `Sequential` model without up-sampling, finds a convolution whose kernel is larger
+(on some axis, and not smaller on any) than the kernel of the convolution before it. Off
+by default: select it with `extend-select = ["KC606"]`.
+
+## Why is this bad?
+Early layers see the image at full resolution, where large windows capture coarse
+structure cheaply; deeper layers work on smaller maps, where each position already
+summarises a large region and small windows (3x3) suffice. A window that grows with depth
+costs parameters where they help least. Source: {_SOURCES} ("decreasing window size").
+
+When it is right: inception-style blocks that mix window sizes on purpose, 1x1
+convolutions followed by 3x3 ones (bottlenecks, which this rule leaves alone), and
+networks tuned by search.
+
+## Example
+```python
+layers.Conv2D(32, 3), layers.MaxPooling2D(), layers.Conv2D(64, 7)
+```
+
+## Use instead
+```python
+layers.Conv2D(32, 7), layers.MaxPooling2D(), layers.Conv2D(64, 3)
+```
+"""
+    VALID = [_SEQ.format(shape=(64, 64, 3), body="layers.Conv2D(32, 5), layers.MaxPooling2D(), layers.Conv2D(64, 3), "
+                                                 "layers.Conv2D(64, 1), layers.Conv2D(64, 3)")]
+    INVALID = [_SEQ.format(shape=(64, 64, 3), body="layers.Conv2D(32, 3), layers.MaxPooling2D(), layers.Conv2D(64, 7)")]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..catalogue.spec import ShapeError, Unresolved, as_tuple
+
+        for model in ctx.models:
+            previous = None
+            for i in _main_chain(model) or ():
+                row = model.rows[i]
+                if row.layer.type not in _CONVS:
+                    continue
+                args = arguments(row.layer)
+                try:
+                    kernel = as_tuple(args.kernel_size, int(row.layer.type[-2]), "kernel_size") if args else None
+                except (ShapeError, Unresolved, TypeError):
+                    kernel = None
+                if previous is not None and kernel is not None and previous[1] is not None and \
+                        len(kernel) == len(previous[1]) and all(1 < p <= k for p, k in zip(previous[1], kernel)) \
+                        and kernel != previous[1]:
+                    yield self.report(row_span(model, row), f"{row.layer.name} has a {kernel} window, larger than "
+                                      f"the {previous[1]} of {previous[0].layer.name} before it; windows usually "
+                                      "shrink or stay the same with depth")
+                    break
+                previous = (row, kernel)
+
+
+RULES = [NonIncreasingFilters, GrowingDenseWidths, DropoutBeforePooling, CollapsedFeatureMap, NoPooling,
+         GrowingKernelSize]
