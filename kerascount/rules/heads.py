@@ -51,7 +51,7 @@ def activation_of(layer: LayerDef, ctx: Optional[RuleContext] = None) -> Optiona
     args = arguments(layer)
     if args is None or not any(a.name == "activation" for a in args._spec.signature):
         return None
-    value = args.raw("activation")
+    value = args.raw("activation", args._defaults.get("activation"))  # LSTM's default is tanh
     if value is None:
         return "linear"
     if isinstance(value, str):

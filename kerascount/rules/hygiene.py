@@ -150,9 +150,9 @@ layers.Dense(10), layers.Activation("softmax")
                     continue
                 prev = upstream(ctx, model, i)
                 act = activation_of(row.layer, ctx)
-                before = activation_of(prev.layer, ctx) if prev is not None else None
+                before = activation_of(prev.layer, ctx) if prev is not None and _written(prev.layer) else None
                 if act in (None, "linear") or before in (None, "linear"):
-                    continue
+                    continue  # (an LSTM's own tanh, not written, is part of the layer: no finding)
                 seen.add(row.layer.uid)
                 if before == act:
                     message = (f"{row.layer.name} applies {act} again after {prev.layer.name} "
@@ -162,6 +162,14 @@ layers.Dense(10), layers.Activation("softmax")
                                f"({prev.layer.type}), which already applied {before}: two activations in a row; "
                                f"keep one (remove activation='{before}' from {prev.layer.name} if {act} is meant)")
                 yield self.report(row.layer.span, message)
+
+
+def _written(layer: LayerDef) -> bool:
+    """The layer's activation is written in the call (or the layer is an activation layer)."""
+    if layer.type in _ACTIVATION_LAYER_TYPES:
+        return True
+    args = arguments(layer)
+    return args is not None and args.raw("activation") is not None
 
 
 class BiasBeforeBatchNorm(Rule):
