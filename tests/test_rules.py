@@ -215,3 +215,13 @@ def test_activation_fixes_change_the_output_activation_where_it_is_written():
         fixed = fix_source(text, "x.py", Config(), unsafe=True)
         assert fixed.applied == 1 and line in fixed.text, (name, fixed.text)
         assert not [d for d in fixed.report.diagnostics if d.severity != "info"], (name, fixed.report.diagnostics)
+
+
+def test_a_recurrent_layer_applies_its_default_tanh():
+    seq = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((10, 4)), {}])\n"
+           "m.compile('adam', 'binary_crossentropy')\n")
+    found, diags = _codes(seq.format("layers.LSTM(1)"), "KC306", "KC402")
+    assert found == [("KC306", 4)] and "ends in tanh" in diags[0].message
+    assert _codes(seq.format("layers.LSTM(1, activation='sigmoid')"), "KC306")[0] == []
+    # the LSTM's own tanh is not written: a ReLU layer after it is not reported as a second activation
+    assert _codes(seq.format("layers.LSTM(8), layers.ReLU(), layers.Dense(1, activation='sigmoid')"), "KC402")[0] == []
