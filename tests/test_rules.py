@@ -225,3 +225,11 @@ def test_a_recurrent_layer_applies_its_default_tanh():
     assert _codes(seq.format("layers.LSTM(1, activation='sigmoid')"), "KC306")[0] == []
     # the LSTM's own tanh is not written: a ReLU layer after it is not reported as a second activation
     assert _codes(seq.format("layers.LSTM(8), layers.ReLU(), layers.Dense(1, activation='sigmoid')"), "KC402")[0] == []
+
+
+def test_dense_on_a_full_resolution_map_is_a_per_pixel_classifier():
+    seq = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), {}])\n"
+    same = "layers.Conv2D(8, 3, padding='same', activation='relu'), layers.Dense(4, activation='softmax')"
+    assert _codes(seq.format(same), "KC501")[0] == []
+    pooled = same.replace("layers.Dense", "layers.MaxPooling2D(), layers.Dense")
+    assert _codes(seq.format(pooled), "KC501")[0] == [("KC501", 3)]

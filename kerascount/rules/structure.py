@@ -76,7 +76,8 @@ class MissingFlatten(Rule):
 Finds a `Dense` layer fed by a 2-D or 3-D feature map (a `Conv2D`, `MaxPooling2D`, ...,
 possibly through `Dropout`, `BatchNormalization` or activation layers) with no `Flatten`,
 global pooling or `Reshape` in between, when it leads to the model's output. Models that
-up-sample (decoders, segmenters) are left alone: there a per-pixel `Dense` may be meant.
+up-sample (decoders, segmenters) or keep the input's resolution up to the `Dense` are left
+alone: there a per-pixel `Dense` may be meant.
 It needs only the layer order, so it works when the input shape is not known.
 
 ## Why is this bad?
@@ -121,7 +122,7 @@ model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activat
                     continue
                 if isinstance(row.input_shape, tuple) and len(row.input_shape) < 4:
                     continue  # the shape is known and is not a map (a layer flattened it)
-                if not reaches_output(ctx, model, i, PASS | {"Dense"}):
+                if not reaches_output(ctx, model, i, PASS | {"Dense"}) or _full_resolution(model, row):
                     continue
                 seen.add(row.layer.uid)
                 shape = _shape(source)
@@ -129,6 +130,14 @@ model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activat
                                   f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
                                   "pooling: it predicts per pixel, not per sample; add Flatten() (or "
                                   "GlobalAveragePooling2D()) before it")
+
+
+def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
+    """The Dense reads a map as large as the model's input image: a per-pixel classifier (segmentation)."""
+    shape, inputs = row.input_shape, model.inputs
+    if not isinstance(shape, tuple) or not inputs or len(inputs) != 1 or not isinstance(inputs[0], tuple):
+        return False
+    return len(inputs[0]) == len(shape) and tuple(inputs[0][1:-1]) == tuple(shape[1:-1])
 
 
 def _shape(row: LayerResult) -> str:
