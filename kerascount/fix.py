@@ -244,6 +244,8 @@ def _edit(call: cst.Call, fix: Fix, imports: _Imports) -> Tuple[cst.Call, Option
         return _remove(call, operands), None
     if action == "replace" and len(operands) == 1:
         return _replace(call, operands[0], imports)
+    if action == "set" and len(operands) == 2:
+        return _set(call, spec, operands[0], operands[1]), None
     raise Refused(f"unknown edit {action!r}")
 
 
@@ -354,6 +356,31 @@ def _has_comment(comma: Union[cst.Comma, cst.MaybeSentinel]) -> bool:
     space = comma.whitespace_after if isinstance(comma, cst.Comma) else None
     return isinstance(space, cst.ParenthesizedWhitespace) and (
         space.first_line.comment is not None or any(line.comment is not None for line in space.empty_lines))
+
+
+def _set(call: cst.Call, spec: LayerSpec, keyword: str, literal: str) -> cst.Call:
+    """Give argument ``keyword`` the value ``literal`` (Python source of a literal): where it is
+    written, by keyword or at its position, else as a keyword argument added at the end."""
+    value = cst.parse_expression(literal)
+    names = [a.name for a in spec.signature]
+    position = names.index(keyword) if keyword in names else None
+    args = list(call.args)
+    for i, arg in enumerate(args):
+        if (arg.keyword is not None and arg.keyword.value == keyword) or (arg.keyword is None and i == position):
+            old = arg.value
+            if isinstance(old, cst.SimpleString) and isinstance(value, cst.SimpleString) and \
+                    isinstance(value.evaluated_value, str):
+                value = old.with_changes(value=f"{old.quote}{value.evaluated_value}{old.quote}")  # the file's quotes
+            args[i] = arg.with_changes(value=value)
+            return call.with_changes(args=args)
+    equal = cst.AssignEqual(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE)
+    added = cst.Arg(value=value, keyword=cst.Name(keyword), equal=equal)
+    if args and not isinstance(args[-1].comma, cst.Comma):
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    elif args:  # a trailing comma: the new argument goes after it and ends as the last one did
+        added = added.with_changes(comma=args[-1].comma)
+        args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    return call.with_changes(args=[*args, added])
 
 
 def _replace(call: cst.Call, name: str, imports: _Imports) -> Tuple[cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:

@@ -264,7 +264,8 @@ class Fix:
     It edits the call at ``span``, which constructs a Keras ``layer`` (the fix stage checks that).
     ``edit`` is one of ``("keras3", *names)``: write a Keras 1 call whose arguments are ``names``
     (``LayerDef.keras1``) with Keras 3 names; ``("remove", *keywords)``: remove these keyword
-    arguments; ``("replace", class_name)``: call another Keras class with the same arguments.
+    arguments; ``("replace", class_name)``: call another Keras class with the same arguments;
+    ``("set", argument, literal)``: give an argument the value ``literal`` (Python source).
     """
 
     #: "safe": Keras builds the same model; "unsafe": the model changes, on purpose.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kerascount import rules
@@ -128,3 +130,106 @@ def test_application_errors_teach_with_numbers():
                           "include_top=False, input_shape=(31, 31, 3))\n", "KC112")
     assert found == [("KC112", 2), ("KC112", 3)]  # each failing application, not only the first
     assert "Xception needs inputs of at least 71x71; got 70x90" in diags[0].message
+
+
+def test_structural_rules_fire_on_models_whose_shapes_are_unknown():
+    source = ("from keras.models import Sequential\nfrom keras.layers import Dense, Conv2D, BatchNormalization, "
+              "Activation, Flatten\nmodel = Sequential()\nmodel.add(Conv2D(8, 3, input_shape=X.shape[1:]))\n"
+              "model.add(BatchNormalization())\nmodel.add(Activation('relu'))\nmodel.add(Flatten())\n"
+              "model.add(Dense(1))\nmodel.add(Activation('softmax'))\n"
+              "model.compile(loss='binary_crossentropy', optimizer='adam')\n")
+    found, diags = _codes(source, "KC103", "KC303", "KC403", "KC301")
+    assert found == [("KC403", 4), ("KC303", 9)], diags  # no KC103: X.shape[1:] may be a tuple
+    assert "the bias of conv2d is cancelled" in diags[0].message  # no "None params"
+
+
+def test_a_sequential_with_gaps_gets_no_findings_about_neighbours():
+    # Custom is not a Keras layer: the rows Dense, ReLU are not neighbours in the model.
+    gap = ("import keras\nfrom keras import layers\nfrom mylib import Custom\n"
+           "m = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation='relu'), Custom(3), layers.ReLU()])\n")
+    assert _codes(gap, "KC402", "KC505")[0] == []
+    loop = ("import keras\nfrom keras import layers\nm = keras.Sequential()\n"
+            "m.add(layers.Dense(4, activation='relu'))\nfor i in range(n):\n    m.add(layers.Dense(4))\n"
+            "m.add(layers.ReLU())\n")
+    assert _codes(loop, "KC402")[0] == []
+    graph = ("import keras\nfrom keras import layers\nfrom mylib import Custom\nx = keras.Input((8,))\n"
+             "y = layers.ReLU()(Custom(3)(layers.Dense(4, activation='relu')(x)))\nm = keras.Model(x, y)\n")
+    assert _codes(graph, "KC402")[0] == []
+
+
+def test_a_model_compiled_only_to_predict_has_no_loss_findings():
+    head = ("from keras.models import Sequential\nfrom keras.layers import Dense\nm = Sequential()\n"
+            "m.add(Dense(512, activation='relu', input_shape=(784,)))\n"
+            "m.compile(loss='categorical_crossentropy', optimizer='sgd')\n")
+    assert _codes(head + "h = m.predict(x)\n", "KC302")[0] == []
+    assert _codes(head + "m.fit(x, y)\nh = m.predict(x)\n", "KC302")[0] == [("KC302", 5)]
+    assert _codes(head, "KC302")[0] == [("KC302", 5)]
+
+
+def test_values_the_interpreter_leaves_unknown_are_read_from_the_call():
+    source = ("import tensorflow as tf\nfrom tensorflow.keras import layers, initializers\n"
+              "m = tf.keras.Sequential([layers.Dense(8, activation=tf.nn.relu, input_shape=(4,)),\n"
+              "    layers.Activation(tf.nn.relu), layers.Dense(8, kernel_initializer=initializers.Zeros(), "
+              "activation='relu'), layers.Dense(1)])\n"
+              "lr = 5\nopt = tf.keras.optimizers.Adam(lr)\nm.compile(optimizer=opt, loss='mse')\n")
+    found, diags = _codes(source, "KC402", "KC507", "KC309")
+    assert found == [("KC402", 4), ("KC507", 4), ("KC309", 7)], diags
+    assert "5,000 times its default of 0.001" in diags[2].message
+    unknown = source.replace("lr = 5\n", "lr = float(sys.argv[1])\n")
+    assert [c for c, _ in _codes(unknown, "KC309")[0]] == []
+
+
+def test_channels_first_input_is_left_alone_where_the_file_may_set_the_format():
+    source = ("import keras\nfrom keras import layers\n{}m = keras.Sequential([keras.Input((3, 64, 64)), "
+              "layers.Conv2D(8, 3)])\n")
+    assert _codes(source.format(""), "KC502")[0] == [("KC502", 3)]
+    assert _codes(source.format("keras.backend.set_image_data_format('channels_first')\n"), "KC502")[0] == []
+    assert _codes(source.replace("(3, 64, 64)", "(64, 64, 3)").format(""), "KC502")[0] == []
+
+
+def test_linear_dense_stack_leaves_bottlenecks_and_written_out_linear_alone():
+    seq = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32,)), {}])\n"
+    assert _codes(seq.format("layers.Dense(2), layers.Dense(64, activation='relu')"), "KC505")[0] == []
+    assert _codes(seq.format("layers.Dense(64, activation='linear'), layers.Dense(10)"), "KC505")[0] == []
+    assert _codes(seq.format("layers.Dense(64), layers.Activation('relu'), layers.Dense(10)"), "KC505")[0] == []
+    assert _codes(seq.format("layers.Dense(64), layers.Dense(10)"), "KC505")[0] == []  # a linear model
+    assert _codes(seq.format("layers.Dense(64), layers.Dense(10, activation='softmax')"), "KC505")[0] == \
+        [("KC505", 3)]
+
+
+def test_activation_fixes_change_the_output_activation_where_it_is_written():
+    from kerascount.fix import fix_source
+
+    cases = [
+        ("softmax_one_unit", 'model.add(Dense(1, activation="sigmoid"))'),
+        ("activation_layer_softmax", 'model.add(layers.Activation("sigmoid"))'),
+        ("linear_bce", 'out = Dense(1, activation="sigmoid")(h)'),
+        ("relu_layer_bce", 'model.add(Activation("sigmoid"))'),
+        ("sigmoid_categorical", 'outputs = layers.Dense(10, activation="softmax")(x)'),
+        ("tf_nn_relu_bce", 'tf.keras.layers.Dense(1, activation="sigmoid"),'),
+    ]
+    root = Path(__file__).resolve().parent.parent / "fixtures" / "faults"
+    for name, line in cases:
+        text = (root / f"{name}_bug.py").read_text()
+        assert fix_source(text, "x.py", Config(), unsafe=False).applied == 0, name  # the fixes change the model
+        fixed = fix_source(text, "x.py", Config(), unsafe=True)
+        assert fixed.applied == 1 and line in fixed.text, (name, fixed.text)
+        assert not [d for d in fixed.report.diagnostics if d.severity != "info"], (name, fixed.report.diagnostics)
+
+
+def test_a_recurrent_layer_applies_its_default_tanh():
+    seq = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((10, 4)), {}])\n"
+           "m.compile('adam', 'binary_crossentropy')\n")
+    found, diags = _codes(seq.format("layers.LSTM(1)"), "KC306", "KC402")
+    assert found == [("KC306", 4)] and "ends in tanh" in diags[0].message
+    assert _codes(seq.format("layers.LSTM(1, activation='sigmoid')"), "KC306")[0] == []
+    # the LSTM's own tanh is not written: a ReLU layer after it is not reported as a second activation
+    assert _codes(seq.format("layers.LSTM(8), layers.ReLU(), layers.Dense(1, activation='sigmoid')"), "KC402")[0] == []
+
+
+def test_dense_on_a_full_resolution_map_is_a_per_pixel_classifier():
+    seq = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), {}])\n"
+    same = "layers.Conv2D(8, 3, padding='same', activation='relu'), layers.Dense(4, activation='softmax')"
+    assert _codes(seq.format(same), "KC501")[0] == []
+    pooled = same.replace("layers.Dense", "layers.MaxPooling2D(), layers.Dense")
+    assert _codes(seq.format(pooled), "KC501")[0] == [("KC501", 3)]

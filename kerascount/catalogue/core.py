@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Shape, Unknown
+from ..symbolic import Expr
 from .spec import (
     LayerSpec,
     ShapeError,
@@ -35,6 +36,11 @@ def _input_shape(args, shape: Any) -> Shape:
     shape = args.shape
     if shape is None:
         raise ShapeError("Input: a `shape` or `batch_shape` argument is required", code="KC103")
+    if isinstance(shape, Unknown):
+        raise Unresolved(f"the input shape is not known ({shape.reason})")
+    if isinstance(shape, Expr):
+        # A name the file does not define (`X_train.shape[1:]`) may hold a tuple when the program runs.
+        raise Unresolved(f"the input shape `{shape}` is only known when the program runs")
     if not isinstance(shape, (tuple, list)):
         raise ShapeError(f"Input: shape={shape!r} is not a tuple (write shape=({shape!r},) for one dimension)",
                          code="KC103")
@@ -129,7 +135,9 @@ SPECS = [
     identity("Activation", "activation"),
     identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
     identity("Softmax", ("axis", -1)),
-    identity("LeakyReLU", ("negative_slope", 0.3)),
+    # Keras 3 still takes Keras 2's `alpha=` (with a deprecation warning).
+    LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), family=FAMILY, built_at_init=True,
+              kwarg_aliases={"alpha": "negative_slope"}),
     identity("ELU", ("alpha", 1.0)),
     identity("Identity"),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),

@@ -101,7 +101,9 @@ model = keras.Sequential([keras.Input((784,)), layers.Dense(10)])
             if model.status not in ("unknown", "unbuilt") or (model.failed and not model.reasons):
                 continue
             name = f"`{model.model.name}`" if model.model.name else "model"
-            reasons = "; ".join(dict.fromkeys(model.reasons)) or "some values are not known"
+            found = model.reasons or tuple(r.problem.message for r in model.rows
+                                           if r.problem is not None and not r.problem.error)
+            reasons = "; ".join(dict.fromkeys(found)) or "some values are not known"
             if model.status == "unbuilt":
                 message = f"{name} ({model.model.kind}) is not built: {reasons}"
             else:

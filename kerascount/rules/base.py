@@ -25,6 +25,8 @@ class RuleContext:
     #: noqa, and the codes of the rules that ran.
     findings: Tuple[Diagnostic, ...] = ()
     ran: FrozenSet[str] = frozenset()
+    #: The file's text, for rules that read what the IR leaves unknown (``tf.nn.relu``, an optimizer).
+    source: str = ""
 
     def option(self, rule: "Rule", key: str) -> Any:
         return self.options.get(key, rule.OPTIONS[key][0])
@@ -78,9 +80,44 @@ def problem_rows(models: Iterable[ModelResult], code: str) -> Iterator[Tuple[Mod
                 yield model, row
 
 
+def sequence_known(model: ModelResult) -> bool:
+    """False for a Sequential model whose list of layers the analysis could not follow to the end
+    (an element that is not a known layer, a loop over an unknown range): its rows leave gaps, and
+    two rows next to each other may not be next to each other in the model."""
+    return model.model.kind != "sequential" or model.model.unresolved is None
+
+
+def readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
+    """Row index → the rows that read its output, with -1 for the model's output. Needs no shapes:
+    a Sequential model's rows read the one before; a functional model's follow its nodes."""
+    out: Dict[int, List[int]] = {}
+    if not sequence_known(model):
+        return out
+    if model.model.kind == "sequential":
+        for i in range(len(model.rows)):
+            out[i] = [i + 1] if i + 1 < len(model.rows) else [-1]
+        return out
+    if model.model.kind != "functional":
+        return out
+    index = {row.layer.uid: i for i, row in enumerate(model.rows)}
+    for node in ctx.ir.nodes:
+        if node.layer in index:
+            for ref in node.parents:
+                source = index.get(ctx.ir.node(ref.node).layer)
+                if source is not None and index[node.layer] not in out.get(source, ()):
+                    out.setdefault(source, []).append(index[node.layer])
+    for ref in model.model.outputs:
+        source = index.get(ctx.ir.node(ref.node).layer)
+        if source is not None:
+            out.setdefault(source, []).append(-1)
+    return out
+
+
 def upstream(ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
     """The row feeding row ``index`` (single-input layers only), or None."""
     row = model.rows[index]
+    if not sequence_known(model):
+        return None
     if model.model.kind == "sequential":
         return model.rows[index - 1] if index > 0 else None
     if row.node is None or len(row.node.inputs) != 1:

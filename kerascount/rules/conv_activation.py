@@ -6,7 +6,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalogue.spec import ShapeError, Unresolved, as_tuple
 from ..ir import Diagnostic, LayerDef, ModelResult
-from .base import Rule, RuleContext, row_span
+from .base import Rule, RuleContext, readers, row_span, sequence_known
 from .heads import arguments
 
 _RANK = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "SeparableConv1D": 1, "SeparableConv2D": 2, "DepthwiseConv1D": 1,
@@ -72,7 +72,7 @@ layers.Conv2D(32, 3, activation="relu"), layers.Conv2D(64, 3, activation="relu")
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
         for model in ctx.models:
-            if model.model.kind not in ("sequential", "functional"):
+            if model.model.kind not in ("sequential", "functional") or not sequence_known(model):
                 continue
             readers = _readers(ctx, model)
             for i, row in enumerate(model.rows):
@@ -95,21 +95,7 @@ def _no_activation(layer: LayerDef) -> bool:
 def _readers(ctx: RuleContext, model: ModelResult) -> Optional[Dict[int, List[int]]]:
     """For a functional model: row index → the rows that read its output, with -1 for the model's output.
     None for a Sequential model (each row reads the one before)."""
-    if model.model.kind != "functional":
-        return None
-    index = {row.layer.uid: i for i, row in enumerate(model.rows)}
-    readers: Dict[int, List[int]] = {}
-    for node in ctx.ir.nodes:
-        if node.layer in index:
-            for ref in node.parents:
-                source = index.get(ctx.ir.node(ref.node).layer)
-                if source is not None:
-                    readers.setdefault(source, []).append(index[node.layer])
-    for ref in model.model.outputs:
-        source = index.get(ctx.ir.node(ref.node).layer)
-        if source is not None:
-            readers.setdefault(source, []).append(-1)
-    return readers
+    return None if model.model.kind != "functional" else readers(ctx, model)
 
 
 def _next_linear(model: ModelResult, readers: Optional[Dict[int, List[int]]],

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Any, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.spec import BoundArgs, ShapeError
-from ..ir import LayerDef, LayerResult, Loss, ModelResult, Unknown
-from .base import RuleContext, upstream
+from ..ir import Fix, LayerDef, LayerResult, Loss, ModelResult, Unknown
+from .base import RuleContext, sequence_known, upstream
 
 #: Layers skipped when looking for the layer that makes a model's output (activation layers are
 #: read, not skipped: they set the output's activation).
@@ -29,27 +30,84 @@ def arguments(layer: LayerDef) -> Optional[BoundArgs]:
         return None
 
 
-def activation_of(layer: LayerDef) -> Optional[str]:
-    """The activation a layer applies (``"linear"`` if none), or None if unknown or not one."""
+#: Activation functions by the last part of the names that reach them (`tf.nn.relu`, `K.sigmoid`,
+#: `keras.activations.softmax`); the value is the name Keras gives the activation.
+ACTIVATION_NAMES = {name: name for name in (
+    "relu", "sigmoid", "softmax", "tanh", "elu", "selu", "softplus", "softsign", "linear", "exponential", "swish",
+    "silu", "gelu", "leaky_relu", "relu6", "hard_sigmoid", "hard_silu", "hard_swish", "log_softmax", "mish")}
+ACTIVATION_NAMES.update({"identity": "linear", "hard_swish": "hard_silu", "swish": "silu"})
+
+
+def activation_of(layer: LayerDef, ctx: Optional[RuleContext] = None) -> Optional[str]:
+    """The activation a layer applies (``"linear"`` if none), or None if unknown or not one.
+    With ``ctx``, an activation the IR leaves unknown is read from the source when it is a
+    name (``tf.nn.relu``, ``K.softmax``)."""
     if layer.operation:
         return None  # an operation such as `ops.softmax(x, axis=1)` is not read as a layer
+    if layer.type == "Softmax" and not _last_axis(layer):
+        return None  # softmax over another axis (attention weights over time steps): not an output activation
     if layer.type in _ACTIVATION_LAYERS:
         return _ACTIVATION_LAYERS[layer.type]
     args = arguments(layer)
     if args is None or not any(a.name == "activation" for a in args._spec.signature):
         return None
-    value = args.raw("activation")
+    value = args.raw("activation", args._defaults.get("activation"))  # LSTM's default is tanh
     if value is None:
         return "linear"
     if isinstance(value, str):
-        return value.lower()
+        value = value.lower()
+        return ACTIVATION_NAMES.get(value, value)
+    if isinstance(value, Unknown) and ctx is not None:
+        from .source import dotted, layer_argument
+
+        position = 0 if layer.type == "Activation" else None
+        expr = layer_argument(ctx, layer, "activation", position)
+        name = dotted(expr)
+        if name is not None and not isinstance(expr, ast.Call):
+            return ACTIVATION_NAMES.get(name.rsplit(".", 1)[-1].lower())
     return None
+
+
+def _last_axis(layer: LayerDef) -> bool:
+    axis = layer.kwarg("axis", layer.args[0] if layer.args else -1)
+    return axis == -1 or axis == [-1] or axis == (-1,)
+
+
+def declared_units(ctx: Optional[RuleContext], model: ModelResult, row: LayerResult) -> Any:
+    """The size of a row's last axis: from its shape when known, else from the arguments of a
+    Dense (``units``) or, for an activation or dropout layer, of the layer feeding it."""
+    n = units(row)
+    if n is not None:
+        return n
+    for _ in range(len(model.rows)):
+        if row.layer.type == "Dense":
+            args = arguments(row.layer)
+            value = args.raw("units") if args is not None else None
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if row.layer.type not in _SHAPE_KEEPING or ctx is None:
+            return None
+        prev = upstream(ctx, model, model.rows.index(row))
+        if prev is None:
+            return None
+        n = units(prev)
+        if n is not None:
+            return n
+        row = prev
+    return None
+
+
+#: Layers whose output's last axis is their input's.
+_SHAPE_KEEPING = {"Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU", "Dropout", "GaussianNoise",
+                  "GaussianDropout", "AlphaDropout", "ActivityRegularization", "BatchNormalization",
+                  "LayerNormalization", "Identity"}
 
 
 def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerResult, str]]:
     """The layer that makes the model's (single) output and the activation applied last."""
     if not model.rows or (model.outputs is not None and len(model.outputs) != 1):
         return None
+    if not sequence_known(model):
+        return None  # the last row may not be the model's last layer
     if model.model.kind == "sequential":
         index = len(model.rows) - 1
     elif not model.model.outputs:
@@ -64,13 +122,47 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
     for _ in range(len(model.rows)):
         row = model.rows[index]
         if row.layer.type not in SKIPPED_BEFORE_OUTPUT:
-            act = activation_of(row.layer)
+            act = activation_of(row.layer, ctx)
             if act is None:
                 return None
             if row.layer.type in ("Activation",) + tuple(_ACTIVATION_LAYERS):
                 activation = activation or act
             else:
                 return row, activation or act
+        prev = upstream(ctx, model, index)
+        if prev is None:
+            return None
+        index = model.rows.index(prev)
+    return None
+
+
+def set_activation(layer: LayerDef, value: str) -> Optional[Fix]:
+    """An unsafe fix giving ``layer`` (an ``Activation`` layer, or a layer with ``activation=``) another activation."""
+    if layer.type == "Activation":
+        pass
+    elif layer.operation or layer.open_kwargs is not None or arguments(layer) is None or \
+            not any(a.name == "activation" for a in arguments(layer)._spec.signature):
+        return None
+    return Fix("unsafe", f"use activation {value!r} on {layer.name}", layer.span, layer.type,
+               ("set", "activation", f'"{value}"'))
+
+
+def output_activation_fix(ctx: RuleContext, model: ModelResult, value: str) -> Optional[Fix]:
+    """The fix that makes the model's output activation ``value``: on the last `Activation` layer
+    before the output, or on the output layer itself when no activation layer follows it."""
+    head = output_head(ctx, model)
+    if head is None:
+        return None
+    index = len(model.rows) - 1 if model.model.kind == "sequential" else model.rows.index(head[0])
+    if model.model.kind != "sequential":
+        out = ctx.ir.node(model.model.outputs[0].node).layer
+        index = next((i for i, r in enumerate(model.rows) if r.layer.uid == out), index)
+    for _ in range(len(model.rows)):
+        row = model.rows[index]
+        if row is head[0] or row.layer.type == "Activation":
+            return set_activation(row.layer, value)
+        if row.layer.type not in SKIPPED_BEFORE_OUTPUT:
+            return None  # a ReLU or Softmax layer: a class, not an argument, to change
         prev = upstream(ctx, model, index)
         if prev is None:
             return None

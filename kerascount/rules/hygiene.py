@@ -8,7 +8,7 @@ from ..catalogue import lookup
 from ..catalogue.spec import input_shape_kwarg
 from ..ir import Diagnostic, Fix, LayerDef, ModelResult
 from .base import Rule, RuleContext, upstream
-from .heads import activation_of, arguments, units
+from .heads import activation_of, arguments, declared_units
 
 _INPUT_KWARGS = ("input_shape", "input_dim", "batch_input_shape")
 
@@ -99,28 +99,37 @@ def _removal(layer: LayerDef, keys: List[str]) -> Optional[Fix]:
     return Fix("safe", "remove " + ", ".join(f"`{k}`" for k in removed), layer.span, layer.type, ("remove", *removed))
 
 
+_ACTIVATION_LAYER_TYPES = ("Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU")
+
+
 class RepeatedActivation(Rule):
     CODE = "KC402"
     NAME = "repeated-activation"
     SEVERITY = "warning"
-    SUMMARY = "The same activation applied twice in a row"
+    SUMMARY = "An activation layer right after a layer that already applied an activation"
     DOC = """\
 ## What it does
-Finds a layer whose activation is applied again by the next layer:
-`Dense(64, activation="relu")` followed by `Activation("relu")` or `ReLU()`.
+Finds an activation layer (`Activation`, `ReLU`, `Softmax`, `LeakyReLU`, `ELU`, `PReLU`)
+whose input already went through a non-linear activation: `Dense(64, activation="relu")`
+followed by `Activation("relu")`, `ReLU()` or `Activation("softmax")`. Activations given
+as functions (`activation=tf.nn.relu`) are read too. A linear layer followed by an
+activation layer is the usual way to write it and is left alone.
 
 ## Why is this bad?
-For ReLU it is wasted work; for softmax or sigmoid it changes the outputs (a
-softmax of probabilities is nearly uniform) and usually is a bug.
+For ReLU twice it is wasted work; any other pair changes the outputs: a softmax of
+probabilities is nearly uniform, a LeakyReLU after a ReLU never leaks, a sigmoid after a
+softmax squeezes everything near 0.5. NeuraLint (Nikanjam et al., TOSEM 2021) reports
+double activations as a fault; it usually comes from adding an `Activation` layer without
+removing the `activation=` argument.
 
 ## Example
 ```python
-layers.Dense(64, activation="relu"), layers.Activation("relu")
+layers.Dense(10, activation="softmax"), layers.Activation("softmax")
 ```
 
 ## Use instead
 ```python
-layers.Dense(64, activation="relu")
+layers.Dense(10), layers.Activation("softmax")
 ```
 """
     VALID = ["import keras\nfrom keras import layers\n"
@@ -128,21 +137,39 @@ layers.Dense(64, activation="relu")
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation='relu'), layers.ReLU()])\n",
                "import keras\nfrom keras import layers\nx = keras.Input((8,))\n"
-               "y = layers.Activation('softmax')(layers.Dense(4, activation='softmax')(x))\nm = keras.Model(x, y)\n"]
+               "y = layers.Activation('softmax')(layers.Dense(4, activation='softmax')(x))\nm = keras.Model(x, y)\n",
+               "import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation='relu'), "
+               "layers.Activation('sigmoid')])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = set()
         for model in ctx.models:
             for i, row in enumerate(model.rows):
-                if row.layer.type not in ("Activation", "ReLU", "Softmax") or row.layer.uid in seen:
+                if row.layer.type not in _ACTIVATION_LAYER_TYPES or row.layer.uid in seen:
                     continue
                 prev = upstream(ctx, model, i)
-                act = activation_of(row.layer)
-                if prev is None or act in (None, "linear") or activation_of(prev.layer) != act:
-                    continue
+                act = activation_of(row.layer, ctx)
+                before = activation_of(prev.layer, ctx) if prev is not None and _written(prev.layer) else None
+                if act in (None, "linear") or before in (None, "linear"):
+                    continue  # (an LSTM's own tanh, not written, is part of the layer: no finding)
                 seen.add(row.layer.uid)
-                yield self.report(row.layer.span, f"{row.layer.name} applies {act} again after {prev.layer.name} "
-                                                  f"({prev.layer.type}) already did; remove one of them")
+                if before == act:
+                    message = (f"{row.layer.name} applies {act} again after {prev.layer.name} "
+                               f"({prev.layer.type}) already did; remove one of them")
+                else:
+                    message = (f"{row.layer.name} applies {act} to the output of {prev.layer.name} "
+                               f"({prev.layer.type}), which already applied {before}: two activations in a row; "
+                               f"keep one (remove activation='{before}' from {prev.layer.name} if {act} is meant)")
+                yield self.report(row.layer.span, message)
+
+
+def _written(layer: LayerDef) -> bool:
+    """The layer's activation is written in the call (or the layer is an activation layer)."""
+    if layer.type in _ACTIVATION_LAYER_TYPES:
+        return True
+    args = arguments(layer)
+    return args is not None and args.raw("activation") is not None
 
 
 class BiasBeforeBatchNorm(Rule):
@@ -188,11 +215,12 @@ layers.Conv2D(64, 3, use_bias=False), layers.BatchNormalization()
                 args = arguments(prev.layer)
                 if args is None or prev.layer.type not in _BIASED or args.raw("use_bias", True) is not True:
                     continue
-                if activation_of(prev.layer) != "linear":
+                if activation_of(prev.layer, ctx) != "linear":
                     continue  # the bias acts before a non-linearity: it matters
                 seen.add(row.layer.uid)
-                bias = units(prev)
-                yield self.report(prev.layer.span, f"the bias of {prev.layer.name} ({bias} params) is cancelled by "
+                bias = declared_units(ctx, model, prev)
+                size = f" ({bias} params)" if bias is not None else ""
+                yield self.report(prev.layer.span, f"the bias of {prev.layer.name}{size} is cancelled by "
                                                    f"{row.layer.name}'s centering; use use_bias=False")
 
 

@@ -223,11 +223,18 @@ class DroppedBorder(Rule):
     NAME = "valid-window-drops-border"
     SEVERITY = "info"
     SUMMARY = "A strided 'valid' convolution or pooling never reads the last rows or columns"
+    DEFAULT_ENABLED = False
     DOC = """\
 ## What it does
 Finds convolutions and poolings with `padding="valid"` and strides greater than
 1 whose windows stop short of the input's edge: `MaxPooling2D(2)` on a 25×25
-feature map reads 24 rows and silently drops the last one.
+feature map reads 24 rows and silently drops the last one. Off by default: select it
+with `extend-select = ["KC204"]`.
+
+Why off: dropping the last row or column of an odd-sized map is what every VGG-style
+network does (a 2x2 pooling on 7x7 keeps 6x6) and nobody changes it; the finding is
+a note for someone tuning input sizes, not a fault, and on by default it was most of
+the findings on correct programs.
 
 ## Why is this bad?
 Information at the border is lost without any error, and shapes shrink faster

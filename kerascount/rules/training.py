@@ -2,22 +2,58 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 from ..ir import Diagnostic
 from .base import Rule, RuleContext
-from .heads import loss_of, output_head, units
+from .heads import activation_of, declared_units, loss_of, output_activation_fix, output_head, set_activation
 
 _CATEGORICAL = ("categorical_crossentropy", "sparse_categorical_crossentropy")
 _HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((16,)), layers.Dense({units}, activation={act!r})])\n"
 
 
 def _compiled(ctx: RuleContext):
+    """(model, output row, its last activation, loss name, from_logits) for each compiled model with one output.
+    A model compiled only so that it can predict (a truncated copy whose weights are set from another
+    model, never trained in the file) is left out: its loss is never used."""
+    seen = set()
     for model in ctx.models:
+        if _predict_only(ctx, model.model.name):
+            continue
         loss = loss_of(model)
         head = output_head(ctx, model) if loss is not None else None
-        if loss is not None and head is not None:
+        # Models built on each branch of an undecided condition may share their compile and head.
+        key = (model.model.compile[1], head[0].layer.uid, head[1]) if head is not None else None
+        if loss is not None and head is not None and key not in seen:
+            seen.add(key)
             yield model, head[0], head[1], loss[0], loss[1]
+
+
+_TRAINING = {"fit", "fit_generator", "train_on_batch", "evaluate", "evaluate_generator", "test_on_batch"}
+_INFERENCE = {"predict", "predict_on_batch", "predict_generator", "set_weights", "load_weights"}
+
+
+def _predict_only(ctx: RuleContext, name) -> bool:
+    """The file calls `name.predict(...)` or `name.set_weights(...)` and never trains or evaluates `name`."""
+    if not name or not ctx.source or ".fit" in ctx.source and f"{name}.fit" in ctx.source:
+        return False
+    from .source import calls
+
+    used = set()
+    for call in calls(ctx):
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
+            used.add(func.attr)
+    return bool(used & _INFERENCE) and not used & _TRAINING
+
+
+def _units(n) -> str:
+    return "" if n is None else f" over {n} units"
+
+
+def _sized(n) -> str:
+    return "" if n is None else f" ({n} units)"
 
 
 class SoftmaxBinaryCrossentropy(Rule):
@@ -51,12 +87,12 @@ model.compile("adam", loss="binary_crossentropy")
                _HEAD.format(units=5, act="softmax") + "m.compile('adam', loss=keras.losses.BinaryCrossentropy())\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for model, row, act, loss, _ in _compiled(ctx):
-            n = units(row)
-            if act == "softmax" and loss == "binary_crossentropy" and not (isinstance(n, int) and n == 1):
-                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax over {n} units but the "
+        for model, row, act, loss, logits in _compiled(ctx):
+            n = declared_units(ctx, model, row)
+            if act == "softmax" and loss == "binary_crossentropy" and not logits and n != 1:
+                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n)} but the "
                                   "loss is binary_crossentropy: softmax outputs sum to 1, they are not independent "
-                                  "probabilities; use sigmoid (multi-label) or categorical_crossentropy")
+                                  "probabilities; use sigmoid (binary or multi-label) or categorical_crossentropy")
 
 
 class CategoricalWithoutSoftmax(Rule):
@@ -94,10 +130,12 @@ model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logit
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model, row, act, loss, logits in _compiled(ctx):
-            if loss in _CATEGORICAL and not logits and act != "softmax":
-                yield self.report(model.model.compile[1], f"the loss {loss} expects softmax probabilities but "
-                                  f"{row.layer.name} ends in {act}; use activation='softmax' or the loss with "
-                                  "from_logits=True")
+            if loss in _CATEGORICAL and not logits and act not in ("softmax", "log_softmax"):
+                n = declared_units(ctx, model, row)
+                fix = output_activation_fix(ctx, model, "softmax") if isinstance(n, int) and n > 1 else None
+                yield Diagnostic(self.CODE, self.SEVERITY, f"the loss {loss} expects softmax probabilities but "
+                                 f"{row.layer.name}{_sized(n)} ends in {act}; use activation='softmax' or the loss "
+                                 "with from_logits=True", model.model.compile[1], fix)
 
 
 class SoftmaxSingleUnit(Rule):
@@ -125,21 +163,22 @@ layers.Dense(1, activation="sigmoid")
 ```
 """
     VALID = [_HEAD.format(units=1, act="sigmoid")]
-    INVALID = [_HEAD.format(units=1, act="softmax")]
+    INVALID = [_HEAD.format(units=1, act="softmax"),
+               "from keras.models import Sequential\nfrom keras.layers import Dense, Activation\n"
+               "model = Sequential()\nmodel.add(Dense(32, input_dim=X.shape[1]))\nmodel.add(Dense(1))\n"
+               "model.add(Activation('softmax'))\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from .heads import activation_of
-
         seen = set()
         for model in ctx.models:
             for row in model.rows:
-                n = units(row)
-                if row.layer.uid in seen or not (isinstance(n, int) and n == 1):
+                if row.layer.uid in seen or activation_of(row.layer, ctx) != "softmax" or \
+                        declared_units(ctx, model, row) != 1:
                     continue
-                if activation_of(row.layer) == "softmax":
-                    seen.add(row.layer.uid)
-                    yield self.report(row.layer.span, f"{row.layer.name} applies softmax to a single unit: it "
-                                      "always outputs 1.0; use sigmoid")
+                seen.add(row.layer.uid)
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} applies softmax to a single unit: it "
+                                 "always outputs 1.0, so the output carries no information and the layers before it "
+                                 "get no gradient; use sigmoid", row.layer.span, set_activation(row.layer, "sigmoid"))
 
 
 class FromLogitsAfterActivation(Rule):
@@ -212,11 +251,254 @@ model.compile("adam", loss="binary_crossentropy")
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model, row, _, loss, _ in _compiled(ctx):
-            n = units(row)
-            if loss == "sparse_categorical_crossentropy" and isinstance(n, int) and n == 1:
+            n = declared_units(ctx, model, row)
+            if loss == "sparse_categorical_crossentropy" and n == 1:
                 yield self.report(model.model.compile[1], f"sparse_categorical_crossentropy needs one output per "
                                   f"class but {row.layer.name} has 1 unit; use binary_crossentropy with sigmoid")
 
 
+_BOUNDED = ("sigmoid", "hard_sigmoid", "softmax")
+
+
+class BinaryCrossentropyWithoutSigmoid(Rule):
+    CODE = "KC306"
+    NAME = "binary-crossentropy-without-sigmoid"
+    SEVERITY = "warning"
+    SUMMARY = "binary_crossentropy on outputs that are not probabilities (no sigmoid, no from_logits)"
+    DOC = """\
+## What it does
+Finds models compiled with `binary_crossentropy` (without `from_logits=True`) whose
+output layer does not end in `sigmoid`: no activation (a linear `Dense`), `relu`,
+`tanh`, `linear`. The activation may be an argument (`activation="tanh"`,
+`activation=tf.nn.relu`) or a layer after the output (`Activation("relu")`).
+A softmax output is KC301.
+
+## Why is this bad?
+Binary cross-entropy takes probabilities in [0, 1]. Keras clips other values to
+[1e-7, 1 - 1e-7]: negative or large outputs give a constant loss and no gradient, and
+the model stops learning (accuracy stuck near 50%). This is the "wrong last-layer
+activation" / "missing sigmoid" fault of NeuraLint (Nikanjam et al., TOSEM 2021) and of
+the taxonomy of Humbatova et al. (ICSE 2020).
+
+## Example
+```python
+model = keras.Sequential([keras.Input((16,)), layers.Dense(1)])
+model.compile("adam", loss="binary_crossentropy")
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((16,)), layers.Dense(1, activation="sigmoid")])
+model.compile("adam", loss="binary_crossentropy")
+```
+or keep the linear output and use `keras.losses.BinaryCrossentropy(from_logits=True)`.
+"""
+    VALID = [_HEAD.format(units=1, act="sigmoid") + "m.compile('adam', loss='binary_crossentropy')\n",
+             _HEAD.format(units=1, act=None) +
+             "m.compile('adam', loss=keras.losses.BinaryCrossentropy(from_logits=True))\n"]
+    INVALID = [_HEAD.format(units=1, act=None) + "m.compile('adam', loss='binary_crossentropy')\n",
+               _HEAD.format(units=1, act="tanh") + "m.compile('adam', loss='binary_crossentropy')\n",
+               "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(8, activation=tf.nn.relu), "
+               "tf.keras.layers.Dense(1, activation=tf.nn.relu)])\nm.compile('adam', 'binary_crossentropy')\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for model, row, act, loss, logits in _compiled(ctx):
+            if loss == "binary_crossentropy" and not logits and act not in _BOUNDED:
+                where = "has no activation" if act == "linear" else f"ends in {act}"
+                yield Diagnostic(self.CODE, self.SEVERITY, f"the loss binary_crossentropy expects probabilities in "
+                                 f"[0, 1] but {row.layer.name}{_sized(declared_units(ctx, model, row))} {where}; use "
+                                 "activation='sigmoid' or BinaryCrossentropy(from_logits=True)", model.model.compile[1],
+                                 output_activation_fix(ctx, model, "sigmoid"))
+
+
+_REGRESSION = ("mean_squared_error", "mse", "mean_absolute_error", "mae", "mean_squared_logarithmic_error", "msle",
+               "mean_absolute_percentage_error", "mape")
+
+
+class SoftmaxRegressionLoss(Rule):
+    CODE = "KC307"
+    NAME = "softmax-with-regression-loss"
+    SEVERITY = "warning"
+    SUMMARY = "A softmax classifier trained with a regression loss (mean squared or absolute error)"
+    DOC = """\
+## What it does
+Finds models whose output ends in `softmax` over several units while `model.compile`
+uses `mean_squared_error`, `mean_absolute_error` or another regression loss.
+
+## Why is this bad?
+A softmax output is a probability distribution over classes. Squared or absolute
+error on probabilities gives vanishing gradients when the model is confidently wrong,
+so classifiers train slowly and to worse accuracy than with cross-entropy (Islam et
+al., ICSE 2020, and Zhang et al., ISSTA 2018, list the wrong loss function among the
+most common faults). The loss Keras pairs with softmax is categorical cross-entropy.
+
+## Example
+```python
+model = keras.Sequential([keras.Input((16,)), layers.Dense(10, activation="softmax")])
+model.compile("adam", loss="mse", metrics=["accuracy"])
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((16,)), layers.Dense(10, activation="softmax")])
+model.compile("adam", loss="categorical_crossentropy", metrics=["accuracy"])
+```
+"""
+    VALID = [_HEAD.format(units=10, act="softmax") + "m.compile('adam', loss='categorical_crossentropy')\n",
+             _HEAD.format(units=1, act="sigmoid") + "m.compile('adam', loss='mse')\n"]
+    INVALID = [_HEAD.format(units=10, act="softmax") + "m.compile('adam', loss='mse', metrics=['accuracy'])\n",
+               _HEAD.format(units=3, act="softmax") + "m.compile(loss='mean_absolute_error', optimizer='sgd')\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        for model, row, act, loss, _ in _compiled(ctx):
+            n = declared_units(ctx, model, row)
+            if act == "softmax" and loss in _REGRESSION and n != 1:
+                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n)} (a "
+                                  f"classifier) but the loss is {loss}, a regression loss; use "
+                                  "categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy")
+
+
+class OutputUnitsVsClasses(Rule):
+    CODE = "KC308"
+    NAME = "output-units-vs-classes"
+    SEVERITY = "warning"
+    SUMMARY = "The output layer's units differ from the number of classes the labels are encoded with"
+    DOC = """\
+## What it does
+Finds files that one-hot encode their labels with a literal number of classes
+(`to_categorical(y, 10)`, `to_categorical(y, num_classes=10)`) and whose model, compiled
+with `categorical_crossentropy`, has an output layer with another number of units
+(`Dense(2, activation="softmax")`). Only one number of classes in the file counts.
+
+## Why is this bad?
+The labels have one column per class; an output of another width makes Keras fail
+at `fit` with incompatible shapes, or, with fewer classes in the labels than units,
+train a model that predicts classes that do not exist. A mismatch between the output
+layer and the classes is one of the structural faults of Theia (arXiv 2412.05775) and
+the "wrong output size" faults of Humbatova et al. (ICSE 2020).
+
+## Example
+```python
+y_train = to_categorical(y_train, 10)
+model = keras.Sequential([keras.Input((784,)), layers.Dense(2, activation="softmax")])
+model.compile("adam", loss="categorical_crossentropy")
+```
+
+## Use instead
+```python
+y_train = to_categorical(y_train, 10)
+model = keras.Sequential([keras.Input((784,)), layers.Dense(10, activation="softmax")])
+model.compile("adam", loss="categorical_crossentropy")
+```
+"""
+    VALID = [_HEAD.format(units=10, act="softmax") + "from keras.utils import to_categorical\n"
+             "y = to_categorical([1, 2], 10)\nm.compile('adam', loss='categorical_crossentropy')\n"]
+    INVALID = [_HEAD.format(units=2, act="softmax") + "from keras.utils import to_categorical\n"
+               "y = to_categorical([1, 2], num_classes=10)\nm.compile('adam', loss='categorical_crossentropy')\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        classes = None
+        for model, row, act, loss, _ in _compiled(ctx):
+            n = declared_units(ctx, model, row)
+            if loss != "categorical_crossentropy" or act != "softmax" or not isinstance(n, int):
+                continue
+            if classes is None:
+                classes = _encoded_classes(ctx)
+            if len(classes) == 1 and n not in classes:
+                (k, line), = classes.items()
+                yield self.report(model.model.compile[1], f"the labels are one-hot encoded with {k} classes "
+                                  f"(to_categorical, line {line}) but {row.layer.name} has {n} units; give it {k}")
+
+
+def _encoded_classes(ctx: RuleContext):
+    """{number of classes: line} for each `to_categorical(y, N)` whose N is a literal or a constant."""
+    from .source import calls, argument, dotted, number
+
+    found = {}
+    for call in calls(ctx):
+        name = dotted(call.func)
+        if name is None or name.rsplit(".", 1)[-1] != "to_categorical":
+            continue
+        value = number(ctx, argument(call, "num_classes", 1))
+        if value is None or value != int(value) or value < 2:
+            return {}  # a number of classes not known: nothing to compare with
+        found.setdefault(int(value), call.lineno)
+    return found
+
+
+#: Optimizers whose step is scaled per weight (a learning rate above 1 moves every weight by
+#: about that much each step) and their default learning rate in Keras 3.
+_ADAPTIVE = {"Adam": 0.001, "AdamW": 0.001, "Adamax": 0.001, "Nadam": 0.001, "RMSprop": 0.001, "Adagrad": 0.001,
+             "Lion": 0.001, "Adafactor": 0.001}
+_OTHER = {"SGD", "Adadelta", "Ftrl", "LossScaleOptimizer"}
+
+
+class LearningRateOutOfRange(Rule):
+    CODE = "KC309"
+    NAME = "learning-rate-out-of-range"
+    SEVERITY = "warning"
+    SUMMARY = "A learning rate an optimizer cannot train with: zero or negative, or above 1 for Adam and RMSprop"
+    DOC = """\
+## What it does
+Reads the optimizer given to `model.compile` (directly or through a name assigned once,
+`opt = Adam(lr=10)`), and reports a learning rate (`learning_rate=` or Keras 2's `lr=`,
+a literal or a constant) that is zero or negative for any optimizer, or greater than 1
+for an adaptive one (`Adam`, `AdamW`, `Adamax`, `Nadam`, `RMSprop`, `Adagrad`, `Lion`).
+
+## Why is this bad?
+A zero learning rate never changes the weights; a negative one climbs the loss. Adaptive
+optimizers move every weight by about the learning rate at each step, so a rate above 1
+(their default is 0.001) makes the loss diverge to NaN within a few steps. A learning
+rate the model cannot train with is among the most frequent training faults in Zhang et
+al. (ISSTA 2018) and Humbatova et al. (ICSE 2020).
+
+## Example
+```python
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=10), loss="mse")
+```
+
+## Use instead
+```python
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
+```
+"""
+    VALID = [_HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), "
+             "loss='mse')\n",
+             _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(1.0), loss='mse')\n"]
+    INVALID = [_HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(learning_rate=10), "
+               "loss='mse')\n",
+               _HEAD.format(units=1, act=None) + "from keras.optimizers import SGD\nsgd = SGD(lr=0)\n"
+               "m.compile(loss='mse', optimizer=sgd)\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .source import argument, call_at, dotted, number, resolve_name
+
+        seen = set()
+        for model in ctx.models:
+            if model.model.compile is None or model.model.compile[1] in seen:
+                continue
+            seen.add(model.model.compile[1])
+            optimizer = resolve_name(ctx, argument(call_at(ctx, model.model.compile[1]), "optimizer", 0))
+            if not isinstance(optimizer, ast.Call):
+                continue
+            name = (dotted(optimizer.func) or "").rsplit(".", 1)[-1]
+            if name not in _ADAPTIVE and name not in _OTHER:
+                continue
+            expr = argument(optimizer, "learning_rate", 0) or argument(optimizer, "lr")
+            rate = number(ctx, expr)
+            if rate is None:
+                continue
+            if rate <= 0:
+                why = "the weights never change" if rate == 0 else "the optimizer climbs the loss instead"
+                yield self.report(model.model.compile[1], f"{name} is given a learning rate of {rate:g}: {why}; "
+                                  "use a small positive rate (1e-3 for Adam, 1e-2 for SGD)")
+            elif name in _ADAPTIVE and rate > 1:
+                yield self.report(model.model.compile[1], f"{name} is given a learning rate of {rate:g}, "
+                                  f"{rate / _ADAPTIVE[name]:,.0f} times its default of {_ADAPTIVE[name]:g}: an "
+                                  "adaptive optimizer moves each weight by about this much per step and the loss "
+                                  "diverges; use 1e-3 or less")
+
+
 RULES = [SoftmaxBinaryCrossentropy, CategoricalWithoutSoftmax, SoftmaxSingleUnit, FromLogitsAfterActivation,
-         SparseCategoricalSingleUnit]
+         SparseCategoricalSingleUnit, BinaryCrossentropyWithoutSigmoid, SoftmaxRegressionLoss, OutputUnitsVsClasses,
+         LearningRateOutOfRange]

@@ -1,0 +1,592 @@
+"""KC5xx: faults in how layers are put together, found from the layer sequence and arguments.
+
+These rules need the order of the layers and their arguments, not shapes or parameter counts:
+they run on models whose numbers are unknown or symbolic too (an `input_shape=X.shape[1:]`, a
+snippet without its data). Where a rule reads a shape, it uses it only when it is exact.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, List, Optional, Set, Tuple
+
+from ..ir import Diagnostic, LayerResult, ModelResult
+from .base import Rule, RuleContext, readers, row_span, upstream
+from .heads import activation_of, arguments, declared_units
+
+#: Layers that keep their input's rank and meaning (a search for what feeds a layer goes on through them).
+PASS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
+        "AlphaDropout", "ActivityRegularization", "Identity", "BatchNormalization", "LayerNormalization",
+        "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax"}
+#: Layers whose output is a 2-D or 3-D feature map (batch, [depth,] height, width, channels).
+SPATIAL = {f"{kind}{d}D" for d in (2, 3) for kind in (
+    "Conv", "SeparableConv", "DepthwiseConv", "MaxPooling", "AveragePooling", "ZeroPadding", "Cropping",
+    "UpSampling", "Conv", "ConvLSTM", "LocallyConnected")}
+#: Layers after which the tensor is (batch, features).
+FLAT = {"Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
+        "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D"}
+#: Layers that make a map larger: a model with them is a decoder or segmenter, where a per-pixel Dense may be meant.
+DECODING = {"UpSampling2D", "UpSampling3D", "Conv2DTranspose", "Conv3DTranspose"}
+_CONV2D = {"Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D"}
+
+
+def feeder(ctx: RuleContext, model: ModelResult, index: int, through=PASS) -> Tuple[Optional[LayerResult], List[str]]:
+    """The first row above row ``index`` that is not of a type in ``through``, and the types passed."""
+    passed: List[str] = []
+    row = upstream(ctx, model, index)
+    for _ in range(len(model.rows)):
+        if row is None or row.layer.type not in through:
+            return row, passed
+        passed.append(row.layer.type)
+        row = upstream(ctx, model, model.rows.index(row))
+    return None, passed
+
+
+def _graph(model: ModelResult) -> bool:
+    return model.model.kind in ("sequential", "functional")
+
+
+def reaches_output(ctx: RuleContext, model: ModelResult, index: int, through: Set[str]) -> bool:
+    """Every path from row ``index`` reaches the model's output through layers of the types in ``through`` only."""
+    after = readers(ctx, model)
+    todo, seen = [index], set()
+    while todo:
+        i = todo.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        nexts = after.get(i, [])
+        if not nexts:
+            return False
+        for j in nexts:
+            if j == -1:
+                continue
+            if model.rows[j].layer.type not in through:
+                return False
+            todo.append(j)
+    return True
+
+
+class MissingFlatten(Rule):
+    CODE = "KC501"
+    NAME = "dense-on-feature-map"
+    SEVERITY = "warning"
+    SUMMARY = "A Dense classifier on a convolution's feature map, with no Flatten or global pooling before it"
+    DOC = """\
+## What it does
+Finds a `Dense` layer fed by a 2-D or 3-D feature map (a `Conv2D`, `MaxPooling2D`, ...,
+possibly through `Dropout`, `BatchNormalization` or activation layers) with no `Flatten`,
+global pooling or `Reshape` in between, when it leads to the model's output. Models that
+up-sample (decoders, segmenters) or keep the input's resolution up to the `Dense` are left
+alone: there a per-pixel `Dense` may be meant.
+It needs only the layer order, so it works when the input shape is not known.
+
+## Why is this bad?
+`Dense` acts on the last axis only: on a `(batch, 7, 7, 64)` map it outputs
+`(batch, 7, 7, units)`, one prediction per pixel, not one per image. Keras builds the
+model without complaint and `fit` then fails on labels of shape `(batch, units)`, or
+trains a different model than intended. "Missing Flatten" is a fault kind of NeuraLint
+(Nikanjam et al., TOSEM 2021) and of Islam et al. (ICSE 2020).
+
+## Example
+```python
+model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
+                          layers.MaxPooling2D(), layers.Dense(10, activation="softmax")])
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
+                          layers.MaxPooling2D(), layers.Flatten(), layers.Dense(10, activation="softmax")])
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
+             "layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10, activation='softmax')])\n",
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
+             "layers.Conv2D(8, 3), layers.UpSampling2D(), layers.Dense(3, activation='softmax')])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
+               "layers.Conv2D(8, 3), layers.MaxPooling2D(), layers.Dense(10, activation='softmax')])\n",
+               "from keras.models import Sequential\nfrom keras.layers import Conv2D, Dense, Dropout\n"
+               "model = Sequential()\nmodel.add(Conv2D(8, (3, 3), input_shape=X.shape[1:]))\n"
+               "model.add(Dropout(0.2))\nmodel.add(Dense(64, activation='relu'))\nmodel.add(Dense(1))\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[int] = set()
+        for model in ctx.models:
+            if not _graph(model) or any(r.layer.type in DECODING for r in model.rows):
+                continue
+            for i, row in enumerate(model.rows):
+                if row.layer.type != "Dense" or row.layer.uid in seen:
+                    continue
+                source, _ = feeder(ctx, model, i)
+                if source is None or source.layer.type not in SPATIAL or source.layer.type.startswith("ConvLSTM"):
+                    continue
+                if isinstance(row.input_shape, tuple) and len(row.input_shape) < 4:
+                    continue  # the shape is known and is not a map (a layer flattened it)
+                if not reaches_output(ctx, model, i, PASS | {"Dense"}) or _full_resolution(model, row):
+                    continue
+                seen.add(row.layer.uid)
+                shape = _shape(source)
+                yield self.report(row_span(model, row), f"{row.layer.name} (Dense) is applied to the feature map "
+                                  f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
+                                  "pooling: it predicts per pixel, not per sample; add Flatten() (or "
+                                  "GlobalAveragePooling2D()) before it")
+
+
+def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
+    """The Dense reads a map as large as the model's input image: a per-pixel classifier (segmentation)."""
+    shape, inputs = row.input_shape, model.inputs
+    if not isinstance(shape, tuple) or not inputs or len(inputs) != 1 or not isinstance(inputs[0], tuple):
+        return False
+    return len(inputs[0]) == len(shape) and tuple(inputs[0][1:-1]) == tuple(shape[1:-1])
+
+
+def _shape(row: LayerResult) -> str:
+    from ..catalogue.spec import show_shape
+
+    shape = row.output_shape
+    if isinstance(shape, tuple) and shape and all(isinstance(d, int) or d is None for d in shape):
+        return f", shape {show_shape(shape)},"
+    return ""
+
+
+def _file_sets_channels_first(ctx: RuleContext) -> bool:
+    text = ctx.source
+    # Keras 1 code (Convolution2D, border_mode=) often ran on Theano, whose default was channels first.
+    return any(word in text for word in ("channels_first", "image_data_format", "image_dim_ordering",
+                                          "set_image_data_format", "dim_ordering", "keras.json", "'th'", '"th"',
+                                          "Convolution2D", "border_mode"))
+
+
+class ChannelsFirstInput(Rule):
+    CODE = "KC502"
+    NAME = "channels-first-input"
+    SEVERITY = "warning"
+    SUMMARY = "An image input shaped (channels, height, width) fed to channels-last convolutions"
+    DOC = """\
+## What it does
+Finds 2-D convolutions and poolings that use Keras's default `data_format="channels_last"`
+while their input looks channels-first: `(3, 224, 224)` or `(1, 28, 28)`, a first
+dimension of 1, 3 or 4 followed by two dimensions of at least 8. Files that mention
+`channels_first`, `image_data_format` or `image_dim_ordering` (and could have changed
+the default) are left alone.
+
+## Why is this bad?
+Keras reads `(3, 224, 224)` as an image 3 pixels high, 224 wide, with 224 channels: the
+first 3x3 convolution leaves a height of 1 and the model learns from the wrong axes, or
+fails later with a negative dimension. It comes from code written for Theano or PyTorch
+(NCHW) and is a "wrong input format" fault in Humbatova et al. (ICSE 2020) and Islam et
+al. (ICSE 2020).
+
+## Example
+```python
+model = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(32, 3)])
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
+```
+(and transpose the data: `x = x.transpose(0, 2, 3, 1)`), or pass `data_format="channels_first"`.
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
+             "layers.Conv2D(8, 3)])\n",
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 32, 32)), "
+             "layers.Conv2D(8, 3, data_format='channels_first')])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 32, 32)), "
+               "layers.Conv2D(8, 3)])\n",
+               "from keras.models import Sequential\nfrom keras.layers import Conv2D, MaxPooling2D\n"
+               "model = Sequential()\nmodel.add(Conv2D(32, (3, 3), input_shape=(1, 28, 28), activation='relu'))\n"
+               "model.add(MaxPooling2D(pool_size=(2, 2)))\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if _file_sets_channels_first(ctx):
+            return
+        seen: Set[int] = set()
+        for model in ctx.models:
+            for row in model.rows:
+                shape = row.input_shape
+                if row.layer.type not in _CONV2D or row.layer.uid in seen or not isinstance(shape, tuple) or \
+                        len(shape) != 4 or not all(isinstance(d, int) for d in shape[1:]):
+                    continue
+                args = arguments(row.layer)
+                if args is None or args.raw("data_format") is not None or row.layer.open_kwargs is not None:
+                    continue
+                c, h, w = shape[1:]
+                if c in (1, 3, 4) and h >= 8 and w >= 8 and _from_input(ctx, model, row):
+                    seen.add(row.layer.uid)
+                    yield self.report(row_span(model, row), f"the input of {row.layer.name} ({row.layer.type}) is "
+                                      f"({c}, {h}, {w}) per sample, which looks channels-first, but the layer reads "
+                                      f"channels last: an image {c} pixels high with {w} channels; give the input "
+                                      f"as ({h}, {w}, {c}) or pass data_format='channels_first'")
+
+
+def _from_input(ctx: RuleContext, model: ModelResult, row: LayerResult) -> bool:
+    """The row is the first layer of its model or reads the input through shape-keeping layers."""
+    index = model.rows.index(row)
+    source, _ = feeder(ctx, model, index)
+    return source is None or source.layer.type == "InputLayer"
+
+
+class ConvAfterDense(Rule):
+    CODE = "KC503"
+    NAME = "conv-after-flat"
+    SEVERITY = "error"
+    SUMMARY = "A convolution or pooling after Flatten, global pooling or Dense, with no Reshape"
+    DOC = """\
+## What it does
+Finds a 2-D or 3-D convolution or pooling whose input comes, with no `Reshape` in
+between, from `Flatten`, a global pooling, or a `Dense` on such a flat vector, when the
+shapes are not known (with known shapes this is KC104). It reads the order of the layers
+only.
+
+## Why is this bad?
+After `Flatten` a tensor is `(batch, features)`: a `Conv2D` needs `(batch, height, width,
+channels)` and Keras raises `expected ndim=4, found ndim=2` when it builds the model.
+"Missing Reshape" is a fault kind of NeuraLint (Nikanjam et al., TOSEM 2021), found in
+generators that go from a Dense layer back to images.
+
+## Example
+```python
+model.add(Dense(7 * 7 * 64, input_dim=latent_dim))
+model.add(Conv2DTranspose(32, 3))
+```
+
+## Use instead
+```python
+model.add(Dense(7 * 7 * 64, input_dim=latent_dim))
+model.add(Reshape((7, 7, 64)))
+model.add(Conv2DTranspose(32, 3))
+```
+"""
+    VALID = ["from keras.models import Sequential\nfrom keras.layers import Dense, Reshape, Conv2D\n"
+             "model = Sequential()\nmodel.add(Dense(7 * 7 * 8, input_dim=n))\nmodel.add(Reshape((7, 7, 8)))\n"
+             "model.add(Conv2D(8, 3))\n"]
+    INVALID = ["from keras.models import Sequential\nfrom keras.layers import Conv2D, Flatten, MaxPooling2D\n"
+               "model = Sequential()\nmodel.add(Conv2D(8, 3, input_shape=X.shape[1:]))\nmodel.add(Flatten())\n"
+               "model.add(MaxPooling2D())\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[int] = set()
+        for model in ctx.models:
+            if not _graph(model):
+                continue
+            for i, row in enumerate(model.rows):
+                layer = row.layer
+                if layer.type not in SPATIAL or layer.type.startswith(("ZeroPadding", "Cropping", "UpSampling")) or \
+                        layer.uid in seen or (row.problem is not None and row.problem.error) or row.input_shape is not None:
+                    continue
+                source, _ = feeder(ctx, model, i, PASS | {"Dense"})
+                if source is None or source.layer.type not in FLAT:
+                    continue
+                seen.add(layer.uid)
+                yield self.report(row_span(model, row), f"{layer.name} ({layer.type}) needs a feature map but its "
+                                  f"input is flat: it comes from {source.layer.name} ({source.layer.type}) with no "
+                                  "Reshape; Keras raises 'expected ndim' when it builds the model; add a Reshape "
+                                  "to (height, width, channels) before it")
+
+
+class DropoutBeforeBatchNorm(Rule):
+    CODE = "KC504"
+    NAME = "dropout-before-batchnorm"
+    SEVERITY = "warning"
+    SUMMARY = "Dropout directly before BatchNormalization"
+    DOC = """\
+## What it does
+Finds a `Dropout` (or `SpatialDropout`, `GaussianDropout`) whose output goes straight
+into a `BatchNormalization`.
+
+## Why is this bad?
+Dropout scales the activations it keeps during training and not at inference, so the
+variance BatchNormalization learns during training is not the one it sees at inference
+("variance shift", Li et al., CVPR 2019): predictions get worse after training. NeuraLint
+(Nikanjam et al., TOSEM 2021) reports it as a fault. Put Dropout after the normalization
+(and the activation), or drop it when BatchNormalization regularises enough.
+
+## Example
+```python
+layers.Dense(64), layers.Dropout(0.5), layers.BatchNormalization(), layers.ReLU()
+```
+
+## Use instead
+```python
+layers.Dense(64), layers.BatchNormalization(), layers.ReLU(), layers.Dropout(0.5)
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(4), "
+             "layers.BatchNormalization(), layers.Dropout(0.5)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(4), "
+               "layers.Dropout(0.5), layers.BatchNormalization()])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[int] = set()
+        for model in ctx.models:
+            for i, row in enumerate(model.rows):
+                if row.layer.type != "BatchNormalization":
+                    continue
+                prev = upstream(ctx, model, i)
+                if prev is None or "Dropout" not in prev.layer.type or prev.layer.uid in seen:
+                    continue
+                seen.add(prev.layer.uid)
+                yield self.report(row_span(model, prev), f"{prev.layer.name} ({prev.layer.type}) feeds "
+                                  f"{row.layer.name} (BatchNormalization) directly: the variance the normalization "
+                                  "learns with dropout is not the one it sees at inference; move the dropout after "
+                                  "the normalization")
+
+
+class LinearDenseStack(Rule):
+    CODE = "KC505"
+    NAME = "linear-dense-stack"
+    SEVERITY = "warning"
+    SUMMARY = "A Dense layer without activation feeding another Dense layer that is not wider: no non-linearity between"
+    DOC = """\
+## What it does
+Finds a hidden `Dense` layer with no activation (none given, so linear) whose output goes
+into another `Dense` layer, directly or through `Dropout`, when the second layer has at
+most as many units as the first, in a model that uses non-linear activations elsewhere.
+A narrower linear layer before a wider one (a bottleneck, as in autoencoders and
+embeddings) is left alone, and so are `activation="linear"` or `None` written out and
+models with no activation at all (linear models written as such).
+
+## Why is this bad?
+Two linear layers compose to one linear map: `Dense(64)` then `Dense(10)` can represent
+nothing that a single `Dense(10)` cannot, so the hidden layer adds parameters and no
+capacity. The network is a linear model, however deep it looks. A missing activation
+("missing ReLU") is a fault kind of NeuraLint (Nikanjam et al., TOSEM 2021) and of
+Humbatova et al. (ICSE 2020).
+
+## Example
+```python
+layers.Dense(64), layers.Dense(10, activation="softmax")
+```
+
+## Use instead
+```python
+layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+             "layers.Dense(64, activation='relu'), layers.Dense(10, activation='softmax')])\n",
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+             "layers.Dense(2), layers.Dense(64, activation='relu')])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+               "layers.Dense(64), layers.Dropout(0.5), layers.Dense(10, activation='softmax')])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[int] = set()
+        for model in ctx.models:
+            if not _graph(model) or not any(activation_of(r.layer, ctx) not in (None, "linear") for r in model.rows):
+                continue  # no activation anywhere: a linear model, written as one on purpose
+            after = readers(ctx, model)
+            for i, row in enumerate(model.rows):
+                layer = row.layer
+                if layer.type != "Dense" or layer.uid in seen or not _left_linear(layer):
+                    continue
+                nexts = _through(model, after, i, {"Dropout", "GaussianNoise", "AlphaDropout", "GaussianDropout"})
+                if not nexts or any(model.rows[j].layer.type != "Dense" for j in nexts):
+                    continue
+                n = declared_units(ctx, model, row)
+                widths = [declared_units(ctx, model, model.rows[j]) for j in nexts]
+                if not isinstance(n, int) or not all(isinstance(w, int) and w <= n for w in widths):
+                    continue
+                seen.add(layer.uid)
+                nxt = model.rows[nexts[0]].layer
+                yield self.report(row_span(model, row), f"{layer.name} (Dense, {n} units) has no activation and "
+                                  f"feeds {nxt.name} (Dense, {widths[0]} units): two linear layers compute one "
+                                  f"linear map; add activation='relu' to {layer.name}")
+
+
+def _left_linear(layer) -> bool:
+    """No activation argument at all (written out as None or "linear", a linear layer is meant)."""
+    args = arguments(layer)
+    return args is not None and layer.open_kwargs is None and not layer.has_kwarg("activation") and \
+        len(layer.args) < 2 and not layer.keras1
+
+
+def _through(model: ModelResult, after, index: int, through: Set[str]) -> List[int]:
+    """The rows the output of row ``index`` reaches through layers of the types in ``through``;
+    empty if it reaches the model's output or nothing."""
+    found: List[int] = []
+    todo, seen = [index], set()
+    while todo:
+        i = todo.pop()
+        if i in seen:
+            continue
+        seen.add(i)
+        nexts = after.get(i, [])
+        if not nexts or -1 in nexts:
+            return []
+        for j in nexts:
+            (todo if model.rows[j].layer.type in through else found).append(j)
+    return found
+
+
+_POOLING = {f"{kind}Pooling{d}D" for kind in ("Max", "Average") for d in (1, 2, 3)}
+
+
+class IneffectivePooling(Rule):
+    CODE = "KC506"
+    NAME = "ineffective-pooling"
+    SEVERITY = "warning"
+    SUMMARY = "A pooling layer with window 1 and stride 1, which returns its input unchanged"
+    DOC = """\
+## What it does
+Finds `MaxPooling` and `AveragePooling` layers whose `pool_size` is 1 on every axis and
+whose `strides` are 1 (or not given, so equal to the window).
+
+## Why is this bad?
+A 1x1 window with stride 1 returns its input: the layer does nothing, and the feature map
+is not reduced as the code suggests (usually `pool_size=(2, 2)` was meant). NeuraLint
+(Nikanjam et al., TOSEM 2021) reports it as "ineffective pooling".
+
+## Example
+```python
+layers.MaxPooling2D(pool_size=(1, 1))
+```
+
+## Use instead
+```python
+layers.MaxPooling2D(pool_size=(2, 2))
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+             "layers.MaxPooling2D((2, 2))])\n",
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+             "layers.MaxPooling2D((1, 1), strides=2)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+               "layers.MaxPooling2D(pool_size=(1, 1))])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..catalogue.spec import ShapeError, Unresolved, as_tuple
+
+        seen: Set[int] = set()
+        for model in ctx.models:
+            for row in model.rows:
+                layer = row.layer
+                if layer.type not in _POOLING or layer.uid in seen:
+                    continue
+                args = arguments(layer)
+                rank = int(layer.type[-2])
+                try:
+                    window = as_tuple(args.pool_size, rank, "pool_size") if args is not None else None
+                    strides = window if args is None or args.strides is None else \
+                        as_tuple(args.strides, rank, "strides")
+                except (ShapeError, Unresolved, TypeError):
+                    continue
+                if window is not None and window == (1,) * rank and strides == (1,) * rank:
+                    seen.add(layer.uid)
+                    yield self.report(layer.span, f"{layer.name} ({layer.type}) has pool_size={window} and "
+                                      f"strides={strides}: it returns its input unchanged; use pool_size=2 (or "
+                                      "remove it)")
+
+
+_CONSTANT = {"zeros", "zero", "ones", "one", "constant"}
+
+
+def _constant_initializer(ctx: RuleContext, layer) -> Optional[str]:
+    """The name of a constant kernel initializer given to the layer, if it is one."""
+    from .source import dotted, layer_argument, resolve_name
+
+    for key in ("kernel_initializer", "init", "depthwise_initializer", "pointwise_initializer"):
+        value = layer.kwarg(key, None)
+        if isinstance(value, str):
+            if value.lower() in _CONSTANT:
+                return value
+            continue
+        name = dotted(resolve_name(ctx, layer_argument(ctx, layer, key)))
+        if name is not None and name.rsplit(".", 1)[-1].lower() in _CONSTANT:
+            return name
+    return None
+
+
+_WEIGHTED = {"Dense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
+             "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "LocallyConnected1D",
+             "LocallyConnected2D", "EinsumDense"}
+
+
+class ConstantInitializer(Rule):
+    CODE = "KC507"
+    NAME = "constant-kernel-initializer"
+    SEVERITY = "warning"
+    SUMMARY = "A hidden layer whose constant kernel (zeros, ones, Constant) keeps it from learning"
+    DOC = """\
+## What it does
+Finds `Dense` and convolution layers that are not the model's output layer and whose
+`kernel_initializer` (Keras 1: `init`) is `"zeros"`, `"ones"`, `Zeros()`, `Ones()` or
+`Constant(...)`, in the two cases where this stops training:
+
+- a zero kernel with a ReLU activation (and the default zero bias): every output is 0
+  and ReLU's gradient at 0 is 0, so neither this layer nor the layers before it ever get
+  a gradient;
+- a constant kernel feeding, through layers without weights, only layers whose kernels
+  are constant too: every unit computes the same value and gets the same gradient, so
+  the units stay identical through training (the symmetry problem).
+
+A linear layer started at zero (a T-net, a LoRA branch, a zero-initialised residual
+projection) is left alone: it learns, and is usually meant.
+
+## Why is this bad?
+The layer never learns, or learns as if it had one unit. NeuraLint (Nikanjam et al.,
+TOSEM 2021) and Humbatova et al. (ICSE 2020) list constant weight initialisation as a
+fault.
+
+## Example
+```python
+layers.Dense(64, activation="relu", kernel_initializer="zeros")
+```
+
+## Use instead
+```python
+layers.Dense(64, activation="relu")  # glorot_uniform, the default
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+             "layers.Dense(64, activation='relu'), layers.Dense(1, kernel_initializer='zeros')])\n",
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+             "layers.Dense(64, kernel_initializer='zeros'), layers.Dense(1)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+               "layers.Dense(64, activation='relu', kernel_initializer='zeros'), layers.Dense(1)])\n",
+               "import tensorflow as tf\nc = tf.keras.initializers.Constant(0.5)\n"
+               "m = tf.keras.Sequential([tf.keras.layers.Dense(64, activation='tanh', kernel_initializer=c, "
+               "input_shape=(4,)), tf.keras.layers.Dense(1, kernel_initializer=tf.keras.initializers.Ones())])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[int] = set()
+        for model in ctx.models:
+            if not _graph(model):
+                continue
+            after = readers(ctx, model)
+            for i, row in enumerate(model.rows):
+                layer = row.layer
+                if layer.type not in _WEIGHTED or layer.uid in seen:
+                    continue
+                name = _constant_initializer(ctx, layer)
+                if name is None or reaches_output(ctx, model, i, PASS | {"Flatten", "Reshape"}):
+                    continue
+                why = None
+                if name.rsplit(".", 1)[-1].lower() in ("zeros", "zero") and _dead_relu(ctx, layer):
+                    why = ("with ReLU every output is 0 and its gradient is 0, so this layer and the ones before "
+                           "it never learn")
+                else:
+                    nexts = _through(model, after, i, PASS | {"Flatten", "Reshape", "MaxPooling1D", "MaxPooling2D",
+                                                              "MaxPooling3D", "AveragePooling1D",
+                                                              "AveragePooling2D", "AveragePooling3D"})
+                    if nexts and all(model.rows[j].layer.type in _WEIGHTED and
+                                     _constant_initializer(ctx, model.rows[j].layer) for j in nexts):
+                        why = (f"{model.rows[nexts[0]].layer.name} after it starts constant too, so all its units "
+                               "compute the same value, get the same gradient and stay identical")
+                if why is None:
+                    continue
+                seen.add(layer.uid)
+                yield self.report(layer.span, f"{layer.name} ({layer.type}) starts with a constant kernel ({name}): "
+                                  f"{why}; use the default glorot_uniform or he_normal")
+
+
+def _dead_relu(ctx: RuleContext, layer) -> bool:
+    """ReLU activation and a bias left at zero."""
+    bias = layer.kwarg("bias_initializer", "zeros")
+    return activation_of(layer, ctx) in ("relu", "relu6") and (
+        layer.kwarg("use_bias", True) is False or (isinstance(bias, str) and bias.lower() in ("zeros", "zero")))
+
+
+RULES = [MissingFlatten, ChannelsFirstInput, ConvAfterDense, DropoutBeforeBatchNorm, LinearDenseStack,
+         IneffectivePooling, ConstantInitializer]
