@@ -407,9 +407,46 @@ def _code(text: str, context: str) -> str:
         return text
     if re.search(r"\.shape\b|^shape\b|\bint_shape\b", text):
         return _NUMBER.sub("N", re.sub(r"\b(?!shape\b)[A-Za-z_]\w*", "X", text))
-    if "(" in text:
-        return "X(…)"
-    return "X"
+    if context.endswith("loop over "):
+        return text  # already normalised by _loop_targets
+    return _expression(text)
+
+
+_BUILTINS = {"range", "len", "zip", "enumerate", "sorted", "reversed", "int", "float", "list", "tuple", "dict",
+             "max", "min", "sum", "map", "filter", "getattr", "super", "round", "abs", "set", "iter", "next", "open"}
+_ATTRIBUTES = {"input", "output", "inputs", "outputs", "layers", "shape", "trainable", "output_shape", "input_shape",
+               "get_layer", "build", "call", "weights", "units", "filters", "layer"}
+
+
+def _expression(text: str) -> str:
+    """A piece of code the analysis could not follow, without the file's own names."""
+    head = re.match(r"[A-Za-z_][\w.]*", text)
+    name = head.group(0) if head else ""
+    rest = text[len(name):]
+    if name in _BUILTINS:
+        return name + ("(…)" if rest.startswith("(") else "")
+    if "." in name:
+        last = name.rsplit(".", 1)[1]
+        suffix = "(…)" if rest.startswith("(") else ("[…]" if rest.startswith("[") else "")
+        return ("X." + last if last in _ATTRIBUTES else "X.X") + suffix
+    return "X(…)" if rest.startswith("(") else ("X[…]" if rest.startswith("[") else "X")
+
+
+def _loop_targets(text: str) -> str:
+    """``loop over <expression>``: the expression (balanced brackets, up to a space at depth 0) normalised."""
+    out, pos = [], 0
+    for m in re.finditer(r"\bloop over ", text):
+        if m.start() < pos:
+            continue
+        i, depth = m.end(), 0
+        while i < len(text) and not (depth == 0 and text[i] in " )"):
+            depth += text[i] in "([{"
+            depth -= text[i] in ")]}"
+            i += 1
+        out.append(text[pos:m.end()] + "`" + _expression(text[m.end():i]) + "`")
+        pos = i
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def normalise(reason: str) -> str:
@@ -423,8 +460,8 @@ def normalise(reason: str) -> str:
             break
         text = text[m.end():]
     text = re.sub(r"^[a-z_][\w]*: ", "LAYER: ", text)
-    text = re.sub(r"^[A-Z]\w* is called ", "LAYER is called ", text)
-    text = re.sub(r"\bloop over .*?(?= \(`|$)", "loop over X", text)
+    text = re.sub(r"^\w+ is called ", "LAYER is called ", text)
+    text = _loop_targets(text)
     out, pos = [], 0
     for m in list(re.finditer(r"`([^`]*)`", text)) + [None]:
         plain = text[pos:m.start() if m else len(text)]
@@ -436,6 +473,31 @@ def normalise(reason: str) -> str:
             pos = m.end()
     text = "".join(out)
     return re.sub(r"\s+", " ", text).strip()
+
+
+#: Coarse causes of unknown models, by words of the normalised reason; the first that matches.
+CATEGORIES = (
+    ("no reason given", ("(no reason given)",)),
+    ("analysis limit", ("analysis stopped", "too long to unroll")),
+    ("dimension from data", ("to_categorical", "cannot unpack", "is not followed", "shape` is not known",
+                             "the values of", "`numpy.", "`np.", "a Tensor value", "input dimension is not known",
+                             "`X[…]` is not known")),
+    ("undecided condition", ("depends on the condition",)),
+    ("trainable flags not followed", ("trainable",)),
+    ("model or tensor passed to a function", ("passed to",)),
+    ("loop not followed", ("loop over",)),
+    ("layer not in the catalogue or not defined", ("not in the catalogue", "unknown layer", "not defined in this file")),
+    ("inputs/outputs not known tensors", ("not known tensors", "not a known tensor", "`X.input` is not known",
+                                         "`X.output` is not known", "`X.inputs` is not known")),
+    ("a call not analysed", ("is not analysed", "builds the model on data")),
+)
+
+
+def category(group: str) -> str:
+    for name, words in CATEGORIES:
+        if any(w in group for w in words):
+            return name
+    return "other"
 
 
 def model_class(m: dict) -> Tuple[str, Optional[str]]:
@@ -465,6 +527,7 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
     limits = []
     internal = []
     caveats: Counter = Counter()
+    categories: Counter = Counter()
     codes: Counter = Counter()
     with_models = 0
     for f in results:
@@ -481,11 +544,17 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
             if m.get("caveat"):
                 caveats[normalise(m["caveat"])] += 1
             if status in groups:
+                seen: set = set()
                 for reason in m.get("reasons") or ["(no reason given)"]:
                     g = normalise(reason)
-                    groups[status][g] += 1
-                    examples.setdefault((status, g), where)
-                    raw_examples.setdefault((status, g), reason)
+                    if g not in seen:  # a model counts once in each group
+                        seen.add(g)
+                        groups[status][g] += 1
+                        examples.setdefault((status, g), where)
+                        raw_examples.setdefault((status, g), reason)
+                if status == "unknown":
+                    for c in {category(g) for g in seen}:
+                        categories[c] += 1
         for d in f.get("diagnostics", []):
             codes[d["code"]] += 1
             where = f"{path}:{'cell %s:' % d['cell'] if 'cell' in d else ''}{d.get('line')}"
@@ -511,7 +580,7 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
                   for s in ("exact", "symbolic", "unbuilt", "unknown")},
         "other_status": {s: c for s, c in statuses.items() if s not in ("exact", "symbolic", "unbuilt", "unknown")},
         "kinds": dict(kinds), "caveats": dict(caveats), "diagnostic_codes": dict(codes.most_common()),
-        "unknown_reasons": top("unknown"), "unbuilt_reasons": top("unbuilt"),
+        "unknown_categories": dict(categories.most_common()), "unknown_reasons": top("unknown"), "unbuilt_reasons": top("unbuilt"),
         "inconsistent": inconsistent, "analysis_limits": limits, "internal_errors": internal,
     }
 
@@ -523,6 +592,9 @@ def print_report(rep: dict, top_n: int) -> None:
     if rep["other_status"]:
         print(f"  other statuses: {rep['other_status']}")
     print(f"  kinds: {rep['kinds']}")
+    print("\nunknown models by cause (a model may have several):")
+    for name, count in rep["unknown_categories"].items():
+        print(f"  {count:5}  {name}")
     for title, key in (("unknown", "unknown_reasons"), ("unbuilt", "unbuilt_reasons")):
         rows = rep[key]
         print(f"\ntop reasons for {title} ({len(rows)} groups):")
@@ -560,7 +632,16 @@ def measure(args) -> int:
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-c", "pass"])
     startup = time.perf_counter() - t0
-    results, stderr, took, crashes = run_all(files, args.timeout)
+    if args.from_raw:
+        raw = json.loads(Path(args.from_raw).read_text(encoding="utf-8"))
+        results, stderr, took, crashes = raw["files"], raw["stderr"], raw["seconds"], raw["crashes"]
+        wanted = set(files)
+        results = [r for r in results if r["path"] in wanted]
+    else:
+        results, stderr, took, crashes = run_all(files, args.timeout)
+    if args.raw:
+        Path(args.raw).write_text(json.dumps({"files": results, "stderr": stderr, "seconds": took,
+                                              "crashes": crashes}) + "\n", encoding="utf-8")
     rep = analyse(results, stderr, crashes, args.corpus)
     floor, reading, rejected = parse_floor(files)
     rep["speed"] = {"kerascount_s": round(took, 3), "ast_parse_s": round(floor, 3), "read_s": round(reading, 3),
@@ -591,6 +672,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--select", metavar="MIRRORS", type=Path,
                     help="choose the files anew from MIRRORS (SOURCES in this script), rewrite corpus.txt")
     ap.add_argument("--json", metavar="OUT", help="save the report as JSON")
+    ap.add_argument("--raw", metavar="OUT", help="also save kerascount's own JSON output (and its stderr)")
+    ap.add_argument("--from-raw", metavar="IN", help="report from a saved --raw file instead of running kerascount "
+                    "(the speed numbers are then those of that run)")
     ap.add_argument("--limit", type=int, help="only the first N files")
     ap.add_argument("--sample", type=int, help="a random sample of N files (see --seed)")
     ap.add_argument("--seed", type=int, default=0)
