@@ -21,8 +21,8 @@ What the report counts (see the "Development corpus" section of the README):
   ``exact`` (every shape and count is a number equal to real Keras), ``symbolic`` (counts are
   expressions of names the source does not resolve), ``unbuilt`` (no input shape: Keras itself has
   no numbers yet) and ``unknown`` (some number could not be determined; ``reasons`` say why).
-  A model whose status and numbers disagree (``exact`` with a null or string total) is listed as
-  inconsistent.
+  A model whose status and numbers disagree (``exact`` with a null or string total, trainable or
+  non-trainable count) is listed as inconsistent.
 - the reasons of unknown and unbuilt models are grouped after normalisation: quoted text, numbers
   and identifiers that follow words like "name"/"of" become placeholders, so that "Dense(y.shape[1])"
   and "Dense(X.shape[2])" fall into one group. Each group shows a count and an example file:line.
@@ -33,7 +33,9 @@ What the report counts (see the "Development corpus" section of the README):
 - speed: one kerascount process (``--jobs 1 --no-cache``) over all the files, against the
   ``ast.parse`` floor of the very texts kerascount analyses (a notebook's code cells as kerascount
   reads them), and per file the slowest ten (timed by a second process that calls
-  ``kerascount.api.analyze_file`` per file; ``--no-per-file`` skips it).
+  ``kerascount.api.analyze_file`` per file; ``--no-per-file`` skips it). Times are CPU seconds
+  (user + system of the process), so that a busy shared machine changes them less; wall time is shown
+  beside. kerascount's own 10-second analysis limit is wall time, so on a busy machine more files hit it.
 """
 
 from __future__ import annotations
@@ -284,12 +286,23 @@ def corpus_files(corpus: Path, entries: Sequence[Entry]) -> List[str]:
 
 
 # ---------------------------------------------------------------------------------------- running
+LAST_CPU = 0.0  # CPU seconds (user + system) of the last kerascount process
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def kerascount(files: Sequence[str], timeout: float) -> Tuple[Optional[dict], str, float, Optional[str]]:
     """One ``kerascount summary --format json --no-cache --jobs 1`` over files.
 
     Returns (document or None, stderr, seconds, failure or None)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     with tempfile.TemporaryDirectory() as cwd:  # nothing of a user configuration applies
+        cpu0 = _children_cpu()
         t0 = time.perf_counter()
         try:
             r = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache",
@@ -299,6 +312,8 @@ def kerascount(files: Sequence[str], timeout: float) -> Tuple[Optional[dict], st
             err = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else (exc.stderr or "")
             return None, err, time.perf_counter() - t0, f"timed out after {timeout:.0f} s"
         took = time.perf_counter() - t0
+    global LAST_CPU
+    LAST_CPU = _children_cpu() - cpu0
     try:
         doc = json.loads(r.stdout)
     except ValueError:
@@ -306,9 +321,14 @@ def kerascount(files: Sequence[str], timeout: float) -> Tuple[Optional[dict], st
     return doc, r.stderr, took, None
 
 
+RUN_CPU = 0.0  # CPU seconds of the kerascount run over all the files
+
+
 def run_all(files: Sequence[str], timeout: float) -> Tuple[List[dict], str, float, List[Tuple[str, str]]]:
     """kerascount over all files in one process; if that process fails, halves until the culprits are found."""
     doc, err, took, failure = kerascount(files, timeout)
+    global RUN_CPU
+    RUN_CPU = LAST_CPU
     if failure is None:
         return doc["files"], err, took, []
     print(f"the run over {len(files)} files failed ({failure.splitlines()[0]}); bisecting", file=sys.stderr)
@@ -339,13 +359,13 @@ from kerascount.files import read
 cfg = Config()
 out = {}
 for path in json.load(sys.stdin):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     try:
         analyze_file(read(path), cfg)
     except BaseException as exc:
-        out[path] = [time.perf_counter() - t0, f"{type(exc).__name__}: {exc}"]
+        out[path] = [time.process_time() - c0, f"{type(exc).__name__}: {exc}", time.perf_counter() - t0]
         continue
-    out[path] = [time.perf_counter() - t0, None]
+    out[path] = [time.process_time() - c0, None, time.perf_counter() - t0]
 print(json.dumps(out))
 """
 
@@ -362,7 +382,7 @@ def per_file_times(files: Sequence[str], timeout: float) -> Dict[str, List]:
 
 
 def parse_floor(files: Sequence[str]) -> Tuple[float, float, int]:
-    """(seconds of ast.parse, seconds of reading, files ast rejects) over the texts kerascount analyses."""
+    """(CPU seconds of ast.parse, seconds of reading, files ast rejects) over the texts kerascount analyses."""
     sys.path.insert(0, str(ROOT))
     from kerascount.files import read
 
@@ -370,7 +390,7 @@ def parse_floor(files: Sequence[str]) -> Tuple[float, float, int]:
     texts = [read(f).text for f in files]
     reading = time.perf_counter() - t0
     rejected = 0
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for text in texts:
@@ -380,7 +400,7 @@ def parse_floor(files: Sequence[str]) -> Tuple[float, float, int]:
                 ast.parse(text)
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 rejected += 1
-    return time.perf_counter() - t0, reading, rejected
+    return time.process_time() - t0, reading, rejected
 
 
 # ---------------------------------------------------------------------------------------- the report
@@ -504,8 +524,9 @@ def model_class(m: dict) -> Tuple[str, Optional[str]]:
     """(status, inconsistency or None)."""
     status = m.get("status") or "unknown"
     total = m.get("total_params")
-    if status == "exact" and not isinstance(total, int):
-        return status, f"status exact but total_params is {total!r}"
+    counts = {k: m.get(k) for k in ("total_params", "trainable_params", "non_trainable_params")}
+    if status == "exact" and not all(isinstance(v, int) for v in counts.values()):
+        return status, f"status exact but {', '.join(f'{k} {v!r}' for k, v in counts.items() if not isinstance(v, int))}"
     if status == "symbolic" and not isinstance(total, (int, str)):
         return status, f"status symbolic but total_params is {total!r}"
     return status, None
@@ -608,12 +629,13 @@ def print_report(rep: dict, top_n: int) -> None:
             print(f"  {line[:300]}")
     sp = rep.get("speed")
     if sp:
-        print(f"\nspeed (1 process, --jobs 1 --no-cache): kerascount {sp['kerascount_s']:.2f} s; "
-              f"ast.parse floor {sp['ast_parse_s']:.2f} s (reading {sp['read_s']:.2f} s); "
-              f"ratio {sp['ratio_to_ast_parse']:.1f}x; python -c pass {sp['python_startup_s']:.2f} s")
+        print(f"\nspeed (1 process, --jobs 1 --no-cache): kerascount {sp['kerascount_cpu_s']:.2f} s CPU "
+              f"({sp['kerascount_s']:.2f} s wall); ast.parse floor {sp['ast_parse_s']:.2f} s CPU (reading "
+              f"{sp['read_s']:.2f} s); ratio {sp['ratio_to_ast_parse']:.1f}x (CPU); python -c pass "
+              f"{sp['python_startup_s']:.2f} s")
         if sp.get("per_file_total_s") is not None:
-            print(f"  per-file analysis (in-process) total {sp['per_file_total_s']:.2f} s; files over 1 s: "
-                  f"{sp['files_over_1s']}; slowest:")
+            print(f"  per-file analysis (in-process) total {sp['per_file_total_s']:.2f} s CPU; files over 1 s CPU: "
+                  f"{sp['files_over_1s']}; slowest (CPU s):")
             for path, secs in sp["slowest"]:
                 print(f"    {secs:7.2f} s  {path}")
 
@@ -641,11 +663,13 @@ def measure(args) -> int:
         results, stderr, took, crashes = run_all(files, args.timeout)
     if args.raw:
         Path(args.raw).write_text(json.dumps({"files": results, "stderr": stderr, "seconds": took,
-                                              "crashes": crashes}) + "\n", encoding="utf-8")
+                                              "cpu_seconds": RUN_CPU, "crashes": crashes}) + "\n", encoding="utf-8")
     rep = analyse(results, stderr, crashes, args.corpus)
     floor, reading, rejected = parse_floor(files)
-    rep["speed"] = {"kerascount_s": round(took, 3), "ast_parse_s": round(floor, 3), "read_s": round(reading, 3),
-                    "ast_rejected_files": rejected, "ratio_to_ast_parse": round(took / floor, 2) if floor else None,
+    cpu = RUN_CPU if not args.from_raw else raw.get("cpu_seconds", took)
+    rep["speed"] = {"kerascount_s": round(took, 3), "kerascount_cpu_s": round(cpu, 3), "ast_parse_s": round(floor, 3),
+                    "read_s": round(reading, 3), "ast_rejected_files": rejected,
+                    "ratio_to_ast_parse": round(cpu / floor, 2) if floor else None,
                     "python_startup_s": round(startup, 3), "per_file_total_s": None}
     if not args.no_per_file:
         times = per_file_times(files, args.timeout)
