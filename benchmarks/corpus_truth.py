@@ -9,7 +9,9 @@ Each chosen corpus file is copied into a scratch copy of its repository folder (
 is run under real Keras (numpy backend) by ``tools/keras_truth.py``, which records every model the
 file builds. Offline stand-ins keep the run short and local; they never change how a model is built:
 
-- ``keras.datasets.*.load_data`` returns zero arrays of the documented shapes (keras_truth);
+- ``keras.datasets.*.load_data`` returns zero arrays of the documented shapes (as keras_truth, with
+  the real number of samples where kerascount's dataset table has it);
+- ``tensorflow`` attributes other than ``keras`` are stand-ins (below);
 - ``fit``/``evaluate``/``predict`` and their Keras 1/2 variants (``fit_generator``, ``train_on_batch``…),
   ``save``/``save_weights``/``load_weights``, ``plot_model`` do nothing (``predict`` returns None);
 - ``keras.utils.get_file`` raises (no downloads), ``time.sleep`` returns at once;
@@ -146,12 +148,7 @@ class _StubModules:
     def create_module(self, spec):
         module = types.ModuleType(spec.name)
         module.__path__ = []
-        def attribute(attr):  # PEP 562
-            if attr.startswith("__"):
-                raise AttributeError(attr)
-            return Stub(f"{spec.name}.{attr}")
-
-        module.__getattr__ = attribute
+        module.__getattr__ = lambda attr: _missing(spec.name, attr)  # PEP 562
         return module
 
     def exec_module(self, module):
@@ -228,6 +225,8 @@ def _sklearn_module(name: str) -> types.ModuleType:
 
 
 def _missing(module: str, attr: str):
+    if attr == "__version__":
+        return "99.0"  # version checks pass
     if attr.startswith("__"):
         raise AttributeError(attr)
     return Stub(f"{module}.{attr}")
@@ -239,6 +238,38 @@ class _SklearnLoader:
 
     def exec_module(self, module):
         pass
+
+
+def _offline_datasets(keras) -> None:
+    """keras_truth's dataset stand-ins, with the real number of samples where kerascount's table has it
+    (student code reshapes ``x_train.reshape(60000, 784)``); zero arrays cost no memory until written."""
+    import numpy as np
+
+    from kerascount.extract.arrays import DATASETS
+
+    def stub(name, data):
+        def load_data(*args, **kwargs):
+            label_mode = args[0] if name == "cifar100" and args else kwargs.get("label_mode", "fine")
+            classes = 20 if name == "cifar100" and label_mode == "coarse" else data.classes or 2
+
+            def split(n):
+                if data.ragged:
+                    x = np.empty(n, dtype=object)
+                    for i in range(n):
+                        x[i] = list(range(1, 2 + i % 7))
+                else:
+                    x = np.zeros((n, *data.x), dtype="uint8")
+                y = (np.arange(n) % classes).reshape((n, *data.y)).astype("int64")
+                return x, y
+
+            return split(data.train or 64), split(data.test or 16)
+
+        return load_data
+
+    for name, data in DATASETS.items():
+        module = getattr(keras.datasets, name, None)
+        if module is not None:
+            module.load_data = stub(name, data)
 
 
 def install_stand_ins(keras) -> None:
@@ -265,11 +296,13 @@ def install_stand_ins(keras) -> None:
 
     module_utils.tensorflow._available = False  # Keras itself must not take the stand-in for TensorFlow
     tf = types.ModuleType("tensorflow")
+    tf.__getattr__ = lambda attr: _missing("tensorflow", attr)  # tf.config, tf.data...: stand-ins
     tf.keras = keras
     tf.__path__ = []  # a package: ``import tensorflow.python...`` fails as a missing module
     tf.__version__ = "2.16.1"
     tf.executing_eagerly = lambda: True
     tf.random = types.SimpleNamespace(set_seed=lambda *a, **k: None)
+    tf.version = types.SimpleNamespace(VERSION=tf.__version__)
     sys.modules["tensorflow"] = tf
     sys.modules["keras_core"] = keras
     for sub in ("layers", "models", "optimizers", "callbacks", "utils", "datasets", "applications", "backend",
@@ -374,6 +407,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         keras = keras_truth._load_keras()
         install_stand_ins(keras)
+        keras_truth._offline_datasets = _offline_datasets
         # a repository's own packages (``from rl.agents import ...``) import from its top folder
         sys.path[:0] = sorted({str(scratch / Path(c).relative_to(scratch).parts[0]) for c in chosen})
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
