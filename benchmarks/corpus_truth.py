@@ -240,36 +240,28 @@ class _SklearnLoader:
         pass
 
 
+_KERAS_TRUTH_DATASETS = None  # keras_truth's own _offline_datasets
+
+
 def _offline_datasets(keras) -> None:
     """keras_truth's dataset stand-ins, with the real number of samples where kerascount's table has it
     (student code reshapes ``x_train.reshape(60000, 784)``); zero arrays cost no memory until written."""
-    import numpy as np
-
+    import keras_truth
     from kerascount.extract.arrays import DATASETS
 
-    def stub(name, data):
-        def load_data(*args, **kwargs):
-            label_mode = args[0] if name == "cifar100" and args else kwargs.get("label_mode", "fine")
-            classes = 20 if name == "cifar100" and label_mode == "coarse" else data.classes or 2
-
-            def split(n):
-                if data.ragged:
-                    x = np.empty(n, dtype=object)
-                    for i in range(n):
-                        x[i] = list(range(1, 2 + i % 7))
-                else:
-                    x = np.zeros((n, *data.x), dtype="uint8")
-                y = (np.arange(n) % classes).reshape((n, *data.y)).astype("int64")
-                return x, y
-
-            return split(data.train or 64), split(data.test or 16)
-
-        return load_data
-
+    _KERAS_TRUTH_DATASETS(keras)
     for name, data in DATASETS.items():
         module = getattr(keras.datasets, name, None)
-        if module is not None:
-            module.load_data = stub(name, data)
+        if module is None or not data.train or not data.test:
+            continue
+
+        def load_data(*args, _stub=module.load_data, _data=data, **kwargs):
+            keras_truth._STUB_SAMPLES = _data.train  # keras_truth makes (n, n // 4) samples
+            train = _stub(*args, **kwargs)[0]
+            keras_truth._STUB_SAMPLES = _data.test * 4
+            return train, _stub(*args, **kwargs)[1]
+
+        module.load_data = load_data
 
 
 def install_stand_ins(keras) -> None:
@@ -407,6 +399,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         keras = keras_truth._load_keras()
         install_stand_ins(keras)
+        global _KERAS_TRUTH_DATASETS
+        _KERAS_TRUTH_DATASETS = keras_truth._offline_datasets
         keras_truth._offline_datasets = _offline_datasets
         # a repository's own packages (``from rl.agents import ...``) import from its top folder
         sys.path[:0] = sorted({str(scratch / Path(c).relative_to(scratch).parts[0]) for c in chosen})
