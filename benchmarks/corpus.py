@@ -677,7 +677,8 @@ def measure(args) -> int:
             slow = sorted(((os.path.relpath(p, args.corpus), t[0]) for p, t in times.items()), key=lambda x: -x[1])
             rep["speed"].update(per_file_total_s=round(sum(t for _, t in slow), 3),
                                 files_over_1s=sum(1 for _, t in slow if t > 1),
-                                slowest=[(p, round(t, 3)) for p, t in slow[:10]])
+                                slowest=[(p, round(t, 3)) for p, t in slow[:10]],
+                                per_file_cpu_s={p: round(t, 4) for p, t in slow})
             for p, t in times.items():
                 if t[1]:
                     rep["internal_errors"].append(f"{os.path.relpath(p, args.corpus)}: analyze_file raised {t[1]}")
