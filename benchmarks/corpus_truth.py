@@ -30,8 +30,11 @@ are still compared. Only models kerascount calls ``exact`` are checked: its tota
 counts (those it gives: an exact total may come with a null trainable count) must be those of a Keras
 model built at the same line. Results:
 
-- ``agree``: equal; ``DISAGREE``: Keras built a model at that line with other numbers (the worst
-  possible bug: each is printed with both numbers); ``not built``: Keras never reached the line.
+- ``agree``: equal; ``DISAGREE``: Keras ran the whole file and built the model at that line with
+  other numbers (the worst possible bug: each is printed with both numbers); ``differs, run stopped``:
+  other numbers, but Keras stopped early, so code after the stop that changes the model (a later
+  ``base.trainable = False``) never ran: printed too, to check by hand; ``not built``: Keras never
+  reached the line.
 """
 
 from __future__ import annotations
@@ -338,6 +341,9 @@ def kerascount_models(paths: Sequence[str]) -> Dict[str, List[dict]]:
 
 
 def compare(kc: List[dict], truth: dict) -> List[dict]:
+    """One row per exact model of kerascount. A model Keras built in a run that stopped early may
+    differ because the code after the stop (``base.trainable = False``, ``model.add``) never ran:
+    that is "differs, run stopped" (check it by hand), not DISAGREE."""
     rows = []
     built: Dict[int, List[dict]] = {}
     for m in truth.get("models", []):
@@ -355,6 +361,8 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
             row["result"] = "not built"
         elif any(all(row["kerascount"][i] == k[i] for i in claimed) for k in row["keras"]):
             row["result"] = "agree"
+        elif truth.get("error"):
+            row["result"] = "differs, run stopped"
         else:
             row["result"] = "DISAGREE"
         rows.append(row)
@@ -407,7 +415,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
 
         report = []
-        counts = {"agree": 0, "DISAGREE": 0, "not built": 0}
+        counts = {"agree": 0, "DISAGREE": 0, "differs, run stopped": 0, "not built": 0}
         for (copy, original), truth in zip(chosen.items(), truths):
             rows = compare(models[copy], truth)
             for r in rows:
@@ -419,11 +427,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     stops = Counter((f["keras_stopped"] or "ran to the end").split(":")[0] for f in report)
     print(f"Keras runs: {dict(stops.most_common())}")
     print(f"exact models checked: {sum(counts.values())}: {counts['agree']} agree, {counts['DISAGREE']} DISAGREE, "
+          f"{counts['differs, run stopped']} differ after Keras stopped early (check by hand), "
           f"{counts['not built']} not built by Keras (the run stopped before them)")
     for f in report:
         for r in f["models"]:
-            if r["result"] == "DISAGREE":
-                print(f"DISAGREE {f['file']}:{r['line']} {r['name']} ({r['kind']}): kerascount total/trainable "
+            if r["result"] in ("DISAGREE", "differs, run stopped"):
+                print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}): kerascount total/trainable "
                       f"{r['kerascount']}, Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
     if args.json:
         Path(args.json).write_text(json.dumps({"counts": counts, "files": report}, indent=1) + "\n")
