@@ -102,20 +102,56 @@ _BUILTINS = {
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice",
 }
 _MISSING = object()
+#: Undecided conditions inside undecided conditions are run both ways up to this depth, and this many in a
+#: file; past either bound, what their branches assign is forgotten (each level doubles the work).
+_MAX_NESTED_BRANCHES = 6
+_MAX_BRANCHINGS = 5_000
+#: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
+#: of a call the analysis does not follow, a module attribute) may be.
+_NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
+               Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
 
 
-class Scope:
-    __slots__ = ("vars", "parent", "module")
+class Journal:
+    """Writes to scopes while undecided branches run, so that each branch can be undone after it ran."""
 
-    def __init__(self, parent: Optional["Scope"] = None) -> None:
+    __slots__ = ("active", "entries")
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.entries: List[Tuple["Scope", str, Any]] = []
+
+    def undo(self, mark: int) -> Dict[Tuple[int, str], Tuple["Scope", str, Any]]:
+        """Undo the writes made since ``mark``; return what each written name held at the end."""
+        final: Dict[Tuple[int, str], Tuple[Scope, str, Any]] = {}
+        for target, name, _ in self.entries[mark:]:
+            final[(id(target), name)] = (target, name, target.vars.get(name, _MISSING))
+        for target, name, old in reversed(self.entries[mark:]):
+            if old is _MISSING:
+                target.vars.pop(name, None)
+            else:
+                target.vars[name] = old
+        del self.entries[mark:]
+        return final
+
+
+class Scope:
+    __slots__ = ("vars", "parent", "module", "redirect", "journal")
+
+    def __init__(self, parent: Optional["Scope"] = None, journal: Optional[Journal] = None) -> None:
         self.vars: Dict[str, Any] = {}
         self.parent = parent
         self.module: "Scope" = parent.module if parent is not None else self
+        #: ``global``/``nonlocal`` names of a function's scope: the scope that holds each.
+        self.redirect: Optional[Dict[str, "Scope"]] = None
+        self.journal: Journal = journal or (parent.journal if parent is not None else Journal())
 
     def get(self, name: str) -> Any:
+        if self.redirect is not None and name in self.redirect:
+            return self.redirect[name].get(name)
         scope: Optional[Scope] = self
         while scope is not None:
             if name in scope.vars:
@@ -124,15 +160,12 @@ class Scope:
         return _MISSING
 
     def set(self, name: str, value: Any) -> None:
+        if self.redirect is not None and name in self.redirect:
+            self.redirect[name].set(name, value)
+            return
+        if self.journal.active:
+            self.journal.entries.append((self, name, self.vars.get(name, _MISSING)))
         self.vars[name] = value
-
-
-class _Fork(Scope):
-    """A copy-on-write view of a scope, for running one branch of an unknown ``if``."""
-
-    def __init__(self, base: Scope) -> None:
-        super().__init__(base)
-        self.module = base.module
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -144,6 +177,10 @@ def _same(a: Any, b: Any) -> bool:
         return a == b
     if isinstance(a, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (KerasRef, ExternalRef)):
+        return a.path == b.path  # `from tensorflow import keras` or `import keras`: the same Keras
+    if isinstance(a, ModuleRef):
+        return a.scope is b.scope
     return False
 
 
@@ -195,10 +232,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.tracing: Optional[ModelBuilder] = None
         #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
+        #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
+        self.data_format: Any = "channels_last"
+        #: One journal for every scope of the run (the file's and the project modules' it imports).
+        self.journal = Journal()
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
-        scope = Scope()
+        scope = Scope(journal=self.journal)
         scope.set("__name__", "__main__")
         scope.set("__file__", self.path)
         try:
@@ -314,7 +355,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                     self.bind(item.asname.name, self.unknown("value of a with-statement", item.item)
                               if not isinstance(value, Unknown) else value, scope)
             self.exec_block(stmt.body.body, scope)
+        elif isinstance(stmt, _Havoc):
+            self.havoc([stmt.stmt], scope, stmt.reason)
         elif isinstance(stmt, (cst.Try,) + ((cst.TryStar,) if hasattr(cst, "TryStar") else ())):
+            if self.exec_try_import(stmt, scope):
+                return
             try:
                 self.exec_block(stmt.body.body, scope)
                 if stmt.orelse is not None:
@@ -372,6 +417,59 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             for name in _target_names(s.target):
                 scope.set(name, self.unknown(f"`{name}` was deleted", s))
         # Pass, Global, Nonlocal, Assert: nothing to do.
+
+    def exec_try_import(self, stmt: Any, scope: Scope) -> bool:
+        """``try: import optional_package ... except ImportError: ...``: whether the import succeeds depends
+        on the machine, so both ways are run (as an undecided ``if``); True when handled so.
+
+        A failure path runs the ``try`` body up to the statement holding the import (what that statement
+        did before the import is forgotten unless it is the import itself), then the handler."""
+        handler = next((h for h in stmt.handlers if _catches_import_error(h)), None)
+        if handler is None:
+            return False
+        body = stmt.body.body
+        points = [(i, imp) for i, s in enumerate(body) for imp in self.optional_imports(s, scope)][:8]
+        if not points:
+            return False
+        first = points[0][1]
+        reason = self.unknown(f"depends on whether `{self.code(first)}` succeeds on the machine that runs it "
+                              f"(line {self.span(stmt).line})", first)
+        handler_body: List[Any] = list(handler.body.body)
+        if handler.name is not None:
+            handler_body.insert(0, _Havoc(handler.name, reason))
+        success = list(body) + (list(stmt.orelse.body.body) if stmt.orelse is not None else [])
+        branches: List[Sequence[Any]] = [success]
+        for i in dict.fromkeys(i for i, _ in points):
+            partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
+            branches.append(list(body[:i]) + partial + handler_body)
+        try:
+            self.exec_branches(branches, scope, reason)
+        finally:
+            if stmt.finalbody is not None:
+                self.exec_block(stmt.finalbody.body.body, scope)
+        return True
+
+    def optional_imports(self, stmt: cst.CSTNode, scope: Scope) -> List[cst.CSTNode]:
+        """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
+        itself, or a module of the analysed project found beside the file."""
+        out = []
+        for node in _imports_in(stmt):
+            if isinstance(node, cst.Import):
+                mods = [_dotted(a.name) for a in node.names]
+            elif node.relative:
+                mods = ["." * len(node.relative) + (_dotted(node.module) if node.module else "")]
+            else:
+                mods = [_dotted(node.module) if node.module else ""]
+            for mod in mods:
+                top = mod.split(".")[0]
+                if top in _ALWAYS_IMPORTABLE or top in _STDLIB:
+                    continue
+                level = len(mod) - len(mod.lstrip("."))
+                if _find_module(self.path, mod.lstrip("."), level) is not None:
+                    continue
+                out.append(node)
+                break
+        return out
 
     def exec_import(self, s: cst.Import, scope: Scope) -> None:
         for alias in s.names:
@@ -439,7 +537,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 module = cst.parse_module(fh.read())
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
             return None
-        scope = Scope()
+        scope = Scope(journal=self.journal)
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
         saved = (self.path, self.star_imports)
@@ -514,46 +612,68 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             self.exec_branches(branches, scope, reason)
 
     def exec_branches(self, branches: List[Sequence[cst.CSTNode]], scope: Scope, reason: Unknown) -> None:
-        """Run each branch in its own fork; keep what all branches agree on."""
+        """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
+
+        Writes anywhere (this scope, a module through ``global`` or ``module.X = ...``, a closure through
+        ``nonlocal``) go through the scopes' journal; a container or model a branch changes in place is
+        marked unknown before the next branch runs, so no branch sees another's changes as facts."""
+        journal = scope.journal
+        if journal.active >= _MAX_NESTED_BRANCHES or self.forks >= _MAX_BRANCHINGS:
+            # Nested undecided conditions cost 2**depth runs: past the bound, forget what they change.
+            self.havoc([s.stmt if isinstance(s, _Havoc) else s for body in branches for s in body], scope, reason)
+            return
         self.forks += 1
-        forks: List[_Fork] = []
         returned: List[Any] = []
+        writes: List[Dict[Tuple[int, str], Tuple[Scope, str, Any]]] = []
+        formats: List[Any] = []
         uncertain = False
         saved = self.caveat
+        saved_format = self.data_format
         self.caveat = saved or f"built only under a condition the analysis cannot decide ({reason.reason})"
         candidates = set()
         for body in branches:
-            candidates |= _mutated_names(body)
-        before = {name: _fingerprint(scope.get(name)) for name in candidates}
-        for body in branches:
-            fork = _Fork(scope)
-            try:
-                self.exec_block(body, fork)
-                returned.append(_MISSING)
-            except _Return as r:
-                returned.append(r.value)
-            except (_Break, _Continue, _Uncertain):
-                uncertain = True
-                returned.append(_MISSING)
-            except _Raise:
-                returned.append(_Raise)
-            forks.append(fork)
-        self.caveat = saved
-        live = [f for f, r in zip(forks, returned) if r is not _Raise]
-        for name, mark in before.items():
-            if _fingerprint(scope.get(name)) != mark:
-                self.taint(scope.get(name), reason)
+            candidates |= _mutated_names([s.stmt if isinstance(s, _Havoc) else s for s in body])
+        before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
+        journal.active += 1
+        try:
+            for body in branches:
+                mark = len(journal.entries)
+                self.data_format = saved_format
+                try:
+                    self.exec_block(body, scope)
+                    returned.append(_MISSING)
+                except _Return as r:
+                    returned.append(r.value)
+                except (_Break, _Continue, _Uncertain):
+                    uncertain = True
+                    returned.append(_MISSING)
+                except _Raise:
+                    returned.append(_Raise)
+                for value, mark_fp in before:
+                    if _fingerprint(value) != mark_fp:
+                        self.taint(value, reason)
+                writes.append(journal.undo(mark))
+                formats.append(self.data_format)
+        finally:
+            journal.active -= 1
+            self.caveat = saved
+            self.data_format = saved_format
+        live = [i for i, r in enumerate(returned) if r is not _Raise]
         if not live:
             raise _Raise()
-        written = set().union(*(f.vars.keys() for f in live))
-        for name in written:
-            values = [f.vars.get(name, scope.get(name)) for f in live]
+        for key in dict.fromkeys(k for i in live for k in writes[i]):
+            target, name = next(writes[i][key][:2] for i in live if key in writes[i])
+            values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
-            scope.set(name, first if all(_same(first, v) for v in values[1:]) and first is not _MISSING
-                      else reason)
+            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else reason
+            if journal.active:
+                journal.entries.append((target, name, target.vars.get(name, _MISSING)))
+            target.vars[name] = merged
+        fmts = [formats[i] for i in live]
+        self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
         if uncertain:
             raise _Uncertain(reason)
-        rets = [r for f, r in zip(forks, returned) if r is not _Raise]
+        rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else reason)
         if any(r is not _MISSING for r in rets):
@@ -1098,8 +1218,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
                 return (a.ref == b.ref) == (op == "Is")
             if a is None or b is None:
-                if isinstance(a, (Unknown, Expr)) or isinstance(b, (Unknown, Expr)):
-                    return None
+                other = b if a is None else a
+                if other is not None and not isinstance(other, _NEVER_NONE):
+                    return None  # the result of a call not followed (find_spec(...)) may be None
                 same = a is None and b is None
                 return same if op == "Is" else not same
             return None
@@ -1223,6 +1344,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         if self.importing == 0 and e in self.positions:
             self.site = self.span(e)
         func = self.eval(e.func, scope)
+        if _is_exit(e.func, func, scope):
+            raise _Raise()  # sys.exit(), exit(), quit(): the script stops here
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
@@ -1369,6 +1492,57 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
 
     # -- Keras ------------------------------------------------------------
+
+
+class _Havoc:
+    """A statement of a branch that ran only in part (an import in it failed): what it assigns is forgotten."""
+
+    def __init__(self, stmt: cst.CSTNode, reason: Unknown) -> None:
+        self.stmt = stmt
+        self.reason = reason
+
+
+#: Top-level modules whose import does not depend on the machine: Keras (what the file is analysed as) and
+#: its own dependency NumPy; the standard library is below.
+_ALWAYS_IMPORTABLE = {"keras", "numpy", "__future__"}
+_STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ())) or frozenset({
+    "os", "sys", "math", "re", "json", "time", "random", "functools", "itertools", "collections", "typing",
+    "dataclasses", "argparse", "pathlib", "logging", "warnings", "copy", "pickle", "shutil", "glob", "io",
+    "datetime", "importlib", "platform", "subprocess", "string", "csv", "abc", "enum", "inspect", "types",
+})
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = [el.value for el in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return any(_dotted(t).split(".")[-1] in _IMPORT_ERRORS for t in types)
+
+
+def _imports_in(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """Import statements in ``node``, not inside functions or classes it defines (those run later)."""
+    if isinstance(node, (cst.Import, cst.ImportFrom)):
+        return [node]
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        return []
+    return [imp for child in node.children for imp in _imports_in(child)]
+
+
+def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
+    """Is ``node`` (what is called) Python's ``exit``/``quit`` or ``sys.exit``/``os._exit``, as bound here?"""
+    text = _dotted(node)
+    if text in ("exit", "quit"):
+        return scope.get(text) is _MISSING
+    if text in ("sys.exit", "os._exit"):
+        root = scope.get(text.split(".")[0])
+        return isinstance(root, ExternalRef) and root.path == text.split(".")[0]
+    return False
+
+
+def _is_import_line(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
+                                                               for s in stmt.body)
 
 
 def _fingerprint(v: Any) -> Any:
