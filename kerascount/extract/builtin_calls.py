@@ -7,7 +7,17 @@ from typing import Any, Dict, Tuple
 
 from ..symbolic import Expr, symbol
 from . import arrays
-from .values import ArrayValue, BoundMethod, DictValue, ExternalRef, ListValue, ModelBuilder, Partial, RangeValue
+from .values import (
+    ArrayValue,
+    BoundMethod,
+    DictValue,
+    ExternalRef,
+    ListValue,
+    ModelBuilder,
+    ModuleRef,
+    Partial,
+    RangeValue,
+)
 
 
 class BuiltinCalls:
@@ -20,6 +30,9 @@ class BuiltinCalls:
             if name == "getattr":
                 return self.attribute(args[0], args[1], e)
             self.set_attribute(args[0], args[1], args[2], e)
+            return None
+        if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
+            args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
             return None
         nums = all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
         try:
@@ -207,4 +220,6 @@ class BuiltinCalls:
             return self.model_method(obj, name, args, kwargs, e)
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
+        if type(obj).__name__ == "GlobalsRef":
+            return self.globals_method(obj, name, args, e)
         return self.unknown(f".{name}()", e)

@@ -112,3 +112,81 @@ def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
 
 def _mutated_names(body: Sequence[cst.CSTNode]) -> set:
     return _collect(body).mutated
+
+
+class _Declared(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.globals: set = set()
+        self.nonlocals: set = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.globals.update(n.name.value for n in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.nonlocals.update(n.name.value for n in node.names)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function's declarations are its own
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+_DECLARED: "Dict[int, Tuple[cst.CSTNode, _Declared]]" = {}
+
+
+def _declared(fn: cst.FunctionDef) -> _Declared:
+    """The names a function declares ``global`` and ``nonlocal`` (cached per function node)."""
+    hit = _DECLARED.get(id(fn))
+    if hit is not None and hit[0] is fn:
+        return hit[1]
+    d = _Declared()
+    fn.body.visit(d)
+    if len(_DECLARED) > 4096:
+        _DECLARED.clear()
+    _DECLARED[id(fn)] = (fn, d)
+    return d
+
+
+class _Writers(cst.CSTVisitor):
+    """Every ``global``/``nonlocal`` name declared in any function under a node (a class's methods)."""
+
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.names.update(n.name.value for n in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.names.update(n.name.value for n in node.names)
+
+
+def _outside_writes(node: cst.CSTNode) -> set:
+    w = _Writers()
+    node.visit(w)
+    return w.names
+
+
+class _Callees(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.names.add(node.func.value)
+
+
+_CALLEES: "Dict[int, Tuple[cst.CSTNode, set]]" = {}
+
+
+def _called_names(body: cst.CSTNode) -> set:
+    """Names called as ``f(...)`` anywhere under ``body`` (cached per node)."""
+    hit = _CALLEES.get(id(body))
+    if hit is not None and hit[0] is body:
+        return hit[1]
+    c = _Callees()
+    body.visit(c)
+    if len(_CALLEES) > 4096:
+        _CALLEES.clear()
+    _CALLEES[id(body)] = (body, c.names)
+    return c.names

@@ -26,7 +26,7 @@ from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import arrays, names
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
-from .collect import _collect, _dotted, _mutated_names, _target_names
+from .collect import _called_names, _collect, _declared, _dotted, _mutated_names, _outside_writes, _target_names
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
@@ -99,7 +99,7 @@ _BUILTINS = {
     "range", "len", "int", "float", "min", "max", "abs", "round", "sum", "list", "tuple", "enumerate",
     "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
     "pow", "map", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
-    "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice",
+    "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice", "exec", "eval",
 }
 _MISSING = object()
 #: Undecided conditions inside undecided conditions are run both ways up to this depth, and this many in a
@@ -113,6 +113,15 @@ _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, L
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
+
+
+class GlobalsRef:
+    """``globals()``: the names of a module, read and written through subscripts and ``update``."""
+
+    __slots__ = ("scope",)
+
+    def __init__(self, scope: "Scope") -> None:
+        self.scope = scope
 
 
 class Journal:
@@ -236,6 +245,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.data_format: Any = "channels_last"
         #: One journal for every scope of the run (the file's and the project modules' it imports).
         self.journal = Journal()
+        #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
+        #: their scopes (see ``escaped``).
+        self.writers: List[Tuple[Dict[str, Scope], Unknown]] = []
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
@@ -577,6 +589,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         else:
             reason = f"class `{name}` is not analysed"
         scope.set(name, OpaqueCallable(name, reason))
+        written = _outside_writes(node.body)
+        if written:
+            # Its methods are not run here, but whoever calls them changes these names.
+            why = self.unknown(f"may be changed by a method of class `{name}` (not analysed)", node)
+            self.writers.append(({n: scope.module for n in written}, why))
+            self.forget_writes()
 
     def exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         defaults: Dict[str, Any] = {}
@@ -761,6 +779,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                                                   "cannot follow", e)
 
     def taint(self, value: Any, reason: Unknown) -> None:
+        if isinstance(value, GlobalsRef):
+            self.forget_scope(value.scope, reason)
+            return
         if isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed"):
             value.taint(reason)
         elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
@@ -811,6 +832,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                     container.version += 1
                     self.grown(container, value, target)
                     return
+            if isinstance(container, GlobalsRef):
+                key = self.eval(target.slice[0].slice.value, scope) if len(target.slice) == 1 and isinstance(
+                    target.slice[0].slice, cst.Index) else None
+                if isinstance(key, str):
+                    container.scope.set(key, value)
+                else:
+                    self.forget_scope(container.scope, self.unknown(f"changed through `{self.code(target)}`",
+                                                                    target))
+                return
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
@@ -818,6 +848,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 self.set_trainable(obj, value, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr.value, value, target)
+            elif isinstance(obj, ModuleRef):
+                obj.scope.set(target.attr.value, value)  # settings.UNITS = 48: what the module's code reads
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
     # -- expressions ----------------------------------------------------
@@ -929,7 +961,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             if attr == "layers":
                 return self.unknown("the layers of a functional model", e)
             return BoundMethod(base, attr)
-        if isinstance(base, (ListValue, DictValue, str)):
+        if isinstance(base, (ListValue, DictValue, str, GlobalsRef)):
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
@@ -1057,6 +1089,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         return None
 
     def index(self, base: Any, key: Any, e: cst.CSTNode) -> Any:
+        if isinstance(base, GlobalsRef) and isinstance(key, str):
+            value = base.scope.vars.get(key, _MISSING)
+            return self.unknown(f"`{key}` is not defined", e) if value is _MISSING else value
         if isinstance(base, DictValue) and base.tainted is None and isinstance(key, (str, int, float, bool, tuple)):
             if key in base.items:
                 return base.items[key]
@@ -1368,7 +1403,77 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 args.append(value)
         if isinstance(func, Builtin) and func.name == "super":
             return self.super_ref(tuple(args), scope.get("super()"), e)
+        if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
+                (func.name in ("exec", "eval") or not args):
+            return self.call_scope_builtin(func.name, tuple(args), kwargs, scope, e, open_kwargs)
         return self.call(func, tuple(args), kwargs, e, open_kwargs)
+
+    def call_scope_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], scope: Scope,
+                           e: cst.Call, open_kwargs: Optional[Unknown]) -> Any:
+        """``globals()``, ``locals()``, ``vars()``, ``exec(...)`` and ``eval(...)``: they read and write the
+        names of a scope. A known text is run; anything else forgets every name it could reach."""
+        if name in ("globals", "locals", "vars"):
+            if name == "globals" or scope is scope.module:
+                return GlobalsRef(scope.module)
+            return self.unknown(f"`{name}()` of a function (writing to it changes nothing)", e)
+        text = args[0] if args else None
+        if isinstance(text, str) and len(args) == 1 and not kwargs and open_kwargs is None and \
+                len(text) <= 100_000 and self.depth < self.limits.call_depth:
+            try:
+                if name == "exec":
+                    code = cst.parse_module(text)
+                else:
+                    code = cst.parse_expression(text.strip())
+            except (cst.ParserSyntaxError, RecursionError, ValueError):
+                code = None
+            if code is not None:
+                self.depth += 1
+                try:
+                    if name == "eval":
+                        return self.eval(code, scope)
+                    self.exec_block(code.body, scope)
+                    return None
+                finally:
+                    self.depth -= 1
+        reason = self.unknown(f"may be changed by `{self.code(e)}` (code the analysis cannot read)", e)
+        self.forget_scope(scope, reason)
+        return reason
+
+    def forget_scope(self, scope: Scope, reason: Unknown) -> None:
+        """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold,
+        every model built so far and every trainable flag may have changed."""
+        holder: Optional[Scope] = scope
+        while holder is not None:
+            for key in list(holder.vars):
+                if not key.startswith("__"):
+                    if not isinstance(holder.vars[key], GlobalsRef):
+                        self.taint(holder.vars[key], reason)
+                    holder.set(key, reason)
+            holder = holder.parent
+        for key in list(scope.module.vars):
+            if not key.startswith("__"):
+                scope.module.set(key, reason)
+        for b in self.models:
+            self.taint(b, reason)
+        if self.trainable_unknown is None:
+            self.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
+                                             f"({reason.reason})", reason.span)
+
+    def globals_method(self, ref: "GlobalsRef", name: str, args: Tuple[Any, ...], e: Any) -> Any:
+        """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
+        if name == "get" and args and isinstance(args[0], str):
+            value = ref.scope.vars.get(args[0], _MISSING)
+            return (args[1] if len(args) > 1 else None) if value is _MISSING else value
+        if name == "update" and len(args) == 1 and isinstance(args[0], DictValue) and args[0].tainted is None and \
+                all(isinstance(k, str) for k in args[0].items):
+            for key, value in args[0].items.items():
+                ref.scope.set(key, value)
+            return None
+        if name in ("keys", "values", "items", "copy"):
+            return self.unknown(f"`globals().{name}()`", e)
+        reason = self.unknown(f"may be changed by `globals().{name}(...)`", e)
+        self.forget_scope(ref.scope, reason)
+        return reason
 
     def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[cst.CSTNode],
              open_kwargs: Optional[Unknown] = None) -> Any:
@@ -1416,6 +1521,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         """A call the analysis cannot see into. On tensors it becomes an unknown layer node."""
         for v in (*args, *kwargs.values()):
             self.taint(v, self.unknown(f"passed to `{text}`", e))
+            for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
+                self.escaped(item, e)
+        if self.writers:
+            self.forget_writes()
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
@@ -1431,6 +1540,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
         params = fn.node.params
         scope = Scope(fn.scope)
+        declared = _declared(fn.node)
+        if declared.globals or declared.nonlocals:
+            scope.redirect = self.redirects(fn, declared)
         positional = [*params.posonly_params, *params.params]
         for i, p in enumerate(positional):
             name = p.name.value
@@ -1480,6 +1592,50 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         finally:
             self.depth -= 1
         return None
+
+    def redirects(self, fn: Function, declared: Any) -> Dict[str, Scope]:
+        """Where a function's ``global`` and ``nonlocal`` names live: its module, or the enclosing call."""
+        out = {name: fn.scope.module for name in declared.globals}
+        for name in declared.nonlocals:
+            holder = fn.scope
+            while holder.parent is not None and name not in holder.vars:
+                holder = holder.parent
+            out[name] = holder if holder.parent is not None else fn.scope
+        return out
+
+    def escaped(self, fn: Any, e: Optional[cst.CSTNode]) -> None:
+        """A function or lambda that assigns ``global``/``nonlocal`` names (itself or through functions it
+        calls) went where the analysis cannot follow it (a callback, an unknown call): from now on, any call
+        the analysis cannot see may run it, so those names are unknown after each such call."""
+        if not isinstance(fn, (Function, LambdaValue)):
+            return
+        targets = self.outside_writes(fn, 0, set())
+        if targets:
+            what = f"`{fn.name}()`" if isinstance(fn, Function) else "a lambda"
+            reason = self.unknown(f"may be changed by {what} (passed to code the analysis does not follow)", e)
+            self.writers.append((targets, reason))
+            self.forget_writes()
+
+    def outside_writes(self, fn: Any, depth: int, seen: set) -> Dict[str, Scope]:
+        """The ``global``/``nonlocal`` names ``fn`` or the functions it calls by name may assign."""
+        if id(fn) in seen or depth > 6:
+            return {}
+        seen.add(id(fn))
+        out: Dict[str, Scope] = {}
+        if isinstance(fn, Function):
+            declared = _declared(fn.node)
+            if declared.globals or declared.nonlocals:
+                out.update(self.redirects(fn, declared))
+        for callee in _called_names(fn.node.body):
+            value = fn.scope.get(callee)
+            if isinstance(value, (Function, LambdaValue)):
+                out.update(self.outside_writes(value, depth + 1, seen))
+        return out
+
+    def forget_writes(self) -> None:
+        for targets, reason in self.writers:
+            for name, target in targets.items():
+                target.set(name, reason)
 
     def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         scope = Scope(fn.scope)
