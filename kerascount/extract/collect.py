@@ -132,20 +132,29 @@ class _Declared(cst.CSTVisitor):
         return False
 
 
-_DECLARED: "Dict[int, Tuple[cst.CSTNode, _Declared]]" = {}
+_PER_NODE: "Dict[Tuple[str, int], Tuple[cst.CSTNode, Any]]" = {}
+
+
+def _per_node(kind: str, node: cst.CSTNode, make: Any) -> Any:
+    """``make(node)``, cached per node (loops and repeated calls ask again for the same node)."""
+    hit = _PER_NODE.get((kind, id(node)))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    value = make(node)
+    if len(_PER_NODE) > 4096:
+        _PER_NODE.clear()
+    _PER_NODE[(kind, id(node))] = (node, value)
+    return value
+
+
+def _visited(visitor: Any, node: cst.CSTNode) -> Any:
+    node.visit(visitor)
+    return visitor
 
 
 def _declared(fn: cst.FunctionDef) -> _Declared:
-    """The names a function declares ``global`` and ``nonlocal`` (cached per function node)."""
-    hit = _DECLARED.get(id(fn))
-    if hit is not None and hit[0] is fn:
-        return hit[1]
-    d = _Declared()
-    fn.body.visit(d)
-    if len(_DECLARED) > 4096:
-        _DECLARED.clear()
-    _DECLARED[id(fn)] = (fn, d)
-    return d
+    """The names a function declares ``global`` and ``nonlocal``."""
+    return _per_node("declared", fn, lambda f: _visited(_Declared(), f.body))
 
 
 class _Writers(cst.CSTVisitor):
@@ -176,17 +185,6 @@ class _Callees(cst.CSTVisitor):
             self.names.add(node.func.value)
 
 
-_CALLEES: "Dict[int, Tuple[cst.CSTNode, set]]" = {}
-
-
 def _called_names(body: cst.CSTNode) -> set:
-    """Names called as ``f(...)`` anywhere under ``body`` (cached per node)."""
-    hit = _CALLEES.get(id(body))
-    if hit is not None and hit[0] is body:
-        return hit[1]
-    c = _Callees()
-    body.visit(c)
-    if len(_CALLEES) > 4096:
-        _CALLEES.clear()
-    _CALLEES[id(body)] = (body, c.names)
-    return c.names
+    """Names called as ``f(...)`` anywhere under ``body``."""
+    return _per_node("callees", body, lambda b: _visited(_Callees(), b).names)
