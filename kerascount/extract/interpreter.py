@@ -767,16 +767,53 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
     def set_trainable(self, obj: Any, value: Any, e: cst.CSTNode) -> None:
         flag = value if isinstance(value, bool) else self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
+        if isinstance(obj, LayerObj) and self.layers[obj.uid].submodel is not None:
+            obj = self.models[self.layers[obj.uid].submodel]  # a nested model: what its setter does
         if isinstance(obj, LayerObj):
-            layer = self.layers[obj.uid]
-            kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
-            self.layers[obj.uid] = replace(layer, kwargs=kwargs)
+            self.set_layer_trainable(obj.uid, flag)
         elif isinstance(obj, ModelBuilder):
-            obj.trainable = flag
+            self.set_model_trainable(obj, flag, 0)
         else:
             # We cannot tell which layer changed: the trainable split is unknown.
             self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
                                                   "cannot follow", e)
+
+    def set_layer_trainable(self, uid: int, flag: Any) -> None:
+        layer = self.layers[uid]
+        kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
+        self.layers[uid] = replace(layer, kwargs=kwargs)
+
+    def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
+        """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'
+        layers included, so ``model.trainable = True`` unfreezes layers frozen before it."""
+        b.trainable = flag
+        if depth > 50:
+            return
+        for uid in self.model_layers(b):
+            submodel = self.layers[uid].submodel
+            if submodel is not None and submodel != b.index:
+                self.set_model_trainable(self.models[submodel], flag, depth + 1)
+            else:
+                self.set_layer_trainable(uid, flag)
+
+    def model_layers(self, b: ModelBuilder) -> List[int]:
+        """The layers a model holds: a Sequential's or subclassed model's list, a functional model's graph."""
+        if b.kind != "functional":
+            return list(b.layers)
+        out: Dict[int, None] = {}
+        stack = list(b.outputs)
+        seen = set()
+        inputs = set(b.inputs)
+        while stack:
+            ref = stack.pop()
+            if ref.node in seen or ref.node >= len(self.nodes):
+                continue
+            seen.add(ref.node)
+            node = self.nodes[ref.node]
+            out[node.layer] = None
+            if ref not in inputs:
+                stack.extend(node.graph_inputs or node.inputs)
+        return list(out)
 
     def taint(self, value: Any, reason: Unknown) -> None:
         if isinstance(value, GlobalsRef):

@@ -51,10 +51,13 @@ class KerasCalls:
             return self.apply_layer(layer, inputs, e)
         if kind == "input":
             return self.new_input(args, kwargs, e, open_kwargs)
-        if kind == "sequential":
-            return self.new_sequential(args, kwargs, e)
-        if kind == "model":
-            return self.new_functional(args, kwargs, e)
+        if kind in ("sequential", "model"):
+            b = self.new_sequential(args, kwargs, e) if kind == "sequential" else self.new_functional(args, kwargs, e)
+            if isinstance(b, ModelBuilder) and "trainable" in kwargs:
+                # The constructor sets the model's own flag only (its layers keep theirs, as in Keras).
+                flag = kwargs["trainable"]
+                b.trainable = flag if isinstance(flag, bool) else self.unknown("`trainable=` is not known", e)
+            return b
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
         if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
