@@ -188,3 +188,31 @@ class _Callees(cst.CSTVisitor):
 def _called_names(body: cst.CSTNode) -> set:
     """Names called as ``f(...)`` anywhere under ``body``."""
     return _per_node("callees", body, lambda b: _visited(_Callees(), b).names)
+
+
+class _Jumps(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.found = True
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self.found = True
+
+    def visit_Break(self, node: cst.Break) -> None:
+        self.found = True
+
+    def visit_Continue(self, node: cst.Continue) -> None:
+        self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _jumps(stmt: cst.CSTNode) -> bool:
+    """Does ``stmt`` hold a ``return``, ``raise``, ``break`` or ``continue`` (not in a function it defines)?"""
+    return _per_node("jumps", stmt, lambda s: _visited(_Jumps(), s).found)

@@ -26,7 +26,7 @@ from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import arrays, names
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
-from .collect import _called_names, _collect, _declared, _dotted, _mutated_names, _outside_writes, _target_names
+from .collect import _called_names, _collect, _declared, _dotted, _jumps, _mutated_names, _outside_writes, _target_names
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
@@ -63,7 +63,8 @@ class Limits:
     loop_iterations: int = 100_000
     steps: int = 2_000_000
     call_depth: int = 40
-    seconds: float = 10.0
+    #: A last resort only: every other limit is counted in steps, so results do not depend on machine load.
+    seconds: float = 120.0
     sequence_length: int = 100_000
 
 
@@ -106,6 +107,9 @@ _MISSING = object()
 #: file; past either bound, what their branches assign is forgotten (each level doubles the work).
 _MAX_NESTED_BRANCHES = 6
 _MAX_BRANCHINGS = 5_000
+#: A loop that has run this many steps without reading or making a layer, tensor or model is not run
+#: further (see ``widen``): counted in steps, so the result never depends on the machine's speed.
+_WIDEN_STEPS = 100_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
 #: of a call the analysis does not follow, a module attribute) may be.
 _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
@@ -245,6 +249,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.data_format: Any = "channels_last"
         #: One journal for every scope of the run (the file's and the project modules' it imports).
         self.journal = Journal()
+        #: How many times a layer, tensor or model was read (a loop that reads none is widened).
+        self.touches = 0
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
         #: their scopes (see ``escaped``).
         self.writers: List[Tuple[Dict[str, Scope], Unknown]] = []
@@ -332,8 +338,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.steps += 1
         if self.steps > self.limits.steps:
             raise AnalysisLimit(f"analysis stopped after {self.limits.steps:,} steps (a loop too long to unroll?)")
-        if not self.steps & 1023 and time.monotonic() > self.deadline:
-            raise AnalysisLimit(f"analysis stopped after {self.limits.seconds:g} s")
+        if not self.steps & 4095 and time.monotonic() > self.deadline:
+            raise AnalysisLimit(f"analysis stopped by the last-resort time guard ({self.limits.seconds:g} s): "
+                                "this result depends on the machine's speed")
 
     def unknown(self, reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
         return Unknown(reason, self.span(node) if node is not None else None)
@@ -638,7 +645,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         journal = scope.journal
         if journal.active >= _MAX_NESTED_BRANCHES or self.forks >= _MAX_BRANCHINGS:
             # Nested undecided conditions cost 2**depth runs: past the bound, forget what they change.
-            self.havoc([s.stmt if isinstance(s, _Havoc) else s for body in branches for s in body], scope, reason)
+            stmts = [s.stmt if isinstance(s, _Havoc) else s for body in branches for s in body]
+            self.havoc(stmts, scope, reason)
+            if any(_jumps(s) for s in stmts):
+                raise _Uncertain(reason)  # where control goes on is not known either
             return
         self.forks += 1
         returned: List[Any] = []
@@ -714,7 +724,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                                                    stmt.iter))
             return
         broke = False
-        for item in items:
+        start, mark = self.steps, self.touch_mark()
+        for count, item in enumerate(items):
+            if self.steps - start > _WIDEN_STEPS and self.touch_mark() == mark:
+                self.widen(stmt, scope, count)
+                return
             self.bind(stmt.target, item, scope)
             try:
                 self.exec_block(stmt.body.body, scope)
@@ -731,7 +745,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
     def exec_while(self, stmt: cst.While, scope: Scope) -> None:
         forks = self.forks
-        for _ in range(self.limits.loop_iterations):
+        start, mark = self.steps, self.touch_mark()
+        for count in range(self.limits.loop_iterations):
+            if self.steps - start > _WIDEN_STEPS and self.touch_mark() == mark:
+                self.widen(stmt, scope, count)
+                return
             if self.forks != forks:
                 # An iteration went through a condition we cannot decide: the loop's state is
                 # no longer known exactly, so stop unrolling and forget what it assigns.
@@ -753,6 +771,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 break
         self.havoc([stmt], scope, self.unknown(
             f"assigned in a while loop whose condition `{self.code(stmt.test)}` is not known", stmt.test))
+
+    def touch_mark(self) -> Tuple[int, int, int, int]:
+        """Changes whenever code reads a layer, tensor or model, or makes one."""
+        return self.touches, len(self.layers), len(self.nodes), len(self.models)
+
+    def widen(self, stmt: Union[cst.For, cst.While], scope: Scope, count: int) -> None:
+        """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
+        run to its end; what it assigns or changes is unknown after it, and the analysis goes on."""
+        self.havoc([stmt], scope, self.unknown(
+            f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
+            f"the analysis stopped following it after {count:,} iterations)", stmt))
 
     def havoc(self, body: Sequence[cst.CSTNode], scope: Scope, reason: Unknown) -> None:
         """Forget what a block we cannot follow may have changed."""
@@ -955,6 +984,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return None
         value = scope.get(name)
         if value is not _MISSING:
+            if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
+                self.touches += 1
             return value
         for module in self.star_imports:
             candidate = KerasRef(f"{module}.{name}")
