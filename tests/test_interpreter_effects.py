@@ -3,6 +3,12 @@ ragged data, and limits counted in steps (issue 12 items 4, 5 and 7; issue 17 it
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from kerascount.api import analyze_source
@@ -44,3 +50,117 @@ def test_array_index_out_of_range_is_not_a_shape():
                      "(x, y), _ = keras.datasets.mnist.load_data()\n"
                      "m = keras.Sequential([keras.Input(x[60000].shape), layers.Dense(4)])\n")
     assert report.models[0].total is None
+
+
+# -- issue 12 items 4 and 5: what depends on the machine is undecided ---------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+UNDECIDED = ROOT / "fixtures" / "undecided"
+#: Each file and its twin: they differ only in what the machine answers (a package present or not, an
+#: environment variable, the backend...), so their truths are the two worlds kerascount cannot tell apart.
+TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_present", "find_spec_absent"),
+         ("environment_set", "environment_unset"), ("backend_numpy", "backend_other"),
+         ("path_exists", "path_missing")]
+NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
+
+
+def _truth_by_line(stem):
+    truth = json.loads((UNDECIDED / f"{stem}.keras.json").read_text())
+    assert truth["error"] is None
+    by_line = {}
+    for m in truth["models"]:
+        assert m["line"] not in by_line, f"{stem}: two models at line {m['line']} (the test matches by line)"
+        by_line[m["line"]] = m
+    return by_line
+
+
+def _ours(stem):
+    proc = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache",
+                           str(UNDECIDED / f"{stem}.py")], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)["files"][0]["models"]
+
+
+def test_every_undecided_fixture_has_a_twin():
+    stems = {p.name[: -len(".py")] for p in UNDECIDED.glob("*.py")}
+    assert stems == {s for pair in TWINS for s in pair}
+    for stem in stems:
+        assert (UNDECIDED / f"{stem}.keras.json").exists(), stem
+
+
+@pytest.mark.parametrize("pair", TWINS, ids=["-".join(p) for p in TWINS])
+def test_undecided_numbers_agree_with_both_worlds(pair):
+    """kerascount's output does not depend on the machine, so every number it prints for either file must
+    be the one real Keras builds in both worlds: where the worlds differ it must print nothing."""
+    worlds = [_truth_by_line(stem) for stem in pair]
+    assert worlds[0] != worlds[1], "the twins should build different models"
+    for stem in pair:
+        ours = _ours(stem)
+        lines = {m["line"] for m in ours}
+        for world in worlds:
+            assert set(world) <= lines, f"{stem}: models Keras builds at lines {set(world) - lines} are missing"
+        differ = 0
+        for m in ours:
+            seen = [w[m["line"]] for w in worlds if m["line"] in w]
+            assert seen, f"{stem}: a model at line {m['line']} that neither world builds"
+            for key in NUMBERS:
+                if m[key] is not None:
+                    assert all(m[key] == t[key] for t in seen), (stem, m["line"], key, m[key], [t[key] for t in seen])
+            for i, layer in enumerate(m["layers"]):
+                for key in ("output_shape", "params"):
+                    if layer[key] is not None:
+                        assert all(layer[key] == t["layers"][i][key] for t in seen), (stem, m["line"], layer)
+            if len(seen) == 2 and seen[0]["total_params"] != seen[1]["total_params"]:
+                differ += 1
+                assert m["total_params"] is None and m["reasons"], (stem, m)
+            if m["name"] == "fixed":  # built the same way in both worlds, after the condition
+                assert m["status"] == "exact" and m["total_params"] == seen[0]["total_params"]
+        assert differ, f"{stem}: no model differs between the worlds"
+
+
+def test_model_built_in_one_branch_sees_that_branch():
+    (branch_only,) = [m for m in _ours("path_exists") if m["line"] == 14]
+    assert branch_only["caveat"] and "condition" in branch_only["caveat"]
+    assert branch_only["total_params"] == _truth_by_line("path_exists")[14]["total_params"]
+
+
+# -- issue 12 item 7 / issue 17 item 4: limits in steps, the same result on a busy machine ----------
+
+HEAVY = """\
+import keras
+from keras import layers
+table = {}
+for epoch in range(60000):
+    table[epoch % 97] = epoch * 3
+x = keras.Input((16,))
+y = x
+for i in range(1500):
+    for j in range(150):
+        z = y
+    y = layers.Dense(4)(y) if i < 40 else y
+model = keras.Model(x, layers.Dense(len(table))(y))
+small = keras.Sequential([keras.Input((8,)), layers.Dense(4)])
+"""
+
+
+def test_same_result_under_a_cpu_hog(tmp_path):
+    path = tmp_path / "heavy.py"
+    path.write_text(HEAVY)
+    cmd = [sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache", str(path)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    quiet = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        busy = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
+    finally:
+        for hog in hogs:
+            hog.kill()
+            hog.wait()
+    assert quiet.returncode in (0, 1), quiet.stderr
+    assert busy.stdout == quiet.stdout
+    (model, small) = json.loads(quiet.stdout)["files"][0]["models"]
+    # The first loop builds nothing: widened, so `table` is unknown (len(table) stays a symbol).
+    assert model["status"] == "symbolic" and "len(table)" in str(model["total_params"])
+    assert [layer["params"] for layer in model["layers"][1:3]] == [68, 20]
+    assert small["status"] == "exact" and small["total_params"] == 36
+    assert "time guard" not in quiet.stdout
