@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Tuple
 
+from ..ir import Unknown
 from ..symbolic import Expr, symbol
 from . import arrays
 from .values import (
@@ -136,6 +137,9 @@ class BuiltinCalls:
         for v in (*args, *kwargs.values()):
             if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
                 self.taint(v, self.unknown(f"passed to {name}()", e))
+        cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
+        if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
+            return cause  # range(n) with n unknown: unknown for the reason n is
         return self.unknown(f"`{name}(...)` is not known", e)
 
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
