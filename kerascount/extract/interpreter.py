@@ -131,11 +131,19 @@ class GlobalsRef:
 class Journal:
     """Writes to scopes while undecided branches run, so that each branch can be undone after it ran."""
 
-    __slots__ = ("active", "entries")
+    __slots__ = ("active", "entries", "clock", "start")
 
     def __init__(self) -> None:
         self.active = 0
         self.entries: List[Tuple["Scope", str, Any]] = []
+        #: Scopes are numbered as they are made; ``start``: the number when the running branch began.
+        #: A scope made during the branch (a call's, a closure's) is not undone: it did not exist before.
+        self.clock = 0
+        self.start = 0
+
+    def record(self, scope: "Scope", name: str) -> None:
+        if self.active and scope.born <= self.start:
+            self.entries.append((scope, name, scope.vars.get(name, _MISSING)))
 
     def undo(self, mark: int) -> Dict[Tuple[int, str], Tuple["Scope", str, Any]]:
         """Undo the writes made since ``mark``; return what each written name held at the end."""
@@ -152,7 +160,7 @@ class Journal:
 
 
 class Scope:
-    __slots__ = ("vars", "parent", "module", "redirect", "journal")
+    __slots__ = ("vars", "parent", "module", "redirect", "journal", "born")
 
     def __init__(self, parent: Optional["Scope"] = None, journal: Optional[Journal] = None) -> None:
         self.vars: Dict[str, Any] = {}
@@ -161,6 +169,8 @@ class Scope:
         #: ``global``/``nonlocal`` names of a function's scope: the scope that holds each.
         self.redirect: Optional[Dict[str, "Scope"]] = None
         self.journal: Journal = journal or (parent.journal if parent is not None else Journal())
+        self.journal.clock += 1
+        self.born = self.journal.clock
 
     def get(self, name: str) -> Any:
         if self.redirect is not None and name in self.redirect:
@@ -177,7 +187,7 @@ class Scope:
             self.redirect[name].set(name, value)
             return
         if self.journal.active:
-            self.journal.entries.append((self, name, self.vars.get(name, _MISSING)))
+            self.journal.record(self, name)
         self.vars[name] = value
 
 
@@ -663,9 +673,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             candidates |= _mutated_names([s.stmt if isinstance(s, _Havoc) else s for s in body])
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
         journal.active += 1
+        outer_start = journal.start
         try:
             for body in branches:
                 mark = len(journal.entries)
+                journal.start = journal.clock
                 self.data_format = saved_format
                 try:
                     self.exec_block(body, scope)
@@ -684,6 +696,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 formats.append(self.data_format)
         finally:
             journal.active -= 1
+            journal.start = outer_start
             self.caveat = saved
             self.data_format = saved_format
         live = [i for i, r in enumerate(returned) if r is not _Raise]
@@ -694,8 +707,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
             merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else reason
-            if journal.active:
-                journal.entries.append((target, name, target.vars.get(name, _MISSING)))
+            journal.record(target, name)
             target.vars[name] = merged
         fmts = [formats[i] for i in live]
         self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
