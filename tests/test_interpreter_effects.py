@@ -164,3 +164,110 @@ def test_same_result_under_a_cpu_hog(tmp_path):
     assert [layer["params"] for layer in model["layers"][1:3]] == [68, 20]
     assert small["status"] == "exact" and small["total_params"] == 36
     assert "time guard" not in quiet.stdout
+
+
+# -- issue 12 item 5: side effects followed or forgotten ----------------------------------------
+
+HEAD = "import sys\nimport keras\nfrom keras import layers\n"
+
+
+def _totals(src):
+    return [m.total for m in _report(HEAD + src).models]
+
+
+def _dense(units_expr, name="m"):
+    return f"{name} = keras.Sequential([keras.Input((4,)), layers.Dense({units_expr})])\n"
+
+
+def test_a_global_written_by_a_callback_is_unknown_after_calls_not_followed():
+    src = ("N = 8\ndef on_epoch_end(epoch, logs):\n    global N\n    N = 2\n" + _dense("N", "before") +
+           "cb = keras.callbacks.LambdaCallback(on_epoch_end=on_epoch_end)\n" + _dense("N", "after"))
+    assert _totals(src) == [40, None]
+
+
+def test_a_global_written_through_a_helper_of_a_lambda_is_forgotten():
+    src = ("N = 8\ndef reset():\n    global N\n    N = 1\n"
+           "cb = keras.callbacks.LambdaCallback(on_train_end=lambda logs: reset())\n" + _dense("N"))
+    assert _totals(src) == [None]
+
+
+def test_a_global_written_by_a_class_not_analysed_is_forgotten_after_calls_not_followed():
+    src = ("N = 8\nclass Tuner:\n    def run(self):\n        global N\n        N = 3\n" + _dense("N", "a") +
+           "t = Tuner()\nt.run()\n" + _dense("N", "b"))
+    assert _totals(src) == [40, None]
+
+
+def test_exec_of_text_not_known_forgets_names():
+    src = "N = 8\nexec(sys.argv[1])\n" + _dense("N")
+    report = _report(HEAD + src)
+    assert report.models[0].total is None
+    assert any("exec(sys.argv[1])" in r for r in report.models[0].reasons)
+
+
+def test_globals_with_an_unknown_key_forgets_names():
+    assert _totals("N = 8\nglobals()[sys.argv[1]] = 3\n" + _dense("N")) == [None]
+
+
+def test_locals_in_a_function_changes_nothing():
+    src = "N = 8\ndef f():\n    locals()['N'] = 3\nf()\n" + _dense("N")
+    assert _totals(src) == [40]
+
+
+def test_nonlocal_through_two_levels():
+    src = ("def outer():\n    n = 1\n    def mid():\n        def inner():\n            nonlocal n\n"
+           "            n += 5\n        inner()\n    mid()\n    return n\n" + _dense("outer()"))
+    assert _totals(src) == [4 * 6 + 6]
+
+
+# -- issue 12 items 2 and 4: both branches, bounded ----------------------------------------------
+
+def test_optional_import_whose_handler_raises_stays_exact():
+    src = "try:\n    import einops\nexcept ImportError:\n    raise SystemExit('pip install einops')\n" + _dense(5)
+    assert _totals(src) == [25]
+
+
+def test_optional_import_nested_in_a_statement_forgets_what_it_assigned_before():
+    src = ("N = 2\ntry:\n    if True:\n        N = 7\n        import einops\n        N = 2\n"
+           "except ImportError:\n    pass\n" + _dense("N"))
+    assert _totals(src) == [None]  # 2 if einops imports, 7 if not
+
+
+def test_import_not_caught_for_import_errors_is_not_forked():
+    src = "try:\n    import einops\n    N = 3\nexcept ValueError:\n    N = 9\n" + _dense("N")
+    assert _totals(src) == [15]
+
+
+def test_none_check_on_a_call_not_followed_is_undecided():
+    src = "import shutil\nN = 4 if shutil.which('nvcc') is None else 8\n" + _dense("N")
+    assert _totals(src) == [None]
+
+
+def test_branches_that_agree_stay_exact():
+    src = "if len(sys.argv) > 1:\n    N = 6\nelse:\n    N = 6\n" + _dense("N")
+    assert _totals(src) == [30]
+
+
+def test_a_trainable_flag_set_in_one_branch_only_is_unknown():
+    src = (_dense(3, "base") + "if len(sys.argv) > 1:\n    base.trainable = False\n" + _dense(2, "other"))
+    (base, other) = _report(HEAD + src).models
+    assert base.trainable is None and base.non_trainable is None
+    assert other.trainable == 10
+
+
+def test_the_image_data_format_set_in_an_undecided_branch_is_unknown():
+    src = ("if len(sys.argv) > 1:\n    keras.config.set_image_data_format('channels_first')\n"
+           "m = keras.Sequential([keras.Input((3, 8, 8)), layers.Conv2D(2, 3), layers.Flatten()])\n")
+    (m,) = _report(HEAD + src).models
+    assert m.rows[0].output_shape is None and m.total is None
+
+
+def test_nested_undecided_conditions_are_bounded():
+    ifs = "".join("    " * i + f"if len(sys.argv) > {i}:\n" + "    " * (i + 1) + f"N = N + {i}\n"
+                  for i in range(30))
+    report = _report(HEAD + "N = 1\n" + ifs + _dense("N") + _dense(2, "fixed"))
+    assert [m.total for m in report.models] == [None, 10]
+
+
+def test_many_undecided_conditions_in_a_loop_are_bounded():
+    src = "N = 1\nfor i in range(20000):\n    if len(sys.argv) > i:\n        N = N + 1\n" + _dense("N") + _dense(2, "f")
+    assert _totals(src) == [None, 10]

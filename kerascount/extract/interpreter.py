@@ -119,6 +119,10 @@ MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
 
 
+#: Values bound by imports: kept when code the analysis cannot read runs (see ``forget_scope``).
+_IMPORTED = (KerasRef, ExternalRef, ModuleRef)
+
+
 class GlobalsRef:
     """``globals()``: the names of a module, read and written through subscripts and ``update``."""
 
@@ -611,7 +615,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             # Its methods are not run here, but whoever calls them changes these names.
             why = self.unknown(f"may be changed by a method of class `{name}` (not analysed)", node)
             self.writers.append(({n: scope.module for n in written}, why))
-            self.forget_writes()
 
     def exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         defaults: Dict[str, Any] = {}
@@ -672,6 +675,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         for body in branches:
             candidates |= _mutated_names([s.stmt if isinstance(s, _Havoc) else s for s in body])
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
+        flags = self.trainable_flags() if any(
+            _collect([s.stmt if isinstance(s, _Havoc) else s for s in body]).sets_trainable for body in branches) \
+            else None
+        flag_states: List[Any] = []
         journal.active += 1
         outer_start = journal.start
         try:
@@ -694,6 +701,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                         self.taint(value, reason)
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)
+                if flags is not None:
+                    flag_states.append(self.trainable_flags())
+                    self.set_trainable_flags(flags)
         finally:
             journal.active -= 1
             journal.start = outer_start
@@ -709,6 +719,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else reason
             journal.record(target, name)
             target.vars[name] = merged
+        if flags is not None:
+            # A layer or model whose trainable flag the branches leave different: unknown.
+            layers_, models_ = flags
+            merged_flags = tuple(
+                tuple(first if all(_same(first, state[k][j]) for state in (flag_states[i] for i in live)) else reason
+                      for j, first in enumerate(flag_states[live[0]][k][:len(part)]))
+                for k, part in enumerate((layers_, models_)))
+            self.set_trainable_flags(merged_flags)
         fmts = [formats[i] for i in live]
         self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
         if uncertain:
@@ -818,6 +836,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             # We cannot tell which layer changed: the trainable split is unknown.
             self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
                                                   "cannot follow", e)
+
+    def trainable_flags(self) -> Tuple[Tuple[Any, ...], Tuple[Any, ...]]:
+        """Every layer's and model's trainable flag (to undo what a branch of an undecided ``if`` set)."""
+        return tuple(layer.kwarg("trainable", True) for layer in self.layers), tuple(b.trainable for b in self.models)
+
+    def set_trainable_flags(self, flags: Tuple[Tuple[Any, ...], Tuple[Any, ...]]) -> None:
+        for uid, flag in enumerate(flags[0]):
+            if not _same(self.layers[uid].kwarg("trainable", True), flag):
+                self.set_layer_trainable(uid, flag)
+        for b, flag in zip(self.models, flags[1]):
+            b.trainable = flag
 
     def set_layer_trainable(self, uid: int, flag: Any) -> None:
         layer = self.layers[uid]
@@ -1520,19 +1549,19 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         return reason
 
     def forget_scope(self, scope: Scope, reason: Unknown) -> None:
-        """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold,
-        every model built so far and every trainable flag may have changed."""
+        """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold
+        (but the modules they imported: code that rebinds ``keras`` is not expected), every model built so
+        far and every trainable flag may have changed."""
         holder: Optional[Scope] = scope
         while holder is not None:
             for key in list(holder.vars):
-                if not key.startswith("__"):
-                    if not isinstance(holder.vars[key], GlobalsRef):
-                        self.taint(holder.vars[key], reason)
+                value = holder.vars[key]
+                if not key.startswith("__") and not isinstance(value, _IMPORTED):
+                    if not isinstance(value, GlobalsRef):
+                        self.taint(value, reason)
                     holder.set(key, reason)
-            holder = holder.parent
-        for key in list(scope.module.vars):
-            if not key.startswith("__"):
-                scope.module.set(key, reason)
+            holder = holder.parent if holder.parent is not None else (
+                scope.module if holder is not scope.module else None)
         for b in self.models:
             self.taint(b, reason)
         if self.trainable_unknown is None:
