@@ -271,3 +271,13 @@ def test_nested_undecided_conditions_are_bounded():
 def test_many_undecided_conditions_in_a_loop_are_bounded():
     src = "N = 1\nfor i in range(20000):\n    if len(sys.argv) > i:\n        N = N + 1\n" + _dense("N") + _dense(2, "f")
     assert _totals(src) == [None, 10]
+
+
+def test_a_project_module_handed_to_code_not_followed_is_forgotten():
+    root = ROOT / "fixtures" / "multifile"
+    src = ("import importlib\nimport keras\nfrom keras import layers\nimport settings\n"
+           "settings.NUM_CLASSES = 9\nimportlib.reload(settings)\n"
+           "m = keras.Sequential([keras.Input((2,)), layers.Dense(settings.NUM_CLASSES)])\n")
+    report = analyze_source(src, str(root / "reloading.py"))
+    assert report.internal_error is None
+    assert report.models[0].total is None  # reload puts back 7; another library call could set anything

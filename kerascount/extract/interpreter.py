@@ -265,6 +265,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.journal = Journal()
         #: How many times a layer, tensor or model was read (a loop that reads none is widened).
         self.touches = 0
+        #: Module scopes being forgotten (a module holding itself through an import cycle).
+        self.forgetting: List[Scope] = []
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
         #: their scopes (see ``escaped``).
         self.writers: List[Tuple[Dict[str, Scope], Unknown]] = []
@@ -889,6 +891,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         if isinstance(value, GlobalsRef):
             self.forget_scope(value.scope, reason)
             return
+        if isinstance(value, ModuleRef) and value.scope not in self.forgetting:
+            # A project module handed to code not followed (reload, a configure(settings) of a library).
+            self.forgetting.append(value.scope)
+            try:
+                self.forget_names(value.scope, reason)
+            finally:
+                self.forgetting.pop()
+            return
         if isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed"):
             value.taint(reason)
         elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
@@ -957,6 +967,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 self.set_attribute(obj, target.attr.value, value, target)
             elif isinstance(obj, ModuleRef):
                 obj.scope.set(target.attr.value, value)  # settings.UNITS = 48: what the module's code reads
+            elif _dotted(target.value) == "" and isinstance(target.value, cst.Subscript) and \
+                    _dotted(target.value.value) == "sys.modules":
+                # sys.modules[__name__].N = ...: a module's names changed through the import system.
+                key = self.eval(target.value.slice[0].slice.value, scope) if isinstance(
+                    target.value.slice[0].slice, cst.Index) else None
+                if isinstance(key, str) and key == scope.module.vars.get("__name__"):
+                    scope.module.set(target.attr.value, value)
+                else:
+                    self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
+                                                                 target))
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
     # -- expressions ----------------------------------------------------
@@ -1045,6 +1065,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
             return self.ref(f"{base.path}.{attr}", self.code(e))
+        if isinstance(base, ModuleRef) and attr == "__dict__":
+            return GlobalsRef(base.scope)
         if isinstance(base, ModuleRef):
             value = base.scope.get(attr)
             return symbol(self.code(e)) if value is _MISSING else value
@@ -1554,12 +1576,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         far and every trainable flag may have changed."""
         holder: Optional[Scope] = scope
         while holder is not None:
-            for key in list(holder.vars):
-                value = holder.vars[key]
-                if not key.startswith("__") and not isinstance(value, _IMPORTED):
-                    if not isinstance(value, GlobalsRef):
-                        self.taint(value, reason)
-                    holder.set(key, reason)
+            self.forget_names(holder, reason)
             holder = holder.parent if holder.parent is not None else (
                 scope.module if holder is not scope.module else None)
         for b in self.models:
@@ -1567,6 +1584,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         if self.trainable_unknown is None:
             self.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
                                              f"({reason.reason})", reason.span)
+
+    def forget_names(self, holder: Scope, reason: Unknown) -> None:
+        """Every name of ``holder`` (but imported modules) is unknown; the containers they held too."""
+        for key in list(holder.vars):
+            value = holder.vars[key]
+            if not key.startswith("__") and not isinstance(value, _IMPORTED):
+                if not isinstance(value, GlobalsRef):
+                    self.taint(value, reason)
+                holder.set(key, reason)
 
     def globals_method(self, ref: "GlobalsRef", name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
