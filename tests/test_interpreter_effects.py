@@ -281,3 +281,8 @@ def test_a_project_module_handed_to_code_not_followed_is_forgotten():
     report = analyze_source(src, str(root / "reloading.py"))
     assert report.internal_error is None
     assert report.models[0].total is None  # reload puts back 7; another library call could set anything
+
+
+def test_sys_exit_runs_its_argument_then_stops():
+    src = "def main():\n    global m\n" + "    " + _dense(3) + "    return 0\nsys.exit(main())\n" + _dense(9, "never")
+    assert _totals(src) == [15]

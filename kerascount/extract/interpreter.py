@@ -1510,8 +1510,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         if self.importing == 0 and e in self.positions:
             self.site = self.span(e)
         func = self.eval(e.func, scope)
-        if _is_exit(e.func, func, scope):
-            raise _Raise()  # sys.exit(), exit(), quit(): the script stops here
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
@@ -1532,6 +1530,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
+        if _is_exit(e.func, func, scope):
+            raise _Raise()  # sys.exit(main()), exit(), quit(): the script stops here, once its arguments ran
         if isinstance(func, Builtin) and func.name == "super":
             return self.super_ref(tuple(args), scope.get("super()"), e)
         if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
