@@ -841,6 +841,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
     def trainable_flags(self) -> Tuple[Tuple[Any, ...], Tuple[Any, ...]]:
         """Every layer's and model's trainable flag (to undo what a branch of an undecided ``if`` set)."""
+        self.steps += (len(self.layers) + len(self.models)) // 8  # its cost counts against the step limit
         return tuple(layer.kwarg("trainable", True) for layer in self.layers), tuple(b.trainable for b in self.models)
 
     def set_trainable_flags(self, flags: Tuple[Tuple[Any, ...], Tuple[Any, ...]]) -> None:
