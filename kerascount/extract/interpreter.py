@@ -26,7 +26,16 @@ from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import arrays, names
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
-from .collect import _called_names, _collect, _declared, _dotted, _jumps, _mutated_names, _outside_writes, _target_names
+from .collect import (
+    _called_names,
+    _collect,
+    _declared,
+    _dotted,
+    _jumps,
+    _mutated_names,
+    _outside_writes,
+    _target_names,
+)
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
@@ -822,6 +831,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         collected = _collect(body)
         for name in collected.mutated:
             self.taint(scope.get(name), reason)
+        called = set().union(*(_called_names(s) for s in body)) if body else set()
+        for name in called:
+            value = scope.get(name)
+            if isinstance(value, (Function, LambdaValue)):
+                # Functions it calls may assign globals (or closures' names) too.
+                for written, target in self.outside_writes(value, 0, set()).items():
+                    target.set(written, reason)
+        if called & {".set_image_data_format", ".set_image_dim_ordering"}:
+            self.data_format = reason
         if collected.sets_trainable and self.trainable_unknown is None:
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
