@@ -295,3 +295,16 @@ def test_a_loop_not_followed_forgets_what_the_functions_it_calls_assign():
            "for _ in sys.argv:\n    keras.config.set_image_data_format('channels_first')\n"
            "b = keras.Sequential([keras.Input((3, 8, 8)), layers.Conv2D(2, 3)])\n")
     assert _totals(src) == [None, None]
+
+
+CLASS = ("class Net(keras.Model):\n    UNITS = 8\n    def __init__(self):\n        super().__init__()\n"
+         "        self.d = layers.Dense(self.UNITS)\n    def call(self, x):\n        return self.d(x)\n")
+
+
+@pytest.mark.parametrize("change, total", [
+    ("Net.UNITS = 5\n", 4 * 5), ("setattr(Net, 'UNITS', 6)\n", 4 * 6), ("setattr(Net, sys.argv[1], 6)\n", None),
+    ("if len(sys.argv) > 1:\n    Net.UNITS = 2\n", None), ("", 4 * 8),
+])
+def test_class_attributes_changed_after_the_class(change, total):
+    (m,) = _report(HEAD + CLASS + change + "m = Net()\nm(keras.Input((3,)))\n").models
+    assert m.total == total

@@ -11,8 +11,10 @@ from . import arrays
 from .values import (
     ArrayValue,
     BoundMethod,
+    ClassValue,
     DictValue,
     ExternalRef,
+    Function,
     ListValue,
     ModelBuilder,
     ModuleRef,
@@ -34,6 +36,14 @@ class BuiltinCalls:
             return None
         if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
             args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
+            return None
+        if name == "setattr" and len(args) == 3 and isinstance(args[0], ClassValue):
+            if isinstance(args[1], str):
+                self.set_class_attribute(args[0], args[1], args[2], e)
+            else:  # which attribute is not known: none of the class's values is
+                for key, value in list(args[0].members.items()):
+                    if not isinstance(value, Function):
+                        args[0].members[key] = self.unknown(f"may be changed by `{self.code(e)}`", e)
             return None
         nums = all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
         try:

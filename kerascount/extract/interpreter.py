@@ -844,6 +844,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
 
+    def set_class_attribute(self, cls: ClassValue, name: str, value: Any, e: Any) -> None:
+        """``Net.UNITS = 5`` on a model class of the file: what its methods read from then on. (Under an
+        undecided condition the attribute is unknown: class attributes are not undone per branch.)"""
+        cls.members[name] = self.unknown(f"`{self.code(e)}` is set under a condition the analysis cannot decide",
+                                         e) if self.journal.active else value
+
     def set_trainable(self, obj: Any, value: Any, e: cst.CSTNode) -> None:
         flag = value if isinstance(value, bool) else self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
         if isinstance(obj, LayerObj) and self.layers[obj.uid].submodel is not None:
@@ -986,6 +992,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 self.set_attribute(obj, target.attr.value, value, target)
             elif isinstance(obj, ModuleRef):
                 obj.scope.set(target.attr.value, value)  # settings.UNITS = 48: what the module's code reads
+            elif isinstance(obj, ClassValue):
+                self.set_class_attribute(obj, target.attr.value, value, target)
             elif _dotted(target.value) == "" and isinstance(target.value, cst.Subscript) and \
                     _dotted(target.value.value) == "sys.modules":
                 # sys.modules[__name__].N = ...: a module's names changed through the import system.
