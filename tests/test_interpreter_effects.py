@@ -308,3 +308,9 @@ CLASS = ("class Net(keras.Model):\n    UNITS = 8\n    def __init__(self):\n     
 def test_class_attributes_changed_after_the_class(change, total):
     (m,) = _report(HEAD + CLASS + change + "m = Net()\nm(keras.Input((3,)))\n").models
     assert m.total == total
+
+
+def test_an_optional_import_whose_try_body_raises_runs_a_handler():
+    src = ("N = 1\ntry:\n    import einops\n    N = 2\n    raise ValueError('no')\nexcept ValueError:\n    N = 5\n"
+           "except ImportError:\n    N = 2\n" + _dense("N"))
+    assert _totals(src) == [None]  # 5 with einops, 2 without

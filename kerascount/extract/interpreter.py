@@ -401,6 +401,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             self.exec_block(stmt.body.body, scope)
         elif isinstance(stmt, _Havoc):
             self.havoc([stmt.stmt], scope, stmt.reason)
+        elif isinstance(stmt, _Guarded):
+            try:
+                self.exec_block(stmt.body, scope)
+            except _Raise:  # something else raised in the try body: a handler may run
+                self.havoc([h.body for h in stmt.handlers], scope, stmt.reason)
         elif isinstance(stmt, (cst.Try,) + ((cst.TryStar,) if hasattr(cst, "TryStar") else ())):
             if self.exec_try_import(stmt, scope):
                 return
@@ -481,11 +486,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         handler_body: List[Any] = list(handler.body.body)
         if handler.name is not None:
             handler_body.insert(0, _Havoc(handler.name, reason))
-        success = list(body) + (list(stmt.orelse.body.body) if stmt.orelse is not None else [])
+        handlers = stmt.handlers
+        success = [_Guarded(list(body), handlers, reason)] + (list(stmt.orelse.body.body) if stmt.orelse else [])
         branches: List[Sequence[Any]] = [success]
         for i in dict.fromkeys(i for i, _ in points):
             partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
-            branches.append(list(body[:i]) + partial + handler_body)
+            branches.append([_Guarded(list(body[:i]), handlers, reason)] + partial + handler_body)
         try:
             self.exec_branches(branches, scope, reason)
         finally:
@@ -669,7 +675,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         journal = scope.journal
         if journal.active >= _MAX_NESTED_BRANCHES or self.forks >= _MAX_BRANCHINGS:
             # Nested undecided conditions cost 2**depth runs: past the bound, forget what they change.
-            stmts = [s.stmt if isinstance(s, _Havoc) else s for body in branches for s in body]
+            stmts = [s for body in branches for s in _plain(body)]
             self.havoc(stmts, scope, reason)
             if any(_jumps(s) for s in stmts):
                 raise _Uncertain(reason)  # where control goes on is not known either
@@ -684,11 +690,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.caveat = saved or f"built only under a condition the analysis cannot decide ({reason.reason})"
         candidates = set()
         for body in branches:
-            candidates |= _mutated_names([s.stmt if isinstance(s, _Havoc) else s for s in body])
+            candidates |= _mutated_names(_plain(body))
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
-        flags = self.trainable_flags() if any(
-            _collect([s.stmt if isinstance(s, _Havoc) else s for s in body]).sets_trainable for body in branches) \
-            else None
+        flags = self.trainable_flags() if any(_collect(_plain(body)).sets_trainable for body in branches) else None
         flag_states: List[Any] = []
         journal.active += 1
         outer_start = journal.start
@@ -1812,6 +1816,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
     # -- Keras ------------------------------------------------------------
 
 
+class _Guarded:
+    """Statements of a ``try`` body run on one path of an optional import: if they raise, a handler may run."""
+
+    def __init__(self, body: List[cst.CSTNode], handlers: Sequence[cst.ExceptHandler], reason: Unknown) -> None:
+        self.body = body
+        self.handlers = handlers
+        self.reason = reason
+
+
 class _Havoc:
     """A statement of a branch that ran only in part (an import in it failed): what it assigns is forgotten."""
 
@@ -1845,6 +1858,20 @@ def _imports_in(node: cst.CSTNode) -> List[cst.CSTNode]:
     if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         return []
     return [imp for child in node.children for imp in _imports_in(child)]
+
+
+def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
+    """The statements of a branch, with the wrappers of ``exec_try_import`` taken off."""
+    out: List[cst.CSTNode] = []
+    for s in body:
+        if isinstance(s, _Havoc):
+            out.append(s.stmt)
+        elif isinstance(s, _Guarded):
+            out.extend(s.body)
+            out.extend(h.body for h in s.handlers)
+        else:
+            out.append(s)
+    return out
 
 
 def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
