@@ -314,3 +314,12 @@ def test_an_optional_import_whose_try_body_raises_runs_a_handler():
     src = ("N = 1\ntry:\n    import einops\n    N = 2\n    raise ValueError('no')\nexcept ValueError:\n    N = 5\n"
            "except ImportError:\n    N = 2\n" + _dense("N"))
     assert _totals(src) == [None]  # 5 with einops, 2 without
+
+
+def test_a_function_run_with_its_defaults_does_not_change_what_the_script_left():
+    src = ("W = 3\n" + _dense("W") + "def helper():\n    global W\n    W = 11\n    m.add(layers.Dense(7))\n"
+           "    m.layers[0].trainable = False\n    keras.config.set_image_data_format('channels_first')\n"
+           "def later(units=5):\n    return keras.Sequential([keras.Input((W, 2, 2)), layers.Conv2D(units, 1)])\n")
+    (m, later) = _report(HEAD + src).models
+    assert (m.total, m.trainable) == (15, 15)
+    assert later.total == 2 * 5 + 5 and later.outputs == ((None, 3, 2, 5),)  # W = 3, channels_last

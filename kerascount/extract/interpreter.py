@@ -295,12 +295,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             for fn in self.functions:
                 if fn.calls == 0 and fn.top_level:
                     self.caveat = f"built by {fn.name}() with its default arguments"
+                    saved = self.snapshot()
                     try:
                         self.call_function(fn, (), {}, None, defaults_run=True)
                     except (_Signal,):
                         pass
                     finally:
                         self.caveat = None
+                        self.restore(saved)
         except AnalysisLimit as exc:
             self.notes.append(Note("KC902", exc.message, Span(1, 1, 1, 1)))
             for b in self.models:
@@ -318,6 +320,25 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             notes=tuple(self.notes),
             trainable_unknown=self.trainable_unknown,
         )
+
+    def snapshot(self) -> Tuple[Any, ...]:
+        """What the script left, before a function nothing calls is run with its default arguments: that run
+        shows what the function builds, but it never ran, so it must not change the script's models, flags
+        or names (``restore``)."""
+        self.journal.active += 1
+        self.journal.start = self.journal.clock
+        models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
+                  for b in self.models]
+        return (len(self.journal.entries), models, self.trainable_flags(), self.data_format, self.trainable_unknown)
+
+    def restore(self, saved: Tuple[Any, ...]) -> None:
+        mark, models, flags, self.data_format, self.trainable_unknown = saved
+        self.journal.undo(mark)
+        self.journal.active -= 1
+        self.journal.start = 0
+        for b, copy in models:
+            b.__dict__.update(copy.__dict__)
+        self.set_trainable_flags(flags)
 
     def _freeze(self, b: ModelBuilder) -> ModelDef:
         return ModelDef(
@@ -1635,8 +1656,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             for key, value in args[0].items.items():
                 ref.scope.set(key, value)
             return None
-        if name in ("keys", "values", "items", "copy"):
-            return self.unknown(f"`globals().{name}()`", e)
+        if name in ("get", "keys", "values", "items", "copy", "__contains__", "__getitem__"):
+            return self.unknown(f"`globals().{name}(...)`", e)  # a read
         reason = self.unknown(f"may be changed by `globals().{name}(...)`", e)
         self.forget_scope(ref.scope, reason)
         return reason
