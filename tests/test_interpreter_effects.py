@@ -323,3 +323,7 @@ def test_a_function_run_with_its_defaults_does_not_change_what_the_script_left()
     (m, later) = _report(HEAD + src).models
     assert (m.total, m.trainable) == (15, 15)
     assert later.total == 2 * 5 + 5 and later.outputs == ((None, 3, 2, 5),)  # W = 3, channels_last
+
+
+def test_an_assignment_expression_in_a_comprehension_binds_outside():
+    assert _totals("last = 2\nwidths = [last := w for w in (4, 6, 8)]\n" + _dense("last")) == [4 * 8 + 8]

@@ -204,6 +204,12 @@ class Scope:
         self.vars[name] = value
 
 
+class _ComprehensionScope(Scope):
+    """The scope of a comprehension's loop variables (an assignment expression in it binds outside)."""
+
+    __slots__ = ()
+
+
 def _same(a: Any, b: Any) -> bool:
     if a is b:
         return True
@@ -1479,7 +1485,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
     def eval_NamedExpr(self, e: cst.NamedExpr, scope: Scope) -> Any:
         value = self.eval(e.value, scope)
-        self.bind(e.target, value, scope)
+        target = scope
+        while isinstance(target, _ComprehensionScope) and target.parent is not None:
+            target = target.parent  # `[y := f(x) for x in xs]` binds y where the comprehension is
+        self.bind(e.target, value, target)
         return value
 
     def eval_ListComp(self, e: cst.ListComp, scope: Scope) -> Any:
@@ -1502,7 +1511,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         return DictValue(out)
 
     def comprehension(self, clause: cst.CompFor, produce: Any, scope: Scope, e: cst.CSTNode) -> Any:
-        inner = Scope(scope)
+        inner = _ComprehensionScope(scope)
         items = self.iterate(self.eval(clause.iter, scope))
         if items is None or len(items) > self.limits.loop_iterations:
             return self.unknown(f"a comprehension over `{self.code(clause.iter)}`", e)
