@@ -280,6 +280,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.journal = Journal()
         #: How many times a layer, tensor or model was read (a loop that reads none is widened).
         self.touches = 0
+        #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
+        self.opaque_calls = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
         self.forgetting: List[Scope] = []
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
@@ -437,9 +439,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             if self.exec_try_import(stmt, scope):
                 return
             try:
-                self.exec_block(stmt.body.body, scope)
+                risky = None
+                for index, inner in enumerate(stmt.body.body):
+                    calls = self.opaque_calls
+                    self.exec_stmt(inner, scope)
+                    if risky is None and self.opaque_calls != calls:
+                        risky = index
                 if stmt.orelse is not None:
                     self.exec_block(stmt.orelse.body.body, scope)
+                if risky is not None and stmt.handlers:
+                    self.may_have_raised(stmt, risky, scope)
             except _Raise:
                 self.havoc([h.body for h in stmt.handlers], scope, self.unknown("depends on an exception handler", stmt))
             finally:
@@ -525,6 +534,26 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             if stmt.finalbody is not None:
                 self.exec_block(stmt.finalbody.body.body, scope)
         return True
+
+    def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
+        """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
+        raise on the machine that runs it: then a handler runs instead of the rest of the body. When the
+        handlers change anything, both ways are run and what they leave different is unknown."""
+        handlers = stmt.handlers
+        changes = _collect([h.body for h in handlers])
+        if not (changes.assigned or changes.mutated or changes.sets_trainable) and not any(
+                isinstance(scope.get(name), (Function, LambdaValue)) for h in handlers for name in _called_names(h.body)):
+            return  # the handlers only print or log: nothing differs
+        body = stmt.body.body
+        reason = self.unknown(f"depends on whether `{self.code(body[risky])}` raises on the machine that runs it "
+                              f"(line {self.span(body[risky]).line})", body[risky])
+        lost: List[Any] = [_Havoc(s, reason) for s in body[risky:]]
+        if stmt.orelse is not None:
+            lost.append(_Havoc(stmt.orelse, reason))
+        branches: List[Sequence[Any]] = [[]]
+        for h in handlers:
+            branches.append(lost + ([_Havoc(h.name, reason)] if h.name is not None else []) + list(h.body.body))
+        self.exec_branches(branches, scope, reason)
 
     def optional_imports(self, stmt: cst.CSTNode, scope: Scope) -> List[cst.CSTNode]:
         """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
@@ -1715,6 +1744,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                     e: Optional[cst.CSTNode], instantiate: bool = False) -> Any:
         """A call the analysis cannot see into. On tensors it becomes an unknown layer node."""
+        self.opaque_calls += 1
         for v in (*args, *kwargs.values()):
             self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
