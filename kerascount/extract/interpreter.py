@@ -119,6 +119,8 @@ _MAX_BRANCHINGS = 5_000
 #: A loop that has run this many steps without reading or making a layer, tensor or model is not run
 #: further (see ``widen``): counted in steps, so the result never depends on the machine's speed.
 _WIDEN_STEPS = 100_000
+#: Project modules read for one file's imports, in bytes of source at most.
+_MAX_IMPORTED_BYTES = 2_000_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
 #: of a call the analysis does not follow, a module attribute) may be.
 _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
@@ -282,6 +284,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.touches = 0
         #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
         self.opaque_calls = 0
+        #: Bytes of project modules read for imports (bounded: parsing is not counted in steps).
+        self.loaded_bytes = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
         self.forgetting: List[Scope] = []
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
@@ -637,8 +641,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return None
         self.modules[key] = None
         try:
-            if os.path.getsize(path) > 1_000_000:
-                return None
+            size = os.path.getsize(path)
+            if size > 1_000_000 or self.loaded_bytes + size > _MAX_IMPORTED_BYTES:
+                return None  # its names stay symbols (parsing it would cost more than any step limit bounds)
+            self.loaded_bytes += size
             with open(path, encoding="utf-8") as fh:
                 module = cst.parse_module(fh.read())
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
