@@ -112,3 +112,99 @@ def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
 
 def _mutated_names(body: Sequence[cst.CSTNode]) -> set:
     return _collect(body).mutated
+
+
+class _Declared:
+    def __init__(self) -> None:
+        self.globals: set = set()
+        self.nonlocals: set = set()
+
+
+_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+def _small_statements(node: cst.CSTNode, into_defs: bool) -> Iterator[cst.CSTNode]:
+    """The small statements (``global``, ``return``, ``import``...) under ``node``, walking statements only
+    (never expressions: a libcst visitor over every node costs far more). ``into_defs``: also those of the
+    functions and classes defined under it."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from n.body
+        elif isinstance(n, (list, tuple)):
+            stack.extend(n)
+        elif isinstance(n, cst.BaseSmallStatement):
+            yield n
+        elif isinstance(n, cst.CSTNode):
+            if n is not node and not into_defs and isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            for name in _BLOCKS:
+                child = getattr(n, name, None)
+                if child is not None and not isinstance(child, cst.BaseExpression):
+                    stack.append(child)
+
+
+_PER_NODE: "Dict[Tuple[str, int], Tuple[cst.CSTNode, Any]]" = {}
+
+
+def _per_node(kind: str, node: cst.CSTNode, make: Any) -> Any:
+    """``make(node)``, cached per node (loops and repeated calls ask again for the same node)."""
+    hit = _PER_NODE.get((kind, id(node)))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    value = make(node)
+    if len(_PER_NODE) > 4096:
+        _PER_NODE.clear()
+    _PER_NODE[(kind, id(node))] = (node, value)
+    return value
+
+
+def _visited(visitor: Any, node: cst.CSTNode) -> Any:
+    node.visit(visitor)
+    return visitor
+
+
+def _declared(fn: cst.FunctionDef) -> _Declared:
+    """The names a function declares ``global`` and ``nonlocal`` (not its nested functions')."""
+    def scan(f: cst.FunctionDef) -> _Declared:
+        d = _Declared()
+        for small in _small_statements(f, into_defs=False):
+            if isinstance(small, cst.Global):
+                d.globals.update(n.name.value for n in small.names)
+            elif isinstance(small, cst.Nonlocal):
+                d.nonlocals.update(n.name.value for n in small.names)
+        return d
+
+    return _per_node("declared", fn, scan)
+
+
+def _outside_writes(node: cst.CSTNode) -> set:
+    """Every ``global``/``nonlocal`` name declared in any function under a node (a class's methods)."""
+    return {n.name.value for small in _small_statements(node, into_defs=True)
+            if isinstance(small, (cst.Global, cst.Nonlocal)) for n in small.names}
+
+
+class _Callees(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.names.add(node.func.value)
+        elif isinstance(node.func, cst.Attribute):
+            self.names.add("." + node.func.attr.value)  # a method: `.set_image_data_format`
+
+
+def _called_names(body: cst.CSTNode) -> set:
+    """Names called as ``f(...)`` anywhere under ``body``, and ``.name`` for each ``x.name(...)``."""
+    return _per_node("callees", body, lambda b: _visited(_Callees(), b).names)
+
+
+def _jumps(stmt: cst.CSTNode) -> bool:
+    """Does ``stmt`` hold a ``return``, ``raise``, ``break`` or ``continue`` (not in a function it defines)?"""
+    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        return False
+    return _per_node("jumps", stmt, lambda s: any(
+        isinstance(small, (cst.Return, cst.Raise, cst.Break, cst.Continue))
+        for small in _small_statements(s, into_defs=False)))
