@@ -780,6 +780,10 @@ def truth_path(py_path):
 #: instead with the truth of its Keras 3 rewrite); directory walks skip it.
 NO_TRUTH = "# keras-truth: none"
 
+#: Fixture folders whose files test findings, not numbers (fixtures/faults: buggy programs and
+#: their fixed twins, many written as tf.keras snippets); directory walks skip them.
+NO_TRUTH_DIRS = {"faults"}
+
 
 def _no_truth(path):
     try:
@@ -796,7 +800,8 @@ def collect_paths(args):
             found = []
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(
-                    d for d in dirs if d != "__pycache__" and not d.startswith(".")
+                    d for d in dirs
+                    if d != "__pycache__" and not d.startswith(".") and d not in NO_TRUTH_DIRS
                 )
                 found.extend(
                     os.path.join(root, f) for f in files if f.endswith(".py")
