@@ -6,7 +6,7 @@ import math
 from typing import Any, Dict, Tuple
 
 from ..symbolic import Expr, symbol
-from . import arrays
+from . import arrays, live
 from .values import ArrayValue, BoundMethod, DictValue, ExternalRef, ListValue, ModelBuilder, Partial, RangeValue
 
 
@@ -207,4 +207,5 @@ class BuiltinCalls:
             return self.model_method(obj, name, args, kwargs, e)
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
-        return self.unknown(f".{name}()", e)
+        value = self.shape_method(obj, name, args, e)
+        return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value

@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
-from . import arrays, names
+from . import arrays, live, names
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
 from .collect import _collect, _dotted, _mutated_names, _target_names
@@ -163,7 +163,7 @@ def _literal(e: Union[cst.Integer, cst.Float, cst.SimpleString]) -> Any:
     return value
 
 
-class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
+class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, live.ShapeCalls):
     def __init__(self, module: cst.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
@@ -791,6 +791,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return symbol(self.code(e))
         if isinstance(base, SuperRef):
             return self.super_attribute(base, attr, e)
+        if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
+            value = self.shape_attribute(base, attr, e)
+            if value is not live.NOT_MINE:
+                return value
         if isinstance(base, ModelBuilder) and base.kind == "subclassed":
             return self.instance_attribute(base, attr, e)
         if isinstance(base, ModelBuilder):

@@ -13,6 +13,7 @@ from .. import catalogue
 from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr
 from . import arrays, names
+from .live import NOT_MINE
 from .masks import FROM_INPUTS
 from .values import (
     AnalysisLimit,
@@ -63,6 +64,9 @@ class KerasCalls:
                 args and isinstance(args[0], ModelBuilder):
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
             return self.model_init(args[0], args[1:], kwargs, e, open_kwargs)
+        value = self.shape_function(ref.path, args, kwargs, e)
+        if value is not NOT_MINE:
+            return value
         value = arrays.keras_call(self, ref.path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value
