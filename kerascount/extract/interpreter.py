@@ -105,6 +105,8 @@ _MISSING = object()
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
+#: Names of functions outside the analysed code that may set a model's trainable flags.
+_SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 
 
 class Scope:
@@ -1294,8 +1296,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                     e: Optional[cst.CSTNode], instantiate: bool = False) -> Any:
-        """A call the analysis cannot see into. On tensors it becomes an unknown layer node."""
+        """A call the analysis cannot see into. On tensors it becomes an unknown layer node.
+
+        A model or layer given to it keeps what is known about it (``plot_model(model)``,
+        ``check(model)``): only operations known to change a model change it. A function whose
+        name says it sets trainable flags (``freeze(base)``) leaves the trainable split unknown.
+        """
         for v in (*args, *kwargs.values()):
+            if isinstance(v, (ModelBuilder, LayerObj)):
+                if _SETS_TRAINABLE.search(text):
+                    self.trainable_unknown = self.trainable_unknown or self.unknown(
+                        f"`{text}` may change trainable flags", e)
+                continue
             self.taint(v, self.unknown(f"passed to `{text}`", e))
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
