@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Shape, Unknown
+from ..symbolic import Expr
 from .spec import (
     LayerSpec,
     ShapeError,
@@ -35,6 +36,8 @@ def _input_shape(args, shape: Any) -> Shape:
     shape = args.shape
     if shape is None:
         raise ShapeError("Input: a `shape` or `batch_shape` argument is required", code="KC103")
+    if isinstance(shape, Expr):  # a name the source does not resolve may stand for a tuple
+        raise Unresolved(f"the input shape `{shape}` is not known")
     if not isinstance(shape, (tuple, list)):
         raise ShapeError(f"Input: shape={shape!r} is not a tuple (write shape=({shape!r},) for one dimension)",
                          code="KC103")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Tuple
 
+from ..ir import Unknown
 from ..symbolic import Expr, symbol
 from . import arrays, live
-from .values import ArrayValue, BoundMethod, DictValue, ExternalRef, ListValue, ModelBuilder, Partial, RangeValue
+from .values import (ArrayValue, BoundMethod, DictValue, External, ExternalRef, ListValue, ModelBuilder,
+                     OpaqueCallable, Partial, RangeValue)
 
 
 class BuiltinCalls:
@@ -43,6 +45,8 @@ class BuiltinCalls:
                 a = args[0]
                 if isinstance(a, Expr):
                     return a if name == "int" else symbol(self.code(e))
+                if name == "int" and isinstance(a, (External, OpaqueCallable, Unknown)) and e is not None:
+                    return symbol(self.code(e))  # int() gives an int: int(sys.argv[1]), int(os.environ[...])
                 if name == "int" and isinstance(a, (int, float, str)):
                     return int(a)
                 if name == "float" and isinstance(a, (int, float, str)):

@@ -39,6 +39,7 @@ from .values import (
     Builtin,
     ClassValue,
     DictValue,
+    External,
     ExternalRef,
     Function,
     KerasRef,
@@ -102,6 +103,8 @@ _BUILTINS = {
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice",
 }
 _MISSING = object()
+#: The key ``subscript_unknown`` is given for a slice (``x[1:]``).
+_SLICE = object()
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
@@ -659,7 +662,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             items = self.iterate(value)
             star = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
-                reason = value if isinstance(value, Unknown) else self.unknown(
+                reason = value if isinstance(value, Unknown) else External(
+                    f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
+                    self.code(target)) if isinstance(value, OpaqueCallable) else self.unknown(
                     f"cannot unpack `{self.code(target)}`", target)
                 for e in elements:
                     self.bind(e.value, reason, scope)
@@ -819,6 +824,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
+        if isinstance(base, (External, OpaqueCallable)):
+            return self.external_attribute(base, attr, e)
         if isinstance(base, Unknown):
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
@@ -894,7 +901,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             parts = [None if p is None else self.eval(p, scope) for p in (sl.lower, sl.upper, sl.step)]
             seq = self.sequence(base)
             if seq is None or not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
-                return self.subscript_unknown(base, e)
+                return self.subscript_unknown(base, e, _SLICE)
             if parts[2] == 0:
                 return self.unknown("slice step is zero", e)
             items = seq[slice(*parts)]
@@ -925,7 +932,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         tuple_key = len(keys) != 1 or isinstance(e.slice[0].comma, cst.Comma)
         return self.new_operation("GetItem", (base, tuple(keys) if tuple_key else keys[0]), {}, e)
 
-    def subscript_unknown(self, base: Any, e: cst.CSTNode) -> Any:
+    def subscript_unknown(self, base: Any, e: cst.CSTNode, key: Any = None) -> Any:
+        if isinstance(base, External):
+            if base.role == "shape" and isinstance(key, int) and not isinstance(key, bool):
+                return symbol(self.code(e))  # X.shape[1] of data the analysis does not see
+            return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
+                            self.code(e))
+        if isinstance(base, Expr) and key is _SLICE:
+            # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
+            return self.unknown(f"`{self.code(e)}` is not known", e)
         if isinstance(base, Expr):
             return symbol(self.code(e))
         if isinstance(base, Unknown):
@@ -952,7 +967,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if -len(seq) <= key < len(seq):
                 return seq[key]
             return self.unknown(f"index {key} is out of range", e)
-        return self.subscript_unknown(base, e)
+        return self.subscript_unknown(base, e, key)
 
     def eval_UnaryOperation(self, e: cst.UnaryOperation, scope: Scope) -> Any:
         v = self.eval(e.expression, scope)
@@ -1290,6 +1305,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return out
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+        if isinstance(func, External) and isinstance(e, cst.Call):
+            # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
+            return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
         text = self.code(e.func) if isinstance(e, cst.Call) else "call"
         reason = func.reason if isinstance(func, Unknown) else f"`{text}` is not defined in this file"
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
@@ -1315,7 +1333,19 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.apply_layer(layer, args[0] if args else tensors[0], e)
         if instantiate:
             return OpaqueCallable(text, reason)
-        return self.unknown(f"result of `{text}` ({reason})", e)
+        source = self.code(e) if isinstance(e, cst.Call) else text
+        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source,
+                        "args" if isinstance(e, cst.Call) and self.code(e.func).endswith(
+                            (".parse_args", ".parse_known_args")) else "")
+
+    def external_attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
+        """An attribute of something from code the analysis does not see; ``args.units`` of
+        ``parser.parse_args()`` is a symbol (a command-line setting)."""
+        text = self.code(e)
+        if isinstance(base, External) and base.role == "args":
+            return symbol(text)
+        return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
+                        "shape" if attr == "shape" else "")
 
     def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[cst.CSTNode],
                       defaults_run: bool = False, open_kwargs: Optional[Unknown] = None) -> Any:

@@ -20,6 +20,22 @@ class AnalysisLimit(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class External(Unknown):
+    """A value made by code the analysis does not see (``np.load(...)``, ``parser.parse_args()``,
+    ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
+    symbol named by its source text: ``X.shape[1]``, ``len(vocab)``, ``int(...)``, ``args.units``.
+
+    ``role``: "shape" for its ``.shape``, "args" for what ``parse_args()`` returns.
+    """
+
+    text: str = ""
+    role: str = ""
+
+    def __repr__(self) -> str:
+        return f"External({self.text!r})"
+
+
 @dataclass(eq=False)
 class KerasRef:
     """Something under the ``keras`` namespace, by canonical path."""
