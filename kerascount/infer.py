@@ -332,10 +332,10 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         result = replace(result, trainable=None, non_trainable=None, reasons=(*result.reasons, why.reason),
                          rows=tuple(replace(r, trainable=None, non_trainable=None) for r in result.rows))
     elif model.trainable is False:
+        # A frozen model has no trainable weights; each row keeps its layer's own flag (``model.trainable =``
+        # set those when it ran; a later ``layer.trainable = True`` or the constructor's flag leaves them).
         result = replace(result, trainable=0 if result.total is not None else None,
-                         non_trainable=result.total,
-                         rows=tuple(replace(r, trainable=0 if r.params is not None else None,
-                                            non_trainable=r.params) for r in result.rows))
+                         non_trainable=result.total)
     return result
 
 

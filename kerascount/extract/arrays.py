@@ -211,6 +211,11 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     if len(keys) == 1 and isinstance(keys[0], slice):
         return _slice_first(interp, array, keys[0], e)
     if len(keys) == 1 and _is_int(keys[0]) and shape:
+        if array.ragged:
+            # One sample of imdb/reuters data: a Python list whose length varies from sample to sample.
+            return interp.unknown(f"`{interp.code(e)}` is one sequence of ragged data (its length varies)", e)
+        if shape[0] is not None and not -shape[0] <= keys[0] < shape[0]:
+            return interp.unknown(f"`{interp.code(e)}`: index {keys[0]} is out of range for {shape[0]} samples", e)
         return ArrayValue(tuple(shape[1:]))
     new = [k is None or (isinstance(k, ExternalRef) and k.path.endswith(".newaxis")) for k in keys]
     if not any(new) or not all(n or k is Ellipsis or k == slice(None) for n, k in zip(new, keys)) or \
@@ -234,8 +239,8 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
 
 
 def length(array: ArrayValue) -> Optional[int]:
-    """``len(array)``: its sample count, None when not known."""
-    return None if array.tainted is not None else array.shape[0]
+    """``len(array)``: its sample count, None when not known (or a zero-dimensional array: len() raises)."""
+    return None if array.tainted is not None or not array.shape else array.shape[0]
 
 
 def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
@@ -251,7 +256,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     if _is_int(shape):
         shape = (shape,)
     dims = list(shape) if isinstance(shape, tuple) else None
-    if array.ragged or dims is None or not dims or not all(_is_int(d) or isinstance(d, Unknown) for d in dims):
+    if array.ragged or not array.shape or dims is None or not dims or not all(_is_int(d) or isinstance(d, Unknown) for d in dims):
         return interp.unknown(f"`{interp.code(e)}`: the new shape is not known", e)
     samples, per_sample = array.shape[0], array.shape[1:]
     if None in per_sample:
@@ -282,7 +287,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
 
 def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -> Any:
     parts = (key.start, key.stop, key.step)
-    if not all(p is None or _is_int(p) for p in parts) or key.step == 0:
+    if not all(p is None or _is_int(p) for p in parts) or key.step == 0 or not array.shape:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
     samples = array.shape[0]
     if samples is None:

@@ -8,8 +8,19 @@ from typing import Any, Dict, Tuple
 from ..ir import Unknown
 from ..symbolic import Expr, symbol
 from . import arrays, live
-from .values import (ArrayValue, BoundMethod, DictValue, External, ExternalRef, ListValue, ModelBuilder,
-                     OpaqueCallable, Partial, RangeValue)
+from .values import (
+    ArrayValue,
+    BoundMethod,
+    DictValue,
+    External,
+    ExternalRef,
+    ListValue,
+    ModelBuilder,
+    ModuleRef,
+    OpaqueCallable,
+    Partial,
+    RangeValue,
+)
 
 
 class BuiltinCalls:
@@ -22,6 +33,9 @@ class BuiltinCalls:
             if name == "getattr":
                 return self.attribute(args[0], args[1], e)
             self.set_attribute(args[0], args[1], args[2], e)
+            return None
+        if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
+            args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
             return None
         nums = all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
         try:
@@ -211,5 +225,7 @@ class BuiltinCalls:
             return self.model_method(obj, name, args, kwargs, e)
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
+        if type(obj).__name__ == "GlobalsRef":
+            return self.globals_method(obj, name, args, e)
         value = self.shape_method(obj, name, args, e)
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value

@@ -112,3 +112,107 @@ def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
 
 def _mutated_names(body: Sequence[cst.CSTNode]) -> set:
     return _collect(body).mutated
+
+
+class _Declared(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.globals: set = set()
+        self.nonlocals: set = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.globals.update(n.name.value for n in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.nonlocals.update(n.name.value for n in node.names)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function's declarations are its own
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+_PER_NODE: "Dict[Tuple[str, int], Tuple[cst.CSTNode, Any]]" = {}
+
+
+def _per_node(kind: str, node: cst.CSTNode, make: Any) -> Any:
+    """``make(node)``, cached per node (loops and repeated calls ask again for the same node)."""
+    hit = _PER_NODE.get((kind, id(node)))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    value = make(node)
+    if len(_PER_NODE) > 4096:
+        _PER_NODE.clear()
+    _PER_NODE[(kind, id(node))] = (node, value)
+    return value
+
+
+def _visited(visitor: Any, node: cst.CSTNode) -> Any:
+    node.visit(visitor)
+    return visitor
+
+
+def _declared(fn: cst.FunctionDef) -> _Declared:
+    """The names a function declares ``global`` and ``nonlocal``."""
+    return _per_node("declared", fn, lambda f: _visited(_Declared(), f.body))
+
+
+class _Writers(cst.CSTVisitor):
+    """Every ``global``/``nonlocal`` name declared in any function under a node (a class's methods)."""
+
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.names.update(n.name.value for n in node.names)
+
+    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
+        self.names.update(n.name.value for n in node.names)
+
+
+def _outside_writes(node: cst.CSTNode) -> set:
+    w = _Writers()
+    node.visit(w)
+    return w.names
+
+
+class _Callees(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.names.add(node.func.value)
+
+
+def _called_names(body: cst.CSTNode) -> set:
+    """Names called as ``f(...)`` anywhere under ``body``."""
+    return _per_node("callees", body, lambda b: _visited(_Callees(), b).names)
+
+
+class _Jumps(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.found = True
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self.found = True
+
+    def visit_Break(self, node: cst.Break) -> None:
+        self.found = True
+
+    def visit_Continue(self, node: cst.Continue) -> None:
+        self.found = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _jumps(stmt: cst.CSTNode) -> bool:
+    """Does ``stmt`` hold a ``return``, ``raise``, ``break`` or ``continue`` (not in a function it defines)?"""
+    return _per_node("jumps", stmt, lambda s: _visited(_Jumps(), s).found)

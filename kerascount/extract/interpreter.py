@@ -26,7 +26,7 @@ from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import arrays, live, names
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
-from .collect import _collect, _dotted, _mutated_names, _target_names
+from .collect import _called_names, _collect, _declared, _dotted, _jumps, _mutated_names, _outside_writes, _target_names
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
@@ -64,7 +64,8 @@ class Limits:
     loop_iterations: int = 100_000
     steps: int = 2_000_000
     call_depth: int = 40
-    seconds: float = 10.0
+    #: A last resort only: every other limit is counted in steps, so results do not depend on machine load.
+    seconds: float = 120.0
     sequence_length: int = 100_000
 
 
@@ -100,11 +101,22 @@ _BUILTINS = {
     "range", "len", "int", "float", "min", "max", "abs", "round", "sum", "list", "tuple", "enumerate",
     "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
     "pow", "map", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
-    "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice",
+    "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice", "exec", "eval",
 }
 _MISSING = object()
 #: The key ``subscript_unknown`` is given for a slice (``x[1:]``).
 _SLICE = object()
+#: Undecided conditions inside undecided conditions are run both ways up to this depth, and this many in a
+#: file; past either bound, what their branches assign is forgotten (each level doubles the work).
+_MAX_NESTED_BRANCHES = 6
+_MAX_BRANCHINGS = 5_000
+#: A loop that has run this many steps without reading or making a layer, tensor or model is not run
+#: further (see ``widen``): counted in steps, so the result never depends on the machine's speed.
+_WIDEN_STEPS = 100_000
+#: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
+#: of a call the analysis does not follow, a module attribute) may be.
+_NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
+               Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
@@ -112,15 +124,52 @@ _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 
 
-class Scope:
-    __slots__ = ("vars", "parent", "module")
+class GlobalsRef:
+    """``globals()``: the names of a module, read and written through subscripts and ``update``."""
 
-    def __init__(self, parent: Optional["Scope"] = None) -> None:
+    __slots__ = ("scope",)
+
+    def __init__(self, scope: "Scope") -> None:
+        self.scope = scope
+
+
+class Journal:
+    """Writes to scopes while undecided branches run, so that each branch can be undone after it ran."""
+
+    __slots__ = ("active", "entries")
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.entries: List[Tuple["Scope", str, Any]] = []
+
+    def undo(self, mark: int) -> Dict[Tuple[int, str], Tuple["Scope", str, Any]]:
+        """Undo the writes made since ``mark``; return what each written name held at the end."""
+        final: Dict[Tuple[int, str], Tuple[Scope, str, Any]] = {}
+        for target, name, _ in self.entries[mark:]:
+            final[(id(target), name)] = (target, name, target.vars.get(name, _MISSING))
+        for target, name, old in reversed(self.entries[mark:]):
+            if old is _MISSING:
+                target.vars.pop(name, None)
+            else:
+                target.vars[name] = old
+        del self.entries[mark:]
+        return final
+
+
+class Scope:
+    __slots__ = ("vars", "parent", "module", "redirect", "journal")
+
+    def __init__(self, parent: Optional["Scope"] = None, journal: Optional[Journal] = None) -> None:
         self.vars: Dict[str, Any] = {}
         self.parent = parent
         self.module: "Scope" = parent.module if parent is not None else self
+        #: ``global``/``nonlocal`` names of a function's scope: the scope that holds each.
+        self.redirect: Optional[Dict[str, "Scope"]] = None
+        self.journal: Journal = journal or (parent.journal if parent is not None else Journal())
 
     def get(self, name: str) -> Any:
+        if self.redirect is not None and name in self.redirect:
+            return self.redirect[name].get(name)
         scope: Optional[Scope] = self
         while scope is not None:
             if name in scope.vars:
@@ -129,15 +178,12 @@ class Scope:
         return _MISSING
 
     def set(self, name: str, value: Any) -> None:
+        if self.redirect is not None and name in self.redirect:
+            self.redirect[name].set(name, value)
+            return
+        if self.journal.active:
+            self.journal.entries.append((self, name, self.vars.get(name, _MISSING)))
         self.vars[name] = value
-
-
-class _Fork(Scope):
-    """A copy-on-write view of a scope, for running one branch of an unknown ``if``."""
-
-    def __init__(self, base: Scope) -> None:
-        super().__init__(base)
-        self.module = base.module
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -149,6 +195,10 @@ def _same(a: Any, b: Any) -> bool:
         return a == b
     if isinstance(a, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (KerasRef, ExternalRef)):
+        return a.path == b.path  # `from tensorflow import keras` or `import keras`: the same Keras
+    if isinstance(a, ModuleRef):
+        return a.scope is b.scope
     return False
 
 
@@ -200,10 +250,19 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.tracing: Optional[ModelBuilder] = None
         #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
+        #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
+        self.data_format: Any = "channels_last"
+        #: One journal for every scope of the run (the file's and the project modules' it imports).
+        self.journal = Journal()
+        #: How many times a layer, tensor or model was read (a loop that reads none is widened).
+        self.touches = 0
+        #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
+        #: their scopes (see ``escaped``).
+        self.writers: List[Tuple[Dict[str, Scope], Unknown]] = []
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
-        scope = Scope()
+        scope = Scope(journal=self.journal)
         scope.set("__name__", "__main__")
         scope.set("__file__", self.path)
         try:
@@ -284,8 +343,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.steps += 1
         if self.steps > self.limits.steps:
             raise AnalysisLimit(f"analysis stopped after {self.limits.steps:,} steps (a loop too long to unroll?)")
-        if not self.steps & 1023 and time.monotonic() > self.deadline:
-            raise AnalysisLimit(f"analysis stopped after {self.limits.seconds:g} s")
+        if not self.steps & 4095 and time.monotonic() > self.deadline:
+            raise AnalysisLimit(f"analysis stopped by the last-resort time guard ({self.limits.seconds:g} s): "
+                                "this result depends on the machine's speed")
 
     def unknown(self, reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
         return Unknown(reason, self.span(node) if node is not None else None)
@@ -319,7 +379,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     self.bind(item.asname.name, self.unknown("value of a with-statement", item.item)
                               if not isinstance(value, Unknown) else value, scope)
             self.exec_block(stmt.body.body, scope)
+        elif isinstance(stmt, _Havoc):
+            self.havoc([stmt.stmt], scope, stmt.reason)
         elif isinstance(stmt, (cst.Try,) + ((cst.TryStar,) if hasattr(cst, "TryStar") else ())):
+            if self.exec_try_import(stmt, scope):
+                return
             try:
                 self.exec_block(stmt.body.body, scope)
                 if stmt.orelse is not None:
@@ -377,6 +441,59 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             for name in _target_names(s.target):
                 scope.set(name, self.unknown(f"`{name}` was deleted", s))
         # Pass, Global, Nonlocal, Assert: nothing to do.
+
+    def exec_try_import(self, stmt: Any, scope: Scope) -> bool:
+        """``try: import optional_package ... except ImportError: ...``: whether the import succeeds depends
+        on the machine, so both ways are run (as an undecided ``if``); True when handled so.
+
+        A failure path runs the ``try`` body up to the statement holding the import (what that statement
+        did before the import is forgotten unless it is the import itself), then the handler."""
+        handler = next((h for h in stmt.handlers if _catches_import_error(h)), None)
+        if handler is None:
+            return False
+        body = stmt.body.body
+        points = [(i, imp) for i, s in enumerate(body) for imp in self.optional_imports(s, scope)][:8]
+        if not points:
+            return False
+        first = points[0][1]
+        reason = self.unknown(f"depends on whether `{self.code(first)}` succeeds on the machine that runs it "
+                              f"(line {self.span(stmt).line})", first)
+        handler_body: List[Any] = list(handler.body.body)
+        if handler.name is not None:
+            handler_body.insert(0, _Havoc(handler.name, reason))
+        success = list(body) + (list(stmt.orelse.body.body) if stmt.orelse is not None else [])
+        branches: List[Sequence[Any]] = [success]
+        for i in dict.fromkeys(i for i, _ in points):
+            partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
+            branches.append(list(body[:i]) + partial + handler_body)
+        try:
+            self.exec_branches(branches, scope, reason)
+        finally:
+            if stmt.finalbody is not None:
+                self.exec_block(stmt.finalbody.body.body, scope)
+        return True
+
+    def optional_imports(self, stmt: cst.CSTNode, scope: Scope) -> List[cst.CSTNode]:
+        """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
+        itself, or a module of the analysed project found beside the file."""
+        out = []
+        for node in _imports_in(stmt):
+            if isinstance(node, cst.Import):
+                mods = [_dotted(a.name) for a in node.names]
+            elif node.relative:
+                mods = ["." * len(node.relative) + (_dotted(node.module) if node.module else "")]
+            else:
+                mods = [_dotted(node.module) if node.module else ""]
+            for mod in mods:
+                top = mod.split(".")[0]
+                if top in _ALWAYS_IMPORTABLE or top in _STDLIB:
+                    continue
+                level = len(mod) - len(mod.lstrip("."))
+                if _find_module(self.path, mod.lstrip("."), level) is not None:
+                    continue
+                out.append(node)
+                break
+        return out
 
     def exec_import(self, s: cst.Import, scope: Scope) -> None:
         for alias in s.names:
@@ -444,7 +561,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 module = cst.parse_module(fh.read())
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
             return None
-        scope = Scope()
+        scope = Scope(journal=self.journal)
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
         saved = (self.path, self.star_imports)
@@ -484,6 +601,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         else:
             reason = f"class `{name}` is not analysed"
         scope.set(name, OpaqueCallable(name, reason))
+        written = _outside_writes(node.body)
+        if written:
+            # Its methods are not run here, but whoever calls them changes these names.
+            why = self.unknown(f"may be changed by a method of class `{name}` (not analysed)", node)
+            self.writers.append(({n: scope.module for n in written}, why))
+            self.forget_writes()
 
     def exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         defaults: Dict[str, Any] = {}
@@ -519,46 +642,71 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.exec_branches(branches, scope, reason)
 
     def exec_branches(self, branches: List[Sequence[cst.CSTNode]], scope: Scope, reason: Unknown) -> None:
-        """Run each branch in its own fork; keep what all branches agree on."""
+        """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
+
+        Writes anywhere (this scope, a module through ``global`` or ``module.X = ...``, a closure through
+        ``nonlocal``) go through the scopes' journal; a container or model a branch changes in place is
+        marked unknown before the next branch runs, so no branch sees another's changes as facts."""
+        journal = scope.journal
+        if journal.active >= _MAX_NESTED_BRANCHES or self.forks >= _MAX_BRANCHINGS:
+            # Nested undecided conditions cost 2**depth runs: past the bound, forget what they change.
+            stmts = [s.stmt if isinstance(s, _Havoc) else s for body in branches for s in body]
+            self.havoc(stmts, scope, reason)
+            if any(_jumps(s) for s in stmts):
+                raise _Uncertain(reason)  # where control goes on is not known either
+            return
         self.forks += 1
-        forks: List[_Fork] = []
         returned: List[Any] = []
+        writes: List[Dict[Tuple[int, str], Tuple[Scope, str, Any]]] = []
+        formats: List[Any] = []
         uncertain = False
         saved = self.caveat
+        saved_format = self.data_format
         self.caveat = saved or f"built only under a condition the analysis cannot decide ({reason.reason})"
         candidates = set()
         for body in branches:
-            candidates |= _mutated_names(body)
-        before = {name: _fingerprint(scope.get(name)) for name in candidates}
-        for body in branches:
-            fork = _Fork(scope)
-            try:
-                self.exec_block(body, fork)
-                returned.append(_MISSING)
-            except _Return as r:
-                returned.append(r.value)
-            except (_Break, _Continue, _Uncertain):
-                uncertain = True
-                returned.append(_MISSING)
-            except _Raise:
-                returned.append(_Raise)
-            forks.append(fork)
-        self.caveat = saved
-        live = [f for f, r in zip(forks, returned) if r is not _Raise]
-        for name, mark in before.items():
-            if _fingerprint(scope.get(name)) != mark:
-                self.taint(scope.get(name), reason)
+            candidates |= _mutated_names([s.stmt if isinstance(s, _Havoc) else s for s in body])
+        before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
+        journal.active += 1
+        try:
+            for body in branches:
+                mark = len(journal.entries)
+                self.data_format = saved_format
+                try:
+                    self.exec_block(body, scope)
+                    returned.append(_MISSING)
+                except _Return as r:
+                    returned.append(r.value)
+                except (_Break, _Continue, _Uncertain):
+                    uncertain = True
+                    returned.append(_MISSING)
+                except _Raise:
+                    returned.append(_Raise)
+                for value, mark_fp in before:
+                    if _fingerprint(value) != mark_fp:
+                        self.taint(value, reason)
+                writes.append(journal.undo(mark))
+                formats.append(self.data_format)
+        finally:
+            journal.active -= 1
+            self.caveat = saved
+            self.data_format = saved_format
+        live = [i for i, r in enumerate(returned) if r is not _Raise]
         if not live:
             raise _Raise()
-        written = set().union(*(f.vars.keys() for f in live))
-        for name in written:
-            values = [f.vars.get(name, scope.get(name)) for f in live]
+        for key in dict.fromkeys(k for i in live for k in writes[i]):
+            target, name = next(writes[i][key][:2] for i in live if key in writes[i])
+            values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
-            scope.set(name, first if all(_same(first, v) for v in values[1:]) and first is not _MISSING
-                      else reason)
+            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else reason
+            if journal.active:
+                journal.entries.append((target, name, target.vars.get(name, _MISSING)))
+            target.vars[name] = merged
+        fmts = [formats[i] for i in live]
+        self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
         if uncertain:
             raise _Uncertain(reason)
-        rets = [r for f, r in zip(forks, returned) if r is not _Raise]
+        rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else reason)
         if any(r is not _MISSING for r in rets):
@@ -581,7 +729,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                                                    stmt.iter))
             return
         broke = False
-        for item in items:
+        start, mark = self.steps, self.touch_mark()
+        for count, item in enumerate(items):
+            if self.steps - start > _WIDEN_STEPS and self.touch_mark() == mark:
+                self.widen(stmt, scope, count)
+                return
             self.bind(stmt.target, item, scope)
             try:
                 self.exec_block(stmt.body.body, scope)
@@ -598,7 +750,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def exec_while(self, stmt: cst.While, scope: Scope) -> None:
         forks = self.forks
-        for _ in range(self.limits.loop_iterations):
+        start, mark = self.steps, self.touch_mark()
+        for count in range(self.limits.loop_iterations):
+            if self.steps - start > _WIDEN_STEPS and self.touch_mark() == mark:
+                self.widen(stmt, scope, count)
+                return
             if self.forks != forks:
                 # An iteration went through a condition we cannot decide: the loop's state is
                 # no longer known exactly, so stop unrolling and forget what it assigns.
@@ -621,6 +777,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.havoc([stmt], scope, self.unknown(
             f"assigned in a while loop whose condition `{self.code(stmt.test)}` is not known", stmt.test))
 
+    def touch_mark(self) -> Tuple[int, int, int, int]:
+        """Changes whenever code reads a layer, tensor or model, or makes one."""
+        return self.touches, len(self.layers), len(self.nodes), len(self.models)
+
+    def widen(self, stmt: Union[cst.For, cst.While], scope: Scope, count: int) -> None:
+        """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
+        run to its end; what it assigns or changes is unknown after it, and the analysis goes on."""
+        self.havoc([stmt], scope, self.unknown(
+            f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
+            f"the analysis stopped following it after {count:,} iterations)", stmt))
+
     def havoc(self, body: Sequence[cst.CSTNode], scope: Scope, reason: Unknown) -> None:
         """Forget what a block we cannot follow may have changed."""
         for name in _collect(body).assigned:
@@ -634,18 +801,58 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def set_trainable(self, obj: Any, value: Any, e: cst.CSTNode) -> None:
         flag = value if isinstance(value, bool) else self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
+        if isinstance(obj, LayerObj) and self.layers[obj.uid].submodel is not None:
+            obj = self.models[self.layers[obj.uid].submodel]  # a nested model: what its setter does
         if isinstance(obj, LayerObj):
-            layer = self.layers[obj.uid]
-            kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
-            self.layers[obj.uid] = replace(layer, kwargs=kwargs)
+            self.set_layer_trainable(obj.uid, flag)
         elif isinstance(obj, ModelBuilder):
-            obj.trainable = flag
+            self.set_model_trainable(obj, flag, 0)
         else:
             # We cannot tell which layer changed: the trainable split is unknown.
             self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
                                                   "cannot follow", e)
 
+    def set_layer_trainable(self, uid: int, flag: Any) -> None:
+        layer = self.layers[uid]
+        kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
+        self.layers[uid] = replace(layer, kwargs=kwargs)
+
+    def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
+        """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'
+        layers included, so ``model.trainable = True`` unfreezes layers frozen before it."""
+        b.trainable = flag
+        if depth > 50:
+            return
+        for uid in self.model_layers(b):
+            submodel = self.layers[uid].submodel
+            if submodel is not None and submodel != b.index:
+                self.set_model_trainable(self.models[submodel], flag, depth + 1)
+            else:
+                self.set_layer_trainable(uid, flag)
+
+    def model_layers(self, b: ModelBuilder) -> List[int]:
+        """The layers a model holds: a Sequential's or subclassed model's list, a functional model's graph."""
+        if b.kind != "functional":
+            return list(b.layers)
+        out: Dict[int, None] = {}
+        stack = list(b.outputs)
+        seen = set()
+        inputs = set(b.inputs)
+        while stack:
+            ref = stack.pop()
+            if ref.node in seen or ref.node >= len(self.nodes):
+                continue
+            seen.add(ref.node)
+            node = self.nodes[ref.node]
+            out[node.layer] = None
+            if ref not in inputs:
+                stack.extend(node.graph_inputs or node.inputs)
+        return list(out)
+
     def taint(self, value: Any, reason: Unknown) -> None:
+        if isinstance(value, GlobalsRef):
+            self.forget_scope(value.scope, reason)
+            return
         if isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed"):
             value.taint(reason)
         elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
@@ -698,6 +905,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     container.version += 1
                     self.grown(container, value, target)
                     return
+            if isinstance(container, GlobalsRef):
+                key = self.eval(target.slice[0].slice.value, scope) if len(target.slice) == 1 and isinstance(
+                    target.slice[0].slice, cst.Index) else None
+                if isinstance(key, str):
+                    container.scope.set(key, value)
+                else:
+                    self.forget_scope(container.scope, self.unknown(f"changed through `{self.code(target)}`",
+                                                                    target))
+                return
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
@@ -705,6 +921,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 self.set_trainable(obj, value, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr.value, value, target)
+            elif isinstance(obj, ModuleRef):
+                obj.scope.set(target.attr.value, value)  # settings.UNITS = 48: what the module's code reads
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
     # -- expressions ----------------------------------------------------
@@ -773,6 +991,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return None
         value = scope.get(name)
         if value is not _MISSING:
+            if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
+                self.touches += 1
             return value
         for module in self.star_imports:
             candidate = KerasRef(f"{module}.{name}")
@@ -820,7 +1040,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if attr == "layers":
                 return self.unknown("the layers of a functional model", e)
             return BoundMethod(base, attr)
-        if isinstance(base, (ListValue, DictValue, str)):
+        if isinstance(base, (ListValue, DictValue, str, GlobalsRef)):
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
@@ -958,6 +1178,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return None
 
     def index(self, base: Any, key: Any, e: cst.CSTNode) -> Any:
+        if isinstance(base, GlobalsRef) and isinstance(key, str):
+            value = base.scope.vars.get(key, _MISSING)
+            return self.unknown(f"`{key}` is not defined", e) if value is _MISSING else value
         if isinstance(base, DictValue) and base.tainted is None and isinstance(key, (str, int, float, bool, tuple)):
             if key in base.items:
                 return base.items[key]
@@ -1119,8 +1342,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
                 return (a.ref == b.ref) == (op == "Is")
             if a is None or b is None:
-                if isinstance(a, (Unknown, Expr)) or isinstance(b, (Unknown, Expr)):
-                    return None
+                other = b if a is None else a
+                if other is not None and not isinstance(other, _NEVER_NONE):
+                    return None  # the result of a call not followed (find_spec(...)) may be None
                 same = a is None and b is None
                 return same if op == "Is" else not same
             return None
@@ -1244,6 +1468,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if self.importing == 0 and e in self.positions:
             self.site = self.span(e)
         func = self.eval(e.func, scope)
+        if _is_exit(e.func, func, scope):
+            raise _Raise()  # sys.exit(), exit(), quit(): the script stops here
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
@@ -1266,7 +1492,77 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 args.append(value)
         if isinstance(func, Builtin) and func.name == "super":
             return self.super_ref(tuple(args), scope.get("super()"), e)
+        if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
+                (func.name in ("exec", "eval") or not args):
+            return self.call_scope_builtin(func.name, tuple(args), kwargs, scope, e, open_kwargs)
         return self.call(func, tuple(args), kwargs, e, open_kwargs)
+
+    def call_scope_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], scope: Scope,
+                           e: cst.Call, open_kwargs: Optional[Unknown]) -> Any:
+        """``globals()``, ``locals()``, ``vars()``, ``exec(...)`` and ``eval(...)``: they read and write the
+        names of a scope. A known text is run; anything else forgets every name it could reach."""
+        if name in ("globals", "locals", "vars"):
+            if name == "globals" or scope is scope.module:
+                return GlobalsRef(scope.module)
+            return self.unknown(f"`{name}()` of a function (writing to it changes nothing)", e)
+        text = args[0] if args else None
+        if isinstance(text, str) and len(args) == 1 and not kwargs and open_kwargs is None and \
+                len(text) <= 100_000 and self.depth < self.limits.call_depth:
+            try:
+                if name == "exec":
+                    code = cst.parse_module(text)
+                else:
+                    code = cst.parse_expression(text.strip())
+            except (cst.ParserSyntaxError, RecursionError, ValueError):
+                code = None
+            if code is not None:
+                self.depth += 1
+                try:
+                    if name == "eval":
+                        return self.eval(code, scope)
+                    self.exec_block(code.body, scope)
+                    return None
+                finally:
+                    self.depth -= 1
+        reason = self.unknown(f"may be changed by `{self.code(e)}` (code the analysis cannot read)", e)
+        self.forget_scope(scope, reason)
+        return reason
+
+    def forget_scope(self, scope: Scope, reason: Unknown) -> None:
+        """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold,
+        every model built so far and every trainable flag may have changed."""
+        holder: Optional[Scope] = scope
+        while holder is not None:
+            for key in list(holder.vars):
+                if not key.startswith("__"):
+                    if not isinstance(holder.vars[key], GlobalsRef):
+                        self.taint(holder.vars[key], reason)
+                    holder.set(key, reason)
+            holder = holder.parent
+        for key in list(scope.module.vars):
+            if not key.startswith("__"):
+                scope.module.set(key, reason)
+        for b in self.models:
+            self.taint(b, reason)
+        if self.trainable_unknown is None:
+            self.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
+                                             f"({reason.reason})", reason.span)
+
+    def globals_method(self, ref: "GlobalsRef", name: str, args: Tuple[Any, ...], e: Any) -> Any:
+        """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
+        if name == "get" and args and isinstance(args[0], str):
+            value = ref.scope.vars.get(args[0], _MISSING)
+            return (args[1] if len(args) > 1 else None) if value is _MISSING else value
+        if name == "update" and len(args) == 1 and isinstance(args[0], DictValue) and args[0].tainted is None and \
+                all(isinstance(k, str) for k in args[0].items):
+            for key, value in args[0].items.items():
+                ref.scope.set(key, value)
+            return None
+        if name in ("keys", "values", "items", "copy"):
+            return self.unknown(f"`globals().{name}()`", e)
+        reason = self.unknown(f"may be changed by `globals().{name}(...)`", e)
+        self.forget_scope(ref.scope, reason)
+        return reason
 
     def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[cst.CSTNode],
              open_kwargs: Optional[Unknown] = None) -> Any:
@@ -1327,6 +1623,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                         f"`{text}` may change trainable flags", e)
                 continue
             self.taint(v, self.unknown(f"passed to `{text}`", e))
+            for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
+                self.escaped(item, e)
+        if self.writers:
+            self.forget_writes()
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
@@ -1354,6 +1654,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
         params = fn.node.params
         scope = Scope(fn.scope)
+        declared = _declared(fn.node)
+        if declared.globals or declared.nonlocals:
+            scope.redirect = self.redirects(fn, declared)
         positional = [*params.posonly_params, *params.params]
         for i, p in enumerate(positional):
             name = p.name.value
@@ -1404,6 +1707,50 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.depth -= 1
         return None
 
+    def redirects(self, fn: Function, declared: Any) -> Dict[str, Scope]:
+        """Where a function's ``global`` and ``nonlocal`` names live: its module, or the enclosing call."""
+        out = {name: fn.scope.module for name in declared.globals}
+        for name in declared.nonlocals:
+            holder = fn.scope
+            while holder.parent is not None and name not in holder.vars:
+                holder = holder.parent
+            out[name] = holder if holder.parent is not None else fn.scope
+        return out
+
+    def escaped(self, fn: Any, e: Optional[cst.CSTNode]) -> None:
+        """A function or lambda that assigns ``global``/``nonlocal`` names (itself or through functions it
+        calls) went where the analysis cannot follow it (a callback, an unknown call): from now on, any call
+        the analysis cannot see may run it, so those names are unknown after each such call."""
+        if not isinstance(fn, (Function, LambdaValue)):
+            return
+        targets = self.outside_writes(fn, 0, set())
+        if targets:
+            what = f"`{fn.name}()`" if isinstance(fn, Function) else "a lambda"
+            reason = self.unknown(f"may be changed by {what} (passed to code the analysis does not follow)", e)
+            self.writers.append((targets, reason))
+            self.forget_writes()
+
+    def outside_writes(self, fn: Any, depth: int, seen: set) -> Dict[str, Scope]:
+        """The ``global``/``nonlocal`` names ``fn`` or the functions it calls by name may assign."""
+        if id(fn) in seen or depth > 6:
+            return {}
+        seen.add(id(fn))
+        out: Dict[str, Scope] = {}
+        if isinstance(fn, Function):
+            declared = _declared(fn.node)
+            if declared.globals or declared.nonlocals:
+                out.update(self.redirects(fn, declared))
+        for callee in _called_names(fn.node.body):
+            value = fn.scope.get(callee)
+            if isinstance(value, (Function, LambdaValue)):
+                out.update(self.outside_writes(value, depth + 1, seen))
+        return out
+
+    def forget_writes(self) -> None:
+        for targets, reason in self.writers:
+            for name, target in targets.items():
+                target.set(name, reason)
+
     def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         scope = Scope(fn.scope)
         for i, p in enumerate(fn.node.params.params):
@@ -1415,6 +1762,57 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
 
     # -- Keras ------------------------------------------------------------
+
+
+class _Havoc:
+    """A statement of a branch that ran only in part (an import in it failed): what it assigns is forgotten."""
+
+    def __init__(self, stmt: cst.CSTNode, reason: Unknown) -> None:
+        self.stmt = stmt
+        self.reason = reason
+
+
+#: Top-level modules whose import does not depend on the machine: Keras (what the file is analysed as) and
+#: its own dependency NumPy; the standard library is below.
+_ALWAYS_IMPORTABLE = {"keras", "numpy", "__future__"}
+_STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ())) or frozenset({
+    "os", "sys", "math", "re", "json", "time", "random", "functools", "itertools", "collections", "typing",
+    "dataclasses", "argparse", "pathlib", "logging", "warnings", "copy", "pickle", "shutil", "glob", "io",
+    "datetime", "importlib", "platform", "subprocess", "string", "csv", "abc", "enum", "inspect", "types",
+})
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = [el.value for el in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return any(_dotted(t).split(".")[-1] in _IMPORT_ERRORS for t in types)
+
+
+def _imports_in(node: cst.CSTNode) -> List[cst.CSTNode]:
+    """Import statements in ``node``, not inside functions or classes it defines (those run later)."""
+    if isinstance(node, (cst.Import, cst.ImportFrom)):
+        return [node]
+    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        return []
+    return [imp for child in node.children for imp in _imports_in(child)]
+
+
+def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
+    """Is ``node`` (what is called) Python's ``exit``/``quit`` or ``sys.exit``/``os._exit``, as bound here?"""
+    text = _dotted(node)
+    if text in ("exit", "quit"):
+        return scope.get(text) is _MISSING
+    if text in ("sys.exit", "os._exit"):
+        root = scope.get(text.split(".")[0])
+        return isinstance(root, ExternalRef) and root.path == text.split(".")[0]
+    return False
+
+
+def _is_import_line(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
+                                                               for s in stmt.body)
 
 
 def _fingerprint(v: Any) -> Any:

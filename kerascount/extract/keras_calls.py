@@ -13,7 +13,6 @@ from .. import catalogue
 from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr
 from . import arrays, names
-from .live import NOT_MINE
 from .masks import FROM_INPUTS
 from .values import (
     AnalysisLimit,
@@ -52,10 +51,13 @@ class KerasCalls:
             return self.apply_layer(layer, inputs, e)
         if kind == "input":
             return self.new_input(args, kwargs, e, open_kwargs)
-        if kind == "sequential":
-            return self.new_sequential(args, kwargs, e)
-        if kind == "model":
-            return self.new_functional(args, kwargs, e)
+        if kind in ("sequential", "model"):
+            b = self.new_sequential(args, kwargs, e) if kind == "sequential" else self.new_functional(args, kwargs, e)
+            if isinstance(b, ModelBuilder) and "trainable" in kwargs:
+                # The constructor sets the model's own flag only (its layers keep theirs, as in Keras).
+                flag = kwargs["trainable"]
+                b.trainable = flag if isinstance(flag, bool) else self.unknown("`trainable=` is not known", e)
+            return b
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
         if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
@@ -65,14 +67,36 @@ class KerasCalls:
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
             return self.model_init(args[0], args[1:], kwargs, e, open_kwargs)
         value = self.shape_function(ref.path, args, kwargs, e)
-        if value is not NOT_MINE:
-            return value
-        value = arrays.keras_call(self, ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
+            value = self.image_data_format(ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
+            value = arrays.keras_call(self, ref.path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value
         if ref.path.startswith("keras.losses.") and ref.path.rsplit(".", 1)[1][:1].isupper():
             return Loss(ref.path.rsplit(".", 1)[1], tuple((k, self.freeze(v)) for k, v in kwargs.items()))
         return self.opaque_call(ref.path, f"`{ref.path}` is not analysed", args, kwargs, e)
+
+    def image_data_format(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``image_data_format()`` (and Keras 2's ``image_dim_ordering()``) read Keras's default configuration,
+        ``channels_last``, unless the code set another with ``set_image_data_format``; or NOT_MINE."""
+        module, _, last = path.rpartition(".")
+        if module not in ("keras.backend", "keras.config"):
+            return arrays.NOT_MINE
+        if last in ("image_data_format", "image_dim_ordering") and not args and not kwargs:
+            if last == "image_data_format" or isinstance(self.data_format, Unknown):
+                return self.data_format
+            return {"channels_last": "tf", "channels_first": "th"}[self.data_format]
+        if last in ("set_image_data_format", "set_image_dim_ordering") and len(args) + len(kwargs) == 1:
+            value = args[0] if args else next(iter(kwargs.values()))
+            if isinstance(value, str):
+                value = {"tf": "channels_last", "th": "channels_first"}.get(value, value) \
+                    if last == "set_image_dim_ordering" else value.lower()
+            known = value in ("channels_last", "channels_first")
+            self.data_format = value if known else self.unknown(
+                f"the image data format set by `{self.code(e)}` is not known", e)
+            return None
+        return arrays.NOT_MINE
 
     def new_application(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                         open_kwargs: Optional[Unknown]) -> Any:
@@ -95,6 +119,9 @@ class KerasCalls:
         b.application = (name, frozen_args, frozen_kwargs)
         if open_kwargs is not None:
             b.taint(open_kwargs)
+        if self.data_format != "channels_last":
+            b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
+                "the image data format is set to channels_first (applications are read channels_last only)", e))
         self.models.append(b)
         for prefix, count in applications.consumed_names(spec, frozen_args, dict(frozen_kwargs)).items():
             for _ in range(count):
@@ -227,6 +254,10 @@ class KerasCalls:
             if keras3 is not None:
                 keras1 = legacy.written(spec.name, len(args), list(kwargs), names) or ()
                 args, kwargs = keras3
+            if spec.defaults.get("data_format", "") is None and kwargs.get("data_format") is None and \
+                    self.data_format != "channels_last" and names.index("data_format") >= len(args):
+                # data_format=None means keras.config.image_data_format(), which the code changed.
+                kwargs = {**kwargs, "data_format": self.data_format}
         explicit = kwargs.get("name")
         if isinstance(explicit, str):
             name = explicit

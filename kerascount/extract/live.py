@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any, Optional, Tuple
 
 from ..ir import FileIR, TensorRef, Unknown
+from . import arrays
 
 
 class LiveShapes:
@@ -79,8 +80,8 @@ class LiveShapes:
         return tuple(shapes[0])
 
 
-#: Returned by :meth:`ShapeCalls.shape_attribute` and :meth:`ShapeCalls.shape_method` when not theirs.
-NOT_MINE = object()
+#: Returned by the hooks below when not theirs (the same marker as arrays.py's).
+NOT_MINE = arrays.NOT_MINE
 
 
 class ShapeCalls:

@@ -118,7 +118,8 @@ class AnalysisLimit(_FromNotes):
 ## What it does
 Reports where kerascount stopped following the code because it reached a limit:
 a loop of more than 100,000 iterations, more than 10,000 layer calls or 50,000 layers,
-more than 2,000,000 evaluation steps, 10 seconds for one file, or nesting deeper than Python allows.
+more than 2,000,000 evaluation steps, or nesting deeper than Python allows (all counted in steps;
+a 120-second guard per file remains as a last resort, and its note says so).
 What the code after that point builds is reported as unresolved, never guessed.
 
 ## Why is this bad?
