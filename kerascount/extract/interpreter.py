@@ -265,6 +265,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         scope = Scope(journal=self.journal)
         scope.set("__name__", "__main__")
         scope.set("__file__", self.path)
+        snippet = self.keras_snippet(scope)
         try:
             try:
                 self.exec_block(self.module.body, scope)
@@ -290,6 +291,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.notes.append(Note("KC902", msg, Span(1, 1, 1, 1)))
             for b in self.models:
                 b.taint(Unknown(msg))
+        if snippet and (self.layers or self.models):
+            self.notes.append(Note("KC904", "the file imports nothing: its names `Sequential`, `Dense`, `Conv2D`... "
+                                   "are read as Keras's (as after `from keras.layers import *` and "
+                                   "`from keras.models import *`)", Span(1, 1, 1, 1)))
         return FileIR(
             path=self.path,
             layers=tuple(self.layers),
@@ -298,6 +303,20 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             notes=tuple(self.notes),
             trainable_unknown=self.trainable_unknown,
         )
+
+    def keras_snippet(self, scope: Scope) -> bool:
+        """Code pasted without its imports (``model = Sequential(); model.add(Dense(...))``): its unbound
+        Keras names are read as Keras's, and ``keras``, ``layers``, ``np`` and ``tf`` as usual."""
+        from ..files import is_keras_snippet
+
+        source = self.positions.source
+        if source is None or self.importing or not is_keras_snippet(source):
+            return False
+        self.star_imports = ["keras.layers", "keras.models"]
+        for name, value in (("keras", KerasRef("keras")), ("layers", KerasRef("keras.layers")),
+                            ("np", ExternalRef("numpy")), ("tf", ExternalRef("tensorflow"))):
+            scope.set(name, value)
+        return True
 
     def _freeze(self, b: ModelBuilder) -> ModelDef:
         return ModelDef(
