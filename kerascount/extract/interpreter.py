@@ -1054,10 +1054,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 if attr in ("output", "input") or single:
                     return Tensor(refs[0]) if len(refs) == 1 else tuple(Tensor(r) for r in refs)
                 return ListValue([Tensor(r) for r in refs])
-            if base.kind == "sequential" and attr == "layers":
-                return ListValue([LayerObj(uid) for uid in base.layers], base.unresolved)
             if attr == "layers":
-                return self.unknown("the layers of a functional model", e)
+                return self.layers_attribute(base, e)
             return BoundMethod(base, attr)
         if isinstance(base, (ListValue, DictValue, str, GlobalsRef)):
             return BoundMethod(base, attr)

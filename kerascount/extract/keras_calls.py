@@ -479,6 +479,8 @@ class KerasCalls:
                 b.layers.pop()
                 self.sequential_rebuild(b)
             return None
+        if name == "get_layer" and b.kind in ("sequential", "functional"):
+            return self.get_layer(b, args, kwargs, e)
         if name == "compile":
             bound = dict(zip(("optimizer", "loss", "loss_weights", "metrics"), args))
             bound.update(kwargs)

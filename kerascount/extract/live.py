@@ -164,3 +164,46 @@ class ShapeCalls:
             if isinstance(x, Tensor) and len(args) + len(kwargs) == 1:
                 return self.tensor_shape(x, e)
         return NOT_MINE
+
+    def layers_attribute(self, b: Any, e: Any) -> Any:
+        """``model.layers`` of a Sequential or functional model, in Keras's order (a functional model's
+        graph order, as ``model.summary()``; operations such as ``x + y`` are not layers). A nested model
+        is itself in the list; an Unknown when the model is not known."""
+        from ..infer import build_map
+        from .values import ListValue
+
+        if b.unresolved is not None:
+            return ListValue([], b.unresolved)
+        if b.kind == "sequential":
+            return ListValue([self.layer_value(uid) for uid in b.layers])
+        if b.kind != "functional" or any(self.nodes[r.node].inputs for r in b.inputs):
+            return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
+        order = build_map(self.live_shapes().context(), b.inputs, b.outputs)
+        return ListValue([self.layer_value(uid) for uid in order if not self.layers[uid].operation])
+
+    def layer_value(self, uid: int) -> Any:
+        """What ``model.layers`` holds for layer ``uid``: the layer, or the nested model itself."""
+        from .values import LayerObj
+
+        submodel = self.layers[uid].submodel
+        return self.models[submodel] if submodel is not None else LayerObj(uid)
+
+    def get_layer(self, b: Any, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
+        """``model.get_layer(name)`` / ``model.get_layer(index=i)``: Keras's search of ``model.layers``."""
+        from .values import LayerObj, ListValue
+
+        name = args[0] if args else kwargs.get("name")
+        index = args[1] if len(args) > 1 else kwargs.get("index")
+        layers = self.layers_attribute(b, e)
+        if not isinstance(layers, ListValue) or layers.tainted is not None:
+            return layers.tainted if isinstance(layers, ListValue) else layers
+        if isinstance(index, int) and not isinstance(index, bool) and name is None:
+            if 0 <= index < len(layers.items):
+                return layers.items[index]
+        elif isinstance(name, str) and index is None:
+            for item in layers.items:
+                layer_name = self.layers[item.uid].name if isinstance(item, LayerObj) else item.keras_name
+                if layer_name == name:
+                    return item
+            return self.unknown(f"`{self.code(e)}`: no layer named {name!r} (Keras raises)", e)
+        return self.unknown(f"`{self.code(e)}` is not followed", e)
