@@ -81,3 +81,39 @@ def test_slice_of_unknown_shape_is_not_a_number():
         "m = keras.Sequential([layers.Dense(4, input_shape=X.shape[1:])])\n")
     assert report.models[0].total is None
     assert not any(d.severity == "error" for d in report.diagnostics)
+
+
+_HOLDER = ("import sys\nimport keras\nfrom keras import layers\n"
+           "class Holder:\n    def __init__(self):\n        self.model = keras.Sequential([keras.Input((4,))])\n"
+           "        self.cfg = Cfg()\n"
+           "class Cfg:\n    units = 3\n"
+           "h = Holder()\n{change}\nh.model.add(layers.Dense(h.cfg.units))\n")
+
+
+def test_plain_object_changed_in_an_undecided_branch_is_not_read_stale():
+    report = _report(_HOLDER.format(change="if sys.argv[1:]:\n    h.model.add(layers.Dense(5))"))
+    assert report.models[0].total is None
+
+
+def test_plain_object_given_to_unseen_code_is_unknown():
+    report = _report("from helpers import tweak\n" + _HOLDER.format(change="tweak(h)"))
+    assert report.models[0].total is None
+
+
+def test_plain_object_changed_in_a_loop_not_run_is_unknown():
+    report = _report(_HOLDER.format(change="for _ in range(int(sys.argv[1])):\n    h.cfg.units = 7"))
+    assert report.models[0].total is None
+
+
+def test_plain_object_followed_when_nothing_hides_it():
+    report = _report(_HOLDER.format(change="h.cfg.units = 7"))
+    keras3 = _report("import keras\nfrom keras import layers\n"
+                     "m = keras.Sequential([keras.Input((4,)), layers.Dense(7)])\n")
+    assert report.models[0].total == keras3.models[0].total is not None
+
+
+def test_class_with_unknown_decorator_stays_opaque():
+    report = _report("import keras\nfrom keras import layers\nfrom lib import register\n"
+                     "@register\nclass Cfg:\n    units = 3\n"
+                     "m = keras.Sequential([keras.Input((4,)), layers.Dense(Cfg.units)])\n")
+    assert report.models[0].total is None

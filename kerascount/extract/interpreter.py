@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
-from . import arrays, live, names
+from . import arrays, live, names, plain
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
 from .collect import _called_names, _collect, _declared, _dotted, _jumps, _mutated_names, _outside_writes, _target_names
@@ -218,7 +218,7 @@ def _literal(e: Union[cst.Integer, cst.Float, cst.SimpleString]) -> Any:
     return value
 
 
-class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, live.ShapeCalls):
+class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, live.ShapeCalls, plain.PlainClasses):
     def __init__(self, module: cst.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
@@ -250,6 +250,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.tracing: Optional[ModelBuilder] = None
         #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
+        #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
+        self.plain_objects: List[Any] = []
         #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
         self.data_format: Any = "channels_last"
         #: One journal for every scope of the run (the file's and the project modules' it imports).
@@ -610,8 +612,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         name = node.name.value
         bases = tuple(self.eval(base.value, scope) for base in node.bases)
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
-        if any(isinstance(b, ClassValue) for b in bases) or "model" in kinds:
+        if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds:
             scope.set(name, self.model_class(node, bases, scope, Scope(scope)))
+            return
+        cls = None if kinds else self.plain_class(node, bases, scope, Scope(scope))
+        if cls is not None:
+            scope.set(name, cls)
             return
         if "sequential" in kinds:
             reason = f"subclass `{name}` of Sequential is not analysed"
@@ -686,6 +692,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for body in branches:
             candidates |= _mutated_names([s.stmt if isinstance(s, _Havoc) else s for s in body])
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
+        # Objects reached through attributes (self.model.add(...) in a branch) are compared too.
+        before += [(v, _fingerprint(v)) for v in (*self.models, *self.plain_objects)]
         journal.active += 1
         try:
             for body in branches:
@@ -812,7 +820,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for name in _collect(body).assigned:
             scope.set(name, reason)
         collected = _collect(body)
-        for name in collected.mutated:
+        for name in collected.mutated | plain.attribute_roots(body):
             self.taint(scope.get(name), reason)
         if collected.sets_trainable and self.trainable_unknown is None:
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
@@ -869,6 +877,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return list(out)
 
     def taint(self, value: Any, reason: Unknown) -> None:
+        if isinstance(value, plain.PlainObject):
+            self.taint_plain(value, reason)
+            return
         if isinstance(value, GlobalsRef):
             self.forget_scope(value.scope, reason)
             return
@@ -936,7 +947,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
-            if target.attr.value == "trainable":
+            if isinstance(obj, plain.PlainObject) or isinstance(obj, ClassValue) and obj.plain:
+                self.set_plain_attribute(obj, target.attr.value, value)
+            elif target.attr.value == "trainable":
                 self.set_trainable(obj, value, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr.value, value, target)
@@ -1037,6 +1050,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return symbol(self.code(e))
         if isinstance(base, SuperRef):
             return self.super_attribute(base, attr, e)
+        if isinstance(base, plain.PlainObject) or isinstance(base, ClassValue) and base.plain:
+            return self.plain_attribute(base, attr, e)
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:
@@ -1601,6 +1616,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.call_builtin(func.name, args, kwargs, e)
         if isinstance(func, ExternalRef):
             return self.call_external(func, args, kwargs, e)
+        if isinstance(func, ClassValue) and func.plain:
+            return self.instantiate_plain(func, args, kwargs, e, open_kwargs)
         if isinstance(func, ClassValue):
             return self.instantiate(func, args, kwargs, e, open_kwargs)
         if isinstance(func, ModelBuilder) and func.kind == "subclassed":
@@ -1834,6 +1851,8 @@ def _is_import_line(stmt: cst.CSTNode) -> bool:
 
 def _fingerprint(v: Any) -> Any:
     """Changes whenever the value is changed in place (cheap: a version counter)."""
+    if isinstance(v, plain.PlainObject):
+        return plain.fingerprint(v)
     if isinstance(v, ModelBuilder):
         return (len(v.layers), v.layers[-1] if v.layers else None, v.input_layer, v.implicit_input,
                 v.unresolved is None, v.version)

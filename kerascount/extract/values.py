@@ -84,7 +84,7 @@ class Function:
 
 @dataclass(eq=False)
 class ClassValue:
-    """A subclass of ``keras.Model`` defined in the analysed code."""
+    """A subclass of ``keras.Model`` defined in the analysed code, or a plain class (``plain``)."""
 
     name: str
     #: Base classes: other :class:`ClassValue`, ``KerasRef`` to ``keras.Model``, or values not understood.
@@ -93,6 +93,10 @@ class ClassValue:
     members: Dict[str, Any] = field(default_factory=dict)
     #: The method resolution order over the classes of the file, this class first.
     mro: List["ClassValue"] = field(default_factory=list)
+    #: For a class that is not a model (extract/plain.py): "plain", "dataclass" or "namedtuple".
+    plain: str = ""
+    #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters).
+    fields: List[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)
