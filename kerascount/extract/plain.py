@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import libcst as cst
 
 from ..ir import Unknown
+from .collect import _per_node, _visited
 from .values import Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, Partial
 
 _NOT_FOUND = object()
@@ -193,20 +194,10 @@ class _Roots(cst.CSTVisitor):
             self._root(node.target.value)
 
 
-_ROOTS: Dict[Tuple[int, ...], Tuple[Any, set]] = {}
-
-
 def attribute_roots(body: Any) -> set:
-    """Names at the root of attribute chains in ``body`` (``self`` in ``self.model.add(...)``): what a
+    """Names at the root of the chains ``body`` changes (``self`` in ``self.model.add(...)``): what a
     block the analysis cannot run may change through them."""
-    key = tuple(id(s) for s in body)
-    hit = _ROOTS.get(key)
-    if hit is not None and all(a is b for a, b in zip(hit[0], body)):
-        return hit[1]
-    v = _Roots()
+    out: set = set()
     for stmt in body:
-        stmt.visit(v)
-    if len(_ROOTS) > 4096:
-        _ROOTS.clear()
-    _ROOTS[key] = (tuple(body), v.names)
-    return v.names
+        out |= _per_node("roots", stmt, lambda n: _visited(_Roots(), n).names)
+    return out
