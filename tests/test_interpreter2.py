@@ -117,3 +117,19 @@ def test_class_with_unknown_decorator_stays_opaque():
                      "@register\nclass Cfg:\n    units = 3\n"
                      "m = keras.Sequential([keras.Input((4,)), layers.Dense(Cfg.units)])\n")
     assert report.models[0].total is None
+
+
+def test_keras_hub_layers_are_unknown_with_a_note():
+    report = _report("import keras\nfrom keras_nlp.layers import TransformerEncoder\n"
+                     "x = keras.Input((16, 32))\nm = keras.Model(x, keras.layers.Dense(2)(TransformerEncoder(64, 4)(x)))\n")
+    assert report.models[0].total is None
+    assert any("keras_nlp.layers.TransformerEncoder" in d.message and "KerasHub" in d.message
+               for d in report.diagnostics)
+
+
+def test_keras_core_is_keras():
+    plain = _report("import keras\nfrom keras import layers\n"
+                    "m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n").models[0]
+    core = _report("import keras_core as keras\nfrom keras_core import layers\n"
+                   "m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n").models[0]
+    assert core.status == "exact" and core.total == plain.total

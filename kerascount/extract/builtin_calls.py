@@ -7,7 +7,7 @@ from typing import Any, Dict, Tuple
 
 from ..ir import Unknown
 from ..symbolic import Expr, symbol
-from . import arrays, live
+from . import arrays, live, names
 from .values import (
     ArrayValue,
     BoundMethod,
@@ -146,6 +146,10 @@ class BuiltinCalls:
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
+        if path.split(".")[0] in names.KERAS_HUB:
+            # keras_hub.models.X.from_preset(...), keras_nlp.layers.TransformerEncoder(...): an unknown layer
+            return self.opaque_call(path, f"`{path}` is from KerasHub, which is not analysed", args, kwargs, e,
+                                    instantiate=True)
         if path.split(".")[0] in ("numpy", "np"):
             value = arrays.numpy_call(self, last, args, kwargs, e)
             if value is not arrays.NOT_MINE:

@@ -603,7 +603,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         canon = names.canonical(path)
         if canon is not None:
             return KerasRef(canon)
-        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path:
+        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return symbol(display or path)

@@ -48,6 +48,9 @@ _LAYER_MODULES = {
     "layers.preprocessing",
 }
 
+#: Packages of pretrained Keras models (presets are downloaded): their layers and models are not analysed.
+KERAS_HUB = ("keras_hub", "keras_nlp", "keras_cv")
+
 _MODEL_MODULES = {"", "models", "engine", "engine.training", "engine.sequential", "engine.functional",
                   "models.sequential", "models.functional", "models.model"}
 
