@@ -133,3 +133,10 @@ def test_keras_core_is_keras():
     core = _report("import keras_core as keras\nfrom keras_core import layers\n"
                    "m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n").models[0]
     assert core.status == "exact" and core.total == plain.total
+
+
+def test_sequential_given_to_a_helper_that_may_add_layers_is_unknown():
+    report = _report("import keras\nfrom keras import layers\nfrom missing_helpers import add_conv_block\n"
+                     "m = keras.Sequential([keras.Input((8, 8, 3))])\nadd_conv_block(m, 16)\n"
+                     "m.add(layers.Flatten())\n")
+    assert report.models[0].total is None

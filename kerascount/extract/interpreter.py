@@ -122,6 +122,15 @@ MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
+#: Names of functions outside the analysed code that may add layers to a Sequential given to them.
+_MAY_GROW = ("add", "append", "extend", "insert", "pop", "build", "attach", "stack", "push", "grow", "make",
+             "create", "construct", "conv", "dense", "block")
+
+
+def _may_grow(name: str) -> bool:
+    """Does a function name say it may add layers (``add_conv_block``, ``buildModel``)? By its words."""
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)
+    return any(w.lower().startswith(_MAY_GROW) for w in words)
 
 
 class GlobalsRef:
@@ -1648,14 +1657,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
         A model or layer given to it keeps what is known about it (``plot_model(model)``,
         ``check(model)``): only operations known to change a model change it. A function whose
-        name says it sets trainable flags (``freeze(base)``) leaves the trainable split unknown.
+        name says it sets trainable flags (``freeze(base)``) leaves the trainable split unknown, and
+        one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown.
         """
         for v in (*args, *kwargs.values()):
             if isinstance(v, (ModelBuilder, LayerObj)):
                 if _SETS_TRAINABLE.search(text):
                     self.trainable_unknown = self.trainable_unknown or self.unknown(
                         f"`{text}` may change trainable flags", e)
-                continue
+                if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
+                        _may_grow(text.rsplit(".", 1)[-1])):
+                    continue
             self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 self.escaped(item, e)
