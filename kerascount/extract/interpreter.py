@@ -53,6 +53,7 @@ from .values import (
     SuperRef,
     Tensor,
     has_tensor,
+    tensors_in,
     unfolds_beyond,
 )
 
@@ -1676,7 +1677,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
-            return self.apply_layer(layer, args[0] if args else tensors[0], e)
+            # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
+            graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
+            return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, cst.Call) else text

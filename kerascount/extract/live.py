@@ -205,5 +205,5 @@ class ShapeCalls:
                 layer_name = self.layers[item.uid].name if isinstance(item, LayerObj) else item.keras_name
                 if layer_name == name:
                     return item
-            return self.unknown(f"`{self.code(e)}`: no layer named {name!r} (Keras raises)", e)
+            return self.unknown(f"`{self.code(e)}`: no layer named {name!r} is found", e)
         return self.unknown(f"`{self.code(e)}` is not followed", e)
