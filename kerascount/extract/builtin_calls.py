@@ -11,9 +11,11 @@ from . import arrays, live, names
 from .values import (
     ArrayValue,
     BoundMethod,
+    ClassValue,
     DictValue,
     External,
     ExternalRef,
+    Function,
     ListValue,
     ModelBuilder,
     ModuleRef,
@@ -36,6 +38,14 @@ class BuiltinCalls:
             return None
         if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
             args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
+            return None
+        if name == "setattr" and len(args) == 3 and isinstance(args[0], ClassValue):
+            if isinstance(args[1], str):
+                self.set_class_attribute(args[0], args[1], args[2], e)
+            else:  # which attribute is not known: none of the class's values is
+                for key, value in list(args[0].members.items()):
+                    if not isinstance(value, Function):
+                        args[0].members[key] = self.unknown(f"may be changed by `{self.code(e)}`", e)
             return None
         nums = all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
         try:
@@ -141,6 +151,9 @@ class BuiltinCalls:
         for v in (*args, *kwargs.values()):
             if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
                 self.taint(v, self.unknown(f"passed to {name}()", e))
+        cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
+        if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
+            return cause  # range(n) with n unknown: unknown for the reason n is
         return self.unknown(f"`{name}(...)` is not known", e)
 
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:

@@ -183,10 +183,12 @@ class _Callees(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name):
             self.names.add(node.func.value)
+        elif isinstance(node.func, cst.Attribute):
+            self.names.add("." + node.func.attr.value)  # a method: `.set_image_data_format`
 
 
 def _called_names(body: cst.CSTNode) -> set:
-    """Names called as ``f(...)`` anywhere under ``body``."""
+    """Names called as ``f(...)`` anywhere under ``body``, and ``.name`` for each ``x.name(...)``."""
     return _per_node("callees", body, lambda b: _visited(_Callees(), b).names)
 
 

@@ -26,7 +26,16 @@ from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import arrays, live, names, plain
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
-from .collect import _called_names, _collect, _declared, _dotted, _jumps, _mutated_names, _outside_writes, _target_names
+from .collect import (
+    _called_names,
+    _collect,
+    _declared,
+    _dotted,
+    _jumps,
+    _mutated_names,
+    _outside_writes,
+    _target_names,
+)
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
@@ -134,6 +143,10 @@ def _may_grow(name: str) -> bool:
     return any(w.lower().startswith(_MAY_GROW) for w in words)
 
 
+#: Values bound by imports: kept when code the analysis cannot read runs (see ``forget_scope``).
+_IMPORTED = (KerasRef, ExternalRef, ModuleRef)
+
+
 class GlobalsRef:
     """``globals()``: the names of a module, read and written through subscripts and ``update``."""
 
@@ -146,11 +159,19 @@ class GlobalsRef:
 class Journal:
     """Writes to scopes while undecided branches run, so that each branch can be undone after it ran."""
 
-    __slots__ = ("active", "entries")
+    __slots__ = ("active", "entries", "clock", "start")
 
     def __init__(self) -> None:
         self.active = 0
         self.entries: List[Tuple["Scope", str, Any]] = []
+        #: Scopes are numbered as they are made; ``start``: the number when the running branch began.
+        #: A scope made during the branch (a call's, a closure's) is not undone: it did not exist before.
+        self.clock = 0
+        self.start = 0
+
+    def record(self, scope: "Scope", name: str) -> None:
+        if self.active and scope.born <= self.start:
+            self.entries.append((scope, name, scope.vars.get(name, _MISSING)))
 
     def undo(self, mark: int) -> Dict[Tuple[int, str], Tuple["Scope", str, Any]]:
         """Undo the writes made since ``mark``; return what each written name held at the end."""
@@ -167,7 +188,7 @@ class Journal:
 
 
 class Scope:
-    __slots__ = ("vars", "parent", "module", "redirect", "journal")
+    __slots__ = ("vars", "parent", "module", "redirect", "journal", "born")
 
     def __init__(self, parent: Optional["Scope"] = None, journal: Optional[Journal] = None) -> None:
         self.vars: Dict[str, Any] = {}
@@ -176,6 +197,8 @@ class Scope:
         #: ``global``/``nonlocal`` names of a function's scope: the scope that holds each.
         self.redirect: Optional[Dict[str, "Scope"]] = None
         self.journal: Journal = journal or (parent.journal if parent is not None else Journal())
+        self.journal.clock += 1
+        self.born = self.journal.clock
 
     def get(self, name: str) -> Any:
         if self.redirect is not None and name in self.redirect:
@@ -192,8 +215,14 @@ class Scope:
             self.redirect[name].set(name, value)
             return
         if self.journal.active:
-            self.journal.entries.append((self, name, self.vars.get(name, _MISSING)))
+            self.journal.record(self, name)
         self.vars[name] = value
+
+
+class _ComprehensionScope(Scope):
+    """The scope of a comprehension's loop variables (an assignment expression in it binds outside)."""
+
+    __slots__ = ()
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -268,6 +297,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.journal = Journal()
         #: How many times a layer, tensor or model was read (a loop that reads none is widened).
         self.touches = 0
+        #: Module scopes being forgotten (a module holding itself through an import cycle).
+        self.forgetting: List[Scope] = []
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
         #: their scopes (see ``escaped``).
         self.writers: List[Tuple[Dict[str, Scope], Unknown]] = []
@@ -288,12 +319,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             for fn in self.functions:
                 if fn.calls == 0 and fn.top_level:
                     self.caveat = f"built by {fn.name}() with its default arguments"
+                    saved = self.snapshot()
                     try:
                         self.call_function(fn, (), {}, None, defaults_run=True)
                     except (_Signal,):
                         pass
                     finally:
                         self.caveat = None
+                        self.restore(saved)
         except AnalysisLimit as exc:
             self.notes.append(Note("KC902", exc.message, Span(1, 1, 1, 1)))
             for b in self.models:
@@ -329,6 +362,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                             ("np", ExternalRef("numpy")), ("tf", ExternalRef("tensorflow"))):
             scope.set(name, value)
         return True
+
+    def snapshot(self) -> Tuple[Any, ...]:
+        """What the script left, before a function nothing calls is run with its default arguments: that run
+        shows what the function builds, but it never ran, so it must not change the script's models, flags
+        or names (``restore``)."""
+        self.journal.active += 1
+        self.journal.start = self.journal.clock
+        models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
+                  for b in self.models]
+        objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
+        return (len(self.journal.entries), models, self.trainable_flags(), self.data_format, self.trainable_unknown,
+                objects)
+
+    def restore(self, saved: Tuple[Any, ...]) -> None:
+        mark, models, flags, self.data_format, self.trainable_unknown, objects = saved
+        for o, attrs, version, tainted in objects:
+            o.attrs, o.version, o.tainted = attrs, version, tainted
+        self.journal.undo(mark)
+        self.journal.active -= 1
+        self.journal.start = 0
+        for b, copy in models:
+            b.__dict__.update(copy.__dict__)
+        self.set_trainable_flags(flags)
 
     def _freeze(self, b: ModelBuilder) -> ModelDef:
         return ModelDef(
@@ -412,6 +468,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.exec_block(stmt.body.body, scope)
         elif isinstance(stmt, _Havoc):
             self.havoc([stmt.stmt], scope, stmt.reason)
+        elif isinstance(stmt, _Guarded):
+            try:
+                self.exec_block(stmt.body, scope)
+            except _Raise:  # something else raised in the try body: a handler may run
+                self.havoc([h.body for h in stmt.handlers], scope, stmt.reason)
         elif isinstance(stmt, (cst.Try,) + ((cst.TryStar,) if hasattr(cst, "TryStar") else ())):
             if self.exec_try_import(stmt, scope):
                 return
@@ -492,11 +553,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         handler_body: List[Any] = list(handler.body.body)
         if handler.name is not None:
             handler_body.insert(0, _Havoc(handler.name, reason))
-        success = list(body) + (list(stmt.orelse.body.body) if stmt.orelse is not None else [])
+        handlers = stmt.handlers
+        success = [_Guarded(list(body), handlers, reason)] + (list(stmt.orelse.body.body) if stmt.orelse else [])
         branches: List[Sequence[Any]] = [success]
         for i in dict.fromkeys(i for i, _ in points):
             partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
-            branches.append(list(body[:i]) + partial + handler_body)
+            branches.append([_Guarded(list(body[:i]), handlers, reason)] + partial + handler_body)
         try:
             self.exec_branches(branches, scope, reason)
         finally:
@@ -641,7 +703,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             # Its methods are not run here, but whoever calls them changes these names.
             why = self.unknown(f"may be changed by a method of class `{name}` (not analysed)", node)
             self.writers.append(({n: scope.module for n in written}, why))
-            self.forget_writes()
 
     def exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         defaults: Dict[str, Any] = {}
@@ -685,7 +746,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         journal = scope.journal
         if journal.active >= _MAX_NESTED_BRANCHES or self.forks >= _MAX_BRANCHINGS:
             # Nested undecided conditions cost 2**depth runs: past the bound, forget what they change.
-            stmts = [s.stmt if isinstance(s, _Havoc) else s for body in branches for s in body]
+            stmts = [s for body in branches for s in _plain(body)]
             self.havoc(stmts, scope, reason)
             if any(_jumps(s) for s in stmts):
                 raise _Uncertain(reason)  # where control goes on is not known either
@@ -700,14 +761,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.caveat = saved or f"built only under a condition the analysis cannot decide ({reason.reason})"
         candidates = set()
         for body in branches:
-            candidates |= _mutated_names([s.stmt if isinstance(s, _Havoc) else s for s in body])
+            candidates |= _mutated_names(_plain(body))
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
         # Objects reached through attributes (self.model.add(...) in a branch) are compared too.
         before += [(v, _fingerprint(v)) for v in (*self.models, *self.plain_objects)]
+        flags = self.trainable_flags() if any(_collect(_plain(body)).sets_trainable for body in branches) else None
+        flag_states: List[Any] = []
         journal.active += 1
+        outer_start = journal.start
         try:
             for body in branches:
                 mark = len(journal.entries)
+                journal.start = journal.clock
                 self.data_format = saved_format
                 try:
                     self.exec_block(body, scope)
@@ -724,8 +789,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                         self.taint(value, reason)
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)
+                if flags is not None:
+                    flag_states.append(self.trainable_flags())
+                    self.set_trainable_flags(flags)
         finally:
             journal.active -= 1
+            journal.start = outer_start
             self.caveat = saved
             self.data_format = saved_format
         live = [i for i, r in enumerate(returned) if r is not _Raise]
@@ -736,9 +805,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
             merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else reason
-            if journal.active:
-                journal.entries.append((target, name, target.vars.get(name, _MISSING)))
+            journal.record(target, name)
             target.vars[name] = merged
+        if flags is not None:
+            # A layer or model whose trainable flag the branches leave different: unknown.
+            layers_, models_ = flags
+            merged_flags = tuple(
+                tuple(first if all(_same(first, state[k][j]) for state in (flag_states[i] for i in live)) else reason
+                      for j, first in enumerate(flag_states[live[0]][k][:len(part)]))
+                for k, part in enumerate((layers_, models_)))
+            self.set_trainable_flags(merged_flags)
         fmts = [formats[i] for i in live]
         self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
         if uncertain:
@@ -832,9 +908,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         collected = _collect(body)
         for name in collected.mutated | plain.attribute_roots(body):
             self.taint(scope.get(name), reason)
+        called = set().union(*(_called_names(s) for s in body)) if body else set()
+        for name in called:
+            value = scope.get(name)
+            if isinstance(value, (Function, LambdaValue)):
+                # Functions it calls may assign globals (or closures' names) too.
+                for written, target in self.outside_writes(value, 0, set()).items():
+                    target.set(written, reason)
+        if called & {".set_image_data_format", ".set_image_dim_ordering"}:
+            self.data_format = reason
         if collected.sets_trainable and self.trainable_unknown is None:
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def set_class_attribute(self, cls: ClassValue, name: str, value: Any, e: Any) -> None:
+        """``Net.UNITS = 5`` on a model class of the file: what its methods read from then on. (Under an
+        undecided condition the attribute is unknown: class attributes are not undone per branch.)"""
+        cls.members[name] = self.unknown(f"`{self.code(e)}` is set under a condition the analysis cannot decide",
+                                         e) if self.journal.active else value
 
     def set_trainable(self, obj: Any, value: Any, e: cst.CSTNode) -> None:
         flag = value if isinstance(value, bool) else self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
@@ -848,6 +939,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             # We cannot tell which layer changed: the trainable split is unknown.
             self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
                                                   "cannot follow", e)
+
+    def trainable_flags(self) -> Tuple[Tuple[Any, ...], Tuple[Any, ...]]:
+        """Every layer's and model's trainable flag (to undo what a branch of an undecided ``if`` set)."""
+        self.steps += (len(self.layers) + len(self.models)) // 8  # its cost counts against the step limit
+        return tuple(layer.kwarg("trainable", True) for layer in self.layers), tuple(b.trainable for b in self.models)
+
+    def set_trainable_flags(self, flags: Tuple[Tuple[Any, ...], Tuple[Any, ...]]) -> None:
+        for uid, flag in enumerate(flags[0]):
+            if not _same(self.layers[uid].kwarg("trainable", True), flag):
+                self.set_layer_trainable(uid, flag)
+        for b, flag in zip(self.models, flags[1]):
+            b.trainable = flag
 
     def set_layer_trainable(self, uid: int, flag: Any) -> None:
         layer = self.layers[uid]
@@ -892,6 +995,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return
         if isinstance(value, GlobalsRef):
             self.forget_scope(value.scope, reason)
+            return
+        if isinstance(value, ModuleRef) and value.scope not in self.forgetting:
+            # A project module handed to code not followed (reload, a configure(settings) of a library).
+            self.forgetting.append(value.scope)
+            try:
+                self.forget_names(value.scope, reason)
+            finally:
+                self.forgetting.pop()
             return
         if isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed"):
             value.taint(reason)
@@ -965,6 +1076,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 self.set_attribute(obj, target.attr.value, value, target)
             elif isinstance(obj, ModuleRef):
                 obj.scope.set(target.attr.value, value)  # settings.UNITS = 48: what the module's code reads
+            elif isinstance(obj, ClassValue):
+                self.set_class_attribute(obj, target.attr.value, value, target)
+            elif _dotted(target.value) == "" and isinstance(target.value, cst.Subscript) and \
+                    _dotted(target.value.value) == "sys.modules":
+                # sys.modules[__name__].N = ...: a module's names changed through the import system.
+                key = self.eval(target.value.slice[0].slice.value, scope) if isinstance(
+                    target.value.slice[0].slice, cst.Index) else None
+                if isinstance(key, str) and key == scope.module.vars.get("__name__"):
+                    scope.module.set(target.attr.value, value)
+                else:
+                    self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
+                                                                 target))
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
     # -- expressions ----------------------------------------------------
@@ -1053,6 +1176,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
             return self.ref(f"{base.path}.{attr}", self.code(e))
+        if isinstance(base, ModuleRef) and attr == "__dict__":
+            return GlobalsRef(base.scope)
         if isinstance(base, ModuleRef):
             value = base.scope.get(attr)
             return symbol(self.code(e)) if value is _MISSING else value
@@ -1427,7 +1552,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def eval_NamedExpr(self, e: cst.NamedExpr, scope: Scope) -> Any:
         value = self.eval(e.value, scope)
-        self.bind(e.target, value, scope)
+        target = scope
+        while isinstance(target, _ComprehensionScope) and target.parent is not None:
+            target = target.parent  # `[y := f(x) for x in xs]` binds y where the comprehension is
+        self.bind(e.target, value, target)
         return value
 
     def eval_ListComp(self, e: cst.ListComp, scope: Scope) -> Any:
@@ -1450,7 +1578,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return DictValue(out)
 
     def comprehension(self, clause: cst.CompFor, produce: Any, scope: Scope, e: cst.CSTNode) -> Any:
-        inner = Scope(scope)
+        inner = _ComprehensionScope(scope)
         items = self.iterate(self.eval(clause.iter, scope))
         if items is None or len(items) > self.limits.loop_iterations:
             return self.unknown(f"a comprehension over `{self.code(clause.iter)}`", e)
@@ -1510,8 +1638,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if self.importing == 0 and e in self.positions:
             self.site = self.span(e)
         func = self.eval(e.func, scope)
-        if _is_exit(e.func, func, scope):
-            raise _Raise()  # sys.exit(), exit(), quit(): the script stops here
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
@@ -1532,6 +1658,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 kwargs[arg.keyword.value] = value
             else:
                 args.append(value)
+        if _is_exit(e.func, func, scope):
+            raise _Raise()  # sys.exit(main()), exit(), quit(): the script stops here, once its arguments ran
         if isinstance(func, Builtin) and func.name == "super":
             return self.super_ref(tuple(args), scope.get("super()"), e)
         if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
@@ -1571,24 +1699,28 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return reason
 
     def forget_scope(self, scope: Scope, reason: Unknown) -> None:
-        """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold,
-        every model built so far and every trainable flag may have changed."""
+        """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold
+        (but the modules they imported: code that rebinds ``keras`` is not expected), every model built so
+        far and every trainable flag may have changed."""
         holder: Optional[Scope] = scope
         while holder is not None:
-            for key in list(holder.vars):
-                if not key.startswith("__"):
-                    if not isinstance(holder.vars[key], GlobalsRef):
-                        self.taint(holder.vars[key], reason)
-                    holder.set(key, reason)
-            holder = holder.parent
-        for key in list(scope.module.vars):
-            if not key.startswith("__"):
-                scope.module.set(key, reason)
+            self.forget_names(holder, reason)
+            holder = holder.parent if holder.parent is not None else (
+                scope.module if holder is not scope.module else None)
         for b in self.models:
             self.taint(b, reason)
         if self.trainable_unknown is None:
             self.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
                                              f"({reason.reason})", reason.span)
+
+    def forget_names(self, holder: Scope, reason: Unknown) -> None:
+        """Every name of ``holder`` (but imported modules) is unknown; the containers they held too."""
+        for key in list(holder.vars):
+            value = holder.vars[key]
+            if not key.startswith("__") and not isinstance(value, _IMPORTED):
+                if not isinstance(value, GlobalsRef):
+                    self.taint(value, reason)
+                holder.set(key, reason)
 
     def globals_method(self, ref: "GlobalsRef", name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
@@ -1600,8 +1732,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             for key, value in args[0].items.items():
                 ref.scope.set(key, value)
             return None
-        if name in ("keys", "values", "items", "copy"):
-            return self.unknown(f"`globals().{name}()`", e)
+        if name in ("get", "keys", "values", "items", "copy", "__contains__", "__getitem__"):
+            return self.unknown(f"`globals().{name}(...)`", e)  # a read
         reason = self.unknown(f"may be changed by `globals().{name}(...)`", e)
         self.forget_scope(ref.scope, reason)
         return reason
@@ -1813,6 +1945,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     # -- Keras ------------------------------------------------------------
 
 
+class _Guarded:
+    """Statements of a ``try`` body run on one path of an optional import: if they raise, a handler may run."""
+
+    def __init__(self, body: List[cst.CSTNode], handlers: Sequence[cst.ExceptHandler], reason: Unknown) -> None:
+        self.body = body
+        self.handlers = handlers
+        self.reason = reason
+
+
 class _Havoc:
     """A statement of a branch that ran only in part (an import in it failed): what it assigns is forgotten."""
 
@@ -1846,6 +1987,20 @@ def _imports_in(node: cst.CSTNode) -> List[cst.CSTNode]:
     if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         return []
     return [imp for child in node.children for imp in _imports_in(child)]
+
+
+def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
+    """The statements of a branch, with the wrappers of ``exec_try_import`` taken off."""
+    out: List[cst.CSTNode] = []
+    for s in body:
+        if isinstance(s, _Havoc):
+            out.append(s.stmt)
+        elif isinstance(s, _Guarded):
+            out.extend(s.body)
+            out.extend(h.body for h in s.handlers)
+        else:
+            out.append(s)
+    return out
 
 
 def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
