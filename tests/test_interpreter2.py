@@ -140,3 +140,12 @@ def test_sequential_given_to_a_helper_that_may_add_layers_is_unknown():
                      "m = keras.Sequential([keras.Input((8, 8, 3))])\nadd_conv_block(m, 16)\n"
                      "m.add(layers.Flatten())\n")
     assert report.models[0].total is None
+
+
+def test_settings_class_attribute_set_where_the_analysis_cannot_look_is_unknown():
+    head = ("import sys\nimport keras\nfrom keras import layers\nclass Cfg:\n    units = 3\n")
+    tail = "m = keras.Sequential([keras.Input((4,)), layers.Dense(Cfg.units)])\n"
+    assert _report(head + "if sys.argv[1:]:\n    Cfg.units = 5\n" + tail).models[0].total is None
+    assert _report(head + "for _ in range(int(sys.argv[1])):\n    Cfg.units = 5\n" + tail).models[0].total is None
+    assert _report(head + "Cfg.units = 5\n" + tail).models[0].total == _report(
+        head + "Cfg.units = 4\nCfg.units += 1\n" + tail).models[0].total is not None

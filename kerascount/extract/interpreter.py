@@ -990,7 +990,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return list(out)
 
     def taint(self, value: Any, reason: Unknown) -> None:
-        if isinstance(value, plain.PlainObject):
+        if isinstance(value, plain.PlainObject) or isinstance(value, ClassValue) and value.plain:
             self.taint_plain(value, reason)
             return
         if isinstance(value, GlobalsRef):
@@ -1068,7 +1068,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
-            if isinstance(obj, plain.PlainObject) or isinstance(obj, ClassValue) and obj.plain:
+            if isinstance(obj, plain.PlainObject):
                 self.set_plain_attribute(obj, target.attr.value, value)
             elif target.attr.value == "trainable":
                 self.set_trainable(obj, value, target)

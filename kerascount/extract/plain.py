@@ -134,18 +134,21 @@ class PlainClasses:
             return self.unknown(f"`{self.code(e)}` is not set (Python raises AttributeError)", e)
         return member
 
-    def set_plain_attribute(self, obj: Any, attr: str, value: Any) -> None:
-        if isinstance(obj, PlainObject):
-            obj.attrs[attr] = value
-            obj.version += 1
-            if isinstance(value, ModelBuilder) and value.name is None:
-                value.name = attr
-        else:
-            obj.members[attr] = value
+    def set_plain_attribute(self, obj: PlainObject, attr: str, value: Any) -> None:
+        obj.attrs[attr] = value
+        obj.version += 1
+        if isinstance(value, ModelBuilder) and value.name is None:
+            value.name = attr
 
     def taint_plain(self, obj: Any, reason: Unknown, depth: int = 0) -> None:
         """Something the analysis does not see may change ``obj``: it, and what its attributes hold,
         are unknown from now on."""
+        if isinstance(obj, ClassValue):
+            # Class attributes it may set: every one that is not a method is unknown from now on.
+            for name, value in list(obj.members.items()):
+                if not isinstance(value, Function):
+                    obj.members[name] = reason
+            return
         if not isinstance(obj, PlainObject) or obj.tainted is not None or depth > 8:
             return
         obj.tainted = reason
