@@ -308,6 +308,8 @@ class KerasCalls:
             return v.path.split(".")[-1]  # e.g. keras.activations.relu -> "relu"
         if isinstance(v, DictValue):
             return v.tainted if v.tainted else tuple((k, self._frozen(x, budget)) for k, x in v.items.items())
+        if isinstance(v, OpaqueCallable):
+            return Unknown(f"`{v.text}` ({v.reason})")
         return Unknown(f"a {type(v).__name__} value")
 
     def new_input(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:
