@@ -112,6 +112,11 @@ class ShapeCalls:
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)
+        elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
+            return self.sequential_tensor(base, attr, e)
+        elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("input", "output"):
+            # Keras 3 raises here (a Sequential has no node of its own); tf.keras 2 gave its graph's tensor.
+            return self.unknown(f"`{self.code(e)}` of a Sequential (Keras 3 raises: use `.{attr}s[0]`)", e)
         elif isinstance(base, ModelBuilder) and attr in ("output_shape", "input_shape") and base.index >= 0 and \
                 base.kind in ("sequential", "functional"):
             return self.live_shapes().model(base.index, attr, self.code(e))
@@ -207,3 +212,28 @@ class ShapeCalls:
                     return item
             return self.unknown(f"`{self.code(e)}`: no layer named {name!r} is found", e)
         return self.unknown(f"`{self.code(e)}` is not followed", e)
+
+    def sequential_tensor(self, b: Any, attr: str, e: Any) -> Any:
+        """``seq.inputs`` / ``seq.outputs`` (lists of one tensor) of a Sequential with an input:
+        Keras builds it as a graph by calling each layer on the input's tensor, as done here (once per
+        layer count: adding a layer rebuilds it)."""
+        from .values import LayerObj, ListValue, Tensor
+
+        if b.unresolved is not None:
+            return b.unresolved
+        if b.input_layer is None or not b.layers:
+            return self.unknown(f"`{self.code(e)}`: the Sequential is not built (no input shape)", e)
+        if b.graph_tensors is None or b.graph_tensors[0] != len(b.layers):
+            made = next((n for n in self.nodes if n.layer == b.input_layer and not n.inputs), None)
+            x: Any = Tensor(TensorRef(made.id, 0)) if made is not None else \
+                self.apply_layer(LayerObj(b.input_layer), None, e)
+            inp = x
+            for uid in list(b.layers):
+                x = self.call(self.layer_value(uid), (x,), {}, e)
+                if not isinstance(x, Tensor):
+                    return x if isinstance(x, Unknown) else self.unknown(
+                        f"`{self.code(e)}`: a layer of the Sequential does not give one tensor", e)
+            b.graph_tensors = (len(b.layers), inp, x)
+        tensor = b.graph_tensors[1] if attr.startswith("input") else b.graph_tensors[2]
+        return ListValue([tensor])
+

@@ -226,6 +226,8 @@ class ModelBuilder:
     version: int = 0
     #: Node ids ``[start, end)`` made by running ``call()`` on the model's first input.
     call_nodes: Optional[Tuple[int, int]] = None
+    #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
+    graph_tensors: Any = None
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:
