@@ -1019,6 +1019,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             elements = target.elements
             items = self.iterate(value)
             star = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
+            if isinstance(value, External) and value.role == "shape" and not star:
+                # N, D = X.shape of data the analysis does not see: each size a symbol, X.shape[i]
+                items = [symbol(f"{value.text}[{i}]") for i in range(len(elements))]
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
                 reason = value if isinstance(value, Unknown) else External(
                     f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
