@@ -11,6 +11,7 @@ from . import arrays, live, names
 from .values import (
     ArrayValue,
     BoundMethod,
+    Builtin,
     ClassValue,
     DictValue,
     External,
@@ -146,6 +147,10 @@ class BuiltinCalls:
                         return any(truths) if name == "any" else all(truths)
             if name == "print":
                 return None
+            if name in ("type", "isinstance"):
+                value = self.builtin_type(name, args)
+                if value is not None:
+                    return value
         except (ValueError, TypeError, OverflowError, ZeroDivisionError):
             return self.unknown(f"`{name}(...)` fails", e)
         for v in (*args, *kwargs.values()):
@@ -155,6 +160,20 @@ class BuiltinCalls:
         if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
             return cause  # range(n) with n unknown: unknown for the reason n is
         return self.unknown(f"`{name}(...)` is not known", e)
+
+    def builtin_type(self, name: str, args: Tuple[Any, ...]) -> Any:
+        """``type(x)`` (a builtin type, compared with ``is``/``==``) and ``isinstance(x, list)`` or with a
+        tuple of builtin types, for values whose Python type is known; None when not decided."""
+        kind = _python_type(args[0]) if args else None
+        if name == "type":
+            return Builtin(kind) if len(args) == 1 and kind not in (None, "other") else None
+        if len(args) != 2 or kind is None:
+            return None
+        types = args[1] if isinstance(args[1], tuple) else (args[1],)
+        if not types or not all(isinstance(t, Builtin) and t.name in _TYPE_NAMES for t in types):
+            return None
+        names = {t.name for t in types}
+        return kind in names or (kind == "bool" and "int" in names)
 
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
@@ -246,3 +265,22 @@ class BuiltinCalls:
             return self.globals_method(obj, name, args, e)
         value = self.shape_method(obj, name, args, e)
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
+
+
+#: Builtin types ``isinstance`` is decided for.
+_TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
+
+
+def _python_type(v: Any) -> Any:
+    """The builtin type name of a value whose Python type the analysis knows; "other" for a Keras object
+    (a tensor, layer or model is none of them); None when not known (a symbol may be anything)."""
+    from .values import LayerObj, Tensor
+
+    if isinstance(v, bool):
+        return "bool"
+    for kind, name in ((int, "int"), (float, "float"), (str, "str"), (tuple, "tuple"), (ListValue, "list"),
+                       (DictValue, "dict")):
+        if isinstance(v, kind):
+            return name
+    return "other" if isinstance(v, (Tensor, LayerObj, ModelBuilder)) else None
+

@@ -1508,6 +1508,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
+        if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(a, Builtin) and isinstance(b, Builtin):
+            return (a.name == b.name) == (op in ("Is", "Equal"))  # type(x) is list
         if op in ("Is", "IsNot"):
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
                 return (a.ref == b.ref) == (op == "Is")
