@@ -50,6 +50,8 @@ class LiveShapes:
                 ctx.output(ctx.ir.node(nid))
             except _Fail:
                 pass
+            except RecursionError:
+                break  # (nested models too deep: the shape asked for below says so)
         self.done = max(self.done, ref.node)
         try:
             shape = ctx.tensor(ref)
@@ -70,6 +72,8 @@ class LiveShapes:
             result = ctx.model(index)
         except _Fail as f:
             return Unknown(f"`{what}` is not known ({f.problem.message})")
+        except RecursionError:
+            return Unknown(f"`{what}` is not known (models nested too deeply to follow)")
         shapes: Optional[Tuple[Any, ...]] = result.inputs if attr == "input_shape" else result.outputs
         if result.status == "unbuilt" or not shapes or any(s is None for s in shapes) or \
                 (result.model.unresolved is not None):
