@@ -334,3 +334,10 @@ def test_a_function_run_with_its_defaults_does_not_change_what_the_script_left()
 
 def test_an_assignment_expression_in_a_comprehension_binds_outside():
     assert _totals("last = 2\nwidths = [last := w for w in (4, 6, 8)]\n" + _dense("last")) == [4 * 8 + 8]
+
+
+def test_a_handler_may_run_when_the_try_body_calls_code_not_followed():
+    src = ("import json\nDEPTH = 4\ntry:\n    W = 3\n    cfg = json.load(open('cfg.json'))\n    DEPTH = 8\n"
+           "except OSError:\n    DEPTH = 2\n" + _dense("DEPTH", "a") + _dense("W", "b") +
+           "try:\n    cfg = json.load(open('cfg.json'))\nexcept OSError:\n    print('no config')\n" + _dense(5, "c"))
+    assert _totals(src) == [None, 15, 25]

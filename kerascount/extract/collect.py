@@ -114,22 +114,35 @@ def _mutated_names(body: Sequence[cst.CSTNode]) -> set:
     return _collect(body).mutated
 
 
-class _Declared(cst.CSTVisitor):
+class _Declared:
     def __init__(self) -> None:
         self.globals: set = set()
         self.nonlocals: set = set()
 
-    def visit_Global(self, node: cst.Global) -> None:
-        self.globals.update(n.name.value for n in node.names)
 
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.nonlocals.update(n.name.value for n in node.names)
+_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False  # a nested function's declarations are its own
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
+def _small_statements(node: cst.CSTNode, into_defs: bool) -> Iterator[cst.CSTNode]:
+    """The small statements (``global``, ``return``, ``import``...) under ``node``, walking statements only
+    (never expressions: a libcst visitor over every node costs far more). ``into_defs``: also those of the
+    functions and classes defined under it."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from n.body
+        elif isinstance(n, (list, tuple)):
+            stack.extend(n)
+        elif isinstance(n, cst.BaseSmallStatement):
+            yield n
+        elif isinstance(n, cst.CSTNode):
+            if n is not node and not into_defs and isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            for name in _BLOCKS:
+                child = getattr(n, name, None)
+                if child is not None and not isinstance(child, cst.BaseExpression):
+                    stack.append(child)
 
 
 _PER_NODE: "Dict[Tuple[str, int], Tuple[cst.CSTNode, Any]]" = {}
@@ -153,27 +166,23 @@ def _visited(visitor: Any, node: cst.CSTNode) -> Any:
 
 
 def _declared(fn: cst.FunctionDef) -> _Declared:
-    """The names a function declares ``global`` and ``nonlocal``."""
-    return _per_node("declared", fn, lambda f: _visited(_Declared(), f.body))
+    """The names a function declares ``global`` and ``nonlocal`` (not its nested functions')."""
+    def scan(f: cst.FunctionDef) -> _Declared:
+        d = _Declared()
+        for small in _small_statements(f, into_defs=False):
+            if isinstance(small, cst.Global):
+                d.globals.update(n.name.value for n in small.names)
+            elif isinstance(small, cst.Nonlocal):
+                d.nonlocals.update(n.name.value for n in small.names)
+        return d
 
-
-class _Writers(cst.CSTVisitor):
-    """Every ``global``/``nonlocal`` name declared in any function under a node (a class's methods)."""
-
-    def __init__(self) -> None:
-        self.names: set = set()
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.names.update(n.name.value for n in node.names)
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.names.update(n.name.value for n in node.names)
+    return _per_node("declared", fn, scan)
 
 
 def _outside_writes(node: cst.CSTNode) -> set:
-    w = _Writers()
-    node.visit(w)
-    return w.names
+    """Every ``global``/``nonlocal`` name declared in any function under a node (a class's methods)."""
+    return {n.name.value for small in _small_statements(node, into_defs=True)
+            if isinstance(small, (cst.Global, cst.Nonlocal)) for n in small.names}
 
 
 class _Callees(cst.CSTVisitor):
@@ -192,29 +201,10 @@ def _called_names(body: cst.CSTNode) -> set:
     return _per_node("callees", body, lambda b: _visited(_Callees(), b).names)
 
 
-class _Jumps(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found = False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        self.found = True
-
-    def visit_Raise(self, node: cst.Raise) -> None:
-        self.found = True
-
-    def visit_Break(self, node: cst.Break) -> None:
-        self.found = True
-
-    def visit_Continue(self, node: cst.Continue) -> None:
-        self.found = True
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-
 def _jumps(stmt: cst.CSTNode) -> bool:
     """Does ``stmt`` hold a ``return``, ``raise``, ``break`` or ``continue`` (not in a function it defines)?"""
-    return _per_node("jumps", stmt, lambda s: _visited(_Jumps(), s).found)
+    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        return False
+    return _per_node("jumps", stmt, lambda s: any(
+        isinstance(small, (cst.Return, cst.Raise, cst.Break, cst.Continue))
+        for small in _small_statements(s, into_defs=False)))

@@ -123,6 +123,8 @@ _MAX_BRANCHINGS = 5_000
 #: A loop that has run this many steps without reading or making a layer, tensor or model is not run
 #: further (see ``widen``): counted in steps, so the result never depends on the machine's speed.
 _WIDEN_STEPS = 100_000
+#: Project modules read for one file's imports, in bytes of source at most.
+_MAX_IMPORTED_BYTES = 2_000_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
 #: of a call the analysis does not follow, a module attribute) may be.
 _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
@@ -297,6 +299,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.journal = Journal()
         #: How many times a layer, tensor or model was read (a loop that reads none is widened).
         self.touches = 0
+        #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
+        self.opaque_calls = 0
+        #: Bytes of project modules read for imports (bounded: parsing is not counted in steps).
+        self.loaded_bytes = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
         self.forgetting: List[Scope] = []
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
@@ -477,9 +483,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if self.exec_try_import(stmt, scope):
                 return
             try:
-                self.exec_block(stmt.body.body, scope)
+                risky = None
+                for index, inner in enumerate(stmt.body.body):
+                    calls = self.opaque_calls
+                    self.exec_stmt(inner, scope)
+                    if risky is None and self.opaque_calls != calls:
+                        risky = index
                 if stmt.orelse is not None:
                     self.exec_block(stmt.orelse.body.body, scope)
+                if risky is not None and stmt.handlers:
+                    self.may_have_raised(stmt, risky, scope)
             except _Raise:
                 self.havoc([h.body for h in stmt.handlers], scope, self.unknown("depends on an exception handler", stmt))
             finally:
@@ -566,6 +579,26 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 self.exec_block(stmt.finalbody.body.body, scope)
         return True
 
+    def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
+        """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
+        raise on the machine that runs it: then a handler runs instead of the rest of the body. When the
+        handlers change anything, both ways are run and what they leave different is unknown."""
+        handlers = stmt.handlers
+        changes = _collect([h.body for h in handlers])
+        if not (changes.assigned or changes.mutated or changes.sets_trainable) and not any(
+                isinstance(scope.get(name), (Function, LambdaValue)) for h in handlers for name in _called_names(h.body)):
+            return  # the handlers only print or log: nothing differs
+        body = stmt.body.body
+        reason = self.unknown(f"depends on whether `{self.code(body[risky])}` raises on the machine that runs it "
+                              f"(line {self.span(body[risky]).line})", body[risky])
+        lost: List[Any] = [_Havoc(s, reason) for s in body[risky:]]
+        if stmt.orelse is not None:
+            lost.append(_Havoc(stmt.orelse, reason))
+        branches: List[Sequence[Any]] = [[]]
+        for h in handlers:
+            branches.append(lost + ([_Havoc(h.name, reason)] if h.name is not None else []) + list(h.body.body))
+        self.exec_branches(branches, scope, reason)
+
     def optional_imports(self, stmt: cst.CSTNode, scope: Scope) -> List[cst.CSTNode]:
         """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
         itself, or a module of the analysed project found beside the file."""
@@ -648,8 +681,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return None
         self.modules[key] = None
         try:
-            if os.path.getsize(path) > 1_000_000:
-                return None
+            size = os.path.getsize(path)
+            if size > 1_000_000 or self.loaded_bytes + size > _MAX_IMPORTED_BYTES:
+                return None  # its names stay symbols (parsing it would cost more than any step limit bounds)
+            self.loaded_bytes += size
             with open(path, encoding="utf-8") as fh:
                 module = cst.parse_module(fh.read())
         except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
@@ -1798,6 +1833,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         name says it sets trainable flags (``freeze(base)``) leaves the trainable split unknown, and
         one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown.
         """
+        self.opaque_calls += 1
         for v in (*args, *kwargs.values()):
             if isinstance(v, (ModelBuilder, LayerObj)):
                 if _SETS_TRAINABLE.search(text):
