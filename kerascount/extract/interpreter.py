@@ -1375,6 +1375,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def sequence(self, v: Any) -> Optional[Sequence[Any]]:
         if isinstance(v, (tuple, str)):
             return v
+        if isinstance(v, plain.PlainObject):
+            return plain.namedtuple_items(v)  # a NamedTuple is a tuple of its fields
         if isinstance(v, ListValue) and v.tainted is None:
             return v.items
         if isinstance(v, RangeValue) and v.length <= self.limits.sequence_length:
@@ -1661,6 +1663,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return None
 
     def iterate(self, v: Any) -> Optional[List[Any]]:
+        if isinstance(v, plain.PlainObject):
+            items = plain.namedtuple_items(v)
+            return None if items is None else list(items)
         if isinstance(v, RangeValue):
             if v.length > self.limits.loop_iterations:
                 return None

@@ -204,3 +204,18 @@ def attribute_roots(body: Any) -> set:
     for stmt in body:
         out |= _per_node("roots", stmt, lambda n: _visited(_Roots(), n).names)
     return out
+
+
+def namedtuple_items(obj: PlainObject) -> Optional[Tuple[Any, ...]]:
+    """A NamedTuple instance's fields in order (what indexing, unpacking and ``len`` see); else None."""
+    if obj.cls.plain != "namedtuple" or obj.tainted is not None:
+        return None
+    out = []
+    for name in obj.cls.fields:
+        value = obj.attrs[name] if name in obj.attrs else next(
+            (c.members[name] for c in obj.cls.mro if name in c.members), _NOT_FOUND)
+        if value is _NOT_FOUND:
+            return None
+        out.append(value)
+    return tuple(out)
+
