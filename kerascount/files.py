@@ -294,8 +294,9 @@ def read(path: str) -> Source:
 
 
 def decode(path: str, data: bytes) -> Source:
-    if b"keras" not in data:
-        # The prefilter, on bytes: a file that never says "keras" has nothing to report.
+    if b"keras" not in data and (b"import" in data or not _KERAS_CALL_BYTES.search(data)):
+        # The prefilter, on bytes: a file that never says "keras" has nothing to report (unless it is
+        # Keras code without imports: see is_keras_snippet).
         return Source(path, "")
     if path.endswith(".ipynb"):
         try:
@@ -322,9 +323,20 @@ def may_define_models(text: str) -> bool:
 
     Every import style (``keras``, ``tensorflow.keras``, ``tf.keras``, ``tf_keras``,
     ``from tensorflow import keras``) spells the word, and star imports and aliases
-    come through such an import.
+    come through such an import. A snippet without imports is read too (:func:`is_keras_snippet`).
     """
-    return "keras" in text
+    return "keras" in text or is_keras_snippet(text)
+
+
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t]", re.MULTILINE)
+_KERAS_CALL = re.compile(r"\b(?:Sequential|Model|Input|Dense|Conv[123]D|LSTM|GRU|Embedding)\s*\(")
+_KERAS_CALL_BYTES = re.compile(_KERAS_CALL.pattern.encode())
+
+
+def is_keras_snippet(text: str) -> bool:
+    """A file with no imports at all that calls Keras's names (``Sequential()``, ``Dense(...)``): code
+    pasted without its imports, read as if it began with ``from keras.layers import *`` (note KC904)."""
+    return not _IMPORT_LINE.search(text) and bool(_KERAS_CALL.search(text))
 
 
 class NotebookPositions:

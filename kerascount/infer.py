@@ -231,6 +231,9 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
 def _spec(layer: LayerDef) -> LayerSpec:
     spec = catalogue.operation(layer.type) if layer.operation else catalogue.lookup(layer.type) if layer.known \
         else None
+    if spec is None and layer.type.split(".")[0] in ("keras_hub", "keras_nlp", "keras_cv"):
+        raise _Fail(Problem("KC901", f"unknown layer `{layer.type}`: KerasHub/KerasNLP layers and presets "
+                            "(weights downloaded by name) are not analysed", False))
     if spec is None:
         what = f"unknown layer `{layer.type}`" if not layer.type[:1].isupper() or "." in layer.type or "(" in \
             layer.type else f"layer `{layer.type}` is not in the catalogue yet"

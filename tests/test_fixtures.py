@@ -29,10 +29,12 @@ that the checked-in truth files are current.
 
 import difflib
 import json
+import math
 import os
 import posixpath
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -266,6 +268,57 @@ def check_error_file(truth, got):
 
 
 # --------------------------------------------------------------------------
+# Symbolic fixtures: values substituted into kerascount's expressions
+# --------------------------------------------------------------------------
+
+SYMBOLS_MARK = "# kerascount symbols:"
+
+
+def fixture_symbols(rel_path):
+    """``{symbol: value}`` from a fixture's ``# kerascount symbols: A=1; B.shape[1]=2`` line: the values
+    its data and settings have when real Keras runs it, which kerascount cannot see (it gives symbols)."""
+    text = (REPO_ROOT / rel_path).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip().startswith(SYMBOLS_MARK):
+            pairs = line.strip()[len(SYMBOLS_MARK):].split(";")
+            return {k.strip(): int(v) for k, v in (p.rsplit("=", 1) for p in pairs if p.strip())}
+    return {}
+
+
+def evaluate_symbolic(text, symbols):
+    """A rendered expression (``64*X.shape[1] + 64``, ``ceil(H/2)``) with ``symbols`` put in (exact
+    rationals: ``ceil``/``floor`` round as Keras's integer arithmetic does); None if it is not one."""
+    for name in sorted(symbols, key=len, reverse=True):
+        text = text.replace(name, f"F({symbols[name]})")
+    if "F(" not in text:
+        return None
+    try:
+        value = eval(text, {"__builtins__": {}, "F": Fraction, "ceil": math.ceil, "floor": math.floor})  # noqa: S307
+    except Exception:  # noqa: BLE001 - a name without a value is left: not substitutable
+        return None
+    return int(value) if isinstance(value, Fraction) and value.denominator == 1 else None
+
+
+def substitute(value, symbols):
+    """kerascount's JSON models with every symbolic number evaluated; and whether any was."""
+    used = [False]
+
+    def walk(v, key=None):
+        if isinstance(v, dict):
+            return {k: walk(x, k) for k, x in v.items()}
+        if isinstance(v, list):
+            return [walk(x, key) for x in v]
+        if isinstance(v, str) and key not in ("name", "type", "kind", "caveat", "reasons", "status"):
+            out = evaluate_symbolic(v, symbols)
+            if out is not None:
+                used[0] = True
+                return out
+        return v
+
+    return walk(value), used[0]
+
+
+# --------------------------------------------------------------------------
 # Running kerascount once
 # --------------------------------------------------------------------------
 
@@ -312,7 +365,13 @@ def test_fixture(kerascount_run, fixture_path):
     if got is None:
         pytest.fail(f"kerascount output has no entry for {fixture_path}", pytrace=False)
     if truth["error"] is None:
-        problems = compare_models(truth["models"], got.get("models") or [])
+        models = got.get("models") or []
+        symbols = fixture_symbols(fixture_path)
+        if symbols:
+            models, used = substitute(models, symbols)
+            if not used:
+                pytest.fail(f"{fixture_path} declares symbols but kerascount's numbers use none", pytrace=False)
+        problems = compare_models(truth["models"], models)
     else:
         problems = check_error_file(truth, got)
     if problems:

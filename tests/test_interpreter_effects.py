@@ -192,9 +192,16 @@ def test_a_global_written_through_a_helper_of_a_lambda_is_forgotten():
 
 
 def test_a_global_written_by_a_class_not_analysed_is_forgotten_after_calls_not_followed():
-    src = ("N = 8\nclass Tuner:\n    def run(self):\n        global N\n        N = 3\n" + _dense("N", "a") +
+    src = ("N = 8\nclass Tuner(dict):\n    def run(self):\n        global N\n        N = 3\n" + _dense("N", "a") +
            "t = Tuner()\nt.run()\n" + _dense("N", "b"))
     assert _totals(src) == [40, None]
+
+
+def test_a_global_written_by_a_plain_class_is_followed():
+    """A plain class is analysed (extract/plain.py): its method runs, and N is 3 after it."""
+    src = ("N = 8\nclass Tuner:\n    def run(self):\n        global N\n        N = 3\n" + _dense("N", "a") +
+           "t = Tuner()\nt.run()\n" + _dense("N", "b"))
+    assert _totals(src) == _totals("N = 8\n" + _dense("N", "a") + "N = 3\n" + _dense("N", "b"))
 
 
 def test_exec_of_text_not_known_forgets_names():

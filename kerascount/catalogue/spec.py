@@ -224,6 +224,8 @@ def as_tuple(value: Any, n: int, name: str) -> Tuple[Any, ...]:
 
 
 def as_padding(value: Any, allowed: Sequence[str] = ("valid", "same")) -> str:
+    if isinstance(value, Expr):  # a name the source does not resolve (from a config, argparse)
+        raise Unresolved(f"`padding` is not known (`{value}`)")
     if not isinstance(value, str) or value.lower() not in allowed:
         raise ShapeError(f"`padding` must be one of {', '.join(allowed)}; got {value!r}", code="KC103")
     return value.lower()
@@ -232,6 +234,8 @@ def as_padding(value: Any, allowed: Sequence[str] = ("valid", "same")) -> str:
 def as_data_format(value: Any) -> str:
     if value is None:
         return "channels_last"
+    if isinstance(value, Expr):
+        raise Unresolved(f"`data_format` is not known (`{value}`)")
     if not isinstance(value, str) or value.lower() not in ("channels_last", "channels_first"):
         raise ShapeError(f"`data_format` must be channels_last or channels_first; got {value!r}", code="KC103")
     return value.lower()

@@ -7,17 +7,20 @@ from typing import Any, Dict, Tuple
 
 from ..ir import Unknown
 from ..symbolic import Expr, symbol
-from . import arrays
+from . import arrays, live, names
 from .values import (
     ArrayValue,
     BoundMethod,
+    Builtin,
     ClassValue,
     DictValue,
+    External,
     ExternalRef,
     Function,
     ListValue,
     ModelBuilder,
     ModuleRef,
+    OpaqueCallable,
     Partial,
     RangeValue,
 )
@@ -67,6 +70,8 @@ class BuiltinCalls:
                 a = args[0]
                 if isinstance(a, Expr):
                     return a if name == "int" else symbol(self.code(e))
+                if name == "int" and isinstance(a, (External, OpaqueCallable, Unknown)) and e is not None:
+                    return symbol(self.code(e))  # int() gives an int: int(sys.argv[1]), int(os.environ[...])
                 if name == "int" and isinstance(a, (int, float, str)):
                     return int(a)
                 if name == "float" and isinstance(a, (int, float, str)):
@@ -142,6 +147,10 @@ class BuiltinCalls:
                         return any(truths) if name == "any" else all(truths)
             if name == "print":
                 return None
+            if name in ("type", "isinstance"):
+                value = self.builtin_type(name, args)
+                if value is not None:
+                    return value
         except (ValueError, TypeError, OverflowError, ZeroDivisionError):
             return self.unknown(f"`{name}(...)` fails", e)
         for v in (*args, *kwargs.values()):
@@ -152,9 +161,27 @@ class BuiltinCalls:
             return cause  # range(n) with n unknown: unknown for the reason n is
         return self.unknown(f"`{name}(...)` is not known", e)
 
+    def builtin_type(self, name: str, args: Tuple[Any, ...]) -> Any:
+        """``type(x)`` (a builtin type, compared with ``is``/``==``) and ``isinstance(x, list)`` or with a
+        tuple of builtin types, for values whose Python type is known; None when not decided."""
+        kind = _python_type(args[0]) if args else None
+        if name == "type":
+            return Builtin(kind) if len(args) == 1 and kind not in (None, "other") else None
+        if len(args) != 2 or kind is None:
+            return None
+        types = args[1] if isinstance(args[1], tuple) else (args[1],)
+        if not types or not all(isinstance(t, Builtin) and t.name in _TYPE_NAMES for t in types):
+            return None
+        names = {t.name for t in types}
+        return kind in names or (kind == "bool" and "int" in names)
+
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
+        if path.split(".")[0] in names.KERAS_HUB:
+            # keras_hub.models.X.from_preset(...), keras_nlp.layers.TransformerEncoder(...): an unknown layer
+            return self.opaque_call(path, f"`{path}` is from KerasHub, which is not analysed", args, kwargs, e,
+                                    instantiate=True)
         if path.split(".")[0] in ("numpy", "np"):
             value = arrays.numpy_call(self, last, args, kwargs, e)
             if value is not arrays.NOT_MINE:
@@ -236,4 +263,24 @@ class BuiltinCalls:
             return arrays.method(self, obj, name, args, kwargs, e)
         if type(obj).__name__ == "GlobalsRef":
             return self.globals_method(obj, name, args, e)
-        return self.unknown(f".{name}()", e)
+        value = self.shape_method(obj, name, args, e)
+        return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
+
+
+#: Builtin types ``isinstance`` is decided for.
+_TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
+
+
+def _python_type(v: Any) -> Any:
+    """The builtin type name of a value whose Python type the analysis knows; "other" for a Keras object
+    (a tensor, layer or model is none of them); None when not known (a symbol may be anything)."""
+    from .values import LayerObj, Tensor
+
+    if isinstance(v, bool):
+        return "bool"
+    for kind, name in ((int, "int"), (float, "float"), (str, "str"), (tuple, "tuple"), (ListValue, "list"),
+                       (DictValue, "dict")):
+        if isinstance(v, kind):
+            return name
+    return "other" if isinstance(v, (Tensor, LayerObj, ModelBuilder)) else None
+

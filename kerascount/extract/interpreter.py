@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
-from . import arrays, names
+from . import arrays, live, names, plain
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
 from .collect import (
@@ -48,6 +48,7 @@ from .values import (
     Builtin,
     ClassValue,
     DictValue,
+    External,
     ExternalRef,
     Function,
     KerasRef,
@@ -61,6 +62,7 @@ from .values import (
     SuperRef,
     Tensor,
     has_tensor,
+    tensors_in,
     unfolds_beyond,
 )
 
@@ -112,6 +114,8 @@ _BUILTINS = {
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice", "exec", "eval",
 }
 _MISSING = object()
+#: The key ``subscript_unknown`` is given for a slice (``x[1:]``).
+_SLICE = object()
 #: Undecided conditions inside undecided conditions are run both ways up to this depth, and this many in a
 #: file; past either bound, what their branches assign is forgotten (each level doubles the work).
 _MAX_NESTED_BRANCHES = 6
@@ -128,6 +132,17 @@ _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, L
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
+#: Names of functions outside the analysed code that may set a model's trainable flags.
+_SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
+#: Names of functions outside the analysed code that may add layers to a Sequential given to them.
+_MAY_GROW = ("add", "append", "extend", "insert", "pop", "build", "attach", "stack", "push", "grow", "make",
+             "create", "construct", "conv", "dense", "block")
+
+
+def _may_grow(name: str) -> bool:
+    """Does a function name say it may add layers (``add_conv_block``, ``buildModel``)? By its words."""
+    words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)
+    return any(w.lower().startswith(_MAY_GROW) for w in words)
 
 
 #: Values bound by imports: kept when code the analysis cannot read runs (see ``forget_scope``).
@@ -244,7 +259,7 @@ def _literal(e: Union[cst.Integer, cst.Float, cst.SimpleString]) -> Any:
     return value
 
 
-class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
+class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, live.ShapeCalls, plain.PlainClasses):
     def __init__(self, module: cst.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
@@ -276,6 +291,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.tracing: Optional[ModelBuilder] = None
         #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
+        #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
+        self.plain_objects: List[Any] = []
         #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
         self.data_format: Any = "channels_last"
         #: One journal for every scope of the run (the file's and the project modules' it imports).
@@ -297,6 +314,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         scope = Scope(journal=self.journal)
         scope.set("__name__", "__main__")
         scope.set("__file__", self.path)
+        snippet = self.keras_snippet(scope)
         try:
             try:
                 self.exec_block(self.module.body, scope)
@@ -324,6 +342,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             self.notes.append(Note("KC902", msg, Span(1, 1, 1, 1)))
             for b in self.models:
                 b.taint(Unknown(msg))
+        if snippet and (self.layers or self.models):
+            self.notes.append(Note("KC904", "the file imports nothing: its names `Sequential`, `Dense`, `Conv2D`... "
+                                   "are read as Keras's (as after `from keras.layers import *` and "
+                                   "`from keras.models import *`)", Span(1, 1, 1, 1)))
         return FileIR(
             path=self.path,
             layers=tuple(self.layers),
@@ -333,6 +355,20 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             trainable_unknown=self.trainable_unknown,
         )
 
+    def keras_snippet(self, scope: Scope) -> bool:
+        """Code pasted without its imports (``model = Sequential(); model.add(Dense(...))``): its unbound
+        Keras names are read as Keras's, and ``keras``, ``layers``, ``np`` and ``tf`` as usual."""
+        from ..files import is_keras_snippet
+
+        source = self.positions.source
+        if source is None or self.importing or not is_keras_snippet(source):
+            return False
+        self.star_imports = ["keras.layers", "keras.models"]
+        for name, value in (("keras", KerasRef("keras")), ("layers", KerasRef("keras.layers")),
+                            ("np", ExternalRef("numpy")), ("tf", ExternalRef("tensorflow"))):
+            scope.set(name, value)
+        return True
+
     def snapshot(self) -> Tuple[Any, ...]:
         """What the script left, before a function nothing calls is run with its default arguments: that run
         shows what the function builds, but it never ran, so it must not change the script's models, flags
@@ -341,10 +377,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         self.journal.start = self.journal.clock
         models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
                   for b in self.models]
-        return (len(self.journal.entries), models, self.trainable_flags(), self.data_format, self.trainable_unknown)
+        objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
+        return (len(self.journal.entries), models, self.trainable_flags(), self.data_format, self.trainable_unknown,
+                objects)
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
-        mark, models, flags, self.data_format, self.trainable_unknown = saved
+        mark, models, flags, self.data_format, self.trainable_unknown, objects = saved
+        for o, attrs, version, tainted in objects:
+            o.attrs, o.version, o.tainted = attrs, version, tainted
         self.journal.undo(mark)
         self.journal.active -= 1
         self.journal.start = 0
@@ -670,7 +710,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         canon = names.canonical(path)
         if canon is not None:
             return KerasRef(canon)
-        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path:
+        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return symbol(display or path)
@@ -679,8 +719,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         name = node.name.value
         bases = tuple(self.eval(base.value, scope) for base in node.bases)
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
-        if any(isinstance(b, ClassValue) for b in bases) or "model" in kinds:
+        if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds:
             scope.set(name, self.model_class(node, bases, scope, Scope(scope)))
+            return
+        cls = None if kinds else self.plain_class(node, bases, scope, Scope(scope))
+        if cls is not None:
+            scope.set(name, cls)
             return
         if "sequential" in kinds:
             reason = f"subclass `{name}` of Sequential is not analysed"
@@ -754,6 +798,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         for body in branches:
             candidates |= _mutated_names(_plain(body))
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
+        # Objects reached through attributes (self.model.add(...) in a branch) are compared too.
+        before += [(v, _fingerprint(v)) for v in (*self.models, *self.plain_objects)]
         flags = self.trainable_flags() if any(_collect(_plain(body)).sets_trainable for body in branches) else None
         flag_states: List[Any] = []
         journal.active += 1
@@ -895,7 +941,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         for name in _collect(body).assigned:
             scope.set(name, reason)
         collected = _collect(body)
-        for name in collected.mutated:
+        for name in collected.mutated | plain.attribute_roots(body):
             self.taint(scope.get(name), reason)
         called = set().union(*(_called_names(s) for s in body)) if body else set()
         for name in called:
@@ -979,6 +1025,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         return list(out)
 
     def taint(self, value: Any, reason: Unknown) -> None:
+        if isinstance(value, plain.PlainObject) or isinstance(value, ClassValue) and value.plain:
+            self.taint_plain(value, reason)
+            return
         if isinstance(value, GlobalsRef):
             self.forget_scope(value.scope, reason)
             return
@@ -1005,8 +1054,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             elements = target.elements
             items = self.iterate(value)
             star = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
+            if isinstance(value, External) and value.role == "shape" and not star:
+                # N, D = X.shape of data the analysis does not see: each size a symbol, X.shape[i]
+                items = [symbol(f"{value.text}[{i}]") for i in range(len(elements))]
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
-                reason = value if isinstance(value, Unknown) else self.unknown(
+                reason = value if isinstance(value, Unknown) else External(
+                    f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
+                    self.code(target)) if isinstance(value, OpaqueCallable) else self.unknown(
                     f"cannot unpack `{self.code(target)}`", target)
                 for e in elements:
                     self.bind(e.value, reason, scope)
@@ -1052,7 +1106,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, cst.Attribute):
             obj = self.eval(target.value, scope)
-            if target.attr.value == "trainable":
+            if isinstance(obj, plain.PlainObject):
+                self.set_plain_attribute(obj, target.attr.value, value)
+            elif target.attr.value == "trainable":
                 self.set_trainable(obj, value, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr.value, value, target)
@@ -1167,6 +1223,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return symbol(self.code(e))
         if isinstance(base, SuperRef):
             return self.super_attribute(base, attr, e)
+        if isinstance(base, plain.PlainObject) or isinstance(base, ClassValue) and base.plain:
+            return self.plain_attribute(base, attr, e)
+        if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
+            value = self.shape_attribute(base, attr, e)
+            if value is not live.NOT_MINE:
+                return value
         if isinstance(base, ModelBuilder) and base.kind == "subclassed":
             return self.instance_attribute(base, attr, e)
         if isinstance(base, ModelBuilder):
@@ -1180,15 +1242,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
                 if attr in ("output", "input") or single:
                     return Tensor(refs[0]) if len(refs) == 1 else tuple(Tensor(r) for r in refs)
                 return ListValue([Tensor(r) for r in refs])
-            if base.kind == "sequential" and attr == "layers":
-                return ListValue([LayerObj(uid) for uid in base.layers], base.unresolved)
             if attr == "layers":
-                return self.unknown("the layers of a functional model", e)
+                return self.layers_attribute(base, e)
             return BoundMethod(base, attr)
         if isinstance(base, (ListValue, DictValue, str, GlobalsRef)):
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
+        if isinstance(base, (External, OpaqueCallable)):
+            return self.external_attribute(base, attr, e)
         if isinstance(base, Unknown):
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
@@ -1264,7 +1326,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             parts = [None if p is None else self.eval(p, scope) for p in (sl.lower, sl.upper, sl.step)]
             seq = self.sequence(base)
             if seq is None or not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
-                return self.subscript_unknown(base, e)
+                return self.subscript_unknown(base, e, _SLICE)
             if parts[2] == 0:
                 return self.unknown("slice step is zero", e)
             items = seq[slice(*parts)]
@@ -1295,7 +1357,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         tuple_key = len(keys) != 1 or isinstance(e.slice[0].comma, cst.Comma)
         return self.new_operation("GetItem", (base, tuple(keys) if tuple_key else keys[0]), {}, e)
 
-    def subscript_unknown(self, base: Any, e: cst.CSTNode) -> Any:
+    def subscript_unknown(self, base: Any, e: cst.CSTNode, key: Any = None) -> Any:
+        if isinstance(base, External):
+            if base.role == "shape" and isinstance(key, int) and not isinstance(key, bool):
+                return symbol(self.code(e))  # X.shape[1] of data the analysis does not see
+            return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
+                            self.code(e))
+        if isinstance(base, Expr) and key is _SLICE:
+            # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
+            return self.unknown(f"`{self.code(e)}` is not known", e)
         if isinstance(base, Expr):
             return symbol(self.code(e))
         if isinstance(base, Unknown):
@@ -1305,6 +1375,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
     def sequence(self, v: Any) -> Optional[Sequence[Any]]:
         if isinstance(v, (tuple, str)):
             return v
+        if isinstance(v, plain.PlainObject):
+            return plain.namedtuple_items(v)  # a NamedTuple is a tuple of its fields
         if isinstance(v, ListValue) and v.tainted is None:
             return v.items
         if isinstance(v, RangeValue) and v.length <= self.limits.sequence_length:
@@ -1325,7 +1397,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             if -len(seq) <= key < len(seq):
                 return seq[key]
             return self.unknown(f"index {key} is out of range", e)
-        return self.subscript_unknown(base, e)
+        return self.subscript_unknown(base, e, key)
 
     def eval_UnaryOperation(self, e: cst.UnaryOperation, scope: Scope) -> Any:
         v = self.eval(e.expression, scope)
@@ -1473,6 +1545,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
 
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
+        if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(a, Builtin) and isinstance(b, Builtin):
+            return (a.name == b.name) == (op in ("Is", "Equal"))  # type(x) is list
         if op in ("Is", "IsNot"):
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
                 return (a.ref == b.ref) == (op == "Is")
@@ -1589,6 +1663,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         return None
 
     def iterate(self, v: Any) -> Optional[List[Any]]:
+        if isinstance(v, plain.PlainObject):
+            items = plain.namedtuple_items(v)
+            return None if items is None else list(items)
         if isinstance(v, RangeValue):
             if v.length > self.limits.loop_iterations:
                 return None
@@ -1726,6 +1803,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return self.call_builtin(func.name, args, kwargs, e)
         if isinstance(func, ExternalRef):
             return self.call_external(func, args, kwargs, e)
+        if isinstance(func, ClassValue) and func.plain:
+            return self.instantiate_plain(func, args, kwargs, e, open_kwargs)
         if isinstance(func, ClassValue):
             return self.instantiate(func, args, kwargs, e, open_kwargs)
         if isinstance(func, ModelBuilder) and func.kind == "subclassed":
@@ -1743,15 +1822,31 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
             return out
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+        if isinstance(func, External) and isinstance(e, cst.Call):
+            # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
+            return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
         text = self.code(e.func) if isinstance(e, cst.Call) else "call"
         reason = func.reason if isinstance(func, Unknown) else f"`{text}` is not defined in this file"
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                     e: Optional[cst.CSTNode], instantiate: bool = False) -> Any:
-        """A call the analysis cannot see into. On tensors it becomes an unknown layer node."""
+        """A call the analysis cannot see into. On tensors it becomes an unknown layer node.
+
+        A model or layer given to it keeps what is known about it (``plot_model(model)``,
+        ``check(model)``): only operations known to change a model change it. A function whose
+        name says it sets trainable flags (``freeze(base)``) leaves the trainable split unknown, and
+        one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown.
+        """
         self.opaque_calls += 1
         for v in (*args, *kwargs.values()):
+            if isinstance(v, (ModelBuilder, LayerObj)):
+                if _SETS_TRAINABLE.search(text):
+                    self.trainable_unknown = self.trainable_unknown or self.unknown(
+                        f"`{text}` may change trainable flags", e)
+                if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
+                        _may_grow(text.rsplit(".", 1)[-1])):
+                    continue
             self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 self.escaped(item, e)
@@ -1760,10 +1855,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls):
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
-            return self.apply_layer(layer, args[0] if args else tensors[0], e)
+            # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
+            graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
+            return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)
         if instantiate:
             return OpaqueCallable(text, reason)
-        return self.unknown(f"result of `{text}` ({reason})", e)
+        source = self.code(e) if isinstance(e, cst.Call) else text
+        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source,
+                        "args" if isinstance(e, cst.Call) and self.code(e.func).endswith(
+                            (".parse_args", ".parse_known_args")) else "")
+
+    def external_attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
+        """An attribute of something from code the analysis does not see; ``args.units`` of
+        ``parser.parse_args()`` is a symbol (a command-line setting)."""
+        text = self.code(e)
+        if isinstance(base, External) and base.role == "args":
+            return symbol(text)
+        return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
+                        "shape" if attr == "shape" else "")
 
     def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[cst.CSTNode],
                       defaults_run: bool = False, open_kwargs: Optional[Unknown] = None) -> Any:
@@ -1958,6 +2067,8 @@ def _is_import_line(stmt: cst.CSTNode) -> bool:
 
 def _fingerprint(v: Any) -> Any:
     """Changes whenever the value is changed in place (cheap: a version counter)."""
+    if isinstance(v, plain.PlainObject):
+        return plain.fingerprint(v)
     if isinstance(v, ModelBuilder):
         return (len(v.layers), v.layers[-1] if v.layers else None, v.input_layer, v.implicit_input,
                 v.unresolved is None, v.version)

@@ -66,7 +66,9 @@ class KerasCalls:
                 args and isinstance(args[0], ModelBuilder):
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
             return self.model_init(args[0], args[1:], kwargs, e, open_kwargs)
-        value = self.image_data_format(ref.path, args, kwargs, e)
+        value = self.shape_function(ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
+            value = self.image_data_format(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = arrays.keras_call(self, ref.path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
@@ -306,6 +308,8 @@ class KerasCalls:
             return v.path.split(".")[-1]  # e.g. keras.activations.relu -> "relu"
         if isinstance(v, DictValue):
             return v.tainted if v.tainted else tuple((k, self._frozen(x, budget)) for k, x in v.items.items())
+        if isinstance(v, OpaqueCallable):
+            return Unknown(f"`{v.text}` ({v.reason})")
         return Unknown(f"a {type(v).__name__} value")
 
     def new_input(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:
@@ -477,6 +481,8 @@ class KerasCalls:
                 b.layers.pop()
                 self.sequential_rebuild(b)
             return None
+        if name == "get_layer" and b.kind in ("sequential", "functional"):
+            return self.get_layer(b, args, kwargs, e)
         if name == "compile":
             bound = dict(zip(("optimizer", "loss", "loss_weights", "metrics"), args))
             bound.update(kwargs)

@@ -1,7 +1,7 @@
 """Canonical names for everything importable from Keras, whatever the import style.
 
 ``tensorflow.keras.layers.Conv2D``, ``tf.keras.layers.Conv2D``,
-``keras.layers.convolutional.Conv2D`` and ``tf_keras.layers.Conv2D`` all become
+``keras.layers.convolutional.Conv2D``, ``tf_keras.layers.Conv2D`` and ``keras_core.layers.Conv2D`` all become
 ``keras.layers.Conv2D``; :func:`classify` says what a canonical path denotes.
 """
 
@@ -21,6 +21,7 @@ _KERAS_ROOTS = (
     "keras.src",
     "keras.api",
     "keras._tf_keras.keras",
+    "keras_core",  # Keras 3 before its release (keras_core 0.1): the same API
     "keras",
 )
 
@@ -46,6 +47,9 @@ _LAYER_MODULES = {
     "layers.attention",
     "layers.preprocessing",
 }
+
+#: Packages of pretrained Keras models (presets are downloaded): their layers and models are not analysed.
+KERAS_HUB = ("keras_hub", "keras_nlp", "keras_cv")
 
 _MODEL_MODULES = {"", "models", "engine", "engine.training", "engine.sequential", "engine.functional",
                   "models.sequential", "models.functional", "models.model"}

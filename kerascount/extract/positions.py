@@ -168,6 +168,11 @@ class Positions:
         self._matched = False
         self._full: Optional[Mapping[cst.CSTNode, Any]] = None
 
+    @property
+    def source(self) -> Optional[str]:
+        """The source text, when the caller gave it."""
+        return self._source
+
     def __contains__(self, node: object) -> bool:
         return self.get(node) is not None  # type: ignore[arg-type]
 

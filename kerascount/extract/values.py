@@ -20,6 +20,22 @@ class AnalysisLimit(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class External(Unknown):
+    """A value made by code the analysis does not see (``np.load(...)``, ``parser.parse_args()``,
+    ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
+    symbol named by its source text: ``X.shape[1]``, ``len(vocab)``, ``int(...)``, ``args.units``.
+
+    ``role``: "shape" for its ``.shape``, "args" for what ``parse_args()`` returns.
+    """
+
+    text: str = ""
+    role: str = ""
+
+    def __repr__(self) -> str:
+        return f"External({self.text!r})"
+
+
 @dataclass(eq=False)
 class KerasRef:
     """Something under the ``keras`` namespace, by canonical path."""
@@ -68,7 +84,7 @@ class Function:
 
 @dataclass(eq=False)
 class ClassValue:
-    """A subclass of ``keras.Model`` defined in the analysed code."""
+    """A subclass of ``keras.Model`` defined in the analysed code, or a plain class (``plain``)."""
 
     name: str
     #: Base classes: other :class:`ClassValue`, ``KerasRef`` to ``keras.Model``, or values not understood.
@@ -77,6 +93,10 @@ class ClassValue:
     members: Dict[str, Any] = field(default_factory=dict)
     #: The method resolution order over the classes of the file, this class first.
     mro: List["ClassValue"] = field(default_factory=list)
+    #: For a class that is not a model (extract/plain.py): "plain", "dataclass" or "namedtuple".
+    plain: str = ""
+    #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters).
+    fields: List[str] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -206,6 +226,8 @@ class ModelBuilder:
     version: int = 0
     #: Node ids ``[start, end)`` made by running ``call()`` on the model's first input.
     call_nodes: Optional[Tuple[int, int]] = None
+    #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
+    graph_tensors: Any = None
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:

@@ -142,4 +142,40 @@ Nothing to change unless the loop bound is a mistake.
                "    y = layers.Dense(8)(y)\nm = keras.Model(x, y)\n"]
 
 
-RULES = [SyntaxError_, Unreadable, UnresolvedModel, AnalysisLimit]
+class NoImports(_FromNotes):
+    CODE = "KC904"
+    NAME = "no-imports"
+    SEVERITY = "info"
+    SUMMARY = "A file without imports is read as Keras code (`Sequential`, `Dense`... as Keras's)"
+    DOC = """\
+## What it does
+Notes that a file which imports nothing, but calls `Sequential(...)`, `Dense(...)`, `Conv2D(...)` and the
+like, was read as if it began with `from keras.layers import *` and `from keras.models import *` (and
+`keras`, `layers`, `np`, `tf` as their usual modules): code pasted from a tutorial or an answer without
+its imports.
+
+## Why is this bad?
+It is a note: the numbers are those of Keras's classes, which is what such code almost always means,
+but Python itself would stop at the first unbound name.
+
+## Example
+```python
+model = Sequential()
+model.add(Dense(32, input_dim=8))
+```
+
+## Use instead
+```python
+from keras.models import Sequential
+from keras.layers import Dense
+
+model = Sequential()
+model.add(Dense(32, input_dim=8))
+```
+"""
+    VALID = ["from keras.models import Sequential\nfrom keras.layers import Dense\n"
+             "m = Sequential()\nm.add(Dense(4, input_dim=8))\n"]
+    INVALID = ["m = Sequential()\nm.add(Dense(4, input_dim=8))\n"]
+
+
+RULES = [SyntaxError_, Unreadable, UnresolvedModel, AnalysisLimit, NoImports]

@@ -58,12 +58,14 @@ model = keras.Sequential([
         seen = set()
         # Calls whose input_shape= some model reads (a call in a loop makes several layers).
         read = {r.layer.span for m in ctx.models for i, r in enumerate(m.rows) if _reads_input_shape(m, i)}
+        # A layer whose input_shape= a Sequential reads, also in a graph built on that Sequential's outputs.
+        read_by_model = {r.layer.uid for m in ctx.models for i, r in enumerate(m.rows) if _reads_input_shape(m, i)}
         for model in ctx.models:
             for i, row in enumerate(model.rows):
                 layer = row.layer
                 if layer.type == "InputLayer" or layer.uid in seen:
                     continue
-                if _reads_input_shape(model, i):
+                if _reads_input_shape(model, i) or layer.uid in read_by_model:
                     continue
                 keys = [k for k in _INPUT_KWARGS if layer.has_kwarg(k)]
                 if keys and keys[0] != "batch_input_shape" and input_shape_kwarg(layer) is None:

@@ -1,0 +1,243 @@
+"""Shapes while interpreting: ``x.shape``, ``K.int_shape(x)``, ``model.output_shape`` on the graph built so far.
+
+Keras computes each output tensor's shape when a layer is called, so model code may read it
+(``if x.shape[-1] != filters:``, ``Reshape((x.shape[1] * x.shape[2], -1))``). The interpreter
+asks the infer stage (:class:`~kerascount.infer.FileContext`) over a snapshot of the IR made so
+far: the catalogue computes the shape, nothing is re-implemented here. Shapes of nodes already
+computed are kept between snapshots (a node's shape never changes once it is made).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
+
+from ..ir import FileIR, TensorRef, Unknown
+from . import arrays
+
+
+class LiveShapes:
+    """An incremental :class:`~kerascount.infer.FileContext` over the interpreter's IR."""
+
+    def __init__(self, interp: Any) -> None:
+        self.interp = interp
+        self.ctx: Any = None
+        self.sizes: Tuple[int, int, int] = (-1, -1, -1)
+        #: Nodes below this id have their shapes computed (in id order: no deep recursion).
+        self.done = 0
+
+    def context(self) -> Any:
+        from ..infer import FileContext
+
+        it = self.interp
+        sizes = (len(it.layers), len(it.nodes), len(it.models))
+        if self.ctx is None or sizes != self.sizes:
+            ir = FileIR(it.path, tuple(it.layers), tuple(it.nodes), tuple(it._freeze(b) for b in it.models))
+            ctx = FileContext(ir)
+            if self.ctx is not None:
+                ctx._out.update(self.ctx._out)
+                ctx._weights.update(self.ctx._weights)
+            self.ctx, self.sizes = ctx, sizes
+        return self.ctx
+
+    def tensor(self, ref: TensorRef, what: str) -> Any:
+        """The shape of tensor ``ref`` as Keras gives it (a tuple, ``None`` where Keras has None),
+        or an Unknown saying why it is not known; ``what`` is the source text asking for it."""
+        from ..infer import _Fail
+
+        ctx = self.context()
+        for nid in range(self.done, ref.node):
+            try:
+                ctx.output(ctx.ir.node(nid))
+            except _Fail:
+                pass
+            except RecursionError:
+                break  # (nested models too deep: the shape asked for below says so)
+        self.done = max(self.done, ref.node)
+        try:
+            shape = ctx.tensor(ref)
+        except _Fail as f:
+            return Unknown(f"the shape in `{what}` is not known ({f.problem.message})")
+        except RecursionError:
+            return Unknown(f"the shape in `{what}` is not known (a graph too deep to follow)")
+        if not isinstance(shape, tuple) or (shape and isinstance(shape[0], tuple)):
+            return Unknown(f"the shape in `{what}` is not known")
+        return tuple(shape)
+
+    def model(self, index: int, attr: str, what: str) -> Any:
+        """``model.input_shape`` / ``model.output_shape`` of the model built so far."""
+        from ..infer import _Fail
+
+        ctx = self.context()
+        try:
+            result = ctx.model(index)
+        except _Fail as f:
+            return Unknown(f"`{what}` is not known ({f.problem.message})")
+        except RecursionError:
+            return Unknown(f"`{what}` is not known (models nested too deeply to follow)")
+        shapes: Optional[Tuple[Any, ...]] = result.inputs if attr == "input_shape" else result.outputs
+        if result.status == "unbuilt" or not shapes or any(s is None for s in shapes) or \
+                (result.model.unresolved is not None):
+            why = "; ".join(result.reasons) or "the model is not built"
+            return Unknown(f"`{what}` is not known ({why})")
+        if len(shapes) != 1:
+            return Unknown(f"`{what}` of a model with several inputs or outputs is not followed")
+        return tuple(shapes[0])
+
+
+#: Returned by the hooks below when not theirs (the same marker as arrays.py's).
+NOT_MINE = arrays.NOT_MINE
+
+
+class ShapeCalls:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: what reads a shape."""
+
+    def live_shapes(self) -> LiveShapes:
+        live = self.__dict__.get("_live")
+        if live is None:
+            live = self._live = LiveShapes(self)
+        return live
+
+    def tensor_shape(self, t: Any, e: Any) -> Any:
+        return self.live_shapes().tensor(t.ref, self.code(e) if e is not None else "shape")
+
+    def shape_attribute(self, base: Any, attr: str, e: Any) -> Any:
+        """``x.shape``, ``x.ndim``, ``layer.output``, ``model.output_shape``...; NOT_MINE when not one."""
+        from .values import BoundMethod, LayerObj, ModelBuilder, Tensor
+
+        if isinstance(base, Tensor):
+            if attr == "shape":
+                return self.tensor_shape(base, e)
+            if attr == "ndim":
+                shape = self.tensor_shape(base, e)
+                return len(shape) if isinstance(shape, tuple) else shape
+            if attr == "get_shape":
+                return BoundMethod(base, attr)
+        elif isinstance(base, tuple) and attr == "as_list":
+            return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
+        elif isinstance(base, LayerObj) and attr in ("output", "input"):
+            return self.layer_tensor(base, attr, e)
+        elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
+            return self.sequential_tensor(base, attr, e)
+        elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("input", "output"):
+            # Keras 3 raises here (a Sequential has no node of its own); tf.keras 2 gave its graph's tensor.
+            return self.unknown(f"`{self.code(e)}` of a Sequential (Keras 3 raises: use `.{attr}s[0]`)", e)
+        elif isinstance(base, ModelBuilder) and attr in ("output_shape", "input_shape") and base.index >= 0 and \
+                base.kind in ("sequential", "functional"):
+            return self.live_shapes().model(base.index, attr, self.code(e))
+        return NOT_MINE
+
+    def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
+        """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
+        from .values import Tensor
+
+        first = next((n for n in self.nodes if n.layer == obj.uid), None)
+        layer = self.layers[obj.uid]
+        elsewhere = any(obj.uid in b.layers for b in self.models if b.kind == "sequential") or any(
+            b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
+            for b in self.models if b.kind == "subclassed" for n in self.nodes if n.layer == obj.uid)
+        if elsewhere:
+            # Keras's first node of it is in a Sequential's graph or in a subclassed model's call: not followed.
+            return self.unknown(f"`{self.code(e)}` of a layer inside a Sequential or subclassed model is not followed",
+                                e)
+        if first is None:
+            return self.unknown(f"{layer.name} has never been called, so it has no `{attr}`", e)
+        if attr == "output":
+            count = self.output_count(layer, first.call_kwargs)
+            if count != 1:
+                return self.unknown(f"`{self.code(e)}` of a layer with several outputs is not followed", e)
+            return Tensor(TensorRef(first.id, 0))
+        if not first.inputs:
+            return Tensor(TensorRef(first.id, 0))  # an InputLayer's input is its output
+        if len(first.inputs) != 1 or first.list_input:
+            return self.unknown(f"`{self.code(e)}` of a layer called on several tensors is not followed", e)
+        return Tensor(first.inputs[0])
+
+    def shape_method(self, obj: Any, name: str, args: Tuple[Any, ...], e: Any) -> Any:
+        """``x.get_shape()`` and ``.as_list()`` of a shape; NOT_MINE when not one."""
+        from .values import ListValue, Tensor
+
+        if isinstance(obj, Tensor) and name == "get_shape" and not args:
+            return self.tensor_shape(obj, e)
+        if isinstance(obj, tuple) and name == "as_list" and not args:
+            return ListValue(list(obj))
+        return NOT_MINE
+
+    def shape_function(self, path: str, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
+        """``K.int_shape(x)``, ``keras.ops.shape(x)``: the static shape; NOT_MINE when not one."""
+        from .values import Tensor
+
+        last = path.rsplit(".", 1)[-1]
+        if path in ("keras.backend.int_shape", "keras.ops.shape", "keras.ops.core.shape") or \
+                (last == "int_shape" and path.startswith("keras.")):
+            x = args[0] if args else kwargs.get("x")
+            if isinstance(x, Tensor) and len(args) + len(kwargs) == 1:
+                return self.tensor_shape(x, e)
+        return NOT_MINE
+
+    def layers_attribute(self, b: Any, e: Any) -> Any:
+        """``model.layers`` of a Sequential or functional model, in Keras's order (a functional model's
+        graph order, as ``model.summary()``; operations such as ``x + y`` are not layers). A nested model
+        is itself in the list; an Unknown when the model is not known."""
+        from ..infer import build_map
+        from .values import ListValue
+
+        if b.unresolved is not None:
+            return ListValue([], b.unresolved)
+        if b.kind == "sequential":
+            return ListValue([self.layer_value(uid) for uid in b.layers])
+        if b.kind != "functional" or any(self.nodes[r.node].inputs for r in b.inputs):
+            return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
+        order = build_map(self.live_shapes().context(), b.inputs, b.outputs)
+        return ListValue([self.layer_value(uid) for uid in order if not self.layers[uid].operation])
+
+    def layer_value(self, uid: int) -> Any:
+        """What ``model.layers`` holds for layer ``uid``: the layer, or the nested model itself."""
+        from .values import LayerObj
+
+        submodel = self.layers[uid].submodel
+        return self.models[submodel] if submodel is not None else LayerObj(uid)
+
+    def get_layer(self, b: Any, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
+        """``model.get_layer(name)`` / ``model.get_layer(index=i)``: Keras's search of ``model.layers``."""
+        from .values import LayerObj, ListValue
+
+        name = args[0] if args else kwargs.get("name")
+        index = args[1] if len(args) > 1 else kwargs.get("index")
+        layers = self.layers_attribute(b, e)
+        if not isinstance(layers, ListValue) or layers.tainted is not None:
+            return layers.tainted if isinstance(layers, ListValue) else layers
+        if isinstance(index, int) and not isinstance(index, bool) and name is None:
+            if 0 <= index < len(layers.items):
+                return layers.items[index]
+        elif isinstance(name, str) and index is None:
+            for item in layers.items:
+                layer_name = self.layers[item.uid].name if isinstance(item, LayerObj) else item.keras_name
+                if layer_name == name:
+                    return item
+            return self.unknown(f"`{self.code(e)}`: no layer named {name!r} is found", e)
+        return self.unknown(f"`{self.code(e)}` is not followed", e)
+
+    def sequential_tensor(self, b: Any, attr: str, e: Any) -> Any:
+        """``seq.inputs`` / ``seq.outputs`` (lists of one tensor) of a Sequential with an input:
+        Keras builds it as a graph by calling each layer on the input's tensor, as done here (once per
+        layer count: adding a layer rebuilds it)."""
+        from .values import LayerObj, ListValue, Tensor
+
+        if b.unresolved is not None:
+            return b.unresolved
+        if b.input_layer is None or not b.layers:
+            return self.unknown(f"`{self.code(e)}`: the Sequential is not built (no input shape)", e)
+        if b.graph_tensors is None or b.graph_tensors[0] != len(b.layers):
+            made = next((n for n in self.nodes if n.layer == b.input_layer and not n.inputs), None)
+            x: Any = Tensor(TensorRef(made.id, 0)) if made is not None else \
+                self.apply_layer(LayerObj(b.input_layer), None, e)
+            inp = x
+            for uid in list(b.layers):
+                x = self.call(self.layer_value(uid), (x,), {}, e)
+                if not isinstance(x, Tensor):
+                    return x if isinstance(x, Unknown) else self.unknown(
+                        f"`{self.code(e)}`: a layer of the Sequential does not give one tensor", e)
+            b.graph_tensors = (len(b.layers), inp, x)
+        tensor = b.graph_tensors[1] if attr.startswith("input") else b.graph_tensors[2]
+        return ListValue([tensor])
+

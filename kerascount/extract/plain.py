@@ -1,0 +1,221 @@
+"""Plain classes of the analysed code: settings objects and classes that hold a model.
+
+``class Config: filters = 32``, a ``@dataclass``, a ``NamedTuple``, and a class whose ``__init__`` keeps a
+model in an attribute (``self.model = Sequential()`` then ``self.model.add(...)`` in another method) are
+followed: instances keep their attributes, methods run with ``self`` bound, class attributes are read
+through the instance. Any other decorator, a base class that is not one of these, ``@property`` and the
+like leave the class (or that member) unknown. An instance handed to code the analysis does not see, or
+changed where it does not look (a loop it cannot run, an undecided branch), is unknown from then on.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+import libcst as cst
+
+from ..ir import Unknown
+from .collect import _per_node, _visited
+from .values import Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, Partial
+
+_NOT_FOUND = object()
+
+
+class PlainObject:
+    """An instance of a plain class: its attributes, and why they are no longer known (if so)."""
+
+    __slots__ = ("cls", "attrs", "version", "tainted")
+
+    def __init__(self, cls: ClassValue) -> None:
+        self.cls = cls
+        self.attrs: Dict[str, Any] = {}
+        self.version = 0
+        self.tainted: Optional[Unknown] = None
+
+
+def _decorator_kind(text: str) -> Optional[str]:
+    name = text.split("(", 1)[0].strip()
+    return "dataclass" if name in ("dataclass", "dataclasses.dataclass") else None
+
+
+class PlainClasses:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
+
+    def plain_class(self, node: cst.ClassDef, bases: Tuple[Any, ...], scope: Any, body_scope: Any) -> Any:
+        """A plain class (bases: none, ``object``, ``NamedTuple``, other plain classes; no decorator but
+        ``@dataclass``), or None when the class is not one."""
+        kind = "plain"
+        for d in node.decorators:
+            if _decorator_kind(self.code(d.decorator)) != "dataclass":
+                return None
+            kind = "dataclass"
+        for base, written in zip(bases, node.bases):
+            text = self.code(written.value)
+            if text in ("NamedTuple", "typing.NamedTuple") and not node.decorators:
+                kind = "namedtuple"
+            elif not (isinstance(base, Builtin) and base.name == "object") and not (
+                    isinstance(base, ClassValue) and base.plain):
+                return None
+            if written.keyword is not None:
+                return None  # metaclass=...
+        cls = ClassValue(node.name.value, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind)
+        cls.mro = [cls] + [c for b in cls.bases for c in b.mro if c is not cls]
+        fields: List[str] = [f for b in reversed(cls.bases) for f in b.fields]
+        for stmt in node.body.body:
+            if isinstance(stmt, cst.FunctionDef):
+                body_scope.set(stmt.name.value, self.method(stmt, cls, scope, body_scope))
+                continue
+            self.exec_stmt(stmt, body_scope)
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and \
+                            small.target.value not in fields:
+                        fields.append(small.target.value)
+        cls.members = dict(body_scope.vars)
+        cls.fields = fields
+        return cls
+
+    def plain_member(self, cls: ClassValue, attr: str) -> Any:
+        for c in cls.mro:
+            if attr in c.members:
+                return c.members[attr]
+        return _NOT_FOUND
+
+    def instantiate_plain(self, cls: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                          open_kwargs: Optional[Unknown]) -> Any:
+        obj = PlainObject(cls)
+        self.plain_objects.append(obj)
+        init = self.plain_member(cls, "__init__")
+        if open_kwargs is not None:
+            return open_kwargs
+        if isinstance(init, Function):
+            result = self.call_function(init, (obj, *args), dict(kwargs), e)
+            if isinstance(result, Unknown):
+                obj.tainted = result
+            return obj
+        if init is not _NOT_FOUND:
+            return self.unknown(f"`{cls.name}.__init__` is not followed", e)
+        if cls.plain == "plain":
+            if args or kwargs:
+                return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
+            return obj
+        # A dataclass's or NamedTuple's generated __init__: its fields, in order, with their defaults.
+        if len(args) > len(cls.fields) or set(kwargs) - set(cls.fields):
+            return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
+        for i, name in enumerate(cls.fields):
+            if i < len(args):
+                obj.attrs[name] = args[i]
+            elif name in kwargs:
+                obj.attrs[name] = kwargs[name]
+            elif self.plain_member(cls, name) is _NOT_FOUND:
+                return self.unknown(f"`{cls.name}()` is missing its field `{name}`", e)
+        post = self.plain_member(cls, "__post_init__")
+        if isinstance(post, Function):
+            result = self.call_function(post, (obj,), {}, e)
+            if isinstance(result, Unknown):
+                obj.tainted = result
+        elif post is not _NOT_FOUND:
+            obj.tainted = self.unknown(f"`{cls.name}.__post_init__` is not followed", e)
+        return obj
+
+    def plain_attribute(self, base: Any, attr: str, e: Any) -> Any:
+        """``obj.attr`` on an instance, or ``Cls.attr`` on a plain class."""
+        if isinstance(base, PlainObject):
+            if base.tainted is not None:
+                return base.tainted
+            if attr in base.attrs:
+                return base.attrs[attr]
+            member = self.plain_member(base.cls, attr)
+            if isinstance(member, Function):
+                return Partial(member, (base,), {})
+        else:
+            member = self.plain_member(base, attr)
+        if member is _NOT_FOUND:
+            return self.unknown(f"`{self.code(e)}` is not set (Python raises AttributeError)", e)
+        return member
+
+    def set_plain_attribute(self, obj: PlainObject, attr: str, value: Any) -> None:
+        obj.attrs[attr] = value
+        obj.version += 1
+        if isinstance(value, ModelBuilder) and value.name is None:
+            value.name = attr
+
+    def taint_plain(self, obj: Any, reason: Unknown, depth: int = 0) -> None:
+        """Something the analysis does not see may change ``obj``: it, and what its attributes hold,
+        are unknown from now on."""
+        if isinstance(obj, ClassValue):
+            # Class attributes it may set: every one that is not a method is unknown from now on.
+            for name, value in list(obj.members.items()):
+                if not isinstance(value, Function):
+                    obj.members[name] = reason
+            return
+        if not isinstance(obj, PlainObject) or obj.tainted is not None or depth > 8:
+            return
+        obj.tainted = reason
+        for value in obj.attrs.values():
+            if isinstance(value, PlainObject):
+                self.taint_plain(value, reason, depth + 1)
+            else:
+                self.taint(value, reason)
+
+
+
+def fingerprint(obj: PlainObject) -> Any:
+    """Changes whenever ``obj`` or a model, list or dict its attributes hold changes in place."""
+    held = []
+    for value in obj.attrs.values():
+        if isinstance(value, ModelBuilder):
+            held.append((len(value.layers), value.version, value.unresolved is None, value.input_layer))
+        elif isinstance(value, (ListValue, DictValue)):
+            held.append((value.version, value.tainted is None))
+    return (obj.version, obj.tainted is None, tuple(held))
+
+
+class _Roots(cst.CSTVisitor):
+    """Roots of the chains a block changes: called methods (``self.model.add(...)``) and assigned
+    attributes or items (``h.cfg.units = 7``, ``self.blocks[0] = ...``); reads are not changes."""
+
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def _root(self, node: Any) -> None:
+        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+            node = node.func if isinstance(node, cst.Call) else node.value
+        if isinstance(node, cst.Name):
+            self.names.add(node.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Attribute):
+            self._root(node.func.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
+            self._root(node.target.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
+            self._root(node.target.value)
+
+
+def attribute_roots(body: Any) -> set:
+    """Names at the root of the chains ``body`` changes (``self`` in ``self.model.add(...)``): what a
+    block the analysis cannot run may change through them."""
+    out: set = set()
+    for stmt in body:
+        out |= _per_node("roots", stmt, lambda n: _visited(_Roots(), n).names)
+    return out
+
+
+def namedtuple_items(obj: PlainObject) -> Optional[Tuple[Any, ...]]:
+    """A NamedTuple instance's fields in order (what indexing, unpacking and ``len`` see); else None."""
+    if obj.cls.plain != "namedtuple" or obj.tainted is not None:
+        return None
+    out = []
+    for name in obj.cls.fields:
+        value = obj.attrs[name] if name in obj.attrs else next(
+            (c.members[name] for c in obj.cls.mro if name in c.members), _NOT_FOUND)
+        if value is _NOT_FOUND:
+            return None
+        out.append(value)
+    return tuple(out)
+

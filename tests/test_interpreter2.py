@@ -1,0 +1,151 @@
+"""Interpreter v2 (issue 12): what model code computes while it builds, checked against real Keras.
+
+The fixtures in fixtures/interpreter2/ are checked by test_fixtures.py; here, what needs a variant of a
+fixture's text, or a behaviour Keras cannot show (a file that imports nothing cannot run).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from test_fixtures import REPO_ROOT, compare_models, load_truth
+
+from kerascount.api import analyze_source
+from kerascount.report import json_
+from kerascount.symbolic import render
+
+
+def _report(src: str, path: str = "m.py"):
+    report = analyze_source(src, path)
+    assert report.internal_error is None
+    return report
+
+
+def test_pasted_snippet_without_imports_is_read_as_keras():
+    path = "fixtures/interpreter2/pasted_snippet.py"
+    source = (REPO_ROOT / path).read_text()
+    stripped = re.sub(r"^(?:import|from) .*$", "", source, flags=re.MULTILINE)
+    assert "import" not in stripped.replace('"""', "").split("\n", 2)[2]
+    report = _report(stripped, path)
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    assert not compare_models(load_truth(path)["models"], got)
+    assert [d.code for d in report.diagnostics if d.code == "KC904"] == ["KC904"]
+
+
+def test_file_with_imports_gets_no_snippet_note():
+    report = _report((REPO_ROOT / "fixtures/interpreter2/pasted_snippet.py").read_text())
+    assert not any(d.code == "KC904" for d in report.diagnostics)
+
+
+def test_int_shape_and_get_shape_read_what_shape_reads():
+    """tf.keras's K.int_shape(x) and x.get_shape().as_list() (not in Keras 3, so no truth run): the same
+    numbers as x.shape, which fixtures/interpreter2/shape_conditions.py checks against Keras."""
+    program = ("import keras\nfrom keras import layers\nimport keras.backend as K\n"
+               "x = keras.Input((10, 6))\nh = layers.Conv1D(12, 3)(x)\nunits = {}\n"
+               "m = keras.Model(x, layers.Dense(units)(h))\n")
+    legacy = _report(program.format("K.int_shape(h)[-1] + h.get_shape().as_list()[1]")).models[0]
+    keras3 = _report(program.format("h.shape[-1] + h.shape[1]")).models[0]
+    assert legacy.status == keras3.status == "exact"
+    assert legacy.total == keras3.total and legacy.rows[-1].output_shape == keras3.rows[-1].output_shape
+
+
+def test_shape_of_unknown_layer_is_unknown_not_guessed():
+    report = _report(
+        "import keras\nfrom keras import layers\nfrom mylib import Custom\n"
+        "x = keras.Input((10,))\nh = Custom()(x)\n"
+        "m = keras.Model(x, layers.Dense(h.shape[-1])(h))\n")
+    m = report.models[0]
+    assert m.status == "unknown" and m.total is None
+
+
+def test_escape_to_a_freezing_helper_keeps_total_but_not_split():
+    report = _report(
+        "import keras\nfrom keras import layers\nfrom helpers import freeze_layers\n"
+        "m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\nfreeze_layers(m)\n")
+    m = report.models[0]
+    assert m.total == 15 and m.trainable is None
+
+
+def test_argparse_and_data_dims_are_symbols():
+    report = _report(
+        "import argparse\nimport numpy as np\nimport keras\nfrom keras import layers\n"
+        "p = argparse.ArgumentParser()\nargs = p.parse_args()\nX = np.load('x.npy')\n"
+        "m = keras.Sequential([keras.Input((X.shape[1],)), layers.Dense(args.units)])\n")
+    assert render(report.models[0].total) == "X.shape[1]*args.units + args.units"
+
+
+def test_slice_of_unknown_shape_is_not_a_number():
+    report = _report(
+        "import numpy as np\nimport keras\nfrom keras import layers\nX = np.load('x.npy')\n"
+        "m = keras.Sequential([layers.Dense(4, input_shape=X.shape[1:])])\n")
+    assert report.models[0].total is None
+    assert not any(d.severity == "error" for d in report.diagnostics)
+
+
+_HOLDER = ("import sys\nimport keras\nfrom keras import layers\n"
+           "class Holder:\n    def __init__(self):\n        self.model = keras.Sequential([keras.Input((4,))])\n"
+           "        self.cfg = Cfg()\n"
+           "class Cfg:\n    units = 3\n"
+           "h = Holder()\n{change}\nh.model.add(layers.Dense(h.cfg.units))\n")
+
+
+def test_plain_object_changed_in_an_undecided_branch_is_not_read_stale():
+    report = _report(_HOLDER.format(change="if sys.argv[1:]:\n    h.model.add(layers.Dense(5))"))
+    assert report.models[0].total is None
+
+
+def test_plain_object_given_to_unseen_code_is_unknown():
+    report = _report("from helpers import tweak\n" + _HOLDER.format(change="tweak(h)"))
+    assert report.models[0].total is None
+
+
+def test_plain_object_changed_in_a_loop_not_run_is_unknown():
+    report = _report(_HOLDER.format(change="for _ in range(int(sys.argv[1])):\n    h.cfg.units = 7"))
+    assert report.models[0].total is None
+
+
+def test_plain_object_followed_when_nothing_hides_it():
+    report = _report(_HOLDER.format(change="h.cfg.units = 7"))
+    keras3 = _report("import keras\nfrom keras import layers\n"
+                     "m = keras.Sequential([keras.Input((4,)), layers.Dense(7)])\n")
+    assert report.models[0].total == keras3.models[0].total is not None
+
+
+def test_class_with_unknown_decorator_stays_opaque():
+    report = _report("import keras\nfrom keras import layers\nfrom lib import register\n"
+                     "@register\nclass Cfg:\n    units = 3\n"
+                     "m = keras.Sequential([keras.Input((4,)), layers.Dense(Cfg.units)])\n")
+    assert report.models[0].total is None
+
+
+def test_keras_hub_layers_are_unknown_with_a_note():
+    report = _report("import keras\nfrom keras_nlp.layers import TransformerEncoder\n"
+                     "x = keras.Input((16, 32))\nm = keras.Model(x, keras.layers.Dense(2)(TransformerEncoder(64, 4)(x)))\n")
+    assert report.models[0].total is None
+    assert any("keras_nlp.layers.TransformerEncoder" in d.message and "KerasHub" in d.message
+               for d in report.diagnostics)
+
+
+def test_keras_core_is_keras():
+    plain = _report("import keras\nfrom keras import layers\n"
+                    "m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n").models[0]
+    core = _report("import keras_core as keras\nfrom keras_core import layers\n"
+                   "m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n").models[0]
+    assert core.status == "exact" and core.total == plain.total
+
+
+def test_sequential_given_to_a_helper_that_may_add_layers_is_unknown():
+    report = _report("import keras\nfrom keras import layers\nfrom missing_helpers import add_conv_block\n"
+                     "m = keras.Sequential([keras.Input((8, 8, 3))])\nadd_conv_block(m, 16)\n"
+                     "m.add(layers.Flatten())\n")
+    assert report.models[0].total is None
+
+
+def test_settings_class_attribute_set_where_the_analysis_cannot_look_is_unknown():
+    head = ("import sys\nimport keras\nfrom keras import layers\nclass Cfg:\n    units = 3\n")
+    tail = "m = keras.Sequential([keras.Input((4,)), layers.Dense(Cfg.units)])\n"
+    assert _report(head + "if sys.argv[1:]:\n    Cfg.units = 5\n" + tail).models[0].total is None
+    assert _report(head + "for _ in range(int(sys.argv[1])):\n    Cfg.units = 5\n" + tail).models[0].total is None
+    assert _report(head + "Cfg.units = 5\n" + tail).models[0].total == _report(
+        head + "Cfg.units = 4\nCfg.units += 1\n" + tail).models[0].total is not None
