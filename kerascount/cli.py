@@ -128,6 +128,8 @@ def _run(args: argparse.Namespace) -> int:
 
         cache = Cache(cfg.root or os.getcwd(), cfg)
     reports, problems = analyze_paths(args.paths, cfg, jobs=args.jobs, cache=cache)
+    if cache is not None and cache.disabled:
+        print(f"kerascount: warning: cache not used: {cache.disabled}", file=sys.stderr)
     for problem in problems:
         print(f"kerascount: error: {problem}", file=sys.stderr)
     internal = [r for r in reports if r.internal_error]
