@@ -179,7 +179,7 @@ def _fix(args: argparse.Namespace, cfg: "Config", reports: List["FileReport"],
     Returns the reports with those files analysed again, and what was done to each file.
     A file that cannot be read or written is added to ``problems``.
     """
-    from .fix import fix_file, write
+    from .fix import Changed, fix_file, write
 
     out: List["FileReport"] = []
     fixes: List["FileFix"] = []
@@ -195,6 +195,10 @@ def _fix(args: argparse.Namespace, cfg: "Config", reports: List["FileReport"],
             file_fix = fix_file(report.path, cfg, args.unsafe_fixes)
             if file_fix.changed and not args.diff:
                 write(file_fix)
+        except Changed as exc:
+            print(f"kerascount: warning: {report.path}: {exc}", file=sys.stderr)
+            out.append(report)
+            continue
         except (OSError, UnicodeError, SyntaxError) as exc:
             problems.append(f"{report.path}: cannot fix the file: {exc}")
             print(f"kerascount: error: {problems[-1]}", file=sys.stderr)
