@@ -245,3 +245,17 @@ def test_the_cli_reports_a_deep_file_and_goes_on(tmp_path):
     assert r.returncode == 1 and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
     assert "deep.py:1:1: KC902 expressions are nested more than 500 levels deep" in r.stdout
     assert "model.py:3:" in r.stdout and "KC201" in r.stdout
+
+
+@pytest.mark.parametrize("source,deep", [
+    ("x = " + " + ".join(["1"] * 600), True),
+    ("x = " + " + ".join(["1"] * 400), False),
+    ("def f():\n    if a:\n        y = " + "-" * 700 + "1\n", True),
+    ("try:\n    pass\nexcept E:\n    y = " + "not " * 600 + "1\n", True),
+    ("@" + "d(" * 150 + ")" * 150 + "\ndef f(): pass\n", False),
+    ("x = [" + ", ".join(["(1, 2)"] * 3000) + "]", False),
+])
+def test_depth_walk_for_pythons_whose_parser_ignores_the_recursion_limit(source, deep):
+    from kerascount.extract import too_deep
+
+    assert too_deep(ast.parse(source), source, 500) is deep

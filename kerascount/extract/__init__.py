@@ -71,7 +71,10 @@ def _cpython_parse(source: str) -> "Tuple[Optional[ast.Module], Optional[Note]]"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return ast.parse(source), None
+            tree = ast.parse(source)
+        if sys.version_info[:2] != (3, 11) and too_deep(tree, source, MAX_DEPTH):  # other versions ignore the limit
+            raise RecursionError
+        return tree, None
     except SyntaxError as err:
         if not any(s in err.msg for s in ("too many nested", "too many levels of indentation", "too complex")):
             return None, None  # maybe newer syntax than this Python's: libcst may read it
@@ -86,6 +89,42 @@ def _cpython_parse(source: str) -> "Tuple[Optional[ast.Module], Optional[Note]]"
         return None, None
     finally:
         sys.setrecursionlimit(limit)
+
+
+def too_deep(tree: "ast.Module", source: str, limit: int) -> bool:
+    """Whether an expression in the tree is nested more than ``limit`` levels deep.
+
+    Each level takes at least one character (``--1``), so only statements at least ``limit``
+    characters long are walked below their own level: in most files, no expression at all.
+    """
+    import ast
+    from itertools import accumulate
+
+    starts = [0, 0, *accumulate(len(line) for line in source.splitlines(keepends=True))]  # by 1-based line
+    blocks = tuple(getattr(ast, n) for n in ("stmt", "excepthandler", "match_case") if hasattr(ast, n))
+    statements: list = [tree]
+    while statements:
+        node = statements.pop()
+        long = isinstance(node, ast.stmt) and _length(node, starts) >= limit
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, blocks):
+                statements.append(child)
+            elif long:
+                stack = [(child, 1)]
+                while stack:
+                    expr, depth = stack.pop()
+                    if depth > limit:
+                        return True
+                    stack.extend((grandchild, depth + 1) for grandchild in ast.iter_child_nodes(expr))
+    return False
+
+
+def _length(node: "ast.stmt", starts: list) -> int:
+    end_line = getattr(node, "end_lineno", None) or node.lineno
+    end_col = getattr(node, "end_col_offset", None) or 0
+    if end_line >= len(starts):
+        return 1 << 30
+    return starts[end_line] + end_col - starts[node.lineno] - node.col_offset
 
 
 def _depth() -> int:
