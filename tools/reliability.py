@@ -58,10 +58,14 @@ def python_files(folder: Path) -> List[str]:
     return out
 
 
+#: The corpus analysed without the prefilter: the analyzer then runs over all of its code.
+NO_PREFILTER = "standard library (no prefilter)"
+
+
 def corpora(args: argparse.Namespace) -> Dict[str, List[str]]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     site = Path(sysconfig.get_paths()["purelib"])
-    found = {"standard library": [f for f in python_files(stdlib) if "site-packages" not in f]}
+    found = {NO_PREFILTER: [f for f in python_files(stdlib) if "site-packages" not in f]}
     site_files = python_files(site)
     if args.site_sample and len(site_files) > args.site_sample:
         site_files = sorted(random.Random(0).sample(site_files, args.site_sample))
@@ -71,19 +75,30 @@ def corpora(args: argparse.Namespace) -> Dict[str, List[str]]:
     return found
 
 
-def analyse_chunk(paths: Sequence[str]) -> List[Result]:
-    """Analyse files as the CLI does (read, prefilter, analyse); runs in a worker process."""
+def analyse_chunk(paths: Sequence[str], prefilter: bool = True) -> List[Result]:
+    """Analyse files as the CLI does (read, prefilter, analyse); runs in a worker process.
+
+    Without ``prefilter``, every file is analysed as if it mentioned Keras (the standard library:
+    real-world Python that has nothing to do with Keras, through the whole analyzer).
+    """
+    from kerascount import api
     from kerascount.api import analyze_file
     from kerascount.config import Config
-    from kerascount.files import may_define_models, read
+    from kerascount.files import Source, decode, may_define_models, read
 
+    if not prefilter:
+        api.may_define_models = lambda text: True  # type: ignore[assignment]
     cfg = Config()
     out = []
     for path in paths:
         start = time.process_time()
         try:
             source = read(path)
-            keras = source.text is not None and may_define_models(source.text)
+            if not prefilter and source.text == "":  # files.read gives "" for files without "keras"
+                with open(path, "rb") as fh:
+                    source = decode(path, fh.read() + b"\n# keras\n")
+                source = Source(path, source.text, source.error, source.cells)
+            keras = source.text is not None and (not prefilter or may_define_models(source.text))
             report = analyze_file(source, cfg) if keras or source.text is None else None
             error = report.internal_error if report is not None else None
         except BaseException as exc:  # noqa: BLE001 - the report names it
@@ -92,30 +107,33 @@ def analyse_chunk(paths: Sequence[str]) -> List[Result]:
     return out
 
 
-def analyse_alone(path: str) -> Result:
+def analyse_alone(path: str, prefilter: bool = True) -> Result:
     """One file in a process of its own: a crash is a result, not the end of the run."""
     code = ("import json, sys; sys.path.insert(0, sys.argv[2]); from tools.reliability import analyse_chunk; "
-            "print(json.dumps(analyse_chunk([sys.argv[1]])[0]))")
-    r = subprocess.run([sys.executable, "-c", code, path, str(ROOT)], capture_output=True, text=True, timeout=600)
+            "print(json.dumps(analyse_chunk([sys.argv[1]], sys.argv[3] == '1')[0]))")
+    r = subprocess.run([sys.executable, "-c", code, path, str(ROOT), "1" if prefilter else "0"], capture_output=True,
+                       text=True, timeout=600)
     if r.returncode != 0:
         return path, 0.0, True, f"the process died (exit status {r.returncode}): {r.stderr.strip()[-300:]}"
     found = json.loads(r.stdout)
     return found[0], found[1], found[2], found[3]
 
 
-def analyse_all(paths: List[str], jobs: int) -> List[Result]:
+def analyse_all(paths: List[str], jobs: int, prefilter: bool = True) -> List[Result]:
     chunks = [paths[i:i + 50] for i in range(0, len(paths), 50)]
     results: List[Result] = []
-    todo = list(chunks)
-    while todo:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [(chunk, pool.submit(analyse_chunk, chunk)) for chunk in todo]
-            todo = []
-            for chunk, future in futures:
-                try:
-                    results.extend(future.result())
-                except BrokenProcessPool:  # a worker died: find the file, one process each
-                    results.extend(analyse_alone(p) for p in chunk)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [(chunk, pool.submit(analyse_chunk, chunk, prefilter)) for chunk in chunks]
+        broken = []
+        for chunk, future in futures:
+            try:
+                results.extend(future.result())
+            except BrokenProcessPool:  # a worker died: find the file, one process each
+                broken.append(chunk)
+            print(f"\r{len(results):,} / {len(paths):,} files", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    for chunk in broken:
+        results.extend(analyse_alone(p, prefilter) for p in chunk)
     return results
 
 
@@ -280,8 +298,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     everything: List[Result] = []
     for name, paths in corpora(args).items():
         start = time.monotonic()
-        results = analyse_all(paths, args.jobs)
-        everything.extend(results)
+        results = analyse_all(paths, args.jobs, prefilter=name != NO_PREFILTER)
+        if name != NO_PREFILTER:
+            everything.extend(results)
         errors = [r for r in results if r[3]]
         slowest = max(results, key=lambda r: r[1], default=None)
         keras = sum(1 for r in results if r[2])
