@@ -10,7 +10,7 @@ comments, brackets and line ends; no Python tokenizer, no ``ast``, whose trees o
 1. **Data displays**: a list, tuple, set or dict display of at least :data:`MAX_ITEMS` items or
    :data:`MAX_DISPLAY_CHARS` characters that holds only constants (numbers, strings, ``True``,
    ``False``, ``None``: no name, so no layer, model or variable). Its text is replaced by a call of an
-   undefined name, ``__kerascount_skipped__(...)``, padded with the same line breaks and the same
+   undefined name, ``__kc_skipped__(...)``, padded with the same line breaks and the same
    number of characters, so every line and column after it keeps its place; the interpreter knows
    nothing about the value, so what is computed from it (``Dense(len(CLASSES))``) is reported as
    symbolic or unknown, never from a wrong value. A KC902 note on the display's line says so.
@@ -58,7 +58,8 @@ _LONG_STRING = 1_000
 #: KC902 notes for skipped displays, per file (one more says how many others there were).
 MAX_NOTES = 20
 
-PLACEHOLDER = "__kerascount_skipped__"
+#: Not "kerascount": a statement holding it must not look like Keras code to the statement slice.
+PLACEHOLDER = "__kc_skipped__"
 
 _STRING_PATTERN = r"""[rRbBuUfF]{0,3}(?:
         '''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''
@@ -103,18 +104,24 @@ def reduce(source: str) -> Reduced:
         return Reduced(source)
     scan = _scan(source)
     if scan is None:
-        return _refused(source, len(source), "its text could not be read cheaply (an unterminated string or "
+        return _refused(source, "its text could not be read cheaply (an unterminated string or "
                                              "unbalanced brackets?)")
-    displays, statement_starts, strings = scan
+    found, statement_starts, strings = scan
     parts: List[str] = []
     notes: List[Note] = []
-    pos = 0
-    for start, end in displays:
+    displays: List[Tuple[int, int]] = []
+    pos, line = 0, 1
+    for start, end in found:
+        placeholder = _placeholder(source[start:end])
+        if placeholder is None:
+            continue
         parts.append(source[pos:start])
-        parts.append(_placeholder(source[start:end]))
-        line = source.count("\n", 0, start) + 1
-        if len(notes) < MAX_NOTES:
+        parts.append(placeholder)  # as long as the display: offsets in the text stay those of the source
+        line += source.count("\n", pos, start)
+        if len(displays) < MAX_NOTES:
             notes.append(_display_note(source, start, end, line))
+        line += source.count("\n", start, end)
+        displays.append((start, end))
         pos = end
     parts.append(source[pos:])
     text = "".join(parts)
@@ -125,17 +132,28 @@ def reduce(source: str) -> Reduced:
         text, dropped, note = _slice(text, statement_starts)
         if note is not None:
             notes.append(note)
-            skipped = sorted(displays + dropped)
+            skipped = _union(displays + dropped)
     # Code left: long strings cost the parser little (one token each), so they are not counted.
     code = len(source) - sum(end - start for start, end in skipped) - sum(
         end - start for start, end in strings if not _inside(start, skipped))
     if code > MAX_CODE:
-        return _refused(source, code, f"{code // 1000:,} KB of code remain after skipping data and statements "
-                                      f"unrelated to Keras")
+        return _refused(source, f"{code // 1000:,} KB of code remain after skipping data and statements "
+                                f"unrelated to Keras")
     return Reduced(text, tuple(notes))
 
 
-def _refused(source: str, size: int, why: str) -> Reduced:
+def _union(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters."""
+    out: List[Tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _refused(source: str, why: str) -> Reduced:
     message = (f"the file is too large to analyse ({len(source) // 1000:,} KB): {why}; "
                f"the limit is {MAX_CODE // 1000:,} KB of code")
     return Reduced(source, (Note("KC902", message, Span(1, 1, 1, 2)),), refused=True)
@@ -150,18 +168,22 @@ def _display_note(source: str, start: int, end: int, line: int) -> Note:
     return Note("KC902", message, Span(line, col, line, col + 1))
 
 
-def _placeholder(region: str) -> str:
-    """``__kerascount_skipped__(...)`` with the region's line breaks, ending at the column it ended at.
+def _placeholder(region: str) -> Optional[str]:
+    """``__kc_skipped__(...)`` as long as the region, with its line breaks, ending at the column it ended at.
 
     The line breaks are in a string constant and so is the padding when it is long: libcst keeps
-    a run of blank lines or spaces between brackets at about 200 bytes a character, a string as one token.
+    a run of blank lines or spaces between brackets at about 200 bytes a character, a string as one
+    token. None if the region is too short for that (mostly blank lines).
     """
     breaks = region.count("\n")
     head = PLACEHOLDER + "("
     if not breaks:
         return head + _pad(len(region) - len(head) - 1) + ")"
     last = len(region) - (region.rfind("\n") + 1)  # the last line's characters, the bracket included
-    return head + _lines(breaks - 1) + "\n" + _pad(last - 1) + ")"
+    fill = len(region) - (len(head) + 6 + breaks + last)
+    if fill < 0:
+        return None
+    return head + '"""' + "_" * fill + "\n" * (breaks - 1) + '"""' + "\n" + _pad(last - 1) + ")"
 
 
 def _lines(breaks: int) -> str:
