@@ -9,14 +9,26 @@ read again next time, since it could change again within the same timestamp tick
 once per run: on slow file systems, creating a file per result costs more than the analysis.
 JSON, never pickle: a cache folder that came with a repository must not be able to run code.
 Any problem reading or writing the cache is ignored: the files are then simply analysed.
+
+A cache folder can also come with a repository (``git add -f``) or a pull request, holding results
+that hide the findings of the files beside it. So entries are bound to a secret a repository cannot
+carry: a random key created once in the user's cache directory (:func:`user_key`). The pack's name
+and each entry's key are HMACs with it, and the pack's content is authenticated by an HMAC-SHA256
+checked before anything in it is used: a pack made with another key (another user, another machine,
+a forger) is ignored and written again. A ``.kerascount_cache`` folder that git tracks is not used
+at all (:func:`tracked_by_git`): it could be an old pack of the user's own, replayed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
+import stat
+import subprocess
 import tempfile
 import time
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
@@ -39,18 +51,35 @@ RACY_NS = 2_000_000_000
 class Cache:
     """Results by file content (``get``/``put``), and an index by file stamp (``unchanged``/``remember``).
 
-    Both are loaded on first use and written back by ``save`` (once, at the end of a run).
+    Both are loaded on first use and written back by ``save`` (once, at the end of a run). Without
+    a user key, or in a folder git tracks, the cache is off: nothing is read or written, and
+    ``disabled`` says why.
     """
 
     def __init__(self, root: str, config: Any) -> None:
+        self.root = root
         self.dir = os.path.join(root, FOLDER, f"v{__version__}")
         self.config = config
+        self._secret: Optional[bytes] = None
+        #: Why the cache is off (None: on, or not yet looked at; see :meth:`usable`).
+        self.disabled: Optional[str] = None
         self._fingerprint: Optional[str] = None
         self._pack: Optional[Dict[str, Dict[str, Any]]] = None
         self._changed = False
         self._started = time.time_ns()
         #: Results stored by this run: kept even when no index entry refers to them (racy files).
         self._fresh: set = set()
+
+    def usable(self) -> bool:
+        """Whether there is a user key and the cache folder is not tracked by git (looked at once)."""
+        if self._secret is None and self.disabled is None:
+            if tracked_by_git(self.root, FOLDER):
+                self.disabled = f"{os.path.join(self.root, FOLDER)} is tracked by git, so it is not used " \
+                                f"(untrack it: git rm -r --cached {FOLDER})"
+            else:
+                self._secret, problem = user_key()
+                self.disabled = problem
+        return self._secret is not None
 
     # -- the index by stamp ------------------------------------------------
 
@@ -73,6 +102,8 @@ class Cache:
         """
         from .api import FileReport
 
+        if not self.usable():
+            return None
         entry = self._packed("files").get(path)
         if stamp is None or not isinstance(entry, list) or len(entry) != 3 or tuple(entry[:2]) != stamp:
             return None
@@ -81,7 +112,7 @@ class Cache:
         return self.get(entry[2])
 
     def remember(self, path: str, stamp: Optional[Tuple[int, int]], key: str) -> None:
-        if stamp is None or stamp[0] > self._started - RACY_NS:
+        if stamp is None or stamp[0] > self._started - RACY_NS or not self.usable():
             return
         files = self._packed("files")
         if files.get(path) != [stamp[0], stamp[1], key]:
@@ -91,13 +122,16 @@ class Cache:
     # -- results by content ------------------------------------------------
 
     def key(self, path: str, text: str) -> str:
-        h = hashlib.sha256()
+        """The entry key of a file's text: an HMAC with the user key (a hash when the cache is off)."""
+        h = hmac.new(self._secret or b"", digestmod=hashlib.sha256) if self.usable() else hashlib.sha256()
         for part in (_code_fingerprint(), self._config_fingerprint(), path, text):
             h.update(part.encode("utf-8", "surrogatepass"))
             h.update(b"\0")
         return h.hexdigest()
 
     def get(self, key: str) -> Optional[Any]:
+        if not self.usable():
+            return None
         data = self._packed("results").get(key)
         if data is None:
             return None
@@ -107,6 +141,8 @@ class Cache:
             return None
 
     def put(self, key: str, report: Any) -> None:
+        if not self.usable():
+            return
         self._packed("results")[key] = dump(report)
         self._fresh.add(key)
         self._changed = True
@@ -115,16 +151,16 @@ class Cache:
 
     def save(self) -> None:
         """Write the pack if anything changed, keeping only the results the index still refers to."""
-        if not self._changed:
+        if not self._changed or not self.usable():
             return
         pack = self._packed_all()
         used = {entry[2] for entry in pack["files"].values() if isinstance(entry, list) and len(entry) == 3}
         kept = {k: v for k, v in pack["results"].items() if k in used or k in self._fresh}
+        body = json.dumps({"files": pack["files"], "results": kept}, separators=(",", ":"))  # dumps: the C encoder
         try:
             self._prepare()
-            self._write(self._pack_file(), json.dumps({"files": pack["files"], "results": kept},
-                                                      separators=(",", ":")))  # dumps: the C encoder
-        except OSError:
+            self._write(self._pack_file(), seal(self._secret, body.encode("utf-8")))  # type: ignore[arg-type]
+        except (OSError, UnicodeError):
             pass
 
     def _packed(self, part: str) -> Dict[str, Any]:
@@ -134,17 +170,22 @@ class Cache:
         if self._pack is None:
             self._pack = {"files": {}, "results": {}}
             try:
-                with open(self._pack_file(), encoding="utf-8") as fh:
-                    data = json.load(fh)
+                with open(self._pack_file(), "rb") as fh:
+                    body = unseal(self._secret, fh.read())  # type: ignore[arg-type]
+                data = json.loads(body) if body is not None else None
                 if isinstance(data, dict) and isinstance(data.get("files"), dict) and \
                         isinstance(data.get("results"), dict):
                     self._pack = {"files": data["files"], "results": data["results"]}
+                else:
+                    self._changed = True  # forged, from another key, or damaged: written again
             except (OSError, ValueError):
                 pass
         return self._pack
 
     def _pack_file(self) -> str:
-        digest = hashlib.sha256(f"{_code_fingerprint()}\0{self._config_fingerprint()}".encode()).hexdigest()
+        """One pack per build and settings; its name is an HMAC too, so another user's pack is not even opened."""
+        digest = hmac.new(self._secret or b"", f"{_code_fingerprint()}\0{self._config_fingerprint()}".encode(),
+                          hashlib.sha256).hexdigest()
         return os.path.join(self.dir, f"cache-{digest[:24]}.json")
 
     def _config_fingerprint(self) -> str:
@@ -153,12 +194,12 @@ class Cache:
         return self._fingerprint
 
     @staticmethod
-    def _write(target: str, text: str) -> None:
+    def _write(target: str, data: bytes) -> None:
         """Write atomically: readers see the old file or the new one, never half of one."""
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
             os.replace(tmp, target)
         except OSError:
             with contextlib.suppress(OSError):
@@ -173,6 +214,153 @@ class Cache:
             if not os.path.exists(path):
                 with open(path, "w", encoding="utf-8") as fh:
                     fh.write(content)
+
+
+# -- the user key and the seal on a pack -------------------------------------------------
+
+#: Length of the user key, in bytes (written as hex).
+KEY_BYTES = 32
+_SEAL_HEAD = b'{"mac":"'
+_SEAL_MID = b'","pack":'
+
+
+def key_file() -> str:
+    """``$XDG_CACHE_HOME/kerascount/key``, else ``~/.cache/kerascount/key``: outside any repository."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec: a relative value is ignored
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "kerascount", "key")
+
+
+def user_key() -> Tuple[Optional[bytes], Optional[str]]:
+    """The user's cache key, created on first use; or None and why there is none.
+
+    Created with mode 0600, atomically (written to a temporary file, then linked to its name, so
+    that two first runs at once agree on one key). A key file that others may read or write, or
+    that belongs to someone else, is not trusted and is replaced (git checks files out 0644 or
+    0755: a key that came with a repository is never used as it is).
+    """
+    path = key_file()
+    key, exists = _read_key(path)
+    if key is None:
+        try:
+            _create_key(path, replace=exists)
+        except OSError as exc:
+            return None, f"cannot create the cache key {path} ({exc.strerror or exc})"
+        key, _ = _read_key(path)
+    return (key, None) if key is not None else (None, f"the cache key {path} cannot be used")
+
+
+def _read_key(path: str) -> Tuple[Optional[bytes], bool]:
+    """(the key in ``path`` if it is a private key file of this user, whether ``path`` exists)."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            data = fh.read(2 * KEY_BYTES + 1)
+    except FileNotFoundError:
+        return None, False
+    except OSError:
+        return None, True
+    private = os.name == "nt" or (stat.S_ISREG(st.st_mode) and st.st_mode & 0o077 == 0 and st.st_uid == os.getuid())
+    try:
+        key = bytes.fromhex(data.decode("ascii"))
+    except (ValueError, UnicodeError):
+        return None, True
+    return (key if private and len(key) == KEY_BYTES else None), True
+
+
+def _create_key(path: str, replace: bool) -> None:
+    folder = os.path.dirname(path)
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".key-", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(KEY_BYTES).hex().encode("ascii"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)  # fails if another run created the key first: theirs is read then
+        except FileExistsError:
+            pass
+        except OSError:  # no hard links on this file system
+            with contextlib.suppress(FileExistsError):
+                fd2 = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                os.close(fd2)
+                os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def seal(secret: bytes, body: bytes) -> bytes:
+    """``{"mac":"<HMAC-SHA256 of body>","pack":<body>}``: still plain JSON, and checked on the raw bytes."""
+    mac = hmac.new(secret, body, hashlib.sha256).hexdigest().encode("ascii")
+    return _SEAL_HEAD + mac + _SEAL_MID + body + b"}"
+
+
+def unseal(secret: bytes, data: bytes) -> Optional[bytes]:
+    """The body of a sealed pack, or None if it was not sealed with ``secret`` (or is damaged)."""
+    start = len(_SEAL_HEAD) + 64
+    if not data.startswith(_SEAL_HEAD) or data[start:start + len(_SEAL_MID)] != _SEAL_MID or not data.endswith(b"}"):
+        return None
+    body = data[start + len(_SEAL_MID):-1]
+    expected = hmac.new(secret, body, hashlib.sha256).hexdigest().encode("ascii")
+    return body if hmac.compare_digest(expected, data[len(_SEAL_HEAD):start]) else None
+
+
+# -- is the cache folder tracked by git? ----------------------------------------------------
+
+
+def tracked_by_git(root: str, folder: str) -> bool:
+    """Whether git tracks anything under ``root/folder``.
+
+    Cheap in the usual case: no git repository above ``root`` (a few stats), or a git index that
+    does not contain the bytes ``kerascount_cache`` (one read of the index, where paths are stored
+    whole up to version 3). Only then, or for a version 4 index, is git asked (``git ls-files``). If git cannot answer then, the folder is taken as tracked.
+    """
+    index = _git_index(os.path.abspath(root))
+    if index is None:
+        return False
+    try:
+        with open(index, "rb") as fh:
+            data = fh.read()
+        # Index version 4 stores each path as the part it does not share with the one before: ask git.
+        if data[4:8] != (4).to_bytes(4, "big") and folder.lstrip(".").encode() not in data:
+            return False
+    except FileNotFoundError:
+        return False  # a repository with nothing staged yet
+    except OSError:
+        pass
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--", folder], cwd=root, capture_output=True, timeout=30,
+                             stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return out.returncode != 0 or bool(out.stdout)
+
+
+def _git_index(start: str) -> Optional[str]:
+    """The index file of the git repository holding ``start`` (None: not in one)."""
+    folder = start
+    while True:
+        dot_git = os.path.join(folder, ".git")
+        if os.path.isdir(dot_git):
+            return os.path.join(dot_git, "index")
+        if os.path.isfile(dot_git):  # a worktree or submodule: "gitdir: <path>"
+            try:
+                with open(dot_git, encoding="utf-8") as fh:
+                    line = fh.readline().strip()
+            except (OSError, UnicodeError):
+                return os.path.join(dot_git, "index")  # unreadable: let git decide
+            gitdir = line[len("gitdir:"):].strip() if line.startswith("gitdir:") else ""
+            return os.path.join(folder, gitdir, "index")
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 _CODE: Optional[str] = None

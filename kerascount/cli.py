@@ -230,6 +230,8 @@ def _check(args: argparse.Namespace) -> int:
             from .cache import Cache
 
             cache = Cache(cfg.root or os.getcwd(), cfg)
+            if cache.disabled:
+                run.warn(f"cache not used: {cache.disabled}")
         progress = _Progress(enabled=not run.quiet and sys.stderr.isatty())
         if progress.enabled:  # the files are counted for the progress line, then named one by one
             paths, problems = discover(paths, cfg)
@@ -477,7 +479,7 @@ def _fix(args: argparse.Namespace, cfg: "Config", reports: List["FileReport"],
     Returns the reports with those files analysed again, and what was done to each file.
     A file that cannot be read or written is added to ``problems``.
     """
-    from .fix import fix_file, write
+    from .fix import Changed, fix_file, write
 
     unsafe = cfg.unsafe_fixes
     out: List["FileReport"] = []
@@ -494,6 +496,10 @@ def _fix(args: argparse.Namespace, cfg: "Config", reports: List["FileReport"],
             file_fix = fix_file(report.path, cfg, unsafe)
             if file_fix.changed and not args.diff:
                 write(file_fix)
+        except Changed as exc:
+            print(f"kerascount: warning: {report.path}: {exc}", file=sys.stderr)
+            out.append(report)
+            continue
         except (OSError, UnicodeError, SyntaxError) as exc:
             problems.append(f"{report.path}: cannot fix the file: {exc}")
             print(f"kerascount: error: {problems[-1]}", file=sys.stderr)

@@ -11,7 +11,9 @@ file is analysed again and fixed again until nothing more applies (one fix per c
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
+import hashlib
 import io
 import os
 import stat
@@ -44,6 +46,14 @@ class Refused(Exception):
     """A fix that does not fit the code it points at; the message says why."""
 
 
+class Changed(Exception):
+    """The file changed on disk after it was read for fixing: it is left as it is (a warning)."""
+
+
+class CannotWrite(OSError):
+    """The fixed file cannot be written (read-only, no room...); the message says why, without errno."""
+
+
 @dataclass(frozen=True)
 class Fixed:
     """One file's text after its fixes."""
@@ -65,6 +75,8 @@ class FileFix:
     before: str
     fixed: Fixed
     encoding: str
+    #: SHA-256 of the file's bytes as read: the file is only replaced if it still has them.
+    digest: str = ""
 
     @property
     def changed(self) -> bool:
@@ -95,6 +107,15 @@ def apply_fixes(text: str, diagnostics: Sequence[Diagnostic]) -> Tuple[str, int,
         module = cst.parse_module(text)
     except (cst.ParserSyntaxError, RecursionError):
         return text, 0, ()
+    if text.count("\r") != text.count("\r\n") and module.code != text:  # lone CRs: libcst may not keep them
+        return text, 0, ("1:1: the file's line endings (lone CR) would not be kept; nothing was changed",)
+    try:
+        return _apply(text, module, diagnostics)
+    except RecursionError:
+        return text, 0, ("1:1: the file is nested too deeply to fix; nothing was changed",)
+
+
+def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> Tuple[str, int, Tuple[str, ...]]:
     calls = _calls_by_span(module)
     imports = _Imports(module)
     planned: Dict[cst.Call, Fix] = {}
@@ -131,27 +152,59 @@ def fix_file(path: str, config: Config, unsafe: bool = False) -> FileFix:
         data = fh.read()
     encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     before = data.decode(encoding)
-    return FileFix(path, before, fix_source(before, path, config, unsafe), encoding)
+    return FileFix(path, before, fix_source(before, path, config, unsafe), encoding, _digest(data))
 
 
 def write(file_fix: FileFix) -> None:
     """Replace the file atomically (a temporary file beside it, then os.replace), keeping its mode.
 
-    The encoding (and a UTF-8 BOM) is the file's own; newlines are kept as they were. A symbolic
-    link is followed: the file it points at is replaced, not the link.
+    The encoding (and a UTF-8 BOM) is the file's own; newlines (LF, CRLF, none at the end) are kept
+    as they were. A symbolic link is followed: the file it points at is replaced, not the link.
+
+    Raises :class:`Changed` if the file no longer holds the bytes it was fixed from (an editor or
+    another tool wrote it meanwhile): it is compared just before the replacement, after the new
+    text is on disk, so the window left for a change to be lost is that of one read. Raises
+    :class:`CannotWrite` for a read-only file (one without write permission, also for root, who
+    could write it anyway) or when the new file cannot be written beside it.
     """
     target = os.path.realpath(file_fix.path)
     data = file_fix.fixed.text.encode(file_fix.encoding)
-    mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".kerascount-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, mode)
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        raise Changed("the file was removed after it was read; nothing written") from None
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
+        raise CannotWrite("the file is read-only")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".kerascount-", suffix=".tmp")
+    except OSError as exc:
+        raise CannotWrite(f"cannot create a file in its folder ({exc.strerror or exc})") from None
+    try:
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, mode)
+        except OSError as exc:
+            raise CannotWrite(f"cannot write the fixed file ({exc.strerror or exc})") from None
+        if file_fix.digest and _current_digest(target) != file_fix.digest:
+            raise Changed("the file changed after it was read; not fixed, run --fix again")
         os.replace(tmp, target)
     except BaseException:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _current_digest(path: str) -> Optional[str]:
+    try:
+        with open(path, "rb") as fh:
+            return _digest(fh.read())
+    except OSError:
+        return None
 
 
 def diff(file_fix: FileFix) -> str:

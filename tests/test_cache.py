@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
+import stat
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from kerascount import api
+from kerascount import api, cache
 from kerascount.cache import Cache
 from kerascount.config import Config
 
@@ -17,7 +22,7 @@ OLD = time.time() - 3600
 
 
 @pytest.fixture
-def tree(tmp_path):
+def tree(tmp_path, user):
     (tmp_path / "model.py").write_text(MODEL.format(units=2))
     (tmp_path / "plain.py").write_text(PLAIN)
     for name in ("model.py", "plain.py"):
@@ -72,3 +77,152 @@ def test_a_damaged_index_is_ignored(tree, monkeypatch):
     for index in (tree / ".kerascount_cache").rglob("cache-*.json"):
         index.write_text("{not json")
     assert run(tree, monkeypatch) == ([10], ["model.py", "plain.py"])
+
+
+# -- a cache nobody can plant --------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT / "fixtures/seeds/bilag5_dense_head.py").read_text()  # 327,680,740 params: KC201
+
+
+@pytest.fixture
+def user(tmp_path, monkeypatch):
+    """This process's user: a cache key folder of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-a"))
+    return tmp_path / "user-a"
+
+
+def cli(*args, cwd, home):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "kerascount", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def git(*args, cwd):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=cwd, check=True,
+                   capture_output=True, timeout=60)
+
+
+def pack_of(folder):
+    packs = list((folder / ".kerascount_cache").rglob("cache-*.json"))
+    assert len(packs) == 1, packs
+    return packs[0]
+
+
+def forge(pack, secret):
+    """The pack with every finding removed, sealed with ``secret``: what a forger would commit."""
+    body = cache.unseal(secret, pack.read_bytes())
+    assert body is not None
+    data = json.loads(body)
+    for result in data["results"].values():
+        result["diagnostics"] = []
+    return cache.seal(secret, json.dumps(data).encode())
+
+
+def key_of(home):
+    return bytes.fromhex((home / "kerascount" / "key").read_text())
+
+
+def test_the_key_is_private_and_created_once(user):
+    key, problem = cache.user_key()
+    assert problem is None and len(key) == cache.KEY_BYTES
+    path = user / "kerascount" / "key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert cache.user_key() == (key, None)
+    assert [p.name for p in path.parent.iterdir()] == ["key"]  # no temporary file left
+
+
+def test_a_key_others_can_read_is_replaced(user):
+    key, _ = cache.user_key()
+    path = user / "kerascount" / "key"
+    path.chmod(0o644)  # as git checks a file out: a key that came with a repository
+    new, problem = cache.user_key()
+    assert problem is None and new != key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_without_a_key_there_is_no_cache_and_no_error(tmp_path, monkeypatch, tree):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file" / "below"))  # cannot be created
+    assert run(tree, monkeypatch) == ([10], ["model.py", "plain.py"])
+    assert run(tree, monkeypatch) == ([10], ["model.py", "plain.py"])
+    assert not (tree / ".kerascount_cache").exists()
+    c = Cache(str(tree), Config())
+    assert not c.usable() and "cannot create the cache key" in c.disabled
+
+
+def test_a_cache_from_another_user_is_ignored(tree, tmp_path, monkeypatch, user):
+    assert run(tree, monkeypatch) == ([10], ["model.py", "plain.py"])
+    assert run(tree, monkeypatch)[1] == []
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-b"))
+    assert run(tree, monkeypatch) == ([10], ["model.py", "plain.py"])  # user a's pack is not even opened
+    # user a's pack under the name user b's would have: its seal does not verify, so it is written again
+    packs = sorted((tree / ".kerascount_cache").rglob("cache-*.json"), key=lambda p: p.stat().st_mtime_ns)
+    assert len(packs) == 2
+    packs[1].write_bytes(packs[0].read_bytes())
+    assert run(tree, monkeypatch)[1] == ["model.py", "plain.py"]
+    assert run(tree, monkeypatch)[1] == []
+    assert cache.unseal(key_of(tmp_path / "user-b"), packs[1].read_bytes()) is not None
+
+
+def test_an_edited_pack_is_ignored_and_written_again(tree, monkeypatch, user):
+    run(tree, monkeypatch)
+    pack = pack_of(tree)
+    data = pack.read_bytes()
+    assert b'"total":10,' in data
+    pack.write_bytes(data.replace(b'"total":10,', b'"total":11,'))  # the seal kept
+    assert run(tree, monkeypatch) == ([10], ["model.py", "plain.py"])
+    assert cache.unseal(key_of(user), pack.read_bytes()) is not None
+    assert run(tree, monkeypatch)[1] == []
+
+
+def test_a_cache_folder_tracked_by_git_is_not_read(tree, monkeypatch, user):
+    git("init", "-q", cwd=tree)
+    run(tree, monkeypatch)
+    sealed = pack_of(tree).read_bytes()
+    git("add", "-f", ".kerascount_cache", cwd=tree)  # even the user's own, genuine pack
+    assert cache.tracked_by_git(str(tree), cache.FOLDER)
+    c = Cache(str(tree), Config())
+    assert not c.usable() and "tracked by git" in c.disabled
+    assert run(tree, monkeypatch)[1] == ["model.py", "plain.py"]
+    assert pack_of(tree).read_bytes() == sealed  # not written either
+    git("rm", "-q", "-r", "--cached", ".kerascount_cache", cwd=tree)
+    assert not cache.tracked_by_git(str(tree), cache.FOLDER)
+    assert run(tree, monkeypatch)[1] == []
+
+
+def test_a_forged_cache_committed_to_a_repository_does_not_hide_findings(tmp_path):
+    """The attack of issue 17: a pull request commits a cache saying the 327M-param head is fine."""
+    victim, forger = tmp_path / "victim-home", tmp_path / "forger-home"
+    # The forger analyses the file on their machine and removes the finding from their cache.
+    workshop = tmp_path / "workshop"
+    workshop.mkdir()
+    (workshop / "model.py").write_text(SEED)
+    assert "KC201" in cli("lint", "model.py", cwd=workshop, home=forger).stdout
+    forged = forge(pack_of(workshop), key_of(forger))
+    pack_of(workshop).write_bytes(forged)
+    assert cli("lint", "model.py", cwd=workshop, home=forger).stdout == "All checks passed!\n"  # it works there
+    # The repository: the victim has used kerascount before (their key exists), the forged cache is committed
+    # under the forger's pack name and under the name the victim's own pack has.
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git("init", "-q", cwd=repo)
+    (repo / "model.py").write_text(SEED)
+    r = cli("lint", "model.py", cwd=repo, home=victim)
+    assert r.returncode == 1 and "KC201" in r.stdout
+    own = pack_of(repo)
+    own.write_bytes(forged)
+    own.with_name(pack_of(workshop).name).write_bytes(forged)
+    git("add", "model.py", cwd=repo)
+    git("add", "-f", ".kerascount_cache", cwd=repo)
+    git("commit", "-q", "-m", "cache", cwd=repo)
+    for home in (victim, forger, tmp_path / "ci-home"):
+        r = cli("lint", "model.py", cwd=repo, home=home)
+        assert r.returncode == 1 and "KC201 Flatten→Dense head adds 327.7M params" in r.stdout, (home, r.stdout)
+        assert "cache not used" in r.stderr and "tracked by git" in r.stderr
+    # Untracked, the folder is read, but the forged packs do not verify with the victim's key.
+    git("rm", "-q", "-r", "--cached", ".kerascount_cache", cwd=repo)
+    r = cli("lint", "model.py", cwd=repo, home=victim)
+    assert r.returncode == 1 and "KC201" in r.stdout and r.stderr == ""
+    assert cache.unseal(key_of(victim), own.read_bytes()) is not None  # written again, sealed with the victim's key

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -386,3 +387,88 @@ def test_fixed_keras1_fixture_builds_like_its_keras3_rewrite(tmp_path, name):
     expected = load_truth(f"fixtures/legacy/{name}_keras3.py")["models"]
     problems = compare_models(expected, truth["models"])
     assert not problems, "\n".join(problems)
+
+
+# -- writing safely ---------------------------------------------------------------------------
+
+DROPOUT = ["import keras", "from keras import layers", "m = keras.Sequential([keras.Input((4,)), layers.Dropout(p=0.5)])"]
+
+
+@pytest.mark.parametrize("newline,last,bom", [
+    ("\n", "", False), ("\r\n", "\r\n", False), ("\r\n", "", False), ("\r\n", "\r\n", True), ("\n", "", True),
+    ("\n", "\n\n", False),
+], ids=["lf-no-final-newline", "crlf", "crlf-no-final-newline", "bom-crlf", "bom-no-final-newline",
+        "lf-blank-line-at-end"])
+def test_fix_keeps_newlines_final_newline_and_bom(tmp_path, newline, last, bom):
+    from kerascount.fix import fix_file, write
+
+    def form(lines):
+        return ("\ufeff" if bom else "").encode() + (newline.join(lines) + last).encode()
+
+    path = tmp_path / "m.py"
+    path.write_bytes(form(DROPOUT))
+    file_fix = fix_file(str(path), Config())
+    assert file_fix.fixed.applied == 1
+    write(file_fix)
+    assert path.read_bytes() == form([*DROPOUT[:2], DROPOUT[2].replace("p=0.5", "rate=0.5")])
+
+
+def test_lone_cr_files_are_left_alone(tmp_path):
+    """libcst drops a lone CR at the end of a file: such a file is not rewritten at all."""
+    result = fix_source("\r".join(DROPOUT) + "\r", "m.py", Config())
+    assert result.applied == 0 and result.text == "\r".join(DROPOUT) + "\r"
+    assert any("lone CR" in reason for reason in result.refused)
+
+
+def test_a_file_changed_after_it_was_read_is_not_overwritten(tmp_path):
+    from kerascount.fix import Changed, fix_file, write
+
+    path = tmp_path / "m.py"
+    path.write_text("\n".join(DROPOUT) + "\n")
+    file_fix = fix_file(str(path), Config())
+    edited = "\n".join(DROPOUT) + "\n# typed in an editor meanwhile\n"
+    path.write_text(edited)
+    with pytest.raises(Changed, match="changed after it was read"):
+        write(file_fix)
+    assert path.read_text() == edited
+    assert [p.name for p in tmp_path.iterdir()] == ["m.py"]  # no temporary file left
+    path.unlink()
+    with pytest.raises(Changed, match="removed"):
+        write(file_fix)
+
+
+def test_fix_warns_and_goes_on_when_a_file_changes_meanwhile(tmp_path, monkeypatch, capsys):
+    from kerascount import cli, fix as fix_module
+
+    first, second = tmp_path / "a.py", tmp_path / "b.py"
+    for p in (first, second):
+        p.write_text("\n".join(DROPOUT) + "\n")
+    real = fix_module.fix_source
+
+    def slow_fix(text, path, config, unsafe=False):  # the user saves a.py while its fixes are computed
+        if path.endswith("a.py"):
+            first.write_text(text + "# saved meanwhile\n")
+        return real(text, path, config, unsafe)
+
+    monkeypatch.setattr(fix_module, "fix_source", slow_fix)
+    monkeypatch.chdir(tmp_path)
+    code = cli.main(["lint", "--fix", "--no-cache", "a.py", "b.py"])
+    out, err = capsys.readouterr()
+    assert "warning: a.py: the file changed after it was read; not fixed, run --fix again" in err
+    assert first.read_text().endswith("# saved meanwhile\n") and "p=0.5" in first.read_text()
+    assert "rate=0.5" in second.read_text()
+    assert "Fixed 1 diagnostic." in out and code == 1  # a.py's finding remains
+
+
+def test_read_only_files_get_a_message_and_the_others_are_fixed(tmp_path):
+    locked, other = tmp_path / "locked.py", tmp_path / "other.py"
+    for p in (locked, other):
+        p.write_text("\n".join(DROPOUT) + "\n")
+    locked.chmod(0o444)
+    r = run("lint", "--fix", "--no-cache", "locked.py", "other.py", cwd=tmp_path)
+    assert r.returncode == 2
+    assert "kerascount: error: locked.py: cannot fix the file: the file is read-only" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert "p=0.5" in locked.read_text() and stat.S_IMODE(locked.stat().st_mode) == 0o444
+    assert "rate=0.5" in other.read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.py", "other.py"]
