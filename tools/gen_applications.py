@@ -4,6 +4,7 @@
 Usage (one process at a time: the big models need GBs of RAM)::
 
     KERAS_BACKEND=numpy /work/venv/bin/python tools/gen_applications.py [--only NAME,...] [--exhaustive NAME,...]
+    KERAS_BACKEND=numpy /work/venv/bin/python tools/gen_applications.py --graphs [--only NAME,...]
 
 For every model in ``keras.applications`` this measures, with ``weights=None``:
 
@@ -416,6 +417,114 @@ def render(doc):
     return "\n".join(lines) + "\n"
 
 
+# -- layer graphs (kerascount/catalogue/application_graphs.json.gz) ----------------------------------
+
+GRAPHS_OUT = os.path.join(REPO, "kerascount", "catalogue", "application_graphs.json.gz")
+
+
+def _arguments(layer_config, spec):
+    """The constructor arguments the catalogue reads that differ from its defaults (JSON values only)."""
+    out = {}
+    for key, value in layer_config.items():
+        if key in ("name", "trainable", "dtype") or key not in spec.defaults or isinstance(value, dict):
+            continue
+        default = spec.defaults[key]
+        if isinstance(default, tuple):
+            default = json.loads(json.dumps(default))
+        if value != default:
+            out[key] = value
+    return out
+
+
+def _rows(name, **kwargs):
+    """The base of ``name`` built with ``kwargs``, as rows ``[class, name, arguments, inputs]``."""
+    sys.path.insert(0, REPO)
+    from kerascount import catalogue
+
+    k = keras()
+    model = getattr(k.applications, name)(weights=None, include_top=False, **kwargs)
+    config = json.loads(model.to_json())["config"]["layers"]  # as saved: tensors as keras_history
+    k.backend.clear_session()
+    gc.collect()
+    index = {layer["name"]: i for i, layer in enumerate(config)}
+    rows = []
+    for layer in config:
+        kind = layer["class_name"]
+        inputs = []
+
+        def walk(value):
+            if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+                history = value["config"]["keras_history"]
+                if history[1] or history[2]:
+                    raise LookupError(f"{layer['name']} uses a node or output other than the first")
+                inputs.append(index[history[0]])
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        if len(layer["inbound_nodes"]) > 1:
+            raise LookupError(f"{layer['name']} is shared")
+        for node in layer["inbound_nodes"]:
+            walk(node["args"])
+            walk(node["kwargs"])
+        if kind == "InputLayer":
+            rows.append([kind, layer["name"], {}, []])
+            continue
+        spec = catalogue.lookup(kind)
+        if spec is None or layer["module"] != "keras.layers":
+            raise LookupError(f"{layer['module']}.{kind} is not in the catalogue")
+        rows.append([kind, layer["name"], _arguments(layer["config"], spec), inputs])
+    return rows
+
+
+def graph(name):
+    """The base of ``name`` (include_top=False, pooling=None) as rows ``[class, name, arguments, inputs]`` in
+    ``model.layers`` order, or None when a layer is not in the catalogue, is shared, or the graph changes with
+    the input size. Built twice, with open spatial dimensions and at odd sizes: a ZeroPadding2D whose padding
+    differs is Keras's ``correct_pad`` (one less before than after where the size is even or open), marked
+    ``"correct_pad": true`` for kerascount to compute from the size it gets."""
+    try:
+        rows = _rows(name)
+        # 257 and 513 stay odd through every halving (129, 65, 33, 17, 9, 5, 3): each correct_pad then differs.
+        odd = _rows(name, input_shape=(257, 513, 3))
+        if [r[:2] + r[3:] for r in rows] != [r[:2] + r[3:] for r in odd]:
+            raise LookupError("its layers change with the input size")
+        for row, other in zip(rows, odd):
+            if row[2] == other[2]:
+                continue
+            if row[0] != "ZeroPadding2D" or set(row[2]) - {"padding"} != set(other[2]) - {"padding"}:
+                raise LookupError(f"{row[1]}'s arguments change with the input size")
+            row[2] = {**row[2], "correct_pad": True}
+    except LookupError as exc:
+        print(f"{name}: not stored ({exc})", flush=True)
+        return None
+    return rows
+
+
+def write_graphs(names, out=GRAPHS_OUT):
+    import gzip
+
+    doc = {"keras_version": keras().__version__, "applications": {}}
+    with open(OUT, encoding="utf-8") as f:
+        table = json.load(f)["applications"]
+    for name in names:
+        if table[name]["size_dependent_params"]:
+            print(f"{name}: not stored (its layers depend on the input size: NASNet's adjust blocks)")
+            continue
+        rows = graph(name)
+        if rows is not None:
+            doc["applications"][name] = rows
+            print(f"{name}: {len(rows)} layers", flush=True)
+    raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    with open(out, "wb") as f:
+        f.write(gzip.compress(raw, mtime=0))
+    print(f"wrote {os.path.relpath(out, REPO)}: {len(doc['applications'])} applications, {len(raw):,} bytes of "
+          f"JSON, {os.path.getsize(out):,} compressed")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", default="", help="comma-separated names; merges into the existing JSON")
@@ -424,7 +533,14 @@ def main(argv=None):
     ap.add_argument("--out", default=OUT)
     ap.add_argument("--merge", nargs="*", default=None,
                     help="only merge these generated JSON files into --out (for runs split over processes)")
+    ap.add_argument("--graphs", action="store_true",
+                    help="write the layer graphs (application_graphs.json.gz) of --only or every application")
     args = ap.parse_args(argv)
+    if args.graphs:
+        with open(OUT, encoding="utf-8") as f:
+            stored = sorted(json.load(f)["applications"])
+        write_graphs([n for n in args.only.split(",") if n] or stored)
+        return 0
     if args.merge is not None:
         doc = {"applications": {}}
         for path in args.merge:

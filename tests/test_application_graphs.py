@@ -1,0 +1,77 @@
+"""keras.applications layer by layer (kerascount/catalogue/application_graphs.py): every row computed through
+the catalogue from the stored graph equals what real Keras builds, and the totals equal the verified table
+(applications.json, which tests/test_applications.py checks against Keras) at many input shapes."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.catalogue import application_graphs as graphs
+from kerascount.catalogue import applications as apps
+from kerascount.catalogue.spec import ShapeError
+from test_catalogue_keras import keras_probe
+
+#: Input shapes (height, width, channels) tried for every stored application, odd sizes included (Keras's
+#: correct_pad pads one less before an even size).
+SHAPES = [None, (224, 224, 3), (299, 299, 3), (97, 131, 3), (200, 240, 1), (256, 193, 4), (75, 75, 3),
+          (129, 257, 3), (331, 260, 2)]
+
+
+def _table(name, shape):
+    kwargs = {"include_top": False, "weights": None}
+    if shape is not None:
+        kwargs["input_shape"] = shape
+    return apps.evaluate(apps.lookup(name), (), kwargs)
+
+
+def test_some_applications_are_stored_and_the_file_is_small():
+    import os
+
+    assert {"DenseNet121", "ResNet50", "MobileNetV2", "EfficientNetB0", "VGG16"} <= set(graphs.names())
+    assert os.path.getsize(graphs._PATH) < 200_000
+
+
+@pytest.mark.parametrize("name", graphs.names())
+def test_totals_and_output_equal_the_table(name):
+    checked = 0
+    for shape in SHAPES:
+        try:
+            table = _table(name, shape)
+        except ShapeError:
+            continue  # Keras rejects the size: nothing to compare
+        rows = graphs.layers(name, table.input_shape[1:])
+        assert (sum(r.trainable for r in rows), sum(r.non_trainable for r in rows)) == \
+            (table.trainable, table.non_trainable), shape
+        assert graphs.output_shape(rows) == table.output_shape, shape
+        checked += 1
+    assert checked >= 3
+
+
+def test_an_application_not_stored_is_none():
+    assert graphs.layers("NASNetMobile", (224, 224, 3)) is None
+
+
+PROBE = r"""
+import json, sys
+import keras
+out = {}
+for name, shape in json.loads(sys.argv[1]):
+    model = getattr(keras.applications, name)(weights=None, include_top=False, input_shape=tuple(shape))
+    out[name] = [[l.name, type(l).__name__, list(l.output.shape), sum(int(w.numpy().size) for w in l.trainable_weights),
+                  sum(int(w.numpy().size) for w in l.non_trainable_weights)] for l in model.layers]
+    keras.backend.clear_session()
+print(json.dumps(out))
+"""
+
+ROW_CASES = [("DenseNet121", (160, 160, 3)), ("MobileNetV2", (97, 131, 3)), ("EfficientNetB0", (115, 96, 3)),
+             ("ResNet50", (64, 80, 1))]
+
+
+@pytest.mark.keras
+def test_every_row_equals_keras():
+    """Name, class, output shape and weights of every layer, as real Keras builds the application."""
+    truth = keras_probe(PROBE, [[n, list(s)] for n, s in ROW_CASES])
+    for name, shape in ROW_CASES:
+        ours = [[r.name, r.type, list(r.output_shape), r.trainable, r.non_trainable]
+                for r in graphs.layers(name, shape)]
+        assert ours == truth[name], name
