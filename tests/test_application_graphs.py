@@ -1,6 +1,7 @@
 """keras.applications layer by layer (kerascount/catalogue/application_graphs.py): every row computed through
 the catalogue from the stored graph equals what real Keras builds, and the totals equal the verified table
-(applications.json, which tests/test_applications.py checks against Keras) at many input shapes."""
+(applications.json, which tests/test_applications.py checks against Keras) at many input shapes, with and
+without the top, with either pooling and other classes."""
 
 from __future__ import annotations
 
@@ -47,6 +48,31 @@ def test_totals_and_output_equal_the_table(name):
     assert checked >= 3
 
 
+#: include_top / pooling / classes variants: (keyword arguments, input shape or None).
+VARIANTS = [({"include_top": True}, None), ({"include_top": True, "classes": 7}, None),
+            ({"include_top": True, "classes": 3}, (224, 224, 1)), ({"include_top": False, "pooling": "avg"}, None),
+            ({"include_top": False, "pooling": "max"}, (97, 131, 3)), ({"include_top": False, "pooling": "avg"},
+                                                                         (256, 193, 4))]
+
+
+@pytest.mark.parametrize("name", graphs.names())
+def test_tops_and_pooling_equal_the_table(name):
+    checked = 0
+    for kwargs, shape in VARIANTS:
+        kwargs = {"weights": None, **kwargs, **({"input_shape": shape} if shape else {})}
+        try:
+            table = apps.evaluate(apps.lookup(name), (), dict(kwargs))
+        except ShapeError:
+            continue
+        rows = graphs.layers(name, table.input_shape[1:], kwargs["include_top"], kwargs.get("pooling"),
+                             kwargs.get("classes", 1000))
+        assert rows is not None, kwargs
+        assert (sum(r.trainable for r in rows), sum(r.non_trainable for r in rows), graphs.output_shape(rows)) == \
+            (table.trainable, table.non_trainable, table.output_shape), kwargs
+        checked += 1
+    assert checked >= 4
+
+
 def test_an_application_not_stored_is_none():
     assert graphs.layers("NASNetMobile", (224, 224, 3)) is None
 
@@ -55,23 +81,28 @@ PROBE = r"""
 import json, sys
 import keras
 out = {}
-for name, shape in json.loads(sys.argv[1]):
-    model = getattr(keras.applications, name)(weights=None, include_top=False, input_shape=tuple(shape))
+for name, shape, kwargs in json.loads(sys.argv[1]):
+    model = getattr(keras.applications, name)(weights=None, input_shape=tuple(shape), **kwargs)
     out[name] = [[l.name, type(l).__name__, list(l.output.shape), sum(int(w.numpy().size) for w in l.trainable_weights),
                   sum(int(w.numpy().size) for w in l.non_trainable_weights)] for l in model.layers]
     keras.backend.clear_session()
 print(json.dumps(out))
 """
 
-ROW_CASES = [("DenseNet121", (160, 160, 3)), ("MobileNetV2", (97, 131, 3)), ("EfficientNetB0", (115, 96, 3)),
-             ("ResNet50", (64, 80, 1))]
+ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
+             ("MobileNetV2", (97, 131, 3), {"include_top": False, "pooling": "max"}),
+             ("EfficientNetB0", (115, 96, 3), {"include_top": False, "pooling": "avg"}),
+             ("ResNet50", (64, 80, 1), {"include_top": False}),
+             ("MobileNet", (224, 224, 3), {"include_top": True, "classes": 5}),
+             ("VGG16", (224, 224, 3), {"include_top": True, "classes": 10})]
 
 
 @pytest.mark.keras
 def test_every_row_equals_keras():
     """Name, class, output shape and weights of every layer, as real Keras builds the application."""
-    truth = keras_probe(PROBE, [[n, list(s)] for n, s in ROW_CASES])
-    for name, shape in ROW_CASES:
+    truth = keras_probe(PROBE, [[n, list(s), kw] for n, s, kw in ROW_CASES])
+    for name, shape, kwargs in ROW_CASES:
         ours = [[r.name, r.type, list(r.output_shape), r.trainable, r.non_trainable]
-                for r in graphs.layers(name, shape)]
+                for r in graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"),
+                                       kwargs.get("classes", 1000))]
         assert ours == truth[name], name

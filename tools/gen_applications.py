@@ -437,12 +437,13 @@ def _arguments(layer_config, spec):
 
 
 def _rows(name, **kwargs):
-    """The base of ``name`` built with ``kwargs``, as rows ``[class, name, arguments, inputs]``."""
+    """``name`` built with ``kwargs`` (default: its base), as rows ``[class, name, arguments, inputs]``."""
     sys.path.insert(0, REPO)
     from kerascount import catalogue
 
     k = keras()
-    model = getattr(k.applications, name)(weights=None, include_top=False, **kwargs)
+    kwargs.setdefault("include_top", False)
+    model = getattr(k.applications, name)(weights=None, **kwargs)
     config = json.loads(model.to_json())["config"]["layers"]  # as saved: tensors as keras_history
     k.backend.clear_session()
     gc.collect()
@@ -501,7 +502,47 @@ def graph(name):
     except LookupError as exc:
         print(f"{name}: not stored ({exc})", flush=True)
         return None
-    return rows
+    return {"base": rows, **_tops(name, rows)}
+
+
+def _tail(name, base, rows, what):
+    """The rows ``rows`` adds after ``base`` (which it must start with)."""
+    if [r[:2] for r in rows[:len(base)]] != [r[:2] for r in base]:
+        raise LookupError(f"{what} changes the base's layers")
+    return rows[len(base):]
+
+
+def _tops(name, base):
+    """The layers ``include_top=True`` (its ``classes`` marked ``"$classes"``) and ``pooling="avg"``/``"max"``
+    add after the base; a part that cannot be stored is left out (the table still has its numbers)."""
+    out = {}
+    try:
+        top = _tail(name, base, _rows(name, include_top=True, classes=1000), "include_top")
+        other = _tail(name, base, _rows(name, include_top=True, classes=7), "include_top")
+        if [r[:2] + r[3:] for r in top] != [r[:2] + r[3:] for r in other]:
+            raise LookupError("the top's layers change with classes")
+        for row, changed in zip(top, other):
+            for key, value in row[2].items():
+                if changed[2].get(key) != value:
+                    row[2][key] = _classes_marker(value, changed[2].get(key))
+        out["top"] = top
+    except (LookupError, ValueError) as exc:
+        print(f"{name}: include_top not stored ({exc})", flush=True)
+    for pooling in ("avg", "max"):
+        try:
+            out[pooling] = _tail(name, base, _rows(name, pooling=pooling), f"pooling={pooling}")
+        except LookupError as exc:
+            print(f"{name}: pooling={pooling} not stored ({exc})", flush=True)
+    return out
+
+
+def _classes_marker(value, other):
+    """``"$classes"`` where an argument is 1000 with classes=1000 and 7 with classes=7 (inside a list too)."""
+    if value == 1000 and other == 7:
+        return "$classes"
+    if isinstance(value, list) and isinstance(other, list) and len(value) == len(other):
+        return [_classes_marker(v, o) if v != o else v for v, o in zip(value, other)]
+    raise LookupError(f"an argument changes with classes in another way ({value!r} vs {other!r})")
 
 
 def write_graphs(names, out=GRAPHS_OUT):
@@ -517,7 +558,8 @@ def write_graphs(names, out=GRAPHS_OUT):
         rows = graph(name)
         if rows is not None:
             doc["applications"][name] = rows
-            print(f"{name}: {len(rows)} layers", flush=True)
+            print(f"{name}: {len(rows['base'])} layers; " + ", ".join(f"{k} +{len(v)}" for k, v in rows.items()
+                                                                 if k != "base"), flush=True)
     raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
     with open(out, "wb") as f:
         f.write(gzip.compress(raw, mtime=0))

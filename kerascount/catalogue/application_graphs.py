@@ -2,7 +2,9 @@
 
 ``application_graphs.json.gz`` beside this module is written by ``tools/gen_applications.py --graphs``
 from real Keras: per application, the layers of its base (``include_top=False``, ``pooling=None``,
-the default ``alpha``) in ``model.layers`` order, each as ``[class, name, arguments, inputs]`` where
+the default ``alpha``) in ``model.layers`` order, and the layers ``include_top=True`` (``top``, its
+``classes`` marked ``"$classes"``), ``pooling="avg"`` and ``pooling="max"`` add after it, each as
+``[class, name, arguments, inputs]`` where
 ``arguments`` are the constructor arguments the catalogue reads that differ from their defaults and
 ``inputs`` the indices of the layers whose outputs it is called on; a ZeroPadding2D made by Keras's
 ``correct_pad`` (its padding follows the parity of its input) is marked ``"correct_pad": true``. No shapes
@@ -64,8 +66,10 @@ def names() -> List[str]:
     return sorted(_data()["applications"])
 
 
-def layers(app: str, input_shape: Sequence[Any]) -> Optional[List[GraphRow]]:
-    """The rows of ``keras.applications.<app>(include_top=False, input_shape=...)``; None if not stored.
+def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pooling: Optional[str] = None,
+           classes: Any = 1000) -> Optional[List[GraphRow]]:
+    """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...)``
+    (``weights`` and ``classifier_activation`` change no row); None if that variant is not stored.
 
     Raises :class:`~kerascount.catalogue.spec.ShapeError` where a layer rejects its input (an
     input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape is not known.
@@ -75,9 +79,12 @@ def layers(app: str, input_shape: Sequence[Any]) -> Optional[List[GraphRow]]:
     graph = _data()["applications"].get(app)
     if graph is None:
         return None
+    part = "top" if include_top else pooling
+    if part is not None and part not in graph:
+        return None
     shapes: List[Any] = []
     rows: List[GraphRow] = []
-    for type_name, name, arguments, inputs in graph:
+    for type_name, name, arguments, inputs in graph["base"] + (graph[part] if part is not None else []):
         if type_name == "InputLayer":
             out: Any = (None, *input_shape)
             weights = Weights()
@@ -88,6 +95,7 @@ def layers(app: str, input_shape: Sequence[Any]) -> Optional[List[GraphRow]]:
                 given = given[0]
             if arguments.get("correct_pad"):
                 arguments = _correct_pad(arguments, given)
+            arguments = {key: _classes(value, classes) for key, value in arguments.items()}
             layer = LayerDef(-1, type_name, name, (), tuple(arguments.items()), _SPAN)
             args = BoundArgs(spec, layer)
             out = spec.output_shape(args, given)
@@ -95,6 +103,15 @@ def layers(app: str, input_shape: Sequence[Any]) -> Optional[List[GraphRow]]:
         shapes.append(out)
         rows.append(GraphRow(name, type_name, out, weights.trainable, weights.non_trainable))
     return rows
+
+
+def _classes(value: Any, classes: Any) -> Any:
+    """The stored ``"$classes"`` marker (an argument of the top that is ``classes``), replaced."""
+    if value == "$classes":
+        return classes
+    if isinstance(value, list):
+        return [_classes(v, classes) for v in value]
+    return value
 
 
 def _correct_pad(arguments: Dict[str, Any], shape: Shape) -> Dict[str, Any]:
