@@ -5,8 +5,11 @@ without the top, with either pooling and other classes."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+import kerascount.catalogue as catalogue
 from kerascount.catalogue import application_graphs as graphs
 from kerascount.catalogue import applications as apps
 from kerascount.catalogue.spec import ShapeError
@@ -106,3 +109,39 @@ def test_every_row_equals_keras():
                 for r in graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"),
                                        kwargs.get("classes", 1000))]
         assert ours == truth[name], name
+
+
+#: Applications in fixtures/applications/ whose truth (tools/keras_truth.py) lists their layers: (fixture, model
+#: name in the truth, arguments of the call).
+FIXTURE_APPS = [
+    ("densenet_seed", "densenet_121_model", ("DenseNet121", (224, 224, 1), False, "avg", 1000)),
+    ("densenet_seed", "densenet_121_model_512", ("DenseNet121", (512, 512, 1), False, "avg", 1000)),
+    ("efficientnet_no_top_gray", "model", ("EfficientNetB0", (96, 120, 1), False, None, 1000)),
+    ("mobilenet_v2_standalone", "model", ("MobileNetV2", (160, 160, 3), True, None, 10)),
+    ("resnet50_feature_extractor", "base", ("ResNet50", (200, 300, 3), False, "avg", 1000)),
+]
+
+
+@pytest.mark.parametrize("fixture,model,call", FIXTURE_APPS, ids=[f"{f}:{m}" for f, m, _ in FIXTURE_APPS])
+def test_rows_equal_the_fixture_truth(fixture, model, call):
+    """The seed's DenseNet121 (7,031,232 params in the base with pooling, 83,648 non-trainable) among them."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "fixtures" / "applications" / f"{fixture}.keras.json"
+    (truth,) = [m for m in json.loads(path.read_text())["models"] if m["name"] == model]
+    rows = graphs.layers(*call)
+    ours = [[r.type, list(r.output_shape), r.trainable + r.non_trainable] for r in rows]
+    expected = [[row["type"], row["output_shape"], row["params"]] for row in truth["layers"]]
+    assert ours == expected
+    # Layer names too, but the input's, and up to the counter of automatic names (zero_padding2d_2 in the
+    # file's second application): Keras numbers those with the file's other layers.
+    def plain(name: str, kind: str) -> str:
+        auto = catalogue.snake_case(kind)
+        return auto if re.fullmatch(f"{auto}(_[0-9]+)?", name) else name
+
+    assert [plain(r.name, r.type) for r in rows][1:] == \
+        [plain(row["name"], row["type"]) for row in truth["layers"]][1:]
+    assert sum(r.trainable + r.non_trainable for r in rows) == truth["total_params"]
+    if truth["trainable_params"]:  # (resnet50_feature_extractor freezes its base: all non-trainable)
+        assert sum(r.non_trainable for r in rows) == truth["non_trainable_params"]
