@@ -474,6 +474,23 @@ def _rows(name, **kwargs):
         if kind == "InputLayer":
             rows.append([kind, layer["name"], {}, []])
             continue
+        if layer["module"].startswith("keras.src.ops.") and catalogue.operation(kind) is not None:
+            # An operation on tensors (MobileNetV3's x + 3.0): its positional operands, a tensor as "$k"
+            # (the k-th of its inputs).
+            (node,) = layer["inbound_nodes"]
+            if node["kwargs"]:
+                raise LookupError(f"{layer['name']} has keyword operands")
+            operands, k = [], 0
+            for arg in node["args"]:
+                if isinstance(arg, dict) and arg.get("class_name") == "__keras_tensor__":
+                    operands.append(f"${k}")
+                    k += 1
+                elif isinstance(arg, (int, float)) and not isinstance(arg, bool):
+                    operands.append(arg)
+                else:
+                    raise LookupError(f"{layer['name']} has an operand that is neither a tensor nor a number")
+            rows.append([kind, layer["name"], {"$operation": operands}, inputs])
+            continue
         spec = catalogue.lookup(kind)
         if spec is None or layer["module"] != "keras.layers":
             raise LookupError(f"{layer['module']}.{kind} is not in the catalogue")

@@ -6,7 +6,8 @@ the default ``alpha``) in ``model.layers`` order, and the layers ``include_top=T
 ``classes`` marked ``"$classes"``), ``pooling="avg"`` and ``pooling="max"`` add after it, each as
 ``[class, name, arguments, inputs]`` where
 ``arguments`` are the constructor arguments the catalogue reads that differ from their defaults and
-``inputs`` the indices of the layers whose outputs it is called on; a ZeroPadding2D made by Keras's
+``inputs`` the indices of the layers whose outputs it is called on (an operation on tensors, MobileNetV3's
+``x + 3.0``, has ``{"$operation": [operands]}``, a tensor operand ``"$k"``); a ZeroPadding2D made by Keras's
 ``correct_pad`` (its padding follows the parity of its input) is marked ``"correct_pad": true``. No shapes
 are stored:
 :func:`layers` computes every row's output shape and weights through the catalogue's specs, for any
@@ -15,7 +16,7 @@ input shape, so that rows and totals follow from the same code as every other mo
 This is the first step of listing an application's rows as ``model.summary()`` does; the analysis
 still shows an application as one row from ``applications.json`` (see applications.py). An
 application with a layer the catalogue does not know (ConvNeXt's LayerScale, InceptionResNetV2's
-CustomScaleLayer, MobileNetV3's operations on tensors) or whose layers change with the input size (NASNet)
+CustomScaleLayer) or whose layers change with the input size (NASNet)
 is not stored; :func:`layers` returns None for it. tests/test_application_graphs.py checks the totals against the
 verified table at several input shapes.
 """
@@ -28,7 +29,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence
 
-from ..ir import LayerDef, Shape, Span
+from ..ir import LayerDef, Shape, Span, TensorRef
 from .spec import BoundArgs, Unresolved, Weights
 
 _PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "application_graphs.json.gz")
@@ -88,6 +89,8 @@ def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pool
         if type_name == "InputLayer":
             out: Any = (None, *input_shape)
             weights = Weights()
+        elif "$operation" in arguments:
+            out, weights = _operation(type_name, name, arguments["$operation"], [shapes[i] for i in inputs]), Weights()
         else:
             spec = lookup(type_name)
             given: Any = [shapes[i] for i in inputs]
@@ -103,6 +106,17 @@ def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pool
         shapes.append(out)
         rows.append(GraphRow(name, type_name, out, weights.trainable, weights.non_trainable))
     return rows
+
+
+def _operation(type_name: str, name: str, operands: List[Any], given: List[Any]) -> Any:
+    """An operation on tensors (``x + 3.0``): its operands, a tensor stored as ``"$k"`` (its k-th input)."""
+    from . import operation
+
+    spec = operation(type_name)
+    refs = [TensorRef(-1 - k) for k in range(len(given))]
+    args = tuple(refs[int(v[1:])] if isinstance(v, str) and v.startswith("$") else v for v in operands)
+    layer = LayerDef(-1, type_name, name, args, (), _SPAN, known=False, operation=True)
+    return spec.output_shape(BoundArgs(spec, layer), dict(zip(refs, given)))
 
 
 def _classes(value: Any, classes: Any) -> Any:
