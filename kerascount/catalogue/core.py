@@ -225,15 +225,22 @@ def _einsum_weights(args, shape: Shape) -> Weights:
 def _lambda_shape(args, shape: Any) -> Any:
     """``Lambda.compute_output_shape``: ``output_shape=`` without the batch dimension (Keras adds the input's),
     one shape or a list of them; a function, or none at all, traces the wrapped function (not followed)."""
+    function = args.raw("function")
+    if function is None or isinstance(function, (bool, int, float, tuple)):
+        # Keras inspects the function's arguments when the layer is made (inspect.getfullargspec).
+        raise ShapeError(f"Lambda: `function` must be a callable, got {function!r}", code="KC103")
     declared = args.output_shape
     if declared is None:
         raise Unresolved("Lambda without `output_shape=`: Keras traces its function, which is not followed")
     batch = (shape[0] if shape and isinstance(shape[0], tuple) else shape)[0] if shape else None
-    if isinstance(declared, (tuple, list)) and all(d is None or is_int(d) for d in declared):
-        return (batch, *declared)
-    if isinstance(declared, (tuple, list)) and declared and all(
-            isinstance(s, (tuple, list)) and all(d is None or is_int(d) for d in s) for s in declared):
-        return tuple((batch, *s) for s in declared)
+    shapes = [declared] if isinstance(declared, (tuple, list)) and all(d is None or is_int(d) for d in declared) \
+        else list(declared) if isinstance(declared, (tuple, list)) and declared and all(
+            isinstance(s, (tuple, list)) and all(d is None or is_int(d) for d in s) for s in declared) else None
+    if shapes is not None:
+        if any(isinstance(d, int) and d < 0 for s in shapes for d in s):
+            raise ShapeError(f"Lambda: output_shape {declared!r} has a negative dimension", code="KC103")
+        out = tuple((batch, *s) for s in shapes)
+        return out[0] if shapes[0] is declared else out
     raise Unresolved(f"Lambda output_shape {declared!r} is not a known shape (a function is not followed)")
 
 
