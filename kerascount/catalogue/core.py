@@ -125,6 +125,8 @@ def _einsum_config(args, shape: Shape):
     partial = [partial] if is_int(partial) else partial
     if not isinstance(partial, (tuple, list)) or not all(d is None or is_int(d) for d in partial):
         raise Unresolved(f"EinsumDense output_shape {args.output_shape!r} is not known")
+    if any(isinstance(d, int) and d < 0 for d in partial):
+        raise ShapeError(f"EinsumDense: output_shape {args.output_shape!r} has a negative dimension", code="KC103")
     bias_axes = args.bias_axes
     if bias_axes is not None and not isinstance(bias_axes, str):
         raise Unresolved("EinsumDense bias_axes is not a known string")

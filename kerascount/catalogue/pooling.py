@@ -94,6 +94,8 @@ def adaptive(name: str, rank: int) -> LayerSpec:
 
     def output_shape(args, shape: Shape) -> Shape:
         size = as_tuple(args.output_size, rank, "output_size")
+        if any(isinstance(d, int) and d < 0 for d in size):
+            raise ShapeError(f"{name}: `output_size` {size} has a negative dimension", code="KC103")
         fmt = as_data_format(args.data_format)
         channels = shape[-1] if fmt == "channels_last" else shape[1]
         return join_channels(shape[0], size, channels, fmt)
