@@ -16,7 +16,8 @@ import operator
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from . import catalogue
-from .catalogue.attention import _mha_config
+from .catalogue import core, merge, recurrent
+from .catalogue.attention import _gqa_config, _mha_config
 from .catalogue.ops import operand
 from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, arith, as_data_format, as_int, as_tuple, \
     split_channels
@@ -293,6 +294,73 @@ def _weighted_values(inputs: Any) -> Count:
     return _prod([query[1], key[1], value[2]])
 
 
+def _unknown(args: BoundArgs, inputs: Any, outputs: Any) -> Count:
+    """A layer whose work the source does not show (a Lambda's function, an RNN cell called directly)."""
+    return None
+
+
+def _dot(args: BoundArgs, inputs: Any, outputs: Shape) -> Count:
+    """Every output element is a dot product along the contracted axis."""
+    axes = merge.dot_axes(args, inputs)
+    return _prod([*outputs[1:], inputs[0][axes[0]]])
+
+
+def _einsum_dense(args: BoundArgs, inputs: Shape, outputs: Shape) -> Count:
+    """Every output element sums over the kernel's axes that are not in the output."""
+    return _prod([*core.einsum_output(args, inputs)[1:], *core.einsum_contracted(args, inputs)])
+
+
+def _einsum_dense_outputs(args: BoundArgs, inputs: Shape, outputs: Shape) -> Shape:
+    """The array EinsumDense returns: Keras reports None where ``output_shape`` says None."""
+    return core.einsum_output(args, inputs)
+
+
+def _grouped_query_attention(args: BoundArgs, inputs: Any, outputs: Any) -> Count:
+    """The query, key, value (and gate) projections, Q·Kᵀ and scores·V per query head, the output projection."""
+    head_dim, query_heads, kv_heads = _gqa_config(args)
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    if any(len(s) != 3 for s in (query, value, key)):
+        raise Unresolved("attention on inputs of rank other than 3")
+    parts = [
+        _prod([query[1], query[-1], query_heads, head_dim]),
+        _prod([key[1], key[-1], kv_heads, head_dim]),
+        _prod([key[1], value[-1], kv_heads, head_dim]),
+        _prod([2, query_heads, query[1], key[1], head_dim]),
+        _prod([query[1], query_heads, head_dim, query[-1]]),
+    ]
+    if args.use_gate:
+        parts.append(_prod([query[1], query[-1], query_heads, head_dim]))
+    return total(parts)
+
+
+def _rnn_layer(args: BoundArgs, inputs: Shape, outputs: Any) -> Count:
+    """``RNN(cell)``: per timestep, each cell's kernels: gates × units × (its input features + units)."""
+    steps = []
+    for (spec, inner, _), features in recurrent.rnn_cell_inputs(args, inputs):
+        units = as_int(inner.units, "units")
+        steps.append(_prod([_RNN_GATES[spec.name], units, total([features, units])]))
+    return _prod([inputs[1], total(steps)])
+
+
+def _spectral_normalization(args: BoundArgs, inputs: Shape, outputs: Shape) -> Count:
+    """The wrapped layer's MACs (the power iteration runs in training only)."""
+    return _inner_macs(args.get("layer"), inputs)
+
+
+def _reversible_embedding(args: BoundArgs, inputs: Shape, outputs: Shape) -> Count:
+    """A lookup (0), or with ``reverse=True`` a projection of output_dim features onto input_dim tokens."""
+    if not args.call("reverse", False):
+        return 0
+    return _prod([*inputs[1:], as_int(args.input_dim, "input_dim")])
+
+
+_RNN_GATES = {"SimpleRNNCell": 1, "LSTMCell": 4, "GRUCell": 3}
+
+#: Layers whose MACs are unknown by definition: a Lambda's function is not followed, and a cell or stack of
+#: cells called directly (not through ``RNN``) has no known output.
+UNKNOWN = ("Lambda", "SimpleRNNCell", "LSTMCell", "GRUCell", "StackedRNNCells")
+
 #: Layers whose work is elementwise, a reduction, data movement, a lookup or an interpolation.
 ZERO = (
     "InputLayer", "Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU", "Identity",
@@ -308,6 +376,11 @@ ZERO = (
     "Embedding", "Masking",
     "Rescaling", "Resizing", "CenterCrop", "RandomCrop", "RandomFlip", "RandomRotation", "RandomZoom",
     "RandomTranslation", "RandomContrast", "RandomBrightness", "Normalization", "CategoryEncoding", "Discretization",
+    "ActivityRegularization", "AugMix", "AutoContrast", "ContrastLimitedAdaptiveHistogramEqualization", "CutMix",
+    "MixUp", "RandAugment", "RandomColorDegeneration", "RandomColorJitter", "RandomElasticTransform",
+    "RandomErasing", "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective",
+    "RandomPosterization", "RandomSaturation", "RandomSharpness", "RandomShear", "Solarization",
+    *(f"Adaptive{kind}Pooling{r}D" for kind in ("Average", "Max") for r in (1, 2, 3)),
 )
 
 #: MACs per call, by Keras class name. A layer not listed has unknown MACs.
@@ -327,6 +400,13 @@ MACS: Dict[str, MacsFn] = {
     "MultiHeadAttention": _multi_head_attention,
     "Attention": _dot_attention,
     "AdditiveAttention": _additive_attention,
+    "Dot": _dot,
+    "EinsumDense": _einsum_dense,
+    "GroupedQueryAttention": _grouped_query_attention,
+    "RNN": _rnn_layer,
+    "SpectralNormalization": _spectral_normalization,
+    "ReversibleEmbedding": _reversible_embedding,
+    **{name: _unknown for name in UNKNOWN},
 }
 
 
@@ -360,7 +440,8 @@ OPERATION_MACS: Dict[str, MacsFn] = {**{name: _zero for name in ZERO_OPERATIONS}
 
 
 #: The arrays a call returns, where they differ from the shapes Keras reports (and kerascount shows).
-OUTPUTS: Dict[str, OutputsFn] = {"MultiHeadAttention": _mha_outputs, "Bidirectional": _bidirectional_outputs}
+OUTPUTS: Dict[str, OutputsFn] = {"MultiHeadAttention": _mha_outputs, "Bidirectional": _bidirectional_outputs,
+                                  "EinsumDense": _einsum_dense_outputs}
 
 
 def _bound(layer: LayerDef, call: Tuple[Tuple[str, Any], ...]) -> Optional[Tuple[str, BoundArgs]]:

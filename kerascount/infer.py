@@ -153,7 +153,8 @@ class FileContext:
 
 #: Wrapper arguments whose layer object the wrapper uses itself (its weights are that object's).
 #: Bidirectional's forward ``layer`` is not one: Keras makes a copy of it from its config.
-WRAPPED_BY_REFERENCE = {"Bidirectional": "backward_layer", "TimeDistributed": "layer"}
+WRAPPED_BY_REFERENCE = {"Bidirectional": "backward_layer", "TimeDistributed": "layer", "RNN": "cell",
+                        "SpectralNormalization": "layer"}
 
 
 def _wrapped(layer: LayerDef) -> Optional[LayerDef]:
@@ -235,8 +236,10 @@ def _spec(layer: LayerDef) -> LayerSpec:
         raise _Fail(Problem("KC901", f"unknown layer `{layer.type}`: KerasHub/KerasNLP layers and presets "
                             "(weights downloaded by name) are not analysed", False))
     if spec is None:
+        left = catalogue.unknown.reason(layer.type)
         what = f"unknown layer `{layer.type}`" if not layer.type[:1].isupper() or "." in layer.type or "(" in \
-            layer.type else f"layer `{layer.type}` is not in the catalogue yet"
+            layer.type else f"layer `{layer.type}` is left unknown (keras.layers.{layer.type}: {left})" if left \
+            else f"layer `{layer.type}` is not in the catalogue yet"
         raise _Fail(Problem("KC901", what, False))
     return spec
 

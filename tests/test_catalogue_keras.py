@@ -23,7 +23,9 @@ import inspect, json, sys
 import keras
 out = {}
 for name in json.loads(sys.argv[1]):
-    cls = getattr(keras.layers, name, None)
+    # A spec is named by its class, which Keras may export under another name only (GroupQueryAttention).
+    cls = getattr(keras.layers, name, None) or next((c for c in vars(keras.layers).values()
+                                                     if getattr(c, "__name__", None) == name), None)
     if cls is None:
         out[name] = None
         continue

@@ -21,7 +21,9 @@ import keras
 from keras.src.layers.layer import Layer
 out = {}
 for name in json.loads(sys.argv[1]):
-    cls = getattr(keras.layers, name)
+    # A spec is named by its class, which Keras may export under another name only (GroupQueryAttention).
+    cls = getattr(keras.layers, name, None) or next((c for c in vars(keras.layers).values()
+                                                     if getattr(c, "__name__", None) == name), None)
     inits = "".join(inspect.getsource(k.__init__) for k in cls.__mro__
                     if "__init__" in vars(k) and k.__module__.startswith("keras"))
     owner = next(k.__name__ for k in cls.__mro__ if "compute_mask" in vars(k))
@@ -31,7 +33,7 @@ print(json.dumps(out))
 """
 
 #: Whose compute_mask each rule stands for.
-_OWNERS = {"keep": {"Layer"}, "drop": {"GlobalAveragePooling1D"}, "sequences": {"RNN", "ConvLSTM"},
+_OWNERS = {"keep": {"Layer"}, "drop": {"GlobalAveragePooling1D", "Dot", "ReversibleEmbedding"}, "sequences": {"RNN", "ConvLSTM"},
            "bidirectional": {"Bidirectional"}, "merge": {"Merge"}, "embedding": {"Embedding"},
            "masking": {"Masking"}}
 

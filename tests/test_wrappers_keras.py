@@ -1,4 +1,4 @@
-"""Recurrent wrappers and attention layers against real Keras, built and then run on data.
+"""Recurrent wrappers, attention layers and others against real Keras, built and then run on data.
 
 Keras builds a functional model on symbolic tensors and, for these layers, computes the output
 shapes without running ``call``: a Bidirectional reports its forward layer's shape, attention
@@ -151,6 +151,21 @@ CASES: Dict[str, str] = {
     "additive_key_depth_one": _attention("layers.AdditiveAttention()", "(10, 16)", "(12, 8)", "(12, 1)"),
     "attention_leading_axes": _attention("layers.Attention()", "(3, 10, 16)", "(4, 12, 16)"),
     "attention_leading_axes_one": _attention("layers.Attention()", "(3, 10, 16)", "(1, 12, 16)"),
+    # Layers added from keras.layers' exports, run on data too.
+    "gqa_cross": "q = keras.Input(shape=(10, 16))\nv = keras.Input(shape=(12, 16))\nk = keras.Input(shape=(12, 8))\n"
+                 "y = layers.GroupQueryAttention(4, 4, 2, use_gate=True)(q, v, key=k)\n"
+                 "model = keras.Model([q, v, k], y)\n",
+    "gqa_value_depth": _attention("layers.GroupQueryAttention(4, 2, 1)", "(10, 16)", "(12, 8)").replace("([q, v])",
+                                                                                                     "(q, v)"),
+    "rnn_cell_list": _functional("layers.RNN([layers.LSTMCell(5), layers.GRUCell(3), layers.SimpleRNNCell(2)])"),
+    "rnn_one_cell_list": _functional("layers.RNN([layers.SimpleRNNCell(5)])"),
+    "rnn_stacked_sequences": _functional("layers.RNN(layers.StackedRNNCells([layers.GRUCell(3), layers.GRUCell(4)]), "
+                                         "return_sequences=True)"),
+    "spectral_conv": _functional("layers.SpectralNormalization(layers.Conv1D(3, 2))"),
+    "spectral_embedding": _functional("layers.SpectralNormalization(layers.Embedding(20, 3))", "(6,)"),
+    "einsum_open_output": _functional("layers.EinsumDense('abc,cd->abd', output_shape=(None, 7), bias_axes='d')"),
+    "dot_axes_pair": _attention("layers.Dot(axes=(1, 1))", "(5, 8)", "(5, 3)"),
+    "lambda_declared_shape": _functional("layers.Lambda(lambda t: t * 2.0, output_shape=(10, 4))"),
 }
 
 

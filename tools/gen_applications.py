@@ -4,6 +4,7 @@
 Usage (one process at a time: the big models need GBs of RAM)::
 
     KERAS_BACKEND=numpy /work/venv/bin/python tools/gen_applications.py [--only NAME,...] [--exhaustive NAME,...]
+    KERAS_BACKEND=numpy /work/venv/bin/python tools/gen_applications.py --graphs [--only NAME,...]
 
 For every model in ``keras.applications`` this measures, with ``weights=None``:
 
@@ -416,6 +417,173 @@ def render(doc):
     return "\n".join(lines) + "\n"
 
 
+# -- layer graphs (kerascount/catalogue/application_graphs.json.gz) ----------------------------------
+
+GRAPHS_OUT = os.path.join(REPO, "kerascount", "catalogue", "application_graphs.json.gz")
+
+
+def _arguments(layer_config, spec):
+    """The constructor arguments the catalogue reads that differ from its defaults (JSON values only)."""
+    out = {}
+    for key, value in layer_config.items():
+        if key in ("name", "trainable", "dtype") or key not in spec.defaults or isinstance(value, dict):
+            continue
+        default = spec.defaults[key]
+        if isinstance(default, tuple):
+            default = json.loads(json.dumps(default))
+        if value != default:
+            out[key] = value
+    return out
+
+
+def _rows(name, **kwargs):
+    """``name`` built with ``kwargs`` (default: its base), as rows ``[class, name, arguments, inputs]``."""
+    sys.path.insert(0, REPO)
+    from kerascount import catalogue
+
+    k = keras()
+    kwargs.setdefault("include_top", False)
+    model = getattr(k.applications, name)(weights=None, **kwargs)
+    config = json.loads(model.to_json())["config"]["layers"]  # as saved: tensors as keras_history
+    k.backend.clear_session()
+    gc.collect()
+    index = {layer["name"]: i for i, layer in enumerate(config)}
+    rows = []
+    for layer in config:
+        kind = layer["class_name"]
+        inputs = []
+
+        def walk(value):
+            if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+                history = value["config"]["keras_history"]
+                if history[1] or history[2]:
+                    raise LookupError(f"{layer['name']} uses a node or output other than the first")
+                inputs.append(index[history[0]])
+            elif isinstance(value, dict):
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        if len(layer["inbound_nodes"]) > 1:
+            raise LookupError(f"{layer['name']} is shared")
+        for node in layer["inbound_nodes"]:
+            walk(node["args"])
+            walk(node["kwargs"])
+        if kind == "InputLayer":
+            rows.append([kind, layer["name"], {}, []])
+            continue
+        if layer["module"].startswith("keras.src.ops.") and catalogue.operation(kind) is not None:
+            # An operation on tensors (MobileNetV3's x + 3.0): its positional operands, a tensor as "$k"
+            # (the k-th of its inputs).
+            (node,) = layer["inbound_nodes"]
+            if node["kwargs"]:
+                raise LookupError(f"{layer['name']} has keyword operands")
+            operands, k = [], 0
+            for arg in node["args"]:
+                if isinstance(arg, dict) and arg.get("class_name") == "__keras_tensor__":
+                    operands.append(f"${k}")
+                    k += 1
+                elif isinstance(arg, (int, float)) and not isinstance(arg, bool):
+                    operands.append(arg)
+                else:
+                    raise LookupError(f"{layer['name']} has an operand that is neither a tensor nor a number")
+            rows.append([kind, layer["name"], {"$operation": operands}, inputs])
+            continue
+        spec = catalogue.lookup(kind)
+        if spec is None or layer["module"] != "keras.layers":
+            raise LookupError(f"{layer['module']}.{kind} is not in the catalogue")
+        rows.append([kind, layer["name"], _arguments(layer["config"], spec), inputs])
+    return rows
+
+
+def graph(name):
+    """The base of ``name`` (include_top=False, pooling=None) as rows ``[class, name, arguments, inputs]`` in
+    ``model.layers`` order, or None when a layer is not in the catalogue, is shared, or the graph changes with
+    the input size. Built twice, with open spatial dimensions and at odd sizes: a ZeroPadding2D whose padding
+    differs is Keras's ``correct_pad`` (one less before than after where the size is even or open), marked
+    ``"correct_pad": true`` for kerascount to compute from the size it gets."""
+    try:
+        rows = _rows(name)
+        # 257 and 513 stay odd through every halving (129, 65, 33, 17, 9, 5, 3): each correct_pad then differs.
+        odd = _rows(name, input_shape=(257, 513, 3))
+        if [r[:2] + r[3:] for r in rows] != [r[:2] + r[3:] for r in odd]:
+            raise LookupError("its layers change with the input size")
+        for row, other in zip(rows, odd):
+            if row[2] == other[2]:
+                continue
+            if row[0] != "ZeroPadding2D" or set(row[2]) - {"padding"} != set(other[2]) - {"padding"}:
+                raise LookupError(f"{row[1]}'s arguments change with the input size")
+            row[2] = {**row[2], "correct_pad": True}
+    except LookupError as exc:
+        print(f"{name}: not stored ({exc})", flush=True)
+        return None
+    return {"base": rows, **_tops(name, rows)}
+
+
+def _tail(name, base, rows, what):
+    """The rows ``rows`` adds after ``base`` (which it must start with)."""
+    if [r[:2] for r in rows[:len(base)]] != [r[:2] for r in base]:
+        raise LookupError(f"{what} changes the base's layers")
+    return rows[len(base):]
+
+
+def _tops(name, base):
+    """The layers ``include_top=True`` (its ``classes`` marked ``"$classes"``) and ``pooling="avg"``/``"max"``
+    add after the base; a part that cannot be stored is left out (the table still has its numbers)."""
+    out = {}
+    try:
+        top = _tail(name, base, _rows(name, include_top=True, classes=1000), "include_top")
+        other = _tail(name, base, _rows(name, include_top=True, classes=7), "include_top")
+        if [r[:2] + r[3:] for r in top] != [r[:2] + r[3:] for r in other]:
+            raise LookupError("the top's layers change with classes")
+        for row, changed in zip(top, other):
+            for key, value in row[2].items():
+                if changed[2].get(key) != value:
+                    row[2][key] = _classes_marker(value, changed[2].get(key))
+        out["top"] = top
+    except (LookupError, ValueError) as exc:
+        print(f"{name}: include_top not stored ({exc})", flush=True)
+    for pooling in ("avg", "max"):
+        try:
+            out[pooling] = _tail(name, base, _rows(name, pooling=pooling), f"pooling={pooling}")
+        except LookupError as exc:
+            print(f"{name}: pooling={pooling} not stored ({exc})", flush=True)
+    return out
+
+
+def _classes_marker(value, other):
+    """``"$classes"`` where an argument is 1000 with classes=1000 and 7 with classes=7 (inside a list too)."""
+    if value == 1000 and other == 7:
+        return "$classes"
+    if isinstance(value, list) and isinstance(other, list) and len(value) == len(other):
+        return [_classes_marker(v, o) if v != o else v for v, o in zip(value, other)]
+    raise LookupError(f"an argument changes with classes in another way ({value!r} vs {other!r})")
+
+
+def write_graphs(names, out=GRAPHS_OUT):
+    import gzip
+
+    doc = {"keras_version": keras().__version__, "applications": {}}
+    with open(OUT, encoding="utf-8") as f:
+        table = json.load(f)["applications"]
+    for name in names:
+        if table[name]["size_dependent_params"]:
+            print(f"{name}: not stored (its layers depend on the input size: NASNet's adjust blocks)")
+            continue
+        rows = graph(name)
+        if rows is not None:
+            doc["applications"][name] = rows
+            print(f"{name}: {len(rows['base'])} layers; " + ", ".join(f"{k} +{len(v)}" for k, v in rows.items()
+                                                                 if k != "base"), flush=True)
+    raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    with open(out, "wb") as f:
+        f.write(gzip.compress(raw, mtime=0))
+    print(f"wrote {os.path.relpath(out, REPO)}: {len(doc['applications'])} applications, {len(raw):,} bytes of "
+          f"JSON, {os.path.getsize(out):,} compressed")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", default="", help="comma-separated names; merges into the existing JSON")
@@ -424,7 +592,14 @@ def main(argv=None):
     ap.add_argument("--out", default=OUT)
     ap.add_argument("--merge", nargs="*", default=None,
                     help="only merge these generated JSON files into --out (for runs split over processes)")
+    ap.add_argument("--graphs", action="store_true",
+                    help="write the layer graphs (application_graphs.json.gz) of --only or every application")
     args = ap.parse_args(argv)
+    if args.graphs:
+        with open(OUT, encoding="utf-8") as f:
+            stored = sorted(json.load(f)["applications"])
+        write_graphs([n for n in args.only.split(",") if n] or stored)
+        return 0
     if args.merge is not None:
         doc = {"applications": {}}
         for path in args.merge:

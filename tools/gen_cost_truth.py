@@ -125,6 +125,21 @@ model = keras.Model([q, v], [out, scores])
     ("attention", merged("Attention()", "(5, 6)", "(7, 6)"), JAXPR),
     ("attention_concat", merged("Attention(score_mode='concat')", "(5, 6)", "(7, 6)", "(7, 6)"), JAXPR),
     ("additive_attention", merged("AdditiveAttention()", "(5, 6)", "(7, 6)"), JAXPR),
+    ("dot", merged("Dot(axes=(2, 2))", "(4, 6)", "(5, 6)"), BOTH),
+    ("einsum_dense", single("EinsumDense('abc,cd->abd', output_shape=(None, 7))", "(5, 6)"), BOTH),
+    ("einsum_dense_heads", single("EinsumDense('abc,cde->abde', output_shape=(None, 2, 3), bias_axes='de')",
+                                  "(5, 6)"), JAXPR),
+    ("group_query_attention", single("GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2)",
+                                     "(5, 6)", "(7, 6)"), JAXPR),
+    ("rnn_lstm_cell", single("RNN(layers.LSTMCell(5), return_sequences=True)", "(6, 4)"), JAXPR),
+    ("rnn_simple_cell", single("RNN(layers.SimpleRNNCell(4))", "(5, 3)"), JAXPR),
+    # JAX's program for stacked cells runs the step once more than there are timesteps (7 for 6).
+    ("rnn_stacked_cells", single("RNN([layers.LSTMCell(5), layers.GRUCell(3)], return_sequences=True)", "(6, 4)"),
+     ()),
+    ("spectral_normalization", single(f"SpectralNormalization(layers.Dense(5, {NB}))", "(3, 4)"), JAXPR),
+    ("reversible_embedding", """x = keras.Input((5, 8))
+model = keras.Model(x, layers.ReversibleEmbedding(100, 8)(x, reverse=True))
+""", JAXPR),
     # No products: XLA counts their elementwise work (or none).
     ("embedding", "x = keras.Input((5,), dtype='int32')\nmodel = keras.Model(x, layers.Embedding(100, 8)(x))\n",
      JAXPR),

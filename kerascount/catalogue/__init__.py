@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, Optional
+from typing import Any, Dict, Iterable, Optional, Tuple
 
 from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, ops,
-               pooling, preprocessing, recurrent, reshaping)
+               pooling, preprocessing, recurrent, reshaping, unknown)
 from .spec import LayerSpec
 
 _FAMILIES = (core, conv, pooling, normalization, reshaping, merge, recurrent, attention, embedding,
@@ -20,6 +20,15 @@ for _family in _FAMILIES:
 
 #: Function forms that build a layer: ``concatenate([a, b])`` → ``Concatenate``.
 LAYER_FUNCTIONS: Dict[str, str] = dict(merge.FUNCTIONS)
+
+
+def function_arguments(layer: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    """The keyword arguments a layer function (``dot(inputs, axes=-1)``) passes to its layer: ``kwargs``
+    plus the function's own defaults for arguments not given by position or keyword."""
+    spec = lookup(layer)
+    defaults = merge.FUNCTION_DEFAULTS.get(layer, {})
+    given = set(spec.arg_names[: len(args)]) if spec is not None else set()
+    return {**{k: v for k, v in defaults.items() if k not in given}, **kwargs}
 
 
 def lookup(name: str) -> Optional[LayerSpec]:

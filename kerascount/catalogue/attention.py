@@ -83,16 +83,20 @@ def _mha_config(args):
     elif axes is not None:
         # An empty tuple or list is kept: no attention axis at all (not the default).
         axes = tuple(_int(a) for a in axes)
+    _check_window_and_flash("MultiHeadAttention", args)
+    return heads, key_dim, value_dim, out, axes
+
+
+def _check_window_and_flash(name: str, args) -> None:
+    """``__init__``'s checks of ``sliding_window`` and of dropout with flash attention (MHA and GQA)."""
     window = args.sliding_window
     if window is not None and (isinstance(window, bool) or not is_int(window) or
                                (isinstance(window, int) and window <= 0)):
-        raise ShapeError(f"MultiHeadAttention: `sliding_window` must be None or a positive integer, got {window!r}",
+        raise ShapeError(f"{name}: `sliding_window` must be None or a positive integer, got {window!r}",
                          code="KC103")
     dropout = args.dropout
     if args.flash_attention and isinstance(dropout, (int, float)) and dropout > 0:
-        raise ShapeError("MultiHeadAttention: dropout is not supported when flash attention is enabled",
-                         code="KC103")
-    return heads, key_dim, value_dim, out, axes
+        raise ShapeError(f"{name}: dropout is not supported when flash attention is enabled", code="KC103")
 
 
 def _mha_axes(axes: Any, value: Shape) -> Any:
@@ -333,6 +337,76 @@ def _additive_weights(args, shapes: Any) -> Weights:
     return Weights(trainable=dim)
 
 
+# -- GroupedQueryAttention (exported as GroupQueryAttention) ---------------------
+
+
+def _gqa_config(args) -> Tuple[Any, Any, Any]:
+    head_dim = _gqa_positive("head_dim", args.head_dim)
+    query_heads = _gqa_positive("num_query_heads", args.num_query_heads)
+    kv_heads = _gqa_positive("num_key_value_heads", args.num_key_value_heads)
+    if isinstance(query_heads, int) and isinstance(kv_heads, int) and query_heads % kv_heads:
+        raise ShapeError(f"GroupQueryAttention: num_query_heads={query_heads} must be divisible by "
+                         f"num_key_value_heads={kv_heads}", code="KC103")
+    _check_window_and_flash("GroupQueryAttention", args)
+    return head_dim, query_heads, kv_heads
+
+
+def _gqa_positive(name: str, value: Any) -> Any:
+    if isinstance(value, bool) or not is_int(value) or (isinstance(value, int) and value <= 0):
+        raise Unresolved(f"GroupQueryAttention `{name}`={value!r} is not a known positive integer")
+    return value
+
+
+def _gqa_inputs(args, shapes: Any) -> Tuple[Shape, Shape, Shape]:
+    if not isinstance(shapes, list) or len(shapes) < 2:
+        raise ShapeError("GroupQueryAttention must be called with a query and a value tensor", code="KC103")
+    query, value = shapes[0], shapes[1]
+    key = shapes[2] if len(shapes) > 2 else value
+    if query[-1] != value[-1]:
+        if isinstance(query[-1], Expr) or isinstance(value[-1], Expr):
+            raise Unresolved("GroupQueryAttention: cannot tell whether query and value have the same last dimension")
+        raise ShapeError(f"GroupQueryAttention: the last dimension of query {show_shape(query)} and value "
+                         f"{show_shape(value)} must be equal", code="KC102")
+    same = _same_dims(value[1:-1], key[1:-1])
+    if same is None:
+        raise Unresolved("GroupQueryAttention: cannot tell whether value and key shapes agree")
+    if not same:
+        raise ShapeError(f"GroupQueryAttention: all dimensions of value {show_shape(value)} and key "
+                         f"{show_shape(key)}, except the last one, must be equal", code="KC102")
+    return query, value, key
+
+
+def _gqa_shape(args, shapes: Any) -> Any:
+    _, query_heads, _ = _gqa_config(args)
+    query, value, key = _gqa_inputs(args, shapes)
+    if args.call("return_attention_scores", False):
+        return (tuple(query), (query[0], query_heads, query[1], key[1]))
+    return tuple(query)
+
+
+def _gqa_weights(args, shapes: Any) -> Weights:
+    head_dim, query_heads, kv_heads = _gqa_config(args)
+    query, value, key = _gqa_inputs(args, shapes)
+    if any(len(s) != 3 for s in (query, value, key)):
+        raise Unresolved("GroupQueryAttention on inputs of rank other than 3 is not followed")
+    for what, s in (("query", query), ("key", key), ("value", value)):
+        if s[-1] is None:
+            raise ShapeError(f"GroupQueryAttention: the last dimension of `{what}` must be defined, found None in "
+                             f"{show_shape(s)}", code="KC102")
+    bias = 1 if args.use_bias else 0
+
+    def count() -> Any:
+        heads_out = query_heads * head_dim
+        kv_out = kv_heads * head_dim
+        total = query[-1] * heads_out + key[-1] * kv_out + value[-1] * kv_out + heads_out * query[-1]
+        total += bias * (heads_out + 2 * kv_out + query[-1])
+        if args.use_gate:
+            total += query[-1] * heads_out + bias * heads_out
+        return total
+
+    return Weights(trainable=arith(count, "params"))
+
+
 SPECS = [
     LayerSpec(
         "MultiHeadAttention",
@@ -343,6 +417,21 @@ SPECS = [
             ("bias_constraint", None), ("use_gate", False), ("seed", None)),
         output_shape=_mha_shape,
         weights=_mha_weights,
+        family=FAMILY,
+        call_inputs=("query", "value", "key"),
+        output_count=_mha_count,
+        build_names=("Softmax", "Dropout"),
+    ),
+    LayerSpec(
+        "GroupedQueryAttention",
+        sig("head_dim", "num_query_heads", "num_key_value_heads", ("dropout", 0.0), ("use_bias", True),
+            ("sliding_window", None), ("flash_attention", None), ("kernel_initializer", "glorot_uniform"),
+            ("bias_initializer", "zeros"), ("kernel_regularizer", None), ("bias_regularizer", None),
+            ("activity_regularizer", None), ("kernel_constraint", None), ("bias_constraint", None),
+            ("use_gate", False), ("seed", None)),
+        output_shape=_gqa_shape,
+        weights=_gqa_weights,
+        aliases=("GroupQueryAttention",),
         family=FAMILY,
         call_inputs=("query", "value", "key"),
         output_count=_mha_count,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, List
 
 from ..ir import Shape, Unknown
 from ..symbolic import Expr
@@ -12,6 +12,7 @@ from .spec import (
     Unresolved,
     is_int,
     lora_rank,
+    product,
     Weights,
     as_int,
     require_min_rank,
@@ -115,6 +116,149 @@ def _dropout_shape(name: str, rank: int = 0):
     return output_shape
 
 
+# EinsumDense -----------------------------------------------------------------
+
+
+def _einsum_config(args, shape: Shape):
+    """Keras's ``_analyze_einsum_string``: (kernel shape, bias shape or None, full output shape as Keras reports
+    it, sizes of the kernel axes summed over, the computed array's shape)."""
+    import re
+
+    equation = args.equation
+    if not isinstance(equation, str):
+        raise Unresolved("EinsumDense equation is not a known string")
+    partial = args.output_shape
+    partial = [partial] if is_int(partial) else partial
+    if not isinstance(partial, (tuple, list)) or not all(d is None or is_int(d) for d in partial):
+        raise Unresolved(f"EinsumDense output_shape {args.output_shape!r} is not known")
+    if any(isinstance(d, int) and d < 0 for d in partial):
+        raise ShapeError(f"EinsumDense: output_shape {args.output_shape!r} has a negative dimension", code="KC103")
+    bias_axes = args.bias_axes
+    if bias_axes is not None and not isinstance(bias_axes, str):
+        raise Unresolved("EinsumDense bias_axes is not a known string")
+    dotted = equation.replace("...", "0")
+    left = False
+    match = re.match("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)", dotted)
+    if not match:
+        match = re.match("0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)", dotted)
+        left = bool(match)
+    if not match:
+        match = re.match("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", dotted)
+    if not match:
+        raise ShapeError(f"EinsumDense: invalid equation {equation!r}; equations must be of the form "
+                         "[X],[Y]->[Z], ...[X],[Y]->...[Z] or [X]...,[Y]->[Z]...", code="KC103")
+    ins, weight, outs = match.group(1), match.group(2), match.group(3)
+    elided = len(shape) - len(ins)
+    out = [shape[0], *partial]
+    if elided > 0 and left:
+        for i in range(1, elided):
+            out.insert(1, shape[i])
+    elif elided > 0:
+        out.extend(shape[len(shape) - elided:])
+    if left:
+        in_map = {d: i + elided - len(shape) for i, d in enumerate(ins)}
+        out_map = {d: i + elided for i, d in enumerate(outs)}
+    else:
+        in_map = {d: i for i, d in enumerate(ins)}
+        out_map = {d: i for i, d in enumerate(outs)}
+    for d in ins:
+        if d in out_map:
+            have, want = shape[in_map[d]], out[out_map[d]]
+            if want is not None and want != have:
+                raise ShapeError(f"EinsumDense: input {show_shape(shape)} and output shape disagree at dimension "
+                                 f"{d!r} ({have} vs {want}) in {equation!r}", code="KC102")
+    for d in outs:
+        if d not in ins and d not in weight:
+            raise ShapeError(f"EinsumDense: output dimension {d!r} of {equation!r} is in neither the input nor the "
+                             "weight", code="KC103")
+    kernel = []
+    for d in weight:
+        if d in out_map:
+            kernel.append(out[out_map[d]])
+        elif d in in_map:
+            kernel.append(shape[in_map[d]])
+        else:
+            raise ShapeError(f"EinsumDense: weight dimension {d!r} of {equation!r} is in neither the input nor the "
+                             "output", code="KC103")
+    bias = None
+    if bias_axes is not None:
+        skip = elided if left else 0
+        sizes = {c: out[i + skip] for i, c in enumerate(outs)}
+        for c in bias_axes:
+            if c not in outs:
+                raise ShapeError(f"EinsumDense: bias axis {c!r} is not in the output {outs!r}", code="KC103")
+        first = min(outs.find(c) for c in bias_axes)
+        bias = [sizes[c] if c in bias_axes else 1 for c in outs[first:]]
+    contracted = [size for d, size in zip(weight, kernel) if d not in outs]
+    skip = elided if left else 0
+    # The array's own dimensions: a None of output_shape is the input's (or the kernel's) size there.
+    actual = list(out)
+    for i, d in enumerate(outs):
+        if actual[i + skip] is None:
+            actual[i + skip] = shape[in_map[d]] if d in in_map else None
+    return kernel, bias, tuple(out), contracted, tuple(actual)
+
+
+def einsum_contracted(args, shape: Shape) -> List[Any]:
+    """The sizes of the kernel axes an EinsumDense sums over (in the kernel, not in the output)."""
+    return _einsum_config(args, shape)[3]
+
+
+def einsum_output(args, shape: Shape) -> Shape:
+    """The shape of the array EinsumDense computes (``output_shape``'s None filled in from the input)."""
+    return _einsum_config(args, shape)[4]
+
+
+def _einsum_shape(args, shape: Shape) -> Shape:
+    return _einsum_config(args, shape)[2]
+
+
+def _einsum_weights(args, shape: Shape) -> Weights:
+    kernel, bias, _, _, _ = _einsum_config(args, shape)
+    if any(d is None for d in kernel + (bias or [])):
+        raise ShapeError(f"EinsumDense: its kernel would have shape {show_shape(tuple(kernel))}: the dimensions it "
+                         f"takes from input {show_shape(shape)} must be defined", code="KC102")
+    count = product(kernel)
+    rank = lora_rank("EinsumDense", args)
+    if rank:
+        # enable_lora: the kernel is frozen; lora_kernel_a (*kernel[:-1], rank) and _b (rank, kernel[-1]) train.
+        lora = product([*kernel[:-1], rank]) + rank * kernel[-1]
+        return Weights(trainable=lora + (product(bias) if bias else 0), non_trainable=count)
+    return Weights(trainable=count + (product(bias) if bias else 0))
+
+
+# Lambda ----------------------------------------------------------------------
+
+
+def _lambda_shape(args, shape: Any) -> Any:
+    """``Lambda.compute_output_shape``: ``output_shape=`` without the batch dimension (Keras adds the input's),
+    one shape or a list of them; a function, or none at all, traces the wrapped function (not followed)."""
+    function = args.raw("function")
+    if function is None or isinstance(function, (bool, int, float, tuple)):
+        # Keras inspects the function's arguments when the layer is made (inspect.getfullargspec).
+        raise ShapeError(f"Lambda: `function` must be a callable, got {function!r}", code="KC103")
+    declared = args.output_shape
+    if declared is None:
+        raise Unresolved("Lambda without `output_shape=`: Keras traces its function, which is not followed")
+    batch = (shape[0] if shape and isinstance(shape[0], tuple) else shape)[0] if shape else None
+    shapes = [declared] if isinstance(declared, (tuple, list)) and all(d is None or is_int(d) for d in declared) \
+        else list(declared) if isinstance(declared, (tuple, list)) and declared and all(
+            isinstance(s, (tuple, list)) and all(d is None or is_int(d) for d in s) for s in declared) else None
+    if shapes is not None:
+        if any(isinstance(d, int) and d < 0 for s in shapes for d in s):
+            raise ShapeError(f"Lambda: output_shape {declared!r} has a negative dimension", code="KC103")
+        out = tuple((batch, *s) for s in shapes)
+        return out[0] if shapes[0] is declared else out
+    raise Unresolved(f"Lambda output_shape {declared!r} is not a known shape (a function is not followed)")
+
+
+def _lambda_count(args) -> int:
+    declared = args.raw("output_shape")
+    if isinstance(declared, (tuple, list)) and declared and all(isinstance(s, (tuple, list)) for s in declared):
+        return len(declared)
+    return 1
+
+
 def identity(name: str, *params: Any, aliases: tuple = ()) -> LayerSpec:
     return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases, built_at_init=True)
 
@@ -140,6 +284,16 @@ SPECS = [
               kwarg_aliases={"alpha": "negative_slope"}),
     identity("ELU", ("alpha", 1.0)),
     identity("Identity"),
+    identity("ActivityRegularization", ("l1", 0.0), ("l2", 0.0)),
+    LayerSpec("EinsumDense", sig("equation", "output_shape", ("activation", None), ("bias_axes", None),
+                                 ("kernel_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
+                                 ("kernel_regularizer", None), ("bias_regularizer", None),
+                                 ("kernel_constraint", None), ("bias_constraint", None), ("lora_rank", None),
+                                 ("lora_alpha", None), ("gptq_unpacked_column_size", None),
+                                 ("quantization_config", None)),
+              output_shape=_einsum_shape, weights=_einsum_weights, family=FAMILY),
+    LayerSpec("Lambda", sig("function", ("output_shape", None), ("mask", None), ("arguments", None)),
+              output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
               family=FAMILY, built_at_init=True),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Shape
-from .spec import LayerSpec, ShapeError, Weights, arith, is_int, lora_rank, sig
+from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, is_int, lora_rank, sig
 
 FAMILY = "embedding"
 
@@ -32,6 +32,25 @@ def _embedding_weights(args, shape: Shape) -> Weights:
     return Weights(trainable=table)
 
 
+def _reversible_shape(args, shape: Shape) -> Shape:
+    """``call(x, reverse=True)`` projects back to the vocabulary: the last axis becomes ``input_dim``."""
+    rows = _positive("input_dim", args.input_dim)
+    cols = _positive("output_dim", args.output_dim)
+    if args.call("reverse", False):
+        return (*shape[:-1], rows)
+    return (*shape, cols)
+
+
+def _reversible_weights(args, shape: Shape) -> Weights:
+    if args.lora_rank:
+        raise Unresolved("ReversibleEmbedding with lora_rank is not followed")
+    table = _embedding_weights(args, shape)
+    if args.tie_weights:
+        return table
+    # Untied: a reverse_embeddings matrix (output_dim, input_dim) as well.
+    return Weights(trainable=arith(lambda: 2 * table.trainable, "params"))
+
+
 SPECS = [
     # ``input_length`` is popped from **kwargs with a deprecation warning (Keras 3 ignores it): it is
     # appended here so that it is accepted, as Keras does.
@@ -40,5 +59,12 @@ SPECS = [
                   ("embeddings_constraint", None), ("mask_zero", False), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
               output_shape=_embedding_shape, weights=_embedding_weights, family=FAMILY),
+    # Embedding's own keyword arguments reach it through **kwargs: appended here.
+    LayerSpec("ReversibleEmbedding",
+              sig("input_dim", "output_dim", ("tie_weights", True), ("embeddings_initializer", "uniform"),
+                  ("embeddings_regularizer", None), ("embeddings_constraint", None), ("mask_zero", False),
+                  ("reverse_dtype", None), ("logit_soft_cap", None), ("weights", None), ("lora_rank", None),
+                  ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
+              output_shape=_reversible_shape, weights=_reversible_weights, family=FAMILY),
     LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY, built_at_init=True),
 ]

@@ -20,12 +20,14 @@ from typing import Dict, FrozenSet
 #: mask_value), axis=-1)``). Layers not listed here or in ``NOT_FOLLOWED`` do not support masking.
 COMPUTE_MASK: Dict[str, str] = {
     **{name: "keep" for name in (
-        "Activation", "AlphaDropout", "BatchNormalization", "Dense", "Dropout", "ELU", "GaussianDropout",
-        "GaussianNoise", "GroupNormalization", "Identity", "LayerNormalization", "LeakyReLU", "MultiHeadAttention",
-        "Normalization", "PReLU", "ReLU", "Rescaling", "Softmax", "SpatialDropout1D", "SpatialDropout2D",
-        "SpatialDropout3D", "TimeDistributed", "UnitNormalization")},
-    "GlobalAveragePooling1D": "drop",
-    **{name: "sequences" for name in ("SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")},
+        "Activation", "ActivityRegularization", "AlphaDropout", "BatchNormalization", "Dense", "Dropout", "ELU",
+        "GaussianDropout", "GaussianNoise", "GroupNormalization", "GroupedQueryAttention", "Identity",
+        "LayerNormalization", "LeakyReLU", "MultiHeadAttention", "Normalization", "PReLU", "ReLU", "Rescaling",
+        "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "TimeDistributed",
+        "UnitNormalization")},
+    # Their compute_mask returns None.
+    **{name: "drop" for name in ("GlobalAveragePooling1D", "Dot", "ReversibleEmbedding")},
+    **{name: "sequences" for name in ("SimpleRNN", "LSTM", "GRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "RNN")},
     "Bidirectional": "bidirectional",
     **{name: "merge" for name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")},
     "Embedding": "embedding",
@@ -33,9 +35,9 @@ COMPUTE_MASK: Dict[str, str] = {
 }
 
 #: Layers that support masking with a ``compute_mask`` the analysis does not follow.
-NOT_FOLLOWED: FrozenSet[str] = frozenset({"Concatenate", "Attention", "AdditiveAttention"})
+NOT_FOLLOWED: FrozenSet[str] = frozenset({"Concatenate", "Attention", "AdditiveAttention", "Lambda"})
 
 #: Layers whose ``call`` takes ``mask``.
 TAKES_MASK: FrozenSet[str] = frozenset({
     "Attention", "AdditiveAttention", "BatchNormalization", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D",
-    "GRU", "GlobalAveragePooling1D", "LSTM", "SimpleRNN", "Softmax", "TimeDistributed"})
+    "GRU", "GlobalAveragePooling1D", "LSTM", "Lambda", "RNN", "SimpleRNN", "Softmax", "TimeDistributed"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, List, Optional
 
 from ..ir import Shape
-from ..symbolic import Expr
+from ..symbolic import Expr, render
 from .spec import LayerSpec, ShapeError, Unresolved, arith, show_shape, sig
 
 FAMILY = "merge"
@@ -102,7 +102,43 @@ def _concat_shape(args, shapes: Any) -> Shape:
     return tuple(out)
 
 
+def dot_axes(args, shapes: Any) -> List[int]:
+    """``Dot``'s axes for each input (a negative int counts from each input's end), checked as ``__init__`` does."""
+    shapes = _as_list("Dot", shapes)
+    if len(shapes) != 2:
+        raise ShapeError(f"A `Dot` layer should be called on a list of 2 inputs, got {len(shapes)}", code="KC107")
+    axes = args.axes
+    if isinstance(axes, bool) or not isinstance(axes, (int, tuple, list)):
+        raise Unresolved(f"Dot axes {axes!r} is not known")
+    if isinstance(axes, int):
+        return [axes % len(shapes[0]), axes % len(shapes[1])] if axes < 0 else [axes, axes]
+    if len(axes) != 2 or not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
+        raise ShapeError(f"Dot: `axes` must be an int or a pair of ints, got {axes!r}", code="KC103")
+    # compute_output_shape uses a pair as given (list.pop takes a negative index from the end).
+    return list(axes)
+
+
+def _dot_shape(args, shapes: Any) -> Shape:
+    axes = dot_axes(args, shapes)
+    first, second = list(shapes[0]), list(shapes[1])
+    for shape, axis in ((first, axes[0]), (second, axes[1])):
+        if not -len(shape) <= axis < len(shape):
+            raise ShapeError(f"Dot: axis {axis} is out of range for input {show_shape(tuple(shape))}", code="KC107")
+    a, b = first[axes[0]], second[axes[1]]
+    if a != b and (isinstance(a, Expr) or isinstance(b, Expr)):
+        raise Unresolved(f"Dot: cannot tell whether {a} and {b} agree")
+    if a != b:  # Dot.build compares them as they are: None differs from a number
+        raise ShapeError(f"Dot: incompatible input shapes {show_shape(tuple(first))} and {show_shape(tuple(second))}: "
+                         f"{render(a)} (axis {axes[0]}) != {render(b)} (axis {axes[1]})", code="KC107")
+    first.pop(axes[0])
+    second.pop(axes[1])
+    second.pop(0)
+    out = first + second
+    return tuple(out + [1] if len(out) == 1 else out)
+
+
 SPECS = [
+    LayerSpec("Dot", sig("axes", ("normalize", False)), output_shape=_dot_shape, multi_input=True, family=FAMILY),
     LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY),
     *(elementwise(n) for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
 ]
@@ -116,4 +152,8 @@ FUNCTIONS = {
     "average": "Average",
     "maximum": "Maximum",
     "minimum": "Minimum",
+    "dot": "Dot",
 }
+
+#: Defaults a layer function gives where its layer has none: ``dot(inputs, axes=-1)``.
+FUNCTION_DEFAULTS = {"Dot": {"axes": -1}}

@@ -22,6 +22,11 @@ from .spec import (
 FAMILY = "pooling"
 
 
+def _short(name: str) -> str:
+    """The short alias Keras exports: ``MaxPool2D``, ``AvgPool2D``, ``GlobalAvgPool2D``."""
+    return name.replace("AveragePooling", "AvgPool").replace("Pooling", "Pool")
+
+
 def pooling(name: str, rank: int, pool_default) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         require_rank(name, shape, rank + 2)
@@ -59,7 +64,7 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         sig(("pool_size", pool_default), ("strides", None), ("padding", "valid"), ("data_format", None),
             ("name", None)),
         output_shape=output_shape,
-        aliases=(name.replace("Pooling", "Pool"),),
+        aliases=(_short(name),),
         family=FAMILY,
         built_at_init=True,
     )
@@ -78,10 +83,24 @@ def global_pooling(name: str, rank: int) -> LayerSpec:
         name,
         sig(("data_format", None), ("keepdims", False)),
         output_shape=output_shape,
-        aliases=(name.replace("Pooling", "Pool"),),
+        aliases=(_short(name),),
         family=FAMILY,
         built_at_init=True,
     )
+
+
+def adaptive(name: str, rank: int) -> LayerSpec:
+    """Adaptive pooling: ``output_size`` sets the spatial dimensions, whatever the input's."""
+
+    def output_shape(args, shape: Shape) -> Shape:
+        size = as_tuple(args.output_size, rank, "output_size")
+        if any(isinstance(d, int) and d < 0 for d in size):
+            raise ShapeError(f"{name}: `output_size` {size} has a negative dimension", code="KC103")
+        fmt = as_data_format(args.data_format)
+        channels = shape[-1] if fmt == "channels_last" else shape[1]
+        return join_channels(shape[0], size, channels, fmt)
+
+    return LayerSpec(name, sig("output_size", ("data_format", None)), output_shape=output_shape, family=FAMILY)
 
 
 SPECS = [
@@ -93,4 +112,5 @@ SPECS = [
     pooling("AveragePooling2D", 2, REQUIRED),
     pooling("AveragePooling3D", 3, REQUIRED),
     *(global_pooling(f"Global{kind}Pooling{r}D", r) for kind in ("Average", "Max") for r in (1, 2, 3)),
+    *(adaptive(f"Adaptive{kind}Pooling{r}D", r) for kind in ("Average", "Max") for r in (1, 2, 3)),
 ]

@@ -215,14 +215,41 @@ def _discretization_shape(args, shape: Shape) -> Shape:
     return (depth,)
 
 
-def _augment(name: str, *params: Any, data_format: bool = True, factor: bool = True) -> LayerSpec:
+def _image_rank(name: str):
+    def output_shape(args, shape: Shape) -> Shape:
+        if len(shape) not in (3, 4):
+            raise ShapeError(f"{name}: input must have rank 3 (one image) or 4 (a batch), got {show_shape(shape)}",
+                             code="KC104")
+        return shape
+
+    return output_shape
+
+
+def _augment(name: str, *params: Any, data_format: bool = True, factor: bool = True,
+             init_names: Any = None) -> LayerSpec:
     """A random augmentation layer: the output has the input's shape, no weights."""
     extra = []
     if not data_format:
         extra.append(("data_format", None))
     if not factor:
         extra.append(("factor", None))
-    return LayerSpec(name, sig(*params, *extra, *_BASE_TAIL), family=FAMILY)
+    return LayerSpec(name, sig(*params, *extra, *_BASE_TAIL), family=FAMILY, init_names=init_names)
+
+
+#: The augmentation layers AugMix and RandAugment make in ``__init__``, in Keras's order.
+_AUGMIX_OPS = ("RandomShear", "RandomTranslation", "RandomRotation", "Solarization", "RandomPosterization",
+               "AutoContrast", "Equalization")
+_AUGMIX_ALL_OPS = ("RandomBrightness", "RandomColorDegeneration", "RandomContrast", "RandomSharpness")
+_RANDAUGMENT_OPS = ("RandomShear", "RandomTranslation", "RandomRotation", "RandomBrightness",
+                    "RandomColorDegeneration", "RandomContrast", "RandomSharpness", "Solarization",
+                    "RandomPosterization", "AutoContrast", "Equalization")
+
+
+def _augmix_names(args) -> Tuple[str, ...]:
+    all_ops = args.all_ops
+    if not isinstance(all_ops, bool):
+        raise Unresolved("AugMix all_ops is not known")
+    return _AUGMIX_OPS + (_AUGMIX_ALL_OPS if all_ops else ())
 
 
 SPECS = [
@@ -248,6 +275,41 @@ SPECS = [
              factor=False),
     _augment("RandomContrast", "factor", ("value_range", (0, 255)), ("seed", None), data_format=False),
     _augment("RandomBrightness", "factor", ("value_range", (0, 255)), ("seed", None), data_format=False),
+    # Shape-preserving image augmentations of Keras 3.
+    _augment("AugMix", ("value_range", (0, 255)), ("num_chains", 3), ("chain_depth", 3), ("factor", 0.3),
+             ("alpha", 1.0), ("all_ops", True), ("interpolation", "bilinear"), ("seed", None), ("data_format", None),
+             init_names=_augmix_names),
+    _augment("AutoContrast", ("value_range", (0, 255)), data_format=False),
+    _augment("ContrastLimitedAdaptiveHistogramEqualization", ("value_range", (0, 255)), ("clip_limit", 4.0),
+             ("tile_grid_size", (8, 8)), ("data_format", None)),
+    _augment("CutMix", ("factor", 1.0), ("seed", None), ("data_format", None)),
+    _augment("MixUp", ("alpha", 0.2), ("data_format", None), ("seed", None)),
+    _augment("RandAugment", ("value_range", (0, 255)), ("num_ops", 2), ("factor", 0.5), ("interpolation", "bilinear"),
+             ("seed", None), ("data_format", None), init_names=lambda args: _RANDAUGMENT_OPS),
+    LayerSpec("RandomColorDegeneration", sig("factor", ("value_range", (0, 255)), ("data_format", None),
+                                             ("seed", None), *_BASE_TAIL),
+              output_shape=_image_rank("RandomColorDegeneration"), family=FAMILY),
+    _augment("RandomColorJitter", ("value_range", (0, 255)), ("brightness_factor", None), ("contrast_factor", None),
+             ("saturation_factor", None), ("hue_factor", None), ("seed", None), ("data_format", None)),
+    _augment("RandomElasticTransform", ("factor", 1.0), ("scale", 1.0), ("interpolation", "bilinear"),
+             ("fill_mode", "reflect"), ("fill_value", 0.0), ("value_range", (0, 255)), ("seed", None),
+             ("data_format", None)),
+    _augment("RandomErasing", ("factor", 1.0), ("scale", (0.02, 0.33)), ("fill_value", None),
+             ("value_range", (0, 255)), ("seed", None), ("data_format", None)),
+    _augment("RandomGaussianBlur", ("factor", 1.0), ("kernel_size", 3), ("sigma", 1.0), ("value_range", (0, 255)),
+             ("data_format", None), ("seed", None)),
+    _augment("RandomGrayscale", ("factor", 0.5), ("data_format", None), ("seed", None)),
+    _augment("RandomHue", "factor", ("value_range", (0, 255)), ("data_format", None), ("seed", None)),
+    _augment("RandomInvert", ("factor", 1.0), ("value_range", (0, 255)), ("seed", None), ("data_format", None)),
+    _augment("RandomPerspective", ("factor", 1.0), ("scale", 1.0), ("interpolation", "bilinear"), ("fill_value", 0.0),
+             ("seed", None), ("data_format", None)),
+    _augment("RandomPosterization", "factor", ("value_range", (0, 255)), ("data_format", None), ("seed", None)),
+    _augment("RandomSaturation", "factor", ("value_range", (0, 255)), ("data_format", None), ("seed", None)),
+    _augment("RandomSharpness", "factor", ("value_range", (0, 255)), ("data_format", None), ("seed", None)),
+    _augment("RandomShear", ("x_factor", 0.0), ("y_factor", 0.0), ("interpolation", "bilinear"),
+             ("fill_mode", "reflect"), ("fill_value", 0.0), ("data_format", None), ("seed", None), factor=False),
+    _augment("Solarization", ("addition_factor", 0.0), ("threshold_factor", 0.0), ("value_range", (0, 255)),
+             ("seed", None), data_format=False),
     LayerSpec("Normalization", sig(("axis", -1), ("mean", None), ("variance", None), ("invert", False)),
               output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY),
     LayerSpec("CategoryEncoding", sig(("num_tokens", None), ("output_mode", "multi_hot"), ("sparse", False)),

@@ -1,5 +1,5 @@
-"""Recurrent layers: SimpleRNN, LSTM, GRU, ConvLSTM1D/2D/3D, and the Bidirectional and
-TimeDistributed wrappers (keras.src.layers.rnn)."""
+"""Recurrent layers: SimpleRNN, LSTM, GRU, ConvLSTM1D/2D/3D, ``RNN(cell)`` with its cells, and the
+wrappers Bidirectional, TimeDistributed and SpectralNormalization (keras.src.layers.rnn)."""
 
 from __future__ import annotations
 
@@ -98,17 +98,21 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
                 f"{name}: the last dimension of its input must be defined, found None in {show_shape(shape)}",
                 code="KC102",
             )
-        if not args.use_bias:
-            bias = 0
-        elif reset_after and args.reset_after:
-            bias = 2 * gates * units  # separate input and recurrent biases: shape (2, 3*units)
-        else:
-            bias = gates * units
-        count = arith(lambda: features * gates * units + units * gates * units + bias, "params")
-        return Weights(trainable=count)
+        return Weights(trainable=_cell_params(args, gates, units, features, reset_after))
 
     return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, family=FAMILY,
                      output_count=_rnn_count(name))
+
+
+def _cell_params(args, gates: int, units: Any, features: Any, reset_after: bool) -> Any:
+    """A recurrent cell's kernel (features, gates*units), recurrent kernel (units, gates*units) and bias."""
+    if not args.use_bias:
+        bias: Any = 0
+    elif reset_after and args.reset_after:
+        bias = 2 * gates * units  # separate input and recurrent biases: shape (2, 3*units)
+    else:
+        bias = gates * units
+    return arith(lambda: features * gates * units + units * gates * units + bias, "params")
 
 
 _INIT_TAIL = (("kernel_initializer", "glorot_uniform"), ("recurrent_initializer", "orthogonal"),
@@ -127,6 +131,123 @@ _LSTM_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmo
 _GRU_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
                *_INIT_TAIL, *_REG_TAIL, ("seed", None), *_RNN_FLAGS, ("reset_after", True),
                ("use_cudnn", "auto"), ("implementation", 2))
+# GRUCell puts ``reset_after`` before ``seed``, unlike GRU.
+_GRU_CELL_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
+                    *_INIT_TAIL, *(a for a in _REG_TAIL if a[0] != "activity_regularizer"), ("reset_after", True),
+                    ("seed", None))
+
+
+# -- cells and RNN(cell) -------------------------------------------------------
+
+#: Cell class → (gates, how many state tensors, whether it has GRU's ``reset_after``).
+_CELLS = {"SimpleRNNCell": (1, 1, False), "LSTMCell": (4, 2, False), "GRUCell": (3, 1, True)}
+
+
+def _strip(signature: Tuple[Any, ...], *names: str) -> Tuple[Any, ...]:
+    return tuple(a for a in signature if a.name not in names)
+
+
+def _cell_alone(name: str):
+    def output_shape(args, shape: Shape) -> Any:
+        raise Unresolved(f"a {name} called directly (on inputs and states) is not followed; wrap it in "
+                         "keras.layers.RNN")
+
+    return output_shape
+
+
+def _cell_weights(name: str):
+    gates, _, reset_after = _CELLS[name]
+
+    def weights(args, shape: Shape) -> Weights:
+        features = shape[-1]
+        if features is None:
+            raise ShapeError(f"{name}: the last dimension of its input must be defined, found None in "
+                             f"{show_shape(shape)}", code="KC102")
+        return Weights(trainable=_cell_params(args, gates, _positive_units(name, args), features, reset_after))
+
+    return weights
+
+
+def cell(name: str, signature: Tuple[Any, ...]) -> LayerSpec:
+    return LayerSpec(name, signature, output_shape=_cell_alone(name), weights=_cell_weights(name), family=FAMILY)
+
+
+def rnn_cells(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], ...]:
+    """The cells of ``RNN(cell)``: one cell, a list of them, or a ``StackedRNNCells``."""
+    value = args.get("cell")
+    if isinstance(value, LayerDef) and value.known and value.type == "StackedRNNCells":
+        value = BoundArgs(_stacked_spec(), value).get("cells")
+    items = value if isinstance(value, tuple) else (value,)
+    if not items:
+        raise ShapeError("RNN: an empty list of cells has no state_size", code="KC103")
+    out = []
+    for item in items:
+        spec, inner = _inner("RNN", item, "cell")
+        if spec.name not in _CELLS:
+            raise Unresolved(f"RNN with a {spec.name} cell is not followed")
+        out.append((spec, inner, item))
+    return tuple(out)
+
+
+def _stacked_spec() -> LayerSpec:
+    from . import lookup
+
+    return lookup("StackedRNNCells")
+
+
+def _rnn_sizes(args) -> Tuple[Any, Tuple[Any, ...]]:
+    """(output size, each cell's units)."""
+    units = tuple(_positive_units(spec.name, inner) for spec, inner, _ in rnn_cells(args))
+    return units[-1], units
+
+
+def _rnn_states(args) -> Tuple[Any, ...]:
+    """The size of each state ``RNN(cell, return_state=True)`` returns after its output."""
+    cells = rnn_cells(args)
+    states: Tuple[Any, ...] = ()
+    for (spec, _, _), u in zip(cells, _rnn_sizes(args)[1]):
+        if _CELLS[spec.name][1] > 1 and len(cells) > 1:
+            raise Unresolved("RNN of stacked cells with several states each returns nested states (not followed)")
+        states += (u,) * _CELLS[spec.name][1]
+    return states
+
+
+def _rnn_layer_shape(args, shape: Shape) -> Any:
+    if len(shape) != 3:
+        raise Unresolved(f"RNN on input {show_shape(shape)} of rank other than 3 is not followed")
+    _check_stateful("RNN", args, shape)
+    size = _rnn_sizes(args)[0]
+    batch = shape[0]
+    out = (batch, shape[1], size) if args.return_sequences else (batch, size)
+    return (out, *((batch, s) for s in _rnn_states(args))) if args.return_state else out
+
+
+def rnn_cell_inputs(args, shape: Shape) -> Tuple[Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], Any], ...]:
+    """Each cell of ``RNN(cell)`` with the number of features it is built on (a stack feeds each cell the
+    previous one's output)."""
+    features = shape[-1]
+    out = []
+    for (spec, inner, item), units in zip(rnn_cells(args), _rnn_sizes(args)[1]):
+        out.append(((spec, inner, item), features))
+        features = units
+    return tuple(out)
+
+
+def _rnn_layer_weights(args, shape: Shape) -> Weights:
+    _rnn_layer_shape(args, shape)
+    total = Weights()
+    for (spec, inner, item), features in rnn_cell_inputs(args, shape):
+        total = _add(total, _as_trainable(item, spec.weights(inner, (shape[0], features))))
+    return total
+
+
+def _rnn_layer_count(args) -> int:
+    return 1 + len(_rnn_states(args)) if args.return_state else 1
+
+
+def _stacked_alone(args, shape: Shape) -> Any:
+    raise Unresolved("a StackedRNNCells called directly (on inputs and states) is not followed; wrap it in "
+                     "keras.layers.RNN")
 
 
 # -- ConvLSTM ---------------------------------------------------------------
@@ -397,6 +518,35 @@ def _td_weights(args, shape: Shape) -> Weights:
     return _as_trainable(args.get("layer"), spec.weights(inner, _child_shape(shape)))
 
 
+# SpectralNormalization --------------------------------------------------------
+
+#: Layers SpectralNormalization can wrap, and the argument that sets their kernel's last dimension
+#: (its ``vector_u`` is non-trainable, of shape (1, kernel.shape[-1])).
+_KERNEL_LAST = {"Dense": "units", "Conv1D": "filters", "Conv2D": "filters", "Conv3D": "filters",
+                "Embedding": "output_dim"}
+
+
+def _sn_inner(args) -> Tuple[LayerSpec, BoundArgs]:
+    power = args.power_iterations
+    if isinstance(power, (int, float)) and not isinstance(power, bool) and power <= 0:
+        raise ShapeError(f"SpectralNormalization: `power_iterations` must be greater than zero, got {power}",
+                         code="KC103")
+    return _inner("SpectralNormalization", args.get("layer"))
+
+
+def _sn_shape(args, shape: Shape) -> Any:
+    spec, inner = _sn_inner(args)
+    return spec.output_shape(inner, shape)
+
+
+def _sn_weights(args, shape: Shape) -> Weights:
+    spec, inner = _sn_inner(args)
+    if spec.name not in _KERNEL_LAST:
+        raise Unresolved(f"SpectralNormalization of a {spec.name} is not followed")
+    wrapped = _as_trainable(args.get("layer"), spec.weights(inner, shape))
+    return _add(wrapped, Weights(non_trainable=as_int(inner.get(_KERNEL_LAST[spec.name]), "units")))
+
+
 SPECS = [
     rnn("SimpleRNN", 1, _SIMPLE_RNN_SIG, cudnn=False),
     rnn("LSTM", 4, _LSTM_SIG, cudnn=True),
@@ -407,4 +557,12 @@ SPECS = [
     LayerSpec("Bidirectional", sig("layer", ("merge_mode", "concat"), ("weights", None), ("backward_layer", None)),
               output_shape=_bidi_shape, weights=_bidi_weights, family=FAMILY, output_count=_bidi_count),
     LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, family=FAMILY),
+    LayerSpec("SpectralNormalization", sig("layer", ("power_iterations", 1)), output_shape=_sn_shape,
+              weights=_sn_weights, family=FAMILY),
+    cell("SimpleRNNCell", _strip(_SIMPLE_RNN_SIG, "activity_regularizer", *dict(_RNN_FLAGS))),
+    cell("LSTMCell", _strip(_LSTM_SIG, "activity_regularizer", "use_cudnn", "implementation", *dict(_RNN_FLAGS))),
+    cell("GRUCell", _GRU_CELL_SIG),
+    LayerSpec("StackedRNNCells", sig("cells"), output_shape=_stacked_alone, family=FAMILY),
+    LayerSpec("RNN", sig("cell", *_RNN_FLAGS, ("zero_output_for_mask", False)), output_shape=_rnn_layer_shape,
+              weights=_rnn_layer_weights, family=FAMILY, output_count=_rnn_layer_count),
 ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Dict, Sequence, Tuple
+from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from ..ir import Count, LayerDef, Shape, Unknown
 from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
@@ -88,6 +88,9 @@ class LayerSpec:
     #: Layer classes this layer creates, unnamed, when it is built (its first call): they use up
     #: Keras's automatic names (MultiHeadAttention makes a ``softmax`` and a ``dropout``).
     build_names: Tuple[str, ...] = ()
+    #: Layer classes this layer creates, unnamed, in its ``__init__`` (AugMix makes a RandomShear, ...):
+    #: they use up Keras's automatic names when the layer is created. A function of the bound arguments.
+    init_names: Optional[Callable[["BoundArgs"], Tuple[str, ...]]] = None
 
     @cached_property
     def defaults(self) -> Dict[str, Any]:

@@ -47,6 +47,7 @@ class KerasCalls:
             return layer
         if kind == "layer_function":
             inputs = args[0] if args else kwargs.pop("inputs", None)
+            kwargs = catalogue.function_arguments(name, args[1:], kwargs)
             layer = self.new_layer(name, args[1:], kwargs, e, open_kwargs=open_kwargs)
             return self.apply_layer(layer, inputs, e)
         if kind == "input":
@@ -265,6 +266,8 @@ class KerasCalls:
             name = type_name
         else:
             name = self.auto_name(canonical)
+        if spec is not None and spec.init_names is not None:
+            self.init_names(spec, args, kwargs, open_kwargs)
         layer = LayerDef(
             uid=len(self.layers),
             type=canonical,
@@ -278,6 +281,21 @@ class KerasCalls:
         )
         self.layers.append(layer)
         return LayerObj(layer.uid)
+
+    def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                   open_kwargs: Optional[Unknown]) -> None:
+        """Use up the automatic names of the layers ``spec``'s ``__init__`` makes (AugMix's RandomShear, ...)."""
+        from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
+
+        probe = LayerDef(-1, spec.name, "", tuple(self.freeze(a) for a in args),
+                         tuple((k, self.freeze(v)) for k, v in kwargs.items()), Span(1, 1, 1, 1),
+                         open_kwargs=open_kwargs)
+        try:
+            names = spec.init_names(BoundArgs(spec, probe))
+        except (ShapeError, Unresolved):
+            return
+        for type_name in names:
+            self.auto_name(type_name)
 
     def freeze(self, v: Any) -> Any:
         """A runtime value as an IR value (immutable); Unknown if it is too large to copy.

@@ -1,0 +1,58 @@
+"""Every name ``keras.layers`` exports is known to the catalogue, or left out on purpose with a reason.
+
+Keras runs in a subprocess (marker ``keras``), as in test_catalogue_keras.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import kerascount.catalogue as catalogue
+from kerascount.catalogue import unknown
+from test_catalogue_keras import keras_probe
+
+PROBE = r"""
+import json
+import keras
+out = {}
+for name in dir(keras.layers):
+    if not name.startswith("_"):
+        obj = getattr(keras.layers, name)
+        out[name] = {"class": getattr(obj, "__name__", None), "is_class": isinstance(obj, type)}
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def exports():
+    return keras_probe(PROBE, [])
+
+
+@pytest.mark.keras
+def test_every_export_is_covered_or_left_out_with_a_reason(exports):
+    missing = [name for name in sorted(exports)
+               if catalogue.lookup(name) is None and name not in catalogue.LAYER_FUNCTIONS
+               and name not in unknown.NOT_LAYERS and name not in unknown.LEFT_UNKNOWN]
+    assert missing == [], "keras.layers exports that are neither in the catalogue nor in catalogue/unknown.py"
+
+
+@pytest.mark.keras
+def test_catalogue_names_are_keras_exports_of_that_class(exports):
+    """A spec's name is the Keras class name (the layer type ``model.summary()`` prints, and the prefix of
+    automatic layer names); each alias is an export of that same class."""
+    classes = {info["class"] for info in exports.values() if info["is_class"]}
+    for spec in catalogue.specs():
+        assert spec.name in classes, f"{spec.name} is not the name of a keras.layers class"
+        for alias in spec.aliases:
+            assert alias in exports, f"{spec.name}: alias {alias} is not exported by keras.layers"
+            assert exports[alias]["class"] == spec.name, f"keras.layers.{alias} is not {spec.name}"
+
+
+@pytest.mark.keras
+def test_left_out_names_and_functions_are_real_exports(exports):
+    for name in (*unknown.NOT_LAYERS, *unknown.LEFT_UNKNOWN, *catalogue.LAYER_FUNCTIONS):
+        assert name in exports, f"keras.layers.{name} does not exist: remove it from the list"
+    for name in unknown.LEFT_UNKNOWN:
+        assert catalogue.lookup(name) is None, f"{name} is in the catalogue and in LEFT_UNKNOWN"
+    for function, layer in catalogue.LAYER_FUNCTIONS.items():
+        assert exports[function]["is_class"] is False and catalogue.lookup(layer) is not None
