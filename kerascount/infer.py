@@ -581,7 +581,41 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             rows.append(_row(layer, None, None, problem, node=where))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
-    return _finish(model, rows, inputs, outputs, reasons)
+    result = _finish(model, rows, inputs, outputs, reasons)
+    return replace(result, connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+
+
+def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]]) -> Any:
+    """"Connected to" per row, as ``model.summary()`` shows it when the graph is not a chain (None if it is).
+
+    A tensor is ``(layer name, node index, tensor index)``: the node index counts the layer's calls
+    on symbolic tensors before it, file-wide, as Keras numbers ``_inbound_nodes``; calls a
+    subclassed model's ``call`` runs on arrays make no node.
+    """
+    nodes = [n for uid in order for n in calls.get(uid, ())]
+    chain = (all(len(n.parents) <= 1 for n in nodes) and all(len(calls.get(uid, ())) <= 1 for uid in order)
+             and len({ref.node for ref in model.outputs}) <= 1)
+    if chain:
+        return None
+    eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"]
+    numbers: Dict[int, int] = {}
+    seen: Dict[int, int] = {}
+    for node in ir.nodes:
+        if any(start <= node.id < end for start, end in eager):
+            continue
+        numbers[node.id] = seen.get(node.layer, 0)
+        seen[node.layer] = numbers[node.id] + 1
+    out = []
+    for uid in order:
+        row = []
+        for node in sorted(calls.get(uid, ()), key=lambda n: n.id):
+            for ref in node.parents:
+                parent = ir.node(ref.node)
+                if ref.node not in numbers or parent.layer < 0:
+                    return None
+                row.append((ir.layer(parent.layer).name, numbers[ref.node], ref.index))
+        out.append(tuple(row))
+    return tuple(out)
 
 
 def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:

@@ -255,6 +255,10 @@ class ModelResult:
     #: Bytes of the parameters and of the activations per sample, as float32.
     param_bytes: Count = None
     activation_bytes: Count = None
+    #: For a functional model that is not a chain (branches, several inputs or outputs, shared
+    #: layers): per row, the tensors its calls take as ``(layer name, node index, tensor index)``,
+    #: what ``model.summary()`` shows as "Connected to" (``input_layer[0][0]``). None otherwise.
+    connections: Optional[Tuple[Tuple[Tuple[str, int, int], ...], ...]] = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from ..cost import memory
 from ..numbers import count, human
 from ..symbolic import Expr, render
 from .shapes import shape_text
@@ -127,30 +128,97 @@ def statistics(rows: Sequence[Dict[str, Any]], reports: Sequence, unsafe_fixes: 
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+#: Column widths inside the borders, as Keras 3's rich table draws them at its default line length
+#: (88 columns; 108 with "Connected to"): the table's fixed width shared out by Keras's positions.
+_WIDTHS = {False: (36, 27, 15), True: (29, 25, 15, 26)}
+
+
+def _wrap(text: str, width: int) -> List[str]:
+    """``text`` in lines of at most ``width``, broken at spaces as rich wraps a table cell; a word
+    longer than the cell is cut with ``…``."""
+    lines: List[str] = []
+    line = ""
+    for word in text.split(" "):
+        if len(word) > width:
+            word = word[:width - 1] + "…"
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines
+
+
+def _box(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[int]) -> List[str]:
+    """A table as rich draws Keras's summary: a heavy header box, a light line between rows,
+    the third column (Param #) right-aligned, cells wrapped to their width."""
+    def rule(left: str, fill: str, join: str, right: str) -> str:
+        return left + join.join(fill * (w + 2) for w in widths) + right
+
+    def cells(row: Sequence[str], bar: str) -> List[str]:
+        wrapped = [_wrap(cell, w) for cell, w in zip(row, widths)]
+        height = max(len(c) for c in wrapped)
+        out = []
+        for i in range(height):
+            parts = []
+            for j, (c, w) in enumerate(zip(wrapped, widths)):
+                piece = c[i] if i < len(c) else ""
+                parts.append(f" {piece:>{w}} " if j == 2 else f" {piece:<{w}} ")
+            out.append(bar + bar.join(parts) + bar)
+        return out
+
+    out = [rule("┏", "━", "┳", "┓"), *cells(header, "┃"), rule("┡", "━", "╇", "┩")]
+    for i, row in enumerate(rows):
+        if i:
+            out.append(rule("├", "─", "┼", "┤"))
+        out.extend(cells(row, "│"))
+    out.append(rule("└", "─", "┴", "┘"))
+    return out
+
+
+def _unbuilt(model, row) -> bool:
+    """A layer Keras has not built: ``model.summary()`` shows ``0 (unbuilt)`` and counts nothing."""
+    return row.params is None and row.problem is None and (
+        model.status == "unbuilt" or model.model.kind == "subclassed")
+
+
+def _params(model, row) -> str:
+    return "0 (unbuilt)" if _unbuilt(model, row) else count(row.params)
+
+
+def _connected(links) -> str:
+    return ", ".join(f"{name}[{node}][{index}]" for name, node, index in links) or "-"
+
+
 def _table(model) -> List[str]:
-    header = ("Layer (type)", "Output Shape", "Param #")
-    rows = [(f"{r.layer.name} ({r.layer.type})", shape_text(r.output_shape), count(r.params)) for r in model.rows]
-    widths = [max([len(header[i])] + [len(row[i]) for row in rows]) for i in range(3)]
-    total_width = sum(widths) + 8
-
-    def fmt(cells) -> str:
-        return f" {cells[0]:<{widths[0]}}   {cells[1]:<{widths[1]}}   {cells[2]:>{widths[2]}}"
-
-    out = ["_" * total_width, fmt(header), "=" * total_width]
-    for row in rows:
-        out.append(fmt(row))
+    """The table and totals ``model.summary()`` prints (Keras 3), then kerascount's own cost lines."""
+    connections = model.connections
+    header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connections else [])
+    rows = [[f"{r.layer.name} ({r.layer.type})", shape_text(r.output_shape), _params(model, r)]
+            + ([_connected(connections[i])] if connections else []) for i, r in enumerate(model.rows)]
+    out = [f'Model: "{model.model.keras_name or model.model.name or "?"}"']
+    out.extend(_box(header, rows, _WIDTHS[bool(connections)]))
     if not rows and model.model.kind == "application":
         shapes = f"{shape_text((model.inputs or (None,))[0])} -> {shape_text((model.outputs or (None,))[0])}"
         out.append(f" keras.applications model {shapes}; its internal layers are not listed")
     elif not rows:
         out.append(" (no layers found)")
-    out.append("=" * total_width)
-    for label, value in (("Total", model.total), ("Trainable", model.trainable),
-                         ("Non-trainable", model.non_trainable)):
-        out.append(f"{label} params: {total(value)}")
-    out.extend(f"{label}: {value}" for label, value in costs(model))
-    out.append("_" * total_width)
+    for label, value in zip(("Total", "Trainable", "Non-trainable"), _totals_shown(model)):
+        out.append(f" {label} params: {count(value)}" + (f" ({size(memory(value))})" if value is not None else ""))
+    out.append(" kerascount estimates (docs/cost.md):")
+    out.extend(f"  {label}: {value}" for label, value in costs(model) if label != "Params size (float32)")
     return out
+
+
+def _totals_shown(model) -> Tuple[Any, Any, Any]:
+    """Total, trainable and non-trainable params as Keras counts them: an unbuilt model has no weights yet."""
+    if model.status == "unbuilt":
+        known = [r for r in model.rows if not _unbuilt(model, r)]
+        if all(isinstance(r.params, int) and isinstance(r.trainable, int) for r in known):
+            return (sum(r.params for r in known), sum(r.trainable for r in known),
+                    sum(r.non_trainable for r in known))
+    return model.total, model.trainable, model.non_trainable
 
 
 def total(value) -> str:
@@ -159,7 +227,7 @@ def total(value) -> str:
     return text + (f" ({human(value)})" if isinstance(value, int) and value >= 1000 else "")
 
 
-_UNITS = ("B", "KB", "MB", "GB", "TB")
+_UNITS = ("B", "KB", "MB", "GB", "TB", "PB")
 
 
 def size(value) -> str:
@@ -168,8 +236,8 @@ def size(value) -> str:
         return "?"
     if isinstance(value, Expr):
         return f"{render(value)} bytes"
-    if value >= 10 ** 308:  # past float's range: in TB, rounded in integers
-        hundredths = (value * 100 + 1024 ** 4 // 2) // 1024 ** 4
+    if value >= 10 ** 308:  # past float's range: in PB, rounded in integers
+        hundredths = (value * 100 + 1024 ** 5 // 2) // 1024 ** 5
         return f"{hundredths // 100}.{hundredths % 100:02d} {_UNITS[-1]}"
     amount = float(value)
     for unit in _UNITS[:-1]:
@@ -204,8 +272,8 @@ def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False
     for report in reports:
         for model in report.models:
             n += 1
-            name = f'"{model.model.name}"' if model.model.name else "(unnamed)"
-            out.append(style.bold(f"{where(report, model.model.span.line)}: Model {name} ({model.model.kind})"
+            name = f"`{model.model.name}`" if model.model.name else "(unnamed)"
+            out.append(style.bold(f"{where(report, model.model.span.line)}: {name} ({model.model.kind})"
                                   f"{_STATUS[model.status]}"))
             if model.model.from_defaults:
                 out.append(f"  note: {model.model.from_defaults}")

@@ -1,0 +1,57 @@
+"""`kerascount summary` against the text real Keras 3's `model.summary()` prints.
+
+The golden files in tests/data/summary_golden/ are written by tools/gen_summary_golden.py, which
+runs each fixture with real Keras (numpy backend) and captures every module-level model's
+`summary()`. Each Keras model is looked up in kerascount's summary by its Keras name
+(`Model: "functional"`), and the lines from there to " Non-trainable params" must equal Keras's,
+after normalising widths: runs of spaces and runs of box-drawing rule characters count as one.
+"""
+
+import os
+import re
+
+import pytest
+
+from kerascount.api import analyze_source
+from kerascount.report import text
+from tools.gen_summary_golden import FIXTURES, REPO_ROOT, golden_path
+
+
+def normalise(line: str) -> str:
+    line = re.sub(r"━+", "━", line)
+    line = re.sub(r"─+", "─", line)
+    return re.sub(r"\s+", " ", line).strip()
+
+
+def blocks(summary: str) -> dict:
+    """Each model's lines, from ``Model: "name"`` to the Non-trainable params line, by Keras name."""
+    out = {}
+    current = None
+    for line in summary.splitlines():
+        if line.startswith('Model: "'):
+            current = line[len('Model: "'):-1]
+            out[current] = []
+        if current is not None:
+            out[current].append(line)
+            if line.startswith(" Non-trainable params:"):
+                current = None
+    return out
+
+
+@pytest.mark.parametrize("fixture", FIXTURES)
+def test_summary_matches_keras(fixture):
+    with open(golden_path(fixture), encoding="utf-8") as f:
+        keras_text = blocks(f.read())
+    assert keras_text, f"no model in {golden_path(fixture)}"
+    with open(os.path.join(REPO_ROOT, fixture), encoding="utf-8") as f:
+        ours = blocks(text.summary([analyze_source(f.read(), fixture)]))
+    for name, expected in keras_text.items():
+        assert name in ours, f"{fixture}: kerascount shows no model named {name!r} (it shows {sorted(ours)})"
+        assert [normalise(l) for l in ours[name]] == [normalise(l) for l in expected]
+
+
+def test_normalise_keeps_content_apart():
+    """Widths are forgiven, cell contents are not."""
+    assert normalise("│ dense (Dense)   │ (None, 4) │") == normalise("│ dense (Dense) │ (None, 4)      │")
+    assert normalise("│ dense (Dense) │ (None, 4) │") != normalise("│ dense (Dense) │ (None, 5) │")
+    assert normalise("├────┼──┤") == normalise("├─┼─┤")
