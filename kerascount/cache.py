@@ -426,14 +426,17 @@ def dump(report: Any) -> dict:
         "diagnostics": [[d.code, d.severity, d.message, _span(d.span), _fix(d.fix)] for d in report.diagnostics],
         "models": [
             {
-                "kind": m.model.kind, "name": m.model.name, "span": _span(m.model.span),
+                "kind": m.model.kind, "name": m.model.name, "keras_name": m.model.keras_name,
+                "span": _span(m.model.span), "connections": _v(m.connections),
                 "caveat": m.model.from_defaults, "status": m.status, "reasons": list(m.reasons),
                 "failed": m.failed, "inputs": _v(m.inputs), "outputs": _v(m.outputs),
                 "total": _v(m.total), "trainable": _v(m.trainable), "non_trainable": _v(m.non_trainable),
                 "macs": _v(m.macs), "activations": _v(m.activations),
                 "param_bytes": _v(m.param_bytes), "activation_bytes": _v(m.activation_bytes),
                 "rows": [[r.layer.name, r.layer.type, _span(r.layer.span), _v(r.output_shape), _v(r.params),
-                          _v(r.trainable), _v(r.non_trainable), _v(r.macs), _v(r.activations)] for r in m.rows],
+                          _v(r.trainable), _v(r.non_trainable), _v(r.macs), _v(r.activations),
+                          None if r.problem is None else [r.problem.code, r.problem.message, r.problem.error]]
+                         for r in m.rows],
             }
             for m in report.models
         ],
@@ -442,20 +445,21 @@ def dump(report: Any) -> dict:
 
 def load(data: dict) -> Any:
     from .api import FileReport
-    from .ir import Diagnostic, LayerDef, LayerResult, ModelDef, ModelResult, Span
+    from .ir import Diagnostic, LayerDef, LayerResult, ModelDef, ModelResult, Problem, Span
 
     models = []
     for m in data["models"]:
-        model = ModelDef(kind=m["kind"], name=m["name"], span=Span(*m["span"]), from_defaults=m["caveat"])
+        model = ModelDef(kind=m["kind"], name=m["name"], span=Span(*m["span"]), from_defaults=m["caveat"],
+                         keras_name=m["keras_name"])
         rows = tuple(
             LayerResult(LayerDef(i, type_, name, (), (), Span(*span)), _u(shape), _u(p), _u(t), _u(n),
-                        macs=_u(macs), activations=_u(acts))
-            for i, (name, type_, span, shape, p, t, n, macs, acts) in enumerate(m["rows"])
+                        macs=_u(macs), activations=_u(acts), problem=None if problem is None else Problem(*problem))
+            for i, (name, type_, span, shape, p, t, n, macs, acts, problem) in enumerate(m["rows"])
         )
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),
                                   m["failed"], _u(m["macs"]), _u(m["activations"]), _u(m["param_bytes"]),
-                                  _u(m["activation_bytes"])))
+                                  _u(m["activation_bytes"]), _u(m["connections"])))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

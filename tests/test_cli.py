@@ -67,9 +67,10 @@ def test_summary_table(project):
     (project / "model.py").write_text(HEADLINE)
     r = run("summary", "model.py", cwd=project)
     assert r.returncode == 0, r.stderr
-    assert 'model.py:15: Model "model" (functional)' in r.stdout
-    assert "Total params: 327,680,740 (327.7M)" in r.stdout
-    assert "Non-trainable params: 0" in r.stdout
+    assert 'model.py:15: `model` (functional)\nModel: "functional"\n┏' in r.stdout
+    assert "│ dense (Dense)                        │ (None, 100)                 │     327,680,100 │" in r.stdout
+    assert "\n Total params: 327,680,740 (1.22 GB)\n" in r.stdout
+    assert "\n Non-trainable params: 0 (0.00 B)\n" in r.stdout
 
 
 def test_json_schema(project):

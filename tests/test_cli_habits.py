@@ -64,8 +64,8 @@ def test_lint_dash_reads_stdin(project):
     r = run("lint", "-", cwd=project, stdin=CLEAN)
     assert (r.returncode, r.stdout, r.stderr) == (0, "All checks passed!\n", "")
     r = run("summary", "-", cwd=project, stdin=MODEL)
-    assert r.returncode == 0 and '-:7: Model "model" (functional)' in r.stdout
-    assert "Total params: 327,680,740 (327.7M)" in r.stdout
+    assert r.returncode == 0 and '-:7: `model` (functional)\nModel: "functional"' in r.stdout
+    assert " Total params: 327,680,740 (1.22 GB)" in r.stdout
 
 
 def test_stdin_filename_names_it_and_chooses_settings(project):

@@ -171,9 +171,9 @@ def _report():
 def test_text_summary_lines():
     out = text.summary([_report()])
     params = 4 * 5 * (6 + 5 + 1) + 5 * 2 + 2
-    assert f"Total mult-adds: {4 * 5 * 11}*H + 10\n" in out
-    assert f"Params size (float32): {4 * params}.00 B\n" in out
-    assert f"Forward activations per sample (float32): {4 * (5 + 2)}.00 B\n" in out
+    assert f"\n Total params: {params:,} ({4 * params}.00 B)\n" in out
+    assert f"\n  Total mult-adds: {4 * 5 * 11}*H + 10\n" in out
+    assert f"\n  Forward activations per sample (float32): {4 * (5 + 2)}.00 B\n" in out
 
 
 def test_sizes_as_keras_writes_them():

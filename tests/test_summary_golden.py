@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from kerascount import cache
 from kerascount.api import analyze_source
 from kerascount.report import text
 from tools.gen_summary_golden import FIXTURES, REPO_ROOT, golden_path
@@ -44,7 +45,11 @@ def test_summary_matches_keras(fixture):
         keras_text = blocks(f.read())
     assert keras_text, f"no model in {golden_path(fixture)}"
     with open(os.path.join(REPO_ROOT, fixture), encoding="utf-8") as f:
-        ours = blocks(text.summary([analyze_source(f.read(), fixture)]))
+        report = analyze_source(f.read(), fixture)
+    shown = text.summary([report])
+    # A report read back from the cache shows the same table (Keras name, connections, unbuilt rows).
+    assert text.summary([cache.load(cache.dump(report))]) == shown
+    ours = blocks(shown)
     for name, expected in keras_text.items():
         assert name in ours, f"{fixture}: kerascount shows no model named {name!r} (it shows {sorted(ours)})"
         assert [normalise(l) for l in ours[name]] == [normalise(l) for l in expected]

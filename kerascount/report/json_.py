@@ -33,6 +33,7 @@ def _position(report, line: int) -> Dict[str, Any]:
 def _model(m, report) -> Dict[str, Any]:
     return {
         "name": m.model.name,
+        "keras_name": m.model.keras_name,
         **_position(report, m.model.span.line),
         "column": m.model.span.column,
         "kind": m.model.kind,
