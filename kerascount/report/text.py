@@ -199,13 +199,13 @@ def _table(model) -> List[str]:
             + ([_connected(connections[i])] if connections else []) for i, r in enumerate(model.rows)]
     out = [f'Model: "{model.model.keras_name or model.model.name or "?"}"']
     out.extend(_box(header, rows, _WIDTHS[bool(connections)]))
-    if not rows and model.model.kind == "application":
-        shapes = f"{shape_text((model.inputs or (None,))[0])} -> {shape_text((model.outputs or (None,))[0])}"
-        out.append(f" keras.applications model {shapes}; its internal layers are not listed")
-    elif not rows:
-        out.append(" (no layers found)")
     for label, value in zip(("Total", "Trainable", "Non-trainable"), _totals_shown(model)):
         out.append(f" {label} params: {count(value)}" + (f" ({size(memory(value))})" if value is not None else ""))
+    if not rows and model.model.kind == "application":
+        shapes = f"{shape_text((model.inputs or (None,))[0])} -> {shape_text((model.outputs or (None,))[0])}"
+        out.append(f" (a keras.applications model {shapes}: kerascount does not list its layers)")
+    elif not rows:
+        out.append(" (no layers found)")
     out.append(" kerascount estimates (docs/cost.md):")
     out.extend(f"  {label}: {value}" for label, value in costs(model) if label != "Params size (float32)")
     return out
