@@ -24,7 +24,8 @@ import sys
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GOLDEN_DIR = os.path.join(REPO_ROOT, "tests", "data", "summary_golden")
 
-#: Fixtures whose summaries are golden: seeds, Sequential, functional with branches, subclassed, unbuilt.
+#: Fixtures whose summaries are golden: seeds, Sequential, functional with branches, shared layers and
+#: several outputs, long names Keras cuts with …, subclassed, unbuilt.
 FIXTURES = (
     "fixtures/seeds/conv_dims_quiz_1.py",
     "fixtures/seeds/bilag5_dense_head.py",
@@ -32,6 +33,11 @@ FIXTURES = (
     "fixtures/layers/batch_normalization.py",
     "fixtures/layers/merge_broadcast.py",
     "fixtures/styles/input_variants.py",
+    "fixtures/styles/shared_layer.py",
+    "fixtures/layers/lstm_return_state.py",
+    "fixtures/layers/attention_layers.py",
+    "fixtures/layers/transformer_block.py",
+    "fixtures/styles/unbuilt_sequential.py",
     "fixtures/subclassed/mlp_build.py",
     "fixtures/subclassed/constructor_flags.py",
     "fixtures/regressions/called_unbuilt_sequential.py",

@@ -187,6 +187,13 @@ def _params(model, row) -> str:
     return "0 (unbuilt)" if _unbuilt(model, row) else count(row.params)
 
 
+def _shape_cell(shape) -> str:
+    """A row's output shape as ``model.summary()`` writes it: several outputs as a list ``[(None, 4), (None, 4)]``."""
+    if shape and isinstance(shape[0], tuple):
+        return f"[{shape_text(shape)}]"
+    return shape_text(shape)
+
+
 def _connected(links) -> str:
     return ", ".join(f"{name}[{node}][{index}]" for name, node, index in links) or "-"
 
@@ -195,7 +202,7 @@ def _table(model) -> List[str]:
     """The table and totals ``model.summary()`` prints (Keras 3), then kerascount's own cost lines."""
     connections = model.connections
     header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connections else [])
-    rows = [[f"{r.layer.name} ({r.layer.type})", shape_text(r.output_shape), _params(model, r)]
+    rows = [[f"{r.layer.name} ({r.layer.type})", _shape_cell(r.output_shape), _params(model, r)]
             + ([_connected(connections[i])] if connections else []) for i, r in enumerate(model.rows)]
     out = [f'Model: "{model.model.keras_name or model.model.name or "?"}"']
     out.extend(_box(header, rows, _WIDTHS[bool(connections)]))
