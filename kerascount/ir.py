@@ -192,6 +192,9 @@ class FileIR:
     notes: Tuple[Note, ...] = ()
     #: Set when code the analysis cannot follow changes ``.trainable`` flags.
     trainable_unknown: Optional[Unknown] = None
+    #: CPython's tree of the text analysed (a big file's reduced text; None where CPython rejects it),
+    #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
+    tree: Any = field(default=None, compare=False, repr=False)
 
     def layer(self, uid: int) -> LayerDef:
         return self.layers[uid]
