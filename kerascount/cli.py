@@ -230,8 +230,6 @@ def _check(args: argparse.Namespace) -> int:
             from .cache import Cache
 
             cache = Cache(cfg.root or os.getcwd(), cfg)
-            if cache.disabled:
-                run.warn(f"cache not used: {cache.disabled}")
         progress = _Progress(enabled=not run.quiet and sys.stderr.isatty())
         if progress.enabled:  # the files are counted for the progress line, then named one by one
             paths, problems = discover(paths, cfg)
@@ -239,6 +237,8 @@ def _check(args: argparse.Namespace) -> int:
         with progress:
             reports, more = analyze_paths(paths, cfg, jobs=args.jobs, cache=cache)
         problems += more
+        if cache is not None and cache.disabled:  # known once the cache was looked at
+            run.warn(f"cache not used: {cache.disabled}")
     for problem in problems:
         print(f"kerascount: error: {problem}", file=sys.stderr)
     internal = [r for r in reports if r.internal_error]

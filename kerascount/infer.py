@@ -335,7 +335,11 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         result = _functional(ctx, model)
     if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
         why = model.trainable if isinstance(model.trainable, Unknown) else ctx.ir.trainable_unknown
+        # The total may still be known; the split is not, so the model is not exact (the schema's "unknown":
+        # some numbers could not be determined).
+        status = result.status if result.status in ("unbuilt", "unknown") else "unknown"
         result = replace(result, trainable=None, non_trainable=None, reasons=(*result.reasons, why.reason),
+                         status=status,
                          rows=tuple(replace(r, trainable=None, non_trainable=None) for r in result.rows))
     elif model.trainable is False:
         # A frozen model has no trainable weights; each row keeps its layer's own flag (``model.trainable =``
