@@ -256,9 +256,8 @@ def _budget_lines(data: Dict[str, Any]) -> List[str]:
     lines = []
     for e in data["models"]:
         for o in e["over_budget"]:
-            lines.append(f"{e['path']}: {e['model']}: {o['budget']} = {o['limit']:,}, "
-                         f"HEAD has {o['value']:,}" + (f" (batch-size {data['batch_size']})"
-                                                       if o["budget"] == "max-activation-bytes" else ""))
+            batch = f" for batch-size {data['batch_size']}" if o["budget"] == "max-activation-bytes" else ""
+            lines.append(f"{e['path']}: {e['model']}: {o['value']:,}{batch} is over {o['budget']} = {o['limit']:,}")
     return lines
 
 

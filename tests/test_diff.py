@@ -171,7 +171,7 @@ def test_budgets_gate(repo, tmp_path, capsys):
     (repo / "pyproject.toml").write_text(f"[tool.kerascount]\nmax-params = {head - 1}\n")
     code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD")
     assert code == 1
-    assert f"Over budget: models/net.py: model: max-params = {head - 1:,}, HEAD has {head:,}" in out
+    assert f"Over budget: models/net.py: model: {head:,} is over max-params = {head - 1:,}" in out
     (repo / "pyproject.toml").write_text("[tool.kerascount]\nmax-activation-bytes = 2000\nbatch-size = 2\n")
     code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD", "--format", "json")
     data = json.loads(out)
@@ -203,3 +203,16 @@ def test_bad_revision(repo, capsys):
     code, out, err = run(capsys, "diff", "no-such-rev", "HEAD")
     assert (code, out) == (2, "")
     assert "'no-such-rev' is neither a file or folder nor a git revision" in err
+
+
+def test_readme_diff_is_real(repo, capsys):
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    budgets = re.search(r"with\n`max-params = ([\d_]+)`, `max-activation-bytes = ([\d_]+)` and `batch-size = (\d+)`", readme)
+    (repo / "pyproject.toml").write_text("[tool.kerascount]\nmax-params = {}\nmax-activation-bytes = {}\n"
+                                         "batch-size = {}\n".format(*budgets.groups()))
+    block = re.search(r"```console\n\$ kerascount diff HEAD~1 HEAD\n(.*?)```", readme, re.S).group(1)
+    code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD")
+    assert out == block
+    assert code == (1 if "Over budget" in block else 0)

@@ -179,3 +179,11 @@ def test_summary_markdown_embeds_the_graph(capsys):
     assert len(parse_mermaid(fenced)[0]["nodes"]) == len(truth_rows())
     code = main(["summary", "--graph", str(FIXTURE)])
     assert code == 2
+
+
+def test_readme_graph_is_real(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"`kerascount graph (\S+)`:\n\n```mermaid\n(.*?)```", readme, re.S)
+    _, out = run(capsys, "graph", block.group(1))
+    assert out == block.group(2)
