@@ -584,12 +584,27 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     return replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls))
 
 
-def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]]) -> Tuple[Tuple[int, int], ...]:
-    """(producer row, consumer row) for each tensor a layer's call reads from another row's layer."""
+def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
+           through: bool = False) -> Tuple[Tuple[int, int], ...]:
+    """(producer row, consumer row) for each tensor a layer's call reads from another row's layer.
+
+    ``through``: a tensor made by a call that is not a row (an operation in a subclassed model's
+    ``call``) is followed back to the rows that fed it."""
     index = {uid: i for i, uid in enumerate(order)}
-    found = {(index[ir.node(ref.node).layer], index[uid])
-             for uid in order for node in calls.get(uid, ()) for ref in node.parents
-             if ir.node(ref.node).layer in index}
+    found = set()
+    for uid in order:
+        for node in calls.get(uid, ()):
+            stack, seen = [ref.node for ref in node.parents], set()
+            while stack:
+                nid = stack.pop()
+                if nid in seen:
+                    continue
+                seen.add(nid)
+                parent = ir.node(nid)
+                if parent.layer in index:
+                    found.add((index[parent.layer], index[uid]))
+                elif through:
+                    stack.extend(ref.node for ref in parent.parents)
     return tuple(sorted(found))
 
 
@@ -609,7 +624,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
-    edges = _edges(ctx.ir, model.layers, calls) if model.outputs else None
+    edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
     if not model.outputs and model.build_shape is None:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],

@@ -187,3 +187,25 @@ def test_readme_graph_is_real(capsys, monkeypatch):
     block = re.search(r"`kerascount graph (\S+)`:\n\n```mermaid\n(.*?)```", readme, re.S)
     _, out = run(capsys, "graph", block.group(1))
     assert out == block.group(2)
+
+
+def test_subclassed_edges_follow_call_through_operations(tmp_path, capsys):
+    src = tmp_path / "sub.py"
+    src.write_text("import keras\nfrom keras import layers, ops\n\n"
+                   "class Net(keras.Model):\n"
+                   "    def __init__(self):\n"
+                   "        super().__init__()\n"
+                   "        self.a = layers.Dense(8)\n"
+                   "        self.b = layers.Dense(8)\n"
+                   "        self.c = layers.Dense(2)\n"
+                   "    def call(self, x):\n"
+                   "        h = ops.relu(self.a(x))\n"
+                   "        return self.c(h + self.b(x))\n\n"
+                   "net = Net()\nnet(keras.Input((4,)))\n"
+                   "idle = Net()\n")
+    code, out = run(capsys, "graph", str(src))
+    assert code == 0
+    called, idle = parse_mermaid(out)
+    names = {nid: label[0] for nid, label in called["nodes"].items()}
+    assert {(names[a], names[b]) for a, b in called["edges"]} == {("dense", "dense_2"), ("dense_1", "dense_2")}
+    assert idle["edges"] == []  # never called: Keras has run nothing, there is no graph
