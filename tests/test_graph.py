@@ -116,6 +116,15 @@ def run(capsys, *argv: str) -> Tuple[int, str]:
     return code, capsys.readouterr().out
 
 
+def graphs_of(tmp_path: Path, capsys, source: str) -> List[dict]:
+    """The Mermaid graphs of a file with ``source``, parsed."""
+    src = tmp_path / "m.py"
+    src.write_text(source)
+    code, out = run(capsys, "graph", str(src))
+    assert code == 0
+    return parse_mermaid(out)
+
+
 def by_name(nodes: Dict[str, List[str]], edges) -> Set[Tuple[str, str]]:
     return {(nodes[a][0], nodes[b][0]) for a, b in edges}
 
@@ -153,14 +162,11 @@ def test_dot_has_the_same_graph(capsys):
 
 
 def test_sequential_in_order_and_model_filter(tmp_path, capsys):
-    src = tmp_path / "two.py"
-    src.write_text('import keras\nfrom keras import layers\n'
-                   'a = keras.Sequential([keras.Input((8,)), layers.Dense(4, name="x"), layers.Dropout(0.1), '
-                   'layers.Dense(2, name="q\\"uote")])\n'
-                   'b = keras.Sequential([keras.Input((3,)), layers.Dense(1)])\n')
-    code, out = run(capsys, "graph", str(src))
-    assert code == 0
-    ga, gb = parse_mermaid(out)
+    ga, gb = graphs_of(tmp_path, capsys, 'import keras\nfrom keras import layers\n'
+                       'a = keras.Sequential([keras.Input((8,)), layers.Dense(4, name="x"), layers.Dropout(0.1), '
+                       'layers.Dense(2, name="q\\"uote")])\n'
+                       'b = keras.Sequential([keras.Input((3,)), layers.Dense(1)])\n')
+    src = tmp_path / "m.py"
     assert [v[0] for v in ga["nodes"].values()] == ["x", "dropout", "q#quot;uote"]
     assert ga["edges"] == [("L0", "L1"), ("L1", "L2")]
     assert gb["edges"] == []
@@ -190,8 +196,7 @@ def test_readme_graph_is_real(capsys, monkeypatch):
 
 
 def test_subclassed_edges_follow_call_through_operations(tmp_path, capsys):
-    src = tmp_path / "sub.py"
-    src.write_text("import keras\nfrom keras import layers, ops\n\n"
+    called, idle = graphs_of(tmp_path, capsys, "import keras\nfrom keras import layers, ops\n\n"
                    "class Net(keras.Model):\n"
                    "    def __init__(self):\n"
                    "        super().__init__()\n"
@@ -203,9 +208,6 @@ def test_subclassed_edges_follow_call_through_operations(tmp_path, capsys):
                    "        return self.c(h + self.b(x))\n\n"
                    "net = Net()\nnet(keras.Input((4,)))\n"
                    "idle = Net()\n")
-    code, out = run(capsys, "graph", str(src))
-    assert code == 0
-    called, idle = parse_mermaid(out)
     names = {nid: label[0] for nid, label in called["nodes"].items()}
     assert {(names[a], names[b]) for a, b in called["edges"]} == {("dense", "dense_2"), ("dense_1", "dense_2")}
     assert idle["edges"] == []  # never called: Keras has run nothing, there is no graph
