@@ -174,10 +174,11 @@ def compare(base_reports: Sequence[Any], head_reports: Sequence[Any], base: Side
     keys = list(h_models) + [k for k in b_models if k not in h_models]
     models = []
     for key in keys:
-        b = b_models.get(key, (None, None))[1]
-        h = h_models.get(key, (None, None))[1]
+        b_report, b = b_models.get(key, (None, None))
+        h_report, h = h_models.get(key, (None, None))
+        cell, line = (h_report or b_report).locate((h or b).model.span.line)
         entry: Dict[str, Any] = {"path": key[0], "model": key[1], "kind": (h or b).model.kind,
-                                 "line": (h or b).model.span.line}
+                                 **({"cell": cell} if cell is not None else {}), "line": line}
         for json_key, _, attr in METRICS:
             bv = getattr(b, attr) if b is not None else None
             hv = getattr(h, attr) if h is not None else None
@@ -272,7 +273,8 @@ def text(data: Dict[str, Any]) -> str:
         if e["status"] == "unchanged":
             continue
         out.append("")
-        out.append(f"{e['path']}:{e['line']}: {e['model']} ({e['kind']}) {e['status']}")
+        cell = f"cell {e['cell']}:" if "cell" in e else ""
+        out.append(f"{e['path']}:{cell}{e['line']}: {e['model']} ({e['kind']}) {e['status']}")
         out.extend(f"  {label:<19}{_metric(e, key)}" for key, label, _ in METRICS)
         out.extend(f"    {_layer_text(c)}" for c in e["layers"])
     out.append("")

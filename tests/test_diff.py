@@ -216,3 +216,17 @@ def test_readme_diff_is_real(repo, capsys):
     code, out, _ = run(capsys, "diff", "HEAD~1", "HEAD")
     assert out == block
     assert code == (1 if "Over budget" in block else 0)
+
+
+def test_notebook_models_are_placed_by_cell(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
+        shutil.copy(ROOT / "fixtures" / "notebooks" / "bilag5.ipynb", tmp_path / side / "nb.ipynb")
+    code, out, _ = run(capsys, "diff", "a", "b", "--format", "json")
+    assert code == 0
+    models = json.loads(out)["models"]
+    assert models and all(e["status"] == "unchanged" and e["path"] == "nb.ipynb" for e in models)
+    _, summary, _ = run(capsys, "summary", "--format", "json", "b/nb.ipynb")
+    placed = [(m.get("cell"), m["line"]) for m in json.loads(summary)["files"][0]["models"]]
+    assert [(e.get("cell"), e["line"]) for e in models] == placed
