@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Set, Tuple
 
-import pytest
 
 from kerascount.cli import main
 
