@@ -258,6 +258,10 @@ class ModelResult:
     #: Bytes of the parameters and of the activations per sample, as float32.
     param_bytes: Count = None
     activation_bytes: Count = None
+    #: The layer graph as pairs of row indices (producer, consumer), for ``kerascount graph``: a
+    #: functional model's connections, a Sequential's order, a called subclassed model's calls.
+    #: None when not known (applications, unresolved models, results read from the cache).
+    edges: Optional[Tuple[Tuple[int, int], ...]] = None
 
 
 @dataclass(frozen=True)
