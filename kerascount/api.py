@@ -81,7 +81,8 @@ def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
 
     enabled = cfg.enabled_codes(ir.path)
     suppress = noqa.parse(text)
-    ctx = rules.RuleContext(ir.path, ir, models, cfg.options, suppressions=suppress, source=text)
+    ctx = rules.RuleContext(ir.path, ir, models, cfg.options, suppressions=suppress, source=text,
+                            tree=ir.tree)
     first = [r for r in rules.ALL if r.CODE in enabled and not r.AFTER_OTHERS]
     found, ran = _run(first, ctx, failures)
     ctx = replace(ctx, findings=tuple(found), ran=frozenset(ran))

@@ -459,7 +459,7 @@ def load(data: dict) -> Any:
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),
                                   m["failed"], _u(m["macs"]), _u(m["activations"]), _u(m["param_bytes"]),
-                                  _u(m["activation_bytes"]), _u(m["connections"])))
+                                  _u(m["activation_bytes"]), connections=_u(m["connections"])))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

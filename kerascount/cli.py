@@ -1,4 +1,4 @@
-"""Command line: ``kerascount lint|summary|rules|rule|server``.
+"""Command line: ``kerascount lint|summary|graph|diff|rules|rule|server``.
 
 Exit codes: 0 clean; 1 findings (errors or warnings; info notes do not fail a run);
 2 usage, configuration or internal error.
@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="add `# noqa: CODE` comments to the lines with findings, so that they pass")
     summary = sub.add_parser("summary", help="print each model's layers, output shapes and parameter counts")
     common(summary)
+    summary.add_argument("--graph", action="store_true",
+                         help="with --format markdown: each model's table followed by its Mermaid flowchart")
+    _graph_and_diff(sub)
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rule = sub.add_parser("rule", help="explain one rule")
@@ -91,6 +94,27 @@ def _parser() -> argparse.ArgumentParser:
     server = sub.add_parser("server", help="run the language server for editors (needs the lsp extra)")
     server.add_argument("--stdio", action="store_true", help="talk LSP on stdin and stdout (the default and only way)")
     return p
+
+
+def _graph_and_diff(sub: Any) -> None:
+    """The ``graph`` and ``diff`` subcommands (kerascount/graph.py, kerascount/diff.py)."""
+    graph = sub.add_parser("graph", help="each model's layer graph as a Mermaid flowchart or Graphviz DOT")
+    graph.add_argument("paths", nargs="*", metavar="PATH", help="files or directories (default: .)")
+    graph.add_argument("--format", choices=("mermaid", "dot", "markdown"), default="mermaid",
+                       help="mermaid (default), dot (Graphviz), markdown (headings and ```mermaid blocks)")
+    graph.add_argument("--model", metavar="NAME", help="only the models of this name (the variable)")
+    graph.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
+    graph.add_argument("--output-file", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    graph.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per CPU)")
+    diff = sub.add_parser("diff", help="compare the models of two git revisions or two paths (a CI budget gate)")
+    diff.add_argument("base", nargs="?", default=None, metavar="BASE",
+                      help="a git revision or a path (default: HEAD)")
+    diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
+                      help="a git revision or a path (default: the working tree)")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
+    diff.add_argument("--output-file", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    diff.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per CPU)")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -121,6 +145,10 @@ def _server() -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "server":
         return _server()
+    if args.command in ("graph", "diff"):
+        import importlib
+
+        return importlib.import_module(f"kerascount.{args.command}").run(args)
 
     from .report import json_, text
 
@@ -194,6 +222,10 @@ def _check(args: argparse.Namespace) -> int:
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         return _error("- (stdin) cannot be given with other paths")
+    if not lint and args.graph and args.format != "markdown":
+        return _error("--graph is for --format markdown (use `kerascount graph` for the other forms)")
+    if not lint and args.graph:
+        args.no_cache = True  # cached results do not keep the layer graph
     if args.format == "ruff-json" and not lint:
         return _error("--format ruff-json is for lint (findings); use --format json for summaries")
     if lint and args.statistics and args.format not in ("text", "json"):
@@ -230,8 +262,6 @@ def _check(args: argparse.Namespace) -> int:
             from .cache import Cache
 
             cache = Cache(cfg.root or os.getcwd(), cfg)
-            if cache.disabled:
-                run.warn(f"cache not used: {cache.disabled}")
         progress = _Progress(enabled=not run.quiet and sys.stderr.isatty())
         if progress.enabled:  # the files are counted for the progress line, then named one by one
             paths, problems = discover(paths, cfg)
@@ -239,6 +269,8 @@ def _check(args: argparse.Namespace) -> int:
         with progress:
             reports, more = analyze_paths(paths, cfg, jobs=args.jobs, cache=cache)
         problems += more
+        if cache is not None and cache.disabled:  # known once the cache was looked at
+            run.warn(f"cache not used: {cache.disabled}")
     for problem in problems:
         print(f"kerascount: error: {problem}", file=sys.stderr)
     internal = [r for r in reports if r.internal_error]
@@ -304,7 +336,12 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
     elif args.format == "markdown":
         from .report import markdown
 
-        run.write(markdown.lint(reports, unsafe) if lint else markdown.render(reports))
+        if not lint and args.graph:
+            from . import graph
+
+            run.write(graph.markdown(reports))
+        else:
+            run.write(markdown.lint(reports, unsafe) if lint else markdown.render(reports))
     elif lint:
         run.write(text.lint(reports, problems, unsafe, fixed, color, quiet))
     else:

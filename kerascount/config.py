@@ -18,7 +18,9 @@ class ConfigError(Exception):
 
 
 _KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "exclude", "extend-exclude", "options", "severity",
-         "force-exclude", "respect-gitignore", "unsafe-fixes"}
+         "force-exclude", "respect-gitignore", "unsafe-fixes", "max-macs", "max-activation-bytes", "batch-size"}
+#: ``kerascount diff`` budgets (0: none) and the batch size activation memory is counted for.
+_BUDGETS = {"max-macs": 0, "max-activation-bytes": 0, "batch-size": 1}
 #: The keys whose value is true or false, with their default.
 _FLAGS = {"force-exclude": False, "respect-gitignore": True, "unsafe-fixes": False}
 
@@ -45,6 +47,10 @@ class Config:
     respect_gitignore: bool = True
     #: Offer and apply the fixes that change the model on purpose (``--unsafe-fixes``).
     unsafe_fixes: bool = False
+    #: ``kerascount diff`` budgets: mult-adds per sample, activation bytes for ``batch_size`` samples (0: none).
+    max_macs: int = 0
+    max_activation_bytes: int = 0
+    batch_size: int = 1
     root: Optional[str] = None
     source: Optional[str] = None
 
@@ -180,6 +186,11 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
         if not isinstance(value, bool):
             raise ConfigError(f"`{key}` must be true or false")
         flags[key.replace("-", "_")] = value
+    for key, default in _BUDGETS.items():
+        value = table.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < (1 if key == "batch-size" else 0):
+            raise ConfigError(f"`{key}` must be an integer of at least {1 if key == 'batch-size' else 0}")
+        flags[key.replace("-", "_")] = value
     return Config(
         select=_codes(table.get("select", []), "select"),
         ignore=_codes(table.get("ignore", []), "ignore"),
@@ -260,6 +271,9 @@ def describe(cfg: Config, path: Optional[str] = None) -> str:
     lines.append(f"force-exclude = {toml(cfg.force_exclude)}")
     lines.append(f"respect-gitignore = {toml(cfg.respect_gitignore)}")
     lines.append(f"unsafe-fixes = {toml(cfg.unsafe_fixes)}")
+    lines.append(f"max-macs = {cfg.max_macs}  # kerascount diff budgets (0: none)")
+    lines.append(f"max-activation-bytes = {cfg.max_activation_bytes}")
+    lines.append(f"batch-size = {cfg.batch_size}")
     options = {**option_keys(), **cfg.options}
     for key in sorted(options):
         lines.append(f"{key} = {toml(options[key]) if options[key] is not None else '# not set'}")

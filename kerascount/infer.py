@@ -335,7 +335,11 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         result = _functional(ctx, model)
     if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
         why = model.trainable if isinstance(model.trainable, Unknown) else ctx.ir.trainable_unknown
+        # The total may still be known; the split is not, so the model is not exact (the schema's "unknown":
+        # some numbers could not be determined).
+        status = result.status if result.status in ("unbuilt", "unknown") else "unknown"
         result = replace(result, trainable=None, non_trainable=None, reasons=(*result.reasons, why.reason),
+                         status=status,
                          rows=tuple(replace(r, trainable=None, non_trainable=None) for r in result.rows))
     elif model.trainable is False:
         # A frozen model has no trainable weights; each row keeps its layer's own flag (``model.trainable =``
@@ -451,7 +455,7 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             failure = f.problem
             rows.append(_row(layer, None, None, f.problem, input_shape=shape))
     outputs = [shape] if failure is None else None
-    return _finish(model, rows, inputs, outputs, [])
+    return replace(_finish(model, rows, inputs, outputs, []), edges=tuple((i, i + 1) for i in range(len(rows) - 1)))
 
 
 def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef]) -> Any:
@@ -581,8 +585,32 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             rows.append(_row(layer, None, None, problem, node=where))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
-    result = _finish(model, rows, inputs, outputs, reasons)
-    return replace(result, connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+    return replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
+                   connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+
+
+def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
+           through: bool = False) -> Tuple[Tuple[int, int], ...]:
+    """(producer row, consumer row) for each tensor a layer's call reads from another row's layer.
+
+    ``through``: a tensor made by a call that is not a row (an operation in a subclassed model's
+    ``call``) is followed back to the rows that fed it."""
+    index = {uid: i for i, uid in enumerate(order)}
+    found = set()
+    for uid in order:
+        for node in calls.get(uid, ()):
+            stack, seen = [ref.node for ref in node.parents], set()
+            while stack:
+                nid = stack.pop()
+                if nid in seen:
+                    continue
+                seen.add(nid)
+                parent = ir.node(nid)
+                if parent.layer in index:
+                    found.add((index[parent.layer], index[uid]))
+                elif through:
+                    stack.extend(ref.node for ref in parent.parents)
+    return tuple(sorted(found))
 
 
 def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]]) -> Any:
@@ -634,6 +662,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
+    edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
     if not model.outputs and model.build_shape is None:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],
@@ -645,7 +674,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     else:
         reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
     counted = [r for r in rows if r.params is not None or r.problem is not None]
-    return _finish(model, rows, None, None, reasons, counted=counted)
+    return replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges)
 
 
 def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:

@@ -192,6 +192,9 @@ class FileIR:
     notes: Tuple[Note, ...] = ()
     #: Set when code the analysis cannot follow changes ``.trainable`` flags.
     trainable_unknown: Optional[Unknown] = None
+    #: CPython's tree of the text analysed (a big file's reduced text; None where CPython rejects it),
+    #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
+    tree: Any = field(default=None, compare=False, repr=False)
 
     def layer(self, uid: int) -> LayerDef:
         return self.layers[uid]
@@ -255,6 +258,10 @@ class ModelResult:
     #: Bytes of the parameters and of the activations per sample, as float32.
     param_bytes: Count = None
     activation_bytes: Count = None
+    #: The layer graph as pairs of row indices (producer, consumer), for ``kerascount graph``: a
+    #: functional model's connections, a Sequential's order, a called subclassed model's calls.
+    #: None when not known (applications, unresolved models, results read from the cache).
+    edges: Optional[Tuple[Tuple[int, int], ...]] = None
     #: For a functional model that is not a chain (branches, several inputs or outputs, shared
     #: layers): per row, the tensors its calls take as ``(layer name, node index, tensor index)``,
     #: what ``model.summary()`` shows as "Connected to" (``input_layer[0][0]``). None otherwise.

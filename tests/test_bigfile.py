@@ -201,12 +201,14 @@ def measure(path: Path) -> dict:
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
-def test_a_megabyte_file_costs_under_a_second_and_200_mb(tmp_path, kind):
+def test_a_megabyte_file_is_read_cheaply_within_200_mb(tmp_path, kind):
+    # Memory, not time: a test never depends on the machine's load. The time (target: under 1 s of
+    # CPU) is measured by tools/reliability.py and benchmarks/corpus.py.
     path = tmp_path / "big.py"
     path.write_text(_megabyte(kind))
     result = measure(path)
     assert result["error"] is None
-    assert result["cpu"] < 1.0 and result["rss_mb"] < 200, result
+    assert result["rss_mb"] < 200, result
     assert "KC902" in result["codes"]
     if kind != "layer-calls":  # too much Keras code: not analysed, and said so
         assert result["models"] >= 1  # the model at the top is still found
@@ -235,7 +237,7 @@ def test_deep_nesting_is_a_note_not_a_crash(tmp_path, name):
     path.write_text(MODEL + source + "\n")
     result = measure(path)
     assert result["error"] is None and result["codes"] == [code], result
-    assert result["cpu"] < 1.0 and result["rss_mb"] < 200, result
+    assert result["rss_mb"] < 200, result  # memory, not time (see above)
 
 
 def test_the_cli_reports_a_deep_file_and_goes_on(tmp_path):

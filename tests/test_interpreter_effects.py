@@ -341,3 +341,18 @@ def test_a_handler_may_run_when_the_try_body_calls_code_not_followed():
            "except OSError:\n    DEPTH = 2\n" + _dense("DEPTH", "a") + _dense("W", "b") +
            "try:\n    cfg = json.load(open('cfg.json'))\nexcept OSError:\n    print('no config')\n" + _dense(5, "c"))
     assert _totals(src) == [None, 15, 25]
+
+
+def test_a_model_whose_trainable_split_is_not_followed_is_not_exact():
+    """The total may stay known, but a model whose trainable/non-trainable split is unknown is not "exact"
+    (the JSON schema: every number known); found on a real notebook that froze `conv_base.layers[:-4]`."""
+    report = analyze_source(
+        "import keras\nfrom keras import layers\n"
+        "base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
+        "base.trainable = True\n"
+        "for layer in base.layers[:-4]:\n    layer.trainable = False\n"
+        "m = keras.Sequential([keras.Input((8,)), layers.Dense(2)])\n"
+    )
+    (model,) = [m for m in report.models if m.model.name == "m"]
+    assert model.total == 18 and model.trainable is None and model.non_trainable is None
+    assert model.status == "unknown" and model.reasons

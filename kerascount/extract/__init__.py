@@ -40,7 +40,8 @@ def _extract(source: str, path: str, limits: Limits) -> FileIR:
         return FileIR(path, (), (), (), (_syntax_note(source, exc),))
     except RecursionError:
         return FileIR(path, (), (), (), (Note("KC000", "the file is nested too deeply to parse", Span(1, 1, 1, 1)),))
-    return Interpreter(module, path, Positions(module, source, tree), limits).run()
+    ir = Interpreter(module, path, Positions(module, source, tree), limits).run()
+    return replace(ir, tree=tree) if tree is not None else ir
 
 
 #: Set by :func:`trust_parser`: libcst's node checks are skipped in this process.

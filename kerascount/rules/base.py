@@ -27,6 +27,8 @@ class RuleContext:
     ran: FrozenSet[str] = frozenset()
     #: The file's text, for rules that read what the IR leaves unknown (``tf.nn.relu``, an optimizer).
     source: str = ""
+    #: CPython's tree of that text, parsed once by the extract stage (None where it could not be parsed).
+    tree: Any = None
 
     def option(self, rule: "Rule", key: str) -> Any:
         return self.options.get(key, rule.OPTIONS[key][0])

@@ -17,13 +17,17 @@ from ..ir import LayerDef, Span, Unknown
 from .base import RuleContext
 
 
-@lru_cache(maxsize=4)
-def _index(source: str) -> Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict[str, Any]]:
+_NO_INDEX: Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict[str, Any]] = ({}, {})
+
+
+def _index(ctx: RuleContext) -> Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict[str, Any]]:
+    """The index of the file's tree (the extract stage's: the file is not parsed again)."""
+    return _index_tree(ctx.tree) if ctx.tree is not None else _NO_INDEX
+
+
+@lru_cache(maxsize=1)  # one file's rules ask again and again; an older tree is not kept alive
+def _index_tree(tree: ast.Module) -> Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict[str, Any]]:
     """Calls by their range (lines and 1-based columns, end exclusive) and names assigned once at module level to a literal."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}, {}
     calls: Dict[Tuple[int, int], ast.Call] = {}
     assigned: Dict[str, Any] = {}
     for node in ast.walk(tree):
@@ -43,14 +47,12 @@ def _index(source: str) -> Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict
 
 def call_at(ctx: RuleContext, span: Span) -> Optional[ast.Call]:
     """The call that starts at ``span`` (a layer's constructor, ``model.compile(...)``)."""
-    if not ctx.source:
-        return None
-    return _index(ctx.source)[0].get((span.line, span.column, span.end_line, span.end_column))
+    return _index(ctx)[0].get((span.line, span.column, span.end_line, span.end_column))
 
 
 def calls(ctx: RuleContext) -> List[ast.Call]:
     """Every call in the file, in no particular order."""
-    return list(_index(ctx.source)[0].values()) if ctx.source else []
+    return list(_index(ctx)[0].values())
 
 
 def argument(call: Optional[ast.Call], key: str, position: Optional[int] = None) -> Optional[ast.expr]:
@@ -83,8 +85,8 @@ def dotted(expr: Optional[ast.expr]) -> Optional[str]:
 def resolve_name(ctx: RuleContext, expr: Optional[ast.expr]) -> Optional[ast.expr]:
     """A module-level name assigned once stands for its value (``opt = Adam(lr=10)``)."""
     for _ in range(4):
-        if isinstance(expr, ast.Name) and ctx.source:
-            expr = _index(ctx.source)[1].get(expr.id)
+        if isinstance(expr, ast.Name):
+            expr = _index(ctx)[1].get(expr.id)
         else:
             break
     return expr
