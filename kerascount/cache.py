@@ -435,7 +435,8 @@ def dump(report: Any) -> dict:
                 "param_bytes": _v(m.param_bytes), "activation_bytes": _v(m.activation_bytes),
                 "rows": [[r.layer.name, r.layer.type, _span(r.layer.span), _v(r.output_shape), _v(r.params),
                           _v(r.trainable), _v(r.non_trainable), _v(r.macs), _v(r.activations),
-                          None if r.problem is None else [r.problem.code, r.problem.message, r.problem.error]]
+                          None if r.problem is None else [r.problem.code, r.problem.message, r.problem.error],
+                          r.layer.known]
                          for r in m.rows],
             }
             for m in report.models
@@ -452,9 +453,10 @@ def load(data: dict) -> Any:
         model = ModelDef(kind=m["kind"], name=m["name"], span=Span(*m["span"]), from_defaults=m["caveat"],
                          keras_name=m["keras_name"])
         rows = tuple(
-            LayerResult(LayerDef(i, type_, name, (), (), Span(*span)), _u(shape), _u(p), _u(t), _u(n),
-                        macs=_u(macs), activations=_u(acts), problem=None if problem is None else Problem(*problem))
-            for i, (name, type_, span, shape, p, t, n, macs, acts, problem) in enumerate(m["rows"])
+            LayerResult(LayerDef(i, type_, name, (), (), Span(*span), known=known), _u(shape), _u(p), _u(t),
+                        _u(n), macs=_u(macs), activations=_u(acts),
+                        problem=None if problem is None else Problem(*problem))
+            for i, (name, type_, span, shape, p, t, n, macs, acts, problem, known) in enumerate(m["rows"])
         )
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),

@@ -178,8 +178,9 @@ def _box(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[
 
 
 def _unbuilt(model, row) -> bool:
-    """A layer Keras has not built: ``model.summary()`` shows ``0 (unbuilt)`` and counts nothing."""
-    return row.params is None and row.problem is None and (
+    """A layer Keras has not built: ``model.summary()`` shows ``0 (unbuilt)`` and counts nothing.
+    Only for layers the catalogue knows: a custom layer without ``build`` is built when made."""
+    return row.params is None and row.problem is None and row.layer.known and (
         model.status == "unbuilt" or model.model.kind == "subclassed")
 
 
