@@ -599,19 +599,40 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     calls: Dict[int, List[Node]] = {}
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
-    rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
-    if not model.outputs and model.build_shape is None:
+    called = _called(model)
+    rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), called) for layer in layers]
+    if called and model.own_weights:
+        rows.append(_own_weights_row(model))
+    if not called and model.build_shape is None and model.custom_layer:
+        return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "
+                                                 "follows (a custom layer in a Sequential is not traced yet)"],
+                       unbuilt=True)
+    if not called and model.build_shape is None:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],
                        unbuilt=True)
     unbuilt = [r.layer.name for r in rows if r.params is None and r.problem is None]
-    if not model.outputs:
+    if not called:
         reasons = ["model.build() marks a subclassed model built without building its layers (they have no "
                    "params yet): call the model on keras.Input(shape) to build them"]
     else:
         reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
     counted = [r for r in rows if r.params is not None or r.problem is not None]
     return _finish(model, rows, None, None, reasons, counted=counted)
+
+
+def _called(model: ModelDef) -> bool:
+    """Was the subclassed model (or custom layer) called: its ``call`` traced, or its output shape given by
+    its ``compute_output_shape``."""
+    return bool(model.outputs) or (model.fixed_output is not None and bool(model.inputs))
+
+
+def _own_weights_row(model: ModelDef) -> LayerResult:
+    """The weights a custom layer's ``build`` adds with ``add_weight`` (a row of its own, never shown)."""
+    trainable = sum(size for size, flag in model.own_weights if flag)
+    non_trainable = sum(size for size, flag in model.own_weights if not flag)
+    layer = LayerDef(-1, "add_weight", f"{model.keras_name} weights", (), (), model.span)
+    return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable), costs=(0, 0))
 
 
 def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:
@@ -642,6 +663,8 @@ def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
     node = ctx.graph_last.get(layer.uid)
     if node is None:
         nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+        if nested is not None and nested.custom_layer and nested.fixed_output is not None:
+            return nested.fixed_output  # Keras asks the layer's compute_output_shape
         if _weightless(layer) or (nested is not None and nested.kind == "subclassed"):
             return None
         node = first
@@ -653,14 +676,16 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     """The subclassed model ``layer`` called on ``shapes``: its result, with the shapes its ``call`` gives."""
     model = ctx.ir.models[layer.submodel]
     result = ctx.model(layer.submodel)
-    if result.status in ("unknown", "unbuilt") or not model.outputs:
+    if result.status in ("unknown", "unbuilt") or not _called(model):
         why = "; ".join(result.reasons) or "its numbers are not known"
-        raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
+        what = "custom layer" if model.custom_layer else "nested model"
+        raise _Fail(Problem("KC901", f"{what} {layer.name}: {why}", False))
     declared = [ctx.tensor(r) for r in model.inputs]
     given = shapes if isinstance(shapes, list) else [shapes]
     if declared != given:
         raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
-    return replace(result, inputs=tuple(declared), outputs=tuple(ctx.tensor(r) for r in model.outputs))
+    outputs = (model.fixed_output,) if model.fixed_output is not None else tuple(ctx.tensor(r) for r in model.outputs)
+    return replace(result, inputs=tuple(declared), outputs=outputs)
 
 
 def _application(model: ModelDef) -> ModelResult:

@@ -479,6 +479,8 @@ class KerasCalls:
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None
+        if name == "add_weight" and b.custom_layer:
+            return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":
