@@ -60,6 +60,7 @@ class FileContext:
             if not eager[node.id]:
                 self.graph_last[node.layer] = node
         self.shared_wrapped = _shared_wrapped(ir, self.first_node)
+        self.untraced = _untraced(ir)
 
     # -- shapes -----------------------------------------------------------
     def output(self, node: Node) -> Any:
@@ -145,7 +146,11 @@ class FileContext:
                 raise _Fail(Problem("KC901", "a model contains itself", False))
             self._active.add(index)
             try:
-                self._models[index] = infer_model(self, self.ir.models[index])
+                result = infer_model(self, self.ir.models[index])
+                why = self.untraced.get(index)
+                if why is not None and result.status == "unbuilt":
+                    result = replace(result, status="unknown", reasons=(why,))
+                self._models[index] = result
             finally:
                 self._active.discard(index)
         return self._models[index]
@@ -183,6 +188,24 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node]) -> Dict[int, LayerDef]:
     listed = {uid for m in ir.models if m.kind != "subclassed" for uid in m.layers}
     return {w.uid: ir.layers[uid] for uid, users in wrappers.items()
             if len(users) > 1 or uid in called or uid in listed for w in users}
+
+
+def _untraced(ir: FileIR) -> Dict[int, str]:
+    """Models made inside a custom layer that a Sequential holds, by index: Keras builds them when the
+    Sequential runs the layer's ``call``, which is not followed (they are not "unbuilt", but unknown)."""
+    listed = {uid for m in ir.models if m.kind == "sequential" for uid in m.layers}
+    out: Dict[int, str] = {}
+    stack = [(l.submodel, f"it is built when a Sequential runs the custom layer `{l.name}`, which is not followed")
+             for l in ir.layers if l.submodel is not None and l.uid in listed and
+             ir.models[l.submodel].custom_layer and not ir.models[l.submodel].outputs]
+    while stack:
+        index, why = stack.pop()
+        for uid in ir.models[index].layers:
+            inner = ir.layers[uid].submodel if 0 <= uid < len(ir.layers) else None
+            if inner is not None and inner not in out:
+                out[inner] = why
+                stack.append((inner, why))
+    return out
 
 
 def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
@@ -600,12 +623,13 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
     called = _called(model)
-    rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), called) for layer in layers]
+    # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
+    rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     if called and model.own_weights:
         rows.append(_own_weights_row(model))
     if not called and model.build_shape is None and model.custom_layer:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "
-                                                 "follows (a custom layer in a Sequential is not traced yet)"],
+                                                 "follows (a custom layer in a Sequential without an input is not traced yet)"],
                        unbuilt=True)
     if not called and model.build_shape is None:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
@@ -632,7 +656,8 @@ def _own_weights_row(model: ModelDef) -> LayerResult:
     trainable = sum(size for size, flag in model.own_weights if flag)
     non_trainable = sum(size for size, flag in model.own_weights if not flag)
     layer = LayerDef(-1, "add_weight", f"{model.keras_name} weights", (), (), model.span)
-    return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable), costs=(0, 0))
+    return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable),
+                costs=(0, 0) if model.outputs else (None, None))
 
 
 def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:

@@ -12,11 +12,12 @@ an attribute holding an unknown value) leaves the model unresolved with the reas
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from ..ir import Span, TensorRef, Unknown
+from ..ir import LayerDef, Span, TensorRef, Unknown
 from . import names
 from .values import (
     BoundMethod,
@@ -331,6 +332,43 @@ class ClassCalls:
             return
         b.fixed_output = result
 
+    def trace_in_sequential(self, seq: ModelBuilder, e: Any) -> None:
+        """A Sequential with an input is rebuilt as a graph whenever it grows: Keras then calls each layer
+        on the previous one's output, which builds a custom layer (its ``build`` and ``call`` run). The
+        layer is traced here on an input of the shape the Sequential gives it."""
+        if seq.input_layer is None or seq.unresolved is not None or seq.index < 0:
+            return
+        for i, uid in enumerate(seq.layers):
+            inner = self.layers[uid].submodel
+            b = self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
+            if b is None or not b.custom_layer or b.call_nodes is not None or b.unresolved is not None:
+                continue
+            shape = self.sequential_prefix_shape(seq, i)
+            if isinstance(shape, Unknown):
+                b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
+                return
+            # An input of that shape, made without Keras's auto-naming (it is no layer of the code).
+            made = LayerDef(uid=len(self.layers), type="InputLayer", name="input_layer", args=(),
+                            kwargs=(("batch_shape", shape),), span=self.layers[uid].span)
+            self.layers.append(made)
+            x = self.apply_layer(LayerObj(made.uid), None, e)
+            self.call_subclassed(b, (x,), {}, e)
+
+    def sequential_prefix_shape(self, seq: ModelBuilder, count: int) -> Any:
+        """The output shape of the Sequential's first ``count`` layers (its input shape for none)."""
+        from ..infer import _Fail, infer_model
+
+        ctx = self.live_shapes().context()
+        model = ctx.ir.models[seq.index]
+        try:
+            result = infer_model(ctx, replace(model, layers=tuple(seq.layers[:count])))
+        except (_Fail, RecursionError):
+            return Unknown("the layers before it are not followed")
+        outputs = result.outputs if result.status in ("exact", "symbolic") else None
+        if not outputs or len(outputs) != 1 or not isinstance(outputs[0], tuple):
+            return Unknown("; ".join(result.reasons) or "the layers before it are not followed")
+        return tuple(outputs[0])
+
     def add_weight(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``self.add_weight(shape=..., trainable=...)`` in a custom layer: a weight Keras counts."""
         if args and isinstance(args[0], str):
@@ -358,8 +396,9 @@ class ClassCalls:
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
         """``model.build(shape)``: Keras's default ``build`` marks the model built, and builds no layer."""
         if b.custom_layer:
-            b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
-            return
+            if self.tracing is not b:
+                b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
+            return  # `super().build(input_shape)` inside the layer: Keras's default build does nothing more
         shape = args[0] if args else kwargs.get("input_shape")
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
 

@@ -184,6 +184,7 @@ class KerasCalls:
         """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
         if (b.input_layer is not None or b.implicit_input) and b.layers:
             self.auto_name("Functional")
+            self.trace_in_sequential(b, None)
         elif len(b.layers) > 1 and self._has_input_shape(b.layers[0]):
             # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
             self.auto_name("InputLayer")
