@@ -191,12 +191,13 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node]) -> Dict[int, LayerDef]:
 
 
 def _untraced(ir: FileIR) -> Dict[int, str]:
-    """Models made inside a custom layer that a Sequential holds, by index: Keras builds them when the
-    Sequential runs the layer's ``call``, which is not followed (they are not "unbuilt", but unknown)."""
-    listed = {uid for m in ir.models if m.kind == "sequential" for uid in m.layers}
+    """Models made inside a custom layer whose ``call`` was not traced though a model holds it or it is
+    called, by index: Keras builds them when it runs the layer, which is not followed (they are not
+    "unbuilt", but unknown)."""
+    used = {uid for m in ir.models for uid in m.layers} | {n.layer for n in ir.nodes}
     out: Dict[int, str] = {}
-    stack = [(l.submodel, f"it is built when a Sequential runs the custom layer `{l.name}`, which is not followed")
-             for l in ir.layers if l.submodel is not None and l.uid in listed and
+    stack = [(l.submodel, f"it is built when Keras runs the custom layer `{l.name}`, which is not followed")
+             for l in ir.layers if l.submodel is not None and l.uid in used and
              ir.models[l.submodel].custom_layer and not ir.models[l.submodel].outputs]
     while stack:
         index, why = stack.pop()
@@ -648,7 +649,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
 def _called(model: ModelDef) -> bool:
     """Was the subclassed model (or custom layer) called: its ``call`` traced, or its output shape given by
     its ``compute_output_shape``."""
-    return bool(model.outputs) or (model.fixed_output is not None and bool(model.inputs))
+    return bool(model.outputs) or (model.fixed_output is not None and model.symbolic_call and bool(model.inputs))
 
 
 def _own_weights_row(model: ModelDef) -> LayerResult:
@@ -709,7 +710,8 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     given = shapes if isinstance(shapes, list) else [shapes]
     if declared != given:
         raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
-    outputs = (model.fixed_output,) if model.fixed_output is not None else tuple(ctx.tensor(r) for r in model.outputs)
+    outputs = (model.fixed_output,) if model.fixed_output is not None and model.symbolic_call else \
+        tuple(ctx.tensor(r) for r in model.outputs)
     return replace(result, inputs=tuple(declared), outputs=outputs)
 
 

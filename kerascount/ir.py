@@ -170,6 +170,8 @@ class ModelDef:
     custom_layer: bool = False
     own_weights: Tuple[Tuple[Any, Any], ...] = ()
     fixed_output: Any = None
+    #: The custom layer's first call was on symbolic tensors: its output shape is ``fixed_output`` if set.
+    symbolic_call: bool = False
 
 
 @dataclass(frozen=True)

@@ -269,10 +269,13 @@ class ClassCalls:
             b.taint(call if isinstance(call, Unknown) else self.unknown(f"`{b.cls.name}.call()` is not defined", e))
             return
         self.sync_tracked(b)
+        # Called on symbolic tensors (a functional model, a Sequential), a custom layer's output is what its
+        # compute_output_shape says; inside a traced call, Keras runs call on arrays.
+        b.symbolic_call = symbolic = self.tracing is None
         saved, self.tracing = self.tracing, b
         try:
             shape = self.layer_build(b, args, kwargs, e) if b.custom_layer else None
-            shown = b.custom_layer and self.member(b.cls, "compute_output_shape") is not _NOT_FOUND
+            shown = b.custom_layer and symbolic and self.member(b.cls, "compute_output_shape") is not _NOT_FOUND
             if shown and self.member(b.cls, "build") is not _NOT_FOUND:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
                 out = None

@@ -414,6 +414,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             custom_layer=b.custom_layer,
             own_weights=tuple(b.own_weights),
             fixed_output=b.fixed_output,
+            symbolic_call=b.symbolic_call,
         )
 
     # -- helpers --------------------------------------------------------

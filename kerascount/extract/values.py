@@ -234,6 +234,8 @@ class ModelBuilder:
     custom_layer: bool = False
     own_weights: List[Tuple[Any, Any]] = field(default_factory=list)
     fixed_output: Any = None
+    #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
+    symbolic_call: bool = False
     #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
     graph_tensors: Any = None
 
