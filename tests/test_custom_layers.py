@@ -141,3 +141,27 @@ model = keras.Model([a, b], [blk(a), blk(b)])
 """
     model = _model(src)
     assert model.status == "unknown"
+
+
+@pytest.mark.parametrize("method", [
+    # Building a sublayer by hand: Keras counts its weights though call never reaches it.
+    "    def build(self, input_shape):\n        self.d.build(input_shape)\n",
+    # Overriding __call__: what Keras runs is not call.
+    "    def __call__(self, x):\n        return x\n",
+])
+def test_building_or_calling_by_hand_stays_unknown(method):
+    src = HEADER + f"""
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(3)
+
+{method}
+    def call(self, x):
+        return x
+
+inp = keras.Input((4,))
+model = keras.Model(inp, Block()(inp))
+"""
+    model = _model(src)
+    assert model.status == "unknown" and _row(model, "Block").params is None

@@ -111,6 +111,11 @@ class ClassCalls:
             return self.unknown(f"`{cls.name}()` is not followed: {why}", e)
         custom = [m for m in _CUSTOM_BUILD if self.member(cls, m) is not _NOT_FOUND and
                   not (cls.layer and m in _LAYER_METHODS)]
+        if cls.layer and "__call__" in {name for c in cls.mro for name in c.members}:
+            custom.append("__call__")
+        built = _builds_sublayer(cls) if cls.layer else None
+        if built is not None:
+            b.taint(self.unknown(f"`{cls.name}` calls `{built}()` itself, which the analysis does not follow", e))
         if custom and b.kind == "subclassed":
             b.taint(self.unknown(f"`{cls.name}.{custom[0]}()` is not analysed", e))
         self.sync_tracked(b)
@@ -404,6 +409,33 @@ class ClassCalls:
             return  # `super().build(input_shape)` inside the layer: Keras's default build does nothing more
         shape = args[0] if args else kwargs.get("input_shape")
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
+
+
+def _builds_sublayer(cls: ClassValue) -> Optional[str]:
+    """The text of a ``x.build(...)`` call (other than ``super().build``) in a method of the class, if any:
+    it builds a sublayer outside its first call, which Keras counts and the analysis does not follow."""
+    for c in cls.mro:
+        for member in c.members.values():
+            if not isinstance(member, Function):
+                continue
+            for call in _calls_of(member.node, "build"):
+                target = call.func.value
+                if not (isinstance(target, cst.Call) and isinstance(target.func, cst.Name) and
+                        target.func.value == "super"):
+                    return cst.Module([]).code_for_node(call.func)
+    return None
+
+
+def _calls_of(node: cst.CSTNode, attr: str) -> List[cst.Call]:
+    found: List[cst.Call] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == attr:
+                found.append(call)
+
+    node.visit(Visitor())
+    return found
 
 
 class Weight:
