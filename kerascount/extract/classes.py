@@ -55,9 +55,10 @@ class ClassCalls:
         """A subclass of ``keras.Model``: its body runs in ``body_scope``, whose names become its members."""
         cls = ClassValue(node.name.value, bases)
         cls.mro = _mro(cls)
+        # A custom layer unless a base is a model (keras.Model, or a model class of the file).
         cls.layer = custom_layer_bases(bases) and not any(
-            isinstance(b, ClassValue) and not b.layer or isinstance(b, KerasRef) and _is_model_base(b) and
-            not _is_layer_base(b) for b in bases)
+            isinstance(b, ClassValue) and not b.plain and not b.layer or
+            isinstance(b, KerasRef) and names.classify(b.path)[0] == "model" for b in bases)
         for stmt in node.body.body:
             if isinstance(stmt, cst.FunctionDef):
                 body_scope.set(stmt.name.value, self.method(stmt, cls, scope, body_scope))
