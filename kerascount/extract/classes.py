@@ -8,6 +8,11 @@ tracks it; that order is ``model.layers``. Calling the model on a tensor the fir
 only marks a subclassed model built: Keras's default ``build`` does not build its layers.
 Anything the analysis cannot follow (a custom ``build``, weights made with ``add_weight``,
 an attribute holding an unknown value) leaves the model unresolved with the reason.
+
+A custom layer (``class Block(keras.layers.Layer)``) is a model builder of the same kind marked
+``custom_layer``: its ``build`` runs on the input's shape before ``call`` (``add_weight`` records
+the weights it makes), and its ``compute_output_shape`` gives the output shape Keras reports for
+a call on symbolic tensors. It is not a model of the report, only a row of its users.
 """
 
 from __future__ import annotations
