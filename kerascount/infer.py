@@ -657,8 +657,8 @@ def _own_weights_row(model: ModelDef) -> LayerResult:
     trainable = sum(size for size, flag in model.own_weights if flag)
     non_trainable = sum(size for size, flag in model.own_weights if not flag)
     layer = LayerDef(-1, "add_weight", f"{model.keras_name} weights", (), (), model.span)
-    return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable),
-                costs=(0, 0) if model.outputs else (None, None))
+    # call's operations on the weights (``x @ self.w``) are not costed: the layer's costs are not known.
+    return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable), costs=(None, None))
 
 
 def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:

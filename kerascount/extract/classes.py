@@ -405,7 +405,14 @@ class ClassCalls:
         for d in shape:
             size *= d
         b.own_weights.append((size, trainable))
-        return Weight()
+        if self.tracing is not b:
+            return Weight()
+        # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use,
+        # made as an input of exactly that shape (not one of the code's layers: no Keras name is taken).
+        made = LayerDef(uid=len(self.layers), type="InputLayer", name="variable", args=(),
+                        kwargs=(("batch_shape", shape),), span=self.span(e) if e is not None else b.span)
+        self.layers.append(made)
+        return self.apply_layer(LayerObj(made.uid), None, e)
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
         """``model.build(shape)``: Keras's default ``build`` marks the model built, and builds no layer."""
