@@ -630,7 +630,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
         rows.append(_own_weights_row(model))
     if not called and model.build_shape is None and model.custom_layer:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "
-                                                 "follows (a custom layer in a Sequential without an input is not traced yet)"],
+                                                 "follows (a custom layer in a Sequential that is never built is not traced)"],
                        unbuilt=True)
     if not called and model.build_shape is None:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "

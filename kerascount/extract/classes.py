@@ -347,10 +347,11 @@ class ClassCalls:
         b.fixed_output = result
 
     def trace_in_sequential(self, seq: ModelBuilder, e: Any) -> None:
-        """A Sequential with an input is rebuilt as a graph whenever it grows: Keras then calls each layer
+        """A Sequential with an input is rebuilt as a graph whenever it grows (one without an input, when
+        it is first called): Keras then calls each layer
         on the previous one's output, which builds a custom layer (its ``build`` and ``call`` run). The
         layer is traced here on an input of the shape the Sequential gives it."""
-        if seq.input_layer is None or seq.unresolved is not None or seq.index < 0:
+        if (seq.input_layer is None and seq.built_by_node is None) or seq.unresolved is not None or seq.index < 0:
             return
         for i, uid in enumerate(seq.layers):
             inner = self.layers[uid].submodel

@@ -1824,6 +1824,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 func.implicit_input = True
                 self.auto_name("InputLayer")
                 self.auto_name("Functional")
+                self.trace_in_sequential(func, e)
             return out
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
