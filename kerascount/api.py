@@ -58,7 +58,8 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         from .infer import infer_file
 
         ir = extract(text, path)
-        models = infer_file(ir)
+        # A custom layer is analysed as a subclassed model, but it is a row of its users, not a model.
+        models = tuple(m for m in infer_file(ir) if not m.model.custom_layer)
         failures: List[str] = []
         diagnostics = check(ir, models, cfg, text, failures)
         return FileReport(path, models, diagnostics, "; ".join(failures) or None)

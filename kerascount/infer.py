@@ -60,6 +60,7 @@ class FileContext:
             if not eager[node.id]:
                 self.graph_last[node.layer] = node
         self.shared_wrapped = _shared_wrapped(ir, self.first_node)
+        self.untraced = _untraced(ir)
 
     # -- shapes -----------------------------------------------------------
     def output(self, node: Node) -> Any:
@@ -145,7 +146,11 @@ class FileContext:
                 raise _Fail(Problem("KC901", "a model contains itself", False))
             self._active.add(index)
             try:
-                self._models[index] = infer_model(self, self.ir.models[index])
+                result = infer_model(self, self.ir.models[index])
+                why = self.untraced.get(index)
+                if why is not None and result.status == "unbuilt":
+                    result = replace(result, status="unknown", reasons=(why,))
+                self._models[index] = result
             finally:
                 self._active.discard(index)
         return self._models[index]
@@ -183,6 +188,25 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node]) -> Dict[int, LayerDef]:
     listed = {uid for m in ir.models if m.kind != "subclassed" for uid in m.layers}
     return {w.uid: ir.layers[uid] for uid, users in wrappers.items()
             if len(users) > 1 or uid in called or uid in listed for w in users}
+
+
+def _untraced(ir: FileIR) -> Dict[int, str]:
+    """Models made inside a custom layer whose ``call`` was not traced though a model holds it or it is
+    called, by index: Keras builds them when it runs the layer, which is not followed (they are not
+    "unbuilt", but unknown)."""
+    used = {uid for m in ir.models for uid in m.layers} | {n.layer for n in ir.nodes}
+    out: Dict[int, str] = {}
+    stack = [(l.submodel, f"it is built when Keras runs the custom layer `{l.name}`, which is not followed")
+             for l in ir.layers if l.submodel is not None and l.uid in used and
+             ir.models[l.submodel].custom_layer and not ir.models[l.submodel].outputs]
+    while stack:
+        index, why = stack.pop()
+        for uid in ir.models[index].layers:
+            inner = ir.layers[uid].submodel if 0 <= uid < len(ir.layers) else None
+            if inner is not None and inner not in out:
+                out[inner] = why
+                stack.append((inner, why))
+    return out
 
 
 def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
@@ -661,20 +685,43 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     calls: Dict[int, List[Node]] = {}
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
+    called = _called(model)
+    # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
-    if not model.outputs and model.build_shape is None:
+    if called and model.own_weights:
+        rows.append(_own_weights_row(model))
+    if not called and model.build_shape is None and model.custom_layer:
+        return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "
+                                                 "follows (a custom layer in a Sequential that is never built is not traced)"],
+                       unbuilt=True)
+    if not called and model.build_shape is None:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],
                        unbuilt=True)
     unbuilt = [r.layer.name for r in rows if r.params is None and r.problem is None]
-    if not model.outputs:
+    if not called:
         reasons = ["model.build() marks a subclassed model built without building its layers (they have no "
                    "params yet): call the model on keras.Input(shape) to build them"]
     else:
         reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
     counted = [r for r in rows if r.params is not None or r.problem is not None]
     return replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges)
+
+
+def _called(model: ModelDef) -> bool:
+    """Was the subclassed model (or custom layer) called: its ``call`` traced, or its output shape given by
+    its ``compute_output_shape``."""
+    return bool(model.outputs) or (model.fixed_output is not None and model.symbolic_call and bool(model.inputs))
+
+
+def _own_weights_row(model: ModelDef) -> LayerResult:
+    """The weights a custom layer's ``build`` adds with ``add_weight`` (a row of its own, never shown)."""
+    trainable = sum(size for size, flag in model.own_weights if flag)
+    non_trainable = sum(size for size, flag in model.own_weights if not flag)
+    layer = LayerDef(-1, "add_weight", f"{model.keras_name} weights", (), (), model.span)
+    # call's operations on the weights (``x @ self.w``) are not costed: the layer's costs are not known.
+    return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable), costs=(None, None))
 
 
 def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:
@@ -705,6 +752,8 @@ def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
     node = ctx.graph_last.get(layer.uid)
     if node is None:
         nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+        if nested is not None and nested.custom_layer and nested.fixed_output is not None:
+            return nested.fixed_output  # Keras asks the layer's compute_output_shape
         if _weightless(layer) or (nested is not None and nested.kind == "subclassed"):
             return None
         node = first
@@ -716,14 +765,17 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     """The subclassed model ``layer`` called on ``shapes``: its result, with the shapes its ``call`` gives."""
     model = ctx.ir.models[layer.submodel]
     result = ctx.model(layer.submodel)
-    if result.status in ("unknown", "unbuilt") or not model.outputs:
+    if result.status in ("unknown", "unbuilt") or not _called(model):
         why = "; ".join(result.reasons) or "its numbers are not known"
-        raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
+        what = "custom layer" if model.custom_layer else "nested model"
+        raise _Fail(Problem("KC901", f"{what} {layer.name}: {why}", False))
     declared = [ctx.tensor(r) for r in model.inputs]
     given = shapes if isinstance(shapes, list) else [shapes]
     if declared != given:
         raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
-    return replace(result, inputs=tuple(declared), outputs=tuple(ctx.tensor(r) for r in model.outputs))
+    outputs = (model.fixed_output,) if model.fixed_output is not None and model.symbolic_call else \
+        tuple(ctx.tensor(r) for r in model.outputs)
+    return replace(result, inputs=tuple(declared), outputs=outputs)
 
 
 def _application(model: ModelDef) -> ModelResult:

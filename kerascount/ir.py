@@ -164,6 +164,14 @@ class ModelDef:
     #: For ``kind == "subclassed"``: node ids ``[start, end)`` made by running its ``call``. Keras
     #: runs it on arrays, not symbolic tensors: these calls are not nodes of any model's graph.
     call_nodes: Tuple[int, int] = (0, 0)
+    #: A custom layer (``class Block(keras.layers.Layer)``), analysed as a subclassed model is: not a
+    #: model of the report, only the layer its users show. ``own_weights``: the (size, trainable) of each
+    #: weight its ``build`` adds; ``fixed_output``: the shape its ``compute_output_shape`` gives.
+    custom_layer: bool = False
+    own_weights: Tuple[Tuple[Any, Any], ...] = ()
+    fixed_output: Any = None
+    #: The custom layer's first call was on symbolic tensors: its output shape is ``fixed_output`` if set.
+    symbolic_call: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,21 @@ tracks it; that order is ``model.layers``. Calling the model on a tensor the fir
 only marks a subclassed model built: Keras's default ``build`` does not build its layers.
 Anything the analysis cannot follow (a custom ``build``, weights made with ``add_weight``,
 an attribute holding an unknown value) leaves the model unresolved with the reason.
+
+A custom layer (``class Block(keras.layers.Layer)``) is a model builder of the same kind marked
+``custom_layer``: its ``build`` runs on the input's shape before ``call`` (``add_weight`` records
+the weights it makes), and its ``compute_output_shape`` gives the output shape Keras reports for
+a call on symbolic tensors. It is not a model of the report, only a row of its users.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from ..ir import Span, TensorRef, Unknown
+from ..ir import LayerDef, Span, TensorRef, Unknown
 from . import names
 from .values import (
     BoundMethod,
@@ -40,6 +46,9 @@ _INIT_KWARGS = {"name", "trainable", "dtype", "autocast", "activity_regularizer"
 _STATEFUL_METHODS = {"add_weight", "add_variable", "build_from_config", "load_own_variables", "set_weights"}
 #: Methods that change how Keras builds the model or what shapes it reports: not analysed.
 _CUSTOM_BUILD = ("build", "compute_output_shape", "compute_output_spec")
+#: Methods of a custom layer that are analysed: ``build`` runs on the input shape, ``compute_output_shape``
+#: on it too (Keras shows its result).
+_LAYER_METHODS = ("build", "compute_output_shape")
 _NOT_FOUND = object()
 
 
@@ -51,6 +60,10 @@ class ClassCalls:
         """A subclass of ``keras.Model``: its body runs in ``body_scope``, whose names become its members."""
         cls = ClassValue(node.name.value, bases)
         cls.mro = _mro(cls)
+        # A custom layer unless a base is a model (keras.Model, or a model class of the file).
+        cls.layer = custom_layer_bases(bases) and not any(
+            isinstance(b, ClassValue) and not b.plain and not b.layer or
+            isinstance(b, KerasRef) and names.classify(b.path)[0] == "model" for b in bases)
         for stmt in node.body.body:
             if isinstance(stmt, cst.FunctionDef):
                 body_scope.set(stmt.name.value, self.method(stmt, cls, scope, body_scope))
@@ -91,7 +104,7 @@ class ClassCalls:
                     open_kwargs: Optional[Unknown]) -> Any:
         """``Net(...)``: run ``__init__`` on a new model; the model, or Unknown if Keras never initialised it."""
         b = ModelBuilder(kind="subclassed", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=-1, caveat=self.caveat, cls=cls)
+                         index=-1, caveat=self.caveat, cls=cls, custom_layer=cls.layer)
         init = result = self.member(cls, "__init__")
         if isinstance(init, Function):
             result = self.call_function(init, (b, *args), dict(kwargs), e, open_kwargs=open_kwargs)
@@ -102,7 +115,13 @@ class ClassCalls:
         if not b.initialized:
             why = result.reason if isinstance(result, Unknown) else "it does not call `super().__init__()`"
             return self.unknown(f"`{cls.name}()` is not followed: {why}", e)
-        custom = [m for m in _CUSTOM_BUILD if self.member(cls, m) is not _NOT_FOUND]
+        custom = [m for m in _CUSTOM_BUILD if self.member(cls, m) is not _NOT_FOUND and
+                  not (cls.layer and m in _LAYER_METHODS)]
+        if cls.layer and "__call__" in {name for c in cls.mro for name in c.members}:
+            custom.append("__call__")
+        built = _builds_sublayer(cls) if cls.layer else None
+        if built is not None:
+            b.taint(self.unknown(f"`{cls.name}` calls `{built}()` itself, which the analysis does not follow", e))
         if custom and b.kind == "subclassed":
             b.taint(self.unknown(f"`{cls.name}.{custom[0]}()` is not analysed", e))
         self.sync_tracked(b)
@@ -171,7 +190,7 @@ class ClassCalls:
 
     def model_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """A method of ``keras.Model`` itself; those that add state leave the model unresolved."""
-        if attr in _STATEFUL_METHODS:
+        if attr in _STATEFUL_METHODS and not (b.custom_layer and attr == "add_weight"):
             b.taint(self.unknown(f"`{b.cls.name}` calls `{attr}()`, which the analysis does not follow", e))
         if attr == "__init__":
             return Partial(KerasRef("keras.Model.__init__"), (b,), {})
@@ -261,29 +280,195 @@ class ClassCalls:
             b.taint(call if isinstance(call, Unknown) else self.unknown(f"`{b.cls.name}.call()` is not defined", e))
             return
         self.sync_tracked(b)
+        # Called on symbolic tensors (a functional model, a Sequential), a custom layer's output is what its
+        # compute_output_shape says; inside a traced call, Keras runs call on arrays.
+        b.symbolic_call = symbolic = self.tracing is None
         saved, self.tracing = self.tracing, b
         try:
-            out = self.call_function(call, (b, *args), dict(kwargs), e)
+            shape = self.layer_build(b, args, kwargs, e) if b.custom_layer else None
+            shown = b.custom_layer and symbolic and self.member(b.cls, "compute_output_shape") is not _NOT_FOUND
+            if shown and self.member(b.cls, "build") is not _NOT_FOUND:
+                # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
+                out = None
+            else:
+                out = self.call_function(call, (b, *args), dict(kwargs), e)
         finally:
             self.tracing = saved
         b.call_nodes = (start, len(self.nodes))
         ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"))
         outs, _ = self.tensor_refs(out)
-        if isinstance(ins, Unknown) or isinstance(outs, Unknown):
+        if shown and not isinstance(ins, Unknown) and (out is None or isinstance(outs, Unknown) and not b.layers):
+            # No sublayer left to build by running call: the output is compute_output_shape's.
+            b.inputs, b.outputs = tuple(ins), ()
+        elif isinstance(ins, Unknown) or isinstance(outs, Unknown):
             b.taint(ins if isinstance(ins, Unknown) else outs)
         else:
             b.inputs, b.outputs = tuple(ins), tuple(outs)
+        if b.custom_layer and shape is not None:
+            self.layer_output_shape(b, shape, e)
+
+    # -- custom layers ----------------------------------------------------
+    def layer_build(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """Keras's ``_maybe_build`` before a custom layer's first call: its ``build`` runs on the input's
+        shape. Returns that shape, or None when the input is not one known tensor."""
+        x = args[0] if args else kwargs.get("inputs")
+        if not isinstance(x, Tensor) or len(args) + len(kwargs) != 1:
+            if self.member(b.cls, "build") is not _NOT_FOUND or self.member(b.cls, "compute_output_shape") \
+                    is not _NOT_FOUND:
+                b.taint(self.unknown(f"`{b.cls.name}` is called on something other than one tensor, and its "
+                                     "`build`/`compute_output_shape` are not followed then", e))
+            return None
+        shape = self.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
+        if isinstance(shape, Unknown):
+            b.taint(shape)
+            return None
+        build = self.member(b.cls, "build")
+        if isinstance(build, Function):
+            result = self.call_function(build, (b, shape), {}, e)
+            if isinstance(result, Unknown):
+                b.taint(result)
+        elif build is not _NOT_FOUND:
+            b.taint(build if isinstance(build, Unknown) else self.unknown(f"`{b.cls.name}.build` is not known", e))
+        return shape
+
+    def layer_output_shape(self, b: ModelBuilder, shape: Tuple[Any, ...], e: Any) -> None:
+        """A custom layer's ``compute_output_shape``: Keras shows what it returns (``call`` is not asked)."""
+        method = self.member(b.cls, "compute_output_shape")
+        if method is _NOT_FOUND:
+            return
+        result = self.call_function(method, (b, shape), {}, e) if isinstance(method, Function) else method
+        if isinstance(result, ListValue):
+            result = tuple(result.items) if result.tainted is None else result.tainted
+        if not isinstance(result, tuple) or not all(d is None or isinstance(d, int) and not isinstance(d, bool)
+                                                    for d in result):
+            why = result.reason if isinstance(result, Unknown) else "it does not give one shape the analysis follows"
+            b.taint(self.unknown(f"`{b.cls.name}.compute_output_shape()` is not followed: {why}", e))
+            return
+        b.fixed_output = result
+
+    def trace_in_sequential(self, seq: ModelBuilder, e: Any) -> None:
+        """A Sequential with an input is rebuilt as a graph whenever it grows (one without an input, when
+        it is first called): Keras then calls each layer
+        on the previous one's output, which builds a custom layer (its ``build`` and ``call`` run). The
+        layer is traced here on an input of the shape the Sequential gives it."""
+        if (seq.input_layer is None and seq.built_by_node is None) or seq.unresolved is not None or seq.index < 0:
+            return
+        for i, uid in enumerate(seq.layers):
+            inner = self.layers[uid].submodel
+            b = self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
+            if b is None or not b.custom_layer or b.call_nodes is not None or b.unresolved is not None:
+                continue
+            shape = self.sequential_prefix_shape(seq, i)
+            if isinstance(shape, Unknown):
+                b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
+                return
+            # An input of that shape, made without Keras's auto-naming (it is no layer of the code).
+            made = LayerDef(uid=len(self.layers), type="InputLayer", name="input_layer", args=(),
+                            kwargs=(("batch_shape", shape),), span=self.layers[uid].span)
+            self.layers.append(made)
+            x = self.apply_layer(LayerObj(made.uid), None, e)
+            self.call_subclassed(b, (x,), {}, e)
+
+    def sequential_prefix_shape(self, seq: ModelBuilder, count: int) -> Any:
+        """The output shape of the Sequential's first ``count`` layers (its input shape for none)."""
+        from ..infer import _Fail, infer_model
+
+        ctx = self.live_shapes().context()
+        model = ctx.ir.models[seq.index]
+        try:
+            result = infer_model(ctx, replace(model, layers=tuple(seq.layers[:count])))
+        except (_Fail, RecursionError):
+            return Unknown("the layers before it are not followed")
+        outputs = result.outputs if result.status in ("exact", "symbolic") else None
+        if not outputs or len(outputs) != 1 or not isinstance(outputs[0], tuple):
+            return Unknown("; ".join(result.reasons) or "the layers before it are not followed")
+        return tuple(outputs[0])
+
+    def add_weight(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``self.add_weight(shape=..., trainable=...)`` in a custom layer: a weight Keras counts."""
+        if args and isinstance(args[0], str):
+            b.taint(self.unknown(f"`add_weight('{args[0]}', ...)`: Keras 3 raises for a positional name", e))
+            return Weight()
+        if len(args) > 3 or (args and "shape" in kwargs):
+            b.taint(self.unknown("these add_weight() arguments are rejected by Keras", e))
+            return Weight()
+        shape = args[0] if args else kwargs.get("shape", ())
+        if isinstance(shape, ListValue) and shape.tainted is None:
+            shape = tuple(shape.items)
+        if isinstance(shape, int) and not isinstance(shape, bool):
+            shape = (shape,)
+        trainable = kwargs.get("trainable", True)
+        if not isinstance(shape, tuple) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
+                                                   for d in shape) or not isinstance(trainable, bool):
+            b.taint(self.unknown(f"the shape or trainable flag of `{self.code(e)}` is not known", e))
+            return Weight()
+        size = 1
+        for d in shape:
+            size *= d
+        b.own_weights.append((size, trainable))
+        if self.tracing is not b:
+            return Weight()
+        # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use,
+        # made as an input of exactly that shape (not one of the code's layers: no Keras name is taken).
+        made = LayerDef(uid=len(self.layers), type="InputLayer", name="variable", args=(),
+                        kwargs=(("batch_shape", shape),), span=self.span(e) if e is not None else b.span)
+        self.layers.append(made)
+        return self.apply_layer(LayerObj(made.uid), None, e)
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
         """``model.build(shape)``: Keras's default ``build`` marks the model built, and builds no layer."""
+        if b.custom_layer:
+            if self.tracing is not b:
+                b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
+            return  # `super().build(input_shape)` inside the layer: Keras's default build does nothing more
         shape = args[0] if args else kwargs.get("input_shape")
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
+
+
+def _builds_sublayer(cls: ClassValue) -> Optional[str]:
+    """The text of a ``x.build(...)`` call (other than ``super().build``) in a method of the class, if any:
+    it builds a sublayer outside its first call, which Keras counts and the analysis does not follow."""
+    for c in cls.mro:
+        for member in c.members.values():
+            if not isinstance(member, Function):
+                continue
+            for call in _calls_of(member.node, "build"):
+                target = call.func.value
+                if not (isinstance(target, cst.Call) and isinstance(target.func, cst.Name) and
+                        target.func.value == "super"):
+                    return cst.Module([]).code_for_node(call.func)
+    return None
+
+
+def _calls_of(node: cst.CSTNode, attr: str) -> List[cst.Call]:
+    found: List[cst.Call] = []
+
+    class Visitor(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value == attr:
+                found.append(call)
+
+    node.visit(Visitor())
+    return found
+
+
+class Weight:
+    """A variable made by a custom layer's ``add_weight``: counted, but not a tensor the analysis follows."""
 
 
 def _is_model_base(base: Any) -> bool:
     if isinstance(base, ClassValue):
         return True
-    return isinstance(base, KerasRef) and names.classify(base.path)[0] == "model"
+    return isinstance(base, KerasRef) and (names.classify(base.path)[0] == "model" or _is_layer_base(base))
+
+
+def _is_layer_base(base: Any) -> bool:
+    return isinstance(base, KerasRef) and names.classify(base.path) == ("layer", "Layer")
+
+
+def custom_layer_bases(bases: Tuple[Any, ...]) -> bool:
+    """Do these bases make a custom layer: ``keras.layers.Layer``, or a custom layer of the file?"""
+    return any(_is_layer_base(b) or isinstance(b, ClassValue) and b.layer for b in bases)
 
 
 def _mro(cls: ClassValue) -> List[ClassValue]:

@@ -25,7 +25,7 @@ from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknow
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from . import arrays, live, names, plain
 from .builtin_calls import BuiltinCalls
-from .classes import ClassCalls
+from .classes import ClassCalls, custom_layer_bases
 from .collect import (
     _called_names,
     _collect,
@@ -411,6 +411,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             application=b.application,
             compile=b.compile,
             call_nodes=b.call_nodes or (0, 0),
+            custom_layer=b.custom_layer,
+            own_weights=tuple(b.own_weights),
+            fixed_output=b.fixed_output,
+            symbolic_call=b.symbolic_call,
         )
 
     # -- helpers --------------------------------------------------------
@@ -719,7 +723,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         name = node.name.value
         bases = tuple(self.eval(base.value, scope) for base in node.bases)
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
-        if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds:
+        if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds or \
+                custom_layer_bases(bases):
             scope.set(name, self.model_class(node, bases, scope, Scope(scope)))
             return
         cls = None if kinds else self.plain_class(node, bases, scope, Scope(scope))
@@ -1819,6 +1824,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 func.implicit_input = True
                 self.auto_name("InputLayer")
                 self.auto_name("Functional")
+                self.trace_in_sequential(func, e)
             return out
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)

@@ -184,6 +184,7 @@ class KerasCalls:
         """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
         if (b.input_layer is not None or b.implicit_input) and b.layers:
             self.auto_name("Functional")
+            self.trace_in_sequential(b, None)
         elif len(b.layers) > 1 and self._has_input_shape(b.layers[0]):
             # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
             self.auto_name("InputLayer")
@@ -479,6 +480,8 @@ class KerasCalls:
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None
+        if name == "add_weight" and b.custom_layer:
+            return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":

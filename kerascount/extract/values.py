@@ -95,6 +95,8 @@ class ClassValue:
     mro: List["ClassValue"] = field(default_factory=list)
     #: For a class that is not a model (extract/plain.py): "plain", "dataclass" or "namedtuple".
     plain: str = ""
+    #: A subclass of ``keras.layers.Layer`` (directly or through classes of the file), not of ``keras.Model``.
+    layer: bool = False
     #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters).
     fields: List[str] = field(default_factory=list)
 
@@ -226,6 +228,14 @@ class ModelBuilder:
     version: int = 0
     #: Node ids ``[start, end)`` made by running ``call()`` on the model's first input.
     call_nodes: Optional[Tuple[int, int]] = None
+    #: For a custom layer (a subclass of ``keras.layers.Layer``): the class is one, the weights its
+    #: ``build`` adds with ``add_weight`` as (size, trainable), and the output shape its
+    #: ``compute_output_shape`` gives when Keras reports that one rather than ``call``'s.
+    custom_layer: bool = False
+    own_weights: List[Tuple[Any, Any]] = field(default_factory=list)
+    fixed_output: Any = None
+    #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
+    symbolic_call: bool = False
     #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
     graph_tensors: Any = None
 

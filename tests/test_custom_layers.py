@@ -1,0 +1,167 @@
+"""Custom layers (``class Block(keras.layers.Layer)``) beyond the agreement with real Keras in fixtures/custom/:
+what the analysis cannot follow stays unknown with its reason, and a custom layer is a row, not a model."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+
+HEADER = "import keras\nfrom keras import layers, ops\n"
+
+
+def _model(src: str, name: str = "model"):
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    found = [m for m in report.models if m.model.name == name]
+    assert len(found) == 1, [m.model.name for m in report.models]
+    return found[0]
+
+
+def _row(model, type_):
+    (row,) = [r for r in model.rows if r.layer.type == type_]
+    return row
+
+
+SCALE = HEADER + """
+class Scale(layers.Layer):
+    def build(self, input_shape):
+        self.g = self.add_weight(shape=(input_shape[-1],){extra})
+
+    def call(self, x):
+        return {body}
+{more}
+inp = keras.Input((5,))
+model = keras.Model(inp, Scale()(inp))
+"""
+
+
+def test_custom_layer_is_a_row_not_a_model():
+    src = SCALE.format(extra="", body="x", more="")
+    report = analyze_source(src, "m.py")
+    assert [m.model.kind for m in report.models] == ["functional"]
+    model = report.models[0]
+    row = _row(model, "Scale")
+    assert (row.output_shape, row.params, row.trainable, model.total) == ((None, 5), 5, 5, 5)
+
+
+def test_non_trainable_weight_is_counted_as_such():
+    model = _model(SCALE.format(extra=", trainable=False", body="x", more=""))
+    row = _row(model, "Scale")
+    assert (row.params, row.trainable, row.non_trainable) == (5, 0, 5)
+    assert (model.trainable, model.non_trainable) == (0, 5)
+
+
+@pytest.mark.parametrize("extra, body, more, why", [
+    # A weight used where call needs a number: not followed.
+    ("", "x[:, :int(self.g)]", "", None),
+    # Keras 3 rejects a positional name.
+    ("", "x", "", None),
+    # The trainable flag is not known.
+    (", trainable=FLAG", "x", "", "trainable"),
+    # compute_output_spec is not analysed.
+    ("", "x", "    def compute_output_spec(self, x):\n        return x\n", "compute_output_spec"),
+])
+def test_what_is_not_followed_stays_unknown(extra, body, more, why):
+    src = SCALE.format(extra=extra, body=body, more=more)
+    if why is None and "int(" not in body:
+        src = src.replace("self.add_weight(shape=", "self.add_weight('g', ")
+    if "FLAG" in src:
+        src = "import sys\nFLAG = sys.argv[1]\n" + src
+    model = _model(src)
+    row = _row(model, "Scale")
+    assert model.status == "unknown" and row.params is None and model.total is None
+    if why is not None:
+        assert why in " ".join(model.reasons)
+
+
+def test_custom_layer_in_an_unbuilt_sequential_is_not_guessed():
+    src = HEADER + """
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.ffn = keras.Sequential([layers.Dense(4), layers.Dense(2)])
+
+    def call(self, x):
+        return self.ffn(x)
+
+model = keras.Sequential([Block()])
+"""
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    by_name = {m.model.name: m for m in report.models}
+    # Never called: Keras has not built it.
+    assert by_name["model"].status == "unbuilt" and by_name["model"].total is None
+    # The Sequential inside the block is built when Keras runs the block: not "unbuilt".
+    inner = [m for m in report.models if m.model.name is None]
+    assert inner and all(m.status == "unknown" for m in inner)
+
+
+def test_compute_output_shape_gives_the_shape_when_call_is_not_followed():
+    src = HEADER + """
+import tensorflow as tf
+
+class Proj(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units))
+
+    def call(self, x):
+        return tf.matmul(x, self.w)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.units)
+
+inp = keras.Input((6,))
+model = keras.Model(inp, layers.Dense(1)(Proj(3)(inp)))
+"""
+    model = _model(src)
+    row = _row(model, "Proj")
+    assert (row.output_shape, row.params, model.total, model.status) == ((None, 3), 18, 22, "exact")
+    assert model.macs is None  # call's cost is not known
+
+
+def test_custom_layer_called_on_two_shapes_is_not_guessed():
+    src = HEADER + """
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(2)
+
+    def call(self, x):
+        return self.d(x)
+
+a = keras.Input((3,))
+b = keras.Input((4,))
+blk = Block()
+model = keras.Model([a, b], [blk(a), blk(b)])
+"""
+    model = _model(src)
+    assert model.status == "unknown"
+
+
+@pytest.mark.parametrize("method", [
+    # Building a sublayer by hand: Keras counts its weights though call never reaches it.
+    "    def build(self, input_shape):\n        self.d.build(input_shape)\n",
+    # Overriding __call__: what Keras runs is not call.
+    "    def __call__(self, x):\n        return x\n",
+])
+def test_building_or_calling_by_hand_stays_unknown(method):
+    src = HEADER + f"""
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(3)
+
+{method}
+    def call(self, x):
+        return x
+
+inp = keras.Input((4,))
+model = keras.Model(inp, Block()(inp))
+"""
+    model = _model(src)
+    assert model.status == "unknown" and _row(model, "Block").params is None
