@@ -479,6 +479,11 @@ class KerasCalls:
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None
+        if name in _BUILT_ON_DATA:
+            call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,
+                                    len(b.layers))
+            if call is not None:
+                b.data_calls.append(call)
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":

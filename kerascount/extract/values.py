@@ -228,6 +228,8 @@ class ModelBuilder:
     call_nodes: Optional[Tuple[int, int]] = None
     #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
     graph_tensors: Any = None
+    #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
+    data_calls: List[Any] = field(default_factory=list)
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:
