@@ -781,8 +781,9 @@ def truth_path(py_path):
 NO_TRUTH = "# keras-truth: none"
 
 #: Fixture folders whose files test findings, not numbers (fixtures/faults: buggy programs and
-#: their fixed twins, many written as tf.keras snippets); directory walks skip them.
-NO_TRUTH_DIRS = {"faults"}
+#: their fixed twins, many written as tf.keras snippets; fixtures/datafaults: crash-then-fix pairs on data,
+#: checked with real Keras by tools/fault_truth.py); directory walks skip them.
+NO_TRUTH_DIRS = {"faults", "datafaults"}
 
 
 def _no_truth(path):

@@ -74,7 +74,7 @@ def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[s
     if model.model.kind == "sequential":
         # Keras checks a Sequential's input only through its layers: only a first layer sized by the last axis.
         first = next((r for r in model.rows if r.layer.type != "InputLayer"), None)
-        if first is None or first.layer.type not in _LAST_AXIS_LAYERS or differ != [len(ref) - 1]:
+        if first is None or first.layer.type not in _LAST_AXIS_LAYERS or len(ref) - 1 not in differ:
             return None
     return (f"the model expects inputs of shape {_text(ref)} but gets an array of shape {_text(x)}: "
             f"change the model's input shape to {_text((None, *x[1:]))} or reshape the data")
