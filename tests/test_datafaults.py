@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_faults import _expected, test_buggy_program_gets_the_intended_finding as _bug_flagged
+from tests.test_faults import check_paired, test_buggy_program_gets_the_intended_finding as _bug_flagged
 from tests.test_faults import test_fixed_twin_gets_no_warning_or_error as _fixed_silent
 
 DATAFAULTS = Path(__file__).resolve().parent.parent / "fixtures" / "datafaults"
@@ -20,10 +20,7 @@ BUGS = sorted(DATAFAULTS.glob("*_bug.py"))
 
 
 def test_there_are_thirty_pairs():
-    assert len(BUGS) >= 30
-    for bug in BUGS:
-        assert bug.with_name(bug.name.replace("_bug.py", "_fixed.py")).exists(), bug.name
-        assert _expected(bug.read_text()), f"{bug.name} has no `# expect:` marker"
+    check_paired(BUGS, 30)
 
 
 @pytest.mark.parametrize("bug", BUGS, ids=lambda p: p.name[: -len("_bug.py")])

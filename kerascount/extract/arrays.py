@@ -569,3 +569,40 @@ def data_call(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], span: 
     if x is None and y is None and val_x is None and val_y is None:
         return None
     return DataCall(method, span, x=x, y=y, val_x=val_x, val_y=val_y, compile=compiled, layer_count=layer_count)
+
+
+def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    """The shape of the first batch ``model.<method>(x, ...)`` gives the model (what an unbuilt Sequential
+    is built on, batch size included: Keras's summary then shows it), or None when ``x`` is not known.
+
+    ``fit``, ``evaluate`` and ``predict`` cut batches of ``batch_size`` (32 by default) samples, after
+    ``fit`` has set the last ``validation_split`` of the samples aside; the ``*_on_batch`` methods take
+    ``x`` whole. A size that is not known is a symbol: ``min(32, len(x_train))``.
+    """
+    from ..symbolic import symbol
+
+    names = _DATA_ARGS.get(method, ())
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    x = bound.get("x")
+    shape = _known_shape(x)
+    import libcst
+
+    if shape is None or len(args) > len(names) or not isinstance(e, libcst.Call):
+        return None
+    x_text = interp.code(e.args[0].value) if e.args and e.args[0].keyword is None else "x"
+    samples = shape[0]
+    if method.endswith("_on_batch"):
+        return (samples if samples is not None else symbol(f"len({x_text})"), *shape[1:])
+    size = bound.get("batch_size", 32)
+    size = 32 if size is None else size
+    split = bound.get("validation_split", 0.0) if method == "fit" else 0.0
+    if samples is not None and _is_number(split) and 0 <= split < 1:
+        samples = int(math.floor(samples * (1.0 - split))) if split else samples
+    else:
+        samples = None
+    if _is_int(size) and size > 0 and samples is not None:
+        return (min(size, samples), *shape[1:])
+    size_text = str(size) if _is_int(size) else "batch_size"
+    count = f"len({x_text})" if not split else f"the training part of {x_text}"
+    return (symbol(f"min({size_text}, {count})"), *shape[1:])

@@ -484,6 +484,12 @@ class KerasCalls:
                                     len(b.layers))
             if call is not None:
                 b.data_calls.append(call)
+            if (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers
+                    and b.built_by_node is None and b.unresolved is None):
+                # Keras builds an unbuilt Sequential on the shape of the first batch it is given.
+                shape = arrays.first_batch(self, name, args, kwargs, e)
+                if shape is not None:
+                    self.model_method(b, "build", (shape,), {}, e)
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":
