@@ -144,8 +144,10 @@ def attribute(interp: Any, array: ArrayValue, name: str, e: "cst.CSTNode") -> An
     if array.tainted is not None:
         return array.tainted
     if name == "shape":
-        return tuple(interp.unknown(f"the number of samples in `{interp.code(e)}`", e) if d is None else d
-                     for d in array.shape)
+        from ..symbolic import symbol
+
+        # A size the source does not fix (the sample count of loaded data) is a symbol named by its text.
+        return tuple(symbol(f"{interp.code(e)}[{i}]") if d is None else d for i, d in enumerate(array.shape))
     if name == "T":
         return ArrayValue(tuple(reversed(array.shape)))
     if name == "ndim":
@@ -283,7 +285,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     if _is_int(shape):
         shape = (shape,)
     dims = list(shape) if isinstance(shape, tuple) else None
-    if array.ragged or not array.shape or dims is None or not dims or not all(_is_int(d) or isinstance(d, Unknown) for d in dims):
+    if array.ragged or not array.shape or dims is None or not dims or not all(_is_int(d) or _unfixed(d) for d in dims):
         return interp.unknown(f"`{interp.code(e)}`: the new shape is not known", e)
     samples, per_sample = array.shape[0], array.shape[1:]
     if None in per_sample:
@@ -291,12 +293,12 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     size = math.prod(per_sample)  # type: ignore[arg-type]
     first = dims[0]
     rest = dims[1:]
-    if isinstance(first, Unknown) or (first == -1 and samples is None):
+    if _unfixed(first) or (first == -1 and samples is None):
         # x.reshape(x.shape[0], 28, 28, 1) or x.reshape(-1, 28, 28, 1) with an unknown count.
         if not all(_is_int(d) and d > 0 for d in rest) or math.prod(rest) != size:
             return interp.unknown(f"`{interp.code(e)}`: cannot check the new shape", e)
         return ArrayValue((samples, *rest))
-    if samples is None or any(isinstance(d, Unknown) for d in dims):
+    if samples is None or any(_unfixed(d) for d in dims):
         return interp.unknown(f"`{interp.code(e)}`: the array's size is not known", e)
     total = samples * size
     wild = [i for i, d in enumerate(dims) if d == -1]
@@ -336,6 +338,13 @@ def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -
     return array.derived((count, *array.shape[1:]))
 
 
+def _unfixed(v: Any) -> bool:
+    """A size the source does not fix: unknown, or a symbol (``x.shape[0]`` of loaded data)."""
+    from ..symbolic import Expr
+
+    return isinstance(v, (Unknown, Expr))
+
+
 def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -357,6 +366,16 @@ def _shape_arg(v: Any) -> Optional[Tuple[int, ...]]:
     return None
 
 
+def _counted(v: Any) -> Any:
+    """A shape argument whose first size (the sample count) may be a symbol or unknown: then None."""
+    if isinstance(v, (tuple, list)) and v and not _is_int(v[0]) and not isinstance(v[0], bool):
+        rest = _shape_arg(tuple(v[1:]))
+        from ..symbolic import Expr
+
+        return (None, *rest) if rest is not None and isinstance(v[0], (Expr, Unknown)) else None
+    return _shape_arg(v)
+
+
 #: NumPy's array makers whose shape is their first argument, and ``np.random`` makers whose shape is ``size=``
 #: (after this many positional arguments).
 _SHAPED = ("zeros", "ones", "empty", "full")
@@ -368,9 +387,9 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
     """An array NumPy makes from sizes alone, or NOT_MINE."""
     shape: Any = NOT_MINE
     if name in _SHAPED:
-        shape = _shape_arg(args[0] if args else kwargs.get("shape"))
+        shape = _counted(args[0] if args else kwargs.get("shape"))
     elif name in ("rand", "randn"):
-        shape = _shape_arg(tuple(args)) if not kwargs else None
+        shape = _counted(tuple(args)) if not kwargs else None
     elif name in _SIZED:
         at = _SIZED[name]
         size = args[at] if len(args) > at else kwargs.get("size", NOT_MINE)
