@@ -36,6 +36,15 @@ def _text(shape: Shape) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+def _size(dims: Shape) -> Any:
+    total = 1
+    for d in dims:
+        if not isinstance(d, int):
+            return None
+        total *= d
+    return total
+
+
 def _known(shape: Any) -> bool:
     return isinstance(shape, tuple) and all(isinstance(d, int) and not isinstance(d, bool) for d in shape[1:])
 
@@ -65,9 +74,14 @@ def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[s
     elif len(x) == len(ref) - 1 and ref[-1] == 1:
         shape = (*x, 1)
     if len(shape) != len(ref):
+        if tuple(x) == tuple(ref[1:]):
+            change = "a single sample needs its batch axis: np.expand_dims(x, 0) or x[None]"
+        elif _size(x[1:]) == _size(ref[1:]):
+            change = f"reshape it to {_text((-1, *ref[1:]))}"
+        else:
+            change = f"reshape the data or change the model's input shape to {_text((None, *x[1:]))}"
         return (f"the model expects inputs of shape {_text(ref)} ({len(ref)} dimensions with the batch) but gets "
-                f"an array of shape {_text(x)}: reshape the data (a single sample needs its batch axis: "
-                f"np.expand_dims(x, 0)) or change the model's input shape")
+                f"an array of shape {_text(x)}: {change}")
     differ = [i for i in range(1, len(ref)) if shape[i] != ref[i]]
     if not differ:
         return None
@@ -112,6 +126,8 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
                     f"{out[-1]})) or use sparse_categorical_crossentropy")
         elif len(out) > 2 and len(y) == 2:
             hint = ": the output has more than 2 dimensions (a Flatten or global pooling layer missing before the head?)"
+        elif name == "binary_crossentropy" and len(y) == 1 and len(out) == 2:
+            hint = ": one label per sample needs one output unit (Dense(1, activation='sigmoid'))"
         elif len(y) == len(out) == 2:
             hint = f": make the last layer output {y[-1]} units, or encode the labels with {out[-1]} classes"
         return f"{name} needs labels of the output's shape {_text(out)} but the labels have shape {_text(y)}{hint}"
@@ -266,6 +282,9 @@ model.fit(x_train.reshape(-1, 784), y_train, validation_data=(x_test.reshape(-1,
     WHAT = "`validation_data` of `{method}`"
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
+        if call.x is not None and input_mismatch(ctx, model, call.x) is not None or \
+                call.y is not None and label_mismatch(model, call, call.y) is not None:
+            return None  # KC701/KC702 report the training data; the validation data may repeat the fault
         why = input_mismatch(ctx, model, call.val_x) if call.val_x is not None else None
         if why is None and call.val_y is not None:
             why = label_mismatch(model, call, call.val_y)
