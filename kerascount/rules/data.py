@@ -85,11 +85,18 @@ def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[s
     differ = [i for i in range(1, len(ref)) if shape[i] != ref[i]]
     if not differ:
         return None
-    if model.model.kind == "sequential":
-        # Keras checks a Sequential's input only through its layers: only a first layer sized by the last axis.
-        first = next((r for r in model.rows if r.layer.type != "InputLayer"), None)
-        if first is None or first.layer.type not in _LAST_AXIS_LAYERS or len(ref) - 1 not in differ:
-            return None
+    # A model checks the sizes of its input only when it builds (the first fit or evaluate); afterwards, and in
+    # predict, only its layers check them: a first layer whose weights are sized by the last axis, or a Flatten
+    # before a Dense when the number of elements per sample differs.
+    rows = [r for r in model.rows if r.layer.type != "InputLayer"]
+    if not rows or rows[0].input_shape != ref:
+        return None
+    first, second = rows[0].layer.type, rows[1].layer.type if len(rows) > 1 else None
+    last_axis = first in _LAST_AXIS_LAYERS and len(ref) - 1 in differ
+    flattened = (first == "Flatten" and second == "Dense" and model.model.kind == "sequential"
+                 and _size(shape[1:]) != _size(ref[1:]))
+    if not (last_axis or flattened):
+        return None
     return (f"the model expects inputs of shape {_text(ref)} but gets an array of shape {_text(x)}: "
             f"change the model's input shape to {_text((None, *x[1:]))} or reshape the data")
 
@@ -177,8 +184,10 @@ Compares the shape of the array given as `x` to `model.fit`, `evaluate`, `predic
 `test_on_batch` or `predict_on_batch` with the model's input shape, where both are known exactly
 (arrays made with NumPy, scikit-learn's bundled data sets, `keras.datasets`...). It reports a
 difference in the number of dimensions that Keras does not fix by itself (it adds or drops a last
-axis of size 1 only), and a fixed size that differs (for a Sequential, the last axis when the first
-layer's weights depend on it).
+axis of size 1 only), and a size that differs where Keras checks it every time: the last axis when the first layer's weights
+depend on it (Dense, convolutions, recurrent layers, normalization), or the number of elements when a
+Flatten feeds a Dense. (Other sizes are checked only when the model builds, and a model whose layers
+accept any size, such as convolutions before a global pooling, predicts on them: not reported.)
 
 ## Why is this bad?
 Keras raises before the first step: `Invalid input shape ... Expected shape (None, 28, 28, 1), but input
