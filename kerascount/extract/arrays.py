@@ -239,6 +239,9 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     shape = list(array.shape)
     if len(keys) == 1 and isinstance(keys[0], slice):
         return _slice_first(interp, array, keys[0], e)
+    if len(keys) > 1 and len(keys) <= len(shape) and not array.ragged and \
+            all(isinstance(k, slice) or _is_int(k) for k in keys):
+        return _slice_axes(interp, array, keys, e)
     if len(keys) == 1 and _is_int(keys[0]) and shape:
         if array.ragged:
             # One sample of imdb/reuters data: a Python list whose length varies from sample to sample.
@@ -326,6 +329,21 @@ def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "cst.CS
     return interp.unknown(f"`{interp.code(e)}`: cannot reshape {total} elements into {new}", e)
 
 
+def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNode") -> Any:
+    """``x[:, :10]``, ``x[:, 0]``, ``x[2:5, ::2, -1]``: a slice keeps its axis (with the sizes it selects),
+    an integer index removes it."""
+    out = []
+    for size, key in zip(array.shape, keys):
+        if isinstance(key, slice):
+            parts = (key.start, key.stop, key.step)
+            if not all(p is None or _is_int(p) for p in parts) or key.step == 0:
+                return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            out.append(None if size is None else len(range(size)[key]))
+        elif size is None or not -size <= key < size:
+            return interp.unknown(f"`{interp.code(e)}`: the index may be out of range", e)
+    return ArrayValue((*out, *array.shape[len(keys):]))
+
+
 def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -> Any:
     parts = (key.start, key.stop, key.step)
     if not all(p is None or _is_int(p) for p in parts) or key.step == 0 or not array.shape:
@@ -368,11 +386,11 @@ def _shape_arg(v: Any) -> Optional[Tuple[int, ...]]:
 
 def _counted(v: Any) -> Any:
     """A shape argument whose first size (the sample count) may be a symbol or unknown: then None."""
-    if isinstance(v, (tuple, list)) and v and not _is_int(v[0]) and not isinstance(v[0], bool):
+    if isinstance(v, (tuple, list)) and v and not isinstance(v[0], (int, float, str, tuple)):
+        # A symbol, an unknown value or the result of a call the analysis does not see: if it is not
+        # an integer, NumPy raises, so the array (if any) has the other sizes.
         rest = _shape_arg(tuple(v[1:]))
-        from ..symbolic import Expr
-
-        return (None, *rest) if rest is not None and isinstance(v[0], (Expr, Unknown)) else None
+        return (None, *rest) if rest is not None else None
     return _shape_arg(v)
 
 
