@@ -123,6 +123,22 @@ class Node:
 
 
 @dataclass(frozen=True)
+class DataCall:
+    """``model.fit(x, y, ...)``, ``evaluate``, ``predict``, ``train_on_batch``...: the shapes of the arrays
+    given (each a tuple whose first size, the sample count, may be None; None when not known), the
+    model's ``compile`` and layer count at that call, and where the call is."""
+
+    method: str
+    span: Span
+    x: Optional[Tuple[Optional[int], ...]] = None
+    y: Optional[Tuple[Optional[int], ...]] = None
+    val_x: Optional[Tuple[Optional[int], ...]] = None
+    val_y: Optional[Tuple[Optional[int], ...]] = None
+    compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
+    layer_count: int = 0
+
+
+@dataclass(frozen=True)
 class ModelDef:
     """A model the source builds.
 
@@ -172,6 +188,8 @@ class ModelDef:
     fixed_output: Any = None
     #: The custom layer's first call was on symbolic tensors: its output shape is ``fixed_output`` if set.
     symbolic_call: bool = False
+    #: The calls that give it data (``fit``, ``evaluate``, ``predict``...), in order.
+    data_calls: Tuple[DataCall, ...] = ()
 
 
 @dataclass(frozen=True)

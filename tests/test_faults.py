@@ -42,8 +42,13 @@ def _snippet_not_analysed(report) -> bool:
 
 
 def test_the_corpus_is_large_and_paired():
-    assert len(BUGS) >= 40
-    for bug in BUGS:
+    check_paired(BUGS, 40)
+
+
+def check_paired(bugs, minimum: int) -> None:
+    """At least `minimum` buggy programs, each with its fixed twin and an `# expect:` marker."""
+    assert len(bugs) >= minimum
+    for bug in bugs:
         assert bug.with_name(bug.name.replace("_bug.py", "_fixed.py")).exists(), bug.name
         assert _expected(bug.read_text()), f"{bug.name} has no `# expect:` marker"
 

@@ -656,6 +656,33 @@ def _offline_datasets(keras):
             module.load_data = stub(name, data)
 
 
+def _build_on_fit(keras):
+    """`fit` and `train_on_batch`, which the numpy backend does not implement, build the model as the jax
+    backend's do before their first step (the model is built on the first batch; no training)."""
+    from keras.src.trainers.data_adapters import array_slicing
+    from keras.src.trainers.epoch_iterator import EpochIterator
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None, sample_weight=None,
+            initial_epoch=0, steps_per_epoch=None, **kwargs):
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), _ = array_slicing.train_validation_split(
+                (x, y, sample_weight), validation_split=validation_split)
+        iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=batch_size,
+                                 steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight,
+                                 steps_per_execution=self.steps_per_execution)
+        for _, _, data in iterator:  # the numpy trainer's _symbolic_build takes one batch (as its evaluate does)
+            self._symbolic_build(data[0])
+            break
+        return None
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        self._symbolic_build((x, y, sample_weight))
+        return None
+
+    keras.Model.fit, keras.Model.train_on_batch = fit, train_on_batch
+
+
 def _use_other_placeholders():
     """Make the numpy backend fill unknown dimensions with other placeholders (this child only)."""
     from keras.src.backend.numpy import core
@@ -711,6 +738,7 @@ def _child_main(path, wfd, other_placeholders=False):
     rec = _Recorder(keras, path)
     rec.install()
     _offline_datasets(keras)
+    _build_on_fit(keras)
     setup_error = None
     if other_placeholders:
         try:
@@ -781,8 +809,9 @@ def truth_path(py_path):
 NO_TRUTH = "# keras-truth: none"
 
 #: Fixture folders whose files test findings, not numbers (fixtures/faults: buggy programs and
-#: their fixed twins, many written as tf.keras snippets); directory walks skip them.
-NO_TRUTH_DIRS = {"faults"}
+#: their fixed twins, many written as tf.keras snippets; fixtures/datafaults: crash-then-fix pairs on data,
+#: checked with real Keras by tools/fault_truth.py); directory walks skip them.
+NO_TRUTH_DIRS = {"faults", "datafaults"}
 
 
 def _no_truth(path):

@@ -102,12 +102,31 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
 
 
 def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
-    """``np.expand_dims``, ``np.reshape``, ``np.array``/``np.asarray`` on a known array; or NOT_MINE."""
+    """NumPy functions that make arrays (``np.zeros``, ``np.random.rand``...) or change known arrays
+    (``np.expand_dims``, ``np.reshape``, ``np.concatenate``...); or NOT_MINE."""
+    made = create(interp, name, args, kwargs, e)
+    if made is not NOT_MINE:
+        return made
+    if name in ("concatenate", "stack", "hstack", "vstack", "column_stack"):
+        return join(interp, name, args[0] if args else kwargs.get("arrays"),
+                    args[1] if len(args) > 1 else kwargs.get("axis", 0), e)
+    if name in ("array", "asarray") and args and not isinstance(args[0], ArrayValue):
+        shape = literal_shape(interp, args[0])
+        return ArrayValue(shape) if shape is not None else NOT_MINE
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
     if array.tainted is not None:
         return array.tainted
+    if name in ("zeros_like", "ones_like", "empty_like", "full_like"):
+        return ArrayValue(array.shape)
+    if name == "transpose":
+        return transpose(interp, array, args[1] if len(args) > 1 else kwargs.get("axes"), e)
+    if name == "squeeze":
+        return squeeze(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
+    if name in ("argmax", "argmin"):
+        axis = args[1] if len(args) > 1 else kwargs.get("axis")
+        return reduce(interp, array, axis, e) if axis is not None else interp.unknown(f"the value of `{interp.code(e)}`", e)
     if name in ("array", "asarray", "float32", "ascontiguousarray", "copy"):
         return array.derived(array.shape)
     if name in REDUCTIONS:
@@ -125,8 +144,12 @@ def attribute(interp: Any, array: ArrayValue, name: str, e: "cst.CSTNode") -> An
     if array.tainted is not None:
         return array.tainted
     if name == "shape":
-        return tuple(interp.unknown(f"the number of samples in `{interp.code(e)}`", e) if d is None else d
-                     for d in array.shape)
+        from ..symbolic import symbol
+
+        # A size the source does not fix (the sample count of loaded data) is a symbol named by its text.
+        return tuple(symbol(f"{interp.code(e)}[{i}]") if d is None else d for i, d in enumerate(array.shape))
+    if name == "T":
+        return ArrayValue(tuple(reversed(array.shape)))
     if name == "ndim":
         return len(array.shape)
     if name == "size" and None not in array.shape:
@@ -148,6 +171,12 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
         return ArrayValue((math.prod(array.shape),))  # type: ignore[arg-type]
     if name in REDUCTIONS:
         return reduce(interp, array, args[0] if args else kwargs.get("axis"), e)
+    if name == "transpose":
+        return transpose(interp, array, (args[0] if len(args) == 1 else args) or None, e)
+    if name == "squeeze":
+        return squeeze(interp, array, args[0] if args else kwargs.get("axis"), e)
+    if name in ("argmax", "argmin") and (args or "axis" in kwargs):
+        return reduce(interp, array, args[0] if args else kwargs["axis"], e)
     if name in ("any", "all", "tolist", "item", "argmax", "argmin"):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
     # resize, sort, fill...: the array may have changed in place.
@@ -210,6 +239,9 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     shape = list(array.shape)
     if len(keys) == 1 and isinstance(keys[0], slice):
         return _slice_first(interp, array, keys[0], e)
+    if len(keys) > 1 and len(keys) <= len(shape) and not array.ragged and \
+            all(isinstance(k, slice) or _is_int(k) for k in keys):
+        return _slice_axes(interp, array, keys, e)
     if len(keys) == 1 and _is_int(keys[0]) and shape:
         if array.ragged:
             # One sample of imdb/reuters data: a Python list whose length varies from sample to sample.
@@ -256,7 +288,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     if _is_int(shape):
         shape = (shape,)
     dims = list(shape) if isinstance(shape, tuple) else None
-    if array.ragged or not array.shape or dims is None or not dims or not all(_is_int(d) or isinstance(d, Unknown) for d in dims):
+    if array.ragged or not array.shape or dims is None or not dims or not all(_is_int(d) or _unfixed(d) for d in dims):
         return interp.unknown(f"`{interp.code(e)}`: the new shape is not known", e)
     samples, per_sample = array.shape[0], array.shape[1:]
     if None in per_sample:
@@ -264,12 +296,12 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     size = math.prod(per_sample)  # type: ignore[arg-type]
     first = dims[0]
     rest = dims[1:]
-    if isinstance(first, Unknown) or (first == -1 and samples is None):
+    if _unfixed(first) or (first == -1 and samples is None):
         # x.reshape(x.shape[0], 28, 28, 1) or x.reshape(-1, 28, 28, 1) with an unknown count.
         if not all(_is_int(d) and d > 0 for d in rest) or math.prod(rest) != size:
             return interp.unknown(f"`{interp.code(e)}`: cannot check the new shape", e)
         return ArrayValue((samples, *rest))
-    if samples is None or any(isinstance(d, Unknown) for d in dims):
+    if samples is None or any(_unfixed(d) for d in dims):
         return interp.unknown(f"`{interp.code(e)}`: the array's size is not known", e)
     total = samples * size
     wild = [i for i, d in enumerate(dims) if d == -1]
@@ -278,11 +310,38 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
         return interp.unknown(f"`{interp.code(e)}`: an invalid shape", e)
     if wild:
         if total % known:
-            return interp.unknown(f"`{interp.code(e)}`: cannot reshape {total} elements", e)
+            return _bad_reshape(interp, array, dims, e)
         dims[wild[0]] = total // known
     if math.prod(dims) != total:
-        return interp.unknown(f"`{interp.code(e)}`: cannot reshape {total} elements into {tuple(dims)}", e)
+        return _bad_reshape(interp, array, dims, e)
     return ArrayValue(tuple(dims))
+
+
+def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "cst.CSTNode") -> Any:
+    """NumPy raises: an array of known shape reshaped to a shape of another size (rule KC704)."""
+    from ..ir import Note
+
+    total = math.prod(array.shape)  # type: ignore[arg-type]
+    new = "(" + ", ".join(map(str, dims)) + ("," if len(dims) == 1 else "") + ")"
+    interp.notes.append(Note("KC704", f"cannot reshape an array of shape {array.shape} ({total:,} elements) into "
+                                      f"shape {new}: NumPy raises ValueError; give a shape of {total:,} elements "
+                                      f"(or one -1)", interp.span(e)))
+    return interp.unknown(f"`{interp.code(e)}`: cannot reshape {total} elements into {new}", e)
+
+
+def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNode") -> Any:
+    """``x[:, :10]``, ``x[:, 0]``, ``x[2:5, ::2, -1]``: a slice keeps its axis (with the sizes it selects),
+    an integer index removes it."""
+    out = []
+    for size, key in zip(array.shape, keys):
+        if isinstance(key, slice):
+            parts = (key.start, key.stop, key.step)
+            if not all(p is None or _is_int(p) for p in parts) or key.step == 0:
+                return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            out.append(None if size is None else len(range(size)[key]))
+        elif size is None or not -size <= key < size:
+            return interp.unknown(f"`{interp.code(e)}`: the index may be out of range", e)
+    return ArrayValue((*out, *array.shape[len(keys):]))
 
 
 def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -> Any:
@@ -297,9 +356,290 @@ def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -
     return array.derived((count, *array.shape[1:]))
 
 
+def _unfixed(v: Any) -> bool:
+    """A size the source does not fix: unknown, or a symbol (``x.shape[0]`` of loaded data)."""
+    from ..symbolic import Expr
+
+    return isinstance(v, (Unknown, Expr))
+
+
 def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _shape_arg(v: Any) -> Optional[Tuple[int, ...]]:
+    """A shape argument (``10`` or ``(100, 4)``) of known non-negative sizes, else None."""
+    if _is_int(v):
+        v = (v,)
+    if isinstance(v, list):
+        v = tuple(v)
+    if isinstance(v, tuple) and all(_is_int(d) and d >= 0 for d in v):
+        return v
+    if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
+        return _shape_arg(tuple(v.items))
+    return None
+
+
+def _counted(v: Any) -> Any:
+    """A shape argument whose first size (the sample count) may be a symbol or unknown: then None."""
+    if isinstance(v, (tuple, list)) and v and not isinstance(v[0], (int, float, str, tuple)):
+        # A symbol, an unknown value or the result of a call the analysis does not see: if it is not
+        # an integer, NumPy raises, so the array (if any) has the other sizes.
+        rest = _shape_arg(tuple(v[1:]))
+        return (None, *rest) if rest is not None else None
+    return _shape_arg(v)
+
+
+#: NumPy's array makers whose shape is their first argument, and ``np.random`` makers whose shape is ``size=``
+#: (after this many positional arguments).
+_SHAPED = ("zeros", "ones", "empty", "full")
+_SIZED = {"random": 0, "random_sample": 0, "rand_sample": 0, "randint": 2, "normal": 2, "uniform": 2,
+          "binomial": 2, "poisson": 1, "choice": 1, "standard_normal": 0, "integers": 2}
+
+
+def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    """An array NumPy makes from sizes alone, or NOT_MINE."""
+    shape: Any = NOT_MINE
+    if name in _SHAPED:
+        shape = _counted(args[0] if args else kwargs.get("shape"))
+    elif name in ("rand", "randn"):
+        shape = _counted(tuple(args)) if not kwargs else None
+    elif name in _SIZED:
+        at = _SIZED[name]
+        size = args[at] if len(args) > at else kwargs.get("size", NOT_MINE)
+        if size is None or size is NOT_MINE:
+            return NOT_MINE  # one number
+        shape = _shape_arg(size)
+    elif name == "arange":
+        bounds = list(args) if args else [kwargs.get("stop")]
+        if "step" in kwargs:
+            bounds = bounds[:2] + [kwargs["step"]]
+        if not bounds or not all(_is_number(b) for b in bounds) or len(bounds) > 3:
+            shape = None
+        else:
+            start, stop, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds[:2], bounds[2] if len(bounds) > 2 else 1)
+            shape = None if step == 0 else (max(0, math.ceil((stop - start) / step)),)
+    elif name == "linspace":
+        num = args[2] if len(args) > 2 else kwargs.get("num", 50)
+        shape = (num,) if _is_int(num) and num >= 0 else None
+    elif name in ("eye", "identity"):
+        n = args[0] if args else kwargs.get("N")
+        m = args[1] if len(args) > 1 and name == "eye" else kwargs.get("M", n)
+        m = n if m is None else m
+        shape = (n, m) if _is_int(n) and _is_int(m) and n >= 0 and m >= 0 else None
+    if shape is NOT_MINE:
+        return NOT_MINE
+    if shape is None:
+        return interp.unknown(f"the shape of `{interp.code(e)}` is not known", e)
+    return ArrayValue(shape)
+
+
+def literal_shape(interp: Any, value: Any) -> Optional[Tuple[int, ...]]:
+    """The shape of ``np.array`` of nested lists/tuples of numbers, None if ragged or not known."""
+    if _is_number(value) or isinstance(value, bool):
+        return ()
+    if isinstance(value, ArrayValue):
+        return value.shape if value.tainted is None and None not in value.shape and not value.ragged else None  # type: ignore[return-value]
+    items = interp.sequence(value) if not isinstance(value, str) else None
+    if items is None or len(items) > 10000:
+        return None
+    shapes = [literal_shape(interp, i) for i in items]
+    if any(s is None for s in shapes) or len(set(shapes)) > 1:
+        return None
+    return (len(items), *(shapes[0] if shapes else ()))  # type: ignore[misc]
+
+
+def transpose(interp: Any, array: ArrayValue, axes: Any, e: "cst.CSTNode") -> Any:
+    if axes is None:
+        return ArrayValue(tuple(reversed(array.shape)))
+    axes = _shape_arg(axes) if not isinstance(axes, tuple) or all(_is_int(a) for a in axes) else None
+    n = len(array.shape)
+    if axes is None or sorted(a % n if n else a for a in axes) != list(range(n)):
+        return interp.unknown(f"`{interp.code(e)}`: the axes are not known", e)
+    return ArrayValue(tuple(array.shape[a] for a in axes))
+
+
+def squeeze(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
+    n = len(array.shape)
+    if axis is None:
+        if None in array.shape:
+            return interp.unknown(f"`{interp.code(e)}`: sizes not known", e)
+        return array.derived(tuple(d for d in array.shape if d != 1))
+    axes = (axis,) if _is_int(axis) else axis
+    if not isinstance(axes, tuple) or not all(_is_int(a) and -n <= a < n for a in axes) or \
+            any(array.shape[a] != 1 for a in axes):
+        return interp.unknown(f"`{interp.code(e)}`: the axis is not known or not of size 1", e)
+    drop = {a % n for a in axes}
+    return array.derived(tuple(d for i, d in enumerate(array.shape) if i not in drop))
+
+
+def join(interp: Any, name: str, arrays: Any, axis: Any, e: "cst.CSTNode") -> Any:
+    """``np.concatenate``/``stack``/``hstack``/``vstack``/``column_stack`` of known arrays."""
+    items = interp.sequence(arrays)
+    if not items or not all(isinstance(a, ArrayValue) and a.tainted is None and not a.ragged for a in items):
+        return interp.unknown(f"`{interp.code(e)}`: arrays not known", e)
+    shapes = [a.shape for a in items]
+    if name == "vstack":
+        shapes = [s if len(s) >= 2 else (1, *s) for s in shapes]
+        name, axis = "concatenate", 0
+    elif name == "column_stack":
+        shapes = [s if len(s) >= 2 else (*s, 1) for s in shapes]
+        name, axis = "concatenate", 1
+    elif name == "hstack":
+        name, axis = "concatenate", 0 if len(shapes[0]) == 1 else 1
+    if not _is_int(axis):
+        return interp.unknown(f"`{interp.code(e)}`: the axis is not known", e)
+    if name == "stack":
+        n = len(shapes[0]) + 1
+        if len(set(shapes)) != 1 or None in shapes[0] or not -n <= axis < n:
+            return interp.unknown(f"`{interp.code(e)}`: shapes differ or are not known", e)
+        at = axis % n
+        return ArrayValue((*shapes[0][:at], len(shapes), *shapes[0][at:]))
+    n = len(shapes[0])
+    if not n or any(len(s) != n for s in shapes) or not -n <= axis < n:
+        return interp.unknown(f"`{interp.code(e)}`: ranks differ", e)
+    at = axis % n
+    rest = {s[:at] + s[at + 1:] for s in shapes}
+    if len(rest) != 1 or None in next(iter(rest)):
+        return interp.unknown(f"`{interp.code(e)}`: shapes differ or are not known", e)
+    sizes = [s[at] for s in shapes]
+    total = None if None in sizes else sum(sizes)  # type: ignore[arg-type]
+    return ArrayValue((*shapes[0][:at], total, *shapes[0][at + 1:]))
+
+
+class Bunch:
+    """What scikit-learn's ``load_iris()`` returns: ``.data`` and ``.target`` arrays."""
+
+    def __init__(self, attrs: Dict[str, Any]) -> None:
+        self.attrs = attrs
+
+
+#: scikit-learn's bundled data sets: (samples, features, classes or None for a regression target).
+SKLEARN_DATASETS: Dict[str, Tuple[int, int, Optional[int]]] = {
+    "load_iris": (150, 4, 3),
+    "load_digits": (1797, 64, 10),
+    "load_wine": (178, 13, 3),
+    "load_breast_cancer": (569, 30, 2),
+    "load_diabetes": (442, 10, None),
+}
+
+
+def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    """``train_test_split`` and the bundled data sets of scikit-learn; or NOT_MINE."""
+    last = path.rsplit(".", 1)[-1]
+    if last in SKLEARN_DATASETS and path.startswith("sklearn.datasets"):
+        if args or set(kwargs) - {"return_X_y"} or not isinstance(kwargs.get("return_X_y", False), bool):
+            return NOT_MINE  # as_frame=, n_class=...: other shapes or objects
+        n, features, classes = SKLEARN_DATASETS[last]
+        x, y = ArrayValue((n, features)), ArrayValue((n,), classes=classes)
+        return (x, y) if kwargs.get("return_X_y") else Bunch({"data": x, "target": y})
+    if last == "train_test_split" and path.startswith("sklearn.model_selection"):
+        return train_test_split(interp, args, kwargs, e)
+    return NOT_MINE
+
+
+def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    """Each array split in two along its first axis, with scikit-learn's sizes:
+    test = ceil(test_size * n) (or test_size itself if an int), train = n - test (or train_size)."""
+    if not args or not all(isinstance(a, ArrayValue) and a.tainted is None and a.shape for a in args):
+        return NOT_MINE
+    n = args[0].shape[0]
+    test_size, train_size = kwargs.get("test_size"), kwargs.get("train_size")
+    test: Optional[int] = None
+    train: Optional[int] = None
+    if n is not None and all(a.shape[0] == n for a in args) and \
+            all(v is None or _is_number(v) for v in (test_size, train_size)):
+        if test_size is None and train_size is None:
+            test_size = 0.25
+        if isinstance(test_size, float) and 0 < test_size < 1:
+            test = math.ceil(test_size * n)
+        elif _is_int(test_size) and 0 < test_size < n:
+            test = test_size
+        if isinstance(train_size, float) and 0 < train_size < 1:
+            train = math.floor(train_size * n)
+        elif _is_int(train_size) and 0 < train_size < n:
+            train = train_size
+        if test is None and train is not None and test_size is None:
+            test = n - train
+        if train is None and test is not None and train_size is None:
+            train = n - test
+        if test is None or train is None or train + test > n:
+            test = train = None
+    out = []
+    for a in args:
+        out += [ArrayValue((train, *a.shape[1:]), classes=a.classes), ArrayValue((test, *a.shape[1:]), classes=a.classes)]
+    return tuple(out)
+
+
+#: Where ``x``, ``y`` and ``validation_data`` are among the positional arguments of each data method.
+_DATA_ARGS = {"fit": ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data"),
+              "evaluate": ("x", "y"), "train_on_batch": ("x", "y"), "test_on_batch": ("x", "y"),
+              "predict": ("x",), "predict_on_batch": ("x",)}
+
+
+def _known_shape(v: Any) -> Optional[Tuple[Optional[int], ...]]:
+    """The shape of an array whose sizes past the first are all known, else None."""
+    if not isinstance(v, ArrayValue) or v.tainted is not None or v.ragged or not v.shape or None in v.shape[1:]:
+        return None
+    return v.shape
+
+
+def data_call(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], span: Any, compiled: Any,
+              layer_count: int) -> Any:
+    """An ``ir.DataCall`` for ``model.<method>(...)``, or None when it gives no array of known shape."""
+    from ..ir import DataCall
+
+    names = _DATA_ARGS.get(method, ())
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    if len(args) > len(names):
+        return None
+    x, y = _known_shape(bound.get("x")), _known_shape(bound.get("y")) if "y" in names else None
+    val_x = val_y = None
+    val = bound.get("validation_data")
+    if isinstance(val, tuple) and len(val) >= 2:
+        val_x, val_y = _known_shape(val[0]), _known_shape(val[1])
+    if x is None and y is None and val_x is None and val_y is None:
+        return None
+    return DataCall(method, span, x=x, y=y, val_x=val_x, val_y=val_y, compile=compiled, layer_count=layer_count)
+
+
+def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    """The shape of the first batch ``model.<method>(x, ...)`` gives the model (what an unbuilt Sequential
+    is built on, batch size included: Keras's summary then shows it), or None when ``x`` is not known.
+
+    ``fit``, ``evaluate`` and ``predict`` cut batches of ``batch_size`` (32 by default) samples, after
+    ``fit`` has set the last ``validation_split`` of the samples aside; the ``*_on_batch`` methods take
+    ``x`` whole. A size that is not known is a symbol: ``min(32, len(x_train))``.
+    """
+    from ..symbolic import symbol
+
+    names = _DATA_ARGS.get(method, ())
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    x = bound.get("x")
+    shape = _known_shape(x)
+    import libcst
+
+    if shape is None or len(args) > len(names) or not isinstance(e, libcst.Call):
+        return None
+    x_text = interp.code(e.args[0].value) if e.args and e.args[0].keyword is None else "x"
+    samples = shape[0]
+    if method.endswith("_on_batch"):
+        return (samples if samples is not None else symbol(f"len({x_text})"), *shape[1:])
+    size = bound.get("batch_size", 32)
+    size = 32 if size is None else size
+    split = bound.get("validation_split", 0.0) if method == "fit" else 0.0
+    if samples is not None and _is_number(split) and 0 <= split < 1:
+        samples = int(math.floor(samples * (1.0 - split))) if split else samples
+    else:
+        samples = None
+    if _is_int(size) and size > 0 and samples is not None:
+        return (min(size, samples), *shape[1:])
+    size_text = str(size) if _is_int(size) else "batch_size"
+    count = f"len({x_text})" if not split else f"the training part of {x_text}"
+    return (symbol(f"min({size_text}, {count})"), *shape[1:])

@@ -186,6 +186,10 @@ class BuiltinCalls:
             value = arrays.numpy_call(self, last, args, kwargs, e)
             if value is not arrays.NOT_MINE:
                 return value
+        if path.startswith("sklearn."):
+            value = arrays.sklearn_call(self, path, args, kwargs, e)
+            if value is not arrays.NOT_MINE:
+                return value
         if path == "functools.partial" and args:
             return Partial(args[0], tuple(args[1:]), dict(kwargs))
         if path.startswith("math.") and len(args) == 1:

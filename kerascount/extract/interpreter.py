@@ -131,7 +131,7 @@ _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, L
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
-_KNOWN_EXTERNAL = {"functools", "math", "numpy", "tensorflow"}
+_KNOWN_EXTERNAL = {"functools", "math", "numpy", "sklearn", "tensorflow"}
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 #: Names of functions outside the analysed code that may add layers to a Sequential given to them.
@@ -415,6 +415,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             own_weights=tuple(b.own_weights),
             fixed_output=b.fixed_output,
             symbolic_call=b.symbolic_call,
+            data_calls=tuple(b.data_calls),
         )
 
     # -- helpers --------------------------------------------------------
@@ -1254,6 +1255,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
+        if isinstance(base, arrays.Bunch):
+            return base.attrs[attr] if attr in base.attrs else self.unknown(f"`{self.code(e)}` is not followed", e)
         if isinstance(base, (External, OpaqueCallable)):
             return self.external_attribute(base, attr, e)
         if isinstance(base, Unknown):

@@ -482,6 +482,17 @@ class KerasCalls:
             return None
         if name == "add_weight" and b.custom_layer:
             return self.add_weight(b, args, kwargs, e)
+        if name in _BUILT_ON_DATA:
+            call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,
+                                    len(b.layers))
+            if call is not None:
+                b.data_calls.append(call)
+            if (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers
+                    and b.built_by_node is None and b.unresolved is None):
+                # Keras builds an unbuilt Sequential on the shape of the first batch it is given.
+                shape = arrays.first_batch(self, name, args, kwargs, e)
+                if shape is not None:
+                    self.model_method(b, "build", (shape,), {}, e)
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":

@@ -238,6 +238,8 @@ class ModelBuilder:
     symbolic_call: bool = False
     #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
     graph_tensors: Any = None
+    #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
+    data_calls: List[Any] = field(default_factory=list)
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:

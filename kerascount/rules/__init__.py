@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Dict, List, Type
 
-from . import (analysis, applications, conv_activation, geometry, hygiene, legacy, size, smells, structure,
+from . import (analysis, applications, conv_activation, data, geometry, hygiene, legacy, size, smells, structure,
                suppressions, training)
 from .base import Rule, RuleContext
 
 ALL: List[Type[Rule]] = sorted(
-    [*analysis.RULES, *geometry.RULES, *applications.RULES, *size.RULES, *hygiene.RULES, *training.RULES,
+    [*analysis.RULES, *data.RULES, *geometry.RULES, *applications.RULES, *size.RULES, *hygiene.RULES, *training.RULES,
      *suppressions.RULES, *conv_activation.RULES, *legacy.RULES, *structure.RULES, *smells.RULES],
     key=lambda r: r.CODE,
 )

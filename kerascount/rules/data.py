@@ -1,0 +1,331 @@
+"""KC7xx: the data given to ``fit``/``evaluate``/``predict`` against the model, and array reshapes.
+
+Each rule fires only where both shapes are known exactly (see :mod:`kerascount.extract.arrays`)
+and Keras raises for every batch: the checks below follow what Keras 3 does before it runs a step
+(``Functional._adjust_input_rank``, ``squeeze_or_expand_to_same_rank`` of the losses, and the
+shape checks of the cross-entropies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Iterator, Optional, Tuple
+
+from ..ir import DataCall, Diagnostic, ModelResult
+from .analysis import _FromNotes
+from .base import Rule, RuleContext
+from .heads import loss_of
+
+Shape = Tuple[Any, ...]
+
+_MODEL = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+          "model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation='relu'),\n"
+          "                          layers.Dense(3, activation='softmax')])\n"
+          "model.compile('adam', loss='{loss}')\n")
+
+_RESHAPE = ("import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])\n"
+            "x = np.zeros((10, 6))\n")
+
+#: First layers whose weights are sized by the last axis of their input: a different size raises.
+_LAST_AXIS_LAYERS = {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
+                     "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+                     "LSTM", "GRU", "SimpleRNN", "BatchNormalization", "LayerNormalization"}
+
+
+def _text(shape: Shape) -> str:
+    return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _size(dims: Shape) -> Any:
+    total = 1
+    for d in dims:
+        if not isinstance(d, int):
+            return None
+        total *= d
+    return total
+
+
+def _known(shape: Any) -> bool:
+    return isinstance(shape, tuple) and all(isinstance(d, int) and not isinstance(d, bool) for d in shape[1:])
+
+
+def _calls(ctx: RuleContext) -> Iterator[Tuple[ModelResult, DataCall]]:
+    """Each data call on a model whose layers are those it had at that call and which Keras built."""
+    for model in ctx.models:
+        m = model.model
+        if model.failed or m.unresolved is not None or model.status in ("unknown", "unbuilt"):
+            continue
+        if m.kind not in ("sequential", "functional"):
+            continue
+        for call in m.data_calls:
+            if m.kind == "sequential" and call.layer_count != len(m.layers):
+                continue
+            yield model, call
+
+
+def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[str]:
+    """Why Keras rejects ``x`` as the model's input, or None when it may accept it."""
+    if model.inputs is None or len(model.inputs) != 1 or not _known(model.inputs[0]):
+        return None
+    ref = model.inputs[0]
+    shape = x
+    if len(x) == len(ref) + 1 and x[-1] == 1:
+        shape = x[:-1]
+    elif len(x) == len(ref) - 1 and ref[-1] == 1:
+        shape = (*x, 1)
+    if len(shape) != len(ref):
+        if tuple(x) == tuple(ref[1:]):
+            change = "a single sample needs its batch axis: np.expand_dims(x, 0) or x[None]"
+        elif _size(x[1:]) == _size(ref[1:]):
+            change = f"reshape it to {_text((-1, *ref[1:]))}"
+        else:
+            change = f"reshape the data or change the model's input shape to {_text((None, *x[1:]))}"
+        return (f"the model expects inputs of shape {_text(ref)} ({len(ref)} dimensions with the batch) but gets "
+                f"an array of shape {_text(x)}: {change}")
+    differ = [i for i in range(1, len(ref)) if shape[i] != ref[i]]
+    if not differ:
+        return None
+    # A model checks the sizes of its input only when it builds (the first fit or evaluate); afterwards, and in
+    # predict, only its layers check them: a first layer whose weights are sized by the last axis, or a Flatten
+    # before a Dense when the number of elements per sample differs.
+    rows = [r for r in model.rows if r.layer.type != "InputLayer"]
+    if not rows or rows[0].input_shape != ref:
+        return None
+    first, second = rows[0].layer.type, rows[1].layer.type if len(rows) > 1 else None
+    last_axis = first in _LAST_AXIS_LAYERS and len(ref) - 1 in differ
+    flattened = (first == "Flatten" and second == "Dense" and model.model.kind == "sequential"
+                 and _size(shape[1:]) != _size(ref[1:]))
+    if not (last_axis or flattened):
+        return None
+    return (f"the model expects inputs of shape {_text(ref)} but gets an array of shape {_text(x)}: "
+            f"change the model's input shape to {_text((None, *x[1:]))} or reshape the data")
+
+
+def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str]:
+    """Why Keras's loss rejects labels of shape ``y`` for the model's output, or None."""
+    if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]) or call.compile is None:
+        return None
+    loss = loss_of(replace(model, model=replace(model.model, compile=call.compile)))
+    if loss is None:
+        return None
+    name, out = loss[0], model.outputs[0]
+    yt, yp = _same_rank(y, out)
+    if name == "sparse_categorical_crossentropy":
+        if len(yt) == len(yp) and yt[-1] == 1:
+            yt = yt[:-1]
+        if yt[1:] == yp[1:-1]:
+            return None
+        if len(y) == len(out) and y[1:-1] == out[1:-1] and len(out) > 1:
+            return (f"sparse_categorical_crossentropy needs integer labels of shape {_text((None, *out[1:-1]))} but the "
+                    f"labels have shape {_text(y)} (one-hot?): use categorical_crossentropy, or give the class "
+                    f"indices (np.argmax(y, axis=-1))")
+        return (f"sparse_categorical_crossentropy needs labels of shape {_text((None, *out[1:-1]))} for the model's "
+                f"output {_text(out)} but the labels have shape {_text(y)}"
+                + (": the output has more than 2 dimensions (a Flatten or global pooling layer missing before "
+                   "the Dense head?)" if len(out) > 2 else ""))
+    if name in ("categorical_crossentropy", "binary_crossentropy", "categorical_focal_crossentropy",
+                "binary_focal_crossentropy", "kl_divergence"):
+        if yt[1:] == yp[1:]:
+            return None
+        hint = ""
+        if name == "categorical_crossentropy" and len(y) <= 2 and (len(y) == 1 or y[-1] == 1) and len(out) == 2:
+            hint = (": the labels are class indices; one-hot encode them (keras.utils.to_categorical(y, "
+                    f"{out[-1]})) or use sparse_categorical_crossentropy")
+        elif len(out) > 2 and len(y) == 2:
+            hint = ": the output has more than 2 dimensions (a Flatten or global pooling layer missing before the head?)"
+        elif name == "binary_crossentropy" and len(y) == 1 and len(out) == 2:
+            hint = ": one label per sample needs one output unit (Dense(1, activation='sigmoid'))"
+        elif len(y) == len(out) == 2:
+            hint = f": make the last layer output {y[-1]} units, or encode the labels with {out[-1]} classes"
+        return f"{name} needs labels of the output's shape {_text(out)} but the labels have shape {_text(y)}{hint}"
+    if name in ("mean_squared_error", "mse", "mean_absolute_error", "mae", "huber", "log_cosh",
+                "mean_squared_logarithmic_error", "msle", "mean_absolute_percentage_error", "mape"):
+        if len(yt) == len(yp) and any(a != b and a != 1 and b != 1 for a, b in zip(yt[1:], yp[1:])):
+            return (f"{name} compares the labels with the output element by element, but the labels have shape "
+                    f"{_text(y)} and the output {_text(out)}, which do not broadcast: make the last layer output "
+                    f"{y[-1]} units or change the labels")
+    return None
+
+
+def _same_rank(y: Shape, out: Shape) -> Tuple[Shape, Shape]:
+    """Keras's ``squeeze_or_expand_to_same_rank`` of the labels and the output."""
+    if len(y) == len(out) + 1 and y[-1] == 1:
+        return (y, (*out, 1)) if len(out) == 1 else (y[:-1], out)
+    if len(out) == len(y) + 1 and out[-1] == 1:
+        return ((*y, 1), out) if len(y) == 1 else (y, out[:-1])
+    return y, out
+
+
+class _DataRule(Rule):
+    """A check of each data call: ``why`` says what Keras rejects, or None."""
+
+    WHAT = "`{method}`"
+
+    def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
+        raise NotImplementedError
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen = set()
+        for model, call in _calls(ctx):
+            why = self.why(ctx, model, call)
+            if why is not None and (call.span, why) not in seen:
+                seen.add((call.span, why))
+                yield self.report(call.span, self.WHAT.format(method=call.method) + f": {why}")
+
+
+class DataDoesNotFitInput(_DataRule):
+    CODE = "KC701"
+    NAME = "data-does-not-fit-input"
+    SEVERITY = "error"
+    SUMMARY = "The array given to fit/evaluate/predict does not have the shape of the model's input"
+    DOC = """\
+## What it does
+Compares the shape of the array given as `x` to `model.fit`, `evaluate`, `predict`, `train_on_batch`,
+`test_on_batch` or `predict_on_batch` with the model's input shape, where both are known exactly
+(arrays made with NumPy, scikit-learn's bundled data sets, `keras.datasets`...). It reports a
+difference in the number of dimensions that Keras does not fix by itself (it adds or drops a last
+axis of size 1 only), and a size that differs where Keras checks it every time: the last axis when the first layer's weights
+depend on it (Dense, convolutions, recurrent layers, normalization), or the number of elements when a
+Flatten feeds a Dense. (Other sizes are checked only when the model builds, and a model whose layers
+accept any size, such as convolutions before a global pooling, predicts on them: not reported.)
+
+## Why is this bad?
+Keras raises before the first step: `Invalid input shape ... Expected shape (None, 28, 28, 1), but input
+has incompatible shape (32, 28, 28, 3)` or `expected axis -1 of input shape to have value 8`.
+
+## Example
+```python
+model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10)])
+x = np.zeros((100, 784))
+model.predict(x)
+```
+
+## Use instead
+```python
+model.predict(x.reshape(-1, 28, 28, 1))
+```
+"""
+    VALID = [_MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8)))\n",
+             _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8, 1)))\n"]
+    INVALID = [_MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros(8))\n",
+               _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 9)))\n"]
+
+    def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
+        return input_mismatch(ctx, model, call.x) if call.x is not None else None
+
+
+class LabelsDoNotFitOutput(_DataRule):
+    CODE = "KC702"
+    NAME = "labels-do-not-fit-output"
+    SEVERITY = "error"
+    SUMMARY = "The labels given to fit/evaluate do not have the shape the loss needs for the model's output"
+    DOC = """\
+## What it does
+Compares the shape of the labels given as `y` to `model.fit`, `evaluate`, `train_on_batch` or
+`test_on_batch` with the model's output shape and its loss (from the `compile` before the call), where
+both are known exactly: one-hot labels with `sparse_categorical_crossentropy`, class indices with
+`categorical_crossentropy`, a number of classes other than the output's units, an output with more
+than two dimensions (a Dense after a convolution without Flatten) against one label per sample.
+
+## Why is this bad?
+Keras raises in the first step: `Arguments target and output must have the same shape. Received:
+target.shape=(32, 1), output.shape=(32, 10)`.
+
+## Example
+```python
+model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+model.compile("adam", loss="categorical_crossentropy")
+model.fit(np.zeros((100, 8)), np.random.randint(0, 3, size=100))
+```
+
+## Use instead
+```python
+model.compile("adam", loss="sparse_categorical_crossentropy")
+```
+"""
+    VALID = [_MODEL.format(loss="sparse_categorical_crossentropy") +
+             "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
+             _MODEL.format(loss="categorical_crossentropy") +
+             "model.fit(np.zeros((5, 8)), keras.utils.to_categorical(np.random.randint(0, 3, 5), 3))\n"]
+    INVALID = [_MODEL.format(loss="categorical_crossentropy") +
+               "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
+               _MODEL.format(loss="sparse_categorical_crossentropy") +
+               "model.fit(np.zeros((5, 8)), np.zeros((5, 3)))\n"]
+
+    def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
+        if call.y is None or (call.x is not None and input_mismatch(ctx, model, call.x) is not None):
+            return None
+        return label_mismatch(model, call, call.y)
+
+
+class ValidationDataDoesNotFit(_DataRule):
+    CODE = "KC703"
+    NAME = "validation-data-does-not-fit"
+    SEVERITY = "error"
+    SUMMARY = "validation_data given to fit does not fit the model's input or output"
+    DOC = """\
+## What it does
+Applies the checks of KC701 and KC702 to the arrays of `validation_data=(x_val, y_val)` given to `fit`.
+
+## Why is this bad?
+Keras trains the first epoch and then raises when it evaluates on the validation data: the time
+of an epoch is lost, and the validation data were not prepared as the training data were.
+
+## Example
+```python
+model.fit(x_train.reshape(-1, 784), y_train, validation_data=(x_test, y_test))
+```
+
+## Use instead
+```python
+model.fit(x_train.reshape(-1, 784), y_train, validation_data=(x_test.reshape(-1, 784), y_test))
+```
+"""
+    VALID = [_MODEL.format(loss="sparse_categorical_crossentropy") +
+             "model.fit(np.zeros((5, 8)), np.zeros(5), validation_data=(np.zeros((2, 8)), np.zeros(2)))\n"]
+    INVALID = [_MODEL.format(loss="sparse_categorical_crossentropy") +
+               "model.fit(np.zeros((5, 8)), np.zeros(5), validation_data=(np.zeros((2, 4, 2)), np.zeros(2)))\n",
+               _MODEL.format(loss="sparse_categorical_crossentropy") +
+               "model.fit(np.zeros((5, 8)), np.zeros(5), validation_data=(np.zeros((2, 8)), np.zeros((2, 3))))\n"]
+
+    WHAT = "`validation_data` of `{method}`"
+
+    def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
+        if call.x is not None and input_mismatch(ctx, model, call.x) is not None or \
+                call.y is not None and label_mismatch(model, call, call.y) is not None:
+            return None  # KC701/KC702 report the training data; the validation data may repeat the fault
+        why = input_mismatch(ctx, model, call.val_x) if call.val_x is not None else None
+        if why is None and call.val_y is not None:
+            why = label_mismatch(model, call, call.val_y)
+        return why
+
+
+class ReshapeToAnotherSize(_FromNotes):
+    CODE = "KC704"
+    NAME = "reshape-to-another-size"
+    SEVERITY = "error"
+    SUMMARY = "An array is reshaped to a shape with another number of elements"
+    DOC = """\
+## What it does
+Reports `x.reshape(...)` and `np.reshape(x, ...)` where the array's shape is known exactly and the
+new shape holds a different number of elements (or no size fits its `-1`).
+
+## Why is this bad?
+NumPy raises `ValueError: cannot reshape array of size 47040000 into shape (60000,28,28,3)`.
+
+## Example
+```python
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+x_train = x_train.reshape(60000, 28, 28, 3)
+```
+
+## Use instead
+```python
+x_train = x_train.reshape(60000, 28, 28, 1)
+```
+"""
+    VALID = [_RESHAPE + "y = x.reshape(-1, 3, 2)\n"]
+    INVALID = [_RESHAPE + "y = x.reshape(10, 4)\n", _RESHAPE + "y = np.reshape(x, (-1, 7))\n"]
+
+
+RULES = [DataDoesNotFitInput, LabelsDoNotFitOutput, ValidationDataDoesNotFit, ReshapeToAnotherSize]

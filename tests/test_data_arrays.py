@@ -1,0 +1,69 @@
+"""Array shapes from NumPy makers, scikit-learn's bundled data sets and train_test_split, and models
+built by the data given to fit/predict (the NumPy and fit cases also have truth in fixtures/data/).
+
+scikit-learn is not installed with the test tools: its numbers here are the ones its documentation
+gives (iris 150 x 4, digits 1797 x 64, wine 178 x 13, breast_cancer 569 x 30, diabetes 442 x 10) and
+its split rule (test = ceil(test_size * n), train = n - test; train_size: floor(train_size * n)).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+
+HEAD = "import numpy as np\nimport keras\nfrom keras import layers\n"
+
+
+def _units(body: str):
+    """The units of the Dense layers in the file's one model, as kerascount computes them."""
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    (model,) = report.models
+    return [row.output_shape[-1] for row in model.rows if row.layer.type == "Dense"]
+
+
+@pytest.mark.parametrize("loader,rows,features,classes", [
+    ("load_iris", 150, 4, 3), ("load_digits", 1797, 64, 10), ("load_wine", 178, 13, 3),
+    ("load_breast_cancer", 569, 30, 2)])
+def test_bundled_data_sets(loader, rows, features, classes):
+    body = (f"from sklearn.datasets import {loader}\nX, y = {loader}(return_X_y=True)\nd = {loader}()\n"
+            "Y = keras.utils.to_categorical(y)\n"
+            "m = keras.Sequential([keras.Input((X.shape[1],)), layers.Dense(X.shape[0]), layers.Dense(Y.shape[1]),"
+            " layers.Dense(d.data.shape[1] + d.target.shape[0])])\n")
+    assert _units(body) == [rows, classes, features + rows]
+
+
+@pytest.mark.parametrize("args,train,test", [
+    ("", 112, 38), ("test_size=0.2", 120, 30), ("test_size=0.33", 100, 50), ("test_size=45", 105, 45),
+    ("train_size=0.7", 105, 45), ("train_size=0.5, test_size=0.2", 75, 30)])
+def test_train_test_split_sizes(args, train, test):
+    body = ("from sklearn.datasets import load_iris\nfrom sklearn.model_selection import train_test_split\n"
+            "X, y = load_iris(return_X_y=True)\n"
+            f"a, b, c, d = train_test_split(X, y{', ' + args if args else ''})\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(a.shape[0]), layers.Dense(b.shape[0]),"
+            " layers.Dense(c.shape[0]), layers.Dense(d.shape[0])])\n")
+    assert _units(body) == [train, test, train, test]
+
+
+def test_split_of_unknown_data_keeps_the_features():
+    body = ("from sklearn.model_selection import train_test_split\nfrom somewhere import load\n"
+            "X = np.zeros((load(), 7))\nXtr, Xte = train_test_split(X, test_size=0.1)\n"
+            "m = keras.Sequential([keras.Input(Xtr.shape[1:]), layers.Dense(Xte.shape[1])])\n")
+    assert _units(body) == [7]
+
+
+def test_numpy_array_operations():
+    body = ("a = np.random.rand(6, 5, 4)\nb = np.ones((6, 5, 4))\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a.T.shape[0]),"
+            " layers.Dense(np.transpose(a, (1, 0, 2)).shape[0]), layers.Dense(np.squeeze(a[:, :1], 1).shape[1]),"
+            " layers.Dense(np.vstack([a, b]).shape[0]), layers.Dense(np.hstack([a, b]).shape[1]),"
+            " layers.Dense(np.argmax(a, axis=-1).shape[-1]), layers.Dense(np.zeros_like(a).shape[2] * 10),"
+            " layers.Dense(np.random.randint(0, 5, size=(7, 2)).shape[0])])\n")
+    assert _units(body) == [4, 5, 4, 12, 10, 5, 40, 7]
+
+
+def test_ragged_literal_is_not_an_array_shape():
+    body = "x = np.array([[1, 2], [3]], dtype=object)\nm = keras.Sequential([keras.Input((2,)), layers.Dense(x.shape[0])])\n"
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.models[0].status != "exact"
