@@ -283,6 +283,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.diff:
             return _diff(fixes, bool(problems or internal), run)
         fixed = sum(f.fixed.applied for f in fixes)
+        failed = bool(problems or internal)  # a file that could not be fixed (read-only) is an error too
     elif lint and args.diff:
         return _stdin_diff(stdin_text, reports, cfg, run)
     if lint and args.add_noqa:
