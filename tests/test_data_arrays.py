@@ -67,3 +67,24 @@ def test_ragged_literal_is_not_an_array_shape():
     body = "x = np.array([[1, 2], [3]], dtype=object)\nm = keras.Sequential([keras.Input((2,)), layers.Dense(x.shape[0])])\n"
     report = analyze_source(HEAD + body, "t.py")
     assert report.models[0].status != "exact"
+
+
+def test_labels_are_not_checked_against_an_output_built_for_other_data():
+    """A Sequential first built by `predict` on one sample of length 1, then fitted on sequences of 40:
+    Keras 3 runs its layers on the new data (with a warning), so the labels of length 40 fit; the output
+    the summary shows, (1, 1, 27), is not the one `fit` sees (a real Shakespeare-generator notebook)."""
+    source = (
+        "import numpy as np\nfrom keras.models import Sequential\n"
+        "from keras.layers import Embedding, LSTM, TimeDistributed, Dense\n"
+        "x = np.zeros((500, 40))\ny = np.zeros((500, 40, 1))\n"
+        "model = Sequential()\nmodel.add(Embedding(27, 8))\nmodel.add(LSTM(16, return_sequences=True))\n"
+        "model.add(TimeDistributed(Dense(27, activation='softmax')))\n"
+        "model.compile(loss='sparse_categorical_crossentropy', optimizer='adam')\n"
+        "p = model.predict(np.array([3])[None, :])\n"
+        "model.fit(x, y, batch_size=128, epochs=1)\n"
+    )
+    codes = [d.code for d in analyze_source(source, "m.py").diagnostics]
+    assert "KC702" not in codes and "KC701" not in codes, codes
+    fitted_first = source.replace("p = model.predict(np.array([3])[None, :])\n", "")
+    wrong = fitted_first.replace("np.zeros((500, 40, 1))", "np.zeros((500, 40, 27, 2))")
+    assert "KC702" in [d.code for d in analyze_source(wrong, "m.py").diagnostics]  # the check still runs

@@ -101,6 +101,19 @@ def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[s
             f"change the model's input shape to {_text((None, *x[1:]))} or reshape the data")
 
 
+def _output_is_for(model: ModelResult, x: Optional[Shape]) -> bool:
+    """The model's output shape is the one ``x`` gets: ``x`` is known and fits the model's input past the
+    batch axis. A Sequential built on the first batch it was given (``predict`` on one sample of length 1)
+    and then fed other data runs its layers on that data (Keras 3 warns and goes on), so its output for
+    that data is not the one the summary shows."""
+    if model.inputs is None or len(model.inputs) != 1 or not isinstance(model.inputs[0], tuple):
+        return False
+    if x is None:  # a declared input (batch axis None) fixes the output whatever the data; a batch did not
+        return bool(model.inputs[0]) and model.inputs[0][0] is None
+    dims = model.inputs[0][1:]
+    return len(x) == len(dims) + 1 and all(d is None or d == s for d, s in zip(dims, x[1:]))
+
+
 def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str]:
     """Why Keras's loss rejects labels of shape ``y`` for the model's output, or None."""
     if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]) or call.compile is None:
@@ -253,8 +266,8 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
                "model.fit(np.zeros((5, 8)), np.zeros((5, 3)))\n"]
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
-        if call.y is None or (call.x is not None and input_mismatch(ctx, model, call.x) is not None):
-            return None
+        if call.y is None or not _output_is_for(model, call.x):
+            return None  # x that does not fit is KC701's; x not known gives an output not known
         return label_mismatch(model, call, call.y)
 
 
@@ -295,7 +308,7 @@ model.fit(x_train.reshape(-1, 784), y_train, validation_data=(x_test.reshape(-1,
                 call.y is not None and label_mismatch(model, call, call.y) is not None:
             return None  # KC701/KC702 report the training data; the validation data may repeat the fault
         why = input_mismatch(ctx, model, call.val_x) if call.val_x is not None else None
-        if why is None and call.val_y is not None:
+        if why is None and call.val_y is not None and _output_is_for(model, call.val_x):
             why = label_mismatch(model, call, call.val_y)
         return why
 
