@@ -356,3 +356,16 @@ def test_a_model_whose_trainable_split_is_not_followed_is_not_exact():
     (model,) = [m for m in report.models if m.model.name == "m"]
     assert model.total == 18 and model.trainable is None and model.non_trainable is None
     assert model.status == "unknown" and model.reasons
+
+
+def test_a_training_loop_that_only_reads_its_models_is_widened():
+    """GAN scripts train in long loops that read their models at every step and build nothing: the loop is
+    widened after a bounded number of steps instead of running the file into the step limit (which stopped
+    the whole analysis). What the loop may change is forgotten: unknown, never stale."""
+    head = "import keras\nfrom keras import layers\nd = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+    for body in ("    d.train_on_batch(epoch, epoch)\n",
+                 "    d.trainable = epoch % 2 == 0\n    d.train_on_batch(epoch, epoch)\n"):
+        report = _report(head + "for epoch in range(100000):\n" + body)
+        assert not [n for n in report.diagnostics if n.code == "KC902" and "steps" in n.message]
+        (model,) = report.models
+        assert model.trainable is None and "not run to its end" in model.reasons[0]

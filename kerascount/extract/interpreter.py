@@ -931,9 +931,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.havoc([stmt], scope, self.unknown(
             f"assigned in a while loop whose condition `{self.code(stmt.test)}` is not known", stmt.test))
 
-    def touch_mark(self) -> Tuple[int, int, int, int]:
-        """Changes whenever code reads a layer, tensor or model, or makes one."""
-        return self.touches, len(self.layers), len(self.nodes), len(self.models)
+    def touch_mark(self) -> Tuple[int, int, int]:
+        """Changes whenever code makes a layer, a tensor (a node) or a model. Reading one does not count:
+        a training loop reads its models at every step (``gan.train_on_batch(...)``) and builds nothing,
+        so it is widened like any other loop (what it changes, trainable flags included, is forgotten)."""
+        return len(self.layers), len(self.nodes), len(self.models)
 
     def widen(self, stmt: Union[cst.For, cst.While], scope: Scope, count: int) -> None:
         """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
