@@ -345,17 +345,41 @@ def test_a_handler_may_run_when_the_try_body_calls_code_not_followed():
 
 def test_a_model_whose_trainable_split_is_not_followed_is_not_exact():
     """The total may stay known, but a model whose trainable/non-trainable split is unknown is not "exact"
-    (the JSON schema: every number known); found on a real notebook that froze `conv_base.layers[:-4]`."""
+    (the JSON schema: every number known); found on a real notebook that froze `conv_base.layers[:-4]`.
+    The loop reaches only the model it iterates over: a model that shares no layer with it keeps its split."""
     report = analyze_source(
         "import keras\nfrom keras import layers\n"
         "base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
         "base.trainable = True\n"
         "for layer in base.layers[:-4]:\n    layer.trainable = False\n"
         "m = keras.Sequential([keras.Input((8,)), layers.Dense(2)])\n"
+        "inp = keras.Input((32, 32, 3))\nf = keras.Model(inp, layers.Dense(4)(base(inp)))\n"
     )
-    (model,) = [m for m in report.models if m.model.name == "m"]
-    assert isinstance(model.total, int) and model.trainable is None and model.non_trainable is None
-    assert model.status == "unknown" and model.reasons
+    by_name = {m.model.name: m for m in report.models}
+    for name in ("base", "f"):
+        model = by_name[name]
+        assert model.trainable is None and model.non_trainable is None
+        assert model.status == "unknown" and any("base.layers[:-4]" in r for r in model.reasons)
+    assert isinstance(by_name["base"].total, int)
+    m = by_name["m"]
+    assert m.status == "exact" and m.trainable == m.total and m.non_trainable == 0
+
+
+@pytest.mark.parametrize("loop", [
+    "for layer in frozen_layers():\n    layer.trainable = False\n",  # items from code not followed
+    "for layer in base.layers:\n    freeze(layer)\n    layer.trainable = False\n",  # a project function
+    "for layer in base.layers:\n    setattr(layer, 'trainable', False)\n",
+    "for layer in base.layers:\n    get(layer).trainable = False\n",
+])
+def test_a_trainable_loop_whose_reach_is_not_known_leaves_every_split_unknown(loop):
+    report = analyze_source(
+        "import keras\nfrom keras import layers\nfrom elsewhere import frozen_layers, get\n"
+        "def freeze(layer):\n    m.layers[0].trainable = False\n"
+        "base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
+        + loop + "m = keras.Sequential([keras.Input((8,)), layers.Dense(2)])\n"
+    )
+    (m,) = [r for r in report.models if r.model.name == "m"]
+    assert m.trainable is None and m.status == "unknown"
 
 
 def test_a_training_loop_that_only_reads_its_models_is_widened():

@@ -18,6 +18,7 @@ from .values import (
     ExternalRef,
     Function,
     ListValue,
+    LayerObj,
     ModelBuilder,
     ModuleRef,
     OpaqueCallable,
@@ -30,6 +31,12 @@ class BuiltinCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name == "setattr" and len(args) == 3 and isinstance(args[0], (LayerObj, ModelBuilder)) and \
+                (args[1] == "trainable" or not isinstance(args[1], str)):
+            # setattr(layer, "trainable", False) is Keras's setter; an attribute not known may be that one
+            flag = args[2] if args[1] == "trainable" else self.unknown(f"`{self.code(e)}` may set `trainable`", e)
+            self.set_trainable(args[0], flag, e)
+            return None
         if name in ("setattr", "getattr") and len(args) == (3 if name == "setattr" else 2) and \
                 isinstance(args[0], ModelBuilder) and args[0].kind == "subclassed" and isinstance(args[1], str):
             # setattr(self, f"block_{i}", layer) in a subclassed model's __init__, and getattr to read it back

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, Sequence, Tuple
+from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -86,6 +86,10 @@ class _Collector(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value == "trainable":
             self.sets_trainable = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
+            self.sets_trainable = True  # setattr(layer, "trainable", False), or a name not known
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if isinstance(node.value, cst.Name):
@@ -194,6 +198,72 @@ class _Callees(cst.CSTVisitor):
             self.names.add(node.func.value)
         elif isinstance(node.func, cst.Attribute):
             self.names.add("." + node.func.attr.value)  # a method: `.set_image_data_format`
+
+
+class _TrainableRoots(cst.CSTVisitor):
+    """The names at the root of every ``<chain>.trainable = ...`` under a node; ``None`` once a write is
+    not rooted at a name (``f().trainable = ...``, ``setattr(..., "trainable", ...)``)."""
+
+    def __init__(self) -> None:
+        self.names: Optional[set] = set()
+
+    def _target(self, target: cst.CSTNode) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self._target(el.value)
+            return
+        if not (isinstance(target, cst.Attribute) and target.attr.value == "trainable"):
+            return
+        root: cst.CSTNode = target.value
+        while isinstance(root, (cst.Attribute, cst.Subscript)):
+            root = root.value
+        if isinstance(root, cst.Name) and self.names is not None:
+            self.names.add(root.value)
+        else:
+            self.names = None
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._target(node.target)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
+            self.names = None
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # not the attribute's own name
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # not the keyword
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        self.names.add("lambda")  # a name no scope binds: callers give up
+        return False
+
+
+def _expression_names(node: cst.CSTNode) -> set:
+    """The names an expression reads (``base`` and ``k`` in ``base.layers[:k]``; not attribute names)."""
+    return _per_node("expression_names", node, lambda n: _visited(_Names(), n).names)
+
+
+def _trainable_roots(node: cst.CSTNode) -> Optional[set]:
+    """Names at the root of the ``.trainable`` writes under ``node`` (see :class:`_TrainableRoots`)."""
+    return _per_node("trainable_roots", node, lambda n: _visited(_TrainableRoots(), n).names)
 
 
 def _called_names(body: cst.CSTNode) -> set:

@@ -35,6 +35,8 @@ from .collect import (
     _mutated_names,
     _outside_writes,
     _target_names,
+    _expression_names,
+    _trainable_roots,
 )
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
@@ -961,8 +963,55 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
         if collected.sets_trainable and self.trainable_unknown is None:
-            self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
-                                             f"({reason.reason})", reason.span)
+            why = Unknown(f"trainable flags are set in code the analysis cannot follow ({reason.reason})",
+                          reason.span)
+            reached = self.trainable_reach(body, scope)
+            if reached is None:
+                self.trainable_unknown = why
+            for obj in reached or ():
+                if isinstance(obj, ModelBuilder):
+                    self.set_model_trainable(obj, why, 0)
+                else:
+                    self.set_trainable_unknown_layer(obj.uid, why)
+
+    def trainable_reach(self, body: Sequence[cst.CSTNode], scope: Scope) -> Optional[List[Any]]:
+        """The models and layers whose trainable flags a ``for`` loop the analysis cannot run may set, when
+        every ``.trainable = ...`` in it is rooted at the loop variable (items of the iterable) or at a name
+        holding a model or layer, and the loop calls no function of the project: ``for layer in
+        base.layers[:-4]: layer.trainable = False`` reaches ``base`` only, so other models keep their split.
+        None when that cannot be told (then every model's split is unknown)."""
+        if len(body) != 1 or not isinstance(body[0], cst.For):
+            return None
+        stmt = body[0]
+        roots = _trainable_roots(stmt)
+        if not roots:
+            return None
+        for name in _called_names(stmt):
+            if not name.startswith(".") and isinstance(scope.get(name), (Function, LambdaValue, ClassValue)):
+                return None
+        loop_vars = set(_target_names(stmt.target))
+        names = {n for n in roots if n not in loop_vars}
+        if roots & loop_vars:
+            names |= _expression_names(stmt.iter)
+        reached: List[Any] = []
+        for name in names:
+            value = scope.get(name)
+            if value is _MISSING and name in _BUILTINS:
+                continue
+            items = value.items if isinstance(value, ListValue) and value.tainted is None else [value]
+            for item in items:
+                if isinstance(item, (ModelBuilder, LayerObj)):
+                    reached.append(item)
+                elif not (item is None or isinstance(item, (int, float, str, bool, RangeValue, Builtin))):
+                    return None
+        return reached or None
+
+    def set_trainable_unknown_layer(self, uid: int, why: Unknown) -> None:
+        submodel = self.layers[uid].submodel
+        if submodel is not None:
+            self.set_model_trainable(self.models[submodel], why, 0)
+        else:
+            self.set_layer_trainable(uid, why)
 
     def set_class_attribute(self, cls: ClassValue, name: str, value: Any, e: Any) -> None:
         """``Net.UNITS = 5`` on a model class of the file: what its methods read from then on. (Under an
