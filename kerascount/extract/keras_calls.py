@@ -460,7 +460,10 @@ class KerasCalls:
         if isinstance(value, Tensor):
             return [value.ref], True
         if isinstance(value, DictValue) and value.tainted is None:
-            value = tuple(value.items.values())
+            # Keras flattens a dict of tensors in the order of its sorted keys (``keras.tree.flatten``)
+            if not all(isinstance(k, str) for k in value.items):
+                return Unknown("the model's inputs or outputs are a dict whose keys are not all strings"), True
+            value = tuple(value.items[k] for k in sorted(value.items))
         items = self.iterate(value) if isinstance(value, (tuple, ListValue)) else None
         if items is None:
             if isinstance(value, Unknown):
