@@ -219,7 +219,7 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
         raise _Fail(Problem("KC901", f"{layer.name}: the layer it wraps, `{shared.name}`, is also used elsewhere; "
                             "Keras shares its weights between the uses (not followed)", False))
     spec = _spec(layer)
-    if spec.multi_input != list_input and layer.type != "InputLayer" and not spec.call_inputs:
+    if spec.multi_input != list_input and layer.type not in ("InputLayer", "Lambda") and not spec.call_inputs:
         if spec.multi_input:
             raise _Fail(Problem("KC107", f"{layer.type} must be called on a list of tensors", True))
         raise _Fail(Problem("KC102", f"{layer.type} is called on a list of {len(shapes)} tensors", True))

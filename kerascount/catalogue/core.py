@@ -239,6 +239,9 @@ def _lambda_shape(args, shape: Any) -> Any:
         raise ShapeError(f"Lambda: `function` must be a callable, got {function!r}", code="KC103")
     declared = args.output_shape
     if declared is None:
+        traced = args.call("traced_output_shape")  # the function run on this call's input (extract/keras_calls.py)
+        if isinstance(traced, tuple):
+            return traced
         raise Unresolved("Lambda without `output_shape=`: Keras traces its function, which is not followed")
     batch = (shape[0] if shape and isinstance(shape[0], tuple) else shape)[0] if shape else None
     shapes = [declared] if isinstance(declared, (tuple, list)) and all(d is None or is_int(d) for d in declared) \

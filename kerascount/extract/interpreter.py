@@ -273,6 +273,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.notes: List[Note] = []
         self.name_counts: Dict[str, int] = {}
         self.layer_calls = 0
+        #: Lambda layers without ``output_shape=``: their function and ``arguments=`` (traced at each call).
+        self.lambda_functions: Dict[int, Tuple[Any, Any]] = {}
         self.steps = 0
         self.depth = 0
         self.deadline = time.monotonic() + limits.seconds
@@ -2038,12 +2040,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             for name, target in targets.items():
                 target.set(name, reason)
 
-    def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                    on_tensors: bool = False) -> Any:
+        """``on_tensors``: run the body on tensors too (a ``Lambda`` layer's function, traced)."""
         scope = Scope(fn.scope)
         for i, p in enumerate(fn.node.params.params):
             name = p.name.value
             scope.set(name, args[i] if i < len(args) else kwargs.get(name, fn.defaults.get(name, symbol(name))))
-        if any(has_tensor(a) for a in args):
+        if not on_tensors and any(has_tensor(a) for a in args):
             return self.opaque_call("lambda", "a lambda applied to a tensor", args, kwargs, e)
         return self.eval(fn.node.body, scope)
 

@@ -17,11 +17,14 @@ from .masks import FROM_INPUTS
 from .values import (
     AnalysisLimit,
     DictValue,
+    Function,
     KerasRef,
+    LambdaValue,
     LayerObj,
     ListValue,
     ModelBuilder,
     OpaqueCallable,
+    Partial,
     Tensor,
     has_tensor,
     tensors_in,
@@ -281,6 +284,10 @@ class KerasCalls:
             keras1=keras1,
         )
         self.layers.append(layer)
+        if canonical == "Lambda" and "output_shape" not in kwargs and len(args) < 2:
+            function = args[0] if args else kwargs.get("function")
+            if isinstance(function, (Function, LambdaValue, Partial)):
+                self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
         return LayerObj(layer.uid)
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
@@ -365,7 +372,38 @@ class KerasCalls:
         else:
             inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
         call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
+        if obj.uid in self.lambda_functions:
+            traced = self.trace_lambda(obj.uid, inputs, e)
+            if traced is not None:
+                call_kwargs = (*call_kwargs, ("traced_output_shape", traced))
         return self.apply_layer(obj, inputs, e, call_kwargs, tuple(graph), previous_mask)
+
+    def trace_lambda(self, uid: int, inputs: Any, e: Any) -> Optional[Tuple[Any, ...]]:
+        """A ``Lambda`` without ``output_shape=``: Keras traces its function on each call's input
+        (``compute_output_spec`` runs it on arrays: no operation is named). The function is run here on the
+        input tensors; the shape of what it returns is that call's output shape (catalogue/core.py reads it).
+        None (unknown) when it calls a layer, returns no single tensor or changes the batch axis."""
+        function, arguments = self.lambda_functions[uid]
+        first = inputs.items[0] if isinstance(inputs, ListValue) and inputs.items and inputs.tainted is None \
+            else inputs
+        if not isinstance(first, Tensor) or not isinstance(arguments, (DictValue, type(None))) or \
+                isinstance(arguments, DictValue) and (arguments.tainted is not None or
+                                                      not all(isinstance(k, str) for k in arguments.items)):
+            return None
+        given = self.live_shapes().tensor(first.ref, "the input of a Lambda")
+        start = len(self.nodes)
+        saved, self.tracing = self.tracing, _LambdaTrace()
+        try:
+            kwargs = dict(arguments.items) if arguments is not None else {}
+            out = self.call_lambda(function, (inputs,), kwargs, e, on_tensors=True) \
+                if isinstance(function, LambdaValue) else self.call(function, (inputs,), kwargs, e)
+        finally:
+            trace, self.tracing = self.tracing, saved
+        if trace.unresolved is not None or not isinstance(out, Tensor) or not isinstance(given, tuple) or \
+                not given or not all(self.layers[n.layer].operation for n in self.nodes[start:]):
+            return None
+        shape = self.live_shapes().tensor(out.ref, "the output of a Lambda")
+        return shape if isinstance(shape, tuple) and shape and shape[0] == given[0] else None
 
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
                     graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS) -> Any:
@@ -528,3 +566,17 @@ class KerasCalls:
                     "plot_model", "count_params", "get_config", "to_json"):
             return None if name != "count_params" else self.unknown("count_params()", e)
         return self.unknown(f"model.{name}()", e)
+
+
+class _LambdaTrace:
+    """``Interpreter.tracing`` while a Lambda's function runs: operations are not named, a layer made there
+    leaves the trace unresolved."""
+
+    class cls:  # noqa: N801 - read as ``tracing.cls.name``, as for a custom layer's trace
+        name = "Lambda"
+
+    def __init__(self) -> None:
+        self.unresolved: Optional[Unknown] = None
+
+    def taint(self, reason: Unknown) -> None:
+        self.unresolved = self.unresolved or reason
