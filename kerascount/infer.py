@@ -231,7 +231,8 @@ def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Tuple[A
     result = _submodel_result(ctx, layer, shapes)
     outputs = result.outputs
     out = outputs[0] if len(outputs) == 1 else tuple(outputs)
-    return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable)
+    return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable,
+                        total=result.total if result.trainable is None or result.non_trainable is None else None)
 
 
 def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
@@ -247,10 +248,27 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
         given = shapes if isinstance(shapes, list) else [shapes]
         if result.status not in ("unknown", "unbuilt") and declared != given:
             raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
-    if result.status in ("unknown", "unbuilt") or not result.outputs:
+    if (result.status in ("unknown", "unbuilt") and not _split_only_unknown(result)) or not result.outputs:
         why = "; ".join(result.reasons) or "its numbers are not known"
         raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
     return result
+
+
+def _split_only_unknown(result: ModelResult) -> bool:
+    """A model whose shapes and total are known, only not its trainable/non-trainable split: a model holding it
+    keeps its shapes and counts (and its own split is unknown)."""
+    return result.status == "unknown" and result.total is not None and result.model.unresolved is None and \
+        bool(result.outputs) and all(o is not None for o in result.outputs) and \
+        (result.trainable is None or result.non_trainable is None)
+
+
+def _split_reason(layer: LayerDef) -> str:
+    flag = layer.kwarg("trainable", True)
+    if isinstance(flag, Unknown):
+        return flag.reason
+    if layer.submodel is not None:
+        return f"nested model {layer.name}: its trainable split is not known"
+    return f"{layer.name}: its trainable split is not known"
 
 
 def _spec(layer: LayerDef) -> LayerSpec:
@@ -308,7 +326,7 @@ def _trainable(layer: LayerDef, w: Weights) -> Weights:
     if flag is False:
         return Weights(trainable=0, non_trainable=_add(w.trainable, w.non_trainable))
     if isinstance(flag, (Unknown, Expr)):
-        return Weights(trainable=None, non_trainable=None)
+        return Weights(trainable=None, non_trainable=None, total=_add(w.trainable, w.non_trainable))
     return w
 
 
@@ -378,8 +396,11 @@ def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optio
          costs: Tuple[Count, Count] = (None, None)) -> LayerResult:
     if weights is None:
         return LayerResult(layer, shape, None, None, None, input_shape, problem, node, *costs)
-    return LayerResult(layer, shape, _add(weights.trainable, weights.non_trainable), weights.trainable,
-                       weights.non_trainable, input_shape, problem, node, *costs)
+    params = weights.total if weights.total is not None and (weights.trainable is None or
+                                                               weights.non_trainable is None) \
+        else _add(weights.trainable, weights.non_trainable)
+    return LayerResult(layer, shape, params, weights.trainable, weights.non_trainable, input_shape, problem,
+                       node, *costs)
 
 
 def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, Any]]) -> Tuple[Count, Count]:
@@ -424,6 +445,12 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
     if model.unresolved is not None:
         status = "unknown"
         total = trainable = non_trainable = None
+    if trainable is None or non_trainable is None:
+        for r in counted:
+            if r.params is not None and (r.trainable is None or r.non_trainable is None):
+                why = _split_reason(r.layer)
+                if why not in reasons:
+                    reasons.append(why)
     for r in rows:
         if r.problem is not None and not r.problem.error and r.problem.message not in reasons and \
                 not r.problem.message.startswith("input is unknown"):

@@ -52,6 +52,9 @@ class Arg:
 class Weights:
     trainable: Count = 0
     non_trainable: Count = 0
+    #: The count when the split is not known (a trainable flag set where the analysis cannot follow): the
+    #: total stays known while ``trainable`` and ``non_trainable`` are None.
+    total: Count = None
 
 
 def no_weights(args: "BoundArgs", shape: Any) -> Weights:

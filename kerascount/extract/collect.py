@@ -236,29 +236,30 @@ class _TrainableRoots(cst.CSTVisitor):
             self.names = None
 
 
-class _Names(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set = set()
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.names.add(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # not the attribute's own name
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # not the keyword
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        self.names.add("lambda")  # a name no scope binds: callers give up
-        return False
+_ITEM_CALLS = frozenset(("enumerate", "zip", "reversed", "list", "tuple", "sorted", "iter"))
 
 
-def _expression_names(node: cst.CSTNode) -> set:
-    """The names an expression reads (``base`` and ``k`` in ``base.layers[:k]``; not attribute names)."""
-    return _per_node("expression_names", node, lambda n: _visited(_Names(), n).names)
+def _item_roots(node: cst.CSTNode) -> Optional[set]:
+    """The names whose items a loop over ``node`` sees: ``base`` for ``base.layers[:k]`` or
+    ``enumerate(base.layers)`` (what indexes or slices it does not matter); None for any other expression."""
+    if isinstance(node, cst.Name):
+        return {node.value}
+    if isinstance(node, (cst.Attribute, cst.Subscript)):
+        return _item_roots(node.value)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        left, right = _item_roots(node.left), _item_roots(node.right)
+        return None if left is None or right is None else left | right
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in _ITEM_CALLS:
+        out: set = set()
+        for arg in node.args:
+            if arg.keyword is not None:
+                continue
+            roots = _item_roots(arg.value)
+            if roots is None or arg.star:
+                return None
+            out |= roots
+        return out
+    return None
 
 
 def _trainable_roots(node: cst.CSTNode) -> Optional[set]:

@@ -35,7 +35,7 @@ from .collect import (
     _mutated_names,
     _outside_writes,
     _target_names,
-    _expression_names,
+    _item_roots,
     _trainable_roots,
 )
 from .keras_calls import KerasCalls
@@ -994,7 +994,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         loop_vars = set(_target_names(stmt.target))
         names = {n for n in roots if n not in loop_vars}
         if roots & loop_vars:
-            names |= _expression_names(stmt.iter)
+            items = _item_roots(stmt.iter)
+            if items is None:
+                return None
+            names |= items
         reached: List[Any] = []
         for name in names:
             value = scope.get(name)
@@ -1004,7 +1007,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             for item in items:
                 if isinstance(item, (ModelBuilder, LayerObj)):
                     reached.append(item)
-                elif not (item is None or isinstance(item, (int, float, str, bool, RangeValue, Builtin))):
+                elif not (item is None or isinstance(item, (int, float, str, bool, Expr, RangeValue, Builtin))):
                     return None
         return reached or None
 
