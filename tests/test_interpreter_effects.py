@@ -400,3 +400,16 @@ def test_a_training_loop_that_only_reads_its_models_is_widened():
         assert not [n for n in report.diagnostics if n.code == "KC902" and "steps" in n.message]
         (model,) = report.models
         assert model.trainable is None and "not run to its end" in model.reasons[0]
+
+
+def test_a_loop_not_followed_forgets_the_containers_it_changes_through_calls():
+    """`widths.append(...)` in a loop over items the analysis does not know: `widths` is unknown after it, as
+    is a list handed to a call in it, even when the loop also sets trainable flags through setattr."""
+    for body in ("    widths.append(16)\n", "    grow(widths)\n",
+                 "    widths.append(16)\n    setattr(m0, 'trainable', False)\n"):
+        src = ("import keras\nfrom keras import layers\nfrom elsewhere import batches, grow\n"
+               "m0 = keras.Sequential([keras.Input((2,)), layers.Dense(2)])\nwidths = [8]\n"
+               "for item in batches():\n" + body +
+               "m = keras.Sequential([keras.Input((4,)), layers.Dense(widths[-1])])\n")
+        (m,) = [r for r in _report(src).models if r.model.name == "m"]
+        assert m.total is None and m.status == "unknown", body

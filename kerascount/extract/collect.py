@@ -79,6 +79,8 @@ class _Collector(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
             self.mutated.add(node.func.value.value)
+        elif isinstance(node.func, cst.Name) and node.func.value == "setattr":
+            self.sets_trainable = True  # setattr(layer, "trainable", False), or a name not known
         for arg in node.args:
             if isinstance(arg.value, cst.Name):
                 self.mutated.add(arg.value.value)
@@ -86,10 +88,6 @@ class _Collector(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if node.attr.value == "trainable":
             self.sets_trainable = True
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
-            self.sets_trainable = True  # setattr(layer, "trainable", False), or a name not known
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if isinstance(node.value, cst.Name):
