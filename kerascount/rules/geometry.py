@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from ..ir import Diagnostic
 from .base import Rule, RuleContext, problem_rows, row_span
@@ -258,7 +258,10 @@ x = layers.Dense(4)(x)
 ```
 """
     VALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
-             "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='hidden')(x)))\n"]
+             "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='hidden')(x)))\n",
+             # a class the analysis does not see, called twice: Keras names each instance itself
+             "import keras\nfrom keras import layers\nfrom blocks import Block\nx = keras.Input((10,))\n"
+             "m = keras.Model(x, layers.Dense(4)(Block(8)(Block(8)(x))))\n"]
     INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
                "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='dense')(x)))\n"]
 
@@ -266,6 +269,8 @@ x = layers.Dense(4)(x)
         for model in ctx.models:
             seen = {}
             for row in model.rows:
+                if not _keras_named(row.layer):
+                    continue
                 other = seen.setdefault(row.layer.name, row)
                 if other is not row and other.layer.uid != row.layer.uid:
                     where = model.model.span if model.model.kind == "functional" else row.layer.span
@@ -273,6 +278,13 @@ x = layers.Dense(4)(x)
                                              f"(lines {other.layer.span.line} and {row.layer.span.line}); Keras "
                                              "rejects duplicate names: give one of them another name")
                     break
+
+
+def _keras_named(layer: Any) -> bool:
+    """Whether the row's name is the one Keras gives the layer: a catalogue layer, an operation, a nested
+    model or an explicit ``name=``; a callable the analysis does not know is named after its source text
+    (two calls of `make_block(x)` are two rows named "make_block", which says nothing of Keras's names)."""
+    return layer.known or layer.operation or layer.submodel is not None or isinstance(layer.kwarg("name"), str)
 
 
 RULES = [NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank, UndefinedDenseInput,
