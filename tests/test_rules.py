@@ -233,3 +233,19 @@ def test_dense_on_a_full_resolution_map_is_a_per_pixel_classifier():
     assert _codes(seq.format(same), "KC501")[0] == []
     pooled = same.replace("layers.Dense", "layers.MaxPooling2D(), layers.Dense")
     assert _codes(seq.format(pooled), "KC501")[0] == [("KC501", 3)]
+
+
+def test_a_flatten_dense_head_below_the_threshold_is_an_info_note():
+    """KC201 warns at 10M params in the head; a head that is most of a small model (a textbook LeNet's
+    Flatten→Dense(500), 1.2M params) is reported as info, so a CI run does not stop on it."""
+    def kc201(src):
+        return [d.severity for d in analyze_source(src).diagnostics if d.code == "KC201"]
+
+    lenet = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
+             "layers.Conv2D(20, 5, padding='same'), layers.MaxPooling2D(), layers.Conv2D(50, 5, padding='same'), "
+             "layers.MaxPooling2D(), "
+             "layers.Flatten(), layers.Dense(500, activation='relu'), layers.Dense(10, activation='softmax')])\n")
+    assert kc201(lenet) == ["info"]
+    big = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((320, 320, 64)), " \
+          "layers.Flatten(), layers.Dense(100)])\n"
+    assert kc201(big) == ["warning"]

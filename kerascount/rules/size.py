@@ -22,7 +22,8 @@ class FlattenDenseHead(Rule):
     SUMMARY = "Flatten→Dense head holds a huge share of the model's parameters"
     OPTIONS = {
         "flatten-dense-threshold": (10_000_000, "warn when the Dense after Flatten has at least this many params"),
-        "flatten-dense-share": (0.5, "...or holds at least this share of the model's params"),
+        "flatten-dense-share": (0.5, "...or holds at least this share of the model's params "
+                                    "(an info note below the threshold)"),
         "flatten-dense-min-params": (1_000_000, "...and at least this many params (keeps small models quiet)"),
     }
     DOC = """\
