@@ -20,7 +20,7 @@ from .catalogue import core, merge, recurrent
 from .catalogue.attention import _gqa_config, _mha_config
 from .catalogue.ops import operand
 from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, arith, as_data_format, as_int, as_tuple, \
-    split_channels
+    config, split_channels
 from .ir import Count, LayerDef, LayerResult, Shape
 from .symbolic import TooComplex
 
@@ -172,7 +172,7 @@ def _wrapped(value: Any) -> Tuple[LayerSpec, BoundArgs]:
     spec = catalogue.lookup(value.type)
     if spec is None:
         raise Unresolved(f"`{value.type}` is not in the catalogue")
-    return spec, BoundArgs(spec, value)
+    return spec, config(spec, value)
 
 
 def _inner_macs(value: Any, inputs: Shape) -> Count:
@@ -444,35 +444,27 @@ OUTPUTS: Dict[str, OutputsFn] = {"MultiHeadAttention": _mha_outputs, "Bidirectio
                                   "EinsumDense": _einsum_dense_outputs}
 
 
-def _bound(layer: LayerDef, call: Tuple[Tuple[str, Any], ...]) -> Optional[Tuple[str, BoundArgs]]:
-    if layer.operation:
-        spec = catalogue.operation(layer.type)
-    else:
-        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    return None if spec is None else (spec.name, BoundArgs(spec, layer, call))
-
-
-def macs(layer: LayerDef, inputs: Any, outputs: Any, call: Tuple[Tuple[str, Any], ...] = ()) -> Count:
-    """MACs per sample of one call of a catalogue layer or operation; None if unknown.
+def macs(args: BoundArgs, inputs: Any, outputs: Any) -> Count:
+    """MACs per sample of one call of a catalogue layer or operation (``args``: its config with the call's
+    keyword arguments, as inference records it); None if unknown.
 
     ``inputs`` is the input shape, or the list of them, of a layer; for an operation, the shapes of
     its tensor operands by their ``TensorRef``, as operation specs read them.
     """
     try:
-        bound = _bound(layer, call)
-        table = OPERATION_MACS if layer.operation else MACS
-        fn = None if bound is None or outputs is None else table.get(bound[0])
-        return None if fn is None else fn(bound[1], inputs, outputs)
+        table = OPERATION_MACS if args.layer_def.operation else MACS
+        fn = None if outputs is None else table.get(args.layer_spec.name)
+        return None if fn is None else fn(args, inputs, outputs)
     except (Unresolved, ShapeError, TooComplex, TypeError, ValueError, IndexError, ZeroDivisionError):
         return None
 
 
-def activations(layer: LayerDef, inputs: Any, outputs: Any, call: Tuple[Tuple[str, Any], ...] = ()) -> Count:
-    """Elements per sample of the arrays one call of a catalogue layer or operation returns; None if unknown."""
+def activations(args: Optional[BoundArgs], inputs: Any, outputs: Any) -> Count:
+    """Elements per sample of the arrays one call of a layer or operation returns (``args`` as for :func:`macs`,
+    None for a layer the catalogue does not know); None if unknown."""
     try:
-        bound = _bound(layer, call)
-        fn = None if bound is None or outputs is None or layer.operation else OUTPUTS.get(bound[0])
-        return _elements(outputs if fn is None else fn(bound[1], inputs, outputs))
+        fn = None if args is None or outputs is None or args.layer_def.operation else OUTPUTS.get(args.layer_spec.name)
+        return _elements(outputs if fn is None else fn(args, inputs, outputs))
     except (Unresolved, ShapeError, TooComplex, TypeError, ValueError, IndexError, ZeroDivisionError):
         return None
 

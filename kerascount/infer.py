@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import catalogue, cost
-from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights, input_shape_kwarg
+from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
     Count,
     FileIR,
@@ -166,9 +166,9 @@ def _wrapped(layer: LayerDef) -> Optional[LayerDef]:
     name = WRAPPED_BY_REFERENCE.get(layer.type) if layer.known else None
     if name is None:
         return None
-    spec = catalogue.lookup(layer.type)
     try:
-        inner = BoundArgs(spec, layer).raw(name) if spec is not None else None
+        args = catalogue.layer_config(layer)
+        inner = args.raw(name) if args is not None else None
     except ShapeError:
         return None
     return inner if isinstance(inner, LayerDef) else None
@@ -271,7 +271,7 @@ def _spec(layer: LayerDef) -> LayerSpec:
 def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
     """Call a spec function, translating its exceptions into problems."""
     try:
-        args = BoundArgs(spec, layer, call)
+        args = config(spec, layer).with_call(call)
         fn = spec.output_shape if what == "output" else spec.weights
         return fn(args, shapes)
     except ShapeError as exc:
@@ -287,11 +287,8 @@ def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tu
 
 
 def _constructor_problem(layer: LayerDef) -> Optional[Problem]:
-    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    if spec is None:
-        return None
     try:
-        BoundArgs(spec, layer)
+        catalogue.layer_config(layer)
     except ShapeError as exc:
         return Problem(exc.code, exc.message, True)
     return None
@@ -376,17 +373,28 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
 def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optional[Problem] = None,
          node: Optional[Node] = None, input_shape: Any = None,
          costs: Tuple[Count, Count] = (None, None)) -> LayerResult:
+    try:
+        args = catalogue.layer_config(layer)
+    except ShapeError:
+        args = None
     if weights is None:
-        return LayerResult(layer, shape, None, None, None, input_shape, problem, node, *costs)
+        return LayerResult(layer, shape, None, None, None, input_shape, problem, node, *costs, config=args)
     return LayerResult(layer, shape, _add(weights.trainable, weights.non_trainable), weights.trainable,
-                       weights.non_trainable, input_shape, problem, node, *costs)
+                       weights.non_trainable, input_shape, problem, node, *costs, config=args)
 
 
 def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, Any]]) -> Tuple[Count, Count]:
     """MACs and output elements per sample over a layer's calls: (input shapes, output shapes, call kwargs)."""
     if layer.submodel is None:
-        return (cost.total([cost.macs(layer, i, o, kw) for i, o, kw in calls]),
-                cost.total([cost.activations(layer, i, o, kw) for i, o, kw in calls]))
+        try:
+            spec = _spec(layer)
+            bound = [(config(spec, layer).with_call(kw), i, o) for i, o, kw in calls]
+        except _Fail:  # not in the catalogue: what it outputs is all that is known
+            return None, cost.total([cost.activations(None, i, o) for i, o, _ in calls])
+        except ShapeError:
+            return None, None
+        return (cost.total([cost.macs(args, i, o) for args, i, o in bound]),
+                cost.total([cost.activations(args, i, o) for args, i, o in bound]))
     try:
         nested = [_submodel_result(ctx, layer, i) for i, _, _ in calls]
     except _Fail:

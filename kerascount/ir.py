@@ -259,6 +259,10 @@ class LayerResult:
     macs: Count = None
     #: Output elements per sample over those calls; for a nested model, everything its layers output.
     activations: Count = None
+    #: The layer's config: its constructor arguments bound to its catalogue spec and standardised once
+    #: (``catalogue.spec.BoundArgs``), which costs and rules read; None for a layer the catalogue does not
+    #: know, a nested model, or arguments Keras's constructor rejects.
+    config: Any = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .spec import (
     sig,
     split_channels,
     window_length,
+    windowed,
 )
 
 FAMILY = "convolution"
@@ -109,6 +110,8 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         weights=weights,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
+                             padding=("valid", "same", "causal") if causal else ("valid", "same")),
     )
 
 
@@ -164,6 +167,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         weights=weights,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
     )
 
 
@@ -192,6 +196,7 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
         output_shape=output_shape,
         weights=weights,
         family=FAMILY,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 
 
@@ -225,6 +230,7 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
         weights=weights,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 
 

@@ -17,6 +17,7 @@ from .spec import (
     sig,
     split_channels,
     window_length,
+    windowed,
 )
 
 FAMILY = "pooling"
@@ -67,6 +68,8 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         aliases=(_short(name),),
         family=FAMILY,
         built_at_init=True,
+        # Pooling checks `padding` when it is called, and does not lower-case it (convolutions do).
+        standardise=windowed(rank, "pool_size", "strides", padding=None),
     )
 
 

@@ -17,6 +17,7 @@ from .spec import (
     as_int,
     as_padding,
     as_tuple,
+    config,
     join_channels,
     nonpositive,
     positive,
@@ -176,7 +177,7 @@ def rnn_cells(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], ...]:
     """The cells of ``RNN(cell)``: one cell, a list of them, or a ``StackedRNNCells``."""
     value = args.get("cell")
     if isinstance(value, LayerDef) and value.known and value.type == "StackedRNNCells":
-        value = BoundArgs(_stacked_spec(), value).get("cells")
+        value = config(_stacked_spec(), value).get("cells")
     items = value if isinstance(value, tuple) else (value,)
     if not items:
         raise ShapeError("RNN: an empty list of cells has no state_size", code="KC103")
@@ -329,7 +330,7 @@ def _inner(wrapper: str, value: Any, what: str = "layer") -> Tuple[LayerSpec, Bo
     spec = lookup(value.type) if value.known else None
     if spec is None:
         raise Unresolved(f"{wrapper} wraps `{value.type}`, which is not in the catalogue")
-    return spec, BoundArgs(spec, value)
+    return spec, config(spec, value)
 
 
 def _as_trainable(layer: LayerDef, w: Weights) -> Weights:
@@ -472,7 +473,7 @@ def _bidi_count(args) -> int:
     if spec is None:
         raise Unresolved(f"Bidirectional wraps `{inner.type}`, which is not in the catalogue")
     main = 2 if args.merge_mode is None else 1
-    inner_count = spec.output_count(BoundArgs(spec, inner))
+    inner_count = spec.output_count(config(spec, inner))
     return main + 2 * (inner_count - 1)
 
 

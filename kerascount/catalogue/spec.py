@@ -10,6 +10,7 @@ the source does not say enough to answer.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
@@ -91,6 +92,16 @@ class LayerSpec:
     #: Layer classes this layer creates, unnamed, in its ``__init__`` (AugMix makes a RandomShear, ...):
     #: they use up Keras's automatic names when the layer is created. A function of the bound arguments.
     init_names: Optional[Callable[["BoundArgs"], Tuple[str, ...]]] = None
+    #: What Keras's ``__init__`` makes of an argument before anything reads it (``standardize_tuple``,
+    #: ``standardize_padding``, ...), by argument name: ``fn(value) -> value``. Applied once, when the
+    #: argument is first read (an unknown argument nobody reads blocks nothing); every reader, the spec's
+    #: own functions, costs and rules, gets the standardised value.
+    standardise: Dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+    def __reduce__(self) -> Any:
+        # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker
+        # process) is its name, found again in the registry.
+        return _registered, (self.name, self.family)
 
     @cached_property
     def defaults(self) -> Dict[str, Any]:
@@ -118,11 +129,23 @@ def sig(*items: Any) -> Tuple[Arg, ...]:
     return tuple(out)
 
 
+def _registered(name: str, family: str) -> LayerSpec:
+    from . import lookup, operation
+
+    spec = operation(name) if family == "ops" else lookup(name)
+    if spec is None:
+        raise ValueError(f"no spec named {name} in the catalogue")
+    return spec
+
+
 class BoundArgs:
-    """A layer's arguments bound to its spec's signature, read lazily.
+    """A layer's arguments bound to its spec's signature, read lazily: the layer's config.
 
     Reading an argument whose value is unknown raises :class:`Unresolved`, so an
     unknown ``activation=`` never blocks a parameter count that does not need it.
+    An argument is standardised (``spec.standardise``) when it is first read, once.
+    Get one with :func:`config`, which binds each layer once; inference records it on
+    the layer's row (``LayerResult.config``), where costs and rules read it.
     """
 
     def __init__(self, spec: LayerSpec, layer: LayerDef, call: Tuple[Tuple[str, Any], ...] = ()) -> None:
@@ -159,6 +182,29 @@ class BoundArgs:
                 if name not in values:
                     raise ShapeError(f"{spec.name} is missing its required argument `{name}`", code="KC103")
         self._values = values
+        self._standard: Dict[str, Any] = {}
+
+    # Not ``spec``/``layer``: attributes name the layer's arguments (a wrapper's ``layer``).
+    @property
+    def layer_spec(self) -> LayerSpec:
+        return self._spec
+
+    @property
+    def layer_def(self) -> LayerDef:
+        return self._layer
+
+    def with_call(self, call: Tuple[Tuple[str, Any], ...]) -> "BoundArgs":
+        """The same config with the keyword arguments of one call (``return_attention_scores=True``);
+        it shares the standardised values."""
+        if not call:
+            return self
+        other = object.__new__(BoundArgs)
+        other.__dict__.update(self.__dict__)
+        other._call = dict(call)
+        return other
+
+    def __reduce__(self) -> Any:
+        return BoundArgs, (self._spec, self._layer, tuple(self._call.items()))
 
     def call(self, name: str, default: Any = None) -> Any:
         """A keyword argument of the layer's call (not of its constructor)."""
@@ -176,6 +222,17 @@ class BoundArgs:
         return self.get(name)
 
     def get(self, name: str) -> Any:
+        standard = self._standard
+        if name in standard:
+            return standard[name]
+        value = self._read(name)
+        fn = self._spec.standardise.get(name)
+        if fn is not None:
+            value = fn(value)
+        standard[name] = value
+        return value
+
+    def _read(self, name: str) -> Any:
         if name in self._values:
             value = self._values[name]
             if isinstance(value, Unknown):
@@ -191,6 +248,29 @@ class BoundArgs:
                 f"{self._spec.name} is missing its required argument `{name}`", code="KC103"
             )
         return default
+
+
+#: Each layer's config, by the id of its LayerDef (while that object lives): bound and checked once.
+_CONFIGS: Dict[int, Tuple[Any, LayerSpec, Any]] = {}
+
+
+def config(spec: LayerSpec, layer: LayerDef) -> BoundArgs:
+    """``layer``'s constructor arguments bound to ``spec`` (its config), made once per layer object.
+
+    Raises :class:`ShapeError` where Keras's constructor raises (every time it is asked)."""
+    key = id(layer)
+    memo = _CONFIGS.get(key)
+    if memo is None or memo[0]() is not layer or memo[1] is not spec:
+        try:
+            value: Any = BoundArgs(spec, layer)
+        except ShapeError as exc:
+            value = exc
+        memo = (weakref.ref(layer, lambda _, key=key: _CONFIGS.pop(key, None)), spec, value)
+        _CONFIGS[key] = memo
+    value = memo[2]
+    if isinstance(value, ShapeError):
+        raise value.with_traceback(None)
+    return value
 
 
 # -- argument normalisation (as keras.src.utils.argument_validation) --------
@@ -242,6 +322,18 @@ def as_data_format(value: Any) -> str:
     if not isinstance(value, str) or value.lower() not in ("channels_last", "channels_first"):
         raise ShapeError(f"`data_format` must be channels_last or channels_first; got {value!r}", code="KC103")
     return value.lower()
+
+
+def windowed(rank: int, *names: str, padding: Optional[Sequence[str]] = ("valid", "same")) -> Dict[str, Callable]:
+    """``LayerSpec.standardise`` of a layer with a window (a convolution, a pooling): ``names`` (kernel_size,
+    strides, ...) each an int or a ``rank``-tuple, made a ``rank``-tuple (None stays None); ``padding`` one of
+    ``padding`` and lower-cased (None: left as written, as pooling does), ``data_format`` resolved."""
+    out: Dict[str, Callable] = {name: (lambda v, name=name: v if v is None else as_tuple(v, rank, name))
+                                for name in names}
+    if padding is not None:
+        out["padding"] = lambda v: as_padding(v, padding)
+    out["data_format"] = as_data_format
+    return out
 
 
 def _show(value: Any) -> str:

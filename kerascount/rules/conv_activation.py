@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-from ..catalogue.spec import ShapeError, Unresolved, as_tuple
+from ..catalogue.spec import ShapeError, Unresolved
 from ..ir import Diagnostic, LayerDef, ModelResult
 from .base import Rule, RuleContext, readers, row_span, sequence_known
 from .heads import arguments
@@ -144,10 +144,9 @@ def _window(layer: LayerDef) -> Optional[Tuple[int, ...]]:
     rank = _RANK.get(layer.type)
     if args is None or rank is None or not layer.type.startswith("Conv") or layer.type.endswith("Transpose"):
         return None
-    try:
-        kernel = as_tuple(args.kernel_size, rank, "kernel_size")
-        if as_tuple(args.strides, rank, "strides") != (1,) * rank or \
-                as_tuple(args.dilation_rate, rank, "dilation_rate") != (1,) * rank:
+    try:  # the config's windows are standardised: rank-tuples
+        kernel = args.kernel_size
+        if args.strides != (1,) * rank or args.dilation_rate != (1,) * rank:
             return None
     except (ShapeError, Unresolved):
         return None

@@ -210,11 +210,11 @@ layers.Conv2D(64, 3, use_bias=False), layers.BatchNormalization()
                 if row.layer.type != "BatchNormalization" or row.layer.uid in seen:
                     continue
                 prev = upstream(ctx, model, i)
-                bn = arguments(row.layer)
+                bn = arguments(row)
                 if prev is None or bn is None or bn.raw("center", True) is not True or \
                         bn.raw("axis", -1) not in (-1, len(row.output_shape or ()) - 1):
                     continue
-                args = arguments(prev.layer)
+                args = arguments(prev)
                 if args is None or prev.layer.type not in _BIASED or args.raw("use_bias", True) is not True:
                     continue
                 if activation_of(prev.layer, ctx) != "linear":

@@ -256,7 +256,7 @@ keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same
                "layers.MaxPooling2D(2)])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from ..catalogue.spec import ShapeError, Unresolved, as_data_format, as_tuple, split_channels
+        from ..catalogue.spec import ShapeError, Unresolved, split_channels
         from .heads import arguments
 
         seen = set()
@@ -270,11 +270,11 @@ keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same
                 try:
                     if args is None or str(args.padding).lower() != "valid":
                         continue
-                    window = as_tuple(args.pool_size if "Pooling" in layer.type else args.kernel_size, rank, "size")
-                    strides = window if "Pooling" in layer.type and args.strides is None else \
-                        as_tuple(args.strides, rank, "strides")
-                    dilation = (1,) * rank if "Pooling" in layer.type else as_tuple(args.dilation_rate, rank, "d")
-                    _, spatial = split_channels(shape, as_data_format(args.data_format))
+                    # The config's windows are standardised (rank-tuples), its data_format resolved.
+                    window = args.pool_size if "Pooling" in layer.type else args.kernel_size
+                    strides = window if "Pooling" in layer.type and args.strides is None else args.strides
+                    dilation = (1,) * rank if "Pooling" in layer.type else args.dilation_rate
+                    _, spatial = split_channels(shape, args.data_format)
                 except (ShapeError, Unresolved, TypeError, AttributeError):
                     continue
                 dropped = []

@@ -208,7 +208,7 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
                 if row.layer.type not in _CONV2D or row.layer.uid in seen or not isinstance(shape, tuple) or \
                         len(shape) != 4 or not all(isinstance(d, int) for d in shape[1:]):
                     continue
-                args = arguments(row.layer)
+                args = arguments(row)
                 if args is None or args.raw("data_format") is not None or row.layer.open_kwargs is not None:
                     continue
                 c, h, w = shape[1:]
@@ -456,7 +456,7 @@ layers.MaxPooling2D(pool_size=(2, 2))
                "layers.MaxPooling2D(pool_size=(1, 1))])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from ..catalogue.spec import ShapeError, Unresolved, as_tuple
+        from ..catalogue.spec import ShapeError, Unresolved
 
         seen: Set[int] = set()
         for model in ctx.models:
@@ -467,9 +467,8 @@ layers.MaxPooling2D(pool_size=(2, 2))
                 args = arguments(layer)
                 rank = int(layer.type[-2])
                 try:
-                    window = as_tuple(args.pool_size, rank, "pool_size") if args is not None else None
-                    strides = window if args is None or args.strides is None else \
-                        as_tuple(args.strides, rank, "strides")
+                    window = args.pool_size if args is not None else None  # standardised: a rank-tuple
+                    strides = window if args is None or args.strides is None else args.strides
                 except (ShapeError, Unresolved, TypeError):
                     continue
                 if window is not None and window == (1,) * rank and strides == (1,) * rank:
