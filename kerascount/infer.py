@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import catalogue, cost
-from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
+from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
     Count,
     FileIR,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ir import Shape
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, product, show_shape, sig
+from .spec import LayerSpec, ShapeError, Unresolved, Weights, product, show_shape, sig, zero_macs
 
 FAMILY = "activations"
 
@@ -29,5 +29,5 @@ def _prelu_weights(args, shape: Shape) -> Weights:
 SPECS = [
     LayerSpec("PReLU", sig(("alpha_initializer", "Zeros"), ("alpha_regularizer", None), ("alpha_constraint", None),
                            ("shared_axes", None)),
-              weights=_prelu_weights, family=FAMILY),
+              weights=_prelu_weights, family=FAMILY, macs=zero_macs),
 ]

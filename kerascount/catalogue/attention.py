@@ -6,7 +6,8 @@ from typing import Any, List, Optional, Tuple
 
 from ..ir import Shape
 from ..symbolic import Expr
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, is_int, product, show_shape, sig
+from .spec import (LayerSpec, ShapeError, Unresolved, Weights, arith, count_product, count_sum, is_int, product,
+                   show_shape, sig)
 
 FAMILY = "attention"
 
@@ -407,6 +408,107 @@ def _gqa_weights(args, shapes: Any) -> Weights:
     return Weights(trainable=arith(count, "params"))
 
 
+# -- MACs ----------------------------------------------------------------------------------
+
+
+def _mha_macs(args, inputs: Any, outputs: Any) -> Any:
+    """Query, key and value projections, Q·Kᵀ and scores·V per head, the gate and the output projection.
+
+    Each query position meets the key positions along ``attention_axes`` (default: every axis but
+    batch and features); the other axes pair query and key positions one to one.
+    """
+    heads, key_dim, value_dim, out, axes = _mha_config(args)
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    queries, keys = count_product(query[1:-1]), count_product(key[1:-1])
+    attended = count_product([key[a] for a in _attention_axes(axes, len(query), len(key))])
+    out_size = count_product(out) if out else query[-1]
+    parts = [
+        count_product([queries, query[-1], heads, key_dim]),
+        count_product([keys, key[-1], heads, key_dim]),
+        count_product([keys, value[-1], heads, value_dim]),
+        count_product([heads, queries, attended, key_dim]),
+        count_product([heads, queries, attended, value_dim]),
+        count_product([queries, heads, value_dim, out_size]),
+    ]
+    if args.use_gate:
+        parts.append(count_product([queries, query[-1], heads, value_dim]))
+    return count_sum(parts)
+
+
+def _mha_returns(args, inputs: Any, outputs: Any) -> Any:
+    """With its scores, MultiHeadAttention returns scores of shape (batch, <other axes>, heads,
+    <query's attention axes>, <key's attention axes>), where Keras reports (batch, heads, Tq, Tq)."""
+    if not args.call("return_attention_scores", False):
+        return outputs
+    heads, _, _, _, axes = _mha_config(args)
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    attended = _attention_axes(axes, len(query), len(key))
+    query_axes, key_axes = (*query[:-1], heads), (*key[:-1], heads)
+    others = [d for i, d in enumerate(query_axes) if i not in attended]
+    return outputs[0], (*others, *(query_axes[a] for a in attended), *(key_axes[a] for a in attended))
+
+
+def _attention_axes(axes: Any, query_rank: int, key_rank: int) -> Tuple[int, ...]:
+    """MultiHeadAttention's attention axes as Keras normalises them (``_build_attention``).
+
+    They index the projected tensors ``(batch, ..., heads, dim)``, which share their leading
+    axes with the inputs; one of them on the heads or the batch axis is not counted (unknown).
+    """
+    rank = query_rank + 1
+    if axes is None:
+        return tuple(range(1, rank - 2))
+    normal = tuple(a if a >= 0 else rank - 1 + a for a in axes if isinstance(a, int) and not isinstance(a, bool))
+    if len(normal) != len(axes) or key_rank != query_rank or not all(1 <= a < rank - 2 for a in normal):
+        raise Unresolved("MultiHeadAttention attention_axes outside the inputs' positions")
+    return normal
+
+
+def _attention_macs(args, inputs: Any, outputs: Any) -> Any:
+    """Attention: Q·Kᵀ (``score_mode="dot"``; "concat" scores are elementwise) and scores·V."""
+    return count_sum([_scores(inputs) if args.score_mode == "dot" else 0, _weighted_values(inputs)])
+
+
+def _additive_macs(args, inputs: Any, outputs: Any) -> Any:
+    """AdditiveAttention: its scores are elementwise (a sum of tanh); only scores·V counts."""
+    return _weighted_values(inputs)
+
+
+def _attention_shapes(inputs: Any) -> Tuple[Shape, Shape, Shape]:
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    if any(len(s) != 3 for s in (query, value, key)):
+        raise Unresolved("attention on inputs of rank other than 3")
+    return query, value, key
+
+
+def _scores(inputs: Any) -> Any:
+    query, _, key = _attention_shapes(inputs)
+    return count_product([query[1], key[1], query[2]])
+
+
+def _weighted_values(inputs: Any) -> Any:
+    query, value, key = _attention_shapes(inputs)
+    return count_product([query[1], key[1], value[2]])
+
+
+def _gqa_macs(args, inputs: Any, outputs: Any) -> Any:
+    """The query, key, value (and gate) projections, Q·Kᵀ and scores·V per query head, the output projection."""
+    head_dim, query_heads, kv_heads = _gqa_config(args)
+    query, value, key = _attention_shapes(inputs)
+    parts = [
+        count_product([query[1], query[-1], query_heads, head_dim]),
+        count_product([key[1], key[-1], kv_heads, head_dim]),
+        count_product([key[1], value[-1], kv_heads, head_dim]),
+        count_product([2, query_heads, query[1], key[1], head_dim]),
+        count_product([query[1], query_heads, head_dim, query[-1]]),
+    ]
+    if args.use_gate:
+        parts.append(count_product([query[1], query[-1], query_heads, head_dim]))
+    return count_sum(parts)
+
+
 SPECS = [
     LayerSpec(
         "MultiHeadAttention",
@@ -417,6 +519,8 @@ SPECS = [
             ("bias_constraint", None), ("use_gate", False), ("seed", None)),
         output_shape=_mha_shape,
         weights=_mha_weights,
+        macs=_mha_macs,
+        returns=_mha_returns,
         family=FAMILY,
         call_inputs=("query", "value", "key"),
         output_count=_mha_count,
@@ -431,6 +535,7 @@ SPECS = [
             ("use_gate", False), ("seed", None)),
         output_shape=_gqa_shape,
         weights=_gqa_weights,
+        macs=_gqa_macs,
         aliases=("GroupQueryAttention",),
         family=FAMILY,
         call_inputs=("query", "value", "key"),
@@ -438,11 +543,13 @@ SPECS = [
         build_names=("Softmax", "Dropout"),
     ),
     LayerSpec("Attention", sig(("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0), ("seed", None)),
-              output_shape=_attn_shape("Attention"), weights=_attention_weights, family=FAMILY, multi_input=True,
+              output_shape=_attn_shape("Attention"), weights=_attention_weights, macs=_attention_macs,
+              family=FAMILY, multi_input=True,
               output_count=_mha_count),
     # AdditiveAttention passes **kwargs on to Attention.__init__, so score_mode= and seed= are accepted too
     # (appended here; they change nothing in AdditiveAttention's build).
     LayerSpec("AdditiveAttention", sig(("use_scale", True), ("dropout", 0.0), ("score_mode", "dot"), ("seed", None)),
-              output_shape=_attn_shape("AdditiveAttention"), weights=_additive_weights, family=FAMILY,
+              output_shape=_attn_shape("AdditiveAttention"), weights=_additive_weights, macs=_additive_macs,
+              family=FAMILY,
               multi_input=True, output_count=_mha_count),
 ]

@@ -15,6 +15,8 @@ from .spec import (
     as_int,
     as_padding,
     as_tuple,
+    count_product,
+    count_sum,
     join_channels,
     known_channels,
     lora_rank,
@@ -72,6 +74,39 @@ def _conv_spatial(name: str, shape: Shape, spatial, kernel, strides, padding, di
     return out
 
 
+# MACs: the config's kernel_size is a rank-tuple and its data_format resolved (``standardise`` below).
+
+
+def _conv_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Output positions × kernel volume × in_channels/groups × filters."""
+    channels, _ = split_channels(inputs, args.data_format)
+    _, out = split_channels(outputs, args.data_format)
+    per_group = arith(lambda: channels // as_int(args.groups, "groups"), "channels per group")
+    return count_product([*out, *args.kernel_size, per_group, as_int(args.filters, "filters")])
+
+
+def _transpose_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Input positions × kernel volume × in_channels × filters: each input value meets the whole kernel."""
+    channels, spatial = split_channels(inputs, args.data_format)
+    return count_product([*spatial, *args.kernel_size, channels, as_int(args.filters, "filters")])
+
+
+def _depthwise_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Output positions × kernel volume × in_channels × depth_multiplier."""
+    channels, _ = split_channels(inputs, args.data_format)
+    _, out = split_channels(outputs, args.data_format)
+    return count_product([*out, *args.kernel_size, channels, as_int(args.depth_multiplier, "depth_multiplier")])
+
+
+def _separable_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """The depthwise step, then a 1×1 convolution from in_channels × depth_multiplier to filters."""
+    depthwise = _depthwise_macs(args, inputs, outputs)
+    _, out = split_channels(outputs, args.data_format)
+    channels, _ = split_channels(inputs, args.data_format)
+    multiplier = as_int(args.depth_multiplier, "depth_multiplier")
+    return count_sum([depthwise, count_product([*out, channels, multiplier, as_int(args.filters, "filters")])])
+
+
 def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         padding, fmt, kernel, strides, dilation, _, spatial = _geometry(name, rank, args, shape, causal=causal,
@@ -108,6 +143,7 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
             ("lora_rank", None), ("lora_alpha", None)),
         output_shape=output_shape,
         weights=weights,
+        macs=_conv_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
@@ -165,6 +201,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
             ("dilation_rate", strides_default), *_TAIL),
         output_shape=output_shape,
         weights=weights,
+        macs=_transpose_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
@@ -195,6 +232,7 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
             ("depthwise_constraint", None), ("bias_constraint", None)),
         output_shape=output_shape,
         weights=weights,
+        macs=_depthwise_macs,
         family=FAMILY,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
@@ -228,6 +266,7 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
             ("pointwise_constraint", None), ("bias_constraint", None)),
         output_shape=output_shape,
         weights=weights,
+        macs=_separable_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),

@@ -17,8 +17,11 @@ from .spec import (
     as_int,
     require_min_rank,
     require_rank,
+    count_product,
     show_shape,
     sig,
+    unknown_macs,
+    zero_macs,
 )
 
 FAMILY = "core"
@@ -98,6 +101,11 @@ def _dense_weights(args, shape: Shape) -> Weights:
     if rank:  # enable_lora: the kernel is frozen; lora_kernel_a (last, rank) and _b (rank, units) train
         return Weights(trainable=rank * (last + units) + bias, non_trainable=last * units)
     return Weights(trainable=last * units + bias)
+
+
+def _dense_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """in_features × units at every position (the dimensions between batch and features)."""
+    return count_product([*inputs[1:-1], inputs[-1], as_int(args.units, "units")])
 
 
 def _dropout_shape(name: str, rank: int = 0):
@@ -213,6 +221,16 @@ def _einsum_shape(args, shape: Shape) -> Shape:
     return _einsum_config(args, shape)[2]
 
 
+def _einsum_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Every output element sums over the kernel's axes that are not in the output."""
+    return count_product([*einsum_output(args, inputs)[1:], *einsum_contracted(args, inputs)])
+
+
+def _einsum_returns(args, inputs: Shape, outputs: Shape) -> Shape:
+    """The array EinsumDense returns: Keras reports None where ``output_shape`` says None."""
+    return einsum_output(args, inputs)
+
+
 def _einsum_weights(args, shape: Shape) -> Weights:
     kernel, bias, _, _, _ = _einsum_config(args, shape)
     if any(d is None for d in kernel + (bias or [])):
@@ -260,14 +278,15 @@ def _lambda_count(args) -> int:
 
 
 def identity(name: str, *params: Any, aliases: tuple = ()) -> LayerSpec:
-    return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases, built_at_init=True)
+    return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases, built_at_init=True,
+                     macs=zero_macs)
 
 
 SPECS = [
     LayerSpec("InputLayer", sig(("shape", None), ("batch_size", None), ("dtype", None),
                                 ("sparse", None), ("ragged", None), ("batch_shape", None),
                                 ("input_tensor", None), ("optional", False), ("name", None)),
-              output_shape=_input_shape, family=FAMILY,
+              output_shape=_input_shape, family=FAMILY, macs=zero_macs,
               kwarg_aliases={"input_shape": "shape", "batch_input_shape": "batch_shape"}),
     LayerSpec("Dense", sig("units", ("activation", None), ("use_bias", True),
                            ("kernel_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
@@ -275,13 +294,13 @@ SPECS = [
                            ("activity_regularizer", None), ("kernel_constraint", None),
                            ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
                            ("quantization_config", None)),
-              output_shape=_dense_shape, weights=_dense_weights, family=FAMILY),
+              output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY),
     identity("Activation", "activation"),
     identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
     identity("Softmax", ("axis", -1)),
     # Keras 3 still takes Keras 2's `alpha=` (with a deprecation warning).
     LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), family=FAMILY, built_at_init=True,
-              kwarg_aliases={"alpha": "negative_slope"}),
+              kwarg_aliases={"alpha": "negative_slope"}, macs=zero_macs),
     identity("ELU", ("alpha", 1.0)),
     identity("Identity"),
     identity("ActivityRegularization", ("l1", 0.0), ("l2", 0.0)),
@@ -291,19 +310,20 @@ SPECS = [
                                  ("kernel_constraint", None), ("bias_constraint", None), ("lora_rank", None),
                                  ("lora_alpha", None), ("gptq_unpacked_column_size", None),
                                  ("quantization_config", None)),
-              output_shape=_einsum_shape, weights=_einsum_weights, family=FAMILY),
+              output_shape=_einsum_shape, weights=_einsum_weights, macs=_einsum_macs, returns=_einsum_returns,
+              family=FAMILY),
     LayerSpec("Lambda", sig("function", ("output_shape", None), ("mask", None), ("arguments", None)),
-              output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count),
+              output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count, macs=unknown_macs),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
-              family=FAMILY, built_at_init=True),
+              family=FAMILY, built_at_init=True, macs=zero_macs),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
                                                ("name", None), ("dtype", None)),
                 output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
-                built_at_init=True)
+                built_at_init=True, macs=zero_macs)
       for r in (1, 2, 3)),
     identity("GaussianNoise", "stddev", ("seed", None)),
     LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
-              family=FAMILY, built_at_init=True),
+              family=FAMILY, built_at_init=True, macs=zero_macs),
     LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),
-              output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True),
+              output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True, macs=zero_macs),
 ]

@@ -6,7 +6,7 @@ from typing import Any, List, Optional
 
 from ..ir import Shape
 from ..symbolic import Expr, render
-from .spec import LayerSpec, ShapeError, Unresolved, arith, show_shape, sig
+from .spec import LayerSpec, ShapeError, Unresolved, arith, count_product, show_shape, sig, zero_macs
 
 FAMILY = "merge"
 
@@ -60,7 +60,7 @@ def elementwise(name: str) -> LayerSpec:
         batch = next(iter(batches)) if len(batches) == 1 else None
         return (batch, *out)
 
-    return LayerSpec(name, sig(), output_shape=output_shape, multi_input=True, family=FAMILY)
+    return LayerSpec(name, sig(), output_shape=output_shape, multi_input=True, family=FAMILY, macs=zero_macs)
 
 
 def _concat_shape(args, shapes: Any) -> Shape:
@@ -118,6 +118,11 @@ def dot_axes(args, shapes: Any) -> List[int]:
     return list(axes)
 
 
+def _dot_macs(args, inputs: Any, outputs: Shape) -> Any:
+    """Every output element is a dot product along the contracted axis."""
+    return count_product([*outputs[1:], inputs[0][dot_axes(args, inputs)[0]]])
+
+
 def _dot_shape(args, shapes: Any) -> Shape:
     axes = dot_axes(args, shapes)
     first, second = list(shapes[0]), list(shapes[1])
@@ -138,8 +143,10 @@ def _dot_shape(args, shapes: Any) -> Shape:
 
 
 SPECS = [
-    LayerSpec("Dot", sig("axes", ("normalize", False)), output_shape=_dot_shape, multi_input=True, family=FAMILY),
-    LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY),
+    LayerSpec("Dot", sig("axes", ("normalize", False)), output_shape=_dot_shape, macs=_dot_macs, multi_input=True,
+              family=FAMILY),
+    LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY,
+              macs=zero_macs),
     *(elementwise(n) for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
 ]
 

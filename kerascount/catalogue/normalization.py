@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..ir import Shape
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, product, show_shape, sig
+from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, product, show_shape, sig, zero_macs
 
 FAMILY = "normalization"
 
@@ -53,6 +53,6 @@ SPECS = [
             ("renorm_momentum", 0.99), ("synchronized", False)),
         output_shape=_bn_shape,
         weights=_bn_weights,
-        family=FAMILY,
+        family=FAMILY, macs=zero_macs,
     ),
 ]

@@ -7,7 +7,7 @@ from typing import Any, List
 
 from ..ir import Shape
 from ..symbolic import Expr
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, product, show_shape, sig
+from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, product, show_shape, sig, zero_macs
 
 FAMILY = "normalization"
 
@@ -108,12 +108,13 @@ SPECS = [
     LayerSpec("LayerNormalization",
               sig(("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True), *_AFFINE,
                   ("rms_scaling", False)),
-              output_shape=_axes_shape("LayerNormalization"), weights=_layer_norm_weights, family=FAMILY),
+              output_shape=_axes_shape("LayerNormalization"), weights=_layer_norm_weights, family=FAMILY,
+              macs=zero_macs),
     LayerSpec("RMSNormalization", sig(("axis", -1), ("epsilon", 1e-06)),
-              output_shape=_axes_shape("RMSNormalization"), weights=_rms_norm_weights, family=FAMILY),
+              output_shape=_axes_shape("RMSNormalization"), weights=_rms_norm_weights, family=FAMILY, macs=zero_macs),
     LayerSpec("GroupNormalization",
               sig(("groups", 32), ("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True), *_AFFINE),
-              output_shape=_group_norm_shape, weights=_group_norm_weights, family=FAMILY),
+              output_shape=_group_norm_shape, weights=_group_norm_weights, family=FAMILY, macs=zero_macs),
     LayerSpec("UnitNormalization", sig(("axis", -1)), output_shape=_axes_shape("UnitNormalization"),
-              family=FAMILY, built_at_init=True),
+              family=FAMILY, macs=zero_macs, built_at_init=True),
 ]

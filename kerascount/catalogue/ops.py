@@ -14,7 +14,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..ir import Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
-from .spec import LayerSpec, ShapeError, Unresolved, arith, is_int, product, show_shape, sig
+from .spec import (LayerSpec, MacsFn, ShapeError, Unresolved, arith, count_product, is_int, product, show_shape, sig,
+                   zero_macs)
 
 FAMILY = "ops"
 
@@ -369,10 +370,23 @@ def _show_key(part: Any) -> str:
 # -- the specs --------------------------------------------------------------------------------------
 
 
+def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
+    """Every output element is a dot product of the operands' contracted dimension."""
+    x1, x2 = operand(args.x1, tensors), operand(args.x2, tensors)
+    if len(x1) < 2 or len(x2) < 2:
+        raise Unresolved("matmul of a vector")
+    return count_product([*outputs[1:], x1[-1]])
+
+
+#: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
+#: data movement (0 MACs by definition, docs/cost.md).
+_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
+
+
 def _spec(name: str, params: Tuple[Any, ...], output_shape: Callable[..., Shape],
           operands: Tuple[str, ...]) -> LayerSpec:
     return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, var_kwargs=False,
-                     call_inputs=operands)
+                     call_inputs=operands, macs=_MACS.get(name, zero_macs))
 
 
 _AXIS_KEEPDIMS = ("x", ("axis", None), ("keepdims", False))

@@ -18,6 +18,7 @@ from .spec import (
     split_channels,
     window_length,
     windowed,
+    zero_macs,
 )
 
 FAMILY = "pooling"
@@ -66,7 +67,7 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
             ("name", None)),
         output_shape=output_shape,
         aliases=(_short(name),),
-        family=FAMILY,
+        family=FAMILY, macs=zero_macs,
         built_at_init=True,
         # Pooling checks `padding` when it is called, and does not lower-case it (convolutions do).
         standardise=windowed(rank, "pool_size", "strides", padding=None),
@@ -87,7 +88,7 @@ def global_pooling(name: str, rank: int) -> LayerSpec:
         sig(("data_format", None), ("keepdims", False)),
         output_shape=output_shape,
         aliases=(_short(name),),
-        family=FAMILY,
+        family=FAMILY, macs=zero_macs,
         built_at_init=True,
     )
 
@@ -103,7 +104,8 @@ def adaptive(name: str, rank: int) -> LayerSpec:
         channels = shape[-1] if fmt == "channels_last" else shape[1]
         return join_channels(shape[0], size, channels, fmt)
 
-    return LayerSpec(name, sig("output_size", ("data_format", None)), output_shape=output_shape, family=FAMILY)
+    return LayerSpec(name, sig("output_size", ("data_format", None)), output_shape=output_shape, family=FAMILY,
+                     macs=zero_macs)
 
 
 SPECS = [

@@ -7,7 +7,8 @@ from typing import Any, Optional, Tuple
 
 from ..ir import Shape, Unknown
 from ..symbolic import Expr
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, as_data_format, is_int, product, show_shape, sig
+from .spec import (LayerSpec, ShapeError, Unresolved, Weights, arith, as_data_format, is_int, product, show_shape, sig,
+                   zero_macs)
 
 FAMILY = "preprocessing"
 
@@ -233,7 +234,7 @@ def _augment(name: str, *params: Any, data_format: bool = True, factor: bool = T
         extra.append(("data_format", None))
     if not factor:
         extra.append(("factor", None))
-    return LayerSpec(name, sig(*params, *extra, *_BASE_TAIL), family=FAMILY, init_names=init_names)
+    return LayerSpec(name, sig(*params, *extra, *_BASE_TAIL), family=FAMILY, macs=zero_macs, init_names=init_names)
 
 
 #: The augmentation layers AugMix and RandAugment make in ``__init__``, in Keras's order.
@@ -253,17 +254,17 @@ def _augmix_names(args) -> Tuple[str, ...]:
 
 
 SPECS = [
-    LayerSpec("Rescaling", sig("scale", ("offset", 0.0)), output_shape=_rescaling_shape, family=FAMILY),
+    LayerSpec("Rescaling", sig("scale", ("offset", 0.0)), output_shape=_rescaling_shape, family=FAMILY, macs=zero_macs),
     LayerSpec("Resizing",
               sig("height", "width", ("interpolation", "bilinear"), ("crop_to_aspect_ratio", False),
                   ("pad_to_aspect_ratio", False), ("fill_mode", "constant"), ("fill_value", 0.0),
                   ("antialias", False), ("data_format", None), ("factor", None), *_BASE_TAIL),
-              output_shape=_resize_to("Resizing", False), family=FAMILY),
+              output_shape=_resize_to("Resizing", False), family=FAMILY, macs=zero_macs),
     LayerSpec("CenterCrop", sig("height", "width", ("data_format", None), ("factor", None), *_BASE_TAIL),
-              output_shape=_resize_to("CenterCrop", True), family=FAMILY),
+              output_shape=_resize_to("CenterCrop", True), family=FAMILY, macs=zero_macs),
     LayerSpec("RandomCrop", sig("height", "width", ("seed", None), ("data_format", None), ("name", None),
                                 ("factor", None), *_BASE_TAIL),
-              output_shape=_random_crop_shape, family=FAMILY),
+              output_shape=_random_crop_shape, family=FAMILY, macs=zero_macs),
     _augment("RandomFlip", ("mode", "horizontal_and_vertical"), ("seed", None), ("data_format", None), factor=False),
     _augment("RandomRotation", "factor", ("fill_mode", "reflect"), ("interpolation", "bilinear"), ("seed", None),
              ("fill_value", 0.0), ("data_format", None)),
@@ -288,7 +289,7 @@ SPECS = [
              ("seed", None), ("data_format", None), init_names=lambda args: _RANDAUGMENT_OPS),
     LayerSpec("RandomColorDegeneration", sig("factor", ("value_range", (0, 255)), ("data_format", None),
                                              ("seed", None), *_BASE_TAIL),
-              output_shape=_image_rank("RandomColorDegeneration"), family=FAMILY),
+              output_shape=_image_rank("RandomColorDegeneration"), family=FAMILY, macs=zero_macs),
     _augment("RandomColorJitter", ("value_range", (0, 255)), ("brightness_factor", None), ("contrast_factor", None),
              ("saturation_factor", None), ("hue_factor", None), ("seed", None), ("data_format", None)),
     _augment("RandomElasticTransform", ("factor", 1.0), ("scale", 1.0), ("interpolation", "bilinear"),
@@ -311,10 +312,10 @@ SPECS = [
     _augment("Solarization", ("addition_factor", 0.0), ("threshold_factor", 0.0), ("value_range", (0, 255)),
              ("seed", None), data_format=False),
     LayerSpec("Normalization", sig(("axis", -1), ("mean", None), ("variance", None), ("invert", False)),
-              output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY),
+              output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY, macs=zero_macs),
     LayerSpec("CategoryEncoding", sig(("num_tokens", None), ("output_mode", "multi_hot"), ("sparse", False)),
-              output_shape=_category_shape, family=FAMILY),
+              output_shape=_category_shape, family=FAMILY, macs=zero_macs),
     LayerSpec("Discretization", sig(("bin_boundaries", None), ("num_bins", None), ("epsilon", 0.01),
                                     ("output_mode", "int"), ("sparse", False), ("dtype", None), ("name", None)),
-              output_shape=_discretization_shape, family=FAMILY, var_kwargs=False),
+              output_shape=_discretization_shape, family=FAMILY, macs=zero_macs, var_kwargs=False),
 ]

@@ -18,14 +18,18 @@ from .spec import (
     as_padding,
     as_tuple,
     config,
+    count_product,
+    count_sum,
     join_channels,
     nonpositive,
     positive,
     product,
     require_rank,
     show_shape,
+    several,
     sig,
     split_channels,
+    unknown_macs,
     window_length,
 )
 
@@ -101,7 +105,12 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
             )
         return Weights(trainable=_cell_params(args, gates, units, features, reset_after))
 
-    return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, family=FAMILY,
+    def macs(args, inputs: Shape, outputs: Any) -> Any:
+        """Per timestep, the input and recurrent kernels: gates × units × (features + units)."""
+        units = as_int(args.units, "units")
+        return count_product([inputs[1], gates, units, count_sum([inputs[-1], units])])
+
+    return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, macs=macs, family=FAMILY,
                      output_count=_rnn_count(name))
 
 
@@ -170,7 +179,9 @@ def _cell_weights(name: str):
 
 
 def cell(name: str, signature: Tuple[Any, ...]) -> LayerSpec:
-    return LayerSpec(name, signature, output_shape=_cell_alone(name), weights=_cell_weights(name), family=FAMILY)
+    # A cell called directly (not through ``RNN``) has no known output, so no known MACs.
+    return LayerSpec(name, signature, output_shape=_cell_alone(name), weights=_cell_weights(name), family=FAMILY,
+                     macs=unknown_macs)
 
 
 def rnn_cells(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], ...]:
@@ -301,6 +312,17 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
                       + (filters * 4 if args.use_bias else 0), "params")
         return Weights(trainable=count)
 
+    def macs(args, inputs: Shape, outputs: Any) -> Any:
+        """Per timestep, four input convolutions and four recurrent ("same", stride 1) ones on the state."""
+        step = (inputs[0], *inputs[2:])
+        channels, _ = split_channels(step, as_data_format(args.data_format))
+        last = several(outputs)[-1]
+        state = last if args.return_state or not args.return_sequences else (last[0], *last[2:])
+        _, out = split_channels(state, as_data_format(args.data_format))
+        filters = as_int(args.filters, "filters")
+        return count_product([inputs[1], *out, *as_tuple(args.kernel_size, rank, "kernel_size"), 4, filters,
+                              count_sum([channels, filters])])
+
     return LayerSpec(
         name,
         sig("filters", "kernel_size", ("strides", 1), ("padding", "valid"), ("data_format", None),
@@ -309,6 +331,7 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
             ("return_state", False), ("go_backwards", False), ("stateful", False)),
         output_shape=output_shape,
         weights=weights,
+        macs=macs,
         family=FAMILY,
         output_count=_rnn_count(name),
     )
@@ -548,6 +571,70 @@ def _sn_weights(args, shape: Shape) -> Weights:
     return _add(wrapped, Weights(non_trainable=as_int(inner.get(_KERNEL_LAST[spec.name]), "units")))
 
 
+# -- MACs of wrappers and RNN(cell) ----------------------------------------------
+
+
+def _wrapped(value: Any) -> Tuple[LayerSpec, BoundArgs]:
+    from . import lookup  # the registry imports this module
+
+    if not isinstance(value, LayerDef) or not value.known or value.submodel is not None:
+        raise Unresolved("the wrapped layer is not known")
+    spec = lookup(value.type)
+    if spec is None:
+        raise Unresolved(f"`{value.type}` is not in the catalogue")
+    return spec, config(spec, value)
+
+
+def _inner_macs(value: Any, inputs: Shape) -> Any:
+    spec, args = _wrapped(value)
+    return None if spec.macs is None else spec.macs(args, inputs, spec.output_shape(args, inputs))
+
+
+def _bidi_macs(args, inputs: Shape, outputs: Any) -> Any:
+    """The forward and the backward layer, each on the whole input."""
+    forward = args.get("layer")
+    backward = args.backward_layer
+    return count_sum([_inner_macs(forward, inputs), _inner_macs(forward if backward is None else backward, inputs)])
+
+
+def _bidi_returns(args, inputs: Shape, outputs: Any) -> Any:
+    """The arrays Bidirectional returns, from both layers: Keras reports its shapes from the forward layer alone."""
+    backward = args.backward_layer
+    if backward is None:
+        return outputs
+    (fspec, fargs), (bspec, bargs) = _wrapped(args.get("layer")), _wrapped(backward)
+    forward, *forward_states = several(fspec.output_shape(fargs, inputs))
+    back, *back_states = several(bspec.output_shape(bargs, inputs))
+    if args.merge_mode == "concat":
+        merged: Tuple[Shape, ...] = ((*forward[:-1], count_sum([forward[-1], back[-1]])),)
+    elif args.merge_mode is None:
+        merged = (forward, back)
+    elif forward == back:
+        merged = (forward,)
+    else:
+        raise Unresolved(f"Bidirectional cannot {args.merge_mode} outputs of shapes {forward} and {back}")
+    return (*merged, *forward_states, *back_states)
+
+
+def _td_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """The wrapped layer's MACs on one timestep, times the timesteps."""
+    return count_product([inputs[1], _inner_macs(args.get("layer"), (inputs[0], *inputs[2:]))])
+
+
+def _rnn_layer_macs(args, inputs: Shape, outputs: Any) -> Any:
+    """``RNN(cell)``: per timestep, each cell's kernels: gates × units × (its input features + units)."""
+    steps = []
+    for (spec, inner, _), features in rnn_cell_inputs(args, inputs):
+        units = as_int(inner.units, "units")
+        steps.append(count_product([_CELLS[spec.name][0], units, count_sum([features, units])]))
+    return count_product([inputs[1], count_sum(steps)])
+
+
+def _sn_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """The wrapped layer's MACs (the power iteration runs in training only)."""
+    return _inner_macs(args.get("layer"), inputs)
+
+
 SPECS = [
     rnn("SimpleRNN", 1, _SIMPLE_RNN_SIG, cudnn=False),
     rnn("LSTM", 4, _LSTM_SIG, cudnn=True),
@@ -556,14 +643,16 @@ SPECS = [
     conv_lstm("ConvLSTM2D", 2),
     conv_lstm("ConvLSTM3D", 3),
     LayerSpec("Bidirectional", sig("layer", ("merge_mode", "concat"), ("weights", None), ("backward_layer", None)),
-              output_shape=_bidi_shape, weights=_bidi_weights, family=FAMILY, output_count=_bidi_count),
-    LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, family=FAMILY),
+              output_shape=_bidi_shape, weights=_bidi_weights, macs=_bidi_macs, returns=_bidi_returns,
+              family=FAMILY, output_count=_bidi_count),
+    LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, macs=_td_macs,
+              family=FAMILY),
     LayerSpec("SpectralNormalization", sig("layer", ("power_iterations", 1)), output_shape=_sn_shape,
-              weights=_sn_weights, family=FAMILY),
+              weights=_sn_weights, macs=_sn_macs, family=FAMILY),
     cell("SimpleRNNCell", _strip(_SIMPLE_RNN_SIG, "activity_regularizer", *dict(_RNN_FLAGS))),
     cell("LSTMCell", _strip(_LSTM_SIG, "activity_regularizer", "use_cudnn", "implementation", *dict(_RNN_FLAGS))),
     cell("GRUCell", _GRU_CELL_SIG),
-    LayerSpec("StackedRNNCells", sig("cells"), output_shape=_stacked_alone, family=FAMILY),
+    LayerSpec("StackedRNNCells", sig("cells"), output_shape=_stacked_alone, family=FAMILY, macs=unknown_macs),
     LayerSpec("RNN", sig("cell", *_RNN_FLAGS, ("zero_output_for_mask", False)), output_shape=_rnn_layer_shape,
-              weights=_rnn_layer_weights, family=FAMILY, output_count=_rnn_layer_count),
+              weights=_rnn_layer_weights, macs=_rnn_layer_macs, family=FAMILY, output_count=_rnn_layer_count),
 ]

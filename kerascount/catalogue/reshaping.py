@@ -22,6 +22,7 @@ from .spec import (
     show_shape,
     sig,
     split_channels,
+    zero_macs,
 )
 
 FAMILY = "reshaping"
@@ -127,7 +128,7 @@ def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
         return join_channels(shape[0], out, channels, fmt)
 
     return LayerSpec(name, sig(("padding", default), ("data_format", None)), output_shape=output_shape,
-                     family=FAMILY)
+                     family=FAMILY, macs=zero_macs)
 
 
 def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -149,7 +150,7 @@ def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
         return join_channels(shape[0], tuple(out), channels, fmt)
 
     params = (("cropping", default),) if rank == 1 else (("cropping", default), ("data_format", None))
-    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs)
 
 
 def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -165,7 +166,7 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
     params = {1: (("size", default),),
               2: (("size", default), ("data_format", None), ("interpolation", "nearest")),
               3: (("size", default), ("data_format", None))}[rank]
-    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs)
 
 
 def _repeat_shape(args, shape: Shape) -> Shape:
@@ -184,8 +185,8 @@ def _permute_shape(args, shape: Shape) -> Shape:
 
 
 SPECS = [
-    LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY),
-    LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY),
+    LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY, macs=zero_macs),
+    LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY, macs=zero_macs),
     padding_layer("ZeroPadding1D", 1, 1),
     padding_layer("ZeroPadding2D", 2, (1, 1)),
     padding_layer("ZeroPadding3D", 3, ((1, 1), (1, 1), (1, 1))),
@@ -195,6 +196,6 @@ SPECS = [
     upsampling_layer("UpSampling1D", 1, 2),
     upsampling_layer("UpSampling2D", 2, (2, 2)),
     upsampling_layer("UpSampling3D", 3, (2, 2, 2)),
-    LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY),
-    LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY),
+    LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY, macs=zero_macs),
+    LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY, macs=zero_macs),
 ]

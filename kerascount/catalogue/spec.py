@@ -10,6 +10,7 @@ the source does not say enough to answer.
 
 from __future__ import annotations
 
+import operator
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -63,6 +64,21 @@ def same_shape(args: "BoundArgs", shape: Shape) -> Shape:
     return shape
 
 
+#: Multiply-accumulates per sample of one call (docs/cost.md): (config with the call's keyword arguments, input
+#: shape or list of shapes, output shape or tuple of shapes) → a count, or None where it is not known.
+MacsFn = Callable[["BoundArgs", Any, Any], Count]
+
+
+def zero_macs(args: "BoundArgs", inputs: Any, outputs: Any) -> Count:
+    """Elementwise work, a reduction, data movement, a lookup or an interpolation: 0 MACs by definition."""
+    return 0
+
+
+def unknown_macs(args: "BoundArgs", inputs: Any, outputs: Any) -> Count:
+    """A layer whose work the source does not show (a Lambda's function, an RNN cell called directly)."""
+    return None
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     name: str
@@ -97,6 +113,12 @@ class LayerSpec:
     #: argument is first read (an unknown argument nobody reads blocks nothing); every reader, the spec's
     #: own functions, costs and rules, gets the standardised value.
     standardise: Dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    #: Multiply-accumulates per sample of one call (:data:`MacsFn`, docs/cost.md); every spec says,
+    #: :func:`zero_macs` or :func:`unknown_macs` included (None: not defined, a test fails).
+    macs: Optional[MacsFn] = None
+    #: The shapes of the arrays one call returns where they differ from the shapes Keras reports (which
+    #: kerascount shows): fn(config, inputs, outputs) → shapes. Activations (cost.py) count these.
+    returns: Optional[Callable[["BoundArgs", Any, Any], Any]] = None
 
     def __reduce__(self) -> Any:
         # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker
@@ -431,6 +453,34 @@ def positive(name: str, values: Tuple[Any, ...], what: str) -> Tuple[Any, ...]:
         raise ShapeError(f"{name}: `{what}` must be positive, got {what}={values if len(values) > 1 else values[0]}",
                          code="KC103")
     return values
+
+
+def _fold(values: Sequence[Count], start: int, op: Callable[[Any, Any], Any]) -> Count:
+    out: Count = start
+    for v in values:
+        if v is None:
+            return None
+        try:
+            out = op(out, v)
+        except (TooComplex, TypeError):
+            return None
+    return out
+
+
+def count_product(values: Sequence[Count]) -> Count:
+    """The product of counts; None if any factor is None (a dimension Keras leaves open) or it grows too
+    complex (unlike :func:`product`, which raises)."""
+    return _fold(values, 1, operator.mul)
+
+
+def count_sum(values: Sequence[Count]) -> Count:
+    """The sum of counts; None if any term is None or it grows too complex."""
+    return _fold(values, 0, operator.add)
+
+
+def several(outputs: Any) -> Tuple[Shape, ...]:
+    """A layer's output shapes as a tuple, whether it has one output or several."""
+    return tuple(outputs) if outputs and isinstance(outputs[0], tuple) else (outputs,)
 
 
 def product(values: Sequence[Any]) -> Any:
