@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import catalogue, cost
+from .catalogue.errors import IncompatibleInput, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
     Count,
@@ -221,8 +222,8 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
     spec = _spec(layer)
     if spec.multi_input != list_input and layer.type != "InputLayer" and not spec.call_inputs:
         if spec.multi_input:
-            raise _Fail(Problem("KC107", f"{layer.type} must be called on a list of tensors", True))
-        raise _Fail(Problem("KC102", f"{layer.type} is called on a list of {len(shapes)} tensors", True))
+            raise _Fail(Problem(MergeMismatch.CODE, f"{layer.type} must be called on a list of tensors", True))
+        raise _Fail(Problem(IncompatibleInput.CODE, f"{layer.type} is called on a list of {len(shapes)} tensors", True))
     out = run(spec, layer, shapes, "output", call)
     return out, _trainable(layer, run(spec, layer, shapes, "weights", call))
 

@@ -77,3 +77,47 @@ def test_a_report_with_configs_pickles():
     assert row.config.layer_spec is catalogue.lookup("Conv2D")
     assert row.config.kernel_size == (3, 3)
     assert [r.params for r in again.models[0].rows] == [r.params for r in report.models[0].rows]
+
+
+def test_keras_errors_are_kinds_the_rules_name():
+    """A spec raises a kind of error (catalogue/errors.py), never a code string; each KC1xx rule names its kind."""
+    from pathlib import Path
+
+    from kerascount import rules
+    from kerascount.catalogue import errors
+    from kerascount.ir import LayerDef
+
+    root = Path(catalogue.__file__).parent
+    assert [p.name for p in root.glob("*.py") if 'code="KC' in p.read_text(encoding="utf-8")] == []
+    kinds = {rule.CODE: rule.KIND for rule in rules.ALL if hasattr(rule, "KIND")}
+    assert kinds == errors.KINDS
+    conv = catalogue.lookup("Conv2D")
+    layer = LayerDef(0, "Conv2D", "conv2d", (8, 5), (), None)
+    try:
+        conv.output_shape(config(conv, layer), (None, 4, 4, 3))
+    except errors.NonPositiveDimension as exc:
+        assert exc.code == "KC101"
+    else:
+        raise AssertionError("a 5x5 window on a 4x4 input leaves nothing")
+    report = analyze_source("import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(0)])\n")
+    assert [d.code for d in report.diagnostics if d.code.startswith("KC1")] == [errors.InvalidArguments.CODE]
+
+
+def test_traits_agree_with_the_specs():
+    """Rules read a layer's kind from its spec's traits (catalogue/spec.py TRAITS): each trait is one the
+    vocabulary defines and agrees with the signature it implies."""
+    from kerascount.catalogue.spec import TRAITS
+
+    for spec in catalogue.specs():
+        assert spec.traits <= set(TRAITS), spec.name
+        names = set(spec.arg_names)
+        if "linear" in spec.traits:
+            assert "activation" in names, spec.name
+        if "biased" in spec.traits:
+            assert "use_bias" in names and "linear" in spec.traits, spec.name
+        if "windowed" in spec.traits:
+            assert spec.input_rank in (3, 4, 5) and names & {"kernel_size", "pool_size"}, spec.name
+            assert {"strides", "padding"} <= names, spec.name
+    assert catalogue.with_trait("windowed") >= {"Conv2D", "MaxPooling2D"}
+    assert "Conv2DTranspose" not in catalogue.with_trait("windowed")  # it spreads, it does not slide
+    assert catalogue.traits("Dense") == {"linear", "biased"} and catalogue.traits("NoSuchLayer") == frozenset()

@@ -6,7 +6,8 @@ from typing import Any, List, Optional, Tuple
 
 from ..ir import Shape
 from ..symbolic import Expr
-from .spec import (LayerSpec, ShapeError, Unresolved, Weights, arith, count_product, count_sum, is_int, product,
+from .errors import IncompatibleInput, InvalidArguments, WrongRank
+from .spec import (LayerSpec, Unresolved, Weights, arith, count_product, count_sum, is_int, product,
                    show_shape, sig)
 
 FAMILY = "attention"
@@ -30,7 +31,7 @@ def _positive(name: str, value: Any, optional: bool = False) -> Any:
         return None
     value = _int(value)
     if not is_int(value) or (isinstance(value, int) and value <= 0):
-        raise ShapeError(f"MultiHeadAttention: `{name}` must be a positive integer, got {value!r}", code="KC103")
+        raise InvalidArguments(f"MultiHeadAttention: `{name}` must be a positive integer, got {value!r}")
     return value
 
 
@@ -44,22 +45,21 @@ def _output_dims(out: Any) -> Any:
     elif isinstance(out, (tuple, list)):
         out = tuple(out)
     else:
-        raise ShapeError(f"MultiHeadAttention: invalid `output_shape` {out!r}; should be a tuple, list or int",
-                         code="KC103")
+        raise InvalidArguments(f"MultiHeadAttention: invalid `output_shape` {out!r}; should be a tuple, list or int")
     dims = []
     for d in out:
         d = _int(d)
         if is_int(d):
             if isinstance(d, int) and d < 0:
-                raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has a negative dimension "
-                                 "(Keras: Negative dimensions are not allowed)", code="KC103")
+                raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has a negative dimension "
+                                       "(Keras: Negative dimensions are not allowed)")
             dims.append(d)
         elif d is None:
-            raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has a None dimension (Keras: Shapes "
-                             "used to initialize variables must be fully-defined)", code="KC103")
+            raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has a None dimension (Keras: "
+                                   "Shapes "
+                                   "used to initialize variables must be fully-defined)")
         elif isinstance(d, _NOT_INT):
-            raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has an invalid dimension {d!r}",
-                             code="KC103")
+            raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has an invalid dimension {d!r}")
         else:
             raise Unresolved(f"MultiHeadAttention output_shape {out!r} is not fully known")
     return tuple(dims)
@@ -79,8 +79,7 @@ def _mha_config(args):
     if is_int(_int(axes)):
         axes = (_int(axes),)
     elif axes and not isinstance(axes, (list, tuple)):
-        raise ShapeError(f"MultiHeadAttention: `attention_axes` must be an int, list or tuple, got {axes!r}",
-                         code="KC103")
+        raise InvalidArguments(f"MultiHeadAttention: `attention_axes` must be an int, list or tuple, got {axes!r}")
     elif axes is not None:
         # An empty tuple or list is kept: no attention axis at all (not the default).
         axes = tuple(_int(a) for a in axes)
@@ -93,11 +92,10 @@ def _check_window_and_flash(name: str, args) -> None:
     window = args.sliding_window
     if window is not None and (isinstance(window, bool) or not is_int(window) or
                                (isinstance(window, int) and window <= 0)):
-        raise ShapeError(f"{name}: `sliding_window` must be None or a positive integer, got {window!r}",
-                         code="KC103")
+        raise InvalidArguments(f"{name}: `sliding_window` must be None or a positive integer, got {window!r}")
     dropout = args.dropout
     if args.flash_attention and isinstance(dropout, (int, float)) and dropout > 0:
-        raise ShapeError(f"{name}: dropout is not supported when flash attention is enabled", code="KC103")
+        raise InvalidArguments(f"{name}: dropout is not supported when flash attention is enabled")
 
 
 def _mha_axes(axes: Any, value: Shape) -> Any:
@@ -117,12 +115,13 @@ def _mha_axes(axes: Any, value: Shape) -> Any:
         if isinstance(a, int):
             norm = a if a >= 0 else (rank - 1) + a
             if not -rank <= norm < rank:
-                raise ShapeError(f"MultiHeadAttention: attention axis {a} is out of range for a value of shape "
-                                 f"{show_shape(value)} (Keras indexes the projected (batch, ..., heads, key_dim), "
-                                 f"of rank {rank}, with it)", code="KC103")
+                raise InvalidArguments(f"MultiHeadAttention: attention axis {a} is out of range for a value of shape "
+                                       f"{show_shape(value)} (Keras indexes the projected (batch, ..., heads, "
+                                       "key_dim), "
+                                       f"of rank {rank}, with it)")
             out.append(norm)
         elif isinstance(a, _NOT_INT):
-            raise ShapeError(f"MultiHeadAttention: attention axis {a!r} is not an integer", code="KC103")
+            raise InvalidArguments(f"MultiHeadAttention: attention axis {a!r} is not an integer")
         else:
             raise Unresolved("MultiHeadAttention attention_axes are not known")
     return tuple(out)
@@ -130,7 +129,7 @@ def _mha_axes(axes: Any, value: Shape) -> Any:
 
 def _mha_inputs(shapes: Any) -> List[Shape]:
     if not isinstance(shapes, list) or len(shapes) < 2:
-        raise ShapeError("MultiHeadAttention must be called with a query and a value tensor", code="KC103")
+        raise InvalidArguments("MultiHeadAttention must be called with a query and a value tensor")
     return shapes
 
 
@@ -156,10 +155,9 @@ def _mha_check_kv(shapes: List[Shape]) -> None:
     if same is None:
         raise Unresolved("MultiHeadAttention: cannot tell whether value and key shapes agree")
     if not same:
-        raise ShapeError(
+        raise IncompatibleInput(
             "MultiHeadAttention: all dimensions of `value` and `key`, except the last one, must be equal; "
-            f"got value {show_shape(value)} and key {show_shape(key)}",
-            code="KC102",
+            f"got value {show_shape(value)} and key {show_shape(key)}"
         )
 
 
@@ -217,8 +215,8 @@ def _mha_shape(args, shapes: Any) -> Any:
     normal = _mha_axes(axes, value)  # raises where Keras's build does
     failure = _mha_run_failure(args, query, key, value, normal)
     if failure:
-        raise ShapeError(f"MultiHeadAttention fails when called on data: {failure} (Keras builds it on symbolic "
-                         "inputs without running it)", code="KC102")
+        raise IncompatibleInput(f"MultiHeadAttention fails when called on data: {failure} (Keras builds it on symbolic "
+                                "inputs without running it)")
     result = (*query[:-1], *out) if out else tuple(query)
     if args.call("return_attention_scores", False):
         length = query[1] if len(query) > 1 else None
@@ -235,8 +233,8 @@ def _mha_weights(args, shapes: Any) -> Weights:
     key = shapes[2] if len(shapes) > 2 else value
     for what, s in (("query", query), ("key", key), ("value", value)):
         if s[-1] is None:
-            raise ShapeError(f"MultiHeadAttention: the last dimension of `{what}` must be defined, found None "
-                             f"in {show_shape(s)}", code="KC102")
+            raise IncompatibleInput(f"MultiHeadAttention: the last dimension of `{what}` must be defined, found None "
+                                    f"in {show_shape(s)}")
     _mha_axes(axes, value)
     use_bias = args.use_bias
     out_dims = out if out else (query[-1],)
@@ -263,11 +261,11 @@ def _mha_count(args) -> int:
 
 def _attn_inputs(name: str, shapes: Any) -> List[Shape]:
     if not isinstance(shapes, list):
-        raise ShapeError(f"{name} layer must be called on a list of inputs, namely [query, value] or "
-                         "[query, value, key]", code="KC102")
+        raise IncompatibleInput(f"{name} layer must be called on a list of inputs, namely [query, value] or "
+                                "[query, value, key]")
     if not 2 <= len(shapes) <= 3:
-        raise ShapeError(f"{name} layer accepts an inputs list of length 2 or 3, namely [query, value] or "
-                         f"[query, value, key]; got {len(shapes)}", code="KC102")
+        raise IncompatibleInput(f"{name} layer accepts an inputs list of length 2 or 3, namely [query, value] or "
+                                f"[query, value, key]; got {len(shapes)}")
     return shapes
 
 
@@ -302,18 +300,17 @@ def _attn_shape(name: str):
     def output_shape(args, shapes: Any) -> Any:
         shapes = _attn_inputs(name, shapes)
         if args.score_mode not in ("dot", "concat"):
-            raise ShapeError(f"{name}: score_mode must be 'dot' or 'concat', got {args.score_mode!r}",
-                             code="KC103")
+            raise InvalidArguments(f"{name}: score_mode must be 'dot' or 'concat', got {args.score_mode!r}")
         query, value = shapes[0], shapes[1]
         key = shapes[2] if len(shapes) > 2 else value
         out = (*query[:-1], value[-1])
         failure = _attn_run_failure(name == "AdditiveAttention" or args.score_mode == "concat", query, value, key)
         if failure:
-            raise ShapeError(f"{name} fails when called on data: {failure} (Keras builds it on symbolic inputs "
-                             f"without running it; its summary shows {show_shape(out)})", code="KC102")
+            raise IncompatibleInput(f"{name} fails when called on data: {failure} (Keras builds it on symbolic inputs "
+                                    f"without running it; its summary shows {show_shape(out)})")
         if args.call("return_attention_scores", False):
             if len(key) < 2:
-                raise ShapeError(f"{name}: key {show_shape(key)} has no time axis", code="KC104")
+                raise WrongRank(f"{name}: key {show_shape(key)} has no time axis")
             return (out, (*query[:-1], key[-2]))
         return out
 
@@ -323,7 +320,7 @@ def _attn_shape(name: str):
 def _attention_weights(args, shapes: Any) -> Weights:
     _attn_inputs("Attention", shapes)
     if args.score_mode not in ("dot", "concat"):
-        raise ShapeError(f"Attention: score_mode must be 'dot' or 'concat', got {args.score_mode!r}", code="KC103")
+        raise InvalidArguments(f"Attention: score_mode must be 'dot' or 'concat', got {args.score_mode!r}")
     return Weights(trainable=(1 if args.use_scale else 0) + (1 if args.score_mode == "concat" else 0))
 
 
@@ -333,8 +330,8 @@ def _additive_weights(args, shapes: Any) -> Weights:
         return Weights()
     dim = shapes[0][-1]
     if dim is None:
-        raise ShapeError(f"AdditiveAttention: the last dimension of the query must be defined, found None in "
-                         f"{show_shape(shapes[0])}", code="KC102")
+        raise IncompatibleInput(f"AdditiveAttention: the last dimension of the query must be defined, found None in "
+                                f"{show_shape(shapes[0])}")
     return Weights(trainable=dim)
 
 
@@ -346,8 +343,8 @@ def _gqa_config(args) -> Tuple[Any, Any, Any]:
     query_heads = _gqa_positive("num_query_heads", args.num_query_heads)
     kv_heads = _gqa_positive("num_key_value_heads", args.num_key_value_heads)
     if isinstance(query_heads, int) and isinstance(kv_heads, int) and query_heads % kv_heads:
-        raise ShapeError(f"GroupQueryAttention: num_query_heads={query_heads} must be divisible by "
-                         f"num_key_value_heads={kv_heads}", code="KC103")
+        raise InvalidArguments(f"GroupQueryAttention: num_query_heads={query_heads} must be divisible by "
+                               f"num_key_value_heads={kv_heads}")
     _check_window_and_flash("GroupQueryAttention", args)
     return head_dim, query_heads, kv_heads
 
@@ -360,20 +357,20 @@ def _gqa_positive(name: str, value: Any) -> Any:
 
 def _gqa_inputs(args, shapes: Any) -> Tuple[Shape, Shape, Shape]:
     if not isinstance(shapes, list) or len(shapes) < 2:
-        raise ShapeError("GroupQueryAttention must be called with a query and a value tensor", code="KC103")
+        raise InvalidArguments("GroupQueryAttention must be called with a query and a value tensor")
     query, value = shapes[0], shapes[1]
     key = shapes[2] if len(shapes) > 2 else value
     if query[-1] != value[-1]:
         if isinstance(query[-1], Expr) or isinstance(value[-1], Expr):
             raise Unresolved("GroupQueryAttention: cannot tell whether query and value have the same last dimension")
-        raise ShapeError(f"GroupQueryAttention: the last dimension of query {show_shape(query)} and value "
-                         f"{show_shape(value)} must be equal", code="KC102")
+        raise IncompatibleInput(f"GroupQueryAttention: the last dimension of query {show_shape(query)} and value "
+                                f"{show_shape(value)} must be equal")
     same = _same_dims(value[1:-1], key[1:-1])
     if same is None:
         raise Unresolved("GroupQueryAttention: cannot tell whether value and key shapes agree")
     if not same:
-        raise ShapeError(f"GroupQueryAttention: all dimensions of value {show_shape(value)} and key "
-                         f"{show_shape(key)}, except the last one, must be equal", code="KC102")
+        raise IncompatibleInput(f"GroupQueryAttention: all dimensions of value {show_shape(value)} and key "
+                                f"{show_shape(key)}, except the last one, must be equal")
     return query, value, key
 
 
@@ -392,8 +389,9 @@ def _gqa_weights(args, shapes: Any) -> Weights:
         raise Unresolved("GroupQueryAttention on inputs of rank other than 3 is not followed")
     for what, s in (("query", query), ("key", key), ("value", value)):
         if s[-1] is None:
-            raise ShapeError(f"GroupQueryAttention: the last dimension of `{what}` must be defined, found None in "
-                             f"{show_shape(s)}", code="KC102")
+            raise IncompatibleInput(f"GroupQueryAttention: the last dimension of `{what}` must be defined, found "
+                                    "None in "
+                                    f"{show_shape(s)}")
     bias = 1 if args.use_bias else 0
 
     def count() -> Any:
@@ -525,6 +523,7 @@ SPECS = [
         call_inputs=("query", "value", "key"),
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
+        compute_mask="keep",
     ),
     LayerSpec(
         "GroupedQueryAttention",
@@ -541,15 +540,16 @@ SPECS = [
         call_inputs=("query", "value", "key"),
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
+        compute_mask="keep",
     ),
     LayerSpec("Attention", sig(("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0), ("seed", None)),
               output_shape=_attn_shape("Attention"), weights=_attention_weights, macs=_attention_macs,
               family=FAMILY, multi_input=True,
-              output_count=_mha_count),
+              output_count=_mha_count, compute_mask="not_followed", takes_mask=True),
     # AdditiveAttention passes **kwargs on to Attention.__init__, so score_mode= and seed= are accepted too
     # (appended here; they change nothing in AdditiveAttention's build).
     LayerSpec("AdditiveAttention", sig(("use_scale", True), ("dropout", 0.0), ("score_mode", "dot"), ("seed", None)),
               output_shape=_attn_shape("AdditiveAttention"), weights=_additive_weights, macs=_additive_macs,
               family=FAMILY,
-              multi_input=True, output_count=_mha_count),
+              multi_input=True, output_count=_mha_count, compute_mask="not_followed", takes_mask=True),
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import Shape
+from .errors import IncompatibleInput, InvalidArguments, NonPositiveDimension
 from .spec import (
     LayerSpec,
-    ShapeError,
     Unresolved,
     Weights,
     arith,
@@ -48,8 +48,8 @@ def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False,
     dilation = positive(name, as_tuple(args.dilation_rate, rank, "dilation_rate"), "dilation_rate")
     channels, spatial = split_channels(shape, fmt)
     if check_dilation and _gt1(strides) and _gt1(dilation):
-        raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
-                         f"dilation_rate={dilation})", code="KC103")
+        raise InvalidArguments(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
+                               f"dilation_rate={dilation})")
     return padding, fmt, kernel, strides, dilation, channels, spatial
 
 
@@ -64,12 +64,11 @@ def _gt1(values) -> bool:
 def _conv_spatial(name: str, shape: Shape, spatial, kernel, strides, padding, dilation) -> Tuple[Any, ...]:
     out = tuple(window_length(L, k, s, padding, d) for L, k, s, d in zip(spatial, kernel, strides, dilation))
     if padding == "valid" and nonpositive(out):
-        raise ShapeError(
+        raise NonPositiveDimension(
             f"{name} output would have a non-positive dimension: input {show_shape(shape)}, "
             f"kernel_size={kernel}, strides={strides}"
             + (f", dilation_rate={dilation}" if any(d != 1 for d in dilation) else "")
-            + f", padding='valid' gives {tuple(out)}",
-            code="KC101",
+            + f", padding='valid' gives {tuple(out)}"
         )
     return out
 
@@ -121,10 +120,10 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         filters = _filters(name, args)
         groups = _filters(name, args, "groups")
         if isinstance(groups, int) and isinstance(filters, int) and filters % groups:
-            raise ShapeError(f"{name}: filters={filters} must be divisible by groups={groups}", code="KC103")
+            raise InvalidArguments(f"{name}: filters={filters} must be divisible by groups={groups}")
         if isinstance(groups, int) and isinstance(channels, int) and channels % groups:
-            raise ShapeError(
-                f"{name}: input channels {channels} must be divisible by groups={groups}", code="KC102"
+            raise IncompatibleInput(
+                f"{name}: input channels {channels} must be divisible by groups={groups}"
             )
         per_group = arith(lambda: channels // groups, "channels per group")
         bias = filters if args.use_bias else 0
@@ -146,6 +145,8 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         macs=_conv_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        traits=frozenset({"linear", "biased", "windowed"}),
+        input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
                              padding=("valid", "same", "causal") if causal else ("valid", "same")),
     )
@@ -172,12 +173,12 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         out_pad = args.output_padding
         out_pad = (None,) * rank if out_pad is None else as_tuple(out_pad, rank, "output_padding")
         if any(isinstance(op, int) and op < 0 for op in out_pad):  # standardize_tuple(allow_zero=True)
-            raise ShapeError(f"{name}: `output_padding` must not be negative, got {out_pad}", code="KC103")
+            raise InvalidArguments(f"{name}: `output_padding` must not be negative, got {out_pad}")
         for op, s in zip(out_pad, strides):
             if isinstance(op, int) and isinstance(s, int) and op >= s:
                 # Keras raises when the layer is constructed.
-                raise ShapeError(f"{name}: output_padding must be strictly less than strides in every "
-                                 f"dimension (output_padding={out_pad}, strides={strides})", code="KC103")
+                raise InvalidArguments(f"{name}: output_padding must be strictly less than strides in every "
+                                       f"dimension (output_padding={out_pad}, strides={strides})")
         return padding, fmt, kernel, strides, dilation, channels, spatial, out_pad
 
     def output_shape(args, shape: Shape) -> Shape:
@@ -204,6 +205,8 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         macs=_transpose_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        traits=frozenset({"linear", "biased"}),
+        input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
     )
 
@@ -234,6 +237,8 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
         weights=weights,
         macs=_depthwise_macs,
         family=FAMILY,
+        traits=frozenset({"linear", "biased", "windowed"}),
+        input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 
@@ -269,6 +274,8 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
         macs=_separable_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        traits=frozenset({"linear", "biased", "windowed"}),
+        input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 

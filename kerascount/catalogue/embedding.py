@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Shape
-from .spec import (LayerSpec, ShapeError, Unresolved, Weights, arith, as_int, count_product, is_int, lora_rank, sig,
+from .errors import InvalidArguments
+from .spec import (LayerSpec, Unresolved, Weights, arith, as_int, count_product, is_int, lora_rank, sig,
                    zero_macs)
 
 FAMILY = "embedding"
@@ -13,7 +14,7 @@ FAMILY = "embedding"
 
 def _positive(name: str, value: Any) -> Any:
     if isinstance(value, bool) or not is_int(value) or (isinstance(value, int) and value <= 0):
-        raise ShapeError(f"Embedding: `{name}` must be a positive integer, got {value!r}", code="KC103")
+        raise InvalidArguments(f"Embedding: `{name}` must be a positive integer, got {value!r}")
     return value
 
 
@@ -66,13 +67,16 @@ SPECS = [
               sig("input_dim", "output_dim", ("embeddings_initializer", "uniform"), ("embeddings_regularizer", None),
                   ("embeddings_constraint", None), ("mask_zero", False), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
-              output_shape=_embedding_shape, weights=_embedding_weights, macs=zero_macs, family=FAMILY),
+              output_shape=_embedding_shape, weights=_embedding_weights, macs=zero_macs, family=FAMILY,
+              compute_mask="embedding"),
     # Embedding's own keyword arguments reach it through **kwargs: appended here.
     LayerSpec("ReversibleEmbedding",
               sig("input_dim", "output_dim", ("tie_weights", True), ("embeddings_initializer", "uniform"),
                   ("embeddings_regularizer", None), ("embeddings_constraint", None), ("mask_zero", False),
                   ("reverse_dtype", None), ("logit_soft_cap", None), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
-              output_shape=_reversible_shape, weights=_reversible_weights, macs=_reversible_macs, family=FAMILY),
-    LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY, built_at_init=True, macs=zero_macs),
+              output_shape=_reversible_shape, weights=_reversible_weights, macs=_reversible_macs, family=FAMILY,
+              compute_mask="drop"),
+    LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY, built_at_init=True, macs=zero_macs,
+              compute_mask="masking"),
 ]

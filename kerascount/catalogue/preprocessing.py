@@ -7,7 +7,8 @@ from typing import Any, Optional, Tuple
 
 from ..ir import Shape, Unknown
 from ..symbolic import Expr
-from .spec import (LayerSpec, ShapeError, Unresolved, Weights, arith, as_data_format, is_int, product, show_shape, sig,
+from .errors import IncompatibleInput, InvalidArguments, WrongRank
+from .spec import (LayerSpec, Unresolved, Weights, arith, as_data_format, is_int, product, show_shape, sig,
                    zero_macs)
 
 FAMILY = "preprocessing"
@@ -34,14 +35,13 @@ def _hw_axes(rank: int, fmt: str) -> Tuple[int, int]:
 def _resize_to(name: str, check_rank: bool):
     def output_shape(args, shape: Shape) -> Shape:
         if check_rank and len(shape) not in (3, 4):
-            raise ShapeError(f"{name}: input must have rank 3 (unbatched) or 4 (batched), got {show_shape(shape)}",
-                             code="KC104")
+            raise WrongRank(f"{name}: input must have rank 3 (unbatched) or 4 (batched), got {show_shape(shape)}")
         fmt = as_data_format(args.data_format)
         height = _size(name, args.height, "height")
         width = _size(name, args.width, "width")
         h, w = _hw_axes(len(shape), fmt)
         if max(h, w) >= len(shape):
-            raise ShapeError(f"{name}: input {show_shape(shape)} has no height and width axes", code="KC104")
+            raise WrongRank(f"{name}: input {show_shape(shape)} has no height and width axes")
         out = list(shape)
         out[h], out[w] = height, width
         return tuple(out)
@@ -53,7 +53,7 @@ def _random_crop_shape(args, shape: Shape) -> Shape:
     fmt = as_data_format(args.data_format)
     h, w = (-3, -2) if fmt == "channels_last" else (-2, -1)
     if len(shape) < -h:
-        raise ShapeError(f"RandomCrop: input {show_shape(shape)} has no height and width axes", code="KC104")
+        raise WrongRank(f"RandomCrop: input {show_shape(shape)} has no height and width axes")
     out = list(shape)
     out[h] = _size("RandomCrop", args.height, "height")
     out[w] = _size("RandomCrop", args.width, "width")
@@ -99,17 +99,16 @@ def _norm_axes(args) -> Tuple[int, ...]:
             raise Unresolved(f"Normalization axis {axis!r} is not known")
     mean, variance = args.raw("mean"), args.raw("variance")
     if (mean is not None) != (variance is not None):
-        raise ShapeError("Normalization: when setting values directly, both `mean` and `variance` must be set",
-                         code="KC103")
+        raise InvalidArguments("Normalization: when setting values directly, both `mean` and `variance` must be set")
     if mean is not None:
         ms, vs = _value_shape(mean), _value_shape(variance)
         if ms is not None and vs is not None:
             if ms != vs:
-                raise ShapeError(f"Normalization: `mean` and `variance` must have the same shape, got {ms} and {vs}",
-                                 code="KC103")
+                raise InvalidArguments(f"Normalization: `mean` and `variance` must have the same shape, got {ms} and "
+                                       f"{vs}")
             if len(ms) > len(axes):
-                raise ShapeError(f"Normalization: the rank of `mean` must be at most the number of axes "
-                                 f"({len(axes)}), got shape {ms}", code="KC103")
+                raise InvalidArguments(f"Normalization: the rank of `mean` must be at most the number of axes "
+                                       f"({len(axes)}), got shape {ms}")
     return axes
 
 
@@ -117,13 +116,12 @@ def _norm_keep(args, shape: Shape) -> Tuple[int, ...]:
     axes = _norm_axes(args)
     rank = len(shape)
     if any(a < -rank or a >= rank for a in axes):
-        raise ShapeError(f"Normalization: all `axis` values must be in [-{rank}, {rank}) for input "
-                         f"{show_shape(shape)}; got axis={args.axis}", code="KC104")
+        raise WrongRank(f"Normalization: all `axis` values must be in [-{rank}, {rank}) for input "
+                        f"{show_shape(shape)}; got axis={args.axis}")
     keep = tuple(sorted(a if a >= 0 else a + rank for a in axes))
     for d in keep:
         if shape[d] is None:
-            raise ShapeError(f"Normalization: kept axis {d} of input {show_shape(shape)} must have a known size",
-                             code="KC102")
+            raise IncompatibleInput(f"Normalization: kept axis {d} of input {show_shape(shape)} must have a known size")
     return keep
 
 
@@ -149,14 +147,14 @@ def _category_config(args) -> Tuple[Any, str]:
     if mode == "binary":
         mode = "multi_hot"
     if mode not in ("count", "one_hot", "multi_hot"):
-        raise ShapeError(f"CategoryEncoding: unknown output_mode {mode!r}", code="KC103")
+        raise InvalidArguments(f"CategoryEncoding: unknown output_mode {mode!r}")
     tokens = args.num_tokens
     if tokens is None:
-        raise ShapeError("CategoryEncoding: num_tokens must be set", code="KC103")
+        raise InvalidArguments("CategoryEncoding: num_tokens must be set")
     if not is_int(tokens):
         raise Unresolved(f"CategoryEncoding num_tokens={tokens!r} is not an integer")
     if isinstance(tokens, int) and tokens < 1:
-        raise ShapeError(f"CategoryEncoding: `num_tokens` must be >= 1, got {tokens}", code="KC103")
+        raise InvalidArguments(f"CategoryEncoding: `num_tokens` must be >= 1, got {tokens}")
     return tokens, mode
 
 
@@ -178,18 +176,19 @@ def _category_shape(args, shape: Shape) -> Shape:
 def _discretization_config(args) -> Tuple[str, Any]:
     mode = args.output_mode
     if mode not in ("int", "one_hot", "multi_hot", "count"):
-        raise ShapeError(f"Discretization: invalid output_mode {mode!r}; should be one of int, one_hot, multi_hot, "
-                         "count", code="KC103")
+        raise InvalidArguments(f"Discretization: invalid output_mode {mode!r}; should be one of int, one_hot, "
+                               "multi_hot, "
+                               "count")
     if args.sparse and mode == "int":
-        raise ShapeError("Discretization: `sparse=True` may only be used if `output_mode` is 'one_hot', "
-                         "'multi_hot' or 'count'", code="KC103")
+        raise InvalidArguments("Discretization: `sparse=True` may only be used if `output_mode` is 'one_hot', "
+                               "'multi_hot' or 'count'")
     bins, boundaries = args.num_bins, args.bin_boundaries
     if isinstance(bins, int) and bins < 0:
-        raise ShapeError(f"Discretization: `num_bins` must be >= 0, got {bins}", code="KC103")
+        raise InvalidArguments(f"Discretization: `num_bins` must be >= 0, got {bins}")
     if bins is not None and boundaries is not None:
-        raise ShapeError("Discretization: set either `num_bins` or `bin_boundaries`, not both", code="KC103")
+        raise InvalidArguments("Discretization: set either `num_bins` or `bin_boundaries`, not both")
     if bins is None and boundaries is None:
-        raise ShapeError("Discretization: set either `num_bins` or `bin_boundaries`", code="KC103")
+        raise InvalidArguments("Discretization: set either `num_bins` or `bin_boundaries`")
     if boundaries is not None:
         if not isinstance(boundaries, (tuple, list)):
             raise Unresolved("Discretization bin_boundaries are not known")
@@ -219,8 +218,7 @@ def _discretization_shape(args, shape: Shape) -> Shape:
 def _image_rank(name: str):
     def output_shape(args, shape: Shape) -> Shape:
         if len(shape) not in (3, 4):
-            raise ShapeError(f"{name}: input must have rank 3 (one image) or 4 (a batch), got {show_shape(shape)}",
-                             code="KC104")
+            raise WrongRank(f"{name}: input must have rank 3 (one image) or 4 (a batch), got {show_shape(shape)}")
         return shape
 
     return output_shape
@@ -254,7 +252,8 @@ def _augmix_names(args) -> Tuple[str, ...]:
 
 
 SPECS = [
-    LayerSpec("Rescaling", sig("scale", ("offset", 0.0)), output_shape=_rescaling_shape, family=FAMILY, macs=zero_macs),
+    LayerSpec("Rescaling", sig("scale", ("offset", 0.0)), output_shape=_rescaling_shape, family=FAMILY, macs=zero_macs,
+              compute_mask="keep"),
     LayerSpec("Resizing",
               sig("height", "width", ("interpolation", "bilinear"), ("crop_to_aspect_ratio", False),
                   ("pad_to_aspect_ratio", False), ("fill_mode", "constant"), ("fill_value", 0.0),
@@ -312,7 +311,8 @@ SPECS = [
     _augment("Solarization", ("addition_factor", 0.0), ("threshold_factor", 0.0), ("value_range", (0, 255)),
              ("seed", None), data_format=False),
     LayerSpec("Normalization", sig(("axis", -1), ("mean", None), ("variance", None), ("invert", False)),
-              output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY, macs=zero_macs),
+              output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY, macs=zero_macs,
+              compute_mask="keep"),
     LayerSpec("CategoryEncoding", sig(("num_tokens", None), ("output_mode", "multi_hot"), ("sparse", False)),
               output_shape=_category_shape, family=FAMILY, macs=zero_macs),
     LayerSpec("Discretization", sig(("bin_boundaries", None), ("num_bins", None), ("epsilon", 0.01),

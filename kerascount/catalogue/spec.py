@@ -14,10 +14,11 @@ import operator
 import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Optional, Sequence, Tuple
 
 from ..ir import Count, LayerDef, Shape, Unknown
 from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
+from .errors import IncompatibleInput, InvalidArguments, ShapeError, Unresolved, WrongRank  # noqa: F401 (re-exported)
 
 REQUIRED = object()
 
@@ -27,21 +28,16 @@ COMMON_KWARGS = frozenset({"activity_regularizer", "trainable", "dtype", "autoca
                            "input_shape"})
 
 
-class ShapeError(Exception):
-    """Keras itself would raise here. ``code`` is the rule that reports it."""
-
-    def __init__(self, message: str, code: str = "KC102") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class Unresolved(Exception):
-    """The source does not determine what is needed (an argument, a shape)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+#: The traits a spec may have: what rules read about a layer's kind, beside its shapes and weights.
+TRAITS: Dict[str, str] = {
+    "linear": "applies its weights linearly (a kernel), then its `activation=`",
+    "biased": "adds a bias after its kernel when `use_bias=True`",
+    "windowed": "slides a window (`kernel_size` or `pool_size`, `strides`, `padding`) over its input_rank - 2 "
+                "spatial axes",
+    "activation": "an activation layer: the activation function is all it does",
+    "normalizing": "normalises its input with batch or layer statistics",
+    "inference_identity": "returns its input unchanged in inference (dropout, noise, identity, a regularizer)",
+}
 
 
 @dataclass(frozen=True)
@@ -119,6 +115,15 @@ class LayerSpec:
     #: The shapes of the arrays one call returns where they differ from the shapes Keras reports (which
     #: kerascount shows): fn(config, inputs, outputs) → shapes. Activations (cost.py) count these.
     returns: Optional[Callable[["BoundArgs", Any, Any], Any]] = None
+    #: What rules need to know about the layer's kind, words of :data:`TRAITS` (read with ``catalogue.traits``).
+    traits: FrozenSet[str] = frozenset()
+    #: The rank of input its InputSpec expects (``ndim``: 4 for Conv2D), where it fixes one.
+    input_rank: Optional[int] = None
+    #: How it sets its output's mask (Keras's ``compute_mask``) if it supports masking: a word of
+    #: catalogue/masks.py (``"keep"``, ``"drop"``, ``"sequences"``, ...) or ``"not_followed"``; None: it does not.
+    compute_mask: Optional[str] = None
+    #: Its ``call`` takes ``mask`` (``Layer.__call__`` passes it its input's).
+    takes_mask: bool = False
 
     def __reduce__(self) -> Any:
         # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker
@@ -177,10 +182,9 @@ class BoundArgs:
         defaults = self._defaults = spec.defaults
         names = spec.arg_names
         if len(layer.args) > len(names):
-            raise ShapeError(
+            raise InvalidArguments(
                 f"{spec.name} takes at most {len(names)} positional arguments "
-                f"but {len(layer.args)} were given",
-                code="KC103",
+                f"but {len(layer.args)} were given"
             )
         values: Dict[str, Any] = dict(zip(names, layer.args))
         if layer.kwargs:
@@ -188,21 +192,22 @@ class BoundArgs:
             extra = [k for k, _ in layer.kwargs if aliases.get(k, k) not in defaults and
                      (not spec.var_kwargs or k not in COMMON_KWARGS)]
             if extra:
-                raise ShapeError(f"{spec.name} does not accept the keyword argument{'s' if len(extra) > 1 else ''} "
-                                 f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)", code="KC103")
+                raise InvalidArguments(f"{spec.name} does not accept the keyword "
+                                       f"argument{'s' if len(extra) > 1 else ''} "
+                                       f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)")
             positional = names[: len(layer.args)]
             for key, value in layer.kwargs:
                 key = aliases.get(key, key)
                 if key in positional and key in values:
-                    raise ShapeError(
-                        f"{spec.name} got multiple values for argument `{key}`", code="KC103"
+                    raise InvalidArguments(
+                        f"{spec.name} got multiple values for argument `{key}`"
                     )
                 values[key] = value
         if layer.open_kwargs is None:
             # Keras raises TypeError already when the layer is constructed.
             for name in spec.required:
                 if name not in values:
-                    raise ShapeError(f"{spec.name} is missing its required argument `{name}`", code="KC103")
+                    raise InvalidArguments(f"{spec.name} is missing its required argument `{name}`")
         self._values = values
         self._standard: Dict[str, Any] = {}
 
@@ -266,8 +271,8 @@ class BoundArgs:
             )
         default = self._defaults.get(name, None)
         if default is REQUIRED:
-            raise ShapeError(
-                f"{self._spec.name} is missing its required argument `{name}`", code="KC103"
+            raise InvalidArguments(
+                f"{self._spec.name} is missing its required argument `{name}`"
             )
         return default
 
@@ -306,7 +311,7 @@ def as_int(value: Any, name: str) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if not is_int(value):
-        raise ShapeError(f"`{name}` must be an integer, got {value!r}", code="KC103")
+        raise InvalidArguments(f"`{name}` must be an integer, got {value!r}")
     return value
 
 
@@ -316,23 +321,22 @@ def as_tuple(value: Any, n: int, name: str) -> Tuple[Any, ...]:
         return (value,) * n
     if isinstance(value, (tuple, list)):
         if len(value) != n:
-            raise ShapeError(
-                f"`{name}` must be an integer or a tuple of {n} integers, got {_show(value)}",
-                code="KC103",
+            raise InvalidArguments(
+                f"`{name}` must be an integer or a tuple of {n} integers, got {_show(value)}"
             )
         for item in value:
             if isinstance(item, Unknown):
                 raise Unresolved(f"`{name}` is not known ({item.reason})")
             as_int(item, name)
         return tuple(value)
-    raise ShapeError(f"`{name}` must be an integer or a tuple, got {value!r}", code="KC103")
+    raise InvalidArguments(f"`{name}` must be an integer or a tuple, got {value!r}")
 
 
 def as_padding(value: Any, allowed: Sequence[str] = ("valid", "same")) -> str:
     if isinstance(value, Expr):  # a name the source does not resolve (from a config, argparse)
         raise Unresolved(f"`padding` is not known (`{value}`)")
     if not isinstance(value, str) or value.lower() not in allowed:
-        raise ShapeError(f"`padding` must be one of {', '.join(allowed)}; got {value!r}", code="KC103")
+        raise InvalidArguments(f"`padding` must be one of {', '.join(allowed)}; got {value!r}")
     return value.lower()
 
 
@@ -342,7 +346,7 @@ def as_data_format(value: Any) -> str:
     if isinstance(value, Expr):
         raise Unresolved(f"`data_format` is not known (`{value}`)")
     if not isinstance(value, str) or value.lower() not in ("channels_last", "channels_first"):
-        raise ShapeError(f"`data_format` must be channels_last or channels_first; got {value!r}", code="KC103")
+        raise InvalidArguments(f"`data_format` must be channels_last or channels_first; got {value!r}")
     return value.lower()
 
 
@@ -378,18 +382,16 @@ def show_shape(shape: Any) -> str:
 
 def require_rank(spec_name: str, shape: Shape, rank: int) -> None:
     if len(shape) != rank:
-        raise ShapeError(
+        raise WrongRank(
             f"{spec_name} expects input of rank {rank} (ndim={rank}), got {show_shape(shape)} "
-            f"of rank {len(shape)}",
-            code="KC104",
+            f"of rank {len(shape)}"
         )
 
 
 def require_min_rank(spec_name: str, shape: Shape, rank: int) -> None:
     if len(shape) < rank:
-        raise ShapeError(
-            f"{spec_name} expects input of rank at least {rank}, got {show_shape(shape)}",
-            code="KC104",
+        raise WrongRank(
+            f"{spec_name} expects input of rank at least {rank}, got {show_shape(shape)}"
         )
 
 
@@ -408,9 +410,8 @@ def join_channels(batch: Any, spatial: Sequence[Any], channels: Any, data_format
 
 def known_channels(spec_name: str, channels: Any) -> Any:
     if channels is None:
-        raise ShapeError(
-            f"{spec_name}: the channel dimension of the inputs must be defined, found None",
-            code="KC102",
+        raise IncompatibleInput(
+            f"{spec_name}: the channel dimension of the inputs must be defined, found None"
         )
     return channels
 
@@ -450,8 +451,8 @@ def nonpositive(dims: Sequence[Any]) -> bool:
 def positive(name: str, values: Tuple[Any, ...], what: str) -> Tuple[Any, ...]:
     """Keras's ``standardize_tuple`` (and its filters/groups/depth_multiplier checks): values must be > 0."""
     if nonpositive(values):
-        raise ShapeError(f"{name}: `{what}` must be positive, got {what}={values if len(values) > 1 else values[0]}",
-                         code="KC103")
+        raise InvalidArguments(f"{name}: `{what}` must be positive, got "
+                               f"{what}={values if len(values) > 1 else values[0]}")
     return values
 
 
@@ -518,7 +519,7 @@ def lora_rank(name: str, args, constraint: str = "kernel_constraint") -> Any:
         return None
     if isinstance(rank, bool) or not is_int(rank) or isinstance(rank, int) and rank < 0:
         # A negative rank makes a weight of negative shape: Keras raises.
-        raise ShapeError(f"{name}: `lora_rank` must be a positive integer, got {rank!r}", code="KC103")
+        raise InvalidArguments(f"{name}: `lora_rank` must be a positive integer, got {rank!r}")
     if args.get(constraint) is not None:
-        raise ShapeError(f"{name}: lora (lora_rank={rank}) is incompatible with `{constraint}`", code="KC103")
+        raise InvalidArguments(f"{name}: lora (lora_rank={rank}) is incompatible with `{constraint}`")
     return rank

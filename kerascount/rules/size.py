@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, upstream
@@ -292,9 +293,8 @@ keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same
                                       "row(s)/column(s) of its input; use padding='same' or an input size that fits")
 
 
-_WINDOWED = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "SeparableConv1D": 1, "SeparableConv2D": 2,
-             "DepthwiseConv1D": 1, "DepthwiseConv2D": 2, "MaxPooling1D": 1, "MaxPooling2D": 2, "MaxPooling3D": 3,
-             "AveragePooling1D": 1, "AveragePooling2D": 2, "AveragePooling3D": 3}
+#: Layers that slide a window over their input, by their number of spatial axes.
+_WINDOWED = {name: lookup(name).input_rank - 2 for name in with_trait("windowed")}
 
 
 def _shape(shape) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Set, Tuple
 
+from ..catalogue import with_trait
 from ..ir import Diagnostic, LayerResult, ModelResult
 from .base import Rule, RuleContext, readers, row_span, upstream
 from .heads import activation_of, arguments, declared_units
 
 #: Layers that keep their input's rank and meaning (a search for what feeds a layer goes on through them).
-PASS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
-        "AlphaDropout", "ActivityRegularization", "Identity", "BatchNormalization", "LayerNormalization",
-        "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax"}
+PASS = with_trait("inference_identity", "normalizing", "activation")
 #: Layers whose output is a 2-D or 3-D feature map (batch, [depth,] height, width, channels).
 SPATIAL = {f"{kind}{d}D" for d in (2, 3) for kind in (
     "Conv", "SeparableConv", "DepthwiseConv", "MaxPooling", "AveragePooling", "ZeroPadding", "Cropping",
@@ -497,9 +496,7 @@ def _constant_initializer(ctx: RuleContext, layer) -> Optional[str]:
     return None
 
 
-_WEIGHTED = {"Dense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
-             "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "LocallyConnected1D",
-             "LocallyConnected2D", "EinsumDense"}
+_WEIGHTED = with_trait("linear") | {"LocallyConnected1D", "LocallyConnected2D"}  # (Keras 2's, not in the catalogue)
 
 
 class ConstantInitializer(Rule):
