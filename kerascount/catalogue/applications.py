@@ -199,8 +199,7 @@ def _too_small(name: str, min_size: int, input_shape: Any) -> ShapeError:
     if _is_int(rows) and _is_int(cols):
         got = f"{rows}x{cols} ({got})"
     return ApplicationInputTooSmall(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; resize the "
-                                    "images to at "
-                                    f"least {min_size}x{min_size}")
+                                    f"images to at least {min_size}x{min_size}")
 
 
 def _imagenet_only(name: str, what: str, got: str, fix: str = "use one of these or weights=None") -> ShapeError:
@@ -211,8 +210,8 @@ def _imagenet_channels(name: str, input_shape: Any) -> ShapeError:
     rgb = (input_shape[0], input_shape[1], 3)
     return ApplicationWeightsMismatch(f"{name} with weights='imagenet' needs 3 input channels; got {input_shape[2]} "
                                       f"(input_shape={_show(input_shape)}); use weights=None, or build it for "
-                                      f"input_shape={rgb} "
-                                      "and map the input to 3 channels (e.g. repeat a grayscale channel)")
+                                      f"input_shape={rgb} and map the input to 3 channels (e.g. repeat a grayscale "
+                                      "channel)")
 
 
 # -- obtain_input_shape (imagenet_utils, channels_last) --------------------------------------
@@ -366,10 +365,8 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
                              "need classes=1000")
         if classes != 1000:
             raise ApplicationWeightsMismatch(f"{spec.name} with weights='imagenet' and include_top=True has "
-                                             "ImageNet's 1000-class "
-                                             f"classifier; got classes={classes!r}; use include_top=False and your "
-                                             "own classifier, "
-                                             "or weights=None")
+                                             f"ImageNet's 1000-class classifier; got classes={classes!r}; use "
+                                             "include_top=False and your own classifier, or weights=None")
 
     input_shape = a.get("input_shape")
     if input_shape is not None and not isinstance(input_shape, (tuple, list)):

@@ -56,8 +56,7 @@ def _output_dims(out: Any) -> Any:
             dims.append(d)
         elif d is None:
             raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has a None dimension (Keras: "
-                                   "Shapes "
-                                   "used to initialize variables must be fully-defined)")
+                                   "Shapes used to initialize variables must be fully-defined)")
         elif isinstance(d, _NOT_INT):
             raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has an invalid dimension {d!r}")
         else:
@@ -117,8 +116,7 @@ def _mha_axes(axes: Any, value: Shape) -> Any:
             if not -rank <= norm < rank:
                 raise InvalidArguments(f"MultiHeadAttention: attention axis {a} is out of range for a value of shape "
                                        f"{show_shape(value)} (Keras indexes the projected (batch, ..., heads, "
-                                       "key_dim), "
-                                       f"of rank {rank}, with it)")
+                                       f"key_dim), of rank {rank}, with it)")
             out.append(norm)
         elif isinstance(a, _NOT_INT):
             raise InvalidArguments(f"MultiHeadAttention: attention axis {a!r} is not an integer")
@@ -390,8 +388,7 @@ def _gqa_weights(args, shapes: Any) -> Weights:
     for what, s in (("query", query), ("key", key), ("value", value)):
         if s[-1] is None:
             raise IncompatibleInput(f"GroupQueryAttention: the last dimension of `{what}` must be defined, found "
-                                    "None in "
-                                    f"{show_shape(s)}")
+                                    f"None in {show_shape(s)}")
     bias = 1 if args.use_bias else 0
 
     def count() -> Any:

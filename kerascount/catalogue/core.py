@@ -172,13 +172,11 @@ def _einsum_config(args, shape: Shape):
             have, want = shape[in_map[d]], out[out_map[d]]
             if want is not None and want != have:
                 raise IncompatibleInput(f"EinsumDense: input {show_shape(shape)} and output shape disagree at "
-                                        "dimension "
-                                        f"{d!r} ({have} vs {want}) in {equation!r}")
+                                        f"dimension {d!r} ({have} vs {want}) in {equation!r}")
     for d in outs:
         if d not in ins and d not in weight:
             raise InvalidArguments(f"EinsumDense: output dimension {d!r} of {equation!r} is in neither the input nor "
-                                   "the "
-                                   "weight")
+                                   "the weight")
     kernel = []
     for d in weight:
         if d in out_map:
@@ -187,8 +185,7 @@ def _einsum_config(args, shape: Shape):
             kernel.append(shape[in_map[d]])
         else:
             raise InvalidArguments(f"EinsumDense: weight dimension {d!r} of {equation!r} is in neither the input nor "
-                                   "the "
-                                   "output")
+                                   "the output")
     bias = None
     if bias_axes is not None:
         skip = elided if left else 0

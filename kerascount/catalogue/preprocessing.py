@@ -9,7 +9,7 @@ from ..ir import Shape, Unknown
 from ..symbolic import Expr
 from .errors import IncompatibleInput, InvalidArguments, WrongRank
 from .spec import (LayerSpec, Unresolved, Weights, arith, as_data_format, is_int, product, show_shape, sig,
-                   zero_macs)
+                   unknown_macs, zero_macs)
 
 FAMILY = "preprocessing"
 
@@ -63,6 +63,29 @@ def _random_crop_shape(args, shape: Shape) -> Shape:
 def _rescaling_shape(args, shape: Shape) -> Shape:
     args.scale  # required
     return shape
+
+
+# MelSpectrogram -------------------------------------------------------------
+
+
+def _mel_shape(args, shape: Shape) -> Shape:
+    """``MelSpectrogram.compute_output_shape``: (batch, num_mel_bins, frames), frames = (samples + stride + 1) //
+    stride, which ``model.summary()`` shows (the array ``call`` returns may have a frame less or more)."""
+    fft, length = args.fft_length, args.sequence_length
+    length = fft if length is None else length
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (fft, length)):
+        raise Unresolved("MelSpectrogram fft_length or sequence_length is not known")
+    if fft < length:  # checked in __init__
+        raise InvalidArguments(f"MelSpectrogram: `fft_length` must be greater than or equal to `sequence_length`; "
+                               f"got sequence_length={length}, fft_length={fft}")
+    if len(shape) != 2:
+        raise Unresolved(f"MelSpectrogram on an input of rank {len(shape)} (audio is (batch, samples))")
+    stride, bins = args.sequence_stride, args.num_mel_bins
+    if not all(is_int(v) for v in (stride, bins)):
+        raise Unresolved("MelSpectrogram sequence_stride or num_mel_bins is not known")
+    samples = shape[1]
+    frames = None if samples is None else arith(lambda: (samples + stride + 1) // stride, "frames")
+    return (shape[0], bins, frames)
 
 
 # Normalization --------------------------------------------------------------
@@ -310,6 +333,12 @@ SPECS = [
              ("fill_mode", "reflect"), ("fill_value", 0.0), ("data_format", None), ("seed", None), factor=False),
     _augment("Solarization", ("addition_factor", 0.0), ("threshold_factor", 0.0), ("value_range", (0, 255)),
              ("seed", None), data_format=False),
+    # The short-time Fourier transform and the mel matrix are not products of the source's weights: unknown MACs.
+    LayerSpec("MelSpectrogram", sig(("fft_length", 2048), ("sequence_stride", 512), ("sequence_length", None),
+                                    ("window", "hann"), ("sampling_rate", 16000), ("num_mel_bins", 128),
+                                    ("min_freq", 20.0), ("max_freq", None), ("power_to_db", True), ("top_db", 80.0),
+                                    ("mag_exp", 2.0), ("min_power", 1e-10), ("ref_power", 1.0)),
+              output_shape=_mel_shape, family=FAMILY, macs=unknown_macs),
     LayerSpec("Normalization", sig(("axis", -1), ("mean", None), ("variance", None), ("invert", False)),
               output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY, macs=zero_macs,
               compute_mask="keep"),
