@@ -419,7 +419,7 @@ def _through(model: ModelResult, after, index: int, through: Set[str]) -> List[i
     return found
 
 
-_POOLING = {f"{kind}Pooling{d}D" for kind in ("Max", "Average") for d in (1, 2, 3)}
+_POOLING = with_trait("windowed") - with_trait("linear")  # Max/AveragePooling1D-3D
 
 
 class IneffectivePooling(Rule):
