@@ -262,7 +262,7 @@ class LayerResult:
     #: The layer's config: its constructor arguments bound to its catalogue spec and standardised once
     #: (``catalogue.spec.BoundArgs``), which costs and rules read; None for a layer the catalogue does not
     #: know, a nested model, or arguments Keras's constructor rejects.
-    config: Any = None
+    config: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,13 @@
 """What a layer spec is, and the small helpers spec functions share.
 
-A :class:`LayerSpec` is data: the Keras class name, its public aliases, its
-signature (positional order and defaults, as ``inspect.signature`` of the Keras 3
-class gives them), a function from bound arguments and input shape(s) to the
-output shape, and a function to the weights it creates. Spec functions are pure:
-they raise :class:`ShapeError` where Keras raises, and :class:`Unresolved` where
-the source does not say enough to answer.
+A :class:`LayerSpec` is everything kerascount knows about one Keras layer class, in one place: its
+name, public aliases and signature (positional order and defaults, as ``inspect.signature`` of the
+Keras 3 class gives them); what Keras's ``__init__`` makes of the arguments (``standardise``); its
+output shape, its weights and its mult-adds as functions of the layer's config and input shape(s);
+its traits, for the rules; and how it treats masks. A layer's config (:class:`BoundArgs`) is bound
+once per layer (:func:`config`); inference records it on the layer's row, where costs and rules read
+it. Spec functions are pure: they raise a kind of :class:`ShapeError` (catalogue/errors.py) where
+Keras raises, and :class:`Unresolved` where the source does not say enough to answer.
 """
 
 from __future__ import annotations
