@@ -75,6 +75,7 @@ def test_a_report_with_configs_pickles():
     again = pickle.loads(pickle.dumps(report))
     row = [r for r in again.models[0].rows if r.layer.name == "conv2d"][0]
     assert row.config.layer_spec is catalogue.lookup("Conv2D")
+    assert "_config" not in row.layer.__dict__  # the memo stays behind; the row's config is bound again
     assert row.config.kernel_size == (3, 3)
     assert [r.params for r in again.models[0].rows] == [r.params for r in report.models[0].rows]
 

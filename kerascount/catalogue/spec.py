@@ -13,7 +13,6 @@ Keras raises, and :class:`Unresolved` where the source does not say enough to an
 from __future__ import annotations
 
 import operator
-import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, Optional, Sequence, Tuple
@@ -279,24 +278,21 @@ class BoundArgs:
         return default
 
 
-#: Each layer's config, by the id of its LayerDef (while that object lives): bound and checked once.
-_CONFIGS: Dict[int, Tuple[Any, LayerSpec, Any]] = {}
-
-
 def config(spec: LayerSpec, layer: LayerDef) -> BoundArgs:
     """``layer``'s constructor arguments bound to ``spec`` (its config), made once per layer object.
 
-    Raises :class:`ShapeError` where Keras's constructor raises (every time it is asked)."""
-    key = id(layer)
-    memo = _CONFIGS.get(key)
-    if memo is None or memo[0]() is not layer or memo[1] is not spec:
+    Raises :class:`ShapeError` where Keras's constructor raises (every time it is asked). The config is
+    kept on the layer object itself (``LayerDef.CONFIG``, left out when it is pickled), so it lives as
+    long as the layer and no longer."""
+    memo = layer.__dict__.get(LayerDef.CONFIG)
+    if memo is None or memo[0] is not spec:
         try:
             value: Any = BoundArgs(spec, layer)
         except ShapeError as exc:
             value = exc
-        memo = (weakref.ref(layer, lambda _, key=key: _CONFIGS.pop(key, None)), spec, value)
-        _CONFIGS[key] = memo
-    value = memo[2]
+        memo = (spec, value)
+        object.__setattr__(layer, LayerDef.CONFIG, memo)  # a frozen dataclass: a memo, not a field
+    value = memo[1]
     if isinstance(value, ShapeError):
         raise value.with_traceback(None)
     return value
