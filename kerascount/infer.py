@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import catalogue, cost
-from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights, input_shape_kwarg
+from .catalogue.errors import IncompatibleInput, MergeMismatch
+from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
     Count,
     FileIR,
@@ -166,9 +167,9 @@ def _wrapped(layer: LayerDef) -> Optional[LayerDef]:
     name = WRAPPED_BY_REFERENCE.get(layer.type) if layer.known else None
     if name is None:
         return None
-    spec = catalogue.lookup(layer.type)
     try:
-        inner = BoundArgs(spec, layer).raw(name) if spec is not None else None
+        args = catalogue.layer_config(layer)
+        inner = args.raw(name) if args is not None else None
     except ShapeError:
         return None
     return inner if isinstance(inner, LayerDef) else None
@@ -221,8 +222,8 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
     spec = _spec(layer)
     if spec.multi_input != list_input and layer.type not in ("InputLayer", "Lambda") and not spec.call_inputs:
         if spec.multi_input:
-            raise _Fail(Problem("KC107", f"{layer.type} must be called on a list of tensors", True))
-        raise _Fail(Problem("KC102", f"{layer.type} is called on a list of {len(shapes)} tensors", True))
+            raise _Fail(Problem(MergeMismatch.CODE, f"{layer.type} must be called on a list of tensors", True))
+        raise _Fail(Problem(IncompatibleInput.CODE, f"{layer.type} is called on a list of {len(shapes)} tensors", True))
     out = run(spec, layer, shapes, "output", call)
     return out, _trainable(layer, run(spec, layer, shapes, "weights", call))
 
@@ -289,7 +290,7 @@ def _spec(layer: LayerDef) -> LayerSpec:
 def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
     """Call a spec function, translating its exceptions into problems."""
     try:
-        args = BoundArgs(spec, layer, call)
+        args = config(spec, layer).with_call(call)
         fn = spec.output_shape if what == "output" else spec.weights
         return fn(args, shapes)
     except ShapeError as exc:
@@ -305,11 +306,8 @@ def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tu
 
 
 def _constructor_problem(layer: LayerDef) -> Optional[Problem]:
-    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    if spec is None:
-        return None
     try:
-        BoundArgs(spec, layer)
+        catalogue.layer_config(layer)
     except ShapeError as exc:
         return Problem(exc.code, exc.message, True)
     return None
@@ -394,20 +392,31 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
 def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optional[Problem] = None,
          node: Optional[Node] = None, input_shape: Any = None,
          costs: Tuple[Count, Count] = (None, None)) -> LayerResult:
+    try:
+        args = catalogue.layer_config(layer)
+    except ShapeError:
+        args = None
     if weights is None:
-        return LayerResult(layer, shape, None, None, None, input_shape, problem, node, *costs)
+        return LayerResult(layer, shape, None, None, None, input_shape, problem, node, *costs, config=args)
     params = weights.total if weights.total is not None and (weights.trainable is None or
                                                                weights.non_trainable is None) \
         else _add(weights.trainable, weights.non_trainable)
     return LayerResult(layer, shape, params, weights.trainable, weights.non_trainable, input_shape, problem,
-                       node, *costs)
+                       node, *costs, config=args)
 
 
 def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, Any]]) -> Tuple[Count, Count]:
     """MACs and output elements per sample over a layer's calls: (input shapes, output shapes, call kwargs)."""
     if layer.submodel is None:
-        return (cost.total([cost.macs(layer, i, o, kw) for i, o, kw in calls]),
-                cost.total([cost.activations(layer, i, o, kw) for i, o, kw in calls]))
+        try:
+            spec = _spec(layer)
+            bound = [(config(spec, layer).with_call(kw), i, o) for i, o, kw in calls]
+        except _Fail:  # not in the catalogue: what it outputs is all that is known
+            return None, cost.total([cost.activations(None, i, o) for i, o, _ in calls])
+        except ShapeError:
+            return None, None
+        return (cost.total([cost.macs(args, i, o) for args, i, o in bound]),
+                cost.total([cost.activations(args, i, o) for args, i, o in bound]))
     try:
         nested = [_submodel_result(ctx, layer, i) for i, _, _ in calls]
     except _Fail:

@@ -10,7 +10,7 @@ rules read both and produce :class:`Diagnostic` objects; reporters format them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional, Tuple, Union
+from typing import Any, ClassVar, Dict, Optional, Tuple, Union
 
 from .symbolic import Expr
 
@@ -70,6 +70,14 @@ class LayerDef:
     #: An operation on tensors, not a layer (``x + y``, ``ops.mean(x)``): ``type`` is its class in
     #: catalogue/ops.py (``known`` is False: no layer spec), ``args`` hold each tensor as its ``TensorRef``.
     operation: bool = False
+
+    #: Where ``catalogue.spec.config`` keeps the layer's config (not a field: no part of its value).
+    CONFIG: ClassVar[str] = "_config"
+
+    def __getstate__(self) -> Dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop(self.CONFIG, None)  # bound again where it is needed
+        return state
 
     def kwarg(self, key: str, default: Any = None) -> Any:
         for k, v in self.kwargs:
@@ -259,6 +267,10 @@ class LayerResult:
     macs: Count = None
     #: Output elements per sample over those calls; for a nested model, everything its layers output.
     activations: Count = None
+    #: The layer's config: its constructor arguments bound to its catalogue spec and standardised once
+    #: (``catalogue.spec.BoundArgs``), which costs and rules read; None for a layer the catalogue does not
+    #: know, a nested model, or arguments Keras's constructor rejects.
+    config: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

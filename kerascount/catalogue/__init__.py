@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Optional, Tuple
 
 from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, ops,
                pooling, preprocessing, recurrent, reshaping, unknown)
-from .spec import LayerSpec
+from .spec import BoundArgs, LayerSpec, config
 
 _FAMILIES = (core, conv, pooling, normalization, reshaping, merge, recurrent, attention, embedding,
              normalization_extra, activations, preprocessing)
@@ -34,6 +34,24 @@ def function_arguments(layer: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
 def lookup(name: str) -> Optional[LayerSpec]:
     """The spec for a Keras layer class name or alias, or None."""
     return _REGISTRY.get(name)
+
+
+def layer_config(layer: Any) -> Optional[BoundArgs]:
+    """The config of a layer the catalogue knows (its arguments bound once and standardised), or None
+    (an unknown layer, a nested model, an operation). Raises ``ShapeError`` where Keras's constructor does."""
+    spec = lookup(layer.type) if layer.known and layer.submodel is None else None
+    return None if spec is None else config(spec, layer)
+
+
+def traits(name: str) -> FrozenSet[str]:
+    """The traits (``spec.TRAITS``) of the layer class ``name``; none for a name the catalogue does not know."""
+    spec = _REGISTRY.get(name)
+    return spec.traits if spec is not None else frozenset()
+
+
+def with_trait(*wanted: str) -> FrozenSet[str]:
+    """The class names of the layers with any of the traits ``wanted``."""
+    return frozenset(spec.name for spec in specs() if spec.traits & set(wanted))
 
 
 def operation(name: str) -> Optional[LayerSpec]:

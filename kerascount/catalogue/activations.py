@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..ir import Shape
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, product, show_shape, sig
+from .errors import IncompatibleInput, WrongRank
+from .spec import LayerSpec, Unresolved, Weights, product, show_shape, sig, zero_macs
 
 FAMILY = "activations"
 
@@ -18,16 +19,17 @@ def _prelu_weights(args, shape: Shape) -> Weights:
             raise Unresolved(f"PReLU shared_axes {args.shared_axes!r} is not known")
         # Keras: param_shape[i - 1] = 1 (Python indexing, so negative axes count from the end).
         if not -len(param) <= i - 1 < len(param):
-            raise ShapeError(f"PReLU: shared axis {i} is out of range for input {show_shape(shape)}", code="KC104")
+            raise WrongRank(f"PReLU: shared axis {i} is out of range for input {show_shape(shape)}")
         param[i - 1] = 1
     if any(d is None for d in param):
-        raise ShapeError(f"PReLU: its alpha would have shape {show_shape(tuple(param))}: every non-shared "
-                         f"dimension of the input must be defined, got {show_shape(shape)}", code="KC102")
+        raise IncompatibleInput(f"PReLU: its alpha would have shape {show_shape(tuple(param))}: every non-shared "
+                                f"dimension of the input must be defined, got {show_shape(shape)}")
     return Weights(trainable=product(param))
 
 
 SPECS = [
     LayerSpec("PReLU", sig(("alpha_initializer", "Zeros"), ("alpha_regularizer", None), ("alpha_constraint", None),
                            ("shared_axes", None)),
-              weights=_prelu_weights, family=FAMILY),
+              weights=_prelu_weights, family=FAMILY, macs=zero_macs, traits=frozenset({"activation"}),
+              compute_mask="keep"),
 ]

@@ -26,6 +26,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ..ir import Count, Shape, Unknown
 from ..symbolic import Expr
+from .errors import (ApplicationInputTooSmall, ApplicationWeightsMismatch, IncompatibleInput, InvalidArguments,
+                     NonPositiveDimension, WrongRank)
 from .spec import REQUIRED, Arg, ShapeError, Unresolved, arith, window_length
 
 _DATA: Optional[Dict[str, Any]] = None
@@ -122,15 +124,14 @@ class _Args:
         sig = spec.signature
         who = f"{spec.name}()"
         if len(args) > len(sig):
-            raise ShapeError(f"{who} takes {len(sig)} positional arguments but {len(args)} were given",
-                             code="KC103")
+            raise InvalidArguments(f"{who} takes {len(sig)} positional arguments but {len(args)} were given")
         values: Dict[str, Any] = {a.name: v for a, v in zip(sig, args)}
         known = {a.name for a in sig}
         for key, value in kwargs.items():
             if key not in known:
-                raise ShapeError(f"{who} got an unexpected keyword argument '{key}'", code="KC103")
+                raise InvalidArguments(f"{who} got an unexpected keyword argument '{key}'")
             if key in values:
-                raise ShapeError(f"{who} got multiple values for argument '{key}'", code="KC103")
+                raise InvalidArguments(f"{who} got multiple values for argument '{key}'")
             values[key] = value
         self.values = values
         self.defaults = {a.name: a.default for a in sig}
@@ -175,8 +176,7 @@ def _check_shape_items(spec: AppSpec, shape: Any) -> None:
             if isinstance(d, Unknown):
                 raise Unresolved(f"{spec.name}: a dimension of `input_shape` is not known ({d.reason})")
             if not (d is None or _is_int(d) or isinstance(d, Expr)):
-                raise ShapeError(f"{spec.name}: `input_shape` must contain integers or None; got {shape!r}",
-                                 code="KC103")
+                raise InvalidArguments(f"{spec.name}: `input_shape` must contain integers or None; got {shape!r}")
 
 
 def _truthy(v: Any) -> bool:
@@ -198,19 +198,20 @@ def _too_small(name: str, min_size: int, input_shape: Any) -> ShapeError:
     got = f"input_shape={_show(input_shape)}"
     if _is_int(rows) and _is_int(cols):
         got = f"{rows}x{cols} ({got})"
-    return ShapeError(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; resize the images to at "
-                      f"least {min_size}x{min_size}", code="KC112")
+    return ApplicationInputTooSmall(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; resize the "
+                                    f"images to at least {min_size}x{min_size}")
 
 
 def _imagenet_only(name: str, what: str, got: str, fix: str = "use one of these or weights=None") -> ShapeError:
-    return ShapeError(f"{name} has imagenet weights only for {what}; got {got}; {fix}", code="KC111")
+    return ApplicationWeightsMismatch(f"{name} has imagenet weights only for {what}; got {got}; {fix}")
 
 
 def _imagenet_channels(name: str, input_shape: Any) -> ShapeError:
     rgb = (input_shape[0], input_shape[1], 3)
-    return ShapeError(f"{name} with weights='imagenet' needs 3 input channels; got {input_shape[2]} "
-                      f"(input_shape={_show(input_shape)}); use weights=None, or build it for input_shape={rgb} "
-                      "and map the input to 3 channels (e.g. repeat a grayscale channel)", code="KC111")
+    return ApplicationWeightsMismatch(f"{name} with weights='imagenet' needs 3 input channels; got {input_shape[2]} "
+                                      f"(input_shape={_show(input_shape)}); use weights=None, or build it for "
+                                      f"input_shape={rgb} and map the input to 3 channels (e.g. repeat a grayscale "
+                                      "channel)")
 
 
 # -- obtain_input_shape (imagenet_utils, channels_last) --------------------------------------
@@ -230,14 +231,13 @@ def _obtain_input_shape(name: str, input_shape: Any, default_size: int, min_size
             if input_shape != default_shape:
                 fix = "write it as a tuple" if tuple(input_shape) == default_shape else \
                     "use include_top=False and your own classifier for other sizes"
-                raise ShapeError(f"{name} with weights='imagenet' and include_top=True takes only "
-                                 f"input_shape={default_shape} (the classifier's weights fix it); got "
-                                 f"input_shape={_show(input_shape)}; {fix}", code="KC111")
+                raise ApplicationWeightsMismatch(f"{name} with weights='imagenet' and include_top=True takes only "
+                                                 f"input_shape={default_shape} (the classifier's weights fix it); got "
+                                                 f"input_shape={_show(input_shape)}; {fix}")
         return default_shape
     if input_shape:
         if len(input_shape) != 3:
-            raise ShapeError(f"`input_shape` must be a tuple of three integers; got {_show(input_shape)}",
-                             code="KC103")
+            raise InvalidArguments(f"`input_shape` must be a tuple of three integers; got {_show(input_shape)}")
         if weights == "imagenet" and input_shape[-1] != 3:
             if isinstance(input_shape[-1], Expr):
                 raise Unresolved("the channel count of `input_shape` is symbolic; imagenet weights need 3")
@@ -247,8 +247,8 @@ def _obtain_input_shape(name: str, input_shape: Any, default_size: int, min_size
     else:
         input_shape = default_shape if require_flatten else (None, None, 3)
     if require_flatten and None in tuple(input_shape):
-        raise ShapeError("If `include_top` is True, you should specify a static `input_shape`; "
-                         f"received input_shape={_show(input_shape)}", code="KC103")
+        raise InvalidArguments("If `include_top` is True, you should specify a static `input_shape`; "
+                               f"received input_shape={_show(input_shape)}")
     return tuple(input_shape)
 
 
@@ -263,9 +263,9 @@ def _weights(a: _Args) -> Any:
         # A weights file: Keras builds the same architecture as weights=None, then loads it
         # (and raises if the file does not exist, which the source does not show).
         return weights
-    raise ShapeError("The `weights` argument should be either `None` (random initialization), "
-                     f"'imagenet' (pre-training on ImageNet), or the path to a weights file; "
-                     f"received weights={weights!r}", code="KC103")
+    raise InvalidArguments("The `weights` argument should be either `None` (random initialization), "
+                           f"'imagenet' (pre-training on ImageNet), or the path to a weights file; "
+                           f"received weights={weights!r}")
 
 
 def _variant(spec: AppSpec, a: _Args) -> Mapping[str, Any]:
@@ -277,7 +277,7 @@ def _variant(spec: AppSpec, a: _Args) -> Mapping[str, Any]:
             if arg == "minimalistic":
                 value = bool(value)
             else:
-                raise ShapeError(f"{spec.name}: `{arg}` must be a number; got {value!r}", code="KC103")
+                raise InvalidArguments(f"{spec.name}: `{arg}` must be a number; got {value!r}")
         wanted[arg] = value
     for variant in data["variants"]:
         if all(variant["args"].get(k) == v for k, v in wanted.items()):
@@ -301,18 +301,18 @@ def _check_top(spec: AppSpec, a: _Args, weights: Any, classes: Any) -> None:
             raise Unresolved(f"{spec.name}: `classifier_activation` is not known ({activation.reason}); "
                              "with pretrained weights only None and 'softmax' are allowed")
         if isinstance(activation, str) and not _activation_ok(activation):
-            raise ShapeError(f"Could not interpret activation function identifier: {activation}", code="KC103")
+            raise InvalidArguments(f"Could not interpret activation function identifier: {activation}")
         if activation not in (None, "softmax", "linear"):
-            raise ShapeError("Only `None` and `softmax` activations are allowed for the "
-                             "`classifier_activation` argument when using pretrained weights, with "
-                             f"`include_top=True`; received classifier_activation={activation!r}", code="KC103")
+            raise InvalidArguments("Only `None` and `softmax` activations are allowed for the "
+                                   "`classifier_activation` argument when using pretrained weights, with "
+                                   f"`include_top=True`; received classifier_activation={activation!r}")
     if isinstance(classes, Expr):
         pass
     elif not _is_int(classes) or classes <= 0:
-        raise ShapeError(f"{spec.name}: `classes` must be a positive integer when include_top=True; "
-                         f"received classes={classes!r}", code="KC103")
+        raise InvalidArguments(f"{spec.name}: `classes` must be a positive integer when include_top=True; "
+                               f"received classes={classes!r}")
     if weights is None and isinstance(activation, str) and not _activation_ok(activation):
-        raise ShapeError(f"Could not interpret activation function identifier: {activation}", code="KC103")
+        raise InvalidArguments(f"Could not interpret activation function identifier: {activation}")
 
 
 def _spatial(spec: AppSpec, length: Any) -> Any:
@@ -329,8 +329,8 @@ def _spatial(spec: AppSpec, length: Any) -> Any:
             padded = arith(lambda: length + lo + hi, "padding") if isinstance(length, Expr) else length + lo + hi
             length = window_length(padded, step["kernel"], step["stride"], "valid")
         if _is_int(length) and length <= 0:
-            raise ShapeError(f"{spec.name}: the input is too small; a downsampling step leaves a "
-                             f"spatial size of {length}", code="KC101")
+            raise NonPositiveDimension(f"{spec.name}: the input is too small; a downsampling step leaves a "
+                                       f"spatial size of {length}")
     return length
 
 
@@ -364,14 +364,13 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
             raise Unresolved(f"{spec.name}: `classes` is symbolic; imagenet weights with include_top=True "
                              "need classes=1000")
         if classes != 1000:
-            raise ShapeError(f"{spec.name} with weights='imagenet' and include_top=True has ImageNet's 1000-class "
-                             f"classifier; got classes={classes!r}; use include_top=False and your own classifier, "
-                             "or weights=None", code="KC111")
+            raise ApplicationWeightsMismatch(f"{spec.name} with weights='imagenet' and include_top=True has "
+                                             f"ImageNet's 1000-class classifier; got classes={classes!r}; use "
+                                             "include_top=False and your own classifier, or weights=None")
 
     input_shape = a.get("input_shape")
     if input_shape is not None and not isinstance(input_shape, (tuple, list)):
-        raise ShapeError(f"{spec.name}: `input_shape` must be a tuple of three integers; got {input_shape!r}",
-                         code="KC103")
+        raise InvalidArguments(f"{spec.name}: `input_shape` must be a tuple of three integers; got {input_shape!r}")
     _check_shape_items(spec, input_shape)
     rows_for_name: Any = None
 
@@ -379,8 +378,8 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
         if input_shape is None:
             input_shape = (None, None, 3)
         if len(input_shape) != 3:
-            raise ShapeError(f"{spec.name}: `input_shape` must have three entries (rows, cols, channels); "
-                             f"got {_show(input_shape)}", code="KC104")
+            raise WrongRank(f"{spec.name}: `input_shape` must have three entries (rows, cols, channels); "
+                            f"got {_show(input_shape)}")
         rows, cols = input_shape[0], input_shape[1]
         if _truthy(rows) and _truthy(cols) and (_lt(rows, min_size) or _lt(cols, min_size)):
             raise _too_small(spec.name, min_size, input_shape)
@@ -397,8 +396,8 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
         size_for_defaults = default_size
         if logic in ("mobilenet", "mobilenet_v2") and input_shape is not None:
             if len(input_shape) < 2:
-                raise ShapeError(f"{spec.name}: `input_shape` must be a tuple of three integers; "
-                                 f"got {_show(input_shape)}", code="KC103")
+                raise InvalidArguments(f"{spec.name}: `input_shape` must be a tuple of three integers; "
+                                       f"got {_show(input_shape)}")
             rows, cols = input_shape[0], input_shape[1]
             if isinstance(rows, Expr) or isinstance(cols, Expr):
                 if weights == "imagenet" and include_top:
@@ -430,15 +429,14 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
     variant = _variant(spec, a)
     channels = input_shape[2]
     if channels is None:
-        raise ShapeError(f"{spec.name}: the channel dimension of the inputs must be defined, found None",
-                         code="KC102")
+        raise IncompatibleInput(f"{spec.name}: the channel dimension of the inputs must be defined, found None")
     if weights == "imagenet" and channels != 3 and data["imagenet_requires_3_channels"] is False:
         # MobileNetV3 does not check: loading the 3-channel imagenet weights fails.
         if isinstance(channels, Expr):
             raise Unresolved("the channel count is symbolic; imagenet weights need 3")
         raise _imagenet_channels(spec.name, input_shape)
     if _is_int(channels) and channels <= 0:
-        raise ShapeError(f"{spec.name}: the channel dimension must be positive; got {channels}", code="KC102")
+        raise IncompatibleInput(f"{spec.name}: the channel dimension must be positive; got {channels}")
 
     out_h = _spatial(spec, input_shape[0])
     out_w = _spatial(spec, input_shape[1])
@@ -492,10 +490,10 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
         elif logic == "mobilenet_v2":
             name = f"mobilenetv2_{a.concrete('alpha'):0.2f}_{rows_for_name}"
         elif spec.name.startswith("EfficientNetV2") and a.get("include_preprocessing"):
-            raise ShapeError(f"{spec.name}(name=None) fails: Keras reads the model name to choose its "
-                             "preprocessing ('NoneType' object has no attribute 'split')", code="KC103")
+            raise InvalidArguments(f"{spec.name}(name=None) fails: Keras reads the model name to choose its "
+                                   "preprocessing ('NoneType' object has no attribute 'split')")
     elif not isinstance(name, str):
-        raise ShapeError(f"{spec.name}: `name` must be a string; got {name!r}", code="KC103")
+        raise InvalidArguments(f"{spec.name}: `name` must be a string; got {name!r}")
 
     return AppResult(
         name=name,

@@ -6,7 +6,9 @@ from typing import Any, List, Optional, Tuple
 
 from ..ir import Shape
 from ..symbolic import Expr
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, is_int, product, show_shape, sig
+from .errors import IncompatibleInput, InvalidArguments, WrongRank
+from .spec import (LayerSpec, Unresolved, Weights, arith, count_product, count_sum, is_int, product,
+                   show_shape, sig)
 
 FAMILY = "attention"
 
@@ -29,7 +31,7 @@ def _positive(name: str, value: Any, optional: bool = False) -> Any:
         return None
     value = _int(value)
     if not is_int(value) or (isinstance(value, int) and value <= 0):
-        raise ShapeError(f"MultiHeadAttention: `{name}` must be a positive integer, got {value!r}", code="KC103")
+        raise InvalidArguments(f"MultiHeadAttention: `{name}` must be a positive integer, got {value!r}")
     return value
 
 
@@ -43,22 +45,20 @@ def _output_dims(out: Any) -> Any:
     elif isinstance(out, (tuple, list)):
         out = tuple(out)
     else:
-        raise ShapeError(f"MultiHeadAttention: invalid `output_shape` {out!r}; should be a tuple, list or int",
-                         code="KC103")
+        raise InvalidArguments(f"MultiHeadAttention: invalid `output_shape` {out!r}; should be a tuple, list or int")
     dims = []
     for d in out:
         d = _int(d)
         if is_int(d):
             if isinstance(d, int) and d < 0:
-                raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has a negative dimension "
-                                 "(Keras: Negative dimensions are not allowed)", code="KC103")
+                raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has a negative dimension "
+                                       "(Keras: Negative dimensions are not allowed)")
             dims.append(d)
         elif d is None:
-            raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has a None dimension (Keras: Shapes "
-                             "used to initialize variables must be fully-defined)", code="KC103")
+            raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has a None dimension (Keras: "
+                                   "Shapes used to initialize variables must be fully-defined)")
         elif isinstance(d, _NOT_INT):
-            raise ShapeError(f"MultiHeadAttention: `output_shape` {_show(out)} has an invalid dimension {d!r}",
-                             code="KC103")
+            raise InvalidArguments(f"MultiHeadAttention: `output_shape` {_show(out)} has an invalid dimension {d!r}")
         else:
             raise Unresolved(f"MultiHeadAttention output_shape {out!r} is not fully known")
     return tuple(dims)
@@ -78,8 +78,7 @@ def _mha_config(args):
     if is_int(_int(axes)):
         axes = (_int(axes),)
     elif axes and not isinstance(axes, (list, tuple)):
-        raise ShapeError(f"MultiHeadAttention: `attention_axes` must be an int, list or tuple, got {axes!r}",
-                         code="KC103")
+        raise InvalidArguments(f"MultiHeadAttention: `attention_axes` must be an int, list or tuple, got {axes!r}")
     elif axes is not None:
         # An empty tuple or list is kept: no attention axis at all (not the default).
         axes = tuple(_int(a) for a in axes)
@@ -92,11 +91,10 @@ def _check_window_and_flash(name: str, args) -> None:
     window = args.sliding_window
     if window is not None and (isinstance(window, bool) or not is_int(window) or
                                (isinstance(window, int) and window <= 0)):
-        raise ShapeError(f"{name}: `sliding_window` must be None or a positive integer, got {window!r}",
-                         code="KC103")
+        raise InvalidArguments(f"{name}: `sliding_window` must be None or a positive integer, got {window!r}")
     dropout = args.dropout
     if args.flash_attention and isinstance(dropout, (int, float)) and dropout > 0:
-        raise ShapeError(f"{name}: dropout is not supported when flash attention is enabled", code="KC103")
+        raise InvalidArguments(f"{name}: dropout is not supported when flash attention is enabled")
 
 
 def _mha_axes(axes: Any, value: Shape) -> Any:
@@ -116,12 +114,12 @@ def _mha_axes(axes: Any, value: Shape) -> Any:
         if isinstance(a, int):
             norm = a if a >= 0 else (rank - 1) + a
             if not -rank <= norm < rank:
-                raise ShapeError(f"MultiHeadAttention: attention axis {a} is out of range for a value of shape "
-                                 f"{show_shape(value)} (Keras indexes the projected (batch, ..., heads, key_dim), "
-                                 f"of rank {rank}, with it)", code="KC103")
+                raise InvalidArguments(f"MultiHeadAttention: attention axis {a} is out of range for a value of shape "
+                                       f"{show_shape(value)} (Keras indexes the projected (batch, ..., heads, "
+                                       f"key_dim), of rank {rank}, with it)")
             out.append(norm)
         elif isinstance(a, _NOT_INT):
-            raise ShapeError(f"MultiHeadAttention: attention axis {a!r} is not an integer", code="KC103")
+            raise InvalidArguments(f"MultiHeadAttention: attention axis {a!r} is not an integer")
         else:
             raise Unresolved("MultiHeadAttention attention_axes are not known")
     return tuple(out)
@@ -129,7 +127,7 @@ def _mha_axes(axes: Any, value: Shape) -> Any:
 
 def _mha_inputs(shapes: Any) -> List[Shape]:
     if not isinstance(shapes, list) or len(shapes) < 2:
-        raise ShapeError("MultiHeadAttention must be called with a query and a value tensor", code="KC103")
+        raise InvalidArguments("MultiHeadAttention must be called with a query and a value tensor")
     return shapes
 
 
@@ -155,10 +153,9 @@ def _mha_check_kv(shapes: List[Shape]) -> None:
     if same is None:
         raise Unresolved("MultiHeadAttention: cannot tell whether value and key shapes agree")
     if not same:
-        raise ShapeError(
+        raise IncompatibleInput(
             "MultiHeadAttention: all dimensions of `value` and `key`, except the last one, must be equal; "
-            f"got value {show_shape(value)} and key {show_shape(key)}",
-            code="KC102",
+            f"got value {show_shape(value)} and key {show_shape(key)}"
         )
 
 
@@ -216,8 +213,8 @@ def _mha_shape(args, shapes: Any) -> Any:
     normal = _mha_axes(axes, value)  # raises where Keras's build does
     failure = _mha_run_failure(args, query, key, value, normal)
     if failure:
-        raise ShapeError(f"MultiHeadAttention fails when called on data: {failure} (Keras builds it on symbolic "
-                         "inputs without running it)", code="KC102")
+        raise IncompatibleInput(f"MultiHeadAttention fails when called on data: {failure} (Keras builds it on symbolic "
+                                "inputs without running it)")
     result = (*query[:-1], *out) if out else tuple(query)
     if args.call("return_attention_scores", False):
         length = query[1] if len(query) > 1 else None
@@ -234,8 +231,8 @@ def _mha_weights(args, shapes: Any) -> Weights:
     key = shapes[2] if len(shapes) > 2 else value
     for what, s in (("query", query), ("key", key), ("value", value)):
         if s[-1] is None:
-            raise ShapeError(f"MultiHeadAttention: the last dimension of `{what}` must be defined, found None "
-                             f"in {show_shape(s)}", code="KC102")
+            raise IncompatibleInput(f"MultiHeadAttention: the last dimension of `{what}` must be defined, found None "
+                                    f"in {show_shape(s)}")
     _mha_axes(axes, value)
     use_bias = args.use_bias
     out_dims = out if out else (query[-1],)
@@ -262,11 +259,11 @@ def _mha_count(args) -> int:
 
 def _attn_inputs(name: str, shapes: Any) -> List[Shape]:
     if not isinstance(shapes, list):
-        raise ShapeError(f"{name} layer must be called on a list of inputs, namely [query, value] or "
-                         "[query, value, key]", code="KC102")
+        raise IncompatibleInput(f"{name} layer must be called on a list of inputs, namely [query, value] or "
+                                "[query, value, key]")
     if not 2 <= len(shapes) <= 3:
-        raise ShapeError(f"{name} layer accepts an inputs list of length 2 or 3, namely [query, value] or "
-                         f"[query, value, key]; got {len(shapes)}", code="KC102")
+        raise IncompatibleInput(f"{name} layer accepts an inputs list of length 2 or 3, namely [query, value] or "
+                                f"[query, value, key]; got {len(shapes)}")
     return shapes
 
 
@@ -301,18 +298,17 @@ def _attn_shape(name: str):
     def output_shape(args, shapes: Any) -> Any:
         shapes = _attn_inputs(name, shapes)
         if args.score_mode not in ("dot", "concat"):
-            raise ShapeError(f"{name}: score_mode must be 'dot' or 'concat', got {args.score_mode!r}",
-                             code="KC103")
+            raise InvalidArguments(f"{name}: score_mode must be 'dot' or 'concat', got {args.score_mode!r}")
         query, value = shapes[0], shapes[1]
         key = shapes[2] if len(shapes) > 2 else value
         out = (*query[:-1], value[-1])
         failure = _attn_run_failure(name == "AdditiveAttention" or args.score_mode == "concat", query, value, key)
         if failure:
-            raise ShapeError(f"{name} fails when called on data: {failure} (Keras builds it on symbolic inputs "
-                             f"without running it; its summary shows {show_shape(out)})", code="KC102")
+            raise IncompatibleInput(f"{name} fails when called on data: {failure} (Keras builds it on symbolic inputs "
+                                    f"without running it; its summary shows {show_shape(out)})")
         if args.call("return_attention_scores", False):
             if len(key) < 2:
-                raise ShapeError(f"{name}: key {show_shape(key)} has no time axis", code="KC104")
+                raise WrongRank(f"{name}: key {show_shape(key)} has no time axis")
             return (out, (*query[:-1], key[-2]))
         return out
 
@@ -322,7 +318,7 @@ def _attn_shape(name: str):
 def _attention_weights(args, shapes: Any) -> Weights:
     _attn_inputs("Attention", shapes)
     if args.score_mode not in ("dot", "concat"):
-        raise ShapeError(f"Attention: score_mode must be 'dot' or 'concat', got {args.score_mode!r}", code="KC103")
+        raise InvalidArguments(f"Attention: score_mode must be 'dot' or 'concat', got {args.score_mode!r}")
     return Weights(trainable=(1 if args.use_scale else 0) + (1 if args.score_mode == "concat" else 0))
 
 
@@ -332,8 +328,8 @@ def _additive_weights(args, shapes: Any) -> Weights:
         return Weights()
     dim = shapes[0][-1]
     if dim is None:
-        raise ShapeError(f"AdditiveAttention: the last dimension of the query must be defined, found None in "
-                         f"{show_shape(shapes[0])}", code="KC102")
+        raise IncompatibleInput(f"AdditiveAttention: the last dimension of the query must be defined, found None in "
+                                f"{show_shape(shapes[0])}")
     return Weights(trainable=dim)
 
 
@@ -345,8 +341,8 @@ def _gqa_config(args) -> Tuple[Any, Any, Any]:
     query_heads = _gqa_positive("num_query_heads", args.num_query_heads)
     kv_heads = _gqa_positive("num_key_value_heads", args.num_key_value_heads)
     if isinstance(query_heads, int) and isinstance(kv_heads, int) and query_heads % kv_heads:
-        raise ShapeError(f"GroupQueryAttention: num_query_heads={query_heads} must be divisible by "
-                         f"num_key_value_heads={kv_heads}", code="KC103")
+        raise InvalidArguments(f"GroupQueryAttention: num_query_heads={query_heads} must be divisible by "
+                               f"num_key_value_heads={kv_heads}")
     _check_window_and_flash("GroupQueryAttention", args)
     return head_dim, query_heads, kv_heads
 
@@ -359,20 +355,20 @@ def _gqa_positive(name: str, value: Any) -> Any:
 
 def _gqa_inputs(args, shapes: Any) -> Tuple[Shape, Shape, Shape]:
     if not isinstance(shapes, list) or len(shapes) < 2:
-        raise ShapeError("GroupQueryAttention must be called with a query and a value tensor", code="KC103")
+        raise InvalidArguments("GroupQueryAttention must be called with a query and a value tensor")
     query, value = shapes[0], shapes[1]
     key = shapes[2] if len(shapes) > 2 else value
     if query[-1] != value[-1]:
         if isinstance(query[-1], Expr) or isinstance(value[-1], Expr):
             raise Unresolved("GroupQueryAttention: cannot tell whether query and value have the same last dimension")
-        raise ShapeError(f"GroupQueryAttention: the last dimension of query {show_shape(query)} and value "
-                         f"{show_shape(value)} must be equal", code="KC102")
+        raise IncompatibleInput(f"GroupQueryAttention: the last dimension of query {show_shape(query)} and value "
+                                f"{show_shape(value)} must be equal")
     same = _same_dims(value[1:-1], key[1:-1])
     if same is None:
         raise Unresolved("GroupQueryAttention: cannot tell whether value and key shapes agree")
     if not same:
-        raise ShapeError(f"GroupQueryAttention: all dimensions of value {show_shape(value)} and key "
-                         f"{show_shape(key)}, except the last one, must be equal", code="KC102")
+        raise IncompatibleInput(f"GroupQueryAttention: all dimensions of value {show_shape(value)} and key "
+                                f"{show_shape(key)}, except the last one, must be equal")
     return query, value, key
 
 
@@ -391,8 +387,8 @@ def _gqa_weights(args, shapes: Any) -> Weights:
         raise Unresolved("GroupQueryAttention on inputs of rank other than 3 is not followed")
     for what, s in (("query", query), ("key", key), ("value", value)):
         if s[-1] is None:
-            raise ShapeError(f"GroupQueryAttention: the last dimension of `{what}` must be defined, found None in "
-                             f"{show_shape(s)}", code="KC102")
+            raise IncompatibleInput(f"GroupQueryAttention: the last dimension of `{what}` must be defined, found "
+                                    f"None in {show_shape(s)}")
     bias = 1 if args.use_bias else 0
 
     def count() -> Any:
@@ -407,6 +403,107 @@ def _gqa_weights(args, shapes: Any) -> Weights:
     return Weights(trainable=arith(count, "params"))
 
 
+# -- MACs ----------------------------------------------------------------------------------
+
+
+def _mha_macs(args, inputs: Any, outputs: Any) -> Any:
+    """Query, key and value projections, Q·Kᵀ and scores·V per head, the gate and the output projection.
+
+    Each query position meets the key positions along ``attention_axes`` (default: every axis but
+    batch and features); the other axes pair query and key positions one to one.
+    """
+    heads, key_dim, value_dim, out, axes = _mha_config(args)
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    queries, keys = count_product(query[1:-1]), count_product(key[1:-1])
+    attended = count_product([key[a] for a in _attention_axes(axes, len(query), len(key))])
+    out_size = count_product(out) if out else query[-1]
+    parts = [
+        count_product([queries, query[-1], heads, key_dim]),
+        count_product([keys, key[-1], heads, key_dim]),
+        count_product([keys, value[-1], heads, value_dim]),
+        count_product([heads, queries, attended, key_dim]),
+        count_product([heads, queries, attended, value_dim]),
+        count_product([queries, heads, value_dim, out_size]),
+    ]
+    if args.use_gate:
+        parts.append(count_product([queries, query[-1], heads, value_dim]))
+    return count_sum(parts)
+
+
+def _mha_returns(args, inputs: Any, outputs: Any) -> Any:
+    """With its scores, MultiHeadAttention returns scores of shape (batch, <other axes>, heads,
+    <query's attention axes>, <key's attention axes>), where Keras reports (batch, heads, Tq, Tq)."""
+    if not args.call("return_attention_scores", False):
+        return outputs
+    heads, _, _, _, axes = _mha_config(args)
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    attended = _attention_axes(axes, len(query), len(key))
+    query_axes, key_axes = (*query[:-1], heads), (*key[:-1], heads)
+    others = [d for i, d in enumerate(query_axes) if i not in attended]
+    return outputs[0], (*others, *(query_axes[a] for a in attended), *(key_axes[a] for a in attended))
+
+
+def _attention_axes(axes: Any, query_rank: int, key_rank: int) -> Tuple[int, ...]:
+    """MultiHeadAttention's attention axes as Keras normalises them (``_build_attention``).
+
+    They index the projected tensors ``(batch, ..., heads, dim)``, which share their leading
+    axes with the inputs; one of them on the heads or the batch axis is not counted (unknown).
+    """
+    rank = query_rank + 1
+    if axes is None:
+        return tuple(range(1, rank - 2))
+    normal = tuple(a if a >= 0 else rank - 1 + a for a in axes if isinstance(a, int) and not isinstance(a, bool))
+    if len(normal) != len(axes) or key_rank != query_rank or not all(1 <= a < rank - 2 for a in normal):
+        raise Unresolved("MultiHeadAttention attention_axes outside the inputs' positions")
+    return normal
+
+
+def _attention_macs(args, inputs: Any, outputs: Any) -> Any:
+    """Attention: Q·Kᵀ (``score_mode="dot"``; "concat" scores are elementwise) and scores·V."""
+    return count_sum([_scores(inputs) if args.score_mode == "dot" else 0, _weighted_values(inputs)])
+
+
+def _additive_macs(args, inputs: Any, outputs: Any) -> Any:
+    """AdditiveAttention: its scores are elementwise (a sum of tanh); only scores·V counts."""
+    return _weighted_values(inputs)
+
+
+def _attention_shapes(inputs: Any) -> Tuple[Shape, Shape, Shape]:
+    query, value = inputs[0], inputs[1]
+    key = inputs[2] if len(inputs) > 2 else value
+    if any(len(s) != 3 for s in (query, value, key)):
+        raise Unresolved("attention on inputs of rank other than 3")
+    return query, value, key
+
+
+def _scores(inputs: Any) -> Any:
+    query, _, key = _attention_shapes(inputs)
+    return count_product([query[1], key[1], query[2]])
+
+
+def _weighted_values(inputs: Any) -> Any:
+    query, value, key = _attention_shapes(inputs)
+    return count_product([query[1], key[1], value[2]])
+
+
+def _gqa_macs(args, inputs: Any, outputs: Any) -> Any:
+    """The query, key, value (and gate) projections, Q·Kᵀ and scores·V per query head, the output projection."""
+    head_dim, query_heads, kv_heads = _gqa_config(args)
+    query, value, key = _attention_shapes(inputs)
+    parts = [
+        count_product([query[1], query[-1], query_heads, head_dim]),
+        count_product([key[1], key[-1], kv_heads, head_dim]),
+        count_product([key[1], value[-1], kv_heads, head_dim]),
+        count_product([2, query_heads, query[1], key[1], head_dim]),
+        count_product([query[1], query_heads, head_dim, query[-1]]),
+    ]
+    if args.use_gate:
+        parts.append(count_product([query[1], query[-1], query_heads, head_dim]))
+    return count_sum(parts)
+
+
 SPECS = [
     LayerSpec(
         "MultiHeadAttention",
@@ -417,10 +514,13 @@ SPECS = [
             ("bias_constraint", None), ("use_gate", False), ("seed", None)),
         output_shape=_mha_shape,
         weights=_mha_weights,
+        macs=_mha_macs,
+        returns=_mha_returns,
         family=FAMILY,
         call_inputs=("query", "value", "key"),
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
+        compute_mask="keep",
     ),
     LayerSpec(
         "GroupedQueryAttention",
@@ -431,18 +531,22 @@ SPECS = [
             ("use_gate", False), ("seed", None)),
         output_shape=_gqa_shape,
         weights=_gqa_weights,
+        macs=_gqa_macs,
         aliases=("GroupQueryAttention",),
         family=FAMILY,
         call_inputs=("query", "value", "key"),
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
+        compute_mask="keep",
     ),
     LayerSpec("Attention", sig(("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0), ("seed", None)),
-              output_shape=_attn_shape("Attention"), weights=_attention_weights, family=FAMILY, multi_input=True,
-              output_count=_mha_count),
+              output_shape=_attn_shape("Attention"), weights=_attention_weights, macs=_attention_macs,
+              family=FAMILY, multi_input=True,
+              output_count=_mha_count, compute_mask="not_followed", takes_mask=True),
     # AdditiveAttention passes **kwargs on to Attention.__init__, so score_mode= and seed= are accepted too
     # (appended here; they change nothing in AdditiveAttention's build).
     LayerSpec("AdditiveAttention", sig(("use_scale", True), ("dropout", 0.0), ("score_mode", "dot"), ("seed", None)),
-              output_shape=_attn_shape("AdditiveAttention"), weights=_additive_weights, family=FAMILY,
-              multi_input=True, output_count=_mha_count),
+              output_shape=_attn_shape("AdditiveAttention"), weights=_additive_weights, macs=_additive_macs,
+              family=FAMILY,
+              multi_input=True, output_count=_mha_count, compute_mask="not_followed", takes_mask=True),
 ]

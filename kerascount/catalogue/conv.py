@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import Shape
+from .errors import IncompatibleInput, InvalidArguments, NonPositiveDimension
 from .spec import (
     LayerSpec,
-    ShapeError,
     Unresolved,
     Weights,
     arith,
@@ -15,6 +15,8 @@ from .spec import (
     as_int,
     as_padding,
     as_tuple,
+    count_product,
+    count_sum,
     join_channels,
     known_channels,
     lora_rank,
@@ -26,6 +28,7 @@ from .spec import (
     sig,
     split_channels,
     window_length,
+    windowed,
 )
 
 FAMILY = "convolution"
@@ -45,8 +48,8 @@ def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False,
     dilation = positive(name, as_tuple(args.dilation_rate, rank, "dilation_rate"), "dilation_rate")
     channels, spatial = split_channels(shape, fmt)
     if check_dilation and _gt1(strides) and _gt1(dilation):
-        raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
-                         f"dilation_rate={dilation})", code="KC103")
+        raise InvalidArguments(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
+                               f"dilation_rate={dilation})")
     return padding, fmt, kernel, strides, dilation, channels, spatial
 
 
@@ -61,14 +64,46 @@ def _gt1(values) -> bool:
 def _conv_spatial(name: str, shape: Shape, spatial, kernel, strides, padding, dilation) -> Tuple[Any, ...]:
     out = tuple(window_length(L, k, s, padding, d) for L, k, s, d in zip(spatial, kernel, strides, dilation))
     if padding == "valid" and nonpositive(out):
-        raise ShapeError(
+        raise NonPositiveDimension(
             f"{name} output would have a non-positive dimension: input {show_shape(shape)}, "
             f"kernel_size={kernel}, strides={strides}"
             + (f", dilation_rate={dilation}" if any(d != 1 for d in dilation) else "")
-            + f", padding='valid' gives {tuple(out)}",
-            code="KC101",
+            + f", padding='valid' gives {tuple(out)}"
         )
     return out
+
+
+# MACs: the config's kernel_size is a rank-tuple and its data_format resolved (``standardise`` below).
+
+
+def _conv_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Output positions × kernel volume × in_channels/groups × filters."""
+    channels, _ = split_channels(inputs, args.data_format)
+    _, out = split_channels(outputs, args.data_format)
+    per_group = arith(lambda: channels // as_int(args.groups, "groups"), "channels per group")
+    return count_product([*out, *args.kernel_size, per_group, as_int(args.filters, "filters")])
+
+
+def _transpose_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Input positions × kernel volume × in_channels × filters: each input value meets the whole kernel."""
+    channels, spatial = split_channels(inputs, args.data_format)
+    return count_product([*spatial, *args.kernel_size, channels, as_int(args.filters, "filters")])
+
+
+def _depthwise_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Output positions × kernel volume × in_channels × depth_multiplier."""
+    channels, _ = split_channels(inputs, args.data_format)
+    _, out = split_channels(outputs, args.data_format)
+    return count_product([*out, *args.kernel_size, channels, as_int(args.depth_multiplier, "depth_multiplier")])
+
+
+def _separable_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """The depthwise step, then a 1×1 convolution from in_channels × depth_multiplier to filters."""
+    depthwise = _depthwise_macs(args, inputs, outputs)
+    _, out = split_channels(outputs, args.data_format)
+    channels, _ = split_channels(inputs, args.data_format)
+    multiplier = as_int(args.depth_multiplier, "depth_multiplier")
+    return count_sum([depthwise, count_product([*out, channels, multiplier, as_int(args.filters, "filters")])])
 
 
 def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> LayerSpec:
@@ -85,10 +120,10 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         filters = _filters(name, args)
         groups = _filters(name, args, "groups")
         if isinstance(groups, int) and isinstance(filters, int) and filters % groups:
-            raise ShapeError(f"{name}: filters={filters} must be divisible by groups={groups}", code="KC103")
+            raise InvalidArguments(f"{name}: filters={filters} must be divisible by groups={groups}")
         if isinstance(groups, int) and isinstance(channels, int) and channels % groups:
-            raise ShapeError(
-                f"{name}: input channels {channels} must be divisible by groups={groups}", code="KC102"
+            raise IncompatibleInput(
+                f"{name}: input channels {channels} must be divisible by groups={groups}"
             )
         per_group = arith(lambda: channels // groups, "channels per group")
         bias = filters if args.use_bias else 0
@@ -107,8 +142,13 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
             ("lora_rank", None), ("lora_alpha", None)),
         output_shape=output_shape,
         weights=weights,
+        macs=_conv_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        traits=frozenset({"linear", "biased", "windowed"}),
+        input_rank=rank + 2,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
+                             padding=("valid", "same", "causal") if causal else ("valid", "same")),
     )
 
 
@@ -133,12 +173,12 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         out_pad = args.output_padding
         out_pad = (None,) * rank if out_pad is None else as_tuple(out_pad, rank, "output_padding")
         if any(isinstance(op, int) and op < 0 for op in out_pad):  # standardize_tuple(allow_zero=True)
-            raise ShapeError(f"{name}: `output_padding` must not be negative, got {out_pad}", code="KC103")
+            raise InvalidArguments(f"{name}: `output_padding` must not be negative, got {out_pad}")
         for op, s in zip(out_pad, strides):
             if isinstance(op, int) and isinstance(s, int) and op >= s:
                 # Keras raises when the layer is constructed.
-                raise ShapeError(f"{name}: output_padding must be strictly less than strides in every "
-                                 f"dimension (output_padding={out_pad}, strides={strides})", code="KC103")
+                raise InvalidArguments(f"{name}: output_padding must be strictly less than strides in every "
+                                       f"dimension (output_padding={out_pad}, strides={strides})")
         return padding, fmt, kernel, strides, dilation, channels, spatial, out_pad
 
     def output_shape(args, shape: Shape) -> Shape:
@@ -162,8 +202,12 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
             ("dilation_rate", strides_default), *_TAIL),
         output_shape=output_shape,
         weights=weights,
+        macs=_transpose_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        traits=frozenset({"linear", "biased"}),
+        input_rank=rank + 2,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
     )
 
 
@@ -191,7 +235,11 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
             ("depthwise_constraint", None), ("bias_constraint", None)),
         output_shape=output_shape,
         weights=weights,
+        macs=_depthwise_macs,
         family=FAMILY,
+        traits=frozenset({"linear", "biased", "windowed"}),
+        input_rank=rank + 2,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 
 
@@ -223,8 +271,12 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
             ("pointwise_constraint", None), ("bias_constraint", None)),
         output_shape=output_shape,
         weights=weights,
+        macs=_separable_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
+        traits=frozenset({"linear", "biased", "windowed"}),
+        input_rank=rank + 2,
+        standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any, List, Tuple
 
 from ..ir import Shape, Unknown
 from ..symbolic import Expr
+from .errors import IncompatibleInput, InvalidArguments, UndefinedDenseInput
 from .spec import (
     LayerSpec,
-    ShapeError,
     Unresolved,
     is_int,
     lora_rank,
@@ -17,8 +17,11 @@ from .spec import (
     as_int,
     require_min_rank,
     require_rank,
+    count_product,
     show_shape,
     sig,
+    unknown_macs,
+    zero_macs,
 )
 
 FAMILY = "core"
@@ -29,22 +32,21 @@ def _input_shape(args, shape: Any) -> Shape:
     batch_shape = args.batch_shape
     if batch_shape is not None:
         if args.raw("shape") is not None:
-            raise ShapeError("Input: pass either `shape` or `batch_shape`, not both", code="KC103")
+            raise InvalidArguments("Input: pass either `shape` or `batch_shape`, not both")
         if args.raw("batch_size") is not None:
-            raise ShapeError("Input: you cannot pass both `batch_size` and `batch_shape`", code="KC103")
+            raise InvalidArguments("Input: you cannot pass both `batch_size` and `batch_shape`")
         dims = _dims(batch_shape)
         return _non_negative(dims)
     shape = args.shape
     if shape is None:
-        raise ShapeError("Input: a `shape` or `batch_shape` argument is required", code="KC103")
+        raise InvalidArguments("Input: a `shape` or `batch_shape` argument is required")
     if isinstance(shape, Unknown):
         raise Unresolved(f"the input shape is not known ({shape.reason})")
     if isinstance(shape, Expr):
         # A name the file does not define (`X_train.shape[1:]`) may hold a tuple when the program runs.
         raise Unresolved(f"the input shape `{shape}` is only known when the program runs")
     if not isinstance(shape, (tuple, list)):
-        raise ShapeError(f"Input: shape={shape!r} is not a tuple (write shape=({shape!r},) for one dimension)",
-                         code="KC103")
+        raise InvalidArguments(f"Input: shape={shape!r} is not a tuple (write shape=({shape!r},) for one dimension)")
     return _non_negative((args.batch_size, *_dims(shape)))
 
 
@@ -56,7 +58,7 @@ def _dims(shape: Any) -> Shape:
         if isinstance(d, Unknown):
             raise Unresolved(f"input dimension is not known ({d.reason})")
         if d is not None and not is_int(d):
-            raise ShapeError(f"Input: shape {shape!r} must hold integers or None", code="KC103")
+            raise InvalidArguments(f"Input: shape {shape!r} must hold integers or None")
         out.append(d)
     return tuple(out)
 
@@ -65,9 +67,9 @@ def _non_negative(shape: Shape) -> Shape:
     """Keras's ``standardize_shape``: each dimension None or an int >= 0 (``Cannot convert ... to a shape``)."""
     for d in shape:
         if not (d is None or is_int(d) or isinstance(d, bool)):  # batch_size=(3, None)
-            raise ShapeError(f"Input: the dimension {d!r} is not an integer or None", code="KC103")
+            raise InvalidArguments(f"Input: the dimension {d!r} is not an integer or None")
     if any(isinstance(d, int) and d < 0 for d in shape):
-        raise ShapeError(f"Input: the shape {show_shape(shape)} has a negative dimension", code="KC103")
+        raise InvalidArguments(f"Input: the shape {show_shape(shape)} has a negative dimension")
     return tuple(int(d) if isinstance(d, bool) else d for d in shape)
 
 
@@ -75,7 +77,7 @@ def _units(args) -> Any:
     """``units``, which Keras requires to be a positive integer (``Dense(2.0)`` raises too)."""
     units = args.units if isinstance(args.units, float) else as_int(args.units, "units")
     if isinstance(units, float) or isinstance(units, int) and units <= 0:
-        raise ShapeError(f"Dense: `units` must be a positive integer, got {units!r}", code="KC103")
+        raise InvalidArguments(f"Dense: `units` must be a positive integer, got {units!r}")
     return units
 
 
@@ -87,10 +89,9 @@ def _dense_shape(args, shape: Shape) -> Shape:
 def _dense_weights(args, shape: Shape) -> Weights:
     last = shape[-1]
     if last is None:
-        raise ShapeError(
+        raise UndefinedDenseInput(
             f"Dense: the last dimension of its input must be defined, found None in {show_shape(shape)} "
-            "(a Flatten of an input with a None dimension does this)",
-            code="KC105",
+            "(a Flatten of an input with a None dimension does this)"
         )
     units = _units(args)
     bias = units if args.use_bias else 0
@@ -98,6 +99,11 @@ def _dense_weights(args, shape: Shape) -> Weights:
     if rank:  # enable_lora: the kernel is frozen; lora_kernel_a (last, rank) and _b (rank, units) train
         return Weights(trainable=rank * (last + units) + bias, non_trainable=last * units)
     return Weights(trainable=last * units + bias)
+
+
+def _dense_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """in_features × units at every position (the dimensions between batch and features)."""
+    return count_product([*inputs[1:-1], inputs[-1], as_int(args.units, "units")])
 
 
 def _dropout_shape(name: str, rank: int = 0):
@@ -108,7 +114,7 @@ def _dropout_shape(name: str, rank: int = 0):
         rate = args.raw("rate", Unknown("not given"))  # (an unknown rate leaves the shape known, as before)
         if isinstance(rate, (str, bytes, tuple, list, type(None))) or \
                 (isinstance(rate, (int, float)) and not 0 <= rate <= 1):
-            raise ShapeError(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}", code="KC103")
+            raise InvalidArguments(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}")
         if rank:
             require_rank(name, shape, rank + 2)
         return shape
@@ -132,7 +138,7 @@ def _einsum_config(args, shape: Shape):
     if not isinstance(partial, (tuple, list)) or not all(d is None or is_int(d) for d in partial):
         raise Unresolved(f"EinsumDense output_shape {args.output_shape!r} is not known")
     if any(isinstance(d, int) and d < 0 for d in partial):
-        raise ShapeError(f"EinsumDense: output_shape {args.output_shape!r} has a negative dimension", code="KC103")
+        raise InvalidArguments(f"EinsumDense: output_shape {args.output_shape!r} has a negative dimension")
     bias_axes = args.bias_axes
     if bias_axes is not None and not isinstance(bias_axes, str):
         raise Unresolved("EinsumDense bias_axes is not a known string")
@@ -145,8 +151,8 @@ def _einsum_config(args, shape: Shape):
     if not match:
         match = re.match("([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", dotted)
     if not match:
-        raise ShapeError(f"EinsumDense: invalid equation {equation!r}; equations must be of the form "
-                         "[X],[Y]->[Z], ...[X],[Y]->...[Z] or [X]...,[Y]->[Z]...", code="KC103")
+        raise InvalidArguments(f"EinsumDense: invalid equation {equation!r}; equations must be of the form "
+                               "[X],[Y]->[Z], ...[X],[Y]->...[Z] or [X]...,[Y]->[Z]...")
     ins, weight, outs = match.group(1), match.group(2), match.group(3)
     elided = len(shape) - len(ins)
     out = [shape[0], *partial]
@@ -165,12 +171,12 @@ def _einsum_config(args, shape: Shape):
         if d in out_map:
             have, want = shape[in_map[d]], out[out_map[d]]
             if want is not None and want != have:
-                raise ShapeError(f"EinsumDense: input {show_shape(shape)} and output shape disagree at dimension "
-                                 f"{d!r} ({have} vs {want}) in {equation!r}", code="KC102")
+                raise IncompatibleInput(f"EinsumDense: input {show_shape(shape)} and output shape disagree at "
+                                        f"dimension {d!r} ({have} vs {want}) in {equation!r}")
     for d in outs:
         if d not in ins and d not in weight:
-            raise ShapeError(f"EinsumDense: output dimension {d!r} of {equation!r} is in neither the input nor the "
-                             "weight", code="KC103")
+            raise InvalidArguments(f"EinsumDense: output dimension {d!r} of {equation!r} is in neither the input nor "
+                                   "the weight")
     kernel = []
     for d in weight:
         if d in out_map:
@@ -178,15 +184,15 @@ def _einsum_config(args, shape: Shape):
         elif d in in_map:
             kernel.append(shape[in_map[d]])
         else:
-            raise ShapeError(f"EinsumDense: weight dimension {d!r} of {equation!r} is in neither the input nor the "
-                             "output", code="KC103")
+            raise InvalidArguments(f"EinsumDense: weight dimension {d!r} of {equation!r} is in neither the input nor "
+                                   "the output")
     bias = None
     if bias_axes is not None:
         skip = elided if left else 0
         sizes = {c: out[i + skip] for i, c in enumerate(outs)}
         for c in bias_axes:
             if c not in outs:
-                raise ShapeError(f"EinsumDense: bias axis {c!r} is not in the output {outs!r}", code="KC103")
+                raise InvalidArguments(f"EinsumDense: bias axis {c!r} is not in the output {outs!r}")
         first = min(outs.find(c) for c in bias_axes)
         bias = [sizes[c] if c in bias_axes else 1 for c in outs[first:]]
     contracted = [size for d, size in zip(weight, kernel) if d not in outs]
@@ -213,11 +219,22 @@ def _einsum_shape(args, shape: Shape) -> Shape:
     return _einsum_config(args, shape)[2]
 
 
+def _einsum_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """Every output element sums over the kernel's axes that are not in the output."""
+    return count_product([*einsum_output(args, inputs)[1:], *einsum_contracted(args, inputs)])
+
+
+def _einsum_returns(args, inputs: Shape, outputs: Shape) -> Shape:
+    """The array EinsumDense returns: Keras reports None where ``output_shape`` says None."""
+    return einsum_output(args, inputs)
+
+
 def _einsum_weights(args, shape: Shape) -> Weights:
     kernel, bias, _, _, _ = _einsum_config(args, shape)
     if any(d is None for d in kernel + (bias or [])):
-        raise ShapeError(f"EinsumDense: its kernel would have shape {show_shape(tuple(kernel))}: the dimensions it "
-                         f"takes from input {show_shape(shape)} must be defined", code="KC102")
+        raise IncompatibleInput(f"EinsumDense: its kernel would have shape {show_shape(tuple(kernel))}: the "
+                                "dimensions it "
+                                f"takes from input {show_shape(shape)} must be defined")
     count = product(kernel)
     rank = lora_rank("EinsumDense", args)
     if rank:
@@ -236,7 +253,7 @@ def _lambda_shape(args, shape: Any) -> Any:
     function = args.raw("function")
     if function is None or isinstance(function, (bool, int, float, tuple)):
         # Keras inspects the function's arguments when the layer is made (inspect.getfullargspec).
-        raise ShapeError(f"Lambda: `function` must be a callable, got {function!r}", code="KC103")
+        raise InvalidArguments(f"Lambda: `function` must be a callable, got {function!r}")
     declared = args.output_shape
     if declared is None:
         traced = args.call("traced_output_shape")  # the function run on this call's input (extract/keras_calls.py)
@@ -249,7 +266,7 @@ def _lambda_shape(args, shape: Any) -> Any:
             isinstance(s, (tuple, list)) and all(d is None or is_int(d) for d in s) for s in declared) else None
     if shapes is not None:
         if any(isinstance(d, int) and d < 0 for s in shapes for d in s):
-            raise ShapeError(f"Lambda: output_shape {declared!r} has a negative dimension", code="KC103")
+            raise InvalidArguments(f"Lambda: output_shape {declared!r} has a negative dimension")
         out = tuple((batch, *s) for s in shapes)
         return out[0] if shapes[0] is declared else out
     raise Unresolved(f"Lambda output_shape {declared!r} is not a known shape (a function is not followed)")
@@ -262,15 +279,20 @@ def _lambda_count(args) -> int:
     return 1
 
 
-def identity(name: str, *params: Any, aliases: tuple = ()) -> LayerSpec:
-    return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases, built_at_init=True)
+def identity(name: str, *params: Any, aliases: tuple = (), traits: Tuple[str, ...] = (),
+             takes_mask: bool = False) -> LayerSpec:
+    """A layer that keeps its input's shape, and its mask."""
+    return LayerSpec(name=name, signature=sig(*params), family=FAMILY, aliases=aliases, built_at_init=True,
+                     macs=zero_macs, traits=frozenset(traits), compute_mask="keep", takes_mask=takes_mask)
 
+
+_DROPOUT = frozenset({"inference_identity"})
 
 SPECS = [
     LayerSpec("InputLayer", sig(("shape", None), ("batch_size", None), ("dtype", None),
                                 ("sparse", None), ("ragged", None), ("batch_shape", None),
                                 ("input_tensor", None), ("optional", False), ("name", None)),
-              output_shape=_input_shape, family=FAMILY,
+              output_shape=_input_shape, family=FAMILY, macs=zero_macs,
               kwarg_aliases={"input_shape": "shape", "batch_input_shape": "batch_shape"}),
     LayerSpec("Dense", sig("units", ("activation", None), ("use_bias", True),
                            ("kernel_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
@@ -278,35 +300,40 @@ SPECS = [
                            ("activity_regularizer", None), ("kernel_constraint", None),
                            ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
                            ("quantization_config", None)),
-              output_shape=_dense_shape, weights=_dense_weights, family=FAMILY),
-    identity("Activation", "activation"),
-    identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
-    identity("Softmax", ("axis", -1)),
+              output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY,
+              traits=frozenset({"linear", "biased"}), compute_mask="keep"),
+    identity("Activation", "activation", traits=("activation",)),
+    identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0), traits=("activation",)),
+    identity("Softmax", ("axis", -1), traits=("activation",), takes_mask=True),
     # Keras 3 still takes Keras 2's `alpha=` (with a deprecation warning).
     LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), family=FAMILY, built_at_init=True,
-              kwarg_aliases={"alpha": "negative_slope"}),
-    identity("ELU", ("alpha", 1.0)),
-    identity("Identity"),
-    identity("ActivityRegularization", ("l1", 0.0), ("l2", 0.0)),
+              kwarg_aliases={"alpha": "negative_slope"}, macs=zero_macs, traits=frozenset({"activation"}),
+              compute_mask="keep"),
+    identity("ELU", ("alpha", 1.0), traits=("activation",)),
+    identity("Identity", traits=("inference_identity",)),
+    identity("ActivityRegularization", ("l1", 0.0), ("l2", 0.0), traits=("inference_identity",)),
     LayerSpec("EinsumDense", sig("equation", "output_shape", ("activation", None), ("bias_axes", None),
                                  ("kernel_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
                                  ("kernel_regularizer", None), ("bias_regularizer", None),
                                  ("kernel_constraint", None), ("bias_constraint", None), ("lora_rank", None),
                                  ("lora_alpha", None), ("gptq_unpacked_column_size", None),
                                  ("quantization_config", None)),
-              output_shape=_einsum_shape, weights=_einsum_weights, family=FAMILY),
+              output_shape=_einsum_shape, weights=_einsum_weights, macs=_einsum_macs, returns=_einsum_returns,
+              family=FAMILY, traits=frozenset({"linear"})),
     LayerSpec("Lambda", sig("function", ("output_shape", None), ("mask", None), ("arguments", None)),
-              output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count),
+              output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count, macs=unknown_macs,
+              compute_mask="not_followed", takes_mask=True),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
-              family=FAMILY, built_at_init=True),
+              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep"),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
                                                ("name", None), ("dtype", None)),
                 output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
-                built_at_init=True)
+                built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep")
       for r in (1, 2, 3)),
-    identity("GaussianNoise", "stddev", ("seed", None)),
+    identity("GaussianNoise", "stddev", ("seed", None), traits=("inference_identity",)),
     LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
-              family=FAMILY, built_at_init=True),
+              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep"),
     LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),
-              output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True),
+              output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True, macs=zero_macs,
+              traits=_DROPOUT, compute_mask="keep"),
 ]

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import Shape
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, is_int, lora_rank, sig
+from .errors import InvalidArguments
+from .spec import (LayerSpec, Unresolved, Weights, arith, as_int, count_product, is_int, lora_rank, sig,
+                   zero_macs)
 
 FAMILY = "embedding"
 
 
 def _positive(name: str, value: Any) -> Any:
     if isinstance(value, bool) or not is_int(value) or (isinstance(value, int) and value <= 0):
-        raise ShapeError(f"Embedding: `{name}` must be a positive integer, got {value!r}", code="KC103")
+        raise InvalidArguments(f"Embedding: `{name}` must be a positive integer, got {value!r}")
     return value
 
 
@@ -51,6 +53,13 @@ def _reversible_weights(args, shape: Shape) -> Weights:
     return Weights(trainable=arith(lambda: 2 * table.trainable, "params"))
 
 
+def _reversible_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """A lookup (0), or with ``reverse=True`` a projection of output_dim features onto input_dim tokens."""
+    if not args.call("reverse", False):
+        return 0
+    return count_product([*inputs[1:], as_int(args.input_dim, "input_dim")])
+
+
 SPECS = [
     # ``input_length`` is popped from **kwargs with a deprecation warning (Keras 3 ignores it): it is
     # appended here so that it is accepted, as Keras does.
@@ -58,13 +67,16 @@ SPECS = [
               sig("input_dim", "output_dim", ("embeddings_initializer", "uniform"), ("embeddings_regularizer", None),
                   ("embeddings_constraint", None), ("mask_zero", False), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
-              output_shape=_embedding_shape, weights=_embedding_weights, family=FAMILY),
+              output_shape=_embedding_shape, weights=_embedding_weights, macs=zero_macs, family=FAMILY,
+              compute_mask="embedding"),
     # Embedding's own keyword arguments reach it through **kwargs: appended here.
     LayerSpec("ReversibleEmbedding",
               sig("input_dim", "output_dim", ("tie_weights", True), ("embeddings_initializer", "uniform"),
                   ("embeddings_regularizer", None), ("embeddings_constraint", None), ("mask_zero", False),
                   ("reverse_dtype", None), ("logit_soft_cap", None), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
-              output_shape=_reversible_shape, weights=_reversible_weights, family=FAMILY),
-    LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY, built_at_init=True),
+              output_shape=_reversible_shape, weights=_reversible_weights, macs=_reversible_macs, family=FAMILY,
+              compute_mask="drop"),
+    LayerSpec("Masking", sig(("mask_value", 0.0)), family=FAMILY, built_at_init=True, macs=zero_macs,
+              compute_mask="masking"),
 ]

@@ -6,14 +6,15 @@ from typing import Any, List, Optional
 
 from ..ir import Shape
 from ..symbolic import Expr, render
-from .spec import LayerSpec, ShapeError, Unresolved, arith, show_shape, sig
+from .errors import InvalidArguments, MergeMismatch
+from .spec import LayerSpec, Unresolved, arith, count_product, show_shape, sig, zero_macs
 
 FAMILY = "merge"
 
 
 def _as_list(name: str, shapes: Any) -> List[Shape]:
     if not isinstance(shapes, list):
-        raise ShapeError(f"A `{name}` layer should be called on a list of inputs", code="KC107")
+        raise MergeMismatch(f"A `{name}` layer should be called on a list of inputs")
     return shapes
 
 
@@ -35,10 +36,9 @@ def _broadcast(name: str, s1: Optional[Shape], s2: Optional[Shape], shapes) -> O
             out.append(i)
         elif isinstance(i, int) and isinstance(j, int):
             if i != j:
-                raise ShapeError(
+                raise MergeMismatch(
                     f"{name}: inputs {', '.join(show_shape(s) for s in shapes)} cannot be combined "
-                    f"elementwise ({i} vs {j})",
-                    code="KC107",
+                    f"elementwise ({i} vs {j})"
                 )
             out.append(i)
         elif i == j:
@@ -52,7 +52,7 @@ def elementwise(name: str) -> LayerSpec:
     def output_shape(args, shapes: Any) -> Shape:
         shapes = _as_list(name, shapes)
         if len(shapes) < 1:
-            raise ShapeError(f"A `{name}` layer should be called on a list of at least 1 input", code="KC107")
+            raise MergeMismatch(f"A `{name}` layer should be called on a list of at least 1 input")
         out: Optional[Shape] = shapes[0][1:]
         for s in shapes[1:]:
             out = _broadcast(name, out, s[1:], shapes)
@@ -60,7 +60,8 @@ def elementwise(name: str) -> LayerSpec:
         batch = next(iter(batches)) if len(batches) == 1 else None
         return (batch, *out)
 
-    return LayerSpec(name, sig(), output_shape=output_shape, multi_input=True, family=FAMILY)
+    return LayerSpec(name, sig(), output_shape=output_shape, multi_input=True, family=FAMILY, macs=zero_macs,
+                     compute_mask="merge")
 
 
 def _concat_shape(args, shapes: Any) -> Shape:
@@ -71,13 +72,12 @@ def _concat_shape(args, shapes: Any) -> Shape:
     rank = len(shapes[0])
     for s in shapes:
         if len(s) != rank:
-            raise ShapeError(
+            raise MergeMismatch(
                 "Concatenate: inputs must have the same rank, got "
-                + ", ".join(show_shape(x) for x in shapes),
-                code="KC107",
+                + ", ".join(show_shape(x) for x in shapes)
             )
     if not -rank <= axis < rank:
-        raise ShapeError(f"Concatenate: axis {axis} is out of range for rank {rank}", code="KC107")
+        raise MergeMismatch(f"Concatenate: axis {axis} is out of range for rank {rank}")
     ax = axis % rank
     for i in range(1, rank):
         if i == ax:
@@ -86,10 +86,9 @@ def _concat_shape(args, shapes: Any) -> Shape:
         ints = {d for d in dims if isinstance(d, int)}
         # Keras (Concatenate.build) compares the known dims as they are: 1 does not broadcast.
         if len(ints) > 1:
-            raise ShapeError(
+            raise MergeMismatch(
                 f"Concatenate(axis={axis}) needs matching shapes except on the concatenation axis, got "
-                + ", ".join(show_shape(x) for x in shapes),
-                code="KC107",
+                + ", ".join(show_shape(x) for x in shapes)
             )
         if len(ints) > 1 or any(isinstance(d, Expr) for d in dims) and len(set(d for d in dims if d is not None)) > 1:
             raise Unresolved("Concatenate: cannot tell whether the input shapes agree")
@@ -106,16 +105,21 @@ def dot_axes(args, shapes: Any) -> List[int]:
     """``Dot``'s axes for each input (a negative int counts from each input's end), checked as ``__init__`` does."""
     shapes = _as_list("Dot", shapes)
     if len(shapes) != 2:
-        raise ShapeError(f"A `Dot` layer should be called on a list of 2 inputs, got {len(shapes)}", code="KC107")
+        raise MergeMismatch(f"A `Dot` layer should be called on a list of 2 inputs, got {len(shapes)}")
     axes = args.axes
     if isinstance(axes, bool) or not isinstance(axes, (int, tuple, list)):
         raise Unresolved(f"Dot axes {axes!r} is not known")
     if isinstance(axes, int):
         return [axes % len(shapes[0]), axes % len(shapes[1])] if axes < 0 else [axes, axes]
     if len(axes) != 2 or not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
-        raise ShapeError(f"Dot: `axes` must be an int or a pair of ints, got {axes!r}", code="KC103")
+        raise InvalidArguments(f"Dot: `axes` must be an int or a pair of ints, got {axes!r}")
     # compute_output_shape uses a pair as given (list.pop takes a negative index from the end).
     return list(axes)
+
+
+def _dot_macs(args, inputs: Any, outputs: Shape) -> Any:
+    """Every output element is a dot product along the contracted axis."""
+    return count_product([*outputs[1:], inputs[0][dot_axes(args, inputs)[0]]])
 
 
 def _dot_shape(args, shapes: Any) -> Shape:
@@ -123,13 +127,14 @@ def _dot_shape(args, shapes: Any) -> Shape:
     first, second = list(shapes[0]), list(shapes[1])
     for shape, axis in ((first, axes[0]), (second, axes[1])):
         if not -len(shape) <= axis < len(shape):
-            raise ShapeError(f"Dot: axis {axis} is out of range for input {show_shape(tuple(shape))}", code="KC107")
+            raise MergeMismatch(f"Dot: axis {axis} is out of range for input {show_shape(tuple(shape))}")
     a, b = first[axes[0]], second[axes[1]]
     if a != b and (isinstance(a, Expr) or isinstance(b, Expr)):
         raise Unresolved(f"Dot: cannot tell whether {a} and {b} agree")
     if a != b:  # Dot.build compares them as they are: None differs from a number
-        raise ShapeError(f"Dot: incompatible input shapes {show_shape(tuple(first))} and {show_shape(tuple(second))}: "
-                         f"{render(a)} (axis {axes[0]}) != {render(b)} (axis {axes[1]})", code="KC107")
+        raise MergeMismatch(f"Dot: incompatible input shapes {show_shape(tuple(first))} and "
+                            f"{show_shape(tuple(second))}: "
+                            f"{render(a)} (axis {axes[0]}) != {render(b)} (axis {axes[1]})")
     first.pop(axes[0])
     second.pop(axes[1])
     second.pop(0)
@@ -138,8 +143,10 @@ def _dot_shape(args, shapes: Any) -> Shape:
 
 
 SPECS = [
-    LayerSpec("Dot", sig("axes", ("normalize", False)), output_shape=_dot_shape, multi_input=True, family=FAMILY),
-    LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY),
+    LayerSpec("Dot", sig("axes", ("normalize", False)), output_shape=_dot_shape, macs=_dot_macs, multi_input=True,
+              family=FAMILY, compute_mask="drop"),
+    LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY,
+              macs=zero_macs, compute_mask="not_followed"),
     *(elementwise(n) for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
 ]
 

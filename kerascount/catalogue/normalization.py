@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..ir import Shape
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, product, show_shape, sig
+from .errors import IncompatibleInput, InvalidArguments, WrongRank
+from .spec import LayerSpec, Unresolved, Weights, arith, product, show_shape, sig, zero_macs
 
 FAMILY = "normalization"
 
@@ -11,14 +12,13 @@ FAMILY = "normalization"
 def _axes(args, shape: Shape):
     axis = args.axis
     if not isinstance(axis, int) or isinstance(axis, bool):
-        raise ShapeError(f"BatchNormalization: axis must be a single integer in Keras 3, got {axis!r}", code="KC103")
+        raise InvalidArguments(f"BatchNormalization: axis must be a single integer in Keras 3, got {axis!r}")
     axes = [axis]
     rank = len(shape)
     out = []
     for a in axes:
         if not isinstance(a, int) or not -rank <= a < rank:
-            raise ShapeError(f"BatchNormalization: axis {a!r} is out of range for input {show_shape(shape)}",
-                             code="KC104")
+            raise WrongRank(f"BatchNormalization: axis {a!r} is out of range for input {show_shape(shape)}")
         out.append(a % rank)
     return out
 
@@ -28,9 +28,8 @@ def _bn_weights(args, shape: Shape) -> Weights:
         raise Unresolved("BatchNormalization(renorm=True) is not in the catalogue yet")
     dims = [shape[a] for a in _axes(args, shape)]
     if any(d is None for d in dims):
-        raise ShapeError(
-            f"BatchNormalization: axis {args.axis} of input {show_shape(shape)} must have a defined dimension",
-            code="KC102",
+        raise IncompatibleInput(
+            f"BatchNormalization: axis {args.axis} of input {show_shape(shape)} must have a defined dimension"
         )
     size = product(dims)
     per_vector = (1 if args.center else 0) + (1 if args.scale else 0)
@@ -54,5 +53,8 @@ SPECS = [
         output_shape=_bn_shape,
         weights=_bn_weights,
         family=FAMILY,
+        macs=zero_macs,
+        traits=frozenset({"normalizing"}),
+        compute_mask="keep", takes_mask=True,
     ),
 ]

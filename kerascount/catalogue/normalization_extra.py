@@ -7,7 +7,8 @@ from typing import Any, List
 
 from ..ir import Shape
 from ..symbolic import Expr
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, product, show_shape, sig
+from .errors import IncompatibleInput, InvalidArguments, WrongRank
+from .spec import LayerSpec, Unresolved, Weights, arith, product, show_shape, sig, zero_macs
 
 FAMILY = "normalization"
 
@@ -18,7 +19,7 @@ def _axis_list(name: str, axis: Any) -> List[Any]:
     elif isinstance(axis, int) and not isinstance(axis, bool):
         axes = [axis]
     else:
-        raise ShapeError(f"{name}: `axis` must be an int or a list/tuple of ints, got {axis!r}", code="KC103")
+        raise InvalidArguments(f"{name}: `axis` must be an int or a list/tuple of ints, got {axis!r}")
     for a in axes:
         if not isinstance(a, int) or isinstance(a, bool):
             raise Unresolved(f"{name} axis {axis!r} is not known")
@@ -29,7 +30,7 @@ def _check_axes(name: str, axes: List[int], shape: Shape) -> None:
     rank = len(shape)
     for a in axes:
         if not -rank <= a < rank:
-            raise ShapeError(f"{name}: axis {a} is out of bounds for input {show_shape(shape)}", code="KC104")
+            raise WrongRank(f"{name}: axis {a} is out of bounds for input {show_shape(shape)}")
 
 
 def _axis_dims(name: str, args, shape: Shape) -> List[Any]:
@@ -37,8 +38,7 @@ def _axis_dims(name: str, args, shape: Shape) -> List[Any]:
     _check_axes(name, axes, shape)
     dims = [shape[a] for a in sorted(axes)]
     if any(d is None for d in dims):
-        raise ShapeError(f"{name}: axis {args.axis} of input {show_shape(shape)} must have a defined dimension",
-                         code="KC102")
+        raise IncompatibleInput(f"{name}: axis {args.axis} of input {show_shape(shape)} must have a defined dimension")
     return dims
 
 
@@ -66,8 +66,7 @@ def _group_norm_check(args) -> Any:
     if isinstance(groups, Expr):
         raise Unresolved("GroupNormalization groups is not known")
     if not isinstance(groups, int) or (groups <= 0 and groups != -1):
-        raise ShapeError(f"GroupNormalization: `groups` must be a positive integer (or -1), got {groups!r}",
-                         code="KC103")
+        raise InvalidArguments(f"GroupNormalization: `groups` must be a positive integer (or -1), got {groups!r}")
     axis = args.axis
     if isinstance(axis, bool) or not isinstance(axis, int):
         raise Unresolved(f"GroupNormalization axis {axis!r} is not an integer")
@@ -85,17 +84,19 @@ def _group_norm_weights(args, shape: Shape) -> Weights:
     _check_axes("GroupNormalization", [axis], shape)
     dim = shape[axis]
     if dim is None:
-        raise ShapeError(f"GroupNormalization: axis {axis} of input {show_shape(shape)} must have a defined "
-                         "dimension", code="KC102")
+        raise IncompatibleInput(f"GroupNormalization: axis {axis} of input {show_shape(shape)} must have a defined "
+                                "dimension")
     if isinstance(dim, int):
         if groups == -1:
             groups = dim
         if dim < groups:
-            raise ShapeError(f"GroupNormalization: number of groups ({groups}) cannot be more than the number of "
-                             f"channels ({dim})", code="KC102")
+            raise IncompatibleInput(f"GroupNormalization: number of groups ({groups}) cannot be more than the number "
+                                    "of "
+                                    f"channels ({dim})")
         if dim % groups:
-            raise ShapeError(f"GroupNormalization: the number of channels ({dim}) must be a multiple of the number "
-                             f"of groups ({groups})", code="KC102")
+            raise IncompatibleInput(f"GroupNormalization: the number of channels ({dim}) must be a multiple of the "
+                                    "number "
+                                    f"of groups ({groups})")
     vectors = (1 if args.scale else 0) + (1 if args.center else 0)
     return Weights(trainable=arith(lambda: dim * vectors, "params"))
 
@@ -108,12 +109,14 @@ SPECS = [
     LayerSpec("LayerNormalization",
               sig(("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True), *_AFFINE,
                   ("rms_scaling", False)),
-              output_shape=_axes_shape("LayerNormalization"), weights=_layer_norm_weights, family=FAMILY),
+              output_shape=_axes_shape("LayerNormalization"), weights=_layer_norm_weights, family=FAMILY,
+              macs=zero_macs, traits=frozenset({"normalizing"}), compute_mask="keep"),
     LayerSpec("RMSNormalization", sig(("axis", -1), ("epsilon", 1e-06)),
-              output_shape=_axes_shape("RMSNormalization"), weights=_rms_norm_weights, family=FAMILY),
+              output_shape=_axes_shape("RMSNormalization"), weights=_rms_norm_weights, family=FAMILY, macs=zero_macs),
     LayerSpec("GroupNormalization",
               sig(("groups", 32), ("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True), *_AFFINE),
-              output_shape=_group_norm_shape, weights=_group_norm_weights, family=FAMILY),
+              output_shape=_group_norm_shape, weights=_group_norm_weights, family=FAMILY, macs=zero_macs,
+              compute_mask="keep"),
     LayerSpec("UnitNormalization", sig(("axis", -1)), output_shape=_axes_shape("UnitNormalization"),
-              family=FAMILY, built_at_init=True),
+              family=FAMILY, macs=zero_macs, built_at_init=True, compute_mask="keep"),
 ]

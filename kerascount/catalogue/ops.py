@@ -14,7 +14,9 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..ir import Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
-from .spec import LayerSpec, ShapeError, Unresolved, arith, is_int, product, show_shape, sig
+from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
+from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, product, show_shape, sig,
+                   zero_macs)
 
 FAMILY = "ops"
 
@@ -45,9 +47,9 @@ def _axis(axis: Any, rank: int) -> int:
     if isinstance(axis, Expr):
         raise Unresolved(f"axis {axis} is not known")
     if not isinstance(axis, int):
-        raise ShapeError(f"axis {axis!r} is not an integer", code="KC103")
+        raise InvalidArguments(f"axis {axis!r} is not an integer")
     if not -rank <= axis < rank:
-        raise ShapeError(f"axis {axis} is out of bounds for a tensor of rank {rank}", code="KC104")
+        raise WrongRank(f"axis {axis} is out of bounds for a tensor of rank {rank}")
     return axis % rank
 
 
@@ -82,8 +84,7 @@ def _broadcast_dim(i: Any, j: Any, s1: Shape, s2: Shape) -> Any:
         return j
     if isinstance(i, Expr) or isinstance(j, Expr):
         raise Unresolved(f"cannot tell whether {i} and {j} broadcast")
-    raise ShapeError(f"cannot broadcast {show_shape(tuple(s1))} and {show_shape(tuple(s2))} ({i} vs {j})",
-                     code="KC107")
+    raise MergeMismatch(f"cannot broadcast {show_shape(tuple(s1))} and {show_shape(tuple(s2))} ({i} vs {j})")
 
 
 def _reduce(shape: Shape, axis: Any, keepdims: Any) -> Shape:
@@ -133,7 +134,7 @@ def _binary(args, tensors: Tensors) -> Shape:
 def _tensors_binary(args, tensors: Tensors) -> Shape:
     """Hypot, Heaviside: both operands must be tensors (Keras reads their ``.shape``)."""
     if not isinstance(args.x1, TensorRef) or not isinstance(args.x2, TensorRef):
-        raise ShapeError("both operands must be tensors", code="KC103")
+        raise InvalidArguments("both operands must be tensors")
     return _binary(args, tensors)
 
 
@@ -145,10 +146,10 @@ def _expand_dims(args, tensors: Tensors) -> Shape:
     shape = operand(args.x, tensors)
     axis = args.axis
     if not isinstance(axis, (int, tuple)):
-        raise ShapeError(f"expand_dims: axis must be an integer, tuple or list, got {axis!r}", code="KC103")
+        raise InvalidArguments(f"expand_dims: axis must be an integer, tuple or list, got {axis!r}")
     axes = _axes(axis, len(shape) + (len(axis) if isinstance(axis, tuple) else 1))
     if len(set(axes)) != len(axes):
-        raise ShapeError(f"expand_dims: axis {axis} repeats an axis", code="KC103")
+        raise InvalidArguments(f"expand_dims: axis {axis} repeats an axis")
     rest = iter(shape)
     return tuple(1 if i in axes else next(rest) for i in range(len(shape) + len(axes)))
 
@@ -160,7 +161,7 @@ def _squeeze(args, tensors: Tensors) -> Shape:
     axes = _axes(args.axis, len(shape))
     for a in axes:
         if shape[a] is None or not _is_one(shape[a]):
-            raise ShapeError(f"squeeze: axis {a} of {show_shape(shape)} is not 1", code="KC104")
+            raise WrongRank(f"squeeze: axis {a} of {show_shape(shape)} is not 1")
     out = list(shape)
     for a in sorted(axes, reverse=True):
         del out[a]
@@ -173,7 +174,7 @@ def _reshape(args, tensors: Tensors) -> Shape:
     if not all(is_int(d) for d in target):
         raise Unresolved(f"newshape {target!r} is not known")
     if any(isinstance(d, int) and d < -1 for d in target) or sum(1 for d in target if d == -1) > 1:
-        raise ShapeError(f"reshape: newshape {show_shape(target)} must hold sizes and at most one -1", code="KC106")
+        raise ReshapeMismatch(f"reshape: newshape {show_shape(target)} must hold sizes and at most one -1")
     if None in shape:
         return tuple(None if d == -1 else d for d in target)
     size = product(shape)
@@ -184,12 +185,12 @@ def _reshape(args, tensors: Tensors) -> Shape:
         raise Unresolved(f"reshape: cannot tell whether {show_shape(shape)} fits {show_shape(target)}")
     if -1 not in target:
         if size != known:
-            raise ShapeError(f"reshape: {show_shape(shape)} has {size:,} values, newshape {show_shape(target)} "
-                             f"{known:,}", code="KC106")
+            raise ReshapeMismatch(f"reshape: {show_shape(shape)} has {size:,} values, newshape {show_shape(target)} "
+                                  f"{known:,}")
         return target
     if known == 0 or size % known:
-        raise ShapeError(f"reshape: {show_shape(shape)} has {size:,} values, which newshape "
-                         f"{show_shape(target)} cannot divide", code="KC106")
+        raise ReshapeMismatch(f"reshape: {show_shape(shape)} has {size:,} values, which newshape "
+                              f"{show_shape(target)} cannot divide")
     return tuple(size // known if d == -1 else d for d in target)
 
 
@@ -203,8 +204,7 @@ def _transpose(args, tensors: Tensors) -> Shape:
     if not isinstance(axes, tuple) or len(axes) != len(shape) or \
             not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes) or \
             len({a % len(shape) for a in axes}) != len(shape):
-        raise ShapeError(f"transpose: axes {axes} are not a permutation of the axes of {show_shape(shape)}",
-                         code="KC104")
+        raise WrongRank(f"transpose: axes {axes} are not a permutation of the axes of {show_shape(shape)}")
     return tuple(shape[a] for a in axes)
 
 
@@ -226,11 +226,11 @@ def _same_except(shapes: List[Shape], axis: Optional[int]) -> bool:
 def _concatenate(args, tensors: Tensors) -> Shape:
     shapes = _tensor_list(args.xs, tensors)
     if args.axis is None:
-        raise ShapeError("concatenate: axis cannot be None", code="KC103")
+        raise InvalidArguments("concatenate: axis cannot be None")
     axis = _axis(args.axis, len(shapes[0]))
     if not _same_except(shapes, axis):
-        raise ShapeError("concatenate: shapes " + ", ".join(show_shape(s) for s in shapes) +
-                         f" differ outside axis {args.axis}", code="KC107")
+        raise MergeMismatch("concatenate: shapes " + ", ".join(show_shape(s) for s in shapes) +
+                            f" differ outside axis {args.axis}")
     sizes = [s[axis] for s in shapes]
     out = list(shapes[0])
     out[axis] = None if None in sizes else arith(lambda: sum(sizes), "concatenate")
@@ -241,7 +241,7 @@ def _stack(args, tensors: Tensors) -> Shape:
     shapes = _tensor_list(args.x, tensors)
     axis = _axis(args.axis, len(shapes[0]) + 1)
     if not _same_except(shapes, None):
-        raise ShapeError("stack: shapes " + ", ".join(show_shape(s) for s in shapes) + " differ", code="KC107")
+        raise MergeMismatch("stack: shapes " + ", ".join(show_shape(s) for s in shapes) + " differ")
     out = list(shapes[0])
     out.insert(axis, len(shapes))
     return tuple(out)
@@ -257,8 +257,7 @@ def _matmul(args, tensors: Tensors) -> Shape:
     if i is not None and j is not None and i != j:
         if isinstance(i, Expr) or isinstance(j, Expr):
             raise Unresolved(f"cannot tell whether {i} and {j} agree")
-        raise ShapeError(f"matmul: inner dimensions of {show_shape(s1)} and {show_shape(s2)} differ ({i} vs {j})",
-                         code="KC107")
+        raise MergeMismatch(f"matmul: inner dimensions of {show_shape(s1)} and {show_shape(s2)} differ ({i} vs {j})")
     out = [*broadcast(a[:-2], b[:-2]), a[-2], b[-1]]
     if len(s1) == 1:
         del out[-2]
@@ -295,14 +294,13 @@ def _get_item(args, tensors: Tensors) -> Shape:
         shown = _show_key(key)
         hint = f"; a tuple works: [{shown}, ...] on the batch axis, [:, {shown}] on the next" if isinstance(
             key, SliceKey) else f"; a tuple works: [{shown}, ...]" if key is None or key is Ellipsis else ""
-        raise ShapeError(f"Keras cannot index a symbolic tensor with [{shown}] (unsupported key type){hint}",
-                         code="KC103")
+        raise InvalidArguments(f"Keras cannot index a symbolic tensor with [{shown}] (unsupported key type){hint}")
     for part in remaining:
         if isinstance(part, (TensorRef, Unknown)) or isinstance(part, SliceKey) and any(
                 isinstance(p, Unknown) for p in (part.start, part.stop, part.step)):
             raise Unresolved(f"the index {_show_key(part)} is not known")
     if remaining.count(Ellipsis) > 1:
-        raise ShapeError("a tensor index can only have one ellipsis (...)", code="KC103")
+        raise InvalidArguments("a tensor index can only have one ellipsis (...)")
     if Ellipsis not in remaining:
         remaining.append(Ellipsis)
     whole = "[" + _show_key(key if isinstance(key, tuple) else (key,)) + "]"
@@ -316,13 +314,13 @@ def _get_item(args, tensors: Tensors) -> Shape:
         elif part is None:
             out.append(1)
         elif not shape:
-            raise ShapeError(f"the tensor has fewer axes than the index {whole} names", code="KC104")
+            raise WrongRank(f"the tensor has fewer axes than the index {whole} names")
         elif isinstance(part, SliceKey):
             size = shape.pop(0)
             out.append(None if size is None else _slice_length(part, size))
         elif not _is_index(part):
-            raise ShapeError(f"Keras cannot index a tensor with {_show_key(part)} (ints, slices, None and ... only)",
-                             code="KC103")
+            raise InvalidArguments(f"Keras cannot index a tensor with {_show_key(part)} (ints, slices, None and ... "
+                                   "only)")
         else:
             size = shape.pop(0)
             if size is None:
@@ -331,7 +329,7 @@ def _get_item(args, tensors: Tensors) -> Shape:
                 raise Unresolved(f"cannot tell whether index {_show_key(part)} is within an axis of size {size}")
             index = int(part) if part >= 0 else int(part) + size
             if not 0 <= index < size:
-                raise ShapeError(f"index {part} is out of bounds for an axis of size {size} in {whole}", code="KC104")
+                raise WrongRank(f"index {part} is out of bounds for an axis of size {size} in {whole}")
     return tuple(out)
 
 
@@ -345,9 +343,9 @@ def _slice_length(part: SliceKey, size: Any) -> Any:
     if isinstance(size, Expr) or any(isinstance(p, Expr) for p in bounds):
         raise Unresolved(f"the length of the slice {_show_key(part)} of an axis of size {size} is not computed")
     if not all(p is None or isinstance(p, int) for p in bounds):
-        raise ShapeError(f"slice {_show_key(part)}: slice indices must be integers or None", code="KC103")
+        raise InvalidArguments(f"slice {_show_key(part)}: slice indices must be integers or None")
     if part.step == 0:
-        raise ShapeError("slice step cannot be zero", code="KC103")
+        raise InvalidArguments("slice step cannot be zero")
     return len(range(*slice(*bounds).indices(size)))
 
 
@@ -369,10 +367,23 @@ def _show_key(part: Any) -> str:
 # -- the specs --------------------------------------------------------------------------------------
 
 
+def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
+    """Every output element is a dot product of the operands' contracted dimension."""
+    x1, x2 = operand(args.x1, tensors), operand(args.x2, tensors)
+    if len(x1) < 2 or len(x2) < 2:
+        raise Unresolved("matmul of a vector")
+    return count_product([*outputs[1:], x1[-1]])
+
+
+#: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
+#: data movement (0 MACs by definition, docs/cost.md).
+_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
+
+
 def _spec(name: str, params: Tuple[Any, ...], output_shape: Callable[..., Shape],
           operands: Tuple[str, ...]) -> LayerSpec:
     return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, var_kwargs=False,
-                     call_inputs=operands)
+                     call_inputs=operands, macs=_MACS.get(name, zero_macs))
 
 
 _AXIS_KEEPDIMS = ("x", ("axis", None), ("keepdims", False))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from ..ir import Shape
+from .errors import InvalidArguments, NonPositiveDimension
 from .spec import (
     REQUIRED,
     LayerSpec,
-    ShapeError,
     as_data_format,
     as_padding,
     as_tuple,
@@ -17,6 +17,8 @@ from .spec import (
     sig,
     split_channels,
     window_length,
+    windowed,
+    zero_macs,
 )
 
 FAMILY = "pooling"
@@ -33,29 +35,27 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         pool = as_tuple(args.pool_size, rank, "pool_size")
         strides = pool if args.strides is None else as_tuple(args.strides, rank, "strides")
         if any(isinstance(v, int) and v <= 0 for v in pool) or any(isinstance(v, int) and v < 0 for v in strides):
-            raise ShapeError(f"{name}: `pool_size` must be positive and `strides` not negative, got "
-                             f"pool_size={pool}, strides={strides}", code="KC103")
+            raise InvalidArguments(f"{name}: `pool_size` must be positive and `strides` not negative, got "
+                                   f"pool_size={pool}, strides={strides}")
         if any(isinstance(v, int) and v == 0 for v in strides):
             # Keras accepts strides=0 when the layer is created, and divides by it when it is called.
-            raise ShapeError(f"{name}: strides={strides} divides by zero when the layer is called", code="KC103")
+            raise InvalidArguments(f"{name}: strides={strides} divides by zero when the layer is called")
         padding = args.padding
         if padding not in ("valid", "same"):
             # Pooling does not lower-case `padding` (convolutions do): Keras
             # raises when the layer is called.
             if isinstance(padding, str):
-                raise ShapeError(
-                    f"{name}: `padding` must be either 'valid' or 'same' (lower case); got {padding!r}",
-                    code="KC103",
+                raise InvalidArguments(
+                    f"{name}: `padding` must be either 'valid' or 'same' (lower case); got {padding!r}"
                 )
             padding = as_padding(padding)
         fmt = as_data_format(args.data_format)
         channels, spatial = split_channels(shape, fmt)
         out = tuple(window_length(L, p, s, padding) for L, p, s in zip(spatial, pool, strides))
         if padding == "valid" and nonpositive(out):
-            raise ShapeError(
+            raise NonPositiveDimension(
                 f"{name} output would have a non-positive dimension: input {show_shape(shape)}, "
-                f"pool_size={pool}, strides={strides}, padding='valid' gives {out}",
-                code="KC101",
+                f"pool_size={pool}, strides={strides}, padding='valid' gives {out}"
             )
         return join_channels(shape[0], out, channels, fmt)
 
@@ -65,8 +65,12 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
             ("name", None)),
         output_shape=output_shape,
         aliases=(_short(name),),
-        family=FAMILY,
+        family=FAMILY, macs=zero_macs,
         built_at_init=True,
+        traits=frozenset({"windowed"}),
+        input_rank=rank + 2,
+        # Pooling checks `padding` when it is called, and does not lower-case it (convolutions do).
+        standardise=windowed(rank, "pool_size", "strides", padding=None),
     )
 
 
@@ -84,8 +88,11 @@ def global_pooling(name: str, rank: int) -> LayerSpec:
         sig(("data_format", None), ("keepdims", False)),
         output_shape=output_shape,
         aliases=(_short(name),),
-        family=FAMILY,
+        family=FAMILY, macs=zero_macs,
         built_at_init=True,
+        # Of the global poolings, only GlobalAveragePooling1D supports masking (it averages the unmasked steps).
+        compute_mask="drop" if name == "GlobalAveragePooling1D" else None,
+        takes_mask=name == "GlobalAveragePooling1D",
     )
 
 
@@ -95,12 +102,13 @@ def adaptive(name: str, rank: int) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         size = as_tuple(args.output_size, rank, "output_size")
         if any(isinstance(d, int) and d < 0 for d in size):
-            raise ShapeError(f"{name}: `output_size` {size} has a negative dimension", code="KC103")
+            raise InvalidArguments(f"{name}: `output_size` {size} has a negative dimension")
         fmt = as_data_format(args.data_format)
         channels = shape[-1] if fmt == "channels_last" else shape[1]
         return join_channels(shape[0], size, channels, fmt)
 
-    return LayerSpec(name, sig("output_size", ("data_format", None)), output_shape=output_shape, family=FAMILY)
+    return LayerSpec(name, sig("output_size", ("data_format", None)), output_shape=output_shape, family=FAMILY,
+                     macs=zero_macs)
 
 
 SPECS = [

@@ -7,7 +7,9 @@ from typing import Any, Optional, Tuple
 
 from ..ir import Shape, Unknown
 from ..symbolic import Expr
-from .spec import LayerSpec, ShapeError, Unresolved, Weights, arith, as_data_format, is_int, product, show_shape, sig
+from .errors import IncompatibleInput, InvalidArguments, WrongRank
+from .spec import (LayerSpec, Unresolved, Weights, arith, as_data_format, is_int, product, show_shape, sig,
+                   unknown_macs, zero_macs)
 
 FAMILY = "preprocessing"
 
@@ -33,14 +35,13 @@ def _hw_axes(rank: int, fmt: str) -> Tuple[int, int]:
 def _resize_to(name: str, check_rank: bool):
     def output_shape(args, shape: Shape) -> Shape:
         if check_rank and len(shape) not in (3, 4):
-            raise ShapeError(f"{name}: input must have rank 3 (unbatched) or 4 (batched), got {show_shape(shape)}",
-                             code="KC104")
+            raise WrongRank(f"{name}: input must have rank 3 (unbatched) or 4 (batched), got {show_shape(shape)}")
         fmt = as_data_format(args.data_format)
         height = _size(name, args.height, "height")
         width = _size(name, args.width, "width")
         h, w = _hw_axes(len(shape), fmt)
         if max(h, w) >= len(shape):
-            raise ShapeError(f"{name}: input {show_shape(shape)} has no height and width axes", code="KC104")
+            raise WrongRank(f"{name}: input {show_shape(shape)} has no height and width axes")
         out = list(shape)
         out[h], out[w] = height, width
         return tuple(out)
@@ -52,7 +53,7 @@ def _random_crop_shape(args, shape: Shape) -> Shape:
     fmt = as_data_format(args.data_format)
     h, w = (-3, -2) if fmt == "channels_last" else (-2, -1)
     if len(shape) < -h:
-        raise ShapeError(f"RandomCrop: input {show_shape(shape)} has no height and width axes", code="KC104")
+        raise WrongRank(f"RandomCrop: input {show_shape(shape)} has no height and width axes")
     out = list(shape)
     out[h] = _size("RandomCrop", args.height, "height")
     out[w] = _size("RandomCrop", args.width, "width")
@@ -62,6 +63,29 @@ def _random_crop_shape(args, shape: Shape) -> Shape:
 def _rescaling_shape(args, shape: Shape) -> Shape:
     args.scale  # required
     return shape
+
+
+# MelSpectrogram -------------------------------------------------------------
+
+
+def _mel_shape(args, shape: Shape) -> Shape:
+    """``MelSpectrogram.compute_output_shape``: (batch, num_mel_bins, frames), frames = (samples + stride + 1) //
+    stride, which ``model.summary()`` shows (the array ``call`` returns may have a frame less or more)."""
+    fft, length = args.fft_length, args.sequence_length
+    length = fft if length is None else length
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (fft, length)):
+        raise Unresolved("MelSpectrogram fft_length or sequence_length is not known")
+    if fft < length:  # checked in __init__
+        raise InvalidArguments(f"MelSpectrogram: `fft_length` must be greater than or equal to `sequence_length`; "
+                               f"got sequence_length={length}, fft_length={fft}")
+    if len(shape) != 2:
+        raise Unresolved(f"MelSpectrogram on an input of rank {len(shape)} (audio is (batch, samples))")
+    stride, bins = args.sequence_stride, args.num_mel_bins
+    if not all(is_int(v) for v in (stride, bins)):
+        raise Unresolved("MelSpectrogram sequence_stride or num_mel_bins is not known")
+    samples = shape[1]
+    frames = None if samples is None else arith(lambda: (samples + stride + 1) // stride, "frames")
+    return (shape[0], bins, frames)
 
 
 # Normalization --------------------------------------------------------------
@@ -98,17 +122,16 @@ def _norm_axes(args) -> Tuple[int, ...]:
             raise Unresolved(f"Normalization axis {axis!r} is not known")
     mean, variance = args.raw("mean"), args.raw("variance")
     if (mean is not None) != (variance is not None):
-        raise ShapeError("Normalization: when setting values directly, both `mean` and `variance` must be set",
-                         code="KC103")
+        raise InvalidArguments("Normalization: when setting values directly, both `mean` and `variance` must be set")
     if mean is not None:
         ms, vs = _value_shape(mean), _value_shape(variance)
         if ms is not None and vs is not None:
             if ms != vs:
-                raise ShapeError(f"Normalization: `mean` and `variance` must have the same shape, got {ms} and {vs}",
-                                 code="KC103")
+                raise InvalidArguments(f"Normalization: `mean` and `variance` must have the same shape, got {ms} and "
+                                       f"{vs}")
             if len(ms) > len(axes):
-                raise ShapeError(f"Normalization: the rank of `mean` must be at most the number of axes "
-                                 f"({len(axes)}), got shape {ms}", code="KC103")
+                raise InvalidArguments(f"Normalization: the rank of `mean` must be at most the number of axes "
+                                       f"({len(axes)}), got shape {ms}")
     return axes
 
 
@@ -116,13 +139,12 @@ def _norm_keep(args, shape: Shape) -> Tuple[int, ...]:
     axes = _norm_axes(args)
     rank = len(shape)
     if any(a < -rank or a >= rank for a in axes):
-        raise ShapeError(f"Normalization: all `axis` values must be in [-{rank}, {rank}) for input "
-                         f"{show_shape(shape)}; got axis={args.axis}", code="KC104")
+        raise WrongRank(f"Normalization: all `axis` values must be in [-{rank}, {rank}) for input "
+                        f"{show_shape(shape)}; got axis={args.axis}")
     keep = tuple(sorted(a if a >= 0 else a + rank for a in axes))
     for d in keep:
         if shape[d] is None:
-            raise ShapeError(f"Normalization: kept axis {d} of input {show_shape(shape)} must have a known size",
-                             code="KC102")
+            raise IncompatibleInput(f"Normalization: kept axis {d} of input {show_shape(shape)} must have a known size")
     return keep
 
 
@@ -148,14 +170,14 @@ def _category_config(args) -> Tuple[Any, str]:
     if mode == "binary":
         mode = "multi_hot"
     if mode not in ("count", "one_hot", "multi_hot"):
-        raise ShapeError(f"CategoryEncoding: unknown output_mode {mode!r}", code="KC103")
+        raise InvalidArguments(f"CategoryEncoding: unknown output_mode {mode!r}")
     tokens = args.num_tokens
     if tokens is None:
-        raise ShapeError("CategoryEncoding: num_tokens must be set", code="KC103")
+        raise InvalidArguments("CategoryEncoding: num_tokens must be set")
     if not is_int(tokens):
         raise Unresolved(f"CategoryEncoding num_tokens={tokens!r} is not an integer")
     if isinstance(tokens, int) and tokens < 1:
-        raise ShapeError(f"CategoryEncoding: `num_tokens` must be >= 1, got {tokens}", code="KC103")
+        raise InvalidArguments(f"CategoryEncoding: `num_tokens` must be >= 1, got {tokens}")
     return tokens, mode
 
 
@@ -177,18 +199,19 @@ def _category_shape(args, shape: Shape) -> Shape:
 def _discretization_config(args) -> Tuple[str, Any]:
     mode = args.output_mode
     if mode not in ("int", "one_hot", "multi_hot", "count"):
-        raise ShapeError(f"Discretization: invalid output_mode {mode!r}; should be one of int, one_hot, multi_hot, "
-                         "count", code="KC103")
+        raise InvalidArguments(f"Discretization: invalid output_mode {mode!r}; should be one of int, one_hot, "
+                               "multi_hot, "
+                               "count")
     if args.sparse and mode == "int":
-        raise ShapeError("Discretization: `sparse=True` may only be used if `output_mode` is 'one_hot', "
-                         "'multi_hot' or 'count'", code="KC103")
+        raise InvalidArguments("Discretization: `sparse=True` may only be used if `output_mode` is 'one_hot', "
+                               "'multi_hot' or 'count'")
     bins, boundaries = args.num_bins, args.bin_boundaries
     if isinstance(bins, int) and bins < 0:
-        raise ShapeError(f"Discretization: `num_bins` must be >= 0, got {bins}", code="KC103")
+        raise InvalidArguments(f"Discretization: `num_bins` must be >= 0, got {bins}")
     if bins is not None and boundaries is not None:
-        raise ShapeError("Discretization: set either `num_bins` or `bin_boundaries`, not both", code="KC103")
+        raise InvalidArguments("Discretization: set either `num_bins` or `bin_boundaries`, not both")
     if bins is None and boundaries is None:
-        raise ShapeError("Discretization: set either `num_bins` or `bin_boundaries`", code="KC103")
+        raise InvalidArguments("Discretization: set either `num_bins` or `bin_boundaries`")
     if boundaries is not None:
         if not isinstance(boundaries, (tuple, list)):
             raise Unresolved("Discretization bin_boundaries are not known")
@@ -218,8 +241,7 @@ def _discretization_shape(args, shape: Shape) -> Shape:
 def _image_rank(name: str):
     def output_shape(args, shape: Shape) -> Shape:
         if len(shape) not in (3, 4):
-            raise ShapeError(f"{name}: input must have rank 3 (one image) or 4 (a batch), got {show_shape(shape)}",
-                             code="KC104")
+            raise WrongRank(f"{name}: input must have rank 3 (one image) or 4 (a batch), got {show_shape(shape)}")
         return shape
 
     return output_shape
@@ -233,7 +255,7 @@ def _augment(name: str, *params: Any, data_format: bool = True, factor: bool = T
         extra.append(("data_format", None))
     if not factor:
         extra.append(("factor", None))
-    return LayerSpec(name, sig(*params, *extra, *_BASE_TAIL), family=FAMILY, init_names=init_names)
+    return LayerSpec(name, sig(*params, *extra, *_BASE_TAIL), family=FAMILY, macs=zero_macs, init_names=init_names)
 
 
 #: The augmentation layers AugMix and RandAugment make in ``__init__``, in Keras's order.
@@ -253,17 +275,18 @@ def _augmix_names(args) -> Tuple[str, ...]:
 
 
 SPECS = [
-    LayerSpec("Rescaling", sig("scale", ("offset", 0.0)), output_shape=_rescaling_shape, family=FAMILY),
+    LayerSpec("Rescaling", sig("scale", ("offset", 0.0)), output_shape=_rescaling_shape, family=FAMILY, macs=zero_macs,
+              compute_mask="keep"),
     LayerSpec("Resizing",
               sig("height", "width", ("interpolation", "bilinear"), ("crop_to_aspect_ratio", False),
                   ("pad_to_aspect_ratio", False), ("fill_mode", "constant"), ("fill_value", 0.0),
                   ("antialias", False), ("data_format", None), ("factor", None), *_BASE_TAIL),
-              output_shape=_resize_to("Resizing", False), family=FAMILY),
+              output_shape=_resize_to("Resizing", False), family=FAMILY, macs=zero_macs),
     LayerSpec("CenterCrop", sig("height", "width", ("data_format", None), ("factor", None), *_BASE_TAIL),
-              output_shape=_resize_to("CenterCrop", True), family=FAMILY),
+              output_shape=_resize_to("CenterCrop", True), family=FAMILY, macs=zero_macs),
     LayerSpec("RandomCrop", sig("height", "width", ("seed", None), ("data_format", None), ("name", None),
                                 ("factor", None), *_BASE_TAIL),
-              output_shape=_random_crop_shape, family=FAMILY),
+              output_shape=_random_crop_shape, family=FAMILY, macs=zero_macs),
     _augment("RandomFlip", ("mode", "horizontal_and_vertical"), ("seed", None), ("data_format", None), factor=False),
     _augment("RandomRotation", "factor", ("fill_mode", "reflect"), ("interpolation", "bilinear"), ("seed", None),
              ("fill_value", 0.0), ("data_format", None)),
@@ -288,7 +311,7 @@ SPECS = [
              ("seed", None), ("data_format", None), init_names=lambda args: _RANDAUGMENT_OPS),
     LayerSpec("RandomColorDegeneration", sig("factor", ("value_range", (0, 255)), ("data_format", None),
                                              ("seed", None), *_BASE_TAIL),
-              output_shape=_image_rank("RandomColorDegeneration"), family=FAMILY),
+              output_shape=_image_rank("RandomColorDegeneration"), family=FAMILY, macs=zero_macs),
     _augment("RandomColorJitter", ("value_range", (0, 255)), ("brightness_factor", None), ("contrast_factor", None),
              ("saturation_factor", None), ("hue_factor", None), ("seed", None), ("data_format", None)),
     _augment("RandomElasticTransform", ("factor", 1.0), ("scale", 1.0), ("interpolation", "bilinear"),
@@ -310,11 +333,18 @@ SPECS = [
              ("fill_mode", "reflect"), ("fill_value", 0.0), ("data_format", None), ("seed", None), factor=False),
     _augment("Solarization", ("addition_factor", 0.0), ("threshold_factor", 0.0), ("value_range", (0, 255)),
              ("seed", None), data_format=False),
+    # The short-time Fourier transform and the mel matrix are not products of the source's weights: unknown MACs.
+    LayerSpec("MelSpectrogram", sig(("fft_length", 2048), ("sequence_stride", 512), ("sequence_length", None),
+                                    ("window", "hann"), ("sampling_rate", 16000), ("num_mel_bins", 128),
+                                    ("min_freq", 20.0), ("max_freq", None), ("power_to_db", True), ("top_db", 80.0),
+                                    ("mag_exp", 2.0), ("min_power", 1e-10), ("ref_power", 1.0)),
+              output_shape=_mel_shape, family=FAMILY, macs=unknown_macs),
     LayerSpec("Normalization", sig(("axis", -1), ("mean", None), ("variance", None), ("invert", False)),
-              output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY),
+              output_shape=_normalization_shape, weights=_normalization_weights, family=FAMILY, macs=zero_macs,
+              compute_mask="keep"),
     LayerSpec("CategoryEncoding", sig(("num_tokens", None), ("output_mode", "multi_hot"), ("sparse", False)),
-              output_shape=_category_shape, family=FAMILY),
+              output_shape=_category_shape, family=FAMILY, macs=zero_macs),
     LayerSpec("Discretization", sig(("bin_boundaries", None), ("num_bins", None), ("epsilon", 0.01),
                                     ("output_mode", "int"), ("sparse", False), ("dtype", None), ("name", None)),
-              output_shape=_discretization_shape, family=FAMILY, var_kwargs=False),
+              output_shape=_discretization_shape, family=FAMILY, macs=zero_macs, var_kwargs=False),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import LayerDef, Shape, Unknown
+from .errors import IncompatibleInput, InvalidArguments, NonPositiveDimension, WrongRank
 from .spec import (
     BoundArgs,
     LayerSpec,
@@ -17,14 +18,19 @@ from .spec import (
     as_int,
     as_padding,
     as_tuple,
+    config,
+    count_product,
+    count_sum,
     join_channels,
     nonpositive,
     positive,
     product,
     require_rank,
     show_shape,
+    several,
     sig,
     split_channels,
+    unknown_macs,
     window_length,
 )
 
@@ -41,22 +47,21 @@ _STATES = {"SimpleRNN": 1, "LSTM": 2, "GRU": 1, "ConvLSTM1D": 2, "ConvLSTM2D": 2
 def _positive_units(name: str, args) -> Any:
     units = as_int(args.units, "units")
     if isinstance(units, int) and units <= 0:
-        raise ShapeError(f"{name}: `units` must be a positive integer, got {units}", code="KC103")
+        raise InvalidArguments(f"{name}: `units` must be a positive integer, got {units}")
     return units
 
 
 def _check_cudnn(name: str, args) -> None:
     value = args.use_cudnn
     if not (value == "auto" or value is True or value is False):
-        raise ShapeError(f"{name}: `use_cudnn` must be one of 'auto', True, False; got {value!r}", code="KC103")
+        raise InvalidArguments(f"{name}: `use_cudnn` must be one of 'auto', True, False; got {value!r}")
 
 
 def _check_stateful(name: str, args, shape: Shape) -> None:
     if args.stateful and shape[0] is None:
-        raise ShapeError(
+        raise IncompatibleInput(
             f"{name}(stateful=True) needs a static batch size, got input {show_shape(shape)} "
-            "(give the Input a batch_size= or batch_shape=)",
-            code="KC102",
+            "(give the Input a batch_size= or batch_shape=)"
         )
 
 
@@ -94,14 +99,18 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
         units = validate(args, shape)
         features = shape[-1]
         if features is None:
-            raise ShapeError(
-                f"{name}: the last dimension of its input must be defined, found None in {show_shape(shape)}",
-                code="KC102",
+            raise IncompatibleInput(
+                f"{name}: the last dimension of its input must be defined, found None in {show_shape(shape)}"
             )
         return Weights(trainable=_cell_params(args, gates, units, features, reset_after))
 
-    return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, family=FAMILY,
-                     output_count=_rnn_count(name))
+    def macs(args, inputs: Shape, outputs: Any) -> Any:
+        """Per timestep, the input and recurrent kernels: gates × units × (features + units)."""
+        units = as_int(args.units, "units")
+        return count_product([inputs[1], gates, units, count_sum([inputs[-1], units])])
+
+    return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, macs=macs, family=FAMILY,
+                     output_count=_rnn_count(name), compute_mask="sequences", takes_mask=True)
 
 
 def _cell_params(args, gates: int, units: Any, features: Any, reset_after: bool) -> Any:
@@ -161,25 +170,27 @@ def _cell_weights(name: str):
     def weights(args, shape: Shape) -> Weights:
         features = shape[-1]
         if features is None:
-            raise ShapeError(f"{name}: the last dimension of its input must be defined, found None in "
-                             f"{show_shape(shape)}", code="KC102")
+            raise IncompatibleInput(f"{name}: the last dimension of its input must be defined, found None in "
+                                    f"{show_shape(shape)}")
         return Weights(trainable=_cell_params(args, gates, _positive_units(name, args), features, reset_after))
 
     return weights
 
 
 def cell(name: str, signature: Tuple[Any, ...]) -> LayerSpec:
-    return LayerSpec(name, signature, output_shape=_cell_alone(name), weights=_cell_weights(name), family=FAMILY)
+    # A cell called directly (not through ``RNN``) has no known output, so no known MACs.
+    return LayerSpec(name, signature, output_shape=_cell_alone(name), weights=_cell_weights(name), family=FAMILY,
+                     macs=unknown_macs)
 
 
 def rnn_cells(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], ...]:
     """The cells of ``RNN(cell)``: one cell, a list of them, or a ``StackedRNNCells``."""
     value = args.get("cell")
     if isinstance(value, LayerDef) and value.known and value.type == "StackedRNNCells":
-        value = BoundArgs(_stacked_spec(), value).get("cells")
+        value = config(_stacked_spec(), value).get("cells")
     items = value if isinstance(value, tuple) else (value,)
     if not items:
-        raise ShapeError("RNN: an empty list of cells has no state_size", code="KC103")
+        raise InvalidArguments("RNN: an empty list of cells has no state_size")
     out = []
     for item in items:
         spec, inner = _inner("RNN", item, "cell")
@@ -265,8 +276,8 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
         fmt = as_data_format(args.data_format)
         dilation = positive(name, as_tuple(args.dilation_rate, rank, "dilation_rate"), "dilation_rate")
         if any(isinstance(s, int) and s > 1 for s in strides) and any(isinstance(d, int) and d > 1 for d in dilation):
-            raise ShapeError(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
-                             f"dilation_rate={dilation})", code="KC103")
+            raise InvalidArguments(f"{name}: strides > 1 cannot be combined with dilation_rate > 1 (strides={strides}, "
+                                   f"dilation_rate={dilation})")
         _check_stateful(name, args, shape)
         step = (shape[0], *shape[2:])
         channels, spatial = split_channels(step, fmt)
@@ -276,10 +287,9 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
         filters, kernel, strides, padding, fmt, dilation, _, spatial = geometry(args, shape)
         out = tuple(window_length(L, k, s, padding, d) for L, k, s, d in zip(spatial, kernel, strides, dilation))
         if padding == "valid" and nonpositive(out):
-            raise ShapeError(
+            raise NonPositiveDimension(
                 f"{name} output would have a non-positive dimension: input {show_shape(shape)}, "
-                f"kernel_size={kernel}, strides={strides}, padding='valid' gives {tuple(out)}",
-                code="KC101",
+                f"kernel_size={kernel}, strides={strides}, padding='valid' gives {tuple(out)}"
             )
         state = join_channels(shape[0], out, filters, fmt)[1:]
         batch = shape[0]
@@ -291,14 +301,25 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
     def weights(args, shape: Shape) -> Weights:
         filters, kernel, _, _, _, _, channels, spatial = geometry(args, shape)
         if any(d is None for d in spatial):
-            raise ShapeError(f"{name} needs static spatial dimensions, got input {show_shape(shape)}", code="KC102")
+            raise IncompatibleInput(f"{name} needs static spatial dimensions, got input {show_shape(shape)}")
         if channels is None:
-            raise ShapeError(f"{name}: the channel dimension of the inputs must be defined, found None in "
-                             f"{show_shape(shape)}", code="KC102")
+            raise IncompatibleInput(f"{name}: the channel dimension of the inputs must be defined, found None in "
+                                    f"{show_shape(shape)}")
         size = product(kernel)
         count = arith(lambda: size * channels * filters * 4 + size * filters * filters * 4
                       + (filters * 4 if args.use_bias else 0), "params")
         return Weights(trainable=count)
+
+    def macs(args, inputs: Shape, outputs: Any) -> Any:
+        """Per timestep, four input convolutions and four recurrent ("same", stride 1) ones on the state."""
+        step = (inputs[0], *inputs[2:])
+        channels, _ = split_channels(step, as_data_format(args.data_format))
+        last = several(outputs)[-1]
+        state = last if args.return_state or not args.return_sequences else (last[0], *last[2:])
+        _, out = split_channels(state, as_data_format(args.data_format))
+        filters = as_int(args.filters, "filters")
+        return count_product([inputs[1], *out, *as_tuple(args.kernel_size, rank, "kernel_size"), 4, filters,
+                              count_sum([channels, filters])])
 
     return LayerSpec(
         name,
@@ -308,8 +329,11 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
             ("return_state", False), ("go_backwards", False), ("stateful", False)),
         output_shape=output_shape,
         weights=weights,
+        macs=macs,
         family=FAMILY,
         output_count=_rnn_count(name),
+        compute_mask="sequences",
+        takes_mask=True,
     )
 
 
@@ -323,13 +347,13 @@ def _inner(wrapper: str, value: Any, what: str = "layer") -> Tuple[LayerSpec, Bo
     if isinstance(value, Unknown):
         raise Unresolved(f"the layer {wrapper} wraps is not known ({value.reason})")
     if not isinstance(value, LayerDef):
-        raise ShapeError(f"{wrapper}: `{what}` must be a keras.layers.Layer instance, got {value!r}", code="KC103")
+        raise InvalidArguments(f"{wrapper}: `{what}` must be a keras.layers.Layer instance, got {value!r}")
     if value.submodel is not None:
         raise Unresolved(f"{wrapper} wrapping a model is not in the catalogue yet")
     spec = lookup(value.type) if value.known else None
     if spec is None:
         raise Unresolved(f"{wrapper} wraps `{value.type}`, which is not in the catalogue")
-    return spec, BoundArgs(spec, value)
+    return spec, config(spec, value)
 
 
 def _as_trainable(layer: LayerDef, w: Weights) -> Weights:
@@ -356,33 +380,31 @@ _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 def _bidi_layers(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], Tuple[LayerSpec, BoundArgs, LayerDef]]:
     merge_mode = args.merge_mode
     if merge_mode not in _MERGE_MODES:
-        raise ShapeError(f"Bidirectional: invalid merge_mode {merge_mode!r}; should be one of "
-                         "'sum', 'mul', 'ave', 'concat', None", code="KC103")
+        raise InvalidArguments(f"Bidirectional: invalid merge_mode {merge_mode!r}; should be one of "
+                               "'sum', 'mul', 'ave', 'concat', None")
     forward_def = args.get("layer")
     fspec, fargs = _inner("Bidirectional", forward_def)
     if fspec.name not in _STATES:
-        raise ShapeError(f"Bidirectional can only wrap a recurrent layer (one with `go_backwards`), "
-                         f"got {fspec.name}", code="KC103")
+        raise InvalidArguments(f"Bidirectional can only wrap a recurrent layer (one with `go_backwards`), "
+                               f"got {fspec.name}")
     backward_def = args.backward_layer
     if backward_def is None:
         bspec, bargs, backward_go = fspec, fargs, True
     else:
         bspec, bargs = _inner("Bidirectional", backward_def, "backward_layer")
         if bspec.name not in _STATES:
-            raise ShapeError(f"Bidirectional: backward_layer must be a recurrent layer, got {bspec.name}",
-                             code="KC103")
+            raise InvalidArguments(f"Bidirectional: backward_layer must be a recurrent layer, got {bspec.name}")
         backward_go = bargs.go_backwards
     forward_go = fargs.go_backwards
     if bool(forward_go) == bool(backward_go):
-        raise ShapeError(
+        raise InvalidArguments(
             "Bidirectional: forward layer and backward layer should have different `go_backwards` values "
-            f"(both are {bool(forward_go)})",
-            code="KC103",
+            f"(both are {bool(forward_go)})"
         )
     for attr in ("stateful", "return_sequences", "return_state"):
         if bool(getattr(fargs, attr)) != bool(getattr(bargs, attr)):
-            raise ShapeError(f"Bidirectional: forward and backward layers must have the same `{attr}` "
-                             f"({getattr(fargs, attr)} vs {getattr(bargs, attr)})", code="KC103")
+            raise InvalidArguments(f"Bidirectional: forward and backward layers must have the same `{attr}` "
+                                   f"({getattr(fargs, attr)} vs {getattr(bargs, attr)})")
     return (fspec, fargs, forward_def), (bspec, bargs, backward_def or forward_def)
 
 
@@ -405,11 +427,10 @@ def _bidi_check_merge(mode: Any, forward: Shape, backward: Shape) -> None:
     what = {"sum": "summed", "ave": "averaged", "mul": "multiplied", "concat": "concatenated"}[mode]
 
     def fail() -> ShapeError:
-        return ShapeError(
+        return IncompatibleInput(
             f"Bidirectional(merge_mode={mode!r}): the forward layer outputs {show_shape(forward)} and the "
             f"backward layer {show_shape(backward)}, which cannot be {what}; Keras builds the layer (its "
-            "summary shows the forward layer's shape) but calling it on data fails",
-            code="KC102",
+            "summary shows the forward layer's shape) but calling it on data fails"
         )
 
     if mode == "concat":
@@ -472,7 +493,7 @@ def _bidi_count(args) -> int:
     if spec is None:
         raise Unresolved(f"Bidirectional wraps `{inner.type}`, which is not in the catalogue")
     main = 2 if args.merge_mode is None else 1
-    inner_count = spec.output_count(BoundArgs(spec, inner))
+    inner_count = spec.output_count(config(spec, inner))
     return main + 2 * (inner_count - 1)
 
 
@@ -481,8 +502,7 @@ def _bidi_count(args) -> int:
 
 def _child_shape(shape: Shape) -> Shape:
     if len(shape) < 3:
-        raise ShapeError(f"TimeDistributed needs an input of rank at least 3, got {show_shape(shape)}",
-                         code="KC104")
+        raise WrongRank(f"TimeDistributed needs an input of rank at least 3, got {show_shape(shape)}")
     return (shape[0], *shape[2:])
 
 
@@ -494,11 +514,12 @@ def _td_inner(args) -> Tuple[LayerSpec, BoundArgs]:
         # inputs", MultiHeadAttention.build() "missing ... 'value_shape'"); a list given to
         # TimeDistributed itself is rejected before (it needs one input of rank >= 3).
         needs = "a query and a value" if spec.call_inputs else "a list of tensors"
-        raise ShapeError(f"TimeDistributed builds and calls {spec.name} on a single tensor, but {spec.name} needs "
-                         f"{needs}", code="KC102")
+        raise IncompatibleInput(f"TimeDistributed builds and calls {spec.name} on a single tensor, but {spec.name} "
+                                "needs "
+                                f"{needs}")
     if spec.name in ("InputLayer",):
-        raise ShapeError("TimeDistributed cannot wrap an InputLayer (Keras: InputLayer does not have a "
-                         "`compute_output_shape` method)", code="KC103")
+        raise InvalidArguments("TimeDistributed cannot wrap an InputLayer (Keras: InputLayer does not have a "
+                               "`compute_output_shape` method)")
     return spec, inner
 
 
@@ -508,8 +529,9 @@ def _td_shape(args, shape: Shape) -> Shape:
     if child and isinstance(child[0], tuple):
         # Keras builds (child[0], time, *child[1:]) from the inner layer's output shapes, a mix of
         # shapes and a dimension: "Cannot convert '<time>' to a shape".
-        raise ShapeError(f"TimeDistributed cannot wrap a layer that returns several tensors ({spec.name} returns "
-                         f"{show_shape(child)})", code="KC102")
+        raise IncompatibleInput(f"TimeDistributed cannot wrap a layer that returns several tensors ({spec.name} "
+                                "returns "
+                                f"{show_shape(child)})")
     return (child[0], shape[1], *child[1:])
 
 
@@ -529,8 +551,7 @@ _KERNEL_LAST = {"Dense": "units", "Conv1D": "filters", "Conv2D": "filters", "Con
 def _sn_inner(args) -> Tuple[LayerSpec, BoundArgs]:
     power = args.power_iterations
     if isinstance(power, (int, float)) and not isinstance(power, bool) and power <= 0:
-        raise ShapeError(f"SpectralNormalization: `power_iterations` must be greater than zero, got {power}",
-                         code="KC103")
+        raise InvalidArguments(f"SpectralNormalization: `power_iterations` must be greater than zero, got {power}")
     return _inner("SpectralNormalization", args.get("layer"))
 
 
@@ -547,6 +568,70 @@ def _sn_weights(args, shape: Shape) -> Weights:
     return _add(wrapped, Weights(non_trainable=as_int(inner.get(_KERNEL_LAST[spec.name]), "units")))
 
 
+# -- MACs of wrappers and RNN(cell) ----------------------------------------------
+
+
+def _wrapped(value: Any) -> Tuple[LayerSpec, BoundArgs]:
+    from . import lookup  # the registry imports this module
+
+    if not isinstance(value, LayerDef) or not value.known or value.submodel is not None:
+        raise Unresolved("the wrapped layer is not known")
+    spec = lookup(value.type)
+    if spec is None:
+        raise Unresolved(f"`{value.type}` is not in the catalogue")
+    return spec, config(spec, value)
+
+
+def _inner_macs(value: Any, inputs: Shape) -> Any:
+    spec, args = _wrapped(value)
+    return None if spec.macs is None else spec.macs(args, inputs, spec.output_shape(args, inputs))
+
+
+def _bidi_macs(args, inputs: Shape, outputs: Any) -> Any:
+    """The forward and the backward layer, each on the whole input."""
+    forward = args.get("layer")
+    backward = args.backward_layer
+    return count_sum([_inner_macs(forward, inputs), _inner_macs(forward if backward is None else backward, inputs)])
+
+
+def _bidi_returns(args, inputs: Shape, outputs: Any) -> Any:
+    """The arrays Bidirectional returns, from both layers: Keras reports its shapes from the forward layer alone."""
+    backward = args.backward_layer
+    if backward is None:
+        return outputs
+    (fspec, fargs), (bspec, bargs) = _wrapped(args.get("layer")), _wrapped(backward)
+    forward, *forward_states = several(fspec.output_shape(fargs, inputs))
+    back, *back_states = several(bspec.output_shape(bargs, inputs))
+    if args.merge_mode == "concat":
+        merged: Tuple[Shape, ...] = ((*forward[:-1], count_sum([forward[-1], back[-1]])),)
+    elif args.merge_mode is None:
+        merged = (forward, back)
+    elif forward == back:
+        merged = (forward,)
+    else:
+        raise Unresolved(f"Bidirectional cannot {args.merge_mode} outputs of shapes {forward} and {back}")
+    return (*merged, *forward_states, *back_states)
+
+
+def _td_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """The wrapped layer's MACs on one timestep, times the timesteps."""
+    return count_product([inputs[1], _inner_macs(args.get("layer"), (inputs[0], *inputs[2:]))])
+
+
+def _rnn_layer_macs(args, inputs: Shape, outputs: Any) -> Any:
+    """``RNN(cell)``: per timestep, each cell's kernels: gates × units × (its input features + units)."""
+    steps = []
+    for (spec, inner, _), features in rnn_cell_inputs(args, inputs):
+        units = as_int(inner.units, "units")
+        steps.append(count_product([_CELLS[spec.name][0], units, count_sum([features, units])]))
+    return count_product([inputs[1], count_sum(steps)])
+
+
+def _sn_macs(args, inputs: Shape, outputs: Shape) -> Any:
+    """The wrapped layer's MACs (the power iteration runs in training only)."""
+    return _inner_macs(args.get("layer"), inputs)
+
+
 SPECS = [
     rnn("SimpleRNN", 1, _SIMPLE_RNN_SIG, cudnn=False),
     rnn("LSTM", 4, _LSTM_SIG, cudnn=True),
@@ -555,14 +640,17 @@ SPECS = [
     conv_lstm("ConvLSTM2D", 2),
     conv_lstm("ConvLSTM3D", 3),
     LayerSpec("Bidirectional", sig("layer", ("merge_mode", "concat"), ("weights", None), ("backward_layer", None)),
-              output_shape=_bidi_shape, weights=_bidi_weights, family=FAMILY, output_count=_bidi_count),
-    LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, family=FAMILY),
+              output_shape=_bidi_shape, weights=_bidi_weights, macs=_bidi_macs, returns=_bidi_returns,
+              family=FAMILY, output_count=_bidi_count, compute_mask="bidirectional", takes_mask=True),
+    LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, macs=_td_macs,
+              family=FAMILY, compute_mask="keep", takes_mask=True),
     LayerSpec("SpectralNormalization", sig("layer", ("power_iterations", 1)), output_shape=_sn_shape,
-              weights=_sn_weights, family=FAMILY),
+              weights=_sn_weights, macs=_sn_macs, family=FAMILY),
     cell("SimpleRNNCell", _strip(_SIMPLE_RNN_SIG, "activity_regularizer", *dict(_RNN_FLAGS))),
     cell("LSTMCell", _strip(_LSTM_SIG, "activity_regularizer", "use_cudnn", "implementation", *dict(_RNN_FLAGS))),
     cell("GRUCell", _GRU_CELL_SIG),
-    LayerSpec("StackedRNNCells", sig("cells"), output_shape=_stacked_alone, family=FAMILY),
+    LayerSpec("StackedRNNCells", sig("cells"), output_shape=_stacked_alone, family=FAMILY, macs=unknown_macs),
     LayerSpec("RNN", sig("cell", *_RNN_FLAGS, ("zero_output_for_mask", False)), output_shape=_rnn_layer_shape,
-              weights=_rnn_layer_weights, family=FAMILY, output_count=_rnn_layer_count),
+              weights=_rnn_layer_weights, macs=_rnn_layer_macs, family=FAMILY, output_count=_rnn_layer_count,
+              compute_mask="sequences", takes_mask=True),
 ]

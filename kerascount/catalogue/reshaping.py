@@ -6,9 +6,9 @@ from typing import Any, Tuple
 
 from ..ir import Shape
 from ..symbolic import Expr
+from .errors import InvalidArguments, NonPositiveDimension, ReshapeMismatch
 from .spec import (
     LayerSpec,
-    ShapeError,
     Unresolved,
     arith,
     as_data_format,
@@ -22,6 +22,7 @@ from .spec import (
     show_shape,
     sig,
     split_channels,
+    zero_macs,
 )
 
 FAMILY = "reshaping"
@@ -44,21 +45,20 @@ def _reshape_shape(args, shape: Shape) -> Shape:
         if not is_int(d):
             raise Unresolved(f"target_shape {show_shape(tuple(target))} is not fully known")
         if isinstance(d, int) and d < -1:
-            raise ShapeError(f"Reshape: target_shape {tuple(target)} has a negative dimension", code="KC106")
+            raise ReshapeMismatch(f"Reshape: target_shape {tuple(target)} has a negative dimension")
     rest = shape[1:]
     if any(d is None for d in rest):
         return (shape[0], *(None if d == -1 else d for d in target))
     size = product(rest)
     unknown = [i for i, d in enumerate(target) if isinstance(d, int) and d == -1]
     if len(unknown) > 1:
-        raise ShapeError(f"Reshape: target_shape {tuple(target)} has more than one -1", code="KC106")
+        raise ReshapeMismatch(f"Reshape: target_shape {tuple(target)} has more than one -1")
     known = product([d for d in target if not (isinstance(d, int) and d == -1)])
     if not unknown:
         if isinstance(size, int) and isinstance(known, int) and size != known:
-            raise ShapeError(
+            raise ReshapeMismatch(
                 f"Reshape: input {show_shape(shape)} has {size:,} values per sample but target_shape "
-                f"{tuple(target)} has {known:,}",
-                code="KC106",
+                f"{tuple(target)} has {known:,}"
             )
         if isinstance(size, Expr) or isinstance(known, Expr):
             # Valid only if the sizes agree at run time; Keras then returns the target.
@@ -66,10 +66,9 @@ def _reshape_shape(args, shape: Shape) -> Shape:
         return (shape[0], *target)
     if isinstance(size, int) and isinstance(known, int):
         if known == 0 or size % known:
-            raise ShapeError(
+            raise ReshapeMismatch(
                 f"Reshape: input {show_shape(shape)} has {size:,} values per sample, which target_shape "
-                f"{tuple(target)} cannot divide",
-                code="KC106",
+                f"{tuple(target)} cannot divide"
             )
         fill = size // known
     else:
@@ -92,7 +91,7 @@ def _pairs(value: Any, n: int, name: str, negative_int: bool = False) -> Tuple[T
     """
     pairs = _pairs_of(value, n, name)
     if not (negative_int and is_int(value)) and any(isinstance(v, int) and v < 0 for pair in pairs for v in pair):
-        raise ShapeError(f"`{name}` cannot be negative, got {name}={value!r}", code="KC103")
+        raise InvalidArguments(f"`{name}` cannot be negative, got {name}={value!r}")
     return pairs
 
 
@@ -107,11 +106,11 @@ def _pairs_of(value: Any, n: int, name: str) -> Tuple[Tuple[Any, Any], ...]:
             elif isinstance(item, (tuple, list)) and len(item) == 2 and all(is_int(v) for v in item):
                 out.append(tuple(item))
             else:
-                raise ShapeError(f"`{name}` has an invalid entry {item!r}", code="KC103")
+                raise InvalidArguments(f"`{name}` has an invalid entry {item!r}")
         return tuple(out)
     if n == 1 and isinstance(value, (tuple, list)) and len(value) == 2 and all(is_int(v) for v in value):
         return (tuple(value),)
-    raise ShapeError(f"`{name}` must be an int, {n} ints or {n} pairs, got {value!r}", code="KC103")
+    raise InvalidArguments(f"`{name}` must be an int, {n} ints or {n} pairs, got {value!r}")
 
 
 def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -122,12 +121,12 @@ def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
         channels, spatial = split_channels(shape, fmt)
         out = tuple(None if L is None else arith(lambda: L + a + b, "padding") for L, (a, b) in zip(spatial, pads))
         if any(isinstance(d, int) and d < 0 for d in out):
-            raise ShapeError(f"{name}: padding {pads} leaves a negative dimension of input {show_shape(shape)}",
-                             code="KC101")
+            raise NonPositiveDimension(f"{name}: padding {pads} leaves a negative dimension of input "
+                                       f"{show_shape(shape)}")
         return join_channels(shape[0], out, channels, fmt)
 
     return LayerSpec(name, sig(("padding", default), ("data_format", None)), output_shape=output_shape,
-                     family=FAMILY)
+                     family=FAMILY, macs=zero_macs)
 
 
 def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -143,13 +142,12 @@ def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
                 continue
             v = arith(lambda: L - a - b, "cropping")
             if isinstance(v, int) and v <= 0:
-                raise ShapeError(f"{name}: cropping {crops} leaves nothing of input {show_shape(shape)}",
-                                 code="KC101")
+                raise NonPositiveDimension(f"{name}: cropping {crops} leaves nothing of input {show_shape(shape)}")
             out.append(v)
         return join_channels(shape[0], tuple(out), channels, fmt)
 
     params = (("cropping", default),) if rank == 1 else (("cropping", default), ("data_format", None))
-    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs)
 
 
 def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -165,27 +163,27 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
     params = {1: (("size", default),),
               2: (("size", default), ("data_format", None), ("interpolation", "nearest")),
               3: (("size", default), ("data_format", None))}[rank]
-    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY)
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs)
 
 
 def _repeat_shape(args, shape: Shape) -> Shape:
     require_rank("RepeatVector", shape, 2)
     n = as_int(args.n, "n")
     if isinstance(n, int) and n <= 0:
-        raise ShapeError(f"RepeatVector: `n` must be a positive integer, got {n}", code="KC103")
+        raise InvalidArguments(f"RepeatVector: `n` must be a positive integer, got {n}")
     return (shape[0], n, shape[1])
 
 
 def _permute_shape(args, shape: Shape) -> Shape:
     dims = tuple(args.dims)
     if sorted(dims) != list(range(1, len(shape))):
-        raise ShapeError(f"Permute: dims {dims} must be a permutation of 1..{len(shape) - 1}", code="KC103")
+        raise InvalidArguments(f"Permute: dims {dims} must be a permutation of 1..{len(shape) - 1}")
     return (shape[0], *(shape[d] for d in dims))
 
 
 SPECS = [
-    LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY),
-    LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY),
+    LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY, macs=zero_macs),
+    LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY, macs=zero_macs),
     padding_layer("ZeroPadding1D", 1, 1),
     padding_layer("ZeroPadding2D", 2, (1, 1)),
     padding_layer("ZeroPadding3D", 3, ((1, 1), (1, 1), (1, 1))),
@@ -195,6 +193,6 @@ SPECS = [
     upsampling_layer("UpSampling1D", 1, 2),
     upsampling_layer("UpSampling2D", 2, (2, 2)),
     upsampling_layer("UpSampling3D", 3, (2, 2, 2)),
-    LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY),
-    LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY),
+    LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY, macs=zero_macs),
+    LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY, macs=zero_macs),
 ]

@@ -1,21 +1,25 @@
 """What a layer spec is, and the small helpers spec functions share.
 
-A :class:`LayerSpec` is data: the Keras class name, its public aliases, its
-signature (positional order and defaults, as ``inspect.signature`` of the Keras 3
-class gives them), a function from bound arguments and input shape(s) to the
-output shape, and a function to the weights it creates. Spec functions are pure:
-they raise :class:`ShapeError` where Keras raises, and :class:`Unresolved` where
-the source does not say enough to answer.
+A :class:`LayerSpec` is everything kerascount knows about one Keras layer class, in one place: its
+name, public aliases and signature (positional order and defaults, as ``inspect.signature`` of the
+Keras 3 class gives them); what Keras's ``__init__`` makes of the arguments (``standardise``); its
+output shape, its weights and its mult-adds as functions of the layer's config and input shape(s);
+its traits, for the rules; and how it treats masks. A layer's config (:class:`BoundArgs`) is bound
+once per layer (:func:`config`); inference records it on the layer's row, where costs and rules read
+it. Spec functions are pure: they raise a kind of :class:`ShapeError` (catalogue/errors.py) where
+Keras raises, and :class:`Unresolved` where the source does not say enough to answer.
 """
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Dict, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Optional, Sequence, Tuple
 
 from ..ir import Count, LayerDef, Shape, Unknown
 from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
+from .errors import IncompatibleInput, InvalidArguments, ShapeError, Unresolved, WrongRank  # noqa: F401 (re-exported)
 
 REQUIRED = object()
 
@@ -25,21 +29,16 @@ COMMON_KWARGS = frozenset({"activity_regularizer", "trainable", "dtype", "autoca
                            "input_shape"})
 
 
-class ShapeError(Exception):
-    """Keras itself would raise here. ``code`` is the rule that reports it."""
-
-    def __init__(self, message: str, code: str = "KC102") -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class Unresolved(Exception):
-    """The source does not determine what is needed (an argument, a shape)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+#: The traits a spec may have: what rules read about a layer's kind, beside its shapes and weights.
+TRAITS: Dict[str, str] = {
+    "linear": "applies its weights linearly (a kernel), then its `activation=`",
+    "biased": "adds a bias after its kernel when `use_bias=True`",
+    "windowed": "slides a window (`kernel_size` or `pool_size`, `strides`, `padding`) over its input_rank - 2 "
+                "spatial axes",
+    "activation": "an activation layer: the activation function is all it does",
+    "normalizing": "normalises its input with batch or layer statistics",
+    "inference_identity": "returns its input unchanged in inference (dropout, noise, identity, a regularizer)",
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +62,21 @@ def no_weights(args: "BoundArgs", shape: Any) -> Weights:
 
 def same_shape(args: "BoundArgs", shape: Shape) -> Shape:
     return shape
+
+
+#: Multiply-accumulates per sample of one call (docs/cost.md): (config with the call's keyword arguments, input
+#: shape or list of shapes, output shape or tuple of shapes) → a count, or None where it is not known.
+MacsFn = Callable[["BoundArgs", Any, Any], Count]
+
+
+def zero_macs(args: "BoundArgs", inputs: Any, outputs: Any) -> Count:
+    """Elementwise work, a reduction, data movement, a lookup or an interpolation: 0 MACs by definition."""
+    return 0
+
+
+def unknown_macs(args: "BoundArgs", inputs: Any, outputs: Any) -> Count:
+    """A layer whose work the source does not show (a Lambda's function, an RNN cell called directly)."""
+    return None
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,31 @@ class LayerSpec:
     #: Layer classes this layer creates, unnamed, in its ``__init__`` (AugMix makes a RandomShear, ...):
     #: they use up Keras's automatic names when the layer is created. A function of the bound arguments.
     init_names: Optional[Callable[["BoundArgs"], Tuple[str, ...]]] = None
+    #: What Keras's ``__init__`` makes of an argument before anything reads it (``standardize_tuple``,
+    #: ``standardize_padding``, ...), by argument name: ``fn(value) -> value``. Applied once, when the
+    #: argument is first read (an unknown argument nobody reads blocks nothing); every reader, the spec's
+    #: own functions, costs and rules, gets the standardised value.
+    standardise: Dict[str, Callable[[Any], Any]] = field(default_factory=dict)
+    #: Multiply-accumulates per sample of one call (:data:`MacsFn`, docs/cost.md); every spec says,
+    #: :func:`zero_macs` or :func:`unknown_macs` included (None: not defined, a test fails).
+    macs: Optional[MacsFn] = None
+    #: The shapes of the arrays one call returns where they differ from the shapes Keras reports (which
+    #: kerascount shows): fn(config, inputs, outputs) → shapes. Activations (cost.py) count these.
+    returns: Optional[Callable[["BoundArgs", Any, Any], Any]] = None
+    #: What rules need to know about the layer's kind, words of :data:`TRAITS` (read with ``catalogue.traits``).
+    traits: FrozenSet[str] = frozenset()
+    #: The rank of input its InputSpec expects (``ndim``: 4 for Conv2D), where it fixes one.
+    input_rank: Optional[int] = None
+    #: How it sets its output's mask (Keras's ``compute_mask``) if it supports masking: a word of
+    #: catalogue/masks.py (``"keep"``, ``"drop"``, ``"sequences"``, ...) or ``"not_followed"``; None: it does not.
+    compute_mask: Optional[str] = None
+    #: Its ``call`` takes ``mask`` (``Layer.__call__`` passes it its input's).
+    takes_mask: bool = False
+
+    def __reduce__(self) -> Any:
+        # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker
+        # process) is its name, found again in the registry.
+        return _registered, (self.name, self.family)
 
     @cached_property
     def defaults(self) -> Dict[str, Any]:
@@ -121,11 +160,23 @@ def sig(*items: Any) -> Tuple[Arg, ...]:
     return tuple(out)
 
 
+def _registered(name: str, family: str) -> LayerSpec:
+    from . import lookup, operation
+
+    spec = operation(name) if family == "ops" else lookup(name)
+    if spec is None:
+        raise ValueError(f"no spec named {name} in the catalogue")
+    return spec
+
+
 class BoundArgs:
-    """A layer's arguments bound to its spec's signature, read lazily.
+    """A layer's arguments bound to its spec's signature, read lazily: the layer's config.
 
     Reading an argument whose value is unknown raises :class:`Unresolved`, so an
     unknown ``activation=`` never blocks a parameter count that does not need it.
+    An argument is standardised (``spec.standardise``) when it is first read, once.
+    Get one with :func:`config`, which binds each layer once; inference records it on
+    the layer's row (``LayerResult.config``), where costs and rules read it.
     """
 
     def __init__(self, spec: LayerSpec, layer: LayerDef, call: Tuple[Tuple[str, Any], ...] = ()) -> None:
@@ -135,10 +186,9 @@ class BoundArgs:
         defaults = self._defaults = spec.defaults
         names = spec.arg_names
         if len(layer.args) > len(names):
-            raise ShapeError(
+            raise InvalidArguments(
                 f"{spec.name} takes at most {len(names)} positional arguments "
-                f"but {len(layer.args)} were given",
-                code="KC103",
+                f"but {len(layer.args)} were given"
             )
         values: Dict[str, Any] = dict(zip(names, layer.args))
         if layer.kwargs:
@@ -146,22 +196,46 @@ class BoundArgs:
             extra = [k for k, _ in layer.kwargs if aliases.get(k, k) not in defaults and
                      (not spec.var_kwargs or k not in COMMON_KWARGS)]
             if extra:
-                raise ShapeError(f"{spec.name} does not accept the keyword argument{'s' if len(extra) > 1 else ''} "
-                                 f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)", code="KC103")
+                raise InvalidArguments(f"{spec.name} does not accept the keyword "
+                                       f"argument{'s' if len(extra) > 1 else ''} "
+                                       f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)")
             positional = names[: len(layer.args)]
             for key, value in layer.kwargs:
                 key = aliases.get(key, key)
                 if key in positional and key in values:
-                    raise ShapeError(
-                        f"{spec.name} got multiple values for argument `{key}`", code="KC103"
+                    raise InvalidArguments(
+                        f"{spec.name} got multiple values for argument `{key}`"
                     )
                 values[key] = value
         if layer.open_kwargs is None:
             # Keras raises TypeError already when the layer is constructed.
             for name in spec.required:
                 if name not in values:
-                    raise ShapeError(f"{spec.name} is missing its required argument `{name}`", code="KC103")
+                    raise InvalidArguments(f"{spec.name} is missing its required argument `{name}`")
         self._values = values
+        self._standard: Dict[str, Any] = {}
+
+    # Not ``spec``/``layer``: attributes name the layer's arguments (a wrapper's ``layer``).
+    @property
+    def layer_spec(self) -> LayerSpec:
+        return self._spec
+
+    @property
+    def layer_def(self) -> LayerDef:
+        return self._layer
+
+    def with_call(self, call: Tuple[Tuple[str, Any], ...]) -> "BoundArgs":
+        """The same config with the keyword arguments of one call (``return_attention_scores=True``);
+        it shares the standardised values."""
+        if not call:
+            return self
+        other = object.__new__(BoundArgs)
+        other.__dict__.update(self.__dict__)
+        other._call = dict(call)
+        return other
+
+    def __reduce__(self) -> Any:
+        return BoundArgs, (self._spec, self._layer, tuple(self._call.items()))
 
     def call(self, name: str, default: Any = None) -> Any:
         """A keyword argument of the layer's call (not of its constructor)."""
@@ -179,6 +253,17 @@ class BoundArgs:
         return self.get(name)
 
     def get(self, name: str) -> Any:
+        standard = self._standard
+        if name in standard:
+            return standard[name]
+        value = self._read(name)
+        fn = self._spec.standardise.get(name)
+        if fn is not None:
+            value = fn(value)
+        standard[name] = value
+        return value
+
+    def _read(self, name: str) -> Any:
         if name in self._values:
             value = self._values[name]
             if isinstance(value, Unknown):
@@ -190,10 +275,30 @@ class BoundArgs:
             )
         default = self._defaults.get(name, None)
         if default is REQUIRED:
-            raise ShapeError(
-                f"{self._spec.name} is missing its required argument `{name}`", code="KC103"
+            raise InvalidArguments(
+                f"{self._spec.name} is missing its required argument `{name}`"
             )
         return default
+
+
+def config(spec: LayerSpec, layer: LayerDef) -> BoundArgs:
+    """``layer``'s constructor arguments bound to ``spec`` (its config), made once per layer object.
+
+    Raises :class:`ShapeError` where Keras's constructor raises (every time it is asked). The config is
+    kept on the layer object itself (``LayerDef.CONFIG``, left out when it is pickled), so it lives as
+    long as the layer and no longer."""
+    memo = layer.__dict__.get(LayerDef.CONFIG)
+    if memo is None or memo[0] is not spec:
+        try:
+            value: Any = BoundArgs(spec, layer)
+        except ShapeError as exc:
+            value = exc
+        memo = (spec, value)
+        object.__setattr__(layer, LayerDef.CONFIG, memo)  # a frozen dataclass: a memo, not a field
+    value = memo[1]
+    if isinstance(value, ShapeError):
+        raise value.with_traceback(None)
+    return value
 
 
 # -- argument normalisation (as keras.src.utils.argument_validation) --------
@@ -207,7 +312,7 @@ def as_int(value: Any, name: str) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if not is_int(value):
-        raise ShapeError(f"`{name}` must be an integer, got {value!r}", code="KC103")
+        raise InvalidArguments(f"`{name}` must be an integer, got {value!r}")
     return value
 
 
@@ -217,23 +322,22 @@ def as_tuple(value: Any, n: int, name: str) -> Tuple[Any, ...]:
         return (value,) * n
     if isinstance(value, (tuple, list)):
         if len(value) != n:
-            raise ShapeError(
-                f"`{name}` must be an integer or a tuple of {n} integers, got {_show(value)}",
-                code="KC103",
+            raise InvalidArguments(
+                f"`{name}` must be an integer or a tuple of {n} integers, got {_show(value)}"
             )
         for item in value:
             if isinstance(item, Unknown):
                 raise Unresolved(f"`{name}` is not known ({item.reason})")
             as_int(item, name)
         return tuple(value)
-    raise ShapeError(f"`{name}` must be an integer or a tuple, got {value!r}", code="KC103")
+    raise InvalidArguments(f"`{name}` must be an integer or a tuple, got {value!r}")
 
 
 def as_padding(value: Any, allowed: Sequence[str] = ("valid", "same")) -> str:
     if isinstance(value, Expr):  # a name the source does not resolve (from a config, argparse)
         raise Unresolved(f"`padding` is not known (`{value}`)")
     if not isinstance(value, str) or value.lower() not in allowed:
-        raise ShapeError(f"`padding` must be one of {', '.join(allowed)}; got {value!r}", code="KC103")
+        raise InvalidArguments(f"`padding` must be one of {', '.join(allowed)}; got {value!r}")
     return value.lower()
 
 
@@ -243,8 +347,20 @@ def as_data_format(value: Any) -> str:
     if isinstance(value, Expr):
         raise Unresolved(f"`data_format` is not known (`{value}`)")
     if not isinstance(value, str) or value.lower() not in ("channels_last", "channels_first"):
-        raise ShapeError(f"`data_format` must be channels_last or channels_first; got {value!r}", code="KC103")
+        raise InvalidArguments(f"`data_format` must be channels_last or channels_first; got {value!r}")
     return value.lower()
+
+
+def windowed(rank: int, *names: str, padding: Optional[Sequence[str]] = ("valid", "same")) -> Dict[str, Callable]:
+    """``LayerSpec.standardise`` of a layer with a window (a convolution, a pooling): ``names`` (kernel_size,
+    strides, ...) each an int or a ``rank``-tuple, made a ``rank``-tuple (None stays None); ``padding`` one of
+    ``padding`` and lower-cased (None: left as written, as pooling does), ``data_format`` resolved."""
+    out: Dict[str, Callable] = {name: (lambda v, name=name: v if v is None else as_tuple(v, rank, name))
+                                for name in names}
+    if padding is not None:
+        out["padding"] = lambda v: as_padding(v, padding)
+    out["data_format"] = as_data_format
+    return out
 
 
 def _show(value: Any) -> str:
@@ -267,18 +383,16 @@ def show_shape(shape: Any) -> str:
 
 def require_rank(spec_name: str, shape: Shape, rank: int) -> None:
     if len(shape) != rank:
-        raise ShapeError(
+        raise WrongRank(
             f"{spec_name} expects input of rank {rank} (ndim={rank}), got {show_shape(shape)} "
-            f"of rank {len(shape)}",
-            code="KC104",
+            f"of rank {len(shape)}"
         )
 
 
 def require_min_rank(spec_name: str, shape: Shape, rank: int) -> None:
     if len(shape) < rank:
-        raise ShapeError(
-            f"{spec_name} expects input of rank at least {rank}, got {show_shape(shape)}",
-            code="KC104",
+        raise WrongRank(
+            f"{spec_name} expects input of rank at least {rank}, got {show_shape(shape)}"
         )
 
 
@@ -297,9 +411,8 @@ def join_channels(batch: Any, spatial: Sequence[Any], channels: Any, data_format
 
 def known_channels(spec_name: str, channels: Any) -> Any:
     if channels is None:
-        raise ShapeError(
-            f"{spec_name}: the channel dimension of the inputs must be defined, found None",
-            code="KC102",
+        raise IncompatibleInput(
+            f"{spec_name}: the channel dimension of the inputs must be defined, found None"
         )
     return channels
 
@@ -339,9 +452,37 @@ def nonpositive(dims: Sequence[Any]) -> bool:
 def positive(name: str, values: Tuple[Any, ...], what: str) -> Tuple[Any, ...]:
     """Keras's ``standardize_tuple`` (and its filters/groups/depth_multiplier checks): values must be > 0."""
     if nonpositive(values):
-        raise ShapeError(f"{name}: `{what}` must be positive, got {what}={values if len(values) > 1 else values[0]}",
-                         code="KC103")
+        raise InvalidArguments(f"{name}: `{what}` must be positive, got "
+                               f"{what}={values if len(values) > 1 else values[0]}")
     return values
+
+
+def _fold(values: Sequence[Count], start: int, op: Callable[[Any, Any], Any]) -> Count:
+    out: Count = start
+    for v in values:
+        if v is None:
+            return None
+        try:
+            out = op(out, v)
+        except (TooComplex, TypeError):
+            return None
+    return out
+
+
+def count_product(values: Sequence[Count]) -> Count:
+    """The product of counts; None if any factor is None (a dimension Keras leaves open) or it grows too
+    complex (unlike :func:`product`, which raises)."""
+    return _fold(values, 1, operator.mul)
+
+
+def count_sum(values: Sequence[Count]) -> Count:
+    """The sum of counts; None if any term is None or it grows too complex."""
+    return _fold(values, 0, operator.add)
+
+
+def several(outputs: Any) -> Tuple[Shape, ...]:
+    """A layer's output shapes as a tuple, whether it has one output or several."""
+    return tuple(outputs) if outputs and isinstance(outputs[0], tuple) else (outputs,)
 
 
 def product(values: Sequence[Any]) -> Any:
@@ -379,7 +520,7 @@ def lora_rank(name: str, args, constraint: str = "kernel_constraint") -> Any:
         return None
     if isinstance(rank, bool) or not is_int(rank) or isinstance(rank, int) and rank < 0:
         # A negative rank makes a weight of negative shape: Keras raises.
-        raise ShapeError(f"{name}: `lora_rank` must be a positive integer, got {rank!r}", code="KC103")
+        raise InvalidArguments(f"{name}: `lora_rank` must be a positive integer, got {rank!r}")
     if args.get(constraint) is not None:
-        raise ShapeError(f"{name}: lora (lora_rank={rank}) is incompatible with `{constraint}`", code="KC103")
+        raise InvalidArguments(f"{name}: lora (lora_rank={rank}) is incompatible with `{constraint}`")
     return rank

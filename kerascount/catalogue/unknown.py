@@ -27,7 +27,6 @@ LEFT_UNKNOWN: Dict[str, str] = {
     "TFSMLayer": "it loads a TensorFlow SavedModel from disk: its shapes are in the saved files",
     "Wrapper": "the abstract base class of wrappers: it has no `call` of its own (subclass it)",
     "Pipeline": "it chains preprocessing layers outside the model graph; its sublayers are not followed",
-    "MelSpectrogram": "an audio front end whose frame count depends on padding rules not modelled yet",
     "STFTSpectrogram": "an audio front end whose frame count and kernels depend on rules not modelled yet",
     # Keras builds these only with TensorFlow installed (ImportError otherwise): their numbers cannot be
     # checked against Keras's here, so they are left unknown rather than guessed.

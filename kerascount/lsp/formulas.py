@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from .. import catalogue
-from ..catalogue.spec import BoundArgs, as_data_format, as_int, as_tuple, split_channels
+from ..catalogue.spec import BoundArgs, as_data_format, as_int, as_tuple, config, split_channels
 from ..ir import LayerResult
 
 #: (formula in names, the same with the layer's numbers, its value).
@@ -175,7 +175,7 @@ def formula(row: LayerResult) -> Optional[Formula]:
     if spec is None:
         return None
     try:
-        made = fn(BoundArgs(spec, layer), shape)
+        made = fn(row.config or config(spec, layer), shape)  # the config inference recorded
     except Exception:  # noqa: BLE001 - an argument this table cannot read: no formula, never a wrong one
         return None
     return made if isinstance(made[2], int) and made[2] == row.params else None

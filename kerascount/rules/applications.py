@@ -6,11 +6,13 @@ the calls that fail them with their code.
 
 from __future__ import annotations
 
+from ..catalogue import errors
 from .geometry import _KerasError
 
 
 class ImagenetWeightsMismatch(_KerasError):
-    CODE = "KC111"
+    KIND = errors.ApplicationWeightsMismatch
+    CODE = KIND.CODE
     NAME = "imagenet-weights-mismatch"
     SUMMARY = "A keras.applications model with weights='imagenet' and arguments the weights do not fit"
     DOC = """\
@@ -57,7 +59,8 @@ outputs = layers.Dense(10, activation="softmax")(base(rgb))
 
 
 class ApplicationInputTooSmall(_KerasError):
-    CODE = "KC112"
+    KIND = errors.ApplicationInputTooSmall
+    CODE = KIND.CODE
     NAME = "application-input-too-small"
     SUMMARY = "A keras.applications model given inputs smaller than its minimum size"
     DOC = """\

@@ -70,8 +70,10 @@ def row_span(model: ModelResult, row: LayerResult) -> Span:
     return row.layer.span
 
 
-def problem_rows(models: Iterable[ModelResult], code: str) -> Iterator[Tuple[ModelResult, LayerResult]]:
-    """Rows whose layer fails with ``code``, each failing layer once per file."""
+def problem_rows(models: Iterable[ModelResult], kind: Any) -> Iterator[Tuple[ModelResult, LayerResult]]:
+    """Rows whose layer fails with an error of ``kind`` (a class of catalogue/errors.py, or a code), each failing
+    layer once per file."""
+    code = getattr(kind, "CODE", kind)
     seen = set()
     for model in models:
         for row in model.rows:

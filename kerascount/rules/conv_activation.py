@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-from ..catalogue.spec import ShapeError, Unresolved, as_tuple
+from ..catalogue.spec import ShapeError, Unresolved
+from .. import catalogue
 from ..ir import Diagnostic, LayerDef, ModelResult
 from .base import Rule, RuleContext, readers, row_span, sequence_known
 from .heads import arguments
 
-_RANK = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "SeparableConv1D": 1, "SeparableConv2D": 2, "DepthwiseConv1D": 1,
-         "DepthwiseConv2D": 2, "Conv1DTranspose": 1, "Conv2DTranspose": 2, "Conv3DTranspose": 3}
 #: Layers with weights that compute a linear map of their input (before their own activation).
-_LINEAR = set(_RANK) | {"Dense", "EinsumDense"}
+_LINEAR = catalogue.with_trait("linear")
+#: The convolutions among them, by their number of spatial axes (from the input rank they expect).
+_RANK = {name: catalogue.lookup(name).input_rank - 2 for name in _LINEAR if catalogue.lookup(name).input_rank}
 #: Linear layers without weights: the search for what follows a convolution goes on through them.
 #: (Max pooling is not linear; normalization and activation layers end the search without a finding.)
 _PASS_THROUGH = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
@@ -144,10 +145,9 @@ def _window(layer: LayerDef) -> Optional[Tuple[int, ...]]:
     rank = _RANK.get(layer.type)
     if args is None or rank is None or not layer.type.startswith("Conv") or layer.type.endswith("Transpose"):
         return None
-    try:
-        kernel = as_tuple(args.kernel_size, rank, "kernel_size")
-        if as_tuple(args.strides, rank, "strides") != (1,) * rank or \
-                as_tuple(args.dilation_rate, rank, "dilation_rate") != (1,) * rank:
+    try:  # the config's windows are standardised: rank-tuples
+        kernel = args.kernel_size
+        if args.strides != (1,) * rank or args.dilation_rate != (1,) * rank:
             return None
     except (ShapeError, Unresolved):
         return None

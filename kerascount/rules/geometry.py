@@ -1,23 +1,27 @@
-"""KC1xx: shapes Keras rejects. Each rule reports the layers whose inference fails with its code."""
+"""KC1xx: shapes Keras rejects. Each rule reports the layers whose inference fails with the kind of error it
+names (``KIND``, a class of catalogue/errors.py, which carries the rule's code)."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, ClassVar, Iterator, Type
 
+from ..catalogue import errors
 from ..ir import Diagnostic
 from .base import Rule, RuleContext, problem_rows, row_span
 
 
 class _KerasError(Rule):
     SEVERITY = "error"
+    KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        for model, row in problem_rows(ctx.models, self.CODE):
+        for model, row in problem_rows(ctx.models, self.KIND):
             yield self.report(row_span(model, row), row.problem.message)
 
 
 class NonPositiveDimension(_KerasError):
-    CODE = "KC101"
+    KIND = errors.NonPositiveDimension
+    CODE = KIND.CODE
     NAME = "non-positive-dimension"
     SUMMARY = "A convolution, pooling or cropping leaves a dimension of size zero or less"
     DOC = """\
@@ -48,7 +52,8 @@ model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5, padding="s
 
 
 class IncompatibleInput(_KerasError):
-    CODE = "KC102"
+    KIND = errors.IncompatibleInput
+    CODE = KIND.CODE
     NAME = "incompatible-input"
     SUMMARY = "A layer cannot accept the shape it is given"
     DOC = """\
@@ -79,7 +84,8 @@ y = layers.Conv2D(8, 3)(x)
 
 
 class InvalidArguments(_KerasError):
-    CODE = "KC103"
+    KIND = errors.InvalidArguments
+    CODE = KIND.CODE
     NAME = "invalid-layer-arguments"
     SUMMARY = "A layer is given arguments Keras rejects"
     DOC = """\
@@ -107,7 +113,8 @@ layers.Conv2D(32, (3, 3))
 
 
 class WrongRank(_KerasError):
-    CODE = "KC104"
+    KIND = errors.WrongRank
+    CODE = KIND.CODE
     NAME = "wrong-input-rank"
     SUMMARY = "A layer is applied to an input of the wrong rank"
     DOC = """\
@@ -136,7 +143,8 @@ keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(
 
 
 class UndefinedDenseInput(_KerasError):
-    CODE = "KC105"
+    KIND = errors.UndefinedDenseInput
+    CODE = KIND.CODE
     NAME = "undefined-dense-input"
     SUMMARY = "Dense on an input whose last dimension is None"
     DOC = """\
@@ -167,7 +175,8 @@ y = layers.Dense(10)(layers.GlobalAveragePooling2D()(x))
 
 
 class ReshapeMismatch(_KerasError):
-    CODE = "KC106"
+    KIND = errors.ReshapeMismatch
+    CODE = KIND.CODE
     NAME = "reshape-size-mismatch"
     SUMMARY = "Reshape target does not hold the same number of values as its input"
     DOC = """\
@@ -193,7 +202,8 @@ keras.Sequential([keras.Input((28, 28)), layers.Reshape((28, 28, 1))])
 
 
 class MergeMismatch(_KerasError):
-    CODE = "KC107"
+    KIND = errors.MergeMismatch
+    CODE = KIND.CODE
     NAME = "merge-shape-mismatch"
     SUMMARY = "Concatenate, Add, Multiply... on tensors whose shapes do not fit"
     DOC = """\

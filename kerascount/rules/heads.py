@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Any, Optional, Tuple
+from typing import Any, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue.spec import BoundArgs, ShapeError
@@ -20,12 +20,15 @@ _LOSS_ALIASES = {"bce": "binary_crossentropy", "cce": "categorical_crossentropy"
                  "scce": "sparse_categorical_crossentropy"}
 
 
-def arguments(layer: LayerDef) -> Optional[BoundArgs]:
-    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    if spec is None:
-        return None
+def arguments(layer: Union[LayerDef, LayerResult]) -> Optional[BoundArgs]:
+    """A layer's config (catalogue/spec.py): as inference recorded it on the row, or for a layer alone, as the
+    catalogue binds it (once per layer); None for a layer the catalogue does not know or Keras rejects."""
+    if isinstance(layer, LayerResult):
+        if layer.config is not None:
+            return layer.config
+        layer = layer.layer
     try:
-        return BoundArgs(spec, layer)
+        return catalogue.layer_config(layer)
     except ShapeError:
         return None
 
@@ -81,7 +84,7 @@ def declared_units(ctx: Optional[RuleContext], model: ModelResult, row: LayerRes
         return n
     for _ in range(len(model.rows)):
         if row.layer.type == "Dense":
-            args = arguments(row.layer)
+            args = arguments(row)
             value = args.raw("units") if args is not None else None
             return value if isinstance(value, int) and not isinstance(value, bool) else None
         if row.layer.type not in _SHAPE_KEEPING or ctx is None:
@@ -141,7 +144,7 @@ def set_activation(layer: LayerDef, value: str) -> Optional[Fix]:
     if layer.type == "Activation":
         pass
     elif layer.operation or layer.open_kwargs is not None or arguments(layer) is None or \
-            not any(a.name == "activation" for a in arguments(layer)._spec.signature):
+            not any(a.name == "activation" for a in arguments(layer).layer_spec.signature):
         return None
     return Fix("unsafe", f"use activation {value!r} on {layer.name}", layer.span, layer.type,
                ("set", "activation", f'"{value}"'))

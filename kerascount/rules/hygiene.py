@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional
 
-from ..catalogue import lookup
+from ..catalogue import lookup, with_trait
 from ..catalogue.spec import input_shape_kwarg
 from ..ir import Diagnostic, Fix, LayerDef, ModelResult
 from .base import Rule, RuleContext, upstream
@@ -101,7 +101,7 @@ def _removal(layer: LayerDef, keys: List[str]) -> Optional[Fix]:
     return Fix("safe", "remove " + ", ".join(f"`{k}`" for k in removed), layer.span, layer.type, ("remove", *removed))
 
 
-_ACTIVATION_LAYER_TYPES = ("Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU")
+_ACTIVATION_LAYER_TYPES = with_trait("activation")
 
 
 class RepeatedActivation(Rule):
@@ -210,11 +210,11 @@ layers.Conv2D(64, 3, use_bias=False), layers.BatchNormalization()
                 if row.layer.type != "BatchNormalization" or row.layer.uid in seen:
                     continue
                 prev = upstream(ctx, model, i)
-                bn = arguments(row.layer)
+                bn = arguments(row)
                 if prev is None or bn is None or bn.raw("center", True) is not True or \
                         bn.raw("axis", -1) not in (-1, len(row.output_shape or ()) - 1):
                     continue
-                args = arguments(prev.layer)
+                args = arguments(prev)
                 if args is None or prev.layer.type not in _BIASED or args.raw("use_bias", True) is not True:
                     continue
                 if activation_of(prev.layer, ctx) != "linear":
@@ -226,7 +226,6 @@ layers.Conv2D(64, 3, use_bias=False), layers.BatchNormalization()
                                                    f"{row.layer.name}'s centering; use use_bias=False")
 
 
-_BIASED = {"Dense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
-           "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose"}
+_BIASED = with_trait("biased")
 
 RULES = [InputShapeNotFirst, RepeatedActivation, BiasBeforeBatchNorm]

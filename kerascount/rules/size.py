@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
+from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, upstream
@@ -260,7 +261,7 @@ keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same
                "layers.MaxPooling2D(2)])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from ..catalogue.spec import ShapeError, Unresolved, as_data_format, as_tuple, split_channels
+        from ..catalogue.spec import ShapeError, Unresolved, split_channels
         from .heads import arguments
 
         seen = set()
@@ -274,11 +275,11 @@ keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same
                 try:
                     if args is None or str(args.padding).lower() != "valid":
                         continue
-                    window = as_tuple(args.pool_size if "Pooling" in layer.type else args.kernel_size, rank, "size")
-                    strides = window if "Pooling" in layer.type and args.strides is None else \
-                        as_tuple(args.strides, rank, "strides")
-                    dilation = (1,) * rank if "Pooling" in layer.type else as_tuple(args.dilation_rate, rank, "d")
-                    _, spatial = split_channels(shape, as_data_format(args.data_format))
+                    # The config's windows are standardised (rank-tuples), its data_format resolved.
+                    window = args.pool_size if "Pooling" in layer.type else args.kernel_size
+                    strides = window if "Pooling" in layer.type and args.strides is None else args.strides
+                    dilation = (1,) * rank if "Pooling" in layer.type else args.dilation_rate
+                    _, spatial = split_channels(shape, args.data_format)
                 except (ShapeError, Unresolved, TypeError, AttributeError):
                     continue
                 dropped = []
@@ -296,9 +297,8 @@ keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same
                                       "row(s)/column(s) of its input; use padding='same' or an input size that fits")
 
 
-_WINDOWED = {"Conv1D": 1, "Conv2D": 2, "Conv3D": 3, "SeparableConv1D": 1, "SeparableConv2D": 2,
-             "DepthwiseConv1D": 1, "DepthwiseConv2D": 2, "MaxPooling1D": 1, "MaxPooling2D": 2, "MaxPooling3D": 3,
-             "AveragePooling1D": 1, "AveragePooling2D": 2, "AveragePooling3D": 3}
+#: Layers that slide a window over their input, by their number of spatial axes.
+_WINDOWED = {name: lookup(name).input_rank - 2 for name in with_trait("windowed")}
 
 
 def _shape(shape) -> str:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Set
 
+from ..catalogue import with_trait
 from ..ir import Diagnostic, ModelResult
 from .base import Rule, RuleContext, row_span, sequence_known, upstream
 from .heads import arguments, declared_units
 from .structure import DECODING
 
 _CONVS = {"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D"}
-_POOLS = {f"{kind}Pooling{d}D" for kind in ("Max", "Average") for d in (1, 2, 3)}
+_POOLS = with_trait("windowed") - with_trait("linear")  # Max/AveragePooling1D-3D
 _SEQ = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input({shape}), {body}])\n"
 
 
@@ -27,14 +28,14 @@ def _main_chain(model: ModelResult) -> Optional[List[int]]:
 
 
 def _int_arg(row, name: str) -> Optional[int]:
-    args = arguments(row.layer)
+    args = arguments(row)
     value = args.raw(name) if args is not None else None
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def _strided(row) -> bool:
     """A convolution that downsamples (strides > 1), or a layer whose strides are not known."""
-    args = arguments(row.layer)
+    args = arguments(row)
     if args is None:
         return True
     strides = args.raw("strides", 1)
@@ -46,7 +47,7 @@ def _strided(row) -> bool:
 
 
 def _dilated(row) -> bool:
-    args = arguments(row.layer)
+    args = arguments(row)
     rate = args.raw("dilation_rate", 1) if args is not None else 1
     return rate != 1 and rate != (1,) * len(rate) if isinstance(rate, tuple) else rate != 1
 
@@ -238,7 +239,7 @@ keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(16, 3, padding="same"), 
     INVALID = [_SEQ.format(shape=(8, 8, 3), body="layers.MaxPooling2D(8), layers.Conv2D(16, 3, padding='same')")]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from ..catalogue.spec import ShapeError, Unresolved, as_data_format, as_tuple, split_channels
+        from ..catalogue.spec import ShapeError, Unresolved, split_channels
 
         seen: Set[int] = set()
         for model in ctx.models:
@@ -249,8 +250,9 @@ keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(16, 3, padding="same"), 
                 rank = int(layer.type[-2])
                 args = arguments(layer)
                 try:
-                    window = as_tuple(args.pool_size if "Pooling" in layer.type else args.kernel_size, rank, "w")
-                    _, spatial = split_channels(shape, as_data_format(args.data_format))
+                    # The config's windows are standardised (rank-tuples), its data_format resolved.
+                    window = args.pool_size if "Pooling" in layer.type else args.kernel_size
+                    _, spatial = split_channels(shape, args.data_format)
                 except (ShapeError, Unresolved, TypeError, AttributeError):
                     continue
                 if len(spatial) == rank and all(d == 1 for d in spatial) and any(k > 1 for k in window):
@@ -354,7 +356,7 @@ layers.Conv2D(32, 7), layers.MaxPooling2D(), layers.Conv2D(64, 3)
     INVALID = [_SEQ.format(shape=(64, 64, 3), body="layers.Conv2D(32, 3), layers.MaxPooling2D(), layers.Conv2D(64, 7)")]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from ..catalogue.spec import ShapeError, Unresolved, as_tuple
+        from ..catalogue.spec import ShapeError, Unresolved
 
         for model in ctx.models:
             previous = None
@@ -362,9 +364,9 @@ layers.Conv2D(32, 7), layers.MaxPooling2D(), layers.Conv2D(64, 3)
                 row = model.rows[i]
                 if row.layer.type not in _CONVS:
                     continue
-                args = arguments(row.layer)
+                args = arguments(row)
                 try:
-                    kernel = as_tuple(args.kernel_size, int(row.layer.type[-2]), "kernel_size") if args else None
+                    kernel = args.kernel_size if args else None  # standardised: a rank-tuple
                 except (ShapeError, Unresolved, TypeError):
                     kernel = None
                 if previous is not None and kernel is not None and previous[1] is not None and \

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Set, Tuple
 
+from ..catalogue import with_trait
 from ..ir import Diagnostic, LayerResult, ModelResult
 from .base import Rule, RuleContext, readers, row_span, upstream
 from .heads import activation_of, arguments, declared_units
 
 #: Layers that keep their input's rank and meaning (a search for what feeds a layer goes on through them).
-PASS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise", "GaussianDropout",
-        "AlphaDropout", "ActivityRegularization", "Identity", "BatchNormalization", "LayerNormalization",
-        "Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax"}
+PASS = with_trait("inference_identity", "normalizing", "activation")
 #: Layers whose output is a 2-D or 3-D feature map (batch, [depth,] height, width, channels).
 SPATIAL = {f"{kind}{d}D" for d in (2, 3) for kind in (
     "Conv", "SeparableConv", "DepthwiseConv", "MaxPooling", "AveragePooling", "ZeroPadding", "Cropping",
@@ -208,7 +207,7 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
                 if row.layer.type not in _CONV2D or row.layer.uid in seen or not isinstance(shape, tuple) or \
                         len(shape) != 4 or not all(isinstance(d, int) for d in shape[1:]):
                     continue
-                args = arguments(row.layer)
+                args = arguments(row)
                 if args is None or args.raw("data_format") is not None or row.layer.open_kwargs is not None:
                     continue
                 c, h, w = shape[1:]
@@ -420,7 +419,7 @@ def _through(model: ModelResult, after, index: int, through: Set[str]) -> List[i
     return found
 
 
-_POOLING = {f"{kind}Pooling{d}D" for kind in ("Max", "Average") for d in (1, 2, 3)}
+_POOLING = with_trait("windowed") - with_trait("linear")  # Max/AveragePooling1D-3D
 
 
 class IneffectivePooling(Rule):
@@ -456,7 +455,7 @@ layers.MaxPooling2D(pool_size=(2, 2))
                "layers.MaxPooling2D(pool_size=(1, 1))])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from ..catalogue.spec import ShapeError, Unresolved, as_tuple
+        from ..catalogue.spec import ShapeError, Unresolved
 
         seen: Set[int] = set()
         for model in ctx.models:
@@ -467,9 +466,8 @@ layers.MaxPooling2D(pool_size=(2, 2))
                 args = arguments(layer)
                 rank = int(layer.type[-2])
                 try:
-                    window = as_tuple(args.pool_size, rank, "pool_size") if args is not None else None
-                    strides = window if args is None or args.strides is None else \
-                        as_tuple(args.strides, rank, "strides")
+                    window = args.pool_size if args is not None else None  # standardised: a rank-tuple
+                    strides = window if args is None or args.strides is None else args.strides
                 except (ShapeError, Unresolved, TypeError):
                     continue
                 if window is not None and window == (1,) * rank and strides == (1,) * rank:
@@ -498,9 +496,7 @@ def _constant_initializer(ctx: RuleContext, layer) -> Optional[str]:
     return None
 
 
-_WEIGHTED = {"Dense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
-             "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "LocallyConnected1D",
-             "LocallyConnected2D", "EinsumDense"}
+_WEIGHTED = with_trait("linear") | {"LocallyConnected1D", "LocallyConnected2D"}  # (Keras 2's, not in the catalogue)
 
 
 class ConstantInitializer(Rule):
