@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from . import catalogue, cost
+from . import app_layers, catalogue, cost
 from .catalogue.spec import BoundArgs, LayerSpec, ShapeError, Unresolved, Weights, input_shape_kwarg
 from .ir import (
     Count,
@@ -609,8 +609,11 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             rows.append(_row(layer, None, None, problem, node=where))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
-    return replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
-                   connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+    result = replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
+                     connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+    if any(ctx.ir.layer(uid).kwarg("application_input") is not None for uid in order[:1]):
+        result = app_layers.inline(ctx, model, order, calls, result)
+    return result
 
 
 def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
@@ -637,8 +640,10 @@ def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
     return tuple(sorted(found))
 
 
-def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]]) -> Any:
-    """"Connected to" per row, as ``model.summary()`` shows it when the graph is not a chain (None if it is).
+def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]],
+                 chain_too: bool = False) -> Any:
+    """"Connected to" per row, as ``model.summary()`` shows it when the graph is not a chain (None if it is,
+    unless ``chain_too``).
 
     A tensor is ``(layer name, node index, tensor index)``: the node index counts the layer's calls
     on symbolic tensors before it, file-wide, as Keras numbers ``_inbound_nodes``; calls a
@@ -647,7 +652,7 @@ def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[
     nodes = [n for uid in order for n in calls.get(uid, ())]
     chain = (all(len(n.parents) <= 1 for n in nodes) and all(len(calls.get(uid, ())) <= 1 for uid in order)
              and len({ref.node for ref in model.outputs}) <= 1)
-    if chain:
+    if chain and not chain_too:
         return None
     eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"]
     numbers: Dict[int, int] = {}
@@ -795,8 +800,7 @@ def _application(model: ModelDef) -> ModelResult:
         return _finish(model, [_row(layer, None, None, Problem(exc.code, exc.message, True))], None, None, [])
     except Unresolved as exc:
         return _finish(model, [], None, None, [exc.reason])
-    return ModelResult(model, (), (app.input_shape,), (app.output_shape,), app.total, app.trainable,
-                       app.non_trainable, _status(app.total, app.trainable, app.non_trainable), ())
+    return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app))
 
 
 def _safe(ctx: FileContext, ref: TensorRef) -> Any:

@@ -175,6 +175,9 @@ class ModelDef:
     built_by_node: Optional[int] = None
     #: For ``kind == "application"``: the class name and the call's arguments (IR values).
     application: Optional[Tuple[str, Tuple[Any, ...], Tuple[Tuple[str, Any], ...]]] = None
+    #: For an application: Keras's counters of automatic names (``input_layer``, ``re_lu``...) when it was
+    #: built, by prefix: its automatically named layers are numbered from there.
+    app_counters: Tuple[Tuple[str, int], ...] = ()
     #: The last ``model.compile(...)`` in the file: its arguments by name, and where it is.
     compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
     #: For ``kind == "subclassed"``: node ids ``[start, end)`` made by running its ``call``. Keras
@@ -259,6 +262,8 @@ class LayerResult:
     macs: Count = None
     #: Output elements per sample over those calls; for a nested model, everything its layers output.
     activations: Count = None
+    #: For a nested model: its rows, as ``model.summary(expand_nested=True)`` lists them under it.
+    nested: Tuple["LayerResult", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,6 +297,10 @@ class ModelResult:
     #: layers): per row, the tensors its calls take as ``(layer name, node index, tensor index)``,
     #: what ``model.summary()`` shows as "Connected to" (``input_layer[0][0]``). None otherwise.
     connections: Optional[Tuple[Tuple[Tuple[str, int, int], ...], ...]] = None
+    #: The model as the rules read it when its rows list a ``keras.applications`` model's layers
+    #: (kerascount/app_layers.py): the application as one row, or no rows for the application itself.
+    #: The rules judge the code written, not Keras's own layers.
+    collapsed: Optional["ModelResult"] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

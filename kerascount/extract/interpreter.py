@@ -409,6 +409,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             implicit_input=b.implicit_input,
             built_by_node=b.built_by_node,
             application=b.application,
+            app_counters=b.app_counters,
             compile=b.compile,
             call_nodes=b.call_nodes or (0, 0),
             custom_layer=b.custom_layer,

@@ -124,7 +124,9 @@ class KerasCalls:
             b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
         self.models.append(b)
-        for prefix, count in applications.consumed_names(spec, frozen_args, dict(frozen_kwargs)).items():
+        consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
+        b.app_counters = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in consumed)
+        for prefix, count in consumed.items():
             for _ in range(count):
                 self.auto_name_prefix(prefix)
         return b
