@@ -370,7 +370,23 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         # set those when it ran; a later ``layer.trainable = True`` or the constructor's flag leaves them).
         result = replace(result, trainable=0 if result.total is not None else None,
                          non_trainable=result.total)
+    if any(r.layer.submodel is not None for r in result.rows):
+        result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
     return result
+
+
+def _with_nested(ctx: FileContext, row: LayerResult) -> LayerResult:
+    """A nested model's row with its rows, as ``model.summary(expand_nested=True)`` lists them under it:
+    ``layer.layers``, without a Sequential's input layer and without a functional model's operations."""
+    if row.layer.submodel is None or row.problem is not None or row.output_shape is None:
+        return row
+    try:
+        nested = _submodel_result(ctx, row.layer, row.input_shape)
+    except _Fail:
+        return row
+    sequential = nested.model.kind == "sequential"
+    return replace(row, nested=tuple(r for r in nested.rows if not r.layer.operation and
+                                     not (sequential and r.layer.type == "InputLayer")))
 
 
 def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optional[Problem] = None,
