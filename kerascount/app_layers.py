@@ -25,17 +25,42 @@ from .catalogue import snake_case
 from .ir import LayerResult, ModelDef, ModelResult
 
 
-def results(model: ModelDef, rows: Sequence[Any]) -> Tuple[LayerResult, ...]:
-    """The graph rows of ``model`` (an application) as the analysis's rows: names, flags, costs."""
+def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Optional[List[Tuple[str, str]]]:
+    """(class, name) of each layer of an application call, in ``model.layers`` order (its operations left out);
+    None when its layers are not stored for these arguments."""
+    from .catalogue import applications
+    from .catalogue.spec import ShapeError, Unresolved
+
+    name, args, kwargs = application
+    spec = applications.lookup(name)
+    try:
+        app = applications.evaluate(spec, args, dict(kwargs)) if spec is not None else None
+    except (ShapeError, Unresolved):
+        return None
+    rows = applications.graph_rows(spec, args, dict(kwargs), app) if app is not None else None
+    if rows is None:
+        return None
+    named = dict(counters)
+    return [(r.type, _numbered(r.name, r.type, named)) for r in rows if not r.layer.operation]
+
+
+def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = ()) -> Tuple[LayerResult, ...]:
+    """The graph rows of ``model`` (an application) as the analysis's rows: names, flags, costs.
+
+    ``flags``: the ``trainable`` flag of each layer (operations left out) when the code read ``model.layers``
+    (and may have set them); else every layer has the model's flag, as ``model.trainable =`` sets it."""
     counters = dict(model.app_counters)
-    frozen = model.trainable is False
+    flags = iter(flags)
     out = []
     for row in rows:
         layer = replace(row.layer, name=_numbered(row.name, row.type, counters), span=model.span)
+        flag = True if row.layer.operation else next(flags, model.trainable is not False)
         trainable, non_trainable = row.trainable, row.non_trainable
-        if frozen:
+        if flag is False:
             trainable, non_trainable = 0, trainable + non_trainable
-        out.append(LayerResult(layer, row.output_shape, trainable + non_trainable, trainable, non_trainable,
+        elif flag is not True:
+            trainable = non_trainable = None
+        out.append(LayerResult(layer, row.output_shape, row.trainable + row.non_trainable, trainable, non_trainable,
                                row.inputs, macs=cost.macs(layer, row.inputs, row.output_shape),
                                activations=cost.activations(layer, row.inputs, row.output_shape)))
     return tuple(out)
@@ -70,16 +95,22 @@ def connections(graph: Sequence[Any], names: Sequence[str]) -> Optional[Tuple[Tu
     return tuple(tuple((names[s], 0, 0) for s in row.sources) for row in graph)
 
 
-def application_result(model: ModelDef, app: Any, graph: Optional[Sequence[Any]]) -> ModelResult:
-    """The model an application call builds: its verified totals, and its rows when the graph is stored."""
-    from .infer import _status
+def application_result(model: ModelDef, app: Any, graph: Optional[Sequence[Any]],
+                       flags: Sequence[Any] = ()) -> ModelResult:
+    """The model an application call builds: its verified totals, and its rows when the graph is stored
+    (``flags``: see :func:`results`; the split of the totals follows them)."""
+    from .infer import _status, _sum
 
     total = app.total
     result = ModelResult(model, (), (app.input_shape,), (app.output_shape,), total, app.trainable,
                          app.non_trainable, _status(total, app.trainable, app.non_trainable), ())
     if not graph:
         return result
-    rows = results(model, graph)
+    rows = results(model, graph, flags)
+    if any(flag is not True for flag in flags):
+        trainable, non_trainable = _sum([r.trainable for r in rows]), _sum([r.non_trainable for r in rows])
+        result = replace(result, trainable=trainable, non_trainable=non_trainable,
+                         status=_status(total, trainable, non_trainable))
     activations = cost.activation_total(rows)
     return replace(result, rows=rows, macs=cost.total([r.macs for r in rows]), activations=activations,
                    param_bytes=cost.memory(total), activation_bytes=cost.memory(activations), edges=edges(graph),

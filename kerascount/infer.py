@@ -352,7 +352,7 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     if model.kind == "sequential":
         result = _sequential(ctx, model, given_input)
     elif model.kind == "application":
-        result = _application(model)
+        result = _application(ctx, model)
     elif model.kind == "subclassed":
         result = _subclassed(ctx, model)
     else:
@@ -799,7 +799,7 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     return replace(result, inputs=tuple(declared), outputs=outputs)
 
 
-def _application(model: ModelDef) -> ModelResult:
+def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
     """A ``keras.applications`` model: numbers from the generated data, internal layers not listed."""
     from .catalogue import applications
 
@@ -816,7 +816,8 @@ def _application(model: ModelDef) -> ModelResult:
         return _finish(model, [_row(layer, None, None, Problem(exc.code, exc.message, True))], None, None, [])
     except Unresolved as exc:
         return _finish(model, [], None, None, [exc.reason])
-    return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app))
+    flags = [ctx.ir.layer(uid).kwarg("trainable", True) for uid in model.app_layers]
+    return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app), flags)
 
 
 def _safe(ctx: FileContext, ref: TensorRef) -> Any:

@@ -178,6 +178,9 @@ class ModelDef:
     #: For an application: Keras's counters of automatic names (``input_layer``, ``re_lu``...) when it was
     #: built, by prefix: its automatically named layers are numbered from there.
     app_counters: Tuple[Tuple[str, int], ...] = ()
+    #: For an application whose ``.layers`` the code reads: the uids of the layers standing for them (their
+    #: ``trainable`` flags are what the code set), in ``model.layers`` order; empty when never read.
+    app_layers: Tuple[int, ...] = ()
     #: The last ``model.compile(...)`` in the file: its arguments by name, and where it is.
     compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
     #: For ``kind == "subclassed"``: node ids ``[start, end)`` made by running its ``call``. Keras

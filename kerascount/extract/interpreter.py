@@ -410,6 +410,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             built_by_node=b.built_by_node,
             application=b.application,
             app_counters=b.app_counters,
+            app_layers=tuple(b.app_layers or ()),
             compile=b.compile,
             call_nodes=b.call_nodes or (0, 0),
             custom_layer=b.custom_layer,
@@ -1016,6 +1017,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def model_layers(self, b: ModelBuilder) -> List[int]:
         """The layers a model holds: a Sequential's or subclassed model's list, a functional model's graph."""
+        if b.kind == "application":
+            return list(b.app_layers or ())
         if b.kind != "functional":
             return list(b.layers)
         out: Dict[int, None] = {}

@@ -131,6 +131,24 @@ class KerasCalls:
                 self.auto_name_prefix(prefix)
         return b
 
+    def application_layers(self, b: ModelBuilder) -> Optional[List[int]]:
+        """``app.layers``: a layer per layer of the application (kerascount/app_layers.py), made the first time
+        they are read, so that the code can set their ``trainable`` flags; None when they are not known."""
+        from ..app_layers import layer_names
+
+        if b.app_layers is None:
+            names = layer_names(b.application, b.app_counters) if b.unresolved is None else None
+            if names is None:
+                return None
+            b.app_layers = []
+            for type_name, name in names:
+                flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
+                layer = LayerDef(uid=len(self.layers), type=type_name, name=name, args=(),
+                                 kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
+                self.layers.append(layer)
+                b.app_layers.append(layer.uid)
+        return b.app_layers
+
     def auto_name_prefix(self, prefix: str) -> str:
         n = self.name_counts.get(prefix, 0)
         self.name_counts[prefix] = n + 1

@@ -213,6 +213,7 @@ class ModelBuilder:
     built_by_node: Optional[int] = None
     application: Any = None
     app_counters: Tuple[Tuple[str, int], ...] = ()
+    app_layers: Optional[List[int]] = None
     compile: Any = None
     #: For an application: its input and output tensors, made when ``.input``/``.output`` is read.
     app_tensors: Any = None
