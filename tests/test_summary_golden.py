@@ -57,6 +57,8 @@ def test_summary_matches_keras(fixture, expanded):
     for name, expected in keras_text.items():
         assert name in ours, f"{fixture}: kerascount shows no model named {name!r} (it shows {sorted(ours)})"
         assert [normalise(l) for l in ours[name]] == [normalise(l) for l in expected]
+        # A nested row's depth is its spaces before "└" (which normalising would forgive).
+        assert [re.findall(r"│ +└", l) for l in ours[name]] == [re.findall(r"│ +└", l) for l in expected]
 
 
 def test_normalise_keeps_content_apart():

@@ -137,15 +137,16 @@ def _wrap(text: str, width: int) -> List[str]:
     """``text`` in lines of at most ``width``, broken at spaces as rich wraps a table cell; a word
     longer than the cell is cut with ``…``."""
     lines: List[str] = []
-    line = ""
-    for word in text.split(" "):
+    indent = len(text) - len(text.lstrip(" "))  # a nested row's "   └ " (expand_nested) keeps its spaces
+    line = " " * indent
+    for word in text[indent:].split(" "):
         if len(word) > width:
             word = word[:width - 1] + "…"
-        if line and len(line) + 1 + len(word) > width:
+        if line.strip() and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}" if line else word
+            line = f"{line} {word}" if line.strip() else line + word
     lines.append(line)
     return lines
 
