@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import cost
 from .catalogue import snake_case
-from .ir import LayerResult, ModelDef, ModelResult
+from .ir import LayerDef, LayerResult, ModelDef, ModelResult
 
 
 def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Optional[List[Tuple[str, str]]]:
@@ -44,16 +44,20 @@ def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Option
     return [(r.type, _numbered(r.name, r.type, named)) for r in rows if not r.layer.operation]
 
 
-def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = ()) -> Tuple[LayerResult, ...]:
+def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = (),
+            given: Optional[LayerDef] = None) -> Tuple[LayerResult, ...]:
     """The graph rows of ``model`` (an application) as the analysis's rows: names, flags, costs.
 
     ``flags``: the ``trainable`` flag of each layer (operations left out) when the code read ``model.layers``
-    (and may have set them); else every layer has the model's flag, as ``model.trainable =`` sets it."""
+    (and may have set them); else every layer has the model's flag, as ``model.trainable =`` sets it.
+    ``given``: the input layer of ``input_tensor=keras.Input(...)``, the application's first row."""
     counters = dict(model.app_counters)
     flags = iter(flags)
     out = []
     for row in rows:
         layer = replace(row.layer, name=_numbered(row.name, row.type, counters), span=model.span)
+        if given is not None and not out:
+            layer = replace(layer, name=given.name, span=given.span)
         flag = True if row.layer.operation else next(flags, model.trainable is not False)
         trainable, non_trainable = row.trainable, row.non_trainable
         if flag is False:
@@ -96,7 +100,7 @@ def connections(graph: Sequence[Any], names: Sequence[str]) -> Optional[Tuple[Tu
 
 
 def application_result(model: ModelDef, app: Any, graph: Optional[Sequence[Any]],
-                       flags: Sequence[Any] = ()) -> ModelResult:
+                       flags: Sequence[Any] = (), given: Optional[LayerDef] = None) -> ModelResult:
     """The model an application call builds: its verified totals, and its rows when the graph is stored
     (``flags``: see :func:`results`; the split of the totals follows them)."""
     from .infer import _status, _sum
@@ -106,11 +110,14 @@ def application_result(model: ModelDef, app: Any, graph: Optional[Sequence[Any]]
                          app.non_trainable, _status(total, app.trainable, app.non_trainable), ())
     if not graph:
         return result
-    rows = results(model, graph, flags)
+    rows = results(model, graph, flags, given)
     if any(flag is not True for flag in flags):
         trainable, non_trainable = _sum([r.trainable for r in rows]), _sum([r.non_trainable for r in rows])
+        unknown = next((f for f in flags if f is not True and f is not False), None)
+        why = getattr(unknown, "reason", "set to a value the analysis does not know")
         result = replace(result, trainable=trainable, non_trainable=non_trainable,
-                         status=_status(total, trainable, non_trainable))
+                         status=_status(total, trainable, non_trainable),
+                         reasons=() if unknown is None else (f"a layer's `trainable` flag is not known ({why})",))
     activations = cost.activation_total(rows)
     return replace(result, rows=rows, macs=cost.total([r.macs for r in rows]), activations=activations,
                    param_bytes=cost.memory(total), activation_bytes=cost.memory(activations), edges=edges(graph),
@@ -131,8 +138,9 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     if len(order) < 2 or len(result.rows) != len(order) or len(model.inputs) != 1:
         return result
     first, second = ctx.ir.layer(order[0]), ctx.ir.layer(order[1])
-    index = first.kwarg("application_input")
-    if index is None or second.submodel != index or ctx.ir.models[index].kind != "application":
+    index = second.submodel
+    if index is None or ctx.ir.models[index].kind != "application" or \
+            first.uid != ctx.ir.models[index].input_layer and first.kwarg("application_input") != index:
         return result
     source = ctx.ir.node(model.inputs[0].node)
     nodes = calls.get(order[1], ())

@@ -504,7 +504,8 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
         return run(_spec(layer), layer, None, "output")
     if layers and layers[0].submodel is not None:
         inner = ctx.model(layers[0].submodel)
-        if inner.inputs and len(inner.inputs) == 1 and inner.status not in ("unknown", "unbuilt"):
+        # (a model "unknown" only for its trainable split still has a known input)
+        if inner.inputs and len(inner.inputs) == 1 and inner.inputs[0] is not None and inner.status != "unbuilt":
             return inner.inputs[0]
     if layers:
         declared = input_shape_kwarg(layers[0])
@@ -627,7 +628,7 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     outputs = [_safe(ctx, r) for r in model.outputs]
     result = replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
                      connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
-    if any(ctx.ir.layer(uid).kwarg("application_input") is not None for uid in order[:1]):
+    if len(order) > 1 and ctx.ir.layer(order[1]).submodel is not None:
         result = app_layers.inline(ctx, model, order, calls, result)
     return result
 
@@ -817,7 +818,9 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
     except Unresolved as exc:
         return _finish(model, [], None, None, [exc.reason])
     flags = [ctx.ir.layer(uid).kwarg("trainable", True) for uid in model.app_layers]
-    return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app), flags)
+    given = ctx.ir.layer(model.input_layer) if model.input_layer is not None else None  # input_tensor=
+    return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app), flags,
+                                         given)
 
 
 def _safe(ctx: FileContext, ref: TensorRef) -> Any:

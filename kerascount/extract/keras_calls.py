@@ -107,6 +107,10 @@ class KerasCalls:
         spec = applications.lookup(name)
         if spec is None:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
+        given = self.application_input(spec, args, kwargs)
+        if given is not None:
+            kwargs = {k: v for k, v in kwargs.items() if k != "input_tensor"}
+            kwargs["input_shape"] = given[1]
         frozen_args = tuple(self.freeze(a) for a in args)
         frozen_kwargs = tuple((k, self.freeze(v)) for k, v in kwargs.items())
         keras_name: Any = spec.keras_name
@@ -125,11 +129,36 @@ class KerasCalls:
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
         self.models.append(b)
         consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
+        if given is not None:
+            # Keras builds the layers on the tensor given: the application makes no input of its own.
+            consumed.pop("input_layer", None)
+            b.input_layer = self.nodes[given[0].ref.node].layer
+            b.app_tensors = (given[0], self.apply_layer(self.model_layer(b), given[0], e))
         b.app_counters = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in consumed)
         for prefix, count in consumed.items():
             for _ in range(count):
                 self.auto_name_prefix(prefix)
         return b
+
+    def application_input(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[Any, Any]]:
+        """``input_tensor=keras.Input(shape)``: the tensor and its shape without the batch, when Keras builds the
+        application on it as it would on ``input_shape=shape``: the tensor is a ``keras.Input`` and nothing
+        else chooses the input shape (no ``input_shape``; MobileNet and NASNet read the tensor in ways of
+        their own). None otherwise (``input_tensor`` then stays unknown)."""
+        tensor = kwargs.get("input_tensor")
+        names = [a.name for a in spec.signature]
+        if not isinstance(tensor, Tensor) or "input_tensor" in names[:len(args)] or \
+                kwargs.get("input_shape") is not None or "input_shape" in names[:len(args)] or \
+                spec.data["input_logic"] != "standard":
+            return None
+        node = self.nodes[tensor.ref.node]
+        if node.inputs or self.layers[node.layer].type != "InputLayer" or \
+                self.layers[node.layer].kwarg("application_input") is not None:
+            return None
+        shape = self.live_shapes().tensor(tensor.ref, "input_tensor")
+        if not isinstance(shape, tuple) or len(shape) != 4 or shape[0] is not None:
+            return None
+        return tensor, tuple(shape[1:])
 
     def application_layers(self, b: ModelBuilder) -> Optional[List[int]]:
         """``app.layers``: a layer per layer of the application (kerascount/app_layers.py), made the first time
@@ -214,7 +243,7 @@ class KerasCalls:
     def _has_input_shape(self, uid: int) -> bool:
         layer = self.layers[uid]
         return layer.submodel is not None and (self.models[layer.submodel].input_layer is not None or
-                                               self.models[layer.submodel].kind == "functional")
+                                               self.models[layer.submodel].kind in ("functional", "application"))
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
         if isinstance(item, ModelBuilder):
