@@ -801,7 +801,8 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
 
 
 def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
-    """A ``keras.applications`` model: numbers from the generated data, internal layers not listed."""
+    """A ``keras.applications`` model: numbers from the generated data, its layers where they are stored
+    (kerascount/app_layers.py)."""
     from .catalogue import applications
 
     if model.unresolved is not None:
@@ -816,7 +817,9 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
         layer = LayerDef(-1, name, model.keras_name, (), (), model.span)
         return _finish(model, [_row(layer, None, None, Problem(exc.code, exc.message, True))], None, None, [])
     except Unresolved as exc:
-        return _finish(model, [], None, None, [exc.reason])
+        # No rows, and no numbers either (no rows would add up to an "exact" 0).
+        return replace(_finish(model, [], None, None, [exc.reason]), total=None, trainable=None, non_trainable=None,
+                       status="unknown", param_bytes=None, macs=None, activations=None, activation_bytes=None)
     flags = [ctx.ir.layer(uid).kwarg("trainable", True) for uid in model.app_layers]
     given = ctx.ir.layer(model.input_layer) if model.input_layer is not None else None  # input_tensor=
     return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app), flags,

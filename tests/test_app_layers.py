@@ -82,6 +82,23 @@ def test_inline_only_where_keras_order_is_certain():
         ["InputLayer", "Functional", "Flatten", "Dense"]
 
 
+def test_input_tensor_is_followed_only_where_keras_uses_it_as_input_shape():
+    """input_tensor=keras.Input(shape): the model Keras builds on it; with input_shape too, in MobileNet (which
+    reads the tensor its own way) or on another layer's output, the application stays unknown."""
+    found = models("i = keras.Input((64, 64, 3))\n"
+                   "a = keras.applications.DenseNet121(include_top=False, weights=None, input_tensor=i)\n"
+                   "b = keras.applications.DenseNet121(include_top=False, weights=None, input_tensor=i, "
+                   "input_shape=(64, 64, 3))\n"
+                   "c = keras.applications.MobileNetV2(include_top=False, weights=None, input_tensor=i)\n"
+                   "d = keras.applications.DenseNet121(include_top=False, weights=None, "
+                   "input_tensor=layers.Rescaling(1 / 255)(i))\n")
+    assert (found["a"].total, found["a"].trainable, found["a"].non_trainable) == \
+        table_totals("DenseNet121", include_top=False, input_shape=(64, 64, 3))
+    assert found["a"].rows[0].layer.name == "input_layer" and found["a"].rows[0].layer.span.line == 3
+    assert [found[k].status for k in "bcd"] == ["unknown"] * 3
+    assert all("input_tensor" in found[k].reasons[0] for k in "bcd")
+
+
 def test_layers_are_named_after_the_files_counters():
     found = models("a = keras.applications.MobileNetV3Small(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
                    "b = keras.applications.MobileNetV3Small(include_top=False, weights=None, input_shape=(32, 32, 3))\n")
