@@ -28,16 +28,7 @@ from .ir import LayerDef, LayerResult, ModelDef, ModelResult
 def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Optional[List[Tuple[str, str]]]:
     """(class, name) of each layer of an application call, in ``model.layers`` order (its operations left out);
     None when its layers are not stored for these arguments."""
-    from .catalogue import applications
-    from .catalogue.spec import ShapeError, Unresolved
-
-    name, args, kwargs = application
-    spec = applications.lookup(name)
-    try:
-        app = applications.evaluate(spec, args, dict(kwargs)) if spec is not None else None
-    except (ShapeError, Unresolved):
-        return None
-    rows = applications.graph_rows(spec, args, dict(kwargs), app) if app is not None else None
+    rows = _graph(application)
     if rows is None:
         return None
     named = dict(counters)
@@ -68,6 +59,18 @@ def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = (),
                                row.inputs, macs=cost.macs(layer, row.inputs, row.output_shape),
                                activations=cost.activations(layer, row.inputs, row.output_shape)))
     return tuple(out)
+
+
+def output_of(app: ModelResult, name: str) -> Any:
+    """The output shape of the application's layer ``name`` (``base.get_layer(name).output``)."""
+    from .infer import _Fail
+    from .ir import Problem
+
+    for row in app.rows:
+        if row.layer.name == name:
+            return row.output_shape
+    why = "; ".join(app.reasons) or "its layers are not listed"
+    raise _Fail(Problem("KC901", f"the layer `{name}` of {app.model.keras_name} is not known ({why})", False))
 
 
 def _numbered(name: str, type_name: str, counters: Dict[str, int]) -> str:
@@ -126,48 +129,152 @@ def application_result(model: ModelDef, app: Any, graph: Optional[Sequence[Any]]
 
 def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Any]],
            result: ModelResult) -> ModelResult:
-    """``result`` (a functional model) with an application it is built on listed inline, as Keras lists it.
+    """``result`` (a functional model) with the application it is built on listed inline, as Keras lists it.
 
-    Only where the order is then Keras's for certain: the model's one input is the application's input
-    (``base.input``), read by nothing but the application (its ``base.output``), so every other layer
-    comes after the application's and the application's rows keep their own order. Elsewhere (several
-    inputs, a branch from ``base.input``, ``base(inputs)``) the application stays one nested row.
+    The model reads the application's tensors (``base.input``, ``base.output``,
+    ``base.get_layer(name).output``): Keras's graph of it runs through the application's layers. Their rows
+    and the model's own are put in Keras's order (``map_graph``: by depth from the outputs, ties by first
+    visit) over the graph where each tensor read from the application is the layer that makes it. Only the
+    layers the outputs need are listed. Where the model also calls the application as a layer
+    (``base(x)``), or reads several applications, it stays one nested row.
     """
-    from .infer import _connections
+    from .infer import _connections, _status, _sum
 
-    if len(order) < 2 or len(result.rows) != len(order) or len(model.inputs) != 1:
+    if result.status not in ("exact", "symbolic") or len(result.rows) != len(order) or any(ctx.ir.node(r.node).inputs for r in model.inputs):
         return result
-    first, second = ctx.ir.layer(order[0]), ctx.ir.layer(order[1])
-    index = second.submodel
-    if index is None or ctx.ir.models[index].kind != "application" or \
-            first.uid != ctx.ir.models[index].input_layer and first.kwarg("application_input") != index:
+    found = {ctx.ir.layer(uid).submodel for uid in order if ctx.ir.layer(uid).submodel is not None}
+    found = {i for i in found if ctx.ir.models[i].kind == "application"}
+    if len(found) != 1:
         return result
-    source = ctx.ir.node(model.inputs[0].node)
-    nodes = calls.get(order[1], ())
-    if source.layer != first.uid or len(nodes) != 1 or [r.node for r in nodes[0].parents] != [source.id]:
+    (index,) = found
+    spec = ctx.ir.models[index]
+    app_uid = next(uid for uid in order if ctx.ir.layer(uid).submodel == index)
+    input_uid = spec.input_layer if spec.input_layer is not None else next(
+        (uid for uid in order if ctx.ir.layer(uid).kwarg("application_input") == index), None)
+    if input_uid is None or input_uid not in order or len(calls.get(input_uid, ())) != 1:
         return result
-    if any(ref.node == source.id for uid in order[2:] for node in calls.get(uid, ()) for ref in node.parents):
-        return result
+    source = calls[input_uid][0].id
+    if any([r.node for r in n.parents] != [source] for n in calls.get(app_uid, ())):
+        return result  # base(x): the application called as a layer
     app = ctx.model(index)
-    app_rows = app.rows
-    if not app_rows or result.rows[1].problem is not None or app.edges is None:
+    graph = _graph(spec.application)
+    if not app.rows or graph is None or len(graph) != len(app.rows) or \
+            result.rows[order.index(app_uid)].problem is not None:
         return result
-    n = len(app_rows)
-    rows = (*app_rows, *result.rows[2:])
+    names = {r.layer.name: i for i, r in enumerate(app.rows)}
 
-    def moved(i: int) -> int:
-        return 0 if i == 0 else n - 1 if i == 1 else i + n - 2
+    def key_of(nid: int) -> Any:
+        node = ctx.ir.node(nid)
+        if node.layer != app_uid:
+            return ("n", nid)
+        wanted = dict(node.call_kwargs).get("application_output")
+        row = len(graph) - 1 if wanted is None else names.get(wanted)
+        return ("n", source) if row == 0 else ("a", row)
 
-    found = set(app.edges) | {(moved(p), moved(c)) for p, c in result.edges or () if c != 1}
-    links = result.connections
-    if links is not None or app.connections is not None:
-        last = app_rows[-1].layer.name
-        app_links = app.connections or tuple(((app_rows[i - 1].layer.name, 0, 0),) if i else ()
-                                             for i in range(n))
-        user = (links or _connections(ctx.ir, model, order, calls, chain_too=True))[2:]
-        links = (*app_links, *(tuple((last, 0, 0) if name == second.name else (name, node, k)
-                                     for name, node, k in row) for row in user))
+    def parents(key: Any) -> List[Any]:
+        if key[0] == "n":
+            return [key_of(r.node) for r in ctx.ir.node(key[1]).parents]
+        return [("n", source) if s == 0 else ("a", s) for s in graph[key[1]].sources]
+
+    def layer_of(key: Any) -> Any:
+        return ("l", ctx.ir.node(key[1]).layer) if key[0] == "n" else key
+
+    outputs = [key_of(r.node) for r in model.outputs]
+    if any(k[1] is None for k in outputs):
+        return result
+    # Keras's map_graph (infer.build_map) over that graph.
+    finished: set = set()
+    in_progress: set = set()
+    seq: List[Any] = []
+    op_index: Dict[Any, int] = {}
+    for out in outputs:
+        stack = [(out, False)]
+        while stack:
+            key, expanded = stack.pop()
+            if expanded:
+                finished.add(key)
+                in_progress.discard(key)
+                seq.append(key)
+                continue
+            if key in finished or key in in_progress:
+                continue
+            for p in parents(key):
+                if p[1] is None:
+                    return result  # a layer name the application does not have
+            op_index.setdefault(layer_of(key), len(op_index))
+            in_progress.add(key)
+            stack.append((key, True))
+            stack.extend((p, False) for p in reversed(parents(key)))
+    in_graph = set(seq)
+    node_depth: Dict[Any, int] = {}
+    op_depth: Dict[Any, int] = {}
+    for key in reversed(seq):
+        depth = max(node_depth.setdefault(key, 0), op_depth.get(layer_of(key), 0))
+        op_depth[layer_of(key)] = node_depth[key] = depth
+        for p in parents(key):
+            if p in in_graph:
+                node_depth[p] = max(depth + 1, node_depth.get(p, 0))
+    for r in model.inputs:
+        if layer_of(("n", r.node)) not in op_depth:
+            op_depth[layer_of(("n", r.node))] = 0
+            op_index[layer_of(("n", r.node))] = -1
+    layers = sorted(op_depth, key=lambda k: (-op_depth[k], op_index[k]))
+    if {k[1] for k in layers if k[0] == "l"} != set(order) - {app_uid}:
+        return result
+
+    def row_of(key: Any) -> LayerResult:
+        if key[0] == "a":
+            return app.rows[key[1]]
+        return app.rows[0] if key[1] == input_uid else result.rows[order.index(key[1])]
+
+    rows = tuple(row_of(k) for k in layers)
+    position = {k: i for i, k in enumerate(layers)}
+    edges = {(position[layer_of(p)], position[layer_of(k)]) for k in seq for p in parents(k)}
+    nodes_of: Dict[Any, List[Any]] = {}
+    for key in seq:
+        nodes_of.setdefault(layer_of(key), []).append(key)
+    chain = all(len(parents(k)) <= 1 for k in seq) and all(len(v) <= 1 for v in nodes_of.values()) and \
+        len(set(outputs)) <= 1
+    links = None
+    if not chain:
+        forced = _connections(ctx.ir, model, order, calls, chain_too=True)
+        links = None if forced is None else tuple(_links(k, forced, order, nodes_of, parents, layer_of, row_of)
+                                                  for k in layers)
     activations = cost.activation_total(rows)
-    return replace(result, rows=rows, macs=cost.total([r.macs for r in rows]), activations=activations,
-                   activation_bytes=cost.memory(activations), edges=tuple(sorted(found)), connections=links,
+    # The model's weights are its layers': an inner output leaves the application's later layers out.
+    total, trainable, non_trainable = (_sum([getattr(r, k) for r in rows]) for k in ("params", "trainable",
+                                                                                      "non_trainable"))
+    return replace(result, rows=rows, total=total, trainable=trainable, non_trainable=non_trainable,
+                   status=_status(total, trainable, non_trainable), param_bytes=cost.memory(total),
+                   macs=cost.total([r.macs for r in rows]), activations=activations,
+                   activation_bytes=cost.memory(activations), edges=tuple(sorted(edges)), connections=links,
                    collapsed=result)
+
+
+def _links(layer: Any, forced: Any, order: Sequence[int], nodes_of: Dict[Any, List[Any]], parents: Any,
+           layer_of: Any, row_of: Any) -> Tuple[Tuple[str, int, int], ...]:
+    """"Connected to" of one row of an inlined model: a tensor of the application is its layer's node 0."""
+    if layer[0] == "a":
+        return tuple((row_of(layer_of(p)).layer.name, 0, 0) for p in parents(layer))
+    known = iter(forced[order.index(layer[1])])
+    out = []
+    for key in sorted(nodes_of.get(layer, ()), key=lambda k: k[1]):
+        for p in parents(key):
+            name, node, k = next(known, ("?", 0, 0))
+            out.append((row_of(layer_of(p)).layer.name, 0, 0) if p[0] == "a" else
+                       (row_of(layer_of(p)).layer.name, node, k))
+    return tuple(out)
+
+
+def _graph(application: Any) -> Optional[Sequence[Any]]:
+    """The stored graph rows of an application call (``ModelDef.application``; memoised by application_graphs)."""
+    from .catalogue import applications
+    from .catalogue.spec import ShapeError, Unresolved
+
+    name, args, kwargs = application
+    spec = applications.lookup(name)
+    try:
+        app = applications.evaluate(spec, args, dict(kwargs)) if spec is not None else None
+    except (ShapeError, Unresolved):
+        return None
+    return applications.graph_rows(spec, args, dict(kwargs), app) if app is not None else None

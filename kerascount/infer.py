@@ -115,6 +115,12 @@ class FileContext:
                 return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
+        wanted = dict(node.call_kwargs).get("application_output") if layer.submodel is not None else None
+        if wanted is not None:  # `base.get_layer(name).output` of a keras.applications model
+            out, weights = app_layers.output_of(self.model(layer.submodel), wanted), Weights()
+            if node is self.first_node.get(layer.uid):
+                self._weights[layer.uid] = _apply_submodel(self, layer, shapes)[1]
+            return out
         if layer.operation:  # an operation's spec reads its tensor operands' shapes by ref
             out, weights = run(_spec(layer), layer, dict(zip(node.inputs, shapes)), "output"), Weights()
         else:
@@ -628,7 +634,8 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     outputs = [_safe(ctx, r) for r in model.outputs]
     result = replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
                      connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
-    if len(order) > 1 and ctx.ir.layer(order[1]).submodel is not None:
+    if any(ctx.ir.layer(uid).submodel is not None and ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application"
+           for uid in order):
         result = app_layers.inline(ctx, model, order, calls, result)
     return result
 

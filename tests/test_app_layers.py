@@ -63,23 +63,29 @@ def test_symbolic_sizes_give_symbolic_rows_or_none():
     assert found["m"].rows == () and found["m"].status == "exact"
 
 
-def test_inline_only_where_keras_order_is_certain():
-    """A model from base.input whose other branch reads base.input too, or with a second input, keeps the
-    application as one nested row (Keras interleaves the layers by depth); the numbers are the same."""
+def test_inline_where_keras_runs_through_the_application():
+    """A model on base.input / base.output / base.get_layer(name).output lists the layers inline (the order
+    against Keras: fixtures/applications/inline_branches.py, encoder_outputs.py); a model that also calls
+    the application as a layer, or reads two applications, keeps them nested. The totals never change."""
     head = "base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))\n" \
            "x = layers.Flatten()(base.output)\n"
-    found = models(head + "m = keras.Model(base.input, layers.Concatenate()([x, layers.Flatten()(base.input)]))\n"
-                   "other = keras.Input((4,))\n"
-                   "n = keras.Model([base.input, other], layers.Concatenate()([x, other]))\n"
-                   "k = keras.Model(base.input, layers.Dense(2)(x))\n")
-    for name in ("m", "n"):
-        types = [r.layer.type for r in found[name].rows]
-        assert "Functional" in types and "Conv2D" not in types, name
-        assert found[name].total == found["base"].total
+    found = models(head + "k = keras.Model(base.input, layers.Dense(2)(x))\n"
+                   "j = keras.Model(base.input, base.get_layer('block3_pool').output)\n"
+                   "y = keras.Input((32, 32, 3))\n"
+                   "m = keras.Model([base.input, y], layers.Concatenate()([x, layers.Flatten()(base(y))]))\n"
+                   "v = keras.applications.VGG19(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
+                   "n = keras.Model([base.input, v.input], layers.Concatenate()([x, layers.Flatten()(v.output)]))\n")
     assert [r.layer.name for r in found["k"].rows][:2] == ["input_layer", "block1_conv1"]
     assert found["k"].total == found["base"].total + 512 * 2 + 2
     assert found["k"].collapsed is not None and [r.layer.type for r in found["k"].collapsed.rows] == \
         ["InputLayer", "Functional", "Flatten", "Dense"]
+    assert [r.layer.name for r in found["j"].rows][-1] == "block3_pool" and len(found["j"].rows) == 11
+    assert found["j"].total == sum(r.params for r in found["base"].rows[:11])
+    for name in ("m", "n"):
+        types = [r.layer.type for r in found[name].rows]
+        assert "Functional" in types and "Conv2D" not in types, name
+    assert found["m"].total == found["base"].total
+    assert found["n"].total == found["base"].total + found["v"].total
 
 
 def test_input_tensor_is_followed_only_where_keras_uses_it_as_input_shape():

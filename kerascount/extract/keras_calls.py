@@ -140,6 +140,15 @@ class KerasCalls:
                 self.auto_name_prefix(prefix)
         return b
 
+    def application_output(self, b: ModelBuilder, name: str, e: Any) -> Tensor:
+        """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
+        output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
+        inp, _ = self.apptensors_in(b, e)
+        node = Node(id=len(self.nodes), layer=self.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
+                    call_kwargs=(("application_output", name),))
+        self.nodes.append(node)
+        return Tensor(TensorRef(node.id, 0))
+
     def application_input(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[Any, Any]]:
         """``input_tensor=keras.Input(shape)``: the tensor and its shape without the batch, when Keras builds the
         application on it as it would on ``input_shape=shape``: the tensor is a ``keras.Input`` and nothing
@@ -562,7 +571,7 @@ class KerasCalls:
                 b.layers.pop()
                 self.sequential_rebuild(b)
             return None
-        if name == "get_layer" and b.kind in ("sequential", "functional"):
+        if name == "get_layer" and b.kind in ("sequential", "functional", "application"):
             return self.get_layer(b, args, kwargs, e)
         if name == "compile":
             bound = dict(zip(("optimizer", "loss", "loss_weights", "metrics"), args))

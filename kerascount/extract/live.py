@@ -135,6 +135,8 @@ class ShapeCalls:
         first = next((n for n in self.nodes if n.layer == obj.uid), None)
         layer = self.layers[obj.uid]
         if layer.kwarg("application_layer") is not None:
+            if attr == "output":
+                return self.application_output(self.models[layer.kwarg("application_layer")], layer.name, e)
             return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
         elsewhere = any(obj.uid in b.layers for b in self.models if b.kind == "sequential") or any(
             b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
