@@ -266,6 +266,30 @@ def _links(layer: Any, forced: Any, order: Sequence[int], nodes_of: Dict[Any, Li
     return tuple(out)
 
 
+def needed(application: Any, wanted: Optional[str], names: Sequence[str]) -> Optional[List[int]]:
+    """Indices in ``names`` (the application's layers, operations left out, as :func:`layer_names` gives
+    them) of the layers that make the output of layer ``wanted`` (None: the application's output)."""
+    graph = _graph(application)
+    if graph is None:
+        return None
+    layers = [i for i, row in enumerate(graph) if not row.layer.operation]
+    if len(layers) != len(names):
+        return None
+    position = {row: k for k, row in enumerate(layers)}
+    target = len(graph) - 1 if wanted is None else next(
+        (row for row, k in position.items() if names[k] == wanted), None)
+    if target is None:
+        return None
+    seen = set()
+    stack = [target]
+    while stack:
+        i = stack.pop()
+        if i not in seen:
+            seen.add(i)
+            stack.extend(graph[i].sources)
+    return sorted(position[i] for i in seen if i in position)
+
+
 def _graph(application: Any) -> Optional[Sequence[Any]]:
     """The stored graph rows of an application call (``ModelDef.application``; memoised by application_graphs)."""
     from .catalogue import applications

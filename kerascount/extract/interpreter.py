@@ -1031,7 +1031,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 continue
             seen.add(ref.node)
             node = self.nodes[ref.node]
-            out[node.layer] = None
+            read = self.application_read(node)
+            if read is None:
+                out[node.layer] = None
+            else:  # a tensor read from an application (base.output): the layers that make it are the model's
+                out.update(dict.fromkeys(read))
             if ref not in inputs:
                 stack.extend(node.graph_inputs or node.inputs)
         return list(out)

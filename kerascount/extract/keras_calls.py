@@ -149,6 +149,24 @@ class KerasCalls:
         self.nodes.append(node)
         return Tensor(TensorRef(node.id, 0))
 
+    def application_read(self, node: Node) -> Optional[List[int]]:
+        """For a node that reads a tensor of an application (``base.output``, ``base.get_layer(name).output``):
+        the application's layers that make it (a model built on it holds them, not the application: its
+        ``trainable`` setter sets theirs); None for any other node, or a call of the application as a layer."""
+        from ..app_layers import needed
+
+        layer = self.layers[node.layer]
+        b = self.models[layer.submodel] if layer.submodel is not None else None
+        if b is None or b.kind != "application" or b.app_tensors is None or \
+                [r.node for r in node.inputs] != [b.app_tensors[0].ref.node]:
+            return None
+        uids = self.application_layers(b)
+        wanted = dict(node.call_kwargs).get("application_output")
+        rows = needed(b.application, wanted, [self.layers[u].name for u in uids]) if uids is not None else None
+        if rows is None:
+            return None
+        return [uids[i] for i in rows]
+
     def application_input(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[Any, Any]]:
         """``input_tensor=keras.Input(shape)``: the tensor and its shape without the batch, when Keras builds the
         application on it as it would on ``input_shape=shape``: the tensor is a ``keras.Input`` and nothing
