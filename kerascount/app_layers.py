@@ -4,9 +4,10 @@ The rows come from the stored graph (catalogue/application_graphs.py) through th
 the input shape, top, pooling and classes of the call (catalogue/applications.py, :func:`graph_rows`):
 
 - a model that *is* an application (``model = ResNet50(...)``) lists them, as ``model.summary()`` does;
-- a functional model from ``base.input`` to a head on ``base.output`` lists them inline, where the
-  application's own input and its one nested row would be: Keras's graph of such a model runs through
-  the application's layers;
+- a functional model built on its tensors (``base.input``, ``base.output``, ``base.get_layer(name).output``,
+  ``input_tensor=``) lists the layers it needs inline, in Keras's order (:func:`inline`): Keras's graph of
+  such a model runs through the application's layers, and the model holds them (its ``trainable``
+  setter sets theirs, not the application's own flag);
 - an application called as a layer (``base(inputs)``, ``Sequential([base, ...])``) stays one nested row.
 
 Automatically named layers (``input_layer``, MobileNetV3's ``re_lu_3``) are numbered from Keras's counters
