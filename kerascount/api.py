@@ -82,6 +82,8 @@ def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
 
     enabled = cfg.enabled_codes(ir.path)
     suppress = noqa.parse(text)
+    # The rules judge the code written: a keras.applications model is one row for them, not Keras's own layers.
+    models = tuple(m.collapsed or m for m in models)
     ctx = rules.RuleContext(ir.path, ir, models, cfg.options, suppressions=suppress, source=text,
                             tree=ir.tree)
     first = [r for r in rules.ALL if r.CODE in enabled and not r.AFTER_OTHERS]

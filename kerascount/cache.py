@@ -433,31 +433,42 @@ def dump(report: Any) -> dict:
                 "total": _v(m.total), "trainable": _v(m.trainable), "non_trainable": _v(m.non_trainable),
                 "macs": _v(m.macs), "activations": _v(m.activations),
                 "param_bytes": _v(m.param_bytes), "activation_bytes": _v(m.activation_bytes),
-                "rows": [[r.layer.name, r.layer.type, _span(r.layer.span), _v(r.output_shape), _v(r.params),
-                          _v(r.trainable), _v(r.non_trainable), _v(r.macs), _v(r.activations),
-                          None if r.problem is None else [r.problem.code, r.problem.message, r.problem.error],
-                          r.layer.known]
-                         for r in m.rows],
+                "rows": _dump_rows(m.rows),
             }
             for m in report.models
         ],
     }
 
 
+def _dump_rows(rows: Any) -> list:
+    """A model's rows, each with its nested model's rows (``summary --expand-nested``) last."""
+    return [[r.layer.name, r.layer.type, _span(r.layer.span), _v(r.output_shape), _v(r.params),
+             _v(r.trainable), _v(r.non_trainable), _v(r.macs), _v(r.activations),
+             None if r.problem is None else [r.problem.code, r.problem.message, r.problem.error],
+             r.layer.known, _dump_rows(r.nested)]
+            for r in rows]
+
+
+def _load_rows(rows: list) -> Any:
+    from .ir import LayerDef, LayerResult, Problem, Span
+
+    return tuple(
+        LayerResult(LayerDef(i, type_, name, (), (), Span(*span), known=known), _u(shape), _u(p), _u(t),
+                    _u(n), macs=_u(macs), activations=_u(acts),
+                    problem=None if problem is None else Problem(*problem), nested=_load_rows(nested))
+        for i, (name, type_, span, shape, p, t, n, macs, acts, problem, known, nested) in enumerate(rows)
+    )
+
+
 def load(data: dict) -> Any:
     from .api import FileReport
-    from .ir import Diagnostic, LayerDef, LayerResult, ModelDef, ModelResult, Problem, Span
+    from .ir import Diagnostic, ModelDef, ModelResult, Span
 
     models = []
     for m in data["models"]:
         model = ModelDef(kind=m["kind"], name=m["name"], span=Span(*m["span"]), from_defaults=m["caveat"],
                          keras_name=m["keras_name"])
-        rows = tuple(
-            LayerResult(LayerDef(i, type_, name, (), (), Span(*span), known=known), _u(shape), _u(p), _u(t),
-                        _u(n), macs=_u(macs), activations=_u(acts),
-                        problem=None if problem is None else Problem(*problem))
-            for i, (name, type_, span, shape, p, t, n, macs, acts, problem, known) in enumerate(m["rows"])
-        )
+        rows = _load_rows(m["rows"])
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),
                                   m["failed"], _u(m["macs"]), _u(m["activations"]), _u(m["param_bytes"]),

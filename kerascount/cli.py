@@ -86,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     common(summary)
     summary.add_argument("--graph", action="store_true",
                          help="with --format markdown: each model's table followed by its Mermaid flowchart")
+    summary.add_argument("--expand-nested", action="store_true",
+                         help="list the layers of nested models under their row, as Keras's "
+                              "summary(expand_nested=True) does (text and JSON)")
     _graph_and_diff(sub)
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -320,7 +323,7 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
         else:
             run.write(text.statistics(rows, reports, unsafe, color, quiet))
     elif args.format == "json":
-        run.write(json_.render(reports, version, problems))
+        run.write(json_.render(reports, version, problems, expand_nested=not lint and args.expand_nested))
     elif args.format == "ruff-json":
         from .report import ruff_json
 
@@ -346,7 +349,7 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
     elif lint:
         run.write(text.lint(reports, problems, unsafe, fixed, color, quiet))
     else:
-        run.write(text.summary(reports, problems, color, quiet))
+        run.write(text.summary(reports, problems, color, quiet, expand_nested=args.expand_nested))
 
 
 class _Progress:

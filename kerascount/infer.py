@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from . import catalogue, cost
+from . import app_layers, catalogue, cost
 from .catalogue.errors import IncompatibleInput, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
@@ -116,6 +116,12 @@ class FileContext:
                 return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
+        wanted = dict(node.call_kwargs).get("application_output") if layer.submodel is not None else None
+        if wanted is not None:  # `base.get_layer(name).output` of a keras.applications model
+            out, weights = app_layers.output_of(self.model(layer.submodel), wanted), Weights()
+            if node is self.first_node.get(layer.uid):
+                self._weights[layer.uid] = _apply_submodel(self, layer, shapes)[1]
+            return out
         if layer.operation:  # an operation's spec reads its tensor operands' shapes by ref
             out, weights = run(_spec(layer), layer, dict(zip(node.inputs, shapes)), "output"), Weights()
         else:
@@ -368,7 +374,7 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     if model.kind == "sequential":
         result = _sequential(ctx, model, given_input)
     elif model.kind == "application":
-        result = _application(model)
+        result = _application(ctx, model)
     elif model.kind == "subclassed":
         result = _subclassed(ctx, model)
     else:
@@ -386,7 +392,23 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         # set those when it ran; a later ``layer.trainable = True`` or the constructor's flag leaves them).
         result = replace(result, trainable=0 if result.total is not None else None,
                          non_trainable=result.total)
+    if any(r.layer.submodel is not None for r in result.rows):
+        result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
     return result
+
+
+def _with_nested(ctx: FileContext, row: LayerResult) -> LayerResult:
+    """A nested model's row with its rows, as ``model.summary(expand_nested=True)`` lists them under it:
+    ``layer.layers``, without a Sequential's input layer and without a functional model's operations."""
+    if row.layer.submodel is None or row.problem is not None or row.output_shape is None:
+        return row
+    try:
+        nested = _submodel_result(ctx, row.layer, row.input_shape)
+    except _Fail:
+        return row
+    sequential = nested.model.kind == "sequential"
+    return replace(row, nested=tuple(r for r in nested.rows if not r.layer.operation and
+                                     not (sequential and r.layer.type == "InputLayer")))
 
 
 def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optional[Problem] = None,
@@ -524,7 +546,8 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
         return run(_spec(layer), layer, None, "output")
     if layers and layers[0].submodel is not None:
         inner = ctx.model(layers[0].submodel)
-        if inner.inputs and len(inner.inputs) == 1 and inner.status not in ("unknown", "unbuilt"):
+        # (a model "unknown" only for its trainable split still has a known input)
+        if inner.inputs and len(inner.inputs) == 1 and inner.inputs[0] is not None and inner.status != "unbuilt":
             return inner.inputs[0]
     if layers:
         declared = input_shape_kwarg(layers[0])
@@ -645,8 +668,12 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             rows.append(_row(layer, None, None, problem, node=where))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
-    return replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
-                   connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+    result = replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
+                     connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+    if any(ctx.ir.layer(uid).submodel is not None and ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application"
+           for uid in order):
+        result = app_layers.inline(ctx, model, order, calls, result)
+    return result
 
 
 def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
@@ -673,8 +700,10 @@ def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
     return tuple(sorted(found))
 
 
-def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]]) -> Any:
-    """"Connected to" per row, as ``model.summary()`` shows it when the graph is not a chain (None if it is).
+def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]],
+                 chain_too: bool = False) -> Any:
+    """"Connected to" per row, as ``model.summary()`` shows it when the graph is not a chain (None if it is,
+    unless ``chain_too``).
 
     A tensor is ``(layer name, node index, tensor index)``: the node index counts the layer's calls
     on symbolic tensors before it, file-wide, as Keras numbers ``_inbound_nodes``; calls a
@@ -683,7 +712,7 @@ def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[
     nodes = [n for uid in order for n in calls.get(uid, ())]
     chain = (all(len(n.parents) <= 1 for n in nodes) and all(len(calls.get(uid, ())) <= 1 for uid in order)
              and len({ref.node for ref in model.outputs}) <= 1)
-    if chain:
+    if chain and not chain_too:
         return None
     eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"]
     numbers: Dict[int, int] = {}
@@ -814,8 +843,9 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     return replace(result, inputs=tuple(declared), outputs=outputs)
 
 
-def _application(model: ModelDef) -> ModelResult:
-    """A ``keras.applications`` model: numbers from the generated data, internal layers not listed."""
+def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
+    """A ``keras.applications`` model: numbers from the generated data, its layers where they are stored
+    (kerascount/app_layers.py)."""
     from .catalogue import applications
 
     if model.unresolved is not None:
@@ -830,9 +860,13 @@ def _application(model: ModelDef) -> ModelResult:
         layer = LayerDef(-1, name, model.keras_name, (), (), model.span)
         return _finish(model, [_row(layer, None, None, Problem(exc.code, exc.message, True))], None, None, [])
     except Unresolved as exc:
-        return _finish(model, [], None, None, [exc.reason])
-    return ModelResult(model, (), (app.input_shape,), (app.output_shape,), app.total, app.trainable,
-                       app.non_trainable, _status(app.total, app.trainable, app.non_trainable), ())
+        # No rows, and no numbers either (no rows would add up to an "exact" 0).
+        return replace(_finish(model, [], None, None, [exc.reason]), total=None, trainable=None, non_trainable=None,
+                       status="unknown", param_bytes=None, macs=None, activations=None, activation_bytes=None)
+    flags = [ctx.ir.layer(uid).kwarg("trainable", True) for uid in model.app_layers]
+    given = ctx.ir.layer(model.input_layer) if model.input_layer is not None else None  # input_tensor=
+    return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app), flags,
+                                         given)
 
 
 def _safe(ctx: FileContext, ref: TensorRef) -> Any:

@@ -183,6 +183,12 @@ class ModelDef:
     built_by_node: Optional[int] = None
     #: For ``kind == "application"``: the class name and the call's arguments (IR values).
     application: Optional[Tuple[str, Tuple[Any, ...], Tuple[Tuple[str, Any], ...]]] = None
+    #: For an application: Keras's counters of automatic names (``input_layer``, ``re_lu``...) when it was
+    #: built, by prefix: its automatically named layers are numbered from there.
+    app_counters: Tuple[Tuple[str, int], ...] = ()
+    #: For an application whose ``.layers`` the code reads: the uids of the layers standing for them (their
+    #: ``trainable`` flags are what the code set), in ``model.layers`` order; empty when never read.
+    app_layers: Tuple[int, ...] = ()
     #: The last ``model.compile(...)`` in the file: its arguments by name, and where it is.
     compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
     #: For ``kind == "subclassed"``: node ids ``[start, end)`` made by running its ``call``. Keras
@@ -271,6 +277,8 @@ class LayerResult:
     #: (``catalogue.spec.BoundArgs``), which costs and rules read; None for a layer the catalogue does not
     #: know, a nested model, or arguments Keras's constructor rejects.
     config: Any = field(default=None, compare=False, repr=False)
+    #: For a nested model: its rows, as ``model.summary(expand_nested=True)`` lists them under it.
+    nested: Tuple["LayerResult", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -304,6 +312,10 @@ class ModelResult:
     #: layers): per row, the tensors its calls take as ``(layer name, node index, tensor index)``,
     #: what ``model.summary()`` shows as "Connected to" (``input_layer[0][0]``). None otherwise.
     connections: Optional[Tuple[Tuple[Tuple[str, int, int], ...], ...]] = None
+    #: The model as the rules read it when its rows list a ``keras.applications`` model's layers
+    #: (kerascount/app_layers.py): the application as one row, or no rows for the application itself.
+    #: The rules judge the code written, not Keras's own layers.
+    collapsed: Optional["ModelResult"] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ and each file is then checked in its own test (id = the fixture path):
 
 * truth without error: kerascount's models must equal the truth's models one
   to one, in order, on the keys in MODEL_KEYS and, per layer, LAYER_KEYS.
-  Not compared: model `name`, `column`, `built`, layer `line`, extra keys;
-  for `keras.applications` models (kind "application") not their internal layers,
-  which kerascount does not list.
+  Not compared: model `name`, `column`, `built`, layer `line`, extra keys.
+  A `keras.applications` model's rows are its layers and operations, as Keras's
+  summary lists them (and the truth script records them).
 * truth with error (real Keras raised): kerascount must report a diagnostic
   with severity "error" whose line range covers the line Keras raised at
   (`error.line`: innermost frame in the fixture) or the line where the
@@ -170,14 +170,6 @@ def compare_models(expected, got):
                 lines.append(
                     f"  {key}: expected {fmt_value(key, e)}, got {fmt_value(key, a)}"
                 )
-        if exp.get("kind") == "application":
-            # kerascount does not list an application's internal layers (hundreds of
-            # them): its totals, inputs and outputs above are compared instead.
-            if act.get("layers"):
-                lines.append("  layers: an application model should list no internal layers")
-            if lines:
-                problems.append(f"model #{i} ({model_title(exp)}):\n" + "\n".join(lines) + "\n")
-            continue
         exp_layers = exp.get("layers") or []
         act_layers = act.get("layers")
         if act_layers is None:

@@ -15,7 +15,7 @@ import pytest
 from kerascount import cache
 from kerascount.api import analyze_source
 from kerascount.report import text
-from tools.gen_summary_golden import FIXTURES, REPO_ROOT, golden_path
+from tools.gen_summary_golden import EXPANDED, FIXTURES, REPO_ROOT, golden_path
 
 
 def normalise(line: str) -> str:
@@ -39,20 +39,26 @@ def blocks(summary: str) -> dict:
     return out
 
 
-@pytest.mark.parametrize("fixture", FIXTURES)
-def test_summary_matches_keras(fixture):
-    with open(golden_path(fixture), encoding="utf-8") as f:
+CASES = [(f, False) for f in FIXTURES] + [(f, True) for f in EXPANDED]
+
+
+@pytest.mark.parametrize("fixture,expanded", CASES, ids=[f + (" expanded" if e else "") for f, e in CASES])
+def test_summary_matches_keras(fixture, expanded):
+    """``expanded``: ``summary --expand-nested`` against ``summary(expand_nested=True)``."""
+    with open(golden_path(fixture, expanded), encoding="utf-8") as f:
         keras_text = blocks(f.read())
-    assert keras_text, f"no model in {golden_path(fixture)}"
+    assert keras_text, f"no model in {golden_path(fixture, expanded)}"
     with open(os.path.join(REPO_ROOT, fixture), encoding="utf-8") as f:
         report = analyze_source(f.read(), fixture)
-    shown = text.summary([report])
+    shown = text.summary([report], expand_nested=expanded)
     # A report read back from the cache shows the same table (Keras name, connections, unbuilt rows).
-    assert text.summary([cache.load(cache.dump(report))]) == shown
+    assert text.summary([cache.load(cache.dump(report))], expand_nested=expanded) == shown
     ours = blocks(shown)
     for name, expected in keras_text.items():
         assert name in ours, f"{fixture}: kerascount shows no model named {name!r} (it shows {sorted(ours)})"
         assert [normalise(l) for l in ours[name]] == [normalise(l) for l in expected]
+        # A nested row's depth is its spaces before "└" (which normalising would forgive).
+        assert [re.findall(r"│ +└", l) for l in ours[name]] == [re.findall(r"│ +└", l) for l in expected]
 
 
 def test_normalise_keeps_content_apart():

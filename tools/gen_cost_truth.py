@@ -202,6 +202,19 @@ y = layers.Dense(16)(y)
 outputs = layers.LayerNormalization()(layers.Add()([x, y]))
 model = keras.Model(inputs, outputs)
 """, JAXPR),
+    # keras.applications models, layer by layer (kerascount/app_layers.py): depthwise convolutions, Keras's
+    # correct_pad, MobileNetV3's operations on tensors, an odd input size; a frozen base under a head.
+    ("application_mobilenet_v2", "model = keras.applications.MobileNetV2(input_shape=(64, 64, 3), weights=None, "
+     "classes=5)\n", JAXPR),
+    ("application_resnet50", "model = keras.applications.ResNet50(input_shape=(65, 48, 3), weights=None, "
+     "include_top=False, pooling='avg')\n", JAXPR),
+    ("application_mobilenet_v3_small", "model = keras.applications.MobileNetV3Small(input_shape=(72, 72, 3), "
+     "weights=None, include_top=False)\n", JAXPR),
+    ("application_vgg16_head", """base = keras.applications.VGG16(input_shape=(40, 40, 3), weights=None, include_top=False)
+base.trainable = False
+x = layers.GlobalAveragePooling2D()(base.output)
+model = keras.Model(base.input, layers.Dense(3)(x))
+""", JAXPR),
 ]
 
 

@@ -42,6 +42,16 @@ FIXTURES = (
     "fixtures/subclassed/constructor_flags.py",
     "fixtures/regressions/called_unbuilt_sequential.py",
     "fixtures/subclassed/unbuilt.py",
+    "fixtures/applications/vgg16_frozen_head.py",
+    "fixtures/applications/mobilenet_v3_small_head.py",
+    "fixtures/applications/nested_expanded.py",
+)
+
+#: Fixtures whose `summary(expand_nested=True)` is golden too (`<group>__<name>__expanded.txt`), compared
+#: with `kerascount summary --expand-nested`.
+EXPANDED = (
+    "fixtures/applications/nested_expanded.py",
+    "fixtures/styles/siamese_nested.py",
 )
 
 # Run in the child: execute the fixture, then print every model's summary.
@@ -49,6 +59,7 @@ _CHILD = r"""
 import contextlib, io, os, runpy, sys
 import keras
 path = sys.argv[1]
+expand = len(sys.argv) > 2
 os.chdir(os.path.dirname(path))
 with contextlib.redirect_stdout(io.StringIO()):
     g = runpy.run_path(path, run_name="__main__")
@@ -59,22 +70,22 @@ for value in g.values():
 texts = []
 for model in sorted(models.values(), key=lambda m: m.name):
     lines = []
-    model.summary(print_fn=lambda text, **kwargs: lines.append(text))
+    model.summary(print_fn=lambda text, **kwargs: lines.append(text), expand_nested=expand)
     texts.append("".join(lines).rstrip("\n"))
 sys.stdout.write("\n\n".join(texts) + "\n")
 """
 
 
-def golden_path(fixture: str) -> str:
+def golden_path(fixture: str, expanded: bool = False) -> str:
     group, name = fixture.split("/")[-2:]
-    return os.path.join(GOLDEN_DIR, f"{group}__{name[:-3]}.txt")
+    return os.path.join(GOLDEN_DIR, f"{group}__{name[:-3]}{'__expanded' if expanded else ''}.txt")
 
 
-def keras_summary(fixture: str) -> str:
+def keras_summary(fixture: str, expanded: bool = False) -> str:
     env = dict(os.environ, KERAS_BACKEND="numpy", COLUMNS="200", TF_CPP_MIN_LOG_LEVEL="3",
                PYTHONHASHSEED="0")
     env.pop("PYTHONPATH", None)
-    done = subprocess.run([sys.executable, "-c", _CHILD, os.path.join(REPO_ROOT, fixture)],
+    done = subprocess.run([sys.executable, "-c", _CHILD, os.path.join(REPO_ROOT, fixture)] + (["expand"] if expanded else []),
                           capture_output=True, text=True, env=env, check=True)
     return "\n".join(line.rstrip() for line in done.stdout.splitlines()) + "\n"
 
@@ -83,9 +94,9 @@ def main(argv=None) -> int:
     check = "--check" in (argv if argv is not None else sys.argv[1:])
     os.makedirs(GOLDEN_DIR, exist_ok=True)
     status = 0
-    for fixture in FIXTURES:
-        text = keras_summary(fixture)
-        path = golden_path(fixture)
+    for fixture, expanded in [(f, False) for f in FIXTURES] + [(f, True) for f in EXPANDED]:
+        text = keras_summary(fixture, expanded)
+        path = golden_path(fixture, expanded)
         if check:
             old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
             if old != text:

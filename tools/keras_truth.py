@@ -507,8 +507,9 @@ def _model_record(rec, r, module_globals):
             break
     built = bool(getattr(model, "built", False))
     try:
-        # A functional model's summary lists its operations (`x + y`), not only model.layers.
-        layers = list(model._operations if r["kind"] == "functional" else model.layers)
+        # A functional model's summary lists its operations (`x + y`), not only model.layers; so does
+        # an application's (MobileNetV3's hard-swish `x + 3.0`): it is a functional model.
+        layers = list(model._operations if r["kind"] in ("functional", "application") else model.layers)
     except Exception:
         layers = []
     total = trainable = non_trainable = None

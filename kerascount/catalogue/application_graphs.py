@@ -26,8 +26,8 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import LayerDef, Shape, Span, TensorRef
 from .spec import BoundArgs, Unresolved, Weights
@@ -60,6 +60,11 @@ class GraphRow:
     output_shape: Any
     trainable: Any
     non_trainable: Any
+    #: The layer as the catalogue reads it (an operation's operands by ``TensorRef``), the shape(s) it is
+    #: called on (an operation's by ref) and the rows whose outputs it takes.
+    layer: Any = field(default=None, compare=False, repr=False)
+    inputs: Any = field(default=None, compare=False, repr=False)
+    sources: Tuple[int, ...] = field(default=(), compare=False, repr=False)
 
 
 def names() -> List[str]:
@@ -67,14 +72,39 @@ def names() -> List[str]:
     return sorted(_data()["applications"])
 
 
+#: Rows already computed, by (application, input shape, include_top, pooling, classes): a file or a fixture
+#: suite builds the same application again and again, and its 100-400 rows cost milliseconds each time.
+_MEMO: Dict[Any, Any] = {}
+
+
 def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pooling: Optional[str] = None,
-           classes: Any = 1000) -> Optional[List[GraphRow]]:
+           classes: Any = 1000) -> Optional[Tuple[GraphRow, ...]]:
     """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...)``
     (``weights`` and ``classifier_activation`` change no row); None if that variant is not stored.
 
     Raises :class:`~kerascount.catalogue.spec.ShapeError` where a layer rejects its input (an
     input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape is not known.
     """
+    key = (app, tuple(input_shape), bool(include_top), pooling, classes)
+    try:
+        hit = _MEMO.get(key)
+    except TypeError:  # an unhashable value: computed every time
+        return _layers(app, input_shape, include_top, pooling, classes)
+    if hit is None:
+        try:
+            hit = ("ok", _layers(app, input_shape, include_top, pooling, classes))
+        except Exception as exc:  # noqa: BLE001 - remembered and raised again, as computed
+            hit = ("raise", exc)
+        if len(_MEMO) > 256:
+            _MEMO.clear()
+        _MEMO[key] = hit
+    if hit[0] == "raise":
+        raise hit[1]
+    return hit[1]
+
+
+def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
+            classes: Any) -> Optional[Tuple[GraphRow, ...]]:
     from . import lookup
 
     graph = _data()["applications"].get(app)
@@ -86,14 +116,17 @@ def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pool
     shapes: List[Any] = []
     rows: List[GraphRow] = []
     for type_name, name, arguments, inputs in graph["base"] + (graph[part] if part is not None else []):
+        given: Any = None
         if type_name == "InputLayer":
             out: Any = (None, *input_shape)
             weights = Weights()
+            layer = LayerDef(-1, type_name, name, (), (("batch_shape", out),), _SPAN)
         elif "$operation" in arguments:
-            out, weights = _operation(type_name, name, arguments["$operation"], [shapes[i] for i in inputs]), Weights()
+            layer, given = _operation_layer(type_name, name, arguments["$operation"], [shapes[i] for i in inputs])
+            out, weights = _operation_shape(layer, given), Weights()
         else:
             spec = lookup(type_name)
-            given: Any = [shapes[i] for i in inputs]
+            given = [shapes[i] for i in inputs]
             if not spec.multi_input:
                 given = given[0]
             if arguments.get("correct_pad"):
@@ -104,19 +137,24 @@ def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pool
             out = spec.output_shape(args, given)
             weights = spec.weights(args, given)
         shapes.append(out)
-        rows.append(GraphRow(name, type_name, out, weights.trainable, weights.non_trainable))
-    return rows
+        rows.append(GraphRow(name, type_name, out, weights.trainable, weights.non_trainable, layer, given,
+                             tuple(inputs)))
+    return tuple(rows)
 
 
-def _operation(type_name: str, name: str, operands: List[Any], given: List[Any]) -> Any:
-    """An operation on tensors (``x + 3.0``): its operands, a tensor stored as ``"$k"`` (its k-th input)."""
-    from . import operation
-
-    spec = operation(type_name)
+def _operation_layer(type_name: str, name: str, operands: List[Any], given: List[Any]) -> Tuple[LayerDef, Any]:
+    """An operation on tensors (``x + 3.0``) and its tensors' shapes by ref: its operands, a tensor stored
+    as ``"$k"`` (its k-th input)."""
     refs = [TensorRef(-1 - k) for k in range(len(given))]
     args = tuple(refs[int(v[1:])] if isinstance(v, str) and v.startswith("$") else v for v in operands)
-    layer = LayerDef(-1, type_name, name, args, (), _SPAN, known=False, operation=True)
-    return spec.output_shape(BoundArgs(spec, layer), dict(zip(refs, given)))
+    return LayerDef(-1, type_name, name, args, (), _SPAN, known=False, operation=True), dict(zip(refs, given))
+
+
+def _operation_shape(layer: LayerDef, given: Any) -> Any:
+    from . import operation
+
+    spec = operation(layer.type)
+    return spec.output_shape(BoundArgs(spec, layer), given)
 
 
 def _classes(value: Any, classes: Any) -> Any:

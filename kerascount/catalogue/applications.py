@@ -526,3 +526,42 @@ def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
         key = "top" if top else str(pooling).lower() if pooling in (None, "avg", "max") else "none"
         return dict(table.get(key) or {})
     return {}
+
+
+#: Arguments that change no layer of the stored graph (``classes``, ``pooling`` and the input shape choose its
+#: variant and sizes): an application given any other argument with a value other than its default (``alpha``,
+#: ``include_preprocessing``, ``dropout_rate``...) is not listed layer by layer.
+_ROWLESS_ARGS = {"include_top", "weights", "input_tensor", "input_shape", "pooling", "classes",
+                 "classifier_activation", "name"}
+
+
+def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> Optional[Tuple[Any, ...]]:
+    """The application's layers as ``model.summary()`` lists them (application_graphs.py), for the model
+    :func:`evaluate` gave ``result`` for; None when they are not stored for these arguments, or do not add up
+    to the verified totals (never a row that could be wrong)."""
+    from . import application_graphs
+
+    try:
+        a = _Args(spec, tuple(args), dict(kwargs))
+        for arg in spec.signature:
+            if arg.name not in _ROWLESS_ARGS and a.given(arg.name):
+                value = a.raw(arg.name)
+                if isinstance(value, (Unknown, Expr)) or type(value) is not type(arg.default) or value != arg.default:
+                    return None
+        include_top = bool(a.get("include_top"))
+        pooling = None if include_top else a.get("pooling")
+        rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,
+                                         pooling if pooling in ("avg", "max") else None,
+                                         a.get("classes") if include_top else 1000)
+    except (ShapeError, Unresolved, TypeError, ValueError):
+        return None
+    if not rows or rows[-1].output_shape != result.output_shape:
+        return None
+    try:
+        trainable = sum(r.trainable for r in rows)
+        non_trainable = sum(r.non_trainable for r in rows)
+    except TypeError:
+        return None
+    if trainable != result.trainable or non_trainable != result.non_trainable:
+        return None
+    return rows

@@ -413,6 +413,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             implicit_input=b.implicit_input,
             built_by_node=b.built_by_node,
             application=b.application,
+            app_counters=b.app_counters,
+            app_layers=tuple(b.app_layers or ()),
             compile=b.compile,
             call_nodes=b.call_nodes or (0, 0),
             custom_layer=b.custom_layer,
@@ -1069,6 +1071,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def model_layers(self, b: ModelBuilder) -> List[int]:
         """The layers a model holds: a Sequential's or subclassed model's list, a functional model's graph."""
+        if b.kind == "application":
+            return list(b.app_layers or ())
         if b.kind != "functional":
             return list(b.layers)
         out: Dict[int, None] = {}
@@ -1081,7 +1085,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 continue
             seen.add(ref.node)
             node = self.nodes[ref.node]
-            out[node.layer] = None
+            read = self.application_read(node)
+            if read is None:
+                out[node.layer] = None
+            else:  # a tensor read from an application (base.output): the layers that make it are the model's
+                out.update(dict.fromkeys(read))
             if ref not in inputs:
                 stack.extend(node.graph_inputs or node.inputs)
         return list(out)

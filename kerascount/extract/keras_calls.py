@@ -110,6 +110,10 @@ class KerasCalls:
         spec = applications.lookup(name)
         if spec is None:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
+        given = self.application_input(spec, args, kwargs)
+        if given is not None:
+            kwargs = {k: v for k, v in kwargs.items() if k != "input_tensor"}
+            kwargs["input_shape"] = given[1]
         frozen_args = tuple(self.freeze(a) for a in args)
         frozen_kwargs = tuple((k, self.freeze(v)) for k, v in kwargs.items())
         keras_name: Any = spec.keras_name
@@ -127,10 +131,82 @@ class KerasCalls:
             b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
         self.models.append(b)
-        for prefix, count in applications.consumed_names(spec, frozen_args, dict(frozen_kwargs)).items():
+        consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
+        if given is not None:
+            # Keras builds the layers on the tensor given: the application makes no input of its own.
+            consumed.pop("input_layer", None)
+            b.input_layer = self.nodes[given[0].ref.node].layer
+            b.app_tensors = (given[0], self.apply_layer(self.model_layer(b), given[0], e))
+        b.app_counters = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in consumed)
+        for prefix, count in consumed.items():
             for _ in range(count):
                 self.auto_name_prefix(prefix)
         return b
+
+    def application_output(self, b: ModelBuilder, name: str, e: Any) -> Tensor:
+        """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
+        output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
+        inp, _ = self.apptensors_in(b, e)
+        node = Node(id=len(self.nodes), layer=self.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
+                    call_kwargs=(("application_output", name),))
+        self.nodes.append(node)
+        return Tensor(TensorRef(node.id, 0))
+
+    def application_read(self, node: Node) -> Optional[List[int]]:
+        """For a node that reads a tensor of an application (``base.output``, ``base.get_layer(name).output``):
+        the application's layers that make it (a model built on it holds them, not the application: its
+        ``trainable`` setter sets theirs); None for any other node, or a call of the application as a layer."""
+        from ..app_layers import needed
+
+        layer = self.layers[node.layer]
+        b = self.models[layer.submodel] if layer.submodel is not None else None
+        if b is None or b.kind != "application" or b.app_tensors is None or \
+                [r.node for r in node.inputs] != [b.app_tensors[0].ref.node]:
+            return None
+        uids = self.application_layers(b)
+        wanted = dict(node.call_kwargs).get("application_output")
+        rows = needed(b.application, wanted, [self.layers[u].name for u in uids]) if uids is not None else None
+        if rows is None:
+            return None
+        return [uids[i] for i in rows]
+
+    def application_input(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[Any, Any]]:
+        """``input_tensor=keras.Input(shape)``: the tensor and its shape without the batch, when Keras builds the
+        application on it as it would on ``input_shape=shape``: the tensor is a ``keras.Input`` and nothing
+        else chooses the input shape (no ``input_shape``; MobileNet and NASNet read the tensor in ways of
+        their own). None otherwise (``input_tensor`` then stays unknown)."""
+        tensor = kwargs.get("input_tensor")
+        names = [a.name for a in spec.signature]
+        if not isinstance(tensor, Tensor) or "input_tensor" in names[:len(args)] or \
+                kwargs.get("input_shape") is not None or "input_shape" in names[:len(args)] or \
+                spec.data["input_logic"] != "standard":
+            return None
+        node = self.nodes[tensor.ref.node]
+        if node.inputs or self.layers[node.layer].type != "InputLayer" or \
+                self.layers[node.layer].kwarg("application_input") is not None:
+            return None
+        shape = self.live_shapes().tensor(tensor.ref, "input_tensor")
+        if not isinstance(shape, tuple) or len(shape) != 4 or shape[0] is not None:
+            return None
+        return tensor, tuple(shape[1:])
+
+    def application_layers(self, b: ModelBuilder) -> Optional[List[int]]:
+        """``app.layers``: a layer per layer of the application (kerascount/app_layers.py), made the first time
+        they are read, so that the code can set their ``trainable`` flags; None when they are not known."""
+        from ..app_layers import layer_names
+
+        if b.app_layers is None:
+            names = layer_names(b.application, b.app_counters) if b.unresolved is None else None
+            if names is None:
+                return None
+            b.app_layers = []
+            for type_name, name in names:
+                flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
+                layer = LayerDef(uid=len(self.layers), type=type_name, name=name, args=(),
+                                 kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
+                self.layers.append(layer)
+                b.app_layers.append(layer.uid)
+        return b.app_layers
 
     def auto_name_prefix(self, prefix: str) -> str:
         n = self.name_counts.get(prefix, 0)
@@ -197,7 +273,7 @@ class KerasCalls:
     def _has_input_shape(self, uid: int) -> bool:
         layer = self.layers[uid]
         return layer.submodel is not None and (self.models[layer.submodel].input_layer is not None or
-                                               self.models[layer.submodel].kind == "functional")
+                                               self.models[layer.submodel].kind in ("functional", "application"))
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
         if isinstance(item, ModelBuilder):
@@ -554,7 +630,7 @@ class KerasCalls:
                 b.layers.pop()
                 self.sequential_rebuild(b)
             return None
-        if name == "get_layer" and b.kind in ("sequential", "functional"):
+        if name == "get_layer" and b.kind in ("sequential", "functional", "application"):
             return self.get_layer(b, args, kwargs, e)
         if name == "compile":
             bound = dict(zip(("optimizer", "loss", "loss_weights", "metrics"), args))

@@ -116,6 +116,8 @@ class ShapeCalls:
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)
+        elif isinstance(base, LayerObj) and attr == "name" and self.layers[base.uid].kwarg("application_layer") is not None:
+            return self.layers[base.uid].name  # a keras.applications model's layer: its name is Keras's
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
             return self.sequential_tensor(base, attr, e)
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("input", "output"):
@@ -132,6 +134,10 @@ class ShapeCalls:
 
         first = next((n for n in self.nodes if n.layer == obj.uid), None)
         layer = self.layers[obj.uid]
+        if layer.kwarg("application_layer") is not None:
+            if attr == "output":
+                return self.application_output(self.models[layer.kwarg("application_layer")], layer.name, e)
+            return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
         elsewhere = any(obj.uid in b.layers for b in self.models if b.kind == "sequential") or any(
             b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
             for b in self.models if b.kind == "subclassed" for n in self.nodes if n.layer == obj.uid)
@@ -179,12 +185,14 @@ class ShapeCalls:
         graph order, as ``model.summary()``; operations such as ``x + y`` are not layers). A nested model
         is itself in the list; an Unknown when the model is not known."""
         from ..infer import build_map
-        from .values import ListValue
+        from .values import LayerObj, ListValue
 
         if b.unresolved is not None:
             return ListValue([], b.unresolved)
         if b.kind == "sequential":
             return ListValue([self.layer_value(uid) for uid in b.layers])
+        if b.kind == "application" and self.application_layers(b) is not None:
+            return ListValue([LayerObj(uid) for uid in b.app_layers])
         if b.kind != "functional" or any(self.nodes[r.node].inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
         order = build_map(self.live_shapes().context(), b.inputs, b.outputs)

@@ -212,6 +212,8 @@ class ModelBuilder:
     implicit_input: bool = False
     built_by_node: Optional[int] = None
     application: Any = None
+    app_counters: Tuple[Tuple[str, int], ...] = ()
+    app_layers: Optional[List[int]] = None
     compile: Any = None
     #: For an application: its input and output tensors, made when ``.input``/``.output`` is read.
     app_tensors: Any = None

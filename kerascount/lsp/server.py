@@ -306,7 +306,9 @@ class KerascountServer(LanguageServer):
             return None
         line = result.buffer.from_editor(uri, at.line) if not stale else \
             same_line(result.buffer, snapshot[1], uri, at.line)
-        hit = None if line is None else find(result.report.models, line, at.character + 1)
+        # An application is one row here, as for the rules: its call shows the model, not 400 layers made there.
+        models = [m.collapsed or m for m in result.report.models]
+        hit = None if line is None else find(models, line, at.character + 1)
         if hit is None:
             return None
         place = None if stale else result.buffer.place(hit.span)
@@ -356,7 +358,7 @@ class KerascountServer(LanguageServer):
         first, last = self.server_range(uri, params.range)
         codec, lines = document.position_codec, document.lines
         out = []
-        for hint in hints(result.report.models, self.hint_settings):
+        for hint in hints([m.collapsed or m for m in result.report.models], self.hint_settings):
             where = result.buffer.to_editor(hint.line)
             if where is None or where[0] != uri or not first[0] <= where[1] <= last[0] or where[1] >= len(lines):
                 continue

@@ -10,8 +10,8 @@ from .shapes import count_json, shape_json
 SCHEMA_VERSION = 1
 
 
-def _layer(row, report) -> Dict[str, Any]:
-    return {
+def _layer(row, report, expand_nested: bool = False) -> Dict[str, Any]:
+    out = {
         "name": row.layer.name,
         "type": row.layer.type,
         **_position(report, row.layer.span.line),
@@ -22,6 +22,9 @@ def _layer(row, report) -> Dict[str, Any]:
         "macs": count_json(row.macs),
         "activations": count_json(row.activations),
     }
+    if expand_nested and row.nested:
+        out["layers"] = [_layer(r, report, True) for r in row.nested]
+    return out
 
 
 def _position(report, line: int) -> Dict[str, Any]:
@@ -30,7 +33,7 @@ def _position(report, line: int) -> Dict[str, Any]:
     return {"cell": cell, "line": row} if cell is not None else {"line": row}
 
 
-def _model(m, report) -> Dict[str, Any]:
+def _model(m, report, expand_nested: bool = False) -> Dict[str, Any]:
     return {
         "name": m.model.name,
         "keras_name": m.model.keras_name,
@@ -39,7 +42,7 @@ def _model(m, report) -> Dict[str, Any]:
         "kind": m.model.kind,
         "inputs": None if m.inputs is None else [shape_json(s) for s in m.inputs],
         "outputs": None if m.outputs is None else [shape_json(s) for s in m.outputs],
-        "layers": [_layer(r, report) for r in m.rows],
+        "layers": [_layer(r, report, expand_nested) for r in m.rows],
         "total_params": count_json(m.total),
         "trainable_params": count_json(m.trainable),
         "non_trainable_params": count_json(m.non_trainable),
@@ -66,9 +69,10 @@ def _diag(d, report) -> Dict[str, Any]:
     return out
 
 
-def render(reports: Sequence, version: str, problems: Sequence[str] = ()) -> str:
+def render(reports: Sequence, version: str, problems: Sequence[str] = (), expand_nested: bool = False) -> str:
+    """``expand_nested``: a nested model's row holds its own rows (``"layers"``), as ``summary --expand-nested``."""
     files: List[Dict[str, Any]] = [
-        {"path": r.path, "models": [_model(m, r) for m in r.models],
+        {"path": r.path, "models": [_model(m, r, expand_nested) for m in r.models],
          "diagnostics": [_diag(d, r) for d in r.diagnostics]}
         for r in reports
     ]

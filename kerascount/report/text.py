@@ -137,15 +137,16 @@ def _wrap(text: str, width: int) -> List[str]:
     """``text`` in lines of at most ``width``, broken at spaces as rich wraps a table cell; a word
     longer than the cell is cut with ``…``."""
     lines: List[str] = []
-    line = ""
-    for word in text.split(" "):
+    indent = len(text) - len(text.lstrip(" "))  # a nested row's "   └ " (expand_nested) keeps its spaces
+    line = " " * indent
+    for word in text[indent:].split(" "):
         if len(word) > width:
             word = word[:width - 1] + "…"
-        if line and len(line) + 1 + len(word) > width:
+        if line.strip() and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}" if line else word
+            line = f"{line} {word}" if line.strip() else line + word
     lines.append(line)
     return lines
 
@@ -199,12 +200,26 @@ def _connected(links) -> str:
     return ", ".join(f"{name}[{node}][{index}]" for name, node, index in links) or "-"
 
 
-def _table(model) -> List[str]:
+def _nested_rows(model, row, level: int, connected: bool) -> List[List[str]]:
+    """The rows ``summary(expand_nested=True)`` lists under a nested model's: ``└`` and three spaces a level."""
+    out: List[List[str]] = []
+    for r in row.nested:
+        out.append([f"{'   ' * level}└ {r.layer.name} ({r.layer.type})", _shape_cell(r.output_shape),
+                    _params(model, r)] + (["-"] if connected else []))
+        out.extend(_nested_rows(model, r, level + 1, connected))
+    return out
+
+
+def _table(model, expand_nested: bool = False) -> List[str]:
     """The table and totals ``model.summary()`` prints (Keras 3), then kerascount's own cost lines."""
     connections = model.connections
     header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if connections else [])
-    rows = [[f"{r.layer.name} ({r.layer.type})", _shape_cell(r.output_shape), _params(model, r)]
-            + ([_connected(connections[i])] if connections else []) for i, r in enumerate(model.rows)]
+    rows: List[List[str]] = []
+    for i, r in enumerate(model.rows):
+        rows.append([f"{r.layer.name} ({r.layer.type})", _shape_cell(r.output_shape), _params(model, r)]
+                    + ([_connected(connections[i])] if connections else []))
+        if expand_nested:
+            rows.extend(_nested_rows(model, r, 1, bool(connections)))
     out = [f'Model: "{model.model.keras_name or model.model.name or "?"}"']
     out.extend(_box(header, rows, _WIDTHS[bool(connections)]))
     for label, value in zip(("Total", "Trainable", "Non-trainable"), _totals_shown(model)):
@@ -272,8 +287,10 @@ _STATUS = {
 }
 
 
-def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False, quiet: bool = False) -> str:
-    """A table per model, then the files' errors. ``quiet``: no "No Keras models found." line."""
+def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False, quiet: bool = False,
+            expand_nested: bool = False) -> str:
+    """A table per model, then the files' errors. ``quiet``: no "No Keras models found." line.
+    ``expand_nested``: each nested model's layers under its row, as ``summary(expand_nested=True)``."""
     style = Style(color)
     out: List[str] = []
     n = 0
@@ -285,7 +302,7 @@ def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False
                                   f"{_STATUS[model.status]}"))
             if model.model.from_defaults:
                 out.append(f"  note: {model.model.from_defaults}")
-            out.extend(_table(model))
+            out.extend(_table(model, expand_nested))
             for reason in dict.fromkeys(model.reasons):
                 out.append(f"  ? {reason}")
             out.append("")

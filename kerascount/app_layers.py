@@ -1,0 +1,318 @@
+"""A ``keras.applications`` model's layers as rows, and inline in a functional model built on its tensors.
+
+The rows come from the stored graph (catalogue/application_graphs.py) through the catalogue's specs, for
+the input shape, top, pooling and classes of the call (catalogue/applications.py, :func:`graph_rows`):
+
+- a model that *is* an application (``model = ResNet50(...)``) lists them, as ``model.summary()`` does;
+- a functional model built on its tensors (``base.input``, ``base.output``, ``base.get_layer(name).output``,
+  ``input_tensor=``) lists the layers it needs inline, in Keras's order (:func:`inline`): Keras's graph of
+  such a model runs through the application's layers, and the model holds them (its ``trainable``
+  setter sets theirs, not the application's own flag);
+- an application called as a layer (``base(inputs)``, ``Sequential([base, ...])``) stays one nested row.
+
+Automatically named layers (``input_layer``, MobileNetV3's ``re_lu_3``) are numbered from Keras's counters
+when the application was built (``ModelDef.app_counters``); ``base.trainable = False`` makes every row
+non-trainable, as Keras's setter does for each layer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from . import cost
+from .catalogue import snake_case
+from .ir import LayerDef, LayerResult, ModelDef, ModelResult
+
+
+def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Optional[List[Tuple[str, str]]]:
+    """(class, name) of each layer of an application call, in ``model.layers`` order (its operations left out);
+    None when its layers are not stored for these arguments."""
+    rows = _graph(application)
+    if rows is None:
+        return None
+    named = dict(counters)
+    return [(r.type, _numbered(r.name, r.type, named)) for r in rows if not r.layer.operation]
+
+
+def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = (),
+            given: Optional[LayerDef] = None) -> Tuple[LayerResult, ...]:
+    """The graph rows of ``model`` (an application) as the analysis's rows: names, flags, costs.
+
+    ``flags``: the ``trainable`` flag of each layer (operations left out) when the code read ``model.layers``
+    (and may have set them); else every layer has the model's flag, as ``model.trainable =`` sets it.
+    ``given``: the input layer of ``input_tensor=keras.Input(...)``, the application's first row."""
+    counters = dict(model.app_counters)
+    flags = iter(flags)
+    out = []
+    for row in rows:
+        layer = replace(row.layer, name=_numbered(row.name, row.type, counters), span=model.span)
+        if given is not None and not out:
+            layer = replace(layer, name=given.name, span=given.span)
+        flag = True if row.layer.operation else next(flags, model.trainable is not False)
+        trainable, non_trainable = row.trainable, row.non_trainable
+        if flag is False:
+            trainable, non_trainable = 0, trainable + non_trainable
+        elif flag is not True:
+            trainable = non_trainable = None
+        args = _config(layer)
+        out.append(LayerResult(layer, row.output_shape, row.trainable + row.non_trainable, trainable, non_trainable,
+                               row.inputs, macs=None if args is None else cost.macs(args, row.inputs, row.output_shape),
+                               activations=cost.activations(args, row.inputs, row.output_shape), config=args))
+    return tuple(out)
+
+
+def output_of(app: ModelResult, name: str) -> Any:
+    """The output shape of the application's layer ``name`` (``base.get_layer(name).output``)."""
+    from .infer import _Fail
+    from .ir import Problem
+
+    for row in app.rows:
+        if row.layer.name == name:
+            return row.output_shape
+    why = "; ".join(app.reasons) or "its layers are not listed"
+    raise _Fail(Problem("KC901", f"the layer `{name}` of {app.model.keras_name} is not known ({why})", False))
+
+
+def _config(layer: Any) -> Any:
+    """The config of a stored layer or operation (what costs and rules read), or None."""
+    from .catalogue import lookup, operation
+    from .catalogue.spec import ShapeError, config
+
+    spec = operation(layer.type) if layer.operation else lookup(layer.type)
+    try:
+        return None if spec is None else config(spec, layer)
+    except ShapeError:
+        return None
+
+
+def _numbered(name: str, type_name: str, counters: Dict[str, int]) -> str:
+    """An automatic name stored as Keras gives it in a fresh session (``re_lu_3``), renumbered from the
+    file's counter for its prefix."""
+    prefix = snake_case(type_name)
+    if prefix not in counters:
+        return name
+    match = re.fullmatch(re.escape(prefix) + r"(?:_([0-9]+))?", name)
+    if match is None:
+        return name
+    n = counters[prefix] + int(match.group(1) or 0)
+    return prefix if n == 0 else f"{prefix}_{n}"
+
+
+def edges(rows: Sequence[Any]) -> Tuple[Tuple[int, int], ...]:
+    """(producer row, consumer row) for each tensor a layer of the application reads."""
+    return tuple(sorted({(s, i) for i, row in enumerate(rows) for s in row.sources}))
+
+
+def connections(graph: Sequence[Any], names: Sequence[str]) -> Optional[Tuple[Tuple[Tuple[str, int, int], ...], ...]]:
+    """"Connected to" per row (``names``: the rows' names), None for a chain as ``model.summary()`` shows it."""
+    readers: Dict[int, int] = {}
+    for row in graph:
+        for s in row.sources:
+            readers[s] = readers.get(s, 0) + 1
+    if all(len(row.sources) <= 1 for row in graph) and all(n <= 1 for n in readers.values()):
+        return None
+    return tuple(tuple((names[s], 0, 0) for s in row.sources) for row in graph)
+
+
+def application_result(model: ModelDef, app: Any, graph: Optional[Sequence[Any]],
+                       flags: Sequence[Any] = (), given: Optional[LayerDef] = None) -> ModelResult:
+    """The model an application call builds: its verified totals, and its rows when the graph is stored
+    (``flags``: see :func:`results`; the split of the totals follows them)."""
+    from .infer import _status, _sum
+
+    total = app.total
+    result = ModelResult(model, (), (app.input_shape,), (app.output_shape,), total, app.trainable,
+                         app.non_trainable, _status(total, app.trainable, app.non_trainable), ())
+    if not graph:
+        return result
+    rows = results(model, graph, flags, given)
+    if any(flag is not True for flag in flags):
+        trainable, non_trainable = _sum([r.trainable for r in rows]), _sum([r.non_trainable for r in rows])
+        unknown = next((f for f in flags if f is not True and f is not False), None)
+        why = getattr(unknown, "reason", "set to a value the analysis does not know")
+        result = replace(result, trainable=trainable, non_trainable=non_trainable,
+                         status=_status(total, trainable, non_trainable),
+                         reasons=() if unknown is None else (f"a layer's `trainable` flag is not known ({why})",))
+    activations = cost.activation_total(rows)
+    return replace(result, rows=rows, macs=cost.total([r.macs for r in rows]), activations=activations,
+                   param_bytes=cost.memory(total), activation_bytes=cost.memory(activations), edges=edges(graph),
+                   connections=connections(graph, [r.layer.name for r in rows]), collapsed=result)
+
+
+def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Any]],
+           result: ModelResult) -> ModelResult:
+    """``result`` (a functional model) with the application it is built on listed inline, as Keras lists it.
+
+    The model reads the application's tensors (``base.input``, ``base.output``,
+    ``base.get_layer(name).output``): Keras's graph of it runs through the application's layers. Their rows
+    and the model's own are put in Keras's order (``map_graph``: by depth from the outputs, ties by first
+    visit) over the graph where each tensor read from the application is the layer that makes it. Only the
+    layers the outputs need are listed. Where the model also calls the application as a layer
+    (``base(x)``), or reads several applications, it stays one nested row.
+    """
+    from .infer import _connections, _status, _sum
+
+    if result.status not in ("exact", "symbolic") or len(result.rows) != len(order) or any(ctx.ir.node(r.node).inputs for r in model.inputs):
+        return result
+    found = {ctx.ir.layer(uid).submodel for uid in order if ctx.ir.layer(uid).submodel is not None}
+    found = {i for i in found if ctx.ir.models[i].kind == "application"}
+    if len(found) != 1:
+        return result
+    (index,) = found
+    spec = ctx.ir.models[index]
+    app_uid = next(uid for uid in order if ctx.ir.layer(uid).submodel == index)
+    input_uid = spec.input_layer if spec.input_layer is not None else next(
+        (uid for uid in order if ctx.ir.layer(uid).kwarg("application_input") == index), None)
+    if input_uid is None or input_uid not in order or len(calls.get(input_uid, ())) != 1:
+        return result
+    source = calls[input_uid][0].id
+    if any([r.node for r in n.parents] != [source] for n in calls.get(app_uid, ())):
+        return result  # base(x): the application called as a layer
+    app = ctx.model(index)
+    graph = _graph(spec.application)
+    if not app.rows or graph is None or len(graph) != len(app.rows) or \
+            result.rows[order.index(app_uid)].problem is not None:
+        return result
+    names = {r.layer.name: i for i, r in enumerate(app.rows)}
+
+    def key_of(nid: int) -> Any:
+        node = ctx.ir.node(nid)
+        if node.layer != app_uid:
+            return ("n", nid)
+        wanted = dict(node.call_kwargs).get("application_output")
+        row = len(graph) - 1 if wanted is None else names.get(wanted)
+        return ("n", source) if row == 0 else ("a", row)
+
+    def parents(key: Any) -> List[Any]:
+        if key[0] == "n":
+            return [key_of(r.node) for r in ctx.ir.node(key[1]).parents]
+        return [("n", source) if s == 0 else ("a", s) for s in graph[key[1]].sources]
+
+    def layer_of(key: Any) -> Any:
+        return ("l", ctx.ir.node(key[1]).layer) if key[0] == "n" else key
+
+    outputs = [key_of(r.node) for r in model.outputs]
+    if any(k[1] is None for k in outputs):
+        return result
+    # Keras's map_graph (infer.build_map) over that graph.
+    finished: set = set()
+    in_progress: set = set()
+    seq: List[Any] = []
+    op_index: Dict[Any, int] = {}
+    for out in outputs:
+        stack = [(out, False)]
+        while stack:
+            key, expanded = stack.pop()
+            if expanded:
+                finished.add(key)
+                in_progress.discard(key)
+                seq.append(key)
+                continue
+            if key in finished or key in in_progress:
+                continue
+            for p in parents(key):
+                if p[1] is None:
+                    return result  # a layer name the application does not have
+            op_index.setdefault(layer_of(key), len(op_index))
+            in_progress.add(key)
+            stack.append((key, True))
+            stack.extend((p, False) for p in reversed(parents(key)))
+    in_graph = set(seq)
+    node_depth: Dict[Any, int] = {}
+    op_depth: Dict[Any, int] = {}
+    for key in reversed(seq):
+        depth = max(node_depth.setdefault(key, 0), op_depth.get(layer_of(key), 0))
+        op_depth[layer_of(key)] = node_depth[key] = depth
+        for p in parents(key):
+            if p in in_graph:
+                node_depth[p] = max(depth + 1, node_depth.get(p, 0))
+    for r in model.inputs:
+        if layer_of(("n", r.node)) not in op_depth:
+            op_depth[layer_of(("n", r.node))] = 0
+            op_index[layer_of(("n", r.node))] = -1
+    layers = sorted(op_depth, key=lambda k: (-op_depth[k], op_index[k]))
+    if {k[1] for k in layers if k[0] == "l"} != set(order) - {app_uid}:
+        return result
+
+    def row_of(key: Any) -> LayerResult:
+        if key[0] == "a":
+            return app.rows[key[1]]
+        return app.rows[0] if key[1] == input_uid else result.rows[order.index(key[1])]
+
+    rows = tuple(row_of(k) for k in layers)
+    position = {k: i for i, k in enumerate(layers)}
+    edges = {(position[layer_of(p)], position[layer_of(k)]) for k in seq for p in parents(k)}
+    nodes_of: Dict[Any, List[Any]] = {}
+    for key in seq:
+        nodes_of.setdefault(layer_of(key), []).append(key)
+    chain = all(len(parents(k)) <= 1 for k in seq) and all(len(v) <= 1 for v in nodes_of.values()) and \
+        len(set(outputs)) <= 1
+    links = None
+    if not chain:
+        forced = _connections(ctx.ir, model, order, calls, chain_too=True)
+        links = None if forced is None else tuple(_links(k, forced, order, nodes_of, parents, layer_of, row_of)
+                                                  for k in layers)
+    activations = cost.activation_total(rows)
+    # The model's weights are its layers': an inner output leaves the application's later layers out.
+    total, trainable, non_trainable = (_sum([getattr(r, k) for r in rows]) for k in ("params", "trainable",
+                                                                                      "non_trainable"))
+    return replace(result, rows=rows, total=total, trainable=trainable, non_trainable=non_trainable,
+                   status=_status(total, trainable, non_trainable), param_bytes=cost.memory(total),
+                   macs=cost.total([r.macs for r in rows]), activations=activations,
+                   activation_bytes=cost.memory(activations), edges=tuple(sorted(edges)), connections=links,
+                   collapsed=result)
+
+
+def _links(layer: Any, forced: Any, order: Sequence[int], nodes_of: Dict[Any, List[Any]], parents: Any,
+           layer_of: Any, row_of: Any) -> Tuple[Tuple[str, int, int], ...]:
+    """"Connected to" of one row of an inlined model: a tensor of the application is its layer's node 0."""
+    if layer[0] == "a":
+        return tuple((row_of(layer_of(p)).layer.name, 0, 0) for p in parents(layer))
+    known = iter(forced[order.index(layer[1])])
+    out = []
+    for key in sorted(nodes_of.get(layer, ()), key=lambda k: k[1]):
+        for p in parents(key):
+            name, node, k = next(known, ("?", 0, 0))
+            out.append((row_of(layer_of(p)).layer.name, 0, 0) if p[0] == "a" else
+                       (row_of(layer_of(p)).layer.name, node, k))
+    return tuple(out)
+
+
+def needed(application: Any, wanted: Optional[str], names: Sequence[str]) -> Optional[List[int]]:
+    """Indices in ``names`` (the application's layers, operations left out, as :func:`layer_names` gives
+    them) of the layers that make the output of layer ``wanted`` (None: the application's output)."""
+    graph = _graph(application)
+    if graph is None:
+        return None
+    layers = [i for i, row in enumerate(graph) if not row.layer.operation]
+    if len(layers) != len(names):
+        return None
+    position = {row: k for k, row in enumerate(layers)}
+    target = len(graph) - 1 if wanted is None else next(
+        (row for row, k in position.items() if names[k] == wanted), None)
+    if target is None:
+        return None
+    seen = set()
+    stack = [target]
+    while stack:
+        i = stack.pop()
+        if i not in seen:
+            seen.add(i)
+            stack.extend(graph[i].sources)
+    return sorted(position[i] for i in seen if i in position)
+
+
+def _graph(application: Any) -> Optional[Sequence[Any]]:
+    """The stored graph rows of an application call (``ModelDef.application``; memoised by application_graphs)."""
+    from .catalogue import applications
+    from .catalogue.spec import ShapeError, Unresolved
+
+    name, args, kwargs = application
+    spec = applications.lookup(name)
+    try:
+        app = applications.evaluate(spec, args, dict(kwargs)) if spec is not None else None
+    except (ShapeError, Unresolved):
+        return None
+    return applications.graph_rows(spec, args, dict(kwargs), app) if app is not None else None
