@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
-from . import arrays, live, names, plain
+from . import arrays, known_helpers, live, names, plain
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
@@ -282,6 +282,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self._code: Dict[int, str] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
+        #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
+        self.helpers: Dict[str, Any] = {}
         self.importing = 0
         #: Where in this file the code being run was reached from (for nodes of imported modules).
         self.site: Optional[Span] = None
@@ -666,7 +668,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 scope.set(bound, symbol(bound) if value is _MISSING else value)
                 continue
             if module.startswith("."):
-                scope.set(bound, symbol(bound))
+                inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(self.path)), name)
+                helper = self.known_helper(inside) if inside is not None else None
+                scope.set(bound, symbol(bound) if helper is None else helper)
                 continue
             scope.set(bound, self.ref(f"{module}.{name}", bound))
 
@@ -713,12 +717,32 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def ref(self, path: str, display: Optional[str] = None) -> Any:
         """What an imported or attribute path denotes; ``display`` names its symbol."""
         canon = names.canonical(path)
+        helper = self.known_helper(canon or path)
+        if helper is not None:
+            return helper
         if canon is not None:
             return KerasRef(canon)
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return symbol(display or path)
+
+    def known_helper(self, path: str) -> Optional[Function]:
+        """The function ``path`` names when it is a helper of Keras's ecosystem the analysis knows as source
+        (extract/known_helpers.py), made once per file; else None."""
+        source = known_helpers.source_for(path)
+        if source is None:
+            return None
+        made = self.helpers.get(path)
+        if made is None:
+            scope = Scope(journal=self.journal)
+            self.importing += 1
+            try:
+                self.exec_block(cst.parse_module(source).body, scope)
+            finally:
+                self.importing -= 1
+            made = self.helpers[path] = scope.get(path.rsplit(".", 1)[1])
+        return made
 
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         name = node.name.value
@@ -1219,7 +1243,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
         if isinstance(base, KerasRef):
-            return KerasRef(f"{base.path}.{attr}")
+            return self.known_helper(f"{base.path}.{attr}") or KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
             return self.ref(f"{base.path}.{attr}", self.code(e))
         if isinstance(base, ModuleRef) and attr == "__dict__":
@@ -1575,6 +1599,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return None
             found = a in seq
             return found if op == "In" else not found
+        if op in ("Equal", "NotEqual") and isinstance(a, ListValue) != isinstance(b, ListValue) and \
+                isinstance(a if isinstance(b, ListValue) else b, tuple):
+            return op == "NotEqual"  # a list never equals a tuple
+        if isinstance(a, ListValue) and isinstance(b, ListValue) and a.tainted is None and b.tainted is None:
+            a, b = tuple(a.items), tuple(b.items)  # lists compare as their items do
+            if not all(isinstance(x, consts) for x in (*a, *b)):
+                return None
         if not (isinstance(a, consts) and isinstance(b, consts)):
             return None
         try:

@@ -419,8 +419,14 @@ class KerasCalls:
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
-        out = Tensor(TensorRef(node.id, 0)) if count == 1 else \
-            tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
+        nested = self.models[layer.submodel] if layer.submodel is not None else None
+        if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.unresolved is None and \
+                nested.outputs and not nested.single_output:
+            # A functional model made with a list of outputs returns a list, even of one tensor.
+            out: Any = tuple(Tensor(TensorRef(node.id, i)) for i in range(len(nested.outputs)))
+        else:
+            out = Tensor(TensorRef(node.id, 0)) if count == 1 else \
+                tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
         self.set_masks(layer, inputs, out, e, previous_mask)
         return out
 
