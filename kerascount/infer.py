@@ -507,7 +507,8 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
         return run(_spec(layer), layer, None, "output")
     if layers and layers[0].submodel is not None:
         inner = ctx.model(layers[0].submodel)
-        if inner.inputs and len(inner.inputs) == 1 and inner.status not in ("unknown", "unbuilt"):
+        # Its input shape is known even when its numbers are not (an unknown trainable split, a later layer).
+        if inner.inputs and len(inner.inputs) == 1 and inner.status != "unbuilt":
             return inner.inputs[0]
     if layers:
         declared = input_shape_kwarg(layers[0])

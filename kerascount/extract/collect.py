@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -90,6 +90,51 @@ class _Collector(cst.CSTVisitor):
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if isinstance(node.value, cst.Name):
             self.mutated.add(node.value.value)
+
+
+_SAFE_FUNCTIONS = frozenset({"print", "isinstance", "len", "str", "int", "hasattr", "type", "any", "all"})
+_SAFE_METHODS = frozenset({"startswith", "endswith", "format", "lower", "upper", "split", "append", "count_params"})
+
+
+class _TrainableTargets(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.targets: List[cst.CSTNode] = []
+        self.unclear = False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def _target(self, target: cst.CSTNode) -> None:
+        if isinstance(target, cst.Attribute) and target.attr.value == "trainable":
+            self.targets.append(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)) and any(
+                isinstance(el.value, cst.Attribute) and el.value.attr.value == "trainable" for el in target.elements):
+            self.unclear = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # A function it calls might set flags elsewhere: only calls known not to are allowed.
+        func = node.func
+        if not (isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS or
+                isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS):
+            self.unclear = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.unclear = True
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def _trainable_targets(body: cst.CSTNode) -> "Optional[List[cst.CSTNode]]":
+    """The objects ``X`` of each ``X.trainable = ...`` in ``body``; None when flags may be set otherwise
+    (``setattr``, a function defined there, a tuple target)."""
+    v = _TrainableTargets()
+    body.visit(v)
+    return None if v.unclear else v.targets
 
 
 _COLLECTED: "Dict[Tuple[int, ...], Tuple[Sequence[cst.CSTNode], _Collector]]" = {}

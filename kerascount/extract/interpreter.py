@@ -35,6 +35,7 @@ from .collect import (
     _mutated_names,
     _outside_writes,
     _target_names,
+    _trainable_targets,
 )
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
@@ -132,6 +133,11 @@ _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, L
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "sklearn", "tensorflow"}
+#: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
+#: is one of the analysed code's (an External with role "foreign").
+_FRESH_MODELS = frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",
+                           "keras.models.model_from_json", "keras.models.model_from_config",
+                           "keras.models.model_from_yaml"})
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 #: Names of functions outside the analysed code that may add layers to a Sequential given to them.
@@ -903,8 +909,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         items = self.iterate(iterable)
         if items is None:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
-            self.havoc([stmt], scope, self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})",
-                                                   stmt.iter))
+            reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
+            owners = self.trainable_owners(stmt, scope)
+            self.havoc([stmt], scope, reason, narrowed=owners is not None)
+            for owner in owners or ():
+                if isinstance(owner, LayerObj) and self.layers[owner.uid].submodel is None:
+                    self.set_layer_trainable(owner.uid, reason)
+                else:
+                    self.set_model_trainable(owner if isinstance(owner, ModelBuilder) else
+                                             self.models[self.layers[owner.uid].submodel], reason, 0)
             return
         broke = False
         start, mark = self.steps, self.touch_mark()
@@ -968,8 +981,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
             f"the analysis stopped following it after {count:,} iterations)", stmt))
 
-    def havoc(self, body: Sequence[cst.CSTNode], scope: Scope, reason: Unknown) -> None:
-        """Forget what a block we cannot follow may have changed."""
+    def havoc(self, body: Sequence[cst.CSTNode], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
+        """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
+        set are known to be those of some models, which the caller makes unknown)."""
         for name in _collect(body).assigned:
             scope.set(name, reason)
         collected = _collect(body)
@@ -984,9 +998,66 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     target.set(written, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
-        if collected.sets_trainable and self.trainable_unknown is None:
+        if collected.sets_trainable and self.trainable_unknown is None and not narrowed:
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def trainable_owners(self, stmt: cst.For, scope: Scope) -> Optional[List[Any]]:
+        """The models and layers whose trainable flags a loop the analysis cannot run may set, when every
+        ``.trainable`` it assigns is on its loop variable (an item of ``M.layers``, ``M.layers[a:b]``,
+        ``enumerate(M.layers)``...) or on ``M.layers[...]`` / ``M.get_layer(...)`` / a known model or layer
+        by name: only their layers' flags become unknown, not every model's in the file. None when some
+        assignment could reach other layers (the caller then makes every model's split unknown)."""
+        loop_vars = set(_target_names(stmt.target))
+        body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else stmt.body.body
+        if loop_vars & _collect(list(body)).assigned:
+            return None
+        targets = _trainable_targets(stmt.body)
+        if targets is None:
+            return None
+        owners: List[Any] = []
+        for target in targets:
+            if isinstance(target, cst.Name) and target.value in loop_vars:
+                owner = self.layers_owner(stmt.iter, scope)
+            else:
+                owner = self.layers_owner(target, scope, direct=True)
+            if owner is None:
+                return None
+            if all(owner is not o for o in owners):
+                owners.append(owner)
+        return owners
+
+    def layers_owner(self, e: cst.CSTNode, scope: Scope, direct: bool = False) -> Any:
+        """The model ``M`` of an expression over its layers (``M.layers``, ``M.layers[...]``, ``enumerate(...)``,
+        ``reversed(...)``, ``list(...)`` of those, ``M.get_layer(...)``; with ``direct``, also a model or layer
+        named on its own), when the layers it holds are all known or come from a model made outside the
+        analysed code (``load_model``), so that none of them is another model's unseen; else None."""
+        while True:
+            if isinstance(e, cst.Call) and isinstance(e.func, cst.Name) and \
+                    e.func.value in ("enumerate", "reversed", "list", "tuple", "sorted") and e.args and \
+                    scope.get(e.func.value) is _MISSING:
+                e = e.args[0].value
+            elif isinstance(e, cst.Subscript):
+                e = e.value
+            else:
+                break
+        if isinstance(e, cst.Call) and isinstance(e.func, cst.Attribute) and e.func.attr.value == "get_layer":
+            e = e.func.value
+        elif isinstance(e, cst.Attribute) and e.attr.value == "layers":
+            e = e.value
+        elif not direct:
+            return None
+        if not isinstance(e, cst.Name):
+            return None
+        value = scope.get(e.value)
+        if isinstance(value, LayerObj) and direct:
+            return value
+        if not isinstance(value, ModelBuilder) or value.kind == "subclassed":
+            return None
+        if value.unresolved is None or value.kind == "application" or \
+                isinstance(value.unresolved, External) and value.unresolved.role == "foreign":
+            return value
+        return None
 
     def set_class_attribute(self, cls: ClassValue, name: str, value: Any, e: Any) -> None:
         """``Net.UNITS = 5`` on a model class of the file: what its methods read from then on. (Under an
@@ -1396,7 +1467,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if base.role == "shape" and isinstance(key, int) and not isinstance(key, bool):
                 return symbol(self.code(e))  # X.shape[1] of data the analysis does not see
             return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                            self.code(e))
+                            self.code(e), "foreign" if base.role == "foreign" else "")
         if isinstance(base, Expr) and key is _SLICE:
             # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
             return self.unknown(f"`{self.code(e)}` is not known", e)
@@ -1903,9 +1974,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, cst.Call) else text
-        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source,
-                        "args" if isinstance(e, cst.Call) and self.code(e.func).endswith(
-                            (".parse_args", ".parse_known_args")) else "")
+        role = "args" if isinstance(e, cst.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
+            else "foreign" if text in _FRESH_MODELS else ""
+        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role)
 
     def external_attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
         """An attribute of something from code the analysis does not see; ``args.units`` of
@@ -1913,6 +1984,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         text = self.code(e)
         if isinstance(base, External) and base.role == "args":
             return symbol(text)
+        if isinstance(base, External) and base.role == "foreign" and attr == "layers":
+            # The layers of a model made outside the analysed code: none is a layer the analysis knows.
+            return External(f"`{text}` comes from code the analysis does not see", self.span(e), text, "foreign")
         return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
                         "shape" if attr == "shape" else "")
 

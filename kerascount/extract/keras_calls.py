@@ -17,6 +17,7 @@ from .masks import FROM_INPUTS
 from .values import (
     AnalysisLimit,
     DictValue,
+    External,
     KerasRef,
     LayerObj,
     ListValue,
@@ -172,8 +173,9 @@ class KerasCalls:
             return b
         items = self.iterate(layers)
         if items is None:
-            b.taint(layers.tainted if isinstance(layers, ListValue) and layers.tainted else self.unknown(
-                "the layer list is not known", e))
+            foreign = isinstance(layers, External) and layers.role == "foreign"  # model_A.layers[:-1] of a loaded model
+            b.taint(layers if foreign else layers.tainted if isinstance(layers, ListValue) and layers.tainted else
+                    self.unknown("the layer list is not known", e))
             return b
         for item in items:
             self.sequential_add(b, item, e, rebuild=False)
