@@ -353,9 +353,12 @@ def test_a_model_whose_trainable_split_is_not_followed_is_not_exact():
         "for layer in base.layers[:-4]:\n    layer.trainable = False\n"
         "m = keras.Sequential([keras.Input((8,)), layers.Dense(2)])\n"
     )
-    (model,) = [m for m in report.models if m.model.name == "m"]
+    (model,) = [m for m in report.models if m.model.name == "base"]
     assert isinstance(model.total, int) and model.trainable is None and model.non_trainable is None
     assert model.status == "unknown" and model.reasons
+    # The loop reaches only the layers of `base`: a model that holds none of them keeps its split.
+    (other,) = [m for m in report.models if m.model.name == "m"]
+    assert other.status == "exact" and other.trainable == other.total and other.non_trainable == 0
 
 
 def test_a_training_loop_that_only_reads_its_models_is_widened():

@@ -39,9 +39,15 @@ class _Collector(cst.CSTVisitor):
         # self.x = ...: the object is changed (a subclassed model tracks its layers so).
         if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             self.mutated.add(target.value.value)
+        # x.trainable = ... sets a flag (reading one, print(layer.trainable), does not).
+        for part in (target.elements if isinstance(target, (cst.Tuple, cst.List)) else ()):
+            self._attribute_target(part.value)
+        if isinstance(target, cst.Attribute) and target.attr.value == "trainable":
+            self.sets_trainable = True
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self.assigned.update(_target_names(node.target))
+        self._attribute_target(node.target)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self.assigned.update(_target_names(node.target))
@@ -77,15 +83,13 @@ class _Collector(cst.CSTVisitor):
                     self.assigned.add(n.value)
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
+            self.sets_trainable = True  # setattr(layer, "trainable", False)
         if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
             self.mutated.add(node.func.value.value)
         for arg in node.args:
             if isinstance(arg.value, cst.Name):
                 self.mutated.add(arg.value.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "trainable":
-            self.sets_trainable = True
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if isinstance(node.value, cst.Name):
