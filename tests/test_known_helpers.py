@@ -44,7 +44,12 @@ def _encode(shape):
 def _source() -> str:
     lines = ["import keras", "from keras.src.applications.imagenet_utils import obtain_input_shape", ""]
     for i, (shape, fmt, flatten, weights) in enumerate(CASES):
-        lines.append(f"s{i} = obtain_input_shape({shape!r}, 224, 32, {fmt!r}, {flatten!r}, weights={weights!r})")
+        if shape is None and weights is None:
+            # Keras 2.0's keyword: the same shape as require_flatten= when no input shape is given.
+            call = f"obtain_input_shape(None, 224, 32, {fmt!r}, include_top={flatten!r})"
+        else:
+            call = f"obtain_input_shape({shape!r}, 224, 32, {fmt!r}, {flatten!r}, weights={weights!r})"
+        lines.append(f"s{i} = {call}")
         lines.append(f"i{i} = keras.Input(shape=s{i})")
         lines.append(f"m{i} = keras.Model(i{i}, keras.layers.Identity()(i{i}))")
     return "\n".join(lines) + "\n"
