@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
 from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
-from ..symbolic import Expr
+from ..symbolic import Expr, render
 from . import arrays, names
 from .masks import FROM_INPUTS
 from .values import (
@@ -475,12 +475,11 @@ class KerasCalls:
                 return value, True
             if isinstance(value, ListValue) and value.tainted:
                 return value.tainted, True
-            return Unknown("the model's inputs or outputs are not known tensors"), True
+            return _not_tensor(value), True
         refs = []
         for item in items:
             if not isinstance(item, Tensor):
-                return (item if isinstance(item, Unknown) else
-                        Unknown("the model's inputs or outputs are not known tensors")), True
+                return (item if isinstance(item, Unknown) else _not_tensor(item)), True
             refs.append(item.ref)
         return refs, False
 
@@ -533,3 +532,13 @@ class KerasCalls:
                     "plot_model", "count_params", "get_config", "to_json"):
             return None if name != "count_params" else self.unknown("count_params()", e)
         return self.unknown(f"model.{name}()", e)
+
+
+def _not_tensor(value: Any) -> Unknown:
+    """Why a model's input or output is not a tensor the analysis knows."""
+    if isinstance(value, Expr):
+        # A parameter of a function run with its default arguments, or a name from code not seen.
+        return Unknown(f"the model's inputs or outputs are not known tensors (`{render(value)}` is a value the "
+                       "analysis does not know: a parameter no call in this file gives, or a name from code "
+                       "it does not see)")
+    return Unknown("the model's inputs or outputs are not known tensors")
