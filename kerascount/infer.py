@@ -440,6 +440,10 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                        cost.memory(activations))
 
 
+#: How the reason of a model Keras rejects starts (its error is a diagnostic of its own).
+REJECTED = "Keras rejects it: "
+
+
 def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
     """Why an unknown model is unknown when no row gave a reason of its own: the error Keras raises, or
     the cause an ``input is unknown (...)`` row carries (a Sequential whose input shape is not known)."""
@@ -447,7 +451,7 @@ def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
         if r.problem is None or r.problem.error != failed:
             continue
         if failed:
-            return [f"Keras rejects it: {r.problem.message}"]
+            return [f"{REJECTED}{r.problem.message}"]
         message = r.problem.message
         if message.startswith("input is unknown (") and message.endswith(")"):
             message = message[len("input is unknown ("):-1]
