@@ -205,3 +205,14 @@ def test_freezing_loop_that_calls_a_helper_is_not_narrowed():
     """A loop that also calls a function the analysis does not follow may set any layer's flag through it."""
     _, got = _loop_scope_variant(*UNKNOWN_CUT, "    if i < 5:\n", "    helper(source)\n    if i < 5:\n")
     assert all(m["trainable_params"] is None for m in got.values())
+
+
+def test_freezing_a_loaded_model_changes_no_model_the_analysis_knows():
+    truth, got = _loop_scope_variant(
+        "unrelated = ", "loaded = keras.models.load_model('a.keras')\nloaded.trainable = False\n"
+                        "loaded.layers[0].trainable = True\nunrelated = ")
+    for name in ("source", "unrelated"):
+        assert got[name]["status"] == "exact", name
+        assert _same_numbers(truth[name], got[name]), name
+    _, got = _loop_scope_variant("unrelated = ", "loaded = restore('a.keras')\nloaded.trainable = False\nunrelated = ")
+    assert got["unrelated"]["trainable_params"] is None

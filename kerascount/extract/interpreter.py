@@ -1073,6 +1073,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.set_layer_trainable(obj.uid, flag)
         elif isinstance(obj, ModelBuilder):
             self.set_model_trainable(obj, flag, 0)
+        elif isinstance(obj, External) and obj.role == "foreign":
+            pass  # a loaded model or one of its layers: no model the analysis knows holds it
         else:
             # We cannot tell which layer changed: the trainable split is unknown.
             self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
