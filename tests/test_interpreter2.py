@@ -216,3 +216,14 @@ def test_freezing_a_loaded_model_changes_no_model_the_analysis_knows():
         assert _same_numbers(truth[name], got[name]), name
     _, got = _loop_scope_variant("unrelated = ", "loaded = restore('a.keras')\nloaded.trainable = False\nunrelated = ")
     assert got["unrelated"]["trainable_params"] is None
+
+
+def test_a_helper_that_freezes_under_an_undecided_condition_leaves_the_split_unknown():
+    """`freeze(m)` runs on one path only (an environment variable): the flag it sets is not kept as if it
+    ran on every path (it was: the model came out exact with 0 trainable params)."""
+    program = ("import os\nimport keras\ndef freeze(m):\n    m.trainable = False\n"
+               "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n{}\n")
+    undecided = _report(program.format("if os.environ.get('FREEZE'):\n    freeze(m)")).models[0]
+    assert undecided.status == "unknown" and undecided.trainable is None
+    always = _report(program.format("freeze(m)")).models[0]
+    assert always.status == "exact" and always.trainable == 0

@@ -138,6 +138,11 @@ _KNOWN_EXTERNAL = {"functools", "math", "numpy", "sklearn", "tensorflow"}
 _FRESH_MODELS = frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",
                            "keras.models.model_from_json", "keras.models.model_from_config",
                            "keras.models.model_from_yaml"})
+#: Methods that never set a trainable flag (Keras's model methods, containers', strings').
+_NO_FLAGS = frozenset({"add", "append", "extend", "compile", "summary", "fit", "evaluate", "predict", "save",
+                       "save_weights", "load_weights", "format", "get", "items", "keys", "values", "update",
+                       "split", "join", "reshape", "astype", "startswith", "endswith", "lower", "upper",
+                       "count_params", "get_config", "to_json", "build", "pop", "insert"})
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 #: Names of functions outside the analysed code that may add layers to a Sequential given to them.
@@ -836,7 +841,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
         # Objects reached through attributes (self.model.add(...) in a branch) are compared too.
         before += [(v, _fingerprint(v)) for v in (*self.models, *self.plain_objects)]
-        flags = self.trainable_flags() if any(_collect(_plain(body)).sets_trainable for body in branches) else None
+        flags = self.trainable_flags() if any(self.may_set_trainable(_plain(body), scope) for body in branches) \
+            else None
         flag_states: List[Any] = []
         journal.active += 1
         outer_start = journal.start
@@ -1001,6 +1007,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if collected.sets_trainable and self.trainable_unknown is None and not narrowed:
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def may_set_trainable(self, body: Sequence[cst.CSTNode], scope: Scope) -> bool:
+        """May running ``body`` set trainable flags: it assigns one, or calls a function or method of the
+        analysed code (``freeze(model)`` under an undecided condition freezes on one path only)."""
+        if _collect(body).sets_trainable:
+            return True
+        called = set().union(*(_called_names(s) for s in body)) if body else set()
+        return any(name.startswith(".") and name[1:] not in _NO_FLAGS or
+                   isinstance(scope.get(name), (Function, LambdaValue, ClassValue)) for name in called)
 
     def trainable_owners(self, stmt: cst.For, scope: Scope) -> Optional[List[Any]]:
         """The models and layers whose trainable flags a loop the analysis cannot run may set, when every
