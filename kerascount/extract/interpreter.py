@@ -293,6 +293,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self._code: Dict[int, str] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
+        #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
+        self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
         #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
         self.helpers: Dict[str, Any] = {}
         self.importing = 0
@@ -355,6 +357,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.notes.append(Note("KC902", msg, Span(1, 1, 1, 1)))
             for b in self.models:
                 b.taint(Unknown(msg))
+        self.settle_uncertain_flags()
         if snippet and (self.layers or self.models):
             self.notes.append(Note("KC904", "the file imports nothing: its names `Sequential`, `Dense`, `Conv2D`... "
                                    "are read as Keras's (as after `from keras.layers import *` and "
@@ -919,11 +922,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             owners = self.trainable_owners(stmt, scope)
             self.havoc([stmt], scope, reason, narrowed=owners is not None)
             for owner in owners or ():
-                if isinstance(owner, LayerObj) and self.layers[owner.uid].submodel is None:
-                    self.set_layer_trainable(owner.uid, reason)
-                else:
-                    self.set_model_trainable(owner if isinstance(owner, ModelBuilder) else
-                                             self.models[self.layers[owner.uid].submodel], reason, 0)
+                held = {owner.uid} if isinstance(owner, LayerObj) else self.held_layers(owner, 0)
+                if isinstance(owner, ModelBuilder) and owner.layer_uid is not None:
+                    held.add(owner.layer_uid)
+                self.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, reason))
             return
         broke = False
         start, mark = self.steps, self.touch_mark()
@@ -1007,6 +1009,26 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if collected.sets_trainable and self.trainable_unknown is None and not narrowed:
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def held_layers(self, b: ModelBuilder, depth: int) -> set:
+        """The layers a model holds, those of the models nested in it included."""
+        out = set()
+        for uid in self.model_layers(b):
+            out.add(uid)
+            inner = self.layers[uid].submodel
+            if inner is not None and inner != b.index and depth < 50:
+                out |= self.held_layers(self.models[inner], depth + 1)
+        return out
+
+    def settle_uncertain_flags(self) -> None:
+        """Loops the analysis could not run may have set the flags of these layers: every model holding one
+        of them (or the model looped over) has an unknown trainable split; its total stays known."""
+        holds = [self.held_layers(b, 0) for b in self.models] if self.uncertain_flags else []
+        for held, owner, reason in self.uncertain_flags:
+            for b, its in zip(self.models, holds):
+                if b is owner or held & its:
+                    if not isinstance(b.trainable, Unknown):
+                        b.trainable = reason
 
     def may_set_trainable(self, body: Sequence[cst.CSTNode], scope: Scope) -> bool:
         """May running ``body`` set trainable flags: it assigns one, or calls a function or method of the

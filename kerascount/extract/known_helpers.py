@@ -100,7 +100,7 @@ SOURCES: Dict[str, str] = {
 
 def source_for(path: str) -> Optional[str]:
     """The Python source defining the helper imported as ``path`` (its last component), if it is one."""
-    return SOURCES.get(path)
+    return SOURCES.get(path.replace("keras.src.", "keras.", 1))
 
 
 def relative_path(module: str, package_dir: str, name: str) -> Optional[str]:
