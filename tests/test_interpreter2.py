@@ -227,3 +227,15 @@ def test_a_helper_that_freezes_under_an_undecided_condition_leaves_the_split_unk
     assert undecided.status == "unknown" and undecided.trainable is None
     always = _report(program.format("freeze(m)")).models[0]
     assert always.status == "exact" and always.trainable == 0
+
+
+def test_every_unknown_model_says_why():
+    """A Sequential whose input shape is not known, and a model Keras rejects, carry their reason (they had
+    none in the JSON, only in the KC901 note or the error)."""
+    unknown_input = _report("import keras\nfrom keras import layers\nfrom data import X\n"
+                            "m = keras.Sequential([keras.Input(X.shape[1:]), layers.Dense(3)])\n").models[0]
+    assert unknown_input.status == "unknown" and unknown_input.reasons
+    assert "X.shape[1:]" in unknown_input.reasons[0]
+    rejected = _report("import keras\nfrom keras import layers\n"
+                       "m = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])\n").models[0]
+    assert rejected.status == "unknown" and rejected.reasons[0].startswith("Keras rejects it: ")
