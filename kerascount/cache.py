@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from . import __version__
 from .notebook import CellMap
-from .symbolic import Expr, render, symbol
+from .symbolic import Expr, _Atom
 
 if TYPE_CHECKING:
     from .ir import Fix, Span
@@ -386,7 +386,10 @@ def _code_fingerprint() -> str:
 
 def _v(x: Any) -> Any:
     if isinstance(x, Expr):
-        return {"expr": render(x)}
+        # Term by term: an expression read back as one symbol named by its text would multiply wrongly
+        # (4 * "64*N + 64" rendered as 4*64*N + 64).
+        return {"terms": [[[[atom.key, atom.text, power] for atom, power in mono], coeff]
+                          for mono, coeff in x.terms]}
     if isinstance(x, tuple):
         return [_v(i) for i in x]
     return x
@@ -394,7 +397,8 @@ def _v(x: Any) -> Any:
 
 def _u(x: Any) -> Any:
     if isinstance(x, dict):
-        return symbol(x["expr"])
+        return Expr({tuple((_Atom(key, text), power) for key, text, power in mono): coeff
+                     for mono, coeff in x["terms"]})
     if isinstance(x, list):
         return tuple(_u(i) for i in x)
     return x

@@ -226,6 +226,7 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
         raise _Fail(Problem("KC901", f"{layer.name}: the layer it wraps, `{shared.name}`, is also used elsewhere; "
                             "Keras shares its weights between the uses (not followed)", False))
     spec = _spec(layer)
+    # Lambda passes whatever it is called on to its function: one tensor or a list of them.
     if spec.multi_input != list_input and layer.type not in ("InputLayer", "Lambda") and not spec.call_inputs:
         if spec.multi_input:
             raise _Fail(Problem(MergeMismatch.CODE, f"{layer.type} must be called on a list of tensors", True))
@@ -487,12 +488,34 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                 not r.problem.message.startswith("input is unknown"):
             reasons.append(r.problem.message)
     failed = any(r.problem is not None and r.problem.error for r in rows)
+    if status == "unknown" and not reasons:
+        reasons.extend(_row_reason(rows, failed))
     macs = None if model.unresolved is not None else cost.total([r.macs for r in rows])
     activations = None if model.unresolved is not None else cost.activation_total(rows)
     return ModelResult(model, tuple(rows), None if inputs is None else tuple(inputs),
                        None if outputs is None else tuple(outputs), total, trainable, non_trainable,
                        status, tuple(reasons), failed, macs, activations, cost.memory(total),
                        cost.memory(activations))
+
+
+#: How the reason of a model Keras rejects starts (its error is a diagnostic of its own).
+REJECTED = "Keras rejects it: "
+
+
+def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
+    """Why an unknown model is unknown when no row gave a reason of its own: the error Keras raises, or
+    the cause an ``input is unknown (...)`` row carries (a Sequential whose input shape is not known)."""
+    for r in rows:
+        if r.problem is None or r.problem.error != failed:
+            continue
+        if failed:
+            return [f"{REJECTED}{r.problem.message}"]
+        message = r.problem.message
+        if message.startswith("input is unknown (") and message.endswith(")"):
+            message = message[len("input is unknown ("):-1]
+        if message != "an earlier layer fails":
+            return [message]
+    return []
 
 
 def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:

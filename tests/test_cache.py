@@ -52,6 +52,21 @@ def test_unchanged_files_are_not_read_again(tree, monkeypatch):
     assert run(tree, monkeypatch) == ([10], [])
 
 
+def test_a_symbolic_model_read_from_the_cache_keeps_its_expressions(tree, monkeypatch):
+    """A cached expression is the same polynomial: its byte count is 4 times every term (it was once read
+    back as one symbol named by its text, so 4 * (8*N + 8) printed as 4*8*N + 8)."""
+    (tree / "model.py").write_text("import keras\nfrom settings import N\n"
+                                   "m = keras.Sequential([keras.Input((N,)), keras.layers.Dense(8)])\n")
+    os.utime(tree / "model.py", (OLD, OLD))
+    cfg = Config()
+    fresh = api.analyze_paths([str(tree / "model.py")], cfg, jobs=1, cache=Cache(str(tree), cfg))[0][0].models[0]
+    cached = api.analyze_paths([str(tree / "model.py")], cfg, jobs=1, cache=Cache(str(tree), cfg))[0][0].models[0]
+    assert fresh.status == cached.status == "symbolic"
+    assert (cached.total, cached.param_bytes, cached.rows[-1].output_shape) == \
+        (fresh.total, fresh.param_bytes, fresh.rows[-1].output_shape)
+    assert cached.param_bytes == 4 * cached.total
+
+
 def test_a_changed_file_is_read_again(tree, monkeypatch):
     run(tree, monkeypatch)
     (tree / "model.py").write_text(MODEL.format(units=3))  # same size, new content

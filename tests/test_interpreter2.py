@@ -149,3 +149,93 @@ def test_settings_class_attribute_set_where_the_analysis_cannot_look_is_unknown(
     assert _report(head + "for _ in range(int(sys.argv[1])):\n    Cfg.units = 5\n" + tail).models[0].total is None
     assert _report(head + "Cfg.units = 5\n" + tail).models[0].total == _report(
         head + "Cfg.units = 4\nCfg.units += 1\n" + tail).models[0].total is not None
+
+
+
+def _loop_scope_variant(*edits: str):
+    """fixtures/interpreter2/trainable_loop_scope.py with each ``old, new`` pair of ``edits`` replaced:
+    the truth's models and kerascount's, by name."""
+    path = "fixtures/interpreter2/trainable_loop_scope.py"
+    source = (REPO_ROOT / path).read_text()
+    for old, new in zip(edits[::2], edits[1::2]):
+        assert old in source
+        source = source.replace(old, new)
+    got = json.loads(json_.render([_report(source, path)], "test"))["files"][0]["models"]
+    return {m["name"]: m for m in load_truth(path)["models"]}, {m["name"]: m for m in got}
+
+
+def _same_numbers(truth, got) -> bool:
+    """The model's numbers (not its names or lines, which the variants' extra code shifts)."""
+    keys = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
+    return [truth[k] for k in keys] == [got[k] for k in keys] and \
+        [(r["output_shape"], r["params"]) for r in truth["layers"]] == \
+        [(r["output_shape"], r["params"]) for r in got["layers"]]
+
+
+UNKNOWN_CUT = ("cut = 2\n", "import os\ncut = int(os.environ['FREEZE_UP_TO'])\n")
+
+
+def test_freezing_loop_not_run_leaves_only_its_models_unknown():
+    """The loop's bound comes from the environment: the models holding the frozen model's layers (itself and
+    the one nesting it) lose their split; the models the loop cannot reach keep Keras's numbers."""
+    truth, got = _loop_scope_variant(*UNKNOWN_CUT)
+    assert got["backbone"]["status"] == got["head"]["status"] == "unknown"
+    assert got["backbone"]["trainable_params"] is None and got["head"]["trainable_params"] is None
+    for name in ("source", "unrelated"):
+        assert got[name]["status"] == "exact"
+        assert _same_numbers(truth[name], got[name]), name
+
+
+def test_freezing_loop_over_a_loaded_models_layers_leaves_the_others_known():
+    """``Sequential(load_model(...).layers[:-1])``: none of its layers is one the analysis knows, so freezing
+    them in a loop it cannot run changes no other model; a loop over an unknown list of layers still does."""
+    loaded = ("transfer = keras.Sequential(keras.models.load_model('a.keras').layers[:-1])\n"
+              "transfer.add(layers.Dense(1))\nfor layer in transfer.layers[:-1]:\n    layer.trainable = False\n"
+              "unrelated = ")
+    truth, got = _loop_scope_variant("unrelated = ", loaded)
+    assert got["transfer"]["status"] == "unknown"
+    for name in ("source", "backbone", "head", "unrelated"):
+        assert got[name]["status"] == "exact", name
+        assert _same_numbers(truth[name], got[name]), name
+    _, got = _loop_scope_variant("unrelated = ", loaded.replace("keras.models.load_model", "restore"))
+    assert all(m["trainable_params"] is None for m in got.values())
+
+
+def test_freezing_loop_that_calls_a_helper_is_not_narrowed():
+    """A loop that also calls a function the analysis does not follow may set any layer's flag through it."""
+    _, got = _loop_scope_variant(*UNKNOWN_CUT, "    if i < 5:\n", "    helper(source)\n    if i < 5:\n")
+    assert all(m["trainable_params"] is None for m in got.values())
+
+
+def test_freezing_a_loaded_model_changes_no_model_the_analysis_knows():
+    truth, got = _loop_scope_variant(
+        "unrelated = ", "loaded = keras.models.load_model('a.keras')\nloaded.trainable = False\n"
+                        "loaded.layers[0].trainable = True\nunrelated = ")
+    for name in ("source", "unrelated"):
+        assert got[name]["status"] == "exact", name
+        assert _same_numbers(truth[name], got[name]), name
+    _, got = _loop_scope_variant("unrelated = ", "loaded = restore('a.keras')\nloaded.trainable = False\nunrelated = ")
+    assert got["unrelated"]["trainable_params"] is None
+
+
+def test_a_helper_that_freezes_under_an_undecided_condition_leaves_the_split_unknown():
+    """`freeze(m)` runs on one path only (an environment variable): the flag it sets is not kept as if it
+    ran on every path (it was: the model came out exact with 0 trainable params)."""
+    program = ("import os\nimport keras\ndef freeze(m):\n    m.trainable = False\n"
+               "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n{}\n")
+    undecided = _report(program.format("if os.environ.get('FREEZE'):\n    freeze(m)")).models[0]
+    assert undecided.status == "unknown" and undecided.trainable is None
+    always = _report(program.format("freeze(m)")).models[0]
+    assert always.status == "exact" and always.trainable == 0
+
+
+def test_every_unknown_model_says_why():
+    """A Sequential whose input shape is not known, and a model Keras rejects, carry their reason (they had
+    none in the JSON, only in the KC901 note or the error)."""
+    unknown_input = _report("import keras\nfrom keras import layers\nfrom data import X\n"
+                            "m = keras.Sequential([keras.Input(X.shape[1:]), layers.Dense(3)])\n").models[0]
+    assert unknown_input.status == "unknown" and unknown_input.reasons
+    assert "X.shape[1:]" in unknown_input.reasons[0]
+    rejected = _report("import keras\nfrom keras import layers\n"
+                       "m = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])\n").models[0]
+    assert rejected.status == "unknown" and rejected.reasons[0].startswith("Keras rejects it: ")

@@ -383,7 +383,7 @@ def test_a_trainable_loop_whose_reach_is_not_known_leaves_every_split_unknown(lo
     report = analyze_source(
         "import keras\nfrom keras import layers\nfrom elsewhere import frozen_layers, get\n"
         "def freeze(layer):\n    m.layers[0].trainable = False\n"
-        "base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
+        "base = keras.applications.ConvNeXtTiny(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
         + loop + "m = keras.Sequential([keras.Input((8,)), layers.Dense(2)])\n"
     )
     (m,) = [r for r in report.models if r.model.name == "m"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Tuple
 
+import libcst as cst
+
 from ..ir import Unknown
 from ..symbolic import Expr, symbol
 from . import arrays, live, names
@@ -101,6 +103,9 @@ class BuiltinCalls:
                     return (min if name == "min" else max)(items)
                 if items and all(isinstance(a, (int, Expr)) for a in items):
                     return symbol(self.code(e)) if e is not None else self.unknown(name, e)
+                if len(args) == 1 and not items and _lengths_of(e) and (
+                        isinstance(args[0], Unknown) or isinstance(args[0], ListValue) and args[0].tainted):
+                    return symbol(self.code(e))  # max(map(len, texts)): the longest text's length, from data
             if name == "sum" and len(args) == 1:
                 items = self.iterate(args[0])
                 if items is not None:
@@ -295,3 +300,15 @@ def _python_type(v: Any) -> Any:
             return name
     return "other" if isinstance(v, (Tensor, LayerObj, ModelBuilder)) else None
 
+
+def _lengths_of(e: Any) -> bool:
+    """``e`` is ``max(map(len, xs))`` or ``max(len(x) for x in xs)`` (a list comprehension too): an integer
+    whatever ``xs`` holds, when ``xs`` is data the analysis does not see."""
+    if not isinstance(e, cst.Call) or len(e.args) != 1 or e.args[0].keyword is not None:
+        return False
+    arg = e.args[0].value
+    if isinstance(arg, cst.Call) and isinstance(arg.func, cst.Name) and arg.func.value == "map" and \
+            len(arg.args) == 2 and isinstance(arg.args[0].value, cst.Name) and arg.args[0].value.value == "len":
+        return True
+    return isinstance(arg, (cst.GeneratorExp, cst.ListComp)) and isinstance(arg.elt, cst.Call) and \
+        isinstance(arg.elt.func, cst.Name) and arg.elt.func.value == "len"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -39,9 +39,15 @@ class _Collector(cst.CSTVisitor):
         # self.x = ...: the object is changed (a subclassed model tracks its layers so).
         if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
             self.mutated.add(target.value.value)
+        # x.trainable = ... sets a flag (reading one, print(layer.trainable), does not).
+        for part in (target.elements if isinstance(target, (cst.Tuple, cst.List)) else ()):
+            self._attribute_target(part.value)
+        if isinstance(target, cst.Attribute) and target.attr.value == "trainable":
+            self.sets_trainable = True
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self.assigned.update(_target_names(node.target))
+        self._attribute_target(node.target)
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self.assigned.update(_target_names(node.target))
@@ -77,21 +83,62 @@ class _Collector(cst.CSTVisitor):
                     self.assigned.add(n.value)
 
     def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
+            self.sets_trainable = True  # setattr(layer, "trainable", False)
         if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
             self.mutated.add(node.func.value.value)
-        elif isinstance(node.func, cst.Name) and node.func.value == "setattr":
-            self.sets_trainable = True  # setattr(layer, "trainable", False), or a name not known
         for arg in node.args:
             if isinstance(arg.value, cst.Name):
                 self.mutated.add(arg.value.value)
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
-        if node.attr.value == "trainable":
-            self.sets_trainable = True
-
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if isinstance(node.value, cst.Name):
             self.mutated.add(node.value.value)
+
+
+_SAFE_FUNCTIONS = frozenset({"print", "isinstance", "len", "str", "int", "hasattr", "type", "any", "all"})
+_SAFE_METHODS = frozenset({"startswith", "endswith", "format", "lower", "upper", "split", "append", "count_params"})
+
+
+class _TrainableTargets(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.targets: List[cst.CSTNode] = []
+        self.unclear = False
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._target(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._target(node.target)
+
+    def _target(self, target: cst.CSTNode) -> None:
+        if isinstance(target, cst.Attribute) and target.attr.value == "trainable":
+            self.targets.append(target.value)
+        elif isinstance(target, (cst.Tuple, cst.List)) and any(
+                isinstance(el.value, cst.Attribute) and el.value.attr.value == "trainable" for el in target.elements):
+            self.unclear = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # A function it calls might set flags elsewhere: only calls known not to are allowed.
+        func = node.func
+        if not (isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS or
+                isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS):
+            self.unclear = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.unclear = True
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def _trainable_targets(body: cst.CSTNode) -> "Optional[List[cst.CSTNode]]":
+    """The objects ``X`` of each ``X.trainable = ...`` in ``body``; None when flags may be set otherwise
+    (``setattr``, a function defined there, a tuple target)."""
+    v = _TrainableTargets()
+    body.visit(v)
+    return None if v.unclear else v.targets
 
 
 _COLLECTED: "Dict[Tuple[int, ...], Tuple[Sequence[cst.CSTNode], _Collector]]" = {}
@@ -196,73 +243,6 @@ class _Callees(cst.CSTVisitor):
             self.names.add(node.func.value)
         elif isinstance(node.func, cst.Attribute):
             self.names.add("." + node.func.attr.value)  # a method: `.set_image_data_format`
-
-
-class _TrainableRoots(cst.CSTVisitor):
-    """The names at the root of every ``<chain>.trainable = ...`` under a node; ``None`` once a write is
-    not rooted at a name (``f().trainable = ...``, ``setattr(..., "trainable", ...)``)."""
-
-    def __init__(self) -> None:
-        self.names: Optional[set] = set()
-
-    def _target(self, target: cst.CSTNode) -> None:
-        if isinstance(target, (cst.Tuple, cst.List)):
-            for el in target.elements:
-                self._target(el.value)
-            return
-        if not (isinstance(target, cst.Attribute) and target.attr.value == "trainable"):
-            return
-        root: cst.CSTNode = target.value
-        while isinstance(root, (cst.Attribute, cst.Subscript)):
-            root = root.value
-        if isinstance(root, cst.Name) and self.names is not None:
-            self.names.add(root.value)
-        else:
-            self.names = None
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self._target(node.target)
-
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._target(node.target)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
-            self.names = None
-
-
-_ITEM_CALLS = frozenset(("enumerate", "zip", "reversed", "list", "tuple", "sorted", "iter"))
-
-
-def _item_roots(node: cst.CSTNode) -> Optional[set]:
-    """The names whose items a loop over ``node`` sees: ``base`` for ``base.layers[:k]`` or
-    ``enumerate(base.layers)`` (what indexes or slices it does not matter); None for any other expression."""
-    if isinstance(node, cst.Name):
-        return {node.value}
-    if isinstance(node, (cst.Attribute, cst.Subscript)):
-        return _item_roots(node.value)
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-        left, right = _item_roots(node.left), _item_roots(node.right)
-        return None if left is None or right is None else left | right
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in _ITEM_CALLS:
-        out: set = set()
-        for arg in node.args:
-            if arg.keyword is not None:
-                continue
-            roots = _item_roots(arg.value)
-            if roots is None or arg.star:
-                return None
-            out |= roots
-        return out
-    return None
-
-
-def _trainable_roots(node: cst.CSTNode) -> Optional[set]:
-    """Names at the root of the ``.trainable`` writes under ``node`` (see :class:`_TrainableRoots`)."""
-    return _per_node("trainable_roots", node, lambda n: _visited(_TrainableRoots(), n).names)
 
 
 def _called_names(body: cst.CSTNode) -> set:

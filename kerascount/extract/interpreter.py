@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
-from . import arrays, live, names, plain
+from . import arrays, known_helpers, live, names, plain
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
@@ -35,8 +35,7 @@ from .collect import (
     _mutated_names,
     _outside_writes,
     _target_names,
-    _item_roots,
-    _trainable_roots,
+    _trainable_targets,
 )
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
@@ -134,6 +133,16 @@ _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, L
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "sklearn", "tensorflow"}
+#: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
+#: is one of the analysed code's (an External with role "foreign").
+_FRESH_MODELS = frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",
+                           "keras.models.model_from_json", "keras.models.model_from_config",
+                           "keras.models.model_from_yaml"})
+#: Methods that never set a trainable flag (Keras's model methods, containers', strings').
+_NO_FLAGS = frozenset({"add", "append", "extend", "compile", "summary", "fit", "evaluate", "predict", "save",
+                       "save_weights", "load_weights", "format", "get", "items", "keys", "values", "update",
+                       "split", "join", "reshape", "astype", "startswith", "endswith", "lower", "upper",
+                       "count_params", "get_config", "to_json", "build", "pop", "insert"})
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 #: Names of functions outside the analysed code that may add layers to a Sequential given to them.
@@ -286,6 +295,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self._code: Dict[int, str] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
+        #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
+        self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
+        #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
+        self.helpers: Dict[str, Any] = {}
         self.importing = 0
         #: Where in this file the code being run was reached from (for nodes of imported modules).
         self.site: Optional[Span] = None
@@ -346,6 +359,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.notes.append(Note("KC902", msg, Span(1, 1, 1, 1)))
             for b in self.models:
                 b.taint(Unknown(msg))
+        self.settle_uncertain_flags()
         if snippet and (self.layers or self.models):
             self.notes.append(Note("KC904", "the file imports nothing: its names `Sequential`, `Dense`, `Conv2D`... "
                                    "are read as Keras's (as after `from keras.layers import *` and "
@@ -672,7 +686,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 scope.set(bound, symbol(bound) if value is _MISSING else value)
                 continue
             if module.startswith("."):
-                scope.set(bound, symbol(bound))
+                inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(self.path)), name)
+                helper = self.known_helper(inside) if inside is not None else None
+                scope.set(bound, symbol(bound) if helper is None else helper)
                 continue
             scope.set(bound, self.ref(f"{module}.{name}", bound))
 
@@ -719,12 +735,32 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def ref(self, path: str, display: Optional[str] = None) -> Any:
         """What an imported or attribute path denotes; ``display`` names its symbol."""
         canon = names.canonical(path)
+        helper = self.known_helper(canon or path)
+        if helper is not None:
+            return helper
         if canon is not None:
             return KerasRef(canon)
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return symbol(display or path)
+
+    def known_helper(self, path: str) -> Optional[Function]:
+        """The function ``path`` names when it is a helper of Keras's ecosystem the analysis knows as source
+        (extract/known_helpers.py), made once per file; else None."""
+        source = known_helpers.source_for(path)
+        if source is None:
+            return None
+        made = self.helpers.get(path)
+        if made is None:
+            scope = Scope(journal=self.journal)
+            self.importing += 1
+            try:
+                self.exec_block(cst.parse_module(source).body, scope)
+            finally:
+                self.importing -= 1
+            made = self.helpers[path] = scope.get(path.rsplit(".", 1)[1])
+        return made
 
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         name = node.name.value
@@ -812,7 +848,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
         # Objects reached through attributes (self.model.add(...) in a branch) are compared too.
         before += [(v, _fingerprint(v)) for v in (*self.models, *self.plain_objects)]
-        flags = self.trainable_flags() if any(_collect(_plain(body)).sets_trainable for body in branches) else None
+        flags = self.trainable_flags() if any(self.may_set_trainable(_plain(body), scope) for body in branches) \
+            else None
         flag_states: List[Any] = []
         journal.active += 1
         outer_start = journal.start
@@ -885,8 +922,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         items = self.iterate(iterable)
         if items is None:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
-            self.havoc([stmt], scope, self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})",
-                                                   stmt.iter))
+            reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
+            owners = self.trainable_owners(stmt, scope)
+            self.havoc([stmt], scope, reason, narrowed=owners is not None)
+            for owner in owners or ():
+                held = {owner.uid} if isinstance(owner, LayerObj) else self.held_layers(owner, 0)
+                if isinstance(owner, ModelBuilder) and owner.layer_uid is not None:
+                    held.add(owner.layer_uid)
+                self.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, Unknown(
+                    f"trainable flags are set in code the analysis cannot follow ({reason.reason})", reason.span)))
             return
         broke = False
         start, mark = self.steps, self.touch_mark()
@@ -950,8 +994,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
             f"the analysis stopped following it after {count:,} iterations)", stmt))
 
-    def havoc(self, body: Sequence[cst.CSTNode], scope: Scope, reason: Unknown) -> None:
-        """Forget what a block we cannot follow may have changed."""
+    def havoc(self, body: Sequence[cst.CSTNode], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
+        """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
+        set are known to be those of some models, which the caller makes unknown)."""
         for name in _collect(body).assigned:
             scope.set(name, reason)
         collected = _collect(body)
@@ -966,59 +1011,98 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     target.set(written, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
-        if collected.sets_trainable and self.trainable_unknown is None:
-            why = Unknown(f"trainable flags are set in code the analysis cannot follow ({reason.reason})",
-                          reason.span)
-            reached = self.trainable_reach(body, scope)
-            if reached is None:
-                self.trainable_unknown = why
-            for obj in reached or ():
-                if isinstance(obj, ModelBuilder):
-                    self.set_model_trainable(obj, why, 0)
-                else:
-                    self.set_trainable_unknown_layer(obj.uid, why)
+        if collected.sets_trainable and self.trainable_unknown is None and not narrowed:
+            self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                             f"({reason.reason})", reason.span)
 
-    def trainable_reach(self, body: Sequence[cst.CSTNode], scope: Scope) -> Optional[List[Any]]:
-        """The models and layers whose trainable flags a ``for`` loop the analysis cannot run may set, when
-        every ``.trainable = ...`` in it is rooted at the loop variable (items of the iterable) or at a name
-        holding a model or layer, and the loop calls no function of the project: ``for layer in
-        base.layers[:-4]: layer.trainable = False`` reaches ``base`` only, so other models keep their split.
-        None when that cannot be told (then every model's split is unknown)."""
-        if len(body) != 1 or not isinstance(body[0], cst.For):
+    def held_layers(self, b: ModelBuilder, depth: int) -> set:
+        """The layers a model holds, those of the models nested in it included."""
+        out = set()
+        for uid in self.model_layers(b):
+            out.add(uid)
+            inner = self.layers[uid].submodel
+            if inner is not None and inner != b.index and depth < 50:
+                out |= self.held_layers(self.models[inner], depth + 1)
+        return out
+
+    def settle_uncertain_flags(self) -> None:
+        """Loops the analysis could not run may have set the flags of these layers: every model holding one
+        of them (or the model looped over) has an unknown trainable split; its total stays known."""
+        holds = [self.held_layers(b, 0) for b in self.models] if self.uncertain_flags else []
+        for held, owner, reason in self.uncertain_flags:
+            for b, its in zip(self.models, holds):
+                if b is owner or held & its:
+                    if not isinstance(b.trainable, Unknown):
+                        b.trainable = reason
+
+    def may_set_trainable(self, body: Sequence[cst.CSTNode], scope: Scope) -> bool:
+        """May running ``body`` set trainable flags: it assigns one, or calls a function or method of the
+        analysed code (``freeze(model)`` under an undecided condition freezes on one path only)."""
+        if _collect(body).sets_trainable:
+            return True
+        called = set().union(*(_called_names(s) for s in body)) if body else set()
+        return any(name.startswith(".") and name[1:] not in _NO_FLAGS or
+                   isinstance(scope.get(name), (Function, LambdaValue, ClassValue)) for name in called)
+
+    def trainable_owners(self, stmt: cst.For, scope: Scope) -> Optional[List[Any]]:
+        """The models and layers whose trainable flags a loop the analysis cannot run may set, when every
+        ``.trainable`` it assigns is on its loop variable (an item of ``M.layers``, ``M.layers[a:b]``,
+        ``enumerate(M.layers)``...) or on ``M.layers[...]`` / ``M.get_layer(...)`` / a known model or layer
+        by name: only their layers' flags become unknown, not every model's in the file. None when some
+        assignment could reach other layers (the caller then makes every model's split unknown)."""
+        loop_vars = set(_target_names(stmt.target))
+        body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else stmt.body.body
+        if loop_vars & _collect(list(body)).assigned:
             return None
-        stmt = body[0]
-        roots = _trainable_roots(stmt)
-        if not roots:
+        targets = _trainable_targets(stmt.body)
+        if targets is None:
             return None
         for name in _called_names(stmt):
             if not name.startswith(".") and isinstance(scope.get(name), (Function, LambdaValue, ClassValue)):
+                return None  # a function of the project may set any layer's flag
+        owners: List[Any] = []
+        for target in targets:
+            if isinstance(target, cst.Name) and target.value in loop_vars:
+                owner = self.layers_owner(stmt.iter, scope)
+            else:
+                owner = self.layers_owner(target, scope, direct=True)
+            if owner is None:
                 return None
-        loop_vars = set(_target_names(stmt.target))
-        names = {n for n in roots if n not in loop_vars}
-        if roots & loop_vars:
-            items = _item_roots(stmt.iter)
-            if items is None:
-                return None
-            names |= items
-        reached: List[Any] = []
-        for name in names:
-            value = scope.get(name)
-            if value is _MISSING and name in _BUILTINS:
-                continue
-            items = value.items if isinstance(value, ListValue) and value.tainted is None else [value]
-            for item in items:
-                if isinstance(item, (ModelBuilder, LayerObj)):
-                    reached.append(item)
-                elif not (item is None or isinstance(item, (int, float, str, bool, Expr, RangeValue, Builtin))):
-                    return None
-        return reached or None
+            if all(owner is not o for o in owners):
+                owners.append(owner)
+        return owners
 
-    def set_trainable_unknown_layer(self, uid: int, why: Unknown) -> None:
-        submodel = self.layers[uid].submodel
-        if submodel is not None:
-            self.set_model_trainable(self.models[submodel], why, 0)
-        else:
-            self.set_layer_trainable(uid, why)
+    def layers_owner(self, e: cst.CSTNode, scope: Scope, direct: bool = False) -> Any:
+        """The model ``M`` of an expression over its layers (``M.layers``, ``M.layers[...]``, ``enumerate(...)``,
+        ``reversed(...)``, ``list(...)`` of those, ``M.get_layer(...)``; with ``direct``, also a model or layer
+        named on its own), when the layers it holds are all known or come from a model made outside the
+        analysed code (``load_model``), so that none of them is another model's unseen; else None."""
+        while True:
+            if isinstance(e, cst.Call) and isinstance(e.func, cst.Name) and \
+                    e.func.value in ("enumerate", "reversed", "list", "tuple", "sorted") and e.args and \
+                    scope.get(e.func.value) is _MISSING:
+                e = e.args[0].value
+            elif isinstance(e, cst.Subscript):
+                e = e.value
+            else:
+                break
+        if isinstance(e, cst.Call) and isinstance(e.func, cst.Attribute) and e.func.attr.value == "get_layer":
+            e = e.func.value
+        elif isinstance(e, cst.Attribute) and e.attr.value == "layers":
+            e = e.value
+        elif not direct:
+            return None
+        if not isinstance(e, cst.Name):
+            return None
+        value = scope.get(e.value)
+        if isinstance(value, LayerObj) and direct:
+            return value
+        if not isinstance(value, ModelBuilder) or value.kind == "subclassed":
+            return None
+        if value.unresolved is None or value.kind == "application" or \
+                isinstance(value.unresolved, External) and value.unresolved.role == "foreign":
+            return value
+        return None
 
     def set_class_attribute(self, cls: ClassValue, name: str, value: Any, e: Any) -> None:
         """``Net.UNITS = 5`` on a model class of the file: what its methods read from then on. (Under an
@@ -1034,6 +1118,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.set_layer_trainable(obj.uid, flag)
         elif isinstance(obj, ModelBuilder):
             self.set_model_trainable(obj, flag, 0)
+        elif isinstance(obj, External) and obj.role == "foreign":
+            pass  # a loaded model or one of its layers: no model the analysis knows holds it
         else:
             # We cannot tell which layer changed: the trainable split is unknown.
             self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
@@ -1281,7 +1367,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
         if isinstance(base, KerasRef):
-            return KerasRef(f"{base.path}.{attr}")
+            return self.known_helper(f"{base.path}.{attr}") or KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
             return self.ref(f"{base.path}.{attr}", self.code(e))
         if isinstance(base, ModuleRef) and attr == "__dict__":
@@ -1434,7 +1520,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if base.role == "shape" and isinstance(key, int) and not isinstance(key, bool):
                 return symbol(self.code(e))  # X.shape[1] of data the analysis does not see
             return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                            self.code(e))
+                            self.code(e), "foreign" if base.role == "foreign" else "")
         if isinstance(base, Expr) and key is _SLICE:
             # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
             return self.unknown(f"`{self.code(e)}` is not known", e)
@@ -1637,6 +1723,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return None
             found = a in seq
             return found if op == "In" else not found
+        if op in ("Equal", "NotEqual") and isinstance(a, ListValue) != isinstance(b, ListValue) and \
+                isinstance(a if isinstance(b, ListValue) else b, tuple):
+            return op == "NotEqual"  # a list never equals a tuple
+        if isinstance(a, ListValue) and isinstance(b, ListValue) and a.tainted is None and b.tainted is None:
+            a, b = tuple(a.items), tuple(b.items)  # lists compare as their items do
+            if not all(isinstance(x, consts) for x in (*a, *b)):
+                return None
         if not (isinstance(a, consts) and isinstance(b, consts)):
             return None
         try:
@@ -1934,9 +2027,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, cst.Call) else text
-        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source,
-                        "args" if isinstance(e, cst.Call) and self.code(e.func).endswith(
-                            (".parse_args", ".parse_known_args")) else "")
+        role = "args" if isinstance(e, cst.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
+            else "foreign" if text in _FRESH_MODELS else ""
+        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role)
 
     def external_attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
         """An attribute of something from code the analysis does not see; ``args.units`` of
@@ -1944,6 +2037,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         text = self.code(e)
         if isinstance(base, External) and base.role == "args":
             return symbol(text)
+        if isinstance(base, External) and base.role == "foreign" and attr == "layers":
+            # The layers of a model made outside the analysed code: none is a layer the analysis knows.
+            return External(f"`{text}` comes from code the analysis does not see", self.span(e), text, "foreign")
         return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
                         "shape" if attr == "shape" else "")
 

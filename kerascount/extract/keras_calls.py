@@ -11,12 +11,13 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
 from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
-from ..symbolic import Expr
+from ..symbolic import Expr, render
 from . import arrays, names
 from .masks import FROM_INPUTS
 from .values import (
     AnalysisLimit,
     DictValue,
+    External,
     Function,
     KerasRef,
     LambdaValue,
@@ -251,8 +252,9 @@ class KerasCalls:
             return b
         items = self.iterate(layers)
         if items is None:
-            b.taint(layers.tainted if isinstance(layers, ListValue) and layers.tainted else self.unknown(
-                "the layer list is not known", e))
+            foreign = isinstance(layers, External) and layers.role == "foreign"  # model_A.layers[:-1] of a loaded model
+            b.taint(layers if foreign else layers.tainted if isinstance(layers, ListValue) and layers.tainted else
+                    self.unknown("the layer list is not known", e))
             return b
         for item in items:
             self.sequential_add(b, item, e, rebuild=False)
@@ -533,8 +535,14 @@ class KerasCalls:
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
-        out = Tensor(TensorRef(node.id, 0)) if count == 1 else \
-            tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
+        nested = self.models[layer.submodel] if layer.submodel is not None else None
+        if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.unresolved is None and \
+                nested.outputs and not nested.single_output:
+            # A functional model made with a list of outputs returns a list, even of one tensor.
+            out: Any = tuple(Tensor(TensorRef(node.id, i)) for i in range(len(nested.outputs)))
+        else:
+            out = Tensor(TensorRef(node.id, 0)) if count == 1 else \
+                tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
         self.set_masks(layer, inputs, out, e, previous_mask)
         return out
 
@@ -584,12 +592,11 @@ class KerasCalls:
                 return value, True
             if isinstance(value, ListValue) and value.tainted:
                 return value.tainted, True
-            return Unknown("the model's inputs or outputs are not known tensors"), True
+            return _not_tensor(value), True
         refs = []
         for item in items:
             if not isinstance(item, Tensor):
-                return (item if isinstance(item, Unknown) else
-                        Unknown("the model's inputs or outputs are not known tensors")), True
+                return (item if isinstance(item, Unknown) else _not_tensor(item)), True
             refs.append(item.ref)
         return refs, False
 
@@ -642,6 +649,16 @@ class KerasCalls:
                     "plot_model", "count_params", "get_config", "to_json"):
             return None if name != "count_params" else self.unknown("count_params()", e)
         return self.unknown(f"model.{name}()", e)
+
+
+def _not_tensor(value: Any) -> Unknown:
+    """Why a model's input or output is not a tensor the analysis knows."""
+    if isinstance(value, Expr):
+        # A parameter of a function run with its default arguments, or a name from code not seen.
+        return Unknown(f"the model's inputs or outputs are not known tensors (`{render(value)}` is a value the "
+                       "analysis does not know: a parameter no call in this file gives, or a name from code "
+                       "it does not see)")
+    return Unknown("the model's inputs or outputs are not known tensors")
 
 
 class _LambdaTrace:

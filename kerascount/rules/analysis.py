@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..ir import Diagnostic
+from ..infer import REJECTED
 from .base import Rule, RuleContext
 
 
@@ -98,7 +99,8 @@ model = keras.Sequential([keras.Input((784,)), layers.Dense(10)])
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model in ctx.models:
-            if model.status not in ("unknown", "unbuilt") or (model.failed and not model.reasons):
+            if model.status not in ("unknown", "unbuilt") or (
+                    model.failed and all(r.startswith(REJECTED) for r in model.reasons)):
                 continue
             name = f"`{model.model.name}`" if model.model.name else "model"
             found = model.reasons or tuple(r.problem.message for r in model.rows

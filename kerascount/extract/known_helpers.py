@@ -1,0 +1,111 @@
+"""Helper functions of Keras's ecosystem that model code imports, written out as Python the interpreter runs.
+
+Model zoos written for Keras 2 pick their input shape with ``_obtain_input_shape`` from
+``keras_applications.imagenet_utils`` (re-exported as ``keras.applications.imagenet_utils``): a plain
+function of its arguments, which the analysis runs like a function of the project, so symbols, undecided
+conditions and errors behave as they would there. Each source below is written from the function's
+documented behaviour; a call that could not run as written (an unexpected keyword) raises, and its result
+is then unknown. Keras 2.0's version took ``include_top=`` in place of ``require_flatten=`` and ``weights=``,
+with stricter rules: a call by that keyword follows them.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+#: keras_applications (1.0.x) ``imagenet_utils._obtain_input_shape``: the input shape an application builds
+#: for, from the shape the caller gives (validated) or the default for the data format.
+_OBTAIN_INPUT_SHAPE = '''
+def _obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten="<unset>",
+                        weights=None, include_top="<unset>", **unexpected):
+    if unexpected:
+        raise TypeError("unexpected keyword arguments")
+    first = data_format == "channels_first"
+    if include_top != "<unset>":
+        return _keras20_input_shape(input_shape, default_size, min_size, first, include_top, require_flatten,
+                                    weights)
+    if require_flatten == "<unset>":
+        raise TypeError("require_flatten is missing")
+    if weights != "imagenet" and input_shape and len(input_shape) == 3:
+        channels = input_shape[0] if first else input_shape[-1]
+    else:
+        channels = 3
+    if first:
+        default_shape = (channels, default_size, default_size)
+    else:
+        default_shape = (default_size, default_size, channels)
+    if weights == "imagenet" and require_flatten:
+        if input_shape is not None and input_shape != default_shape:
+            raise ValueError("imagenet weights with a classifier need the default input shape")
+        return default_shape
+    if input_shape:
+        if input_shape is not None:
+            if len(input_shape) != 3:
+                raise ValueError("input_shape must have three entries")
+            if weights == "imagenet" and (input_shape[0] if first else input_shape[-1]) != 3:
+                raise ValueError("imagenet weights need 3 channels")
+            height = input_shape[1] if first else input_shape[0]
+            width = input_shape[2] if first else input_shape[1]
+            if (height is not None and height < min_size) or (width is not None and width < min_size):
+                raise ValueError("input smaller than the minimum size")
+    elif require_flatten:
+        input_shape = default_shape
+    elif first:
+        input_shape = (3, None, None)
+    else:
+        input_shape = (None, None, 3)
+    if require_flatten and None in input_shape:
+        raise ValueError("a classifier needs a static input shape")
+    return input_shape
+
+
+def _keras20_input_shape(input_shape, default_size, min_size, first, include_top, require_flatten, weights):
+    # Keras 2.0 took `include_top` (no weights): with a classifier only the default shape is accepted.
+    if require_flatten != "<unset>" or weights is not None:
+        raise TypeError("include_top with require_flatten or weights")
+    if first:
+        default_shape = (3, default_size, default_size)
+    else:
+        default_shape = (default_size, default_size, 3)
+    if include_top:
+        if input_shape is not None and input_shape != default_shape:
+            raise ValueError("a classifier needs the default input shape")
+        return default_shape
+    if input_shape is None:
+        if first:
+            return (3, None, None)
+        return (None, None, 3)
+    if len(input_shape) != 3:
+        raise ValueError("input_shape must have three entries")
+    if (input_shape[0] if first else input_shape[-1]) != 3:
+        raise ValueError("3 channels needed")
+    height = input_shape[1] if first else input_shape[0]
+    width = input_shape[2] if first else input_shape[1]
+    if (height is not None and height < min_size) or (width is not None and width < min_size):
+        raise ValueError("input smaller than the minimum size")
+    return input_shape
+
+
+obtain_input_shape = _obtain_input_shape
+'''
+
+#: Where each helper is imported from (canonical Keras paths and the keras_applications package).
+SOURCES: Dict[str, str] = {
+    "keras.applications.imagenet_utils._obtain_input_shape": _OBTAIN_INPUT_SHAPE,
+    "keras_applications.imagenet_utils._obtain_input_shape": _OBTAIN_INPUT_SHAPE,
+    # Keras 3 keeps it, without the underscore, in keras.src.applications.imagenet_utils.
+    "keras.applications.imagenet_utils.obtain_input_shape": _OBTAIN_INPUT_SHAPE,
+}
+
+
+def source_for(path: str) -> Optional[str]:
+    """The Python source defining the helper imported as ``path`` (its last component), if it is one."""
+    return SOURCES.get(path.replace("keras.src.", "keras.", 1))
+
+
+def relative_path(module: str, package_dir: str, name: str) -> Optional[str]:
+    """``from .imagenet_utils import _obtain_input_shape`` inside the keras_applications package itself
+    (its own module not being part of the analysed files): the helper's full path."""
+    if package_dir == "keras_applications" and module == ".imagenet_utils":
+        return f"keras_applications.imagenet_utils.{name}"
+    return None

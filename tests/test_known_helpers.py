@@ -1,0 +1,73 @@
+"""extract/known_helpers.py: the helpers the analysis runs from source agree with Keras's own.
+
+``obtain_input_shape`` is run by kerascount on a grid of arguments (each result becomes a model's input)
+and by real Keras in a subprocess (marker ``keras``): every shape Keras returns is the model's input, and
+every call Keras rejects leaves the model unknown.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kerascount.extract import extract
+from kerascount.infer import infer_file
+
+SHAPES = [None, (224, 224, 3), [224, 224, 3], (64, 64, 1), (3, 100, 100), (20, 20, 3), (None, None, 3),
+          (32, 32), (1, 48, 48)]
+CASES = list(itertools.product(SHAPES, ("channels_last", "channels_first"), (True, False), (None, "imagenet")))
+
+PROBE = r"""
+import json, sys
+from keras.src.applications.imagenet_utils import obtain_input_shape
+out = []
+for shape, fmt, flatten, weights in json.loads(sys.argv[1]):
+    shape = None if shape is None else list(shape["dims"]) if shape["list"] else tuple(shape["dims"])
+    try:
+        out.append(list(obtain_input_shape(shape, 224, 32, fmt, flatten, weights)))
+    except ValueError:
+        out.append("error")
+print(json.dumps(out))
+"""
+
+
+def _encode(shape):
+    """JSON for a case's shape, keeping a list apart from a tuple."""
+    return None if shape is None else {"list": isinstance(shape, list), "dims": list(shape)}
+
+
+def _source() -> str:
+    lines = ["import keras", "from keras.src.applications.imagenet_utils import obtain_input_shape", ""]
+    for i, (shape, fmt, flatten, weights) in enumerate(CASES):
+        if shape is None and weights is None:
+            # Keras 2.0's keyword: the same shape as require_flatten= when no input shape is given.
+            call = f"obtain_input_shape(None, 224, 32, {fmt!r}, include_top={flatten!r})"
+        else:
+            call = f"obtain_input_shape({shape!r}, 224, 32, {fmt!r}, {flatten!r}, weights={weights!r})"
+        lines.append(f"s{i} = {call}")
+        lines.append(f"i{i} = keras.Input(shape=s{i})")
+        lines.append(f"m{i} = keras.Model(i{i}, keras.layers.Identity()(i{i}))")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.keras
+def test_obtain_input_shape_agrees_with_keras():
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    run = subprocess.run([sys.executable, "-c", PROBE, json.dumps([[_encode(s), f, r, w] for s, f, r, w in CASES])],
+                         capture_output=True, text=True, env=env, timeout=300)
+    if run.returncode != 0:
+        pytest.skip(f"Keras is not usable here: {run.stderr[-300:]}")
+    truth = json.loads(run.stdout)
+    results = infer_file(extract(_source(), "grid.py"))
+    assert len(results) == len(CASES)
+    for case, expected, result in zip(CASES, truth, results):
+        if expected == "error":
+            assert result.status == "unknown", case
+        else:
+            assert result.status == "exact", (case, result.reasons)
+            assert list(result.inputs[0]) == [None, *expected], case
