@@ -74,6 +74,76 @@ def test_keras1_calls_keep_comments_and_layout():
         """)
 
 
+def test_keras2_api_outside_layers_is_renamed_where_exact():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers.core import Dense, Dropout  # Keras 2 layout
+        from keras.utils.np_utils import to_categorical
+        from keras.optimizers import SGD, Adam as A
+
+        model = Sequential([Dense(1, activation="sigmoid", input_shape=(4,))])
+        model.compile(loss="binary_crossentropy", optimizer=SGD(lr=0.01, momentum=0.9))
+        model.compile(loss="binary_crossentropy", optimizer=A(
+            lr=1e-3,  # small
+        ))
+        model.fit_generator(batches, steps_per_epoch=100, nb_epoch=5)
+        model.fit(x, y, nb_epoch=3, batch_size=8)
+        model.evaluate_generator(batches, steps=10)
+        model.predict_generator(batches, steps=10, verbose=1)
+        """
+    assert fixed_text(source) == textwrap.dedent("""\
+        from keras.models import Sequential
+        from keras.layers import Dense, Dropout  # Keras 2 layout
+        from keras.utils import to_categorical
+        from keras.optimizers import SGD, Adam as A
+
+        model = Sequential([Dense(1, activation="sigmoid", input_shape=(4,))])
+        model.compile(loss="binary_crossentropy", optimizer=SGD(learning_rate=0.01, momentum=0.9))
+        model.compile(loss="binary_crossentropy", optimizer=A(
+            learning_rate=1e-3,  # small
+        ))
+        model.fit(batches, steps_per_epoch=100, epochs=5)
+        model.fit(x, y, epochs=3, batch_size=8)
+        model.evaluate(batches, steps=10, verbose=0)
+        model.predict(batches, steps=10, verbose=1)
+        """)
+
+
+def test_keras2_api_without_an_exact_rewrite_is_reported_not_fixed():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers import Dense, merge
+        from keras.utils import np_utils
+        from keras.optimizers import Adam
+
+        model = Sequential([Dense(1, activation="sigmoid", input_shape=(4,))])
+        model.compile(loss="binary_crossentropy", optimizer=Adam(decay=1e-6))
+        model.fit_generator(batches, samples_per_epoch=1000, nb_epoch=5)
+        model.evaluate_generator(batches, 10)
+        labels = model.predict_classes(x)
+        """
+    result = fix(source)
+    assert result.applied == 0 and result.text == textwrap.dedent(source)
+    lines = sorted(d.span.line for d in result.report.diagnostics if d.code == "KC404")
+    assert lines == [2, 3, 7, 8, 9, 10]
+    decay = next(d for d in result.report.diagnostics if d.span.line == 7)
+    assert "InverseTimeDecay" in decay.message
+
+
+def test_torch_optimizers_and_sklearn_methods_are_not_keras():
+    source = """\
+        import keras
+        import torch
+        from sklearn.linear_model import LogisticRegression
+
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        opt = torch.optim.SGD(params, lr=0.1)
+        clf = LogisticRegression().fit(x, y)
+        p = clf.predict_proba(x)
+        """
+    assert not [d for d in fix(source).report.diagnostics if d.code == "KC404"]
+
+
 def test_keras1_calls_through_aliases_and_tf_keras():
     source = """\
         import tensorflow as tf
