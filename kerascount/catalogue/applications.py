@@ -198,8 +198,11 @@ def _too_small(name: str, min_size: int, input_shape: Any) -> ShapeError:
     got = f"input_shape={_show(input_shape)}"
     if _is_int(rows) and _is_int(cols):
         got = f"{rows}x{cols} ({got})"
-    return ShapeError(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; resize the images to at "
-                      f"least {min_size}x{min_size}", code="KC112")
+    advice = f"resize the images to at least {min_size}x{min_size}"
+    if len(input_shape) == 3 and input_shape[0] in (1, 3) and _is_int(input_shape[2]) and input_shape[2] > 4:
+        advice = (f"the shape looks channels-first; Keras applications take (height, width, channels): "
+                  f"input_shape={_show((input_shape[1], input_shape[2], input_shape[0]))}")
+    return ShapeError(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; {advice}", code="KC112")
 
 
 def _imagenet_only(name: str, what: str, got: str, fix: str = "use one of these or weights=None") -> ShapeError:

@@ -399,7 +399,7 @@ def _left_linear(layer) -> bool:
     """No activation argument at all (written out as None or "linear", a linear layer is meant)."""
     args = arguments(layer)
     return args is not None and layer.open_kwargs is None and not layer.has_kwarg("activation") and \
-        len(layer.args) < 2 and not layer.keras1
+        len(layer.args) < 2  # Keras 1's Dense took init, then activation, by position
 
 
 def _through(model: ModelResult, after, index: int, through: Set[str]) -> List[int]:
