@@ -122,6 +122,8 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
     planned: Dict[cst.Call, Fix] = {}
     additions: Dict[cst.ImportFrom, List[str]] = {}
     moved: Dict[cst.ImportFrom, str] = {}
+    inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]] = {}
+    parents: Dict[cst.CSTNode, cst.CSTNode] = {}
     refused: List[str] = []
     for d in diagnostics:
         fix = d.fix
@@ -140,6 +142,14 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
         try:
             if call is None:
                 raise Refused(f"no call of {fix.layer} at this position")
+            if fix.edit[0] == "insert":
+                parents = parents or _parents(module)
+                where, kind, layer, addition = _insertion(call, fix, imports, parents)
+                inserts[where] = (kind, layer)
+                planned[call] = fix
+                if addition is not None and addition[1] not in additions.setdefault(addition[0], []):
+                    additions[addition[0]].append(addition[1])
+                continue
             _, addition = _edit(call, fix, imports)
         except Refused as exc:
             refused.append(f"{fix.span.line}:{fix.span.column}: {d.code} {exc}")
@@ -149,7 +159,7 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
             additions[addition[0]].append(addition[1])
     if not planned and not moved:
         return text, 0, tuple(refused)
-    fixed = module.visit(_Fixer(planned, imports, additions, moved)).code
+    fixed = module.visit(_Fixer(planned, imports, additions, moved, inserts)).code
     if not _parses(fixed):  # pragma: no cover - a bug in a fix must never break a file
         return text, 0, (*refused, "1:1: the fixed code would not parse; nothing was changed (please report it)")
     return fixed, len(planned) + len(moved), tuple(refused)
@@ -350,6 +360,56 @@ def _rename(call: cst.Call, fix: Fix) -> cst.Call:
     return call.with_changes(func=func, args=args)
 
 
+def _parents(module: cst.Module) -> Dict[cst.CSTNode, cst.CSTNode]:
+    """Each node's parent (asked for only when a layer is to be inserted)."""
+    parents: Dict[cst.CSTNode, cst.CSTNode] = {}
+
+    class _Visitor(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            for child in node.children:
+                parents[child] = node
+            return True
+
+    module.visit(_Visitor())
+    return parents
+
+
+def _insertion(call: cst.Call, fix: Fix, imports: _Imports, parents: Dict[cst.CSTNode, cst.CSTNode]
+               ) -> Tuple[cst.CSTNode, str, cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
+    """``("insert", name)``: a layer of class ``name`` (no arguments) before the layer ``fix.layer``
+    constructed at ``call``, in one of three places: the element before it in ``Sequential([...])``,
+    a ``model.add(name())`` line before ``model.add(...)``, or a call on the input in a functional
+    ``Dense(10)(x)``. Returns where, which of the three, the new layer's call and an import to add."""
+    constructor = call.func if isinstance(call.func, cst.Call) else call
+    spec = _class_named(constructor.func, imports)
+    if spec is None or spec.name != fix.layer:
+        raise Refused(f"the call does not name {fix.layer} directly")
+    layer, addition = _sibling(constructor, fix.edit[1], imports)
+    if constructor is not call:
+        if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+            raise Refused(f"{fix.layer} is not called on one tensor")
+        return call, "call", layer, addition
+    parent = parents.get(call)
+    if isinstance(parent, cst.Element) and isinstance(parents.get(parent), (cst.List, cst.Tuple)):
+        return call, "element", layer, addition
+    add = parents.get(parent) if isinstance(parent, cst.Arg) else None
+    statement = parents.get(parents.get(add)) if add is not None else None  # type: ignore[arg-type]
+    if isinstance(add, cst.Call) and isinstance(add.func, cst.Attribute) and add.func.attr.value == "add" and \
+            len(add.args) == 1 and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        return statement, "statement", layer, addition
+    raise Refused(f"{fix.layer} is not in a Sequential list, a model.add(...) line or a functional call")
+
+
+def _sibling(constructor: cst.Call, name: str, imports: _Imports
+             ) -> Tuple[cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
+    """``name()`` written as the constructor's class is (``layers.Flatten()`` beside ``layers.Dense``)."""
+    bare = constructor.with_changes(args=[], whitespace_before_args=cst.SimpleWhitespace(""))
+    func = constructor.func
+    if isinstance(func, cst.Name) and not imports.bindings.get(func.value) and name not in imports.names:
+        return bare.with_changes(func=cst.Name(name)), None  # a snippet without imports: as its other names
+    return _replace(bare, name, imports)
+
+
 def _keras3(call: cst.Call, spec: LayerSpec, written: Tuple[str, ...]) -> cst.Call:
     """A Keras 1 call with Keras 3 names (catalogue/legacy.py): renamed, merged, reordered arguments."""
     keras3_names = [a.name for a in spec.signature]
@@ -523,16 +583,53 @@ def _import_more(statement: cst.ImportFrom, names: Sequence[str]) -> cst.ImportF
 
 class _Fixer(cst.CSTTransformer):
     def __init__(self, planned: Dict[cst.Call, Fix], imports: _Imports,
-                 additions: Dict[cst.ImportFrom, List[str]], moved: Dict[cst.ImportFrom, str]) -> None:
+                 additions: Dict[cst.ImportFrom, List[str]], moved: Dict[cst.ImportFrom, str],
+                 inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]]) -> None:
         super().__init__()
         self._planned = planned
         self._imports = imports
         self._additions = additions
         self._moved = moved
+        self._inserts = inserts
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        kind, layer = self._inserts.get(original_node, ("", None))
+        if kind == "call" and layer is not None:  # `Dense(10)(x)` → `Dense(10)(Flatten()(x))`
+            arg = updated_node.args[0]
+            return updated_node.with_changes(args=[arg.with_changes(value=cst.Call(layer, [cst.Arg(arg.value)]))])
         fix = self._planned.get(original_node)
-        return updated_node if fix is None else _edit(updated_node, fix, self._imports)[0]
+        return updated_node if fix is None or fix.edit[0] == "insert" else _edit(updated_node, fix, self._imports)[0]
+
+    def leave_List(self, original_node: cst.List, updated_node: cst.List) -> cst.List:
+        return self._elements(original_node, updated_node)
+
+    def leave_Tuple(self, original_node: cst.Tuple, updated_node: cst.Tuple) -> cst.Tuple:
+        return self._elements(original_node, updated_node)
+
+    def _elements(self, original_node, updated_node):
+        """``[..., Dense(10)]`` → ``[..., Flatten(), Dense(10)]``: the new element is followed by what
+        follows the element before it (a comma and a space, or a line break and its indentation)."""
+        elements: List[cst.BaseElement] = []
+        for i, (old, new) in enumerate(zip(original_node.elements, updated_node.elements)):
+            kind, layer = self._inserts.get(old.value, ("", None))
+            if kind == "element" and layer is not None:
+                comma = original_node.elements[i - 1].comma if i > 0 else cst.MaybeSentinel.DEFAULT
+                if not isinstance(comma, cst.Comma):
+                    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                elements.append(cst.Element(layer, comma=comma))
+            elements.append(new)
+        return updated_node.with_changes(elements=elements)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine,
+                                  updated_node: cst.SimpleStatementLine):
+        kind, layer = self._inserts.get(original_node, ("", None))
+        if kind != "statement" or layer is None:
+            return updated_node
+        # `model.add(Dense(10))` → `model.add(Flatten())` on the line before, with the same receiver
+        add = cst.ensure_type(cst.ensure_type(original_node.body[0], cst.Expr).value, cst.Call)
+        line = cst.SimpleStatementLine([cst.Expr(add.with_changes(args=[cst.Arg(layer)]))],
+                                       leading_lines=updated_node.leading_lines)
+        return cst.FlattenSentinel([line, updated_node.with_changes(leading_lines=())])
 
     def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
         names = self._additions.get(original_node)

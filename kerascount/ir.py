@@ -307,7 +307,8 @@ class Fix:
     ``span`` whose callee's last name is ``layer`` (an optimizer, a model's method): it calls
     ``callee`` instead (when not empty), renames keyword arguments and adds those written
     ``"+keyword=literal"``; ``("module", new)`` makes the
-    ``from layer import ...`` statement at ``span`` import from module ``new``.
+    ``from layer import ...`` statement at ``span`` import from module ``new``. ``("insert", name)``
+    adds a layer ``name()`` before the ``layer`` constructed at ``span`` (see ``fix._insertion``).
     """
 
     #: "safe": Keras builds the same model; "unsafe": the model changes, on purpose.

@@ -284,6 +284,74 @@ def test_flatten_to_global_pooling_only_with_unsafe_fixes():
         """)
 
 
+def test_missing_flatten_is_added_only_with_unsafe_fixes():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers import Conv2D, MaxPooling2D, Dense
+
+        model = Sequential()
+        model.add(Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)))
+        model.add(MaxPooling2D())
+        # the classifier
+        model.add(Dense(10, activation="softmax"))
+        """
+    assert fix(source).applied == 0
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        from keras.models import Sequential
+        from keras.layers import Conv2D, MaxPooling2D, Dense, Flatten
+
+        model = Sequential()
+        model.add(Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)))
+        model.add(MaxPooling2D())
+        # the classifier
+        model.add(Flatten())
+        model.add(Dense(10, activation="softmax"))
+        """)
+
+
+def test_missing_flatten_in_a_list_and_a_functional_call():
+    source = """\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(8, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Dense(10, activation="softmax"),
+        ])
+        x = keras.Input((28, 28, 1))
+        y = layers.MaxPooling2D()(layers.Conv2D(8, 3, activation="relu")(x))
+        y = layers.Dense(10, activation="softmax")(y)
+        other = keras.Model(x, y)
+        """
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(8, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ])
+        x = keras.Input((28, 28, 1))
+        y = layers.MaxPooling2D()(layers.Conv2D(8, 3, activation="relu")(x))
+        y = layers.Dense(10, activation="softmax")(layers.Flatten()(y))
+        other = keras.Model(x, y)
+        """)
+
+
+def test_missing_flatten_in_a_snippet_without_imports():
+    source = """\
+        model = Sequential([Conv2D(8, (3, 3), input_shape=(28, 28, 1)), MaxPooling2D(), Dense(10, activation='softmax')])
+        """
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        model = Sequential([Conv2D(8, (3, 3), input_shape=(28, 28, 1)), MaxPooling2D(), Flatten(), Dense(10, activation='softmax')])
+        """)
+
+
 def test_flatten_imported_under_another_name_is_left_alone():
     source = """\
         import keras

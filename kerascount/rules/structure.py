@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Set, Tuple
 
-from ..ir import Diagnostic, LayerResult, ModelResult
+from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from .base import Rule, RuleContext, readers, row_span, upstream
 from .heads import activation_of, arguments, declared_units
 
@@ -98,6 +98,9 @@ model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activat
 model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
                           layers.MaxPooling2D(), layers.Flatten(), layers.Dense(10, activation="softmax")])
 ```
+`kerascount lint --fix --unsafe-fixes` adds the `Flatten()` (an unsafe fix: the model changes): as
+an element of `Sequential([...])`, as a `model.add(Flatten())` line, or as `Dense(10)(Flatten()(x))`,
+written as the file writes its layers (`layers.Flatten`, or `Flatten` imported beside `Dense`).
 """
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
              "layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10, activation='softmax')])\n",
@@ -126,10 +129,12 @@ model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activat
                     continue
                 seen.add(row.layer.uid)
                 shape = _shape(source)
-                yield self.report(row_span(model, row), f"{row.layer.name} (Dense) is applied to the feature map "
-                                  f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
-                                  "pooling: it predicts per pixel, not per sample; add Flatten() (or "
-                                  "GlobalAveragePooling2D()) before it")
+                span = row_span(model, row)
+                fix = Fix("unsafe", f"add Flatten() before {row.layer.name}", span, "Dense", ("insert", "Flatten"))
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
+                                 f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
+                                 "pooling: it predicts per pixel, not per sample; add Flatten() (or "
+                                 "GlobalAveragePooling2D()) before it", span, fix)
 
 
 def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
