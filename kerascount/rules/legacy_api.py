@@ -17,7 +17,7 @@ from .. import catalogue
 from ..extract.names import canonical
 from ..ir import Diagnostic, Fix, Span
 from .base import RuleContext
-from .source import calls, dotted
+from .source import dotted
 
 CODE = "KC404"
 SEVERITY = "warning"
@@ -45,6 +45,8 @@ _FIT_METHODS = frozenset(("fit", "fit_generator", "evaluate", "evaluate_generato
 _LAYER_SUBMODULES = frozenset(("core", "convolutional", "pooling", "merge", "normalization", "recurrent",
                                "advanced_activations", "embeddings", "noise", "wrappers", "local",
                                "convolutional_recurrent", "cudnn_recurrent"))
+#: Names keras.layers exports in Keras 3 that are not layers of the catalogue.
+_LAYERS_OTHER = frozenset(("Layer", "InputSpec", "Wrapper", "Input", "InputLayer"))
 #: Layers and functions Keras 2.2 removed (`merge([a, b], mode="concat")`).
 _MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
 #: Other Keras 2 modules Keras 3 does not have, and where their names went.
@@ -64,10 +66,30 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     bound = _bindings(ctx.tree)
     snippet = any(note.code == "KC904" for note in ctx.ir.notes)
     models = {m.name for m in ctx.ir.models if m.name}
-    for call in sorted(calls(ctx), key=lambda c: (c.lineno, c.col_offset)):
+    for call in _unguarded_calls(ctx.tree):
         found = _optimizer(call, bound, snippet) or _method(call, models)
         if found is not None:
             yield found
+
+
+def _unguarded_calls(tree: ast.Module) -> List[ast.Call]:
+    """The file's calls in source order, leaving out those under `try:` or a test of the version or of
+    `hasattr(...)`: code written for several Keras versions on purpose."""
+    found: List[ast.Call] = []
+    todo: List[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Try) or isinstance(node, ast.If) and _guards(node.test):
+            continue
+        if isinstance(node, ast.Call):
+            found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return sorted(found, key=lambda c: (c.lineno, c.col_offset))
+
+
+def _guards(test: ast.expr) -> bool:
+    return any(isinstance(n, ast.Name) and (n.id == "hasattr" or "version" in n.id.lower()) or
+               isinstance(n, ast.Attribute) and "version" in n.attr.lower() for n in ast.walk(test))
 
 
 # -- imports --------------------------------------------------------------------------------
@@ -124,8 +146,8 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
         if module == "keras.layers":
             return None
         fix = None
-        if "*" not in names and all(catalogue.lookup(n) is not None or n in catalogue.LAYER_FUNCTIONS
-                                    for n in names):
+        if "*" not in names and all(catalogue.lookup(n) is not None or n in catalogue.LAYER_FUNCTIONS or
+                                    n in _LAYERS_OTHER for n in names):
             fix = Fix("safe", "import from keras.layers", span, module, ("module", "keras.layers"))
         return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module): import "
                           f"{', '.join(names)} from keras.layers", span, fix)
