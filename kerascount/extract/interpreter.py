@@ -282,6 +282,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.imports_keras = False
         self.foreign_star = False
         self.unimported: Dict[str, Span] = {}
+        self.main_scope: Optional[Scope] = None
         self._budget_note = False
         self.functions: List[Function] = []
         self.trainable_unknown: Optional[Unknown] = None
@@ -321,6 +322,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         scope.set("__name__", "__main__")
         scope.set("__file__", self.path)
         snippet = self.keras_snippet(scope)
+        self.main_scope = scope
         try:
             try:
                 self.exec_block(self.module.body, scope)
@@ -1223,14 +1225,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return candidate
         if name in _BUILTINS:
             return Builtin(name)
-        if self.imports_keras and not self.foreign_star and not self.importing:
+        if self.imports_keras and not self.foreign_star and not self.importing and scope.module is self.main_scope:
             candidate = KerasRef(f"keras.layers.{name}")
             if catalogue.lookup(name) is not None or name in catalogue.LAYER_FUNCTIONS or \
                     name in ("Sequential", "Model", "Input"):
                 if name not in self.unimported:
                     self.unimported[name] = self.span(e)
                     self.notes.append(Note("KC904", f"`{name}` is used but not imported: read as Keras's "
-                                           f"`keras.layers.{name}` (the file imports from Keras)", self.span(e)))
+                                           f"`{name}` (the file imports from Keras)", self.span(e)))
                 return candidate
         return symbol(name)
 

@@ -51,7 +51,8 @@ _LAYERS_OTHER = frozenset(("Layer", "InputSpec", "Wrapper", "Input", "InputLayer
 _MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
 #: Other Keras 2 modules Keras 3 does not have, and where their names went.
 _MODULES = {"keras.utils.np_utils": "keras.utils", "keras.utils.generic_utils": "keras.utils",
-            "keras.utils.vis_utils": "keras.utils", "keras.engine.topology": "keras.layers",
+            "keras.utils.vis_utils": "keras.utils",
+            "keras.engine": "keras.layers (`Layer`, `InputSpec`, `Input`) or keras.utils (`get_source_inputs`)",
             "keras.wrappers.scikit_learn": "scikeras.wrappers (the SciKeras package)"}
 #: Names keras.utils exports in Keras 3 (those the modules above held).
 _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
@@ -160,10 +161,9 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
                               f"{', '.join(names)} from {new}", span, fix)
         parent, _, leaf = old.rpartition(".")
         if module == parent and leaf in names:
+            example = " (`from keras.utils import to_categorical`)" if leaf == "np_utils" else ""
             return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{old}` (a Keras 2 module): import what "
-                              f"you use of it from {new} (`from {new} import to_categorical`)"
-                              if new == "keras.utils" else
-                              f"Keras 3 has no module `{old}` (a Keras 2 module); use {new}", span)
+                              f"you use of it from {new}{example}", span)
     return None
 
 
