@@ -68,6 +68,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
              "layers.Conv2D(32, (3, 3), padding='same'), layers.Dropout(rate=0.25)])\n",
              _FITTED.format(opt="keras.optimizers.RMSprop(learning_rate=0.001)", fit="fit(batches, epochs=2)"),
+             _FITTED.format(opt="keras.optimizers.SGD(learning_rate=0.01, decay=0.0)", fit="fit(x, y, epochs=2)"),
              "import keras\nimport torch\nopt = torch.optim.Adam(params, lr=0.01)\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
                "layers.Convolution2D(32, 3, 3, border_mode='same'), layers.Dropout(p=0.25)])\n",

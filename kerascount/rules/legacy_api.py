@@ -192,6 +192,9 @@ def _keras_path(expr: ast.expr, bound: Tuple[Dict[str, str], Tuple[str, ...]], s
 
 def _optimizer(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
     keywords = {kw.arg: kw for kw in call.keywords if kw.arg}
+    decay = keywords.get("decay")
+    if decay is not None and isinstance(decay.value, ast.Constant) and decay.value.value == 0:
+        del keywords["decay"]  # no decay: that Keras 3 ignores it changes nothing
     if "lr" not in keywords and "decay" not in keywords:
         return None
     path = _keras_path(call.func, bound, snippet)
