@@ -128,7 +128,9 @@ features = base(inputs)
              "x = keras.Input((150, 150, 3))\nm = keras.Model(x, base(x))\n"]
     INVALID = ["import keras\n"
                "base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(224, 224, 3))\n"
-               "x = keras.Input((150, 150, 3))\nm = keras.Model(x, base(x))\n"]
+               "x = keras.Input((150, 150, 3))\nm = keras.Model(x, base(x))\n",
+               "import keras\nbase = keras.applications.ResNet50(weights=None)\n"
+               "x = keras.Input((3, 224, 224))\nm = keras.Model(x, base(x))\n"]
 
 
 RULES = [ImagenetWeightsMismatch, ApplicationInputTooSmall, ApplicationInputMismatch]
