@@ -67,7 +67,10 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     bound = _bindings(ctx.tree)
     snippet = any(note.code == "KC904" for note in ctx.ir.notes)
     models = {m.name for m in ctx.ir.models if m.name}
+    defined = {n.name for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     for call in _unguarded_calls(ctx.tree):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
+            continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models)
         if found is not None:
             yield found
