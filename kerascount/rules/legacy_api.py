@@ -212,7 +212,8 @@ def _optimizer(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
         said.append("`lr=` → `learning_rate=` (Keras 3 raises \"Argument(s) not recognized\")")
         if "learning_rate" not in keywords and not any(kw.arg is None for kw in call.keywords):
             written = (dotted(call.func) or name).rsplit(".", 1)[-1]
-            fix = Fix("safe", "rename `lr` to `learning_rate`", _span(call), written, ("rename", "", "lr=learning_rate"))
+            fix = Fix("safe", "rename `lr` to `learning_rate`", _span(call), written,
+                      ("rename", "", "lr=learning_rate"))
     if "decay" in keywords:
         said.append("`decay=` is ignored by Keras 3 (the rate no longer decays): give `learning_rate=` a "
                     "`keras.optimizers.schedules.InverseTimeDecay(rate, decay_steps=1, decay_rate=decay)`, "
