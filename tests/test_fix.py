@@ -121,11 +121,13 @@ def test_keras2_api_without_an_exact_rewrite_is_reported_not_fixed():
         model.fit_generator(batches, samples_per_epoch=1000, nb_epoch=5)
         model.evaluate_generator(batches, 10)
         labels = model.predict_classes(x)
+        model.compile(loss="binary_crossentropy", optimizer="sgd", class_mode="binary")
+        model.fit(x, y, nb_epoch=2, show_accuracy=True)
         """
     result = fix(source)
     assert result.applied == 0 and result.text == textwrap.dedent(source)
     lines = sorted(d.span.line for d in result.report.diagnostics if d.code == "KC404")
-    assert lines == [2, 3, 7, 8, 9, 10]
+    assert lines == [2, 3, 7, 8, 9, 10, 11, 12]
     decay = next(d for d in result.report.diagnostics if d.span.line == 7)
     assert "InverseTimeDecay" in decay.message
 

@@ -35,7 +35,8 @@ Keras 1 read it and names the Keras 3 argument for each.
 Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
 Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
-`predict_proba` on models; `nb_epoch=`, `samples_per_epoch=`, `nb_val_samples=` in `fit`;
+`predict_proba` on models; `nb_epoch=`, `samples_per_epoch=`, `nb_val_samples=`, `show_accuracy=`
+in `fit` and `class_mode=` in `compile`;
 imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
 `keras.utils.np_utils`...) and of `merge`/`Merge`, which Keras 2.2 removed.
 

@@ -39,7 +39,10 @@ _GENERATOR_METHODS: Dict[str, Tuple[str, frozenset]] = {
 _FIT_KEYWORDS = {"nb_epoch": "epochs"}
 #: Keras 1 keywords of fit_generator with no exact Keras 3 equivalent (samples, not steps).
 _SAMPLE_COUNTS = {"samples_per_epoch": "steps_per_epoch", "nb_val_samples": "validation_steps"}
-_FIT_METHODS = frozenset(("fit", "fit_generator", "evaluate", "evaluate_generator"))
+_FIT_METHODS = frozenset(("fit", "fit_generator", "evaluate", "evaluate_generator", "compile"))
+#: Keras 0 and 1 keywords of compile/fit that no Keras 3 argument replaces, and what to do instead.
+_REMOVED = {"show_accuracy": "remove it: give compile metrics=['accuracy']",
+            "class_mode": "remove it: the loss says what the labels are"}
 
 #: Keras 2 submodules of keras.layers that Keras 3 does not have: their names are keras.layers's.
 _LAYER_SUBMODULES = frozenset(("core", "convolutional", "pooling", "merge", "normalization", "recurrent",
@@ -240,7 +243,7 @@ def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
                    if method == "predict_classes" else "`model.predict(x)`, which gives the same probabilities")
         return Diagnostic(CODE, SEVERITY, f"Keras 2.6 removed `{method}`: Keras 3 models have no such method; use "
                           f"{instead}", span)
-    if method in _FIT_METHODS and (keywords & set(_FIT_KEYWORDS) or keywords & set(_SAMPLE_COUNTS)):
+    if method in _FIT_METHODS and keywords & (set(_FIT_KEYWORDS) | set(_SAMPLE_COUNTS) | set(_REMOVED)):
         return _fit_keywords(call, method, keywords, span)
     return None
 
@@ -269,8 +272,10 @@ def _fit_keywords(call: ast.Call, method: str, keywords: Set[str], span: Span) -
     said = [f"`{old}` → `{new}`" for old, new in _FIT_KEYWORDS.items() if old in keywords]
     said += [f"`{k}` (Keras 1) counted samples, `{_SAMPLE_COUNTS[k]}` counts batches" for k in sorted(keywords)
              if k in _SAMPLE_COUNTS]
+    said += [f"`{k}` (no Keras 3 equivalent; {_REMOVED[k]})" for k in sorted(keywords) if k in _REMOVED]
     fix = None
-    if renames and not keywords & set(_SAMPLE_COUNTS) and len(renames) == len(keywords & set(_FIT_KEYWORDS)):
+    if renames and not keywords & (set(_SAMPLE_COUNTS) | set(_REMOVED)) and \
+            len(renames) == len(keywords & set(_FIT_KEYWORDS)):
         fix = Fix("safe", "use Keras 3 argument names", span, method, ("rename", "", *renames))
     return Diagnostic(CODE, SEVERITY, f"`{method}` is given Keras 1 arguments, which Keras 3 rejects: "
                       f"{'; '.join(said)}", span, fix)
