@@ -124,13 +124,15 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
     moved: Dict[cst.ImportFrom, str] = {}
     inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]] = {}
     parents: Dict[cst.CSTNode, cst.CSTNode] = {}
+    statements: Dict[Span, cst.ImportFrom] = {}
     refused: List[str] = []
     for d in diagnostics:
         fix = d.fix
         if fix is None:
             continue
         if fix.edit[0] == "module":
-            statement = _imports_by_span(module).get(fix.span)
+            statements = statements or _imports_by_span(module)
+            statement = statements.get(fix.span)
             if statement is None or get_full_name_for_node(statement.module) != fix.layer:  # type: ignore[arg-type]
                 refused.append(f"{fix.span.line}:{fix.span.column}: {d.code} no import from {fix.layer} here")
             else:
