@@ -26,6 +26,7 @@ from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
 import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import get_full_name_for_node
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from . import catalogue
 from .api import FileReport, analyze_source
@@ -120,10 +121,22 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
     imports = _Imports(module)
     planned: Dict[cst.Call, Fix] = {}
     additions: Dict[cst.ImportFrom, List[str]] = {}
+    moved: Dict[cst.ImportFrom, str] = {}
+    inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]] = {}
+    parents: Dict[cst.CSTNode, cst.CSTNode] = {}
+    statements: Dict[Span, cst.ImportFrom] = {}
     refused: List[str] = []
     for d in diagnostics:
         fix = d.fix
         if fix is None:
+            continue
+        if fix.edit[0] == "module":
+            statements = statements or _imports_by_span(module)
+            statement = statements.get(fix.span)
+            if statement is None or get_full_name_for_node(statement.module) != fix.layer:  # type: ignore[arg-type]
+                refused.append(f"{fix.span.line}:{fix.span.column}: {d.code} no import from {fix.layer} here")
+            else:
+                moved[statement] = fix.edit[1]
             continue
         call = calls.get(fix.span)
         if call in planned:
@@ -131,6 +144,14 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
         try:
             if call is None:
                 raise Refused(f"no call of {fix.layer} at this position")
+            if fix.edit[0] == "insert":
+                parents = parents or _parents(module)
+                where, kind, layer, addition = _insertion(call, fix, imports, parents)
+                inserts[where] = (kind, layer)
+                planned[call] = fix
+                if addition is not None and addition[1] not in additions.setdefault(addition[0], []):
+                    additions[addition[0]].append(addition[1])
+                continue
             _, addition = _edit(call, fix, imports)
         except Refused as exc:
             refused.append(f"{fix.span.line}:{fix.span.column}: {d.code} {exc}")
@@ -138,12 +159,12 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
         planned[call] = fix
         if addition is not None and addition[1] not in additions.setdefault(addition[0], []):
             additions[addition[0]].append(addition[1])
-    if not planned:
+    if not planned and not moved:
         return text, 0, tuple(refused)
-    fixed = module.visit(_Fixer(planned, imports, additions)).code
+    fixed = module.visit(_Fixer(planned, imports, additions, moved, inserts)).code
     if not _parses(fixed):  # pragma: no cover - a bug in a fix must never break a file
         return text, 0, (*refused, "1:1: the fixed code would not parse; nothing was changed (please report it)")
-    return fixed, len(planned), tuple(refused)
+    return fixed, len(planned) + len(moved), tuple(refused)
 
 
 def fix_file(path: str, config: Config, unsafe: bool = False) -> FileFix:
@@ -228,6 +249,17 @@ def _calls_by_span(module: cst.Module) -> Dict[Span, cst.Call]:
     return calls
 
 
+def _imports_by_span(module: cst.Module) -> Dict[Span, cst.ImportFrom]:
+    """Every ``from ... import`` statement of the module by its span (positions from libcst's codegen:
+    only asked for when an import is to be fixed)."""
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    found: Dict[Span, cst.ImportFrom] = {}
+    for statement in m.findall(module, m.ImportFrom()):
+        r = positions[statement]
+        found[Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)] = statement
+    return found
+
+
 @dataclass(frozen=True)
 class _Binding:
     """``from module import imported as name``."""
@@ -285,6 +317,8 @@ def _class_named(func: cst.BaseExpression, imports: _Imports) -> Optional[LayerS
 
 def _edit(call: cst.Call, fix: Fix, imports: _Imports) -> Tuple[cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
     """The call with the fix applied, and a name to import beside another, if the fix needs one."""
+    if fix.edit[0] == "rename":
+        return _rename(call, fix), None
     spec = _class_named(call.func, imports)
     if spec is None or spec.name != fix.layer:
         raise Refused(f"the call does not name {fix.layer} directly")
@@ -300,6 +334,82 @@ def _edit(call: cst.Call, fix: Fix, imports: _Imports) -> Tuple[cst.Call, Option
     if action == "set" and len(operands) == 2:
         return _set(call, spec, operands[0], operands[1]), None
     raise Refused(f"unknown edit {action!r}")
+
+
+def _rename(call: cst.Call, fix: Fix) -> cst.Call:
+    """``("rename", callee, "old=new", ...)`` on a call of something other than a layer (an optimizer,
+    a model's method) whose callee's last name is ``fix.layer``: call ``callee`` instead (unless it is
+    empty) and rename keyword arguments ``old`` to ``new``."""
+    func = call.func
+    written = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    if written != fix.layer:
+        raise Refused(f"the call does not name {fix.layer}")
+    callee, *pairs = fix.edit[1:]
+    renames = dict(pair.split("=", 1) for pair in pairs if not pair.startswith("+"))
+    added = dict(pair[1:].split("=", 1) for pair in pairs if pair.startswith("+"))
+    present = {arg.keyword.value for arg in call.args if arg.keyword is not None}
+    if any(arg.star for arg in call.args) or not set(renames) <= present or \
+            present & (set(renames.values()) | set(added)):
+        raise Refused("the call's arguments are not the ones the finding was about")
+    args = [arg.with_changes(keyword=cst.Name(renames[arg.keyword.value]))
+            if arg.keyword is not None and arg.keyword.value in renames else arg for arg in call.args]
+    for keyword, literal in added.items():
+        args = _with_keyword(args, keyword, literal)
+    if callee:
+        if not isinstance(func, cst.Attribute):
+            raise Refused(f"`{fix.layer}` is not called as a method")
+        func = func.with_changes(attr=cst.Name(callee))
+    return call.with_changes(func=func, args=args)
+
+
+def _parents(module: cst.Module) -> Dict[cst.CSTNode, cst.CSTNode]:
+    """Each node's parent (asked for only when a layer is to be inserted)."""
+    parents: Dict[cst.CSTNode, cst.CSTNode] = {}
+
+    class _Visitor(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            for child in node.children:
+                parents[child] = node
+            return True
+
+    module.visit(_Visitor())
+    return parents
+
+
+def _insertion(call: cst.Call, fix: Fix, imports: _Imports, parents: Dict[cst.CSTNode, cst.CSTNode]
+               ) -> Tuple[cst.CSTNode, str, cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
+    """``("insert", name)``: a layer of class ``name`` (no arguments) before the layer ``fix.layer``
+    constructed at ``call``, in one of three places: the element before it in ``Sequential([...])``,
+    a ``model.add(name())`` line before ``model.add(...)``, or a call on the input in a functional
+    ``Dense(10)(x)``. Returns where, which of the three, the new layer's call and an import to add."""
+    constructor = call.func if isinstance(call.func, cst.Call) else call
+    spec = _class_named(constructor.func, imports)
+    if spec is None or spec.name != fix.layer:
+        raise Refused(f"the call does not name {fix.layer} directly")
+    layer, addition = _sibling(constructor, fix.edit[1], imports)
+    if constructor is not call:
+        if len(call.args) != 1 or call.args[0].keyword is not None or call.args[0].star:
+            raise Refused(f"{fix.layer} is not called on one tensor")
+        return call, "call", layer, addition
+    parent = parents.get(call)
+    if isinstance(parent, cst.Element) and isinstance(parents.get(parent), (cst.List, cst.Tuple)):
+        return call, "element", layer, addition
+    add = parents.get(parent) if isinstance(parent, cst.Arg) else None
+    statement = parents.get(parents.get(add)) if add is not None else None  # type: ignore[arg-type]
+    if isinstance(add, cst.Call) and isinstance(add.func, cst.Attribute) and add.func.attr.value == "add" and \
+            len(add.args) == 1 and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+        return statement, "statement", layer, addition
+    raise Refused(f"{fix.layer} is not in a Sequential list, a model.add(...) line or a functional call")
+
+
+def _sibling(constructor: cst.Call, name: str, imports: _Imports
+             ) -> Tuple[cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
+    """``name()`` written as the constructor's class is (``layers.Flatten()`` beside ``layers.Dense``)."""
+    bare = constructor.with_changes(args=[], whitespace_before_args=cst.SimpleWhitespace(""))
+    func = constructor.func
+    if isinstance(func, cst.Name) and not imports.bindings.get(func.value) and name not in imports.names:
+        return bare.with_changes(func=cst.Name(name)), None  # a snippet without imports: as its other names
+    return _replace(bare, name, imports)
 
 
 def _keras3(call: cst.Call, spec: LayerSpec, written: Tuple[str, ...]) -> cst.Call:
@@ -426,14 +536,20 @@ def _set(call: cst.Call, spec: LayerSpec, keyword: str, literal: str) -> cst.Cal
                 value = old.with_changes(value=f"{old.quote}{value.evaluated_value}{old.quote}")  # the file's quotes
             args[i] = arg.with_changes(value=value)
             return call.with_changes(args=args)
+    return call.with_changes(args=_with_keyword(args, keyword, literal))
+
+
+def _with_keyword(args: List[cst.Arg], keyword: str, literal: str) -> List[cst.Arg]:
+    """The arguments and ``keyword=literal`` added at the end."""
+    args = list(args)
     equal = cst.AssignEqual(whitespace_before=_NO_SPACE, whitespace_after=_NO_SPACE)
-    added = cst.Arg(value=value, keyword=cst.Name(keyword), equal=equal)
+    added = cst.Arg(value=cst.parse_expression(literal), keyword=cst.Name(keyword), equal=equal)
     if args and not isinstance(args[-1].comma, cst.Comma):
         args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
     elif args:  # a trailing comma: the new argument goes after it and ends as the last one did
         added = added.with_changes(comma=args[-1].comma)
         args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-    return call.with_changes(args=[*args, added])
+    return [*args, added]
 
 
 def _replace(call: cst.Call, name: str, imports: _Imports) -> Tuple[cst.Call, Optional[Tuple[cst.ImportFrom, str]]]:
@@ -469,18 +585,58 @@ def _import_more(statement: cst.ImportFrom, names: Sequence[str]) -> cst.ImportF
 
 class _Fixer(cst.CSTTransformer):
     def __init__(self, planned: Dict[cst.Call, Fix], imports: _Imports,
-                 additions: Dict[cst.ImportFrom, List[str]]) -> None:
+                 additions: Dict[cst.ImportFrom, List[str]], moved: Dict[cst.ImportFrom, str],
+                 inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]]) -> None:
         super().__init__()
         self._planned = planned
         self._imports = imports
         self._additions = additions
+        self._moved = moved
+        self._inserts = inserts
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        kind, layer = self._inserts.get(original_node, ("", None))
+        if kind == "call" and layer is not None:  # `Dense(10)(x)` → `Dense(10)(Flatten()(x))`
+            arg = updated_node.args[0]
+            return updated_node.with_changes(args=[arg.with_changes(value=cst.Call(layer, [cst.Arg(arg.value)]))])
         fix = self._planned.get(original_node)
-        return updated_node if fix is None else _edit(updated_node, fix, self._imports)[0]
+        return updated_node if fix is None or fix.edit[0] == "insert" else _edit(updated_node, fix, self._imports)[0]
+
+    def leave_List(self, original_node: cst.List, updated_node: cst.List) -> cst.List:
+        return self._elements(original_node, updated_node)
+
+    def leave_Tuple(self, original_node: cst.Tuple, updated_node: cst.Tuple) -> cst.Tuple:
+        return self._elements(original_node, updated_node)
+
+    def _elements(self, original_node, updated_node):
+        """``[..., Dense(10)]`` → ``[..., Flatten(), Dense(10)]``: the new element is followed by what
+        follows the element before it (a comma and a space, or a line break and its indentation)."""
+        elements: List[cst.BaseElement] = []
+        for i, (old, new) in enumerate(zip(original_node.elements, updated_node.elements)):
+            kind, layer = self._inserts.get(old.value, ("", None))
+            if kind == "element" and layer is not None:
+                comma = original_node.elements[i - 1].comma if i > 0 else cst.MaybeSentinel.DEFAULT
+                if not isinstance(comma, cst.Comma):
+                    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                elements.append(cst.Element(layer, comma=comma))
+            elements.append(new)
+        return updated_node.with_changes(elements=elements)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine,
+                                  updated_node: cst.SimpleStatementLine):
+        kind, layer = self._inserts.get(original_node, ("", None))
+        if kind != "statement" or layer is None:
+            return updated_node
+        # `model.add(Dense(10))` → `model.add(Flatten())` on the line before, with the same receiver
+        add = cst.ensure_type(cst.ensure_type(original_node.body[0], cst.Expr).value, cst.Call)
+        line = cst.SimpleStatementLine([cst.Expr(add.with_changes(args=[cst.Arg(layer)]))],
+                                       leading_lines=updated_node.leading_lines)
+        return cst.FlattenSentinel([line, updated_node.with_changes(leading_lines=())])
 
     def leave_ImportFrom(self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom) -> cst.ImportFrom:
         names = self._additions.get(original_node)
+        if original_node in self._moved:
+            updated_node = updated_node.with_changes(module=cst.parse_expression(self._moved[original_node]))
         return updated_node if not names else _import_more(updated_node, names)
 
 

@@ -327,6 +327,12 @@ class Fix:
     (``LayerDef.keras1``) with Keras 3 names; ``("remove", *keywords)``: remove these keyword
     arguments; ``("replace", class_name)``: call another Keras class with the same arguments;
     ``("set", argument, literal)``: give an argument the value ``literal`` (Python source).
+    Two edits are not of a layer's call: ``("rename", callee, "old=new", ...)`` edits the call at
+    ``span`` whose callee's last name is ``layer`` (an optimizer, a model's method): it calls
+    ``callee`` instead (when not empty), renames keyword arguments and adds those written
+    ``"+keyword=literal"``; ``("module", new)`` makes the
+    ``from layer import ...`` statement at ``span`` import from module ``new``. ``("insert", name)``
+    adds a layer ``name()`` before the ``layer`` constructed at ``span`` (see ``fix._insertion``).
     """
 
     #: "safe": Keras builds the same model; "unsafe": the model changes, on purpose.

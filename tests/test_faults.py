@@ -19,6 +19,9 @@ from kerascount.config import Config
 
 FAULTS = Path(__file__).resolve().parent.parent / "fixtures" / "faults"
 BUGS = sorted(FAULTS.glob("*_bug.py"))
+#: Correct programs in the style of real code that resemble faults (a linear bottleneck, logits, a
+#: declared channels-first ordering, code for two Keras versions): no rule may fire on them.
+CLEAN = sorted((FAULTS / "clean").glob("*.py"))
 _MARKER = re.compile(r"#\s*expect:\s*((?:KC\d{3}[,\s]*)+)")
 
 
@@ -78,3 +81,11 @@ def test_fixed_twin_gets_no_warning_or_error(bug):
         pytest.xfail("snippets without imports are not analysed yet")
     loud = [d for d in report.diagnostics if d.severity in ("error", "warning")]
     assert not loud, f"{fixed.name}: {loud}"
+
+
+@pytest.mark.parametrize("program", CLEAN, ids=lambda p: p.stem)
+def test_correct_program_gets_no_warning_or_error(program):
+    report = analyze_source(program.read_text(), program.name, Config())
+    assert report.internal_error is None and report.models
+    loud = [d for d in report.diagnostics if d.severity in ("error", "warning")]
+    assert not loud, f"{program.name}: {loud}"

@@ -74,6 +74,84 @@ def test_keras1_calls_keep_comments_and_layout():
         """)
 
 
+def test_keras2_api_outside_layers_is_renamed_where_exact():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers.core import Dense, Dropout  # Keras 2 layout
+        from keras.utils.np_utils import to_categorical
+        from keras.optimizers import SGD, Adam as A
+
+        model = Sequential([Dense(1, activation="sigmoid", input_shape=(4,))])
+        model.compile(loss="binary_crossentropy", optimizer=SGD(lr=0.01, momentum=0.9))
+        model.compile(loss="binary_crossentropy", optimizer=A(
+            lr=1e-3,  # small
+        ))
+        model.fit_generator(batches, steps_per_epoch=100, nb_epoch=5)
+        model.fit(x, y, nb_epoch=3, batch_size=8)
+        model.evaluate_generator(batches, steps=10)
+        model.predict_generator(batches, steps=10, verbose=1)
+        """
+    assert fixed_text(source) == textwrap.dedent("""\
+        from keras.models import Sequential
+        from keras.layers import Dense, Dropout  # Keras 2 layout
+        from keras.utils import to_categorical
+        from keras.optimizers import SGD, Adam as A
+
+        model = Sequential([Dense(1, activation="sigmoid", input_shape=(4,))])
+        model.compile(loss="binary_crossentropy", optimizer=SGD(learning_rate=0.01, momentum=0.9))
+        model.compile(loss="binary_crossentropy", optimizer=A(
+            learning_rate=1e-3,  # small
+        ))
+        model.fit(batches, steps_per_epoch=100, epochs=5)
+        model.fit(x, y, epochs=3, batch_size=8)
+        model.evaluate(batches, steps=10, verbose=0)
+        model.predict(batches, steps=10, verbose=1)
+        """)
+
+
+def test_keras2_api_without_an_exact_rewrite_is_reported_not_fixed():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers import Dense, merge
+        from keras.utils import np_utils
+        from keras.optimizers import Adam
+
+        model = Sequential([Dense(1, activation="sigmoid", input_shape=(4,))])
+        model.compile(loss="binary_crossentropy", optimizer=Adam(decay=1e-6))
+        model.fit_generator(batches, samples_per_epoch=1000, nb_epoch=5)
+        model.evaluate_generator(batches, 10)
+        labels = model.predict_classes(x)
+        model.compile(loss="binary_crossentropy", optimizer="sgd", class_mode="binary")
+        model.fit(x, y, nb_epoch=2, show_accuracy=True)
+        """
+    result = fix(source)
+    assert result.applied == 0 and result.text == textwrap.dedent(source)
+    lines = sorted(d.span.line for d in result.report.diagnostics if d.code == "KC404")
+    assert lines == [2, 3, 7, 8, 9, 10, 11, 12]
+    decay = next(d for d in result.report.diagnostics if d.span.line == 7)
+    assert "InverseTimeDecay" in decay.message
+
+
+def test_torch_optimizers_sklearn_methods_and_version_guards_are_left_alone():
+    source = """\
+        import keras
+        import torch
+        from sklearn.linear_model import LogisticRegression
+
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        opt = torch.optim.SGD(params, lr=0.1)
+        clf = LogisticRegression().fit(x, y)
+        p = clf.predict_proba(x)
+        if keras.__version__.startswith("2."):  # code for both versions on purpose
+            model.fit_generator(batches, steps_per_epoch=3)
+        try:
+            from keras.layers.core import Dense
+        except ImportError:
+            from keras.layers import Dense
+        """
+    assert not [d for d in fix(source).report.diagnostics if d.code == "KC404"]
+
+
 def test_keras1_calls_through_aliases_and_tf_keras():
     source = """\
         import tensorflow as tf
@@ -211,6 +289,74 @@ def test_flatten_to_global_pooling_only_with_unsafe_fixes():
         x = keras.Input((320, 320, 1))
         y = layers.Conv2D(128, 2, strides=2, padding="same")(x)
         f = keras.Model(x, Dense(100)(GlobalAveragePooling2D()(y)))
+        """)
+
+
+def test_missing_flatten_is_added_only_with_unsafe_fixes():
+    source = """\
+        from keras.models import Sequential
+        from keras.layers import Conv2D, MaxPooling2D, Dense
+
+        model = Sequential()
+        model.add(Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)))
+        model.add(MaxPooling2D())
+        # the classifier
+        model.add(Dense(10, activation="softmax"))
+        """
+    assert fix(source).applied == 0
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        from keras.models import Sequential
+        from keras.layers import Conv2D, MaxPooling2D, Dense, Flatten
+
+        model = Sequential()
+        model.add(Conv2D(32, (3, 3), activation="relu", input_shape=(28, 28, 1)))
+        model.add(MaxPooling2D())
+        # the classifier
+        model.add(Flatten())
+        model.add(Dense(10, activation="softmax"))
+        """)
+
+
+def test_missing_flatten_in_a_list_and_a_functional_call():
+    source = """\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(8, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Dense(10, activation="softmax"),
+        ])
+        x = keras.Input((28, 28, 1))
+        y = layers.MaxPooling2D()(layers.Conv2D(8, 3, activation="relu")(x))
+        y = layers.Dense(10, activation="softmax")(y)
+        other = keras.Model(x, y)
+        """
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([
+            keras.Input((28, 28, 1)),
+            layers.Conv2D(8, 3, activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(10, activation="softmax"),
+        ])
+        x = keras.Input((28, 28, 1))
+        y = layers.MaxPooling2D()(layers.Conv2D(8, 3, activation="relu")(x))
+        y = layers.Dense(10, activation="softmax")(layers.Flatten()(y))
+        other = keras.Model(x, y)
+        """)
+
+
+def test_missing_flatten_in_a_snippet_without_imports():
+    source = """\
+        model = Sequential([Conv2D(8, (3, 3), input_shape=(28, 28, 1)), MaxPooling2D(), Dense(10, activation='softmax')])
+        """
+    assert fixed_text(source, unsafe=True) == textwrap.dedent("""\
+        model = Sequential([Conv2D(8, (3, 3), input_shape=(28, 28, 1)), MaxPooling2D(), Flatten(), Dense(10, activation='softmax')])
         """)
 
 

@@ -198,8 +198,16 @@ def _too_small(name: str, min_size: int, input_shape: Any) -> ShapeError:
     got = f"input_shape={_show(input_shape)}"
     if _is_int(rows) and _is_int(cols):
         got = f"{rows}x{cols} ({got})"
-    return ApplicationInputTooSmall(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; resize the "
-                                    f"images to at least {min_size}x{min_size}")
+    advice = _channels_first(input_shape) or f"resize the images to at least {min_size}x{min_size}"
+    return ApplicationInputTooSmall(f"{name} needs inputs of at least {min_size}x{min_size}; got {got}; {advice}")
+
+
+def _channels_first(input_shape: Any) -> Optional[str]:
+    """What to write instead of an input_shape such as (3, 224, 224), which looks channels-first."""
+    if len(input_shape) == 3 and input_shape[0] in (1, 3) and _is_int(input_shape[2]) and input_shape[2] > 4:
+        return (f"the shape looks channels-first; Keras applications take (height, width, channels): "
+                f"input_shape={_show((input_shape[1], input_shape[2], input_shape[0]))}")
+    return None
 
 
 def _imagenet_only(name: str, what: str, got: str, fix: str = "use one of these or weights=None") -> ShapeError:
@@ -208,10 +216,10 @@ def _imagenet_only(name: str, what: str, got: str, fix: str = "use one of these 
 
 def _imagenet_channels(name: str, input_shape: Any) -> ShapeError:
     rgb = (input_shape[0], input_shape[1], 3)
+    advice = _channels_first(input_shape) or (f"use weights=None, or build it for input_shape={rgb} and map the "
+                                              "input to 3 channels (e.g. repeat a grayscale channel)")
     return ApplicationWeightsMismatch(f"{name} with weights='imagenet' needs 3 input channels; got {input_shape[2]} "
-                                      f"(input_shape={_show(input_shape)}); use weights=None, or build it for "
-                                      f"input_shape={rgb} and map the input to 3 channels (e.g. repeat a grayscale "
-                                      "channel)")
+                                      f"(input_shape={_show(input_shape)}); {advice}")
 
 
 # -- obtain_input_shape (imagenet_utils, channels_last) --------------------------------------

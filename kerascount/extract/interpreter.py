@@ -23,6 +23,7 @@ import libcst as cst
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
+from .. import catalogue
 from . import arrays, known_helpers, live, names, plain
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
@@ -289,6 +290,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.deadline = time.monotonic() + limits.seconds
         self.caveat: Optional[str] = None
         self.star_imports: List[str] = []
+        #: The file imports Keras (``from keras.layers import Dense``), and no ``*`` from a module the
+        #: analysis cannot read: a Keras layer name it never binds was left out of a pasted snippet.
+        self.imports_keras = False
+        self.foreign_star = False
+        self.unimported: Dict[str, Span] = {}
+        self.main_scope: Optional[Scope] = None
         self._budget_note = False
         self.functions: List[Function] = []
         self.trainable_unknown: Optional[Unknown] = None
@@ -332,6 +339,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         scope.set("__name__", "__main__")
         scope.set("__file__", self.path)
         snippet = self.keras_snippet(scope)
+        self.main_scope = scope
         try:
             try:
                 self.exec_block(self.module.body, scope)
@@ -649,6 +657,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def exec_import(self, s: cst.Import, scope: Scope) -> None:
         for alias in s.names:
             full = _dotted(alias.name)
+            if not self.importing and names.canonical(full) is not None:
+                self.imports_keras = True
             if names.canonical(full) is None and full.split(".")[0] not in _KNOWN_EXTERNAL:
                 local = self.load_module(full, 0)
                 if local is not None and (alias.asname is not None or "." not in full):
@@ -669,11 +679,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         local = None
         if names.canonical(module.lstrip(".")) is None or module.startswith("."):
             local = self.load_module(module.lstrip("."), len(s.relative) if s.relative else 0)
+        if not self.importing and names.canonical(module.lstrip(".")) is not None:
+            self.imports_keras = True
         if isinstance(s.names, cst.ImportStar):
             canon = names.canonical(module)
             if canon is not None:
                 self.star_imports.append(canon)
-            elif local is not None:
+            elif local is None:
+                self.foreign_star = True
+            if local is not None and canon is None:
                 for key, value in local.vars.items():
                     if not key.startswith("_"):
                         scope.set(key, value)
@@ -1359,6 +1373,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return candidate
         if name in _BUILTINS:
             return Builtin(name)
+        if self.imports_keras and not self.foreign_star and not self.importing and scope.module is self.main_scope:
+            candidate = KerasRef(f"keras.layers.{name}")
+            if catalogue.lookup(name) is not None or name in catalogue.LAYER_FUNCTIONS or \
+                    name in ("Sequential", "Model", "Input"):
+                if name not in self.unimported:
+                    self.unimported[name] = self.span(e)
+                    self.notes.append(Note("KC904", f"`{name}` is used but not imported: read as Keras's "
+                                           f"`{name}` (the file imports from Keras)", self.span(e)))
+                return candidate
         return symbol(name)
 
     def eval_Attribute(self, e: cst.Attribute, scope: Scope) -> Any:

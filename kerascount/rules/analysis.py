@@ -148,13 +148,15 @@ class NoImports(_FromNotes):
     CODE = "KC904"
     NAME = "no-imports"
     SEVERITY = "info"
-    SUMMARY = "A file without imports is read as Keras code (`Sequential`, `Dense`... as Keras's)"
+    SUMMARY = "A file without imports, or a Keras layer name without its import, is read as Keras's"
     DOC = """\
 ## What it does
 Notes that a file which imports nothing, but calls `Sequential(...)`, `Dense(...)`, `Conv2D(...)` and the
 like, was read as if it began with `from keras.layers import *` and `from keras.models import *` (and
 `keras`, `layers`, `np`, `tf` as their usual modules): code pasted from a tutorial or an answer without
-its imports.
+its imports. In a file that imports from Keras, it also notes each Keras layer name (`BatchNormalization`,
+`Flatten`, `concatenate`...) used but never imported or defined, which is read as Keras's: an import
+left out of a question's code.
 
 ## Why is this bad?
 It is a note: the numbers are those of Keras's classes, which is what such code almost always means,

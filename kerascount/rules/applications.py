@@ -1,4 +1,4 @@
-"""KC111-KC112: ``keras.applications`` calls Keras rejects before building (or loading) anything.
+"""KC111-KC113: ``keras.applications`` calls Keras rejects before building (or loading) anything.
 
 The checks are those of the applications catalogue (a port of Keras's own); these rules report
 the calls that fail them with their code.
@@ -93,4 +93,47 @@ base = keras.applications.InceptionV3(weights=None, include_top=False, input_sha
                "m = keras.applications.MobileNetV3Small(weights=None, include_top=False, input_shape=(16, 96, 3))\n"]
 
 
-RULES = [ImagenetWeightsMismatch, ApplicationInputTooSmall]
+class ApplicationInputMismatch(_KerasError):
+    CODE = "KC113"
+    NAME = "application-input-mismatch"
+    SUMMARY = "A keras.applications model called on inputs of another size than its input_shape"
+    DOC = """\
+## What it does
+Finds a `keras.applications` model built with one `input_shape` (or its default size)
+and then called on tensors or data of another size: `VGG16(include_top=False,
+input_shape=(224, 224, 3))` applied to an `Input((150, 150, 3))`, or added to a
+`Sequential` model that is fitted on 150x150 images. The message says what to change;
+inputs that look channels-first (`(3, 224, 224)`) are named as such.
+
+## Why is this bad?
+A Keras application is a functional model: it checks its inputs against the shape
+it was built for, and Keras raises `ValueError: Input 0 ... is incompatible with the
+layer: expected shape=(None, 224, 224, 3), found shape=(None, 150, 150, 3)`. A
+copied `input_shape` that no longer matches the images is the usual cause
+(Humbatova et al., ICSE 2020: "wrong input shape" faults).
+
+## Example
+```python
+base = keras.applications.VGG16(weights="imagenet", include_top=False, input_shape=(224, 224, 3))
+inputs = keras.Input((150, 150, 3))
+features = base(inputs)
+```
+
+## Use instead
+```python
+base = keras.applications.VGG16(weights="imagenet", include_top=False, input_shape=(150, 150, 3))
+inputs = keras.Input((150, 150, 3))
+features = base(inputs)
+```
+"""
+    VALID = ["import keras\n"
+             "base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(150, 150, 3))\n"
+             "x = keras.Input((150, 150, 3))\nm = keras.Model(x, base(x))\n"]
+    INVALID = ["import keras\n"
+               "base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(224, 224, 3))\n"
+               "x = keras.Input((150, 150, 3))\nm = keras.Model(x, base(x))\n",
+               "import keras\nbase = keras.applications.ResNet50(weights=None)\n"
+               "x = keras.Input((3, 224, 224))\nm = keras.Model(x, base(x))\n"]
+
+
+RULES = [ImagenetWeightsMismatch, ApplicationInputTooSmall, ApplicationInputMismatch]

@@ -8,17 +8,22 @@ from .. import catalogue
 from ..catalogue import legacy
 from ..catalogue.spec import COMMON_KWARGS, LayerSpec
 from ..ir import Diagnostic, Fix, LayerDef, Span
+from . import legacy_api
 from .base import Rule, RuleContext
 
 #: A change a Keras 1 call needs: the Keras 1 arguments, and the Keras 3 one (None: there is none).
 Change = Tuple[Tuple[str, ...], Optional[str]]
 
 
+_FITTED = ("import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n"
+           "m.compile(optimizer={opt}, loss='mse')\nm.{fit}\n")
+
+
 class LegacyKerasApi(Rule):
     CODE = "KC404"
     NAME = "legacy-keras-api"
     SEVERITY = "warning"
-    SUMMARY = "Keras 1 argument names, which Keras 3 rejects, or Keras 2 arguments it ignores"
+    SUMMARY = "Keras 1 and 2 arguments, methods and modules that Keras 3 rejects or ignores"
     DOC = """\
 ## What it does
 Finds layer calls written for Keras 1 (`border_mode=`, `nb_filter=`, `subsample=`, `output_dim=`,
@@ -26,6 +31,14 @@ Finds layer calls written for Keras 1 (`border_mode=`, `nb_filter=`, `subsample=
 positional sizes in `Convolution2D(32, 3, 3, ...)`, `input_dim` + `input_length`), and Keras 2
 arguments that Keras 3 ignores (`input_length=` on Embedding). kerascount reads a Keras 1 call as
 Keras 1 read it and names the Keras 3 argument for each.
+
+Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
+`lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
+Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
+`predict_proba` on models; `nb_epoch=`, `samples_per_epoch=`, `nb_val_samples=`, `show_accuracy=`
+in `fit` and `class_mode=` in `compile`;
+imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
+`keras.utils.np_utils`...) and of `merge`/`Merge`, which Keras 2.2 removed.
 
 ## Why is this bad?
 Keras 3 rejects Keras 1 names ("Unrecognized keyword arguments"): the file no longer runs. An
@@ -45,13 +58,27 @@ model.add(Dropout(rate=0.25))
 `kerascount lint --fix` rewrites the arguments when each has a Keras 3 equivalent, keeping comments
 and formatting (`dim_ordering="th"` becomes `data_format="channels_first"`; `layers.Convolution2D`
 becomes `layers.Conv2D`, while an imported `Convolution2D`, which Keras 3 still accepts, stays).
+It also renames `lr=` to `learning_rate=`, `nb_epoch=` to `epochs=`, `fit_generator(gen, ...)` to
+`fit(gen, ...)` (and `evaluate_generator`/`predict_generator` to `evaluate`/`predict` with
+`verbose=0`, their old default) when the call's other arguments mean the same to the new method,
+and `from keras.layers.core import Dense` to `from keras.layers import Dense`. There is no fix for
+`decay=` (Keras 2 divided the rate by `1 + decay * step`: `InverseTimeDecay(rate, 1, decay)`),
+`samples_per_epoch=` (samples, where `steps_per_epoch` counts batches) or `predict_classes`
+(which depends on the output's activation).
 """
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
-             "layers.Conv2D(32, (3, 3), padding='same'), layers.Dropout(rate=0.25)])\n"]
+             "layers.Conv2D(32, (3, 3), padding='same'), layers.Dropout(rate=0.25)])\n",
+             _FITTED.format(opt="keras.optimizers.RMSprop(learning_rate=0.001)", fit="fit(batches, epochs=2)"),
+             _FITTED.format(opt="keras.optimizers.SGD(learning_rate=0.01, decay=0.0)", fit="fit(x, y, epochs=2)"),
+             "import keras\nimport torch\nopt = torch.optim.Adam(params, lr=0.01)\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
                "layers.Convolution2D(32, 3, 3, border_mode='same'), layers.Dropout(p=0.25)])\n",
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((100,)), "
-               "layers.Embedding(5000, 32, input_length=100)])\n"]
+               "layers.Embedding(5000, 32, input_length=100)])\n",
+               _FITTED.format(opt="keras.optimizers.RMSprop(lr=0.001)", fit="fit(x, y, epochs=2)"),
+               _FITTED.format(opt="'adam'", fit="fit_generator(batches, steps_per_epoch=10, nb_epoch=2)"),
+               "from keras.layers.core import Dense\nfrom keras.models import Sequential\n"
+               "m = Sequential([Dense(1, input_shape=(3,))])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[Span] = set()
@@ -63,6 +90,7 @@ becomes `layers.Conv2D`, while an imported `Convolution2D`, which Keras 3 still 
             if found is not None:
                 seen.add(layer.span)
                 yield found
+        yield from legacy_api.findings(ctx)
 
     def _keras1(self, layer: LayerDef, spec: LayerSpec) -> Optional[Diagnostic]:
         changes, fixable = _changes(layer.type, layer.keras1, spec)

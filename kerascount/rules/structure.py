@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Set, Tuple
 
 from ..catalogue import with_trait
-from ..ir import Diagnostic, LayerResult, ModelResult
+from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from .base import Rule, RuleContext, readers, row_span, upstream
 from .heads import activation_of, arguments, declared_units
 
@@ -97,6 +97,9 @@ model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activat
 model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activation="relu"),
                           layers.MaxPooling2D(), layers.Flatten(), layers.Dense(10, activation="softmax")])
 ```
+`kerascount lint --fix --unsafe-fixes` adds the `Flatten()` (an unsafe fix: the model changes): as
+an element of `Sequential([...])`, as a `model.add(Flatten())` line, or as `Dense(10)(Flatten()(x))`,
+written as the file writes its layers (`layers.Flatten`, or `Flatten` imported beside `Dense`).
 """
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
              "layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10, activation='softmax')])\n",
@@ -125,10 +128,12 @@ model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(32, 3, activat
                     continue
                 seen.add(row.layer.uid)
                 shape = _shape(source)
-                yield self.report(row_span(model, row), f"{row.layer.name} (Dense) is applied to the feature map "
-                                  f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
-                                  "pooling: it predicts per pixel, not per sample; add Flatten() (or "
-                                  "GlobalAveragePooling2D()) before it")
+                span = row_span(model, row)
+                fix = Fix("unsafe", f"add Flatten() before {row.layer.name}", span, "Dense", ("insert", "Flatten"))
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
+                                 f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
+                                 "pooling: it predicts per pixel, not per sample; add Flatten() (or "
+                                 "GlobalAveragePooling2D()) before it", span, fix)
 
 
 def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
@@ -398,7 +403,7 @@ def _left_linear(layer) -> bool:
     """No activation argument at all (written out as None or "linear", a linear layer is meant)."""
     args = arguments(layer)
     return args is not None and layer.open_kwargs is None and not layer.has_kwarg("activation") and \
-        len(layer.args) < 2 and not layer.keras1
+        len(layer.args) < 2  # Keras 1's Dense took init, then activation, by position
 
 
 def _through(model: ModelResult, after, index: int, through: Set[str]) -> List[int]:

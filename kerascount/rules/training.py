@@ -49,11 +49,11 @@ def _predict_only(ctx: RuleContext, name) -> bool:
 
 
 def _units(n) -> str:
-    return "" if n is None else f" over {n} units"
+    return "" if n is None else f" over {n} unit{'' if n == 1 else 's'}"
 
 
 def _sized(n) -> str:
-    return "" if n is None else f" ({n} units)"
+    return "" if n is None else f" ({n} unit{'' if n == 1 else 's'})"
 
 
 class SoftmaxBinaryCrossentropy(Rule):
@@ -133,9 +133,12 @@ model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logit
             if loss in _CATEGORICAL and not logits and act not in ("softmax", "log_softmax"):
                 n = declared_units(ctx, model, row)
                 fix = output_activation_fix(ctx, model, "softmax") if isinstance(n, int) and n > 1 else None
+                instead = "use activation='softmax' or the loss with from_logits=True"
+                if n == 1 and loss == "categorical_crossentropy":
+                    instead = ("over one unit the normalised probability is always 1 and the loss always 0; for two "
+                               "classes use activation='sigmoid' with binary_crossentropy")
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss {loss} expects softmax probabilities but "
-                                 f"{row.layer.name}{_sized(n)} ends in {act}; use activation='softmax' or the loss "
-                                 "with from_logits=True", model.model.compile[1], fix)
+                                 f"{row.layer.name}{_sized(n)} ends in {act}; {instead}", model.model.compile[1], fix)
 
 
 class SoftmaxSingleUnit(Rule):

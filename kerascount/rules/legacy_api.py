@@ -1,0 +1,286 @@
+"""KC404 outside layers: Keras 2 calls and imports that Keras 3 rejects or ignores.
+
+Optimizer arguments (`RMSprop(lr=...)`, `decay=`), the generator methods (`fit_generator`), the
+methods Keras 2.6 removed (`predict_classes`, `predict_proba`), `nb_epoch=` in `fit`, and modules
+Keras 3 does not have (`keras.layers.core`, `keras.utils.np_utils`, `keras.layers.merge`). A
+finding needs to know that the name is Keras's: an optimizer imported from Keras (or, in a
+snippet without imports, named as Keras names it), a method called on a model of the file.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import lru_cache
+from typing import Dict, Iterator, List, Optional, Set, Tuple
+
+from .. import catalogue
+from ..extract.names import canonical
+from ..ir import Diagnostic, Fix, Span
+from .base import RuleContext
+from .source import dotted
+
+CODE = "KC404"
+SEVERITY = "warning"
+
+#: Keras 3's optimizers (keras.optimizers.X).
+OPTIMIZERS = frozenset(("SGD", "RMSprop", "Adam", "AdamW", "Adadelta", "Adagrad", "Adamax", "Nadam", "Ftrl", "Lion",
+                        "Adafactor", "Lamb", "Muon", "LossScaleOptimizer"))
+
+#: Keras 2 methods Keras 3 does not have: the Keras 3 method, and the keywords the two share
+#: (only a call with these, and its data as the one positional argument, is renamed).
+_GENERATOR_METHODS: Dict[str, Tuple[str, frozenset]] = {
+    "fit_generator": ("fit", frozenset(("steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+                                        "validation_steps", "validation_freq", "class_weight", "shuffle",
+                                        "initial_epoch"))),
+    "evaluate_generator": ("evaluate", frozenset(("steps", "callbacks", "verbose"))),
+    "predict_generator": ("predict", frozenset(("steps", "callbacks", "verbose"))),
+}
+#: Keras 1 keywords of fit/fit_generator and their Keras 2/3 names, when the rename is exact.
+_FIT_KEYWORDS = {"nb_epoch": "epochs"}
+#: Keras 1 keywords of fit_generator with no exact Keras 3 equivalent (samples, not steps).
+_SAMPLE_COUNTS = {"samples_per_epoch": "steps_per_epoch", "nb_val_samples": "validation_steps"}
+_FIT_METHODS = frozenset(("fit", "fit_generator", "evaluate", "evaluate_generator", "compile"))
+#: Keras 0 and 1 keywords of compile/fit that no Keras 3 argument replaces, and what to do instead.
+_REMOVED = {"show_accuracy": "remove it: give compile metrics=['accuracy']",
+            "class_mode": "remove it: the loss says what the labels are"}
+
+#: Keras 2 submodules of keras.layers that Keras 3 does not have: their names are keras.layers's.
+_LAYER_SUBMODULES = frozenset(("core", "convolutional", "pooling", "merge", "normalization", "recurrent",
+                               "advanced_activations", "embeddings", "noise", "wrappers", "local",
+                               "convolutional_recurrent", "cudnn_recurrent"))
+#: Names keras.layers exports in Keras 3 that are not layers of the catalogue.
+_LAYERS_OTHER = frozenset(("Layer", "InputSpec", "Wrapper", "Input", "InputLayer"))
+#: Layers and functions Keras 2.2 removed (`merge([a, b], mode="concat")`).
+_MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
+#: Other Keras 2 modules Keras 3 does not have, and where their names went.
+_MODULES = {"keras.utils.np_utils": "keras.utils", "keras.utils.generic_utils": "keras.utils",
+            "keras.utils.vis_utils": "keras.utils",
+            "keras.engine": "keras.layers (`Layer`, `InputSpec`, `Input`) or keras.utils (`get_source_inputs`)",
+            "keras.wrappers.scikit_learn": "scikeras.wrappers (the SciKeras package)"}
+#: Names keras.utils exports in Keras 3 (those the modules above held).
+_UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
+                    "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",
+                    "deserialize_keras_object", "get_file", "register_keras_serializable"))
+
+
+def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
+    if ctx.tree is None or not (ctx.ir.layers or ctx.ir.models or _imports_keras(ctx.tree)):
+        return
+    yield from _imports(ctx.tree)
+    bound = _bindings(ctx.tree)
+    snippet = any(note.code == "KC904" for note in ctx.ir.notes)
+    models = {m.name for m in ctx.ir.models if m.name}
+    defined = {n.name for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for call in _unguarded_calls(ctx.tree):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
+            continue  # the file defines a method of that name: not (only) Keras's
+        found = _optimizer(call, bound, snippet) or _method(call, models)
+        if found is not None:
+            yield found
+
+
+def _unguarded_calls(tree: ast.Module) -> List[ast.Call]:
+    """The file's calls in source order, leaving out those under `try:` or a test of the version or of
+    `hasattr(...)`: code written for several Keras versions on purpose."""
+    found: List[ast.Call] = []
+    todo: List[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Try) or isinstance(node, ast.If) and _guards(node.test):
+            continue
+        if isinstance(node, ast.Call):
+            found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return sorted(found, key=lambda c: (c.lineno, c.col_offset))
+
+
+def _guards(test: ast.expr) -> bool:
+    return any(isinstance(n, ast.Name) and (n.id == "hasattr" or "version" in n.id.lower()) or
+               isinstance(n, ast.Attribute) and "version" in n.attr.lower() for n in ast.walk(test))
+
+
+# -- imports --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _bindings(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...]]:
+    """Names bound by imports anywhere in the file → the dotted path they stand for; and the
+    modules imported with ``*``."""
+    bound: Dict[str, str] = {}
+    stars: List[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bound[alias.asname] = alias.name
+                else:
+                    bound[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                if alias.name == "*":
+                    stars.append(node.module)
+                else:
+                    bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return bound, tuple(stars)
+
+
+def _imports_keras(tree: ast.Module) -> bool:
+    bound, stars = _bindings(tree)
+    return any(canonical(p) for p in (*bound.values(), *stars))
+
+
+def _imports(tree: ast.Module) -> Iterator[Diagnostic]:
+    for node in tree.body if isinstance(tree, ast.Module) else ():
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found = _import_from(node)
+            if found is not None:
+                yield found
+
+
+def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
+    """``from keras.layers.core import Dense`` and the like."""
+    module = node.module or ""
+    if not module.startswith("keras."):
+        return None  # tensorflow.keras.* modules are TensorFlow's, whose versions differ
+    names = [a.name for a in node.names]
+    span = _span(node)
+    parts = module.split(".")
+    if module == "keras.layers" or (len(parts) == 3 and parts[1] == "layers" and parts[2] in _LAYER_SUBMODULES):
+        removed = [n for n in names if n in _MERGE]
+        if removed:
+            what = "; ".join(f"`{n}` (use the {_MERGE[n]})" for n in removed)
+            return Diagnostic(CODE, SEVERITY, f"Keras 2.2 removed {what}: the import fails in Keras 3", span)
+        if module == "keras.layers":
+            return None
+        fix = None
+        if "*" not in names and all(catalogue.lookup(n) is not None or n in catalogue.LAYER_FUNCTIONS or
+                                    n in _LAYERS_OTHER for n in names):
+            fix = Fix("safe", "import from keras.layers", span, module, ("module", "keras.layers"))
+        return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module): import "
+                          f"{', '.join(names)} from keras.layers", span, fix)
+    for old, new in _MODULES.items():
+        if module == old or module.startswith(old + "."):
+            fix = None
+            if new == "keras.utils" and "*" not in names and all(n in _UTILS for n in names):
+                fix = Fix("safe", f"import from {new}", span, module, ("module", new))
+            return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module): import "
+                              f"{', '.join(names)} from {new}", span, fix)
+        parent, _, leaf = old.rpartition(".")
+        if module == parent and leaf in names:
+            example = " (`from keras.utils import to_categorical`)" if leaf == "np_utils" else ""
+            return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{old}` (a Keras 2 module): import what "
+                              f"you use of it from {new}{example}", span)
+    return None
+
+
+# -- optimizers -----------------------------------------------------------------------------
+
+
+def _keras_path(expr: ast.expr, bound: Tuple[Dict[str, str], Tuple[str, ...]], snippet: bool) -> Optional[str]:
+    """The canonical Keras path a callee names (``keras.optimizers.Adam``), or None."""
+    name = dotted(expr)
+    if name is None:
+        return None
+    head, _, rest = name.partition(".")
+    names, stars = bound
+    if head in names:
+        full = names[head] + ("." + rest if rest else "")
+    elif not rest and any(canonical(s) == "keras.optimizers" for s in stars):
+        full = "keras.optimizers." + head
+    elif snippet and (not rest and head in OPTIMIZERS or head == "optimizers"):
+        full = "keras.optimizers." + name if head in OPTIMIZERS else "keras." + name
+    elif snippet and head == "keras":
+        full = name
+    else:
+        return None
+    return canonical(full)
+
+
+def _optimizer(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
+    keywords = {kw.arg: kw for kw in call.keywords if kw.arg}
+    decay = keywords.get("decay")
+    if decay is not None and isinstance(decay.value, ast.Constant) and decay.value.value == 0:
+        del keywords["decay"]  # no decay: that Keras 3 ignores it changes nothing
+    if "lr" not in keywords and "decay" not in keywords:
+        return None
+    path = _keras_path(call.func, bound, snippet)
+    if path is None or not path.startswith("keras.optimizers.") or path.count(".") != 2:
+        return None
+    name = path.rsplit(".", 1)[1]
+    if name not in OPTIMIZERS:
+        return None
+    said = []
+    fix = None
+    if "lr" in keywords:
+        said.append("`lr=` → `learning_rate=` (Keras 3 raises \"Argument(s) not recognized\")")
+        if "learning_rate" not in keywords and not any(kw.arg is None for kw in call.keywords):
+            written = (dotted(call.func) or name).rsplit(".", 1)[-1]
+            fix = Fix("safe", "rename `lr` to `learning_rate`", _span(call), written,
+                      ("rename", "", "lr=learning_rate"))
+    if "decay" in keywords:
+        said.append("`decay=` is ignored by Keras 3 (the rate no longer decays): give `learning_rate=` a "
+                    "`keras.optimizers.schedules.InverseTimeDecay(rate, decay_steps=1, decay_rate=decay)`, "
+                    "which is what Keras 2's `decay` did")
+    return Diagnostic(CODE, SEVERITY, f"{name} is given Keras 2 arguments: {'; '.join(said)}", _span(call), fix)
+
+
+# -- model methods --------------------------------------------------------------------------
+
+
+def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    method = func.attr
+    on_model = isinstance(func.value, ast.Name) and func.value.id in models
+    span = _span(call)
+    keywords = {kw.arg for kw in call.keywords if kw.arg}
+    if method in _GENERATOR_METHODS:
+        return _generator(call, method, keywords, span)
+    if method in ("predict_classes", "predict_proba") and on_model:
+        instead = ("`np.argmax(model.predict(x), axis=-1)` for a softmax output, "
+                   "`(model.predict(x) > 0.5).astype(\"int32\")` for a sigmoid one"
+                   if method == "predict_classes" else "`model.predict(x)`, which gives the same probabilities")
+        return Diagnostic(CODE, SEVERITY, f"Keras 2.6 removed `{method}`: Keras 3 models have no such method; use "
+                          f"{instead}", span)
+    if method in _FIT_METHODS and keywords & (set(_FIT_KEYWORDS) | set(_SAMPLE_COUNTS) | set(_REMOVED)):
+        return _fit_keywords(call, method, keywords, span)
+    return None
+
+
+def _generator(call: ast.Call, method: str, keywords: Set[str], span: Span) -> Diagnostic:
+    new, shared = _GENERATOR_METHODS[method]
+    renames = [f"{old}={target}" for old, target in _FIT_KEYWORDS.items() if old in keywords]
+    after = {dict(r.split("=") for r in renames).get(k, k) for k in keywords}
+    counts = sorted(keywords & set(_SAMPLE_COUNTS))
+    said = f"Keras 3 models have no `{method}`: `{new}` takes generators and `keras.utils.PyDataset`s"
+    said += "".join(f"; `{r.split('=')[0]}` → `{r.split('=')[1]}`" for r in renames)
+    if counts:
+        said += "; " + ", ".join(f"`{k}` (Keras 1) counted samples, `{_SAMPLE_COUNTS[k]}` counts batches"
+                                 for k in counts)
+    fix = None
+    starred = any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords)
+    if len(call.args) <= 1 and not starred and not counts and after <= shared and len(after) == len(keywords):
+        # evaluate_generator and predict_generator printed nothing by default; evaluate and predict do
+        quiet = ["+verbose=0"] if method != "fit_generator" and "verbose" not in keywords else []
+        fix = Fix("safe", f"call `{new}`", span, method, ("rename", new, *renames, *quiet))
+    return Diagnostic(CODE, SEVERITY, said, span, fix)
+
+
+def _fit_keywords(call: ast.Call, method: str, keywords: Set[str], span: Span) -> Diagnostic:
+    renames = [f"{old}={new}" for old, new in _FIT_KEYWORDS.items() if old in keywords and new not in keywords]
+    said = [f"`{old}` → `{new}`" for old, new in _FIT_KEYWORDS.items() if old in keywords]
+    said += [f"`{k}` (Keras 1) counted samples, `{_SAMPLE_COUNTS[k]}` counts batches" for k in sorted(keywords)
+             if k in _SAMPLE_COUNTS]
+    said += [f"`{k}` (no Keras 3 equivalent; {_REMOVED[k]})" for k in sorted(keywords) if k in _REMOVED]
+    fix = None
+    if renames and not keywords & (set(_SAMPLE_COUNTS) | set(_REMOVED)) and \
+            len(renames) == len(keywords & set(_FIT_KEYWORDS)):
+        fix = Fix("safe", "use Keras 3 argument names", span, method, ("rename", "", *renames))
+    return Diagnostic(CODE, SEVERITY, f"`{method}` is given Keras 1 arguments, which Keras 3 rejects: "
+                      f"{'; '.join(said)}", span, fix)
+
+
+def _span(node: ast.AST) -> Span:
+    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+                (node.end_col_offset or 0) + 1)  # type: ignore[attr-defined]

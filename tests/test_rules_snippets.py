@@ -1,0 +1,47 @@
+"""Code pasted with part of its imports: a Keras layer name it never imports is read as Keras's."""
+
+from __future__ import annotations
+
+import textwrap
+
+from kerascount.api import analyze_source
+from kerascount.config import Config
+
+
+def _codes(source: str):
+    report = analyze_source(textwrap.dedent(source), "m.py", Config())
+    return report, [(d.code, d.span.line) for d in report.diagnostics]
+
+
+def test_an_unimported_layer_name_is_read_as_keras_with_a_note():
+    report, codes = _codes("""\
+        from keras.models import Sequential
+        from keras.layers import Dense, Dropout
+        model = Sequential()
+        model.add(Dense(64, activation="relu", input_shape=(10,)))
+        model.add(Dropout(0.5))
+        model.add(BatchNormalization())
+        model.add(Dense(1, activation="sigmoid"))
+        """)
+    assert ("KC504", 5) in codes and ("KC904", 6) in codes
+    assert [r.layer.type for r in report.models[0].rows] == ["Dense", "Dropout", "BatchNormalization", "Dense"]
+    assert isinstance(report.models[0].total, int)  # an exact count: every layer is known
+
+
+def test_a_star_import_of_another_module_may_define_the_name():
+    report, codes = _codes("""\
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from mylayers import *
+        model = Sequential([Dense(8, input_shape=(4,)), BatchNormalization(), Dense(1)])
+        """)
+    assert not any(code == "KC904" for code, _ in codes)
+    assert not isinstance(report.models[0].total, int)  # BatchNormalization may be mylayers'
+
+
+def test_a_file_that_does_not_import_keras_is_not_read_as_keras():
+    report, codes = _codes("""\
+        import torch
+        model = Sequential(Dense(3))
+        """)
+    assert not report.models and not codes
