@@ -23,7 +23,7 @@ import libcst as cst
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
-from . import arrays, live, names, plain
+from . import arrays, live, names, plain, sources
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
@@ -1257,6 +1257,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
+        if isinstance(base, sources.DataObject):
+            return base.attribute(self, attr, e)
         if isinstance(base, arrays.Bunch):
             return base.attrs[attr] if attr in base.attrs else self.unknown(f"`{self.code(e)}` is not followed", e)
         if isinstance(base, (External, OpaqueCallable)):
@@ -1324,6 +1326,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         base = self.eval(e.value, scope)
         if isinstance(base, ArrayValue):
             return self.array_subscript(base, e, scope)
+        if isinstance(base, sources.DataObject):
+            return base.subscript(self, self.subscript_keys(e, scope), e)
         if isinstance(base, Tensor):
             return self.tensor_subscript(base, e, scope)
         if len(e.slice) != 1:

@@ -29,7 +29,8 @@ from .values import (
 
 
 #: Model methods that run the model on data: they build a subclassed model not built yet.
-_BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"}
+_BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+                  "fit_generator", "evaluate_generator", "predict_generator"}
 
 
 class _TooLarge(Exception):
@@ -484,7 +485,7 @@ class KerasCalls:
             return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA:
             call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,
-                                    len(b.layers))
+                                    len(b.layers), self)
             if call is not None:
                 b.data_calls.append(call)
             if (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers

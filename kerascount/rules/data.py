@@ -36,17 +36,46 @@ def _text(shape: Shape) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+def _int(d: Any) -> bool:
+    return isinstance(d, int) and not isinstance(d, bool)
+
+
+def _differ(a: Any, b: Any) -> bool:
+    """Two sizes are certainly different: two ints, or two symbolic sizes whose difference is a constant
+    other than 0 (``len(df.columns) - 1`` and ``len(df.columns)``). A size not known (None) may be anything."""
+    if a is None or b is None:
+        return False
+    if _int(a) and _int(b):
+        return a != b
+    try:
+        diff = a - b
+    except (TypeError, ArithmeticError):
+        return False
+    return _int(diff) and diff != 0
+
+
+def _is(d: Any, value: int) -> Optional[bool]:
+    """Whether a size is ``value``: True, False, or None when not known (a symbol or None)."""
+    if _int(d):
+        return d == value
+    return None
+
+
+def _shapes_differ(a: Shape, b: Shape) -> bool:
+    return len(a) != len(b) or any(_differ(x, y) for x, y in zip(a, b))
+
+
 def _size(dims: Shape) -> Any:
     total = 1
     for d in dims:
-        if not isinstance(d, int):
+        if not _int(d):
             return None
         total *= d
     return total
 
 
 def _known(shape: Any) -> bool:
-    return isinstance(shape, tuple) and all(isinstance(d, int) and not isinstance(d, bool) for d in shape[1:])
+    return isinstance(shape, tuple) and all(_int(d) for d in shape[1:])
 
 
 def _calls(ctx: RuleContext) -> Iterator[Tuple[ModelResult, DataCall]]:
@@ -63,42 +92,82 @@ def _calls(ctx: RuleContext) -> Iterator[Tuple[ModelResult, DataCall]]:
             yield model, call
 
 
+#: Layers that keep their input's shape and accept any size: the layer after them meets the data as it is.
+_PASS_THROUGH = {"Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation", "ReLU", "LeakyReLU",
+                 "ELU", "Softmax", "ActivityRegularization"}
+
+
+def _adjusted(x: Shape, ref: Shape) -> Optional[Shape]:
+    """Keras's ``Functional._adjust_input_rank``: the data with a last axis of size 1 dropped or added so its
+    rank is the input's; ``()`` when Keras raises; None when that depends on a size not known."""
+    if len(x) == len(ref):
+        return x
+    if len(x) == len(ref) + 1:
+        last = _is(x[-1], 1)
+        return None if last is None else x[:-1] if last else ()
+    if len(x) == len(ref) - 1:
+        last = _is(ref[-1], 1)
+        return None if last is None else (*x, 1) if last else ()
+    return ()
+
+
+def _rank_message(ref: Shape, x: Shape, name: str = "inputs") -> str:
+    if len(x) == len(ref) - 1 and not _shapes_differ(tuple(x), tuple(ref[1:])):
+        change = "a single sample needs its batch axis: np.expand_dims(x, 0) or x[None]"
+    elif _size(x[1:]) is not None and _size(x[1:]) == _size(ref[1:]):
+        change = f"reshape it to {_text((-1, *ref[1:]))}"
+    else:
+        change = f"reshape the data or change the model's input shape to {_text((None, *x[1:]))}"
+    return (f"the model expects {name} of shape {_text(ref)} ({len(ref)} dimensions with the batch) but gets "
+            f"data of shape {_text(x)}: {change}")
+
+
 def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[str]:
     """Why Keras rejects ``x`` as the model's input, or None when it may accept it."""
-    if model.inputs is None or len(model.inputs) != 1 or not _known(model.inputs[0]):
+    if model.inputs is None or len(model.inputs) != 1 or not isinstance(model.inputs[0], tuple):
         return None
     ref = model.inputs[0]
-    shape = x
-    if len(x) == len(ref) + 1 and x[-1] == 1:
-        shape = x[:-1]
-    elif len(x) == len(ref) - 1 and ref[-1] == 1:
-        shape = (*x, 1)
-    if len(shape) != len(ref):
-        if tuple(x) == tuple(ref[1:]):
-            change = "a single sample needs its batch axis: np.expand_dims(x, 0) or x[None]"
-        elif _size(x[1:]) == _size(ref[1:]):
-            change = f"reshape it to {_text((-1, *ref[1:]))}"
-        else:
-            change = f"reshape the data or change the model's input shape to {_text((None, *x[1:]))}"
-        return (f"the model expects inputs of shape {_text(ref)} ({len(ref)} dimensions with the batch) but gets "
-                f"an array of shape {_text(x)}: {change}")
-    differ = [i for i in range(1, len(ref)) if shape[i] != ref[i]]
+    shape = _adjusted(x, ref)
+    if shape is None:
+        return None
+    if not shape:
+        return _rank_message(ref, x)
+    differ = [i for i in range(1, len(ref)) if _differ(shape[i], ref[i])]
     if not differ:
         return None
     # A model checks the sizes of its input only when it builds (the first fit or evaluate); afterwards, and in
-    # predict, only its layers check them: a first layer whose weights are sized by the last axis, or a Flatten
-    # before a Dense when the number of elements per sample differs.
+    # predict, only its layers check them: the first layer whose weights are sized by the last axis (after
+    # layers such as Dropout that take any shape and keep it), or a Flatten before a Dense when the number of
+    # elements per sample differs.
     rows = [r for r in model.rows if r.layer.type != "InputLayer"]
     if not rows or rows[0].input_shape != ref:
+        return None
+    while len(rows) > 1 and rows[0].layer.type in _PASS_THROUGH and rows[0].output_shape == rows[0].input_shape:
+        rows = rows[1:]
+    if rows[0].input_shape != ref:
         return None
     first, second = rows[0].layer.type, rows[1].layer.type if len(rows) > 1 else None
     last_axis = first in _LAST_AXIS_LAYERS and len(ref) - 1 in differ
     flattened = (first == "Flatten" and second == "Dense" and model.model.kind == "sequential"
-                 and _size(shape[1:]) != _size(ref[1:]))
+                 and _differ(_size(shape[1:]), _size(ref[1:])))
     if not (last_axis or flattened):
         return None
-    return (f"the model expects inputs of shape {_text(ref)} but gets an array of shape {_text(x)}: "
+    return (f"the model expects inputs of shape {_text(ref)} but gets data of shape {_text(x)}: "
             f"change the model's input shape to {_text((None, *x[1:]))} or reshape the data")
+
+
+def inputs_mismatch(model: ModelResult, xs: Tuple[Shape, ...]) -> Optional[str]:
+    """Why Keras rejects the list of arrays ``xs`` for a model of several inputs (their number, or the rank of
+    one that Keras cannot adjust), or None."""
+    if model.inputs is None or len(model.inputs) < 2 or not all(isinstance(i, tuple) for i in model.inputs):
+        return None
+    if len(xs) != len(model.inputs):
+        return None  # a list may also be read as one input by some models: not reported
+    for n, (x, ref) in enumerate(zip(xs, model.inputs)):
+        shape = _adjusted(x, ref)
+        if shape is not None and not shape:
+            return _rank_message(ref, x, f"input {n} ({n + 1} of {len(xs)}) with shapes")
+    return None
 
 
 def _output_is_for(model: ModelResult, x: Optional[Shape]) -> bool:
@@ -122,13 +191,20 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
     if loss is None:
         return None
     name, out = loss[0], model.outputs[0]
-    yt, yp = _same_rank(y, out)
+    same = _same_rank(y, out)
+    if same is None:
+        return None
+    yt, yp = same
     if name == "sparse_categorical_crossentropy":
-        if len(yt) == len(yp) and yt[-1] == 1:
-            yt = yt[:-1]
-        if yt[1:] == yp[1:-1]:
+        if len(yt) == len(yp):
+            last = _is(yt[-1], 1)
+            if last is None:
+                return None
+            if last:
+                yt = yt[:-1]
+        if not _shapes_differ(yt[1:], yp[1:-1]):
             return None
-        if len(y) == len(out) and y[1:-1] == out[1:-1] and len(out) > 1:
+        if len(y) == len(out) and not _shapes_differ(y[1:-1], out[1:-1]) and len(out) > 1:
             return (f"sparse_categorical_crossentropy needs integer labels of shape {_text((None, *out[1:-1]))} but the "
                     f"labels have shape {_text(y)} (one-hot?): use categorical_crossentropy, or give the class "
                     f"indices (np.argmax(y, axis=-1))")
@@ -138,7 +214,7 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
                    "the Dense head?)" if len(out) > 2 else ""))
     if name in ("categorical_crossentropy", "binary_crossentropy", "categorical_focal_crossentropy",
                 "binary_focal_crossentropy", "kl_divergence"):
-        if yt[1:] == yp[1:]:
+        if not _shapes_differ(yt[1:], yp[1:]):
             return None
         hint = ""
         if name == "categorical_crossentropy" and len(y) <= 2 and (len(y) == 1 or y[-1] == 1) and len(out) == 2:
@@ -153,19 +229,38 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
         return f"{name} needs labels of the output's shape {_text(out)} but the labels have shape {_text(y)}{hint}"
     if name in ("mean_squared_error", "mse", "mean_absolute_error", "mae", "huber", "log_cosh",
                 "mean_squared_logarithmic_error", "msle", "mean_absolute_percentage_error", "mape"):
-        if len(yt) == len(yp) and any(a != b and a != 1 and b != 1 for a, b in zip(yt[1:], yp[1:])):
+        # The loss subtracts one from the other: the two shapes must broadcast, batch axis included.
+        a = (call.batch, *yt[1:]) if len(yt) != len(yp) else yt
+        b = (call.batch, *yp[1:]) if len(yt) != len(yp) else yp
+        start = 0 if len(yt) != len(yp) else 1
+        if len(yt) != len(yp) and (call.batch is None or len(y) == 1 and len(out) == 2):
+            # tf.keras (2.x) gives one label per sample a last axis of 1 before the loss (Keras 3 does not):
+            # (32,) against (32, 4) runs there, so it is not reported.
+            return None
+        pairs = list(zip(reversed(a), reversed(b)))[: min(len(a), len(b)) - start]
+        if any(_int(p) and _int(q) and p != q and p != 1 and q != 1 for p, q in pairs):
+            batch = f" (batches of {call.batch})" if len(yt) != len(yp) else ""
             return (f"{name} compares the labels with the output element by element, but the labels have shape "
-                    f"{_text(y)} and the output {_text(out)}, which do not broadcast: make the last layer output "
-                    f"{y[-1]} units or change the labels")
+                    f"{_text(y)} and the output {_text(out)}{batch}, which do not broadcast: make the last layer "
+                    f"output {y[-1] if len(y) > 1 else 1} units or change the labels")
     return None
 
 
-def _same_rank(y: Shape, out: Shape) -> Tuple[Shape, Shape]:
-    """Keras's ``squeeze_or_expand_to_same_rank`` of the labels and the output."""
-    if len(y) == len(out) + 1 and y[-1] == 1:
-        return (y, (*out, 1)) if len(out) == 1 else (y[:-1], out)
-    if len(out) == len(y) + 1 and out[-1] == 1:
-        return ((*y, 1), out) if len(y) == 1 else (y, out[:-1])
+def _same_rank(y: Shape, out: Shape) -> Optional[Tuple[Shape, Shape]]:
+    """Keras's ``squeeze_or_expand_to_same_rank`` of the labels and the output; None when it depends on a
+    size not known."""
+    if len(y) == len(out) + 1:
+        last = _is(y[-1], 1)
+        if last is None:
+            return None
+        if last:
+            return (y, (*out, 1)) if len(out) == 1 else (y[:-1], out)
+    if len(out) == len(y) + 1:
+        last = _is(out[-1], 1)
+        if last is None:
+            return None
+        if last:
+            return ((*y, 1), out) if len(y) == 1 else (y, out[:-1])
     return y, out
 
 
@@ -224,6 +319,8 @@ model.predict(x.reshape(-1, 28, 28, 1))
                _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 9)))\n"]
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
+        if call.xs is not None:
+            return inputs_mismatch(model, call.xs)
         return input_mismatch(ctx, model, call.x) if call.x is not None else None
 
 
