@@ -112,6 +112,10 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     made = create(interp, name, args, kwargs, e)
     if made is not NOT_MINE:
         return made
+    from .sources import array_of
+
+    if name in ("array", "asarray") and args:
+        args = (array_of(args[0]), *args[1:])
     if name in ("concatenate", "stack", "hstack", "vstack", "column_stack"):
         return join(interp, name, args[0] if args else kwargs.get("arrays"),
                     args[1] if len(args) > 1 else kwargs.get("axis", 0), e)
@@ -599,13 +603,17 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
 def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
     """Each array split in two along its first axis, with scikit-learn's sizes:
     test = ceil(test_size * n) (or test_size itself if an int), train = n - test (or train_size)."""
-    if not args or not all(isinstance(a, ArrayValue) and a.tainted is None and a.shape for a in args):
+    def rows(a: Any) -> Any:
+        return a.shape[0] if isinstance(a, ArrayValue) else a.rows
+
+    if not args or not all(isinstance(a, ArrayValue) and a.tainted is None and a.shape or hasattr(a, "with_rows")
+                           for a in args):
         return NOT_MINE
-    n = args[0].shape[0]
+    n = rows(args[0]) if _is_int(rows(args[0])) else None
     test_size, train_size = kwargs.get("test_size"), kwargs.get("train_size")
     test: Optional[int] = None
     train: Optional[int] = None
-    if n is not None and all(a.shape[0] == n for a in args) and \
+    if n is not None and all(rows(a) == n for a in args) and \
             all(v is None or _is_number(v) for v in (test_size, train_size)):
         if test_size is None and train_size is None:
             test_size = 0.25
@@ -625,7 +633,11 @@ def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
             test = train = None
     out = []
     for a in args:
-        out += [ArrayValue((train, *a.shape[1:]), classes=a.classes), ArrayValue((test, *a.shape[1:]), classes=a.classes)]
+        if not isinstance(a, ArrayValue):
+            out += [a.with_rows(train), a.with_rows(test)]
+            continue
+        out += [ArrayValue((train, *a.shape[1:]), classes=a.classes, below=a.below),
+                ArrayValue((test, *a.shape[1:]), classes=a.classes, below=a.below)]
     return tuple(out)
 
 
@@ -651,7 +663,10 @@ def _bound(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Option
 
 
 def _shape_of(v: Any) -> Optional[Tuple[Any, ...]]:
-    """The shape of an array (sizes may be symbols, or None when not known), else None."""
+    """The shape of an array or frame (sizes may be symbols, or None when not known), else None."""
+    from .sources import array_of
+
+    v = array_of(v)
     if not isinstance(v, ArrayValue) or v.tainted is not None or v.ragged or not v.shape:
         return None
     return v.shape

@@ -131,7 +131,7 @@ _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, L
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
-_KNOWN_EXTERNAL = {"functools", "math", "numpy", "sklearn", "tensorflow"}
+_KNOWN_EXTERNAL = {"functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 #: Names of functions outside the analysed code that may add layers to a Sequential given to them.

@@ -49,6 +49,18 @@ class DataObject:
         """``len()``: an int, a symbol, or None when not known."""
         return None
 
+    def as_array(self) -> Optional[ArrayValue]:
+        """What ``np.asarray`` (and Keras, given it as data) makes of it; None when not known."""
+        return None
+
+
+def array_of(v: Any) -> Any:
+    """An array, or what a data object (a pandas frame) converts to; other values as they are."""
+    if isinstance(v, DataObject):
+        made = v.as_array()
+        return made if made is not None else v
+    return v
+
 
 class Batches(DataObject):
     """What a generator or a dataset gives ``fit``: per element, an input of shape ``x`` and labels of
@@ -254,7 +266,7 @@ class Transformer(DataObject):
             return self
         if name not in ("fit_transform", "transform", "inverse_transform") or not args:
             return interp.unknown(f"`{interp.code(e)}` is not followed", e)
-        x = args[0]
+        x = array_of(args[0])
         if not isinstance(x, ArrayValue) or x.tainted is not None or x.ragged:
             return interp.unknown(f"`{interp.code(e)}`: its input is not a known array", e)
         if self.kind == "LabelEncoder":
@@ -342,6 +354,10 @@ def read_data_sets(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e
 def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     """Calls outside Keras that make data objects (TensorFlow, scikit-learn's transformers); or NOT_MINE."""
     last = path.rsplit(".", 1)[-1]
+    if path.startswith("pandas."):
+        from .frames import pandas_call
+
+        return pandas_call(interp, path, args, kwargs, e)
     if path.startswith("sklearn."):
         return sklearn_object(path, kwargs)
     if path in ("tensorflow.one_hot", "tensorflow.compat.v1.one_hot"):

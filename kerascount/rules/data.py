@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional, Tuple
 from ..ir import DataCall, Diagnostic, ModelResult
 from .analysis import _FromNotes
 from .base import Rule, RuleContext
-from .heads import loss_of
+from .heads import loss_of, output_head
 
 Shape = Tuple[Any, ...]
 
@@ -183,7 +183,7 @@ def _output_is_for(model: ModelResult, x: Optional[Shape]) -> bool:
     return len(x) == len(dims) + 1 and all(d is None or d == s for d, s in zip(dims, x[1:]))
 
 
-def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str]:
+def label_mismatch(ctx: RuleContext, model: ModelResult, call: DataCall, y: Shape) -> Optional[str]:
     """Why Keras's loss rejects labels of shape ``y`` for the model's output, or None."""
     if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]) or call.compile is None:
         return None
@@ -191,6 +191,12 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
     if loss is None:
         return None
     name, out = loss[0], model.outputs[0]
+    if name == "binary_crossentropy" and len(y) == 1 and len(out) == 2 and not loss[1]:
+        # tf.keras (2.x) gives one label per sample a last axis of 1 and broadcasts it against the output,
+        # unless the output is a sigmoid (it then checks the shapes); Keras 3 always checks them.
+        head = output_head(ctx, model)
+        if head is None or head[1] != "sigmoid":
+            return None
     same = _same_rank(y, out)
     if same is None:
         return None
@@ -365,7 +371,7 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.y is None or not _output_is_for(model, call.x):
             return None  # x that does not fit is KC701's; x not known gives an output not known
-        return label_mismatch(model, call, call.y)
+        return label_mismatch(ctx, model, call, call.y)
 
 
 class ValidationDataDoesNotFit(_DataRule):
@@ -402,11 +408,11 @@ model.fit(x_train.reshape(-1, 784), y_train, validation_data=(x_test.reshape(-1,
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.x is not None and input_mismatch(ctx, model, call.x) is not None or \
-                call.y is not None and label_mismatch(model, call, call.y) is not None:
+                call.y is not None and label_mismatch(ctx, model, call, call.y) is not None:
             return None  # KC701/KC702 report the training data; the validation data may repeat the fault
         why = input_mismatch(ctx, model, call.val_x) if call.val_x is not None else None
         if why is None and call.val_y is not None and _output_is_for(model, call.val_x):
-            why = label_mismatch(model, call, call.val_y)
+            why = label_mismatch(ctx, model, call, call.val_y)
         return why
 
 
