@@ -438,6 +438,8 @@ def dump(report: Any) -> dict:
                           None if r.problem is None else [r.problem.code, r.problem.message, r.problem.error],
                           r.layer.known]
                          for r in m.rows],
+                "data": [[c.method, _span(c.span), _v(c.x), _v(c.y), _v(c.val_x), _v(c.val_y), _v(c.xs), c.batch]
+                         for c in m.model.data_calls],
             }
             for m in report.models
         ],
@@ -446,12 +448,15 @@ def dump(report: Any) -> dict:
 
 def load(data: dict) -> Any:
     from .api import FileReport
-    from .ir import Diagnostic, LayerDef, LayerResult, ModelDef, ModelResult, Problem, Span
+    from .ir import DataCall, Diagnostic, LayerDef, LayerResult, ModelDef, ModelResult, Problem, Span
 
     models = []
     for m in data["models"]:
+        calls = tuple(DataCall(method, Span(*span), x=_u(x), y=_u(y), val_x=_u(vx), val_y=_u(vy), xs=_u(xs),
+                               batch=batch)
+                      for method, span, x, y, vx, vy, xs, batch in m.get("data", ()))
         model = ModelDef(kind=m["kind"], name=m["name"], span=Span(*m["span"]), from_defaults=m["caveat"],
-                         keras_name=m["keras_name"])
+                         keras_name=m["keras_name"], data_calls=calls)
         rows = tuple(
             LayerResult(LayerDef(i, type_, name, (), (), Span(*span), known=known), _u(shape), _u(p), _u(t),
                         _u(n), macs=_u(macs), activations=_u(acts),

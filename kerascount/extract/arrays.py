@@ -713,6 +713,7 @@ def data_call(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], span: 
     xs = None
     if isinstance(x_val, Batches):
         x, y = x_val.batch_shapes()
+        y = y if "y" in _DATA_ARGS[method] or method in ("fit_generator", "evaluate_generator") else None
         batch = x_val.first_batch()
     else:
         x = _shape_of(x_val)

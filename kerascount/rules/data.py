@@ -166,7 +166,7 @@ def inputs_mismatch(model: ModelResult, xs: Tuple[Shape, ...]) -> Optional[str]:
     for n, (x, ref) in enumerate(zip(xs, model.inputs)):
         shape = _adjusted(x, ref)
         if shape is not None and not shape:
-            return _rank_message(ref, x, f"input {n} ({n + 1} of {len(xs)}) with shapes")
+            return _rank_message(ref, x, f"its input {n + 1} of {len(xs)} to be arrays")
     return None
 
 
