@@ -252,3 +252,15 @@ def test_json_and_hover_show_the_data():
                               "validation_x": [None, cols], "validation_y": [None]}]  # the file may have fewer rows
     text = markdown(Hit(report.models[0], (), report.models[0].model.span))
     assert f"- `fit` (line 10): x `({rows}, {cols})`, y `({rows},)`, validation x `(None, {cols})`" in text
+
+
+def test_tf_data_map_with_a_function_of_the_file():
+    body = ("import tensorflow as tf\nseqs = np.random.randint(0, 10, (40, 6))\n"
+            "def shift(batch):\n    return batch[:-1], batch[1:]\n"
+            "ds = tf.data.Dataset.from_tensor_slices(seqs).batch(40, drop_remainder=True).map(shift)\n"
+            "m = keras.Sequential([keras.Input((6,)), layers.Dense(6, activation='softmax')])\n"
+            "m.compile('adam', 'categorical_crossentropy')\nm.fit(ds)\n")
+    assert _calls(body) == [((39, 6), (39, 6))]
+    assert _codes(body) == []
+    assert _codes(body.replace("layers.Dense(6,", "layers.Dense(10,")) == ["KC702"]
+    assert _calls(body.replace("drop_remainder=True", "drop_remainder=False").replace("(40, 6)", "(n, 6)")) == []

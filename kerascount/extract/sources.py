@@ -70,8 +70,10 @@ class Batches(DataObject):
     """
 
     def __init__(self, x: Optional[Shape], y: Optional[Shape], size: Any, what: str, y_known: bool = True,
-                 samples: Optional[int] = None) -> None:
+                 samples: Optional[int] = None, full: bool = False) -> None:
         self.x, self.y, self.size, self.what, self.y_known, self.samples = x, y, size, what, y_known, samples
+        #: Every batch has ``size`` samples (``batch(n, drop_remainder=True)``).
+        self.full = full
 
     def batch_shapes(self) -> Tuple[Optional[Shape], Optional[Shape]]:
         """The shapes of ``x`` and ``y`` in one step of ``fit`` (with the batch axis when batched)."""
@@ -82,6 +84,8 @@ class Batches(DataObject):
         return one(self.x), one(self.y) if self.y_known else None
 
     def first_batch(self) -> Optional[int]:
+        if _is_int(self.size) and self.full:
+            return self.size
         if _is_int(self.size) and _is_int(self.samples):
             return min(self.size, self.samples)
         return None
@@ -91,15 +95,43 @@ class Batches(DataObject):
             return self
         if name == "batch" and self.size == UNBATCHED:
             n = args[0] if args else kwargs.get("batch_size")
+            drop = _arg(args, kwargs, 1, "drop_remainder", False)
             if _is_int(n) and n > 0:
-                return Batches(self.x, self.y, n, self.what, self.y_known, self.samples)
+                return Batches(self.x, self.y, n, self.what, self.y_known, self.samples, full=drop is True)
             return Batches(self.x, self.y, None, self.what, self.y_known)
+        if name == "map" and len(args) == 1 and not kwargs:
+            return self.mapped(interp, args[0], e)
         if name == "unbatch" and self.size != UNBATCHED:
             return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known)
         if name == "take" and args and _is_int(args[0]) and args[0] >= 0 and self.size == UNBATCHED:
             samples = min(args[0], self.samples) if _is_int(self.samples) else None
             return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, samples)
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+
+
+    def mapped(self, interp: Any, fn: Any, e: "cst.CSTNode") -> Any:
+        """``.map(fn)`` with a function of the file: run on arrays of the element's shapes (a batch's, once
+        batched), it gives the new element."""
+        from .values import Function, LambdaValue
+
+        unknown = interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        if not isinstance(fn, (Function, LambdaValue)) or self.x is None or not self.y_known:
+            return unknown
+        batched = self.size != UNBATCHED
+        if batched and not _is_int(self.first_batch()):
+            return unknown
+        lead = (self.first_batch(),) if batched else ()
+        parts = [ArrayValue((*lead, *self.x))] + ([ArrayValue((*lead, *self.y))] if self.y is not None else [])
+        out = interp.call(fn, tuple(parts), {}, e)
+        made = out if isinstance(out, tuple) else (out,)
+        if not 1 <= len(made) <= 2 or not all(isinstance(m, ArrayValue) and m.tainted is None and
+                                              (m.shape or not batched) for m in made):
+            return unknown
+        if not batched:
+            return Batches(made[0].shape, made[1].shape if len(made) > 1 else None, UNBATCHED, self.what)
+        size = made[0].shape[0]
+        return Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None,
+                       size if _is_int(size) else None, self.what, full=_is_int(size))
 
 
 def _arg(args: Tuple[Any, ...], kwargs: Dict[str, Any], at: int, name: str, default: Any) -> Any:
