@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from .arrays import NOT_MINE, _is_int
-from .sources import DataObject
+from .sources import DataObject, opaque
 from .values import ArrayValue
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class Frame(DataObject):
 
     def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
         if name == "values":
-            return self.as_array() or interp.unknown(f"`{interp.code(e)}`: the number of columns is not known", e)
+            return self.as_array() or opaque(interp, f"`{interp.code(e)}`: the number of columns is not known", e)
         if name == "shape":
             return tuple(_symbol(f"{interp.code(e)}[{i}]") if d is None else d for i, d in enumerate((self.rows, self.cols)))
         if name == "columns":
@@ -106,7 +106,7 @@ class Frame(DataObject):
             return Frame(self.rows, _symbol(f"{interp.code(e)}.shape[1]"))
         if kwargs.get("inplace"):
             self.rows = self.cols = None
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def drop(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
         """``drop(columns=[...])``, ``drop([...], axis=1)``, ``drop(index=...)``: a column less for each name."""
@@ -129,11 +129,11 @@ class Frame(DataObject):
             else:
                 self.rows, self.cols = out.rows, out.cols
             return None
-        return out if out is not None else interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return out if out is not None else opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
         if len(keys) != 1:
-            return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
         key = keys[0]
         if isinstance(key, str):
             return Series(self.rows)
@@ -142,7 +142,7 @@ class Frame(DataObject):
         count = _names(interp, key)
         if count is not None and not isinstance(key, (str, int)):
             return Frame(self.rows, count)
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
 class Series(DataObject):
@@ -180,12 +180,12 @@ class Series(DataObject):
             return ArrayValue((_symbol(f"len({interp.code(e)})"),))
         if name == "nunique":
             return _symbol(interp.code(e))
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
         if len(keys) == 1 and isinstance(keys[0], slice):
             return Series(None)
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
 class Columns(DataObject):
@@ -199,22 +199,22 @@ class Columns(DataObject):
 
     def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
         if name == "values":
-            return ArrayValue((self.count,)) if self.count is not None else interp.unknown("columns", e)
+            return ArrayValue((self.count,)) if self.count is not None else opaque(interp, "columns", e)
         return super().attribute(interp, name, e)
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
         if name == "drop" and len(args) == 1 and _names(interp, args[0]) is not None:
             return Columns(_minus(self.count, _names(interp, args[0])))  # type: ignore[arg-type]
         if name in ("tolist", "to_list") and not args:
-            return interp.unknown(f"`{interp.code(e)}`: the names of the columns", e)
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            return opaque(interp, f"`{interp.code(e)}`: the names of the columns", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
         if len(keys) == 1 and isinstance(keys[0], slice):
             width = _width(self.count, keys[0])
             if width is not NOT_MINE:
                 return Columns(width)
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
 def _width(count: Any, key: slice) -> Any:
@@ -255,11 +255,11 @@ class Locator(DataObject):
         elif len(keys) == 1 and isinstance(of, Frame) and _is_int(rows_key) and self.kind == "iloc":
             return Series(of.cols)  # one row
         else:
-            return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
         if len(keys) == 1:
             return of.with_rows(rows)
         if len(keys) != 2 or not isinstance(of, Frame):
-            return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
         key = keys[1]
         if self.kind == "iloc" and _is_int(key) or self.kind == "loc" and isinstance(key, str):
             return Series(rows)
@@ -271,7 +271,7 @@ class Locator(DataObject):
         count = _names(interp, key)
         if count is not None:
             return Frame(rows, count)
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
 def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:

@@ -31,6 +31,14 @@ Shape = Tuple[Any, ...]
 UNBATCHED = "unbatched"
 
 
+def opaque(interp: Any, reason: str, e: Any) -> Any:
+    """What the analysis does not follow, as a call it does not see: unknown, but what is read from it by
+    a known role is a symbol named by its text (``X.shape[1]``, ``len(X)``)."""
+    from .values import External
+
+    return External(reason, interp.span(e) if e is not None else None, interp.code(e) if e is not None else "", "")
+
+
 class DataObject:
     """A value with a few known attributes and methods; everything else about it is unknown."""
 
@@ -40,10 +48,10 @@ class DataObject:
         return BoundMethod(self, name)
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def length(self) -> Any:
         """``len()``: an int, a symbol, or None when not known."""
@@ -106,7 +114,7 @@ class Batches(DataObject):
         if name == "take" and args and _is_int(args[0]) and args[0] >= 0 and self.size == UNBATCHED:
             samples = min(args[0], self.samples) if _is_int(self.samples) else None
             return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, samples)
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
     def mapped(self, interp: Any, fn: Any, e: "cst.CSTNode") -> Any:
@@ -114,7 +122,7 @@ class Batches(DataObject):
         batched), it gives the new element."""
         from .values import Function, LambdaValue
 
-        unknown = interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        unknown = opaque(interp, f"`{interp.code(e)}` is not followed", e)
         if not isinstance(fn, (Function, LambdaValue)) or self.x is None or not self.y_known:
             return unknown
         batched = self.size != UNBATCHED
@@ -180,7 +188,7 @@ class ImageGenerator(DataObject):
             x = _image_shape(size, kwargs.get("color_mode", "rgb"), self.data_format)
             batch = kwargs.get("batch_size", 32)
             if x is None or not _is_int(batch):
-                return interp.unknown(f"`{interp.code(e)}`: the image size or batch size is not known", e)
+                return opaque(interp, f"`{interp.code(e)}`: the image size or batch size is not known", e)
             where = None
             if isinstance(e, libcst.Call) and e.args and e.args[0].keyword is None:
                 where = e.args[0].value
@@ -204,12 +212,12 @@ class ImageGenerator(DataObject):
             y = _arg(args, kwargs, 1, "y", None)
             batch = _arg(args, kwargs, 2, "batch_size", 32)
             if not isinstance(x, ArrayValue) or x.tainted is not None or len(x.shape) != 4 or not _is_int(batch):
-                return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+                return opaque(interp, f"`{interp.code(e)}` is not followed", e)
             if y is not None and not (isinstance(y, ArrayValue) and y.tainted is None and y.shape):
                 return Batches(x.shape[1:], None, batch, f"`{interp.code(e)}`", False, _count(x))
             return Batches(x.shape[1:], y.shape[1:] if y is not None else None, batch, f"`{interp.code(e)}`",
                            True, _count(x))
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
 def _count(a: ArrayValue) -> Optional[int]:
@@ -226,7 +234,7 @@ def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
     labels = _arg(args, kwargs, 1, "labels", "inferred")
     mode = _arg(args, kwargs, 2, "label_mode", "int")
     if x is None or not (batch is None or _is_int(batch)) or len(args) > 3:
-        return interp.unknown(f"`{interp.code(e)}`: the image size or batch size is not known", e)
+        return opaque(interp, f"`{interp.code(e)}`: the image size or batch size is not known", e)
     where = e.args[0].value if isinstance(e, libcst.Call) and e.args and e.args[0].keyword is None else None
     y: Optional[Shape] = None
     known = labels == "inferred"
@@ -250,7 +258,7 @@ def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
     batch = _arg(args, kwargs, 6, "batch_size", 128)
     if not isinstance(data, ArrayValue) or data.tainted is not None or not data.shape or not _is_int(length) or \
             not (batch is None or _is_int(batch)):
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
     y: Optional[Shape] = None
     known = True
     if targets is not None:
@@ -268,7 +276,7 @@ def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
     parts = value if isinstance(value, tuple) else (value,)
     if not 1 <= len(parts) <= 3 or not all(isinstance(p, ArrayValue) and p.tainted is None and p.shape and
                                           not p.ragged for p in parts):
-        return interp.unknown(f"`{interp.code(e)}`: the data is not known arrays", e)
+        return opaque(interp, f"`{interp.code(e)}`: the data is not known arrays", e)
     counts = {p.shape[0] for p in parts}
     samples = parts[0].shape[0] if len(counts) == 1 and _is_int(parts[0].shape[0]) else None
     y = parts[1].shape[1:] if len(parts) > 1 else None
@@ -297,22 +305,22 @@ class Transformer(DataObject):
         if name == "fit":
             return self
         if name not in ("fit_transform", "transform", "inverse_transform") or not args:
-            return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
         x = array_of(args[0])
         if not isinstance(x, ArrayValue) or x.tainted is not None or x.ragged:
-            return interp.unknown(f"`{interp.code(e)}`: its input is not a known array", e)
+            return opaque(interp, f"`{interp.code(e)}`: its input is not a known array", e)
         if self.kind == "LabelEncoder":
             if len(x.shape) == 1 or len(x.shape) == 2 and x.shape[1] == 1:
                 return ArrayValue(x.shape[:1]) if name != "inverse_transform" else ArrayValue(x.shape[:1])
-            return interp.unknown(f"`{interp.code(e)}`: LabelEncoder takes one label per sample", e)
+            return opaque(interp, f"`{interp.code(e)}`: LabelEncoder takes one label per sample", e)
         if len(x.shape) != 2:
-            return interp.unknown(f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
+            return opaque(interp, f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
         if self.kind in SCALERS or name == "inverse_transform" and self.kind != "PCA":
             return ArrayValue(x.shape)
         if self.kind == "PCA":
             n = self.kwargs.get("n_components")
             if name == "inverse_transform" or not _is_int(n):
-                return interp.unknown(f"`{interp.code(e)}`: the number of components is not known", e)
+                return opaque(interp, f"`{interp.code(e)}`: the number of components is not known", e)
             return ArrayValue((x.shape[0], n))
         # OneHotEncoder, LabelBinarizer: as many columns as categories in the data it was fitted on.
         return ArrayValue((x.shape[0], symbol(f"{interp.code(e)}.shape[1]")))
@@ -344,7 +352,7 @@ class MnistTutorial(DataObject):
         sizes = {"train": 60000 - self.validation, "validation": self.validation, "test": 10000}
         if name in sizes:
             return MnistSplit(self, sizes[name])
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
 class MnistSplit(DataObject):
@@ -371,7 +379,7 @@ class MnistSplit(DataObject):
         n = _arg(args, kwargs, 0, "batch_size", None)
         if name == "next_batch" and _is_int(n) and n > 0:
             return self.arrays(n)
-        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
 def read_data_sets(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -379,7 +387,7 @@ def read_data_sets(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e
     validation = kwargs.get("validation_size", 5000)
     if not isinstance(one_hot, bool) or not isinstance(reshape, bool) or not _is_int(validation) or \
             not 0 <= validation <= 60000 or kwargs.get("fake_data", False) is not False:
-        return interp.unknown(f"`{interp.code(e)}`: its arguments are not followed", e)
+        return opaque(interp, f"`{interp.code(e)}`: its arguments are not followed", e)
     return MnistTutorial(one_hot, reshape, validation)
 
 

@@ -26,6 +26,8 @@ _MODEL = ("import numpy as np\nimport keras\nfrom keras import layers\n"
 _RESHAPE = ("import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])\n"
             "x = np.zeros((10, 6))\n")
 
+_FRAME = ("import pandas as pd\nimport keras\ndf = pd.read_csv('data.csv')\nX = df.drop(columns=['label']).values\n")
+
 #: First layers whose weights are sized by the last axis of their input: a different size raises.
 _LAST_AXIS_LAYERS = {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
                      "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
@@ -294,13 +296,16 @@ class DataDoesNotFitInput(_DataRule):
     SUMMARY = "The array given to fit/evaluate/predict does not have the shape of the model's input"
     DOC = """\
 ## What it does
-Compares the shape of the array given as `x` to `model.fit`, `evaluate`, `predict`, `train_on_batch`,
-`test_on_batch` or `predict_on_batch` with the model's input shape, where both are known exactly
-(arrays made with NumPy, scikit-learn's bundled data sets, `keras.datasets`...). It reports a
+Compares the shape of the data given as `x` to `model.fit`, `evaluate`, `predict`, `train_on_batch`,
+`test_on_batch` or `predict_on_batch` (arrays made with NumPy, scikit-learn's bundled data sets,
+`keras.datasets`, pandas frames, image generators and datasets) with the model's input shape. A size
+that comes from a file is a symbol: it is reported only where it certainly differs (a frame's
+`len(df.columns)` columns against `len(df.columns) - 1`), never against a number it may equal. It reports a
 difference in the number of dimensions that Keras does not fix by itself (it adds or drops a last
 axis of size 1 only), and a size that differs where Keras checks it every time: the last axis when the first layer's weights
-depend on it (Dense, convolutions, recurrent layers, normalization), or the number of elements when a
-Flatten feeds a Dense. (Other sizes are checked only when the model builds, and a model whose layers
+depend on it (Dense, convolutions, recurrent layers, normalization; after layers such as Dropout that keep the
+shape), or the number of elements when a Flatten feeds a Dense. A list of arrays given to a model of several
+inputs is checked array by array (their number of dimensions). (Other sizes are checked only when the model builds, and a model whose layers
 accept any size, such as convolutions before a global pooling, predicts on them: not reported.)
 
 ## Why is this bad?
@@ -320,9 +325,12 @@ model.predict(x.reshape(-1, 28, 28, 1))
 ```
 """
     VALID = [_MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8)))\n",
-             _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8, 1)))\n"]
+             _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8, 1)))\n",
+             _FRAME + "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])\nmodel.predict(X)\n"]
     INVALID = [_MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros(8))\n",
-               _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 9)))\n"]
+               _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 9)))\n",
+               _FRAME + "model = keras.Sequential([keras.Input((len(df.columns),)), keras.layers.Dropout(0.1),\n"
+                        "                          keras.layers.Dense(1)])\nmodel.predict(X)\n"]
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.xs is not None:
@@ -341,7 +349,11 @@ Compares the shape of the labels given as `y` to `model.fit`, `evaluate`, `train
 `test_on_batch` with the model's output shape and its loss (from the `compile` before the call), where
 both are known exactly: one-hot labels with `sparse_categorical_crossentropy`, class indices with
 `categorical_crossentropy`, a number of classes other than the output's units, an output with more
-than two dimensions (a Dense after a convolution without Flatten) against one label per sample.
+than two dimensions (a Dense after a convolution without Flatten) against one label per sample; with an
+elementwise loss (`mse`, `mae`...), labels that do not broadcast against the output in the first batch
+(`(32, 4)` labels against a `(32, 10, 4)` output). Where tf.keras 2 runs what Keras 3 rejects, nothing is
+reported: one label per sample against several output units with an elementwise loss (tf.keras gives the
+labels a last axis of 1 first), or with `binary_crossentropy` unless the output is a sigmoid.
 
 ## Why is this bad?
 Keras raises in the first step: `Arguments target and output must have the same shape. Received:
