@@ -766,7 +766,7 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
         if shape is None or None in shape[1:] or x.size == UNBATCHED:
             return shape if shape is not None and None not in shape else None
         count = x.first_batch()
-        return (count if count is not None else symbol(f"min({x.size}, samples of {x.what})")
+        return (count if count is not None else symbol(f"min({x.size}, {x.what})")
                 if _is_int(x.size) else symbol(f"batch size of {x.what}"), *shape[1:])
     shape = _known_shape(x)
     if shape is None:

@@ -72,7 +72,8 @@ def array_of(v: Any) -> Any:
 
 class Batches(DataObject):
     """What a generator or a dataset gives ``fit``: per element, an input of shape ``x`` and labels of
-    shape ``y`` (None: no labels; ``y_known`` False: labels of a shape not known).
+    shape ``y`` (None: no labels; ``y_known`` False: labels of a shape not known). ``what`` names the
+    number of samples in a symbol (``images in 'data/train'``).
 
     ``size`` is the batch size (an int; None when batched by an unknown size), or UNBATCHED.
     """
@@ -88,7 +89,7 @@ class Batches(DataObject):
         def one(s: Optional[Shape]) -> Optional[Shape]:
             if s is None:
                 return None
-            return s if self.size == UNBATCHED else (self.size if _is_int(self.size) else None, *s)
+            return s if self.size == UNBATCHED else (self.first_batch(), *s)
         return one(self.x), one(self.y) if self.y_known else None
 
     def first_batch(self) -> Optional[int]:
@@ -157,6 +158,11 @@ def _classes(interp: Any, classes: Any, where: Any, e: Any) -> Any:
     return symbol(f"number of class folders in {text}")
 
 
+def _images(interp: Any, where: Any) -> str:
+    """How a symbol names the number of images in a folder: ``images in 'data/train'``."""
+    return f"images in {interp.code(where)}" if where is not None else "images"
+
+
 _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 
@@ -206,7 +212,7 @@ class ImageGenerator(DataObject):
                 y, known = None, False
             if name == "flow_from_dataframe" and mode in ("categorical", "sparse", "binary"):
                 known = mode != "categorical" or "classes" in kwargs
-            return Batches(x, y, None, f"`{interp.code(e)}`", known)
+            return Batches(x, y, batch, _images(interp, where), known)
         if name == "flow":
             x = _arg(args, kwargs, 0, "x", None)
             y = _arg(args, kwargs, 1, "y", None)
@@ -214,8 +220,8 @@ class ImageGenerator(DataObject):
             if not isinstance(x, ArrayValue) or x.tainted is not None or len(x.shape) != 4 or not _is_int(batch):
                 return opaque(interp, f"`{interp.code(e)}` is not followed", e)
             if y is not None and not (isinstance(y, ArrayValue) and y.tainted is None and y.shape):
-                return Batches(x.shape[1:], None, batch, f"`{interp.code(e)}`", False, _count(x))
-            return Batches(x.shape[1:], y.shape[1:] if y is not None else None, batch, f"`{interp.code(e)}`",
+                return Batches(x.shape[1:], None, batch, "len(x)", False, _count(x))
+            return Batches(x.shape[1:], y.shape[1:] if y is not None else None, batch, "len(x)",
                            True, _count(x))
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
@@ -248,7 +254,7 @@ def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
         y = (_classes(interp, kwargs.get("class_names"), where, e),)
     else:
         known = False
-    return Batches(x, y, UNBATCHED if batch is None else batch, f"`{interp.code(e)}`", known)
+    return Batches(x, y, UNBATCHED if batch is None else batch, _images(interp, where), known)
 
 
 def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -266,7 +272,7 @@ def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
             y = targets.shape[1:]
         else:
             known = False
-    return Batches((length, *data.shape[1:]), y, UNBATCHED if batch is None else batch, f"`{interp.code(e)}`",
+    return Batches((length, *data.shape[1:]), y, UNBATCHED if batch is None else batch, "windows",
                    known)
 
 
@@ -280,7 +286,7 @@ def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
     counts = {p.shape[0] for p in parts}
     samples = parts[0].shape[0] if len(counts) == 1 and _is_int(parts[0].shape[0]) else None
     y = parts[1].shape[1:] if len(parts) > 1 else None
-    return Batches(parts[0].shape[1:], y, UNBATCHED, f"`{interp.code(e)}`", True, samples)
+    return Batches(parts[0].shape[1:], y, UNBATCHED, "samples", True, samples)
 
 
 def one_hot(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
