@@ -264,3 +264,12 @@ def test_tf_data_map_with_a_function_of_the_file():
     assert _codes(body) == []
     assert _codes(body.replace("layers.Dense(6,", "layers.Dense(10,")) == ["KC702"]
     assert _calls(body.replace("drop_remainder=True", "drop_remainder=False").replace("(40, 6)", "(n, 6)")) == []
+
+
+def test_a_frame_given_a_column_is_not_checked_with_its_old_width():
+    body = CSV + ("n = len(df.columns)\ndf['ratio'] = df['a'] / df['b']\nX = df.drop('label', axis=1).values\n"
+                  "m = keras.Sequential([keras.Input((n,)), layers.Dense(1)])\nm.compile('adam', 'mse')\n"
+                  "m.fit(X, df['label'].values)\n")
+    assert _codes(body) == []  # the frame has a column more: X is n wide, as the model expects
+    assert _codes(body.replace("df['ratio'] = df['a'] / df['b']\n", "")) == ["KC701"]
+    assert _codes(body.replace("df['ratio'] = df['a'] / df['b']", "df.insert(0, 'ratio', 1.0)")) == []

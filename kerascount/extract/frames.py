@@ -62,6 +62,9 @@ class Frame(DataObject):
     def with_rows(self, rows: Any) -> "Frame":
         return Frame(rows, self.cols)
 
+    def changed(self) -> None:
+        self.rows = self.cols = None  # df["new"] = ... adds a column, df.loc[n] = ... a row
+
     def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
         if name == "values":
             return self.as_array() or opaque(interp, f"`{interp.code(e)}`: the number of columns is not known", e)
@@ -94,6 +97,9 @@ class Frame(DataObject):
             return Frame(None, self.cols)
         if name == "drop":
             return self.drop(interp, args, kwargs, e)
+        if name == "insert":
+            self.cols = None if self.cols is None else self.cols + 1
+            return None
         if name == "pop" and len(args) == 1 and isinstance(args[0], str):
             self.cols = _minus(self.cols, 1)
             return Series(self.rows)
@@ -159,6 +165,9 @@ class Series(DataObject):
 
     def with_rows(self, rows: Any) -> "Series":
         return Series(rows)
+
+    def changed(self) -> None:
+        self.rows = None
 
     def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
         if name == "values":
@@ -243,6 +252,9 @@ class Locator(DataObject):
 
     def __init__(self, of: Any, kind: str) -> None:
         self.of, self.kind = of, kind
+
+    def changed(self) -> None:
+        self.of.changed()
 
     def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
         of = self.of

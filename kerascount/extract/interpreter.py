@@ -1051,6 +1051,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             value.taint(reason)
         elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
             value.tainted = reason
+        elif isinstance(value, sources.DataObject):
+            value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
 
     # -- binding --------------------------------------------------------
     def bind(self, target: cst.CSTNode, value: Any, scope: Scope) -> None:

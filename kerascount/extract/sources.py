@@ -61,6 +61,9 @@ class DataObject:
         """What ``np.asarray`` (and Keras, given it as data) makes of it; None when not known."""
         return None
 
+    def changed(self) -> None:
+        """An item was assigned (``df["new"] = ...``): forget what may have changed."""
+
 
 def array_of(v: Any) -> Any:
     """An array, or what a data object (a pandas frame) converts to; other values as they are."""
