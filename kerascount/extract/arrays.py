@@ -87,6 +87,8 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     made = sources.keras_call(interp, path, args, kwargs, e)
     if made is not NOT_MINE:
         return made
+    if args:
+        args = (sources.array_of(args[0]), *args[1:])  # to_categorical(df["label"], 3)
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
