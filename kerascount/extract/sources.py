@@ -337,12 +337,12 @@ class Transformer(DataObject):
 
 #: Transformers that keep the shape of what they transform.
 SCALERS = ("StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "QuantileTransformer",
-           "PowerTransformer", "Binarizer", "SimpleImputer")
+           "PowerTransformer", "Binarizer")  # not SimpleImputer: it drops columns that are all missing
 
 
 def sklearn_object(path: str, kwargs: Dict[str, Any]) -> Any:
     last = path.rsplit(".", 1)[-1]
-    if path.startswith(("sklearn.preprocessing.", "sklearn.impute.")) and last in (*SCALERS, "LabelEncoder",
+    if path.startswith("sklearn.preprocessing.") and last in (*SCALERS, "LabelEncoder",
                                                                                   "OneHotEncoder", "LabelBinarizer"):
         return Transformer(last, kwargs)
     if path == "sklearn.decomposition.PCA":
