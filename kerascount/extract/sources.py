@@ -322,6 +322,8 @@ class Transformer(DataObject):
             if len(x.shape) == 1 or len(x.shape) == 2 and x.shape[1] == 1:
                 return ArrayValue(x.shape[:1]) if name != "inverse_transform" else ArrayValue(x.shape[:1])
             return opaque(interp, f"`{interp.code(e)}`: LabelEncoder takes one label per sample", e)
+        if self.kind == "LabelBinarizer" and len(x.shape) == 1 and name != "inverse_transform":
+            return ArrayValue((x.shape[0], symbol(f"{interp.code(e)}.shape[1]")))  # 1 column for 2 classes
         if len(x.shape) != 2:
             return opaque(interp, f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
         if self.kind in SCALERS or name == "inverse_transform" and self.kind != "PCA":
