@@ -273,3 +273,13 @@ def test_a_frame_given_a_column_is_not_checked_with_its_old_width():
     assert _codes(body) == []  # the frame has a column more: X is n wide, as the model expects
     assert _codes(body.replace("df['ratio'] = df['a'] / df['b']\n", "")) == ["KC701"]
     assert _codes(body.replace("df['ratio'] = df['a'] / df['b']", "df.insert(0, 'ratio', 1.0)")) == []
+
+
+def test_a_model_not_fully_resolved_still_checks_the_rank_of_its_data():
+    body = ("from mylib import Block\ninp = keras.Input((28, 28, 1))\nh = layers.Flatten()(Block(32)(inp))\n"
+            "model = keras.Model(inp, layers.Dense(10, activation='softmax')(h))\n"
+            "model.compile('adam', 'sparse_categorical_crossentropy')\nmodel.fit(np.zeros((100, 784)), np.zeros(100))\n")
+    assert _codes(body) == ["KC701"]
+    # Keras adds the channel axis itself; sizes and labels depend on the layers it does not know: nothing
+    assert _codes(body.replace("np.zeros((100, 784))", "np.zeros((100, 28, 28))")) == []
+    assert _codes(body.replace("np.zeros((100, 784))", "np.zeros((100, 32, 32, 1))")) == []

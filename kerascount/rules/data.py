@@ -80,11 +80,15 @@ def _known(shape: Any) -> bool:
     return isinstance(shape, tuple) and all(_int(d) for d in shape[1:])
 
 
-def _calls(ctx: RuleContext) -> Iterator[Tuple[ModelResult, DataCall]]:
-    """Each data call on a model whose layers are those it had at that call and which Keras built."""
+def _calls(ctx: RuleContext, inputs_only: bool = False) -> Iterator[Tuple[ModelResult, DataCall]]:
+    """Each data call on a model whose layers are those it had at that call and which Keras built; with
+    ``inputs_only``, also on models not fully resolved whose inputs are declared (``keras.Input``): what
+    Keras checks of the data against them does not depend on the layers."""
     for model in ctx.models:
         m = model.model
-        if model.failed or m.unresolved is not None or model.status in ("unknown", "unbuilt"):
+        if model.failed or m.unresolved is not None or model.status == "unbuilt":
+            continue
+        if model.status == "unknown" and not (inputs_only and _declared_inputs(model)):
             continue
         if m.kind not in ("sequential", "functional"):
             continue
@@ -92,6 +96,12 @@ def _calls(ctx: RuleContext) -> Iterator[Tuple[ModelResult, DataCall]]:
             if m.kind == "sequential" and call.layer_count != len(m.layers):
                 continue
             yield model, call
+
+
+def _declared_inputs(model: ModelResult) -> bool:
+    """The model's inputs are known shapes with a batch axis of None (declared, not a batch it was built on)."""
+    return bool(model.inputs) and all(isinstance(i, tuple) and i and i[0] is None and
+                                      all(d is None or _int(d) for d in i) for i in model.inputs)
 
 
 #: Layers that keep their input's shape and accept any size: the layer after them meets the data as it is.
@@ -122,6 +132,15 @@ def _rank_message(ref: Shape, x: Shape, name: str = "inputs") -> str:
         change = f"reshape the data or change the model's input shape to {_text((None, *x[1:]))}"
     return (f"the model expects {name} of shape {_text(ref)} ({len(ref)} dimensions with the batch) but gets "
             f"data of shape {_text(x)}: {change}")
+
+
+def _rank_mismatch(model: ModelResult, x: Shape) -> Optional[str]:
+    """Keras's check of the number of dimensions of the data against a model of one declared input."""
+    if model.inputs is None or len(model.inputs) != 1 or not isinstance(model.inputs[0], tuple):
+        return None
+    ref = model.inputs[0]
+    shape = _adjusted(x, ref)
+    return _rank_message(ref, x) if shape is not None and not shape else None
 
 
 def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[str]:
@@ -280,9 +299,12 @@ class _DataRule(Rule):
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         raise NotImplementedError
 
+    #: Also on models not fully resolved whose inputs are declared (only what does not depend on the layers).
+    INPUTS_ONLY = False
+
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = set()
-        for model, call in _calls(ctx):
+        for model, call in _calls(ctx, self.INPUTS_ONLY):
             why = self.why(ctx, model, call)
             if why is not None and (call.span, why) not in seen:
                 seen.add((call.span, why))
@@ -332,10 +354,16 @@ model.predict(x.reshape(-1, 28, 28, 1))
                _FRAME + "model = keras.Sequential([keras.Input((len(df.columns),)), keras.layers.Dropout(0.1),\n"
                         "                          keras.layers.Dense(1)])\nmodel.predict(X)\n"]
 
+    INPUTS_ONLY = True
+
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.xs is not None:
             return inputs_mismatch(model, call.xs)
-        return input_mismatch(ctx, model, call.x) if call.x is not None else None
+        if call.x is None:
+            return None
+        if model.status == "unknown":
+            return _rank_mismatch(model, call.x)
+        return input_mismatch(ctx, model, call.x)
 
 
 class LabelsDoNotFitOutput(_DataRule):
