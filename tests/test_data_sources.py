@@ -283,3 +283,15 @@ def test_a_model_not_fully_resolved_still_checks_the_rank_of_its_data():
     # Keras adds the channel axis itself; sizes and labels depend on the layers it does not know: nothing
     assert _codes(body.replace("np.zeros((100, 784))", "np.zeros((100, 28, 28))")) == []
     assert _codes(body.replace("np.zeros((100, 784))", "np.zeros((100, 32, 32, 1))")) == []
+
+
+def test_pad_sequences_of_sequences_not_known():
+    body = ("from keras.preprocessing.text import Tokenizer\nfrom keras.utils import pad_sequences\n"
+            "tok = Tokenizer(num_words=500)\ntok.fit_on_texts(texts)\n"
+            "X = pad_sequences(tok.texts_to_sequences(texts), maxlen=40)\n"
+            "m = keras.Sequential([keras.Input((40, 8)), layers.LSTM(4), layers.Dense(1)])\nm.compile('adam', 'mse')\n"
+            "m.fit(X, labels)\n")
+    assert _calls(body) == [((None, 40), None)]
+    assert _codes(body) == ["KC701"]  # (n, 40) into an LSTM that expects (n, 40, 8)
+    assert _codes(body.replace("keras.Input((40, 8)), layers.LSTM(4)",
+                               "keras.Input((40,)), layers.Embedding(500, 8), layers.LSTM(4)")) == []

@@ -89,6 +89,15 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return made
     if args:
         args = (sources.array_of(args[0]), *args[1:])  # to_categorical(df["label"], 3)
+    if last == "pad_sequences" and args and not isinstance(args[0], ArrayValue) and \
+            (path.startswith("keras.utils") or path.startswith("keras.preprocessing")):
+        # Sequences from code the analysis does not see (tokenizer.texts_to_sequences(texts)): whatever
+        # their lengths, the result has one row per sequence and maxlen columns.
+        maxlen = kwargs.get("maxlen", args[1] if len(args) > 1 else None)
+        items = interp.sequence(args[0]) if not isinstance(args[0], (str, Unknown)) else None
+        if _is_int(maxlen) and maxlen > 0:
+            return ArrayValue((len(items) if items is not None else None, maxlen))
+        return NOT_MINE
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
