@@ -438,6 +438,8 @@ def dump(report: Any) -> dict:
                 "macs": _v(m.macs), "activations": _v(m.activations),
                 "param_bytes": _v(m.param_bytes), "activation_bytes": _v(m.activation_bytes),
                 "rows": _dump_rows(m.rows),
+                "data": [[c.method, _span(c.span), _v(c.x), _v(c.y), _v(c.val_x), _v(c.val_y), _v(c.xs), c.batch]
+                         for c in m.model.data_calls],
             }
             for m in report.models
         ],
@@ -466,12 +468,15 @@ def _load_rows(rows: list) -> Any:
 
 def load(data: dict) -> Any:
     from .api import FileReport
-    from .ir import Diagnostic, ModelDef, ModelResult, Span
+    from .ir import DataCall, Diagnostic, ModelDef, ModelResult, Span
 
     models = []
     for m in data["models"]:
+        calls = tuple(DataCall(method, Span(*span), x=_u(x), y=_u(y), val_x=_u(vx), val_y=_u(vy), xs=_u(xs),
+                               batch=batch)
+                      for method, span, x, y, vx, vy, xs, batch in m.get("data", ()))
         model = ModelDef(kind=m["kind"], name=m["name"], span=Span(*m["span"]), from_defaults=m["caveat"],
-                         keras_name=m["keras_name"])
+                         keras_name=m["keras_name"], data_calls=calls)
         rows = _load_rows(m["rows"])
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),

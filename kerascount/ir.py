@@ -133,7 +133,8 @@ class Node:
 @dataclass(frozen=True)
 class DataCall:
     """``model.fit(x, y, ...)``, ``evaluate``, ``predict``, ``train_on_batch``...: the shapes of the arrays
-    given (each a tuple whose first size, the sample count, may be None; None when not known), the
+    given (each a tuple whose first size, the sample count, may be None; a size may be a symbol when the
+    data comes from a file, and None when not known; a shape is None when not known), the
     model's ``compile`` and layer count at that call, and where the call is."""
 
     method: str
@@ -144,6 +145,10 @@ class DataCall:
     val_y: Optional[Tuple[Optional[int], ...]] = None
     compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
     layer_count: int = 0
+    #: For a model of several inputs given a list of arrays: the shape of each (``x`` is then None).
+    xs: Optional[Tuple[Tuple[Any, ...], ...]] = None
+    #: The number of samples in the first batch, when known (``min(batch_size, samples)``).
+    batch: Optional[int] = None
 
 
 @dataclass(frozen=True)

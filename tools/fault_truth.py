@@ -9,7 +9,9 @@ The numpy backend cannot train, so the programs run on the jax backend, with tra
 (the shape errors Keras raises depend on the shapes per sample, not on the sample count). Nothing is downloaded:
 `keras.datasets.*.load_data()` gives zero arrays of the real shapes and sample counts, and
 `sklearn` (not installed here) is replaced by its bundled data sets (zeros with labels cycling
-through the classes, real shapes) and `train_test_split` with scikit-learn's sizes.
+through the classes, real shapes), `train_test_split` with scikit-learn's sizes, and its scalers and
+encoders. `pd.read_csv` of a file that is not there gives a frame of the public file's columns (FILES below;
+pandas must be importable: `PYTHONPATH=<dir with pandas> python tools/fault_truth.py ...`).
 Prints one line per file and exits 1 if a bug runs or a fix raises.
 """
 
@@ -63,8 +65,66 @@ def train_test_split(*arrays, test_size=None, train_size=None, random_state=None
     return out
 
 selection.train_test_split = train_test_split
-sklearn.datasets, sklearn.model_selection = datasets, selection
-sys.modules.update({"sklearn": sklearn, "sklearn.datasets": datasets, "sklearn.model_selection": selection})
+preprocessing = types.ModuleType("sklearn.preprocessing")
+
+class _Scaler:
+    """StandardScaler, MinMaxScaler: the shape of what they transform (2-D only, as scikit-learn)."""
+    def __init__(self, **kwargs):
+        pass
+    def fit(self, x, y=None):
+        return self
+    def transform(self, x):
+        x = np.asarray(x, dtype="float64")
+        if x.ndim != 2:
+            raise ValueError(f"Expected 2D array, got {x.ndim}D array instead")
+        return x
+    fit_transform = transform
+
+class LabelEncoder:
+    def fit_transform(self, y):
+        return np.unique(np.asarray(y).ravel(), return_inverse=True)[1]
+
+class OneHotEncoder:
+    def __init__(self, sparse_output=True, **kwargs):
+        pass
+    def fit_transform(self, x):
+        x = np.asarray(x)
+        codes = [np.unique(x[:, j], return_inverse=True) for j in range(x.shape[1])]
+        return np.concatenate([np.eye(len(u))[i.ravel()] for u, i in codes], axis=1)
+
+preprocessing.StandardScaler = preprocessing.MinMaxScaler = _Scaler
+preprocessing.LabelEncoder, preprocessing.OneHotEncoder = LabelEncoder, OneHotEncoder
+sklearn.datasets, sklearn.model_selection, sklearn.preprocessing = datasets, selection, preprocessing
+sys.modules.update({"sklearn": sklearn, "sklearn.datasets": datasets, "sklearn.model_selection": selection,
+                    "sklearn.preprocessing": preprocessing})
+
+# CSV files the programs read: a frame of zeros with the columns of the public file (labels cycle through
+# the classes), when the file is not there. Needs pandas.
+FILES = {
+    "diabetes.csv": (768, ["Pregnancies", "Glucose", "BloodPressure", "SkinThickness", "Insulin", "BMI",
+                           "DiabetesPedigreeFunction", "Age", "Outcome"], {"Outcome": [0, 1]}),
+    "iris.csv": (150, ["sepal_length", "sepal_width", "petal_length", "petal_width", "species"],
+                 {"species": ["setosa", "versicolor", "virginica"]}),
+    "housing.csv": (506, ["CRIM", "ZN", "INDUS", "CHAS", "NOX", "RM", "AGE", "DIS", "RAD", "TAX", "PTRATIO", "B",
+                          "LSTAT", "MEDV"], {}),
+}
+try:
+    import os
+    import pandas as pd
+except ImportError:
+    pd = None
+if pd is not None:
+    _read_csv = pd.read_csv
+    def read_csv(path, *args, **kwargs):
+        name = os.path.basename(str(path))
+        if os.path.exists(str(path)) or name not in FILES:
+            return _read_csv(path, *args, **kwargs)
+        rows, columns, labels = FILES[name]
+        frame = pd.DataFrame(np.zeros((rows, len(columns))), columns=columns)
+        for column, values in labels.items():
+            frame[column] = [values[i % len(values)] for i in range(rows)]
+        return frame
+    pd.read_csv = read_csv
 
 def _few(v):
     """The first 40 samples of an array (shapes per sample unchanged; the run stays short)."""

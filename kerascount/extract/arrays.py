@@ -72,16 +72,32 @@ def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
 
     def split(samples: Optional[int]) -> Tuple[ArrayValue, ArrayValue]:
         x = ArrayValue((samples, *data.x), ragged=data.ragged)
-        return x, ArrayValue((samples, *data.y), classes=classes)
+        return x, ArrayValue((samples, *data.y), classes=classes, below=classes)
 
     return split(train), split(test)
 
 
 def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
     """Keras functions on arrays (``to_categorical``, ``pad_sequences``), datasets; or NOT_MINE."""
+    from . import sources
+
     last = path.rsplit(".", 1)[-1]
     if path.startswith("keras.datasets."):
         return load_data(path, args, kwargs)
+    made = sources.keras_call(interp, path, args, kwargs, e)
+    if made is not NOT_MINE:
+        return made
+    if args:
+        args = (sources.array_of(args[0]), *args[1:])  # to_categorical(df["label"], 3)
+    if last == "pad_sequences" and args and not isinstance(args[0], ArrayValue) and \
+            (path.startswith("keras.utils") or path.startswith("keras.preprocessing")):
+        # Sequences from code the analysis does not see (tokenizer.texts_to_sequences(texts)): whatever
+        # their lengths, the result has one row per sequence and maxlen columns.
+        maxlen = kwargs.get("maxlen", args[1] if len(args) > 1 else None)
+        items = interp.sequence(args[0]) if not isinstance(args[0], (str, Unknown)) else None
+        if _is_int(maxlen) and maxlen > 0:
+            return ArrayValue((len(items) if items is not None else None, maxlen))
+        return NOT_MINE
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
@@ -107,6 +123,10 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     made = create(interp, name, args, kwargs, e)
     if made is not NOT_MINE:
         return made
+    from .sources import array_of
+
+    if name in ("array", "asarray") and args:
+        args = (array_of(args[0]), *args[1:])
     if name in ("concatenate", "stack", "hstack", "vstack", "column_stack"):
         return join(interp, name, args[0] if args else kwargs.get("arrays"),
                     args[1] if len(args) > 1 else kwargs.get("axis", 0), e)
@@ -126,8 +146,11 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return squeeze(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
     if name in ("argmax", "argmin"):
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
-        return reduce(interp, array, axis, e) if axis is not None else interp.unknown(f"the value of `{interp.code(e)}`", e)
-    if name in ("array", "asarray", "float32", "ascontiguousarray", "copy"):
+        return _indices(reduce(interp, array, axis, e), array, axis) if axis is not None else \
+            interp.unknown(f"the value of `{interp.code(e)}`", e)
+    if name in ("array", "asarray", "ascontiguousarray", "copy"):
+        return _same(array)
+    if name == "float32":
         return array.derived(array.shape)
     if name in REDUCTIONS:
         return reduce(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
@@ -138,6 +161,13 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         shape = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape"))
         return reshape(interp, array, shape, e)
     return NOT_MINE
+
+
+def _same(array: ArrayValue) -> ArrayValue:
+    """A copy (``np.array(x)``, ``x.astype(...)``): same shape, same labels."""
+    out = array.derived(array.shape)
+    out.below = array.below
+    return out
 
 
 def attribute(interp: Any, array: ArrayValue, name: str, e: "cst.CSTNode") -> Any:
@@ -164,7 +194,7 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
     if array.tainted is not None:
         return array.tainted
     if name in ("astype", "copy"):
-        return array.derived(array.shape)
+        return _same(array)
     if name == "reshape":
         return reshape(interp, array, args[0] if len(args) == 1 else args, e)
     if name in ("flatten", "ravel") and None not in array.shape:
@@ -176,12 +206,20 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
     if name == "squeeze":
         return squeeze(interp, array, args[0] if args else kwargs.get("axis"), e)
     if name in ("argmax", "argmin") and (args or "axis" in kwargs):
-        return reduce(interp, array, args[0] if args else kwargs["axis"], e)
+        axis = args[0] if args else kwargs["axis"]
+        return _indices(reduce(interp, array, axis, e), array, axis)
     if name in ("any", "all", "tolist", "item", "argmax", "argmin"):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
     # resize, sort, fill...: the array may have changed in place.
     array.tainted = interp.unknown(f"changed by `.{name}()`", e)
     return interp.unknown(f"`.{name}()` of an array", e)
+
+
+def _indices(result: Any, array: ArrayValue, axis: Any) -> Any:
+    """``argmax`` along ``axis``: positions along that axis (what ``np.eye(k)[i]`` may index with)."""
+    if isinstance(result, ArrayValue) and _is_int(array.shape[axis]):
+        result.below = array.shape[axis]
+    return result
 
 
 #: Reductions over an axis: ``x.mean(axis=0)``, ``np.sum(x, axis=-1)``.
@@ -237,6 +275,8 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     if array.tainted is not None:
         return array.tainted
     shape = list(array.shape)
+    if len(keys) == 1 and isinstance(keys[0], ArrayValue):
+        return _take(interp, array, keys[0], e)
     if len(keys) == 1 and isinstance(keys[0], slice):
         return _slice_first(interp, array, keys[0], e)
     if len(keys) > 1 and len(keys) <= len(shape) and not array.ragged and \
@@ -246,7 +286,7 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
         if array.ragged:
             # One sample of imdb/reuters data: a Python list whose length varies from sample to sample.
             return interp.unknown(f"`{interp.code(e)}` is one sequence of ragged data (its length varies)", e)
-        if shape[0] is not None and not -shape[0] <= keys[0] < shape[0]:
+        if not _is_int(shape[0]) or not -shape[0] <= keys[0] < shape[0]:
             return interp.unknown(f"`{interp.code(e)}`: index {keys[0]} is out of range for {shape[0]} samples", e)
         return ArrayValue(tuple(shape[1:]))
     new = [k is None or (isinstance(k, ExternalRef) and k.path.endswith(".newaxis")) for k in keys]
@@ -270,6 +310,17 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     return array.derived(tuple(out))
 
 
+def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "cst.CSTNode") -> Any:
+    """``x[i]`` with an array of integers ``i``: the rows it picks, ``i``'s shape then a row's
+    (``np.eye(3)[labels]`` one-hot encodes). Only for integers known to be valid row numbers."""
+    if index.tainted is not None:
+        return index.tainted
+    rows = array.shape[0] if array.shape else None
+    if array.ragged or index.ragged or index.below is None or not _is_int(rows) or index.below > rows:
+        return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+    return ArrayValue((*index.shape, *array.shape[1:]))
+
+
 def length(array: ArrayValue) -> Optional[int]:
     """``len(array)``: its sample count, None when not known (or a zero-dimensional array: len() raises)."""
     return None if array.tainted is not None or not array.shape else array.shape[0]
@@ -291,7 +342,8 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     if array.ragged or not array.shape or dims is None or not dims or not all(_is_int(d) or _unfixed(d) for d in dims):
         return interp.unknown(f"`{interp.code(e)}`: the new shape is not known", e)
     samples, per_sample = array.shape[0], array.shape[1:]
-    if None in per_sample:
+    samples = samples if _is_int(samples) else None
+    if not all(_is_int(d) for d in per_sample):
         return interp.unknown(f"`{interp.code(e)}`: the array's shape is not known", e)
     size = math.prod(per_sample)  # type: ignore[arg-type]
     first = dims[0]
@@ -338,8 +390,9 @@ def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CST
             parts = (key.start, key.stop, key.step)
             if not all(p is None or _is_int(p) for p in parts) or key.step == 0:
                 return interp.unknown(f"`{interp.code(e)}` is not followed", e)
-            out.append(None if size is None else len(range(size)[key]))
-        elif size is None or not -size <= key < size:
+            out.append(len(range(size)[key]) if _is_int(size) else None if key == slice(None) and size is None
+                       else size if key == slice(None) else None)
+        elif not _is_int(size) or not -size <= key < size:
             return interp.unknown(f"`{interp.code(e)}`: the index may be out of range", e)
     return ArrayValue((*out, *array.shape[len(keys):]))
 
@@ -349,8 +402,8 @@ def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -
     if not all(p is None or _is_int(p) for p in parts) or key.step == 0 or not array.shape:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
     samples = array.shape[0]
-    if samples is None:
-        count = None
+    if not _is_int(samples):
+        count = samples if key == slice(None) else None
     else:
         count = len(range(samples)[key])
     return array.derived((count, *array.shape[1:]))
@@ -435,7 +488,23 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
         return NOT_MINE
     if shape is None:
         return interp.unknown(f"the shape of `{interp.code(e)}` is not known", e)
-    return ArrayValue(shape)
+    return ArrayValue(shape, below=_below(name, args, kwargs))
+
+
+def _below(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[int]:
+    """For ``randint(0, k, ...)``/``randint(k, size=...)``/``choice(k, ...)``: the integers are in range(k)."""
+    if name in ("randint", "integers"):
+        low = args[0] if args else kwargs.get("low")
+        high = args[1] if len(args) > 1 else kwargs.get("high")
+        if high is None:
+            low, high = 0, low
+        if low == 0 and _is_int(high) and high > 0 and "dtype" not in kwargs or \
+                low == 0 and _is_int(high) and high > 0 and isinstance(kwargs.get("dtype"), ExternalRef) and \
+                "int" in kwargs["dtype"].path:
+            return high
+    if name == "choice" and args and _is_int(args[0]) and args[0] > 0:
+        return args[0]
+    return None
 
 
 def literal_shape(interp: Any, value: Any) -> Optional[Tuple[int, ...]]:
@@ -535,7 +604,7 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
         if args or set(kwargs) - {"return_X_y"} or not isinstance(kwargs.get("return_X_y", False), bool):
             return NOT_MINE  # as_frame=, n_class=...: other shapes or objects
         n, features, classes = SKLEARN_DATASETS[last]
-        x, y = ArrayValue((n, features)), ArrayValue((n,), classes=classes)
+        x, y = ArrayValue((n, features)), ArrayValue((n,), classes=classes, below=classes)
         return (x, y) if kwargs.get("return_X_y") else Bunch({"data": x, "target": y})
     if last == "train_test_split" and path.startswith("sklearn.model_selection"):
         return train_test_split(interp, args, kwargs, e)
@@ -545,13 +614,17 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
 def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
     """Each array split in two along its first axis, with scikit-learn's sizes:
     test = ceil(test_size * n) (or test_size itself if an int), train = n - test (or train_size)."""
-    if not args or not all(isinstance(a, ArrayValue) and a.tainted is None and a.shape for a in args):
+    def rows(a: Any) -> Any:
+        return a.shape[0] if isinstance(a, ArrayValue) else a.rows
+
+    if not args or not all(isinstance(a, ArrayValue) and a.tainted is None and a.shape or hasattr(a, "with_rows")
+                           for a in args):
         return NOT_MINE
-    n = args[0].shape[0]
+    n = rows(args[0]) if _is_int(rows(args[0])) else None
     test_size, train_size = kwargs.get("test_size"), kwargs.get("train_size")
     test: Optional[int] = None
     train: Optional[int] = None
-    if n is not None and all(a.shape[0] == n for a in args) and \
+    if n is not None and all(rows(a) == n for a in args) and \
             all(v is None or _is_number(v) for v in (test_size, train_size)):
         if test_size is None and train_size is None:
             test_size = 0.25
@@ -571,41 +644,114 @@ def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
             test = train = None
     out = []
     for a in args:
-        out += [ArrayValue((train, *a.shape[1:]), classes=a.classes), ArrayValue((test, *a.shape[1:]), classes=a.classes)]
+        if not isinstance(a, ArrayValue):
+            out += [a.with_rows(train), a.with_rows(test)]
+            continue
+        out += [ArrayValue((train, *a.shape[1:]), classes=a.classes, below=a.below),
+                ArrayValue((test, *a.shape[1:]), classes=a.classes, below=a.below)]
     return tuple(out)
 
 
-#: Where ``x``, ``y`` and ``validation_data`` are among the positional arguments of each data method.
+#: Where ``x``, ``y`` and ``validation_data`` are among the positional arguments of each data method
+#: (Keras 2's ``*_generator`` methods take the generator first, as ``x``).
 _DATA_ARGS = {"fit": ("x", "y", "batch_size", "epochs", "verbose", "callbacks", "validation_split", "validation_data"),
               "evaluate": ("x", "y"), "train_on_batch": ("x", "y"), "test_on_batch": ("x", "y"),
-              "predict": ("x",), "predict_on_batch": ("x",)}
+              "predict": ("x",), "predict_on_batch": ("x",),
+              "fit_generator": ("x", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data"),
+              "evaluate_generator": ("x",), "predict_generator": ("x",)}
 
 
-def _known_shape(v: Any) -> Optional[Tuple[Optional[int], ...]]:
-    """The shape of an array whose sizes past the first are all known, else None."""
-    if not isinstance(v, ArrayValue) or v.tainted is not None or v.ragged or not v.shape or None in v.shape[1:]:
+def _bound(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The arguments of ``model.<method>(...)`` by name; None when there are more than it takes."""
+    names = _DATA_ARGS.get(method, ())
+    if len(args) > len(names):
+        return None
+    bound = dict(zip(names, args))
+    bound.update(kwargs)
+    if "generator" in bound and method.endswith("_generator"):
+        bound["x"] = bound.pop("generator")
+    return bound
+
+
+def _shape_of(v: Any) -> Optional[Tuple[Any, ...]]:
+    """The shape of an array or frame (sizes may be symbols, or None when not known), else None."""
+    from .sources import array_of
+
+    v = array_of(v)
+    if not isinstance(v, ArrayValue) or v.tainted is not None or v.ragged or not v.shape:
         return None
     return v.shape
 
 
-def data_call(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], span: Any, compiled: Any,
-              layer_count: int) -> Any:
-    """An ``ir.DataCall`` for ``model.<method>(...)``, or None when it gives no array of known shape."""
-    from ..ir import DataCall
+def _known_shape(v: Any) -> Optional[Tuple[Any, ...]]:
+    """The shape of an array whose sizes past the first are all known (ints or symbols), else None."""
+    shape = _shape_of(v)
+    return shape if shape is not None and None not in shape[1:] else None
 
-    names = _DATA_ARGS.get(method, ())
-    bound = dict(zip(names, args))
-    bound.update(kwargs)
-    if len(args) > len(names):
+
+def _inputs(interp: Any, v: Any) -> Optional[Tuple[Tuple[Any, ...], ...]]:
+    """For ``[x1, x2]`` given to a model of several inputs: each array's shape (None if one is not known)."""
+    if not isinstance(v, (tuple, list)) and type(v).__name__ != "ListValue":
         return None
-    x, y = _known_shape(bound.get("x")), _known_shape(bound.get("y")) if "y" in names else None
-    val_x = val_y = None
-    val = bound.get("validation_data")
-    if isinstance(val, tuple) and len(val) >= 2:
-        val_x, val_y = _known_shape(val[0]), _known_shape(val[1])
-    if x is None and y is None and val_x is None and val_y is None:
+    items = interp.sequence(v) if interp is not None else None
+    if not items or len(items) < 2:
         return None
-    return DataCall(method, span, x=x, y=y, val_x=val_x, val_y=val_y, compile=compiled, layer_count=layer_count)
+    shapes = tuple(_shape_of(i) for i in items)
+    return None if any(s is None for s in shapes) else shapes  # type: ignore[return-value]
+
+
+def _pair(v: Any) -> Tuple[Optional[Tuple[Any, ...]], Optional[Tuple[Any, ...]]]:
+    """``validation_data``: ``(x, y)`` arrays, or a generator/dataset."""
+    from .sources import Batches
+
+    if isinstance(v, Batches):
+        return v.batch_shapes()
+    if isinstance(v, tuple) and len(v) >= 2:
+        return _shape_of(v[0]), _shape_of(v[1])
+    return None, None
+
+
+def data_call(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], span: Any, compiled: Any,
+              layer_count: int, interp: Any = None) -> Any:
+    """An ``ir.DataCall`` for ``model.<method>(...)``, or None when it gives no data of known shape."""
+    from ..ir import DataCall
+    from .sources import Batches
+
+    bound = _bound(method, args, kwargs)
+    if bound is None:
+        return None
+    x_val = bound.get("x")
+    xs = None
+    if isinstance(x_val, Batches):
+        x, y = x_val.batch_shapes()
+        y = y if "y" in _DATA_ARGS[method] or method in ("fit_generator", "evaluate_generator") else None
+        batch = x_val.first_batch()
+    else:
+        x = _shape_of(x_val)
+        y = _shape_of(bound.get("y")) if "y" in _DATA_ARGS[method] else None
+        xs = _inputs(interp, x_val) if x is None else None
+        batch = _batch_size(method, bound, x)
+    val_x, val_y = _pair(bound.get("validation_data"))
+    if x is None and y is None and val_x is None and val_y is None and xs is None:
+        return None
+    return DataCall(method, span, x=x, y=y, val_x=val_x, val_y=val_y, compile=compiled, layer_count=layer_count,
+                    xs=xs, batch=batch)
+
+
+def _batch_size(method: str, bound: Dict[str, Any], x: Optional[Tuple[Any, ...]]) -> Optional[int]:
+    """The number of samples in the first batch, when the sample count and the batch size are known."""
+    if x is None or not _is_int(x[0]):
+        return None
+    samples = x[0]
+    if method.endswith("_on_batch"):
+        return samples
+    size = bound.get("batch_size", 32)
+    size = 32 if size is None else size
+    split = bound.get("validation_split", 0.0) if method == "fit" else 0.0
+    if not _is_int(size) or size <= 0 or not _is_number(split) or not 0 <= split < 1:
+        return None
+    samples = int(math.floor(samples * (1.0 - split))) if split else samples
+    return min(size, samples) if samples > 0 else None
 
 
 def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
@@ -614,32 +760,38 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
 
     ``fit``, ``evaluate`` and ``predict`` cut batches of ``batch_size`` (32 by default) samples, after
     ``fit`` has set the last ``validation_split`` of the samples aside; the ``*_on_batch`` methods take
-    ``x`` whole. A size that is not known is a symbol: ``min(32, len(x_train))``.
+    ``x`` whole. A size that is not known is a symbol: ``min(32, len(x_train))``. A generator or dataset
+    gives its batches (a dataset that was not batched gives each sample as a batch).
     """
     from ..symbolic import symbol
+    from .sources import UNBATCHED, Batches
 
-    names = _DATA_ARGS.get(method, ())
-    bound = dict(zip(names, args))
-    bound.update(kwargs)
-    x = bound.get("x")
-    shape = _known_shape(x)
+    bound = _bound(method, args, kwargs)
     import libcst
 
-    if shape is None or len(args) > len(names) or not isinstance(e, libcst.Call):
+    if bound is None or not isinstance(e, libcst.Call):
+        return None
+    x = bound.get("x")
+    if isinstance(x, Batches):
+        shape, _ = x.batch_shapes()
+        if shape is None or None in shape[1:] or x.size == UNBATCHED:
+            return shape if shape is not None and None not in shape else None
+        count = x.first_batch()
+        return (count if count is not None else symbol(f"min({x.size}, {x.what})")
+                if _is_int(x.size) else symbol(f"batch size of {x.what}"), *shape[1:])
+    shape = _known_shape(x)
+    if shape is None:
         return None
     x_text = interp.code(e.args[0].value) if e.args and e.args[0].keyword is None else "x"
-    samples = shape[0]
+    samples = shape[0] if _is_int(shape[0]) else None
     if method.endswith("_on_batch"):
         return (samples if samples is not None else symbol(f"len({x_text})"), *shape[1:])
     size = bound.get("batch_size", 32)
     size = 32 if size is None else size
     split = bound.get("validation_split", 0.0) if method == "fit" else 0.0
-    if samples is not None and _is_number(split) and 0 <= split < 1:
-        samples = int(math.floor(samples * (1.0 - split))) if split else samples
-    else:
-        samples = None
-    if _is_int(size) and size > 0 and samples is not None:
-        return (min(size, samples), *shape[1:])
+    count = _batch_size(method, bound, shape)
+    if count is not None:
+        return (count, *shape[1:])
     size_text = str(size) if _is_int(size) else "batch_size"
-    count = f"len({x_text})" if not split else f"the training part of {x_text}"
-    return (symbol(f"min({size_text}, {count})"), *shape[1:])
+    count_text = f"len({x_text})" if not split else f"the training part of {x_text}"
+    return (symbol(f"min({size_text}, {count_text})"), *shape[1:])

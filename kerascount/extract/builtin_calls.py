@@ -9,7 +9,7 @@ import libcst as cst
 
 from ..ir import Unknown
 from ..symbolic import Expr, symbol
-from . import arrays, live, names
+from . import arrays, live, names, sources
 from .values import (
     ArrayValue,
     BoundMethod,
@@ -74,6 +74,8 @@ class BuiltinCalls:
                     return len(seq)
                 if isinstance(args[0], ArrayValue) and arrays.length(args[0]) is not None:
                     return arrays.length(args[0])
+                if isinstance(args[0], sources.DataObject) and args[0].length() is not None:
+                    return args[0].length()
                 return symbol(self.code(e)) if e is not None else self.unknown("len", e)
             if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1:
                 a = args[0]
@@ -194,6 +196,9 @@ class BuiltinCalls:
             # keras_hub.models.X.from_preset(...), keras_nlp.layers.TransformerEncoder(...): an unknown layer
             return self.opaque_call(path, f"`{path}` is from KerasHub, which is not analysed", args, kwargs, e,
                                     instantiate=True)
+        value = sources.external_call(self, path, args, kwargs, e)
+        if value is not arrays.NOT_MINE:
+            return value
         if path.split(".")[0] in ("numpy", "np"):
             value = arrays.numpy_call(self, last, args, kwargs, e)
             if value is not arrays.NOT_MINE:
@@ -277,6 +282,8 @@ class BuiltinCalls:
             return self.model_method(obj, name, args, kwargs, e)
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
+        if isinstance(obj, sources.DataObject):
+            return obj.method(self, name, args, kwargs, e)
         if type(obj).__name__ == "GlobalsRef":
             return self.globals_method(obj, name, args, e)
         value = self.shape_method(obj, name, args, e)

@@ -24,7 +24,7 @@ import libcst as cst
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
-from . import arrays, known_helpers, live, names, plain
+from . import arrays, known_helpers, live, names, plain, sources
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
@@ -133,7 +133,7 @@ _NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, L
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
-_KNOWN_EXTERNAL = {"functools", "math", "numpy", "sklearn", "tensorflow"}
+_KNOWN_EXTERNAL = {"functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
 #: is one of the analysed code's (an External with role "foreign").
 _FRESH_MODELS = frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",
@@ -1213,6 +1213,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             value.taint(reason)
         elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
             value.tainted = reason
+        elif isinstance(value, sources.DataObject):
+            value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
 
     # -- binding --------------------------------------------------------
     def bind(self, target: cst.CSTNode, value: Any, scope: Scope) -> None:
@@ -1428,6 +1430,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
+        if isinstance(base, sources.DataObject):
+            return base.attribute(self, attr, e)
         if isinstance(base, arrays.Bunch):
             return base.attrs[attr] if attr in base.attrs else self.unknown(f"`{self.code(e)}` is not followed", e)
         if isinstance(base, (External, OpaqueCallable)):
@@ -1495,6 +1499,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         base = self.eval(e.value, scope)
         if isinstance(base, ArrayValue):
             return self.array_subscript(base, e, scope)
+        if isinstance(base, sources.DataObject):
+            return base.subscript(self, self.subscript_keys(e, scope), e)
         if isinstance(base, Tensor):
             return self.tensor_subscript(base, e, scope)
         if len(e.slice) != 1:

@@ -33,7 +33,8 @@ from .values import (
 
 
 #: Model methods that run the model on data: they build a subclassed model not built yet.
-_BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"}
+_BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+                  "fit_generator", "evaluate_generator", "predict_generator"}
 
 
 class _TooLarge(Exception):
@@ -234,6 +235,15 @@ class KerasCalls:
             "Sequential" if kind == "sequential" else "Functional")
         self.models.append(b)
         return b
+
+    def _input_from_submodel(self, b: ModelBuilder) -> bool:
+        """A Sequential whose first layer is a model with an input (an application, a functional model): Keras
+        builds it on that input when the model is added, not on the first batch of data."""
+        sub = self.layers[b.layers[0]].submodel
+        if sub is None or not 0 <= sub < len(self.models):
+            return False
+        first = self.models[sub]
+        return first.kind in ("application", "functional") or first.kind == "sequential" and first.input_layer is not None
 
     def model_layer(self, b: ModelBuilder) -> LayerObj:
         """The layer object a model is when it is used inside another model."""
@@ -608,11 +618,11 @@ class KerasCalls:
             return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA:
             call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,
-                                    len(b.layers))
+                                    len(b.layers), self)
             if call is not None:
                 b.data_calls.append(call)
             if (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers
-                    and b.built_by_node is None and b.unresolved is None):
+                    and b.built_by_node is None and b.unresolved is None and not self._input_from_submodel(b)):
                 # Keras builds an unbuilt Sequential on the shape of the first batch it is given.
                 shape = arrays.first_batch(self, name, args, kwargs, e)
                 if shape is not None:

@@ -148,6 +148,9 @@ class ArrayValue:
     classes: Optional[int] = None
     #: Set when something the analysis cannot follow may have changed the array in place.
     tainted: Optional[Unknown] = None
+    #: An integer array whose values lie in ``range(below)`` (``np.random.randint(0, 4, n)``, labels):
+    #: what an index array needs to pick rows (``np.eye(4)[y]``).
+    below: Optional[int] = None
 
     def derived(self, shape: Tuple[Optional[int], ...]) -> "ArrayValue":
         """An array computed from this one (arithmetic, astype, expand_dims...) with ``shape``."""

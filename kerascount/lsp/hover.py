@@ -115,7 +115,23 @@ def _model_markdown(model: ModelResult) -> List[str]:
     lines.append(f"- Trainable params: {_amount(model.trainable)}")
     lines.append(f"- Non-trainable params: {_amount(model.non_trainable)}")
     lines.extend(f"- ? {reason}" for reason in dict.fromkeys(model.reasons))
+    lines.extend(_data_lines(model))
     return lines
+
+
+def _data_lines(model: ModelResult) -> List[str]:
+    """The shapes of the data given to the model (``fit``, ``predict``...), one line per call (at most 4)."""
+    out = []
+    for call in model.model.data_calls[:4]:
+        parts = []
+        for label, shape in (("x", call.x), ("y", call.y), ("validation x", call.val_x), ("validation y", call.val_y)):
+            if label == "x" and call.xs is not None:
+                parts.append("x " + ", ".join(f"`{shape_text(s)}`" for s in call.xs))
+            elif shape is not None:
+                parts.append(f"{label} `{shape_text(shape)}`")
+        if parts:
+            out.append(f"- `{call.method}` (line {call.span.line}): " + ", ".join(parts))
+    return out
 
 
 def markdown(hit: Hit) -> str:

@@ -52,6 +52,19 @@ def _model(m, report, expand_nested: bool = False) -> Dict[str, Any]:
         "status": m.status,
         "reasons": list(dict.fromkeys(m.reasons)),
         "caveat": m.model.from_defaults,
+        "data": [_data(c, report) for c in m.model.data_calls],
+    }
+
+
+def _data(c, report) -> Dict[str, Any]:
+    """DATA: the shapes of the data given to ``fit``/``evaluate``/``predict``... (null where not known)."""
+    return {
+        "method": c.method,
+        **_position(report, c.span.line),
+        "x": [shape_json(s) for s in c.xs] if c.xs is not None else shape_json(c.x),
+        "y": shape_json(c.y),
+        "validation_x": shape_json(c.val_x),
+        "validation_y": shape_json(c.val_y),
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterator, Optional, Tuple
 from ..ir import DataCall, Diagnostic, ModelResult
 from .analysis import _FromNotes
 from .base import Rule, RuleContext
-from .heads import loss_of
+from .heads import loss_of, output_head
 
 Shape = Tuple[Any, ...]
 
@@ -26,6 +26,8 @@ _MODEL = ("import numpy as np\nimport keras\nfrom keras import layers\n"
 _RESHAPE = ("import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])\n"
             "x = np.zeros((10, 6))\n")
 
+_FRAME = ("import pandas as pd\nimport keras\ndf = pd.read_csv('data.csv')\nX = df.drop(columns=['label']).values\n")
+
 #: First layers whose weights are sized by the last axis of their input: a different size raises.
 _LAST_AXIS_LAYERS = {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
                      "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
@@ -36,24 +38,57 @@ def _text(shape: Shape) -> str:
     return "(" + ", ".join("None" if d is None else str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
+def _int(d: Any) -> bool:
+    return isinstance(d, int) and not isinstance(d, bool)
+
+
+def _differ(a: Any, b: Any) -> bool:
+    """Two sizes are certainly different: two ints, or two symbolic sizes whose difference is a constant
+    other than 0 (``len(df.columns) - 1`` and ``len(df.columns)``). A size not known (None) may be anything."""
+    if a is None or b is None:
+        return False
+    if _int(a) and _int(b):
+        return a != b
+    try:
+        diff = a - b
+    except (TypeError, ArithmeticError):
+        return False
+    return _int(diff) and diff != 0
+
+
+def _is(d: Any, value: int) -> Optional[bool]:
+    """Whether a size is ``value``: True, False, or None when not known (a symbol or None)."""
+    if _int(d):
+        return d == value
+    return None
+
+
+def _shapes_differ(a: Shape, b: Shape) -> bool:
+    return len(a) != len(b) or any(_differ(x, y) for x, y in zip(a, b))
+
+
 def _size(dims: Shape) -> Any:
     total = 1
     for d in dims:
-        if not isinstance(d, int):
+        if not _int(d):
             return None
         total *= d
     return total
 
 
 def _known(shape: Any) -> bool:
-    return isinstance(shape, tuple) and all(isinstance(d, int) and not isinstance(d, bool) for d in shape[1:])
+    return isinstance(shape, tuple) and all(_int(d) for d in shape[1:])
 
 
-def _calls(ctx: RuleContext) -> Iterator[Tuple[ModelResult, DataCall]]:
-    """Each data call on a model whose layers are those it had at that call and which Keras built."""
+def _calls(ctx: RuleContext, inputs_only: bool = False) -> Iterator[Tuple[ModelResult, DataCall]]:
+    """Each data call on a model whose layers are those it had at that call and which Keras built; with
+    ``inputs_only``, also on models not fully resolved whose inputs are declared (``keras.Input``): what
+    Keras checks of the data against them does not depend on the layers."""
     for model in ctx.models:
         m = model.model
-        if model.failed or m.unresolved is not None or model.status in ("unknown", "unbuilt"):
+        if model.failed or m.unresolved is not None or model.status == "unbuilt":
+            continue
+        if model.status == "unknown" and not (inputs_only and _declared_inputs(model)):
             continue
         if m.kind not in ("sequential", "functional"):
             continue
@@ -63,42 +98,97 @@ def _calls(ctx: RuleContext) -> Iterator[Tuple[ModelResult, DataCall]]:
             yield model, call
 
 
-def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[str]:
-    """Why Keras rejects ``x`` as the model's input, or None when it may accept it."""
-    if model.inputs is None or len(model.inputs) != 1 or not _known(model.inputs[0]):
+def _declared_inputs(model: ModelResult) -> bool:
+    """The model's inputs are known shapes with a batch axis of None (declared, not a batch it was built on)."""
+    return bool(model.inputs) and all(isinstance(i, tuple) and i and i[0] is None and
+                                      all(d is None or _int(d) for d in i) for i in model.inputs)
+
+
+#: Layers that keep their input's shape and accept any size: the layer after them meets the data as it is.
+_PASS_THROUGH = {"Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation", "ReLU", "LeakyReLU",
+                 "ELU", "Softmax", "ActivityRegularization"}
+
+
+def _adjusted(x: Shape, ref: Shape) -> Optional[Shape]:
+    """Keras's ``Functional._adjust_input_rank``: the data with a last axis of size 1 dropped or added so its
+    rank is the input's; ``()`` when Keras raises; None when that depends on a size not known."""
+    if len(x) == len(ref):
+        return x
+    if len(x) == len(ref) + 1:
+        last = _is(x[-1], 1)
+        return None if last is None else x[:-1] if last else ()
+    if len(x) == len(ref) - 1:
+        last = _is(ref[-1], 1)
+        return None if last is None else (*x, 1) if last else ()
+    return ()
+
+
+def _rank_message(ref: Shape, x: Shape, name: str = "inputs") -> str:
+    if len(x) == len(ref) - 1 and not _shapes_differ(tuple(x), tuple(ref[1:])):
+        change = "a single sample needs its batch axis: np.expand_dims(x, 0) or x[None]"
+    elif _size(x[1:]) is not None and _size(x[1:]) == _size(ref[1:]):
+        change = f"reshape it to {_text((-1, *ref[1:]))}"
+    else:
+        change = f"reshape the data or change the model's input shape to {_text((None, *x[1:]))}"
+    return (f"the model expects {name} of shape {_text(ref)} ({len(ref)} dimensions with the batch) but gets "
+            f"data of shape {_text(x)}: {change}")
+
+
+def _rank_mismatch(model: ModelResult, x: Shape) -> Optional[str]:
+    """Keras's check of the number of dimensions of the data against a model of one declared input."""
+    if model.inputs is None or len(model.inputs) != 1 or not isinstance(model.inputs[0], tuple):
         return None
     ref = model.inputs[0]
-    shape = x
-    if len(x) == len(ref) + 1 and x[-1] == 1:
-        shape = x[:-1]
-    elif len(x) == len(ref) - 1 and ref[-1] == 1:
-        shape = (*x, 1)
-    if len(shape) != len(ref):
-        if tuple(x) == tuple(ref[1:]):
-            change = "a single sample needs its batch axis: np.expand_dims(x, 0) or x[None]"
-        elif _size(x[1:]) == _size(ref[1:]):
-            change = f"reshape it to {_text((-1, *ref[1:]))}"
-        else:
-            change = f"reshape the data or change the model's input shape to {_text((None, *x[1:]))}"
-        return (f"the model expects inputs of shape {_text(ref)} ({len(ref)} dimensions with the batch) but gets "
-                f"an array of shape {_text(x)}: {change}")
-    differ = [i for i in range(1, len(ref)) if shape[i] != ref[i]]
+    shape = _adjusted(x, ref)
+    return _rank_message(ref, x) if shape is not None and not shape else None
+
+
+def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[str]:
+    """Why Keras rejects ``x`` as the model's input, or None when it may accept it."""
+    if model.inputs is None or len(model.inputs) != 1 or not isinstance(model.inputs[0], tuple):
+        return None
+    ref = model.inputs[0]
+    shape = _adjusted(x, ref)
+    if shape is None:
+        return None
+    if not shape:
+        return _rank_message(ref, x)
+    differ = [i for i in range(1, len(ref)) if _differ(shape[i], ref[i])]
     if not differ:
         return None
     # A model checks the sizes of its input only when it builds (the first fit or evaluate); afterwards, and in
-    # predict, only its layers check them: a first layer whose weights are sized by the last axis, or a Flatten
-    # before a Dense when the number of elements per sample differs.
+    # predict, only its layers check them: the first layer whose weights are sized by the last axis (after
+    # layers such as Dropout that take any shape and keep it), or a Flatten before a Dense when the number of
+    # elements per sample differs.
     rows = [r for r in model.rows if r.layer.type != "InputLayer"]
     if not rows or rows[0].input_shape != ref:
+        return None
+    while len(rows) > 1 and rows[0].layer.type in _PASS_THROUGH and rows[0].output_shape == rows[0].input_shape:
+        rows = rows[1:]
+    if rows[0].input_shape != ref:
         return None
     first, second = rows[0].layer.type, rows[1].layer.type if len(rows) > 1 else None
     last_axis = first in _LAST_AXIS_LAYERS and len(ref) - 1 in differ
     flattened = (first == "Flatten" and second == "Dense" and model.model.kind == "sequential"
-                 and _size(shape[1:]) != _size(ref[1:]))
+                 and _differ(_size(shape[1:]), _size(ref[1:])))
     if not (last_axis or flattened):
         return None
-    return (f"the model expects inputs of shape {_text(ref)} but gets an array of shape {_text(x)}: "
+    return (f"the model expects inputs of shape {_text(ref)} but gets data of shape {_text(x)}: "
             f"change the model's input shape to {_text((None, *x[1:]))} or reshape the data")
+
+
+def inputs_mismatch(model: ModelResult, xs: Tuple[Shape, ...]) -> Optional[str]:
+    """Why Keras rejects the list of arrays ``xs`` for a model of several inputs (their number, or the rank of
+    one that Keras cannot adjust), or None."""
+    if model.inputs is None or len(model.inputs) < 2 or not all(isinstance(i, tuple) for i in model.inputs):
+        return None
+    if len(xs) != len(model.inputs):
+        return None  # a list may also be read as one input by some models: not reported
+    for n, (x, ref) in enumerate(zip(xs, model.inputs)):
+        shape = _adjusted(x, ref)
+        if shape is not None and not shape:
+            return _rank_message(ref, x, f"its input {n + 1} of {len(xs)} to be arrays")
+    return None
 
 
 def _output_is_for(model: ModelResult, x: Optional[Shape]) -> bool:
@@ -114,7 +204,7 @@ def _output_is_for(model: ModelResult, x: Optional[Shape]) -> bool:
     return len(x) == len(dims) + 1 and all(d is None or d == s for d, s in zip(dims, x[1:]))
 
 
-def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str]:
+def label_mismatch(ctx: RuleContext, model: ModelResult, call: DataCall, y: Shape) -> Optional[str]:
     """Why Keras's loss rejects labels of shape ``y`` for the model's output, or None."""
     if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]) or call.compile is None:
         return None
@@ -122,13 +212,26 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
     if loss is None:
         return None
     name, out = loss[0], model.outputs[0]
-    yt, yp = _same_rank(y, out)
-    if name == "sparse_categorical_crossentropy":
-        if len(yt) == len(yp) and yt[-1] == 1:
-            yt = yt[:-1]
-        if yt[1:] == yp[1:-1]:
+    if name == "binary_crossentropy" and len(y) == 1 and len(out) == 2 and not loss[1]:
+        # tf.keras (2.x) gives one label per sample a last axis of 1 and broadcasts it against the output,
+        # unless the output is a sigmoid (it then checks the shapes); Keras 3 always checks them.
+        head = output_head(ctx, model)
+        if head is None or head[1] != "sigmoid":
             return None
-        if len(y) == len(out) and y[1:-1] == out[1:-1] and len(out) > 1:
+    same = _same_rank(y, out)
+    if same is None:
+        return None
+    yt, yp = same
+    if name == "sparse_categorical_crossentropy":
+        if len(yt) == len(yp):
+            last = _is(yt[-1], 1)
+            if last is None:
+                return None
+            if last:
+                yt = yt[:-1]
+        if not _shapes_differ(yt[1:], yp[1:-1]):
+            return None
+        if len(y) == len(out) and not _shapes_differ(y[1:-1], out[1:-1]) and len(out) > 1:
             return (f"sparse_categorical_crossentropy needs integer labels of shape {_text((None, *out[1:-1]))} but the "
                     f"labels have shape {_text(y)} (one-hot?): use categorical_crossentropy, or give the class "
                     f"indices (np.argmax(y, axis=-1))")
@@ -138,7 +241,7 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
                    "the Dense head?)" if len(out) > 2 else ""))
     if name in ("categorical_crossentropy", "binary_crossentropy", "categorical_focal_crossentropy",
                 "binary_focal_crossentropy", "kl_divergence"):
-        if yt[1:] == yp[1:]:
+        if not _shapes_differ(yt[1:], yp[1:]):
             return None
         hint = ""
         if name == "categorical_crossentropy" and len(y) <= 2 and (len(y) == 1 or y[-1] == 1) and len(out) == 2:
@@ -153,19 +256,38 @@ def label_mismatch(model: ModelResult, call: DataCall, y: Shape) -> Optional[str
         return f"{name} needs labels of the output's shape {_text(out)} but the labels have shape {_text(y)}{hint}"
     if name in ("mean_squared_error", "mse", "mean_absolute_error", "mae", "huber", "log_cosh",
                 "mean_squared_logarithmic_error", "msle", "mean_absolute_percentage_error", "mape"):
-        if len(yt) == len(yp) and any(a != b and a != 1 and b != 1 for a, b in zip(yt[1:], yp[1:])):
+        # The loss subtracts one from the other: the two shapes must broadcast, batch axis included.
+        a = (call.batch, *yt[1:]) if len(yt) != len(yp) else yt
+        b = (call.batch, *yp[1:]) if len(yt) != len(yp) else yp
+        start = 0 if len(yt) != len(yp) else 1
+        if len(yt) != len(yp) and (call.batch is None or len(y) == 1 and len(out) == 2):
+            # tf.keras (2.x) gives one label per sample a last axis of 1 before the loss (Keras 3 does not):
+            # (32,) against (32, 4) runs there, so it is not reported.
+            return None
+        pairs = list(zip(reversed(a), reversed(b)))[: min(len(a), len(b)) - start]
+        if any(_int(p) and _int(q) and p != q and p != 1 and q != 1 for p, q in pairs):
+            batch = f" (batches of {call.batch})" if len(yt) != len(yp) else ""
             return (f"{name} compares the labels with the output element by element, but the labels have shape "
-                    f"{_text(y)} and the output {_text(out)}, which do not broadcast: make the last layer output "
-                    f"{y[-1]} units or change the labels")
+                    f"{_text(y)} and the output {_text(out)}{batch}, which do not broadcast: make the last layer "
+                    f"output {y[-1] if len(y) > 1 else 1} units or change the labels")
     return None
 
 
-def _same_rank(y: Shape, out: Shape) -> Tuple[Shape, Shape]:
-    """Keras's ``squeeze_or_expand_to_same_rank`` of the labels and the output."""
-    if len(y) == len(out) + 1 and y[-1] == 1:
-        return (y, (*out, 1)) if len(out) == 1 else (y[:-1], out)
-    if len(out) == len(y) + 1 and out[-1] == 1:
-        return ((*y, 1), out) if len(y) == 1 else (y, out[:-1])
+def _same_rank(y: Shape, out: Shape) -> Optional[Tuple[Shape, Shape]]:
+    """Keras's ``squeeze_or_expand_to_same_rank`` of the labels and the output; None when it depends on a
+    size not known."""
+    if len(y) == len(out) + 1:
+        last = _is(y[-1], 1)
+        if last is None:
+            return None
+        if last:
+            return (y, (*out, 1)) if len(out) == 1 else (y[:-1], out)
+    if len(out) == len(y) + 1:
+        last = _is(out[-1], 1)
+        if last is None:
+            return None
+        if last:
+            return ((*y, 1), out) if len(y) == 1 else (y, out[:-1])
     return y, out
 
 
@@ -177,9 +299,12 @@ class _DataRule(Rule):
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         raise NotImplementedError
 
+    #: Also on models not fully resolved whose inputs are declared (only what does not depend on the layers).
+    INPUTS_ONLY = False
+
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = set()
-        for model, call in _calls(ctx):
+        for model, call in _calls(ctx, self.INPUTS_ONLY):
             why = self.why(ctx, model, call)
             if why is not None and (call.span, why) not in seen:
                 seen.add((call.span, why))
@@ -193,13 +318,16 @@ class DataDoesNotFitInput(_DataRule):
     SUMMARY = "The array given to fit/evaluate/predict does not have the shape of the model's input"
     DOC = """\
 ## What it does
-Compares the shape of the array given as `x` to `model.fit`, `evaluate`, `predict`, `train_on_batch`,
-`test_on_batch` or `predict_on_batch` with the model's input shape, where both are known exactly
-(arrays made with NumPy, scikit-learn's bundled data sets, `keras.datasets`...). It reports a
+Compares the shape of the data given as `x` to `model.fit`, `evaluate`, `predict`, `train_on_batch`,
+`test_on_batch` or `predict_on_batch` (arrays made with NumPy, scikit-learn's bundled data sets,
+`keras.datasets`, pandas frames, image generators and datasets) with the model's input shape. A size
+that comes from a file is a symbol: it is reported only where it certainly differs (a frame's
+`len(df.columns)` columns against `len(df.columns) - 1`), never against a number it may equal. It reports a
 difference in the number of dimensions that Keras does not fix by itself (it adds or drops a last
 axis of size 1 only), and a size that differs where Keras checks it every time: the last axis when the first layer's weights
-depend on it (Dense, convolutions, recurrent layers, normalization), or the number of elements when a
-Flatten feeds a Dense. (Other sizes are checked only when the model builds, and a model whose layers
+depend on it (Dense, convolutions, recurrent layers, normalization; after layers such as Dropout that keep the
+shape), or the number of elements when a Flatten feeds a Dense. A list of arrays given to a model of several
+inputs is checked array by array (their number of dimensions). (Other sizes are checked only when the model builds, and a model whose layers
 accept any size, such as convolutions before a global pooling, predicts on them: not reported.)
 
 ## Why is this bad?
@@ -219,12 +347,23 @@ model.predict(x.reshape(-1, 28, 28, 1))
 ```
 """
     VALID = [_MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8)))\n",
-             _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8, 1)))\n"]
+             _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 8, 1)))\n",
+             _FRAME + "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])\nmodel.predict(X)\n"]
     INVALID = [_MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros(8))\n",
-               _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 9)))\n"]
+               _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 9)))\n",
+               _FRAME + "model = keras.Sequential([keras.Input((len(df.columns),)), keras.layers.Dropout(0.1),\n"
+                        "                          keras.layers.Dense(1)])\nmodel.predict(X)\n"]
+
+    INPUTS_ONLY = True
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
-        return input_mismatch(ctx, model, call.x) if call.x is not None else None
+        if call.xs is not None:
+            return inputs_mismatch(model, call.xs)
+        if call.x is None:
+            return None
+        if model.status == "unknown":
+            return _rank_mismatch(model, call.x)
+        return input_mismatch(ctx, model, call.x)
 
 
 class LabelsDoNotFitOutput(_DataRule):
@@ -238,7 +377,11 @@ Compares the shape of the labels given as `y` to `model.fit`, `evaluate`, `train
 `test_on_batch` with the model's output shape and its loss (from the `compile` before the call), where
 both are known exactly: one-hot labels with `sparse_categorical_crossentropy`, class indices with
 `categorical_crossentropy`, a number of classes other than the output's units, an output with more
-than two dimensions (a Dense after a convolution without Flatten) against one label per sample.
+than two dimensions (a Dense after a convolution without Flatten) against one label per sample; with an
+elementwise loss (`mse`, `mae`...), labels that do not broadcast against the output in the first batch
+(`(32, 4)` labels against a `(32, 10, 4)` output). Where tf.keras 2 runs what Keras 3 rejects, nothing is
+reported: one label per sample against several output units with an elementwise loss (tf.keras gives the
+labels a last axis of 1 first), or with `binary_crossentropy` unless the output is a sigmoid.
 
 ## Why is this bad?
 Keras raises in the first step: `Arguments target and output must have the same shape. Received:
@@ -268,7 +411,7 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.y is None or not _output_is_for(model, call.x):
             return None  # x that does not fit is KC701's; x not known gives an output not known
-        return label_mismatch(model, call, call.y)
+        return label_mismatch(ctx, model, call, call.y)
 
 
 class ValidationDataDoesNotFit(_DataRule):
@@ -305,11 +448,11 @@ model.fit(x_train.reshape(-1, 784), y_train, validation_data=(x_test.reshape(-1,
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.x is not None and input_mismatch(ctx, model, call.x) is not None or \
-                call.y is not None and label_mismatch(model, call, call.y) is not None:
+                call.y is not None and label_mismatch(ctx, model, call, call.y) is not None:
             return None  # KC701/KC702 report the training data; the validation data may repeat the fault
         why = input_mismatch(ctx, model, call.val_x) if call.val_x is not None else None
         if why is None and call.val_y is not None and _output_is_for(model, call.val_x):
-            why = label_mismatch(model, call, call.val_y)
+            why = label_mismatch(ctx, model, call, call.val_y)
         return why
 
 

@@ -1,0 +1,330 @@
+"""pandas frames and series with the shapes their source determines.
+
+A frame read from a file (``pd.read_csv("diabetes.csv")``) has a number of rows and of columns the
+source does not show: each is a symbol named after the call's text (``len(pd.read_csv("diabetes.csv"))``
+and ``len(pd.read_csv("diabetes.csv").columns)``), so that what the script selects keeps its relation to
+them: ``df.drop(columns=["Outcome"])`` has one column less, ``df.iloc[:, :-1]`` too, ``df[["a", "b"]]``
+has two, and a model sized by ``X.shape[1]`` is checked against data of that width. Only operations
+whose result shape is certain are followed (``iloc[:, 2:8]`` may be clipped by a narrower file: its
+width is a symbol of its own); anything else is unknown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+
+from .arrays import NOT_MINE, _is_int
+from .sources import DataObject, opaque
+from .values import ArrayValue
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+#: pandas readers: each gives one frame (``sheet_name=None``, ``chunksize=`` and ``iterator=True`` excepted).
+READERS = ("read_csv", "read_excel", "read_parquet", "read_table", "read_json", "read_feather", "read_fwf",
+           "read_sql", "read_sql_query", "read_sql_table", "read_pickle", "read_orc", "read_stata", "read_sas")
+
+
+def _symbol(text: str) -> Any:
+    from ..symbolic import symbol
+
+    return symbol(text)
+
+
+def _names(interp: Any, v: Any) -> Optional[int]:
+    """How many column names ``v`` holds: one for a string, the length of a list or tuple of strings."""
+    if isinstance(v, str):
+        return 1
+    items = interp.sequence(v) if not isinstance(v, (ArrayValue, DataObject)) else None
+    if items is not None and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in items):
+        return len(items)
+    if isinstance(v, Columns):
+        return v.count if v.count is not None else None
+    return None
+
+
+def _minus(a: Any, n: int) -> Any:
+    return None if a is None else a - n
+
+
+class Frame(DataObject):
+    """A DataFrame of ``rows`` x ``cols`` (ints, symbols, or None when not known)."""
+
+    def __init__(self, rows: Any, cols: Any) -> None:
+        self.rows, self.cols = rows, cols
+
+    def as_array(self) -> Optional[ArrayValue]:
+        return ArrayValue((self.rows if self.rows is not None else None, self.cols)) if self.cols is not None else None
+
+    def length(self) -> Any:
+        return self.rows
+
+    def with_rows(self, rows: Any) -> "Frame":
+        return Frame(rows, self.cols)
+
+    def changed(self) -> None:
+        self.rows = self.cols = None  # df["new"] = ... adds a column, df.loc[n] = ... a row
+
+    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+        if name == "values":
+            return self.as_array() or opaque(interp, f"`{interp.code(e)}`: the number of columns is not known", e)
+        if name == "shape":
+            return tuple(_symbol(f"{interp.code(e)}[{i}]") if d is None else d for i, d in enumerate((self.rows, self.cols)))
+        if name == "columns":
+            return Columns(self.cols)
+        if name == "index":
+            return Columns(self.rows)
+        if name in ("iloc", "loc"):
+            return Locator(self, name)
+        if name == "T":
+            return Frame(self.cols, self.rows)
+        if name == "ndim":
+            return 2
+        return super().attribute(interp, name, e)
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        if name == "to_numpy":
+            return self.attribute(interp, "values", e)
+        if name in ("copy", "fillna", "astype", "abs", "round", "sort_values", "sort_index", "replace", "clip",
+                    "ffill", "bfill", "interpolate", "infer_objects") and not kwargs.get("inplace"):
+            return Frame(self.rows, self.cols)
+        if name == "sample" and "frac" in kwargs and kwargs["frac"] == 1 and not args:
+            return Frame(self.rows, self.cols)
+        if name == "reset_index" and kwargs.get("drop") is True and not kwargs.get("inplace"):
+            return Frame(self.rows, self.cols)
+        if name in ("dropna", "drop_duplicates", "head", "tail", "sample", "query") and not kwargs.get("inplace") \
+                and (name != "dropna" or kwargs.get("axis", 0) in (0, "index")):
+            return Frame(None, self.cols)
+        if name == "drop":
+            return self.drop(interp, args, kwargs, e)
+        if name == "insert":
+            self.cols = None if self.cols is None else self.cols + 1
+            return None
+        if name == "pop" and len(args) == 1 and isinstance(args[0], str):
+            self.cols = _minus(self.cols, 1)
+            return Series(self.rows)
+        if name == "filter" and _names(interp, kwargs.get("items")) is not None and len(args) == 0:
+            return Frame(self.rows, _names(interp, kwargs["items"]))
+        if name in ("mean", "sum", "std", "var", "min", "max", "median") and not args and \
+                kwargs.get("axis", 0) in (0, "index"):
+            return Series(self.cols)
+        if name == "select_dtypes":
+            return Frame(self.rows, _symbol(f"{interp.code(e)}.shape[1]"))
+        if kwargs.get("inplace"):
+            self.rows = self.cols = None
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def drop(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        """``drop(columns=[...])``, ``drop([...], axis=1)``, ``drop(index=...)``: a column less for each name."""
+        axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
+        labels = args[0] if args else kwargs.get("labels")
+        if "columns" in kwargs and labels is None:
+            labels, axis = kwargs["columns"], 1
+        if "index" in kwargs and labels is None:
+            labels, axis = kwargs["index"], 0
+        count = _names(interp, labels)
+        if axis in (1, "columns") and count is not None:
+            out = Frame(self.rows, _minus(self.cols, count))
+        elif axis in (0, "index"):
+            out = Frame(None, self.cols)
+        else:
+            out = None
+        if kwargs.get("inplace"):
+            if out is None:
+                self.rows = self.cols = None
+            else:
+                self.rows, self.cols = out.rows, out.cols
+            return None
+        return out if out is not None else opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+        if len(keys) != 1:
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+        key = keys[0]
+        if isinstance(key, str):
+            return Series(self.rows)
+        if isinstance(key, slice):
+            return Frame(None, self.cols)
+        count = _names(interp, key)
+        if count is not None and not isinstance(key, (str, int)):
+            return Frame(self.rows, count)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+class Series(DataObject):
+    """A Series of ``rows`` values."""
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = rows
+
+    def as_array(self) -> Optional[ArrayValue]:
+        return ArrayValue((self.rows,))
+
+    def length(self) -> Any:
+        return self.rows
+
+    def with_rows(self, rows: Any) -> "Series":
+        return Series(rows)
+
+    def changed(self) -> None:
+        self.rows = None
+
+    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+        if name == "values":
+            return self.as_array()
+        if name == "shape":
+            return (_symbol(f"{interp.code(e)}[0]") if self.rows is None else self.rows,)
+        if name == "ndim":
+            return 1
+        if name in ("iloc", "loc"):
+            return Locator(self, name)
+        return super().attribute(interp, name, e)
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        if name == "to_numpy":
+            return self.as_array()
+        if name in ("copy", "fillna", "astype", "map", "abs", "round", "replace", "clip") and not kwargs.get("inplace"):
+            return Series(self.rows)
+        if name == "unique":
+            return ArrayValue((_symbol(f"len({interp.code(e)})"),))
+        if name == "nunique":
+            return _symbol(interp.code(e))
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+        if len(keys) == 1 and isinstance(keys[0], slice):
+            return Series(None)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+class Columns(DataObject):
+    """``df.columns`` (or ``df.index``): ``count`` labels."""
+
+    def __init__(self, count: Any) -> None:
+        self.count = count
+
+    def length(self) -> Any:
+        return self.count
+
+    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+        if name == "values":
+            return ArrayValue((self.count,)) if self.count is not None else opaque(interp, "columns", e)
+        return super().attribute(interp, name, e)
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        if name == "drop" and len(args) == 1 and _names(interp, args[0]) is not None:
+            return Columns(_minus(self.count, _names(interp, args[0])))  # type: ignore[arg-type]
+        if name in ("tolist", "to_list") and not args:
+            return opaque(interp, f"`{interp.code(e)}`: the names of the columns", e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+        if len(keys) == 1 and isinstance(keys[0], slice):
+            width = _width(self.count, keys[0])
+            if width is not NOT_MINE:
+                return Columns(width)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+def _width(count: Any, key: slice) -> Any:
+    """How many of ``count`` items ``[key]`` selects, when certain; NOT_MINE otherwise.
+
+    With a known count it is Python's; with a symbolic count only slices anchored at the ends are
+    certain (``[:-1]``, ``[1:]``, ``[:]``): ``[2:8]`` on fewer than 8 columns is clipped."""
+    start, stop, step = key.start, key.stop, key.step
+    if not all(p is None or _is_int(p) for p in (start, stop, step)) or step not in (None, 1):
+        return NOT_MINE
+    if _is_int(count):
+        return len(range(count)[key])
+    if count is None:
+        return NOT_MINE
+    if start is None and stop is None:
+        return count
+    if start is None and stop is not None and stop < 0:
+        return count + stop
+    if stop is None and start is not None and start >= 0:
+        return count - start
+    return NOT_MINE
+
+
+class Locator(DataObject):
+    """``df.iloc`` / ``df.loc`` (and a series's): ``[rows, columns]``."""
+
+    def __init__(self, of: Any, kind: str) -> None:
+        self.of, self.kind = of, kind
+
+    def changed(self) -> None:
+        self.of.changed()
+
+    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+        of = self.of
+        rows_key = keys[0] if keys else None
+        rows: Any
+        if isinstance(rows_key, slice) and rows_key == slice(None):
+            rows = of.rows
+        elif isinstance(rows_key, slice):
+            rows = None
+        elif len(keys) == 1 and isinstance(of, Frame) and _is_int(rows_key) and self.kind == "iloc":
+            return Series(of.cols)  # one row
+        else:
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+        if len(keys) == 1:
+            return of.with_rows(rows)
+        if len(keys) != 2 or not isinstance(of, Frame):
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+        key = keys[1]
+        if self.kind == "iloc" and _is_int(key) or self.kind == "loc" and isinstance(key, str):
+            return Series(rows)
+        if isinstance(key, slice):
+            width = _width(of.cols, key) if self.kind == "iloc" else NOT_MINE
+            if width is NOT_MINE:
+                width = _symbol(f"{interp.code(e)}.shape[1]")
+            return Frame(rows, width)
+        count = _names(interp, key)
+        if count is not None:
+            return Frame(rows, count)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``pd.read_csv(...)`` and the other readers, ``pd.DataFrame``, ``pd.Series``, ``pd.get_dummies``,
+    ``pd.concat``; or NOT_MINE."""
+    last = path.rsplit(".", 1)[-1]
+    if last in READERS:
+        if kwargs.get("chunksize") is not None or kwargs.get("iterator") or \
+                last == "read_excel" and "sheet_name" in kwargs and not isinstance(kwargs["sheet_name"], (str, int)):
+            return NOT_MINE
+        text = interp.code(e)
+        cols = _names(interp, kwargs["usecols"]) if "usecols" in kwargs else None
+        return Frame(_symbol(f"len({text})"), cols if cols is not None else _symbol(f"len({text}.columns)"))
+    if last == "DataFrame":
+        data = args[0] if args else kwargs.get("data")
+        if isinstance(data, Frame):
+            return Frame(data.rows, data.cols)
+        if isinstance(data, ArrayValue) and data.tainted is None and len(data.shape) == 2:
+            return Frame(data.shape[0], data.shape[1])
+        if type(data).__name__ == "DictValue" and data.tainted is None:
+            return Frame(None, len(data.items))
+        count = _names(interp, kwargs.get("columns")) if "columns" in kwargs else None
+        return Frame(None, count) if count is not None else NOT_MINE
+    if last == "Series":
+        data = args[0] if args else kwargs.get("data")
+        if isinstance(data, ArrayValue) and data.tainted is None and len(data.shape) == 1:
+            return Series(data.shape[0])
+        return NOT_MINE
+    if last == "get_dummies":
+        data = args[0] if args else kwargs.get("data")
+        if isinstance(data, (Frame, Series)):
+            return Frame(data.rows, _symbol(f"{interp.code(e)}.shape[1]"))
+        return NOT_MINE
+    if last == "concat":
+        items = interp.sequence(args[0] if args else kwargs.get("objs"))
+        axis = kwargs.get("axis", 0)
+        if not items or not all(isinstance(i, (Frame, Series)) for i in items) or axis not in (0, 1, "index", "columns"):
+            return NOT_MINE
+        widths = [i.cols if isinstance(i, Frame) else 1 for i in items]
+        if axis in (1, "columns"):
+            total = None if any(w is None for w in widths) else sum(widths[1:], widths[0])
+            return Frame(items[0].rows, total)
+        return Frame(None, widths[0] if len(set(map(repr, widths))) == 1 else None)
+    return NOT_MINE

@@ -1,0 +1,439 @@
+"""Data that reaches a model through objects rather than arrays, with the shapes they give.
+
+- scikit-learn's transformers: scalers keep the shape, ``LabelEncoder`` gives one integer per sample,
+  ``OneHotEncoder``/``LabelBinarizer`` a width that depends on the data (a symbol), ``PCA`` its
+  ``n_components``;
+- Keras's image pipelines: ``ImageDataGenerator().flow_from_directory(...)``/``.flow(x, y)`` and
+  ``image_dataset_from_directory(...)``: batches of ``(batch, height, width, channels)`` images
+  (channels from ``color_mode``) with labels per ``class_mode``/``label_mode``;
+- ``tf.data.Dataset.from_tensor_slices(x)`` / ``((x, y))`` and ``.batch(n)``: element shapes from
+  the arrays, a batch axis once batched;
+- ``timeseries_dataset_from_array``; ``tf.one_hot``/``keras.ops.one_hot`` on arrays;
+- TensorFlow 1's tutorial MNIST (``input_data.read_data_sets``): its splits and ``next_batch``.
+
+A count the source does not fix (the number of image folders) is a symbol named by the source
+text; anything else these objects are asked stays unknown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+
+from .arrays import NOT_MINE, _is_int
+from .values import ArrayValue, ExternalRef, KerasRef
+
+if TYPE_CHECKING:
+    import libcst as cst
+
+Shape = Tuple[Any, ...]
+
+#: ``Batches.size`` of a dataset that has not been batched: each element goes to the model as it is.
+UNBATCHED = "unbatched"
+
+
+def opaque(interp: Any, reason: str, e: Any) -> Any:
+    """What the analysis does not follow, as a call it does not see: unknown, but what is read from it by
+    a known role is a symbol named by its text (``X.shape[1]``, ``len(X)``)."""
+    from .values import External
+
+    return External(reason, interp.span(e) if e is not None else None, interp.code(e) if e is not None else "", "")
+
+
+class DataObject:
+    """A value with a few known attributes and methods; everything else about it is unknown."""
+
+    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+        from .values import BoundMethod
+
+        return BoundMethod(self, name)
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def length(self) -> Any:
+        """``len()``: an int, a symbol, or None when not known."""
+        return None
+
+    def as_array(self) -> Optional[ArrayValue]:
+        """What ``np.asarray`` (and Keras, given it as data) makes of it; None when not known."""
+        return None
+
+    def changed(self) -> None:
+        """An item was assigned (``df["new"] = ...``): forget what may have changed."""
+
+
+def array_of(v: Any) -> Any:
+    """An array, or what a data object (a pandas frame) converts to; other values as they are."""
+    if isinstance(v, DataObject):
+        made = v.as_array()
+        return made if made is not None else v
+    return v
+
+
+class Batches(DataObject):
+    """What a generator or a dataset gives ``fit``: per element, an input of shape ``x`` and labels of
+    shape ``y`` (None: no labels; ``y_known`` False: labels of a shape not known). ``what`` names the
+    number of samples in a symbol (``images in 'data/train'``).
+
+    ``size`` is the batch size (an int; None when batched by an unknown size), or UNBATCHED.
+    """
+
+    def __init__(self, x: Optional[Shape], y: Optional[Shape], size: Any, what: str, y_known: bool = True,
+                 samples: Optional[int] = None, full: bool = False) -> None:
+        self.x, self.y, self.size, self.what, self.y_known, self.samples = x, y, size, what, y_known, samples
+        #: Every batch has ``size`` samples (``batch(n, drop_remainder=True)``).
+        self.full = full
+
+    def batch_shapes(self) -> Tuple[Optional[Shape], Optional[Shape]]:
+        """The shapes of ``x`` and ``y`` in one step of ``fit`` (with the batch axis when batched)."""
+        def one(s: Optional[Shape]) -> Optional[Shape]:
+            if s is None:
+                return None
+            return s if self.size == UNBATCHED else (self.first_batch(), *s)
+        return one(self.x), one(self.y) if self.y_known else None
+
+    def first_batch(self) -> Optional[int]:
+        if _is_int(self.size) and self.full:
+            return self.size
+        if _is_int(self.size) and _is_int(self.samples):
+            return min(self.size, self.samples)
+        return None
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        if name in ("shuffle", "prefetch", "cache", "repeat", "with_options", "apply_options"):
+            return self
+        if name == "batch" and self.size == UNBATCHED:
+            n = args[0] if args else kwargs.get("batch_size")
+            drop = _arg(args, kwargs, 1, "drop_remainder", False)
+            if _is_int(n) and n > 0:
+                return Batches(self.x, self.y, n, self.what, self.y_known, self.samples, full=drop is True)
+            return Batches(self.x, self.y, None, self.what, self.y_known)
+        if name == "map" and len(args) == 1 and not kwargs:
+            return self.mapped(interp, args[0], e)
+        if name == "unbatch" and self.size != UNBATCHED:
+            return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known)
+        if name == "take" and args and _is_int(args[0]) and args[0] >= 0 and self.size == UNBATCHED:
+            samples = min(args[0], self.samples) if _is_int(self.samples) else None
+            return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, samples)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+    def mapped(self, interp: Any, fn: Any, e: "cst.CSTNode") -> Any:
+        """``.map(fn)`` with a function of the file: run on arrays of the element's shapes (a batch's, once
+        batched), it gives the new element."""
+        from .values import Function, LambdaValue
+
+        unknown = opaque(interp, f"`{interp.code(e)}` is not followed", e)
+        if not isinstance(fn, (Function, LambdaValue)) or self.x is None or not self.y_known:
+            return unknown
+        batched = self.size != UNBATCHED
+        if batched and not _is_int(self.first_batch()):
+            return unknown
+        lead = (self.first_batch(),) if batched else ()
+        parts = [ArrayValue((*lead, *self.x))] + ([ArrayValue((*lead, *self.y))] if self.y is not None else [])
+        out = interp.call(fn, tuple(parts), {}, e)
+        made = out if isinstance(out, tuple) else (out,)
+        if not 1 <= len(made) <= 2 or not all(isinstance(m, ArrayValue) and m.tainted is None and
+                                              (m.shape or not batched) for m in made):
+            return unknown
+        if not batched:
+            return Batches(made[0].shape, made[1].shape if len(made) > 1 else None, UNBATCHED, self.what)
+        size = made[0].shape[0]
+        return Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None,
+                       size if _is_int(size) else None, self.what, full=_is_int(size))
+
+
+def _arg(args: Tuple[Any, ...], kwargs: Dict[str, Any], at: int, name: str, default: Any) -> Any:
+    return args[at] if len(args) > at else kwargs.get(name, default)
+
+
+def _classes(interp: Any, classes: Any, where: Any, e: Any) -> Any:
+    """The number of classes of images in folders: ``len(classes)`` when given, else a symbol."""
+    from ..symbolic import symbol
+
+    items = interp.sequence(classes) if classes is not None else None
+    if items is not None:
+        return len(items)
+    text = interp.code(where) if where is not None else "the directory"
+    return symbol(f"number of class folders in {text}")
+
+
+def _images(interp: Any, where: Any) -> str:
+    """How a symbol names the number of images in a folder: ``images in 'data/train'``."""
+    return f"images in {interp.code(where)}" if where is not None else "images"
+
+
+_CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
+
+
+def _image_shape(size: Any, color_mode: Any, data_format: str = "channels_last") -> Optional[Shape]:
+    if isinstance(size, list):
+        size = tuple(size)
+    if not (isinstance(size, tuple) and len(size) == 2 and all(_is_int(d) and d > 0 for d in size)):
+        return None
+    channels = _CHANNELS.get(color_mode) if isinstance(color_mode, str) else None
+    if channels is None:
+        return None
+    return (channels, *size) if data_format == "channels_first" else (*size, channels)
+
+
+class ImageGenerator(DataObject):
+    """``ImageDataGenerator(...)``: its ``flow_from_directory``, ``flow_from_dataframe`` and ``flow``."""
+
+    def __init__(self, data_format: str) -> None:
+        self.data_format = data_format
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        import libcst
+
+        if name == "fit":
+            return None
+        if name in ("flow_from_directory", "flow_from_dataframe"):
+            size = kwargs.get("target_size", (256, 256))
+            mode = kwargs.get("class_mode", "categorical")
+            x = _image_shape(size, kwargs.get("color_mode", "rgb"), self.data_format)
+            batch = kwargs.get("batch_size", 32)
+            if x is None or not _is_int(batch):
+                return opaque(interp, f"`{interp.code(e)}`: the image size or batch size is not known", e)
+            where = None
+            if isinstance(e, libcst.Call) and e.args and e.args[0].keyword is None:
+                where = e.args[0].value
+            y: Optional[Shape]
+            known = True
+            if mode == "categorical":
+                y = (_classes(interp, kwargs.get("classes"), where, e),)
+            elif mode in ("binary", "sparse"):
+                y = ()
+            elif mode == "input":
+                y = x
+            elif mode is None:
+                y = None
+            else:  # "raw", "multi_output" (flow_from_dataframe): the dataframe's columns
+                y, known = None, False
+            if name == "flow_from_dataframe" and mode in ("categorical", "sparse", "binary"):
+                known = mode != "categorical" or "classes" in kwargs
+            return Batches(x, y, batch, _images(interp, where), known)
+        if name == "flow":
+            x = _arg(args, kwargs, 0, "x", None)
+            y = _arg(args, kwargs, 1, "y", None)
+            batch = _arg(args, kwargs, 2, "batch_size", 32)
+            if not isinstance(x, ArrayValue) or x.tainted is not None or len(x.shape) != 4 or not _is_int(batch):
+                return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+            if y is not None and not (isinstance(y, ArrayValue) and y.tainted is None and y.shape):
+                return Batches(x.shape[1:], None, batch, "len(x)", False, _count(x))
+            return Batches(x.shape[1:], y.shape[1:] if y is not None else None, batch, "len(x)",
+                           True, _count(x))
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+def _count(a: ArrayValue) -> Optional[int]:
+    return a.shape[0] if a.shape and _is_int(a.shape[0]) else None
+
+
+def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``keras.utils.image_dataset_from_directory(directory, labels="inferred", label_mode="int", ...)``."""
+    import libcst
+
+    x = _image_shape(kwargs.get("image_size", (256, 256)), kwargs.get("color_mode", "rgb"),
+                     kwargs.get("data_format", "channels_last") or "channels_last")
+    batch = kwargs.get("batch_size", 32)
+    labels = _arg(args, kwargs, 1, "labels", "inferred")
+    mode = _arg(args, kwargs, 2, "label_mode", "int")
+    if x is None or not (batch is None or _is_int(batch)) or len(args) > 3:
+        return opaque(interp, f"`{interp.code(e)}`: the image size or batch size is not known", e)
+    where = e.args[0].value if isinstance(e, libcst.Call) and e.args and e.args[0].keyword is None else None
+    y: Optional[Shape] = None
+    known = labels == "inferred"
+    if labels is None or mode is None:
+        y, known = None, True
+    elif mode == "int":
+        y = ()
+    elif mode == "binary":
+        y = (1,)
+    elif mode == "categorical" and labels == "inferred":
+        y = (_classes(interp, kwargs.get("class_names"), where, e),)
+    else:
+        known = False
+    return Batches(x, y, UNBATCHED if batch is None else batch, _images(interp, where), known)
+
+
+def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``timeseries_dataset_from_array(data, targets, sequence_length, ..., batch_size=128)``."""
+    data, targets = _arg(args, kwargs, 0, "data", None), _arg(args, kwargs, 1, "targets", None)
+    length = _arg(args, kwargs, 2, "sequence_length", None)
+    batch = _arg(args, kwargs, 6, "batch_size", 128)
+    if not isinstance(data, ArrayValue) or data.tainted is not None or not data.shape or not _is_int(length) or \
+            not (batch is None or _is_int(batch)):
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+    y: Optional[Shape] = None
+    known = True
+    if targets is not None:
+        if isinstance(targets, ArrayValue) and targets.tainted is None and targets.shape:
+            y = targets.shape[1:]
+        else:
+            known = False
+    return Batches((length, *data.shape[1:]), y, UNBATCHED if batch is None else batch, "windows",
+                   known)
+
+
+def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``tf.data.Dataset.from_tensor_slices(x)`` or ``((x, y))``: one element per sample."""
+    value = _arg(args, kwargs, 0, "tensors", None)
+    parts = value if isinstance(value, tuple) else (value,)
+    if not 1 <= len(parts) <= 3 or not all(isinstance(p, ArrayValue) and p.tainted is None and p.shape and
+                                          not p.ragged for p in parts):
+        return opaque(interp, f"`{interp.code(e)}`: the data is not known arrays", e)
+    counts = {p.shape[0] for p in parts}
+    samples = parts[0].shape[0] if len(counts) == 1 and _is_int(parts[0].shape[0]) else None
+    y = parts[1].shape[1:] if len(parts) > 1 else None
+    return Batches(parts[0].shape[1:], y, UNBATCHED, "samples", True, samples)
+
+
+def one_hot(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``tf.one_hot(indices, depth)`` / ``keras.ops.one_hot(x, num_classes)`` on an array: a last axis of depth."""
+    indices = _arg(args, kwargs, 0, "indices", kwargs.get("x"))
+    depth = _arg(args, kwargs, 1, "depth", kwargs.get("num_classes"))
+    if not isinstance(indices, ArrayValue) or indices.tainted is not None or indices.ragged or \
+            kwargs.get("axis", -1) != -1 or not _is_int(depth):
+        return NOT_MINE
+    return ArrayValue((*indices.shape, depth))
+
+
+class Transformer(DataObject):
+    """A scikit-learn transformer (``StandardScaler()``, ``LabelEncoder()``...)."""
+
+    def __init__(self, kind: str, kwargs: Dict[str, Any]) -> None:
+        self.kind, self.kwargs = kind, kwargs
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        from ..symbolic import symbol
+
+        if name == "fit":
+            return self
+        if name not in ("fit_transform", "transform", "inverse_transform") or not args:
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+        x = array_of(args[0])
+        if not isinstance(x, ArrayValue) or x.tainted is not None or x.ragged:
+            return opaque(interp, f"`{interp.code(e)}`: its input is not a known array", e)
+        if self.kind == "LabelEncoder":
+            if len(x.shape) == 1 or len(x.shape) == 2 and x.shape[1] == 1:
+                return ArrayValue(x.shape[:1]) if name != "inverse_transform" else ArrayValue(x.shape[:1])
+            return opaque(interp, f"`{interp.code(e)}`: LabelEncoder takes one label per sample", e)
+        if self.kind == "LabelBinarizer" and len(x.shape) == 1 and name != "inverse_transform":
+            return ArrayValue((x.shape[0], symbol(f"{interp.code(e)}.shape[1]")))  # 1 column for 2 classes
+        if len(x.shape) != 2:
+            return opaque(interp, f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
+        if self.kind in SCALERS or name == "inverse_transform" and self.kind != "PCA":
+            return ArrayValue(x.shape)
+        if self.kind == "PCA":
+            n = self.kwargs.get("n_components")
+            if name == "inverse_transform" or not _is_int(n):
+                return opaque(interp, f"`{interp.code(e)}`: the number of components is not known", e)
+            return ArrayValue((x.shape[0], n))
+        # OneHotEncoder, LabelBinarizer: as many columns as categories in the data it was fitted on.
+        return ArrayValue((x.shape[0], symbol(f"{interp.code(e)}.shape[1]")))
+
+
+#: Transformers that keep the shape of what they transform.
+SCALERS = ("StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler", "Normalizer", "QuantileTransformer",
+           "PowerTransformer", "Binarizer")  # not SimpleImputer: it drops columns that are all missing
+
+
+def sklearn_object(path: str, kwargs: Dict[str, Any]) -> Any:
+    last = path.rsplit(".", 1)[-1]
+    if path.startswith("sklearn.preprocessing.") and last in (*SCALERS, "LabelEncoder",
+                                                                                  "OneHotEncoder", "LabelBinarizer"):
+        return Transformer(last, kwargs)
+    if path == "sklearn.decomposition.PCA":
+        return Transformer("PCA", kwargs)
+    return NOT_MINE
+
+
+class MnistTutorial(DataObject):
+    """TensorFlow 1's ``input_data.read_data_sets(dir, one_hot=...)``: 55,000 training, 5,000 validation
+    and 10,000 test images of 784 pixels (28x28x1 with ``reshape=False``), labels 0-9 or one-hot."""
+
+    def __init__(self, one_hot: bool, reshape: bool, validation: int) -> None:
+        self.one_hot, self.reshape, self.validation = one_hot, reshape, validation
+
+    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+        sizes = {"train": 60000 - self.validation, "validation": self.validation, "test": 10000}
+        if name in sizes:
+            return MnistSplit(self, sizes[name])
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+class MnistSplit(DataObject):
+    def __init__(self, data: MnistTutorial, samples: int) -> None:
+        self.data, self.samples = data, samples
+
+    def arrays(self, n: int) -> Tuple[ArrayValue, ArrayValue]:
+        x = ArrayValue((n, 784) if self.data.reshape else (n, 28, 28, 1))
+        # Every digit is among the labels of a large enough sample (what to_categorical(y) counts).
+        classes = 10 if n >= 1000 else None
+        y = ArrayValue((n, 10)) if self.data.one_hot else ArrayValue((n,), classes=classes, below=10)
+        return x, y
+
+    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+        if name == "images":
+            return self.arrays(self.samples)[0]
+        if name == "labels":
+            return self.arrays(self.samples)[1]
+        if name == "num_examples":
+            return self.samples
+        return super().attribute(interp, name, e)
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+        n = _arg(args, kwargs, 0, "batch_size", None)
+        if name == "next_batch" and _is_int(n) and n > 0:
+            return self.arrays(n)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+def read_data_sets(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    one_hot, reshape = _arg(args, kwargs, 2, "one_hot", False), kwargs.get("reshape", True)
+    validation = kwargs.get("validation_size", 5000)
+    if not isinstance(one_hot, bool) or not isinstance(reshape, bool) or not _is_int(validation) or \
+            not 0 <= validation <= 60000 or kwargs.get("fake_data", False) is not False:
+        return opaque(interp, f"`{interp.code(e)}`: its arguments are not followed", e)
+    return MnistTutorial(one_hot, reshape, validation)
+
+
+def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """Calls outside Keras that make data objects (TensorFlow, scikit-learn's transformers); or NOT_MINE."""
+    last = path.rsplit(".", 1)[-1]
+    if path.startswith("pandas."):
+        from .frames import pandas_call
+
+        return pandas_call(interp, path, args, kwargs, e)
+    if path.startswith("sklearn."):
+        return sklearn_object(path, kwargs)
+    if path in ("tensorflow.one_hot", "tensorflow.compat.v1.one_hot"):
+        return one_hot(interp, args, kwargs, e)
+    if path.startswith("tensorflow.data.Dataset.") and last == "from_tensor_slices":
+        return from_tensor_slices(interp, args, kwargs, e)
+    if path.endswith("tutorials.mnist.input_data.read_data_sets"):
+        return read_data_sets(interp, args, kwargs, e)
+    return NOT_MINE
+
+
+def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """Keras functions and classes that make data objects; or NOT_MINE."""
+    last = path.rsplit(".", 1)[-1]
+    if last == "ImageDataGenerator":
+        fmt = kwargs.get("data_format") or getattr(interp, "data_format", "channels_last")
+        return ImageGenerator(fmt) if isinstance(fmt, str) and fmt in ("channels_last", "channels_first") else NOT_MINE
+    if last == "image_dataset_from_directory":
+        return image_dataset(interp, args, kwargs, e)
+    if last == "timeseries_dataset_from_array":
+        return timeseries_dataset(interp, args, kwargs, e)
+    if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
+        return one_hot(interp, args, kwargs, e)
+    return NOT_MINE
+
+
+__all__ = ["DataObject", "Batches", "ImageGenerator", "Transformer", "MnistTutorial", "external_call",
+           "keras_call", "UNBATCHED", "ExternalRef", "KerasRef"]

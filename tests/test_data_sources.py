@@ -1,0 +1,297 @@
+"""Data from objects rather than arrays: pandas frames, scikit-learn transformers, image generators and
+datasets, tf.data pipelines, TensorFlow 1's tutorial MNIST; and the rules KC701/KC702 on them.
+
+pandas, scikit-learn and TensorFlow are not installed with the test tools, and Keras 3 has no
+ImageDataGenerator: the shapes here are those their documentation gives (flow_from_directory:
+target_size=(256, 256), color_mode="rgb", class_mode="categorical", batch_size=32;
+image_dataset_from_directory: image_size=(256, 256), label_mode="int"; read_data_sets: 55,000 / 5,000 /
+10,000 images of 784 pixels). Crash/fix pairs that real Keras runs are in fixtures/datafaults/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+from kerascount.config import Config
+
+HEAD = "import numpy as np\nimport pandas as pd\nimport keras\nfrom keras import layers\n"
+
+
+def _report(body: str, codes=("KC701", "KC702", "KC703", "KC704")):
+    report = analyze_source(HEAD + body, "t.py", Config(select=list(codes)))
+    assert report.internal_error is None
+    return report
+
+
+def _units(body: str):
+    """The units of the Dense layers of the file's one model, as text (symbols as kerascount writes them)."""
+    (model,) = _report(body).models
+    return [str(row.output_shape[-1]) for row in model.rows if row.layer.type == "Dense"]
+
+
+def _codes(body: str):
+    return [d.code for d in _report(body).diagnostics]
+
+
+def _calls(body: str):
+    """(x, y) shapes of each data call of the file's last model."""
+    model = _report(body).models[-1]
+    return [(c.x, c.y) for c in model.model.data_calls]
+
+
+CSV = 'df = pd.read_csv("data.csv")\n'
+COLS = 'len(pd.read_csv("data.csv").columns)'
+
+
+@pytest.mark.parametrize("expr,width", [
+    ("df.drop('label', axis=1)", f"{COLS} - 1"),
+    ("df.drop(columns=['a', 'b'])", f"{COLS} - 2"),
+    ("df[['a', 'b', 'c']]", "3"),
+    ("df.iloc[:, :-1]", f"{COLS} - 1"),
+    ("df.iloc[:, 1:]", f"{COLS} - 1"),
+    ("df.iloc[:, [0, 2]]", "2"),
+    ("df.loc[:, ['x', 'y']]", "2"),
+    ("df[df.columns[:-2]]", f"{COLS} - 2"),
+    ("df.dropna().fillna(0)", COLS),
+    ("pd.DataFrame(np.zeros((10, 4)))", "4"),
+    ("pd.concat([df, df[['a']]], axis=1)", f"{COLS} + 1"),
+])
+def test_frame_widths(expr, width):
+    body = CSV + f"X = {expr}.values\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) == [width]
+
+
+def test_frame_rows_columns_and_length():
+    body = CSV + ("m = keras.Sequential([keras.Input((3,)), layers.Dense(len(df.columns)), layers.Dense(len(df)),"
+                  " layers.Dense(df.shape[1]), layers.Dense(df['a'].values.shape[0])])\n")
+    rows = 'len(pd.read_csv("data.csv"))'
+    assert _units(body) == [COLS, rows, COLS, rows]
+
+
+@pytest.mark.parametrize("expr", ["df.iloc[:, 2:8]", "pd.get_dummies(df)", "df.select_dtypes('number')"])
+def test_widths_that_depend_on_the_file_are_symbols_of_their_own(expr):
+    (width,) = _units(CSV + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    assert width.endswith(".shape[1]") and "columns" not in width  # not 6, not a width derived from the file's
+
+
+def test_usecols_fixes_the_width():
+    body = 'df = pd.read_csv("d.csv", usecols=["a", "b", "c"])\nm = keras.Sequential([keras.Input((3,)), layers.Dense(df.shape[1])])\n'
+    assert _units(body) == ["3"]
+
+
+def test_frame_width_checked_against_the_model():
+    bug = CSV + ("X = df.drop('label', axis=1).values\ny = df['label'].values\n"
+                 "m = keras.Sequential([keras.Input((len(df.columns),)), layers.Dense(1, activation='sigmoid')])\n"
+                 "m.compile('adam', 'binary_crossentropy')\nm.fit(X, y)\n")
+    assert _codes(bug) == ["KC701"]
+    assert _codes(bug.replace("keras.Input((len(df.columns),))", "keras.Input((X.shape[1],))")) == []
+    # a width not related to the file's (a literal) may be right: not reported
+    assert _codes(bug.replace("keras.Input((len(df.columns),))", "keras.Input((8,))")) == []
+
+
+def test_frames_given_whole_to_fit_and_sequences_expanded_by_keras_are_not_reported():
+    body = CSV + ("X = df.iloc[:, :-1]\ny = df.iloc[:, -1]\n"
+                  "m = keras.Sequential([keras.Input((X.shape[1], 1)), layers.Conv1D(4, 2), layers.Flatten(),"
+                  " layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(X, y, epochs=2)\n")
+    assert _codes(body) == []  # Keras gives 2-D data the last axis of 1 the input declares
+
+
+def test_frame_labels_with_categorical_loss():
+    body = CSV + ("X = df.iloc[:, :-1].values\ny = df.iloc[:, -1].values\n"
+                  "m = keras.Sequential([keras.Input((X.shape[1],)), layers.Dense(3, activation='softmax')])\n"
+                  "m.compile('adam', 'categorical_crossentropy')\nm.fit(X, y)\n")
+    assert _codes(body) == ["KC702"]
+    assert _codes(body.replace("y = df.iloc[:, -1].values", "y = pd.get_dummies(df.iloc[:, -1]).values")) == []
+
+
+def test_sklearn_transformers():
+    body = ("from sklearn.preprocessing import StandardScaler, LabelEncoder, OneHotEncoder\n"
+            "from sklearn.decomposition import PCA\nX = np.zeros((50, 6))\n"
+            "a = StandardScaler().fit_transform(X)\nsc = StandardScaler().fit(X)\nb = sc.transform(X)\n"
+            "c = LabelEncoder().fit_transform(np.zeros(50))\nd = PCA(n_components=3).fit_transform(X)\n"
+            "e = OneHotEncoder().fit_transform(X[:, :1])\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(a.shape[1]), layers.Dense(b.shape[1]),"
+            " layers.Dense(c.shape[0]), layers.Dense(d.shape[1]), layers.Dense(e.shape[1])])\n")
+    units = _units(body)
+    assert units[:4] == ["6", "6", "50", "3"]
+    assert units[4] == "OneHotEncoder().fit_transform(X[:, :1]).shape[1]"
+
+
+def test_index_arrays_pick_rows():
+    body = ("y = np.random.randint(0, 4, 30)\nY = np.eye(4)[y]\nZ = np.eye(5)[np.random.randint(0, 3, (7, 2))]\n"
+            "W = np.eye(6)[np.argmax(np.zeros((9, 6)), axis=1)]\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(Y.shape[0]), layers.Dense(Y.shape[1]),"
+            " layers.Dense(Z.shape[1] * 10 + Z.shape[2]), layers.Dense(W.shape[0])])\n")
+    assert _units(body) == ["30", "4", "25", "9"]
+
+
+def test_index_arrays_out_of_range_are_not_followed():
+    body = ("Y = np.eye(3)[np.random.randint(0, 5, 30)]\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(Y.shape[1])])\n")
+    (model,) = _report(body).models
+    assert model.status == "unknown"  # labels up to 4 index 3 rows: NumPy may raise, no shape is given
+
+
+GEN = "from keras.preprocessing.image import ImageDataGenerator\ngen = ImageDataGenerator(rescale=1 / 255)\n"
+
+
+def test_flow_from_directory_shapes():
+    body = GEN + ("it = gen.flow_from_directory('train', target_size=(150, 150), class_mode='binary')\n"
+                  "m = keras.Sequential([keras.Input((150, 150, 3)), layers.Flatten(), layers.Dense(1)])\n"
+                  "m.compile('adam', 'binary_crossentropy')\nm.fit(it)\n")
+    assert _calls(body) == [((None, 150, 150, 3), (None,))]
+    body = GEN + "it = gen.flow_from_directory('train', color_mode='grayscale')\nm = keras.Sequential([keras.Input((3,))])\nm.predict(it)\n"
+    assert _calls(body) == [((None, 256, 256, 1), None)]
+
+
+def test_flow_from_directory_against_the_model():
+    bug = GEN + ("it = gen.flow_from_directory('data/train', target_size=(64, 64), batch_size=8, class_mode='binary')\n"
+                 "m = keras.Sequential([keras.Input((64, 64, 1)), layers.Conv2D(8, 3), layers.Flatten(),"
+                 " layers.Dense(1, activation='sigmoid')])\nm.compile('adam', 'binary_crossentropy')\n"
+                 "m.fit(it, epochs=3)\n")
+    assert _codes(bug) == ["KC701"]
+    assert _codes(bug.replace("class_mode='binary'", "class_mode='binary', color_mode='grayscale'")) == []
+    # categorical labels (one column per class folder, a number not known) against a rank-4 output
+    head = bug.replace("keras.Input((64, 64, 1))", "keras.Input((64, 64, 3))").replace(", class_mode='binary'", "")
+    no_flatten = head.replace("layers.Flatten(), ", "").replace("'binary_crossentropy'", "'categorical_crossentropy'")
+    assert _codes(no_flatten) == ["KC702"]
+    # against Dense(3): the number of folders may be 3
+    assert _codes(head.replace("Dense(1, activation='sigmoid')", "Dense(3, activation='softmax')")
+                  .replace("'binary_crossentropy'", "'categorical_crossentropy'")) == []
+
+
+def test_fit_generator_of_keras_2():
+    body = GEN + ("it = gen.flow_from_directory('d', target_size=(32, 32), class_mode='binary')\n"
+                  "m = keras.Sequential([keras.Input((32, 32, 1)), layers.Flatten(), layers.Dense(1)])\n"
+                  "m.compile('adam', 'mse')\nm.fit_generator(it, steps_per_epoch=10)\n")
+    assert _codes(body) == ["KC701"]
+
+
+def test_image_dataset_from_directory():
+    body = ("ds = keras.utils.image_dataset_from_directory('photos', image_size=(180, 180), batch_size=16)\n"
+            "m = keras.Sequential([keras.Input((3,))])\nm.fit(ds)\n")
+    assert _calls(body) == [((None, 180, 180, 3), (None,))]  # the number of images is not known
+    body = body.replace("batch_size=16", "batch_size=None, label_mode='binary', color_mode='grayscale'")
+    assert _calls(body) == [((180, 180, 1), (1,))]
+
+
+def test_tf_data_from_tensor_slices():
+    body = ("import tensorflow as tf\nx = np.zeros((100, 8))\ny = np.zeros(100)\n"
+            "ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(100).batch(16)\n"
+            "m = keras.Sequential([keras.Input((8,)), layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(ds)\n")
+    assert _calls(body) == [((16, 8), (16,))]
+    assert _codes(body) == []
+    unbatched = body.replace(".batch(16)", "")
+    assert _calls(unbatched) == [((8,), ())]
+    assert _codes(unbatched) == ["KC701"]  # each sample goes in as a batch of 8 numbers
+
+
+def test_timeseries_dataset():
+    body = ("data = np.zeros((1000, 5))\ntargets = np.zeros((1000, 2))\n"
+            "ds = keras.utils.timeseries_dataset_from_array(data, targets, sequence_length=24, batch_size=64)\n"
+            "m = keras.Sequential([keras.Input((24, 5)), layers.LSTM(4), layers.Dense(2)])\nm.compile('adam', 'mse')\n"
+            "m.fit(ds)\n")
+    assert _calls(body) == [((None, 24, 5), (None, 2))]
+    assert _codes(body) == []
+
+
+def test_tensorflow_one_hot():
+    body = ("import tensorflow as tf\ny = tf.one_hot(np.random.randint(0, 5, 64), 5)\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(2, activation='softmax')])\n"
+            "m.compile('adam', 'categorical_crossentropy')\nm.fit(np.zeros((64, 3)), y)\n")
+    assert _calls(body) == [((64, 3), (64, 5))]
+    assert _codes(body) == ["KC702"]
+
+
+MNIST = ("from tensorflow.examples.tutorials.mnist import input_data\n"
+         "mnist = input_data.read_data_sets('MNIST_data/', one_hot={})\n")
+
+
+def test_tutorial_mnist():
+    body = MNIST.format(False) + ("x, y = mnist.train.next_batch(500)\n"
+                                  "m = keras.Sequential([keras.Input((3,)), layers.Dense(mnist.train.images.shape[0]),"
+                                  " layers.Dense(mnist.test.num_examples), layers.Dense(x.shape[1]),"
+                                  " layers.Dense(y.shape[0])])\n")
+    assert _units(body) == ["55000", "10000", "784", "500"]
+    conv = MNIST.format(True) + ("x, y = mnist.train.next_batch(100)\n"
+                                 "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(4, 3), layers.Flatten(),"
+                                 " layers.Dense(10, activation='softmax')])\nm.compile('adam', 'categorical_crossentropy')\n"
+                                 "m.fit(x, y)\n")
+    assert _codes(conv) == ["KC701"]
+    assert _codes(conv.replace("m.fit(x, y)", "m.fit(x.reshape(-1, 28, 28, 1), y)")) == []
+
+
+def test_elementwise_loss_one_label_per_sample_is_left_to_tf_keras():
+    # tf.keras 2 gives (32,) labels a last axis before the loss (Keras 3 does not): not reported.
+    body = ("m = keras.Sequential([keras.Input((5,)), layers.Dense(4)])\nm.compile('adam', 'mse')\n"
+            "m.fit(np.zeros((100, 5)), np.zeros(100))\n")
+    assert _codes(body) == []
+
+
+def test_binary_crossentropy_two_units_reported_only_after_a_sigmoid():
+    body = ("m = keras.Sequential([keras.Input((5,)), layers.Dense(2, activation='sigmoid')])\n"
+            "m.compile('adam', 'binary_crossentropy')\nm.fit(np.zeros((100, 5)), np.zeros(100))\n")
+    assert _codes(body) == ["KC702"]
+    assert _codes(body.replace("'sigmoid'", "'softmax'")) == []
+
+
+def test_json_and_hover_show_the_data():
+    import json
+
+    from kerascount.lsp.hover import Hit, markdown
+    from kerascount.report import json_
+
+    body = CSV + ("X = df.drop(columns=['y']).values\ny = df['y'].values\n"
+                  "m = keras.Sequential([keras.Input((X.shape[1],)), layers.Dense(1)])\nm.compile('adam', 'mse')\n"
+                  "m.fit(X, y, validation_data=(X[:10], y[:10]))\n")
+    report = _report(body)
+    (model,) = json.loads(json_.render([report], "0"))["files"][0]["models"]
+    rows, cols = 'len(pd.read_csv("data.csv"))', f"{COLS} - 1"
+    assert model["data"] == [{"method": "fit", "line": 10, "x": [rows, cols], "y": [rows],
+                              "validation_x": [None, cols], "validation_y": [None]}]  # the file may have fewer rows
+    text = markdown(Hit(report.models[0], (), report.models[0].model.span))
+    assert f"- `fit` (line 10): x `({rows}, {cols})`, y `({rows},)`, validation x `(None, {cols})`" in text
+
+
+def test_tf_data_map_with_a_function_of_the_file():
+    body = ("import tensorflow as tf\nseqs = np.random.randint(0, 10, (40, 6))\n"
+            "def shift(batch):\n    return batch[:-1], batch[1:]\n"
+            "ds = tf.data.Dataset.from_tensor_slices(seqs).batch(40, drop_remainder=True).map(shift)\n"
+            "m = keras.Sequential([keras.Input((6,)), layers.Dense(6, activation='softmax')])\n"
+            "m.compile('adam', 'categorical_crossentropy')\nm.fit(ds)\n")
+    assert _calls(body) == [((39, 6), (39, 6))]
+    assert _codes(body) == []
+    assert _codes(body.replace("layers.Dense(6,", "layers.Dense(10,")) == ["KC702"]
+    assert _calls(body.replace("drop_remainder=True", "drop_remainder=False").replace("(40, 6)", "(n, 6)")) == []
+
+
+def test_a_frame_given_a_column_is_not_checked_with_its_old_width():
+    body = CSV + ("n = len(df.columns)\ndf['ratio'] = df['a'] / df['b']\nX = df.drop('label', axis=1).values\n"
+                  "m = keras.Sequential([keras.Input((n,)), layers.Dense(1)])\nm.compile('adam', 'mse')\n"
+                  "m.fit(X, df['label'].values)\n")
+    assert _codes(body) == []  # the frame has a column more: X is n wide, as the model expects
+    assert _codes(body.replace("df['ratio'] = df['a'] / df['b']\n", "")) == ["KC701"]
+    assert _codes(body.replace("df['ratio'] = df['a'] / df['b']", "df.insert(0, 'ratio', 1.0)")) == []
+
+
+def test_a_model_not_fully_resolved_still_checks_the_rank_of_its_data():
+    body = ("from mylib import Block\ninp = keras.Input((28, 28, 1))\nh = layers.Flatten()(Block(32)(inp))\n"
+            "model = keras.Model(inp, layers.Dense(10, activation='softmax')(h))\n"
+            "model.compile('adam', 'sparse_categorical_crossentropy')\nmodel.fit(np.zeros((100, 784)), np.zeros(100))\n")
+    assert _codes(body) == ["KC701"]
+    # Keras adds the channel axis itself; sizes and labels depend on the layers it does not know: nothing
+    assert _codes(body.replace("np.zeros((100, 784))", "np.zeros((100, 28, 28))")) == []
+    assert _codes(body.replace("np.zeros((100, 784))", "np.zeros((100, 32, 32, 1))")) == []
+
+
+def test_pad_sequences_of_sequences_not_known():
+    body = ("from keras.preprocessing.text import Tokenizer\nfrom keras.utils import pad_sequences\n"
+            "tok = Tokenizer(num_words=500)\ntok.fit_on_texts(texts)\n"
+            "X = pad_sequences(tok.texts_to_sequences(texts), maxlen=40)\n"
+            "m = keras.Sequential([keras.Input((40, 8)), layers.LSTM(4), layers.Dense(1)])\nm.compile('adam', 'mse')\n"
+            "m.fit(X, labels)\n")
+    assert _calls(body) == [((None, 40), None)]
+    assert _codes(body) == ["KC701"]  # (n, 40) into an LSTM that expects (n, 40, 8)
+    assert _codes(body.replace("keras.Input((40, 8)), layers.LSTM(4)",
+                               "keras.Input((40,)), layers.Embedding(500, 8), layers.LSTM(4)")) == []
