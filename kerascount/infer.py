@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
-from .catalogue.errors import IncompatibleInput, MergeMismatch
+from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
     Count,
@@ -305,7 +305,7 @@ def _application_mismatch(model: ModelDef, layer: LayerDef, declared: List[Any],
         advice = f"resize the inputs to {want[1:-1]}: with include_top=True the classifier fixes the size"
     if len(got) == 4 and got[1] in (1, 3) and got[-1] not in (1, 3) and want[-1] == 3:
         advice = "the inputs look channels-first; Keras applications take (height, width, channels)"
-    return Problem("KC113", f"{layer.name} ({name}) was built for inputs {want} but is called on {got}: Keras "
+    return Problem(ApplicationInputMismatch.CODE, f"{layer.name} ({name}) was built for inputs {want} but is called on {got}: Keras "
                             f"raises ValueError (the input is incompatible with the layer); {advice}", True)
 
 

@@ -75,10 +75,16 @@ class ApplicationInputTooSmall(ShapeError):
     CODE = "KC112"
 
 
+class ApplicationInputMismatch(ShapeError):
+    """A ``keras.applications`` model called on inputs of another size than it was built for."""
+
+    CODE = "KC113"
+
+
 #: Each kind by its code.
 KINDS = {kind.CODE: kind for kind in (NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank,
                                       UndefinedDenseInput, ReshapeMismatch, MergeMismatch, ApplicationWeightsMismatch,
-                                      ApplicationInputTooSmall)}
+                                      ApplicationInputTooSmall, ApplicationInputMismatch)}
 
 
 class Unresolved(Exception):

@@ -6,7 +6,11 @@ the calls that fail them with their code.
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..catalogue import errors
+from ..ir import Diagnostic
+from .base import RuleContext
 from .geometry import _KerasError
 
 
@@ -94,7 +98,36 @@ base = keras.applications.InceptionV3(weights=None, include_top=False, input_sha
 
 
 class ApplicationInputMismatch(_KerasError):
-    CODE = "KC113"
+    KIND = errors.ApplicationInputMismatch
+    CODE = KIND.CODE
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        yield from super().check(ctx)
+        yield from self._data(ctx)
+
+    def _data(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        """A Sequential whose first layer is an application is built for the application's input (Keras builds
+        it so); data of another size given to fit/evaluate/predict is rejected by the application's check."""
+        from ..infer import _application_mismatch, _incompatible
+
+        seen = set()
+        for model in ctx.models:
+            if model.model.kind != "sequential" or not model.rows or model.rows[0].layer.submodel is None:
+                continue
+            first = model.rows[0].layer
+            inner = ctx.ir.models[first.submodel]
+            result = next((m for m in ctx.models if m.model is inner), None)
+            if inner.kind != "application" or result is None or not result.inputs or len(result.inputs) != 1:
+                continue
+            for call in model.model.data_calls:
+                if not isinstance(call.x, tuple) or len(call.x) != len(result.inputs[0]):
+                    continue
+                given = [(call.batch, *call.x[1:])]
+                if (first.uid, call.span) in seen or not _incompatible(list(result.inputs), given):
+                    continue
+                seen.add((first.uid, call.span))
+                problem = _application_mismatch(inner, first, list(result.inputs), given)
+                yield self.report(first.span, problem.message)
     NAME = "application-input-mismatch"
     SUMMARY = "A keras.applications model called on inputs of another size than its input_shape"
     DOC = """\
