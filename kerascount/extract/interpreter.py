@@ -97,7 +97,13 @@ class _Continue(_Signal):
 
 
 class _Raise(_Signal):
-    """The analysed code raises on this path."""
+    """The analysed code raises on this path; ``name``: the class raised as written (``ValueError``), if known."""
+
+    def __init__(self, name: Optional[str] = None) -> None:
+        self.name = name
+
+
+_UNSURE = object()  # a handler that may or may not catch the exception raised
 
 
 class _Uncertain(_Signal):
@@ -278,6 +284,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.star_imports: List[str] = []
         self._budget_note = False
         self.functions: List[Function] = []
+        #: How many ``try`` bodies with handlers enclose the code being run: a project function that raises
+        #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
+        self.guarded = 0
         self.trainable_unknown: Optional[Unknown] = None
         self._code: Dict[int, str] = {}
         #: Modules of the project read for imports, by real path (None while loading).
@@ -489,17 +498,32 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return
             try:
                 risky = None
-                for index, inner in enumerate(stmt.body.body):
-                    calls = self.opaque_calls
-                    self.exec_stmt(inner, scope)
-                    if risky is None and self.opaque_calls != calls:
-                        risky = index
+                self.guarded += bool(stmt.handlers)
+                try:
+                    for index, inner in enumerate(stmt.body.body):
+                        calls, first = self.opaque_calls, len(self.nodes)
+                        self.exec_stmt(inner, scope)
+                        if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
+                            return
+                        if risky is None and self.opaque_calls != calls:
+                            risky = index
+                finally:
+                    self.guarded -= bool(stmt.handlers)
                 if stmt.orelse is not None:
                     self.exec_block(stmt.orelse.body.body, scope)
                 if risky is not None and stmt.handlers:
                     self.may_have_raised(stmt, risky, scope)
-            except _Raise:
-                self.havoc([h.body for h in stmt.handlers], scope, self.unknown("depends on an exception handler", stmt))
+            except _Raise as r:
+                handler = self.handler_for(stmt, r.name, scope)
+                if handler is None:
+                    raise  # no handler catches it (the finally block below runs first)
+                reason = self.unknown("depends on an exception handler", stmt)
+                if handler is _UNSURE:
+                    self.havoc([h.body for h in stmt.handlers], scope, reason)
+                else:
+                    if handler.name is not None:
+                        self.bind(handler.name.name, self.unknown("the exception caught", handler), scope)
+                    self.exec_block(handler.body.body, scope)
             finally:
                 if stmt.finalbody is not None:
                     self.exec_block(stmt.finalbody.body.body, scope)
@@ -546,7 +570,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         elif isinstance(s, cst.Continue):
             raise _Continue()
         elif isinstance(s, cst.Raise):
-            raise _Raise()
+            exc = s.exc.func if isinstance(s.exc, cst.Call) else s.exc
+            raise _Raise(self.code(exc) if isinstance(exc, (cst.Name, cst.Attribute)) else None)
         elif isinstance(s, cst.Del):
             for name in _target_names(s.target):
                 scope.set(name, self.unknown(f"`{name}` was deleted", s))
@@ -583,6 +608,71 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if stmt.finalbody is not None:
                 self.exec_block(stmt.finalbody.body.body, scope)
         return True
+
+    def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope) -> bool:
+        """Whether a layer call of ``inner`` (nodes from ``first`` on) is one Keras rejects (``Add`` of
+        different shapes...): then ``inner`` raised a ValueError and did not assign; a handler that catches
+        it runs; another one leaves what the handlers assign unknown."""
+        from ..infer import _Fail
+
+        if len(self.nodes) == first:
+            return False
+        ctx = self.live_shapes().context()
+        problem = None
+        for nid in range(first, len(self.nodes)):
+            try:
+                ctx.output(ctx.ir.node(nid))
+            except _Fail as f:
+                if f.problem.error and f.problem.node is not None and f.problem.node >= first:
+                    problem = f.problem
+                    break
+            except RecursionError:
+                return False
+        if problem is None:
+            return False
+        reason = self.unknown(f"`{self.code(inner)}` raises in Keras ({problem.message})", inner)
+        self.havoc([inner], scope, reason)
+        handler = self.handler_for(stmt, "ValueError", scope)
+        if handler is None:
+            raise _Raise("ValueError")
+        if handler is _UNSURE:
+            self.havoc([h.body for h in stmt.handlers], scope, reason)
+        else:
+            if handler.name is not None:
+                self.bind(handler.name.name, reason, scope)
+            self.exec_block(handler.body.body, scope)
+        return True  # (the caller's `finally` runs the try statement's own finally block)
+
+    def handler_for(self, stmt: Any, raised: Optional[str], scope: Scope) -> Any:
+        """The handler of ``stmt`` that catches an exception of class ``raised`` (as written), None if none
+        does, or ``_UNSURE``. Classes are compared by name, and builtin ones as Python does."""
+        import builtins
+
+        def builtin(name: str) -> Any:
+            cls = getattr(builtins, name, None)
+            bound = scope.get(name) if name.isidentifier() else None
+            ok = isinstance(cls, type) and issubclass(cls, BaseException) and not isinstance(
+                bound, (ClassValue, OpaqueCallable, Function))
+            return cls if ok else None
+
+        for h in stmt.handlers:
+            if h.type is None:
+                return h
+            types = [el.value for el in h.type.elements] if isinstance(h.type, cst.Tuple) else [h.type]
+            unsure = False
+            for t in types:
+                name = self.code(t)
+                if raised is not None and name == raised:
+                    return h
+                mine, theirs = builtin(raised) if raised else None, builtin(name)
+                if mine is not None and theirs is not None:
+                    if issubclass(mine, theirs):
+                        return h
+                else:
+                    unsure = True
+            if unsure:
+                return _UNSURE
+        return None
 
     def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
         """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
@@ -752,8 +842,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 defaults[p.name.value] = self.eval(p.default, scope)
         fn = Function(node=node, scope=scope, name=node.name.value, defaults=defaults,
                       top_level=scope is scope.module and self.importing == 0)
-        scope.set(node.name.value, fn)
-        if fn.top_level:
+        value: Any = fn
+        for dec in reversed(node.decorators):
+            # A decorator defined in the project is applied (its wrapper is what the name holds); others
+            # (tf.function, register_keras_serializable...) are read as leaving the function as it is.
+            wrap = self.eval(dec.decorator, scope)
+            if isinstance(wrap, (Function, LambdaValue)):
+                value = self.call(wrap, (value,), {}, dec.decorator)
+        scope.set(node.name.value, value)
+        if fn.top_level and value is fn:
             self.functions.append(fn)
 
     def exec_if(self, stmt: cst.If, scope: Scope) -> None:
@@ -1936,6 +2033,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 r.value.name = fn.name
             return r.value
         except _Raise:
+            if self.guarded and not defaults_run:
+                raise  # inside a `try` with handlers: the exception reaches them
             return self.unknown(f"{fn.name}() raises", e)
         except (_Break, _Continue):
             return None
@@ -1994,8 +2093,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for i, p in enumerate(fn.node.params.params):
             name = p.name.value
             scope.set(name, args[i] if i < len(args) else kwargs.get(name, fn.defaults.get(name, symbol(name))))
-        if any(has_tensor(a) for a in args):
-            return self.opaque_call("lambda", "a lambda applied to a tensor", args, kwargs, e)
         return self.eval(fn.node.body, scope)
 
 
