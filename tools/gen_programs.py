@@ -752,8 +752,7 @@ class Models:
             f"bn{m} = layers.BatchNormalization()",
             f"inp{m} = keras.Input(shape=({d},))",
             f"z{m} = bn{m}(shared{m}(inner{m}(inp{m})))",
-            f"model{m} = keras.Model(inp{m}, shared{m}.__class__({self.e()})(z{m}))"
-            if p.chance(0.2) else f"model{m} = keras.Model(inp{m}, layers.Dense({self.e()})(z{m}))",
+            f"model{m} = keras.Model(inp{m}, layers.Dense({self.e()})(z{m}))",
         ]
         self.built.append((f"model{m}", [f"s{m}"], [f"bn{m}", f"shared{m}"], [f"inner{m}"]))
 

@@ -573,8 +573,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             exc = s.exc.func if isinstance(s.exc, cst.Call) else s.exc
             raise _Raise(self.code(exc) if isinstance(exc, (cst.Name, cst.Attribute)) else None)
         elif isinstance(s, cst.Del):
-            for name in _target_names(s.target):
-                scope.set(name, self.unknown(f"`{name}` was deleted", s))
+            self.delete(s.target, scope, s)
         # Pass, Global, Nonlocal, Assert: nothing to do.
 
     def exec_try_import(self, stmt: Any, scope: Scope) -> bool:
@@ -1232,6 +1231,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
                                                                  target))
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
+
+    def delete(self, target: cst.CSTNode, scope: Scope, s: cst.CSTNode) -> None:
+        """``del name``, ``del xs[0]``, ``del d["k"]``: an item removed from a known list or dict; anything
+        else deleted from a container or an object leaves it unknown."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.delete(el.value, scope, s)
+        elif isinstance(target, cst.Name):
+            scope.set(target.value, self.unknown(f"`{target.value}` was deleted", s))
+        elif isinstance(target, (cst.Subscript, cst.Attribute)):
+            base = self.eval(target.value, scope)
+            keys = self.subscript_keys(target, scope) if isinstance(target, cst.Subscript) else []
+            key = keys[0] if len(keys) == 1 else None
+            if isinstance(base, ListValue) and base.tainted is None and type(key) is int and \
+                    -len(base.items) <= key < len(base.items):
+                del base.items[key]
+                base.version += 1
+            elif isinstance(base, DictValue) and base.tainted is None and isinstance(key, (str, int)) and \
+                    key in base.items:
+                del base.items[key]
+                base.version += 1
+            else:
+                self.taint(base, self.unknown(f"changed by `del {self.code(target)}`", s))
 
     # -- expressions ----------------------------------------------------
     def eval(self, e: cst.CSTNode, scope: Scope) -> Any:
