@@ -287,6 +287,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         #: How many ``try`` bodies with handlers enclose the code being run: a project function that raises
         #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
         self.guarded = 0
+        self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self.trainable_unknown: Optional[Unknown] = None
         self._code: Dict[int, str] = {}
         #: Modules of the project read for imports, by real path (None while loading).
@@ -644,34 +645,43 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def handler_for(self, stmt: Any, raised: Optional[str], scope: Scope) -> Any:
         """The handler of ``stmt`` that catches an exception of class ``raised`` (as written), None if none
-        does, or ``_UNSURE``. Classes are compared by name, and builtin ones as Python does."""
-        import builtins
-
-        def builtin(name: str) -> Any:
-            cls = getattr(builtins, name, None)
-            bound = scope.get(name) if name.isidentifier() else None
-            ok = isinstance(cls, type) and issubclass(cls, BaseException) and not isinstance(
-                bound, (ClassValue, OpaqueCallable, Function))
-            return cls if ok else None
-
+        does, or ``_UNSURE``. Builtin classes are compared as Python does; classes of the file by their
+        bases as written."""
         for h in stmt.handlers:
             if h.type is None:
                 return h
             types = [el.value for el in h.type.elements] if isinstance(h.type, cst.Tuple) else [h.type]
-            unsure = False
-            for t in types:
-                name = self.code(t)
-                if raised is not None and name == raised:
-                    return h
-                mine, theirs = builtin(raised) if raised else None, builtin(name)
-                if mine is not None and theirs is not None:
-                    if issubclass(mine, theirs):
-                        return h
-                else:
-                    unsure = True
-            if unsure:
+            verdicts = [self.catches(raised, self.code(t), scope, 0) for t in types]
+            if True in verdicts:
+                return h
+            if None in verdicts:
                 return _UNSURE
         return None
+
+    def catches(self, raised: Optional[str], handler: str, scope: Scope, depth: int) -> Optional[bool]:
+        """Whether ``except handler`` catches class ``raised`` (None: cannot tell)."""
+        import builtins
+
+        def builtin(name: str) -> Any:
+            cls = getattr(builtins, name, None)
+            ok = isinstance(cls, type) and issubclass(cls, BaseException) and name not in self.class_bases and \
+                scope.get(name) is _MISSING
+            return cls if ok else None
+
+        if raised is None or depth > 20:
+            return None
+        if raised == handler:
+            return True
+        mine, theirs = builtin(raised), builtin(handler)
+        if mine is not None and theirs is not None:
+            return issubclass(mine, theirs)
+        if mine is not None and self.class_bases.get(handler) is not None:
+            return False  # a builtin exception is no instance of a class of the file
+        bases = self.class_bases.get(raised)
+        if bases is None:
+            return None
+        verdicts = [self.catches(b, handler, scope, depth + 1) for b in bases]
+        return True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
 
     def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
         """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
@@ -811,6 +821,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         name = node.name.value
+        # Its bases as written, for `except` clauses (a name defined twice is not used: None).
+        self.class_bases[name] = None if name in self.class_bases else tuple(
+            self.code(b.value) for b in node.bases if b.keyword is None)
         bases = tuple(self.eval(base.value, scope) for base in node.bases)
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
         if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds or \
