@@ -517,6 +517,64 @@ def v_module(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_arith(p):
+    """Python's own arithmetic: banker's rounding, floor division and modulo of negatives, powers,
+    chained comparisons, booleans as ints, the walrus operator, key functions."""
+    i = p.fresh()
+    a, b = p.r(1, 30), p.r(2, 7)
+    lines = [
+        f"half{i} = round({a} / 2) + round({p.r(0, 9)}.5)",
+        f"neg{i} = -{a} // {b} + {a + b}",
+        f"mod{i} = -{a} % {b} + 1",
+        f"pw{i} = 2 ** {p.r(0, 5)} + int({p.r(1, 9)}.{p.r(1, 9)})",
+        f"chain{i} = ({p.r(1, 5)} < {p.r(1, 9)} < {p.r(1, 9)}) + (True + True) * {p.r(1, 4)}",
+        f"if (n{i} := len([{a}, {b}]) * {p.r(1, 6)}) > {p.r(1, 12)}:",
+        f"    n{i} += 1",
+        f"best{i} = max([{a}, {b}, {p.r(1, 30)}], key=lambda v: (v % {p.r(2, 5)}, v))",
+        f"q{i}, r{i} = divmod({a + 20}, {b})",
+        f"flag{i} = {p.r(1, 9)} if {a} % 2 else {p.r(1, 9)}",
+    ]
+    exprs = [f"half{i}", f"neg{i}", f"mod{i}", f"pw{i}", f"chain{i} + 1", f"n{i}", f"best{i}", f"q{i} + r{i}",
+             f"flag{i}", f"abs(-{a}) // {b} + 1"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_alias(p):
+    """Aliasing Python programmers trip over: tuples rebound by +=, rows of [[...]] * n shared, a class
+    attribute list shared by every instance, copies that are shallow."""
+    i = p.fresh()
+    n = p.r(2, 4)
+    lines = [
+        f"t{i} = ({p.r(1, 9)}, {p.r(1, 9)})",
+        f"u{i} = t{i}",
+        f"t{i} += ({p.r(1, 9)},)",
+        f"grid{i} = [[{p.r(1, 5)}] * 2] * {n}",
+        f"grid{i}[0][1] = {p.r(1, 20)}",
+        f"rows{i} = [[{p.r(1, 5)}] * 2 for _ in range({n})]",
+        f"rows{i}[0][1] = {p.r(1, 20)}",
+        "",
+        f"class Bag{i}:",
+        "    items = []",
+        "",
+        "    def __init__(self, v):",
+        "        self.items.append(v)",
+        "",
+        "",
+        f"b{i} = Bag{i}({p.r(1, 9)})",
+        f"c{i} = Bag{i}({p.r(1, 9)})",
+        f"nested{i} = [[{p.r(1, 9)}], [{p.r(1, 9)}]]",
+        f"shallow{i} = list(nested{i})",
+        f"shallow{i}[0].append({p.r(1, 20)})",
+        f"shallow{i}[1] = [{p.r(1, 9)}]",
+        f"pairs{i} = list(zip(range(1, {n + 2}), map(lambda v: v * 2, filter(lambda v: v % 2, range({n + 5})))))",
+        f"idx{i} = [k for k, _ in enumerate(t{i}, start={p.r(1, 4)})]",
+    ]
+    exprs = [f"len(u{i}) + len(t{i})", f"grid{i}[{n - 1}][1]", f"rows{i}[{n - 1}][1]", f"len(b{i}.items) * 3",
+             f"c{i}.items[0]", f"nested{i}[0][-1]", f"nested{i}[1][0]", f"len(pairs{i}) + pairs{i}[-1][1]",
+             f"idx{i}[-1]", f"sum(map(len, grid{i}))"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -529,6 +587,8 @@ SNIPPETS = {
     "comprehension": v_comprehension,
     "settings": v_settings,
     "module": v_module,
+    "arith": v_arith,
+    "aliasing": v_alias,
 }
 
 
@@ -770,8 +830,144 @@ class Models:
         ]
         self.built.append((f"model{m}", [], [], []))
 
+    def b_helpers(self):
+        """Layers made by helpers.py from settings.py, which main.py changes between the calls."""
+        m = self.new_model()
+        p = self.p
+        p.settings.append(f"BLOCK{m} = {p.r(1, 16)}")
+        p.helpers += [
+            "import keras",
+            "",
+            "",
+            f"def block{m}(x, units=None):",
+            f"    x = keras.layers.Dense(units or settings.BLOCK{m})(x)",
+            f"    return keras.layers.{p.pick(['BatchNormalization', 'Dropout'])}({'' if p.chance(0.5) else '0.2'})(x)"
+            .replace("BatchNormalization(0.2)", "BatchNormalization()").replace("Dropout()", "Dropout(0.1)"),
+            "",
+            "",
+        ]
+        self.lines += [
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"x{m} = helpers.block{m}(inp{m})",
+            p.pick([f"settings.BLOCK{m} = {self.e()}", f"settings.BLOCK{m} += {p.r(1, 5)}",
+                    f'setattr(settings, "BLOCK{m}", {self.e()})', "pass"]),
+            f"x{m} = helpers.block{m}(x{m})",
+            f"x{m} = helpers.block{m}(x{m}, units={self.e()})",
+            f"model{m} = keras.Model(inp{m}, x{m})",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_alias(self):
+        """A Sequential grown through an alias; model.layers is a copy (changing it changes nothing)."""
+        m = self.new_model()
+        p = self.p
+        self.lines += [
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), {self.dense(self.e())}])",
+            f"same{m} = model{m}",
+            f"same{m}.add({self.dense(self.e())})",
+            f"copy{m} = model{m}.layers",
+            p.pick([f"copy{m}.pop()", f"copy{m}.append({self.dense(self.e())})", f"copy{m}.clear()"]),
+            f"registry{m} = {{'head': {self.dense(self.e())}}}",
+            f"model{m}.add(registry{m}['head'])",
+        ]
+        if p.chance(0.5):
+            self.lines.append(f"model{m}.pop()")
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_counter(self):
+        """Layer names from a global or nonlocal counter, read back by get_layer."""
+        m = self.new_model()
+        p = self.p
+        n = p.r(2, 4)
+        if p.chance(0.5):
+            self.lines += [
+                f"COUNT{m} = {p.r(0, 3)}",
+                "",
+                "",
+                f"def block{m}(x, units):",
+                f"    global COUNT{m}",
+                f"    COUNT{m} += 1",
+                f'    return layers.Dense(units, name=f"blk{m}_{{COUNT{m}}}")(x)',
+                "",
+                "",
+            ]
+            counter = f"COUNT{m}"
+        else:
+            self.lines += [
+                f"def make_block{m}(start):",
+                "    count = start",
+                "",
+                "    def block(x, units):",
+                "        nonlocal count",
+                "        count += 1",
+                f'        return layers.Dense(units, name=f"blk{m}_{{count}}")(x)',
+                "",
+                "    def current():",
+                "        return count",
+                "",
+                "    return block, current",
+                "",
+                "",
+                f"block{m}, current{m} = make_block{m}({p.r(0, 3)})",
+            ]
+            counter = f"current{m}()"
+        self.lines += [
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"x{m} = inp{m}",
+            f"for _ in range({n}):",
+            f"    x{m} = block{m}(x{m}, {self.e()})",
+            f"model{m} = keras.Model(inp{m}, layers.Dense({counter})(x{m}))",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+        self.lines.append(f'model{m}.get_layer(f"blk{m}_{{{counter}}}").trainable = {p.pick(["False", "True"])}')
+
+    def b_while(self):
+        """A while loop with break and continue adds layers; a raise in try after some were added."""
+        m = self.new_model()
+        p = self.p
+        self.lines += [
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},))])",
+            f"k{m} = 0",
+            "while True:",
+            f"    k{m} += 1",
+            f"    if k{m} % {p.r(2, 3)} == 0:",
+            "        continue",
+            f"    if k{m} > {p.r(1, 6)}:",
+            "        break",
+            f"    model{m}.add(layers.Dense(k{m} + {self.e()}))",
+            "try:",
+            f"    model{m}.add({self.dense(self.e())})",
+            f"    if len(model{m}.layers) > {p.r(1, 4)}:",
+            '        raise RuntimeError("deep enough")',
+            f"    model{m}.add({self.dense(self.e())})",
+            "except RuntimeError:",
+            f"    model{m}.add({self.extra_layer()})",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_generator(self):
+        """Layers from a generator function (yield), from **kwargs and from functools.partial."""
+        m = self.new_model()
+        p = self.p
+        p.imports.add("functools")
+        self.lines += [
+            f"def blocks{m}(widths):",
+            "    for u in widths:",
+            f"        if u == {self.val()[1]}:",
+            "            continue",
+            "        yield layers.Dense(u)",
+            f"    yield {self.extra_layer()}",
+            "",
+            "",
+            f"opts{m} = {{'units': {self.e()}, 'activation': 'relu'}}",
+            f"Wide{m} = functools.partial(layers.Dense, {self.e()}, use_bias={p.pick(['False', 'True'])})",
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), "
+            f"*blocks{m}([{self.e()}, {self.e()}]), layers.Dense(**opts{m}), Wide{m}()])",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
     BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
-                "conv")
+                "conv", "helpers", "alias", "counter", "while", "generator")
 
     # -- trainable --------------------------------------------------------
     def trainable(self):
