@@ -180,8 +180,9 @@ class BuiltinCalls:
                 value = self.builtin_type(name, args)
                 if value is not None:
                     return value
-        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
-            return self.unknown(f"`{name}(...)` fails", e)
+        except (ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
+            plain = all(isinstance(a, (int, float, str)) for a in (*args, *kwargs.values()))
+            return self.python_error(type(exc).__name__ if plain else None, f"`{name}(...)` fails", e)
         for v in (*args, *kwargs.values()):
             if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
                 self.taint(v, self.unknown(f"passed to {name}()", e))

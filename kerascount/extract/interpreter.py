@@ -458,6 +458,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def unknown(self, reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
         return Unknown(reason, self.span(node) if node is not None else None)
 
+    def python_error(self, name: Optional[str], reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
+        """Python raises ``name`` here (a missing key, an index out of range...). Inside a ``try`` with handlers
+        (or ``with suppress(...)``) the exception goes to them and the rest of the block does not run;
+        elsewhere the value is unknown and the analysis goes on."""
+        if self.guarded and name is not None:
+            raise _Raise(name)
+        return self.unknown(reason, node)
+
     # -- statements -----------------------------------------------------
     def exec_block(self, body: Sequence[cst.CSTNode], scope: Scope) -> None:
         for stmt in body:
@@ -480,6 +488,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.exec_def(stmt, scope)
         elif isinstance(stmt, cst.ClassDef):
             self.exec_class(stmt, scope)
+        elif isinstance(stmt, cst.With) and self.suppressed(stmt, scope) is not None:
+            self.exec_suppress(stmt, scope)
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 value = self.eval(item.item, scope)
@@ -519,8 +529,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 if handler is None:
                     raise  # no handler catches it (the finally block below runs first)
                 reason = self.unknown("depends on an exception handler", stmt)
-                if handler is _UNSURE:
-                    self.havoc([h.body for h in stmt.handlers], scope, reason)
+                if handler is _UNSURE:  # what the body, the else block or a handler assigns is not known
+                    self.havoc([stmt.body, *(h.body for h in stmt.handlers), *(
+                        [stmt.orelse] if stmt.orelse is not None else [])], scope, reason)
                 else:
                     if handler.name is not None:
                         self.bind(handler.name.name, self.unknown("the exception caught", handler), scope)
@@ -682,6 +693,36 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return None
         verdicts = [self.catches(b, handler, scope, depth + 1) for b in bases]
         return True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
+
+    def suppressed(self, stmt: cst.With, scope: Scope) -> Optional[List[str]]:
+        """The exception classes of ``with contextlib.suppress(A, B):`` as written (None: another statement)."""
+        if len(stmt.items) != 1 or not isinstance(stmt.items[0].item, cst.Call):
+            return None
+        call = stmt.items[0].item
+        text = self.code(call.func)
+        if text not in ("suppress", "contextlib.suppress") or isinstance(
+                scope.get(text.split(".")[0]), (Function, LambdaValue, ClassValue)):
+            return None
+        if any(a.keyword is not None or a.star for a in call.args):
+            return None
+        return [self.code(a.value) for a in call.args]
+
+    def exec_suppress(self, stmt: cst.With, scope: Scope) -> None:
+        """``with suppress(KeyError): ...``: an exception of those classes ends the block and is dropped."""
+        names = self.suppressed(stmt, scope) or []
+        self.guarded += 1
+        try:
+            self.exec_block(stmt.body.body, scope)
+        except _Raise as r:
+            verdicts = [self.catches(r.name, n, scope, 0) for n in names]
+            if True in verdicts:
+                return
+            if None in verdicts:
+                self.havoc([stmt.body], scope, self.unknown("depends on whether the block raises", stmt))
+                return
+            raise
+        finally:
+            self.guarded -= 1
 
     def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
         """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
@@ -967,6 +1008,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.set_trainable_flags(merged_flags)
         fmts = [formats[i] for i in live]
         self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
+        if self.guarded and len(live) < len(returned):
+            raise _Raise()  # a branch raised inside a try: whether a handler ran is not known
         if uncertain:
             raise _Uncertain(reason)
         rets = [returned[i] for i in live]
@@ -1533,12 +1576,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if isinstance(base, DictValue) and base.tainted is None and isinstance(key, (str, int, float, bool, tuple)):
             if key in base.items:
                 return base.items[key]
-            return self.unknown(f"key {key!r} is not in the dict", e)
+            return self.python_error("KeyError", f"key {key!r} is not in the dict", e)
         seq = self.sequence(base)
         if seq is not None and isinstance(key, int) and not isinstance(key, bool):
             if -len(seq) <= key < len(seq):
                 return seq[key]
-            return self.unknown(f"index {key} is out of range", e)
+            return self.python_error("IndexError", f"index {key} is out of range", e)
         return self.subscript_unknown(base, e, key)
 
     def eval_UnaryOperation(self, e: cst.UnaryOperation, scope: Scope) -> Any:
@@ -1636,8 +1679,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                         return a >> b
             elif op == "Modulo" and isinstance(a, str):
                 return self.unknown("a formatted string", e)
-        except (ZeroDivisionError, OverflowError, ValueError, TypeError):
-            return self.unknown(f"`{self.code(e)}` fails", e)
+        except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
+            plain_numbers = all(isinstance(v, (int, float)) for v in (a, b))
+            return self.python_error(type(exc).__name__ if plain_numbers else None, f"`{self.code(e)}` fails", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def symbolic_binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
