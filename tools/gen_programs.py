@@ -246,7 +246,33 @@ def v_dict(p):
 
 def v_exception(p):
     i = p.fresh()
-    kind = p.r(0, 3)
+    kind = p.r(0, 5)
+    if kind == 4:  # Python's own errors: the rest of the block is skipped
+        bad = p.pick([f'table{i}["nope"]', f"items{i}[{p.r(2, 6)}]", 'int("x1")', f"{p.r(1, 9)} // (len(items{i}) - 2)",
+                      f"items{i}[{p.r(-2, 1)}]", f'table{i}["k"]'])
+        handler = p.pick(["KeyError", "IndexError", "LookupError", "ValueError", "ZeroDivisionError", "Exception",
+                          "(KeyError, IndexError)"])
+        return [
+            f'table{i} = {{"k": {p.r(1, 9)}}}',
+            f"items{i} = [{p.r(1, 9)}, {p.r(1, 9)}]",
+            f"out{i} = {p.r(1, 9)}",
+            "try:",
+            "    try:",
+            f"        out{i} = {bad}",
+            f"        out{i} += {p.r(20, 40)}",
+            f"    except {handler}:",
+            f"        out{i} += {p.r(1, 5)}",
+            "except Exception:",
+            f"    out{i} *= 2",
+        ], [f"out{i}"]
+    if kind == 5:
+        p.imports.add("contextlib")
+        return [
+            f"val{i} = {p.r(1, 9)}",
+            f"with contextlib.suppress({p.pick(['KeyError', 'ValueError', 'LookupError', 'ZeroDivisionError'])}):",
+            "    val%d = %s" % (i, p.pick(["{}[0]", "int('z')", "[1][3]", "1 // 0", str(p.r(1, 9))])),
+            f"    val{i} = {p.r(10, 30)}",
+        ], [f"val{i}"]
     if kind == 0:
         key = p.pick(["units", "missing"])
         return [
@@ -604,7 +630,7 @@ def _evaluate(p, lines, exprs):
         sys.modules["helpers"] = helpers
         exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
         g = {"__name__": "__gen__"}
-        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\n"
+        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\n"
         exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
         return [eval(e, g) for e in exprs]
     finally:
