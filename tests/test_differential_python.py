@@ -89,7 +89,7 @@ TRUTH = {"error": None, "models": [_model(15, [_layer("dense", [None, 3], 15)])]
     (_model(16, [_layer("dense", [None, 3], 15)]), True),  # a different total
     (_model(15, [_layer("dense", [None, 4], 15)]), True),  # a different output shape
     (_model(None, [_layer("dense", [None, None], None)]), True),  # None where Keras knows the dimension
-    (_model(15, [_layer("dense_1", [None, 3], 15)], status="exact"), True),  # another name in an exact model
+    (_model(15, [_layer("dense", [None, 3], 15)], status="exact", kind="functional"), True),
 ])
 def test_never_wrong_comparison(got, wrong):
     _, problems, tally = campaign.never_wrong(TRUTH, {"models": [got], "diagnostics": []})
@@ -97,10 +97,16 @@ def test_never_wrong_comparison(got, wrong):
     assert tally.models == 1 and tally.exact == (not wrong and got.get("status") == "exact")
 
 
+def test_a_layer_named_otherwise_is_counted_not_failed():
+    got = _model(15, [_layer("dense_1", [None, 3], 15)], status="exact")
+    _, problems, tally = campaign.never_wrong(TRUTH, {"models": [got], "diagnostics": []})
+    assert not problems and tally.exact == 1 and tally.renamed == 1
+
+
 def test_a_model_keras_never_built_may_not_have_numbers():
     extra = _model(15, [_layer("dense", [None, 3], 15)], line=9)
     _, problems, _ = campaign.never_wrong(TRUTH, {"models": [TRUTH["models"][0], extra], "diagnostics": []})
-    assert problems and "never built" in problems[0]
+    assert problems and "built no such model" in problems[0]
     extra["caveat"] = "built only under a condition the analysis cannot decide"
     _, problems, _ = campaign.never_wrong(TRUTH, {"models": [TRUTH["models"][0], extra], "diagnostics": []})
     assert not problems

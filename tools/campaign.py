@@ -234,11 +234,10 @@ def contradictions(expected, got, keys, shapes=("inputs", "outputs", "output_sha
 
 
 def _by_line(models):
-    """{(line, n): model}: the n-th model reported at that line."""
-    out, seen = {}, {}
+    """{line: [models reported at that line, in order]}."""
+    out = {}
     for m in models:
-        n = seen[m.get("line")] = seen.get(m.get("line"), -1) + 1
-        out[(m.get("line"), n)] = m
+        out.setdefault(m.get("line"), []).append(m)
     return out
 
 
@@ -251,7 +250,7 @@ class Tally:
     """Per-model outcomes over a campaign of never-wrong comparisons."""
 
     def __init__(self):
-        self.models = self.exact = self.partial = self.missed = 0
+        self.models = self.exact = self.partial = self.missed = self.renamed = 0
 
     def add(self, other):
         for k in vars(self):
@@ -260,7 +259,39 @@ class Tally:
     def line(self):
         share = 100 * self.exact / max(1, self.models)
         return (f"keras-models {self.models} exact {self.exact} ({share:.1f}%) symbolic-or-unknown"
-                f" {self.partial} not-found {self.missed}")
+                f" {self.partial} not-found {self.missed} (exact but some layer named otherwise: {self.renamed})")
+
+
+def _model_verdict(e, a, stopped=False):
+    """(exact, [problem lines], layers whose name alone differs) of kerascount's model `a` against Keras's
+    model `e`."""
+    keys, layer_keys = MODEL_KEYS[1:], LAYER_KEYS[1:]
+    if stopped:
+        # The program raised in Keras: the truth is the model as it was then, kerascount's as the whole program
+        # leaves it (it may not see the error); trainable flags set after that point differ.
+        keys, layer_keys = MODEL_KEYS[1:5], LAYER_KEYS[1:4]
+    if e.get("built") is False and not e.get("layers") and not a.get("layers"):
+        keys = ("kind",)  # a Sequential with only its Input: unbuilt, its summary says 0 params (truth: null)
+    lines = [f"  {k}: expected {fmt(k, ev)}, got {fmt(k, av)}" for k, ev, av in contradictions(e, a, keys)]
+    el, al = e.get("layers") or [], a.get("layers") or []
+    exact = a.get("status") == "exact" and all(a.get(k) == e.get(k) for k in MODEL_KEYS[4:])
+    if len(el) == len(al):
+        pairs = list(zip(el, al))
+    else:
+        if exact:
+            lines.append(f"  layers: expected {len(el)}, got {len(al)} (in an exact model)")
+        named = {x.get("name"): x for x in el}
+        pairs = [(named[y.get("name")], y) for y in al if y.get("name") in named]
+    names = 0
+    for x, y in pairs:
+        if contradictions(x, y, layer_keys):
+            lines.append(f"  layer expected {layer_row(x)}")
+            lines.append(f"        got      {layer_row(y)}")
+        elif contradictions(x, y, LAYER_KEYS[:1]):
+            # Only the automatic name differs: counted, not a disagreement (kerascount's names after a
+            # condition it cannot decide count the layers of every branch; see the README).
+            names += 1
+    return exact, lines, names
 
 
 def never_wrong(truth, got):
@@ -278,48 +309,47 @@ def never_wrong(truth, got):
     problems = []
     expected = _by_line(truth.get("models") or [])
     ours = _by_line(got.get("models") or [])
-    for key, e in expected.items():
-        tally.models += 1
-        a = ours.get(key)
-        if a is None:
-            tally.missed += 1
-            continue
-        keys = MODEL_KEYS[1:]
-        if e.get("built") is False and not e.get("layers") and not a.get("layers"):
-            keys = ("kind",)  # a Sequential with only its Input: unbuilt, its summary says 0 params (truth: null)
-        lines = [f"  {k}: expected {fmt(k, ev)}, got {fmt(k, av)}" for k, ev, av in contradictions(e, a, keys)]
-        el, al = e.get("layers") or [], a.get("layers") or []
-        exact = a.get("status") == "exact" and all(a.get(k) == e.get(k) for k in MODEL_KEYS[4:])
-        if len(el) == len(al):
-            pairs = list(zip(el, al))
-        else:
-            if exact:
-                lines.append(f"  layers: expected {len(el)}, got {len(al)} (in an exact model)")
-            named = {x.get("name"): x for x in el}
-            pairs = [(named[y.get("name")], y) for y in al if y.get("name") in named]
-        for x, y in pairs:
-            # Layer names are checked in models said to be exact (elsewhere an unseen call may have used up
-            # one of Keras's automatic names).
-            if contradictions(x, y, LAYER_KEYS if exact else LAYER_KEYS[1:]):
-                lines.append(f"  layer expected {layer_row(x)}")
-                lines.append(f"        got      {layer_row(y)}")
-        if lines:
-            problems.append(f"model at line {key[0]} #{key[1]} ({e.get('kind')}):\n" + "\n".join(lines))
-        elif exact:
-            tally.exact += 1
-        else:
-            tally.partial += 1
+    # Models are matched by line. A line may build several models (a builder called twice) and kerascount
+    # may not list them in Keras's order (one call under a condition it cannot decide): what it states for a
+    # model must then hold for one of the models Keras built at that line.
+    verdicts = {}  # (id of ours, index of truth at its line) -> (exact, [problem lines])
+    for line, mine in ours.items():
+        for a in mine:
+            for j, e in enumerate(expected.get(line, [])):
+                verdicts[id(a), j] = _model_verdict(e, a, stopped=err is not None)
+            options = [verdicts[id(a), j] for j in range(len(expected.get(line, [])))]
+            if options and all(lines for _, lines, _ in options):
+                n = mine.index(a)
+                e = expected[line][min(n, len(options) - 1)]
+                problems.append(f"model at line {line} #{n} ({e.get('kind')}):\n"
+                                + "\n".join(options[min(n, len(options) - 1)][1]))
+    for line, theirs in expected.items():
+        for j, e in enumerate(theirs):
+            tally.models += 1
+            fits = [verdicts[id(a), j] for a in ours.get(line, []) if not verdicts[id(a), j][1]]
+            if not ours.get(line):
+                tally.missed += 1
+            elif any(exact for exact, _, _ in fits):
+                tally.exact += 1
+                tally.renamed += all(names for exact, _, names in fits if exact) > 0
+            else:
+                tally.partial += 1
     if err is not None:
         accepted = {err.get("line"), (err.get("layer") or {}).get("line")} - {None}
         if any(diag_lines(d) & accepted for d in errors):
             return True, problems, tally
-    for key, a in ours.items():
-        if key not in expected and _states_numbers(a) and not a.get("caveat"):
-            # (a caveat says the model may not be built: under a condition the analysis cannot decide, or by
-            # a function nothing calls, run with its default arguments)
+    failing = {err.get("line"), (err.get("layer") or {}).get("line")} - {None} if err else set()
+    for line, mine in ours.items():
+        for a in mine[len(expected.get(line, [])):] if expected.get(line) else mine:
+            if a.get("caveat") or not (_known(a.get("total_params")) if err else _states_numbers(a)):
+                # (a caveat says the model may not be built: under a condition the analysis cannot decide, or
+                # by a function nothing calls, run with its default arguments)
+                continue
+            if err and not failing & ({line} | {x.get("line") for x in a.get("layers") or []}):
+                continue  # built after the point where the program stopped in Keras: nothing to compare
             where = (f"Keras raised {err['type']} at line {err.get('line')}: {err.get('message')}" if err
                      else "Keras built no such model")
-            problems.append(f"model at line {key[0]} #{key[1]}: kerascount states numbers ({a.get('total_params')}"
+            problems.append(f"model at line {line}: kerascount states numbers ({a.get('total_params')}"
                             f" params) but {where}")
     if err is None and errors:
         problems.append("Keras built the file but kerascount reports errors:" + show_diags(errors))
