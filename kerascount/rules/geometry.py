@@ -266,8 +266,6 @@ x = layers.Dense(4)(x)
         for model in ctx.models:
             seen = {}
             for row in model.rows:
-                if not row.layer.known and not row.layer.operation and row.layer.name == row.layer.type:
-                    continue  # a call the analysis does not see (`block(x)`): named after its text, not by Keras
                 other = seen.setdefault(row.layer.name, row)
                 if other is not row and other.layer.uid != row.layer.uid:
                     where = model.model.span if model.model.kind == "functional" else row.layer.span
