@@ -110,3 +110,12 @@ def test_a_model_keras_never_built_may_not_have_numbers():
     extra["caveat"] = "built only under a condition the analysis cannot decide"
     _, problems, _ = campaign.never_wrong(TRUTH, {"models": [TRUTH["models"][0], extra], "diagnostics": []})
     assert not problems
+
+
+def test_an_alternative_with_a_caveat_may_differ_from_the_model_keras_built_there():
+    other = _model(7, [_layer("dense", [None, 1], 7)], caveat="built only under a condition the analysis cannot decide")
+    _, problems, tally = campaign.never_wrong(TRUTH, {"models": [other], "diagnostics": []})
+    assert not problems and tally.missed == 1
+    del other["caveat"]
+    _, problems, _ = campaign.never_wrong(TRUTH, {"models": [other], "diagnostics": []})
+    assert problems

@@ -318,7 +318,9 @@ def never_wrong(truth, got):
             for j, e in enumerate(expected.get(line, [])):
                 verdicts[id(a), j] = _model_verdict(e, a, stopped=err is not None)
             options = [verdicts[id(a), j] for j in range(len(expected.get(line, [])))]
-            if options and all(lines for _, lines, _ in options):
+            # A model with a caveat is one alternative (built only under a condition kerascount cannot decide,
+            # or by a function nothing calls): Keras may have built another model at its line.
+            if options and all(lines for _, lines, _ in options) and not a.get("caveat"):
                 n = mine.index(a)
                 e = expected[line][min(n, len(options) - 1)]
                 problems.append(f"model at line {line} #{n} ({e.get('kind')}):\n"
@@ -327,7 +329,7 @@ def never_wrong(truth, got):
         for j, e in enumerate(theirs):
             tally.models += 1
             fits = [verdicts[id(a), j] for a in ours.get(line, []) if not verdicts[id(a), j][1]]
-            if not ours.get(line):
+            if not fits and all(a.get("caveat") for a in ours.get(line, [])):
                 tally.missed += 1
             elif any(exact for exact, _, _ in fits):
                 tally.exact += 1
