@@ -32,6 +32,23 @@ from .values import (
 class BuiltinCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
+    def sort_keys(self, items: Any, key: Any, e: Any) -> Any:
+        """What min/max/sorted compare (``key(item)`` for each item, or the item): numbers, strings, or tuples
+        of them, all of one kind; None when any is not known."""
+        keys = list(items) if key is None else [self.call(key, (item,), {}, e) for item in items]
+
+        def plain(k: Any) -> Any:
+            if isinstance(k, (int, float)) and not isinstance(k, bool):
+                return "number"
+            if isinstance(k, str):
+                return "str"
+            if isinstance(k, tuple) and all(plain(x) for x in k):
+                return "tuple"
+            return None
+
+        kinds = {plain(k) for k in keys}
+        return keys if keys and len(kinds) == 1 and None not in kinds else None
+
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         if name == "setattr" and len(args) == 3 and isinstance(args[0], (LayerObj, ModelBuilder)) and \
                 (args[1] == "trainable" or not isinstance(args[1], str)):
@@ -77,7 +94,13 @@ class BuiltinCalls:
                 if isinstance(args[0], sources.DataObject) and args[0].length() is not None:
                     return args[0].length()
                 return symbol(self.code(e)) if e is not None else self.unknown("len", e)
-            if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1:
+            if name == "int" and len(args) + len(kwargs) == 2 and set(kwargs) <= {"base"} and \
+                    isinstance(args[0], str) and isinstance((args[1:] or (kwargs.get("base"),))[0], int):
+                return int(args[0], (args[1:] or (kwargs.get("base"),))[0])
+            if name == "round" and len(args) == 1 and set(kwargs) == {"ndigits"} and nums and \
+                    isinstance(kwargs["ndigits"], int):
+                return round(args[0], kwargs["ndigits"])
+            if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1 and not kwargs:
                 a = args[0]
                 if isinstance(a, Expr):
                     return a if name == "int" else symbol(self.code(e))
@@ -97,21 +120,25 @@ class BuiltinCalls:
                     return str(a)
             if name == "round" and len(args) == 2 and nums:
                 return round(args[0], args[1])
-            if name in ("min", "max"):
+            if name in ("min", "max") and set(kwargs) <= {"default", "key"}:
                 items = list(args)
                 if len(args) == 1:
                     items = self.iterate(args[0]) or []
-                if items and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in items):
-                    return (min if name == "min" else max)(items)
+                    if not items and "default" in kwargs and self.iterate(args[0]) is not None:
+                        return kwargs["default"]
+                keys = self.sort_keys(items, kwargs.get("key"), e)
+                if items and keys is not None:
+                    pick = (min if name == "min" else max)(range(len(items)), key=lambda i: keys[i])
+                    return items[pick]
                 if items and all(isinstance(a, (int, Expr)) for a in items):
                     return symbol(self.code(e)) if e is not None else self.unknown(name, e)
                 if len(args) == 1 and not items and _lengths_of(e) and (
                         isinstance(args[0], Unknown) or isinstance(args[0], ListValue) and args[0].tainted):
                     return symbol(self.code(e))  # max(map(len, texts)): the longest text's length, from data
-            if name == "sum" and len(args) == 1:
+            if name == "sum" and len(args) + len(kwargs) in (1, 2) and set(kwargs) <= {"start"}:
                 items = self.iterate(args[0])
                 if items is not None:
-                    total: Any = 0
+                    total: Any = (args[1:] or (kwargs.get("start", 0),))[0]
                     for it in items:
                         total = self.binop("Add", total, it, e)
                     return total
@@ -144,11 +171,13 @@ class BuiltinCalls:
                 items = self.iterate(args[0])
                 if items is not None:
                     return tuple(reversed(items))
-            if name == "sorted" and len(args) == 1 and not kwargs:
+            if name == "sorted" and len(args) == 1 and set(kwargs) <= {"key", "reverse"} and \
+                    isinstance(kwargs.get("reverse", False), bool):
                 items = self.iterate(args[0])
-                if items is not None and (all(isinstance(i, (int, float)) for i in items) or
-                                          all(isinstance(i, str) for i in items)):
-                    return ListValue(sorted(items))
+                keys = None if items is None else self.sort_keys(items, kwargs.get("key"), e)
+                if keys is not None:
+                    order = sorted(range(len(items)), key=lambda i: keys[i], reverse=kwargs.get("reverse", False))
+                    return ListValue([items[i] for i in order])
             if name == "divmod" and len(args) == 2 and nums:
                 return divmod(*args)
             if name == "pow" and len(args) == 2 and nums:
@@ -165,8 +194,9 @@ class BuiltinCalls:
                 value = self.builtin_type(name, args)
                 if value is not None:
                     return value
-        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
-            return self.unknown(f"`{name}(...)` fails", e)
+        except (ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
+            plain = all(isinstance(a, (int, float, str)) for a in (*args, *kwargs.values()))
+            return self.python_error(type(exc).__name__ if plain else None, f"`{name}(...)` fails", e)
         for v in (*args, *kwargs.values()):
             if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
                 self.taint(v, self.unknown(f"passed to {name}()", e))

@@ -99,7 +99,13 @@ class _Continue(_Signal):
 
 
 class _Raise(_Signal):
-    """The analysed code raises on this path."""
+    """The analysed code raises on this path; ``name``: the class raised as written (``ValueError``), if known."""
+
+    def __init__(self, name: Optional[str] = None) -> None:
+        self.name = name
+
+
+_UNSURE = object()  # a handler that may or may not catch the exception raised
 
 
 class _Uncertain(_Signal):
@@ -298,6 +304,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.main_scope: Optional[Scope] = None
         self._budget_note = False
         self.functions: List[Function] = []
+        #: How many ``try`` bodies with handlers enclose the code being run: a project function that raises
+        #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
+        self.guarded = 0
+        self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self.trainable_unknown: Optional[Unknown] = None
         self._code: Dict[int, str] = {}
         #: Modules of the project read for imports, by real path (None while loading).
@@ -476,6 +486,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def unknown(self, reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
         return Unknown(reason, self.span(node) if node is not None else None)
 
+    def python_error(self, name: Optional[str], reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
+        """Python raises ``name`` here (a missing key, an index out of range...). Inside a ``try`` with handlers
+        (or ``with suppress(...)``) the exception goes to them and the rest of the block does not run;
+        elsewhere the value is unknown and the analysis goes on."""
+        if self.guarded and name is not None:
+            raise _Raise(name)
+        return self.unknown(reason, node)
+
     # -- statements -----------------------------------------------------
     def exec_block(self, body: Sequence[cst.CSTNode], scope: Scope) -> None:
         for stmt in body:
@@ -498,6 +516,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.exec_def(stmt, scope)
         elif isinstance(stmt, cst.ClassDef):
             self.exec_class(stmt, scope)
+        elif isinstance(stmt, cst.With) and self.suppressed(stmt, scope) is not None:
+            self.exec_suppress(stmt, scope)
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 value = self.eval(item.item, scope)
@@ -517,17 +537,33 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return
             try:
                 risky = None
-                for index, inner in enumerate(stmt.body.body):
-                    calls = self.opaque_calls
-                    self.exec_stmt(inner, scope)
-                    if risky is None and self.opaque_calls != calls:
-                        risky = index
+                self.guarded += bool(stmt.handlers)
+                try:
+                    for index, inner in enumerate(stmt.body.body):
+                        calls, first = self.opaque_calls, len(self.nodes)
+                        self.exec_stmt(inner, scope)
+                        if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
+                            return
+                        if risky is None and self.opaque_calls != calls:
+                            risky = index
+                finally:
+                    self.guarded -= bool(stmt.handlers)
                 if stmt.orelse is not None:
                     self.exec_block(stmt.orelse.body.body, scope)
                 if risky is not None and stmt.handlers:
                     self.may_have_raised(stmt, risky, scope)
-            except _Raise:
-                self.havoc([h.body for h in stmt.handlers], scope, self.unknown("depends on an exception handler", stmt))
+            except _Raise as r:
+                handler = self.handler_for(stmt, r.name, scope)
+                if handler is None:
+                    raise  # no handler catches it (the finally block below runs first)
+                reason = self.unknown("depends on an exception handler", stmt)
+                if handler is _UNSURE:  # what the body, the else block or a handler assigns is not known
+                    self.havoc([stmt.body, *(h.body for h in stmt.handlers), *(
+                        [stmt.orelse] if stmt.orelse is not None else [])], scope, reason)
+                else:
+                    if handler.name is not None:
+                        self.bind(handler.name.name, self.unknown("the exception caught", handler), scope)
+                    self.exec_block(handler.body.body, scope)
             finally:
                 if stmt.finalbody is not None:
                     self.exec_block(stmt.finalbody.body.body, scope)
@@ -574,10 +610,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         elif isinstance(s, cst.Continue):
             raise _Continue()
         elif isinstance(s, cst.Raise):
-            raise _Raise()
+            exc = s.exc.func if isinstance(s.exc, cst.Call) else s.exc
+            raise _Raise(self.code(exc) if isinstance(exc, (cst.Name, cst.Attribute)) else None)
         elif isinstance(s, cst.Del):
-            for name in _target_names(s.target):
-                scope.set(name, self.unknown(f"`{name}` was deleted", s))
+            self.delete(s.target, scope, s)
         # Pass, Global, Nonlocal, Assert: nothing to do.
 
     def exec_try_import(self, stmt: Any, scope: Scope) -> bool:
@@ -611,6 +647,110 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if stmt.finalbody is not None:
                 self.exec_block(stmt.finalbody.body.body, scope)
         return True
+
+    def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope) -> bool:
+        """Whether a layer call of ``inner`` (nodes from ``first`` on) is one Keras rejects (``Add`` of
+        different shapes...): then ``inner`` raised a ValueError and did not assign; a handler that catches
+        it runs; another one leaves what the handlers assign unknown."""
+        from ..infer import _Fail
+
+        if len(self.nodes) == first:
+            return False
+        ctx = self.live_shapes().context()
+        problem = None
+        for nid in range(first, len(self.nodes)):
+            try:
+                ctx.output(ctx.ir.node(nid))
+            except _Fail as f:
+                if f.problem.error and f.problem.node is not None and f.problem.node >= first:
+                    problem = f.problem
+                    break
+            except RecursionError:
+                return False
+        if problem is None:
+            return False
+        reason = self.unknown(f"`{self.code(inner)}` raises in Keras ({problem.message})", inner)
+        self.havoc([inner], scope, reason)
+        handler = self.handler_for(stmt, "ValueError", scope)
+        if handler is None:
+            raise _Raise("ValueError")
+        if handler is _UNSURE:
+            self.havoc([h.body for h in stmt.handlers], scope, reason)
+        else:
+            if handler.name is not None:
+                self.bind(handler.name.name, reason, scope)
+            self.exec_block(handler.body.body, scope)
+        return True  # (the caller's `finally` runs the try statement's own finally block)
+
+    def handler_for(self, stmt: Any, raised: Optional[str], scope: Scope) -> Any:
+        """The handler of ``stmt`` that catches an exception of class ``raised`` (as written), None if none
+        does, or ``_UNSURE``. Builtin classes are compared as Python does; classes of the file by their
+        bases as written."""
+        for h in stmt.handlers:
+            if h.type is None:
+                return h
+            types = [el.value for el in h.type.elements] if isinstance(h.type, cst.Tuple) else [h.type]
+            verdicts = [self.catches(raised, self.code(t), scope, 0) for t in types]
+            if True in verdicts:
+                return h
+            if None in verdicts:
+                return _UNSURE
+        return None
+
+    def catches(self, raised: Optional[str], handler: str, scope: Scope, depth: int) -> Optional[bool]:
+        """Whether ``except handler`` catches class ``raised`` (None: cannot tell)."""
+        import builtins
+
+        def builtin(name: str) -> Any:
+            cls = getattr(builtins, name, None)
+            ok = isinstance(cls, type) and issubclass(cls, BaseException) and name not in self.class_bases and \
+                scope.get(name) is _MISSING
+            return cls if ok else None
+
+        if raised is None or depth > 20:
+            return None
+        if raised == handler:
+            return True
+        mine, theirs = builtin(raised), builtin(handler)
+        if mine is not None and theirs is not None:
+            return issubclass(mine, theirs)
+        if mine is not None and self.class_bases.get(handler) is not None:
+            return False  # a builtin exception is no instance of a class of the file
+        bases = self.class_bases.get(raised)
+        if bases is None:
+            return None
+        verdicts = [self.catches(b, handler, scope, depth + 1) for b in bases]
+        return True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
+
+    def suppressed(self, stmt: cst.With, scope: Scope) -> Optional[List[str]]:
+        """The exception classes of ``with contextlib.suppress(A, B):`` as written (None: another statement)."""
+        if len(stmt.items) != 1 or not isinstance(stmt.items[0].item, cst.Call):
+            return None
+        call = stmt.items[0].item
+        text = self.code(call.func)
+        if text not in ("suppress", "contextlib.suppress") or isinstance(
+                scope.get(text.split(".")[0]), (Function, LambdaValue, ClassValue)):
+            return None
+        if any(a.keyword is not None or a.star for a in call.args):
+            return None
+        return [self.code(a.value) for a in call.args]
+
+    def exec_suppress(self, stmt: cst.With, scope: Scope) -> None:
+        """``with suppress(KeyError): ...``: an exception of those classes ends the block and is dropped."""
+        names = self.suppressed(stmt, scope) or []
+        self.guarded += 1
+        try:
+            self.exec_block(stmt.body.body, scope)
+        except _Raise as r:
+            verdicts = [self.catches(r.name, n, scope, 0) for n in names]
+            if True in verdicts:
+                return
+            if None in verdicts:
+                self.havoc([stmt.body], scope, self.unknown("depends on whether the block raises", stmt))
+                return
+            raise
+        finally:
+            self.guarded -= 1
 
     def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
         """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
@@ -778,6 +918,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
         name = node.name.value
+        # Its bases as written, for `except` clauses (a name defined twice is not used: None).
+        self.class_bases[name] = None if name in self.class_bases else tuple(
+            self.code(b.value) for b in node.bases if b.keyword is None)
         bases = tuple(self.eval(base.value, scope) for base in node.bases)
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
         if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds or \
@@ -808,8 +951,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 defaults[p.name.value] = self.eval(p.default, scope)
         fn = Function(node=node, scope=scope, name=node.name.value, defaults=defaults,
                       top_level=scope is scope.module and self.importing == 0)
-        scope.set(node.name.value, fn)
-        if fn.top_level:
+        value: Any = fn
+        for dec in reversed(node.decorators):
+            # A decorator defined in the project is applied (its wrapper is what the name holds); others
+            # (tf.function, register_keras_serializable...) are read as leaving the function as it is.
+            wrap = self.eval(dec.decorator, scope)
+            if isinstance(wrap, (Function, LambdaValue)):
+                value = self.call(wrap, (value,), {}, dec.decorator)
+        scope.set(node.name.value, value)
+        if fn.top_level and value is fn:
             self.functions.append(fn)
 
     def exec_if(self, stmt: cst.If, scope: Scope) -> None:
@@ -915,6 +1065,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.set_trainable_flags(merged_flags)
         fmts = [formats[i] for i in live]
         self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
+        if self.guarded and len(live) < len(returned):
+            raise _Raise()  # a branch raised inside a try: whether a handler ran is not known
         if uncertain:
             raise _Uncertain(reason)
         rets = [returned[i] for i in live]
@@ -1300,6 +1452,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                                                                  target))
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
+    def delete(self, target: cst.CSTNode, scope: Scope, s: cst.CSTNode) -> None:
+        """``del name``, ``del xs[0]``, ``del d["k"]``: an item removed from a known list or dict; anything
+        else deleted from a container or an object leaves it unknown."""
+        if isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                self.delete(el.value, scope, s)
+        elif isinstance(target, cst.Name):
+            scope.set(target.value, self.unknown(f"`{target.value}` was deleted", s))
+        elif isinstance(target, (cst.Subscript, cst.Attribute)):
+            base = self.eval(target.value, scope)
+            keys = self.subscript_keys(target, scope) if isinstance(target, cst.Subscript) else []
+            key = keys[0] if len(keys) == 1 else None
+            if isinstance(base, ListValue) and base.tainted is None and type(key) is int and \
+                    -len(base.items) <= key < len(base.items):
+                del base.items[key]
+                base.version += 1
+            elif isinstance(base, DictValue) and base.tainted is None and isinstance(key, (str, int)) and \
+                    key in base.items:
+                del base.items[key]
+                base.version += 1
+            else:
+                self.taint(base, self.unknown(f"changed by `del {self.code(target)}`", s))
+
     # -- expressions ----------------------------------------------------
     def eval(self, e: cst.CSTNode, scope: Scope) -> Any:
         self.tick()
@@ -1578,12 +1753,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if isinstance(base, DictValue) and base.tainted is None and isinstance(key, (str, int, float, bool, tuple)):
             if key in base.items:
                 return base.items[key]
-            return self.unknown(f"key {key!r} is not in the dict", e)
+            return self.python_error("KeyError", f"key {key!r} is not in the dict", e)
         seq = self.sequence(base)
         if seq is not None and isinstance(key, int) and not isinstance(key, bool):
             if -len(seq) <= key < len(seq):
                 return seq[key]
-            return self.unknown(f"index {key} is out of range", e)
+            return self.python_error("IndexError", f"index {key} is out of range", e)
         return self.subscript_unknown(base, e, key)
 
     def eval_UnaryOperation(self, e: cst.UnaryOperation, scope: Scope) -> Any:
@@ -1681,8 +1856,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                         return a >> b
             elif op == "Modulo" and isinstance(a, str):
                 return self.unknown("a formatted string", e)
-        except (ZeroDivisionError, OverflowError, ValueError, TypeError):
-            return self.unknown(f"`{self.code(e)}` fails", e)
+        except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
+            plain_numbers = all(isinstance(v, (int, float)) for v in (a, b))
+            return self.python_error(type(exc).__name__ if plain_numbers else None, f"`{self.code(e)}` fails", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def symbolic_binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
@@ -2123,6 +2299,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 r.value.name = fn.name
             return r.value
         except _Raise:
+            if self.guarded and not defaults_run:
+                raise  # inside a `try` with handlers: the exception reaches them
             return self.unknown(f"{fn.name}() raises", e)
         except (_Break, _Continue):
             return None
@@ -2183,8 +2361,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for i, p in enumerate(fn.node.params.params):
             name = p.name.value
             scope.set(name, args[i] if i < len(args) else kwargs.get(name, fn.defaults.get(name, symbol(name))))
-        if not on_tensors and any(has_tensor(a) for a in args):
-            return self.opaque_call("lambda", "a lambda applied to a tensor", args, kwargs, e)
         return self.eval(fn.node.body, scope)
 
 

@@ -1,0 +1,1098 @@
+#!/usr/bin/env python3
+"""Random Python-level Keras programs for differential testing of kerascount.
+
+    python tools/gen_programs.py --seed S [--count N] [--out DIR]
+    python tools/gen_programs.py --seed S --index I    # program I of batch S
+
+tools/gen_models.py varies the layers; this generator varies the *Python*
+around them.  Each program is a folder ``main.py`` (plus, for some programs,
+``settings.py`` and ``helpers.py`` beside it) in two stages:
+
+1. Values.  Integers computed through closures (late and early binding,
+   factories, decorators), ``global`` and ``nonlocal``, module attributes of
+   ``settings.py`` changed from ``helpers.py`` or ``main.py`` (and stale
+   ``from settings import X`` copies, defaults evaluated at import), aliased
+   and copied lists and dicts mutated in place or rebound, exceptions
+   (``try``/``except``/``else``/``finally``, raised from helpers, after
+   partial mutation), early returns, ``break``/``continue``/``for``-``else``,
+   comprehensions (and their scope), settings objects (class attributes,
+   instances that shadow them, properties, dataclasses, ``NamedTuple``,
+   ``SimpleNamespace``).  This stage is plain Python: the generator runs it
+   itself and keeps a snippet only when every value it yields is an int in
+   1..64, so most programs build.
+2. Models, built from those values: Sequential lists and ``.add`` loops
+   with ``break``/``continue``, functional builders with early returns,
+   layer factories (closures, late-binding lambdas), comprehensions of
+   layers, a Keras error caught by ``try``, nested and shared models; then
+   ``trainable`` set on models, layers, slices of ``model.layers`` and
+   ``get_layer`` in a random order, with ``compile`` between.
+
+Real Keras decides what each program builds (or where it raises): this file
+only steers the choices.  Library use:
+
+    from tools.gen_programs import generate, write_files
+    files = generate(seed)          # {"main.py": text, ...}; deterministic
+    paths = write_files(seed, count, out_dir)   # the main.py paths
+"""
+
+import argparse
+import os
+import random
+import sys
+import types
+
+LO, HI = 1, 64  # every value the first stage yields lies in this range
+
+
+class Program:
+    def __init__(self, rng):
+        self.rng = rng
+        self.n = 0
+        self.main = []  # value stage of main.py (module level)
+        self.settings = []  # settings.py (empty: no such file)
+        self.helpers = []  # helpers.py (empty: no such file)
+        self.imports = set()  # extra stdlib imports of main.py
+        self.values = []  # (expression, value) the model stage may use
+
+    def fresh(self):
+        self.n += 1
+        return self.n
+
+    def r(self, a, b):
+        return self.rng.randint(a, b)
+
+    def pick(self, seq):
+        return self.rng.choice(seq)
+
+    def chance(self, p):
+        return self.rng.random() < p
+
+
+# --------------------------------------------------------------------------
+# Stage 1: snippets that compute integers.  Each returns (main lines,
+# [expressions]) and may add to p.settings / p.helpers / p.imports.
+# --------------------------------------------------------------------------
+
+
+def v_global(p):
+    i = p.fresh()
+    n = f"N{i}"
+    lines = [f"{n} = {p.r(2, 16)}"]
+    augment = p.chance(0.5)
+    lines += ["", f"def set_{n}(v):", f"    global {n}", f"    {n} {'+=' if augment else '='} v", ""]
+    if p.chance(0.4):  # a local of the same name is not the global
+        lines += [f"def peek_{n}():", f"    {n} = 99", f"    return {n}", "", f"peek_{n}()"]
+    if p.chance(0.3):  # a global created by a function
+        lines += [f"def init_{n}():", f"    global M{i}", f"    M{i} = {p.r(2, 20)}", "", f"init_{n}()"]
+        extra = [f"M{i}"]
+    else:
+        extra = []
+    if p.chance(0.3):  # called through another function
+        lines += [f"def outer_{n}(k):", f"    set_{n}(k + 1)", f"    return k", "", f"outer_{n}({p.r(1, 8)})"]
+    how = p.r(0, 3)
+    if how == 0:
+        lines.append(f"set_{n}({p.r(1, 12)})")
+    elif how == 1:
+        lines += [f"for _ in range({p.r(1, 3)}):", f"    set_{n}({p.r(1, 6)})"]
+    elif how == 2:
+        lines += [f"if {n} > {p.r(4, 12)}:", f"    set_{n}({p.r(1, 9)})", "else:", f"    set_{n}({p.r(1, 9)})"]
+    # how == 3: defined, never called
+    return lines, [n] + extra
+
+
+def v_nonlocal(p):
+    i = p.fresh()
+    lines = [
+        f"def make_acc{i}(start):",
+        "    total = start",
+        "",
+        "    def add(k):",
+        "        nonlocal total",
+        "        total += k",
+        "        return total",
+        "",
+        "    def get():",
+        "        return total",
+        "",
+        "    return add, get",
+        "",
+        f"add{i}, get{i} = make_acc{i}({p.r(1, 10)})",
+        f"other_add{i}, other_get{i} = make_acc{i}({p.r(1, 10)})",
+    ]
+    for _ in range(p.r(1, 3)):
+        lines.append(f"{p.pick(['add', 'other_add'])}{i}({p.r(1, 7)})")
+    lines.append(f"w{i} = add{i}({p.r(0, 3)})")
+    if p.chance(0.4):  # a reader without nonlocal sees later changes
+        lines += [
+            f"def scaled{i}(f):",
+            "    base = f",
+            "",
+            "    def inner():",
+            "        return base * 2",
+            "",
+            f"    base = f + {p.r(1, 5)}",
+            "    return inner()",
+            "",
+        ]
+        return lines, [f"get{i}()", f"w{i}", f"other_get{i}()", f"scaled{i}({p.r(1, 9)})"]
+    return lines, [f"get{i}()", f"w{i}", f"other_get{i}()"]
+
+
+def v_closure(p):
+    i = p.fresh()
+    c, m = p.r(2, 5), p.r(1, 6)
+    kind = p.r(0, 3)
+    if kind == 0:
+        lines = [
+            f"late{i} = [lambda: k * {m} for k in range(1, {c})]",
+            f"early{i} = [lambda k=k: k * {m} for k in range(1, {c})]",
+        ]
+        return lines, [f"late{i}[{p.r(0, c - 2)}]()", f"early{i}[{p.r(0, c - 2)}]()"]
+    if kind == 1:
+        lines = [
+            f"base{i} = {p.r(1, 10)}",
+            "",
+            f"def get{i}():",
+            f"    return base{i} + {p.r(1, 5)}",
+            "",
+            f"first{i} = get{i}()",
+            f"base{i} = {p.r(1, 20)}",
+        ]
+        return lines, [f"get{i}()", f"first{i}"]
+    if kind == 2:
+        lines = [
+            f"def scale{i}(f):",
+            "    return lambda x: x * f",
+            "",
+            f"double{i} = scale{i}(2)",
+            f"triple{i} = scale{i}({p.r(1, 3)})",
+        ]
+        return lines, [f"double{i}({p.r(1, 9)})", f"triple{i}(double{i}({p.r(1, 4)}))"]
+    lines = [
+        f"def twice{i}(fn):",
+        "    def wrapper(x):",
+        "        return fn(fn(x))",
+        "",
+        "    return wrapper",
+        "",
+        "",
+        f"@twice{i}",
+        f"def inc{i}(x):",
+        f"    return x + {p.r(1, 6)}",
+        "",
+    ]
+    return lines, [f"inc{i}({p.r(1, 10)})"]
+
+
+def v_list(p):
+    i = p.fresh()
+    ws, al, cp = f"ws{i}", f"al{i}", f"cp{i}"
+    lines = [f"{ws} = [{p.r(1, 16)}, {p.r(1, 16)}]", f"{al} = {ws}"]
+    copy = p.pick([f"list({ws})", f"{ws}[:]", f"{ws}.copy()", f"[*{ws}]"])
+    lines.append(f"{cp} = {copy}")
+    ops = [
+        lambda: f"{al}.append({p.r(1, 24)})",
+        lambda: f"{ws}.extend([{p.r(1, 9)}, {p.r(1, 9)}])",
+        lambda: f"{ws} += [{p.r(1, 20)}]",
+        lambda: f"{ws} = {ws} + [{p.r(1, 20)}]",
+        lambda: f"{cp}.append({p.r(1, 30)})",
+        lambda: f"{al}.insert(0, {p.r(1, 12)})",
+        lambda: f"{al}.pop()",
+        lambda: f"del {al}[0]",
+        lambda: f"{al}.sort()",
+        lambda: f"{ws}.reverse()",
+        lambda: f"{al}[0] = {p.r(1, 30)}",
+        lambda: f"{ws}[1:] = [{p.r(1, 9)}]",
+        lambda: f"push{i}({al}, {p.r(1, 15)})",
+        lambda: f"acc{i}({p.r(1, 15)})",
+    ]
+    body = [p.pick(ops)() for _ in range(p.r(2, 5))]
+    if any(f"push{i}" in b for b in body):
+        lines += ["", f"def push{i}(lst, v):", "    lst.append(v)", ""]
+    if any(f"acc{i}" in b for b in body):
+        lines += ["", f"def acc{i}(v, into=[]):", "    into.append(v)", "    return into", ""]
+    lines += body
+    exprs = [f"{ws}[-1]", f"{al}[0]", f"len({al}) * {p.r(1, 4)}", f"sum({ws})", f"max({al})", f"min({cp})",
+             f"{cp}[-1]"]
+    if any(f"acc{i}" in b for b in body):
+        exprs.append(f"len(acc{i}({p.r(1, 3)}))")
+    return lines, p.rng.sample(exprs, 3)
+
+
+def v_dict(p):
+    i = p.fresh()
+    d, al, cp = f"cfg{i}", f"alias{i}", f"copy{i}"
+    lines = [f'{d} = {{"units": {p.r(1, 16)}, "depth": {p.r(1, 4)}}}', f"{al} = {d}"]
+    lines.append(f"{cp} = " + p.pick([f"dict({d})", f"{d}.copy()", f"{{**{d}}}"]))
+    ops = [
+        lambda: f'{al}["units"] += {p.r(1, 8)}',
+        lambda: f'{cp}["units"] = {p.r(1, 40)}',
+        lambda: f"{d}.update(units={p.r(1, 30)})",
+        lambda: f'{d}.setdefault("units", 99)',
+        lambda: f'{al}.setdefault("extra", {p.r(1, 9)})',
+        lambda: f'{d}.pop("depth", None)',
+        lambda: f"tweak{i}({al})",
+        lambda: f'{d} = {{**{d}, "depth": {p.r(1, 6)}}}',
+        lambda: f'{al}["units"] = {al}.get("units", 1) * 2',
+    ]
+    body = [p.pick(ops)() for _ in range(p.r(2, 4))]
+    if any(f"tweak{i}" in b for b in body):
+        lines += ["", f"def tweak{i}(c):", '    c["units"] = c["units"] + 1', ""]
+    lines += body
+    exprs = [f'{d}["units"]', f'{d}.get("depth", {p.r(1, 9)})', f'{al}.get("extra", {p.r(1, 9)})',
+             f"len({d}) + {p.r(0, 3)}", f'{cp}["units"]', f"sum({al}.values())"]
+    return lines, p.rng.sample(exprs, 3)
+
+
+def v_exception(p):
+    i = p.fresh()
+    kind = p.r(0, 5)
+    if kind == 4:  # Python's own errors: the rest of the block is skipped
+        bad = p.pick([f'table{i}["nope"]', f"items{i}[{p.r(2, 6)}]", 'int("x1")', f"{p.r(1, 9)} // (len(items{i}) - 2)",
+                      f"items{i}[{p.r(-2, 1)}]", f'table{i}["k"]'])
+        handler = p.pick(["KeyError", "IndexError", "LookupError", "ValueError", "ZeroDivisionError", "Exception",
+                          "(KeyError, IndexError)"])
+        return [
+            f'table{i} = {{"k": {p.r(1, 9)}}}',
+            f"items{i} = [{p.r(1, 9)}, {p.r(1, 9)}]",
+            f"out{i} = {p.r(1, 9)}",
+            "try:",
+            "    try:",
+            f"        out{i} = {bad}",
+            f"        out{i} += {p.r(20, 40)}",
+            f"    except {handler}:",
+            f"        out{i} += {p.r(1, 5)}",
+            "except Exception:",
+            f"    out{i} *= 2",
+        ], [f"out{i}"]
+    if kind == 5:
+        p.imports.add("contextlib")
+        return [
+            f"val{i} = {p.r(1, 9)}",
+            f"with contextlib.suppress({p.pick(['KeyError', 'ValueError', 'LookupError', 'ZeroDivisionError'])}):",
+            "    val%d = %s" % (i, p.pick(["{}[0]", "int('z')", "[1][3]", "1 // 0", str(p.r(1, 9))])),
+            f"    val{i} = {p.r(10, 30)}",
+        ], [f"val{i}"]
+    if kind == 0:
+        key = p.pick(["units", "missing"])
+        return [
+            f'table{i} = {{"units": {p.r(1, 30)}}}',
+            "try:",
+            f'    got{i} = table{i}["{key}"]',
+            "except KeyError:",
+            f"    got{i} = {p.r(1, 30)}",
+        ], [f"got{i}"]
+    if kind == 1:
+        a, b = p.pick(['"12"', '"x"', '"7"', '"3.5"']), p.pick(['"5"', '"y"', '""'])
+        return [
+            f"log{i} = []",
+            "",
+            f"def parse{i}(s):",
+            "    try:",
+            "        return int(s)",
+            "    except ValueError:",
+            f"        return {p.r(1, 9)}",
+            "    finally:",
+            f"        log{i}.append(s)",
+            "",
+            f"parsed{i} = parse{i}({a}) + parse{i}({b})",
+        ], [f"parsed{i}", f"len(log{i}) + {p.r(1, 3)}"]
+    if kind == 2:
+        raise_it = p.chance(0.7)
+        return [
+            f"state{i} = [{p.r(1, 9)}]",
+            "",
+            f"def risky{i}():",
+            f"    state{i}.append({p.r(1, 9)})",
+            "    if " + ("True" if raise_it else "False") + ":",
+            '        raise RuntimeError("stop")',
+            f"    state{i}.append({p.r(1, 9)})",
+            "",
+            "try:",
+            f"    risky{i}()",
+            "except RuntimeError:",
+            f"    state{i}.append({p.r(1, 9)})",
+            "else:",
+            f"    state{i}.append({p.r(1, 9)})",
+            "finally:",
+            f"    state{i}.append({p.r(1, 9)})",
+        ], [f"sum(state{i})", f"len(state{i}) * {p.r(1, 4)}", f"state{i}[-2]"]
+    xs = [p.r(1, 9) for _ in range(4)]
+    return [
+        f"class Found{i}(Exception):",
+        "    pass",
+        "",
+        "",
+        f"def find{i}(xs, t):",
+        "    for k, x in enumerate(xs):",
+        "        if x == t:",
+        f"            raise Found{i}(k)",
+        "    return -1",
+        "",
+        "try:",
+        f"    find{i}({xs}, {p.r(1, 9)})",
+        f"    pos{i} = {p.r(1, 20)}",
+        f"except Found{i} as e:",
+        f"    pos{i} = e.args[0] + {p.r(1, 5)}",
+    ], [f"pos{i}"]
+
+
+def v_return(p):
+    i = p.fresh()
+    t, a, b = p.r(3, 14), p.r(1, 6), p.r(1, 6)
+    lines = [
+        f"def pick{i}(n):",
+        f"    if n > {t}:",
+        "        return n // 2 + 1",
+        "    for k in range(n):",
+        "        if k * k >= n:",
+        f"            return k + {a}",
+        f"    return n + {b}",
+        "",
+    ]
+    exprs = [f"pick{i}({p.r(1, 20)})", f"pick{i}({p.r(1, 20)})"]
+    if p.chance(0.5):
+        lines += [
+            f"def guarded{i}(xs):",
+            "    try:",
+            "        for x in xs:",
+            f"            if x > {p.r(2, 9)}:",
+            "                return x",
+            "    finally:",
+            f"        xs.append({p.r(1, 9)})",
+            f"    return len(xs) + {p.r(1, 4)}",
+            "",
+            f"seen{i} = [{p.r(1, 9)}, {p.r(1, 9)}]",
+            f"g{i} = guarded{i}(seen{i})",
+        ]
+        exprs += [f"g{i}", f"seen{i}[-1]"]
+    return lines, exprs
+
+
+def v_loop(p):
+    i = p.fresh()
+    kind = p.r(0, 2)
+    if kind == 0:
+        lines = [
+            f"acc{i} = {p.r(1, 5)}",
+            f"for k in range({p.r(2, 9)}):",
+            f"    if k % {p.r(2, 3)} == 0:",
+            "        continue",
+            f"    if k > {p.r(1, 7)}:",
+            "        break",
+            f"    acc{i} += k",
+            "else:",
+            f"    acc{i} += {p.r(1, 9)}",
+            f"last{i} = k",
+        ]
+        return lines, [f"acc{i}", f"last{i} + 1"]
+    if kind == 1:
+        lines = [
+            f"i{i} = {p.r(0, 3)}",
+            "while True:",
+            f"    i{i} += {p.r(1, 4)}",
+            f"    if i{i} > {p.r(4, 20)}:",
+            "        break",
+        ]
+        return lines, [f"i{i}"]
+    lines = [
+        f"hits{i} = []",
+        f"for a in range(1, {p.r(2, 5)}):",
+        f"    for b in range(1, {p.r(2, 5)}):",
+        f"        if a * b > {p.r(2, 8)}:",
+        "            break",
+        f"        hits{i}.append(a * b)",
+    ]
+    return lines, [f"len(hits{i}) + 1", f"max(hits{i}, default=3)"]
+
+
+def v_comprehension(p):
+    i = p.fresh()
+    c, a, r = p.r(3, 8), p.r(1, 5), p.r(0, 1)
+    k0 = p.r(1, 20)
+    lines = [
+        f"k{i} = {k0}",
+        f"sq{i} = [k{i} * {a} for k{i} in range({c}) if k{i} % 2 == {r}]",
+        f'lens{i} = {{w: len(w) * {p.r(1, 4)} for w in ["ab", "cde", "f"]}}',
+        f"pairs{i} = [x * y for x in range(1, 3) for y in range({p.r(1, 3)})]",
+    ]
+    exprs = [f"k{i}", f"sum(sq{i}) + 1", f'lens{i}["cde"]', f"max(sq{i}, default=4) + 1",
+             f"next((v for v in sq{i} if v > {p.r(1, 6)}), {p.r(1, 9)})", f"len(pairs{i}) + 1",
+             f"sorted(lens{i}.values(), reverse=True)[{p.r(0, 2)}]"]
+    return lines, p.rng.sample(exprs, 3)
+
+
+def v_settings(p):
+    i = p.fresh()
+    kind = p.r(0, 3)
+    if kind == 0:
+        lines = [
+            f"class Cfg{i}:",
+            f"    units = {p.r(1, 12)}",
+            f"    scale = {p.r(1, 3)}",
+            "",
+            f"    def __init__(self, extra={p.r(1, 6)}):",
+            "        self.extra = extra",
+            "",
+            "    @property",
+            "    def width(self):",
+            "        return self.units * self.scale + self.extra",
+            "",
+            "",
+            f"class Wide{i}(Cfg{i}):",
+            f"    scale = {p.r(2, 4)}",
+            "",
+            "",
+            f"c{i} = Cfg{i}()",
+            f"s{i} = Wide{i}({p.r(1, 3)})",
+        ]
+        ops = [f"Cfg{i}.units = {p.r(1, 10)}", f"c{i}.units = {p.r(1, 10)}", f'setattr(c{i}, "scale", {p.r(1, 3)})',
+               f"Wide{i}.units = {p.r(1, 8)}", f"s{i}.extra += {p.r(1, 4)}"]
+        lines += p.rng.sample(ops, p.r(1, 3))
+        return lines, [f"c{i}.width", f"s{i}.width", f"c{i}.units", f'getattr(c{i}, "depth", {p.r(1, 5)})']
+    if kind == 1:
+        p.imports.add("dataclasses")
+        lines = [
+            "@dataclasses.dataclass",
+            f"class Hp{i}:",
+            f"    units: int = {p.r(1, 16)}",
+            f"    depth: int = {p.r(1, 4)}",
+            f"    widths: list = dataclasses.field(default_factory=lambda: [{p.r(1, 9)}, {p.r(1, 9)}])",
+            "",
+            "",
+            f"h{i} = Hp{i}(depth={p.r(1, 5)})",
+            f"h2{i} = dataclasses.replace(h{i}, units={p.r(1, 20)})",
+            f"h{i}.widths.append({p.r(1, 20)})",
+        ]
+        return lines, [f"h2{i}.units + h{i}.depth", f"h{i}.widths[-1]", f"len(h2{i}.widths)", f"h{i}.units"]
+    if kind == 2:
+        p.imports.add("typing")
+        lines = [
+            f"class Spec{i}(typing.NamedTuple):",
+            "    units: int",
+            f"    depth: int = {p.r(1, 4)}",
+            "",
+            "",
+            f"sp{i} = Spec{i}({p.r(1, 20)})",
+            f"sp2{i} = sp{i}._replace(depth={p.r(1, 9)})",
+            f"u{i}, d{i} = sp2{i}",
+        ]
+        return lines, [f"sp{i}.units", f"sp2{i}.depth", f"u{i} + d{i}", f"sp{i}[1]"]
+    p.imports.add("types")
+    lines = [
+        f"ns{i} = types.SimpleNamespace(units={p.r(1, 12)}, depth={p.r(1, 4)})",
+        f"ns{i}.units += {p.r(1, 8)}",
+        f"ref{i} = ns{i}",
+        f"ref{i}.depth = {p.r(1, 6)}",
+    ]
+    return lines, [f"ns{i}.units", f"ns{i}.depth", f"vars(ns{i})['units']"]
+
+
+def v_module(p):
+    """A settings module changed from helpers.py and from main.py."""
+    i = p.fresh()
+    p.settings += [f"UNITS{i} = {p.r(1, 16)}", f"WIDTHS{i} = [{p.r(1, 9)}, {p.r(1, 9)}]",
+                   f'CFG{i} = {{"units": {p.r(1, 16)}}}']
+    p.helpers += [
+        f"from settings import UNITS{i} as FROZEN{i}",
+        "",
+        "",
+        f"def configure{i}(u):",
+        f"    settings.UNITS{i} = u",
+        "",
+        "",
+        f"def grow{i}(w):",
+        f"    settings.WIDTHS{i}.append(w)",
+        "",
+        "",
+        f"def rebind{i}(w):",
+        f"    settings.WIDTHS{i} = [w]",
+        "",
+        "",
+        f"def read{i}():",
+        f"    return settings.UNITS{i} + {p.r(0, 4)}",
+        "",
+        "",
+        f"def default{i}(u=settings.UNITS{i}):",
+        "    return u",
+        "",
+        "",
+        f"def frozen{i}():",
+        f"    return FROZEN{i}",
+        "",
+        "",
+        f"def bump{i}():",
+        f'    settings.CFG{i}["units"] += {p.r(1, 6)}',
+        "",
+        "",
+    ]
+    lines = [f"from settings import UNITS{i} as U{i}, WIDTHS{i} as W{i}"]
+    ops = [
+        f"helpers.configure{i}({p.r(1, 30)})",
+        f"helpers.grow{i}({p.r(1, 20)})",
+        f"helpers.rebind{i}({p.r(1, 20)})",
+        f"settings.UNITS{i} = {p.r(1, 30)}",
+        f'setattr(settings, "UNITS{i}", {p.r(1, 30)})',
+        f"helpers.bump{i}()",
+        f"W{i}.append({p.r(1, 12)})",
+        f"settings.UNITS{i} += {p.r(1, 5)}",
+    ]
+    lines += p.rng.sample(ops, p.r(2, 4))
+    exprs = [f"settings.UNITS{i}", f"U{i}", f"helpers.read{i}()", f"helpers.default{i}()", f"sum(W{i})",
+             f"settings.WIDTHS{i}[-1]", f"helpers.frozen{i}()", f'settings.CFG{i}["units"]', f"len(W{i})"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_arith(p):
+    """Python's own arithmetic: banker's rounding, floor division and modulo of negatives, powers,
+    chained comparisons, booleans as ints, the walrus operator, key functions."""
+    i = p.fresh()
+    a, b = p.r(1, 30), p.r(2, 7)
+    lines = [
+        f"half{i} = round({a} / 2) + round({p.r(0, 9)}.5)",
+        f"neg{i} = -{a} // {b} + {a + b}",
+        f"mod{i} = -{a} % {b} + 1",
+        f"pw{i} = 2 ** {p.r(0, 5)} + int({p.r(1, 9)}.{p.r(1, 9)})",
+        f"chain{i} = ({p.r(1, 5)} < {p.r(1, 9)} < {p.r(1, 9)}) + (True + True) * {p.r(1, 4)}",
+        f"if (n{i} := len([{a}, {b}]) * {p.r(1, 6)}) > {p.r(1, 12)}:",
+        f"    n{i} += 1",
+        f"best{i} = max([{a}, {b}, {p.r(1, 30)}], key=lambda v: (v % {p.r(2, 5)}, v))",
+        f"q{i}, r{i} = divmod({a + 20}, {b})",
+        f"flag{i} = {p.r(1, 9)} if {a} % 2 else {p.r(1, 9)}",
+    ]
+    exprs = [f"half{i}", f"neg{i}", f"mod{i}", f"pw{i}", f"chain{i} + 1", f"n{i}", f"best{i}", f"q{i} + r{i}",
+             f"flag{i}", f"abs(-{a}) // {b} + 1"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_alias(p):
+    """Aliasing Python programmers trip over: tuples rebound by +=, rows of [[...]] * n shared, a class
+    attribute list shared by every instance, copies that are shallow."""
+    i = p.fresh()
+    n = p.r(2, 4)
+    lines = [
+        f"t{i} = ({p.r(1, 9)}, {p.r(1, 9)})",
+        f"u{i} = t{i}",
+        f"t{i} += ({p.r(1, 9)},)",
+        f"grid{i} = [[{p.r(1, 5)}] * 2] * {n}",
+        f"grid{i}[0][1] = {p.r(1, 20)}",
+        f"rows{i} = [[{p.r(1, 5)}] * 2 for _ in range({n})]",
+        f"rows{i}[0][1] = {p.r(1, 20)}",
+        "",
+        f"class Bag{i}:",
+        "    items = []",
+        "",
+        "    def __init__(self, v):",
+        "        self.items.append(v)",
+        "",
+        "",
+        f"b{i} = Bag{i}({p.r(1, 9)})",
+        f"c{i} = Bag{i}({p.r(1, 9)})",
+        f"nested{i} = [[{p.r(1, 9)}], [{p.r(1, 9)}]]",
+        f"shallow{i} = list(nested{i})",
+        f"shallow{i}[0].append({p.r(1, 20)})",
+        f"shallow{i}[1] = [{p.r(1, 9)}]",
+        f"pairs{i} = list(zip(range(1, {n + 2}), map(lambda v: v * 2, filter(lambda v: v % 2, range({n + 5})))))",
+        f"idx{i} = [k for k, _ in enumerate(t{i}, start={p.r(1, 4)})]",
+    ]
+    exprs = [f"len(u{i}) + len(t{i})", f"grid{i}[{n - 1}][1]", f"rows{i}[{n - 1}][1]", f"len(b{i}.items) * 3",
+             f"c{i}.items[0]", f"nested{i}[0][-1]", f"nested{i}[1][0]", f"len(pairs{i}) + pairs{i}[-1][1]",
+             f"idx{i}[-1]", f"sum(map(len, grid{i}))"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+SNIPPETS = {
+    "global": v_global,
+    "nonlocal": v_nonlocal,
+    "closure": v_closure,
+    "list": v_list,
+    "dict": v_dict,
+    "exception": v_exception,
+    "return": v_return,
+    "loop": v_loop,
+    "comprehension": v_comprehension,
+    "settings": v_settings,
+    "module": v_module,
+    "arith": v_arith,
+    "aliasing": v_alias,
+}
+
+
+def _evaluate(p, lines, exprs):
+    """Run the value stage (settings.py, helpers.py, main.py so far plus
+    `lines`) and return the values of `exprs`; raises on any error."""
+    saved = {name: sys.modules.get(name) for name in ("settings", "helpers")}
+    try:
+        settings = types.ModuleType("settings")
+        sys.modules["settings"] = settings
+        exec(compile("\n".join(p.settings) + "\n", "settings.py", "exec"), settings.__dict__)
+        helpers = types.ModuleType("helpers")
+        sys.modules["helpers"] = helpers
+        exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
+        g = {"__name__": "__gen__"}
+        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\n"
+        exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
+        return [eval(e, g) for e in exprs]
+    finally:
+        for name, mod in saved.items():
+            if mod is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = mod
+
+
+def value_stage(p, disable=()):
+    kinds = [k for k in SNIPPETS if k not in disable]
+    for _ in range(p.r(2, 4)):
+        kind = p.pick(kinds)
+        for _attempt in range(6):
+            before = (list(p.settings), list(p.helpers), set(p.imports))
+            lines, exprs = SNIPPETS[kind](p)
+            try:
+                vals = _evaluate(p, lines, exprs)
+            except Exception:
+                vals = None
+            good = [(e, v) for e, v in zip(exprs, vals or [])
+                    if type(v) is int and LO <= v <= HI]
+            if vals is not None and good:
+                p.main += [f"# -- {kind}"] + lines + [""]
+                p.values += good
+                break
+            p.settings, p.helpers, p.imports = before
+
+
+# --------------------------------------------------------------------------
+# Stage 2: models built from the values, then trainable flags.
+# --------------------------------------------------------------------------
+
+
+class Models:
+    def __init__(self, p):
+        self.p = p
+        self.lines = []
+        self.built = []  # (variable, [explicit layer names], [layer variables], [submodels])
+        self.m = 0
+
+    def val(self):
+        return self.p.pick(self.p.values)
+
+    def e(self):
+        return self.val()[0]
+
+    def dense(self, units, name=None):
+        p = self.p
+        args = [units]
+        if p.chance(0.3):
+            args.append(f'activation="{p.pick(["relu", "tanh", "sigmoid"])}"')
+        if p.chance(0.15):
+            args.append(f"use_bias={p.pick(['False', 'True'])}")
+        if p.chance(0.1):
+            args.append("trainable=False")
+        if name:
+            args.append(f'name="{name}"')
+        return f"layers.Dense({', '.join(args)})"
+
+    def extra_layer(self):
+        """A layer that keeps the shape (BatchNormalization has non-trainable weights)."""
+        return self.p.pick(["layers.BatchNormalization()", "layers.Dropout(0.1)", "layers.LayerNormalization()",
+                            'layers.Activation("relu")'])
+
+    def new_model(self):
+        self.m += 1
+        return self.m
+
+    # -- builders ---------------------------------------------------------
+    def b_seq_list(self):
+        m = self.new_model()
+        p = self.p
+        items = [f"keras.Input(shape=({self.e()},))"]
+        names = []
+        for j in range(p.r(1, 3)):
+            name = f"d{m}_{j}" if p.chance(0.4) else None
+            names += [name] if name else []
+            items.append(self.dense(self.e(), name))
+            if p.chance(0.3):
+                items.append(self.extra_layer())
+        self.lines += [f"model{m} = keras.Sequential(["] + [f"    {x}," for x in items] + ["])"]
+        self.built.append((f"model{m}", names, [], []))
+
+    def b_seq_loop(self):
+        m = self.new_model()
+        p = self.p
+        widths = ", ".join(self.e() for _ in range(p.r(2, 4)))
+        v, lim = self.val()[1], p.r(0, 3)
+        body = [
+            f"model{m} = keras.Sequential()",
+            f"model{m}.add(keras.Input(shape=({self.e()},)))",
+            f"for j, u in enumerate([{widths}]):",
+        ]
+        conds = []
+        if p.chance(0.6):
+            conds.append([f"    if u {p.pick(['>', '<', '=='])} {v}:", "        continue"])
+        if p.chance(0.5):
+            conds.append([f"    if j >= {lim}:", "        break"])
+        p.rng.shuffle(conds)
+        body += [line for pair in conds for line in pair] + [f"    model{m}.add({self.dense('u')})"]
+        if p.chance(0.4):
+            body += ["else:", f"    model{m}.add({self.extra_layer()})"]
+        if p.chance(0.5):
+            body.append(f"model{m}.add({self.dense(self.e())})")
+        self.lines += body
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_functional_return(self):
+        m = self.new_model()
+        p = self.p
+        t = self.val()[1] + p.r(-2, 2)
+        self.lines += [
+            f"def build{m}(widths, depth, stop={t}):",
+            f"    inputs = keras.Input(shape=({self.e()},))",
+            "    x = inputs",
+            "    for k in range(depth):",
+            "        u = widths[k % len(widths)]",
+            "        if u > stop:",
+            "            return keras.Model(inputs, x)",
+            f"        x = {self.dense('u')}(x)",
+            f"    x = {self.extra_layer()}(x)",
+            f"    return keras.Model(inputs, {self.dense(self.e())}(x))",
+            "",
+            "",
+            f"model{m} = build{m}([{self.e()}, {self.e()}], {p.r(0, 3)})",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+        if p.chance(0.3):  # the builder called again: a second model at the same lines
+            self.lines.append(f"again{m} = build{m}([{self.e()}], {p.r(1, 2)}, stop={HI})")
+            self.built.append((f"again{m}", [], [], []))
+
+    def b_closures(self):
+        m = self.new_model()
+        p = self.p
+        widths = ", ".join(self.e() for _ in range(p.r(1, 3)))
+        kind = p.r(0, 2)
+        if kind == 0:
+            lines = [
+                f"def dense_fn{m}(u):",
+                "    def apply(x):",
+                f"        return {self.dense('u')}(x)",
+                "",
+                "    return apply",
+                "",
+                "",
+                f"fns{m} = [dense_fn{m}(u) for u in [{widths}]]",
+            ]
+        elif kind == 1:
+            lines = [f"fns{m} = [lambda x: {self.dense('u')}(x) for u in [{widths}]]"]
+        else:
+            lines = [f"fns{m} = [lambda x, u=u: {self.dense('u')}(x) for u in [{widths}]]"]
+        lines += [
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"h{m} = inp{m}",
+            f"for f in fns{m}:",
+            f"    h{m} = f(h{m})",
+            f"model{m} = keras.Model(inp{m}, h{m})",
+        ]
+        self.lines += lines
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_comprehension(self):
+        m = self.new_model()
+        p = self.p
+        widths = ", ".join(self.e() for _ in range(p.r(2, 4)))
+        cond = p.pick(["u % 2 == 0", f"u > {self.val()[1]}", "u != 1", f"u < {self.val()[1]}"])
+        self.lines += [
+            f"widths{m} = [{widths}]",
+            f"model{m} = keras.Sequential(",
+            f"    [keras.Input(shape=({self.e()},))]",
+            f"    + [{self.dense('u')} for u in widths{m} if {cond}]",
+            f"    + [{self.dense(self.e())}]",
+            ")",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_caught(self):
+        """A Keras error caught by try: the merge raises when the widths differ."""
+        m = self.new_model()
+        p = self.p
+        a, b = self.e(), self.e() if p.chance(0.6) else None
+        b = b or a
+        self.lines += [
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"x{m} = layers.Dense({a})(inp{m})",
+            "try:",
+            f"    y{m} = layers.{p.pick(['Add', 'Multiply', 'Subtract'])}()([x{m}, layers.Dense({b})(inp{m})])",
+            "except ValueError:",
+            f"    y{m} = {self.extra_layer()}(x{m})",
+            f"model{m} = keras.Model(inp{m}, {self.dense(self.e())}(y{m}))",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_nested(self):
+        """A Sequential used as a layer, a shared layer, layer variables kept for later."""
+        m = self.new_model()
+        p = self.p
+        d = self.e()
+        self.lines += [
+            f"inner{m} = keras.Sequential([keras.Input(shape=({d},)), {self.dense(self.e())},"
+            f" layers.BatchNormalization()])",
+            f"shared{m} = {self.dense(self.e(), name=f's{m}')}",
+            f"bn{m} = layers.BatchNormalization()",
+            f"inp{m} = keras.Input(shape=({d},))",
+            f"z{m} = bn{m}(shared{m}(inner{m}(inp{m})))",
+            f"model{m} = keras.Model(inp{m}, layers.Dense({self.e()})(z{m}))",
+        ]
+        self.built.append((f"model{m}", [f"s{m}"], [f"bn{m}", f"shared{m}"], [f"inner{m}"]))
+
+    def b_conv(self):
+        m = self.new_model()
+        p = self.p
+        kernel = p.pick(["3", "1", self.e()])
+        self.lines += [
+            f"model{m} = keras.Sequential([",
+            f"    keras.Input(shape=({p.r(8, 24)}, {self.e()})),",
+            f"    layers.Conv1D({self.e()}, {kernel}, padding=\"{p.pick(['same', 'valid'])}\"),",
+            f"    layers.{p.pick(['GlobalAveragePooling1D', 'GlobalMaxPooling1D', 'Flatten'])}(),",
+            f"    {self.dense(self.e())},",
+            "])",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_helpers(self):
+        """Layers made by helpers.py from settings.py, which main.py changes between the calls."""
+        m = self.new_model()
+        p = self.p
+        p.settings.append(f"BLOCK{m} = {p.r(1, 16)}")
+        p.helpers += [
+            "import keras",
+            "",
+            "",
+            f"def block{m}(x, units=None):",
+            f"    x = keras.layers.Dense(units or settings.BLOCK{m})(x)",
+            f"    return keras.layers.{p.pick(['BatchNormalization', 'Dropout'])}({'' if p.chance(0.5) else '0.2'})(x)"
+            .replace("BatchNormalization(0.2)", "BatchNormalization()").replace("Dropout()", "Dropout(0.1)"),
+            "",
+            "",
+        ]
+        self.lines += [
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"x{m} = helpers.block{m}(inp{m})",
+            p.pick([f"settings.BLOCK{m} = {self.e()}", f"settings.BLOCK{m} += {p.r(1, 5)}",
+                    f'setattr(settings, "BLOCK{m}", {self.e()})', "pass"]),
+            f"x{m} = helpers.block{m}(x{m})",
+            f"x{m} = helpers.block{m}(x{m}, units={self.e()})",
+            f"model{m} = keras.Model(inp{m}, x{m})",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_alias(self):
+        """A Sequential grown through an alias; model.layers is a copy (changing it changes nothing)."""
+        m = self.new_model()
+        p = self.p
+        self.lines += [
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), {self.dense(self.e())}])",
+            f"same{m} = model{m}",
+            f"same{m}.add({self.dense(self.e())})",
+            f"copy{m} = model{m}.layers",
+            p.pick([f"copy{m}.pop()", f"copy{m}.append({self.dense(self.e())})", f"copy{m}.clear()"]),
+            f"registry{m} = {{'head': {self.dense(self.e())}}}",
+            f"model{m}.add(registry{m}['head'])",
+        ]
+        if p.chance(0.5):
+            self.lines.append(f"model{m}.pop()")
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_counter(self):
+        """Layer names from a global or nonlocal counter, read back by get_layer."""
+        m = self.new_model()
+        p = self.p
+        n = p.r(2, 4)
+        if p.chance(0.5):
+            self.lines += [
+                f"COUNT{m} = {p.r(0, 3)}",
+                "",
+                "",
+                f"def block{m}(x, units):",
+                f"    global COUNT{m}",
+                f"    COUNT{m} += 1",
+                f'    return layers.Dense(units, name=f"blk{m}_{{COUNT{m}}}")(x)',
+                "",
+                "",
+            ]
+            counter = f"COUNT{m}"
+        else:
+            self.lines += [
+                f"def make_block{m}(start):",
+                "    count = start",
+                "",
+                "    def block(x, units):",
+                "        nonlocal count",
+                "        count += 1",
+                f'        return layers.Dense(units, name=f"blk{m}_{{count}}")(x)',
+                "",
+                "    def current():",
+                "        return count",
+                "",
+                "    return block, current",
+                "",
+                "",
+                f"block{m}, current{m} = make_block{m}({p.r(0, 3)})",
+            ]
+            counter = f"current{m}()"
+        self.lines += [
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"x{m} = inp{m}",
+            f"for _ in range({n}):",
+            f"    x{m} = block{m}(x{m}, {self.e()})",
+            f"model{m} = keras.Model(inp{m}, layers.Dense({counter})(x{m}))",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+        self.lines.append(f'model{m}.get_layer(f"blk{m}_{{{counter}}}").trainable = {p.pick(["False", "True"])}')
+
+    def b_while(self):
+        """A while loop with break and continue adds layers; a raise in try after some were added."""
+        m = self.new_model()
+        p = self.p
+        self.lines += [
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},))])",
+            f"k{m} = 0",
+            "while True:",
+            f"    k{m} += 1",
+            f"    if k{m} % {p.r(2, 3)} == 0:",
+            "        continue",
+            f"    if k{m} > {p.r(1, 6)}:",
+            "        break",
+            f"    model{m}.add(layers.Dense(k{m} + {self.e()}))",
+            "try:",
+            f"    model{m}.add({self.dense(self.e())})",
+            f"    if len(model{m}.layers) > {p.r(1, 4)}:",
+            '        raise RuntimeError("deep enough")',
+            f"    model{m}.add({self.dense(self.e())})",
+            "except RuntimeError:",
+            f"    model{m}.add({self.extra_layer()})",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    def b_generator(self):
+        """Layers from a generator function (yield), from **kwargs and from functools.partial."""
+        m = self.new_model()
+        p = self.p
+        p.imports.add("functools")
+        self.lines += [
+            f"def blocks{m}(widths):",
+            "    for u in widths:",
+            f"        if u == {self.val()[1]}:",
+            "            continue",
+            "        yield layers.Dense(u)",
+            f"    yield {self.extra_layer()}",
+            "",
+            "",
+            f"opts{m} = {{'units': {self.e()}, 'activation': 'relu'}}",
+            f"Wide{m} = functools.partial(layers.Dense, {self.e()}, use_bias={p.pick(['False', 'True'])})",
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), "
+            f"*blocks{m}([{self.e()}, {self.e()}]), layers.Dense(**opts{m}), Wide{m}()])",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
+    BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
+                "conv", "helpers", "alias", "counter", "while", "generator")
+
+    # -- trainable --------------------------------------------------------
+    def trainable(self):
+        p = self.p
+        ops = []
+        for var, names, layer_vars, subs in self.built:
+            flag = lambda: p.pick(["True", "False"])  # noqa: E731
+            choices = [
+                lambda: f"{var}.trainable = {flag()}",
+                lambda: f"{var}.layers[{p.pick(['0', '-1'])}].trainable = {flag()}",
+                lambda: f"for layer in {var}.layers[:{p.r(1, 3)}]:\n    layer.trainable = {flag()}",
+                lambda: (f"for layer in {var}.layers:\n    if isinstance(layer, layers.BatchNormalization):\n"
+                         f"        layer.trainable = {flag()}"),
+                lambda: f'{var}.compile(optimizer="adam", loss="mse")',
+            ]
+            choices += [lambda n=n: f'{var}.get_layer("{n}").trainable = {flag()}' for n in names]
+            choices += [lambda v=v: f"{v}.trainable = {flag()}" for v in layer_vars + subs]
+            if p.values:
+                choices.append(lambda: f"if {self.e()} > {self.val()[1]}:\n    {var}.trainable = {flag()}")
+            if p.chance(0.8):
+                ops += [p.pick(choices)() for _ in range(p.r(1, 4))]
+        p.rng.shuffle(ops)
+        self.lines += ops
+
+
+def generate(seed, disable=()):
+    """One random program: {file name: text} (deterministic in `seed`)."""
+    rng = random.Random(f"gen_programs:{seed}")
+    p = Program(rng)
+    value_stage(p, disable)
+    if not p.values:
+        n = p.r(2, 16)
+        p.values = [(str(n), n)]
+    ms = Models(p)
+    builders = [b for b in Models.BUILDERS if b not in disable]
+    for _ in range(p.r(1, 3)):
+        getattr(ms, "b_" + p.pick(builders))()
+        ms.lines.append("")
+    ms.trainable()
+    head = ["# Generated by tools/gen_programs.py", "import keras", "from keras import layers"]
+    head += [f"import {m}" for m in sorted(p.imports)]
+    if p.settings:
+        head += ["", "import helpers", "import settings"]
+    files = {"main.py": "\n".join(head + [""] + p.main + ms.lines).rstrip() + "\n"}
+    if p.settings:
+        files["settings.py"] = "# Settings of the generated program (changed by helpers.py and main.py).\n" + \
+            "\n".join(p.settings) + "\n"
+        files["helpers.py"] = "# Helpers of the generated program.\nimport settings\n" + "\n".join(p.helpers).rstrip() \
+            + "\n"
+    return files
+
+
+FEATURES = tuple(SNIPPETS) + Models.BUILDERS
+
+
+def file_seed(seed, i):
+    return f"{seed}-{i}"
+
+
+def write_files(seed, count, out_dir, disable=()):
+    """Write program I into OUT_DIR/pI/ (main.py and its modules); return the main.py paths."""
+    paths = []
+    for i in range(count):
+        folder = os.path.join(out_dir, f"p{i:05d}")
+        os.makedirs(folder, exist_ok=True)
+        for name, text in generate(file_seed(seed, i), disable).items():
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as f:
+                f.write(text)
+        paths.append(os.path.join(folder, "main.py"))
+    return paths
+
+
+def show(files):
+    out = []
+    for name, text in files.items():
+        out.append(f"# ==== {name}\n{text}")
+    return "".join(out)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--seed", default="0")
+    ap.add_argument("--count", type=int, default=1)
+    ap.add_argument("--index", type=int, help="print only program INDEX of the batch")
+    ap.add_argument("--out", help="directory to write the program folders into")
+    ap.add_argument("--disable", default="", help="comma-separated features to leave out: " + ", ".join(FEATURES))
+    args = ap.parse_args(argv)
+    off = tuple(x for x in args.disable.split(",") if x)
+    if args.index is not None:
+        sys.stdout.write(show(generate(file_seed(args.seed, args.index), off)))
+    elif args.out:
+        for path in write_files(args.seed, args.count, args.out, off):
+            print(path)
+    else:
+        for i in range(args.count):
+            print(f"# ---- {file_seed(args.seed, i)}")
+            sys.stdout.write(show(generate(file_seed(args.seed, i), off)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
