@@ -427,11 +427,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return span
 
     def code(self, node: cst.CSTNode) -> str:
-        """The node's source text on one line (cached: codegen is costly and loops ask again)."""
+        """The node's source text on one line (cached: codegen is costly and loops ask again; most nodes'
+        text is a slice of the source, see ``Positions.text``)."""
         key = id(node)
         text = self._code.get(key)
         if text is None:
-            text = " ".join(self.module.code_for_node(node).split())
+            source = self.positions.text(node)
+            text = " ".join((source if source is not None else self.module.code_for_node(node)).split())
             if len(text) > 120:
                 text = text[:117] + "..."
             self._code[key] = text
