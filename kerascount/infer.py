@@ -43,6 +43,7 @@ class FileContext:
         self._out: Dict[int, Any] = {}
         self._weights: Dict[int, Any] = {}
         self.first_node: Dict[int, Node] = {}
+        self._calls_of: Optional[Dict[int, List[Node]]] = None
         self.last_node: Dict[int, Node] = {}
         self._models: Dict[int, ModelResult] = {}
         self._active: set = set()
@@ -80,13 +81,16 @@ class FileContext:
 
     def first_failure(self, layer: LayerDef) -> Optional[Problem]:
         """A layer's error at its first failing call in code order (where Keras raises)."""
-        for node in self.ir.nodes:
-            if node.layer == layer.uid:
-                try:
-                    self.output(node)
-                except _Fail as f:
-                    if f.problem.error:
-                        return f.problem
+        if self._calls_of is None:  # the nodes of each layer, in code order (built once: a graph asks per layer)
+            self._calls_of = {}
+            for node in self.ir.nodes:
+                self._calls_of.setdefault(node.layer, []).append(node)
+        for node in self._calls_of.get(layer.uid, ()):
+            try:
+                self.output(node)
+            except _Fail as f:
+                if f.problem.error:
+                    return f.problem
         return None
 
     def tensor(self, ref: TensorRef) -> Shape:

@@ -93,6 +93,7 @@ TRICKY = [
     "a = b.c\r\nif d.e:\r\n    f = g.h\r\n",
     "a = 1\n\x0c\nb = c.d  # a form feed is no line break\nif b.e:\n    f = g.h\n",
     "x = (a.\n     b).c(d\n  .e)\ny = a \\\n    .b\n",
+    "s = f'{a:>{w}}' 'b' f'{c!r}'\nt = ('x'\n     f'{d}')\nu = f\"{f'{e}'}\"\nv = rf'\\{g}' + F'{h=}' + f'{k}'\n",
     "def f():\n    if a.b: g();\n    h() ;  # c\nclass K: x = 1;\nfor i in j: pass ;\n",
 ]
 

@@ -61,14 +61,44 @@ def _fields(kind: type) -> Tuple[str, ...]:
     return names
 
 
+#: Fields that hold a ``Name`` libcst has and ``ast`` has not (a string there): identifiers that are no
+#: expression. Not walked for matching; their names, and those of import statements, have no span from
+#: CPython's (libcst's codegen gives theirs).
+_IDENTIFIERS: Dict[type, Tuple[str, ...]] = {
+    kind: fields for kind, fields in (
+        (cst.Attribute, ("attr",)), (cst.FunctionDef, ("name",)), (cst.ClassDef, ("name",)),
+        (cst.Param, ("name",)), (cst.Arg, ("keyword",)), (cst.ExceptHandler, ("name",)),
+        (getattr(cst, "ExceptStarHandler", None), ("name",)), (cst.Global, ("names",)), (cst.Nonlocal, ("names",)),
+        (getattr(cst, "MatchAs", None), ("name",)), (getattr(cst, "MatchStar", None), ("name",)),
+        (getattr(cst, "MatchMapping", None), ("rest",)), (getattr(cst, "MatchKeywordElement", None), ("key",)),
+        (getattr(cst, "TypeVar", None), ("name",)), (getattr(cst, "TypeVarTuple", None), ("name",)),
+        (getattr(cst, "ParamSpec", None), ("name",)))
+    if kind is not None}
+#: Names that are constants in ``ast`` (``ast.Constant``), names in libcst.
+_CONSTANTS = frozenset(("True", "False", "None"))
+
+#: Per node type, the fields walked for matching (``_fields`` without the identifiers).
+_match_fields: Dict[type, Tuple[str, ...]] = {}
+
+
+def _matching_fields(kind: type) -> Tuple[str, ...]:
+    names = _match_fields.get(kind)
+    if names is None:
+        skip = _IDENTIFIERS.get(kind, ())
+        names = _match_fields[kind] = tuple(f for f in _fields(kind) if f not in skip)
+    return names
+
+
 #: libcst node types whose positions come from ``ast``, with their ``ast`` counterparts. These map
 #: one to one, each kind on its own: in source order, outer before inner, both parsers list the
 #: same nodes of a kind. ``a and b and c`` is one ``ast.BoolOp`` but two ``BooleanOperation``s: only
 #: the outer one of such a chain is matched (the inner ones get theirs from it, see ``_chain``).
-#: Not matched: tuples and generator expressions (``ast`` counts their parentheses, libcst does not),
-#: names (libcst has one for every identifier, ``ast`` only for names as expressions), f-strings
-#: (``ast`` has one more for a nested format spec, one fewer for ``f"a" f"b"``).
+#: Names are matched where they are expressions (see ``_IDENTIFIERS``, ``_CONSTANTS``).
+#: Not matched: tuples and generator expressions (``ast`` counts their parentheses, libcst does not;
+#: see ``_derived`` for tuples), f-strings (``ast`` has one more for a nested format spec, one fewer
+#: for ``f"a" f"b"``).
 _MATCHED: Dict[type, Tuple[type, ...]] = {
+    cst.Name: (ast.Name,),
     cst.Call: (ast.Call,),
     cst.BinaryOperation: (ast.BinOp,),
     cst.UnaryOperation: (ast.UnaryOp,),
@@ -85,6 +115,7 @@ _MATCHED: Dict[type, Tuple[type, ...]] = {
     cst.List: (ast.List,),
     cst.Set: (ast.Set,),
     cst.Dict: (ast.Dict,),
+    cst.FormattedString: (ast.JoinedStr,),
     cst.If: (ast.If,),
     cst.For: (ast.For, ast.AsyncFor),
     cst.While: (ast.While,),
@@ -108,21 +139,35 @@ _OPERATORS = {
 }
 
 
-def _matched_nodes(node: cst.CSTNode) -> Dict[type, List[cst.CSTNode]]:
-    """Every node of a matched type under ``node``, by type, outer before inner, in source order (the hot loop: kept flat)."""
+def _matched_nodes(node: cst.CSTNode) -> Tuple[Dict[type, List[cst.CSTNode]], set]:
+    """Every node of a matched type under ``node``, by type, outer before inner, in source order (the hot loop:
+    kept flat); and the ids of those not matched one to one (links of ``a and b and c``, names that are not
+    expressions, names in imports)."""
     found: Dict[type, List[cst.CSTNode]] = {kind: [] for kind in _MATCHED}
-    chained: set = set()  # inner links of ``a and b and c`` chains
+    chained: set = set()  # ids of nodes of matched kinds that are not matched
     stack: List[Any] = [node]
-    pop, push, get, BoolOp = stack.pop, stack.append, found.get, cst.BooleanOperation
+    pop, push, get, BoolOp, Name, constants = stack.pop, stack.append, found.get, cst.BooleanOperation, cst.Name, _CONSTANTS
+    identifiers, FString, Concatenated = _IDENTIFIERS, cst.FormattedString, cst.ConcatenatedString
     while stack:
         n = pop()
         kind = type(n)
         if kind is list or kind is tuple:
             stack.extend(reversed(n))
             continue
+        if kind is cst.Import or kind is cst.ImportFrom:
+            chained.update(_names_under(n))
+            continue
         bucket = get(kind)
         if bucket is not None:
-            if kind is BoolOp:
+            if kind is Name:
+                if n.value in constants:
+                    chained.add(id(n))
+                else:
+                    bucket.append(n)
+            elif kind is FString:
+                if id(n) not in chained:
+                    bucket.append(n)
+            elif kind is BoolOp:
                 left = n.left
                 if type(left) is BoolOp and type(left.operator) is type(n.operator) and not left.lpar:
                     chained.add(id(left))
@@ -130,10 +175,45 @@ def _matched_nodes(node: cst.CSTNode) -> Dict[type, List[cst.CSTNode]]:
                     bucket.append(n)
             else:
                 bucket.append(n)
-        for f in _walk_fields.get(kind) or _fields(kind):
+        elif kind is Concatenated and id(n) not in chained:
+            parts = _concatenated(n)
+            chained.update(id(p) for p in parts)  # its inner links and parts: not matched
+            if any(type(p) is FString for p in parts):
+                found[FString].append(n)  # CPython's one JoinedStr for ``"a" f"{b}"``: paired, then dropped
+        if kind in identifiers:
+            for f in identifiers[kind]:
+                chained.update(_names_under(getattr(n, f)))
+        for f in _match_fields.get(kind) or _matching_fields(kind):
             value = getattr(n, f)
             if value is not None and type(value) is not str:
                 push(value)
+    return found, chained
+
+
+def _concatenated(node: cst.ConcatenatedString) -> List[cst.CSTNode]:
+    """The strings of ``"a" f"b" "c"`` and its inner ``ConcatenatedString`` links."""
+    found: List[cst.CSTNode] = []
+    stack: List[Any] = [node.left, node.right]
+    while stack:
+        n = stack.pop()
+        found.append(n)
+        if type(n) is cst.ConcatenatedString:
+            stack.extend((n.left, n.right))
+    return found
+
+
+def _names_under(node: Any) -> List[int]:
+    """ids of the names and dotted names under a node (an import statement, an identifier)."""
+    found, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        kind = type(n)
+        if kind is list or kind is tuple:
+            stack.extend(n)
+        elif isinstance(n, cst.CSTNode):
+            if kind is cst.Name or kind is cst.Attribute:
+                found.append(id(n))
+            stack.extend(getattr(n, f) for f in _all_fields(kind))
     return found
 
 
@@ -143,11 +223,14 @@ def _ast_nodes(tree: ast.AST) -> Dict[type, List[Any]]:
     found: Dict[type, List[Any]] = {kind: [] for kind in _MATCHED}
     stack: List[Any] = [tree]
     pop, push, AST, matched = stack.pop, stack.append, ast.AST, _AST_MATCHED
+    specs: set = set()  # ``f"{x:>{w}}"``: CPython's JoinedStr for the format spec, libcst has no FormattedString
     while stack:
         n = pop()
         kind = matched.get(type(n))
-        if kind is not None:
+        if kind is not None and not (kind is cst.FormattedString and id(n) in specs):
             found[kind].append(n)
+        elif type(n) is ast.FormattedValue and n.format_spec is not None:
+            specs.add(id(n.format_spec))
         for f in n._fields:
             value = getattr(n, f, None)
             if type(value) is list:
@@ -182,6 +265,8 @@ def _same(c: Any, a: Any) -> bool:
         return False
     if kind is cst.Call:
         return _same_call(c, a)
+    if kind is cst.Name:
+        return c.value == a.id
     if kind is cst.Attribute:
         return c.attr.value == a.attr
     if kind is cst.BinaryOperation or kind is cst.UnaryOperation or kind is cst.BooleanOperation:
@@ -229,6 +314,8 @@ class Positions:
         self._cst: Optional[Dict[type, List[cst.CSTNode]]] = None  # matched libcst nodes by kind
         self._ast: Optional[Dict[type, List[Any]]] = None  # their ``ast`` counterparts
         self._spans: Dict[type, Optional[Dict[cst.CSTNode, Span]]] = {}  # by kind; None: the parsers disagree
+        self._known: Dict[cst.CSTNode, Span] = {}  # every span from CPython's so far
+        self._unspanned: set = set()  # ids of this module's nodes of matched kinds that have no such span
         self._owner: Optional[Dict[int, int]] = None  # id(node) → index of its top-level statement
         self._statement_lines: Optional[List[int]] = None  # CPython's first line of each top-level statement
         self._partial: Dict[int, Tuple[Mapping[cst.CSTNode, Any], int]] = {}  # codegen of some top-level statements
@@ -244,17 +331,53 @@ class Positions:
         return self.get(node) is not None  # type: ignore[arg-type]
 
     def get(self, node: cst.CSTNode) -> Optional[Span]:
-        span = self._matched_span(node)
-        return span if span is not None else self._codegen_span(node)
+        span = self._known.get(node)
+        if span is not None:
+            return span
+        kind = type(node)
+        if kind in _MATCHED and self._full is None and kind not in self._spans:
+            spans = self._kind(kind)
+            span = spans.get(node) if spans is not None else None
+            if span is not None:
+                return span
+        if kind in _MATCHED and self._spans.get(kind) is not None and id(node) not in self._unspanned:
+            return None  # a node of another module (one the analysis imported)
+        if kind is cst.Tuple and self._full is None:
+            span = self._tuple(node)  # type: ignore[arg-type]
+            if span is not None:
+                return span
+        return self._codegen_span(node)
+
+    def _tuple(self, node: cst.Tuple) -> Optional[Span]:
+        """A tuple without parentheses (``x, y = ...``) spans from its first item to its last: CPython's
+        positions of those, when they are matched and have no parentheses or trailing comma of their own."""
+        if node.lpar or len(node.elements) < 2:
+            return None
+        first, last = node.elements[0], node.elements[-1]
+        if type(first) is not cst.Element or type(last) is not cst.Element or last.comma is not cst.MaybeSentinel.DEFAULT:
+            return None
+        if first.value.lpar or last.value.rpar:
+            return None
+        start, end = self._matched_span(first.value), self._matched_span(last.value)
+        if start is None or end is None:
+            return None
+        return Span(start.line, start.column, end.end_line, end.end_column)
+
+    def _kind(self, kind: type) -> Optional[Dict[cst.CSTNode, Span]]:
+        """Spans of the nodes of one matched kind (matched the first time); None if the parsers disagree."""
+        spans = self._spans.get(kind, _MISSING)
+        if spans is _MISSING:
+            spans = self._spans[kind] = self._match(kind)
+            if spans is not None:
+                self._known.update(spans)
+        return spans
 
     def _matched_span(self, node: cst.CSTNode) -> Optional[Span]:
         """The node's span from CPython's parser, if its kind is matched (None otherwise)."""
         kind = type(node)
         if kind not in _MATCHED or self._full is not None:
             return None
-        spans = self._spans.get(kind, _MISSING)
-        if spans is _MISSING:
-            spans = self._spans[kind] = self._match(kind)
+        spans = self._kind(kind)
         return None if spans is None else spans.get(node)
 
     def text(self, node: cst.CSTNode) -> Optional[str]:
@@ -294,13 +417,13 @@ class Positions:
             if tree is None:
                 return None
             try:
-                self._cst, self._ast = _matched_nodes(self._module), _ast_nodes(tree)
+                (self._cst, self._unspanned), self._ast = _matched_nodes(self._module), _ast_nodes(tree)
             except RecursionError:
                 self._readable = False
                 return None
         assert self._ast is not None
         try:
-            return _kind_spans(kind, self._cst[kind], self._ast[kind], self._source_lines())
+            return _kind_spans(kind, self._cst[kind], self._ast[kind], self._source_lines(), self._unspanned)
         except RecursionError:  # a callee nested too deeply to compare
             return None
 
@@ -367,17 +490,25 @@ class Positions:
 _MISSING: Any = object()
 
 
-def _kind_spans(kind: type, nodes: List[cst.CSTNode], found: List[Any], lines: List[str]) -> Optional[Dict[cst.CSTNode, Span]]:
+def _kind_spans(kind: type, nodes: List[cst.CSTNode], found: List[Any], lines: List[str],
+                unspanned: set) -> Optional[Dict[cst.CSTNode, Span]]:
     if len(nodes) != len(found):
         return None
     found = sorted(found, key=_order)
     spans: Dict[cst.CSTNode, Span] = {}
     statement = kind in _STATEMENTS
     for c, a in zip(nodes, found):
+        if type(c) is cst.ConcatenatedString:  # stands for CPython's JoinedStr of ``"a" f"{b}"``
+            if type(a) is not ast.JoinedStr or not _starts_with(lines, a, c):
+                return None
+            continue
         if not _same(c, a):
             return None
         if statement and _after_semicolon(lines, a.end_lineno, a.end_col_offset):
-            continue  # ``...: f();``: CPython's statement ends after the semicolon, libcst's before (no span)
+            unspanned.add(id(c))
+            continue
+        if kind is cst.FormattedString and not _starts_with(lines, a, c):
+            return None  # ``...: f();``: CPython's statement ends after the semicolon, libcst's before (no span)
         line, column = a.lineno, _column(lines, a.lineno, a.col_offset) + 1
         spans[c] = Span(line, column, a.end_lineno, _column(lines, a.end_lineno, a.end_col_offset) + 1)
         if kind is cst.BooleanOperation and len(a.values) > 2 and not _chain(c, a, line, column, lines, spans):
@@ -388,6 +519,17 @@ def _kind_spans(kind: type, nodes: List[cst.CSTNode], found: List[Any], lines: L
 #: Matched statements: they end where their last statement does, which CPython and libcst see alike
 #: unless a semicolon follows it.
 _STATEMENTS = frozenset((cst.If, cst.For, cst.While, cst.FunctionDef, cst.ClassDef, cst.Try, cst.With))
+
+
+def _starts_with(lines: List[str], a: Any, c: Any) -> bool:
+    """Whether CPython's f-string begins with libcst's (its prefix and quote, or the first string of a
+    concatenation; a concatenation holds no span)."""
+    first = c
+    while type(first) is cst.ConcatenatedString:
+        first = first.left
+    text = lines[a.lineno - 1] if 0 < a.lineno <= len(lines) else ""
+    start = first.start if type(first) is cst.FormattedString else first.prefix + first.quote
+    return text.encode("utf-8")[a.col_offset:a.col_offset + len(start.encode("utf-8"))].decode("utf-8", "replace") == start
 
 
 def _after_semicolon(lines: List[str], line: int, offset: int) -> bool:
