@@ -280,6 +280,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.functions: List[Function] = []
         self.trainable_unknown: Optional[Unknown] = None
         self._code: Dict[int, str] = {}
+        #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
+        self._eval_methods: Dict[type, Any] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
         self.importing = 0
@@ -1034,6 +1036,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 stack.extend(node.graph_inputs or node.inputs)
         return list(out)
 
+    def taints(self, value: Any) -> bool:
+        """Whether ``taint`` changes anything for this value (else its reason need not be made)."""
+        return (isinstance(value, (plain.PlainObject, GlobalsRef)) or isinstance(value, ClassValue) and value.plain
+                or isinstance(value, ModuleRef) and value.scope not in self.forgetting
+                or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
+                or isinstance(value, (ListValue, DictValue)) and value.tainted is None)
+
     def taint(self, value: Any, reason: Unknown) -> None:
         if isinstance(value, plain.PlainObject) or isinstance(value, ClassValue) and value.plain:
             self.taint_plain(value, reason)
@@ -1140,11 +1149,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     # -- expressions ----------------------------------------------------
     def eval(self, e: cst.CSTNode, scope: Scope) -> Any:
-        self.tick()
-        method = getattr(self, "eval_" + type(e).__name__, None)
+        steps = self.steps = self.steps + 1  # tick(), inlined: this is the hottest call of the analysis
+        if steps > self.limits.steps or not steps & 4095:
+            self.steps -= 1
+            self.tick()
+        kind = type(e)
+        method = self._eval_methods.get(kind, _MISSING)
+        if method is _MISSING:
+            method = self._eval_methods[kind] = getattr(type(self), "eval_" + kind.__name__, None)
         if method is None:
             return self.unknown(f"`{self.code(e)}` is not followed", e)
-        return method(e, scope)
+        return method(self, e, scope)
 
     def eval_Integer(self, e: cst.Integer, scope: Scope) -> Any:
         return _literal(e)
@@ -1692,8 +1707,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     # -- calls ----------------------------------------------------------
     def eval_Call(self, e: cst.Call, scope: Scope) -> Any:
-        if self.importing == 0 and e in self.positions:
-            self.site = self.span(e)
+        if self.importing == 0:
+            site = self.positions.get(e)
+            if site is not None:
+                self.site = site
         func = self.eval(e.func, scope)
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
@@ -1860,7 +1877,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
                         _may_grow(text.rsplit(".", 1)[-1])):
                     continue
-            self.taint(v, self.unknown(f"passed to `{text}`", e))
+            if self.taints(v):
+                self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 self.escaped(item, e)
         if self.writers:
