@@ -2082,6 +2082,9 @@ def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
 
 def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
     """Is ``node`` (what is called) Python's ``exit``/``quit`` or ``sys.exit``/``os._exit``, as bound here?"""
+    last = node.value if type(node) is cst.Name else node.attr.value if type(node) is cst.Attribute else None
+    if last not in ("exit", "quit", "_exit"):
+        return False  # (asked at every call: most are not, and need no dotted text)
     text = _dotted(node)
     if text in ("exit", "quit"):
         return scope.get(text) is _MISSING
