@@ -39,7 +39,7 @@ from .collect import (
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
-from .positions import Positions
+from .positions import Positions, _fields, _walk_fields
 from .values import (
     ModuleRef,
     AnalysisLimit,
@@ -2058,12 +2058,21 @@ def _catches_import_error(handler: cst.ExceptHandler) -> bool:
 
 
 def _imports_in(node: cst.CSTNode) -> List[cst.CSTNode]:
-    """Import statements in ``node``, not inside functions or classes it defines (those run later)."""
-    if isinstance(node, (cst.Import, cst.ImportFrom)):
-        return [node]
-    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        return []
-    return [imp for child in node.children for imp in _imports_in(child)]
+    """Import statements in ``node``, not inside functions or classes it defines (those run later), in code
+    order. (A walk of the fields: libcst's ``children`` rebuilds every node below, and loops ask again.)"""
+    found: List[cst.CSTNode] = []
+    stack: List[Any] = [node]
+    while stack:
+        n = stack.pop()
+        kind = type(n)
+        if kind is list or kind is tuple:
+            stack.extend(reversed(n))
+        elif isinstance(n, (cst.Import, cst.ImportFrom)):
+            found.append(n)
+        elif not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(v for v in (getattr(n, f) for f in _walk_fields.get(kind) or _fields(kind))
+                         if v is not None and type(v) is not str)
+    return found
 
 
 def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
