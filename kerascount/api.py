@@ -171,7 +171,10 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         results = _parallel([sources[i] for i in todo], cfg, workers)  # type: ignore[misc]
     else:
-        results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
+        from .extract import trusted_parser
+
+        with trusted_parser():  # as in a worker: libcst's parser builds valid nodes
+            results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
     for i, report in zip(todo, results):
         reports[i] = report
         if i in keys and report.internal_error is None:

@@ -251,7 +251,7 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
         len(set(outputs)) <= 1
     links = None
     if not chain:
-        forced = _connections(ctx.ir, model, order, calls, chain_too=True)
+        forced = _connections(ctx.ir, model, order, calls, chain_too=True, node_numbers=ctx.node_numbers)
         links = None if forced is None else tuple(_links(k, forced, order, nodes_of, parents, layer_of, row_of)
                                                   for k in layers)
     activations = cost.activation_total(rows)

@@ -44,6 +44,8 @@ class FileContext:
         self._out: Dict[int, Any] = {}
         self._weights: Dict[int, Any] = {}
         self.first_node: Dict[int, Node] = {}
+        self._calls_of: Optional[Dict[int, List[Node]]] = None
+        self._node_numbers: Optional[Dict[int, int]] = None
         self.last_node: Dict[int, Node] = {}
         self._models: Dict[int, ModelResult] = {}
         self._active: set = set()
@@ -79,15 +81,24 @@ class FileContext:
             raise _Fail(value)
         return value
 
+    def node_numbers(self) -> Dict[int, int]:
+        """``_node_numbers`` of the file, made once (every functional model of the file reads it)."""
+        if self._node_numbers is None:
+            self._node_numbers = _node_numbers(self.ir)
+        return self._node_numbers
+
     def first_failure(self, layer: LayerDef) -> Optional[Problem]:
         """A layer's error at its first failing call in code order (where Keras raises)."""
-        for node in self.ir.nodes:
-            if node.layer == layer.uid:
-                try:
-                    self.output(node)
-                except _Fail as f:
-                    if f.problem.error:
-                        return f.problem
+        if self._calls_of is None:  # the nodes of each layer, in code order (built once: a graph asks per layer)
+            self._calls_of = {}
+            for node in self.ir.nodes:
+                self._calls_of.setdefault(node.layer, []).append(node)
+        for node in self._calls_of.get(layer.uid, ()):
+            try:
+                self.output(node)
+            except _Fail as f:
+                if f.problem.error:
+                    return f.problem
         return None
 
     def tensor(self, ref: TensorRef) -> Shape:
@@ -722,7 +733,8 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
     result = replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
-                     connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls))
+                     connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls,
+                                                 node_numbers=ctx.node_numbers))
     if any(ctx.ir.layer(uid).submodel is not None and ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application"
            for uid in order):
         result = app_layers.inline(ctx, model, order, calls, result)
@@ -754,7 +766,7 @@ def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
 
 
 def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]],
-                 chain_too: bool = False) -> Any:
+                 chain_too: bool = False, node_numbers: Any = None) -> Any:
     """"Connected to" per row, as ``model.summary()`` shows it when the graph is not a chain (None if it is,
     unless ``chain_too``).
 
@@ -767,14 +779,7 @@ def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[
              and len({ref.node for ref in model.outputs}) <= 1)
     if chain and not chain_too:
         return None
-    eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"]
-    numbers: Dict[int, int] = {}
-    seen: Dict[int, int] = {}
-    for node in ir.nodes:
-        if any(start <= node.id < end for start, end in eager):
-            continue
-        numbers[node.id] = seen.get(node.layer, 0)
-        seen[node.layer] = numbers[node.id] + 1
+    numbers = node_numbers() if node_numbers is not None else _node_numbers(ir)
     out = []
     for uid in order:
         row = []
@@ -786,6 +791,19 @@ def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[
                 row.append((ir.layer(parent.layer).name, numbers[ref.node], ref.index))
         out.append(tuple(row))
     return tuple(out)
+
+
+def _node_numbers(ir: FileIR) -> Dict[int, int]:
+    """Each node's index among its layer's calls on symbolic tensors, file-wide (Keras's ``_inbound_nodes``)."""
+    eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"]
+    numbers: Dict[int, int] = {}
+    seen: Dict[int, int] = {}
+    for node in ir.nodes:
+        if any(start <= node.id < end for start, end in eager):
+            continue
+        numbers[node.id] = seen.get(node.layer, 0)
+        seen[node.layer] = numbers[node.id] + 1
+    return numbers
 
 
 def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:

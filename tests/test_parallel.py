@@ -1,8 +1,8 @@
 """Worker processes give exactly what one process gives; what they change stays in them.
 
 The workers of ``analyze_paths`` skip libcst's re-validation of parser-built nodes
-(``extract.trust_parser``): the trees must be the same, and the main process (where ``--fix``
-builds nodes) must keep validating.
+(``extract.trust_parser``), and so does one process while it analyses (``extract.trusted_parser``):
+the trees must be the same, and the main process (where ``--fix`` builds nodes) must validate again.
 """
 
 from __future__ import annotations
@@ -33,6 +33,18 @@ def test_workers_report_what_one_process_reports():
 
 def test_the_main_process_keeps_validating_nodes():
     api.analyze_paths([str(ROOT / "fixtures")], Config(), jobs=2)
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
+
+
+def test_one_process_validates_nodes_again_after_its_analyses():
+    """Without workers, the analyses skip the checks too (``extract.trusted_parser``), for their length only."""
+    from kerascount.extract import _trusted_parse, trusted_parser
+
+    assert not _trusted_parse
+    with trusted_parser():
+        cst.Name("not a name")  # not validated in the block
+    api.analyze_paths([str(ROOT / "fixtures" / "applications")], Config(), jobs=1)
     with pytest.raises(cst.CSTValidationError):
         cst.Name("not a name")
 

@@ -24,6 +24,7 @@ import libcst as cst
 
 from ..ir import LayerDef, Span, TensorRef, Unknown
 from . import names
+from .collect import _visited
 from .values import (
     BoundMethod,
     ClassValue,
@@ -440,16 +441,19 @@ def _builds_sublayer(cls: ClassValue) -> Optional[str]:
     return None
 
 
+class _MethodCalls(cst.CSTVisitor):
+    def __init__(self, attr: str) -> None:
+        self.attr = attr
+        self.found: List[cst.Call] = []
+
+    def visit_Call(self, call: cst.Call) -> None:
+        if isinstance(call.func, cst.Attribute) and call.func.attr.value == self.attr:
+            self.found.append(call)
+
+
 def _calls_of(node: cst.CSTNode, attr: str) -> List[cst.Call]:
-    found: List[cst.Call] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Call(self, call: cst.Call) -> None:
-            if isinstance(call.func, cst.Attribute) and call.func.attr.value == attr:
-                found.append(call)
-
-    node.visit(Visitor())
-    return found
+    """The calls ``x.attr(...)`` under ``node``, in code order."""
+    return _visited(_MethodCalls(attr), node).found
 
 
 class Weight:

@@ -6,6 +6,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
+from .positions import _fields, _walk_fields
+
 
 def _dotted(node: Any) -> str:
     if isinstance(node, cst.Name):
@@ -152,7 +154,7 @@ def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
         return hit[1]
     c = _Collector()
     for stmt in body:
-        stmt.visit(c)
+        _visited(c, stmt)
     if len(_COLLECTED) > 4096:
         _COLLECTED.clear()
     _COLLECTED[key] = (tuple(body), c)
@@ -210,8 +212,44 @@ def _per_node(kind: str, node: cst.CSTNode, make: Any) -> Any:
 
 
 def _visited(visitor: Any, node: cst.CSTNode) -> Any:
-    node.visit(visitor)
+    """``node.visit(visitor)`` for the read-only visitors of the analysis (``visit_X`` methods only; one that
+    returns False skips the node's children), in the same order: libcst's own visit rebuilds (and checks)
+    every node it passes, which costs several times more. Whitespace, punctuation and the names of
+    import statements are not visited (no visitor here reads them)."""
+    methods = _visit_methods(type(visitor))
+    stack: List[Any] = [node]
+    pop, push, get = stack.pop, stack.append, methods.get
+    while stack:
+        n = pop()
+        kind = type(n)
+        if kind is list or kind is tuple:
+            stack.extend(reversed(n))
+            continue
+        method = get(kind)
+        if method is not None and method(visitor, n) is False:
+            continue
+        for f in _walk_fields.get(kind) or _fields(kind):
+            value = getattr(n, f)
+            if value is not None and type(value) is not str:
+                push(value)
     return visitor
+
+
+_METHODS: Dict[type, Dict[type, Any]] = {}
+
+
+def _visit_methods(cls: type) -> Dict[type, Any]:
+    """A visitor class's ``visit_X`` methods by node type."""
+    methods = _METHODS.get(cls)
+    if methods is None:
+        methods = _METHODS[cls] = {}
+        for name in dir(cls):
+            kind = getattr(cst, name[6:], None) if name.startswith("visit_") else None
+            method = getattr(cls, name)
+            if (isinstance(kind, type) and issubclass(kind, cst.CSTNode) and name.count("_") == 1
+                    and method is not getattr(cst.CSTVisitor, name, None)):  # libcst's are no-ops
+                methods[kind] = method
+    return methods
 
 
 def _declared(fn: cst.FunctionDef) -> _Declared:

@@ -41,7 +41,7 @@ from .collect import (
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
-from .positions import Positions
+from .positions import Positions, _fields, _walk_fields
 from .values import (
     ModuleRef,
     AnalysisLimit,
@@ -310,6 +310,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self.trainable_unknown: Optional[Unknown] = None
         self._code: Dict[int, str] = {}
+        #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
+        self._eval_methods: Dict[type, Any] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
         #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
@@ -465,11 +467,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return span
 
     def code(self, node: cst.CSTNode) -> str:
-        """The node's source text on one line (cached: codegen is costly and loops ask again)."""
+        """The node's source text on one line (cached: codegen is costly and loops ask again; most nodes'
+        text is a slice of the source, see ``Positions.text``)."""
         key = id(node)
         text = self._code.get(key)
         if text is None:
-            text = " ".join(self.module.code_for_node(node).split())
+            source = self.positions.text(node)
+            text = " ".join((source if source is not None else self.module.code_for_node(node)).split())
             if len(text) > 120:
                 text = text[:117] + "..."
             self._code[key] = text
@@ -1346,6 +1350,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 stack.extend(node.graph_inputs or node.inputs)
         return list(out)
 
+    def taints(self, value: Any) -> bool:
+        """Whether ``taint`` changes anything for this value (else its reason need not be made)."""
+        return (isinstance(value, (plain.PlainObject, GlobalsRef)) or isinstance(value, ClassValue) and value.plain
+                or isinstance(value, ModuleRef) and value.scope not in self.forgetting
+                or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
+                or isinstance(value, (ListValue, DictValue)) and value.tainted is None)
+
     def taint(self, value: Any, reason: Unknown) -> None:
         if isinstance(value, plain.PlainObject) or isinstance(value, ClassValue) and value.plain:
             self.taint_plain(value, reason)
@@ -1477,11 +1488,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     # -- expressions ----------------------------------------------------
     def eval(self, e: cst.CSTNode, scope: Scope) -> Any:
-        self.tick()
-        method = getattr(self, "eval_" + type(e).__name__, None)
+        steps = self.steps = self.steps + 1  # tick(), inlined: this is the hottest call of the analysis
+        if steps > self.limits.steps or not steps & 4095:
+            self.steps -= 1
+            self.tick()
+        kind = type(e)
+        method = self._eval_methods.get(kind, _MISSING)
+        if method is _MISSING:
+            method = self._eval_methods[kind] = getattr(type(self), "eval_" + kind.__name__, None)
         if method is None:
             return self.unknown(f"`{self.code(e)}` is not followed", e)
-        return method(e, scope)
+        return method(self, e, scope)
 
     def eval_Integer(self, e: cst.Integer, scope: Scope) -> Any:
         return _literal(e)
@@ -2050,8 +2067,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     # -- calls ----------------------------------------------------------
     def eval_Call(self, e: cst.Call, scope: Scope) -> Any:
-        if self.importing == 0 and e in self.positions:
-            self.site = self.span(e)
+        if self.importing == 0:
+            site = self.positions.get(e)
+            if site is not None:
+                self.site = site
         func = self.eval(e.func, scope)
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
@@ -2218,7 +2237,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
                         _may_grow(text.rsplit(".", 1)[-1])):
                     continue
-            self.taint(v, self.unknown(f"passed to `{text}`", e))
+            if self.taints(v):
+                self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 self.escaped(item, e)
         if self.writers:
@@ -2403,12 +2423,21 @@ def _catches_import_error(handler: cst.ExceptHandler) -> bool:
 
 
 def _imports_in(node: cst.CSTNode) -> List[cst.CSTNode]:
-    """Import statements in ``node``, not inside functions or classes it defines (those run later)."""
-    if isinstance(node, (cst.Import, cst.ImportFrom)):
-        return [node]
-    if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        return []
-    return [imp for child in node.children for imp in _imports_in(child)]
+    """Import statements in ``node``, not inside functions or classes it defines (those run later), in code
+    order. (A walk of the fields: libcst's ``children`` rebuilds every node below, and loops ask again.)"""
+    found: List[cst.CSTNode] = []
+    stack: List[Any] = [node]
+    while stack:
+        n = stack.pop()
+        kind = type(n)
+        if kind is list or kind is tuple:
+            stack.extend(reversed(n))
+        elif isinstance(n, (cst.Import, cst.ImportFrom)):
+            found.append(n)
+        elif not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            stack.extend(v for v in (getattr(n, f) for f in _walk_fields.get(kind) or _fields(kind))
+                         if v is not None and type(v) is not str)
+    return found
 
 
 def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
@@ -2427,6 +2456,9 @@ def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
 
 def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
     """Is ``node`` (what is called) Python's ``exit``/``quit`` or ``sys.exit``/``os._exit``, as bound here?"""
+    last = node.value if type(node) is cst.Name else node.attr.value if type(node) is cst.Attribute else None
+    if last not in ("exit", "quit", "_exit"):
+        return False  # (asked at every call: most are not, and need no dotted text)
     text = _dotted(node)
     if text in ("exit", "quit"):
         return scope.get(text) is _MISSING

@@ -56,13 +56,24 @@ _MODEL_MODULES = {"", "models", "engine", "engine.training", "engine.sequential"
 
 
 def canonical(path: str) -> Optional[str]:
-    """``tensorflow.keras.layers.Dense`` → ``keras.layers.Dense``; None if not Keras."""
-    for root in _KERAS_ROOTS:
-        if path == root:
-            return "keras"
-        if path.startswith(root + "."):
-            return "keras." + path[len(root) + 1:]
-    return None
+    """``tensorflow.keras.layers.Dense`` → ``keras.layers.Dense``; None if not Keras (cached: loops ask again)."""
+    found = _CANONICAL.get(path, _CANONICAL)
+    if found is _CANONICAL:
+        found = None
+        for root in _KERAS_ROOTS:
+            if path == root:
+                found = "keras"
+                break
+            if path.startswith(root + "."):
+                found = "keras." + path[len(root) + 1:]
+                break
+        if len(_CANONICAL) >= 4096:
+            _CANONICAL.clear()
+        _CANONICAL[path] = found
+    return found  # type: ignore[return-value]
+
+
+_CANONICAL: dict = {}
 
 
 def classify(path: str) -> Tuple[str, str]:

@@ -259,6 +259,12 @@ def unfolds_beyond(value: Any, limit: int, holder: Any = None) -> bool:
 
     Linear in the distinct containers: each one's unfolded size is computed once.
     """
+    if value is not holder:  # the common cases, at once: no container, or one of plain items
+        if not isinstance(value, _CONTAINERS):
+            return 0 > limit
+        flat = _items(value)
+        if not any(isinstance(x, _CONTAINERS) for x in flat):
+            return len(flat) > limit
     sizes: Dict[int, int] = {}
     path = {id(holder)} if holder is not None else set()  # containers being walked: meeting one is a cycle
     stack: List[Tuple[Any, bool]] = [(value, False)]

@@ -117,6 +117,18 @@ def readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
     return out
 
 
+def row_index(model: ModelResult, row: LayerResult) -> int:
+    """``model.rows.index(row)`` without comparing whole rows field by field (quadratic on a big graph): a row
+    equal to ``row`` has ``row``'s layer, so rows of other layers are passed by their uid."""
+    uid = row.layer.uid
+    for i, other in enumerate(model.rows):
+        if other is row:
+            return i
+        if other.layer.uid == uid and other == row:
+            return i
+    raise ValueError("row not in model")
+
+
 def upstream(ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
     """The row feeding row ``index`` (single-input layers only), or None."""
     row = model.rows[index]

@@ -11,7 +11,7 @@ from typing import Iterator, List, Optional, Set, Tuple
 
 from ..catalogue import with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
-from .base import Rule, RuleContext, readers, row_span, upstream
+from .base import Rule, RuleContext, readers, row_index, row_span, upstream
 from .heads import activation_of, arguments, declared_units
 
 #: Layers that keep their input's rank and meaning (a search for what feeds a layer goes on through them).
@@ -36,7 +36,7 @@ def feeder(ctx: RuleContext, model: ModelResult, index: int, through=PASS) -> Tu
         if row is None or row.layer.type not in through:
             return row, passed
         passed.append(row.layer.type)
-        row = upstream(ctx, model, model.rows.index(row))
+        row = upstream(ctx, model, row_index(model, row))
     return None, passed
 
 
@@ -226,7 +226,7 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
 
 def _from_input(ctx: RuleContext, model: ModelResult, row: LayerResult) -> bool:
     """The row is the first layer of its model or reads the input through shape-keeping layers."""
-    index = model.rows.index(row)
+    index = row_index(model, row)
     source, _ = feeder(ctx, model, index)
     return source is None or source.layer.type == "InputLayer"
 
