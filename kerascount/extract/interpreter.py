@@ -2374,9 +2374,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             for name, target in targets.items():
                 target.set(name, reason)
 
-    def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
-                    on_tensors: bool = False) -> Any:
-        """``on_tensors``: run the body on tensors too (a ``Lambda`` layer's function, traced)."""
+    def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         scope = Scope(fn.scope)
         for i, p in enumerate(fn.node.params.params):
             name = p.name.value

@@ -483,8 +483,7 @@ class KerasCalls:
         saved, self.tracing = self.tracing, _LambdaTrace()
         try:
             kwargs = dict(arguments.items) if arguments is not None else {}
-            out = self.call_lambda(function, (inputs,), kwargs, e, on_tensors=True) \
-                if isinstance(function, LambdaValue) else self.call(function, (inputs,), kwargs, e)
+            out = self.call(function, (inputs,), kwargs, e)
         finally:
             trace, self.tracing = self.tracing, saved
         if trace.unresolved is not None or not isinstance(out, Tensor) or not isinstance(given, tuple) or \
