@@ -138,9 +138,11 @@ class _TrainableTargets(cst.CSTVisitor):
 def _trainable_targets(body: cst.CSTNode) -> "Optional[List[cst.CSTNode]]":
     """The objects ``X`` of each ``X.trainable = ...`` in ``body``; None when flags may be set otherwise
     (``setattr``, a function defined there, a tuple target)."""
-    v = _TrainableTargets()
-    body.visit(v)
-    return None if v.unclear else v.targets
+    def find(node: cst.CSTNode) -> "Optional[List[cst.CSTNode]]":
+        v = _visited(_TrainableTargets(), node)
+        return None if v.unclear else v.targets
+
+    return _per_node("trainable_targets", body, find)
 
 
 _COLLECTED: "Dict[Tuple[int, ...], Tuple[Sequence[cst.CSTNode], _Collector]]" = {}

@@ -1222,7 +1222,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         assignment could reach other layers (the caller then makes every model's split unknown)."""
         loop_vars = set(_target_names(stmt.target))
         body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else stmt.body.body
-        if loop_vars & _collect(list(body)).assigned:
+        collected = _collect(list(body))
+        if not collected.sets_trainable:
+            return []  # it sets no flag (havoc then leaves every flag alone either way)
+        if loop_vars & collected.assigned:
             return None
         targets = _trainable_targets(stmt.body)
         if targets is None:
