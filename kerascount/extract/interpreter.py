@@ -1230,9 +1230,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         targets = _trainable_targets(stmt.body)
         if targets is None:
             return None
-        for name in _called_names(stmt):
-            if not name.startswith(".") and isinstance(scope.get(name), (Function, LambdaValue, ClassValue)):
-                return None  # a function of the project may set any layer's flag
         owners: List[Any] = []
         for target in targets:
             if isinstance(target, cst.Name) and target.value in loop_vars:
