@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
+from .catalogue import applications
 from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
@@ -266,8 +267,9 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
         declared = list(result.inputs or ())
         given = shapes if isinstance(shapes, list) else [shapes]
         if result.status not in ("unknown", "unbuilt") and declared != given:
-            if model.kind == "application" and _incompatible(declared, given):
-                raise _Fail(_application_mismatch(model, layer, declared, given))
+            if model.kind == "application" and applications.incompatible_inputs(declared, given):
+                raise _Fail(Problem(ApplicationInputMismatch.CODE,
+                                    applications.input_mismatch(model.application, layer, declared, given), True))
             raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
     if (result.status in ("unknown", "unbuilt") and not _split_only_unknown(result)) or not result.outputs:
         why = "; ".join(result.reasons) or "its numbers are not known"
@@ -290,34 +292,6 @@ def _split_reason(layer: LayerDef) -> str:
     if layer.submodel is not None:
         return f"nested model {layer.name}: its trainable split is not known"
     return f"{layer.name}: its trainable split is not known"
-
-
-def _incompatible(declared: List[Any], given: List[Any]) -> bool:
-    """Keras's input check of a functional model: an input of the same rank with a known size where
-    the model's input has another known size (None fits any size)."""
-    if len(declared) != len(given):
-        return False
-    for want, got in zip(declared, given):
-        if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got):
-            return False
-    return any(isinstance(w, int) and isinstance(g, int) and w != g
-               for want, got in zip(declared, given) for w, g in zip(want[1:], got[1:]))
-
-
-def _application_mismatch(model: ModelDef, layer: LayerDef, declared: List[Any], given: List[Any]) -> Problem:
-    """KC113: a keras.applications model called on inputs of another size than it was built for."""
-    want, got = declared[0], given[0]
-    name = model.application[0] if model.application else layer.type
-    kwargs = dict(model.application[2]) if model.application else {}
-    if kwargs.get("include_top") is False:
-        advice = (f"give {name} input_shape={tuple(got[1:])} (without its top it takes any size above its "
-                  "minimum), or resize the inputs")
-    else:
-        advice = f"resize the inputs to {want[1:-1]}: with include_top=True the classifier fixes the size"
-    if len(got) == 4 and got[1] in (1, 3) and got[-1] not in (1, 3) and want[-1] == 3:
-        advice = "the inputs look channels-first; Keras applications take (height, width, channels)"
-    return Problem(ApplicationInputMismatch.CODE, f"{layer.name} ({name}) was built for inputs {want} but is called on {got}: Keras "
-                            f"raises ValueError (the input is incompatible with the layer); {advice}", True)
 
 
 def _spec(layer: LayerDef) -> LayerSpec:

@@ -573,3 +573,35 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
     if trainable != result.trainable or non_trainable != result.non_trainable:
         return None
     return rows
+
+
+# -- an application called on inputs of another size (KC113) ---------------------------------------
+
+
+def incompatible_inputs(declared: List[Any], given: List[Any]) -> bool:
+    """Keras's input check of a functional model: an input of the same rank with a known size where
+    the model's input has another known size (None fits any size)."""
+    if len(declared) != len(given):
+        return False
+    for want, got in zip(declared, given):
+        if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got):
+            return False
+    return any(isinstance(w, int) and isinstance(g, int) and w != g
+               for want, got in zip(declared, given) for w, g in zip(want[1:], got[1:]))
+
+
+def input_mismatch(application: Any, layer: Any, declared: List[Any], given: List[Any]) -> str:
+    """What KC113 says of an application (``ModelDef.application``) called as ``layer`` on ``given`` inputs
+    when it was built for ``declared``, and what to change."""
+    want, got = declared[0], given[0]
+    name = application[0] if application else layer.type
+    kwargs = dict(application[2]) if application else {}
+    if kwargs.get("include_top") is False:
+        advice = (f"give {name} input_shape={tuple(got[1:])} (without its top it takes any size above its "
+                  "minimum), or resize the inputs")
+    else:
+        advice = f"resize the inputs to {want[1:-1]}: with include_top=True the classifier fixes the size"
+    if len(got) == 4 and got[1] in (1, 3) and got[-1] not in (1, 3) and want[-1] == 3:
+        advice = "the inputs look channels-first; Keras applications take (height, width, channels)"
+    return (f"{layer.name} ({name}) was built for inputs {want} but is called on {got}: Keras raises ValueError "
+            f"(the input is incompatible with the layer); {advice}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..catalogue import errors
+from ..catalogue import applications, errors
 from ..ir import Diagnostic
 from .base import RuleContext
 from .geometry import _KerasError
@@ -108,8 +108,6 @@ class ApplicationInputMismatch(_KerasError):
     def _data(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         """A Sequential whose first layer is an application is built for the application's input (Keras builds
         it so); data of another size given to fit/evaluate/predict is rejected by the application's check."""
-        from ..infer import _application_mismatch, _incompatible
-
         seen = set()
         for model in ctx.models:
             if model.model.kind != "sequential" or not model.rows or model.rows[0].layer.submodel is None:
@@ -123,11 +121,11 @@ class ApplicationInputMismatch(_KerasError):
                 if not isinstance(call.x, tuple) or len(call.x) != len(result.inputs[0]):
                     continue
                 given = [(call.batch, *call.x[1:])]
-                if (first.uid, call.span) in seen or not _incompatible(list(result.inputs), given):
+                if (first.uid, call.span) in seen or not applications.incompatible_inputs(list(result.inputs), given):
                     continue
                 seen.add((first.uid, call.span))
-                problem = _application_mismatch(inner, first, list(result.inputs), given)
-                yield self.report(first.span, problem.message)
+                yield self.report(first.span, applications.input_mismatch(inner.application, first,
+                                                                          list(result.inputs), given))
     NAME = "application-input-mismatch"
     SUMMARY = "A keras.applications model called on inputs of another size than its input_shape"
     DOC = """\
