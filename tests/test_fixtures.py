@@ -288,6 +288,8 @@ def evaluate_symbolic(text, symbols):
         value = eval(text, {"__builtins__": {}, "F": Fraction, "ceil": math.ceil, "floor": math.floor})  # noqa: S307
     except Exception:  # noqa: BLE001 - a name without a value is left: not substitutable
         return None
+    if isinstance(value, int) and not isinstance(value, bool):  # ceil/floor give Python ints
+        return value
     return int(value) if isinstance(value, Fraction) and value.denominator == 1 else None
 
 
