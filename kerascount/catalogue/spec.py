@@ -38,6 +38,9 @@ TRAITS: Dict[str, str] = {
     "activation": "an activation layer: the activation function is all it does",
     "normalizing": "normalises its input with batch or layer statistics",
     "inference_identity": "returns its input unchanged in inference (dropout, noise, identity, a regularizer)",
+    "rearranging": "moves or repeats its input's values without computing new ones (reshape, flatten, permute, "
+                   "repeat)",
+    "fixed_linear": "a linear map of its input without weights that pads, crops, resamples or averages it",
 }
 
 

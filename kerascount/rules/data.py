@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterator, Optional, Tuple
 
+from .. import catalogue
+from ..catalogue.spec import no_weights
 from ..ir import DataCall, Diagnostic, ModelResult
 from .analysis import _FromNotes
 from .base import Rule, RuleContext
@@ -104,9 +106,10 @@ def _declared_inputs(model: ModelResult) -> bool:
                                       all(d is None or _int(d) for d in i) for i in model.inputs)
 
 
-#: Layers that keep their input's shape and accept any size: the layer after them meets the data as it is.
-_PASS_THROUGH = {"Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation", "ReLU", "LeakyReLU",
-                 "ELU", "Softmax", "ActivityRegularization"}
+#: Layers that keep their input's shape and accept any size (no weights sized by it, as PReLU's are): the
+#: layer after them meets the data as it is.
+_PASS_THROUGH = frozenset(name for name in catalogue.with_trait("inference_identity", "activation")
+                          if catalogue.lookup(name).weights is no_weights)
 
 
 def _adjusted(x: Shape, ref: Shape) -> Optional[Shape]:
