@@ -141,3 +141,7 @@ def test_traits_agree_with_the_specs():
     assert catalogue.with_trait("fixed_linear") >= {"AveragePooling2D", "GlobalAveragePooling1D", "ZeroPadding2D"}
     assert not catalogue.with_trait("fixed_linear") & {"MaxPooling2D", "GlobalMaxPooling2D", "AdaptiveMaxPooling2D"}
     assert catalogue.with_trait("inference_identity") >= {"ActivityRegularization", "SpatialDropout3D", "Identity"}
+    for name in catalogue.with_trait("upscaling"):  # an upsampling (fixed) or a transposed convolution (weights)
+        assert catalogue.traits(name) & {"fixed_linear", "linear"} and "windowed" not in catalogue.traits(name), name
+    assert catalogue.with_trait("flattening") == {"Flatten"} | {f"Global{k}Pooling{r}D" for k in ("Average", "Max")
+                                                                for r in (1, 2, 3)}

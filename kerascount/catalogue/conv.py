@@ -205,7 +205,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         macs=_transpose_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
-        traits=frozenset({"linear", "biased"}),
+        traits=frozenset({"linear", "biased", "upscaling"}),
         input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
     )

@@ -90,7 +90,8 @@ def global_pooling(name: str, rank: int) -> LayerSpec:
         aliases=(_short(name),),
         family=FAMILY, macs=zero_macs,
         built_at_init=True,
-        traits=frozenset({"fixed_linear"}) if "Average" in name else frozenset(),
+        # (with keepdims=True its output keeps the spatial axes, of size 1)
+        traits=frozenset({"flattening", "fixed_linear"}) if "Average" in name else frozenset({"flattening"}),
         # Of the global poolings, only GlobalAveragePooling1D supports masking (it averages the unmasked steps).
         compute_mask="drop" if name == "GlobalAveragePooling1D" else None,
         takes_mask=name == "GlobalAveragePooling1D",

@@ -170,7 +170,7 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
               3: (("size", default), ("data_format", None))}[rank]
     # (nearest, bilinear or other interpolation: each output value is a fixed weighted sum of input values)
     return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs,
-                     traits=_FIXED_LINEAR)
+                     traits=_FIXED_LINEAR | {"upscaling"})
 
 
 def _repeat_shape(args, shape: Shape) -> Shape:
@@ -190,7 +190,7 @@ def _permute_shape(args, shape: Shape) -> Shape:
 
 SPECS = [
     LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING),
+              traits=_REARRANGING | {"flattening"}),
     LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY, macs=zero_macs,
               traits=_REARRANGING),
     padding_layer("ZeroPadding1D", 1, 1),

@@ -41,6 +41,8 @@ TRAITS: Dict[str, str] = {
     "rearranging": "moves or repeats its input's values without computing new ones (reshape, flatten, permute, "
                    "repeat)",
     "fixed_linear": "a linear map of its input without weights that pads, crops, resamples or averages it",
+    "upscaling": "makes its input's spatial axes larger (upsampling, transposed convolution): a decoder's layer",
+    "flattening": "leaves (batch, features) whatever its input's spatial axes (flatten, global pooling)",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Set, Tuple
 
-from ..catalogue import with_trait
+from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from .base import Rule, RuleContext, readers, row_index, row_span, upstream
 from .heads import activation_of, arguments, declared_units
@@ -25,11 +25,11 @@ SPATIAL = {f"{kind}{d}D" for d in (2, 3) for kind in (
     "Conv", "SeparableConv", "DepthwiseConv", "MaxPooling", "AveragePooling", "ZeroPadding", "Cropping",
     "UpSampling", "Conv", "ConvLSTM", "LocallyConnected")}
 #: Layers after which the tensor is (batch, features).
-FLAT = {"Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-        "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D"}
+FLAT = with_trait("flattening")
 #: Layers that make a map larger: a model with them is a decoder or segmenter, where a per-pixel Dense may be meant.
-DECODING = {"UpSampling2D", "UpSampling3D", "Conv2DTranspose", "Conv3DTranspose"}
-_CONV2D = {"Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D"}
+DECODING = with_trait("upscaling")
+#: Layers sliding a window over 2-D maps (convolutions and poolings).
+_CONV2D = frozenset(name for name in with_trait("windowed") if lookup(name).input_rank == 4)
 
 
 def feeder(ctx: RuleContext, model: ModelResult, index: int, through=PASS) -> Tuple[Optional[LayerResult], List[str]]:
