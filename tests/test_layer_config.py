@@ -130,7 +130,8 @@ def test_traits_agree_with_the_specs():
             assert {"strides", "padding"} <= names, spec.name
     assert catalogue.with_trait("windowed") >= {"Conv2D", "MaxPooling2D"}
     assert "Conv2DTranspose" not in catalogue.with_trait("windowed")  # it spreads, it does not slide
-    assert catalogue.traits("Dense") == {"linear", "biased"} and catalogue.traits("NoSuchLayer") == frozenset()
+    assert catalogue.traits("Dense") == {"linear", "biased", "channel_sized"}
+    assert catalogue.traits("NoSuchLayer") == frozenset()
     from kerascount.catalogue.spec import no_weights
 
     # Layers that only move, pad, crop, resample or average values have no weights; a rearranging one keeps every

@@ -274,3 +274,17 @@ def test_layers_that_pass_values_on_are_read_from_their_traits():
            "m = keras.Sequential([keras.Input((6,)), {}, layers.Dense(1)])\nm.compile('adam', 'mse')\n"
            "m.fit(np.zeros((10, 5)), np.zeros((10, 1)))\n")
     assert [c for c, _ in _codes(fit.format("layers.Identity()"), "KC701")[0]] == ["KC701"]
+
+
+def test_data_of_another_size_is_an_error_only_on_the_axis_the_first_layer_sizes_its_weights_by():
+    """KC701: a channels-first convolution sizes its kernel by axis 1 and takes any width (Keras runs
+    `predict` on (4, 3, 32, 28) for an input of (None, 3, 32, 32)); another number of channels raises."""
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "m = keras.Sequential([keras.Input((3, 32, 32)), {first}, layers.GlobalAveragePooling2D("
+           "data_format='channels_first'), layers.Dense(1)])\nm.predict(np.zeros({data}))\n")
+    conv = "layers.Conv2D(4, 3, data_format='channels_first')"
+    assert _codes(src.format(first=conv, data=(4, 3, 32, 28)), "KC701")[0] == []
+    assert _codes(src.format(first=conv, data=(4, 2, 32, 32)), "KC701")[0] == [("KC701", 5)]
+    norm = "layers.BatchNormalization(axis=1)"
+    assert _codes(src.format(first=norm, data=(4, 3, 32, 28)), "KC701")[0] == []
+    assert _codes(src.format(first=norm, data=(4, 2, 32, 32)), "KC701")[0] == [("KC701", 5)]

@@ -43,6 +43,9 @@ TRAITS: Dict[str, str] = {
     "fixed_linear": "a linear map of its input without weights that pads, crops, resamples or averages it",
     "upscaling": "makes its input's spatial axes larger (upsampling, transposed convolution): a decoder's layer",
     "flattening": "leaves (batch, features) whatever its input's spatial axes (flatten, global pooling)",
+    "channel_sized": "builds weights sized by its input's channel axis (the last; axis 1 with "
+                     "data_format='channels_first'; its `axis` for a normalization): once built, another size there "
+                     "raises",
 }
 
 
