@@ -475,6 +475,9 @@ def _arange(start: Any, stop: Any = _ABSENT, step: Any = None, dtype: Any = None
     step = 1 if step is None else step
     if isinstance(stop, Expr) and start == 0 and step == 1:
         return (stop,)
+    if any(b is None for b in (start, stop, step)):
+        raise Unresolved("`keras.ops.arange` up to a size that is None in the shape (a length the input leaves "
+                         "open) is not followed")
     if not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in (start, stop, step)):
         raise Unresolved("the bounds of `keras.ops.arange` are not known numbers")
     if step == 0:
