@@ -103,6 +103,15 @@ def test_keras_errors_are_kinds_the_rules_name():
     report = analyze_source("import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(0)])\n")
     assert [d.code for d in report.diagnostics if d.code.startswith("KC1")] == [errors.InvalidArguments.CODE]
 
+    # Rules match a failing layer by its kind (a class), which its problem records; one kind per code.
+    assert len(errors.KINDS) == len(errors.ShapeError.__subclasses__())
+    row = report.models[0].rows[0]
+    assert errors.kind_of(row.problem) is errors.InvalidArguments
+    assert issubclass(errors.kind_of(row.problem), errors.ShapeError)
+    from kerascount.ir import Problem
+
+    assert errors.kind_of(Problem("KC901", "a gap in the analysis", False)) is None and errors.kind_of(None) is None
+
 
 def test_traits_agree_with_the_specs():
     """Rules read a layer's kind from its spec's traits (catalogue/spec.py TRAITS): each trait is one the
@@ -121,4 +130,19 @@ def test_traits_agree_with_the_specs():
             assert {"strides", "padding"} <= names, spec.name
     assert catalogue.with_trait("windowed") >= {"Conv2D", "MaxPooling2D"}
     assert "Conv2DTranspose" not in catalogue.with_trait("windowed")  # it spreads, it does not slide
-    assert catalogue.traits("Dense") == {"linear", "biased"} and catalogue.traits("NoSuchLayer") == frozenset()
+    assert catalogue.traits("Dense") == {"linear", "biased", "channel_sized"}
+    assert catalogue.traits("NoSuchLayer") == frozenset()
+    from kerascount.catalogue.spec import no_weights
+
+    # Layers that only move, pad, crop, resample or average values have no weights; a rearranging one keeps every
+    # value (its output has as many elements as its input, or repeats them).
+    for name in catalogue.with_trait("rearranging", "fixed_linear", "inference_identity"):
+        assert catalogue.lookup(name).weights is no_weights, name
+    assert not catalogue.with_trait("rearranging") & catalogue.with_trait("fixed_linear")
+    assert catalogue.with_trait("fixed_linear") >= {"AveragePooling2D", "GlobalAveragePooling1D", "ZeroPadding2D"}
+    assert not catalogue.with_trait("fixed_linear") & {"MaxPooling2D", "GlobalMaxPooling2D", "AdaptiveMaxPooling2D"}
+    assert catalogue.with_trait("inference_identity") >= {"ActivityRegularization", "SpatialDropout3D", "Identity"}
+    for name in catalogue.with_trait("upscaling"):  # an upsampling (fixed) or a transposed convolution (weights)
+        assert catalogue.traits(name) & {"fixed_linear", "linear"} and "windowed" not in catalogue.traits(name), name
+    assert catalogue.with_trait("flattening") == {"Flatten"} | {f"Global{k}Pooling{r}D" for k in ("Average", "Max")
+                                                                for r in (1, 2, 3)}

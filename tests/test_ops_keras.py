@@ -205,3 +205,48 @@ def test_operators_match_keras(keras_answers: Dict[str, Any]) -> None:
     assert {name: made[name] for name in _PYTHON} == {name: ops.OPERATORS[name] for name in _PYTHON}
     for name, reflected in ops.REFLECTED.items():
         assert made["reflected " + name] == ops.OPERATORS[reflected], name
+
+
+#: Calls of the tensor makers (``ops.MAKERS``) on numbers: (function, args, kwargs).
+MAKER_CASES = [
+    ("arange", [40], {}), ("arange", [0, 40, 1], {}), ("arange", [3, 7, 2], {}), ("arange", [5, 0], {}),
+    ("arange", [0, 1.5, 0.5], {}), ("arange", [10, 0, -3], {}), ("arange", [2.5], {}),
+    ("arange", [], {"start": 1, "stop": 9, "step": 4}), ("arange", [0, 12], {"dtype": "float32"}),
+]
+
+MAKER_PROBE = """
+import json, sys
+import numpy as np
+from keras import ops
+
+data = json.loads(sys.argv[1])
+out = {"in_module": {fn: hasattr(getattr(ops, module), fn) for fn, module in data["makers"].items()}, "cases": []}
+for fn, args, kwargs in data["cases"]:
+    try:
+        out["cases"].append(list(np.shape(getattr(ops, fn)(*args, **kwargs))))
+    except Exception as exc:
+        out["cases"].append(type(exc).__name__)
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.keras
+def test_tensor_makers_match_keras() -> None:
+    answers = keras_probe(MAKER_PROBE, {"makers": {fn: module for fn, (module, _) in ops.MAKERS.items()},
+                                        "cases": MAKER_CASES})
+    assert all(answers["in_module"].values()), answers["in_module"]
+    for (fn, args, kwargs), answer in zip(MAKER_CASES, answers["cases"]):
+        shape = ops.maker(f"keras.ops.{fn}")
+        assert shape is ops.maker(f"keras.ops.{ops.MAKERS[fn][0]}.{fn}") is not None
+        assert list(shape(*args, **kwargs)) == answer, (fn, args, kwargs)
+
+
+def test_tensor_maker_bounds_it_cannot_know() -> None:
+    arange = ops.maker("keras.ops.arange")
+    # None is a size read from a shape: x.shape[-1] (Keras raises) or ops.shape(x)[-1] (Keras makes (None,))
+    for args in [(None,), (0, None), (0, None, 1), (True,)]:
+        with pytest.raises(Unresolved):
+            arange(*args)
+    with pytest.raises(ShapeError):
+        arange(0, 10, 0)
+    assert ops.maker("keras.ops.nn.arange") is None and ops.maker("keras.arange") is None

@@ -249,3 +249,42 @@ def test_a_flatten_dense_head_below_the_threshold_is_an_info_note():
     big = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((320, 320, 64)), " \
           "layers.Flatten(), layers.Dense(100)])\n"
     assert kc201(big) == ["warning"]
+
+
+def test_layers_that_pass_values_on_are_read_from_their_traits():
+    """Rules read which layers pass their input on from the catalogue's traits; the decisions, by what Keras
+    does: ActivityRegularization and Identity return their input (like Dropout, in inference); SpatialDropout
+    drops whole channels but keeps the shape; PReLU keeps the shape (a Flatten→Dense head through it is one) but
+    is no linear pass-through (KC406 stops there)."""
+    conv = _SEQ.format("layers.Conv2D(8, 3), {}, layers.Conv2D(8, 3)")
+    for between in ("layers.ActivityRegularization(l1=0.01)", "layers.SpatialDropout2D(0.2)", "layers.Identity()",
+                    "layers.Permute((2, 1, 3))", "layers.ZeroPadding2D()"):
+        assert _codes(conv.format(between), "KC406")[0] == [("KC406", 3)], between  # still linear into a conv
+    for between in ("layers.PReLU()", "layers.MaxPooling2D()"):
+        assert _codes(conv.format(between), "KC406")[0] == [], between
+    head = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((64, 64, 64)), "
+            "layers.Flatten(), {}, layers.Dense(100)])\n")
+    for between in ("layers.PReLU()", "layers.ActivityRegularization()", "layers.LayerNormalization()"):
+        assert [c for c, _ in _codes(head.format(between), "KC201")[0]] == ["KC201"], between
+    single = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), "
+              "layers.Dense(1, activation='softmax'), {}])\n")
+    for after in ("layers.ActivityRegularization()", "layers.Identity()"):
+        assert [c for c, _ in _codes(single.format(after), "KC303")[0]] == ["KC303"], after
+    fit = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "m = keras.Sequential([keras.Input((6,)), {}, layers.Dense(1)])\nm.compile('adam', 'mse')\n"
+           "m.fit(np.zeros((10, 5)), np.zeros((10, 1)))\n")
+    assert [c for c, _ in _codes(fit.format("layers.Identity()"), "KC701")[0]] == ["KC701"]
+
+
+def test_data_of_another_size_is_an_error_only_on_the_axis_the_first_layer_sizes_its_weights_by():
+    """KC701: a channels-first convolution sizes its kernel by axis 1 and takes any width (Keras runs
+    `predict` on (4, 3, 32, 28) for an input of (None, 3, 32, 32)); another number of channels raises."""
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "m = keras.Sequential([keras.Input((3, 32, 32)), {first}, layers.GlobalAveragePooling2D("
+           "data_format='channels_first'), layers.Dense(1)])\nm.predict(np.zeros({data}))\n")
+    conv = "layers.Conv2D(4, 3, data_format='channels_first')"
+    assert _codes(src.format(first=conv, data=(4, 3, 32, 28)), "KC701")[0] == []
+    assert _codes(src.format(first=conv, data=(4, 2, 32, 32)), "KC701")[0] == [("KC701", 5)]
+    norm = "layers.BatchNormalization(axis=1)"
+    assert _codes(src.format(first=norm, data=(4, 3, 32, 28)), "KC701")[0] == []
+    assert _codes(src.format(first=norm, data=(4, 2, 32, 32)), "KC701")[0] == [("KC701", 5)]

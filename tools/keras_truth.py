@@ -18,7 +18,21 @@ Library use:
 Each file runs in its own forked child of a parent that imported Keras once,
 so Keras's global name counters (`conv2d`, `conv2d_1`, ...) start fresh for
 every file, exactly as if the file were run alone with `python X.py`.
-The backend is always numpy (set below, before Keras is imported).
+The backend is numpy (set below, before Keras is imported), unless the fixture
+asks for another one in its header comments (before any code):
+
+    # keras-truth: backend=jax
+
+Those fixtures are run by a second `keras_truth` process whose Keras was
+imported with that backend (BACKENDS lists the ones allowed), and their record
+says so: `"backend": "jax"` (a numpy record has no "backend" key).  Use it only
+for code the numpy backend cannot run although Keras builds it on the other
+backends: the numpy backend runs a custom layer's `call` on `np.empty` arrays
+(garbage values), so a custom layer whose `call` looks up its input ids in an
+`Embedding` (a token-plus-position embedding) fails with an IndexError, while
+jax traces it without values.  The jax backend keeps an unknown dimension
+unknown (None) instead of filling it with placeholders, so
+such files need no second run.
 
 A functional model's layers are its operations, as `model.summary()` lists
 them: operations on tensors (`x + y`, `keras.ops.mean(x)`) are rows with 0
@@ -37,8 +51,15 @@ the two runs is recorded as null: a dimension Keras does not know.
 
 import os
 
+#: Backends a fixture may ask for with BACKEND_DIRECTIVE; the first is the default.
+BACKENDS = ("numpy", "jax")
+#: Environment variable by which keras_truth tells a process of its own which backend to import (internal).
+BACKEND_ENV = "KERAS_TRUTH_BACKEND"
+BACKEND = os.environ.get(BACKEND_ENV) or BACKENDS[0]
+if BACKEND not in BACKENDS:
+    raise SystemExit(f"keras_truth: {BACKEND_ENV}={BACKEND!r} is not one of {', '.join(BACKENDS)}")
 # Must happen before anything imports keras.
-os.environ["KERAS_BACKEND"] = "numpy"
+os.environ["KERAS_BACKEND"] = BACKEND
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import argparse
@@ -63,7 +84,34 @@ _keras = None  # the imported keras module, once loaded
 
 
 class BackendError(RuntimeError):
-    """Keras is already loaded with a backend other than numpy."""
+    """Keras is already loaded with a backend other than this process's (BACKEND)."""
+
+
+#: Header comment by which a fixture asks for a backend other than numpy (see the module docstring).
+BACKEND_DIRECTIVE = "# keras-truth: backend="
+
+
+def fixture_backend(path):
+    """The backend a fixture's header comments ask for (BACKEND_DIRECTIVE), else numpy.
+
+    Only the comment lines before the first line of code are read; a backend not in BACKENDS is a
+    ValueError."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                text = line.strip()
+                if text.startswith(BACKEND_DIRECTIVE):
+                    name = text[len(BACKEND_DIRECTIVE):].strip()
+                    if name not in BACKENDS:
+                        raise ValueError(
+                            f"{rel_path(path)}: backend {name!r} is not one of {', '.join(BACKENDS)}"
+                        )
+                    return name
+                if text and not text.startswith("#"):
+                    break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return BACKENDS[0]
 
 
 # --------------------------------------------------------------------------
@@ -79,9 +127,9 @@ def _load_keras():
     import keras  # noqa: E402
     from keras.src.backend.common import global_state
 
-    if keras.config.backend() != "numpy":
+    if keras.config.backend() != BACKEND:
         raise BackendError(
-            "keras_truth needs KERAS_BACKEND=numpy, but keras was already "
+            f"keras_truth needs KERAS_BACKEND={BACKEND}, but keras was already "
             f"imported with backend {keras.config.backend()!r}"
         )
     uids = global_state.get_global_attribute("object_name_uids")
@@ -118,11 +166,38 @@ def _hash_seed_fixed():
     )
 
 
-def _fixed_seed_env():
+def _fixed_seed_env(backend=None):
     env = dict(os.environ)
     env["PYTHONHASHSEED"] = "0"
-    env["KERAS_BACKEND"] = "numpy"
+    env[BACKEND_ENV] = env["KERAS_BACKEND"] = backend or BACKEND
     return env
+
+
+def _emit_json_run(paths, jobs, timeout, backend=None):
+    """Truth of `paths` from a fresh keras_truth process (fixed hash seed, `backend` or this one's)."""
+    import subprocess
+
+    cmd = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--emit-json",
+        "--jobs",
+        str(jobs),
+        "--timeout",
+        str(timeout),
+        *[os.path.abspath(p) for p in paths],
+    ]
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, env=_fixed_seed_env(backend)
+    )
+    if proc.returncode != 0:
+        if proc.returncode == 2:
+            raise BackendError(proc.stderr.strip())
+        raise RuntimeError(
+            f"keras_truth subprocess failed ({proc.returncode}): "
+            + proc.stderr.strip()[-2000:]
+        )
+    return json.loads(proc.stdout)
 
 
 def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
@@ -130,31 +205,24 @@ def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
     time) and return their truth dicts in the order of `paths`."""
     if not _hash_seed_fixed():
         # Re-run in a fresh interpreter with PYTHONHASHSEED=0.
-        import subprocess
-
-        cmd = [
-            sys.executable,
-            os.path.abspath(__file__),
-            "--emit-json",
-            "--jobs",
-            str(jobs),
-            "--timeout",
-            str(timeout),
-            *[os.path.abspath(p) for p in paths],
-        ]
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, env=_fixed_seed_env()
-        )
-        if proc.returncode != 0:
-            if proc.returncode == 2:
-                raise BackendError(proc.stderr.strip())
-            raise RuntimeError(
-                f"keras_truth subprocess failed ({proc.returncode}): "
-                + proc.stderr.strip()[-2000:]
-            )
-        return json.loads(proc.stdout)
-    keras = _load_keras()
+        return _emit_json_run(paths, jobs, timeout)
     paths = [os.path.abspath(p) for p in paths]
+    backends = [fixture_backend(p) for p in paths]
+    if any(b != BACKEND for b in backends):
+        # Files for another backend run in a keras_truth process of that backend (Keras's backend is
+        # chosen once per process); the rest here.
+        results = [None] * len(paths)
+        for backend in sorted(set(backends)):
+            idxs = [i for i, b in enumerate(backends) if b == backend]
+            group = [paths[i] for i in idxs]
+            if backend == BACKEND:
+                got = truth_for_files(group, jobs=jobs, timeout=timeout)
+            else:
+                got = _emit_json_run(group, jobs, timeout, backend=backend)
+            for i, truth in zip(idxs, got):
+                results[i] = truth
+        return results
+    keras = _load_keras()
     results = [None] * len(paths)
     # (index, path, second run with other placeholders?)
     pending = [(idx, path, False) for idx, path in enumerate(paths)]
@@ -196,7 +264,8 @@ def truth_for_files(paths, jobs=DEFAULT_JOBS, timeout=DEFAULT_TIMEOUT):
             failed = (result["error"] or {}).get("type") == "KerasTruthError"
             first = first_runs.pop(idx)
             results[idx] = result if failed else _merge_runs(first, result)
-        elif placeholder_builds:
+        elif placeholder_builds and BACKEND == "numpy":
+            # (the other backends keep unknown dimensions unknown: one run is enough)
             first_runs[idx] = result
             pending.append((idx, paths[idx], True))
         else:
@@ -590,12 +659,15 @@ def _error_record(rec, exc, fixture):
 
 
 def _file_record(keras, path, error, models):
-    return {
+    record = {
         "keras_version": keras.__version__,
         "path": rel_path(path),
         "error": error,
         "models": models,
     }
+    if BACKEND != BACKENDS[0]:
+        record["backend"] = BACKEND  # asked for by the fixture's BACKEND_DIRECTIVE
+    return record
 
 
 #: Internal key of a child's record: how many layers were built on placeholder arrays.
@@ -855,7 +927,8 @@ def collect_paths(args):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description="Write (or --check) X.keras.json ground truth for "
-        "fixture files by running them with real Keras (numpy backend)."
+        "fixture files by running them with real Keras (numpy backend, or the one "
+        "a fixture's '# keras-truth: backend=NAME' header comment asks for)."
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument(
@@ -885,7 +958,9 @@ def main(argv=None):
 
     try:
         paths = collect_paths(args.paths)
-    except FileNotFoundError as e:
+        for p in paths:
+            fixture_backend(p)  # a ValueError for a backend keras_truth does not run
+    except (FileNotFoundError, ValueError) as e:
         print(f"keras_truth: {e}", file=sys.stderr)
         return 2
     if not paths:

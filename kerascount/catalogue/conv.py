@@ -145,7 +145,7 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         macs=_conv_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
-        traits=frozenset({"linear", "biased", "windowed"}),
+        traits=frozenset({"linear", "biased", "windowed", "channel_sized"}),
         input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
                              padding=("valid", "same", "causal") if causal else ("valid", "same")),
@@ -205,7 +205,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         macs=_transpose_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
-        traits=frozenset({"linear", "biased"}),
+        traits=frozenset({"linear", "biased", "upscaling", "channel_sized"}),
         input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
     )
@@ -237,7 +237,7 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
         weights=weights,
         macs=_depthwise_macs,
         family=FAMILY,
-        traits=frozenset({"linear", "biased", "windowed"}),
+        traits=frozenset({"linear", "biased", "windowed", "channel_sized"}),
         input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
@@ -274,7 +274,7 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
         macs=_separable_macs,
         aliases=(name.replace("Conv", "Convolution"),),
         family=FAMILY,
-        traits=frozenset({"linear", "biased", "windowed"}),
+        traits=frozenset({"linear", "biased", "windowed", "channel_sized"}),
         input_rank=rank + 2,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )

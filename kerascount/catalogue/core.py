@@ -301,7 +301,7 @@ SPECS = [
                            ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
                            ("quantization_config", None)),
               output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY,
-              traits=frozenset({"linear", "biased"}), compute_mask="keep"),
+              traits=frozenset({"linear", "biased", "channel_sized"}), compute_mask="keep"),
     identity("Activation", "activation", traits=("activation",)),
     identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0), traits=("activation",)),
     identity("Softmax", ("axis", -1), traits=("activation",), takes_mask=True),

@@ -2,12 +2,13 @@
 :class:`Unresolved` where the source does not say enough to answer.
 
 Each kind carries the code of the rule that reports it (``CODE``); the KC1xx rules (rules/geometry.py,
-rules/applications.py) name the kind they report. A spec raises the kind, never a code.
+rules/applications.py) name the kind they report, and match a failing layer's problem by its kind
+(:func:`kind_of`), never by a code. A spec raises the kind, never a code; the message is the exception's text.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional, Type
 
 
 class ShapeError(Exception):
@@ -15,9 +16,9 @@ class ShapeError(Exception):
 
     CODE = "KC102"
 
-    def __init__(self, message: str, code: Optional[str] = None) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
-        self.code = code or type(self).CODE
+        self.code = type(self).CODE
         self.message = message
 
 
@@ -81,10 +82,18 @@ class ApplicationInputMismatch(ShapeError):
     CODE = "KC113"
 
 
-#: Each kind by its code.
+#: Each kind by its code (a kind's code is the one thing a layer's problem records of it: see kind_of).
 KINDS = {kind.CODE: kind for kind in (NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank,
                                       UndefinedDenseInput, ReshapeMismatch, MergeMismatch, ApplicationWeightsMismatch,
                                       ApplicationInputTooSmall, ApplicationInputMismatch)}
+
+
+def kind_of(problem: Any) -> Optional[Type[ShapeError]]:
+    """The kind of a Keras error that a layer's problem (``ir.Problem``: its code, and whether it is an error)
+    records, for rules to match with ``issubclass``; None for a gap in the analysis."""
+    if problem is None or not problem.error:
+        return None
+    return KINDS.get(problem.code)
 
 
 class Unresolved(Exception):

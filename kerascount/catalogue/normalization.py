@@ -54,7 +54,7 @@ SPECS = [
         weights=_bn_weights,
         family=FAMILY,
         macs=zero_macs,
-        traits=frozenset({"normalizing"}),
+        traits=frozenset({"normalizing", "channel_sized"}),
         compute_mask="keep", takes_mask=True,
     ),
 ]

@@ -110,7 +110,7 @@ SPECS = [
               sig(("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True), *_AFFINE,
                   ("rms_scaling", False)),
               output_shape=_axes_shape("LayerNormalization"), weights=_layer_norm_weights, family=FAMILY,
-              macs=zero_macs, traits=frozenset({"normalizing"}), compute_mask="keep"),
+              macs=zero_macs, traits=frozenset({"normalizing", "channel_sized"}), compute_mask="keep"),
     LayerSpec("RMSNormalization", sig(("axis", -1), ("epsilon", 1e-06)),
               output_shape=_axes_shape("RMSNormalization"), weights=_rms_norm_weights, family=FAMILY, macs=zero_macs),
     LayerSpec("GroupNormalization",

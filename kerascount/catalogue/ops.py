@@ -10,6 +10,7 @@ each tensor operand is its :class:`~kerascount.ir.TensorRef`, and the shapes of 
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ..ir import Shape, SliceKey, TensorRef, Unknown
@@ -456,6 +457,45 @@ for _fn, (_module, _cls, _params, _shape) in TABLE.items():
 
 #: ``keras.ops`` function → (the submodule that also exports it, as ``keras.ops.numpy.mean``; its class).
 FUNCTIONS: Dict[str, Tuple[str, str]] = {fn: (module, cls) for fn, (module, cls, _, _) in TABLE.items()}
+
+# -- tensors made from sizes alone ---------------------------------------------------------------------
+
+
+_ABSENT = object()
+
+
+def _arange(start: Any, stop: Any = _ABSENT, step: Any = None, dtype: Any = None) -> Shape:
+    """``keras.ops.arange``: ``Arange.compute_output_spec`` and the backends' ``arange`` give
+    ``(ceil((stop - start) / step),)``, no length below 0.
+
+    A bound that is None is not followed: it stands for a size the analysis read from a shape, where
+    ``x.shape[-1]`` is None (Keras raises) but ``ops.shape(x)[-1]`` a dynamic size (Keras makes ``(None,)``)."""
+    if stop is _ABSENT:
+        start, stop = 0, start
+    step = 1 if step is None else step
+    if isinstance(stop, Expr) and start == 0 and step == 1:
+        return (stop,)
+    if any(b is None for b in (start, stop, step)):
+        raise Unresolved("`keras.ops.arange` up to a size that is None in the shape (a length the input leaves "
+                         "open) is not followed")
+    if not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in (start, stop, step)):
+        raise Unresolved("the bounds of `keras.ops.arange` are not known numbers")
+    if step == 0:
+        raise InvalidArguments("`keras.ops.arange` with step 0")
+    return (max(0, math.ceil((stop - start) / step)),)
+
+
+#: ``keras.ops`` functions that make a tensor from sizes alone → (the submodule that also exports them; the
+#: shape of what they make from their arguments). On numbers they run eagerly (no operation of the graph).
+MAKERS: Dict[str, Tuple[str, Callable[..., Shape]]] = {"arange": ("numpy", _arange)}
+
+
+def maker(path: str) -> Optional[Callable[..., Shape]]:
+    """The shape function of the ``keras.ops`` tensor maker at a canonical ``keras.ops...`` path, or None."""
+    module, _, last = path.rpartition(".")
+    submodule, shape = MAKERS.get(last, ("", None))
+    return shape if module in ("keras.ops", f"keras.ops.{submodule}") else None
+
 
 #: Python operators on a tensor (libcst operator names) → the class ``KerasTensor``'s method makes.
 OPERATORS: Dict[str, str] = {

@@ -67,7 +67,7 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         aliases=(_short(name),),
         family=FAMILY, macs=zero_macs,
         built_at_init=True,
-        traits=frozenset({"windowed"}),
+        traits=frozenset({"windowed", "fixed_linear"}) if name.startswith("Average") else frozenset({"windowed"}),
         input_rank=rank + 2,
         # Pooling checks `padding` when it is called, and does not lower-case it (convolutions do).
         standardise=windowed(rank, "pool_size", "strides", padding=None),
@@ -90,6 +90,8 @@ def global_pooling(name: str, rank: int) -> LayerSpec:
         aliases=(_short(name),),
         family=FAMILY, macs=zero_macs,
         built_at_init=True,
+        # (with keepdims=True its output keeps the spatial axes, of size 1)
+        traits=frozenset({"flattening", "fixed_linear"}) if "Average" in name else frozenset({"flattening"}),
         # Of the global poolings, only GlobalAveragePooling1D supports masking (it averages the unmasked steps).
         compute_mask="drop" if name == "GlobalAveragePooling1D" else None,
         takes_mask=name == "GlobalAveragePooling1D",
@@ -108,7 +110,7 @@ def adaptive(name: str, rank: int) -> LayerSpec:
         return join_channels(shape[0], size, channels, fmt)
 
     return LayerSpec(name, sig("output_size", ("data_format", None)), output_shape=output_shape, family=FAMILY,
-                     macs=zero_macs)
+                     macs=zero_macs, traits=frozenset({"fixed_linear"}) if "Average" in name else frozenset())
 
 
 SPECS = [

@@ -110,7 +110,8 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
         return count_product([inputs[1], gates, units, count_sum([inputs[-1], units])])
 
     return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, macs=macs, family=FAMILY,
-                     output_count=_rnn_count(name), compute_mask="sequences", takes_mask=True)
+                     output_count=_rnn_count(name), compute_mask="sequences", takes_mask=True,
+                     traits=frozenset({"channel_sized"}))
 
 
 def _cell_params(args, gates: int, units: Any, features: Any, reset_after: bool) -> Any:

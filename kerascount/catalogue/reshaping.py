@@ -113,6 +113,10 @@ def _pairs_of(value: Any, n: int, name: str) -> Tuple[Tuple[Any, Any], ...]:
     raise InvalidArguments(f"`{name}` must be an int, {n} ints or {n} pairs, got {value!r}")
 
 
+_REARRANGING = frozenset({"rearranging"})
+_FIXED_LINEAR = frozenset({"fixed_linear"})
+
+
 def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         require_rank(name, shape, rank + 2)
@@ -126,7 +130,7 @@ def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
         return join_channels(shape[0], out, channels, fmt)
 
     return LayerSpec(name, sig(("padding", default), ("data_format", None)), output_shape=output_shape,
-                     family=FAMILY, macs=zero_macs)
+                     family=FAMILY, macs=zero_macs, traits=_FIXED_LINEAR)
 
 
 def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -147,7 +151,8 @@ def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
         return join_channels(shape[0], tuple(out), channels, fmt)
 
     params = (("cropping", default),) if rank == 1 else (("cropping", default), ("data_format", None))
-    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs)
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs,
+                     traits=_FIXED_LINEAR)
 
 
 def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -163,7 +168,9 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
     params = {1: (("size", default),),
               2: (("size", default), ("data_format", None), ("interpolation", "nearest")),
               3: (("size", default), ("data_format", None))}[rank]
-    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs)
+    # (nearest, bilinear or other interpolation: each output value is a fixed weighted sum of input values)
+    return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs,
+                     traits=_FIXED_LINEAR | {"upscaling"})
 
 
 def _repeat_shape(args, shape: Shape) -> Shape:
@@ -182,8 +189,10 @@ def _permute_shape(args, shape: Shape) -> Shape:
 
 
 SPECS = [
-    LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY, macs=zero_macs),
-    LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY, macs=zero_macs),
+    LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY, macs=zero_macs,
+              traits=_REARRANGING | {"flattening"}),
+    LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY, macs=zero_macs,
+              traits=_REARRANGING),
     padding_layer("ZeroPadding1D", 1, 1),
     padding_layer("ZeroPadding2D", 2, (1, 1)),
     padding_layer("ZeroPadding3D", 3, ((1, 1), (1, 1), (1, 1))),
@@ -193,6 +202,8 @@ SPECS = [
     upsampling_layer("UpSampling1D", 1, 2),
     upsampling_layer("UpSampling2D", 2, (2, 2)),
     upsampling_layer("UpSampling3D", 3, (2, 2, 2)),
-    LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY, macs=zero_macs),
-    LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY, macs=zero_macs),
+    LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY, macs=zero_macs,
+              traits=_REARRANGING),
+    LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY, macs=zero_macs,
+              traits=_REARRANGING),
 ]

@@ -38,6 +38,14 @@ TRAITS: Dict[str, str] = {
     "activation": "an activation layer: the activation function is all it does",
     "normalizing": "normalises its input with batch or layer statistics",
     "inference_identity": "returns its input unchanged in inference (dropout, noise, identity, a regularizer)",
+    "rearranging": "moves or repeats its input's values without computing new ones (reshape, flatten, permute, "
+                   "repeat)",
+    "fixed_linear": "a linear map of its input without weights that pads, crops, resamples or averages it",
+    "upscaling": "makes its input's spatial axes larger (upsampling, transposed convolution): a decoder's layer",
+    "flattening": "leaves (batch, features) whatever its input's spatial axes (flatten, global pooling)",
+    "channel_sized": "builds weights sized by its input's channel axis (the last; axis 1 with "
+                     "data_format='channels_first'; its `axis` for a normalization): once built, another size there "
+                     "raises",
 }
 
 

@@ -409,10 +409,14 @@ class ClassCalls:
         b.own_weights.append((size, trainable))
         if self.tracing is not b:
             return Weight()
-        # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use,
-        # made as an input of exactly that shape (not one of the code's layers: no Keras name is taken).
+        # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use.
+        return self.hidden_tensor(shape, e, b.span)
+
+    def hidden_tensor(self, shape: Tuple[Any, ...], e: Any, span: Span) -> Any:
+        """A tensor of exactly ``shape`` (a weight, ``ops.arange(n)``) in a traced call, made as an input
+        that is not one of the code's layers: no Keras name is taken."""
         made = LayerDef(uid=len(self.layers), type="InputLayer", name="variable", args=(),
-                        kwargs=(("batch_shape", shape),), span=self.span(e) if e is not None else b.span)
+                        kwargs=(("batch_shape", shape),), span=self.span(e) if e is not None else span)
         self.layers.append(made)
         return self.apply_layer(LayerObj(made.uid), None, e)
 

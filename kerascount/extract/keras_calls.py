@@ -72,6 +72,13 @@ class KerasCalls:
                 args and isinstance(args[0], ModelBuilder):
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
             return self.model_init(args[0], args[1:], kwargs, e, open_kwargs)
+        made = catalogue.ops.maker(ref.path)
+        if made is not None and self.tracing is not None:
+            # `ops.arange(n)` in a traced call runs eagerly: a tensor of the size the catalogue gives
+            try:
+                return self.hidden_tensor(made(*args, **kwargs), e, Span(1, 1, 1, 1))
+            except (catalogue.errors.Unresolved, catalogue.errors.ShapeError, TypeError) as exc:
+                return self.unknown(f"the shape of `{self.code(e)}` is not known ({exc})", e)
         value = self.shape_function(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple, Type
 
+from ..catalogue import errors
 from ..ir import Diagnostic, FileIR, LayerResult, ModelResult, Node, Span
 from ..noqa import Suppressions
 
@@ -70,16 +71,17 @@ def row_span(model: ModelResult, row: LayerResult) -> Span:
     return row.layer.span
 
 
-def problem_rows(models: Iterable[ModelResult], kind: Any) -> Iterator[Tuple[ModelResult, LayerResult]]:
-    """Rows whose layer fails with an error of ``kind`` (a class of catalogue/errors.py, or a code), each failing
-    layer once per file."""
-    code = getattr(kind, "CODE", kind)
+def problem_rows(models: Iterable[ModelResult], kind: Type[errors.ShapeError]) -> Iterator[Tuple[ModelResult,
+                                                                                                  LayerResult]]:
+    """Rows whose layer fails with an error of ``kind`` (a class of catalogue/errors.py, matched as a class), each
+    failing layer once per file."""
     seen = set()
     for model in models:
         for row in model.rows:
             # Application models stand in one row each, all with uid -1: their span tells them apart.
             key = (row.layer.uid, row.layer.span)
-            if row.problem is not None and row.problem.code == code and key not in seen:
+            found = errors.kind_of(row.problem)
+            if found is not None and issubclass(found, kind) and key not in seen:
                 seen.add(key)
                 yield model, row
 

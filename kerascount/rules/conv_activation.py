@@ -16,11 +16,7 @@ _LINEAR = catalogue.with_trait("linear")
 _RANK = {name: catalogue.lookup(name).input_rank - 2 for name in _LINEAR if catalogue.lookup(name).input_rank}
 #: Linear layers without weights: the search for what follows a convolution goes on through them.
 #: (Max pooling is not linear; normalization and activation layers end the search without a finding.)
-_PASS_THROUGH = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
-                 "GaussianDropout", "AlphaDropout", "Identity", "Reshape", "Flatten", "Permute", "ZeroPadding1D",
-                 "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D", "UpSampling1D",
-                 "UpSampling2D", "UpSampling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
-                 "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D"}
+_PASS_THROUGH = catalogue.with_trait("inference_identity", "rearranging", "fixed_linear")
 _ABSENT = object()
 
 
@@ -35,7 +31,8 @@ class ConvWithoutActivation(Rule):
 Finds convolutions (`Conv1D/2D/3D`, separable, depthwise and transposed) left
 without `activation=` whose output goes into another convolution or a `Dense`
 layer with nothing non-linear in between: only layers such as `Dropout`,
-`Flatten`, `Reshape`, padding, cropping, upsampling or average pooling. Off by
+`SpatialDropout2D`, `ActivityRegularization`, `Flatten`, `Reshape`, `Permute`, padding,
+cropping, upsampling or average pooling. Off by
 default: select it with `extend-select = ["KC406"]`.
 
 No finding when an activation layer (`Activation`, `ReLU`, `LeakyReLU`, `PReLU`,

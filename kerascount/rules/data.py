@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Iterator, Optional, Tuple
 
+from .. import catalogue
+from ..catalogue.spec import ShapeError, Unresolved, no_weights
 from ..ir import DataCall, Diagnostic, ModelResult
 from .analysis import _FromNotes
 from .base import Rule, RuleContext
-from .heads import loss_of, output_head
+from .heads import arguments, loss_of, output_head
 
 Shape = Tuple[Any, ...]
 
@@ -28,10 +30,28 @@ _RESHAPE = ("import numpy as np\nimport keras\nmodel = keras.Sequential([keras.I
 
 _FRAME = ("import pandas as pd\nimport keras\ndf = pd.read_csv('data.csv')\nX = df.drop(columns=['label']).values\n")
 
-#: First layers whose weights are sized by the last axis of their input: a different size raises.
-_LAST_AXIS_LAYERS = {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D",
-                     "DepthwiseConv1D", "DepthwiseConv2D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-                     "LSTM", "GRU", "SimpleRNN", "BatchNormalization", "LayerNormalization"}
+#: First layers whose weights are sized by the channel axis of their input: a different size there raises.
+_CHANNEL_SIZED = catalogue.with_trait("channel_sized")
+
+
+def _sized_axes(row: Any, rank: int) -> Tuple[int, ...]:
+    """The input axes a layer's weights are sized by (its channel axis, or its normalization's axes); none when
+    the layer has no such weights or its config is not known."""
+    args = arguments(row) if row.layer.type in _CHANNEL_SIZED else None
+    if args is None:
+        return ()
+    names = args.layer_spec.arg_names
+    try:
+        if "axis" in names:
+            axes = args.get("axis")
+            axes = axes if isinstance(axes, (tuple, list)) else (axes,)
+            if not all(isinstance(a, int) and not isinstance(a, bool) and -rank <= a < rank for a in axes):
+                return ()
+            return tuple(a % rank for a in axes)
+        fmt = args.get("data_format") if "data_format" in names else "channels_last"
+    except (ShapeError, Unresolved):
+        return ()
+    return {"channels_last": (rank - 1,), "channels_first": (1,)}.get(fmt, ())
 
 
 def _text(shape: Shape) -> str:
@@ -104,9 +124,10 @@ def _declared_inputs(model: ModelResult) -> bool:
                                       all(d is None or _int(d) for d in i) for i in model.inputs)
 
 
-#: Layers that keep their input's shape and accept any size: the layer after them meets the data as it is.
-_PASS_THROUGH = {"Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "Activation", "ReLU", "LeakyReLU",
-                 "ELU", "Softmax", "ActivityRegularization"}
+#: Layers that keep their input's shape and accept any size (no weights sized by it, as PReLU's are): the
+#: layer after them meets the data as it is.
+_PASS_THROUGH = frozenset(name for name in catalogue.with_trait("inference_identity", "activation")
+                          if catalogue.lookup(name).weights is no_weights)
 
 
 def _adjusted(x: Shape, ref: Shape) -> Optional[Shape]:
@@ -157,7 +178,7 @@ def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[s
     if not differ:
         return None
     # A model checks the sizes of its input only when it builds (the first fit or evaluate); afterwards, and in
-    # predict, only its layers check them: the first layer whose weights are sized by the last axis (after
+    # predict, only its layers check them: the first layer whose weights are sized by the channel axis (after
     # layers such as Dropout that take any shape and keep it), or a Flatten before a Dense when the number of
     # elements per sample differs.
     rows = [r for r in model.rows if r.layer.type != "InputLayer"]
@@ -168,10 +189,10 @@ def input_mismatch(ctx: RuleContext, model: ModelResult, x: Shape) -> Optional[s
     if rows[0].input_shape != ref:
         return None
     first, second = rows[0].layer.type, rows[1].layer.type if len(rows) > 1 else None
-    last_axis = first in _LAST_AXIS_LAYERS and len(ref) - 1 in differ
+    sized = any(axis in differ for axis in _sized_axes(rows[0], len(ref)))
     flattened = (first == "Flatten" and second == "Dense" and model.model.kind == "sequential"
                  and _differ(_size(shape[1:]), _size(ref[1:])))
-    if not (last_axis or flattened):
+    if not (sized or flattened):
         return None
     return (f"the model expects inputs of shape {_text(ref)} but gets data of shape {_text(x)}: "
             f"change the model's input shape to {_text((None, *x[1:]))} or reshape the data")

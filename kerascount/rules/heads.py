@@ -10,10 +10,12 @@ from ..catalogue.spec import BoundArgs, ShapeError
 from ..ir import Fix, LayerDef, LayerResult, Loss, ModelResult, Unknown
 from .base import RuleContext, sequence_known, upstream
 
-#: Layers skipped when looking for the layer that makes a model's output (activation layers are
-#: read, not skipped: they set the output's activation).
-SKIPPED_BEFORE_OUTPUT = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
-                "GaussianDropout", "AlphaDropout", "Identity", "Reshape", "Flatten"}
+#: Layers skipped when looking for the layer that makes a model's output: those that pass its values on
+#: unchanged (activation layers are read, not skipped: they set the output's activation).
+SKIPPED_BEFORE_OUTPUT = catalogue.with_trait("inference_identity", "rearranging")
+#: Layers whose output has their input's shape, whatever it is: elementwise or per-feature.
+SHAPE_KEEPING = catalogue.with_trait("inference_identity", "activation", "normalizing")
+_ACTIVATION_TYPES = catalogue.with_trait("activation")
 _ACTIVATION_LAYERS = {"ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu", "ELU": "elu",
                       "PReLU": "prelu"}
 _LOSS_ALIASES = {"bce": "binary_crossentropy", "cce": "categorical_crossentropy",
@@ -87,7 +89,7 @@ def declared_units(ctx: Optional[RuleContext], model: ModelResult, row: LayerRes
             args = arguments(row)
             value = args.raw("units") if args is not None else None
             return value if isinstance(value, int) and not isinstance(value, bool) else None
-        if row.layer.type not in _SHAPE_KEEPING or ctx is None:
+        if row.layer.type not in SHAPE_KEEPING or ctx is None:
             return None
         prev = upstream(ctx, model, model.rows.index(row))
         if prev is None:
@@ -97,12 +99,6 @@ def declared_units(ctx: Optional[RuleContext], model: ModelResult, row: LayerRes
             return n
         row = prev
     return None
-
-
-#: Layers whose output's last axis is their input's.
-_SHAPE_KEEPING = {"Activation", "ReLU", "Softmax", "LeakyReLU", "ELU", "PReLU", "Dropout", "GaussianNoise",
-                  "GaussianDropout", "AlphaDropout", "ActivityRegularization", "BatchNormalization",
-                  "LayerNormalization", "Identity"}
 
 
 def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerResult, str]]:
@@ -128,7 +124,7 @@ def output_head(ctx: RuleContext, model: ModelResult) -> Optional[Tuple[LayerRes
             act = activation_of(row.layer, ctx)
             if act is None:
                 return None
-            if row.layer.type in ("Activation",) + tuple(_ACTIVATION_LAYERS):
+            if row.layer.type in _ACTIVATION_TYPES:
                 activation = activation or act
             else:
                 return row, activation or act

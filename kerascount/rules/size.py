@@ -8,10 +8,10 @@ from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, upstream
+from .heads import SHAPE_KEEPING
 
 #: Layers that may stand between a Flatten and its Dense without changing the head's size.
-BETWEEN_FLATTEN_AND_DENSE = {"Dropout", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax", "GaussianNoise",
-                "GaussianDropout", "AlphaDropout", "Identity", "BatchNormalization"}
+BETWEEN_FLATTEN_AND_DENSE = SHAPE_KEEPING
 #: The global pooling that can replace a Flatten, by the rank of its input (batch included).
 GLOBAL_POOLING = {3: "GlobalAveragePooling1D", 4: "GlobalAveragePooling2D", 5: "GlobalAveragePooling3D"}
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Set
 
-from ..catalogue import with_trait
+from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, ModelResult
 from .base import Rule, RuleContext, row_span, sequence_known, upstream
 from .heads import arguments, declared_units
 from .structure import DECODING
 
-_CONVS = {"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D"}
+#: Convolutions sliding a window with `filters` (not depthwise: they keep the channels).
+_CONVS = frozenset(name for name in with_trait("windowed") if "filters" in lookup(name).arg_names)
 _POOLS = with_trait("windowed") - with_trait("linear")  # Max/AveragePooling1D-3D
 _SEQ = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input({shape}), {body}])\n"
 

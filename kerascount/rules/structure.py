@@ -9,23 +9,27 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Set, Tuple
 
-from ..catalogue import with_trait
+from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from .base import Rule, RuleContext, readers, row_index, row_span, upstream
 from .heads import activation_of, arguments, declared_units
 
 #: Layers that keep their input's rank and meaning (a search for what feeds a layer goes on through them).
 PASS = with_trait("inference_identity", "normalizing", "activation")
+#: Layers that pass their input's values on unchanged in inference (dropout, noise, identity).
+_IDENTITY = with_trait("inference_identity")
+#: Layers that move their input's values without computing new ones (Reshape, Flatten, Permute, RepeatVector).
+_REARRANGING = with_trait("rearranging")
 #: Layers whose output is a 2-D or 3-D feature map (batch, [depth,] height, width, channels).
 SPATIAL = {f"{kind}{d}D" for d in (2, 3) for kind in (
     "Conv", "SeparableConv", "DepthwiseConv", "MaxPooling", "AveragePooling", "ZeroPadding", "Cropping",
     "UpSampling", "Conv", "ConvLSTM", "LocallyConnected")}
 #: Layers after which the tensor is (batch, features).
-FLAT = {"Flatten", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-        "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D"}
+FLAT = with_trait("flattening")
 #: Layers that make a map larger: a model with them is a decoder or segmenter, where a per-pixel Dense may be meant.
-DECODING = {"UpSampling2D", "UpSampling3D", "Conv2DTranspose", "Conv3DTranspose"}
-_CONV2D = {"Conv2D", "SeparableConv2D", "DepthwiseConv2D", "MaxPooling2D", "AveragePooling2D"}
+DECODING = with_trait("upscaling")
+#: Layers sliding a window over 2-D maps (convolutions and poolings).
+_CONV2D = frozenset(name for name in with_trait("windowed") if lookup(name).input_rank == 4)
 
 
 def feeder(ctx: RuleContext, model: ModelResult, index: int, through=PASS) -> Tuple[Optional[LayerResult], List[str]]:
@@ -385,7 +389,7 @@ layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
                 layer = row.layer
                 if layer.type != "Dense" or layer.uid in seen or not _left_linear(layer):
                     continue
-                nexts = _through(model, after, i, {"Dropout", "GaussianNoise", "AlphaDropout", "GaussianDropout"})
+                nexts = _through(model, after, i, _IDENTITY)
                 if not nexts or any(model.rows[j].layer.type != "Dense" for j in nexts):
                     continue
                 n = declared_units(ctx, model, row)
@@ -561,16 +565,14 @@ layers.Dense(64, activation="relu")  # glorot_uniform, the default
                 if layer.type not in _WEIGHTED or layer.uid in seen:
                     continue
                 name = _constant_initializer(ctx, layer)
-                if name is None or reaches_output(ctx, model, i, PASS | {"Flatten", "Reshape"}):
+                if name is None or reaches_output(ctx, model, i, PASS | _REARRANGING):
                     continue
                 why = None
                 if name.rsplit(".", 1)[-1].lower() in ("zeros", "zero") and _dead_relu(ctx, layer):
                     why = ("with ReLU every output is 0 and its gradient is 0, so this layer and the ones before "
                            "it never learn")
                 else:
-                    nexts = _through(model, after, i, PASS | {"Flatten", "Reshape", "MaxPooling1D", "MaxPooling2D",
-                                                              "MaxPooling3D", "AveragePooling1D",
-                                                              "AveragePooling2D", "AveragePooling3D"})
+                    nexts = _through(model, after, i, PASS | _REARRANGING | _POOLING)
                     if nexts and all(model.rows[j].layer.type in _WEIGHTED and
                                      _constant_initializer(ctx, model.rows[j].layer) for j in nexts):
                         why = (f"{model.rows[nexts[0]].layer.name} after it starts constant too, so all its units "
