@@ -88,3 +88,24 @@ def test_labels_are_not_checked_against_an_output_built_for_other_data():
     fitted_first = source.replace("p = model.predict(np.array([3])[None, :])\n", "")
     wrong = fitted_first.replace("np.zeros((500, 40, 1))", "np.zeros((500, 40, 27, 2))")
     assert "KC702" in [d.code for d in analyze_source(wrong, "m.py").diagnostics]  # the check still runs
+
+
+def test_a_cut_at_an_unknown_point_keeps_the_other_axes():
+    """`x[:pivot]`, `x[pivot:]`, `x[:, :k]` with bounds the analysis cannot compute: the cut axis is a
+    symbol named by the text that reads it, the other axes keep their sizes."""
+    body = ("from somewhere import fraction, width\nx = np.zeros((100, 6, 3))\npivot = int(len(x) * fraction())\n"
+            "head, tail, cols = x[:pivot], x[pivot::2], x[:, :width()]\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(head.shape[1]), layers.Dense(tail.shape[2]),"
+            " layers.Dense(cols.shape[2]), layers.Dense(cols.shape[0]), layers.Dense(tail.shape[0])])\n")
+    units = _units(body)
+    assert units[:4] == [6, 3, 3, 100]
+    assert str(units[4]) == "tail.shape[0]"
+
+
+@pytest.mark.parametrize("cut", ["x[:2.5]", "x[:, 'a':]", "x[::0]"])
+def test_a_cut_numpy_rejects_is_not_followed(cut):
+    """A bound known not to be an integer (NumPy raises TypeError), or a step of 0 (ValueError)."""
+    body = f"x = np.zeros((100, 6))\ny = {cut}\nm = keras.Sequential([keras.Input((4,)), layers.Dense(y.shape[-1])])\n"
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    assert report.models[0].status == "unknown"

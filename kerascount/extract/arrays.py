@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 from ..ir import Unknown
-from .values import ArrayValue, ExternalRef
+from .values import ArrayValue, ExternalRef, OpaqueCallable
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -387,26 +387,39 @@ def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CST
     out = []
     for size, key in zip(array.shape, keys):
         if isinstance(key, slice):
-            parts = (key.start, key.stop, key.step)
-            if not all(p is None or _is_int(p) for p in parts) or key.step == 0:
+            count = _sliced(size, key)
+            if count is NOT_MINE:
                 return interp.unknown(f"`{interp.code(e)}` is not followed", e)
-            out.append(len(range(size)[key]) if _is_int(size) else None if key == slice(None) and size is None
-                       else size if key == slice(None) else None)
+            out.append(count)
         elif not _is_int(size) or not -size <= key < size:
             return interp.unknown(f"`{interp.code(e)}`: the index may be out of range", e)
     return ArrayValue((*out, *array.shape[len(keys):]))
 
 
 def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -> Any:
-    parts = (key.start, key.stop, key.step)
-    if not all(p is None or _is_int(p) for p in parts) or key.step == 0 or not array.shape:
+    count = _sliced(array.shape[0], key) if array.shape else NOT_MINE
+    if count is NOT_MINE:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
-    samples = array.shape[0]
-    if not _is_int(samples):
-        count = samples if key == slice(None) else None
-    else:
-        count = len(range(samples)[key])
     return array.derived((count, *array.shape[1:]))
+
+
+def _sliced(size: Any, key: slice) -> Any:
+    """How many items ``key`` (``a:b:c``) selects along an axis of ``size``: an int, None when it is not
+    known, or NOT_MINE when the slice is not one NumPy takes (a known bound that is not an integer, step 0).
+
+    A bound the source does not fix (``x[:pivot]`` with ``pivot = int(len(x) * 0.9)`` of data the analysis
+    does not see) leaves the count unknown, a symbol when the shape is read; the other axes keep their
+    sizes whatever the bound is, since NumPy raises on a bound that is not an integer (the result of a
+    call the analysis does not see, an OpaqueCallable, may be one)."""
+    parts = (key.start, key.stop, key.step)
+    if not all(p is None or _is_int(p) or _unfixed(p) or isinstance(p, OpaqueCallable) for p in parts) or \
+            key.step == 0:
+        return NOT_MINE
+    if all(p is None for p in parts):
+        return size  # x[:] keeps the axis as it is
+    if not _is_int(size) or not all(p is None or _is_int(p) for p in parts):
+        return None
+    return len(range(size)[key])
 
 
 def _unfixed(v: Any) -> bool:
