@@ -109,3 +109,31 @@ def test_a_cut_numpy_rejects_is_not_followed(cut):
     report = analyze_source(HEAD + body, "t.py")
     assert report.internal_error is None
     assert report.models[0].status == "unknown"
+
+
+def test_arrays_made_from_symbolic_sizes_have_symbolic_shapes():
+    """`np.zeros((len(lines), len(header) - 1))` of a file read at run time: each size is the symbol or
+    expression it was made from; a known size that is not an integer (NumPy raises) stays unknown."""
+    body = ("from somewhere import read\nlines = read()\nheader = read()\n"
+            "a = np.zeros((len(lines), len(header) - 1))\nb = np.random.rand(len(lines), 3, len(header))\n"
+            "c = np.random.normal(0, 1, size=[4, len(header) * 2])\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(a.shape[1]), layers.Dense(len(a)),"
+            " layers.Dense(b.shape[2] + b.shape[1]), layers.Dense(c.shape[-1])])\n")
+    assert [str(u) for u in _units(body)] == ["len(header) - 1", "len(lines)", "len(header) + 3", "2*len(header)"]
+    body = "from somewhere import n\nx = np.zeros((n(), 2.5))\nm = keras.Sequential([keras.Input((4,)), layers.Dense(x.shape[0])])\n"
+    assert analyze_source(HEAD + body, "t.py").models[0].status == "unknown"
+
+
+def test_symbolic_sizes_of_data_raise_no_finding_against_a_model():
+    """Labels of a width only known at run time, given to a model of 10 outputs: no mismatch is reported
+    (the width may be 10); a model built by `fit` on that data gets symbolic sizes."""
+    source = HEAD + (
+        "from somewhere import read\nclasses, rows = read(), read()\n"
+        "x = np.zeros((len(rows), len(classes) + 4))\ny = np.zeros((len(rows), len(classes)))\n"
+        "model = keras.Sequential([keras.Input((14,)), layers.Dense(10, activation='softmax')])\n"
+        "model.compile(loss='categorical_crossentropy', optimizer='adam')\nmodel.fit(x, y, batch_size=16)\n"
+        "late = keras.Sequential([layers.Dense(10)])\nlate.compile(loss='mse', optimizer='adam')\nlate.fit(x, y)\n")
+    report = analyze_source(source, "t.py")
+    assert report.internal_error is None
+    assert not [d for d in report.diagnostics if d.code != "KC901"]
+    assert str(report.models[1].rows[0].params) == "10*len(classes) + 50"

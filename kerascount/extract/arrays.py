@@ -437,27 +437,36 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _shape_arg(v: Any) -> Optional[Tuple[int, ...]]:
-    """A shape argument (``10`` or ``(100, 4)``) of known non-negative sizes, else None."""
-    if _is_int(v):
+def _shape_arg(v: Any, symbols: bool = False) -> Optional[Tuple[Any, ...]]:
+    """A shape argument (``10`` or ``(100, 4)``) of known non-negative sizes, else None. With ``symbols``,
+    a size may also be a symbol or an expression of symbols (``len(header) - 1`` of a file read at run
+    time): NumPy takes only integers there, so the array, if the code goes on, has those sizes."""
+    from ..symbolic import Expr
+
+    if _is_int(v) or symbols and isinstance(v, Expr):
         v = (v,)
+    if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
+        v = tuple(v.items)
     if isinstance(v, list):
         v = tuple(v)
-    if isinstance(v, tuple) and all(_is_int(d) and d >= 0 for d in v):
+    if isinstance(v, tuple) and all(_is_int(d) and d >= 0 or symbols and isinstance(d, Expr) for d in v):
         return v
-    if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
-        return _shape_arg(tuple(v.items))
     return None
 
 
 def _counted(v: Any) -> Any:
-    """A shape argument whose first size (the sample count) may be a symbol or unknown: then None."""
-    if isinstance(v, (tuple, list)) and v and not isinstance(v[0], (int, float, str, tuple)):
-        # A symbol, an unknown value or the result of a call the analysis does not see: if it is not
-        # an integer, NumPy raises, so the array (if any) has the other sizes.
-        rest = _shape_arg(tuple(v[1:]))
+    """A shape argument whose sizes may be symbols (kept) and whose first size (the sample count) may
+    be unknown: then None."""
+    if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
+        v = tuple(v.items)
+    from ..symbolic import Expr
+
+    if isinstance(v, (tuple, list)) and v and not isinstance(v[0], (int, float, str, tuple, Expr)):
+        # An unknown value or the result of a call the analysis does not see: if it is not an integer,
+        # NumPy raises, so the array (if any) has the other sizes.
+        rest = _shape_arg(tuple(v[1:]), symbols=True)
         return (None, *rest) if rest is not None else None
-    return _shape_arg(v)
+    return _shape_arg(v, symbols=True)
 
 
 #: NumPy's array makers whose shape is their first argument, and ``np.random`` makers whose shape is ``size=``
@@ -479,7 +488,7 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
         size = args[at] if len(args) > at else kwargs.get("size", NOT_MINE)
         if size is None or size is NOT_MINE:
             return NOT_MINE  # one number
-        shape = _shape_arg(size)
+        shape = _shape_arg(size, symbols=True)
     elif name == "arange":
         bounds = list(args) if args else [kwargs.get("stop")]
         if "step" in kwargs:
