@@ -137,3 +137,24 @@ def test_symbolic_sizes_of_data_raise_no_finding_against_a_model():
     assert report.internal_error is None
     assert not [d for d in report.diagnostics if d.code != "KC901"]
     assert str(report.models[1].rows[0].params) == "10*len(classes) + 50"
+
+
+def test_unseen_data_reshaped_to_a_spelled_out_shape():
+    """`x.reshape(...)`/`np.reshape(x, ...)` of data from code the analysis does not see: the sizes asked
+    for (symbols kept, -1 unknown); rows picked by `np.random.permutation(len(x))` keep the shape."""
+    body = ("x = np.load('d.npy')\na = x.reshape(x.shape[0], 28, 28, 1)\nb = np.reshape(x, (-1, 5, 2))\n"
+            "c = x.reshape([len(x), 7])[np.random.permutation(len(x))]\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(a.shape[2]), layers.Dense(b.shape[1] * b.shape[2]),"
+            " layers.Dense(c.shape[1]), layers.Dense(a.shape[0]), layers.Dense(len(c))])\n")
+    assert [str(u) for u in _units(body)] == ["28", "10", "7", "x.shape[0]", "len(x)"]
+
+
+@pytest.mark.parametrize("made", [
+    "x.reshape(-1, -1, 3)", "x.reshape(2.5, 4)", "x.reshape(shape)", "np.reshape(x, shape)",
+    "mod.reshape(x, 5)", "x.resize(4, 4)"])
+def test_unseen_data_reshaped_to_an_unknown_or_invalid_shape_is_not_followed(made):
+    body = (f"from somewhere import mod, shape\nx = np.load('d.npy')\ny = {made}\n"
+            "m = keras.Sequential([keras.Input(y.shape[1:]), layers.Dense(3)])\n")
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    assert report.models[0].status == "unknown"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 from ..ir import Unknown
-from .values import ArrayValue, ExternalRef, OpaqueCallable
+from .values import ArrayValue, External, ExternalRef, OpaqueCallable
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -133,6 +133,11 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name in ("array", "asarray") and args and not isinstance(args[0], ArrayValue):
         shape = literal_shape(interp, args[0])
         return ArrayValue(shape) if shape is not None else NOT_MINE
+    if name == "permutation" and len(args) == 1 and not kwargs and (_is_int(args[0]) and args[0] >= 0 or _symbolic(args[0])):
+        # np.random.permutation(len(x)): the row numbers of x in some order (what x[idx] may pick).
+        return ArrayValue((args[0],), below=args[0])
+    if name == "reshape" and args and isinstance(args[0], External):
+        return reshape_unseen(args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")))
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
@@ -316,7 +321,10 @@ def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "cst.CSTNode") -
     if index.tainted is not None:
         return index.tainted
     rows = array.shape[0] if array.shape else None
-    if array.ragged or index.ragged or index.below is None or not _is_int(rows) or index.below > rows:
+    # Row numbers below a count that is the array's own (a symbol: np.random.permutation(len(x))) are valid too.
+    fits = index.below is not None and (index.below == rows if _symbolic(rows) else _is_int(rows) and
+                                        _is_int(index.below) and index.below <= rows)
+    if array.ragged or index.ragged or not fits:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
     return ArrayValue((*index.shape, *array.shape[1:]))
 
@@ -366,6 +374,46 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
         dims[wild[0]] = total // known
     if math.prod(dims) != total:
         return _bad_reshape(interp, array, dims, e)
+    return ArrayValue(tuple(dims))
+
+
+def unseen_method(interp: Any, method: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    """A method of a value from code the analysis does not see (``method``, an External named by its
+    text, ``x.reshape``), when its result's shape is known anyway; else NOT_MINE."""
+    from ..symbolic import Expr
+
+    if method.text.rsplit(".", 1)[-1] != "reshape" or len(args) > 1 and \
+            not all(_is_int(a) or isinstance(a, Expr) for a in args):
+        return NOT_MINE  # several arguments are sizes (a module's reshape(x, shape) is not this)
+    if len(args) == 1 or "shape" in kwargs:
+        return reshape_unseen(args[0] if args else kwargs["shape"])
+    return reshape_unseen(args) if args else NOT_MINE
+
+
+def reshape_unseen(shape: Any) -> Any:
+    """``x.reshape((n, 28, 28, 1))`` or ``np.reshape(x, (-1, 500, 1))`` of data the analysis does not
+    see (``np.load(...)``): whatever ``x`` held, the result has the shape asked for (NumPy, and the
+    libraries that copy its API, raise otherwise). ``-1`` and a size that is not known (an integer at
+    run time, if the code goes on) leave that size unknown; symbols and expressions stay. NOT_MINE
+    when the rank itself is not known (the shape is one unknown value)."""
+    from ..symbolic import Expr
+
+    if hasattr(shape, "items") and isinstance(getattr(shape, "items"), list) and getattr(shape, "tainted", None) is None:
+        shape = tuple(shape.items)
+    if _is_int(shape) or isinstance(shape, Expr):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or not shape:
+        return NOT_MINE
+    dims = []
+    for d in shape:
+        if _is_int(d) and d >= -1 or isinstance(d, Expr):
+            dims.append(None if d == -1 else d)
+        elif isinstance(d, (Unknown, OpaqueCallable)):
+            dims.append(None)
+        else:
+            return NOT_MINE  # a float, a string, a tuple...: NumPy raises
+    if sum(d == -1 for d in shape if _is_int(d)) > 1:
+        return NOT_MINE
     return ArrayValue(tuple(dims))
 
 
@@ -427,6 +475,12 @@ def _unfixed(v: Any) -> bool:
     from ..symbolic import Expr
 
     return isinstance(v, (Unknown, Expr))
+
+
+def _symbolic(v: Any) -> bool:
+    from ..symbolic import Expr
+
+    return isinstance(v, Expr)
 
 
 def _is_int(v: Any) -> bool:
