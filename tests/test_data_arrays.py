@@ -158,3 +158,12 @@ def test_unseen_data_reshaped_to_an_unknown_or_invalid_shape_is_not_followed(mad
     report = analyze_source(HEAD + body, "t.py")
     assert report.internal_error is None
     assert report.models[0].status == "unknown"
+
+
+def test_california_housing_of_scikit_learn():
+    """`fetch_california_housing()` downloads its data, whose size scikit-learn documents: 20,640 x 8."""
+    body = ("from sklearn.datasets import fetch_california_housing\nhousing = fetch_california_housing(data_home='d')\n"
+            "X, y = fetch_california_housing(return_X_y=True)\n"
+            "m = keras.Sequential([keras.Input(housing.data.shape[1:]), layers.Dense(X.shape[1]),"
+            " layers.Dense(y.shape[0])])\n")
+    assert _units(body) == [8, 20640]

@@ -670,6 +670,8 @@ SKLEARN_DATASETS: Dict[str, Tuple[int, int, Optional[int]]] = {
     "load_wine": (178, 13, 3),
     "load_breast_cancer": (569, 30, 2),
     "load_diabetes": (442, 10, None),
+    # Downloaded on first use, but of a documented fixed size (20,640 districts, 8 features).
+    "fetch_california_housing": (20640, 8, None),
 }
 
 
@@ -677,7 +679,8 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
     """``train_test_split`` and the bundled data sets of scikit-learn; or NOT_MINE."""
     last = path.rsplit(".", 1)[-1]
     if last in SKLEARN_DATASETS and path.startswith("sklearn.datasets"):
-        if args or set(kwargs) - {"return_X_y"} or not isinstance(kwargs.get("return_X_y", False), bool):
+        if args or set(kwargs) - {"return_X_y", "data_home", "download_if_missing"} or \
+                not isinstance(kwargs.get("return_X_y", False), bool):
             return NOT_MINE  # as_frame=, n_class=...: other shapes or objects
         n, features, classes = SKLEARN_DATASETS[last]
         x, y = ArrayValue((n, features)), ArrayValue((n,), classes=classes, below=classes)
