@@ -167,3 +167,19 @@ def test_california_housing_of_scikit_learn():
             "m = keras.Sequential([keras.Input(housing.data.shape[1:]), layers.Dense(X.shape[1]),"
             " layers.Dense(y.shape[0])])\n")
     assert _units(body) == [8, 20640]
+
+
+@pytest.mark.parametrize("widths", ["2", "(1, 2)", "((1, 2),)", "[[0, 0], [2, 2], [3, 1]]", "[(1,), (2,), (3,)]"])
+def test_pad_widths_broadcast_as_numpy_broadcasts_them(widths):
+    np = pytest.importorskip("numpy")
+    body = (f"x = np.zeros((5, 6, 7))\ny = np.pad(x, {widths}, mode='constant')\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(y.shape[0]), layers.Dense(y.shape[1]),"
+            " layers.Dense(y.shape[2])])\n")
+    assert tuple(_units(body)) == np.pad(np.zeros((5, 6, 7)), eval(widths)).shape  # noqa: S307 - a literal
+
+
+@pytest.mark.parametrize("widths", ["[[1, 2], [3, 4]]", "(1, 2, 3)", "-1", "[[1, 2, 3]] * 3", "w"])
+def test_pad_widths_numpy_rejects_or_not_known(widths):
+    body = (f"from somewhere import w\nx = np.zeros((5, 6, 7))\ny = np.pad(x, {widths})\n"
+            "m = keras.Sequential([keras.Input(y.shape[1:]), layers.Dense(3)])\n")
+    assert analyze_source(HEAD + body, "t.py").models[0].status == "unknown"

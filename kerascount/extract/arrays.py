@@ -162,6 +162,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name == "expand_dims":
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         return expand_dims(interp, array, axis, e)
+    if name == "pad":
+        return pad(interp, array, args[1] if len(args) > 1 else kwargs.get("pad_width"), e)
     if name == "reshape":
         shape = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape"))
         return reshape(interp, array, shape, e)
@@ -596,6 +598,36 @@ def literal_shape(interp: Any, value: Any) -> Optional[Tuple[int, ...]]:
     if any(s is None for s in shapes) or len(set(shapes)) > 1:
         return None
     return (len(items), *(shapes[0] if shapes else ()))  # type: ignore[misc]
+
+
+def _ints(interp: Any, value: Any) -> Any:
+    """Nested lists/tuples of integers as Python lists (an int as itself), else None."""
+    if _is_int(value):
+        return value
+    items = interp.sequence(value) if not isinstance(value, str) else None
+    if items is None or len(items) > 64:
+        return None
+    out = [_ints(interp, i) for i in items]
+    return None if any(i is None for i in out) else out
+
+
+def pad(interp: Any, array: ArrayValue, widths: Any, e: "cst.CSTNode") -> Any:
+    """``np.pad(x, [[0, 0], [2, 2], [2, 2]])``: each axis grows by the widths before and after it. The
+    widths broadcast to one (before, after) pair per axis as NumPy broadcasts them: ``2``, ``(1, 2)``,
+    ``((1, 2),)`` or one pair (or one number) per axis."""
+    grid = _ints(interp, widths)
+    ndim = len(array.shape)
+    if isinstance(grid, int):
+        grid = [[grid]]
+    elif grid and all(isinstance(g, int) for g in grid):
+        grid = [grid]  # (before, after) or (width,): the same for every axis
+    pairs = None
+    if isinstance(grid, list) and grid and all(isinstance(g, list) and g and len(g) <= 2 for g in grid) and \
+            len({len(g) for g in grid}) == 1 and len(grid) in (1, ndim):
+        pairs = [(g[0], g[-1]) for g in grid] * (ndim if len(grid) == 1 else 1)
+    if array.ragged or not ndim or pairs is None or any(b < 0 or a < 0 for b, a in pairs):
+        return interp.unknown(f"`{interp.code(e)}`: the pad widths are not known or not valid", e)
+    return ArrayValue(tuple(None if d is None else d + b + a for d, (b, a) in zip(array.shape, pairs)))
 
 
 def transpose(interp: Any, array: ArrayValue, axes: Any, e: "cst.CSTNode") -> Any:
