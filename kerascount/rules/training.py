@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from functools import lru_cache
+from typing import Dict, Iterator, Set
 
 from ..ir import Diagnostic
 from .base import Rule, RuleContext
@@ -38,14 +39,21 @@ def _predict_only(ctx: RuleContext, name) -> bool:
     """The file calls `name.predict(...)` or `name.set_weights(...)` and never trains or evaluates `name`."""
     if not name or not ctx.source or ".fit" in ctx.source and f"{name}.fit" in ctx.source:
         return False
-    from .source import calls
+    used = _methods_called(ctx.tree).get(name, ()) if ctx.tree is not None else ()
+    return bool(_INFERENCE.intersection(used)) and not _TRAINING.intersection(used)
 
-    used = set()
-    for call in calls(ctx):
+
+@lru_cache(maxsize=1)  # the rules of one file ask for each model; an older tree is not kept alive
+def _methods_called(tree: ast.Module) -> Dict[str, Set[str]]:
+    """Name → the methods called on it anywhere in the file (`m.predict(x)`: m → {"predict"})."""
+    from .source import _index_tree
+
+    used: Dict[str, Set[str]] = {}
+    for call in _index_tree(tree)[0].values():  # the calls the other rules read too, walked once
         func = call.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
-            used.add(func.attr)
-    return bool(used & _INFERENCE) and not used & _TRAINING
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            used.setdefault(func.value.id, set()).add(func.attr)
+    return used
 
 
 def _units(n) -> str:
