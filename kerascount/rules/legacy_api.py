@@ -20,7 +20,7 @@ from .base import RuleContext
 from .source import dotted
 
 CODE = "KC404"
-SEVERITY = "warning"
+SEVERITY = "info"  # the rule makes it a warning in Keras 3 code (legacy.keras3_code)
 
 #: Keras 3's optimizers (keras.optimizers.X).
 OPTIMIZERS = frozenset(("SGD", "RMSprop", "Adam", "AdamW", "Adadelta", "Adagrad", "Adamax", "Nadam", "Ftrl", "Lion",
