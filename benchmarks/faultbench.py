@@ -22,7 +22,7 @@ What the table counts, per benchmark:
 - *fix alarms*: fixed versions that still get a warning or an error from a fault rule. The fix is a
   program its authors ran successfully, so every such finding is a false alarm unless the fix left
   a second fault in place (``--show alarms`` lists them for review).
-- *KC404 bug/fix*: files with a KC404 warning (legacy API), buggy and fixed.
+- *KC404 bug/fix*: files with a KC404 finding (legacy API, at any severity), buggy and fixed.
 """
 
 from __future__ import annotations
@@ -148,17 +148,16 @@ def fetch(benchmarks: List[Benchmark], mirrors: Path, root: Path) -> None:
 
 # --------------------------------------------------------------------------------------------- run
 def findings(path: Path) -> List[Tuple[str, str, int, str]]:
-    """(code, severity, line, message) of every warning and error kerascount's default rules give."""
+    """(code, severity, line, message) of every finding of kerascount's default rules."""
     from kerascount.api import analyze_source
 
     report = analyze_source(path.read_text(errors="replace"), str(path))
-    return [(d.code, d.severity.value if hasattr(d.severity, "value") else str(d.severity), d.span.line, d.message)
-            for d in report.diagnostics
-            if str(getattr(d.severity, "value", d.severity)) in ("warning", "error")]
+    return [(d.code, d.severity, d.span.line, d.message) for d in report.diagnostics]
 
 
 def fault_codes(found) -> set:
-    return {code for code, *_ in found if not NOT_FAULT_RULES.match(code)}
+    """The codes of the fault rules among warnings and errors."""
+    return {code for code, severity, *_ in found if severity != "info" and not NOT_FAULT_RULES.match(code)}
 
 
 def measure(benchmarks: List[Benchmark], root: Path, show: str) -> Dict[str, dict]:
@@ -187,11 +186,12 @@ def measure(benchmarks: List[Benchmark], root: Path, show: str) -> Dict[str, dic
             if (show in ("missed", "all") and not codes) or show == "all":
                 print(f"{'MISS' if not codes else 'HIT '} {b.name} {bug}")
                 for c, sev, line, msg in got:
-                    print(f"       {c} {sev} {line}: {msg[:160]}")
+                    if sev != "info" or c == "KC404":
+                        print(f"       {c} {sev} {line}: {msg[:160]}")
             if show in ("alarms", "all") and fixed_got is not None and fault_codes(fixed_got):
                 print(f"ALARM {b.name} {fixed}")
                 for c, sev, line, msg in fixed_got:
-                    if not NOT_FAULT_RULES.match(c):
+                    if sev != "info" and not NOT_FAULT_RULES.match(c):
                         print(f"       {c} {sev} {line}: {msg[:200]}")
         table[b.name] = {**row, "codes": dict(by_code.most_common()), "alarm codes": dict(alarm_codes.most_common())}
     return table
