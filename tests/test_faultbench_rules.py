@@ -36,3 +36,23 @@ def test_legacy_api_is_a_warning_in_code_that_uses_keras3_api():
     assert len(found) == 4 and {d.severity for d in found} == {"warning"}
     source = "from keras import layers, ops\n" + KERAS2
     assert {d.severity for d in _found(source, "KC404")} == {"warning"}
+
+
+def test_ignored_input_shape_that_states_the_truth_is_a_note():
+    source = """\
+    import keras
+    from keras import layers
+    m = keras.Sequential([layers.Dense(4, input_dim=8, activation="relu"), layers.Dense(2, input_dim=4)])
+    """
+    (d,) = _found(source, "KC401")
+    assert d.severity == "info" and "gets" not in d.message
+
+
+def test_ignored_input_shape_that_is_wrong_is_a_warning():
+    source = """\
+    import keras
+    from keras import layers
+    m = keras.Sequential([layers.Conv2D(8, 4, input_shape=(32, 32, 3)), layers.Conv2D(8, 3, input_shape=(32, 32, 3))])
+    """
+    (d,) = _found(source, "KC401")
+    assert d.severity == "warning" and "the layer gets (29, 29, 8), not (32, 32, 3)" in d.message
