@@ -14,8 +14,9 @@ import ast
 from functools import lru_cache
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-from ..ir import Diagnostic, ModelResult, Span
+from ..ir import Diagnostic, ModelResult
 from .base import Rule, RuleContext, sequence_known
+from .legacy_api import _span
 from .source import _index_tree, dotted
 
 #: keras.datasets modules whose load_data gives (images 0-255, class indices).
@@ -245,11 +246,6 @@ def _unscaled_model(model: ModelResult) -> bool:
     if not model.rows or not sequence_known(model) or model.model.kind not in ("sequential", "functional"):
         return False
     return all(row.layer.known and not row.nested and row.layer.type not in _SCALING_LAYERS for row in model.rows)
-
-
-def _span(node: ast.AST) -> Span:
-    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,  # type: ignore[attr-defined]
-                (node.end_col_offset or 0) + 1)  # type: ignore[attr-defined]
 
 
 class ScaledLabels(Rule):
