@@ -56,3 +56,27 @@ def test_ignored_input_shape_that_is_wrong_is_a_warning():
     """
     (d,) = _found(source, "KC401")
     assert d.severity == "warning" and "the layer gets (29, 29, 8), not (32, 32, 3)" in d.message
+
+
+STATEFUL = """\
+{imports}
+model = Sequential()
+model.add(LSTM(16, batch_input_shape=(32, 10, 1), stateful=True))
+model.add(Dense(1))
+"""
+
+
+def test_keras2_argument_in_keras2_code_is_legacy_not_an_error():
+    source = STATEFUL.format(imports="from tensorflow.keras.models import Sequential\n"
+                                     "from tensorflow.keras.layers import LSTM, Dense")
+    report = analyze_source(source)
+    assert not [d for d in report.diagnostics if d.code == "KC103"]
+    (d,) = [d for d in report.diagnostics if d.code == "KC404"]
+    assert d.severity == "info" and "batch_input_shape" in d.message and "keras.Input(batch_shape" in d.message
+
+
+def test_keras2_argument_in_keras3_code_stays_an_error():
+    source = STATEFUL.format(imports="from keras.models import Sequential\nfrom keras.layers import LSTM, Dense")
+    report = analyze_source(source)
+    assert [d.severity for d in report.diagnostics if d.code == "KC103"] == ["error"]
+    assert not [d for d in report.diagnostics if d.code == "KC404"]

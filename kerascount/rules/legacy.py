@@ -7,11 +7,11 @@ from dataclasses import replace
 from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .. import catalogue
-from ..catalogue import legacy
+from ..catalogue import errors, legacy
 from ..catalogue.spec import COMMON_KWARGS, LayerSpec
 from ..ir import Diagnostic, Fix, LayerDef, Span
 from . import legacy_api
-from .base import Rule, RuleContext
+from .base import Rule, RuleContext, problem_rows, row_span
 
 #: A change a Keras 1 call needs: the Keras 1 arguments, and the Keras 3 one (None: there is none).
 Change = Tuple[Tuple[str, ...], Optional[str]]
@@ -108,6 +108,11 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                 seen.add(layer.span)
                 yield found
         yield from legacy_api.findings(ctx)
+        for model, row in problem_rows(ctx.models, errors.InvalidArguments) if keras2_file(ctx) else ():
+            advice = keras2_only(row.problem.message)
+            if advice is not None:
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} ({row.layer.type}): {advice}",
+                                 row_span(model, row))
 
     def _keras1(self, layer: LayerDef, spec: LayerSpec) -> Optional[Diagnostic]:
         changes, fixable = _changes(layer.type, layer.keras1, spec)
@@ -140,6 +145,49 @@ _KERAS3 = re.compile(r"\bkeras\.(?:ops|config|random|tree)\b|\bkeras_core\b|\bfr
 def keras3_code(ctx: RuleContext) -> bool:
     """Does the file use an API only Keras 3 has (`keras.ops`, `keras.config`, `keras_core`...)?"""
     return bool(ctx.source) and _KERAS3.search(ctx.source) is not None
+
+
+#: Keyword arguments every Keras 2 layer took (base Layer), which Keras 3 layers reject, and what to write instead.
+_KERAS2_LAYER_KWARGS = {
+    "batch_input_shape": "start the model with keras.Input(batch_shape=...)",
+    "batch_size": "start the model with keras.Input(..., batch_size=...)",
+    "input_dtype": "give keras.Input(..., dtype=...)",
+}
+#: Keyword arguments of one Keras 1 layer that Keras 3 does not have.
+_KERAS1_LAYER_KWARGS = {"Embedding": {"dropout": "put a SpatialDropout1D or Dropout layer after the Embedding"}}
+_REJECTED = re.compile(r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$")
+_NO_POOL_SIZE = re.compile(r"^(\w*Pooling\w*) is missing its required argument `pool_size`$")
+
+
+_TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom\s+tensorflow\s+import\s+[^\n]*\bkeras\b")
+
+
+def keras2_file(ctx: RuleContext) -> bool:
+    """Is the file written for Keras 1 or 2: no Keras 3-only API, and Keras 1/2 API elsewhere in it (a KC404
+    finding) or Keras imported through TensorFlow (tf.keras was Keras 2 until TensorFlow 2.16)?"""
+    if keras3_code(ctx):
+        return False
+    if any(layer.keras1 for layer in ctx.ir.layers) or ctx.source and _TF_KERAS.search(ctx.source):
+        return True
+    return next(legacy_api.findings(ctx), None) is not None
+
+
+def keras2_only(message: str) -> Optional[str]:
+    """For a KC103 problem that is Keras 3 rejecting what Keras 1 or 2 accepted (``batch_input_shape=`` on a layer,
+    an ``AveragePooling2D()`` without its size, Keras 2's default), what to write instead; else None. In a file
+    written for Keras 1 or 2 (:func:`keras2_file`) such a finding is KC404's: the code runs under that Keras."""
+    found = _REJECTED.match(message)
+    if found:
+        layer, names = found.group(1), found.group(2).split(", ")
+        known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {})}
+        if all(n in known for n in names):
+            said = "; ".join(f"`{n}=` ({known[n]})" for n in names)
+            return f"Keras 1/2 accepted {said}, which Keras 3 rejects (\"Unrecognized keyword arguments\")"
+        return None
+    if _NO_POOL_SIZE.match(message):
+        return ("Keras 2's pooling layers had a default pool_size of 2 per axis, which Keras 3's average pooling "
+                "requires: write pool_size=2")
+    return None
 
 
 def _changes(layer_type: str, written: Sequence[str], spec: LayerSpec) -> Tuple[List[Change], bool]:
