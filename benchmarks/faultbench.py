@@ -147,17 +147,24 @@ def fetch(benchmarks: List[Benchmark], mirrors: Path, root: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------------- run
+CONFIG = None  # kerascount's default rules; --opt-in adds the rules that are off by default
+
+
 def findings(path: Path) -> List[Tuple[str, str, int, str]]:
-    """(code, severity, line, message) of every finding of kerascount's default rules."""
+    """(code, severity, line, message) of every finding of kerascount's rules."""
     from kerascount.api import analyze_source
 
-    report = analyze_source(path.read_text(errors="replace"), str(path))
+    report = analyze_source(path.read_text(errors="replace"), str(path), CONFIG)
     return [(d.code, d.severity, d.span.line, d.message) for d in report.diagnostics]
 
 
+OPT_IN: frozenset = frozenset()  # with --opt-in: the codes of the rules off by default, counted at any severity
+
+
 def fault_codes(found) -> set:
-    """The codes of the fault rules among warnings and errors."""
-    return {code for code, severity, *_ in found if severity != "info" and not NOT_FAULT_RULES.match(code)}
+    """The codes of the fault rules among warnings and errors (and the opt-in smells' notes with --opt-in)."""
+    return {code for code, severity, *_ in found
+            if (severity != "info" or code in OPT_IN) and not NOT_FAULT_RULES.match(code)}
 
 
 def measure(benchmarks: List[Benchmark], root: Path, show: str) -> Dict[str, dict]:
@@ -191,7 +198,7 @@ def measure(benchmarks: List[Benchmark], root: Path, show: str) -> Dict[str, dic
             if show in ("alarms", "all") and fixed_got is not None and fault_codes(fixed_got):
                 print(f"ALARM {b.name} {fixed}")
                 for c, sev, line, msg in fixed_got:
-                    if sev != "info" and not NOT_FAULT_RULES.match(c):
+                    if (sev != "info" or c in OPT_IN) and not NOT_FAULT_RULES.match(c):
                         print(f"       {c} {sev} {line}: {msg[:200]}")
         table[b.name] = {**row, "codes": dict(by_code.most_common()), "alarm codes": dict(alarm_codes.most_common())}
     return table
@@ -219,7 +226,15 @@ def main(argv=None) -> int:
     ap.add_argument("--show", choices=("missed", "alarms", "all"), help="list missed bugs and/or alarms on fixes")
     ap.add_argument("--only", help="one benchmark by name")
     ap.add_argument("--json", type=Path, help="write the table as JSON")
+    ap.add_argument("--opt-in", action="store_true", help="also run the rules that are off by default (design smells)")
     args = ap.parse_args(argv)
+    if args.opt_in:
+        global CONFIG, OPT_IN
+        from kerascount import rules
+        from kerascount.config import Config
+
+        OPT_IN = frozenset(r.CODE for r in rules.ALL if not r.DEFAULT_ENABLED)
+        CONFIG = Config(extend_select=tuple(sorted(OPT_IN)))
     if args.select:
         LIST.write_text(select(args.root))
         return 0
