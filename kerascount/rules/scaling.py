@@ -19,14 +19,18 @@ from .base import Rule, RuleContext, sequence_known
 from .legacy_api import _span
 from .source import _index_tree, dotted
 
-#: keras.datasets modules whose load_data gives (images 0-255, class indices).
-_IMAGE_SETS = {"mnist": "28x28", "fashion_mnist": "28x28", "cifar10": "32x32x3", "cifar100": "32x32x3"}
+#: keras.datasets modules whose load_data gives (images 0-255, class indices), and their number of classes
+#: (cifar100's fine labels: load_data() without arguments).
+_IMAGE_SETS = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": 100}
 #: Calls and methods that keep the values of an array (its pixels stay 0-255).
 _KEEPING_METHODS = {"reshape", "astype", "squeeze", "copy", "transpose", "swapaxes"}
 _KEEPING_FUNCTIONS = {"reshape", "expand_dims", "array", "asarray", "squeeze", "float32", "convert_to_tensor",
                       "cast", "transpose"}
-#: Methods of a model that take the images as their first argument.
+#: Methods of a model that take the images as their first argument: where they train, and where they do not.
 _DATA_METHODS = {"fit", "fit_generator", "train_on_batch"}
+_OTHER_DATA_METHODS = {"evaluate", "predict", "test_on_batch", "predict_on_batch"}
+#: Methods of a model that take labels as their second argument.
+_LABEL_METHODS = {"fit", "train_on_batch", "evaluate", "test_on_batch"}
 #: Layers that scale or normalise what the model receives (or whose effect is not known).
 _SCALING_LAYERS = {"Rescaling", "Normalization", "BatchNormalization", "LayerNormalization", "GroupNormalization",
                    "UnitNormalization", "Lambda", "TimeDistributed"}
@@ -169,8 +173,10 @@ or put `layers.Rescaling(1 / 255)` first in the model.
                                       "or put layers.Rescaling(1 / 255) first in the model")
 
 
-def _raw_fits(tree: ast.Module, target: ast.Name, parents: Dict[int, ast.AST]) -> List[ast.Call]:
-    """The `model.fit(target, ...)` calls that get the array still raw; none if any use may scale it."""
+def _raw_fits(tree: ast.Module, target: ast.Name, parents: Dict[int, ast.AST], role: int = 0) -> List[ast.Call]:
+    """The `model.fit(target, ...)` calls that get the array as loaded (``role`` 0: as x, 1: as y); none if any
+    use may change its values."""
+    collected, passed = (_DATA_METHODS, _OTHER_DATA_METHODS) if role == 0 else (_LABEL_METHODS, ())
     fits: List[ast.Call] = []
     for use in _uses(tree, target.id):
         if use is target:
@@ -210,12 +216,12 @@ def _raw_fits(tree: ast.Module, target: ast.Name, parents: Dict[int, ast.AST]) -
                 isinstance(parent.targets[0], ast.Name) and parent.targets[0].id == target.id:
             continue  # the reassignment itself, checked at its Store
         if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and \
-                isinstance(parent.func.value, ast.Name) and (parent.args[:1] == [node] or any(
-                    k.arg == "x" and k.value is node for k in parent.keywords)):
-            if parent.func.attr in _DATA_METHODS and node is use:
+                isinstance(parent.func.value, ast.Name) and (parent.args[role:role + 1] == [node] or any(
+                    k.arg == "xy"[role] and k.value is node for k in parent.keywords)):
+            if parent.func.attr in collected:
                 fits.append(parent)
                 continue
-            if parent.func.attr in ("evaluate", "predict", "test_on_batch", "predict_on_batch"):
+            if parent.func.attr in passed:
                 continue
         if isinstance(parent, ast.Tuple) and isinstance(parents.get(id(parent)), ast.keyword) and \
                 parents[id(parent)].arg == "validation_data":  # type: ignore[union-attr]
@@ -308,4 +314,80 @@ def _constant(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)) and expr.value not in (0, 1)
 
 
-RULES = [UnscaledImages, ScaledLabels]
+class LabelsExceedOutput(Rule):
+    CODE = "KC707"
+    NAME = "labels-exceed-output"
+    SEVERITY = "warning"
+    SUMMARY = "Class labels of keras.datasets with more classes than the output can represent"
+    DOC = """\
+## What it does
+Follows the labels that `load_data()` of `keras.datasets.mnist`, `fashion_mnist`, `cifar10`
+(10 classes) or `cifar100` (100) returns to `fit` or `evaluate`, unchanged (through reshapes,
+casts and slices only), and compares them with the model's output and loss: a
+`sparse_categorical_crossentropy` output with fewer units than classes, or a
+`binary_crossentropy` output of one unit (labels 0 to 9 where the loss expects 0 or 1).
+
+## Why is this bad?
+With too few units, labels beyond the last unit are out of range: the TensorFlow backend
+raises ("Received a label value of 9 which is outside the valid range of [0, 5)"), JAX
+and NumPy compute a wrong loss without a word. Binary cross-entropy on labels up to 9
+trains towards targets a sigmoid cannot reach, and its accuracy means nothing. A wrong
+loss or output size for the number of classes is among the most frequent faults of
+Islam et al. (FSE 2019) and Humbatova et al. (ICSE 2020).
+
+## Example
+```python
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(1, activation="sigmoid")])
+model.compile("adam", loss="binary_crossentropy")
+model.fit(x_train / 255, y_train)
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(10, activation="softmax")])
+model.compile("adam", loss="sparse_categorical_crossentropy")
+```
+"""
+    VALID = [_LOAD + _MODEL + "model.fit(x_train / 255, y_train)\n",
+             _LOAD + _MODEL.replace("Dense(10,", "Dense(1,").replace("softmax", "sigmoid").replace(
+                 "sparse_categorical_crossentropy", "binary_crossentropy") +
+             "model.fit(x_train / 255, (y_train == 3).astype('float32'))\n"]
+    INVALID = [_LOAD + _MODEL.replace("Dense(10,", "Dense(5,") + "model.fit(x_train / 255, y_train)\n",
+               _LOAD + _MODEL.replace("Dense(10,", "Dense(1,").replace("softmax", "sigmoid").replace(
+                   "sparse_categorical_crossentropy", "binary_crossentropy") +
+               "model.fit(x_train / 255, y_train.reshape(-1, 1))\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .heads import declared_units, loss_of, output_head
+
+        loaded, parents = _loads(ctx)
+        models = {m.model.name: m for m in ctx.models if m.model.name}
+        reported: Set[int] = set()
+        for item in loaded:
+            classes = _IMAGE_SETS[item.dataset]
+            for target in item.labels:
+                for call in _raw_fits(ctx.tree, target, parents, role=1):
+                    model = models.get(call.func.value.id)  # type: ignore[attr-defined]
+                    if model is None or id(model) in reported or model.model.compile is None:
+                        continue  # one finding per model: its first training or evaluation on the labels
+                    loss, head = loss_of(model), output_head(ctx, model)
+                    if loss is None or head is None:
+                        continue
+                    units = declared_units(ctx, model, head[0])
+                    if type(units) is not int:
+                        continue
+                    where = f"{target.id} holds the class labels of keras.datasets.{item.dataset} (0 to {classes - 1})"
+                    if loss[0] == "sparse_categorical_crossentropy" and units < classes:
+                        why = (f"but {head[0].layer.name} has {units} unit{'s' if units != 1 else ''}: labels from "
+                               f"{units} up are out of range; give it {classes} units")
+                    elif loss[0] == "binary_crossentropy" and units == 1:
+                        why = (f"but the loss is binary_crossentropy on one unit (labels 0 or 1); use {classes} "
+                               "softmax units with sparse_categorical_crossentropy")
+                    else:
+                        continue
+                    reported.add(id(model))
+                    yield self.report(_span(call), f"{where}, given to {call.func.attr}, {why}")  # type: ignore
+
+
+RULES = [UnscaledImages, ScaledLabels, LabelsExceedOutput]
