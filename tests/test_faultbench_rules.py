@@ -80,3 +80,16 @@ def test_keras2_argument_in_keras3_code_stays_an_error():
     report = analyze_source(source)
     assert [d.severity for d in report.diagnostics if d.code == "KC103"] == ["error"]
     assert not [d for d in report.diagnostics if d.code == "KC404"]
+
+
+def test_kernel_tuple_beside_keras1_keywords_is_legacy_not_an_error():
+    source = """\
+    from keras.models import Sequential
+    from keras.layers import Conv2D
+    net = Sequential()
+    net.add(Conv2D(16, (8, 8), subsample=(4, 4), border_mode="valid", input_shape=(128, 128, 1)))
+    """
+    report = analyze_source(textwrap.dedent(source))
+    assert not [d for d in report.diagnostics if d.code == "KC103"]
+    assert any("kernel size tuple beside Keras 1 keywords (`subsample=`, `border_mode=`)" in d.message
+               for d in report.diagnostics if d.code == "KC404")

@@ -92,7 +92,7 @@ class InvalidArguments(_KerasError):
 
         legacy = None
         for model, row in problem_rows(ctx.models, self.KIND):
-            if keras2_only(row.problem.message) is not None:
+            if keras2_only(row.problem.message, row.layer) is not None:
                 legacy = keras2_file(ctx) if legacy is None else legacy
                 if legacy:
                     continue  # KC404's: Keras 1/2 accepted it, and the file is written for Keras 1/2

@@ -109,7 +109,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                 yield found
         yield from legacy_api.findings(ctx)
         for model, row in problem_rows(ctx.models, errors.InvalidArguments) if keras2_file(ctx) else ():
-            advice = keras2_only(row.problem.message)
+            advice = keras2_only(row.problem.message, row.layer)
             if advice is not None:
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} ({row.layer.type}): {advice}",
                                  row_span(model, row))
@@ -172,7 +172,10 @@ def keras2_file(ctx: RuleContext) -> bool:
     return next(legacy_api.findings(ctx), None) is not None
 
 
-def keras2_only(message: str) -> Optional[str]:
+_KERNEL_TUPLE = re.compile(r"^`kernel_size` must be an integer, got \(")
+
+
+def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]:
     """For a KC103 problem that is Keras 3 rejecting what Keras 1 or 2 accepted (``batch_input_shape=`` on a layer,
     an ``AveragePooling2D()`` without its size, Keras 2's default), what to write instead; else None. In a file
     written for Keras 1 or 2 (:func:`keras2_file`) such a finding is KC404's: the code runs under that Keras."""
@@ -184,6 +187,12 @@ def keras2_only(message: str) -> Optional[str]:
             said = "; ".join(f"`{n}=` ({known[n]})" for n in names)
             return f"Keras 1/2 accepted {said}, which Keras 3 rejects (\"Unrecognized keyword arguments\")"
         return None
+    if layer is not None and layer.keras1 and _KERNEL_TUPLE.match(message):
+        # Conv2D(16, (8, 8), subsample=(4, 4)): Keras 2's legacy interface took the kernel as a tuple beside
+        # Keras 1 keywords; read as Keras 1, the tuple is the kernel's height.
+        keywords = ", ".join(f"`{k}=`" for k in layer.keras1 if legacy.is_legacy([k]) and not k.startswith("nb_"))
+        return (f"Keras 2 read a kernel size tuple beside Keras 1 keywords ({keywords}), which Keras 3 rejects: "
+                "use the Keras 3 names (strides=, padding=) with the tuple")
     if _NO_POOL_SIZE.match(message):
         return ("Keras 2's pooling layers had a default pool_size of 2 per axis, which Keras 3's average pooling "
                 "requires: write pool_size=2")
