@@ -390,4 +390,99 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
                     yield self.report(_span(call), f"{where}, given to {call.func.attr}, {why}")  # type: ignore
 
 
-RULES = [UnscaledImages, ScaledLabels, LabelsExceedOutput]
+class InputShapeWithSamples(Rule):
+    CODE = "KC708"
+    NAME = "input-shape-includes-samples"
+    SEVERITY = "warning"
+    SUMMARY = "input_shape= taken from the whole data array's shape, sample axis included"
+    DOC = """\
+## What it does
+Finds `input_shape=X.shape` (or `X.values.shape`) on a layer, and `Input(shape=X.shape)`, where
+`X` is an array the file gives to `fit` or `evaluate` as its data: its first axis is the number
+of samples.
+
+## Why is this bad?
+`input_shape` is the shape of *one* sample; Keras adds the batch axis itself. With the whole
+array's shape the model expects inputs with one axis too many: `(None, 1000, 28, 28)` for
+images of `(28, 28)`. Keras then raises at `fit` ("expected ndim=4, found ndim=3"), or, where
+it can fit the data in by adding an axis of size 1, builds a model for another sample shape
+than the data's. A frequent crash of the SFData benchmark of shape faults (Wu et al., ISSTA
+2021) and of Stack Overflow questions.
+
+## Example
+```python
+model.add(layers.Dense(16, input_shape=x_train.shape))
+model.fit(x_train, y_train)
+```
+
+## Use instead
+```python
+model.add(layers.Dense(16, input_shape=x_train.shape[1:]))
+```
+"""
+    VALID = ["import numpy as np\nimport keras\nfrom keras import layers\nx = np.zeros((100, 8))\n"
+             "m = keras.Sequential([layers.Dense(4, input_shape=x.shape[1:]), layers.Dense(1)])\n"
+             "m.compile('adam', loss='mse')\nm.fit(x, np.zeros(100))\n",
+             "import numpy as np\nimport keras\nfrom keras import layers\nimage = np.zeros((28, 28, 1))\n"
+             "m = keras.Sequential([layers.Conv2D(4, 3, input_shape=image.shape), layers.Flatten(), layers.Dense(1)])\n"
+             "m.predict(image[None])\n"]
+    INVALID = ["import numpy as np\nimport keras\nfrom keras import layers\nx = np.zeros((100, 8))\n"
+               "m = keras.Sequential([layers.Dense(4, input_shape=x.shape), layers.Dense(1)])\n"
+               "m.compile('adam', loss='mse')\nm.fit(x, np.zeros(100))\n",
+               "import numpy as np\nimport keras\nx = np.zeros((100, 8))\ninputs = keras.Input(shape=x.shape)\n"
+               "m = keras.Model(inputs, keras.layers.Dense(1)(inputs))\nm.compile('adam', loss='mse')\n"
+               "m.evaluate(x=x, y=np.zeros(100))\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if ctx.tree is None or ".shape" not in ctx.source or not (ctx.ir.layers or ctx.ir.models):
+            return
+        data = _data_names(ctx.tree)
+        if not data:
+            return
+        for call in _index_tree(ctx.tree)[0].values():
+            callee = (dotted(call.func) or "").rsplit(".", 1)[-1]
+            expr = None
+            for kw in call.keywords:
+                if kw.arg == "input_shape" or kw.arg == "shape" and callee == "Input":
+                    expr = kw.value
+            if expr is None and callee == "Input" and call.args:
+                expr = call.args[0]
+            name = _whole_shape_of(expr)
+            if name in data:
+                written = "input_shape" if callee != "Input" else "shape"
+                yield self.report(_span(call), f"{written}={_text(expr)} is the shape of all of {name}, the data "
+                                  f"given to {data[name]}: its first axis counts the samples, and Keras adds the "
+                                  f"batch axis itself; use {written}={_text(expr)}[1:]")
+
+
+def _whole_shape_of(expr: Optional[ast.expr]) -> Optional[str]:
+    """`X` for `X.shape` or `X.values.shape` (not `X.shape[1:]`)."""
+    if isinstance(expr, ast.Attribute) and expr.attr == "shape":
+        value = expr.value
+        if isinstance(value, ast.Attribute) and value.attr == "values":
+            value = value.value
+        if isinstance(value, ast.Name):
+            return value.id
+    return None
+
+
+def _text(expr: ast.expr) -> str:
+    return ast.unparse(expr)
+
+
+@lru_cache(maxsize=1)
+def _data_names(tree: ast.Module) -> Dict[str, str]:
+    """Names given as the training data (first argument, or x=) to a `.fit`, `.evaluate` or `.train_on_batch`
+    call (whose first axis counts samples; `predict` may be given one sample by mistake), with the first method."""
+    found: Dict[str, str] = {}
+    for call in sorted(_index_tree(tree)[0].values(), key=lambda c: (c.lineno, c.col_offset)):
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _DATA_METHODS | _LABEL_METHODS:
+            continue
+        x = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "x"), None)
+        if isinstance(x, ast.Name):
+            found.setdefault(x.id, func.attr)
+    return found
+
+
+RULES = [UnscaledImages, ScaledLabels, LabelsExceedOutput, InputShapeWithSamples]
