@@ -106,17 +106,32 @@ def readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
     if model.model.kind != "functional":
         return out
     index = {row.layer.uid: i for i, row in enumerate(model.rows)}
-    for node in ctx.ir.nodes:
-        if node.layer in index:
-            for ref in node.parents:
-                source = index.get(ctx.ir.node(ref.node).layer)
-                if source is not None and index[node.layer] not in out.get(source, ()):
-                    out.setdefault(source, []).append(index[node.layer])
+    by_layer = _nodes_by_layer(ctx.ir)
+    for nid in sorted(n for uid in index for n in by_layer.get(uid, ())):  # in the file's order, as before
+        node = ctx.ir.nodes[nid]
+        for ref in node.parents:
+            source = index.get(ctx.ir.node(ref.node).layer)
+            if source is not None and index[node.layer] not in out.get(source, ()):
+                out.setdefault(source, []).append(index[node.layer])
     for ref in model.model.outputs:
         source = index.get(ctx.ir.node(ref.node).layer)
         if source is not None:
             out.setdefault(source, []).append(-1)
     return out
+
+
+_BY_LAYER: List[Any] = [None, {}]
+
+
+def _nodes_by_layer(ir: FileIR) -> Dict[int, List[int]]:
+    """Layer uid → the positions of its nodes in ``ir.nodes``, for the last file asked about (a file with many
+    functional models would otherwise walk all its nodes once per model)."""
+    if _BY_LAYER[0] is not ir:
+        index: Dict[int, List[int]] = {}
+        for i, node in enumerate(ir.nodes):
+            index.setdefault(node.layer, []).append(i)
+        _BY_LAYER[:] = [ir, index]
+    return _BY_LAYER[1]
 
 
 def row_index(model: ModelResult, row: LayerResult) -> int:

@@ -86,13 +86,29 @@ y = layers.Conv2D(8, 3)(x)
 class InvalidArguments(_KerasError):
     KIND = errors.InvalidArguments
     CODE = KIND.CODE
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .legacy import keras2_file, keras2_only
+
+        legacy = None
+        for model, row in problem_rows(ctx.models, self.KIND):
+            if keras2_only(row.problem.message, row.layer) is not None:
+                legacy = keras2_file(ctx) if legacy is None else legacy
+                if legacy:
+                    continue  # KC404's: Keras 1/2 accepted it, and the file is written for Keras 1/2
+            yield self.report(row_span(model, row), row.problem.message)
+
     NAME = "invalid-layer-arguments"
     SUMMARY = "A layer is given arguments Keras rejects"
     DOC = """\
 ## What it does
 Finds layer calls with missing required arguments, too many positional
 arguments, or values of the wrong kind (`padding="full"`, a kernel size tuple of
-the wrong length, `filters` not divisible by `groups`).
+the wrong length, `filters` not divisible by `groups`). Arguments that Keras 1 or 2
+accepted (`batch_input_shape=` on any layer, `AveragePooling2D()` with its old
+default size) are KC404's instead in a file written for Keras 1 or 2 (one with other
+Keras 1/2 API, or that imports Keras through TensorFlow): that code runs under the Keras
+it was written for.
 
 ## Why is this bad?
 Keras raises a `TypeError` or `ValueError` when the layer is created or built.

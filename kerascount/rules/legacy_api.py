@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from .. import catalogue
 from ..extract.names import canonical
@@ -20,7 +20,7 @@ from .base import RuleContext
 from .source import dotted
 
 CODE = "KC404"
-SEVERITY = "warning"
+SEVERITY = "info"  # the rule makes it a warning in Keras 3 code (legacy.keras3_code)
 
 #: Keras 3's optimizers (keras.optimizers.X).
 OPTIMIZERS = frozenset(("SGD", "RMSprop", "Adam", "AdamW", "Adadelta", "Adagrad", "Adamax", "Nadam", "Ftrl", "Lion",
@@ -64,14 +64,17 @@ _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot",
 
 
 def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
-    if ctx.tree is None or not (ctx.ir.layers or ctx.ir.models or _imports_keras(ctx.tree)):
+    if ctx.tree is None:
+        return
+    scan = _scan(ctx.tree)
+    bound = scan[0], scan[1]
+    if not (ctx.ir.layers or ctx.ir.models or any(canonical(p) for p in (*bound[0].values(), *bound[1]))):
         return
     yield from _imports(ctx.tree)
-    bound = _bindings(ctx.tree)
     snippet = any(note.code == "KC904" for note in ctx.ir.notes)
     models = {m.name for m in ctx.ir.models if m.name}
-    defined = {n.name for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    for call in _unguarded_calls(ctx.tree):
+    defined = scan[2]
+    for call in scan[3]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models)
@@ -79,19 +82,42 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
             yield found
 
 
-def _unguarded_calls(tree: ast.Module) -> List[ast.Call]:
-    """The file's calls in source order, leaving out those under `try:` or a test of the version or of
-    `hasattr(...)`: code written for several Keras versions on purpose."""
+@lru_cache(maxsize=1)  # KC404 asks once per file; an older tree is not kept alive
+def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[str], Tuple[ast.Call, ...]]:
+    """One walk of the file: the names its imports bind (→ the dotted path they stand for) and the modules
+    imported with ``*``, anywhere in the file; the names of the functions it defines; and its calls in
+    source order, leaving out those under `try:` or a test of the version or of `hasattr(...)` (code
+    written for several Keras versions on purpose)."""
+    bound: Dict[str, str] = {}
+    stars: List[str] = []
+    defined: Set[str] = set()
     found: List[ast.Call] = []
-    todo: List[ast.AST] = [tree]
+    todo: List[Tuple[ast.AST, bool]] = [(tree, False)]
     while todo:
-        node = todo.pop()
-        if isinstance(node, ast.Try) or isinstance(node, ast.If) and _guards(node.test):
-            continue
+        node, guarded = todo.pop()
         if isinstance(node, ast.Call):
-            found.append(node)
-        todo.extend(ast.iter_child_nodes(node))
-    return sorted(found, key=lambda c: (c.lineno, c.col_offset))
+            if not guarded:
+                found.append(node)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    bound[alias.asname] = alias.name
+                else:
+                    bound[alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom):
+            if node.module and not node.level:
+                for alias in node.names:
+                    if alias.name == "*":
+                        stars.append(node.module)
+                    else:
+                        bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            defined.add(node.name)
+        elif isinstance(node, ast.Try) or isinstance(node, ast.If) and _guards(node.test):
+            guarded = True
+        todo.extend((child, guarded) for child in ast.iter_child_nodes(node))
+    found.sort(key=lambda c: (c.lineno, c.col_offset))
+    return bound, tuple(stars), frozenset(defined), tuple(found)
 
 
 def _guards(test: ast.expr) -> bool:
@@ -100,33 +126,6 @@ def _guards(test: ast.expr) -> bool:
 
 
 # -- imports --------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _bindings(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...]]:
-    """Names bound by imports anywhere in the file → the dotted path they stand for; and the
-    modules imported with ``*``."""
-    bound: Dict[str, str] = {}
-    stars: List[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                if alias.asname:
-                    bound[alias.asname] = alias.name
-                else:
-                    bound[alias.name.split(".")[0]] = alias.name.split(".")[0]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                if alias.name == "*":
-                    stars.append(node.module)
-                else:
-                    bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return bound, tuple(stars)
-
-
-def _imports_keras(tree: ast.Module) -> bool:
-    bound, stars = _bindings(tree)
-    return any(canonical(p) for p in (*bound.values(), *stars))
 
 
 def _imports(tree: ast.Module) -> Iterator[Diagnostic]:

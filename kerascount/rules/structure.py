@@ -486,6 +486,56 @@ layers.MaxPooling2D(pool_size=(2, 2))
                                       "remove it)")
 
 
+_DROPOUTS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
+
+
+class DropoutDropsEverything(Rule):
+    CODE = "KC508"
+    NAME = "dropout-drops-everything"
+    SEVERITY = "warning"
+    SUMMARY = "A Dropout layer with rate 1: it drops every unit in training"
+    DOC = """\
+## What it does
+Finds `Dropout`, `SpatialDropout1D/2D/3D` and `AlphaDropout` layers whose `rate` is 1
+(Keras rejects a rate above 1 or below 0: that is KC103).
+
+## Why is this bad?
+`rate` is the fraction of units *dropped*, not kept. With `rate=1` every unit is
+zeroed during training and the scaling by `1 / (1 - rate)` divides by zero: the layers
+after it see zeros or NaN and nothing before it learns. It is usually a keep probability
+(TensorFlow 1's `keep_prob`) written as Keras's rate. Dropout misuse is among the
+hyperparameter faults of Humbatova et al. (ICSE 2020).
+
+## Example
+```python
+layers.Dropout(1.0)
+```
+
+## Use instead
+```python
+layers.Dropout(0.5)  # the fraction of units to drop
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(4), "
+             "layers.Dropout(0.5), layers.Dense(1)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(4), "
+               "layers.Dropout(1.0), layers.Dense(1)])\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+               "layers.SpatialDropout2D(rate=1), layers.Conv2D(1, 3)])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[int] = set()
+        for layer in ctx.ir.layers:
+            if layer.type not in _DROPOUTS or not layer.known or layer.uid in seen:
+                continue
+            rate = layer.kwarg("rate", layer.args[0] if layer.args else None)
+            if type(rate) in (int, float) and rate == 1:
+                seen.add(layer.uid)
+                yield self.report(layer.span, f"{layer.name} ({layer.type}) has rate={rate}: it drops every unit "
+                                  "in training (rate is the fraction dropped, not kept); use a rate below 1, "
+                                  "such as 0.5")
+
+
 _CONSTANT = {"zeros", "zero", "ones", "one", "constant"}
 
 
@@ -592,4 +642,4 @@ def _dead_relu(ctx: RuleContext, layer) -> bool:
 
 
 RULES = [MissingFlatten, ChannelsFirstInput, ConvAfterDense, DropoutBeforeBatchNorm, LinearDenseStack,
-         IneffectivePooling, ConstantInitializer]
+         IneffectivePooling, ConstantInitializer, DropoutDropsEverything]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from functools import lru_cache
+from typing import Dict, Iterator, Set
 
 from ..ir import Diagnostic
 from .base import Rule, RuleContext
@@ -38,14 +39,21 @@ def _predict_only(ctx: RuleContext, name) -> bool:
     """The file calls `name.predict(...)` or `name.set_weights(...)` and never trains or evaluates `name`."""
     if not name or not ctx.source or ".fit" in ctx.source and f"{name}.fit" in ctx.source:
         return False
-    from .source import calls
+    used = _methods_called(ctx.tree).get(name, ()) if ctx.tree is not None else ()
+    return bool(_INFERENCE.intersection(used)) and not _TRAINING.intersection(used)
 
-    used = set()
-    for call in calls(ctx):
+
+@lru_cache(maxsize=1)  # the rules of one file ask for each model; an older tree is not kept alive
+def _methods_called(tree: ast.Module) -> Dict[str, Set[str]]:
+    """Name → the methods called on it anywhere in the file (`m.predict(x)`: m → {"predict"})."""
+    from .source import _index_tree
+
+    used: Dict[str, Set[str]] = {}
+    for call in _index_tree(tree)[0].values():  # the calls the other rules read too, walked once
         func = call.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name:
-            used.add(func.attr)
-    return bool(used & _INFERENCE) and not used & _TRAINING
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            used.setdefault(func.value.id, set()).add(func.attr)
+    return used
 
 
 def _units(n) -> str:
@@ -429,6 +437,73 @@ def _encoded_classes(ctx: RuleContext):
     return found
 
 
+class OneHotLabelsRegressionLoss(Rule):
+    CODE = "KC310"
+    NAME = "one-hot-labels-with-regression-loss"
+    SEVERITY = "warning"
+    SUMMARY = "One-hot labels (to_categorical) trained with a regression loss on an output with no softmax"
+    DOC = """\
+## What it does
+Finds a model trained (`fit`) on labels made by `to_categorical(...)` (a name assigned once, at
+module level) whose output has several units, no activation (or ReLU) and whose loss is
+`mean_squared_error`, `mean_absolute_error` or another regression loss.
+
+## Why is this bad?
+One-hot labels say the task is classification, but the model is trained as a regression of
+ten unrelated numbers: its outputs are not probabilities, squared error on them trains slowly
+and to a worse accuracy than cross-entropy, and `accuracy` compares the largest of values that
+were never meant to compete. The wrong loss function is among the most frequent faults of
+Islam et al. (FSE 2019) and Humbatova et al. (ICSE 2020), and a fault of the DeepLocalize
+benchmark (Wardat et al., ICSE 2021). (With a softmax output it is KC307.)
+
+## Example
+```python
+y_train = keras.utils.to_categorical(y_train, 10)
+model = keras.Sequential([keras.Input((784,)), layers.Dense(64, activation="relu"), layers.Dense(10)])
+model.compile("sgd", loss="mean_squared_error", metrics=["accuracy"])
+model.fit(x_train, y_train)
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((784,)), layers.Dense(64, activation="relu"),
+                          layers.Dense(10, activation="softmax")])
+model.compile("sgd", loss="categorical_crossentropy", metrics=["accuracy"])
+```
+"""
+    VALID = [_HEAD.format(units=3, act=None) + "import numpy as np\ny = np.zeros((4, 3))\n"
+             "m.compile('adam', loss='mse')\nm.fit(np.zeros((4, 16)), y)\n",
+             _HEAD.format(units=3, act="softmax") + "y = keras.utils.to_categorical([0, 1, 2, 1], 3)\n"
+             "m.compile('adam', loss='categorical_crossentropy')\nm.fit(x, y)\n"]
+    INVALID = [_HEAD.format(units=3, act=None) + "y = keras.utils.to_categorical([0, 1, 2, 1], 3)\n"
+               "m.compile('sgd', loss='mean_squared_error', metrics=['accuracy'])\nm.fit(x, y, epochs=5)\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .source import _index_tree, dotted
+
+        if ctx.tree is None or "to_categorical" not in ctx.source:
+            return
+        calls, assigned = _index_tree(ctx.tree)
+        for model, row, act, loss, _ in _compiled(ctx):
+            n = declared_units(ctx, model, row)
+            if act not in ("linear", "relu") or loss not in _REGRESSION or not isinstance(n, int) or n < 2:
+                continue
+            for call in sorted(calls.values(), key=lambda c: (c.lineno, c.col_offset)):
+                func = call.func
+                if not (isinstance(func, ast.Attribute) and func.attr == "fit" and isinstance(func.value, ast.Name)
+                        and func.value.id == model.model.name):
+                    continue
+                y = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "y"),
+                                                                   None)
+                made = assigned.get(y.id) if isinstance(y, ast.Name) else None
+                if isinstance(made, ast.Call) and (dotted(made.func) or "").rsplit(".", 1)[-1] == "to_categorical":
+                    yield self.report(model.model.compile[1], f"{y.id} is one-hot (to_categorical, line "
+                                      f"{made.lineno}) but {row.layer.name} ends in {act}{_units(n)} and the loss is "
+                                      f"{loss}: a classifier trained as a regression; use activation='softmax' "
+                                      "with categorical_crossentropy")
+                    break
+
+
 #: Optimizers whose step is scaled per weight (a learning rate above 1 moves every weight by
 #: about that much each step) and their default learning rate in Keras 3.
 _ADAPTIVE = {"Adam": 0.001, "AdamW": 0.001, "Adamax": 0.001, "Nadam": 0.001, "RMSprop": 0.001, "Adagrad": 0.001,
@@ -504,4 +579,4 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
 
 RULES = [SoftmaxBinaryCrossentropy, CategoricalWithoutSoftmax, SoftmaxSingleUnit, FromLogitsAfterActivation,
          SparseCategoricalSingleUnit, BinaryCrossentropyWithoutSigmoid, SoftmaxRegressionLoss, OutputUnitsVsClasses,
-         LearningRateOutOfRange]
+         LearningRateOutOfRange, OneHotLabelsRegressionLoss]
