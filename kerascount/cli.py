@@ -30,6 +30,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"kerascount: error: {message}\n")
 
 
+def _jobs(value: str) -> int:
+    """``--jobs N``: a number of processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of processes: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value} processes: give at least 1 (1: no worker processes)")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="kerascount", description="Keras model shapes, parameter counts and lint, from source alone.")
     p.add_argument("--version", action="version", version=f"kerascount {__version__}")
@@ -66,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
                              "or FORCE_COLOR asks for it)")
         sp.add_argument("--show-settings", action="store_true",
                         help="print the settings that apply to the first PATH and exit")
-        sp.add_argument("--jobs", type=int, default=None, metavar="N",
+        sp.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                         help="worker processes for many files (default: one per CPU; 1: no workers)")
         sp.add_argument("--no-cache", action="store_true",
                         help="do not read or write .kerascount_cache/ (results per file content and settings)")
@@ -108,7 +119,7 @@ def _graph_and_diff(sub: Any) -> None:
     graph.add_argument("--model", metavar="NAME", help="only the models of this name (the variable)")
     graph.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
     graph.add_argument("--output-file", "-o", metavar="FILE", help="write to FILE instead of stdout")
-    graph.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per CPU)")
+    graph.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: one per CPU)")
     diff = sub.add_parser("diff", help="compare the models of two git revisions or two paths (a CI budget gate)")
     diff.add_argument("base", nargs="?", default=None, metavar="BASE",
                       help="a git revision or a path (default: HEAD)")
@@ -117,13 +128,47 @@ def _graph_and_diff(sub: Any) -> None:
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
     diff.add_argument("--output-file", "-o", metavar="FILE", help="write to FILE instead of stdout")
-    diff.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per CPU)")
+    diff.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: one per CPU)")
+
+
+class OutputError(Exception):
+    """``--output-file`` cannot be written: an error with exit code 2, not an internal error."""
+
+
+def _unwritable(path: str) -> Optional[str]:
+    """Why ``--output-file`` PATH cannot be written, checked before any work is done; None if it seems fine."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return "it is a directory"
+    if not os.path.isdir(folder):
+        return f"no such directory: {os.path.dirname(path) or folder}"
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        return "permission denied"
+    return None
+
+
+def write_output(path: Optional[str], text: str) -> None:
+    """The report, to ``path`` (``--output-file``) or, when it is None, to stdout."""
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
+    output = getattr(args, "output_file", None)
+    problem = None if output is None else _unwritable(output)
+    if problem is not None:
+        return _error(f"cannot write the report to {output}: {problem}")
     try:
         return _run(args)
+    except OutputError as exc:
+        return _error(str(exc))
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
@@ -185,13 +230,8 @@ class _Run:
 
     def write(self, out: str) -> None:
         """The report, to stdout or --output-file; --silent writes nothing."""
-        if self.quiet >= 2:
-            return
-        if self.output_file is None:
-            sys.stdout.write(out)
-            return
-        with open(self.output_file, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(out)
+        if self.quiet < 2:
+            write_output(self.output_file, out)
 
 
 def _error(message: str) -> int:
@@ -272,6 +312,8 @@ def _check(args: argparse.Namespace) -> int:
         with progress:
             reports, more = analyze_paths(paths, cfg, jobs=args.jobs, cache=cache)
         problems += more
+        if not reports and not problems and not cfg.force_exclude:
+            run.warn("no Python files found under the given paths (kerascount reads .py, .pyi and .ipynb files)")
         if cache is not None and cache.disabled:  # known once the cache was looked at
             run.warn(f"cache not used: {cache.disabled}")
     for problem in problems:
@@ -332,7 +374,7 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
         from . import rules as rule_registry
         from .report import sarif
 
-        run.write(sarif.render(reports, version, rule_registry.ALL, _notebooks(reports, stdin_raw)))
+        run.write(sarif.render(reports, version, rule_registry.ALL, _notebooks(reports, stdin_raw), problems))
     elif args.format == "github":
         from .report import github
 

