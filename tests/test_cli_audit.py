@@ -133,3 +133,19 @@ def test_sarif_uris_and_a_missing_path(project):
     assert "informationUri" not in sarif_run["tool"]["driver"]
     r = run("lint", "--no-cache", "--format", "sarif", "model.py", cwd=project)
     assert json.loads(r.stdout)["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+def test_readme_show_settings_example_is_real(tmp_path):
+    """README's `--show-settings` block (its rule list shortened with `...`) is what kerascount prints."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"without configuration \(the rule list shortened\):\n\n```toml\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "model.py").write_text(SEED.read_text())
+    actual = run("lint", "--show-settings", "model.py", cwd=tmp_path).stdout.splitlines()
+    shown = block.splitlines()
+    root = next(i for i, line in enumerate(shown) if line.startswith("# Project root: "))
+    shown[root] = actual[root]
+    rules = shown.index(next(line for line in shown if line.startswith("# Enabled rules")))
+    assert shown[:rules + 1] == actual[:rules + 1]
+    assert set(shown[rules + 1:]) - {"#   ..."} <= set(actual[rules + 1:])
