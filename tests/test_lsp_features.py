@@ -253,6 +253,12 @@ def test_hint_settings_read_what_is_given_and_ignore_the_rest():
         HintSettings(macs=False)
     assert HintSettings.read({"inlayHints": {"modelTotals": False}}, HintSettings(macs=False)) == \
         HintSettings(macs=False, modelTotals=False)
+    # What is ignored is said (the server writes it to the client's log).
+    assert HintSettings.ignored({"inlayHints": {"macs": False}}) == [] == HintSettings.ignored(None)
+    assert HintSettings.ignored({"kerascount": {"inlayHints": "yes"}}) == \
+        ['inlayHints = "yes" (true, false or a table of switches)']
+    assert HintSettings.ignored({"inlayHints": {"macs": False, "shape": 0, "other": True}}) == \
+        ["inlayHints.shape = 0 (true or false)", "inlayHints.other = true (not a setting)"]
 
 
 # -- hover: how the parameters are counted --------------------------------------------

@@ -321,6 +321,8 @@ class KerascountServer(LanguageServer):
     def configure(self, options: Any) -> None:
         """Read the settings (``inlayHints``) from initialization options, a configuration change or
         the client's answer to ``workspace/configuration``."""
+        for setting in HintSettings.ignored(options):
+            self.warn(f"kerascount: ignored the setting {setting}")
         settings = HintSettings.read(options, self.hint_settings)
         if settings != self.hint_settings:
             self.hint_settings = settings
