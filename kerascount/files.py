@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
@@ -273,9 +274,19 @@ def _walk(root: str, skip: Skipper) -> Iterator[str]:
                 continue
             if is_dir:
                 subdirs.append(entry.path)
-            else:
+            elif not _special(entry):
                 yield _clean(entry.path)
         stack.extend(reversed(subdirs))
+
+
+def _special(entry: "os.DirEntry[str]") -> bool:
+    """A named pipe, socket or device found by a walk: not read (opening a pipe no one writes to
+    never returns). A file named on the command line is read whatever it is, as ``cat`` reads it."""
+    try:
+        mode = entry.stat().st_mode
+    except OSError:
+        return False  # a broken link: reported when it is read
+    return not stat.S_ISREG(mode)
 
 
 def _clean(path: str) -> str:

@@ -149,3 +149,13 @@ def test_readme_show_settings_example_is_real(tmp_path):
     rules = shown.index(next(line for line in shown if line.startswith("# Enabled rules")))
     assert shown[:rules + 1] == actual[:rules + 1]
     assert set(shown[rules + 1:]) - {"#   ..."} <= set(actual[rules + 1:])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_in_a_folder_is_skipped_not_waited_for(project):
+    os.mkfifo(project / "pipe.py")  # opening it would wait for a writer forever
+    (project / "sub").mkdir()
+    os.symlink(project / "pipe.py", project / "sub" / "link.py")
+    for flags in (["--no-cache"], []):
+        r = run("lint", *flags, ".", cwd=project)
+        assert r.returncode == 1 and "model.py:16:16: KC201" in r.stdout and "pipe" not in r.stdout + r.stderr
