@@ -148,12 +148,21 @@ def _unwritable(path: str) -> Optional[str]:
 
 
 def write_output(path: Optional[str], text: str) -> None:
-    """The report, to ``path`` (``--output-file``) or, when it is None, to stdout."""
+    """The report, to ``path`` (``--output-file``) or, when it is None, to stdout.
+
+    A file name that is not UTF-8 (bytes Python holds as surrogates) is written as its bytes to a
+    file. A stdout that cannot encode some characters (a name's bytes, ``→`` on a cp1252 or ASCII
+    console) gets a replacement character in their place."""
     if path is None:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # nothing was written: the text is encoded before it is written
+            encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
         return
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
             fh.write(text)
     except OSError as exc:
         raise OutputError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
@@ -204,14 +213,14 @@ def _run(args: argparse.Namespace) -> int:
         from . import rules as rule_registry
     if args.command == "rules":
         out = json_.rules(rule_registry.ALL) if args.format == "json" else text.rules_table(rule_registry.ALL)
-        sys.stdout.write(out)
+        write_output(None, out)
         return EXIT_OK
     if args.command == "rule":
         rule = rule_registry.BY_CODE.get(args.code.upper())
         if rule is None:
             print(f"kerascount: error: unknown rule {args.code!r} (see `kerascount rules`)", file=sys.stderr)
             return EXIT_ERROR
-        sys.stdout.write(text.rule_doc(rule))
+        write_output(None, text.rule_doc(rule))
         return EXIT_OK
     return _check(args)
 
@@ -284,7 +293,7 @@ def _check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _error(str(exc))
     if args.show_settings:
-        sys.stdout.write(describe(cfg, args.stdin_filename if stdin else paths[0]))
+        write_output(None, describe(cfg, args.stdin_filename if stdin else paths[0]))
         return EXIT_OK
     problems: List[str] = []
     stdin_text: Optional[str] = None  # the Python text read from stdin (for fixes)

@@ -159,3 +159,31 @@ def test_a_named_pipe_in_a_folder_is_skipped_not_waited_for(project):
     for flags in (["--no-cache"], []):
         r = run("lint", *flags, ".", cwd=project)
         assert r.returncode == 1 and "model.py:16:16: KC201" in r.stdout and "pipe" not in r.stdout + r.stderr
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="file names there must be valid Unicode")
+def test_a_file_name_that_is_not_utf8(project):
+    name = os.fsdecode(b"\xffbad.py")
+    (project / name).write_text(SEED.read_text())
+    for fmt in ("text", "json", "sarif", "github", "markdown", "ruff-json"):
+        r = run("lint", "--no-cache", "--format", fmt, "-o", "out.txt", ".", cwd=project)
+        assert r.returncode == 1, (fmt, r.stderr)
+        out = (project / "out.txt").read_bytes()
+        if fmt == "sarif":
+            assert b'"uri": "%FFbad.py"' in out  # a URI, percent-encoded
+        elif "json" in fmt:
+            assert name in json.dumps(json.loads(out), ensure_ascii=False), fmt  # escaped as "\udcff"
+        else:
+            assert b"\xffbad.py" in out, fmt  # the name's bytes, as the terminal shows them
+    r = run("summary", "--no-cache", "-o", "out.txt", name, cwd=project)
+    assert r.returncode == 0 and b"\xffbad.py:18: `model` (functional)" in (project / "out.txt").read_bytes()
+
+
+def test_a_stdout_that_cannot_encode_the_report(project):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING="ascii:strict")
+    r = subprocess.run([sys.executable, "-m", "kerascount", "lint", "--no-cache", "model.py"], cwd=project,
+                       capture_output=True, env=env, timeout=120)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.startswith(b"model.py:16:16: KC201 Flatten?Dense head adds 327.7M params")
+    r = subprocess.run([sys.executable, "-m", "kerascount", "rule", "KC201"], capture_output=True, env=env)
+    assert r.returncode == 0 and r.stdout.startswith(b"# flatten-dense-head (KC201)"), r.stderr

@@ -34,7 +34,7 @@ def uri(path: str) -> str:
     ones as ``file://`` URIs, as SARIF's ``artifactLocation.uri`` requires."""
     if os.path.isabs(path):
         return Path(path).as_uri()
-    return quote(path.replace("\\", "/"))
+    return quote(os.fsencode(path.replace("\\", "/")))  # a name's undecodable bytes (\xff) as %FF
 
 
 def _result(report, d, index: Dict[str, int], notebooks: Mapping[str, object]) -> Dict[str, Any]:
