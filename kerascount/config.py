@@ -135,12 +135,14 @@ def _load_toml(path: Path) -> Dict[str, Any]:
 
 
 def find_pyproject(start: str) -> Optional[Path]:
+    """The nearest pyproject.toml at or above ``start``; folders that cannot be searched (no permission)
+    are passed over, as the files in them cannot be read either (each is reported when it is read)."""
     here = Path(os.path.abspath(start))
-    if here.is_file():
+    if not os.path.isdir(here):
         here = here.parent
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if os.path.isfile(candidate):
             return candidate
     return None
 
@@ -236,7 +238,7 @@ def load(start: str = ".", explicit: Optional[str] = None) -> Config:
     """The configuration for a run: ``explicit`` file, else the nearest pyproject.toml."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise ConfigError(f"config file {explicit} does not exist")
         data = _load_toml(path)
         table = _tool_table(data, path)

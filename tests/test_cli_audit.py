@@ -187,3 +187,33 @@ def test_a_stdout_that_cannot_encode_the_report(project):
     assert r.stdout.startswith(b"model.py:16:16: KC201 Flatten?Dense head adds 327.7M params")
     r = subprocess.run([sys.executable, "-m", "kerascount", "rule", "KC201"], capture_output=True, env=env)
     assert r.returncode == 0 and r.stdout.startswith(b"# flatten-dense-head (KC201)"), r.stderr
+
+
+def test_folders_that_cannot_be_searched_are_reported(tmp_path, monkeypatch):
+    """As a user without permission on a folder sees it (the tests may run as root: simulated)."""
+    from kerascount import config, files
+
+    (tmp_path / "ok.py").write_text("import keras\n")
+    closed = tmp_path / "closed"
+    closed.mkdir()
+    (closed / "x.py").write_text("import keras\n")
+    real_scandir, real_stat, real_lstat = os.scandir, os.stat, os.lstat
+
+    def denied(real):  # what is in `closed` cannot be looked at, nor can `closed` be listed
+        def call(path, *args, **kwargs):
+            full = os.path.abspath(os.fsdecode(path))
+            if full.startswith(str(closed) + os.sep) or (real is real_scandir and full == str(closed)):
+                raise PermissionError(13, "Permission denied", full)
+            return real(path, *args, **kwargs)
+        return call
+
+    monkeypatch.setattr(os, "scandir", denied(real_scandir))
+    monkeypatch.setattr(os, "stat", denied(real_stat))
+    monkeypatch.setattr(os, "lstat", denied(real_lstat))
+    monkeypatch.chdir(tmp_path)
+    cfg = config.Config()
+    # A walk names the folder it cannot list (it used to pass over it without a word).
+    assert files.discover(["."], cfg) == (["ok.py"], ["closed: cannot list the folder: Permission denied"])
+    # A file in it: not "no such file"; and looking for its pyproject.toml is no internal error.
+    assert files.discover(["closed/x.py"], cfg) == ([], ["closed/x.py: cannot read: Permission denied"])
+    assert config.find_pyproject("closed/x.py") is None and config.load("closed/x.py") == config.Config()
