@@ -274,6 +274,13 @@ def _check(args: argparse.Namespace) -> int:
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         return _error("- (stdin) cannot be given with other paths")
+    if args.stdin_filename and not stdin:
+        return _error(f"--stdin-filename names the source read from stdin: give no PATH, or -, not {paths[0]}")
+    if lint:
+        chosen = [flag for flag, on in (("--diff", args.diff), ("--add-noqa", args.add_noqa),
+                                        ("--statistics", args.statistics)) if on]
+        if len(chosen) > 1:
+            return _error(f"{' and '.join(chosen)} cannot be used together (each chooses what lint does)")
     if not lint and args.graph and args.format != "markdown":
         return _error("--graph is for --format markdown (use `kerascount graph` for the other forms)")
     if not lint and args.graph:

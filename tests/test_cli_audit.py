@@ -217,3 +217,22 @@ def test_folders_that_cannot_be_searched_are_reported(tmp_path, monkeypatch):
     # A file in it: not "no such file"; and looking for its pyproject.toml is no internal error.
     assert files.discover(["closed/x.py"], cfg) == ([], ["closed/x.py: cannot read: Permission denied"])
     assert config.find_pyproject("closed/x.py") is None and config.load("closed/x.py") == config.Config()
+
+
+def test_flags_that_cannot_apply_together_are_errors(project):
+    """They were silently dropped: --stdin-filename with a PATH linted the PATH, --add-noqa --diff only diffed."""
+    r = subprocess.run([sys.executable, "-m", "kerascount", "lint", "--stdin-filename", "x.py", "model.py"],
+                       cwd=project, input="import keras\n", capture_output=True, text=True,
+                       env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == ("kerascount: error: --stdin-filename names the source read from stdin: "
+                        "give no PATH, or -, not model.py\n")
+    for flags, named in ((["--add-noqa", "--diff"], "--diff and --add-noqa"),
+                         (["--statistics", "--diff"], "--diff and --statistics"),
+                         (["--statistics", "--add-noqa"], "--add-noqa and --statistics")):
+        r = run("lint", *flags, "model.py", cwd=project)
+        assert (r.returncode, r.stdout) == (2, "")
+        assert r.stderr == f"kerascount: error: {named} cannot be used together (each chooses what lint does)\n"
+    assert "# noqa" not in (project / "model.py").read_text()
+    r = run("lint", "--fix", "--statistics", "model.py", cwd=project)  # fix, then count what remains
+    assert r.returncode == 1 and r.stdout.startswith("1\tKC201\tflatten-dense-head\n")
