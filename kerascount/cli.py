@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="with --format markdown: each model's table followed by its Mermaid flowchart")
     summary.add_argument("--expand-nested", action="store_true",
                          help="list the layers of nested models under their row, as Keras's "
-                              "summary(expand_nested=True) does (text and JSON)")
+                              "summary(expand_nested=True) does (text, JSON and markdown)")
     _graph_and_diff(sub)
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -403,7 +403,7 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
 
             run.write(graph.markdown(reports))
         else:
-            run.write(markdown.lint(reports, unsafe) if lint else markdown.render(reports))
+            run.write(markdown.lint(reports, unsafe) if lint else markdown.render(reports, args.expand_nested))
     elif lint:
         run.write(text.lint(reports, problems, unsafe, fixed, color, quiet))
     else:

@@ -236,3 +236,17 @@ def test_flags_that_cannot_apply_together_are_errors(project):
     assert "# noqa" not in (project / "model.py").read_text()
     r = run("lint", "--fix", "--statistics", "model.py", cwd=project)  # fix, then count what remains
     assert r.returncode == 1 and r.stdout.startswith("1\tKC201\tflatten-dense-head\n")
+
+
+def test_summary_markdown_expands_nested_models(tmp_path):
+    """--expand-nested was dropped without a word in markdown (its help said text and JSON only)."""
+    (tmp_path / "m.py").write_text(
+        "import keras\nfrom keras import layers\n\n"
+        "block = keras.Sequential([layers.Dense(32), layers.Dense(16)], name='block')\n"
+        "inp = keras.Input((64,))\nmodel = keras.Model(inp, layers.Dense(3)(block(inp)))\n")
+    table = run("summary", "--no-cache", "--format", "markdown", "--expand-nested", "m.py", cwd=tmp_path).stdout
+    assert ("| block (Sequential) | (None, 16) | 2,608 |\n"
+            "| \u2003└ dense (Dense) | (None, 32) | 2,080 |\n"
+            "| \u2003└ dense_1 (Dense) | (None, 16) | 528 |\n"
+            "| dense_2 (Dense) | (None, 3) | 51 |\n") in table
+    assert "└" not in run("summary", "--no-cache", "--format", "markdown", "m.py", cwd=tmp_path).stdout
