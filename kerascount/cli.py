@@ -394,7 +394,7 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
     elif args.format == "github":
         from .report import github
 
-        run.write(github.render(reports, _notebooks(reports, stdin_raw)))
+        run.write(github.render(reports, _notebooks(reports, stdin_raw), problems))
     elif args.format == "markdown":
         from .report import markdown
 
@@ -403,7 +403,7 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
 
             run.write(graph.markdown(reports))
         else:
-            run.write(markdown.lint(reports, unsafe) if lint else markdown.render(reports, args.expand_nested))
+            run.write(markdown.lint(reports, unsafe, problems) if lint else markdown.render(reports, args.expand_nested))
     elif lint:
         run.write(text.lint(reports, problems, unsafe, fixed, color, quiet))
     else:

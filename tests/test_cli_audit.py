@@ -250,3 +250,15 @@ def test_summary_markdown_expands_nested_models(tmp_path):
             "| \u2003└ dense_1 (Dense) | (None, 16) | 528 |\n"
             "| dense_2 (Dense) | (None, 3) | 51 |\n") in table
     assert "└" not in run("summary", "--no-cache", "--format", "markdown", "m.py", cwd=tmp_path).stdout
+
+
+def test_markdown_and_github_lint_reports_name_missing_paths(project):
+    r = run("lint", "--no-cache", "--format", "markdown", "gone.py", cwd=project)
+    assert r.returncode == 2
+    assert r.stdout == ("### kerascount: no findings in the files checked\n\n"  # was "all checks passed"
+                        "**1 path could not be checked:**\n\n- gone.py: no such file or directory\n")
+    r = run("lint", "--no-cache", "--format", "github", "gone.py", "model.py", cwd=project)
+    assert r.returncode == 2
+    lines = r.stdout.splitlines()
+    assert lines[0] == "::error title=kerascount::gone.py: no such file or directory"
+    assert lines[1].startswith("::warning file=model.py,line=16,col=16,") and len(lines) == 2

@@ -51,17 +51,23 @@ def render(reports: Sequence, expand_nested: bool = False) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def lint(reports: Sequence, unsafe_fixes: bool = False) -> str:
-    """``lint --format markdown``: a heading with the totals and a table of the findings, for a pull request."""
+def lint(reports: Sequence, unsafe_fixes: bool = False, problems: Sequence[str] = ()) -> str:
+    """``lint --format markdown``: a heading with the totals and a table of the findings, for a pull request;
+    then the paths that could not be checked (``problems``), if any."""
     rows = [f"| {d.severity} | `{_cell(where(report, d.span.line, d.span.column))}` | `{d.code}` | {_cell(d.message)}"
             f"{' (fixable)' if d.fix is not None and d.fix.applies(unsafe_fixes) else ''} |"
             for report in reports for d in report.diagnostics]
     counts, fixable = tally(reports, unsafe_fixes)
     total = sum(counts.values())
+    unchecked = [f"- {_cell(problem)}" for problem in problems]
+    if unchecked:
+        unchecked = ["", f"**{len(problems)} path{'s' if len(problems) != 1 else ''} could not be checked:**", "",
+                     *unchecked]
     if not total:
-        return "### kerascount: all checks passed\n"
+        heading = "no findings in the files checked" if problems else "all checks passed"
+        return "\n".join([f"### kerascount: {heading}", *unchecked]) + "\n"
     out = [f"### kerascount: {total} diagnostic{'s' if total != 1 else ''} ({by_severity(counts)})", "",
            "| Severity | Location | Code | Message |", "|---|---|---|---|", *rows]
     if fixable:
         out += ["", f"{fixable} fixable with `kerascount lint --fix`."]
-    return "\n".join(out) + "\n"
+    return "\n".join(out + unchecked) + "\n"
