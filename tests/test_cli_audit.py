@@ -262,3 +262,27 @@ def test_markdown_and_github_lint_reports_name_missing_paths(project):
     lines = r.stdout.splitlines()
     assert lines[0] == "::error title=kerascount::gone.py: no such file or directory"
     assert lines[1].startswith("::warning file=model.py,line=16,col=16,") and len(lines) == 2
+
+
+LEGACY = ROOT / "fixtures/legacy/cifar_keras1.py"
+
+
+@pytest.mark.skipif(not hasattr(os, "link"), reason="no hard links")
+def test_fix_keeps_hard_links(tmp_path):
+    (tmp_path / "a.py").write_text(LEGACY.read_text())
+    os.link(tmp_path / "a.py", tmp_path / "b.py")
+    r = run("lint", "--fix", "--no-cache", "b.py", cwd=tmp_path)
+    assert r.returncode == 1 and "Fixed 6 diagnostics.\n" in r.stdout, r.stdout + r.stderr
+    # Both names are the one fixed file (a new file under one name left the other with the old text).
+    assert os.path.samefile(tmp_path / "a.py", tmp_path / "b.py")
+    assert 'padding="same"' in (tmp_path / "a.py").read_text() and 'border_mode="same"' not in (tmp_path / "a.py").read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_fix_by_root_keeps_the_owner(tmp_path):
+    path = tmp_path / "a.py"
+    path.write_text(LEGACY.read_text())
+    os.chown(path, 65534, 65534)
+    r = run("lint", "--fix", "--no-cache", "a.py", cwd=tmp_path)
+    assert r.returncode == 1 and 'border_mode="same"' not in path.read_text(), r.stderr
+    assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)  # was root's after the fix
