@@ -376,6 +376,19 @@ def test_a_crashing_analysis_is_a_diagnostic_and_bad_messages_are_ignored(hooked
     assert client.stop() == 0
 
 
+def test_bad_messages_are_one_line_each_in_the_log(client, tmp_path):
+    """pygls wrote a traceback of its parser (tens of lines) for each message it could not read."""
+    client.start(tmp_path)
+    client.raw(b"Content-Length: 9\r\n\r\n{not json")
+    for ident, params in ((997, {"position": "here"}), (998, {"textDocument": {}, "position": {"line": -1}})):
+        client.send({"id": ident, "method": "textDocument/hover", "params": params})
+        assert client.wait(lambda m: m.get("id") == ident)["error"]["code"] == -32602
+    assert client.stop() == 0
+    log = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in log and log.count("Unable to deserialize message\n") == 2, log
+    assert "kerascount.lsp: ERROR: Expecting property name enclosed in double quotes" in log
+
+
 def test_a_huge_document_and_rapid_edits_leave_the_server_responsive(client, tmp_path):
     client.start(tmp_path)
     huge_text = "import keras\n" + "".join(f"value_{i} = [{i}, {i + 1}]\n" for i in range(150_000))
