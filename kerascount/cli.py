@@ -300,7 +300,7 @@ def _check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _error(str(exc))
     if args.show_settings:
-        write_output(None, describe(cfg, args.stdin_filename if stdin else paths[0]))
+        write_output(args.output_file, describe(cfg, args.stdin_filename if stdin else paths[0]))
         return EXIT_OK
     problems: List[str] = []
     stdin_text: Optional[str] = None  # the Python text read from stdin (for fixes)

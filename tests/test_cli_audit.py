@@ -149,6 +149,9 @@ def test_readme_show_settings_example_is_real(tmp_path):
     rules = shown.index(next(line for line in shown if line.startswith("# Enabled rules")))
     assert shown[:rules + 1] == actual[:rules + 1]
     assert set(shown[rules + 1:]) - {"#   ..."} <= set(actual[rules + 1:])
+    # -o writes them to the file, as every report (they went to stdout).
+    r = run("lint", "--show-settings", "-o", "settings.toml", "model.py", cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "") and (tmp_path / "settings.toml").read_text().splitlines() == actual
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
