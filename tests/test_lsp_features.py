@@ -299,6 +299,16 @@ def test_hover_shows_how_the_parameters_are_counted(client, tmp_path):
     assert f"- Params: {dense['params']:,} (327.7M) = units·(input + 1) = 100·({flat} + 1)" in shown
     shown = client.hover(uri, position_of(text, "kernel_size=(2, 2)"))
     assert f"- Params: {conv['params']:,} = filters·(kh·kw·cin + 1) = 128·(2·2·1 + 1)" in shown
+    # Past the end of a document that ends with its model, nothing is under the cursor (pygls moved the
+    # position to the last line, so the model's hover showed there).
+    short = text[:text.index("\n\nmodel.summary()")] + "\n"
+    short_uri = open_file(client, tmp_path / "short.py", short)
+    client.diagnostics(short_uri)
+    last = len(short.split("\n")) - 2
+    assert client.hover(short_uri, {"line": last, "character": 0}).startswith('**Model "model"**')
+    past = client.request("textDocument/hover", {"textDocument": {"uri": short_uri},
+                                                 "position": {"line": last + 5, "character": 0}})
+    assert past is None
     assert client.stop() == 0
 
 

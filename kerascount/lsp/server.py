@@ -293,6 +293,8 @@ class KerascountServer(LanguageServer):
         if document is None or snapshot is None:
             return None
         target = self.target_of(uri)
+        if params.position.line >= max(len(document.lines), 1):
+            return None  # past the end: pygls would move it to the last line, whose model would answer
         at = document.position_codec.position_from_client_units(document.lines, params.position)
         pending = asyncio.ensure_future(self.analysis(target))
         try:
