@@ -48,12 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
     flag = argparse.BooleanOptionalAction
 
-    def common(sp: argparse.ArgumentParser) -> None:
+    def common(sp: argparse.ArgumentParser, lint: bool) -> None:
         sp.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories (default: .); - reads the source from stdin")
-        sp.add_argument("--format", "--output-format", choices=FORMATS, default="text",
-                        help="text (default), json, ruff-json (lint: ruff's JSON fields), sarif, "
-                             "github (Actions annotations), markdown (tables for a pull request)")
+        sp.add_argument("--format", "--output-format", choices=[f for f in FORMATS if lint or f != "ruff-json"],
+                        default="text",
+                        help="text (default), json, " + ("ruff-json (ruff's JSON fields), " if lint else "")
+                             + "sarif, github (Actions annotations), markdown (tables for a pull request)")
         sp.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
         sp.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to enable (only these)")
         sp.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to enable in addition")
@@ -83,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="do not read or write .kerascount_cache/ (results per file content and settings)")
 
     lint = sub.add_parser("lint", help="report problems in Keras model code")
-    common(lint)
+    common(lint, True)
     lint.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     lint.add_argument("--fix", action="store_true", help="apply the fixes and write the files; report what remains")
     lint.add_argument("--diff", action="store_true",
@@ -94,7 +95,7 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--add-noqa", action="store_true",
                       help="add `# noqa: CODE` comments to the lines with findings, so that they pass")
     summary = sub.add_parser("summary", help="print each model's layers, output shapes and parameter counts")
-    common(summary)
+    common(summary, False)
     summary.add_argument("--graph", action="store_true",
                          help="with --format markdown: each model's table followed by its Mermaid flowchart")
     summary.add_argument("--expand-nested", action="store_true",
@@ -102,9 +103,10 @@ def _parser() -> argparse.ArgumentParser:
                               "summary(expand_nested=True) does (text, JSON and markdown)")
     _graph_and_diff(sub)
     rules = sub.add_parser("rules", help="list the rules")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default): a line per rule; json: each rule with its documentation")
     rule = sub.add_parser("rule", help="explain one rule")
-    rule.add_argument("code")
+    rule.add_argument("code", help="a rule code, e.g. KC201 (`kerascount rules` lists them)")
     server = sub.add_parser("server", help="run the language server for editors (needs the lsp extra)")
     server.add_argument("--stdio", action="store_true", help="talk LSP on stdin and stdout (the default and only way)")
     return p
@@ -125,7 +127,9 @@ def _graph_and_diff(sub: Any) -> None:
                       help="a git revision or a path (default: HEAD)")
     diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
                       help="a git revision or a path (default: the working tree)")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text (default): the models that changed; markdown: a table for a pull request; "
+                           "json: every model")
     diff.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
     diff.add_argument("--output-file", "-o", metavar="FILE", help="write to FILE instead of stdout")
     diff.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: one per CPU)")
@@ -285,8 +289,6 @@ def _check(args: argparse.Namespace) -> int:
         return _error("--graph is for --format markdown (use `kerascount graph` for the other forms)")
     if not lint and args.graph:
         args.no_cache = True  # cached results do not keep the layer graph
-    if args.format == "ruff-json" and not lint:
-        return _error("--format ruff-json is for lint (findings); use --format json for summaries")
     if lint and args.statistics and args.format not in ("text", "json"):
         return _error("--statistics prints text or json")
     if lint and stdin and (args.fix or args.add_noqa):

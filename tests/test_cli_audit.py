@@ -289,3 +289,18 @@ def test_fix_by_root_keeps_the_owner(tmp_path):
     r = run("lint", "--fix", "--no-cache", "a.py", cwd=tmp_path)
     assert r.returncode == 1 and 'border_mode="same"' not in path.read_text(), r.stderr
     assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)  # was root's after the fix
+
+
+def test_help_offers_only_what_works(tmp_path):
+    """summary's --help listed ruff-json, which it then refused; rule's code and the formats had no help."""
+    def help_of(*command: str) -> str:
+        return " ".join(run(*command, "--help", cwd=tmp_path).stdout.split())  # as wrapped for any width
+
+    summary = help_of("summary")
+    assert "--format {text,json,sarif,github,markdown}" in summary and "ruff-json" not in summary
+    assert "ruff-json (ruff's JSON fields)" in help_of("lint")
+    r = run("summary", "--format", "ruff-json", cwd=tmp_path)
+    assert r.returncode == 2 and "invalid choice: 'ruff-json'" in r.stderr
+    assert "a rule code, e.g. KC201" in help_of("rule")
+    assert "json: every model" in help_of("diff")
+    assert "json: each rule with its documentation" in help_of("rules")
