@@ -304,3 +304,20 @@ def test_help_offers_only_what_works(tmp_path):
     assert "a rule code, e.g. KC201" in help_of("rule")
     assert "json: every model" in help_of("diff")
     assert "json: each rule with its documentation" in help_of("rules")
+
+
+def test_readme_json_example_is_real(tmp_path):
+    """README's JSON document (`...` where layers and the message's end are left out) is the output."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    (tmp_path / "model.py").write_text(re.search(r"In a file `model\.py`:\n\n```python\n(.*?)```", readme, re.S)[1])
+    section = readme[readme.index("The JSON document ("):readme.index("## Editors (language server)")]
+    shown = json.loads(re.search(r"```json\n(.*?)```", section, re.S)[1].replace("[...,", "["))
+    actual = json.loads(run("summary", "--format", "json", "--no-cache", "model.py", cwd=tmp_path).stdout)
+    model, shown_model = actual["files"][0]["models"][0], shown["files"][0]["models"][0]
+    model["layers"] = model["layers"][-len(shown_model["layers"]):]
+    (finding,), (shown_finding,) = actual["files"][0]["diagnostics"], shown["files"][0]["diagnostics"]
+    assert finding["message"].startswith(shown_finding["message"].rstrip(". "))
+    shown_finding["message"] = finding["message"]
+    assert shown == actual
