@@ -321,3 +321,11 @@ def test_readme_json_example_is_real(tmp_path):
     assert finding["message"].startswith(shown_finding["message"].rstrip(". "))
     shown_finding["message"] = finding["message"]
     assert shown == actual
+
+
+@pytest.mark.parametrize("source", ['[1, "import keras"]', '7', 'null'])
+def test_a_notebook_whose_cell_source_is_not_text_is_kc001(tmp_path, source):
+    (tmp_path / "nb.ipynb").write_text('{"cells": [{"cell_type": "code", "source": %s}], "k": "keras"}' % source)
+    r = run("lint", "--no-cache", "nb.ipynb", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr  # was an internal TypeError for a list of numbers, or read "7" as code
+    assert r.stdout.startswith("nb.ipynb:1:1: KC001 not a valid notebook (the source of cell 1 is not text)\n")
