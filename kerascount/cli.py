@@ -30,6 +30,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"kerascount: error: {message}\n")
 
 
+def _jobs(value: str) -> int:
+    """``--jobs N``: a number of processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of processes: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value} processes: give at least 1 (1: no worker processes)")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="kerascount", description="Keras model shapes, parameter counts and lint, from source alone.")
     p.add_argument("--version", action="version", version=f"kerascount {__version__}")
@@ -37,12 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     sub.required = True
     flag = argparse.BooleanOptionalAction
 
-    def common(sp: argparse.ArgumentParser) -> None:
+    def common(sp: argparse.ArgumentParser, lint: bool) -> None:
         sp.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories (default: .); - reads the source from stdin")
-        sp.add_argument("--format", "--output-format", choices=FORMATS, default="text",
-                        help="text (default), json, ruff-json (lint: ruff's JSON fields), sarif, "
-                             "github (Actions annotations), markdown (tables for a pull request)")
+        sp.add_argument("--format", "--output-format", choices=[f for f in FORMATS if lint or f != "ruff-json"],
+                        default="text",
+                        help="text (default), json, " + ("ruff-json (ruff's JSON fields), " if lint else "")
+                             + "sarif, github (Actions annotations), markdown (tables for a pull request)")
         sp.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
         sp.add_argument("--select", metavar="CODES", help="comma-separated codes or prefixes to enable (only these)")
         sp.add_argument("--extend-select", metavar="CODES", help="codes or prefixes to enable in addition")
@@ -66,13 +78,13 @@ def _parser() -> argparse.ArgumentParser:
                              "or FORCE_COLOR asks for it)")
         sp.add_argument("--show-settings", action="store_true",
                         help="print the settings that apply to the first PATH and exit")
-        sp.add_argument("--jobs", type=int, default=None, metavar="N",
+        sp.add_argument("--jobs", type=_jobs, default=None, metavar="N",
                         help="worker processes for many files (default: one per CPU; 1: no workers)")
         sp.add_argument("--no-cache", action="store_true",
                         help="do not read or write .kerascount_cache/ (results per file content and settings)")
 
     lint = sub.add_parser("lint", help="report problems in Keras model code")
-    common(lint)
+    common(lint, True)
     lint.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     lint.add_argument("--fix", action="store_true", help="apply the fixes and write the files; report what remains")
     lint.add_argument("--diff", action="store_true",
@@ -83,17 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument("--add-noqa", action="store_true",
                       help="add `# noqa: CODE` comments to the lines with findings, so that they pass")
     summary = sub.add_parser("summary", help="print each model's layers, output shapes and parameter counts")
-    common(summary)
+    common(summary, False)
     summary.add_argument("--graph", action="store_true",
                          help="with --format markdown: each model's table followed by its Mermaid flowchart")
     summary.add_argument("--expand-nested", action="store_true",
                          help="list the layers of nested models under their row, as Keras's "
-                              "summary(expand_nested=True) does (text and JSON)")
+                              "summary(expand_nested=True) does (text, JSON and markdown)")
     _graph_and_diff(sub)
     rules = sub.add_parser("rules", help="list the rules")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default): a line per rule; json: each rule with its documentation")
     rule = sub.add_parser("rule", help="explain one rule")
-    rule.add_argument("code")
+    rule.add_argument("code", help="a rule code, e.g. KC201 (`kerascount rules` lists them)")
     server = sub.add_parser("server", help="run the language server for editors (needs the lsp extra)")
     server.add_argument("--stdio", action="store_true", help="talk LSP on stdin and stdout (the default and only way)")
     return p
@@ -108,22 +121,67 @@ def _graph_and_diff(sub: Any) -> None:
     graph.add_argument("--model", metavar="NAME", help="only the models of this name (the variable)")
     graph.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
     graph.add_argument("--output-file", "-o", metavar="FILE", help="write to FILE instead of stdout")
-    graph.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per CPU)")
+    graph.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: one per CPU)")
     diff = sub.add_parser("diff", help="compare the models of two git revisions or two paths (a CI budget gate)")
     diff.add_argument("base", nargs="?", default=None, metavar="BASE",
                       help="a git revision or a path (default: HEAD)")
     diff.add_argument("head", nargs="?", default=None, metavar="HEAD",
                       help="a git revision or a path (default: the working tree)")
-    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                      help="text (default): the models that changed; markdown: a table for a pull request; "
+                           "json: every model")
     diff.add_argument("--config", metavar="FILE", help="pyproject.toml or kerascount TOML file to use")
     diff.add_argument("--output-file", "-o", metavar="FILE", help="write to FILE instead of stdout")
-    diff.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: one per CPU)")
+    diff.add_argument("--jobs", type=_jobs, default=None, metavar="N", help="worker processes (default: one per CPU)")
+
+
+class OutputError(Exception):
+    """``--output-file`` cannot be written: an error with exit code 2, not an internal error."""
+
+
+def _unwritable(path: str) -> Optional[str]:
+    """Why ``--output-file`` PATH cannot be written, checked before any work is done; None if it seems fine."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        return "it is a directory"
+    if not os.path.isdir(folder):
+        return f"no such directory: {os.path.dirname(path) or folder}"
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        return "permission denied"
+    return None
+
+
+def write_output(path: Optional[str], text: str) -> None:
+    """The report, to ``path`` (``--output-file``) or, when it is None, to stdout.
+
+    A file name that is not UTF-8 (bytes Python holds as surrogates) is written as its bytes to a
+    file. A stdout that cannot encode some characters (a name's bytes, ``→`` on a cp1252 or ASCII
+    console) gets a replacement character in their place."""
+    if path is None:
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # nothing was written: the text is encoded before it is written
+            encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
+        return
+    try:
+        with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write the report to {path}: {exc.strerror or exc}") from None
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
+    output = getattr(args, "output_file", None)
+    problem = None if output is None else _unwritable(output)
+    if problem is not None:
+        return _error(f"cannot write the report to {output}: {problem}")
     try:
         return _run(args)
+    except OutputError as exc:
+        return _error(str(exc))
     except KeyboardInterrupt:  # pragma: no cover
         return 130
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
@@ -159,14 +217,14 @@ def _run(args: argparse.Namespace) -> int:
         from . import rules as rule_registry
     if args.command == "rules":
         out = json_.rules(rule_registry.ALL) if args.format == "json" else text.rules_table(rule_registry.ALL)
-        sys.stdout.write(out)
+        write_output(None, out)
         return EXIT_OK
     if args.command == "rule":
         rule = rule_registry.BY_CODE.get(args.code.upper())
         if rule is None:
             print(f"kerascount: error: unknown rule {args.code!r} (see `kerascount rules`)", file=sys.stderr)
             return EXIT_ERROR
-        sys.stdout.write(text.rule_doc(rule))
+        write_output(None, text.rule_doc(rule))
         return EXIT_OK
     return _check(args)
 
@@ -185,13 +243,8 @@ class _Run:
 
     def write(self, out: str) -> None:
         """The report, to stdout or --output-file; --silent writes nothing."""
-        if self.quiet >= 2:
-            return
-        if self.output_file is None:
-            sys.stdout.write(out)
-            return
-        with open(self.output_file, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(out)
+        if self.quiet < 2:
+            write_output(self.output_file, out)
 
 
 def _error(message: str) -> int:
@@ -225,12 +278,17 @@ def _check(args: argparse.Namespace) -> int:
     stdin = paths == ["-"]
     if "-" in paths and not stdin:
         return _error("- (stdin) cannot be given with other paths")
+    if args.stdin_filename and not stdin:
+        return _error(f"--stdin-filename names the source read from stdin: give no PATH, or -, not {paths[0]}")
+    if lint:
+        chosen = [flag for flag, on in (("--diff", args.diff), ("--add-noqa", args.add_noqa),
+                                        ("--statistics", args.statistics)) if on]
+        if len(chosen) > 1:
+            return _error(f"{' and '.join(chosen)} cannot be used together (each chooses what lint does)")
     if not lint and args.graph and args.format != "markdown":
         return _error("--graph is for --format markdown (use `kerascount graph` for the other forms)")
     if not lint and args.graph:
         args.no_cache = True  # cached results do not keep the layer graph
-    if args.format == "ruff-json" and not lint:
-        return _error("--format ruff-json is for lint (findings); use --format json for summaries")
     if lint and args.statistics and args.format not in ("text", "json"):
         return _error("--statistics prints text or json")
     if lint and stdin and (args.fix or args.add_noqa):
@@ -244,7 +302,7 @@ def _check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _error(str(exc))
     if args.show_settings:
-        sys.stdout.write(describe(cfg, args.stdin_filename if stdin else paths[0]))
+        write_output(args.output_file, describe(cfg, args.stdin_filename if stdin else paths[0]))
         return EXIT_OK
     problems: List[str] = []
     stdin_text: Optional[str] = None  # the Python text read from stdin (for fixes)
@@ -272,6 +330,8 @@ def _check(args: argparse.Namespace) -> int:
         with progress:
             reports, more = analyze_paths(paths, cfg, jobs=args.jobs, cache=cache)
         problems += more
+        if not reports and not problems and not cfg.force_exclude:
+            run.warn("no Python files found under the given paths (kerascount reads .py, .pyi and .ipynb files)")
         if cache is not None and cache.disabled:  # known once the cache was looked at
             run.warn(f"cache not used: {cache.disabled}")
     for problem in problems:
@@ -332,11 +392,11 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
         from . import rules as rule_registry
         from .report import sarif
 
-        run.write(sarif.render(reports, version, rule_registry.ALL, _notebooks(reports, stdin_raw)))
+        run.write(sarif.render(reports, version, rule_registry.ALL, _notebooks(reports, stdin_raw), problems))
     elif args.format == "github":
         from .report import github
 
-        run.write(github.render(reports, _notebooks(reports, stdin_raw)))
+        run.write(github.render(reports, _notebooks(reports, stdin_raw), problems))
     elif args.format == "markdown":
         from .report import markdown
 
@@ -345,7 +405,7 @@ def _render(args: argparse.Namespace, run: _Run, cfg: "Config", reports: Sequenc
 
             run.write(graph.markdown(reports))
         else:
-            run.write(markdown.lint(reports, unsafe) if lint else markdown.render(reports))
+            run.write(markdown.lint(reports, unsafe, problems) if lint else markdown.render(reports, args.expand_nested))
     elif lint:
         run.write(text.lint(reports, problems, unsafe, fixed, color, quiet))
     else:

@@ -135,12 +135,14 @@ def _load_toml(path: Path) -> Dict[str, Any]:
 
 
 def find_pyproject(start: str) -> Optional[Path]:
+    """The nearest pyproject.toml at or above ``start``; folders that cannot be searched (no permission)
+    are passed over, as the files in them cannot be read either (each is reported when it is read)."""
     here = Path(os.path.abspath(start))
-    if here.is_file():
+    if not os.path.isdir(here):
         here = here.parent
     for folder in (here, *here.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if os.path.isfile(candidate):
             return candidate
     return None
 
@@ -155,18 +157,37 @@ def option_keys() -> Dict[str, Any]:
     return out
 
 
+def _check_option(key: str, value: Any, default: Any) -> Any:
+    """A rule's option has the type of its default: a count (an integer of at least 0; ``1e7`` is read as
+    ``10000000``) or a share (0 to 1). Returns the value to use."""
+    if not isinstance(default, (int, float)):
+        return value
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise ConfigError(f"option {key!r} must be a number")
+    if isinstance(default, float):
+        if not 0 <= value <= 1:
+            raise ConfigError(f"option {key!r} is a share of the model's params: a number from 0 to 1, not {value}")
+        return value
+    if value < 0 or not float(value).is_integer():
+        raise ConfigError(f"option {key!r} must be an integer of at least 0, not {value}")
+    return int(value)
+
+
 def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[str]) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"[tool.kerascount] of {source} must be a table, not {type(table).__name__}")
     unknown = set(table) - _KEYS - set(option_keys())
     if unknown:
         raise ConfigError(f"unknown key(s) in [tool.kerascount] of {source}: {', '.join(sorted(unknown))}")
+    if not isinstance(table.get("options", {}), dict):
+        raise ConfigError("`options` must be a table of option = value")
     options = dict(table.get("options", {}))
     options.update({k: v for k, v in table.items() if k in option_keys()})
     defaults = option_keys()
     for key, value in options.items():
         if key not in defaults:
             raise ConfigError(f"unknown option {key!r} in [tool.kerascount] of {source}")
-        if isinstance(defaults[key], (int, float)) and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-            raise ConfigError(f"option {key!r} must be a number")
+        options[key] = _check_option(key, value, defaults[key])
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
         raise ConfigError("`per-file-ignores` must be a table of glob = [codes]")
@@ -205,19 +226,29 @@ def from_table(table: Mapping[str, Any], root: Optional[str], source: Optional[s
     )
 
 
+def _tool_table(data: Mapping[str, Any], path: Path) -> Optional[Any]:
+    """``[tool.kerascount]`` of a TOML document, or None when it has none."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"`tool` in {path} must be a table, not {type(tool).__name__}")
+    return tool.get("kerascount")
+
+
 def load(start: str = ".", explicit: Optional[str] = None) -> Config:
     """The configuration for a run: ``explicit`` file, else the nearest pyproject.toml."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise ConfigError(f"config file {explicit} does not exist")
         data = _load_toml(path)
-        table = data.get("tool", {}).get("kerascount", data if path.name != "pyproject.toml" else {})
+        table = _tool_table(data, path)
+        if table is None:
+            table = data if path.name != "pyproject.toml" else {}
         return from_table(table, str(path.resolve().parent), str(path))
     found = find_pyproject(start)
     if found is None:
         return Config()
-    table = _load_toml(found).get("tool", {}).get("kerascount")
+    table = _tool_table(_load_toml(found), found)
     if table is None:
         return Config(root=str(found.parent))
     return from_table(table, str(found.parent), str(found))

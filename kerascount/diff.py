@@ -89,16 +89,28 @@ def materialize(root: str, rev: str, dest: str) -> None:
             fh.write(content)
 
 
+def _repository(arg: Optional[str], default: str = "") -> str:
+    """The top folder of the git repository of the current directory, for revision ``arg`` (None: for a
+    default, ``default`` says which); outside a repository, an error that says what was expected."""
+    try:
+        return _toplevel()
+    except DiffError as exc:
+        where = f"{os.getcwd()} is not in a git repository" if "not a git repository" in str(exc) else str(exc)
+        if arg is None:
+            raise DiffError(f"{default}, but {where}; give two files or folders: kerascount diff OLD NEW") from None
+        raise DiffError(f"{arg!r} is neither a file or folder nor a git revision ({where})") from None
+
+
 def _side(arg: Optional[str], temp: str, which: str) -> Side:
     if arg is None:
-        root = _toplevel()
+        root = _repository(None, "without HEAD, kerascount diff compares with the working tree of a git repository")
         return Side("working tree", root, root)
     if os.path.exists(arg):
         full = os.path.abspath(arg)
         return Side(arg, full, full if os.path.isdir(full) else os.path.dirname(full))
     dest = os.path.join(temp, which)
     os.makedirs(dest)
-    materialize(_toplevel(), arg, dest)
+    materialize(_repository(arg), arg, dest)
     return Side(arg, dest, dest)
 
 
@@ -320,6 +332,8 @@ def run(args: Any) -> int:
     temp = tempfile.mkdtemp(prefix="kerascount-diff-")
     try:
         try:
+            if args.base is None:
+                _repository(None, "without BASE, kerascount diff compares with the git revision HEAD")
             base = _side(args.base or "HEAD", temp, "base")
             head = _side(args.head, temp, "head")
             start = head.path if args.head is not None and os.path.exists(args.head) else "."
@@ -346,9 +360,7 @@ def run(args: Any) -> int:
         out = json.dumps({"kerascount": __version__, **data}, indent=2) + "\n"
     else:
         out = markdown(data) if args.format == "markdown" else text(data)
-    if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(out)
-    else:
-        sys.stdout.write(out)
+    from .cli import write_output
+
+    write_output(args.output_file, out)
     return EXIT_OVER_BUDGET if any(e["over_budget"] for e in data["models"]) else EXIT_OK

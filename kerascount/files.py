@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import tokenize
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
@@ -40,14 +41,14 @@ def discover(paths: Sequence[str], cfg: Config) -> Tuple[List[str], List[str]]:
         if os.path.isdir(path):
             if cfg.force_exclude and skip.path(path, is_dir=True):
                 continue
-            found.extend(_walk(path, skip))
+            found.extend(_walk(path, skip, problems))
         elif os.path.lexists(path):
             if not os.path.exists(path):
                 problems.append(f"{path}: broken symbolic link")
             elif not (cfg.force_exclude and skip.path(path)):
                 found.append(path)
         else:
-            problems.append(f"{path}: no such file or directory")
+            problems.append(f"{path}: {_missing(path)}")
     seen = set()
     unique = []
     for f in found:
@@ -249,7 +250,8 @@ def _glob_regex(pattern: str) -> str:
     return "".join(out)
 
 
-def _walk(root: str, skip: Skipper) -> Iterator[str]:
+def _walk(root: str, skip: Skipper, problems: List[str]) -> Iterator[str]:
+    """The files to check under ``root``; a folder that cannot be listed is added to ``problems``."""
     visited = set()
     stack = [root]
     while stack:
@@ -260,7 +262,8 @@ def _walk(root: str, skip: Skipper) -> Iterator[str]:
                 continue  # a symlink loop
             visited.add(real)
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            problems.append(f"{_clean(folder)}: cannot list the folder: {exc.strerror or exc}")
             continue
         absolute = os.path.abspath(folder)
         subdirs = []
@@ -273,9 +276,31 @@ def _walk(root: str, skip: Skipper) -> Iterator[str]:
                 continue
             if is_dir:
                 subdirs.append(entry.path)
-            else:
+            elif not _special(entry):
                 yield _clean(entry.path)
         stack.extend(reversed(subdirs))
+
+
+def _special(entry: "os.DirEntry[str]") -> bool:
+    """A named pipe, socket or device found by a walk: not read (opening a pipe no one writes to
+    never returns). A file named on the command line is read whatever it is, as ``cat`` reads it."""
+    try:
+        mode = entry.stat().st_mode
+    except OSError:
+        return False  # a broken link: reported when it is read
+    return not stat.S_ISREG(mode)
+
+
+def _missing(path: str) -> str:
+    """Why a path that does not seem to exist cannot be used: it is missing, or a folder on the way
+    to it cannot be searched."""
+    try:
+        os.lstat(path)
+    except PermissionError as exc:
+        return f"cannot read: {exc.strerror}"
+    except OSError:
+        pass
+    return "no such file or directory"
 
 
 def _clean(path: str) -> str:

@@ -180,7 +180,9 @@ def write(file_fix: FileFix) -> None:
     """Replace the file atomically (a temporary file beside it, then os.replace), keeping its mode.
 
     The encoding (and a UTF-8 BOM) is the file's own; newlines (LF, CRLF, none at the end) are kept
-    as they were. A symbolic link is followed: the file it points at is replaced, not the link.
+    as they were. A symbolic link is followed: the file it points at is replaced, not the link. A file
+    with hard links is rewritten in place (see :func:`_write_in_place`); a file of another owner (when
+    root fixes it) keeps its owner.
 
     Raises :class:`Changed` if the file no longer holds the bytes it was fixed from (an editor or
     another tool wrote it meanwhile): it is compared just before the replacement, after the new
@@ -191,11 +193,15 @@ def write(file_fix: FileFix) -> None:
     target = os.path.realpath(file_fix.path)
     data = file_fix.fixed.text.encode(file_fix.encoding)
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        st = os.stat(target)
     except FileNotFoundError:
         raise Changed("the file was removed after it was read; nothing written") from None
+    mode = stat.S_IMODE(st.st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise CannotWrite("the file is read-only")
+    if st.st_nlink > 1:  # a hard link: a new file would leave the other names with the old text
+        _write_in_place(target, data, file_fix.digest)
+        return
     try:
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".kerascount-", suffix=".tmp")
     except OSError as exc:
@@ -205,6 +211,9 @@ def write(file_fix: FileFix) -> None:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.chmod(tmp, mode)
+            if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()) and hasattr(os, "chown"):
+                with contextlib.suppress(OSError):  # root fixing another user's file: still theirs
+                    os.chown(tmp, st.st_uid, st.st_gid)
         except OSError as exc:
             raise CannotWrite(f"cannot write the fixed file ({exc.strerror or exc})") from None
         if file_fix.digest and _current_digest(target) != file_fix.digest:
@@ -214,6 +223,20 @@ def write(file_fix: FileFix) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _write_in_place(target: str, data: bytes, digest: Optional[str]) -> None:
+    """Rewrite a file that has several names (hard links) in place, so that every name sees the fix;
+    not atomic, as other tools that keep hard links write (a failure midway leaves it partly written)."""
+    try:
+        with open(target, "r+b") as fh:
+            if digest and _digest(fh.read()) != digest:
+                raise Changed("the file changed after it was read; not fixed, run --fix again")
+            fh.seek(0)
+            fh.write(data)
+            fh.truncate()
+    except OSError as exc:
+        raise CannotWrite(f"cannot write the fixed file ({exc.strerror or exc})") from None
 
 
 def _digest(data: bytes) -> str:

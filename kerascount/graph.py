@@ -142,11 +142,9 @@ def run(args: Any) -> int:
         if r.internal_error:
             print(f"kerascount: internal error in {r.path}: {r.internal_error} (please report it)", file=sys.stderr)
     out = render(reports, args.format, args.model)
-    if args.output_file:
-        with open(args.output_file, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(out)
-    else:
-        sys.stdout.write(out)
+    from .cli import write_output
+
+    write_output(args.output_file, out)
     if problems or any(r.internal_error for r in reports):
         return 2
     if not out:

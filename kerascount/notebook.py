@@ -55,7 +55,11 @@ def code_of(data: str) -> Tuple[str, CellMap]:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
-        text = "".join(source) if isinstance(source, list) else str(source)
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
+            source = "".join(source)
+        if not isinstance(source, str):  # nbformat: a string or a list of strings
+            raise ValueError(f"not a valid notebook (the source of cell {index} is not text)")
+        text = source
         cell_lines = text.split("\n")
         first = cell_lines[0].strip() if cell_lines else ""
         if first.startswith("%%"):

@@ -382,7 +382,7 @@ def test_readme_usage_examples_are_real(tmp_path):
     import re
 
     readme = (ROOT / "README.md").read_text()
-    code = re.search(r"```python\n# model\.py\n(.*?)```", readme, re.S).group(1)
+    code = re.search(r"In a file `model\.py`:\n\n```python\n(.*?)```", readme, re.S).group(1)
     (tmp_path / "model.py").write_text(code)
     usage = readme[readme.index("## Usage"):readme.index("### What it understands")]
     console = re.search(r"```console\n(.*?)```", usage, re.S).group(1)

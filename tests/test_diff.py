@@ -196,7 +196,12 @@ def test_path_against_path(tmp_path, capsys, monkeypatch):
     m = by_model(json.loads(out))["model"]
     assert m["path"] == "b.py" and m["params"]["head"] == truth_b["model"]["total_params"]
     code, _, err = run(capsys, "diff", "a.py")  # the working tree: no repository here
-    assert code == 2 and "not a git repository" in err
+    assert code == 2 and "compares with the working tree of a git repository, but" in err
+    assert f"{tmp_path} is not in a git repository" in err and "kerascount diff OLD NEW" in err
+    code, _, err = run(capsys, "diff")  # BASE is HEAD
+    assert code == 2 and "without BASE, kerascount diff compares with the git revision HEAD" in err
+    code, _, err = run(capsys, "diff", "missing.py", "b.py")  # a typo, not a revision
+    assert code == 2 and "'missing.py' is neither a file or folder nor a git revision" in err
 
 
 def test_bad_revision(repo, capsys):

@@ -20,7 +20,7 @@ def test_readme_lists_every_rule():
 
 
 def test_readme_example_output_is_real(tmp_path):
-    code = re.search(r"```python\n# model\.py\n(.*?)```", README, re.S).group(1)
+    code = re.search(r"In a file `model\.py`:\n\n```python\n(.*?)```", README, re.S).group(1)
     (tmp_path / "model.py").write_text(code)
     console = re.search(r"```console\n(.*?)```", README, re.S).group(1)
     blocks = re.split(r"^\$ ", console, flags=re.M)[1:]

@@ -253,6 +253,12 @@ def test_hint_settings_read_what_is_given_and_ignore_the_rest():
         HintSettings(macs=False)
     assert HintSettings.read({"inlayHints": {"modelTotals": False}}, HintSettings(macs=False)) == \
         HintSettings(macs=False, modelTotals=False)
+    # What is ignored is said (the server writes it to the client's log).
+    assert HintSettings.ignored({"inlayHints": {"macs": False}}) == [] == HintSettings.ignored(None)
+    assert HintSettings.ignored({"kerascount": {"inlayHints": "yes"}}) == \
+        ['inlayHints = "yes" (true, false or a table of switches)']
+    assert HintSettings.ignored({"inlayHints": {"macs": False, "shape": 0, "other": True}}) == \
+        ["inlayHints.shape = 0 (true or false)", "inlayHints.other = true (not a setting)"]
 
 
 # -- hover: how the parameters are counted --------------------------------------------
@@ -293,6 +299,16 @@ def test_hover_shows_how_the_parameters_are_counted(client, tmp_path):
     assert f"- Params: {dense['params']:,} (327.7M) = units·(input + 1) = 100·({flat} + 1)" in shown
     shown = client.hover(uri, position_of(text, "kernel_size=(2, 2)"))
     assert f"- Params: {conv['params']:,} = filters·(kh·kw·cin + 1) = 128·(2·2·1 + 1)" in shown
+    # Past the end of a document that ends with its model, nothing is under the cursor (pygls moved the
+    # position to the last line, so the model's hover showed there).
+    short = text[:text.index("\n\nmodel.summary()")] + "\n"
+    short_uri = open_file(client, tmp_path / "short.py", short)
+    client.diagnostics(short_uri)
+    last = len(short.split("\n")) - 2
+    assert client.hover(short_uri, {"line": last, "character": 0}).startswith('**Model "model"**')
+    past = client.request("textDocument/hover", {"textDocument": {"uri": short_uri},
+                                                 "position": {"line": last + 5, "character": 0}})
+    assert past is None
     assert client.stop() == 0
 
 
@@ -368,6 +384,19 @@ def test_a_crashing_analysis_is_a_diagnostic_and_bad_messages_are_ignored(hooked
     change(client, crashing, 2, text)
     assert [d["code"] for d in client.diagnostics(crashing, version=2)] == ["KC201"]
     assert client.stop() == 0
+
+
+def test_bad_messages_are_one_line_each_in_the_log(client, tmp_path):
+    """pygls wrote a traceback of its parser (tens of lines) for each message it could not read."""
+    client.start(tmp_path)
+    client.raw(b"Content-Length: 9\r\n\r\n{not json")
+    for ident, params in ((997, {"position": "here"}), (998, {"textDocument": {}, "position": {"line": -1}})):
+        client.send({"id": ident, "method": "textDocument/hover", "params": params})
+        assert client.wait(lambda m: m.get("id") == ident)["error"]["code"] == -32602
+    assert client.stop() == 0
+    log = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in log and log.count("Unable to deserialize message\n") == 2, log
+    assert "kerascount.lsp: ERROR: Expecting property name enclosed in double quotes" in log
 
 
 def test_a_huge_document_and_rapid_edits_leave_the_server_responsive(client, tmp_path):

@@ -8,6 +8,7 @@ Settings (initialization options or ``workspace/didChangeConfiguration``, under 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -27,14 +28,31 @@ class HintSettings:
     macs: bool = True
     modelTotals: bool = True  # noqa: N815 - the name of the setting
 
+    @staticmethod
+    def _given(options: Any) -> Any:
+        """The ``inlayHints`` value of ``{"kerascount": {"inlayHints": ...}}`` or ``{"inlayHints": ...}``."""
+        if isinstance(options, dict) and isinstance(options.get("kerascount"), dict):
+            options = options["kerascount"]
+        return options.get("inlayHints") if isinstance(options, dict) else None
+
+    @classmethod
+    def ignored(cls, options: Any) -> List[str]:
+        """The values in ``options`` that :meth:`read` ignores, each as ``inlayHints.macs = 0``."""
+        given = cls._given(options)
+        if given is None or isinstance(given, bool):
+            return []
+        if not isinstance(given, dict):
+            return [f"inlayHints = {json.dumps(given)} (true, false or a table of switches)"]
+        names = [f.name for f in fields(cls)]
+        return [f"inlayHints.{k} = {json.dumps(v)} ({'true or false' if k in names else 'not a setting'})"
+                for k, v in given.items() if k not in names or not isinstance(v, bool)]
+
     @classmethod
     def read(cls, options: Any, base: Optional["HintSettings"] = None) -> "HintSettings":
         """The settings in ``options`` (``{"kerascount": {"inlayHints": ...}}`` or ``{"inlayHints": ...}``),
-        the others as in ``base``; values of the wrong type are ignored."""
+        the others as in ``base``; values of the wrong type are ignored (:meth:`ignored` lists them)."""
         base = base or cls()
-        if isinstance(options, dict) and isinstance(options.get("kerascount"), dict):
-            options = options["kerascount"]
-        given = options.get("inlayHints") if isinstance(options, dict) else None
+        given = cls._given(options)
         if isinstance(given, bool):
             given = {"enabled": given}
         if not isinstance(given, dict):

@@ -293,6 +293,8 @@ class KerascountServer(LanguageServer):
         if document is None or snapshot is None:
             return None
         target = self.target_of(uri)
+        if params.position.line >= max(len(document.lines), 1):
+            return None  # past the end: pygls would move it to the last line, whose model would answer
         at = document.position_codec.position_from_client_units(document.lines, params.position)
         pending = asyncio.ensure_future(self.analysis(target))
         try:
@@ -321,6 +323,8 @@ class KerascountServer(LanguageServer):
     def configure(self, options: Any) -> None:
         """Read the settings (``inlayHints``) from initialization options, a configuration change or
         the client's answer to ``workspace/configuration``."""
+        for setting in HintSettings.ignored(options):
+            self.warn(f"kerascount: ignored the setting {setting}")
         settings = HintSettings.read(options, self.hint_settings)
         if settings != self.hint_settings:
             self.hint_settings = settings
@@ -513,9 +517,28 @@ def create_server(analyser: Analyser = analyse) -> KerascountServer:
     return server
 
 
+class _UnreadableMessages(logging.Filter):
+    """pygls logs a message it cannot read (bad JSON, parameters of the wrong shape: cattrs's groups of
+    errors) with a traceback of its own parser, tens of lines for one bad message; the server says
+    what it was on one line (:meth:`KerascountServer.report_server_error`). Those records keep their
+    line without the traceback; every other record is kept as it is."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("pygls"):
+            return True
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (ValueError, JsonRpcException)) or hasattr(error, "exceptions"):
+            record.exc_info = record.exc_text = None
+        if isinstance(record.msg, str) and record.msg.startswith("Unable to deserialize message\n"):
+            record.msg, record.args = "Unable to deserialize message", ()  # the traceback was in the text
+        return True
+
+
 def run(analyser: Analyser = analyse) -> None:
     """Serve the Language Server Protocol on stdin and stdout until the client says exit."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(name)s: %(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_UnreadableMessages())
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the protocol stream
     create_server(analyser).start_io(stdin, stdout)

@@ -21,8 +21,11 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(reports: Sequence, notebooks: Mapping[str, object] = {}) -> str:  # noqa: B006 - read only
-    lines: List[str] = []
+def render(reports: Sequence, notebooks: Mapping[str, object] = {},  # noqa: B006 - read only
+           problems: Sequence[str] = ()) -> str:
+    """An annotation per finding, and an error annotation without a file for each path that could not
+    be checked (``problems``: a missing file), which the job's summary then shows."""
+    lines: List[str] = [f"::error title=kerascount::{_data(problem)}" for problem in problems]
     for report in reports:
         for d in report.diagnostics:
             (line, col, end_line, end_col), cell = file_region(report, d.span, notebooks)

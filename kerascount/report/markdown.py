@@ -13,7 +13,20 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def render(reports: Sequence) -> str:
+def _rows(rows: Sequence, expand_nested: bool, level: int = 0) -> List[str]:
+    """A table line per layer; with ``expand_nested``, a nested model's layers under it, ``└`` after an
+    em space per level (a table cell drops leading spaces), as ``summary(expand_nested=True)`` lists them."""
+    out = []
+    for r in rows:
+        mark = "\u2003" * level + "└ " if level else ""
+        out.append(f"| {mark}{_cell(r.layer.name)} ({_cell(r.layer.type)}) | {_cell(shape_text(r.output_shape))} "
+                   f"| {_cell(count(r.params))} |")
+        if expand_nested:
+            out.extend(_rows(r.nested, True, level + 1))
+    return out
+
+
+def render(reports: Sequence, expand_nested: bool = False) -> str:
     out: List[str] = []
     for report in reports:
         for m in report.models:
@@ -24,9 +37,7 @@ def render(reports: Sequence) -> str:
             if m.rows:
                 out.append("| Layer (type) | Output Shape | Param # |")
                 out.append("|---|---|---:|")
-                for r in m.rows:
-                    out.append(f"| {_cell(r.layer.name)} ({_cell(r.layer.type)}) | {_cell(shape_text(r.output_shape))} "
-                               f"| {_cell(count(r.params))} |")
+                out.extend(_rows(m.rows, expand_nested))
                 out.append("")
             out.append(f"**Total params:** {_cell(total(m.total))} · **Trainable:** {_cell(total(m.trainable))} · "
                        f"**Non-trainable:** {_cell(total(m.non_trainable))}")
@@ -40,17 +51,23 @@ def render(reports: Sequence) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def lint(reports: Sequence, unsafe_fixes: bool = False) -> str:
-    """``lint --format markdown``: a heading with the totals and a table of the findings, for a pull request."""
+def lint(reports: Sequence, unsafe_fixes: bool = False, problems: Sequence[str] = ()) -> str:
+    """``lint --format markdown``: a heading with the totals and a table of the findings, for a pull request;
+    then the paths that could not be checked (``problems``), if any."""
     rows = [f"| {d.severity} | `{_cell(where(report, d.span.line, d.span.column))}` | `{d.code}` | {_cell(d.message)}"
             f"{' (fixable)' if d.fix is not None and d.fix.applies(unsafe_fixes) else ''} |"
             for report in reports for d in report.diagnostics]
     counts, fixable = tally(reports, unsafe_fixes)
     total = sum(counts.values())
+    unchecked = [f"- {_cell(problem)}" for problem in problems]
+    if unchecked:
+        unchecked = ["", f"**{len(problems)} path{'s' if len(problems) != 1 else ''} could not be checked:**", "",
+                     *unchecked]
     if not total:
-        return "### kerascount: all checks passed\n"
+        heading = "no findings in the files checked" if problems else "all checks passed"
+        return "\n".join([f"### kerascount: {heading}", *unchecked]) + "\n"
     out = [f"### kerascount: {total} diagnostic{'s' if total != 1 else ''} ({by_severity(counts)})", "",
            "| Severity | Location | Code | Message |", "|---|---|---|---|", *rows]
     if fixable:
         out += ["", f"{fixable} fixable with `kerascount lint --fix`."]
-    return "\n".join(out) + "\n"
+    return "\n".join(out + unchecked) + "\n"

@@ -12,6 +12,7 @@ cell, counted from 1 as ruff counts it, and then rows count within the cell; nul
 from __future__ import annotations
 
 import json
+import re
 import os
 from typing import Any, Callable, Dict, List, Optional, Sequence
 
@@ -46,5 +47,8 @@ def _diag(report, d, edits: Edits) -> Dict[str, Any]:
 
 
 def render(reports: Sequence, edits: Edits) -> str:
-    return json.dumps([_diag(r, d, edits) for r in reports for d in r.diagnostics], indent=2,
-                      ensure_ascii=False) + "\n"
+    """UTF-8 text as ruff's (``→``, not ``\\u2192``); a file name's bytes that are not UTF-8 (held as
+    lone surrogates) are escaped, ``"\\udcff"``, as the ``json`` format writes them: raw, they would
+    make the document invalid UTF-8."""
+    out = json.dumps([_diag(r, d, edits) for r in reports for d in r.diagnostics], indent=2, ensure_ascii=False)
+    return re.sub("[\udc80-\udcff]", lambda m: f"\\u{ord(m.group()):04x}", out) + "\n"

@@ -56,7 +56,7 @@ def lint(reports: Sequence, problems: Sequence[str] = (), unsafe_fixes: bool = F
             lines.append(f"{_located(report, d, style)} {style.code(d.code)} "
                          f"{style.punct('[*]') + ' ' if applies else ''}{d.message}")
     if not quiet:
-        lines.extend(_totals(reports, unsafe_fixes, fixed, style))
+        lines.extend(_totals(reports, unsafe_fixes, fixed, style, len(problems)))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -76,8 +76,10 @@ def by_severity(counts: Dict[str, int]) -> str:
     return ", ".join(f"{n} {kind}{'s' if n != 1 and kind != 'info' else ''}" for kind, n in counts.items() if n)
 
 
-def _totals(reports: Sequence, unsafe_fixes: bool, fixed: Optional[int], style: Style) -> List[str]:
-    """The lines under the findings: how many of each severity, what was fixed, what --fix would fix."""
+def _totals(reports: Sequence, unsafe_fixes: bool, fixed: Optional[int], style: Style,
+            unchecked: int = 0) -> List[str]:
+    """The lines under the findings: how many of each severity, what was fixed, what --fix would fix.
+    ``unchecked``: how many paths could not be checked (missing, unreadable or not fixed: errors on stderr)."""
     lines: List[str] = []
     counts, fixable = tally(reports, unsafe_fixes)
     total = sum(counts.values())
@@ -87,10 +89,15 @@ def _totals(reports: Sequence, unsafe_fixes: bool, fixed: Optional[int], style: 
     if failed:
         lines.append(f"{failed} file{'s' if failed != 1 else ''} could not be analysed (internal error); "
                      f"{total} diagnostic{'s' if total != 1 else ''} in the others.")
+    elif total == 0 and unchecked:
+        lines.append("No findings in the files checked.")
     elif total == 0:
         lines.append("All checks passed!")
     else:
         lines.append(f"Found {total} diagnostic{'s' if total != 1 else ''} ({by_severity(counts)}).")
+    if unchecked:
+        lines.append(f"{unchecked} path{'s' if unchecked != 1 else ''} could not be checked or fixed "
+                     f"(the error{'s are' if unchecked != 1 else ' is'} on stderr; exit code 2).")
     if fixable and fixed is None:
         lines.append(f"{style.punct('[*]')} {fixable} fixable with the `--fix` option.")
     return lines
