@@ -20,7 +20,7 @@ from ..ir import Unknown
 from .values import ArrayValue, ExternalRef
 
 if TYPE_CHECKING:
-    import libcst as cst
+    import ast
 
 #: Returned by the hooks below when the call or operation is not theirs to answer.
 NOT_MINE = object()
@@ -77,7 +77,7 @@ def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     return split(train), split(test)
 
 
-def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """Keras functions on arrays (``to_categorical``, ``pad_sequences``), datasets; or NOT_MINE."""
     from . import sources
 
@@ -117,7 +117,7 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     return NOT_MINE
 
 
-def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """NumPy functions that make arrays (``np.zeros``, ``np.random.rand``...) or change known arrays
     (``np.expand_dims``, ``np.reshape``, ``np.concatenate``...); or NOT_MINE."""
     made = create(interp, name, args, kwargs, e)
@@ -170,7 +170,7 @@ def _same(array: ArrayValue) -> ArrayValue:
     return out
 
 
-def attribute(interp: Any, array: ArrayValue, name: str, e: "cst.CSTNode") -> Any:
+def attribute(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
     if name == "shape":
@@ -190,7 +190,7 @@ def attribute(interp: Any, array: ArrayValue, name: str, e: "cst.CSTNode") -> An
 
 
 def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-           e: "cst.CSTNode") -> Any:
+           e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
     if name in ("astype", "copy"):
@@ -226,7 +226,7 @@ def _indices(result: Any, array: ArrayValue, axis: Any) -> Any:
 REDUCTIONS = ("mean", "sum", "std", "var", "min", "max", "prod", "median")
 
 
-def reduce(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
+def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
     """A reduction over one axis removes it; over all axes it gives a number we do not know."""
     ndim = len(array.shape)
     if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged:
@@ -235,7 +235,7 @@ def reduce(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
     return ArrayValue(array.shape[:at] + array.shape[at + 1:])
 
 
-def binop(interp: Any, a: Any, b: Any, e: "cst.CSTNode") -> Any:
+def binop(interp: Any, a: Any, b: Any, e: "ast.AST") -> Any:
     """Arithmetic with a number, or with an array (NumPy broadcasting)."""
     arrays = [v for v in (a, b) if isinstance(v, ArrayValue)]
     for v in arrays:
@@ -267,7 +267,7 @@ def broadcast(a: Tuple[Optional[int], ...], b: Tuple[Optional[int], ...]) -> Opt
     return tuple(reversed(out))
 
 
-def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNode") -> Any:
+def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
     """``x[:n]``, ``x[i]``, ``x[..., None]`` and ``x[:, :, np.newaxis]``; anything else is unknown.
 
     ``keys`` holds evaluated indices, with a ``slice`` for each ``a:b:c`` and Ellipsis for ``...``.
@@ -310,7 +310,7 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     return array.derived(tuple(out))
 
 
-def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "cst.CSTNode") -> Any:
+def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "ast.AST") -> Any:
     """``x[i]`` with an array of integers ``i``: the rows it picks, ``i``'s shape then a row's
     (``np.eye(3)[labels]`` one-hot encodes). Only for integers known to be valid row numbers."""
     if index.tainted is not None:
@@ -326,7 +326,7 @@ def length(array: ArrayValue) -> Optional[int]:
     return None if array.tainted is not None or not array.shape else array.shape[0]
 
 
-def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
+def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
     ndim = len(array.shape) + 1
     if not _is_int(axis) or not -ndim <= axis < ndim:
         return interp.unknown(f"`{interp.code(e)}`: the axis is not known or out of range", e)
@@ -334,7 +334,7 @@ def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> 
     return array.derived((*array.shape[:at], 1, *array.shape[at:]))
 
 
-def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any:
+def reshape(interp: Any, array: ArrayValue, shape: Any, e: "ast.AST") -> Any:
     """NumPy's reshape with one -1 allowed; the sample count may be unknown if it stays first."""
     if _is_int(shape):
         shape = (shape,)
@@ -369,7 +369,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     return ArrayValue(tuple(dims))
 
 
-def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "cst.CSTNode") -> Any:
+def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "ast.AST") -> Any:
     """NumPy raises: an array of known shape reshaped to a shape of another size (rule KC704)."""
     from ..ir import Note
 
@@ -381,7 +381,7 @@ def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "cst.CS
     return interp.unknown(f"`{interp.code(e)}`: cannot reshape {total} elements into {new}", e)
 
 
-def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNode") -> Any:
+def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
     """``x[:, :10]``, ``x[:, 0]``, ``x[2:5, ::2, -1]``: a slice keeps its axis (with the sizes it selects),
     an integer index removes it."""
     out = []
@@ -397,7 +397,7 @@ def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CST
     return ArrayValue((*out, *array.shape[len(keys):]))
 
 
-def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -> Any:
+def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "ast.AST") -> Any:
     parts = (key.start, key.stop, key.step)
     if not all(p is None or _is_int(p) for p in parts) or key.step == 0 or not array.shape:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
@@ -454,7 +454,7 @@ _SIZED = {"random": 0, "random_sample": 0, "rand_sample": 0, "randint": 2, "norm
           "binomial": 2, "poisson": 1, "choice": 1, "standard_normal": 0, "integers": 2}
 
 
-def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """An array NumPy makes from sizes alone, or NOT_MINE."""
     shape: Any = NOT_MINE
     if name in _SHAPED:
@@ -522,7 +522,7 @@ def literal_shape(interp: Any, value: Any) -> Optional[Tuple[int, ...]]:
     return (len(items), *(shapes[0] if shapes else ()))  # type: ignore[misc]
 
 
-def transpose(interp: Any, array: ArrayValue, axes: Any, e: "cst.CSTNode") -> Any:
+def transpose(interp: Any, array: ArrayValue, axes: Any, e: "ast.AST") -> Any:
     if axes is None:
         return ArrayValue(tuple(reversed(array.shape)))
     axes = _shape_arg(axes) if not isinstance(axes, tuple) or all(_is_int(a) for a in axes) else None
@@ -532,7 +532,7 @@ def transpose(interp: Any, array: ArrayValue, axes: Any, e: "cst.CSTNode") -> An
     return ArrayValue(tuple(array.shape[a] for a in axes))
 
 
-def squeeze(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
+def squeeze(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
     n = len(array.shape)
     if axis is None:
         if None in array.shape:
@@ -546,7 +546,7 @@ def squeeze(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
     return array.derived(tuple(d for i, d in enumerate(array.shape) if i not in drop))
 
 
-def join(interp: Any, name: str, arrays: Any, axis: Any, e: "cst.CSTNode") -> Any:
+def join(interp: Any, name: str, arrays: Any, axis: Any, e: "ast.AST") -> Any:
     """``np.concatenate``/``stack``/``hstack``/``vstack``/``column_stack`` of known arrays."""
     items = interp.sequence(arrays)
     if not items or not all(isinstance(a, ArrayValue) and a.tainted is None and not a.ragged for a in items):
@@ -597,7 +597,7 @@ SKLEARN_DATASETS: Dict[str, Tuple[int, int, Optional[int]]] = {
 }
 
 
-def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """``train_test_split`` and the bundled data sets of scikit-learn; or NOT_MINE."""
     last = path.rsplit(".", 1)[-1]
     if last in SKLEARN_DATASETS and path.startswith("sklearn.datasets"):
@@ -611,7 +611,7 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
     return NOT_MINE
 
 
-def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """Each array split in two along its first axis, with scikit-learn's sizes:
     test = ceil(test_size * n) (or test_size itself if an int), train = n - test (or train_size)."""
     def rows(a: Any) -> Any:
@@ -754,7 +754,7 @@ def _batch_size(method: str, bound: Dict[str, Any], x: Optional[Tuple[Any, ...]]
     return min(size, samples) if samples > 0 else None
 
 
-def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """The shape of the first batch ``model.<method>(x, ...)`` gives the model (what an unbuilt Sequential
     is built on, batch size included: Keras's summary then shows it), or None when ``x`` is not known.
 
@@ -767,9 +767,9 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     from .sources import UNBATCHED, Batches
 
     bound = _bound(method, args, kwargs)
-    import libcst
+    import ast
 
-    if bound is None or not isinstance(e, libcst.Call):
+    if bound is None or not isinstance(e, ast.Call):
         return None
     x = bound.get("x")
     if isinstance(x, Batches):
@@ -782,7 +782,10 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     shape = _known_shape(x)
     if shape is None:
         return None
-    x_text = interp.code(e.args[0].value) if e.args and e.args[0].keyword is None else "x"
+    from .collect import first_positional
+
+    x_arg = first_positional(e)
+    x_text = interp.code(x_arg) if x_arg is not None else "x"
     samples = shape[0] if _is_int(shape[0]) else None
     if method.endswith("_on_batch"):
         return (samples if samples is not None else symbol(f"len({x_text})"), *shape[1:])
