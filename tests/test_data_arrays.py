@@ -88,3 +88,98 @@ def test_labels_are_not_checked_against_an_output_built_for_other_data():
     fitted_first = source.replace("p = model.predict(np.array([3])[None, :])\n", "")
     wrong = fitted_first.replace("np.zeros((500, 40, 1))", "np.zeros((500, 40, 27, 2))")
     assert "KC702" in [d.code for d in analyze_source(wrong, "m.py").diagnostics]  # the check still runs
+
+
+def test_a_cut_at_an_unknown_point_keeps_the_other_axes():
+    """`x[:pivot]`, `x[pivot:]`, `x[:, :k]` with bounds the analysis cannot compute: the cut axis is a
+    symbol named by the text that reads it, the other axes keep their sizes."""
+    body = ("from somewhere import fraction, width\nx = np.zeros((100, 6, 3))\npivot = int(len(x) * fraction())\n"
+            "head, tail, cols = x[:pivot], x[pivot::2], x[:, :width()]\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(head.shape[1]), layers.Dense(tail.shape[2]),"
+            " layers.Dense(cols.shape[2]), layers.Dense(cols.shape[0]), layers.Dense(tail.shape[0])])\n")
+    units = _units(body)
+    assert units[:4] == [6, 3, 3, 100]
+    assert str(units[4]) == "tail.shape[0]"
+
+
+@pytest.mark.parametrize("cut", ["x[:2.5]", "x[:, 'a':]", "x[::0]"])
+def test_a_cut_numpy_rejects_is_not_followed(cut):
+    """A bound known not to be an integer (NumPy raises TypeError), or a step of 0 (ValueError)."""
+    body = f"x = np.zeros((100, 6))\ny = {cut}\nm = keras.Sequential([keras.Input((4,)), layers.Dense(y.shape[-1])])\n"
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    assert report.models[0].status == "unknown"
+
+
+def test_arrays_made_from_symbolic_sizes_have_symbolic_shapes():
+    """`np.zeros((len(lines), len(header) - 1))` of a file read at run time: each size is the symbol or
+    expression it was made from; a known size that is not an integer (NumPy raises) stays unknown."""
+    body = ("from somewhere import read\nlines = read()\nheader = read()\n"
+            "a = np.zeros((len(lines), len(header) - 1))\nb = np.random.rand(len(lines), 3, len(header))\n"
+            "c = np.random.normal(0, 1, size=[4, len(header) * 2])\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(a.shape[1]), layers.Dense(len(a)),"
+            " layers.Dense(b.shape[2] + b.shape[1]), layers.Dense(c.shape[-1])])\n")
+    assert [str(u) for u in _units(body)] == ["len(header) - 1", "len(lines)", "len(header) + 3", "2*len(header)"]
+    body = "from somewhere import n\nx = np.zeros((n(), 2.5))\nm = keras.Sequential([keras.Input((4,)), layers.Dense(x.shape[0])])\n"
+    assert analyze_source(HEAD + body, "t.py").models[0].status == "unknown"
+
+
+def test_symbolic_sizes_of_data_raise_no_finding_against_a_model():
+    """Labels of a width only known at run time, given to a model of 10 outputs: no mismatch is reported
+    (the width may be 10); a model built by `fit` on that data gets symbolic sizes."""
+    source = HEAD + (
+        "from somewhere import read\nclasses, rows = read(), read()\n"
+        "x = np.zeros((len(rows), len(classes) + 4))\ny = np.zeros((len(rows), len(classes)))\n"
+        "model = keras.Sequential([keras.Input((14,)), layers.Dense(10, activation='softmax')])\n"
+        "model.compile(loss='categorical_crossentropy', optimizer='adam')\nmodel.fit(x, y, batch_size=16)\n"
+        "late = keras.Sequential([layers.Dense(10)])\nlate.compile(loss='mse', optimizer='adam')\nlate.fit(x, y)\n")
+    report = analyze_source(source, "t.py")
+    assert report.internal_error is None
+    assert not [d for d in report.diagnostics if d.code != "KC901"]
+    assert str(report.models[1].rows[0].params) == "10*len(classes) + 50"
+
+
+def test_unseen_data_reshaped_to_a_spelled_out_shape():
+    """`x.reshape(...)`/`np.reshape(x, ...)` of data from code the analysis does not see: the sizes asked
+    for (symbols kept, -1 unknown); rows picked by `np.random.permutation(len(x))` keep the shape."""
+    body = ("x = np.load('d.npy')\na = x.reshape(x.shape[0], 28, 28, 1)\nb = np.reshape(x, (-1, 5, 2))\n"
+            "c = x.reshape([len(x), 7])[np.random.permutation(len(x))]\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(a.shape[2]), layers.Dense(b.shape[1] * b.shape[2]),"
+            " layers.Dense(c.shape[1]), layers.Dense(a.shape[0]), layers.Dense(len(c))])\n")
+    assert [str(u) for u in _units(body)] == ["28", "10", "7", "x.shape[0]", "len(x)"]
+
+
+@pytest.mark.parametrize("made", [
+    "x.reshape(-1, -1, 3)", "x.reshape(2.5, 4)", "x.reshape(shape)", "np.reshape(x, shape)",
+    "mod.reshape(x, 5)", "x.resize(4, 4)"])
+def test_unseen_data_reshaped_to_an_unknown_or_invalid_shape_is_not_followed(made):
+    body = (f"from somewhere import mod, shape\nx = np.load('d.npy')\ny = {made}\n"
+            "m = keras.Sequential([keras.Input(y.shape[1:]), layers.Dense(3)])\n")
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    assert report.models[0].status == "unknown"
+
+
+def test_california_housing_of_scikit_learn():
+    """`fetch_california_housing()` downloads its data, whose size scikit-learn documents: 20,640 x 8."""
+    body = ("from sklearn.datasets import fetch_california_housing\nhousing = fetch_california_housing(data_home='d')\n"
+            "X, y = fetch_california_housing(return_X_y=True)\n"
+            "m = keras.Sequential([keras.Input(housing.data.shape[1:]), layers.Dense(X.shape[1]),"
+            " layers.Dense(y.shape[0])])\n")
+    assert _units(body) == [8, 20640]
+
+
+@pytest.mark.parametrize("widths", ["2", "(1, 2)", "((1, 2),)", "[[0, 0], [2, 2], [3, 1]]", "[(1,), (2,), (3,)]"])
+def test_pad_widths_broadcast_as_numpy_broadcasts_them(widths):
+    np = pytest.importorskip("numpy")
+    body = (f"x = np.zeros((5, 6, 7))\ny = np.pad(x, {widths}, mode='constant')\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(y.shape[0]), layers.Dense(y.shape[1]),"
+            " layers.Dense(y.shape[2])])\n")
+    assert tuple(_units(body)) == np.pad(np.zeros((5, 6, 7)), eval(widths)).shape  # noqa: S307 - a literal
+
+
+@pytest.mark.parametrize("widths", ["[[1, 2], [3, 4]]", "(1, 2, 3)", "-1", "[[1, 2, 3]] * 3", "w"])
+def test_pad_widths_numpy_rejects_or_not_known(widths):
+    body = (f"from somewhere import w\nx = np.zeros((5, 6, 7))\ny = np.pad(x, {widths})\n"
+            "m = keras.Sequential([keras.Input(y.shape[1:]), layers.Dense(3)])\n")
+    assert analyze_source(HEAD + body, "t.py").models[0].status == "unknown"

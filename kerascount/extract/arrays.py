@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 from ..ir import Unknown
-from .values import ArrayValue, ExternalRef
+from .values import ArrayValue, External, ExternalRef, OpaqueCallable
 
 if TYPE_CHECKING:
     import ast
@@ -133,6 +133,11 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name in ("array", "asarray") and args and not isinstance(args[0], ArrayValue):
         shape = literal_shape(interp, args[0])
         return ArrayValue(shape) if shape is not None else NOT_MINE
+    if name == "permutation" and len(args) == 1 and not kwargs and (_is_int(args[0]) and args[0] >= 0 or _symbolic(args[0])):
+        # np.random.permutation(len(x)): the row numbers of x in some order (what x[idx] may pick).
+        return ArrayValue((args[0],), below=args[0])
+    if name == "reshape" and args and isinstance(args[0], External):
+        return reshape_unseen(args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")))
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
@@ -157,6 +162,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name == "expand_dims":
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         return expand_dims(interp, array, axis, e)
+    if name == "pad":
+        return pad(interp, array, args[1] if len(args) > 1 else kwargs.get("pad_width"), e)
     if name == "reshape":
         shape = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape"))
         return reshape(interp, array, shape, e)
@@ -316,7 +323,10 @@ def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "ast.AST") -> An
     if index.tainted is not None:
         return index.tainted
     rows = array.shape[0] if array.shape else None
-    if array.ragged or index.ragged or index.below is None or not _is_int(rows) or index.below > rows:
+    # Row numbers below a count that is the array's own (a symbol: np.random.permutation(len(x))) are valid too.
+    fits = index.below is not None and (index.below == rows if _symbolic(rows) else _is_int(rows) and
+                                        _is_int(index.below) and index.below <= rows)
+    if array.ragged or index.ragged or not fits:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
     return ArrayValue((*index.shape, *array.shape[1:]))
 
@@ -369,6 +379,46 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "ast.AST") -> Any:
     return ArrayValue(tuple(dims))
 
 
+def unseen_method(interp: Any, method: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+    """A method of a value from code the analysis does not see (``method``, an External named by its
+    text, ``x.reshape``), when its result's shape is known anyway; else NOT_MINE."""
+    from ..symbolic import Expr
+
+    if method.text.rsplit(".", 1)[-1] != "reshape" or len(args) > 1 and \
+            not all(_is_int(a) or isinstance(a, Expr) for a in args):
+        return NOT_MINE  # several arguments are sizes (a module's reshape(x, shape) is not this)
+    if len(args) == 1 or "shape" in kwargs:
+        return reshape_unseen(args[0] if args else kwargs["shape"])
+    return reshape_unseen(args) if args else NOT_MINE
+
+
+def reshape_unseen(shape: Any) -> Any:
+    """``x.reshape((n, 28, 28, 1))`` or ``np.reshape(x, (-1, 500, 1))`` of data the analysis does not
+    see (``np.load(...)``): whatever ``x`` held, the result has the shape asked for (NumPy, and the
+    libraries that copy its API, raise otherwise). ``-1`` and a size that is not known (an integer at
+    run time, if the code goes on) leave that size unknown; symbols and expressions stay. NOT_MINE
+    when the rank itself is not known (the shape is one unknown value)."""
+    from ..symbolic import Expr
+
+    if hasattr(shape, "items") and isinstance(getattr(shape, "items"), list) and getattr(shape, "tainted", None) is None:
+        shape = tuple(shape.items)
+    if _is_int(shape) or isinstance(shape, Expr):
+        shape = (shape,)
+    if not isinstance(shape, (tuple, list)) or not shape:
+        return NOT_MINE
+    dims = []
+    for d in shape:
+        if _is_int(d) and d >= -1 or isinstance(d, Expr):
+            dims.append(None if d == -1 else d)
+        elif isinstance(d, (Unknown, OpaqueCallable)):
+            dims.append(None)
+        else:
+            return NOT_MINE  # a float, a string, a tuple...: NumPy raises
+    if sum(d == -1 for d in shape if _is_int(d)) > 1:
+        return NOT_MINE
+    return ArrayValue(tuple(dims))
+
+
 def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "ast.AST") -> Any:
     """NumPy raises: an array of known shape reshaped to a shape of another size (rule KC704)."""
     from ..ir import Note
@@ -387,26 +437,39 @@ def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST
     out = []
     for size, key in zip(array.shape, keys):
         if isinstance(key, slice):
-            parts = (key.start, key.stop, key.step)
-            if not all(p is None or _is_int(p) for p in parts) or key.step == 0:
+            count = _sliced(size, key)
+            if count is NOT_MINE:
                 return interp.unknown(f"`{interp.code(e)}` is not followed", e)
-            out.append(len(range(size)[key]) if _is_int(size) else None if key == slice(None) and size is None
-                       else size if key == slice(None) else None)
+            out.append(count)
         elif not _is_int(size) or not -size <= key < size:
             return interp.unknown(f"`{interp.code(e)}`: the index may be out of range", e)
     return ArrayValue((*out, *array.shape[len(keys):]))
 
 
 def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "ast.AST") -> Any:
-    parts = (key.start, key.stop, key.step)
-    if not all(p is None or _is_int(p) for p in parts) or key.step == 0 or not array.shape:
+    count = _sliced(array.shape[0], key) if array.shape else NOT_MINE
+    if count is NOT_MINE:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
-    samples = array.shape[0]
-    if not _is_int(samples):
-        count = samples if key == slice(None) else None
-    else:
-        count = len(range(samples)[key])
     return array.derived((count, *array.shape[1:]))
+
+
+def _sliced(size: Any, key: slice) -> Any:
+    """How many items ``key`` (``a:b:c``) selects along an axis of ``size``: an int, None when it is not
+    known, or NOT_MINE when the slice is not one NumPy takes (a known bound that is not an integer, step 0).
+
+    A bound the source does not fix (``x[:pivot]`` with ``pivot = int(len(x) * 0.9)`` of data the analysis
+    does not see) leaves the count unknown, a symbol when the shape is read; the other axes keep their
+    sizes whatever the bound is, since NumPy raises on a bound that is not an integer (the result of a
+    call the analysis does not see, an OpaqueCallable, may be one)."""
+    parts = (key.start, key.stop, key.step)
+    if not all(p is None or _is_int(p) or _unfixed(p) or isinstance(p, OpaqueCallable) for p in parts) or \
+            key.step == 0:
+        return NOT_MINE
+    if all(p is None for p in parts):
+        return size  # x[:] keeps the axis as it is
+    if not _is_int(size) or not all(p is None or _is_int(p) for p in parts):
+        return None
+    return len(range(size)[key])
 
 
 def _unfixed(v: Any) -> bool:
@@ -414,6 +477,12 @@ def _unfixed(v: Any) -> bool:
     from ..symbolic import Expr
 
     return isinstance(v, (Unknown, Expr))
+
+
+def _symbolic(v: Any) -> bool:
+    from ..symbolic import Expr
+
+    return isinstance(v, Expr)
 
 
 def _is_int(v: Any) -> bool:
@@ -424,27 +493,36 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _shape_arg(v: Any) -> Optional[Tuple[int, ...]]:
-    """A shape argument (``10`` or ``(100, 4)``) of known non-negative sizes, else None."""
-    if _is_int(v):
+def _shape_arg(v: Any, symbols: bool = False) -> Optional[Tuple[Any, ...]]:
+    """A shape argument (``10`` or ``(100, 4)``) of known non-negative sizes, else None. With ``symbols``,
+    a size may also be a symbol or an expression of symbols (``len(header) - 1`` of a file read at run
+    time): NumPy takes only integers there, so the array, if the code goes on, has those sizes."""
+    from ..symbolic import Expr
+
+    if _is_int(v) or symbols and isinstance(v, Expr):
         v = (v,)
+    if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
+        v = tuple(v.items)
     if isinstance(v, list):
         v = tuple(v)
-    if isinstance(v, tuple) and all(_is_int(d) and d >= 0 for d in v):
+    if isinstance(v, tuple) and all(_is_int(d) and d >= 0 or symbols and isinstance(d, Expr) for d in v):
         return v
-    if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
-        return _shape_arg(tuple(v.items))
     return None
 
 
 def _counted(v: Any) -> Any:
-    """A shape argument whose first size (the sample count) may be a symbol or unknown: then None."""
-    if isinstance(v, (tuple, list)) and v and not isinstance(v[0], (int, float, str, tuple)):
-        # A symbol, an unknown value or the result of a call the analysis does not see: if it is not
-        # an integer, NumPy raises, so the array (if any) has the other sizes.
-        rest = _shape_arg(tuple(v[1:]))
+    """A shape argument whose sizes may be symbols (kept) and whose first size (the sample count) may
+    be unknown: then None."""
+    if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
+        v = tuple(v.items)
+    from ..symbolic import Expr
+
+    if isinstance(v, (tuple, list)) and v and not isinstance(v[0], (int, float, str, tuple, Expr)):
+        # An unknown value or the result of a call the analysis does not see: if it is not an integer,
+        # NumPy raises, so the array (if any) has the other sizes.
+        rest = _shape_arg(tuple(v[1:]), symbols=True)
         return (None, *rest) if rest is not None else None
-    return _shape_arg(v)
+    return _shape_arg(v, symbols=True)
 
 
 #: NumPy's array makers whose shape is their first argument, and ``np.random`` makers whose shape is ``size=``
@@ -466,7 +544,7 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
         size = args[at] if len(args) > at else kwargs.get("size", NOT_MINE)
         if size is None or size is NOT_MINE:
             return NOT_MINE  # one number
-        shape = _shape_arg(size)
+        shape = _shape_arg(size, symbols=True)
     elif name == "arange":
         bounds = list(args) if args else [kwargs.get("stop")]
         if "step" in kwargs:
@@ -520,6 +598,36 @@ def literal_shape(interp: Any, value: Any) -> Optional[Tuple[int, ...]]:
     if any(s is None for s in shapes) or len(set(shapes)) > 1:
         return None
     return (len(items), *(shapes[0] if shapes else ()))  # type: ignore[misc]
+
+
+def _ints(interp: Any, value: Any) -> Any:
+    """Nested lists/tuples of integers as Python lists (an int as itself), else None."""
+    if _is_int(value):
+        return value
+    items = interp.sequence(value) if not isinstance(value, str) else None
+    if items is None or len(items) > 64:
+        return None
+    out = [_ints(interp, i) for i in items]
+    return None if any(i is None for i in out) else out
+
+
+def pad(interp: Any, array: ArrayValue, widths: Any, e: "ast.AST") -> Any:
+    """``np.pad(x, [[0, 0], [2, 2], [2, 2]])``: each axis grows by the widths before and after it. The
+    widths broadcast to one (before, after) pair per axis as NumPy broadcasts them: ``2``, ``(1, 2)``,
+    ``((1, 2),)`` or one pair (or one number) per axis."""
+    grid = _ints(interp, widths)
+    ndim = len(array.shape)
+    if isinstance(grid, int):
+        grid = [[grid]]
+    elif grid and all(isinstance(g, int) for g in grid):
+        grid = [grid]  # (before, after) or (width,): the same for every axis
+    pairs = None
+    if isinstance(grid, list) and grid and all(isinstance(g, list) and g and len(g) <= 2 for g in grid) and \
+            len({len(g) for g in grid}) == 1 and len(grid) in (1, ndim):
+        pairs = [(g[0], g[-1]) for g in grid] * (ndim if len(grid) == 1 else 1)
+    if array.ragged or not ndim or pairs is None or any(b < 0 or a < 0 for b, a in pairs):
+        return interp.unknown(f"`{interp.code(e)}`: the pad widths are not known or not valid", e)
+    return ArrayValue(tuple(None if d is None else d + b + a for d, (b, a) in zip(array.shape, pairs)))
 
 
 def transpose(interp: Any, array: ArrayValue, axes: Any, e: "ast.AST") -> Any:
@@ -594,6 +702,8 @@ SKLEARN_DATASETS: Dict[str, Tuple[int, int, Optional[int]]] = {
     "load_wine": (178, 13, 3),
     "load_breast_cancer": (569, 30, 2),
     "load_diabetes": (442, 10, None),
+    # Downloaded on first use, but of a documented fixed size (20,640 districts, 8 features).
+    "fetch_california_housing": (20640, 8, None),
 }
 
 
@@ -601,7 +711,8 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
     """``train_test_split`` and the bundled data sets of scikit-learn; or NOT_MINE."""
     last = path.rsplit(".", 1)[-1]
     if last in SKLEARN_DATASETS and path.startswith("sklearn.datasets"):
-        if args or set(kwargs) - {"return_X_y"} or not isinstance(kwargs.get("return_X_y", False), bool):
+        if args or set(kwargs) - {"return_X_y", "data_home", "download_if_missing"} or \
+                not isinstance(kwargs.get("return_X_y", False), bool):
             return NOT_MINE  # as_frame=, n_class=...: other shapes or objects
         n, features, classes = SKLEARN_DATASETS[last]
         x, y = ArrayValue((n, features)), ArrayValue((n,), classes=classes, below=classes)

@@ -2228,6 +2228,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
         if isinstance(func, External) and isinstance(e, ast.Call):
+            made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
+            if made is not arrays.NOT_MINE:
+                return made
             # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
             return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
         text = self.code(e.func) if isinstance(e, ast.Call) else "call"
