@@ -61,6 +61,15 @@ def _code(module: cst.Module, node: Any) -> str:
         return ""
 
 
+def _blocks(tree: ast.AST) -> Iterator[list]:
+    """Every list of statements in the tree."""
+    for node in ast.walk(tree):
+        for f in ("body", "orelse", "finalbody"):
+            block = getattr(node, f, None)
+            if isinstance(block, list):
+                yield block
+
+
 def differences(source: str, label: str = "") -> List[str]:
     """Where ``Positions`` differs from libcst in a text both parsers read ([] if none)."""
     module = cst.parse_module(source)
@@ -71,6 +80,7 @@ def differences(source: str, label: str = "") -> List[str]:
     positions = Positions(source)
     skipped = _skipped(tree)
     lines = [line.encode("utf-8") for line in positions._main.lines]
+    previous = {id(b): a for block in _blocks(tree) for a, b in zip(block, block[1:])}
     problems = []
     for node in ast.walk(tree):
         if not isinstance(node, (ast.expr, ast.stmt)) or id(node) in skipped:
@@ -92,7 +102,7 @@ def differences(source: str, label: str = "") -> List[str]:
                 not positions.starts_with(node, "elif"):
             held = [c for c in found if isinstance(c, (cst.SimpleStatementLine, cst.BaseCompoundStatement))]
             if held and (not isinstance(held[0], cst.SimpleStatementLine) or len(held[0].body) == 1):
-                text = " ".join(positions.text(node, line=True).split())
+                text = " ".join(positions.text(node, True, previous.get(id(node))).split())
                 if text != _code(module, held[0]):
                     problems.append(f"{where}: line text {text[:60]!r}")
     return problems

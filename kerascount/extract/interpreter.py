@@ -464,13 +464,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.site or Span(1, 1, 1, 1)
         return span
 
-    def code(self, node: Any, line: bool = False) -> str:
-        """The node's source text on one line, cut at 120 characters (cached: loops ask again). With ``line``,
-        a statement with the comments above it and after it (see ``Positions.text``)."""
+    def code(self, node: Any, after: Any = _MISSING) -> str:
+        """The node's source text on one line, cut at 120 characters (cached: loops ask again). With ``after``
+        (the statement before it in its block, or None), a statement with the comments above it and after it
+        (see ``Positions.text``)."""
+        line = after is not _MISSING
         key = (id(node), line)
         text = self._code.get(key)
         if text is None:
-            text = " ".join(self.positions.text(node, line).split())
+            text = " ".join(self.positions.text(node, line, after if line else None).split())
             if len(text) > 120:
                 text = text[:117] + "..."
             self._code[key] = text
@@ -676,7 +678,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return False
         if problem is None:
             return False
-        reason = self.unknown(f"`{self.code(inner, line=True)}` raises in Keras ({problem.message})", inner)
+        body = stmt.body
+        before = next((body[i - 1] for i, s in enumerate(body) if s is inner and i), None)
+        reason = self.unknown(f"`{self.code(inner, before)}` raises in Keras ({problem.message})", inner)
         self.havoc([inner], scope, reason)
         handler = self.handler_for(stmt, "ValueError", scope)
         if handler is None:
@@ -769,7 +773,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 isinstance(scope.get(name), (Function, LambdaValue)) for h in handlers for name in _called_names(h.body)):
             return  # the handlers only print or log: nothing differs
         body = stmt.body
-        reason = self.unknown(f"depends on whether `{self.code(body[risky], line=True)}` raises on the machine that runs it "
+        before = body[risky - 1] if risky else None
+        reason = self.unknown(f"depends on whether `{self.code(body[risky], before)}` raises on the machine that runs it "
                               f"(line {self.span(body[risky]).line})", body[risky])
         lost: List[Any] = [_Havoc(s, reason) for s in body[risky:]]
         if stmt.orelse:

@@ -140,9 +140,6 @@ class Positions:
             foreign[id(n)] = src
             stack.extend(ast.iter_child_nodes(n))
 
-    def __contains__(self, node: object) -> bool:
-        return self.get(node) is not None
-
     def get(self, node: Any) -> Optional[Span]:
         key = id(node)
         span = self._spans.get(key, _MISSING)
@@ -161,15 +158,16 @@ class Positions:
             b = _inside_parentheses(src, b, node)
         return Span(b[0], b[1] + 1, b[2], b[3] + 1)
 
-    def text(self, node: Any, line: bool = False) -> str:
+    def text(self, node: Any, line: bool = False, previous: Any = None) -> str:
         """The node's source with its own parentheses; ``ast.unparse`` for a node without a position. With
-        ``line``, a statement's text holds the comments libcst kept with it (see ``_statement_text``)."""
+        ``line``, a statement's text holds the comments libcst kept with it (see ``_statement_text``;
+        ``previous``: the statement before it in its block, if any)."""
         src = self._foreign.get(id(node), self._main)
         b = src.bounds(node)
         if b is None:
             return ast.unparse(node) if hasattr(ast, "unparse") else ""
         if line and isinstance(node, ast.stmt):
-            return _statement_text(src, b, node)
+            return _statement_text(src, b, node, previous)
         if isinstance(node, _PARENTHESISED):
             b = _inside_parentheses(src, b, node)
         if isinstance(node, ast.expr):
@@ -268,51 +266,75 @@ def _own_parentheses(src: _Source, b: Tuple[int, int, int, int], node: Any) -> T
         line, col, end_line, end_col = left[0], left[1], right[0], right[1] + 1
 
 
-def _statement_text(src: _Source, b: Tuple[int, int, int, int], node: Any) -> str:
+def _statement_text(src: _Source, b: Tuple[int, int, int, int], node: Any, previous: Any) -> str:
     """A statement's text as libcst printed it: the comment lines just above it that it owns, the statement,
-    the comment at the end of its last line, and for a compound statement the comments after it indented
-    further (its last block's)."""
+    the comment at the end of its last line, and for a compound statement the comments after it that its
+    last block owns.
+
+    libcst gives the comment lines after a block, up to the last one indented at least as far as the
+    block's statements, to that block (its footer); the lines after those go to the next statement."""
     line, col, end_line, end_col = b
     decorators = getattr(node, "decorator_list", None)
     if decorators:  # libcst's statement begins at its first decorator
         line = decorators[0].lineno
         col = len(src.line(line)) - len(src.line(line).lstrip())
-    indent = len(src.line(line)) - len(src.line(line).lstrip())
-    above = line - 1
-    comments: List[int] = []
-    while above >= 1:
-        stripped = src.line(above).strip()
-        if stripped and not stripped.startswith("#"):
-            break
-        comments.append(above)
-        above -= 1
-    prev = src.line(above) if above >= 1 else ""
-    opens_block = _code_part(prev).rstrip().endswith(":")
-    prev_indent = len(prev) - len(prev.lstrip())
     first = line
-    for n in reversed(comments):  # from the top: lines indented further belong to the block above
-        text = src.line(n)
-        if not text.strip():
-            continue
-        if len(text) - len(text.lstrip()) > indent and not opens_block and prev_indent > indent:
-            continue
-        first = n
-        break
+    above = line - 1
+    while above >= 1 and (not src.line(above).strip() or src.line(above).strip().startswith("#")):
+        above -= 1
+    footer = _block_indent(src, previous) if previous is not None and not isinstance(previous, _SMALL) else None
+    start = _last_indented(src, above + 1, line, footer) + 1 if footer is not None else above + 1
+    for n in range(start, line):
+        if src.line(n).strip():
+            first = n
+            break
     head = "\n".join(src.lines[first - 1:line - 1]) + "\n" if first != line else ""
     tail = src.line(end_line)[end_col:]
     rest = tail.strip()
     trailing = rest.startswith("#") or rest.startswith(";") and (not rest[1:].strip() or rest[1:].strip()[0] == "#")
-    out = [head + src.slice(line, col, end_line, end_col) + (tail if trailing else "")]
-    if not isinstance(node, _SMALL):
-        after = end_line + 1
-        while after <= len(src.lines):
-            text = src.line(after)
-            stripped = text.strip()
-            if stripped and (not stripped.startswith("#") or len(text) - len(text.lstrip()) <= indent):
+    out = head + src.slice(line, col, end_line, end_col) + (tail if trailing else "")
+    indent = _block_indent(src, node) if not isinstance(node, _SMALL) else None
+    if indent is not None:
+        following = end_line + 1
+        while following <= len(src.lines) and (not src.line(following).strip() or
+                                                src.line(following).strip().startswith("#")):
+            following += 1
+        last = _last_indented(src, end_line + 1, following, indent)
+        if last > end_line:
+            out += "\n" + "\n".join(src.lines[end_line:last])
+    return out
+
+
+def _last_indented(src: _Source, start: int, stop: int, indent: int) -> int:
+    """The last line from ``start`` to before ``stop`` that is a comment indented at least ``indent``
+    (``start - 1`` if none)."""
+    last = start - 1
+    for n in range(start, stop):
+        text = src.line(n)
+        if text.strip() and len(text) - len(text.lstrip()) >= indent:
+            last = n
+    return last
+
+
+def _block_indent(src: _Source, node: Any) -> Optional[int]:
+    """The indentation of the statements of a compound statement's last block (None: on its header's line)."""
+    block = None
+    while block is None:
+        if isinstance(node, ast.If) and len(node.orelse) == 1 and type(node.orelse[0]) is ast.If and \
+                src.line(node.orelse[0].lineno).lstrip().startswith("elif"):
+            node = node.orelse[0]
+            continue
+        for field in ("finalbody", "orelse", "handlers", "cases", "body"):
+            value = getattr(node, field, None)
+            if value:
+                block = value[-1].body if field in ("handlers", "cases") else value
                 break
-            out.append(text)
-            after += 1
-    return "\n".join(out)
+        else:
+            return None
+    first = block[0]
+    if first.lineno == node.lineno or src.line(first.lineno)[:first.col_offset].strip():
+        return None  # ``if x: y``: no block of its own
+    return len(src.line(first.lineno)) - len(src.line(first.lineno).lstrip())
 
 
 #: Statements libcst held in a line of small statements.
