@@ -27,7 +27,7 @@ def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
 def _extract(source: str, path: str, limits: Limits) -> FileIR:
     tree, problem = _cpython_parse(source)
     if tree is None:
-        return FileIR(path, (), (), (), (problem or _syntax_note(source),))
+        return FileIR(path, (), (), (), (problem,))
     ir = Interpreter(tree, path, Positions(source), limits).run()
     return replace(ir, tree=tree)
 
@@ -38,7 +38,7 @@ MAX_DEPTH = 500
 
 
 def _cpython_parse(source: str) -> "Tuple[Optional[ast.Module], Optional[Note]]":
-    """CPython's tree of the source (None if CPython rejects it), and a note if it is nested too deeply.
+    """CPython's tree of the source, or None and why not (a syntax error, nesting too deep).
 
     CPython's parser counts the depth of the tree it builds against the recursion limit (three
     levels a frame): lowering the limit while it parses makes it stop at :data:`MAX_DEPTH` levels,
@@ -60,7 +60,7 @@ def _cpython_parse(source: str) -> "Tuple[Optional[ast.Module], Optional[Note]]"
         return tree, None
     except SyntaxError as err:
         if not any(s in err.msg for s in ("too many nested", "too many levels of indentation", "too complex")):
-            return None, None  # a syntax error: see _syntax_note
+            return None, _syntax_note(err)
         line = err.lineno or 1
         return None, Note("KC000", f"syntax error: {err.msg}", Span(line, err.offset or 1, line, (err.offset or 1) + 1))
     except RecursionError:
@@ -68,8 +68,8 @@ def _cpython_parse(source: str) -> "Tuple[Optional[ast.Module], Optional[Note]]"
                                    f"{MAX_DEPTH} terms): the file is not analysed", Span(1, 1, 1, 1))
     except MemoryError:
         return None, Note("KC000", "the file is nested too deeply to parse", Span(1, 1, 1, 1))
-    except ValueError:
-        return None, None
+    except ValueError as err:  # a null character
+        return None, Note("KC000", f"the file cannot be parsed: {err}", Span(1, 1, 1, 1))
     finally:
         sys.setrecursionlimit(limit)
 
@@ -119,21 +119,10 @@ def _depth() -> int:
     return n
 
 
-def _syntax_note(source: str) -> Note:
-    """Where and why the file does not parse (error path only)."""
-    import ast
-    import warnings
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(source)
-    except SyntaxError as err:
-        line = err.lineno or 1
-        col = err.offset or 1
-        end_line = err.end_lineno or line
-        end_col = err.end_offset if err.end_offset and end_line >= line else col + 1
-        return Note("KC000", f"syntax error: {err.msg}", Span(line, col, end_line, max(end_col, col + 1)))
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return Note("KC000", "the file cannot be parsed (it holds a null character or is nested too deeply)", Span(1, 1, 1, 1))
+def _syntax_note(err: SyntaxError) -> Note:
+    """Where and why the file does not parse."""
+    line = err.lineno or 1
+    col = err.offset or 1
+    end_line = err.end_lineno or line
+    end_col = err.end_offset if err.end_offset and end_line >= line else col + 1
+    return Note("KC000", f"syntax error: {err.msg}", Span(line, col, end_line, max(end_col, col + 1)))

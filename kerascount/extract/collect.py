@@ -276,7 +276,7 @@ def _fields(kind: type) -> Tuple[str, ...]:
     names = _FIELDS.get(kind)
     if names is None:
         order = _SOURCE_ORDER.get(kind.__name__)
-        declared = list(getattr(kind, "_fields", ()))
+        declared = [f for f in getattr(kind, "_fields", ()) if f != "ctx"]  # (Load, Store: no walk reads them)
         if order is not None:
             declared = [f for f in order if f in declared] + [f for f in declared if f not in order]
         names = _FIELDS[kind] = tuple(reversed(declared))
