@@ -83,8 +83,8 @@ def differences(source: str, label: str = "") -> List[str]:
     previous = {id(b): a for block in _blocks(tree) for a, b in zip(block, block[1:])}
     problems = []
     for node in ast.walk(tree):
-        if not isinstance(node, (ast.expr, ast.stmt)) or id(node) in skipped:
-            continue
+        if not isinstance(node, (ast.expr, ast.stmt)) or id(node) in skipped or isinstance(node, ast.Slice):
+            continue  # (libcst's slice ends after the spaces that follow it; the analysis never points at one)
         if isinstance(node, COMPOUND) and _semicolon_after(lines, node):
             continue
         span = positions.get(node)

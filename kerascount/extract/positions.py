@@ -306,12 +306,12 @@ def _statement_text(src: _Source, b: Tuple[int, int, int, int], node: Any, previ
 
 
 def _last_indented(src: _Source, start: int, stop: int, indent: int) -> int:
-    """The last line from ``start`` to before ``stop`` that is a comment indented at least ``indent``
-    (``start - 1`` if none)."""
+    """The last line from ``start`` to before ``stop`` (comments and blank lines) that begins with at least
+    ``indent`` spaces, a line of spaces alone too, as libcst reads indentation (``start - 1`` if none)."""
     last = start - 1
     for n in range(start, stop):
         text = src.line(n)
-        if text.strip() and len(text) - len(text.lstrip()) >= indent:
+        if len(text) - len(text.lstrip()) >= indent:
             last = n
     return last
 
