@@ -291,7 +291,7 @@ def _statement_text(src: _Source, b: Tuple[int, int, int, int], node: Any, previ
     head = "\n".join(src.lines[first - 1:line - 1]) + "\n" if first != line else ""
     tail = src.line(end_line)[end_col:]
     rest = tail.strip()
-    trailing = rest.startswith("#") or rest.startswith(";") and (not rest[1:].strip() or rest[1:].strip()[0] == "#")
+    trailing = rest.startswith(("#", "\\")) or rest.startswith(";") and (not rest[1:].strip() or rest[1:].strip()[0] == "#")
     out = head + src.slice(line, col, end_line, end_col) + (tail if trailing else "")
     indent = _block_indent(src, node) if not isinstance(node, _SMALL) else None
     if indent is not None:
