@@ -24,7 +24,7 @@ import ast
 
 from ..ir import LayerDef, Span, TensorRef, Unknown
 from . import names
-from .collect import _visited
+from .collect import _visited, parameter_defaults
 from .values import (
     BoundMethod,
     ClassValue,
@@ -75,8 +75,6 @@ class ClassCalls:
 
     def method(self, node: ast.FunctionDef, cls: ClassValue, scope: Any, body_scope: Any) -> Any:
         """A method: it sees the names around the class, not the class body's (as in Python)."""
-        from .interpreter import parameter_defaults
-
         if node.decorator_list:
             return self.unknown(f"the decorated method `{cls.name}.{node.name}` is not analysed", node)
         defaults = {p.arg: self.eval(default, body_scope) for p, default in parameter_defaults(node.args)}

@@ -1,4 +1,5 @@
-"""What a block of statements assigns and mutates: used to forget what the interpreter cannot follow."""
+"""Reading ``ast`` nodes: what a block of statements assigns and mutates (to forget what the interpreter
+cannot follow), a call's arguments and a function's defaults in source order."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ def _call_arguments(call: ast.Call) -> List[Tuple[Optional[str], str, Any]]:
 
 def _position(node: Any) -> Tuple[int, int]:
     return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+def parameter_defaults(args: ast.arguments) -> List[Tuple[ast.arg, Any]]:
+    """The parameters that have a default and their defaults, in source order."""
+    positional = [*args.posonlyargs, *args.args]
+    out = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    out.extend((p, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    return out
 
 
 def first_positional(call: Any) -> Any:

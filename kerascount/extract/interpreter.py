@@ -30,6 +30,7 @@ from .classes import ClassCalls, custom_layer_bases
 from .collect import (
     bound_name,
     call_arguments,
+    parameter_defaults,
     _called_names,
     _collect,
     _declared,
@@ -2502,14 +2503,6 @@ def _argument(call: ast.Call, value: Any) -> Any:
         if k.value is value:
             return k
     return value
-
-
-def parameter_defaults(args: ast.arguments) -> List[Tuple[ast.arg, Any]]:
-    """The parameters that have a default and their defaults, in source order."""
-    positional = [*args.posonlyargs, *args.args]
-    out = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
-    out.extend((p, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
-    return out
 
 
 def _parse(text: str, mode: str = "exec") -> Any:
