@@ -171,10 +171,7 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         results = _parallel([sources[i] for i in todo], cfg, workers)  # type: ignore[misc]
     else:
-        from .extract import trusted_parser
-
-        with trusted_parser():  # as in a worker: libcst's parser builds valid nodes
-            results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
+        results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
     for i, report in zip(todo, results):
         reports[i] = report
         if i in keys and report.internal_error is None:
@@ -202,18 +199,12 @@ def _parallel(sources: List[Source], cfg: Config, workers: int) -> List[FileRepo
     # objects they inherit; unfrozen afterwards, so that a host process gets its memory back.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return list(pool.map(_analyze_one, sources, [cfg] * len(sources), chunksize=chunk))
     except (OSError, RuntimeError):  # no processes available here: do it in this one
         return [analyze_file(s, cfg) for s in sources]
     finally:
         gc.unfreeze()
-
-
-def _worker_start() -> None:
-    from .extract import trust_parser
-
-    trust_parser()  # a worker only parses: libcst's parser builds valid nodes
 
 
 def _analyze_one(source: Source, cfg: Config) -> FileReport:

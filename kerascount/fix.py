@@ -21,7 +21,7 @@ import tempfile
 import tokenize
 import warnings
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 import libcst.matchers as m
@@ -34,7 +34,6 @@ from .catalogue import legacy
 from .catalogue.spec import LayerSpec
 from .config import Config
 from .extract.names import canonical
-from .extract.positions import positions_of
 from .ir import Diagnostic, Fix, Span
 
 #: Rounds of fixing and analysing again, per file.
@@ -260,6 +259,25 @@ def diff(file_fix: FileFix) -> str:
 
 
 # -- finding the call and what its names mean ---------------------------------------------
+
+
+def positions_of(module: cst.Module) -> Any:
+    """Every node's CodeRange, as libcst's PositionProvider computes it.
+
+    ``MetadataWrapper.resolve`` also walks the whole tree for batchable providers, which
+    PositionProvider is not: running the provider's codegen directly halves the cost. If
+    libcst's internals differ from what this expects, the public path is used instead.
+    """
+    try:
+        from libcst.metadata.position_provider import PositionProvidingCodegenState
+
+        provider = PositionProvider()
+        state = PositionProvidingCodegenState(default_indent=module.default_indent,
+                                              default_newline=module.default_newline, provider=provider)
+        module._codegen(state)
+        return provider._computed
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - other libcst versions
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
 
 
 def _calls_by_span(module: cst.Module) -> Dict[Span, cst.Call]:

@@ -1,6 +1,6 @@
 """The model IR: plain, frozen dataclasses shared by every stage after parsing.
 
-The extract stage (the only one that touches libcst) produces a :class:`FileIR`:
+The extract stage (the only one that reads syntax trees) produces a :class:`FileIR`:
 every layer object a file constructs (:class:`LayerDef`), every call of a layer
 on tensors (:class:`Node`) and every model (:class:`ModelDef`). The infer stage
 turns a model into a :class:`ModelResult` with shapes and parameter counts. The

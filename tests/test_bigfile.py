@@ -231,7 +231,7 @@ DEEP = {
 
 @pytest.mark.parametrize("name", sorted(DEEP))
 def test_deep_nesting_is_a_note_not_a_crash(tmp_path, name):
-    """libcst's parser overflows its stack on some of these (the process dies): CPython's parser sees them first."""
+    """Nesting the interpreter cannot recurse through (and that crashed libcst's parser, used before) is a note."""
     source, code = DEEP[name]
     path = tmp_path / "deep.py"
     path.write_text(MODEL + source + "\n")

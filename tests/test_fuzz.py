@@ -780,8 +780,8 @@ def test_a_list_holding_itself(grow):
     assert not any(d.code == "KC902" for d in report.diagnostics)
 
 
-def test_libcst_validation_error_is_a_syntax_error():
-    """libcst's parser accepts b'a' 'b' and its node checks reject it (CPython too): KC000."""
+def test_bytes_and_text_concatenated_is_a_syntax_error():
+    """b'a' 'b' is rejected by CPython's parser (libcst's accepted it, then its node checks did not): KC000."""
     report = analyze_source("import keras\nx = b'a' 'b'\n", "fuzz.py")
     assert report.internal_error is None, report.internal_error
     assert [d.code for d in report.diagnostics] == ["KC000"]

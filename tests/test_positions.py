@@ -1,28 +1,30 @@
-"""Positions give exactly libcst's positions, without libcst's codegen of the whole module.
+"""Spans and texts from CPython's ``ast`` are those libcst gave, for the nodes the analysis reports on.
 
-Every node of a file is checked against libcst's own PositionProvider: the nodes matched with
-CPython's ``ast`` (calls, operators, attributes, ``if``/``for``/``def``...) and all others (from the
-codegen of their top-level statement); ``Positions.text`` against libcst's codegen of the node. On
-every fixture and on a seeded sample of the standard library (real-world Python: decorators,
-f-strings, match statements, lambdas, conditional expressions, non-ASCII text); and the fallback
-is taken when the parsers disagree. ``benchmarks/positions_check.py`` runs the same check on any files
-(the corpus).
+The analysis read libcst's trees before; its reports quote and point at nodes. Every expression and
+statement of a file, positioned by :class:`~kerascount.extract.positions.Positions` from CPython's tree,
+must have a libcst node with the same span and text (``benchmarks/positions_check.py``, which also runs
+on any files: the corpus). On every fixture, a seeded sample of the standard library, and tricky snippets.
 """
 
 from __future__ import annotations
 
+import ast
 import random
+import sys
 import sysconfig
 from pathlib import Path
 
 import libcst as cst
 import pytest
 
-from kerascount.extract.positions import Positions, _match_calls, _owners, positions_of
+from kerascount.extract.positions import Positions
 from kerascount.ir import Span
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from positions_check import differences  # noqa: E402
 
 
 def _sources():
@@ -32,32 +34,18 @@ def _sources():
 
 
 def _check(source: str) -> int:
-    """Compare every node's position and text; the number of nodes positioned by CPython's parser."""
-    module = cst.parse_module(source)
-    fast = _match_calls(module, source)
-    assert fast is not None, "the two parsers should agree on this file"
-    positions = Positions(module, source)
-    owners = _owners(module)
-    for node, r in positions_of(module).items():
-        if owners[id(node)] < 0:  # the module, its header and footer: these take the module's codegen
-            continue
-        expected = Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)
-        assert positions.get(node) == expected, (type(node).__name__, module.code_for_node(node))
-        if node in fast:
-            assert fast[node] == expected
-        text = positions.text(node)
-        if text is not None:
-            assert text.split() == module.code_for_node(node).split()
-    assert positions._full is None, "the whole module's codegen was run"
-    return len(fast)
+    """No difference with libcst; the number of expressions and statements compared."""
+    assert differences(source) == []
+    return sum(isinstance(n, (ast.expr, ast.stmt)) for n in ast.walk(ast.parse(source)))
 
 
 @pytest.mark.parametrize("path", _sources(), ids=lambda p: str(p.relative_to(p.parents[1])))
-def test_calls_and_operators_have_libcst_positions(path):
+def test_spans_and_texts_are_libcsts(path):
     try:
         source = path.read_text(encoding="utf-8")
         cst.parse_module(source)
-    except (UnicodeDecodeError, cst.ParserSyntaxError):
+        ast.parse(source)
+    except (UnicodeDecodeError, cst.ParserSyntaxError, SyntaxError):
         pytest.skip("not a file both parsers read")
     _check(source)
 
@@ -99,21 +87,28 @@ TRICKY = [
 
 
 @pytest.mark.parametrize("source", TRICKY)
-def test_tricky_orders(source):
+def test_tricky_sources(source):
     assert _check(source) > 0
 
 
-def test_disagreement_falls_back_to_libcst():
-    """If the matched calls differ (here: the text given is not the module's), libcst's codegen is used."""
-    module = cst.parse_module("a = f(1)\nb = g(2)\n")
-    call = module.body[1].body[0].value
-    positions = Positions(module, "a = g(1)\nb = f(2)\n")
-    assert positions.get(call) is not None
-    assert (positions.get(call).line, positions.get(call).column) == (2, 5)
-    assert _match_calls(module, "a = g(1)\nb = f(2)\n") is None
-
-
 def test_nodes_of_other_modules_have_no_position():
-    module = cst.parse_module("a = f(1)\n")
-    other = cst.parse_module("a = f(1)\n").body[0].body[0].value
-    assert Positions(module, "a = f(1)\n").get(other) is None
+    positions = Positions("a = f(1)\n")
+    other = ast.parse("a = f(1)\n")
+    positions.adopt(other, "a = f(1)\n")
+    call = other.body[0].value
+    assert positions.get(call) is None
+    assert positions.text(call) == "f(1)"
+
+
+def test_columns_count_characters_not_bytes():
+    source = "é = f('ñ', g(1))  # ü\n"
+    call = ast.parse(source).body[0].value.args[1]
+    assert Positions(source).get(call) == Span(1, 12, 1, 16)
+
+
+def test_own_parentheses_are_in_the_text_not_the_span():
+    source = "x = f((a + b), ((c)), (d, e))\n"
+    args = ast.parse(source).body[0].value.args
+    positions = Positions(source)
+    assert [positions.text(a) for a in args] == ["(a + b)", "((c))", "(d, e)"]
+    assert [positions.get(a) for a in args] == [Span(1, 8, 1, 13), Span(1, 18, 1, 19), Span(1, 24, 1, 28)]

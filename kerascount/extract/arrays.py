@@ -20,7 +20,7 @@ from ..ir import Unknown
 from .values import ArrayValue, External, ExternalRef, OpaqueCallable
 
 if TYPE_CHECKING:
-    import libcst as cst
+    import ast
 
 #: Returned by the hooks below when the call or operation is not theirs to answer.
 NOT_MINE = object()
@@ -77,7 +77,7 @@ def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     return split(train), split(test)
 
 
-def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """Keras functions on arrays (``to_categorical``, ``pad_sequences``), datasets; or NOT_MINE."""
     from . import sources
 
@@ -117,7 +117,7 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     return NOT_MINE
 
 
-def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """NumPy functions that make arrays (``np.zeros``, ``np.random.rand``...) or change known arrays
     (``np.expand_dims``, ``np.reshape``, ``np.concatenate``...); or NOT_MINE."""
     made = create(interp, name, args, kwargs, e)
@@ -177,7 +177,7 @@ def _same(array: ArrayValue) -> ArrayValue:
     return out
 
 
-def attribute(interp: Any, array: ArrayValue, name: str, e: "cst.CSTNode") -> Any:
+def attribute(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
     if name == "shape":
@@ -197,7 +197,7 @@ def attribute(interp: Any, array: ArrayValue, name: str, e: "cst.CSTNode") -> An
 
 
 def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-           e: "cst.CSTNode") -> Any:
+           e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
     if name in ("astype", "copy"):
@@ -233,7 +233,7 @@ def _indices(result: Any, array: ArrayValue, axis: Any) -> Any:
 REDUCTIONS = ("mean", "sum", "std", "var", "min", "max", "prod", "median")
 
 
-def reduce(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
+def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
     """A reduction over one axis removes it; over all axes it gives a number we do not know."""
     ndim = len(array.shape)
     if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged:
@@ -242,7 +242,7 @@ def reduce(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
     return ArrayValue(array.shape[:at] + array.shape[at + 1:])
 
 
-def binop(interp: Any, a: Any, b: Any, e: "cst.CSTNode") -> Any:
+def binop(interp: Any, a: Any, b: Any, e: "ast.AST") -> Any:
     """Arithmetic with a number, or with an array (NumPy broadcasting)."""
     arrays = [v for v in (a, b) if isinstance(v, ArrayValue)]
     for v in arrays:
@@ -274,7 +274,7 @@ def broadcast(a: Tuple[Optional[int], ...], b: Tuple[Optional[int], ...]) -> Opt
     return tuple(reversed(out))
 
 
-def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNode") -> Any:
+def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
     """``x[:n]``, ``x[i]``, ``x[..., None]`` and ``x[:, :, np.newaxis]``; anything else is unknown.
 
     ``keys`` holds evaluated indices, with a ``slice`` for each ``a:b:c`` and Ellipsis for ``...``.
@@ -317,7 +317,7 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNo
     return array.derived(tuple(out))
 
 
-def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "cst.CSTNode") -> Any:
+def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "ast.AST") -> Any:
     """``x[i]`` with an array of integers ``i``: the rows it picks, ``i``'s shape then a row's
     (``np.eye(3)[labels]`` one-hot encodes). Only for integers known to be valid row numbers."""
     if index.tainted is not None:
@@ -336,7 +336,7 @@ def length(array: ArrayValue) -> Optional[int]:
     return None if array.tainted is not None or not array.shape else array.shape[0]
 
 
-def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
+def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
     ndim = len(array.shape) + 1
     if not _is_int(axis) or not -ndim <= axis < ndim:
         return interp.unknown(f"`{interp.code(e)}`: the axis is not known or out of range", e)
@@ -344,7 +344,7 @@ def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> 
     return array.derived((*array.shape[:at], 1, *array.shape[at:]))
 
 
-def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any:
+def reshape(interp: Any, array: ArrayValue, shape: Any, e: "ast.AST") -> Any:
     """NumPy's reshape with one -1 allowed; the sample count may be unknown if it stays first."""
     if _is_int(shape):
         shape = (shape,)
@@ -379,7 +379,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "cst.CSTNode") -> Any
     return ArrayValue(tuple(dims))
 
 
-def unseen_method(interp: Any, method: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def unseen_method(interp: Any, method: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """A method of a value from code the analysis does not see (``method``, an External named by its
     text, ``x.reshape``), when its result's shape is known anyway; else NOT_MINE."""
     from ..symbolic import Expr
@@ -419,7 +419,7 @@ def reshape_unseen(shape: Any) -> Any:
     return ArrayValue(tuple(dims))
 
 
-def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "cst.CSTNode") -> Any:
+def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "ast.AST") -> Any:
     """NumPy raises: an array of known shape reshaped to a shape of another size (rule KC704)."""
     from ..ir import Note
 
@@ -431,7 +431,7 @@ def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "cst.CS
     return interp.unknown(f"`{interp.code(e)}`: cannot reshape {total} elements into {new}", e)
 
 
-def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CSTNode") -> Any:
+def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
     """``x[:, :10]``, ``x[:, 0]``, ``x[2:5, ::2, -1]``: a slice keeps its axis (with the sizes it selects),
     an integer index removes it."""
     out = []
@@ -446,7 +446,7 @@ def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "cst.CST
     return ArrayValue((*out, *array.shape[len(keys):]))
 
 
-def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "cst.CSTNode") -> Any:
+def _slice_first(interp: Any, array: ArrayValue, key: slice, e: "ast.AST") -> Any:
     count = _sliced(array.shape[0], key) if array.shape else NOT_MINE
     if count is NOT_MINE:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
@@ -532,7 +532,7 @@ _SIZED = {"random": 0, "random_sample": 0, "rand_sample": 0, "randint": 2, "norm
           "binomial": 2, "poisson": 1, "choice": 1, "standard_normal": 0, "integers": 2}
 
 
-def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """An array NumPy makes from sizes alone, or NOT_MINE."""
     shape: Any = NOT_MINE
     if name in _SHAPED:
@@ -611,7 +611,7 @@ def _ints(interp: Any, value: Any) -> Any:
     return None if any(i is None for i in out) else out
 
 
-def pad(interp: Any, array: ArrayValue, widths: Any, e: "cst.CSTNode") -> Any:
+def pad(interp: Any, array: ArrayValue, widths: Any, e: "ast.AST") -> Any:
     """``np.pad(x, [[0, 0], [2, 2], [2, 2]])``: each axis grows by the widths before and after it. The
     widths broadcast to one (before, after) pair per axis as NumPy broadcasts them: ``2``, ``(1, 2)``,
     ``((1, 2),)`` or one pair (or one number) per axis."""
@@ -630,7 +630,7 @@ def pad(interp: Any, array: ArrayValue, widths: Any, e: "cst.CSTNode") -> Any:
     return ArrayValue(tuple(None if d is None else d + b + a for d, (b, a) in zip(array.shape, pairs)))
 
 
-def transpose(interp: Any, array: ArrayValue, axes: Any, e: "cst.CSTNode") -> Any:
+def transpose(interp: Any, array: ArrayValue, axes: Any, e: "ast.AST") -> Any:
     if axes is None:
         return ArrayValue(tuple(reversed(array.shape)))
     axes = _shape_arg(axes) if not isinstance(axes, tuple) or all(_is_int(a) for a in axes) else None
@@ -640,7 +640,7 @@ def transpose(interp: Any, array: ArrayValue, axes: Any, e: "cst.CSTNode") -> An
     return ArrayValue(tuple(array.shape[a] for a in axes))
 
 
-def squeeze(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
+def squeeze(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
     n = len(array.shape)
     if axis is None:
         if None in array.shape:
@@ -654,7 +654,7 @@ def squeeze(interp: Any, array: ArrayValue, axis: Any, e: "cst.CSTNode") -> Any:
     return array.derived(tuple(d for i, d in enumerate(array.shape) if i not in drop))
 
 
-def join(interp: Any, name: str, arrays: Any, axis: Any, e: "cst.CSTNode") -> Any:
+def join(interp: Any, name: str, arrays: Any, axis: Any, e: "ast.AST") -> Any:
     """``np.concatenate``/``stack``/``hstack``/``vstack``/``column_stack`` of known arrays."""
     items = interp.sequence(arrays)
     if not items or not all(isinstance(a, ArrayValue) and a.tainted is None and not a.ragged for a in items):
@@ -707,7 +707,7 @@ SKLEARN_DATASETS: Dict[str, Tuple[int, int, Optional[int]]] = {
 }
 
 
-def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """``train_test_split`` and the bundled data sets of scikit-learn; or NOT_MINE."""
     last = path.rsplit(".", 1)[-1]
     if last in SKLEARN_DATASETS and path.startswith("sklearn.datasets"):
@@ -722,7 +722,7 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
     return NOT_MINE
 
 
-def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """Each array split in two along its first axis, with scikit-learn's sizes:
     test = ceil(test_size * n) (or test_size itself if an int), train = n - test (or train_size)."""
     def rows(a: Any) -> Any:
@@ -865,7 +865,7 @@ def _batch_size(method: str, bound: Dict[str, Any], x: Optional[Tuple[Any, ...]]
     return min(size, samples) if samples > 0 else None
 
 
-def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """The shape of the first batch ``model.<method>(x, ...)`` gives the model (what an unbuilt Sequential
     is built on, batch size included: Keras's summary then shows it), or None when ``x`` is not known.
 
@@ -878,9 +878,9 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     from .sources import UNBATCHED, Batches
 
     bound = _bound(method, args, kwargs)
-    import libcst
+    import ast
 
-    if bound is None or not isinstance(e, libcst.Call):
+    if bound is None or not isinstance(e, ast.Call):
         return None
     x = bound.get("x")
     if isinstance(x, Batches):
@@ -893,7 +893,10 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     shape = _known_shape(x)
     if shape is None:
         return None
-    x_text = interp.code(e.args[0].value) if e.args and e.args[0].keyword is None else "x"
+    from .collect import first_positional
+
+    x_arg = first_positional(e)
+    x_text = interp.code(x_arg) if x_arg is not None else "x"
     samples = shape[0] if _is_int(shape[0]) else None
     if method.endswith("_on_batch"):
         return (samples if samples is not None else symbol(f"len({x_text})"), *shape[1:])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, Tuple
 
-import libcst as cst
+import ast
 
 from ..ir import Unknown
 from ..symbolic import Expr, symbol
@@ -341,11 +341,12 @@ def _python_type(v: Any) -> Any:
 def _lengths_of(e: Any) -> bool:
     """``e`` is ``max(map(len, xs))`` or ``max(len(x) for x in xs)`` (a list comprehension too): an integer
     whatever ``xs`` holds, when ``xs`` is data the analysis does not see."""
-    if not isinstance(e, cst.Call) or len(e.args) != 1 or e.args[0].keyword is not None:
+    if not isinstance(e, ast.Call) or len(e.args) + len(e.keywords) != 1 or not e.args:
         return False
-    arg = e.args[0].value
-    if isinstance(arg, cst.Call) and isinstance(arg.func, cst.Name) and arg.func.value == "map" and \
-            len(arg.args) == 2 and isinstance(arg.args[0].value, cst.Name) and arg.args[0].value.value == "len":
+    arg = e.args[0].value if isinstance(e.args[0], ast.Starred) else e.args[0]
+    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id == "map" and \
+            len(arg.args) + len(arg.keywords) == 2 and len(arg.args) >= 1 and isinstance(arg.args[0], ast.Name) and \
+            arg.args[0].id == "len":
         return True
-    return isinstance(arg, (cst.GeneratorExp, cst.ListComp)) and isinstance(arg.elt, cst.Call) and \
-        isinstance(arg.elt.func, cst.Name) and arg.elt.func.value == "len"
+    return isinstance(arg, (ast.GeneratorExp, ast.ListComp)) and isinstance(arg.elt, ast.Call) and \
+        isinstance(arg.elt.func, ast.Name) and arg.elt.func.id == "len"

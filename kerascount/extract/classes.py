@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
-import libcst as cst
+import ast
 
 from ..ir import LayerDef, Span, TensorRef, Unknown
 from . import names
-from .collect import _visited
+from .collect import _visited, parameter_defaults
 from .values import (
     BoundMethod,
     ClassValue,
@@ -57,30 +57,28 @@ class ClassCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
     # -- class definitions ------------------------------------------------
-    def model_class(self, node: cst.ClassDef, bases: Tuple[Any, ...], scope: Any, body_scope: Any) -> ClassValue:
+    def model_class(self, node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, body_scope: Any) -> ClassValue:
         """A subclass of ``keras.Model``: its body runs in ``body_scope``, whose names become its members."""
-        cls = ClassValue(node.name.value, bases)
+        cls = ClassValue(node.name, bases)
         cls.mro = _mro(cls)
         # A custom layer unless a base is a model (keras.Model, or a model class of the file).
         cls.layer = custom_layer_bases(bases) and not any(
             isinstance(b, ClassValue) and not b.plain and not b.layer or
             isinstance(b, KerasRef) and names.classify(b.path)[0] == "model" for b in bases)
-        for stmt in node.body.body:
-            if isinstance(stmt, cst.FunctionDef):
-                body_scope.set(stmt.name.value, self.method(stmt, cls, scope, body_scope))
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body_scope.set(stmt.name, self.method(stmt, cls, scope, body_scope))
             else:
                 self.exec_stmt(stmt, body_scope)
         cls.members = dict(body_scope.vars)
         return cls
 
-    def method(self, node: cst.FunctionDef, cls: ClassValue, scope: Any, body_scope: Any) -> Any:
+    def method(self, node: ast.FunctionDef, cls: ClassValue, scope: Any, body_scope: Any) -> Any:
         """A method: it sees the names around the class, not the class body's (as in Python)."""
-        if node.decorators:
-            return self.unknown(f"the decorated method `{cls.name}.{node.name.value}` is not analysed", node)
-        defaults = {p.name.value: self.eval(p.default, body_scope)
-                    for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)
-                    if p.default is not None}
-        return Function(node=node, scope=scope, name=f"{cls.name}.{node.name.value}", defaults=defaults, owner=cls)
+        if node.decorator_list:
+            return self.unknown(f"the decorated method `{cls.name}.{node.name}` is not analysed", node)
+        defaults = {p.arg: self.eval(default, body_scope) for p, default in parameter_defaults(node.args)}
+        return Function(node=node, scope=scope, name=f"{cls.name}.{node.name}", defaults=defaults, owner=cls)
 
     def member(self, cls: ClassValue, attr: str, after: Optional[ClassValue] = None) -> Any:
         """``attr`` looked up along the class's method resolution order (after ``after``, for ``super()``).
@@ -120,7 +118,7 @@ class ClassCalls:
                   not (cls.layer and m in _LAYER_METHODS)]
         if cls.layer and "__call__" in {name for c in cls.mro for name in c.members}:
             custom.append("__call__")
-        built = _builds_sublayer(cls) if cls.layer else None
+        built = _builds_sublayer(cls, self.positions.text) if cls.layer else None
         if built is not None:
             b.taint(self.unknown(f"`{cls.name}` calls `{built}()` itself, which the analysis does not follow", e))
         if custom and b.kind == "subclassed":
@@ -430,7 +428,7 @@ class ClassCalls:
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
 
 
-def _builds_sublayer(cls: ClassValue) -> Optional[str]:
+def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
     """The text of a ``x.build(...)`` call (other than ``super().build``) in a method of the class, if any:
     it builds a sublayer outside its first call, which Keras counts and the analysis does not follow."""
     for c in cls.mro:
@@ -439,23 +437,23 @@ def _builds_sublayer(cls: ClassValue) -> Optional[str]:
                 continue
             for call in _calls_of(member.node, "build"):
                 target = call.func.value
-                if not (isinstance(target, cst.Call) and isinstance(target.func, cst.Name) and
-                        target.func.value == "super"):
-                    return cst.Module([]).code_for_node(call.func)
+                if not (isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and
+                        target.func.id == "super"):
+                    return text(call.func)
     return None
 
 
-class _MethodCalls(cst.CSTVisitor):
+class _MethodCalls:
     def __init__(self, attr: str) -> None:
         self.attr = attr
-        self.found: List[cst.Call] = []
+        self.found: List[ast.Call] = []
 
-    def visit_Call(self, call: cst.Call) -> None:
-        if isinstance(call.func, cst.Attribute) and call.func.attr.value == self.attr:
+    def visit_Call(self, call: ast.Call) -> None:
+        if isinstance(call.func, ast.Attribute) and call.func.attr == self.attr:
             self.found.append(call)
 
 
-def _calls_of(node: cst.CSTNode, attr: str) -> List[cst.Call]:
+def _calls_of(node: Any, attr: str) -> List[ast.Call]:
     """The calls ``x.attr(...)`` under ``node``, in code order."""
     return _visited(_MethodCalls(attr), node).found
 

@@ -1,154 +1,212 @@
-"""What a block of statements assigns and mutates: used to forget what the interpreter cannot follow."""
+"""Reading ``ast`` nodes: what a block of statements assigns and mutates (to forget what the interpreter
+cannot follow), a call's arguments and a function's defaults in source order."""
 
 from __future__ import annotations
 
+import ast
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
-
-import libcst as cst
-
-from .positions import _fields, _walk_fields
 
 
 def _dotted(node: Any) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
     return ""
 
 
-def _target_names(node: cst.CSTNode) -> Iterator[str]:
-    if isinstance(node, cst.Name):
-        yield node.value
-    elif isinstance(node, (cst.Tuple, cst.List)):
-        for el in node.elements:
-            yield from _target_names(el.value)
-    elif isinstance(node, cst.StarredElement):
+def _target_names(node: Any) -> Iterator[str]:
+    if isinstance(node, ast.Name):
+        yield node.id
+    elif isinstance(node, (ast.Tuple, ast.List)):
+        for el in node.elts:
+            yield from _target_names(el)
+    elif isinstance(node, ast.Starred):
         yield from _target_names(node.value)
 
 
-class _Collector(cst.CSTVisitor):
+def call_arguments(call: ast.Call) -> List[Tuple[Optional[str], str, Any]]:
+    """A call's arguments in source order: (keyword or None, ``""``/``"*"``/``"**"``, value) (cached: loops
+    and repeated calls ask again)."""
+    return _per_node("arguments", call, _call_arguments)
+
+
+def _call_arguments(call: ast.Call) -> List[Tuple[Optional[str], str, Any]]:
+    out: List[Tuple[Optional[str], str, Any]] = [
+        (None, "*", a.value) if type(a) is ast.Starred else (None, "", a) for a in call.args]
+    out.extend((k.arg, "" if k.arg is not None else "**", k.value) for k in call.keywords)
+    if call.keywords and call.args and _position(call.keywords[0]) < _position(call.args[-1]):
+        out.sort(key=lambda item: _position(item[2]))  # f(a=1, *rest): a keyword before a positional
+    return out
+
+
+def _position(node: Any) -> Tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+def parameter_defaults(args: ast.arguments) -> List[Tuple[ast.arg, Any]]:
+    """The parameters that have a default and their defaults, in source order."""
+    positional = [*args.posonlyargs, *args.args]
+    out = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    out.extend((p, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None)
+    return out
+
+
+def first_positional(call: Any) -> Any:
+    """The value of a call's first argument when it is positional (``f(x, ...)``, ``f(*x)``: ``x``); else None."""
+    if not isinstance(call, ast.Call) or not call.args:
+        return None
+    first = call.args[0]
+    if call.keywords and _position(call.keywords[0]) < _position(first):
+        return None
+    return first.value if type(first) is ast.Starred else first
+
+
+class _Collector:
     def __init__(self) -> None:
         self.assigned: set = set()
         self.mutated: set = set()
         self.sets_trainable = False
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.assigned.update(_target_names(node.target))
-        self._attribute_target(node.target)
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self.assigned.update(_target_names(target))
+            self._attribute_target(target)
 
-    def _attribute_target(self, target: cst.CSTNode) -> None:
+    def _attribute_target(self, target: Any) -> None:
         # self.x = ...: the object is changed (a subclassed model tracks its layers so).
-        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
-            self.mutated.add(target.value.value)
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+            self.mutated.add(target.value.id)
         # x.trainable = ... sets a flag (reading one, print(layer.trainable), does not).
-        for part in (target.elements if isinstance(target, (cst.Tuple, cst.List)) else ()):
-            self._attribute_target(part.value)
-        if isinstance(target, cst.Attribute) and target.attr.value == "trainable":
+        for part in (target.elts if isinstance(target, (ast.Tuple, ast.List)) else ()):
+            self._attribute_target(part.value if isinstance(part, ast.Starred) else part)
+        if isinstance(target, ast.Attribute) and target.attr == "trainable":
             self.sets_trainable = True
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self.assigned.update(_target_names(node.target))
         self._attribute_target(node.target)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.assigned.update(_target_names(node.target))
         self._attribute_target(node.target)
 
-    def visit_For(self, node: cst.For) -> None:
+    def visit_For(self, node: ast.For) -> None:
         self.assigned.update(_target_names(node.target))
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+    visit_AsyncFor = visit_For
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self.assigned.update(_target_names(node.target))
 
-    def visit_AsName(self, node: cst.AsName) -> None:
-        self.assigned.update(_target_names(node.name))
+    def visit_withitem(self, node: ast.withitem) -> None:
+        if node.optional_vars is not None:
+            self.assigned.update(_target_names(node.optional_vars))
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.assigned.add(node.name.value)
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name is not None:
+            self.assigned.add(node.name)
+
+    def visit_bound_name(self, node: ast.Name) -> None:
+        self.assigned.add(node.id)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
+        self.assigned.add(node.name)
         return False
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.assigned.add(node.name.value)
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> bool:
+        self.assigned.add(node.name)
         return False
 
-    def visit_Import(self, node: cst.Import) -> None:
+    def visit_Import(self, node: ast.Import) -> bool:
         for alias in node.names:
-            self.assigned.add(alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name)
-                              else _dotted(alias.name).split(".")[0])
+            self.assigned.add(alias.asname if alias.asname else alias.name.split(".")[0])
+        return False
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if not isinstance(node.names, cst.ImportStar):
-            for alias in node.names:
-                n = alias.asname.name if alias.asname else alias.name
-                if isinstance(n, cst.Name):
-                    self.assigned.add(n.value)
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> bool:
+        for alias in node.names:
+            if alias.name != "*":
+                self.assigned.add(alias.asname or alias.name)
+        return False
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name) and node.func.value == "setattr":
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name) and node.func.id == "setattr":
             self.sets_trainable = True  # setattr(layer, "trainable", False)
-        if isinstance(node.func, cst.Attribute) and isinstance(node.func.value, cst.Name):
-            self.mutated.add(node.func.value.value)
-        for arg in node.args:
-            if isinstance(arg.value, cst.Name):
-                self.mutated.add(arg.value.value)
+        if isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+            self.mutated.add(node.func.value.id)
+        for arg in (*node.args, *node.keywords):
+            value = arg.value if isinstance(arg, (ast.Starred, ast.keyword)) else arg
+            if isinstance(value, ast.Name):
+                self.mutated.add(value.id)
 
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        if isinstance(node.value, cst.Name):
-            self.mutated.add(node.value.value)
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if isinstance(node.value, ast.Name):
+            self.mutated.add(node.value.id)
+
+
+class bound_name(ast.Name):
+    """``ast.Name`` of a name bound by a statement that holds it as a string (``except E as e``)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(id=name, ctx=ast.Store())
 
 
 _SAFE_FUNCTIONS = frozenset({"print", "isinstance", "len", "str", "int", "hasattr", "type", "any", "all"})
 _SAFE_METHODS = frozenset({"startswith", "endswith", "format", "lower", "upper", "split", "append", "count_params"})
 
 
-class _TrainableTargets(cst.CSTVisitor):
+class _TrainableTargets:
     def __init__(self) -> None:
-        self.targets: List[cst.CSTNode] = []
+        self.targets: List[Any] = []
         self.unclear = False
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self._target(target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self._target(node.target)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self._target(node.target)
-
-    def _target(self, target: cst.CSTNode) -> None:
-        if isinstance(target, cst.Attribute) and target.attr.value == "trainable":
+    def _target(self, target: Any) -> None:
+        if isinstance(target, ast.Attribute) and target.attr == "trainable":
             self.targets.append(target.value)
-        elif isinstance(target, (cst.Tuple, cst.List)) and any(
-                isinstance(el.value, cst.Attribute) and el.value.attr.value == "trainable" for el in target.elements):
+        elif isinstance(target, (ast.Tuple, ast.List)) and any(
+                isinstance(el, ast.Attribute) and el.attr == "trainable" for el in target.elts):
             self.unclear = True
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         # A function it calls might set flags elsewhere: only calls known not to are allowed.
         func = node.func
-        if not (isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS or
-                isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS):
+        if not (isinstance(func, ast.Name) and func.id in _SAFE_FUNCTIONS or
+                isinstance(func, ast.Attribute) and func.attr in _SAFE_METHODS):
             self.unclear = True
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
         self.unclear = True
         return False
 
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> bool:
         return False
 
 
-def _trainable_targets(body: cst.CSTNode) -> "Optional[List[cst.CSTNode]]":
+def _trainable_targets(body: Any) -> "Optional[List[Any]]":
     """The objects ``X`` of each ``X.trainable = ...`` in ``body``; None when flags may be set otherwise
     (``setattr``, a function defined there, a tuple target)."""
-    def find(node: cst.CSTNode) -> "Optional[List[cst.CSTNode]]":
+    def find(node: Any) -> "Optional[List[Any]]":
         v = _visited(_TrainableTargets(), node)
         return None if v.unclear else v.targets
 
     return _per_node("trainable_targets", body, find)
 
 
-_COLLECTED: "Dict[Tuple[int, ...], Tuple[Sequence[cst.CSTNode], _Collector]]" = {}
+_COLLECTED: "Dict[Tuple[int, ...], Tuple[Sequence[Any], _Collector]]" = {}
 
 
-def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
+def _collect(body: Sequence[Any]) -> _Collector:
     """Names a block assigns and mutates; cached, since loops ask for the same block again and again."""
     key = tuple(id(s) for s in body)
     hit = _COLLECTED.get(key)
@@ -163,7 +221,7 @@ def _collect(body: Sequence[cst.CSTNode]) -> _Collector:
     return c
 
 
-def _mutated_names(body: Sequence[cst.CSTNode]) -> set:
+def _mutated_names(body: Sequence[Any]) -> set:
     return _collect(body).mutated
 
 
@@ -174,34 +232,36 @@ class _Declared:
 
 
 _BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
+#: Statements that hold other statements.
+COMPOUND = tuple(getattr(ast, n) for n in ("If", "For", "AsyncFor", "While", "With", "AsyncWith", "Try", "TryStar",
+                                           "FunctionDef", "AsyncFunctionDef", "ClassDef", "Match") if hasattr(ast, n))
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def _small_statements(node: cst.CSTNode, into_defs: bool) -> Iterator[cst.CSTNode]:
-    """The small statements (``global``, ``return``, ``import``...) under ``node``, walking statements only
-    (never expressions: a libcst visitor over every node costs far more). ``into_defs``: also those of the
-    functions and classes defined under it."""
+def _small_statements(node: Any, into_defs: bool) -> Iterator[Any]:
+    """The small statements (``global``, ``return``, ``import``...) under ``node`` (a statement or a list of
+    them), walking statements only (never expressions). ``into_defs``: also those of the functions and
+    classes defined under it."""
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
-            yield from n.body
-        elif isinstance(n, (list, tuple)):
+        if isinstance(n, list):
             stack.extend(n)
-        elif isinstance(n, cst.BaseSmallStatement):
+        elif isinstance(n, ast.stmt) and not isinstance(n, COMPOUND):
             yield n
-        elif isinstance(n, cst.CSTNode):
-            if n is not node and not into_defs and isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+        elif isinstance(n, ast.AST):
+            if n is not node and not into_defs and isinstance(n, _DEFS):
                 continue
             for name in _BLOCKS:
                 child = getattr(n, name, None)
-                if child is not None and not isinstance(child, cst.BaseExpression):
+                if child:
                     stack.append(child)
 
 
-_PER_NODE: "Dict[Tuple[str, int], Tuple[cst.CSTNode, Any]]" = {}
+_PER_NODE: "Dict[Tuple[str, int], Tuple[Any, Any]]" = {}
 
 
-def _per_node(kind: str, node: cst.CSTNode, make: Any) -> Any:
+def _per_node(kind: str, node: Any, make: Any) -> Any:
     """``make(node)``, cached per node (loops and repeated calls ask again for the same node)."""
     hit = _PER_NODE.get((kind, id(node)))
     if hit is not None and hit[0] is node:
@@ -213,26 +273,49 @@ def _per_node(kind: str, node: cst.CSTNode, make: Any) -> Any:
     return value
 
 
-def _visited(visitor: Any, node: cst.CSTNode) -> Any:
-    """``node.visit(visitor)`` for the read-only visitors of the analysis (``visit_X`` methods only; one that
-    returns False skips the node's children), in the same order: libcst's own visit rebuilds (and checks)
-    every node it passes, which costs several times more. Whitespace, punctuation and the names of
-    import statements are not visited (no visitor here reads them)."""
+#: Per node type, its fields in source order where ``ast`` declares them otherwise.
+_SOURCE_ORDER = {"IfExp": ("body", "test", "orelse"), "FunctionDef": ("decorator_list", "name", "args", "returns", "body"),
+                 "AsyncFunctionDef": ("decorator_list", "name", "args", "returns", "body"),
+                 "ClassDef": ("decorator_list", "name", "bases", "keywords", "body")}
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(kind: type) -> Tuple[str, ...]:
+    """A node type's fields, last first (a stack pops them in source order)."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        order = _SOURCE_ORDER.get(kind.__name__)
+        declared = [f for f in getattr(kind, "_fields", ()) if f != "ctx"]  # (Load, Store: no walk reads them)
+        if order is not None:
+            declared = [f for f in order if f in declared] + [f for f in declared if f not in order]
+        names = _FIELDS[kind] = tuple(reversed(declared))
+    return names
+
+
+def _visited(visitor: Any, node: Any) -> Any:
+    """Call the visitor's ``visit_X`` methods on ``node`` (a node or a list of them) and every node under it, in
+    source order; a method that returns False skips the node's children."""
     methods = _visit_methods(type(visitor))
     stack: List[Any] = [node]
-    pop, push, get = stack.pop, stack.append, methods.get
+    pop, push, get, AST = stack.pop, stack.append, methods.get, ast.AST
     while stack:
         n = pop()
         kind = type(n)
-        if kind is list or kind is tuple:
+        if kind is list:
             stack.extend(reversed(n))
             continue
         method = get(kind)
         if method is not None and method(visitor, n) is False:
             continue
-        for f in _walk_fields.get(kind) or _fields(kind):
-            value = getattr(n, f)
-            if value is not None and type(value) is not str:
+        if kind is ast.Dict:  # keys and values in source order
+            for k, v in reversed(list(zip(n.keys, n.values))):
+                push(v)
+                if k is not None:
+                    push(k)
+            continue
+        for f in _FIELDS.get(kind) or _fields(kind):
+            value = getattr(n, f, None)
+            if type(value) is list or isinstance(value, AST):
                 push(value)
     return visitor
 
@@ -246,54 +329,54 @@ def _visit_methods(cls: type) -> Dict[type, Any]:
     if methods is None:
         methods = _METHODS[cls] = {}
         for name in dir(cls):
-            kind = getattr(cst, name[6:], None) if name.startswith("visit_") else None
-            method = getattr(cls, name)
-            if (isinstance(kind, type) and issubclass(kind, cst.CSTNode) and name.count("_") == 1
-                    and method is not getattr(cst.CSTVisitor, name, None)):  # libcst's are no-ops
-                methods[kind] = method
+            kind = getattr(ast, name[6:], None) if name.startswith("visit_") else None
+            if isinstance(kind, type) and issubclass(kind, ast.AST):
+                methods[kind] = getattr(cls, name)
+        if hasattr(cls, "visit_bound_name"):
+            methods[bound_name] = getattr(cls, "visit_bound_name")
     return methods
 
 
-def _declared(fn: cst.FunctionDef) -> _Declared:
+def _declared(fn: Any) -> _Declared:
     """The names a function declares ``global`` and ``nonlocal`` (not its nested functions')."""
-    def scan(f: cst.FunctionDef) -> _Declared:
+    def scan(f: Any) -> _Declared:
         d = _Declared()
         for small in _small_statements(f, into_defs=False):
-            if isinstance(small, cst.Global):
-                d.globals.update(n.name.value for n in small.names)
-            elif isinstance(small, cst.Nonlocal):
-                d.nonlocals.update(n.name.value for n in small.names)
+            if isinstance(small, ast.Global):
+                d.globals.update(small.names)
+            elif isinstance(small, ast.Nonlocal):
+                d.nonlocals.update(small.names)
         return d
 
     return _per_node("declared", fn, scan)
 
 
-def _outside_writes(node: cst.CSTNode) -> set:
+def _outside_writes(node: Any) -> set:
     """Every ``global``/``nonlocal`` name declared in any function under a node (a class's methods)."""
-    return {n.name.value for small in _small_statements(node, into_defs=True)
-            if isinstance(small, (cst.Global, cst.Nonlocal)) for n in small.names}
+    return {n for small in _small_statements(node, into_defs=True)
+            if isinstance(small, (ast.Global, ast.Nonlocal)) for n in small.names}
 
 
-class _Callees(cst.CSTVisitor):
+class _Callees:
     def __init__(self) -> None:
         self.names: set = set()
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Name):
-            self.names.add(node.func.value)
-        elif isinstance(node.func, cst.Attribute):
-            self.names.add("." + node.func.attr.value)  # a method: `.set_image_data_format`
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name):
+            self.names.add(node.func.id)
+        elif isinstance(node.func, ast.Attribute):
+            self.names.add("." + node.func.attr)  # a method: `.set_image_data_format`
 
 
-def _called_names(body: cst.CSTNode) -> set:
+def _called_names(body: Any) -> set:
     """Names called as ``f(...)`` anywhere under ``body``, and ``.name`` for each ``x.name(...)``."""
     return _per_node("callees", body, lambda b: _visited(_Callees(), b).names)
 
 
-def _jumps(stmt: cst.CSTNode) -> bool:
+def _jumps(stmt: Any) -> bool:
     """Does ``stmt`` hold a ``return``, ``raise``, ``break`` or ``continue`` (not in a function it defines)?"""
-    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+    if isinstance(stmt, _DEFS):
         return False
     return _per_node("jumps", stmt, lambda s: any(
-        isinstance(small, (cst.Return, cst.Raise, cst.Break, cst.Continue))
+        isinstance(small, (ast.Return, ast.Raise, ast.Break, ast.Continue))
         for small in _small_statements(s, into_defs=False)))

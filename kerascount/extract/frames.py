@@ -18,7 +18,7 @@ from .sources import DataObject, opaque
 from .values import ArrayValue
 
 if TYPE_CHECKING:
-    import libcst as cst
+    import ast
 
 #: pandas readers: each gives one frame (``sheet_name=None``, ``chunksize=`` and ``iterator=True`` excepted).
 READERS = ("read_csv", "read_excel", "read_parquet", "read_table", "read_json", "read_feather", "read_fwf",
@@ -65,7 +65,7 @@ class Frame(DataObject):
     def changed(self) -> None:
         self.rows = self.cols = None  # df["new"] = ... adds a column, df.loc[n] = ... a row
 
-    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "values":
             return self.as_array() or opaque(interp, f"`{interp.code(e)}`: the number of columns is not known", e)
         if name == "shape":
@@ -82,7 +82,7 @@ class Frame(DataObject):
             return 2
         return super().attribute(interp, name, e)
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         if name == "to_numpy":
             return self.attribute(interp, "values", e)
         if name in ("copy", "fillna", "astype", "abs", "round", "sort_values", "sort_index", "replace", "clip",
@@ -114,7 +114,7 @@ class Frame(DataObject):
             self.rows = self.cols = None
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
-    def drop(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def drop(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         """``drop(columns=[...])``, ``drop([...], axis=1)``, ``drop(index=...)``: a column less for each name."""
         axis = kwargs.get("axis", args[1] if len(args) > 1 else 0)
         labels = args[0] if args else kwargs.get("labels")
@@ -137,7 +137,7 @@ class Frame(DataObject):
             return None
         return out if out is not None else opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
-    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+    def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
         if len(keys) != 1:
             return opaque(interp, f"`{interp.code(e)}` is not followed", e)
         key = keys[0]
@@ -169,7 +169,7 @@ class Series(DataObject):
     def changed(self) -> None:
         self.rows = None
 
-    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "values":
             return self.as_array()
         if name == "shape":
@@ -180,7 +180,7 @@ class Series(DataObject):
             return Locator(self, name)
         return super().attribute(interp, name, e)
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         if name == "to_numpy":
             return self.as_array()
         if name in ("copy", "fillna", "astype", "map", "abs", "round", "replace", "clip") and not kwargs.get("inplace"):
@@ -191,7 +191,7 @@ class Series(DataObject):
             return _symbol(interp.code(e))
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
-    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+    def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
         if len(keys) == 1 and isinstance(keys[0], slice):
             return Series(None)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
@@ -206,19 +206,19 @@ class Columns(DataObject):
     def length(self) -> Any:
         return self.count
 
-    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "values":
             return ArrayValue((self.count,)) if self.count is not None else opaque(interp, "columns", e)
         return super().attribute(interp, name, e)
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         if name == "drop" and len(args) == 1 and _names(interp, args[0]) is not None:
             return Columns(_minus(self.count, _names(interp, args[0])))  # type: ignore[arg-type]
         if name in ("tolist", "to_list") and not args:
             return opaque(interp, f"`{interp.code(e)}`: the names of the columns", e)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
-    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+    def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
         if len(keys) == 1 and isinstance(keys[0], slice):
             width = _width(self.count, keys[0])
             if width is not NOT_MINE:
@@ -256,7 +256,7 @@ class Locator(DataObject):
     def changed(self) -> None:
         self.of.changed()
 
-    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+    def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
         of = self.of
         rows_key = keys[0] if keys else None
         rows: Any

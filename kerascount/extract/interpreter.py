@@ -1,4 +1,4 @@
-"""A bounded abstract interpreter over a libcst module.
+"""A bounded abstract interpreter over a module parsed by CPython's ``ast``.
 
 It runs a model script the way Python would, statement by statement, but only
 over values it can know from the text: constants, tuples and lists, arithmetic,
@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
-import libcst as cst
+import ast
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
 from ..symbolic import Expr, TooComplex, floordiv, symbol
@@ -28,6 +28,9 @@ from . import arrays, known_helpers, live, names, plain, sources
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
+    bound_name,
+    call_arguments,
+    parameter_defaults,
     _called_names,
     _collect,
     _declared,
@@ -41,7 +44,7 @@ from .collect import (
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
-from .positions import Positions, _fields, _walk_fields
+from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
     ModuleRef,
     AnalysisLimit,
@@ -261,24 +264,18 @@ def _same(a: Any, b: Any) -> bool:
     return False
 
 
-#: Literal text → value. libcst evaluates a literal with ``ast.literal_eval`` (a compile per
-#: literal); the same few literals recur in every file. Values are immutable, so sharing is safe.
-_LITERALS: Dict[str, Any] = {}
-
-
-def _literal(e: Union[cst.Integer, cst.Float, cst.SimpleString]) -> Any:
-    text = e.value
-    value = _LITERALS.get(text, _LITERALS)
-    if value is _LITERALS:
-        value = e.evaluated_value
-        if len(_LITERALS) >= 4096:
-            _LITERALS.clear()
-        _LITERALS[text] = value
-    return value
+#: ``ast`` operators by the names the analysis gives them (libcst's: ``catalogue/ops.py`` reads them too).
+_OPERATORS: Dict[type, str] = {getattr(ast, a): b for a, b in (
+    ("Add", "Add"), ("Sub", "Subtract"), ("Mult", "Multiply"), ("Div", "Divide"), ("FloorDiv", "FloorDivide"),
+    ("Mod", "Modulo"), ("Pow", "Power"), ("LShift", "LeftShift"), ("RShift", "RightShift"), ("BitOr", "BitOr"),
+    ("BitXor", "BitXor"), ("BitAnd", "BitAnd"), ("MatMult", "MatrixMultiply"), ("UAdd", "Plus"), ("USub", "Minus"),
+    ("Not", "Not"), ("Invert", "BitInvert"), ("Eq", "Equal"), ("NotEq", "NotEqual"), ("Lt", "LessThan"),
+    ("LtE", "LessThanEqual"), ("Gt", "GreaterThan"), ("GtE", "GreaterThanEqual"), ("Is", "Is"), ("IsNot", "IsNot"),
+    ("In", "In"), ("NotIn", "NotIn"))}
 
 
 class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, live.ShapeCalls, plain.PlainClasses):
-    def __init__(self, module: cst.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
+    def __init__(self, module: ast.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
         self.positions = positions
@@ -309,9 +306,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.guarded = 0
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self.trainable_unknown: Optional[Unknown] = None
-        self._code: Dict[int, str] = {}
+        self._code: Dict[Tuple[int, bool], str] = {}
         #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
         self._eval_methods: Dict[type, Any] = {}
+        #: ``exec_X`` of this class by statement type.
+        self._exec_methods: Dict[type, Any] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
         #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
@@ -459,21 +458,22 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         )
 
     # -- helpers --------------------------------------------------------
-    def span(self, node: cst.CSTNode) -> Span:
+    def span(self, node: ast.AST) -> Span:
         span = self.positions.get(node)
         if span is None:
             # A node of an imported module: report at the call in this file that reached it.
             return self.site or Span(1, 1, 1, 1)
         return span
 
-    def code(self, node: cst.CSTNode) -> str:
-        """The node's source text on one line (cached: codegen is costly and loops ask again; most nodes'
-        text is a slice of the source, see ``Positions.text``)."""
-        key = id(node)
+    def code(self, node: Any, after: Any = _MISSING) -> str:
+        """The node's source text on one line, cut at 120 characters (cached: loops ask again). With ``after``
+        (the statement before it in its block, or None), a statement with the comments above it and after it
+        (see ``Positions.text``)."""
+        line = after is not _MISSING
+        key = (id(node), line)
         text = self._code.get(key)
         if text is None:
-            source = self.positions.text(node)
-            text = " ".join((source if source is not None else self.module.code_for_node(node)).split())
+            text = " ".join(self.positions.text(node, line, after if line else None).split())
             if len(text) > 120:
                 text = text[:117] + "..."
             self._code[key] = text
@@ -487,10 +487,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             raise AnalysisLimit(f"analysis stopped by the last-resort time guard ({self.limits.seconds:g} s): "
                                 "this result depends on the machine's speed")
 
-    def unknown(self, reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
+    def unknown(self, reason: str, node: Optional[ast.AST] = None) -> Unknown:
         return Unknown(reason, self.span(node) if node is not None else None)
 
-    def python_error(self, name: Optional[str], reason: str, node: Optional[cst.CSTNode] = None) -> Unknown:
+    def python_error(self, name: Optional[str], reason: str, node: Optional[ast.AST] = None) -> Unknown:
         """Python raises ``name`` here (a missing key, an index out of range...). Inside a ``try`` with handlers
         (or ``with suppress(...)``) the exception goes to them and the rest of the block does not run;
         elsewhere the value is unknown and the analysis goes on."""
@@ -499,126 +499,132 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return self.unknown(reason, node)
 
     # -- statements -----------------------------------------------------
-    def exec_block(self, body: Sequence[cst.CSTNode], scope: Scope) -> None:
+    def exec_block(self, body: Sequence[Any], scope: Scope) -> None:
         for stmt in body:
             self.exec_stmt(stmt, scope)
 
-    def exec_stmt(self, stmt: cst.CSTNode, scope: Scope) -> None:
+    def exec_stmt(self, stmt: Any, scope: Scope) -> None:
         self.tick()
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                self.exec_small(small, scope)
-        elif isinstance(stmt, cst.BaseSmallStatement):
-            self.exec_small(stmt, scope)
-        elif isinstance(stmt, cst.If):
-            self.exec_if(stmt, scope)
-        elif isinstance(stmt, cst.For):
-            self.exec_for(stmt, scope)
-        elif isinstance(stmt, cst.While):
-            self.exec_while(stmt, scope)
-        elif isinstance(stmt, cst.FunctionDef):
-            self.exec_def(stmt, scope)
-        elif isinstance(stmt, cst.ClassDef):
-            self.exec_class(stmt, scope)
-        elif isinstance(stmt, cst.With) and self.suppressed(stmt, scope) is not None:
-            self.exec_suppress(stmt, scope)
-        elif isinstance(stmt, cst.With):
-            for item in stmt.items:
-                value = self.eval(item.item, scope)
-                if item.asname is not None:
-                    self.bind(item.asname.name, self.unknown("value of a with-statement", item.item)
-                              if not isinstance(value, Unknown) else value, scope)
-            self.exec_block(stmt.body.body, scope)
-        elif isinstance(stmt, _Havoc):
-            self.havoc([stmt.stmt], scope, stmt.reason)
-        elif isinstance(stmt, _Guarded):
-            try:
-                self.exec_block(stmt.body, scope)
-            except _Raise:  # something else raised in the try body: a handler may run
-                self.havoc([h.body for h in stmt.handlers], scope, stmt.reason)
-        elif isinstance(stmt, (cst.Try,) + ((cst.TryStar,) if hasattr(cst, "TryStar") else ())):
-            if self.exec_try_import(stmt, scope):
-                return
-            try:
-                risky = None
-                self.guarded += bool(stmt.handlers)
-                try:
-                    for index, inner in enumerate(stmt.body.body):
-                        calls, first = self.opaque_calls, len(self.nodes)
-                        self.exec_stmt(inner, scope)
-                        if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
-                            return
-                        if risky is None and self.opaque_calls != calls:
-                            risky = index
-                finally:
-                    self.guarded -= bool(stmt.handlers)
-                if stmt.orelse is not None:
-                    self.exec_block(stmt.orelse.body.body, scope)
-                if risky is not None and stmt.handlers:
-                    self.may_have_raised(stmt, risky, scope)
-            except _Raise as r:
-                handler = self.handler_for(stmt, r.name, scope)
-                if handler is None:
-                    raise  # no handler catches it (the finally block below runs first)
-                reason = self.unknown("depends on an exception handler", stmt)
-                if handler is _UNSURE:  # what the body, the else block or a handler assigns is not known
-                    self.havoc([stmt.body, *(h.body for h in stmt.handlers), *(
-                        [stmt.orelse] if stmt.orelse is not None else [])], scope, reason)
-                else:
-                    if handler.name is not None:
-                        self.bind(handler.name.name, self.unknown("the exception caught", handler), scope)
-                    self.exec_block(handler.body.body, scope)
-            finally:
-                if stmt.finalbody is not None:
-                    self.exec_block(stmt.finalbody.body.body, scope)
-        elif isinstance(stmt, cst.IndentedBlock):
-            self.exec_block(stmt.body, scope)
-        else:
+        kind = type(stmt)
+        method = self._exec_methods.get(kind, _MISSING)
+        if method is _MISSING:
+            method = self._exec_methods[kind] = getattr(type(self), "exec_" + kind.__name__.lstrip("_"), None)
+        if method is None:
             # match statements and anything newer: not followed.
             self.havoc([stmt], scope, self.unknown("assigned in a statement that is not followed", stmt))
+        else:
+            method(self, stmt, scope)
 
-    def exec_small(self, s: cst.CSTNode, scope: Scope) -> None:
-        if isinstance(s, cst.Assign):
-            value = self.eval(s.value, scope)
-            for t in s.targets:
-                self.bind(t.target, value, scope)
-        elif isinstance(s, cst.AnnAssign):
-            if s.value is not None:
-                self.bind(s.target, self.eval(s.value, scope), scope)
-        elif isinstance(s, cst.AugAssign):
-            current = self.eval(s.target, scope)
-            right = self.eval(s.value, scope)
-            op = type(s.operator).__name__.replace("Assign", "")
-            if op == "Add" and isinstance(current, ListValue):
-                items = self.iterate(right)
-                if items is not None and len(current.items) + len(items) > self.limits.sequence_length:
-                    current.tainted = current.tainted or self.unknown("a list too long to follow", s)
-                elif items is None or current.tainted:
-                    current.tainted = current.tainted or self.unknown("extended with unknown items", s)
-                else:
-                    current.items.extend(items)
-                    current.version += 1
-                    self.grown(current, tuple(items), s)
-                return
-            self.bind(s.target, self.binop(op, current, right, s), scope)
-        elif isinstance(s, cst.Expr):
-            self.eval(s.value, scope)
-        elif isinstance(s, cst.Return):
-            raise _Return(None if s.value is None else self.eval(s.value, scope))
-        elif isinstance(s, cst.Import):
-            self.exec_import(s, scope)
-        elif isinstance(s, cst.ImportFrom):
-            self.exec_import_from(s, scope)
-        elif isinstance(s, cst.Break):
-            raise _Break()
-        elif isinstance(s, cst.Continue):
-            raise _Continue()
-        elif isinstance(s, cst.Raise):
-            exc = s.exc.func if isinstance(s.exc, cst.Call) else s.exc
-            raise _Raise(self.code(exc) if isinstance(exc, (cst.Name, cst.Attribute)) else None)
-        elif isinstance(s, cst.Del):
-            self.delete(s.target, scope, s)
-        # Pass, Global, Nonlocal, Assert: nothing to do.
+    def exec_With(self, stmt: ast.With, scope: Scope) -> None:
+        if self.suppressed(stmt, scope) is not None:
+            self.exec_suppress(stmt, scope)
+            return
+        for item in stmt.items:
+            value = self.eval(item.context_expr, scope)
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, self.unknown("value of a with-statement", item.context_expr)
+                          if not isinstance(value, Unknown) else value, scope)
+        self.exec_block(stmt.body, scope)
+
+    exec_AsyncWith = exec_With
+
+    def exec_Havoc(self, stmt: "_Havoc", scope: Scope) -> None:
+        self.havoc([stmt.stmt], scope, stmt.reason)
+
+    def exec_Guarded(self, stmt: "_Guarded", scope: Scope) -> None:
+        try:
+            self.exec_block(stmt.body, scope)
+        except _Raise:  # something else raised in the try body: a handler may run
+            self.havoc([h.body for h in stmt.handlers], scope, stmt.reason)
+
+    def exec_Try(self, stmt: ast.Try, scope: Scope) -> None:
+        if self.exec_try_import(stmt, scope):
+            return
+        try:
+            risky = None
+            self.guarded += bool(stmt.handlers)
+            try:
+                for index, inner in enumerate(stmt.body):
+                    calls, first = self.opaque_calls, len(self.nodes)
+                    self.exec_stmt(inner, scope)
+                    if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
+                        return
+                    if risky is None and self.opaque_calls != calls:
+                        risky = index
+            finally:
+                self.guarded -= bool(stmt.handlers)
+            if stmt.orelse:
+                self.exec_block(stmt.orelse, scope)
+            if risky is not None and stmt.handlers:
+                self.may_have_raised(stmt, risky, scope)
+        except _Raise as r:
+            handler = self.handler_for(stmt, r.name, scope)
+            if handler is None:
+                raise  # no handler catches it (the finally block below runs first)
+            reason = self.unknown("depends on an exception handler", stmt)
+            if handler is _UNSURE:  # what the body, the else block or a handler assigns is not known
+                self.havoc([stmt.body, *(h.body for h in stmt.handlers), *(
+                    [stmt.orelse] if stmt.orelse else [])], scope, reason)
+            else:
+                if handler.name is not None:
+                    self.bind(bound_name(handler.name), self.unknown("the exception caught", handler), scope)
+                self.exec_block(handler.body, scope)
+        finally:
+            if stmt.finalbody:
+                self.exec_block(stmt.finalbody, scope)
+
+    exec_TryStar = exec_Try
+
+    def exec_Assign(self, s: ast.Assign, scope: Scope) -> None:
+        value = self.eval(s.value, scope)
+        for t in s.targets:
+            self.bind(t, value, scope)
+
+    def exec_AnnAssign(self, s: ast.AnnAssign, scope: Scope) -> None:
+        if s.value is not None:
+            self.bind(s.target, self.eval(s.value, scope), scope)
+
+    def exec_AugAssign(self, s: ast.AugAssign, scope: Scope) -> None:
+        current = self.eval(s.target, scope)
+        right = self.eval(s.value, scope)
+        op = _OPERATORS[type(s.op)]
+        if op == "Add" and isinstance(current, ListValue):
+            items = self.iterate(right)
+            if items is not None and len(current.items) + len(items) > self.limits.sequence_length:
+                current.tainted = current.tainted or self.unknown("a list too long to follow", s)
+            elif items is None or current.tainted:
+                current.tainted = current.tainted or self.unknown("extended with unknown items", s)
+            else:
+                current.items.extend(items)
+                current.version += 1
+                self.grown(current, tuple(items), s)
+            return
+        self.bind(s.target, self.binop(op, current, right, s), scope)
+
+    def exec_Expr(self, s: ast.Expr, scope: Scope) -> None:
+        self.eval(s.value, scope)
+
+    def exec_Return(self, s: ast.Return, scope: Scope) -> None:
+        raise _Return(None if s.value is None else self.eval(s.value, scope))
+
+    def exec_Break(self, s: ast.Break, scope: Scope) -> None:
+        raise _Break()
+
+    def exec_Continue(self, s: ast.Continue, scope: Scope) -> None:
+        raise _Continue()
+
+    def exec_Raise(self, s: ast.Raise, scope: Scope) -> None:
+        exc = s.exc.func if isinstance(s.exc, ast.Call) else s.exc
+        raise _Raise(self.code(exc) if isinstance(exc, (ast.Name, ast.Attribute)) else None)
+
+    def exec_Delete(self, s: ast.Delete, scope: Scope) -> None:
+        for target in s.targets:
+            self.delete(target, scope, s)
+
+    def exec_Pass(self, s: Any, scope: Scope) -> None:
+        pass  # and Global, Nonlocal, Assert, a type alias: nothing to do
+
+    exec_Global = exec_Nonlocal = exec_Assert = exec_TypeAlias = exec_Pass
 
     def exec_try_import(self, stmt: Any, scope: Scope) -> bool:
         """``try: import optional_package ... except ImportError: ...``: whether the import succeeds depends
@@ -629,18 +635,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         handler = next((h for h in stmt.handlers if _catches_import_error(h)), None)
         if handler is None:
             return False
-        body = stmt.body.body
+        body = stmt.body
         points = [(i, imp) for i, s in enumerate(body) for imp in self.optional_imports(s, scope)][:8]
         if not points:
             return False
         first = points[0][1]
         reason = self.unknown(f"depends on whether `{self.code(first)}` succeeds on the machine that runs it "
                               f"(line {self.span(stmt).line})", first)
-        handler_body: List[Any] = list(handler.body.body)
+        handler_body: List[Any] = list(handler.body)
         if handler.name is not None:
-            handler_body.insert(0, _Havoc(handler.name, reason))
+            handler_body.insert(0, _Havoc(bound_name(handler.name), reason))
         handlers = stmt.handlers
-        success = [_Guarded(list(body), handlers, reason)] + (list(stmt.orelse.body.body) if stmt.orelse else [])
+        success = [_Guarded(list(body), handlers, reason)] + list(stmt.orelse)
         branches: List[Sequence[Any]] = [success]
         for i in dict.fromkeys(i for i, _ in points):
             partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
@@ -648,8 +654,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         try:
             self.exec_branches(branches, scope, reason)
         finally:
-            if stmt.finalbody is not None:
-                self.exec_block(stmt.finalbody.body.body, scope)
+            if stmt.finalbody:
+                self.exec_block(stmt.finalbody, scope)
         return True
 
     def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope) -> bool:
@@ -673,7 +679,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return False
         if problem is None:
             return False
-        reason = self.unknown(f"`{self.code(inner)}` raises in Keras ({problem.message})", inner)
+        body = stmt.body
+        before = next((body[i - 1] for i, s in enumerate(body) if s is inner and i), None)
+        reason = self.unknown(f"`{self.code(inner, before)}` raises in Keras ({problem.message})", inner)
         self.havoc([inner], scope, reason)
         handler = self.handler_for(stmt, "ValueError", scope)
         if handler is None:
@@ -682,8 +690,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.havoc([h.body for h in stmt.handlers], scope, reason)
         else:
             if handler.name is not None:
-                self.bind(handler.name.name, reason, scope)
-            self.exec_block(handler.body.body, scope)
+                self.bind(bound_name(handler.name), reason, scope)
+            self.exec_block(handler.body, scope)
         return True  # (the caller's `finally` runs the try statement's own finally block)
 
     def handler_for(self, stmt: Any, raised: Optional[str], scope: Scope) -> Any:
@@ -693,7 +701,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for h in stmt.handlers:
             if h.type is None:
                 return h
-            types = [el.value for el in h.type.elements] if isinstance(h.type, cst.Tuple) else [h.type]
+            types = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
             verdicts = [self.catches(raised, self.code(t), scope, 0) for t in types]
             if True in verdicts:
                 return h
@@ -726,25 +734,25 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         verdicts = [self.catches(b, handler, scope, depth + 1) for b in bases]
         return True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
 
-    def suppressed(self, stmt: cst.With, scope: Scope) -> Optional[List[str]]:
+    def suppressed(self, stmt: ast.With, scope: Scope) -> Optional[List[str]]:
         """The exception classes of ``with contextlib.suppress(A, B):`` as written (None: another statement)."""
-        if len(stmt.items) != 1 or not isinstance(stmt.items[0].item, cst.Call):
+        if len(stmt.items) != 1 or not isinstance(stmt.items[0].context_expr, ast.Call):
             return None
-        call = stmt.items[0].item
+        call = stmt.items[0].context_expr
         text = self.code(call.func)
         if text not in ("suppress", "contextlib.suppress") or isinstance(
                 scope.get(text.split(".")[0]), (Function, LambdaValue, ClassValue)):
             return None
-        if any(a.keyword is not None or a.star for a in call.args):
+        if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
             return None
-        return [self.code(a.value) for a in call.args]
+        return [self.code(a) for a in call.args]
 
-    def exec_suppress(self, stmt: cst.With, scope: Scope) -> None:
+    def exec_suppress(self, stmt: ast.With, scope: Scope) -> None:
         """``with suppress(KeyError): ...``: an exception of those classes ends the block and is dropped."""
         names = self.suppressed(stmt, scope) or []
         self.guarded += 1
         try:
-            self.exec_block(stmt.body.body, scope)
+            self.exec_block(stmt.body, scope)
         except _Raise as r:
             verdicts = [self.catches(r.name, n, scope, 0) for n in names]
             if True in verdicts:
@@ -765,28 +773,27 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if not (changes.assigned or changes.mutated or changes.sets_trainable) and not any(
                 isinstance(scope.get(name), (Function, LambdaValue)) for h in handlers for name in _called_names(h.body)):
             return  # the handlers only print or log: nothing differs
-        body = stmt.body.body
-        reason = self.unknown(f"depends on whether `{self.code(body[risky])}` raises on the machine that runs it "
+        body = stmt.body
+        before = body[risky - 1] if risky else None
+        reason = self.unknown(f"depends on whether `{self.code(body[risky], before)}` raises on the machine that runs it "
                               f"(line {self.span(body[risky]).line})", body[risky])
         lost: List[Any] = [_Havoc(s, reason) for s in body[risky:]]
-        if stmt.orelse is not None:
+        if stmt.orelse:
             lost.append(_Havoc(stmt.orelse, reason))
         branches: List[Sequence[Any]] = [[]]
         for h in handlers:
-            branches.append(lost + ([_Havoc(h.name, reason)] if h.name is not None else []) + list(h.body.body))
+            branches.append(lost + ([_Havoc(bound_name(h.name), reason)] if h.name is not None else []) + list(h.body))
         self.exec_branches(branches, scope, reason)
 
-    def optional_imports(self, stmt: cst.CSTNode, scope: Scope) -> List[cst.CSTNode]:
+    def optional_imports(self, stmt: Any, scope: Scope) -> List[Any]:
         """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
         itself, or a module of the analysed project found beside the file."""
         out = []
         for node in _imports_in(stmt):
-            if isinstance(node, cst.Import):
-                mods = [_dotted(a.name) for a in node.names]
-            elif node.relative:
-                mods = ["." * len(node.relative) + (_dotted(node.module) if node.module else "")]
+            if isinstance(node, ast.Import):
+                mods = [a.name for a in node.names]
             else:
-                mods = [_dotted(node.module) if node.module else ""]
+                mods = ["." * (node.level or 0) + (node.module or "")]
             for mod in mods:
                 top = mod.split(".")[0]
                 if top in _ALWAYS_IMPORTABLE or top in _STDLIB:
@@ -798,34 +805,32 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 break
         return out
 
-    def exec_import(self, s: cst.Import, scope: Scope) -> None:
+    def exec_Import(self, s: ast.Import, scope: Scope) -> None:
         for alias in s.names:
-            full = _dotted(alias.name)
+            full = alias.name
             if not self.importing and names.canonical(full) is not None:
                 self.imports_keras = True
             if names.canonical(full) is None and full.split(".")[0] not in _KNOWN_EXTERNAL:
                 local = self.load_module(full, 0)
                 if local is not None and (alias.asname is not None or "." not in full):
-                    bound = alias.asname.name.value if alias.asname is not None else full
+                    bound = alias.asname if alias.asname is not None else full
                     scope.set(bound, ModuleRef(local, full))
                     continue
             if alias.asname is not None:
-                scope.set(alias.asname.name.value, self.ref(full))
+                scope.set(alias.asname, self.ref(full))
             else:
                 top = full.split(".")[0]
                 scope.set(top, self.ref(top))
 
-    def exec_import_from(self, s: cst.ImportFrom, scope: Scope) -> None:
-        if s.relative:
-            module = "." * len(s.relative) + (_dotted(s.module) if s.module else "")
-        else:
-            module = _dotted(s.module) if s.module else ""
+    def exec_ImportFrom(self, s: ast.ImportFrom, scope: Scope) -> None:
+        level = s.level or 0
+        module = "." * level + (s.module or "")
         local = None
         if names.canonical(module.lstrip(".")) is None or module.startswith("."):
-            local = self.load_module(module.lstrip("."), len(s.relative) if s.relative else 0)
+            local = self.load_module(module.lstrip("."), level)
         if not self.importing and names.canonical(module.lstrip(".")) is not None:
             self.imports_keras = True
-        if isinstance(s.names, cst.ImportStar):
+        if len(s.names) == 1 and s.names[0].name == "*":
             canon = names.canonical(module)
             if canon is not None:
                 self.star_imports.append(canon)
@@ -837,8 +842,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                         scope.set(key, value)
             return
         for alias in s.names:
-            name = alias.name.value if isinstance(alias.name, cst.Name) else _dotted(alias.name)
-            bound = alias.asname.name.value if alias.asname is not None else name
+            name = alias.name
+            bound = alias.asname if alias.asname is not None else name
             if local is not None:
                 value = local.get(name)
                 scope.set(bound, symbol(bound) if value is _MISSING else value)
@@ -871,9 +876,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return None  # its names stay symbols (parsing it would cost more than any step limit bounds)
             self.loaded_bytes += size
             with open(path, encoding="utf-8") as fh:
-                module = cst.parse_module(fh.read())
-        except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError):
+                text = fh.read()
+            module = _parse(text)
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
             return None
+        self.positions.adopt(module, text)
         scope = Scope(journal=self.journal)
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
@@ -914,18 +921,20 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             scope = Scope(journal=self.journal)
             self.importing += 1
             try:
-                self.exec_block(cst.parse_module(source).body, scope)
+                tree = _parse(source)
+                self.positions.adopt(tree, source)
+                self.exec_block(tree.body, scope)
             finally:
                 self.importing -= 1
             made = self.helpers[path] = scope.get(path.rsplit(".", 1)[1])
         return made
 
-    def exec_class(self, node: cst.ClassDef, scope: Scope) -> None:
-        name = node.name.value
+    def exec_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
+        name = node.name
         # Its bases as written, for `except` clauses (a name defined twice is not used: None).
         self.class_bases[name] = None if name in self.class_bases else tuple(
-            self.code(b.value) for b in node.bases if b.keyword is None)
-        bases = tuple(self.eval(base.value, scope) for base in node.bases)
+            self.code(_unstarred(b)) for b in node.bases)
+        bases = tuple(self.eval(_unstarred(base), scope) for base in node.bases)
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
         if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds or \
                 custom_layer_bases(bases):
@@ -948,47 +957,52 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             why = self.unknown(f"may be changed by a method of class `{name}` (not analysed)", node)
             self.writers.append(({n: scope.module for n in written}, why))
 
-    def exec_def(self, node: cst.FunctionDef, scope: Scope) -> None:
+    def exec_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
         defaults: Dict[str, Any] = {}
-        for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
-            if p.default is not None:
-                defaults[p.name.value] = self.eval(p.default, scope)
-        fn = Function(node=node, scope=scope, name=node.name.value, defaults=defaults,
+        for p, default in parameter_defaults(node.args):
+            defaults[p.arg] = self.eval(default, scope)
+        fn = Function(node=node, scope=scope, name=node.name, defaults=defaults,
                       top_level=scope is scope.module and self.importing == 0)
         value: Any = fn
-        for dec in reversed(node.decorators):
+        for dec in reversed(node.decorator_list):
             # A decorator defined in the project is applied (its wrapper is what the name holds); others
             # (tf.function, register_keras_serializable...) are read as leaving the function as it is.
-            wrap = self.eval(dec.decorator, scope)
+            wrap = self.eval(dec, scope)
             if isinstance(wrap, (Function, LambdaValue)):
-                value = self.call(wrap, (value,), {}, dec.decorator)
-        scope.set(node.name.value, value)
+                value = self.call(wrap, (value,), {}, dec)
+        scope.set(node.name, value)
         if fn.top_level and value is fn:
             self.functions.append(fn)
 
-    def exec_if(self, stmt: cst.If, scope: Scope) -> None:
+    exec_AsyncFunctionDef = exec_FunctionDef
+
+    def exec_If(self, stmt: ast.If, scope: Scope) -> None:
         cond = self.truth(self.eval(stmt.test, scope))
         orelse = stmt.orelse
+        elif_ = self.is_elif(stmt)
         if cond is True:
-            self.exec_block(stmt.body.body, scope)
+            self.exec_block(stmt.body, scope)
         elif cond is False:
-            if isinstance(orelse, cst.If):
-                self.exec_if(orelse, scope)
-            elif isinstance(orelse, cst.Else):
-                self.exec_block(orelse.body.body, scope)
+            if elif_:
+                self.exec_If(orelse[0], scope)
+            elif orelse:
+                self.exec_block(orelse, scope)
         else:
             reason = self.unknown(f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})",
                                   stmt.test)
-            branches: List[Sequence[cst.CSTNode]] = [stmt.body.body]
-            if isinstance(orelse, cst.If):
-                branches.append([orelse])
-            elif isinstance(orelse, cst.Else):
-                branches.append(orelse.body.body)
-            else:
-                branches.append([])
+            branches: List[Sequence[Any]] = [stmt.body, orelse]
             self.exec_branches(branches, scope, reason)
 
-    def exec_branches(self, branches: List[Sequence[cst.CSTNode]], scope: Scope, reason: Unknown) -> None:
+    def is_elif(self, stmt: ast.If) -> bool:
+        """Whether the ``else`` block of an ``if`` is an ``elif`` (as written: ``else:`` then ``if`` counts one step
+        more)."""
+        orelse = stmt.orelse
+        if len(orelse) != 1 or type(orelse[0]) is not ast.If:
+            return False
+        inner = orelse[0]
+        return self.positions.starts_with(inner, "elif")
+
+    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown) -> None:
         """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
 
         Writes anywhere (this scope, a module through ``global`` or ``module.X = ...``, a closure through
@@ -1079,7 +1093,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if any(r is not _MISSING for r in rets):
             raise _Return(reason)
 
-    def exec_for(self, stmt: cst.For, scope: Scope) -> None:
+    def exec_For(self, stmt: ast.For, scope: Scope) -> None:
         iterable = self.eval(stmt.iter, scope)
         size = iterable.length if isinstance(iterable, RangeValue) else None
         if size is not None and size > self.limits.loop_iterations:
@@ -1110,7 +1124,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return
             self.bind(stmt.target, item, scope)
             try:
-                self.exec_block(stmt.body.body, scope)
+                self.exec_block(stmt.body, scope)
             except _Break:
                 broke = True
                 break
@@ -1119,10 +1133,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             except _Uncertain as u:
                 self.havoc([stmt], scope, u.reason)
                 return
-        if not broke and stmt.orelse is not None:
-            self.exec_block(stmt.orelse.body.body, scope)
+        if not broke and stmt.orelse:
+            self.exec_block(stmt.orelse, scope)
 
-    def exec_while(self, stmt: cst.While, scope: Scope) -> None:
+    exec_AsyncFor = exec_For
+
+    def exec_While(self, stmt: ast.While, scope: Scope) -> None:
         forks = self.forks
         start, mark = self.steps, self.touch_mark()
         for count in range(self.limits.loop_iterations):
@@ -1135,13 +1151,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 break
             cond = self.truth(self.eval(stmt.test, scope))
             if cond is False:
-                if stmt.orelse is not None:
-                    self.exec_block(stmt.orelse.body.body, scope)
+                if stmt.orelse:
+                    self.exec_block(stmt.orelse, scope)
                 return
             if cond is None:
                 break
             try:
-                self.exec_block(stmt.body.body, scope)
+                self.exec_block(stmt.body, scope)
             except _Break:
                 return
             except _Continue:
@@ -1157,14 +1173,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         so it is widened like any other loop (what it changes, trainable flags included, is forgotten)."""
         return len(self.layers), len(self.nodes), len(self.models)
 
-    def widen(self, stmt: Union[cst.For, cst.While], scope: Scope, count: int) -> None:
+    def widen(self, stmt: Union[ast.For, ast.While], scope: Scope, count: int) -> None:
         """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
         run to its end; what it assigns or changes is unknown after it, and the analysis goes on."""
         self.havoc([stmt], scope, self.unknown(
             f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
             f"the analysis stopped following it after {count:,} iterations)", stmt))
 
-    def havoc(self, body: Sequence[cst.CSTNode], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
+    def havoc(self, body: Sequence[Any], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
         for name in _collect(body).assigned:
@@ -1205,7 +1221,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     if not isinstance(b.trainable, Unknown):
                         b.trainable = reason
 
-    def may_set_trainable(self, body: Sequence[cst.CSTNode], scope: Scope) -> bool:
+    def may_set_trainable(self, body: Sequence[Any], scope: Scope) -> bool:
         """May running ``body`` set trainable flags: it assigns one, or calls a function or method of the
         analysed code (``freeze(model)`` under an undecided condition freezes on one path only)."""
         if _collect(body).sets_trainable:
@@ -1214,15 +1230,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return any(name.startswith(".") and name[1:] not in _NO_FLAGS or
                    isinstance(scope.get(name), (Function, LambdaValue, ClassValue)) for name in called)
 
-    def trainable_owners(self, stmt: cst.For, scope: Scope) -> Optional[List[Any]]:
+    def trainable_owners(self, stmt: ast.For, scope: Scope) -> Optional[List[Any]]:
         """The models and layers whose trainable flags a loop the analysis cannot run may set, when every
         ``.trainable`` it assigns is on its loop variable (an item of ``M.layers``, ``M.layers[a:b]``,
         ``enumerate(M.layers)``...) or on ``M.layers[...]`` / ``M.get_layer(...)`` / a known model or layer
         by name: only their layers' flags become unknown, not every model's in the file. None when some
         assignment could reach other layers (the caller then makes every model's split unknown)."""
         loop_vars = set(_target_names(stmt.target))
-        body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else stmt.body.body
-        collected = _collect(list(body))
+        collected = _collect(list(stmt.body))
         if not collected.sets_trainable:
             return []  # it sets no flag (havoc then leaves every flag alone either way)
         if loop_vars & collected.assigned:
@@ -1232,7 +1247,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return None
         owners: List[Any] = []
         for target in targets:
-            if isinstance(target, cst.Name) and target.value in loop_vars:
+            if isinstance(target, ast.Name) and target.id in loop_vars:
                 owner = self.layers_owner(stmt.iter, scope)
             else:
                 owner = self.layers_owner(target, scope, direct=True)
@@ -1242,29 +1257,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 owners.append(owner)
         return owners
 
-    def layers_owner(self, e: cst.CSTNode, scope: Scope, direct: bool = False) -> Any:
+    def layers_owner(self, e: ast.AST, scope: Scope, direct: bool = False) -> Any:
         """The model ``M`` of an expression over its layers (``M.layers``, ``M.layers[...]``, ``enumerate(...)``,
         ``reversed(...)``, ``list(...)`` of those, ``M.get_layer(...)``; with ``direct``, also a model or layer
         named on its own), when the layers it holds are all known or come from a model made outside the
         analysed code (``load_model``), so that none of them is another model's unseen; else None."""
         while True:
-            if isinstance(e, cst.Call) and isinstance(e.func, cst.Name) and \
-                    e.func.value in ("enumerate", "reversed", "list", "tuple", "sorted") and e.args and \
-                    scope.get(e.func.value) is _MISSING:
-                e = e.args[0].value
-            elif isinstance(e, cst.Subscript):
+            if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and \
+                    e.func.id in ("enumerate", "reversed", "list", "tuple", "sorted") and (e.args or e.keywords) and \
+                    scope.get(e.func.id) is _MISSING:
+                e = call_arguments(e)[0][2]
+            elif isinstance(e, ast.Subscript):
                 e = e.value
             else:
                 break
-        if isinstance(e, cst.Call) and isinstance(e.func, cst.Attribute) and e.func.attr.value == "get_layer":
+        if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "get_layer":
             e = e.func.value
-        elif isinstance(e, cst.Attribute) and e.attr.value == "layers":
+        elif isinstance(e, ast.Attribute) and e.attr == "layers":
             e = e.value
         elif not direct:
             return None
-        if not isinstance(e, cst.Name):
+        if not isinstance(e, ast.Name):
             return None
-        value = scope.get(e.value)
+        value = scope.get(e.id)
         if isinstance(value, LayerObj) and direct:
             return value
         if not isinstance(value, ModelBuilder) or value.kind == "subclassed":
@@ -1280,7 +1295,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         cls.members[name] = self.unknown(f"`{self.code(e)}` is set under a condition the analysis cannot decide",
                                          e) if self.journal.active else value
 
-    def set_trainable(self, obj: Any, value: Any, e: cst.CSTNode) -> None:
+    def set_trainable(self, obj: Any, value: Any, e: ast.AST) -> None:
         flag = value if isinstance(value, bool) else self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
         if isinstance(obj, LayerObj) and self.layers[obj.uid].submodel is not None:
             obj = self.models[self.layers[obj.uid].submodel]  # a nested model: what its setter does
@@ -1380,15 +1395,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
 
     # -- binding --------------------------------------------------------
-    def bind(self, target: cst.CSTNode, value: Any, scope: Scope) -> None:
-        if isinstance(target, cst.Name):
-            scope.set(target.value, value)
+    def bind(self, target: Any, value: Any, scope: Scope) -> None:
+        if isinstance(target, ast.Name):
+            scope.set(target.id, value)
             if isinstance(value, ModelBuilder) and value.name is None:
-                value.name = target.value
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            elements = target.elements
+                value.name = target.id
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            elements = target.elts
             items = self.iterate(value)
-            star = [i for i, e in enumerate(elements) if isinstance(e, cst.StarredElement)]
+            star = [i for i, e in enumerate(elements) if isinstance(e, ast.Starred)]
             if isinstance(value, External) and value.role == "shape" and not star:
                 # N, D = X.shape of data the analysis does not see: each size a symbol, X.shape[i]
                 items = [symbol(f"{value.text}[{i}]") for i in range(len(elements))]
@@ -1398,25 +1413,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     self.code(target)) if isinstance(value, OpaqueCallable) else self.unknown(
                     f"cannot unpack `{self.code(target)}`", target)
                 for e in elements:
-                    self.bind(e.value, reason, scope)
+                    self.bind(_unstarred(e), reason, scope)
                 return
             if star:
                 i = star[0]
                 after = len(elements) - i - 1
                 for e, v in zip(elements[:i], items[:i]):
-                    self.bind(e.value, v, scope)
-                self.bind(elements[i].value, ListValue(list(items[i:len(items) - after])), scope)
+                    self.bind(_unstarred(e), v, scope)
+                self.bind(_unstarred(elements[i]), ListValue(list(items[i:len(items) - after])), scope)
                 for e, v in zip(elements[i + 1:], items[len(items) - after:]):
-                    self.bind(e.value, v, scope)
+                    self.bind(_unstarred(e), v, scope)
             else:
                 for e, v in zip(elements, items):
-                    self.bind(e.value, v, scope)
-        elif isinstance(target, cst.Subscript):
+                    self.bind(_unstarred(e), v, scope)
+        elif isinstance(target, ast.Subscript):
             container = self.eval(target.value, scope)
-            if isinstance(container, (ListValue, DictValue)) and len(target.slice) == 1 and isinstance(
-                target.slice[0].slice, cst.Index
-            ):
-                key = self.eval(target.slice[0].slice.value, scope)
+            index = self.index_node(target)
+            if isinstance(container, (ListValue, DictValue)) and index is not None:
+                key = self.eval(index, scope)
                 if isinstance(container, DictValue) and isinstance(key, (str, int, tuple)):
                     container.items[key] = value
                     container.version += 1
@@ -1430,8 +1444,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     self.grown(container, value, target)
                     return
             if isinstance(container, GlobalsRef):
-                key = self.eval(target.slice[0].slice.value, scope) if len(target.slice) == 1 and isinstance(
-                    target.slice[0].slice, cst.Index) else None
+                key = self.eval(index, scope) if index is not None else None
                 if isinstance(key, str):
                     container.scope.set(key, value)
                 else:
@@ -1439,41 +1452,41 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                                                                     target))
                 return
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
-        elif isinstance(target, cst.Attribute):
+        elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value, scope)
             if isinstance(obj, plain.PlainObject):
-                self.set_plain_attribute(obj, target.attr.value, value)
-            elif target.attr.value == "trainable":
+                self.set_plain_attribute(obj, target.attr, value)
+            elif target.attr == "trainable":
                 self.set_trainable(obj, value, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
-                self.set_attribute(obj, target.attr.value, value, target)
+                self.set_attribute(obj, target.attr, value, target)
             elif isinstance(obj, ModuleRef):
-                obj.scope.set(target.attr.value, value)  # settings.UNITS = 48: what the module's code reads
+                obj.scope.set(target.attr, value)  # settings.UNITS = 48: what the module's code reads
             elif isinstance(obj, ClassValue):
-                self.set_class_attribute(obj, target.attr.value, value, target)
-            elif _dotted(target.value) == "" and isinstance(target.value, cst.Subscript) and \
+                self.set_class_attribute(obj, target.attr, value, target)
+            elif _dotted(target.value) == "" and isinstance(target.value, ast.Subscript) and \
                     _dotted(target.value.value) == "sys.modules":
                 # sys.modules[__name__].N = ...: a module's names changed through the import system.
-                key = self.eval(target.value.slice[0].slice.value, scope) if isinstance(
-                    target.value.slice[0].slice, cst.Index) else None
+                index = self.index_node(target.value, single=False)
+                key = self.eval(index, scope) if index is not None else None
                 if isinstance(key, str) and key == scope.module.vars.get("__name__"):
-                    scope.module.set(target.attr.value, value)
+                    scope.module.set(target.attr, value)
                 else:
                     self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
                                                                  target))
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
-    def delete(self, target: cst.CSTNode, scope: Scope, s: cst.CSTNode) -> None:
+    def delete(self, target: Any, scope: Scope, s: Any) -> None:
         """``del name``, ``del xs[0]``, ``del d["k"]``: an item removed from a known list or dict; anything
         else deleted from a container or an object leaves it unknown."""
-        if isinstance(target, (cst.Tuple, cst.List)):
-            for el in target.elements:
-                self.delete(el.value, scope, s)
-        elif isinstance(target, cst.Name):
-            scope.set(target.value, self.unknown(f"`{target.value}` was deleted", s))
-        elif isinstance(target, (cst.Subscript, cst.Attribute)):
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for el in target.elts:
+                self.delete(_unstarred(el), scope, s)
+        elif isinstance(target, ast.Name):
+            scope.set(target.id, self.unknown(f"`{target.id}` was deleted", s))
+        elif isinstance(target, (ast.Subscript, ast.Attribute)):
             base = self.eval(target.value, scope)
-            keys = self.subscript_keys(target, scope) if isinstance(target, cst.Subscript) else []
+            keys = self.subscript_keys(target, scope) if isinstance(target, ast.Subscript) else []
             key = keys[0] if len(keys) == 1 else None
             if isinstance(base, ListValue) and base.tainted is None and type(key) is int and \
                     -len(base.items) <= key < len(base.items):
@@ -1487,7 +1500,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 self.taint(base, self.unknown(f"changed by `del {self.code(target)}`", s))
 
     # -- expressions ----------------------------------------------------
-    def eval(self, e: cst.CSTNode, scope: Scope) -> Any:
+    def eval(self, e: ast.AST, scope: Scope) -> Any:
         steps = self.steps = self.steps + 1  # tick(), inlined: this is the hottest call of the analysis
         if steps > self.limits.steps or not steps & 4095:
             self.steps -= 1
@@ -1500,46 +1513,43 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.unknown(f"`{self.code(e)}` is not followed", e)
         return method(self, e, scope)
 
-    def eval_Integer(self, e: cst.Integer, scope: Scope) -> Any:
-        return _literal(e)
+    def eval_Constant(self, e: ast.Constant, scope: Scope) -> Any:
+        value = e.value
+        if value is Ellipsis or isinstance(value, complex):
+            return self.unknown(f"`{self.code(e)}` is not followed", e)
+        return value
 
-    def eval_Float(self, e: cst.Float, scope: Scope) -> Any:
-        return _literal(e)
+    def eval_JoinedStr(self, e: ast.JoinedStr, scope: Scope) -> Any:
+        text = self.formatted(e.values, scope) if self.simple_fstring(e) else None
+        if text is not None:
+            return text
+        if is_concatenation(self.positions.text(e)):
+            return self.unknown("string", e)  # "a" f"{b}": (libcst's ConcatenatedString)
+        return self.unknown(f"`{self.code(e)}` is not known", e)
 
-    def eval_SimpleString(self, e: cst.SimpleString, scope: Scope) -> Any:
-        try:
-            return _literal(e)
-        except Exception:  # noqa: BLE001 - malformed escapes
-            return self.unknown("string", e)
+    def simple_fstring(self, e: ast.JoinedStr) -> bool:
+        """Whether the f-strings of ``e`` as written hold no backslash and no ``{x=}`` (those are not followed)."""
+        text = self.positions.text(e)
+        if "\\" in text and any("\\" in part for part in fstring_parts(text)):
+            return False
+        return not _SELF_DOCUMENTING.search(text)
 
-    def eval_ConcatenatedString(self, e: cst.ConcatenatedString, scope: Scope) -> Any:
-        left, right = self.eval(e.left, scope), self.eval(e.right, scope)
-        if isinstance(left, str) and isinstance(right, str):
-            return left + right
-        return self.unknown("string", e)
-
-    def eval_FormattedString(self, e: cst.FormattedString, scope: Scope) -> Any:
-        text = self.formatted(e.parts, scope)
-        return text if text is not None else self.unknown(f"`{self.code(e)}` is not known", e)
-
-    def formatted(self, parts: Sequence[cst.BaseFormattedStringContent], scope: Scope) -> Optional[str]:
+    def formatted(self, parts: Sequence[Any], scope: Scope) -> Optional[str]:
         """An f-string's text when every value in it is a known constant (``f"block_{i}"``), else None."""
         out: List[str] = []
         for part in parts:
-            if isinstance(part, cst.FormattedStringText):
-                if "\\" in part.value:
-                    return None
-                out.append(part.value.replace("{{", "{").replace("}}", "}"))
+            if isinstance(part, ast.Constant):
+                out.append(part.value)
                 continue
-            if not isinstance(part, cst.FormattedStringExpression) or part.equal is not None:
+            if not isinstance(part, ast.FormattedValue):
                 return None
-            value = self.eval(part.expression, scope)
+            value = self.eval(part.value, scope)
             if not isinstance(value, (str, int, float, bool, type(None))):
                 return None
-            spec = self.formatted(part.format_spec, scope) if part.format_spec else ""
+            spec = self.formatted(part.format_spec.values, scope) if part.format_spec else ""
             if spec is None or any(len(digits) > 3 for digits in re.findall(r"\d+", spec)):
                 return None  # (a width of 10**9 would make a gigabyte string)
-            value = {"r": repr, "s": str, "a": ascii}.get(part.conversion or "", lambda v: v)(value)
+            value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}.get(part.conversion, lambda v: v)(value)
             try:
                 out.append(format(value, spec))
             except (ValueError, TypeError):
@@ -1548,14 +1558,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return None  # (f"{x}{x}" in a loop doubles)
         return "".join(out)
 
-    def eval_Name(self, e: cst.Name, scope: Scope) -> Any:
-        name = e.value
-        if name == "True":
-            return True
-        if name == "False":
-            return False
-        if name == "None":
-            return None
+    def eval_Name(self, e: ast.Name, scope: Scope) -> Any:
+        name = e.id
         value = scope.get(name)
         if value is not _MISSING:
             if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
@@ -1578,11 +1582,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return candidate
         return symbol(name)
 
-    def eval_Attribute(self, e: cst.Attribute, scope: Scope) -> Any:
+    def eval_Attribute(self, e: ast.Attribute, scope: Scope) -> Any:
         base = self.eval(e.value, scope)
-        return self.attribute(base, e.attr.value, e)
+        return self.attribute(base, e.attr, e)
 
-    def attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
+    def attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
         if isinstance(base, KerasRef):
             return self.known_helper(f"{base.path}.{attr}") or KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
@@ -1632,22 +1636,23 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
-    def eval_Tuple(self, e: cst.Tuple, scope: Scope) -> Any:
-        items = self.elements(e.elements, scope)
+    def eval_Tuple(self, e: ast.Tuple, scope: Scope) -> Any:
+        items = self.elements(e.elts, scope)
         return tuple(items) if items is not None else self.unknown("a tuple with unknown items", e)
 
-    def eval_List(self, e: cst.List, scope: Scope) -> Any:
-        items = self.elements(e.elements, scope)
+    def eval_List(self, e: ast.List, scope: Scope) -> Any:
+        items = self.elements(e.elts, scope)
         return ListValue(items) if items is not None else ListValue([], self.unknown("a list with unknown items", e))
 
-    def eval_Set(self, e: cst.Set, scope: Scope) -> Any:
+    def eval_Set(self, e: ast.Set, scope: Scope) -> Any:
         return self.unknown("a set", e)
 
-    def elements(self, elements: Sequence[cst.BaseElement], scope: Scope) -> Optional[List[Any]]:
+    def elements(self, elements: Sequence[Any], scope: Scope) -> Optional[List[Any]]:
         out: List[Any] = []
         for el in elements:
-            value = self.eval(el.value, scope)
-            if isinstance(el, cst.StarredElement):
+            starred = type(el) is ast.Starred
+            value = self.eval(el.value if starred else el, scope)
+            if starred:
                 items = self.iterate(value)
                 if items is None:
                     return None
@@ -1662,23 +1667,23 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         """Does a new value unfold to more items than the analysis follows (see ``unfolds_beyond``)?"""
         return unfolds_beyond(value, self.limits.sequence_length)
 
-    def grown(self, container: Union[ListValue, DictValue], added: Any, e: Optional[cst.CSTNode]) -> None:
+    def grown(self, container: Union[ListValue, DictValue], added: Any, e: Optional[ast.AST]) -> None:
         """After ``added`` went into ``container`` in place: if it made the container too large (or hold
         itself), the container is emptied and its content unknown."""
         if unfolds_beyond(added, self.limits.sequence_length, container):
             container.items.clear()
             container.tainted = container.tainted or self.unknown("a value too large to follow", e)
 
-    def eval_Dict(self, e: cst.Dict, scope: Scope) -> Any:
+    def eval_Dict(self, e: ast.Dict, scope: Scope) -> Any:
         out: Dict[Any, Any] = {}
-        for el in e.elements:
-            if isinstance(el, cst.DictElement):
-                key = self.eval(el.key, scope)
+        for key_node, value_node in zip(e.keys, e.values):
+            if key_node is not None:
+                key = self.eval(key_node, scope)
                 if not isinstance(key, (str, int, float, bool, tuple, type(None))):
                     return DictValue({}, self.unknown("a dict with unknown keys", e))
-                out[key] = self.eval(el.value, scope)
+                out[key] = self.eval(value_node, scope)
             else:
-                value = self.eval(el.value, scope)
+                value = self.eval(value_node, scope)
                 if isinstance(value, DictValue) and value.tainted is None:
                     out.update(value.items)
                 else:
@@ -1687,7 +1692,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return DictValue({}, self.unknown("a dict too large to follow", e))
         return DictValue(out)
 
-    def eval_Subscript(self, e: cst.Subscript, scope: Scope) -> Any:
+    def eval_Subscript(self, e: ast.Subscript, scope: Scope) -> Any:
         base = self.eval(e.value, scope)
         if isinstance(base, ArrayValue):
             return self.array_subscript(base, e, scope)
@@ -1695,13 +1700,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return base.subscript(self, self.subscript_keys(e, scope), e)
         if isinstance(base, Tensor):
             return self.tensor_subscript(base, e, scope)
-        if len(e.slice) != 1:
+        parts, _ = self.subscript_parts(e)
+        if len(parts) != 1:
             return self.subscript_unknown(base, e)
-        sl = e.slice[0].slice
-        if isinstance(sl, cst.Index):
-            key = self.eval(sl.value, scope)
+        sl = parts[0]
+        if not isinstance(sl, ast.Slice):
+            key = self.eval(sl, scope)
             return self.index(base, key, e)
-        if isinstance(sl, cst.Slice):
+        if isinstance(sl, ast.Slice):
             parts = [None if p is None else self.eval(p, scope) for p in (sl.lower, sl.upper, sl.step)]
             seq = self.sequence(base)
             if seq is None or not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
@@ -1713,30 +1719,44 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 base, ListValue) else items
         return self.subscript_unknown(base, e)
 
-    def subscript_keys(self, e: cst.Subscript, scope: Scope) -> List[Any]:
+    def subscript_parts(self, e: ast.Subscript) -> Tuple[List[Any], bool]:
+        """The parts of ``x[...]`` as written, split at its commas, and whether it has one (then Python passes a
+        tuple): ``x[(a, b)]`` has one part, ``x[a, b]`` two."""
+        sl = e.slice
+        if type(sl) is ast.Tuple and not self.positions.parenthesized(sl):
+            return sl.elts, True
+        return [sl], False
+
+    def index_node(self, e: ast.Subscript, single: bool = True) -> Any:
+        """The index of ``x[i]`` (with ``single=False``, the first part of ``x[i, ...]``); None for a slice."""
+        parts, _ = self.subscript_parts(e)
+        if single and len(parts) != 1 or isinstance(parts[0], ast.Slice):
+            return None
+        return parts[0]
+
+    def subscript_keys(self, e: ast.Subscript, scope: Scope) -> List[Any]:
         """The evaluated parts of ``[...]``: a ``slice`` for each ``a:b:c``, Ellipsis for ``...``."""
         keys: List[Any] = []
-        for element in e.slice:
-            sl = element.slice
-            if isinstance(sl, cst.Slice):
+        for sl in self.subscript_parts(e)[0]:
+            if isinstance(sl, ast.Slice):
                 keys.append(slice(*(None if p is None else self.eval(p, scope) for p in (sl.lower, sl.upper, sl.step))))
-            elif isinstance(sl.value, cst.Ellipsis):
+            elif type(sl) is ast.Constant and sl.value is Ellipsis:
                 keys.append(Ellipsis)
             else:
-                keys.append(self.eval(sl.value, scope))
+                keys.append(self.eval(sl, scope))
         return keys
 
-    def array_subscript(self, base: ArrayValue, e: cst.Subscript, scope: Scope) -> Any:
+    def array_subscript(self, base: ArrayValue, e: ast.Subscript, scope: Scope) -> Any:
         return arrays.subscript(self, base, self.subscript_keys(e, scope), e)
 
-    def tensor_subscript(self, base: Tensor, e: cst.Subscript, scope: Scope) -> Any:
+    def tensor_subscript(self, base: Tensor, e: ast.Subscript, scope: Scope) -> Any:
         """``x[:, -1]`` on a tensor: Keras's GetItem operation on the key Python passes (a tuple
         when there is a comma, else the one part)."""
         keys = [self.tensor_key(k) for k in self.subscript_keys(e, scope)]
-        tuple_key = len(keys) != 1 or isinstance(e.slice[0].comma, cst.Comma)
+        tuple_key = self.subscript_parts(e)[1]
         return self.new_operation("GetItem", (base, tuple(keys) if tuple_key else keys[0]), {}, e)
 
-    def subscript_unknown(self, base: Any, e: cst.CSTNode, key: Any = None) -> Any:
+    def subscript_unknown(self, base: Any, e: ast.AST, key: Any = None) -> Any:
         if isinstance(base, External):
             if base.role == "shape" and isinstance(key, int) and not isinstance(key, bool):
                 return symbol(self.code(e))  # X.shape[1] of data the analysis does not see
@@ -1763,7 +1783,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return range(v.start, v.stop, v.step)
         return None
 
-    def index(self, base: Any, key: Any, e: cst.CSTNode) -> Any:
+    def index(self, base: Any, key: Any, e: ast.AST) -> Any:
         if isinstance(base, GlobalsRef) and isinstance(key, str):
             value = base.scope.vars.get(key, _MISSING)
             return self.unknown(f"`{key}` is not defined", e) if value is _MISSING else value
@@ -1778,9 +1798,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.python_error("IndexError", f"index {key} is out of range", e)
         return self.subscript_unknown(base, e, key)
 
-    def eval_UnaryOperation(self, e: cst.UnaryOperation, scope: Scope) -> Any:
-        v = self.eval(e.expression, scope)
-        op = type(e.operator).__name__
+    def eval_UnaryOp(self, e: ast.UnaryOp, scope: Scope) -> Any:
+        v = self.eval(e.operand, scope)
+        op = _OPERATORS[type(e.op)]
         if op == "Not":
             t = self.truth(v)
             return self.unknown(f"`{self.code(e)}` is not known", e) if t is None else not t
@@ -1795,18 +1815,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return ~v
         return v if isinstance(v, Unknown) else self.unknown(f"`{self.code(e)}` is not known", e)
 
-    def eval_BinaryOperation(self, e: cst.BinaryOperation, scope: Scope) -> Any:
+    def eval_BinOp(self, e: ast.BinOp, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
         right = self.eval(e.right, scope)
-        return self.binop(type(e.operator).__name__, left, right, e)
+        return self.binop(_OPERATORS[type(e.op)], left, right, e)
 
-    def binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
+    def binop(self, op: str, a: Any, b: Any, e: ast.AST) -> Any:
         result = self._binop(op, a, b, e)
         if isinstance(result, int) and result.bit_length() > MAX_INT_BITS:
             return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)
         return result
 
-    def _binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
+    def _binop(self, op: str, a: Any, b: Any, e: ast.AST) -> Any:
         if isinstance(a, Tensor) or isinstance(b, Tensor):
             return self.tensor_operator(op, (a, b), e)
         if isinstance(a, Unknown):
@@ -1878,7 +1898,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.python_error(type(exc).__name__ if plain_numbers else None, f"`{self.code(e)}` fails", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
-    def symbolic_binop(self, op: str, a: Any, b: Any, e: cst.CSTNode) -> Any:
+    def symbolic_binop(self, op: str, a: Any, b: Any, e: ast.AST) -> Any:
         ints = all(isinstance(v, (int, Expr)) and not isinstance(v, bool) for v in (a, b))
         try:
             if ints:
@@ -1896,24 +1916,25 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             pass
         return symbol(self.code(e))
 
-    def eval_BooleanOperation(self, e: cst.BooleanOperation, scope: Scope) -> Any:
-        left = self.eval(e.left, scope)
-        t = self.truth(left)
-        is_and = isinstance(e.operator, cst.And)
-        if t is None:
-            return self.unknown(f"`{self.code(e)}` is not known", e)
-        if is_and:
-            return self.eval(e.right, scope) if t else left
-        return left if t else self.eval(e.right, scope)
+    def eval_BoolOp(self, e: ast.BoolOp, scope: Scope) -> Any:
+        is_and = type(e.op) is ast.And
+        value = self.eval(e.values[0], scope)
+        for operand in e.values[1:]:
+            t = self.truth(value)
+            if t is None:
+                return self.unknown(f"`{self.code(e)}` is not known", e)
+            if t == is_and:
+                value = self.eval(operand, scope)
+        return value
 
-    def eval_Comparison(self, e: cst.Comparison, scope: Scope) -> Any:
+    def eval_Compare(self, e: ast.Compare, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
-        for target in e.comparisons:
-            right = self.eval(target.comparator, scope)
-            op = type(target.operator).__name__
+        for operator, comparator in zip(e.ops, e.comparators):
+            right = self.eval(comparator, scope)
+            op = _OPERATORS[type(operator)]
             if op in TENSOR_COMPARISONS and (isinstance(left, Tensor) or isinstance(right, Tensor)):
                 # One comparison makes a tensor; a chain would need its truth (Keras raises).
-                return self.tensor_comparison(op, left, right, e) if len(e.comparisons) == 1 else \
+                return self.tensor_comparison(op, left, right, e) if len(e.ops) == 1 else \
                     self.unknown(f"`{self.code(e)}` is not known", e)
             result = self.compare(op, left, right)
             if result is None:
@@ -1966,7 +1987,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         except (TypeError, KeyError):
             return None
 
-    def eval_IfExp(self, e: cst.IfExp, scope: Scope) -> Any:
+    def eval_IfExp(self, e: ast.IfExp, scope: Scope) -> Any:
         t = self.truth(self.eval(e.test, scope))
         if t is True:
             return self.eval(e.body, scope)
@@ -1975,11 +1996,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         a, b = self.eval(e.body, scope), self.eval(e.orelse, scope)
         return a if _same(a, b) else self.unknown(f"depends on the condition `{self.code(e.test)}`", e)
 
-    def eval_Lambda(self, e: cst.Lambda, scope: Scope) -> Any:
-        defaults = {p.name.value: self.eval(p.default, scope) for p in e.params.params if p.default is not None}
+    def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
+        positional = {id(p) for p in e.args.args}
+        defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args) if id(p) in positional}
         return LambdaValue(e, scope, defaults)
 
-    def eval_NamedExpr(self, e: cst.NamedExpr, scope: Scope) -> Any:
+    def eval_NamedExpr(self, e: ast.NamedExpr, scope: Scope) -> Any:
         value = self.eval(e.value, scope)
         target = scope
         while isinstance(target, _ComprehensionScope) and target.parent is not None:
@@ -1987,16 +2009,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.bind(e.target, value, target)
         return value
 
-    def eval_ListComp(self, e: cst.ListComp, scope: Scope) -> Any:
-        items = self.comprehension(e.for_in, lambda s: [self.eval(e.elt, s)], scope, e)
+    def eval_ListComp(self, e: ast.ListComp, scope: Scope) -> Any:
+        items = self.comprehension(e.generators, lambda s: [self.eval(e.elt, s)], scope, e)
         return ListValue(items) if not isinstance(items, Unknown) else ListValue([], items)
 
-    def eval_GeneratorExp(self, e: cst.GeneratorExp, scope: Scope) -> Any:
-        items = self.comprehension(e.for_in, lambda s: [self.eval(e.elt, s)], scope, e)
+    def eval_GeneratorExp(self, e: ast.GeneratorExp, scope: Scope) -> Any:
+        items = self.comprehension(e.generators, lambda s: [self.eval(e.elt, s)], scope, e)
         return tuple(items) if not isinstance(items, Unknown) else items
 
-    def eval_DictComp(self, e: cst.DictComp, scope: Scope) -> Any:
-        items = self.comprehension(e.for_in, lambda s: [(self.eval(e.key, s), self.eval(e.value, s))], scope, e)
+    def eval_DictComp(self, e: ast.DictComp, scope: Scope) -> Any:
+        items = self.comprehension(e.generators, lambda s: [(self.eval(e.key, s), self.eval(e.value, s))], scope, e)
         if isinstance(items, Unknown):
             return DictValue({}, items)
         out = {}
@@ -2006,7 +2028,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             out[k] = v
         return DictValue(out)
 
-    def comprehension(self, clause: cst.CompFor, produce: Any, scope: Scope, e: cst.CSTNode) -> Any:
+    def comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any) -> Any:
+        clause = clauses[0]
         inner = _ComprehensionScope(scope)
         items = self.iterate(self.eval(clause.iter, scope))
         if items is None or len(items) > self.limits.loop_iterations:
@@ -2016,14 +2039,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             self.bind(clause.target, item, inner)
             ok = True
             for cond in clause.ifs:
-                t = self.truth(self.eval(cond.test, inner))
+                t = self.truth(self.eval(cond, inner))
                 if t is None:
-                    return self.unknown(f"a comprehension filtered by `{self.code(cond.test)}`", e)
+                    return self.unknown(f"a comprehension filtered by `{self.code(cond)}`", e)
                 ok = ok and t
             if not ok:
                 continue
-            if clause.inner_for_in is not None:
-                sub = self.comprehension(clause.inner_for_in, produce, inner, e)
+            if len(clauses) > 1:
+                sub = self.comprehension(clauses[1:], produce, inner, e)
                 if isinstance(sub, Unknown):
                     return sub
                 out.extend(sub)
@@ -2066,7 +2089,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return None
 
     # -- calls ----------------------------------------------------------
-    def eval_Call(self, e: cst.Call, scope: Scope) -> Any:
+    def eval_Call(self, e: ast.Call, scope: Scope) -> Any:
         if self.importing == 0:
             site = self.positions.get(e)
             if site is not None:
@@ -2075,21 +2098,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
-        for arg in e.args:
-            value = self.eval(arg.value, scope)
-            if arg.star == "*":
+        for keyword, star, node in call_arguments(e):
+            value = self.eval(node, scope)
+            if star == "*":
                 items = self.iterate(value)
                 if items is None:
-                    open_kwargs = self.unknown(f"`*{self.code(arg.value)}` is not known", arg)
+                    open_kwargs = self.unknown(f"`*{self.code(node)}` is not known", _argument(e, node))
                     break
                 args.extend(items)
-            elif arg.star == "**":
+            elif star == "**":
                 if isinstance(value, DictValue) and value.tainted is None and all(isinstance(k, str) for k in value.items):
                     kwargs.update(value.items)
                 else:
-                    open_kwargs = self.unknown(f"`**{self.code(arg.value)}` is not known", arg)
-            elif arg.keyword is not None:
-                kwargs[arg.keyword.value] = value
+                    open_kwargs = self.unknown(f"`**{self.code(node)}` is not known", _argument(e, node))
+            elif keyword is not None:
+                kwargs[keyword] = value
             else:
                 args.append(value)
         if _is_exit(e.func, func, scope):
@@ -2102,7 +2125,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return self.call(func, tuple(args), kwargs, e, open_kwargs)
 
     def call_scope_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], scope: Scope,
-                           e: cst.Call, open_kwargs: Optional[Unknown]) -> Any:
+                           e: ast.Call, open_kwargs: Optional[Unknown]) -> Any:
         """``globals()``, ``locals()``, ``vars()``, ``exec(...)`` and ``eval(...)``: they read and write the
         names of a scope. A known text is run; anything else forgets every name it could reach."""
         if name in ("globals", "locals", "vars"):
@@ -2113,17 +2136,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if isinstance(text, str) and len(args) == 1 and not kwargs and open_kwargs is None and \
                 len(text) <= 100_000 and self.depth < self.limits.call_depth:
             try:
-                if name == "exec":
-                    code = cst.parse_module(text)
-                else:
-                    code = cst.parse_expression(text.strip())
-            except (cst.ParserSyntaxError, RecursionError, ValueError):
+                code = _parse(text) if name == "exec" else _parse(text.strip(), "eval")
+                self.positions.adopt(code, text if name == "exec" else text.strip())
+            except (SyntaxError, RecursionError, ValueError, MemoryError):
                 code = None
             if code is not None:
                 self.depth += 1
                 try:
                     if name == "eval":
-                        return self.eval(code, scope)
+                        return self.eval(code.body, scope)
                     self.exec_block(code.body, scope)
                     return None
                 finally:
@@ -2172,7 +2193,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.forget_scope(ref.scope, reason)
         return reason
 
-    def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[cst.CSTNode],
+    def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
              open_kwargs: Optional[Unknown] = None) -> Any:
         if isinstance(func, Partial):
             merged = dict(func.kwargs)
@@ -2212,18 +2233,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return out
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
-        if isinstance(func, External) and isinstance(e, cst.Call):
+        if isinstance(func, External) and isinstance(e, ast.Call):
             made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
             if made is not arrays.NOT_MINE:
                 return made
             # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
             return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
-        text = self.code(e.func) if isinstance(e, cst.Call) else "call"
+        text = self.code(e.func) if isinstance(e, ast.Call) else "call"
         reason = func.reason if isinstance(func, Unknown) else f"`{text}` is not defined in this file"
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-                    e: Optional[cst.CSTNode], instantiate: bool = False) -> Any:
+                    e: Optional[ast.AST], instantiate: bool = False) -> Any:
         """A call the analysis cannot see into. On tensors it becomes an unknown layer node.
 
         A model or layer given to it keeps what is known about it (``plot_model(model)``,
@@ -2254,12 +2275,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)
         if instantiate:
             return OpaqueCallable(text, reason)
-        source = self.code(e) if isinstance(e, cst.Call) else text
-        role = "args" if isinstance(e, cst.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
+        source = self.code(e) if isinstance(e, ast.Call) else text
+        role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
             else "foreign" if text in _FRESH_MODELS else ""
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role)
 
-    def external_attribute(self, base: Any, attr: str, e: cst.CSTNode) -> Any:
+    def external_attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
         """An attribute of something from code the analysis does not see; ``args.units`` of
         ``parser.parse_args()`` is a symbol (a command-line setting)."""
         text = self.code(e)
@@ -2271,19 +2292,19 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
                         "shape" if attr == "shape" else "")
 
-    def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[cst.CSTNode],
+    def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
                       defaults_run: bool = False, open_kwargs: Optional[Unknown] = None) -> Any:
         fn.calls += 1
         if self.depth >= self.limits.call_depth:
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
-        params = fn.node.params
+        params = fn.node.args
         scope = Scope(fn.scope)
         declared = _declared(fn.node)
         if declared.globals or declared.nonlocals:
             scope.redirect = self.redirects(fn, declared)
-        positional = [*params.posonly_params, *params.params]
+        positional = [*params.posonlyargs, *params.args]
         for i, p in enumerate(positional):
-            name = p.name.value
+            name = p.arg
             if i < len(args):
                 scope.set(name, args[i])
             elif name in kwargs:
@@ -2294,29 +2315,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 scope.set(name, fn.defaults[name])
             else:
                 scope.set(name, symbol(name))
-        if isinstance(params.star_arg, cst.Param):
+        if params.vararg is not None:
             rest = tuple(args[len(positional):])
-            scope.set(params.star_arg.name.value, self.unknown("arguments too large to follow", e)
+            scope.set(params.vararg.arg, self.unknown("arguments too large to follow", e)
                       if self.too_large(rest) else rest)
-        for p in params.kwonly_params:
-            name = p.name.value
+        for p in params.kwonlyargs:
+            name = p.arg
             if name in kwargs:
                 scope.set(name, kwargs.pop(name))
             elif name in fn.defaults:
                 scope.set(name, fn.defaults[name])
             else:
                 scope.set(name, symbol(name))
-        if params.star_kwarg is not None:
+        if params.kwarg is not None:
             if open_kwargs is None and self.too_large(tuple(kwargs.values())):
                 open_kwargs = self.unknown("arguments too large to follow", e)
-            scope.set(params.star_kwarg.name.value,
+            scope.set(params.kwarg.arg,
                       DictValue(dict(kwargs), open_kwargs) if open_kwargs is None else DictValue({}, open_kwargs))
         if fn.owner is not None and args:
             # What a bare super() means in this method (Python's __class__ cell and first argument).
             scope.set("super()", SuperRef(fn.owner, args[0]))
         self.depth += 1
         try:
-            self.exec_block(fn.node.body.body, scope)
+            self.exec_block(fn.node.body, scope)
         except _Return as r:
             if isinstance(r.value, ModelBuilder) and r.value.name is None:
                 r.value.name = fn.name
@@ -2343,7 +2364,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             out[name] = holder if holder.parent is not None else fn.scope
         return out
 
-    def escaped(self, fn: Any, e: Optional[cst.CSTNode]) -> None:
+    def escaped(self, fn: Any, e: Optional[ast.AST]) -> None:
         """A function or lambda that assigns ``global``/``nonlocal`` names (itself or through functions it
         calls) went where the analysis cannot follow it (a callback, an unknown call): from now on, any call
         the analysis cannot see may run it, so those names are unknown after each such call."""
@@ -2379,8 +2400,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         scope = Scope(fn.scope)
-        for i, p in enumerate(fn.node.params.params):
-            name = p.name.value
+        for i, p in enumerate(fn.node.args.args):
+            name = p.arg
             scope.set(name, args[i] if i < len(args) else kwargs.get(name, fn.defaults.get(name, symbol(name))))
         return self.eval(fn.node.body, scope)
 
@@ -2391,7 +2412,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 class _Guarded:
     """Statements of a ``try`` body run on one path of an optional import: if they raise, a handler may run."""
 
-    def __init__(self, body: List[cst.CSTNode], handlers: Sequence[cst.ExceptHandler], reason: Unknown) -> None:
+    def __init__(self, body: List[Any], handlers: Sequence[ast.ExceptHandler], reason: Unknown) -> None:
         self.body = body
         self.handlers = handlers
         self.reason = reason
@@ -2400,7 +2421,7 @@ class _Guarded:
 class _Havoc:
     """A statement of a branch that ran only in part (an import in it failed): what it assigns is forgotten."""
 
-    def __init__(self, stmt: cst.CSTNode, reason: Unknown) -> None:
+    def __init__(self, stmt: Any, reason: Unknown) -> None:
         self.stmt = stmt
         self.reason = reason
 
@@ -2416,34 +2437,30 @@ _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ())) or fr
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
-def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return True
-    types = [el.value for el in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return any(_dotted(t).split(".")[-1] in _IMPORT_ERRORS for t in types)
 
 
-def _imports_in(node: cst.CSTNode) -> List[cst.CSTNode]:
+def _imports_in(node: Any) -> List[Any]:
     """Import statements in ``node``, not inside functions or classes it defines (those run later), in code
-    order. (A walk of the fields: libcst's ``children`` rebuilds every node below, and loops ask again.)"""
-    found: List[cst.CSTNode] = []
+    order."""
+    found: List[Any] = []
     stack: List[Any] = [node]
     while stack:
         n = stack.pop()
-        kind = type(n)
-        if kind is list or kind is tuple:
-            stack.extend(reversed(n))
-        elif isinstance(n, (cst.Import, cst.ImportFrom)):
+        if isinstance(n, (ast.Import, ast.ImportFrom)):
             found.append(n)
-        elif not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(v for v in (getattr(n, f) for f in _walk_fields.get(kind) or _fields(kind))
-                         if v is not None and type(v) is not str)
+        elif not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(reversed(list(ast.iter_child_nodes(n))))
     return found
 
 
-def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
+def _plain(body: Sequence[Any]) -> List[Any]:
     """The statements of a branch, with the wrappers of ``exec_try_import`` taken off."""
-    out: List[cst.CSTNode] = []
+    out: List[Any] = []
     for s in body:
         if isinstance(s, _Havoc):
             out.append(s.stmt)
@@ -2455,9 +2472,9 @@ def _plain(body: Sequence[Any]) -> List[cst.CSTNode]:
     return out
 
 
-def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
+def _is_exit(node: Any, func: Any, scope: Scope) -> bool:
     """Is ``node`` (what is called) Python's ``exit``/``quit`` or ``sys.exit``/``os._exit``, as bound here?"""
-    last = node.value if type(node) is cst.Name else node.attr.value if type(node) is cst.Attribute else None
+    last = node.id if type(node) is ast.Name else node.attr if type(node) is ast.Attribute else None
     if last not in ("exit", "quit", "_exit"):
         return False  # (asked at every call: most are not, and need no dotted text)
     text = _dotted(node)
@@ -2469,9 +2486,35 @@ def _is_exit(node: cst.CSTNode, func: Any, scope: Scope) -> bool:
     return False
 
 
-def _is_import_line(stmt: cst.CSTNode) -> bool:
-    return isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Import, cst.ImportFrom))
-                                                               for s in stmt.body)
+def _is_import_line(stmt: Any) -> bool:
+    return isinstance(stmt, (ast.Import, ast.ImportFrom))
+
+
+def _unstarred(node: Any) -> Any:
+    return node.value if type(node) is ast.Starred else node
+
+
+def _argument(call: ast.Call, value: Any) -> Any:
+    """The node of a call's argument ``*x`` or ``**x`` (the star included) whose value is ``value``."""
+    for a in call.args:
+        if type(a) is ast.Starred and a.value is value:
+            return a
+    for k in call.keywords:
+        if k.value is value:
+            return k
+    return value
+
+
+def _parse(text: str, mode: str = "exec") -> Any:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text, mode=mode)
+
+
+#: ``f"{x=}"``: Python's self-documenting expressions (not followed).
+_SELF_DOCUMENTING = re.compile(r"[^=!<>]=\s*[!:}]")
 
 
 def _fingerprint(v: Any) -> Any:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
-import libcst as cst
+import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
@@ -41,36 +41,33 @@ def _decorator_kind(text: str) -> Optional[str]:
 class PlainClasses:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
-    def plain_class(self, node: cst.ClassDef, bases: Tuple[Any, ...], scope: Any, body_scope: Any) -> Any:
+    def plain_class(self, node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, body_scope: Any) -> Any:
         """A plain class (bases: none, ``object``, ``NamedTuple``, other plain classes; no decorator but
         ``@dataclass``), or None when the class is not one."""
         kind = "plain"
-        for d in node.decorators:
-            if _decorator_kind(self.code(d.decorator)) != "dataclass":
+        for d in node.decorator_list:
+            if _decorator_kind(self.code(d)) != "dataclass":
                 return None
             kind = "dataclass"
+        if node.keywords:
+            return None  # metaclass=...
         for base, written in zip(bases, node.bases):
-            text = self.code(written.value)
-            if text in ("NamedTuple", "typing.NamedTuple") and not node.decorators:
+            text = self.code(written.value if isinstance(written, ast.Starred) else written)
+            if text in ("NamedTuple", "typing.NamedTuple") and not node.decorator_list:
                 kind = "namedtuple"
             elif not (isinstance(base, Builtin) and base.name == "object") and not (
                     isinstance(base, ClassValue) and base.plain):
                 return None
-            if written.keyword is not None:
-                return None  # metaclass=...
-        cls = ClassValue(node.name.value, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind)
+        cls = ClassValue(node.name, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind)
         cls.mro = [cls] + [c for b in cls.bases for c in b.mro if c is not cls]
         fields: List[str] = [f for b in reversed(cls.bases) for f in b.fields]
-        for stmt in node.body.body:
-            if isinstance(stmt, cst.FunctionDef):
-                body_scope.set(stmt.name.value, self.method(stmt, cls, scope, body_scope))
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                body_scope.set(stmt.name, self.method(stmt, cls, scope, body_scope))
                 continue
             self.exec_stmt(stmt, body_scope)
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and \
-                            small.target.value not in fields:
-                        fields.append(small.target.value)
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in fields:
+                fields.append(stmt.target.id)
         cls.members = dict(body_scope.vars)
         cls.fields = fields
         return cls
@@ -171,7 +168,7 @@ def fingerprint(obj: PlainObject) -> Any:
     return (obj.version, obj.tainted is None, tuple(held))
 
 
-class _Roots(cst.CSTVisitor):
+class _Roots:
     """Roots of the chains a block changes: called methods (``self.model.add(...)``) and assigned
     attributes or items (``h.cfg.units = 7``, ``self.blocks[0] = ...``); reads are not changes."""
 
@@ -179,21 +176,22 @@ class _Roots(cst.CSTVisitor):
         self.names: set = set()
 
     def _root(self, node: Any) -> None:
-        while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
-            node = node.func if isinstance(node, cst.Call) else node.value
-        if isinstance(node, cst.Name):
-            self.names.add(node.value)
+        while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+            node = node.func if isinstance(node, ast.Call) else node.value
+        if isinstance(node, ast.Name):
+            self.names.add(node.id)
 
-    def visit_Call(self, node: cst.Call) -> None:
-        if isinstance(node.func, cst.Attribute):
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Attribute):
             self._root(node.func.value)
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
-            self._root(node.target.value)
+    def visit_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target, (ast.Attribute, ast.Subscript)):
+                self._root(target.value)
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if isinstance(node.target, (cst.Attribute, cst.Subscript)):
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        if isinstance(node.target, (ast.Attribute, ast.Subscript)):
             self._root(node.target.value)
 
 

@@ -23,7 +23,7 @@ from .arrays import NOT_MINE, _is_int
 from .values import ArrayValue, ExternalRef, KerasRef
 
 if TYPE_CHECKING:
-    import libcst as cst
+    import ast
 
 Shape = Tuple[Any, ...]
 
@@ -42,15 +42,15 @@ def opaque(interp: Any, reason: str, e: Any) -> Any:
 class DataObject:
     """A value with a few known attributes and methods; everything else about it is unknown."""
 
-    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         from .values import BoundMethod
 
         return BoundMethod(self, name)
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
-    def subscript(self, interp: Any, keys: Any, e: "cst.CSTNode") -> Any:
+    def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def length(self) -> Any:
@@ -102,7 +102,7 @@ class Batches(DataObject):
             return min(self.size, self.samples)
         return None
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         if name in ("shuffle", "prefetch", "cache", "repeat", "with_options", "apply_options"):
             return self
         if name == "batch" and self.size == UNBATCHED:
@@ -121,7 +121,7 @@ class Batches(DataObject):
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
-    def mapped(self, interp: Any, fn: Any, e: "cst.CSTNode") -> Any:
+    def mapped(self, interp: Any, fn: Any, e: "ast.AST") -> Any:
         """``.map(fn)`` with a function of the file: run on arrays of the element's shapes (a batch's, once
         batched), it gives the new element."""
         from .values import Function, LambdaValue
@@ -186,8 +186,8 @@ class ImageGenerator(DataObject):
     def __init__(self, data_format: str) -> None:
         self.data_format = data_format
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
-        import libcst
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        from .collect import first_positional
 
         if name == "fit":
             return None
@@ -198,9 +198,7 @@ class ImageGenerator(DataObject):
             batch = kwargs.get("batch_size", 32)
             if x is None or not _is_int(batch):
                 return opaque(interp, f"`{interp.code(e)}`: the image size or batch size is not known", e)
-            where = None
-            if isinstance(e, libcst.Call) and e.args and e.args[0].keyword is None:
-                where = e.args[0].value
+            where = first_positional(e)
             y: Optional[Shape]
             known = True
             if mode == "categorical":
@@ -235,7 +233,7 @@ def _count(a: ArrayValue) -> Optional[int]:
 
 def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     """``keras.utils.image_dataset_from_directory(directory, labels="inferred", label_mode="int", ...)``."""
-    import libcst
+    from .collect import first_positional
 
     x = _image_shape(kwargs.get("image_size", (256, 256)), kwargs.get("color_mode", "rgb"),
                      kwargs.get("data_format", "channels_last") or "channels_last")
@@ -244,7 +242,7 @@ def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
     mode = _arg(args, kwargs, 2, "label_mode", "int")
     if x is None or not (batch is None or _is_int(batch)) or len(args) > 3:
         return opaque(interp, f"`{interp.code(e)}`: the image size or batch size is not known", e)
-    where = e.args[0].value if isinstance(e, libcst.Call) and e.args and e.args[0].keyword is None else None
+    where = first_positional(e)
     y: Optional[Shape] = None
     known = labels == "inferred"
     if labels is None or mode is None:
@@ -308,7 +306,7 @@ class Transformer(DataObject):
     def __init__(self, kind: str, kwargs: Dict[str, Any]) -> None:
         self.kind, self.kwargs = kind, kwargs
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         from ..symbolic import symbol
 
         if name == "fit":
@@ -359,7 +357,7 @@ class MnistTutorial(DataObject):
     def __init__(self, one_hot: bool, reshape: bool, validation: int) -> None:
         self.one_hot, self.reshape, self.validation = one_hot, reshape, validation
 
-    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         sizes = {"train": 60000 - self.validation, "validation": self.validation, "test": 10000}
         if name in sizes:
             return MnistSplit(self, sizes[name])
@@ -377,7 +375,7 @@ class MnistSplit(DataObject):
         y = ArrayValue((n, 10)) if self.data.one_hot else ArrayValue((n,), classes=classes, below=10)
         return x, y
 
-    def attribute(self, interp: Any, name: str, e: "cst.CSTNode") -> Any:
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "images":
             return self.arrays(self.samples)[0]
         if name == "labels":
@@ -386,7 +384,7 @@ class MnistSplit(DataObject):
             return self.samples
         return super().attribute(interp, name, e)
 
-    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "cst.CSTNode") -> Any:
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         n = _arg(args, kwargs, 0, "batch_size", None)
         if name == "next_batch" and _is_int(n) and n > 0:
             return self.arrays(n)

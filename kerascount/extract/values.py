@@ -72,7 +72,7 @@ class Partial:
 
 @dataclass(eq=False)
 class Function:
-    node: Any  # libcst FunctionDef
+    node: Any  # ast.FunctionDef
     scope: Any
     name: str
     defaults: Dict[str, Any]
@@ -111,7 +111,7 @@ class SuperRef:
 
 @dataclass(eq=False)
 class LambdaValue:
-    node: Any  # libcst Lambda
+    node: Any  # ast.Lambda
     scope: Any
     defaults: Dict[str, Any]
 

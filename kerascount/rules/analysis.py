@@ -23,7 +23,7 @@ class SyntaxError_(_FromNotes):
     SUMMARY = "The file is not valid Python, so its models cannot be read"
     DOC = """\
 ## What it does
-Reports a file that does not parse as Python (3.0 to 3.13 grammar, as libcst reads it), with the position
+Reports a file that does not parse as Python (as CPython's parser of the Python running kerascount reads it), with the position
 of the error.
 
 ## Why is this bad?
