@@ -7,23 +7,66 @@ Usage::
 Each chosen corpus file is copied into a scratch copy of its repository folder (a notebook becomes a
 ``.py`` of the code kerascount analyses, so lines match), kerascount analyses the copy, and the copy
 is run under real Keras (numpy backend) by ``tools/keras_truth.py``, which records every model the
-file builds. Offline stand-ins keep the run short and local; they never change how a model is built:
+file builds. Offline stand-ins keep the run short and local. None changes how a model is built, and none
+gives the run a size that is not a fact: where the corpus lacks a value (a data file, a download, a
+library), the stand-in is a :class:`Stub`, which refuses to become a number, so a model whose size depends
+on it fails to build under Keras and is reported "not built", never compared. The only sizes stand-ins
+give are documented facts (the real shapes of ``keras.datasets`` and scikit-learn's toy datasets) and
+the real shapes Keras computes; so kerascount cannot agree with a stand-in by construction.
+
+Data and training:
 
 - ``keras.datasets.*.load_data`` returns zero arrays of the documented shapes (as keras_truth, with
-  the real number of samples where kerascount's dataset table has it);
-- ``tensorflow`` attributes other than ``keras`` are stand-ins (below);
-- ``fit``/``evaluate``/``predict`` and their Keras 1/2 variants (``fit_generator``, ``train_on_batch``…),
-  ``save``/``save_weights``/``load_weights``, ``plot_model`` do nothing (``predict`` returns None);
-- ``keras.utils.get_file`` raises (no downloads), ``time.sleep`` returns at once;
-- ``tensorflow`` is a stand-in module whose ``keras`` is Keras 3 (``tf.keras.layers``…) and
-  ``keras_core`` is Keras 3; anything else of TensorFlow raises AttributeError. Keras 2's
-  ``keras.layers.core``, ``.convolutional``… are ``keras.layers``.
-- scikit-learn (not installed here): its toy datasets (``load_boston``, ``load_iris``…) are zero
-  arrays of the real shapes, ``train_test_split`` splits as scikit-learn does (sizes only), scalers
-  return their input; everything else of it is a stand-in as below.
-- any other module that is not installed (matplotlib, pandas, sklearn, cv2, a repository's missing
-  helper) is a stand-in whose values refuse to become numbers (:class:`Stub`): code may go on past
-  ``import matplotlib.pyplot as plt`` and ``plt.plot(...)``, but no model dimension can come from it.
+  the real number of samples where kerascount's dataset table has it; boston_housing's are float64 as
+  the real ones); scikit-learn's toy datasets (``load_boston``, ``load_iris``…) are zero arrays of the
+  real shapes, ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
+  scalers return their input.
+- ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
+  the jax trainer does, and train nothing), except on Stub data, where they build nothing; they return
+  a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
+  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
+  Keras 1/2 variants (``fit_generator``…), ``save``/``save_weights``/``load_weights`` and
+  ``plot_model`` do nothing. Training never changes a weight's shape.
+- Training arguments Keras 3 rejects are accepted: an optimizer's ``lr``/``decay`` are dropped, a
+  string ``metrics`` becomes a list, ``compile`` keywords Keras 3 dropped are ignored, a ModelCheckpoint
+  path need not end in ``.keras``; Keras 2.0's lowercase optimizers (``optimizers.rmsprop``) are the
+  classes. None of these is a model weight.
+- Missing files: ``np.load``, ``keras.models.load_model``, ``image_dataset_from_directory`` (and the
+  text/audio ones) and ``flow_from_directory`` on a path that does not exist return a Stub (only when
+  the corpus code calls them). ``keras.utils.get_file`` raises (no downloads), except for a
+  keras.applications model's pretrained weights: a path that is never read (``load_weights`` does
+  nothing), so ``ResNet50(weights="imagenet")`` is built with the layers it has with the download
+  (``weights="imagenet"`` changes the layers of some applications, so it cannot become ``None``).
+  ``time.sleep`` returns at once.
+
+Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
+
+- ``tensorflow`` is a stand-in module whose ``keras`` is Keras 3 (``tf.keras.layers``…), as are
+  ``tensorflow.compat.v1``/``v2``; ``keras_core`` is Keras 3; any other TensorFlow attribute or module
+  (``tf.random.normal``, ``tensorflow.python.ops``) is a Stub, except the facts of this run: no GPU
+  (``tf.config.list_physical_devices()`` is ``[]``, ``tf.test.is_gpu_available()`` False).
+- Keras 2 modules are Keras 3's: ``keras.layers.core``/``.convolutional``/… are ``keras.layers``,
+  ``keras.utils.np_utils``/``data_utils``/``generic_utils``/``vis_utils`` are ``keras.utils``;
+  ``keras.preprocessing.image.ImageDataGenerator``, ``keras.preprocessing.text.Tokenizer``,
+  ``keras.preprocessing.sequence.TimeseriesGenerator`` are Keras 3's legacy classes;
+  ``keras.engine(.topology)`` has ``Layer``, ``InputSpec``, ``Input``, ``Model``,
+  ``get_source_inputs``; ``keras.applications.imagenet_utils._obtain_input_shape`` is Keras 3's
+  ``obtain_input_shape`` (same signature); ``keras.utils.layer_utils.convert_all_kernels_in_model``
+  does nothing (it flipped kernel values for Theano, not shapes); ``keras.losses.mae``/``mse``… are
+  the loss functions. A Keras 2 name Keras 3 lacks (``keras.layers.merge._Merge``, Keras 1 layer
+  arguments) still fails.
+- ``keras.backend``: ``image_dim_ordering()`` reads Keras's image data format (``channels_last`` is
+  ``'tf'``, Keras 2's default) and ``set_image_dim_ordering`` sets it (as kerascount reads them);
+  ``int_shape(x)`` is ``tuple(x.shape)``; ``set_session``/``set_learning_phase`` do nothing and
+  ``get_session()`` is a Stub (TensorFlow 1 sessions); ``backend()`` is ``'tensorflow'`` for the corpus
+  code (which targets it; Keras itself still sees numpy). ``x.shape.as_list()`` and ``x.get_shape()``
+  of a Keras tensor give its real shape as TensorFlow's TensorShape would.
+
+Missing libraries: any other module that is not installed (matplotlib, pandas, cv2, a repository's
+missing helper) is a stand-in whose values are Stubs, when the corpus code imports it (an installed
+library that tries an optional module, as scipy tries ``uarray``, gets the ImportError it expects):
+code may go on past ``import matplotlib.pyplot as plt``, ``plt.plot(...)``, ``fig, ax = plt.subplots()``,
+``del df["col"]``, ``class M(tf.Module)``, but no model dimension can come from it.
 
 A file usually stops at some point (a missing data file, TensorFlow code); the models built before it
 are still compared. Only models kerascount calls ``exact`` are checked: its total and trainable
@@ -64,20 +107,15 @@ _NOOP_METHODS = ("fit", "fit_generator", "evaluate", "evaluate_generator", "pred
                  "export")
 
 
-def _history():
-    h = types.SimpleNamespace()
-    h.history = {}
-    h.epoch = []
-    return h
-
-
 class Stub:
-    """Whatever a missing library (matplotlib, pandas, cv2…) returns: calls, attributes, items and arithmetic
-    give another Stub; a number, a length, a truth value or an iteration raises TypeError, so that no
-    number a model is built from can come from a stand-in."""
+    """Whatever a missing library (matplotlib, pandas, cv2…) returns: calls, attributes, items, arithmetic and
+    comparisons give another Stub; a number, a length, a truth value, an iteration or a NumPy array (NumPy would
+    otherwise wrap it in a 0-d array of shape ``()``) raises TypeError, so that no number a model is built from
+    can come from a stand-in. A class derived from a Stub (``class M(tf.Module)``) is a Stub too."""
 
-    def __init__(self, name: str = "stub"):
+    def __init__(self, name: str = "stub", *bases_and_namespace, **known):
         self._name = name
+        self.__dict__.update(known)  # attributes with real values (tf.config.list_physical_devices)
 
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__"):
@@ -93,46 +131,79 @@ class Stub:
     def __setitem__(self, key, value):
         pass
 
-    def _refuse(self, *args):
+    def __delitem__(self, key):
+        pass
+
+    def _refuse(self, *args, **kwargs):
         raise TypeError(f"corpus_truth: {self._name} is a stand-in for a missing library")
 
-    __int__ = __index__ = __float__ = __len__ = __iter__ = __bool__ = _refuse
+    __int__ = __index__ = __float__ = __complex__ = __len__ = __iter__ = __bool__ = __array__ = _refuse
+    __array_ufunc__ = None  # ``array + stub`` is the Stub's ``__radd__``: another Stub
 
     def _same(self, *args):
         return self
 
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _same
-    __enter__ = _same
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _same
+    __neg__ = __pos__ = __abs__ = __enter__ = _same
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # ``if stub == "x":`` refuses (a truth value)
+    __hash__ = object.__hash__
+
+    def __format__(self, spec):
+        return f"<{self._name}>"  # f"{loss:.4f}" prints; ``"%.4f" % loss`` still refuses (a float)
 
     def __exit__(self, *args):
         return False
 
 
-#: TensorFlow, Keras 2 and keras_core module paths, and the Keras 3 module that has their classes.
-_ALIASES = (("tensorflow.python.keras", "keras"), ("tensorflow.keras", "keras"), ("keras_core", "keras"),
-            ("keras.layers.", "keras.layers"), ("keras.utils.np_utils", "keras.utils"))
+#: TensorFlow's and keras_core's names of Keras (the same classes).
+_KERAS_NAMES = ("tensorflow.python.keras", "tensorflow.keras", "keras_core")
+#: Keras 2 modules whose public names Keras 3 has in one module (``keras.layers.core.Dense`` is
+#: ``keras.layers.Dense``); a name Keras 3 lacks still fails to import.
+_KERAS2_MODULES = {**{f"keras.layers.{m}": "keras.layers" for m in (
+    "core", "convolutional", "convolutional_recurrent", "recurrent", "pooling", "normalization", "embeddings",
+    "merge", "advanced_activations", "wrappers", "noise", "local", "cudnn_recurrent", "experimental",
+    "experimental.preprocessing")},
+    **{f"keras.utils.{m}": "keras.utils" for m in ("np_utils", "data_utils", "generic_utils", "vis_utils")}}
+
+#: The scratch folder the corpus copies run in (set by main; forked children inherit it).
+SCRATCH = ""
 
 
 def _alias(name: str) -> Optional[str]:
     import importlib
 
-    for prefix, target in _ALIASES:
-        if name == prefix or name.startswith(prefix if prefix.endswith(".") else prefix + "."):
-            full = target if prefix.endswith(".") or target != "keras" else target + name[len(prefix):]
-            if full.startswith("keras.layers."):
-                full = "keras.layers"
-            try:
-                importlib.import_module(full)
-            except ImportError:
-                return None
-            return full
-    return None
+    full = name
+    for prefix in _KERAS_NAMES:
+        if name == prefix or name.startswith(prefix + "."):
+            full = "keras" + name[len(prefix):]
+    full = _KERAS2_MODULES.get(full, full)
+    if full == name:
+        return None
+    try:
+        importlib.import_module(full)
+    except ImportError:
+        return None
+    return full
+
+
+def _from_user_code(depth: int = 2) -> bool:
+    """Whether the caller ``depth`` frames up (import machinery and this script skipped) is a corpus file or its
+    repository's own module, not an installed library: a library that tries an optional module (scipy tries
+    ``uarray``) must get the ImportError it expects, and Keras's own file reads the errors they raise."""
+    frame = sys._getframe(depth)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not (filename.startswith("<frozen") or f"{os.sep}importlib{os.sep}" in filename or filename == __file__):
+            return bool(SCRATCH) and filename.startswith(SCRATCH)
+        frame = frame.f_back
+    return False
 
 
 class _StubModules:
     """A finder, last on sys.meta_path: Keras under its other names (``tensorflow.python.keras.layers``,
-    ``keras.layers.core``) is Keras 3; any other module no finder has becomes a stand-in (never Keras,
-    TensorFlow or numpy)."""
+    ``keras.layers.core``) is Keras 3; any other module no finder has, imported by the corpus code, becomes a
+    stand-in (never Keras or numpy; TensorFlow's modules other than Keras are stand-ins)."""
 
     def find_spec(self, name, path=None, target=None):
         import importlib.machinery
@@ -142,9 +213,12 @@ class _StubModules:
         alias = _alias(name)
         if alias is not None:
             return importlib.machinery.ModuleSpec(name, _AliasLoader(alias), is_package=True)
-        if name.split(".")[0] in ("keras", "tensorflow", "keras_core", "numpy", "scipy", "jax"):
+        top = name.split(".")[0]
+        if top in ("keras", "keras_core", "numpy", "scipy", "jax") or not _from_user_code():
             return None
-        if name.split(".")[0] == "sklearn":
+        if top == "tensorflow" and "keras" in name.split(".")[1:3]:
+            return None  # a Keras module Keras 3 does not have
+        if top == "sklearn":
             return importlib.machinery.ModuleSpec(name, _SklearnLoader(), is_package=True)
         return importlib.machinery.ModuleSpec(name, self, is_package=True)
 
@@ -188,19 +262,24 @@ def _sklearn_module(name: str) -> types.ModuleType:
             def load(*args, return_X_y=False, **kwargs):
                 x = np.zeros((n, f), dtype="float64")
                 y = (np.arange(n) % classes + (1 if classes == 7 else 0)) if classes else np.zeros(n)
-                return (x, y) if return_X_y else types.SimpleNamespace(data=x, target=y, feature_names=[""] * f)
+                return (x, y) if return_X_y else types.SimpleNamespace(data=x, target=y, feature_names=[""] * f,
+                                                                      DESCR="")
             return load
 
         for fname, (n, f, classes) in SKLEARN_DATASETS.items():
             setattr(module, fname, loader(n, f, classes))
     elif name.endswith(".model_selection"):
         def train_test_split(*arrays, test_size=None, train_size=None, **kwargs):
-            n = len(arrays[0])
+            real = [a for a in arrays if not isinstance(a, Stub)]  # a Stub (a pandas frame) splits into Stubs
+            n = len(real[0]) if real else 0
             if test_size is None:
                 test_size = 0.25 if train_size is None else 1 - train_size
             n_test = int(np.ceil(test_size * n)) if isinstance(test_size, float) else int(test_size)
             out = []
             for a in arrays:
+                if isinstance(a, Stub):
+                    out += [Stub(f"{a._name}[:train]"), Stub(f"{a._name}[test:]")]
+                    continue
                 a = np.asarray(a)
                 out += [a[: n - n_test], a[n - n_test:]]
             return out
@@ -215,7 +294,7 @@ def _sklearn_module(name: str) -> types.ModuleType:
                 return self
 
             def transform(self, x):
-                return np.asarray(x, dtype="float64")
+                return x if isinstance(x, Stub) else np.asarray(x, dtype="float64")
 
             def fit_transform(self, x, *args):
                 return self.transform(x)
@@ -232,6 +311,8 @@ def _missing(module: str, attr: str):
         return "99.0"  # version checks pass
     if attr.startswith("__"):
         raise AttributeError(attr)
+    if module == "matplotlib.pyplot" and attr == "subplots":  # ``fig, ax = plt.subplots()`` unpacks two
+        return lambda *a, **k: (Stub("matplotlib.figure"), Stub("matplotlib.axes"))
     return Stub(f"{module}.{attr}")
 
 
@@ -265,40 +346,248 @@ def _offline_datasets(keras) -> None:
             return train, _stub(*args, **kwargs)[1]
 
         module.load_data = load_data
+    boston = keras.datasets.boston_housing.load_data
+
+    def load_boston(*args, **kwargs):  # the real arrays are float64 (``x -= mean`` works in place)
+        (x, y), (x_test, y_test) = boston(*args, **kwargs)
+        return (x.astype("float64"), y.astype("float64")), (x_test.astype("float64"), y_test.astype("float64"))
+
+    keras.datasets.boston_housing.load_data = load_boston
+
+
+_KERAS_TRUTH_BUILD_ON_FIT = None  # keras_truth's own _build_on_fit
+
+
+def _holds_stub(value, depth: int = 0) -> bool:
+    if isinstance(value, Stub):
+        return True
+    if isinstance(value, (tuple, list)) and depth < 3:
+        return any(_holds_stub(v, depth + 1) for v in value)
+    if isinstance(value, dict) and depth < 3:
+        return any(_holds_stub(v, depth + 1) for v in value.values())
+    return False
+
+
+def _build_on_fit(keras) -> None:
+    """keras_truth's ``fit``/``train_on_batch`` (they build an unbuilt model on the first batch), except on
+    stand-in data (a Stub: a pandas frame, a ``tf.data`` pipeline), where they build nothing; both return a
+    Stub (a History whose numbers refuse to be used)."""
+    _KERAS_TRUTH_BUILD_ON_FIT(keras)
+    fit, train_on_batch = keras.Model.fit, keras.Model.train_on_batch
+
+    def guarded(method, name):
+        def run(self, x=None, y=None, *args, **kwargs):
+            if not _holds_stub((x, y, kwargs.get("sample_weight"))):
+                method(self, x, y, *args, **kwargs)
+            return Stub(name)
+        return run
+
+    keras.Model.fit = guarded(fit, "History")
+    keras.Model.train_on_batch = guarded(train_on_batch, "train_on_batch()")
+
+
+def _tf_like(name: str, keras) -> types.ModuleType:
+    """A stand-in TensorFlow module (``tensorflow``, ``tensorflow.compat.v1``): its ``keras`` is Keras 3,
+    anything else a Stub (``tf.random.normal(...)``, ``tf.compat.v1.disable_eager_execution()``)."""
+    tf = types.ModuleType(name)
+    tf.__getattr__ = lambda attr: _missing(name, attr)
+    tf.keras = keras
+    tf.__path__ = []  # a package: ``import tensorflow.python...`` goes through the finder
+    tf.__version__ = "2.16.1"
+    tf.executing_eagerly = lambda: True
+    tf.version = types.SimpleNamespace(VERSION=tf.__version__)
+    # true of this run, which has no GPU: ``if not tf.config.list_physical_devices("GPU"): print(...)``
+    tf.config = Stub(f"{name}.config", list_physical_devices=lambda *a, **k: [])
+    tf.test = Stub(f"{name}.test", is_gpu_available=lambda *a, **k: False, gpu_device_name=lambda: "")
+    return tf
+
+
+def _set_module(name: str, **attrs) -> types.ModuleType:
+    """Add attributes to module ``name`` (made if Keras 3 has none) and make it importable."""
+    module = sys.modules.get(name) or types.ModuleType(name)
+    for key, value in attrs.items():
+        setattr(module, key, value)
+    sys.modules[name] = module
+    parent, _, last = name.rpartition(".")
+    setattr(sys.modules[parent], last, module)
+    if name.startswith("keras."):  # else ``tensorflow.keras.X.Y`` would load a second copy of keras/X/Y
+        for other in ("tensorflow.keras", "keras_core"):
+            sys.modules[other + name[len("keras"):]] = module
+    return module
+
+
+def _keras2_names(keras) -> None:
+    """Keras 1/2 names of objects Keras 3 still has: the same class or function under its old path."""
+    from keras.src.applications import imagenet_utils
+    from keras.src.legacy.preprocessing import image as legacy_image
+    from keras.src.legacy.preprocessing import sequence as legacy_sequence
+    from keras.src.legacy.preprocessing import text as legacy_text
+
+    def public(module, *names):
+        return {n: getattr(module, n) for n in names}
+
+    _set_module("keras.preprocessing.image", **public(legacy_image, "ImageDataGenerator", "DirectoryIterator",
+                                                       "NumpyArrayIterator", "Iterator"))
+    _set_module("keras.preprocessing.text", **public(legacy_text, "Tokenizer", "text_to_word_sequence", "one_hot",
+                                                      "hashing_trick", "tokenizer_from_json"))
+    _set_module("keras.preprocessing.sequence", **public(legacy_sequence, "TimeseriesGenerator", "skipgrams",
+                                                          "make_sampling_table"))
+    engine = dict(Layer=keras.layers.Layer, InputSpec=keras.layers.InputSpec, Input=keras.layers.Input,
+                  InputLayer=keras.layers.InputLayer, Model=keras.Model, get_source_inputs=keras.utils.get_source_inputs)
+    _set_module("keras.engine", **engine)
+    for sub in ("topology", "base_layer", "training", "input_layer"):
+        _set_module(f"keras.engine.{sub}", **engine)
+    _set_module("keras.utils.layer_utils", get_source_inputs=keras.utils.get_source_inputs,
+                convert_all_kernels_in_model=lambda model: None)  # Keras 2: flips kernel values, not shapes
+    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape)
+    for module in (keras.losses, keras.metrics):  # Keras 2's short names of loss functions
+        for short, full in (("mae", "mean_absolute_error"), ("mse", "mean_squared_error"),
+                            ("mape", "mean_absolute_percentage_error"), ("msle", "mean_squared_logarithmic_error")):
+            if hasattr(module, full) and not hasattr(module, short):
+                setattr(module, short, getattr(module, full))
+                setattr(module, short.upper(), getattr(module, full))
+
+    backend = keras.backend
+    orderings = {"channels_last": "tf", "channels_first": "th"}
+    backend.image_dim_ordering = lambda: orderings[backend.image_data_format()]
+    backend.set_image_dim_ordering = lambda o: backend.set_image_data_format(
+        {v: k for k, v in orderings.items()}[o])
+    backend.int_shape = lambda x: tuple(x.shape)
+    backend.set_session = backend.set_learning_phase = lambda *a, **k: None
+    backend.get_session = lambda *a, **k: Stub("tensorflow.Session")
+    real_backend = backend.backend  # the corpus targets TensorFlow (``if K.backend() != "tensorflow": raise``)
+    backend.backend = lambda: "tensorflow" if _from_user_code() else real_backend()
+
+    from keras.src.backend.common.keras_tensor import KerasTensor
+
+    class TensorShape(tuple):
+        """TensorFlow's ``x.shape.as_list()`` on the shape Keras 3 gives (a tuple)."""
+
+        def as_list(self):
+            return list(self)
+
+    shape = KerasTensor.shape
+    KerasTensor.shape = property(lambda self: TensorShape(shape.fget(self)) if _from_user_code() else
+                                 shape.fget(self), shape.fset)
+    KerasTensor.get_shape = lambda self: TensorShape(shape.fget(self))
+
+
+def _lenient_training_calls(keras) -> None:
+    """Keras 2 arguments of calls that never change a model's weights: an optimizer's ``lr``/``decay``, a
+    string ``metrics``, ``compile`` keywords Keras 3 dropped, a ModelCheckpoint path without ``.keras``."""
+    import inspect
+
+    from keras.src.optimizers.base_optimizer import BaseOptimizer
+
+    optimizer_init = BaseOptimizer.__init__
+
+    def init(self, *args, **kwargs):
+        kwargs.pop("lr", None)
+        kwargs.pop("decay", None)
+        optimizer_init(self, *args, **kwargs)
+
+    BaseOptimizer.__init__ = init
+    compile_ = keras.Model.compile
+    known = set(inspect.signature(compile_).parameters)
+
+    def compile(self, *args, **kwargs):
+        for key in ("metrics", "weighted_metrics"):
+            if isinstance(kwargs.get(key), str):
+                kwargs[key] = [kwargs[key]]
+        metrics = kwargs.get("metrics", args[3] if len(args) > 3 else None)
+        count = len(metrics) if isinstance(metrics, (list, tuple)) and all(isinstance(m, str) for m in metrics) \
+            else None
+        object.__setattr__(self, "_corpus_truth_metrics", count)  # not a tracked attribute of the model
+        return compile_(self, *args, **{k: v for k, v in kwargs.items() if k in known})
+
+    def evaluate(self, *args, **kwargs):
+        """Keras 3's result: the loss, or [loss, metric...] for a one-output model compiled with a list of
+        named metrics (``loss, acc = model.evaluate(...)``); each a Stub."""
+        count = getattr(self, "_corpus_truth_metrics", None)
+        try:
+            outputs = len(self.outputs)
+        except Exception:  # noqa: BLE001 - an unbuilt model
+            outputs = 1 if isinstance(self, keras.Sequential) else 0
+        if kwargs.get("return_dict") or not count or outputs != 1:
+            return Stub("evaluate()")
+        return [Stub("evaluate()[]") for _ in range(1 + count)]
+
+    keras.Model.compile = compile
+    keras.Model.evaluate = evaluate
+    for name in ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam"):  # Keras 2.0's aliases
+        setattr(keras.optimizers, name.lower(), getattr(keras.optimizers, name))
+    checkpoint_init = keras.callbacks.ModelCheckpoint.__init__
+
+    def checkpoint(self, filepath, *args, **kwargs):
+        try:
+            checkpoint_init(self, filepath, *args, **kwargs)
+        except ValueError:  # Keras 3 wants a .keras file; the callback never runs (fit trains nothing)
+            keras.callbacks.Callback.__init__(self)
+
+    keras.callbacks.ModelCheckpoint.__init__ = checkpoint
+
+
+def _missing_files(keras) -> None:
+    """A data file or folder the corpus does not have gives a Stub, when the corpus code itself asks for it:
+    ``np.load``, ``image_dataset_from_directory``, ``text_dataset_from_directory``, ``flow_from_directory``.
+    A keras.applications model's pretrained weights are a path that is never read (``load_weights`` does
+    nothing): the model is built exactly as with the download (``weights="imagenet"`` changes the layers of some
+    applications, so it cannot become ``weights=None``)."""
+    import numpy as np
+
+    from keras.src.legacy.preprocessing.image import ImageDataGenerator
+    from keras.src.utils import file_utils
+
+    def or_stub(function, name, index=0):
+        def call(*args, **kwargs):
+            path = args[index] if len(args) > index else kwargs.get("directory", kwargs.get("file"))
+            if isinstance(path, (str, os.PathLike)) and not os.path.exists(path) and _from_user_code():
+                return Stub(f"{name}({os.fspath(path)!r})")
+            return function(*args, **kwargs)
+        return call
+
+    np.load = or_stub(np.load, "numpy.load")
+    keras.models.load_model = keras.saving.load_model = or_stub(keras.saving.load_model, "load_model")
+    for name in ("image_dataset_from_directory", "text_dataset_from_directory", "audio_dataset_from_directory"):
+        stand_in = or_stub(getattr(keras.utils, name), name)
+        setattr(keras.utils, name, stand_in)
+        if hasattr(keras.preprocessing, name):
+            setattr(keras.preprocessing, name, stand_in)
+    ImageDataGenerator.flow_from_directory = or_stub(ImageDataGenerator.flow_from_directory, "flow_from_directory", 1)
+
+    def get_file(fname=None, origin=None, *args, **kwargs):
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("keras.src.applications."):
+            return os.path.join(SCRATCH or tempfile.gettempdir(), "corpus_truth_weights_not_downloaded.h5")
+        raise OSError("corpus_truth: no downloads")
+
+    keras.utils.get_file = file_utils.get_file = get_file
+    for name in ("imdb", "reuters", "boston_housing", "mnist", "fashion_mnist", "cifar10", "cifar100"):
+        module = sys.modules.get(f"keras.src.datasets.{name}")
+        if module is not None and hasattr(module, "get_file"):
+            module.get_file = get_file  # imdb.get_word_index() would try the network
 
 
 def install_stand_ins(keras) -> None:
     """Patch Keras in this (parent) process; keras_truth's forked children inherit it."""
     import time
 
-    for name in _NOOP_METHODS:
-        if name.startswith("fit"):
-            setattr(keras.Model, name, lambda self, *a, **k: _history())
-        else:
-            setattr(keras.Model, name, lambda self, *a, **k: None)
-
-    def no_download(*args, **kwargs):
-        raise OSError("corpus_truth: no downloads")
-
-    keras.utils.get_file = no_download
-    from keras.src.utils import file_utils
-
-    file_utils.get_file = no_download
+    for name in _NOOP_METHODS:  # keras_truth's children replace fit and train_on_batch (see _build_on_fit)
+        setattr(keras.Model, name, lambda self, *a, _name=name, **k: Stub(f"{_name}()"))
+    _missing_files(keras)
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
+    _keras2_names(keras)
+    _lenient_training_calls(keras)
 
     from keras.src.utils import module_utils
 
     module_utils.tensorflow._available = False  # Keras itself must not take the stand-in for TensorFlow
-    tf = types.ModuleType("tensorflow")
-    tf.__getattr__ = lambda attr: _missing("tensorflow", attr)  # tf.config, tf.data...: stand-ins
-    tf.keras = keras
-    tf.__path__ = []  # a package: ``import tensorflow.python...`` fails as a missing module
-    tf.__version__ = "2.16.1"
-    tf.executing_eagerly = lambda: True
-    tf.random = types.SimpleNamespace(set_seed=lambda *a, **k: None)
-    tf.version = types.SimpleNamespace(VERSION=tf.__version__)
+    tf = _tf_like("tensorflow", keras)
     sys.modules["tensorflow"] = tf
+    tf.compat = _set_module("tensorflow.compat")
+    for version in ("v1", "v2"):  # ``import tensorflow.compat.v1 as tf``: its keras is Keras 3 too
+        sys.modules[f"tensorflow.compat.{version}"] = _tf_like(f"tensorflow.compat.{version}", keras)
+        setattr(tf.compat, version, sys.modules[f"tensorflow.compat.{version}"])
     sys.modules["keras_core"] = keras
     for sub in ("layers", "models", "optimizers", "callbacks", "utils", "datasets", "applications", "backend",
                 "regularizers", "initializers", "losses", "metrics", "activations", "constraints", "ops"):
@@ -407,9 +696,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         keras = keras_truth._load_keras()
         install_stand_ins(keras)
-        global _KERAS_TRUTH_DATASETS
+        global _KERAS_TRUTH_DATASETS, _KERAS_TRUTH_BUILD_ON_FIT, SCRATCH
         _KERAS_TRUTH_DATASETS = keras_truth._offline_datasets
         keras_truth._offline_datasets = _offline_datasets
+        _KERAS_TRUTH_BUILD_ON_FIT = keras_truth._build_on_fit
+        keras_truth._build_on_fit = _build_on_fit
+        SCRATCH = str(scratch) + os.sep
         # a repository's own packages (``from rl.agents import ...``) import from its top folder
         sys.path[:0] = sorted({str(scratch / Path(c).relative_to(scratch).parts[0]) for c in chosen})
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
