@@ -83,6 +83,8 @@ model built at the same line. Results:
 from __future__ import annotations
 
 import argparse
+import ast
+import builtins
 import json
 import os
 import random
@@ -629,26 +631,115 @@ def kerascount_models(paths: Sequence[str]) -> Dict[str, List[dict]]:
     return {os.path.abspath(f["path"]): f["models"] for f in doc["files"]}
 
 
+#: {scratch copy: {line: [kerascount's symbolic total and trainable expressions]}}, set by main before the
+#: Keras runs (forked children inherit it).
+SYMBOLIC: Dict[str, Dict[int, List[str]]] = {}
+#: Calls a symbolic expression may make (kerascount's notation and side-effect-free reads).
+_SAFE_CALLS = {"len", "min", "max", "floor", "ceil", "int", "abs", "set", "unique"}
+
+
+def _safe_expression(text: str) -> Optional[ast.Expression]:
+    """The expression if it only reads names, attributes, items and does arithmetic and _SAFE_CALLS (it
+    runs in the corpus file's namespace: it must change nothing)."""
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return None
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop, ast.Constant, ast.Name,
+               ast.Attribute, ast.Subscript, ast.Load, ast.Call, ast.Tuple, ast.Slice)
+    for node in ast.walk(tree):
+        if not isinstance(node, allowed):
+            return None
+        if isinstance(node, ast.Call) and (node.keywords or not (
+                isinstance(node.func, ast.Name) and node.func.id in _SAFE_CALLS
+                or isinstance(node.func, ast.Attribute) and node.func.attr in _SAFE_CALLS)):
+            return None
+    return tree
+
+
+def _evaluate(text: str, namespace: dict):
+    """The value of kerascount's expression in the corpus file's namespace, or None: only a real number
+    (a Stub, a missing name or a failing call gives None)."""
+    import math
+
+    import numpy as np
+
+    tree = _safe_expression(text)
+    if tree is None:
+        return None
+    env = {"floor": math.floor, "ceil": math.ceil, **namespace}
+    try:
+        value = eval(compile(tree, "<kerascount>", "eval"), {"__builtins__": builtins}, env)
+    except Exception:  # noqa: BLE001 - a name the run never defined, a Stub refusing
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _record_symbols(keras_truth) -> None:
+    """In the Keras run, evaluate kerascount's symbolic totals of a model where Keras builds it: in the
+    corpus file's module namespace when the model is created, and again at the end of the run; a value is
+    kept only if both are the same real number (a model built inside a function, or a symbol that changed
+    during the run, is "not checked")."""
+    record, model_record = keras_truth._Recorder._record, keras_truth._model_record
+
+    def _record(self, model, kind):
+        known = len(self.models)
+        record(self, model, kind)
+        if len(self.models) == known:
+            return
+        r = self.models[-1]
+        expressions = SYMBOLIC.get(self.fixture, {}).get(r["line"])
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != self.fixture:
+            frame = frame.f_back
+        if expressions and frame is not None and frame.f_globals is frame.f_locals:  # module level
+            r["symbols"] = {e: _evaluate(e, frame.f_globals) for e in expressions}
+
+    def _model_record(rec, r, module_globals):
+        out = model_record(rec, r, module_globals)
+        if "symbols" in r:
+            out["symbols"] = {e: v if v is not None and _evaluate(e, module_globals) == v else None
+                              for e, v in r["symbols"].items()}
+        return out
+
+    keras_truth._Recorder._record = _record
+    keras_truth._model_record = _model_record
+
+
 def compare(kc: List[dict], truth: dict) -> List[dict]:
-    """One row per exact model of kerascount. A model Keras built in a run that stopped early may
+    """One row per exact or symbolic model of kerascount. A model Keras built in a run that stopped early may
     differ because the code after the stop (``base.trainable = False``, ``model.add``) never ran:
-    that is "differs, run stopped" (check it by hand), not DISAGREE."""
+    that is "differs, run stopped" (check it by hand), not DISAGREE. A symbolic model is compared with its
+    expressions evaluated in the Keras run (:func:`_record_symbols`), or is "symbolic, not checked"."""
     rows = []
     built: Dict[int, List[dict]] = {}
     for m in truth.get("models", []):
         if m.get("built") and m.get("line") is not None:
             built.setdefault(m["line"], []).append(m)
     for m in kc:
-        if m.get("status") != "exact":
+        if m.get("status") not in ("exact", "symbolic"):
             continue
         there = built.get(m["line"], [])
-        row = {"line": m["line"], "name": m.get("name"), "kind": m.get("kind"),
+        row = {"line": m["line"], "name": m.get("name"), "kind": m.get("kind"), "status": m["status"],
                "kerascount": [m["total_params"], m["trainable_params"]],
                "keras": [[t["total_params"], t["trainable_params"]] for t in there]}
+        claims = [row["kerascount"]] if m["status"] == "exact" else []
+        if m["status"] == "symbolic":
+            for t in there:
+                symbols = t.get("symbols") or {}
+                values = [v if not isinstance(v, str) else symbols.get(v) for v in row["kerascount"]]
+                if None not in values[:1] and all(v is not None for v, k in zip(values, row["kerascount"])
+                                                   if k is not None):
+                    claims.append(values)
+            row["evaluated"] = claims
         claimed = [i for i, v in enumerate(row["kerascount"]) if v is not None]  # exact may leave trainable null
         if not there:
             row["result"] = "not built"
-        elif any(all(row["kerascount"][i] == k[i] for i in claimed) for k in row["keras"]):
+        elif not claims:
+            row["result"] = "symbolic, not checked"
+        elif any(all(c[i] == k[i] for i in claimed) for c in claims for k in row["keras"]):
             row["result"] = "agree"
         elif truth.get("error"):
             row["result"] = "differs, run stopped"
@@ -702,33 +793,46 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _KERAS_TRUTH_BUILD_ON_FIT = keras_truth._build_on_fit
         keras_truth._build_on_fit = _build_on_fit
         SCRATCH = str(scratch) + os.sep
+        for copy in chosen:
+            for m in models[copy]:
+                if m.get("status") == "symbolic":
+                    SYMBOLIC.setdefault(copy, {}).setdefault(m["line"], []).extend(
+                        v for v in (m["total_params"], m["trainable_params"]) if isinstance(v, str))
+        _record_symbols(keras_truth)
         # a repository's own packages (``from rl.agents import ...``) import from its top folder
         sys.path[:0] = sorted({str(scratch / Path(c).relative_to(scratch).parts[0]) for c in chosen})
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
 
         report = []
-        counts = {"agree": 0, "DISAGREE": 0, "differs, run stopped": 0, "not built": 0}
+        results = ("agree", "DISAGREE", "differs, run stopped", "symbolic, not checked", "not built")
+        counts = {status: dict.fromkeys(results, 0) for status in ("exact", "symbolic")}
         for (copy, original), truth in zip(chosen.items(), truths):
             rows = compare(models[copy], truth)
             for r in rows:
-                counts[r["result"]] += 1
+                counts[r["status"]][r["result"]] += 1
             err = truth.get("error") or {}
             report.append({"file": str(Path(original).relative_to(corpus)), "checked_as": copy.replace(tmp, "<scratch>"),
                            "keras_stopped": f"{err.get('type')}: {err.get('message')} (line {err.get('line')})"
                            if err else None, "models": rows})
     stops = Counter((f["keras_stopped"] or "ran to the end").split(":")[0] for f in report)
     print(f"Keras runs: {dict(stops.most_common())}")
-    print(f"exact models checked: {sum(counts.values())}: {counts['agree']} agree, {counts['DISAGREE']} DISAGREE, "
-          f"{counts['differs, run stopped']} differ after Keras stopped early (check by hand), "
-          f"{counts['not built']} not built by Keras (the run stopped before them)")
+    exact, symbolic = counts["exact"], counts["symbolic"]
+    print(f"exact models checked: {sum(exact.values())}: {exact['agree']} agree, {exact['DISAGREE']} DISAGREE, "
+          f"{exact['differs, run stopped']} differ after Keras stopped early (check by hand), "
+          f"{exact['not built']} not built by Keras (the run stopped before them)")
+    print(f"symbolic models: {sum(symbolic.values())}: {symbolic['agree']} agree with their symbols' values in the "
+          f"Keras run, {symbolic['DISAGREE']} DISAGREE, {symbolic['differs, run stopped']} differ after Keras stopped "
+          f"early, {symbolic['symbolic, not checked']} built but not checked (a symbol's value not known), "
+          f"{symbolic['not built']} not built")
     for f in report:
         for r in f["models"]:
             if r["result"] in ("DISAGREE", "differs, run stopped"):
-                print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}): kerascount total/trainable "
-                      f"{r['kerascount']}, Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
+                print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}, {r['status']}): kerascount "
+                      f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
+                      f"Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
     if args.json:
         Path(args.json).write_text(json.dumps({"counts": counts, "files": report}, indent=1) + "\n")
-    return 1 if counts["DISAGREE"] else 0
+    return 1 if exact["DISAGREE"] or symbolic["DISAGREE"] else 0
 
 
 if __name__ == "__main__":
