@@ -22,8 +22,9 @@ Data and training:
   real shapes, ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
   scalers return their input.
 - ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
-  the jax trainer does, and train nothing), except on Stub data, where they build nothing; they return
-  a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
+  the jax trainer does, and train nothing), given only the first 4096 samples of large arrays (the first
+  batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
+  build nothing; they return a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
   compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
   Keras 1/2 variants (``fit_generator``…), ``save``/``save_weights``/``load_weights`` and
   ``plot_model`` do nothing. Training never changes a weight's shape.
@@ -50,17 +51,26 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
   ``keras.preprocessing.image.ImageDataGenerator``, ``keras.preprocessing.text.Tokenizer``,
   ``keras.preprocessing.sequence.TimeseriesGenerator`` are Keras 3's legacy classes;
   ``keras.engine(.topology)`` has ``Layer``, ``InputSpec``, ``Input``, ``Model``,
-  ``get_source_inputs``; ``keras.applications.imagenet_utils._obtain_input_shape`` is Keras 3's
-  ``obtain_input_shape`` (same signature); ``keras.utils.layer_utils.convert_all_kernels_in_model``
+  ``get_source_inputs``; ``keras.applications.imagenet_utils._obtain_input_shape`` (and
+  ``keras_applications.imagenet_utils``'s) is Keras 3's ``obtain_input_shape`` (the same code and
+  signature; Keras 2.0's ``include_top=`` version is not); ``keras.utils.layer_utils.convert_all_kernels_in_model``
   does nothing (it flipped kernel values for Theano, not shapes); ``keras.losses.mae``/``mse``… are
   the loss functions. A Keras 2 name Keras 3 lacks (``keras.layers.merge._Merge``, Keras 1 layer
   arguments) still fails.
 - ``keras.backend``: ``image_dim_ordering()`` reads Keras's image data format (``channels_last`` is
   ``'tf'``, Keras 2's default) and ``set_image_dim_ordering`` sets it (as kerascount reads them);
-  ``int_shape(x)`` is ``tuple(x.shape)``; ``set_session``/``set_learning_phase`` do nothing and
+  ``int_shape(x)`` is ``tuple(x.shape)``; ``square``, ``sum``, ``mean``, ``maximum``, ``cast``… are
+  ``keras.ops``'s functions of the same signature and defaults (``expand_dims`` keeps Keras 2's
+  ``axis=-1``); ``set_session``/``set_learning_phase`` do nothing and
   ``get_session()`` is a Stub (TensorFlow 1 sessions); ``backend()`` is ``'tensorflow'`` for the corpus
   code (which targets it; Keras itself still sees numpy). ``x.shape.as_list()`` and ``x.get_shape()``
   of a Keras tensor give its real shape as TensorFlow's TensorShape would.
+
+Builders never called: at the end of a run that reached it (a line appended to the copy after kerascount
+read it), each function of the file that holds one of kerascount's models, that no model Keras built
+comes from and that needs no argument is called with its defaults, as kerascount reads it
+(``def Darknet53(input_shape=(224, 224, 3))``); a failing builder builds nothing; they stop after half
+the file's time (``--no-call-builders`` turns this off).
 
 Missing libraries: any other module that is not installed (matplotlib, pandas, cv2, a repository's
 missing helper) is a stand-in whose values are Stubs, when the corpus code imports it (an installed
@@ -370,6 +380,20 @@ def _holds_stub(value, depth: int = 0) -> bool:
     return False
 
 
+def _head(data, samples: int = 4096):
+    """The first samples of fit's arrays: the first batch (all a build reads) has the same shapes but for
+    its size, which no weight depends on; converting 60000 samples to tensors took most of a minute."""
+    import numpy as np
+
+    if isinstance(data, np.ndarray) and data.ndim and len(data) > samples:
+        return data[:samples]
+    if isinstance(data, (list, tuple)) and all(isinstance(d, np.ndarray) for d in data):
+        return type(data)(_head(d, samples) for d in data)
+    if isinstance(data, dict) and all(isinstance(d, np.ndarray) for d in data.values()):
+        return {k: _head(d, samples) for k, d in data.items()}
+    return data
+
+
 def _build_on_fit(keras) -> None:
     """keras_truth's ``fit``/``train_on_batch`` (they build an unbuilt model on the first batch), except on
     stand-in data (a Stub: a pandas frame, a ``tf.data`` pipeline), where they build nothing; both return a
@@ -380,7 +404,7 @@ def _build_on_fit(keras) -> None:
     def guarded(method, name):
         def run(self, x=None, y=None, *args, **kwargs):
             if not _holds_stub((x, y, kwargs.get("sample_weight"))):
-                method(self, x, y, *args, **kwargs)
+                method(self, _head(x), _head(y), *args, **kwargs)
             return Stub(name)
         return run
 
@@ -442,6 +466,9 @@ def _keras2_names(keras) -> None:
     _set_module("keras.utils.layer_utils", get_source_inputs=keras.utils.get_source_inputs,
                 convert_all_kernels_in_model=lambda model: None)  # Keras 2: flips kernel values, not shapes
     _set_module("keras.applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape)
+    sys.modules["keras_applications"] = types.ModuleType("keras_applications")  # Keras 2.2's applications
+    _set_module("keras_applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape,
+                preprocess_input=imagenet_utils.preprocess_input, decode_predictions=imagenet_utils.decode_predictions)
     for module in (keras.losses, keras.metrics):  # Keras 2's short names of loss functions
         for short, full in (("mae", "mean_absolute_error"), ("mse", "mean_squared_error"),
                             ("mape", "mean_absolute_percentage_error"), ("msle", "mean_squared_logarithmic_error")):
@@ -457,6 +484,11 @@ def _keras2_names(keras) -> None:
     backend.int_shape = lambda x: tuple(x.shape)
     backend.set_session = backend.set_learning_phase = lambda *a, **k: None
     backend.get_session = lambda *a, **k: Stub("tensorflow.Session")
+    for name in ("square", "sqrt", "exp", "log", "abs", "sum", "mean", "max", "min", "std", "var", "maximum",
+                 "minimum", "tanh", "sigmoid", "softplus", "cast", "stack", "transpose"):  # the same signature and defaults
+        if not hasattr(backend, name):
+            setattr(backend, name, getattr(keras.ops, name))
+    backend.expand_dims = lambda x, axis=-1: keras.ops.expand_dims(x, axis)  # Keras 2's default axis
     real_backend = backend.backend  # the corpus targets TensorFlow (``if K.backend() != "tensorflow": raise``)
     backend.backend = lambda: "tensorflow" if _from_user_code() else real_backend()
 
@@ -708,6 +740,62 @@ def _record_symbols(keras_truth) -> None:
     keras_truth._model_record = _model_record
 
 
+#: {scratch copy: lines of kerascount's exact and symbolic models}, for :func:`_call_builders`.
+MODEL_LINES: Dict[str, set] = {}
+#: The line appended to each copy after kerascount read it: it runs only if the file ran to its end.
+_BUILDERS_HOOK = "\n__corpus_truth_builders__(globals())\n"
+_RUN = {"recorder": None, "started": 0.0, "budget": 30.0}
+
+
+def _last_line(code: types.CodeType) -> int:
+    return max([line for _, _, line in code.co_lines() if line is not None] or [code.co_firstlineno])
+
+
+def _call_builders(namespace: dict) -> None:
+    """At the end of a run, call each function of the file that kerascount has a model in, that no model
+    Keras recorded comes from, and that needs no argument: ``def Darknet53(input_shape=(224, 224, 3))``
+    as kerascount reads it, with its defaults. A builder that fails builds nothing; builders stop after
+    half the time a file has (a run that times out loses all its models)."""
+    import inspect
+    import time
+
+    rec = _RUN["recorder"]
+    lines = MODEL_LINES.get(getattr(rec, "fixture", None), set())
+    for name, function in list(namespace.items()):
+        if time.monotonic() - _RUN["started"] > _RUN["budget"]:
+            return
+        if not isinstance(function, types.FunctionType) or function.__code__.co_filename != rec.fixture or \
+                inspect.isgeneratorfunction(function) or inspect.iscoroutinefunction(function):
+            continue
+        try:
+            parameters = inspect.signature(function).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        if any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters):
+            continue
+        span = range(function.__code__.co_firstlineno, _last_line(function.__code__) + 1)
+        if not any(line in span for line in lines) or any(r["line"] in span for r in rec.models):
+            continue
+        try:
+            function()
+        except Exception:  # noqa: BLE001 - the builder fails as it would when the file calls it
+            pass
+
+
+def _hook_recorder(keras_truth) -> None:
+    """Remember the child's recorder and start time (for :func:`_call_builders`)."""
+    import time
+
+    init = keras_truth._Recorder.__init__
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        _RUN["recorder"], _RUN["started"] = self, time.monotonic()
+
+    keras_truth._Recorder.__init__ = __init__
+    builtins.__corpus_truth_builders__ = _call_builders
+
+
 def compare(kc: List[dict], truth: dict) -> List[dict]:
     """One row per exact or symbolic model of kerascount. A model Keras built in a run that stopped early may
     differ because the code after the stop (``base.trainable = False``, ``model.add``) never ran:
@@ -758,6 +846,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--timeout", type=float, default=60, help="seconds for one file under Keras")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", metavar="OUT")
+    ap.add_argument("--no-call-builders", dest="call_builders", action="store_false",
+                    help="do not call, at the end of a run, the file's functions that build kerascount's models "
+                         "and were never called (with their default arguments)")
     args = ap.parse_args(argv)
     if os.environ.get("PYTHONHASHSEED") != "0" or os.environ.get("KERAS_BACKEND") != "numpy":
         env = dict(os.environ, PYTHONHASHSEED="0", KERAS_BACKEND="numpy", MPLBACKEND="Agg")
@@ -799,6 +890,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     SYMBOLIC.setdefault(copy, {}).setdefault(m["line"], []).extend(
                         v for v in (m["total_params"], m["trainable_params"]) if isinstance(v, str))
         _record_symbols(keras_truth)
+        if args.call_builders:
+            _hook_recorder(keras_truth)
+            _RUN["budget"] = args.timeout / 2
+            for copy in chosen:
+                MODEL_LINES[copy] = {m["line"] for m in models[copy] if m.get("status") in ("exact", "symbolic")}
+                with open(copy, "a", encoding="utf-8") as f:
+                    f.write(_BUILDERS_HOOK)
         # a repository's own packages (``from rl.agents import ...``) import from its top folder
         sys.path[:0] = sorted({str(scratch / Path(c).relative_to(scratch).parts[0]) for c in chosen})
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
