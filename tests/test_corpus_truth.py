@@ -110,6 +110,10 @@ fig, axes = plt.subplots(1, 2)
 print(f"{loss:.3f}", history.history["loss"])
 names = os.listdir(os.path.dirname(os.path.abspath(__file__)))
 head = Sequential([Dense(4, input_shape=(len(names),))])
+
+
+def never_called(units=5):
+    return Sequential([Dense(units, input_shape=(3,))])
 '''
 
 
@@ -128,3 +132,4 @@ def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
     results = {row["line"]: (row["status"], row["result"]) for row in report["models"]}
     assert results[21] == ("exact", "agree")
     assert results[31] == ("symbolic", "agree")
+    assert results[35] == ("exact", "agree")  # the builder, called with its defaults at the end
