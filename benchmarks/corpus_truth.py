@@ -689,6 +689,57 @@ def _safe_expression(text: str) -> Optional[ast.Expression]:
     return tree
 
 
+_MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "add", "discard", "sort", "resize",
+             "reverse", "setdefault", "popitem", "fill", "put", "itemset", "drop", "rename", "fit_on_texts"}
+
+
+def _changing_names(source: str) -> set:
+    """Names whose value may change during a run of ``source``: bound more than once (anywhere: module,
+    functions, loops), or changed in place (``x[i] = ...``, ``x += ...``, ``x.append(...)``). A symbol that
+    reads one is not evaluated: its value where kerascount read it may not be the value at the end
+    (``num_labels = len(np.unique(y_train))`` then ``y_train = to_categorical(y_train)``)."""
+    tree = ast.parse(source)
+    bound: Counter = Counter()
+    changed = set()
+
+    def root(node):
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            targets = [node.target]
+            if isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)):  # a loop rebinds its target
+                changed.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
+        elif isinstance(node, ast.Delete):
+            changed.update(root(t) for t in node.targets)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound[node.name] += 1
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound[(alias.asname or alias.name).split(".")[0]] += 1
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+            changed.add(root(node.func.value))
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    bound[name.id] += 1
+            if isinstance(target, (ast.Attribute, ast.Subscript)):
+                changed.add(root(target))
+    return changed | {name for name, n in bound.items() if n > 1}
+
+
+def _stable_expression(text: str, changing: set) -> bool:
+    tree = _safe_expression(text)
+    return tree is not None and not any(isinstance(n, ast.Name) and n.id in changing for n in ast.walk(tree))
+
+
 def _evaluate(text: str, namespace: dict):
     """The value of kerascount's expression in the corpus file's namespace, or None: only a real number
     (a Stub, a missing name or a failing call gives None)."""
@@ -713,7 +764,8 @@ def _record_symbols(keras_truth) -> None:
     """In the Keras run, evaluate kerascount's symbolic totals of a model where Keras builds it: in the
     corpus file's module namespace when the model is created, and again at the end of the run; a value is
     kept only if both are the same real number (a model built inside a function, or a symbol that changed
-    during the run, is "not checked")."""
+    during the run, is "not checked"). Only expressions of names bound once and never changed in place
+    (:func:`_changing_names`) get here: a name's value is then the same wherever kerascount read it."""
     record, model_record = keras_truth._Recorder._record, keras_truth._model_record
 
     def _record(self, model, kind):
@@ -842,6 +894,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("files", nargs="*", help="corpus files (default: a sample)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--sample", type=int, default=60, help="files with an exact model to check (default 60)")
+    ap.add_argument("--pick", choices=("exact", "symbolic"), default="exact",
+                    help="sample files with an exact model (default) or with a symbolic one")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=60, help="seconds for one file under Keras")
     ap.add_argument("--jobs", type=int, default=2)
@@ -863,16 +917,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         chosen: Dict[str, str] = {}
         models: Dict[str, List[dict]] = {}
         pool = files
-        while pool and len(chosen) < args.sample:  # files with at least one exact model, in batches
+        while pool and len(chosen) < args.sample:  # files with at least one exact (symbolic) model, in batches
             batch, pool = pool[:max(20, args.sample)], pool[max(20, args.sample):]
             copies = prepare(batch, corpus, scratch)
             found = kerascount_models(list(copies))
             for copy, original in copies.items():
-                exact = [m for m in found.get(copy, []) if m.get("status") == "exact"]
-                if exact and len(chosen) < args.sample:
+                picked = [m for m in found.get(copy, []) if m.get("status") == args.pick]
+                if (picked or args.files) and len(chosen) < args.sample:
                     chosen[copy] = original
                     models[copy] = found[copy]
-        print(f"{len(chosen)} files with exact models; running them under Keras", file=sys.stderr)
+        print(f"{len(chosen)} files with {args.pick} models; running them under Keras", file=sys.stderr)
 
         import keras_truth
 
@@ -885,10 +939,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         keras_truth._build_on_fit = _build_on_fit
         SCRATCH = str(scratch) + os.sep
         for copy in chosen:
-            for m in models[copy]:
-                if m.get("status") == "symbolic":
-                    SYMBOLIC.setdefault(copy, {}).setdefault(m["line"], []).extend(
-                        v for v in (m["total_params"], m["trainable_params"]) if isinstance(v, str))
+            symbolic = [m for m in models[copy] if m.get("status") == "symbolic"]
+            try:
+                changing = _changing_names(Path(copy).read_text(encoding="utf-8")) if symbolic else set()
+            except (SyntaxError, ValueError):
+                continue
+            for m in symbolic:
+                SYMBOLIC.setdefault(copy, {}).setdefault(m["line"], []).extend(
+                    v for v in (m["total_params"], m["trainable_params"])
+                    if isinstance(v, str) and _stable_expression(v, changing))
         _record_symbols(keras_truth)
         if args.call_builders:
             _hook_recorder(keras_truth)

@@ -50,6 +50,15 @@ def test_symbolic_expressions_are_evaluated_only_when_they_only_read():
     assert corpus_truth._evaluate("missing + 1", ns) is None
 
 
+def test_a_symbol_of_a_name_that_changes_during_the_run_is_not_evaluated():
+    source = ("(x, y), _ = load()\nn = len(np.unique(y))\ny = to_categorical(y)\nnames = []\n"
+              "names.append('a')\nd = {}\nd['k'] = 1\ne = 0\ne += 1\nfor i in range(3):\n    pass\nz = x\n")
+    changing = corpus_truth._changing_names(source)
+    assert {"y", "names", "d", "e", "i"} <= changing and not {"x", "n", "z"} & changing
+    assert not corpus_truth._stable_expression("257*len(np.unique(y)) + 1", changing)
+    assert corpus_truth._stable_expression("8*x.shape[1] + n", changing)
+
+
 def _kc(line, status, total, trainable):
     return {"line": line, "status": status, "name": "m", "kind": "sequential", "total_params": total,
             "trainable_params": trainable}
