@@ -26,8 +26,9 @@ Data and training:
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
   build nothing; they return a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
   compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
-  Keras 1/2 variants (``fit_generator``…), ``save``/``save_weights``/``load_weights`` and
-  ``plot_model`` do nothing. Training never changes a weight's shape.
+  Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
+  nothing; ``save`` is Keras's own for a built model of at most 5M parameters (the file may load it back:
+  a model Keras itself rebuilds from the file), else nothing. Training never changes a weight's shape.
 - Training arguments Keras 3 rejects are accepted: an optimizer's ``lr``/``decay`` are dropped, a
   string ``metrics`` becomes a list, ``compile`` keywords Keras 3 dropped are ignored, a ModelCheckpoint
   path need not end in ``.keras``; Keras 2.0's lowercase optimizers (``optimizers.rmsprop``) are the
@@ -61,7 +62,7 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
   ``'tf'``, Keras 2's default) and ``set_image_dim_ordering`` sets it (as kerascount reads them);
   ``int_shape(x)`` is ``tuple(x.shape)``; ``square``, ``sum``, ``mean``, ``maximum``, ``cast``… are
   ``keras.ops``'s functions of the same signature and defaults (``expand_dims`` keeps Keras 2's
-  ``axis=-1``); ``set_session``/``set_learning_phase`` do nothing and
+  ``axis=-1``); ``get_value``/``set_value`` read and assign a variable (a learning rate); ``set_session``/``set_learning_phase`` do nothing and
   ``get_session()`` is a Stub (TensorFlow 1 sessions); ``backend()`` is ``'tensorflow'`` for the corpus
   code (which targets it; Keras itself still sees numpy). ``x.shape.as_list()`` and ``x.get_shape()``
   of a Keras tensor give its real shape as TensorFlow's TensorShape would.
@@ -489,6 +490,8 @@ def _keras2_names(keras) -> None:
         if not hasattr(backend, name):
             setattr(backend, name, getattr(keras.ops, name))
     backend.expand_dims = lambda x, axis=-1: keras.ops.expand_dims(x, axis)  # Keras 2's default axis
+    backend.get_value = keras.ops.convert_to_numpy  # a variable's value (a learning rate)
+    backend.set_value = lambda x, value: x.assign(value)
     real_backend = backend.backend  # the corpus targets TensorFlow (``if K.backend() != "tensorflow": raise``)
     backend.backend = lambda: "tensorflow" if _from_user_code() else real_backend()
 
@@ -605,8 +608,21 @@ def install_stand_ins(keras) -> None:
     """Patch Keras in this (parent) process; keras_truth's forked children inherit it."""
     import time
 
+    real_save = keras.Model.save
     for name in _NOOP_METHODS:  # keras_truth's children replace fit and train_on_batch (see _build_on_fit)
         setattr(keras.Model, name, lambda self, *a, _name=name, **k: Stub(f"{_name}()"))
+
+    def save(self, filepath, *args, **kwargs):
+        """Keras's own save, for a built model of at most 5M parameters saved by the corpus code (it may
+        load it back: ``load_model("my_model_A.keras")``); a failing save (a folder the copy lacks, a
+        SavedModel path Keras 3 refuses) saves nothing, as a model is the same either way."""
+        try:
+            if _from_user_code() and self.built and self.count_params() <= 5_000_000:
+                real_save(self, filepath, *args, **kwargs)
+        except Exception:  # noqa: BLE001
+            pass
+
+    keras.Model.save = save
     _missing_files(keras)
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
