@@ -22,12 +22,14 @@ Data and training:
   real shapes, ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
   scalers return their input.
 - ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
-  the jax trainer does, and train nothing), given only the first 4096 samples of large arrays (the first
+  the jax trainer does, and train nothing; not called when every layer is built already), given only
+  the first 4096 samples of large arrays (the first
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
   build nothing; they return a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
   compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
   Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
-  nothing; ``save`` is Keras's own for a built model of at most 5M parameters (the file may load it back:
+  nothing; ``save`` is Keras's own for a built model of at most 5M parameters saved inside the scratch
+  copy (the file may load it back:
   a model Keras itself rebuilds from the file), else nothing. Training never changes a weight's shape.
 - Training arguments Keras 3 rejects are accepted: an optimizer's ``lr``/``decay`` are dropped, a
   string ``metrics`` becomes a list, ``compile`` keywords Keras 3 dropped are ignored, a ModelCheckpoint
@@ -395,6 +397,15 @@ def _head(data, samples: int = 4096):
     return data
 
 
+def _all_built(model) -> bool:
+    """Whether fit has nothing to build (Keras's trainer builds the model only when a layer is unbuilt; the
+    numpy backend's loss and metrics run on placeholder arrays of random contents, and sometimes fail)."""
+    try:
+        return bool(model.built) and all(layer.built for layer in model._flatten_layers())
+    except Exception:  # noqa: BLE001
+        return False
+
+
 def _build_on_fit(keras) -> None:
     """keras_truth's ``fit``/``train_on_batch`` (they build an unbuilt model on the first batch), except on
     stand-in data (a Stub: a pandas frame, a ``tf.data`` pipeline), where they build nothing; both return a
@@ -404,7 +415,7 @@ def _build_on_fit(keras) -> None:
 
     def guarded(method, name):
         def run(self, x=None, y=None, *args, **kwargs):
-            if not _holds_stub((x, y, kwargs.get("sample_weight"))):
+            if not _holds_stub((x, y, kwargs.get("sample_weight"))) and not _all_built(self):
                 method(self, _head(x), _head(y), *args, **kwargs)
             return Stub(name)
         return run
@@ -617,7 +628,8 @@ def install_stand_ins(keras) -> None:
         load it back: ``load_model("my_model_A.keras")``); a failing save (a folder the copy lacks, a
         SavedModel path Keras 3 refuses) saves nothing, as a model is the same either way."""
         try:
-            if _from_user_code() and self.built and self.count_params() <= 5_000_000:
+            inside = SCRATCH and os.path.abspath(os.fspath(filepath)).startswith(SCRATCH)  # never elsewhere
+            if inside and _from_user_code() and self.built and self.count_params() <= 5_000_000:
                 real_save(self, filepath, *args, **kwargs)
         except Exception:  # noqa: BLE001
             pass
