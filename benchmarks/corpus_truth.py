@@ -101,7 +101,6 @@ import builtins
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
