@@ -2,7 +2,8 @@
 
 Usage::
 
-    python benchmarks/corpus_truth.py [--corpus /work/corpus] [--sample 60] [--seed 0] [--json OUT] [FILE ...]
+    python benchmarks/corpus_truth.py [--corpus /work/corpus] [--sample 60] [--seed 0] [--pick exact|symbolic]
+                                      [--timeout 60] [--jobs 2] [--no-call-builders] [--json OUT] [FILE ...]
 
 Each chosen corpus file is copied into a scratch copy of its repository folder (a notebook becomes a
 ``.py`` of the code kerascount analyses, so lines match), kerascount analyses the copy, and the copy
