@@ -23,7 +23,9 @@ Data and training:
   real shapes, ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
   scalers return their input.
 - ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
-  the jax trainer does, and train nothing; not called when every layer is built already), given only
+  the jax trainer does, and train nothing; not called when every layer is built already; an error
+  after the model is built, from the numpy backend's loss and metrics on placeholder labels of random
+  contents, is ignored), given only
   the first 4096 samples of large arrays (the first
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
   build nothing; they return a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
@@ -416,7 +418,13 @@ def _build_on_fit(keras) -> None:
     def guarded(method, name):
         def run(self, x=None, y=None, *args, **kwargs):
             if not _holds_stub((x, y, kwargs.get("sample_weight"))) and not _all_built(self):
-                method(self, _head(x), _head(y), *args, **kwargs)
+                try:
+                    method(self, _head(x), _head(y), *args, **kwargs)
+                except Exception:
+                    if not _all_built(self):
+                        raise
+                    # the model is built (its weights exist); the numpy backend then failed building
+                    # the loss and metrics on placeholder labels of random contents, which have no weights
             return Stub(name)
         return run
 
