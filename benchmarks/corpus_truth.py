@@ -2,28 +2,87 @@
 
 Usage::
 
-    python benchmarks/corpus_truth.py [--corpus /work/corpus] [--sample 60] [--seed 0] [--json OUT] [FILE ...]
+    python benchmarks/corpus_truth.py [--corpus /work/corpus] [--sample 60] [--seed 0] [--pick exact|symbolic]
+                                      [--timeout 60] [--jobs 2] [--no-call-builders] [--json OUT] [FILE ...]
 
 Each chosen corpus file is copied into a scratch copy of its repository folder (a notebook becomes a
 ``.py`` of the code kerascount analyses, so lines match), kerascount analyses the copy, and the copy
 is run under real Keras (numpy backend) by ``tools/keras_truth.py``, which records every model the
-file builds. Offline stand-ins keep the run short and local; they never change how a model is built:
+file builds. Offline stand-ins keep the run short and local. None changes how a model is built, and none
+gives the run a size that is not a fact: where the corpus lacks a value (a data file, a download, a
+library), the stand-in is a :class:`Stub`, which refuses to become a number, so a model whose size depends
+on it fails to build under Keras and is reported "not built", never compared. The only sizes stand-ins
+give are documented facts (the real shapes of ``keras.datasets`` and scikit-learn's toy datasets) and
+the real shapes Keras computes; so kerascount cannot agree with a stand-in by construction.
+
+Data and training:
 
 - ``keras.datasets.*.load_data`` returns zero arrays of the documented shapes (as keras_truth, with
-  the real number of samples where kerascount's dataset table has it);
-- ``tensorflow`` attributes other than ``keras`` are stand-ins (below);
-- ``fit``/``evaluate``/``predict`` and their Keras 1/2 variants (``fit_generator``, ``train_on_batch``…),
-  ``save``/``save_weights``/``load_weights``, ``plot_model`` do nothing (``predict`` returns None);
-- ``keras.utils.get_file`` raises (no downloads), ``time.sleep`` returns at once;
-- ``tensorflow`` is a stand-in module whose ``keras`` is Keras 3 (``tf.keras.layers``…) and
-  ``keras_core`` is Keras 3; anything else of TensorFlow raises AttributeError. Keras 2's
-  ``keras.layers.core``, ``.convolutional``… are ``keras.layers``.
-- scikit-learn (not installed here): its toy datasets (``load_boston``, ``load_iris``…) are zero
-  arrays of the real shapes, ``train_test_split`` splits as scikit-learn does (sizes only), scalers
-  return their input; everything else of it is a stand-in as below.
-- any other module that is not installed (matplotlib, pandas, sklearn, cv2, a repository's missing
-  helper) is a stand-in whose values refuse to become numbers (:class:`Stub`): code may go on past
-  ``import matplotlib.pyplot as plt`` and ``plt.plot(...)``, but no model dimension can come from it.
+  the real number of samples where kerascount's dataset table has it; boston_housing's are float64 as
+  the real ones); scikit-learn's toy datasets (``load_boston``, ``load_iris``…) are zero arrays of the
+  real shapes, ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
+  scalers return their input.
+- ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
+  the jax trainer does, and train nothing; not called when every layer is built already; an error
+  after the model is built, from the numpy backend's loss and metrics on placeholder labels of random
+  contents, is ignored), given only
+  the first 4096 samples of large arrays (the first
+  batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
+  build nothing; they return a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
+  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
+  Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
+  nothing; ``save`` is Keras's own for a built model of at most 5M parameters saved inside the scratch
+  copy (the file may load it back:
+  a model Keras itself rebuilds from the file), else nothing. Training never changes a weight's shape.
+- Training arguments Keras 3 rejects are accepted: an optimizer's ``lr``/``decay`` are dropped, a
+  string ``metrics`` becomes a list, ``compile`` keywords Keras 3 dropped are ignored, a ModelCheckpoint
+  path need not end in ``.keras``; Keras 2.0's lowercase optimizers (``optimizers.rmsprop``) are the
+  classes. None of these is a model weight.
+- Missing files: ``np.load``, ``keras.models.load_model``, ``image_dataset_from_directory`` (and the
+  text/audio ones) and ``flow_from_directory`` on a path that does not exist return a Stub (only when
+  the corpus code calls them). ``keras.utils.get_file`` raises (no downloads), except for a
+  keras.applications model's pretrained weights: a path that is never read (``load_weights`` does
+  nothing), so ``ResNet50(weights="imagenet")`` is built with the layers it has with the download
+  (``weights="imagenet"`` changes the layers of some applications, so it cannot become ``None``).
+  ``time.sleep`` returns at once.
+
+Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
+
+- ``tensorflow`` is a stand-in module whose ``keras`` is Keras 3 (``tf.keras.layers``…), as are
+  ``tensorflow.compat.v1``/``v2``; ``keras_core`` is Keras 3; any other TensorFlow attribute or module
+  (``tf.random.normal``, ``tensorflow.python.ops``) is a Stub, except the facts of this run: no GPU
+  (``tf.config.list_physical_devices()`` is ``[]``, ``tf.test.is_gpu_available()`` False).
+- Keras 2 modules are Keras 3's: ``keras.layers.core``/``.convolutional``/… are ``keras.layers``,
+  ``keras.utils.np_utils``/``data_utils``/``generic_utils``/``vis_utils`` are ``keras.utils``;
+  ``keras.preprocessing.image.ImageDataGenerator``, ``keras.preprocessing.text.Tokenizer``,
+  ``keras.preprocessing.sequence.TimeseriesGenerator`` are Keras 3's legacy classes;
+  ``keras.engine(.topology)`` has ``Layer``, ``InputSpec``, ``Input``, ``Model``,
+  ``get_source_inputs``; ``keras.applications.imagenet_utils._obtain_input_shape`` (and
+  ``keras_applications.imagenet_utils``'s) is Keras 3's ``obtain_input_shape`` (the same code and
+  signature; Keras 2.0's ``include_top=`` version is not); ``keras.utils.layer_utils.convert_all_kernels_in_model``
+  does nothing (it flipped kernel values for Theano, not shapes); ``keras.losses.mae``/``mse``… are
+  the loss functions. A Keras 2 name Keras 3 lacks (``keras.layers.merge._Merge``, Keras 1 layer
+  arguments) still fails.
+- ``keras.backend``: ``image_dim_ordering()`` reads Keras's image data format (``channels_last`` is
+  ``'tf'``, Keras 2's default) and ``set_image_dim_ordering`` sets it (as kerascount reads them);
+  ``int_shape(x)`` is ``tuple(x.shape)``; ``square``, ``sum``, ``mean``, ``maximum``, ``cast``… are
+  ``keras.ops``'s functions of the same signature and defaults (``expand_dims`` keeps Keras 2's
+  ``axis=-1``); ``get_value``/``set_value`` read and assign a variable (a learning rate); ``set_session``/``set_learning_phase`` do nothing and
+  ``get_session()`` is a Stub (TensorFlow 1 sessions); ``backend()`` is ``'tensorflow'`` for the corpus
+  code (which targets it; Keras itself still sees numpy). ``x.shape.as_list()`` and ``x.get_shape()``
+  of a Keras tensor give its real shape as TensorFlow's TensorShape would.
+
+Builders never called: at the end of a run that reached it (a line appended to the copy after kerascount
+read it), each function of the file that holds one of kerascount's models, that no model Keras built
+comes from and that needs no argument is called with its defaults, as kerascount reads it
+(``def Darknet53(input_shape=(224, 224, 3))``); a failing builder builds nothing; they stop after half
+the file's time (``--no-call-builders`` turns this off).
+
+Missing libraries: any other module that is not installed (matplotlib, pandas, cv2, a repository's
+missing helper) is a stand-in whose values are Stubs, when the corpus code imports it (an installed
+library that tries an optional module, as scipy tries ``uarray``, gets the ImportError it expects):
+code may go on past ``import matplotlib.pyplot as plt``, ``plt.plot(...)``, ``fig, ax = plt.subplots()``,
+``del df["col"]``, ``class M(tf.Module)``, but no model dimension can come from it.
 
 A file usually stops at some point (a missing data file, TensorFlow code); the models built before it
 are still compared. Only models kerascount calls ``exact`` are checked: its total and trainable
@@ -40,10 +99,11 @@ model built at the same line. Results:
 from __future__ import annotations
 
 import argparse
+import ast
+import builtins
 import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -64,20 +124,15 @@ _NOOP_METHODS = ("fit", "fit_generator", "evaluate", "evaluate_generator", "pred
                  "export")
 
 
-def _history():
-    h = types.SimpleNamespace()
-    h.history = {}
-    h.epoch = []
-    return h
-
-
 class Stub:
-    """Whatever a missing library (matplotlib, pandas, cv2…) returns: calls, attributes, items and arithmetic
-    give another Stub; a number, a length, a truth value or an iteration raises TypeError, so that no
-    number a model is built from can come from a stand-in."""
+    """Whatever a missing library (matplotlib, pandas, cv2…) returns: calls, attributes, items, arithmetic and
+    comparisons give another Stub; a number, a length, a truth value, an iteration or a NumPy array (NumPy would
+    otherwise wrap it in a 0-d array of shape ``()``) raises TypeError, so that no number a model is built from
+    can come from a stand-in. A class derived from a Stub (``class M(tf.Module)``) is a Stub too."""
 
-    def __init__(self, name: str = "stub"):
+    def __init__(self, name: str = "stub", *bases_and_namespace, **known):
         self._name = name
+        self.__dict__.update(known)  # attributes with real values (tf.config.list_physical_devices)
 
     def __getattr__(self, name):
         if name.startswith("__") and name.endswith("__"):
@@ -93,46 +148,79 @@ class Stub:
     def __setitem__(self, key, value):
         pass
 
-    def _refuse(self, *args):
+    def __delitem__(self, key):
+        pass
+
+    def _refuse(self, *args, **kwargs):
         raise TypeError(f"corpus_truth: {self._name} is a stand-in for a missing library")
 
-    __int__ = __index__ = __float__ = __len__ = __iter__ = __bool__ = _refuse
+    __int__ = __index__ = __float__ = __complex__ = __len__ = __iter__ = __bool__ = __array__ = _refuse
+    __array_ufunc__ = None  # ``array + stub`` is the Stub's ``__radd__``: another Stub
 
     def _same(self, *args):
         return self
 
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _same
-    __enter__ = _same
+    __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _same
+    __neg__ = __pos__ = __abs__ = __enter__ = _same
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # ``if stub == "x":`` refuses (a truth value)
+    __hash__ = object.__hash__
+
+    def __format__(self, spec):
+        return f"<{self._name}>"  # f"{loss:.4f}" prints; ``"%.4f" % loss`` still refuses (a float)
 
     def __exit__(self, *args):
         return False
 
 
-#: TensorFlow, Keras 2 and keras_core module paths, and the Keras 3 module that has their classes.
-_ALIASES = (("tensorflow.python.keras", "keras"), ("tensorflow.keras", "keras"), ("keras_core", "keras"),
-            ("keras.layers.", "keras.layers"), ("keras.utils.np_utils", "keras.utils"))
+#: TensorFlow's and keras_core's names of Keras (the same classes).
+_KERAS_NAMES = ("tensorflow.python.keras", "tensorflow.keras", "keras_core")
+#: Keras 2 modules whose public names Keras 3 has in one module (``keras.layers.core.Dense`` is
+#: ``keras.layers.Dense``); a name Keras 3 lacks still fails to import.
+_KERAS2_MODULES = {**{f"keras.layers.{m}": "keras.layers" for m in (
+    "core", "convolutional", "convolutional_recurrent", "recurrent", "pooling", "normalization", "embeddings",
+    "merge", "advanced_activations", "wrappers", "noise", "local", "cudnn_recurrent", "experimental",
+    "experimental.preprocessing")},
+    **{f"keras.utils.{m}": "keras.utils" for m in ("np_utils", "data_utils", "generic_utils", "vis_utils")}}
+
+#: The scratch folder the corpus copies run in (set by main; forked children inherit it).
+SCRATCH = ""
 
 
 def _alias(name: str) -> Optional[str]:
     import importlib
 
-    for prefix, target in _ALIASES:
-        if name == prefix or name.startswith(prefix if prefix.endswith(".") else prefix + "."):
-            full = target if prefix.endswith(".") or target != "keras" else target + name[len(prefix):]
-            if full.startswith("keras.layers."):
-                full = "keras.layers"
-            try:
-                importlib.import_module(full)
-            except ImportError:
-                return None
-            return full
-    return None
+    full = name
+    for prefix in _KERAS_NAMES:
+        if name == prefix or name.startswith(prefix + "."):
+            full = "keras" + name[len(prefix):]
+    full = _KERAS2_MODULES.get(full, full)
+    if full == name:
+        return None
+    try:
+        importlib.import_module(full)
+    except ImportError:
+        return None
+    return full
+
+
+def _from_user_code(depth: int = 2) -> bool:
+    """Whether the caller ``depth`` frames up (import machinery and this script skipped) is a corpus file or its
+    repository's own module, not an installed library: a library that tries an optional module (scipy tries
+    ``uarray``) must get the ImportError it expects, and Keras's own file reads the errors they raise."""
+    frame = sys._getframe(depth)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not (filename.startswith("<frozen") or f"{os.sep}importlib{os.sep}" in filename or filename == __file__):
+            return bool(SCRATCH) and filename.startswith(SCRATCH)
+        frame = frame.f_back
+    return False
 
 
 class _StubModules:
     """A finder, last on sys.meta_path: Keras under its other names (``tensorflow.python.keras.layers``,
-    ``keras.layers.core``) is Keras 3; any other module no finder has becomes a stand-in (never Keras,
-    TensorFlow or numpy)."""
+    ``keras.layers.core``) is Keras 3; any other module no finder has, imported by the corpus code, becomes a
+    stand-in (never Keras or numpy; TensorFlow's modules other than Keras are stand-ins)."""
 
     def find_spec(self, name, path=None, target=None):
         import importlib.machinery
@@ -142,9 +230,12 @@ class _StubModules:
         alias = _alias(name)
         if alias is not None:
             return importlib.machinery.ModuleSpec(name, _AliasLoader(alias), is_package=True)
-        if name.split(".")[0] in ("keras", "tensorflow", "keras_core", "numpy", "scipy", "jax"):
+        top = name.split(".")[0]
+        if top in ("keras", "keras_core", "numpy", "scipy", "jax") or not _from_user_code():
             return None
-        if name.split(".")[0] == "sklearn":
+        if top == "tensorflow" and "keras" in name.split(".")[1:3]:
+            return None  # a Keras module Keras 3 does not have
+        if top == "sklearn":
             return importlib.machinery.ModuleSpec(name, _SklearnLoader(), is_package=True)
         return importlib.machinery.ModuleSpec(name, self, is_package=True)
 
@@ -188,19 +279,24 @@ def _sklearn_module(name: str) -> types.ModuleType:
             def load(*args, return_X_y=False, **kwargs):
                 x = np.zeros((n, f), dtype="float64")
                 y = (np.arange(n) % classes + (1 if classes == 7 else 0)) if classes else np.zeros(n)
-                return (x, y) if return_X_y else types.SimpleNamespace(data=x, target=y, feature_names=[""] * f)
+                return (x, y) if return_X_y else types.SimpleNamespace(data=x, target=y, feature_names=[""] * f,
+                                                                      DESCR="")
             return load
 
         for fname, (n, f, classes) in SKLEARN_DATASETS.items():
             setattr(module, fname, loader(n, f, classes))
     elif name.endswith(".model_selection"):
         def train_test_split(*arrays, test_size=None, train_size=None, **kwargs):
-            n = len(arrays[0])
+            real = [a for a in arrays if not isinstance(a, Stub)]  # a Stub (a pandas frame) splits into Stubs
+            n = len(real[0]) if real else 0
             if test_size is None:
                 test_size = 0.25 if train_size is None else 1 - train_size
             n_test = int(np.ceil(test_size * n)) if isinstance(test_size, float) else int(test_size)
             out = []
             for a in arrays:
+                if isinstance(a, Stub):
+                    out += [Stub(f"{a._name}[:train]"), Stub(f"{a._name}[test:]")]
+                    continue
                 a = np.asarray(a)
                 out += [a[: n - n_test], a[n - n_test:]]
             return out
@@ -215,7 +311,7 @@ def _sklearn_module(name: str) -> types.ModuleType:
                 return self
 
             def transform(self, x):
-                return np.asarray(x, dtype="float64")
+                return x if isinstance(x, Stub) else np.asarray(x, dtype="float64")
 
             def fit_transform(self, x, *args):
                 return self.transform(x)
@@ -232,6 +328,8 @@ def _missing(module: str, attr: str):
         return "99.0"  # version checks pass
     if attr.startswith("__"):
         raise AttributeError(attr)
+    if module == "matplotlib.pyplot" and attr == "subplots":  # ``fig, ax = plt.subplots()`` unpacks two
+        return lambda *a, **k: (Stub("matplotlib.figure"), Stub("matplotlib.axes"))
     return Stub(f"{module}.{attr}")
 
 
@@ -265,40 +363,301 @@ def _offline_datasets(keras) -> None:
             return train, _stub(*args, **kwargs)[1]
 
         module.load_data = load_data
+    boston = keras.datasets.boston_housing.load_data
+
+    def load_boston(*args, **kwargs):  # the real arrays are float64 (``x -= mean`` works in place)
+        (x, y), (x_test, y_test) = boston(*args, **kwargs)
+        return (x.astype("float64"), y.astype("float64")), (x_test.astype("float64"), y_test.astype("float64"))
+
+    keras.datasets.boston_housing.load_data = load_boston
+
+
+_KERAS_TRUTH_BUILD_ON_FIT = None  # keras_truth's own _build_on_fit
+
+
+def _holds_stub(value, depth: int = 0) -> bool:
+    if isinstance(value, Stub):
+        return True
+    if isinstance(value, (tuple, list)) and depth < 3:
+        return any(_holds_stub(v, depth + 1) for v in value)
+    if isinstance(value, dict) and depth < 3:
+        return any(_holds_stub(v, depth + 1) for v in value.values())
+    return False
+
+
+def _head(data, samples: int = 4096):
+    """The first samples of fit's arrays: the first batch (all a build reads) has the same shapes but for
+    its size, which no weight depends on; converting 60000 samples to tensors took most of a minute."""
+    import numpy as np
+
+    if isinstance(data, np.ndarray) and data.ndim and len(data) > samples:
+        return data[:samples]
+    if isinstance(data, (list, tuple)) and all(isinstance(d, np.ndarray) for d in data):
+        return type(data)(_head(d, samples) for d in data)
+    if isinstance(data, dict) and all(isinstance(d, np.ndarray) for d in data.values()):
+        return {k: _head(d, samples) for k, d in data.items()}
+    return data
+
+
+def _all_built(model) -> bool:
+    """Whether fit has nothing to build (Keras's trainer builds the model only when a layer is unbuilt; the
+    numpy backend's loss and metrics run on placeholder arrays of random contents, and sometimes fail)."""
+    try:
+        return bool(model.built) and all(layer.built for layer in model._flatten_layers())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _build_on_fit(keras) -> None:
+    """keras_truth's ``fit``/``train_on_batch`` (they build an unbuilt model on the first batch), except on
+    stand-in data (a Stub: a pandas frame, a ``tf.data`` pipeline), where they build nothing; both return a
+    Stub (a History whose numbers refuse to be used)."""
+    _KERAS_TRUTH_BUILD_ON_FIT(keras)
+    fit, train_on_batch = keras.Model.fit, keras.Model.train_on_batch
+
+    def guarded(method, name):
+        def run(self, x=None, y=None, *args, **kwargs):
+            if not _holds_stub((x, y, kwargs.get("sample_weight"))) and not _all_built(self):
+                try:
+                    method(self, _head(x), _head(y), *args, **kwargs)
+                except Exception:
+                    if not _all_built(self):
+                        raise
+                    # the model is built (its weights exist); the numpy backend then failed building
+                    # the loss and metrics on placeholder labels of random contents, which have no weights
+            return Stub(name)
+        return run
+
+    keras.Model.fit = guarded(fit, "History")
+    keras.Model.train_on_batch = guarded(train_on_batch, "train_on_batch()")
+
+
+def _tf_like(name: str, keras) -> types.ModuleType:
+    """A stand-in TensorFlow module (``tensorflow``, ``tensorflow.compat.v1``): its ``keras`` is Keras 3,
+    anything else a Stub (``tf.random.normal(...)``, ``tf.compat.v1.disable_eager_execution()``)."""
+    tf = types.ModuleType(name)
+    tf.__getattr__ = lambda attr: _missing(name, attr)
+    tf.keras = keras
+    tf.__path__ = []  # a package: ``import tensorflow.python...`` goes through the finder
+    tf.__version__ = "2.16.1"
+    tf.executing_eagerly = lambda: True
+    tf.version = types.SimpleNamespace(VERSION=tf.__version__)
+    # true of this run, which has no GPU: ``if not tf.config.list_physical_devices("GPU"): print(...)``
+    tf.config = Stub(f"{name}.config", list_physical_devices=lambda *a, **k: [])
+    tf.test = Stub(f"{name}.test", is_gpu_available=lambda *a, **k: False, gpu_device_name=lambda: "")
+    return tf
+
+
+def _set_module(name: str, **attrs) -> types.ModuleType:
+    """Add attributes to module ``name`` (made if Keras 3 has none) and make it importable."""
+    module = sys.modules.get(name) or types.ModuleType(name)
+    for key, value in attrs.items():
+        setattr(module, key, value)
+    sys.modules[name] = module
+    parent, _, last = name.rpartition(".")
+    setattr(sys.modules[parent], last, module)
+    if name.startswith("keras."):  # else ``tensorflow.keras.X.Y`` would load a second copy of keras/X/Y
+        for other in ("tensorflow.keras", "keras_core"):
+            sys.modules[other + name[len("keras"):]] = module
+    return module
+
+
+def _keras2_names(keras) -> None:
+    """Keras 1/2 names of objects Keras 3 still has: the same class or function under its old path."""
+    from keras.src.applications import imagenet_utils
+    from keras.src.legacy.preprocessing import image as legacy_image
+    from keras.src.legacy.preprocessing import sequence as legacy_sequence
+    from keras.src.legacy.preprocessing import text as legacy_text
+
+    def public(module, *names):
+        return {n: getattr(module, n) for n in names}
+
+    _set_module("keras.preprocessing.image", **public(legacy_image, "ImageDataGenerator", "DirectoryIterator",
+                                                       "NumpyArrayIterator", "Iterator"))
+    _set_module("keras.preprocessing.text", **public(legacy_text, "Tokenizer", "text_to_word_sequence", "one_hot",
+                                                      "hashing_trick", "tokenizer_from_json"))
+    _set_module("keras.preprocessing.sequence", **public(legacy_sequence, "TimeseriesGenerator", "skipgrams",
+                                                          "make_sampling_table"))
+    engine = dict(Layer=keras.layers.Layer, InputSpec=keras.layers.InputSpec, Input=keras.layers.Input,
+                  InputLayer=keras.layers.InputLayer, Model=keras.Model, get_source_inputs=keras.utils.get_source_inputs)
+    _set_module("keras.engine", **engine)
+    for sub in ("topology", "base_layer", "training", "input_layer"):
+        _set_module(f"keras.engine.{sub}", **engine)
+    _set_module("keras.utils.layer_utils", get_source_inputs=keras.utils.get_source_inputs,
+                convert_all_kernels_in_model=lambda model: None)  # Keras 2: flips kernel values, not shapes
+    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape)
+    sys.modules["keras_applications"] = types.ModuleType("keras_applications")  # Keras 2.2's applications
+    _set_module("keras_applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape,
+                preprocess_input=imagenet_utils.preprocess_input, decode_predictions=imagenet_utils.decode_predictions)
+    for module in (keras.losses, keras.metrics):  # Keras 2's short names of loss functions
+        for short, full in (("mae", "mean_absolute_error"), ("mse", "mean_squared_error"),
+                            ("mape", "mean_absolute_percentage_error"), ("msle", "mean_squared_logarithmic_error")):
+            if hasattr(module, full) and not hasattr(module, short):
+                setattr(module, short, getattr(module, full))
+                setattr(module, short.upper(), getattr(module, full))
+
+    backend = keras.backend
+    orderings = {"channels_last": "tf", "channels_first": "th"}
+    backend.image_dim_ordering = lambda: orderings[backend.image_data_format()]
+    backend.set_image_dim_ordering = lambda o: backend.set_image_data_format(
+        {v: k for k, v in orderings.items()}[o])
+    backend.int_shape = lambda x: tuple(x.shape)
+    backend.set_session = backend.set_learning_phase = lambda *a, **k: None
+    backend.get_session = lambda *a, **k: Stub("tensorflow.Session")
+    for name in ("square", "sqrt", "exp", "log", "abs", "sum", "mean", "max", "min", "std", "var", "maximum",
+                 "minimum", "tanh", "sigmoid", "softplus", "cast", "stack", "transpose"):  # the same signature and defaults
+        if not hasattr(backend, name):
+            setattr(backend, name, getattr(keras.ops, name))
+    backend.expand_dims = lambda x, axis=-1: keras.ops.expand_dims(x, axis)  # Keras 2's default axis
+    backend.get_value = keras.ops.convert_to_numpy  # a variable's value (a learning rate)
+    backend.set_value = lambda x, value: x.assign(value)
+    real_backend = backend.backend  # the corpus targets TensorFlow (``if K.backend() != "tensorflow": raise``)
+    backend.backend = lambda: "tensorflow" if _from_user_code() else real_backend()
+
+    from keras.src.backend.common.keras_tensor import KerasTensor
+
+    class TensorShape(tuple):
+        """TensorFlow's ``x.shape.as_list()`` on the shape Keras 3 gives (a tuple)."""
+
+        def as_list(self):
+            return list(self)
+
+    shape = KerasTensor.shape
+    KerasTensor.shape = property(lambda self: TensorShape(shape.fget(self)) if _from_user_code() else
+                                 shape.fget(self), shape.fset)
+    KerasTensor.get_shape = lambda self: TensorShape(shape.fget(self))
+
+
+def _lenient_training_calls(keras) -> None:
+    """Keras 2 arguments of calls that never change a model's weights: an optimizer's ``lr``/``decay``, a
+    string ``metrics``, ``compile`` keywords Keras 3 dropped, a ModelCheckpoint path without ``.keras``."""
+    import inspect
+
+    from keras.src.optimizers.base_optimizer import BaseOptimizer
+
+    optimizer_init = BaseOptimizer.__init__
+
+    def init(self, *args, **kwargs):
+        kwargs.pop("lr", None)
+        kwargs.pop("decay", None)
+        optimizer_init(self, *args, **kwargs)
+
+    BaseOptimizer.__init__ = init
+    compile_ = keras.Model.compile
+    known = set(inspect.signature(compile_).parameters)
+
+    def compile(self, *args, **kwargs):
+        for key in ("metrics", "weighted_metrics"):
+            if isinstance(kwargs.get(key), str):
+                kwargs[key] = [kwargs[key]]
+        metrics = kwargs.get("metrics", args[3] if len(args) > 3 else None)
+        count = len(metrics) if isinstance(metrics, (list, tuple)) and all(isinstance(m, str) for m in metrics) \
+            else None
+        object.__setattr__(self, "_corpus_truth_metrics", count)  # not a tracked attribute of the model
+        return compile_(self, *args, **{k: v for k, v in kwargs.items() if k in known})
+
+    def evaluate(self, *args, **kwargs):
+        """Keras 3's result: the loss, or [loss, metric...] for a one-output model compiled with a list of
+        named metrics (``loss, acc = model.evaluate(...)``); each a Stub."""
+        count = getattr(self, "_corpus_truth_metrics", None)
+        try:
+            outputs = len(self.outputs)
+        except Exception:  # noqa: BLE001 - an unbuilt model
+            outputs = 1 if isinstance(self, keras.Sequential) else 0
+        if kwargs.get("return_dict") or not count or outputs != 1:
+            return Stub("evaluate()")
+        return [Stub("evaluate()[]") for _ in range(1 + count)]
+
+    keras.Model.compile = compile
+    keras.Model.evaluate = evaluate
+    for name in ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam"):  # Keras 2.0's aliases
+        setattr(keras.optimizers, name.lower(), getattr(keras.optimizers, name))
+    checkpoint_init = keras.callbacks.ModelCheckpoint.__init__
+
+    def checkpoint(self, filepath, *args, **kwargs):
+        try:
+            checkpoint_init(self, filepath, *args, **kwargs)
+        except ValueError:  # Keras 3 wants a .keras file; the callback never runs (fit trains nothing)
+            keras.callbacks.Callback.__init__(self)
+
+    keras.callbacks.ModelCheckpoint.__init__ = checkpoint
+
+
+def _missing_files(keras) -> None:
+    """A data file or folder the corpus does not have gives a Stub, when the corpus code itself asks for it:
+    ``np.load``, ``image_dataset_from_directory``, ``text_dataset_from_directory``, ``flow_from_directory``.
+    A keras.applications model's pretrained weights are a path that is never read (``load_weights`` does
+    nothing): the model is built exactly as with the download (``weights="imagenet"`` changes the layers of some
+    applications, so it cannot become ``weights=None``)."""
+    import numpy as np
+
+    from keras.src.legacy.preprocessing.image import ImageDataGenerator
+    from keras.src.utils import file_utils
+
+    def or_stub(function, name, index=0):
+        def call(*args, **kwargs):
+            path = args[index] if len(args) > index else kwargs.get("directory", kwargs.get("file"))
+            if isinstance(path, (str, os.PathLike)) and not os.path.exists(path) and _from_user_code():
+                return Stub(f"{name}({os.fspath(path)!r})")
+            return function(*args, **kwargs)
+        return call
+
+    np.load = or_stub(np.load, "numpy.load")
+    keras.models.load_model = keras.saving.load_model = or_stub(keras.saving.load_model, "load_model")
+    for name in ("image_dataset_from_directory", "text_dataset_from_directory", "audio_dataset_from_directory"):
+        stand_in = or_stub(getattr(keras.utils, name), name)
+        setattr(keras.utils, name, stand_in)
+        if hasattr(keras.preprocessing, name):
+            setattr(keras.preprocessing, name, stand_in)
+    ImageDataGenerator.flow_from_directory = or_stub(ImageDataGenerator.flow_from_directory, "flow_from_directory", 1)
+
+    def get_file(fname=None, origin=None, *args, **kwargs):
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("keras.src.applications."):
+            return os.path.join(SCRATCH or tempfile.gettempdir(), "corpus_truth_weights_not_downloaded.h5")
+        raise OSError("corpus_truth: no downloads")
+
+    keras.utils.get_file = file_utils.get_file = get_file
+    for name in ("imdb", "reuters", "boston_housing", "mnist", "fashion_mnist", "cifar10", "cifar100"):
+        module = sys.modules.get(f"keras.src.datasets.{name}")
+        if module is not None and hasattr(module, "get_file"):
+            module.get_file = get_file  # imdb.get_word_index() would try the network
 
 
 def install_stand_ins(keras) -> None:
     """Patch Keras in this (parent) process; keras_truth's forked children inherit it."""
     import time
 
-    for name in _NOOP_METHODS:
-        if name.startswith("fit"):
-            setattr(keras.Model, name, lambda self, *a, **k: _history())
-        else:
-            setattr(keras.Model, name, lambda self, *a, **k: None)
+    real_save = keras.Model.save
+    for name in _NOOP_METHODS:  # keras_truth's children replace fit and train_on_batch (see _build_on_fit)
+        setattr(keras.Model, name, lambda self, *a, _name=name, **k: Stub(f"{_name}()"))
 
-    def no_download(*args, **kwargs):
-        raise OSError("corpus_truth: no downloads")
+    def save(self, filepath, *args, **kwargs):
+        """Keras's own save, for a built model of at most 5M parameters saved by the corpus code (it may
+        load it back: ``load_model("my_model_A.keras")``); a failing save (a folder the copy lacks, a
+        SavedModel path Keras 3 refuses) saves nothing, as a model is the same either way."""
+        try:
+            inside = SCRATCH and os.path.abspath(os.fspath(filepath)).startswith(SCRATCH)  # never elsewhere
+            if inside and _from_user_code() and self.built and self.count_params() <= 5_000_000:
+                real_save(self, filepath, *args, **kwargs)
+        except Exception:  # noqa: BLE001
+            pass
 
-    keras.utils.get_file = no_download
-    from keras.src.utils import file_utils
-
-    file_utils.get_file = no_download
+    keras.Model.save = save
+    _missing_files(keras)
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
+    _keras2_names(keras)
+    _lenient_training_calls(keras)
 
     from keras.src.utils import module_utils
 
     module_utils.tensorflow._available = False  # Keras itself must not take the stand-in for TensorFlow
-    tf = types.ModuleType("tensorflow")
-    tf.__getattr__ = lambda attr: _missing("tensorflow", attr)  # tf.config, tf.data...: stand-ins
-    tf.keras = keras
-    tf.__path__ = []  # a package: ``import tensorflow.python...`` fails as a missing module
-    tf.__version__ = "2.16.1"
-    tf.executing_eagerly = lambda: True
-    tf.random = types.SimpleNamespace(set_seed=lambda *a, **k: None)
-    tf.version = types.SimpleNamespace(VERSION=tf.__version__)
+    tf = _tf_like("tensorflow", keras)
     sys.modules["tensorflow"] = tf
+    tf.compat = _set_module("tensorflow.compat")
+    for version in ("v1", "v2"):  # ``import tensorflow.compat.v1 as tf``: its keras is Keras 3 too
+        sys.modules[f"tensorflow.compat.{version}"] = _tf_like(f"tensorflow.compat.{version}", keras)
+        setattr(tf.compat, version, sys.modules[f"tensorflow.compat.{version}"])
     sys.modules["keras_core"] = keras
     for sub in ("layers", "models", "optimizers", "callbacks", "utils", "datasets", "applications", "backend",
                 "regularizers", "initializers", "losses", "metrics", "activations", "constraints", "ops"):
@@ -340,26 +699,223 @@ def kerascount_models(paths: Sequence[str]) -> Dict[str, List[dict]]:
     return {os.path.abspath(f["path"]): f["models"] for f in doc["files"]}
 
 
+#: {scratch copy: {line: [kerascount's symbolic total and trainable expressions]}}, set by main before the
+#: Keras runs (forked children inherit it).
+SYMBOLIC: Dict[str, Dict[int, List[str]]] = {}
+#: Calls a symbolic expression may make (kerascount's notation and side-effect-free reads).
+_SAFE_CALLS = {"len", "min", "max", "floor", "ceil", "int", "abs", "set", "unique"}
+
+
+def _safe_expression(text: str) -> Optional[ast.Expression]:
+    """The expression if it only reads names, attributes, items and does arithmetic and _SAFE_CALLS (it
+    runs in the corpus file's namespace: it must change nothing)."""
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return None
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop, ast.Constant, ast.Name,
+               ast.Attribute, ast.Subscript, ast.Load, ast.Call, ast.Tuple, ast.Slice)
+    for node in ast.walk(tree):
+        if not isinstance(node, allowed):
+            return None
+        if isinstance(node, ast.Call) and (node.keywords or not (
+                isinstance(node.func, ast.Name) and node.func.id in _SAFE_CALLS
+                or isinstance(node.func, ast.Attribute) and node.func.attr in _SAFE_CALLS)):
+            return None
+    return tree
+
+
+_MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "update", "add", "discard", "sort", "resize",
+             "reverse", "setdefault", "popitem", "fill", "put", "itemset", "drop", "rename", "fit_on_texts"}
+
+
+def _changing_names(source: str) -> set:
+    """Names whose value may change during a run of ``source``: bound more than once (anywhere: module,
+    functions, loops), or changed in place (``x[i] = ...``, ``x += ...``, ``x.append(...)``). A symbol that
+    reads one is not evaluated: its value where kerascount read it may not be the value at the end
+    (``num_labels = len(np.unique(y_train))`` then ``y_train = to_categorical(y_train)``)."""
+    tree = ast.parse(source)
+    bound: Counter = Counter()
+    changed = set()
+
+    def root(node):
+        while isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        return node.id if isinstance(node, ast.Name) else None
+
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.NamedExpr)):
+            targets = [node.target]
+            if isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)):  # a loop rebinds its target
+                changed.update(n.id for n in ast.walk(node.target) if isinstance(n, ast.Name))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
+        elif isinstance(node, ast.Delete):
+            changed.update(root(t) for t in node.targets)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound[node.name] += 1
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound[(alias.asname or alias.name).split(".")[0]] += 1
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+            changed.add(root(node.func.value))
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    bound[name.id] += 1
+            if isinstance(target, (ast.Attribute, ast.Subscript)):
+                changed.add(root(target))
+    return changed | {name for name, n in bound.items() if n > 1}
+
+
+def _stable_expression(text: str, changing: set) -> bool:
+    tree = _safe_expression(text)
+    return tree is not None and not any(isinstance(n, ast.Name) and n.id in changing for n in ast.walk(tree))
+
+
+def _evaluate(text: str, namespace: dict):
+    """The value of kerascount's expression in the corpus file's namespace, or None: only a real number
+    (a Stub, a missing name or a failing call gives None)."""
+    import math
+
+    import numpy as np
+
+    tree = _safe_expression(text)
+    if tree is None:
+        return None
+    env = {"floor": math.floor, "ceil": math.ceil, **namespace}
+    try:
+        value = eval(compile(tree, "<kerascount>", "eval"), {"__builtins__": builtins}, env)
+    except Exception:  # noqa: BLE001 - a name the run never defined, a Stub refusing
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _record_symbols(keras_truth) -> None:
+    """In the Keras run, evaluate kerascount's symbolic totals of a model where Keras builds it: in the
+    corpus file's module namespace when the model is created, and again at the end of the run; a value is
+    kept only if both are the same real number (a model built inside a function, or a symbol that changed
+    during the run, is "not checked"). Only expressions of names bound once and never changed in place
+    (:func:`_changing_names`) get here: a name's value is then the same wherever kerascount read it."""
+    record, model_record = keras_truth._Recorder._record, keras_truth._model_record
+
+    def _record(self, model, kind):
+        known = len(self.models)
+        record(self, model, kind)
+        if len(self.models) == known:
+            return
+        r = self.models[-1]
+        expressions = SYMBOLIC.get(self.fixture, {}).get(r["line"])
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != self.fixture:
+            frame = frame.f_back
+        if expressions and frame is not None and frame.f_globals is frame.f_locals:  # module level
+            r["symbols"] = {e: _evaluate(e, frame.f_globals) for e in expressions}
+
+    def _model_record(rec, r, module_globals):
+        out = model_record(rec, r, module_globals)
+        if "symbols" in r:
+            out["symbols"] = {e: v if v is not None and _evaluate(e, module_globals) == v else None
+                              for e, v in r["symbols"].items()}
+        return out
+
+    keras_truth._Recorder._record = _record
+    keras_truth._model_record = _model_record
+
+
+#: {scratch copy: lines of kerascount's exact and symbolic models}, for :func:`_call_builders`.
+MODEL_LINES: Dict[str, set] = {}
+#: The line appended to each copy after kerascount read it: it runs only if the file ran to its end.
+_BUILDERS_HOOK = "\n__corpus_truth_builders__(globals())\n"
+_RUN = {"recorder": None, "started": 0.0, "budget": 30.0}
+
+
+def _last_line(code: types.CodeType) -> int:
+    return max([line for _, _, line in code.co_lines() if line is not None] or [code.co_firstlineno])
+
+
+def _call_builders(namespace: dict) -> None:
+    """At the end of a run, call each function of the file that kerascount has a model in, that no model
+    Keras recorded comes from, and that needs no argument: ``def Darknet53(input_shape=(224, 224, 3))``
+    as kerascount reads it, with its defaults. A builder that fails builds nothing; builders stop after
+    half the time a file has (a run that times out loses all its models)."""
+    import inspect
+    import time
+
+    rec = _RUN["recorder"]
+    lines = MODEL_LINES.get(getattr(rec, "fixture", None), set())
+    for name, function in list(namespace.items()):
+        if time.monotonic() - _RUN["started"] > _RUN["budget"]:
+            return
+        if not isinstance(function, types.FunctionType) or function.__code__.co_filename != rec.fixture or \
+                inspect.isgeneratorfunction(function) or inspect.iscoroutinefunction(function):
+            continue
+        try:
+            parameters = inspect.signature(function).parameters.values()
+        except (TypeError, ValueError):
+            continue
+        if any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters):
+            continue
+        span = range(function.__code__.co_firstlineno, _last_line(function.__code__) + 1)
+        if not any(line in span for line in lines) or any(r["line"] in span for r in rec.models):
+            continue
+        try:
+            function()
+        except Exception:  # noqa: BLE001 - the builder fails as it would when the file calls it
+            pass
+
+
+def _hook_recorder(keras_truth) -> None:
+    """Remember the child's recorder and start time (for :func:`_call_builders`)."""
+    import time
+
+    init = keras_truth._Recorder.__init__
+
+    def __init__(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        _RUN["recorder"], _RUN["started"] = self, time.monotonic()
+
+    keras_truth._Recorder.__init__ = __init__
+    builtins.__corpus_truth_builders__ = _call_builders
+
+
 def compare(kc: List[dict], truth: dict) -> List[dict]:
-    """One row per exact model of kerascount. A model Keras built in a run that stopped early may
+    """One row per exact or symbolic model of kerascount. A model Keras built in a run that stopped early may
     differ because the code after the stop (``base.trainable = False``, ``model.add``) never ran:
-    that is "differs, run stopped" (check it by hand), not DISAGREE."""
+    that is "differs, run stopped" (check it by hand), not DISAGREE. A symbolic model is compared with its
+    expressions evaluated in the Keras run (:func:`_record_symbols`), or is "symbolic, not checked"."""
     rows = []
     built: Dict[int, List[dict]] = {}
     for m in truth.get("models", []):
         if m.get("built") and m.get("line") is not None:
             built.setdefault(m["line"], []).append(m)
     for m in kc:
-        if m.get("status") != "exact":
+        if m.get("status") not in ("exact", "symbolic"):
             continue
         there = built.get(m["line"], [])
-        row = {"line": m["line"], "name": m.get("name"), "kind": m.get("kind"),
+        row = {"line": m["line"], "name": m.get("name"), "kind": m.get("kind"), "status": m["status"],
                "kerascount": [m["total_params"], m["trainable_params"]],
                "keras": [[t["total_params"], t["trainable_params"]] for t in there]}
+        claims = [row["kerascount"]] if m["status"] == "exact" else []
+        if m["status"] == "symbolic":
+            for t in there:
+                symbols = t.get("symbols") or {}
+                values = [v if not isinstance(v, str) else symbols.get(v) for v in row["kerascount"]]
+                if None not in values[:1] and all(v is not None for v, k in zip(values, row["kerascount"])
+                                                   if k is not None):
+                    claims.append(values)
+            row["evaluated"] = claims
         claimed = [i for i, v in enumerate(row["kerascount"]) if v is not None]  # exact may leave trainable null
         if not there:
             row["result"] = "not built"
-        elif any(all(row["kerascount"][i] == k[i] for i in claimed) for k in row["keras"]):
+        elif not claims:
+            row["result"] = "symbolic, not checked"
+        elif any(all(c[i] == k[i] for i in claimed) for c in claims for k in row["keras"]):
             row["result"] = "agree"
         elif truth.get("error"):
             row["result"] = "differs, run stopped"
@@ -374,10 +930,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("files", nargs="*", help="corpus files (default: a sample)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--sample", type=int, default=60, help="files with an exact model to check (default 60)")
+    ap.add_argument("--pick", choices=("exact", "symbolic"), default="exact",
+                    help="sample files with an exact model (default) or with a symbolic one")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=60, help="seconds for one file under Keras")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--json", metavar="OUT")
+    ap.add_argument("--no-call-builders", dest="call_builders", action="store_false",
+                    help="do not call, at the end of a run, the file's functions that build kerascount's models "
+                         "and were never called (with their default arguments)")
     args = ap.parse_args(argv)
     if os.environ.get("PYTHONHASHSEED") != "0" or os.environ.get("KERAS_BACKEND") != "numpy":
         env = dict(os.environ, PYTHONHASHSEED="0", KERAS_BACKEND="numpy", MPLBACKEND="Agg")
@@ -392,51 +953,79 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         chosen: Dict[str, str] = {}
         models: Dict[str, List[dict]] = {}
         pool = files
-        while pool and len(chosen) < args.sample:  # files with at least one exact model, in batches
+        while pool and len(chosen) < args.sample:  # files with at least one exact (symbolic) model, in batches
             batch, pool = pool[:max(20, args.sample)], pool[max(20, args.sample):]
             copies = prepare(batch, corpus, scratch)
             found = kerascount_models(list(copies))
             for copy, original in copies.items():
-                exact = [m for m in found.get(copy, []) if m.get("status") == "exact"]
-                if exact and len(chosen) < args.sample:
+                picked = [m for m in found.get(copy, []) if m.get("status") == args.pick]
+                if (picked or args.files) and len(chosen) < args.sample:
                     chosen[copy] = original
                     models[copy] = found[copy]
-        print(f"{len(chosen)} files with exact models; running them under Keras", file=sys.stderr)
+        print(f"{len(chosen)} files with {args.pick} models; running them under Keras", file=sys.stderr)
 
         import keras_truth
 
         keras = keras_truth._load_keras()
         install_stand_ins(keras)
-        global _KERAS_TRUTH_DATASETS
+        global _KERAS_TRUTH_DATASETS, _KERAS_TRUTH_BUILD_ON_FIT, SCRATCH
         _KERAS_TRUTH_DATASETS = keras_truth._offline_datasets
         keras_truth._offline_datasets = _offline_datasets
+        _KERAS_TRUTH_BUILD_ON_FIT = keras_truth._build_on_fit
+        keras_truth._build_on_fit = _build_on_fit
+        SCRATCH = str(scratch) + os.sep
+        for copy in chosen:
+            symbolic = [m for m in models[copy] if m.get("status") == "symbolic"]
+            try:
+                changing = _changing_names(Path(copy).read_text(encoding="utf-8")) if symbolic else set()
+            except (SyntaxError, ValueError):
+                continue
+            for m in symbolic:
+                SYMBOLIC.setdefault(copy, {}).setdefault(m["line"], []).extend(
+                    v for v in (m["total_params"], m["trainable_params"])
+                    if isinstance(v, str) and _stable_expression(v, changing))
+        _record_symbols(keras_truth)
+        if args.call_builders:
+            _hook_recorder(keras_truth)
+            _RUN["budget"] = args.timeout / 2
+            for copy in chosen:
+                MODEL_LINES[copy] = {m["line"] for m in models[copy] if m.get("status") in ("exact", "symbolic")}
+                with open(copy, "a", encoding="utf-8") as f:
+                    f.write(_BUILDERS_HOOK)
         # a repository's own packages (``from rl.agents import ...``) import from its top folder
         sys.path[:0] = sorted({str(scratch / Path(c).relative_to(scratch).parts[0]) for c in chosen})
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
 
         report = []
-        counts = {"agree": 0, "DISAGREE": 0, "differs, run stopped": 0, "not built": 0}
+        results = ("agree", "DISAGREE", "differs, run stopped", "symbolic, not checked", "not built")
+        counts = {status: dict.fromkeys(results, 0) for status in ("exact", "symbolic")}
         for (copy, original), truth in zip(chosen.items(), truths):
             rows = compare(models[copy], truth)
             for r in rows:
-                counts[r["result"]] += 1
+                counts[r["status"]][r["result"]] += 1
             err = truth.get("error") or {}
             report.append({"file": str(Path(original).relative_to(corpus)), "checked_as": copy.replace(tmp, "<scratch>"),
                            "keras_stopped": f"{err.get('type')}: {err.get('message')} (line {err.get('line')})"
                            if err else None, "models": rows})
     stops = Counter((f["keras_stopped"] or "ran to the end").split(":")[0] for f in report)
     print(f"Keras runs: {dict(stops.most_common())}")
-    print(f"exact models checked: {sum(counts.values())}: {counts['agree']} agree, {counts['DISAGREE']} DISAGREE, "
-          f"{counts['differs, run stopped']} differ after Keras stopped early (check by hand), "
-          f"{counts['not built']} not built by Keras (the run stopped before them)")
+    exact, symbolic = counts["exact"], counts["symbolic"]
+    print(f"exact models checked: {sum(exact.values())}: {exact['agree']} agree, {exact['DISAGREE']} DISAGREE, "
+          f"{exact['differs, run stopped']} differ after Keras stopped early (check by hand), "
+          f"{exact['not built']} not built by Keras (the run stopped before them)")
+    print(f"symbolic models: {sum(symbolic.values())}: {symbolic['agree']} agree with their symbols' values in the "
+          f"Keras run, {symbolic['DISAGREE']} DISAGREE, {symbolic['differs, run stopped']} differ after Keras stopped "
+          f"early, {symbolic['symbolic, not checked']} built but not checked (a symbol's value not known), "
+          f"{symbolic['not built']} not built")
     for f in report:
         for r in f["models"]:
             if r["result"] in ("DISAGREE", "differs, run stopped"):
-                print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}): kerascount total/trainable "
-                      f"{r['kerascount']}, Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
+                print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}, {r['status']}): kerascount "
+                      f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
+                      f"Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
     if args.json:
         Path(args.json).write_text(json.dumps({"counts": counts, "files": report}, indent=1) + "\n")
-    return 1 if counts["DISAGREE"] else 0
+    return 1 if exact["DISAGREE"] or symbolic["DISAGREE"] else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,144 @@
+"""benchmarks/corpus_truth.py: its stand-ins never give a number, its comparison, and one real run."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus_truth  # noqa: E402
+from corpus_truth import Stub  # noqa: E402
+
+
+@pytest.mark.parametrize("use", [int, float, len, bool, iter, np.asarray, lambda s: np.zeros(2)[s],
+                                 lambda s: "%.2f" % s, lambda s: s == 3 or 1, lambda s: range(s),
+                                 lambda s: np.expand_dims(s, -1)])
+def test_a_stub_never_becomes_a_number(use):
+    with pytest.raises(TypeError):
+        use(Stub("pandas.read_csv()"))
+
+
+def test_a_stub_goes_on_where_no_number_is_made():
+    s = Stub("df")
+    del s["Date"]
+    s["x"] = 1
+    assert isinstance(s.values[:, 1:] * 2 + np.zeros(3), Stub)
+    assert f"{s.loss:.4f}" == "<df.loss>"
+
+    class Module(Stub("tf.Module")):
+        pass
+
+    assert isinstance(Module(), Stub)
+
+
+def test_symbolic_expressions_are_evaluated_only_when_they_only_read():
+    assert corpus_truth._safe_expression("8*len(names) + 35") is not None
+    assert corpus_truth._safe_expression("floor(x.shape[-1]/2)*3") is not None
+    for text in ("names.pop()", "open('f')", "len([x for x in y])", "(lambda: 1)()", "len(x, key=1)"):
+        assert corpus_truth._safe_expression(text) is None, text
+    ns = {"names": ["a", "b"], "x": np.zeros((5, 7)), "df": Stub("df"), "flag": True}
+    assert corpus_truth._evaluate("8*len(names) + 35", ns) == 51
+    assert corpus_truth._evaluate("x.shape[-1] * 2", ns) == 14
+    assert corpus_truth._evaluate("len(df) + 1", ns) is None  # a stand-in
+    assert corpus_truth._evaluate("flag", ns) is None
+    assert corpus_truth._evaluate("missing + 1", ns) is None
+
+
+def test_a_symbol_of_a_name_that_changes_during_the_run_is_not_evaluated():
+    source = ("(x, y), _ = load()\nn = len(np.unique(y))\ny = to_categorical(y)\nnames = []\n"
+              "names.append('a')\nd = {}\nd['k'] = 1\ne = 0\ne += 1\nfor i in range(3):\n    pass\nz = x\n")
+    changing = corpus_truth._changing_names(source)
+    assert {"y", "names", "d", "e", "i"} <= changing and not {"x", "n", "z"} & changing
+    assert not corpus_truth._stable_expression("257*len(np.unique(y)) + 1", changing)
+    assert corpus_truth._stable_expression("8*x.shape[1] + n", changing)
+
+
+def _kc(line, status, total, trainable):
+    return {"line": line, "status": status, "name": "m", "kind": "sequential", "total_params": total,
+            "trainable_params": trainable}
+
+
+def test_compare():
+    truth = {"models": [{"line": 3, "built": True, "total_params": 10, "trainable_params": 10},
+                        {"line": 5, "built": True, "total_params": 43, "trainable_params": 43,
+                         "symbols": {"8*n + 3": 43}},
+                        {"line": 7, "built": True, "total_params": 43, "trainable_params": 43},
+                        {"line": 9, "built": False, "total_params": None, "trainable_params": None}]}
+    kc = [_kc(3, "exact", 10, None), _kc(5, "symbolic", "8*n + 3", "8*n + 3"), _kc(7, "symbolic", "8*n + 3", 43),
+          _kc(9, "exact", 4, 4), _kc(3, "unknown", None, None)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == [
+        "agree", "agree", "symbolic, not checked", "not built"]
+    kc = [_kc(3, "exact", 12, 12), _kc(5, "symbolic", "8*n + 3", 40)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["DISAGREE", "DISAGREE"]
+    truth["error"] = {"type": "ValueError"}
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["differs, run stopped"] * 2
+
+
+def test_train_test_split_splits_stubs_into_stubs():
+    split = corpus_truth._sklearn_module("sklearn.model_selection").train_test_split
+    x_train, x_test, y_train, y_test = split(np.zeros((10, 3)), Stub("pd.get_dummies()"), test_size=0.2)
+    assert x_train.shape == (8, 3) and x_test.shape == (2, 3)
+    assert isinstance(y_train, Stub) and isinstance(y_test, Stub)
+
+
+KERAS2_FILE = '''\
+import os
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+from keras.models import Sequential
+from keras.layers.core import Dense, Flatten
+from keras.layers.convolutional import Conv2D
+from keras.optimizers import SGD
+from keras.callbacks import ModelCheckpoint
+from keras.preprocessing.image import ImageDataGenerator
+from keras import backend as K
+import tensorflow.compat.v1 as tf1
+
+tf1.disable_eager_execution()
+data = pd.read_csv("missing.csv")
+extra = np.load("missing.npy")
+if K.image_dim_ordering() == "th":
+    shape = (1, 28, 28)
+else:
+    shape = (28, 28, 1)
+model = Sequential()
+model.add(Conv2D(8, (3, 3), input_shape=shape))
+model.add(Flatten())
+model.add(Dense(10))
+model.compile(loss="mse", optimizer=SGD(lr=0.1, decay=1e-6), metrics="acc")
+history = model.fit(extra, data, callbacks=[ModelCheckpoint("best.hdf5")])
+loss, acc = model.evaluate(np.zeros((4, 28, 28, 1)), np.zeros((4, 10)))
+fig, axes = plt.subplots(1, 2)
+print(f"{loss:.3f}", history.history["loss"])
+names = os.listdir(os.path.dirname(os.path.abspath(__file__)))
+head = Sequential([Dense(4, input_shape=(len(names),))])
+
+
+def never_called(units=5):
+    return Sequential([Dense(units, input_shape=(3,))])
+'''
+
+
+def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
+    repo = tmp_path / "corpus" / "owner__repo"
+    repo.mkdir(parents=True)
+    (repo / "k2.py").write_text(KERAS2_FILE)
+    out = tmp_path / "out.json"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus_truth.py"), "--corpus",
+                        str(tmp_path / "corpus"), "--jobs", "1", "--json", str(out), str(repo / "k2.py")],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (report,) = json.loads(out.read_text())["files"]
+    assert report["keras_stopped"] is None
+    results = {row["line"]: (row["status"], row["result"]) for row in report["models"]}
+    assert results[21] == ("exact", "agree")
+    assert results[31] == ("symbolic", "agree")
+    assert results[35] == ("exact", "agree")  # the builder, called with its defaults at the end
