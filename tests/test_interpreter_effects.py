@@ -414,3 +414,17 @@ def test_a_loop_not_followed_forgets_the_containers_it_changes_through_calls():
                "m = keras.Sequential([keras.Input((4,)), layers.Dense(widths[-1])])\n")
         (m,) = [r for r in _report(src).models if r.model.name == "m"]
         assert m.total is None and m.status == "unknown", body
+
+
+def test_a_loop_whose_first_step_builds_a_model_is_widened_after_it():
+    """A training loop's first step often builds a model lazily (its first call makes the layers' nodes):
+    the loop is watched again from there, and a long stretch that makes nothing more is widened, as in
+    keras.io's style transfer (4,000 steps of a loss on a model built at the first one)."""
+    report = _report(
+        "import keras\nfrom keras import layers\n"
+        "inner = keras.Sequential([layers.Dense(3)])\nx = keras.Input((4,))\nunits = 2\n"
+        "for step in range(90000):\n    if step == 0:\n        y = inner(x)\n    units = units + 0\n"
+        "m = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n")
+    assert not [n for n in report.diagnostics if n.code == "KC902"]
+    (m,) = [r for r in report.models if r.model.name == "m"]
+    assert m.status == "unknown" and "not run to its end" in " ".join(m.reasons)

@@ -131,8 +131,10 @@ _SLICE = object()
 #: file; past either bound, what their branches assign is forgotten (each level doubles the work).
 _MAX_NESTED_BRANCHES = 6
 _MAX_BRANCHINGS = 5_000
-#: A loop that has run this many steps without reading or making a layer, tensor or model is not run
-#: further (see ``widen``): counted in steps, so the result never depends on the machine's speed.
+#: A loop that has run this many steps without making a layer, tensor or model is not run further (see
+#: ``widen``): counted in steps, so the result never depends on the machine's speed. The stretch is
+#: measured from the last time the loop made one, so a training loop whose first step builds a model
+#: lazily (a first call) is still widened afterwards.
 _WIDEN_STEPS = 100_000
 #: Project modules read for one file's imports, in bytes of source at most.
 _MAX_IMPORTED_BYTES = 2_000_000
@@ -1119,9 +1121,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         broke = False
         start, mark = self.steps, self.touch_mark()
         for count, item in enumerate(items):
-            if self.steps - start > _WIDEN_STEPS and self.touch_mark() == mark:
-                self.widen(stmt, scope, count)
-                return
+            if self.steps - start > _WIDEN_STEPS:
+                if self.touch_mark() == mark:
+                    self.widen(stmt, scope, count)
+                    return
+                start, mark = self.steps, self.touch_mark()  # it built something: watch the next stretch
             self.bind(stmt.target, item, scope)
             try:
                 self.exec_block(stmt.body, scope)
@@ -1142,9 +1146,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         forks = self.forks
         start, mark = self.steps, self.touch_mark()
         for count in range(self.limits.loop_iterations):
-            if self.steps - start > _WIDEN_STEPS and self.touch_mark() == mark:
-                self.widen(stmt, scope, count)
-                return
+            if self.steps - start > _WIDEN_STEPS:
+                if self.touch_mark() == mark:
+                    self.widen(stmt, scope, count)
+                    return
+                start, mark = self.steps, self.touch_mark()  # it built something: watch the next stretch
             if self.forks != forks:
                 # An iteration went through a condition we cannot decide: the loop's state is
                 # no longer known exactly, so stop unrolling and forget what it assigns.
