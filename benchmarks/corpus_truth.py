@@ -94,6 +94,9 @@ model built at the same line. Results:
   other numbers, but Keras stopped early, so code after the stop that changes the model (a later
   ``base.trainable = False``) never ran: printed too, to check by hand; ``not built``: Keras never
   reached the line.
+- the rows of every agreeing exact model (each layer's type, output shape and params, in order) are
+  compared with the Keras model's too; a model whose rows differ is printed (a symbolic dimension of
+  kerascount's, such as the batch of a model ``fit`` built, is not compared).
 """
 
 from __future__ import annotations
@@ -884,6 +887,47 @@ def _hook_recorder(keras_truth) -> None:
     builtins.__corpus_truth_builders__ = _call_builders
 
 
+def _row_key(layer: dict) -> tuple:
+    return (layer.get("type"), json.dumps(layer.get("output_shape")), layer.get("params"))
+
+
+def _same_row(ours: tuple, theirs: tuple) -> bool:
+    """Equal rows; a symbolic dimension of kerascount's (an expression, such as a batch of
+    ``min(32, len(x))`` for a model ``fit`` built) is not compared."""
+    if ours == theirs:
+        return True
+    if ours[0] != theirs[0] or ours[2] != theirs[2]:
+        return False
+    a, b = json.loads(ours[1]), json.loads(theirs[1])
+
+    def same(x, y):
+        if isinstance(x, str):
+            return True
+        if isinstance(x, list) and isinstance(y, list):
+            return len(x) == len(y) and all(same(i, j) for i, j in zip(x, y))
+        return x == y
+    return same(a, b)
+
+
+def _rows_result(m: dict, same_totals: List[dict]) -> Optional[dict]:
+    """An exact model that agrees in its totals, compared row by row (layer type, output shape, params) with
+    the Keras model of the same line and totals: None if some such model has the same rows, else the first
+    row that differs (to check by hand: a row may differ in how it is written, such as a nested model's)."""
+    ours = [_row_key(layer) for layer in m.get("layers") or []]
+    first = None
+    for t in same_totals:
+        theirs = [_row_key(layer) for layer in t.get("layers") or []]
+        if len(ours) == len(theirs) and all(_same_row(a, b) for a, b in zip(ours, theirs)):
+            return None
+        if first is None:
+            at = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if not _same_row(a, b)),
+                      min(len(ours), len(theirs)))
+            first = {"row": at, "rows": [len(ours), len(theirs)],
+                     "kerascount": list(ours[at]) if at < len(ours) else None,
+                     "keras": list(theirs[at]) if at < len(theirs) else None}
+    return first
+
+
 def compare(kc: List[dict], truth: dict) -> List[dict]:
     """One row per exact or symbolic model of kerascount. A model Keras built in a run that stopped early may
     differ because the code after the stop (``base.trainable = False``, ``model.add``) never ran:
@@ -917,6 +961,9 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
             row["result"] = "symbolic, not checked"
         elif any(all(c[i] == k[i] for i in claimed) for c in claims for k in row["keras"]):
             row["result"] = "agree"
+            if m["status"] == "exact":
+                row["rows"] = _rows_result(m, [t for t in there if all(
+                    [t["total_params"], t["trainable_params"]][i] == row["kerascount"][i] for i in claimed)])
         elif truth.get("error"):
             row["result"] = "differs, run stopped"
         else:
@@ -1017,6 +1064,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
           f"Keras run, {symbolic['DISAGREE']} DISAGREE, {symbolic['differs, run stopped']} differ after Keras stopped "
           f"early, {symbolic['symbolic, not checked']} built but not checked (a symbol's value not known), "
           f"{symbolic['not built']} not built")
+    agreeing = [(f, r) for f in report for r in f["models"] if r["result"] == "agree" and r["status"] == "exact"]
+    rows_differ = [(f, r) for f, r in agreeing if r.get("rows")]
+    print(f"rows of the {len(agreeing)} agreeing exact models (type, output shape, params of each): "
+          f"{len(agreeing) - len(rows_differ)} the same, {len(rows_differ)} differ")
+    for f, r in rows_differ:
+        d = r["rows"]
+        print(f"rows differ: {f['file']}:{r['line']} {r['name']}: row {d['row']} of {d['rows']} (kerascount, Keras): "
+              f"kerascount {d['kerascount']}, Keras {d['keras']}")
     for f in report:
         for r in f["models"]:
             if r["result"] in ("DISAGREE", "differs, run stopped"):

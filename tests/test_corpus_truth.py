@@ -142,3 +142,20 @@ def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
     assert results[21] == ("exact", "agree")
     assert results[31] == ("symbolic", "agree")
     assert results[35] == ("exact", "agree")  # the builder, called with its defaults at the end
+
+
+def test_rows_of_an_agreeing_model_are_compared():
+    row = {"type": "Dense", "output_shape": [None, 4], "params": 20}
+    ours = {"layers": [{"type": "InputLayer", "output_shape": [None, 4], "params": 0}, row]}
+    same = {"layers": [dict(l) for l in ours["layers"]]}
+    assert corpus_truth._rows_result(ours, [same]) is None
+    wider = {"layers": [ours["layers"][0], dict(row, output_shape=[None, 5])]}
+    assert corpus_truth._rows_result(ours, [wider]) == {
+        "row": 1, "rows": [2, 2], "kerascount": ["Dense", "[null, 4]", 20], "keras": ["Dense", "[null, 5]", 20]}
+    shorter = {"layers": ours["layers"][:1]}
+    assert corpus_truth._rows_result(ours, [shorter])["row"] == 1
+    # a symbolic dimension of kerascount's (a batch that fit() chose) is not compared
+    symbolic = {"layers": [dict(l, output_shape=["min(32, len(x))", 4]) for l in ours["layers"]]}
+    built = {"layers": [dict(l, output_shape=[32, 4]) for l in ours["layers"]]}
+    assert corpus_truth._rows_result(symbolic, [built]) is None
+    assert corpus_truth._rows_result(symbolic, [wider, built]) is None  # any Keras model of that line may match
