@@ -139,7 +139,7 @@ _WIDEN_STEPS = 100_000
 #: Once a file has given up this many steps on loops and comprehensions that built nothing (data
 #: generation, training, episodes of a game), later ones are widened after ``_WIDEN_STEPS_LATE`` steps:
 #: a notebook with many such loops is not run for ``_WIDEN_STEPS`` steps each.
-_WIDEN_BUDGET = 200_000
+_WIDEN_BUDGET = 100_000
 _WIDEN_STEPS_LATE = 10_000
 #: Project modules read for one file's imports, in bytes of source at most.
 _MAX_IMPORTED_BYTES = 2_000_000
