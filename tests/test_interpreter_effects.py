@@ -488,3 +488,16 @@ def test_once_a_file_gave_up_on_loops_later_ones_are_widened_sooner():
     (m,) = report.models
     assert m.status == "unknown" and any("line 11, not run to its end" in r for r in m.reasons)
 
+
+
+def test_a_loop_inside_an_idle_loop_is_given_up_with_it():
+    """Nested loops that build nothing (a text generator's `for diversity...: for i in range(400): ...` in a
+    training loop) are watched from the outermost one: the inner loop is given up once the whole nest has
+    built nothing for the window, not only when one of its own runs is that long."""
+    src = ("import keras\nfrom keras import layers\nunits = 1\nk = 0\n"
+           "for rep in range({reps}):\n    for i in range(6000):\n        k = k + 1\n        units = 1 + k % 1\n"
+           "m = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n")
+    (m,) = _report(src.format(reps=1)).models  # one run of the inner loop: under the window
+    assert m.status == "exact" and m.total == 5
+    (m,) = _report(src.format(reps=2)).models  # two: the nest is over it
+    assert m.status == "unknown" and any("loop at line 6, not run to its end" in r for r in m.reasons)

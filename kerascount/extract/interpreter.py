@@ -139,7 +139,7 @@ _WIDEN_STEPS = 100_000
 #: Once a file has given up this many steps on loops and comprehensions that built nothing (data
 #: generation, training, episodes of a game), later ones are widened after ``_WIDEN_STEPS_LATE`` steps:
 #: a notebook with many such loops is not run for ``_WIDEN_STEPS`` steps each.
-_WIDEN_BUDGET = 100_000
+_WIDEN_BUDGET = 200_000
 _WIDEN_STEPS_LATE = 10_000
 #: Project modules read for one file's imports, in bytes of source at most.
 _MAX_IMPORTED_BYTES = 2_000_000
@@ -299,6 +299,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         #: Steps after which a loop or comprehension that makes nothing is widened, and the steps given up so far.
         self.widen_window = _WIDEN_STEPS
         self.widened_steps = 0
+        #: Where the outermost loop being run started (None: no loop), and the stretch that built nothing.
+        self.loop_entry: Optional[int] = None
+        self.idle_mark, self.idle_from = (0, 0, 0), 0
         self.depth = 0
         self.deadline = time.monotonic() + limits.seconds
         self.caveat: Optional[str] = None
@@ -1126,13 +1129,20 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 self.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, Unknown(
                     f"trainable flags are set in code the analysis cannot follow ({reason.reason})", reason.span)))
             return
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            self.run_for(stmt, scope, items)
+        finally:
+            self.loop_entry = outer
+
+    def run_for(self, stmt: ast.For, scope: Scope, items: Sequence[Any]) -> None:
         broke = False
-        start, mark = self.steps, self.touch_mark()
         for count, item in enumerate(items):
-            if self.touch_mark() != mark:
-                start, mark = self.steps, self.touch_mark()  # it built something: watch from here
-            elif self.steps - start > self.widen_window:
-                self.widen(stmt, scope, count, self.steps - start)
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                self.widen(stmt, scope, count, idle)
                 return
             self.bind(stmt.target, item, scope)
             try:
@@ -1151,13 +1161,20 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     exec_AsyncFor = exec_For
 
     def exec_While(self, stmt: ast.While, scope: Scope) -> None:
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            self.run_while(stmt, scope)
+        finally:
+            self.loop_entry = outer
+
+    def run_while(self, stmt: ast.While, scope: Scope) -> None:
         forks = self.forks
-        start, mark = self.steps, self.touch_mark()
         for count in range(self.limits.loop_iterations):
-            if self.touch_mark() != mark:
-                start, mark = self.steps, self.touch_mark()  # it built something: watch from here
-            elif self.steps - start > self.widen_window:
-                self.widen(stmt, scope, count, self.steps - start)
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                self.widen(stmt, scope, count, idle)
                 return
             if self.forks != forks:
                 # An iteration went through a condition we cannot decide: the loop's state is
@@ -1180,6 +1197,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 break
         self.havoc([stmt], scope, self.unknown(
             f"assigned in a while loop whose condition `{self.code(stmt.test)}` is not known", stmt.test))
+
+    def idle_steps(self) -> int:
+        """Steps since the loops being run (the outermost one, and every loop or comprehension run inside
+        it, through calls too) last made a layer, tensor or model: a loop nested in an idle loop is given up
+        with it, not only once it has been idle for a whole window of its own."""
+        mark = self.touch_mark()
+        if mark != self.idle_mark:
+            self.idle_mark, self.idle_from = mark, self.steps  # it built something: watch from here
+        return self.steps - max(self.idle_from, self.loop_entry or 0)
 
     def touch_mark(self) -> Tuple[int, int, int]:
         """Changes whenever code makes a layer, a tensor (a node) or a model. Reading one does not count:
@@ -2047,17 +2073,26 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any) -> Any:
         clause = clauses[0]
-        inner = _ComprehensionScope(scope)
         items = self.iterate(self.eval(clause.iter, scope))
         if items is None or len(items) > self.limits.loop_iterations:
             return self.unknown(f"a comprehension over `{self.code(clause.iter)}`", e)
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            return self.run_comprehension(clauses, produce, scope, e, items)
+        finally:
+            self.loop_entry = outer
+
+    def run_comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any,
+                          items: Sequence[Any]) -> Any:
+        clause = clauses[0]
+        inner = _ComprehensionScope(scope)
         out: List[Any] = []
-        start, mark = self.steps, self.touch_mark()
         for count, item in enumerate(items):
-            if self.touch_mark() != mark:
-                start, mark = self.steps, self.touch_mark()  # it built something: watch from here
-            elif self.steps - start > self.widen_window:
-                return self.widen_comprehension(e, scope, count, self.steps - start)
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                return self.widen_comprehension(e, scope, count, idle)
             self.bind(clause.target, item, inner)
             ok = True
             for cond in clause.ifs:
