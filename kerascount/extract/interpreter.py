@@ -134,7 +134,8 @@ _MAX_BRANCHINGS = 5_000
 #: A loop that has run this many steps without making a layer, tensor or model is not run further (see
 #: ``widen``): counted in steps, so the result never depends on the machine's speed. The stretch is
 #: measured from the last iteration that made one, so a training loop whose first step builds a model
-#: lazily (a first call) is still widened afterwards.
+#: lazily (a first call) is still widened afterwards, and from the outermost loop being run, so a loop nested
+#: in an idle loop (or run by a function it calls) is widened with it (see ``idle_steps``).
 _WIDEN_STEPS = 100_000
 #: Once a file has given up this many steps on loops and comprehensions that built nothing (data
 #: generation, training, episodes of a game), later ones are widened after ``_WIDEN_STEPS_LATE`` steps:
