@@ -423,8 +423,81 @@ def test_a_loop_whose_first_step_builds_a_model_is_widened_after_it():
     report = _report(
         "import keras\nfrom keras import layers\n"
         "inner = keras.Sequential([layers.Dense(3)])\nx = keras.Input((4,))\nunits = 2\n"
-        "for step in range(90000):\n    if step == 0:\n        y = inner(x)\n    units = units + 0\n"
+        "for step in range(40000):\n    if step == 0:\n        y = inner(x)\n    units = units + 0\n"
         "m = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n")
     assert not [n for n in report.diagnostics if n.code == "KC902"]
     (m,) = [r for r in report.models if r.model.name == "m"]
     assert m.status == "unknown" and "not run to its end" in " ".join(m.reasons)
+
+
+def _steps_of(src: str) -> int:
+    from kerascount.extract import interpreter
+
+    seen = []
+    original = interpreter.Interpreter.widen_comprehension
+
+    def spy(self, *args):
+        seen.append(self.steps)
+        return original(self, *args)
+
+    interpreter.Interpreter.widen_comprehension = spy
+    try:
+        _report(src)
+    finally:
+        interpreter.Interpreter.widen_comprehension = original
+    return len(seen)
+
+
+DATA_HEAD = ("import keras\nfrom keras import layers\nmade = []\n"
+             "def sample(i):\n    made.append(i)\n    k = 0\n    while k < 5:\n        k = k + 1\n    return k\n")
+
+
+def test_a_comprehension_that_builds_nothing_is_widened_and_forgets_what_its_calls_change():
+    """Data generation in a comprehension (`[sample() for _ in range(5000)]`, each call running a loop of its
+    own) builds no layer: it is given up after a bounded number of steps like a loop. Its value is unknown,
+    and so is what the functions it called changed (`made` holds part of the items only: never a partial
+    count)."""
+    src = DATA_HEAD + ("data = [sample(i) for i in range(40000)]\n"
+                       "m = keras.Sequential([keras.Input((4,)), layers.Dense(len(data))])\n"
+                       "n = keras.Sequential([keras.Input((4,)), layers.Dense(len(made) + 1)])\n")
+    report = _report(src)
+    assert not [d for d in report.diagnostics if d.code == "KC902"]
+    for name in ("m", "n"):
+        (r,) = [r for r in report.models if r.model.name == name]
+        assert r.status != "exact" and not isinstance(r.total, int), (name, r.total)  # never a partial count
+    assert _steps_of(src) == 1
+    # A short one is run to its end, as before.
+    short = _report(DATA_HEAD + "data = [sample(i) for i in range(30)]\n"
+                    "m = keras.Sequential([keras.Input((4,)), layers.Dense(len(data) + len(made))])\n")
+    (m,) = short.models
+    assert m.status == "exact" and m.total == 4 * 60 + 60
+
+
+def test_once_a_file_gave_up_on_loops_later_ones_are_widened_sooner():
+    """After a file has given up `_WIDEN_BUDGET` steps on loops that build nothing (a notebook of data
+    generation and training loops), later such loops are widened after `_WIDEN_STEPS_LATE` steps: a loop
+    that would have run to its end before is now unknown, never a stale value."""
+    idle = "for i in range(60000):\n    k = k + 1\n"
+    later = "units = 1\nfor j in range(12000):\n    units = units + 0\n"
+    model = "m = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n"
+    head = "import keras\nfrom keras import layers\nk = 0\n"
+    report = _report(head + later + model)  # nothing given up yet: the loop runs to its end
+    (m,) = report.models
+    assert m.status == "exact" and m.total == 5
+    report = _report(head + idle + idle + idle + later + model)
+    (m,) = report.models
+    assert m.status == "unknown" and any("line 11, not run to its end" in r for r in m.reasons)
+
+
+
+def test_a_loop_inside_an_idle_loop_is_given_up_with_it():
+    """Nested loops that build nothing (a text generator's `for diversity...: for i in range(400): ...` in a
+    training loop) are watched from the outermost one: the inner loop is given up once the whole nest has
+    built nothing for the window, not only when one of its own runs is that long."""
+    src = ("import keras\nfrom keras import layers\nunits = 1\nk = 0\n"
+           "for rep in range({reps}):\n    for i in range(6000):\n        k = k + 1\n        units = 1 + k % 1\n"
+           "m = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n")
+    (m,) = _report(src.format(reps=1)).models  # one run of the inner loop: under the window
+    assert m.status == "exact" and m.total == 5
+    (m,) = _report(src.format(reps=2)).models  # two: the nest is over it
+    assert m.status == "unknown" and any("loop at line 6, not run to its end" in r for r in m.reasons)

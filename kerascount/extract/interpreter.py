@@ -133,9 +133,15 @@ _MAX_NESTED_BRANCHES = 6
 _MAX_BRANCHINGS = 5_000
 #: A loop that has run this many steps without making a layer, tensor or model is not run further (see
 #: ``widen``): counted in steps, so the result never depends on the machine's speed. The stretch is
-#: measured from the last time the loop made one, so a training loop whose first step builds a model
-#: lazily (a first call) is still widened afterwards.
+#: measured from the last iteration that made one, so a training loop whose first step builds a model
+#: lazily (a first call) is still widened afterwards, and from the outermost loop being run, so a loop nested
+#: in an idle loop (or run by a function it calls) is widened with it (see ``idle_steps``).
 _WIDEN_STEPS = 100_000
+#: Once a file has given up this many steps on loops and comprehensions that built nothing (data
+#: generation, training, episodes of a game), later ones are widened after ``_WIDEN_STEPS_LATE`` steps:
+#: a notebook with many such loops is not run for ``_WIDEN_STEPS`` steps each.
+_WIDEN_BUDGET = 200_000
+_WIDEN_STEPS_LATE = 10_000
 #: Project modules read for one file's imports, in bytes of source at most.
 _MAX_IMPORTED_BYTES = 2_000_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
@@ -291,6 +297,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         #: Lambda layers without ``output_shape=``: their function and ``arguments=`` (traced at each call).
         self.lambda_functions: Dict[int, Tuple[Any, Any]] = {}
         self.steps = 0
+        #: Steps after which a loop or comprehension that makes nothing is widened, and the steps given up so far.
+        self.widen_window = _WIDEN_STEPS
+        self.widened_steps = 0
+        #: Where the outermost loop being run started (None: no loop), and the stretch that built nothing.
+        self.loop_entry: Optional[int] = None
+        self.idle_mark, self.idle_from = (0, 0, 0), 0
         self.depth = 0
         self.deadline = time.monotonic() + limits.seconds
         self.caveat: Optional[str] = None
@@ -1118,14 +1130,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 self.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, Unknown(
                     f"trainable flags are set in code the analysis cannot follow ({reason.reason})", reason.span)))
             return
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            self.run_for(stmt, scope, items)
+        finally:
+            self.loop_entry = outer
+
+    def run_for(self, stmt: ast.For, scope: Scope, items: Sequence[Any]) -> None:
         broke = False
-        start, mark = self.steps, self.touch_mark()
         for count, item in enumerate(items):
-            if self.steps - start > _WIDEN_STEPS:
-                if self.touch_mark() == mark:
-                    self.widen(stmt, scope, count)
-                    return
-                start, mark = self.steps, self.touch_mark()  # it built something: watch the next stretch
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                self.widen(stmt, scope, count, idle)
+                return
             self.bind(stmt.target, item, scope)
             try:
                 self.exec_block(stmt.body, scope)
@@ -1143,14 +1162,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     exec_AsyncFor = exec_For
 
     def exec_While(self, stmt: ast.While, scope: Scope) -> None:
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            self.run_while(stmt, scope)
+        finally:
+            self.loop_entry = outer
+
+    def run_while(self, stmt: ast.While, scope: Scope) -> None:
         forks = self.forks
-        start, mark = self.steps, self.touch_mark()
         for count in range(self.limits.loop_iterations):
-            if self.steps - start > _WIDEN_STEPS:
-                if self.touch_mark() == mark:
-                    self.widen(stmt, scope, count)
-                    return
-                start, mark = self.steps, self.touch_mark()  # it built something: watch the next stretch
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                self.widen(stmt, scope, count, idle)
+                return
             if self.forks != forks:
                 # An iteration went through a condition we cannot decide: the loop's state is
                 # no longer known exactly, so stop unrolling and forget what it assigns.
@@ -1173,15 +1199,25 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.havoc([stmt], scope, self.unknown(
             f"assigned in a while loop whose condition `{self.code(stmt.test)}` is not known", stmt.test))
 
+    def idle_steps(self) -> int:
+        """Steps since the loops being run (the outermost one, and every loop or comprehension run inside
+        it, through calls too) last made a layer, tensor or model: a loop nested in an idle loop is given up
+        with it, not only once it has been idle for a whole window of its own."""
+        mark = self.touch_mark()
+        if mark != self.idle_mark:
+            self.idle_mark, self.idle_from = mark, self.steps  # it built something: watch from here
+        return self.steps - max(self.idle_from, self.loop_entry or 0)
+
     def touch_mark(self) -> Tuple[int, int, int]:
         """Changes whenever code makes a layer, a tensor (a node) or a model. Reading one does not count:
         a training loop reads its models at every step (``gan.train_on_batch(...)``) and builds nothing,
         so it is widened like any other loop (what it changes, trainable flags included, is forgotten)."""
         return len(self.layers), len(self.nodes), len(self.models)
 
-    def widen(self, stmt: Union[ast.For, ast.While], scope: Scope, count: int) -> None:
+    def widen(self, stmt: Union[ast.For, ast.While], scope: Scope, count: int, stretch: int) -> None:
         """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
         run to its end; what it assigns or changes is unknown after it, and the analysis goes on."""
+        self.gave_up(stretch)
         self.havoc([stmt], scope, self.unknown(
             f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
             f"the analysis stopped following it after {count:,} iterations)", stmt))
@@ -1198,9 +1234,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for name in called:
             value = scope.get(name)
             if isinstance(value, (Function, LambdaValue)):
-                # Functions it calls may assign globals (or closures' names) too.
+                # Functions it calls may assign globals (or closures' names) too, and change what they hold.
                 for written, target in self.outside_writes(value, 0, set()).items():
                     target.set(written, reason)
+                for held in self.outside_mutations(value, 0, set()):
+                    self.taint(held, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
         if collected.sets_trainable and self.trainable_unknown is None and not narrowed:
@@ -2036,12 +2074,26 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
 
     def comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any) -> Any:
         clause = clauses[0]
-        inner = _ComprehensionScope(scope)
         items = self.iterate(self.eval(clause.iter, scope))
         if items is None or len(items) > self.limits.loop_iterations:
             return self.unknown(f"a comprehension over `{self.code(clause.iter)}`", e)
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            return self.run_comprehension(clauses, produce, scope, e, items)
+        finally:
+            self.loop_entry = outer
+
+    def run_comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any,
+                          items: Sequence[Any]) -> Any:
+        clause = clauses[0]
+        inner = _ComprehensionScope(scope)
         out: List[Any] = []
-        for item in items:
+        for count, item in enumerate(items):
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                return self.widen_comprehension(e, scope, count, idle)
             self.bind(clause.target, item, inner)
             ok = True
             for cond in clause.ifs:
@@ -2061,6 +2113,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if len(out) > self.limits.sequence_length:
                 return self.unknown("a comprehension too long to follow", e)
         return self.unknown("a comprehension too large to follow", e) if self.too_large(out) else out
+
+    def gave_up(self, stretch: int) -> None:
+        """Count the steps of a widened stretch; past ``_WIDEN_BUDGET`` in a file, the window shrinks."""
+        self.widened_steps += stretch
+        if self.widened_steps >= _WIDEN_BUDGET:
+            self.widen_window = _WIDEN_STEPS_LATE
+
+    def widen_comprehension(self, e: Any, scope: Scope, count: int, stretch: int) -> Unknown:
+        """A comprehension that has run ``_WIDEN_STEPS`` steps making no layer, tensor or model (data
+        generation, ``[make_sample() for _ in range(5000)]``), like a loop (``widen``): its value is unknown,
+        and so is what the functions it called may have changed."""
+        while isinstance(scope, _ComprehensionScope) and scope.parent is not None:
+            scope = scope.parent  # what it changes lives where the comprehension is
+        reason = self.unknown(f"a comprehension at line {self.span(e).line}, not run to its end (it builds no "
+                              f"layer; the analysis stopped following it after {count:,} items)", e)
+        self.gave_up(stretch)
+        self.havoc([e], scope, reason)
+        return reason
 
     # -- truth and iteration --------------------------------------------
     def truth(self, v: Any) -> Optional[bool]:
@@ -2397,6 +2467,23 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             value = fn.scope.get(callee)
             if isinstance(value, (Function, LambdaValue)):
                 out.update(self.outside_writes(value, depth + 1, seen))
+        return out
+
+    def outside_mutations(self, fn: Any, depth: int, seen: set) -> List[Any]:
+        """The values of names from outside ``fn`` (globals, closures) that ``fn`` or the functions it calls
+        by name may change in place (``made.append(i)``, ``self.cache[k] = v``)."""
+        if id(fn) in seen or depth > 6:
+            return []
+        seen.add(id(fn))
+        body = fn.node.body if isinstance(fn, Function) else [fn.node.body]
+        args = fn.node.args
+        local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+        local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None} | _collect(body).assigned
+        out = [fn.scope.get(name) for name in (_collect(body).mutated | plain.attribute_roots(body)) - local]
+        for callee in _called_names(body):
+            value = fn.scope.get(callee)
+            if isinstance(value, (Function, LambdaValue)):
+                out += self.outside_mutations(value, depth + 1, seen)
         return out
 
     def forget_writes(self) -> None:
