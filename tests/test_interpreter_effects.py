@@ -501,3 +501,15 @@ def test_a_loop_inside_an_idle_loop_is_given_up_with_it():
     assert m.status == "exact" and m.total == 5
     (m,) = _report(src.format(reps=2)).models  # two: the nest is over it
     assert m.status == "unknown" and any("loop at line 6, not run to its end" in r for r in m.reasons)
+
+
+def test_a_widened_loop_forgets_what_the_functions_it_calls_append_to():
+    """A loop given up after its window has called a function that appends to a module-level list: the list's
+    length is not the count of the iterations that were run (a wrong total before), but unknown or a symbol."""
+    report = _report(
+        "import keras\nfrom keras import layers\nmade = []\n"
+        "def gen(i):\n    made.append(i)\n    return i * 2\n"
+        "total = 0\nfor i in range(60000):\n    total = total + gen(i) % 7\n"
+        "m = keras.Sequential([keras.Input((len(made),)), layers.Dense(2)])\n")
+    (m,) = report.models
+    assert m.status != "exact" and not isinstance(m.total, int)
