@@ -513,3 +513,17 @@ def test_a_widened_loop_forgets_what_the_functions_it_calls_append_to():
         "m = keras.Sequential([keras.Input((len(made),)), layers.Dense(2)])\n")
     (m,) = report.models
     assert m.status != "exact" and not isinstance(m.total, int)
+
+
+def test_super_of_a_plain_class_runs_the_base_method_on_the_instance():
+    """``super().__init__(units=...)`` in a plain class runs the base's ``__init__`` on the instance: its
+    attributes hide the class attributes of the same name (fixtures/regressions/plain_super_init.py has
+    the Keras truth); a ``super()`` member no base defines leaves the instance unknown, never the class's."""
+    head = ("import keras\nfrom keras import layers\n"
+            "class Base:\n    units = 4\n    def __init__(self, units=4):\n        self.units = units\n")
+    tail = "s = Settings()\nm = keras.Sequential([keras.Input((3,)), layers.Dense(s.units)])\n"
+    ran = _report(head + "class Settings(Base):\n    def __init__(self):\n        super().__init__(units=9)\n" + tail)
+    assert [(m.status, m.total) for m in ran.models] == [("exact", 36)]
+    unknown = _report(head + "class Settings(Base):\n    def __init__(self):\n        super().configure(units=9)\n"
+                      + tail)
+    assert [m.status for m in unknown.models] == ["unknown"]

@@ -50,6 +50,9 @@ class BuiltinCalls:
         return keys if keys and len(kinds) == 1 and None not in kinds else None
 
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name == "object.__init__":  # super().__init__() of a plain class that has no base of its own
+            return None if not args and not kwargs else self.python_error(
+                "TypeError", "`object.__init__()` takes no arguments (Python raises TypeError)", e)
         if name == "setattr" and len(args) == 3 and isinstance(args[0], (LayerObj, ModelBuilder)) and \
                 (args[1] == "trainable" or not isinstance(args[1], str)):
             # setattr(layer, "trainable", False) is Keras's setter; an attribute not known may be that one

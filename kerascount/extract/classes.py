@@ -25,6 +25,7 @@ import ast
 from ..ir import LayerDef, Span, TensorRef, Unknown
 from . import names
 from .collect import _visited, parameter_defaults
+from .plain import PlainObject
 from .values import (
     BoundMethod,
     ClassValue,
@@ -162,6 +163,8 @@ class ClassCalls:
 
     def super_attribute(self, ref: SuperRef, attr: str, e: Any) -> Any:
         obj = ref.obj
+        if isinstance(obj, PlainObject):
+            return self.plain_super_attribute(obj, ref.cls, attr, e)
         if not isinstance(obj, ModelBuilder) or obj.cls is None:
             return self.unknown(f"super().{attr} is not known", e)
         member = self.member(obj.cls, attr, after=ref.cls)

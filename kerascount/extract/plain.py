@@ -131,6 +131,23 @@ class PlainClasses:
             return self.unknown(f"`{self.code(e)}` is not set (Python raises AttributeError)", e)
         return member
 
+    def plain_super_attribute(self, obj: PlainObject, owner: Any, attr: str, e: Any) -> Any:
+        """``super().attr`` in a method of a plain class: the member of the next class in the instance's
+        method resolution order, bound to it. ``object``'s ``__init__`` does nothing. Anything else is not
+        followed, and the instance is unknown from then on: the method may set its attributes (reading a
+        class attribute instead would be a stale value)."""
+        order = obj.cls.mro
+        order = order[order.index(owner) + 1:] if owner in order else []
+        for c in order:
+            if attr in c.members:
+                member = c.members[attr]
+                return Partial(member, (obj,), {}) if isinstance(member, Function) else member
+        if attr == "__init__" and owner in obj.cls.mro:
+            return Builtin("object.__init__")
+        reason = self.unknown(f"`super().{attr}` is not followed", e)
+        self.taint_plain(obj, reason)
+        return reason
+
     def set_plain_attribute(self, obj: PlainObject, attr: str, value: Any) -> None:
         obj.attrs[attr] = value
         obj.version += 1
