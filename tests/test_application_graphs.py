@@ -81,6 +81,16 @@ def test_an_application_not_stored_is_none():
     assert graphs.layers("NASNetMobile", (224, 224, 3)) is None
 
 
+def test_application_only_layers_are_not_looked_up_for_user_code():
+    """CustomScaleLayer is in InceptionResNetV2's graph, not in ``keras.layers``: a user class of that name is
+    the user's own."""
+    assert "InceptionResNetV2" in graphs.names()
+    assert catalogue.lookup("CustomScaleLayer") is None
+    assert catalogue.application_layer("CustomScaleLayer").name == "CustomScaleLayer"
+    assert catalogue.application_layer("LayerScale") is None
+    assert catalogue.application_layer("Dense") is catalogue.lookup("Dense")
+
+
 PROBE = r"""
 import json, sys
 import keras
@@ -103,7 +113,9 @@ ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
              ("MobileNet", (224, 224, 3), {"include_top": True, "classes": 5}),
              ("VGG16", (224, 224, 3), {"include_top": True, "classes": 10}),
              ("MobileNetV3Small", (224, 224, 3), {"include_top": True, "classes": 4}),
-             ("MobileNetV3Large", (129, 97, 3), {"include_top": False, "pooling": "avg"})]
+             ("MobileNetV3Large", (129, 97, 3), {"include_top": False, "pooling": "avg"}),
+             # A layer only the application builds: InceptionResNetV2's CustomScaleLayer.
+             ("InceptionResNetV2", (75, 75, 3), {"include_top": False, "pooling": "max"})]
 
 
 @pytest.mark.keras

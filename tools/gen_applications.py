@@ -491,8 +491,13 @@ def _rows(name, **kwargs):
                     raise LookupError(f"{layer['name']} has an operand that is neither a tensor nor a number")
             rows.append([kind, layer["name"], {"$operation": operands}, inputs])
             continue
-        spec = catalogue.lookup(kind)
-        if spec is None or layer["module"] != "keras.layers":
+        if layer["module"] == "keras.layers":
+            spec = catalogue.lookup(kind)
+        elif layer["module"].startswith("keras.src.applications."):  # CustomScaleLayer, LayerScale
+            spec = catalogue.application_layer(kind) if catalogue.lookup(kind) is None else None
+        else:
+            spec = None
+        if spec is None:
             raise LookupError(f"{layer['module']}.{kind} is not in the catalogue")
         rows.append([kind, layer["name"], _arguments(layer["config"], spec), inputs])
     return rows
@@ -566,6 +571,11 @@ def write_graphs(names, out=GRAPHS_OUT):
     import gzip
 
     doc = {"keras_version": keras().__version__, "applications": {}}
+    if os.path.exists(out):  # --only NAME,...: the other applications stay as stored
+        with open(out, "rb") as f:
+            stored = json.loads(gzip.decompress(f.read()).decode("utf-8"))
+        if stored.get("keras_version") == doc["keras_version"]:
+            doc["applications"] = stored["applications"]
     with open(OUT, encoding="utf-8") as f:
         table = json.load(f)["applications"]
     for name in names:
@@ -573,6 +583,7 @@ def write_graphs(names, out=GRAPHS_OUT):
             print(f"{name}: not stored (its layers depend on the input size: NASNet's adjust blocks)")
             continue
         rows = graph(name)
+        doc["applications"].pop(name, None)
         if rows is not None:
             doc["applications"][name] = rows
             print(f"{name}: {len(rows['base'])} layers; " + ", ".join(f"{k} +{len(v)}" for k, v in rows.items()

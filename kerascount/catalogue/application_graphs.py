@@ -15,9 +15,9 @@ input shape, so that rows and totals follow from the same code as every other mo
 
 This is the first step of listing an application's rows as ``model.summary()`` does; the analysis
 still shows an application as one row from ``applications.json`` (see applications.py). An
-application with a layer the catalogue does not know (ConvNeXt's LayerScale, InceptionResNetV2's
-CustomScaleLayer) or whose layers change with the input size (NASNet)
-is not stored; :func:`layers` returns None for it. tests/test_application_graphs.py checks the totals against the
+application's own layer (InceptionResNetV2's CustomScaleLayer) has a spec of its own
+(``catalogue.application_layer``, never found for user code). An application that nests models (ConvNeXt's
+Sequential stem and downsampling layers) or whose layers change with the input size (NASNet) is not stored; :func:`layers` returns None for it. tests/test_application_graphs.py checks the totals against the
 verified table at several input shapes.
 """
 
@@ -105,7 +105,7 @@ def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pool
 
 def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
             classes: Any) -> Optional[Tuple[GraphRow, ...]]:
-    from . import lookup
+    from . import application_layer
 
     graph = _data()["applications"].get(app)
     if graph is None:
@@ -125,7 +125,7 @@ def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Op
             layer, given = _operation_layer(type_name, name, arguments["$operation"], [shapes[i] for i in inputs])
             out, weights = _operation_shape(layer, given), Weights()
         else:
-            spec = lookup(type_name)
+            spec = application_layer(type_name)
             given = [shapes[i] for i in inputs]
             if not spec.multi_input:
                 given = given[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, List, Optional
 
 from ..ir import Shape
@@ -148,6 +149,15 @@ SPECS = [
     LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY,
               macs=zero_macs, compute_mask="not_followed"),
     *(elementwise(n) for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
+]
+
+#: Layers that only ``keras.applications`` builds (not exported by ``keras.layers``): kept out of the registry
+#: that user code is looked up in, read by :func:`kerascount.catalogue.application_layer` for the stored graphs.
+APPLICATION_SPECS = [
+    # keras.src.applications.inception_resnet_v2.CustomScaleLayer: inputs[0] + inputs[1] * scale, no weights.
+    dataclasses.replace(elementwise("CustomScaleLayer"), signature=sig("scale"), compute_mask=None),
+    # ConvNeXt's LayerScale is not here: ConvNeXt nests Sequential models (its stem and downsampling layers),
+    # which the stored graphs do not hold.
 ]
 
 #: ``keras.layers.concatenate([...], axis=...)`` and friends: function → layer class.
