@@ -165,3 +165,44 @@ model = keras.Model(inp, Block()(inp))
 """
     model = _model(src)
     assert model.status == "unknown" and _row(model, "Block").params is None
+
+
+# -- subclasses of Keras layers (fixtures/custom/layer_subclasses.py has the numbers Keras gives) ----------
+
+SUBCLASS = HEADER + """
+class Wide(layers.Dense):
+{body}
+
+inp = keras.Input((5,))
+model = keras.Model(inp, Wide({args})(inp))
+"""
+
+
+def test_subclass_of_a_keras_layer_is_that_layer_configured_by_super_init():
+    body = "    def __init__(self, **kwargs):\n        super().__init__(7, **kwargs)\n"
+    model = _model(SUBCLASS.format(body=body, args="name='w'"))
+    row = _row(model, "Wide")
+    assert (row.layer.name, row.output_shape, row.params) == ("w", (None, 7), 5 * 7 + 7)
+    same = _model(SUBCLASS.replace("Wide({args})", "layers.Dense(7)").format(body="    pass", args=""))
+    assert model.total == same.total
+
+
+@pytest.mark.parametrize("body, args, why", [
+    # Keras's Dense rejects the keyword: so does the analysis.
+    ("    pass", "3, filters=2", "Keras rejects"),
+    # A Keras attribute the analysis does not know (Dense's kernel, made by its build) read in compute_output_shape.
+    ("    def compute_output_shape(self, s):\n        return (s[0], self.kernel.shape[1])", "3",
+     "comes from Keras's `Dense`"),
+    # A decorated method is not followed.
+    ("    @staticmethod\n    def compute_output_shape(s):\n        return s", "3", "decorated"),
+])
+def test_subclass_of_a_keras_layer_left_unknown_with_reason(body, args, why):
+    model = _model(SUBCLASS.format(body=body, args=args))
+    assert model.status != "exact" and model.total is None
+    assert any(why in r for r in model.reasons), model.reasons
+
+
+def test_subclass_called_on_two_tensors_is_not_guessed():
+    src = SUBCLASS.replace("Wide({args})(inp)", "Wide(3)(inp, inp)").format(body="    pass", args="")
+    model = _model(src)
+    assert model.total is None and any("one tensor" in r for r in model.reasons), model.reasons

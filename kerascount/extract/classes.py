@@ -22,7 +22,9 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import ast
 
+from .. import catalogue
 from ..ir import LayerDef, Span, TensorRef, Unknown
+from ..symbolic import Expr
 from . import names
 from .collect import _visited, parameter_defaults
 from .plain import PlainObject
@@ -52,6 +54,14 @@ _CUSTOM_BUILD = ("build", "compute_output_shape", "compute_output_spec")
 #: on it too (Keras shows its result).
 _LAYER_METHODS = ("build", "compute_output_shape")
 _NOT_FOUND = object()
+#: Arguments a Keras layer's ``__init__`` keeps as attributes of the same name, as the catalogue standardises
+#: them (``strides`` too for a convolution; a pooling derives its own); others read as unknown.
+_STORED = frozenset(("kernel_size", "dilation_rate", "padding", "data_format", "use_bias", "filters", "units",
+                     "depth_multiplier", "groups", "rate", "input_dim", "output_dim"))
+#: What a subclass of a Keras layer reads of ``self`` that is Keras's own and followed.
+_LAYER_API = frozenset(("add_weight", "build", "__init__", "add_loss", "get_config"))
+#: Keras layers whose ``compute_output_shape`` is Layer's own: Keras traces ``call`` for their output shape.
+_TRACES_CALL = frozenset(("InputLayer", "GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells", "Wrapper"))
 
 
 class ClassCalls:
@@ -62,6 +72,8 @@ class ClassCalls:
         """A subclass of ``keras.Model``: its body runs in ``body_scope``, whose names become its members."""
         cls = ClassValue(node.name, bases)
         cls.mro = _mro(cls)
+        parents = {p for p in (concrete_layer(b) for b in bases) if p}
+        cls.keras_layer = parents.pop() if len(parents) == 1 else "?" if parents else ""
         # A custom layer unless a base is a model (keras.Model, or a model class of the file).
         cls.layer = custom_layer_bases(bases) and not any(
             isinstance(b, ClassValue) and not b.plain and not b.layer or
@@ -110,8 +122,12 @@ class ClassCalls:
             result = self.call_function(init, (b, *args), dict(kwargs), e, open_kwargs=open_kwargs)
             if isinstance(result, Unknown):
                 b.taint(result)
+        elif init is _NOT_FOUND and cls.keras_layer:
+            self.layer_init(b, args, kwargs, e, open_kwargs)
         elif init is _NOT_FOUND:
             self.model_init(b, args, kwargs, e, open_kwargs)
+        if cls.keras_layer == "?":
+            return self.unknown(f"`{cls.name}` subclasses several Keras layers, which the analysis does not follow", e)
         if not b.initialized:
             why = result.reason if isinstance(result, Unknown) else "it does not call `super().__init__()`"
             return self.unknown(f"`{cls.name}()` is not followed: {why}", e)
@@ -188,12 +204,18 @@ class ClassCalls:
         if attr == "layers":
             self.sync_tracked(b)
             return ListValue([LayerObj(uid) for uid in b.layers], b.unresolved)
+        if b.cls.keras_layer and attr not in _LAYER_API:
+            # Set by the Keras layer's own code (its __init__ or build), which is not followed.
+            return self.unknown(f"`self.{attr}` of `{b.cls.name}` comes from Keras's `{b.cls.keras_layer}`, "
+                                "which the analysis does not follow", e)
         return self.model_attribute(b, attr, e)
 
     def model_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """A method of ``keras.Model`` itself; those that add state leave the model unresolved."""
         if attr in _STATEFUL_METHODS and not (b.custom_layer and attr == "add_weight"):
             b.taint(self.unknown(f"`{b.cls.name}` calls `{attr}()`, which the analysis does not follow", e))
+        if attr == "__init__" and b.cls.keras_layer:
+            return Partial(KerasRef(f"keras.layers.{b.cls.keras_layer}.__init__"), (b,), {})
         if attr == "__init__":
             return Partial(KerasRef("keras.Model.__init__"), (b,), {})
         return BoundMethod(b, attr)
@@ -275,6 +297,9 @@ class ClassCalls:
         return out
 
     def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        if b.parent is not None:
+            self.trace_layer_subclass(b, args, kwargs, e)
+            return
         start = len(self.nodes)
         b.call_nodes = (start, start)
         call = self.member(b.cls, "call")
@@ -331,6 +356,8 @@ class ClassCalls:
                 b.taint(result)
         elif build is not _NOT_FOUND:
             b.taint(build if isinstance(build, Unknown) else self.unknown(f"`{b.cls.name}.build` is not known", e))
+        elif b.parent is not None:
+            self.parent_weights(b, shape, e)  # the Keras layer's own build
         return shape
 
     def layer_output_shape(self, b: ModelBuilder, shape: Tuple[Any, ...], e: Any) -> None:
@@ -343,7 +370,9 @@ class ClassCalls:
             result = tuple(result.items) if result.tainted is None else result.tainted
         if not isinstance(result, tuple) or not all(d is None or isinstance(d, int) and not isinstance(d, bool)
                                                     for d in result):
-            why = result.reason if isinstance(result, Unknown) else "it does not give one shape the analysis follows"
+            hidden = next((d for d in result if isinstance(d, Unknown)), None) if isinstance(result, tuple) else None
+            why = result.reason if isinstance(result, Unknown) else hidden.reason if hidden is not None else \
+                "it does not give one shape the analysis follows"
             b.taint(self.unknown(f"`{b.cls.name}.compute_output_shape()` is not followed: {why}", e))
             return
         b.fixed_output = result
@@ -426,9 +455,145 @@ class ClassCalls:
         if b.custom_layer:
             if self.tracing is not b:
                 b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
+            elif b.parent is not None:
+                # `super().build(input_shape)` in the build of a subclass of a Keras layer: that layer's weights
+                shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
+                if isinstance(shape, tuple):
+                    self.parent_weights(b, shape, e)
+                else:
+                    b.taint(self.unknown(f"the shape `{b.cls.name}` gives `super().build()` is not known", e))
             return  # `super().build(input_shape)` inside the layer: Keras's default build does nothing more
         shape = args[0] if args else kwargs.get("input_shape")
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
+
+    # -- subclasses of Keras layers ---------------------------------------
+    def layer_init(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                   open_kwargs: Optional[Unknown] = None) -> None:
+        """``super().__init__(...)`` of a subclass of a Keras layer (``class DepthwiseConv2D(Conv2D)``): the
+        layer configured with those arguments (its weights and output shape, unless the subclass overrides
+        them), named and registered as Keras names the subclass; the attributes its ``__init__`` sets that
+        the analysis knows (``self.kernel_size`` as a tuple, ``self.padding`` lower-cased...)."""
+        from ..catalogue.spec import ShapeError, Unresolved, config
+
+        if b.initialized or b.cls is None:
+            return
+        parent = b.cls.keras_layer
+        spec = catalogue.lookup(parent)
+        b.initialized = True
+        b.index = len(self.models)
+        self.models.append(b)
+        name = kwargs.get("name")
+        # A name the analysis cannot read is left to Keras's naming, as for any layer (keras_calls.new_layer).
+        b.keras_name = name if isinstance(name, str) else self.auto_name(b.cls.name)
+        given = {k: v for k, v in kwargs.items() if k not in ("name", "trainable")}
+        if spec.defaults.get("data_format", "") is None and given.get("data_format") is None and \
+                self.data_format != "channels_last" and spec.arg_names.index("data_format") >= len(args):
+            given["data_format"] = self.data_format  # None is keras.config.image_data_format(), which the code set
+        b.parent = LayerDef(uid=-1, type=spec.name, name=b.keras_name, args=tuple(self.freeze(a) for a in args),
+                            kwargs=tuple((k, self.freeze(v)) for k, v in given.items()),
+                            span=self.span(e) if e is not None else b.span, open_kwargs=open_kwargs)
+        try:
+            bound = config(spec, b.parent)
+        except ShapeError as exc:
+            b.taint(self.unknown(f"Keras rejects `super().__init__()` of `{b.cls.name}`: {exc.message}", e))
+            return
+        for arg in spec.arg_names:
+            if arg not in _STORED and not (arg == "strides" and spec.family == "convolution"):
+                continue
+            try:
+                b.attrs[arg] = bound.get(arg)
+            except Unresolved as exc:
+                b.attrs[arg] = self.unknown(f"`self.{arg}` of `{b.cls.name}` is not known ({exc.reason})", e)
+            except ShapeError as exc:
+                b.taint(self.unknown(f"Keras rejects `super().__init__()` of `{b.cls.name}`: {exc.message}", e))
+                return
+        if "trainable" in kwargs:
+            self.set_trainable(b, kwargs["trainable"], e)
+
+    def trace_layer_subclass(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        """The first call of a subclass of a Keras layer. Keras builds it (the subclass's ``build``, else the
+        layer's). On symbolic tensors, Keras 3 takes the output shape from ``compute_output_shape`` (the
+        subclass's, else the layer's), and runs no ``call``; inside a traced call it runs ``call`` (the
+        subclass's is traced; the layer's own gives the layer's shape)."""
+        start = len(self.nodes)
+        b.call_nodes = (start, start)
+        symbolic = self.tracing is None
+        own_call, own_shape = self.member(b.cls, "call"), self.member(b.cls, "compute_output_shape")
+        for method in (own_call, own_shape, self.member(b.cls, "build")):
+            if isinstance(method, Unknown) or method is not _NOT_FOUND and not isinstance(method, Function):
+                b.taint(method if isinstance(method, Unknown) else self.unknown(
+                    f"a method of `{b.cls.name}` is not a function the analysis follows", e))
+                return
+        x = args[0] if args else kwargs.get("inputs")
+        if not isinstance(x, Tensor) or len(args) + len(kwargs) != 1:
+            b.taint(self.unknown(f"`{b.cls.name}` is called on something other than one tensor, which the "
+                                 "analysis does not follow for a subclass of a Keras layer", e))
+            return
+        traced = own_call is not _NOT_FOUND and not symbolic
+        if symbolic and own_call is not _NOT_FOUND and own_shape is _NOT_FOUND and \
+                b.parent.type in _TRACES_CALL:
+            b.taint(self.unknown(f"Keras traces `{b.cls.name}.call()` for its output shape, which is not followed", e))
+            return
+        saved, self.tracing = self.tracing, b
+        try:
+            shape = self.layer_build(b, args, kwargs, e)
+            out = self.call_function(own_call, (b, *args), dict(kwargs), e) if traced and shape is not None else None
+        finally:
+            self.tracing = saved
+        b.call_nodes = (start, len(self.nodes))
+        if shape is None or b.unresolved is not None:
+            return
+        b.symbolic_call = True  # the output is fixed_output (below) unless call was traced
+        b.inputs = (x.ref,)
+        if traced:
+            outs, _ = self.tensor_refs(out)
+            if isinstance(outs, Unknown):
+                b.taint(outs)
+            else:
+                b.outputs, b.symbolic_call = tuple(outs), False
+        elif own_shape is not _NOT_FOUND and symbolic:
+            self.layer_output_shape(b, shape, e)
+        else:
+            self.parent_output(b, shape, e)
+
+    def parent_spec_call(self, b: ModelBuilder, what: str, shape: Tuple[Any, ...], e: Any) -> Any:
+        """The Keras layer's weights or output shape (``what``) on an input of ``shape``, or None (the
+        subclass is then unresolved with the reason)."""
+        from ..catalogue.spec import ShapeError, Unresolved, config
+
+        spec = catalogue.lookup(b.parent.type)
+        try:
+            fn = spec.weights if what == "weights" else spec.output_shape
+            return fn(config(spec, b.parent), shape)
+        except ShapeError as exc:
+            why = exc.message
+        except Unresolved as exc:
+            why = exc.reason
+        except (TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError) as exc:
+            why = f"arguments not understood ({exc})"
+        b.taint(self.unknown(f"the {what} of `{b.cls.name}` (from `{b.parent.type}`) are not known: {why}", e))
+        return None
+
+    def parent_weights(self, b: ModelBuilder, shape: Tuple[Any, ...], e: Any) -> None:
+        """The weights the Keras layer's ``build`` makes for an input of ``shape``."""
+        weights = self.parent_spec_call(b, "weights", shape, e)
+        if weights is None:
+            return
+        if weights.trainable is None or weights.non_trainable is None:
+            b.taint(self.unknown(f"the trainable split of `{b.cls.name}`'s weights is not known", e))
+            return
+        b.own_weights.extend(((weights.trainable, True), (weights.non_trainable, False)))
+
+    def parent_output(self, b: ModelBuilder, shape: Tuple[Any, ...], e: Any) -> None:
+        """The Keras layer's output shape for an input of ``shape`` (its ``compute_output_shape``)."""
+        out = self.parent_spec_call(b, "output shape", shape, e)
+        if out is None:
+            return
+        if not isinstance(out, tuple) or not all(d is None or isinstance(d, (int, Expr)) for d in out):
+            b.taint(self.unknown(f"`{b.parent.type}` gives `{b.cls.name}` several outputs, which the analysis "
+                                 "does not follow", e))
+            return
+        b.fixed_output = out
 
 
 def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
@@ -468,7 +633,19 @@ class Weight:
 def _is_model_base(base: Any) -> bool:
     if isinstance(base, ClassValue):
         return True
-    return isinstance(base, KerasRef) and (names.classify(base.path)[0] == "model" or _is_layer_base(base))
+    return isinstance(base, KerasRef) and (names.classify(base.path)[0] == "model" or _is_layer_base(base) or
+                                           concrete_layer(base) is not None)
+
+
+def concrete_layer(base: Any) -> Optional[str]:
+    """The catalogue name of the Keras layer a base class is or subclasses (``Conv2D``), or None."""
+    if isinstance(base, ClassValue):
+        return base.keras_layer or None
+    if not isinstance(base, KerasRef):
+        return None
+    kind, name = names.classify(base.path)
+    spec = catalogue.lookup(name) if kind == "layer" and name != "Layer" else None
+    return spec.name if spec is not None else None
 
 
 def _is_layer_base(base: Any) -> bool:
@@ -476,8 +653,10 @@ def _is_layer_base(base: Any) -> bool:
 
 
 def custom_layer_bases(bases: Tuple[Any, ...]) -> bool:
-    """Do these bases make a custom layer: ``keras.layers.Layer``, or a custom layer of the file?"""
-    return any(_is_layer_base(b) or isinstance(b, ClassValue) and b.layer for b in bases)
+    """Do these bases make a custom layer: ``keras.layers.Layer`` or a Keras layer of the catalogue
+    (``Conv2D``), or a custom layer of the file?"""
+    return any(_is_layer_base(b) or isinstance(b, ClassValue) and b.layer or concrete_layer(b) is not None
+               for b in bases)
 
 
 def _mro(cls: ClassValue) -> List[ClassValue]:

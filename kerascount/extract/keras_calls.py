@@ -37,6 +37,18 @@ _BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch
                   "fit_generator", "evaluate_generator", "predict_generator"}
 
 
+#: Keras functions that turn an identifier into an initializer, regularizer, constraint or activation.
+_GETTERS = frozenset(f"keras.{m}.get" for m in ("initializers", "regularizers", "constraints", "activations"))
+
+
+class KerasObject:
+    """What one of :data:`_GETTERS` returns: an object of Keras that is no layer, weight or tensor (an attribute
+    holding it tracks nothing); nothing else about it is followed."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
 class _TooLarge(Exception):
     """A value unfolds to more items than ``freeze`` copies."""
 
@@ -46,6 +58,9 @@ class KerasCalls:
 
     def call_keras(self, ref: KerasRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                    open_kwargs: Optional[Unknown]) -> Any:
+        if ref.path in _GETTERS and len(args) + len(kwargs) == 1 or ref.path.endswith(".InputSpec"):
+            # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer: an object that holds no layer and no weight
+            return KerasObject(ref.path)
         kind, name = names.classify(ref.path)
         if kind == "layer":
             layer = self.new_layer(name, args, kwargs, e, open_kwargs=open_kwargs)
@@ -72,6 +87,11 @@ class KerasCalls:
                 args and isinstance(args[0], ModelBuilder):
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
             return self.model_init(args[0], args[1:], kwargs, e, open_kwargs)
+        if ref.path.endswith(".__init__") and args and isinstance(args[0], ModelBuilder) and \
+                args[0].cls is not None and args[0].cls.keras_layer and \
+                names.classify(ref.path[:-len(".__init__")])[0] == "layer":
+            # super().__init__(...) (or Conv2D.__init__(self, ...)) in a subclass of a Keras layer
+            return self.layer_init(args[0], args[1:], kwargs, e, open_kwargs)
         made = catalogue.ops.maker(ref.path)
         if made is not None and self.tracing is not None:
             # `ops.arange(n)` in a traced call runs eagerly: a tensor of the size the catalogue gives

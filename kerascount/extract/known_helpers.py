@@ -89,12 +89,31 @@ def _keras20_input_shape(input_shape, default_size, min_size, first, include_top
 obtain_input_shape = _obtain_input_shape
 '''
 
+#: Keras 2 ``keras.utils.conv_utils.conv_output_length``: the length a convolution (or pooling) window gives
+#: along one axis (custom layers' ``compute_output_shape`` call it).
+_CONV_OUTPUT_LENGTH = '''
+def conv_output_length(input_length, filter_size, padding, stride, dilation=1):
+    if input_length is None:
+        return None
+    if padding not in ("same", "valid", "full", "causal"):
+        raise ValueError("unknown padding")
+    dilated_filter_size = filter_size + (filter_size - 1) * (dilation - 1)
+    if padding == "same" or padding == "causal":
+        output_length = input_length
+    elif padding == "valid":
+        output_length = input_length - dilated_filter_size + 1
+    else:
+        output_length = input_length + dilated_filter_size - 1
+    return (output_length + stride - 1) // stride
+'''
+
 #: Where each helper is imported from (canonical Keras paths and the keras_applications package).
 SOURCES: Dict[str, str] = {
     "keras.applications.imagenet_utils._obtain_input_shape": _OBTAIN_INPUT_SHAPE,
     "keras_applications.imagenet_utils._obtain_input_shape": _OBTAIN_INPUT_SHAPE,
     # Keras 3 keeps it, without the underscore, in keras.src.applications.imagenet_utils.
     "keras.applications.imagenet_utils.obtain_input_shape": _OBTAIN_INPUT_SHAPE,
+    "keras.utils.conv_utils.conv_output_length": _CONV_OUTPUT_LENGTH,
 }
 
 

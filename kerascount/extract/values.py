@@ -97,6 +97,9 @@ class ClassValue:
     plain: str = ""
     #: A subclass of ``keras.layers.Layer`` (directly or through classes of the file), not of ``keras.Model``.
     layer: bool = False
+    #: For a subclass of a concrete Keras layer (``class DepthwiseConv2D(Conv2D)``, directly or through
+    #: classes of the file): that layer's catalogue name; "" otherwise.
+    keras_layer: str = ""
     #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters).
     fields: List[str] = field(default_factory=list)
 
@@ -241,6 +244,9 @@ class ModelBuilder:
     fixed_output: Any = None
     #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
     symbolic_call: bool = False
+    #: For a subclass of a concrete Keras layer: the parent layer as ``super().__init__(...)`` configured it
+    #: (a LayerDef that is no layer of the code: the catalogue reads its weights and output shape).
+    parent: Any = None
     #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
     graph_tensors: Any = None
     #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
