@@ -36,3 +36,27 @@ def test_keras3_reading_without_keras1_names():
     m1 = analyze_source(legacy, "m.py").models[0]
     assert m.rows[0].params == m1.rows[0].params  # same kernel: 3x3x3x32 + 32 either way
     assert m.rows[0].output_shape != m1.rows[0].output_shape  # strides 3 vs 1
+
+
+MERGE = ("from keras.layers import Input, merge\nfrom keras.models import Model\n"
+         "a = Input(shape=(4,))\nb = Input(shape=(4,))\nmodel = Model([a, b], merge([a, b], {how}))\n")
+
+
+@pytest.mark.parametrize("how, why", [
+    # Keras 1 did not infer the output shape of a function mode: output_shape= is needed.
+    ("mode=lambda p: p[0] * p[1]", "no `output_shape=`"),
+    ("mode='outer'", "mode 'outer'"),
+    ("mode='sum', node_indices=[0, 0]", "node_indices"),
+])
+def test_keras1_merge_not_followed_is_unknown_with_reason(how, why):
+    model = analyze_source(MERGE.format(how=how), "m.py").models[0]
+    assert model.total is None and any(why in r for r in model.reasons), model.reasons
+
+
+def test_keras1_merge_is_the_keras3_layer_of_its_mode():
+    # mode="concat" with concat_axis is Concatenate(axis=...); "cos" has the shape of "dot" (Keras 1's get_output_shape_for).
+    rows = analyze_source(MERGE.format(how="mode='concat', concat_axis=1"), "m.py").models[0].rows
+    assert [(r.layer.type, r.output_shape) for r in rows][-1] == ("Concatenate", (None, 8))
+    dot = analyze_source(MERGE.format(how="mode='dot', dot_axes=1"), "m.py").models[0].rows[-1]
+    cos = analyze_source(MERGE.format(how="mode='cos', dot_axes=1"), "m.py").models[0].rows[-1]
+    assert (dot.layer.type, dot.output_shape) == (cos.layer.type, cos.output_shape) == ("Dot", (None, 1))

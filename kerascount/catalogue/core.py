@@ -249,16 +249,18 @@ def _einsum_weights(args, shape: Shape) -> Weights:
 
 def _lambda_shape(args, shape: Any) -> Any:
     """``Lambda.compute_output_shape``: ``output_shape=`` without the batch dimension (Keras adds the input's),
-    one shape or a list of them; a function, or none at all, traces the wrapped function (not followed)."""
+    one shape or a list of them; a function of the input shapes, what it returns; none at all, Keras traces
+    the wrapped function (both run by the interpreter on the call's input: ``traced_output_shape``)."""
     function = args.raw("function")
     if function is None or isinstance(function, (bool, int, float, tuple)):
         # Keras inspects the function's arguments when the layer is made (inspect.getfullargspec).
         raise InvalidArguments(f"Lambda: `function` must be a callable, got {function!r}")
+    # What the function (or the output_shape= function) gave on this call's input (extract/keras_calls.py).
+    traced = args.call("traced_output_shape")
+    if isinstance(traced, tuple) and not isinstance(args.raw("output_shape"), (tuple, list)):
+        return traced
     declared = args.output_shape
     if declared is None:
-        traced = args.call("traced_output_shape")  # the function run on this call's input (extract/keras_calls.py)
-        if isinstance(traced, tuple):
-            return traced
         raise Unresolved("Lambda without `output_shape=`: Keras traces its function, which is not followed")
     batch = (shape[0] if shape and isinstance(shape[0], tuple) else shape)[0] if shape else None
     shapes = [declared] if isinstance(declared, (tuple, list)) and all(d is None or is_int(d) for d in declared) \

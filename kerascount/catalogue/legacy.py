@@ -175,3 +175,26 @@ def _part(values: Dict[str, Any], name: str, required: bool) -> Any:
     if name in values:
         return values[name]
     return Unknown(f"Keras 1 `{name}` is missing") if required else None
+
+
+#: Keras 1's ``merge(inputs, mode=...)`` function (``from keras.layers import merge``), removed in Keras 2.2:
+#: its parameters in order, and the Keras 2/3 layer each string mode builds the same output with (no weights).
+MERGE_PARAMETERS = ("inputs", "mode", "concat_axis", "dot_axes", "output_shape", "output_mask", "arguments",
+                    "node_indices", "tensor_indices", "name")
+MERGE_PATHS = frozenset(("keras.layers.merge", "keras.engine.merge", "keras.engine.topology.merge"))
+_MERGE_MODES = {"sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum", "concat": "Concatenate",
+                "dot": "Dot", "cos": "Dot"}
+
+
+def merge_layer(mode: str, concat_axis: Any = -1, dot_axes: Any = -1) -> Optional[Tuple[str, Dict[str, Any]]]:
+    """The Keras 3 layer (its name and keyword arguments) that computes what Keras 1's ``merge(mode=mode)``
+    did, with the shape Keras 1's ``Merge.get_output_shape_for`` gave; None for a mode Keras 1 did not have.
+    ``cos`` was the dot product of the L2-normalised inputs, with the shape of ``dot``."""
+    layer = _MERGE_MODES.get(mode)
+    if layer is None:
+        return None
+    if mode == "concat":
+        return layer, {"axis": concat_axis}
+    if mode in ("dot", "cos"):
+        return layer, {"axes": dot_axes, **({"normalize": True} if mode == "cos" else {})}
+    return layer, {}

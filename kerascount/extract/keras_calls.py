@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
+from ..catalogue import legacy
 from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, names
@@ -61,6 +62,8 @@ class KerasCalls:
         if ref.path in _GETTERS and len(args) + len(kwargs) == 1 or ref.path.endswith(".InputSpec"):
             # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer: an object that holds no layer and no weight
             return KerasObject(ref.path)
+        if ref.path in legacy.MERGE_PATHS and (args or kwargs):
+            return self.keras1_merge(args, kwargs, e, open_kwargs)
         kind, name = names.classify(ref.path)
         if kind == "layer":
             layer = self.new_layer(name, args, kwargs, e, open_kwargs=open_kwargs)
@@ -109,6 +112,39 @@ class KerasCalls:
         if ref.path.startswith("keras.losses.") and ref.path.rsplit(".", 1)[1][:1].isupper():
             return Loss(ref.path.rsplit(".", 1)[1], tuple((k, self.freeze(v)) for k, v in kwargs.items()))
         return self.opaque_call(ref.path, f"`{ref.path}` is not analysed", args, kwargs, e)
+
+    def keras1_merge(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:
+        """Keras 1's ``merge([a, b], mode=...)``: the Keras 3 layer that builds the same output (catalogue/legacy.py),
+        or, for a function as ``mode``, a ``Lambda`` of it with its ``output_shape=`` (Keras 1 computed the shape
+        from that alone)."""
+        if open_kwargs is not None:
+            return open_kwargs
+        extra = set(kwargs) - set(legacy.MERGE_PARAMETERS)
+        if len(args) > len(legacy.MERGE_PARAMETERS) or extra:
+            return self.unknown(f"Keras 1 `merge` does not take {', '.join(sorted(extra)) or 'so many arguments'}", e)
+        bound = dict(zip(legacy.MERGE_PARAMETERS, args))
+        bound.update(kwargs)
+        inputs, mode = bound.get("inputs"), bound.get("mode", "sum")
+        named = {"name": bound["name"]} if bound.get("name") is not None else {}
+        if any(bound.get(k) is not None for k in ("node_indices", "tensor_indices", "output_mask")):
+            return self.unknown("Keras 1 `merge` with node_indices, tensor_indices or output_mask is not followed", e)
+        if isinstance(mode, (Function, LambdaValue, Partial)):
+            if bound.get("output_shape") is None:
+                return self.unknown("Keras 1 `merge` with a function as `mode` and no `output_shape=`: Keras 1 "
+                                    "did not infer the shape of its output", e)
+            lambda_kwargs = {"output_shape": bound["output_shape"], **named}
+            if bound.get("arguments") is not None:
+                lambda_kwargs["arguments"] = bound["arguments"]
+            layer = self.new_layer("Lambda", (mode,), lambda_kwargs, e)
+            return self.call_layer(layer, (inputs,), {}, e)
+        made = legacy.merge_layer(mode, bound.get("concat_axis", -1), bound.get("dot_axes", -1)) \
+            if isinstance(mode, str) else None
+        if made is None:
+            what = f"mode {mode!r}" if isinstance(mode, str) else "this `mode`"
+            return self.unknown(f"Keras 1 `merge` with {what} is not followed", e)
+        type_name, layer_kwargs = made
+        layer = self.new_layer(type_name, (), {**layer_kwargs, **named}, e)
+        return self.call_layer(layer, (inputs,), {}, e)
 
     def image_data_format(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``image_data_format()`` (and Keras 2's ``image_dim_ordering()``) read Keras's default configuration,
@@ -399,10 +435,14 @@ class KerasCalls:
             keras1=keras1,
         )
         self.layers.append(layer)
-        if canonical == "Lambda" and "output_shape" not in kwargs and len(args) < 2:
+        if canonical == "Lambda" and len(args) < 2:
             function = args[0] if args else kwargs.get("function")
-            if isinstance(function, (Function, LambdaValue, Partial)):
+            declared = kwargs.get("output_shape")
+            if "output_shape" not in kwargs and isinstance(function, (Function, LambdaValue, Partial)):
                 self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
+            elif isinstance(declared, (Function, LambdaValue, Partial)):
+                # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
+                self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
@@ -499,6 +539,8 @@ class KerasCalls:
         input tensors; the shape of what it returns is that call's output shape (catalogue/core.py reads it).
         None (unknown) when it calls a layer, returns no single tensor or changes the batch axis."""
         function, arguments = self.lambda_functions[uid]
+        if isinstance(function, _ShapeFunction):
+            return self.lambda_output_shape(function.function, inputs, e)
         first = inputs.items[0] if isinstance(inputs, ListValue) and inputs.items and inputs.tainted is None \
             else inputs
         if not isinstance(first, Tensor) or not isinstance(arguments, (DictValue, type(None))) or \
@@ -518,6 +560,25 @@ class KerasCalls:
             return None
         shape = self.live_shapes().tensor(out.ref, "the output of a Lambda")
         return shape if isinstance(shape, tuple) and shape and shape[0] == given[0] else None
+
+    def lambda_output_shape(self, function: Any, inputs: Any, e: Any) -> Optional[Tuple[Any, ...]]:
+        """``Lambda(f, output_shape=g)``: ``g`` of the input's shape (a list of shapes for a list of tensors), as
+        ``Lambda.compute_output_shape`` calls it; None (unknown) unless it gives one shape."""
+        items = inputs.items if isinstance(inputs, ListValue) and inputs.tainted is None else \
+            list(inputs) if isinstance(inputs, tuple) else None
+        tensors = items if items is not None else [inputs]
+        if not tensors or not all(isinstance(t, Tensor) for t in tensors):
+            return None
+        shapes = [self.live_shapes().tensor(t.ref, "the input of a Lambda") for t in tensors]
+        if not all(isinstance(s, tuple) for s in shapes):
+            return None
+        out = self.call(function, (ListValue(shapes) if items is not None else shapes[0],), {}, e)
+        if isinstance(out, ListValue) and out.tainted is None:
+            out = tuple(out.items)
+        if not isinstance(out, tuple) or not out or \
+                not all(d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in out):
+            return None
+        return out
 
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
                     graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS) -> Any:
@@ -695,6 +756,14 @@ def _not_tensor(value: Any) -> Unknown:
                        "analysis does not know: a parameter no call in this file gives, or a name from code "
                        "it does not see)")
     return Unknown("the model's inputs or outputs are not known tensors")
+
+
+class _ShapeFunction:
+    """The ``output_shape=`` function of a Lambda (``Interpreter.lambda_functions`` holds it in place of the
+    function to trace)."""
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
 
 
 class _LambdaTrace:
