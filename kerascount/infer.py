@@ -568,7 +568,7 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             rows.append(_row(layer, None, None, _upstream(failure)))
             continue
         try:
-            out, weights = apply(ctx, layer, shape, False)
+            out, weights = apply(ctx, layer, shape, False, _traced_call(ctx, layer, shape))
             rows.append(_row(layer, out, weights, input_shape=shape, costs=_costs(ctx, layer, [(shape, out, ())])))
             shape = out
         except _Fail as f:
@@ -576,6 +576,18 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             rows.append(_row(layer, None, None, f.problem, input_shape=shape))
     outputs = [shape] if failure is None else None
     return replace(_finish(model, rows, inputs, outputs, []), edges=tuple((i, i + 1) for i in range(len(rows) - 1)))
+
+
+def _traced_call(ctx: FileContext, layer: LayerDef, shape: Any) -> Tuple[Tuple[str, Any], ...]:
+    """For a Lambda of a Sequential: what its function gave when the analysis traced it on an input of ``shape``
+    (extract/classes.py ``trace_sequential_lambda``), as the keywords of that call; else none."""
+    first = ctx.first_node.get(layer.uid) if layer.type == "Lambda" else None
+    if first is None or len(first.inputs) != 1 or first.list_input:
+        return ()
+    try:
+        return first.call_kwargs if ctx.input_shapes(first) == shape else ()
+    except _Fail:
+        return ()
 
 
 def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef]) -> Any:

@@ -60,3 +60,31 @@ def test_keras1_merge_is_the_keras3_layer_of_its_mode():
     dot = analyze_source(MERGE.format(how="mode='dot', dot_axes=1"), "m.py").models[0].rows[-1]
     cos = analyze_source(MERGE.format(how="mode='cos', dot_axes=1"), "m.py").models[0].rows[-1]
     assert (dot.layer.type, dot.output_shape) == (cos.layer.type, cos.output_shape) == ("Dot", (None, 1))
+
+
+def test_keras2_backend_and_tensorflow_in_lambda_bodies_read_like_keras_ops():
+    # fixtures/ops/lambda_backend_ops.py (truth from Keras 3) with Keras 2's K.* and TensorFlow's names, which
+    # Keras 3 cannot run: the same shapes (K.concatenate and K.expand_dims on the last axis by default).
+    path = "fixtures/ops/lambda_backend_ops.py"
+    src = (REPO_ROOT / path).read_text()
+    for old, new in (("from keras import layers, ops", "from keras import layers, backend as K; import tensorflow as tf"),
+                     ("keras.random.normal(", "K.random_normal("), ("ops.shape(", "K.shape("),
+                     ("ops.exp(", "K.exp("), ("ops.sum(", "K.sum("), ("ops.mean(", "tf.reduce_mean("),
+                     ("ops.concatenate([x, ops.square(x)], axis=-1)", "K.concatenate([x, K.square(x)])"), ("ops.expand_dims(x, -1)", "K.expand_dims(x)"),
+                     ("ops.normalize(", "tf.nn.l2_normalize("), ("ops.max(", "tf.reduce_max("),
+                     ("ops.sqrt(", "K.sqrt("), ("ops.maximum(", "K.maximum("), ("ops.square(", "K.square("),
+                     ("1e-07", "K.epsilon()")):
+        assert old in src, old
+        src = src.replace(old, new)
+    assert "ops." not in src.split("import tensorflow as tf\n", 1)[1]
+    report = analyze_source(src, "k2.py")
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth(path)["models"], got)
+    assert not problems, "\n".join(problems)
+
+
+def test_backend_functions_outside_a_lambda_body_are_not_read_as_operations():
+    src = ("import keras\nfrom keras import backend as K\nx = keras.Input((4, 3))\n"
+           "model = keras.Model(x, K.sum(x, axis=1))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and model.reasons

@@ -56,6 +56,8 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
         elif shape is ops._reduction:
             out += [(fn, [T(None, 3, 4)], {"axis": a, "keepdims": k}) for a in _AXES for k in (False, True)]
     x = T(None, 3, 4)
+    out += [("cast", [c[0]], {"dtype": "float16"}) for c in _UNARY]
+    out += [("normalize", [c[0]], {"axis": a}) for c in _UNARY for a in (1, -1, 3, None, (0, 1))]
     out += [("expand_dims", [x, a], {}) for a in (0, -1, 3, 4, -5, (0, 2), (1, 1), [0, 4])]
     out += [("squeeze", [T(None, 1, 4, 1)], {"axis": a}) for a in (None, 1, -1, 0, 2, (1, 3), (1, 1), 5)]
     out += [("reshape", [s, n], {}) for s in (T(None, 8, 4), T(2, 8, 4))

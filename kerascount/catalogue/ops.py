@@ -128,6 +128,14 @@ def _unary_axis(args, tensors: Tensors) -> Shape:
     return shape
 
 
+def _normalize(args, tensors: Tensors) -> Shape:
+    """``keras.ops.normalize``: the input's shape; an integer axis must be one of its axes."""
+    shape = operand(args.x, tensors)
+    if args.axis is not None:
+        _axes(args.axis, len(shape))
+    return shape
+
+
 def _binary(args, tensors: Tensors) -> Shape:
     return broadcast(operand(args.x1, tensors), operand(args.x2, tensors))
 
@@ -418,6 +426,8 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "log_softmax": ("nn", "LogSoftmax", ("x", ("axis", -1)), _unary_axes),
     "sparsemax": ("nn", "Sparsemax", ("x", ("axis", -1)), _unary_axis),
     "stop_gradient": ("", "StopGradient", ("variable",), _variable),
+    "cast": ("", "Cast", ("x", "dtype"), _unary),
+    "normalize": ("nn", "Normalize", ("x", ("axis", -1), ("order", 2), ("epsilon", None)), _normalize),
     **{fn: ("numpy", cls, ("x1", "x2"), _binary) for fn, cls in {
         "add": "Add", "subtract": "Subtract", "multiply": "Multiply", "divide": "Divide",
         "true_divide": "TrueDivide", "floor_divide": "FloorDivide", "mod": "Mod", "power": "Power",

@@ -9,7 +9,7 @@ import ast
 
 from ..ir import Unknown
 from ..symbolic import Expr, symbol
-from . import arrays, live, names, sources
+from . import arrays, live, names, ops_calls, sources
 from .values import (
     ArrayValue,
     BoundMethod,
@@ -229,6 +229,10 @@ class BuiltinCalls:
             # keras_hub.models.X.from_preset(...), keras_nlp.layers.TransformerEncoder(...): an unknown layer
             return self.opaque_call(path, f"`{path}` is from KerasHub, which is not analysed", args, kwargs, e,
                                     instantiate=True)
+        if path.startswith("tensorflow."):
+            value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
+            if value is not ops_calls.NOT_MINE:
+                return value
         value = sources.external_call(self, path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value

@@ -385,6 +385,9 @@ class ClassCalls:
         if (seq.input_layer is None and seq.built_by_node is None) or seq.unresolved is not None or seq.index < 0:
             return
         for i, uid in enumerate(seq.layers):
+            if uid in self.lambda_functions:
+                self.trace_sequential_lambda(seq, i, uid, e)
+                continue
             inner = self.layers[uid].submodel
             b = self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
             if b is None or not b.custom_layer or b.call_nodes is not None or b.unresolved is not None:
@@ -399,6 +402,18 @@ class ClassCalls:
             self.layers.append(made)
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
+
+    def trace_sequential_lambda(self, seq: ModelBuilder, i: int, uid: int, e: Any) -> None:
+        """A Lambda without ``output_shape=`` in a Sequential: Keras traces its function on the output of the
+        layers before it, so is it traced here (once: the node made records the shape; infer.py reads it)."""
+        shape = self.sequential_prefix_shape(seq, i)
+        if isinstance(shape, Unknown):
+            return  # the Lambda stays unknown, with its own reason
+        made = LayerDef(uid=len(self.layers), type="InputLayer", name="input_layer", args=(),
+                        kwargs=(("batch_shape", shape),), span=self.layers[uid].span)
+        self.layers.append(made)
+        self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
+        del self.lambda_functions[uid]
 
     def sequential_prefix_shape(self, seq: ModelBuilder, count: int) -> Any:
         """The output shape of the Sequential's first ``count`` layers (its input shape for none)."""

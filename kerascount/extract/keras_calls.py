@@ -13,7 +13,7 @@ from .. import catalogue
 from ..catalogue import legacy
 from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
-from . import arrays, names
+from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
     AnalysisLimit,
@@ -102,7 +102,9 @@ class KerasCalls:
                 return self.hidden_tensor(made(*args, **kwargs), e, Span(1, 1, 1, 1))
             except (catalogue.errors.Unresolved, catalogue.errors.ShapeError, TypeError) as exc:
                 return self.unknown(f"the shape of `{self.code(e)}` is not known ({exc})", e)
-        value = self.shape_function(ref.path, args, kwargs, e)
+        value = self.backend_operation(ref.path, args, kwargs, e)  # K.sum(x) in a Lambda's body
+        if value is ops_calls.NOT_MINE:
+            value = self.shape_function(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
@@ -555,8 +557,10 @@ class KerasCalls:
             out = self.call(function, (inputs,), kwargs, e)
         finally:
             trace, self.tracing = self.tracing, saved
+        # Operations, and tensors its body makes (K.random_normal(shape)): inputs made by no layer of the code.
         if trace.unresolved is not None or not isinstance(out, Tensor) or not isinstance(given, tuple) or \
-                not given or not all(self.layers[n.layer].operation for n in self.nodes[start:]):
+                not given or not all(self.layers[n.layer].operation or self.layers[n.layer].name == "variable" and
+                                     not n.inputs for n in self.nodes[start:]):
             return None
         shape = self.live_shapes().tensor(out.ref, "the output of a Lambda")
         return shape if isinstance(shape, tuple) and shape and shape[0] == given[0] else None

@@ -18,6 +18,53 @@ from .values import AnalysisLimit, ExternalRef, LayerObj, ListValue, Tensor, ten
 TENSOR_COMPARISONS = frozenset(REFLECTED)
 
 
+_REQ = "<required>"
+_REDUCE = (("x", _REQ), ("axis", None), ("keepdims", False))
+_UNARY = (("x", _REQ),)
+#: Keras 2 backend (``K.sum``) and TensorFlow (``tf.reduce_sum``) functions in a Lambda's body: the ``keras.ops``
+#: function with the same output shape, and the function's own parameters (name, default; None: required),
+#: bound as written and passed on by the ``keras.ops`` names in the same order.
+_BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
+    **{f"keras.backend.{fn}": (fn, _REDUCE) for fn in ("sum", "mean", "max", "min", "std", "var", "any", "all")},
+    **{f"keras.backend.{fn}": (fn, (("x", _REQ), ("axis", -1))) for fn in ("argmax", "argmin", "softmax")},
+    **{f"keras.backend.{fn}": (fn, _UNARY) for fn in (
+        "square", "sqrt", "exp", "log", "abs", "tanh", "sigmoid", "softplus", "softsign", "sign", "cos", "sin",
+        "round", "transpose", "stop_gradient")},
+    "keras.backend.l2_normalize": ("normalize", _UNARY + (("axis", "<any>"),)),
+    "keras.backend.cast": ("cast", (("x", _REQ), ("dtype", _REQ))),
+    "keras.backend.maximum": ("maximum", (("x", _REQ), ("y", _REQ))),
+    "keras.backend.minimum": ("minimum", (("x", _REQ), ("y", _REQ))),
+    "keras.backend.pow": ("power", (("x", _REQ), ("a", _REQ))),
+    "keras.backend.concatenate": ("concatenate", (("tensors", _REQ), ("axis", -1))),
+    "keras.backend.expand_dims": ("expand_dims", (("x", _REQ), ("axis", -1))),
+    "keras.backend.squeeze": ("squeeze", (("x", _REQ), ("axis", _REQ))),
+    "keras.backend.reshape": ("reshape", (("x", _REQ), ("shape", _REQ))),
+    "keras.backend.stack": ("stack", (("x", _REQ), ("axis", 0))),
+    **{f"tensorflow.{m}{fn}": (fn.replace("reduce_", ""), (("input_tensor", _REQ), ("axis", None), ("keepdims", False)))
+       for m in ("", "math.") for fn in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_any",
+                                         "reduce_all", "reduce_std")},
+    **{f"tensorflow.{m}{fn}": (fn, (("x", _REQ),)) for m in ("", "math.") for fn in (
+        "square", "sqrt", "exp", "abs", "tanh", "sigmoid", "sign", "cos", "sin")},
+    "tensorflow.math.log": ("log", (("x", _REQ),)),
+    **{f"tensorflow.{m}{fn}": (fn, (("x", _REQ), ("y", _REQ))) for m in ("", "math.") for fn in (
+        "maximum", "minimum", "add", "subtract", "multiply")},
+    **{f"tensorflow.{m}l2_normalize": ("normalize", (("x", _REQ), ("axis", "<any>"))) for m in ("math.", "nn.")},
+    "tensorflow.nn.relu": ("relu", (("features", _REQ),)),
+    "tensorflow.nn.sigmoid": ("sigmoid", (("x", _REQ),)),
+    "tensorflow.nn.softmax": ("softmax", (("logits", _REQ), ("axis", -1))),
+    "tensorflow.cast": ("cast", (("x", _REQ), ("dtype", _REQ))),
+    "tensorflow.concat": ("concatenate", (("values", _REQ), ("axis", _REQ))),
+    "tensorflow.expand_dims": ("expand_dims", (("input", _REQ), ("axis", _REQ))),
+    "tensorflow.squeeze": ("squeeze", (("input", _REQ), ("axis", None))),
+    "tensorflow.reshape": ("reshape", (("tensor", _REQ), ("shape", _REQ))),
+    "tensorflow.stack": ("stack", (("values", _REQ), ("axis", 0))),
+}
+#: Functions that make a tensor of a shape (``K.random_normal(shape=(K.shape(x)[0], 2))``), in a Lambda's body.
+_RANDOM = frozenset(("keras.backend.random_normal", "keras.backend.random_uniform", "tensorflow.random.normal",
+                     "tensorflow.random.uniform", "keras.random.normal", "keras.random.uniform"))
+NOT_MINE = object()
+
+
 class OpsCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
@@ -64,6 +111,47 @@ class OpsCalls:
         )
         self.layers.append(layer)
         return self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
+
+    def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces: the ``keras.ops``
+        operation of the same shape (Keras 2's defaults: ``K.concatenate`` on the last axis); ``K.shape(x)`` the
+        static shape (its batch size None, as in the trace); ``K.epsilon()`` Keras's default 1e-7; NOT_MINE
+        outside a Lambda's body or for other functions."""
+        from .keras_calls import _LambdaTrace
+
+        if not isinstance(self.tracing, _LambdaTrace):
+            return NOT_MINE
+        if path in ("keras.backend.shape", "tensorflow.shape") and len(args) == 1 and not kwargs:
+            return self.shape_function("keras.ops.shape", args, kwargs, e)
+        if path == "keras.backend.epsilon" and not args and not kwargs:
+            return 1e-07
+        if path in _RANDOM:
+            shape = args[0] if args else kwargs.get("shape")
+            shape = tuple(shape.items) if isinstance(shape, ListValue) and shape.tainted is None else shape
+            if not isinstance(shape, tuple) or not all(d is None or isinstance(d, int) and not isinstance(d, bool)
+                                                       and d >= 0 for d in shape):
+                return self.unknown(f"the shape given to `{self.code(e)}` is not known", e)
+            return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+        found = _BACKEND.get(path)
+        if found is None:
+            return NOT_MINE
+        function, params = found
+        names = [p for p, _ in params]
+        if len(args) > len(params) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = dict(zip(names, args))
+        bound.update(kwargs)
+        values = []
+        for name, default in params:
+            if name not in bound and default == _REQ:
+                return self.unknown(f"`{self.code(e)}` lacks `{name}`", e)
+            if default == "<any>":
+                continue  # an argument that does not change the shape
+            values.append(bound.get(name, default))
+        module, cls = catalogue.ops.FUNCTIONS[function]
+        spec = catalogue.operation(cls)
+        ops_names = [a.name for a in spec.signature]
+        return self.new_operation(cls, tuple(values[:1]), dict(zip(ops_names[1:], values[1:])), e)
 
     def tensor_key(self, part: Any) -> Any:
         """One part of a tensor's subscript as an IR value: ``a:b:c`` a :class:`SliceKey`, ``np.newaxis`` None."""
