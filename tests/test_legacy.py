@@ -88,3 +88,11 @@ def test_backend_functions_outside_a_lambda_body_are_not_read_as_operations():
            "model = keras.Model(x, K.sum(x, axis=1))\n")
     model = analyze_source(src, "m.py").models[0]
     assert model.total is None and model.reasons
+
+
+def test_lambda_in_a_sequential_without_input_stays_unbuilt():
+    # Keras builds (and traces) nothing before the first call or build: no shape is made up.
+    src = ("import keras\nfrom keras import layers, backend as K\n"
+           "model = keras.Sequential([layers.Lambda(lambda x: K.sum(x, axis=1)), layers.Dense(2)])\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and model.status in ("unbuilt", "unknown")

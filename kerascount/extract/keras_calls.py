@@ -59,7 +59,10 @@ class KerasCalls:
 
     def call_keras(self, ref: KerasRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                    open_kwargs: Optional[Unknown]) -> Any:
-        if ref.path in _GETTERS and len(args) + len(kwargs) == 1 or ref.path.endswith(".InputSpec"):
+        given = (*args, *kwargs.values())
+        if ref.path == "keras.activations.get" and len(given) == 1 and (given[0] is None or isinstance(given[0], str)):
+            return KerasRef(f"keras.activations.{given[0] or 'linear'}")  # the activation function itself
+        if ref.path in _GETTERS and len(given) == 1 or ref.path.endswith(".InputSpec"):
             # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer: an object that holds no layer and no weight
             return KerasObject(ref.path)
         if ref.path in legacy.MERGE_PATHS and (args or kwargs):
