@@ -735,6 +735,8 @@ class KerasCalls:
                 b.implicit_input = True
             if b.layers:
                 self.auto_name("Functional")
+                # Keras's Sequential.build calls each layer on the input it makes: custom layers and Lambdas are traced
+                self.trace_in_sequential(b, e)
             return None
         if name == "pop" and b.kind == "sequential":
             if b.layers:
