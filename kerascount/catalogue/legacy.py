@@ -188,8 +188,9 @@ _MERGE_MODES = {"sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maxim
 
 def merge_layer(mode: str, concat_axis: Any = -1, dot_axes: Any = -1) -> Optional[Tuple[str, Dict[str, Any]]]:
     """The Keras 3 layer (its name and keyword arguments) that computes what Keras 1's ``merge(mode=mode)``
-    did, with the shape Keras 1's ``Merge.get_output_shape_for`` gave; None for a mode Keras 1 did not have.
-    ``cos`` was the dot product of the L2-normalised inputs, with the shape of ``dot``."""
+    did, with the shape Keras 1's ``Merge.get_output_shape_for`` gave, for inputs of one shape (the caller
+    checks it); None for a mode Keras 1 did not have. ``cos`` was the dot product of the L2-normalised inputs,
+    with the shape of ``dot``."""
     layer = _MERGE_MODES.get(mode)
     if layer is None:
         return None

@@ -148,6 +148,16 @@ class KerasCalls:
             what = f"mode {mode!r}" if isinstance(mode, str) else "this `mode`"
             return self.unknown(f"Keras 1 `merge` with {what} is not followed", e)
         type_name, layer_kwargs = made
+        if mode in ("sum", "mul", "ave", "max", "cos"):
+            # Keras 1 merged only inputs of one shape in these modes (it raised for sum, mul, ave and cos; for max
+            # it gave the first input's shape), where Keras 3's layers broadcast others.
+            items = inputs.items if isinstance(inputs, ListValue) and inputs.tainted is None else \
+                list(inputs) if isinstance(inputs, tuple) else []
+            shapes = {self.live_shapes().tensor(t.ref, "an input of merge") if isinstance(t, Tensor) else None
+                      for t in items}
+            if len(shapes) != 1 or not all(isinstance(s, tuple) for s in shapes):
+                return self.unknown(f"Keras 1 `merge(mode={mode!r})` merges only inputs of one known shape; "
+                                    "these are not", e)
         layer = self.new_layer(type_name, (), {**layer_kwargs, **named}, e)
         return self.call_layer(layer, (inputs,), {}, e)
 
