@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
 from .catalogue import applications
-from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, MergeMismatch
+from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, InvalidArguments, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
     Count,
@@ -261,6 +261,10 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
     if model.kind == "subclassed":
         return _subclassed_call(ctx, layer, shapes)
     if model.kind == "sequential" and model.input_layer is None and not model.implicit_input:
+        if not model.layers and model.unresolved is None:
+            raise _Fail(Problem(InvalidArguments.CODE, f"Sequential model {layer.name} is called but has no layers: "
+                                "Keras cannot build it (\"cannot be built because it has no layers\"); add its "
+                                "layers before calling it", True))
         result = ctx.built_on(layer.submodel, shapes)
     else:
         result = ctx.model(layer.submodel)
