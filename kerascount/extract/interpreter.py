@@ -1659,10 +1659,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 return tensor if attr in ("output", "input") else ListValue([tensor])
             if base.kind == "functional" and attr in ("output", "outputs", "input", "inputs"):
                 refs = base.outputs if attr.startswith("output") else base.inputs
-                single = base.single_output if attr.startswith("output") else base.single_input
-                if attr in ("output", "input") or single:
-                    return Tensor(refs[0]) if len(refs) == 1 else tuple(Tensor(r) for r in refs)
-                return ListValue([Tensor(r) for r in refs])
+                single = base.single_output if attr == "output" else base.single_input if attr == "input" else False
+                if single and len(refs) == 1:
+                    return Tensor(refs[0])  # `model.input` of Model(x, y)
+                return ListValue([Tensor(r) for r in refs])  # `model.inputs` is a list, even of one tensor
             if attr == "layers":
                 return self.layers_attribute(base, e)
             return BoundMethod(base, attr)
