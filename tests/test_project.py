@@ -1,0 +1,181 @@
+"""kerascount/project.py: which file of the analysed project an import reads, and what is said when none is.
+
+The numbers of a model built across a project's files are checked against real Keras by the fixtures
+in fixtures/project/ (tests/test_fixtures.py); here, where the files are found and what is not read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kerascount import project
+from kerascount.api import analyze_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(base: Path, files: dict) -> None:
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fresh_run():
+    project.new_run()
+    yield
+    project.new_run()
+
+
+@pytest.fixture
+def unmarked(tmp_path):
+    """tmp_path, skipped if a folder above it is marked as a project root (then the search may climb there)."""
+    if project.root_of(str(tmp_path)) is not None:
+        pytest.skip(f"a folder above {tmp_path} holds a project marker")
+    project.new_run()
+    return tmp_path
+
+
+@pytest.mark.parametrize("marker", ["setup.py", "setup.cfg", "pyproject.toml", ".git"])
+def test_a_script_in_a_subfolder_finds_the_package_at_the_root(unmarked, marker):
+    write(unmarked, {"pkg/__init__.py": "", "pkg/layers.py": "X = 1\n", "examples/train.py": ""})
+    (unmarked / marker).mkdir() if marker == ".git" else (unmarked / marker).write_text("")
+    script = str(unmarked / "examples" / "train.py")
+    assert project.find_module(script, "pkg.layers", 0) == str(unmarked / "pkg" / "layers.py")
+    assert project.find_module(script, "pkg", 0) == str(unmarked / "pkg" / "__init__.py")
+    assert project.find_module(script, "elsewhere", 0) is None
+
+
+def test_without_a_root_only_the_files_folder_is_searched(unmarked):
+    write(unmarked, {"pkg/__init__.py": "", "examples/train.py": "", "examples/helpers.py": ""})
+    script = str(unmarked / "examples" / "train.py")
+    assert project.find_module(script, "helpers", 0) == str(unmarked / "examples" / "helpers.py")
+    assert project.find_module(script, "pkg", 0) is None
+
+
+def test_a_folder_given_on_the_command_line_is_the_root_of_unmarked_files(unmarked):
+    write(unmarked, {"pkg/__init__.py": "", "examples/deep/train.py": ""})
+    script = str(unmarked / "examples" / "deep" / "train.py")
+    project.new_run([str(unmarked)])
+    assert project.find_module(script, "pkg", 0) == str(unmarked / "pkg" / "__init__.py")
+    project.new_run([str(unmarked / "examples")])  # a folder below the package: it is not searched
+    assert project.find_module(script, "pkg", 0) is None
+
+
+def test_the_search_stops_at_the_nearest_root(unmarked):
+    """A project nested in another (its own setup.py) does not read the outer project's files."""
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "", "inner/setup.py": "", "inner/tools/run.py": ""})
+    script = str(unmarked / "inner" / "tools" / "run.py")
+    assert project.root_of(str(unmarked / "inner" / "tools")) == str(unmarked / "inner")
+    assert project.find_module(script, "pkg", 0) is None
+
+
+def test_nearer_folders_come_first_and_src_last(unmarked):
+    write(unmarked, {"pyproject.toml": "", "utils.py": "", "examples/utils.py": "", "examples/train.py": "",
+                     "src/lib/__init__.py": "", "examples/data/readme.txt": "", "data/__init__.py": ""})
+    script = str(unmarked / "examples" / "train.py")
+    assert project.find_module(script, "utils", 0) == str(unmarked / "examples" / "utils.py")
+    assert project.find_module(script, "lib", 0) == str(unmarked / "src" / "lib" / "__init__.py")
+    # a folder of images named like the package does not hide it
+    assert project.find_module(script, "data", 0) == str(unmarked / "data" / "__init__.py")
+
+
+def test_a_package_importing_itself_by_its_absolute_name(unmarked):
+    """tcn/__init__.py: ``from tcn.tcn import TCN`` reads tcn/tcn.py (not tcn/tcn/tcn.py)."""
+    write(unmarked, {"setup.py": "", "tcn/__init__.py": "", "tcn/tcn.py": ""})
+    init = str(unmarked / "tcn" / "__init__.py")
+    assert project.find_module(init, "tcn.tcn", 0) == str(unmarked / "tcn" / "tcn.py")
+
+
+def test_relative_imports_stay_in_the_package(unmarked):
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "", "pkg/config.py": "", "pkg/models/__init__.py": "",
+                     "pkg/models/unet.py": "", "config.py": ""})
+    module = str(unmarked / "pkg" / "models" / "unet.py")
+    assert project.find_module(module, "config", 2) == str(unmarked / "pkg" / "config.py")
+    assert project.find_module(module, "", 1) == str(unmarked / "pkg" / "models" / "__init__.py")
+    assert project.find_module(module, "config", 1) is None
+
+
+def test_roots_are_looked_up_once_per_run(unmarked, monkeypatch):
+    write(unmarked, {"setup.py": "", "a/b/c/one.py": "", "a/b/c/two.py": "", "a/b/d/three.py": ""})
+    looked = []
+    exists = os.path.exists
+    monkeypatch.setattr(project.os.path, "exists", lambda p: looked.append(p) or exists(p))
+    for name in ("a/b/c/one.py", "a/b/c/two.py", "a/b/d/three.py"):
+        project.find_module(str(unmarked / name), "nothing_here", 0)
+    assert len(looked) == len(set(looked))  # no marker is looked for twice in a folder
+    assert {os.path.dirname(p) for p in looked} == {str(unmarked)} | {str(unmarked / f) for f in
+                                                                       ("a/b/c", "a/b", "a", "a/b/d")}
+
+
+MODEL = """import keras
+from {module} import {name}
+
+inputs = keras.Input((4,))
+model = keras.Model(inputs, {name}(3)(inputs))
+"""
+
+
+def test_a_layer_from_outside_the_project_says_where_it_comes_from(unmarked):
+    write(unmarked, {"setup.py": "", "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    path = unmarked / "examples" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.status == "unknown"
+    assert m.reasons == ("layer `Gate` is imported from `mylib.layers`, which is not a module of the analysed "
+                         "project (kerascount reads no installed package)",)
+
+
+def test_a_project_module_not_analysed_says_why(unmarked):
+    write(unmarked, {"setup.py": "", "mylib/__init__.py": "", "mylib/layers.py": "class Gate(:\n",
+                     "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    path = unmarked / "examples" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.reasons == ("layer `Gate` is imported from `mylib.layers`, a module of the project that is not "
+                         "analysed (it cannot be read: SyntaxError)",)
+
+
+LAYER = """import keras
+
+
+class Gate(keras.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+"""
+
+
+def test_the_same_model_in_one_file_and_across_the_project(unmarked):
+    """The layer read from mylib/layers.py gives what it gives when written in the script itself."""
+    write(unmarked, {"setup.py": "", "mylib/__init__.py": "", "mylib/layers.py": LAYER,
+                     "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    path = unmarked / "examples" / "train.py"
+    (across,) = analyze_source(path.read_text(), str(path)).models
+    one_file = LAYER + MODEL.format(module="keras", name="Gate").replace("from keras import Gate\n", "")
+    (alone,) = analyze_source(one_file, str(unmarked / "alone.py")).models
+    assert across.status == alone.status == "exact"
+    assert (across.total, across.outputs) == (alone.total, alone.outputs)
+
+
+def test_the_command_line_folder_is_the_root(unmarked):
+    """``kerascount summary DIR``: a script under DIR reads DIR/mylib even with no marker; given alone, it cannot."""
+    write(unmarked, {"mylib/__init__.py": "", "mylib/layers.py": LAYER,
+                     "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def statuses(arg: str) -> list:
+        out = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache", arg],
+                             capture_output=True, text=True, env=env, cwd=str(unmarked))
+        return [m["status"] for f in json.loads(out.stdout)["files"] for m in f["models"]]
+
+    assert statuses(str(unmarked)) == ["exact"]
+    assert statuses(str(unmarked / "examples" / "train.py")) == ["unknown"]
