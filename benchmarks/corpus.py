@@ -12,6 +12,13 @@ Three steps::
     # 3. run kerascount over it and report
     python benchmarks/corpus.py [--json OUT] [--limit N | --sample N] [--no-per-file]
 
+Beside the files chosen, the corpus holds their **support files**: the modules of the same repository
+that they import (relative imports and the repository's own packages, followed from import to import,
+at most MAX_SUPPORT per repository), so that a file is analysed with the project around it, as a user
+who runs kerascount on a checkout has it; each repository folder gets an empty ``.git`` folder, the
+root of that checkout. Support files are analysed too (they may build models); the report also
+counts the models of the chosen files alone, which compare with reports made before support files.
+
 A mirror is a git directory (bare or not) at ``MIRRORS/<owner>+<name>/repo`` (what the search
 tool's ``fetch`` makes), ``MIRRORS/<owner>+<name>`` or ``MIRRORS/<owner>/<name>``.
 

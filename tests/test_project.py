@@ -179,3 +179,17 @@ def test_the_command_line_folder_is_the_root(unmarked):
 
     assert statuses(str(unmarked)) == ["exact"]
     assert statuses(str(unmarked / "examples" / "train.py")) == ["unknown"]
+
+
+@pytest.mark.parametrize("files,module,origin", [
+    ({"pkg/__init__.py": ""}, "..missing", "`..missing`, which is not found (looked for from `train.py`)"),
+    ({"pkg/__init__.py": "", "pkg/layers.py": "from fancy import *\n"},
+     "..layers", "`..layers`, which does not define `Gate` where the analysis sees it"),
+])
+def test_a_name_the_analysis_cannot_find_says_why(unmarked, files, module, origin):
+    write(unmarked, {"setup.py": "", **files, "pkg/sub/__init__.py": "",
+                     "pkg/sub/train.py": MODEL.format(module=module, name="Gate")})
+    path = unmarked / "pkg" / "sub" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.status == "unknown"
+    assert m.reasons == (f"layer `Gate` is imported from {origin}",)

@@ -888,7 +888,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if self.import_problem is not None:
             self.import_origins[bound] = f"`{module}`, a module of the project that is not analysed ({self.import_problem})"
         elif module.startswith("."):
-            self.import_origins[bound] = f"`{module}`, which is not found beside `{os.path.basename(self.path)}`"
+            self.import_origins[bound] = f"`{module}`, which is not found (looked for from `{os.path.basename(self.path)}`)"
         elif module.split(".")[0] not in _STDLIB:
             self.import_origins[bound] = (f"`{module}`, which is not a module of the analysed project (kerascount "
                                           "reads no installed package)")
