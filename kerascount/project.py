@@ -17,8 +17,9 @@ root is read. The roots found are kept for the run (:func:`new_run` starts one).
 
 from __future__ import annotations
 
+import ast
 import os
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 #: What marks the root of a project (as pyright, ruff and setuptools look for it).
 MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -30,11 +31,17 @@ _marked: Dict[str, str] = {}
 _CACHE_LIMIT = 4096
 
 
+#: real path -> (size, mtime, text, tree, its nodes) of the project modules parsed in this run.
+_parsed: Dict[str, Tuple[int, int, str, Any, Tuple[Any, ...]]] = {}
+_PARSED_BYTES = 20_000_000
+
+
 def new_run(paths: Iterable[str] = ()) -> None:
     """Start a run over ``paths`` (files and folders, as given on the command line): forget the roots found
     before, and take the folders among ``paths`` as roots of the files under them that have no marker."""
     global _given
     _marked.clear()
+    _parsed.clear()
     _given = tuple(sorted({os.path.abspath(p) for p in paths if os.path.isdir(p)}, key=len))
 
 
@@ -114,3 +121,23 @@ def _module_in(base: str, dotted: str, importer: str) -> Optional[str]:
         if os.path.isfile(candidate) and os.path.abspath(candidate) != os.path.abspath(importer):
             return candidate
     return None
+
+
+def parsed_module(path: str, size: int, parse: Callable[[str], Any]) -> Tuple[str, Any, Tuple[Any, ...]]:
+    """(text, tree, every node of the tree) of a project module of ``size`` bytes, parsed with ``parse`` once in
+    a run while the file keeps its size and modification time: the many files of a project that import the
+    same modules do not parse them again. The tree is shared: its readers must not change it. Raises what
+    reading and ``parse`` raise."""
+    key = os.path.realpath(path)
+    mtime = os.stat(path).st_mtime_ns
+    hit = _parsed.get(key)
+    if hit is not None and hit[0] == size and hit[1] == mtime:
+        return hit[2], hit[3], hit[4]
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    tree = parse(text)
+    nodes = tuple(ast.walk(tree))
+    if sum(len(v[2]) for v in _parsed.values()) + len(text) > _PARSED_BYTES:
+        _parsed.clear()
+    _parsed[key] = (size, mtime, text, tree, nodes)
+    return text, tree, nodes

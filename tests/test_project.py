@@ -193,3 +193,24 @@ def test_a_name_the_analysis_cannot_find_says_why(unmarked, files, module, origi
     (m,) = analyze_source(path.read_text(), str(path)).models
     assert m.status == "unknown"
     assert m.reasons == (f"layer `Gate` is imported from {origin}",)
+
+
+def test_a_module_is_parsed_once_a_run_while_it_is_unchanged(unmarked):
+    import ast
+
+    write(unmarked, {"settings.py": "UNITS = 3\n"})
+    path = str(unmarked / "settings.py")
+    parses = []
+
+    def parse(text):
+        parses.append(text)
+        return ast.parse(text)
+
+    first = project.parsed_module(path, os.path.getsize(path), parse)
+    assert project.parsed_module(path, os.path.getsize(path), parse)[1] is first[1]
+    (unmarked / "settings.py").write_text("UNITS = 30\n")
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))
+    assert project.parsed_module(path, os.path.getsize(path), parse)[0] == "UNITS = 30\n"
+    project.new_run()
+    project.parsed_module(path, os.path.getsize(path), parse)
+    assert parses == ["UNITS = 3\n", "UNITS = 30\n", "UNITS = 30\n"]

@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import ast
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
-from ..project import find_module as _find_module
+from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
 from . import arrays, known_helpers, live, names, plain, sources
@@ -928,13 +928,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     "over 1 MB" if size > 1_000_000 else "the project's modules imported exceed 2 MB"
                 return None
             self.loaded_bytes += size
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-            module = _parse(text)
+            text, module, nodes = parsed_module(path, size, _parse)
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             self.import_problem = self.module_problems[key] = f"it cannot be read: {type(exc).__name__}"
             return None
-        self.positions.adopt(module, text)
+        self.positions.adopt(module, text, nodes)
         scope = Scope(journal=self.journal)
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
