@@ -214,3 +214,18 @@ def test_a_module_is_parsed_once_a_run_while_it_is_unchanged(unmarked):
     project.new_run()
     project.parsed_module(path, os.path.getsize(path), parse)
     assert parses == ["UNITS = 3\n", "UNITS = 30\n", "UNITS = 30\n"]
+
+
+@pytest.mark.parametrize("line", ["from pkg import settings", "from pkg import settings as settings",
+                                  "from .. import settings"])
+def test_from_a_package_import_a_submodule_it_does_not_bind(unmarked, line):
+    """Python imports ``pkg/settings.py`` when ``pkg/__init__.py`` does not bind ``settings`` (or there is none)."""
+    code = "import keras\n{}\n\nmodel = keras.Sequential([keras.Input((5,)), keras.layers.Dense({})])\n"
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "from .other import X\n", "pkg/other.py": "X = 1\n",
+                     "pkg/settings.py": "UNITS = 3\n", "pkg/tools/__init__.py": "",
+                     "pkg/tools/train.py": code.format(line, "settings.UNITS")})
+    path = unmarked / "pkg" / "tools" / "train.py"
+    (across,) = analyze_source(path.read_text(), str(path)).models
+    (alone,) = analyze_source(code.format("", "3"), str(unmarked / "alone.py")).models
+    assert across.status == alone.status == "exact"
+    assert across.total == alone.total

@@ -865,6 +865,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for alias in s.names:
             name = alias.name
             bound = alias.asname if alias.asname is not None else name
+            if (local is None or local.get(name) is _MISSING) and (module.startswith(".") or local is not None):
+                # ``from package import submodule``: Python imports the submodule the package does not bind
+                problem = self.import_problem
+                sub = self.load_module(f"{module.lstrip('.')}.{name}".lstrip("."), level)
+                if sub is not None:
+                    scope.set(bound, ModuleRef(sub, f"{module}.{name}"))
+                    continue
+                self.import_problem = problem
             if local is not None:
                 value = local.get(name)
                 scope.set(bound, symbol(bound) if value is _MISSING else value)
