@@ -229,3 +229,14 @@ def test_from_a_package_import_a_submodule_it_does_not_bind(unmarked, line):
     (alone,) = analyze_source(code.format("", "3"), str(unmarked / "alone.py")).models
     assert across.status == alone.status == "exact"
     assert across.total == alone.total
+
+
+def test_an_import_cycle_says_so(unmarked):
+    """a.py imports b.py, which imports a name of a.py before a.py defines it: the name is not known yet."""
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "", "pkg/a.py": "from .b import B\nGate = 1\n",
+                     "pkg/b.py": "from .a import Gate\nB = 2\n",
+                     "pkg/train.py": "from .a import B\n" + MODEL.format(module=".b", name="Gate")})
+    path = unmarked / "pkg" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.reasons == ("layer `Gate` is imported from `.a`, a module of the project that is not analysed (an "
+                         "import cycle reaches it while it is read)",)

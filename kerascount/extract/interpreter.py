@@ -922,7 +922,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         key = os.path.realpath(path)
         if key in self.modules:
             # None while it is being loaded (an import cycle) or when it could not be
-            self.import_problem = self.module_problems.get(key, "an import cycle reaches it while it is being read")
+            if self.modules[key] is None:
+                self.import_problem = self.module_problems.get(key, "an import cycle reaches it while it is read")
             return self.modules[key]
         if len(self.modules) >= 64:
             self.import_problem = "more than 64 modules of the project are imported"
