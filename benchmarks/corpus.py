@@ -12,6 +12,13 @@ Three steps::
     # 3. run kerascount over it and report
     python benchmarks/corpus.py [--json OUT] [--limit N | --sample N] [--no-per-file]
 
+Beside the files chosen, the corpus holds their **support files**: the modules of the same repository
+that they import (relative imports and the repository's own packages, followed from import to import,
+at most MAX_SUPPORT per repository), so that a file is analysed with the project around it, as a user
+who runs kerascount on a checkout has it; each repository folder gets an empty ``.git`` folder, the
+root of that checkout. Support files are analysed too (they may build models); the report also
+counts the models of the chosen files alone, which compare with reports made before support files.
+
 A mirror is a git directory (bare or not) at ``MIRRORS/<owner>+<name>/repo`` (what the search
 tool's ``fetch`` makes), ``MIRRORS/<owner>+<name>`` or ``MIRRORS/<owner>/<name>``.
 
@@ -45,6 +52,7 @@ import ast
 import hashlib
 import json
 import os
+import posixpath
 import random
 import re
 import subprocess
@@ -168,6 +176,8 @@ class Entry:
     commit: str
     folder: str
     paths: List[str] = field(default_factory=list)
+    #: Project modules the files above import (support files, see :func:`imported_modules`).
+    support: List[str] = field(default_factory=list)
 
 
 LIST_HEADER = """\
@@ -175,6 +185,10 @@ LIST_HEADER = """\
 # Format: a line "<owner>/<name> <commit> <number of files> <folder>" starts a repository (at one
 # commit); the indented lines after it are the paths used at that commit, each materialised as
 # <corpus>/<folder>/<path>. A repository may appear once per commit. '#' starts a comment.
+# An indented line "+ <path>" is a support file: a module of the same repository that the files
+# import (relative imports and the repository's own packages, followed transitively), kept so that
+# the project is analysed as a user's checkout would be; the count on the repository line leaves
+# support files out. Each <folder> also gets an empty .git folder: the root of the checkout.
 # Rebuild: python benchmarks/corpus.py --fetch-from MIRRORS  (the mirrors of the repositories below)
 """
 
@@ -185,7 +199,11 @@ def read_list(path: Path = LIST) -> List[Entry]:
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         if raw[0].isspace():
-            entries[-1].paths.append(raw.strip())
+            line = raw.strip()
+            if line.startswith("+ "):
+                entries[-1].support.append(line[2:].strip())
+            else:
+                entries[-1].paths.append(line)
         else:
             repo, commit, count, folder = raw.split()
             entries.append(Entry(repo, commit, folder))
@@ -199,11 +217,137 @@ def read_list(path: Path = LIST) -> List[Entry]:
 def write_list(entries: Sequence[Entry], path: Path = LIST) -> None:
     lines = [LIST_HEADER.rstrip("\n")]
     total = sum(len(e.paths) for e in entries)
-    lines.append(f"# {total} files from {len({e.repo for e in entries})} repositories")
+    support = sum(len(e.support) for e in entries)
+    lines.append(f"# {total} files from {len({e.repo for e in entries})} repositories, and {support} support files")
     for e in entries:
         lines.append(f"{e.repo} {e.commit} {len(e.paths)} {e.folder}")
         lines.extend(f"    {p}" for p in e.paths)
+        lines.extend(f"    + {p}" for p in e.support)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------- support files
+#: Support files: at most this many per repository, found at most this many imports away from a listed file.
+MAX_SUPPORT = 80
+MAX_HOPS = 4
+#: Top-level modules never taken from a repository's own tree: Keras itself and the libraries kerascount
+#: knows (an example of the keras repository imports the installed Keras, not the source beside it).
+NOT_PROJECT = {"keras", "keras_core", "tf_keras", "keras_nlp", "keras_hub", "tensorflow", "numpy", "__future__"}
+
+
+def _imports(data: bytes, path: str) -> List[Tuple[int, str, Tuple[str, ...]]]:
+    """(level, module, imported names) of every import in a file, a notebook's code cells included."""
+    texts: List[str] = []
+    text = data.decode("utf-8", "replace")
+    if path.endswith(".ipynb"):
+        try:
+            cells = json.loads(text).get("cells", [])
+        except (ValueError, AttributeError):
+            return []
+        for cell in cells if isinstance(cells, list) else []:
+            if isinstance(cell, dict) and cell.get("cell_type") == "code":
+                src = cell.get("source", "")
+                src = "".join(src) if isinstance(src, list) else str(src)
+                texts.append("\n".join(line for line in src.splitlines() if not line.lstrip().startswith(("%", "!"))))
+    else:
+        texts.append(text)
+    out: List[Tuple[int, str, Tuple[str, ...]]] = []
+    for t in texts:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tree = ast.parse(t)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                out.extend((0, a.name, ()) for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                out.append((node.level or 0, node.module or "", tuple(a.name for a in node.names)))
+    return out
+
+
+def _resolve(py: set, importer: str, level: int, module: str, names: Sequence[str]) -> List[str]:
+    """The files of the repository (``py``: its .py paths) that an import of ``importer`` runs, found as
+    kerascount finds them: a relative import in the importer's package; an absolute one in the importer's
+    folder, then each folder above it up to the repository root, then ``src/``. The packages on the way
+    (their ``__init__.py``) and imported names that are submodules count too."""
+    parts = module.split(".") if module else []
+    here = posixpath.dirname(importer)
+    if level:
+        for _ in range(level - 1):
+            if not here:
+                return []
+            here = posixpath.dirname(here)
+        bases = [here]
+    else:
+        if not parts or parts[0] in NOT_PROJECT:
+            return []
+        bases = [here]
+        while here:
+            here = posixpath.dirname(here)
+            bases.append(here)
+        bases.append("src")
+    for base in bases:
+        found: List[str] = []
+        for i in range(1, len(parts) + 1):
+            stem = posixpath.join(base, *parts[:i])
+            hit = next((c for c in (stem + ".py", stem + "/__init__.py") if c in py), None)
+            if hit is None:
+                break
+            found.append(hit)
+        else:
+            stem = posixpath.join(base, *parts)
+            if not parts:  # from . import x: the package itself
+                init = posixpath.join(stem, "__init__.py")
+                found.extend([init] if init in py else [])
+            for name in names:
+                sub = posixpath.join(stem, name)
+                found.extend(c for c in (sub + ".py", sub + "/__init__.py") if c in py)
+            if found or not parts:
+                return found
+    return []
+
+
+def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
+    """The modules of the repository that ``paths`` import, transitively (at most :data:`MAX_HOPS` imports
+    away and :data:`MAX_SUPPORT` files, nearest first), .py files only, not those in ``paths``."""
+    rows = git(gdir, "ls-tree", "-r", "-l", commit).decode("utf-8", "replace").splitlines()
+    py = set()
+    for row in rows:
+        meta, path = row.split("\t", 1)
+        size = meta.split()[3]
+        if meta.split()[1] == "blob" and path.endswith(".py") and size.isdigit() and int(size) <= MAX_BYTES:
+            py.add(path)
+    listed = set(paths)
+    found: List[str] = []
+    frontier = list(paths)
+    for _ in range(MAX_HOPS):
+        wanted: List[str] = []
+        for path, data in blobs(gdir, commit, frontier):
+            if data is None:
+                continue
+            for level, module, names in _imports(data, path):
+                for hit in _resolve(py, path, level, module, names):
+                    if hit not in listed and hit not in wanted and hit not in found:
+                        wanted.append(hit)
+        room = MAX_SUPPORT - len(found)
+        found.extend(sorted(wanted)[:room])
+        frontier = sorted(wanted)[:room]
+        if not frontier:
+            break
+    return sorted(found)
+
+
+def add_support(entries: Sequence[Entry], mirrors: Path) -> None:
+    """Fill each entry's support files from its mirror."""
+    for e in entries:
+        gdir = git_dir(mirrors, e.repo)
+        if gdir is None:
+            raise SystemExit(f"no mirror of {e.repo} in {mirrors} (fetch github:{e.repo} first)")
+        e.support = support_files(gdir, e.commit, e.paths)
+        if e.support:
+            print(f"{e.repo}: {len(e.support)} support files", file=sys.stderr)
 
 
 def select(mirrors: Path, corpus: Path) -> int:
@@ -244,6 +388,7 @@ def select(mirrors: Path, corpus: Path) -> int:
     if missing:
         print("not found in the mirrors (fetch them first): " + ", ".join(f"github:{m}" for m in missing),
               file=sys.stderr)
+    add_support(entries, mirrors)
     write_list(entries)
     return materialise(entries, mirrors, corpus)
 
@@ -261,7 +406,8 @@ def materialise(entries: Sequence[Entry], mirrors: Path, corpus: Path) -> int:
         except RuntimeError:
             missing.append(f"github:{e.repo} (the mirror lacks commit {e.commit})")
             continue
-        for path, data in blobs(gdir, e.commit, e.paths):
+        (corpus / e.folder / ".git").mkdir(parents=True, exist_ok=True)  # the checkout's root (see corpus.txt)
+        for path, data in blobs(gdir, e.commit, e.paths + e.support):
             if data is None:
                 missing.append(f"github:{e.repo} (the mirror lacks {path} at {e.commit})")
                 continue
@@ -269,7 +415,8 @@ def materialise(entries: Sequence[Entry], mirrors: Path, corpus: Path) -> int:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(data)
             written += 1
-    print(f"{written} files written under {corpus}", file=sys.stderr)
+    support = sum(len(e.support) for e in entries)
+    print(f"{written} files written under {corpus} ({support} of them support files)", file=sys.stderr)
     if missing:
         print("missing mirrors; fetch these and run again:\n  " + "\n  ".join(missing), file=sys.stderr)
         return 1
@@ -277,7 +424,8 @@ def materialise(entries: Sequence[Entry], mirrors: Path, corpus: Path) -> int:
 
 
 def corpus_files(corpus: Path, entries: Sequence[Entry]) -> List[str]:
-    files = [str(corpus / e.folder / p) for e in entries for p in e.paths]
+    """The listed files and their support files, as paths under ``corpus``."""
+    files = [str(corpus / e.folder / p) for e in entries for p in e.paths + e.support]
     present = [f for f in files if os.path.isfile(f)]
     if len(present) < len(files):
         print(f"warning: {len(files) - len(present)} of {len(files)} listed files are not in {corpus} "
@@ -532,7 +680,9 @@ def model_class(m: dict) -> Tuple[str, Optional[str]]:
     return status, None
 
 
-def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], corpus: Path) -> dict:
+def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], corpus: Path,
+            support: frozenset = frozenset()) -> dict:
+    """The report; ``support``: the support files among the results' paths (also counted apart)."""
     def rel(p: str) -> str:
         try:
             return str(Path(p).relative_to(corpus))
@@ -551,6 +701,7 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
     categories: Counter = Counter()
     codes: Counter = Counter()
     with_models = 0
+    in_support: Counter = Counter()
     for f in results:
         path = rel(f["path"])
         models = f.get("models", [])
@@ -558,6 +709,8 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
         for m in models:
             status, bad = model_class(m)
             statuses[status] += 1
+            if f["path"] in support:
+                in_support[status] += 1
             kinds[m.get("kind")] += 1
             where = f"{path}:{'cell %s:' % m['cell'] if 'cell' in m else ''}{m.get('line')}"
             if bad:
@@ -589,6 +742,8 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
     for path, failure in crashes:
         internal.append(f"{rel(path)}: kerascount process failed: {failure}")
     n_models = sum(statuses.values())
+    listed = statuses - in_support
+    n_listed = sum(listed.values())
 
     def top(status: str) -> List[dict]:
         return [{"group": g, "count": c, "example": examples[(status, g)], "reason": raw_examples[(status, g)]}
@@ -600,6 +755,11 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
         "share": {s: round(statuses.get(s, 0) / n_models, 4) if n_models else 0.0
                   for s in ("exact", "symbolic", "unbuilt", "unknown")},
         "other_status": {s: c for s, c in statuses.items() if s not in ("exact", "symbolic", "unbuilt", "unknown")},
+        "support_files": sum(1 for f in results if f["path"] in support),
+        "listed_files": {"models": n_listed, "status": {s: listed.get(s, 0) for s in ("exact", "symbolic", "unbuilt",
+                                                                                         "unknown")},
+                         "share": {s: round(listed.get(s, 0) / n_listed, 4) if n_listed else 0.0
+                                   for s in ("exact", "symbolic", "unbuilt", "unknown")}},
         "kinds": dict(kinds), "caveats": dict(caveats), "diagnostic_codes": dict(codes.most_common()),
         "unknown_categories": dict(categories.most_common()), "unknown_reasons": top("unknown"), "unbuilt_reasons": top("unbuilt"),
         "inconsistent": inconsistent, "analysis_limits": limits, "internal_errors": internal,
@@ -613,6 +773,11 @@ def print_report(rep: dict, top_n: int) -> None:
     if rep["other_status"]:
         print(f"  other statuses: {rep['other_status']}")
     print(f"  kinds: {rep['kinds']}")
+    if rep.get("support_files"):
+        sel = rep["listed_files"]
+        print(f"  of which in the listed files (not the {rep['support_files']} support files): models {sel['models']}, "
+              + ", ".join(f"{s} {sel['status'][s]} ({sel['share'][s] * 100:.1f}%)"
+                          for s in ("exact", "symbolic", "unbuilt", "unknown")))
     print("\nunknown models by cause (a model may have several):")
     for name, count in rep["unknown_categories"].items():
         print(f"  {count:5}  {name}")
@@ -664,7 +829,8 @@ def measure(args) -> int:
     if args.raw:
         Path(args.raw).write_text(json.dumps({"files": results, "stderr": stderr, "seconds": took,
                                               "cpu_seconds": RUN_CPU, "crashes": crashes}) + "\n", encoding="utf-8")
-    rep = analyse(results, stderr, crashes, args.corpus)
+    support = frozenset(str(args.corpus / e.folder / p) for e in entries for p in e.support)
+    rep = analyse(results, stderr, crashes, args.corpus, support)
     floor, reading, rejected = parse_floor(files)
     cpu = RUN_CPU if not args.from_raw else raw.get("cpu_seconds", took)
     rep["speed"] = {"kerascount_s": round(took, 3), "kerascount_cpu_s": round(cpu, 3), "ast_parse_s": round(floor, 3),

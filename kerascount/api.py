@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
 
+from . import project
 from .config import Config
 from .files import Source, discover, may_define_models, read
 from .notebook import CellMap, code_of
@@ -141,6 +142,7 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
     last run is not even read (see :meth:`Cache.unchanged`).
     """
     cfg = config or Config()
+    project.new_run(paths)  # the folders given are project roots of the files with no other (project.py)
     files, problems = discover(paths, cfg)
     stamps = cache.stamps(files) if cache is not None else {}
     reports: List[Optional[FileReport]] = [None] * len(files)

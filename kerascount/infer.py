@@ -309,7 +309,7 @@ def _spec(layer: LayerDef) -> LayerSpec:
         what = f"unknown layer `{layer.type}`" if not layer.type[:1].isupper() or "." in layer.type or "(" in \
             layer.type else f"layer `{layer.type}` is left unknown (keras.layers.{layer.type}: {left})" if left \
             else f"layer `{layer.type}` is not in the catalogue yet"
-        raise _Fail(Problem("KC901", what, False))
+        raise _Fail(Problem("KC901", what if layer.why is None else f"layer {layer.why}", False))
     return spec
 
 

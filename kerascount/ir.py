@@ -70,6 +70,9 @@ class LayerDef:
     #: An operation on tensors, not a layer (``x + y``, ``ops.mean(x)``): ``type`` is its class in
     #: catalogue/ops.py (``known`` is False: no layer spec), ``args`` hold each tensor as its ``TensorRef``.
     operation: bool = False
+    #: For a layer the analysis cannot see into because its class comes from an import it could not
+    #: follow: why (``CRF` is imported from `keras_contrib.layers`, which ...``).
+    why: Optional[str] = None
 
     #: Where ``catalogue.spec.config`` keeps the layer's config (not a field: no part of its value).
     CONFIG: ClassVar[str] = "_config"

@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import ast
 
 from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
+from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
 from . import arrays, known_helpers, live, names, plain, sources
@@ -327,6 +328,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self._exec_methods: Dict[type, Any] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
+        #: Why a module of the project found for an import was not analysed, by real path; and why the last
+        #: ``load_module`` gave None (None: no such module in the project).
+        self.module_problems: Dict[str, str] = {}
+        self.import_problem: Optional[str] = None
+        #: Names bound by imports the analysis could not follow: where each comes from and why it is not seen.
+        self.import_origins: Dict[str, str] = {}
         #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
         self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
         #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
@@ -858,43 +865,83 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for alias in s.names:
             name = alias.name
             bound = alias.asname if alias.asname is not None else name
+            if (local is None or local.get(name) is _MISSING) and (module.startswith(".") or local is not None):
+                # ``from package import submodule``: Python imports the submodule the package does not bind
+                problem = self.import_problem
+                sub = self.load_module(f"{module.lstrip('.')}.{name}".lstrip("."), level)
+                if sub is not None:
+                    scope.set(bound, ModuleRef(sub, f"{module}.{name}"))
+                    continue
+                self.import_problem = problem
             if local is not None:
                 value = local.get(name)
                 scope.set(bound, symbol(bound) if value is _MISSING else value)
+                if value is _MISSING:
+                    self.import_origins[bound] = f"`{module}`, which does not define `{name}` where the analysis sees it"
                 continue
             if module.startswith("."):
                 inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(self.path)), name)
                 helper = self.known_helper(inside) if inside is not None else None
                 scope.set(bound, symbol(bound) if helper is None else helper)
+                if helper is None:
+                    self.unfollowed_import(bound, module)
                 continue
-            scope.set(bound, self.ref(f"{module}.{name}", bound))
+            value = self.ref(f"{module}.{name}", bound)
+            scope.set(bound, value)
+            if isinstance(value, Expr):
+                self.unfollowed_import(bound, module)
+
+    def unfollowed_import(self, bound: str, module: str) -> None:
+        """Note where ``bound`` comes from: ``module``, which the last ``load_module`` did not analyse."""
+        if self.import_problem is not None:
+            self.import_origins[bound] = f"`{module}`, a module of the project that is not analysed ({self.import_problem})"
+        elif module.startswith("."):
+            self.import_origins[bound] = f"`{module}`, which is not found (looked for from `{os.path.basename(self.path)}`)"
+        elif module.split(".")[0] not in _STDLIB:
+            self.import_origins[bound] = (f"`{module}`, which is not a module of the analysed project (kerascount "
+                                          "reads no installed package)")
+
+    def origin_reason(self, text: str, func: Any) -> Optional[str]:
+        """Why calling the name ``text``, bound by an import the analysis could not follow, is not analysed;
+        else None."""
+        if text not in self.import_origins or not isinstance(func, Expr) or func != symbol(text):
+            return None
+        return f"`{text}` is imported from {self.import_origins[text]}"
 
     def load_module(self, dotted: str, level: int) -> Optional[Scope]:
-        """Run a module of the analysed project (a file beside this one) once; its top-level scope.
+        """Run a module of the analysed project once; its top-level scope.
 
-        Only files found as Python would find them from the analysed file's folder (or, for
-        ``from .x import y``, its package) are read; nothing else on the machine is.
+        Only files of the project are read, found as pyright and ruff find first-party code
+        (kerascount/project.py: the file's folder or package, then the folders above it up to the
+        project root); nothing else on the machine is.
         """
+        self.import_problem = None
         path = _find_module(self.path, dotted, level)
         if path is None:
             return None
         key = os.path.realpath(path)
         if key in self.modules:
-            return self.modules[key]  # None while it is being loaded: an import cycle
+            # None while it is being loaded (an import cycle) or when it could not be
+            if self.modules[key] is None:
+                self.import_problem = self.module_problems.get(key, "an import cycle reaches it while it is read")
+            return self.modules[key]
         if len(self.modules) >= 64:
+            self.import_problem = "more than 64 modules of the project are imported"
             return None
         self.modules[key] = None
         try:
             size = os.path.getsize(path)
             if size > 1_000_000 or self.loaded_bytes + size > _MAX_IMPORTED_BYTES:
-                return None  # its names stay symbols (parsing it would cost more than any step limit bounds)
+                # its names stay symbols (parsing it would cost more than any step limit bounds)
+                self.import_problem = self.module_problems[key] = \
+                    "over 1 MB" if size > 1_000_000 else "the project's modules imported exceed 2 MB"
+                return None
             self.loaded_bytes += size
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-            module = _parse(text)
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+            text, module, nodes = parsed_module(path, size, _parse)
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            self.import_problem = self.module_problems[key] = f"it cannot be read: {type(exc).__name__}"
             return None
-        self.positions.adopt(module, text)
+        self.positions.adopt(module, text, nodes)
         scope = Scope(journal=self.journal)
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
@@ -2316,7 +2363,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
             return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
         text = self.code(e.func) if isinstance(e, ast.Call) else "call"
-        reason = func.reason if isinstance(func, Unknown) else f"`{text}` is not defined in this file"
+        reason = func.reason if isinstance(func, Unknown) else \
+            self.origin_reason(text, func) or f"`{text}` is not defined in this file"
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
@@ -2346,6 +2394,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
+            if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
+                self.layers[layer.uid] = replace(self.layers[layer.uid], why=reason)
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
             graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
             return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)
@@ -2624,17 +2674,3 @@ def _fingerprint(v: Any) -> Any:
 
 def _num_pair(a: Any, b: Any) -> bool:
     return isinstance(a, (int, float)) and isinstance(b, (int, float))
-
-
-def _find_module(importer: str, dotted: str, level: int) -> Optional[str]:
-    """The file Python would import ``dotted`` from, starting beside ``importer``; None if not found."""
-    if not importer or not os.path.isfile(importer):
-        return None
-    base = os.path.dirname(os.path.abspath(importer))
-    for _ in range(max(level - 1, 0)):
-        base = os.path.dirname(base)
-    target = os.path.join(base, *dotted.split(".")) if dotted else base
-    for candidate in (target + ".py", os.path.join(target, "__init__.py")):
-        if os.path.isfile(candidate) and os.path.abspath(candidate) != os.path.abspath(importer):
-            return candidate
-    return None

@@ -129,11 +129,15 @@ class Positions:
     def source(self) -> str:
         return self._main.text
 
-    def adopt(self, tree: Any, source: str) -> None:
-        """Nodes of another module (or of a text run by ``exec``): no span here; their text from ``source``."""
+    def adopt(self, tree: Any, source: str, nodes: Optional[Tuple[Any, ...]] = None) -> None:
+        """Nodes of another module (or of a text run by ``exec``): no span here; their text from ``source``.
+        ``nodes``: all the tree's nodes, when the caller has them."""
         src = _Source(source)
         self._kept.append(tree)
         foreign = self._foreign
+        if nodes is not None:
+            foreign.update(dict.fromkeys(map(id, nodes), src))
+            return
         stack = [tree]
         while stack:
             n = stack.pop()

@@ -1,0 +1,143 @@
+"""Where the analysed project's own modules are: the files an ``import`` of the project reads.
+
+kerascount never imports user code, but it does read (and interpret) the modules of the analysed
+project that a file imports. They are found as pyright and ruff find first-party code, not as the
+interpreter at run time would (``python examples/train.py`` sees only ``examples/`` unless the
+project is installed):
+
+- ``from .x import y`` (relative): in the importing file's package, as Python does;
+- ``import pkg.mod`` (absolute): in the importing file's folder, then in each folder above it up to
+  the project root, then in ``src/`` of the root.
+
+The project root of a file is the nearest folder at or above it that holds ``pyproject.toml``,
+``setup.py``, ``setup.cfg`` or ``.git``; without one, the folder given on the command line that
+holds the file; without that either, only the file's own folder is searched. Nothing outside the
+root is read. The roots found are kept for the run (:func:`new_run` starts one).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+
+#: What marks the root of a project (as pyright, ruff and setuptools look for it).
+MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+#: The folders named on the command line (absolute), the outermost first.
+_given: Tuple[str, ...] = ()
+#: folder -> the nearest folder at or above it with a marker ('' when none): kept for a run.
+_marked: Dict[str, str] = {}
+_CACHE_LIMIT = 4096
+
+
+#: real path -> (size, mtime, text, tree, its nodes) of the project modules parsed in this run.
+_parsed: Dict[str, Tuple[int, int, str, Any, Tuple[Any, ...]]] = {}
+_PARSED_BYTES = 20_000_000
+
+
+def new_run(paths: Iterable[str] = ()) -> None:
+    """Start a run over ``paths`` (files and folders, as given on the command line): forget the roots found
+    before, and take the folders among ``paths`` as roots of the files under them that have no marker."""
+    global _given
+    _marked.clear()
+    _parsed.clear()
+    _given = tuple(sorted({os.path.abspath(p) for p in paths if os.path.isdir(p)}, key=len))
+
+
+def root_of(folder: str) -> Optional[str]:
+    """The project root of the files in ``folder`` (absolute), or None when there is none."""
+    marked = _marked_root(folder)
+    if marked:
+        return marked
+    for given in reversed(_given):  # the nearest folder given on the command line that holds this one
+        if folder == given or folder.startswith(given.rstrip(os.sep) + os.sep):
+            return given
+    return None
+
+
+def _marked_root(folder: str) -> str:
+    seen: List[str] = []
+    here, found = folder, ""
+    while True:
+        if here in _marked:
+            found = _marked[here]
+            break
+        seen.append(here)
+        if any(os.path.exists(os.path.join(here, m)) for m in MARKERS):
+            found = here
+            break
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    if len(_marked) + len(seen) > _CACHE_LIMIT:
+        _marked.clear()
+    for f in seen:
+        _marked[f] = found
+    return found
+
+
+def search_path(importer: str) -> List[str]:
+    """The folders an absolute import of ``importer`` (a file) is looked for in, in order."""
+    folder = os.path.dirname(os.path.abspath(importer))
+    root = root_of(folder)
+    out = [folder]
+    if root is None or not (folder + os.sep).startswith(root.rstrip(os.sep) + os.sep):
+        return out
+    here = folder
+    while here != root:
+        here = os.path.dirname(here)
+        out.append(here)
+    out.append(os.path.join(root, "src"))
+    return out
+
+
+def find_module(importer: str, dotted: str, level: int) -> Optional[str]:
+    """The file of the project that ``import dotted`` (``level`` leading dots) in ``importer`` reads, or None.
+
+    An absolute import is the first ``dotted`` found in the folders of :func:`search_path`. (The
+    importer's own folder comes first even inside a package, as Python 2's implicit relative imports
+    and a script's ``sys.path[0]`` have it; where it does not hold the whole of ``dotted``, as in
+    ``tcn/__init__.py`` importing ``tcn.tcn``, the search goes on above it.)
+    """
+    if not importer or not os.path.isfile(importer):
+        return None
+    if level:
+        base = os.path.dirname(os.path.abspath(importer))
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        return _module_in(base, dotted, importer)
+    for base in search_path(importer):
+        found = _module_in(base, dotted, importer)
+        if found is not None:
+            return found
+    return None
+
+
+def _module_in(base: str, dotted: str, importer: str) -> Optional[str]:
+    target = os.path.join(base, *dotted.split(".")) if dotted else base
+    for candidate in (target + ".py", os.path.join(target, "__init__.py")):
+        if os.path.isfile(candidate) and os.path.abspath(candidate) != os.path.abspath(importer):
+            return candidate
+    return None
+
+
+def parsed_module(path: str, size: int, parse: Callable[[str], Any]) -> Tuple[str, Any, Tuple[Any, ...]]:
+    """(text, tree, every node of the tree) of a project module of ``size`` bytes, parsed with ``parse`` once in
+    a run while the file keeps its size and modification time: the many files of a project that import the
+    same modules do not parse them again. The tree is shared: its readers must not change it. Raises what
+    reading and ``parse`` raise."""
+    key = os.path.realpath(path)
+    mtime = os.stat(path).st_mtime_ns
+    hit = _parsed.get(key)
+    if hit is not None and hit[0] == size and hit[1] == mtime:
+        return hit[2], hit[3], hit[4]
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    tree = parse(text)
+    nodes = tuple(ast.walk(tree))
+    if sum(len(v[2]) for v in _parsed.values()) + len(text) > _PARSED_BYTES:
+        _parsed.clear()
+    _parsed[key] = (size, mtime, text, tree, nodes)
+    return text, tree, nodes

@@ -1,0 +1,70 @@
+"""benchmarks/corpus.py: the support files of the corpus (the modules of a repository its files import)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import corpus  # noqa: E402
+
+PY = {"setup.py", "keras_contrib/__init__.py", "keras_contrib/layers/__init__.py", "keras_contrib/layers/crf.py",
+      "examples/utils.py", "examples/crf_demo.py", "keras/__init__.py", "keras/layers.py", "src/tool/__init__.py",
+      "seg/models/__init__.py", "seg/models/config.py", "seg/models/fcn.py", "seg/__init__.py"}
+
+
+def test_imports_of_the_repository_own_packages_are_found_from_a_subfolder():
+    found = corpus._resolve(PY, "examples/crf_demo.py", 0, "keras_contrib.layers", ("CRF",))
+    assert found == ["keras_contrib/__init__.py", "keras_contrib/layers/__init__.py"]
+    assert corpus._resolve(PY, "examples/crf_demo.py", 0, "keras_contrib", ("layers",)) == [
+        "keras_contrib/__init__.py", "keras_contrib/layers/__init__.py"]
+    assert corpus._resolve(PY, "examples/crf_demo.py", 0, "utils", ()) == ["examples/utils.py"]
+    assert corpus._resolve(PY, "examples/crf_demo.py", 0, "tool", ()) == ["src/tool/__init__.py"]
+
+
+def test_keras_itself_and_missing_modules_are_not_taken():
+    assert corpus._resolve(PY, "examples/crf_demo.py", 0, "keras.layers", ("Dense",)) == []
+    assert corpus._resolve(PY, "examples/crf_demo.py", 0, "cv2", ()) == []
+
+
+def test_relative_imports_are_found_in_the_package():
+    assert corpus._resolve(PY, "seg/models/fcn.py", 1, "config", ("IMAGE_ORDERING",)) == ["seg/models/config.py"]
+    assert corpus._resolve(PY, "seg/models/fcn.py", 1, "", ("config",)) == ["seg/models/__init__.py",
+                                                                             "seg/models/config.py"]
+    assert corpus._resolve(PY, "seg/models/fcn.py", 2, "", ()) == ["seg/__init__.py"]
+    assert corpus._resolve(PY, "seg/models/fcn.py", 4, "x", ()) == []  # above the repository
+
+
+def test_the_imports_of_a_notebook_are_read_from_its_code_cells():
+    nb = {"cells": [{"cell_type": "markdown", "source": ["import nothing"]},
+                    {"cell_type": "code", "source": ["%matplotlib inline\n", "from utils import load\n"]}]}
+    assert corpus._imports(json.dumps(nb).encode(), "a.ipynb") == [(0, "utils", ("load",))]
+
+
+def test_the_list_keeps_support_files_apart(tmp_path):
+    entry = corpus.Entry("o/r", "c" * 40, "o__r", ["examples/a.py"], ["pkg/__init__.py"])
+    path = tmp_path / "corpus.txt"
+    corpus.write_list([entry], path)
+    assert "    + pkg/__init__.py" in path.read_text()
+    (back,) = corpus.read_list(path)
+    assert (back.paths, back.support) == (["examples/a.py"], ["pkg/__init__.py"])
+
+
+def test_support_files_follow_imports_transitively(tmp_path):
+    """Through a real git repository: the script imports pkg.layers, whose __init__ imports .config."""
+    repo = tmp_path / "repo"
+    files = {"examples/run.py": "from pkg.layers import Gate\n", "pkg/__init__.py": "from .config import A\n",
+             "pkg/config.py": "A = 1\n", "pkg/layers/__init__.py": "", "pkg/unused.py": "", "README.md": "x"}
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text)
+    run = dict(cwd=repo, check=True, capture_output=True)
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], **run)
+    gdir = repo / ".git"
+    commit = corpus.git(gdir, "rev-parse", "HEAD").decode().strip()
+    assert corpus.support_files(gdir, commit, ["examples/run.py"]) == [
+        "pkg/__init__.py", "pkg/config.py", "pkg/layers/__init__.py"]

@@ -1,0 +1,242 @@
+"""kerascount/project.py: which file of the analysed project an import reads, and what is said when none is.
+
+The numbers of a model built across a project's files are checked against real Keras by the fixtures
+in fixtures/project/ (tests/test_fixtures.py); here, where the files are found and what is not read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kerascount import project
+from kerascount.api import analyze_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(base: Path, files: dict) -> None:
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fresh_run():
+    project.new_run()
+    yield
+    project.new_run()
+
+
+@pytest.fixture
+def unmarked(tmp_path):
+    """tmp_path, skipped if a folder above it is marked as a project root (then the search may climb there)."""
+    if project.root_of(str(tmp_path)) is not None:
+        pytest.skip(f"a folder above {tmp_path} holds a project marker")
+    project.new_run()
+    return tmp_path
+
+
+@pytest.mark.parametrize("marker", ["setup.py", "setup.cfg", "pyproject.toml", ".git"])
+def test_a_script_in_a_subfolder_finds_the_package_at_the_root(unmarked, marker):
+    write(unmarked, {"pkg/__init__.py": "", "pkg/layers.py": "X = 1\n", "examples/train.py": ""})
+    (unmarked / marker).mkdir() if marker == ".git" else (unmarked / marker).write_text("")
+    script = str(unmarked / "examples" / "train.py")
+    assert project.find_module(script, "pkg.layers", 0) == str(unmarked / "pkg" / "layers.py")
+    assert project.find_module(script, "pkg", 0) == str(unmarked / "pkg" / "__init__.py")
+    assert project.find_module(script, "elsewhere", 0) is None
+
+
+def test_without_a_root_only_the_files_folder_is_searched(unmarked):
+    write(unmarked, {"pkg/__init__.py": "", "examples/train.py": "", "examples/helpers.py": ""})
+    script = str(unmarked / "examples" / "train.py")
+    assert project.find_module(script, "helpers", 0) == str(unmarked / "examples" / "helpers.py")
+    assert project.find_module(script, "pkg", 0) is None
+
+
+def test_a_folder_given_on_the_command_line_is_the_root_of_unmarked_files(unmarked):
+    write(unmarked, {"pkg/__init__.py": "", "examples/deep/train.py": ""})
+    script = str(unmarked / "examples" / "deep" / "train.py")
+    project.new_run([str(unmarked)])
+    assert project.find_module(script, "pkg", 0) == str(unmarked / "pkg" / "__init__.py")
+    project.new_run([str(unmarked / "examples")])  # a folder below the package: it is not searched
+    assert project.find_module(script, "pkg", 0) is None
+
+
+def test_the_search_stops_at_the_nearest_root(unmarked):
+    """A project nested in another (its own setup.py) does not read the outer project's files."""
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "", "inner/setup.py": "", "inner/tools/run.py": ""})
+    script = str(unmarked / "inner" / "tools" / "run.py")
+    assert project.root_of(str(unmarked / "inner" / "tools")) == str(unmarked / "inner")
+    assert project.find_module(script, "pkg", 0) is None
+
+
+def test_nearer_folders_come_first_and_src_last(unmarked):
+    write(unmarked, {"pyproject.toml": "", "utils.py": "", "examples/utils.py": "", "examples/train.py": "",
+                     "src/lib/__init__.py": "", "examples/data/readme.txt": "", "data/__init__.py": ""})
+    script = str(unmarked / "examples" / "train.py")
+    assert project.find_module(script, "utils", 0) == str(unmarked / "examples" / "utils.py")
+    assert project.find_module(script, "lib", 0) == str(unmarked / "src" / "lib" / "__init__.py")
+    # a folder of images named like the package does not hide it
+    assert project.find_module(script, "data", 0) == str(unmarked / "data" / "__init__.py")
+
+
+def test_a_package_importing_itself_by_its_absolute_name(unmarked):
+    """tcn/__init__.py: ``from tcn.tcn import TCN`` reads tcn/tcn.py (not tcn/tcn/tcn.py)."""
+    write(unmarked, {"setup.py": "", "tcn/__init__.py": "", "tcn/tcn.py": ""})
+    init = str(unmarked / "tcn" / "__init__.py")
+    assert project.find_module(init, "tcn.tcn", 0) == str(unmarked / "tcn" / "tcn.py")
+
+
+def test_relative_imports_stay_in_the_package(unmarked):
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "", "pkg/config.py": "", "pkg/models/__init__.py": "",
+                     "pkg/models/unet.py": "", "config.py": ""})
+    module = str(unmarked / "pkg" / "models" / "unet.py")
+    assert project.find_module(module, "config", 2) == str(unmarked / "pkg" / "config.py")
+    assert project.find_module(module, "", 1) == str(unmarked / "pkg" / "models" / "__init__.py")
+    assert project.find_module(module, "config", 1) is None
+
+
+def test_roots_are_looked_up_once_per_run(unmarked, monkeypatch):
+    write(unmarked, {"setup.py": "", "a/b/c/one.py": "", "a/b/c/two.py": "", "a/b/d/three.py": ""})
+    looked = []
+    exists = os.path.exists
+    monkeypatch.setattr(project.os.path, "exists", lambda p: looked.append(p) or exists(p))
+    for name in ("a/b/c/one.py", "a/b/c/two.py", "a/b/d/three.py"):
+        project.find_module(str(unmarked / name), "nothing_here", 0)
+    assert len(looked) == len(set(looked))  # no marker is looked for twice in a folder
+    assert {os.path.dirname(p) for p in looked} == {str(unmarked)} | {str(unmarked / f) for f in
+                                                                       ("a/b/c", "a/b", "a", "a/b/d")}
+
+
+MODEL = """import keras
+from {module} import {name}
+
+inputs = keras.Input((4,))
+model = keras.Model(inputs, {name}(3)(inputs))
+"""
+
+
+def test_a_layer_from_outside_the_project_says_where_it_comes_from(unmarked):
+    write(unmarked, {"setup.py": "", "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    path = unmarked / "examples" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.status == "unknown"
+    assert m.reasons == ("layer `Gate` is imported from `mylib.layers`, which is not a module of the analysed "
+                         "project (kerascount reads no installed package)",)
+
+
+def test_a_project_module_not_analysed_says_why(unmarked):
+    write(unmarked, {"setup.py": "", "mylib/__init__.py": "", "mylib/layers.py": "class Gate(:\n",
+                     "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    path = unmarked / "examples" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.reasons == ("layer `Gate` is imported from `mylib.layers`, a module of the project that is not "
+                         "analysed (it cannot be read: SyntaxError)",)
+
+
+LAYER = """import keras
+
+
+class Gate(keras.layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = keras.layers.Dense(units)
+
+    def call(self, x):
+        return self.dense(x)
+"""
+
+
+def test_the_same_model_in_one_file_and_across_the_project(unmarked):
+    """The layer read from mylib/layers.py gives what it gives when written in the script itself."""
+    write(unmarked, {"setup.py": "", "mylib/__init__.py": "", "mylib/layers.py": LAYER,
+                     "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    path = unmarked / "examples" / "train.py"
+    (across,) = analyze_source(path.read_text(), str(path)).models
+    one_file = LAYER + MODEL.format(module="keras", name="Gate").replace("from keras import Gate\n", "")
+    (alone,) = analyze_source(one_file, str(unmarked / "alone.py")).models
+    assert across.status == alone.status == "exact"
+    assert (across.total, across.outputs) == (alone.total, alone.outputs)
+
+
+def test_the_command_line_folder_is_the_root(unmarked):
+    """``kerascount summary DIR``: a script under DIR reads DIR/mylib even with no marker; given alone, it cannot."""
+    write(unmarked, {"mylib/__init__.py": "", "mylib/layers.py": LAYER,
+                     "examples/train.py": MODEL.format(module="mylib.layers", name="Gate")})
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+
+    def statuses(arg: str) -> list:
+        out = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache", arg],
+                             capture_output=True, text=True, env=env, cwd=str(unmarked))
+        return [m["status"] for f in json.loads(out.stdout)["files"] for m in f["models"]]
+
+    assert statuses(str(unmarked)) == ["exact"]
+    assert statuses(str(unmarked / "examples" / "train.py")) == ["unknown"]
+
+
+@pytest.mark.parametrize("files,module,origin", [
+    ({"pkg/__init__.py": ""}, "..missing", "`..missing`, which is not found (looked for from `train.py`)"),
+    ({"pkg/__init__.py": "", "pkg/layers.py": "from fancy import *\n"},
+     "..layers", "`..layers`, which does not define `Gate` where the analysis sees it"),
+])
+def test_a_name_the_analysis_cannot_find_says_why(unmarked, files, module, origin):
+    write(unmarked, {"setup.py": "", **files, "pkg/sub/__init__.py": "",
+                     "pkg/sub/train.py": MODEL.format(module=module, name="Gate")})
+    path = unmarked / "pkg" / "sub" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.status == "unknown"
+    assert m.reasons == (f"layer `Gate` is imported from {origin}",)
+
+
+def test_a_module_is_parsed_once_a_run_while_it_is_unchanged(unmarked):
+    import ast
+
+    write(unmarked, {"settings.py": "UNITS = 3\n"})
+    path = str(unmarked / "settings.py")
+    parses = []
+
+    def parse(text):
+        parses.append(text)
+        return ast.parse(text)
+
+    first = project.parsed_module(path, os.path.getsize(path), parse)
+    assert project.parsed_module(path, os.path.getsize(path), parse)[1] is first[1]
+    (unmarked / "settings.py").write_text("UNITS = 30\n")
+    os.utime(path, ns=(os.stat(path).st_atime_ns, os.stat(path).st_mtime_ns + 10**9))
+    assert project.parsed_module(path, os.path.getsize(path), parse)[0] == "UNITS = 30\n"
+    project.new_run()
+    project.parsed_module(path, os.path.getsize(path), parse)
+    assert parses == ["UNITS = 3\n", "UNITS = 30\n", "UNITS = 30\n"]
+
+
+@pytest.mark.parametrize("line", ["from pkg import settings", "from pkg import settings as settings",
+                                  "from .. import settings"])
+def test_from_a_package_import_a_submodule_it_does_not_bind(unmarked, line):
+    """Python imports ``pkg/settings.py`` when ``pkg/__init__.py`` does not bind ``settings`` (or there is none)."""
+    code = "import keras\n{}\n\nmodel = keras.Sequential([keras.Input((5,)), keras.layers.Dense({})])\n"
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "from .other import X\n", "pkg/other.py": "X = 1\n",
+                     "pkg/settings.py": "UNITS = 3\n", "pkg/tools/__init__.py": "",
+                     "pkg/tools/train.py": code.format(line, "settings.UNITS")})
+    path = unmarked / "pkg" / "tools" / "train.py"
+    (across,) = analyze_source(path.read_text(), str(path)).models
+    (alone,) = analyze_source(code.format("", "3"), str(unmarked / "alone.py")).models
+    assert across.status == alone.status == "exact"
+    assert across.total == alone.total
+
+
+def test_an_import_cycle_says_so(unmarked):
+    """a.py imports b.py, which imports a name of a.py before a.py defines it: the name is not known yet."""
+    write(unmarked, {"setup.py": "", "pkg/__init__.py": "", "pkg/a.py": "from .b import B\nGate = 1\n",
+                     "pkg/b.py": "from .a import Gate\nB = 2\n",
+                     "pkg/train.py": "from .a import B\n" + MODEL.format(module=".b", name="Gate")})
+    path = unmarked / "pkg" / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.reasons == ("layer `Gate` is imported from `.a`, a module of the project that is not analysed (an "
+                         "import cycle reaches it while it is read)",)
