@@ -32,6 +32,9 @@ class FileReport:
     internal_error: Optional[str] = None
     #: For a notebook: maps lines of the analysed text to (cell, line in cell).
     cells: Optional[CellMap] = None
+    #: Real paths of the project modules the analysis read for imports: a cached report is used only while
+    #: they are unchanged (cache.py).
+    imports: Tuple[str, ...] = ()
 
     def locate(self, line: int) -> Tuple[Optional[int], int]:
         """(cell, line) of a line: cell is None outside notebooks."""
@@ -63,7 +66,7 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         models = tuple(m for m in infer_file(ir) if not m.model.custom_layer)
         failures: List[str] = []
         diagnostics = check(ir, models, cfg, text, failures)
-        return FileReport(path, models, diagnostics, "; ".join(failures) or None)
+        return FileReport(path, models, diagnostics, "; ".join(failures) or None, imports=ir.imports)
     except RecursionError:
         from .ir import FileIR, Note, Span
 
@@ -176,8 +179,7 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
         results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
     for i, report in zip(todo, results):
         reports[i] = report
-        if i in keys and report.internal_error is None:
-            cache.put(keys[i], report)  # type: ignore[union-attr]
+        if i in keys and report.internal_error is None and cache.put(keys[i], report):  # type: ignore[union-attr]
             cache.remember(files[i], stamps.get(files[i]), keys[i])  # type: ignore[union-attr]
     if cache is not None:
         cache.save()

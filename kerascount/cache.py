@@ -130,22 +130,34 @@ class Cache:
         return h.hexdigest()
 
     def get(self, key: str) -> Optional[Any]:
+        """The stored report of an entry key, while the project modules it read are unchanged."""
         if not self.usable():
             return None
         data = self._packed("results").get(key)
         if data is None:
             return None
         try:
+            imports = data.get("imports", [])
+            if any(self.stamps([path]).get(path) != (mtime, size) for path, mtime, size in imports):
+                return None  # a module it imports changed (or went away): analysed again
             return load(data)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
-    def put(self, key: str, report: Any) -> None:
+    def put(self, key: str, report: Any) -> bool:
+        """Store a report; False (nothing stored) when a project module it read may still be changing
+        (modified within RACY_NS before the run started) or cannot be stat'ed."""
         if not self.usable():
-            return
-        self._packed("results")[key] = dump(report)
+            return False
+        stamps = self.stamps(report.imports)
+        if len(stamps) != len(report.imports) or any(m > self._started - RACY_NS for m, _ in stamps.values()):
+            return False
+        data = dump(report)
+        data["imports"] = [[path, *stamps[path]] for path in report.imports]
+        self._packed("results")[key] = data
         self._fresh.add(key)
         self._changed = True
+        return True
 
     # -- the pack file -----------------------------------------------------
 
@@ -486,4 +498,5 @@ def load(data: dict) -> Any:
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]
     cell_map = None if cells is None else CellMap(tuple(cells[0]), tuple(cells[1]))
-    return FileReport(data["path"], tuple(models), diagnostics, data["internal_error"], cell_map)
+    return FileReport(data["path"], tuple(models), diagnostics, data["internal_error"], cell_map,
+                      tuple(path for path, _, _ in data.get("imports", ())))

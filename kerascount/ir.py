@@ -240,6 +240,8 @@ class FileIR:
     notes: Tuple[Note, ...] = ()
     #: Set when code the analysis cannot follow changes ``.trainable`` flags.
     trainable_unknown: Optional[Unknown] = None
+    #: Real paths of the project's modules the analysis read for imports (what a cached result depends on).
+    imports: Tuple[str, ...] = ()
     #: CPython's tree of the text analysed (a big file's reduced text; None where CPython rejects it),
     #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
     tree: Any = field(default=None, compare=False, repr=False)

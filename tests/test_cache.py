@@ -74,6 +74,33 @@ def test_a_changed_file_is_read_again(tree, monkeypatch):
     assert run(tree, monkeypatch) == ([15], ["model.py"])
 
 
+IMPORTING = "import keras\nfrom settings import UNITS\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(UNITS)])\n"
+
+
+def test_a_changed_imported_module_makes_the_importer_analysed_again(tree, monkeypatch):
+    """A result depends on the project modules it imports: editing only settings.py changes the count."""
+    (tree / "model.py").write_text(IMPORTING)
+    (tree / "settings.py").write_text("UNITS = 2\n")
+    for name in ("model.py", "settings.py"):
+        os.utime(tree / name, (OLD, OLD))
+    assert run(tree, monkeypatch)[0] == [10]
+    assert run(tree, monkeypatch) == ([10], [])  # nothing changed: read from the cache
+    (tree / "settings.py").write_text("UNITS = 3\n")  # same size, new content
+    os.utime(tree / "settings.py", (OLD + 60, OLD + 60))
+    assert run(tree, monkeypatch)[0] == [15]
+    os.remove(tree / "settings.py")
+    totals, _ = run(tree, monkeypatch)
+    assert totals != [15] and totals != [10]  # the import is gone: the units are not known any more
+
+
+def test_a_result_whose_imported_module_was_just_modified_is_not_stored(tree, monkeypatch):
+    (tree / "model.py").write_text(IMPORTING)
+    (tree / "settings.py").write_text("UNITS = 2\n")
+    os.utime(tree / "model.py", (OLD, OLD))  # settings.py keeps its fresh stamp
+    run(tree, monkeypatch)
+    assert run(tree, monkeypatch)[1] == ["model.py"]
+
+
 def test_files_modified_just_before_a_run_are_not_trusted(tree, monkeypatch):
     """A file modified within the timestamp tick of a run could change again unseen: read it next time."""
     now = time.time()

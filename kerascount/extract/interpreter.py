@@ -411,6 +411,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             models=tuple(self._freeze(b) for b in self.models),
             notes=tuple(self.notes),
             trainable_unknown=self.trainable_unknown,
+            imports=tuple(sorted(self.modules)),
         )
 
     def keras_snippet(self, scope: Scope) -> bool:
