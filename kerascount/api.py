@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
@@ -133,6 +134,8 @@ def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
 
 #: Below this many files that mention Keras, one process is faster than starting workers.
 PARALLEL_THRESHOLD = 8
+#: Allocations between two collections of the youngest generation while files are analysed.
+GC_THRESHOLD = 10_000
 
 
 def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
@@ -173,10 +176,18 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
                 continue
         todo.append(i)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
-        results = _parallel([sources[i] for i in todo], cfg, workers)  # type: ignore[misc]
-    else:
-        results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
+    # The analysis makes many small objects that live briefly: collecting the youngest generation after
+    # every 700 allocations (Python's default) cost about a tenth of the run on the corpus. The workers
+    # inherit the setting.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], GC_THRESHOLD), *thresholds[1:])
+    try:
+        if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+            results = _parallel([sources[i] for i in todo], cfg, workers)  # type: ignore[misc]
+        else:
+            results = [analyze_file(sources[i], cfg) for i in todo]  # type: ignore[arg-type]
+    finally:
+        gc.set_threshold(*thresholds)
     for i, report in zip(todo, results):
         reports[i] = report
         if i in keys and report.internal_error is None and cache.put(keys[i], report):  # type: ignore[union-attr]

@@ -9,6 +9,8 @@ it); the shape shown for it comes from its last call (as ``model.summary()``).
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -40,7 +42,9 @@ class _Fail(Exception):
 class FileContext:
     """Memoised shapes and weights of every node and layer of one file."""
 
-    def __init__(self, ir: FileIR) -> None:
+    def __init__(self, ir: FileIR, previous: Optional["FileContext"] = None) -> None:
+        """With ``previous``, a context of an earlier state of the same file (``extract/live.py`` asks for
+        shapes as the graph grows): what it derived from nodes and layers that are still the same is kept."""
         self.ir = ir
         self._out: Dict[int, Any] = {}
         self._weights: Dict[int, Any] = {}
@@ -54,17 +58,25 @@ class FileContext:
         #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
         self.graph_last: Dict[int, Node] = {}
         eager = bytearray(len(ir.nodes))
-        for m in ir.models:
-            if m.kind == "subclassed":
-                start, end = m.call_nodes
-                eager[start:end] = b"\x01" * (end - start)
-        for node in ir.nodes:
+        #: The node ranges of subclassed models' call runs (what ``eager`` is made of).
+        self._eager_ranges = tuple(m.call_nodes for m in ir.models if m.kind == "subclassed")
+        for start, end in self._eager_ranges:
+            eager[start:end] = b"\x01" * (end - start)
+        nodes = ir.nodes
+        if previous is not None and previous._eager_ranges == self._eager_ranges and \
+                len(previous.ir.nodes) <= len(nodes) and all(map(operator.is_, previous.ir.nodes, nodes)):
+            self.first_node, self.last_node = dict(previous.first_node), dict(previous.last_node)
+            self.graph_last = dict(previous.graph_last)
+            nodes = nodes[len(previous.ir.nodes):]
+        for node in nodes:
             self.first_node.setdefault(node.layer, node)
             self.last_node[node.layer] = node
             if not eager[node.id]:
                 self.graph_last[node.layer] = node
-        self.shared_wrapped = _shared_wrapped(ir, self.first_node)
-        self.untraced = _untraced(ir)
+        #: By layer: the layer object it wraps by reference (``_wrapped``), and whether it holds a model.
+        self._wrapped_of, self._holds_model = _layer_facts(ir.layers, previous)
+        self.shared_wrapped = _shared_wrapped(ir, self.first_node, self._wrapped_of)
+        self.untraced = _untraced(ir, self.first_node, self._holds_model)
 
     # -- shapes -----------------------------------------------------------
     def output(self, node: Node) -> Any:
@@ -193,15 +205,30 @@ def _wrapped(layer: LayerDef) -> Optional[LayerDef]:
     return inner if isinstance(inner, LayerDef) else None
 
 
-def _shared_wrapped(ir: FileIR, called: Dict[int, Node]) -> Dict[int, LayerDef]:
+def _layer_facts(layers: Sequence[LayerDef], previous: Optional[FileContext]) -> Tuple[List[Any], List[bool]]:
+    """``_wrapped`` of each layer and whether it holds a model, computed anew only for the layers that are not
+    the same objects as in ``previous`` (a layer whose flag was set is a new object)."""
+    if previous is None:
+        return [_wrapped(layer) for layer in layers], [layer.submodel is not None for layer in layers]
+    wrapped, holds = previous._wrapped_of[:len(layers)], previous._holds_model[:len(layers)]
+    old = previous.ir.layers
+    for i in itertools.compress(range(len(wrapped)), map(operator.is_not, old, layers)):
+        wrapped[i], holds[i] = _wrapped(layers[i]), layers[i].submodel is not None
+    for layer in layers[len(wrapped):]:
+        wrapped.append(_wrapped(layer))
+        holds.append(layer.submodel is not None)
+    return wrapped, holds
+
+
+def _shared_wrapped(ir: FileIR, called: Dict[int, Node], wrapped: List[Any]) -> Dict[int, LayerDef]:
     """Wrapped layer objects that are also used elsewhere (called, in a Sequential, or in another
     wrapper), by the uid of each wrapper of one: Keras shares the object's weights between the uses
-    (``model.summary()`` counts them once) and builds it on its first input, which is not followed."""
+    (``model.summary()`` counts them once) and builds it on its first input, which is not followed.
+    ``wrapped``: ``_wrapped`` of each layer of ``ir``."""
     wrappers: Dict[int, List[LayerDef]] = {}
-    for layer in ir.layers:
-        inner = _wrapped(layer)
-        if inner is not None:
-            wrappers.setdefault(inner.uid, []).append(layer)
+    for i in itertools.compress(range(len(wrapped)), map(operator.is_not, wrapped, itertools.repeat(None))):
+        inner = wrapped[i]
+        wrappers.setdefault(inner.uid, []).append(ir.layers[i])
     if not wrappers:
         return {}
     listed = {uid for m in ir.models if m.kind != "subclassed" for uid in m.layers}
@@ -209,14 +236,18 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node]) -> Dict[int, LayerDef]:
             if len(users) > 1 or uid in called or uid in listed for w in users}
 
 
-def _untraced(ir: FileIR) -> Dict[int, str]:
+def _untraced(ir: FileIR, called: Dict[int, Node], holds_model: List[bool]) -> Dict[int, str]:
     """Models made inside a custom layer whose ``call`` was not traced though a model holds it or it is
     called, by index: Keras builds them when it runs the layer, which is not followed (they are not
-    "unbuilt", but unknown)."""
-    used = {uid for m in ir.models for uid in m.layers} | {n.layer for n in ir.nodes}
+    "unbuilt", but unknown). ``called``: the file's layers called on tensors (by uid); ``holds_model``:
+    whether each layer holds a model."""
+    holders = [ir.layers[i] for i in itertools.compress(range(len(holds_model)), holds_model)]
+    if not holders:
+        return {}
+    used = {uid for m in ir.models for uid in m.layers} | called.keys()
     out: Dict[int, str] = {}
     stack = [(l.submodel, f"it is built when Keras runs the custom layer `{l.name}`, which is not followed")
-             for l in ir.layers if l.submodel is not None and l.uid in used and
+             for l in holders if l.submodel is not None and l.uid in used and
              ir.models[l.submodel].custom_layer and not ir.models[l.submodel].outputs]
     while stack:
         index, why = stack.pop()

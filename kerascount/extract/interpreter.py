@@ -321,6 +321,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.guarded = 0
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self.trainable_unknown: Optional[Unknown] = None
+        #: While undecided branches that may set trainable flags run (``trainable_mark``): each layer flag
+        #: written, as (uid, the flag it held), so that a branch's writes are undone without reading every flag.
+        self.flag_log: List[Tuple[int, Any]] = []
+        self.flag_logging = 0
         self._code: Dict[Tuple[int, bool], str] = {}
         #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
         self._eval_methods: Dict[type, Any] = {}
@@ -1092,7 +1096,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
         # Objects reached through attributes (self.model.add(...) in a branch) are compared too.
         before += [(v, _fingerprint(v)) for v in (*self.models, *self.plain_objects)]
-        flags = self.trainable_flags() if any(self.may_set_trainable(_plain(body), scope) for body in branches) \
+        flags = self.trainable_mark() if any(self.may_set_trainable(_plain(body), scope) for body in branches) \
             else None
         flag_states: List[Any] = []
         journal.active += 1
@@ -1101,6 +1105,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             for body in branches:
                 mark = len(journal.entries)
                 journal.start = journal.clock
+                flag_start = len(self.flag_log)
                 self.data_format = saved_format
                 try:
                     self.exec_block(body, scope)
@@ -1118,13 +1123,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)
                 if flags is not None:
-                    flag_states.append(self.trainable_flags())
-                    self.set_trainable_flags(flags)
+                    flag_states.append(self.trainable_undo(flags, flag_start))
         finally:
             journal.active -= 1
             journal.start = outer_start
             self.caveat = saved
             self.data_format = saved_format
+            if flags is not None:
+                self.flag_logging -= 1
+                if not self.flag_logging:
+                    self.flag_log.clear()
         live = [i for i, r in enumerate(returned) if r is not _Raise]
         if not live:
             raise _Raise()
@@ -1137,12 +1145,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             target.vars[name] = merged
         if flags is not None:
             # A layer or model whose trainable flag the branches leave different: unknown.
-            layers_, models_ = flags
-            merged_flags = tuple(
-                tuple(first if all(_same(first, state[k][j]) for state in (flag_states[i] for i in live)) else reason
-                      for j, first in enumerate(flag_states[live[0]][k][:len(part)]))
-                for k, part in enumerate((layers_, models_)))
-            self.set_trainable_flags(merged_flags)
+            self.trainable_merge(flags, [flag_states[i] for i in live], reason)
         fmts = [formats[i] for i in live]
         self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
         if self.guarded and len(live) < len(returned):
@@ -1414,8 +1417,51 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         for b, flag in zip(self.models, flags[1]):
             b.trainable = flag
 
+    def trainable_mark(self) -> Tuple[int, Tuple[Any, ...], Dict[int, Any]]:
+        """Before undecided branches that may set trainable flags: the number of layers, every model's flag,
+        and (filled as the branches run) each layer flag they wrote as it was before them. Layer flags are
+        logged as they are written (``flag_log``) rather than read all: a file may hold thousands of layers."""
+        self.steps += (len(self.layers) + len(self.models)) // 8  # its cost counts against the step limit
+        self.flag_logging += 1
+        return len(self.layers), tuple(b.trainable for b in self.models), {}
+
+    def trainable_undo(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], start: int) -> Any:
+        """After one branch: the flags it left (of the layers it wrote, and of every model), then its writes undone."""
+        count, models, before = mark
+        self.steps += (len(self.layers) + len(self.models)) // 8
+        layers = self.layers
+        left: Dict[int, Any] = {}
+        for uid, old in self.flag_log[start:]:
+            if uid < count and uid not in left:
+                before.setdefault(uid, old)
+                left[uid] = layers[uid].kwarg("trainable", True)
+        state = left, tuple(b.trainable for b in self.models)
+        for uid in sorted(left):
+            if not _same(layers[uid].kwarg("trainable", True), before[uid]):
+                self.set_layer_trainable(uid, before[uid])
+        for b, flag in zip(self.models, models):
+            b.trainable = flag
+        return state
+
+    def trainable_merge(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], states: List[Any],
+                        reason: Unknown) -> None:
+        """What the branches that did not raise agree on stays; a flag they leave different is unknown."""
+        _, models, before = mark
+        for uid in sorted(set().union(*(left for left, _ in states))):
+            values = [left.get(uid, before[uid]) for left, _ in states]
+            first = values[0]
+            flag = first if all(_same(first, v) for v in values) else reason
+            if not _same(self.layers[uid].kwarg("trainable", True), flag):
+                self.set_layer_trainable(uid, flag)
+        merged = [first if all(_same(first, flags[j]) for _, flags in states) else reason
+                  for j, first in enumerate(states[0][1][:len(models)])]
+        for b, flag in zip(self.models, merged):
+            b.trainable = flag
+
     def set_layer_trainable(self, uid: int, flag: Any) -> None:
         layer = self.layers[uid]
+        if self.flag_logging:
+            self.flag_log.append((uid, layer.kwarg("trainable", True)))
         kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
         self.layers[uid] = replace(layer, kwargs=kwargs)
 

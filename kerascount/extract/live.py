@@ -32,7 +32,7 @@ class LiveShapes:
         sizes = (len(it.layers), len(it.nodes), len(it.models))
         if self.ctx is None or sizes != self.sizes:
             ir = FileIR(it.path, tuple(it.layers), tuple(it.nodes), tuple(it._freeze(b) for b in it.models))
-            ctx = FileContext(ir)
+            ctx = FileContext(ir, self.ctx)
             if self.ctx is not None:
                 ctx._out.update(self.ctx._out)
                 ctx._weights.update(self.ctx._weights)

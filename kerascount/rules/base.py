@@ -156,7 +156,23 @@ def upstream(ctx: RuleContext, model: ModelResult, index: int) -> Optional[Layer
     if row.node is None or len(row.node.inputs) != 1:
         return None
     parent: Node = ctx.ir.node(row.node.inputs[0].node)
-    for other in model.rows:
-        if other.layer.uid == parent.layer:
-            return other
-    return None
+    return _first_rows(model.rows).get(parent.layer)
+
+
+_FIRST_ROWS: Dict[int, Tuple[Tuple[LayerResult, ...], Dict[int, LayerResult]]] = {}
+
+
+def _first_rows(rows: Tuple[LayerResult, ...]) -> Dict[int, LayerResult]:
+    """The first row of each layer (by uid) among ``rows``; kept for the last few models (rules ask per row)."""
+    hit = _FIRST_ROWS.get(id(rows))
+    if hit is not None and hit[0] is rows:
+        return hit[1]
+    first: Dict[int, LayerResult] = {}
+    for other in rows:
+        first.setdefault(other.layer.uid, other)
+    if type(rows) is not tuple:
+        return first  # (only what cannot change is kept)
+    if len(_FIRST_ROWS) > 64:
+        _FIRST_ROWS.clear()
+    _FIRST_ROWS[id(rows)] = (rows, first)
+    return first

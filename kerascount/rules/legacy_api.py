@@ -17,7 +17,7 @@ from .. import catalogue
 from ..extract.names import canonical
 from ..ir import Diagnostic, Fix, Span
 from .base import RuleContext
-from .source import dotted
+from .source import _NODE_FIELDS, dotted, node_fields
 
 CODE = "KC404"
 SEVERITY = "info"  # the rule makes it a warning in Keras 3 code (legacy.keras3_code)
@@ -82,6 +82,10 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
             yield found
 
 
+#: The node types ``_scan`` reads (besides calls).
+_SCANNED = frozenset((ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.Try, ast.If))
+
+
 @lru_cache(maxsize=1)  # KC404 asks once per file; an older tree is not kept alive
 def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[str], Tuple[ast.Call, ...]]:
     """One walk of the file: the names its imports bind (→ the dotted path they stand for) and the modules
@@ -93,11 +97,15 @@ def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[
     defined: Set[str] = set()
     found: List[ast.Call] = []
     todo: List[Tuple[ast.AST, bool]] = [(tree, False)]
+    pop, push, fields, AST = todo.pop, todo.append, _NODE_FIELDS.get, ast.AST
     while todo:
-        node, guarded = todo.pop()
-        if isinstance(node, ast.Call):
+        node, guarded = pop()
+        kind = type(node)  # (the parser makes nodes of these exact types)
+        if kind is ast.Call:
             if not guarded:
                 found.append(node)
+        elif kind not in _SCANNED:
+            pass
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -115,7 +123,14 @@ def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[
             defined.add(node.name)
         elif isinstance(node, ast.Try) or isinstance(node, ast.If) and _guards(node.test):
             guarded = True
-        todo.extend((child, guarded) for child in ast.iter_child_nodes(node))
+        for name in fields(kind) or node_fields(kind):  # the children, in ast.iter_child_nodes's order
+            value = getattr(node, name, None)
+            if isinstance(value, AST):
+                push((value, guarded))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, AST):
+                        push((item, guarded))
     found.sort(key=lambda c: (c.lineno, c.col_offset))
     return bound, tuple(stars), frozenset(defined), tuple(found)
 

@@ -17,7 +17,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from ..ir import Diagnostic, ModelResult
 from .base import Rule, RuleContext, sequence_known
 from .legacy_api import _span
-from .source import _index_tree, dotted
+from .source import _index_tree, dotted, walk
 
 #: keras.datasets modules whose load_data gives (images 0-255, class indices), and their number of classes
 #: (cifar100's fine labels: load_data() without arguments).
@@ -59,9 +59,11 @@ def _scan(tree: ast.Module) -> Tuple[Tuple[_Loaded, ...], Dict[int, ast.AST]]:
     assigned = _index_tree(tree)[1]
     imported = {a.asname or a.name for node in tree.body if isinstance(node, ast.ImportFrom) and node.module and
                 node.module.split(".")[-1] == "datasets" for a in node.names}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
+    nodes, parent_of = walk(tree)
+    for child, parent in zip(nodes, parent_of):
+        if parent is not None:
+            parents[id(child)] = parent
+    for node in nodes:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.targets) == 1:
             dataset = _dataset(node.value, assigned, imported)
             pairs = node.targets[0]
@@ -100,7 +102,7 @@ def _loads(ctx: RuleContext) -> Tuple[Tuple[_Loaded, ...], Dict[int, ast.AST]]:
 
 
 def _uses(tree: ast.Module, name: str) -> List[ast.Name]:
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+    return [n for n in walk(tree)[0] if isinstance(n, ast.Name) and n.id == name]
 
 
 class UnscaledImages(Rule):
@@ -295,7 +297,7 @@ x_test = x_test / 255
         loaded, parents = _loads(ctx)
         for item in loaded:
             names = {n.id for n in item.labels}
-            for node in ast.walk(ctx.tree):
+            for node in walk(ctx.tree)[0]:
                 divided = None
                 if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Div) and \
                         isinstance(node.target, ast.Name) and node.target.id in names and _constant(node.value):

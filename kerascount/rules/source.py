@@ -25,12 +25,65 @@ def _index(ctx: RuleContext) -> Tuple[Dict[Tuple[int, int, int, int], ast.Call],
     return _index_tree(ctx.tree) if ctx.tree is not None else _NO_INDEX
 
 
+#: Fields that never hold a node in Python's grammar (names, numbers, flags), skipped by the walks below.
+_NEVER_NODES = frozenset(("id", "attr", "name", "asname", "module", "level", "arg", "kind", "type_comment",
+                          "conversion", "is_async", "kwd_attrs", "rest"))
+_NODE_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def node_fields(kind: type) -> Tuple[str, ...]:
+    """The fields of a node type that may hold nodes, in ``_fields`` order."""
+    names = _NODE_FIELDS.get(kind)
+    if names is None:
+        never = _NEVER_NODES | ({"value"} if kind is ast.Constant else set()) | \
+            ({"names"} if kind in (ast.Global, ast.Nonlocal) else set())
+        names = _NODE_FIELDS[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in never)
+    return names
+
+
+def children(node: ast.AST) -> List[ast.AST]:
+    """``list(ast.iter_child_nodes(node))`` (the same nodes in the same order), without its two generators."""
+    out: List[ast.AST] = []
+    for name in _NODE_FIELDS.get(type(node)) or node_fields(type(node)):
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            out.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, ast.AST):
+                    out.append(item)
+    return out
+
+
+@lru_cache(maxsize=1)  # every rule that reads the tree walks it: once per file
+def walk(tree: ast.AST) -> Tuple[List[ast.AST], List[Optional[ast.AST]]]:
+    """``list(ast.walk(tree))`` (the same nodes in the same order), and the parent of each (None for ``tree``)."""
+    nodes: List[ast.AST] = [tree]
+    parents: List[Optional[ast.AST]] = [None]
+    i = 0
+    fields = _NODE_FIELDS.get
+    while i < len(nodes):
+        node = nodes[i]
+        i += 1
+        for name in fields(type(node)) or node_fields(type(node)):
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                nodes.append(value)
+                parents.append(node)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        nodes.append(item)
+                        parents.append(node)
+    return nodes, parents
+
+
 @lru_cache(maxsize=1)  # one file's rules ask again and again; an older tree is not kept alive
 def _index_tree(tree: ast.Module) -> Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict[str, Any]]:
     """Calls by their range (lines and 1-based columns, end exclusive) and names assigned once at module level to a literal."""
     calls: Dict[Tuple[int, int], ast.Call] = {}
     assigned: Dict[str, Any] = {}
-    for node in ast.walk(tree):
+    for node in walk(tree)[0]:
         if isinstance(node, ast.Call):
             # By the whole range: `Dense(8)(x)` starts where its constructor `Dense(8)` starts.
             calls[(node.lineno, node.col_offset + 1, node.end_lineno, (node.end_col_offset or 0) + 1)] = node
