@@ -28,6 +28,7 @@ from .ir import (
     Shape,
     TensorRef,
     Unknown,
+    plain_ints,
 )
 from .symbolic import Expr, TooComplex
 
@@ -313,8 +314,9 @@ def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tu
     """Call a spec function, translating its exceptions into problems."""
     try:
         args = config(spec, layer).with_call(call)
-        fn = spec.output_shape if what == "output" else spec.weights
-        return fn(args, shapes)
+        if what == "output":
+            return plain_ints(spec.output_shape(args, shapes))  # Keras's shapes hold Python ints
+        return spec.weights(args, shapes)
     except ShapeError as exc:
         raise _Fail(Problem(exc.code, exc.message, True)) from None
     except Unresolved as exc:

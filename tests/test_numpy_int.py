@@ -1,0 +1,51 @@
+"""NumPy integers (np.prod's result) as layer arguments: Keras 3 rejects them in some (Dense units), takes them in
+others (Conv2D filters, Reshape, Input shapes); kerascount follows the arguments checked against Keras 3.15 and
+leaves any other one unknown (fixtures/regressions/numpy_prod_units holds Keras's truth)."""
+
+from kerascount.api import analyze_source
+from kerascount.ir import NumpyInt
+
+HEADER = "import math\nimport numpy as np\nimport keras\nfrom keras import layers\n"
+
+
+def _analyse(body):
+    report = analyze_source(HEADER + body)
+    assert not report.internal_error, report.internal_error
+    return report
+
+
+def test_numpy_integers_keep_their_kind_through_arithmetic():
+    n = NumpyInt(12)
+    assert all(type(v) is NumpyInt for v in (2 * n, n * 2, n + 1, 1 + n, n - 1, 30 - n, n // 5, 50 // n, n % 5, -n,
+                                           abs(n)))
+    assert type(int(n)) is int and type(n / 2) is float and n == 12 and f"{n}" == "12"
+
+
+def test_a_numpy_integer_keras_rejects_is_an_error_not_a_number():
+    report = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Embedding(np.prod((2, 5)), 3)])\n")
+    (model,) = report.models
+    assert model.status != "exact"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+
+
+def test_int_or_math_prod_is_a_python_integer():
+    for units in ("int(np.prod((2, 5)))", "math.prod((2, 5))"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), layers.Dense({units})])\n")
+        (model,) = report.models
+        plain = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(10)])\n").models[0]
+        assert (model.status, model.total) == ("exact", plain.total), units
+
+
+def test_an_argument_not_checked_against_keras_is_left_unknown():
+    report = _analyse("m = keras.Sequential([keras.Input((4, 6)), layers.LayerNormalization(axis=-np.prod((1,)))])\n")
+    (model,) = report.models
+    assert model.status == "unknown"
+    assert any("NumPy integer" in r for r in model.reasons)
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_in_a_keras2_file_it_is_a_note():
+    report = _analyse("import tensorflow as tf\n"
+                      "m = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(2 * np.prod((3, 3)))])\n")
+    assert [d.code for d in report.diagnostics] == ["KC404"]
+    assert report.models[0].status != "exact"
