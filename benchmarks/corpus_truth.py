@@ -44,7 +44,8 @@ Data and training:
   keras.applications model's pretrained weights: a path that is never read (``load_weights`` does
   nothing), so ``ResNet50(weights="imagenet")`` is built with the layers it has with the download
   (``weights="imagenet"`` changes the layers of some applications, so it cannot become ``None``).
-  ``time.sleep`` returns at once.
+  ``time.sleep`` returns at once. NumPy's aliases of the builtins that NumPy 1.24 removed (``np.int`` is
+  ``int``, ``np.float`` is ``float``…) are back.
 
 Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
 
@@ -94,6 +95,11 @@ model built at the same line. Results:
   other numbers, but Keras stopped early, so code after the stop that changes the model (a later
   ``base.trainable = False``) never ran: printed too, to check by hand; ``not built``: Keras never
   reached the line.
+- kerascount's errors (severity error, a syntax error aside: Keras rejects the code there) are checked too: the
+  Keras run traces the file's own frames (no other frame is traced) and records which of their lines ran and
+  never raised (an exception a ``try`` caught counts as raised); an error at such a line, in a run that did not
+  stop there, is printed ("error ran without raising", to check by hand: it may hold for another call of a
+  function called twice).
 - the rows of every agreeing exact model (each layer's type, output shape and params, in order) are
   compared with the Keras model's too; a model whose rows differ is printed (a symbolic dimension of
   kerascount's, such as the batch of a model ``fit`` built, is not compared).
@@ -649,6 +655,12 @@ def install_stand_ins(keras) -> None:
     _missing_files(keras)
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
+    import numpy as np
+
+    for name, alias in (("int", int), ("float", float), ("bool", bool), ("object", object), ("str", str),
+                        ("complex", complex)):  # NumPy < 1.24's aliases of the builtins (np.int is int)
+        if name not in np.__dict__:
+            setattr(np, name, alias)
     _keras2_names(keras)
     _lenient_training_calls(keras)
 
@@ -695,11 +707,76 @@ def prepare(files: Sequence[str], corpus: Path, scratch: Path) -> Dict[str, str]
 
 
 def kerascount_models(paths: Sequence[str]) -> Dict[str, List[dict]]:
+    """kerascount's models of each file; its error diagnostics go to :data:`ERRORS`."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache", *paths],
                        capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     doc = json.loads(r.stdout)
+    for f in doc["files"]:
+        errors = [d for d in f.get("diagnostics") or [] if d.get("severity") == "error" and d.get("code") != "KC000"]
+        if errors:
+            ERRORS[os.path.abspath(f["path"])] = errors
     return {os.path.abspath(f["path"]): f["models"] for f in doc["files"]}
+
+
+#: {scratch copy: kerascount's error diagnostics (a syntax error aside)}: each says Keras rejects the code at its
+#: lines, so the Keras run records whether it ran one of those lines (:func:`_trace_error_lines`).
+ERRORS: Dict[str, List[dict]] = {}
+
+
+def _error_lines(diagnostic: dict) -> range:
+    start = diagnostic.get("line") or 0
+    return range(start, max(start, diagnostic.get("end_line") or start) + 1)
+
+
+def _trace_error_lines(keras_truth) -> None:
+    """In the Keras run of a file kerascount reports errors in, record which of their lines ran and never
+    raised (a line tracer on the file's own frames only; other frames are not traced; an exception a ``try``
+    caught counts as raised). Such a line ran without Keras rejecting it: kerascount's error is false (or holds
+    for another call of it)."""
+    record = keras_truth._file_record
+
+    def _file_record(keras, path, error, models):
+        out = record(keras, path, error, models)
+        if path in ERRORS:
+            sys.settrace(None)
+            out["error_lines_ran"] = sorted(_RUN["ran"] - _RUN["raised"])  # a caught error raised there too
+        return out
+
+    keras_truth._file_record = _file_record
+    init = keras_truth._Recorder.__init__
+
+    def __init__(self, keras, fixture_path, *args, **kwargs):
+        init(self, keras, fixture_path, *args, **kwargs)
+        wanted = {line for d in ERRORS.get(fixture_path, []) for line in _error_lines(d)}
+        if not wanted:
+            return
+        ran = _RUN["ran"] = set()
+
+        raised = _RUN["raised"] = set()
+
+        def local(frame, event, arg):
+            if frame.f_lineno in wanted:
+                (ran if event == "line" else raised if event == "exception" else set()).add(frame.f_lineno)
+            return local
+
+        sys.settrace(lambda frame, event, arg: local if frame.f_code.co_filename == fixture_path else None)
+
+    keras_truth._Recorder.__init__ = __init__
+
+
+def false_errors(copy: str, truth: dict) -> List[dict]:
+    """kerascount's errors whose lines ran under Keras in a run that did not stop at them (see
+    :func:`_trace_error_lines`): each to check by hand (an error about one call of a function called twice is
+    reported at a line that also ran without error)."""
+    ran = set(truth.get("error_lines_ran") or [])
+    stop = (truth.get("error") or {}).get("line")
+    out = []
+    for d in ERRORS.get(copy, []):
+        lines = _error_lines(d)
+        if ran.intersection(lines) and stop not in lines:
+            out.append({"line": d.get("line"), "code": d.get("code"), "message": d.get("message")})
+    return out
 
 
 #: {scratch copy: {line: [kerascount's symbolic total and trainable expressions]}}, set by main before the
@@ -835,7 +912,7 @@ def _record_symbols(keras_truth) -> None:
 MODEL_LINES: Dict[str, set] = {}
 #: The line appended to each copy after kerascount read it: it runs only if the file ran to its end.
 _BUILDERS_HOOK = "\n__corpus_truth_builders__(globals())\n"
-_RUN = {"recorder": None, "started": 0.0, "budget": 30.0}
+_RUN = {"recorder": None, "started": 0.0, "budget": 30.0, "ran": set(), "raised": set()}
 
 
 def _last_line(code: types.CodeType) -> int:
@@ -1032,6 +1109,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     v for v in (m["total_params"], m["trainable_params"])
                     if isinstance(v, str) and _stable_expression(v, changing))
         _record_symbols(keras_truth)
+        _trace_error_lines(keras_truth)
         if args.call_builders:
             _hook_recorder(keras_truth)
             _RUN["budget"] = args.timeout / 2
@@ -1053,7 +1131,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             err = truth.get("error") or {}
             report.append({"file": str(Path(original).relative_to(corpus)), "checked_as": copy.replace(tmp, "<scratch>"),
                            "keras_stopped": f"{err.get('type')}: {err.get('message')} (line {err.get('line')})"
-                           if err else None, "models": rows})
+                           if err else None, "models": rows, "false_errors": false_errors(copy, truth)})
     stops = Counter((f["keras_stopped"] or "ran to the end").split(":")[0] for f in report)
     print(f"Keras runs: {dict(stops.most_common())}")
     exact, symbolic = counts["exact"], counts["symbolic"]
@@ -1078,9 +1156,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}, {r['status']}): kerascount "
                       f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
                       f"Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
+    checked = sum(1 for copy in chosen if copy in ERRORS)
+    wrong = [(f, e) for f in report for e in f["false_errors"]]
+    print(f"kerascount errors (Keras rejects): in {checked} files; {len(wrong)} at a line that ran under Keras "
+          f"without raising (check by hand)")
+    for f, e in wrong:
+        print(f"error ran without raising: {f['file']}:{e['line']} {e['code']} {e['message']}")
     if args.json:
         Path(args.json).write_text(json.dumps({"counts": counts, "files": report}, indent=1) + "\n")
-    return 1 if exact["DISAGREE"] or symbolic["DISAGREE"] else 0
+    return 1 if exact["DISAGREE"] or symbolic["DISAGREE"] or wrong else 0
 
 
 if __name__ == "__main__":
