@@ -28,7 +28,8 @@ Data and training:
   contents, is ignored), given only
   the first 4096 samples of large arrays (the first
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
-  build nothing; they return a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
+  build nothing; they return a Stub History (whose ``history`` lists have one Stub per epoch when
+  ``epochs=`` is an int and no callback or ``initial_epoch`` is given: ``range(1, len(acc) + 1)`` works). ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
   compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
   Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
   nothing; ``save`` is Keras's own for a built model of at most 5M parameters saved inside the scratch
@@ -417,6 +418,28 @@ def _all_built(model) -> bool:
         return False
 
 
+class _Losses(dict):
+    """``History.history``: a list of ``epochs`` Stubs under any name (``history.history["val_loss"]``), so
+    ``range(1, len(acc) + 1)`` is the number of epochs fit was given; each value refuses to be a number."""
+
+    def __init__(self, epochs: int):
+        super().__init__()
+        self.epochs = epochs
+
+    def __missing__(self, key):
+        return [Stub(f"History.history[{key!r}][]") for _ in range(self.epochs)]
+
+
+def _history(name: str, args: tuple, kwargs: dict):
+    """What fit returns: a History of Stubs whose ``history`` lists have one item per epoch when that is a fact (an
+    int ``epochs``, no ``initial_epoch`` and no callbacks, which may stop early); else a Stub."""
+    epochs = kwargs.get("epochs", args[1] if len(args) > 1 else 1)  # fit(x, y, batch_size, epochs, ...)
+    if name != "History" or kwargs.get("callbacks") or kwargs.get("initial_epoch") or len(args) > 3 or \
+            not isinstance(epochs, int) or isinstance(epochs, bool) or not 0 < epochs <= 10_000:
+        return Stub(name)
+    return Stub(name, history=_Losses(epochs), epoch=list(range(epochs)))
+
+
 def _build_on_fit(keras) -> None:
     """keras_truth's ``fit``/``train_on_batch`` (they build an unbuilt model on the first batch), except on
     stand-in data (a Stub: a pandas frame, a ``tf.data`` pipeline), where they build nothing; both return a
@@ -434,7 +457,7 @@ def _build_on_fit(keras) -> None:
                         raise
                     # the model is built (its weights exist); the numpy backend then failed building
                     # the loss and metrics on placeholder labels of random contents, which have no weights
-            return Stub(name)
+            return _history(name, args, kwargs)
         return run
 
     keras.Model.fit = guarded(fit, "History")

@@ -80,6 +80,17 @@ def test_compare():
     assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["differs, run stopped"] * 2
 
 
+def test_fit_returns_a_history_with_one_stub_per_epoch_when_that_is_a_fact():
+    history = corpus_truth._history("History", (), {"epochs": 5, "batch_size": 32})
+    assert len(history.history["val_acc"]) == 5 and history.epoch == [0, 1, 2, 3, 4]
+    with pytest.raises(TypeError):
+        int(history.history["loss"][-1])
+    assert len(corpus_truth._history("History", (None, 3), {}).history["loss"]) == 3  # fit(x, y, 32, 3)
+    for kwargs in ({"epochs": 5, "callbacks": [object()]}, {"epochs": 5, "initial_epoch": 2}, {"epochs": Stub("n")}):
+        with pytest.raises(TypeError):  # early stopping, a resumed run, an unknown count: not a fact
+            len(corpus_truth._history("History", (), kwargs).history["loss"])
+
+
 def test_train_test_split_splits_stubs_into_stubs():
     split = corpus_truth._sklearn_module("sklearn.model_selection").train_test_split
     x_train, x_test, y_train, y_test = split(np.zeros((10, 3)), Stub("pd.get_dummies()"), test_size=0.2)
