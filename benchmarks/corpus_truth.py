@@ -20,7 +20,7 @@ Data and training:
 - ``keras.datasets.*.load_data`` returns zero arrays of the documented shapes (as keras_truth, with
   the real number of samples where kerascount's dataset table has it; boston_housing's are float64 as
   the real ones); scikit-learn's toy datasets (``load_boston``, ``load_iris``…) are zero arrays of the
-  real shapes, ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
+  real shapes (Stubs with ``as_frame=True``: pandas frames), ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
   scalers return their input.
 - ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
   the jax trainer does, and train nothing; not called when every layer is built already; an error
@@ -287,9 +287,11 @@ def _sklearn_module(name: str) -> types.ModuleType:
     module.__path__ = []
     if name.endswith(".datasets"):
         def loader(n, f, classes):
-            def load(*args, return_X_y=False, **kwargs):
+            def load(*args, return_X_y=False, as_frame=False, **kwargs):
                 x = np.zeros((n, f), dtype="float64")
                 y = (np.arange(n) % classes + (1 if classes == 7 else 0)) if classes else np.zeros(n)
+                if as_frame:  # pandas frames: stand-ins (iris.data[["petal length (cm)"]].values)
+                    x, y = Stub("sklearn.datasets.frame"), Stub("sklearn.datasets.target")
                 return (x, y) if return_X_y else types.SimpleNamespace(data=x, target=y, feature_names=[""] * f,
                                                                       DESCR="")
             return load
