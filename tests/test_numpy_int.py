@@ -49,3 +49,14 @@ def test_in_a_keras2_file_it_is_a_note():
                       "m = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(2 * np.prod((3, 3)))])\n")
     assert [d.code for d in report.diagnostics] == ["KC404"]
     assert report.models[0].status != "exact"
+
+
+def test_a_whole_float_is_not_an_integer_argument():
+    """Keras 3 fails making the weights (or checking n) of each; fixtures/regressions/float_filters and
+    float_units_lstm hold its truth for Conv2D and LSTM."""
+    for layer in ("layers.Conv2D(4, 3, groups=1.0)", "layers.SeparableConv2D(4, 3, depth_multiplier=1.0)",
+                  "layers.DepthwiseConv2D(3, depth_multiplier=2.0)", "layers.Conv2DTranspose(4.0, 3)",
+                  "layers.Flatten(), layers.RepeatVector(2.0)"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((8, 8, 3)), {layer}])\n")
+        assert report.models[0].status != "exact", layer
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer

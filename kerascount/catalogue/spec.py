@@ -360,8 +360,12 @@ def is_int(value: Any) -> bool:
 
 
 def as_int(value: Any, name: str) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    """An integer argument (a number of filters, units...). A float, even a whole one (``Conv2D(64 / 2, 3)``), is
+    rejected as Keras rejects it: ``Cannot convert '(3, 3, 3, 32.0)' to a shape`` when it makes the weights."""
+    if isinstance(value, float):
+        raise InvalidArguments(f"`{name}` must be an integer, got the float {value!r} (Keras cannot make a weight "
+                               f"of that shape; write an int, such as {name}={int(value)}"
+                               f"{'' if value.is_integer() else ' or another'})")
     if not is_int(value):
         raise InvalidArguments(f"`{name}` must be an integer, got {value!r}")
     return value
