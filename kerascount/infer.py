@@ -310,11 +310,24 @@ def _spec(layer: LayerDef) -> LayerSpec:
     return spec
 
 
+def _activation_names(args: Any) -> None:
+    """An activation named by a string Keras does not know (``activation="Relu"``): Keras's constructor raises
+    "Could not interpret activation function identifier", unless the file registers a custom object of that name
+    (``get_custom_objects().update(...)``), which the analysis does not follow: the layer is left unknown."""
+    for name in ("activation", "recurrent_activation"):
+        value = args.raw(name)
+        if isinstance(value, str) and not applications.activation_known(value):
+            raise Unresolved(f"`{name}={value!r}` is not one of Keras's activations: Keras rejects it (\"Could not "
+                             "interpret activation function identifier\") unless a custom object of that name is "
+                             "registered")
+
+
 def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
     """Call a spec function, translating its exceptions into problems."""
     try:
         args = config(spec, layer).with_call(call)
         if what == "output":
+            _activation_names(args)
             return plain_ints(spec.output_shape(args, shapes))  # Keras's shapes hold Python ints
         return spec.weights(args, shapes)
     except ShapeError as exc:

@@ -1,4 +1,4 @@
-"""NumPy integers (np.prod's result) as layer arguments: Keras 3 rejects them in some (Dense units), takes them in
+"""Kinds of argument values Keras 3 checks. NumPy integers (np.prod's result) as layer arguments: Keras 3 rejects them in some (Dense units), takes them in
 others (Conv2D filters, Reshape, Input shapes); kerascount follows the arguments checked against Keras 3.15 and
 leaves any other one unknown (fixtures/regressions/numpy_prod_units holds Keras's truth)."""
 
@@ -60,3 +60,14 @@ def test_a_whole_float_is_not_an_integer_argument():
         report = _analyse(f"m = keras.Sequential([keras.Input((8, 8, 3)), {layer}])\n")
         assert report.models[0].status != "exact", layer
         assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
+
+
+def test_an_activation_keras_does_not_know_leaves_the_layer_unknown():
+    """Keras 3.15 raises "Could not interpret activation function identifier" for "Relu" (checked), unless a custom
+    object of that name is registered: no number either way."""
+    report = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation='Relu')])\n")
+    assert report.models[0].status == "unknown"
+    assert any("Could not interpret" in r for r in report.models[0].reasons)
+    known = _analyse("m = keras.Sequential([keras.Input((4, 2)), layers.GRU(3, recurrent_activation='hard_silu'), "
+                     "layers.Activation('swish'), layers.Dense(3, activation='log_softmax')])\n")
+    assert known.models[0].status == "exact"
