@@ -30,7 +30,9 @@ Data and training:
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
   build nothing; they return a Stub History (whose ``history`` lists have one Stub per epoch when
   ``epochs=`` is an int and no callback or ``initial_epoch`` is given: ``range(1, len(acc) + 1)`` works). ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
-  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
+  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` zeros of the shape Keras's
+  ``predict`` gives (samples, then the model's output shape: ``predict(x).argmax(axis=1)`` works) for a built
+  model with known outputs on arrays, else a Stub; the
   Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
   nothing; ``save`` is Keras's own for a built model of at most 5M parameters saved inside the scratch
   copy (the file may load it back:
@@ -679,6 +681,25 @@ def install_stand_ins(keras) -> None:
             pass
 
     keras.Model.save = save
+
+    def predict(self, x=None, *args, **kwargs):
+        """Zeros of the shape Keras's predict gives (one row per sample, the model's output shape), for a built
+        model with known outputs on arrays; else a Stub. Not the values (nothing is trained): only shapes."""
+        import numpy as np
+
+        try:
+            first = x[0] if isinstance(x, (list, tuple)) and x and isinstance(x[0], np.ndarray) else x
+            if not isinstance(first, np.ndarray) or not first.ndim or not self.built or _holds_stub(x):
+                return Stub("predict()")
+            shapes = [tuple(t.shape) for t in self.outputs]
+            if any(d is None or isinstance(d, bool) or not isinstance(d, int) for s in shapes for d in s[1:]):
+                return Stub("predict()")
+            out = [np.zeros((len(first), *s[1:]), dtype="float32") for s in shapes]
+            return out[0] if len(out) == 1 else out
+        except Exception:  # noqa: BLE001 - a subclassed model without outputs, an input of another kind
+            return Stub("predict()")
+
+    keras.Model.predict = predict
     _missing_files(keras)
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None

@@ -134,6 +134,10 @@ head = Sequential([Dense(4, input_shape=(len(names),))])
 
 def never_called(units=5):
     return Sequential([Dense(units, input_shape=(3,))])
+
+
+labels = model.predict(np.zeros((3, 28, 28, 1))).argmax(axis=1)
+print(names[labels[0] % len(names)], labels.shape == (3,) or oops)
 '''
 
 
