@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
-from .catalogue import applications
+from .catalogue import applications, identifiers
 from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
@@ -311,15 +311,21 @@ def _spec(layer: LayerDef) -> LayerSpec:
 
 
 def _activation_names(args: Any) -> None:
-    """An activation named by a string Keras does not know (``activation="Relu"``): Keras's constructor raises
-    "Could not interpret activation function identifier", unless the file registers a custom object of that name
-    (``get_custom_objects().update(...)``), which the analysis does not follow: the layer is left unknown."""
+    """An activation, initializer, regularizer or constraint named by a string Keras does not know
+    (``activation="Relu"``, ``kernel_initializer="He_Normal"``): Keras's constructor raises "Could not interpret
+    ... identifier", unless the file registers a custom object of that name (``get_custom_objects().update(...)``),
+    which the analysis does not follow: the layer is left unknown."""
     for name in ("activation", "recurrent_activation"):
         value = args.raw(name)
         if isinstance(value, str) and not applications.activation_known(value):
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's activations: Keras rejects it (\"Could not "
                              "interpret activation function identifier\") unless a custom object of that name is "
                              "registered")
+    for name, value in args.raw_items():
+        kind = identifiers.unknown_identifier(name, value) if isinstance(value, str) else None
+        if kind is not None:
+            raise Unresolved(f"`{name}={value!r}` is not one of Keras's {kind} names: Keras rejects it (\"Could not "
+                             f"interpret {kind} identifier\") unless a custom object of that name is registered")
 
 
 def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:

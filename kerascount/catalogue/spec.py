@@ -255,6 +255,10 @@ class BoundArgs:
     def raw(self, name: str, default: Any = None) -> Any:
         return self._values.get(name, default)
 
+    def raw_items(self) -> Tuple[Tuple[str, Any], ...]:
+        """The arguments given (by position or keyword), as given."""
+        return tuple(self._values.items())
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
