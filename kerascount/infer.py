@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
 from .catalogue import applications, identifiers
-from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, MergeMismatch
+from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, InvalidArguments, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
     Count,
@@ -368,6 +368,9 @@ def _trainable(layer: LayerDef, w: Weights) -> Weights:
         return Weights(trainable=0, non_trainable=_add(w.trainable, w.non_trainable))
     if isinstance(flag, (Unknown, Expr)):
         return Weights(trainable=None, non_trainable=None, total=_add(w.trainable, w.non_trainable))
+    if not isinstance(flag, bool):  # trainable=0 given to the constructor (the attribute's setter takes bool(value))
+        raise _Fail(Problem(InvalidArguments.CODE, f"{layer.name}: `trainable` must be True or False, got {flag!r} "
+                            "(Keras: Expected `trainable` to be a boolean)", True))
     return w
 
 

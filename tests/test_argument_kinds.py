@@ -82,3 +82,15 @@ def test_an_initializer_regularizer_or_constraint_keras_does_not_know_leaves_the
     known = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(3, kernel_initializer='HeNormal', "
                      "bias_initializer='zero', kernel_regularizer='L1L2', kernel_constraint='max_norm')])\n")
     assert known.models[0].status == "exact"
+
+
+def test_trainable_is_a_bool_in_the_constructor_and_any_value_in_the_setter():
+    """Keras 3.15: Dense(4, trainable=0) raises "Expected `trainable` to be a boolean"; layer.trainable = 0 stores
+    bool(0) (fixtures/regressions/trainable_not_bool holds the truth of both)."""
+    report = _analyse("m = keras.Sequential([keras.Input((5,)), layers.Dense(6, trainable=None)])\n")
+    assert report.models[0].status != "exact"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+    frozen = _analyse("d = layers.Dense(6)\nd.trainable = ''\nm = keras.Sequential([keras.Input((5,)), d])\n")
+    spelled = _analyse("d = layers.Dense(6)\nd.trainable = False\nm = keras.Sequential([keras.Input((5,)), d])\n")
+    got = [(m.status, m.total, m.trainable) for m in (frozen.models[0], spelled.models[0])]
+    assert got[0] == got[1] and got[0][0] == "exact"
