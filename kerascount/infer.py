@@ -321,6 +321,10 @@ def _activation_names(args: Any) -> None:
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's activations: Keras rejects it (\"Could not "
                              "interpret activation function identifier\") unless a custom object of that name is "
                              "registered")
+    given = args.raw("name")
+    if given is not None and not isinstance(given, (Unknown, Expr)) and (not isinstance(given, str) or "/" in given):
+        raise InvalidArguments(f"`name` must be a string without '/', got {given!r} (Keras: Argument `name` must "
+                               "be a string and cannot contain character `/`)")
     for name, value in args.raw_items():
         kind = identifiers.unknown_identifier(name, value) if isinstance(value, str) else None
         if kind is not None:

@@ -94,3 +94,13 @@ def test_trainable_is_a_bool_in_the_constructor_and_any_value_in_the_setter():
     spelled = _analyse("d = layers.Dense(6)\nd.trainable = False\nm = keras.Sequential([keras.Input((5,)), d])\n")
     got = [(m.status, m.total, m.trainable) for m in (frozen.models[0], spelled.models[0])]
     assert got[0] == got[1] and got[0][0] == "exact"
+
+
+def test_a_layer_name_is_a_string_without_a_slash():
+    """Keras 3.15 raises "Argument `name` must be a string and cannot contain character `/`" for each (checked)."""
+    for name in ("'block/dense'", "5"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((8,)), layers.Dense(4, name={name})])\n")
+        assert report.models[0].status != "exact", name
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], name
+    fine = _analyse("m = keras.Sequential([keras.Input((8,)), layers.Dense(4, name=None), layers.Dense(2, name='a b')])\n")
+    assert fine.models[0].status == "exact"
