@@ -104,3 +104,6 @@ def test_a_layer_name_is_a_string_without_a_slash():
         assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], name
     fine = _analyse("m = keras.Sequential([keras.Input((8,)), layers.Dense(4, name=None), layers.Dense(2, name='a b')])\n")
     assert fine.models[0].status == "exact"
+    keras2 = _analyse("import tensorflow as tf\n"
+                      "m = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(4, name='fc6/relu')])\n")
+    assert [d.code for d in keras2.diagnostics] == ["KC404"]  # Keras 2 accepted it
