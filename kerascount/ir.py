@@ -47,6 +47,7 @@ class NumpyInt(int):
     __add__, __radd__, __sub__, __rsub__ = _keep("__add__"), _keep("__radd__"), _keep("__sub__"), _keep("__rsub__")
     __mul__, __rmul__, __floordiv__ = _keep("__mul__"), _keep("__rmul__"), _keep("__floordiv__")
     __rfloordiv__, __mod__, __rmod__ = _keep("__rfloordiv__"), _keep("__mod__"), _keep("__rmod__")
+    __pow__, __rpow__ = _keep("__pow__"), _keep("__rpow__")  # a negative exponent gives a float, as in NumPy
     del _keep
 
     def __neg__(self) -> "NumpyInt":

@@ -17,7 +17,8 @@ def _analyse(body):
 def test_numpy_integers_keep_their_kind_through_arithmetic():
     n = NumpyInt(12)
     assert all(type(v) is NumpyInt for v in (2 * n, n * 2, n + 1, 1 + n, n - 1, 30 - n, n // 5, 50 // n, n % 5, -n,
-                                           abs(n)))
+                                           abs(n), n ** 2, 2 ** n))
+    assert type(round(n)) is int  # as NumPy's round of an integer
     assert type(int(n)) is int and type(n / 2) is float and n == 12 and f"{n}" == "12"
 
 
