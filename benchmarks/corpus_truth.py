@@ -20,7 +20,7 @@ Data and training:
 - ``keras.datasets.*.load_data`` returns zero arrays of the documented shapes (as keras_truth, with
   the real number of samples where kerascount's dataset table has it; boston_housing's are float64 as
   the real ones); scikit-learn's toy datasets (``load_boston``, ``load_iris``…) are zero arrays of the
-  real shapes, ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
+  real shapes (Stubs with ``as_frame=True``: pandas frames), ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
   scalers return their input.
 - ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
   the jax trainer does, and train nothing; not called when every layer is built already; an error
@@ -28,8 +28,11 @@ Data and training:
   contents, is ignored), given only
   the first 4096 samples of large arrays (the first
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
-  build nothing; they return a Stub History. ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
-  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` a Stub; the
+  build nothing; they return a Stub History (whose ``history`` lists have one Stub per epoch when
+  ``epochs=`` is an int and no callback or ``initial_epoch`` is given: ``range(1, len(acc) + 1)`` works). ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
+  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` zeros of the shape Keras's
+  ``predict`` gives (samples, then the model's output shape: ``predict(x).argmax(axis=1)`` works) for a built
+  model with known outputs on arrays, else a Stub; the
   Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
   nothing; ``save`` is Keras's own for a built model of at most 5M parameters saved inside the scratch
   copy (the file may load it back:
@@ -44,7 +47,8 @@ Data and training:
   keras.applications model's pretrained weights: a path that is never read (``load_weights`` does
   nothing), so ``ResNet50(weights="imagenet")`` is built with the layers it has with the download
   (``weights="imagenet"`` changes the layers of some applications, so it cannot become ``None``).
-  ``time.sleep`` returns at once.
+  ``time.sleep`` returns at once. NumPy's aliases of the builtins that NumPy 1.24 removed (``np.int`` is
+  ``int``, ``np.float`` is ``float``…) are back.
 
 Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
 
@@ -94,6 +98,13 @@ model built at the same line. Results:
   other numbers, but Keras stopped early, so code after the stop that changes the model (a later
   ``base.trainable = False``) never ran: printed too, to check by hand; ``not built``: Keras never
   reached the line.
+- kerascount's errors (severity error, a syntax error and KC701-KC703 aside: the data given to ``fit``,
+  ``evaluate``, ``predict``, which are stand-ins here) are checked too: the
+  Keras run traces the file's own frames (no other frame is traced) and records which of their lines ran and
+  never raised (an exception a ``try`` caught counts as raised); an error at such a line, in a run that ran to
+  its end (an error elsewhere may be Keras's: a Sequential's layer fails where ``fit`` builds the model), is
+  printed ("error ran without raising", to check by hand: it may hold for another call of a
+  function called twice).
 - the rows of every agreeing exact model (each layer's type, output shape and params, in order) are
   compared with the Keras model's too; a model whose rows differ is printed (a symbolic dimension of
   kerascount's, such as the batch of a model ``fit`` built, is not compared).
@@ -279,9 +290,11 @@ def _sklearn_module(name: str) -> types.ModuleType:
     module.__path__ = []
     if name.endswith(".datasets"):
         def loader(n, f, classes):
-            def load(*args, return_X_y=False, **kwargs):
+            def load(*args, return_X_y=False, as_frame=False, **kwargs):
                 x = np.zeros((n, f), dtype="float64")
                 y = (np.arange(n) % classes + (1 if classes == 7 else 0)) if classes else np.zeros(n)
+                if as_frame:  # pandas frames: stand-ins (iris.data[["petal length (cm)"]].values)
+                    x, y = Stub("sklearn.datasets.frame"), Stub("sklearn.datasets.target")
                 return (x, y) if return_X_y else types.SimpleNamespace(data=x, target=y, feature_names=[""] * f,
                                                                       DESCR="")
             return load
@@ -411,6 +424,28 @@ def _all_built(model) -> bool:
         return False
 
 
+class _Losses(dict):
+    """``History.history``: a list of ``epochs`` Stubs under any name (``history.history["val_loss"]``), so
+    ``range(1, len(acc) + 1)`` is the number of epochs fit was given; each value refuses to be a number."""
+
+    def __init__(self, epochs: int):
+        super().__init__()
+        self.epochs = epochs
+
+    def __missing__(self, key):
+        return [Stub(f"History.history[{key!r}][]") for _ in range(self.epochs)]
+
+
+def _history(name: str, args: tuple, kwargs: dict):
+    """What fit returns: a History of Stubs whose ``history`` lists have one item per epoch when that is a fact (an
+    int ``epochs``, no ``initial_epoch`` and no callbacks, which may stop early); else a Stub."""
+    epochs = kwargs.get("epochs", args[1] if len(args) > 1 else 1)  # fit(x, y, batch_size, epochs, ...)
+    if name != "History" or kwargs.get("callbacks") or kwargs.get("initial_epoch") or len(args) > 3 or \
+            not isinstance(epochs, int) or isinstance(epochs, bool) or not 0 < epochs <= 10_000:
+        return Stub(name)
+    return Stub(name, history=_Losses(epochs), epoch=list(range(epochs)))
+
+
 def _build_on_fit(keras) -> None:
     """keras_truth's ``fit``/``train_on_batch`` (they build an unbuilt model on the first batch), except on
     stand-in data (a Stub: a pandas frame, a ``tf.data`` pipeline), where they build nothing; both return a
@@ -428,7 +463,7 @@ def _build_on_fit(keras) -> None:
                         raise
                     # the model is built (its weights exist); the numpy backend then failed building
                     # the loss and metrics on placeholder labels of random contents, which have no weights
-            return Stub(name)
+            return _history(name, args, kwargs)
         return run
 
     keras.Model.fit = guarded(fit, "History")
@@ -646,9 +681,34 @@ def install_stand_ins(keras) -> None:
             pass
 
     keras.Model.save = save
+
+    def predict(self, x=None, *args, **kwargs):
+        """Zeros of the shape Keras's predict gives (one row per sample, the model's output shape), for a built
+        model with known outputs on arrays; else a Stub. Not the values (nothing is trained): only shapes."""
+        import numpy as np
+
+        try:
+            first = x[0] if isinstance(x, (list, tuple)) and x and isinstance(x[0], np.ndarray) else x
+            if not isinstance(first, np.ndarray) or not first.ndim or not self.built or _holds_stub(x):
+                return Stub("predict()")
+            shapes = [tuple(t.shape) for t in self.outputs]
+            if any(d is None or isinstance(d, bool) or not isinstance(d, int) for s in shapes for d in s[1:]):
+                return Stub("predict()")
+            out = [np.zeros((len(first), *s[1:]), dtype="float32") for s in shapes]
+            return out[0] if len(out) == 1 else out
+        except Exception:  # noqa: BLE001 - a subclassed model without outputs, an input of another kind
+            return Stub("predict()")
+
+    keras.Model.predict = predict
     _missing_files(keras)
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
+    import numpy as np
+
+    for name, alias in (("int", int), ("float", float), ("bool", bool), ("object", object), ("str", str),
+                        ("complex", complex)):  # NumPy < 1.24's aliases of the builtins (np.int is int)
+        if name not in np.__dict__:
+            setattr(np, name, alias)
     _keras2_names(keras)
     _lenient_training_calls(keras)
 
@@ -695,11 +755,78 @@ def prepare(files: Sequence[str], corpus: Path, scratch: Path) -> Dict[str, str]
 
 
 def kerascount_models(paths: Sequence[str]) -> Dict[str, List[dict]]:
+    """kerascount's models of each file; its error diagnostics go to :data:`ERRORS`."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache", *paths],
                        capture_output=True, text=True, env=env, cwd=tempfile.gettempdir())
     doc = json.loads(r.stdout)
+    for f in doc["files"]:
+        # not a syntax error, nor KC701-KC703 (data given to fit/evaluate/predict, which are stand-ins here)
+        errors = [d for d in f.get("diagnostics") or [] if d.get("severity") == "error" and d.get("code") != "KC000"
+                  and not str(d.get("code")).startswith("KC7")]
+        if errors:
+            ERRORS[os.path.abspath(f["path"])] = errors
     return {os.path.abspath(f["path"]): f["models"] for f in doc["files"]}
+
+
+#: {scratch copy: kerascount's error diagnostics (a syntax error aside)}: each says Keras rejects the code at its
+#: lines, so the Keras run records whether it ran one of those lines (:func:`_trace_error_lines`).
+ERRORS: Dict[str, List[dict]] = {}
+
+
+def _error_lines(diagnostic: dict) -> range:
+    start = diagnostic.get("line") or 0
+    return range(start, max(start, diagnostic.get("end_line") or start) + 1)
+
+
+def _trace_error_lines(keras_truth) -> None:
+    """In the Keras run of a file kerascount reports errors in, record which of their lines ran and never
+    raised (a line tracer on the file's own frames only; other frames are not traced; an exception a ``try``
+    caught counts as raised). Such a line ran without Keras rejecting it: kerascount's error is false (or holds
+    for another call of it)."""
+    record = keras_truth._file_record
+
+    def _file_record(keras, path, error, models):
+        out = record(keras, path, error, models)
+        if path in ERRORS:
+            sys.settrace(None)
+            out["error_lines_ran"] = sorted(_RUN["ran"] - _RUN["raised"])  # a caught error raised there too
+        return out
+
+    keras_truth._file_record = _file_record
+    init = keras_truth._Recorder.__init__
+
+    def __init__(self, keras, fixture_path, *args, **kwargs):
+        init(self, keras, fixture_path, *args, **kwargs)
+        wanted = {line for d in ERRORS.get(fixture_path, []) for line in _error_lines(d)}
+        if not wanted:
+            return
+        ran = _RUN["ran"] = set()
+
+        raised = _RUN["raised"] = set()
+
+        def local(frame, event, arg):
+            if frame.f_lineno in wanted:
+                (ran if event == "line" else raised if event == "exception" else set()).add(frame.f_lineno)
+            return local
+
+        sys.settrace(lambda frame, event, arg: local if frame.f_code.co_filename == fixture_path else None)
+
+    keras_truth._Recorder.__init__ = __init__
+
+
+def false_errors(copy: str, truth: dict) -> List[dict]:
+    """kerascount's errors whose lines ran under Keras in a run that raised nothing (see
+    :func:`_trace_error_lines`): each to check by hand (an error about one call of a function called twice is
+    reported at a line that also ran without error; a Sequential never built raises nothing)."""
+    if truth.get("error"):  # Keras may reject it later (a Sequential's layer fails where fit builds the model)
+        return []
+    ran = set(truth.get("error_lines_ran") or [])
+    out = []
+    for d in ERRORS.get(copy, []):
+        if ran.intersection(_error_lines(d)):
+            out.append({"line": d.get("line"), "code": d.get("code"), "message": d.get("message")})
+    return out
 
 
 #: {scratch copy: {line: [kerascount's symbolic total and trainable expressions]}}, set by main before the
@@ -835,7 +962,7 @@ def _record_symbols(keras_truth) -> None:
 MODEL_LINES: Dict[str, set] = {}
 #: The line appended to each copy after kerascount read it: it runs only if the file ran to its end.
 _BUILDERS_HOOK = "\n__corpus_truth_builders__(globals())\n"
-_RUN = {"recorder": None, "started": 0.0, "budget": 30.0}
+_RUN = {"recorder": None, "started": 0.0, "budget": 30.0, "ran": set(), "raised": set()}
 
 
 def _last_line(code: types.CodeType) -> int:
@@ -1032,6 +1159,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     v for v in (m["total_params"], m["trainable_params"])
                     if isinstance(v, str) and _stable_expression(v, changing))
         _record_symbols(keras_truth)
+        _trace_error_lines(keras_truth)
         if args.call_builders:
             _hook_recorder(keras_truth)
             _RUN["budget"] = args.timeout / 2
@@ -1053,7 +1181,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             err = truth.get("error") or {}
             report.append({"file": str(Path(original).relative_to(corpus)), "checked_as": copy.replace(tmp, "<scratch>"),
                            "keras_stopped": f"{err.get('type')}: {err.get('message')} (line {err.get('line')})"
-                           if err else None, "models": rows})
+                           if err else None, "models": rows, "false_errors": false_errors(copy, truth)})
     stops = Counter((f["keras_stopped"] or "ran to the end").split(":")[0] for f in report)
     print(f"Keras runs: {dict(stops.most_common())}")
     exact, symbolic = counts["exact"], counts["symbolic"]
@@ -1078,9 +1206,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}, {r['status']}): kerascount "
                       f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
                       f"Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
+    checked = sum(1 for copy in chosen if copy in ERRORS)
+    wrong = [(f, e) for f in report for e in f["false_errors"]]
+    print(f"kerascount errors (Keras rejects): in {checked} files; {len(wrong)} at a line that ran under Keras "
+          f"without raising (check by hand)")
+    for f, e in wrong:
+        print(f"error ran without raising: {f['file']}:{e['line']} {e['code']} {e['message']}")
     if args.json:
         Path(args.json).write_text(json.dumps({"counts": counts, "files": report}, indent=1) + "\n")
-    return 1 if exact["DISAGREE"] or symbolic["DISAGREE"] else 0
+    return 1 if exact["DISAGREE"] or symbolic["DISAGREE"] or wrong else 0
 
 
 if __name__ == "__main__":

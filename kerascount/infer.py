@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
-from .catalogue import applications
+from .catalogue import applications, identifiers
 from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, InvalidArguments, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
@@ -30,6 +30,7 @@ from .ir import (
     Shape,
     TensorRef,
     Unknown,
+    plain_ints,
 )
 from .symbolic import Expr, TooComplex
 
@@ -344,12 +345,36 @@ def _spec(layer: LayerDef) -> LayerSpec:
     return spec
 
 
+def _activation_names(args: Any) -> None:
+    """An activation, initializer, regularizer or constraint named by a string Keras does not know
+    (``activation="Relu"``, ``kernel_initializer="He_Normal"``): Keras's constructor raises "Could not interpret
+    ... identifier", unless the file registers a custom object of that name (``get_custom_objects().update(...)``),
+    which the analysis does not follow: the layer is left unknown."""
+    for name in ("activation", "recurrent_activation"):
+        value = args.raw(name)
+        if isinstance(value, str) and not applications.activation_known(value):
+            raise Unresolved(f"`{name}={value!r}` is not one of Keras's activations: Keras rejects it (\"Could not "
+                             "interpret activation function identifier\") unless a custom object of that name is "
+                             "registered")
+    given = args.raw("name")
+    if given is not None and not isinstance(given, (Unknown, Expr)) and (not isinstance(given, str) or "/" in given):
+        raise InvalidArguments(f"`name` must be a string without '/', got {given!r} (Keras: Argument `name` must "
+                               "be a string and cannot contain character `/`)")
+    for name, value in args.raw_items():
+        kind = identifiers.unknown_identifier(name, value) if isinstance(value, str) else None
+        if kind is not None:
+            raise Unresolved(f"`{name}={value!r}` is not one of Keras's {kind} names: Keras rejects it (\"Could not "
+                             f"interpret {kind} identifier\") unless a custom object of that name is registered")
+
+
 def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
     """Call a spec function, translating its exceptions into problems."""
     try:
         args = config(spec, layer).with_call(call)
-        fn = spec.output_shape if what == "output" else spec.weights
-        return fn(args, shapes)
+        if what == "output":
+            _activation_names(args)
+            return plain_ints(spec.output_shape(args, shapes))  # Keras's shapes hold Python ints
+        return spec.weights(args, shapes)
     except ShapeError as exc:
         raise _Fail(Problem(exc.code, exc.message, True)) from None
     except Unresolved as exc:
@@ -382,6 +407,9 @@ def _trainable(layer: LayerDef, w: Weights) -> Weights:
         return Weights(trainable=0, non_trainable=_add(w.trainable, w.non_trainable))
     if isinstance(flag, (Unknown, Expr)):
         return Weights(trainable=None, non_trainable=None, total=_add(w.trainable, w.non_trainable))
+    if not isinstance(flag, bool):  # trainable=0 given to the constructor (the attribute's setter takes bool(value))
+        raise _Fail(Problem(InvalidArguments.CODE, f"{layer.name}: `trainable` must be True or False, got {flag!r} "
+                            "(Keras: Expected `trainable` to be a boolean)", True))
     return w
 
 

@@ -32,6 +32,44 @@ class Span:
     end_column: int
 
 
+class NumpyInt(int):
+    """A NumPy integer (``np.prod((7, 7, 64))`` is ``np.int64(3136)``): a number like any int, but several Keras 3
+    layer arguments reject it (``Dense(np.prod(shape))`` raises "expected a positive integer"; ``Conv2D`` filters and
+    ``Reshape`` accept it). Arithmetic with Python ints keeps it a NumPy integer, as NumPy does; ``int(...)`` of
+    it is a Python int."""
+
+    def _keep(op):  # noqa: N805 - a helper of the class body
+        def apply(self, other):
+            value = getattr(int, op)(self, other)
+            return NumpyInt(value) if type(value) is int and isinstance(other, int) else value
+        return apply
+
+    __add__, __radd__, __sub__, __rsub__ = _keep("__add__"), _keep("__radd__"), _keep("__sub__"), _keep("__rsub__")
+    __mul__, __rmul__, __floordiv__ = _keep("__mul__"), _keep("__rmul__"), _keep("__floordiv__")
+    __rfloordiv__, __mod__, __rmod__ = _keep("__rfloordiv__"), _keep("__mod__"), _keep("__rmod__")
+    __pow__, __rpow__ = _keep("__pow__"), _keep("__rpow__")  # a negative exponent gives a float, as in NumPy
+    del _keep
+
+    def __neg__(self) -> "NumpyInt":
+        return NumpyInt(-int(self))
+
+    def __abs__(self) -> "NumpyInt":
+        return NumpyInt(abs(int(self)))
+
+    def __repr__(self) -> str:
+        return int.__repr__(self)
+
+
+def plain_ints(value: Any) -> Any:
+    """``value`` with each NumPy integer in it (in tuples and lists) a Python int: a shape Keras computes holds
+    Python ints whatever the layer was given (``Reshape((np.prod(s),))``'s output shape)."""
+    if isinstance(value, NumpyInt):
+        return int(value)
+    if isinstance(value, (tuple, list)) and any(isinstance(v, (NumpyInt, tuple, list)) for v in value):
+        return type(value)(plain_ints(v) for v in value)
+    return value
+
+
 @dataclass(frozen=True)
 class Unknown:
     """A value the source does not determine, with the reason in words."""

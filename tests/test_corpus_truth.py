@@ -80,6 +80,17 @@ def test_compare():
     assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["differs, run stopped"] * 2
 
 
+def test_fit_returns_a_history_with_one_stub_per_epoch_when_that_is_a_fact():
+    history = corpus_truth._history("History", (), {"epochs": 5, "batch_size": 32})
+    assert len(history.history["val_acc"]) == 5 and history.epoch == [0, 1, 2, 3, 4]
+    with pytest.raises(TypeError):
+        int(history.history["loss"][-1])
+    assert len(corpus_truth._history("History", (None, 3), {}).history["loss"]) == 3  # fit(x, y, 32, 3)
+    for kwargs in ({"epochs": 5, "callbacks": [object()]}, {"epochs": 5, "initial_epoch": 2}, {"epochs": Stub("n")}):
+        with pytest.raises(TypeError):  # early stopping, a resumed run, an unknown count: not a fact
+            len(corpus_truth._history("History", (), kwargs).history["loss"])
+
+
 def test_train_test_split_splits_stubs_into_stubs():
     split = corpus_truth._sklearn_module("sklearn.model_selection").train_test_split
     x_train, x_test, y_train, y_test = split(np.zeros((10, 3)), Stub("pd.get_dummies()"), test_size=0.2)
@@ -123,6 +134,10 @@ head = Sequential([Dense(4, input_shape=(len(names),))])
 
 def never_called(units=5):
     return Sequential([Dense(units, input_shape=(3,))])
+
+
+labels = model.predict(np.zeros((3, 28, 28, 1))).argmax(axis=1)
+print(names[labels[0] % len(names)], labels.shape == (3,) or oops)
 '''
 
 
@@ -159,3 +174,60 @@ def test_rows_of_an_agreeing_model_are_compared():
     built = {"layers": [dict(l, output_shape=[32, 4]) for l in ours["layers"]]}
     assert corpus_truth._rows_result(symbolic, [built]) is None
     assert corpus_truth._rows_result(symbolic, [wider, built]) is None  # any Keras model of that line may match
+
+
+TRACED_FILE = '''\
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(4,))
+try:
+    bad = layers.Conv1D(2, 3)(inputs)
+except ValueError:
+    bad = inputs
+model = keras.Model(inputs, layers.Dense(
+    3)(bad))
+
+
+def never_called():
+    return layers.Conv1D(2, 3)(inputs)
+'''
+
+TRACE_SCRIPT = '''\
+import json, sys
+sys.path[:0] = [sys.argv[2] + "/benchmarks", sys.argv[2] + "/tools"]
+import corpus_truth, keras_truth
+path = sys.argv[1]
+# kerascount errors (as if it said Keras rejects): a line that raised and was caught, a two-line call that ran, a
+# function never called
+corpus_truth.ERRORS[path] = [{"line": 6, "code": "KC104", "message": "a"}, {"line": 9, "end_line": 10,
+                             "code": "KC103", "message": "b"}, {"line": 14, "code": "KC104", "message": "c"}]
+corpus_truth._trace_error_lines(keras_truth)
+(truth,) = keras_truth.truth_for_files([path], jobs=1)
+print(json.dumps({"ran": truth.get("error_lines_ran"), "false": corpus_truth.false_errors(path, truth)}))
+'''
+
+
+def test_a_kerascount_error_at_a_line_that_ran_under_keras_is_reported(tmp_path):
+    path = tmp_path / "traced.py"
+    path.write_text(TRACED_FILE)
+    script = tmp_path / "trace.py"
+    script.write_text(TRACE_SCRIPT)
+    env = dict(os.environ, PYTHONHASHSEED="0", KERAS_BACKEND="numpy")
+    r = subprocess.run([sys.executable, str(script), str(path), str(ROOT)], capture_output=True, text=True, env=env,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["ran"] == [9, 10] or out["ran"] == [9]  # line 6 raised (caught), line 14 never ran
+    assert [e["message"] for e in out["false"]] == ["b"]
+
+
+
+def test_an_error_where_keras_stopped_is_not_reported(monkeypatch):
+    monkeypatch.setitem(corpus_truth.ERRORS, "f.py", [{"line": 9, "end_line": 10, "code": "KC103", "message": "b"}])
+    assert corpus_truth.false_errors("f.py", {"error": None, "error_lines_ran": [9]})
+    # the run stopped: at the error's lines or elsewhere (fit builds a Sequential whose layer fails), Keras rejected
+    # the code, as kerascount said, or stopped before it would
+    assert corpus_truth.false_errors("f.py", {"error": {"line": 10}, "error_lines_ran": [9]}) == []
+    assert corpus_truth.false_errors("f.py", {"error": {"line": 21}, "error_lines_ran": [9]}) == []
+    assert corpus_truth.false_errors("f.py", {"error": None, "error_lines_ran": [11]}) == []

@@ -296,6 +296,11 @@ def _variant(spec: AppSpec, a: _Args) -> Mapping[str, Any]:
     raise Unresolved(f"{spec.name} with {shown} is not in kerascount's catalogue (it knows {known})")
 
 
+def activation_known(name: str) -> bool:
+    """Whether ``name`` is one of Keras's activations (``keras.activations.get`` takes it)."""
+    return name in _data()["activations"]
+
+
 def _activation_ok(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value in _data()["activations"])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, List, Tuple
 
-from ..ir import Shape, Unknown
+from ..ir import NumpyInt, Shape, Unknown
 from ..symbolic import Expr
 from .errors import IncompatibleInput, InvalidArguments, UndefinedDenseInput
 from .spec import (
@@ -70,7 +70,7 @@ def _non_negative(shape: Shape) -> Shape:
             raise InvalidArguments(f"Input: the dimension {d!r} is not an integer or None")
     if any(isinstance(d, int) and d < 0 for d in shape):
         raise InvalidArguments(f"Input: the shape {show_shape(shape)} has a negative dimension")
-    return tuple(int(d) if isinstance(d, bool) else d for d in shape)
+    return tuple(int(d) if isinstance(d, (bool, NumpyInt)) else d for d in shape)  # Keras's shapes hold ints
 
 
 def _units(args) -> Any:

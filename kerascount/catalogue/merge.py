@@ -54,6 +54,8 @@ def elementwise(name: str) -> LayerSpec:
         shapes = _as_list(name, shapes)
         if len(shapes) < 1:
             raise MergeMismatch(f"A `{name}` layer should be called on a list of at least 1 input")
+        if name == "Subtract" and len(shapes) != 2:  # its build checks (keras.src.layers.merging.subtract)
+            raise MergeMismatch(f"A `Subtract` layer should be called on exactly 2 inputs, got {len(shapes)}")
         out: Optional[Shape] = shapes[0][1:]
         for s in shapes[1:]:
             out = _broadcast(name, out, s[1:], shapes)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, Optional, Sequence, Tuple
 
-from ..ir import Count, LayerDef, Shape, Unknown
+from ..ir import Count, LayerDef, NumpyInt, Shape, Unknown, plain_ints
 from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
 from .errors import IncompatibleInput, InvalidArguments, ShapeError, Unresolved, WrongRank  # noqa: F401 (re-exported)
 
@@ -255,6 +255,10 @@ class BoundArgs:
     def raw(self, name: str, default: Any = None) -> Any:
         return self._values.get(name, default)
 
+    def raw_items(self) -> Tuple[Tuple[str, Any], ...]:
+        """The arguments given (by position or keyword), as given."""
+        return tuple(self._values.items())
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
@@ -276,6 +280,9 @@ class BoundArgs:
             value = self._values[name]
             if isinstance(value, Unknown):
                 raise Unresolved(f"`{name}` is not known ({value.reason})")
+            if _holds_numpy_int(value):
+                _numpy_int_argument(self._spec.name, name, value)
+                return plain_ints(value)  # taken as a number: Conv2D(np.prod(s), 3)'s filters
             return value
         if self._layer.open_kwargs is not None:
             raise Unresolved(
@@ -287,6 +294,46 @@ class BoundArgs:
                 f"{self._spec.name} is missing its required argument `{name}`"
             )
         return default
+
+
+#: Layer arguments Keras 3 rejects as a NumPy integer (``np.prod(shape)``), as Keras 3.15 does, checked one by one.
+_NUMPY_INT_REJECTED = {
+    **dict.fromkeys(("Dense", "LSTM", "GRU", "SimpleRNN", "LSTMCell", "GRUCell", "SimpleRNNCell"), ("units",)),
+    "Embedding": ("input_dim", "output_dim"), "RepeatVector": ("n",), "GroupNormalization": ("groups",),
+    "MultiHeadAttention": ("num_heads", "key_dim", "value_dim"), "Dropout": ("seed",),
+    **dict.fromkeys(("UpSampling1D", "UpSampling2D", "UpSampling3D"), ("size",)),
+    **dict.fromkeys(("ZeroPadding2D",), ("padding",)), **dict.fromkeys(("Cropping2D",), ("cropping",)),
+    **dict.fromkeys(("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D",
+                     "AveragePooling3D"), ("pool_size",)),
+    **dict.fromkeys(("Conv1D", "Conv3D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D"), ("kernel_size",)),
+    "Conv2D": ("kernel_size", "strides"),
+}
+#: Layer arguments Keras 3 takes as a NumPy integer, checked one by one; any other argument is left unknown.
+_NUMPY_INT_ACCEPTED = {
+    **dict.fromkeys(("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+                     "SeparableConv1D", "SeparableConv2D", "ConvLSTM1D", "ConvLSTM2D"), ("filters", "groups")),
+    "DepthwiseConv2D": ("depth_multiplier",), "Reshape": ("target_shape",), "EinsumDense": ("output_shape",),
+    "Concatenate": ("axis",), "Permute": ("dims",), "BatchNormalization": ("axis",),
+    "InputLayer": ("shape", "batch_shape"),
+}
+
+
+def _holds_numpy_int(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, NumpyInt):
+        return True
+    return isinstance(value, (tuple, list)) and depth < 2 and any(_holds_numpy_int(v, depth + 1) for v in value)
+
+
+def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
+    """A layer argument that is (or holds) a NumPy integer: Keras 3 rejects it for some arguments (``Dense(units=
+    np.prod(shape))``, where ``int(np.prod(shape))`` is accepted) and takes it for others (``Conv2D`` filters)."""
+    if name in _NUMPY_INT_ACCEPTED.get(layer, ()):
+        return
+    if isinstance(value, NumpyInt) and name in _NUMPY_INT_REJECTED.get(layer, ()):
+        raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod gives), which Keras 3 "
+                               f"rejects; write int(...) around it")
+    raise Unresolved(f"`{name}` is a NumPy integer (as np.prod gives), which Keras 3 rejects for some layer "
+                     "arguments; write int(...) around it")
 
 
 def config(spec: LayerSpec, layer: LayerDef) -> BoundArgs:
@@ -317,8 +364,12 @@ def is_int(value: Any) -> bool:
 
 
 def as_int(value: Any, name: str) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
+    """An integer argument (a number of filters, units...). A float, even a whole one (``Conv2D(64 / 2, 3)``), is
+    rejected as Keras rejects it: ``Cannot convert '(3, 3, 3, 32.0)' to a shape`` when it makes the weights."""
+    if isinstance(value, float):
+        raise InvalidArguments(f"`{name}` must be an integer, got the float {value!r} (Keras cannot make a weight "
+                               f"of that shape; write an int, such as {name}={int(value)}"
+                               f"{'' if value.is_integer() else ' or another'})")
     if not is_int(value):
         raise InvalidArguments(f"`{name}` must be an integer, got {value!r}")
     return value

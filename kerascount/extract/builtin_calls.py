@@ -7,7 +7,7 @@ from typing import Any, Dict, Tuple
 
 import ast
 
-from ..ir import Unknown
+from ..ir import NumpyInt, Unknown
 from ..symbolic import Expr, symbol
 from . import arrays, live, names, ops_calls, sources
 from .values import (
@@ -260,7 +260,12 @@ class BuiltinCalls:
                 total: Any = 1
                 for it in items:
                     total = self.binop("Multiply", total, it, e)
-                return total
+                if path.split(".")[0] == "math":
+                    return total
+                # NumPy's product is a NumPy integer, which some Keras layer arguments reject (ir.NumpyInt);
+                # of nothing it is the float 1.0
+                return (NumpyInt(total) if items else 1.0) if type(total) is int else total
+
         return self.opaque_call(path, f"`{path}` is not analysed", args, kwargs, e)
 
     def call_method(self, m: BoundMethod, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:

@@ -167,7 +167,9 @@ class ClassCalls:
             what = ", ".join(sorted(set(kwargs) - _INIT_KWARGS)) or "positional arguments"
             b.taint(self.unknown(f"`super().__init__()` of `{b.cls.name}` is given {what}, which Keras rejects", e))
         elif "trainable" in kwargs:
-            self.set_trainable(b, kwargs["trainable"], e)
+            flag = kwargs["trainable"]  # the constructor takes only a bool (the attribute's setter, bool(value))
+            self.set_trainable(b, flag if isinstance(flag, bool) else self.unknown(
+                f"`trainable={self.code(e)}` is not a bool, which Keras's constructor rejects", e), e)
 
     def super_ref(self, args: Tuple[Any, ...], current: Any, e: Any) -> Any:
         """``super()`` (``current`` is the method's own ``super()``) or ``super(Class, obj)``."""

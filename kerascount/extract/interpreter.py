@@ -1391,7 +1391,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                                          e) if self.journal.active else value
 
     def set_trainable(self, obj: Any, value: Any, e: ast.AST) -> None:
-        flag = value if isinstance(value, bool) else self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
+        # Keras's setter stores bool(value): a number, a string or None is a flag too (layer.trainable = 0)
+        flag = bool(value) if isinstance(value, (bool, int, float, str, type(None))) else \
+            self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
         if isinstance(obj, LayerObj) and self.layers[obj.uid].submodel is not None:
             obj = self.models[self.layers[obj.uid].submodel]  # a nested model: what its setter does
         if isinstance(obj, LayerObj):

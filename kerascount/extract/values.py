@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..ir import Span, TensorRef, Unknown
+from ..ir import Span, TensorRef, Unknown, plain_ints
 
 
 class AnalysisLimit(Exception):
@@ -154,6 +154,9 @@ class ArrayValue:
     #: An integer array whose values lie in ``range(below)`` (``np.random.randint(0, 4, n)``, labels):
     #: what an index array needs to pick rows (``np.eye(4)[y]``).
     below: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        self.shape = plain_ints(self.shape)  # NumPy's shapes hold Python ints (np.zeros((np.prod(s), 3)).shape)
 
     def derived(self, shape: Tuple[Optional[int], ...]) -> "ArrayValue":
         """An array computed from this one (arithmetic, astype, expand_dims...) with ``shape``."""

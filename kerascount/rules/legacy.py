@@ -156,6 +156,8 @@ _KERAS2_LAYER_KWARGS = {
 #: Keyword arguments of one Keras 1 layer that Keras 3 does not have.
 _KERAS1_LAYER_KWARGS = {"Embedding": {"dropout": "put a SpatialDropout1D or Dropout layer after the Embedding"}}
 _REJECTED = re.compile(r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$")
+_SLASH_NAME = re.compile(r"^`name` must be a string without '/', got '[^']*/")
+_NUMPY_INT = re.compile(r"^\w+: `\w+` is a NumPy integer \(.*\), which Keras 3 rejects")
 _NO_POOL_SIZE = re.compile(r"^(\w*Pooling\w*) is missing its required argument `pool_size`$")
 
 
@@ -193,6 +195,11 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
         keywords = ", ".join(f"`{k}=`" for k in layer.keras1 if legacy.is_legacy([k]) and not k.startswith("nb_"))
         return (f"Keras 2 read a kernel size tuple beside Keras 1 keywords ({keywords}), which Keras 3 rejects: "
                 "use the Keras 3 names (strides=, padding=) with the tuple")
+    if _SLASH_NAME.match(message):
+        return "Keras 2 accepted '/' in a layer's name (as scopes), which Keras 3 rejects: use another character"
+    if _NUMPY_INT.match(message):
+        return ("Keras 2 accepted a NumPy integer here (as np.prod gives), which Keras 3 rejects: write int(...) "
+                "around it")
     if _NO_POOL_SIZE.match(message):
         return ("Keras 2's pooling layers had a default pool_size of 2 per axis, which Keras 3's average pooling "
                 "requires: write pool_size=2")

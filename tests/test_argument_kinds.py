@@ -1,0 +1,110 @@
+"""Kinds of argument values Keras 3 checks. NumPy integers (np.prod's result) as layer arguments: Keras 3 rejects them in some (Dense units), takes them in
+others (Conv2D filters, Reshape, Input shapes); kerascount follows the arguments checked against Keras 3.15 and
+leaves any other one unknown (fixtures/regressions/numpy_prod_units holds Keras's truth)."""
+
+from kerascount.api import analyze_source
+from kerascount.ir import NumpyInt
+
+HEADER = "import math\nimport numpy as np\nimport keras\nfrom keras import layers\n"
+
+
+def _analyse(body):
+    report = analyze_source(HEADER + body)
+    assert not report.internal_error, report.internal_error
+    return report
+
+
+def test_numpy_integers_keep_their_kind_through_arithmetic():
+    n = NumpyInt(12)
+    assert all(type(v) is NumpyInt for v in (2 * n, n * 2, n + 1, 1 + n, n - 1, 30 - n, n // 5, 50 // n, n % 5, -n,
+                                           abs(n), n ** 2, 2 ** n))
+    assert type(round(n)) is int  # as NumPy's round of an integer
+    assert type(int(n)) is int and type(n / 2) is float and n == 12 and f"{n}" == "12"
+
+
+def test_a_numpy_integer_keras_rejects_is_an_error_not_a_number():
+    report = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Embedding(np.prod((2, 5)), 3)])\n")
+    (model,) = report.models
+    assert model.status != "exact"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+
+
+def test_int_or_math_prod_is_a_python_integer():
+    for units in ("int(np.prod((2, 5)))", "math.prod((2, 5))"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), layers.Dense({units})])\n")
+        (model,) = report.models
+        plain = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(10)])\n").models[0]
+        assert (model.status, model.total) == ("exact", plain.total), units
+
+
+def test_an_argument_not_checked_against_keras_is_left_unknown():
+    report = _analyse("m = keras.Sequential([keras.Input((4, 6)), layers.LayerNormalization(axis=-np.prod((1,)))])\n")
+    (model,) = report.models
+    assert model.status == "unknown"
+    assert any("NumPy integer" in r for r in model.reasons)
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_in_a_keras2_file_it_is_a_note():
+    report = _analyse("import tensorflow as tf\n"
+                      "m = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(2 * np.prod((3, 3)))])\n")
+    assert [d.code for d in report.diagnostics] == ["KC404"]
+    assert report.models[0].status != "exact"
+
+
+def test_a_whole_float_is_not_an_integer_argument():
+    """Keras 3 fails making the weights (or checking n) of each; fixtures/regressions/float_filters and
+    float_units_lstm hold its truth for Conv2D and LSTM."""
+    for layer in ("layers.Conv2D(4, 3, groups=1.0)", "layers.SeparableConv2D(4, 3, depth_multiplier=1.0)",
+                  "layers.DepthwiseConv2D(3, depth_multiplier=2.0)", "layers.Conv2DTranspose(4.0, 3)",
+                  "layers.Flatten(), layers.RepeatVector(2.0)"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((8, 8, 3)), {layer}])\n")
+        assert report.models[0].status != "exact", layer
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
+
+
+def test_an_activation_keras_does_not_know_leaves_the_layer_unknown():
+    """Keras 3.15 raises "Could not interpret activation function identifier" for "Relu" (checked), unless a custom
+    object of that name is registered: no number either way."""
+    report = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation='Relu')])\n")
+    assert report.models[0].status == "unknown"
+    assert any("Could not interpret" in r for r in report.models[0].reasons)
+    known = _analyse("m = keras.Sequential([keras.Input((4, 2)), layers.GRU(3, recurrent_activation='hard_silu'), "
+                     "layers.Activation('swish'), layers.Dense(3, activation='log_softmax')])\n")
+    assert known.models[0].status == "exact"
+
+
+def test_an_initializer_regularizer_or_constraint_keras_does_not_know_leaves_the_layer_unknown():
+    """Keras 3.15 raises "Could not interpret ... identifier" for each of these (checked); the names it takes
+    (kerascount/catalogue/identifiers.py) keep the layer exact."""
+    for argument in ("kernel_initializer='He_Normal'", "kernel_constraint='maxnorm'", "kernel_regularizer='l1_l2'"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), layers.Dense(3, {argument})])\n")
+        assert report.models[0].status == "unknown", argument
+    known = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(3, kernel_initializer='HeNormal', "
+                     "bias_initializer='zero', kernel_regularizer='L1L2', kernel_constraint='max_norm')])\n")
+    assert known.models[0].status == "exact"
+
+
+def test_trainable_is_a_bool_in_the_constructor_and_any_value_in_the_setter():
+    """Keras 3.15: Dense(4, trainable=0) raises "Expected `trainable` to be a boolean"; layer.trainable = 0 stores
+    bool(0) (fixtures/regressions/trainable_not_bool holds the truth of both)."""
+    report = _analyse("m = keras.Sequential([keras.Input((5,)), layers.Dense(6, trainable=None)])\n")
+    assert report.models[0].status != "exact"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+    frozen = _analyse("d = layers.Dense(6)\nd.trainable = ''\nm = keras.Sequential([keras.Input((5,)), d])\n")
+    spelled = _analyse("d = layers.Dense(6)\nd.trainable = False\nm = keras.Sequential([keras.Input((5,)), d])\n")
+    got = [(m.status, m.total, m.trainable) for m in (frozen.models[0], spelled.models[0])]
+    assert got[0] == got[1] and got[0][0] == "exact"
+
+
+def test_a_layer_name_is_a_string_without_a_slash():
+    """Keras 3.15 raises "Argument `name` must be a string and cannot contain character `/`" for each (checked)."""
+    for name in ("'block/dense'", "5"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((8,)), layers.Dense(4, name={name})])\n")
+        assert report.models[0].status != "exact", name
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], name
+    fine = _analyse("m = keras.Sequential([keras.Input((8,)), layers.Dense(4, name=None), layers.Dense(2, name='a b')])\n")
+    assert fine.models[0].status == "exact"
+    keras2 = _analyse("import tensorflow as tf\n"
+                      "m = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(4, name='fc6/relu')])\n")
+    assert [d.code for d in keras2.diagnostics] == ["KC404"]  # Keras 2 accepted it
