@@ -374,6 +374,8 @@ def _edit(call: cst.Call, fix: Fix, imports: _Imports) -> Tuple[cst.Call, Option
         return _replace(call, operands[0], imports)
     if action == "set" and len(operands) == 2:
         return _set(call, spec, operands[0], operands[1]), None
+    if action == "wrap" and len(operands) == 2:
+        return _wrap(call, spec, operands[0], operands[1]), None
     raise Refused(f"unknown edit {action!r}")
 
 
@@ -578,6 +580,19 @@ def _set(call: cst.Call, spec: LayerSpec, keyword: str, literal: str) -> cst.Cal
             args[i] = arg.with_changes(value=value)
             return call.with_changes(args=args)
     return call.with_changes(args=_with_keyword(args, keyword, literal))
+
+
+def _wrap(call: cst.Call, spec: LayerSpec, keyword: str, function: str) -> cst.Call:
+    """Pass argument ``keyword`` (written by keyword or at its position) through ``function``:
+    ``Dense(np.prod(shape))`` becomes ``Dense(int(np.prod(shape)))``; the expression is kept as written."""
+    names = [a.name for a in spec.signature]
+    position = names.index(keyword) if keyword in names else None
+    args = list(call.args)
+    for i, arg in enumerate(args):
+        if (arg.keyword is not None and arg.keyword.value == keyword) or (arg.keyword is None and i == position):
+            args[i] = arg.with_changes(value=cst.Call(func=cst.Name(function), args=[cst.Arg(value=arg.value)]))
+            return call.with_changes(args=args)
+    raise Refused(f"the call does not pass `{keyword}`")
 
 
 def _with_keyword(args: List[cst.Arg], keyword: str, literal: str) -> List[cst.Arg]:

@@ -374,7 +374,8 @@ class Fix:
     ``edit`` is one of ``("keras3", *names)``: write a Keras 1 call whose arguments are ``names``
     (``LayerDef.keras1``) with Keras 3 names; ``("remove", *keywords)``: remove these keyword
     arguments; ``("replace", class_name)``: call another Keras class with the same arguments;
-    ``("set", argument, literal)``: give an argument the value ``literal`` (Python source).
+    ``("set", argument, literal)``: give an argument the value ``literal`` (Python source);
+    ``("wrap", argument, function)``: pass the argument, as written, through ``function`` (``int``).
     Two edits are not of a layer's call: ``("rename", callee, "old=new", ...)`` edits the call at
     ``span`` whose callee's last name is ``layer`` (an optimizer, a model's method): it calls
     ``callee`` instead (when not empty), renames keyword arguments and adds those written

@@ -536,6 +536,38 @@ def test_fixed_keras1_fixture_builds_like_its_keras3_rewrite(tmp_path, name):
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.keras
+@pytest.mark.parametrize("name", ["numpy_int_dense_units", "numpy_int_embedding"])
+def test_int_fix_makes_what_keras_rejects_build(tmp_path, name):
+    """A NumPy integer where Keras checks for an int (KC103) is fixed by passing it through int(): current Keras
+    then builds the model, with the numbers kerascount prints for the fixed file."""
+    from test_fixtures import compare_models
+
+    from tools.keras_truth import truth_for_file
+
+    copy = tmp_path / f"{name}.py"
+    shutil.copy(ROOT / "fixtures" / "errors" / copy.name, copy)
+    before = run("lint", "--no-cache", copy.name, cwd=tmp_path).stdout
+    assert "KC103 [*]" in before and "NumPy integer" in before, before
+    r = run("lint", "--fix", "--no-cache", copy.name, cwd=tmp_path)
+    assert "Fixed 1" in r.stdout and "KC103" not in r.stdout, r.stdout + r.stderr
+    assert "int(np.prod(" in copy.read_text() or "Embedding(int(vocabulary)" in copy.read_text()
+    truth = truth_for_file(str(copy))
+    assert truth["error"] is None, truth["error"]
+    ours = json.loads(run("lint", "--format", "json", "--no-cache", copy.name, cwd=tmp_path).stdout)
+    problems = compare_models(truth["models"], ours["files"][0]["models"])
+    assert not problems, "\n".join(problems)
+
+
+def test_int_fix_in_keras2_code_and_not_on_a_tuple():
+    keras2 = ("import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
+              "m = keras.Sequential([keras.Input((4,)), layers.Dense(np.prod((2, 3)))])\n")
+    assert "layers.Dense(int(np.prod((2, 3))))" in fixed_text(keras2)
+    pooled = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+              "m = keras.Sequential([keras.Input((8, 8, 1)), layers.MaxPooling2D((np.prod((1, 2)), 2))])\n")
+    assert fixed_text(pooled) == pooled
+
+
 # -- writing safely ---------------------------------------------------------------------------
 
 DROPOUT = ["import keras", "from keras import layers", "m = keras.Sequential([keras.Input((4,)), layers.Dropout(p=0.5)])"]

@@ -308,6 +308,9 @@ _NUMPY_INT_REJECTED = {
     **dict.fromkeys(("Conv1D", "Conv3D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D"), ("kernel_size",)),
     "Conv2D": ("kernel_size", "strides"),
 }
+#: The first Keras release that rejects them, where later than 3.0 (keras-team/keras #21902 for Dense, #22718 for
+#: Embedding, #22966 for MultiHeadAttention and GroupNormalization): Keras 2 and earlier Keras 3 take them.
+_NUMPY_INT_SINCE = {"Dense": "3.13", "Embedding": "3.15", "MultiHeadAttention": "3.15", "GroupNormalization": "3.15"}
 #: Layer arguments Keras 3 takes as a NumPy integer, checked one by one; any other argument is left unknown.
 _NUMPY_INT_ACCEPTED = {
     **dict.fromkeys(("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
@@ -330,8 +333,10 @@ def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
     if name in _NUMPY_INT_ACCEPTED.get(layer, ()):
         return
     if isinstance(value, NumpyInt) and name in _NUMPY_INT_REJECTED.get(layer, ()):
-        raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod gives), which Keras 3 "
-                               f"rejects; write int(...) around it")
+        since = _NUMPY_INT_SINCE.get(layer)
+        rejects = f"Keras {since} and later reject" if since else "Keras 3 rejects"
+        raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod gives), which {rejects}; "
+                               "write int(...) around it")
     raise Unresolved(f"`{name}` is a NumPy integer (as np.prod gives), which Keras 3 rejects for some layer "
                      "arguments; write int(...) around it")
 

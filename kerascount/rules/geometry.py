@@ -88,7 +88,7 @@ class InvalidArguments(_KerasError):
     CODE = KIND.CODE
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from .legacy import keras2_file, keras2_only
+        from .legacy import int_fix, keras2_file, keras2_only
 
         legacy = None
         for model, row in problem_rows(ctx.models, self.KIND):
@@ -96,7 +96,7 @@ class InvalidArguments(_KerasError):
                 legacy = keras2_file(ctx) if legacy is None else legacy
                 if legacy:
                     continue  # KC404's: Keras 1/2 accepted it, and the file is written for Keras 1/2
-            yield self.report(row_span(model, row), row.problem.message)
+            yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, row_span(model, row), int_fix(row))
 
     NAME = "invalid-layer-arguments"
     SUMMARY = "A layer is given arguments Keras rejects"

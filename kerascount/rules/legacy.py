@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .. import catalogue
 from ..catalogue import errors, legacy
 from ..catalogue.spec import COMMON_KWARGS, LayerSpec
-from ..ir import Diagnostic, Fix, LayerDef, Span
+from ..ir import Diagnostic, Fix, LayerDef, NumpyInt, Span
 from . import legacy_api
 from .base import Rule, RuleContext, problem_rows, row_span
 
@@ -112,7 +112,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
             advice = keras2_only(row.problem.message, row.layer)
             if advice is not None:
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} ({row.layer.type}): {advice}",
-                                 row_span(model, row))
+                                 row_span(model, row), int_fix(row))
 
     def _keras1(self, layer: LayerDef, spec: LayerSpec) -> Optional[Diagnostic]:
         changes, fixable = _changes(layer.type, layer.keras1, spec)
@@ -157,7 +157,7 @@ _KERAS2_LAYER_KWARGS = {
 _KERAS1_LAYER_KWARGS = {"Embedding": {"dropout": "put a SpatialDropout1D or Dropout layer after the Embedding"}}
 _REJECTED = re.compile(r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$")
 _SLASH_NAME = re.compile(r"^`name` must be a string without '/', got '[^']*/")
-_NUMPY_INT = re.compile(r"^\w+: `\w+` is a NumPy integer \(.*\), which Keras 3 rejects")
+_NUMPY_INT = re.compile(r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects|\.\d+ and later reject)")
 _NO_POOL_SIZE = re.compile(r"^(\w*Pooling\w*) is missing its required argument `pool_size`$")
 
 
@@ -175,6 +175,22 @@ def keras2_file(ctx: RuleContext) -> bool:
 
 
 _KERNEL_TUPLE = re.compile(r"^`kernel_size` must be an integer, got \(")
+
+
+def int_fix(row: Any) -> Optional[Fix]:
+    """For a row Keras rejects because an argument is a NumPy integer (``Dense(np.prod(shape))``): the safe fix that
+    passes that argument, as written, through ``int()``; None for any other problem, or an argument that only holds
+    NumPy integers (a tuple)."""
+    found = _NUMPY_INT.match(row.problem.message) if row.problem is not None else None
+    spec = catalogue.lookup(row.layer.type) if found and row.layer.known else None
+    if spec is None:
+        return None
+    name = found.group(1)
+    given = dict(zip(spec.arg_names, row.layer.args))
+    given.update((spec.kwarg_aliases.get(k, k), v) for k, v in row.layer.kwargs)
+    if not isinstance(given.get(name), NumpyInt) or row.layer.open_kwargs is not None:
+        return None
+    return Fix("safe", f"pass int(...) as `{name}`", row.layer.span, row.layer.type, ("wrap", name, "int"))
 
 
 def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]:
