@@ -51,6 +51,7 @@ class FileContext:
         self._models: Dict[int, ModelResult] = {}
         self._active: set = set()
         self._built_on: Dict[Any, ModelResult] = {}
+        self._app_cores: Dict[int, ModelResult] = {}
         #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
         self.graph_last: Dict[int, Node] = {}
         eager = bytearray(len(ir.nodes))
@@ -128,11 +129,20 @@ class FileContext:
                 return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
-        wanted = dict(node.call_kwargs).get("application_output") if layer.submodel is not None else None
-        if wanted is not None:  # `base.get_layer(name).output` of a keras.applications model
-            out, weights = app_layers.output_of(self.model(layer.submodel), wanted), Weights()
+        read = dict(node.call_kwargs) if layer.submodel is not None else {}
+        if "application_output" in read:
+            # `base.get_layer(name).output` (or `base.output` of one built on input_tensor=): the application's
+            # layers on the tensor they were applied to.
+            core = self.app_core(layer.submodel)
+            if read["application_output"] is not None:
+                out = app_layers.output_of(core, read["application_output"])
+            elif core.outputs and core.outputs[0] is not None and core.status != "unbuilt":
+                out = core.outputs[0]
+            else:
+                raise _Fail(Problem("KC901", f"{layer.name}: " + ("; ".join(core.reasons) or "its numbers are "
+                                                                  "not known"), False))
             if node is self.first_node.get(layer.uid):
-                self._weights[layer.uid] = _apply_submodel(self, layer, shapes)[1]
+                self._weights[layer.uid] = _apply_submodel(self, layer, shapes, core)[1]
             return out
         if layer.operation:  # an operation's spec reads its tensor operands' shapes by ref
             out, weights = run(_spec(layer), layer, dict(zip(node.inputs, shapes)), "output"), Weights()
@@ -158,6 +168,17 @@ class FileContext:
             raise _Fail(Problem("KC901", f"{layer.name} is never called on a tensor", False))
         self.output(first)
         return self._weights[layer.uid]
+
+    def app_core(self, index: int) -> ModelResult:
+        """An application's own layers on the tensor they were applied to: the model itself, except for one
+        built on ``input_tensor=`` made by other layers (the model then starts at that tensor's source inputs
+        and holds those layers too, :func:`_application`)."""
+        model = self.ir.models[index]
+        if not _after_layers(self.ir, model):
+            return self.model(index)
+        if index not in self._app_cores:
+            self._app_cores[index] = _application_core(self, model)
+        return self._app_cores[index]
 
     def model(self, index: int) -> ModelResult:
         if index not in self._models:
@@ -247,8 +268,9 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
     return out, _trainable(layer, run(spec, layer, shapes, "weights", call))
 
 
-def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Tuple[Any, Weights]:
-    result = _submodel_result(ctx, layer, shapes)
+def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any,
+                    result: Optional[ModelResult] = None) -> Tuple[Any, Weights]:
+    result = _submodel_result(ctx, layer, shapes) if result is None else result
     outputs = result.outputs
     out = outputs[0] if len(outputs) == 1 else tuple(outputs)
     return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable,
@@ -888,9 +910,34 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     return replace(result, inputs=tuple(declared), outputs=outputs)
 
 
+def _after_layers(ir: FileIR, model: ModelDef) -> bool:
+    """An application built on ``input_tensor=`` that other layers made (not an ``Input`` itself)."""
+    return model.app_input is not None and bool(ir.node(model.app_input.node).inputs)
+
+
 def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
     """A ``keras.applications`` model: numbers from the generated data, its layers where they are stored
-    (kerascount/app_layers.py)."""
+    (kerascount/app_layers.py).
+
+    One built on ``input_tensor=`` that other layers made is Keras's ``Functional(get_source_inputs(t),
+    outputs)``: the graph from those inputs through those layers to the application's output, its layers
+    listed inline (app_layers.inline) after the layers before the tensor."""
+    if not _after_layers(ctx.ir, model) or model.unresolved is not None or model.app_output is None:
+        return _application_core(ctx, model)
+    index = next(i for i, m in enumerate(ctx.ir.models) if m is model)
+    core = ctx.app_core(index)
+    if core.status not in ("exact", "symbolic"):
+        return core
+    graph = replace(model, kind="functional", inputs=model.app_sources, outputs=(model.app_output,))
+    result = _functional(ctx, graph)
+    if result.collapsed is None:  # not listed inline: the totals only (never a row Keras does not show)
+        result = replace(result, rows=(), edges=(), connections=None)
+    collapsed = replace(result.collapsed, model=model) if result.collapsed is not None else None
+    return replace(result, model=model, collapsed=collapsed)
+
+
+def _application_core(ctx: FileContext, model: ModelDef) -> ModelResult:
+    """The application's own layers, on the tensor they are applied to."""
     from .catalogue import applications
 
     if model.unresolved is not None:
@@ -909,7 +956,9 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
         return replace(_finish(model, [], None, None, [exc.reason]), total=None, trainable=None, non_trainable=None,
                        status="unknown", param_bytes=None, macs=None, activations=None, activation_bytes=None)
     flags = [ctx.ir.layer(uid).kwarg("trainable", True) for uid in model.app_layers]
-    given = ctx.ir.layer(model.input_layer) if model.input_layer is not None else None  # input_tensor=
+    given = None
+    if model.input_layer is not None and not _after_layers(ctx.ir, model):
+        given = ctx.ir.layer(model.input_layer)  # input_tensor=keras.Input(...): its first row
     return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app), flags,
                                          given)
 

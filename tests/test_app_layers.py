@@ -88,21 +88,45 @@ def test_inline_where_keras_runs_through_the_application():
     assert found["n"].total == found["base"].total + found["v"].total
 
 
-def test_input_tensor_is_followed_only_where_keras_uses_it_as_input_shape():
-    """input_tensor=keras.Input(shape): the model Keras builds on it; with input_shape too, in MobileNet (which
-    reads the tensor its own way) or on another layer's output, the application stays unknown."""
+def test_input_tensor_builds_the_layers_on_that_tensor():
+    """input_tensor=t: Keras checks input_shape (when given) but applies the layers to t; a t made by other
+    layers brings them into the model (its input is t's source). The layer-by-layer truth of each case is in
+    fixtures/applications/input_tensor_*.py; here the totals equal the application's own at t's size."""
     found = models("i = keras.Input((64, 64, 3))\n"
                    "a = keras.applications.DenseNet121(include_top=False, weights=None, input_tensor=i)\n"
                    "b = keras.applications.DenseNet121(include_top=False, weights=None, input_tensor=i, "
-                   "input_shape=(64, 64, 3))\n"
+                   "input_shape=(96, 96, 3))\n"
                    "c = keras.applications.MobileNetV2(include_top=False, weights=None, input_tensor=i)\n"
                    "d = keras.applications.DenseNet121(include_top=False, weights=None, "
                    "input_tensor=layers.Rescaling(1 / 255)(i))\n")
-    assert (found["a"].total, found["a"].trainable, found["a"].non_trainable) == \
-        table_totals("DenseNet121", include_top=False, input_shape=(64, 64, 3))
+    own = table_totals("DenseNet121", include_top=False, input_shape=(64, 64, 3))
+    for k in "abd":
+        assert (found[k].total, found[k].trainable, found[k].non_trainable) == own and found[k].status == "exact"
+        assert found[k].inputs == ((None, 64, 64, 3),)
     assert found["a"].rows[0].layer.name == "input_layer" and found["a"].rows[0].layer.span.line == 3
-    assert [found[k].status for k in "bcd"] == ["unknown"] * 3
-    assert all("input_tensor" in found[k].reasons[0] for k in "bcd")
+    assert found["c"].total == table_totals("MobileNetV2", include_top=False, input_shape=(64, 64, 3))[0]
+    d = [r.layer for r in found["d"].rows]
+    assert [(x.type, x.span.line) for x in d[:2]] == [("InputLayer", 3), ("Rescaling", 7)]
+    assert [x.type for x in d[2:]] == [r.layer.type for r in found["a"].rows[1:]]
+
+
+def test_input_tensor_keras_does_not_check_stays_unknown():
+    """What Keras checks only on input_shape, or a graph before the tensor that is not listed: unknown, with why."""
+    found = models("i = keras.Input((16, 16, 3))\n"
+                   "a = keras.applications.ResNet50(include_top=False, weights=None, input_tensor=i)\n"
+                   "j = keras.Input((None, None, 3))\n"
+                   "b = keras.applications.VGG16(weights=None, input_tensor=j)\n"
+                   "k = keras.Input((64, 64, 3))\n"
+                   "c = keras.applications.ResNet50(include_top=False, weights=None, "
+                   "input_tensor=layers.Concatenate()([k, keras.Input((64, 64, 3))]))\n"
+                   "d = keras.applications.ResNet50(include_top=False, weights='imagenet', "
+                   "input_tensor=keras.Input((64, 64, 1)))\n"
+                   "def backbone(t):\n    e = keras.applications.ResNet50(include_top=False, input_tensor=t)\n"
+                   "    return e\n")
+    why = {k: found[k].reasons[0] for k in "abcde"}
+    assert all(found[k].status == "unknown" and found[k].total is None for k in "abcde")
+    assert "16x16" in why["a"] and "flattens" in why["b"] and "several inputs" in why["c"] and "3 input" in why["d"]
+    assert "`t` is a value the analysis does not know" in why["e"]
 
 
 def test_layers_are_named_after_the_files_counters():

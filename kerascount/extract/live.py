@@ -192,6 +192,10 @@ class ShapeCalls:
         if b.kind == "sequential":
             return ListValue([self.layer_value(uid) for uid in b.layers])
         if b.kind == "application" and self.application_layers(b) is not None:
+            upstream = self.app_upstream(b)
+            if upstream:  # input_tensor= made by layers: they come first, the tensor stands for the input row
+                return ListValue([self.layer_value(uid) for uid in upstream if not self.layers[uid].operation] +
+                                 [LayerObj(uid) for uid in b.app_layers[1:]])
             return ListValue([LayerObj(uid) for uid in b.app_layers])
         if b.kind != "functional" or any(self.nodes[r.node].inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
