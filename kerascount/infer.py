@@ -59,11 +59,20 @@ class FileContext:
             if m.kind == "subclassed":
                 start, end = m.call_nodes
                 eager[start:end] = b"\x01" * (end - start)
+        reads = []
         for node in ir.nodes:
+            if node.call_kwargs and any(k == "application_output" for k, _ in node.call_kwargs):
+                reads.append(node)  # a tensor read from inside an application, not a call of it
+                continue
             self.first_node.setdefault(node.layer, node)
             self.last_node[node.layer] = node
             if not eager[node.id]:
                 self.graph_last[node.layer] = node
+        for node in reads:  # an application only read from (base.get_layer(name).output): its first read
+            self.first_node.setdefault(node.layer, node)
+            self.last_node.setdefault(node.layer, node)
+            if not eager[node.id]:
+                self.graph_last.setdefault(node.layer, node)
         self.shared_wrapped = _shared_wrapped(ir, self.first_node)
         self.untraced = _untraced(ir)
 
@@ -929,7 +938,17 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
     if core.status not in ("exact", "symbolic"):
         return core
     graph = replace(model, kind="functional", inputs=model.app_sources, outputs=(model.app_output,))
-    result = _functional(ctx, graph)
+    # In its own graph the application's layer stands for its layers on the tensor (base.output), whatever
+    # calls of the whole model (base(x)) the file makes: their node is not this graph's.
+    uid = ctx.ir.node(model.app_output.node).layer
+    kept = ctx.first_node.get(uid), ctx.last_node.get(uid)
+    ctx.first_node[uid] = ctx.last_node[uid] = ctx.ir.node(model.app_output.node)
+    try:
+        result = _functional(ctx, graph)
+    finally:
+        for table, node in zip((ctx.first_node, ctx.last_node), kept):
+            if node is not None:
+                table[uid] = node
     if result.collapsed is None:  # not listed inline: the totals only (never a row Keras does not show)
         result = replace(result, rows=(), edges=(), connections=None)
     collapsed = replace(result.collapsed, model=model) if result.collapsed is not None else None
