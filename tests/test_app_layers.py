@@ -179,3 +179,22 @@ def test_expand_nested_on_the_command_line(tmp_path):
         return
     schema = json.loads((ROOT / "docs" / "kerascount.schema.json").read_text(encoding="utf-8"))
     assert not list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+def test_preprocess_input_is_followed_only_where_its_shape_is_sure():
+    """preprocess_input on a Keras tensor records Keras's operations (fixtures/applications/preprocess_input_ops.py);
+    where the three-channel constants would broadcast to another shape, or channels_first, it stays unknown; on
+    arrays it is not a graph operation at all."""
+    found = models("import numpy as np\n"
+                   "g = keras.Input((32, 32, 1))\n"
+                   "a = keras.Model(g, keras.applications.densenet.preprocess_input(g))\n"
+                   "b = keras.Model(g, keras.applications.vgg19.preprocess_input(g))\n"
+                   "c = keras.Model(g, keras.applications.imagenet_utils.preprocess_input(g, mode='tf'))\n"
+                   "d = keras.Model(g, keras.applications.imagenet_utils.preprocess_input(g, mode='other'))\n"
+                   "e = keras.Model(g, keras.applications.xception.preprocess_input(g, data_format='channels_first'))\n"
+                   "x = keras.applications.resnet50.preprocess_input(np.zeros((4, 32, 32, 3)))\n"
+                   "f = keras.Sequential([keras.Input((32, 32, 3)), layers.Flatten(), layers.Dense(2)])\n"
+                   "f.fit(x, np.zeros((4, 2)))\n")
+    assert [found[k].status for k in "abde"] == ["unknown"] * 4
+    assert [r.layer.type for r in found["c"].rows] == ["InputLayer", "TrueDivide", "Subtract"]
+    assert found["f"].status == "exact" and not any(r.layer.operation for r in found["f"].rows)

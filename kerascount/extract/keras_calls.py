@@ -37,6 +37,16 @@ _BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch
                   "fit_generator", "evaluate_generator", "predict_generator"}
 
 
+#: The preprocessing each ``keras.applications`` module's ``preprocess_input`` applies (Keras 3).
+_PREPROCESSING = {
+    **dict.fromkeys(("vgg16", "vgg19", "resnet", "resnet50"), "caffe"),
+    **dict.fromkeys(("mobilenet", "mobilenet_v2", "inception_v3", "xception", "inception_resnet_v2", "resnet_v2",
+                     "nasnet"), "tf"),
+    "densenet": "torch",
+    **dict.fromkeys(("efficientnet", "efficientnet_v2", "convnext", "mobilenet_v3"), "identity"),
+}
+
+
 class _TooLarge(Exception):
     """A value unfolds to more items than ``freeze`` copies."""
 
@@ -83,6 +93,8 @@ class KerasCalls:
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
+            value = self.application_preprocessing(ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
             value = arrays.keras_call(self, ref.path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value
@@ -110,6 +122,55 @@ class KerasCalls:
                 f"the image data format set by `{self.code(e)}` is not known", e)
             return None
         return arrays.NOT_MINE
+
+    def application_preprocessing(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``keras.applications.<module>.preprocess_input(t)`` on a Keras tensor: the operations Keras's
+        ``imagenet_utils`` records in the graph for the module's mode (channels_last): "tf" divides and
+        subtracts; "torch" divides, adds the mean and divides by the deviation; "caffe" reverses the channels
+        (three ``GetItem`` and a ``Stack``) and adds the mean; EfficientNet, ConvNeXt and MobileNetV3 return
+        the tensor. The mean and the deviation are constants of three channels: on a tensor of three channels
+        they leave its shape as it is, and a scalar stands for them (operations have no weights and no
+        mult-adds); on other channels the result is unknown. NOT_MINE for anything else (arrays included)."""
+        module, _, last = path.rpartition(".")
+        if last != "preprocess_input" or not module.startswith("keras.applications."):
+            return arrays.NOT_MINE
+        module = module[len("keras.applications."):]
+        x = args[0] if args else kwargs.get("x")
+        if not isinstance(x, Tensor):
+            return arrays.NOT_MINE
+        mode = _PREPROCESSING.get(module)
+        given = dict(zip(("x", "data_format", "mode") if module == "imagenet_utils" else ("x", "data_format"),
+                         args))
+        if len(given) < len(args) or any(k not in ("x", "data_format", "mode") or k in given for k in kwargs) or \
+                module != "imagenet_utils" and "mode" in kwargs:
+            return self.unknown(f"`{self.code(e)}`: arguments the analysis does not follow", e)
+        given.update(kwargs)
+        if module == "imagenet_utils":
+            mode = given.get("mode", "caffe")
+        if mode not in ("caffe", "tf", "torch", "identity"):
+            return self.unknown(f"`{self.code(e)}`: the preprocessing mode is not known", e)
+        data_format = given.get("data_format")
+        if data_format is None:
+            data_format = self.data_format
+        if data_format != "channels_last":
+            return self.unknown(f"`{self.code(e)}` is read channels_last only", e)
+        if mode == "identity":
+            return x
+        if mode == "tf":
+            return self.tensor_operator("Subtract", (self.tensor_operator("Divide", (x, 127.5), e), 1.0), e)
+        shape = self.live_shapes().tensor(x.ref, "the tensor preprocess_input is given")
+        if mode == "torch":
+            if not isinstance(shape, tuple) or not shape or shape[-1] != 3:
+                return self.unknown(f"`{self.code(e)}` on a tensor whose channels are not known to be 3", e)
+            x = self.tensor_operator("Divide", (x, 255.0), e)
+            return self.tensor_operator("Divide", (self.tensor_operator("Add", (x, -0.456), e), 0.224), e)
+        if not isinstance(shape, tuple) or not shape or not isinstance(shape[-1], int) or shape[-1] < 3:
+            return self.unknown(f"`{self.code(e)}` on a tensor whose channels are not known to be 3 or more", e)
+        channels = [self.new_operation("GetItem", (x, (Ellipsis, i)), {}, e) for i in (2, 1, 0)]
+        if not all(isinstance(c, Tensor) for c in channels):
+            return next(c for c in channels if not isinstance(c, Tensor))
+        return self.tensor_operator("Add", (self.new_operation("Stack", (ListValue(channels),), {"axis": -1}, e),
+                                            -116.779), e)
 
     def new_application(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                         open_kwargs: Optional[Unknown]) -> Any:
