@@ -297,7 +297,10 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
         result = ctx.model(layer.submodel)
         declared = list(result.inputs or ())
         given = shapes if isinstance(shapes, list) else [shapes]
-        if result.status not in ("unknown", "unbuilt") and declared != given:
+        called = _application_called_on(model, result, given) if model.kind == "application" else None
+        if called is not None:
+            result = called
+        elif result.status not in ("unknown", "unbuilt") and declared != given:
             if model.kind == "application" and applications.incompatible_inputs(declared, given):
                 raise _Fail(Problem(ApplicationInputMismatch.CODE,
                                     applications.input_mismatch(model.application, layer, declared, given), True))
@@ -306,6 +309,36 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
         why = "; ".join(result.reasons) or "its numbers are not known"
         raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
     return result
+
+
+def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any]) -> Optional[ModelResult]:
+    """An application built for sizes it leaves open (None), called as a layer on a tensor that fixes them
+    (``VGG16(include_top=False)`` on ``keras.Input((180, 180, 3))``): Keras runs its layers on that tensor,
+    so the call's output is the application's at that size, and its weights stay the model's (they do not
+    depend on the size: not NASNet, whose do). None where that is not the case or not sure: the call is then
+    checked as any other."""
+    declared = list(result.inputs or ())
+    if result.status not in ("exact", "symbolic") or len(declared) != 1 or len(given) != 1 or \
+            declared == given or model.app_input is not None:
+        return None
+    want, got = declared[0], given[0]
+    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got) or got[0] is not None or \
+            any(w is not None and w != g for w, g in zip(want, got)) or \
+            any(not (g is None or isinstance(g, int)) for g in got):
+        return None
+    name, args, kwargs = model.application
+    spec = applications.lookup(name)
+    names = [a.name for a in spec.signature] if spec is not None else []
+    if spec is None or spec.data.get("size_dependent_params") or "input_shape" in names[:len(args)]:
+        return None
+    try:
+        built = applications.evaluate(spec, args, dict(kwargs))
+        called = applications.evaluate(spec, args, dict(kwargs, input_shape=tuple(got[1:])))
+    except (ShapeError, Unresolved):
+        return None
+    if built.input_shape != want or (called.trainable, called.non_trainable) != (built.trainable, built.non_trainable):
+        return None
+    return replace(result, outputs=(called.output_shape,))
 
 
 def _split_only_unknown(result: ModelResult) -> bool:

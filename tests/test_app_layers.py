@@ -198,3 +198,22 @@ def test_preprocess_input_is_followed_only_where_its_shape_is_sure():
     assert [found[k].status for k in "abde"] == ["unknown"] * 4
     assert [r.layer.type for r in found["c"].rows] == ["InputLayer", "TrueDivide", "Subtract"]
     assert found["f"].status == "exact" and not any(r.layer.operation for r in found["f"].rows)
+
+
+def test_an_application_called_on_a_fixed_size_only_where_its_weights_do_not_follow_the_size():
+    """Built for None x None and called on a fixed size, the row has the output at that size
+    (fixtures/applications/called_on_fixed_size.py); NASNet's weights follow the size, and a size under the
+    minimum is not followed: both stay unknown, saying why."""
+    found = models("v = keras.applications.VGG16(weights=None, include_top=False)\n"
+                   "i = keras.Input((64, 48, 3))\n"
+                   "a = keras.Model(i, v(i))\n"
+                   "n = keras.applications.NASNetMobile(weights=None, include_top=False, input_shape=(None, None, 3))\n"
+                   "b = keras.Model(i, n(i))\n")
+    found.update(models("v = keras.applications.VGG16(weights=None, include_top=False)\n"
+                        "s = keras.Input((16, 16, 3))\n"
+                        "c = keras.Model(s, v(s))\n"))
+    at_size = applications.evaluate(applications.lookup("VGG16"), (),
+                                    dict(include_top=False, weights=None, input_shape=(64, 48, 3)))
+    assert found["a"].outputs == (at_size.output_shape,) and found["a"].total == at_size.total == found["v"].total
+    assert found["b"].status == found["c"].status == "unknown"
+    assert "was built for" in found["b"].reasons[0] and "was built for" in found["c"].reasons[0]
