@@ -974,16 +974,32 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
     # In its own graph the application's layer stands for its layers on the tensor (base.output), whatever
     # calls of the whole model (base(x)) the file makes: their node is not this graph's.
     uid = ctx.ir.node(model.app_output.node).layer
-    kept = ctx.first_node.get(uid), ctx.last_node.get(uid)
+    kept = ctx.first_node.get(uid), ctx.last_node.get(uid), ctx._weights.get(uid)
     ctx.first_node[uid] = ctx.last_node[uid] = ctx.ir.node(model.app_output.node)
+    seeded = ctx._weights[uid] = _apply_submodel(ctx, ctx.ir.layer(uid), None, core)[1]
     try:
         result = _functional(ctx, graph)
     finally:
-        for table, node in zip((ctx.first_node, ctx.last_node), kept):
-            if node is not None:
-                table[uid] = node
-    if result.collapsed is None:  # not listed inline: the totals only (never a row Keras does not show)
-        result = replace(result, rows=(), edges=(), connections=None)
+        for table, value in zip((ctx.first_node, ctx.last_node, ctx._weights), kept):
+            if value is not None:
+                table[uid] = value
+            else:
+                table.pop(uid, None)
+        first = ctx.first_node.get(uid)
+        if kept[2] is None and first is not None and any(k == "application_output" for k, _ in first.call_kwargs):
+            ctx._weights[uid] = seeded  # never called, only read: what its first read would have recorded
+    if result.collapsed is None:
+        # Not listed inline (its layers are not stored for these arguments): the totals only, never a row Keras
+        # does not show; the application's own weights are its layers' on the tensor, whatever call of the
+        # whole model the file also makes.
+        own = [r for r in result.rows if r.layer.uid != uid]
+        total, trainable, non_trainable = (_sum([getattr(r, row) for r in own] + [getattr(core, mine)])
+                                           for row, mine in (("params", "total"), ("trainable", "trainable"),
+                                                             ("non_trainable", "non_trainable")))
+        result = replace(result, rows=(), edges=(), connections=None, total=total, trainable=trainable,
+                         non_trainable=non_trainable, status=_status(total, trainable, non_trainable),
+                         param_bytes=None if total is None else cost.memory(total), macs=None, activations=None,
+                         activation_bytes=None)
     collapsed = replace(result.collapsed, model=model) if result.collapsed is not None else None
     return replace(result, model=model, collapsed=collapsed)
 

@@ -217,3 +217,25 @@ def test_an_application_called_on_a_fixed_size_only_where_its_weights_do_not_fol
     assert found["a"].outputs == (at_size.output_shape,) and found["a"].total == at_size.total == found["v"].total
     assert found["b"].status == found["c"].status == "unknown"
     assert "was built for" in found["b"].reasons[0] and "was built for" in found["c"].reasons[0]
+
+
+def test_input_tensor_after_layers_keeps_its_totals_where_the_layers_are_not_listed():
+    """alpha or NASNet: no rows, but the totals hold the layers in front of the tensor, the whole model can be
+    called on another input, and a head on its output counts both (in any order the file computes them)."""
+    found = models("gray = keras.Input((64, 64, 1))\n"
+                   "rgb = layers.Conv2D(3, 1)(gray)\n"
+                   "front = keras.Model(gray, rgb)\n"
+                   "narrow = keras.applications.MobileNetV2(include_top=False, weights=None, alpha=0.5, input_tensor=rgb)\n"
+                   "again = keras.Input((64, 64, 1))\n"
+                   "called = keras.Model(again, narrow(again))\n"
+                   "nasnet = keras.applications.NASNetMobile(include_top=False, weights=None, "
+                   "input_tensor=layers.Rescaling(0.5)(gray))\n"
+                   "pooled = layers.GlobalAveragePooling2D()(nasnet.output)\n"
+                   "head = keras.Model(gray, layers.Dense(3)(pooled))\n"
+                   "tail = keras.Model(pooled, layers.Dense(3)(pooled))\n")
+    own = table_totals("MobileNetV2", include_top=False, alpha=0.5, input_shape=(64, 64, 3))
+    assert found["narrow"].rows == () and found["narrow"].total == found["front"].total + own[0]
+    assert found["narrow"].trainable == found["front"].trainable + own[1]
+    assert (found["called"].total, found["called"].outputs) == (found["narrow"].total, found["narrow"].outputs)
+    nas = table_totals("NASNetMobile", include_top=False, input_shape=(64, 64, 1))  # the rescaled gray input
+    assert found["nasnet"].total == nas[0] and found["head"].total == nas[0] + found["tail"].total
