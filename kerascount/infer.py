@@ -311,12 +311,19 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
     return result
 
 
+#: Applications whose stride-2 blocks pad by the parity of the size they are built for (Keras's
+#: ``imagenet_utils.correct_pad``): built for an open size, they pad as for even sizes, so a call on a size
+#: that some block sees odd gives another output than the same application built for that size.
+_PARITY_PADDED = ("MobileNetV2", "MobileNetV3", "EfficientNetB")
+
+
 def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any]) -> Optional[ModelResult]:
     """An application built for sizes it leaves open (None), called as a layer on a tensor that fixes them
     (``VGG16(include_top=False)`` on ``keras.Input((180, 180, 3))``): Keras runs its layers on that tensor,
     so the call's output is the application's at that size, and its weights stay the model's (they do not
-    depend on the size: not NASNet, whose do). None where that is not the case or not sure: the call is then
-    checked as any other."""
+    depend on the size: not NASNet, whose do; MobileNetV2/V3 and EfficientNet only on sizes that are multiples
+    of 32, :data:`_PARITY_PADDED`). None where that is not the case or not sure: the call is then checked as
+    any other."""
     declared = list(result.inputs or ())
     if result.status not in ("exact", "symbolic") or len(declared) != 1 or len(given) != 1 or \
             declared == given or model.app_input is not None:
@@ -331,6 +338,8 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
     names = [a.name for a in spec.signature] if spec is not None else []
     if spec is None or spec.data.get("size_dependent_params") or "input_shape" in names[:len(args)]:
         return None
+    if spec.name.startswith(_PARITY_PADDED) and any(g is None or g % 32 for g in got[1:3]):
+        return None  # padding chosen for an open size, which is the one for even sizes only
     try:
         built = applications.evaluate(spec, args, dict(kwargs))
         called = applications.evaluate(spec, args, dict(kwargs, input_shape=tuple(got[1:])))

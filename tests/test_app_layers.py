@@ -212,6 +212,11 @@ def test_an_application_called_on_a_fixed_size_only_where_its_weights_do_not_fol
     found.update(models("v = keras.applications.VGG16(weights=None, include_top=False)\n"
                         "s = keras.Input((16, 16, 3))\n"
                         "c = keras.Model(s, v(s))\n"))
+    # MobileNetV2 built for None pads as for even sizes: on 97x97 Keras gives 3x3 maps, built for 97x97 4x4
+    found.update(models("m = keras.applications.MobileNetV2(include_top=False, weights=None)\n"
+                        "o = keras.Input((97, 97, 3))\n"
+                        "d = keras.Model(o, m(o))\n"))
+    assert found["d"].status == "unknown" and "was built for" in found["d"].reasons[0]
     at_size = applications.evaluate(applications.lookup("VGG16"), (),
                                     dict(include_top=False, weights=None, input_shape=(64, 48, 3)))
     assert found["a"].outputs == (at_size.output_shape,) and found["a"].total == at_size.total == found["v"].total
