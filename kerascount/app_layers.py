@@ -168,9 +168,12 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     if input_uid is None or input_uid not in order or len(calls.get(input_uid, ())) != 1:
         return result
     source = calls[input_uid][0].id
+    if spec.app_input is not None and ctx.ir.node(spec.app_input.node).inputs:
+        # input_tensor= made by other layers: the application's input row is that tensor's layer, the model's own
+        source, input_uid = spec.app_input.node, None
     if any([r.node for r in n.parents] != [source] for n in calls.get(app_uid, ())):
         return result  # base(x): the application called as a layer
-    app = ctx.model(index)
+    app = ctx.app_core(index)
     graph = _graph(spec.application)
     if not app.rows or graph is None or len(graph) != len(app.rows) or \
             result.rows[order.index(app_uid)].problem is not None:

@@ -56,6 +56,7 @@ class FileContext:
         self._models: Dict[int, ModelResult] = {}
         self._active: set = set()
         self._built_on: Dict[Any, ModelResult] = {}
+        self._app_cores: Dict[int, ModelResult] = {}
         #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
         self.graph_last: Dict[int, Node] = {}
         eager = bytearray(len(ir.nodes))
@@ -64,16 +65,28 @@ class FileContext:
         for start, end in self._eager_ranges:
             eager[start:end] = b"\x01" * (end - start)
         nodes = ir.nodes
-        if previous is not None and previous._eager_ranges == self._eager_ranges and \
+        if previous is not None and not previous._app_reads and previous._eager_ranges == self._eager_ranges and \
                 len(previous.ir.nodes) <= len(nodes) and all(map(operator.is_, previous.ir.nodes, nodes)):
+            # (after reads from inside an application nothing is reused: they count only after every call)
             self.first_node, self.last_node = dict(previous.first_node), dict(previous.last_node)
             self.graph_last = dict(previous.graph_last)
             nodes = nodes[len(previous.ir.nodes):]
+        reads = []
         for node in nodes:
+            if node.call_kwargs and any(k == "application_output" for k, _ in node.call_kwargs):
+                reads.append(node)  # a tensor read from inside an application, not a call of it
+                continue
             self.first_node.setdefault(node.layer, node)
             self.last_node[node.layer] = node
             if not eager[node.id]:
                 self.graph_last[node.layer] = node
+        for node in reads:  # an application only read from (base.get_layer(name).output): its first read
+            self.first_node.setdefault(node.layer, node)
+            self.last_node.setdefault(node.layer, node)
+            if not eager[node.id]:
+                self.graph_last.setdefault(node.layer, node)
+        #: Whether a node reads a tensor from inside an application (a later context then reuses nothing).
+        self._app_reads = bool(reads)
         #: By layer: the layer object it wraps by reference (``_wrapped``), and whether it holds a model.
         self._wrapped_of, self._holds_model = _layer_facts(ir.layers, previous)
         self.shared_wrapped = _shared_wrapped(ir, self.first_node, self._wrapped_of)
@@ -141,11 +154,20 @@ class FileContext:
                 return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
         shapes = self.input_shapes(node)
-        wanted = dict(node.call_kwargs).get("application_output") if layer.submodel is not None else None
-        if wanted is not None:  # `base.get_layer(name).output` of a keras.applications model
-            out, weights = app_layers.output_of(self.model(layer.submodel), wanted), Weights()
+        read = dict(node.call_kwargs) if layer.submodel is not None else {}
+        if "application_output" in read:
+            # `base.get_layer(name).output` (or `base.output` of one built on input_tensor=): the application's
+            # layers on the tensor they were applied to.
+            core = self.app_core(layer.submodel)
+            if read["application_output"] is not None:
+                out = app_layers.output_of(core, read["application_output"])
+            elif core.outputs and core.outputs[0] is not None and core.status != "unbuilt":
+                out = core.outputs[0]
+            else:
+                raise _Fail(Problem("KC901", f"{layer.name}: " + ("; ".join(core.reasons) or "its numbers are "
+                                                                  "not known"), False))
             if node is self.first_node.get(layer.uid):
-                self._weights[layer.uid] = _apply_submodel(self, layer, shapes)[1]
+                self._weights[layer.uid] = _apply_submodel(self, layer, shapes, core)[1]
             return out
         if layer.operation:  # an operation's spec reads its tensor operands' shapes by ref
             out, weights = run(_spec(layer), layer, dict(zip(node.inputs, shapes)), "output"), Weights()
@@ -171,6 +193,17 @@ class FileContext:
             raise _Fail(Problem("KC901", f"{layer.name} is never called on a tensor", False))
         self.output(first)
         return self._weights[layer.uid]
+
+    def app_core(self, index: int) -> ModelResult:
+        """An application's own layers on the tensor they were applied to: the model itself, except for one
+        built on ``input_tensor=`` made by other layers (the model then starts at that tensor's source inputs
+        and holds those layers too, :func:`_application`)."""
+        model = self.ir.models[index]
+        if not _after_layers(self.ir, model):
+            return self.model(index)
+        if index not in self._app_cores:
+            self._app_cores[index] = _application_core(self, model)
+        return self._app_cores[index]
 
     def model(self, index: int) -> ModelResult:
         if index not in self._models:
@@ -279,8 +312,9 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
     return out, _trainable(layer, run(spec, layer, shapes, "weights", call))
 
 
-def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Tuple[Any, Weights]:
-    result = _submodel_result(ctx, layer, shapes)
+def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any,
+                    result: Optional[ModelResult] = None) -> Tuple[Any, Weights]:
+    result = _submodel_result(ctx, layer, shapes) if result is None else result
     outputs = result.outputs
     out = outputs[0] if len(outputs) == 1 else tuple(outputs)
     return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable,
@@ -302,7 +336,10 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
         result = ctx.model(layer.submodel)
         declared = list(result.inputs or ())
         given = shapes if isinstance(shapes, list) else [shapes]
-        if result.status not in ("unknown", "unbuilt") and declared != given:
+        called = _application_called_on(model, result, given) if model.kind == "application" else None
+        if called is not None:
+            result = called
+        elif result.status not in ("unknown", "unbuilt") and declared != given:
             if model.kind == "application" and applications.incompatible_inputs(declared, given):
                 raise _Fail(Problem(ApplicationInputMismatch.CODE,
                                     applications.input_mismatch(model.application, layer, declared, given), True))
@@ -311,6 +348,45 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
         why = "; ".join(result.reasons) or "its numbers are not known"
         raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
     return result
+
+
+#: Applications whose stride-2 blocks pad by the parity of the size they are built for (Keras's
+#: ``imagenet_utils.correct_pad``): built for an open size, they pad as for even sizes, so a call on a size
+#: that some block sees odd gives another output than the same application built for that size.
+_PARITY_PADDED = ("MobileNetV2", "MobileNetV3", "EfficientNetB")
+
+
+def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any]) -> Optional[ModelResult]:
+    """An application built for sizes it leaves open (None), called as a layer on a tensor that fixes them
+    (``VGG16(include_top=False)`` on ``keras.Input((180, 180, 3))``): Keras runs its layers on that tensor,
+    so the call's output is the application's at that size, and its weights stay the model's (they do not
+    depend on the size: not NASNet, whose do; MobileNetV2/V3 and EfficientNet only on sizes that are multiples
+    of 32, :data:`_PARITY_PADDED`). None where that is not the case or not sure: the call is then checked as
+    any other."""
+    declared = list(result.inputs or ())
+    if result.status not in ("exact", "symbolic") or len(declared) != 1 or len(given) != 1 or \
+            declared == given or model.app_input is not None:
+        return None
+    want, got = declared[0], given[0]
+    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got) or got[0] is not None or \
+            any(w is not None and w != g for w, g in zip(want, got)) or \
+            any(not (g is None or isinstance(g, int)) for g in got):
+        return None
+    name, args, kwargs = model.application
+    spec = applications.lookup(name)
+    names = [a.name for a in spec.signature] if spec is not None else []
+    if spec is None or spec.data.get("size_dependent_params") or "input_shape" in names[:len(args)]:
+        return None
+    if spec.name.startswith(_PARITY_PADDED) and any(g is None or g % 32 for g in got[1:3]):
+        return None  # padding chosen for an open size, which is the one for even sizes only
+    try:
+        built = applications.evaluate(spec, args, dict(kwargs))
+        called = applications.evaluate(spec, args, dict(kwargs, input_shape=tuple(got[1:])))
+    except (ShapeError, Unresolved):
+        return None
+    if built.input_shape != want or (called.trainable, called.non_trainable) != (built.trainable, built.non_trainable):
+        return None
+    return replace(result, outputs=(called.output_shape,))
 
 
 def _split_only_unknown(result: ModelResult) -> bool:
@@ -963,9 +1039,60 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     return replace(result, inputs=tuple(declared), outputs=outputs)
 
 
+def _after_layers(ir: FileIR, model: ModelDef) -> bool:
+    """An application built on ``input_tensor=`` that other layers made (not an ``Input`` itself)."""
+    return model.app_input is not None and bool(ir.node(model.app_input.node).inputs)
+
+
 def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
     """A ``keras.applications`` model: numbers from the generated data, its layers where they are stored
-    (kerascount/app_layers.py)."""
+    (kerascount/app_layers.py).
+
+    One built on ``input_tensor=`` that other layers made is Keras's ``Functional(get_source_inputs(t),
+    outputs)``: the graph from those inputs through those layers to the application's output, its layers
+    listed inline (app_layers.inline) after the layers before the tensor."""
+    if not _after_layers(ctx.ir, model) or model.unresolved is not None or model.app_output is None:
+        return _application_core(ctx, model)
+    index = next(i for i, m in enumerate(ctx.ir.models) if m is model)
+    core = ctx.app_core(index)
+    if core.status not in ("exact", "symbolic"):
+        return core
+    graph = replace(model, kind="functional", inputs=model.app_sources, outputs=(model.app_output,))
+    # In its own graph the application's layer stands for its layers on the tensor (base.output), whatever
+    # calls of the whole model (base(x)) the file makes: their node is not this graph's.
+    uid = ctx.ir.node(model.app_output.node).layer
+    kept = ctx.first_node.get(uid), ctx.last_node.get(uid), ctx._weights.get(uid)
+    ctx.first_node[uid] = ctx.last_node[uid] = ctx.ir.node(model.app_output.node)
+    seeded = ctx._weights[uid] = _apply_submodel(ctx, ctx.ir.layer(uid), None, core)[1]
+    try:
+        result = _functional(ctx, graph)
+    finally:
+        for table, value in zip((ctx.first_node, ctx.last_node, ctx._weights), kept):
+            if value is not None:
+                table[uid] = value
+            else:
+                table.pop(uid, None)
+        first = ctx.first_node.get(uid)
+        if kept[2] is None and first is not None and any(k == "application_output" for k, _ in first.call_kwargs):
+            ctx._weights[uid] = seeded  # never called, only read: what its first read would have recorded
+    if result.collapsed is None:
+        # Not listed inline (its layers are not stored for these arguments): the totals only, never a row Keras
+        # does not show; the application's own weights are its layers' on the tensor, whatever call of the
+        # whole model the file also makes.
+        own = [r for r in result.rows if r.layer.uid != uid]
+        total, trainable, non_trainable = (_sum([getattr(r, row) for r in own] + [getattr(core, mine)])
+                                           for row, mine in (("params", "total"), ("trainable", "trainable"),
+                                                             ("non_trainable", "non_trainable")))
+        result = replace(result, rows=(), edges=(), connections=None, total=total, trainable=trainable,
+                         non_trainable=non_trainable, status=_status(total, trainable, non_trainable),
+                         param_bytes=None if total is None else cost.memory(total), macs=None, activations=None,
+                         activation_bytes=None)
+    collapsed = replace(result.collapsed, model=model) if result.collapsed is not None else None
+    return replace(result, model=model, collapsed=collapsed)
+
+
+def _application_core(ctx: FileContext, model: ModelDef) -> ModelResult:
+    """The application's own layers, on the tensor they are applied to."""
     from .catalogue import applications
 
     if model.unresolved is not None:
@@ -984,7 +1111,9 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
         return replace(_finish(model, [], None, None, [exc.reason]), total=None, trainable=None, non_trainable=None,
                        status="unknown", param_bytes=None, macs=None, activations=None, activation_bytes=None)
     flags = [ctx.ir.layer(uid).kwarg("trainable", True) for uid in model.app_layers]
-    given = ctx.ir.layer(model.input_layer) if model.input_layer is not None else None  # input_tensor=
+    given = None
+    if model.input_layer is not None and not _after_layers(ctx.ir, model):
+        given = ctx.ir.layer(model.input_layer)  # input_tensor=keras.Input(...): its first row
     return app_layers.application_result(model, app, applications.graph_rows(spec, args, dict(kwargs), app), flags,
                                          given)
 

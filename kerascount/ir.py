@@ -235,6 +235,11 @@ class ModelDef:
     #: For an application whose ``.layers`` the code reads: the uids of the layers standing for them (their
     #: ``trainable`` flags are what the code set), in ``model.layers`` order; empty when never read.
     app_layers: Tuple[int, ...] = ()
+    #: For an application given ``input_tensor=``: that tensor, the inputs it comes from (Keras's model starts
+    #: there: layers between them are its own), and ``app.output``, the application's layers applied to it.
+    app_input: Optional[TensorRef] = None
+    app_sources: Tuple[TensorRef, ...] = ()
+    app_output: Optional[TensorRef] = None
     #: The last ``model.compile(...)`` in the file: its arguments by name, and where it is.
     compile: Optional[Tuple[Tuple[Tuple[str, Any], ...], Span]] = None
     #: For ``kind == "subclassed"``: node ids ``[start, end)`` made by running its ``call``. Keras

@@ -88,21 +88,45 @@ def test_inline_where_keras_runs_through_the_application():
     assert found["n"].total == found["base"].total + found["v"].total
 
 
-def test_input_tensor_is_followed_only_where_keras_uses_it_as_input_shape():
-    """input_tensor=keras.Input(shape): the model Keras builds on it; with input_shape too, in MobileNet (which
-    reads the tensor its own way) or on another layer's output, the application stays unknown."""
+def test_input_tensor_builds_the_layers_on_that_tensor():
+    """input_tensor=t: Keras checks input_shape (when given) but applies the layers to t; a t made by other
+    layers brings them into the model (its input is t's source). The layer-by-layer truth of each case is in
+    fixtures/applications/input_tensor_*.py; here the totals equal the application's own at t's size."""
     found = models("i = keras.Input((64, 64, 3))\n"
                    "a = keras.applications.DenseNet121(include_top=False, weights=None, input_tensor=i)\n"
                    "b = keras.applications.DenseNet121(include_top=False, weights=None, input_tensor=i, "
-                   "input_shape=(64, 64, 3))\n"
+                   "input_shape=(96, 96, 3))\n"
                    "c = keras.applications.MobileNetV2(include_top=False, weights=None, input_tensor=i)\n"
                    "d = keras.applications.DenseNet121(include_top=False, weights=None, "
                    "input_tensor=layers.Rescaling(1 / 255)(i))\n")
-    assert (found["a"].total, found["a"].trainable, found["a"].non_trainable) == \
-        table_totals("DenseNet121", include_top=False, input_shape=(64, 64, 3))
+    own = table_totals("DenseNet121", include_top=False, input_shape=(64, 64, 3))
+    for k in "abd":
+        assert (found[k].total, found[k].trainable, found[k].non_trainable) == own and found[k].status == "exact"
+        assert found[k].inputs == ((None, 64, 64, 3),)
     assert found["a"].rows[0].layer.name == "input_layer" and found["a"].rows[0].layer.span.line == 3
-    assert [found[k].status for k in "bcd"] == ["unknown"] * 3
-    assert all("input_tensor" in found[k].reasons[0] for k in "bcd")
+    assert found["c"].total == table_totals("MobileNetV2", include_top=False, input_shape=(64, 64, 3))[0]
+    d = [r.layer for r in found["d"].rows]
+    assert [(x.type, x.span.line) for x in d[:2]] == [("InputLayer", 3), ("Rescaling", 7)]
+    assert [x.type for x in d[2:]] == [r.layer.type for r in found["a"].rows[1:]]
+
+
+def test_input_tensor_keras_does_not_check_stays_unknown():
+    """What Keras checks only on input_shape, or a graph before the tensor that is not listed: unknown, with why."""
+    found = models("i = keras.Input((16, 16, 3))\n"
+                   "a = keras.applications.ResNet50(include_top=False, weights=None, input_tensor=i)\n"
+                   "j = keras.Input((None, None, 3))\n"
+                   "b = keras.applications.VGG16(weights=None, input_tensor=j)\n"
+                   "k = keras.Input((64, 64, 3))\n"
+                   "c = keras.applications.ResNet50(include_top=False, weights=None, "
+                   "input_tensor=layers.Concatenate()([k, keras.Input((64, 64, 3))]))\n"
+                   "d = keras.applications.ResNet50(include_top=False, weights='imagenet', "
+                   "input_tensor=keras.Input((64, 64, 1)))\n"
+                   "def backbone(t):\n    e = keras.applications.ResNet50(include_top=False, input_tensor=t)\n"
+                   "    return e\n")
+    why = {k: found[k].reasons[0] for k in "abcde"}
+    assert all(found[k].status == "unknown" and found[k].total is None for k in "abcde")
+    assert "16x16" in why["a"] and "flattens" in why["b"] and "several inputs" in why["c"] and "3 input" in why["d"]
+    assert "`t` is a value the analysis does not know" in why["e"]
 
 
 def test_layers_are_named_after_the_files_counters():
@@ -155,3 +179,69 @@ def test_expand_nested_on_the_command_line(tmp_path):
         return
     schema = json.loads((ROOT / "docs" / "kerascount.schema.json").read_text(encoding="utf-8"))
     assert not list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+
+
+def test_preprocess_input_is_followed_only_where_its_shape_is_sure():
+    """preprocess_input on a Keras tensor records Keras's operations (fixtures/applications/preprocess_input_ops.py);
+    where the three-channel constants would broadcast to another shape, or channels_first, it stays unknown; on
+    arrays it is not a graph operation at all."""
+    found = models("import numpy as np\n"
+                   "g = keras.Input((32, 32, 1))\n"
+                   "a = keras.Model(g, keras.applications.densenet.preprocess_input(g))\n"
+                   "b = keras.Model(g, keras.applications.vgg19.preprocess_input(g))\n"
+                   "c = keras.Model(g, keras.applications.imagenet_utils.preprocess_input(g, mode='tf'))\n"
+                   "d = keras.Model(g, keras.applications.imagenet_utils.preprocess_input(g, mode='other'))\n"
+                   "e = keras.Model(g, keras.applications.xception.preprocess_input(g, data_format='channels_first'))\n"
+                   "x = keras.applications.resnet50.preprocess_input(np.zeros((4, 32, 32, 3)))\n"
+                   "f = keras.Sequential([keras.Input((32, 32, 3)), layers.Flatten(), layers.Dense(2)])\n"
+                   "f.fit(x, np.zeros((4, 2)))\n")
+    assert [found[k].status for k in "abde"] == ["unknown"] * 4
+    assert [r.layer.type for r in found["c"].rows] == ["InputLayer", "TrueDivide", "Subtract"]
+    assert found["f"].status == "exact" and not any(r.layer.operation for r in found["f"].rows)
+
+
+def test_an_application_called_on_a_fixed_size_only_where_its_weights_do_not_follow_the_size():
+    """Built for None x None and called on a fixed size, the row has the output at that size
+    (fixtures/applications/called_on_fixed_size.py); NASNet's weights follow the size, and a size under the
+    minimum is not followed: both stay unknown, saying why."""
+    found = models("v = keras.applications.VGG16(weights=None, include_top=False)\n"
+                   "i = keras.Input((64, 48, 3))\n"
+                   "a = keras.Model(i, v(i))\n"
+                   "n = keras.applications.NASNetMobile(weights=None, include_top=False, input_shape=(None, None, 3))\n"
+                   "b = keras.Model(i, n(i))\n")
+    found.update(models("v = keras.applications.VGG16(weights=None, include_top=False)\n"
+                        "s = keras.Input((16, 16, 3))\n"
+                        "c = keras.Model(s, v(s))\n"))
+    # MobileNetV2 built for None pads as for even sizes: on 97x97 Keras gives 3x3 maps, built for 97x97 4x4
+    found.update(models("m = keras.applications.MobileNetV2(include_top=False, weights=None)\n"
+                        "o = keras.Input((97, 97, 3))\n"
+                        "d = keras.Model(o, m(o))\n"))
+    assert found["d"].status == "unknown" and "was built for" in found["d"].reasons[0]
+    at_size = applications.evaluate(applications.lookup("VGG16"), (),
+                                    dict(include_top=False, weights=None, input_shape=(64, 48, 3)))
+    assert found["a"].outputs == (at_size.output_shape,) and found["a"].total == at_size.total == found["v"].total
+    assert found["b"].status == found["c"].status == "unknown"
+    assert "was built for" in found["b"].reasons[0] and "was built for" in found["c"].reasons[0]
+
+
+def test_input_tensor_after_layers_keeps_its_totals_where_the_layers_are_not_listed():
+    """alpha or NASNet: no rows, but the totals hold the layers in front of the tensor, the whole model can be
+    called on another input, and a head on its output counts both (in any order the file computes them)."""
+    found = models("gray = keras.Input((64, 64, 1))\n"
+                   "rgb = layers.Conv2D(3, 1)(gray)\n"
+                   "front = keras.Model(gray, rgb)\n"
+                   "narrow = keras.applications.MobileNetV2(include_top=False, weights=None, alpha=0.5, "
+                   "input_tensor=rgb)\n"
+                   "again = keras.Input((64, 64, 1))\n"
+                   "called = keras.Model(again, narrow(again))\n"
+                   "nasnet = keras.applications.NASNetMobile(include_top=False, weights=None, "
+                   "input_tensor=layers.Rescaling(0.5)(gray))\n"
+                   "pooled = layers.GlobalAveragePooling2D()(nasnet.output)\n"
+                   "head = keras.Model(gray, layers.Dense(3)(pooled))\n"
+                   "tail = keras.Model(pooled, layers.Dense(3)(pooled))\n")
+    own = table_totals("MobileNetV2", include_top=False, alpha=0.5, input_shape=(64, 64, 3))
+    assert found["narrow"].rows == () and found["narrow"].total == found["front"].total + own[0]
+    assert found["narrow"].trainable == found["front"].trainable + own[1]
+    assert (found["called"].total, found["called"].outputs) == (found["narrow"].total, found["narrow"].outputs)
+    nas = table_totals("NASNetMobile", include_top=False, input_shape=(64, 64, 1))  # the rescaled gray input
+    assert found["nasnet"].total == nas[0] and found["head"].total == nas[0] + found["tail"].total

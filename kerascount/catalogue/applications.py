@@ -14,7 +14,8 @@ call's resolved arguments into an :class:`AppResult`, raising
 :class:`~kerascount.catalogue.spec.Unresolved` where the arguments are not known
 well enough. The input-shape logic below is a port of
 ``keras.src.applications.imagenet_utils.obtain_input_shape`` and of the
-model-specific code around it (channels_last only, ``input_tensor`` absent).
+model-specific code around it (channels_last only; with ``input_tensor=``, the checks read the
+``input_shape`` and the layers are built on the tensor, :class:`GivenTensor`).
 """
 
 from __future__ import annotations
@@ -347,6 +348,80 @@ def _spatial(spec: AppSpec, length: Any) -> Any:
     return length
 
 
+@dataclass(frozen=True)
+class GivenTensor:
+    """``input_tensor=t`` of an application call, where ``t`` is a Keras tensor of this shape (batch
+    included): the value :func:`evaluate` reads in place of the tensor."""
+
+    shape: Tuple[Any, ...]
+
+
+def _given_tensor(spec: AppSpec, value: Any) -> Optional[Tuple[Any, ...]]:
+    """The shape (without the batch) of the tensor an application is built on, None without one."""
+    if value is None:
+        return None
+    if isinstance(value, Unknown):
+        raise Unresolved(f"{spec.name}: `input_tensor` is not known ({value.reason})")
+    if not isinstance(value, GivenTensor):
+        raise Unresolved(f"{spec.name}: `input_tensor` is not a Keras tensor the analysis follows")
+    shape = value.shape
+    for d in shape:
+        if isinstance(d, Unknown):
+            raise Unresolved(f"{spec.name}: a dimension of `input_tensor` is not known ({d.reason})")
+    if len(shape) != 4:
+        raise Unresolved(f"{spec.name}: `input_tensor` has shape {_show(shape)}; its layers take images "
+                         "(batch, rows, cols, channels)")
+    if shape[0] is not None:
+        raise Unresolved(f"{spec.name}: `input_tensor` has a fixed batch size ({shape[0]}); its layers are "
+                         "listed for any batch")
+    return tuple(shape[1:])
+
+
+def _check_tensor_width(spec: AppSpec, tensor: Tuple[Any, ...], input_shape: Any) -> None:
+    """MobileNetV2/V3 given both: Keras requires ``input_tensor.shape[2] == input_shape[1]`` (only that)."""
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) < 2:
+        raise Unresolved(f"{spec.name}: `input_shape` {_show(input_shape)} is compared with the tensor's")
+    if isinstance(tensor[1], Expr) or isinstance(input_shape[1], Expr):
+        if tensor[1] != input_shape[1]:
+            raise Unresolved(f"{spec.name}: whether the tensor's width equals input_shape[1] is not known")
+    elif tensor[1] != input_shape[1]:
+        raise IncompatibleInput(f"{spec.name}: input_tensor.shape[2] must equal input_shape[1]; received "
+                                f"input_tensor.shape={_show((None,) + tuple(tensor))}, "
+                                f"input_shape={_show(tuple(input_shape))}")
+
+
+def _built_on_tensor(spec: AppSpec, a: _Args, tensor: Tuple[Any, ...], checked: Tuple[Any, ...], weights: Any,
+                     include_top: bool) -> Tuple[Any, ...]:
+    """The shape the layers are built on (the tensor's), once Keras's checks of ``checked`` (the input_shape it
+    obtained) passed; Unresolved where the tensor leads where the stored numbers do not (a size Keras does not
+    check, weights loaded on another shape, preprocessing chosen from the other shape's channels)."""
+    rows, cols, channels = tensor
+    if channels is None:
+        raise IncompatibleInput(f"{spec.name}: the channel dimension of the inputs must be defined, found None")
+    if _lt(rows, spec.data["min_size"]) or _lt(cols, spec.data["min_size"]):
+        raise Unresolved(f"{spec.name}: `input_tensor` is {rows}x{cols}, smaller than its minimum of "
+                         f"{spec.data['min_size']}x{spec.data['min_size']} (which Keras checks on input_shape only); "
+                         "kerascount does not follow smaller sizes")
+    if weights == "imagenet" and isinstance(channels, Expr):
+        raise Unresolved(f"{spec.name}: the channel count of `input_tensor` is symbolic; imagenet weights need 3")
+    if weights == "imagenet" and channels != 3:
+        raise Unresolved(f"{spec.name}: the pretrained weights are for 3 input channels; `input_tensor` has "
+                         f"{channels} (loading them fails)")
+    if include_top and spec.data.get("top_flatten_units"):
+        if not _is_int(rows) or not _is_int(cols):
+            raise Unresolved(f"{spec.name}: its top flattens a feature map whose size is not fixed "
+                             f"(`input_tensor` is {_show(rows)}x{_show(cols)})")
+        if weights == "imagenet" and (rows, cols) != (spec.data["default_size"],) * 2:
+            raise Unresolved(f"{spec.name}: the top's pretrained weights are for {spec.data['default_size']}x"
+                             f"{spec.data['default_size']} inputs; `input_tensor` is {rows}x{cols} (loading them "
+                             "fails)")
+    if spec.data["input_logic"] == "standard" and "include_preprocessing" in {x.name for x in spec.signature} and \
+            a.get("include_preprocessing") and channels != checked[2]:
+        raise Unresolved(f"{spec.name}: its preprocessing is chosen for {checked[2]} channels (the input_shape) "
+                         f"but built on a tensor of {channels}")
+    return tensor
+
+
 def _lin(coef: List[int], x: Any) -> Any:
     a, b = coef
     if b == 0:
@@ -362,9 +437,7 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
     default_size = data["default_size"]
     min_size = data["min_size"]
 
-    input_tensor = a.raw("input_tensor")
-    if input_tensor is not None:
-        raise Unresolved(f"{spec.name}: `input_tensor` is not supported (the model's input comes from a tensor)")
+    tensor = _given_tensor(spec, a.raw("input_tensor"))
 
     weights = _weights(a)
     include_top = a.get("include_top")
@@ -387,7 +460,11 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
     _check_shape_items(spec, input_shape)
     rows_for_name: Any = None
 
+    if tensor is not None and input_shape is not None and logic in ("mobilenet_v2", "mobilenet_v3"):
+        _check_tensor_width(spec, tensor, input_shape)
     if logic == "mobilenet_v3":
+        if input_shape is None and tensor is not None:
+            input_shape = (tensor[1], tensor[0], 3)  # (cols, rows, 3), as Keras writes it: only checked
         if input_shape is None:
             input_shape = (None, None, 3)
         if len(input_shape) != 3:
@@ -417,6 +494,14 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
                     raise Unresolved(f"{spec.name}: the input size is symbolic; the default size follows from it")
             elif rows == cols and rows in data["size_choices"]:
                 size_for_defaults = rows
+        elif logic == "mobilenet_v2" and tensor is not None:
+            # MobileNetV2 (not MobileNet) takes the size its name and default shape follow from the tensor.
+            rows, cols = tensor[0], tensor[1]
+            if isinstance(rows, Expr) or isinstance(cols, Expr):
+                if weights == "imagenet" and include_top:
+                    raise Unresolved(f"{spec.name}: the input size is symbolic; the default size follows from it")
+            elif rows == cols and rows in data["size_choices"]:
+                size_for_defaults = rows
         input_shape = _obtain_input_shape(spec.name, input_shape, size_for_defaults, min_size, include_top, weights)
 
     rows = input_shape[0]
@@ -440,7 +525,9 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
                                  f"alpha={alpha!r}, minimalistic={minimalistic!r}")
 
     variant = _variant(spec, a)
-    channels = input_shape[2]
+    # The layers are applied to the tensor given, whatever input_shape was checked above.
+    built = input_shape if tensor is None else _built_on_tensor(spec, a, tensor, input_shape, weights, include_top)
+    channels = built[2]
     if channels is None:
         raise IncompatibleInput(f"{spec.name}: the channel dimension of the inputs must be defined, found None")
     if weights == "imagenet" and channels != 3 and data["imagenet_requires_3_channels"] is False:
@@ -451,8 +538,8 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
     if _is_int(channels) and channels <= 0:
         raise IncompatibleInput(f"{spec.name}: the channel dimension must be positive; got {channels}")
 
-    out_h = _spatial(spec, input_shape[0])
-    out_w = _spatial(spec, input_shape[1])
+    out_h = _spatial(spec, built[0])
+    out_w = _spatial(spec, built[1])
     features = variant["features"]
 
     trainable = _lin(variant["trainable"], channels)
@@ -461,7 +548,7 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
     if size_dep:
         # NASNet: its adjust blocks compare static widths, so a model built for an unknown
         # width (None) has other weights than one built for any known width.
-        width = input_shape[1]
+        width = built[1]
         deltas = size_dep["delta_by_width"]
         numbered = [k for k in deltas if k != "none"]
         if width is None:
@@ -510,7 +597,7 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
 
     return AppResult(
         name=name,
-        input_shape=(None,) + tuple(input_shape),
+        input_shape=(None,) + tuple(built),
         output_shape=output_shape,
         trainable=trainable,
         non_trainable=non_trainable,
@@ -519,7 +606,7 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
     )
 
 
-__all__ = ["AppSpec", "AppResult", "lookup", "evaluate", "names", "REQUIRED"]
+__all__ = ["AppSpec", "AppResult", "GivenTensor", "lookup", "evaluate", "names", "REQUIRED"]
 
 
 def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:

@@ -474,6 +474,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             application=b.application,
             app_counters=b.app_counters,
             app_layers=tuple(b.app_layers or ()),
+            app_input=b.app_input,
+            app_sources=b.app_sources,
+            app_output=b.app_output,
             compile=b.compile,
             call_nodes=b.call_nodes or (0, 0),
             custom_layer=b.custom_layer,
@@ -1483,7 +1486,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def model_layers(self, b: ModelBuilder) -> List[int]:
         """The layers a model holds: a Sequential's or subclassed model's list, a functional model's graph."""
         if b.kind == "application":
-            return list(b.app_layers or ())
+            return self.app_upstream(b) + list(b.app_layers or ())
         if b.kind != "functional":
             return list(b.layers)
         out: Dict[int, None] = {}
@@ -1751,6 +1754,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if isinstance(base, ModelBuilder):
             if base.kind == "application" and attr in ("output", "outputs", "input", "inputs"):
                 inp, out = self.apptensors_in(base, e)
+                if base.app_sources:  # input_tensor=: the model's input is where that tensor comes from
+                    inp = Tensor(base.app_sources[0])
                 tensor = out if attr.startswith("output") else inp
                 return tensor if attr in ("output", "input") else ListValue([tensor])
             if base.kind == "functional" and attr in ("output", "outputs", "input", "inputs"):

@@ -50,6 +50,16 @@ class KerasObject:
         self.path = path
 
 
+#: The preprocessing each ``keras.applications`` module's ``preprocess_input`` applies (Keras 3).
+_PREPROCESSING = {
+    **dict.fromkeys(("vgg16", "vgg19", "resnet", "resnet50"), "caffe"),
+    **dict.fromkeys(("mobilenet", "mobilenet_v2", "inception_v3", "xception", "inception_resnet_v2", "resnet_v2",
+                     "nasnet"), "tf"),
+    "densenet": "torch",
+    **dict.fromkeys(("efficientnet", "efficientnet_v2", "convnext", "mobilenet_v3"), "identity"),
+}
+
+
 class _TooLarge(Exception):
     """A value unfolds to more items than ``freeze`` copies."""
 
@@ -110,6 +120,8 @@ class KerasCalls:
             value = self.shape_function(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
+            value = self.application_preprocessing(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = arrays.keras_call(self, ref.path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
@@ -182,6 +194,55 @@ class KerasCalls:
             return None
         return arrays.NOT_MINE
 
+    def application_preprocessing(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``keras.applications.<module>.preprocess_input(t)`` on a Keras tensor: the operations Keras's
+        ``imagenet_utils`` records in the graph for the module's mode (channels_last): "tf" divides and
+        subtracts; "torch" divides, adds the mean and divides by the deviation; "caffe" reverses the channels
+        (three ``GetItem`` and a ``Stack``) and adds the mean; EfficientNet, ConvNeXt and MobileNetV3 return
+        the tensor. The mean and the deviation are constants of three channels: on a tensor of three channels
+        they leave its shape as it is, and a scalar stands for them (operations have no weights and no
+        mult-adds); on other channels the result is unknown. NOT_MINE for anything else (arrays included)."""
+        module, _, last = path.rpartition(".")
+        if last != "preprocess_input" or not module.startswith("keras.applications."):
+            return arrays.NOT_MINE
+        module = module[len("keras.applications."):]
+        x = args[0] if args else kwargs.get("x")
+        if not isinstance(x, Tensor):
+            return arrays.NOT_MINE
+        mode = _PREPROCESSING.get(module)
+        given = dict(zip(("x", "data_format", "mode") if module == "imagenet_utils" else ("x", "data_format"),
+                         args))
+        if len(given) < len(args) or any(k not in ("x", "data_format", "mode") or k in given for k in kwargs) or \
+                module != "imagenet_utils" and "mode" in kwargs:
+            return self.unknown(f"`{self.code(e)}`: arguments the analysis does not follow", e)
+        given.update(kwargs)
+        if module == "imagenet_utils":
+            mode = given.get("mode", "caffe")
+        if mode not in ("caffe", "tf", "torch", "identity"):
+            return self.unknown(f"`{self.code(e)}`: the preprocessing mode is not known", e)
+        data_format = given.get("data_format")
+        if data_format is None:
+            data_format = self.data_format
+        if data_format != "channels_last":
+            return self.unknown(f"`{self.code(e)}` is read channels_last only", e)
+        if mode == "identity":
+            return x
+        if mode == "tf":
+            return self.tensor_operator("Subtract", (self.tensor_operator("Divide", (x, 127.5), e), 1.0), e)
+        shape = self.live_shapes().tensor(x.ref, "the tensor preprocess_input is given")
+        if mode == "torch":
+            if not isinstance(shape, tuple) or not shape or shape[-1] != 3:
+                return self.unknown(f"`{self.code(e)}` on a tensor whose channels are not known to be 3", e)
+            x = self.tensor_operator("Divide", (x, 255.0), e)
+            return self.tensor_operator("Divide", (self.tensor_operator("Add", (x, -0.456), e), 0.224), e)
+        if not isinstance(shape, tuple) or not shape or not isinstance(shape[-1], int) or shape[-1] < 3:
+            return self.unknown(f"`{self.code(e)}` on a tensor whose channels are not known to be 3 or more", e)
+        channels = [self.new_operation("GetItem", (x, (Ellipsis, i)), {}, e) for i in (2, 1, 0)]
+        if not all(isinstance(c, Tensor) for c in channels):
+            return next(c for c in channels if not isinstance(c, Tensor))
+        return self.tensor_operator("Add", (self.new_operation("Stack", (ListValue(channels),), {"axis": -1}, e),
+                                            -116.779), e)
+
     def new_application(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                         open_kwargs: Optional[Unknown]) -> Any:
         from ..catalogue import applications
@@ -190,12 +251,10 @@ class KerasCalls:
         spec = applications.lookup(name)
         if spec is None:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
-        given = self.application_input(spec, args, kwargs)
-        if given is not None:
-            kwargs = {k: v for k, v in kwargs.items() if k != "input_tensor"}
-            kwargs["input_shape"] = given[1]
+        given = self.application_input(kwargs.get("input_tensor"), e)
         frozen_args = tuple(self.freeze(a) for a in args)
-        frozen_kwargs = tuple((k, self.freeze(v)) for k, v in kwargs.items())
+        frozen_kwargs = tuple((k, given[1] if given is not None and k == "input_tensor" else self.freeze(v))
+                              for k, v in kwargs.items())
         keras_name: Any = spec.keras_name
         try:
             keras_name = applications.evaluate(spec, frozen_args, dict(frozen_kwargs)).name
@@ -212,11 +271,19 @@ class KerasCalls:
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
         self.models.append(b)
         consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
-        if given is not None:
+        if given is not None and given[0] is not None:
             # Keras builds the layers on the tensor given: the application makes no input of its own.
             consumed.pop("input_layer", None)
-            b.input_layer = self.nodes[given[0].ref.node].layer
-            b.app_tensors = (given[0], self.apply_layer(self.model_layer(b), given[0], e))
+        if given is not None and given[2]:
+            tensor, _, sources = given
+            b.input_layer = self.nodes[sources[0].node].layer
+            b.app_input, b.app_sources = tensor.ref, sources
+            derived = bool(self.nodes[tensor.ref.node].inputs)
+            # base.output: the application's layers on the tensor (marked, so that it is not read as a call
+            # of the whole model, which starts at the tensor's source inputs).
+            b.app_tensors = (tensor, self.apply_layer(self.model_layer(b), tensor, e,
+                                                      call_kwargs=(("application_output", None),) if derived else ()))
+            b.app_output = b.app_tensors[1].ref if isinstance(b.app_tensors[1], Tensor) else None
         b.app_counters = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in consumed)
         for prefix, count in consumed.items():
             for _ in range(count):
@@ -250,25 +317,54 @@ class KerasCalls:
             return None
         return [uids[i] for i in rows]
 
-    def application_input(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[Any, Any]]:
-        """``input_tensor=keras.Input(shape)``: the tensor and its shape without the batch, when Keras builds the
-        application on it as it would on ``input_shape=shape``: the tensor is a ``keras.Input`` and nothing
-        else chooses the input shape (no ``input_shape``; MobileNet and NASNet read the tensor in ways of
-        their own). None otherwise (``input_tensor`` then stays unknown)."""
-        tensor = kwargs.get("input_tensor")
-        names = [a.name for a in spec.signature]
-        if not isinstance(tensor, Tensor) or "input_tensor" in names[:len(args)] or \
-                kwargs.get("input_shape") is not None or "input_shape" in names[:len(args)] or \
-                spec.data["input_logic"] != "standard":
-            return None
-        node = self.nodes[tensor.ref.node]
-        if node.inputs or self.layers[node.layer].type != "InputLayer" or \
-                self.layers[node.layer].kwarg("application_input") is not None:
+    def application_input(self, tensor: Any, e: Any) -> Optional[Tuple[Optional[Tensor], Any, Tuple[TensorRef, ...]]]:
+        """``input_tensor=t`` where ``t`` is a Keras tensor: ``(t, what the catalogue reads in its place, t's
+        source inputs)``. Keras applies the application's layers to ``t``, and the model it returns starts at
+        the inputs ``t`` comes from (``get_source_inputs``): layers between them are the model's too. What the
+        catalogue reads is a :class:`GivenTensor` (``t``'s shape), or an Unknown saying why not; the sources are
+        empty when the graph before ``t`` is not one kerascount lists (then the model stays unknown). None when
+        ``input_tensor`` is not a tensor (no tensor, and why, when it is a value the analysis does not know)."""
+        from ..catalogue.applications import GivenTensor
+
+        if isinstance(tensor, Expr):  # a parameter of a function run with its defaults, a name from code not seen
+            return None, Unknown(f"`{render(tensor)}` is a value the analysis does not know: a parameter no call in "
+                                 "this file gives, or a name from code it does not see"), ()
+        if not isinstance(tensor, Tensor):
             return None
         shape = self.live_shapes().tensor(tensor.ref, "input_tensor")
-        if not isinstance(shape, tuple) or len(shape) != 4 or shape[0] is not None:
-            return None
-        return tensor, tuple(shape[1:])
+        if not isinstance(shape, tuple):
+            why = shape if isinstance(shape, Unknown) else self.unknown("the shape of `input_tensor` is not known", e)
+            return tensor, why, ()
+        sources: List[TensorRef] = []
+        seen: set = set()
+        stack = [tensor.ref.node]
+        while stack:
+            nid = stack.pop()
+            if nid in seen:
+                continue
+            seen.add(nid)
+            node = self.nodes[nid]
+            layer = self.layers[node.layer]
+            sub = self.models[layer.submodel] if layer.submodel is not None else None
+            if layer.kwarg("application_input") is not None or sub is not None and sub.kind == "application":
+                return tensor, self.unknown("`input_tensor` is made from another application's tensors", e), ()
+            if not node.inputs:
+                if layer.type != "InputLayer":
+                    return tensor, self.unknown("`input_tensor` comes from a layer that is not an Input", e), ()
+                sources.append(TensorRef(nid, 0))
+            stack.extend(r.node for r in node.parents)
+        if len(sources) != 1:
+            return tensor, self.unknown("`input_tensor` comes from several inputs", e), ()
+        return tensor, GivenTensor(shape), tuple(sources)
+
+    def app_upstream(self, b: ModelBuilder) -> List[int]:
+        """The layers of an application that come before the tensor it was built on (``input_tensor=`` made by
+        other layers): Keras's model holds them, in its graph's order, its source input first."""
+        from ..infer import build_map
+
+        if b.app_input is None or not self.nodes[b.app_input.node].inputs:
+            return []
+        return build_map(self.live_shapes().context(), b.app_sources, (b.app_input,))
 
     def application_layers(self, b: ModelBuilder) -> Optional[List[int]]:
         """``app.layers``: a layer per layer of the application (kerascount/app_layers.py), made the first time
@@ -294,7 +390,8 @@ class KerasCalls:
         return prefix if n == 0 else f"{prefix}_{n}"
 
     def apptensors_in(self, b: ModelBuilder, e: Any) -> Tuple[Tensor, Tensor]:
-        """``app.input`` / ``app.output``: the application's graph, shown as one layer."""
+        """The tensor the application's layers are applied to, and ``app.output``: the application's graph,
+        shown as one layer (``app.input`` is the first unless ``input_tensor=`` came from other layers)."""
         if b.app_tensors is None:
             layer = LayerDef(uid=len(self.layers), type="InputLayer", name=f"{b.keras_name}_input", args=(),
                              kwargs=(("application_input", b.index),), span=b.span)

@@ -9,7 +9,7 @@ computed are kept between snapshots (a node's shape never changes once it is mad
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from ..ir import FileIR, TensorRef, Unknown
 from . import arrays
@@ -192,11 +192,48 @@ class ShapeCalls:
         if b.kind == "sequential":
             return ListValue([self.layer_value(uid) for uid in b.layers])
         if b.kind == "application" and self.application_layers(b) is not None:
+            upstream = self.app_upstream(b)
+            if upstream:  # input_tensor= made by layers: they come first, the tensor stands for the input row
+                return ListValue([self.layer_value(uid) for uid in upstream if not self.layers[uid].operation] +
+                                 [LayerObj(uid) for uid in b.app_layers[1:]])
             return ListValue([LayerObj(uid) for uid in b.app_layers])
         if b.kind != "functional" or any(self.nodes[r.node].inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
         order = build_map(self.live_shapes().context(), b.inputs, b.outputs)
+        reads = [n for n in self.nodes if self.layers[n.layer].submodel is not None and
+                 self.models[self.layers[n.layer].submodel].kind == "application" and
+                 self.layers[n.layer].uid in order and self.application_read(n) is not None]
+        if reads:
+            return self.layers_through_application(b, e)
         return ListValue([self.layer_value(uid) for uid in order if not self.layers[uid].operation])
+
+    def layers_through_application(self, b: Any, e: Any) -> Any:
+        """``model.layers`` of a functional model built on an application's tensors (``base.output``,
+        ``base.get_layer(name).output``): Keras's graph runs through the application's layers, so they are the
+        model's, in the order of its summary (app_layers.inline); an Unknown when that order is not known."""
+        from .values import LayerObj, ListValue
+
+        why = f"`{self.code(e)}`: the layers of this model are not followed"
+        result = self.live_shapes().context().model(b.index)
+        if result.collapsed is None or not result.rows:
+            return self.unknown(why + " (it reads an application's tensors, not listed layer by layer)", e)
+        by_name: Dict[str, Any] = {}
+        for uid in self.model_layers(b):
+            layer = self.layers[uid]
+            if layer.kwarg("application_layer") is None:
+                by_name.setdefault(layer.name, self.layer_value(uid))
+        for app in {self.layers[uid].kwarg("application_layer") for uid in self.model_layers(b)} - {None}:
+            for uid in self.application_layers(self.models[app]) or ():
+                by_name.setdefault(self.layers[uid].name, LayerObj(uid))
+        out = []
+        for row in result.rows:
+            if row.layer.operation:
+                continue
+            value = by_name.get(row.layer.name)
+            if value is None:
+                return self.unknown(why + f" (`{row.layer.name}` is not known as a layer)", e)
+            out.append(value)
+        return ListValue(out)
 
     def layer_value(self, uid: int) -> Any:
         """What ``model.layers`` holds for layer ``uid``: the layer, or the nested model itself."""

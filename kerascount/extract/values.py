@@ -226,6 +226,11 @@ class ModelBuilder:
     compile: Any = None
     #: For an application: its input and output tensors, made when ``.input``/``.output`` is read.
     app_tensors: Any = None
+    #: For an application given ``input_tensor=``: that tensor, the inputs it comes from (the model's inputs),
+    #: and ``app.output`` (the application's layers applied to it).
+    app_input: Optional[TensorRef] = None
+    app_sources: Tuple[TensorRef, ...] = ()
+    app_output: Optional[TensorRef] = None
     #: The LayerDef standing for this model when it is used as a layer.
     layer_uid: Optional[int] = None
     #: For a subclassed model: its class, its attributes, and whether ``super().__init__()`` has run
