@@ -855,6 +855,13 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             problem = ctx.first_failure(layer) or f.problem
             where = ctx.ir.node(problem.node) if problem.node is not None else last
             rows.append(_row(layer, None, None, problem, node=where))
+    stray = _stray_inputs(ctx.ir, model.inputs, model.outputs)
+    for i, row in enumerate(rows):
+        if row.layer.uid in stray and row.problem is None:
+            rows[i] = replace(row, output_shape=None, params=None, trainable=None, non_trainable=None, problem=Problem(
+                InvalidArguments.CODE, f"{NOT_CONNECTED}{row.layer.name}, which is not one of its inputs: Keras "
+                "raises (\"Output ... is not connected to `inputs`\"); pass it in the model's inputs", True,
+                node=stray[row.layer.uid]))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
     result = replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
@@ -864,6 +871,32 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
            for uid in order):
         result = app_layers.inline(ctx, model, order, calls, result)
     return result
+
+
+#: How the problem of an Input a functional model's outputs depend on, but not among its inputs, starts: it is the
+#: model's error (rules report it where the model is made).
+NOT_CONNECTED = "the model's outputs are computed from "
+
+
+def _stray_inputs(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef]) -> Dict[int, int]:
+    """The ``keras.Input`` layers (uid -> node id) that a functional model's outputs are computed from without
+    passing through one of its ``inputs``: Keras raises "Output ... is not connected to `inputs`"."""
+    given = set(inputs)
+    stack, seen = [r for r in outputs if r not in given], set()
+    stray: Dict[int, int] = {}
+    while stack:
+        ref = stack.pop()
+        if ref.node in seen:
+            continue
+        seen.add(ref.node)
+        node = ir.node(ref.node)
+        if not node.inputs:
+            layer = ir.layer(node.layer) if node.layer >= 0 else None
+            if layer is not None and layer.type == "InputLayer" and layer.known and layer.submodel is None:
+                stray.setdefault(layer.uid, node.id)
+            continue
+        stack.extend(r for r in node.parents if r not in given)
+    return stray
 
 
 def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],

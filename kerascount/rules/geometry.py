@@ -88,6 +88,7 @@ class InvalidArguments(_KerasError):
     CODE = KIND.CODE
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..infer import NOT_CONNECTED
         from .legacy import int_fix, keras2_file, keras2_only
 
         legacy = None
@@ -96,7 +97,8 @@ class InvalidArguments(_KerasError):
                 legacy = keras2_file(ctx) if legacy is None else legacy
                 if legacy:
                     continue  # KC404's: Keras 1/2 accepted it, and the file is written for Keras 1/2
-            yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, row_span(model, row), int_fix(row))
+            where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else row_span(model, row)
+            yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
 
     NAME = "invalid-layer-arguments"
     SUMMARY = "A layer is given arguments Keras rejects"
