@@ -342,6 +342,27 @@ def _spatial(spec: AppSpec, length: Any) -> Any:
     return length
 
 
+def _correct_pads(spec: AppSpec) -> bool:
+    """Whether the application pads with Keras's ``correct_pad`` (stored graph rows marked ``correct_pad``), which
+    fails on a known height with an open width (raised here)."""
+    from . import application_graphs
+
+    return application_graphs.correct_pads(spec.name)
+
+
+def _open_height_width(spec: AppSpec, input_shape: Shape) -> Any:
+    """The output width under an open height: Keras's ``correct_pad`` then pads the width as an even one (one
+    less than ``_spatial``'s "same" step for an odd size), so it is computed through the stored graph (its
+    strides and paddings are those of every variant: ``alpha`` changes channels; a kernel size changes no
+    width, ``correct_pad`` padding ``kernel - 2`` for a ``kernel``-wide valid window)."""
+    from . import application_graphs
+
+    rows = application_graphs.layers(spec.name, tuple(input_shape))
+    if not rows:
+        raise Unresolved(f"{spec.name}: the output width under an open height is not known")
+    return rows[-1].output_shape[2]
+
+
 def _lin(coef: List[int], x: Any) -> Any:
     a, b = coef
     if b == 0:
@@ -448,6 +469,12 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
 
     out_h = _spatial(spec, input_shape[0])
     out_w = _spatial(spec, input_shape[1])
+    if input_shape[0] is not None and input_shape[1] is None and _correct_pads(spec):
+        raise IncompatibleInput(f"{spec.name}: Keras's correct_pad fails (TypeError: unsupported operand type(s) "
+                                f"for %: 'NoneType' and 'int') on input_shape={_show(input_shape)}, a known height "
+                                "with an open width; give both sizes, or neither")
+    if input_shape[0] is None and input_shape[1] is not None and _correct_pads(spec):
+        out_w = _open_height_width(spec, input_shape)
     features = variant["features"]
 
     trainable = _lin(variant["trainable"], channels)
