@@ -173,6 +173,7 @@ ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
              ("ConvNeXtTiny", (None, None, 1), {"include_top": False, "pooling": "max"}),
              ("ConvNeXtSmall", (224, 224, 3), {"include_top": True, "classes": 6}),
              ("ConvNeXtBase", (97, 45, 2), {"include_top": False, "pooling": "avg"}),
+             ("ConvNeXtTiny", (32, 40, 3), {"include_top": False, "name": "my_net"}),  # names its layers after it
              # NASNet: its adjust blocks compare widths; an open width builds other layers.
              ("NASNetMobile", (224, 224, 3), {"include_top": True, "classes": 3}),
              ("NASNetMobile", (97, 131, 3), {"include_top": False, "pooling": "avg"}),
@@ -193,7 +194,8 @@ ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
 
 def _ours(name, shape, kwargs):
     try:
-        rows = graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"), kwargs.get("classes", 1000))
+        rows = graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"), kwargs.get("classes", 1000),
+                             kwargs.get("name"))
     except ShapeError:
         return "raises"
     return [[r.name, r.type, list(r.output_shape), r.trainable, r.non_trainable] +
@@ -266,13 +268,16 @@ OPEN_CASES = [("MobileNetV2", (None, 131, 3), {"alpha": 0.35}), ("MobileNetV2", 
               ("MobileNetV2", (131, None, 3), {}), ("MobileNetV3Small", (None, 97, 3), {"minimalistic": True}),
               ("MobileNetV3Large", (None, 75, 1), {"alpha": 0.75}), ("EfficientNetB0", (None, 99, 3), {}),
               ("NASNetMobile", (None, 66, 3), {}), ("NASNetMobile", (None, 67, 3), {}),
-              ("NASNetMobile", (40, None, 3), {}), ("ResNet50", (None, 99, 3), {})]
+              ("NASNetMobile", (40, None, 3), {}), ("ResNet50", (None, 99, 3), {}),
+              # name=None: ConvNeXt names its layers name + "_stage_0_block_0" (TypeError).
+              ("ConvNeXtTiny", (32, 32, 3), {"name": None}), ("ConvNeXtTiny", (32, 32, 1), {"name": None})]
 
 
 @pytest.mark.keras
-def test_open_sizes_equal_keras():
+def test_open_sizes_and_names_equal_keras():
     """Keras's correct_pad looks at the height alone: an open height pads an odd width as an even one, a known
-    height with an open width fails (TypeError), and NASNet's cells then disagree on some odd widths."""
+    height with an open width fails (TypeError), and NASNet's cells then disagree on some odd widths. ConvNeXt
+    fails with name=None."""
     truth = keras_probe(SHAPE_PROBE, [[n, list(s), {"include_top": False, **kw}] for n, s, kw in OPEN_CASES])
     for (name, shape, kwargs), expected in zip(OPEN_CASES, truth):
         try:

@@ -86,13 +86,42 @@ _MEMO: Dict[Any, Any] = {}
 
 
 def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pooling: Optional[str] = None,
-           classes: Any = 1000) -> Optional[Tuple[GraphRow, ...]]:
-    """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...)``
-    (``weights`` and ``classifier_activation`` change no row); None if that variant is not stored.
+           classes: Any = 1000, name: Any = None) -> Optional[Tuple[GraphRow, ...]]:
+    """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...,
+    name=...)`` (``weights`` and ``classifier_activation`` change no row); None if that variant is not stored.
 
     Raises :class:`~kerascount.catalogue.spec.ShapeError` where a layer rejects its input (an
-    input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape is not known.
+    input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape, or a name, is not known.
     """
+    rows = _memo_layers(app, input_shape, include_top, pooling, classes)
+    return rows if rows is None or name is None else _renamed(app, rows, name)
+
+
+def _renamed(app: str, rows: Tuple[GraphRow, ...], name: Any) -> Tuple[GraphRow, ...]:
+    """``rows`` of the application built with ``name=``: ConvNeXt names its layers after the model
+    (``f"{name}_stem"``), stored with its default name (the others name none so: nothing changes)."""
+    from . import applications
+
+    default = applications.lookup(app).data.get("keras_name")
+    prefix = f"{default}_"
+    if not default or not any(r.name.startswith(prefix) for r in rows):
+        return rows
+    if not isinstance(name, str):
+        raise Unresolved(f"{app}: its layers are named after the model, whose name is not known")
+    if name == default:
+        return rows
+
+    def rename(row: GraphRow) -> GraphRow:
+        if not row.name.startswith(prefix):
+            return row
+        new = name + "_" + row.name[len(prefix):]
+        return replace(row, name=new, layer=replace(row.layer, name=new), nested=tuple(map(rename, row.nested)))
+
+    return tuple(map(rename, rows))
+
+
+def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
+                 classes: Any) -> Optional[Tuple[GraphRow, ...]]:
     key = (app, tuple(input_shape), bool(include_top), pooling, classes)
     try:
         hit = _MEMO.get(key)

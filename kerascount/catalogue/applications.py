@@ -524,6 +524,9 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
             name = f"mobilenet_{a.concrete('alpha'):0.2f}_{rows_for_name}"
         elif logic == "mobilenet_v2":
             name = f"mobilenetv2_{a.concrete('alpha'):0.2f}_{rows_for_name}"
+        elif spec.name.startswith("ConvNeXt"):
+            raise InvalidArguments(f"{spec.name}(name=None) fails: Keras names its layers after the model "
+                                   "(`name + \"_stage_0_block_0\"`: TypeError)")
         elif spec.name.startswith("EfficientNetV2") and a.get("include_preprocessing"):
             raise InvalidArguments(f"{spec.name}(name=None) fails: Keras reads the model name to choose its "
                                    "preprocessing ('NoneType' object has no attribute 'split')")
@@ -587,7 +590,8 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
         pooling = None if include_top else a.get("pooling")
         rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,
                                          pooling if pooling in ("avg", "max") else None,
-                                         a.get("classes") if include_top else 1000)
+                                         a.get("classes") if include_top else 1000,
+                                         a.raw("name") if a.given("name") else None)
     except (ShapeError, Unresolved, TypeError, ValueError):
         return None
     if not rows or rows[-1].output_shape != result.output_shape:
