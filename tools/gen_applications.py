@@ -153,6 +153,15 @@ def keras():
 
         for fn in ("normal", "uniform", "truncated_normal"):
             setattr(nprandom, fn, zeros)
+        # Each variable a read-only view of one zero: the shapes without the memory (ConvNeXtXLarge's 350M
+        # weights, built ten times, were killed for memory).
+        from keras.src.backend.numpy.core import Variable
+
+        def initialize(self, value):
+            value = np.asarray(value)
+            self._value = np.broadcast_to(np.zeros((), dtype=value.dtype), value.shape)
+
+        Variable._initialize = initialize
         # weights='imagenet' without a download: fake file, no loading.
         file_utils.get_file = lambda *a, **kw: "/nonexistent/weights.h5"
         Model.load_weights = lambda self, *a, **kw: None
