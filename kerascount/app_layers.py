@@ -8,7 +8,9 @@ the input shape, top, pooling and classes of the call (catalogue/applications.py
   ``input_tensor=``) lists the layers it needs inline, in Keras's order (:func:`inline`): Keras's graph of
   such a model runs through the application's layers, and the model holds them (its ``trainable``
   setter sets theirs, not the application's own flag);
-- an application called as a layer (``base(inputs)``, ``Sequential([base, ...])``) stays one nested row.
+- an application called as a layer (``base(inputs)``, ``Sequential([base, ...])``) stays one nested row;
+- a model nested in the application (ConvNeXt's Sequential stem) is one row, its layers under it (``nested``,
+  for ``summary --expand-nested``), its mult-adds theirs.
 
 Automatically named layers (``input_layer``, MobileNetV3's ``re_lu_3``) are numbered from Keras's counters
 when the application was built (``ModelDef.app_counters``); ``base.trainable = False`` makes every row
