@@ -8,7 +8,9 @@ the input shape, top, pooling and classes of the call (catalogue/applications.py
   ``input_tensor=``) lists the layers it needs inline, in Keras's order (:func:`inline`): Keras's graph of
   such a model runs through the application's layers, and the model holds them (its ``trainable``
   setter sets theirs, not the application's own flag);
-- an application called as a layer (``base(inputs)``, ``Sequential([base, ...])``) stays one nested row.
+- an application called as a layer (``base(inputs)``, ``Sequential([base, ...])``) stays one nested row;
+- a model nested in the application (ConvNeXt's Sequential stem) is one row, its layers under it (``nested``,
+  for ``summary --expand-nested``), its mult-adds theirs.
 
 Automatically named layers (``input_layer``, MobileNetV3's ``re_lu_3``) are numbered from Keras's counters
 when the application was built (``ModelDef.app_counters``); ``base.trainable = False`` makes every row
@@ -47,20 +49,33 @@ def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = (),
     flags = iter(flags)
     out = []
     for row in rows:
+        flag = True if row.layer.operation else next(flags, model.trainable is not False)
         layer = replace(row.layer, name=_numbered(row.name, row.type, counters), span=model.span)
         if given is not None and not out:
             layer = replace(layer, name=given.name, span=given.span)
-        flag = True if row.layer.operation else next(flags, model.trainable is not False)
-        trainable, non_trainable = row.trainable, row.non_trainable
-        if flag is False:
-            trainable, non_trainable = 0, trainable + non_trainable
-        elif flag is not True:
-            trainable = non_trainable = None
-        args = _config(layer)
-        out.append(LayerResult(layer, row.output_shape, row.trainable + row.non_trainable, trainable, non_trainable,
-                               row.inputs, macs=None if args is None else cost.macs(args, row.inputs, row.output_shape),
-                               activations=cost.activations(args, row.inputs, row.output_shape), config=args))
+        out.append(_result(row, layer, flag, counters))
     return tuple(out)
+
+
+def _result(row: Any, layer: LayerDef, flag: Any, counters: Dict[str, int]) -> LayerResult:
+    """One graph row as a row of the analysis, with the trainable ``flag`` of its layer; a nested Sequential's
+    rows under it (their flag is its own), its costs theirs."""
+    trainable, non_trainable = row.trainable, row.non_trainable
+    if flag is False:
+        trainable, non_trainable = 0, trainable + non_trainable
+    elif flag is not True:
+        trainable = non_trainable = None
+    if row.nested:
+        nested = tuple(_result(r, replace(r.layer, name=_numbered(r.name, r.type, counters), span=layer.span), flag,
+                               counters) for r in row.nested)
+        return LayerResult(layer, row.output_shape, row.trainable + row.non_trainable, trainable, non_trainable,
+                           row.inputs, macs=cost.total([r.macs for r in nested]),
+                           activations=cost.total([r.activations for r in nested]), nested=nested)
+    args = _config(layer)
+    return LayerResult(layer, row.output_shape, row.trainable + row.non_trainable, trainable, non_trainable,
+                       row.inputs, macs=None if args is None else cost.macs(args, row.inputs, row.output_shape),
+                       activations=cost.activations(args, row.inputs, row.output_shape),
+                       config=args if args is None or args.layer_spec is _lookup(layer) else None)
 
 
 def output_of(app: ModelResult, name: str) -> Any:
@@ -76,15 +91,24 @@ def output_of(app: ModelResult, name: str) -> Any:
 
 
 def _config(layer: Any) -> Any:
-    """The config of a stored layer or operation (what costs and rules read), or None."""
-    from .catalogue import lookup, operation
+    """The config of a stored layer or operation (what costs read), or None. A layer only the applications
+    build (ConvNeXt's LayerScale) has one for its costs, not on its row (rules and reports look layers up in
+    the catalogue of ``keras.layers``)."""
+    from .catalogue import application_layer, operation
     from .catalogue.spec import ShapeError, config
 
-    spec = operation(layer.type) if layer.operation else lookup(layer.type)
+    spec = operation(layer.type) if layer.operation else application_layer(layer.type)
     try:
         return None if spec is None else config(spec, layer)
     except ShapeError:
         return None
+
+
+def _lookup(layer: Any) -> Any:
+    """The spec a stored layer or operation has in the catalogue that rules and reports read, or None."""
+    from .catalogue import lookup, operation
+
+    return operation(layer.type) if layer.operation else lookup(layer.type)
 
 
 def _numbered(name: str, type_name: str, counters: Dict[str, int]) -> str:

@@ -77,31 +77,82 @@ def test_tops_and_pooling_equal_the_table(name):
     assert checked >= 4
 
 
-def test_an_application_not_stored_is_none():
-    assert graphs.layers("NASNetMobile", (224, 224, 3)) is None
+def test_every_application_is_stored():
+    """Each application of the verified table lists its layers (ConvNeXt and NASNet too); another name has none."""
+    assert set(graphs.names()) == set(apps.names())
+    assert graphs.layers("NotAnApplication", (224, 224, 3)) is None
 
 
 def test_application_only_layers_are_not_looked_up_for_user_code():
-    """CustomScaleLayer is in InceptionResNetV2's graph, not in ``keras.layers``: a user class of that name is
-    the user's own."""
-    assert "InceptionResNetV2" in graphs.names()
-    assert catalogue.lookup("CustomScaleLayer") is None
-    assert catalogue.application_layer("CustomScaleLayer").name == "CustomScaleLayer"
-    assert catalogue.application_layer("LayerScale") is None
+    """CustomScaleLayer (InceptionResNetV2), LayerScale and StochasticDepth (ConvNeXt) are built by applications,
+    not exported by ``keras.layers``: a user class of that name is the user's own."""
+    for name in ("CustomScaleLayer", "LayerScale", "StochasticDepth"):
+        assert catalogue.lookup(name) is None
+        assert catalogue.application_layer(name).name == name
     assert catalogue.application_layer("Dense") is catalogue.lookup("Dense")
+
+
+LAYER_PROBE = r"""
+import json, sys
+import keras
+from keras.src.applications.convnext import LayerScale, StochasticDepth
+out = []
+for kind, args, shape in json.loads(sys.argv[1]):
+    layer = {"LayerScale": LayerScale, "StochasticDepth": StochasticDepth}[kind](*args)
+    try:
+        y = layer(keras.Input(batch_shape=tuple(shape)))
+        out.append([list(y.shape), sum(int(w.numpy().size) for w in layer.trainable_weights),
+                    sum(int(w.numpy().size) for w in layer.non_trainable_weights)])
+    except Exception as exc:
+        out.append(type(exc).__name__)
+print(json.dumps(out))
+"""
+
+LAYER_CASES = [("LayerScale", [1e-6, 96], [None, 7, 7, 96]), ("LayerScale", [0.5, 12], [None, 5, 1]),
+               ("LayerScale", [0.5, 12], [4, 12]), ("LayerScale", [0.5, 12], [None, 3, 5]),
+               ("StochasticDepth", [0.1], [None, 9, 9, 32]), ("StochasticDepth", [0.0], [2, 3])]
+
+
+@pytest.mark.keras
+def test_application_layer_specs_equal_keras():
+    """ConvNeXt's own layers, called alone: LayerScale broadcasts ``x * gamma`` (gamma of shape
+    (projection_dim,), trainable), StochasticDepth is the identity in inference."""
+    from kerascount.catalogue.spec import BoundArgs
+    from kerascount.ir import LayerDef, Span
+
+    truth = keras_probe(LAYER_PROBE, [list(c) for c in LAYER_CASES])
+    for (kind, args, shape), expected in zip(LAYER_CASES, truth):
+        spec = catalogue.application_layer(kind)
+        bound = BoundArgs(spec, LayerDef(-1, kind, "x", tuple(args), (), Span(1, 1, 1, 1)))
+        try:
+            weights = spec.weights(bound, tuple(shape))
+            ours = [list(spec.output_shape(bound, tuple(shape))), weights.trainable, weights.non_trainable]
+        except ShapeError:
+            ours = "raises"
+        assert ours == ("raises" if isinstance(expected, str) else expected), (kind, args, shape)
 
 
 PROBE = r"""
 import json, sys
 import keras
-out = {}
+
+def row(l):
+    return [l.name, type(l).__name__, list(l.output.shape),
+            sum(int(w.numpy().size) for w in getattr(l, "trainable_weights", [])),
+            sum(int(w.numpy().size) for w in getattr(l, "non_trainable_weights", []))]
+
+out = []
 for name, shape, kwargs in json.loads(sys.argv[1]):
-    model = getattr(keras.applications, name)(weights=None, input_shape=tuple(shape), **kwargs)
-    # model.operations: the layers and the operations on tensors (x + 3.0), as model.summary() lists them.
-    out[name] = [[l.name, type(l).__name__, list(l.output.shape),
-                  sum(int(w.numpy().size) for w in getattr(l, "trainable_weights", [])),
-                  sum(int(w.numpy().size) for w in getattr(l, "non_trainable_weights", []))]
-                 for l in model.operations]
+    try:
+        model = getattr(keras.applications, name)(weights=None, input_shape=tuple(shape), **kwargs)
+    except Exception as exc:  # Keras rejects the input: so must kerascount
+        out.append(type(exc).__name__)
+        keras.backend.clear_session()
+        continue
+    # model.operations: the layers and the operations on tensors (x + 3.0), as model.summary() lists them; a
+    # nested Sequential's layers (ConvNeXt's stem) as summary(expand_nested=True) lists them under it.
+    out.append([row(l) + ([[row(s) for s in l.layers]] if isinstance(l, keras.Sequential) else [])
+                for l in model.operations])
     keras.backend.clear_session()
 print(json.dumps(out))
 """
@@ -115,18 +166,50 @@ ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
              ("MobileNetV3Small", (224, 224, 3), {"include_top": True, "classes": 4}),
              ("MobileNetV3Large", (129, 97, 3), {"include_top": False, "pooling": "avg"}),
              # A layer only the application builds: InceptionResNetV2's CustomScaleLayer.
-             ("InceptionResNetV2", (75, 75, 3), {"include_top": False, "pooling": "max"})]
+             ("InceptionResNetV2", (75, 75, 3), {"include_top": False, "pooling": "max"}),
+             # ConvNeXt: nested Sequential stem and downsampling blocks, LayerScale, a PreStem normalization for
+             # 3 channels only, a final LayerNormalization without the top.
+             ("ConvNeXtTiny", (64, 96, 3), {"include_top": False}),
+             ("ConvNeXtTiny", (None, None, 1), {"include_top": False, "pooling": "max"}),
+             ("ConvNeXtSmall", (224, 224, 3), {"include_top": True, "classes": 6}),
+             ("ConvNeXtBase", (97, 45, 2), {"include_top": False, "pooling": "avg"}),
+             ("ConvNeXtTiny", (32, 40, 3), {"include_top": False, "name": "my_net"}),  # names its layers after it
+             # NASNet: its adjust blocks compare widths; an open width builds other layers.
+             ("NASNetMobile", (224, 224, 3), {"include_top": True, "classes": 3}),
+             ("NASNetMobile", (97, 131, 3), {"include_top": False, "pooling": "avg"}),
+             ("NASNetMobile", (299, 299, 3), {"include_top": False}),
+             ("NASNetMobile", (None, None, 1), {"include_top": False}),
+             ("NASNetMobile", (None, 66, 3), {"include_top": False, "pooling": "max"}),
+             ("NASNetLarge", (None, None, 3), {"include_top": False, "pooling": "max"}),
+             ("NASNetLarge", (40, 33, 3), {"include_top": False}),
+             # Keras's correct_pad fails on a known height with an open width, and NASNet's cells disagree on an
+             # odd width under an open height (an even padding against a "same" one): no rows.
+             ("NASNetMobile", (64, None, 3), {"include_top": False}),
+             ("NASNetMobile", (None, 63, 3), {"include_top": False}),
+             ("MobileNetV2", (97, None, 3), {"include_top": False}),
+             # An open height pads an odd width as an even one (Keras's correct_pad looks at the height alone).
+             ("MobileNetV2", (None, 131, 3), {"include_top": False}),
+             ("NASNetMobile", (None, 64, 3), {"include_top": False, "pooling": "max"})]
+
+
+def _ours(name, shape, kwargs):
+    try:
+        rows = graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"), kwargs.get("classes", 1000),
+                             kwargs.get("name"))
+    except ShapeError:
+        return "raises"
+    return [[r.name, r.type, list(r.output_shape), r.trainable, r.non_trainable] +
+            ([[[n.name, n.type, list(n.output_shape), n.trainable, n.non_trainable] for n in r.nested]]
+             if r.type == "Sequential" else []) for r in rows]
 
 
 @pytest.mark.keras
 def test_every_row_equals_keras():
     """Name, class, output shape and weights of every layer, as real Keras builds the application."""
     truth = keras_probe(PROBE, [[n, list(s), kw] for n, s, kw in ROW_CASES])
-    for name, shape, kwargs in ROW_CASES:
-        ours = [[r.name, r.type, list(r.output_shape), r.trainable, r.non_trainable]
-                for r in graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"),
-                                       kwargs.get("classes", 1000))]
-        assert ours == truth[name], name
+    for (name, shape, kwargs), expected in zip(ROW_CASES, truth):
+        ours = _ours(name, shape, kwargs)
+        assert ours == ("raises" if isinstance(expected, str) else expected), (name, shape, kwargs, expected)
 
 
 #: Applications in fixtures/applications/ whose truth (tools/keras_truth.py) lists their layers: (fixture, model
@@ -163,3 +246,44 @@ def test_rows_equal_the_fixture_truth(fixture, model, call):
     assert sum(r.trainable + r.non_trainable for r in rows) == truth["total_params"]
     if truth["trainable_params"]:  # (resnet50_feature_extractor freezes its base: all non-trainable)
         assert sum(r.non_trainable for r in rows) == truth["non_trainable_params"]
+
+
+SHAPE_PROBE = r"""
+import json, sys
+import keras
+out = []
+for name, shape, kwargs in json.loads(sys.argv[1]):
+    try:
+        model = getattr(keras.applications, name)(weights=None, input_shape=tuple(shape), **kwargs)
+        out.append([list(model.output.shape), sum(int(w.numpy().size) for w in model.weights)])
+    except Exception as exc:
+        out.append(type(exc).__name__)
+    keras.backend.clear_session()
+print(json.dumps(out))
+"""
+
+#: Open heights and widths in the verified table, for applications that pad with correct_pad (the other variants
+#: of MobileNetV2 and MobileNetV3 among them: their stored graph is the default variant's).
+OPEN_CASES = [("MobileNetV2", (None, 131, 3), {"alpha": 0.35}), ("MobileNetV2", (None, 130, 3), {}),
+              ("MobileNetV2", (131, None, 3), {}), ("MobileNetV3Small", (None, 97, 3), {"minimalistic": True}),
+              ("MobileNetV3Large", (None, 75, 1), {"alpha": 0.75}), ("EfficientNetB0", (None, 99, 3), {}),
+              ("NASNetMobile", (None, 66, 3), {}), ("NASNetMobile", (None, 67, 3), {}),
+              ("NASNetMobile", (40, None, 3), {}), ("ResNet50", (None, 99, 3), {}),
+              # name=None: ConvNeXt names its layers name + "_stage_0_block_0" (TypeError).
+              ("ConvNeXtTiny", (32, 32, 3), {"name": None}), ("ConvNeXtTiny", (32, 32, 1), {"name": None})]
+
+
+@pytest.mark.keras
+def test_open_sizes_and_names_equal_keras():
+    """Keras's correct_pad looks at the height alone: an open height pads an odd width as an even one, a known
+    height with an open width fails (TypeError), and NASNet's cells then disagree on some odd widths. ConvNeXt
+    fails with name=None."""
+    truth = keras_probe(SHAPE_PROBE, [[n, list(s), {"include_top": False, **kw}] for n, s, kw in OPEN_CASES])
+    for (name, shape, kwargs), expected in zip(OPEN_CASES, truth):
+        try:
+            table = apps.evaluate(apps.lookup(name), (), {"weights": None, "include_top": False,
+                                                          "input_shape": shape, **kwargs})
+            ours = [list(table.output_shape), table.trainable + table.non_trainable]
+        except ShapeError:
+            ours = "raises"
+        assert ours == ("raises" if isinstance(expected, str) else expected), (name, shape, kwargs)

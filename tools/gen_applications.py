@@ -153,6 +153,15 @@ def keras():
 
         for fn in ("normal", "uniform", "truncated_normal"):
             setattr(nprandom, fn, zeros)
+        # Each variable a read-only view of one zero: the shapes without the memory (ConvNeXtXLarge's 350M
+        # weights, built ten times, were killed for memory).
+        from keras.src.backend.numpy.core import Variable
+
+        def initialize(self, value):
+            value = np.asarray(value)
+            self._value = np.broadcast_to(np.zeros((), dtype=value.dtype), value.shape)
+
+        Variable._initialize = initialize
         # weights='imagenet' without a download: fake file, no loading.
         file_utils.get_file = lambda *a, **kw: "/nonexistent/weights.h5"
         Model.load_weights = lambda self, *a, **kw: None
@@ -443,10 +452,12 @@ def _rows(name, **kwargs):
 
     k = keras()
     kwargs.setdefault("include_top", False)
-    model = getattr(k.applications, name)(weights=None, **kwargs)
-    config = json.loads(model.to_json())["config"]["layers"]  # as saved: tensors as keras_history
-    k.backend.clear_session()
-    gc.collect()
+    try:
+        model = getattr(k.applications, name)(weights=None, **kwargs)
+        config = json.loads(model.to_json())["config"]["layers"]  # as saved: tensors as keras_history
+    finally:  # (a failed build too: its automatic names would shift the next build's)
+        k.backend.clear_session()
+        gc.collect()
     index = {layer["name"]: i for i, layer in enumerate(config)}
     rows = []
     for layer in config:
@@ -491,70 +502,155 @@ def _rows(name, **kwargs):
                     raise LookupError(f"{layer['name']} has an operand that is neither a tensor nor a number")
             rows.append([kind, layer["name"], {"$operation": operands}, inputs])
             continue
-        if layer["module"] == "keras.layers":
-            spec = catalogue.lookup(kind)
-        elif layer["module"].startswith("keras.src.applications."):  # CustomScaleLayer, LayerScale
-            spec = catalogue.application_layer(kind) if catalogue.lookup(kind) is None else None
-        else:
-            spec = None
-        if spec is None:
-            raise LookupError(f"{layer['module']}.{kind} is not in the catalogue")
-        rows.append([kind, layer["name"], _arguments(layer["config"], spec), inputs])
+        if kind == "Sequential" and layer["module"] == "keras":
+            # A nested Sequential (ConvNeXt's stem and downsampling blocks): one row, its layers (without the
+            # InputLayer Keras makes when it is built) under it.
+            inner = [[sub["class_name"], sub["config"]["name"], _arguments(sub["config"], _spec(catalogue, sub))]
+                     for sub in layer["config"]["layers"] if sub["class_name"] != "InputLayer"]
+            if any(sub[0] == "Sequential" for sub in inner):
+                raise LookupError(f"{layer['name']} nests a model in a nested model")
+            rows.append([kind, layer["name"], {"$layers": inner}, inputs])
+            continue
+        rows.append([kind, layer["name"], _arguments(layer["config"], _spec(catalogue, layer)), inputs])
     return rows
+
+
+def _spec(catalogue, layer):
+    """The catalogue's spec of a saved layer: a ``keras.layers`` class or one only the applications build."""
+    kind = layer["class_name"]
+    if layer["module"] == "keras.layers":
+        spec = catalogue.lookup(kind)
+    elif layer["module"].startswith("keras.src.applications."):  # CustomScaleLayer, LayerScale
+        spec = catalogue.application_layer(kind) if catalogue.lookup(kind) is None else None
+    else:
+        spec = None
+    if spec is None:
+        raise LookupError(f"{layer['module']}.{kind} is not in the catalogue")
+    return spec
+
+
+#: Input shapes the graphs are generated from: a known even size, odd sizes (257 and 513 stay odd through every
+#: halving: 129, 65, 33, 17, 9, 5, 3, so each correct_pad differs; 259 and 515 after NASNet's valid 3x3 stride-2
+#: stem: 129 and 257) and open sizes.
+EVEN, ODD, OPEN = (256, 256, 3), [(257, 513, 3), (259, 515, 3)], (None, None, 3)
 
 
 def graph(name):
     """The base of ``name`` (include_top=False, pooling=None) as rows ``[class, name, arguments, inputs]`` in
-    ``model.layers`` order, or None when a layer is not in the catalogue, is shared, or the graph changes with
-    the input size. Built twice, with open spatial dimensions and at odd sizes: a ZeroPadding2D whose padding
-    differs is Keras's ``correct_pad`` (one less before than after where the size is even or open), marked
-    ``"correct_pad": true`` for kerascount to compute from the size it gets."""
+    ``model.layers`` order, and the layers its top and poolings add, or None when a layer is not
+    in the catalogue or is shared (see :func:`_split` for the parts).
+
+    Built at several sizes: a ZeroPadding2D whose padding differs between even and odd sizes is Keras's
+    ``correct_pad``, marked ``"correct_pad": true`` for kerascount to compute from the size it gets; a layer
+    Keras builds only for 3 channels (ConvNeXt's PreStem) is marked ``"$channels": 3``. Where the layers differ
+    between a known and an open width (NASNet's ``_adjust_block`` compares ``p.shape[-2] != ip.shape[-2]``,
+    which ``None != None`` makes false), the open-width graph is stored as ``"open_width"``, after checking
+    that only the width decides and that every known width from the minimum on gives the same layers."""
     try:
-        rows = _rows(name)
-        # 257 and 513 stay odd through every halving (129, 65, 33, 17, 9, 5, 3): each correct_pad then differs.
-        odd = _rows(name, input_shape=(257, 513, 3))
-        if [r[:2] + r[3:] for r in rows] != [r[:2] + r[3:] for r in odd]:
-            raise LookupError("its layers change with the input size")
-        for row, other in zip(rows, odd):
-            if row[2] == other[2]:
-                continue
-            if row[0] != "ZeroPadding2D" or set(row[2]) - {"padding"} != set(other[2]) - {"padding"}:
-                raise LookupError(f"{row[1]}'s arguments change with the input size")
-            row[2] = {**row[2], "correct_pad": True}
+        rows = _marked(_rows(name, input_shape=EVEN), *(_rows(name, input_shape=shape) for shape in ODD))
+        _mark_channels(name, rows)
+        out = _split(name, rows, EVEN)
+        open_rows = _rows(name, input_shape=OPEN)
+        if _layout(open_rows) == _layout(rows):
+            for row, other in zip(rows, open_rows):  # an open size pads as an even one
+                if {k: v for k, v in row[2].items() if k not in ("correct_pad", "$channels")} != other[2]:
+                    raise LookupError(f"{row[1]}'s arguments change with an open size")
+            return out
+        # Keras's correct_pad fails (TypeError) on a known height with an open width: an open width is built with
+        # an open height only, where every correct_pad pads as for even sizes (the stored padding). Its
+        # ZeroPadding2D layers are the known-width graph's correct_pad layers of the same name.
+        pads = {r[1] for r in rows if r[2].get("correct_pad")}
+        for row in open_rows:
+            if row[1] in pads:
+                row[2] = {**row[2], "correct_pad": True}
+        _mark_channels(name, open_rows, OPEN)
+        # Only the width decides: an open height with a known width builds the known-width layers.
+        for width in (32, 33, 34, 63, 100, 331):
+            for height in (None, 64):
+                try:
+                    built = _rows(name, input_shape=(height, width, 3))
+                except ValueError as exc:  # an odd width under an open height: the cell's branches disagree
+                    print(f"{name}: Keras fails at {(height, width, 3)} ({str(exc).splitlines()[0]})", flush=True)
+                    continue
+                if _layout(built) != _layout(rows):
+                    raise LookupError(f"its layers change at width {width}")
+        out["open_width"] = _split(name, open_rows, OPEN, top=False)
+        print(f"{name}: {len(open_rows)} layers for an open width", flush=True)
     except LookupError as exc:
         print(f"{name}: not stored ({exc})", flush=True)
         return None
-    return {"base": rows, **_tops(name, rows)}
+    return out
 
 
-def _tail(name, base, rows, what):
-    """The rows ``rows`` adds after ``base`` (which it must start with)."""
-    if [r[:2] for r in rows[:len(base)]] != [r[:2] for r in base]:
-        raise LookupError(f"{what} changes the base's layers")
-    return rows[len(base):]
+def _layout(rows):
+    """What must agree between two builds for one stored graph: classes, names and connections."""
+    return [r[:2] + r[3:] for r in rows]
 
 
-def _tops(name, base):
-    """The layers ``include_top=True`` (its ``classes`` marked ``"$classes"``) and ``pooling="avg"``/``"max"``
-    add after the base; a part that cannot be stored is left out (the table still has its numbers)."""
-    out = {}
+def _marked(rows, *odds):
+    """``rows`` with each ZeroPadding2D whose padding differs in any of ``odds`` (built at odd sizes) marked
+    ``"correct_pad": true``; raises LookupError where the builds differ otherwise."""
+    for odd in odds:
+        if _layout(rows) != _layout(odd):
+            raise LookupError("its layers change with the input size")
+        for row, other in zip(rows, odd):
+            if {k: v for k, v in row[2].items() if k != "correct_pad"} == other[2]:
+                continue
+            if row[0] != "ZeroPadding2D" or set(row[2]) - {"padding", "correct_pad"} != set(other[2]) - {"padding"}:
+                raise LookupError(f"{row[1]}'s arguments change with the input size")
+            row[2] = {**row[2], "correct_pad": True}
+    return rows
+
+
+def _mark_channels(name, rows, shape=EVEN):
+    """Mark ``"$channels": 3`` on the layers a 1-channel build (and a 4-channel one) leaves out; raises
+    LookupError where they differ otherwise. A layer left out passes its input on: its readers read that."""
+    names = [r[1] for r in rows]
+    for channels in (1, 4):
+        other = _rows(name, input_shape=shape[:2] + (channels,))
+        kept = {r[1] for r in other}
+        alias = {}
+        for i, row in enumerate(rows):
+            if row[1] not in kept:
+                if len(row[3]) != 1:
+                    raise LookupError(f"{row[1]} is left out with {channels} channel(s) but has several inputs")
+                alias[i] = alias.get(row[3][0], row[3][0])
+        expected = [[r[0], r[1], [names[alias.get(j, j)] for j in r[3]]] for i, r in enumerate(rows) if i not in alias]
+        got = [[r[0], r[1], [other[j][1] for j in r[3]]] for r in other]
+        if expected != got:
+            raise LookupError(f"its layers change with {channels} channel(s) otherwise")
+        for i in alias:
+            rows[i][2] = {**rows[i][2], "$channels": 3}
+
+
+def _split(name, rows, shape, top=True):
+    """``rows`` (the layers of ``include_top=False, pooling=None``, built at ``shape``) as ``base``, the layers
+    every variant starts with, and the layers after it: ``none`` (ConvNeXt's final LayerNormalization; left out
+    where empty), ``top`` (``include_top=True``, its ``classes`` marked ``"$classes"``; not for an open width,
+    which a top does not take), ``avg`` and ``max`` (the poolings). A part that cannot be stored is left out
+    (the table still has its numbers)."""
+    builds = {}
     try:
-        top = _tail(name, base, _rows(name, include_top=True, classes=1000), "include_top")
-        other = _tail(name, base, _rows(name, include_top=True, classes=7), "include_top")
-        if [r[:2] + r[3:] for r in top] != [r[:2] + r[3:] for r in other]:
-            raise LookupError("the top's layers change with classes")
-        for row, changed in zip(top, other):
-            for key, value in row[2].items():
-                if changed[2].get(key) != value:
-                    row[2][key] = _classes_marker(value, changed[2].get(key))
-        out["top"] = top
+        if top:
+            top_rows = _rows(name, include_top=True, classes=1000)
+            other = _rows(name, include_top=True, classes=7)
+            if _layout(top_rows) != _layout(other):
+                raise LookupError("the top's layers change with classes")
+            for row, changed in zip(top_rows, other):
+                for key, value in row[2].items():
+                    if changed[2].get(key) != value:
+                        row[2][key] = _classes_marker(value, changed[2].get(key))
+            builds["top"] = top_rows
     except (LookupError, ValueError) as exc:
         print(f"{name}: include_top not stored ({exc})", flush=True)
     for pooling in ("avg", "max"):
-        try:
-            out[pooling] = _tail(name, base, _rows(name, pooling=pooling), f"pooling={pooling}")
-        except LookupError as exc:
-            print(f"{name}: pooling={pooling} not stored ({exc})", flush=True)
+        builds[pooling] = _rows(name, pooling=pooling, input_shape=shape)
+    n = 0
+    while n < len(rows) and all(n < len(b) and _layout(b[n:n + 1]) == _layout(rows[n:n + 1]) for b in builds.values()):
+        n += 1
+    out = {"base": rows[:n], **{part: built[n:] for part, built in builds.items()}}
+    if rows[n:]:
+        out["none"] = rows[n:]
     return out
 
 
@@ -579,18 +675,15 @@ def write_graphs(names, out=GRAPHS_OUT):
     with open(OUT, encoding="utf-8") as f:
         table = json.load(f)["applications"]
     for name in names:
-        if table[name]["size_dependent_params"]:
-            print(f"{name}: not stored (its layers depend on the input size: NASNet's adjust blocks)")
-            continue
         rows = graph(name)
         doc["applications"].pop(name, None)
         if rows is not None:
             doc["applications"][name] = rows
             print(f"{name}: {len(rows['base'])} layers; " + ", ".join(f"{k} +{len(v)}" for k, v in rows.items()
-                                                                 if k != "base"), flush=True)
-    raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    with open(out, "wb") as f:
-        f.write(gzip.compress(raw, mtime=0))
+                                                                 if k not in ("base", "open_width")), flush=True)
+        raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        with open(out, "wb") as f:  # after each application, so an interrupted run keeps what it built
+            f.write(gzip.compress(raw, mtime=0))
     print(f"wrote {os.path.relpath(out, REPO)}: {len(doc['applications'])} applications, {len(raw):,} bytes of "
           f"JSON, {os.path.getsize(out):,} compressed")
 

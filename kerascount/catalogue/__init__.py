@@ -18,7 +18,7 @@ for _family in _FAMILIES:
         for _name in (_spec.name, *_spec.aliases):
             _REGISTRY[_name] = _spec
 
-_APPLICATION: Dict[str, LayerSpec] = {spec.name: spec for spec in merge.APPLICATION_SPECS}
+_APPLICATION: Dict[str, LayerSpec] = {spec.name: spec for spec in (*merge.APPLICATION_SPECS, *core.APPLICATION_SPECS)}
 
 #: Function forms that build a layer: ``concatenate([a, b])`` → ``Concatenate``.
 LAYER_FUNCTIONS: Dict[str, str] = dict(merge.FUNCTIONS)
@@ -40,7 +40,7 @@ def lookup(name: str) -> Optional[LayerSpec]:
 
 def application_layer(name: str) -> Optional[LayerSpec]:
     """The spec for a layer class of a stored ``keras.applications`` graph: a ``keras.layers`` class or one
-    only the applications build (InceptionResNetV2's CustomScaleLayer), never found
+    only the applications build (InceptionResNetV2's CustomScaleLayer, ConvNeXt's LayerScale), never found
     by :func:`lookup` (user code naming such a class means its own)."""
     return _REGISTRY.get(name) or _APPLICATION.get(name)
 

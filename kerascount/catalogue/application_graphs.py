@@ -1,24 +1,29 @@
-"""``keras.applications`` models layer by layer, as Keras builds them (not used by the analysis yet).
+"""``keras.applications`` models layer by layer, as Keras builds them.
 
 ``application_graphs.json.gz`` beside this module is written by ``tools/gen_applications.py --graphs``
-from real Keras: per application, the layers of its base (``include_top=False``, ``pooling=None``,
-the default ``alpha``) in ``model.layers`` order, and the layers ``include_top=True`` (``top``, its
-``classes`` marked ``"$classes"``), ``pooling="avg"`` and ``pooling="max"`` add after it, each as
-``[class, name, arguments, inputs]`` where
-``arguments`` are the constructor arguments the catalogue reads that differ from their defaults and
-``inputs`` the indices of the layers whose outputs it is called on (an operation on tensors, MobileNetV3's
-``x + 3.0``, has ``{"$operation": [operands]}``, a tensor operand ``"$k"``); a ZeroPadding2D made by Keras's
-``correct_pad`` (its padding follows the parity of its input) is marked ``"correct_pad": true``. No shapes
-are stored:
-:func:`layers` computes every row's output shape and weights through the catalogue's specs, for any
-input shape, so that rows and totals follow from the same code as every other model.
+from real Keras: per application, the layers every variant starts with (``base``, the default ``alpha``) in
+``model.layers`` order, and the layers after them: ``include_top=True`` (``top``, its ``classes`` marked
+``"$classes"``), ``pooling="avg"`` and ``pooling="max"``, and ``none`` where the base without pooling adds
+layers of its own (ConvNeXt's final LayerNormalization). Each layer is ``[class, name, arguments, inputs]``
+where ``arguments`` are the constructor arguments the catalogue reads that differ from their defaults and
+``inputs`` the indices of the layers whose outputs it is called on. Marked among the arguments:
 
-This is the first step of listing an application's rows as ``model.summary()`` does; the analysis
-still shows an application as one row from ``applications.json`` (see applications.py). An
-application's own layer (InceptionResNetV2's CustomScaleLayer) has a spec of its own
-(``catalogue.application_layer``, never found for user code). An application that nests models (ConvNeXt's
-Sequential stem and downsampling layers) or whose layers change with the input size (NASNet) is not stored; :func:`layers` returns None for it. tests/test_application_graphs.py checks the totals against the
-verified table at several input shapes.
+- an operation on tensors (MobileNetV3's ``x + 3.0``): ``{"$operation": [operands]}``, a tensor operand ``"$k"``;
+- a nested Sequential (ConvNeXt's stem and downsampling blocks): ``{"$layers": [[class, name, arguments]...]}``,
+  one row as ``model.summary()`` shows it, its layers under it (``summary(expand_nested=True)``);
+- a layer Keras builds only for inputs of a channel count (ConvNeXt's PreStem normalization, 3 channels):
+  ``"$channels": 3``; left out otherwise, its readers read its input;
+- a ZeroPadding2D made by Keras's ``correct_pad`` (its padding follows the parity of its input):
+  ``"correct_pad": true``.
+
+NASNet's ``_adjust_block`` compares widths (``p.shape[-2] != ip.shape[-2]``, false for ``None != None``): its
+graph for an open width is stored apart (``open_width``, with its own parts). No shapes are stored:
+:func:`layers` computes every row's output shape and weights through the catalogue's specs, for any
+input shape, so that rows and totals follow from the same code as every other model. An application's own
+layers (InceptionResNetV2's CustomScaleLayer, ConvNeXt's LayerScale) have specs of their own
+(``catalogue.application_layer``, never found for user code). catalogue/applications.py lists the rows where
+they add up to its verified totals (``graph_rows``); tests/test_application_graphs.py checks the totals
+against that table at several input shapes, and every row against real Keras.
 """
 
 from __future__ import annotations
@@ -26,11 +31,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import LayerDef, Shape, Span, TensorRef
-from .spec import BoundArgs, Unresolved, Weights
+from .errors import IncompatibleInput
+from .spec import BoundArgs, Unresolved
 
 _PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "application_graphs.json.gz")
 _DATA: Optional[Dict[str, Any]] = None
@@ -65,6 +71,8 @@ class GraphRow:
     layer: Any = field(default=None, compare=False, repr=False)
     inputs: Any = field(default=None, compare=False, repr=False)
     sources: Tuple[int, ...] = field(default=(), compare=False, repr=False)
+    #: A nested Sequential's layers (ConvNeXt's stem), as ``summary(expand_nested=True)`` lists them under it.
+    nested: Tuple["GraphRow", ...] = field(default=(), compare=False, repr=False)
 
 
 def names() -> List[str]:
@@ -78,13 +86,42 @@ _MEMO: Dict[Any, Any] = {}
 
 
 def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pooling: Optional[str] = None,
-           classes: Any = 1000) -> Optional[Tuple[GraphRow, ...]]:
-    """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...)``
-    (``weights`` and ``classifier_activation`` change no row); None if that variant is not stored.
+           classes: Any = 1000, name: Any = None) -> Optional[Tuple[GraphRow, ...]]:
+    """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...,
+    name=...)`` (``weights`` and ``classifier_activation`` change no row); None if that variant is not stored.
 
     Raises :class:`~kerascount.catalogue.spec.ShapeError` where a layer rejects its input (an
-    input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape is not known.
+    input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape, or a name, is not known.
     """
+    rows = _memo_layers(app, input_shape, include_top, pooling, classes)
+    return rows if rows is None or name is None else _renamed(app, rows, name)
+
+
+def _renamed(app: str, rows: Tuple[GraphRow, ...], name: Any) -> Tuple[GraphRow, ...]:
+    """``rows`` of the application built with ``name=``: ConvNeXt names its layers after the model
+    (``f"{name}_stem"``), stored with its default name (the others name none so: nothing changes)."""
+    from . import applications
+
+    default = applications.lookup(app).data.get("keras_name")
+    prefix = f"{default}_"
+    if not default or not any(r.name.startswith(prefix) for r in rows):
+        return rows
+    if not isinstance(name, str):
+        raise Unresolved(f"{app}: its layers are named after the model, whose name is not known")
+    if name == default:
+        return rows
+
+    def rename(row: GraphRow) -> GraphRow:
+        if not row.name.startswith(prefix):
+            return row
+        new = name + "_" + row.name[len(prefix):]
+        return replace(row, name=new, layer=replace(row.layer, name=new), nested=tuple(map(rename, row.nested)))
+
+    return tuple(map(rename, rows))
+
+
+def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
+                 classes: Any) -> Optional[Tuple[GraphRow, ...]]:
     key = (app, tuple(input_shape), bool(include_top), pooling, classes)
     try:
         hit = _MEMO.get(key)
@@ -105,41 +142,68 @@ def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pool
 
 def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
             classes: Any) -> Optional[Tuple[GraphRow, ...]]:
-    from . import application_layer
-
     graph = _data()["applications"].get(app)
     if graph is None:
         return None
-    part = "top" if include_top else pooling
-    if part is not None and part not in graph:
+    if "open_width" in graph and len(input_shape) == 3 and input_shape[1] is None:
+        graph = graph["open_width"]  # NASNet built for an open width: its adjust blocks decide otherwise
+    part = "top" if include_top else pooling or "none"
+    if part != "none" and part not in graph:
         return None
-    shapes: List[Any] = []
+    shapes: Dict[int, Any] = {}
+    #: Where each stored row is among the rows listed (a row left out: the row its input comes from).
+    position: Dict[int, int] = {}
     rows: List[GraphRow] = []
-    for type_name, name, arguments, inputs in graph["base"] + (graph[part] if part is not None else []):
-        given: Any = None
-        if type_name == "InputLayer":
-            out: Any = (None, *input_shape)
-            weights = Weights()
-            layer = LayerDef(-1, type_name, name, (), (("batch_shape", out),), _SPAN)
-        elif "$operation" in arguments:
-            layer, given = _operation_layer(type_name, name, arguments["$operation"], [shapes[i] for i in inputs])
-            out, weights = _operation_shape(layer, given), Weights()
-        else:
-            spec = application_layer(type_name)
-            given = [shapes[i] for i in inputs]
-            if not spec.multi_input:
-                given = given[0]
-            if arguments.get("correct_pad"):
-                arguments = _correct_pad(arguments, given)
-            arguments = {key: _classes(value, classes) for key, value in arguments.items()}
-            layer = LayerDef(-1, type_name, name, (), tuple(arguments.items()), _SPAN)
-            args = BoundArgs(spec, layer)
-            out = spec.output_shape(args, given)
-            weights = spec.weights(args, given)
-        shapes.append(out)
-        rows.append(GraphRow(name, type_name, out, weights.trainable, weights.non_trainable, layer, given,
-                             tuple(inputs)))
+    for index, (type_name, name, arguments, inputs) in enumerate(graph["base"] + graph.get(part, [])):
+        if "$channels" in arguments:
+            # A layer Keras builds only for inputs with this many channels (ConvNeXt's PreStem normalization).
+            channels = input_shape[-1]
+            if not isinstance(channels, int):
+                raise Unresolved(f"{app}: whether it normalizes its inputs depends on their channel count")
+            if channels != arguments["$channels"]:
+                (source,) = inputs
+                shapes[index], position[index] = shapes[source], position[source]
+                continue
+            arguments = {k: v for k, v in arguments.items() if k != "$channels"}
+        row = _row(type_name, name, arguments, [shapes[i] for i in inputs], input_shape, classes)
+        row = replace(row, sources=tuple(position[i] for i in inputs))
+        shapes[index], position[index] = row.output_shape, len(rows)
+        rows.append(row)
     return tuple(rows)
+
+
+def _row(type_name: str, name: str, arguments: Dict[str, Any], given: List[Any], input_shape: Sequence[Any],
+         classes: Any) -> GraphRow:
+    """One stored layer called on the shapes ``given`` (its inputs', in order)."""
+    from . import application_layer
+
+    if type_name == "InputLayer":
+        out: Any = (None, *input_shape)
+        layer = LayerDef(-1, type_name, name, (), (("batch_shape", out),), _SPAN)
+        return GraphRow(name, type_name, out, 0, 0, layer, None)
+    if "$operation" in arguments:
+        layer, operands = _operation_layer(type_name, name, arguments["$operation"], given)
+        return GraphRow(name, type_name, _operation_shape(layer, operands), 0, 0, layer, operands)
+    if "$layers" in arguments:
+        # A nested Sequential (ConvNeXt's stem): one row, its layers under it (summary(expand_nested=True)).
+        (shape,) = given
+        nested = []
+        for inner_type, inner_name, inner_arguments in arguments["$layers"]:
+            nested.append(_row(inner_type, inner_name, inner_arguments, [shape], input_shape, classes))
+            shape = nested[-1].output_shape
+        layer = LayerDef(-1, type_name, name, (), (), _SPAN)
+        return GraphRow(name, type_name, shape, sum(r.trainable for r in nested),
+                        sum(r.non_trainable for r in nested), layer, given[0], nested=tuple(nested))
+    spec = application_layer(type_name)
+    shape_in: Any = given if spec.multi_input else given[0]
+    if arguments.get("correct_pad"):
+        arguments = _correct_pad(arguments, shape_in)
+    arguments = {key: _classes(value, classes) for key, value in arguments.items()}
+    layer = LayerDef(-1, type_name, name, (), tuple(arguments.items()), _SPAN)
+    args = BoundArgs(spec, layer)
+    weights = spec.weights(args, shape_in)
+    return GraphRow(name, type_name, spec.output_shape(args, shape_in), weights.trainable, weights.non_trainable,
+                    layer, shape_in)
 
 
 def _operation_layer(type_name: str, name: str, operands: List[Any], given: List[Any]) -> Tuple[LayerDef, Any]:
@@ -168,14 +232,26 @@ def _classes(value: Any, classes: Any) -> Any:
 
 def _correct_pad(arguments: Dict[str, Any], shape: Shape) -> Dict[str, Any]:
     """Keras's ``imagenet_utils.correct_pad``: ``kernel // 2`` after, one less before where the size is even
-    or not known (the stored padding is the one after)."""
+    (the stored padding is the one after). Keras looks at the height alone to tell an open size: with an open
+    height both sizes pad as even ones (an odd width too); a known height with an open width fails in Keras
+    (``None % 2``: TypeError)."""
+    height, width = shape[1:3]
+    if height is not None and width is None:
+        raise IncompatibleInput(f"Keras's correct_pad fails (TypeError) on an input of a known height ({height}) "
+                                "and an open width: give both sizes, or neither")
+    if not all(length is None or isinstance(length, int) for length in (height, width)):
+        raise Unresolved("correct_pad of a symbolic size")
     pads = []
-    for length, (_, after) in zip(shape[1:3], arguments["padding"]):
-        if not (length is None or isinstance(length, int)):
-            raise Unresolved("correct_pad of a symbolic size")
-        pads.append([after - 1 if length is None or length % 2 == 0 else after, after])
+    for length, (_, after) in zip((height, width), arguments["padding"]):
+        pads.append([after - 1 if height is None or length % 2 == 0 else after, after])
     rest = {k: v for k, v in arguments.items() if k != "correct_pad"}
     return {**rest, "padding": pads}
+
+
+def correct_pads(app: str) -> bool:
+    """Whether the application's stored layers pad with Keras's ``correct_pad`` (a ZeroPadding2D marked so)."""
+    graph = _data()["applications"].get(app)
+    return graph is not None and any(arguments.get("correct_pad") for _, _, arguments, _ in graph["base"])
 
 
 def output_shape(rows: Sequence[GraphRow]) -> Shape:

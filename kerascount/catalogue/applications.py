@@ -421,6 +421,26 @@ def _built_on_tensor(spec: AppSpec, a: _Args, tensor: Tuple[Any, ...], checked: 
                          f"but built on a tensor of {channels}")
     return tensor
 
+def _correct_pads(spec: AppSpec) -> bool:
+    """Whether the application pads with Keras's ``correct_pad`` (stored graph rows marked ``correct_pad``), which
+    fails on a known height with an open width (raised here)."""
+    from . import application_graphs
+
+    return application_graphs.correct_pads(spec.name)
+
+
+def _open_height_width(spec: AppSpec, input_shape: Shape) -> Any:
+    """The output width under an open height: Keras's ``correct_pad`` then pads the width as an even one (one
+    less than ``_spatial``'s "same" step for an odd size), so it is computed through the stored graph (its
+    strides and paddings are those of every variant: ``alpha`` changes channels; a kernel size changes no
+    width, ``correct_pad`` padding ``kernel - 2`` for a ``kernel``-wide valid window)."""
+    from . import application_graphs
+
+    rows = application_graphs.layers(spec.name, tuple(input_shape))
+    if not rows:
+        raise Unresolved(f"{spec.name}: the output width under an open height is not known")
+    return rows[-1].output_shape[2]
+
 
 def _lin(coef: List[int], x: Any) -> Any:
     a, b = coef
@@ -540,6 +560,12 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
 
     out_h = _spatial(spec, built[0])
     out_w = _spatial(spec, built[1])
+    if built[0] is not None and built[1] is None and _correct_pads(spec):
+        raise IncompatibleInput(f"{spec.name}: Keras's correct_pad fails (TypeError: unsupported operand type(s) "
+                                f"for %: 'NoneType' and 'int') on input_shape={_show(built)}, a known height "
+                                "with an open width; give both sizes, or neither")
+    if built[0] is None and built[1] is not None and _correct_pads(spec):
+        out_w = _open_height_width(spec, built)
     features = variant["features"]
 
     trainable = _lin(variant["trainable"], channels)
@@ -589,6 +615,9 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
             name = f"mobilenet_{a.concrete('alpha'):0.2f}_{rows_for_name}"
         elif logic == "mobilenet_v2":
             name = f"mobilenetv2_{a.concrete('alpha'):0.2f}_{rows_for_name}"
+        elif spec.name.startswith("ConvNeXt"):
+            raise InvalidArguments(f"{spec.name}(name=None) fails: Keras names its layers after the model "
+                                   "(`name + \"_stage_0_block_0\"`: TypeError)")
         elif spec.name.startswith("EfficientNetV2") and a.get("include_preprocessing"):
             raise InvalidArguments(f"{spec.name}(name=None) fails: Keras reads the model name to choose its "
                                    "preprocessing ('NoneType' object has no attribute 'split')")
@@ -652,7 +681,8 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
         pooling = None if include_top else a.get("pooling")
         rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,
                                          pooling if pooling in ("avg", "max") else None,
-                                         a.get("classes") if include_top else 1000)
+                                         a.get("classes") if include_top else 1000,
+                                         a.raw("name") if a.given("name") else None)
     except (ShapeError, Unresolved, TypeError, ValueError):
         return None
     if not rows or rows[-1].output_shape != result.output_shape:

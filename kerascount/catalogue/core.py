@@ -339,3 +339,35 @@ SPECS = [
               output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True, macs=zero_macs,
               traits=_DROPOUT, compute_mask="keep"),
 ]
+
+
+def _layer_scale_dim(args) -> int:
+    dim = args.projection_dim
+    if not is_int(dim) or isinstance(dim, bool) or dim <= 0:
+        raise Unresolved(f"LayerScale: projection_dim {dim!r} is not a known positive integer")
+    return dim
+
+
+def _layer_scale_shape(args, shape: Shape) -> Shape:
+    """``x * gamma``: the input broadcast with ``gamma``'s shape ``(projection_dim,)``."""
+    dim = _layer_scale_dim(args)
+    last = shape[-1] if shape else None
+    if not is_int(last):
+        raise Unresolved(f"LayerScale: cannot broadcast the last dimension {last!r} with {dim}")
+    if last not in (1, dim):
+        raise IncompatibleInput(f"LayerScale: input {show_shape(shape)} does not broadcast with a scale of shape "
+                                f"({dim},)")
+    return (*shape[:-1], dim)
+
+
+#: Layers that only ``keras.applications`` builds (not exported by ``keras.layers``): kept out of the registry
+#: that user code is looked up in, read by :func:`kerascount.catalogue.application_layer` for the stored graphs.
+APPLICATION_SPECS = [
+    # keras.src.applications.convnext.LayerScale: x * gamma, gamma a trainable weight of shape (projection_dim,).
+    LayerSpec("LayerScale", sig("init_values", "projection_dim"), output_shape=_layer_scale_shape,
+              weights=lambda args, shape: Weights(trainable=_layer_scale_dim(args)), family=FAMILY, macs=zero_macs),
+    # keras.src.applications.convnext.StochasticDepth: drops the residual path in training, the identity in
+    # inference; no weights. (The exported ConvNeXt functions pass drop_path_rate=0.0: an Activation("linear").)
+    LayerSpec("StochasticDepth", sig("drop_path_rate"), family=FAMILY, macs=zero_macs,
+              traits=frozenset({"inference_identity"})),
+]

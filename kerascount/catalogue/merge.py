@@ -158,8 +158,7 @@ SPECS = [
 APPLICATION_SPECS = [
     # keras.src.applications.inception_resnet_v2.CustomScaleLayer: inputs[0] + inputs[1] * scale, no weights.
     dataclasses.replace(elementwise("CustomScaleLayer"), signature=sig("scale"), compute_mask=None),
-    # ConvNeXt's LayerScale is not here: ConvNeXt nests Sequential models (its stem and downsampling layers),
-    # which the stored graphs do not hold.
+    # ConvNeXt's LayerScale and StochasticDepth: catalogue/core.py.
 ]
 
 #: ``keras.layers.concatenate([...], axis=...)`` and friends: function → layer class.
