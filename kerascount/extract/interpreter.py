@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, LayerDef, ModelDef, Node, Note, Span, TensorRef, Unknown
+from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyInt, Span, TensorRef, Unknown
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
@@ -2037,6 +2037,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     if op == "RightShift" and b >= 0:
                         return a >> b
             elif op == "Modulo" and isinstance(a, str):
+                # "conv_%d" % i, "%s_%d" % (name, i): Python's own formatting of plain values
+                plain = b if isinstance(b, tuple) else (b,)
+                if len(a) <= 200 and not _WIDE_FORMAT.search(a) and all(type(v) in _FORMATTABLE for v in plain):
+                    return a % b
                 return self.unknown("a formatted string", e)
         except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
             plain_numbers = all(isinstance(v, (int, float)) for v in (a, b))
@@ -2724,6 +2728,12 @@ def _fingerprint(v: Any) -> Any:
     if isinstance(v, (ListValue, DictValue)):
         return (v.version, v.tainted is None)
     return None
+
+
+#: Values ``"..." % value`` formats as Python does (a NumpyInt is printed as the int it is).
+_FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
+#: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
 
 
 def _num_pair(a: Any, b: Any) -> bool:
