@@ -16,7 +16,7 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, Partial
+from .values import _logged_setattr, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, Partial
 
 _NOT_FOUND = object()
 
@@ -31,6 +31,8 @@ class PlainObject:
         self.attrs: Dict[str, Any] = {}
         self.version = 0
         self.tainted: Optional[Unknown] = None
+
+    __setattr__ = _logged_setattr(frozenset({"attrs", "tainted", "version"}))
 
 
 def _decorator_kind(text: str) -> Optional[str]:
