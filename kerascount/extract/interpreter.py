@@ -264,6 +264,10 @@ class _ComprehensionScope(Scope):
     __slots__ = ()
 
 
+#: A model's trainable flag.
+_TRAINABLE = operator.attrgetter("trainable")
+
+
 def _same(a: Any, b: Any) -> bool:
     if a is b:
         return True
@@ -1445,7 +1449,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         logged as they are written (``flag_log``) rather than read all: a file may hold thousands of layers."""
         self.steps += (len(self.layers) + len(self.models)) // 8  # its cost counts against the step limit
         self.flag_logging += 1
-        return len(self.layers), tuple(b.trainable for b in self.models), {}
+        return len(self.layers), tuple(map(_TRAINABLE, self.models)), {}
 
     def trainable_undo(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], start: int) -> Any:
         """After one branch: the flags it left (of the layers it wrote, and of every model), then its writes undone."""
@@ -1457,13 +1461,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if uid < count and uid not in left:
                 before.setdefault(uid, old)
                 left[uid] = layers[uid].kwarg("trainable", True)
-        state = left, tuple(b.trainable for b in self.models)
+        state = left, tuple(map(_TRAINABLE, self.models))
         for uid in sorted(left):
             if not _same(layers[uid].kwarg("trainable", True), before[uid]):
                 self.set_layer_trainable(uid, before[uid])
-        for b, flag in zip(self.models, models):
-            if b.trainable is not flag:
-                b.trainable = flag
+        if not all(map(operator.is_, state[1], models)):  # (usually the branch set no model's flag)
+            for b, flag in zip(self.models, models):
+                if b.trainable is not flag:
+                    b.trainable = flag
         return state
 
     def trainable_merge(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], states: List[Any],

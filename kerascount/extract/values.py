@@ -54,8 +54,10 @@ def note_changed(obj: Any) -> None:
 
 
 def _logged_setattr(watched: frozenset) -> Any:
+    """``__setattr__`` of a class whose fields ``watched`` are logged as they change. A dataclass's first
+    assignment of a field (its ``__init__``: a new object, which no branch compares) is not a change."""
     def __setattr__(self: Any, name: str, value: Any) -> None:
-        if name in watched:
+        if name in watched and name in self.__dict__:
             note_changed(self)
         object.__setattr__(self, name, value)
     return __setattr__
