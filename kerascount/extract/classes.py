@@ -26,9 +26,10 @@ from .. import catalogue
 from ..ir import LayerDef, Span, TensorRef, Unknown
 from ..symbolic import Expr
 from . import names
-from .collect import _visited, parameter_defaults
+from .collect import _per_node, _visited, parameter_defaults
 from .plain import PlainObject
 from .values import (
+    note_changed,
     BoundMethod,
     ClassValue,
     DictValue,
@@ -235,6 +236,7 @@ class ClassCalls:
             b.taint(self.unknown(f"a layer is assigned to `self.{attr}` before `super().__init__()`", e))
         b.containers.extend((c, c.version) for c in containers)
         tracked = set(b.layers)
+        note_changed(b)
         b.layers.extend(uid for uid in dict.fromkeys(uids) if uid not in tracked)
 
     def sync_tracked(self, b: ModelBuilder) -> None:
@@ -255,7 +257,9 @@ class ClassCalls:
                                 "them in is not followed"))
             grown.extend(new)
             tracked.update(new)
-        b.layers.extend(grown)
+        if grown:
+            note_changed(b)
+            b.layers.extend(grown)
 
     def tracked_in(self, value: Any, e: Any) -> Tuple[List[int], List[Any], Optional[Unknown]]:
         """The layers Keras tracks in an attribute value, the lists and dicts holding them, and
@@ -639,8 +643,8 @@ class _MethodCalls:
 
 
 def _calls_of(node: Any, attr: str) -> List[ast.Call]:
-    """The calls ``x.attr(...)`` under ``node``, in code order."""
-    return _visited(_MethodCalls(attr), node).found
+    """The calls ``x.attr(...)`` under ``node``, in code order (cached: asked at every instantiation)."""
+    return _per_node(f"calls_of.{attr}", node, lambda n: _visited(_MethodCalls(attr), n).found)
 
 
 class Weight:

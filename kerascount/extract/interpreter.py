@@ -12,7 +12,9 @@ Every loop and call is bounded (:class:`Limits`): an analysis always ends.
 
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 import os
 import re
 import time
@@ -47,6 +49,11 @@ from .masks import MaskCalls
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
+    changes_log,
+    arm_changes,
+    disarm_changes,
+    note_changed,
+    set_changes_log,
     ModuleRef,
     AnalysisLimit,
     ArrayValue,
@@ -257,6 +264,10 @@ class _ComprehensionScope(Scope):
     __slots__ = ()
 
 
+#: A model's trainable flag.
+_TRAINABLE = operator.attrgetter("trainable")
+
+
 def _same(a: Any, b: Any) -> bool:
     if a is b:
         return True
@@ -452,6 +463,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         self.journal.active -= 1
         self.journal.start = 0
         for b, copy in models:
+            note_changed(b)
             b.__dict__.update(copy.__dict__)
         self.set_trainable_flags(flags)
 
@@ -1096,14 +1108,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         candidates = set()
         for body in branches:
             candidates |= _mutated_names(_plain(body))
-        before = [(v, _fingerprint(v)) for v in (scope.get(name) for name in candidates)]
-        # Objects reached through attributes (self.model.add(...) in a branch) are compared too.
-        before += [(v, _fingerprint(v)) for v in (*self.models, *self.plain_objects)]
+        values = [*(scope.get(name) for name in candidates), *self.models, *self.plain_objects]
         flags = self.trainable_mark() if any(self.may_set_trainable(_plain(body), scope) for body in branches) \
             else None
         flag_states: List[Any] = []
         journal.active += 1
         outer_start = journal.start
+        # Objects reached through attributes (self.model.add(...) in a branch) are compared too: only those
+        # the branches change (logged, values.py), against their fingerprints taken before the first change.
+        log = changes_log()
+        own_log = log is None
+        if own_log:
+            log = []
+            set_changes_log(log)
+        changes = _Changes(values, log)
+        arm_changes(changes.materialize)
         try:
             for body in branches:
                 mark = len(journal.entries)
@@ -1120,14 +1139,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     returned.append(_MISSING)
                 except _Raise:
                     returned.append(_Raise)
-                for value, mark_fp in before:
-                    if _fingerprint(value) != mark_fp:
-                        self.taint(value, reason)
+                for value in changes.changed():
+                    self.taint(value, reason)
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)
                 if flags is not None:
                     flag_states.append(self.trainable_undo(flags, flag_start))
         finally:
+            disarm_changes(changes.materialize)
+            if own_log:
+                set_changes_log(None)
             journal.active -= 1
             journal.start = outer_start
             self.caveat = saved
@@ -1428,7 +1449,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         logged as they are written (``flag_log``) rather than read all: a file may hold thousands of layers."""
         self.steps += (len(self.layers) + len(self.models)) // 8  # its cost counts against the step limit
         self.flag_logging += 1
-        return len(self.layers), tuple(b.trainable for b in self.models), {}
+        return len(self.layers), tuple(map(_TRAINABLE, self.models)), {}
 
     def trainable_undo(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], start: int) -> Any:
         """After one branch: the flags it left (of the layers it wrote, and of every model), then its writes undone."""
@@ -1440,12 +1461,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if uid < count and uid not in left:
                 before.setdefault(uid, old)
                 left[uid] = layers[uid].kwarg("trainable", True)
-        state = left, tuple(b.trainable for b in self.models)
+        state = left, tuple(map(_TRAINABLE, self.models))
         for uid in sorted(left):
             if not _same(layers[uid].kwarg("trainable", True), before[uid]):
                 self.set_layer_trainable(uid, before[uid])
-        for b, flag in zip(self.models, models):
-            b.trainable = flag
+        if not all(map(operator.is_, state[1], models)):  # (usually the branch set no model's flag)
+            for b, flag in zip(self.models, models):
+                if b.trainable is not flag:
+                    b.trainable = flag
         return state
 
     def trainable_merge(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], states: List[Any],
@@ -1458,10 +1481,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             flag = first if all(_same(first, v) for v in values) else reason
             if not _same(self.layers[uid].kwarg("trainable", True), flag):
                 self.set_layer_trainable(uid, flag)
-        merged = [first if all(_same(first, flags[j]) for _, flags in states) else reason
-                  for j, first in enumerate(states[0][1][:len(models)])]
+        firsts = states[0][1][:len(models)]
+        if all(len(flags) >= len(firsts) and all(map(operator.is_, firsts, flags)) for _, flags in states[1:]):
+            merged: Sequence[Any] = firsts  # the usual case: no branch changed a model's flag
+        else:
+            merged = [first if all(_same(first, flags[j]) for _, flags in states) else reason
+                      for j, first in enumerate(firsts)]
         for b, flag in zip(self.models, merged):
-            b.trainable = flag
+            if b.trainable is not flag:
+                b.trainable = flag
 
     def set_layer_trainable(self, uid: int, flag: Any) -> None:
         layer = self.layers[uid]
@@ -2716,6 +2744,69 @@ def _parse(text: str, mode: str = "exec") -> Any:
 
 #: ``f"{x=}"``: Python's self-documenting expressions (not followed).
 _SELF_DOCUMENTING = re.compile(r"[^=!<>]=\s*[!:}]")
+
+
+class _Changes:
+    """The objects of ``before`` (value, fingerprint pairs, in order) whose fingerprint differs now, found
+    from the log of objects changed since (what ``exec_branches`` compares after each branch; the same as
+    comparing every one, in the same order, at the cost of what was changed)."""
+
+    def __init__(self, values: List[Any], log: List[Any]) -> None:
+        self.values = values
+        self.before: List[Tuple[Any, Any]] = []
+        self.log = log
+        self.start = len(log)
+        self.positions: Dict[int, List[int]] = {}
+
+    def materialize(self) -> None:
+        """The fingerprints, taken before the first change logged after the branches started."""
+        self.before = [(v, _fingerprint(v)) for v in self.values]
+        for i, (value, fp) in enumerate(self.before):
+            if fp is not None:
+                self.positions.setdefault(id(value), []).append(i)
+        #: id of a model, list or dict held by an attribute of a plain object of ``before``: their positions.
+        self.holders: Optional[Dict[int, List[int]]] = None
+
+    def _affected(self, obj: Any) -> List[int]:
+        found = list(self.positions.get(id(obj), ()))
+        if not isinstance(obj, plain.PlainObject):
+            if self.holders is None:
+                self.holders = {}
+                for i, (value, fp) in enumerate(self.before):
+                    if isinstance(value, plain.PlainObject):
+                        for held in value.attrs.values():
+                            if isinstance(held, (ModelBuilder, ListValue, DictValue)):
+                                self.holders.setdefault(id(held), []).append(i)
+            found += self.holders.get(id(obj), ())
+        return found
+
+    def changed(self) -> Any:
+        """Yield each object whose fingerprint changed, in ``before``'s order; objects the caller changes
+        in between (tainting one taints what it holds) are seen when they come later in that order."""
+        log, seen = self.log, self.start
+        if len(log) == seen:
+            return  # nothing changed (and ``before`` was never needed)
+        pending: List[int] = []
+        queued = set()
+        looked: set = set()
+        current = -1
+        while True:
+            if len(log) > seen:
+                for obj in log[seen:]:
+                    if id(obj) in looked:
+                        continue
+                    looked.add(id(obj))
+                    for i in self._affected(obj):
+                        if i > current and i not in queued:
+                            queued.add(i)
+                            heapq.heappush(pending, i)
+                seen = len(log)
+            if not pending:
+                return
+            current = heapq.heappop(pending)
+            value, mark_fp = self.before[current]
+            if _fingerprint(value) != mark_fp:
+                yield value
 
 
 def _fingerprint(v: Any) -> Any:

@@ -16,6 +16,7 @@ from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
+    note_changed,
     AnalysisLimit,
     DictValue,
     External,
@@ -478,6 +479,7 @@ class KerasCalls:
                     self.layers[hidden.uid] = replace(self.layers[hidden.uid], span=layer.span)
                     b.input_layer = hidden.uid
                     b.implicit_input = True
+            note_changed(b)
             b.layers.append(item.uid)
             if rebuild:
                 self.sequential_rebuild(b)
@@ -847,6 +849,7 @@ class KerasCalls:
             return None
         if name == "pop" and b.kind == "sequential":
             if b.layers:
+                note_changed(b)
                 b.layers.pop()
                 self.sequential_rebuild(b)
             return None

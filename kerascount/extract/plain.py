@@ -16,21 +16,33 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, Partial
+from .values import note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, Partial
 
 _NOT_FOUND = object()
+#: The fields of a PlainObject its fingerprint reads: a change is logged (values.note_changed).
+_WATCHED = frozenset({"attrs", "tainted", "version"})
 
 
 class PlainObject:
     """An instance of a plain class: its attributes, and why they are no longer known (if so)."""
 
     __slots__ = ("cls", "attrs", "version", "tainted")
+    cls: ClassValue
+    attrs: Dict[str, Any]
+    version: int
+    tainted: Optional[Unknown]
 
     def __init__(self, cls: ClassValue) -> None:
-        self.cls = cls
-        self.attrs: Dict[str, Any] = {}
-        self.version = 0
-        self.tainted: Optional[Unknown] = None
+        init = object.__setattr__  # a new object: no change to log
+        init(self, "cls", cls)
+        init(self, "attrs", {})
+        init(self, "version", 0)
+        init(self, "tainted", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _WATCHED:
+            note_changed(self)
+        object.__setattr__(self, name, value)
 
 
 def _decorator_kind(text: str) -> Optional[str]:

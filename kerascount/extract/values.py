@@ -6,10 +6,61 @@ used as they are; these classes stand for everything else a model script holds.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import Span, TensorRef, Unknown, plain_ints
+
+
+#: While an undecided branch runs (``Interpreter.exec_branches``), ``_CHANGES.log`` is a list that every
+#: model, plain object, list and dict is appended to when a field its fingerprint reads is about to change,
+#: so that only those are compared after the branch; per thread, as analyses may run in several.
+#: ``_CHANGES.armed``: callbacks run (then dropped) before the first change logged after they were armed.
+_CHANGES = threading.local()
+
+
+def changes_log() -> Optional[List[Any]]:
+    """The list changes are logged to in this thread, or None."""
+    return getattr(_CHANGES, "log", None)
+
+
+def set_changes_log(log: Optional[List[Any]]) -> None:
+    _CHANGES.log = log
+    _CHANGES.armed = []
+
+
+def arm_changes(callback: Any) -> None:
+    """Run ``callback`` before the next change is logged (the log must be set)."""
+    _CHANGES.armed.append(callback)
+
+
+def disarm_changes(callback: Any) -> None:
+    armed = getattr(_CHANGES, "armed", None)
+    if armed and callback in armed:
+        armed.remove(callback)
+
+
+def note_changed(obj: Any) -> None:
+    """Log an in-place change ``__setattr__`` does not see (``b.layers.append(...)``); called before it."""
+    log = getattr(_CHANGES, "log", None)
+    if log is not None:
+        armed = _CHANGES.armed
+        if armed:
+            _CHANGES.armed = []
+            for callback in armed:
+                callback()
+        log.append(obj)
+
+
+def _logged_setattr(watched: frozenset) -> Any:
+    """``__setattr__`` of a class whose fields ``watched`` are logged as they change. A dataclass's first
+    assignment of a field (its ``__init__``: a new object, which no branch compares) is not a change."""
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if name in watched and name in self.__dict__:
+            note_changed(self)
+        object.__setattr__(self, name, value)
+    return __setattr__
 
 
 class AnalysisLimit(Exception):
@@ -185,12 +236,16 @@ class ListValue:
     #: Bumped by every in-place change (lets the interpreter see what a branch changed).
     version: int = 0
 
+    __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
+
 
 @dataclass(eq=False)
 class DictValue:
     items: Dict[Any, Any]
     tainted: Optional[Unknown] = None
     version: int = 0
+
+    __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
 
 @dataclass(eq=False)
@@ -259,6 +314,8 @@ class ModelBuilder:
     graph_tensors: Any = None
     #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
     data_calls: List[Any] = field(default_factory=list)
+
+    __setattr__ = _logged_setattr(frozenset({"layers", "input_layer", "implicit_input", "unresolved", "version"}))
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:
