@@ -541,3 +541,69 @@ def test_super_of_a_plain_class_runs_the_base_method_on_the_instance():
     unknown = _report(head + "class Settings(Base):\n    def __init__(self):\n        super().configure(units=9)\n"
                       + tail)
     assert [m.status for m in unknown.models] == ["unknown"]
+
+
+# -- what undecided branches compare ---------------------------------------------------------------
+
+BRANCHY = '''
+import keras
+from keras import layers
+
+class Settings:
+    def __init__(self):
+        self.model = keras.Sequential([keras.Input((4,))])
+        self.widths = [8]
+
+cfg = Settings()
+blocks = {"a": 1}
+flag = __import__("os").environ.get("BIG")
+if flag:
+    cfg.model.add(layers.Dense(16))
+    cfg.widths.append(32)
+    blocks["b"] = 2
+else:
+    cfg.model.add(layers.Dense(16))
+if flag:
+    cfg.widths = [4]
+head = keras.Sequential([keras.Input((4,)), layers.Dense(cfg.widths[-1]), layers.Dense(len(blocks))])
+sizes = [8]
+names = {"a": 1}
+if flag:
+    sizes.append(32)
+if flag:
+    names["b"] = 2
+alone = keras.Sequential([keras.Input((4,))])
+if flag:
+    alone.add(layers.Dense(3))
+other = keras.Sequential([keras.Input((4,)), layers.Dense(sizes[-1]), layers.Dense(len(names))])
+'''
+
+
+def test_branches_compare_what_a_full_comparison_would(monkeypatch):
+    """exec_branches compares only the objects logged as changed (values.note_changed): a change that is not
+    logged would keep a value one branch changed as a fact. Every fixture, and a file whose branches change
+    models, lists, dicts and objects in place, give the same reports when every object is compared."""
+    from kerascount.extract import interpreter
+
+    class EveryObject(interpreter._Changes):
+        def __init__(self, values, log):
+            super().__init__(values, log)
+            self.before = [(v, interpreter._fingerprint(v)) for v in values]
+
+        def materialize(self):
+            pass
+
+        def changed(self):
+            for value, fingerprint in self.before:
+                if interpreter._fingerprint(value) != fingerprint:
+                    yield value
+
+    sources = [BRANCHY] + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.py"))]
+    logged = [repr(analyze_source(text, "f.py")) for text in sources]
+    monkeypatch.setattr(interpreter, "_Changes", EveryObject)
+    every = [repr(analyze_source(text, "f.py")) for text in sources]
+    assert logged[0] == every[0]
+    report = analyze_source(BRANCHY, "f.py")
+    assert all(m.status == "unknown" for m in report.models if m.model.name in ("head", "other", "alone"))
+    differ = [i for i, (a, b) in enumerate(zip(logged, every)) if a != b]
+    assert not differ, f"{len(differ)} sources differ, the first: {sources[differ[0]][:300]}"
