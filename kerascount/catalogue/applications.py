@@ -421,6 +421,16 @@ def _built_on_tensor(spec: AppSpec, a: _Args, tensor: Tuple[Any, ...], checked: 
                          f"but built on a tensor of {channels}")
     return tensor
 
+def _square_size(spec: AppSpec, shape: Any, weights: Any, include_top: bool, default: Any) -> Any:
+    """MobileNet's size for its name and default shape: the input's when square and one of its sizes."""
+    rows, cols = shape[0], shape[1]
+    if isinstance(rows, Expr) or isinstance(cols, Expr):
+        if weights == "imagenet" and include_top:
+            raise Unresolved(f"{spec.name}: the input size is symbolic; the default size follows from it")
+        return default
+    return rows if rows == cols and rows in spec.data["size_choices"] else default
+
+
 def _correct_pads(spec: AppSpec) -> bool:
     """Whether the application pads with Keras's ``correct_pad`` (stored graph rows marked ``correct_pad``), which
     fails on a known height with an open width (raised here)."""
@@ -508,20 +518,10 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
             if len(input_shape) < 2:
                 raise InvalidArguments(f"{spec.name}: `input_shape` must be a tuple of three integers; "
                                        f"got {_show(input_shape)}")
-            rows, cols = input_shape[0], input_shape[1]
-            if isinstance(rows, Expr) or isinstance(cols, Expr):
-                if weights == "imagenet" and include_top:
-                    raise Unresolved(f"{spec.name}: the input size is symbolic; the default size follows from it")
-            elif rows == cols and rows in data["size_choices"]:
-                size_for_defaults = rows
+            size_for_defaults = _square_size(spec, input_shape, weights, include_top, default_size)
         elif logic == "mobilenet_v2" and tensor is not None:
             # MobileNetV2 (not MobileNet) takes the size its name and default shape follow from the tensor.
-            rows, cols = tensor[0], tensor[1]
-            if isinstance(rows, Expr) or isinstance(cols, Expr):
-                if weights == "imagenet" and include_top:
-                    raise Unresolved(f"{spec.name}: the input size is symbolic; the default size follows from it")
-            elif rows == cols and rows in data["size_choices"]:
-                size_for_defaults = rows
+            size_for_defaults = _square_size(spec, tensor, weights, include_top, default_size)
         input_shape = _obtain_input_shape(spec.name, input_shape, size_for_defaults, min_size, include_top, weights)
 
     rows = input_shape[0]
