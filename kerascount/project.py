@@ -45,6 +45,12 @@ def new_run(paths: Iterable[str] = ()) -> None:
     _given = tuple(sorted({os.path.abspath(p) for p in paths if os.path.isdir(p)}, key=len))
 
 
+def forget_roots() -> None:
+    """Forget the roots found so far (not the parsed modules, which are checked against their files):
+    the language server calls it before each analysis, so a marker added while it runs is seen."""
+    _marked.clear()
+
+
 def root_of(folder: str) -> Optional[str]:
     """The project root of the files in ``folder`` (absolute), or None when there is none."""
     marked = _marked_root(folder)

@@ -217,3 +217,23 @@ def test_session_with_invalid_settings_uses_the_defaults_and_says_so(client, tmp
     (warning,) = client.shown  # sent before the diagnostics
     assert warning["type"] == 2 and "selekt" in warning["message"] and "default settings" in warning["message"]
     assert client.stop() == 0
+
+
+def test_analysis_sees_a_project_marker_made_after_an_earlier_analysis(tmp_path):
+    # The server lives long: a pyproject.toml made while it runs moves the project root, and with it
+    # the folders where `import config` is looked for (project.py). A root remembered from an earlier
+    # analysis must not hide it.
+    from kerascount.lsp.worker import analyse
+
+    (tmp_path / "config.py").write_text("UNITS = 48\n")
+    (tmp_path / "src").mkdir()
+    model = tmp_path / "src" / "model.py"
+    text = ("import keras\nfrom config import UNITS\n"
+            "m = keras.Sequential([keras.Input((8,)), keras.layers.Dense(UNITS)])\n")
+    model.write_text(text)
+    buffer = file_buffer(str(model), model.as_uri(), text)
+    (before,) = analyse(buffer)[0].models
+    assert before.status == "symbolic"  # config.py is outside the file's folder and there is no root: UNITS is a symbol
+    (tmp_path / "pyproject.toml").write_text("")
+    (after,) = analyse(buffer)[0].models
+    assert after.total == 48 * (8 + 1)

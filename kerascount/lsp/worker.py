@@ -42,8 +42,10 @@ def analyse(buffer: Buffer) -> Outcome:
     The settings come from the pyproject.toml nearest to the document; if they are invalid,
     the defaults are used. A bug in the analysis gives a report with ``internal_error`` set.
     """
+    from .. import project
     from ..api import analyze_source
 
+    project.forget_roots()  # a pyproject.toml or .git made while the server runs moves the root
     problem = None
     try:
         try:
