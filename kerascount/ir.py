@@ -60,6 +60,15 @@ class NumpyInt(int):
         return int.__repr__(self)
 
 
+class NumpyFloat(float):
+    """A NumPy float (``np.round(12 / 5)`` is ``np.float64(2.0)``, ``np.sqrt(16)`` is ``np.float64(4.0)``): a number
+    like any float, but not of Python's type ``float`` (``type(x) is float`` is False), so the analysis does not
+    decide ``type``/``isinstance`` of it; ``int(...)`` of it is a Python int."""
+
+    def __repr__(self) -> str:
+        return float.__repr__(self)
+
+
 def plain_ints(value: Any) -> Any:
     """``value`` with each NumPy integer in it (in tuples and lists) a Python int: a shape Keras computes holds
     Python ints whatever the layer was given (``Reshape((np.prod(s),))``'s output shape)."""

@@ -2107,8 +2107,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def eval_Compare(self, e: ast.Compare, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
         for operator, comparator in zip(e.ops, e.comparators):
-            right = self.eval(comparator, scope)
             op = _OPERATORS[type(operator)]
+            if op in ("In", "NotIn") and type(comparator) is ast.Set:
+                # `x in {"a", None}`: a set of constants holds what a tuple of them holds (hash, then ==)
+                items = self.elements(comparator.elts, scope)
+                right = tuple(items) if items is not None and all(_hashable_constant(i) for i in items) else \
+                    self.unknown("a set", comparator)
+            else:
+                right = self.eval(comparator, scope)
             if op in TENSOR_COMPARISONS and (isinstance(left, Tensor) or isinstance(right, Tensor)):
                 # One comparison makes a tensor; a chain would need its truth (Keras raises).
                 return self.tensor_comparison(op, left, right, e) if len(e.ops) == 1 else \
@@ -2134,7 +2140,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     return None  # the result of a call not followed (find_spec(...)) may be None
                 same = a is None and b is None
                 return same if op == "Is" else not same
+            if isinstance(a, bool) or isinstance(b, bool):
+                # True and False are the only bools: `x is False` is `x == False` for a bool, False for any other
+                # value the analysis knows (0 is not False).
+                other = b if isinstance(a, bool) else a
+                if isinstance(a, bool) and isinstance(b, bool):
+                    same = a == b
+                elif isinstance(other, _NEVER_NONE):
+                    same = False
+                else:
+                    return None
+                return same if op == "Is" else not same
+            if _plain_constant(a) and _plain_constant(b) and (type(a) is not type(b) or a != b):
+                return op == "IsNot"  # objects of different types or values are different objects
             return None
+        if op in ("In", "NotIn") and isinstance(a, Builtin) and isinstance(b, tuple) and b and \
+                all(isinstance(t, Builtin) for t in b):
+            found = any(t.name == a.name for t in b)  # type(x) in (list, tuple)
+            return found if op == "In" else not found
         if op in ("In", "NotIn"):
             seq = self.sequence(b)
             if isinstance(b, DictValue) and b.tainted is None:
@@ -2825,6 +2848,18 @@ def _fingerprint(v: Any) -> Any:
 _FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
 #: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
+
+
+def _hashable_constant(v: Any) -> bool:
+    """A constant a set may hold: an int, float, str, bool or None, or a tuple of them."""
+    if isinstance(v, tuple):
+        return all(_hashable_constant(x) for x in v)
+    return isinstance(v, (int, float, str, bool, type(None)))
+
+
+def _plain_constant(v: Any) -> bool:
+    """An int, str or float of Python's own type (not a NumPy scalar, not nan), compared by ``is``."""
+    return type(v) in (int, str) or type(v) is float and v == v
 
 
 def _num_pair(a: Any, b: Any) -> bool:
