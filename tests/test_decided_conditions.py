@@ -112,3 +112,26 @@ def test_left_undecided(condition):
     m = _branch(condition, "name = 'dense'\n")
     assert m.status == "unknown"
     assert any("depends on the condition" in r for r in m.reasons)
+
+
+@pytest.mark.parametrize("call", ["activations.relu(x)", "activations.mish(x)", "activations.softmax(x, 1, 2)",
+                                  "activations.gelu(x, approximate=True, axis=1)"])
+def test_activation_functions_other_than_one_operation_stay_unknown(call):
+    (m,) = _models("import keras\nfrom keras import activations, layers\nx = keras.Input((4,))\n"
+                   f"model = keras.Model(x, layers.Dense(2)({call}))\n")
+    assert m.status == "unknown"
+
+
+
+@pytest.mark.parametrize("module, condition", [
+    ("keras", "keras.__version__ >= '3.10'"),  # the release after the major is not known
+    ("keras", "keras.__version__.startswith('3.1')"),
+    ("keras", "keras.__version__.split('.')[1] == '15'"),
+    ("keras", "keras.__version__[2] == '1'"),
+    ("keras_core", "keras.__version__[0] == '3'"),  # keras_core 0.1, read as Keras 3's API
+    ("tf_keras", "keras.__version__.startswith('2')"),  # Keras 2 under Keras 3's names
+])
+def test_keras_version_beyond_the_major_is_not_known(module, condition):
+    (m,) = _models(f"import {module} as keras\nfrom keras import layers\nx = keras.Input((2,))\n"
+                   f"model = keras.Model(x, layers.Dense(3 if {condition} else 4)(x))\n")
+    assert m.status == "unknown"

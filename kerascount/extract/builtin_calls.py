@@ -28,6 +28,7 @@ from .values import (
     OpaqueCallable,
     Partial,
     RangeValue,
+    VersionHead,
 )
 
 
@@ -331,6 +332,14 @@ class BuiltinCalls:
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
             return self.unknown(f"dict.{name}()", e)
+        if isinstance(obj, VersionHead) and not obj.parts and len(args) == 1 and not kwargs and type(args[0]) is str:
+            if name == "split" and args[0] and args[0] in obj.head:
+                return VersionHead(obj.head.split(args[0])[0], parts=True)  # "3.…".split(".")[0] is "3"
+            if name == "startswith":
+                if obj.head.startswith(args[0]):
+                    return True
+                if not args[0].startswith(obj.head):
+                    return False
         if isinstance(obj, str):
             if name in ("lower", "upper", "strip") and not args:
                 return getattr(obj, name)()
