@@ -94,6 +94,7 @@ def _branch(condition: str, setup: str = "") -> object:
     ("None not in {'dense', None}", 4), ("isinstance(name, keras.Model)", 4),
     ("type(sizes) in (list, tuple)", 3), ("type(name) in (list, tuple)", 4),
     ("int(np.round(2.5)) == 2", 3), ("np.sqrt(16.0) == 4", 3),
+    ("type(x) is not list", 3), ("type(x) in (list, tuple)", 4),  # a tensor's class is no builtin type
 ])
 def test_decided(condition, units):
     m = _branch(condition, "flag = False\nname = 'dense'\nsizes = [1, 2]\n")
@@ -107,6 +108,7 @@ def test_decided(condition, units):
     "isinstance(np.prod((2, 3)), int)",  # nor a NumPy integer a Python int
     "np.ceil(5) == 5 and type(np.ceil(5)) is int",  # np.ceil of an int: an int in NumPy 2.4, a float in older releases
     "name is 'dense'.upper().lower()",
+    "type(x) is type(layers.Dense(2))",  # two Keras classes: which ones is not followed
 ])
 def test_left_undecided(condition):
     m = _branch(condition, "name = 'dense'\n")

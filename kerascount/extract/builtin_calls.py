@@ -220,7 +220,9 @@ class BuiltinCalls:
         tuple of builtin types, for values whose Python type is known; None when not decided."""
         kind = _python_type(args[0]) if args else None
         if name == "type":
-            return Builtin(kind) if len(args) == 1 and kind not in (None, "other") else None
+            if len(args) == 1 and kind == "other":
+                return Builtin(KERAS_TYPE)  # some Keras class: none of the builtin types
+            return Builtin(kind) if len(args) == 1 and kind is not None else None
         if len(args) != 2 or kind is None:
             return None
         types = args[1] if isinstance(args[1], tuple) else (args[1],)
@@ -389,6 +391,10 @@ def _numpy_scalar(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> A
         return NumpyFloat(abs(x))
     return None
 
+
+#: The name of ``type(x)`` for a tensor, layer or model: a Keras class, which is not a builtin type (whether two
+#: such types are the same is not decided).
+KERAS_TYPE = "<a Keras class>"
 
 #: Builtin types ``isinstance`` is decided for.
 _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")

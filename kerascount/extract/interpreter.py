@@ -28,7 +28,7 @@ from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
 from . import arrays, known_helpers, live, names, plain, sources
-from .builtin_calls import BuiltinCalls
+from .builtin_calls import KERAS_TYPE, BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
     bound_name,
@@ -2154,6 +2154,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
         if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(a, Builtin) and isinstance(b, Builtin):
+            if a.name == KERAS_TYPE and b.name == KERAS_TYPE:
+                return None  # type(x) is type(y) of two Keras objects: which classes is not known
             return (a.name == b.name) == (op in ("Is", "Equal"))  # type(x) is list
         if op in ("Is", "IsNot"):
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
@@ -2183,6 +2185,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return _version_order(op, a, b)
         if op in ("In", "NotIn") and isinstance(a, Builtin) and isinstance(b, tuple) and b and \
                 all(isinstance(t, Builtin) for t in b):
+            if a.name == KERAS_TYPE and any(t.name == KERAS_TYPE for t in b):
+                return None
             found = any(t.name == a.name for t in b)  # type(x) in (list, tuple)
             return found if op == "In" else not found
         if op in ("In", "NotIn"):
