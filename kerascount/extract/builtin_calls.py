@@ -401,8 +401,11 @@ _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
 
 
 def _keras_class(path: str) -> bool:
-    """A Keras class by its path (``keras.Model``, ``keras.layers.Layer``): a capitalised last name."""
-    return path.startswith("keras.") and path.rsplit(".", 1)[-1][:1].isupper()
+    """A Keras class by its path (``keras.Model``, ``keras.layers.Layer``): a capitalised last name, but the
+    functions so named (``keras.Input``, the ``keras.applications`` builders), which isinstance rejects."""
+    last = path.rsplit(".", 1)[-1]
+    return path.startswith("keras.") and last[:1].isupper() and last != "Input" and \
+        not path.startswith("keras.applications.")
 
 
 def _python_type(v: Any) -> Any:

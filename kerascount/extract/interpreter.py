@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyInt, Span, TensorRef, Unknown
+from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyFloat, NumpyInt, Span, TensorRef, Unknown
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
@@ -2095,7 +2095,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     return a % b
                 return self.unknown("a formatted string", e)
         except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
-            plain_numbers = all(isinstance(v, (int, float)) for v in (a, b))
+            # NumPy scalars do not raise where Python numbers do (np.float64(1) / 0 is inf, with a warning)
+            plain_numbers = all(isinstance(v, (int, float)) and not isinstance(v, (NumpyInt, NumpyFloat))
+                                for v in (a, b))
             return self.python_error(type(exc).__name__ if plain_numbers else None, f"`{self.code(e)}` fails", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
@@ -2135,8 +2137,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             if op in ("In", "NotIn") and type(comparator) is ast.Set:
                 # `x in {"a", None}`: a set of constants holds what a tuple of them holds (hash, then ==)
                 items = self.elements(comparator.elts, scope)
-                right = tuple(items) if items is not None and all(_hashable_constant(i) for i in items) else \
-                    self.unknown("a set", comparator)
+                right = tuple(items) if items is not None and all(_hashable_constant(i) for i in (*items, left)) \
+                    else self.unknown("a set", comparator)
             else:
                 right = self.eval(comparator, scope)
             if op in TENSOR_COMPARISONS and (isinstance(left, Tensor) or isinstance(right, Tensor)):
