@@ -60,6 +60,34 @@ class NumpyInt(int):
         return int.__repr__(self)
 
 
+class NumpyFloat(float):
+    """A NumPy float (``np.round(12 / 5)`` is ``np.float64(2.0)``, ``np.sqrt(16)`` is ``np.float64(4.0)``): a number
+    like any float, but not of Python's type ``float`` (``type(x) is float`` is False), so the analysis does not
+    decide ``type``/``isinstance`` of it; ``int(...)`` of it is a Python int. Arithmetic with Python numbers keeps
+    it a NumPy float, as NumPy does."""
+
+    def _keep(op):  # noqa: N805 - a helper of the class body
+        def apply(self, other):
+            value = getattr(float, op)(self, other)
+            return NumpyFloat(value) if type(value) is float else value
+        return apply
+
+    __add__, __radd__, __sub__, __rsub__ = _keep("__add__"), _keep("__radd__"), _keep("__sub__"), _keep("__rsub__")
+    __mul__, __rmul__, __truediv__ = _keep("__mul__"), _keep("__rmul__"), _keep("__truediv__")
+    __rtruediv__, __floordiv__, __rfloordiv__ = _keep("__rtruediv__"), _keep("__floordiv__"), _keep("__rfloordiv__")
+    __mod__, __rmod__, __pow__, __rpow__ = _keep("__mod__"), _keep("__rmod__"), _keep("__pow__"), _keep("__rpow__")
+    del _keep
+
+    def __neg__(self) -> "NumpyFloat":
+        return NumpyFloat(-float(self))
+
+    def __abs__(self) -> "NumpyFloat":
+        return NumpyFloat(abs(float(self)))
+
+    def __repr__(self) -> str:
+        return float.__repr__(self)
+
+
 def plain_ints(value: Any) -> Any:
     """``value`` with each NumPy integer in it (in tuples and lists) a Python int: a shape Keras computes holds
     Python ints whatever the layer was given (``Reshape((np.prod(s),))``'s output shape)."""

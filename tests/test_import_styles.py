@@ -11,7 +11,7 @@ import json
 import re
 
 import pytest
-from test_fixtures import FIXTURES, compare_models, fixture_symbols, load_truth, substitute
+from test_fixtures import FIXTURES, REPO_ROOT, compare_models, fixture_symbols, load_truth, substitute
 
 from kerascount.api import analyze_source
 from kerascount.report import json_
@@ -64,6 +64,9 @@ CASES = [
     pytest.param(path, style, id=f"{style}:{path}")
     for path in FIXTURES
     if not load_truth(path).get("error") and "applications" not in path
+    # a fixture that reads keras.__version__ builds another model where the package is tf_keras (Keras 2), and
+    # kerascount decides that version only after `import keras` (fixtures/interpreter2/keras_version.py)
+    and "__version__" not in (REPO_ROOT / path).read_text()
     for style in STYLES
 ]
 

@@ -7,9 +7,10 @@ from typing import Any, Dict, Tuple
 
 import ast
 
-from ..ir import NumpyInt, Unknown
+from ..ir import NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, symbol
 from . import arrays, live, names, ops_calls, sources
+from .plain import PlainObject
 from .values import (
     ArrayValue,
     BoundMethod,
@@ -19,6 +20,7 @@ from .values import (
     External,
     ExternalRef,
     Function,
+    KerasRef,
     ListValue,
     LayerObj,
     ModelBuilder,
@@ -26,6 +28,7 @@ from .values import (
     OpaqueCallable,
     Partial,
     RangeValue,
+    VersionHead,
 )
 
 
@@ -66,6 +69,10 @@ class BuiltinCalls:
                 return self.attribute(args[0], args[1], e)
             self.set_attribute(args[0], args[1], args[2], e)
             return None
+        if name == "getattr" and len(args) == 2 and not kwargs and isinstance(args[1], str) and \
+                isinstance(args[0], (ModuleRef, KerasRef, ClassValue, PlainObject)):
+            # getattr(encoders, "KochNet"), getattr(keras.applications, name): the attribute itself
+            return self.attribute(args[0], args[1], e)
         if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
             args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
             return None
@@ -213,10 +220,18 @@ class BuiltinCalls:
         tuple of builtin types, for values whose Python type is known; None when not decided."""
         kind = _python_type(args[0]) if args else None
         if name == "type":
-            return Builtin(kind) if len(args) == 1 and kind not in (None, "other") else None
+            if len(args) == 1 and kind == "other":
+                return Builtin(KERAS_TYPE)  # some Keras class: none of the builtin types
+            return Builtin(kind) if len(args) == 1 and kind is not None else None
         if len(args) != 2 or kind is None:
             return None
         types = args[1] if isinstance(args[1], tuple) else (args[1],)
+        if kind in _TYPE_NAMES and types and all(isinstance(t, KerasRef) and _keras_class(t.path) or
+                                                 isinstance(t, Builtin) and t.name in _TYPE_NAMES for t in types):
+            # isinstance("KochNet", keras.Model): no Keras class is a builtin type or a base of one
+            types = tuple(t for t in types if isinstance(t, Builtin))
+            if not types:
+                return False
         if not types or not all(isinstance(t, Builtin) and t.name in _TYPE_NAMES for t in types):
             return None
         names = {t.name for t in types}
@@ -239,6 +254,9 @@ class BuiltinCalls:
         if path.split(".")[0] in ("numpy", "np"):
             value = arrays.numpy_call(self, last, args, kwargs, e)
             if value is not arrays.NOT_MINE:
+                return value
+            value = _numpy_scalar(last, args, kwargs)
+            if value is not None:
                 return value
         if path.startswith("sklearn."):
             value = arrays.sklearn_call(self, path, args, kwargs, e)
@@ -316,6 +334,14 @@ class BuiltinCalls:
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
             return self.unknown(f"dict.{name}()", e)
+        if isinstance(obj, VersionHead) and not obj.parts and len(args) == 1 and not kwargs and type(args[0]) is str:
+            if name == "split" and args[0] and args[0] in obj.head:
+                return VersionHead(obj.head.split(args[0])[0], parts=True)  # "3.…".split(".")[0] is "3"
+            if name == "startswith":
+                if obj.head.startswith(args[0]):
+                    return True
+                if not args[0].startswith(obj.head):
+                    return False
         if isinstance(obj, str):
             if name in ("lower", "upper", "strip") and not args:
                 return getattr(obj, name)()
@@ -332,8 +358,54 @@ class BuiltinCalls:
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
 
 
+#: NumPy functions of one number whose result is exact in any implementation (IEEE rounding and square root;
+#: ``np.exp``/``np.log`` may differ from ``math``'s in the last bit, so they are not here).
+_NUMPY_ROUNDING = {"round": round, "around": round, "rint": round, "ceil": math.ceil, "floor": math.floor,
+                   "trunc": math.trunc, "fix": math.trunc}
+
+
+def _numpy_scalar(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``np.round(x)``, ``np.ceil(x)``, ``np.sqrt(x)``, ``np.abs(x)``... of a known Python number: the NumPy
+    scalar NumPy returns (a NumpyFloat, or a NumpyInt for ``np.round``/``np.abs`` of an int); None when not
+    decided (``np.ceil`` of an int is an int in NumPy 2.4, a float in older releases)."""
+    if len(args) != 1 or kwargs and not (name in ("round", "around") and set(kwargs) == {"decimals"}
+                                         and type(kwargs["decimals"]) is int and kwargs["decimals"] == 0):
+        return None
+    x = args[0]
+    if type(x) is int:
+        if abs(x) >= 2 ** 53:
+            return None  # beyond int64 (or float64's exact integers): left to NumPy
+        if name in ("round", "around", "abs", "absolute"):
+            return NumpyInt(abs(x) if name in ("abs", "absolute") else x)
+        if name == "rint" or name == "sqrt" and x >= 0:
+            x = float(x)
+        else:
+            return None
+    if type(x) is not float or not math.isfinite(x):
+        return None  # bools, NumPy scalars already, infinities and nan are left to NumPy
+    if name in _NUMPY_ROUNDING:
+        return NumpyFloat(_NUMPY_ROUNDING[name](x))  # round() rounds halves to even, as np.round does
+    if name == "sqrt" and x >= 0:
+        return NumpyFloat(math.sqrt(x))
+    if name in ("abs", "absolute"):
+        return NumpyFloat(abs(x))
+    return None
+
+
+#: The name of ``type(x)`` for a tensor, layer or model: a Keras class, which is not a builtin type (whether two
+#: such types are the same is not decided).
+KERAS_TYPE = "<a Keras class>"
+
 #: Builtin types ``isinstance`` is decided for.
 _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
+
+
+def _keras_class(path: str) -> bool:
+    """A Keras class by its path (``keras.Model``, ``keras.layers.Layer``): a capitalised last name, but the
+    functions so named (``keras.Input``, the ``keras.applications`` builders), which isinstance rejects."""
+    last = path.rsplit(".", 1)[-1]
+    return path.startswith("keras.") and last[:1].isupper() and last != "Input" and \
+        not path.startswith("keras.applications.")
 
 
 def _python_type(v: Any) -> Any:
@@ -343,6 +415,8 @@ def _python_type(v: Any) -> Any:
 
     if isinstance(v, bool):
         return "bool"
+    if isinstance(v, (NumpyInt, NumpyFloat)):
+        return None  # np.int64 is no int, np.float64 a float but not of type float: not decided
     for kind, name in ((int, "int"), (float, "float"), (str, "str"), (tuple, "tuple"), (ListValue, "list"),
                        (DictValue, "dict")):
         if isinstance(v, kind):

@@ -374,7 +374,8 @@ class ClassCalls:
         result = self.call_function(method, (b, shape), {}, e) if isinstance(method, Function) else method
         if isinstance(result, ListValue):
             result = tuple(result.items) if result.tainted is None else result.tainted
-        if not isinstance(result, tuple) or not all(d is None or isinstance(d, int) and not isinstance(d, bool)
+        # A size from outside the analysed code (a builder's `n_classes`) stays a symbol in the shape.
+        if not isinstance(result, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
                                                     for d in result):
             hidden = next((d for d in result if isinstance(d, Unknown)), None) if isinstance(result, tuple) else None
             why = result.reason if isinstance(result, Unknown) else hidden.reason if hidden is not None else \

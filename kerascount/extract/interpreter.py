@@ -23,12 +23,12 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyInt, Span, TensorRef, Unknown
+from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyFloat, NumpyInt, Span, TensorRef, Unknown
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
 from . import arrays, known_helpers, live, names, plain, sources
-from .builtin_calls import BuiltinCalls
+from .builtin_calls import KERAS_TYPE, BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
     bound_name,
@@ -59,6 +59,7 @@ from .values import (
     ArrayValue,
     BoundMethod,
     Builtin,
+    VersionHead,
     ClassValue,
     DictValue,
     External,
@@ -857,7 +858,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     bound = alias.asname if alias.asname is not None else full
                     scope.set(bound, ModuleRef(local, full))
                     continue
-            if alias.asname is not None:
+            if full == "keras" and isinstance(self.ref(full), KerasRef):
+                scope.set(alias.asname or full, KerasRef("keras", origin="keras"))  # keras.__version__ is "3.…"
+            elif alias.asname is not None:
                 scope.set(alias.asname, self.ref(full))
             else:
                 top = full.split(".")[0]
@@ -1758,6 +1761,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         return self.attribute(base, e.attr, e)
 
     def attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
+        if isinstance(base, KerasRef) and base.origin == "keras" and attr == "__version__":
+            return VersionHead("3.")
+        if isinstance(base, VersionHead):
+            return BoundMethod(base, attr)
         if isinstance(base, KerasRef):
             return self.known_helper(f"{base.path}.{attr}") or KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
@@ -1877,6 +1884,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if len(parts) != 1:
             return self.subscript_unknown(base, e)
         sl = parts[0]
+        if isinstance(base, VersionHead):
+            return self.version_item(base, sl, scope, e)
         if not isinstance(sl, ast.Slice):
             key = self.eval(sl, scope)
             return self.index(base, key, e)
@@ -1943,6 +1952,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         if isinstance(base, Unknown):
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
+
+    def version_item(self, base: VersionHead, sl: Any, scope: Scope, e: ast.AST) -> Any:
+        """``keras.__version__[0]``, ``[:2]``, ``.split(".")[0]``: the known start; anything else unknown."""
+        if isinstance(sl, ast.Slice):
+            lower, upper, step = (None if p is None else self.eval(p, scope) for p in (sl.lower, sl.upper, sl.step))
+            if not base.parts and lower in (None, 0) and step in (None, 1) and type(upper) is int and \
+                    0 <= upper <= len(base.head):
+                return base.head[:upper]
+        else:
+            key = self.eval(sl, scope)
+            if type(key) is int and base.parts and key == 0:
+                return base.head
+            if type(key) is int and not base.parts and 0 <= key < len(base.head):
+                return base.head[key]
+        return self.unknown(f"`{self.code(e)}` is not known (the Keras release is not known)", e)
 
     def sequence(self, v: Any) -> Optional[Sequence[Any]]:
         if isinstance(v, (tuple, str)):
@@ -2071,7 +2095,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     return a % b
                 return self.unknown("a formatted string", e)
         except (ZeroDivisionError, OverflowError, ValueError, TypeError) as exc:
-            plain_numbers = all(isinstance(v, (int, float)) for v in (a, b))
+            # NumPy scalars do not raise where Python numbers do (np.float64(1) / 0 is inf, with a warning)
+            plain_numbers = all(isinstance(v, (int, float)) and not isinstance(v, (NumpyInt, NumpyFloat))
+                                for v in (a, b))
             return self.python_error(type(exc).__name__ if plain_numbers else None, f"`{self.code(e)}` fails", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
@@ -2107,8 +2133,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def eval_Compare(self, e: ast.Compare, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
         for operator, comparator in zip(e.ops, e.comparators):
-            right = self.eval(comparator, scope)
             op = _OPERATORS[type(operator)]
+            if op in ("In", "NotIn") and type(comparator) is ast.Set:
+                # `x in {"a", None}`: a set of constants holds what a tuple of them holds (hash, then ==)
+                items = self.elements(comparator.elts, scope)
+                right = tuple(items) if items is not None and all(_hashable_constant(i) for i in (*items, left)) \
+                    else self.unknown("a set", comparator)
+            else:
+                right = self.eval(comparator, scope)
             if op in TENSOR_COMPARISONS and (isinstance(left, Tensor) or isinstance(right, Tensor)):
                 # One comparison makes a tensor; a chain would need its truth (Keras raises).
                 return self.tensor_comparison(op, left, right, e) if len(e.ops) == 1 else \
@@ -2124,6 +2156,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
         if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(a, Builtin) and isinstance(b, Builtin):
+            if a.name == KERAS_TYPE and b.name == KERAS_TYPE:
+                return None  # type(x) is type(y) of two Keras objects: which classes is not known
             return (a.name == b.name) == (op in ("Is", "Equal"))  # type(x) is list
         if op in ("Is", "IsNot"):
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
@@ -2134,7 +2168,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                     return None  # the result of a call not followed (find_spec(...)) may be None
                 same = a is None and b is None
                 return same if op == "Is" else not same
+            if isinstance(a, bool) or isinstance(b, bool):
+                # True and False are the only bools: `x is False` is `x == False` for a bool, False for any other
+                # value the analysis knows (0 is not False).
+                other = b if isinstance(a, bool) else a
+                if isinstance(a, bool) and isinstance(b, bool):
+                    same = a == b
+                elif isinstance(other, _NEVER_NONE):
+                    same = False
+                else:
+                    return None
+                return same if op == "Is" else not same
+            if _plain_constant(a) and _plain_constant(b) and (type(a) is not type(b) or a != b):
+                return op == "IsNot"  # objects of different types or values are different objects
             return None
+        if isinstance(a, VersionHead) and not a.parts and type(b) is str or \
+                isinstance(b, VersionHead) and not b.parts and type(a) is str:
+            return _version_order(op, a, b)
+        if op in ("In", "NotIn") and isinstance(a, Builtin) and isinstance(b, tuple) and b and \
+                all(isinstance(t, Builtin) for t in b):
+            if a.name == KERAS_TYPE and any(t.name == KERAS_TYPE for t in b):
+                return None
+            found = any(t.name == a.name for t in b)  # type(x) in (list, tuple)
+            return found if op == "In" else not found
         if op in ("In", "NotIn"):
             seq = self.sequence(b)
             if isinstance(b, DictValue) and b.tainted is None:
@@ -2277,7 +2333,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             return v.length > 0
         if isinstance(v, (Expr, Unknown)):
             return None
-        if isinstance(v, (LayerObj, Tensor, ModelBuilder, Function, KerasRef, LambdaValue)):
+        if isinstance(v, (LayerObj, Tensor, ModelBuilder, Function, KerasRef, LambdaValue, VersionHead)):
             return True
         return None
 
@@ -2825,6 +2881,38 @@ def _fingerprint(v: Any) -> Any:
 _FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
 #: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
+
+
+def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
+    """A comparison of a version string known only by its start with a string, where that start decides it
+    (``"3.…" >= "2.0"``); None where it does not."""
+    flip = isinstance(b, VersionHead)
+    head, text = (b.head, a) if flip else (a.head, b)
+    common = min(len(head), len(text))
+    if head[:common] == text[:common]:
+        if len(text) > len(head) or op not in ("Equal", "NotEqual", "GreaterThan", "GreaterThanEqual",
+                                                  "LessThan", "LessThanEqual"):
+            return None  # "3.1" against "3.…": the release decides
+        sign = 1  # the version is longer than a string it starts with
+    else:
+        i = next(i for i in range(common) if head[i] != text[i])
+        sign = 1 if head[i] > text[i] else -1
+    if flip:
+        sign = -sign  # the string is on the left
+    return {"Equal": False, "NotEqual": True, "GreaterThan": sign > 0, "GreaterThanEqual": sign > 0,
+            "LessThan": sign < 0, "LessThanEqual": sign < 0}.get(op)
+
+
+def _hashable_constant(v: Any) -> bool:
+    """A constant a set may hold: an int, float, str, bool or None, or a tuple of them."""
+    if isinstance(v, tuple):
+        return all(_hashable_constant(x) for x in v)
+    return isinstance(v, (int, float, str, bool, type(None)))
+
+
+def _plain_constant(v: Any) -> bool:
+    """An int, str or float of Python's own type (not a NumPy scalar, not nan), compared by ``is``."""
+    return type(v) in (int, str) or type(v) is float and v == v
 
 
 def _num_pair(a: Any, b: Any) -> bool:

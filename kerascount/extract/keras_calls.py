@@ -61,12 +61,51 @@ _PREPROCESSING = {
 }
 
 
+#: Keras 3's activation functions that are one ``keras.ops`` call on their input: name → (that function, or
+#: None for ``linear``, which returns its input; the activation's parameters with its defaults, in order).
+_ACTIVATION_OPS: Dict[str, Tuple[Optional[str], Tuple[Tuple[str, Any], ...]]] = {
+    **{name: (name, (("x", None),)) for name in (
+        "hard_sigmoid", "hard_tanh", "log_sigmoid", "relu6", "selu", "sigmoid", "silu", "softplus", "softsign",
+        "sparse_plus", "sparse_sigmoid", "tanh", "tanh_shrink")},
+    "swish": ("silu", (("x", None),)),
+    "exponential": ("exp", (("x", None),)),
+    "linear": (None, (("x", None),)),
+    "celu": ("celu", (("x", None), ("alpha", 1.0))),
+    "elu": ("elu", (("x", None), ("alpha", 1.0))),
+    "gelu": ("gelu", (("x", None), ("approximate", False))),
+    "hard_shrink": ("hard_shrink", (("x", None), ("threshold", 0.5))),
+    "soft_shrink": ("soft_shrink", (("x", None), ("threshold", 0.5))),
+    "leaky_relu": ("leaky_relu", (("x", None), ("negative_slope", 0.2))),
+    "log_softmax": ("log_softmax", (("x", None), ("axis", -1))),
+    "softmax": ("softmax", (("x", None), ("axis", -1))),
+    "squareplus": ("squareplus", (("x", None), ("b", 4))),
+}
+
+
 class _TooLarge(Exception):
     """A value unfolds to more items than ``freeze`` copies."""
 
 
 class KerasCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
+
+    def activation_call(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                        open_kwargs: Optional[Unknown]) -> Any:
+        """``keras.activations.swish(x)`` on a tensor: Keras 3's function is ``return ops.silu(x)``, so the
+        model holds that operation (``linear`` returns ``x`` itself); None for the others (``relu`` makes its
+        own operation, ``mish`` and ``hard_silu`` convert their input first)."""
+        found = _ACTIVATION_OPS.get(name)
+        if found is None or open_kwargs is not None:
+            return None
+        function, params = found
+        names_ = [p for p, _ in params]
+        if len(args) > len(params) or set(kwargs) - set(names_) or set(names_[:len(args)]) & set(kwargs):
+            return None
+        bound = {**dict(params), **dict(zip(names_, args)), **kwargs}
+        if function is None:
+            return args[0]
+        _module, cls = catalogue.ops.FUNCTIONS[function]
+        return self.new_operation(cls, (args[0],), {k: bound[k] for k in names_[1:]}, e)
 
     def call_keras(self, ref: KerasRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                    open_kwargs: Optional[Unknown]) -> Any:
@@ -76,6 +115,10 @@ class KerasCalls:
         if ref.path in _GETTERS and len(given) == 1 or ref.path.endswith(".InputSpec"):
             # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer: an object that holds no layer and no weight
             return KerasObject(ref.path)
+        if ref.path.startswith("keras.activations.") and args and isinstance(args[0], Tensor):
+            value = self.activation_call(ref.path.rsplit(".", 1)[1], args, kwargs, e, open_kwargs)
+            if value is not None:
+                return value
         if ref.path in legacy.MERGE_PATHS and (args or kwargs):
             return self.keras1_merge(args, kwargs, e, open_kwargs)
         kind, name = names.classify(ref.path)

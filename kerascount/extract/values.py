@@ -89,9 +89,21 @@ class External(Unknown):
 
 @dataclass(eq=False)
 class KerasRef:
-    """Something under the ``keras`` namespace, by canonical path."""
+    """Something under the ``keras`` namespace, by canonical path; ``origin`` is "keras" for the name
+    ``import keras`` binds (``tf_keras``, ``keras_core`` and ``tensorflow.keras`` have the same path)."""
 
     path: str
+    origin: str = ""
+
+
+@dataclass(eq=False)
+class VersionHead:
+    """A version string of which only the start is known: ``keras.__version__`` is ``"3."`` and a release the
+    analysis does not know (it reads every model as Keras 3 builds it). ``parts``: the list ``.split(".")``
+    makes of it, of which only the first item (``"3"``) is known."""
+
+    head: str
+    parts: bool = False
 
 
 @dataclass(eq=False)

@@ -1,0 +1,139 @@
+"""Conditions and sizes the values already decide (fixtures/interpreter2/decided_conditions.py has the
+exact cases against Keras): what stays undecided, and a custom layer's stated shape with a symbol in it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kerascount.api import analyze_source
+from kerascount.symbolic import Expr
+
+_RESIZE = (
+    "import numpy as np\nimport keras\nfrom keras import layers\n"
+    "class Crop(layers.Layer):\n"
+    "    def __init__(self, size, **kwargs):\n"
+    "        super().__init__(**kwargs)\n"
+    "        self.size = size\n"
+    "    def call(self, inputs):\n"
+    "        return inputs[:, : self.size[0], : self.size[1], :]\n"
+    "    def compute_output_shape(self, input_shape):\n"
+    "        return (input_shape[0], self.size[0], self.size[1], input_shape[3])\n"
+)
+_HEAD = (
+    "def head(classes):\n"
+    "    inputs = keras.Input((6, 6, 4))\n"
+    "    x = layers.Conv2D(classes, 1)(inputs)\n"
+    "    x = Crop((3, 3))(x)\n"
+    "    return keras.Model(inputs, layers.Dense(2)(layers.Flatten()(x)))\n"
+)
+
+
+def _models(src: str):
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    return report.models
+
+
+def _at(value, **names):
+    """An exact or symbolic count with its symbols given values."""
+    if not isinstance(value, Expr):
+        return value
+    total = 0
+    for mono, coeff in value.terms:
+        term = coeff
+        for atom, power in mono:
+            term *= names[atom.text] ** power
+        total += term
+    return total
+
+
+def test_custom_layer_shape_with_a_symbol_is_symbolic():
+    (m,) = _models(_RESIZE + _HEAD)
+    assert m.status == "symbolic"
+    assert m.rows[2].output_shape[-1] == m.rows[1].output_shape[-1]  # Crop keeps the symbolic channels
+
+
+_PROBE = """
+import json, sys
+import keras
+ns = {}
+exec(compile(sys.argv[1], "m.py", "exec"), ns)
+print(json.dumps([ns["head"](c).count_params() for c in (3, 7)]))
+"""
+
+
+@pytest.mark.keras
+def test_custom_layer_shape_with_a_symbol_agrees_with_keras():
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    run = subprocess.run([sys.executable, "-c", _PROBE, _RESIZE + _HEAD], capture_output=True, text=True, env=env,
+                         timeout=300)
+    if run.returncode != 0:
+        pytest.skip(f"Keras is not usable here: {run.stderr[-300:]}")
+    truth = json.loads(run.stdout)
+    (m,) = _models(_RESIZE + _HEAD)
+    assert [_at(m.total, classes=c) for c in (3, 7)] == truth
+
+
+def _branch(condition: str, setup: str = "") -> object:
+    """The model built under `if <condition>:` (Dense(3)) or else (Dense(4))."""
+    (m,) = _models("import numpy as np\nimport keras\nfrom keras import layers\n" + setup +
+                   "x = keras.Input((2,))\n"
+                   f"if {condition}:\n    y = layers.Dense(3)(x)\nelse:\n    y = layers.Dense(4)(x)\n"
+                   "model = keras.Model(x, y)\n")
+    return m
+
+
+@pytest.mark.parametrize("condition, units", [
+    ("flag is False", 3), ("flag is True", 4), ("flag is not False", 4), ("0 is False", 4),
+    ("name is 'other'", 4), ("name is not 'other'", 3), ("'dense' in {'dense', None}", 3),
+    ("None not in {'dense', None}", 4), ("isinstance(name, keras.Model)", 4),
+    ("type(sizes) in (list, tuple)", 3), ("type(name) in (list, tuple)", 4),
+    ("int(np.round(2.5)) == 2", 3), ("np.sqrt(16.0) == 4", 3),
+    ("type(x) is not list", 3), ("type(x) in (list, tuple)", 4),  # a tensor's class is no builtin type
+])
+def test_decided(condition, units):
+    m = _branch(condition, "flag = False\nname = 'dense'\nsizes = [1, 2]\n")
+    assert m.status == "exact"
+    assert m.rows[-1].output_shape == (None, units)
+
+
+@pytest.mark.parametrize("condition", [
+    "name is 'dense'",  # equal strings: the same object only if Python interned both
+    "type(np.round(2.5)) is float",  # a NumPy float is no Python float
+    "isinstance(np.prod((2, 3)), int)",  # nor a NumPy integer a Python int
+    "np.ceil(5) == 5 and type(np.ceil(5)) is int",  # np.ceil of an int: an int in NumPy 2.4, a float in older releases
+    "name is 'dense'.upper().lower()",
+    "type(x) is type(layers.Dense(2))",  # two Keras classes: which ones is not followed
+])
+def test_left_undecided(condition):
+    m = _branch(condition, "name = 'dense'\n")
+    assert m.status == "unknown"
+    assert any("depends on the condition" in r for r in m.reasons)
+
+
+@pytest.mark.parametrize("call", ["activations.relu(x)", "activations.mish(x)", "activations.softmax(x, 1, 2)",
+                                  "activations.gelu(x, approximate=True, axis=1)"])
+def test_activation_functions_other_than_one_operation_stay_unknown(call):
+    (m,) = _models("import keras\nfrom keras import activations, layers\nx = keras.Input((4,))\n"
+                   f"model = keras.Model(x, layers.Dense(2)({call}))\n")
+    assert m.status == "unknown"
+
+
+
+@pytest.mark.parametrize("module, condition", [
+    ("keras", "keras.__version__ >= '3.10'"),  # the release after the major is not known
+    ("keras", "keras.__version__.startswith('3.1')"),
+    ("keras", "keras.__version__.split('.')[1] == '15'"),
+    ("keras", "keras.__version__[2] == '1'"),
+    ("keras_core", "keras.__version__[0] == '3'"),  # keras_core 0.1, read as Keras 3's API
+    ("tf_keras", "keras.__version__.startswith('2')"),  # Keras 2 under Keras 3's names
+])
+def test_keras_version_beyond_the_major_is_not_known(module, condition):
+    (m,) = _models(f"import {module} as keras\nfrom keras import layers\nx = keras.Input((2,))\n"
+                   f"model = keras.Model(x, layers.Dense(3 if {condition} else 4)(x))\n")
+    assert m.status == "unknown"
