@@ -156,3 +156,16 @@ def test_parameters_given_by_a_call_are_not_probed():
         "model = head(keras.Input((10, 2)), 3)\n"
     )
     assert m.status == "exact" and m.total == 28 + 15 and m.model.from_defaults is None
+
+
+def test_model_on_a_tensor_parameter_not_among_its_inputs_is_unknown_not_an_error():
+    # Keras builds it when the caller's tensor comes from `image` (tower(layers.Rescaling(1.0)(image))).
+    report, m = _model(
+        "import keras\nfrom keras import layers\nimage = keras.Input((32, 32, 3))\n"
+        "def tower(features):\n"
+        "    x = layers.Conv2D(4, 3)(features)\n"
+        "    return keras.Model(image, layers.GlobalAveragePooling2D()(x))\n"
+    )
+    assert m.status == "unknown"
+    assert any("computed from `features`, a tensor parameter no call in this file gives" in r for r in m.reasons)
+    assert not [d for d in report.diagnostics if d.severity == "error"]

@@ -385,6 +385,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: defaults are used as (extract/params.py); and those bound to a tensor or shape for its second run.
         self.param_probe: Optional[ParamProbe] = None
         self.param_bindings: Dict[str, Tuple[str, int, str]] = {}
+        #: The nodes of the ``keras.Input`` those tensor parameters are bound to, and their names.
+        self.param_inputs: Dict[int, str] = {}
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
@@ -458,7 +460,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 except (_Signal,):
                     pass
         finally:
-            self.caveat, self.param_probe, self.param_bindings = None, None, {}
+            self.caveat, self.param_probe, self.param_bindings, self.param_inputs = None, None, {}, {}
             self.restore(saved)
 
     def checkpoint(self) -> Tuple[Any, ...]:

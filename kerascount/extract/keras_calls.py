@@ -804,6 +804,7 @@ class KerasCalls:
             b.taint(outs)
         else:
             b.inputs, b.outputs = tuple(ins), tuple(outs)
+            self.check_parameter_inputs(b, b.inputs, b.outputs)
 
     def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
         if isinstance(value, Tensor):

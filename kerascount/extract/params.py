@@ -25,6 +25,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 from ..ir import Unknown
 from ..symbolic import Expr, render, symbol
+from .values import Tensor
 
 #: Ranks tried on a layer's spec to find the ones its input spec accepts.
 _RANKS = range(1, 8)
@@ -155,7 +156,29 @@ class ParamCalls:
         kind, rank, _ = bound
         if kind == "shape":
             return shape_dims(name, rank)
-        return self.new_input((), {"shape": tensor_dims(name, rank), "name": name}, p, None)
+        out = self.new_input((), {"shape": tensor_dims(name, rank), "name": name}, p, None)
+        if isinstance(out, Tensor):
+            self.param_inputs[out.ref.node] = name
+        return out
+
+    def check_parameter_inputs(self: Any, b: Any, inputs: Any, outputs: Any) -> None:
+        """A functional model whose outputs are computed from a tensor parameter that is not among its inputs: the
+        caller's tensor may come from them (Keras raises only if it does not), so the model is unknown."""
+        if not self.param_inputs:
+            return
+        given = {r.node for r in inputs}
+        stack, seen = [r.node for r in outputs], set()
+        while stack:
+            nid = stack.pop()
+            if nid in seen or nid in given:
+                continue
+            seen.add(nid)
+            name = self.param_inputs.get(nid)
+            if name is not None:
+                b.taint(Unknown(f"the model's outputs are computed from `{name}`, a tensor parameter no call in this "
+                                "file gives, which is not among its inputs (the caller's tensor may come from them)"))
+                return
+            stack.extend(r.node for r in self.nodes[nid].parents)
 
     def probe_layer_input(self: Any, layer: Any, inputs: Any, call_kwargs: Tuple[Tuple[str, Any], ...],
                           e: Any) -> Tuple[Any, Optional[str]]:
@@ -166,7 +189,7 @@ class ParamCalls:
 
         probe: ParamProbe = self.param_probe
         tensor = probe.tensor_param(inputs)
-        shape = probe.nodes.get(inputs.ref.node) if tensor is None and hasattr(inputs, "ref") else None
+        shape = probe.nodes.get(inputs.ref.node) if tensor is None and isinstance(inputs, Tensor) else None
         name = tensor or shape
         if name is None:
             return None, None
@@ -200,7 +223,7 @@ class ParamCalls:
         """``Input(shape=P)`` of a parameter ``P``: its tensor stands for ``P`` while the probe runs."""
         probe = self.param_probe
         name = probe.shape_param(shape) if probe is not None else None
-        if name is not None and hasattr(out, "ref"):
+        if name is not None and isinstance(out, Tensor):
             probe.nodes[out.ref.node] = name
 
     def probe_layer_shape(self: Any, layer: Any) -> None:
