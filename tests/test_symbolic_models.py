@@ -169,3 +169,17 @@ def test_model_on_a_tensor_parameter_not_among_its_inputs_is_unknown_not_an_erro
     assert m.status == "unknown"
     assert any("computed from `features`, a tensor parameter no call in this file gives" in r for r in m.reasons)
     assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_application_on_a_tensor_parameter_with_imagenet_weights_takes_three_channels():
+    # Keras loads the imagenet weights only on 3 channels (else it raises): the channel axis is 3, not a symbol.
+    _, m = _model(
+        "import keras\n"
+        "def features(frames):\n"
+        "    return keras.applications.VGG16(input_tensor=frames, include_top=False)\n"
+    )
+    _, fixed = _model("import keras\n"
+                      "m = keras.applications.VGG16(input_tensor=keras.Input((224, 224, 3)), include_top=False)\n")
+    assert [render(d) for d in m.inputs[0]] == ["None", "frames.shape[1]", "frames.shape[2]", "3"]
+    assert m.total == fixed.total and isinstance(m.total, int)
+    assert "of 3 channels for its imagenet weights" in m.model.from_defaults

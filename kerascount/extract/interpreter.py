@@ -384,7 +384,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: While a function nothing calls runs with its default arguments: what its parameters without
         #: defaults are used as (extract/params.py); and those bound to a tensor or shape for its second run.
         self.param_probe: Optional[ParamProbe] = None
-        self.param_bindings: Dict[str, Tuple[str, int, str]] = {}
+        self.param_bindings: Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]] = {}
         #: The nodes of the ``keras.Input`` those tensor parameters are bound to, and their names.
         self.param_inputs: Dict[int, str] = {}
 

@@ -252,6 +252,8 @@ class KerasCalls:
         spec = applications.lookup(name)
         if spec is None:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
+        if self.param_probe is not None:
+            self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"))
         given = self.application_input(kwargs.get("input_tensor"), e)
         frozen_args = tuple(self.freeze(a) for a in args)
         frozen_kwargs = tuple((k, given[1] if given is not None and k == "input_tensor" else self.freeze(v))
@@ -328,8 +330,9 @@ class KerasCalls:
         from ..catalogue.applications import GivenTensor
 
         if isinstance(tensor, Expr):  # a parameter of a function run with its defaults, a name from code not seen
-            if self.param_probe is not None and self.probe_application(tensor, "keras.applications"):
-                return None, Unknown(self.parameter_reason(self.param_probe.tensor_param(tensor))), ()
+            name = self.param_probe.tensor_param(tensor) if self.param_probe is not None else None
+            if name is not None:
+                return None, Unknown(self.parameter_reason(name)), ()
             return None, Unknown(f"`{render(tensor)}` is a value the analysis does not know: a parameter no call in "
                                  "this file gives, or a name from code it does not see"), ()
         if not isinstance(tensor, Tensor):

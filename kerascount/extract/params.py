@@ -55,6 +55,8 @@ class ParamProbe:
     why: Dict[Tuple[str, str], str] = field(default_factory=dict)
     #: Why a tensor parameter's rank is not fixed: its first use that keeps every rank open.
     open: Dict[str, str] = field(default_factory=dict)
+    #: Sizes of a tensor parameter's axes that its uses fix: name -> axis -> {size}.
+    sizes: Dict[str, Dict[int, Set[int]]] = field(default_factory=dict)
 
     def tensor_param(self, value: Any) -> Optional[str]:
         """The parameter ``value`` stands for as a tensor (the bare symbol, or the probe's stand-in)."""
@@ -74,23 +76,33 @@ class ParamProbe:
                     return name
         return None
 
-    def ask(self, name: str, kind: str, rank: int, why: str) -> None:
+    def ask(self, name: str, kind: str, rank: int, why: str, fixed: Tuple[Tuple[int, int], ...] = ()) -> None:
+        """A use of parameter ``name`` that Keras accepts only on a tensor of ``rank`` (and, on each axis of
+        ``fixed``, of that size)."""
         ranks = self.ranks.setdefault((name, kind), set())
         ranks.add(rank)
         self.why.setdefault((name, kind), why)
+        for axis, size in fixed:
+            self.sizes.setdefault(name, {}).setdefault(axis, set()).add(size)
         if len(ranks) > 1:
             self.open[name] = f"its uses take different ranks ({self.why[(name, kind)]}; {why})"
 
-    def bindings(self) -> Dict[str, Tuple[str, int, str]]:
-        """``{name: (kind, rank of the tensor, why)}`` for each parameter every use of which asks one rank
-        of one kind (a parameter asked as a tensor and as a shape, or with two ranks, is not bound)."""
-        out: Dict[str, Tuple[str, int, str]] = {}
+    def fixed(self, name: str) -> Tuple[Tuple[int, int], ...]:
+        """The sizes of a tensor parameter's axes that its uses fix, each to one value."""
+        return tuple((axis, next(iter(v))) for axis, v in sorted(self.sizes.get(name, {}).items()) if len(v) == 1)
+
+    def bindings(self) -> Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]]:
+        """``{name: (kind, rank of the tensor, why, fixed sizes)}`` for each parameter every use of which asks one
+        rank of one kind (a parameter asked as a tensor and as a shape, or with two ranks, is not bound)."""
+        out: Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]] = {}
         kinds: Dict[str, List[str]] = {}
         for name, kind in self.ranks:
             kinds.setdefault(name, []).append(kind)
         for (name, kind), ranks in self.ranks.items():
             if len(kinds[name]) == 1 and len(ranks) == 1:
-                out[name] = (kind, next(iter(ranks)), self.why[(name, kind)])
+                rank = next(iter(ranks))
+                fixed = tuple((a, v) for a, v in self.fixed(name) if 0 < a < rank)
+                out[name] = (kind, rank, self.why[(name, kind)], fixed)
         return out
 
 
@@ -123,9 +135,11 @@ def layer_ranks(spec: Any, layer: Any, call_kwargs: Tuple[Tuple[str, Any], ...])
     return accepted, keeps and len(accepted) > 1
 
 
-def tensor_dims(name: str, rank: int) -> Tuple[Any, ...]:
-    """The shape (without batch) of a tensor parameter of ``rank``: ``inputs.shape[1]``, ..."""
-    return tuple(symbol(f"{name}.shape[{i}]") for i in range(1, rank))
+def tensor_dims(name: str, rank: int, fixed: Tuple[Tuple[int, int], ...] = ()) -> Tuple[Any, ...]:
+    """The shape (without batch) of a tensor parameter of ``rank``: ``inputs.shape[1]``, ..., or the size its uses
+    fix on an axis."""
+    sizes = dict(fixed)
+    return tuple(sizes.get(i, symbol(f"{name}.shape[{i}]")) for i in range(1, rank))
 
 
 def shape_dims(name: str, rank: int) -> Tuple[Any, ...]:
@@ -133,10 +147,10 @@ def shape_dims(name: str, rank: int) -> Tuple[Any, ...]:
     return tuple(symbol(f"{name}[{i}]") for i in range(rank - 1))
 
 
-def describe(name: str, kind: str, rank: int, why: str) -> str:
+def describe(name: str, kind: str, rank: int, why: str, fixed: Tuple[Tuple[int, int], ...] = ()) -> str:
     """Where the symbols of a bound parameter come from, for the model's caveat."""
     if kind == "tensor":
-        dims = ", ".join(render(d) for d in tensor_dims(name, rank))
+        dims = ", ".join(render(d) for d in tensor_dims(name, rank, fixed))
         return (f"`{name}`, which no call gives, is taken as keras.Input(shape=({dims}{',' if rank == 2 else ''}), "
                 f"name=\"{name}\"): {why}")
     dims = ", ".join(render(d) for d in shape_dims(name, rank))
@@ -153,10 +167,10 @@ class ParamCalls:
         bound = self.param_bindings.get(name)
         if bound is None:
             return symbol(name)
-        kind, rank, _ = bound
+        kind, rank, _, fixed = bound
         if kind == "shape":
             return shape_dims(name, rank)
-        out = self.new_input((), {"shape": tensor_dims(name, rank), "name": name}, p, None)
+        out = self.new_input((), {"shape": tensor_dims(name, rank, fixed), "name": name}, p, None)
         if isinstance(out, Tensor):
             self.param_inputs[out.ref.node] = name
         return out
@@ -241,14 +255,18 @@ class ParamCalls:
         if len(accepted) == 1:
             probe.ask(name, "shape", accepted[0], f"{layer.name} takes input of rank {accepted[0]} only")
 
-    def probe_application(self: Any, tensor: Any, application: str) -> bool:
-        """``input_tensor=P`` of a ``keras.applications`` model: its layers take images, a tensor of rank 4."""
+    def probe_application(self: Any, tensor: Any, application: str, weights: Any) -> None:
+        """``input_tensor=P`` of a ``keras.applications`` model: its layers take images, a tensor of rank 4, and its
+        imagenet weights load only on 3 channels (channels_last: the last axis), else Keras raises."""
         probe = self.param_probe
         name = probe.tensor_param(tensor) if probe is not None else None
         if name is None:
-            return False
-        probe.ask(name, "tensor", 4, f"`{application}` takes images of rank 4")
-        return True
+            return
+        if weights == "imagenet" and self.data_format == "channels_last":
+            probe.ask(name, "tensor", 4, f"{application} takes images of rank 4, of 3 channels for its imagenet "
+                      "weights", fixed=((3, 3),))
+        else:
+            probe.ask(name, "tensor", 4, f"{application} takes images of rank 4")
 
 
 def _open_reason(layer: str, accepted: List[int]) -> str:
