@@ -446,7 +446,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 self.call_function(fn, (), {}, None, defaults_run=True)
             except (_Signal,):
                 pass
-            bound = probe.bindings() if probe is not None else {}
+            # (A project module first imported by this run is not imported again: its run is kept as it is.)
+            bound = probe.bindings() if probe is not None and len(self.modules) == mark[-1] else {}
             if bound:
                 self.restore(saved)
                 self.rollback(mark)
@@ -467,11 +468,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         """What a run of an uncalled builder adds to the file's IR (undone by ``rollback`` when it is run again)."""
         return (len(self.layers), len(self.nodes), len(self.models), len(self.notes), len(self.functions),
                 len(self.plain_objects), len(self.uncertain_flags), len(self.writers), dict(self.name_counts),
-                self.layer_calls, self.forks, self.opaque_calls, self.touches)
+                self.layer_calls, self.forks, self.opaque_calls, self.touches, len(self.modules))
 
     def rollback(self, mark: Tuple[Any, ...]) -> None:
         (layers, nodes, models, notes, functions, objects, flags, writers, self.name_counts, self.layer_calls,
-         self.forks, self.opaque_calls, self.touches) = mark
+         self.forks, self.opaque_calls, self.touches, _) = mark
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.notes[notes:]
         del self.functions[functions:], self.plain_objects[objects:], self.uncertain_flags[flags:]
         del self.writers[writers:]

@@ -62,14 +62,10 @@ class ParamProbe:
         """The parameter ``value`` stands for as a tensor (the bare symbol, or the probe's stand-in)."""
         if isinstance(value, OpenTensor):
             return value.param
-        if isinstance(value, Expr):
-            for name, sym in self.names.items():
-                if value == sym:
-                    return name
-        return None
+        return self.shape_param(value)
 
     def shape_param(self, value: Any) -> Optional[str]:
-        """The parameter ``value`` is, when it is one used as a shape (``Input(shape=input_shape)``)."""
+        """The parameter ``value`` is, when it is the bare symbol of one (``Input(shape=input_shape)``)."""
         if isinstance(value, Expr):
             for name, sym in self.names.items():
                 if value == sym:
