@@ -183,3 +183,19 @@ def test_application_on_a_tensor_parameter_with_imagenet_weights_takes_three_cha
     assert [render(d) for d in m.inputs[0]] == ["None", "frames.shape[1]", "frames.shape[2]", "3"]
     assert m.total == fixed.total and isinstance(m.total, int)
     assert "of 3 channels for its imagenet weights" in m.model.from_defaults
+
+
+def test_parameter_rank_under_an_undecided_condition_is_not_taken():
+    # A caller's (d,) builds the Dense branch: a rank taken from the Conv branch would be a guess.
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def build(input_shape, n):\n"
+        "    i = keras.Input(shape=input_shape)\n"
+        "    if len(input_shape) == 3:\n"
+        "        x = layers.GlobalAveragePooling2D()(i)\n"
+        "    else:\n"
+        "        x = i\n"
+        "    return keras.Model(i, layers.Dense(n)(x))\n"
+    )
+    assert m.status == "unknown" and m.total is None
+    assert "which no call gives" not in m.model.from_defaults

@@ -446,8 +446,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 self.call_function(fn, (), {}, None, defaults_run=True)
             except (_Signal,):
                 pass
-            # (A project module first imported by this run is not imported again: its run is kept as it is.)
-            bound = probe.bindings() if probe is not None and len(self.modules) == mark[-1] else {}
+            # Kept as it is: a run that met a condition it could not decide (the rank may be what it tests:
+            # `if len(input_shape) == 3:` takes a Conv2D branch and a Dense one), or that first imported a project
+            # module (which is not imported again).
+            bound = probe.bindings() if probe is not None and len(self.modules) == mark[-1] and \
+                self.forks == mark[-4] < _MAX_BRANCHINGS else {}
             if bound:
                 self.restore(saved)
                 self.rollback(mark)
