@@ -8,8 +8,10 @@ the symbol alone says nothing of the tensor's rank, and the model was unknown.
 The rank is taken only from what Keras itself enforces: the first layer the tensor is given to, when its
 input spec accepts exactly one rank (``Conv2D``: 4, ``LSTM``: 3; layers that keep the rank, such as
 ``LeakyReLU`` or ``BatchNormalization``, pass the question on to the next one), or a ``keras.applications``
-model built on it (``input_tensor=``, images of rank 4). The function is run once to find that out (the
-*probe*); if every use asks for the same rank, its results are undone and it is run again with the
+model built on it (``input_tensor=``, images of rank 4, and of 3 channels for its imagenet weights, which Keras
+loads on nothing else). The function is run once to find that out (the
+*probe*); if every use asks for the same rank (and the probe met no condition it could not decide, which
+may be a test of that rank), its results are undone and it is run again with the
 parameter bound to a tensor of that rank whose sizes are symbols named after it (``inputs.shape[1]``), or
 to a tuple of symbols (``input_shape[0]``, ...). Where no use fixes the rank (a ``Dense`` first, which
 takes any rank from 2), the model stays unknown and its reason says so.
