@@ -100,3 +100,102 @@ def test_trainable_flag_changed_in_unknown_way_makes_split_unknown():
     )
     assert m.trainable is None and m.non_trainable is None
     assert m.total is not None
+
+
+def test_tensor_parameter_takes_the_rank_its_first_layer_fixes():
+    # (checked against real Keras with values put in: fixtures/interpreter2/tensor_parameters.py)
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def critic(images):\n"
+        "    x = layers.LeakyReLU()(images)\n"
+        "    x = layers.Conv2D(8, 3)(x)\n"
+        "    return keras.Model(images, layers.Dense(1)(layers.GlobalAveragePooling2D()(x)))\n"
+    )
+    assert m.status == "symbolic"
+    assert [render(d) for d in m.inputs[0]] == ["None", "images.shape[1]", "images.shape[2]", "images.shape[3]"]
+    assert render(m.total) == "72*images.shape[3] + 17"
+    assert m.rows[0].layer.name == "images" and m.rows[0].layer.type == "InputLayer"
+    assert 'keras.Input(shape=(images.shape[1], images.shape[2], images.shape[3]), name="images")' in \
+        m.model.from_defaults and "conv2d takes input of rank 4 only" in m.model.from_defaults
+
+
+def test_shape_parameter_takes_the_length_its_first_layer_fixes():
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def encoder(input_shape, width=10):\n"
+        "    i = keras.Input(shape=input_shape)\n"
+        "    return keras.Model(i, layers.GRU(width)(i))\n"
+    )
+    assert m.status == "symbolic"
+    assert [render(d) for d in m.inputs[0]] == ["None", "input_shape[0]", "input_shape[1]"]
+    assert render(m.total) == "30*input_shape[1] + 360"
+    assert "`input_shape`, which no call gives, is taken as (input_shape[0], input_shape[1])" in m.model.from_defaults
+
+
+def test_tensor_parameter_whose_rank_no_layer_fixes_stays_unknown():
+    for body, why in (
+        ("    x = layers.Dense(32)(z)\n    x = layers.Reshape((4, 8))(x)\n",
+         "no layer it goes through fixes it (reshape takes input of any rank from 1)"),
+        ("    if os.environ.get('KIND') == 'image':\n"
+         "        x = layers.GlobalAveragePooling2D()(layers.Conv2D(4, 3)(z))\n"
+         "    else:\n        x = layers.LSTM(4)(z)\n",
+         "its uses take different ranks"),
+    ):
+        report, m = _model("import os\nimport keras\nfrom keras import layers\ndef build(z):\n" + body +
+                           "    return keras.Model(z, x)\n")
+        assert m.status == "unknown" and m.total is None
+        assert any("`z` is a tensor parameter no call in this file gives, and its rank is not known: " + why in r
+                   for r in m.reasons), m.reasons
+        assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_parameters_given_by_a_call_are_not_probed():
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def head(x, n):\n    return keras.Model(x, layers.Dense(n)(layers.Conv1D(4, 3)(x)))\n"
+        "model = head(keras.Input((10, 2)), 3)\n"
+    )
+    assert m.status == "exact" and m.total == 28 + 15 and m.model.from_defaults is None
+
+
+def test_model_on_a_tensor_parameter_not_among_its_inputs_is_unknown_not_an_error():
+    # Keras builds it when the caller's tensor comes from `image` (tower(layers.Rescaling(1.0)(image))).
+    report, m = _model(
+        "import keras\nfrom keras import layers\nimage = keras.Input((32, 32, 3))\n"
+        "def tower(features):\n"
+        "    x = layers.Conv2D(4, 3)(features)\n"
+        "    return keras.Model(image, layers.GlobalAveragePooling2D()(x))\n"
+    )
+    assert m.status == "unknown"
+    assert any("computed from `features`, a tensor parameter no call in this file gives" in r for r in m.reasons)
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_application_on_a_tensor_parameter_with_imagenet_weights_takes_three_channels():
+    # Keras loads the imagenet weights only on 3 channels (else it raises): the channel axis is 3, not a symbol.
+    _, m = _model(
+        "import keras\n"
+        "def features(frames):\n"
+        "    return keras.applications.VGG16(input_tensor=frames, include_top=False)\n"
+    )
+    _, fixed = _model("import keras\n"
+                      "m = keras.applications.VGG16(input_tensor=keras.Input((224, 224, 3)), include_top=False)\n")
+    assert [render(d) for d in m.inputs[0]] == ["None", "frames.shape[1]", "frames.shape[2]", "3"]
+    assert m.total == fixed.total and isinstance(m.total, int)
+    assert "of 3 channels for its imagenet weights" in m.model.from_defaults
+
+
+def test_parameter_rank_under_an_undecided_condition_is_not_taken():
+    # A caller's (d,) builds the Dense branch: a rank taken from the Conv branch would be a guess.
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def build(input_shape, n):\n"
+        "    i = keras.Input(shape=input_shape)\n"
+        "    if len(input_shape) == 3:\n"
+        "        x = layers.GlobalAveragePooling2D()(i)\n"
+        "    else:\n"
+        "        x = i\n"
+        "    return keras.Model(i, layers.Dense(n)(x))\n"
+    )
+    assert m.status == "unknown" and m.total is None
+    assert "which no call gives" not in m.model.from_defaults

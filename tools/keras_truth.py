@@ -34,6 +34,9 @@ jax traces it without values.  The jax backend keeps an unknown dimension
 unknown (None) instead of filling it with placeholders, so
 such files need no second run.
 
+A fixture of builders that nothing in it calls may have them called after the file has run, with header
+comments such as `# keras-truth: call critic(keras.Input((28, 20, 3), name="images"))` (CALL_DIRECTIVE).
+
 A functional model's layers are its operations, as `model.summary()` lists
 them: operations on tensors (`x + y`, `keras.ops.mean(x)`) are rows with 0
 params (and no line) beside the layers.
@@ -112,6 +115,29 @@ def fixture_backend(path):
     except (OSError, UnicodeDecodeError):
         pass
     return BACKENDS[0]
+
+
+#: Header comment by which a fixture whose builders nothing in it calls (kerascount runs them with their default
+#: arguments, parameters without defaults as symbols) has real Keras call one after the file has run, with the
+#: values the fixture's `# kerascount symbols:` line gives those symbols:
+#: `# keras-truth: call discriminator(keras.Input((28, 28, 1), name="inputs"))`.
+CALL_DIRECTIVE = "# keras-truth: call "
+
+
+def fixture_calls(path):
+    """The expressions of a fixture's CALL_DIRECTIVE header comments, in order."""
+    out = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                text = line.strip()
+                if text.startswith(CALL_DIRECTIVE):
+                    out.append(text[len(CALL_DIRECTIVE):].strip())
+                elif text and not text.startswith("#"):
+                    break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return out
 
 
 # --------------------------------------------------------------------------
@@ -831,6 +857,8 @@ def _child_main(path, wfd, other_placeholders=False):
                 source = f.read()
             code = compile(source, path, "exec")
             exec(code, g)
+            for call in fixture_calls(path):
+                eval(compile(call, path, "eval"), g)  # noqa: S307 - the fixture's own header says what to call
     except SystemExit as e:
         if e.code not in (None, 0):
             error = _error_record(rec, e, path)

@@ -27,7 +27,7 @@ from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyFloat, NumpyInt, S
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
-from . import arrays, known_helpers, live, names, plain, sources
+from . import arrays, known_helpers, live, names, params, plain, sources
 from .builtin_calls import KERAS_TYPE, BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
@@ -46,6 +46,7 @@ from .collect import (
 )
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
+from .params import ParamCalls, ParamProbe
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
@@ -295,7 +296,8 @@ _OPERATORS: Dict[type, str] = {getattr(ast, a): b for a, b in (
     ("In", "In"), ("NotIn", "NotIn"))}
 
 
-class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, live.ShapeCalls, plain.PlainClasses):
+class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, ParamCalls, live.ShapeCalls,
+                  plain.PlainClasses):
     def __init__(self, module: ast.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
@@ -380,6 +382,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
         #: their scopes (see ``escaped``).
         self.writers: List[Tuple[Dict[str, Scope], Unknown]] = []
+        #: While a function nothing calls runs with its default arguments: what its parameters without
+        #: defaults are used as (extract/params.py); and those bound to a tensor or shape for its second run.
+        self.param_probe: Optional[ParamProbe] = None
+        self.param_bindings: Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]] = {}
+        #: The nodes of the ``keras.Input`` those tensor parameters are bound to, and their names.
+        self.param_inputs: Dict[int, str] = {}
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
@@ -397,15 +405,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
                 pass
             for fn in self.functions:
                 if fn.calls == 0 and fn.top_level:
-                    self.caveat = f"built by {fn.name}() with its default arguments"
-                    saved = self.snapshot()
-                    try:
-                        self.call_function(fn, (), {}, None, defaults_run=True)
-                    except (_Signal,):
-                        pass
-                    finally:
-                        self.caveat = None
-                        self.restore(saved)
+                    self.run_uncalled(fn)
         except AnalysisLimit as exc:
             self.notes.append(Note("KC902", exc.message, Span(1, 1, 1, 1)))
             for b in self.models:
@@ -429,6 +429,60 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             trainable_unknown=self.trainable_unknown,
             imports=tuple(sorted(self.modules)),
         )
+
+    def run_uncalled(self, fn: Function) -> None:
+        """Run a function nothing calls with its default arguments: that run shows what it builds. A
+        parameter without a default is a symbol; one that the run uses as a tensor or a shape whose rank
+        its uses fix (extract/params.py) is bound to such a tensor or shape in a second run, which replaces
+        the first."""
+        caveat = f"built by {fn.name}() with its default arguments"
+        open_names = [p.arg for p in (*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs)
+                      if p.arg not in fn.defaults]
+        probe = ParamProbe({name: symbol(name) for name in open_names}) if open_names else None
+        self.caveat, self.param_probe = caveat, probe
+        saved = self.snapshot()
+        mark = self.checkpoint()
+        try:
+            try:
+                self.call_function(fn, (), {}, None, defaults_run=True)
+            except (_Signal,):
+                pass
+            # Kept as it is: a run that met a condition it could not decide (the rank may be what it tests:
+            # `if len(input_shape) == 3:` takes a Conv2D branch and a Dense one), or that first imported a project
+            # module (which is not imported again).
+            bound = probe.bindings() if probe is not None and len(self.modules) == mark[-1] and \
+                self.forks == mark[-4] < _MAX_BRANCHINGS else {}
+            if bound:
+                self.restore(saved)
+                self.rollback(mark)
+                saved = self.snapshot()
+                self.param_bindings = bound
+                self.param_probe = ParamProbe({n: s for n, s in probe.names.items() if n not in bound})
+                self.caveat = caveat + "; " + "; ".join(params.describe(n, *bound[n]) for n in open_names
+                                                       if n in bound)
+                try:
+                    self.call_function(fn, (), {}, None, defaults_run=True)
+                except (_Signal,):
+                    pass
+        finally:
+            self.caveat, self.param_probe, self.param_bindings, self.param_inputs = None, None, {}, {}
+            self.restore(saved)
+
+    def checkpoint(self) -> Tuple[Any, ...]:
+        """What a run of an uncalled builder adds to the file's IR (undone by ``rollback`` when it is run again)."""
+        return (len(self.layers), len(self.nodes), len(self.models), len(self.notes), len(self.functions),
+                len(self.plain_objects), len(self.uncertain_flags), len(self.writers), dict(self.name_counts),
+                self.layer_calls, self.forks, self.opaque_calls, self.touches, len(self.modules))
+
+    def rollback(self, mark: Tuple[Any, ...]) -> None:
+        (layers, nodes, models, notes, functions, objects, flags, writers, self.name_counts, self.layer_calls,
+         self.forks, self.opaque_calls, self.touches, _) = mark
+        del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.notes[notes:]
+        del self.functions[functions:], self.plain_objects[objects:], self.uncertain_flags[flags:]
+        del self.writers[writers:]
+        self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < layers}
+        self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
+        self.__dict__.pop("_live", None)  # shapes of nodes computed so far (their ids are given out again)
 
     def keras_snippet(self, scope: Scope) -> bool:
         """Code pasted without its imports (``model = Sequential(); model.add(Dense(...))``): its unbound
@@ -2582,7 +2636,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             elif name in fn.defaults:
                 scope.set(name, fn.defaults[name])
             else:
-                scope.set(name, symbol(name))
+                scope.set(name, self.parameter_value(p) if defaults_run else symbol(name))
         if params.vararg is not None:
             rest = tuple(args[len(positional):])
             scope.set(params.vararg.arg, self.unknown("arguments too large to follow", e)
@@ -2594,7 +2648,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
             elif name in fn.defaults:
                 scope.set(name, fn.defaults[name])
             else:
-                scope.set(name, symbol(name))
+                scope.set(name, self.parameter_value(p) if defaults_run else symbol(name))
         if params.kwarg is not None:
             if open_kwargs is None and self.too_large(tuple(kwargs.values())):
                 open_kwargs = self.unknown("arguments too large to follow", e)

@@ -295,6 +295,8 @@ class KerasCalls:
         spec = applications.lookup(name)
         if spec is None:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
+        if self.param_probe is not None:
+            self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"))
         given = self.application_input(kwargs.get("input_tensor"), e)
         frozen_args = tuple(self.freeze(a) for a in args)
         frozen_kwargs = tuple((k, given[1] if given is not None and k == "input_tensor" else self.freeze(v))
@@ -371,6 +373,9 @@ class KerasCalls:
         from ..catalogue.applications import GivenTensor
 
         if isinstance(tensor, Expr):  # a parameter of a function run with its defaults, a name from code not seen
+            name = self.param_probe.tensor_param(tensor) if self.param_probe is not None else None
+            if name is not None:
+                return None, Unknown(self.parameter_reason(name)), ()
             return None, Unknown(f"`{render(tensor)}` is a value the analysis does not know: a parameter no call in "
                                  "this file gives, or a name from code it does not see"), ()
         if not isinstance(tensor, Tensor):
@@ -592,6 +597,8 @@ class KerasCalls:
             keras1=keras1,
         )
         self.layers.append(layer)
+        if self.param_probe is not None and "input_shape" in kwargs:
+            self.probe_layer_shape(layer)
         if canonical == "Lambda" and len(args) < 2:
             function = args[0] if args else kwargs.get("function")
             declared = kwargs.get("output_shape")
@@ -655,7 +662,10 @@ class KerasCalls:
         bound = dict(zip(params, args))
         bound.update(kwargs)
         layer = self.new_layer("InputLayer", (), bound, e, open_kwargs=open_kwargs)
-        return self.apply_layer(layer, None, e)
+        out = self.apply_layer(layer, None, e)
+        if self.param_probe is not None and bound.get("batch_shape") is None:
+            self.probe_input_shape(bound.get("shape"), out)
+        return out
 
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         layer = self.layers[obj.uid]
@@ -746,6 +756,11 @@ class KerasCalls:
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
         list_input = False
+        stands_for = None  # the parameter this node's output stands for while the probe runs (extract/params.py)
+        if self.param_probe is not None and not is_input:
+            instead, stands_for = self.probe_layer_input(layer, inputs, call_kwargs, e)
+            if instead is not None:
+                return instead
         if not is_input:
             if isinstance(inputs, Tensor):
                 refs = [inputs.ref]
@@ -784,6 +799,8 @@ class KerasCalls:
             graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else (),
         )
         self.nodes.append(node)
+        if stands_for is not None:
+            self.param_probe.nodes[node.id] = stands_for
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
         if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.nodes[:-1]):
             for type_name in spec.build_names:
@@ -833,6 +850,7 @@ class KerasCalls:
             b.taint(outs)
         else:
             b.inputs, b.outputs = tuple(ins), tuple(outs)
+            self.check_parameter_inputs(b, b.inputs, b.outputs)
 
     def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
         if isinstance(value, Tensor):
@@ -848,13 +866,21 @@ class KerasCalls:
                 return value, True
             if isinstance(value, ListValue) and value.tainted:
                 return value.tainted, True
-            return _not_tensor(value), True
+            return self.not_tensor(value), True
         refs = []
         for item in items:
             if not isinstance(item, Tensor):
-                return (item if isinstance(item, Unknown) else _not_tensor(item)), True
+                return (item if isinstance(item, Unknown) else self.not_tensor(item)), True
             refs.append(item.ref)
         return refs, False
+
+    def not_tensor(self, value: Any) -> Unknown:
+        """Why a model's input or output is not a tensor the analysis knows."""
+        probe = self.param_probe
+        name = probe.tensor_param(value) if probe is not None else None
+        if name is not None and name in probe.open:
+            return Unknown(f"the model's inputs or outputs are not known tensors ({self.parameter_reason(name)})")
+        return _not_tensor(value)
 
     def model_method(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         if name == "build" and b.kind == "subclassed":
