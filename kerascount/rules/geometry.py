@@ -89,14 +89,11 @@ class InvalidArguments(_KerasError):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from ..infer import NOT_CONNECTED
-        from .legacy import int_fix, keras2_file, keras2_only
+        from .legacy import int_fix, legacy_advice
 
-        legacy = None
         for model, row in problem_rows(ctx.models, self.KIND):
-            if keras2_only(row.problem.message, row.layer) is not None:
-                legacy = keras2_file(ctx) if legacy is None else legacy
-                if legacy:
-                    continue  # KC404's: Keras 1/2 accepted it, and the file is written for Keras 1/2
+            if legacy_advice(ctx, row) is not None:
+                continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
 
@@ -125,9 +122,18 @@ layers.Conv2D(32, (3, 3, 3))  # a 3-D kernel for a 2-D convolution
 layers.Conv2D(32, (3, 3))
 ```
 """
-    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3))])\n"]
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3))])\n",
+             # tf.keras 2 accepted an integer shape and passed a float number of units through int(): KC404 notes
+             "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
+             "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
+             "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
+             "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
-               "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n"]
+               "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n",
+               # the same code written for Keras 3 fails there
+               "import keras\nx = keras.Input(shape=(20))\nm = keras.Model(x, keras.layers.Dense(4)(x))\n",
+               "import keras\nwidth = 96 / 2\nm = keras.Sequential([keras.Input((20,)), "
+               "keras.layers.Dense(width, activation='relu'), keras.layers.Dense(1)])\n"]
 
 
 class WrongRank(_KerasError):
@@ -290,11 +296,21 @@ x = layers.Dense(4)(x)
              # a class the analysis does not see, called twice: Keras names each instance itself
              "import keras\nfrom keras import layers\nfrom blocks import Block\nx = keras.Input((10,))\n"
              "m = keras.Model(x, layers.Dense(4)(Block(8)(Block(8)(x))))\n"]
+    VALID.append(
+        # a subclassed model keeps two sub-models of one name apart (Keras checks names in functional and
+        # Sequential models only): a network and its moving-average copy, both built by one function
+        "import keras\nfrom keras import layers\n\ndef make():\n    i = keras.Input((6,))\n"
+        "    return keras.Model(i, layers.Dense(3)(i), name='net')\n\n"
+        "class Twin(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.live = make()\n        self.slow = make()\n\n"
+        "    def call(self, x):\n        return self.live(x) + self.slow(x)\n\nt = Twin()\n")
     INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
                "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='dense')(x)))\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model in ctx.models:
+            if model.model.kind == "subclassed":
+                continue  # Keras checks the names of a functional or Sequential model's layers, not a subclass's
             seen = {}
             for row in model.rows:
                 if not _keras_named(row.layer):

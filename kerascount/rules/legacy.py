@@ -90,7 +90,12 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                _FITTED.format(opt="keras.optimizers.RMSprop(lr=0.001)", fit="fit(x, y, epochs=2)"),
                _FITTED.format(opt="'adam'", fit="fit_generator(batches, steps_per_epoch=10, nb_epoch=2)"),
                "from keras.layers.core import Dense\nfrom keras.models import Sequential\n"
-               "m = Sequential([Dense(1, input_shape=(3,))])\n"]
+               "m = Sequential([Dense(1, input_shape=(3,))])\n",
+               # what tf.keras 2 accepted and Keras 3 rejects: an integer shape, a float number of units
+               "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
+               "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
+               "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
+               "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         severity = "warning" if keras3_code(ctx) else "info"
@@ -108,8 +113,8 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                 seen.add(layer.span)
                 yield found
         yield from legacy_api.findings(ctx)
-        for model, row in problem_rows(ctx.models, errors.InvalidArguments) if keras2_file(ctx) else ():
-            advice = keras2_only(row.problem.message, row.layer)
+        for model, row in problem_rows(ctx.models, errors.InvalidArguments):
+            advice = legacy_advice(ctx, row)
             if advice is not None:
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} ({row.layer.type}): {advice}",
                                  row_span(model, row), int_fix(row))
@@ -175,6 +180,33 @@ def keras2_file(ctx: RuleContext) -> bool:
 
 
 _KERNEL_TUPLE = re.compile(r"^`kernel_size` must be an integer, got \(")
+#: Arguments tf.keras 2 accepted and Keras 3 rejects: an integer shape (``Input(shape=4)``, or ``shape=(1024)``, which
+#: is the same integer), and a float number of units, which tf.keras 2's Dense passed through ``int()``.
+_INT_SHAPE = re.compile(r"^Input: shape=\d+ is not a tuple")
+_FLOAT_UNITS = re.compile(r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$")
+
+
+def tf_keras_file(ctx: RuleContext) -> bool:
+    """Is Keras imported through TensorFlow (tf.keras, Keras 2 until TensorFlow 2.16) in a file with no Keras 3-only
+    API?"""
+    return not keras3_code(ctx) and bool(ctx.source) and _TF_KERAS.search(ctx.source) is not None
+
+
+def legacy_advice(ctx: RuleContext, row: Any) -> Optional[str]:
+    """For a row whose KC103 problem is Keras 3 rejecting what the Keras the file is written for accepted, what to
+    write instead (the finding is then KC404's); else None."""
+    message = row.problem.message if row.problem is not None else ""
+    advice = keras2_only(message, row.layer)
+    if advice is not None:
+        return advice if keras2_file(ctx) else None
+    if _INT_SHAPE.match(message) and tf_keras_file(ctx):
+        return ("tf.keras 2 read an integer `shape` as one dimension, which Keras 3 rejects: write a tuple, "
+                "shape=(n,)")
+    if _FLOAT_UNITS.match(message) and (tf_keras_file(ctx) or keras2_file(ctx) and any(
+            layer.keras1 for layer in ctx.ir.layers)):
+        return ("tf.keras 2 passed a float `units` through int() (and in Keras 1 code, Python 2's `/` of two "
+                "integers gave an integer), which Keras 3 rejects: write int(...) or `//`")
+    return None
 
 
 def int_fix(row: Any) -> Optional[Fix]:
