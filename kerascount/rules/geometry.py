@@ -3,6 +3,7 @@ names (``KIND``, a class of catalogue/errors.py, which carries the rule's code).
 
 from __future__ import annotations
 
+import ast
 from typing import Any, ClassVar, Iterator, Type
 
 from ..catalogue import errors
@@ -10,13 +11,24 @@ from ..ir import Diagnostic
 from .base import Rule, RuleContext, problem_rows, row_span
 
 
+#: Code for standalone Keras 1 (``nb_epoch=``), whose ``Convolution2D(32, 3, 3)`` is a 3x3 kernel: read as Keras 3
+#: reads it (strides 3) the last convolution gets a 1x1 map. With tf.keras the same calls are strides.
+_KERAS1_CONVS = ("from {keras}.models import Sequential\nfrom {keras}.layers import Convolution2D, MaxPooling2D, "
+                 "Flatten, Dense\nm = Sequential()\nm.add(Convolution2D(32, 3, 3, input_shape=(32, 32, 3)))\n"
+                 "m.add(Convolution2D(64, 3, 3))\nm.add(MaxPooling2D((2, 2)))\nm.add(Convolution2D(64, 3, 3))\n"
+                 "m.add(Flatten())\nm.add(Dense(10))\nm.compile(loss='mse', optimizer='sgd')\nm.fit(x, y, nb_epoch=5)\n")
+
+
 class _KerasError(Rule):
     SEVERITY = "error"
     KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .legacy import after_kernel_pair
+
         for model, row in problem_rows(ctx.models, self.KIND):
-            yield self.report(row_span(model, row), row.problem.message)
+            if not after_kernel_pair(ctx, model, row):
+                yield self.report(row_span(model, row), row.problem.message)
 
 
 class NonPositiveDimension(_KerasError):
@@ -45,10 +57,12 @@ model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])
 model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5, padding="same")])
 ```
 """
-    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 5)])\n"]
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 5)])\n",
+             _KERAS1_CONVS.format(keras="keras")]  # the kernels Keras 1 read leave a 12x12 map: KC404 notes only
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])\n",
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.MaxPooling2D(4),"
-               " layers.MaxPooling2D(4)])\n"]
+               " layers.MaxPooling2D(4)])\n",
+               _KERAS1_CONVS.format(keras="tensorflow.keras")]  # tf.keras reads strides 3, as Keras 3 does
 
 
 class IncompatibleInput(_KerasError):
@@ -344,6 +358,11 @@ class PositionalStridesTrap(Rule):
 ## What it does
 Finds convolutions called with three or more positional integers and no Keras 1
 argument names, such as `Conv2D(32, 3, 3)`, and shows the output shape of both readings.
+A third argument written as a name that says strides (`Conv2D(filters, kernel_size, strides)`)
+is no finding. In a file written for standalone Keras 1 or 2 (other Keras 1/2 API in it, Keras
+not imported through TensorFlow), `Conv2D(32, 3, 3)` without `padding=`, `strides=` or
+`data_format=` was read as a 3x3 kernel by the Keras it runs under: that is a KC404 note, and
+the shapes after it are not checked against Keras 3's reading.
 
 ## Why is this bad?
 In Keras 1, `Convolution2D(32, 3, 3)` meant 32 filters of 3×3. In tf.keras and
@@ -362,13 +381,21 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
 ```
 """
     VALID = ["import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, (3, 3))])\n"]
+             "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, (3, 3))])\n",
+             # the third argument is named strides: strides are meant
+             "import keras\nfrom keras import layers\n\ndef down(x, filters, kernel_size, strides):\n"
+             "    return layers.Conv2D(filters, kernel_size, strides, padding='same')(x)\n\n"
+             "x = keras.Input((64, 64, 3))\nm = keras.Model(x, down(down(x, 16, 3, 2), 32, 3, 2))\n",
+             # code for standalone Keras 1/2, which read a 3x3 kernel: a KC404 note
+             _KERAS1_CONVS.format(keras="keras")]
     INVALID = ["import keras\nfrom keras import layers\n"
-               "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n"]
+               "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n",
+               _KERAS1_CONVS.format(keras="tensorflow.keras")]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from ..catalogue import legacy, lookup
         from ..catalogue.spec import BoundArgs, ShapeError, Unresolved, show_shape
+        from .legacy import kernel_pair_read
 
         seen = set()
         for model in ctx.models:
@@ -379,6 +406,8 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                         or not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args[:3])):
                     continue
                 seen.add(layer.uid)
+                if _strides_by_name(ctx, layer) or kernel_pair_read(ctx, layer):
+                    continue  # strides meant (a name says so), or the Keras the file is for read a kernel: KC404
                 spec = lookup(layer.type)
                 old = legacy.translate(layer.type, layer.args, dict(layer.kwargs, border_mode=layer.kwarg(
                     "padding", "valid")), [])
@@ -395,6 +424,24 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                                   f"argument as strides={layer.args[2]} (output {show_shape(row.output_shape)}); "
                                   f"in Keras 1 it was the kernel's width (output {keras1}). Write the kernel as a "
                                   "tuple, or strides= by keyword")
+
+
+def _strides_by_name(ctx: RuleContext, layer: Any) -> bool:
+    """Is the third positional argument written as a name that says strides (``Conv2D(filters, kernel_size,
+    strides)``, ``self.stride``), or is it out of sight (``Conv2D(*config)``)? Either way the call does not show
+    Keras 1's two kernel sizes."""
+    from .source import call_at
+
+    call = call_at(ctx, layer.span)
+    if call is None:
+        return False
+    if any(isinstance(a, ast.Starred) for a in call.args[:3]):
+        return True
+    if len(call.args) < 3:
+        return False
+    third = call.args[2]
+    name = third.id if isinstance(third, ast.Name) else third.attr if isinstance(third, ast.Attribute) else ""
+    return "stride" in name.lower()
 
 
 RULES.append(PositionalStridesTrap)

@@ -33,7 +33,12 @@ Finds layer calls written for Keras 1 (`border_mode=`, `nb_filter=`, `subsample=
 `init=`, `W_regularizer=`, `dim_ordering=`, `p=` on Dropout, `pool_length=`, the kernel as two
 positional sizes in `Convolution2D(32, 3, 3, ...)`, `input_dim` + `input_length`), and Keras 2
 arguments that Keras 3 ignores (`input_length=` on Embedding). kerascount reads a Keras 1 call as
-Keras 1 read it and names the Keras 3 argument for each.
+Keras 1 read it and names the Keras 3 argument for each. In a file for standalone Keras 1 or 2,
+`Conv2D(32, 3, 3)` with no other keyword those versions refused beside it is noted too: they read a
+3x3 kernel where Keras 3 reads strides 3. In a file for Keras 1/2 or tf.keras 2, arguments those
+versions accepted and Keras 3 rejects are notes here rather than KC103 errors: `batch_input_shape=`
+on a layer, `/` in a name, a NumPy integer as `units`, and in tf.keras 2 code an integer
+`Input(shape=20)` and a float `Dense(96 / 2)`.
 
 Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
@@ -91,6 +96,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                _FITTED.format(opt="'adam'", fit="fit_generator(batches, steps_per_epoch=10, nb_epoch=2)"),
                "from keras.layers.core import Dense\nfrom keras.models import Sequential\n"
                "m = Sequential([Dense(1, input_shape=(3,))])\n",
+               # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
+               "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
+               "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
                # what tf.keras 2 accepted and Keras 3 rejects: an integer shape, a float number of units
                "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
                "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
@@ -112,6 +120,14 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
             if found is not None:
                 seen.add(layer.span)
                 yield found
+        for layer in ctx.ir.layers:
+            if layer.span not in seen and kernel_pair_read(ctx, layer):
+                seen.add(layer.span)
+                f, h, w = layer.args
+                yield Diagnostic(self.CODE, self.SEVERITY,
+                                 f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two integers "
+                                 f"as a {h}x{w} kernel, Keras 3 reads strides={w}: write the kernel as a tuple, "
+                                 f"{layer.type}({f}, ({h}, {w}))", layer.span)
         yield from legacy_api.findings(ctx)
         for model, row in problem_rows(ctx.models, errors.InvalidArguments):
             advice = legacy_advice(ctx, row)
@@ -190,6 +206,42 @@ def tf_keras_file(ctx: RuleContext) -> bool:
     """Is Keras imported through TensorFlow (tf.keras, Keras 2 until TensorFlow 2.16) in a file with no Keras 3-only
     API?"""
     return not keras3_code(ctx) and bool(ctx.source) and _TF_KERAS.search(ctx.source) is not None
+
+
+#: Convolutions whose three positional integers Keras 1 and Keras 2 (its legacy interface) read as the filters and
+#: the kernel's two sizes: ``Conv2D(32, 3, 3)`` is a 3x3 kernel there, strides 3 in tf.keras and Keras 3.
+KERNEL_PAIR_CONVS = ("Conv2D", "SeparableConv2D", "Conv2DTranspose")
+#: Keras 2 raised on such a call that also named one of these ("pass `strides` as a keyword argument instead").
+_KERAS2_CONV_KEYWORDS = ("padding", "strides", "data_format")
+
+
+def kernel_pair_read(ctx: RuleContext, layer: LayerDef) -> bool:
+    """Is ``layer`` a ``Conv2D(32, 3, 3)`` that the Keras the file is written for read as a 3x3 kernel: a file for
+    standalone Keras 1 or 2 (not tf.keras, which read strides as Keras 3 does), three positional integers and none
+    of the keywords that made Keras 2 refuse the call?"""
+    if layer.type not in KERNEL_PAIR_CONVS or len(layer.args) != 3 or layer.keras1 or layer.open_kwargs is not None:
+        return False
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args):
+        return False
+    from .source import call_at
+
+    call = call_at(ctx, layer.span)  # the keywords written (a data_format set by K.set_image_dim_ordering is not)
+    written = {k.arg for k in call.keywords} if call is not None else {k for k, _ in layer.kwargs}
+    if written.intersection(_KERAS2_CONV_KEYWORDS):
+        return False
+    return keras2_file(ctx) and not tf_keras_file(ctx)
+
+
+def after_kernel_pair(ctx: RuleContext, model: Any, row: Any) -> bool:
+    """Does ``row`` come after a convolution of ``model`` that the Keras the file is written for read as a kernel
+    (:func:`kernel_pair_read`)? Its shapes are then Keras 3's reading of the call, not the author's: a shape
+    error there is no finding (the convolution gets a KC404 note)."""
+    for other in model.rows:
+        if other is row:
+            return False
+        if kernel_pair_read(ctx, other.layer):
+            return True
+    return False
 
 
 def legacy_advice(ctx: RuleContext, row: Any) -> Optional[str]:
