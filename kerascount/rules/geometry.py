@@ -4,6 +4,7 @@ names (``KIND``, a class of catalogue/errors.py, which carries the rule's code).
 from __future__ import annotations
 
 import ast
+import re
 from typing import Any, ClassVar, Iterator, Type
 
 from ..catalogue import errors
@@ -108,6 +109,8 @@ class InvalidArguments(_KerasError):
         for model, row in problem_rows(ctx.models, self.KIND):
             if legacy_advice(ctx, row) is not None:
                 continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
+            if model.model.from_defaults and _MISSING.match(row.problem.message) and _spread(ctx, row.layer):
+                continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
 
@@ -141,7 +144,11 @@ layers.Conv2D(32, (3, 3))
              "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
              "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
              "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
-             "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n"]
+             "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n",
+             # a wrapper nothing calls, which passes on what it is given: run with no arguments, its *args are empty
+             "import keras\nfrom keras import layers\n\ndef conv_bn(*args, **kwargs):\n"
+             "    return keras.Sequential([layers.Conv2D(*args, use_bias=False, **kwargs), "
+             "layers.BatchNormalization()])\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n",
                # the same code written for Keras 3 fails there
@@ -424,6 +431,19 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                                   f"argument as strides={layer.args[2]} (output {show_shape(row.output_shape)}); "
                                   f"in Keras 1 it was the kernel's width (output {keras1}). Write the kernel as a "
                                   "tuple, or strides= by keyword")
+
+
+_MISSING = re.compile(r"^\w+ is missing its required argument `")
+
+
+def _spread(ctx: RuleContext, layer: Any) -> bool:
+    """Does the layer's call pass ``*args`` or ``**kwargs`` on? In a function run with its default arguments they are
+    empty, which says nothing of the calls the program makes."""
+    from .source import call_at
+
+    call = call_at(ctx, layer.span)
+    return call is not None and (any(isinstance(a, ast.Starred) for a in call.args)
+                                 or any(k.arg is None for k in call.keywords))
 
 
 def _strides_by_name(ctx: RuleContext, layer: Any) -> bool:
