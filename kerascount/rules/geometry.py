@@ -20,15 +20,24 @@ _KERAS1_CONVS = ("from {keras}.models import Sequential\nfrom {keras}.layers imp
                  "m.add(Flatten())\nm.add(Dense(10))\nm.compile(loss='mse', optimizer='sgd')\nm.fit(x, y, nb_epoch=5)\n")
 
 
+#: Ranks tf.keras 2 accepted and Keras 3 rejects: a Conv1D on images, a model built by fit on 1-D data.
+_TF_KERAS_RANKS = (
+    "from {keras}.models import Sequential\nfrom {keras}.layers import Conv1D, Flatten, Dense\n"
+    "m = Sequential([Conv1D(16, 2, activation='relu', input_shape=(12, 12, 3)), Flatten(), Dense(4)])\n",
+    "import numpy as np\nfrom {keras}.models import Sequential\nfrom {keras}.layers import Dense\n"
+    "hours = np.linspace(0.0, 10.0, 40)\nscores = 5 * hours + 20\nm = Sequential([Dense(1)])\n"
+    "m.compile(loss='mae', optimizer='sgd')\nm.fit(hours, scores, epochs=3)\n")
+
+
 class _KerasError(Rule):
     SEVERITY = "error"
     KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from .legacy import after_kernel_pair
+        from .legacy import after_kernel_pair, legacy_advice
 
         for model, row in problem_rows(ctx.models, self.KIND):
-            if not after_kernel_pair(ctx, model, row):
+            if not after_kernel_pair(ctx, model, row) and legacy_advice(ctx, row, model) is None:
                 yield self.report(row_span(model, row), row.problem.message)
 
 
@@ -107,7 +116,7 @@ class InvalidArguments(_KerasError):
         from .legacy import int_fix, legacy_advice
 
         for model, row in problem_rows(ctx.models, self.KIND):
-            if legacy_advice(ctx, row) is not None:
+            if legacy_advice(ctx, row, model) is not None:
                 continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
             if model.model.from_defaults and _MISSING.match(row.problem.message) and _spread(ctx, row.layer):
                 continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
@@ -182,9 +191,12 @@ keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(
 ```
 """
     VALID = ["import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten()])\n"]
+             "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten()])\n",
+             # ranks tf.keras 2 accepted (KC404 notes): extra leading axes before a convolution, 1-D data to fit
+             _TF_KERAS_RANKS[0].format(keras="tensorflow.keras"), _TF_KERAS_RANKS[1].format(keras="tensorflow.keras")]
     INVALID = ["import keras\nfrom keras import layers\n"
-               "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n"]
+               "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n",
+               _TF_KERAS_RANKS[0].format(keras="keras"), _TF_KERAS_RANKS[1].format(keras="keras")]
 
 
 class UndefinedDenseInput(_KerasError):
