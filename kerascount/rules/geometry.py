@@ -29,6 +29,13 @@ _TF_KERAS_RANKS = (
     "m.compile(loss='mae', optimizer='sgd')\nm.fit(hours, scores, epochs=3)\n")
 
 
+#: A NumPy integer as units (Keras 2 accepted it): in Keras 2 code if {backend} imports Keras 2's backend and {show}
+#: uses a function only it had.
+_NP_UNITS = ("import numpy as np\n{backend}from keras import layers, models\ngrid = layers.Input((6, 6, 8))\n{show}"
+             "code = layers.Dense(np.prod((6, 6, 8)), activation='relu')(layers.Flatten()(grid))\n"
+             "m = models.Model(grid, layers.Reshape((6, 6, 8))(code))\n")
+
+
 class _KerasError(Rule):
     SEVERITY = "error"
     KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
@@ -154,12 +161,15 @@ layers.Conv2D(32, (3, 3))
              "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
              "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
              "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n",
+             # Keras 2 code (its backend's int_shape): Keras 2 accepted a NumPy integer as units (a KC404 note)
+             _NP_UNITS.format(backend="from keras import backend as K\n", show="print(K.int_shape(grid))\n"),
              # a wrapper nothing calls, which passes on what it is given: run with no arguments, its *args are empty
              "import keras\nfrom keras import layers\n\ndef conv_bn(*args, **kwargs):\n"
              "    return keras.Sequential([layers.Conv2D(*args, use_bias=False, **kwargs), "
              "layers.BatchNormalization()])\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n",
+               _NP_UNITS.format(backend="", show=""),
                # the same code written for Keras 3 fails there
                "import keras\nx = keras.Input(shape=(20))\nm = keras.Model(x, keras.layers.Dense(4)(x))\n",
                "import keras\nwidth = 96 / 2\nm = keras.Sequential([keras.Input((20,)), "

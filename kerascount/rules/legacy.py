@@ -97,6 +97,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                _FITTED.format(opt="'adam'", fit="fit_generator(batches, steps_per_epoch=10, nb_epoch=2)"),
                "from keras.layers.core import Dense\nfrom keras.models import Sequential\n"
                "m = Sequential([Dense(1, input_shape=(3,))])\n",
+               "from keras.utils.data_utils import get_file\nfrom keras.models import Sequential\nm = Sequential()\n",
                # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
                "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
                "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
@@ -194,12 +195,32 @@ _TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom
 
 def keras2_file(ctx: RuleContext) -> bool:
     """Is the file written for Keras 1 or 2: no Keras 3-only API, and Keras 1/2 API elsewhere in it (a KC404
-    finding) or Keras imported through TensorFlow (tf.keras was Keras 2 until TensorFlow 2.16)?"""
+    finding, or a function of Keras 2's backend that Keras 3's does not have) or Keras imported through TensorFlow
+    (tf.keras was Keras 2 until TensorFlow 2.16)?"""
     if keras3_code(ctx):
         return False
     if any(layer.keras1 for layer in ctx.ir.layers) or ctx.source and _TF_KERAS.search(ctx.source):
         return True
-    return next(legacy_api.findings(ctx), None) is not None
+    return next(legacy_api.findings(ctx), None) is not None or keras2_backend(ctx.source)
+
+
+#: What keras.backend holds in Keras 3; Keras 2's backend had some hundred functions more (int_shape, exp, function).
+_KERAS3_BACKEND = frozenset(("backend", "clear_session", "epsilon", "floatx", "get_uid", "image_data_format",
+                             "is_float_dtype", "is_int_dtype", "is_keras_tensor", "result_type", "set_epsilon",
+                             "set_floatx", "set_image_data_format", "standardize_dtype"))
+_BACKEND_ALIAS = re.compile(r"^[ \t]*(?:from[ \t]+keras[ \t]+import[ \t]+backend|import[ \t]+keras\.backend)"
+                            r"[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$", re.M)
+
+
+def keras2_backend(source: str) -> bool:
+    """Does the code call a function of ``keras.backend`` that only Keras 1/2 had (``K.int_shape(x)``)?"""
+    if "backend" not in source:
+        return False
+    prefixes = [re.escape(a) for a in _BACKEND_ALIAS.findall(source)] + [r"keras\.backend"]
+    for found in re.finditer(r"(?<![\w.])(?:" + "|".join(prefixes) + r")\.(\w+)\s*\(", source):
+        if found.group(1) not in _KERAS3_BACKEND:
+            return True
+    return False
 
 
 _KERNEL_TUPLE = re.compile(r"^`kernel_size` must be an integer, got \(")

@@ -54,13 +54,14 @@ _LAYERS_OTHER = frozenset(("Layer", "InputSpec", "Wrapper", "Input", "InputLayer
 _MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
 #: Other Keras 2 modules Keras 3 does not have, and where their names went.
 _MODULES = {"keras.utils.np_utils": "keras.utils", "keras.utils.generic_utils": "keras.utils",
-            "keras.utils.vis_utils": "keras.utils",
+            "keras.utils.vis_utils": "keras.utils", "keras.utils.data_utils": "keras.utils",
+            "keras.utils.layer_utils": "keras.utils",
             "keras.engine": "keras.layers (`Layer`, `InputSpec`, `Input`) or keras.utils (`get_source_inputs`)",
             "keras.wrappers.scikit_learn": "scikeras.wrappers (the SciKeras package)"}
 #: Names keras.utils exports in Keras 3 (those the modules above held).
 _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
                     "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",
-                    "deserialize_keras_object", "get_file", "register_keras_serializable"))
+                    "deserialize_keras_object", "get_file", "register_keras_serializable", "get_source_inputs"))
 
 
 def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
