@@ -47,7 +47,8 @@ Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_clas
 `predict_proba` on models; `nb_epoch=`, `samples_per_epoch=`, `nb_val_samples=`, `show_accuracy=`
 in `fit` and `class_mode=` in `compile`;
 imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
-`keras.utils.np_utils`...) and of `merge`/`Merge`, which Keras 2.2 removed.
+`keras.utils.np_utils`, `keras.preprocessing.text`...) and of `merge`/`Merge`, which Keras 2.2 removed,
+and of `ImageDataGenerator`.
 
 ## Why is this bad?
 Keras 3 rejects Keras 1 names ("Unrecognized keyword arguments"): the file no longer runs. An
@@ -98,6 +99,8 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "from keras.layers.core import Dense\nfrom keras.models import Sequential\n"
                "m = Sequential([Dense(1, input_shape=(3,))])\n",
                "from keras.utils.data_utils import get_file\nfrom keras.models import Sequential\nm = Sequential()\n",
+               "from keras.preprocessing.image import ImageDataGenerator\nfrom keras.models import Sequential\n"
+               "m = Sequential()\n",
                # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
                "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
                "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",

@@ -58,6 +58,13 @@ _MODULES = {"keras.utils.np_utils": "keras.utils", "keras.utils.generic_utils": 
             "keras.utils.layer_utils": "keras.utils",
             "keras.engine": "keras.layers (`Layer`, `InputSpec`, `Input`) or keras.utils (`get_source_inputs`)",
             "keras.wrappers.scikit_learn": "scikeras.wrappers (the SciKeras package)"}
+#: Keras 2 preprocessing that Keras 3 removed ("*": the whole module), and what to use instead.
+_IMAGES = ("read images with keras.utils.image_dataset_from_directory and augment them with layers such as "
+           "RandomFlip and RandomRotation")
+_GONE = {("keras.preprocessing.image", "ImageDataGenerator"): _IMAGES,
+         ("keras.preprocessing.image", "DirectoryIterator"): _IMAGES,
+         ("keras.preprocessing.image", "NumpyArrayIterator"): _IMAGES,
+         ("keras.preprocessing.text", "*"): "keras.layers.TextVectorization does the work of its Tokenizer"}
 #: Names keras.utils exports in Keras 3 (those the modules above held).
 _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
                     "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",
@@ -173,6 +180,9 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             fix = Fix("safe", "import from keras.layers", span, module, ("module", "keras.layers"))
         return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module): import "
                           f"{', '.join(names)} from keras.layers", span, fix)
+    gone = _gone(module, names)
+    if gone is not None:
+        return Diagnostic(CODE, SEVERITY, f"Keras 3 has no {gone[0]} (Keras 2 API): {gone[1]}", span)
     for old, new in _MODULES.items():
         if module == old or module.startswith(old + "."):
             fix = None
@@ -185,6 +195,19 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             example = " (`from keras.utils import to_categorical`)" if leaf == "np_utils" else ""
             return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{old}` (a Keras 2 module): import what "
                               f"you use of it from {new}{example}", span)
+    return None
+
+
+def _gone(module: str, names: List[str]) -> Optional[Tuple[str, str]]:
+    """What of ``from module import names`` Keras 3 removed (``_GONE``), and what to use instead."""
+    if (module, "*") in _GONE:
+        return f"`{module}`", _GONE[(module, "*")]
+    removed = [n for n in names if (module, n) in _GONE]
+    if removed:
+        return ", ".join(f"`{n}`" for n in removed), _GONE[(module, removed[0])]
+    for name in names:
+        if (f"{module}.{name}", "*") in _GONE:
+            return f"`{module}.{name}`", _GONE[(f"{module}.{name}", "*")]
     return None
 
 
