@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Iterator, Type
 
 from ..catalogue import errors
 from ..ir import Diagnostic
-from .base import Rule, RuleContext, problem_rows, row_span
+from .base import Rule, RuleContext, built_after_unknown_data, problem_rows, row_span
 
 
 #: Code for standalone Keras 1 (``nb_epoch=``), whose ``Convolution2D(32, 3, 3)`` is a 3x3 kernel: read as Keras 3
@@ -44,6 +44,8 @@ class _KerasError(Rule):
         from .legacy import after_kernel_pair, legacy_advice
 
         for model, row in problem_rows(ctx.models, self.KIND):
+            if built_after_unknown_data(model):
+                continue  # built by an earlier call on data of a shape the analysis does not know
             if not after_kernel_pair(ctx, model, row) and legacy_advice(ctx, row, model) is None:
                 yield self.report(row_span(model, row), row.problem.message)
 
@@ -203,7 +205,12 @@ keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(
     VALID = ["import keras\nfrom keras import layers\n"
              "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten()])\n",
              # ranks tf.keras 2 accepted (KC404 notes): extra leading axes before a convolution, 1-D data to fit
-             _TF_KERAS_RANKS[0].format(keras="tensorflow.keras"), _TF_KERAS_RANKS[1].format(keras="tensorflow.keras")]
+             _TF_KERAS_RANKS[0].format(keras="tensorflow.keras"), _TF_KERAS_RANKS[1].format(keras="tensorflow.keras"),
+             # fit, on data the analysis does not follow, builds the model before predict gets 1-D data (which
+             # Keras then gives the model's last axis of size 1)
+             "import numpy as np\nimport keras\nimport tensorflow as tf\ndays = np.arange(40.0)\n"
+             "m = keras.Sequential([keras.layers.Dense(1)])\nm.compile(loss='mae', optimizer='sgd')\n"
+             "m.fit(tf.expand_dims(days, axis=-1), 3 * days + 2, epochs=3)\nprint(m.predict(days[:10]))\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n",
                _TF_KERAS_RANKS[0].format(keras="keras"), _TF_KERAS_RANKS[1].format(keras="keras")]
