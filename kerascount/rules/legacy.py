@@ -38,8 +38,7 @@ Keras 1 read it and names the Keras 3 argument for each. In a file for standalon
 3x3 kernel where Keras 3 reads strides 3. In a file for Keras 1/2 or tf.keras 2, arguments those
 versions accepted and Keras 3 rejects are notes here rather than KC103 errors: `batch_input_shape=`
 on a layer, `/` in a name, a NumPy integer as `units`, and in tf.keras 2 code an integer
-`Input(shape=20)`, a float `Dense(96 / 2)`, a `Conv1D` on images (extra leading axes were batch axes)
-and 1-D data given to `fit` for a model with no input shape (made a column up to TensorFlow 2.6).
+`Input(shape=20)` and a float `Dense(96 / 2)`.
 
 Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
@@ -104,12 +103,6 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
                "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
                "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
-               # ranks tf.keras 2 accepted: a convolution's extra leading axes, 1-D data given to fit
-               "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Conv1D\n"
-               "m = Sequential([Conv1D(16, 2, input_shape=(12, 12, 3))])\n",
-               "import numpy as np\nimport tensorflow as tf\nx = np.linspace(0.0, 1.0, 30)\n"
-               "m = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nm.compile(loss='mse', optimizer='sgd')\n"
-               "m.fit(x, 2 * x, epochs=2)\n",
                # what tf.keras 2 accepted and Keras 3 rejects: an integer shape, a float number of units
                "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
                "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
@@ -239,27 +232,6 @@ def tf_keras_file(ctx: RuleContext) -> bool:
     return not keras3_code(ctx) and bool(ctx.source) and _TF_KERAS.search(ctx.source) is not None
 
 
-def _tf_keras_rank(ctx: RuleContext, message: str, model: Any) -> Optional[str]:
-    """Ranks tf.keras 2 accepted: a convolution's extra leading axes (TensorFlow 2.6 and later treat them as batch
-    axes), and 1-D data given to ``fit`` for a model with no input shape (TensorFlow up to 2.6 made it a column)."""
-    found = _RANK_ABOVE.match(message)
-    if found and int(found.group(2)) > int(found.group(1)) and tf_keras_file(ctx):
-        return ("tf.keras 2 treated the extra leading axes of a convolution's input as batch axes, which Keras 3 "
-                "rejects: reshape the input to the convolution's rank")
-    if model is not None and _RANK_BELOW_2.match(message) and _built_by_1d_fit(model) and tf_keras_file(ctx):
-        return ("tf.keras up to TensorFlow 2.6 made 1-D data given to fit a column (N, 1), which Keras 3 and later "
-                "TensorFlow reject: give fit x.reshape(-1, 1)")
-    return None
-
-
-def _built_by_1d_fit(model: Any) -> bool:
-    """Was ``model`` (one input, none declared) built by ``fit`` on 1-D data: its input is the batch alone?"""
-    inputs = model.inputs or ()
-    return (model.model.implicit_input and len(inputs) == 1 and isinstance(inputs[0], tuple) and len(inputs[0]) == 1
-            and inputs[0][0] is not None
-            and any(c.method == "fit" and c.x is not None and len(c.x) == 1 for c in model.model.data_calls))
-
-
 #: Convolutions whose three positional integers Keras 1 and Keras 2 (its legacy interface) read as the filters and
 #: the kernel's two sizes: ``Conv2D(32, 3, 3)`` is a 3x3 kernel there, strides 3 in tf.keras and Keras 3.
 KERNEL_PAIR_CONVS = ("Conv2D", "SeparableConv2D", "Conv2DTranspose")
@@ -296,16 +268,10 @@ def after_kernel_pair(ctx: RuleContext, model: Any, row: Any) -> bool:
     return False
 
 
-_RANK_ABOVE = re.compile(r"^Conv[123]D expects input of rank (\d) \(ndim=\d\), got .* of rank (\d)$")
-_RANK_BELOW_2 = re.compile(r"^\w+ expects input of rank at least 2, got \([^,()]+,\)$")
-
-
 def legacy_advice(ctx: RuleContext, row: Any, model: Any = None) -> Optional[str]:
     """For a row whose KC1xx problem is Keras 3 rejecting what the Keras the file is written for accepted, what to
     write instead (the finding is then KC404's); else None."""
     message = row.problem.message if row.problem is not None else ""
-    if errors.kind_of(row.problem) is errors.WrongRank:
-        return _tf_keras_rank(ctx, message, model)
     advice = keras2_only(message, row.layer)
     if advice is not None:
         return advice if keras2_file(ctx) else None
