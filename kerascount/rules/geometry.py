@@ -160,6 +160,9 @@ layers.Conv2D(32, (3, 3))
              "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
              "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
              "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n",
+             # tf.keras 2 took a kernel initializer on a depthwise convolution, and used it for nothing (KC404)
+             "from tensorflow.keras import Input, Model\nfrom tensorflow.keras.layers import DepthwiseConv2D\n"
+             "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",
              # Keras 2 code (its backend's int_shape): Keras 2 accepted a NumPy integer as units (a KC404 note)
              _NP_UNITS.format(backend="from keras import backend as K\n", show="print(K.int_shape(grid))\n"),
              # a wrapper nothing calls, which passes on what it is given: run with no arguments, its *args are empty

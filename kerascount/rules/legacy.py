@@ -103,6 +103,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
                "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
                "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
+               # a kernel initializer on a depthwise convolution, which Keras 2 passed on and never used
+               "from tensorflow.keras import Input, Model\nfrom tensorflow.keras.layers import DepthwiseConv2D\n"
+               "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",
                # what tf.keras 2 accepted and Keras 3 rejects: an integer shape, a float number of units
                "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
                "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
@@ -180,6 +183,12 @@ _KERAS2_LAYER_KWARGS = {
 }
 #: Keyword arguments of one Keras 1 layer that Keras 3 does not have.
 _KERAS1_LAYER_KWARGS = {"Embedding": {"dropout": "put a SpatialDropout1D or Dropout layer after the Embedding"}}
+#: Keras 2's depthwise and separable convolutions passed these on to the plain convolution they were built on,
+#: which took them and used them for no weight; Keras 3 rejects them.
+_UNUSED_KERNEL = {f"kernel_{part}": f"ignored there, as the layer has no `kernel`: use depthwise_{part}="
+                  for part in ("initializer", "regularizer", "constraint")}
+_KERAS2_LAYER_KWARGS_OF = {name: _UNUSED_KERNEL for name in ("DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
+                                                             "SeparableConv2D")}
 _REJECTED = re.compile(r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$")
 _SLASH_NAME = re.compile(r"^`name` must be a string without '/', got '[^']*/")
 _NUMPY_INT = re.compile(r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects|\.\d+ and later reject)")
@@ -308,7 +317,7 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     found = _REJECTED.match(message)
     if found:
         layer, names = found.group(1), found.group(2).split(", ")
-        known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {})}
+        known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {}), **_KERAS2_LAYER_KWARGS_OF.get(layer, {})}
         if all(n in known for n in names):
             said = "; ".join(f"`{n}=` ({known[n]})" for n in names)
             return f"Keras 1/2 accepted {said}, which Keras 3 rejects (\"Unrecognized keyword arguments\")"
