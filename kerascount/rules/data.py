@@ -430,7 +430,8 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
     VALID = [_MODEL.format(loss="sparse_categorical_crossentropy") +
              "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
              # a 1x1 feature map left before the head: Keras 2 flattened the labels and the output (one row each)
-             "import numpy as np\nimport keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((4, 4, 3)), "
+             "import numpy as np\nimport keras\nfrom keras import layers\n"
+             "model = keras.Sequential([keras.Input((4, 4, 3)), "
              "layers.Conv2D(8, 4), layers.Dense(5, activation='softmax')])\n"
              "model.compile('adam', loss='sparse_categorical_crossentropy')\n"
              "model.fit(np.zeros((6, 4, 4, 3)), np.zeros((6, 1)))\n",
@@ -441,7 +442,8 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
                _MODEL.format(loss="sparse_categorical_crossentropy") +
                "model.fit(np.zeros((5, 8)), np.zeros((5, 3)))\n",
                # a 2x2 map: four positions, one label per sample, which no Keras accepted
-               "import numpy as np\nimport keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((5, 5, 3)), "
+               "import numpy as np\nimport keras\nfrom keras import layers\n"
+               "model = keras.Sequential([keras.Input((5, 5, 3)), "
                "layers.Conv2D(8, 4), layers.Dense(5, activation='softmax')])\n"
                "model.compile('adam', loss='sparse_categorical_crossentropy')\n"
                "model.fit(np.zeros((6, 5, 5, 3)), np.zeros((6, 1)))\n"]

@@ -17,7 +17,8 @@ from .base import Rule, RuleContext, built_after_unknown_data, problem_rows, row
 _KERAS1_CONVS = ("from {keras}.models import Sequential\nfrom {keras}.layers import Convolution2D, MaxPooling2D, "
                  "Flatten, Dense\nm = Sequential()\nm.add(Convolution2D(32, 3, 3, input_shape=(32, 32, 3)))\n"
                  "m.add(Convolution2D(64, 3, 3))\nm.add(MaxPooling2D((2, 2)))\nm.add(Convolution2D(64, 3, 3))\n"
-                 "m.add(Flatten())\nm.add(Dense(10))\nm.compile(loss='mse', optimizer='sgd')\nm.fit(x, y, nb_epoch=5)\n")
+                 "m.add(Flatten())\nm.add(Dense(10))\nm.compile(loss='mse', optimizer='sgd')\n"
+                 "m.fit(x, y, nb_epoch=5)\n")
 
 
 #: A NumPy integer as units (Keras 2 accepted it): in Keras 2 code if {backend} imports Keras 2's backend and {show}
@@ -28,7 +29,8 @@ _NP_UNITS = ("import numpy as np\n{backend}from keras import layers, models\ngri
 #: tf.keras code: a Conv1D on images, and a model built by fit on 1-D data.
 _RANKS = ("from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Conv1D, Dense, Flatten\n"
           "m = Sequential([Conv1D(16, 2, input_shape=(12, 12, 3)), Flatten(), Dense(4)])\n",
-          "import numpy as np\nfrom tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n"
+          "import numpy as np\nfrom tensorflow.keras.models import Sequential\n"
+          "from tensorflow.keras.layers import Dense\n"
           "hours = np.linspace(0.0, 10.0, 40)\nm = Sequential([Dense(1)])\nm.compile(loss='mae', optimizer='sgd')\n"
           "m.fit(hours, 5 * hours + 20, epochs=3)\n")
 

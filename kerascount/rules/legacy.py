@@ -43,8 +43,8 @@ on a layer, `/` in a name, a NumPy integer as `units`, and in tf.keras 2 code an
 Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
 Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
-`predict_proba` on models; `nb_epoch=`, `samples_per_epoch=`, `nb_val_samples=`, `show_accuracy=`
-in `fit` and `class_mode=` in `compile`;
+`predict_proba` on models, and `model.reset_states()`; `nb_epoch=`, `samples_per_epoch=`,
+`nb_val_samples=`, `show_accuracy=` in `fit` and `class_mode=` in `compile`;
 imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
 `keras.utils.np_utils`, `keras.preprocessing.text`...) and of `merge`/`Merge`, which Keras 2.2 removed,
 and of `ImageDataGenerator`.
@@ -103,6 +103,8 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
                "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
                "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
+               "from keras.models import Sequential\nfrom keras.layers import LSTM, Dense\n"
+               "m = Sequential([LSTM(8, stateful=True, batch_input_shape=(4, 10, 2)), Dense(1)])\nm.reset_states()\n",
                # a kernel initializer on a depthwise convolution, which Keras 2 passed on and never used
                "from tensorflow.keras import Input, Model\nfrom tensorflow.keras.layers import DepthwiseConv2D\n"
                "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",
@@ -132,9 +134,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                 seen.add(layer.span)
                 f, h, w = layer.args
                 yield Diagnostic(self.CODE, self.SEVERITY,
-                                 f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two integers "
-                                 f"as a {h}x{w} kernel, Keras 3 reads strides={w}: write the kernel as a tuple, "
-                                 f"{layer.type}({f}, ({h}, {w}))", layer.span)
+                                 f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two "
+                                 f"integers as a {h}x{w} kernel, Keras 3 reads strides={w}: write the kernel as a "
+                                 f"tuple, {layer.type}({f}, ({h}, {w}))", layer.span)
         yield from legacy_api.findings(ctx)
         for model, row in problem_rows(ctx.models, errors.ShapeError):
             advice = legacy_advice(ctx, row, model)
@@ -317,7 +319,8 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     found = _REJECTED.match(message)
     if found:
         layer, names = found.group(1), found.group(2).split(", ")
-        known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {}), **_KERAS2_LAYER_KWARGS_OF.get(layer, {})}
+        known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {}),
+                 **_KERAS2_LAYER_KWARGS_OF.get(layer, {})}
         if all(n in known for n in names):
             said = "; ".join(f"`{n}=` ({known[n]})" for n in names)
             return f"Keras 1/2 accepted {said}, which Keras 3 rejects (\"Unrecognized keyword arguments\")"

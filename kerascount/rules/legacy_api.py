@@ -281,6 +281,9 @@ def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
                    if method == "predict_classes" else "`model.predict(x)`, which gives the same probabilities")
         return Diagnostic(CODE, SEVERITY, f"Keras 2.6 removed `{method}`: Keras 3 models have no such method; use "
                           f"{instead}", span)
+    if method == "reset_states" and on_model and not call.args and not call.keywords:
+        return Diagnostic(CODE, SEVERITY, "Keras 3 models have no `reset_states` (a Keras 2 method): reset the "
+                          "states of the stateful recurrent layers (`layer.reset_states()` for each)", span)
     if method in _FIT_METHODS and keywords & (set(_FIT_KEYWORDS) | set(_SAMPLE_COUNTS) | set(_REMOVED)):
         return _fit_keywords(call, method, keywords, span)
     return None
