@@ -301,3 +301,11 @@ def test_linear_dense_stack_is_a_warning_only_where_the_activation_looks_forgott
     found = {name: [(d.severity, d.span.line) for d in _codes(src, "KC505")[1]]
              for name, src in (("forgotten", forgotten), ("bottleneck", bottleneck), ("first", first))}
     assert found == {"forgotten": [("warning", 3)], "bottleneck": [("info", 3)], "first": [("info", 3)]}
+
+
+def test_a_shape_error_in_a_function_called_twice_is_reported_once():
+    source = ("import keras\nfrom keras import layers\n\ndef tower(width):\n"
+              "    return keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(width, 5)])\n\n"
+              "small = tower(4)\nagain = tower(4)\n")
+    found, _ = _codes(source, "KC101")
+    assert found == [("KC101", 5)]

@@ -42,11 +42,15 @@ class _KerasError(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from .legacy import after_kernel_pair, legacy_advice
 
+        said = set()
         for model, row in problem_rows(ctx.models, self.KIND):
             if built_after_unknown_data(model):
                 continue  # built by an earlier call on data of a shape the analysis does not know
             if not after_kernel_pair(ctx, model, row) and legacy_advice(ctx, row, model) is None:
-                yield self.report(row_span(model, row), row.problem.message)
+                found = self.report(row_span(model, row), row.problem.message)
+                if (found.span, found.message) not in said:  # one function called twice: one finding
+                    said.add((found.span, found.message))
+                    yield found
 
 
 class NonPositiveDimension(_KerasError):
