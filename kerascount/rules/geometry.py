@@ -46,6 +46,8 @@ class _KerasError(Rule):
         for model, row in problem_rows(ctx.models, self.KIND):
             if built_after_unknown_data(model):
                 continue  # built by an earlier call on data of a shape the analysis does not know
+            if _channels_first_run(ctx, model):
+                continue  # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there
             if not after_kernel_pair(ctx, model, row) and legacy_advice(ctx, row, model) is None:
                 found = self.report(row_span(model, row), row.problem.message)
                 if (found.span, found.message) not in said:  # one function called twice: one finding
@@ -80,11 +82,17 @@ model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5, padding="s
 ```
 """
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 5)])\n",
+             # written for a channels_first setting (named in the file): read channels last, the map would vanish
+             "# Run with \"image_data_format\": \"channels_first\" in keras.json.\nimport keras\nfrom keras import layers\n"
+             "m = keras.Sequential([keras.Input((1, 28, 28)), layers.Conv2D(16, 3), layers.MaxPooling2D(2)])\n",
              _KERAS1_CONVS.format(keras="keras")]  # the kernels Keras 1 read leave a 12x12 map: KC404 notes only
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])\n",
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.MaxPooling2D(4),"
                " layers.MaxPooling2D(4)])\n",
-               _KERAS1_CONVS.format(keras="tensorflow.keras")]  # tf.keras reads strides 3, as Keras 3 does
+               _KERAS1_CONVS.format(keras="tensorflow.keras"),  # tf.keras reads strides 3, as Keras 3 does
+               # the same channels-first input in a file that says nothing of the setting
+               "import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((1, 28, 28)), layers.Conv2D(16, 3), layers.MaxPooling2D(2)])\n"]
 
 
 class IncompatibleInput(_KerasError):
@@ -466,6 +474,18 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                                   f"argument as strides={layer.args[2]} (output {show_shape(row.output_shape)}); "
                                   f"in Keras 1 it was the kernel's width (output {keras1}). Write the kernel as a "
                                   "tuple, or strides= by keyword")
+
+
+def _channels_first_run(ctx: RuleContext, model: Any) -> bool:
+    """Does the model start from a channels-first-looking image, ``(1, 28, 28)``, in a file that may run with
+    ``channels_first`` as Keras's image format (it names the setting, or is Keras 1 code, which often ran on
+    Theano)? Read channels last, its shapes are not the ones the file runs with."""
+    from .structure import _file_sets_channels_first
+
+    inputs = model.inputs or ()
+    return (len(inputs) == 1 and isinstance(inputs[0], tuple) and len(inputs[0]) == 4
+            and all(isinstance(d, int) for d in inputs[0][1:]) and inputs[0][1] in (1, 3, 4)
+            and inputs[0][2] >= 8 and inputs[0][3] >= 8 and _file_sets_channels_first(ctx))
 
 
 _MISSING = re.compile(r"^\w+ is missing its required argument `")

@@ -158,11 +158,16 @@ def _shape(row: LayerResult) -> str:
 
 
 def _file_sets_channels_first(ctx: RuleContext) -> bool:
+    """May the file run with channels_first as Keras's image format: it names the setting, or it is Keras 1 code
+    (Convolution2D, border_mode=), which often ran on Theano, whose default was channels first? Not the latter
+    through tf.keras, which was channels last unless set."""
+    from .legacy import tf_keras_file
+
     text = ctx.source
-    # Keras 1 code (Convolution2D, border_mode=) often ran on Theano, whose default was channels first.
-    return any(word in text for word in ("channels_first", "image_data_format", "image_dim_ordering",
-                                          "set_image_data_format", "dim_ordering", "keras.json", "'th'", '"th"',
-                                          "Convolution2D", "border_mode"))
+    if any(word in text for word in ("channels_first", "image_data_format", "image_dim_ordering",
+                                     "set_image_data_format", "dim_ordering", "keras.json", "'th'", '"th"')):
+        return True
+    return any(word in text for word in ("Convolution2D", "border_mode")) and not tf_keras_file(ctx)
 
 
 class ChannelsFirstInput(Rule):
@@ -204,7 +209,10 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
                "layers.Conv2D(8, 3)])\n",
                "from keras.models import Sequential\nfrom keras.layers import Conv2D, MaxPooling2D\n"
                "model = Sequential()\nmodel.add(Conv2D(32, (3, 3), input_shape=(1, 28, 28), activation='relu'))\n"
-               "model.add(MaxPooling2D(pool_size=(2, 2)))\n"]
+               "model.add(MaxPooling2D(pool_size=(2, 2)))\n",
+               # Keras 1's class name through tf.keras, which was channels last unless set
+               "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Convolution2D\n"
+               "model = Sequential([Convolution2D(8, (3, 3), input_shape=(3, 64, 64))])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if _file_sets_channels_first(ctx):
