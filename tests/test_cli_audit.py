@@ -275,7 +275,8 @@ def test_fix_keeps_hard_links(tmp_path):
     (tmp_path / "a.py").write_text(LEGACY.read_text())
     os.link(tmp_path / "a.py", tmp_path / "b.py")
     r = run("lint", "--fix", "--no-cache", "b.py", cwd=tmp_path)
-    assert r.returncode == 1 and "Fixed 6 diagnostics.\n" in r.stdout, r.stdout + r.stderr
+    # What remains is an info note (KC505 on the linear Dense under the softmax): exit 0.
+    assert r.returncode == 0 and "Fixed 6 diagnostics.\n" in r.stdout, r.stdout + r.stderr
     # Both names are the one fixed file (a new file under one name left the other with the old text).
     assert os.path.samefile(tmp_path / "a.py", tmp_path / "b.py")
     assert 'padding="same"' in (tmp_path / "a.py").read_text() and 'border_mode="same"' not in (tmp_path / "a.py").read_text()
@@ -287,7 +288,7 @@ def test_fix_by_root_keeps_the_owner(tmp_path):
     path.write_text(LEGACY.read_text())
     os.chown(path, 65534, 65534)
     r = run("lint", "--fix", "--no-cache", "a.py", cwd=tmp_path)
-    assert r.returncode == 1 and 'border_mode="same"' not in path.read_text(), r.stderr
+    assert r.returncode == 0 and 'border_mode="same"' not in path.read_text(), r.stderr  # an info note remains
     assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)  # was root's after the fix
 
 

@@ -288,3 +288,24 @@ def test_data_of_another_size_is_an_error_only_on_the_axis_the_first_layer_sizes
     norm = "layers.BatchNormalization(axis=1)"
     assert _codes(src.format(first=norm, data=(4, 3, 32, 28)), "KC701")[0] == []
     assert _codes(src.format(first=norm, data=(4, 2, 32, 32)), "KC701")[0] == [("KC701", 5)]
+
+
+def test_linear_dense_stack_is_a_warning_only_where_the_activation_looks_forgotten():
+    head = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((20,)), "
+    # another hidden Dense has a ReLU (here as a layer of its own): this one's missing activation is a warning
+    forgotten = head + "layers.Dense(48), layers.ReLU(), layers.Dense(32), layers.Dense(4, activation='softmax')])\n"
+    # one linear layer under a softmax head, on the model's input: a note
+    bottleneck = head + "layers.Dense(32), layers.Dense(4, activation='softmax')])\n"
+    # the first layer on the input is linear, the hidden one after it has a ReLU: a note too
+    first = head + "layers.Dense(20), layers.Dense(16, activation='relu'), layers.Dense(1, activation='sigmoid')])\n"
+    found = {name: [(d.severity, d.span.line) for d in _codes(src, "KC505")[1]]
+             for name, src in (("forgotten", forgotten), ("bottleneck", bottleneck), ("first", first))}
+    assert found == {"forgotten": [("warning", 3)], "bottleneck": [("info", 3)], "first": [("info", 3)]}
+
+
+def test_a_shape_error_in_a_function_called_twice_is_reported_once():
+    source = ("import keras\nfrom keras import layers\n\ndef tower(width):\n"
+              "    return keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(width, 5)])\n\n"
+              "small = tower(4)\nagain = tower(4)\n")
+    found, _ = _codes(source, "KC101")
+    assert found == [("KC101", 5)]

@@ -93,6 +93,24 @@ def sequence_known(model: ModelResult) -> bool:
     return model.model.kind != "sequential" or model.model.unresolved is None
 
 
+#: The methods whose first call builds a model that has no input shape.
+_BUILDING_CALLS = frozenset(("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"))
+
+
+def built_after_unknown_data(model: ModelResult) -> bool:
+    """Was ``model`` (no input shape declared) built by a data call that came after one whose data the analysis
+    could not follow (``fit(tf.expand_dims(x, -1), y)``, then ``predict(x)``)? Keras built it at that first call,
+    on data of a shape not known: the shapes the later call gave it are not the model's."""
+    m = model.model
+    if not m.implicit_input or not model.inputs or not all(isinstance(i, tuple) and i and i[0] is not None
+                                                           for i in model.inputs):
+        return False  # declared inputs (batch None), or not built by a call's data
+    for call in m.data_calls:
+        if call.method in _BUILDING_CALLS:
+            return call.x is None and call.xs is None
+    return False
+
+
 def readers(ctx: RuleContext, model: ModelResult) -> Dict[int, List[int]]:
     """Row index → the rows that read its output, with -1 for the model's output. Needs no shapes:
     a Sequential model's rows read the one before; a functional model's follow its nodes."""

@@ -3,11 +3,36 @@ names (``KIND``, a class of catalogue/errors.py, which carries the rule's code).
 
 from __future__ import annotations
 
+import ast
+import re
 from typing import Any, ClassVar, Iterator, Type
 
 from ..catalogue import errors
 from ..ir import Diagnostic
-from .base import Rule, RuleContext, problem_rows, row_span
+from .base import Rule, RuleContext, built_after_unknown_data, problem_rows, row_span
+
+
+#: Code for standalone Keras 1 (``nb_epoch=``), whose ``Convolution2D(32, 3, 3)`` is a 3x3 kernel: read as Keras 3
+#: reads it (strides 3) the last convolution gets a 1x1 map. With tf.keras the same calls are strides.
+_KERAS1_CONVS = ("from {keras}.models import Sequential\nfrom {keras}.layers import Convolution2D, MaxPooling2D, "
+                 "Flatten, Dense\nm = Sequential()\nm.add(Convolution2D(32, 3, 3, input_shape=(32, 32, 3)))\n"
+                 "m.add(Convolution2D(64, 3, 3))\nm.add(MaxPooling2D((2, 2)))\nm.add(Convolution2D(64, 3, 3))\n"
+                 "m.add(Flatten())\nm.add(Dense(10))\nm.compile(loss='mse', optimizer='sgd')\n"
+                 "m.fit(x, y, nb_epoch=5)\n")
+
+
+#: A NumPy integer as units (Keras 2 accepted it): in Keras 2 code if {backend} imports Keras 2's backend and {show}
+#: uses a function only it had.
+_NP_UNITS = ("import numpy as np\n{backend}from keras import layers, models\ngrid = layers.Input((6, 6, 8))\n{show}"
+             "code = layers.Dense(np.prod((6, 6, 8)), activation='relu')(layers.Flatten()(grid))\n"
+             "m = models.Model(grid, layers.Reshape((6, 6, 8))(code))\n")
+#: tf.keras code: a Conv1D on images, and a model built by fit on 1-D data.
+_RANKS = ("from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Conv1D, Dense, Flatten\n"
+          "m = Sequential([Conv1D(16, 2, input_shape=(12, 12, 3)), Flatten(), Dense(4)])\n",
+          "import numpy as np\nfrom tensorflow.keras.models import Sequential\n"
+          "from tensorflow.keras.layers import Dense\n"
+          "hours = np.linspace(0.0, 10.0, 40)\nm = Sequential([Dense(1)])\nm.compile(loss='mae', optimizer='sgd')\n"
+          "m.fit(hours, 5 * hours + 20, epochs=3)\n")
 
 
 class _KerasError(Rule):
@@ -15,8 +40,19 @@ class _KerasError(Rule):
     KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .legacy import after_kernel_pair, legacy_advice
+
+        said = set()
         for model, row in problem_rows(ctx.models, self.KIND):
-            yield self.report(row_span(model, row), row.problem.message)
+            if built_after_unknown_data(model):
+                continue  # built by an earlier call on data of a shape the analysis does not know
+            if _channels_first_run(ctx, model):
+                continue  # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there
+            if not after_kernel_pair(ctx, model, row) and legacy_advice(ctx, row, model) is None:
+                found = self.report(row_span(model, row), row.problem.message)
+                if (found.span, found.message) not in said:  # one function called twice: one finding
+                    said.add((found.span, found.message))
+                    yield found
 
 
 class NonPositiveDimension(_KerasError):
@@ -45,10 +81,18 @@ model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])
 model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5, padding="same")])
 ```
 """
-    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 5)])\n"]
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(4, 5)])\n",
+             # written for a channels_first setting (named in the file): read channels last, the map would vanish
+             "# Run with \"image_data_format\": \"channels_first\" in keras.json.\nimport keras\nfrom keras import layers\n"
+             "m = keras.Sequential([keras.Input((1, 28, 28)), layers.Conv2D(16, 3), layers.MaxPooling2D(2)])\n",
+             _KERAS1_CONVS.format(keras="keras")]  # the kernels Keras 1 read leave a 12x12 map: KC404 notes only
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])\n",
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 1)), layers.MaxPooling2D(4),"
-               " layers.MaxPooling2D(4)])\n"]
+               " layers.MaxPooling2D(4)])\n",
+               _KERAS1_CONVS.format(keras="tensorflow.keras"),  # tf.keras reads strides 3, as Keras 3 does
+               # the same channels-first input in a file that says nothing of the setting
+               "import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((1, 28, 28)), layers.Conv2D(16, 3), layers.MaxPooling2D(2)])\n"]
 
 
 class IncompatibleInput(_KerasError):
@@ -89,14 +133,13 @@ class InvalidArguments(_KerasError):
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from ..infer import NOT_CONNECTED
-        from .legacy import int_fix, keras2_file, keras2_only
+        from .legacy import int_fix, legacy_advice
 
-        legacy = None
         for model, row in problem_rows(ctx.models, self.KIND):
-            if keras2_only(row.problem.message, row.layer) is not None:
-                legacy = keras2_file(ctx) if legacy is None else legacy
-                if legacy:
-                    continue  # KC404's: Keras 1/2 accepted it, and the file is written for Keras 1/2
+            if legacy_advice(ctx, row, model) is not None:
+                continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
+            if model.model.from_defaults and _MISSING.match(row.problem.message) and _spread(ctx, row.layer):
+                continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
 
@@ -125,9 +168,28 @@ layers.Conv2D(32, (3, 3, 3))  # a 3-D kernel for a 2-D convolution
 layers.Conv2D(32, (3, 3))
 ```
 """
-    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3))])\n"]
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3))])\n",
+             # tf.keras 2 accepted an integer shape and passed a float number of units through int(): KC404 notes
+             "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
+             "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
+             "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
+             "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n",
+             # tf.keras 2 took a kernel initializer on a depthwise convolution, and used it for nothing (KC404)
+             "from tensorflow.keras import Input, Model\nfrom tensorflow.keras.layers import DepthwiseConv2D\n"
+             "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",
+             # Keras 2 code (its backend's int_shape): Keras 2 accepted a NumPy integer as units (a KC404 note)
+             _NP_UNITS.format(backend="from keras import backend as K\n", show="print(K.int_shape(grid))\n"),
+             # a wrapper nothing calls, which passes on what it is given: run with no arguments, its *args are empty
+             "import keras\nfrom keras import layers\n\ndef conv_bn(*args, **kwargs):\n"
+             "    return keras.Sequential([layers.Conv2D(*args, use_bias=False, **kwargs), "
+             "layers.BatchNormalization()])\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
-               "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n"]
+               "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n",
+               _NP_UNITS.format(backend="", show=""),
+               # the same code written for Keras 3 fails there
+               "import keras\nx = keras.Input(shape=(20))\nm = keras.Model(x, keras.layers.Dense(4)(x))\n",
+               "import keras\nwidth = 96 / 2\nm = keras.Sequential([keras.Input((20,)), "
+               "keras.layers.Dense(width, activation='relu'), keras.layers.Dense(1)])\n"]
 
 
 class WrongRank(_KerasError):
@@ -155,9 +217,17 @@ keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(
 ```
 """
     VALID = ["import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten()])\n"]
+             "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten()])\n",
+             # fit, on data the analysis does not follow, builds the model before predict gets 1-D data (which
+             # Keras then gives the model's last axis of size 1)
+             "import numpy as np\nimport keras\nimport tensorflow as tf\ndays = np.arange(40.0)\n"
+             "m = keras.Sequential([keras.layers.Dense(1)])\nm.compile(loss='mae', optimizer='sgd')\n"
+             "m.fit(tf.expand_dims(days, axis=-1), 3 * days + 2, epochs=3)\nprint(m.predict(days[:10]))\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
-               "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n"]
+               "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n",
+               # TensorFlow 2.6 to 2.15 read a Conv1D's extra leading axes as batch axes, and up to 2.6 made 1-D data
+               # given to fit a column: other versions and Keras 3 reject both (tf.keras code is no excuse here)
+               *_RANKS]
 
 
 class UndefinedDenseInput(_KerasError):
@@ -290,11 +360,21 @@ x = layers.Dense(4)(x)
              # a class the analysis does not see, called twice: Keras names each instance itself
              "import keras\nfrom keras import layers\nfrom blocks import Block\nx = keras.Input((10,))\n"
              "m = keras.Model(x, layers.Dense(4)(Block(8)(Block(8)(x))))\n"]
+    VALID.append(
+        # a subclassed model keeps two sub-models of one name apart (Keras checks names in functional and
+        # Sequential models only): a network and its moving-average copy, both built by one function
+        "import keras\nfrom keras import layers\n\ndef make():\n    i = keras.Input((6,))\n"
+        "    return keras.Model(i, layers.Dense(3)(i), name='net')\n\n"
+        "class Twin(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.live = make()\n        self.slow = make()\n\n"
+        "    def call(self, x):\n        return self.live(x) + self.slow(x)\n\nt = Twin()\n")
     INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
                "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='dense')(x)))\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model in ctx.models:
+            if model.model.kind == "subclassed":
+                continue  # Keras checks the names of a functional or Sequential model's layers, not a subclass's
             seen = {}
             for row in model.rows:
                 if not _keras_named(row.layer):
@@ -328,6 +408,11 @@ class PositionalStridesTrap(Rule):
 ## What it does
 Finds convolutions called with three or more positional integers and no Keras 1
 argument names, such as `Conv2D(32, 3, 3)`, and shows the output shape of both readings.
+A third argument written as a name that says strides (`Conv2D(filters, kernel_size, strides)`)
+is no finding. In a file written for standalone Keras 1 or 2 (other Keras 1/2 API in it, Keras
+not imported through TensorFlow), `Conv2D(32, 3, 3)` without `padding=`, `strides=` or
+`data_format=` was read as a 3x3 kernel by the Keras it runs under: that is a KC404 note, and
+the shapes after it are not checked against Keras 3's reading.
 
 ## Why is this bad?
 In Keras 1, `Convolution2D(32, 3, 3)` meant 32 filters of 3×3. In tf.keras and
@@ -346,13 +431,21 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
 ```
 """
     VALID = ["import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, (3, 3))])\n"]
+             "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, (3, 3))])\n",
+             # the third argument is named strides: strides are meant
+             "import keras\nfrom keras import layers\n\ndef down(x, filters, kernel_size, strides):\n"
+             "    return layers.Conv2D(filters, kernel_size, strides, padding='same')(x)\n\n"
+             "x = keras.Input((64, 64, 3))\nm = keras.Model(x, down(down(x, 16, 3, 2), 32, 3, 2))\n",
+             # code for standalone Keras 1/2, which read a 3x3 kernel: a KC404 note
+             _KERAS1_CONVS.format(keras="keras")]
     INVALID = ["import keras\nfrom keras import layers\n"
-               "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n"]
+               "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n",
+               _KERAS1_CONVS.format(keras="tensorflow.keras")]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from ..catalogue import legacy, lookup
         from ..catalogue.spec import BoundArgs, ShapeError, Unresolved, show_shape
+        from .legacy import kernel_pair_read
 
         seen = set()
         for model in ctx.models:
@@ -363,6 +456,8 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                         or not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args[:3])):
                     continue
                 seen.add(layer.uid)
+                if _strides_by_name(ctx, layer) or kernel_pair_read(ctx, layer):
+                    continue  # strides meant (a name says so), or the Keras the file is for read a kernel: KC404
                 spec = lookup(layer.type)
                 old = legacy.translate(layer.type, layer.args, dict(layer.kwargs, border_mode=layer.kwarg(
                     "padding", "valid")), [])
@@ -379,6 +474,49 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                                   f"argument as strides={layer.args[2]} (output {show_shape(row.output_shape)}); "
                                   f"in Keras 1 it was the kernel's width (output {keras1}). Write the kernel as a "
                                   "tuple, or strides= by keyword")
+
+
+def _channels_first_run(ctx: RuleContext, model: Any) -> bool:
+    """Does the model start from a channels-first-looking image, ``(1, 28, 28)``, in a file that may run with
+    ``channels_first`` as Keras's image format (it names the setting, or is Keras 1 code, which often ran on
+    Theano)? Read channels last, its shapes are not the ones the file runs with."""
+    from .structure import _file_sets_channels_first
+
+    inputs = model.inputs or ()
+    return (len(inputs) == 1 and isinstance(inputs[0], tuple) and len(inputs[0]) == 4
+            and all(isinstance(d, int) for d in inputs[0][1:]) and inputs[0][1] in (1, 3, 4)
+            and inputs[0][2] >= 8 and inputs[0][3] >= 8 and _file_sets_channels_first(ctx))
+
+
+_MISSING = re.compile(r"^\w+ is missing its required argument `")
+
+
+def _spread(ctx: RuleContext, layer: Any) -> bool:
+    """Does the layer's call pass ``*args`` or ``**kwargs`` on? In a function run with its default arguments they are
+    empty, which says nothing of the calls the program makes."""
+    from .source import call_at
+
+    call = call_at(ctx, layer.span)
+    return call is not None and (any(isinstance(a, ast.Starred) for a in call.args)
+                                 or any(k.arg is None for k in call.keywords))
+
+
+def _strides_by_name(ctx: RuleContext, layer: Any) -> bool:
+    """Is the third positional argument written as a name that says strides (``Conv2D(filters, kernel_size,
+    strides)``, ``self.stride``), or is it out of sight (``Conv2D(*config)``)? Either way the call does not show
+    Keras 1's two kernel sizes."""
+    from .source import call_at
+
+    call = call_at(ctx, layer.span)
+    if call is None:
+        return False
+    if any(isinstance(a, ast.Starred) for a in call.args[:3]):
+        return True
+    if len(call.args) < 3:
+        return False
+    third = call.args[2]
+    name = third.id if isinstance(third, ast.Name) else third.attr if isinstance(third, ast.Attribute) else ""
+    return "stride" in name.lower()
 
 
 RULES.append(PositionalStridesTrap)

@@ -33,15 +33,21 @@ Finds layer calls written for Keras 1 (`border_mode=`, `nb_filter=`, `subsample=
 `init=`, `W_regularizer=`, `dim_ordering=`, `p=` on Dropout, `pool_length=`, the kernel as two
 positional sizes in `Convolution2D(32, 3, 3, ...)`, `input_dim` + `input_length`), and Keras 2
 arguments that Keras 3 ignores (`input_length=` on Embedding). kerascount reads a Keras 1 call as
-Keras 1 read it and names the Keras 3 argument for each.
+Keras 1 read it and names the Keras 3 argument for each. In a file for standalone Keras 1 or 2,
+`Conv2D(32, 3, 3)` with no other keyword those versions refused beside it is noted too: they read a
+3x3 kernel where Keras 3 reads strides 3. In a file for Keras 1/2 or tf.keras 2, arguments those
+versions accepted and Keras 3 rejects are notes here rather than KC103 errors: `batch_input_shape=`
+on a layer, `/` in a name, a NumPy integer as `units`, and in tf.keras 2 code an integer
+`Input(shape=20)` and a float `Dense(96 / 2)`.
 
 Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
 Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
-`predict_proba` on models; `nb_epoch=`, `samples_per_epoch=`, `nb_val_samples=`, `show_accuracy=`
-in `fit` and `class_mode=` in `compile`;
+`predict_proba` on models, and `model.reset_states()`; `nb_epoch=`, `samples_per_epoch=`,
+`nb_val_samples=`, `show_accuracy=` in `fit` and `class_mode=` in `compile`;
 imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
-`keras.utils.np_utils`...) and of `merge`/`Merge`, which Keras 2.2 removed.
+`keras.utils.np_utils`, `keras.preprocessing.text`...) and of `merge`/`Merge`, which Keras 2.2 removed,
+and of `ImageDataGenerator`.
 
 ## Why is this bad?
 Keras 3 rejects Keras 1 names ("Unrecognized keyword arguments"): the file no longer runs. An
@@ -90,7 +96,23 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                _FITTED.format(opt="keras.optimizers.RMSprop(lr=0.001)", fit="fit(x, y, epochs=2)"),
                _FITTED.format(opt="'adam'", fit="fit_generator(batches, steps_per_epoch=10, nb_epoch=2)"),
                "from keras.layers.core import Dense\nfrom keras.models import Sequential\n"
-               "m = Sequential([Dense(1, input_shape=(3,))])\n"]
+               "m = Sequential([Dense(1, input_shape=(3,))])\n",
+               "from keras.utils.data_utils import get_file\nfrom keras.models import Sequential\nm = Sequential()\n",
+               "from keras.preprocessing.image import ImageDataGenerator\nfrom keras.models import Sequential\n"
+               "m = Sequential()\n",
+               # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
+               "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
+               "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
+               "from keras.models import Sequential\nfrom keras.layers import LSTM, Dense\n"
+               "m = Sequential([LSTM(8, stateful=True, batch_input_shape=(4, 10, 2)), Dense(1)])\nm.reset_states()\n",
+               # a kernel initializer on a depthwise convolution, which Keras 2 passed on and never used
+               "from tensorflow.keras import Input, Model\nfrom tensorflow.keras.layers import DepthwiseConv2D\n"
+               "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",
+               # what tf.keras 2 accepted and Keras 3 rejects: an integer shape, a float number of units
+               "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
+               "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
+               "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
+               "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         severity = "warning" if keras3_code(ctx) else "info"
@@ -107,9 +129,17 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
             if found is not None:
                 seen.add(layer.span)
                 yield found
+        for layer in ctx.ir.layers:
+            if layer.span not in seen and kernel_pair_read(ctx, layer):
+                seen.add(layer.span)
+                f, h, w = layer.args
+                yield Diagnostic(self.CODE, self.SEVERITY,
+                                 f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two "
+                                 f"integers as a {h}x{w} kernel, Keras 3 reads strides={w}: write the kernel as a "
+                                 f"tuple, {layer.type}({f}, ({h}, {w}))", layer.span)
         yield from legacy_api.findings(ctx)
-        for model, row in problem_rows(ctx.models, errors.InvalidArguments) if keras2_file(ctx) else ():
-            advice = keras2_only(row.problem.message, row.layer)
+        for model, row in problem_rows(ctx.models, errors.ShapeError):
+            advice = legacy_advice(ctx, row, model)
             if advice is not None:
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} ({row.layer.type}): {advice}",
                                  row_span(model, row), int_fix(row))
@@ -155,6 +185,12 @@ _KERAS2_LAYER_KWARGS = {
 }
 #: Keyword arguments of one Keras 1 layer that Keras 3 does not have.
 _KERAS1_LAYER_KWARGS = {"Embedding": {"dropout": "put a SpatialDropout1D or Dropout layer after the Embedding"}}
+#: Keras 2's depthwise and separable convolutions passed these on to the plain convolution they were built on,
+#: which took them and used them for no weight; Keras 3 rejects them.
+_UNUSED_KERNEL = {f"kernel_{part}": f"ignored there, as the layer has no `kernel`: use depthwise_{part}="
+                  for part in ("initializer", "regularizer", "constraint")}
+_KERAS2_LAYER_KWARGS_OF = {name: _UNUSED_KERNEL for name in ("DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
+                                                             "SeparableConv2D")}
 _REJECTED = re.compile(r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$")
 _SLASH_NAME = re.compile(r"^`name` must be a string without '/', got '[^']*/")
 _NUMPY_INT = re.compile(r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects|\.\d+ and later reject)")
@@ -166,15 +202,98 @@ _TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom
 
 def keras2_file(ctx: RuleContext) -> bool:
     """Is the file written for Keras 1 or 2: no Keras 3-only API, and Keras 1/2 API elsewhere in it (a KC404
-    finding) or Keras imported through TensorFlow (tf.keras was Keras 2 until TensorFlow 2.16)?"""
+    finding, or a function of Keras 2's backend that Keras 3's does not have) or Keras imported through TensorFlow
+    (tf.keras was Keras 2 until TensorFlow 2.16)?"""
     if keras3_code(ctx):
         return False
     if any(layer.keras1 for layer in ctx.ir.layers) or ctx.source and _TF_KERAS.search(ctx.source):
         return True
-    return next(legacy_api.findings(ctx), None) is not None
+    return next(legacy_api.findings(ctx), None) is not None or keras2_backend(ctx.source)
+
+
+#: What keras.backend holds in Keras 3; Keras 2's backend had some hundred functions more (int_shape, exp, function).
+_KERAS3_BACKEND = frozenset(("backend", "clear_session", "epsilon", "floatx", "get_uid", "image_data_format",
+                             "is_float_dtype", "is_int_dtype", "is_keras_tensor", "result_type", "set_epsilon",
+                             "set_floatx", "set_image_data_format", "standardize_dtype"))
+_BACKEND_ALIAS = re.compile(r"^[ \t]*(?:from[ \t]+keras[ \t]+import[ \t]+backend|import[ \t]+keras\.backend)"
+                            r"[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$", re.M)
+
+
+def keras2_backend(source: str) -> bool:
+    """Does the code call a function of ``keras.backend`` that only Keras 1/2 had (``K.int_shape(x)``)?"""
+    if "backend" not in source:
+        return False
+    prefixes = [re.escape(a) for a in _BACKEND_ALIAS.findall(source)] + [r"keras\.backend"]
+    for found in re.finditer(r"(?<![\w.])(?:" + "|".join(prefixes) + r")\.(\w+)\s*\(", source):
+        if found.group(1) not in _KERAS3_BACKEND:
+            return True
+    return False
 
 
 _KERNEL_TUPLE = re.compile(r"^`kernel_size` must be an integer, got \(")
+#: Arguments tf.keras 2 accepted and Keras 3 rejects: an integer shape (``Input(shape=4)``, or ``shape=(1024)``, which
+#: is the same integer), and a float number of units, which tf.keras 2's Dense passed through ``int()``.
+_INT_SHAPE = re.compile(r"^Input: shape=\d+ is not a tuple")
+_FLOAT_UNITS = re.compile(r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$")
+
+
+def tf_keras_file(ctx: RuleContext) -> bool:
+    """Is Keras imported through TensorFlow (tf.keras, Keras 2 until TensorFlow 2.16) in a file with no Keras 3-only
+    API?"""
+    return not keras3_code(ctx) and bool(ctx.source) and _TF_KERAS.search(ctx.source) is not None
+
+
+#: Convolutions whose three positional integers Keras 1 and Keras 2 (its legacy interface) read as the filters and
+#: the kernel's two sizes: ``Conv2D(32, 3, 3)`` is a 3x3 kernel there, strides 3 in tf.keras and Keras 3.
+KERNEL_PAIR_CONVS = ("Conv2D", "SeparableConv2D", "Conv2DTranspose")
+#: Keras 2 raised on such a call that also named one of these ("pass `strides` as a keyword argument instead").
+_KERAS2_CONV_KEYWORDS = ("padding", "strides", "data_format")
+
+
+def kernel_pair_read(ctx: RuleContext, layer: LayerDef) -> bool:
+    """Is ``layer`` a ``Conv2D(32, 3, 3)`` that the Keras the file is written for read as a 3x3 kernel: a file for
+    standalone Keras 1 or 2 (not tf.keras, which read strides as Keras 3 does), three positional integers and none
+    of the keywords that made Keras 2 refuse the call?"""
+    if layer.type not in KERNEL_PAIR_CONVS or len(layer.args) != 3 or layer.keras1 or layer.open_kwargs is not None:
+        return False
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args):
+        return False
+    from .source import call_at
+
+    call = call_at(ctx, layer.span)  # the keywords written (a data_format set by K.set_image_dim_ordering is not)
+    written = {k.arg for k in call.keywords} if call is not None else {k for k, _ in layer.kwargs}
+    if written.intersection(_KERAS2_CONV_KEYWORDS):
+        return False
+    return keras2_file(ctx) and not tf_keras_file(ctx)
+
+
+def after_kernel_pair(ctx: RuleContext, model: Any, row: Any) -> bool:
+    """Does ``row`` come after a convolution of ``model`` that the Keras the file is written for read as a kernel
+    (:func:`kernel_pair_read`)? Its shapes are then Keras 3's reading of the call, not the author's: a shape
+    error there is no finding (the convolution gets a KC404 note)."""
+    for other in model.rows:
+        if other is row:
+            return False
+        if kernel_pair_read(ctx, other.layer):
+            return True
+    return False
+
+
+def legacy_advice(ctx: RuleContext, row: Any, model: Any = None) -> Optional[str]:
+    """For a row whose KC1xx problem is Keras 3 rejecting what the Keras the file is written for accepted, what to
+    write instead (the finding is then KC404's); else None."""
+    message = row.problem.message if row.problem is not None else ""
+    advice = keras2_only(message, row.layer)
+    if advice is not None:
+        return advice if keras2_file(ctx) else None
+    if _INT_SHAPE.match(message) and tf_keras_file(ctx):
+        return ("tf.keras 2 read an integer `shape` as one dimension, which Keras 3 rejects: write a tuple, "
+                "shape=(n,)")
+    if _FLOAT_UNITS.match(message) and (tf_keras_file(ctx) or keras2_file(ctx) and any(
+            layer.keras1 for layer in ctx.ir.layers)):
+        return ("tf.keras 2 passed a float `units` through int() (and in Keras 1 code, Python 2's `/` of two "
+                "integers gave an integer), which Keras 3 rejects: write int(...) or `//`")
+    return None
 
 
 def int_fix(row: Any) -> Optional[Fix]:
@@ -200,7 +319,8 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     found = _REJECTED.match(message)
     if found:
         layer, names = found.group(1), found.group(2).split(", ")
-        known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {})}
+        known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {}),
+                 **_KERAS2_LAYER_KWARGS_OF.get(layer, {})}
         if all(n in known for n in names):
             said = "; ".join(f"`{n}=` ({known[n]})" for n in names)
             return f"Keras 1/2 accepted {said}, which Keras 3 rejects (\"Unrecognized keyword arguments\")"

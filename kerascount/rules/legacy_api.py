@@ -54,13 +54,21 @@ _LAYERS_OTHER = frozenset(("Layer", "InputSpec", "Wrapper", "Input", "InputLayer
 _MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
 #: Other Keras 2 modules Keras 3 does not have, and where their names went.
 _MODULES = {"keras.utils.np_utils": "keras.utils", "keras.utils.generic_utils": "keras.utils",
-            "keras.utils.vis_utils": "keras.utils",
+            "keras.utils.vis_utils": "keras.utils", "keras.utils.data_utils": "keras.utils",
+            "keras.utils.layer_utils": "keras.utils",
             "keras.engine": "keras.layers (`Layer`, `InputSpec`, `Input`) or keras.utils (`get_source_inputs`)",
             "keras.wrappers.scikit_learn": "scikeras.wrappers (the SciKeras package)"}
+#: Keras 2 preprocessing that Keras 3 removed ("*": the whole module), and what to use instead.
+_IMAGES = ("read images with keras.utils.image_dataset_from_directory and augment them with layers such as "
+           "RandomFlip and RandomRotation")
+_GONE = {("keras.preprocessing.image", "ImageDataGenerator"): _IMAGES,
+         ("keras.preprocessing.image", "DirectoryIterator"): _IMAGES,
+         ("keras.preprocessing.image", "NumpyArrayIterator"): _IMAGES,
+         ("keras.preprocessing.text", "*"): "keras.layers.TextVectorization does the work of its Tokenizer"}
 #: Names keras.utils exports in Keras 3 (those the modules above held).
 _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
                     "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",
-                    "deserialize_keras_object", "get_file", "register_keras_serializable"))
+                    "deserialize_keras_object", "get_file", "register_keras_serializable", "get_source_inputs"))
 
 
 def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -172,6 +180,9 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             fix = Fix("safe", "import from keras.layers", span, module, ("module", "keras.layers"))
         return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module): import "
                           f"{', '.join(names)} from keras.layers", span, fix)
+    gone = _gone(module, names)
+    if gone is not None:
+        return Diagnostic(CODE, SEVERITY, f"Keras 3 has no {gone[0]} (Keras 2 API): {gone[1]}", span)
     for old, new in _MODULES.items():
         if module == old or module.startswith(old + "."):
             fix = None
@@ -184,6 +195,19 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             example = " (`from keras.utils import to_categorical`)" if leaf == "np_utils" else ""
             return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{old}` (a Keras 2 module): import what "
                               f"you use of it from {new}{example}", span)
+    return None
+
+
+def _gone(module: str, names: List[str]) -> Optional[Tuple[str, str]]:
+    """What of ``from module import names`` Keras 3 removed (``_GONE``), and what to use instead."""
+    if (module, "*") in _GONE:
+        return f"`{module}`", _GONE[(module, "*")]
+    removed = [n for n in names if (module, n) in _GONE]
+    if removed:
+        return ", ".join(f"`{n}`" for n in removed), _GONE[(module, removed[0])]
+    for name in names:
+        if (f"{module}.{name}", "*") in _GONE:
+            return f"`{module}.{name}`", _GONE[(f"{module}.{name}", "*")]
     return None
 
 
@@ -257,6 +281,9 @@ def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
                    if method == "predict_classes" else "`model.predict(x)`, which gives the same probabilities")
         return Diagnostic(CODE, SEVERITY, f"Keras 2.6 removed `{method}`: Keras 3 models have no such method; use "
                           f"{instead}", span)
+    if method == "reset_states" and on_model and not call.args and not call.keywords:
+        return Diagnostic(CODE, SEVERITY, "Keras 3 models have no `reset_states` (a Keras 2 method): reset the "
+                          "states of the stateful recurrent layers (`layer.reset_states()` for each)", span)
     if method in _FIT_METHODS and keywords & (set(_FIT_KEYWORDS) | set(_SAMPLE_COUNTS) | set(_REMOVED)):
         return _fit_keywords(call, method, keywords, span)
     return None

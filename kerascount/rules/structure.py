@@ -158,11 +158,16 @@ def _shape(row: LayerResult) -> str:
 
 
 def _file_sets_channels_first(ctx: RuleContext) -> bool:
+    """May the file run with channels_first as Keras's image format: it names the setting, or it is Keras 1 code
+    (Convolution2D, border_mode=), which often ran on Theano, whose default was channels first? Not the latter
+    through tf.keras, which was channels last unless set."""
+    from .legacy import tf_keras_file
+
     text = ctx.source
-    # Keras 1 code (Convolution2D, border_mode=) often ran on Theano, whose default was channels first.
-    return any(word in text for word in ("channels_first", "image_data_format", "image_dim_ordering",
-                                          "set_image_data_format", "dim_ordering", "keras.json", "'th'", '"th"',
-                                          "Convolution2D", "border_mode"))
+    if any(word in text for word in ("channels_first", "image_data_format", "image_dim_ordering",
+                                     "set_image_data_format", "dim_ordering", "keras.json", "'th'", '"th"')):
+        return True
+    return any(word in text for word in ("Convolution2D", "border_mode")) and not tf_keras_file(ctx)
 
 
 class ChannelsFirstInput(Rule):
@@ -204,7 +209,10 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
                "layers.Conv2D(8, 3)])\n",
                "from keras.models import Sequential\nfrom keras.layers import Conv2D, MaxPooling2D\n"
                "model = Sequential()\nmodel.add(Conv2D(32, (3, 3), input_shape=(1, 28, 28), activation='relu'))\n"
-               "model.add(MaxPooling2D(pool_size=(2, 2)))\n"]
+               "model.add(MaxPooling2D(pool_size=(2, 2)))\n",
+               # Keras 1's class name through tf.keras, which was channels last unless set
+               "from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Convolution2D\n"
+               "model = Sequential([Convolution2D(8, (3, 3), input_shape=(3, 64, 64))])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         if _file_sets_channels_first(ctx):
@@ -355,6 +363,11 @@ A narrower linear layer before a wider one (a bottleneck, as in autoencoders and
 embeddings) is left alone, and so are `activation="linear"` or `None` written out and
 models with no activation at all (linear models written as such).
 
+A warning where the activation looks forgotten: another hidden `Dense` of the model is followed by
+a non-linearity, and this one is not the first layer on the model's input. Elsewhere an info
+note: a single linear layer before a classifier on a pretrained base, or a first `Dense` written
+as an "input layer", is common in working code, and costs parameters, not correctness.
+
 ## Why is this bad?
 Two linear layers compose to one linear map: `Dense(64)` then `Dense(10)` can represent
 nothing that a single `Dense(10)` cannot, so the hidden layer adds parameters and no
@@ -364,12 +377,12 @@ Humbatova et al. (ICSE 2020).
 
 ## Example
 ```python
-layers.Dense(64), layers.Dense(10, activation="softmax")
+layers.Dense(128, activation="relu"), layers.Dense(64), layers.Dense(10, activation="softmax")
 ```
 
 ## Use instead
 ```python
-layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
+layers.Dense(128, activation="relu"), layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
 ```
 """
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
@@ -377,7 +390,9 @@ layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
              "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
              "layers.Dense(2), layers.Dense(64, activation='relu')])\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
-               "layers.Dense(64), layers.Dropout(0.5), layers.Dense(10, activation='softmax')])\n"]
+               "layers.Dense(64), layers.Dropout(0.5), layers.Dense(10, activation='softmax')])\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
+               "layers.Dense(128, activation='relu'), layers.Dense(64), layers.Dense(10, activation='softmax')])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
@@ -385,6 +400,7 @@ layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
             if not _graph(model) or not any(activation_of(r.layer, ctx) not in (None, "linear") for r in model.rows):
                 continue  # no activation anywhere: a linear model, written as one on purpose
             after = readers(ctx, model)
+            activated = _activated_dense(ctx, model, after)
             for i, row in enumerate(model.rows):
                 layer = row.layer
                 if layer.type != "Dense" or layer.uid in seen or not _left_linear(layer):
@@ -398,9 +414,35 @@ layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")
                     continue
                 seen.add(layer.uid)
                 nxt = model.rows[nexts[0]].layer
-                yield self.report(row_span(model, row), f"{layer.name} (Dense, {n} units) has no activation and "
-                                  f"feeds {nxt.name} (Dense, {widths[0]} units): two linear layers compute one "
-                                  f"linear map; add activation='relu' to {layer.name}")
+                # A warning where the activation looks forgotten: another hidden Dense of the model has one, and this
+                # one is not the first layer on the input (`Dense(784, input_shape=(784,))`, written as an "input
+                # layer"). Else a note: a linear bottleneck written on purpose is common in working code (a linear
+                # head on a pretrained base), and the layer costs parameters, not correctness.
+                forgotten = bool(activated - {i}) and upstream(ctx, model, i) is not None
+                yield Diagnostic(self.CODE, self.SEVERITY if forgotten else "info",
+                                 f"{layer.name} (Dense, {n} units) has no activation and feeds {nxt.name} (Dense, "
+                                 f"{widths[0]} units): two linear layers compute one linear map; add "
+                                 f"activation='relu' to {layer.name}", row_span(model, row))
+
+
+def _activated_dense(ctx: RuleContext, model: ModelResult, after) -> Set[int]:
+    """The hidden Dense rows (feeding another layer) followed by a non-linearity: their own activation, or an
+    activation layer after them (through Dropout and the like)."""
+    out: Set[int] = set()
+    for i, row in enumerate(model.rows):
+        if row.layer.type != "Dense":
+            continue
+        nexts = _through(model, after, i, _IDENTITY)
+        if not nexts:
+            continue  # the model's output (or what the analysis cannot follow)
+        if activation_of(row.layer, ctx) not in (None, "linear") or any(
+                model.rows[j].layer.type in _ACTIVATION_TYPES and activation_of(model.rows[j].layer, ctx) not in
+                (None, "linear") and _through(model, after, j, _IDENTITY) for j in nexts):
+            out.add(i)
+    return out
+
+
+_ACTIVATION_TYPES = frozenset(("Activation", "ReLU", "LeakyReLU", "ELU", "PReLU"))
 
 
 def _left_linear(layer) -> bool:
