@@ -1301,8 +1301,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, liv
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
         assigned, changed, called, collected = _havoc_names(body)
-        for name in assigned:
-            scope.set(name, reason)
+        if scope.redirect is None and not scope.journal.active:
+            held = scope.vars  # (Scope.set, inlined: no global names, no branch to undo)
+            for name in assigned:
+                held[name] = reason
+        else:
+            for name in assigned:
+                scope.set(name, reason)
         for name in changed:
             value = scope.get(name)
             if type(value) not in _INERT:
