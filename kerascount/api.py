@@ -126,7 +126,15 @@ def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
         diag = Diagnostic("KC001", "error", f"{source.error}", Span(1, 1, 1, 1))
         enabled = "KC001" in cfg.enabled_codes(source.path)
         return FileReport(source.path, (), (diag,) if enabled else ())
-    report = analyze_source(source.text, source.path, cfg)
+    # (as analyze_paths does, for callers that analyse files one by one: the language server, a benchmark)
+    thresholds = gc.get_threshold()
+    if thresholds[0] < GC_THRESHOLD:
+        gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    try:
+        report = analyze_source(source.text, source.path, cfg)
+    finally:
+        if thresholds[0] < GC_THRESHOLD:
+            gc.set_threshold(*thresholds)
     if source.cells is not None:
         report = replace(report, cells=source.cells)
     return report

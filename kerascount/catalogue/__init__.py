@@ -77,7 +77,20 @@ def specs() -> Iterable[LayerSpec]:
 
 
 def snake_case(name: str) -> str:
-    """Keras's ``to_snake_case``: the prefix of auto-generated layer names."""
+    """Keras's ``to_snake_case``: the prefix of auto-generated layer names (cached: a file names the same
+    classes again and again)."""
+    snake = _SNAKE.get(name)
+    if snake is None:
+        if len(_SNAKE) > 4096:
+            _SNAKE.clear()
+        snake = _SNAKE[name] = _snake_case(name)
+    return snake
+
+
+_SNAKE: Dict[str, str] = {}
+
+
+def _snake_case(name: str) -> str:
     name = re.sub(r"\W+", "", name)
     name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()

@@ -1357,12 +1357,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def havoc(self, body: Sequence[Any], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
-        for name in _collect(body).assigned:
-            scope.set(name, reason)
-        collected = _collect(body)
-        for name in collected.mutated | plain.attribute_roots(body):
-            self.taint(scope.get(name), reason)
-        called = set().union(*(_called_names(s) for s in body)) if body else set()
+        assigned, changed, called, collected = _havoc_names(body)
+        if scope.redirect is None and not scope.journal.active:
+            held = scope.vars  # (Scope.set, inlined: no global names, no branch to undo)
+            for name in assigned:
+                held[name] = reason
+        else:
+            for name in assigned:
+                scope.set(name, reason)
+        for name in changed:
+            value = scope.get(name)
+            if type(value) not in _INERT:
+                self.taint(value, reason)
         for name in called:
             value = scope.get(name)
             if isinstance(value, (Function, LambdaValue)):
@@ -1601,6 +1607,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 or isinstance(value, (ListValue, DictValue)) and value.tainted is None)
 
     def taint(self, value: Any, reason: Unknown) -> None:
+        if type(value) in _INERT:
+            return  # (the usual case, checked first)
         if isinstance(value, plain.PlainObject) or isinstance(value, ClassValue) and value.plain:
             self.taint_plain(value, reason)
             return
@@ -2514,6 +2522,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
              open_kwargs: Optional[Unknown] = None) -> Any:
+        kind = type(func)  # the usual kinds first (none of them is an instance of a class tested below)
+        if kind is Builtin:
+            return self.call_builtin(func.name, args, kwargs, e)
+        if kind is ExternalRef:
+            return self.call_external(func, args, kwargs, e)
+        if kind is Expr or kind is Unknown:
+            return self.call_unknown(func, args, kwargs, e)
         if isinstance(func, Partial):
             merged = dict(func.kwargs)
             merged.update(kwargs)
@@ -2558,6 +2573,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return made
             # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
             return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
+        return self.call_unknown(func, args, kwargs, e)
+
+    def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
+        """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
         text = self.code(e.func) if isinstance(e, ast.Call) else "call"
         reason = func.reason if isinstance(func, Unknown) else \
             self.origin_reason(text, func) or f"`{text}` is not defined in this file"
@@ -2917,6 +2936,30 @@ class _Changes:
             value, mark_fp = self.before[current]
             if _fingerprint(value) != mark_fp:
                 yield value
+
+
+#: Types of values ``taint`` leaves alone (exact types: none is one of the classes it changes).
+_INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, ArrayValue, KerasRef, Function, LambdaValue,
+                    BoundMethod, Builtin, LayerObj, Tensor, RangeValue, int, float, str, bool, bytes, type(None),
+                    tuple, type(_MISSING)})
+
+_HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
+
+
+def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
+    """What ``havoc`` reads of a block, cached (loops havoc the same block again and again): the names it
+    assigns, the names whose values it may change in place, the names it calls, and its ``_collect``."""
+    key = tuple(map(id, body))
+    hit = _HAVOC_NAMES.get(key)
+    if hit is not None and all(map(operator.is_, hit[0], body)):
+        return hit[1]
+    collected = _collect(body)
+    called = set().union(*(_called_names(s) for s in body)) if body else set()
+    value = (collected.assigned, collected.mutated | plain.attribute_roots(body), called, collected)
+    if len(_HAVOC_NAMES) > 4096:
+        _HAVOC_NAMES.clear()
+    _HAVOC_NAMES[key] = (tuple(body), value)
+    return value
 
 
 def _fingerprint(v: Any) -> Any:
