@@ -24,6 +24,7 @@ from .ir import (
     LayerDef,
     LayerResult,
     ModelDef,
+    NumpyInt,
     ModelResult,
     Node,
     Problem,
@@ -432,11 +433,24 @@ def _activation_names(args: Any) -> None:
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's activations: Keras rejects it (\"Could not "
                              "interpret activation function identifier\") unless a custom object of that name is "
                              "registered")
+    dtype = identifiers.dtype_problem(args.raw("dtype"))
+    if dtype is not None:
+        raise Unresolved(dtype)
     given = args.raw("name")
     if given is not None and not isinstance(given, (Unknown, Expr)) and (not isinstance(given, str) or "/" in given):
         raise InvalidArguments(f"`name` must be a string without '/', got {given!r} (Keras: Argument `name` must "
                                "be a string and cannot contain character `/`)")
     for name, value in args.raw_items():
+        if (name in ("activation", "recurrent_activation") or identifiers.unknown_identifier(name, "") is not None) \
+                and isinstance(value, (int, float)):
+            if isinstance(value, NumpyInt) and name.endswith("_initializer"):
+                raise Unresolved(f"`{name}` is a NumPy integer, which Keras takes as the values of the weight "
+                                 "(its shape must then be the weight's)")
+            # activations.get(5), initializers.get(0.01)...: not a name, a dict or a callable (Keras 2 and 3)
+            kind = "activation function" if name.endswith("activation") else name.rsplit("_", 1)[-1]
+            article = "an" if kind[0] in "ai" else "a"
+            raise InvalidArguments(f"`{name}={value!r}` is not {article} {kind}: Keras rejects it (\"Could not interpret "
+                                   f"{kind} identifier: {value!r}\")")
         kind = identifiers.unknown_identifier(name, value) if isinstance(value, str) else None
         if kind is not None:
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's {kind} names: Keras rejects it (\"Could not "

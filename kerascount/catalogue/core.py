@@ -106,6 +106,26 @@ def _dense_macs(args, inputs: Shape, outputs: Shape) -> Any:
     return count_product([*inputs[1:-1], inputs[-1], as_int(args.units, "units")])
 
 
+def _seed(name: str, args, amount: Any) -> None:
+    """A random layer with a nonzero rate makes a SeedGenerator, which requires ``seed`` to be an integer
+    (Keras 3: "Argument `seed` must be an integer"); Keras 2 took any value, so it is not called an error."""
+    seed = args.raw("seed")
+    if isinstance(amount, (int, float)) and amount > 0 and isinstance(seed, (float, str, bytes, tuple, list)):
+        raise Unresolved(f"{name}: `seed` is {seed!r}, not an integer, which Keras 3 rejects (\"Argument `seed` must "
+                         "be an integer\")")
+
+
+def _noise_shape(args, shape: Shape) -> Shape:
+    """GaussianNoise: Keras 3.15 requires ``0 <= stddev <= 1`` when the layer is made; Keras 2 took any
+    deviation, so a larger one is left unknown rather than called an error."""
+    stddev = args.raw("stddev", Unknown("not given"))
+    if isinstance(stddev, (int, float)) and not 0 <= stddev <= 1:
+        raise Unresolved(f"GaussianNoise: `stddev` is {stddev!r}, outside [0, 1], which Keras 3.15 rejects "
+                         "(\"Expected a float value between 0 and 1\")")
+    _seed("GaussianNoise", args, stddev)
+    return shape
+
+
 def _dropout_shape(name: str, rank: int = 0):
     """Dropout layers keep the shape; Keras requires ``0 <= rate <= 1`` when the layer is created.
     SpatialDropoutND (``rank``) also requires input of rank N+2 (its InputSpec)."""
@@ -115,6 +135,7 @@ def _dropout_shape(name: str, rank: int = 0):
         if isinstance(rate, (str, bytes, tuple, list, type(None))) or \
                 (isinstance(rate, (int, float)) and not 0 <= rate <= 1):
             raise InvalidArguments(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}")
+        _seed(name, args, rate)
         if rank:
             require_rank(name, shape, rank + 2)
         return shape
@@ -332,7 +353,8 @@ SPECS = [
                 output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
                 built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep")
       for r in (1, 2, 3)),
-    identity("GaussianNoise", "stddev", ("seed", None), traits=("inference_identity",)),
+    LayerSpec(name="GaussianNoise", signature=sig("stddev", ("seed", None)), output_shape=_noise_shape, family=FAMILY,
+              built_at_init=True, macs=zero_macs, traits=frozenset(("inference_identity",)), compute_mask="keep"),
     LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
               family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep"),
     LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),

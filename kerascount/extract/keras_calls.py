@@ -410,6 +410,9 @@ class KerasCalls:
         b.keras_name = name if isinstance(name, str) else self.auto_name(
             "Sequential" if kind == "sequential" else "Functional")
         self.models.append(b)
+        if isinstance(name, (int, float, bytes)) or isinstance(name, str) and "/" in name:
+            b.taint(self.unknown(f"the model's name {name!r} is not a string without '/': Keras raises \"Argument "
+                                 "`name` must be a string and cannot contain character `/`\"", e))
         return b
 
     def _input_from_submodel(self, b: ModelBuilder) -> bool:
@@ -852,6 +855,13 @@ class KerasCalls:
                 note_changed(b)
                 b.layers.pop()
                 self.sequential_rebuild(b)
+            elif b.unresolved is None:
+                # Keras pops its InputLayer (then fails to rebuild on nothing) or, with no layer at all, pops an
+                # empty list: IndexError either way (with rebuild=False, the model has lost its input).
+                note_changed(b)
+                b.taint(self.unknown("`pop()` on a Sequential with no layers: Keras raises IndexError (or, with "
+                                     "rebuild=False, removes its input)", e))
+                return self.python_error("IndexError", "pop() of a Sequential with no layers", e)
             return None
         if name == "get_layer" and b.kind in ("sequential", "functional", "application"):
             return self.get_layer(b, args, kwargs, e)
