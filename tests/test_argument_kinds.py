@@ -176,3 +176,14 @@ def test_random_layers_seeds_and_noise_keras_3_rejects_are_unknown():
         assert report.models[0].status == "unknown", layer
     for layer in ("layers.Dropout(0.0, seed=1.5)", "layers.GaussianNoise(0.5)", "layers.Dropout(0.5, seed=True)"):
         assert _analyse(f"m = keras.Sequential([keras.Input((4,)), {layer}])\n").models[0].status == "exact", layer
+
+
+def test_relu_arguments_keras_rejects():
+    """Keras 3.15 (checked): ReLU(negative_slope=-1) and ReLU(threshold=None) raise in the constructor, as Keras 2's
+    did; LeakyReLU(negative_slope=-0.1) raises in Keras 3 only (left unknown); fixtures/regressions/relu_negative_max
+    holds the truth of a negative max_value."""
+    for layer in ("layers.ReLU(negative_slope=-1)", "layers.ReLU(threshold=None)", "layers.LeakyReLU(alpha=None)"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), {layer}])\n")
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
+    leaky = _analyse("m = keras.Sequential([keras.Input((4,)), layers.LeakyReLU(negative_slope=-0.1)])\n")
+    assert leaky.models[0].status == "unknown" and not [d for d in leaky.diagnostics if d.severity == "error"]

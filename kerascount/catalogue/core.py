@@ -126,6 +126,26 @@ def _noise_shape(args, shape: Shape) -> Shape:
     return shape
 
 
+def _relu_shape(args, shape: Shape) -> Shape:
+    """ReLU's constructor (Keras 2 and 3): max_value None or at least 0, negative_slope and threshold at least 0."""
+    for name, none_ok in (("max_value", True), ("negative_slope", False), ("threshold", False)):
+        value = args.raw(name, 0.0)
+        if value is None and not none_ok or isinstance(value, (int, float)) and value < 0:
+            raise InvalidArguments(f"ReLU: `{name}` cannot be {'None or ' if not none_ok else ''}negative, got {value!r}")
+    return shape
+
+
+def _leaky_relu_shape(args, shape: Shape) -> Shape:
+    """LeakyReLU's slope: None is rejected by Keras 2 and 3, a negative one by Keras 3 only (left unknown)."""
+    slope = args.raw("negative_slope", 0.3)
+    if slope is None:
+        raise InvalidArguments("LeakyReLU: `negative_slope` cannot be None")
+    if isinstance(slope, (int, float)) and slope < 0:
+        raise Unresolved(f"LeakyReLU: `negative_slope` is {slope!r}, which Keras 3 rejects (\"cannot be None or "
+                         "negative value\")")
+    return shape
+
+
 def _dropout_shape(name: str, rank: int = 0):
     """Dropout layers keep the shape; Keras requires ``0 <= rate <= 1`` when the layer is created.
     SpatialDropoutND (``rank``) also requires input of rank N+2 (its InputSpec)."""
@@ -326,10 +346,13 @@ SPECS = [
               output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY,
               traits=frozenset({"linear", "biased", "channel_sized"}), compute_mask="keep"),
     identity("Activation", "activation", traits=("activation",)),
-    identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0), traits=("activation",)),
+    LayerSpec(name="ReLU", signature=sig(("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
+              output_shape=_relu_shape, family=FAMILY, built_at_init=True, macs=zero_macs,
+              traits=frozenset(("activation",)), compute_mask="keep"),
     identity("Softmax", ("axis", -1), traits=("activation",), takes_mask=True),
     # Keras 3 still takes Keras 2's `alpha=` (with a deprecation warning).
-    LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), family=FAMILY, built_at_init=True,
+    LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), output_shape=_leaky_relu_shape,
+              family=FAMILY, built_at_init=True,
               kwarg_aliases={"alpha": "negative_slope"}, macs=zero_macs, traits=frozenset({"activation"}),
               compute_mask="keep"),
     identity("ELU", ("alpha", 1.0), traits=("activation",)),
