@@ -57,7 +57,7 @@ def _dims(shape: Any) -> Shape:
     for d in shape:
         if isinstance(d, Unknown):
             raise Unresolved(f"input dimension is not known ({d.reason})")
-        if d is not None and not is_int(d):
+        if d is not None and not is_int(d) and not isinstance(d, bool):  # Keras takes True as 1
             raise InvalidArguments(f"Input: shape {shape!r} must hold integers or None")
         out.append(d)
     return tuple(out)

@@ -90,11 +90,19 @@ class KerasCalls:
         if kind == "input":
             return self.new_input(args, kwargs, e, open_kwargs)
         if kind in ("sequential", "model"):
+            if kind == "sequential" and len(args) > 1:
+                # Keras 3's Sequential(layers, trainable, name); Keras 2's second was the name, which Keras 3
+                # rejects as not a bool: a string there leaves the model unknown under either reading.
+                kwargs = {**dict(zip(("trainable", "name"), args[1:3])), **kwargs}
+                args = args[:1]
             b = self.new_sequential(args, kwargs, e) if kind == "sequential" else self.new_functional(args, kwargs, e)
             if isinstance(b, ModelBuilder) and "trainable" in kwargs:
                 # The constructor sets the model's own flag only (its layers keep theirs, as in Keras).
                 flag = kwargs["trainable"]
                 b.trainable = flag if isinstance(flag, bool) else self.unknown("`trainable=` is not known", e)
+                if not isinstance(flag, (bool, Unknown, Expr)):
+                    b.taint(self.unknown(f"`trainable={flag!r}` is not a bool, which Keras 3 rejects (\"Expected "
+                                         "`trainable` to be a boolean\")", e))
             return b
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
@@ -614,6 +622,8 @@ class KerasCalls:
         params = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
         bound = dict(zip(params, args))
         bound.update(kwargs)
+        if "tensor" in bound:  # keras.Input(tensor=...) is InputLayer(input_tensor=...)
+            bound["input_tensor"] = bound.pop("tensor")
         layer = self.new_layer("InputLayer", (), bound, e, open_kwargs=open_kwargs)
         return self.apply_layer(layer, None, e)
 
