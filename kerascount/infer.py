@@ -656,6 +656,11 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                 not r.problem.message.startswith("input is unknown"):
             reasons.append(r.problem.message)
     failed = any(r.problem is not None and r.problem.error for r in rows)
+    twice = duplicate_name(model, rows)
+    if twice is not None and status != "unknown":
+        # Keras raises when the model is made: it never has these numbers (the KC108 finding says where)
+        status, total, trainable, non_trainable, failed = "unknown", None, None, None, True
+        reasons.append(f"{REJECTED}the name \"{twice[1].layer.name}\" is used by two of its layers")
     if status == "unknown" and not reasons:
         reasons.extend(_row_reason(rows, failed))
     macs = None if model.unresolved is not None else cost.total([r.macs for r in rows])
@@ -664,6 +669,29 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                        None if outputs is None else tuple(outputs), total, trainable, non_trainable,
                        status, tuple(reasons), failed, macs, activations, cost.memory(total),
                        cost.memory(activations))
+
+
+def duplicate_name(model: ModelDef, rows: Sequence[LayerResult]) -> Optional[Tuple[LayerResult, LayerResult]]:
+    """The first two rows of a Sequential or functional model that Keras names alike: Keras raises when such a
+    model is made ("should have unique names", "is used 2 times in the model"). A subclassed model's layers
+    may share a name (two nested models both named "unet"), as Keras 3 allows."""
+    if model.kind not in ("sequential", "functional"):
+        return None
+    seen: Dict[str, LayerResult] = {}
+    for row in rows:
+        if not keras_named(row.layer):
+            continue
+        other = seen.setdefault(row.layer.name, row)
+        if other is not row and other.layer.uid != row.layer.uid:
+            return other, row
+    return None
+
+
+def keras_named(layer: LayerDef) -> bool:
+    """Whether the row's name is the one Keras gives the layer: a catalogue layer, an operation, a nested
+    model or an explicit ``name=``; a callable the analysis does not know is named after its source text
+    (two calls of `make_block(x)` are two rows named "make_block", which says nothing of Keras's names)."""
+    return layer.known or layer.operation or layer.submodel is not None or isinstance(layer.kwarg("name"), str)
 
 
 #: How the reason of a model Keras rejects starts (its error is a diagnostic of its own).

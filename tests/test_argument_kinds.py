@@ -187,3 +187,14 @@ def test_relu_arguments_keras_rejects():
         assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
     leaky = _analyse("m = keras.Sequential([keras.Input((4,)), layers.LeakyReLU(negative_slope=-0.1)])\n")
     assert leaky.models[0].status == "unknown" and not [d for d in leaky.diagnostics if d.severity == "error"]
+
+
+def test_a_model_keras_rejects_for_a_duplicate_name_has_no_numbers():
+    """Keras 3.15 (checked) raises "should have unique names" for a Sequential and "is used 2 times in the model"
+    for a functional model with two layers of one name: it never has their numbers (fixtures/errors/
+    duplicate_layer_name holds the functional truth)."""
+    for code in ("m = keras.Sequential([keras.Input((3,)), layers.Dense(4, name='a'), layers.Dense(2, name='a')])\n",
+                 "x = keras.Input((3,))\nm = keras.Model(x, layers.Dense(2, name='a')(layers.Dense(4, name='a')(x)))\n"):
+        report = _analyse(code)
+        assert (report.models[-1].status, report.models[-1].total) == ("unknown", None), code
+        assert [d.code for d in report.diagnostics if d.severity != "info"] == ["KC108"], code
