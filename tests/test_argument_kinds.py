@@ -198,3 +198,14 @@ def test_a_model_keras_rejects_for_a_duplicate_name_has_no_numbers():
         report = _analyse(code)
         assert (report.models[-1].status, report.models[-1].total) == ("unknown", None), code
         assert [d.code for d in report.diagnostics if d.severity != "info"] == ["KC108"], code
+
+
+def test_a_recurrent_layers_seed_and_dropout_keras_rejects():
+    """Keras 3.15 (checked): LSTM(4, seed=1.5) raises "Argument `seed` must be an integer" even without dropout (the
+    cell makes its SeedGenerator), GRU(4, dropout=None) raises in min(1.0, max(0.0, dropout)); Keras 2's recurrent
+    layers had no seed. fixtures/regressions/rnn_zero_output_for_mask holds the truth of a keyword they take."""
+    for layer in ("layers.LSTM(4, seed=1.5)", "layers.GRU(4, dropout=None)", "layers.SimpleRNN(4, seed='a')",
+                  "layers.Bidirectional(layers.LSTM(4, recurrent_dropout='0.1'))"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((6, 3)), {layer}])\n")
+        assert report.models[0].status != "exact", layer
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer

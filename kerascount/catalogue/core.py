@@ -14,6 +14,7 @@ from .spec import (
     lora_rank,
     product,
     Weights,
+    as_data_format,
     as_int,
     require_min_rank,
     require_rank,
@@ -156,6 +157,10 @@ def _dropout_shape(name: str, rank: int = 0):
                 (isinstance(rate, (int, float)) and not 0 <= rate <= 1):
             raise InvalidArguments(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}")
         _seed(name, args, rate)
+        if isinstance(args.raw("noise_shape"), (int, float, str)):  # Keras 3: "Expected an iterable of integers"
+            raise Unresolved(f"{name}: `noise_shape` is {args.raw('noise_shape')!r}, not a tuple, which Keras 3 rejects")
+        if rank > 1 and isinstance(args.raw("data_format"), str):
+            as_data_format(args.raw("data_format"))
         if rank:
             require_rank(name, shape, rank + 2)
         return shape

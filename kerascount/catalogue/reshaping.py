@@ -29,7 +29,8 @@ FAMILY = "reshaping"
 
 
 def _flatten_shape(args, shape: Shape) -> Shape:
-    as_data_format(args.data_format)  # Keras checks it when the layer is made, whatever the input
+    if isinstance(args.raw("data_format"), str):  # Keras checks it when the layer is made, whatever the input
+        as_data_format(args.raw("data_format"))
     rest = shape[1:]
     if not rest:
         return (shape[0], 1)
