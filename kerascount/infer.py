@@ -173,10 +173,41 @@ class FileContext:
         if layer.operation:  # an operation's spec reads its tensor operands' shapes by ref
             out, weights = run(_spec(layer), layer, dict(zip(node.inputs, shapes)), "output"), Weights()
         else:
+            self.check_built_input(layer, node, shapes)
             out, weights = apply(self, layer, shapes, node.list_input, node.call_kwargs)
         if node is self.first_node.get(layer.uid):
             self._weights[layer.uid] = weights
         return out
+
+    def check_built_input(self, layer: LayerDef, node: Node, shapes: Any) -> None:
+        """A later call of a layer object Keras built at its first call: the input must match the axes its
+        InputSpec then fixed (``LayerSpec.input_axes``), or Keras raises ("is incompatible with the layer")."""
+        first = self.first_node.get(layer.uid)
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if first is None or first is node or spec is None or spec.input_axes is None or node.list_input:
+            return
+        try:
+            built = self.input_shapes(first)
+            ndim, axes = spec.input_axes(config(spec, layer), built)
+        except (_Fail, ShapeError, Unresolved, TypeError, ValueError, IndexError):
+            return  # the first call fails or is not known: it says so itself
+        if not isinstance(shapes, tuple):
+            return
+        problem = None
+        if ndim is not None and len(shapes) != ndim:
+            problem = f"expected ndim={ndim}, found ndim={len(shapes)}"
+        for axis, size in axes.items():
+            if problem is None and not -len(shapes) <= axis < len(shapes):
+                problem = f"expected axis {axis} of input shape to have value {size}"
+            elif problem is None and size is not None and shapes[axis] is not None and shapes[axis] != size:
+                if isinstance(size, Expr) or isinstance(shapes[axis], Expr):
+                    raise _Fail(Problem("KC901", f"{layer.name}: whether this call's input {shapes} matches the one "
+                                        f"it was built on ({built}) is not known", False))
+                problem = f"expected axis {axis} of input shape to have value {size}"
+        if problem is not None:
+            raise _Fail(Problem(IncompatibleInput.CODE, f"{layer.name} ({layer.type}) was built on input "
+                                f"{catalogue.spec.show_shape(built)} at its first call; this call's input "
+                                f"{catalogue.spec.show_shape(shapes)} does not match ({problem})", True))
 
     def built_on(self, index: int, shapes: Any) -> ModelResult:
         """An input-less Sequential built by a call on ``shapes`` (memoised: read for shapes and for costs)."""

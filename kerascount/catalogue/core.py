@@ -9,6 +9,7 @@ from ..symbolic import Expr
 from .errors import IncompatibleInput, InvalidArguments, UndefinedDenseInput
 from .spec import (
     LayerSpec,
+    last_axis,
     Unresolved,
     is_int,
     lora_rank,
@@ -348,7 +349,7 @@ SPECS = [
                            ("activity_regularizer", None), ("kernel_constraint", None),
                            ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
                            ("quantization_config", None)),
-              output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY,
+              output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY, input_axes=last_axis,
               traits=frozenset({"linear", "biased", "channel_sized"}), compute_mask="keep"),
     identity("Activation", "activation", traits=("activation",)),
     LayerSpec(name="ReLU", signature=sig(("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),

@@ -75,6 +75,7 @@ SPECS = [
             ("renorm_momentum", 0.99), ("synchronized", False)),
         output_shape=_bn_shape,
         weights=_bn_weights,
+        input_axes=lambda args, shape: (len(shape), {_int_axis(args.axis): shape[_int_axis(args.axis)]}),
         family=FAMILY,
         macs=zero_macs,
         traits=frozenset({"normalizing", "channel_sized"}),

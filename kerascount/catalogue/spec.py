@@ -136,6 +136,10 @@ class LayerSpec:
     compute_mask: Optional[str] = None
     #: Its ``call`` takes ``mask`` (``Layer.__call__`` passes it its input's).
     takes_mask: bool = False
+    #: What the InputSpec Keras sets when it builds the layer fixes, from its first input's shape: ``(ndim or
+    #: None, {axis: size})`` (``Dense``: the last axis). A later call of the same layer object on an input that
+    #: does not match raises ("is incompatible with the layer: expected axis -1 of input shape to have value 4").
+    input_axes: Optional[Callable[["BoundArgs", Any], Tuple[Optional[int], Dict[int, Any]]]] = None
 
     def __reduce__(self) -> Any:
         # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker
@@ -368,6 +372,17 @@ def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
                                "write int(...) around it")
     raise Unresolved(f"`{name}` is a NumPy integer (as np.prod gives), which Keras 3 rejects for some layer "
                      "arguments; write int(...) around it")
+
+
+def last_axis(args: Any, shape: Any) -> Tuple[Optional[int], Dict[int, Any]]:
+    """``input_axes`` of a layer whose kernel is built on the last axis (``Dense``: ``InputSpec(axes={-1: n})``)."""
+    return None, {-1: shape[-1]}
+
+
+def channel_axis(args: Any, shape: Any) -> Tuple[Optional[int], Dict[int, Any]]:
+    """``input_axes`` of a convolution: ``InputSpec(axes={channel_axis: channels})``."""
+    return None, {1 if as_data_format(args.data_format) == "channels_first" else -1:
+                  shape[1 if as_data_format(args.data_format) == "channels_first" else -1]}
 
 
 def config(spec: LayerSpec, layer: LayerDef) -> BoundArgs:
