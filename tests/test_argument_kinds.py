@@ -155,10 +155,12 @@ def test_a_dtype_keras_does_not_take_as_it_is_leaves_the_layer_unknown():
 
 def test_a_model_name_keras_rejects_or_a_pop_of_nothing_leaves_the_model_unknown():
     """Keras 3.15 (checked): Sequential(name=3) and Model(i, o, name="a/b") raise "Argument `name` must be a string
-    and cannot contain character `/`"; Sequential().pop() and the pop of a Sequential holding only its Input raise
+    and cannot contain character `/`", Model(i, o, "by_position") "Layer.__init__() takes 1 positional argument" (Keras
+    2 took it); Sequential().pop() and the pop of a Sequential holding only its Input raise
     IndexError. name="" is a name Keras keeps."""
     for code in ("m = keras.Sequential([keras.Input((4,)), layers.Dense(3)], name=3)\n",
                  "i = keras.Input((4,))\nm = keras.Model(i, layers.Dense(3)(i), name='a/b')\n",
+                 "i = keras.Input((4,))\nm = keras.Model(i, layers.Dense(3)(i), 'by_position')\n",
                  "m = keras.Sequential()\nm.pop()\nm.add(keras.Input((4,)))\nm.add(layers.Dense(3))\n",
                  "m = keras.Sequential([keras.Input((4,))])\nm.pop()\nm.add(layers.Dense(3))\n"):
         assert _analyse(code).models[-1].status == "unknown", code

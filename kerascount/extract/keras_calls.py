@@ -790,8 +790,11 @@ class KerasCalls:
         outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
         if inputs is None and outputs is None:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
-        b = self.new_builder("functional", e, kwargs.get("name"))
+        b = self.new_builder("functional", e, kwargs.get("name") if len(args) < 3 else args[2])
         self.functional_io(b, inputs, outputs)
+        if len(args) > 2:  # Keras 2 took the name there; Keras 3.15's Model passes it on to Layer, which refuses
+            b.taint(self.unknown("keras.Model(inputs, outputs, name) with the name by position: Keras 3 raises "
+                                 "(\"Layer.__init__() takes 1 positional argument\"); give name=", e))
         return b
 
     def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any) -> None:
