@@ -211,3 +211,13 @@ def test_a_recurrent_layers_seed_and_dropout_keras_rejects():
         report = _analyse(f"m = keras.Sequential([keras.Input((6, 3)), {layer}])\n")
         assert report.models[0].status != "exact", layer
         assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
+
+
+def test_an_attention_dropout_outside_0_1_is_an_error():
+    """Keras 3.15 (checked): MultiHeadAttention(2, 3, dropout=1.5) and GroupQueryAttention(..., dropout=1.5) raise
+    when they make their Dropout layer ("Expected a float value between 0 and 1"), as Keras 2's did."""
+    report = _analyse("a = keras.Input((4, 6))\nm = keras.Model(a, layers.MultiHeadAttention(2, 3, dropout=1.5)(a, a))\n")
+    assert report.models[0].status != "exact"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+    fine = _analyse("a = keras.Input((4, 6))\nm = keras.Model(a, layers.MultiHeadAttention(2, 3, dropout=1)(a, a))\n")
+    assert fine.models[0].status == "exact"
