@@ -330,7 +330,7 @@ _NUMPY_INT_ACCEPTED = {
 #: Integer arguments Keras 3 checks with ``isinstance(value, int)``, which a bool passes: ``Dense(True)`` has one unit
 #: and ``Conv2D(4, True)`` a 1x1 kernel (Keras 3.15, checked for the layers of fixtures/regressions/bool_sizes).
 _BOOL_AS_INT = frozenset(("units", "filters", "kernel_size", "strides", "dilation_rate", "groups", "depth_multiplier",
-                          "pool_size", "size", "padding", "cropping", "lora_rank"))
+                          "pool_size", "size", "padding", "cropping", "lora_rank", "output_padding"))
 #: Of those, the ones Keras 3.15 rejects as a bool (checked): an LSTM's units and a ConvLSTM's filters ("an integer
 #: is required"), an Embedding's sizes, RepeatVector's n and UpSampling1D's size (their own checks exclude bools).
 _BOOL_REJECTED = {"LSTM": ("units",), "LSTMCell": ("units",), "Embedding": ("input_dim", "output_dim"),
