@@ -221,3 +221,14 @@ def test_an_attention_dropout_outside_0_1_is_an_error():
     assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
     fine = _analyse("a = keras.Input((4, 6))\nm = keras.Model(a, layers.MultiHeadAttention(2, 3, dropout=1)(a, a))\n")
     assert fine.models[0].status == "exact"
+
+
+def test_a_list_of_batchnorm_axes_is_an_error_in_keras_3_only():
+    """Keras 3.15 (checked) raises "int() argument must be ... not 'list'" for BatchNormalization(axis=[1]); Keras 2
+    took a list of axes, so in a tf.keras file it is the KC404 note."""
+    layer = "BatchNormalization(axis=[1])"
+    keras3 = _analyse(f"m = keras.Sequential([keras.Input((4, 3)), layers.{layer}])\n")
+    assert [d.code for d in keras3.diagnostics] == ["KC103"]
+    keras2 = _analyse("import tensorflow as tf\n"
+                      f"m = tf.keras.Sequential([tf.keras.Input((4, 3)), tf.keras.layers.{layer}])\n")
+    assert [d.code for d in keras2.diagnostics] == ["KC404"]
