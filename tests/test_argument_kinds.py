@@ -232,3 +232,15 @@ def test_a_list_of_batchnorm_axes_is_an_error_in_keras_3_only():
     keras2 = _analyse("import tensorflow as tf\n"
                       f"m = tf.keras.Sequential([tf.keras.Input((4, 3)), tf.keras.layers.{layer}])\n")
     assert [d.code for d in keras2.diagnostics] == ["KC404"]
+
+
+def test_building_a_sequential_on_another_shape_than_its_input_leaves_it_unknown():
+    """Keras 3.15 (checked): Sequential([Input((4,)), Dense(2)]).build((None, 7)) raises "has already been configured
+    to use input shape (None, 4)", as does a second build on another shape; build((None, 4)) and build([None, 4])
+    are fine."""
+    head = "m = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"
+    for code in (head + "m.build((None, 7))\n",
+                 "m = keras.Sequential([layers.Dense(2)])\nm.build((None, 7))\nm.build((None, 9))\n"):
+        assert _analyse(code).models[0].status == "unknown", code
+    for code in (head + "m.build((None, 4))\n", head + "m.build([None, 4])\n"):
+        assert (_analyse(code).models[0].status, _analyse(code).models[0].total) == ("exact", 10), code

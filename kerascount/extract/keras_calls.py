@@ -423,6 +423,19 @@ class KerasCalls:
                                  "`name` must be a string and cannot contain character `/`\"", e))
         return b
 
+    def _builds_otherwise(self, b: ModelBuilder, shape: Any) -> bool:
+        """Whether ``build(shape)`` of a Sequential that has its InputLayer asks for another batch shape than that
+        layer's (both fully known: ints and None)."""
+        items = self.iterate(shape) if isinstance(shape, (tuple, ListValue)) else None
+        if items is None or not all(d is None or type(d) is int for d in items):
+            return False
+        try:
+            layer = self.layers[b.input_layer]
+            built = catalogue.lookup("InputLayer").output_shape(catalogue.layer_config(layer), None)
+        except (catalogue.errors.ShapeError, catalogue.errors.Unresolved, TypeError, ValueError):
+            return False
+        return all(d is None or type(d) is int for d in built) and tuple(built) != tuple(items)
+
     def _input_from_submodel(self, b: ModelBuilder) -> bool:
         """A Sequential whose first layer is a model with an input (an application, a functional model): Keras
         builds it on that input when the model is added, not on the first batch of data."""
@@ -854,6 +867,11 @@ class KerasCalls:
             return None
         if name == "build" and b.kind == "sequential":
             shape = args[0] if args else kwargs.get("input_shape")
+            if b.input_layer is not None and b.layers and b.unresolved is None and self._builds_otherwise(b, shape):
+                # Keras: "has already been configured to use input shape (None, 4). You cannot build it with ..."
+                note_changed(b)
+                b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
+                return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
             if b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid
