@@ -24,6 +24,7 @@ from .ir import (
     LayerDef,
     LayerResult,
     ModelDef,
+    NumpyInt,
     ModelResult,
     Node,
     Problem,
@@ -172,10 +173,41 @@ class FileContext:
         if layer.operation:  # an operation's spec reads its tensor operands' shapes by ref
             out, weights = run(_spec(layer), layer, dict(zip(node.inputs, shapes)), "output"), Weights()
         else:
+            self.check_built_input(layer, node, shapes)
             out, weights = apply(self, layer, shapes, node.list_input, node.call_kwargs)
         if node is self.first_node.get(layer.uid):
             self._weights[layer.uid] = weights
         return out
+
+    def check_built_input(self, layer: LayerDef, node: Node, shapes: Any) -> None:
+        """A later call of a layer object Keras built at its first call: the input must match the axes its
+        InputSpec then fixed (``LayerSpec.input_axes``), or Keras raises ("is incompatible with the layer")."""
+        first = self.first_node.get(layer.uid)
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if first is None or first is node or spec is None or spec.input_axes is None or node.list_input:
+            return
+        try:
+            built = self.input_shapes(first)
+            ndim, axes = spec.input_axes(config(spec, layer), built)
+        except (_Fail, ShapeError, Unresolved, TypeError, ValueError, IndexError):
+            return  # the first call fails or is not known: it says so itself
+        if not isinstance(shapes, tuple):
+            return
+        problem = None
+        if ndim is not None and len(shapes) != ndim:
+            problem = f"expected ndim={ndim}, found ndim={len(shapes)}"
+        for axis, size in axes.items():
+            if problem is None and not -len(shapes) <= axis < len(shapes):
+                problem = f"expected axis {axis} of input shape to have value {size}"
+            elif problem is None and size is not None and shapes[axis] is not None and shapes[axis] != size:
+                if isinstance(size, Expr) or isinstance(shapes[axis], Expr):
+                    raise _Fail(Problem("KC901", f"{layer.name}: whether this call's input {shapes} matches the one "
+                                        f"it was built on ({built}) is not known", False))
+                problem = f"expected axis {axis} of input shape to have value {size}"
+        if problem is not None:
+            raise _Fail(Problem(IncompatibleInput.CODE, f"{layer.name} ({layer.type}) was built on input "
+                                f"{catalogue.spec.show_shape(built)} at its first call; this call's input "
+                                f"{catalogue.spec.show_shape(shapes)} does not match ({problem})", True))
 
     def built_on(self, index: int, shapes: Any) -> ModelResult:
         """An input-less Sequential built by a call on ``shapes`` (memoised: read for shapes and for costs)."""
@@ -432,11 +464,24 @@ def _activation_names(args: Any) -> None:
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's activations: Keras rejects it (\"Could not "
                              "interpret activation function identifier\") unless a custom object of that name is "
                              "registered")
+    dtype = identifiers.dtype_problem(args.raw("dtype"))
+    if dtype is not None:
+        raise Unresolved(dtype)
     given = args.raw("name")
     if given is not None and not isinstance(given, (Unknown, Expr)) and (not isinstance(given, str) or "/" in given):
         raise InvalidArguments(f"`name` must be a string without '/', got {given!r} (Keras: Argument `name` must "
                                "be a string and cannot contain character `/`)")
     for name, value in args.raw_items():
+        if (name in ("activation", "recurrent_activation") or identifiers.unknown_identifier(name, "") is not None) \
+                and isinstance(value, (int, float)):
+            if isinstance(value, NumpyInt) and name.endswith("_initializer"):
+                raise Unresolved(f"`{name}` is a NumPy integer, which Keras takes as the values of the weight "
+                                 "(its shape must then be the weight's)")
+            # activations.get(5), initializers.get(0.01)...: not a name, a dict or a callable (Keras 2 and 3)
+            kind = "activation function" if name.endswith("activation") else name.rsplit("_", 1)[-1]
+            article = "an" if kind[0] in "ai" else "a"
+            raise InvalidArguments(f"`{name}={value!r}` is not {article} {kind}: Keras rejects it (\"Could not interpret "
+                                   f"{kind} identifier: {value!r}\")")
         kind = identifiers.unknown_identifier(name, value) if isinstance(value, str) else None
         if kind is not None:
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's {kind} names: Keras rejects it (\"Could not "
@@ -642,6 +687,11 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                 not r.problem.message.startswith("input is unknown"):
             reasons.append(r.problem.message)
     failed = any(r.problem is not None and r.problem.error for r in rows)
+    twice = duplicate_name(model, rows)
+    if twice is not None and status != "unknown":
+        # Keras raises when the model is made: it never has these numbers (the KC108 finding says where)
+        status, total, trainable, non_trainable, failed = "unknown", None, None, None, True
+        reasons.append(f"{REJECTED}the name \"{twice[1].layer.name}\" is used by two of its layers")
     if status == "unknown" and not reasons:
         reasons.extend(_row_reason(rows, failed))
     macs = None if model.unresolved is not None else cost.total([r.macs for r in rows])
@@ -650,6 +700,29 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                        None if outputs is None else tuple(outputs), total, trainable, non_trainable,
                        status, tuple(reasons), failed, macs, activations, cost.memory(total),
                        cost.memory(activations))
+
+
+def duplicate_name(model: ModelDef, rows: Sequence[LayerResult]) -> Optional[Tuple[LayerResult, LayerResult]]:
+    """The first two rows of a Sequential or functional model that Keras names alike: Keras raises when such a
+    model is made ("should have unique names", "is used 2 times in the model"). A subclassed model's layers
+    may share a name (two nested models both named "unet"), as Keras 3 allows."""
+    if model.kind not in ("sequential", "functional"):
+        return None
+    seen: Dict[str, LayerResult] = {}
+    for row in rows:
+        if not keras_named(row.layer):
+            continue
+        other = seen.setdefault(row.layer.name, row)
+        if other is not row and other.layer.uid != row.layer.uid:
+            return other, row
+    return None
+
+
+def keras_named(layer: LayerDef) -> bool:
+    """Whether the row's name is the one Keras gives the layer: a catalogue layer, an operation, a nested
+    model or an explicit ``name=``; a callable the analysis does not know is named after its source text
+    (two calls of `make_block(x)` are two rows named "make_block", which says nothing of Keras's names)."""
+    return layer.known or layer.operation or layer.submodel is not None or isinstance(layer.kwarg("name"), str)
 
 
 #: How the reason of a model Keras rejects starts (its error is a diagnostic of its own).

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Dict, Optional, Tuple, Union
 
-from .symbolic import Expr
+from .symbolic import Expr, NumpyExpr
 
 #: A dimension: exact, symbolic, or ``None`` (Keras's ``None``, e.g. the batch).
 Dim = Union[int, Expr, None]
@@ -49,6 +49,8 @@ class NumpyInt(int):
     __rfloordiv__, __mod__, __rmod__ = _keep("__rfloordiv__"), _keep("__mod__"), _keep("__rmod__")
     __pow__, __rpow__ = _keep("__pow__"), _keep("__rpow__")  # a negative exponent gives a float, as in NumPy
     del _keep
+
+    numpy_scalar = True  # arithmetic with a symbolic value gives a symbolic NumPy integer (symbolic.NumpyExpr)
 
     def __neg__(self) -> "NumpyInt":
         return NumpyInt(-int(self))
@@ -93,7 +95,9 @@ def plain_ints(value: Any) -> Any:
     Python ints whatever the layer was given (``Reshape((np.prod(s),))``'s output shape)."""
     if isinstance(value, NumpyInt):
         return int(value)
-    if isinstance(value, (tuple, list)) and any(isinstance(v, (NumpyInt, tuple, list)) for v in value):
+    if isinstance(value, NumpyExpr):
+        return value.plain()
+    if isinstance(value, (tuple, list)) and any(isinstance(v, (NumpyInt, NumpyExpr, tuple, list)) for v in value):
         return type(value)(plain_ints(v) for v in value)
     return value
 

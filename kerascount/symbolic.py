@@ -56,6 +56,7 @@ class Expr:
     """An immutable polynomial with integer coefficients."""
 
     __slots__ = ("terms", "_hash")
+    numpy_scalar = False  # a NumPy integer (NumpyExpr), as ir.NumpyInt
 
     def __init__(self, terms: Dict[Monomial, int]) -> None:
         cleaned = {m: c for m, c in terms.items() if c}
@@ -95,22 +96,22 @@ class Expr:
         out = dict(self.terms)
         for mono, coeff in Expr.lift(other).terms:
             out[mono] = out.get(mono, 0) + coeff
-        return Expr(out).folded()
+        return _numpy_if(Expr(out).folded(), self, other)
 
     __radd__ = __add__
 
     def __neg__(self) -> "Expr":
-        return Expr({m: -c for m, c in self.terms})
+        return _numpy_if(Expr({m: -c for m, c in self.terms}), self)
 
     def __sub__(self, other: "Dim") -> "Dim":
         if not isinstance(other, (int, Expr)) or isinstance(other, bool):
             return NotImplemented
-        return self + (-Expr.lift(other))
+        return _numpy_if(self + (-Expr.lift(other)), self, other)
 
     def __rsub__(self, other: "Dim") -> "Dim":
         if not isinstance(other, (int, Expr)) or isinstance(other, bool):
             return NotImplemented
-        return Expr.lift(other) + (-self)
+        return _numpy_if(Expr.lift(other) + (-self), self, other)
 
     def __mul__(self, other: "Dim") -> "Dim":
         if not isinstance(other, (int, Expr)) or isinstance(other, bool):
@@ -120,7 +121,7 @@ class Expr:
             for m2, c2 in Expr.lift(other).terms:
                 mono = _mono_mul(m1, m2)
                 out[mono] = out.get(mono, 0) + c1 * c2
-        return Expr(out).folded()
+        return _numpy_if(Expr(out).folded(), self, other)
 
     __rmul__ = __mul__
 
@@ -133,10 +134,10 @@ class Expr:
         return result
 
     def __floordiv__(self, other: "Dim") -> "Dim":
-        return floordiv(self, other)
+        return _numpy_if(floordiv(self, other), self, other)
 
     def __rfloordiv__(self, other: "Dim") -> "Dim":
-        return floordiv(other, self)
+        return _numpy_if(floordiv(other, self), self, other)
 
     # -- comparison ---------------------------------------------------
     def __eq__(self, other: object) -> bool:
@@ -156,6 +157,25 @@ class Expr:
     def __str__(self) -> str:
         return render(self)
 
+
+
+class NumpyExpr(Expr):
+    """A symbolic NumPy integer: ``np.prod((X.shape[1], 2))``. Keras 3 rejects it where it rejects a NumPy integer
+    (``Dense`` units); arithmetic with it stays a NumPy integer, as NumPy's does (ir.NumpyInt)."""
+
+    __slots__ = ()
+    numpy_scalar = True
+
+    def plain(self) -> Expr:
+        return Expr(dict(self.terms))
+
+
+def _numpy_if(value: "Dim", *operands: object) -> "Dim":
+    """``value`` a NumpyExpr if any operand is a NumPy integer (a NumpyExpr or an ir.NumpyInt)."""
+    if isinstance(value, Expr) and not value.numpy_scalar and any(getattr(o, "numpy_scalar", False)
+                                                                   for o in operands):
+        return NumpyExpr(dict(value.terms))
+    return value
 
 
 Dim = Union[int, Expr]

@@ -108,3 +108,139 @@ def test_a_layer_name_is_a_string_without_a_slash():
     keras2 = _analyse("import tensorflow as tf\n"
                       "m = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(4, name='fc6/relu')])\n")
     assert [d.code for d in keras2.diagnostics] == ["KC404"]  # Keras 2 accepted it
+
+
+def test_np_prod_of_symbolic_sizes_is_a_numpy_integer():
+    """np.prod((X.shape[1], 2)) with X from data the analysis does not see: Keras 3.15 rejects it (and 2 * it, and
+    X.shape[1] * np.prod(...)) as Dense's units whatever the data (checked with X of 5 columns: "expected a positive
+    integer. Received: units=10"); int(...) of it, a Reshape and Conv2D's filters take it."""
+    data = "X = np.load('x.npy')\nn = X.shape[1]\n"
+    for units in ("np.prod((n, 2))", "2 * np.prod((n, 2))", "n * np.prod((2, 2))", "abs(np.prod((n, 2)))"):
+        report = _analyse(data + f"m = keras.Sequential([keras.Input((n,)), layers.Dense({units})])\n")
+        assert report.models[0].status == "unknown", units
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], units
+    for body in ("layers.Dense(int(np.prod((n, 2))))", "layers.Reshape((np.prod((n, 1)),)), layers.Dense(2)"):
+        report = _analyse(data + f"m = keras.Sequential([keras.Input((n,)), {body}])\n")
+        assert report.models[0].status == "symbolic", body
+    conv = _analyse(data + "m = keras.Sequential([keras.Input((8, 8, n)), layers.Conv2D(np.prod((n, 2)), 3)])\n")
+    assert (conv.models[0].status, str(conv.models[0].total)) == ("symbolic", "18*X.shape[1]**2 + 2*X.shape[1]")
+
+
+def test_a_bool_size_is_one_where_keras_checks_isinstance_int():
+    """Keras 3.15 (checked): Dense(True) has one unit, GRU(True) and Conv2D(True, 3) take it as 1; LSTM(True),
+    ConvLSTM2D(True, 3) ("an integer is required"), RepeatVector(True) and Embedding(True, 3) raise;
+    fixtures/regressions/bool_sizes holds the truth of those Keras takes."""
+    one = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(True)])\n").models[0]
+    assert (one.status, one.total) == ("exact", 5)
+    for layer, shape in (("layers.LSTM(True)", "(6, 2)"), ("layers.ConvLSTM2D(True, 3)", "(3, 6, 6, 2)"),
+                         ("layers.RepeatVector(True)", "(4,)"), ("layers.Dense(False)", "(4,)")):
+        report = _analyse(f"m = keras.Sequential([keras.Input({shape}), {layer}])\n")
+        assert report.models[0].status != "exact", layer
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
+
+
+def test_a_dtype_keras_does_not_take_as_it_is_leaves_the_layer_unknown():
+    """Keras 3.15 (checked): dtype="float99", "float" and 5 raise ("Cannot convert ... to a mixed precision
+    DTypePolicy", "Cannot interpret `dtype` argument"); "int8_from_float32" is a quantized policy whose Dense(3) on 4
+    features has 18 weights, not 15. "int", "bfloat16" and "mixed_float16" keep the weights as they are."""
+    for dtype in ("'float99'", "'float'", "5", "'int8_from_float32'",
+                  "keras.dtype_policies.QuantizedDTypePolicy('int8', 'float32')"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), layers.Dense(3, dtype={dtype})])\n")
+        assert report.models[0].status == "unknown", dtype
+        assert not [d for d in report.diagnostics if d.severity == "error"], dtype
+    for dtype in ("'int'", "'bfloat16'", "'mixed_float16'", "None"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), layers.Dense(3, dtype={dtype})])\n")
+        assert (report.models[0].status, report.models[0].total) == ("exact", 15), dtype
+
+
+def test_a_model_name_keras_rejects_or_a_pop_of_nothing_leaves_the_model_unknown():
+    """Keras 3.15 (checked): Sequential(name=3) and Model(i, o, name="a/b") raise "Argument `name` must be a string
+    and cannot contain character `/`", Model(i, o, "by_position") "Layer.__init__() takes 1 positional argument" (Keras
+    2 took it); Sequential().pop() and the pop of a Sequential holding only its Input raise
+    IndexError. name="" is a name Keras keeps."""
+    for code in ("m = keras.Sequential([keras.Input((4,)), layers.Dense(3)], name=3)\n",
+                 "i = keras.Input((4,))\nm = keras.Model(i, layers.Dense(3)(i), name='a/b')\n",
+                 "i = keras.Input((4,))\nm = keras.Model(i, layers.Dense(3)(i), 'by_position')\n",
+                 "m = keras.Sequential()\nm.pop()\nm.add(keras.Input((4,)))\nm.add(layers.Dense(3))\n",
+                 "m = keras.Sequential([keras.Input((4,))])\nm.pop()\nm.add(layers.Dense(3))\n"):
+        assert _analyse(code).models[-1].status == "unknown", code
+    fine = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)], name='')\nm.pop()\n")
+    assert (fine.models[0].status, fine.models[0].total) == ("exact", 15)
+
+
+def test_random_layers_seeds_and_noise_keras_3_rejects_are_unknown():
+    """Keras 3.15 (checked): a float seed raises "Argument `seed` must be an integer" when the rate is above 0
+    (Dropout, GaussianDropout, SpatialDropout1D), and GaussianNoise raises for a stddev outside [0, 1]; Keras 2 took
+    both, so they are left unknown rather than called errors. BatchNormalization's float(momentum) rejects None."""
+    for layer in ("layers.Dropout(0.5, seed=1.5)", "layers.GaussianDropout(0.2, seed='7')",
+                  "layers.GaussianNoise(2.0)", "layers.BatchNormalization(momentum=None)"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), {layer}])\n")
+        assert report.models[0].status == "unknown", layer
+    for layer in ("layers.Dropout(0.0, seed=1.5)", "layers.GaussianNoise(0.5)", "layers.Dropout(0.5, seed=True)"):
+        assert _analyse(f"m = keras.Sequential([keras.Input((4,)), {layer}])\n").models[0].status == "exact", layer
+
+
+def test_relu_arguments_keras_rejects():
+    """Keras 3.15 (checked): ReLU(negative_slope=-1) and ReLU(threshold=None) raise in the constructor, as Keras 2's
+    did; LeakyReLU(negative_slope=-0.1) raises in Keras 3 only (left unknown); fixtures/regressions/relu_negative_max
+    holds the truth of a negative max_value."""
+    for layer in ("layers.ReLU(negative_slope=-1)", "layers.ReLU(threshold=None)", "layers.LeakyReLU(alpha=None)"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((4,)), {layer}])\n")
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
+    leaky = _analyse("m = keras.Sequential([keras.Input((4,)), layers.LeakyReLU(negative_slope=-0.1)])\n")
+    assert leaky.models[0].status == "unknown" and not [d for d in leaky.diagnostics if d.severity == "error"]
+
+
+def test_a_model_keras_rejects_for_a_duplicate_name_has_no_numbers():
+    """Keras 3.15 (checked) raises "should have unique names" for a Sequential and "is used 2 times in the model"
+    for a functional model with two layers of one name: it never has their numbers (fixtures/errors/
+    duplicate_layer_name holds the functional truth)."""
+    for code in ("m = keras.Sequential([keras.Input((3,)), layers.Dense(4, name='a'), layers.Dense(2, name='a')])\n",
+                 "x = keras.Input((3,))\nm = keras.Model(x, layers.Dense(2, name='a')(layers.Dense(4, name='a')(x)))\n"):
+        report = _analyse(code)
+        assert (report.models[-1].status, report.models[-1].total) == ("unknown", None), code
+        assert [d.code for d in report.diagnostics if d.severity != "info"] == ["KC108"], code
+
+
+def test_a_recurrent_layers_seed_and_dropout_keras_rejects():
+    """Keras 3.15 (checked): LSTM(4, seed=1.5) raises "Argument `seed` must be an integer" even without dropout (the
+    cell makes its SeedGenerator), GRU(4, dropout=None) raises in min(1.0, max(0.0, dropout)); Keras 2's recurrent
+    layers had no seed. fixtures/regressions/rnn_zero_output_for_mask holds the truth of a keyword they take."""
+    for layer in ("layers.LSTM(4, seed=1.5)", "layers.GRU(4, dropout=None)", "layers.SimpleRNN(4, seed='a')",
+                  "layers.Bidirectional(layers.LSTM(4, recurrent_dropout='0.1'))"):
+        report = _analyse(f"m = keras.Sequential([keras.Input((6, 3)), {layer}])\n")
+        assert report.models[0].status != "exact", layer
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"], layer
+
+
+def test_an_attention_dropout_outside_0_1_is_an_error():
+    """Keras 3.15 (checked): MultiHeadAttention(2, 3, dropout=1.5) and GroupQueryAttention(..., dropout=1.5) raise
+    when they make their Dropout layer ("Expected a float value between 0 and 1"), as Keras 2's did."""
+    report = _analyse("a = keras.Input((4, 6))\nm = keras.Model(a, layers.MultiHeadAttention(2, 3, dropout=1.5)(a, a))\n")
+    assert report.models[0].status != "exact"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+    fine = _analyse("a = keras.Input((4, 6))\nm = keras.Model(a, layers.MultiHeadAttention(2, 3, dropout=1)(a, a))\n")
+    assert fine.models[0].status == "exact"
+
+
+def test_a_list_of_batchnorm_axes_is_an_error_in_keras_3_only():
+    """Keras 3.15 (checked) raises "int() argument must be ... not 'list'" for BatchNormalization(axis=[1]); Keras 2
+    took a list of axes, so in a tf.keras file it is the KC404 note."""
+    layer = "BatchNormalization(axis=[1])"
+    keras3 = _analyse(f"m = keras.Sequential([keras.Input((4, 3)), layers.{layer}])\n")
+    assert [d.code for d in keras3.diagnostics] == ["KC103"]
+    keras2 = _analyse("import tensorflow as tf\n"
+                      f"m = tf.keras.Sequential([tf.keras.Input((4, 3)), tf.keras.layers.{layer}])\n")
+    assert [d.code for d in keras2.diagnostics] == ["KC404"]
+
+
+def test_building_a_sequential_on_another_shape_than_its_input_leaves_it_unknown():
+    """Keras 3.15 (checked): Sequential([Input((4,)), Dense(2)]).build((None, 7)) raises "has already been configured
+    to use input shape (None, 4)", as does a second build on another shape; build((None, 4)) and build([None, 4])
+    are fine."""
+    head = "m = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"
+    for code in (head + "m.build((None, 7))\n",
+                 "m = keras.Sequential([layers.Dense(2)])\nm.build((None, 7))\nm.build((None, 9))\n"):
+        assert _analyse(code).models[0].status == "unknown", code
+    for code in (head + "m.build((None, 4))\n", head + "m.build([None, 4])\n"):
+        assert (_analyse(code).models[0].status, _analyse(code).models[0].total) == ("exact", 10), code

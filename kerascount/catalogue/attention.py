@@ -92,6 +92,9 @@ def _check_window_and_flash(name: str, args) -> None:
     if window is not None and (isinstance(window, bool) or not is_int(window) or
                                (isinstance(window, int) and window <= 0)):
         raise InvalidArguments(f"{name}: `sliding_window` must be None or a positive integer, got {window!r}")
+    dropout = args.raw("dropout", 0.0)
+    if isinstance(dropout, (int, float)) and not 0 <= dropout <= 1:  # its Dropout layer's check (Keras 2 and 3)
+        raise InvalidArguments(f"{name}: `dropout` must be a number between 0 and 1, got {dropout!r}")
     dropout = args.dropout
     if args.flash_attention and isinstance(dropout, (int, float)) and dropout > 0:
         raise InvalidArguments(f"{name}: dropout is not supported when flash attention is enabled")

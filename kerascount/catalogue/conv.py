@@ -8,6 +8,7 @@ from ..ir import Shape
 from .errors import IncompatibleInput, InvalidArguments, NonPositiveDimension
 from .spec import (
     LayerSpec,
+    channel_axis,
     Unresolved,
     Weights,
     arith,
@@ -147,6 +148,7 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         family=FAMILY,
         traits=frozenset({"linear", "biased", "windowed", "channel_sized"}),
         input_rank=rank + 2,
+        input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
                              padding=("valid", "same", "causal") if causal else ("valid", "same")),
     )
@@ -207,6 +209,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         family=FAMILY,
         traits=frozenset({"linear", "biased", "upscaling", "channel_sized"}),
         input_rank=rank + 2,
+        input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
     )
 
@@ -239,6 +242,7 @@ def depthwise(name: str, rank: int, strides_default: Any) -> LayerSpec:
         family=FAMILY,
         traits=frozenset({"linear", "biased", "windowed", "channel_sized"}),
         input_rank=rank + 2,
+        input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 
@@ -276,6 +280,7 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
         family=FAMILY,
         traits=frozenset({"linear", "biased", "windowed", "channel_sized"}),
         input_rank=rank + 2,
+        input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )
 

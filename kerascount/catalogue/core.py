@@ -9,11 +9,13 @@ from ..symbolic import Expr
 from .errors import IncompatibleInput, InvalidArguments, UndefinedDenseInput
 from .spec import (
     LayerSpec,
+    last_axis,
     Unresolved,
     is_int,
     lora_rank,
     product,
     Weights,
+    as_data_format,
     as_int,
     require_min_rank,
     require_rank,
@@ -57,7 +59,7 @@ def _dims(shape: Any) -> Shape:
     for d in shape:
         if isinstance(d, Unknown):
             raise Unresolved(f"input dimension is not known ({d.reason})")
-        if d is not None and not is_int(d):
+        if d is not None and not is_int(d) and not isinstance(d, bool):  # Keras takes True as 1
             raise InvalidArguments(f"Input: shape {shape!r} must hold integers or None")
         out.append(d)
     return tuple(out)
@@ -106,6 +108,46 @@ def _dense_macs(args, inputs: Shape, outputs: Shape) -> Any:
     return count_product([*inputs[1:-1], inputs[-1], as_int(args.units, "units")])
 
 
+def _seed(name: str, args, amount: Any) -> None:
+    """A random layer with a nonzero rate makes a SeedGenerator, which requires ``seed`` to be an integer
+    (Keras 3: "Argument `seed` must be an integer"); Keras 2 took any value, so it is not called an error."""
+    seed = args.raw("seed")
+    if isinstance(amount, (int, float)) and amount > 0 and isinstance(seed, (float, str, bytes, tuple, list)):
+        raise Unresolved(f"{name}: `seed` is {seed!r}, not an integer, which Keras 3 rejects (\"Argument `seed` must "
+                         "be an integer\")")
+
+
+def _noise_shape(args, shape: Shape) -> Shape:
+    """GaussianNoise: Keras 3.15 requires ``0 <= stddev <= 1`` when the layer is made; Keras 2 took any
+    deviation, so a larger one is left unknown rather than called an error."""
+    stddev = args.raw("stddev", Unknown("not given"))
+    if isinstance(stddev, (int, float)) and not 0 <= stddev <= 1:
+        raise Unresolved(f"GaussianNoise: `stddev` is {stddev!r}, outside [0, 1], which Keras 3.15 rejects "
+                         "(\"Expected a float value between 0 and 1\")")
+    _seed("GaussianNoise", args, stddev)
+    return shape
+
+
+def _relu_shape(args, shape: Shape) -> Shape:
+    """ReLU's constructor (Keras 2 and 3): max_value None or at least 0, negative_slope and threshold at least 0."""
+    for name, none_ok in (("max_value", True), ("negative_slope", False), ("threshold", False)):
+        value = args.raw(name, 0.0)
+        if value is None and not none_ok or isinstance(value, (int, float)) and value < 0:
+            raise InvalidArguments(f"ReLU: `{name}` cannot be {'None or ' if not none_ok else ''}negative, got {value!r}")
+    return shape
+
+
+def _leaky_relu_shape(args, shape: Shape) -> Shape:
+    """LeakyReLU's slope: None is rejected by Keras 2 and 3, a negative one by Keras 3 only (left unknown)."""
+    slope = args.raw("negative_slope", 0.3)
+    if slope is None:
+        raise InvalidArguments("LeakyReLU: `negative_slope` cannot be None")
+    if isinstance(slope, (int, float)) and slope < 0:
+        raise Unresolved(f"LeakyReLU: `negative_slope` is {slope!r}, which Keras 3 rejects (\"cannot be None or "
+                         "negative value\")")
+    return shape
+
+
 def _dropout_shape(name: str, rank: int = 0):
     """Dropout layers keep the shape; Keras requires ``0 <= rate <= 1`` when the layer is created.
     SpatialDropoutND (``rank``) also requires input of rank N+2 (its InputSpec)."""
@@ -115,6 +157,11 @@ def _dropout_shape(name: str, rank: int = 0):
         if isinstance(rate, (str, bytes, tuple, list, type(None))) or \
                 (isinstance(rate, (int, float)) and not 0 <= rate <= 1):
             raise InvalidArguments(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}")
+        _seed(name, args, rate)
+        if isinstance(args.raw("noise_shape"), (int, float, str)):  # Keras 3: "Expected an iterable of integers"
+            raise Unresolved(f"{name}: `noise_shape` is {args.raw('noise_shape')!r}, not a tuple, which Keras 3 rejects")
+        if rank > 1 and isinstance(args.raw("data_format"), str):
+            as_data_format(args.raw("data_format"))
         if rank:
             require_rank(name, shape, rank + 2)
         return shape
@@ -302,13 +349,16 @@ SPECS = [
                            ("activity_regularizer", None), ("kernel_constraint", None),
                            ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
                            ("quantization_config", None)),
-              output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY,
+              output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY, input_axes=last_axis,
               traits=frozenset({"linear", "biased", "channel_sized"}), compute_mask="keep"),
     identity("Activation", "activation", traits=("activation",)),
-    identity("ReLU", ("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0), traits=("activation",)),
+    LayerSpec(name="ReLU", signature=sig(("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
+              output_shape=_relu_shape, family=FAMILY, built_at_init=True, macs=zero_macs,
+              traits=frozenset(("activation",)), compute_mask="keep"),
     identity("Softmax", ("axis", -1), traits=("activation",), takes_mask=True),
     # Keras 3 still takes Keras 2's `alpha=` (with a deprecation warning).
-    LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), family=FAMILY, built_at_init=True,
+    LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), output_shape=_leaky_relu_shape,
+              family=FAMILY, built_at_init=True,
               kwarg_aliases={"alpha": "negative_slope"}, macs=zero_macs, traits=frozenset({"activation"}),
               compute_mask="keep"),
     identity("ELU", ("alpha", 1.0), traits=("activation",)),
@@ -332,7 +382,8 @@ SPECS = [
                 output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
                 built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep")
       for r in (1, 2, 3)),
-    identity("GaussianNoise", "stddev", ("seed", None), traits=("inference_identity",)),
+    LayerSpec(name="GaussianNoise", signature=sig("stddev", ("seed", None)), output_shape=_noise_shape, family=FAMILY,
+              built_at_init=True, macs=zero_macs, traits=frozenset(("inference_identity",)), compute_mask="keep"),
     LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
               family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep"),
     LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir import Shape
+from ..ir import Expr, Shape
 from .errors import IncompatibleInput, InvalidArguments, WrongRank
 from .spec import LayerSpec, Unresolved, Weights, arith, product, show_shape, sig, zero_macs
 
@@ -10,9 +10,7 @@ FAMILY = "normalization"
 
 
 def _axes(args, shape: Shape):
-    axis = args.axis
-    if not isinstance(axis, int) or isinstance(axis, bool):
-        raise InvalidArguments(f"BatchNormalization: axis must be a single integer in Keras 3, got {axis!r}")
+    axis = _int_axis(args.axis)
     axes = [axis]
     rank = len(shape)
     out = []
@@ -21,6 +19,27 @@ def _axes(args, shape: Shape):
             raise WrongRank(f"BatchNormalization: axis {a!r} is out of range for input {show_shape(shape)}")
         out.append(a % rank)
     return out
+
+
+def _int_axis(axis):
+    """``int(axis)``, as Keras 3's BatchNormalization makes of its axis: ``-1.0``, ``True`` and ``"1"`` are taken
+    (as -1, 1 and 1; a float is cut toward zero), a list or a string that is not an integer is rejected."""
+    if isinstance(axis, Expr):
+        raise Unresolved(f"BatchNormalization: axis `{axis}` is not known")
+    if isinstance(axis, (int, float, str)):
+        try:
+            return int(axis)
+        except (ValueError, OverflowError):
+            pass
+    raise InvalidArguments(f"BatchNormalization: axis must be a single integer in Keras 3, got {axis!r}")
+
+
+def _is_float(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _bn_weights(args, shape: Shape) -> Weights:
@@ -38,6 +57,10 @@ def _bn_weights(args, shape: Shape) -> Weights:
 
 
 def _bn_shape(args, shape: Shape) -> Shape:
+    for name in ("momentum", "epsilon"):  # Keras 3's float(momentum), float(epsilon) (Keras 2 kept them as given)
+        value = args.raw(name, 0.0)
+        if value is None or isinstance(value, (str, bytes, tuple, list)) and not _is_float(value):
+            raise Unresolved(f"BatchNormalization: `{name}` is {value!r}, which Keras 3's float() rejects")
     _axes(args, shape)
     return shape
 
@@ -52,6 +75,7 @@ SPECS = [
             ("renorm_momentum", 0.99), ("synchronized", False)),
         output_shape=_bn_shape,
         weights=_bn_weights,
+        input_axes=lambda args, shape: (len(shape), {_int_axis(args.axis): shape[_int_axis(args.axis)]}),
         family=FAMILY,
         macs=zero_macs,
         traits=frozenset({"normalizing", "channel_sized"}),

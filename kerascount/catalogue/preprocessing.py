@@ -20,7 +20,9 @@ _BASE_TAIL = (("bounding_box_format", None),)
 def _size(name: str, value: Any, what: str) -> Any:
     if isinstance(value, Unknown):
         raise Unresolved(f"{name} {what} is not known ({value.reason})")
-    if value is None or (not is_int(value) and not isinstance(value, float)):
+    if isinstance(value, float):  # Keras: "Cannot convert '(None, 4.0, 4, 3)' to a shape" when it is called
+        raise InvalidArguments(f"{name}: `{what}` must be an integer, got the float {value!r}")
+    if value is None or not is_int(value):
         raise Unresolved(f"{name} {what}={value!r} is not an integer")
     return value
 

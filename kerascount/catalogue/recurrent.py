@@ -65,6 +65,19 @@ def _check_stateful(name: str, args, shape: Shape) -> None:
         )
 
 
+def _check_cell_numbers(name: str, args) -> None:
+    """The cell's constructor: ``min(1.0, max(0.0, dropout))`` fails on None or a string, and its SeedGenerator
+    requires an integer seed (Keras 3.15: "Argument `seed` must be an integer"), dropout or not."""
+    for key in ("dropout", "recurrent_dropout"):
+        value = args.raw(key, 0.0)
+        if value is None or isinstance(value, (str, bytes, tuple, list)):
+            raise InvalidArguments(f"{name}: `{key}` must be a number, got {value!r}")
+    seed = args.raw("seed")
+    if isinstance(seed, (float, str, bytes, tuple, list)):
+        raise InvalidArguments(f"{name}: `seed` must be an integer, got {seed!r} (Keras: \"Argument `seed` must be an "
+                               "integer\")")
+
+
 def _rnn_output(name: str, args, batch: Any, steps: Any, state: Tuple[Any, ...]) -> Any:
     """``RNN.compute_output_shape``: the output, then one shape per state when return_state."""
     out = (batch, steps, *state) if args.return_sequences else (batch, *state)
@@ -85,6 +98,7 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
 
     def validate(args, shape: Shape) -> Any:
         units = _positive_units(name, args)
+        _check_cell_numbers(name, args)
         if cudnn:
             _check_cudnn(name, args)
         require_rank(name, shape, 3)
@@ -131,16 +145,17 @@ _REG_TAIL = (("kernel_regularizer", None), ("recurrent_regularizer", None), ("bi
              ("activity_regularizer", None), ("kernel_constraint", None), ("recurrent_constraint", None),
              ("bias_constraint", None), ("dropout", 0.0), ("recurrent_dropout", 0.0))
 
+# The three pass their **kwargs on to keras.layers.RNN, which takes ``zero_output_for_mask``; LSTM and GRU pop
+# ``implementation`` from them: accepted by keyword (appended here, so an extra positional argument is tolerated
+# that Keras would refuse).
 _SIMPLE_RNN_SIG = sig("units", ("activation", "tanh"), ("use_bias", True), *_INIT_TAIL, *_REG_TAIL, *_RNN_FLAGS,
-                      ("seed", None))
-# LSTM and GRU pop ``implementation`` from **kwargs: accepted by keyword (it is appended here,
-# so one extra positional argument is tolerated that Keras would refuse).
+                      ("seed", None), ("zero_output_for_mask", False))
 _LSTM_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
                 *_INIT_TAIL, ("unit_forget_bias", True), *_REG_TAIL, ("seed", None), *_RNN_FLAGS,
-                ("use_cudnn", "auto"), ("implementation", 2))
+                ("use_cudnn", "auto"), ("implementation", 2), ("zero_output_for_mask", False))
 _GRU_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
                *_INIT_TAIL, *_REG_TAIL, ("seed", None), *_RNN_FLAGS, ("reset_after", True),
-               ("use_cudnn", "auto"), ("implementation", 2))
+               ("use_cudnn", "auto"), ("implementation", 2), ("zero_output_for_mask", False))
 # GRUCell puts ``reset_after`` before ``seed``, unlike GRU.
 _GRU_CELL_SIG = sig("units", ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
                     *_INIT_TAIL, *(a for a in _REG_TAIL if a[0] != "activity_regularizer"), ("reset_after", True),
@@ -327,7 +342,7 @@ def conv_lstm(name: str, rank: int) -> LayerSpec:
         sig("filters", "kernel_size", ("strides", 1), ("padding", "valid"), ("data_format", None),
             ("dilation_rate", 1), ("activation", "tanh"), ("recurrent_activation", "sigmoid"), ("use_bias", True),
             *_INIT_TAIL, ("unit_forget_bias", True), *_REG_TAIL, ("seed", None), ("return_sequences", False),
-            ("return_state", False), ("go_backwards", False), ("stateful", False)),
+            ("return_state", False), ("go_backwards", False), ("stateful", False), ("zero_output_for_mask", False)),
         output_shape=output_shape,
         weights=weights,
         macs=macs,

@@ -29,6 +29,8 @@ FAMILY = "reshaping"
 
 
 def _flatten_shape(args, shape: Shape) -> Shape:
+    if isinstance(args.raw("data_format"), str):  # Keras checks it when the layer is made, whatever the input
+        as_data_format(args.raw("data_format"))
     rest = shape[1:]
     if not rest:
         return (shape[0], 1)
@@ -39,6 +41,8 @@ def _flatten_shape(args, shape: Shape) -> Shape:
 
 def _reshape_shape(args, shape: Shape) -> Shape:
     target = args.target_shape
+    if isinstance(target, int):  # Keras's tuple(target_shape): "'int' object is not iterable"
+        raise InvalidArguments(f"Reshape: `target_shape` must be a tuple or a list, got {target!r}; write ({target},)")
     if not isinstance(target, (tuple, list)):
         target = (target,)
     for d in target:

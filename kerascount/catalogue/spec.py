@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, Optional, Sequence, Tuple
 
 from ..ir import Count, LayerDef, NumpyInt, Shape, Unknown, plain_ints
-from ..symbolic import Expr, TooComplex, ceildiv, floordiv, render
+from ..symbolic import Expr, NumpyExpr, TooComplex, ceildiv, floordiv, render
 from .errors import IncompatibleInput, InvalidArguments, ShapeError, Unresolved, WrongRank  # noqa: F401 (re-exported)
 
 REQUIRED = object()
@@ -136,6 +136,10 @@ class LayerSpec:
     compute_mask: Optional[str] = None
     #: Its ``call`` takes ``mask`` (``Layer.__call__`` passes it its input's).
     takes_mask: bool = False
+    #: What the InputSpec Keras sets when it builds the layer fixes, from its first input's shape: ``(ndim or
+    #: None, {axis: size})`` (``Dense``: the last axis). A later call of the same layer object on an input that
+    #: does not match raises ("is incompatible with the layer: expected axis -1 of input shape to have value 4").
+    input_axes: Optional[Callable[["BoundArgs", Any], Tuple[Optional[int], Dict[int, Any]]]] = None
 
     def __reduce__(self) -> Any:
         # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker
@@ -283,6 +287,8 @@ class BoundArgs:
             if _holds_numpy_int(value):
                 _numpy_int_argument(self._spec.name, name, value)
                 return plain_ints(value)  # taken as a number: Conv2D(np.prod(s), 3)'s filters
+            if name in _BOOL_AS_INT and _holds_bool(value):
+                return _bool_argument(self._spec.name, name, value)
             return value
         if self._layer.open_kwargs is not None:
             raise Unresolved(
@@ -321,8 +327,35 @@ _NUMPY_INT_ACCEPTED = {
 }
 
 
+#: Integer arguments Keras 3 checks with ``isinstance(value, int)``, which a bool passes: ``Dense(True)`` has one unit
+#: and ``Conv2D(4, True)`` a 1x1 kernel (Keras 3.15, checked for the layers of fixtures/regressions/bool_sizes).
+_BOOL_AS_INT = frozenset(("units", "filters", "kernel_size", "strides", "dilation_rate", "groups", "depth_multiplier",
+                          "pool_size", "size", "padding", "cropping", "lora_rank", "output_padding"))
+#: Of those, the ones Keras 3.15 rejects as a bool (checked): an LSTM's units and a ConvLSTM's filters ("an integer
+#: is required"), an Embedding's sizes, RepeatVector's n and UpSampling1D's size (their own checks exclude bools).
+_BOOL_REJECTED = {"LSTM": ("units",), "LSTMCell": ("units",), "Embedding": ("input_dim", "output_dim"),
+                  "RepeatVector": ("n",), "UpSampling1D": ("size",),
+                  **dict.fromkeys(("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"), ("filters",))}
+
+
+def _holds_bool(value: Any) -> bool:
+    return isinstance(value, bool) or isinstance(value, (tuple, list)) and any(isinstance(v, bool) for v in value)
+
+
+def _bool_argument(layer: str, name: str, value: Any) -> Any:
+    """A bool given where Keras takes an integer (``Dense(True)``): Keras's ``isinstance(units, int)`` lets it
+    through as 1 or 0; the layers listed in ``_BOOL_REJECTED`` raise."""
+    if name in _BOOL_REJECTED.get(layer, ()):
+        raise InvalidArguments(f"{layer}: `{name}` must be an integer, got {value!r}")
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (tuple, list)):
+        return type(value)(int(v) if isinstance(v, bool) else v for v in value)
+    return value
+
+
 def _holds_numpy_int(value: Any, depth: int = 0) -> bool:
-    if isinstance(value, NumpyInt):
+    if isinstance(value, (NumpyInt, NumpyExpr)):
         return True
     return isinstance(value, (tuple, list)) and depth < 2 and any(_holds_numpy_int(v, depth + 1) for v in value)
 
@@ -332,13 +365,24 @@ def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
     np.prod(shape))``, where ``int(np.prod(shape))`` is accepted) and takes it for others (``Conv2D`` filters)."""
     if name in _NUMPY_INT_ACCEPTED.get(layer, ()):
         return
-    if isinstance(value, NumpyInt) and name in _NUMPY_INT_REJECTED.get(layer, ()):
+    if isinstance(value, (NumpyInt, NumpyExpr)) and name in _NUMPY_INT_REJECTED.get(layer, ()):
         since = _NUMPY_INT_SINCE.get(layer)
         rejects = f"Keras {since} and later reject" if since else "Keras 3 rejects"
         raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod gives), which {rejects}; "
                                "write int(...) around it")
     raise Unresolved(f"`{name}` is a NumPy integer (as np.prod gives), which Keras 3 rejects for some layer "
                      "arguments; write int(...) around it")
+
+
+def last_axis(args: Any, shape: Any) -> Tuple[Optional[int], Dict[int, Any]]:
+    """``input_axes`` of a layer whose kernel is built on the last axis (``Dense``: ``InputSpec(axes={-1: n})``)."""
+    return None, {-1: shape[-1]}
+
+
+def channel_axis(args: Any, shape: Any) -> Tuple[Optional[int], Dict[int, Any]]:
+    """``input_axes`` of a convolution: ``InputSpec(axes={channel_axis: channels})``."""
+    return None, {1 if as_data_format(args.data_format) == "channels_first" else -1:
+                  shape[1 if as_data_format(args.data_format) == "channels_first" else -1]}
 
 
 def config(spec: LayerSpec, layer: LayerDef) -> BoundArgs:

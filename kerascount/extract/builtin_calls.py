@@ -8,7 +8,7 @@ from typing import Any, Dict, Tuple
 import ast
 
 from ..ir import NumpyFloat, NumpyInt, Unknown
-from ..symbolic import Expr, symbol
+from ..symbolic import Expr, NumpyExpr, symbol
 from . import arrays, live, names, ops_calls, sources
 from .plain import PlainObject
 from .values import (
@@ -112,6 +112,8 @@ class BuiltinCalls:
                 return round(args[0], kwargs["ndigits"])
             if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1 and not kwargs:
                 a = args[0]
+                if isinstance(a, NumpyExpr) and name in ("int", "abs"):  # int() of a NumPy integer is a Python int
+                    return a.plain() if name == "int" else NumpyExpr(dict(symbol(self.code(e)).terms))
                 if isinstance(a, Expr):
                     return a if name == "int" else symbol(self.code(e))
                 if name == "int" and isinstance(a, (External, OpaqueCallable, Unknown)) and e is not None:
@@ -282,6 +284,8 @@ class BuiltinCalls:
                     return total
                 # NumPy's product is a NumPy integer, which some Keras layer arguments reject (ir.NumpyInt);
                 # of nothing it is the float 1.0
+                if isinstance(total, Expr):
+                    return NumpyExpr(dict(total.terms))  # np.prod((X.shape[1], 2)): a symbolic NumPy integer
                 return (NumpyInt(total) if items else 1.0) if type(total) is int else total
 
         return self.opaque_call(path, f"`{path}` is not analysed", args, kwargs, e)

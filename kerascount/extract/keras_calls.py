@@ -133,11 +133,19 @@ class KerasCalls:
         if kind == "input":
             return self.new_input(args, kwargs, e, open_kwargs)
         if kind in ("sequential", "model"):
+            if kind == "sequential" and len(args) > 1:
+                # Keras 3's Sequential(layers, trainable, name); Keras 2's second was the name, which Keras 3
+                # rejects as not a bool: a string there leaves the model unknown under either reading.
+                kwargs = {**dict(zip(("trainable", "name"), args[1:3])), **kwargs}
+                args = args[:1]
             b = self.new_sequential(args, kwargs, e) if kind == "sequential" else self.new_functional(args, kwargs, e)
             if isinstance(b, ModelBuilder) and "trainable" in kwargs:
                 # The constructor sets the model's own flag only (its layers keep theirs, as in Keras).
                 flag = kwargs["trainable"]
                 b.trainable = flag if isinstance(flag, bool) else self.unknown("`trainable=` is not known", e)
+                if not isinstance(flag, (bool, Unknown, Expr)):
+                    b.taint(self.unknown(f"`trainable={flag!r}` is not a bool, which Keras 3 rejects (\"Expected "
+                                         "`trainable` to be a boolean\")", e))
             return b
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
@@ -458,7 +466,23 @@ class KerasCalls:
         b.keras_name = name if isinstance(name, str) else self.auto_name(
             "Sequential" if kind == "sequential" else "Functional")
         self.models.append(b)
+        if isinstance(name, (int, float, bytes)) or isinstance(name, str) and "/" in name:
+            b.taint(self.unknown(f"the model's name {name!r} is not a string without '/': Keras raises \"Argument "
+                                 "`name` must be a string and cannot contain character `/`\"", e))
         return b
+
+    def _builds_otherwise(self, b: ModelBuilder, shape: Any) -> bool:
+        """Whether ``build(shape)`` of a Sequential that has its InputLayer asks for another batch shape than that
+        layer's (both fully known: ints and None)."""
+        items = self.iterate(shape) if isinstance(shape, (tuple, ListValue)) else None
+        if items is None or not all(d is None or type(d) is int for d in items):
+            return False
+        try:
+            layer = self.layers[b.input_layer]
+            built = catalogue.lookup("InputLayer").output_shape(catalogue.layer_config(layer), None)
+        except (catalogue.errors.ShapeError, catalogue.errors.Unresolved, TypeError, ValueError):
+            return False
+        return all(d is None or type(d) is int for d in built) and tuple(built) != tuple(items)
 
     def _input_from_submodel(self, b: ModelBuilder) -> bool:
         """A Sequential whose first layer is a model with an input (an application, a functional model): Keras
@@ -661,6 +685,8 @@ class KerasCalls:
         params = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
         bound = dict(zip(params, args))
         bound.update(kwargs)
+        if "tensor" in bound:  # keras.Input(tensor=...) is InputLayer(input_tensor=...)
+            bound["input_tensor"] = bound.pop("tensor")
         layer = self.new_layer("InputLayer", (), bound, e, open_kwargs=open_kwargs)
         out = self.apply_layer(layer, None, e)
         if self.param_probe is not None and bound.get("batch_shape") is None:
@@ -837,8 +863,11 @@ class KerasCalls:
         outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
         if inputs is None and outputs is None:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
-        b = self.new_builder("functional", e, kwargs.get("name"))
+        b = self.new_builder("functional", e, kwargs.get("name") if len(args) < 3 else args[2])
         self.functional_io(b, inputs, outputs)
+        if len(args) > 2:  # Keras 2 took the name there; Keras 3.15's Model passes it on to Layer, which refuses
+            b.taint(self.unknown("keras.Model(inputs, outputs, name) with the name by position: Keras 3 raises "
+                                 "(\"Layer.__init__() takes 1 positional argument\"); give name=", e))
         return b
 
     def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any) -> None:
@@ -907,6 +936,11 @@ class KerasCalls:
             return None
         if name == "build" and b.kind == "sequential":
             shape = args[0] if args else kwargs.get("input_shape")
+            if b.input_layer is not None and b.layers and b.unresolved is None and self._builds_otherwise(b, shape):
+                # Keras: "has already been configured to use input shape (None, 4). You cannot build it with ..."
+                note_changed(b)
+                b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
+                return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
             if b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid
@@ -921,6 +955,13 @@ class KerasCalls:
                 note_changed(b)
                 b.layers.pop()
                 self.sequential_rebuild(b)
+            elif b.unresolved is None:
+                # Keras pops its InputLayer (then fails to rebuild on nothing) or, with no layer at all, pops an
+                # empty list: IndexError either way (with rebuild=False, the model has lost its input).
+                note_changed(b)
+                b.taint(self.unknown("`pop()` on a Sequential with no layers: Keras raises IndexError (or, with "
+                                     "rebuild=False, removes its input)", e))
+                return self.python_error("IndexError", "pop() of a Sequential with no layers", e)
             return None
         if name == "get_layer" and b.kind in ("sequential", "functional", "application"):
             return self.get_layer(b, args, kwargs, e)

@@ -359,40 +359,30 @@ x = layers.Dense(4)(x)
              "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='hidden')(x)))\n",
              # a class the analysis does not see, called twice: Keras names each instance itself
              "import keras\nfrom keras import layers\nfrom blocks import Block\nx = keras.Input((10,))\n"
-             "m = keras.Model(x, layers.Dense(4)(Block(8)(Block(8)(x))))\n"]
-    VALID.append(
-        # a subclassed model keeps two sub-models of one name apart (Keras checks names in functional and
-        # Sequential models only): a network and its moving-average copy, both built by one function
-        "import keras\nfrom keras import layers\n\ndef make():\n    i = keras.Input((6,))\n"
-        "    return keras.Model(i, layers.Dense(3)(i), name='net')\n\n"
-        "class Twin(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
-        "        self.live = make()\n        self.slow = make()\n\n"
-        "    def call(self, x):\n        return self.live(x) + self.slow(x)\n\nt = Twin()\n")
+             "m = keras.Model(x, layers.Dense(4)(Block(8)(Block(8)(x))))\n",
+             # a subclassed model's layers may share a name (Keras 3.15 builds this one: 20 params)
+             "import keras\nfrom keras import layers\ndef block():\n    x = keras.Input((4,))\n"
+             "    return keras.Model(x, layers.Dense(2)(x), name='unet')\n"
+             "class Twin(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+             "        self.online = block()\n        self.ema = block()\n"
+             "    def call(self, x):\n        return self.online(x) + self.ema(x)\n"
+             "m = Twin()\nm(keras.Input((4,)))\n"]
     INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
-               "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='dense')(x)))\n"]
+               "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='dense')(x)))\n",
+               "import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((3,)), layers.Dense(4, name='a'), layers.Dense(2, name='a')])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..infer import duplicate_name
+
         for model in ctx.models:
-            if model.model.kind == "subclassed":
-                continue  # Keras checks the names of a functional or Sequential model's layers, not a subclass's
-            seen = {}
-            for row in model.rows:
-                if not _keras_named(row.layer):
-                    continue
-                other = seen.setdefault(row.layer.name, row)
-                if other is not row and other.layer.uid != row.layer.uid:
-                    where = model.model.span if model.model.kind == "functional" else row.layer.span
-                    yield self.report(where, f"the name \"{row.layer.name}\" is used by two layers of this model "
-                                             f"(lines {other.layer.span.line} and {row.layer.span.line}); Keras "
-                                             "rejects duplicate names: give one of them another name")
-                    break
-
-
-def _keras_named(layer: Any) -> bool:
-    """Whether the row's name is the one Keras gives the layer: a catalogue layer, an operation, a nested
-    model or an explicit ``name=``; a callable the analysis does not know is named after its source text
-    (two calls of `make_block(x)` are two rows named "make_block", which says nothing of Keras's names)."""
-    return layer.known or layer.operation or layer.submodel is not None or isinstance(layer.kwarg("name"), str)
+            twice = duplicate_name(model.model, model.rows)
+            if twice is not None:
+                other, row = twice
+                where = model.model.span if model.model.kind == "functional" else row.layer.span
+                yield self.report(where, f"the name \"{row.layer.name}\" is used by two layers of this model "
+                                         f"(lines {other.layer.span.line} and {row.layer.span.line}); Keras "
+                                         "rejects duplicate names: give one of them another name")
 
 
 RULES = [NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank, UndefinedDenseInput,

@@ -195,6 +195,7 @@ _REJECTED = re.compile(r"^(\w+) does not accept the keyword arguments? (.+) \(Ke
 _SLASH_NAME = re.compile(r"^`name` must be a string without '/', got '[^']*/")
 _NUMPY_INT = re.compile(r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects|\.\d+ and later reject)")
 _NO_POOL_SIZE = re.compile(r"^(\w*Pooling\w*) is missing its required argument `pool_size`$")
+_AXIS_LIST = re.compile(r"^BatchNormalization: axis must be a single integer in Keras 3, got [\(\[]")
 
 
 _TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom\s+tensorflow\s+import\s+[^\n]*\bkeras\b")
@@ -336,6 +337,8 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     if _NUMPY_INT.match(message):
         return ("Keras 2 accepted a NumPy integer here (as np.prod gives), which Keras 3 rejects: write int(...) "
                 "around it")
+    if _AXIS_LIST.match(message):
+        return "Keras 2's BatchNormalization took a list of axes, which Keras 3 rejects (it keeps int(axis))"
     if _NO_POOL_SIZE.match(message):
         return ("Keras 2's pooling layers had a default pool_size of 2 per axis, which Keras 3's average pooling "
                 "requires: write pool_size=2")
