@@ -873,9 +873,9 @@ def _tensors_made(ctx: FileContext, node: Node, upto: Optional[int] = None) -> O
         inner = layer.args[0] if layer.args else layer.kwarg("layer")
         if not isinstance(inner, LayerDef) or inner.type not in _ONE_TENSOR_PER_OUTPUT or inner.open_kwargs:
             return None
-    elif layer.type not in _ONE_TENSOR_PER_OUTPUT or (layer.type == "Embedding" and layer.kwarg("mask_zero", False)
-                                                      is not False):
-        return None
+    elif layer.type not in _ONE_TENSOR_PER_OUTPUT or (layer.type == "Embedding" and (
+            layer.kwarg("mask_zero", False) is not False or len(layer.args) > 2)):
+        return None  # (an Embedding's mask makes a tensor more)
     try:
         shape = ctx.output(node)
     except _Fail:
