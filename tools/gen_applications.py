@@ -549,11 +549,12 @@ def graph(name):
     try:
         rows = _marked(_rows(name, input_shape=EVEN), *(_rows(name, input_shape=shape) for shape in ODD))
         _mark_channels(name, rows)
+        _mark_preprocessing(name, rows)
         out = _split(name, rows, EVEN)
         open_rows = _rows(name, input_shape=OPEN)
         if _layout(open_rows) == _layout(rows):
             for row, other in zip(rows, open_rows):  # an open size pads as an even one
-                if {k: v for k, v in row[2].items() if k not in ("correct_pad", "$channels")} != other[2]:
+                if {k: v for k, v in row[2].items() if k not in ("correct_pad", "$channels", "$preprocessing")} != other[2]:
                     raise LookupError(f"{row[1]}'s arguments change with an open size")
             return out
         # Keras's correct_pad fails (TypeError) on a known height with an open width: an open width is built with
@@ -564,6 +565,7 @@ def graph(name):
             if row[1] in pads:
                 row[2] = {**row[2], "correct_pad": True}
         _mark_channels(name, open_rows, OPEN)
+        _mark_preprocessing(name, open_rows, OPEN)
         # Only the width decides: an open height with a known width builds the known-width layers.
         for width in (32, 33, 34, 63, 100, 331):
             for height in (None, 64):
@@ -600,6 +602,33 @@ def _marked(rows, *odds):
                 raise LookupError(f"{row[1]}'s arguments change with the input size")
             row[2] = {**row[2], "correct_pad": True}
     return rows
+
+
+def _mark_preprocessing(name, rows, shape=EVEN):
+    """Mark ``"$preprocessing": true`` on the layers a build with ``include_preprocessing=False`` leaves out
+    (ConvNeXt's PreStem normalization, MobileNetV3's and EfficientNetV2's Rescaling...), for an application that
+    takes the argument; raises LookupError where that build differs otherwise. A layer left out passes its input
+    on: its readers read that."""
+    import inspect
+
+    if "include_preprocessing" not in inspect.signature(getattr(keras().applications, name)).parameters:
+        return
+    other = _rows(name, input_shape=shape, include_preprocessing=False)
+    kept = {r[1] for r in other}
+    names = [r[1] for r in rows]
+    alias = {}
+    for i, row in enumerate(rows):
+        if row[1] not in kept:
+            if len(row[3]) != 1:
+                raise LookupError(f"{row[1]} is left out without preprocessing but has several inputs")
+            alias[i] = alias.get(row[3][0], row[3][0])
+    expected = [[r[0], r[1], {k: v for k, v in r[2].items() if k not in ("correct_pad", "$channels")},
+                 [names[alias.get(j, j)] for j in r[3]]] for i, r in enumerate(rows) if i not in alias]
+    got = [[r[0], r[1], r[2], [other[j][1] for j in r[3]]] for r in other]
+    if expected != got:
+        raise LookupError("its layers change without preprocessing otherwise")
+    for i in alias:
+        rows[i][2] = {**rows[i][2], "$preprocessing": True}
 
 
 def _mark_channels(name, rows, shape=EVEN):
