@@ -980,8 +980,8 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     result = replace(_finish(model, rows, inputs, outputs, reasons), connections=connections,
                      edges=_edges(ctx.ir, order, calls, clones={clone_uid(i): ref for i, ref in enumerate(model.inputs)
                                                                 if ref in clones}))
-    if any(ctx.ir.layer(uid).submodel is not None and ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application"
-           for uid in order):
+    if any(uid >= 0 and ctx.ir.layer(uid).submodel is not None and
+           ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application" for uid in order):
         result = app_layers.inline(ctx, model, order, calls, result)
     return result
 
