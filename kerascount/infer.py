@@ -833,7 +833,7 @@ def clone_uid(i: int) -> int:
 
 
 #: Layers a call of which on symbolic tensors makes one ``KerasTensor`` per output and no other (checked with
-#: Keras 3.15: ``tools/probe_tensor_names.py``), when no mask is in play; and operations that do.
+#: Keras 3.15: tests/test_clone_names.py), when no mask is in play; and operations that do.
 _ONE_TENSOR_PER_OUTPUT = frozenset("""
     Dense EinsumDense Conv1D Conv2D Conv3D Conv1DTranspose Conv2DTranspose Conv3DTranspose SeparableConv1D
     SeparableConv2D DepthwiseConv1D DepthwiseConv2D MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D
