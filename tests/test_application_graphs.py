@@ -199,7 +199,11 @@ ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
              ("MobileNetV3Small", (96, 112, 3), {"include_top": True, "classes": 3, "include_preprocessing": False}),
              ("EfficientNetV2B0", (64, 64, 3), {"include_top": False, "include_preprocessing": False}),
              ("EfficientNetV2S", (97, 80, 1), {"include_top": False, "pooling": "max",
-                                               "include_preprocessing": False})]
+                                               "include_preprocessing": False}),
+             ("EfficientNetV2B3", (96, 96, 4), {"include_top": False, "pooling": "avg",
+                                                "include_preprocessing": False}),
+             # EfficientNetV2B0-B3 normalize 3-channel inputs only (their Normalization marked $channels).
+             ("EfficientNetV2B1", (64, 72, 1), {"include_top": False})]
 
 
 def _ours(name, shape, kwargs):
