@@ -827,9 +827,14 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
     return None
 
 
-def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef]) -> List[int]:
-    """Keras's ``map_graph`` layer order for the graph from ``inputs`` to ``outputs``."""
+def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef],
+              clones: bool = False) -> List[int]:
+    """Keras's ``map_graph`` layer order for the graph from ``inputs`` to ``outputs``.
+
+    ``clones``: an input that is a layer's output, not a ``keras.Input`` (``Model(h, f(h))``), is in the order as
+    the ``InputLayer`` Keras makes for it (functional.clone_graph_nodes), at ``clone_uid(i)`` for ``inputs[i]``."""
     nodes = ctx.ir.nodes
+    clone_of = {ref: clone_uid(i) for i, ref in enumerate(inputs) if nodes[ref.node].inputs} if clones else {}
     finished: set = set()
     in_progress: set = set()
     order: List[Node] = []
@@ -850,6 +855,8 @@ def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[T
                 continue
             if node.inputs and tref in input_set:
                 finished.add(node.id)
+                if tref in clone_of:
+                    op_index.setdefault(clone_of[tref], len(op_index))
                 continue
             if node.id in in_progress:
                 continue
@@ -873,8 +880,13 @@ def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[T
             parent = ref.node
             if parent in in_graph:
                 node_depth[parent] = max(depth + 1, node_depth.get(parent, 0))
+            elif ref in clone_of:
+                op_depth[clone_of[ref]] = max(depth + 1, op_depth.get(clone_of[ref], 0))
     for ref in inputs:
         node = nodes[ref.node]
+        if ref in clone_of and clone_of[ref] not in op_depth:
+            op_depth[clone_of[ref]] = 0
+            op_index[clone_of[ref]] = -1
         if node.layer not in op_depth and not node.inputs:
             op_depth[node.layer] = 0
             op_index[node.layer] = -1
@@ -885,6 +897,91 @@ def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[T
     for depth in sorted(by_depth, reverse=True):
         result.extend(sorted(by_depth[depth], key=lambda l: op_index[l]))
     return result
+
+
+def clone_uid(i: int) -> int:
+    """``build_map``'s place for the ``InputLayer`` Keras makes for ``inputs[i]``, a layer's output (negative: no
+    layer of the file)."""
+    return -2 - i
+
+
+#: Layers a call of which on symbolic tensors makes one ``KerasTensor`` per output and no other (checked with
+#: Keras 3.15: tests/test_clone_names.py), when no mask is in play; and operations that do.
+_ONE_TENSOR_PER_OUTPUT = frozenset("""
+    Dense EinsumDense Conv1D Conv2D Conv3D Conv1DTranspose Conv2DTranspose Conv3DTranspose SeparableConv1D
+    SeparableConv2D DepthwiseConv1D DepthwiseConv2D MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D
+    AveragePooling2D AveragePooling3D GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D
+    GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D Activation ReLU LeakyReLU ELU Softmax
+    PReLU BatchNormalization LayerNormalization Dropout SpatialDropout1D SpatialDropout2D GaussianNoise
+    GaussianDropout Flatten Reshape Permute RepeatVector Concatenate Add Subtract Multiply Average Maximum
+    Minimum Embedding LSTM GRU SimpleRNN UpSampling1D UpSampling2D ZeroPadding1D ZeroPadding2D Cropping1D
+    Cropping2D MultiHeadAttention Attention Rescaling Identity
+""".split())
+_ONE_TENSOR_OPS = frozenset("Add Subtract Multiply TrueDivide Divide GetItem Matmul Mean Sum Transpose ExpandDims "
+                            "Squeeze".split())
+_WRAPPERS = frozenset({"Bidirectional", "TimeDistributed"})
+
+
+def _tensors_made(ctx: FileContext, node: Node, upto: Optional[int] = None) -> Optional[int]:
+    """How many ``KerasTensor`` objects Keras names automatically (``keras_tensor_N``) for this call: its outputs
+    (the first ``upto`` of them), for a call ``_ONE_TENSOR_PER_OUTPUT`` covers; None when not known."""
+    if node.layer < 0 or any(k not in ("training", "return_attention_scores") for k, _ in node.call_kwargs):
+        return None
+    layer = ctx.ir.layer(node.layer)
+    if layer.submodel is not None or layer.open_kwargs is not None:
+        return None
+    if layer.type == "InputLayer" and layer.known and not node.inputs:
+        kwargs = dict(layer.kwargs)
+        if "tensor" in kwargs or "input_tensor" in kwargs or layer.args[3:]:
+            return None
+        if "name" not in kwargs or kwargs["name"] is None:
+            return 0 if upto == 0 else 1
+        return 0 if isinstance(kwargs["name"], str) else None
+    if layer.operation:
+        if layer.type not in _ONE_TENSOR_OPS:
+            return None
+    elif not layer.known:
+        return None
+    elif layer.type in _WRAPPERS:
+        inner = layer.args[0] if layer.args else layer.kwarg("layer")
+        if not isinstance(inner, LayerDef) or inner.type not in _ONE_TENSOR_PER_OUTPUT or inner.open_kwargs:
+            return None
+    elif layer.type not in _ONE_TENSOR_PER_OUTPUT or (layer.type == "Embedding" and (
+            layer.kwarg("mask_zero", False) is not False or len(layer.args) > 2)):
+        return None  # (an Embedding's mask makes a tensor more)
+    try:
+        shape = ctx.output(node)
+    except _Fail:
+        return None
+    if shape is None:
+        return None
+    outputs = len(shape) if shape and isinstance(shape[0], tuple) else 1
+    return outputs if upto is None else min(upto, outputs)
+
+
+def _clone_name(ctx: FileContext, ref: TensorRef) -> str:
+    """The name of the ``InputLayer`` Keras makes for a model input that is a layer's output: the tensor's name
+    and ``CLONE`` (functional.clone_graph_nodes). The tensor's name is ``keras_tensor_N`` (``keras_tensor`` for
+    N = 0), N counting the tensors Keras named so before it in the process (every ``keras.Input`` without
+    ``name=``, every output of a layer or operation called on symbolic tensors, and some made inside a call:
+    ``Lambda`` and ``Masking`` make more). N is counted only when every call before is one whose count is known
+    and the file builds nothing else (no Sequential, subclassed model, application, project import); else the
+    name is ``keras_tensor_?CLONE``: the ``?`` is a number the analysis does not know."""
+    ir = ctx.ir
+    unknown = "keras_tensor_?CLONE"
+    if ir.imports or any(m.kind != "functional" for m in ir.models) or any(n.code == "KC902" for n in ir.notes):
+        return unknown
+    count = 0
+    for node in ir.nodes[:ref.node]:
+        made = _tensors_made(ctx, node)
+        if made is None:
+            return unknown
+        count += made
+    made = _tensors_made(ctx, ir.node(ref.node), upto=ref.index)
+    if made is None:
+        return unknown
+    count += made
+    return f"keras_tensor_{count}CLONE" if count else "keras_tensorCLONE"
 
 
 def _graph_calls(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef]) -> Dict[int, List[Node]]:
@@ -909,11 +1006,23 @@ def _graph_calls(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[Tens
 def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     if model.unresolved is not None:
         return _finish(model, [], None, None, [model.unresolved.reason])
-    order = build_map(ctx, model.inputs, model.outputs)
+    order = build_map(ctx, model.inputs, model.outputs, clones=True)
     calls = _graph_calls(ctx.ir, model.inputs, model.outputs)
     rows: List[LayerResult] = []
     reasons: List[str] = []
+    clones = {}
     for uid in order:
+        if uid < -1:  # Keras's InputLayer for an input that is a layer's output
+            ref = model.inputs[-2 - uid]
+            clone = LayerDef(-1, "InputLayer", _clone_name(ctx, ref), (), (), ctx.ir.node(ref.node).span)
+            clones[ref] = clone.name
+            try:
+                shape = ctx.tensor(ref)
+                rows.append(_row(clone, shape, Weights(trainable=0, non_trainable=0),
+                                 costs=_costs(ctx, clone, [((), shape, ())])))
+            except _Fail as f:
+                rows.append(_row(clone, None, None, f.problem))
+            continue
         layer = ctx.ir.layer(uid)
         last = ctx.last_node.get(uid)
         try:
@@ -937,11 +1046,15 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
                 node=stray[row.layer.uid]))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
-    result = replace(_finish(model, rows, inputs, outputs, reasons), edges=_edges(ctx.ir, order, calls),
-                     connections=_connections(ctx.ir, model, [r.layer.uid for r in rows], calls,
-                                                 node_numbers=ctx.node_numbers))
-    if any(ctx.ir.layer(uid).submodel is not None and ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application"
-           for uid in order):
+    if clones:
+        connections = _clone_connections(ctx, model, order, calls, clones)
+    else:
+        connections = _connections(ctx.ir, model, [r.layer.uid for r in rows], calls, node_numbers=ctx.node_numbers)
+    result = replace(_finish(model, rows, inputs, outputs, reasons), connections=connections,
+                     edges=_edges(ctx.ir, order, calls, clones={clone_uid(i): ref for i, ref in enumerate(model.inputs)
+                                                                if ref in clones}))
+    if any(uid >= 0 and ctx.ir.layer(uid).submodel is not None and
+           ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application" for uid in order):
         result = app_layers.inline(ctx, model, order, calls, result)
     return result
 
@@ -973,16 +1086,21 @@ def _stray_inputs(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[Ten
 
 
 def _edges(ir: FileIR, order: Sequence[int], calls: Dict[int, List[Node]],
-           through: bool = False) -> Tuple[Tuple[int, int], ...]:
+           through: bool = False, clones: Optional[Dict[int, TensorRef]] = None) -> Tuple[Tuple[int, int], ...]:
     """(producer row, consumer row) for each tensor a layer's call reads from another row's layer.
 
     ``through``: a tensor made by a call that is not a row (an operation in a subclassed model's
-    ``call``) is followed back to the rows that fed it."""
+    ``call``) is followed back to the rows that fed it. ``clones``: the rows (``clone_uid``) of inputs that are
+    layers' outputs, by the tensor each stands for."""
     index = {uid: i for i, uid in enumerate(order)}
+    clone_row = {ref: index[uid] for uid, ref in (clones or {}).items() if uid in index}
     found = set()
     for uid in order:
         for node in calls.get(uid, ()):
-            stack, seen = [ref.node for ref in node.parents], set()
+            for ref in node.parents:
+                if ref in clone_row:
+                    found.add((clone_row[ref], index[uid]))
+            stack, seen = [ref.node for ref in node.parents if ref not in clone_row], set()
             while stack:
                 nid = stack.pop()
                 if nid in seen:
@@ -1020,6 +1138,54 @@ def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[
                 if ref.node not in numbers or parent.layer < 0:
                     return None
                 row.append((ir.layer(parent.layer).name, numbers[ref.node], ref.index))
+        out.append(tuple(row))
+    return tuple(out)
+
+
+def _clone_connections(ctx: FileContext, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]],
+                       clones: Dict[TensorRef, str]) -> Any:
+    """"Connected to" of a model some input of which is a layer's output (``Model(h, f(h))``): Keras copies every
+    call of the graph (functional.clone_graph_nodes), so each is its layer's next node, after the calls made before
+    the model (and the copies of earlier such models); the tensor ``h`` is the new ``InputLayer``'s (``[0][0]``).
+    Its ``keras.Input`` layers get a new node too. None (no column, as when not known) when a layer of the graph is
+    also called after the model's line, or copied by another such model not on an earlier line: the number of its
+    nodes when the model is made is then not followed."""
+    ir = ctx.ir
+    nodes = [n for uid in order if uid >= 0 for n in calls.get(uid, ())]
+    chain = (all(len(n.parents) <= 1 for n in nodes) and all(len(calls.get(uid, ())) <= 1 for uid in order if uid >= 0)
+             and len({ref.node for ref in model.outputs}) <= 1)
+    if chain:
+        return None
+    if any(len(calls.get(uid, ())) > 1 for uid in order if uid >= 0):
+        return None  # a layer called twice in the graph: the order Keras copies its calls in is not followed
+    numbers = ctx.node_numbers()
+    made_before: Dict[int, int] = {}
+    graph = {n.id for n in nodes}
+    for node in ir.nodes:
+        if node.layer in calls and node.id in numbers:
+            if node.span.line > model.span.line and node.id not in graph:
+                return None
+            made_before[node.layer] = made_before.get(node.layer, 0) + 1
+    for other in ir.models:  # earlier models of this kind copied their calls too
+        if other is model or other.kind != "functional" or not any(ir.node(r.node).inputs for r in other.inputs):
+            continue
+        copied = set(_graph_calls(ir, other.inputs, other.outputs)) & set(calls)
+        if copied and other.span.line >= model.span.line:
+            return None
+        for uid in copied:
+            made_before[uid] = made_before.get(uid, 0) + 1
+    out = []
+    for uid in order:
+        row = []
+        for node in sorted(calls.get(uid, ()) if uid >= 0 else (), key=lambda n: n.id):
+            for ref in node.parents:
+                parent = ir.node(ref.node)
+                if ref in clones:
+                    row.append((clones[ref], 0, 0))
+                    continue
+                if parent.layer < 0 or ref.node not in numbers:
+                    return None
+                row.append((ir.layer(parent.layer).name, made_before.get(parent.layer, 0), ref.index))
         out.append(tuple(row))
     return tuple(out)
 

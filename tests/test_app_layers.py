@@ -44,14 +44,25 @@ def test_an_application_lists_its_layers_and_keeps_its_verified_totals():
 
 
 def test_arguments_that_change_the_layers_keep_one_row():
-    """alpha, include_preprocessing... build other layers than the stored ones: the totals stay, no rows."""
-    found = models("a = keras.applications.MobileNetV2(include_top=False, weights=None, alpha=0.5)\n"
+    """alpha, dropout rates... build other layers than the stored ones: the totals stay, no rows. Without
+    preprocessing the stored layers marked ``$preprocessing`` are left out (against Keras:
+    fixtures/applications/no_preprocessing.py, no_preprocessing_names.py); where the flag is not known, no rows."""
+    found = models("import sys\n"
+                   "a = keras.applications.MobileNetV2(include_top=False, weights=None, alpha=0.5)\n"
                    "b = keras.applications.MobileNetV3Small(include_top=False, weights=None, "
                    "include_preprocessing=False, input_shape=(64, 64, 3))\n"
                    "c = keras.applications.ConvNeXtTiny(include_top=False, weights=None, input_shape=(64, 64, 3), "
-                   "include_preprocessing=False)\n")
-    assert [(m.rows, m.status) for m in found.values()] == [((), "exact")] * 3
+                   "include_preprocessing=False)\n"
+                   "d = keras.applications.ConvNeXtTiny(include_top=False, weights=None, input_shape=(64, 64, 3), "
+                   "include_preprocessing=len(sys.argv) > 1)\n"
+                   "e = keras.applications.ConvNeXtTiny(include_top=False, weights=None, input_shape=(64, 64, 3))\n")
+    assert [(len(m.rows), m.status) for m in found.values()] == [(0, "exact"), (175 - 1, "exact"),
+                                                                 (151 - 1, "exact"), (0, "exact"), (151, "exact")]
     assert found["a"].total == table_totals("MobileNetV2", include_top=False, alpha=0.5)[0]
+    assert "rescaling" not in [r.layer.name for r in found["b"].rows]
+    with_it = [(r.layer.type, r.output_shape, r.params) for r in found["e"].rows]
+    assert found["e"].rows[1].layer.name == "convnext_tiny_prestem_normalization"
+    assert with_it[:1] + with_it[2:] == [(r.layer.type, r.output_shape, r.params) for r in found["c"].rows]
 
 
 def test_symbolic_sizes_give_symbolic_rows_or_none():

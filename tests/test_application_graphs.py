@@ -189,13 +189,27 @@ ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
              ("MobileNetV2", (97, None, 3), {"include_top": False}),
              # An open height pads an odd width as an even one (Keras's correct_pad looks at the height alone).
              ("MobileNetV2", (None, 131, 3), {"include_top": False}),
-             ("NASNetMobile", (None, 64, 3), {"include_top": False, "pooling": "max"})]
+             ("NASNetMobile", (None, 64, 3), {"include_top": False, "pooling": "max"}),
+             # include_preprocessing=False: without ConvNeXt's PreStem normalization, MobileNetV3's Rescaling,
+             # EfficientNetV2's Rescaling and Normalization.
+             ("ConvNeXtTiny", (80, 64, 3), {"include_top": False, "include_preprocessing": False}),
+             ("ConvNeXtSmall", (None, None, 3), {"include_top": False, "pooling": "avg",
+                                                 "include_preprocessing": False}),
+             ("ConvNeXtTiny", (48, 48, 1), {"include_top": True, "classes": 3, "include_preprocessing": False}),
+             ("MobileNetV3Small", (96, 112, 3), {"include_top": True, "classes": 3, "include_preprocessing": False}),
+             ("EfficientNetV2B0", (64, 64, 3), {"include_top": False, "include_preprocessing": False}),
+             ("EfficientNetV2S", (97, 80, 1), {"include_top": False, "pooling": "max",
+                                               "include_preprocessing": False}),
+             ("EfficientNetV2B3", (96, 96, 4), {"include_top": False, "pooling": "avg",
+                                                "include_preprocessing": False}),
+             # EfficientNetV2B0-B3 normalize 3-channel inputs only (their Normalization marked $channels).
+             ("EfficientNetV2B1", (64, 72, 1), {"include_top": False})]
 
 
 def _ours(name, shape, kwargs):
     try:
         rows = graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"), kwargs.get("classes", 1000),
-                             kwargs.get("name"))
+                             kwargs.get("name"), kwargs.get("include_preprocessing", True))
     except ShapeError:
         return "raises"
     return [[r.name, r.type, list(r.output_shape), r.trainable, r.non_trainable] +

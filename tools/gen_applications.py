@@ -549,11 +549,12 @@ def graph(name):
     try:
         rows = _marked(_rows(name, input_shape=EVEN), *(_rows(name, input_shape=shape) for shape in ODD))
         _mark_channels(name, rows)
+        _mark_preprocessing(name, rows)
         out = _split(name, rows, EVEN)
         open_rows = _rows(name, input_shape=OPEN)
         if _layout(open_rows) == _layout(rows):
             for row, other in zip(rows, open_rows):  # an open size pads as an even one
-                if {k: v for k, v in row[2].items() if k not in ("correct_pad", "$channels")} != other[2]:
+                if {k: v for k, v in row[2].items() if k not in ("correct_pad", "$channels", "$preprocessing")} != other[2]:
                     raise LookupError(f"{row[1]}'s arguments change with an open size")
             return out
         # Keras's correct_pad fails (TypeError) on a known height with an open width: an open width is built with
@@ -564,6 +565,7 @@ def graph(name):
             if row[1] in pads:
                 row[2] = {**row[2], "correct_pad": True}
         _mark_channels(name, open_rows, OPEN)
+        _mark_preprocessing(name, open_rows, OPEN)
         # Only the width decides: an open height with a known width builds the known-width layers.
         for width in (32, 33, 34, 63, 100, 331):
             for height in (None, 64):
@@ -602,25 +604,48 @@ def _marked(rows, *odds):
     return rows
 
 
+def _mark_preprocessing(name, rows, shape=EVEN):
+    """Mark ``"$preprocessing": true`` on the layers a build with ``include_preprocessing=False`` leaves out
+    (ConvNeXt's PreStem normalization, MobileNetV3's and EfficientNetV2's Rescaling...), for an application that
+    takes the argument; raises LookupError where that build differs otherwise (arguments too)."""
+    import inspect
+
+    if "include_preprocessing" in inspect.signature(getattr(keras().applications, name)).parameters:
+        _mark_left_out(rows, _rows(name, input_shape=shape, include_preprocessing=False), "$preprocessing", True,
+                       "without preprocessing", arguments=True)
+
+
 def _mark_channels(name, rows, shape=EVEN):
     """Mark ``"$channels": 3`` on the layers a 1-channel build (and a 4-channel one) leaves out; raises
-    LookupError where they differ otherwise. A layer left out passes its input on: its readers read that."""
-    names = [r[1] for r in rows]
+    LookupError where they differ otherwise."""
     for channels in (1, 4):
-        other = _rows(name, input_shape=shape[:2] + (channels,))
-        kept = {r[1] for r in other}
-        alias = {}
-        for i, row in enumerate(rows):
-            if row[1] not in kept:
-                if len(row[3]) != 1:
-                    raise LookupError(f"{row[1]} is left out with {channels} channel(s) but has several inputs")
-                alias[i] = alias.get(row[3][0], row[3][0])
-        expected = [[r[0], r[1], [names[alias.get(j, j)] for j in r[3]]] for i, r in enumerate(rows) if i not in alias]
-        got = [[r[0], r[1], [other[j][1] for j in r[3]]] for r in other]
-        if expected != got:
-            raise LookupError(f"its layers change with {channels} channel(s) otherwise")
-        for i in alias:
-            rows[i][2] = {**rows[i][2], "$channels": 3}
+        _mark_left_out(rows, _rows(name, input_shape=shape[:2] + (channels,)), "$channels", 3,
+                       f"with {channels} channel(s)")
+
+
+def _mark_left_out(rows, other, marker, value, why, arguments=False):
+    """Mark ``marker: value`` on the layers of ``rows`` the build ``other`` leaves out; raises LookupError where it
+    differs otherwise (in classes, names, connections, and with ``arguments`` their arguments). A layer left out
+    passes its input on: its readers read that."""
+    names = [r[1] for r in rows]
+    kept = {r[1] for r in other}
+    alias = {}
+    for i, row in enumerate(rows):
+        if row[1] not in kept:
+            if len(row[3]) != 1:
+                raise LookupError(f"{row[1]} is left out {why} but has several inputs")
+            alias[i] = alias.get(row[3][0], row[3][0])
+
+    def args(r):
+        return [{k: v for k, v in r[2].items() if k not in ("correct_pad", "$channels")}] if arguments else []
+
+    expected = [[r[0], r[1], *args(r), [names[alias.get(j, j)] for j in r[3]]]
+                for i, r in enumerate(rows) if i not in alias]
+    got = [[r[0], r[1], *([r[2]] if arguments else []), [other[j][1] for j in r[3]]] for r in other]
+    if expected != got:
+        raise LookupError(f"its layers change {why} otherwise")
+    for i in alias:
+        rows[i][2] = {**rows[i][2], marker: value}
 
 
 def _split(name, rows, shape, top=True):

@@ -45,6 +45,8 @@ FIXTURES = (
     "fixtures/applications/vgg16_frozen_head.py",
     "fixtures/applications/mobilenet_v3_small_head.py",
     "fixtures/applications/nested_expanded.py",
+    "fixtures/regressions/model_from_layer_output.py",
+    "fixtures/applications/no_preprocessing_names.py",
 )
 
 #: Fixtures whose `summary(expand_nested=True)` is golden too (`<group>__<name>__expanded.txt`), compared

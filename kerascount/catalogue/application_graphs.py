@@ -13,6 +13,8 @@ where ``arguments`` are the constructor arguments the catalogue reads that diffe
   one row as ``model.summary()`` shows it, its layers under it (``summary(expand_nested=True)``);
 - a layer Keras builds only for inputs of a channel count (ConvNeXt's PreStem normalization, 3 channels):
   ``"$channels": 3``; left out otherwise, its readers read its input;
+- a layer Keras builds only with ``include_preprocessing=True`` (that normalization, MobileNetV3's and
+  EfficientNetV2's Rescaling): ``"$preprocessing": true``; left out with ``False`` as above;
 - a ZeroPadding2D made by Keras's ``correct_pad`` (its padding follows the parity of its input):
   ``"correct_pad": true``.
 
@@ -75,6 +77,12 @@ class GraphRow:
     nested: Tuple["GraphRow", ...] = field(default=(), compare=False, repr=False)
 
 
+def preprocessing_layers(app: str) -> List[Tuple[str, str]]:
+    """(class, name) of each layer of ``app`` marked ``$preprocessing`` (built only with include_preprocessing)."""
+    graph = _data()["applications"].get(app) or {}
+    return [(row[0], row[1]) for row in graph.get("base", []) if "$preprocessing" in row[2]]
+
+
 def names() -> List[str]:
     """The applications stored layer by layer."""
     return sorted(_data()["applications"])
@@ -86,14 +94,15 @@ _MEMO: Dict[Any, Any] = {}
 
 
 def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pooling: Optional[str] = None,
-           classes: Any = 1000, name: Any = None) -> Optional[Tuple[GraphRow, ...]]:
+           classes: Any = 1000, name: Any = None, preprocessing: bool = True) -> Optional[Tuple[GraphRow, ...]]:
     """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...,
-    name=...)`` (``weights`` and ``classifier_activation`` change no row); None if that variant is not stored.
+    name=..., include_preprocessing=preprocessing)`` (``weights`` and ``classifier_activation`` change no row);
+    None if that variant is not stored.
 
     Raises :class:`~kerascount.catalogue.spec.ShapeError` where a layer rejects its input (an
     input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape, or a name, is not known.
     """
-    rows = _memo_layers(app, input_shape, include_top, pooling, classes)
+    rows = _memo_layers(app, input_shape, include_top, pooling, classes, preprocessing)
     return rows if rows is None or name is None else _renamed(app, rows, name)
 
 
@@ -121,15 +130,15 @@ def _renamed(app: str, rows: Tuple[GraphRow, ...], name: Any) -> Tuple[GraphRow,
 
 
 def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
-                 classes: Any) -> Optional[Tuple[GraphRow, ...]]:
-    key = (app, tuple(input_shape), bool(include_top), pooling, classes)
+                 classes: Any, preprocessing: bool = True) -> Optional[Tuple[GraphRow, ...]]:
+    key = (app, tuple(input_shape), bool(include_top), pooling, classes, preprocessing)
     try:
         hit = _MEMO.get(key)
     except TypeError:  # an unhashable value: computed every time
-        return _layers(app, input_shape, include_top, pooling, classes)
+        return _layers(app, input_shape, include_top, pooling, classes, preprocessing)
     if hit is None:
         try:
-            hit = ("ok", _layers(app, input_shape, include_top, pooling, classes))
+            hit = ("ok", _layers(app, input_shape, include_top, pooling, classes, preprocessing))
         except Exception as exc:  # noqa: BLE001 - remembered and raised again, as computed
             hit = ("raise", exc)
         if len(_MEMO) > 256:
@@ -141,7 +150,7 @@ def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, poolin
 
 
 def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
-            classes: Any) -> Optional[Tuple[GraphRow, ...]]:
+            classes: Any, preprocessing: bool = True) -> Optional[Tuple[GraphRow, ...]]:
     graph = _data()["applications"].get(app)
     if graph is None:
         return None
@@ -150,11 +159,20 @@ def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Op
     part = "top" if include_top else pooling or "none"
     if part != "none" and part not in graph:
         return None
+    if not preprocessing and not any("$preprocessing" in row[2] for row in graph["base"]):
+        return None  # stored before its preprocessing layers were marked: which to leave out is not known
     shapes: Dict[int, Any] = {}
     #: Where each stored row is among the rows listed (a row left out: the row its input comes from).
     position: Dict[int, int] = {}
     rows: List[GraphRow] = []
     for index, (type_name, name, arguments, inputs) in enumerate(graph["base"] + graph.get(part, [])):
+        if "$preprocessing" in arguments:
+            # A layer Keras builds only with include_preprocessing=True (ConvNeXt's PreStem normalization).
+            if not preprocessing:
+                (source,) = inputs
+                shapes[index], position[index] = shapes[source], position[source]
+                continue
+            arguments = {k: v for k, v in arguments.items() if k != "$preprocessing"}
         if "$channels" in arguments:
             # A layer Keras builds only for inputs with this many channels (ConvNeXt's PreStem normalization).
             channels = input_shape[-1]

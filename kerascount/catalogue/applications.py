@@ -644,6 +644,8 @@ def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
     Measured by ``tools/gen_applications.py`` per include_top / pooling. Empty when
     the data does not say or the arguments are not known.
     """
+    from . import application_graphs
+
     table = spec.data.get("auto_names") or {}
     try:
         a = _Args(spec, args, kwargs)
@@ -653,15 +655,51 @@ def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
         return {}
     if top is True or top is False:
         key = "top" if top else str(pooling).lower() if pooling in (None, "avg", "max") else "none"
-        return dict(table.get(key) or {})
+        counters = dict(table.get(key) or {})
+        try:
+            if not _preprocessing(a, spec):
+                if not application_graphs.preprocessing_layers(spec.name):
+                    return {}  # which layers it leaves out is not stored
+                for prefix in _preprocessing_names(spec):  # measured with it: what its layers took is not taken
+                    if counters.get(prefix, 0) <= 0:
+                        return {}
+                    counters[prefix] -= 1
+        except Unresolved:
+            return {}
+        return counters
     return {}
 
 
+def _preprocessing_names(spec: AppSpec) -> List[str]:
+    """The automatic-name prefixes of the layers ``include_preprocessing=True`` adds (MobileNetV3's unnamed
+    ``Rescaling`` takes ``rescaling``), one per layer; ConvNeXt names its own (``convnext_tiny_prestem_...``)."""
+    from . import application_graphs, snake_case
+
+    out = []
+    for type_name, name in application_graphs.preprocessing_layers(spec.name):
+        prefix = snake_case(type_name)
+        if name == prefix or (name.startswith(prefix + "_") and name[len(prefix) + 1:].isdigit()):
+            out.append(prefix)
+    return out
+
+
 #: Arguments that change no layer of the stored graph (``classes``, ``pooling`` and the input shape choose its
-#: variant and sizes): an application given any other argument with a value other than its default (``alpha``,
-#: ``include_preprocessing``, ``dropout_rate``...) is not listed layer by layer.
+#: variant and sizes; ``include_preprocessing=False`` leaves out the rows marked ``$preprocessing``): an
+#: application given any other argument with a value other than its default (``alpha``, ``dropout_rate``...) is
+#: not listed layer by layer.
 _ROWLESS_ARGS = {"include_top", "weights", "input_tensor", "input_shape", "pooling", "classes",
-                 "classifier_activation", "name"}
+                 "classifier_activation", "name", "include_preprocessing"}
+
+
+def _preprocessing(a: "_Args", spec: AppSpec) -> bool:
+    """``include_preprocessing`` as Keras reads it (``if include_preprocessing:``), True where the application
+    has no such argument; raises Unresolved where it is not a known bool."""
+    if "include_preprocessing" not in {x.name for x in spec.signature} or not a.given("include_preprocessing"):
+        return True
+    value = a.raw("include_preprocessing")
+    if not isinstance(value, bool):
+        raise Unresolved(f"{spec.name}: whether it preprocesses its inputs is not known")
+    return value
 
 
 def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> Optional[Tuple[Any, ...]]:
@@ -682,7 +720,7 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
         rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,
                                          pooling if pooling in ("avg", "max") else None,
                                          a.get("classes") if include_top else 1000,
-                                         a.raw("name") if a.given("name") else None)
+                                         a.raw("name") if a.given("name") else None, _preprocessing(a, spec))
     except (ShapeError, Unresolved, TypeError, ValueError):
         return None
     if not rows or rows[-1].output_shape != result.output_shape:
