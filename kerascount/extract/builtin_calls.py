@@ -62,6 +62,12 @@ class BuiltinCalls:
             flag = args[2] if args[1] == "trainable" else self.unknown(f"`{self.code(e)}` may set `trainable`", e)
             self.set_trainable(args[0], flag, e)
             return None
+        if name == "setattr" and len(args) == 3 and args[1] == "trainable" and \
+                not isinstance(args[0], (PlainObject, ModuleRef, ClassValue)):
+            # setattr(get(layer), "trainable", False) is `get(layer).trainable = False`: a layer the analysis
+            # cannot name may be any model's (set_trainable makes the splits unknown, not stale)
+            self.set_trainable(args[0], args[2], e)
+            return None
         if name in ("setattr", "getattr") and len(args) == (3 if name == "setattr" else 2) and \
                 isinstance(args[0], ModelBuilder) and args[0].kind == "subclassed" and isinstance(args[1], str):
             # setattr(self, f"block_{i}", layer) in a subclassed model's __init__, and getattr to read it back

@@ -46,8 +46,10 @@ class _KerasError(Rule):
         for model, row in problem_rows(ctx.models, self.KIND):
             if built_after_unknown_data(model):
                 continue  # built by an earlier call on data of a shape the analysis does not know
-            if _channels_first_run(ctx, model):
-                continue  # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there
+            if _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None:
+                # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there (a
+                # layer given its data_format= is read as Keras reads it, whatever the setting)
+                continue
             if not after_kernel_pair(ctx, model, row) and legacy_advice(ctx, row, model) is None:
                 found = self.report(row_span(model, row), row.problem.message)
                 if (found.span, found.message) not in said:  # one function called twice: one finding
@@ -92,7 +94,11 @@ model = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5, padding="s
                _KERAS1_CONVS.format(keras="tensorflow.keras"),  # tf.keras reads strides 3, as Keras 3 does
                # the same channels-first input in a file that says nothing of the setting
                "import keras\nfrom keras import layers\n"
-               "m = keras.Sequential([keras.Input((1, 28, 28)), layers.Conv2D(16, 3), layers.MaxPooling2D(2)])\n"]
+               "m = keras.Sequential([keras.Input((1, 28, 28)), layers.Conv2D(16, 3), layers.MaxPooling2D(2)])\n",
+               # channels first named by the layers themselves: their shapes are Keras's whatever the setting
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 9, 9)),\n"
+               "    layers.Conv2D(8, 8, strides=2, data_format='channels_first'),\n"
+               "    layers.MaxPooling2D(data_format='channels_first')])\n"]
 
 
 class IncompatibleInput(_KerasError):
