@@ -626,7 +626,9 @@ class KerasCalls:
         if canonical == "Lambda" and len(args) < 2:
             function = args[0] if args else kwargs.get("function")
             declared = kwargs.get("output_shape")
-            if "output_shape" not in kwargs and isinstance(function, (Function, LambdaValue, Partial)):
+            if "output_shape" not in kwargs and (isinstance(function, (Function, LambdaValue, Partial)) or isinstance(
+                    function, KerasRef) and function.path.startswith(("keras.activations.", "keras.ops.", "keras.backend."))):
+                # a function of the code, or Keras's own (`Lambda(keras.activations.tanh)`)
                 self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
             elif isinstance(declared, (Function, LambdaValue, Partial)):
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
