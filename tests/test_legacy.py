@@ -123,6 +123,10 @@ def test_lambda_reason_names_what_its_body_calls():
            "model = keras.Model(x, layers.Lambda(lambda t: tf.space_to_depth(t, 2))(x))\n")
     model = analyze_source(src, "m.py").models[0]
     assert model.total is None and any("`tensorflow.space_to_depth`" in r for r in model.reasons), model.reasons
+    src = ("import keras\nfrom keras import layers, ops\nx = keras.Input((8, 3))\n"
+           "model = keras.Model(x, layers.Lambda(lambda t: [t, t])(x))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and any("does not return one tensor" in r for r in model.reasons), model.reasons
 
 
 def test_backend_functions_outside_a_lambda_body_are_not_read_as_operations():

@@ -761,12 +761,16 @@ class KerasCalls:
             if not made.operation and not (made.name == "variable" and not n.inputs):
                 return Unknown(f"its body calls `{made.type}`, which is not analysed" if not made.known else
                                f"its body calls the layer `{made.type}`")
-        if not isinstance(out, Tensor) or not isinstance(given, tuple) or \
-                not given or not all(self.layers[n.layer].operation or self.layers[n.layer].name == "variable" and
-                                     not n.inputs for n in self.nodes[start:]):
+        if not isinstance(out, Tensor):
+            return Unknown("it does not return one tensor")
+        if not isinstance(given, tuple) or not given:
             return None
         shape = self.live_shapes().tensor(out.ref, "the output of a Lambda")
-        return shape if isinstance(shape, tuple) and shape and shape[0] == given[0] else None
+        if isinstance(shape, Unknown):
+            return shape
+        if not isinstance(shape, tuple) or not shape or shape[0] != given[0]:
+            return Unknown("the first axis of what it returns is not the input's batch axis")
+        return shape
 
     def lambda_output_shape(self, function: Any, inputs: Any, e: Any) -> Optional[Tuple[Any, ...]]:
         """``Lambda(f, output_shape=g)``: ``g`` of the input's shape (a list of shapes for a list of tensors), as
