@@ -88,6 +88,47 @@ def test_keras2_backend_and_tensorflow_in_lambda_bodies_read_like_keras_ops():
     assert not problems, "\n".join(problems)
 
 
+def test_keras2_resize_images_permute_and_not_equal_read_like_their_keras3_twins():
+    # fixtures/ops/lambda_resize_activation.py (truth from Keras 3) with Keras 2's K.resize_images (the static
+    # height and width times the factors), K.permute_dimensions and K.not_equal.
+    path = "fixtures/ops/lambda_resize_activation.py"
+    src = (REPO_ROOT / path).read_text()
+    for old, new in (("from keras import layers, ops", "from keras import layers, ops, backend as K"),
+                     ('ops.image.resize(x, size, interpolation="bilinear", data_format=fmt)',
+                      'K.resize_images(x, factors[0], factors[1], fmt, interpolation="bilinear")'),
+                     ("ops.transpose(", "K.permute_dimensions("), ("ops.not_equal(", "K.not_equal(")):
+        assert old in src, old
+        src = src.replace(old, new)
+    report = analyze_source(src, "k2.py")
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth(path)["models"], got)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("call, why", [
+    ("K.resize_images(x, 2, 2, 'channels_last')", "height, width or factors are not known"),  # height None
+    ("K.resize_images(x, 2, 2)", "not followed for these arguments"),  # Keras 2 requires data_format
+    ("K.resize_images(x, 2, 2, 'channels_last', interpolation='area')", "not followed for these arguments"),
+    ("K.resize_images(x, 1.5, 2, 'channels_last')", "height, width or factors are not known"),
+])
+def test_keras2_resize_images_stays_unknown_where_its_shape_is_not_known(call, why):
+    src = ("import keras\nfrom keras import layers, backend as K\nx = keras.Input((None, 8, 3))\n"
+           f"model = keras.Model(x, layers.Dense(2)(layers.Lambda(lambda x: {call})(x)))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and any(why in r for r in model.reasons), model.reasons
+
+
+def test_lambda_reason_names_what_its_body_calls():
+    src = ("import keras\nimport tensorflow as tf\nfrom keras import layers\nx = keras.Input((8, 8, 3))\n"
+           "model = keras.Model(x, layers.Lambda(lambda t: tf.space_to_depth(t, 2))(x))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and any("`tensorflow.space_to_depth`" in r for r in model.reasons), model.reasons
+    src = ("import keras\nfrom keras import layers, ops\nx = keras.Input((8, 3))\n"
+           "model = keras.Model(x, layers.Lambda(lambda t: [t, t])(x))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and any("does not return one tensor" in r for r in model.reasons), model.reasons
+
+
 def test_backend_functions_outside_a_lambda_body_are_not_read_as_operations():
     src = ("import keras\nfrom keras import backend as K\nx = keras.Input((4, 3))\n"
            "model = keras.Model(x, K.sum(x, axis=1))\n")

@@ -308,7 +308,9 @@ def _lambda_shape(args, shape: Any) -> Any:
         return traced
     declared = args.output_shape
     if declared is None:
-        raise Unresolved("Lambda without `output_shape=`: Keras traces its function, which is not followed")
+        why = args.call("traced_unknown")
+        why = f" ({why})" if isinstance(why, str) else ""
+        raise Unresolved(f"Lambda without `output_shape=`: Keras traces its function, which is not followed{why}")
     batch = (shape[0] if shape and isinstance(shape[0], tuple) else shape)[0] if shape else None
     shapes = [declared] if isinstance(declared, (tuple, list)) and all(d is None or is_int(d) for d in declared) \
         else list(declared) if isinstance(declared, (tuple, list)) and declared and all(

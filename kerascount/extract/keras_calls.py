@@ -7,7 +7,7 @@ The interpreter turns them into the IR: :class:`~kerascount.ir.LayerDef` for eac
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue import legacy
@@ -626,7 +626,9 @@ class KerasCalls:
         if canonical == "Lambda" and len(args) < 2:
             function = args[0] if args else kwargs.get("function")
             declared = kwargs.get("output_shape")
-            if "output_shape" not in kwargs and isinstance(function, (Function, LambdaValue, Partial)):
+            if "output_shape" not in kwargs and (isinstance(function, (Function, LambdaValue, Partial)) or isinstance(
+                    function, KerasRef) and function.path.startswith(("keras.activations.", "keras.ops.", "keras.backend."))):
+                # a function of the code, or Keras's own (`Lambda(keras.activations.tanh)`)
                 self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
             elif isinstance(declared, (Function, LambdaValue, Partial)):
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
@@ -722,15 +724,18 @@ class KerasCalls:
         call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
         if obj.uid in self.lambda_functions:
             traced = self.trace_lambda(obj.uid, inputs, e)
-            if traced is not None:
+            if isinstance(traced, Unknown):
+                call_kwargs = (*call_kwargs, ("traced_unknown", traced.reason))
+            elif traced is not None:
                 call_kwargs = (*call_kwargs, ("traced_output_shape", traced))
         return self.apply_layer(obj, inputs, e, call_kwargs, tuple(graph), previous_mask)
 
-    def trace_lambda(self, uid: int, inputs: Any, e: Any) -> Optional[Tuple[Any, ...]]:
+    def trace_lambda(self, uid: int, inputs: Any, e: Any) -> Optional[Union[Tuple[Any, ...], Unknown]]:
         """A ``Lambda`` without ``output_shape=``: Keras traces its function on each call's input
         (``compute_output_spec`` runs it on arrays: no operation is named). The function is run here on the
         input tensors; the shape of what it returns is that call's output shape (catalogue/core.py reads it).
-        None (unknown) when it calls a layer, returns no single tensor or changes the batch axis."""
+        None (unknown) when it calls a layer, returns no single tensor or changes the batch axis; the
+        :class:`Unknown` of what it does not follow, when that is why."""
         function, arguments = self.lambda_functions[uid]
         if isinstance(function, _ShapeFunction):
             return self.lambda_output_shape(function.function, inputs, e)
@@ -749,12 +754,23 @@ class KerasCalls:
         finally:
             trace, self.tracing = self.tracing, saved
         # Operations, and tensors its body makes (K.random_normal(shape)): inputs made by no layer of the code.
-        if trace.unresolved is not None or not isinstance(out, Tensor) or not isinstance(given, tuple) or \
-                not given or not all(self.layers[n.layer].operation or self.layers[n.layer].name == "variable" and
-                                     not n.inputs for n in self.nodes[start:]):
+        if trace.unresolved is not None or isinstance(out, Unknown):
+            return trace.unresolved if trace.unresolved is not None else out  # why, for the Lambda's reason
+        for n in self.nodes[start:]:
+            made = self.layers[n.layer]
+            if not made.operation and not (made.name == "variable" and not n.inputs):
+                return Unknown(f"its body calls `{made.type}`, which is not analysed" if not made.known else
+                               f"its body calls the layer `{made.type}`")
+        if not isinstance(out, Tensor):
+            return Unknown("it does not return one tensor")
+        if not isinstance(given, tuple) or not given:
             return None
         shape = self.live_shapes().tensor(out.ref, "the output of a Lambda")
-        return shape if isinstance(shape, tuple) and shape and shape[0] == given[0] else None
+        if isinstance(shape, Unknown):
+            return shape
+        if not isinstance(shape, tuple) or not shape or shape[0] != given[0]:
+            return Unknown("the first axis of what it returns is not the input's batch axis")
+        return shape
 
     def lambda_output_shape(self, function: Any, inputs: Any, e: Any) -> Optional[Tuple[Any, ...]]:
         """``Lambda(f, output_shape=g)``: ``g`` of the input's shape (a list of shapes for a list of tensors), as

@@ -40,6 +40,17 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     "keras.backend.squeeze": ("squeeze", (("x", _REQ), ("axis", _REQ))),
     "keras.backend.reshape": ("reshape", (("x", _REQ), ("shape", _REQ))),
     "keras.backend.stack": ("stack", (("x", _REQ), ("axis", 0))),
+    "keras.backend.permute_dimensions": ("transpose", (("x", _REQ), ("pattern", _REQ))),
+    **{f"keras.backend.{fn}": (fn, (("x", _REQ), ("y", _REQ))) for fn in (
+        "equal", "not_equal", "greater", "greater_equal", "less", "less_equal")},
+    "tensorflow.transpose": ("transpose", (("a", _REQ), ("perm", None))),
+    # Keras 3's activation functions are keras.ops functions of the same shape (extra arguments keep it).
+    **{f"keras.activations.{fn}": (twin, (("x", _REQ), *((p, "<any>") for p in extra))) for fn, twin, extra in (
+        ("tanh", "tanh", ()), ("sigmoid", "sigmoid", ()), ("relu", "relu", ("negative_slope", "max_value", "threshold")),
+        ("elu", "elu", ("alpha",)), ("selu", "selu", ()), ("softplus", "softplus", ()), ("softsign", "softsign", ()),
+        ("silu", "silu", ()), ("swish", "silu", ()), ("exponential", "exp", ()), ("relu6", "relu6", ()),
+        ("hard_sigmoid", "hard_sigmoid", ()), ("hard_silu", "hard_silu", ()), ("hard_swish", "hard_silu", ()),
+        ("gelu", "gelu", ("approximate",)), ("leaky_relu", "leaky_relu", ("negative_slope",)))},
     **{f"tensorflow.{m}{fn}": (fn.replace("reduce_", ""), (("input_tensor", _REQ), ("axis", None), ("keepdims", False)))
        for m in ("", "math.") for fn in ("reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_any",
                                          "reduce_all", "reduce_std")},
@@ -132,6 +143,8 @@ class OpsCalls:
                                                        and d >= 0 for d in shape):
                 return self.unknown(f"the shape given to `{self.code(e)}` is not known", e)
             return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+        if path in ("keras.ops.image.resize", "keras.backend.resize_images"):
+            return self._resize(path, args, kwargs, e)
         found = _BACKEND.get(path)
         if found is None:
             return NOT_MINE
@@ -153,6 +166,46 @@ class OpsCalls:
         ops_names = [a.name for a in spec.signature]
         return self.new_operation(cls, tuple(values[:1]), dict(zip(ops_names[1:], values[1:])), e)
 
+    def _resize(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``keras.ops.image.resize(images, size)`` (``Resize.compute_output_spec``: the height and width axes
+        become ``size``) and Keras 2's ``K.resize_images(x, height_factor, width_factor, data_format)``, which
+        resized to the static height and width times the factors (unknown when one of them is None)."""
+        keras2 = path == "keras.backend.resize_images"
+        names = ("x", "height_factor", "width_factor", "data_format", "interpolation") if keras2 else (
+            "images", "size", "interpolation", "antialias", "crop_to_aspect_ratio", "pad_to_aspect_ratio",
+            "fill_mode", "fill_value", "data_format")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = dict(zip(names, args))
+        bound.update(kwargs)
+        images = bound.get(names[0])
+        if not isinstance(images, Tensor):
+            return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
+        shape = self.live_shapes().tensor(images.ref, "the input of a resize")
+        data_format = bound.get("data_format", None if keras2 else self.data_format)
+        if data_format is None and not keras2:
+            data_format = self.data_format
+        interpolation = bound.get("interpolation", "nearest" if keras2 else "bilinear")
+        if not isinstance(shape, tuple) or len(shape) != 4 or data_format not in ("channels_last", "channels_first") \
+                or interpolation not in ("nearest", "bilinear") or any(
+                    bound.get(k, False) is not False for k in ("antialias", "crop_to_aspect_ratio", "pad_to_aspect_ratio")):
+            return self.unknown(f"`{self.code(e)}`: its output shape is not followed for these arguments", e)
+        rows = 1 if data_format == "channels_last" else 2
+        if keras2:
+            factors = (bound.get("height_factor"), bound.get("width_factor"))
+            spatial = shape[rows:rows + 2]
+            if not all(_is_size(f) for f in factors) or not all(_is_size(d) for d in spatial):
+                return self.unknown(f"`{self.code(e)}`: the height, width or factors are not known", e)
+            size: Any = (spatial[0] * factors[0], spatial[1] * factors[1])
+        else:
+            size = bound.get("size")
+            size = tuple(size.items) if isinstance(size, ListValue) and size.tainted is None else size
+            if not isinstance(size, tuple) or len(size) != 2 or not all(_is_size(d) for d in size):
+                return self.unknown(f"the size given to `{self.code(e)}` is not known", e)
+        out = list(shape)
+        out[rows:rows + 2] = size
+        return self.hidden_tensor(tuple(out), e, Span(1, 1, 1, 1))
+
     def tensor_key(self, part: Any) -> Any:
         """One part of a tensor's subscript as an IR value: ``a:b:c`` a :class:`SliceKey`, ``np.newaxis`` None."""
         if isinstance(part, slice):
@@ -168,6 +221,11 @@ class OpsCalls:
         if isinstance(v, tuple) or isinstance(v, ListValue) and v.tainted is None:
             return tuple(self._operand(x) for x in (v if isinstance(v, tuple) else v.items))
         return self.freeze(v)
+
+
+def _is_size(v: Any) -> bool:
+    """A positive int (not a bool)."""
+    return isinstance(v, int) and not isinstance(v, bool) and v > 0
 
 
 def _unknown_in(v: Any) -> Optional[Unknown]:
