@@ -86,6 +86,10 @@ class OpsCalls:
         spec = catalogue.operation(name)
         bound = dict(zip((a.name for a in spec.signature), args))
         bound.update(kwargs)
+        if name == "ExtractPatches" and bound.get("data_format") is None and self.data_format != "channels_last":
+            # Keras's standardize_data_format(None): the configuration the code set
+            kwargs = {**kwargs, "data_format": self.data_format}
+            args = args[:5]
         operands = [bound[n] for n in spec.call_inputs if n in bound]
         for value in operands:
             hidden = _unknown_in(value)
