@@ -84,6 +84,8 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
         S(1, None), None, E, K(S(None, None, 0)), K(S(None), S(None, None, 0)), K(None, None, E, None, 0),
         K(S(-5, 10), E, S(-1, None)), K(S(None), "a"), K(S(None), [0, 1]), K(), K(E), K(S(None), S(1.5, None)))]
     out += [("get_item", [T(2, 3), k], {}) for k in (-2, -3, 1, 2, K(1, -3), K(E, 2), K(S(3, 1)), K(E, E, 0))]
+    out += [("split", [s, n], {"axis": a}) for s in (T(None, 6, 8), T(4, 9, None))
+            for n in (2, 3, 1, (2, 5), (0, 4), (3,)) for a in (-1, 1, 2, 0)]
     out += [("extract_patches", [s, size], kw) for s in (T(None, 20, 24, 3), T(2, 9, 7, 5), T(13, 11, 2))
             for size in (4, (3, 5), 9, (1, 1))
             for kw in ({}, {"strides": 2}, {"strides": (2, 3), "padding": "same"}, {"padding": "SAME"},
@@ -120,6 +122,8 @@ def value(v):
     return tuple(v) if isinstance(v, list) else v
 
 def made(out):
+    if isinstance(out, (list, tuple)):  # an operation of several outputs (split): each one's shape
+        return type(out[0]._keras_history.operation).__name__, [[d for d in o.shape] for o in out]
     return type(out._keras_history.operation).__name__, [d for d in out.shape]
 
 data = json.loads(sys.argv[1])
@@ -180,7 +184,12 @@ def _ours(fn: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
     layer = LayerDef(0, spec.name, "op", tuple(value(a) for a in args),
                      tuple((k, value(v)) for k, v in kwargs.items()), Span(1, 1, 1, 1), known=False, operation=True)
     try:
-        return list(spec.output_shape(BoundArgs(spec, layer), tensors))
+        shape = spec.output_shape(BoundArgs(spec, layer), tensors)
+        count = spec.output_count(BoundArgs(spec, layer))
+        if count != 1 or shape and isinstance(shape[0], tuple):
+            assert count == len(shape), f"{fn}: {count} outputs counted, {len(shape)} shapes"
+            return [list(s) for s in shape]
+        return list(shape)
     except ShapeError:
         return "error"
     except Unresolved:

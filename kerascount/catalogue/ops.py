@@ -343,6 +343,44 @@ def _get_item(args, tensors: Tensors) -> Shape:
     return tuple(out)
 
 
+def _sections(args) -> Any:
+    """``indices_or_sections`` of ``split``: a positive int, or sorted non-negative int indices (a tuple)."""
+    given = args.get("indices_or_sections")
+    if isinstance(given, int) and not isinstance(given, bool) and given > 0:
+        return given
+    if isinstance(given, tuple) and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in given) \
+            and list(given) == sorted(given):
+        return given
+    raise Unresolved(f"`keras.ops.split` with indices_or_sections={given!r} is not followed (a positive int or "
+                     "sorted indices are)")
+
+
+def _split_count(args) -> int:
+    sections = _sections(args)
+    return sections if isinstance(sections, int) else len(sections) + 1
+
+
+def _split(args, tensors: Tensors) -> Tuple[Shape, ...]:
+    """``keras.ops.split``: ``_compute_split_output_spec``, one shape per part (a list of tensors)."""
+    shape = operand(args.x, tensors)
+    sections = _sections(args)
+    axis = _axis(args.get("axis"), len(shape))
+    size = shape[axis]
+    if isinstance(size, Expr):
+        raise Unresolved(f"`keras.ops.split` of a size {render(size)} that is not known")
+    if isinstance(sections, int):
+        if size is not None and size % sections:
+            raise InvalidArguments(f"`keras.ops.split`: size {size} on axis {axis} is not divisible by {sections}")
+        sizes = [None if size is None else size // sections] * sections
+    else:
+        if size is not None and any(i > size for i in sections):
+            # the last part's size, size - index, is negative: KerasTensor refuses the shape
+            raise InvalidArguments(f"`keras.ops.split` at index {max(sections)}, past the size {size} of axis {axis}")
+        bounds = [0, *sections, size]
+        sizes = [None if b is None else b - a for a, b in zip(bounds, bounds[1:])]
+    return tuple(shape[:axis] + (d,) + shape[axis + 1:] for d in sizes)
+
+
 def _pair(value: Any, what: str) -> Tuple[Any, Any]:
     pair = (value, value) if not isinstance(value, tuple) else value
     if len(pair) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in pair):
@@ -431,12 +469,16 @@ def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
 #: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
 #: data movement (0 MACs by definition, docs/cost.md).
 _MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
+#: Operations that return several tensors (their shape function gives one shape each): how many.
+_COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count}
 
 
 def _spec(name: str, params: Tuple[Any, ...], output_shape: Callable[..., Shape],
           operands: Tuple[str, ...]) -> LayerSpec:
+    count = _COUNTS.get(name)
     return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, var_kwargs=False,
-                     call_inputs=operands, macs=_MACS.get(name, zero_macs))
+                     call_inputs=operands, macs=_MACS.get(name, zero_macs),
+                     **({"output_count": count} if count is not None else {}))
 
 
 _AXIS_KEEPDIMS = ("x", ("axis", None), ("keepdims", False))
@@ -498,6 +540,9 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
+    "zeros_like": ("numpy", "ZerosLike", ("x", ("dtype", None)), _unary),
+    "ones_like": ("numpy", "OnesLike", ("x", ("dtype", None)), _unary),
+    "split": ("numpy", "Split", ("x", "indices_or_sections", ("axis", 0)), _split),
     "extract_patches": ("image", "ExtractPatches", ("images", "size", ("strides", None), ("dilation_rate", 1),
                                                     ("padding", "valid"), ("data_format", None)), _extract_patches),
 }

@@ -846,7 +846,8 @@ class KerasCalls:
         return out
 
     def output_count(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
-        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else \
+            catalogue.operation(layer.type) if layer.operation else None
         if spec is None:
             return 1
         from ..catalogue.spec import BoundArgs, ShapeError, Unresolved

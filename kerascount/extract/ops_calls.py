@@ -114,7 +114,9 @@ class OpsCalls:
             operation=True,
         )
         self.layers.append(layer)
-        return self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
+        out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
+        # An operation of several outputs (``ops.split``) returns them as a list.
+        return ListValue(list(out)) if isinstance(out, tuple) else out
 
     def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces: the ``keras.ops``
