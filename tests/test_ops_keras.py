@@ -86,6 +86,10 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("get_item", [T(2, 3), k], {}) for k in (-2, -3, 1, 2, K(1, -3), K(E, 2), K(S(3, 1)), K(E, E, 0))]
     out += [("split", [s, n], {"axis": a}) for s in (T(None, 6, 8), T(4, 9, None))
             for n in (2, 3, 1, (2, 5), (0, 4), (3,)) for a in (-1, 1, 2, 0)]
+    out += [(fn, [[a, b]], {}) for fn in ("fft", "fft2") for a, b in (
+        (T(None, 6, 8), T(None, 6, 8)), (T(None, 6, 8), T(None, 6, 7)), (T(None, 8), T(None, 8)), (T(8,), T(8,)),
+        (T(None, None, 8), T(None, None, 8)), (T(4, None), T(4, None)), (T(3, 5), T(3, 5)))]
+    out += [(fn, [T(None, 6, 8)], {}) for fn in ("fft", "fft2")]
     out += [("extract_patches", [s, size], kw) for s in (T(None, 20, 24, 3), T(2, 9, 7, 5), T(13, 11, 2))
             for size in (4, (3, 5), 9, (1, 1))
             for kw in ({}, {"strides": 2}, {"strides": (2, 3), "padding": "same"}, {"padding": "SAME"},

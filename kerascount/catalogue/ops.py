@@ -381,6 +381,25 @@ def _split(args, tensors: Tensors) -> Tuple[Shape, ...]:
     return tuple(shape[:axis] + (d,) + shape[axis + 1:] for d in sizes)
 
 
+def _fourier(axes: int):
+    """``keras.ops.fft`` (``axes`` 1) and ``fft2`` (2): ``FFT.compute_output_spec`` of a (real, imaginary) pair
+    of tensors of one shape, whose last ``axes`` sizes are known: the pair of that shape again."""
+    def shape(args, tensors: Tensors) -> Tuple[Shape, Shape]:
+        pair = args.x
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidArguments("`x` must be a tuple of two tensors, the real and imaginary parts")
+        if not all(isinstance(p, TensorRef) for p in pair):
+            raise Unresolved("a part of the (real, imaginary) pair is not a tensor")
+        real, imag = (tensors[p] for p in pair)
+        if real != imag:
+            raise InvalidArguments(f"the real and imaginary parts differ in shape: {show_shape(real)} and "
+                                   f"{show_shape(imag)}")
+        if len(real) < axes or any(d is None for d in real[len(real) - axes:]):
+            raise InvalidArguments(f"the input {show_shape(real)} must have its last {axes} axes fully defined")
+        return real, imag
+    return shape
+
+
 def _pair(value: Any, what: str) -> Tuple[Any, Any]:
     pair = (value, value) if not isinstance(value, tuple) else value
     if len(pair) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in pair):
@@ -470,7 +489,9 @@ def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
 #: data movement (0 MACs by definition, docs/cost.md).
 _MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
-_COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count}
+_COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2}
+#: Of those, the ones whose function returns a list (the others a tuple).
+LIST_OUTPUTS = frozenset({"Split"})
 
 
 def _spec(name: str, params: Tuple[Any, ...], output_shape: Callable[..., Shape],
@@ -542,6 +563,8 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
     "zeros_like": ("numpy", "ZerosLike", ("x", ("dtype", None)), _unary),
     "ones_like": ("numpy", "OnesLike", ("x", ("dtype", None)), _unary),
+    "fft": ("", "FFT", ("x",), _fourier(1)),
+    "fft2": ("", "FFT2", ("x",), _fourier(2)),
     "split": ("numpy", "Split", ("x", "indices_or_sections", ("axis", 0)), _split),
     "extract_patches": ("image", "ExtractPatches", ("images", "size", ("strides", None), ("dilation_rate", 1),
                                                     ("padding", "valid"), ("data_format", None)), _extract_patches),

@@ -115,8 +115,8 @@ class OpsCalls:
         )
         self.layers.append(layer)
         out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
-        # An operation of several outputs (``ops.split``) returns them as a list.
-        return ListValue(list(out)) if isinstance(out, tuple) else out
+        # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
+        return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out
 
     def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces: the ``keras.ops``
