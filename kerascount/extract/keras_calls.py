@@ -582,7 +582,7 @@ class KerasCalls:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
         if len(self.layers) >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
-        if self.tracing is not None and not opaque:
+        if self.tracing is not None and not opaque and self.building is not self.tracing:
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
             self.tracing.taint(self.unknown(f"a layer is created inside `{self.tracing.cls.name}.call()`", e))
         spec = None if opaque else catalogue.lookup(type_name)
