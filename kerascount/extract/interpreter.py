@@ -966,6 +966,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if helper is None:
                     self.unfollowed_import(bound, module)
                 continue
+            if self.guarded and module in ("keras.layers", "tensorflow.keras.layers") and \
+                    not catalogue.known_layers_export(name):
+                # Inside a `try` with handlers: Keras 3's keras.layers has no such name (CuDNNLSTM, Keras 2's
+                # GPU-only layer), so the import raises ImportError and a handler runs.
+                raise _Raise("ImportError")
             value = self.ref(f"{module}.{name}", bound)
             scope.set(bound, value)
             if isinstance(value, Expr):
@@ -1639,7 +1644,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         did not follow: what it returns (one tensor or several) is not known, for the layer's reason."""
         if not isinstance(value, Tensor) or not 0 <= value.ref.node < len(self.nodes):
             return None
-        inner = self.layers[self.nodes[value.ref.node].layer].submodel
+        layer = self.layers[self.nodes[value.ref.node].layer]
+        if layer.submodel is None and not layer.known and not layer.operation and layer.type != "InputLayer" and \
+                catalogue.lookup(layer.type) is None:
+            # A function or class the analysis does not follow, called on tensors (`make_head(x)` imported from
+            # a module not found): how many tensors it returns is not known.
+            return self.unknown(f"cannot unpack `{self.code(target)}`: what `{layer.type}` returns is not known ("
+                                f"{layer.why or 'it is not analysed'})", target)
+        inner = layer.submodel
         b = self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
         if not isinstance(b, ModelBuilder) or not b.custom_layer or b.unresolved is None:
             return None
