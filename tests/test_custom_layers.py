@@ -206,3 +206,45 @@ def test_subclass_called_on_two_tensors_is_not_guessed():
     src = SUBCLASS.replace("Wide({args})(inp)", "Wide(3)(inp, inp)").format(body="    pass", args="")
     model = _model(src)
     assert model.total is None and any("one tensor" in r for r in model.reasons), model.reasons
+
+
+def test_unpacking_a_custom_layer_not_followed_names_the_layer_and_its_reason():
+    # What the layer returns (one tensor or a pair) is not known when its call is not followed: the
+    # unpacking stays unknown and says why, instead of a bare "cannot unpack".
+    src = HEADER + """import tensorflow as tf
+
+class Pair(layers.Layer):
+    def build(self, input_shape):
+        self.d = layers.Dense(3)
+
+    def call(self, x):
+        return self.d(x), tf.math.cumsum(x=x, axis=1)
+
+inp = keras.Input((6,))
+a, _ = Pair(name="pair")(inp)
+model = keras.Model(inp, layers.Dense(2)(a))
+"""
+    report = analyze_source(src, "m.py")
+    m = _model(src)
+    assert m.status == "unknown" and m.total is None
+    messages = [d.message for d in report.diagnostics if d.code == "KC901"]
+    assert any("cannot unpack `a, _`: what `pair` returns is not known (" in t and "tensorflow.math.cumsum" in t
+               for t in messages), messages
+
+
+def test_unpacking_a_followed_custom_layer_pair_is_exact():
+    src = HEADER + """
+class Pair(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(3)
+
+    def call(self, x):
+        return self.d(x), x
+
+inp = keras.Input((6,))
+a, b = Pair()(inp)
+model = keras.Model(inp, layers.Concatenate()([a, b]))
+"""
+    m = _model(src)
+    assert m.status == "exact" and m.total == 21

@@ -17,7 +17,7 @@ from ..ir import Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
 from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, product, show_shape, sig,
-                   zero_macs)
+                   window_length, zero_macs)
 
 FAMILY = "ops"
 
@@ -180,11 +180,12 @@ def _squeeze(args, tensors: Tensors) -> Shape:
 def _reshape(args, tensors: Tensors) -> Shape:
     shape = operand(args.x, tensors)
     target = args.newshape if isinstance(args.newshape, tuple) else (args.newshape,)
-    if not all(is_int(d) for d in target):
+    # None: a dynamic size (`ops.shape(x)[0]` of a batch), which compute_reshape_output_shape keeps None.
+    if not all(d is None or is_int(d) for d in target):
         raise Unresolved(f"newshape {target!r} is not known")
     if any(isinstance(d, int) and d < -1 for d in target) or sum(1 for d in target if d == -1) > 1:
         raise ReshapeMismatch(f"reshape: newshape {show_shape(target)} must hold sizes and at most one -1")
-    if None in shape:
+    if None in shape or None in target:
         return tuple(None if d == -1 else d for d in target)
     size = product(shape)
     known = product([d for d in target if d != -1])
@@ -342,6 +343,106 @@ def _get_item(args, tensors: Tensors) -> Shape:
     return tuple(out)
 
 
+def _sections(args) -> Any:
+    """``indices_or_sections`` of ``split``: a positive int, or sorted non-negative int indices (a tuple)."""
+    given = args.get("indices_or_sections")
+    if isinstance(given, int) and not isinstance(given, bool) and given > 0:
+        return given
+    if isinstance(given, tuple) and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in given) \
+            and list(given) == sorted(given):
+        return given
+    raise Unresolved(f"`keras.ops.split` with indices_or_sections={given!r} is not followed (a positive int or "
+                     "sorted indices are)")
+
+
+def _split_count(args) -> int:
+    sections = _sections(args)
+    return sections if isinstance(sections, int) else len(sections) + 1
+
+
+def _split(args, tensors: Tensors) -> Tuple[Shape, ...]:
+    """``keras.ops.split``: ``_compute_split_output_spec``, one shape per part (a list of tensors)."""
+    shape = operand(args.x, tensors)
+    sections = _sections(args)
+    axis = _axis(args.get("axis"), len(shape))
+    size = shape[axis]
+    if isinstance(size, Expr):
+        raise Unresolved(f"`keras.ops.split` of a size {render(size)} that is not known")
+    if isinstance(sections, int):
+        if size is not None and size % sections:
+            raise InvalidArguments(f"`keras.ops.split`: size {size} on axis {axis} is not divisible by {sections}")
+        sizes = [None if size is None else size // sections] * sections
+    else:
+        if size is not None and any(i > size for i in sections):
+            # the last part's size, size - index, is negative: KerasTensor refuses the shape
+            raise InvalidArguments(f"`keras.ops.split` at index {max(sections)}, past the size {size} of axis {axis}")
+        bounds = [0, *sections, size]
+        sizes = [None if b is None else b - a for a, b in zip(bounds, bounds[1:])]
+    return tuple(shape[:axis] + (d,) + shape[axis + 1:] for d in sizes)
+
+
+def _fourier(axes: int):
+    """``keras.ops.fft`` (``axes`` 1) and ``fft2`` (2): ``FFT.compute_output_spec`` of a (real, imaginary) pair
+    of tensors of one shape, whose last ``axes`` sizes are known: the pair of that shape again."""
+    def shape(args, tensors: Tensors) -> Tuple[Shape, Shape]:
+        pair = args.x
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidArguments("`x` must be a tuple of two tensors, the real and imaginary parts")
+        if not all(isinstance(p, TensorRef) for p in pair):
+            raise Unresolved("a part of the (real, imaginary) pair is not a tensor")
+        real, imag = (tensors[p] for p in pair)
+        if real != imag:
+            raise InvalidArguments(f"the real and imaginary parts differ in shape: {show_shape(real)} and "
+                                   f"{show_shape(imag)}")
+        if len(real) < axes or any(d is None for d in real[len(real) - axes:]):
+            raise InvalidArguments(f"the input {show_shape(real)} must have its last {axes} axes fully defined")
+        return real, imag
+    return shape
+
+
+def _pair(value: Any, what: str) -> Tuple[Any, Any]:
+    pair = (value, value) if not isinstance(value, tuple) else value
+    if len(pair) == 2 and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in pair):
+        return pair
+    raise Unresolved(f"`keras.ops.image.extract_patches` with {what}={value!r} is not followed (2D patches of "
+                     "positive int sizes are)")
+
+
+def _extract_patches(args, tensors: Tensors) -> Shape:
+    """``keras.ops.image.extract_patches(images, size, ...)``: ``ExtractPatches.compute_output_spec`` of 2D
+    patches, a convolution's output shape (``compute_conv_output_shape``) with ``size[0] * size[1] * channels``
+    filters, on a batched (rank 4) or unbatched (rank 3) image. ``data_format`` None is the configuration,
+    resolved by the caller (extract/ops_calls.py)."""
+    shape = operand(args.get("images"), tensors)
+    size = _pair(args.get("size"), "size")
+    strides = args.get("strides")
+    strides = _pair(size if strides is None else strides, "strides")
+    dilation = _pair(args.get("dilation_rate"), "dilation_rate")
+    if dilation != (1, 1) and strides != (1, 1):
+        raise Unresolved("`keras.ops.image.extract_patches` with both dilation and strides is not followed (the "
+                         "backends do not all run it)")
+    padding = args.get("padding")
+    if padding not in ("valid", "same"):
+        # compute_conv_output_shape takes the padding as written: "SAME" (TensorFlow's spelling) raises
+        raise InvalidArguments(f"`keras.ops.image.extract_patches`: padding must be 'valid' or 'same', "
+                               f"got {padding!r}")
+    data_format = args.get("data_format") or "channels_last"
+    if data_format not in ("channels_last", "channels_first") or len(shape) not in (3, 4):
+        raise Unresolved("`keras.ops.image.extract_patches` on this input is not followed")
+    full = shape if len(shape) == 4 else (1, *shape)
+    channels, spatial = (full[-1], full[1:3]) if data_format == "channels_last" else (full[1], full[2:])
+    if channels is None:
+        raise InvalidArguments("`keras.ops.image.extract_patches` on images whose channels are None "
+                               "(Keras multiplies the patch size by them)")
+    out = tuple(window_length(L, k, s, padding, d) for L, k, s, d in zip(spatial, size, strides, dilation))
+    if padding == "valid" and any(isinstance(d, int) and d <= 0 for d in out):
+        raise InvalidArguments(f"`keras.ops.image.extract_patches` of size {size} on images {show_shape(shape)}: "
+                               "Keras computes an output size of zero or less")
+    filters = arith(lambda: size[0] * size[1] * channels, "patch depth")
+    result = (full[0], *out, filters) if data_format == "channels_last" else (full[0], filters, *out)
+    return result if len(shape) == 4 else result[1:]
+
+
 def _is_index(part: Any) -> bool:
     """An int index (``bool`` is one, as ``isinstance(True, int)`` in Keras's check)."""
     return is_int(part) or isinstance(part, bool)
@@ -387,18 +488,24 @@ def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
 #: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
 #: data movement (0 MACs by definition, docs/cost.md).
 _MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
+#: Operations that return several tensors (their shape function gives one shape each): how many.
+_COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2}
+#: Of those, the ones whose function returns a list (the others a tuple).
+LIST_OUTPUTS = frozenset({"Split"})
 
 
 def _spec(name: str, params: Tuple[Any, ...], output_shape: Callable[..., Shape],
           operands: Tuple[str, ...]) -> LayerSpec:
+    count = _COUNTS.get(name)
     return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, var_kwargs=False,
-                     call_inputs=operands, macs=_MACS.get(name, zero_macs))
+                     call_inputs=operands, macs=_MACS.get(name, zero_macs),
+                     **({"output_count": count} if count is not None else {}))
 
 
 _AXIS_KEEPDIMS = ("x", ("axis", None), ("keepdims", False))
 
 #: keras.ops function → (the submodule of keras.ops that also exports it, "" for none; its operation class;
-#: its parameters; its output shape).
+#: its parameters; its output shape). A function of ONLY_SUBMODULE is exported by its submodule alone.
 TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     **{fn: ("numpy", cls, ("x",), _unary) for fn, cls in {
         "negative": "Negative", "absolute": "Absolute", "abs": "Absolute", "sqrt": "Sqrt", "square": "Square",
@@ -454,10 +561,20 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
+    "zeros_like": ("numpy", "ZerosLike", ("x", ("dtype", None)), _unary),
+    "ones_like": ("numpy", "OnesLike", ("x", ("dtype", None)), _unary),
+    "fft": ("", "FFT", ("x",), _fourier(1)),
+    "fft2": ("", "FFT2", ("x",), _fourier(2)),
+    "split": ("numpy", "Split", ("x", "indices_or_sections", ("axis", 0)), _split),
+    "extract_patches": ("image", "ExtractPatches", ("images", "size", ("strides", None), ("dilation_rate", 1),
+                                                    ("padding", "valid"), ("data_format", None)), _extract_patches),
 }
 
+#: Submodules whose functions ``keras.ops`` itself does not export (``keras.ops.image.extract_patches``).
+ONLY_SUBMODULE = frozenset({"image"})
+
 #: Parameters that take tensors (the others configure the operation).
-_OPERANDS = ("x", "x1", "x2", "xs", "variable")
+_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images")
 
 #: Operation class → spec (functions that make the same class share its spec).
 SPECS: Dict[str, LayerSpec] = {}

@@ -357,7 +357,11 @@ class ClassCalls:
             return None
         build = self.member(b.cls, "build")
         if isinstance(build, Function):
-            result = self.call_function(build, (b, shape), {}, e)
+            saved, self.building = self.building, b
+            try:
+                result = self.call_function(build, (b, shape), {}, e)
+            finally:
+                self.building = saved
             if isinstance(result, Unknown):
                 b.taint(result)
         elif build is not _NOT_FOUND:

@@ -363,6 +363,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.forks = 0
         #: The subclassed model whose ``call`` is being run, if any.
         self.tracing: Optional[ModelBuilder] = None
+        #: The custom layer whose ``build`` is running (Keras runs it once, before the first call: the layers it
+        #: makes are made once, unlike those a traced ``call`` makes).
+        self.building: Optional[ModelBuilder] = None
         #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
         #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
@@ -963,6 +966,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if helper is None:
                     self.unfollowed_import(bound, module)
                 continue
+            if self.guarded and module in ("keras.layers", "tensorflow.keras.layers") and \
+                    not catalogue.known_layers_export(name):
+                # Inside a `try` with handlers: Keras 3's keras.layers has no such name (CuDNNLSTM, Keras 2's
+                # GPU-only layer), so the import raises ImportError and a handler runs.
+                raise _Raise("ImportError")
             value = self.ref(f"{module}.{name}", bound)
             scope.set(bound, value)
             if isinstance(value, Expr):
@@ -1631,6 +1639,25 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
 
     # -- binding --------------------------------------------------------
+    def unpacked_layer_reason(self, value: Any, target: Any) -> Optional[Unknown]:
+        """Why ``a, b = layer(x)`` cannot be unpacked when ``layer`` is a custom layer whose call the analysis
+        did not follow: what it returns (one tensor or several) is not known, for the layer's reason."""
+        if not isinstance(value, Tensor) or not 0 <= value.ref.node < len(self.nodes):
+            return None
+        layer = self.layers[self.nodes[value.ref.node].layer]
+        if layer.submodel is None and not layer.known and not layer.operation and layer.type != "InputLayer" and \
+                catalogue.lookup(layer.type) is None:
+            # A function or class the analysis does not follow, called on tensors (`make_head(x)` imported from
+            # a module not found): how many tensors it returns is not known.
+            return self.unknown(f"cannot unpack `{self.code(target)}`: what `{layer.type}` returns is not known ("
+                                f"{layer.why or 'it is not analysed'})", target)
+        inner = layer.submodel
+        b = self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
+        if not isinstance(b, ModelBuilder) or not b.custom_layer or b.unresolved is None:
+            return None
+        return self.unknown(f"cannot unpack `{self.code(target)}`: what `{b.keras_name}` returns is not known "
+                            f"({b.unresolved.reason})", target)
+
     def bind(self, target: Any, value: Any, scope: Scope) -> None:
         if isinstance(target, ast.Name):
             scope.set(target.id, value)
@@ -1646,8 +1673,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
                 reason = value if isinstance(value, Unknown) else External(
                     f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
-                    self.code(target)) if isinstance(value, OpaqueCallable) else self.unknown(
-                    f"cannot unpack `{self.code(target)}`", target)
+                    self.code(target)) if isinstance(value, OpaqueCallable) else \
+                    self.unpacked_layer_reason(value, target) or self.unknown(
+                        f"cannot unpack `{self.code(target)}`", target)
                 for e in elements:
                     self.bind(_unstarred(e), reason, scope)
                 return

@@ -43,6 +43,12 @@ _BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch
 _GETTERS = frozenset(f"keras.{m}.get" for m in ("initializers", "regularizers", "constraints", "activations"))
 
 
+def _is_metric_class(path: str) -> bool:
+    """``keras.metrics.Mean``, ``keras.metrics.SparseCategoricalAccuracy``...: a metric class (not a function)."""
+    module, _, last = path.rpartition(".")
+    return module == "keras.metrics" and last[:1].isupper()
+
+
 class KerasObject:
     """What one of :data:`_GETTERS` returns: an object of Keras that is no layer, weight or tensor (an attribute
     holding it tracks nothing); nothing else about it is followed."""
@@ -112,8 +118,11 @@ class KerasCalls:
         given = (*args, *kwargs.values())
         if ref.path == "keras.activations.get" and len(given) == 1 and (given[0] is None or isinstance(given[0], str)):
             return KerasRef(f"keras.activations.{given[0] or 'linear'}")  # the activation function itself
-        if ref.path in _GETTERS and len(given) == 1 or ref.path.endswith(".InputSpec"):
-            # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer: an object that holds no layer and no weight
+        if ref.path in _GETTERS and len(given) == 1 or ref.path.endswith(".InputSpec") or \
+                _is_metric_class(ref.path) and not any(has_tensor(v) for v in given):
+            # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer, `keras.metrics.Mean(name="loss")` kept by a
+            # model: an object that holds no layer and no weight (a metric's variables are not the model's
+            # weights, and its name takes no layer's counter)
             return KerasObject(ref.path)
         if ref.path.startswith("keras.activations.") and args and isinstance(args[0], Tensor):
             value = self.activation_call(ref.path.rsplit(".", 1)[1], args, kwargs, e, open_kwargs)
@@ -582,7 +591,7 @@ class KerasCalls:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
         if len(self.layers) >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
-        if self.tracing is not None and not opaque:
+        if self.tracing is not None and not opaque and self.building is not self.tracing:
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
             self.tracing.taint(self.unknown(f"a layer is created inside `{self.tracing.cls.name}.call()`", e))
         spec = None if opaque else catalogue.lookup(type_name)
@@ -862,7 +871,8 @@ class KerasCalls:
         return out
 
     def output_count(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
-        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else \
+            catalogue.operation(layer.type) if layer.operation else None
         if spec is None:
             return 1
         from ..catalogue.spec import BoundArgs, ShapeError, Unresolved

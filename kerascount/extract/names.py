@@ -106,7 +106,8 @@ def classify(path: str) -> Tuple[str, str]:
         return "application", last
     if module == "ops" or module.startswith("ops."):
         submodule, operation = catalogue.ops.FUNCTIONS.get(last, ("", ""))
-        if operation and module in ("ops", f"ops.{submodule}"):
+        if operation and (module == f"ops.{submodule}" or module == "ops" and
+                          submodule not in catalogue.ops.ONLY_SUBMODULE):
             return "operation", operation
     if rest in _LAYER_MODULES or rest in _MODEL_MODULES or rest.split(".")[0] in (
         "applications", "activations", "initializers", "regularizers", "constraints", "optimizers",

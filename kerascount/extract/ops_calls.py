@@ -97,6 +97,10 @@ class OpsCalls:
         spec = catalogue.operation(name)
         bound = dict(zip((a.name for a in spec.signature), args))
         bound.update(kwargs)
+        if name == "ExtractPatches" and bound.get("data_format") is None and self.data_format != "channels_last":
+            # Keras's standardize_data_format(None): the configuration the code set
+            kwargs = {**kwargs, "data_format": self.data_format}
+            args = args[:5]
         operands = [bound[n] for n in spec.call_inputs if n in bound]
         for value in operands:
             hidden = _unknown_in(value)
@@ -121,7 +125,9 @@ class OpsCalls:
             operation=True,
         )
         self.layers.append(layer)
-        return self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
+        out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
+        # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
+        return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out
 
     def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces: the ``keras.ops``
