@@ -18,8 +18,8 @@ import ast
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
-from .values import (CallbackClass, CallbackInstance, ClassValue, External, KerasRef, LayerObj, ListValue, ModelBuilder,
-                     OpaqueCallable, SetModel)
+from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, KerasRef, LayerObj,
+                     ListValue, ModelBuilder, OpaqueCallable, SetModel)
 
 #: Keras's own callback bases, by the last part of their path.
 _BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True}
@@ -35,6 +35,9 @@ _ASSIGNED = frozenset({"trainable", "layers", "_layers", "built", "_self_tracked
 #: Functions that may reach or change anything.
 _REFLECTIVE = frozenset({"setattr", "delattr", "vars", "exec", "eval", "globals", "locals", "__import__",
                          "compile"})
+#: Builtins that change nothing they are given.
+_INERT_BUILTINS = frozenset({"len", "isinstance", "hasattr", "type", "id", "str", "repr", "bool", "callable",
+                             "super"})
 _SET_MODEL = ("set_model", "_set_model")  # (``_set_model``: Keras 1's name)
 
 
@@ -52,18 +55,20 @@ def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str) -> O
         return None
     is_list = False
     safe = True
+    nodes: Tuple[Any, ...] = (node,)
     for base in bases:
         kind = _keras_base(base)
         if isinstance(base, CallbackClass):
             is_list = is_list or base.is_list
             safe = safe and base.safe
+            nodes += base.nodes
         elif kind is not None:
             is_list = is_list or kind
         else:
             return None
     defines = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     safe = safe and not defines & set(_SET_MODEL) and _changes_no_model([node], hooks=True)
-    return CallbackClass(node.name, reason, safe=safe, is_list=is_list)
+    return CallbackClass(node.name, reason, safe=safe, is_list=is_list, nodes=nodes)
 
 
 def given(cls: CallbackClass, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[List[Any]]:
@@ -79,7 +84,8 @@ def instance(cls: CallbackClass, made: Any, items: Optional[List[Any]]) -> Any:
     """What ``cls(...)`` gives, after :meth:`opaque_call` made ``made``."""
     if type(made) is not OpaqueCallable:
         return made
-    return CallbackInstance(made.text, made.reason, safe=cls.safe, is_list=cls.is_list, items=items)
+    return CallbackInstance(made.text, made.reason, safe=cls.safe, is_list=cls.is_list, items=items,
+                            nodes=cls.nodes)
 
 
 def builtin(func: KerasRef, made: Any) -> Any:
@@ -112,7 +118,96 @@ def keeps(fn: SetModel, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
     classes = _reachable_classes(target)
     if classes is None:
         return False
-    return _methods_change_no_model(classes)
+    # What the callbacks may run of the object: the methods and properties their code names, and what
+    # those name in turn (by name, over every class the object reaches).
+    hooks = _hook_nodes(fn.instance, 0)
+    methods = _named_methods(hooks, classes)
+    plain_attrs = _plain_attributes(target)
+    return methods is not None and _changes_no_model(methods, hooks=False) and \
+        not _hands_on(methods, plain_attrs) and not _hooks_hand_on(hooks, plain_attrs)
+
+
+def _hook_nodes(inst: CallbackInstance, depth: int) -> List[ast.AST]:
+    out = list(inst.nodes)
+    for item in inst.items or () if depth < 4 else ():
+        if isinstance(item, CallbackInstance):
+            out += _hook_nodes(item, depth + 1)
+    return out
+
+
+def _named_methods(roots: List[ast.AST], classes: List[ClassValue]) -> Optional[List[ast.AST]]:
+    """The functions of ``classes`` whose names the code of ``roots`` (or of functions found so) uses as an
+    attribute; None when a class customises its attribute access."""
+    by_name: Dict[str, List[ast.AST]] = {}
+    for c in classes:
+        for stmt in c.node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if stmt.name in ("__getattr__", "__getattribute__", "__setattr__"):
+                    return None
+                by_name.setdefault(stmt.name, []).append(stmt)
+    out: List[ast.AST] = []
+    seen: Set[str] = set()
+    todo = [a.attr for r in roots for a in ast.walk(r) if isinstance(a, ast.Attribute)]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for fn in by_name.get(name, ()):
+            out.append(fn)
+            todo += [a.attr for a in ast.walk(fn) if isinstance(a, ast.Attribute)]
+    return out
+
+
+def _hands_on(methods: List[ast.AST], plain_attrs: Set[str]) -> bool:
+    """Does one of ``methods`` give ``self``, or an object of the analysed code it holds, to a call
+    (``tweak(self)``, ``helpers.reset(self.policy)``), or alias one (``p = self.policy``)?"""
+    for fn in methods:
+        for node in ast.walk(fn):
+            values: List[Any] = []
+            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS
+                                                   or _own_method(node.func, methods)):
+                values = [*node.args, *(k.value for k in node.keywords)]
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Yield)):
+                values = [node.value]
+            elif isinstance(node, (ast.For, ast.comprehension)):
+                values = [node.iter]
+            for v in values:
+                v = v.value if isinstance(v, ast.Starred) else v
+                if isinstance(v, ast.Name) and v.id == "self" or isinstance(v, ast.Attribute) and \
+                        isinstance(v.value, ast.Name) and v.value.id == "self" and v.attr in plain_attrs:
+                    return True
+    return False
+
+
+def _own_method(func: ast.AST, methods: List[ast.AST]) -> bool:
+    """``self.policy._set_agent(...)``: a method, named like one of ``methods`` (which are read too), of
+    something the object holds."""
+    if not isinstance(func, ast.Attribute) or func.attr not in {getattr(m, "name", None) for m in methods}:
+        return False
+    base = func.value
+    while isinstance(base, ast.Attribute):
+        base = base.value
+    return isinstance(base, ast.Name) and base.id == "self"
+
+
+def _plain_attributes(obj: Any) -> Set[str]:
+    """Names of the attributes, of ``obj`` and of the objects it holds, that hold an object of the analysed
+    code, or a container of such objects (handing one on hands on what it holds)."""
+    from .plain import PlainObject
+    out: Set[str] = set()
+    held = list(_objects(obj))
+    exposed = any(o.tainted is not None for o in held)
+    for o in held:
+        if o.tainted is not None:
+            # What it holds is not known: any attribute its methods use may hold such an object.
+            out |= {a.attr for c in o.cls.mro for a in ast.walk(c.node) if isinstance(a, ast.Attribute)
+                    and isinstance(a.value, ast.Name) and a.value.id == "self"}
+            continue
+        for name, v in o.attrs.items():
+            if isinstance(v, PlainObject) or isinstance(v, (ListValue, DictValue)) and _holds_objects(v, 0, exposed):
+                out.add(name)
+    return out
 
 
 def _holds_safe(inst: Any, depth: int) -> bool:
@@ -123,36 +218,32 @@ def _holds_safe(inst: Any, depth: int) -> bool:
     return inst.items is not None and all(_holds_safe(i, depth + 1) for i in inst.items)
 
 
-def _reachable_classes(obj: Any) -> Optional[List[ClassValue]]:
-    """The classes of ``obj`` and of the objects of the analysed code it holds (None when one of
-    them is not read: then its methods are not known)."""
+def _objects(obj: Any) -> Iterable[Any]:
+    """``obj`` and the objects of the analysed code it holds (in attributes, or in lists there), each
+    once; what an object already unknown (``tainted``) holds is not known, so not followed."""
     from .plain import PlainObject
-    seen: Set[int] = set()
-    out: List[ClassValue] = []
-    todo = [(obj, 0)]
+    todo, seen = [obj], set()
     while todo:
-        o, depth = todo.pop()
+        o = todo.pop()
         if id(o) in seen:
             continue
         seen.add(id(o))
-        if depth > 6 or o.tainted is not None:
-            return None
+        yield o
+        for v in (o.attrs.values() if o.tainted is None else ()):
+            todo += [i for i in (v.items if isinstance(v, ListValue) else (v,)) if isinstance(i, PlainObject)]
+
+
+def _reachable_classes(obj: Any) -> Optional[List[ClassValue]]:
+    """The classes of ``obj`` and of the objects of the analysed code it holds (None when one of
+    them is not read: then its methods are not known)."""
+    out: List[ClassValue] = []
+    for o in _objects(obj):
         for c in o.cls.mro:
             if c.node is None:
                 return None
             if c not in out:
                 out.append(c)
-        for v in o.attrs.values():
-            for item in (v.items if isinstance(v, ListValue) else (v,)):
-                if isinstance(item, PlainObject):
-                    todo.append((item, depth + 1))
     return out
-
-
-def _methods_change_no_model(classes: List[ClassValue]) -> bool:
-    """None of the methods or properties of ``classes`` changes a model. All of them are read (a
-    callback may reach any through the object it was given)."""
-    return _changes_no_model([c.node for c in classes], hooks=False)
 
 
 def _changes_no_model(nodes: Iterable[ast.AST], hooks: bool) -> bool:
@@ -198,10 +289,98 @@ def _handed_on(node: ast.Attribute, parents: Dict[int, ast.AST]) -> bool:
     """``self.model`` given to a call as an argument, or stored, returned or put in a container."""
     if node.attr not in ("model", "_model") or not isinstance(node.ctx, ast.Load):
         return False
+    return _escapes(node, parents)
+
+
+def _escapes(node: ast.AST, parents: Dict[int, ast.AST]) -> bool:
+    """Is the value of ``node`` given to a call (but a builtin that changes nothing), stored, returned
+    or put in a container?"""
     parent = parents.get(id(node))
     if isinstance(parent, ast.Call) and parent.func is not node:
-        return not (isinstance(parent.func, ast.Name) and parent.func.id in (
-            "len", "isinstance", "hasattr", "type", "id", "str", "repr", "bool", "callable"))
+        return not (isinstance(parent.func, ast.Name) and parent.func.id in _INERT_BUILTINS)
     return isinstance(parent, (ast.keyword, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Yield,
                                ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Starred, ast.NamedExpr, ast.For,
                                ast.comprehension, ast.withitem, ast.Lambda))
+
+
+def _hooks_hand_on(nodes: List[ast.AST], plain_attrs: Set[str]) -> bool:
+    """Does a hook hand on an object the object it was given holds (``tweak(self.model.policy)``,
+    ``p = self.model.policy``, ``for m in self.model.agents``)?"""
+    for root in nodes:
+        parents = {id(c): n for n in ast.walk(root) for c in ast.iter_child_nodes(n)}
+        for node in ast.walk(root):
+            if isinstance(node, ast.Attribute) and node.attr in plain_attrs and isinstance(node.ctx, ast.Load) \
+                    and isinstance(node.value, ast.Attribute) and node.value.attr in ("model", "_model"):
+                top: ast.AST = node
+                while isinstance(parents.get(id(top)), ast.Subscript) and parents[id(top)].value is top:
+                    top = parents[id(top)]
+                if _escapes(top, parents):
+                    return True
+    return False
+
+
+def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any) -> bool:
+    """A block the analysis could not run to its end (a loop whose condition it does not know) changes
+    ``obj``, an object of the analysed code bound to ``names``: do the models it holds keep their numbers?
+    Only when no code the block may run is known to change a model or hands such an object to other
+    code: the block, the functions of the analysed code it calls by name, and the methods of ``obj``'s
+    classes (and of the objects it holds) that this code names (by name, as :func:`keeps` reads them)."""
+    from .values import Function, LambdaValue
+    classes = _reachable_classes(obj)
+    if classes is None:
+        return False
+    roots: List[ast.AST] = list(body)
+    todo = [(node, scope) for node in body]
+    seen: Set[int] = set()
+    while todo:
+        node, where = todo.pop()
+        for call in ast.walk(node):
+            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
+                fn = where.get(call.func.id)
+                if isinstance(fn, (Function, LambdaValue)) and id(fn.node) not in seen:
+                    if len(seen) > 100:
+                        return False
+                    seen.add(id(fn.node))
+                    roots.append(fn.node)
+                    todo.append((fn.node, fn.scope))
+    methods = _named_methods(roots, classes)
+    if methods is None:
+        return False
+    code = roots + methods
+    if not _changes_no_model(code, hooks=False) or _hands_on(code, _plain_attributes(obj)):
+        return False
+    for root in roots:  # the block itself hands on no name bound to the object
+        for node in ast.walk(root):
+            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS):
+                for v in (*node.args, *(k.value for k in node.keywords)):
+                    v = v.value if isinstance(v, ast.Starred) else v
+                    if isinstance(v, ast.Name) and v.id in names:
+                        return False
+    return True
+
+
+def _holds_objects(v: Any, depth: int, exposed: bool) -> bool:
+    """Does a list or dict hold (or may it hold: changed out of sight) an object of the analysed code?"""
+    from .plain import PlainObject
+    if depth > 4:
+        return True
+    if v.tainted is not None:
+        # Changed out of sight: it may hold only what that code was given; an object of the analysed
+        # code given to it would be unknown (tainted) itself, which the caller checks (``exposed``).
+        return exposed
+    items = list(v.items) if isinstance(v, ListValue) else [*v.items.keys(), *v.items.values()]
+    return any(isinstance(i, PlainObject) or isinstance(i, (ListValue, DictValue)) and _holds_objects(i, depth + 1, exposed)
+               for i in items)
+
+
+def taint_keeping_models(it: Any, obj: Any, reason: Any, depth: int = 0) -> None:
+    """``taint_plain`` of ``obj``, but the models and layers it holds keep what is known of them."""
+    from .plain import PlainObject
+    if not isinstance(obj, PlainObject) or obj.tainted is not None or depth > 8:
+        return
+    obj.tainted = reason
+    for value in obj.attrs.values():
+        if isinstance(value, PlainObject):
+            taint_keeping_models(it, value, reason, depth + 1)
+        elif not isinstance(value, (ModelBuilder, LayerObj)):
+            it.taint(value, reason)

@@ -1369,7 +1369,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 scope.set(name, reason)
         for name in changed:
             value = scope.get(name)
-            if type(value) not in _INERT:
+            if type(value) in _INERT:
+                continue
+            if isinstance(value, plain.PlainObject) and value.tainted is None and callbacks.loop_keeps_models(
+                    list(body), scope, {n for n in changed if scope.get(n) is value}, value):
+                callbacks.taint_keeping_models(self, value, reason)  # (an agent's step counter, not its models)
+            else:
                 self.taint(value, reason)
         for name in called:
             value = scope.get(name)

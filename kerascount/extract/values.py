@@ -201,6 +201,8 @@ class CallbackClass(OpaqueCallable):
     safe: bool = False
     #: A ``CallbackList``: its ``set_model`` gives the model to each callback it holds.
     is_list: bool = False
+    #: Its ``class`` statement and those of its bases in the analysed code (what Keras may run).
+    nodes: Tuple[Any, ...] = ()
 
 
 @dataclass(eq=False)
@@ -211,6 +213,7 @@ class CallbackInstance(OpaqueCallable):
     safe: bool = False
     is_list: bool = False
     items: Optional[List[Any]] = None
+    nodes: Tuple[Any, ...] = ()
 
 
 @dataclass(eq=False)
