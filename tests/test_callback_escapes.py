@@ -92,3 +92,19 @@ def test_anything_that_may_change_the_model_leaves_it_unknown(old, new):
     models = _models(_variant(old, new))
     assert models["net"].total is None, models["net"].reasons
     assert models["values"].total == _truth_total("values")  # (given directly: kept)
+
+
+def test_the_model_is_still_reached_through_the_object_after_the_loop():
+    # The loop leaves the trainer's step count unknown, not the attribute holding the model: a layer added
+    # through it afterwards is counted (Keras's truth for the fixture is the same model).
+    src = SRC.replace("\nnet.add(layers.Dense(3))\n", "\ntrainer.net.add(layers.Dense(3))\n")
+    assert src != SRC
+    assert _models(src)["net"].total == _truth_total("net")
+
+
+def test_what_the_loop_assigns_is_unknown_after_it():
+    src = SRC.replace("            self.step += 1\n", "            self.step += 1\n            self.width = 5\n")
+    src = src.replace("        self.step = 0\n", "        self.step = 0\n        self.width = 3\n")
+    src = src.replace("\nnet.add(layers.Dense(3))\n", "\nnet.add(layers.Dense(trainer.width))\n")
+    assert src.count("width") == 3
+    assert _models(src)["net"].total is None

@@ -319,16 +319,20 @@ def _hooks_hand_on(nodes: List[ast.AST], plain_attrs: Set[str]) -> bool:
     return False
 
 
-def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any) -> bool:
+def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any) -> Optional[Set[str]]:
     """A block the analysis could not run to its end (a loop whose condition it does not know) changes
     ``obj``, an object of the analysed code bound to ``names``: do the models it holds keep their numbers?
     Only when no code the block may run is known to change a model or hands such an object to other
     code: the block, the functions of the analysed code it calls by name, and the methods of ``obj``'s
-    classes (and of the objects it holds) that this code names (by name, as :func:`keeps` reads them)."""
+    classes (and of the objects it holds) that this code names (by name, as :func:`keeps` reads them).
+    Then the names of the attributes that code may assign (None: the models are not kept)."""
     from .values import Function, LambdaValue
+    if not any(isinstance(i, (ModelBuilder, LayerObj)) for o in _objects(obj) for v in o.attrs.values()
+               for i in (v.items if isinstance(v, ListValue) else (v,))):
+        return None  # (no model to keep)
     classes = _reachable_classes(obj)
     if classes is None:
-        return False
+        return None
     roots: List[ast.AST] = list(body)
     todo = [(node, scope) for node in body]
     seen: Set[int] = set()
@@ -339,24 +343,25 @@ def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any
                 fn = where.get(call.func.id)
                 if isinstance(fn, (Function, LambdaValue)) and id(fn.node) not in seen:
                     if len(seen) > 100:
-                        return False
+                        return None
                     seen.add(id(fn.node))
                     roots.append(fn.node)
                     todo.append((fn.node, fn.scope))
     methods = _named_methods(roots, classes)
     if methods is None:
-        return False
+        return None
     code = roots + methods
     if not _changes_no_model(code, hooks=False) or _hands_on(code, _plain_attributes(obj)):
-        return False
+        return None
     for root in roots:  # the block itself hands on no name bound to the object
         for node in ast.walk(root):
             if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS):
                 for v in (*node.args, *(k.value for k in node.keywords)):
                     v = v.value if isinstance(v, ast.Starred) else v
                     if isinstance(v, ast.Name) and v.id in names:
-                        return False
-    return True
+                        return None
+    return {a.attr for root in code for a in ast.walk(root)
+            if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))}
 
 
 def _holds_objects(v: Any, depth: int, exposed: bool) -> bool:
@@ -373,14 +378,13 @@ def _holds_objects(v: Any, depth: int, exposed: bool) -> bool:
                for i in items)
 
 
-def taint_keeping_models(it: Any, obj: Any, reason: Any, depth: int = 0) -> None:
-    """``taint_plain`` of ``obj``, but the models and layers it holds keep what is known of them."""
-    from .plain import PlainObject
-    if not isinstance(obj, PlainObject) or obj.tainted is not None or depth > 8:
-        return
-    obj.tainted = reason
-    for value in obj.attrs.values():
-        if isinstance(value, PlainObject):
-            taint_keeping_models(it, value, reason, depth + 1)
-        elif not isinstance(value, (ModelBuilder, LayerObj)):
-            it.taint(value, reason)
+def taint_keeping_models(it: Any, obj: Any, stored: Set[str], reason: Any) -> None:
+    """What :func:`loop_keeps_models` allows: of ``obj`` and the objects it holds, the attributes the loop
+    may assign are unknown, and so is what their lists and dicts hold; the models and layers they hold,
+    and their other attributes, are as they were."""
+    for o in list(_objects(obj)):
+        for name, value in list(o.attrs.items()):
+            if name not in stored and isinstance(value, (ListValue, DictValue)):
+                it.taint(value, reason)
+        for name in stored:  # (set on each: it may shadow a class attribute, `Cfg.units`)
+            it.set_plain_attribute(o, name, reason)

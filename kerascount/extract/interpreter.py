@@ -1371,9 +1371,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             value = scope.get(name)
             if type(value) in _INERT:
                 continue
-            if isinstance(value, plain.PlainObject) and value.tainted is None and callbacks.loop_keeps_models(
-                    list(body), scope, {n for n in changed if scope.get(n) is value}, value):
-                callbacks.taint_keeping_models(self, value, reason)  # (an agent's step counter, not its models)
+            stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
+                                                 value) if isinstance(value, plain.PlainObject) else None
+            if stored is not None:
+                callbacks.taint_keeping_models(self, value, stored, reason)  # (an agent's step count, not its models)
             else:
                 self.taint(value, reason)
         for name in called:
@@ -2573,8 +2574,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 self.auto_name("Functional")
                 self.trace_in_sequential(func, e)
             return out
-        if isinstance(func, SetModel) and callbacks.keeps(func, args, kwargs):
-            return None  # Keras's Callback.set_model: it stores the model
+        if isinstance(func, SetModel):
+            if callbacks.keeps(func, args, kwargs):
+                return None  # Keras's Callback.set_model: it stores the model
+            return self.opaque_call(func.text, func.reason, args, kwargs, e)
         if isinstance(func, CallbackClass):
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
