@@ -45,6 +45,8 @@ CASES = [
     # a hook hands on something the trainer holds, or binds it to a name first
     ('print("epoch", epoch, "of", self.model.name, logs)', 'keras.utils.custom_hook(self.model.log)'),
     ('print("epoch", epoch, "of", self.model.name, logs)', 'held = self.model.log\n        print(held)'),
+    # a hook calls a function of the analysed code that grows the model
+    ('print("epoch", epoch, "of", self.model.name, logs)', 'grow(self.model.net)'),
     # a hook reaches a method of the trainer that grows the model
     ('print("epoch", epoch, "of", self.model.name, logs)', 'print(self.model.describe())'),
     # ... or hands the trainer to code the analysis does not see

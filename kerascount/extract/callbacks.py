@@ -48,14 +48,14 @@ def _keras_base(base: Any) -> Optional[bool]:
     return None
 
 
-def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str) -> Optional[CallbackClass]:
+def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str, scope: Any) -> Optional[CallbackClass]:
     """The class ``node`` as a callback class, or None when it is not derived from Keras's callbacks
     only (through classes of the analysed code)."""
     if not bases or node.decorator_list or node.keywords:
         return None
     is_list = False
     safe = True
-    nodes: Tuple[Any, ...] = (node,)
+    nodes: Tuple[Any, ...] = ((node, scope),)
     for base in bases:
         kind = _keras_base(base)
         if isinstance(base, CallbackClass):
@@ -68,6 +68,9 @@ def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str) -> O
             return None
     defines = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     safe = safe and not defines & set(_SET_MODEL) and _changes_no_model([node], hooks=True)
+    if safe:  # (and what its methods call by name)
+        called = _reached([(node, scope)], [])
+        safe = called is not None and _changes_no_model(called, hooks=True)
     return CallbackClass(node.name, reason, safe=safe, is_list=is_list, nodes=nodes)
 
 
@@ -121,13 +124,13 @@ def keeps(fn: SetModel, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
     # What the callbacks may run of the object: the methods and properties their code names, and what
     # those name in turn (by name, over every class the object reaches).
     hooks = _hook_nodes(fn.instance, 0)
-    methods = _named_methods(hooks, classes)
+    methods = _reached(hooks, classes)
     plain_attrs = _plain_attributes(target)
     return methods is not None and _changes_no_model(methods, hooks=False) and \
-        not _hands_on(methods, plain_attrs) and not _hooks_hand_on(hooks, plain_attrs)
+        not _hands_on(methods, plain_attrs) and not _hooks_hand_on([h for h, _ in hooks], plain_attrs)
 
 
-def _hook_nodes(inst: CallbackInstance, depth: int) -> List[ast.AST]:
+def _hook_nodes(inst: CallbackInstance, depth: int) -> List[Tuple[ast.AST, Any]]:
     out = list(inst.nodes)
     for item in inst.items or () if depth < 4 else ():
         if isinstance(item, CallbackInstance):
@@ -135,27 +138,43 @@ def _hook_nodes(inst: CallbackInstance, depth: int) -> List[ast.AST]:
     return out
 
 
-def _named_methods(roots: List[ast.AST], classes: List[ClassValue]) -> Optional[List[ast.AST]]:
-    """The functions of ``classes`` whose names the code of ``roots`` (or of functions found so) uses as an
-    attribute; None when a class customises its attribute access."""
-    by_name: Dict[str, List[ast.AST]] = {}
+def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue]) -> Optional[List[ast.AST]]:
+    """``roots`` (code, with the scope its names are looked up in) and what it may run of the analysed code:
+    the functions it calls by name, and the methods of ``classes`` whose names it uses as an attribute (by
+    name: any of them may be the one reached), and so on from those. None when a class customises its
+    attribute access, or when a method's names cannot be looked up."""
+    from .values import Function, LambdaValue
+    by_name: Dict[str, List[Tuple[ast.AST, Any]]] = {}
     for c in classes:
+        scopes = {id(m.scope): m.scope for m in c.members.values() if isinstance(m, Function)}
+        where = next(iter(scopes.values())) if len(scopes) == 1 else None
         for stmt in c.node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if stmt.name in ("__getattr__", "__getattribute__", "__setattr__"):
                     return None
-                by_name.setdefault(stmt.name, []).append(stmt)
+                by_name.setdefault(stmt.name, []).append((stmt, where))
     out: List[ast.AST] = []
-    seen: Set[str] = set()
-    todo = [a.attr for r in roots for a in ast.walk(r) if isinstance(a, ast.Attribute)]
+    seen_names: Set[str] = set()
+    seen: Set[int] = set()
+    todo = list(roots)
     while todo:
-        name = todo.pop()
-        if name in seen:
+        node, where = todo.pop()
+        if id(node) in seen:
             continue
-        seen.add(name)
-        for fn in by_name.get(name, ()):
-            out.append(fn)
-            todo += [a.attr for a in ast.walk(fn) if isinstance(a, ast.Attribute)]
+        if len(seen) > 400:
+            return None
+        seen.add(id(node))
+        out.append(node)
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Attribute) and sub.attr not in seen_names:
+                seen_names.add(sub.attr)
+                todo += by_name.get(sub.attr, ())
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id not in _INERT_BUILTINS:
+                if where is None:
+                    return None
+                fn = where.get(sub.func.id)
+                if isinstance(fn, (Function, LambdaValue)):
+                    todo.append((fn.node, fn.scope))
     return out
 
 
@@ -322,38 +341,21 @@ def _hooks_hand_on(nodes: List[ast.AST], plain_attrs: Set[str]) -> bool:
 def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any) -> Optional[Set[str]]:
     """A block the analysis could not run to its end (a loop whose condition it does not know) changes
     ``obj``, an object of the analysed code bound to ``names``: do the models it holds keep their numbers?
-    Only when no code the block may run is known to change a model or hands such an object to other
-    code: the block, the functions of the analysed code it calls by name, and the methods of ``obj``'s
-    classes (and of the objects it holds) that this code names (by name, as :func:`keeps` reads them).
-    Then the names of the attributes that code may assign (None: the models are not kept)."""
-    from .values import Function, LambdaValue
+    Only when no code the block may run (:func:`_reached`) is known to change a model or hands such an
+    object to other code. Then the names of the attributes that code may assign (None: the models are
+    not kept)."""
     if not any(isinstance(i, (ModelBuilder, LayerObj)) for o in _objects(obj) for v in o.attrs.values()
                for i in (v.items if isinstance(v, ListValue) else (v,))):
         return None  # (no model to keep)
     classes = _reachable_classes(obj)
     if classes is None:
         return None
-    roots: List[ast.AST] = list(body)
-    todo = [(node, scope) for node in body]
-    seen: Set[int] = set()
-    while todo:
-        node, where = todo.pop()
-        for call in ast.walk(node):
-            if isinstance(call, ast.Call) and isinstance(call.func, ast.Name):
-                fn = where.get(call.func.id)
-                if isinstance(fn, (Function, LambdaValue)) and id(fn.node) not in seen:
-                    if len(seen) > 100:
-                        return None
-                    seen.add(id(fn.node))
-                    roots.append(fn.node)
-                    todo.append((fn.node, fn.scope))
-    methods = _named_methods(roots, classes)
-    if methods is None:
+    code = _reached([(node, scope) for node in body], classes)
+    if code is None:
         return None
-    code = roots + methods
     if not _changes_no_model(code, hooks=False) or _hands_on(code, _plain_attributes(obj)):
         return None
-    for root in roots:  # the block itself hands on no name bound to the object
+    for root in body:  # the block itself hands on no name bound to the object
         for node in ast.walk(root):
             if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS):
                 for v in (*node.args, *(k.value for k in node.keywords)):

@@ -1090,7 +1090,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             reason = f"custom layer `{name}` is not analysed"
         else:
             reason = f"class `{name}` is not analysed"
-        scope.set(name, callbacks.callback_class(node, bases, reason) or OpaqueCallable(name, reason))
+        scope.set(name, callbacks.callback_class(node, bases, reason, scope) or OpaqueCallable(name, reason))
         written = _outside_writes(node.body)
         if written:
             # Its methods are not run here, but whoever calls them changes these names.

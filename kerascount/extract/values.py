@@ -201,7 +201,8 @@ class CallbackClass(OpaqueCallable):
     safe: bool = False
     #: A ``CallbackList``: its ``set_model`` gives the model to each callback it holds.
     is_list: bool = False
-    #: Its ``class`` statement and those of its bases in the analysed code (what Keras may run).
+    #: Its ``class`` statement and those of its bases in the analysed code (what Keras may run), each
+    #: with the scope around it (where the names its methods call are looked up).
     nodes: Tuple[Any, ...] = ()
 
 
