@@ -181,11 +181,12 @@ def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue]) -> Opt
 def _hands_on(methods: List[ast.AST], plain_attrs: Set[str]) -> bool:
     """Does one of ``methods`` give ``self``, or an object of the analysed code it holds, to a call
     (``tweak(self)``, ``helpers.reset(self.policy)``), or alias one (``p = self.policy``)?"""
+    own = {getattr(m, "name", None) for m in methods}
     for fn in methods:
         for node in ast.walk(fn):
             values: List[Any] = []
             if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS
-                                                   or _own_method(node.func, methods)):
+                                                   or _own_method(node.func, own)):
                 values = [*node.args, *(k.value for k in node.keywords)]
             elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Yield)):
                 values = [node.value]
@@ -199,10 +200,10 @@ def _hands_on(methods: List[ast.AST], plain_attrs: Set[str]) -> bool:
     return False
 
 
-def _own_method(func: ast.AST, methods: List[ast.AST]) -> bool:
-    """``self.policy._set_agent(...)``: a method, named like one of ``methods`` (which are read too), of
+def _own_method(func: ast.AST, own: Set[Any]) -> bool:
+    """``self.policy._set_agent(...)``: a method, named like one of the methods read (``own``), of
     something the object holds."""
-    if not isinstance(func, ast.Attribute) or func.attr not in {getattr(m, "name", None) for m in methods}:
+    if not isinstance(func, ast.Attribute) or func.attr not in own:
         return False
     base = func.value
     while isinstance(base, ast.Attribute):
@@ -271,15 +272,25 @@ def _changes_no_model(nodes: Iterable[ast.AST], hooks: bool) -> bool:
     function whose name says it sets trainable flags or adds layers (the rule :meth:`opaque_call` applies
     to functions it does not see). In a callback (``hooks``), ``self.model`` is not handed to other code
     (``freeze(self.model)``): it is used only through its attributes (``self.model.metrics_names``)."""
-    for root in nodes:
-        parents: Dict[int, ast.AST] = {}
-        for node in ast.walk(root):
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-        for node in ast.walk(root):
-            if _changes(node, parents, hooks):
-                return False
-    return True
+    return not any(_root_changes(root, hooks) for root in nodes)
+
+
+#: ``_root_changes`` by (id of the code, hooks): the code itself is kept, so that its id stays its own.
+_CHANGES_SEEN: Dict[Tuple[int, bool], Tuple[ast.AST, bool]] = {}
+
+
+def _root_changes(root: ast.AST, hooks: bool) -> bool:
+    """Whether ``root`` holds an operation :func:`_changes` finds (cached: the same classes are read
+    at every loop and ``set_model`` the analysis meets)."""
+    hit = _CHANGES_SEEN.get((id(root), hooks))
+    if hit is not None and hit[0] is root:
+        return hit[1]
+    parents = {id(child): node for node in ast.walk(root) for child in ast.iter_child_nodes(node)}
+    found = any(_changes(node, parents, hooks) for node in ast.walk(root))
+    if len(_CHANGES_SEEN) > 4096:
+        _CHANGES_SEEN.clear()
+    _CHANGES_SEEN[(id(root), hooks)] = (root, found)
+    return found
 
 
 def _changes(node: ast.AST, parents: Dict[int, ast.AST], hooks: bool) -> bool:
