@@ -110,3 +110,14 @@ def test_what_the_loop_assigns_is_unknown_after_it():
     src = src.replace("\nnet.add(layers.Dense(3))\n", "\nnet.add(layers.Dense(trainer.width))\n")
     assert src.count("width") == 3
     assert _models(src)["net"].total is None
+
+
+@pytest.mark.parametrize("call, unknown", [
+    ("helpers.add_block(net)", "total"),  # may add layers to the Sequential it is given
+    ("helpers.freeze_layers(net)", "trainable"),  # may set its trainable flags
+    ("helpers.tweak(trainer)", "total"),  # an object of the analysed code: anything it holds may change
+])
+def test_a_function_out_of_sight_that_may_change_the_model_leaves_it_unknown(call, unknown):
+    src = SRC.replace("\nnet.add(layers.Dense(3))\n", f"\nimport helpers\n{call}\nnet.add(layers.Dense(3))\n")
+    assert src != SRC
+    assert getattr(_models(src)["net"], unknown) is None
