@@ -27,7 +27,7 @@ from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyFloat, NumpyInt, S
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
-from . import arrays, known_helpers, live, names, params, plain, sources
+from . import arrays, callbacks, known_helpers, live, names, params, plain, sources
 from .builtin_calls import KERAS_TYPE, BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
@@ -71,7 +71,9 @@ from .values import (
     LayerObj,
     ListValue,
     ModelBuilder,
+    CallbackClass,
     OpaqueCallable,
+    SetModel,
     Partial,
     RangeValue,
     SuperRef,
@@ -1096,7 +1098,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             reason = f"custom layer `{name}` is not analysed"
         else:
             reason = f"class `{name}` is not analysed"
-        scope.set(name, OpaqueCallable(name, reason))
+        scope.set(name, callbacks.callback_class(node, bases, reason, scope) or OpaqueCallable(name, reason))
         written = _outside_writes(node.body)
         if written:
             # Its methods are not run here, but whoever calls them changes these names.
@@ -1375,7 +1377,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 scope.set(name, reason)
         for name in changed:
             value = scope.get(name)
-            if type(value) not in _INERT:
+            if type(value) in _INERT:
+                continue
+            stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
+                                                 value) if isinstance(value, plain.PlainObject) else None
+            if stored is not None:
+                callbacks.taint_keeping_models(self, value, stored, reason)  # (an agent's step count, not its models)
+            else:
                 self.taint(value, reason)
         for name in called:
             value = scope.get(name)
@@ -2562,7 +2570,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             merged.update(kwargs)
             return self.call(func.func, func.args + args, merged, e, open_kwargs)
         if isinstance(func, KerasRef):
-            return self.call_keras(func, args, kwargs, e, open_kwargs)
+            made = self.call_keras(func, args, kwargs, e, open_kwargs)
+            return callbacks.builtin(func, made)
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs, e, open_kwargs=open_kwargs)
         if isinstance(func, LambdaValue):
@@ -2593,6 +2602,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 self.auto_name("Functional")
                 self.trace_in_sequential(func, e)
             return out
+        if isinstance(func, SetModel):
+            if callbacks.keeps(func, args, kwargs):
+                return None  # Keras's Callback.set_model: it stores the model
+            return self.opaque_call(func.text, func.reason, args, kwargs, e)
+        if isinstance(func, CallbackClass):
+            held = callbacks.given(func, args, kwargs)
+            made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+            return callbacks.instance(func, made, held)
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
         if isinstance(func, External) and isinstance(e, ast.Call):
@@ -2655,6 +2672,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         text = self.code(e)
         if isinstance(base, External) and base.role == "args":
             return symbol(text)
+        method = callbacks.attribute(base, attr, text)
+        if method is not None:
+            return method
         if isinstance(base, External) and base.role == "foreign" and attr == "layers":
             # The layers of a model made outside the analysed code: none is a layer the analysis knows.
             return External(f"`{text}` comes from code the analysis does not see", self.span(e), text, "foreign")

@@ -70,7 +70,7 @@ class PlainClasses:
             elif not (isinstance(base, Builtin) and base.name == "object") and not (
                     isinstance(base, ClassValue) and base.plain):
                 return None
-        cls = ClassValue(node.name, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind)
+        cls = ClassValue(node.name, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind, node=node)
         cls.mro = [cls] + [c for b in cls.bases for c in b.mro if c is not cls]
         fields: List[str] = [f for b in reversed(cls.bases) for f in b.fields]
         for stmt in node.body:

@@ -165,6 +165,8 @@ class ClassValue:
     keras_layer: str = ""
     #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters).
     fields: List[str] = field(default_factory=list)
+    #: For a plain class: its ``class`` statement (read by extract/callbacks.py).
+    node: Any = None
 
 
 @dataclass(eq=False)
@@ -188,6 +190,38 @@ class OpaqueCallable:
 
     text: str
     reason: str
+
+
+@dataclass(eq=False)
+class CallbackClass(OpaqueCallable):
+    """A class of the analysed code derived from ``keras.callbacks.Callback`` or ``CallbackList``
+    (extract/callbacks.py): not run, but read for what it may do to a model it is given."""
+
+    #: It and its bases of the analysed code define no ``set_model`` and change no model (callbacks.py).
+    safe: bool = False
+    #: A ``CallbackList``: its ``set_model`` gives the model to each callback it holds.
+    is_list: bool = False
+    #: Its ``class`` statement and those of its bases in the analysed code (what Keras may run), each
+    #: with the scope around it (where the names its methods call are looked up).
+    nodes: Tuple[Any, ...] = ()
+
+
+@dataclass(eq=False)
+class CallbackInstance(OpaqueCallable):
+    """An instance of a :class:`CallbackClass`; for a ``CallbackList``, the callbacks it was given
+    (None when they are not known)."""
+
+    safe: bool = False
+    is_list: bool = False
+    items: Optional[List[Any]] = None
+    nodes: Tuple[Any, ...] = ()
+
+
+@dataclass(eq=False)
+class SetModel(OpaqueCallable):
+    """``cb.set_model`` of a :class:`CallbackInstance`: Keras's own method, which only stores the model."""
+
+    instance: Any = None
 
 
 @dataclass(eq=False)

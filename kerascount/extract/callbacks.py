@@ -1,0 +1,403 @@
+"""Keras callbacks of the analysed code, and the ``set_model`` Keras runs on them.
+
+A class derived from ``keras.callbacks.Callback`` or ``CallbackList`` is not run (Keras calls its
+hooks), but ``cb.set_model(obj)`` of an instance is Keras's own method when no class of the analysed
+code defines it: it stores ``obj`` (a ``CallbackList`` gives it to each callback it holds, and Keras's
+built-in callbacks store it too). It changes no model; what could change one later is a hook of a
+callback of the analysed code, so a model handed over keeps its numbers only when every such class
+is read and none of its methods holds an operation known to change a model (``.add``, ``.pop``,
+``.build``, a ``trainable`` or ``layers`` assignment, ``setattr``...) or hands the model on to other
+code. When ``obj`` is an object of the analysed code (an agent holding its models), the methods and
+properties of it (and of the objects it holds) that the callbacks may reach are read the same way.
+Anything else is left to :meth:`opaque_call`, which treats the call as code the analysis does not see.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+
+from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, KerasRef, LayerObj,
+                     ListValue, ModelBuilder, OpaqueCallable, SetModel)
+
+#: Keras's own callback bases, by the last part of their path.
+_BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True}
+#: Keras's built-in callbacks whose ``set_model`` only stores the model and whose hooks change no
+#: layer (``LambdaCallback``, which runs the user's functions, is not one of them).
+_BUILTIN = frozenset(f"keras.callbacks.{n}" for n in (
+    "History", "BaseLogger", "ProgbarLogger", "ModelCheckpoint", "EarlyStopping", "ReduceLROnPlateau",
+    "TensorBoard", "CSVLogger", "TerminateOnNaN", "LearningRateScheduler", "RemoteMonitor", "BackupAndRestore"))
+#: Methods known to change a model or its layers (``Sequential.add``/``pop``, ``build``).
+_CHANGES = frozenset({"add", "pop", "build", "_add_inbound_node", "_maybe_build"})
+#: Attributes whose assignment changes a model's counts.
+_ASSIGNED = frozenset({"trainable", "layers", "_layers", "built", "_self_tracked_trackables"})
+#: Functions that may reach or change anything.
+_REFLECTIVE = frozenset({"setattr", "delattr", "vars", "exec", "eval", "globals", "locals", "__import__",
+                         "compile"})
+#: Builtins that change nothing they are given.
+_INERT_BUILTINS = frozenset({"len", "isinstance", "hasattr", "type", "id", "str", "repr", "bool", "callable",
+                             "super"})
+_SET_MODEL = ("set_model", "_set_model")  # (``_set_model``: Keras 1's name)
+
+
+def _keras_base(base: Any) -> Optional[bool]:
+    """For ``keras.callbacks.Callback``/``CallbackList``: whether it is the list; else None."""
+    if isinstance(base, KerasRef):
+        return _BASES.get(base.path)
+    return None
+
+
+def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str, scope: Any) -> Optional[CallbackClass]:
+    """The class ``node`` as a callback class, or None when it is not derived from Keras's callbacks
+    only (through classes of the analysed code)."""
+    if not bases or node.decorator_list or node.keywords:
+        return None
+    is_list = False
+    safe = True
+    nodes: Tuple[Any, ...] = ((node, scope),)
+    for base in bases:
+        kind = _keras_base(base)
+        if isinstance(base, CallbackClass):
+            is_list = is_list or base.is_list
+            safe = safe and base.safe
+            nodes += base.nodes
+        elif kind is not None:
+            is_list = is_list or kind
+        else:
+            return None
+    defines = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    safe = safe and not defines & set(_SET_MODEL) and _changes_no_model([node], hooks=True)
+    if safe:  # (and what its methods call by name)
+        called = _reached([(node, scope)], [])
+        safe = called is not None and _changes_no_model(called, hooks=True)
+    return CallbackClass(node.name, reason, safe=safe, is_list=is_list, nodes=nodes)
+
+
+def given(cls: CallbackClass, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[List[Any]]:
+    """The callbacks a ``CallbackList`` of ``cls`` is made with (read before the call: the list handed
+    to code the analysis does not see is changed by it), None when not known."""
+    items = args[0] if args else kwargs.get("callbacks")
+    if cls.is_list and isinstance(items, ListValue) and items.tainted is None:
+        return list(items.items)
+    return None
+
+
+def instance(cls: CallbackClass, made: Any, items: Optional[List[Any]]) -> Any:
+    """What ``cls(...)`` gives, after :meth:`opaque_call` made ``made``."""
+    if type(made) is not OpaqueCallable:
+        return made
+    return CallbackInstance(made.text, made.reason, safe=cls.safe, is_list=cls.is_list, items=items,
+                            nodes=cls.nodes)
+
+
+def builtin(func: KerasRef, made: Any) -> Any:
+    """``keras.callbacks.History()`` and the other built-in callbacks: an instance whose ``set_model``
+    is Keras's (it gives no tensors, so its call made no layer)."""
+    if func.path in _BUILTIN and isinstance(made, External):
+        return CallbackInstance(func.path, made.reason, safe=True)
+    return made
+
+
+def attribute(base: Any, attr: str, text: str) -> Optional[SetModel]:
+    """``cb.set_model`` of a callback instance whose class does not define it."""
+    if isinstance(base, CallbackInstance) and attr in _SET_MODEL and base.safe:
+        return SetModel(text, f"`{text}` comes from code the analysis does not see", instance=base)
+    return None
+
+
+def keeps(fn: SetModel, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
+    """Does ``cb.set_model(obj)`` leave every model ``obj`` holds as it was, by Keras's semantics?"""
+    if len(args) + len(kwargs) != 1 or kwargs and "model" not in kwargs:
+        return False
+    if not _holds_safe(fn.instance, 0):
+        return False
+    target = args[0] if args else kwargs["model"]
+    if isinstance(target, (ModelBuilder, LayerObj)) or target is None:
+        return True
+    from .plain import PlainObject
+    if not isinstance(target, PlainObject) or target.tainted is not None:
+        return False
+    classes = _reachable_classes(target)
+    if classes is None:
+        return False
+    # What the callbacks may run of the object: the methods and properties their code names, and what
+    # those name in turn (by name, over every class the object reaches).
+    hooks = _hook_nodes(fn.instance, 0)
+    methods = _reached(hooks, classes)
+    plain_attrs = _plain_attributes(target)
+    return methods is not None and _changes_no_model(methods, hooks=False) and \
+        not _hands_on(methods, plain_attrs) and not _hooks_hand_on([h for h, _ in hooks], plain_attrs)
+
+
+def _hook_nodes(inst: CallbackInstance, depth: int) -> List[Tuple[ast.AST, Any]]:
+    out = list(inst.nodes)
+    for item in inst.items or () if depth < 4 else ():
+        if isinstance(item, CallbackInstance):
+            out += _hook_nodes(item, depth + 1)
+    return out
+
+
+def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue]) -> Optional[List[ast.AST]]:
+    """``roots`` (code, with the scope its names are looked up in) and what it may run of the analysed code:
+    the functions it calls by name, and the methods of ``classes`` whose names it uses as an attribute (by
+    name: any of them may be the one reached), and so on from those. None when a class customises its
+    attribute access, or when a method's names cannot be looked up."""
+    from .values import Function, LambdaValue
+    by_name: Dict[str, List[Tuple[ast.AST, Any]]] = {}
+    for c in classes:
+        scopes = {id(m.scope): m.scope for m in c.members.values() if isinstance(m, Function)}
+        where = next(iter(scopes.values())) if len(scopes) == 1 else None
+        for stmt in c.node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if stmt.name in ("__getattr__", "__getattribute__", "__setattr__"):
+                    return None
+                by_name.setdefault(stmt.name, []).append((stmt, where))
+    out: List[ast.AST] = []
+    seen_names: Set[str] = set()
+    seen: Set[int] = set()
+    todo = list(roots)
+    while todo:
+        node, where = todo.pop()
+        if id(node) in seen:
+            continue
+        if len(seen) > 400:
+            return None
+        seen.add(id(node))
+        out.append(node)
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Attribute) and sub.attr not in seen_names:
+                seen_names.add(sub.attr)
+                todo += by_name.get(sub.attr, ())
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id not in _INERT_BUILTINS:
+                if where is None:
+                    return None
+                fn = where.get(sub.func.id)
+                if isinstance(fn, (Function, LambdaValue)):
+                    todo.append((fn.node, fn.scope))
+    return out
+
+
+def _hands_on(methods: List[ast.AST], plain_attrs: Set[str]) -> bool:
+    """Does one of ``methods`` give ``self``, or an object of the analysed code it holds, to a call
+    (``tweak(self)``, ``helpers.reset(self.policy)``), or alias one (``p = self.policy``)?"""
+    own = {getattr(m, "name", None) for m in methods}
+    for fn in methods:
+        for node in ast.walk(fn):
+            values: List[Any] = []
+            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS
+                                                   or _own_method(node.func, own)):
+                values = [*node.args, *(k.value for k in node.keywords)]
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Yield)):
+                values = [node.value]
+            elif isinstance(node, (ast.For, ast.comprehension)):
+                values = [node.iter]
+            for v in values:
+                v = v.value if isinstance(v, ast.Starred) else v
+                if isinstance(v, ast.Name) and v.id == "self" or isinstance(v, ast.Attribute) and \
+                        isinstance(v.value, ast.Name) and v.value.id == "self" and v.attr in plain_attrs:
+                    return True
+    return False
+
+
+def _own_method(func: ast.AST, own: Set[Any]) -> bool:
+    """``self.policy._set_agent(...)``: a method, named like one of the methods read (``own``), of
+    something the object holds."""
+    if not isinstance(func, ast.Attribute) or func.attr not in own:
+        return False
+    base = func.value
+    while isinstance(base, ast.Attribute):
+        base = base.value
+    return isinstance(base, ast.Name) and base.id == "self"
+
+
+def _plain_attributes(obj: Any) -> Set[str]:
+    """Names of the attributes, of ``obj`` and of the objects it holds, that hold an object of the analysed
+    code, or a container of such objects (handing one on hands on what it holds)."""
+    from .plain import PlainObject
+    out: Set[str] = set()
+    held = list(_objects(obj))
+    exposed = any(o.tainted is not None for o in held)
+    for o in held:
+        if o.tainted is not None:
+            # What it holds is not known: any attribute its methods use may hold such an object.
+            out |= {a.attr for c in o.cls.mro for a in ast.walk(c.node) if isinstance(a, ast.Attribute)
+                    and isinstance(a.value, ast.Name) and a.value.id == "self"}
+            continue
+        for name, v in o.attrs.items():
+            if isinstance(v, PlainObject) or isinstance(v, (ListValue, DictValue)) and _holds_objects(v, 0, exposed):
+                out.add(name)
+    return out
+
+
+def _holds_safe(inst: Any, depth: int) -> bool:
+    if not isinstance(inst, CallbackInstance) or not inst.safe or depth > 4:
+        return False
+    if not inst.is_list:
+        return True
+    return inst.items is not None and all(_holds_safe(i, depth + 1) for i in inst.items)
+
+
+def _objects(obj: Any) -> Iterable[Any]:
+    """``obj`` and the objects of the analysed code it holds (in attributes, or in lists there), each
+    once; what an object already unknown (``tainted``) holds is not known, so not followed."""
+    from .plain import PlainObject
+    todo, seen = [obj], set()
+    while todo:
+        o = todo.pop()
+        if id(o) in seen:
+            continue
+        seen.add(id(o))
+        yield o
+        for v in (o.attrs.values() if o.tainted is None else ()):
+            todo += [i for i in (v.items if isinstance(v, ListValue) else (v,)) if isinstance(i, PlainObject)]
+
+
+def _reachable_classes(obj: Any) -> Optional[List[ClassValue]]:
+    """The classes of ``obj`` and of the objects of the analysed code it holds (None when one of
+    them is not read: then its methods are not known)."""
+    out: List[ClassValue] = []
+    for o in _objects(obj):
+        for c in o.cls.mro:
+            if c.node is None:
+                return None
+            if c not in out:
+                out.append(c)
+    return out
+
+
+def _changes_no_model(nodes: Iterable[ast.AST], hooks: bool) -> bool:
+    """No operation in ``nodes`` is known to change a model: no call of ``add``/``pop``/``build``, no
+    assignment of ``trainable`` or ``layers``, no reflection (``setattr``, ``__dict__``), no call of a
+    function whose name says it sets trainable flags or adds layers (the rule :meth:`opaque_call` applies
+    to functions it does not see). In a callback (``hooks``), ``self.model`` is not handed to other code
+    (``freeze(self.model)``): it is used only through its attributes (``self.model.metrics_names``)."""
+    return not any(_root_changes(root, hooks) for root in nodes)
+
+
+#: ``_root_changes`` by (id of the code, hooks): the code itself is kept, so that its id stays its own.
+_CHANGES_SEEN: Dict[Tuple[int, bool], Tuple[ast.AST, bool]] = {}
+
+
+def _root_changes(root: ast.AST, hooks: bool) -> bool:
+    """Whether ``root`` holds an operation :func:`_changes` finds (cached: the same classes are read
+    at every loop and ``set_model`` the analysis meets)."""
+    hit = _CHANGES_SEEN.get((id(root), hooks))
+    if hit is not None and hit[0] is root:
+        return hit[1]
+    parents = {id(child): node for node in ast.walk(root) for child in ast.iter_child_nodes(node)}
+    found = any(_changes(node, parents, hooks) for node in ast.walk(root))
+    if len(_CHANGES_SEEN) > 4096:
+        _CHANGES_SEEN.clear()
+    _CHANGES_SEEN[(id(root), hooks)] = (root, found)
+    return found
+
+
+def _changes(node: ast.AST, parents: Dict[int, ast.AST], hooks: bool) -> bool:
+    """Is ``node`` an operation that may change a model (see :func:`_changes_no_model`)?"""
+    from .interpreter import _MAY_GROW, _SETS_TRAINABLE
+    if isinstance(node, ast.Call):
+        f = node.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        # (the words of the interpreter's rule, whole: `AdditionalUpdatesOptimizer` adds no layer)
+        words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
+        return isinstance(f, ast.Name) and name in _REFLECTIVE or name in _CHANGES or bool(
+            _SETS_TRAINABLE.search(name)) or name not in _LIST_METHODS and bool(words & set(_MAY_GROW)) and any(
+            isinstance(a, (ast.Name, ast.Attribute, ast.Subscript, ast.Starred))
+            for a in (*node.args, *(k.value for k in node.keywords)))  # (`Dense(n + 1)` is given no model)
+    if isinstance(node, ast.Attribute):
+        return node.attr in ("__dict__", "__setattr__", "_layers") or isinstance(
+            node.ctx, (ast.Store, ast.Del)) and node.attr in _ASSIGNED or hooks and _handed_on(node, parents)
+    return False
+
+
+#: Methods of Python's containers (a model has none of them: Keras 3's ``model.layers`` is a copy).
+_LIST_METHODS = frozenset({"append", "extend", "insert", "appendleft", "extendleft", "popleft"})
+
+
+def _handed_on(node: ast.Attribute, parents: Dict[int, ast.AST]) -> bool:
+    """``self.model`` given to a call as an argument, or stored, returned or put in a container."""
+    if node.attr not in ("model", "_model") or not isinstance(node.ctx, ast.Load):
+        return False
+    return _escapes(node, parents)
+
+
+def _escapes(node: ast.AST, parents: Dict[int, ast.AST]) -> bool:
+    """Is the value of ``node`` given to a call (but a builtin that changes nothing), stored, returned
+    or put in a container?"""
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Call) and parent.func is not node:
+        return not (isinstance(parent.func, ast.Name) and parent.func.id in _INERT_BUILTINS)
+    return isinstance(parent, (ast.keyword, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Return, ast.Yield,
+                               ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Starred, ast.NamedExpr, ast.For,
+                               ast.comprehension, ast.withitem, ast.Lambda))
+
+
+def _hooks_hand_on(nodes: List[ast.AST], plain_attrs: Set[str]) -> bool:
+    """Does a hook hand on an object the object it was given holds (``tweak(self.model.policy)``,
+    ``p = self.model.policy``, ``for m in self.model.agents``)?"""
+    for root in nodes:
+        parents = {id(c): n for n in ast.walk(root) for c in ast.iter_child_nodes(n)}
+        for node in ast.walk(root):
+            if isinstance(node, ast.Attribute) and node.attr in plain_attrs and isinstance(node.ctx, ast.Load) \
+                    and isinstance(node.value, ast.Attribute) and node.value.attr in ("model", "_model"):
+                top: ast.AST = node
+                while isinstance(parents.get(id(top)), ast.Subscript) and parents[id(top)].value is top:
+                    top = parents[id(top)]
+                if _escapes(top, parents):
+                    return True
+    return False
+
+
+def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any) -> Optional[Set[str]]:
+    """A block the analysis could not run to its end (a loop whose condition it does not know) changes
+    ``obj``, an object of the analysed code bound to ``names``: do the models it holds keep their numbers?
+    Only when no code the block may run (:func:`_reached`) is known to change a model or hands such an
+    object to other code. Then the names of the attributes that code may assign (None: the models are
+    not kept)."""
+    if not any(isinstance(i, (ModelBuilder, LayerObj)) for o in _objects(obj) for v in o.attrs.values()
+               for i in (v.items if isinstance(v, ListValue) else (v,))):
+        return None  # (no model to keep)
+    classes = _reachable_classes(obj)
+    if classes is None:
+        return None
+    code = _reached([(node, scope) for node in body], classes)
+    if code is None:
+        return None
+    if not _changes_no_model(code, hooks=False) or _hands_on(code, _plain_attributes(obj)):
+        return None
+    for root in body:  # the block itself hands on no name bound to the object
+        for node in ast.walk(root):
+            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS):
+                for v in (*node.args, *(k.value for k in node.keywords)):
+                    v = v.value if isinstance(v, ast.Starred) else v
+                    if isinstance(v, ast.Name) and v.id in names:
+                        return None
+    return {a.attr for root in code for a in ast.walk(root)
+            if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))}
+
+
+def _holds_objects(v: Any, depth: int, exposed: bool) -> bool:
+    """Does a list or dict hold (or may it hold: changed out of sight) an object of the analysed code?"""
+    from .plain import PlainObject
+    if depth > 4:
+        return True
+    if v.tainted is not None:
+        # Changed out of sight: it may hold only what that code was given; an object of the analysed
+        # code given to it would be unknown (tainted) itself, which the caller checks (``exposed``).
+        return exposed
+    items = list(v.items) if isinstance(v, ListValue) else [*v.items.keys(), *v.items.values()]
+    return any(isinstance(i, PlainObject) or isinstance(i, (ListValue, DictValue)) and _holds_objects(i, depth + 1, exposed)
+               for i in items)
+
+
+def taint_keeping_models(it: Any, obj: Any, stored: Set[str], reason: Any) -> None:
+    """What :func:`loop_keeps_models` allows: of ``obj`` and the objects it holds, the attributes the loop
+    may assign are unknown, and so is what their lists and dicts hold; the models and layers they hold,
+    and their other attributes, are as they were."""
+    for o in list(_objects(obj)):
+        for name, value in list(o.attrs.items()):
+            if name not in stored and isinstance(value, (ListValue, DictValue)):
+                it.taint(value, reason)
+        for name in stored:  # (set on each: it may shadow a class attribute, `Cfg.units`)
+            it.set_plain_attribute(o, name, reason)
