@@ -567,7 +567,7 @@ def _stdin_diff(text: Optional[str], reports: Sequence["FileReport"], cfg: "Conf
     if text is None or not reports or reports[0].cells is not None:
         print("No fixes to apply.", file=sys.stderr)
         return EXIT_OK
-    from .fix import FileFix, diff, fix_source
+    from .fix import FileFix, fix_source
 
     file_fix = FileFix(reports[0].path, text, fix_source(text, reports[0].path, cfg, cfg.unsafe_fixes), "utf-8")
     return _diff([file_fix], False, run)

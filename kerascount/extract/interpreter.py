@@ -2230,8 +2230,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def eval_Compare(self, e: ast.Compare, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
-        for operator, comparator in zip(e.ops, e.comparators):
-            op = _OPERATORS[type(operator)]
+        for op_node, comparator in zip(e.ops, e.comparators):
+            op = _OPERATORS[type(op_node)]
             if op in ("In", "NotIn") and type(comparator) is ast.Set:
                 # `x in {"a", None}`: a set of constants holds what a tuple of them holds (hash, then ==)
                 items = self.elements(comparator.elts, scope)
