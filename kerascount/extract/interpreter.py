@@ -44,6 +44,7 @@ from .collect import (
     _target_names,
     _trainable_targets,
 )
+from .graph import Graph
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .params import ParamCalls, ParamProbe
@@ -305,14 +306,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.path = path
         self.positions = positions
         self.limits = limits
-        self.layers: List[LayerDef] = []
-        self.nodes: List[Node] = []
-        self.models: List[ModelBuilder] = []
+        #: The Keras graph the file builds: layers, nodes, models, names, masks, trainable flags (graph.py).
+        self.graph = Graph(path)
         self.notes: List[Note] = []
-        self.name_counts: Dict[str, int] = {}
-        self.layer_calls = 0
-        #: Lambda layers without ``output_shape=``: their function and ``arguments=`` (traced at each call).
-        self.lambda_functions: Dict[int, Tuple[Any, Any]] = {}
         self.steps = 0
         #: Steps after which a loop or comprehension that makes nothing is widened, and the steps given up so far.
         self.widen_window = _WIDEN_STEPS
@@ -336,11 +332,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
         self.guarded = 0
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
-        self.trainable_unknown: Optional[Unknown] = None
-        #: While undecided branches that may set trainable flags run (``trainable_mark``): each layer flag
-        #: written, as (uid, the flag it held), so that a branch's writes are undone without reading every flag.
-        self.flag_log: List[Tuple[int, Any]] = []
-        self.flag_logging = 0
         self._code: Dict[Tuple[int, bool], str] = {}
         #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
         self._eval_methods: Dict[type, Any] = {}
@@ -354,8 +345,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.import_problem: Optional[str] = None
         #: Names bound by imports the analysis could not follow: where each comes from and why it is not seen.
         self.import_origins: Dict[str, str] = {}
-        #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
-        self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
         #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
         self.helpers: Dict[str, Any] = {}
         self.importing = 0
@@ -363,13 +352,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.site: Optional[Span] = None
         #: How many undecidable conditions have been met (while loops stop unrolling after one).
         self.forks = 0
-        #: The subclassed model whose ``call`` is being run, if any.
-        self.tracing: Optional[ModelBuilder] = None
-        #: The custom layer whose ``build`` is running (Keras runs it once, before the first call: the layers it
-        #: makes are made once, unlike those a traced ``call`` makes).
-        self.building: Optional[ModelBuilder] = None
-        #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
-        self.masks: Dict[TensorRef, Any] = {}
         #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
         self.plain_objects: List[Any] = []
         #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
@@ -2813,6 +2795,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
 
     # -- Keras ------------------------------------------------------------
+
+
+def _forward(name: str) -> property:  # (temporary, while the graph's state moves to graph.py)
+    return property(lambda self: getattr(self.graph, name), lambda self, v: setattr(self.graph, name, v))
+
+
+for _name in ("layers", "nodes", "models", "name_counts", "layer_calls", "lambda_functions", "masks", "tracing",
+              "building", "trainable_unknown", "flag_log", "flag_logging", "uncertain_flags"):
+    setattr(Interpreter, _name, _forward(_name))
 
 
 class _Guarded:
