@@ -30,10 +30,17 @@ made by the evaluator and handed in; the evaluator charges the cost of reading e
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+import operator
+from dataclasses import replace
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..ir import LayerDef, Node, TensorRef, Unknown
-from .values import ModelBuilder
+from .. import catalogue
+from ..ir import LayerDef, ModelDef, Node, TensorRef, Unknown
+from .live import LiveShapes
+from .values import External, LayerObj, ModelBuilder, note_changed, same
+
+#: A model's trainable flag.
+_TRAINABLE = operator.attrgetter("trainable")
 
 
 class Graph:
@@ -64,3 +71,277 @@ class Graph:
         self.flag_logging = 0
         #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
         self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
+        #: Shapes of the nodes computed so far (live.py), made when first asked for.
+        self._live: Optional[LiveShapes] = None
+
+    # -- names ----------------------------------------------------------
+    def auto_name(self, type_name: str) -> str:
+        prefix = catalogue.snake_case(type_name)
+        n = self.name_counts.get(prefix, 0)
+        self.name_counts[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+    def auto_name_prefix(self, prefix: str) -> str:
+        n = self.name_counts.get(prefix, 0)
+        self.name_counts[prefix] = n + 1
+        return prefix if n == 0 else f"{prefix}_{n}"
+
+    # -- what is built so far ---------------------------------------------
+    def live_shapes(self) -> LiveShapes:
+        live = self._live
+        if live is None:
+            live = self._live = LiveShapes(self)
+        return live
+
+    def model_def(self, b: ModelBuilder) -> ModelDef:
+        """The IR of a model under construction, as it stands."""
+        return ModelDef(
+            kind=b.kind,
+            name=b.name,
+            span=b.span,
+            layers=tuple(b.layers),
+            input_layer=b.input_layer,
+            build_shape=b.build_shape,
+            inputs=b.inputs,
+            outputs=b.outputs,
+            unresolved=b.unresolved,
+            from_defaults=b.caveat,
+            trainable=b.trainable,
+            keras_name=b.keras_name,
+            implicit_input=b.implicit_input,
+            built_by_node=b.built_by_node,
+            application=b.application,
+            app_counters=b.app_counters,
+            app_layers=tuple(b.app_layers or ()),
+            app_input=b.app_input,
+            app_sources=b.app_sources,
+            app_output=b.app_output,
+            compile=b.compile,
+            call_nodes=b.call_nodes or (0, 0),
+            custom_layer=b.custom_layer,
+            own_weights=tuple(b.own_weights),
+            fixed_output=b.fixed_output,
+            symbolic_call=b.symbolic_call,
+            data_calls=tuple(b.data_calls),
+        )
+
+    # -- runs undone ------------------------------------------------------
+    def mark(self) -> Tuple[Any, ...]:
+        """What a run of an uncalled builder adds to the graph (undone by ``undo`` when it is run again)."""
+        return (len(self.layers), len(self.nodes), len(self.models), len(self.uncertain_flags),
+                dict(self.name_counts), self.layer_calls)
+
+    def undo(self, mark: Tuple[Any, ...]) -> None:
+        layers, nodes, models, flags, self.name_counts, self.layer_calls = mark
+        del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
+        self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < layers}
+        self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
+        self._live = None  # shapes of nodes computed so far (their ids are given out again)
+
+    def snapshot(self) -> Tuple[Any, ...]:
+        """The models' contents and every trainable flag, as the script left them (``restore``). (The caller
+        charges ``flag_cost()``.)"""
+        models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
+                  for b in self.models]
+        return models, self.trainable_flags(), self.trainable_unknown
+
+    def restore(self, saved: Tuple[Any, ...]) -> None:
+        models, flags, self.trainable_unknown = saved
+        for b, copy in models:
+            note_changed(b)
+            b.__dict__.update(copy.__dict__)
+        self.set_trainable_flags(flags)
+
+    # -- trainable flags ----------------------------------------------------
+    def flag_cost(self) -> int:
+        """The steps reading every layer's and model's flag costs (charged against the evaluator's limit)."""
+        return (len(self.layers) + len(self.models)) // 8
+
+    def held_layers(self, b: ModelBuilder, depth: int) -> set:
+        """The layers a model holds, those of the models nested in it included."""
+        out = set()
+        for uid in self.model_layers(b):
+            out.add(uid)
+            inner = self.layers[uid].submodel
+            if inner is not None and inner != b.index and depth < 50:
+                out |= self.held_layers(self.models[inner], depth + 1)
+        return out
+
+    def settle_uncertain_flags(self) -> None:
+        """Loops the analysis could not run may have set the flags of these layers: every model holding one
+        of them (or the model looped over) has an unknown trainable split; its total stays known."""
+        holds = [self.held_layers(b, 0) for b in self.models] if self.uncertain_flags else []
+        for held, owner, reason in self.uncertain_flags:
+            for b, its in zip(self.models, holds):
+                if b is owner or held & its:
+                    if not isinstance(b.trainable, Unknown):
+                        b.trainable = reason
+
+    def set_trainable(self, obj: Any, flag: Any) -> bool:
+        """``obj.trainable = flag`` on a layer or model (Keras's setter); False when ``obj`` is neither, so that
+        which layer changed is not known (the caller then sets ``trainable_unknown``)."""
+        if isinstance(obj, LayerObj) and self.layers[obj.uid].submodel is not None:
+            obj = self.models[self.layers[obj.uid].submodel]  # a nested model: what its setter does
+        if isinstance(obj, LayerObj):
+            self.set_layer_trainable(obj.uid, flag)
+        elif isinstance(obj, ModelBuilder):
+            self.set_model_trainable(obj, flag, 0)
+        elif isinstance(obj, External) and obj.role == "foreign":
+            pass  # a loaded model or one of its layers: no model the analysis knows holds it
+        else:
+            return False
+        return True
+
+    def trainable_flags(self) -> Tuple[Tuple[Any, ...], Tuple[Any, ...]]:
+        """Every layer's and model's trainable flag (to undo what a branch of an undecided ``if`` set)."""
+        return tuple(layer.kwarg("trainable", True) for layer in self.layers), tuple(b.trainable for b in self.models)
+
+    def set_trainable_flags(self, flags: Tuple[Tuple[Any, ...], Tuple[Any, ...]]) -> None:
+        for uid, flag in enumerate(flags[0]):
+            if not same(self.layers[uid].kwarg("trainable", True), flag):
+                self.set_layer_trainable(uid, flag)
+        for b, flag in zip(self.models, flags[1]):
+            b.trainable = flag
+
+    def trainable_mark(self) -> Tuple[int, Tuple[Any, ...], Dict[int, Any]]:
+        """Before undecided branches that may set trainable flags: the number of layers, every model's flag,
+        and (filled as the branches run) each layer flag they wrote as it was before them. Layer flags are
+        logged as they are written (``flag_log``) rather than read all: a file may hold thousands of layers."""
+        self.flag_logging += 1
+        return len(self.layers), tuple(map(_TRAINABLE, self.models)), {}
+
+    def trainable_undo(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], start: int) -> Any:
+        """After one branch: the flags it left (of the layers it wrote, and of every model), then its writes undone."""
+        count, models, before = mark
+        layers = self.layers
+        left: Dict[int, Any] = {}
+        for uid, old in self.flag_log[start:]:
+            if uid < count and uid not in left:
+                before.setdefault(uid, old)
+                left[uid] = layers[uid].kwarg("trainable", True)
+        state = left, tuple(map(_TRAINABLE, self.models))
+        for uid in sorted(left):
+            if not same(layers[uid].kwarg("trainable", True), before[uid]):
+                self.set_layer_trainable(uid, before[uid])
+        if not all(map(operator.is_, state[1], models)):  # (usually the branch set no model's flag)
+            for b, flag in zip(self.models, models):
+                if b.trainable is not flag:
+                    b.trainable = flag
+        return state
+
+    def trainable_merge(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], states: List[Any],
+                        reason: Unknown) -> None:
+        """What the branches that did not raise agree on stays; a flag they leave different is unknown."""
+        _, models, before = mark
+        for uid in sorted(set().union(*(left for left, _ in states))):
+            values = [left.get(uid, before[uid]) for left, _ in states]
+            first = values[0]
+            flag = first if all(same(first, v) for v in values) else reason
+            if not same(self.layers[uid].kwarg("trainable", True), flag):
+                self.set_layer_trainable(uid, flag)
+        firsts = states[0][1][:len(models)]
+        if all(len(flags) >= len(firsts) and all(map(operator.is_, firsts, flags)) for _, flags in states[1:]):
+            merged: Sequence[Any] = firsts  # the usual case: no branch changed a model's flag
+        else:
+            merged = [first if all(same(first, flags[j]) for _, flags in states) else reason
+                      for j, first in enumerate(firsts)]
+        for b, flag in zip(self.models, merged):
+            if b.trainable is not flag:
+                b.trainable = flag
+
+    def trainable_done(self) -> None:
+        """After the branches of a ``trainable_mark``, whether they ran to the end or not."""
+        self.flag_logging -= 1
+        if not self.flag_logging:
+            self.flag_log.clear()
+
+    def set_layer_trainable(self, uid: int, flag: Any) -> None:
+        layer = self.layers[uid]
+        if self.flag_logging:
+            self.flag_log.append((uid, layer.kwarg("trainable", True)))
+        kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
+        self.layers[uid] = replace(layer, kwargs=kwargs)
+
+    def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
+        """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'
+        layers included, so ``model.trainable = True`` unfreezes layers frozen before it."""
+        b.trainable = flag
+        if depth > 50:
+            return
+        for uid in self.model_layers(b):
+            submodel = self.layers[uid].submodel
+            if submodel is not None and submodel != b.index:
+                self.set_model_trainable(self.models[submodel], flag, depth + 1)
+            else:
+                self.set_layer_trainable(uid, flag)
+
+    # -- what a model holds ---------------------------------------------------
+    def model_layers(self, b: ModelBuilder) -> List[int]:
+        """The layers a model holds: a Sequential's or subclassed model's list, a functional model's graph."""
+        if b.kind == "application":
+            return self.app_upstream(b) + list(b.app_layers or ())
+        if b.kind != "functional":
+            return list(b.layers)
+        out: Dict[int, None] = {}
+        stack = list(b.outputs)
+        seen = set()
+        inputs = set(b.inputs)
+        while stack:
+            ref = stack.pop()
+            if ref.node in seen or ref.node >= len(self.nodes):
+                continue
+            seen.add(ref.node)
+            node = self.nodes[ref.node]
+            read = self.application_read(node)
+            if read is None:
+                out[node.layer] = None
+            else:  # a tensor read from an application (base.output): the layers that make it are the model's
+                out.update(dict.fromkeys(read))
+            if ref not in inputs:
+                stack.extend(node.graph_inputs or node.inputs)
+        return list(out)
+
+    def application_read(self, node: Node) -> Optional[List[int]]:
+        """For a node that reads a tensor of an application (``base.output``, ``base.get_layer(name).output``):
+        the application's layers that make it (a model built on it holds them, not the application: its
+        ``trainable`` setter sets theirs); None for any other node, or a call of the application as a layer."""
+        from ..app_layers import needed
+
+        layer = self.layers[node.layer]
+        b = self.models[layer.submodel] if layer.submodel is not None else None
+        if b is None or b.kind != "application" or b.app_tensors is None or \
+                [r.node for r in node.inputs] != [b.app_tensors[0].ref.node]:
+            return None
+        uids = self.application_layers(b)
+        wanted = dict(node.call_kwargs).get("application_output")
+        rows = needed(b.application, wanted, [self.layers[u].name for u in uids]) if uids is not None else None
+        if rows is None:
+            return None
+        return [uids[i] for i in rows]
+
+    def app_upstream(self, b: ModelBuilder) -> List[int]:
+        """The layers of an application that come before the tensor it was built on (``input_tensor=`` made by
+        other layers): Keras's model holds them, in its graph's order, its source input first."""
+        from ..infer import build_map
+
+        if b.app_input is None or not self.nodes[b.app_input.node].inputs:
+            return []
+        return build_map(self.live_shapes().context(), b.app_sources, (b.app_input,))
+
+    def application_layers(self, b: ModelBuilder) -> Optional[List[int]]:
+        """``app.layers``: a layer per layer of the application (kerascount/app_layers.py), made the first time
+        they are read, so that the code can set their ``trainable`` flags; None when they are not known."""
+        from ..app_layers import layer_names
+
+        if b.app_layers is None:
+            names = layer_names(b.application, b.app_counters) if b.unresolved is None else None
+            if names is None:
+                return None
+            b.app_layers = []
+            for type_name, name in names:
+                flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
+                layer = LayerDef(uid=len(self.layers), type=type_name, name=name, args=(),
+                                 kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
+                self.layers.append(layer)
+                b.app_layers.append(layer.uid)
+        return b.app_layers

@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyFloat, NumpyInt, Span, TensorRef, Unknown
+from ..ir import FileIR, Note, NumpyFloat, NumpyInt, Span, Unknown
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, TooComplex, floordiv, symbol
 from .. import catalogue
@@ -54,7 +54,7 @@ from .values import (
     changes_log,
     arm_changes,
     disarm_changes,
-    note_changed,
+    same as _same,
     set_changes_log,
     ModuleRef,
     AnalysisLimit,
@@ -269,26 +269,6 @@ class _ComprehensionScope(Scope):
     __slots__ = ()
 
 
-#: A model's trainable flag.
-_TRAINABLE = operator.attrgetter("trainable")
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is b:
-        return True
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (int, float, str, bool, type(None), Expr)):
-        return a == b
-    if isinstance(a, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    if isinstance(a, (KerasRef, ExternalRef)):
-        return a.path == b.path  # `from tensorflow import keras` or `import keras`: the same Keras
-    if isinstance(a, ModuleRef):
-        return a.scope is b.scope
-    return False
-
-
 #: ``ast`` operators by the names the analysis gives them (libcst's: ``catalogue/ops.py`` reads them too).
 _OPERATORS: Dict[type, str] = {getattr(ast, a): b for a, b in (
     ("Add", "Add"), ("Sub", "Subtract"), ("Mult", "Multiply"), ("Div", "Divide"), ("FloorDiv", "FloorDivide"),
@@ -411,7 +391,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             path=self.path,
             layers=tuple(self.layers),
             nodes=tuple(self.nodes),
-            models=tuple(self._freeze(b) for b in self.models),
+            models=tuple(self.graph.model_def(b) for b in self.models),
             notes=tuple(self.notes),
             trainable_unknown=self.trainable_unknown,
             imports=tuple(sorted(self.modules)),
@@ -457,19 +437,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def checkpoint(self) -> Tuple[Any, ...]:
         """What a run of an uncalled builder adds to the file's IR (undone by ``rollback`` when it is run again)."""
-        return (len(self.layers), len(self.nodes), len(self.models), len(self.notes), len(self.functions),
-                len(self.plain_objects), len(self.uncertain_flags), len(self.writers), dict(self.name_counts),
-                self.layer_calls, self.forks, self.opaque_calls, self.touches, len(self.modules))
+        return (self.graph.mark(), len(self.notes), len(self.functions), len(self.plain_objects), len(self.writers),
+                self.forks, self.opaque_calls, self.touches, len(self.modules))
 
     def rollback(self, mark: Tuple[Any, ...]) -> None:
-        (layers, nodes, models, notes, functions, objects, flags, writers, self.name_counts, self.layer_calls,
-         self.forks, self.opaque_calls, self.touches, _) = mark
-        del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.notes[notes:]
-        del self.functions[functions:], self.plain_objects[objects:], self.uncertain_flags[flags:]
-        del self.writers[writers:]
-        self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < layers}
-        self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
-        self.__dict__.pop("_live", None)  # shapes of nodes computed so far (their ids are given out again)
+        (graph, notes, functions, objects, writers, self.forks, self.opaque_calls, self.touches, _) = mark
+        self.graph.undo(graph)
+        del self.notes[notes:], self.functions[functions:], self.plain_objects[objects:], self.writers[writers:]
 
     def keras_snippet(self, scope: Scope) -> bool:
         """Code pasted without its imports (``model = Sequential(); model.add(Dense(...))``): its unbound
@@ -491,54 +465,19 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         or names (``restore``)."""
         self.journal.active += 1
         self.journal.start = self.journal.clock
-        models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
-                  for b in self.models]
+        self.steps += self.graph.flag_cost()  # reading every flag counts against the step limit
+        graph = self.graph.snapshot()
         objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
-        return (len(self.journal.entries), models, self.trainable_flags(), self.data_format, self.trainable_unknown,
-                objects)
+        return len(self.journal.entries), graph, self.data_format, objects
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
-        mark, models, flags, self.data_format, self.trainable_unknown, objects = saved
+        mark, graph, self.data_format, objects = saved
         for o, attrs, version, tainted in objects:
             o.attrs, o.version, o.tainted = attrs, version, tainted
         self.journal.undo(mark)
         self.journal.active -= 1
         self.journal.start = 0
-        for b, copy in models:
-            note_changed(b)
-            b.__dict__.update(copy.__dict__)
-        self.set_trainable_flags(flags)
-
-    def _freeze(self, b: ModelBuilder) -> ModelDef:
-        return ModelDef(
-            kind=b.kind,
-            name=b.name,
-            span=b.span,
-            layers=tuple(b.layers),
-            input_layer=b.input_layer,
-            build_shape=b.build_shape,
-            inputs=b.inputs,
-            outputs=b.outputs,
-            unresolved=b.unresolved,
-            from_defaults=b.caveat,
-            trainable=b.trainable,
-            keras_name=b.keras_name,
-            implicit_input=b.implicit_input,
-            built_by_node=b.built_by_node,
-            application=b.application,
-            app_counters=b.app_counters,
-            app_layers=tuple(b.app_layers or ()),
-            app_input=b.app_input,
-            app_sources=b.app_sources,
-            app_output=b.app_output,
-            compile=b.compile,
-            call_nodes=b.call_nodes or (0, 0),
-            custom_layer=b.custom_layer,
-            own_weights=tuple(b.own_weights),
-            fixed_output=b.fixed_output,
-            symbolic_call=b.symbolic_call,
-            data_calls=tuple(b.data_calls),
-        )
+        self.graph.restore(graph)
 
     # -- helpers --------------------------------------------------------
     def span(self, node: ast.AST) -> Span:
@@ -1158,8 +1097,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         for body in branches:
             candidates |= _mutated_names(_plain(body))
         values = [*(scope.get(name) for name in candidates), *self.models, *self.plain_objects]
-        flags = self.trainable_mark() if any(self.may_set_trainable(_plain(body), scope) for body in branches) \
-            else None
+        flags = None
+        if any(self.may_set_trainable(_plain(body), scope) for body in branches):
+            self.steps += self.graph.flag_cost()  # its cost counts against the step limit
+            flags = self.graph.trainable_mark()
         flag_states: List[Any] = []
         journal.active += 1
         outer_start = journal.start
@@ -1193,7 +1134,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)
                 if flags is not None:
-                    flag_states.append(self.trainable_undo(flags, flag_start))
+                    self.steps += self.graph.flag_cost()
+                    flag_states.append(self.graph.trainable_undo(flags, flag_start))
         finally:
             disarm_changes(changes.materialize)
             if own_log:
@@ -1203,9 +1145,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.caveat = saved
             self.data_format = saved_format
             if flags is not None:
-                self.flag_logging -= 1
-                if not self.flag_logging:
-                    self.flag_log.clear()
+                self.graph.trainable_done()
         live = [i for i, r in enumerate(returned) if r is not _Raise]
         if not live:
             raise _Raise()
@@ -1218,7 +1158,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             target.vars[name] = merged
         if flags is not None:
             # A layer or model whose trainable flag the branches leave different: unknown.
-            self.trainable_merge(flags, [flag_states[i] for i in live], reason)
+            self.graph.trainable_merge(flags, [flag_states[i] for i in live], reason)
         fmts = [formats[i] for i in live]
         self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
         if self.guarded and len(live) < len(returned):
@@ -1381,26 +1321,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
 
-    def held_layers(self, b: ModelBuilder, depth: int) -> set:
-        """The layers a model holds, those of the models nested in it included."""
-        out = set()
-        for uid in self.model_layers(b):
-            out.add(uid)
-            inner = self.layers[uid].submodel
-            if inner is not None and inner != b.index and depth < 50:
-                out |= self.held_layers(self.models[inner], depth + 1)
-        return out
-
-    def settle_uncertain_flags(self) -> None:
-        """Loops the analysis could not run may have set the flags of these layers: every model holding one
-        of them (or the model looped over) has an unknown trainable split; its total stays known."""
-        holds = [self.held_layers(b, 0) for b in self.models] if self.uncertain_flags else []
-        for held, owner, reason in self.uncertain_flags:
-            for b, its in zip(self.models, holds):
-                if b is owner or held & its:
-                    if not isinstance(b.trainable, Unknown):
-                        b.trainable = reason
-
     def may_set_trainable(self, body: Sequence[Any], scope: Scope) -> bool:
         """May running ``body`` set trainable flags: it assigns one, or calls a function or method of the
         analysed code (``freeze(model)`` under an undecided condition freezes on one path only)."""
@@ -1479,123 +1399,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         # Keras's setter stores bool(value): a number, a string or None is a flag too (layer.trainable = 0)
         flag = bool(value) if isinstance(value, (bool, int, float, str, type(None))) else \
             self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
-        if isinstance(obj, LayerObj) and self.layers[obj.uid].submodel is not None:
-            obj = self.models[self.layers[obj.uid].submodel]  # a nested model: what its setter does
-        if isinstance(obj, LayerObj):
-            self.set_layer_trainable(obj.uid, flag)
-        elif isinstance(obj, ModelBuilder):
-            self.set_model_trainable(obj, flag, 0)
-        elif isinstance(obj, External) and obj.role == "foreign":
-            pass  # a loaded model or one of its layers: no model the analysis knows holds it
-        else:
+        if not self.graph.set_trainable(obj, flag):
             # We cannot tell which layer changed: the trainable split is unknown.
             self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
                                                   "cannot follow", e)
-
-    def trainable_flags(self) -> Tuple[Tuple[Any, ...], Tuple[Any, ...]]:
-        """Every layer's and model's trainable flag (to undo what a branch of an undecided ``if`` set)."""
-        self.steps += (len(self.layers) + len(self.models)) // 8  # its cost counts against the step limit
-        return tuple(layer.kwarg("trainable", True) for layer in self.layers), tuple(b.trainable for b in self.models)
-
-    def set_trainable_flags(self, flags: Tuple[Tuple[Any, ...], Tuple[Any, ...]]) -> None:
-        for uid, flag in enumerate(flags[0]):
-            if not _same(self.layers[uid].kwarg("trainable", True), flag):
-                self.set_layer_trainable(uid, flag)
-        for b, flag in zip(self.models, flags[1]):
-            b.trainable = flag
-
-    def trainable_mark(self) -> Tuple[int, Tuple[Any, ...], Dict[int, Any]]:
-        """Before undecided branches that may set trainable flags: the number of layers, every model's flag,
-        and (filled as the branches run) each layer flag they wrote as it was before them. Layer flags are
-        logged as they are written (``flag_log``) rather than read all: a file may hold thousands of layers."""
-        self.steps += (len(self.layers) + len(self.models)) // 8  # its cost counts against the step limit
-        self.flag_logging += 1
-        return len(self.layers), tuple(map(_TRAINABLE, self.models)), {}
-
-    def trainable_undo(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], start: int) -> Any:
-        """After one branch: the flags it left (of the layers it wrote, and of every model), then its writes undone."""
-        count, models, before = mark
-        self.steps += (len(self.layers) + len(self.models)) // 8
-        layers = self.layers
-        left: Dict[int, Any] = {}
-        for uid, old in self.flag_log[start:]:
-            if uid < count and uid not in left:
-                before.setdefault(uid, old)
-                left[uid] = layers[uid].kwarg("trainable", True)
-        state = left, tuple(map(_TRAINABLE, self.models))
-        for uid in sorted(left):
-            if not _same(layers[uid].kwarg("trainable", True), before[uid]):
-                self.set_layer_trainable(uid, before[uid])
-        if not all(map(operator.is_, state[1], models)):  # (usually the branch set no model's flag)
-            for b, flag in zip(self.models, models):
-                if b.trainable is not flag:
-                    b.trainable = flag
-        return state
-
-    def trainable_merge(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], states: List[Any],
-                        reason: Unknown) -> None:
-        """What the branches that did not raise agree on stays; a flag they leave different is unknown."""
-        _, models, before = mark
-        for uid in sorted(set().union(*(left for left, _ in states))):
-            values = [left.get(uid, before[uid]) for left, _ in states]
-            first = values[0]
-            flag = first if all(_same(first, v) for v in values) else reason
-            if not _same(self.layers[uid].kwarg("trainable", True), flag):
-                self.set_layer_trainable(uid, flag)
-        firsts = states[0][1][:len(models)]
-        if all(len(flags) >= len(firsts) and all(map(operator.is_, firsts, flags)) for _, flags in states[1:]):
-            merged: Sequence[Any] = firsts  # the usual case: no branch changed a model's flag
-        else:
-            merged = [first if all(_same(first, flags[j]) for _, flags in states) else reason
-                      for j, first in enumerate(firsts)]
-        for b, flag in zip(self.models, merged):
-            if b.trainable is not flag:
-                b.trainable = flag
-
-    def set_layer_trainable(self, uid: int, flag: Any) -> None:
-        layer = self.layers[uid]
-        if self.flag_logging:
-            self.flag_log.append((uid, layer.kwarg("trainable", True)))
-        kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
-        self.layers[uid] = replace(layer, kwargs=kwargs)
-
-    def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
-        """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'
-        layers included, so ``model.trainable = True`` unfreezes layers frozen before it."""
-        b.trainable = flag
-        if depth > 50:
-            return
-        for uid in self.model_layers(b):
-            submodel = self.layers[uid].submodel
-            if submodel is not None and submodel != b.index:
-                self.set_model_trainable(self.models[submodel], flag, depth + 1)
-            else:
-                self.set_layer_trainable(uid, flag)
-
-    def model_layers(self, b: ModelBuilder) -> List[int]:
-        """The layers a model holds: a Sequential's or subclassed model's list, a functional model's graph."""
-        if b.kind == "application":
-            return self.app_upstream(b) + list(b.app_layers or ())
-        if b.kind != "functional":
-            return list(b.layers)
-        out: Dict[int, None] = {}
-        stack = list(b.outputs)
-        seen = set()
-        inputs = set(b.inputs)
-        while stack:
-            ref = stack.pop()
-            if ref.node in seen or ref.node >= len(self.nodes):
-                continue
-            seen.add(ref.node)
-            node = self.nodes[ref.node]
-            read = self.application_read(node)
-            if read is None:
-                out[node.layer] = None
-            else:  # a tensor read from an application (base.output): the layers that make it are the model's
-                out.update(dict.fromkeys(read))
-            if ref not in inputs:
-                stack.extend(node.graph_inputs or node.inputs)
-        return list(out)
 
     def taints(self, value: Any) -> bool:
         """Whether ``taint`` changes anything for this value (else its reason need not be made)."""
@@ -2802,7 +2609,10 @@ def _forward(name: str) -> property:  # (temporary, while the graph's state move
 
 
 for _name in ("layers", "nodes", "models", "name_counts", "layer_calls", "lambda_functions", "masks", "tracing",
-              "building", "trainable_unknown", "flag_log", "flag_logging", "uncertain_flags"):
+              "building", "trainable_unknown", "flag_log", "flag_logging", "uncertain_flags",
+              "held_layers", "settle_uncertain_flags", "set_layer_trainable", "set_model_trainable", "model_layers",
+              "application_read", "app_upstream", "application_layers", "auto_name", "auto_name_prefix",
+              "live_shapes"):
     setattr(Interpreter, _name, _forward(_name))
 
 

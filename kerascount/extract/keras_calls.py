@@ -362,24 +362,6 @@ class KerasCalls:
         self.nodes.append(node)
         return Tensor(TensorRef(node.id, 0))
 
-    def application_read(self, node: Node) -> Optional[List[int]]:
-        """For a node that reads a tensor of an application (``base.output``, ``base.get_layer(name).output``):
-        the application's layers that make it (a model built on it holds them, not the application: its
-        ``trainable`` setter sets theirs); None for any other node, or a call of the application as a layer."""
-        from ..app_layers import needed
-
-        layer = self.layers[node.layer]
-        b = self.models[layer.submodel] if layer.submodel is not None else None
-        if b is None or b.kind != "application" or b.app_tensors is None or \
-                [r.node for r in node.inputs] != [b.app_tensors[0].ref.node]:
-            return None
-        uids = self.application_layers(b)
-        wanted = dict(node.call_kwargs).get("application_output")
-        rows = needed(b.application, wanted, [self.layers[u].name for u in uids]) if uids is not None else None
-        if rows is None:
-            return None
-        return [uids[i] for i in rows]
-
     def application_input(self, tensor: Any, e: Any) -> Optional[Tuple[Optional[Tensor], Any, Tuple[TensorRef, ...]]]:
         """``input_tensor=t`` where ``t`` is a Keras tensor: ``(t, what the catalogue reads in its place, t's
         source inputs)``. Keras applies the application's layers to ``t``, and the model it returns starts at
@@ -422,38 +404,6 @@ class KerasCalls:
         if len(sources) != 1:
             return tensor, self.unknown("`input_tensor` comes from several inputs", e), ()
         return tensor, GivenTensor(shape), tuple(sources)
-
-    def app_upstream(self, b: ModelBuilder) -> List[int]:
-        """The layers of an application that come before the tensor it was built on (``input_tensor=`` made by
-        other layers): Keras's model holds them, in its graph's order, its source input first."""
-        from ..infer import build_map
-
-        if b.app_input is None or not self.nodes[b.app_input.node].inputs:
-            return []
-        return build_map(self.live_shapes().context(), b.app_sources, (b.app_input,))
-
-    def application_layers(self, b: ModelBuilder) -> Optional[List[int]]:
-        """``app.layers``: a layer per layer of the application (kerascount/app_layers.py), made the first time
-        they are read, so that the code can set their ``trainable`` flags; None when they are not known."""
-        from ..app_layers import layer_names
-
-        if b.app_layers is None:
-            names = layer_names(b.application, b.app_counters) if b.unresolved is None else None
-            if names is None:
-                return None
-            b.app_layers = []
-            for type_name, name in names:
-                flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
-                layer = LayerDef(uid=len(self.layers), type=type_name, name=name, args=(),
-                                 kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
-                self.layers.append(layer)
-                b.app_layers.append(layer.uid)
-        return b.app_layers
-
-    def auto_name_prefix(self, prefix: str) -> str:
-        n = self.name_counts.get(prefix, 0)
-        self.name_counts[prefix] = n + 1
-        return prefix if n == 0 else f"{prefix}_{n}"
 
     def apptensors_in(self, b: ModelBuilder, e: Any) -> Tuple[Tensor, Tensor]:
         """The tensor the application's layers are applied to, and ``app.output``: the application's graph,
@@ -579,12 +529,6 @@ class KerasCalls:
         from ..catalogue.spec import input_shape_kwarg
 
         return input_shape_kwarg(layer)
-
-    def auto_name(self, type_name: str) -> str:
-        prefix = catalogue.snake_case(type_name)
-        n = self.name_counts.get(prefix, 0)
-        self.name_counts[prefix] = n + 1
-        return prefix if n == 0 else f"{prefix}_{n}"
 
     def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                   opaque: bool = False, open_kwargs: Optional[Unknown] = None) -> LayerObj:

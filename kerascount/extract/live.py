@@ -16,10 +16,10 @@ from . import arrays
 
 
 class LiveShapes:
-    """An incremental :class:`~kerascount.infer.FileContext` over the interpreter's IR."""
+    """An incremental :class:`~kerascount.infer.FileContext` over the graph built so far (extract/graph.py)."""
 
-    def __init__(self, interp: Any) -> None:
-        self.interp = interp
+    def __init__(self, graph: Any) -> None:
+        self.graph = graph
         self.ctx: Any = None
         self.sizes: Tuple[int, int, int] = (-1, -1, -1)
         #: Nodes below this id have their shapes computed (in id order: no deep recursion).
@@ -28,10 +28,10 @@ class LiveShapes:
     def context(self) -> Any:
         from ..infer import FileContext
 
-        it = self.interp
+        it = self.graph
         sizes = (len(it.layers), len(it.nodes), len(it.models))
         if self.ctx is None or sizes != self.sizes:
-            ir = FileIR(it.path, tuple(it.layers), tuple(it.nodes), tuple(it._freeze(b) for b in it.models))
+            ir = FileIR(it.path, tuple(it.layers), tuple(it.nodes), tuple(it.model_def(b) for b in it.models))
             ctx = FileContext(ir, self.ctx)
             if self.ctx is not None:
                 ctx._out.update(self.ctx._out)
@@ -90,12 +90,6 @@ NOT_MINE = arrays.NOT_MINE
 
 class ShapeCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: what reads a shape."""
-
-    def live_shapes(self) -> LiveShapes:
-        live = self.__dict__.get("_live")
-        if live is None:
-            live = self._live = LiveShapes(self)
-        return live
 
     def tensor_shape(self, t: Any, e: Any) -> Any:
         return self.live_shapes().tensor(t.ref, self.code(e) if e is not None else "shape")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import Span, TensorRef, Unknown, plain_ints
+from ..symbolic import Expr
 
 
 #: While an undecided branch runs (``Interpreter.exec_branches``), ``_CHANGES.log`` is a list that every
@@ -433,4 +434,21 @@ def has_tensor(v: Any) -> bool:
         return any(has_tensor(x) for x in v)
     if isinstance(v, ListValue):
         return any(has_tensor(x) for x in v.items)
+    return False
+
+
+def same(a: Any, b: Any) -> bool:
+    """Whether two values are the same for the analysis (what undecided branches both leave stays)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (int, float, str, bool, type(None), Expr)):
+        return a == b
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (KerasRef, ExternalRef)):
+        return a.path == b.path  # `from tensorflow import keras` or `import keras`: the same Keras
+    if isinstance(a, ModuleRef):
+        return a.scope is b.scope
     return False
