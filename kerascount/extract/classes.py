@@ -150,10 +150,10 @@ class ClassCalls:
         if b.initialized or b.cls is None:
             return
         b.initialized = True
-        b.index = len(self.models)
-        self.models.append(b)
+        b.index = len(self.graph.models)
+        self.graph.models.append(b)
         name = kwargs.get("name")
-        b.keras_name = name if isinstance(name, str) else self.auto_name(b.cls.name)
+        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)
         if name is not None and not isinstance(name, str):
             b.taint(self.unknown(f"the name of `{b.cls.name}` is not known", e))
         if len(args) == 2 or "outputs" in kwargs:
@@ -306,7 +306,7 @@ class ClassCalls:
         if b.parent is not None:
             self.trace_layer_subclass(b, args, kwargs, e)
             return
-        start = len(self.nodes)
+        start = len(self.graph.nodes)
         b.call_nodes = (start, start)
         call = self.member(b.cls, "call")
         if not isinstance(call, Function):
@@ -315,8 +315,8 @@ class ClassCalls:
         self.sync_tracked(b)
         # Called on symbolic tensors (a functional model, a Sequential), a custom layer's output is what its
         # compute_output_shape says; inside a traced call, Keras runs call on arrays.
-        b.symbolic_call = symbolic = self.tracing is None
-        saved, self.tracing = self.tracing, b
+        b.symbolic_call = symbolic = self.graph.tracing is None
+        saved, self.graph.tracing = self.graph.tracing, b
         try:
             shape = self.layer_build(b, args, kwargs, e) if b.custom_layer else None
             shown = b.custom_layer and symbolic and self.member(b.cls, "compute_output_shape") is not _NOT_FOUND
@@ -326,8 +326,8 @@ class ClassCalls:
             else:
                 out = self.call_function(call, (b, *args), dict(kwargs), e)
         finally:
-            self.tracing = saved
-        b.call_nodes = (start, len(self.nodes))
+            self.graph.tracing = saved
+        b.call_nodes = (start, len(self.graph.nodes))
         ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"))
         outs, _ = self.tensor_refs(out)
         if shown and not isinstance(ins, Unknown) and (out is None or isinstance(outs, Unknown) and not b.layers):
@@ -351,17 +351,17 @@ class ClassCalls:
                 b.taint(self.unknown(f"`{b.cls.name}` is called on something other than one tensor, and its "
                                      "`build`/`compute_output_shape` are not followed then", e))
             return None
-        shape = self.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
+        shape = self.graph.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
         if isinstance(shape, Unknown):
             b.taint(shape)
             return None
         build = self.member(b.cls, "build")
         if isinstance(build, Function):
-            saved, self.building = self.building, b
+            saved, self.graph.building = self.graph.building, b
             try:
                 result = self.call_function(build, (b, shape), {}, e)
             finally:
-                self.building = saved
+                self.graph.building = saved
             if isinstance(result, Unknown):
                 b.taint(result)
         elif build is not _NOT_FOUND:
@@ -396,11 +396,11 @@ class ClassCalls:
         if (seq.input_layer is None and seq.built_by_node is None) or seq.unresolved is not None or seq.index < 0:
             return
         for i, uid in enumerate(seq.layers):
-            if uid in self.lambda_functions:
+            if uid in self.graph.lambda_functions:
                 self.trace_sequential_lambda(seq, i, uid, e)
                 continue
-            inner = self.layers[uid].submodel
-            b = self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
+            inner = self.graph.layers[uid].submodel
+            b = self.graph.models[inner] if inner is not None and 0 <= inner < len(self.graph.models) else None
             if b is None or not b.custom_layer or b.call_nodes is not None or b.unresolved is not None:
                 continue
             shape = self.sequential_prefix_shape(seq, i)
@@ -408,9 +408,9 @@ class ClassCalls:
                 b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
                 return
             # An input of that shape, made without Keras's auto-naming (it is no layer of the code).
-            made = LayerDef(uid=len(self.layers), type="InputLayer", name="input_layer", args=(),
-                            kwargs=(("batch_shape", shape),), span=self.layers[uid].span)
-            self.layers.append(made)
+            made = LayerDef(uid=len(self.graph.layers), type="InputLayer", name="input_layer", args=(),
+                            kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
+            self.graph.layers.append(made)
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
 
@@ -420,17 +420,17 @@ class ClassCalls:
         shape = self.sequential_prefix_shape(seq, i)
         if isinstance(shape, Unknown):
             return  # the Lambda stays unknown, with its own reason
-        made = LayerDef(uid=len(self.layers), type="InputLayer", name="input_layer", args=(),
-                        kwargs=(("batch_shape", shape),), span=self.layers[uid].span)
-        self.layers.append(made)
+        made = LayerDef(uid=len(self.graph.layers), type="InputLayer", name="input_layer", args=(),
+                        kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
+        self.graph.layers.append(made)
         self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
-        del self.lambda_functions[uid]
+        del self.graph.lambda_functions[uid]
 
     def sequential_prefix_shape(self, seq: ModelBuilder, count: int) -> Any:
         """The output shape of the Sequential's first ``count`` layers (its input shape for none)."""
         from ..infer import _Fail, infer_model
 
-        ctx = self.live_shapes().context()
+        ctx = self.graph.live_shapes().context()
         model = ctx.ir.models[seq.index]
         try:
             result = infer_model(ctx, replace(model, layers=tuple(seq.layers[:count])))
@@ -463,7 +463,7 @@ class ClassCalls:
         for d in shape:
             size *= d
         b.own_weights.append((size, trainable))
-        if self.tracing is not b:
+        if self.graph.tracing is not b:
             return Weight()
         # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use.
         return self.hidden_tensor(shape, e, b.span)
@@ -471,15 +471,15 @@ class ClassCalls:
     def hidden_tensor(self, shape: Tuple[Any, ...], e: Any, span: Span) -> Any:
         """A tensor of exactly ``shape`` (a weight, ``ops.arange(n)``) in a traced call, made as an input
         that is not one of the code's layers: no Keras name is taken."""
-        made = LayerDef(uid=len(self.layers), type="InputLayer", name="variable", args=(),
+        made = LayerDef(uid=len(self.graph.layers), type="InputLayer", name="variable", args=(),
                         kwargs=(("batch_shape", shape),), span=self.span(e) if e is not None else span)
-        self.layers.append(made)
+        self.graph.layers.append(made)
         return self.apply_layer(LayerObj(made.uid), None, e)
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
         """``model.build(shape)``: Keras's default ``build`` marks the model built, and builds no layer."""
         if b.custom_layer:
-            if self.tracing is not b:
+            if self.graph.tracing is not b:
                 b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
             elif b.parent is not None:
                 # `super().build(input_shape)` in the build of a subclass of a Keras layer: that layer's weights
@@ -506,11 +506,11 @@ class ClassCalls:
         parent = b.cls.keras_layer
         spec = catalogue.lookup(parent)
         b.initialized = True
-        b.index = len(self.models)
-        self.models.append(b)
+        b.index = len(self.graph.models)
+        self.graph.models.append(b)
         name = kwargs.get("name")
         # A name the analysis cannot read is left to Keras's naming, as for any layer (keras_calls.new_layer).
-        b.keras_name = name if isinstance(name, str) else self.auto_name(b.cls.name)
+        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)
         given = {k: v for k, v in kwargs.items() if k not in ("name", "trainable")}
         if spec.defaults.get("data_format", "") is None and given.get("data_format") is None and \
                 self.data_format != "channels_last" and spec.arg_names.index("data_format") >= len(args):
@@ -541,9 +541,9 @@ class ClassCalls:
         layer's). On symbolic tensors, Keras 3 takes the output shape from ``compute_output_shape`` (the
         subclass's, else the layer's), and runs no ``call``; inside a traced call it runs ``call`` (the
         subclass's is traced; the layer's own gives the layer's shape)."""
-        start = len(self.nodes)
+        start = len(self.graph.nodes)
         b.call_nodes = (start, start)
-        symbolic = self.tracing is None
+        symbolic = self.graph.tracing is None
         own_call, own_shape = self.member(b.cls, "call"), self.member(b.cls, "compute_output_shape")
         for method in (own_call, own_shape, self.member(b.cls, "build")):
             if isinstance(method, Unknown) or method is not _NOT_FOUND and not isinstance(method, Function):
@@ -560,13 +560,13 @@ class ClassCalls:
                 b.parent.type in _TRACES_CALL:
             b.taint(self.unknown(f"Keras traces `{b.cls.name}.call()` for its output shape, which is not followed", e))
             return
-        saved, self.tracing = self.tracing, b
+        saved, self.graph.tracing = self.graph.tracing, b
         try:
             shape = self.layer_build(b, args, kwargs, e)
             out = self.call_function(own_call, (b, *args), dict(kwargs), e) if traced and shape is not None else None
         finally:
-            self.tracing = saved
-        b.call_nodes = (start, len(self.nodes))
+            self.graph.tracing = saved
+        b.call_nodes = (start, len(self.graph.nodes))
         if shape is None or b.unresolved is not None:
             return
         b.symbolic_call = True  # the output is fixed_output (below) unless call was traced

@@ -76,10 +76,8 @@ class Graph:
 
     # -- names ----------------------------------------------------------
     def auto_name(self, type_name: str) -> str:
-        prefix = catalogue.snake_case(type_name)
-        n = self.name_counts.get(prefix, 0)
-        self.name_counts[prefix] = n + 1
-        return prefix if n == 0 else f"{prefix}_{n}"
+        """The name Keras gives the next object of this class that is not named (``dense``, ``dense_1``...)."""
+        return self.auto_name_prefix(catalogue.snake_case(type_name))
 
     def auto_name_prefix(self, prefix: str) -> str:
         n = self.name_counts.get(prefix, 0)

@@ -375,25 +375,25 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.run_uncalled(fn)
         except AnalysisLimit as exc:
             self.notes.append(Note("KC902", exc.message, Span(1, 1, 1, 1)))
-            for b in self.models:
+            for b in self.graph.models:
                 b.taint(Unknown(exc.message))
         except RecursionError:
             msg = "the file is nested too deeply to analyse"
             self.notes.append(Note("KC902", msg, Span(1, 1, 1, 1)))
-            for b in self.models:
+            for b in self.graph.models:
                 b.taint(Unknown(msg))
-        self.settle_uncertain_flags()
-        if snippet and (self.layers or self.models):
+        self.graph.settle_uncertain_flags()
+        if snippet and (self.graph.layers or self.graph.models):
             self.notes.append(Note("KC904", "the file imports nothing: its names `Sequential`, `Dense`, `Conv2D`... "
                                    "are read as Keras's (as after `from keras.layers import *` and "
                                    "`from keras.models import *`)", Span(1, 1, 1, 1)))
         return FileIR(
             path=self.path,
-            layers=tuple(self.layers),
-            nodes=tuple(self.nodes),
-            models=tuple(self.graph.model_def(b) for b in self.models),
+            layers=tuple(self.graph.layers),
+            nodes=tuple(self.graph.nodes),
+            models=tuple(self.graph.model_def(b) for b in self.graph.models),
             notes=tuple(self.notes),
-            trainable_unknown=self.trainable_unknown,
+            trainable_unknown=self.graph.trainable_unknown,
             imports=tuple(sorted(self.modules)),
         )
 
@@ -567,7 +567,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.guarded += bool(stmt.handlers)
             try:
                 for index, inner in enumerate(stmt.body):
-                    calls, first = self.opaque_calls, len(self.nodes)
+                    calls, first = self.opaque_calls, len(self.graph.nodes)
                     self.exec_stmt(inner, scope)
                     if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
                         return
@@ -686,11 +686,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         it runs; another one leaves what the handlers assign unknown."""
         from ..infer import _Fail
 
-        if len(self.nodes) == first:
+        if len(self.graph.nodes) == first:
             return False
-        ctx = self.live_shapes().context()
+        ctx = self.graph.live_shapes().context()
         problem = None
-        for nid in range(first, len(self.nodes)):
+        for nid in range(first, len(self.graph.nodes)):
             try:
                 ctx.output(ctx.ir.node(nid))
             except _Fail as f:
@@ -1096,7 +1096,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         candidates = set()
         for body in branches:
             candidates |= _mutated_names(_plain(body))
-        values = [*(scope.get(name) for name in candidates), *self.models, *self.plain_objects]
+        values = [*(scope.get(name) for name in candidates), *self.graph.models, *self.plain_objects]
         flags = None
         if any(self.may_set_trainable(_plain(body), scope) for body in branches):
             self.steps += self.graph.flag_cost()  # its cost counts against the step limit
@@ -1117,7 +1117,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             for body in branches:
                 mark = len(journal.entries)
                 journal.start = journal.clock
-                flag_start = len(self.flag_log)
+                flag_start = len(self.graph.flag_log)
                 self.data_format = saved_format
                 try:
                     self.exec_block(body, scope)
@@ -1188,10 +1188,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             owners = self.trainable_owners(stmt, scope)
             self.havoc([stmt], scope, reason, narrowed=owners is not None)
             for owner in owners or ():
-                held = {owner.uid} if isinstance(owner, LayerObj) else self.held_layers(owner, 0)
+                held = {owner.uid} if isinstance(owner, LayerObj) else self.graph.held_layers(owner, 0)
                 if isinstance(owner, ModelBuilder) and owner.layer_uid is not None:
                     held.add(owner.layer_uid)
-                self.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, Unknown(
+                self.graph.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, Unknown(
                     f"trainable flags are set in code the analysis cannot follow ({reason.reason})", reason.span)))
             return
         outer = self.loop_entry
@@ -1276,7 +1276,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         """Changes whenever code makes a layer, a tensor (a node) or a model. Reading one does not count:
         a training loop reads its models at every step (``gan.train_on_batch(...)``) and builds nothing,
         so it is widened like any other loop (what it changes, trainable flags included, is forgotten)."""
-        return len(self.layers), len(self.nodes), len(self.models)
+        return len(self.graph.layers), len(self.graph.nodes), len(self.graph.models)
 
     def widen(self, stmt: Union[ast.For, ast.While], scope: Scope, count: int, stretch: int) -> None:
         """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
@@ -1317,8 +1317,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.taint(held, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
-        if collected.sets_trainable and self.trainable_unknown is None and not narrowed:
-            self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
+        if collected.sets_trainable and self.graph.trainable_unknown is None and not narrowed:
+            self.graph.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
 
     def may_set_trainable(self, body: Sequence[Any], scope: Scope) -> bool:
@@ -1401,7 +1401,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
         if not self.graph.set_trainable(obj, flag):
             # We cannot tell which layer changed: the trainable split is unknown.
-            self.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
+            self.graph.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
                                                   "cannot follow", e)
 
     def taints(self, value: Any) -> bool:
@@ -1439,9 +1439,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def unpacked_layer_reason(self, value: Any, target: Any) -> Optional[Unknown]:
         """Why ``a, b = layer(x)`` cannot be unpacked when ``layer`` is a custom layer whose call the analysis
         did not follow: what it returns (one tensor or several) is not known, for the layer's reason."""
-        if not isinstance(value, Tensor) or not 0 <= value.ref.node < len(self.nodes):
+        if not isinstance(value, Tensor) or not 0 <= value.ref.node < len(self.graph.nodes):
             return None
-        layer = self.layers[self.nodes[value.ref.node].layer]
+        layer = self.graph.layers[self.graph.nodes[value.ref.node].layer]
         if layer.submodel is None and not layer.known and not layer.operation and layer.type != "InputLayer" and \
                 catalogue.lookup(layer.type) is None:
             # A function or class the analysis does not follow, called on tensors (`make_head(x)` imported from
@@ -1449,7 +1449,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.unknown(f"cannot unpack `{self.code(target)}`: what `{layer.type}` returns is not known ("
                                 f"{layer.why or 'it is not analysed'})", target)
         inner = layer.submodel
-        b = self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
+        b = self.graph.models[inner] if inner is not None and 0 <= inner < len(self.graph.models) else None
         if not isinstance(b, ModelBuilder) or not b.custom_layer or b.unresolved is None:
             return None
         return self.unknown(f"cannot unpack `{self.code(target)}`: what `{b.keras_name}` returns is not known "
@@ -2314,10 +2314,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.forget_names(holder, reason)
             holder = holder.parent if holder.parent is not None else (
                 scope.module if holder is not scope.module else None)
-        for b in self.models:
+        for b in self.graph.models:
             self.taint(b, reason)
-        if self.trainable_unknown is None:
-            self.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
+        if self.graph.trainable_unknown is None:
+            self.graph.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
                                              f"({reason.reason})", reason.span)
 
     def forget_names(self, holder: Scope, reason: Unknown) -> None:
@@ -2385,10 +2385,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
                     and func.layers and not isinstance(out, Unknown)):
                 # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
-                func.built_by_node = len(self.nodes) - 1
+                func.built_by_node = len(self.graph.nodes) - 1
                 func.implicit_input = True
-                self.auto_name("InputLayer")
-                self.auto_name("Functional")
+                self.graph.auto_name("InputLayer")
+                self.graph.auto_name("Functional")
                 self.trace_in_sequential(func, e)
             return out
         if isinstance(func, SetModel):
@@ -2429,7 +2429,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         for v in (*args, *kwargs.values()):
             if isinstance(v, (ModelBuilder, LayerObj)):
                 if _SETS_TRAINABLE.search(text):
-                    self.trainable_unknown = self.trainable_unknown or self.unknown(
+                    self.graph.trainable_unknown = self.graph.trainable_unknown or self.unknown(
                         f"`{text}` may change trainable flags", e)
                 if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
                         _may_grow(text.rsplit(".", 1)[-1])):
@@ -2444,7 +2444,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
-                self.layers[layer.uid] = replace(self.layers[layer.uid], why=reason)
+                self.graph.layers[layer.uid] = replace(self.graph.layers[layer.uid], why=reason)
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
             graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
             return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)
@@ -2603,17 +2603,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     # -- Keras ------------------------------------------------------------
 
-
-def _forward(name: str) -> property:  # (temporary, while the graph's state moves to graph.py)
-    return property(lambda self: getattr(self.graph, name), lambda self, v: setattr(self.graph, name, v))
-
-
-for _name in ("layers", "nodes", "models", "name_counts", "layer_calls", "lambda_functions", "masks", "tracing",
-              "building", "trainable_unknown", "flag_log", "flag_logging", "uncertain_flags",
-              "held_layers", "settle_uncertain_flags", "set_layer_trainable", "set_model_trainable", "model_layers",
-              "application_read", "app_upstream", "application_layers", "auto_name", "auto_name_prefix",
-              "live_shapes"):
-    setattr(Interpreter, _name, _forward(_name))
 
 
 class _Guarded:

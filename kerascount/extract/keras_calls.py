@@ -170,7 +170,7 @@ class KerasCalls:
             # super().__init__(...) (or Conv2D.__init__(self, ...)) in a subclass of a Keras layer
             return self.layer_init(args[0], args[1:], kwargs, e, open_kwargs)
         made = catalogue.ops.maker(ref.path)
-        if made is not None and self.tracing is not None:
+        if made is not None and self.graph.tracing is not None:
             # `ops.arange(n)` in a traced call runs eagerly: a tensor of the size the catalogue gives
             try:
                 return self.hidden_tensor(made(*args, **kwargs), e, Span(1, 1, 1, 1))
@@ -226,7 +226,7 @@ class KerasCalls:
             # it gave the first input's shape), where Keras 3's layers broadcast others.
             items = inputs.items if isinstance(inputs, ListValue) and inputs.tainted is None else \
                 list(inputs) if isinstance(inputs, tuple) else []
-            shapes = {self.live_shapes().tensor(t.ref, "an input of merge") if isinstance(t, Tensor) else None
+            shapes = {self.graph.live_shapes().tensor(t.ref, "an input of merge") if isinstance(t, Tensor) else None
                       for t in items}
             if len(shapes) != 1 or not all(isinstance(s, tuple) for s in shapes):
                 return self.unknown(f"Keras 1 `merge(mode={mode!r})` merges only inputs of one known shape; "
@@ -290,7 +290,7 @@ class KerasCalls:
             return x
         if mode == "tf":
             return self.tensor_operator("Subtract", (self.tensor_operator("Divide", (x, 127.5), e), 1.0), e)
-        shape = self.live_shapes().tensor(x.ref, "the tensor preprocess_input is given")
+        shape = self.graph.live_shapes().tensor(x.ref, "the tensor preprocess_input is given")
         if mode == "torch":
             if not isinstance(shape, tuple) or not shape or shape[-1] != 3:
                 return self.unknown(f"`{self.code(e)}` on a tensor whose channels are not known to be 3", e)
@@ -324,42 +324,42 @@ class KerasCalls:
         except (ShapeError, Unresolved):
             pass
         b = ModelBuilder(kind="application", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=len(self.models), caveat=self.caveat)
-        b.keras_name = keras_name if isinstance(keras_name, str) else self.auto_name("Functional")
+                         index=len(self.graph.models), caveat=self.caveat)
+        b.keras_name = keras_name if isinstance(keras_name, str) else self.graph.auto_name("Functional")
         b.application = (name, frozen_args, frozen_kwargs)
         if open_kwargs is not None:
             b.taint(open_kwargs)
         if self.data_format != "channels_last":
             b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
-        self.models.append(b)
+        self.graph.models.append(b)
         consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
         if given is not None and given[0] is not None:
             # Keras builds the layers on the tensor given: the application makes no input of its own.
             consumed.pop("input_layer", None)
         if given is not None and given[2]:
             tensor, _, sources = given
-            b.input_layer = self.nodes[sources[0].node].layer
+            b.input_layer = self.graph.nodes[sources[0].node].layer
             b.app_input, b.app_sources = tensor.ref, sources
-            derived = bool(self.nodes[tensor.ref.node].inputs)
+            derived = bool(self.graph.nodes[tensor.ref.node].inputs)
             # base.output: the application's layers on the tensor (marked, so that it is not read as a call
             # of the whole model, which starts at the tensor's source inputs).
             b.app_tensors = (tensor, self.apply_layer(self.model_layer(b), tensor, e,
                                                       call_kwargs=(("application_output", None),) if derived else ()))
             b.app_output = b.app_tensors[1].ref if isinstance(b.app_tensors[1], Tensor) else None
-        b.app_counters = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in consumed)
+        b.app_counters = tuple((prefix, self.graph.name_counts.get(prefix, 0)) for prefix in consumed)
         for prefix, count in consumed.items():
             for _ in range(count):
-                self.auto_name_prefix(prefix)
+                self.graph.auto_name_prefix(prefix)
         return b
 
     def application_output(self, b: ModelBuilder, name: str, e: Any) -> Tensor:
         """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
         output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
         inp, _ = self.apptensors_in(b, e)
-        node = Node(id=len(self.nodes), layer=self.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
+        node = Node(id=len(self.graph.nodes), layer=self.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
                     call_kwargs=(("application_output", name),))
-        self.nodes.append(node)
+        self.graph.nodes.append(node)
         return Tensor(TensorRef(node.id, 0))
 
     def application_input(self, tensor: Any, e: Any) -> Optional[Tuple[Optional[Tensor], Any, Tuple[TensorRef, ...]]]:
@@ -379,7 +379,7 @@ class KerasCalls:
                                  "this file gives, or a name from code it does not see"), ()
         if not isinstance(tensor, Tensor):
             return None
-        shape = self.live_shapes().tensor(tensor.ref, "input_tensor")
+        shape = self.graph.live_shapes().tensor(tensor.ref, "input_tensor")
         if not isinstance(shape, tuple):
             why = shape if isinstance(shape, Unknown) else self.unknown("the shape of `input_tensor` is not known", e)
             return tensor, why, ()
@@ -391,9 +391,9 @@ class KerasCalls:
             if nid in seen:
                 continue
             seen.add(nid)
-            node = self.nodes[nid]
-            layer = self.layers[node.layer]
-            sub = self.models[layer.submodel] if layer.submodel is not None else None
+            node = self.graph.nodes[nid]
+            layer = self.graph.layers[node.layer]
+            sub = self.graph.models[layer.submodel] if layer.submodel is not None else None
             if layer.kwarg("application_input") is not None or sub is not None and sub.kind == "application":
                 return tensor, self.unknown("`input_tensor` is made from another application's tensors", e), ()
             if not node.inputs:
@@ -409,11 +409,11 @@ class KerasCalls:
         """The tensor the application's layers are applied to, and ``app.output``: the application's graph,
         shown as one layer (``app.input`` is the first unless ``input_tensor=`` came from other layers)."""
         if b.app_tensors is None:
-            layer = LayerDef(uid=len(self.layers), type="InputLayer", name=f"{b.keras_name}_input", args=(),
+            layer = LayerDef(uid=len(self.graph.layers), type="InputLayer", name=f"{b.keras_name}_input", args=(),
                              kwargs=(("application_input", b.index),), span=b.span)
-            self.layers.append(layer)
-            node = Node(id=len(self.nodes), layer=layer.uid, inputs=(), list_input=False, span=b.span)
-            self.nodes.append(node)
+            self.graph.layers.append(layer)
+            node = Node(id=len(self.graph.nodes), layer=layer.uid, inputs=(), list_input=False, span=b.span)
+            self.graph.nodes.append(node)
             inp = Tensor(TensorRef(node.id, 0))
             out = self.apply_layer(self.model_layer(b), inp, e)
             b.app_tensors = (inp, out)
@@ -421,10 +421,10 @@ class KerasCalls:
 
     def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=len(self.models), caveat=self.caveat)
-        b.keras_name = name if isinstance(name, str) else self.auto_name(
+                         index=len(self.graph.models), caveat=self.caveat)
+        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(
             "Sequential" if kind == "sequential" else "Functional")
-        self.models.append(b)
+        self.graph.models.append(b)
         if isinstance(name, (int, float, bytes)) or isinstance(name, str) and "/" in name:
             b.taint(self.unknown(f"the model's name {name!r} is not a string without '/': Keras raises \"Argument "
                                  "`name` must be a string and cannot contain character `/`\"", e))
@@ -437,7 +437,7 @@ class KerasCalls:
         if items is None or not all(d is None or type(d) is int for d in items):
             return False
         try:
-            layer = self.layers[b.input_layer]
+            layer = self.graph.layers[b.input_layer]
             built = catalogue.lookup("InputLayer").output_shape(catalogue.layer_config(layer), None)
         except (catalogue.errors.ShapeError, catalogue.errors.Unresolved, TypeError, ValueError):
             return False
@@ -446,19 +446,19 @@ class KerasCalls:
     def _input_from_submodel(self, b: ModelBuilder) -> bool:
         """A Sequential whose first layer is a model with an input (an application, a functional model): Keras
         builds it on that input when the model is added, not on the first batch of data."""
-        sub = self.layers[b.layers[0]].submodel
-        if sub is None or not 0 <= sub < len(self.models):
+        sub = self.graph.layers[b.layers[0]].submodel
+        if sub is None or not 0 <= sub < len(self.graph.models):
             return False
-        first = self.models[sub]
+        first = self.graph.models[sub]
         return first.kind in ("application", "functional") or first.kind == "sequential" and first.input_layer is not None
 
     def model_layer(self, b: ModelBuilder) -> LayerObj:
         """The layer object a model is when it is used inside another model."""
         if b.layer_uid is None:
             kind = b.cls.name if b.cls is not None else "Sequential" if b.kind == "sequential" else "Functional"
-            layer = LayerDef(uid=len(self.layers), type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span,
+            layer = LayerDef(uid=len(self.graph.layers), type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span,
                              submodel=b.index)
-            self.layers.append(layer)
+            self.graph.layers.append(layer)
             b.layer_uid = layer.uid
         return LayerObj(b.layer_uid)
 
@@ -481,24 +481,24 @@ class KerasCalls:
     def sequential_rebuild(self, b: ModelBuilder) -> None:
         """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
         if (b.input_layer is not None or b.implicit_input) and b.layers:
-            self.auto_name("Functional")
+            self.graph.auto_name("Functional")
             self.trace_in_sequential(b, None)
         elif len(b.layers) > 1 and self._has_input_shape(b.layers[0]):
             # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
-            self.auto_name("InputLayer")
-            self.auto_name("Functional")
+            self.graph.auto_name("InputLayer")
+            self.graph.auto_name("Functional")
             b.implicit_input = True
 
     def _has_input_shape(self, uid: int) -> bool:
-        layer = self.layers[uid]
-        return layer.submodel is not None and (self.models[layer.submodel].input_layer is not None or
-                                               self.models[layer.submodel].kind in ("functional", "application"))
+        layer = self.graph.layers[uid]
+        return layer.submodel is not None and (self.graph.models[layer.submodel].input_layer is not None or
+                                               self.graph.models[layer.submodel].kind in ("functional", "application"))
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
         if isinstance(item, ModelBuilder):
             item = self.model_layer(item)
         if isinstance(item, LayerObj):
-            layer = self.layers[item.uid]
+            layer = self.graph.layers[item.uid]
             if not b.layers and b.input_layer is None:
                 if layer.type == "InputLayer":
                     b.input_layer = layer.uid
@@ -507,7 +507,7 @@ class KerasCalls:
                 if shape is not None:
                     # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
                     hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
-                    self.layers[hidden.uid] = replace(self.layers[hidden.uid], span=layer.span)
+                    self.graph.layers[hidden.uid] = replace(self.graph.layers[hidden.uid], span=layer.span)
                     b.input_layer = hidden.uid
                     b.implicit_input = True
             note_changed(b)
@@ -515,7 +515,7 @@ class KerasCalls:
             if rebuild:
                 self.sequential_rebuild(b)
         elif isinstance(item, Tensor) and not b.layers and b.input_layer is None:
-            node = self.nodes[item.ref.node]
+            node = self.graph.nodes[item.ref.node]
             b.input_layer = node.layer
         elif isinstance(item, Unknown):
             b.taint(item)
@@ -533,11 +533,11 @@ class KerasCalls:
     def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                   opaque: bool = False, open_kwargs: Optional[Unknown] = None) -> LayerObj:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
-        if len(self.layers) >= self.limits.layers:
+        if len(self.graph.layers) >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
-        if self.tracing is not None and not opaque and self.building is not self.tracing:
+        if self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing:
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
-            self.tracing.taint(self.unknown(f"a layer is created inside `{self.tracing.cls.name}.call()`", e))
+            self.graph.tracing.taint(self.unknown(f"a layer is created inside `{self.graph.tracing.cls.name}.call()`", e))
         spec = None if opaque else catalogue.lookup(type_name)
         canonical = spec.name if spec is not None else type_name
         keras1: Tuple[str, ...] = ()
@@ -559,11 +559,11 @@ class KerasCalls:
         elif opaque:
             name = type_name
         else:
-            name = self.auto_name(canonical)
+            name = self.graph.auto_name(canonical)
         if spec is not None and spec.init_names is not None:
             self.init_names(spec, args, kwargs, open_kwargs)
         layer = LayerDef(
-            uid=len(self.layers),
+            uid=len(self.graph.layers),
             type=canonical,
             name=name,
             args=tuple(self.freeze(a) for a in args),
@@ -573,7 +573,7 @@ class KerasCalls:
             open_kwargs=open_kwargs,
             keras1=keras1,
         )
-        self.layers.append(layer)
+        self.graph.layers.append(layer)
         if self.param_probe is not None and "input_shape" in kwargs:
             self.probe_layer_shape(layer)
         if canonical == "Lambda" and len(args) < 2:
@@ -582,10 +582,10 @@ class KerasCalls:
             if "output_shape" not in kwargs and (isinstance(function, (Function, LambdaValue, Partial)) or isinstance(
                     function, KerasRef) and function.path.startswith(("keras.activations.", "keras.ops.", "keras.backend."))):
                 # a function of the code, or Keras's own (`Lambda(keras.activations.tanh)`)
-                self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
+                self.graph.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
             elif isinstance(declared, (Function, LambdaValue, Partial)):
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
-                self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
+                self.graph.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
@@ -601,7 +601,7 @@ class KerasCalls:
         except (ShapeError, Unresolved):
             return
         for type_name in names:
-            self.auto_name(type_name)
+            self.graph.auto_name(type_name)
 
     def freeze(self, v: Any) -> Any:
         """A runtime value as an IR value (immutable); Unknown if it is too large to copy.
@@ -627,7 +627,7 @@ class KerasCalls:
         if isinstance(v, ListValue):
             return v.tainted if v.tainted else tuple(self._frozen(x, budget) for x in v.items)
         if isinstance(v, LayerObj):
-            return self.layers[v.uid]
+            return self.graph.layers[v.uid]
         if isinstance(v, KerasRef):
             return v.path.split(".")[-1]  # e.g. keras.activations.relu -> "relu"
         if isinstance(v, DictValue):
@@ -649,7 +649,7 @@ class KerasCalls:
         return out
 
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        layer = self.layers[obj.uid]
+        layer = self.graph.layers[obj.uid]
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
         masks = self.mask_arguments(layer, args, kwargs, e)  # masks Keras passes as arguments of the call
         if isinstance(masks, Unknown):
@@ -675,7 +675,7 @@ class KerasCalls:
         else:
             inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
         call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
-        if obj.uid in self.lambda_functions:
+        if obj.uid in self.graph.lambda_functions:
             traced = self.trace_lambda(obj.uid, inputs, e)
             if isinstance(traced, Unknown):
                 call_kwargs = (*call_kwargs, ("traced_unknown", traced.reason))
@@ -689,7 +689,7 @@ class KerasCalls:
         input tensors; the shape of what it returns is that call's output shape (catalogue/core.py reads it).
         None (unknown) when it calls a layer, returns no single tensor or changes the batch axis; the
         :class:`Unknown` of what it does not follow, when that is why."""
-        function, arguments = self.lambda_functions[uid]
+        function, arguments = self.graph.lambda_functions[uid]
         if isinstance(function, _ShapeFunction):
             return self.lambda_output_shape(function.function, inputs, e)
         first = inputs.items[0] if isinstance(inputs, ListValue) and inputs.items and inputs.tainted is None \
@@ -698,19 +698,19 @@ class KerasCalls:
                 isinstance(arguments, DictValue) and (arguments.tainted is not None or
                                                       not all(isinstance(k, str) for k in arguments.items)):
             return None
-        given = self.live_shapes().tensor(first.ref, "the input of a Lambda")
-        start = len(self.nodes)
-        saved, self.tracing = self.tracing, _LambdaTrace()
+        given = self.graph.live_shapes().tensor(first.ref, "the input of a Lambda")
+        start = len(self.graph.nodes)
+        saved, self.graph.tracing = self.graph.tracing, _LambdaTrace()
         try:
             kwargs = dict(arguments.items) if arguments is not None else {}
             out = self.call(function, (inputs,), kwargs, e)
         finally:
-            trace, self.tracing = self.tracing, saved
+            trace, self.graph.tracing = self.graph.tracing, saved
         # Operations, and tensors its body makes (K.random_normal(shape)): inputs made by no layer of the code.
         if trace.unresolved is not None or isinstance(out, Unknown):
             return trace.unresolved if trace.unresolved is not None else out  # why, for the Lambda's reason
-        for n in self.nodes[start:]:
-            made = self.layers[n.layer]
+        for n in self.graph.nodes[start:]:
+            made = self.graph.layers[n.layer]
             if not made.operation and not (made.name == "variable" and not n.inputs):
                 return Unknown(f"its body calls `{made.type}`, which is not analysed" if not made.known else
                                f"its body calls the layer `{made.type}`")
@@ -718,7 +718,7 @@ class KerasCalls:
             return Unknown("it does not return one tensor")
         if not isinstance(given, tuple) or not given:
             return None
-        shape = self.live_shapes().tensor(out.ref, "the output of a Lambda")
+        shape = self.graph.live_shapes().tensor(out.ref, "the output of a Lambda")
         if isinstance(shape, Unknown):
             return shape
         if not isinstance(shape, tuple) or not shape or shape[0] != given[0]:
@@ -733,7 +733,7 @@ class KerasCalls:
         tensors = items if items is not None else [inputs]
         if not tensors or not all(isinstance(t, Tensor) for t in tensors):
             return None
-        shapes = [self.live_shapes().tensor(t.ref, "the input of a Lambda") for t in tensors]
+        shapes = [self.graph.live_shapes().tensor(t.ref, "the input of a Lambda") for t in tensors]
         if not all(isinstance(s, tuple) for s in shapes):
             return None
         out = self.call(function, (ListValue(shapes) if items is not None else shapes[0],), {}, e)
@@ -747,7 +747,7 @@ class KerasCalls:
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
                     graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS) -> Any:
         """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""
-        layer = self.layers[obj.uid]
+        layer = self.graph.layers[obj.uid]
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
         list_input = False
@@ -773,8 +773,8 @@ class KerasCalls:
                 return inputs
             else:
                 return self.unknown(f"{layer.name} is called on something that is not a known tensor", e)
-            self.layer_calls += 1
-            if self.layer_calls > self.limits.layer_calls:
+            self.graph.layer_calls += 1
+            if self.graph.layer_calls > self.limits.layer_calls:
                 if not self._budget_note:
                     self._budget_note = True
                     self.notes.append(Note("KC902", f"more than {self.limits.layer_calls:,} layer calls; "
@@ -785,7 +785,7 @@ class KerasCalls:
             if unfollowed is not None:
                 return unfollowed
         node = Node(
-            id=len(self.nodes),
+            id=len(self.graph.nodes),
             layer=layer.uid,
             inputs=tuple(refs),
             list_input=list_input,
@@ -793,17 +793,17 @@ class KerasCalls:
             call_kwargs=call_kwargs,
             graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else (),
         )
-        self.nodes.append(node)
+        self.graph.nodes.append(node)
         if stands_for is not None:
             self.param_probe.nodes[node.id] = stands_for
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-        if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.nodes[:-1]):
+        if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.graph.nodes[:-1]):
             for type_name in spec.build_names:
-                self.auto_name(type_name)
+                self.graph.auto_name(type_name)
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
-        nested = self.models[layer.submodel] if layer.submodel is not None else None
+        nested = self.graph.models[layer.submodel] if layer.submodel is not None else None
         if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.unresolved is None and \
                 nested.outputs and not nested.single_output:
             # A functional model made with a list of outputs returns a list, even of one tensor.
@@ -916,7 +916,7 @@ class KerasCalls:
                 b.input_layer = hidden.uid
                 b.implicit_input = True
             if b.layers:
-                self.auto_name("Functional")
+                self.graph.auto_name("Functional")
                 # Keras's Sequential.build calls each layer on the input it makes: custom layers and Lambdas are traced
                 self.trace_in_sequential(b, e)
             return None
@@ -958,7 +958,7 @@ def _not_tensor(value: Any) -> Unknown:
 
 
 class _ShapeFunction:
-    """The ``output_shape=`` function of a Lambda (``Interpreter.lambda_functions`` holds it in place of the
+    """The ``output_shape=`` function of a Lambda (``Graph.lambda_functions`` holds it in place of the
     function to trace)."""
 
     def __init__(self, function: Any) -> None:
@@ -966,7 +966,7 @@ class _ShapeFunction:
 
 
 class _LambdaTrace:
-    """``Interpreter.tracing`` while a Lambda's function runs: operations are not named, a layer made there
+    """``Graph.tracing`` while a Lambda's function runs: operations are not named, a layer made there
     leaves the trace unresolved."""
 
     class cls:  # noqa: N801 - read as ``tracing.cls.name``, as for a custom layer's trace

@@ -92,7 +92,7 @@ class ShapeCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: what reads a shape."""
 
     def tensor_shape(self, t: Any, e: Any) -> Any:
-        return self.live_shapes().tensor(t.ref, self.code(e) if e is not None else "shape")
+        return self.graph.live_shapes().tensor(t.ref, self.code(e) if e is not None else "shape")
 
     def shape_attribute(self, base: Any, attr: str, e: Any) -> Any:
         """``x.shape``, ``x.ndim``, ``layer.output``, ``model.output_shape``...; NOT_MINE when not one."""
@@ -110,8 +110,8 @@ class ShapeCalls:
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)
-        elif isinstance(base, LayerObj) and attr == "name" and self.layers[base.uid].kwarg("application_layer") is not None:
-            return self.layers[base.uid].name  # a keras.applications model's layer: its name is Keras's
+        elif isinstance(base, LayerObj) and attr == "name" and self.graph.layers[base.uid].kwarg("application_layer") is not None:
+            return self.graph.layers[base.uid].name  # a keras.applications model's layer: its name is Keras's
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
             return self.sequential_tensor(base, attr, e)
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("input", "output"):
@@ -119,22 +119,22 @@ class ShapeCalls:
             return self.unknown(f"`{self.code(e)}` of a Sequential (Keras 3 raises: use `.{attr}s[0]`)", e)
         elif isinstance(base, ModelBuilder) and attr in ("output_shape", "input_shape") and base.index >= 0 and \
                 base.kind in ("sequential", "functional"):
-            return self.live_shapes().model(base.index, attr, self.code(e))
+            return self.graph.live_shapes().model(base.index, attr, self.code(e))
         return NOT_MINE
 
     def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
         from .values import Tensor
 
-        first = next((n for n in self.nodes if n.layer == obj.uid), None)
-        layer = self.layers[obj.uid]
+        first = next((n for n in self.graph.nodes if n.layer == obj.uid), None)
+        layer = self.graph.layers[obj.uid]
         if layer.kwarg("application_layer") is not None:
             if attr == "output":
-                return self.application_output(self.models[layer.kwarg("application_layer")], layer.name, e)
+                return self.application_output(self.graph.models[layer.kwarg("application_layer")], layer.name, e)
             return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
-        elsewhere = any(obj.uid in b.layers for b in self.models if b.kind == "sequential") or any(
+        elsewhere = any(obj.uid in b.layers for b in self.graph.models if b.kind == "sequential") or any(
             b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
-            for b in self.models if b.kind == "subclassed" for n in self.nodes if n.layer == obj.uid)
+            for b in self.graph.models if b.kind == "subclassed" for n in self.graph.nodes if n.layer == obj.uid)
         if elsewhere:
             # Keras's first node of it is in a Sequential's graph or in a subclassed model's call: not followed.
             return self.unknown(f"`{self.code(e)}` of a layer inside a Sequential or subclassed model is not followed",
@@ -185,21 +185,21 @@ class ShapeCalls:
             return ListValue([], b.unresolved)
         if b.kind == "sequential":
             return ListValue([self.layer_value(uid) for uid in b.layers])
-        if b.kind == "application" and self.application_layers(b) is not None:
-            upstream = self.app_upstream(b)
+        if b.kind == "application" and self.graph.application_layers(b) is not None:
+            upstream = self.graph.app_upstream(b)
             if upstream:  # input_tensor= made by layers: they come first, the tensor stands for the input row
-                return ListValue([self.layer_value(uid) for uid in upstream if not self.layers[uid].operation] +
+                return ListValue([self.layer_value(uid) for uid in upstream if not self.graph.layers[uid].operation] +
                                  [LayerObj(uid) for uid in b.app_layers[1:]])
             return ListValue([LayerObj(uid) for uid in b.app_layers])
-        if b.kind != "functional" or any(self.nodes[r.node].inputs for r in b.inputs):
+        if b.kind != "functional" or any(self.graph.nodes[r.node].inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
-        order = build_map(self.live_shapes().context(), b.inputs, b.outputs)
-        reads = [n for n in self.nodes if self.layers[n.layer].submodel is not None and
-                 self.models[self.layers[n.layer].submodel].kind == "application" and
-                 self.layers[n.layer].uid in order and self.application_read(n) is not None]
+        order = build_map(self.graph.live_shapes().context(), b.inputs, b.outputs)
+        reads = [n for n in self.graph.nodes if self.graph.layers[n.layer].submodel is not None and
+                 self.graph.models[self.graph.layers[n.layer].submodel].kind == "application" and
+                 self.graph.layers[n.layer].uid in order and self.graph.application_read(n) is not None]
         if reads:
             return self.layers_through_application(b, e)
-        return ListValue([self.layer_value(uid) for uid in order if not self.layers[uid].operation])
+        return ListValue([self.layer_value(uid) for uid in order if not self.graph.layers[uid].operation])
 
     def layers_through_application(self, b: Any, e: Any) -> Any:
         """``model.layers`` of a functional model built on an application's tensors (``base.output``,
@@ -208,17 +208,17 @@ class ShapeCalls:
         from .values import LayerObj, ListValue
 
         why = f"`{self.code(e)}`: the layers of this model are not followed"
-        result = self.live_shapes().context().model(b.index)
+        result = self.graph.live_shapes().context().model(b.index)
         if result.collapsed is None or not result.rows:
             return self.unknown(why + " (it reads an application's tensors, not listed layer by layer)", e)
         by_name: Dict[str, Any] = {}
-        for uid in self.model_layers(b):
-            layer = self.layers[uid]
+        for uid in self.graph.model_layers(b):
+            layer = self.graph.layers[uid]
             if layer.kwarg("application_layer") is None:
                 by_name.setdefault(layer.name, self.layer_value(uid))
-        for app in {self.layers[uid].kwarg("application_layer") for uid in self.model_layers(b)} - {None}:
-            for uid in self.application_layers(self.models[app]) or ():
-                by_name.setdefault(self.layers[uid].name, LayerObj(uid))
+        for app in {self.graph.layers[uid].kwarg("application_layer") for uid in self.graph.model_layers(b)} - {None}:
+            for uid in self.graph.application_layers(self.graph.models[app]) or ():
+                by_name.setdefault(self.graph.layers[uid].name, LayerObj(uid))
         out = []
         for row in result.rows:
             if row.layer.operation:
@@ -233,8 +233,8 @@ class ShapeCalls:
         """What ``model.layers`` holds for layer ``uid``: the layer, or the nested model itself."""
         from .values import LayerObj
 
-        submodel = self.layers[uid].submodel
-        return self.models[submodel] if submodel is not None else LayerObj(uid)
+        submodel = self.graph.layers[uid].submodel
+        return self.graph.models[submodel] if submodel is not None else LayerObj(uid)
 
     def get_layer(self, b: Any, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
         """``model.get_layer(name)`` / ``model.get_layer(index=i)``: Keras's search of ``model.layers``."""
@@ -250,7 +250,7 @@ class ShapeCalls:
                 return layers.items[index]
         elif isinstance(name, str) and index is None:
             for item in layers.items:
-                layer_name = self.layers[item.uid].name if isinstance(item, LayerObj) else item.keras_name
+                layer_name = self.graph.layers[item.uid].name if isinstance(item, LayerObj) else item.keras_name
                 if layer_name == name:
                     return item
             return self.unknown(f"`{self.code(e)}`: no layer named {name!r} is found", e)
@@ -267,7 +267,7 @@ class ShapeCalls:
         if b.input_layer is None or not b.layers:
             return self.unknown(f"`{self.code(e)}`: the Sequential is not built (no input shape)", e)
         if b.graph_tensors is None or b.graph_tensors[0] != len(b.layers):
-            made = next((n for n in self.nodes if n.layer == b.input_layer and not n.inputs), None)
+            made = next((n for n in self.graph.nodes if n.layer == b.input_layer and not n.inputs), None)
             x: Any = Tensor(TensorRef(made.id, 0)) if made is not None else \
                 self.apply_layer(LayerObj(b.input_layer), None, e)
             inp = x

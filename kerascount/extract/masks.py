@@ -26,7 +26,7 @@ class MaskCalls:
     def mask_of(self, value: Any) -> Any:
         """The mask (structure) Keras attaches to a value: per tensor, a tensor, None or Unknown."""
         if isinstance(value, Tensor):
-            return self.masks.get(value.ref)
+            return self.graph.masks.get(value.ref)
         if isinstance(value, (tuple, ListValue)):
             return ListValue([self.mask_of(v) for v in (value if isinstance(value, tuple) else value.items)])
         return None
@@ -34,7 +34,7 @@ class MaskCalls:
     def mask_arguments(self, layer: LayerDef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``{"mask": tensor}`` when the graph node of this call records the mask Keras passes (a layer
         taking ``mask``, called on one tensor alone), else ``{}``; an Unknown when that mask is not known."""
-        if self.tracing is not None or kwargs or len(args) != 1 or not isinstance(args[0], Tensor) or \
+        if self.graph.tracing is not None or kwargs or len(args) != 1 or not isinstance(args[0], Tensor) or \
                 not layer.known or layer.submodel is not None or layer.type not in TAKES_MASK:
             return {}
         mask = self.mask_of(args[0])
@@ -47,14 +47,14 @@ class MaskCalls:
     def unfollowed_mask(self, layer: LayerDef, inputs: Any, e: Any) -> Optional[Unknown]:
         """A masked input of a nested model or a layer not in the catalogue: Keras may take the mask."""
         if layer.operation or layer.type == "InputLayer" or (layer.known and layer.submodel is None) or \
-                self.tracing is not None or not _masked(self.mask_of(inputs)):
+                self.graph.tracing is not None or not _masked(self.mask_of(inputs)):
             return None
         return self.unknown(f"{layer.name} is called on a masked tensor (Keras masks are followed only "
                             "through catalogue layers)", e)
 
     def set_masks(self, layer: LayerDef, inputs: Any, out: Any, e: Any, previous_mask: Any = FROM_INPUTS) -> None:
         """Keras's ``_set_mask_metadata``: the masks of a call's outputs, from ``compute_mask``."""
-        if self.tracing is not None or layer.operation or layer.type == "InputLayer":
+        if self.graph.tracing is not None or layer.operation or layer.type == "InputLayer":
             return
         previous = self.mask_of(inputs) if previous_mask is FROM_INPUTS else previous_mask
         outputs: List[Tensor] = list(out) if isinstance(out, tuple) else [out]
@@ -73,7 +73,7 @@ class MaskCalls:
         # Keras zips the outputs with the flattened masks: the first output(s) get them.
         for t, m in zip(outputs, _flat(mask)):
             if m is not None:
-                self.masks[t.ref] = m
+                self.graph.masks[t.ref] = m
 
     def _compute_mask(self, rule: str, layer: LayerDef, inputs: Any, previous: Any, e: Any) -> Any:
         if rule not in ("embedding", "masking") and not _masked(previous):

@@ -109,12 +109,12 @@ class OpsCalls:
         tensors = [t for value in operands for t in tensors_in(value)]
         if not tensors:
             return self.unknown(f"`{self.code(e)}` on values that are not tensors is not followed", e)
-        if len(self.layers) >= self.limits.layers:
+        if len(self.graph.layers) >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         # Keras runs a subclassed model's call() on arrays, not symbolic tensors: no operation is named.
-        auto = catalogue.snake_case(name) if self.tracing is not None else self.auto_name(name)
+        auto = catalogue.snake_case(name) if self.graph.tracing is not None else self.graph.auto_name(name)
         layer = LayerDef(
-            uid=len(self.layers),
+            uid=len(self.graph.layers),
             type=name,
             name=auto,
             args=tuple(self._operand(a) for a in args),
@@ -124,7 +124,7 @@ class OpsCalls:
             open_kwargs=open_kwargs,
             operation=True,
         )
-        self.layers.append(layer)
+        self.graph.layers.append(layer)
         out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
         # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
         return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out
@@ -136,7 +136,7 @@ class OpsCalls:
         outside a Lambda's body or for other functions."""
         from .keras_calls import _LambdaTrace
 
-        if not isinstance(self.tracing, _LambdaTrace):
+        if not isinstance(self.graph.tracing, _LambdaTrace):
             return NOT_MINE
         if path in ("keras.backend.shape", "tensorflow.shape") and len(args) == 1 and not kwargs:
             return self.shape_function("keras.ops.shape", args, kwargs, e)
@@ -187,7 +187,7 @@ class OpsCalls:
         images = bound.get(names[0])
         if not isinstance(images, Tensor):
             return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
-        shape = self.live_shapes().tensor(images.ref, "the input of a resize")
+        shape = self.graph.live_shapes().tensor(images.ref, "the input of a resize")
         data_format = bound.get("data_format", None if keras2 else self.data_format)
         if data_format is None and not keras2:
             data_format = self.data_format
