@@ -276,7 +276,7 @@ class ClassCalls:
                 if v.index < 0:
                     unknown = unknown or self.unknown("an attribute holds a model that is not known", e)
                 else:
-                    uids.append(self.model_layer(v).uid)
+                    uids.append(self.graph.model_layer(v).uid)
             elif isinstance(v, (ListValue, DictValue)):
                 containers.append(v)
                 if v.tainted is not None:
@@ -297,7 +297,7 @@ class ClassCalls:
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e)
         inputs = args[0] if args else kwargs.get("inputs")
-        out = self.apply_layer(self.model_layer(b), inputs, e)
+        out = self.apply_layer(self.graph.model_layer(b), inputs, e)
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out

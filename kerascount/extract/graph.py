@@ -12,6 +12,7 @@ What the evaluator asks of the graph:
   ``call``/``build`` is being run (``tracing``, ``building``);
 - Keras's names: ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` count them as Keras does
   (``dense``, ``dense_1``...);
+- the layer standing for a model used inside another: ``model_layer(b)``;
 - shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph) and
   ``model_def(b)`` (a ``ModelDef`` of a model under construction);
 - trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``,
@@ -85,6 +86,16 @@ class Graph:
         return prefix if n == 0 else f"{prefix}_{n}"
 
     # -- what is built so far ---------------------------------------------
+    def model_layer(self, b: ModelBuilder) -> LayerObj:
+        """The layer object a model is when it is used inside another model."""
+        if b.layer_uid is None:
+            kind = b.cls.name if b.cls is not None else "Sequential" if b.kind == "sequential" else "Functional"
+            layer = LayerDef(uid=len(self.layers), type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span,
+                             submodel=b.index)
+            self.layers.append(layer)
+            b.layer_uid = layer.uid
+        return LayerObj(b.layer_uid)
+
     def live_shapes(self) -> LiveShapes:
         live = self._live
         if live is None:

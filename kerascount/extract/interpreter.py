@@ -2381,7 +2381,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.call_subclassed(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):
             inputs = args[0] if args else kwargs.get("inputs")
-            out = self.apply_layer(self.model_layer(func), inputs, e)
+            out = self.apply_layer(self.graph.model_layer(func), inputs, e)
             if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
                     and func.layers and not isinstance(out, Unknown)):
                 # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.

@@ -344,7 +344,7 @@ class KerasCalls:
             derived = bool(self.graph.nodes[tensor.ref.node].inputs)
             # base.output: the application's layers on the tensor (marked, so that it is not read as a call
             # of the whole model, which starts at the tensor's source inputs).
-            b.app_tensors = (tensor, self.apply_layer(self.model_layer(b), tensor, e,
+            b.app_tensors = (tensor, self.apply_layer(self.graph.model_layer(b), tensor, e,
                                                       call_kwargs=(("application_output", None),) if derived else ()))
             b.app_output = b.app_tensors[1].ref if isinstance(b.app_tensors[1], Tensor) else None
         b.app_counters = tuple((prefix, self.graph.name_counts.get(prefix, 0)) for prefix in consumed)
@@ -357,7 +357,7 @@ class KerasCalls:
         """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
         output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
         inp, _ = self.apptensors_in(b, e)
-        node = Node(id=len(self.graph.nodes), layer=self.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
+        node = Node(id=len(self.graph.nodes), layer=self.graph.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
                     call_kwargs=(("application_output", name),))
         self.graph.nodes.append(node)
         return Tensor(TensorRef(node.id, 0))
@@ -415,7 +415,7 @@ class KerasCalls:
             node = Node(id=len(self.graph.nodes), layer=layer.uid, inputs=(), list_input=False, span=b.span)
             self.graph.nodes.append(node)
             inp = Tensor(TensorRef(node.id, 0))
-            out = self.apply_layer(self.model_layer(b), inp, e)
+            out = self.apply_layer(self.graph.model_layer(b), inp, e)
             b.app_tensors = (inp, out)
         return b.app_tensors
 
@@ -452,16 +452,6 @@ class KerasCalls:
         first = self.graph.models[sub]
         return first.kind in ("application", "functional") or first.kind == "sequential" and first.input_layer is not None
 
-    def model_layer(self, b: ModelBuilder) -> LayerObj:
-        """The layer object a model is when it is used inside another model."""
-        if b.layer_uid is None:
-            kind = b.cls.name if b.cls is not None else "Sequential" if b.kind == "sequential" else "Functional"
-            layer = LayerDef(uid=len(self.graph.layers), type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span,
-                             submodel=b.index)
-            self.graph.layers.append(layer)
-            b.layer_uid = layer.uid
-        return LayerObj(b.layer_uid)
-
     def new_sequential(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> ModelBuilder:
         b = self.new_builder("sequential", e, kwargs.get("name"))
         layers = args[0] if args else kwargs.get("layers")
@@ -496,7 +486,7 @@ class KerasCalls:
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
         if isinstance(item, ModelBuilder):
-            item = self.model_layer(item)
+            item = self.graph.model_layer(item)
         if isinstance(item, LayerObj):
             layer = self.graph.layers[item.uid]
             if not b.layers and b.input_layer is None:
