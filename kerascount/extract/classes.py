@@ -150,8 +150,7 @@ class ClassCalls:
         if b.initialized or b.cls is None:
             return
         b.initialized = True
-        b.index = len(self.graph.models)
-        self.graph.models.append(b)
+        self.graph.add_model(b)
         name = kwargs.get("name")
         b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)
         if name is not None and not isinstance(name, str):
@@ -408,9 +407,8 @@ class ClassCalls:
                 b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
                 return
             # An input of that shape, made without Keras's auto-naming (it is no layer of the code).
-            made = LayerDef(uid=len(self.graph.layers), type="InputLayer", name="input_layer", args=(),
-                            kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
-            self.graph.layers.append(made)
+            made = self.graph.add_layer(type="InputLayer", name="input_layer", args=(),
+                                        kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
 
@@ -420,9 +418,8 @@ class ClassCalls:
         shape = self.sequential_prefix_shape(seq, i)
         if isinstance(shape, Unknown):
             return  # the Lambda stays unknown, with its own reason
-        made = LayerDef(uid=len(self.graph.layers), type="InputLayer", name="input_layer", args=(),
-                        kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
-        self.graph.layers.append(made)
+        made = self.graph.add_layer(type="InputLayer", name="input_layer", args=(),
+                                    kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
         self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
         del self.graph.lambda_functions[uid]
 
@@ -471,9 +468,8 @@ class ClassCalls:
     def hidden_tensor(self, shape: Tuple[Any, ...], e: Any, span: Span) -> Any:
         """A tensor of exactly ``shape`` (a weight, ``ops.arange(n)``) in a traced call, made as an input
         that is not one of the code's layers: no Keras name is taken."""
-        made = LayerDef(uid=len(self.graph.layers), type="InputLayer", name="variable", args=(),
-                        kwargs=(("batch_shape", shape),), span=self.span(e) if e is not None else span)
-        self.graph.layers.append(made)
+        made = self.graph.add_layer(type="InputLayer", name="variable", args=(), kwargs=(("batch_shape", shape),),
+                                    span=self.span(e) if e is not None else span)
         return self.apply_layer(LayerObj(made.uid), None, e)
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
@@ -506,8 +502,7 @@ class ClassCalls:
         parent = b.cls.keras_layer
         spec = catalogue.lookup(parent)
         b.initialized = True
-        b.index = len(self.graph.models)
-        self.graph.models.append(b)
+        self.graph.add_model(b)
         name = kwargs.get("name")
         # A name the analysis cannot read is left to Keras's naming, as for any layer (keras_calls.new_layer).
         b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)

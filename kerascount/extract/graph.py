@@ -6,10 +6,12 @@ expressions, calls, modules. Everything it learns about Keras objects it keeps h
 
 What the evaluator asks of the graph:
 
-- its state, read and appended to by the Keras-call mixins (keras_calls.py, classes.py, ops_calls.py,
+- its state, read (and grown only through ``add_*`` below) by the Keras-call mixins (keras_calls.py, classes.py, ops_calls.py,
   masks.py, live.py): ``layers`` (``LayerDef`` by uid), ``nodes`` (``Node`` by id), ``models``
   (``ModelBuilder`` by index), ``lambda_functions``, ``masks``, ``layer_calls``, and the model whose
   ``call``/``build`` is being run (``tracing``, ``building``);
+- new records: ``add_layer(**fields)`` / ``add_node(**fields)`` (the next uid / id) and ``add_model(b)`` (the
+  next index, in Keras's order);
 - Keras's names: ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` count them as Keras does
   (``dense``, ``dense_1``...);
 - the layer standing for a model used inside another: ``model_layer(b)``;
@@ -85,14 +87,31 @@ class Graph:
         self.name_counts[prefix] = n + 1
         return prefix if n == 0 else f"{prefix}_{n}"
 
+    # -- records ------------------------------------------------------------
+    def add_layer(self, **fields: Any) -> LayerDef:
+        """A new layer (``LayerDef`` fields but its uid, the next one)."""
+        layer = LayerDef(uid=len(self.layers), **fields)
+        self.layers.append(layer)
+        return layer
+
+    def add_node(self, **fields: Any) -> Node:
+        """A new call of a layer (``Node`` fields but its id, the next one)."""
+        node = Node(id=len(self.nodes), **fields)
+        self.nodes.append(node)
+        return node
+
+    def add_model(self, b: ModelBuilder) -> ModelBuilder:
+        """Register a model (Keras's order of models): it gets the next index."""
+        b.index = len(self.models)
+        self.models.append(b)
+        return b
+
     # -- what is built so far ---------------------------------------------
     def model_layer(self, b: ModelBuilder) -> LayerObj:
         """The layer object a model is when it is used inside another model."""
         if b.layer_uid is None:
             kind = b.cls.name if b.cls is not None else "Sequential" if b.kind == "sequential" else "Functional"
-            layer = LayerDef(uid=len(self.layers), type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span,
-                             submodel=b.index)
-            self.layers.append(layer)
+            layer = self.add_layer(type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
             b.layer_uid = layer.uid
         return LayerObj(b.layer_uid)
 
@@ -349,8 +368,7 @@ class Graph:
             b.app_layers = []
             for type_name, name in names:
                 flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
-                layer = LayerDef(uid=len(self.layers), type=type_name, name=name, args=(),
-                                 kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
-                self.layers.append(layer)
+                layer = self.add_layer(type=type_name, name=name, args=(), kwargs=(("application_layer", b.index), *flag),
+                                       span=b.span, known=False)
                 b.app_layers.append(layer.uid)
         return b.app_layers

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue import legacy
-from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
+from ..ir import LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
@@ -324,7 +324,7 @@ class KerasCalls:
         except (ShapeError, Unresolved):
             pass
         b = ModelBuilder(kind="application", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=len(self.graph.models), caveat=self.caveat)
+                         index=-1, caveat=self.caveat)
         b.keras_name = keras_name if isinstance(keras_name, str) else self.graph.auto_name("Functional")
         b.application = (name, frozen_args, frozen_kwargs)
         if open_kwargs is not None:
@@ -332,7 +332,7 @@ class KerasCalls:
         if self.data_format != "channels_last":
             b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
-        self.graph.models.append(b)
+        self.graph.add_model(b)
         consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
         if given is not None and given[0] is not None:
             # Keras builds the layers on the tensor given: the application makes no input of its own.
@@ -357,9 +357,8 @@ class KerasCalls:
         """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
         output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
         inp, _ = self.apptensors_in(b, e)
-        node = Node(id=len(self.graph.nodes), layer=self.graph.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
-                    call_kwargs=(("application_output", name),))
-        self.graph.nodes.append(node)
+        node = self.graph.add_node(layer=self.graph.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
+                                   call_kwargs=(("application_output", name),))
         return Tensor(TensorRef(node.id, 0))
 
     def application_input(self, tensor: Any, e: Any) -> Optional[Tuple[Optional[Tensor], Any, Tuple[TensorRef, ...]]]:
@@ -409,11 +408,9 @@ class KerasCalls:
         """The tensor the application's layers are applied to, and ``app.output``: the application's graph,
         shown as one layer (``app.input`` is the first unless ``input_tensor=`` came from other layers)."""
         if b.app_tensors is None:
-            layer = LayerDef(uid=len(self.graph.layers), type="InputLayer", name=f"{b.keras_name}_input", args=(),
-                             kwargs=(("application_input", b.index),), span=b.span)
-            self.graph.layers.append(layer)
-            node = Node(id=len(self.graph.nodes), layer=layer.uid, inputs=(), list_input=False, span=b.span)
-            self.graph.nodes.append(node)
+            layer = self.graph.add_layer(type="InputLayer", name=f"{b.keras_name}_input", args=(),
+                                         kwargs=(("application_input", b.index),), span=b.span)
+            node = self.graph.add_node(layer=layer.uid, inputs=(), list_input=False, span=b.span)
             inp = Tensor(TensorRef(node.id, 0))
             out = self.apply_layer(self.graph.model_layer(b), inp, e)
             b.app_tensors = (inp, out)
@@ -421,10 +418,10 @@ class KerasCalls:
 
     def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-                         index=len(self.graph.models), caveat=self.caveat)
+                         index=-1, caveat=self.caveat)
         b.keras_name = name if isinstance(name, str) else self.graph.auto_name(
             "Sequential" if kind == "sequential" else "Functional")
-        self.graph.models.append(b)
+        self.graph.add_model(b)
         if isinstance(name, (int, float, bytes)) or isinstance(name, str) and "/" in name:
             b.taint(self.unknown(f"the model's name {name!r} is not a string without '/': Keras raises \"Argument "
                                  "`name` must be a string and cannot contain character `/`\"", e))
@@ -552,8 +549,7 @@ class KerasCalls:
             name = self.graph.auto_name(canonical)
         if spec is not None and spec.init_names is not None:
             self.init_names(spec, args, kwargs, open_kwargs)
-        layer = LayerDef(
-            uid=len(self.graph.layers),
+        layer = self.graph.add_layer(
             type=canonical,
             name=name,
             args=tuple(self.freeze(a) for a in args),
@@ -563,7 +559,6 @@ class KerasCalls:
             open_kwargs=open_kwargs,
             keras1=keras1,
         )
-        self.graph.layers.append(layer)
         if self.param_probe is not None and "input_shape" in kwargs:
             self.probe_layer_shape(layer)
         if canonical == "Lambda" and len(args) < 2:
@@ -774,8 +769,7 @@ class KerasCalls:
             unfollowed = self.unfollowed_mask(layer, inputs, e)
             if unfollowed is not None:
                 return unfollowed
-        node = Node(
-            id=len(self.graph.nodes),
+        node = self.graph.add_node(
             layer=layer.uid,
             inputs=tuple(refs),
             list_input=list_input,
@@ -783,7 +777,6 @@ class KerasCalls:
             call_kwargs=call_kwargs,
             graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else (),
         )
-        self.graph.nodes.append(node)
         if stands_for is not None:
             self.param_probe.nodes[node.id] = stands_for
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None

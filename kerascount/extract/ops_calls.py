@@ -11,7 +11,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.ops import OPERATORS, REFLECTED
-from ..ir import LayerDef, SliceKey, Span, Unknown
+from ..ir import SliceKey, Span, Unknown
 from .values import AnalysisLimit, ExternalRef, LayerObj, ListValue, Tensor, tensors_in
 
 #: Comparisons a tensor overloads (``x == y`` and ``x is y`` compare the objects).
@@ -113,8 +113,7 @@ class OpsCalls:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         # Keras runs a subclassed model's call() on arrays, not symbolic tensors: no operation is named.
         auto = catalogue.snake_case(name) if self.graph.tracing is not None else self.graph.auto_name(name)
-        layer = LayerDef(
-            uid=len(self.graph.layers),
+        layer = self.graph.add_layer(
             type=name,
             name=auto,
             args=tuple(self._operand(a) for a in args),
@@ -124,7 +123,6 @@ class OpsCalls:
             open_kwargs=open_kwargs,
             operation=True,
         )
-        self.graph.layers.append(layer)
         out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
         # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
         return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out
