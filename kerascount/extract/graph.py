@@ -6,15 +6,16 @@ expressions, calls, modules. Everything it learns about Keras objects it keeps h
 
 What the evaluator asks of the graph:
 
-- its state, read (and grown only through ``add_*`` below) by the Keras-call mixins (keras_calls.py, classes.py, ops_calls.py,
-  masks.py, live.py): ``layers`` (``LayerDef`` by uid), ``nodes`` (``Node`` by id), ``models``
-  (``ModelBuilder`` by index), ``lambda_functions``, ``masks``, ``layer_calls``, and the model whose
-  ``call``/``build`` is being run (``tracing``, ``building``);
+- its state, read (and grown only through ``add_*`` below) by the Keras-call mixins (keras_calls.py,
+  classes.py, ops_calls.py, masks.py, live.py): ``layers`` (``LayerDef`` by uid), ``nodes`` (``Node`` by
+  id), ``models`` (``ModelBuilder`` by index), ``lambda_functions``, ``masks``, ``layer_calls``, and the
+  model whose ``call``/``build`` is being run (``tracing``, ``building``);
 - new records: ``add_layer(**fields)`` / ``add_node(**fields)`` (the next uid / id) and ``add_model(b)`` (the
   next index, in Keras's order);
 - Keras's names: ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` count them as Keras does
   (``dense``, ``dense_1``...);
-- the layer standing for a model used inside another: ``model_layer(b)``;
+- models as layers: ``model_layer(b)`` (the layer standing for a model used inside another),
+  ``layer_value(uid)`` (what ``model.layers`` holds), ``has_input_shape(uid)``, ``input_from_submodel(b)``;
 - shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph) and
   ``model_def(b)`` (a ``ModelDef`` of a model under construction);
 - trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``,
@@ -107,6 +108,26 @@ class Graph:
         return b
 
     # -- what is built so far ---------------------------------------------
+    def layer_value(self, uid: int) -> Any:
+        """What ``model.layers`` holds for layer ``uid``: the layer, or the nested model itself."""
+        submodel = self.layers[uid].submodel
+        return self.models[submodel] if submodel is not None else LayerObj(uid)
+
+    def has_input_shape(self, uid: int) -> bool:
+        """Layer ``uid`` is a model with its input known (Keras builds a Sequential starting with it on that input)."""
+        layer = self.layers[uid]
+        return layer.submodel is not None and (self.models[layer.submodel].input_layer is not None or
+                                               self.models[layer.submodel].kind in ("functional", "application"))
+
+    def input_from_submodel(self, b: ModelBuilder) -> bool:
+        """A Sequential whose first layer is a model with an input (an application, a functional model): Keras
+        builds it on that input when the model is added, not on the first batch of data."""
+        sub = self.layers[b.layers[0]].submodel
+        if sub is None or not 0 <= sub < len(self.models):
+            return False
+        first = self.models[sub]
+        return first.kind in ("application", "functional") or first.kind == "sequential" and first.input_layer is not None
+
     def model_layer(self, b: ModelBuilder) -> LayerObj:
         """The layer object a model is when it is used inside another model."""
         if b.layer_uid is None:
@@ -368,7 +389,7 @@ class Graph:
             b.app_layers = []
             for type_name, name in names:
                 flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
-                layer = self.add_layer(type=type_name, name=name, args=(), kwargs=(("application_layer", b.index), *flag),
-                                       span=b.span, known=False)
+                layer = self.add_layer(type=type_name, name=name, args=(),
+                                       kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
                 b.app_layers.append(layer.uid)
         return b.app_layers

@@ -357,8 +357,8 @@ class KerasCalls:
         """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
         output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
         inp, _ = self.apptensors_in(b, e)
-        node = self.graph.add_node(layer=self.graph.model_layer(b).uid, inputs=(inp.ref,), list_input=False, span=b.span,
-                                   call_kwargs=(("application_output", name),))
+        node = self.graph.add_node(layer=self.graph.model_layer(b).uid, inputs=(inp.ref,), list_input=False,
+                                   span=b.span, call_kwargs=(("application_output", name),))
         return Tensor(TensorRef(node.id, 0))
 
     def application_input(self, tensor: Any, e: Any) -> Optional[Tuple[Optional[Tensor], Any, Tuple[TensorRef, ...]]]:
@@ -440,15 +440,6 @@ class KerasCalls:
             return False
         return all(d is None or type(d) is int for d in built) and tuple(built) != tuple(items)
 
-    def _input_from_submodel(self, b: ModelBuilder) -> bool:
-        """A Sequential whose first layer is a model with an input (an application, a functional model): Keras
-        builds it on that input when the model is added, not on the first batch of data."""
-        sub = self.graph.layers[b.layers[0]].submodel
-        if sub is None or not 0 <= sub < len(self.graph.models):
-            return False
-        first = self.graph.models[sub]
-        return first.kind in ("application", "functional") or first.kind == "sequential" and first.input_layer is not None
-
     def new_sequential(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> ModelBuilder:
         b = self.new_builder("sequential", e, kwargs.get("name"))
         layers = args[0] if args else kwargs.get("layers")
@@ -470,16 +461,11 @@ class KerasCalls:
         if (b.input_layer is not None or b.implicit_input) and b.layers:
             self.graph.auto_name("Functional")
             self.trace_in_sequential(b, None)
-        elif len(b.layers) > 1 and self._has_input_shape(b.layers[0]):
+        elif len(b.layers) > 1 and self.graph.has_input_shape(b.layers[0]):
             # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
             self.graph.auto_name("InputLayer")
             self.graph.auto_name("Functional")
             b.implicit_input = True
-
-    def _has_input_shape(self, uid: int) -> bool:
-        layer = self.graph.layers[uid]
-        return layer.submodel is not None and (self.graph.models[layer.submodel].input_layer is not None or
-                                               self.graph.models[layer.submodel].kind in ("functional", "application"))
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
         if isinstance(item, ModelBuilder):
@@ -876,7 +862,7 @@ class KerasCalls:
             if call is not None:
                 b.data_calls.append(call)
             if (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers
-                    and b.built_by_node is None and b.unresolved is None and not self._input_from_submodel(b)):
+                    and b.built_by_node is None and b.unresolved is None and not self.graph.input_from_submodel(b)):
                 # Keras builds an unbuilt Sequential on the shape of the first batch it is given.
                 shape = arrays.first_batch(self, name, args, kwargs, e)
                 if shape is not None:

@@ -184,11 +184,11 @@ class ShapeCalls:
         if b.unresolved is not None:
             return ListValue([], b.unresolved)
         if b.kind == "sequential":
-            return ListValue([self.layer_value(uid) for uid in b.layers])
+            return ListValue([self.graph.layer_value(uid) for uid in b.layers])
         if b.kind == "application" and self.graph.application_layers(b) is not None:
             upstream = self.graph.app_upstream(b)
             if upstream:  # input_tensor= made by layers: they come first, the tensor stands for the input row
-                return ListValue([self.layer_value(uid) for uid in upstream if not self.graph.layers[uid].operation] +
+                return ListValue([self.graph.layer_value(uid) for uid in upstream if not self.graph.layers[uid].operation] +
                                  [LayerObj(uid) for uid in b.app_layers[1:]])
             return ListValue([LayerObj(uid) for uid in b.app_layers])
         if b.kind != "functional" or any(self.graph.nodes[r.node].inputs for r in b.inputs):
@@ -199,7 +199,7 @@ class ShapeCalls:
                  self.graph.layers[n.layer].uid in order and self.graph.application_read(n) is not None]
         if reads:
             return self.layers_through_application(b, e)
-        return ListValue([self.layer_value(uid) for uid in order if not self.graph.layers[uid].operation])
+        return ListValue([self.graph.layer_value(uid) for uid in order if not self.graph.layers[uid].operation])
 
     def layers_through_application(self, b: Any, e: Any) -> Any:
         """``model.layers`` of a functional model built on an application's tensors (``base.output``,
@@ -215,7 +215,7 @@ class ShapeCalls:
         for uid in self.graph.model_layers(b):
             layer = self.graph.layers[uid]
             if layer.kwarg("application_layer") is None:
-                by_name.setdefault(layer.name, self.layer_value(uid))
+                by_name.setdefault(layer.name, self.graph.layer_value(uid))
         for app in {self.graph.layers[uid].kwarg("application_layer") for uid in self.graph.model_layers(b)} - {None}:
             for uid in self.graph.application_layers(self.graph.models[app]) or ():
                 by_name.setdefault(self.graph.layers[uid].name, LayerObj(uid))
@@ -228,13 +228,6 @@ class ShapeCalls:
                 return self.unknown(why + f" (`{row.layer.name}` is not known as a layer)", e)
             out.append(value)
         return ListValue(out)
-
-    def layer_value(self, uid: int) -> Any:
-        """What ``model.layers`` holds for layer ``uid``: the layer, or the nested model itself."""
-        from .values import LayerObj
-
-        submodel = self.graph.layers[uid].submodel
-        return self.graph.models[submodel] if submodel is not None else LayerObj(uid)
 
     def get_layer(self, b: Any, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
         """``model.get_layer(name)`` / ``model.get_layer(index=i)``: Keras's search of ``model.layers``."""
@@ -272,7 +265,7 @@ class ShapeCalls:
                 self.apply_layer(LayerObj(b.input_layer), None, e)
             inp = x
             for uid in list(b.layers):
-                x = self.call(self.layer_value(uid), (x,), {}, e)
+                x = self.call(self.graph.layer_value(uid), (x,), {}, e)
                 if not isinstance(x, Tensor):
                     return x if isinstance(x, Unknown) else self.unknown(
                         f"`{self.code(e)}`: a layer of the Sequential does not give one tensor", e)
