@@ -28,10 +28,10 @@ class LiveShapes:
     def context(self) -> Any:
         from ..infer import FileContext
 
-        it = self.graph
-        sizes = (len(it.layers), len(it.nodes), len(it.models))
+        g = self.graph
+        sizes = (len(g.layers), len(g.nodes), len(g.models))
         if self.ctx is None or sizes != self.sizes:
-            ir = FileIR(it.path, tuple(it.layers), tuple(it.nodes), tuple(it.model_def(b) for b in it.models))
+            ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple(g.model_def(b) for b in g.models))
             ctx = FileContext(ir, self.ctx)
             if self.ctx is not None:
                 ctx._out.update(self.ctx._out)
