@@ -907,6 +907,45 @@ class KerasCalls:
             b.inputs, b.outputs = tuple(ins), tuple(outs)
             self.check_parameter_inputs(b, b.inputs, b.outputs)
 
+    def build_on_first_batch(self, b: ModelBuilder, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                             e: Any) -> bool:
+        """``model.fit(x, ...)`` of a subclassed model nothing has called yet: Keras builds it by running its
+        ``call`` on the first batch of ``x`` (``Trainer._symbolic_build``: tensors of that batch's shape, batch
+        size included, and ``training=False`` when ``call`` takes it), as if the model were called on it. ``x``
+        an array or frame whose shape is known, or a tuple or list of them (several inputs; not for ``predict``,
+        whose batch Keras would read as (x, y)). False when the batch is not known: the caller says why."""
+        from . import arrays as arr
+
+        if b.parent is not None or b.custom_layer:
+            return False
+        bound = arr._bound(method, args, kwargs)
+        x = bound.get("x") if bound is not None else None
+        call = self.member(b.cls, "call") if b.cls is not None else None
+        if x is None or not isinstance(call, Function):
+            return False
+        items = self.sequence(x) if isinstance(x, (tuple, ListValue)) else None
+        if items is not None and (method.startswith("predict") or not items or len(items) > 16):
+            return False
+        shapes = []
+        for item in (items if items is not None else [x]):
+            rest = dict(bound, x=item)
+            shape = arr.first_batch(self, method, (), rest, e) if arr._known_shape(item) is not None or \
+                items is None else None
+            if not isinstance(shape, tuple) or any(d is None for d in shape):
+                return False
+            shapes.append(shape)
+        if items is not None and len({s[0] for s in shapes}) != 1:
+            return False  # arrays of different sample counts: Keras raises
+        tensors = []
+        for shape in shapes:
+            layer = self.new_layer("InputLayer", (), {"batch_shape": shape, "name": f"{b.keras_name}_first_batch"}, e)
+            tensors.append(self.apply_layer(layer, None, e))
+        given: Any = tensors[0] if items is None else (tuple(tensors) if isinstance(x, tuple) else ListValue(tensors))
+        params = call.node.args
+        takes_training = any(a.arg == "training" for a in (*params.posonlyargs, *params.args, *params.kwonlyargs))
+        self.trace_call(b, (given,), {"training": False} if takes_training else {}, e)
+        return True
+
     def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
         if isinstance(value, Tensor):
             return [value.ref], True
@@ -954,7 +993,8 @@ class KerasCalls:
                 shape = arrays.first_batch(self, name, args, kwargs, e)
                 if shape is not None:
                     self.model_method(b, "build", (shape,), {}, e)
-        if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
+        if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
+                (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":
             item = args[0] if args else kwargs.get("layer")
