@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 from .. import catalogue
 from ..catalogue import legacy
 from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
-from ..symbolic import Expr, render
+from ..symbolic import Expr, render, symbol
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
@@ -609,6 +609,9 @@ class KerasCalls:
                     self.data_format != "channels_last" and names.index("data_format") >= len(args):
                 # data_format=None means keras.config.image_data_format(), which the code changed.
                 kwargs = {**kwargs, "data_format": self.data_format}
+        given = kwargs.get("input_shape")
+        if spec is not None and isinstance(given, External) and given.role == "shape":
+            kwargs = {**kwargs, "input_shape": self.input_shape_from_data(spec, args, kwargs, given, open_kwargs)}
         explicit = kwargs.get("name")
         if isinstance(explicit, str):
             name = explicit
@@ -643,6 +646,21 @@ class KerasCalls:
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
                 self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
+
+    def input_shape_from_data(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], shape: External,
+                              open_kwargs: Optional[Unknown]) -> Any:
+        """``input_shape=X.shape[1:]`` of data the analysis does not see, on a layer whose input spec takes one
+        rank only (``Conv2D``: 4, ``LSTM``: 3; Keras raises on any other): that many sizes, ``X.shape[1]``, ...
+        Else ``shape`` as it is (unknown: ``Dense`` or ``Flatten`` take any rank)."""
+        from .params import layer_ranks
+
+        probe = LayerDef(-1, spec.name, "", tuple(self.freeze(a) for a in args),
+                         tuple((k, self.freeze(v)) for k, v in kwargs.items() if k != "input_shape"),
+                         Span(1, 1, 1, 1), open_kwargs=open_kwargs)
+        accepted, _ = layer_ranks(spec, probe, ())
+        if len(accepted) != 1 or accepted[0] < 2:
+            return shape
+        return tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                    open_kwargs: Optional[Unknown]) -> None:
