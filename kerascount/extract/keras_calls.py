@@ -560,6 +560,9 @@ class KerasCalls:
                     self.layers[hidden.uid] = replace(self.layers[hidden.uid], span=layer.span)
                     b.input_layer = hidden.uid
                     b.implicit_input = True
+            if b.input_layer is not None and self.__dict__.get("_data_inputs") and b.input_layer in self._data_inputs \
+                    and all(self.keeps_rank(self.layers[uid], ()) for uid in b.layers):
+                self.fix_data_input(b.input_layer, layer, ())
             note_changed(b)
             b.layers.append(item.uid)
             if rebuild:
@@ -662,6 +665,68 @@ class KerasCalls:
             return shape
         return tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
 
+    def data_inputs(self) -> Dict[int, External]:
+        """``keras.Input(shape=X.shape[1:])`` of data the analysis does not see, by the uid of its InputLayer, until
+        a layer it goes to fixes its rank (:meth:`fix_data_input`)."""
+        found = self.__dict__.get("_data_inputs")
+        if found is None:
+            found = self._data_inputs = {}
+        return found
+
+    def open_data_input(self, ref: TensorRef) -> Optional[int]:
+        """The InputLayer of :meth:`data_inputs` whose tensor ``ref`` is, or comes from through layers that keep
+        the rank of what they are given (``BatchNormalization``, ``Activation``...), else None."""
+        node = self.nodes[ref.node]
+        for _ in range(16):
+            if node.layer in self.data_inputs():
+                return node.layer
+            if len(node.inputs) != 1 or node.list_input or not self.keeps_rank(self.layers[node.layer], node.call_kwargs):
+                return None
+            node = self.nodes[node.inputs[0].node]
+        return None
+
+    def keeps_rank(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> bool:
+        """Whether ``layer`` takes inputs of several ranks and gives each its own (``Dense``, ``Dropout``...)."""
+        from .params import layer_ranks
+
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None and not layer.operation else None
+        if spec is None:
+            return False
+        cache = self.__dict__.setdefault("_keeps_rank", {})
+        try:
+            key = (layer, call_kwargs)
+            found = cache.get(key)
+        except TypeError:  # an argument that cannot be hashed: not kept
+            key, found = None, None
+        if found is None:
+            found = layer_ranks(spec, layer, call_kwargs)[1]
+            if key is not None:
+                cache[key] = found
+        return found
+
+    def fix_data_input(self, uid: int, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> None:
+        """``layer`` is called on the tensor of InputLayer ``uid``, whose shape is ``X.shape[1:]`` of data the analysis
+        does not see: if its input spec takes one rank only (``Conv2D``: 4; Keras raises on any other), the shape has
+        that many sizes, ``X.shape[1]``, ... A layer that takes several ranks (``Dense``) leaves the question to the
+        next one."""
+        from .params import layer_ranks
+
+        shape = self.data_inputs().get(uid)
+        held = self.layers[uid] if uid < len(self.layers) else None
+        if shape is None or held is None or held.type != "InputLayer" or dict(held.kwargs).get("shape") is not shape:
+            self.data_inputs().pop(uid, None)  # (a layer of a run undone since: extract/params.py)
+            return
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if spec is None:
+            return
+        accepted, _ = layer_ranks(spec, layer, call_kwargs)
+        if len(accepted) != 1 or accepted[0] < 2:
+            return
+        del self.data_inputs()[uid]
+        dims = tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
+        self.layers[uid] = replace(held, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
+        self.__dict__.pop("_live", None)  # shapes read so far were computed without it
+
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                    open_kwargs: Optional[Unknown]) -> None:
         """Use up the automatic names of the layers ``spec``'s ``__init__`` makes (AugMix's RandomShear, ...)."""
@@ -717,6 +782,9 @@ class KerasCalls:
         if "tensor" in bound:  # keras.Input(tensor=...) is InputLayer(input_tensor=...)
             bound["input_tensor"] = bound.pop("tensor")
         layer = self.new_layer("InputLayer", (), bound, e, open_kwargs=open_kwargs)
+        shape = bound.get("shape")
+        if isinstance(shape, External) and shape.role == "shape" and bound.get("batch_shape") is None:
+            self.data_inputs()[layer.uid] = shape  # its rank may be fixed by the first layer it goes to
         out = self.apply_layer(layer, None, e)
         if self.param_probe is not None and bound.get("batch_shape") is None:
             self.probe_input_shape(bound.get("shape"), out)
@@ -826,6 +894,10 @@ class KerasCalls:
         refs: List[TensorRef] = []
         list_input = False
         stands_for = None  # the parameter this node's output stands for while the probe runs (extract/params.py)
+        if not is_input and isinstance(inputs, Tensor) and self.__dict__.get("_data_inputs"):
+            uid = self.open_data_input(inputs.ref)
+            if uid is not None:
+                self.fix_data_input(uid, layer, call_kwargs)
         if self.param_probe is not None and not is_input:
             instead, stands_for = self.probe_layer_input(layer, inputs, call_kwargs, e)
             if instead is not None:
