@@ -314,6 +314,15 @@ class KerasCalls:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
         if self.param_probe is not None:
             self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"))
+        shape = kwargs.get("input_shape")
+        if isinstance(shape, External) and shape.role == "shape":
+            # input_shape=x.shape[1:] of data the analysis does not see: Keras takes three sizes only (images),
+            # and loads its imagenet weights on 3 channels only (it raises on any other count).
+            dims: List[Any] = [symbol(f"{shape.text}[{shape.start + i}]") for i in range(3)]
+            if kwargs.get("weights", args[1] if len(args) > 1 else "imagenet") == "imagenet" and \
+                    self.data_format == "channels_last":
+                dims[2] = 3
+            kwargs = {**kwargs, "input_shape": tuple(dims)}
         given = self.application_input(kwargs.get("input_tensor"), e)
         frozen_args = tuple(self.freeze(a) for a in args)
         frozen_kwargs = tuple((k, given[1] if given is not None and k == "input_tensor" else self.freeze(v))
