@@ -92,6 +92,17 @@ def test_fit_on_an_unbuilt_model_is_not_followed():
     assert model.status == "unknown" and any("fit()" in reason for reason in model.reasons)
 
 
+@pytest.mark.parametrize("call", ["model.fit((a, b))", "model.fit([a, b])", "model.predict((a, b))",
+                                  "model.fit(dict(a=a), y)"])
+def test_fit_on_arrays_keras_may_read_otherwise_is_not_followed(call):
+    # Without y, Keras unpacks a tuple or list x as (x, y[, sample_weight]); predict's batch likewise.
+    # (fixtures/data/subclassed_built_by_fit.py has the cases that are followed, with Keras's numbers.)
+    src = NET + f"import numpy as np\na = np.zeros((40, 5))\nb = np.zeros((40, 3))\ny = np.zeros((40, 3))\n" \
+                f"model = Net()\n{call}\n"
+    model = _report(src).models[0]
+    assert model.status == "unknown" and any("builds the model on data" in reason for reason in model.reasons)
+
+
 def test_layers_added_to_two_lists_in_turn_are_not_ordered_by_guess():
     src = HEADER + """
 class Net(keras.Model):

@@ -1011,8 +1011,8 @@ class KerasCalls:
         """``model.fit(x, ...)`` of a subclassed model nothing has called yet: Keras builds it by running its
         ``call`` on the first batch of ``x`` (``Trainer._symbolic_build``: tensors of that batch's shape, batch
         size included, and ``training=False`` when ``call`` takes it), as if the model were called on it. ``x``
-        an array or frame whose shape is known, or a tuple or list of them (several inputs; not for ``predict``,
-        whose batch Keras would read as (x, y)). False when the batch is not known: the caller says why."""
+        an array or frame whose shape is known, or a tuple or list of them (several inputs; not for ``predict``, nor
+        without ``y``: Keras would read them as (x, y)). False when the batch is not known: the caller says why."""
         from . import arrays as arr
 
         if b.parent is not None or b.custom_layer:
@@ -1023,8 +1023,8 @@ class KerasCalls:
         if x is None or not isinstance(call, Function):
             return False
         items = self.sequence(x) if isinstance(x, (tuple, ListValue)) else None
-        if items is not None and (method.startswith("predict") or not items or len(items) > 16):
-            return False
+        if items is not None and (method.startswith("predict") or not items or len(items) > 16 or bound.get("y") is None):
+            return False  # without y, Keras reads a tuple or list x as (x, y[, sample_weight])
         shapes = []
         for item in (items if items is not None else [x]):
             rest = dict(bound, x=item)
