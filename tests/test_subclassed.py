@@ -179,3 +179,29 @@ model(keras.Input((3, 3, 1)))
 """
     errors = [d for d in _report(src).diagnostics if d.severity == "error"]
     assert errors and errors[0].span.line == src.splitlines().index("        return self.conv(x)") + 1
+
+
+def test_fit_on_a_model_whose_call_tests_training_is_not_followed():
+    # Real Keras (jax backend) after fit: 36 params (`extra` built by the first training step); after evaluate: 16.
+    # The truth script builds on fit without a training step, so this is checked here, not by a fixture.
+    src = HEADER + """import numpy as np
+class Refined(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.a = layers.Dense(4)
+        self.extra = layers.Dense(4)
+
+    def call(self, x, training=None):
+        x = self.a(x)
+        if training:
+            x = x + self.extra(x)
+        return x
+
+fitted = Refined()
+fitted.fit(np.zeros((8, 3)), np.zeros((8, 4)))
+scored = Refined()
+scored.evaluate(np.zeros((8, 3)), np.zeros((8, 4)))
+"""
+    fitted, scored = _report(src).models
+    assert fitted.status == "unknown" and any("fit()" in reason for reason in fitted.reasons)
+    assert scored.status == "exact" and scored.total == 16

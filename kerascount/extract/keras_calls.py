@@ -1042,6 +1042,10 @@ class KerasCalls:
         given: Any = tensors[0] if items is None else (tuple(tensors) if isinstance(x, tuple) else ListValue(tensors))
         params = call.node.args
         takes_training = any(a.arg == "training" for a in (*params.posonlyargs, *params.args, *params.kwonlyargs))
+        if takes_training and method.startswith(("fit", "train")) and _tests_training(call.node):
+            # Keras builds on the first batch with training=False, then trains with training=True: layers that
+            # `call` runs only when training are built by the first step too.
+            return False
         self.trace_call(b, (given,), {"training": False} if takes_training else {}, e)
         return True
 
@@ -1172,3 +1176,14 @@ class _LambdaTrace:
 
     def taint(self, reason: Unknown) -> None:
         self.unresolved = self.unresolved or reason
+
+
+def _tests_training(fn: Any) -> bool:
+    """Whether the body of ``fn`` (an ``ast.FunctionDef``) has a condition that reads ``training``."""
+    import ast
+
+    for node in ast.walk(fn):
+        test = node.test if isinstance(node, (ast.If, ast.IfExp, ast.While)) else None
+        if test is not None and any(isinstance(n, ast.Name) and n.id == "training" for n in ast.walk(test)):
+            return True
+    return False
