@@ -185,21 +185,18 @@ def test_fit_on_a_model_whose_call_tests_training_is_not_followed():
     # Real Keras (jax backend) after fit: 36 params (`extra` built by the first training step); after evaluate: 16.
     # The truth script builds on fit without a training step, so this is checked here, not by a fixture.
     src = HEADER + """import numpy as np
-class Refined(keras.Model):
+class TrainHead(keras.Model):
     def __init__(self):
         super().__init__()
-        self.a = layers.Dense(4)
-        self.extra = layers.Dense(4)
+        self.a, self.extra = layers.Dense(4), layers.Dense(4)
 
     def call(self, x, training=None):
-        x = self.a(x)
-        if training:
-            x = x + self.extra(x)
-        return x
+        h = self.a(x)
+        return h + self.extra(h) if training else h
 
-fitted = Refined()
+fitted = TrainHead()
 fitted.fit(np.zeros((8, 3)), np.zeros((8, 4)))
-scored = Refined()
+scored = TrainHead()
 scored.evaluate(np.zeros((8, 3)), np.zeros((8, 4)))
 """
     fitted, scored = _report(src).models
