@@ -316,3 +316,27 @@ def test_applications_against_keras():
         if mine != truth:
             problems.append(f"{name}{call}: kerascount {mine} != Keras {truth}")
     assert not problems, "\n".join(problems)
+
+
+def test_imagenet_weights_fix_three_channels_of_unseen_data():
+    """``VGG16(input_shape=x.shape[1:], weights="imagenet")`` of data the analysis does not see: Keras loads the
+    weights on 3 channels only (real Keras: "The input must have 3 channels" for (48, 40, 1), checked in
+    test_imagenet_weights_need_three_channels_in_keras), so the count is the one of 3 channels, which Keras gives
+    in fixtures/applications/input_shape_from_data.py (there with weights=None)."""
+    from kerascount.api import analyze_source
+
+    truth = json.load(open(os.path.join(FIXTURES, "input_shape_from_data.keras.json"), encoding="utf-8"))
+    expected = next(m for m in truth["models"] if m["name"] == "features")["total_params"]
+    source = ("import numpy as np\nfrom keras.applications import VGG16\nx = np.load('x.npy')\n"
+              "features = VGG16(input_shape=x.shape[1:], weights='imagenet', include_top=False, pooling='avg')\n")
+    (model,) = analyze_source(source, "t.py").models
+    assert model.status == "exact" and model.total == expected
+
+
+@pytest.mark.keras
+def test_imagenet_weights_need_three_channels_in_keras():
+    code = ("import keras\ntry:\n    keras.applications.VGG16(input_shape=(48, 40, 1), weights='imagenet', "
+            "include_top=False)\nexcept ValueError as e:\n    print('3 channels' in str(e))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, KERAS_BACKEND="numpy"))
+    assert proc.stdout.strip().splitlines()[-1:] == ["True"], proc.stderr[-2000:]

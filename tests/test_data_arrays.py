@@ -183,3 +183,35 @@ def test_pad_widths_numpy_rejects_or_not_known(widths):
     body = (f"from somewhere import w\nx = np.zeros((5, 6, 7))\ny = np.pad(x, {widths})\n"
             "m = keras.Sequential([keras.Input(y.shape[1:]), layers.Dense(3)])\n")
     assert analyze_source(HEAD + body, "t.py").models[0].status == "unknown"
+
+
+@pytest.mark.parametrize("labels", ["y + 1", "y * 2", "y - 1", "(y + 1) // 1"])
+def test_arithmetic_on_labels_changes_their_class_count(labels):
+    # Keras's to_categorical counts max + 1 classes: of mnist's labels plus one that is 11 (real Keras on the
+    # data set gives (60000, 11)), not the data set's 10; kerascount does not follow the values, so unknown.
+    body = ("(x, y), _ = keras.datasets.mnist.load_data()\n"
+            f"z = keras.utils.to_categorical({labels})\n"
+            "model = keras.Sequential([keras.Input((4,)), layers.Dense(z.shape[1])])\n")
+    report = analyze_source(HEAD + body, "t.py")
+    (model,) = report.models
+    assert model.status == "unknown" and [row.output_shape for row in model.rows] == [None]
+
+
+@pytest.mark.parametrize("call,value", [("np.max(y)", 9), ("np.amax(y)", 9), ("y.max()", 9), ("np.min(y)", 0),
+                                        ("y.astype('int64').max()", 9), ("len(np.unique(y))", 10)])
+def test_extremes_of_data_set_labels(call, value):
+    # fixtures/data/label_counts.py has Keras's numbers for these.
+    body = ("(x, y), _ = keras.datasets.mnist.load_data()\n"
+            f"model = keras.Sequential([keras.Input((4,)), layers.Dense(int({call}) + 1)])\n")
+    assert _units(body) == [value + 1]
+
+
+@pytest.mark.parametrize("call", ["np.max(y.astype('float32'))", "np.max(y + 1)", "np.max(y[:10])",
+                                  "np.max(y, axis=0)", "np.max(np.load('y.npy'))", "np.max(x)"])
+def test_extremes_of_other_arrays_are_not_known(call):
+    # A float's maximum is no size (keras.Input rejects 10.0); a cut of the labels may miss the last class.
+    body = ("(x, y), _ = keras.datasets.mnist.load_data()\n"
+            f"model = keras.Sequential([keras.Input(({call} + 1,)), layers.Dense(3)])\n")
+    report = analyze_source(HEAD + body, "t.py")
+    (model,) = report.models
+    assert model.status == "unknown"

@@ -368,9 +368,9 @@ def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
     if isinstance(value, (NumpyInt, NumpyExpr)) and name in _NUMPY_INT_REJECTED.get(layer, ()):
         since = _NUMPY_INT_SINCE.get(layer)
         rejects = f"Keras {since} and later reject" if since else "Keras 3 rejects"
-        raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod gives), which {rejects}; "
+        raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod and np.max give), which {rejects}; "
                                "write int(...) around it")
-    raise Unresolved(f"`{name}` is a NumPy integer (as np.prod gives), which Keras 3 rejects for some layer "
+    raise Unresolved(f"`{name}` is a NumPy integer (as np.prod and np.max give), which Keras 3 rejects for some layer "
                      "arguments; write int(...) around it")
 
 

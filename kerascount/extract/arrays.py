@@ -157,6 +157,13 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return _same(array)
     if name == "float32":
         return array.derived(array.shape)
+    if name == "unique" and len(args) == 1 and not kwargs and _all_classes(array):
+        # The sorted distinct labels: one per class.
+        return ArrayValue((array.classes,), classes=array.classes, below=array.classes)
+    if name in ("max", "min", "amax", "amin") and len(args) == 1 and not kwargs:
+        return label_extreme(interp, array, name, e)
+    if name in ("amax", "amin"):
+        name = name[1:]
     if name in REDUCTIONS:
         return reduce(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
     if name == "expand_dims":
@@ -200,10 +207,17 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
            e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
-    if name in ("astype", "copy"):
+    if name == "astype":
+        out = _same(array)
+        if not _integer_dtype(interp, e):
+            out.below = None  # floats are no row numbers (NumPy raises on them as indices), nor NumPy integers
+        return out
+    if name == "copy":
         return _same(array)
     if name == "reshape":
         return reshape(interp, array, args[0] if len(args) == 1 else args, e)
+    if name in ("max", "min") and not args and not kwargs:
+        return label_extreme(interp, array, name, e)
     if name in ("flatten", "ravel") and None not in array.shape:
         return ArrayValue((math.prod(array.shape),))  # type: ignore[arg-type]
     if name in REDUCTIONS:
@@ -220,6 +234,35 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
     # resize, sort, fill...: the array may have changed in place.
     array.tainted = interp.unknown(f"changed by `.{name}()`", e)
     return interp.unknown(f"`.{name}()` of an array", e)
+
+
+def _integer_dtype(interp: Any, e: "ast.AST") -> bool:
+    """Whether ``x.astype(T)`` (the call ``e``) names an integer type: ``"int32"``, ``np.uint8``, ``int``."""
+    import ast
+    import re
+
+    node = e.args[0] if isinstance(e, ast.Call) and e.args else None
+    if node is None and isinstance(e, ast.Call):
+        node = next((k.value for k in e.keywords if k.arg == "dtype"), None)
+    text = interp.code(node) if node is not None else ""
+    return re.fullmatch(r"""((np|numpy)\.)?u?int(8|16|32|64)?|(["'])u?int(8|16|32|64)?\4""", text.strip()) is not None
+
+
+def label_extreme(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:
+    """``np.max(y)`` / ``y.max()`` (and ``min``) over all axes of labels whose classes the data set fixes: a NumPy
+    integer, one less than the number of classes (every class occurs in the labels, which is what
+    ``to_categorical(y)`` counts on too). Of other arrays the value is not known."""
+    from ..ir import NumpyInt
+
+    if _all_classes(array):
+        return NumpyInt(array.classes - 1 if name.endswith("max") else 0)
+    return interp.unknown(f"the values of `{interp.code(e)}`", e)
+
+
+def _all_classes(array: ArrayValue) -> bool:
+    """Integer labels of a data set that holds every one of its classes (0 to classes - 1)."""
+    return _is_int(array.classes) and array.classes > 0 and array.below == array.classes and not array.ragged \
+        and bool(array.shape) and all(d is None or _is_int(d) and d > 0 for d in array.shape)
 
 
 def _indices(result: Any, array: ArrayValue, axis: Any) -> Any:
@@ -251,12 +294,13 @@ def binop(interp: Any, a: Any, b: Any, e: "ast.AST") -> Any:
     if len(arrays) == 1:
         other = b if a is arrays[0] else a
         if _is_number(other):
-            return arrays[0].derived(arrays[0].shape)
+            # Same shape, other values: `y + 1` has one class more than `y` (to_categorical counts max + 1).
+            return ArrayValue(arrays[0].shape, ragged=arrays[0].ragged)
         return interp.unknown(f"`{interp.code(e)}` on arrays", e)
     shape = broadcast(a.shape, b.shape)
     if shape is None or a.ragged or b.ragged:
         return interp.unknown(f"`{interp.code(e)}`: shapes {a.shape} and {b.shape} do not broadcast (or not known)", e)
-    return a.derived(shape) if shape == a.shape else ArrayValue(shape)
+    return ArrayValue(shape, ragged=a.ragged and shape == a.shape)
 
 
 def broadcast(a: Tuple[Optional[int], ...], b: Tuple[Optional[int], ...]) -> Optional[Tuple[Optional[int], ...]]:

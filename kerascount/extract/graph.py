@@ -142,6 +142,10 @@ class Graph:
             live = self._live = LiveShapes(self)
         return live
 
+    def forget_shapes(self) -> None:
+        """Shapes read so far are computed again (a layer they were computed from has changed)."""
+        self._live = None
+
     def model_def(self, b: ModelBuilder) -> ModelDef:
         """The IR of a model under construction, as it stands."""
         return ModelDef(

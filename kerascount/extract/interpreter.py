@@ -1466,7 +1466,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             star = [i for i, e in enumerate(elements) if isinstance(e, ast.Starred)]
             if isinstance(value, External) and value.role == "shape" and not star:
                 # N, D = X.shape of data the analysis does not see: each size a symbol, X.shape[i]
-                items = [symbol(f"{value.text}[{i}]") for i in range(len(elements))]
+                items = [symbol(f"{value.text}[{value.start + i}]") for i in range(len(elements))]
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
                 reason = value if isinstance(value, Unknown) else External(
                     f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
@@ -1779,6 +1779,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(sl, ast.Slice):
             parts = [None if p is None else self.eval(p, scope) for p in (sl.lower, sl.upper, sl.step)]
             seq = self.sequence(base)
+            if isinstance(base, External) and base.role == "shape" and type(parts[0]) is int and \
+                    parts[0] >= 0 and parts[1:] == [None, None]:
+                # X.shape[1:] of data the analysis does not see: its sizes are X.shape[1], ... (a rank not known)
+                return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
+                                base.text, "shape", base.start + parts[0])
             if seq is None or not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
                 return self.subscript_unknown(base, e, _SLICE)
             if parts[2] == 0:
@@ -1828,6 +1833,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def subscript_unknown(self, base: Any, e: ast.AST, key: Any = None) -> Any:
         if isinstance(base, External):
             if base.role == "shape" and isinstance(key, int) and not isinstance(key, bool):
+                if base.start and key >= 0:
+                    return symbol(f"{base.text}[{base.start + key}]")  # X.shape[1:][0] is X.shape[1]
                 return symbol(self.code(e))  # X.shape[1] of data the analysis does not see
             return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
                             self.code(e), "foreign" if base.role == "foreign" else "")

@@ -11,8 +11,8 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue import legacy
-from ..ir import LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
-from ..symbolic import Expr, render
+from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
+from ..symbolic import Expr, render, symbol
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
@@ -314,6 +314,15 @@ class KerasCalls:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
         if self.param_probe is not None:
             self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"))
+        shape = kwargs.get("input_shape")
+        if isinstance(shape, External) and shape.role == "shape":
+            # input_shape=x.shape[1:] of data the analysis does not see: Keras takes three sizes only (images),
+            # and loads its imagenet weights on 3 channels only (it raises on any other count).
+            dims: List[Any] = [symbol(f"{shape.text}[{shape.start + i}]") for i in range(3)]
+            if kwargs.get("weights", args[1] if len(args) > 1 else "imagenet") == "imagenet" and \
+                    self.data_format == "channels_last":
+                dims[2] = 3
+            kwargs = {**kwargs, "input_shape": tuple(dims)}
         given = self.application_input(kwargs.get("input_tensor"), e)
         frozen_args = tuple(self.freeze(a) for a in args)
         frozen_kwargs = tuple((k, given[1] if given is not None and k == "input_tensor" else self.freeze(v))
@@ -483,6 +492,9 @@ class KerasCalls:
                     self.graph.layers[hidden.uid] = replace(self.graph.layers[hidden.uid], span=layer.span)
                     b.input_layer = hidden.uid
                     b.implicit_input = True
+            if b.input_layer is not None and self.__dict__.get("_data_inputs") and b.input_layer in self._data_inputs \
+                    and all(self.keeps_rank(self.graph.layers[uid], ()) for uid in b.layers):
+                self.fix_data_input(b.input_layer, layer, ())
             note_changed(b)
             b.layers.append(item.uid)
             if rebuild:
@@ -526,6 +538,9 @@ class KerasCalls:
                     self.data_format != "channels_last" and names.index("data_format") >= len(args):
                 # data_format=None means keras.config.image_data_format(), which the code changed.
                 kwargs = {**kwargs, "data_format": self.data_format}
+        given = kwargs.get("input_shape")
+        if spec is not None and isinstance(given, External) and given.role == "shape":
+            kwargs = {**kwargs, "input_shape": self.input_shape_from_data(spec, args, kwargs, given, open_kwargs)}
         explicit = kwargs.get("name")
         if isinstance(explicit, str):
             name = explicit
@@ -558,6 +573,83 @@ class KerasCalls:
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
                 self.graph.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
+
+    def input_shape_from_data(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], shape: External,
+                              open_kwargs: Optional[Unknown]) -> Any:
+        """``input_shape=X.shape[1:]`` of data the analysis does not see, on a layer whose input spec takes one
+        rank only (``Conv2D``: 4, ``LSTM``: 3; Keras raises on any other): that many sizes, ``X.shape[1]``, ...
+        Else ``shape`` as it is (unknown: ``Dense`` or ``Flatten`` take any rank)."""
+        from .params import layer_ranks
+
+        probe = LayerDef(-1, spec.name, "", tuple(self.freeze(a) for a in args),
+                         tuple((k, self.freeze(v)) for k, v in kwargs.items() if k != "input_shape"),
+                         Span(1, 1, 1, 1), open_kwargs=open_kwargs)
+        accepted, _ = layer_ranks(spec, probe, ())
+        if len(accepted) != 1 or accepted[0] < 2:
+            return shape
+        return tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
+
+    def data_inputs(self) -> Dict[int, External]:
+        """``keras.Input(shape=X.shape[1:])`` of data the analysis does not see, by the uid of its InputLayer, until
+        a layer it goes to fixes its rank (:meth:`fix_data_input`)."""
+        found = self.__dict__.get("_data_inputs")
+        if found is None:
+            found = self._data_inputs = {}
+        return found
+
+    def open_data_input(self, ref: TensorRef) -> Optional[int]:
+        """The InputLayer of :meth:`data_inputs` whose tensor ``ref`` is, or comes from through layers that keep
+        the rank of what they are given (``BatchNormalization``, ``Activation``...), else None."""
+        node = self.graph.nodes[ref.node]
+        for _ in range(16):
+            if node.layer in self.data_inputs():
+                return node.layer
+            if len(node.inputs) != 1 or node.list_input or not self.keeps_rank(self.graph.layers[node.layer], node.call_kwargs):
+                return None
+            node = self.graph.nodes[node.inputs[0].node]
+        return None
+
+    def keeps_rank(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> bool:
+        """Whether ``layer`` takes inputs of several ranks and gives each its own (``Dense``, ``Dropout``...)."""
+        from .params import layer_ranks
+
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None and not layer.operation else None
+        if spec is None:
+            return False
+        cache = self.__dict__.setdefault("_keeps_rank", {})
+        try:
+            key = (layer, call_kwargs)
+            found = cache.get(key)
+        except TypeError:  # an argument that cannot be hashed: not kept
+            key, found = None, None
+        if found is None:
+            found = layer_ranks(spec, layer, call_kwargs)[1]
+            if key is not None:
+                cache[key] = found
+        return found
+
+    def fix_data_input(self, uid: int, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> None:
+        """``layer`` is called on the tensor of InputLayer ``uid``, whose shape is ``X.shape[1:]`` of data the analysis
+        does not see: if its input spec takes one rank only (``Conv2D``: 4; Keras raises on any other), the shape has
+        that many sizes, ``X.shape[1]``, ... A layer that takes several ranks (``Dense``) leaves the question to the
+        next one."""
+        from .params import layer_ranks
+
+        shape = self.data_inputs().get(uid)
+        held = self.graph.layers[uid] if uid < len(self.graph.layers) else None
+        if shape is None or held is None or held.type != "InputLayer" or dict(held.kwargs).get("shape") is not shape:
+            self.data_inputs().pop(uid, None)  # (a layer of a run undone since: extract/params.py)
+            return
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if spec is None:
+            return
+        accepted, _ = layer_ranks(spec, layer, call_kwargs)
+        if len(accepted) != 1 or accepted[0] < 2:
+            return
+        del self.data_inputs()[uid]
+        dims = tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
+        self.graph.layers[uid] = replace(held, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
+        self.graph.forget_shapes()  # shapes read so far were computed without it
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                    open_kwargs: Optional[Unknown]) -> None:
@@ -614,6 +706,9 @@ class KerasCalls:
         if "tensor" in bound:  # keras.Input(tensor=...) is InputLayer(input_tensor=...)
             bound["input_tensor"] = bound.pop("tensor")
         layer = self.new_layer("InputLayer", (), bound, e, open_kwargs=open_kwargs)
+        shape = bound.get("shape")
+        if isinstance(shape, External) and shape.role == "shape" and bound.get("batch_shape") is None:
+            self.data_inputs()[layer.uid] = shape  # its rank may be fixed by the first layer it goes to
         out = self.apply_layer(layer, None, e)
         if self.param_probe is not None and bound.get("batch_shape") is None:
             self.probe_input_shape(bound.get("shape"), out)
@@ -723,6 +818,10 @@ class KerasCalls:
         refs: List[TensorRef] = []
         list_input = False
         stands_for = None  # the parameter this node's output stands for while the probe runs (extract/params.py)
+        if not is_input and isinstance(inputs, Tensor) and self.__dict__.get("_data_inputs"):
+            uid = self.open_data_input(inputs.ref)
+            if uid is not None:
+                self.fix_data_input(uid, layer, call_kwargs)
         if self.param_probe is not None and not is_input:
             instead, stands_for = self.probe_layer_input(layer, inputs, call_kwargs, e)
             if instead is not None:
@@ -820,6 +919,49 @@ class KerasCalls:
             b.inputs, b.outputs = tuple(ins), tuple(outs)
             self.check_parameter_inputs(b, b.inputs, b.outputs)
 
+    def build_on_first_batch(self, b: ModelBuilder, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                             e: Any) -> bool:
+        """``model.fit(x, ...)`` of a subclassed model nothing has called yet: Keras builds it by running its
+        ``call`` on the first batch of ``x`` (``Trainer._symbolic_build``: tensors of that batch's shape, batch
+        size included, and ``training=False`` when ``call`` takes it), as if the model were called on it. ``x``
+        an array or frame whose shape is known, or a tuple or list of them (several inputs; not for ``predict``, nor
+        without ``y``: Keras would read them as (x, y)). False when the batch is not known: the caller says why."""
+        from . import arrays as arr
+
+        if b.parent is not None or b.custom_layer:
+            return False
+        bound = arr._bound(method, args, kwargs)
+        x = bound.get("x") if bound is not None else None
+        call = self.member(b.cls, "call") if b.cls is not None else None
+        if x is None or not isinstance(call, Function):
+            return False
+        items = self.sequence(x) if isinstance(x, (tuple, ListValue)) else None
+        if items is not None and (method.startswith("predict") or not items or len(items) > 16 or bound.get("y") is None):
+            return False  # without y, Keras reads a tuple or list x as (x, y[, sample_weight])
+        shapes = []
+        for item in (items if items is not None else [x]):
+            rest = dict(bound, x=item)
+            shape = arr.first_batch(self, method, (), rest, e) if arr._known_shape(item) is not None or \
+                items is None else None
+            if not isinstance(shape, tuple) or any(d is None for d in shape):
+                return False
+            shapes.append(shape)
+        if items is not None and len({s[0] for s in shapes}) != 1:
+            return False  # arrays of different sample counts: Keras raises
+        tensors = []
+        for shape in shapes:
+            layer = self.new_layer("InputLayer", (), {"batch_shape": shape, "name": f"{b.keras_name}_first_batch"}, e)
+            tensors.append(self.apply_layer(layer, None, e))
+        given: Any = tensors[0] if items is None else (tuple(tensors) if isinstance(x, tuple) else ListValue(tensors))
+        params = call.node.args
+        takes_training = any(a.arg == "training" for a in (*params.posonlyargs, *params.args, *params.kwonlyargs))
+        if takes_training and method.startswith(("fit", "train")) and _tests_training(call.node):
+            # Keras builds on the first batch with training=False, then trains with training=True: layers that
+            # `call` runs only when training are built by the first step too.
+            return False
+        self.trace_call(b, (given,), {"training": False} if takes_training else {}, e)
+        return True
+
     def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
         if isinstance(value, Tensor):
             return [value.ref], True
@@ -867,7 +1009,8 @@ class KerasCalls:
                 shape = arrays.first_batch(self, name, args, kwargs, e)
                 if shape is not None:
                     self.model_method(b, "build", (shape,), {}, e)
-        if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None:
+        if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
+                (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
         if name == "add" and b.kind == "sequential":
             item = args[0] if args else kwargs.get("layer")
@@ -946,3 +1089,14 @@ class _LambdaTrace:
 
     def taint(self, reason: Unknown) -> None:
         self.unresolved = self.unresolved or reason
+
+
+def _tests_training(fn: Any) -> bool:
+    """Whether the body of ``fn`` (an ``ast.FunctionDef``) has a condition that reads ``training``."""
+    import ast
+
+    for node in ast.walk(fn):
+        test = node.test if isinstance(node, (ast.If, ast.IfExp, ast.While)) else None
+        if test is not None and any(isinstance(n, ast.Name) and n.id == "training" for n in ast.walk(test)):
+            return True
+    return False

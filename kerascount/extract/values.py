@@ -78,11 +78,13 @@ class External(Unknown):
     ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
     symbol named by its source text: ``X.shape[1]``, ``len(vocab)``, ``int(...)``, ``args.units``.
 
-    ``role``: "shape" for its ``.shape``, "args" for what ``parse_args()`` returns.
+    ``role``: "shape" for its ``.shape`` (or ``.shape[start:]``), "args" for what ``parse_args()`` returns.
     """
 
     text: str = ""
     role: str = ""
+    #: For role "shape": the axis its first item is (``X.shape[1:]``: ``text`` "X.shape", ``start`` 1).
+    start: int = 0
 
     def __repr__(self) -> str:
         return f"External({self.text!r})"

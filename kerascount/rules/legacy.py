@@ -335,7 +335,7 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     if _SLASH_NAME.match(message):
         return "Keras 2 accepted '/' in a layer's name (as scopes), which Keras 3 rejects: use another character"
     if _NUMPY_INT.match(message):
-        return ("Keras 2 accepted a NumPy integer here (as np.prod gives), which Keras 3 rejects: write int(...) "
+        return ("Keras 2 accepted a NumPy integer here (as np.prod and np.max give), which Keras 3 rejects: write int(...) "
                 "around it")
     if _AXIS_LIST.match(message):
         return "Keras 2's BatchNormalization took a list of axes, which Keras 3 rejects (it keeps int(axis))"
