@@ -1897,6 +1897,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if single and len(refs) == 1:
                     return Tensor(refs[0])  # `model.input` of Model(x, y)
                 return ListValue([Tensor(r) for r in refs])  # `model.inputs` is a list, even of one tensor
+            if base.kind == "functional" and attr == "output_names" and base.unresolved is None and base.outputs:
+                # Keras's Functional sets it to the names of the layers its outputs come from
+                made = [self.layers[self.nodes[r.node].layer] for r in base.outputs]
+                if all(not d.operation and isinstance(d.name, str) for d in made):
+                    return ListValue([d.name for d in made])
             if attr == "layers":
                 return self.layers_attribute(base, e)
             return BoundMethod(base, attr)
