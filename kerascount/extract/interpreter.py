@@ -43,6 +43,8 @@ from .collect import (
     _outside_writes,
     _target_names,
     _trainable_targets,
+    bare_names,
+    model_uses,
 )
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
@@ -1368,6 +1370,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
         assigned, changed, called, collected = _havoc_names(body)
+        # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
+        # with it is not followed.
+        aliased = [(name, value) for name in bare_names(body) - changed
+                   if isinstance(value := scope.get(name), ModelBuilder) and value.unresolved is None]
+        for name, value in aliased:
+            if not self.only_reads_model(body, name, value, scope, 0):
+                self.taint(value, reason)
         if scope.redirect is None and not scope.journal.active:
             held = scope.vars  # (Scope.set, inlined: no global names, no branch to undo)
             for name in assigned:
@@ -1379,6 +1388,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             value = scope.get(name)
             if type(value) in _INERT:
                 continue
+            if isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, scope, 0):
+                continue  # a built model the block only runs or reads (predict, fit, model(x)...)
             stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
                                                  value) if isinstance(value, plain.PlainObject) else None
             if stored is not None:
@@ -1398,6 +1409,37 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if collected.sets_trainable and self.trainable_unknown is None and not narrowed:
             self.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def only_reads_model(self, body: Sequence[Any], name: str, b: ModelBuilder, scope: Scope, depth: int) -> bool:
+        """Does a block the analysis cannot run leave the built model ``b`` (named ``name`` there) as it is?
+        It may read its variables, call it or its methods that change no layer (``predict``, ``fit``...) when
+        it is built, or pass it to functions of the analysed code that do only that with it."""
+        if b.unresolved is not None or depth > 3:
+            return False
+        built = b.kind in ("functional", "application") or \
+            b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None) or \
+            b.kind == "subclassed" and b.call_nodes is not None
+        uses = model_uses(body, name, built)
+        if uses is None:
+            return False
+        for func, position, keyword in uses:
+            if position == -2:  # a loop over a literal holding it: the name it binds (``keyword``) in its body
+                if not self.only_reads_model(func, keyword, b, scope, depth + 1):
+                    return False
+                continue
+            fn = scope.get(func.id) if isinstance(func, ast.Name) else None
+            if not isinstance(fn, Function) or fn.owner is not None or fn.node.decorator_list:
+                return False
+            a = fn.node.args
+            positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+            if keyword is not None:
+                param = keyword if keyword in positional[len(a.posonlyargs):] or \
+                    keyword in [p.arg for p in a.kwonlyargs] else None
+            else:
+                param = positional[position] if position < len(positional) else None
+            if param is None or not self.only_reads_model(fn.node.body, param, b, fn.scope, depth + 1):
+                return False
+        return True
 
     def held_layers(self, b: ModelBuilder, depth: int) -> set:
         """The layers a model holds, those of the models nested in it included."""
@@ -2797,7 +2839,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         args = fn.node.args
         local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
         local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None} | _collect(body).assigned
-        out = [fn.scope.get(name) for name in (_collect(body).mutated | plain.attribute_roots(body)) - local]
+        out = []
+        for name in (_collect(body).mutated | plain.attribute_roots(body)) - local:
+            value = fn.scope.get(name)
+            if not (isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, fn.scope, 0)):
+                out.append(value)  # (a built model it only runs or reads is left as it is)
         for callee in _called_names(body):
             value = fn.scope.get(callee)
             if isinstance(value, (Function, LambdaValue)):

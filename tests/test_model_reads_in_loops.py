@@ -1,0 +1,62 @@
+"""A loop the analysis cannot run to its end forgets what it may change: a built model it only runs or
+reads keeps its numbers (fixtures/interpreter2/model_read_in_loops.py has the exact cases against Keras);
+a model it may grow, alias or build on data stays unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+
+_HEAD = (
+    "import random\nimport numpy as np\nimport keras\nfrom keras import layers\n"
+    "net = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+)
+
+
+def _status(src: str):
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    (m,) = report.models
+    return m.status, (m.total if isinstance(m.total, int) else None)
+
+
+@pytest.mark.parametrize("body", [
+    "    net.add(layers.Dense(2))\n",                              # grows it
+    "    grow(net)\n",                                             # a helper that grows it
+    "    other = net\n    other.add(layers.Dense(2))\n",           # an alias
+    "    keep = [net]\n",                                          # an item of a list
+    "    np.save('w', net)\n",                                     # a function not analysed
+    "    net.pop()\n",
+])
+def test_a_loop_that_may_change_the_model_leaves_it_unknown(body):
+    src = _HEAD + "def grow(m):\n    m.add(layers.Dense(2))\n" + \
+        "for step in range(5):\n" + body + "    if random.random() < 0.5:\n        break\n"
+    assert _status(src) == ("unknown", None)
+
+
+def test_an_unbuilt_model_predicting_in_a_loop_not_run_stays_unknown():
+    # (the loop over data the analysis does not see is not run: the first batch would build the model)
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\nfrom mydata import batches\n"
+           "net = keras.Sequential([layers.Dense(3)])\n"
+           "for batch in batches:\n    net.predict(batch)\n")
+    status, total = _status(src)
+    assert total is None and status != "exact"
+
+
+def test_a_read_only_loop_keeps_the_model():
+    src = _HEAD + "for step in range(5):\n    net.predict(np.zeros((1, 4)))\n" \
+        "    if random.random() < 0.5:\n        break\n"
+    assert _status(src) == ("exact", 15)
+
+
+
+def test_blocks_forgotten_as_blocks_of_blocks_are_read():
+    # (a try whose body raises in a way the analysis cannot name: the body and its handlers are forgotten
+    # together, as a list of blocks)
+    src = _HEAD + ("from elsewhere import wanted\n"
+                   "def fetch(name):\n    try:\n        raise wanted(name)\n"
+                   "    except ValueError:\n        other = net\n        return None\n"
+                   "fetch('x')\n")
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
