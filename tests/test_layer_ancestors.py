@@ -38,3 +38,29 @@ def test_the_table_is_current():
     done = subprocess.run([sys.executable, "tools/layer_ancestors.py", "--check"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, "stale: run `python tools/layer_ancestors.py`\n" + done.stderr[-2000:]
+
+
+def _totals(src):
+    from kerascount.api import analyze_source
+
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    return [(m.status, m.total) for m in report.models]
+
+
+def test_six_string_types_is_str():
+    src = ("import six\nimport keras\nloss = {loss!r}\n"
+           "width = 3 if isinstance(loss, {types}) else 5\n"
+           "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(width)])\n")
+    for loss in ("kl", 2):
+        with_six = _totals(src.format(loss=loss, types="six.string_types"))
+        assert with_six == _totals(src.format(loss=loss, types="str"))
+        assert with_six[0][0] == "exact"
+
+
+def test_a_class_the_table_does_not_hold_stays_undecided():
+    src = ("import keras\nfrom mylayers import Custom\n"
+           "base = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+           "width = 2 if isinstance(base.layers[0], Custom) else 5\n"
+           "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(width)])\n")
+    assert _totals(src)[1] == ("unknown", None)

@@ -337,6 +337,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: How many ``try`` bodies with handlers enclose the code being run: a project function that raises
         #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
         self.guarded = 0
+        #: The functions being run, innermost last (``forget_after`` reads what follows in them).
+        self.function_nodes: List[Any] = []
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self.trainable_unknown: Optional[Unknown] = None
         #: While undecided branches that may set trainable flags run (``trainable_mark``): each layer flag
@@ -755,7 +757,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
             branches.append([_Guarded(list(body[:i]), handlers, reason)] + partial + handler_body)
         try:
-            self.exec_branches(branches, scope, reason)
+            self.exec_branches(branches, scope, reason, stmt)
         finally:
             if stmt.finalbody:
                 self.exec_block(stmt.finalbody, scope)
@@ -886,7 +888,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         branches: List[Sequence[Any]] = [[]]
         for h in handlers:
             branches.append(lost + ([_Havoc(bound_name(h.name), reason)] if h.name is not None else []) + list(h.body))
-        self.exec_branches(branches, scope, reason)
+        self.exec_branches(branches, scope, reason, stmt)
 
     def optional_imports(self, stmt: Any, scope: Scope) -> List[Any]:
         """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
@@ -1141,7 +1143,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             reason = self.unknown(f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})",
                                   stmt.test)
             branches: List[Sequence[Any]] = [stmt.body, orelse]
-            self.exec_branches(branches, scope, reason)
+            self.exec_branches(branches, scope, reason, stmt)
 
     def is_elif(self, stmt: ast.If) -> bool:
         """Whether the ``else`` block of an ``if`` is an ``elif`` (as written: ``else:`` then ``if`` counts one step
@@ -1152,7 +1154,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         inner = orelse[0]
         return self.positions.starts_with(inner, "elif")
 
-    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown) -> None:
+    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown, node: Any = None) -> None:
         """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
 
         Writes anywhere (this scope, a module through ``global`` or ``module.X = ...``, a closure through
@@ -1249,7 +1251,35 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else reason)
         if any(r is not _MISSING for r in rets):
+            # Some ways return here, others go on: what the rest of the function does on those is not run
+            self.forget_after(node, scope, reason)
             raise _Return(reason)
+
+    def forget_after(self, node: Any, scope: Scope, reason: Unknown) -> None:
+        """Forget what the function being run may do after ``node`` (a statement some of whose ways return
+        and others go on): the statements after it in each block that holds it, every loop and ``try``
+        holding it as a whole (they may run it again, or a handler may run); the whole function where
+        ``node`` is not found in it."""
+        fn = self.function_nodes[-1] if self.function_nodes else None
+        if fn is None:
+            return
+        parents = _parents(fn)
+        rest: List[Any] = []
+        cur = node
+        while cur is not None and cur is not fn:
+            found = parents.get(id(cur))
+            if found is None:
+                rest = list(fn.body)
+                break
+            parent, block, index = found
+            rest.extend(block[index + 1:])
+            if isinstance(parent, (ast.For, ast.AsyncFor, ast.While, ast.Try, getattr(ast, "TryStar", ast.Try))):
+                rest.append(parent)
+            cur = parent
+        if rest:
+            self.havoc(rest, scope, reason)
+        if self.guarded and any(isinstance(n, (ast.Raise, ast.Assert)) for s in rest for n in ast.walk(s)):
+            raise _Raise()  # inside a try with handlers, those ways may raise: whether a handler ran is not known
 
     def exec_For(self, stmt: ast.For, scope: Scope) -> None:
         iterable = self.eval(stmt.iter, scope)
@@ -2772,6 +2802,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             # What a bare super() means in this method (Python's __class__ cell and first argument).
             scope.set("super()", SuperRef(fn.owner, args[0]))
         self.depth += 1
+        self.function_nodes.append(fn.node)
         try:
             self.exec_block(fn.node.body, scope)
         except _Return as r:
@@ -2788,6 +2819,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return u.reason
         finally:
             self.depth -= 1
+            self.function_nodes.pop()
         return None
 
     def redirects(self, fn: Function, declared: Any) -> Dict[str, Scope]:
@@ -3043,6 +3075,35 @@ _INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, ArrayV
                     tuple, type(_MISSING)})
 
 _HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
+
+
+_PARENTS: Dict[int, Tuple[Any, Dict[int, Tuple[Any, List[Any], int]]]] = {}
+
+
+def _parents(fn: Any) -> Dict[int, Tuple[Any, List[Any], int]]:
+    """For each statement of a function (those of nested blocks too, not of nested functions or classes):
+    the statement holding it (the function itself at the top), the block it is in and its index there."""
+    hit = _PARENTS.get(id(fn))
+    if hit is not None and hit[0] is fn:
+        return hit[1]
+    out: Dict[int, Tuple[Any, List[Any], int]] = {}
+    todo = [fn]
+    while todo:
+        holder = todo.pop()
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(holder, field, None)
+            if not isinstance(block, list):
+                continue
+            for i, child in enumerate(block):
+                out[id(child)] = (holder, block, i)
+                if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    todo.append(child)
+        for case in getattr(holder, "cases", ()) or ():
+            todo.append(case)
+    if len(_PARENTS) > 4096:
+        _PARENTS.clear()
+    _PARENTS[id(fn)] = (fn, out)
+    return out
 
 
 def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
