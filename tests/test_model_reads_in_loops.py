@@ -26,7 +26,8 @@ def _status(src: str):
     "    grow(net)\n",                                             # a helper that grows it
     "    other = net\n    other.add(layers.Dense(2))\n",           # an alias
     "    keep = [net]\n",                                          # an item of a list
-    "    np.save('w', net)\n",                                     # a function not analysed
+    "    undefined_helper(net)\n",                                 # a function not defined in the file
+    "    np.add_layers(net)\n",                                    # not seen, and its name says it grows it
     "    net.pop()\n",
 ])
 def test_a_loop_that_may_change_the_model_leaves_it_unknown(body):
@@ -60,3 +61,24 @@ def test_blocks_forgotten_as_blocks_of_blocks_are_read():
                    "fetch('x')\n")
     report = analyze_source(src, "m.py")
     assert report.internal_error is None
+
+
+_EARLY = ("import os\nimport keras\nfrom keras import layers\nfrom elsewhere import show, add_block\n"
+          "def later(model, folder):\n    if os.path.exists(folder):\n        return None\n    {rest}\n"
+          "    return None\n"
+          "kept = keras.Sequential([keras.Input((4,)), layers.Dense(7)])\nlater(kept, 'x')\n")
+
+
+@pytest.mark.parametrize("rest, kept", [
+    ("model.summary()", 35),                       # a method that changes no layer
+    ("keras.utils.plot_model(model)", 35),         # Keras's own functions
+    ("print(model.count_params(), len(model.weights))", 35),  # (fixtures/undecided/early_return_*)
+    ("show(model)", 35),                           # a function of a package not analysed, as an escape
+    ("add_block(model)", None),                    # ... whose name says it may grow a Sequential
+    ("model.add(layers.Dense(2))", None),
+])
+def test_what_the_rest_of_a_function_does_after_an_early_return(rest, kept):
+    report = analyze_source(_EARLY.format(rest=rest), "m.py")
+    assert report.internal_error is None
+    (m,) = report.models
+    assert (m.total if m.status == "exact" else None) == kept

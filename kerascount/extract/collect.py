@@ -390,7 +390,8 @@ MODEL_READS = frozenset({"predict", "predict_on_batch", "evaluate", "test_on_bat
 #: Attributes whose reading hands out no way to change the model's layers (lists of variables, shapes).
 MODEL_READ_ATTRIBUTES = frozenset({"trainable_variables", "trainable_weights", "non_trainable_weights",
                                    "non_trainable_variables", "weights", "variables", "name", "output_shape",
-                                   "input_shape", "losses", "metrics_names"})
+                                   "input_shape", "losses", "metrics_names", "input", "inputs", "output",
+                                   "outputs", "output_names", "input_names"})
 
 
 def model_uses(body: Sequence[Any], name: str, runs: bool = True) -> "Optional[List[Tuple[Any, int, Optional[str]]]]":

@@ -175,6 +175,9 @@ _NO_FLAGS = frozenset({"add", "append", "extend", "compile", "summary", "fit", "
                        "save_weights", "load_weights", "format", "get", "items", "keys", "values", "update",
                        "split", "join", "reshape", "astype", "startswith", "endswith", "lower", "upper",
                        "count_params", "get_config", "to_json", "build", "pop", "insert"})
+#: Builtins that only read what they are given.
+_READING_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "bool", "callable",
+                               "hasattr"})
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 #: Names of functions outside the analysed code that may add layers to a Sequential given to them.
@@ -1458,6 +1461,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     return False
                 continue
             fn = scope.get(func.id) if isinstance(func, ast.Name) else None
+            if isinstance(fn, Builtin) and fn.name in _READING_BUILTINS:
+                continue  # print(model), isinstance(model, ...)
+            if self.outside_callee(func, scope):
+                # code the analysis does not see keeps the model (as ``opaque_call``), unless its name says
+                # it grows a Sequential or sets trainable flags
+                text = _dotted(func)
+                if _SETS_TRAINABLE.search(text) or b.kind == "sequential" and _may_grow(text.rsplit(".", 1)[-1]):
+                    return False
+                continue
             if not isinstance(fn, Function) or fn.owner is not None or fn.node.decorator_list:
                 return False
             a = fn.node.args
@@ -1470,6 +1482,22 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if param is None or not self.only_reads_model(fn.node.body, param, b, fn.scope, depth + 1):
                 return False
         return True
+
+    def outside_callee(self, func: Any, scope: Scope) -> bool:
+        """Is ``func`` (a call's callee, as written) a function of code the analysis does not see: a name or
+        attribute of a package not analysed, or of Keras?"""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        value = scope.get(root.id)
+        if isinstance(value, (OpaqueCallable, ExternalRef, External, KerasRef)):
+            return True
+        holder: Optional[Scope] = scope  # a name the module binds by an import of a package not analysed
+        while holder is not None and root.id not in holder.vars:
+            holder = holder.parent
+        return holder is scope.module and self.origin_reason(root.id, value) is not None
 
     def held_layers(self, b: ModelBuilder, depth: int) -> set:
         """The layers a model holds, those of the models nested in it included."""
