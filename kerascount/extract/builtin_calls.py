@@ -467,6 +467,8 @@ def _python_type(v: Any) -> Any:
 
     if isinstance(v, bool):
         return "bool"
+    if v is None:
+        return "NoneType"  # (isinstance(None, str) is False; type(None) is no builtin type named here)
     if isinstance(v, (NumpyInt, NumpyFloat)):
         return None  # np.int64 is no int, np.float64 a float but not of type float: not decided
     for kind, name in ((int, "int"), (float, "float"), (str, "str"), (tuple, "tuple"), (ListValue, "list"),
