@@ -64,3 +64,15 @@ def test_a_class_the_table_does_not_hold_stays_undecided():
            "width = 2 if isinstance(base.layers[0], Custom) else 5\n"
            "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(width)])\n")
     assert _totals(src)[1] == ("unknown", None)
+
+
+def test_six_moves_builtins_are_the_builtins():
+    # fixtures/interpreter2/builtins_imported.py has the same through `builtins`, against Keras
+    src = ("from {module} import {names}\nimport keras\nfrom keras import layers\n"
+           "model = keras.Sequential([keras.Input((5,))])\n"
+           "for width, act in zip([8, 6, 4], ['relu', 'tanh', 'relu']):\n"
+           "    model.add(layers.Dense(width, activation=act))\n"
+           "for _ in {loop}(2):\n    model.add(layers.Dense(3))\n")
+    six = _totals(src.format(module="six.moves", names="range, xrange, zip", loop="xrange"))
+    assert six == _totals(src.format(module="builtins", names="range, zip", loop="range"))
+    assert six[0][0] == "exact"

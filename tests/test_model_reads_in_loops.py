@@ -82,3 +82,10 @@ def test_what_the_rest_of_a_function_does_after_an_early_return(rest, kept):
     assert report.internal_error is None
     (m,) = report.models
     assert (m.total if m.status == "exact" else None) == kept
+
+
+def test_a_method_keras_3_lacks_changes_nothing():
+    # (Keras 3 raises AttributeError for predict_classes: the script stops, the model is as it was)
+    src = _HEAD + "for step in range(5):\n    net.predict_classes(np.zeros((1, 4)))\n" \
+        "    if random.random() < 0.5:\n        break\n"
+    assert _status(src) == ("exact", 15)

@@ -386,7 +386,7 @@ def _jumps(stmt: Any) -> bool:
 MODEL_READS = frozenset({"predict", "predict_on_batch", "evaluate", "test_on_batch", "summary", "count_params",
                          "get_weights", "set_weights", "save", "save_weights", "load_weights", "get_config",
                          "to_json", "fit", "train_on_batch", "fit_generator", "evaluate_generator",
-                         "predict_generator", "reset_states"})
+                         "predict_generator", "reset_states", "predict_classes", "predict_proba"})
 #: Attributes whose reading hands out no way to change the model's layers (lists of variables, shapes).
 MODEL_READ_ATTRIBUTES = frozenset({"trainable_variables", "trainable_weights", "non_trainable_weights",
                                    "non_trainable_variables", "weights", "variables", "name", "output_shape",

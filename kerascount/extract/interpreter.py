@@ -175,6 +175,8 @@ _NO_FLAGS = frozenset({"add", "append", "extend", "compile", "summary", "fit", "
                        "save_weights", "load_weights", "format", "get", "items", "keys", "values", "update",
                        "split", "join", "reshape", "astype", "startswith", "endswith", "lower", "upper",
                        "count_params", "get_config", "to_json", "build", "pop", "insert"})
+#: What ``six.moves`` gives for a builtin's name on Python 3: the builtin itself (``xrange`` is ``range``).
+_SIX_BUILTINS = {"range": "range", "xrange": "range", "zip": "zip", "map": "map", "input": "input"}
 #: Builtins that only read what they are given.
 _READING_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "bool", "callable",
                                "hasattr"})
@@ -980,6 +982,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 # Inside a `try` with handlers: Keras 3's keras.layers has no such name (CuDNNLSTM, Keras 2's
                 # GPU-only layer), so the import raises ImportError and a handler runs.
                 raise _Raise("ImportError")
+            builtin = _SIX_BUILTINS.get(name) if module == "six.moves" else name if module == "builtins" else None
+            if builtin in _BUILTINS:
+                scope.set(bound, Builtin(builtin))  # from six.moves import range: Python 3's own range
+                continue
             value = self.ref(f"{module}.{name}", bound)
             scope.set(bound, value)
             if isinstance(value, Expr):
