@@ -7,6 +7,7 @@ from typing import Any, Dict, Tuple
 
 import ast
 
+from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr, symbol
 from . import arrays, live, names, ops_calls, sources
@@ -226,6 +227,12 @@ class BuiltinCalls:
     def builtin_type(self, name: str, args: Tuple[Any, ...]) -> Any:
         """``type(x)`` (a builtin type, compared with ``is``/``==``) and ``isinstance(x, list)`` or with a
         tuple of builtin types, for values whose Python type is known; None when not decided."""
+        if name == "isinstance" and len(args) == 2 and isinstance(args[0], LayerObj):
+            decided = self.layer_isinstance(args[0], args[1])
+            if decided is not None:
+                return decided
+        if name == "isinstance" and len(args) == 2 and _string_types(args[1]):
+            args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
         if name == "type":
             if len(args) == 1 and kind == "other":
@@ -244,6 +251,29 @@ class BuiltinCalls:
             return None
         names = {t.name for t in types}
         return kind in names or (kind == "bool" and "int" in names)
+
+    def layer_isinstance(self, obj: LayerObj, types: Any) -> Any:
+        """``isinstance(layer, keras.layers.X)`` (or a tuple of such classes and builtin types) for a layer of a
+        class ``keras.layers`` exports: decided by that class's bases (catalogue/ancestors.py); None when
+        not (a custom layer, a model, a class the table does not hold)."""
+        d = self.graph.layers[obj.uid]
+        bases = ANCESTORS.get(d.type) if d.known and not d.operation and d.submodel is None else None
+        if bases is None:
+            return None
+        out = False
+        for t in types if isinstance(types, tuple) else (types,):
+            if isinstance(t, Builtin) and t.name in _TYPE_NAMES:
+                continue  # a layer is none of them
+            if not isinstance(t, KerasRef):
+                return None
+            head, _, last = t.path.rpartition(".")
+            if head == "keras.layers" and last in EXPORTED:
+                out = out or last in bases
+            elif t.path == "keras.Layer":
+                out = True
+            elif t.path not in _MODEL_CLASSES:
+                return None
+        return out
 
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
@@ -408,6 +438,18 @@ KERAS_TYPE = "<a Keras class>"
 
 #: Builtin types ``isinstance`` is decided for.
 _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
+#: Keras's model classes: no layer of ``keras.layers`` is one.
+_MODEL_CLASSES = frozenset({"keras.Model", "keras.Sequential", "keras.models.Model", "keras.models.Sequential"})
+
+
+def _string_types(t: Any) -> bool:
+    """``six.string_types`` (``(str,)`` on Python 3)."""
+    return isinstance(t, ExternalRef) and t.path == "six.string_types" or \
+        isinstance(t, Expr) and t == _SIX_STRING_TYPES
+
+
+#: ``six.string_types`` as the analysis reads it (a name of a module it does not see: a symbol).
+_SIX_STRING_TYPES = symbol("six.string_types")
 
 
 def _keras_class(path: str) -> bool:
@@ -425,6 +467,8 @@ def _python_type(v: Any) -> Any:
 
     if isinstance(v, bool):
         return "bool"
+    if v is None:
+        return "NoneType"  # (isinstance(None, str) is False; type(None) is no builtin type named here)
     if isinstance(v, (NumpyInt, NumpyFloat)):
         return None  # np.int64 is no int, np.float64 a float but not of type float: not decided
     for kind, name in ((int, "int"), (float, "float"), (str, "str"), (tuple, "tuple"), (ListValue, "list"),

@@ -380,3 +380,130 @@ def _jumps(stmt: Any) -> bool:
     return _per_node("jumps", stmt, lambda s: any(
         isinstance(small, (ast.Return, ast.Raise, ast.Break, ast.Continue))
         for small in _small_statements(s, into_defs=False)))
+
+
+#: Model methods that leave a built model's layers, shapes and weight counts as they are.
+MODEL_READS = frozenset({"predict", "predict_on_batch", "evaluate", "test_on_batch", "summary", "count_params",
+                         "get_weights", "set_weights", "save", "save_weights", "load_weights", "get_config",
+                         "to_json", "fit", "train_on_batch", "fit_generator", "evaluate_generator",
+                         "predict_generator", "reset_states", "predict_classes", "predict_proba"})
+#: Attributes whose reading hands out no way to change the model's layers (lists of variables, shapes).
+MODEL_READ_ATTRIBUTES = frozenset({"trainable_variables", "trainable_weights", "non_trainable_weights",
+                                   "non_trainable_variables", "weights", "variables", "name", "output_shape",
+                                   "input_shape", "losses", "metrics_names", "input", "inputs", "output",
+                                   "outputs", "output_names", "input_names"})
+
+
+def model_uses(body: Sequence[Any], name: str, runs: bool = True) -> "Optional[List[Tuple[Any, int, Optional[str]]]]":
+    """How ``body`` uses the model named ``name`` when it only reads it: calls it (``name(x)``), calls a
+    method of ``MODEL_READS`` or reads an attribute of ``MODEL_READ_ATTRIBUTES``; or passes it to a function
+    (returned as (the call's ``func`` node, its position or -1, its keyword or None), for the caller to
+    check that function), or iterated over in a loop (returned as (the loop's body, -2, a name the loop
+    binds), for the caller to check that name). ``runs``: whether it may be called or its methods run (not
+    for a model not built yet, which running builds). None when any other use may change it (``name.add``, ``name = ...``, an alias,
+    an item of a list, ``name.layers``...)."""
+    ok: set = set()
+    passed: List[Tuple[Any, int, Optional[str]]] = []
+    nodes = [n for stmt in _statements(body) for n in ast.walk(stmt)]
+    for n in nodes:
+        ok.update(id(x) for x in _tested(n))
+        if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.iter, (ast.Tuple, ast.List)):
+            # for part, opt in ((net, sgd), (head, adam)): each name it binds may be the model
+            held = [id(x) for x in _literal_items(n.iter) if isinstance(x, ast.Name) and x.id == name]
+            if held:
+                ok.update(held)
+                aliases = {a for el in n.iter.elts for a in _bound_to(n.target, el, name)}
+                passed.extend((n.body, -2, alias) for alias in sorted(aliases))
+        if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name:
+            if n.attr in MODEL_READ_ATTRIBUTES and isinstance(n.ctx, ast.Load):
+                ok.add(id(n.value))
+        elif isinstance(n, ast.Call):
+            func = n.func
+            if isinstance(func, ast.Name) and func.id == name and runs:
+                ok.add(id(func))
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == name \
+                    and func.attr in MODEL_READS and runs:
+                ok.add(id(func.value))
+            starred = False
+            for i, a in enumerate(n.args):
+                starred = starred or isinstance(a, ast.Starred)
+                if isinstance(a, ast.Name) and a.id == name and not starred:
+                    ok.add(id(a))
+                    passed.append((func, i, None))
+            for k in n.keywords:
+                if k.arg is not None and isinstance(k.value, ast.Name) and k.value.id == name:
+                    ok.add(id(k.value))
+                    passed.append((func, -1, k.arg))
+    for n in nodes:
+        if isinstance(n, ast.Name) and n.id == name and id(n) not in ok:
+            return None
+        if isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names:
+            return None
+    return passed
+
+
+def _literal_items(node: Any) -> Iterator[Any]:
+    """The items of a tuple or list literal, those of the literals nested in it too."""
+    for el in node.elts:
+        if isinstance(el, (ast.Tuple, ast.List)):
+            yield from _literal_items(el)
+        else:
+            yield el
+
+
+def _bound_to(target: Any, item: Any, name: str) -> Iterator[str]:
+    """The names of a loop's ``target`` that may take the value of ``name`` in ``item`` (an item of the
+    literal it runs over): by position where both are tuples of one length, else every name of it."""
+    if isinstance(item, ast.Name):
+        if item.id == name:
+            yield from _target_names(target)
+    elif isinstance(item, (ast.Tuple, ast.List)):
+        if isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == len(item.elts) and \
+                not any(isinstance(t, ast.Starred) for t in (*target.elts, *item.elts)):
+            for t, i in zip(target.elts, item.elts):
+                yield from _bound_to(t, i, name)
+        elif any(isinstance(x, ast.Name) and x.id == name for x in _literal_items(item)):
+            yield from _target_names(target)
+
+
+def _tested(n: Any) -> List[Any]:
+    """The operands ``n`` only compares or tests (``x is None``, ``if x:``, ``not x``): no use that keeps them."""
+    if isinstance(n, ast.Compare):
+        return [n.left, *n.comparators]
+    if isinstance(n, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+        return [n.test]
+    if isinstance(n, ast.UnaryOp) and isinstance(n.op, ast.Not):
+        return [n.operand]
+    return []
+
+
+def bare_names(body: Sequence[Any]) -> set:
+    """Names ``body`` reads as values of their own (``other = net``, ``[net]``, ``return net``): not as the
+    object of an attribute, nor called, nor passed to a call (``_collect`` counts those as changed), nor
+    only compared or tested."""
+    def find(stmt: Any) -> set:
+        skip: set = set()
+        for n in ast.walk(stmt):
+            skip.update(id(x) for x in _tested(n))
+            if isinstance(n, ast.Attribute):
+                skip.add(id(n.value))
+            elif isinstance(n, ast.Call):
+                skip.add(id(n.func))
+                skip.update(id(a) for a in n.args)
+                skip.update(id(k.value) for k in n.keywords)
+        return {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+                and id(n) not in skip}
+
+    out: set = set()
+    for stmt in _statements(body):
+        out |= _per_node("bare_names", stmt, find)
+    return out
+
+
+def _statements(body: Sequence[Any]) -> Iterator[Any]:
+    """The nodes of a block whose items may be blocks themselves (a ``try``'s handlers' bodies)."""
+    for item in body:
+        if isinstance(item, list):
+            yield from _statements(item)
+        else:
+            yield item

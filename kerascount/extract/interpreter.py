@@ -43,6 +43,8 @@ from .collect import (
     _outside_writes,
     _target_names,
     _trainable_targets,
+    bare_names,
+    model_uses,
 )
 from .graph import Graph
 from .keras_calls import KerasCalls
@@ -174,6 +176,11 @@ _NO_FLAGS = frozenset({"add", "append", "extend", "compile", "summary", "fit", "
                        "save_weights", "load_weights", "format", "get", "items", "keys", "values", "update",
                        "split", "join", "reshape", "astype", "startswith", "endswith", "lower", "upper",
                        "count_params", "get_config", "to_json", "build", "pop", "insert"})
+#: What ``six.moves`` gives for a builtin's name on Python 3: the builtin itself (``xrange`` is ``range``).
+_SIX_BUILTINS = {"range": "range", "xrange": "range", "zip": "zip", "map": "map", "input": "input"}
+#: Builtins that only read what they are given.
+_READING_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "bool", "callable",
+                               "hasattr"})
 #: Names of functions outside the analysed code that may set a model's trainable flags.
 _SETS_TRAINABLE = re.compile(r"freez|trainable|fine_?tun", re.IGNORECASE)
 #: Names of functions outside the analysed code that may add layers to a Sequential given to them.
@@ -311,6 +318,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: How many ``try`` bodies with handlers enclose the code being run: a project function that raises
         #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
         self.guarded = 0
+        #: The functions being run, innermost last (``forget_after`` reads what follows in them).
+        self.function_nodes: List[Any] = []
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self._code: Dict[Tuple[int, bool], str] = {}
         #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
@@ -674,7 +683,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
             branches.append([_Guarded(list(body[:i]), handlers, reason)] + partial + handler_body)
         try:
-            self.exec_branches(branches, scope, reason)
+            self.exec_branches(branches, scope, reason, stmt)
         finally:
             if stmt.finalbody:
                 self.exec_block(stmt.finalbody, scope)
@@ -805,7 +814,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         branches: List[Sequence[Any]] = [[]]
         for h in handlers:
             branches.append(lost + ([_Havoc(bound_name(h.name), reason)] if h.name is not None else []) + list(h.body))
-        self.exec_branches(branches, scope, reason)
+        self.exec_branches(branches, scope, reason, stmt)
 
     def optional_imports(self, stmt: Any, scope: Scope) -> List[Any]:
         """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
@@ -894,6 +903,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 # Inside a `try` with handlers: Keras 3's keras.layers has no such name (CuDNNLSTM, Keras 2's
                 # GPU-only layer), so the import raises ImportError and a handler runs.
                 raise _Raise("ImportError")
+            builtin = _SIX_BUILTINS.get(name) if module == "six.moves" else name if module == "builtins" else None
+            if builtin in _BUILTINS:
+                scope.set(bound, Builtin(builtin))  # from six.moves import range: Python 3's own range
+                continue
             value = self.ref(f"{module}.{name}", bound)
             scope.set(bound, value)
             if isinstance(value, Expr):
@@ -1060,7 +1073,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             reason = self.unknown(f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})",
                                   stmt.test)
             branches: List[Sequence[Any]] = [stmt.body, orelse]
-            self.exec_branches(branches, scope, reason)
+            self.exec_branches(branches, scope, reason, stmt)
 
     def is_elif(self, stmt: ast.If) -> bool:
         """Whether the ``else`` block of an ``if`` is an ``elif`` (as written: ``else:`` then ``if`` counts one step
@@ -1071,7 +1084,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         inner = orelse[0]
         return self.positions.starts_with(inner, "elif")
 
-    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown) -> None:
+    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown, node: Any = None) -> None:
         """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
 
         Writes anywhere (this scope, a module through ``global`` or ``module.X = ...``, a closure through
@@ -1169,7 +1182,35 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else reason)
         if any(r is not _MISSING for r in rets):
+            # Some ways return here, others go on: what the rest of the function does on those is not run
+            self.forget_after(node, scope, reason)
             raise _Return(reason)
+
+    def forget_after(self, node: Any, scope: Scope, reason: Unknown) -> None:
+        """Forget what the function being run may do after ``node`` (a statement some of whose ways return
+        and others go on): the statements after it in each block that holds it, every loop and ``try``
+        holding it as a whole (they may run it again, or a handler may run); the whole function where
+        ``node`` is not found in it."""
+        fn = self.function_nodes[-1] if self.function_nodes else None
+        if fn is None:
+            return
+        parents = _parents(fn)
+        rest: List[Any] = []
+        cur = node
+        while cur is not None and cur is not fn:
+            found = parents.get(id(cur))
+            if found is None:
+                rest = list(fn.body)
+                break
+            parent, block, index = found
+            rest.extend(block[index + 1:])
+            if isinstance(parent, (ast.For, ast.AsyncFor, ast.While, ast.Try, getattr(ast, "TryStar", ast.Try))):
+                rest.append(parent)
+            cur = parent
+        if rest:
+            self.havoc(rest, scope, reason)
+        if self.guarded and any(isinstance(n, (ast.Raise, ast.Assert)) for s in rest for n in ast.walk(s)):
+            raise _Raise()  # inside a try with handlers, those ways may raise: whether a handler ran is not known
 
     def exec_For(self, stmt: ast.For, scope: Scope) -> None:
         iterable = self.eval(stmt.iter, scope)
@@ -1290,6 +1331,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
         assigned, changed, called, collected = _havoc_names(body)
+        # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
+        # with it is not followed.
+        aliased = [(name, value) for name in bare_names(body) - changed
+                   if isinstance(value := scope.get(name), ModelBuilder) and value.unresolved is None]
+        for name, value in aliased:
+            if not self.only_reads_model(body, name, value, scope, 0):
+                self.taint(value, reason)
         if scope.redirect is None and not scope.journal.active:
             held = scope.vars  # (Scope.set, inlined: no global names, no branch to undo)
             for name in assigned:
@@ -1301,6 +1349,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             value = scope.get(name)
             if type(value) in _INERT:
                 continue
+            if isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, scope, 0):
+                continue  # a built model the block only runs or reads (predict, fit, model(x)...)
             stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
                                                  value) if isinstance(value, plain.PlainObject) else None
             if stored is not None:
@@ -1320,6 +1370,62 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if collected.sets_trainable and self.graph.trainable_unknown is None and not narrowed:
             self.graph.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def only_reads_model(self, body: Sequence[Any], name: str, b: ModelBuilder, scope: Scope, depth: int) -> bool:
+        """Does a block the analysis cannot run leave the built model ``b`` (named ``name`` there) as it is?
+        It may read its variables, call it or its methods that change no layer (``predict``, ``fit``...) when
+        it is built, or pass it to functions of the analysed code that do only that with it."""
+        if b.unresolved is not None or depth > 3:
+            return False
+        built = b.kind in ("functional", "application") or \
+            b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None) or \
+            b.kind == "subclassed" and b.call_nodes is not None
+        uses = model_uses(body, name, built)
+        if uses is None:
+            return False
+        for func, position, keyword in uses:
+            if position == -2:  # a loop over a literal holding it: the name it binds (``keyword``) in its body
+                if not self.only_reads_model(func, keyword, b, scope, depth + 1):
+                    return False
+                continue
+            fn = scope.get(func.id) if isinstance(func, ast.Name) else None
+            if isinstance(fn, Builtin) and fn.name in _READING_BUILTINS:
+                continue  # print(model), isinstance(model, ...)
+            if self.outside_callee(func, scope):
+                # code the analysis does not see keeps the model (as ``opaque_call``), unless its name says
+                # it grows a Sequential or sets trainable flags
+                text = _dotted(func)
+                if _SETS_TRAINABLE.search(text) or b.kind == "sequential" and _may_grow(text.rsplit(".", 1)[-1]):
+                    return False
+                continue
+            if not isinstance(fn, Function) or fn.owner is not None or fn.node.decorator_list:
+                return False
+            a = fn.node.args
+            positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+            if keyword is not None:
+                param = keyword if keyword in positional[len(a.posonlyargs):] or \
+                    keyword in [p.arg for p in a.kwonlyargs] else None
+            else:
+                param = positional[position] if position < len(positional) else None
+            if param is None or not self.only_reads_model(fn.node.body, param, b, fn.scope, depth + 1):
+                return False
+        return True
+
+    def outside_callee(self, func: Any, scope: Scope) -> bool:
+        """Is ``func`` (a call's callee, as written) a function of code the analysis does not see: a name or
+        attribute of a package not analysed, or of Keras?"""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        value = scope.get(root.id)
+        if isinstance(value, (OpaqueCallable, ExternalRef, External, KerasRef)):
+            return True
+        holder: Optional[Scope] = scope  # a name the module binds by an import of a package not analysed
+        while holder is not None and root.id not in holder.vars:
+            holder = holder.parent
+        return holder is scope.module and self.origin_reason(root.id, value) is not None
 
     def may_set_trainable(self, body: Sequence[Any], scope: Scope) -> bool:
         """May running ``body`` set trainable flags: it assigns one, or calls a function or method of the
@@ -1686,6 +1792,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if single and len(refs) == 1:
                     return Tensor(refs[0])  # `model.input` of Model(x, y)
                 return ListValue([Tensor(r) for r in refs])  # `model.inputs` is a list, even of one tensor
+            if base.kind == "functional" and attr == "output_names" and base.unresolved is None and base.outputs:
+                # Keras's Functional sets it to the names of the layers its outputs come from
+                made = [self.graph.layers[self.graph.nodes[r.node].layer] for r in base.outputs]
+                if all(not d.operation and isinstance(d.name, str) for d in made):
+                    return ListValue([d.name for d in made])
             if attr == "layers":
                 return self.layers_attribute(base, e)
             return BoundMethod(base, attr)
@@ -2521,6 +2632,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             # What a bare super() means in this method (Python's __class__ cell and first argument).
             scope.set("super()", SuperRef(fn.owner, args[0]))
         self.depth += 1
+        self.function_nodes.append(fn.node)
         try:
             self.exec_block(fn.node.body, scope)
         except _Return as r:
@@ -2537,6 +2649,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return u.reason
         finally:
             self.depth -= 1
+            self.function_nodes.pop()
         return None
 
     def redirects(self, fn: Function, declared: Any) -> Dict[str, Scope]:
@@ -2588,7 +2701,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         args = fn.node.args
         local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
         local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None} | _collect(body).assigned
-        out = [fn.scope.get(name) for name in (_collect(body).mutated | plain.attribute_roots(body)) - local]
+        out = []
+        for name in (_collect(body).mutated | plain.attribute_roots(body)) - local:
+            value = fn.scope.get(name)
+            if not (isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, fn.scope, 0)):
+                out.append(value)  # (a built model it only runs or reads is left as it is)
         for callee in _called_names(body):
             value = fn.scope.get(callee)
             if isinstance(value, (Function, LambdaValue)):
@@ -2789,6 +2906,35 @@ _INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, ArrayV
                     tuple, type(_MISSING)})
 
 _HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
+
+
+_PARENTS: Dict[int, Tuple[Any, Dict[int, Tuple[Any, List[Any], int]]]] = {}
+
+
+def _parents(fn: Any) -> Dict[int, Tuple[Any, List[Any], int]]:
+    """For each statement of a function (those of nested blocks too, not of nested functions or classes):
+    the statement holding it (the function itself at the top), the block it is in and its index there."""
+    hit = _PARENTS.get(id(fn))
+    if hit is not None and hit[0] is fn:
+        return hit[1]
+    out: Dict[int, Tuple[Any, List[Any], int]] = {}
+    todo = [fn]
+    while todo:
+        holder = todo.pop()
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(holder, field, None)
+            if not isinstance(block, list):
+                continue
+            for i, child in enumerate(block):
+                out[id(child)] = (holder, block, i)
+                if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    todo.append(child)
+        for case in getattr(holder, "cases", ()) or ():
+            todo.append(case)
+    if len(_PARENTS) > 4096:
+        _PARENTS.clear()
+    _PARENTS[id(fn)] = (fn, out)
+    return out
 
 
 def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:

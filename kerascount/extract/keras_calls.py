@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue import legacy
-from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
+from ..ir import LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render, symbol
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
@@ -880,6 +880,9 @@ class KerasCalls:
             out = Tensor(TensorRef(node.id, 0)) if count == 1 else \
                 tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
         self.set_masks(layer, inputs, out, e, previous_mask)
+        if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.outputs_list and \
+                isinstance(out, tuple):
+            return ListValue(list(out))  # Keras returns the outputs in the list they were given in
         return out
 
     def output_count(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
@@ -911,6 +914,7 @@ class KerasCalls:
     def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any) -> None:
         ins, b.single_input = self.tensor_refs(inputs)
         outs, b.single_output = self.tensor_refs(outputs)
+        b.outputs_list = isinstance(outputs, ListValue)
         if isinstance(ins, Unknown):
             b.taint(ins)
         elif isinstance(outs, Unknown):

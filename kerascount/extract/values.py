@@ -318,6 +318,9 @@ class ModelBuilder:
     outputs: Tuple[TensorRef, ...] = ()
     single_input: bool = True
     single_output: bool = True
+    #: The outputs were given as a Python list (``Model(x, [a, b])``): calling the model returns a list, as
+    #: Keras packs its outputs in the structure they were given in (a tuple for a tuple).
+    outputs_list: bool = False
     unresolved: Optional[Unknown] = None
     caveat: Optional[str] = None
     trainable: Any = True
