@@ -143,6 +143,9 @@ class LayerDef:
     #: For a layer the analysis cannot see into because its class comes from an import it could not
     #: follow: why (``CRF` is imported from `keras_contrib.layers`, which ...``).
     why: Optional[str] = None
+    #: ``trainable`` in ``kwargs`` was set on the object (``layer.trainable = False``), not given to its
+    #: constructor: every layer has the attribute, while some constructors reject the keyword.
+    trainable_set: bool = False
 
     #: Where ``catalogue.spec.config`` keeps the layer's config (not a field: no part of its value).
     CONFIG: ClassVar[str] = "_config"

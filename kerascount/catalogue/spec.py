@@ -206,7 +206,7 @@ class BoundArgs:
         if layer.kwargs:
             aliases = spec.kwarg_aliases
             extra = [k for k, _ in layer.kwargs if aliases.get(k, k) not in defaults and
-                     (not spec.var_kwargs or k not in COMMON_KWARGS)]
+                     (not spec.var_kwargs or k not in COMMON_KWARGS) and not (k == "trainable" and layer.trainable_set)]
             if extra:
                 raise InvalidArguments(f"{spec.name} does not accept the keyword "
                                        f"argument{'s' if len(extra) > 1 else ''} "

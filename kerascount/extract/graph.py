@@ -313,7 +313,10 @@ class Graph:
         if self.flag_logging:
             self.flag_log.append((uid, layer.kwarg("trainable", True)))
         kwargs = tuple((k, v) for k, v in layer.kwargs if k != "trainable") + (("trainable", flag),)
-        self.layers[uid] = replace(layer, kwargs=kwargs)
+        # a flag the constructor was given keeps its check (SpatialDropout1D rejects the keyword); one set on
+        # the object does not need it
+        attribute = layer.trainable_set or len(kwargs) > len(layer.kwargs)
+        self.layers[uid] = replace(layer, kwargs=kwargs, trainable_set=attribute)
 
     def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
         """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'
