@@ -23,9 +23,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyFloat, NumpyInt, Span, TensorRef, Unknown
+from ..ir import FileIR, LayerDef, ModelDef, Node, Note, NumpyBool, NumpyFloat, NumpyInt, Span, TensorRef, Unknown
 from ..project import find_module as _find_module, parsed_module
-from ..symbolic import Expr, TooComplex, floordiv, symbol
+from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol
 from .. import catalogue
 from . import arrays, callbacks, known_helpers, live, names, params, plain, sources
 from .builtin_calls import KERAS_TYPE, BuiltinCalls
@@ -158,7 +158,7 @@ _WIDEN_STEPS_LATE = 10_000
 _MAX_IMPORTED_BYTES = 2_000_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
 #: of a call the analysis does not follow, a module attribute) may be.
-_NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
+_NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
@@ -2247,9 +2247,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if result is None:
                 return self.unknown(f"`{self.code(e)}` is not known", e)
             if not result:
-                return False
+                return result  # a chain stops at the first false comparison, and is its value (np.False_ too)
             left = right
-        return True
+        return result
 
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
@@ -2257,7 +2257,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if a.name == KERAS_TYPE and b.name == KERAS_TYPE:
                 return None  # type(x) is type(y) of two Keras objects: which classes is not known
             return (a.name == b.name) == (op in ("Is", "Equal"))  # type(x) is list
+        if op in _ORDERINGS and a is not None and b is not None and \
+                any(isinstance(v, (NumpyInt, NumpyFloat, NumpyBool, NumpyExpr)) for v in (a, b)):
+            return _numpy_comparison(op, a, b)
         if op in ("Is", "IsNot"):
+            if isinstance(a, NumpyBool) and isinstance(b, NumpyBool):  # np.True_ and np.False_ are singletons
+                return (a.value == b.value) == (op == "Is")
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
                 return (a.ref == b.ref) == (op == "Is")
             if a is None or b is None:
@@ -2421,7 +2426,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     # -- truth and iteration --------------------------------------------
     def truth(self, v: Any) -> Optional[bool]:
-        if isinstance(v, (bool, int, float, str, tuple, type(None))):
+        if isinstance(v, (bool, int, float, str, tuple, type(None), NumpyBool)):
             return bool(v)
         if isinstance(v, ListValue):
             return None if v.tainted else bool(v.items)
@@ -3053,6 +3058,22 @@ def _hashable_constant(v: Any) -> bool:
     if isinstance(v, tuple):
         return all(_hashable_constant(x) for x in v)
     return isinstance(v, (int, float, str, bool, type(None)))
+
+
+#: Comparisons a NumPy scalar answers with a NumPy bool.
+_ORDERINGS = ("Equal", "NotEqual", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual")
+
+
+def _numpy_comparison(op: str, a: Any, b: Any) -> Optional[NumpyBool]:
+    """A comparison of a NumPy scalar with a number: NumPy's answer is a NumPy bool (``np.prod(s) > 3`` is
+    ``np.True_``, which ``is True`` is not); None when not decided (a symbol; a tuple, which NumPy compares item by
+    item into an array; a string)."""
+    x, y = (v.value if isinstance(v, NumpyBool) else v for v in (a, b))
+    if not all(isinstance(v, (int, float)) and not isinstance(v, Expr) for v in (x, y)):
+        return None
+    return NumpyBool({"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt,
+                      "LessThanEqual": operator.le, "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}[op](
+                          x, y))
 
 
 def _plain_constant(v: Any) -> bool:
