@@ -71,7 +71,9 @@ from .values import (
     LayerObj,
     ListValue,
     ModelBuilder,
+    CachedFunction,
     CallbackClass,
+    DecoratedFunction,
     OpaqueCallable,
     SetModel,
     Partial,
@@ -440,7 +442,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         parameter without a default is a symbol; one that the run uses as a tensor or a shape whose rank
         its uses fix (extract/params.py) is bound to such a tensor or shape in a second run, which replaces
         the first."""
-        caveat = f"built by {fn.name}() with its default arguments"
+        caveat = f"built by {fn.name}() with its default arguments" if not fn.decorated else \
+            f"built by the function {fn.name} run with its default arguments, without its decorator `@{fn.decorated}`"
         open_names = [p.arg for p in (*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs)
                       if p.arg not in fn.defaults]
         probe = ParamProbe({name: symbol(name) for name in open_names}) if open_names else None
@@ -1113,14 +1116,32 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                       top_level=scope is scope.module and self.importing == 0)
         value: Any = fn
         for dec in reversed(node.decorator_list):
-            # A decorator defined in the project is applied (its wrapper is what the name holds); others
-            # (tf.function, register_keras_serializable...) are read as leaving the function as it is.
-            wrap = self.eval(dec, scope)
-            if isinstance(wrap, (Function, LambdaValue)):
-                value = self.call(wrap, (value,), {}, dec)
+            value = self.decorate(value, dec, node.name, scope)
         scope.set(node.name, value)
-        if fn.top_level and value is fn:
+        if fn.top_level and (value is fn or isinstance(value, DecoratedFunction)):
             self.functions.append(fn)
+
+    def decorate(self, value: Any, dec: ast.expr, name: str, scope: Scope) -> Any:
+        """``value`` under the decorator ``dec``. A decorator defined in the project is applied (its wrapper is what
+        the name holds); one known to return the function itself (``tf.function``, ``functools.wraps(f)``,
+        ``register_keras_serializable(...)``) leaves it; ``functools.lru_cache`` keeps its first call followed; any
+        other may call it with other arguments or make something else of it: a call of the name is not followed."""
+        factory = self.eval(dec.func, scope) if isinstance(dec, ast.Call) else None
+        wrap = self.eval(dec, scope) if factory is None or isinstance(factory, (Function, LambdaValue)) else factory
+        if isinstance(wrap, (Function, LambdaValue)):
+            return self.call(wrap, (value,), {}, dec)
+        path = wrap.path if isinstance(wrap, (ExternalRef, KerasRef)) else None
+        if path in _CACHING_DECORATORS:  # @lru_cache, @functools.cache, @lru_cache(maxsize=8)
+            return CachedFunction(value, name) if isinstance(value, (Function, LambdaValue)) else \
+                DecoratedFunction(name, f"`{name}` is cached by a wrapper the analysis does not follow")
+        if path in (_TRANSPARENT_FACTORIES if factory is not None else _TRANSPARENT_DECORATORS):
+            return value
+        if isinstance(value, DecoratedFunction):
+            return value
+        if isinstance(value, Function):
+            value.decorated = self.code(dec)
+        return DecoratedFunction(name, f"`{name}` is decorated with `@{self.code(dec)}`, which the analysis does not "
+                                       "follow")
 
     exec_AsyncFunctionDef = exec_FunctionDef
 
@@ -2615,6 +2636,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
             return callbacks.instance(func, made, held)
+        if isinstance(func, CachedFunction):
+            func.calls += 1  # (never undone: after a rollback, a later call is still not followed)
+            if func.calls > 1:
+                return self.opaque_call(func.name, f"`{func.name}` is cached (functools.lru_cache): it may return an "
+                                        "earlier call's result, which is not followed", args, kwargs, e)
+            return self.call(func.func, args, kwargs, e, open_kwargs)
+        if isinstance(func, DecoratedFunction):
+            return self.opaque_call(func.text, func.reason, args, kwargs, e)
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
         if isinstance(func, External) and isinstance(e, ast.Call):
@@ -2992,7 +3021,7 @@ class _Changes:
 
 
 #: Types of values ``taint`` leaves alone (exact types: none is one of the classes it changes).
-_INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, ArrayValue, KerasRef, Function, LambdaValue,
+_INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, DecoratedFunction, CachedFunction, ArrayValue, KerasRef, Function, LambdaValue,
                     BoundMethod, Builtin, LayerObj, Tensor, RangeValue, int, float, str, bool, bytes, type(None),
                     tuple, type(_MISSING)})
 
@@ -3051,6 +3080,16 @@ def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
         sign = -sign  # the string is on the left
     return {"Equal": False, "NotEqual": True, "GreaterThan": sign > 0, "GreaterThanEqual": sign > 0,
             "LessThan": sign < 0, "LessThanEqual": sign < 0}.get(op)
+
+
+#: Decorators that return the function they are given (``tf.function`` traces it when called, with the same
+#: arguments), by path; and factories whose result does (``@tf.function(jit_compile=True)``,
+#: ``@keras.saving.register_keras_serializable(package=...)``: the bare form of that one returns a decorator).
+_TRANSPARENT_DECORATORS = frozenset({"tensorflow.function"})
+_TRANSPARENT_FACTORIES = frozenset({"tensorflow.function", "functools.wraps", "keras.saving.register_keras_serializable",
+                                    "keras.utils.register_keras_serializable"})
+#: Decorators that cache the function's results (a later call may return the first call's object).
+_CACHING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache"})
 
 
 def _hashable_constant(v: Any) -> bool:

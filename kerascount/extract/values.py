@@ -143,6 +143,8 @@ class Function:
     top_level: bool = False
     #: For a method: the class whose body defines it (what ``super()`` starts from).
     owner: Optional["ClassValue"] = None
+    #: The decorator (its text) the analysis does not follow that its name holds it under (a DecoratedFunction).
+    decorated: str = ""
 
 
 @dataclass(eq=False)
@@ -190,6 +192,23 @@ class OpaqueCallable:
 
     text: str
     reason: str
+
+
+@dataclass(eq=False)
+class DecoratedFunction(OpaqueCallable):
+    """A function of the analysed code under a decorator the analysis does not follow (``@ex.capture``,
+    ``@click.command()``): what the name holds may call it with other arguments, or not at all. A call of it is
+    not followed; the function itself is run as an uncalled one (with its default arguments)."""
+
+
+@dataclass(eq=False)
+class CachedFunction:
+    """A function under ``functools.lru_cache``/``functools.cache``: its first call runs it; a later call may return
+    that first result, the same object (the same layers, shared), which is not followed."""
+
+    func: Any
+    name: str
+    calls: int = 0
 
 
 @dataclass(eq=False)
