@@ -99,3 +99,36 @@ def test_the_function_under_a_decorator_not_followed_is_run_alone_and_says_so():
     assert m.status == "exact" and m.total == 9  # Dense(3) on 2 features: the function with its defaults
     assert m.model.from_defaults == ("built by the function build run with its default arguments, without its decorator "
                               "`@functools.partial(functools.partial, units=8)`")
+
+
+#: Static and class methods of a plain class and of a model class, called through the class and an instance.
+METHODS = HEAD + (
+    "class Builder:\n"
+    "    width = 4\n"
+    "    @staticmethod\n"
+    "    def dense(units=3):\n"
+    "        return keras.Sequential([keras.Input((2,)), layers.Dense(units)])\n"
+    "    @classmethod\n"
+    "    def wide(cls):\n"
+    "        return keras.Sequential([keras.Input((2,)), layers.Dense(cls.width)])\n"
+    "class Net(keras.Model):\n"
+    "    def __init__(self, units=3, **kwargs):\n"
+    "        super().__init__(**kwargs)\n"
+    "        self.dense = layers.Dense(units)\n"
+    "    def call(self, x):\n"
+    "        return self.dense(x)\n"
+    "    @staticmethod\n"
+    "    def head(units):\n"
+    "        return keras.Sequential([keras.Input((2,)), layers.Dense(units), layers.Dense(1)])\n"
+    "    @classmethod\n"
+    "    def make(cls, units):\n"
+    "        return Net.head(units + 1)\n"
+    "a, b, c = Builder.dense(), Builder.wide(), Builder().dense(7)\n"
+    "d, e = Net.head(5), Net.make(2)\n")
+
+
+@pytest.mark.keras
+def test_static_and_class_methods_are_followed():
+    truth = _keras_totals(METHODS)
+    stated, report = _stated(METHODS)
+    assert stated == truth, (stated, truth)

@@ -80,6 +80,7 @@ from .values import (
     RangeValue,
     SuperRef,
     Tensor,
+    bind_method,
     has_tensor,
     tensors_in,
     unfolds_beyond,
@@ -1899,6 +1900,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.super_attribute(base, attr, e)
         if isinstance(base, plain.PlainObject) or isinstance(base, ClassValue) and base.plain:
             return self.plain_attribute(base, attr, e)
+        if isinstance(base, ClassValue):
+            member = self.member(base, attr)
+            if isinstance(member, Function):  # Net.build(...): a static or class method, or the plain function
+                return bind_method(member, base, base)
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:

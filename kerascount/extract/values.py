@@ -145,6 +145,19 @@ class Function:
     owner: Optional["ClassValue"] = None
     #: The decorator (its text) the analysis does not follow that its name holds it under (a DecoratedFunction).
     decorated: str = ""
+    #: For a method: "static" (``@staticmethod``), "class" (``@classmethod``), or "" (bound to the instance).
+    kind: str = ""
+
+
+def bind_method(member: Any, obj: Any, cls: Any) -> Any:
+    """``member`` of class ``cls`` read through ``obj`` (an instance, or the class itself): a method is bound to the
+    instance (read through the class, it is the plain function), a class method to the class, a static method to
+    nothing."""
+    if not isinstance(member, Function) or member.kind == "static":
+        return member
+    if member.kind == "class":
+        return Partial(member, (cls,), {})
+    return member if obj is cls else Partial(member, (obj,), {})
 
 
 @dataclass(eq=False)
