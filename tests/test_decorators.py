@@ -132,3 +132,26 @@ def test_static_and_class_methods_are_followed():
     truth = _keras_totals(METHODS)
     stated, report = _stated(METHODS)
     assert stated == truth, (stated, truth)
+
+
+#: An uncalled builder with star parameters: run as `build()`, where `extra` is () and `options` is {} (as
+#: benchmarks/corpus_truth.py calls such a builder).
+STARS = HEAD + (
+    "def build(width=8, *extra, **options):\n"
+    "    model = keras.Sequential([keras.Input((4,))])\n"
+    "    model.add(layers.Dense(width, **options))\n"
+    "    if extra:\n"
+    "        model.add(layers.Dense(extra[0]))\n"
+    "    for n in extra[1:]:\n"
+    "        model.add(layers.Dense(n))\n"
+    "    if len(options) == 0:\n"
+    "        model.add(layers.Dense(3))\n"
+    "    return model\n")
+
+
+@pytest.mark.keras
+def test_uncalled_builder_with_star_parameters_is_the_call_without_arguments():
+    (truth,) = _keras_totals(STARS + "model = build()\n")
+    (m,) = analyze_source(STARS, "m.py").models
+    assert m.model.from_defaults == "built by build() with its default arguments"
+    assert m.status == "exact" and m.total == truth
