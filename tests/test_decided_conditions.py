@@ -150,13 +150,14 @@ def test_keras_version_beyond_the_major_is_not_known(module, condition):
     ("np.prod((2, 3)) > 3", True), ("not np.prod((2, 3)) > 3", True), ("(np.prod((2, 3)) > 3) == True", True),
     ("(np.prod((2, 3)) > 3) == (np.round(2.5) < 1)", True), ("np.prod((2, 3)) == None", False),
     ("int(np.prod((2, 3)) > 3) + 2 == 3", True),
+    ("(np.prod((2, 3)) > 3 if len(sys.argv) > 1 else np.prod((2, 3)) > 2) is True", True),  # the same np.True_ either way
 ])
 def test_numpy_comparisons_give_numpy_bools(condition, decided):
     """A comparison of a NumPy scalar is a NumPy bool: its truth is decided, `is True` is what NumPy says
     (never Python's answer for a bool). The expected branch comes from running the condition with NumPy."""
     np = pytest.importorskip("numpy")
-    units = 3 if eval(condition, {"np": np}) else 4
-    m = _branch(condition)
+    units = 3 if eval(condition, {"np": np, "sys": sys}) else 4
+    m = _branch(condition, "import sys\n")
     if m.status == "exact":
         assert m.rows[-1].output_shape == (None, units)
     else:

@@ -280,7 +280,7 @@ def _same(a: Any, b: Any) -> bool:
         return True
     if type(a) is not type(b):
         return False
-    if isinstance(a, (int, float, str, bool, type(None), Expr)):
+    if isinstance(a, (int, float, str, bool, type(None), Expr, NumpyBool)):
         return a == b
     if isinstance(a, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
