@@ -905,18 +905,17 @@ def clone_uid(i: int) -> int:
     return -2 - i
 
 
-#: Layers a call of which on symbolic tensors makes one ``KerasTensor`` per output and no other (checked with
-#: Keras 3.15: tests/test_clone_names.py), when no mask is in play; and operations that do.
-_ONE_TENSOR_PER_OUTPUT = frozenset("""
-    Dense EinsumDense Conv1D Conv2D Conv3D Conv1DTranspose Conv2DTranspose Conv3DTranspose SeparableConv1D
-    SeparableConv2D DepthwiseConv1D DepthwiseConv2D MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D
-    AveragePooling2D AveragePooling3D GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D
-    GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D Activation ReLU LeakyReLU ELU Softmax
-    PReLU BatchNormalization LayerNormalization Dropout SpatialDropout1D SpatialDropout2D GaussianNoise
-    GaussianDropout Flatten Reshape Permute RepeatVector Concatenate Add Subtract Multiply Average Maximum
-    Minimum Embedding LSTM GRU SimpleRNN UpSampling1D UpSampling2D ZeroPadding1D ZeroPadding2D Cropping1D
-    Cropping2D MultiHeadAttention Attention Rescaling Identity
-""".split())
+def one_tensor_per_output() -> frozenset:
+    """Layers a call of which on symbolic tensors makes one ``KerasTensor`` per output and no other (checked with
+    Keras 3.15: tests/test_clone_names.py), when no mask is in play: the catalogue's specs with that trait."""
+    global _ONE_TENSOR_LAYERS
+    if _ONE_TENSOR_LAYERS is None:
+        _ONE_TENSOR_LAYERS = catalogue.with_trait("one_tensor_per_output")
+    return _ONE_TENSOR_LAYERS
+
+
+_ONE_TENSOR_LAYERS: Optional[frozenset] = None
+#: Operations whose call makes one ``KerasTensor`` per output and no other.
 _ONE_TENSOR_OPS = frozenset("Add Subtract Multiply TrueDivide Divide GetItem Matmul Mean Sum Transpose ExpandDims "
                             "Squeeze".split())
 _WRAPPERS = frozenset({"Bidirectional", "TimeDistributed"})
@@ -924,7 +923,7 @@ _WRAPPERS = frozenset({"Bidirectional", "TimeDistributed"})
 
 def _tensors_made(ctx: FileContext, node: Node, upto: Optional[int] = None) -> Optional[int]:
     """How many ``KerasTensor`` objects Keras names automatically (``keras_tensor_N``) for this call: its outputs
-    (the first ``upto`` of them), for a call ``_ONE_TENSOR_PER_OUTPUT`` covers; None when not known."""
+    (the first ``upto`` of them), for a call :func:`one_tensor_per_output` covers; None when not known."""
     if node.layer < 0 or any(k not in ("training", "return_attention_scores") for k, _ in node.call_kwargs):
         return None
     layer = ctx.ir.layer(node.layer)
@@ -944,9 +943,9 @@ def _tensors_made(ctx: FileContext, node: Node, upto: Optional[int] = None) -> O
         return None
     elif layer.type in _WRAPPERS:
         inner = layer.args[0] if layer.args else layer.kwarg("layer")
-        if not isinstance(inner, LayerDef) or inner.type not in _ONE_TENSOR_PER_OUTPUT or inner.open_kwargs:
+        if not isinstance(inner, LayerDef) or inner.type not in one_tensor_per_output() or inner.open_kwargs:
             return None
-    elif layer.type not in _ONE_TENSOR_PER_OUTPUT or (layer.type == "Embedding" and (
+    elif layer.type not in one_tensor_per_output() or (layer.type == "Embedding" and (
             layer.kwarg("mask_zero", False) is not False or len(layer.args) > 2)):
         return None  # (an Embedding's mask makes a tensor more)
     try:

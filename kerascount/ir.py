@@ -62,6 +62,29 @@ class NumpyInt(int):
         return int.__repr__(self)
 
 
+class NumpyBool:
+    """A NumPy bool (``np.prod(s) > 3`` is ``np.True_``): what comparing a NumPy scalar with a number gives. Its
+    truth is known, but it is neither Python's ``True``/``False`` (``(np.prod(s) > 3) is True`` is False) nor an
+    ``int``, so the analysis only decides its truth and its comparisons with numbers."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: bool) -> None:
+        self.value = bool(value)
+
+    def __bool__(self) -> bool:
+        return self.value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is NumpyBool and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash((NumpyBool, self.value))
+
+    def __repr__(self) -> str:
+        return "np.True_" if self.value else "np.False_"
+
+
 class NumpyFloat(float):
     """A NumPy float (``np.round(12 / 5)`` is ``np.float64(2.0)``, ``np.sqrt(16)`` is ``np.float64(4.0)``): a number
     like any float, but not of Python's type ``float`` (``type(x) is float`` is False), so the analysis does not

@@ -1,7 +1,7 @@
 """The name of the InputLayer Keras makes for a functional model's input that is a layer's output
 (``Model(h, f(h))``): ``keras_tensor_N`` + ``CLONE``, N counting the tensors Keras named automatically before
 ``h`` in the process (infer._clone_name). kerascount counts N only over calls whose count it knows
-(``_ONE_TENSOR_PER_OUTPUT``, ``_ONE_TENSOR_OPS``): this checks that list against the installed Keras, and that
+(the catalogue's specs with the trait ``one_tensor_per_output``, and ``_ONE_TENSOR_OPS``): this checks that list against the installed Keras, and that
 anything else leaves N unknown (``keras_tensor_?CLONE``), never a wrong number.
 
 The fixture fixtures/regressions/model_from_layer_output.py has the truth of whole models (and a golden summary).
@@ -78,7 +78,7 @@ print(json.dumps(out))
 
 
 def test_every_listed_call_is_covered():
-    listed = set(infer._ONE_TENSOR_PER_OUTPUT) | set(infer._WRAPPERS) | {"op:" + o for o in infer._ONE_TENSOR_OPS}
+    listed = set(infer.one_tensor_per_output()) | set(infer._WRAPPERS) | {"op:" + o for o in infer._ONE_TENSOR_OPS}
     assert listed == set(CALLS)
 
 

@@ -137,3 +137,28 @@ def test_keras_version_beyond_the_major_is_not_known(module, condition):
     (m,) = _models(f"import {module} as keras\nfrom keras import layers\nx = keras.Input((2,))\n"
                    f"model = keras.Model(x, layers.Dense(3 if {condition} else 4)(x))\n")
     assert m.status == "unknown"
+
+
+@pytest.mark.parametrize("condition, decided", [
+    ("(np.prod((2, 3)) > 3) is True", False),  # np.True_ is not True
+    ("(np.prod((2, 3)) > 9) is False", False),
+    ("(np.prod((2, 3)) > 3) is not True", False),
+    ("(np.sqrt(16.0) == 4) is True", False),
+    ("(1 < np.prod((2, 3)) < 9) is True", False),  # the chain's value is its last comparison's: np.True_
+    ("(np.prod((2, 3)) < 7 < 9) is True", False),  # ... here a Python bool
+    ("(np.prod((2, 3)) > 3) is (np.prod((2, 3)) > 2)", False),  # NumPy's bools are two objects
+    ("np.prod((2, 3)) > 3", True), ("not np.prod((2, 3)) > 3", True), ("(np.prod((2, 3)) > 3) == True", True),
+    ("(np.prod((2, 3)) > 3) == (np.round(2.5) < 1)", True), ("np.prod((2, 3)) == None", False),
+    ("int(np.prod((2, 3)) > 3) + 2 == 3", True),
+    ("(np.prod((2, 3)) > 3 if len(sys.argv) > 1 else np.prod((2, 3)) > 2) is True", True),  # the same np.True_ either way
+])
+def test_numpy_comparisons_give_numpy_bools(condition, decided):
+    """A comparison of a NumPy scalar is a NumPy bool: its truth is decided, `is True` is what NumPy says
+    (never Python's answer for a bool). The expected branch comes from running the condition with NumPy."""
+    np = pytest.importorskip("numpy")
+    units = 3 if eval(condition, {"np": np, "sys": sys}) else 4
+    m = _branch(condition, "import sys\n")
+    if m.status == "exact":
+        assert m.rows[-1].output_shape == (None, units)
+    else:
+        assert not decided and any("depends on the condition" in r for r in m.reasons), m.reasons

@@ -130,7 +130,7 @@ def test_traits_agree_with_the_specs():
             assert {"strides", "padding"} <= names, spec.name
     assert catalogue.with_trait("windowed") >= {"Conv2D", "MaxPooling2D"}
     assert "Conv2DTranspose" not in catalogue.with_trait("windowed")  # it spreads, it does not slide
-    assert catalogue.traits("Dense") == {"linear", "biased", "channel_sized"}
+    assert catalogue.traits("Dense") == {"linear", "biased", "channel_sized", "one_tensor_per_output"}
     assert catalogue.traits("NoSuchLayer") == frozenset()
     from kerascount.catalogue.spec import no_weights
 

@@ -30,6 +30,6 @@ def _prelu_weights(args, shape: Shape) -> Weights:
 SPECS = [
     LayerSpec("PReLU", sig(("alpha_initializer", "Zeros"), ("alpha_regularizer", None), ("alpha_constraint", None),
                            ("shared_axes", None)),
-              weights=_prelu_weights, family=FAMILY, macs=zero_macs, traits=frozenset({"activation"}),
+              weights=_prelu_weights, family=FAMILY, macs=zero_macs, traits=frozenset({"activation", "one_tensor_per_output"}),
               compute_mask="keep"),
 ]

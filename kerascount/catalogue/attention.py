@@ -524,6 +524,7 @@ SPECS = [
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
         compute_mask="keep",
+        traits=frozenset({"one_tensor_per_output"}),
     ),
     LayerSpec(
         "GroupedQueryAttention",
@@ -545,7 +546,7 @@ SPECS = [
     LayerSpec("Attention", sig(("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0), ("seed", None)),
               output_shape=_attn_shape("Attention"), weights=_attention_weights, macs=_attention_macs,
               family=FAMILY, multi_input=True,
-              output_count=_mha_count, compute_mask="not_followed", takes_mask=True),
+              output_count=_mha_count, compute_mask="not_followed", takes_mask=True, traits=frozenset({"one_tensor_per_output"})),
     # AdditiveAttention passes **kwargs on to Attention.__init__, so score_mode= and seed= are accepted too
     # (appended here; they change nothing in AdditiveAttention's build).
     LayerSpec("AdditiveAttention", sig(("use_scale", True), ("dropout", 0.0), ("score_mode", "dot"), ("seed", None)),

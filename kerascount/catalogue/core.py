@@ -338,6 +338,8 @@ def identity(name: str, *params: Any, aliases: tuple = (), traits: Tuple[str, ..
 
 
 _DROPOUT = frozenset({"inference_identity"})
+#: The dropout layers whose calls tests/test_clone_names.py checks make one tensor per output.
+_DROPOUT_ONE_TENSOR = _DROPOUT | {"one_tensor_per_output"}
 
 SPECS = [
     LayerSpec("InputLayer", sig(("shape", None), ("batch_size", None), ("dtype", None),
@@ -352,19 +354,19 @@ SPECS = [
                            ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
                            ("quantization_config", None)),
               output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY, input_axes=last_axis,
-              traits=frozenset({"linear", "biased", "channel_sized"}), compute_mask="keep"),
-    identity("Activation", "activation", traits=("activation",)),
+              traits=frozenset({"linear", "biased", "channel_sized", "one_tensor_per_output"}), compute_mask="keep"),
+    identity("Activation", "activation", traits=("activation", "one_tensor_per_output")),
     LayerSpec(name="ReLU", signature=sig(("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
               output_shape=_relu_shape, family=FAMILY, built_at_init=True, macs=zero_macs,
-              traits=frozenset(("activation",)), compute_mask="keep"),
-    identity("Softmax", ("axis", -1), traits=("activation",), takes_mask=True),
+              traits=frozenset(("activation", "one_tensor_per_output")), compute_mask="keep"),
+    identity("Softmax", ("axis", -1), traits=("activation", "one_tensor_per_output"), takes_mask=True),
     # Keras 3 still takes Keras 2's `alpha=` (with a deprecation warning).
     LayerSpec(name="LeakyReLU", signature=sig(("negative_slope", 0.3)), output_shape=_leaky_relu_shape,
               family=FAMILY, built_at_init=True,
-              kwarg_aliases={"alpha": "negative_slope"}, macs=zero_macs, traits=frozenset({"activation"}),
+              kwarg_aliases={"alpha": "negative_slope"}, macs=zero_macs, traits=frozenset({"activation", "one_tensor_per_output"}),
               compute_mask="keep"),
-    identity("ELU", ("alpha", 1.0), traits=("activation",)),
-    identity("Identity", traits=("inference_identity",)),
+    identity("ELU", ("alpha", 1.0), traits=("activation", "one_tensor_per_output")),
+    identity("Identity", traits=("inference_identity", "one_tensor_per_output")),
     identity("ActivityRegularization", ("l1", 0.0), ("l2", 0.0), traits=("inference_identity",)),
     LayerSpec("EinsumDense", sig("equation", "output_shape", ("activation", None), ("bias_axes", None),
                                  ("kernel_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),
@@ -373,21 +375,22 @@ SPECS = [
                                  ("lora_alpha", None), ("gptq_unpacked_column_size", None),
                                  ("quantization_config", None)),
               output_shape=_einsum_shape, weights=_einsum_weights, macs=_einsum_macs, returns=_einsum_returns,
-              family=FAMILY, traits=frozenset({"linear"})),
+              family=FAMILY, traits=frozenset({"linear", "one_tensor_per_output"})),
     LayerSpec("Lambda", sig("function", ("output_shape", None), ("mask", None), ("arguments", None)),
               output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count, macs=unknown_macs,
               compute_mask="not_followed", takes_mask=True),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
-              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep"),
+              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep"),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
                                                ("name", None), ("dtype", None)),
                 output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
-                built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep")
+                built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR if r < 3 else _DROPOUT,
+                compute_mask="keep")
       for r in (1, 2, 3)),
     LayerSpec(name="GaussianNoise", signature=sig("stddev", ("seed", None)), output_shape=_noise_shape, family=FAMILY,
-              built_at_init=True, macs=zero_macs, traits=frozenset(("inference_identity",)), compute_mask="keep"),
+              built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep"),
     LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
-              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT, compute_mask="keep"),
+              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep"),
     LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),
               output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True, macs=zero_macs,
               traits=_DROPOUT, compute_mask="keep"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, List, Optional
+from typing import Any, FrozenSet, List, Optional
 
 from ..ir import Shape
 from ..symbolic import Expr, render
@@ -49,7 +49,7 @@ def _broadcast(name: str, s1: Optional[Shape], s2: Optional[Shape], shapes) -> O
     return tuple(out)
 
 
-def elementwise(name: str) -> LayerSpec:
+def elementwise(name: str, traits: FrozenSet[str] = frozenset()) -> LayerSpec:
     def output_shape(args, shapes: Any) -> Shape:
         shapes = _as_list(name, shapes)
         if len(shapes) < 1:
@@ -64,7 +64,7 @@ def elementwise(name: str) -> LayerSpec:
         return (batch, *out)
 
     return LayerSpec(name, sig(), output_shape=output_shape, multi_input=True, family=FAMILY, macs=zero_macs,
-                     compute_mask="merge")
+                     compute_mask="merge", traits=traits)
 
 
 def _concat_shape(args, shapes: Any) -> Shape:
@@ -149,8 +149,9 @@ SPECS = [
     LayerSpec("Dot", sig("axes", ("normalize", False)), output_shape=_dot_shape, macs=_dot_macs, multi_input=True,
               family=FAMILY, compute_mask="drop"),
     LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY,
-              macs=zero_macs, compute_mask="not_followed"),
-    *(elementwise(n) for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
+              macs=zero_macs, compute_mask="not_followed", traits=frozenset({"one_tensor_per_output"})),
+    *(elementwise(n, frozenset({"one_tensor_per_output"}))
+      for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
 ]
 
 #: Layers that only ``keras.applications`` builds (not exported by ``keras.layers``): kept out of the registry

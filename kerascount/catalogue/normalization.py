@@ -78,7 +78,7 @@ SPECS = [
         input_axes=lambda args, shape: (len(shape), {_int_axis(args.axis): shape[_int_axis(args.axis)]}),
         family=FAMILY,
         macs=zero_macs,
-        traits=frozenset({"normalizing", "channel_sized"}),
+        traits=frozenset({"normalizing", "channel_sized", "one_tensor_per_output"}),
         compute_mask="keep", takes_mask=True,
     ),
 ]

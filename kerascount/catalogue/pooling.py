@@ -67,7 +67,7 @@ def pooling(name: str, rank: int, pool_default) -> LayerSpec:
         aliases=(_short(name),),
         family=FAMILY, macs=zero_macs,
         built_at_init=True,
-        traits=frozenset({"windowed", "fixed_linear"}) if name.startswith("Average") else frozenset({"windowed"}),
+        traits=frozenset({"windowed", "one_tensor_per_output"}) | ({"fixed_linear"} if name.startswith("Average") else set()),
         input_rank=rank + 2,
         # Pooling checks `padding` when it is called, and does not lower-case it (convolutions do).
         standardise=windowed(rank, "pool_size", "strides", padding=None),
@@ -91,7 +91,7 @@ def global_pooling(name: str, rank: int) -> LayerSpec:
         family=FAMILY, macs=zero_macs,
         built_at_init=True,
         # (with keepdims=True its output keeps the spatial axes, of size 1)
-        traits=frozenset({"flattening", "fixed_linear"}) if "Average" in name else frozenset({"flattening"}),
+        traits=frozenset({"flattening", "one_tensor_per_output"}) | ({"fixed_linear"} if "Average" in name else set()),
         # Of the global poolings, only GlobalAveragePooling1D supports masking (it averages the unmasked steps).
         compute_mask="drop" if name == "GlobalAveragePooling1D" else None,
         takes_mask=name == "GlobalAveragePooling1D",

@@ -278,7 +278,7 @@ def _augmix_names(args) -> Tuple[str, ...]:
 
 SPECS = [
     LayerSpec("Rescaling", sig("scale", ("offset", 0.0)), output_shape=_rescaling_shape, family=FAMILY, macs=zero_macs,
-              compute_mask="keep"),
+              compute_mask="keep", traits=frozenset({"one_tensor_per_output"})),
     LayerSpec("Resizing",
               sig("height", "width", ("interpolation", "bilinear"), ("crop_to_aspect_ratio", False),
                   ("pad_to_aspect_ratio", False), ("fill_mode", "constant"), ("fill_value", 0.0),

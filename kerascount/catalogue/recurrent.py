@@ -125,7 +125,7 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
 
     return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, macs=macs, family=FAMILY,
                      output_count=_rnn_count(name), compute_mask="sequences", takes_mask=True,
-                     traits=frozenset({"channel_sized"}))
+                     traits=frozenset({"channel_sized", "one_tensor_per_output"}))
 
 
 def _cell_params(args, gates: int, units: Any, features: Any, reset_after: bool) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Tuple
+from typing import Any, FrozenSet, Tuple
 
 from ..ir import Shape
 from ..symbolic import Expr
@@ -121,6 +121,12 @@ _REARRANGING = frozenset({"rearranging"})
 _FIXED_LINEAR = frozenset({"fixed_linear"})
 
 
+def _one_tensor(rank: int) -> FrozenSet[str]:
+    """The padding, cropping and upsampling layers of 1 and 2 spatial axes make one tensor per call (checked by
+    tests/test_clone_names.py; the 3D ones are not checked, so not counted)."""
+    return frozenset({"one_tensor_per_output"}) if rank < 3 else frozenset()
+
+
 def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
     def output_shape(args, shape: Shape) -> Shape:
         require_rank(name, shape, rank + 2)
@@ -134,7 +140,7 @@ def padding_layer(name: str, rank: int, default: Any) -> LayerSpec:
         return join_channels(shape[0], out, channels, fmt)
 
     return LayerSpec(name, sig(("padding", default), ("data_format", None)), output_shape=output_shape,
-                     family=FAMILY, macs=zero_macs, traits=_FIXED_LINEAR)
+                     family=FAMILY, macs=zero_macs, traits=_FIXED_LINEAR | _one_tensor(rank))
 
 
 def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -156,7 +162,7 @@ def cropping_layer(name: str, rank: int, default: Any) -> LayerSpec:
 
     params = (("cropping", default),) if rank == 1 else (("cropping", default), ("data_format", None))
     return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs,
-                     traits=_FIXED_LINEAR)
+                     traits=_FIXED_LINEAR | _one_tensor(rank))
 
 
 def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
@@ -174,7 +180,7 @@ def upsampling_layer(name: str, rank: int, default: Any) -> LayerSpec:
               3: (("size", default), ("data_format", None))}[rank]
     # (nearest, bilinear or other interpolation: each output value is a fixed weighted sum of input values)
     return LayerSpec(name, sig(*params), output_shape=output_shape, family=FAMILY, macs=zero_macs,
-                     traits=_FIXED_LINEAR | {"upscaling"})
+                     traits=_FIXED_LINEAR | {"upscaling"} | _one_tensor(rank))
 
 
 def _repeat_shape(args, shape: Shape) -> Shape:
@@ -194,9 +200,9 @@ def _permute_shape(args, shape: Shape) -> Shape:
 
 SPECS = [
     LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING | {"flattening"}),
+              traits=_REARRANGING | {"flattening", "one_tensor_per_output"}),
     LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING),
+              traits=_REARRANGING | {"one_tensor_per_output"}),
     padding_layer("ZeroPadding1D", 1, 1),
     padding_layer("ZeroPadding2D", 2, (1, 1)),
     padding_layer("ZeroPadding3D", 3, ((1, 1), (1, 1), (1, 1))),
@@ -207,7 +213,7 @@ SPECS = [
     upsampling_layer("UpSampling2D", 2, (2, 2)),
     upsampling_layer("UpSampling3D", 3, (2, 2, 2)),
     LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING),
+              traits=_REARRANGING | {"one_tensor_per_output"}),
     LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING),
+              traits=_REARRANGING | {"one_tensor_per_output"}),
 ]

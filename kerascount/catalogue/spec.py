@@ -46,6 +46,9 @@ TRAITS: Dict[str, str] = {
     "channel_sized": "builds weights sized by its input's channel axis (the last; axis 1 with "
                      "data_format='channels_first'; its `axis` for a normalization): once built, another size there "
                      "raises",
+    "one_tensor_per_output": "a call on symbolic tensors makes one KerasTensor per output and no other (when no mask "
+                             "is in play; checked with Keras 3.15 by tests/test_clone_names.py): how many "
+                             "`keras_tensor_N` names it uses up",
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any, Dict, Tuple
 import ast
 
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
-from ..ir import NumpyFloat, NumpyInt, Unknown
+from ..ir import NumpyBool, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr, symbol
 from . import arrays, live, names, ops_calls, sources
 from .plain import PlainObject
@@ -125,6 +125,8 @@ class BuiltinCalls:
                     return a if name == "int" else symbol(self.code(e))
                 if name == "int" and isinstance(a, (External, OpaqueCallable, Unknown)) and e is not None:
                     return symbol(self.code(e))  # int() gives an int: int(sys.argv[1]), int(os.environ[...])
+                if name in ("int", "float") and isinstance(a, NumpyBool):
+                    return int(a.value) if name == "int" else float(a.value)  # int(np.True_) is the Python int 1
                 if name == "int" and isinstance(a, (int, float, str)):
                     return int(a)
                 if name == "float" and isinstance(a, (int, float, str)):

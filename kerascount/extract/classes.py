@@ -29,6 +29,7 @@ from . import names
 from .collect import _per_node, _visited, parameter_defaults
 from .plain import PlainObject
 from .values import (
+    bind_method,
     note_changed,
     BoundMethod,
     ClassValue,
@@ -88,11 +89,20 @@ class ClassCalls:
         return cls
 
     def method(self, node: ast.FunctionDef, cls: ClassValue, scope: Any, body_scope: Any) -> Any:
-        """A method: it sees the names around the class, not the class body's (as in Python)."""
+        """A method: it sees the names around the class, not the class body's (as in Python). A ``@staticmethod``
+        or ``@classmethod`` (Python's own, not a name the file rebinds) is followed; any other decorator is not."""
+        kind = ""
         if node.decorator_list:
-            return self.unknown(f"the decorated method `{cls.name}.{node.name}` is not analysed", node)
+            dec = node.decorator_list[0]
+            kind = {"staticmethod": "static", "classmethod": "class"}.get(
+                dec.id if isinstance(dec, ast.Name) else "", "")
+            if len(node.decorator_list) > 1 or not kind or _bound(body_scope, dec.id) or _bound(scope, dec.id) or \
+                    node.name.startswith("__") or node.name in _HOOKS:
+                return self.unknown(f"the decorated method `{cls.name}.{node.name}` is not analysed", node)
         defaults = {p.arg: self.eval(default, body_scope) for p, default in parameter_defaults(node.args)}
-        return Function(node=node, scope=scope, name=f"{cls.name}.{node.name}", defaults=defaults, owner=cls)
+        # (super() is followed in instance methods only)
+        return Function(node=node, scope=scope, name=f"{cls.name}.{node.name}", defaults=defaults,
+                        owner=None if kind else cls, kind=kind)
 
     def member(self, cls: ClassValue, attr: str, after: Optional[ClassValue] = None) -> Any:
         """``attr`` looked up along the class's method resolution order (after ``after``, for ``super()``).
@@ -187,7 +197,7 @@ class ClassCalls:
             return self.unknown(f"super().{attr} is not known", e)
         member = self.member(obj.cls, attr, after=ref.cls)
         if isinstance(member, Function):
-            return Partial(member, (obj,), {})
+            return bind_method(member, obj, obj.cls)
         if member is _NOT_FOUND:
             return self.model_attribute(obj, attr, e)
         return member
@@ -198,7 +208,7 @@ class ClassCalls:
             return b.attrs[attr]
         member = self.member(b.cls, attr)
         if isinstance(member, Function):
-            return Partial(member, (b,), {})
+            return bind_method(member, b, b.cls)
         if member is not _NOT_FOUND:
             return member
         if attr == "name" and b.initialized:
@@ -615,6 +625,20 @@ class ClassCalls:
                                  "does not follow", e))
             return
         b.fixed_output = out
+
+
+#: Methods the analysis calls itself with the instance first (Keras's hooks): a static or class method of that name
+#: is not followed.
+_HOOKS = frozenset(("call", "build", "compute_output_shape", "compute_output_spec", "get_config", "set_model"))
+
+
+def _bound(scope: Any, name: str) -> bool:
+    """Does the analysed code bind ``name`` in ``scope`` or around it (a ``staticmethod`` of its own)?"""
+    while scope is not None:
+        if name in scope.vars:
+            return True
+        scope = scope.parent
+    return False
 
 
 def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:

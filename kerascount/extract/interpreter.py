@@ -23,9 +23,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, Note, NumpyFloat, NumpyInt, Span, Unknown
+from ..ir import FileIR, Note, NumpyBool, NumpyFloat, NumpyInt, Span, Unknown
 from ..project import find_module as _find_module, parsed_module
-from ..symbolic import Expr, TooComplex, floordiv, symbol
+from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol
 from .. import catalogue
 from . import arrays, callbacks, known_helpers, live, names, params, plain, sources
 from .builtin_calls import KERAS_TYPE, BuiltinCalls
@@ -74,13 +74,16 @@ from .values import (
     LayerObj,
     ListValue,
     ModelBuilder,
+    CachedFunction,
     CallbackClass,
+    DecoratedFunction,
     OpaqueCallable,
     SetModel,
     Partial,
     RangeValue,
     SuperRef,
     Tensor,
+    bind_method,
     has_tensor,
     tensors_in,
     unfolds_beyond,
@@ -161,7 +164,7 @@ _WIDEN_STEPS_LATE = 10_000
 _MAX_IMPORTED_BYTES = 2_000_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
 #: of a call the analysis does not follow, a module attribute) may be.
-_NEVER_NONE = (int, float, str, bool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
+_NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
@@ -411,7 +414,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         parameter without a default is a symbol; one that the run uses as a tensor or a shape whose rank
         its uses fix (extract/params.py) is bound to such a tensor or shape in a second run, which replaces
         the first."""
-        caveat = f"built by {fn.name}() with its default arguments"
+        caveat = f"built by {fn.name}() with its default arguments" if not fn.decorated else \
+            f"built by the function {fn.name} run with its default arguments, without its decorator `@{fn.decorated}`"
         open_names = [p.arg for p in (*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs)
                       if p.arg not in fn.defaults]
         probe = ParamProbe({name: symbol(name) for name in open_names}) if open_names else None
@@ -1047,14 +1051,32 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                       top_level=scope is scope.module and self.importing == 0)
         value: Any = fn
         for dec in reversed(node.decorator_list):
-            # A decorator defined in the project is applied (its wrapper is what the name holds); others
-            # (tf.function, register_keras_serializable...) are read as leaving the function as it is.
-            wrap = self.eval(dec, scope)
-            if isinstance(wrap, (Function, LambdaValue)):
-                value = self.call(wrap, (value,), {}, dec)
+            value = self.decorate(value, dec, node.name, scope)
         scope.set(node.name, value)
-        if fn.top_level and value is fn:
+        if fn.top_level and (value is fn or isinstance(value, DecoratedFunction)):
             self.functions.append(fn)
+
+    def decorate(self, value: Any, dec: ast.expr, name: str, scope: Scope) -> Any:
+        """``value`` under the decorator ``dec``. A decorator defined in the project is applied (its wrapper is what
+        the name holds); one known to return the function itself (``tf.function``, ``functools.wraps(f)``,
+        ``register_keras_serializable(...)``) leaves it; ``functools.lru_cache`` keeps its first call followed; any
+        other may call it with other arguments or make something else of it: a call of the name is not followed."""
+        factory = self.eval(dec.func, scope) if isinstance(dec, ast.Call) else None
+        wrap = self.eval(dec, scope) if factory is None or isinstance(factory, (Function, LambdaValue)) else factory
+        if isinstance(wrap, (Function, LambdaValue)):
+            return self.call(wrap, (value,), {}, dec)
+        path = wrap.path if isinstance(wrap, (ExternalRef, KerasRef)) else None
+        if path in _CACHING_DECORATORS:  # @lru_cache, @functools.cache, @lru_cache(maxsize=8)
+            return CachedFunction(value, name) if isinstance(value, (Function, LambdaValue)) else \
+                DecoratedFunction(name, f"`{name}` is cached by a wrapper the analysis does not follow")
+        if path in (_TRANSPARENT_FACTORIES if factory is not None else _TRANSPARENT_DECORATORS):
+            return value
+        if isinstance(value, DecoratedFunction):
+            return value
+        if isinstance(value, Function):
+            value.decorated = self.code(dec)
+        return DecoratedFunction(name, f"`{name}` is decorated with `@{self.code(dec)}`, which the analysis does not "
+                                       "follow")
 
     exec_AsyncFunctionDef = exec_FunctionDef
 
@@ -1773,6 +1795,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.super_attribute(base, attr, e)
         if isinstance(base, plain.PlainObject) or isinstance(base, ClassValue) and base.plain:
             return self.plain_attribute(base, attr, e)
+        if isinstance(base, ClassValue):
+            member = self.member(base, attr)
+            if isinstance(member, Function):  # Net.build(...): a static or class method, or the plain function
+                return bind_method(member, base, base)
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:
@@ -2154,9 +2180,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if result is None:
                 return self.unknown(f"`{self.code(e)}` is not known", e)
             if not result:
-                return False
+                return result  # a chain stops at the first false comparison, and is its value (np.False_ too)
             left = right
-        return True
+        return result
 
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
@@ -2164,7 +2190,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if a.name == KERAS_TYPE and b.name == KERAS_TYPE:
                 return None  # type(x) is type(y) of two Keras objects: which classes is not known
             return (a.name == b.name) == (op in ("Is", "Equal"))  # type(x) is list
+        if op in _ORDERINGS and a is not None and b is not None and \
+                any(isinstance(v, (NumpyInt, NumpyFloat, NumpyBool, NumpyExpr)) for v in (a, b)):
+            return _numpy_comparison(op, a, b)
         if op in ("Is", "IsNot"):
+            if isinstance(a, NumpyBool) and isinstance(b, NumpyBool):  # np.True_ and np.False_ are singletons
+                return (a.value == b.value) == (op == "Is")
             if isinstance(a, Tensor) and isinstance(b, Tensor):  # one KerasTensor per output of a call
                 return (a.ref == b.ref) == (op == "Is")
             if a is None or b is None:
@@ -2328,7 +2359,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     # -- truth and iteration --------------------------------------------
     def truth(self, v: Any) -> Optional[bool]:
-        if isinstance(v, (bool, int, float, str, tuple, type(None))):
+        if isinstance(v, (bool, int, float, str, tuple, type(None), NumpyBool)):
             return bool(v)
         if isinstance(v, ListValue):
             return None if v.tainted else bool(v.items)
@@ -2517,6 +2548,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
             return callbacks.instance(func, made, held)
+        if isinstance(func, CachedFunction):
+            func.calls += 1  # (never undone: after a rollback, a later call is still not followed)
+            if func.calls > 1:
+                return self.opaque_call(func.name, f"`{func.name}` is cached (functools.lru_cache): it may return an "
+                                        "earlier call's result, which is not followed", args, kwargs, e)
+            return self.call(func.func, args, kwargs, e, open_kwargs)
+        if isinstance(func, DecoratedFunction):
+            return self.opaque_call(func.text, func.reason, args, kwargs, e)
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
         if isinstance(func, External) and isinstance(e, ast.Call):
@@ -2901,7 +2940,7 @@ class _Changes:
 
 
 #: Types of values ``taint`` leaves alone (exact types: none is one of the classes it changes).
-_INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, ArrayValue, KerasRef, Function, LambdaValue,
+_INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, DecoratedFunction, CachedFunction, ArrayValue, KerasRef, Function, LambdaValue,
                     BoundMethod, Builtin, LayerObj, Tensor, RangeValue, int, float, str, bool, bytes, type(None),
                     tuple, type(_MISSING)})
 
@@ -2991,11 +3030,37 @@ def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
             "LessThan": sign < 0, "LessThanEqual": sign < 0}.get(op)
 
 
+#: Decorators that return the function they are given (``tf.function`` traces it when called, with the same
+#: arguments), by path; and factories whose result does (``@tf.function(jit_compile=True)``,
+#: ``@keras.saving.register_keras_serializable(package=...)``: the bare form of that one returns a decorator).
+_TRANSPARENT_DECORATORS = frozenset({"tensorflow.function"})
+_TRANSPARENT_FACTORIES = frozenset({"tensorflow.function", "functools.wraps", "keras.saving.register_keras_serializable",
+                                    "keras.utils.register_keras_serializable"})
+#: Decorators that cache the function's results (a later call may return the first call's object).
+_CACHING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache"})
+
+
 def _hashable_constant(v: Any) -> bool:
     """A constant a set may hold: an int, float, str, bool or None, or a tuple of them."""
     if isinstance(v, tuple):
         return all(_hashable_constant(x) for x in v)
     return isinstance(v, (int, float, str, bool, type(None)))
+
+
+#: Comparisons a NumPy scalar answers with a NumPy bool.
+_ORDERINGS = ("Equal", "NotEqual", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual")
+
+
+def _numpy_comparison(op: str, a: Any, b: Any) -> Optional[NumpyBool]:
+    """A comparison of a NumPy scalar with a number: NumPy's answer is a NumPy bool (``np.prod(s) > 3`` is
+    ``np.True_``, which ``is True`` is not); None when not decided (a symbol; a tuple, which NumPy compares item by
+    item into an array; a string)."""
+    x, y = (v.value if isinstance(v, NumpyBool) else v for v in (a, b))
+    if not all(isinstance(v, (int, float)) and not isinstance(v, Expr) for v in (x, y)):
+        return None
+    return NumpyBool({"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt,
+                      "LessThanEqual": operator.le, "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}[op](
+                          x, y))
 
 
 def _plain_constant(v: Any) -> bool:

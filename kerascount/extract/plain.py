@@ -16,7 +16,7 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, Partial
+from .values import bind_method, note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder
 
 _NOT_FOUND = object()
 #: The fields of a PlainObject its fingerprint reads: a change is logged (values.note_changed).
@@ -136,9 +136,11 @@ class PlainClasses:
                 return base.attrs[attr]
             member = self.plain_member(base.cls, attr)
             if isinstance(member, Function):
-                return Partial(member, (base,), {})
+                return bind_method(member, base, base.cls)
         else:
             member = self.plain_member(base, attr)
+            if isinstance(member, Function):
+                return bind_method(member, base, base)
         if member is _NOT_FOUND:
             return self.unknown(f"`{self.code(e)}` is not set (Python raises AttributeError)", e)
         return member
@@ -153,7 +155,7 @@ class PlainClasses:
         for c in order:
             if attr in c.members:
                 member = c.members[attr]
-                return Partial(member, (obj,), {}) if isinstance(member, Function) else member
+                return bind_method(member, obj, obj.cls)
         if attr == "__init__" and owner in obj.cls.mro:
             return Builtin("object.__init__")
         reason = self.unknown(f"`super().{attr}` is not followed", e)

@@ -10,7 +10,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from ..ir import Span, TensorRef, Unknown, plain_ints
+from ..ir import NumpyBool, Span, TensorRef, Unknown, plain_ints
 from ..symbolic import Expr
 
 
@@ -146,6 +146,21 @@ class Function:
     top_level: bool = False
     #: For a method: the class whose body defines it (what ``super()`` starts from).
     owner: Optional["ClassValue"] = None
+    #: The decorator (its text) the analysis does not follow that its name holds it under (a DecoratedFunction).
+    decorated: str = ""
+    #: For a method: "static" (``@staticmethod``), "class" (``@classmethod``), or "" (bound to the instance).
+    kind: str = ""
+
+
+def bind_method(member: Any, obj: Any, cls: Any) -> Any:
+    """``member`` of class ``cls`` read through ``obj`` (an instance, or the class itself): a method is bound to the
+    instance (read through the class, it is the plain function), a class method to the class, a static method to
+    nothing."""
+    if not isinstance(member, Function) or member.kind == "static":
+        return member
+    if member.kind == "class":
+        return Partial(member, (cls,), {})
+    return member if obj is cls else Partial(member, (obj,), {})
 
 
 @dataclass(eq=False)
@@ -193,6 +208,23 @@ class OpaqueCallable:
 
     text: str
     reason: str
+
+
+@dataclass(eq=False)
+class DecoratedFunction(OpaqueCallable):
+    """A function of the analysed code under a decorator the analysis does not follow (``@ex.capture``,
+    ``@click.command()``): what the name holds may call it with other arguments, or not at all. A call of it is
+    not followed; the function itself is run as an uncalled one (with its default arguments)."""
+
+
+@dataclass(eq=False)
+class CachedFunction:
+    """A function under ``functools.lru_cache``/``functools.cache``: its first call runs it; a later call may return
+    that first result, the same object (the same layers, shared), which is not followed."""
+
+    func: Any
+    name: str
+    calls: int = 0
 
 
 @dataclass(eq=False)
@@ -448,7 +480,7 @@ def same(a: Any, b: Any) -> bool:
         return True
     if type(a) is not type(b):
         return False
-    if isinstance(a, (int, float, str, bool, type(None), Expr)):
+    if isinstance(a, (int, float, str, bool, type(None), Expr, NumpyBool)):
         return a == b
     if isinstance(a, tuple):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))

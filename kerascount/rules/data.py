@@ -242,8 +242,11 @@ def label_mismatch(ctx: RuleContext, model: ModelResult, call: DataCall, y: Shap
     if name == "sparse_categorical_crossentropy" and len(out) > 2 and len(y) != len(out) - 1 and \
             _size(y[1:]) is not None and _size(y[1:]) == _size(out[1:-1]):
         # Keras 2 (tf.keras too) flattened such labels and the output to one row of classes per label: (32, 1)
-        # labels against a (32, 1, 1, 10) output ran there. Keras 3 rejects it; not reported, as above.
-        return None
+        # labels against a (32, 1, 1, 10) output ran there. Keras 3 rejects it: reported in code for Keras 3.
+        from .legacy import keras2_file
+
+        if keras2_file(ctx):
+            return None
     same = _same_rank(y, out)
     if same is None:
         return None
@@ -409,7 +412,8 @@ elementwise loss (`mse`, `mae`...), labels that do not broadcast against the out
 reported: one label per sample against several output units with an elementwise loss (tf.keras gives the
 labels a last axis of 1 first), or with `binary_crossentropy` unless the output is a sigmoid; and with
 `sparse_categorical_crossentropy`, labels of another rank than the output's but one label per position of
-it (`(N, 1)` labels against a `(N, 1, 1, 10)` output: Keras 2 flattened both).
+it (`(N, 1)` labels against a `(N, 1, 1, 10)` output: Keras 2 flattened both) in code written for Keras 2
+(tf.keras, or Keras 1/2 API; Keras 3 rejects it).
 
 ## Why is this bad?
 Keras raises in the first step: `Arguments target and output must have the same shape. Received:
@@ -429,8 +433,9 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
 """
     VALID = [_MODEL.format(loss="sparse_categorical_crossentropy") +
              "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
-             # a 1x1 feature map left before the head: Keras 2 flattened the labels and the output (one row each)
-             "import numpy as np\nimport keras\nfrom keras import layers\n"
+             # a 1x1 feature map left before the head, in tf.keras (Keras 2) code: tf.keras flattened the labels
+             # and the output (one row each)
+             "import numpy as np\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
              "model = keras.Sequential([keras.Input((4, 4, 3)), "
              "layers.Conv2D(8, 4), layers.Dense(5, activation='softmax')])\n"
              "model.compile('adam', loss='sparse_categorical_crossentropy')\n"
@@ -441,6 +446,13 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
                "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
                _MODEL.format(loss="sparse_categorical_crossentropy") +
                "model.fit(np.zeros((5, 8)), np.zeros((5, 3)))\n",
+               # the same 1x1 map in Keras 3 code: Keras 3 no longer flattens them ("must have the same shape up
+               # until the last dimension")
+               "import numpy as np\nimport keras\nfrom keras import layers\n"
+               "model = keras.Sequential([keras.Input((4, 4, 3)), "
+               "layers.Conv2D(8, 4), layers.Dense(5, activation='softmax')])\n"
+               "model.compile('adam', loss='sparse_categorical_crossentropy')\n"
+               "model.fit(np.zeros((6, 4, 4, 3)), np.zeros((6, 1)))\n",
                # a 2x2 map: four positions, one label per sample, which no Keras accepted
                "import numpy as np\nimport keras\nfrom keras import layers\n"
                "model = keras.Sequential([keras.Input((5, 5, 3)), "
