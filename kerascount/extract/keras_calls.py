@@ -98,8 +98,14 @@ class KerasCalls:
     def activation_call(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                         open_kwargs: Optional[Unknown]) -> Any:
         """``keras.activations.swish(x)`` on a tensor: Keras 3's function is ``return ops.silu(x)``, so the
-        model holds that operation (``linear`` returns ``x`` itself); None for the others (``relu`` makes its
-        own operation, ``mish`` and ``hard_silu`` convert their input first)."""
+        model holds that operation (``linear`` returns ``x`` itself); ``relu`` makes an operation of its own class,
+        ``ReLU(negative_slope, max_value, threshold)(x)``; None for the others (``mish`` and ``hard_silu``
+        convert their input first)."""
+        if name == "relu":
+            params = ("x", "negative_slope", "max_value", "threshold")
+            if open_kwargs is not None or len(args) > len(params) or set(kwargs) - set(params[1:]):
+                return None
+            return self.new_operation("ReLU", (args[0],), {**dict(zip(params[1:], args[1:])), **kwargs}, e)
         found = _ACTIVATION_OPS.get(name)
         if found is None or open_kwargs is not None:
             return None
