@@ -142,3 +142,21 @@ def test_lambda_in_a_sequential_without_input_stays_unbuilt():
            "model = keras.Sequential([layers.Lambda(lambda x: K.sum(x, axis=1)), layers.Dense(2)])\n")
     model = analyze_source(src, "m.py").models[0]
     assert model.total is None and model.status in ("unbuilt", "unknown")
+
+
+@pytest.mark.parametrize("module", ["keras.engine.topology", "keras.engine", "keras.engine.base_layer"])
+def test_keras2_engine_layer_and_input_read_like_keras_layers(module):
+    # fixtures/custom/build_weights.py (truth from Keras 3) with Layer and Input imported from Keras 1/2's
+    # keras.engine modules, where Keras 1 and 2 exported them (Keras 3 has no keras.engine).
+    path = "fixtures/custom/build_weights.py"
+    src = (REPO_ROOT / path).read_text()
+    for old, new in (("from keras import layers", f"from keras import layers; from {module} import Layer"
+                      + (", Input" if module != "keras.engine.base_layer" else "")),
+                     ("(keras.layers.Layer)", "(Layer)"),
+                     ("keras.Input(", "Input(" if module != "keras.engine.base_layer" else "keras.Input(")):
+        assert old in src, old
+        src = src.replace(old, new)
+    report = analyze_source(src, "k2.py")
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth(path)["models"], got)
+    assert not problems, "\n".join(problems)
