@@ -14,6 +14,14 @@ from test_fixtures import REPO_ROOT, compare_models, load_truth
 from kerascount.api import analyze_source
 from kerascount.report import json_
 
+def _reads_like_truth(src: str, path: str) -> None:
+    """kerascount's models for ``src`` are those of the truth of the fixture ``path``."""
+    report = analyze_source(src, "k2.py")
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth(path)["models"], got)
+    assert not problems, "\n".join(problems)
+
+
 PAIRS = sorted(p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "fixtures/legacy").glob("*_keras1.py"))
 
 
@@ -99,10 +107,7 @@ def test_keras2_resize_images_permute_and_not_equal_read_like_their_keras3_twins
                      ("ops.transpose(", "K.permute_dimensions("), ("ops.not_equal(", "K.not_equal(")):
         assert old in src, old
         src = src.replace(old, new)
-    report = analyze_source(src, "k2.py")
-    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
-    problems = compare_models(load_truth(path)["models"], got)
-    assert not problems, "\n".join(problems)
+    _reads_like_truth(src, path)
 
 
 @pytest.mark.parametrize("call, why", [
@@ -156,7 +161,4 @@ def test_keras2_engine_layer_and_input_read_like_keras_layers(module):
                      ("keras.Input(", "Input(" if module != "keras.engine.base_layer" else "keras.Input(")):
         assert old in src, old
         src = src.replace(old, new)
-    report = analyze_source(src, "k2.py")
-    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
-    problems = compare_models(load_truth(path)["models"], got)
-    assert not problems, "\n".join(problems)
+    _reads_like_truth(src, path)
