@@ -1053,7 +1053,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return helper
         if canon is not None:
             return KerasRef(canon)
-        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB:
+        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
+                path.split(".")[0] == names.TF_HUB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return symbol(display or path)

@@ -50,6 +50,9 @@ _LAYER_MODULES = {
 
 #: Packages of pretrained Keras models (presets are downloaded): their layers and models are not analysed.
 KERAS_HUB = ("keras_hub", "keras_nlp", "keras_cv")
+#: TensorFlow Hub (``hub.KerasLayer(url)``): a model downloaded by its URL, whose layers and weights the source
+#: does not hold.
+TF_HUB = "tensorflow_hub"
 
 #: Keras 1 and 2 modules that exported ``Layer``, ``InputSpec`` and ``Input`` (``from keras.engine.topology import
 #: Layer``); Keras 3 has no ``keras.engine``, the same classes are ``keras.layers``'s.
