@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ..ir import Shape, SliceKey, TensorRef, Unknown
+from ..ir import DynamicSize, Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
 from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, product, show_shape, sig,
@@ -644,6 +644,10 @@ def _arange(start: Any, stop: Any = _ABSENT, step: Any = None, dtype: Any = None
     if stop is _ABSENT:
         start, stop = 0, start
     step = 1 if step is None else step
+    if any(isinstance(b, DynamicSize) for b in (start, stop)) and isinstance(step, int) and \
+            not isinstance(step, bool) and step != 0 and all(isinstance(b, (int, DynamicSize)) and
+                                                            not isinstance(b, bool) for b in (start, stop)):
+        return (None,)  # up to a size known only when the model runs (``ops.shape(x)[1]``): an open length
     if isinstance(stop, Expr) and start == 0 and step == 1:
         return (stop,)
     if any(b is None for b in (start, stop, step)):

@@ -2657,6 +2657,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
                 self.layers[layer.uid] = replace(self.layers[layer.uid], why=reason)
+            elif text.startswith("tensorflow.") and self.tracing is None:
+                # A TensorFlow function on a KerasTensor of a functional model (not in a layer's call, where the
+                # TensorFlow backend traces it): Keras 3 raises in KerasTensor.__tf_tensor__.
+                self.layers[layer.uid] = replace(self.layers[layer.uid], why=(
+                    f"`{text}`: Keras 3 rejects a TensorFlow function called on a Keras tensor (\"A KerasTensor cannot "
+                    "be used as input to a TensorFlow function\"); wrap it in a layer or use keras.ops"))
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
             graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
             return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue import legacy
-from ..ir import LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
+from ..ir import DynamicSize, LayerDef, Loss, Node, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
@@ -678,6 +678,8 @@ class KerasCalls:
             return Unknown("a value too large to follow")
 
     def _frozen(self, v: Any, budget: List[int]) -> Any:
+        if isinstance(v, DynamicSize):
+            return None  # the static size, as Keras's trace of the layer sees it
         if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss, SliceKey)) or v is Ellipsis:
             return v
         if isinstance(v, (tuple, ListValue, DictValue)):
