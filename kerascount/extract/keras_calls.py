@@ -560,6 +560,8 @@ class KerasCalls:
                     b.input_layer = layer.uid
                     return
                 shape = self._input_shape_arg(layer)
+                if shape is None and layer.submodel is not None and self.models[layer.submodel].custom_layer:
+                    shape = self.models[layer.submodel].declared_input  # given to the base Layer.__init__
                 if shape is not None:
                     # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
                     hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
