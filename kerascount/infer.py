@@ -444,11 +444,15 @@ def _spec(layer: LayerDef) -> LayerSpec:
     if spec is None and layer.type.split(".")[0] in ("keras_hub", "keras_nlp", "keras_cv"):
         raise _Fail(Problem("KC901", f"unknown layer `{layer.type}`: KerasHub/KerasNLP layers and presets "
                             "(weights downloaded by name) are not analysed", False))
+    if spec is None and layer.type.split(".")[0] == "tensorflow_hub":
+        raise _Fail(Problem("KC901", f"unknown layer `{layer.type}`: a TensorFlow Hub model loaded from its URL (its "
+                            "layers and weights are not in the source)", False))
     if spec is None:
         left = catalogue.unknown.reason(layer.type)
+        gone = catalogue.unknown.removed(layer.type)
         what = f"unknown layer `{layer.type}`" if not layer.type[:1].isupper() or "." in layer.type or "(" in \
             layer.type else f"layer `{layer.type}` is left unknown (keras.layers.{layer.type}: {left})" if left \
-            else f"layer `{layer.type}` is not in the catalogue yet"
+            else gone if gone else f"layer `{layer.type}` is not in the catalogue yet"
         raise _Fail(Problem("KC901", what if layer.why is None else f"layer {layer.why}", False))
     return spec
 

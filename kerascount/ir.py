@@ -137,6 +137,13 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class DynamicSize(Unknown):
+    """A size that ``keras.ops.shape(x)`` (or ``tf.shape(x)``) gives inside a layer's ``call`` where the static
+    shape says None: a number only when the model runs (TensorFlow traces a scalar tensor). Used as a size it is
+    unknown (None where it is an argument), and ``ops.arange`` up to it has that open length."""
+
+
+@dataclass(frozen=True)
 class LayerDef:
     """A layer object as constructed in the source: ``Conv2D(32, 3, padding="same")``.
 

@@ -64,3 +64,24 @@ def test_left_out_names_and_functions_are_real_exports(exports):
         assert catalogue.lookup(name) is None, f"{name} is in the catalogue and in LEFT_UNKNOWN"
     for function, layer in catalogue.LAYER_FUNCTIONS.items():
         assert exports[function]["is_class"] is False and catalogue.lookup(layer) is not None
+
+
+@pytest.mark.keras
+def test_removed_names_are_not_keras3_exports(exports):
+    """``unknown.REMOVED`` says "Keras 3 has no layer X": true of the installed Keras for every name."""
+    for name in unknown.REMOVED:
+        assert name not in exports, f"keras.layers.{name} exists in Keras 3: take it out of REMOVED"
+        assert catalogue.lookup(name) is None and not catalogue.known_layers_export(name)
+
+
+def test_a_layer_keras3_dropped_is_unknown_with_that_reason():
+    from kerascount.api import analyze_source
+
+    src = ("import tensorflow as tf\nfrom tensorflow.keras import layers\n"
+           "aug = tf.keras.Sequential([tf.keras.Input((32, 32, 3)), layers.RandomFlip('horizontal'),\n"
+           "                           layers.RandomHeight(0.2)], name='aug')\n"
+           "inputs = tf.keras.Input((32, 32, 3))\n"
+           "model = tf.keras.Model(inputs, layers.Dense(2)(aug(inputs)))\n")
+    aug, model = analyze_source(src, "m.py").models
+    for m in (aug, model):
+        assert m.total is None and any("Keras 3 has no layer `RandomHeight`" in r for r in m.reasons), m.reasons

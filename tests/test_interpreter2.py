@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from test_fixtures import REPO_ROOT, compare_models, load_truth
 
 from kerascount.api import analyze_source
@@ -239,3 +241,16 @@ def test_every_unknown_model_says_why():
     rejected = _report("import keras\nfrom keras import layers\n"
                        "m = keras.Sequential([keras.Input((3, 3, 1)), layers.Conv2D(4, 5)])\n").models[0]
     assert rejected.status == "unknown" and rejected.reasons[0].startswith("Keras rejects it: ")
+
+
+@pytest.mark.parametrize("imported, called", [("import tensorflow_hub as hub", "hub.KerasLayer"),
+                                              ("from tensorflow_hub import KerasLayer", "KerasLayer")])
+def test_tensorflow_hub_layers_are_unknown_saying_so(imported, called):
+    # a Hub model's layers and weights are downloaded from its URL: unknown, and the reason says it is Hub's
+    url = '"https://tfhub.dev/google/nnlm-en-dim50/2"'
+    report = _report(f"import tensorflow as tf\nfrom tensorflow import keras\n{imported}\n"
+                     f"s = keras.Sequential([{called}({url}, input_shape=[], dtype=tf.string), keras.layers.Dense(2)])\n"
+                     f"x = keras.Input((), dtype='string')\nm = keras.Model(x, keras.layers.Dense(2)({called}({url})(x)))\n")
+    assert [m.total for m in report.models] == [None, None]
+    for m in report.models:
+        assert any("tensorflow_hub.KerasLayer" in r and "TensorFlow Hub" in r for r in m.reasons), m.reasons

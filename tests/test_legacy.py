@@ -14,6 +14,14 @@ from test_fixtures import REPO_ROOT, compare_models, load_truth
 from kerascount.api import analyze_source
 from kerascount.report import json_
 
+def _reads_like_truth(src: str, path: str) -> None:
+    """kerascount's models for ``src`` are those of the truth of the fixture ``path``."""
+    report = analyze_source(src, "k2.py")
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth(path)["models"], got)
+    assert not problems, "\n".join(problems)
+
+
 PAIRS = sorted(p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "fixtures/legacy").glob("*_keras1.py"))
 
 
@@ -99,10 +107,7 @@ def test_keras2_resize_images_permute_and_not_equal_read_like_their_keras3_twins
                      ("ops.transpose(", "K.permute_dimensions("), ("ops.not_equal(", "K.not_equal(")):
         assert old in src, old
         src = src.replace(old, new)
-    report = analyze_source(src, "k2.py")
-    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
-    problems = compare_models(load_truth(path)["models"], got)
-    assert not problems, "\n".join(problems)
+    _reads_like_truth(src, path)
 
 
 @pytest.mark.parametrize("call, why", [
@@ -142,3 +147,56 @@ def test_lambda_in_a_sequential_without_input_stays_unbuilt():
            "model = keras.Sequential([layers.Lambda(lambda x: K.sum(x, axis=1)), layers.Dense(2)])\n")
     model = analyze_source(src, "m.py").models[0]
     assert model.total is None and model.status in ("unbuilt", "unknown")
+
+
+@pytest.mark.parametrize("module", ["keras.engine.topology", "keras.engine", "keras.engine.base_layer"])
+def test_keras2_engine_layer_and_input_read_like_keras_layers(module):
+    # fixtures/custom/build_weights.py (truth from Keras 3) with Layer and Input imported from Keras 1/2's
+    # keras.engine modules, where Keras 1 and 2 exported them (Keras 3 has no keras.engine).
+    path = "fixtures/custom/build_weights.py"
+    src = (REPO_ROOT / path).read_text()
+    for old, new in (("from keras import layers", f"from keras import layers; from {module} import Layer"
+                      + (", Input" if module != "keras.engine.base_layer" else "")),
+                     ("(keras.layers.Layer)", "(Layer)"),
+                     ("keras.Input(", "Input(" if module != "keras.engine.base_layer" else "keras.Input(")):
+        assert old in src, old
+        src = src.replace(old, new)
+    _reads_like_truth(src, path)
+
+
+def test_tensorflow_functions_in_a_layers_call_read_like_keras_ops():
+    # fixtures/custom/open_length_positions.py (truth from Keras 3) with TensorFlow's functions in the layers'
+    # call, which the TensorFlow backend traces with TensorFlow tensors: tf.shape(x)[-1] is a size known when the
+    # model runs, tf.range up to it a vector of open length; tf.matmul and tf.reduce_mean have keras.ops's shapes.
+    path = "fixtures/custom/open_length_positions.py"
+    src = (REPO_ROOT / path).read_text()
+    for old, new in (("from keras import layers, ops", "from keras import layers, ops; import tensorflow as tf"),
+                     ("length = ops.shape(ids)[-1]", "length = tf.shape(ids)[-1]"),
+                     ("ops.arange(0, length, 1)", "tf.range(start=0, limit=length, delta=1)"),
+                     ("ops.matmul(x, self.w)", "tf.matmul(x, self.w)"),
+                     ("ops.mean(h, axis=-1, keepdims=True)", "tf.reduce_mean(h, axis=-1, keepdims=True)")):
+        assert old in src, old
+        src = src.replace(old, new)
+    _reads_like_truth(src, path)
+
+
+@pytest.mark.parametrize("old, new, why", [
+    # x.shape[-1] is None in the trace (not a size known when the model runs): not followed
+    ("length = ops.shape(ids)[-1]", "length = ids.shape[-1]", "None in the shape"),
+    # TensorFlow's matmul takes no vector (Keras's does): not followed on a rank-1 operand
+    ("ops.matmul(x, self.w)", "tf.matmul(x, self.b)", "rank 2 or more"),
+    ("ops.matmul(x, self.w)", "tf.matmul(x, self.w, transpose_b=True)", "arguments not followed"),
+])
+def test_tensorflow_functions_in_a_call_not_followed_stay_unknown(old, new, why):
+    src = (REPO_ROOT / "fixtures/custom/open_length_positions.py").read_text()
+    src = src.replace("from keras import layers, ops", "from keras import layers, ops; import tensorflow as tf")
+    assert old in src, old
+    model = analyze_source(src.replace(old, new), "m.py").models[0]
+    assert model.total is None and any(why in r for r in model.reasons), model.reasons
+
+
+def test_tensorflow_function_on_a_functional_models_tensor_is_rejected_by_keras3():
+    src = ("import tensorflow as tf\nfrom tensorflow import keras\nx = keras.Input((4,))\n"
+           "model = keras.Model(x, keras.layers.Dense(2)(tf.square(x)))\n")
+    model = analyze_source(src, "m.py").models[0]
+    assert model.total is None and any("Keras 3 rejects a TensorFlow function" in r for r in model.reasons)

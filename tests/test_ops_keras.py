@@ -65,6 +65,11 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
                       (None, 32), (None, -1), (None, 5, 7), (None, None, -1), (None, -2))]
     out += [("transpose", [x], {"axes": a})
             for a in (None, (0, 2, 1), (2, 0, 1), (0, 1), (0, 0, 1), (0, 1, 3), (-1, 0, 1))]
+    out += [("pad", [s, w], kw) for s in (T(None, 4, 5), T(2, None))
+            for w in (2, 0, (1, 2), (0, 1, 2), (2,), ((1, 2),), ((0, 0), (1, 1), (2, 3)), ((0, 0), (1, 1)),
+                      [[0, 0], [1, 1], [2, 3]], ((1, 2, 3),), ((0, 0), (1, 2, 3)))
+            for kw in ({}, {"mode": "reflect"})]
+    out += [("pad", [T(None, 4, 5), 1], {"constant_values": 3})]
     out += [("ravel", [s], {}) for s in (x, T(2, 3))]
     out += [("swapaxes", [x, a, b], {}) for a, b in ((1, 2), (0, -1), (0, 3))]
     out += [("concatenate", [list(xs)], {"axis": a})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ..ir import Shape, SliceKey, TensorRef, Unknown
+from ..ir import DynamicSize, Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
 from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, product, show_shape, sig,
@@ -161,6 +161,45 @@ def _expand_dims(args, tensors: Tensors) -> Shape:
         raise InvalidArguments(f"expand_dims: axis {axis} repeats an axis")
     rest = iter(shape)
     return tuple(1 if i in axes else next(rest) for i in range(len(shape) + len(axes)))
+
+
+def _pad_widths(pad_width: Any, rank: int) -> List[Tuple[Any, Any]]:
+    """``Pad._process_pad_width`` then ``Pad.compute_output_spec``: an int pads every axis on both sides, a
+    sequence of ints (its first two items: before, after) every axis alike, a sequence of pairs one pair for
+    every axis or each axis its own pair."""
+    def width(v: Any) -> Any:
+        if isinstance(v, Expr) or is_int(v) and not isinstance(v, bool):
+            return v
+        if isinstance(v, Unknown):
+            raise Unresolved(f"pad width is not known ({v.reason})")
+        raise Unresolved(f"pad width {v!r} is not an integer")
+
+    if is_int(pad_width) and not isinstance(pad_width, bool):
+        widths = [(pad_width, pad_width)]
+    elif isinstance(pad_width, tuple) and pad_width and is_int(pad_width[0]) and not isinstance(pad_width[0], bool):
+        if len(pad_width) < 2:  # Keras reads pad_width[0][1]: "tuple index out of range"
+            raise InvalidArguments(f"pad: pad_width={pad_width!r} has one number; Keras reads a (before, after) pair")
+        widths = [(pad_width[0], pad_width[1])]
+    elif isinstance(pad_width, tuple) and pad_width and all(isinstance(p, tuple) for p in pad_width):
+        if len({len(p) for p in pad_width}) != 1:
+            raise InvalidArguments(f"pad: `pad_width` should be a list of tuples of length 1 or 2, got {pad_width!r}")
+        if len(pad_width[0]) < 2:  # made pairs in place (a list) or TypeError (a tuple): not followed
+            raise Unresolved("pad: pad widths of one number each are not followed")
+        widths = [(p[0], p[1]) for p in pad_width]
+    else:
+        raise Unresolved(f"pad: pad_width {pad_width!r} is not known")
+    if len(widths) == 1:
+        widths = widths * rank
+    elif len(widths) != rank:
+        raise WrongRank(f"pad: `pad_width` must have the same length as the input's rank ({rank}), got "
+                        f"{len(widths)} pairs")
+    return [(width(a), width(b)) for a, b in widths]
+
+
+def _pad(args, tensors: Tensors) -> Shape:
+    shape = operand(args.x, tensors)
+    widths = _pad_widths(args.pad_width, len(shape))
+    return tuple(None if d is None else arith(lambda: d + a + b, "pad") for d, (a, b) in zip(shape, widths))
 
 
 def _squeeze(args, tensors: Tensors) -> Shape:
@@ -558,6 +597,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "transpose": ("numpy", "Transpose", ("x", ("axes", None)), _transpose),
     "ravel": ("numpy", "Ravel", ("x",), _ravel),
     "swapaxes": ("numpy", "Swapaxes", ("x", "axis1", "axis2"), _swapaxes),
+    "pad": ("numpy", "Pad", ("x", "pad_width", ("mode", "constant"), ("constant_values", None)), _pad),
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
@@ -582,6 +622,10 @@ for _fn, (_module, _cls, _params, _shape) in TABLE.items():
     _names = [p if isinstance(p, str) else p[0] for p in _params]
     SPECS.setdefault(_cls, _spec(_cls, _params, _shape, tuple(n for n in _names if n in _OPERANDS)))
 
+#: Operation classes no ``keras.ops`` function makes: ``keras.activations.relu`` on a symbolic tensor is
+#: ``ReLU(negative_slope, max_value, threshold)(x)`` (keras.src.activations.activations.ReLU), its input's shape.
+SPECS["ReLU"] = _spec("ReLU", ("x", ("negative_slope", 0.0), ("max_value", None), ("threshold", 0.0)), _unary, ("x",))
+
 #: ``keras.ops`` function → (the submodule that also exports it, as ``keras.ops.numpy.mean``; its class).
 FUNCTIONS: Dict[str, Tuple[str, str]] = {fn: (module, cls) for fn, (module, cls, _, _) in TABLE.items()}
 
@@ -600,6 +644,10 @@ def _arange(start: Any, stop: Any = _ABSENT, step: Any = None, dtype: Any = None
     if stop is _ABSENT:
         start, stop = 0, start
     step = 1 if step is None else step
+    if any(isinstance(b, DynamicSize) for b in (start, stop)) and isinstance(step, int) and \
+            not isinstance(step, bool) and step != 0 and all(isinstance(b, (int, DynamicSize)) and
+                                                            not isinstance(b, bool) for b in (start, stop)):
+        return (None,)  # up to a size known only when the model runs (``ops.shape(x)[1]``): an open length
     if isinstance(stop, Expr) and start == 0 and step == 1:
         return (stop,)
     if any(b is None for b in (start, stop, step)):

@@ -38,6 +38,31 @@ LEFT_UNKNOWN: Dict[str, str] = {
 }
 
 
+_KERAS1 = "a Keras 1 layer"
+#: Layer classes of Keras 1 and 2 that Keras 3's ``keras.layers`` no longer has (``layers.RandomHeight(0.2)``
+#: raises AttributeError there, ``from keras.layers import CuDNNLSTM`` ImportError): each with what it was.
+REMOVED: Dict[str, str] = {
+    **{name: "a preprocessing layer of Keras 2 (tf.keras up to TensorFlow 2.15) that Keras 3 dropped"
+       for name in ("RandomHeight", "RandomWidth")},
+    **{name: "a Keras 2 layer that Keras 3 dropped" for name in ("LocallyConnected1D", "LocallyConnected2D")},
+    "ThresholdedReLU": "a Keras 2 layer that Keras 3 dropped (ReLU(threshold=...) computes it)",
+    **{name: "Keras 2's GPU-only layer (Keras 3's LSTM and GRU use cuDNN themselves)" for name in
+       ("CuDNNLSTM", "CuDNNGRU")},
+    "DenseFeatures": "a Keras 2 layer of TensorFlow feature columns",
+    **{name: f"the Keras 1 and 2 name of {new}, with Keras 1's `output_shape=` (not followed)"
+       for name, new in (("Deconvolution2D", "Conv2DTranspose"), ("Deconv2D", "Conv2DTranspose"),
+                         ("Deconvolution3D", "Conv3DTranspose"), ("Deconv3D", "Conv3DTranspose"))},
+    **{name: _KERAS1 for name in ("AtrousConvolution1D", "AtrousConvolution2D", "Highway", "MaxoutDense",
+                                  "TimeDistributedDense", "Merge")},
+}
+
+
+def removed(name: str) -> Optional[str]:
+    """Why ``keras.layers.<name>`` of older Keras is not followed: Keras 3 has no such layer; None otherwise."""
+    why = REMOVED.get(name)
+    return None if why is None else f"Keras 3 has no layer `{name}` (`keras.layers.{name}` does not exist): {why}"
+
+
 def reason(name: str) -> Optional[str]:
     """Why ``keras.layers.<name>`` is left unknown, or None if it is not one of those."""
     return LEFT_UNKNOWN.get(name)

@@ -284,6 +284,10 @@ class BuiltinCalls:
             # keras_hub.models.X.from_preset(...), keras_nlp.layers.TransformerEncoder(...): an unknown layer
             return self.opaque_call(path, f"`{path}` is from KerasHub, which is not analysed", args, kwargs, e,
                                     instantiate=True)
+        if path.split(".")[0] == names.TF_HUB:
+            # hub.KerasLayer("https://tfhub.dev/..."): an unknown layer, whose reason says why
+            return self.opaque_call(path, f"`{path}` loads a TensorFlow Hub model, which is not analysed", args, kwargs,
+                                    e, instantiate=True)
         if path.startswith("tensorflow."):
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:

@@ -171,6 +171,9 @@ class ClassCalls:
             self.functional_io(b, args[0] if args else kwargs.get("inputs"),
                                args[1] if len(args) > 1 else kwargs.get("outputs"))
             return
+        if b.custom_layer and kwargs.get("input_dim", kwargs.get("input_shape")) is not None:
+            dim = kwargs.get("input_dim")
+            b.declared_input = self.freeze((dim,) if dim is not None else kwargs["input_shape"])
         if open_kwargs is not None:
             b.taint(open_kwargs)
         elif args or set(kwargs) - _INIT_KWARGS:

@@ -991,7 +991,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return helper
         if canon is not None:
             return KerasRef(canon)
-        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB:
+        if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
+                path.split(".")[0] == names.TF_HUB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return symbol(display or path)
@@ -2602,6 +2603,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
                 self.graph.layers[layer.uid] = replace(self.graph.layers[layer.uid], why=reason)
+            elif text.startswith("tensorflow.") and self.graph.tracing is None:
+                # A TensorFlow function on a KerasTensor of a functional model (not in a layer's call, where the
+                # TensorFlow backend traces it): Keras 3 raises in KerasTensor.__tf_tensor__.
+                self.graph.layers[layer.uid] = replace(self.graph.layers[layer.uid], why=(
+                    f"`{text}`: Keras 3 rejects a TensorFlow function called on a Keras tensor (\"A KerasTensor cannot "
+                    "be used as input to a TensorFlow function\"); wrap it in a layer or use keras.ops"))
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
             graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
             return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import catalogue
 from ..catalogue import legacy
-from ..ir import LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
+from ..ir import DynamicSize, LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render, symbol
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
@@ -98,8 +98,14 @@ class KerasCalls:
     def activation_call(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                         open_kwargs: Optional[Unknown]) -> Any:
         """``keras.activations.swish(x)`` on a tensor: Keras 3's function is ``return ops.silu(x)``, so the
-        model holds that operation (``linear`` returns ``x`` itself); None for the others (``relu`` makes its
-        own operation, ``mish`` and ``hard_silu`` convert their input first)."""
+        model holds that operation (``linear`` returns ``x`` itself); ``relu`` makes an operation of its own class,
+        ``ReLU(negative_slope, max_value, threshold)(x)``; None for the others (``mish`` and ``hard_silu``
+        convert their input first)."""
+        if name == "relu":
+            params = ("x", "negative_slope", "max_value", "threshold")
+            if open_kwargs is not None or len(args) > len(params) or set(kwargs) - set(params[1:]):
+                return None
+            return self.new_operation("ReLU", (args[0],), {**dict(zip(params[1:], args[1:])), **kwargs}, e)
         found = _ACTIVATION_OPS.get(name)
         if found is None or open_kwargs is not None:
             return None
@@ -486,6 +492,8 @@ class KerasCalls:
                     b.input_layer = layer.uid
                     return
                 shape = self._input_shape_arg(layer)
+                if shape is None and layer.submodel is not None and self.graph.models[layer.submodel].custom_layer:
+                    shape = self.graph.models[layer.submodel].declared_input  # given to the base Layer.__init__
                 if shape is not None:
                     # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
                     hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
@@ -679,6 +687,8 @@ class KerasCalls:
             return Unknown("a value too large to follow")
 
     def _frozen(self, v: Any, budget: List[int]) -> Any:
+        if isinstance(v, DynamicSize):
+            return None  # the static size, as Keras's trace of the layer sees it
         if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss, SliceKey)) or v is Ellipsis:
             return v
         if isinstance(v, (tuple, ListValue, DictValue)):

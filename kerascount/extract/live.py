@@ -171,8 +171,21 @@ class ShapeCalls:
                 (last == "int_shape" and path.startswith("keras.")):
             x = args[0] if args else kwargs.get("x")
             if isinstance(x, Tensor) and len(args) + len(kwargs) == 1:
-                return self.tensor_shape(x, e)
+                shape = self.tensor_shape(x, e)
+                return self.dynamic_sizes(shape, e) if path != "keras.backend.int_shape" and last != "int_shape" \
+                    else shape
         return NOT_MINE
+
+    def dynamic_sizes(self, shape: Any, e: Any) -> Any:
+        """``keras.ops.shape(x)`` in a layer's or model's ``call`` (not a Lambda's function): a None of the static
+        shape is a size known only when the model runs (ir.DynamicSize); elsewhere the static shape."""
+        from ..ir import DynamicSize
+        from .keras_calls import _LambdaTrace
+
+        if self.graph.tracing is None or isinstance(self.graph.tracing, _LambdaTrace) or not isinstance(shape, tuple):
+            return shape
+        return tuple(DynamicSize(f"`{self.code(e)}`: a size the input leaves open (None), known only when the "
+                                 "model runs", self.span(e)) if d is None else d for d in shape)
 
     def layers_attribute(self, b: Any, e: Any) -> Any:
         """``model.layers`` of a Sequential or functional model, in Keras's order (a functional model's

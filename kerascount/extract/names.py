@@ -50,6 +50,13 @@ _LAYER_MODULES = {
 
 #: Packages of pretrained Keras models (presets are downloaded): their layers and models are not analysed.
 KERAS_HUB = ("keras_hub", "keras_nlp", "keras_cv")
+#: TensorFlow Hub (``hub.KerasLayer(url)``): a model downloaded by its URL, whose layers and weights the source
+#: does not hold.
+TF_HUB = "tensorflow_hub"
+
+#: Keras 1 and 2 modules that exported ``Layer``, ``InputSpec`` and ``Input`` (``from keras.engine.topology import
+#: Layer``); Keras 3 has no ``keras.engine``, the same classes are ``keras.layers``'s.
+_ENGINE_MODULES = ("engine", "engine.topology", "engine.base_layer")
 
 _MODEL_MODULES = {"", "models", "engine", "engine.training", "engine.sequential", "engine.functional",
                   "models.sequential", "models.functional", "models.model"}
@@ -90,8 +97,11 @@ def classify(path: str) -> Tuple[str, str]:
     module, _, last = rest.rpartition(".")
     if not rest:
         return "module", path
-    if last in ("Input",) and (module in _LAYER_MODULES or module in ("", "engine.input_layer", "layers.input_layer")):
+    if last in ("Input",) and (module in _LAYER_MODULES or module in ("", "engine.input_layer", "layers.input_layer",
+                                                                      *_ENGINE_MODULES)):
         return "input", "Input"
+    if last in ("Layer", "InputSpec") and module in _ENGINE_MODULES:
+        return "layer", last  # Keras 1/2's keras.engine(.topology, .base_layer).Layer: the base of custom layers
     if module in _MODEL_MODULES or module in _LAYER_MODULES:
         if last == "Sequential":
             return "sequential", last

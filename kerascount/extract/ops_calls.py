@@ -11,7 +11,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.ops import OPERATORS, REFLECTED
-from ..ir import SliceKey, Span, Unknown
+from ..ir import DynamicSize, SliceKey, Span, Unknown
 from .values import AnalysisLimit, ExternalRef, LayerObj, ListValue, Tensor, tensors_in
 
 #: Comparisons a tensor overloads (``x == y`` and ``x is y`` compare the objects).
@@ -128,21 +128,27 @@ class OpsCalls:
         return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out
 
     def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces: the ``keras.ops``
+        """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces, or in a layer's
+        or model's ``call`` (which the TensorFlow backend traces with TensorFlow tensors): the ``keras.ops``
         operation of the same shape (Keras 2's defaults: ``K.concatenate`` on the last axis); ``K.shape(x)`` the
-        static shape (its batch size None, as in the trace); ``K.epsilon()`` Keras's default 1e-7; NOT_MINE
-        outside a Lambda's body or for other functions."""
-        from .keras_calls import _LambdaTrace
-
-        if not isinstance(self.graph.tracing, _LambdaTrace):
+        shape (as ``keras.ops.shape``); ``tf.range`` as ``keras.ops.arange``; ``K.epsilon()`` Keras's default
+        1e-7; NOT_MINE outside a traced body or for other functions. (On a Keras tensor of a functional model,
+        outside any call, Keras 3 rejects TensorFlow functions.)"""
+        if self.graph.tracing is None:
             return NOT_MINE
         if path in ("keras.backend.shape", "tensorflow.shape") and len(args) == 1 and not kwargs:
             return self.shape_function("keras.ops.shape", args, kwargs, e)
+        if path == "tensorflow.range":
+            return self._tf_range(args, kwargs, e)
+        if path in ("tensorflow.matmul", "tensorflow.linalg.matmul"):
+            return self._tf_matmul(args, kwargs, e)
         if path == "keras.backend.epsilon" and not args and not kwargs:
             return 1e-07
         if path in _RANDOM:
             shape = args[0] if args else kwargs.get("shape")
             shape = tuple(shape.items) if isinstance(shape, ListValue) and shape.tainted is None else shape
+            if isinstance(shape, tuple):  # a size known when the model runs: None in the traced shape
+                shape = tuple(None if isinstance(d, DynamicSize) else d for d in shape)
             if not isinstance(shape, tuple) or not all(d is None or isinstance(d, int) and not isinstance(d, bool)
                                                        and d >= 0 for d in shape):
                 return self.unknown(f"the shape given to `{self.code(e)}` is not known", e)
@@ -169,6 +175,36 @@ class OpsCalls:
         spec = catalogue.operation(cls)
         ops_names = [a.name for a in spec.signature]
         return self.new_operation(cls, tuple(values[:1]), dict(zip(ops_names[1:], values[1:])), e)
+
+    def _tf_range(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.range(start, limit=None, delta=1, dtype=None, name=None)``: ``keras.ops.arange``'s shape
+        (``tf.range(n)`` counts from 0)."""
+        names = ("start", "limit", "delta", "dtype", "name")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        start, limit, delta = bound.get("start", 0), bound.get("limit"), bound.get("delta", 1)
+        if limit is None:
+            start, limit = 0, start
+        try:
+            shape = catalogue.ops.maker("keras.ops.arange")(start, limit, delta)
+        except (catalogue.errors.Unresolved, catalogue.errors.ShapeError) as exc:
+            return self.unknown(f"the shape of `{self.code(e)}` is not known ({exc})", e)
+        return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+
+    def _tf_matmul(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.matmul(a, b)``: ``keras.ops.matmul``'s shape where both have rank 2 or more (TensorFlow takes
+        no vectors); with any other argument (transposes, adjoints) not followed."""
+        names = ("a", "b")
+        if len(args) > 2 or set(kwargs) - set(names) or len({**dict(zip(names, args)), **kwargs}) != 2:
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        a, b = bound["a"], bound["b"]
+        for t in (a, b):
+            shape = self.graph.live_shapes().tensor(t.ref, "an operand of tf.matmul") if isinstance(t, Tensor) else None
+            if not isinstance(shape, tuple) or len(shape) < 2:
+                return self.unknown(f"`{self.code(e)}` on operands not known as tensors of rank 2 or more", e)
+        return self.new_operation("Matmul", (a, b), {}, e)
 
     def _resize(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``keras.ops.image.resize(images, size)`` (``Resize.compute_output_spec``: the height and width axes

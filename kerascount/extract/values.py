@@ -346,6 +346,9 @@ class ModelBuilder:
     layers: List[int] = field(default_factory=list)
     input_layer: Optional[int] = None
     build_shape: Any = None
+    #: A custom layer's ``input_shape=``/``input_dim=`` given to ``Layer.__init__`` (Keras keeps it as
+    #: ``_input_shape_arg``: a Sequential the layer starts gets an InputLayer of that shape).
+    declared_input: Any = None
     inputs: Tuple[TensorRef, ...] = ()
     outputs: Tuple[TensorRef, ...] = ()
     single_input: bool = True
