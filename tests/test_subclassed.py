@@ -73,6 +73,11 @@ UNFOLLOWED = {
                           "self.out = layers.Dense(3)\n        if FLAG:\n            self.extra = layers.Dense(2)",
                           "FLAG"),
     "unknown super() argument": ("super().__init__(**kwargs)", "super().__init__(bogus=1, **kwargs)", "bogus"),
+    # Keras 2's Layer took these; Keras 3's raises "Unrecognized keyword arguments" (checked with Keras 3.15)
+    "batch_size to super()": ("super().__init__(**kwargs)", "super().__init__(batch_size=32, **kwargs)", "batch_size"),
+    "weights to super()": ("super().__init__(**kwargs)", "super().__init__(weights=None, **kwargs)", "weights"),
+    "batch_input_shape to super()": ("super().__init__(**kwargs)",
+                                     "super().__init__(batch_input_shape=(None, 8), **kwargs)", "batch_input_shape"),
 }
 
 

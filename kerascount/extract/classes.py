@@ -45,9 +45,9 @@ from .values import (
     Tensor,
 )
 
-#: Keyword arguments ``keras.Model.__init__`` accepts for a subclassed model (``Layer.__init__``'s).
-_INIT_KWARGS = {"name", "trainable", "dtype", "autocast", "activity_regularizer", "input_dim", "input_shape",
-                "batch_input_shape", "batch_size", "weights"}
+#: Keyword arguments ``keras.Model.__init__`` accepts for a subclassed model (``Layer.__init__``'s). Keras 3
+#: rejects Keras 2's ``batch_input_shape``, ``batch_size`` and ``weights`` there ("Unrecognized keyword arguments").
+_INIT_KWARGS = {"name", "trainable", "dtype", "autocast", "activity_regularizer", "input_dim", "input_shape"}
 #: Model methods that add weights or layers the analysis does not see.
 _STATEFUL_METHODS = {"add_weight", "add_variable", "build_from_config", "load_own_variables", "set_weights"}
 #: Methods that change how Keras builds the model or what shapes it reports: not analysed.
