@@ -63,7 +63,7 @@ class Expr:
         if len(cleaned) > MAX_TERMS:
             raise TooComplex(f"symbolic expression with more than {MAX_TERMS} terms")
         self.terms: Tuple[Tuple[Monomial, int], ...] = tuple(
-            sorted(cleaned.items(), key=_term_order)
+            sorted(cleaned.items(), key=_term_order) if len(cleaned) > 1 else cleaned.items()
         )
         self._hash = hash(self.terms)
 

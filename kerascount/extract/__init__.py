@@ -9,14 +9,20 @@ if TYPE_CHECKING:
     import ast
 
 from ..ir import FileIR, Note, Span
-from . import bigfile
 from .interpreter import Interpreter, Limits
 from .positions import Positions
 
 __all__ = ["extract", "Limits"]
 
+#: Files up to this many characters are analysed as they are; bigfile.py, imported only for a longer one, reduces it.
+BIG = 100_000
+
 
 def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
+    if len(source) <= BIG:
+        return _extract(source, path, limits)
+    from . import bigfile
+
     reduced = bigfile.reduce(source)  # a big file's data and unrelated code are skipped (same lines and columns)
     if reduced.refused:
         return FileIR(path, (), (), (), reduced.notes)

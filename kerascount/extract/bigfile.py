@@ -42,9 +42,7 @@ from dataclasses import dataclass
 from typing import Dict, List, Optional, Set, Tuple
 
 from ..ir import Note, Span
-
-#: Files up to this many characters are analysed as they are.
-BIG = 100_000
+from . import BIG  # noqa: F401 - files up to this many characters are analysed as they are
 #: A constant display of at least this many items (commas) is skipped in a big file...
 MAX_ITEMS = 1_000
 #: ... and one of at least this many characters.

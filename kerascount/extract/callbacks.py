@@ -165,17 +165,55 @@ def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue]) -> Opt
             return None
         seen.add(id(node))
         out.append(node)
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Attribute) and sub.attr not in seen_names:
-                seen_names.add(sub.attr)
-                todo += by_name.get(sub.attr, ())
-            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id not in _INERT_BUILTINS:
+        for attr, called in _names_used(node):
+            if attr is not None:
+                if attr not in seen_names:
+                    seen_names.add(attr)
+                    todo += by_name.get(attr, ())
+            else:
                 if where is None:
                     return None
-                fn = where.get(sub.func.id)
+                fn = where.get(called)
                 if isinstance(fn, (Function, LambdaValue)):
                     todo.append((fn.node, fn.scope))
     return out
+
+
+#: What the walks below read of a tree, by (what, id of the tree): the tree itself is kept with it, so that its
+#: id stays its own. Loops the analysis cannot run ask again and again about the same code (a training loop
+#: that holds an agent's models: each time round an outer loop), and walking the whole tree each time cost
+#: most of the analysis of such a file.
+_WALKED: Dict[Tuple[str, int], Tuple[ast.AST, Any]] = {}
+
+
+def _walked(what: str, root: ast.AST, compute: Any) -> Any:
+    key = (what, id(root))
+    hit = _WALKED.get(key)
+    if hit is not None and hit[0] is root:
+        return hit[1]
+    value = compute(root)
+    if len(_WALKED) > 8192:
+        _WALKED.clear()
+    _WALKED[key] = (root, value)
+    return value
+
+
+def _names_used(root: ast.AST) -> Tuple[Tuple[Optional[str], Optional[str]], ...]:
+    """In ``ast.walk`` order, what :func:`_reached` follows in ``root``: each attribute name ``(attr, None)``
+    (only its first use: a later one adds nothing) and each function called by name ``(None, name)``
+    (but the inert builtins)."""
+    def compute(node: ast.AST) -> Tuple[Tuple[Optional[str], Optional[str]], ...]:
+        out: List[Tuple[Optional[str], Optional[str]]] = []
+        attrs: Set[str] = set()
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Attribute):
+                if sub.attr not in attrs:
+                    attrs.add(sub.attr)
+                    out.append((sub.attr, None))
+            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id not in _INERT_BUILTINS:
+                out.append((None, sub.func.id))
+        return tuple(out)
+    return _walked("names", root, compute)
 
 
 def _hands_on(methods: List[ast.AST], plain_attrs: Set[str]) -> bool:
@@ -183,32 +221,53 @@ def _hands_on(methods: List[ast.AST], plain_attrs: Set[str]) -> bool:
     (``tweak(self)``, ``helpers.reset(self.policy)``), or alias one (``p = self.policy``)?"""
     own = {getattr(m, "name", None) for m in methods}
     for fn in methods:
-        for node in ast.walk(fn):
-            values: List[Any] = []
-            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS
-                                                   or _own_method(node.func, own)):
-                values = [*node.args, *(k.value for k in node.keywords)]
-            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Yield)):
-                values = [node.value]
-            elif isinstance(node, (ast.For, ast.comprehension)):
-                values = [node.iter]
-            for v in values:
-                v = v.value if isinstance(v, ast.Starred) else v
-                if isinstance(v, ast.Name) and v.id == "self" or isinstance(v, ast.Attribute) and \
-                        isinstance(v.value, ast.Name) and v.value.id == "self" and v.attr in plain_attrs:
-                    return True
+        for method, handed in _handed(fn):
+            if method is not None and method in own:
+                continue  # (a method of the object itself: its own code is among ``methods``)
+            if any(a is None or a in plain_attrs for a in handed):
+                return True
     return False
 
 
-def _own_method(func: ast.AST, own: Set[Any]) -> bool:
-    """``self.policy._set_agent(...)``: a method, named like one of the methods read (``own``), of
-    something the object holds."""
-    if not isinstance(func, ast.Attribute) or func.attr not in own:
-        return False
+def _handed(root: ast.AST) -> Tuple[Tuple[Optional[str], Tuple[Optional[str], ...]], ...]:
+    """What :func:`_hands_on` reads of ``root`` (cached): for each call (but of an inert builtin), assignment,
+    return, yield or loop that hands on ``self`` or ``self.<attr>``, the name of the method called when it is
+    one of something ``self`` holds (``self.policy._set_agent(...)``: :func:`_own_method`), else None, and
+    what it hands on: None for ``self``, the attribute's name for ``self.<attr>``."""
+    def compute(node: ast.AST) -> Tuple[Tuple[Optional[str], Tuple[Optional[str], ...]], ...]:
+        out = []
+        for sub in ast.walk(node):
+            values: List[Any] = []
+            method = None
+            if isinstance(sub, ast.Call) and not (isinstance(sub.func, ast.Name) and sub.func.id in _INERT_BUILTINS):
+                method = _own_method(sub.func)
+                values = [*sub.args, *(k.value for k in sub.keywords)]
+            elif isinstance(sub, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Yield)):
+                values = [sub.value]
+            elif isinstance(sub, (ast.For, ast.comprehension)):
+                values = [sub.iter]
+            handed: List[Optional[str]] = []
+            for v in values:
+                v = v.value if isinstance(v, ast.Starred) else v
+                if isinstance(v, ast.Name) and v.id == "self":
+                    handed.append(None)
+                elif isinstance(v, ast.Attribute) and isinstance(v.value, ast.Name) and v.value.id == "self":
+                    handed.append(v.attr)
+            if handed:
+                out.append((method, tuple(handed)))
+        return tuple(out)
+    return _walked("handed", root, compute)
+
+
+def _own_method(func: ast.AST) -> Optional[str]:
+    """``self.policy._set_agent(...)``: the name of a method of something the object holds (``_hands_on``
+    skips it when it is named like one of the methods read), else None."""
+    if not isinstance(func, ast.Attribute):
+        return None
     base = func.value
     while isinstance(base, ast.Attribute):
         base = base.value
-    return isinstance(base, ast.Name) and base.id == "self"
+    return func.attr if isinstance(base, ast.Name) and base.id == "self" else None
 
 
 def _plain_attributes(obj: Any) -> Set[str]:
@@ -221,8 +280,10 @@ def _plain_attributes(obj: Any) -> Set[str]:
     for o in held:
         if o.tainted is not None:
             # What it holds is not known: any attribute its methods use may hold such an object.
-            out |= {a.attr for c in o.cls.mro for a in ast.walk(c.node) if isinstance(a, ast.Attribute)
-                    and isinstance(a.value, ast.Name) and a.value.id == "self"}
+            for c in o.cls.mro:
+                out |= _walked("self attrs", c.node, lambda node: frozenset(
+                    a.attr for a in ast.walk(node) if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name)
+                    and a.value.id == "self"))
             continue
         for name, v in o.attrs.items():
             if isinstance(v, PlainObject) or isinstance(v, (ListValue, DictValue)) and _holds_objects(v, 0, exposed):
@@ -367,14 +428,25 @@ def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any
     if not _changes_no_model(code, hooks=False) or _hands_on(code, _plain_attributes(obj)):
         return None
     for root in body:  # the block itself hands on no name bound to the object
-        for node in ast.walk(root):
-            if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS):
-                for v in (*node.args, *(k.value for k in node.keywords)):
-                    v = v.value if isinstance(v, ast.Starred) else v
-                    if isinstance(v, ast.Name) and v.id in names:
-                        return None
-    return {a.attr for root in code for a in ast.walk(root)
-            if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))}
+        if not names.isdisjoint(_walked("given names", root, _given_names)):
+            return None
+    stored: Set[str] = set()
+    for root in code:
+        stored |= _walked("stored", root, lambda node: frozenset(
+            a.attr for a in ast.walk(node) if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))))
+    return stored
+
+
+def _given_names(root: ast.AST) -> frozenset:
+    """The names given as arguments to calls in ``root`` (but to the inert builtins)."""
+    out = set()
+    for node in ast.walk(root):
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS):
+            for v in (*node.args, *(k.value for k in node.keywords)):
+                v = v.value if isinstance(v, ast.Starred) else v
+                if isinstance(v, ast.Name):
+                    out.add(v.id)
+    return frozenset(out)
 
 
 def _holds_objects(v: Any, depth: int, exposed: bool) -> bool:

@@ -9,10 +9,31 @@ computed are kept between snapshots (a node's shape never changes once it is mad
 
 from __future__ import annotations
 
+import operator
+from dataclasses import fields
 from typing import Any, Dict, Optional, Tuple
 
-from ..ir import FileIR, TensorRef, Unknown
+from ..ir import FileIR, ModelDef, TensorRef, Unknown
 from . import arrays
+from .values import ModelBuilder
+
+#: Every field of a model under construction, read in one call.
+_STATE = operator.attrgetter(*(f.name for f in fields(ModelBuilder)))
+#: Its fields that hold a list, which may change in place (``b.layers.append(...)``). (``attrs``, a dict that
+#: changes in place too, is not read by ``Graph.model_def``.)
+_LISTS = operator.attrgetter(*(f.name for f in fields(ModelBuilder)
+                               if f.default_factory is list or "List" in str(f.type)))
+
+
+def _same_items(new: Tuple[Any, ...], old: Tuple[Any, ...]) -> bool:
+    """Whether each list of ``new`` holds the same objects as its copy in ``old``."""
+    for a, b in zip(new, old):
+        if a is None or b is None:
+            if a is not b:
+                return False
+        elif len(a) != len(b) or not all(map(operator.is_, a, b)):
+            return False
+    return True
 
 
 class LiveShapes:
@@ -24,6 +45,8 @@ class LiveShapes:
         self.sizes: Tuple[int, int, int] = (-1, -1, -1)
         #: Nodes below this id have their shapes computed (in id order: no deep recursion).
         self.done = 0
+        #: Each model as last frozen, by id: (the builder, its fields, what its lists held, ModelDef).
+        self.frozen: Dict[int, Tuple[Any, Tuple[Any, ...], Tuple[Any, ...], ModelDef]] = {}
 
     def context(self) -> Any:
         from ..infer import FileContext
@@ -31,13 +54,27 @@ class LiveShapes:
         g = self.graph
         sizes = (len(g.layers), len(g.nodes), len(g.models))
         if self.ctx is None or sizes != self.sizes:
-            ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple(g.model_def(b) for b in g.models))
+            ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple(self.freeze(b) for b in g.models))
             ctx = FileContext(ir, self.ctx)
             if self.ctx is not None:
                 ctx._out.update(self.ctx._out)
                 ctx._weights.update(self.ctx._weights)
             self.ctx, self.sizes = ctx, sizes
         return self.ctx
+
+    def freeze(self, b: ModelBuilder) -> ModelDef:
+        """``graph.model_def(b)``, or the ModelDef it gave last time when every field of ``b`` is still the same object
+        and its lists hold the same items: ``model_def`` makes the same ModelDef of them. (A file that builds
+        thousands of models asks for shapes after each new layer: freezing them all again each time cost a large share
+        of its analysis.)"""
+        state = _STATE(b)
+        lists = _LISTS(b)
+        hit = self.frozen.get(id(b))
+        if hit is not None and hit[0] is b and all(map(operator.is_, state, hit[1])) and _same_items(lists, hit[2]):
+            return hit[3]
+        frozen = self.graph.model_def(b)
+        self.frozen[id(b)] = (b, state, tuple(None if c is None else tuple(c) for c in lists), frozen)
+        return frozen
 
     def tensor(self, ref: TensorRef, what: str) -> Any:
         """The shape of tensor ``ref`` as Keras gives it (a tuple, ``None`` where Keras has None),
