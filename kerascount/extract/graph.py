@@ -16,6 +16,9 @@ What the evaluator asks of the graph:
   (``dense``, ``dense_1``...);
 - models as layers: ``model_layer(b)`` (the layer standing for a model used inside another),
   ``layer_value(uid)`` (what ``model.layers`` holds), ``has_input_shape(uid)``, ``input_from_submodel(b)``;
+- masks (extract/masks.py decides them, from the catalogue): ``mask_of(value)`` (the mask structure Keras
+  attaches to a value: per tensor, a tensor, None or Unknown) and ``attach_masks(outputs, mask)`` (record a
+  call's output masks as Keras zips them); module helpers ``flat_masks``/``is_masked`` read a mask structure;
 - shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph) and
   ``model_def(b)`` (a ``ModelDef`` of a model under construction);
 - trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``,
@@ -41,7 +44,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from .. import catalogue
 from ..ir import LayerDef, ModelDef, Node, TensorRef, Unknown
 from .live import LiveShapes
-from .values import External, LayerObj, ModelBuilder, note_changed, same
+from .values import External, LayerObj, ListValue, ModelBuilder, Tensor, note_changed, same
 
 #: A model's trainable flag.
 _TRAINABLE = operator.attrgetter("trainable")
@@ -135,6 +138,21 @@ class Graph:
             layer = self.add_layer(type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
             b.layer_uid = layer.uid
         return LayerObj(b.layer_uid)
+
+    def mask_of(self, value: Any) -> Any:
+        """The mask (structure) Keras attaches to a value: per tensor, a tensor, None or Unknown."""
+        if isinstance(value, Tensor):
+            return self.masks.get(value.ref)
+        if isinstance(value, (tuple, ListValue)):
+            return ListValue([self.mask_of(v) for v in (value if isinstance(value, tuple) else value.items)])
+        return None
+
+    def attach_masks(self, outputs: List[Tensor], mask: Any) -> None:
+        """The masks of a call's outputs: Keras zips the outputs with the flattened masks, so the first
+        output(s) get them."""
+        for t, m in zip(outputs, flat_masks(mask)):
+            if m is not None:
+                self.masks[t.ref] = m
 
     def live_shapes(self) -> LiveShapes:
         live = self._live
@@ -400,3 +418,13 @@ class Graph:
                                        kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
                 b.app_layers.append(layer.uid)
         return b.app_layers
+
+
+def flat_masks(mask: Any) -> List[Any]:
+    """A mask structure (``Graph.mask_of``) as a flat list: per tensor, a tensor, None or Unknown."""
+    return [m for item in mask.items for m in flat_masks(item)] if isinstance(mask, ListValue) else [mask]
+
+
+def is_masked(mask: Any) -> bool:
+    """Does the mask structure hold a mask (known or not)?"""
+    return any(m is not None for m in flat_masks(mask))

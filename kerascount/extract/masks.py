@@ -14,6 +14,7 @@ from .. import catalogue
 from ..catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
 from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
 from ..ir import LayerDef, Unknown
+from .graph import is_masked
 from .values import ListValue, Tensor
 
 #: ``previous_mask`` default of :meth:`MaskCalls.set_masks`: the masks of the layer's inputs.
@@ -23,21 +24,13 @@ FROM_INPUTS = object()
 class MaskCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
-    def mask_of(self, value: Any) -> Any:
-        """The mask (structure) Keras attaches to a value: per tensor, a tensor, None or Unknown."""
-        if isinstance(value, Tensor):
-            return self.graph.masks.get(value.ref)
-        if isinstance(value, (tuple, ListValue)):
-            return ListValue([self.mask_of(v) for v in (value if isinstance(value, tuple) else value.items)])
-        return None
-
     def mask_arguments(self, layer: LayerDef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``{"mask": tensor}`` when the graph node of this call records the mask Keras passes (a layer
         taking ``mask``, called on one tensor alone), else ``{}``; an Unknown when that mask is not known."""
         if self.graph.tracing is not None or kwargs or len(args) != 1 or not isinstance(args[0], Tensor) or \
                 not layer.known or layer.submodel is not None or layer.type not in TAKES_MASK:
             return {}
-        mask = self.mask_of(args[0])
+        mask = self.graph.mask_of(args[0])
         if isinstance(mask, Unknown):
             return self.unknown(f"the mask Keras passes to {layer.name} is not known ({mask.reason})", e)
         if mask is not None and layer.kwarg("dtype") not in (None, "float32"):
@@ -47,7 +40,7 @@ class MaskCalls:
     def unfollowed_mask(self, layer: LayerDef, inputs: Any, e: Any) -> Optional[Unknown]:
         """A masked input of a nested model or a layer not in the catalogue: Keras may take the mask."""
         if layer.operation or layer.type == "InputLayer" or (layer.known and layer.submodel is None) or \
-                self.graph.tracing is not None or not _masked(self.mask_of(inputs)):
+                self.graph.tracing is not None or not is_masked(self.graph.mask_of(inputs)):
             return None
         return self.unknown(f"{layer.name} is called on a masked tensor (Keras masks are followed only "
                             "through catalogue layers)", e)
@@ -56,7 +49,7 @@ class MaskCalls:
         """Keras's ``_set_mask_metadata``: the masks of a call's outputs, from ``compute_mask``."""
         if self.graph.tracing is not None or layer.operation or layer.type == "InputLayer":
             return
-        previous = self.mask_of(inputs) if previous_mask is FROM_INPUTS else previous_mask
+        previous = self.graph.mask_of(inputs) if previous_mask is FROM_INPUTS else previous_mask
         outputs: List[Tensor] = list(out) if isinstance(out, tuple) else [out]
         if not all(isinstance(t, Tensor) for t in outputs):
             return
@@ -64,19 +57,16 @@ class MaskCalls:
         if rule is None:
             unfollowed = not layer.known or layer.submodel is not None or layer.type in NOT_FOLLOWED
             mask = Unknown(f"{layer.name} passes on a mask the analysis does not follow") if unfollowed and \
-                _masked(previous) else None
+                is_masked(previous) else None
         else:
             mask = self._compute_mask(rule, layer, inputs, previous, e)
-        if _masked(mask) and layer.kwarg("dtype") not in (None, "float32"):
+        if is_masked(mask) and layer.kwarg("dtype") not in (None, "float32"):
             # Another dtype makes a layer taking the mask convert its input: its node then records no mask.
             mask = Unknown(f"{layer.name} with dtype {layer.kwarg('dtype')!r} passes on a mask")
-        # Keras zips the outputs with the flattened masks: the first output(s) get them.
-        for t, m in zip(outputs, _flat(mask)):
-            if m is not None:
-                self.graph.masks[t.ref] = m
+        self.graph.attach_masks(outputs, mask)
 
     def _compute_mask(self, rule: str, layer: LayerDef, inputs: Any, previous: Any, e: Any) -> Any:
-        if rule not in ("embedding", "masking") and not _masked(previous):
+        if rule not in ("embedding", "masking") and not is_masked(previous):
             return None  # the others make no mask from none
         try:
             args = BoundArgs(catalogue.lookup(layer.type), layer)
@@ -116,12 +106,3 @@ def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Unresolved(f"{value!r} is not known to be True or False")
     return value
-
-
-def _flat(mask: Any) -> List[Any]:
-    return [m for item in mask.items for m in _flat(item)] if isinstance(mask, ListValue) else [mask]
-
-
-def _masked(mask: Any) -> bool:
-    """Does the mask structure hold a mask (known or not)?"""
-    return any(m is not None for m in _flat(mask))
