@@ -12,6 +12,12 @@ What the evaluator asks of the graph:
   model whose ``call``/``build`` is being run (``tracing``, ``building``);
 - new records: ``add_layer(**fields)`` / ``add_node(**fields)`` (the next uid / id) and ``add_model(b)`` (the
   next index, in Keras's order);
+- recording what the evaluator made, from frozen arguments (``KerasCalls.freeze``) and a span:
+  ``record_layer(type_name, spec, args, kwargs, span, opaque=, open_kwargs=, keras1=)`` (a ``LayerDef`` with
+  Keras's name: ``name=``, else the next automatic one, and the names its ``__init__`` uses up,
+  ``init_names``) and ``record_call(layer, refs, list_input, span, call_kwargs, graph_inputs)`` (a ``Node``,
+  and the names the layer's ``build`` uses up at its first call); the evaluator keeps translating Keras 1
+  arguments, checking limits, evaluating inputs and making every reason;
 - Keras's names: ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` count them as Keras does
   (``dense``, ``dense_1``...);
 - models as layers: ``model_layer(b)`` (the layer standing for a model used inside another),
@@ -42,7 +48,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import catalogue
-from ..ir import LayerDef, ModelDef, Node, TensorRef, Unknown
+from ..ir import LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
 from .values import External, LayerObj, ListValue, ModelBuilder, Tensor, note_changed, same
 
@@ -102,6 +108,52 @@ class Graph:
         """A new call of a layer (``Node`` fields but its id, the next one)."""
         node = Node(id=len(self.nodes), **fields)
         self.nodes.append(node)
+        return node
+
+    def record_layer(self, type_name: str, spec: Any, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
+                     span: Span, opaque: bool = False, open_kwargs: Optional[Unknown] = None,
+                     keras1: Tuple[str, ...] = ()) -> LayerDef:
+        """A new layer made with ``args``/``kwargs`` (frozen, as Keras 3 has them): ``spec`` is its catalogue
+        entry (None: not in the catalogue; ``opaque``: not a Keras class at all). Keras's name: ``name=``, the
+        class name of an opaque one, else the next automatic one; then the names its ``__init__`` uses up."""
+        canonical = spec.name if spec is not None else type_name
+        explicit = dict(kwargs).get("name")
+        if isinstance(explicit, str):
+            name = explicit
+        elif opaque:
+            name = type_name
+        else:
+            name = self.auto_name(canonical)
+        if spec is not None and spec.init_names is not None:
+            self.init_names(spec, args, kwargs, open_kwargs)
+        return self.add_layer(type=canonical, name=name, args=args, kwargs=kwargs, span=span, known=spec is not None,
+                              open_kwargs=open_kwargs, keras1=keras1)
+
+    def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
+                   open_kwargs: Optional[Unknown]) -> None:
+        """Use up the automatic names of the layers ``spec``'s ``__init__`` makes (AugMix's RandomShear, ...)."""
+        from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
+
+        probe = LayerDef(-1, spec.name, "", args, kwargs, Span(1, 1, 1, 1), open_kwargs=open_kwargs)
+        try:
+            names = spec.init_names(BoundArgs(spec, probe))
+        except (ShapeError, Unresolved):
+            return
+        for type_name in names:
+            self.auto_name(type_name)
+
+    def record_call(self, layer: LayerDef, refs: Tuple[TensorRef, ...], list_input: bool, span: Optional[Span],
+                    call_kwargs: Tuple[Tuple[str, Any], ...] = (), graph_inputs: Sequence[TensorRef] = ()) -> Node:
+        """A new call of ``layer`` on the tensors ``refs`` (``span``: where; None: where the layer was made),
+        with ``call_kwargs`` (frozen) and ``graph_inputs`` (every tensor of the call, when not just ``refs``).
+        The first call of a catalogue layer uses up the names its ``build`` gives the layers it makes."""
+        node = self.add_node(layer=layer.uid, inputs=refs, list_input=list_input,
+                             span=span if span is not None else layer.span, call_kwargs=call_kwargs,
+                             graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else ())
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.nodes[:-1]):
+            for type_name in spec.build_names:
+                self.auto_name(type_name)
         return node
 
     def add_model(self, b: ModelBuilder) -> ModelBuilder:

@@ -549,25 +549,9 @@ class KerasCalls:
         given = kwargs.get("input_shape")
         if spec is not None and isinstance(given, External) and given.role == "shape":
             kwargs = {**kwargs, "input_shape": self.input_shape_from_data(spec, args, kwargs, given, open_kwargs)}
-        explicit = kwargs.get("name")
-        if isinstance(explicit, str):
-            name = explicit
-        elif opaque:
-            name = type_name
-        else:
-            name = self.graph.auto_name(canonical)
-        if spec is not None and spec.init_names is not None:
-            self.init_names(spec, args, kwargs, open_kwargs)
-        layer = self.graph.add_layer(
-            type=canonical,
-            name=name,
-            args=tuple(self.freeze(a) for a in args),
-            kwargs=tuple((k, self.freeze(v)) for k, v in kwargs.items()),
-            span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-            known=spec is not None,
-            open_kwargs=open_kwargs,
-            keras1=keras1,
-        )
+        layer = self.graph.record_layer(
+            type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
+            self.span(e) if e is not None else Span(1, 1, 1, 1), opaque=opaque, open_kwargs=open_kwargs, keras1=keras1)
         if self.param_probe is not None and "input_shape" in kwargs:
             self.probe_layer_shape(layer)
         if canonical == "Lambda" and len(args) < 2:
@@ -658,21 +642,6 @@ class KerasCalls:
         dims = tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
         self.graph.layers[uid] = replace(held, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
         self.graph.forget_shapes()  # shapes read so far were computed without it
-
-    def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-                   open_kwargs: Optional[Unknown]) -> None:
-        """Use up the automatic names of the layers ``spec``'s ``__init__`` makes (AugMix's RandomShear, ...)."""
-        from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
-
-        probe = LayerDef(-1, spec.name, "", tuple(self.freeze(a) for a in args),
-                         tuple((k, self.freeze(v)) for k, v in kwargs.items()), Span(1, 1, 1, 1),
-                         open_kwargs=open_kwargs)
-        try:
-            names = spec.init_names(BoundArgs(spec, probe))
-        except (ShapeError, Unresolved):
-            return
-        for type_name in names:
-            self.graph.auto_name(type_name)
 
     def freeze(self, v: Any) -> Any:
         """A runtime value as an IR value (immutable); Unknown if it is too large to copy.
@@ -864,20 +833,10 @@ class KerasCalls:
             unfollowed = self.unfollowed_mask(layer, inputs, e)
             if unfollowed is not None:
                 return unfollowed
-        node = self.graph.add_node(
-            layer=layer.uid,
-            inputs=tuple(refs),
-            list_input=list_input,
-            span=self.span(e) if e is not None else layer.span,
-            call_kwargs=call_kwargs,
-            graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else (),
-        )
+        node = self.graph.record_call(layer, tuple(refs), list_input, self.span(e) if e is not None else None,
+                                      call_kwargs, graph_inputs)
         if stands_for is not None:
             self.param_probe.nodes[node.id] = stands_for
-        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-        if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.graph.nodes[:-1]):
-            for type_name in spec.build_names:
-                self.graph.auto_name(type_name)
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
