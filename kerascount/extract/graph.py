@@ -39,6 +39,29 @@ What the evaluator asks of the graph:
 What the graph needs back: nothing but its arguments. Every reason (an ``Unknown`` with its span) is
 made by the evaluator and handed in; the evaluator charges the cost of reading every flag
 (``flag_cost()``) against its step limit before ``trainable_flags``/``trainable_mark``/``trainable_undo``.
+
+The values of each side, as they are today (a note for the rest of the split; no class is shared by accident):
+
+- graph-side records (held here only): ``LayerDef``, ``Node``, ``TensorRef`` (ir.py) and the masks
+  (``masks``: per tensor, a ``Tensor``, or an ``Unknown``);
+- handles, the evaluator's values that name a record: ``LayerObj(uid)`` (``layers[uid]``) and ``Tensor(ref)``
+  (an output of ``nodes[ref.node]``);
+- ``ModelBuilder`` (values.py) is both: a model's graph part (``layers``, ``inputs``/``outputs``, ``trainable``,
+  ``keras_name``, ``app_*``, ``layer_uid``...) and the evaluator's object (``cls``, ``attrs``, ``containers``,
+  ``call_nodes``, ``data_calls``, ``version``...); splitting it is what is left of the interface;
+- evaluator-side, never stored in the graph: Python data (numbers, ``str``, ``bool``, None, tuples, ``ListValue``,
+  ``DictValue``, ``RangeValue``, ``Expr`` sizes), NumPy and data (``ArrayValue``, arrays.py ``Dataset``/``Bunch``,
+  the ``DataObject``s of sources.py and frames.py), code (``Function``, ``LambdaValue``, ``Partial``,
+  ``BoundMethod``, ``ClassValue``, ``SuperRef``, ``ModuleRef``, ``Builtin``, ``CachedFunction``, plain.py
+  ``PlainObject``), names (``KerasRef``, ``ExternalRef``, ``VersionHead``), what is not followed
+  (``OpaqueCallable`` and its callback kinds, keras_calls.py ``KerasObject``, classes.py ``Weight``) and what
+  is not known (``Unknown``; ``External``, an Unknown whose ``.shape``/attributes read as symbols; params.py
+  ``OpenTensor``);
+- the crossing: ``KerasCalls.freeze`` makes the IR values the graph records (``LayerDef.args``/``kwargs``,
+  ``Node.call_kwargs``): numbers, strings, ``bool``, None, ``Expr``, ``Unknown``, ``Loss``, ``SliceKey``,
+  tuples of them, a ``LayerDef`` for a ``LayerObj``, a Keras function's name for a ``KerasRef``; anything
+  else becomes an ``Unknown``. Exceptions today: ``lambda_functions`` holds the evaluator's functions
+  (traced at each call), and ``masks`` and ``ModelBuilder`` hold ``Tensor`` handles.
 """
 
 from __future__ import annotations
