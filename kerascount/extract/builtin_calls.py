@@ -410,7 +410,7 @@ class BuiltinCalls:
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
 
     def string_method(self, text: str, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
-        """``"P{}".format(3)``, ``"_".join(parts)``, ``s.replace("a", "b")`` on known plain values: the string
+        """``"P{}".format(3)``, ``"_".join(parts)``, ``s.replace("a", "b")``, ``s.split("_")`` on known plain values: the string
         Python gives, or None when not followed (a value that is not a plain ``str``/``int``/``float``/``bool``/
         ``None``, which includes NumPy scalars; ``{0.attr}``/``{0[key]}`` fields, nested or wide format specs;
         a result longer than the analysis follows)."""
@@ -432,6 +432,14 @@ class BuiltinCalls:
             if args[0] and len(text) * (len(args[1]) + 1) > self.limits.sequence_length:
                 return None
             result = text.replace(args[0], args[1])
+        elif name in ("split", "rsplit") and len(args) <= 2 and set(kwargs) <= {"sep", "maxsplit"} and \
+                all(type(a) in (str, type(None)) for a in args[:1]) and all(type(a) is int for a in args[1:]) and \
+                type(kwargs.get("sep")) in (str, type(None)) and type(kwargs.get("maxsplit", -1)) is int and \
+                len(text) <= self.limits.sequence_length:
+            try:
+                return ListValue(getattr(text, name)(*args, **kwargs))  # a list of new strings, as Python's
+            except ValueError:
+                return None  # "empty separator": what Python raises is not decided here
         if result is None or len(result) > self.limits.sequence_length:
             return None
         return result
