@@ -254,3 +254,17 @@ def test_tensorflow_hub_layers_are_unknown_saying_so(imported, called):
     assert [m.total for m in report.models] == [None, None]
     for m in report.models:
         assert any("tensorflow_hub.KerasLayer" in r and "TensorFlow Hub" in r for r in m.reasons), m.reasons
+
+
+def test_outputs_of_a_model_whose_outputs_are_not_known_are_not_an_empty_list():
+    """``Model(inputs, outputs)`` whose outputs come from code the analysis does not see: ``model.outputs[2]``
+    is not known (it said "index 2 is out of range", an IndexError Python would not raise)."""
+    src = ("import keras\nimport backbones\ninputs = keras.Input((8,))\nbase = backbones.Net(input_tensor=inputs)\n"
+           "outs = [base.get_layer(n).output for n in ('a', 'b', 'c')]\n"
+           "model = keras.Model(inputs, outs)\n"
+           "head = keras.Model(inputs, keras.layers.Dense(3)(model.outputs[2]))\n")
+    report = _report(src)
+    head = report.models[-1]
+    assert head.status == "unknown"
+    assert not any("out of range" in r for r in head.reasons), head.reasons
+    assert len(report.models) == 2

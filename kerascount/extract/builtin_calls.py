@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+import string
 from typing import Any, Dict, Tuple
 
 import ast
@@ -391,6 +393,10 @@ class BuiltinCalls:
         if isinstance(obj, str):
             if name in ("lower", "upper", "strip") and not args:
                 return getattr(obj, name)()
+            if type(obj) is str:
+                text = self.string_method(obj, name, args, kwargs)
+                if text is not None:
+                    return text
             return self.unknown(f"str.{name}()", e)
         if isinstance(obj, ModelBuilder):
             return self.model_method(obj, name, args, kwargs, e)
@@ -402,6 +408,61 @@ class BuiltinCalls:
             return self.globals_method(obj, name, args, e)
         value = self.shape_method(obj, name, args, e)
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
+
+    def string_method(self, text: str, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``"P{}".format(3)``, ``"_".join(parts)``, ``s.replace("a", "b")``, ``s.split("_")`` on known plain values: the string
+        Python gives, or None when not followed (a value that is not a plain ``str``/``int``/``float``/``bool``/
+        ``None``, which includes NumPy scalars; ``{0.attr}``/``{0[key]}`` fields, nested or wide format specs;
+        a result longer than the analysis follows)."""
+        result: Any = None
+        if name == "format":
+            values = list(args) + list(kwargs.values())
+            if not all(type(v) in _PLAIN_TYPES for v in values) or not _simple_format(text):
+                return None
+            try:
+                result = text.format(*args, **kwargs)
+            except (ValueError, TypeError, IndexError, KeyError):
+                return None  # what Python raises: not decided here (the code may catch it)
+        elif name == "join" and len(args) == 1 and not kwargs:
+            items = self.iterate(args[0])
+            if items is None or not all(type(i) is str for i in items):
+                return None
+            result = text.join(items)
+        elif name == "replace" and len(args) == 2 and not kwargs and all(type(a) is str for a in args):
+            if args[0] and len(text) * (len(args[1]) + 1) > self.limits.sequence_length:
+                return None
+            result = text.replace(args[0], args[1])
+        elif name in ("split", "rsplit") and len(args) <= 2 and set(kwargs) <= {"sep", "maxsplit"} and \
+                all(type(a) in (str, type(None)) for a in args[:1]) and all(type(a) is int for a in args[1:]) and \
+                type(kwargs.get("sep")) in (str, type(None)) and type(kwargs.get("maxsplit", -1)) is int and \
+                len(text) <= self.limits.sequence_length:
+            try:
+                return ListValue(getattr(text, name)(*args, **kwargs))  # a list of new strings, as Python's
+            except ValueError:
+                return None  # "empty separator": what Python raises is not decided here
+        if result is None or len(result) > self.limits.sequence_length:
+            return None
+        return result
+
+
+#: The types whose ``str.format`` text the analysis writes (NumPy scalars, whose text depends on NumPy's
+#: version, are not among them).
+_PLAIN_TYPES = (str, int, float, bool, type(None))
+
+
+def _simple_format(text: str) -> bool:
+    """Whether every field of the format string ``text`` is ``{}``, ``{0}`` or ``{name}`` with an optional
+    conversion and a format spec without nested fields or widths over three digits."""
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return False
+    for _, field, spec, _conversion in fields:
+        if field is None:
+            continue
+        if "." in field or "[" in field or spec and ("{" in spec or any(len(d) > 3 for d in re.findall(r"\d+", spec))):
+            return False
+    return True
 
 
 #: NumPy functions of one number whose result is exact in any implementation (IEEE rounding and square root;

@@ -357,13 +357,25 @@ class ClassCalls:
         """Keras's ``_maybe_build`` before a custom layer's first call: its ``build`` runs on the input's
         shape. Returns that shape, or None when the input is not one known tensor."""
         x = args[0] if args else kwargs.get("inputs")
-        if not isinstance(x, Tensor) or len(args) + len(kwargs) != 1:
+        several = self.tensor_list(x) if len(args) + len(kwargs) == 1 and b.parent is None and b.symbolic_call \
+            else None
+        if several is None and (not isinstance(x, Tensor) or len(args) + len(kwargs) != 1):
             if self.member(b.cls, "build") is not _NOT_FOUND or self.member(b.cls, "compute_output_shape") \
                     is not _NOT_FOUND:
                 b.taint(self.unknown(f"`{b.cls.name}` is called on something other than one tensor, and its "
                                      "`build`/`compute_output_shape` are not followed then", e))
             return None
-        shape = self.graph.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
+        if several is not None:
+            # Keras gives build and compute_output_shape the shapes in the structure of the input (a list of
+            # tuples for a list of tensors: tree.map_structure in Layer._maybe_build / compute_output_spec).
+            shapes = [self.graph.live_shapes().tensor(t.ref, f"the input of {b.cls.name}") for t in several]
+            unknown = next((s for s in shapes if isinstance(s, Unknown)), None)
+            if unknown is not None:
+                b.taint(unknown)
+                return None
+            shape = ListValue(shapes) if isinstance(x, ListValue) else tuple(shapes)
+        else:
+            shape = self.graph.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
         if isinstance(shape, Unknown):
             b.taint(shape)
             return None
@@ -381,6 +393,14 @@ class ClassCalls:
         elif b.parent is not None:
             self.parent_weights(b, shape, e)  # the Keras layer's own build
         return shape
+
+    @staticmethod
+    def tensor_list(x: Any) -> Optional[List[Tensor]]:
+        """The tensors of a list or tuple of 2 to 16 known tensors (a custom layer's list input), else None."""
+        items = x.items if isinstance(x, ListValue) and x.tainted is None else x if isinstance(x, tuple) else None
+        if items is None or not 2 <= len(items) <= 16 or not all(isinstance(t, Tensor) for t in items):
+            return None
+        return list(items)
 
     def layer_output_shape(self, b: ModelBuilder, shape: Tuple[Any, ...], e: Any) -> None:
         """A custom layer's ``compute_output_shape``: Keras shows what it returns (``call`` is not asked)."""

@@ -1815,6 +1815,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return tensor if attr in ("output", "input") else ListValue([tensor])
             if base.kind == "functional" and attr in ("output", "outputs", "input", "inputs"):
                 refs = base.outputs if attr.startswith("output") else base.inputs
+                if not refs and base.unresolved is not None:
+                    return base.unresolved  # Model(x, y) with x or y not known: its tensors are not known either
                 single = base.single_output if attr == "output" else base.single_input if attr == "input" else False
                 if single and len(refs) == 1:
                     return Tensor(refs[0])  # `model.input` of Model(x, y)
