@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 from dataclasses import replace
 from functools import lru_cache
@@ -217,13 +218,21 @@ def keras2_file(ctx: RuleContext) -> bool:
         return True
     # A file that only calls the model functions of a module of its project (`VGG16()` imported from
     # `keras_vggface.models`): that module's Keras is the one its layers were written for.
-    return any(_keras2_module(path) for path in ctx.ir.imports)
+    return any(_keras2_module(path, _mtime(path)) for path in ctx.ir.imports)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
 
 
 @lru_cache(maxsize=256)
-def _keras2_module(path: str) -> bool:
-    """Is the project module at ``path`` (one the analysed file imports) written for Keras 1 or 2: no Keras 3-only
-    API, and Keras imported through TensorFlow, a module only Keras 1/2 had, or a function of Keras 2's backend?"""
+def _keras2_module(path: str, mtime: float) -> bool:
+    """Is the project module at ``path`` (one the analysed file imports; ``mtime`` keys the cache to its version)
+    written for Keras 1 or 2: no Keras 3-only API, and Keras imported through TensorFlow, a module only Keras 1/2
+    had, or a function of Keras 2's backend?"""
     try:
         with open(path, encoding="utf-8") as f:
             source = f.read()
