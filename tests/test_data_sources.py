@@ -222,18 +222,34 @@ def test_tutorial_mnist():
     assert _codes(conv.replace("m.fit(x, y)", "m.fit(x.reshape(-1, 28, 28, 1), y)")) == []
 
 
+#: HEAD for tf.keras (Keras 2) code.
+TF_HEAD = "import numpy as np\nimport pandas as pd\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n"
+
+
+def _tf_codes(body: str):
+    report = analyze_source(TF_HEAD + body, "t.py", Config(select=["KC701", "KC702", "KC703", "KC704"]))
+    assert report.internal_error is None
+    return [d.code for d in report.diagnostics]
+
+
 def test_elementwise_loss_one_label_per_sample_is_left_to_tf_keras():
-    # tf.keras 2 gives (32,) labels a last axis before the loss (Keras 3 does not): not reported.
+    # tf.keras 2 gave (32,) labels a last axis before the loss: not reported in tf.keras code. Keras 3 does not
+    # ("Incompatible shapes for broadcasting: shapes=[(32,), (32, 4)]", Keras 3.15): reported in Keras 3 code.
     body = ("m = keras.Sequential([keras.Input((5,)), layers.Dense(4)])\nm.compile('adam', 'mse')\n"
             "m.fit(np.zeros((100, 5)), np.zeros(100))\n")
-    assert _codes(body) == []
+    assert _tf_codes(body) == []
+    assert _codes(body) == ["KC702"]
 
 
 def test_binary_crossentropy_two_units_reported_only_after_a_sigmoid():
+    # tf.keras 2 checked the shapes only after a sigmoid (it broadcast otherwise); Keras 3 always checks them
+    # ("Arguments `target` and `output` must have the same shape", Keras 3.15).
     body = ("m = keras.Sequential([keras.Input((5,)), layers.Dense(2, activation='sigmoid')])\n"
             "m.compile('adam', 'binary_crossentropy')\nm.fit(np.zeros((100, 5)), np.zeros(100))\n")
     assert _codes(body) == ["KC702"]
-    assert _codes(body.replace("'sigmoid'", "'softmax'")) == []
+    assert _tf_codes(body) == ["KC702"]
+    assert _tf_codes(body.replace("'sigmoid'", "'softmax'")) == []
+    assert _codes(body.replace("'sigmoid'", "'softmax'")) == ["KC702"]
 
 
 def test_json_and_hover_show_the_data():

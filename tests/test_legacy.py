@@ -200,3 +200,28 @@ def test_tensorflow_function_on_a_functional_models_tensor_is_rejected_by_keras3
            "model = keras.Model(x, keras.layers.Dense(2)(tf.square(x)))\n")
     model = analyze_source(src, "m.py").models[0]
     assert model.total is None and any("Keras 3 rejects a TensorFlow function" in r for r in model.reasons)
+
+
+def test_a_model_of_a_keras2_module_of_the_project_is_read_as_keras2(tmp_path):
+    """A script that only calls a model function of its project's module: that module's Keras (here Keras 2, by
+    its `keras.utils.data_utils` import) is the one its layers were written for. A '/' in a layer's name, which
+    Keras 2 took as a scope, is then a KC404 note at the call, not a KC103 error; with the same module written for
+    Keras 3 it stays an error."""
+    from kerascount import project
+
+    body = ("def build():\n    x = layers.Input((8,))\n"
+            "    return models.Model(x, layers.Dense(4, name='fc6/relu')(x))\n")
+    script = "from keras_helpers import build\nmodel = build()\n"  # (a file that never names Keras is skipped)
+    for head, code in (("from keras import layers, models\nfrom keras.utils.data_utils import get_file\n", "KC404"),
+                       ("from keras import layers, models, ops\n", "KC103")):
+        folder = tmp_path / code
+        folder.mkdir()
+        (folder / "keras_helpers.py").write_text(head + body)
+        (folder / "train.py").write_text(script)
+        project.new_run([str(folder)])
+        try:
+            report = analyze_source(script, str(folder / "train.py"))
+        finally:
+            project.new_run()
+        codes = {d.code for d in report.diagnostics if d.code in ("KC103", "KC404")}
+        assert codes == {code}, report.diagnostics

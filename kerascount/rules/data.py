@@ -25,6 +25,9 @@ _MODEL = ("import numpy as np\nimport keras\nfrom keras import layers\n"
           "                          layers.Dense(3, activation='softmax')])\n"
           "model.compile('adam', loss='{loss}')\n")
 
+#: _MODEL in tf.keras (Keras 2) code.
+_TF_MODEL = _MODEL.replace("import keras\nfrom keras import layers", "from tensorflow import keras\nfrom tensorflow.keras import layers")
+
 _RESHAPE = ("import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])\n"
             "x = np.zeros((10, 6))\n")
 
@@ -233,9 +236,12 @@ def label_mismatch(ctx: RuleContext, model: ModelResult, call: DataCall, y: Shap
     if loss is None:
         return None
     name, out = loss[0], model.outputs[0]
-    if name == "binary_crossentropy" and len(y) == 1 and len(out) == 2 and not loss[1]:
+    from .legacy import keras2_file
+
+    if name == "binary_crossentropy" and len(y) == 1 and len(out) == 2 and not loss[1] and keras2_file(ctx):
         # tf.keras (2.x) gives one label per sample a last axis of 1 and broadcasts it against the output,
-        # unless the output is a sigmoid (it then checks the shapes); Keras 3 always checks them.
+        # unless the output is a sigmoid (it then checks the shapes); Keras 3 always checks them ("Arguments
+        # `target` and `output` must have the same shape", checked with Keras 3.15): reported in code for Keras 3.
         head = output_head(ctx, model)
         if head is None or head[1] != "sigmoid":
             return None
@@ -243,8 +249,6 @@ def label_mismatch(ctx: RuleContext, model: ModelResult, call: DataCall, y: Shap
             _size(y[1:]) is not None and _size(y[1:]) == _size(out[1:-1]):
         # Keras 2 (tf.keras too) flattened such labels and the output to one row of classes per label: (32, 1)
         # labels against a (32, 1, 1, 10) output ran there. Keras 3 rejects it: reported in code for Keras 3.
-        from .legacy import keras2_file
-
         if keras2_file(ctx):
             return None
     same = _same_rank(y, out)
@@ -289,9 +293,10 @@ def label_mismatch(ctx: RuleContext, model: ModelResult, call: DataCall, y: Shap
         a = (call.batch, *yt[1:]) if len(yt) != len(yp) else yt
         b = (call.batch, *yp[1:]) if len(yt) != len(yp) else yp
         start = 0 if len(yt) != len(yp) else 1
-        if len(yt) != len(yp) and (call.batch is None or len(y) == 1 and len(out) == 2):
-            # tf.keras (2.x) gives one label per sample a last axis of 1 before the loss (Keras 3 does not):
-            # (32,) against (32, 4) runs there, so it is not reported.
+        if len(yt) != len(yp) and (call.batch is None or len(y) == 1 and len(out) == 2 and keras2_file(ctx)):
+            # Keras 2 (tf.keras too) gave one label per sample a last axis of 1 before the loss; Keras 3 does not
+            # ("Incompatible shapes for broadcasting: shapes=[(32,), (32, 4)]", checked with Keras 3.15): (32,)
+            # against (32, 4) ran there, so it is reported only in code for Keras 3.
             return None
         pairs = list(zip(reversed(a), reversed(b)))[: min(len(a), len(b)) - start]
         if any(_int(p) and _int(q) and p != q and p != 1 and q != 1 for p, q in pairs):
@@ -408,12 +413,12 @@ both are known exactly: one-hot labels with `sparse_categorical_crossentropy`, c
 `categorical_crossentropy`, a number of classes other than the output's units, an output with more
 than two dimensions (a Dense after a convolution without Flatten) against one label per sample; with an
 elementwise loss (`mse`, `mae`...), labels that do not broadcast against the output in the first batch
-(`(32, 4)` labels against a `(32, 10, 4)` output). Where tf.keras 2 runs what Keras 3 rejects, nothing is
-reported: one label per sample against several output units with an elementwise loss (tf.keras gives the
-labels a last axis of 1 first), or with `binary_crossentropy` unless the output is a sigmoid; and with
-`sparse_categorical_crossentropy`, labels of another rank than the output's but one label per position of
-it (`(N, 1)` labels against a `(N, 1, 1, 10)` output: Keras 2 flattened both) in code written for Keras 2
-(tf.keras, or Keras 1/2 API; Keras 3 rejects it).
+(`(32, 4)` labels against a `(32, 10, 4)` output). What Keras 2 ran but Keras 3 rejects is not reported in
+code written for Keras 2 (tf.keras, or Keras 1/2 API): one label per sample against several output units
+with an elementwise loss (Keras 2 gave the labels a last axis of 1 first), or with `binary_crossentropy`
+unless the output is a sigmoid; and with `sparse_categorical_crossentropy`, labels of another rank than the
+output's but one label per position of it (`(N, 1)` labels against a `(N, 1, 1, 10)` output: Keras 2
+flattened both). In code for Keras 3 these are reported.
 
 ## Why is this bad?
 Keras raises in the first step: `Arguments target and output must have the same shape. Received:
@@ -441,9 +446,18 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
              "model.compile('adam', loss='sparse_categorical_crossentropy')\n"
              "model.fit(np.zeros((6, 4, 4, 3)), np.zeros((6, 1)))\n",
              _MODEL.format(loss="categorical_crossentropy") +
-             "model.fit(np.zeros((5, 8)), keras.utils.to_categorical(np.random.randint(0, 3, 5), 3))\n"]
+             "model.fit(np.zeros((5, 8)), keras.utils.to_categorical(np.random.randint(0, 3, 5), 3))\n",
+             # one label per sample against 3 units, in tf.keras code: tf.keras gave the labels a last axis of 1
+             # and broadcast them (binary_crossentropy of a softmax output, and mse)
+             _TF_MODEL.format(loss="binary_crossentropy") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
+             _TF_MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
+             # (5, 1) labels broadcast against the (5, 3) output in Keras 3 too
+             _MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros((5, 1)))\n"]
     INVALID = [_MODEL.format(loss="categorical_crossentropy") +
                "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
+               # the same in Keras 3 code: Keras 3 neither adds the axis nor broadcasts for binary_crossentropy
+               _MODEL.format(loss="binary_crossentropy") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
+               _MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
                _MODEL.format(loss="sparse_categorical_crossentropy") +
                "model.fit(np.zeros((5, 8)), np.zeros((5, 3)))\n",
                # the same 1x1 map in Keras 3 code: Keras 3 no longer flattens them ("must have the same shape up

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import os
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .. import catalogue
@@ -38,7 +41,8 @@ Keras 1 read it and names the Keras 3 argument for each. In a file for standalon
 3x3 kernel where Keras 3 reads strides 3. In a file for Keras 1/2 or tf.keras 2, arguments those
 versions accepted and Keras 3 rejects are notes here rather than KC103 errors: `batch_input_shape=`
 on a layer, `/` in a name, a NumPy integer as `units`, and in tf.keras 2 code an integer
-`Input(shape=20)` and a float `Dense(96 / 2)`.
+`Input(shape=20)` and a float `Dense(96 / 2)`. A file that only calls the model functions of a module
+of its project counts as one for Keras 1/2 when that module is.
 
 Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
@@ -204,12 +208,41 @@ _TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom
 def keras2_file(ctx: RuleContext) -> bool:
     """Is the file written for Keras 1 or 2: no Keras 3-only API, and Keras 1/2 API elsewhere in it (a KC404
     finding, or a function of Keras 2's backend that Keras 3's does not have) or Keras imported through TensorFlow
-    (tf.keras was Keras 2 until TensorFlow 2.16)?"""
+    (tf.keras was Keras 2 until TensorFlow 2.16), or, with none of these in it, a module of its project it imports
+    written for Keras 1 or 2?"""
     if keras3_code(ctx):
         return False
     if any(layer.keras1 for layer in ctx.ir.layers) or ctx.source and _TF_KERAS.search(ctx.source):
         return True
-    return next(legacy_api.findings(ctx), None) is not None or keras2_backend(ctx.source)
+    if next(legacy_api.findings(ctx), None) is not None or keras2_backend(ctx.source):
+        return True
+    # A file that only calls the model functions of a module of its project (`VGG16()` imported from
+    # `keras_vggface.models`): that module's Keras is the one its layers were written for.
+    return any(_keras2_module(path, _mtime(path)) for path in ctx.ir.imports)
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=256)
+def _keras2_module(path: str, mtime: float) -> bool:
+    """Is the project module at ``path`` (one the analysed file imports; ``mtime`` keys the cache to its version)
+    written for Keras 1 or 2: no Keras 3-only API, and Keras imported through TensorFlow, a module only Keras 1/2
+    had, or a function of Keras 2's backend?"""
+    try:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+        return False
+    if _KERAS3.search(source):
+        return False
+    return bool(_TF_KERAS.search(source)) or keras2_backend(source) or \
+        next(legacy_api.keras2_imports(tree), None) is not None
 
 
 #: What keras.backend holds in Keras 3; Keras 2's backend had some hundred functions more (int_shape, exp, function).

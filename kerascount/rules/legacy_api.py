@@ -151,6 +151,11 @@ def _guards(test: ast.expr) -> bool:
 # -- imports --------------------------------------------------------------------------------
 
 
+def keras2_imports(tree: ast.Module) -> Iterator[Diagnostic]:
+    """The imports of ``tree`` of a module that only Keras 1/2 had (``keras.utils.data_utils``), one finding each."""
+    return _imports(tree)
+
+
 def _imports(tree: ast.Module) -> Iterator[Diagnostic]:
     for node in tree.body if isinstance(tree, ast.Module) else ():
         if isinstance(node, ast.ImportFrom) and node.module and not node.level:
