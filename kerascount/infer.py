@@ -726,7 +726,10 @@ def keras_named(layer: LayerDef) -> bool:
     """Whether the row's name is the one Keras gives the layer: a catalogue layer, an operation, a nested
     model or an explicit ``name=``; a callable the analysis does not know is named after its source text
     (two calls of `make_block(x)` are two rows named "make_block", which says nothing of Keras's names)."""
-    return layer.known or layer.operation or layer.submodel is not None or isinstance(layer.kwarg("name"), str)
+    given = layer.kwarg("name")
+    if given is not None and not isinstance(given, str):
+        return False  # a name= the analysis does not know
+    return layer.known or layer.operation or layer.submodel is not None or isinstance(given, str)
 
 
 #: How the reason of a model Keras rejects starts (its error is a diagnostic of its own).

@@ -75,6 +75,9 @@ from ..ir import LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
 from .values import External, LayerObj, ListValue, ModelBuilder, Tensor, note_changed, same
 
+#: The row name of a layer given a ``name=`` the analysis does not know.
+UNKNOWN_NAME = "?"
+
 #: A model's trainable flag.
 _TRAINABLE = operator.attrgetter("trainable")
 
@@ -143,6 +146,9 @@ class Graph:
         explicit = dict(kwargs).get("name")
         if isinstance(explicit, str):
             name = explicit
+        elif explicit is not None:
+            # a name= the analysis does not know: Keras gives no automatic name then (the counter is not used)
+            name = UNKNOWN_NAME
         elif opaque:
             name = type_name
         else:

@@ -281,6 +281,7 @@ class ShapeCalls:
 
     def get_layer(self, b: Any, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
         """``model.get_layer(name)`` / ``model.get_layer(index=i)``: Keras's search of ``model.layers``."""
+        from .graph import UNKNOWN_NAME
         from .values import LayerObj, ListValue
 
         name = args[0] if args else kwargs.get("name")
@@ -292,10 +293,19 @@ class ShapeCalls:
             if 0 <= index < len(layers.items):
                 return layers.items[index]
         elif isinstance(name, str) and index is None:
+            unnamed = False
             for item in layers.items:
-                layer_name = self.graph.layers[item.uid].name if isinstance(item, LayerObj) else item.keras_name
-                if layer_name == name:
+                if isinstance(item, LayerObj):
+                    held = self.graph.layers[item.uid]
+                    given = held.kwarg("name")
+                    unnamed = unnamed or given is not None and not isinstance(given, str)
+                    layer_name = held.name
+                else:
+                    layer_name = item.keras_name
+                if layer_name == name and layer_name != UNKNOWN_NAME:
                     return item
+            if unnamed:
+                return self.unknown(f"`{self.code(e)}`: a layer of the model has a name the analysis does not know", e)
             return self.unknown(f"`{self.code(e)}`: no layer named {name!r} is found", e)
         return self.unknown(f"`{self.code(e)}` is not followed", e)
 
