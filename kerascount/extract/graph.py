@@ -288,7 +288,7 @@ class Graph:
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
         self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < layers}
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
-        self._live = None  # shapes of nodes computed so far (their ids are given out again)
+        self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)
 
     def snapshot(self) -> Tuple[Any, ...]:
         """The models' contents and every trainable flag, as the script left them (``restore``). (The caller

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
-from .. import catalogue
+from .. import catalogue, project
 from ..catalogue import errors, legacy
 from ..catalogue.spec import COMMON_KWARGS, LayerSpec
 from ..ir import Diagnostic, Fix, LayerDef, NumpyInt, Span
@@ -233,11 +233,9 @@ def _keras2_module(path: str, mtime: float) -> bool:
     """Is the project module at ``path`` (one the analysed file imports; ``mtime`` keys the cache to its version)
     written for Keras 1 or 2: no Keras 3-only API, and Keras imported through TensorFlow, a module only Keras 1/2
     had, or a function of Keras 2's backend?"""
-    try:
-        with open(path, encoding="utf-8") as f:
-            source = f.read()
-        tree = ast.parse(source)
-    except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
+    try:  # (the analysis parsed it for the import: the run's parse is reused)
+        source, tree, _ = project.parsed_module(path, os.path.getsize(path), ast.parse)
+    except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         return False
     if _KERAS3.search(source):
         return False
