@@ -112,6 +112,9 @@ class Graph:
         self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
         #: Shapes of the nodes computed so far (live.py), made when first asked for.
         self._live: Optional[LiveShapes] = None
+        #: ``keras.Input(shape=X.shape[1:])`` of data the analysis does not see, by the uid of its InputLayer, until
+        #: a layer it goes to fixes its rank (``KerasCalls.fix_data_input``).
+        self.data_inputs: Dict[int, Any] = {}
 
     # -- names ----------------------------------------------------------
     def auto_name(self, type_name: str) -> str:

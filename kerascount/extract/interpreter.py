@@ -325,6 +325,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.function_nodes: List[Any] = []
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self._code: Dict[Tuple[int, bool], str] = {}
+        #: ``keeps_rank`` of a layer and its call's arguments (KerasCalls), once each.
+        self.rank_kept: Dict[Any, bool] = {}
         #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
         self._eval_methods: Dict[type, Any] = {}
         #: ``exec_X`` of this class by statement type.

@@ -500,7 +500,7 @@ class KerasCalls:
                     self.graph.layers[hidden.uid] = replace(self.graph.layers[hidden.uid], span=layer.span)
                     b.input_layer = hidden.uid
                     b.implicit_input = True
-            if b.input_layer is not None and self.__dict__.get("_data_inputs") and b.input_layer in self._data_inputs \
+            if b.input_layer is not None and b.input_layer in self.graph.data_inputs \
                     and all(self.keeps_rank(self.graph.layers[uid], ()) for uid in b.layers):
                 self.fix_data_input(b.input_layer, layer, ())
             note_changed(b)
@@ -581,20 +581,12 @@ class KerasCalls:
             return shape
         return tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
 
-    def data_inputs(self) -> Dict[int, External]:
-        """``keras.Input(shape=X.shape[1:])`` of data the analysis does not see, by the uid of its InputLayer, until
-        a layer it goes to fixes its rank (:meth:`fix_data_input`)."""
-        found = self.__dict__.get("_data_inputs")
-        if found is None:
-            found = self._data_inputs = {}
-        return found
-
     def open_data_input(self, ref: TensorRef) -> Optional[int]:
-        """The InputLayer of :meth:`data_inputs` whose tensor ``ref`` is, or comes from through layers that keep
+        """The InputLayer of ``Graph.data_inputs`` whose tensor ``ref`` is, or comes from through layers that keep
         the rank of what they are given (``BatchNormalization``, ``Activation``...), else None."""
         node = self.graph.nodes[ref.node]
         for _ in range(16):
-            if node.layer in self.data_inputs():
+            if node.layer in self.graph.data_inputs:
                 return node.layer
             if len(node.inputs) != 1 or node.list_input or not self.keeps_rank(self.graph.layers[node.layer], node.call_kwargs):
                 return None
@@ -608,7 +600,7 @@ class KerasCalls:
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None and not layer.operation else None
         if spec is None:
             return False
-        cache = self.__dict__.setdefault("_keeps_rank", {})
+        cache = self.rank_kept
         try:
             key = (layer, call_kwargs)
             found = cache.get(key)
@@ -627,10 +619,10 @@ class KerasCalls:
         next one."""
         from .params import layer_ranks
 
-        shape = self.data_inputs().get(uid)
+        shape = self.graph.data_inputs.get(uid)
         held = self.graph.layers[uid] if uid < len(self.graph.layers) else None
         if shape is None or held is None or held.type != "InputLayer" or dict(held.kwargs).get("shape") is not shape:
-            self.data_inputs().pop(uid, None)  # (a layer of a run undone since: extract/params.py)
+            self.graph.data_inputs.pop(uid, None)  # (a layer of a run undone since: extract/params.py)
             return
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
         if spec is None:
@@ -638,7 +630,7 @@ class KerasCalls:
         accepted, _ = layer_ranks(spec, layer, call_kwargs)
         if len(accepted) != 1 or accepted[0] < 2:
             return
-        del self.data_inputs()[uid]
+        del self.graph.data_inputs[uid]
         dims = tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
         self.graph.layers[uid] = replace(held, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
         self.graph.forget_shapes()  # shapes read so far were computed without it
@@ -687,7 +679,7 @@ class KerasCalls:
         layer = self.new_layer("InputLayer", (), bound, e, open_kwargs=open_kwargs)
         shape = bound.get("shape")
         if isinstance(shape, External) and shape.role == "shape" and bound.get("batch_shape") is None:
-            self.data_inputs()[layer.uid] = shape  # its rank may be fixed by the first layer it goes to
+            self.graph.data_inputs[layer.uid] = shape  # its rank may be fixed by the first layer it goes to
         out = self.apply_layer(layer, None, e)
         if self.param_probe is not None and bound.get("batch_shape") is None:
             self.probe_input_shape(bound.get("shape"), out)
@@ -797,7 +789,7 @@ class KerasCalls:
         refs: List[TensorRef] = []
         list_input = False
         stands_for = None  # the parameter this node's output stands for while the probe runs (extract/params.py)
-        if not is_input and isinstance(inputs, Tensor) and self.__dict__.get("_data_inputs"):
+        if not is_input and isinstance(inputs, Tensor) and self.graph.data_inputs:
             uid = self.open_data_input(inputs.ref)
             if uid is not None:
                 self.fix_data_input(uid, layer, call_kwargs)
