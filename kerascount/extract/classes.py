@@ -425,7 +425,8 @@ class ClassCalls:
         it is first called): Keras then calls each layer
         on the previous one's output, which builds a custom layer (its ``build`` and ``call`` run). The
         layer is traced here on an input of the shape the Sequential gives it."""
-        if (seq.input_layer is None and seq.built_by_node is None) or seq.unresolved is not None or seq.index < 0:
+        if (seq.input_layer is None and seq.built_by_node is None and not seq.implicit_input) \
+                or seq.unresolved is not None or seq.index < 0:
             return
         for i, uid in enumerate(seq.layers):
             if uid in self.graph.lambda_functions:

@@ -481,6 +481,7 @@ class KerasCalls:
             self.graph.auto_name("InputLayer")
             self.graph.auto_name("Functional")
             b.implicit_input = True
+            self.trace_in_sequential(b, None)
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
         if isinstance(item, ModelBuilder):
