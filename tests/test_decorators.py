@@ -155,3 +155,27 @@ def test_uncalled_builder_with_star_parameters_is_the_call_without_arguments():
     (m,) = analyze_source(STARS, "m.py").models
     assert m.model.from_defaults == "built by build() with its default arguments"
     assert m.status == "exact" and m.total == truth
+
+
+#: Methods under `tf.function` (a decorator that returns the function it traces): a custom layer's `call` and a
+#: helper method. Keras (without TensorFlow here) is run on the same source without the decorators.
+TF_METHODS = HEAD + "import tensorflow as tf\n" + (
+    "class Scale(layers.Layer):\n"
+    "    def build(self, input_shape):\n"
+    "        self.w = self.add_weight(shape=(input_shape[-1], 2))\n"
+    "    @tf.function\n"
+    "    def call(self, x):\n"
+    "        return self.project(x)\n"
+    "    @tf.function(jit_compile=True)\n"
+    "    def project(self, x):\n"
+    "        return keras.ops.matmul(x, self.w)\n"
+    "inputs = keras.Input((5,))\n"
+    "model = keras.Model(inputs, layers.Dense(1)(Scale()(inputs)))\n")
+
+
+@pytest.mark.keras
+def test_methods_under_tf_function_are_followed():
+    plain = "\n".join(line for line in TF_METHODS.splitlines() if "tf." not in line and "tensorflow" not in line)
+    truth = _keras_totals(plain + "\n")
+    stated, _ = _stated(TF_METHODS)
+    assert stated == truth == [13], (stated, truth)

@@ -1081,6 +1081,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return DecoratedFunction(name, f"`{name}` is decorated with `@{self.code(dec)}`, which the analysis does not "
                                        "follow")
 
+    def transparent_decorator(self, dec: ast.expr, scope: Scope) -> bool:
+        """Is ``dec`` one known to return the function itself (``@tf.function``, ``@tf.function(jit_compile=True)``,
+        ``@functools.wraps(f)``, ``@register_keras_serializable()``)?"""
+        factory = isinstance(dec, ast.Call)
+        wrap = self.eval(dec.func if factory else dec, scope)
+        path = wrap.path if isinstance(wrap, (ExternalRef, KerasRef)) else None
+        return path in (_TRANSPARENT_FACTORIES if factory else _TRANSPARENT_DECORATORS)
+
     exec_AsyncFunctionDef = exec_FunctionDef
 
     def exec_If(self, stmt: ast.If, scope: Scope) -> None:
