@@ -225,3 +225,18 @@ def test_a_model_of_a_keras2_module_of_the_project_is_read_as_keras2(tmp_path):
             project.new_run()
         codes = {d.code for d in report.diagnostics if d.code in ("KC103", "KC404")}
         assert codes == {code}, report.diagnostics
+
+
+def test_keras1_file_reads_its_bare_kernel_pair_calls_as_keras1():
+    # In a file written for Keras 1, Convolution2D(16, 3, 3) is 3x3 with strides 1 (fixtures/legacy/kernel_pair_*);
+    # the same file importing Keras through TensorFlow (tf.keras never read Keras 1 arguments) is read as Keras 3 reads
+    # it: strides 3.
+    src = (REPO_ROOT / "fixtures/legacy/kernel_pair_keras1.py").read_text()
+    (m,) = analyze_source(src, "k1.py").models
+    assert [r.output_shape for r in m.rows][:2] == [(None, 20, 20, 16), (None, 18, 18, 16)]
+    tf_src = src.replace("from keras.", "from tensorflow.keras.")
+    (t,) = analyze_source(tf_src, "tf.py").models
+    assert t.rows[1].output_shape == (None, 6, 6, 16)
+    plain = src.replace('border_mode="same"', 'padding="same"')  # no Keras 1 keyword left: Keras 3's reading
+    (p,) = analyze_source(plain, "p.py").models
+    assert [r.output_shape for r in p.rows][:2] == [(None, 7, 7, 16), (None, 2, 2, 16)]

@@ -143,9 +143,10 @@ def data_format(dim_ordering: str) -> Optional[str]:
 
 
 def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-              keras3_names: Sequence[str] = ()) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
-    """The Keras 3 form of a Keras 1 call, or None if the call uses no Keras 1 names."""
-    if not is_legacy(kwargs, keras3_names):
+              keras3_names: Sequence[str] = (), force: bool = False) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
+    """The Keras 3 form of a Keras 1 call, or None if the call uses no Keras 1 names (and ``force``, a call of a
+    file written for Keras 1, is not set)."""
+    if not force and not is_legacy(kwargs, keras3_names):
         return None
     order = _POSITIONAL.get(layer_type)
     if order is not None and len(args) > len(order):
@@ -199,3 +200,42 @@ def merge_layer(mode: str, concat_axis: Any = -1, dot_axes: Any = -1) -> Optiona
     if mode in ("dot", "cos"):
         return layer, {"axes": dot_axes, **({"normalize": True} if mode == "cos" else {})}
     return layer, {}
+
+
+#: Keyword arguments that only Keras 1 code writes, and that nothing else in Keras code is called with: a file with
+#: one of them in a call is written for Keras 1 (:func:`keras1_module`).
+_KERAS1_ONLY = frozenset(("border_mode", "nb_filter", "nb_row", "nb_col", "subsample", "subsample_length",
+                          "W_regularizer", "b_regularizer", "U_regularizer", "W_constraint", "b_constraint",
+                          "dim_ordering", "nb_epoch", "nb_val_samples", "samples_per_epoch", "pool_length",
+                          "filter_length", "inner_init", "dropout_W", "dropout_U"))
+#: Convolutions whose three positional integers Keras 1 read as the filters and the kernel's two sizes
+#: (``Convolution2D(32, 3, 3)``: a 3x3 kernel; Keras 3 reads strides 3).
+KERNEL_PAIR = frozenset(("Conv2D", "SeparableConv2D", "Conv2DTranspose"))
+#: Keywords with which such a call is not Keras 1's (Keras 2's legacy interface refused them beside three integers).
+_KERNEL_PAIR_REFUSED = frozenset(("padding", "strides", "data_format"))
+
+
+def keras1_module(module: Any) -> bool:
+    """Is the module (an ``ast.Module``) written for Keras 1: a call in it passes a keyword only Keras 1 had
+    (``border_mode=``, ``nb_epoch=``...), and it does not import Keras through TensorFlow (tf.keras never read
+    Keras 1 arguments)?"""
+    import ast
+
+    keras1 = False
+    for node in ast.walk(module):
+        if isinstance(node, ast.Call):
+            keras1 = keras1 or any(k.arg in _KERAS1_ONLY for k in node.keywords)
+        elif isinstance(node, ast.ImportFrom):
+            if (node.module or "").split(".")[0] == "tensorflow":
+                return False
+        elif isinstance(node, ast.Import):
+            if any(a.name.split(".")[0] == "tensorflow" for a in node.names):
+                return False
+    return keras1
+
+
+def kernel_pair_call(layer_type: str, args: Sequence[Any], kwargs: Collection[str]) -> bool:
+    """Is this a ``Convolution2D(32, 3, 3)`` that Keras 1 read as 32 filters of 3x3: three positional integers and
+    no keyword that made it another call?"""
+    return layer_type in KERNEL_PAIR and len(args) == 3 and \
+        all(isinstance(a, int) and not isinstance(a, bool) for a in args) and not _KERNEL_PAIR_REFUSED.intersection(kwargs)

@@ -294,6 +294,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def __init__(self, module: ast.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
         self.module = module
         self.path = path
+        self._keras1: Optional[bool] = None
         self.positions = positions
         self.limits = limits
         #: The Keras graph the file builds: layers, nodes, models, names, masks, trainable flags (graph.py).
@@ -1088,6 +1089,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         wrap = self.eval(dec.func if factory else dec, scope)
         path = wrap.path if isinstance(wrap, (ExternalRef, KerasRef)) else None
         return path in (_TRANSPARENT_FACTORIES if factory else _TRANSPARENT_DECORATORS)
+
+    def keras1_file(self) -> bool:
+        """Is the file written for Keras 1 (:func:`~kerascount.catalogue.legacy.keras1_module`)? Read once, when a
+        call that Keras 1 read otherwise than Keras 3 needs it."""
+        if self._keras1 is None:
+            from ..catalogue import legacy
+
+            self._keras1 = legacy.keras1_module(self.module)
+        return self._keras1
 
     exec_AsyncFunctionDef = exec_FunctionDef
 

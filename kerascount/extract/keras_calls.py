@@ -539,7 +539,9 @@ class KerasCalls:
             from ..catalogue import legacy
 
             names = [a.name for a in spec.signature]
-            keras3 = legacy.translate(spec.name, args, kwargs, names)
+            # In a file written for Keras 1, Convolution2D(32, 3, 3) is Keras 1's even without a Keras 1 keyword.
+            force = legacy.kernel_pair_call(spec.name, args, kwargs) and self.keras1_file()
+            keras3 = legacy.translate(spec.name, args, kwargs, names, force=force)
             if keras3 is not None:
                 keras1 = legacy.written(spec.name, len(args), list(kwargs), names) or ()
                 args, kwargs = keras3

@@ -129,7 +129,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
             spec = catalogue.lookup(layer.type) if layer.known else None
             if spec is None or layer.span in seen:
                 continue
-            found = self._keras1(layer, spec) if layer.keras1 else self._ignored(layer)
+            found = self._keras1(ctx, layer, spec) if layer.keras1 else self._ignored(layer)
             if found is not None:
                 seen.add(layer.span)
                 yield found
@@ -148,7 +148,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} ({row.layer.type}): {advice}",
                                  row_span(model, row), int_fix(row))
 
-    def _keras1(self, layer: LayerDef, spec: LayerSpec) -> Optional[Diagnostic]:
+    def _keras1(self, ctx: RuleContext, layer: LayerDef, spec: LayerSpec) -> Optional[Diagnostic]:
         changes, fixable = _changes(layer.type, layer.keras1, spec)
         if not changes:
             return None  # nothing Keras 1 knew either: the invalid argument is KC103's
@@ -157,9 +157,24 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
         fix = None
         if fixable and layer.open_kwargs is None:
             fix = Fix("safe", "use Keras 3 argument names", layer.span, layer.type, ("keras3", *layer.keras1))
+        if [old for old, _ in changes] == [("nb_row", "nb_col")] and not self._written_keras1(ctx, layer):
+            # Convolution2D(32, 3, 3) in a file written for Keras 1: Keras 3 does not reject it, it reads it otherwise
+            return Diagnostic(self.CODE, self.SEVERITY,
+                              f"{layer.name} ({layer.type}) is a Keras 1 call: Keras 1 read its last two integers as "
+                              "the kernel's size, Keras 3 reads them as kernel_size and strides: nb_row, nb_col → "
+                              "kernel_size", layer.span, fix)
         return Diagnostic(self.CODE, self.SEVERITY,
                           f"{layer.name} ({layer.type}) uses Keras 1 arguments, which Keras 3 rejects: {said}",
                           layer.span, fix)
+
+    @staticmethod
+    def _written_keras1(ctx: RuleContext, layer: LayerDef) -> bool:
+        """Does the call of ``layer`` write a Keras 1 keyword (one Keras 3 rejects)?"""
+        from .source import call_at
+
+        call = call_at(ctx, layer.span)
+        names = [a.name for a in catalogue.lookup(layer.type).signature]
+        return call is None or legacy.is_legacy([k.arg for k in call.keywords if k.arg], names)
 
     def _ignored(self, layer: LayerDef) -> Optional[Diagnostic]:
         ignored = [k for k in legacy.IGNORED.get(layer.type, ()) if layer.has_kwarg(k)]
