@@ -157,12 +157,15 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
         fix = None
         if fixable and layer.open_kwargs is None:
             fix = Fix("safe", "use Keras 3 argument names", layer.span, layer.type, ("keras3", *layer.keras1))
-        if [old for old, _ in changes] == [("nb_row", "nb_col")] and not self._written_keras1(ctx, layer):
+        given = dict(layer.kwargs)
+        if [old for old, _ in changes] == [("nb_row", "nb_col")] and not self._written_keras1(ctx, layer) and \
+                isinstance(given.get("kernel_size"), tuple) and len(given["kernel_size"]) == 2:
             # Convolution2D(32, 3, 3) in a file written for Keras 1: Keras 3 does not reject it, it reads it otherwise
+            f, (h, w) = given.get("filters"), given["kernel_size"]
             return Diagnostic(self.CODE, self.SEVERITY,
-                              f"{layer.name} ({layer.type}) is a Keras 1 call: Keras 1 read its last two integers as "
-                              "the kernel's size, Keras 3 reads them as kernel_size and strides: nb_row, nb_col → "
-                              "kernel_size", layer.span, fix)
+                              f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two integers "
+                              f"as a {h}x{w} kernel, Keras 3 reads strides={w}: write the kernel as a tuple, "
+                              f"{layer.type}({f}, ({h}, {w}))", layer.span, fix)
         return Diagnostic(self.CODE, self.SEVERITY,
                           f"{layer.name} ({layer.type}) uses Keras 1 arguments, which Keras 3 rejects: {said}",
                           layer.span, fix)
