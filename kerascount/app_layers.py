@@ -176,7 +176,7 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     layers the outputs need are listed. Where the model also calls the application as a layer
     (``base(x)``), or reads several applications, it stays one nested row.
     """
-    from .infer import _connections, _status, _sum
+    from .infer import _connections, _status, _sum, held_split
 
     if result.status not in ("exact", "symbolic") or len(result.rows) != len(order) or any(ctx.ir.node(r.node).inputs for r in model.inputs):
         return result
@@ -283,8 +283,8 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
                                                   for k in layers)
     activations = cost.activation_total(rows)
     # The model's weights are its layers': an inner output leaves the application's later layers out.
-    total, trainable, non_trainable = (_sum([getattr(r, k) for r in rows]) for k in ("params", "trainable",
-                                                                                      "non_trainable"))
+    total = _sum([r.params for r in rows])
+    trainable, non_trainable = held_split(rows)
     return replace(result, rows=rows, total=total, trainable=trainable, non_trainable=non_trainable,
                    status=_status(total, trainable, non_trainable), param_bytes=cost.memory(total),
                    macs=cost.total([r.macs for r in rows]), activations=activations,
