@@ -178,7 +178,11 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     """
     from .infer import _connections, _status, _sum, held_split
 
-    if result.status not in ("exact", "symbolic") or len(result.rows) != len(order) or any(ctx.ir.node(r.node).inputs for r in model.inputs):
+    # A model whose numbers are not all known (a nested model of an unknown input size) is listed too, its layers
+    # being known: the code may read them (``for layer in combined.layers[:-3]``); its totals stay unknown.
+    known = result.status in ("exact", "symbolic") or \
+        result.status == "unknown" and not result.failed and model.unresolved is None
+    if not known or len(result.rows) != len(order) or any(ctx.ir.node(r.node).inputs for r in model.inputs):
         return result
     found = {ctx.ir.layer(uid).submodel for uid in order if ctx.ir.layer(uid).submodel is not None}
     found = {i for i in found if ctx.ir.models[i].kind == "application"}
