@@ -176,9 +176,13 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     layers the outputs need are listed. Where the model also calls the application as a layer
     (``base(x)``), or reads several applications, it stays one nested row.
     """
-    from .infer import _connections, _status, _sum
+    from .infer import _connections, _status, _sum, held_split
 
-    if result.status not in ("exact", "symbolic") or len(result.rows) != len(order) or any(ctx.ir.node(r.node).inputs for r in model.inputs):
+    # A model whose numbers are not all known (a nested model of an unknown input size) is listed too, its layers
+    # being known: the code may read them (``for layer in combined.layers[:-3]``); its totals stay unknown.
+    known = result.status in ("exact", "symbolic") or \
+        result.status == "unknown" and not result.failed and model.unresolved is None
+    if not known or len(result.rows) != len(order) or any(ctx.ir.node(r.node).inputs for r in model.inputs):
         return result
     found = {ctx.ir.layer(uid).submodel for uid in order if ctx.ir.layer(uid).submodel is not None}
     found = {i for i in found if ctx.ir.models[i].kind == "application"}
@@ -283,8 +287,8 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
                                                   for k in layers)
     activations = cost.activation_total(rows)
     # The model's weights are its layers': an inner output leaves the application's later layers out.
-    total, trainable, non_trainable = (_sum([getattr(r, k) for r in rows]) for k in ("params", "trainable",
-                                                                                      "non_trainable"))
+    total = _sum([r.params for r in rows])
+    trainable, non_trainable = held_split(rows)
     return replace(result, rows=rows, total=total, trainable=trainable, non_trainable=non_trainable,
                    status=_status(total, trainable, non_trainable), param_bytes=cost.memory(total),
                    macs=cost.total([r.macs for r in rows]), activations=activations,

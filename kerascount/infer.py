@@ -350,7 +350,8 @@ def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any,
     outputs = result.outputs
     out = outputs[0] if len(outputs) == 1 else tuple(outputs)
     return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable,
-                        total=result.total if result.trainable is None or result.non_trainable is None else None)
+                        total=result.total if result.trainable is None or result.non_trainable is None else None,
+                        held=result.held)
 
 
 def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
@@ -594,8 +595,12 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     elif model.trainable is False:
         # A frozen model has no trainable weights; each row keeps its layer's own flag (``model.trainable =``
         # set those when it ran; a later ``layer.trainable = True`` or the constructor's flag leaves them).
+        # A model holding it counts its weights by those flags (ModelResult.held), where its rows add up to it.
+        held = held_split(result.rows)
         result = replace(result, trainable=0 if result.total is not None else None,
                          non_trainable=result.total)
+        if held[0] and isinstance(held[0], int) and isinstance(held[1], int) and held[0] + held[1] == result.total:
+            result = replace(result, held=held)
     if any(r.layer.submodel is not None for r in result.rows):
         result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
     return result
@@ -628,7 +633,14 @@ def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optio
                                                                weights.non_trainable is None) \
         else _add(weights.trainable, weights.non_trainable)
     return LayerResult(layer, shape, params, weights.trainable, weights.non_trainable, input_shape, problem,
-                       node, *costs, config=args)
+                       node, *costs, config=args, held=weights.held)
+
+
+def held_split(rows: Sequence[LayerResult]) -> Tuple[Count, Count]:
+    """(trainable, non-trainable) that a model counts over ``rows``: each row's, a frozen nested model's by
+    its weights' own flags (``LayerResult.held``), as Keras's ``trainable_weights`` filters variables."""
+    return (_sum([r.trainable if r.held is None else r.held[0] for r in rows]),
+            _sum([r.non_trainable if r.held is None else r.held[1] for r in rows]))
 
 
 def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, Any]]) -> Tuple[Count, Count]:
@@ -674,8 +686,7 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
     """The model's result; its totals add up ``counted`` (default: every row)."""
     counted = rows if counted is None else counted
     total = _sum([r.params for r in counted])
-    trainable = _sum([r.trainable for r in counted])
-    non_trainable = _sum([r.non_trainable for r in counted])
+    trainable, non_trainable = held_split(counted)
     status = "unbuilt" if unbuilt else _status(total, trainable, non_trainable)
     if model.unresolved is not None:
         status = "unknown"
@@ -1358,9 +1369,9 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
         # does not show; the application's own weights are its layers' on the tensor, whatever call of the
         # whole model the file also makes.
         own = [r for r in result.rows if r.layer.uid != uid]
-        total, trainable, non_trainable = (_sum([getattr(r, row) for r in own] + [getattr(core, mine)])
-                                           for row, mine in (("params", "total"), ("trainable", "trainable"),
-                                                             ("non_trainable", "non_trainable")))
+        total = _sum([r.params for r in own] + [core.total])
+        trainable, non_trainable = (_sum([n, c]) for n, c in zip(held_split(own), (core.trainable,
+                                                                                   core.non_trainable)))
         result = replace(result, rows=(), edges=(), connections=None, total=total, trainable=trainable,
                          non_trainable=non_trainable, status=_status(total, trainable, non_trainable),
                          param_bytes=None if total is None else cost.memory(total), macs=None, activations=None,

@@ -260,3 +260,24 @@ def test_input_tensor_after_layers_keeps_its_totals_where_the_layers_are_not_lis
     assert (found["called"].total, found["called"].outputs) == (found["narrow"].total, found["narrow"].outputs)
     nas = table_totals("NASNetMobile", include_top=False, input_shape=(64, 64, 1))  # the rescaled gray input
     assert found["nasnet"].total == nas[0] and found["head"].total == nas[0] + found["tail"].total
+
+
+def test_layers_of_a_model_on_the_base_tensors_are_listed_when_a_nested_model_is_not_known():
+    """fixtures/applications/combined_on_base_tensors.py with the classifier's input shape read from data the
+    analysis does not see: the classifier and the joined model lose their numbers, but the joined model's
+    layers are still known (the base's, then the classifier), so the freezing loop over ``combined.layers[:-3]``
+    runs and the base keeps Keras's numbers."""
+    path = ROOT / "fixtures/applications/combined_on_base_tensors.py"
+    source = path.read_text()
+    assert "FEATURES = (2, 2, 512)\n" in source
+    source = source.replace("FEATURES = (2, 2, 512)\n", "import numpy as np\nFEATURES = np.load('f.npy').shape[1:]\n")
+    truth = {m["name"]: m for m in json.loads(path.with_suffix(".keras.json").read_text())["models"]}
+    got = {m.model.name: m for m in analyze_source(source).models}
+    base = got["base"]
+    assert base.status == "exact"
+    assert (base.total, base.trainable, base.non_trainable) == tuple(
+        truth["base"][k] for k in ("total_params", "trainable_params", "non_trainable_params"))
+    assert [(r.layer.name, r.trainable) for r in base.rows] == [
+        (r["name"], r["trainable_params"]) for r in truth["base"]["layers"]]
+    for name in ("head", "combined"):
+        assert got[name].status == "unknown" and got[name].trainable is None

@@ -220,6 +220,37 @@ def test_freezing_a_loaded_model_changes_no_model_the_analysis_knows():
     assert got["unrelated"]["trainable_params"] is None
 
 
+def test_a_loop_over_a_loaded_models_layers_changes_no_model_the_analysis_knows():
+    """``for layer in load_model(...).layers: layer.trainable = True``: the loop is not run (its layers are not
+    known), but none of them is a layer of the analysed code, so every other model keeps Keras's numbers."""
+    truth, got = _loop_scope_variant(
+        "unrelated = ", "loaded = keras.models.load_model('a.keras')\nfor layer in loaded.layers:\n"
+                        "    layer.trainable = True\nunrelated = ")
+    for name in ("source", "backbone", "head", "unrelated"):
+        assert got[name]["status"] == "exact", name
+        assert _same_numbers(truth[name], got[name]), name
+    _, got = _loop_scope_variant("unrelated = ", "loaded = restore('a.keras')\nfor layer in loaded.layers:\n"
+                                                 "    layer.trainable = True\nunrelated = ")
+    assert got["unrelated"]["trainable_params"] is None
+
+
+def test_trainable_of_a_hub_model_made_from_constants_changes_no_model_the_analysis_knows():
+    """A KerasHub preset or a TensorFlow Hub layer made from strings and numbers holds none of the analysed
+    code's layers: setting its flag leaves the others' numbers; given a layer of the file, it may hold it."""
+    for made in ("keras_hub.models.Backbone.from_preset('resnet_50_imagenet', trainable=False)",
+                 "hub.KerasLayer('https://tfhub.dev/google/imagenet/mobilenet_v2_100_224/feature_vector/5')"):
+        truth, got = _loop_scope_variant(
+            "import keras\n", "import keras\nimport keras_hub\nimport tensorflow_hub as hub\n",
+            "unrelated = ", f"pretrained = {made}\npretrained.trainable = True\nunrelated = ")
+        for name in ("source", "backbone", "head", "unrelated"):
+            assert got[name]["status"] == "exact", (made, name)
+            assert _same_numbers(truth[name], got[name]), (made, name)
+    _, got = _loop_scope_variant(
+        "import keras\n", "import keras\nimport keras_hub\n",
+        "unrelated = ", "wrapped = keras_hub.layers.Wrapper(source)\nwrapped.trainable = False\nunrelated = ")
+    assert got["source"]["trainable_params"] is None
+
+
 def test_a_helper_that_freezes_under_an_undecided_condition_leaves_the_split_unknown():
     """`freeze(m)` runs on one path only (an environment variable): the flag it sets is not kept as if it
     ran on every path (it was: the model came out exact with 0 trainable params)."""

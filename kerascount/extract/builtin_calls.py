@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import string
+from dataclasses import replace
 from typing import Any, Dict, Tuple
 
 import ast
@@ -261,7 +262,10 @@ class BuiltinCalls:
         class ``keras.layers`` exports: decided by that class's bases (catalogue/ancestors.py); None when
         not (a custom layer, a model, a class the table does not hold)."""
         d = self.graph.layers[obj.uid]
-        bases = ANCESTORS.get(d.type) if d.known and not d.operation and d.submodel is None else None
+        # A keras.applications model's layer (known=False: made from the stored graph, not from code) is of the
+        # Keras class stored for it; not the ones only the applications define (LayerScale) or nested models.
+        known = d.known or d.kwarg("application_layer") is not None
+        bases = ANCESTORS.get(d.type) if known and not d.operation and d.submodel is None else None
         if bases is None:
             return None
         out = False
@@ -284,12 +288,12 @@ class BuiltinCalls:
         last = path.split(".")[-1]
         if path.split(".")[0] in names.KERAS_HUB:
             # keras_hub.models.X.from_preset(...), keras_nlp.layers.TransformerEncoder(...): an unknown layer
-            return self.opaque_call(path, f"`{path}` is from KerasHub, which is not analysed", args, kwargs, e,
-                                    instantiate=True)
+            return _fresh(self.opaque_call(path, f"`{path}` is from KerasHub, which is not analysed", args, kwargs, e,
+                                           instantiate=True), args, kwargs)
         if path.split(".")[0] == names.TF_HUB:
             # hub.KerasLayer("https://tfhub.dev/..."): an unknown layer, whose reason says why
-            return self.opaque_call(path, f"`{path}` loads a TensorFlow Hub model, which is not analysed", args, kwargs,
-                                    e, instantiate=True)
+            return _fresh(self.opaque_call(path, f"`{path}` loads a TensorFlow Hub model, which is not analysed", args,
+                                           kwargs, e, instantiate=True), args, kwargs)
         if path.startswith("tensorflow."):
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:
@@ -557,3 +561,19 @@ def _lengths_of(e: Any) -> bool:
         return True
     return isinstance(arg, (ast.GeneratorExp, ast.ListComp)) and isinstance(arg.elt, ast.Call) and \
         isinstance(arg.elt.func, ast.Name) and arg.elt.func.id == "len"
+
+
+def _constant(value: Any) -> bool:
+    """A string, number, bool or None, or a tuple or list of them: nothing that can hold a layer."""
+    if isinstance(value, (tuple, ListValue)):
+        items = value if isinstance(value, tuple) else value.items
+        return (not isinstance(value, ListValue) or value.tainted is None) and all(map(_constant, items))
+    return value is None or type(value) in (str, int, float, bool)
+
+
+def _fresh(made: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """A KerasHub or TensorFlow Hub object made from constants alone (``from_preset("xception_41_imagenet")``):
+    marked fresh, since none of the analysed code's layers is in it (OpaqueCallable.fresh)."""
+    if type(made) is OpaqueCallable and all(map(_constant, (*args, *kwargs.values()))):
+        return replace(made, fresh=True)
+    return made

@@ -1269,7 +1269,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if items is None:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
-            owners = self.trainable_owners(stmt, scope)
+            owners = self.trainable_owners(stmt, scope, iterable)
             self.havoc([stmt], scope, reason, narrowed=owners is not None)
             for owner in owners or ():
                 held = {owner.uid} if isinstance(owner, LayerObj) else self.graph.held_layers(owner, 0)
@@ -1479,12 +1479,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return any(name.startswith(".") and name[1:] not in _NO_FLAGS or
                    isinstance(scope.get(name), (Function, LambdaValue, ClassValue)) for name in called)
 
-    def trainable_owners(self, stmt: ast.For, scope: Scope) -> Optional[List[Any]]:
+    def trainable_owners(self, stmt: ast.For, scope: Scope, iterable: Any = None) -> Optional[List[Any]]:
         """The models and layers whose trainable flags a loop the analysis cannot run may set, when every
         ``.trainable`` it assigns is on its loop variable (an item of ``M.layers``, ``M.layers[a:b]``,
         ``enumerate(M.layers)``...) or on ``M.layers[...]`` / ``M.get_layer(...)`` / a known model or layer
         by name: only their layers' flags become unknown, not every model's in the file. None when some
-        assignment could reach other layers (the caller then makes every model's split unknown)."""
+        assignment could reach other layers (the caller then makes every model's split unknown).
+        The layers of a model made outside the analysed code (``load_model(path).layers``, ``iterable`` an
+        External of role "foreign") are none of the analysed code's: a flag set on them changes none."""
         loop_vars = set(_target_names(stmt.target))
         collected = _collect(list(stmt.body))
         if not collected.sets_trainable:
@@ -1495,8 +1497,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if targets is None:
             return None
         owners: List[Any] = []
+        foreign = isinstance(iterable, External) and iterable.role == "foreign"
         for target in targets:
             if isinstance(target, ast.Name) and target.id in loop_vars:
+                if foreign:
+                    continue
                 owner = self.layers_owner(stmt.iter, scope)
             else:
                 owner = self.layers_owner(target, scope, direct=True)
@@ -1548,6 +1553,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         # Keras's setter stores bool(value): a number, a string or None is a flag too (layer.trainable = 0)
         flag = bool(value) if isinstance(value, (bool, int, float, str, type(None))) else \
             self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
+        if isinstance(obj, OpaqueCallable) and obj.fresh:
+            return  # a KerasHub or TF Hub model made from constants: no layer of the analysed code is in it
         if not self.graph.set_trainable(obj, flag):
             # We cannot tell which layer changed: the trainable split is unknown.
             self.graph.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "

@@ -204,10 +204,15 @@ class LambdaValue:
 
 @dataclass(eq=False)
 class OpaqueCallable:
-    """A callable the analysis cannot see into (a custom layer class, an imported helper)."""
+    """A callable the analysis cannot see into (a custom layer class, an imported helper).
+
+    ``fresh``: made by a library the analysis does not read (KerasHub's ``from_preset``, TensorFlow Hub's
+    ``KerasLayer``) from constants alone, so it holds none of the analysed code's layers: its ``trainable``
+    setter changes no flag of theirs."""
 
     text: str
     reason: str
+    fresh: bool = False
 
 
 @dataclass(eq=False)
