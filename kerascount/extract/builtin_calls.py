@@ -282,8 +282,8 @@ class BuiltinCalls:
     def functools_reduce(self, args: Tuple[Any, ...], e: Any) -> Any:
         """``functools.reduce(f, items)`` and ``functools.reduce(f, items, initial)`` of known items: ``f`` called on
         the running value and each item in turn, as Python does (``compose(*funcs)`` of the YOLO models chains
-        layers so). Python raises TypeError on no items and no initial value. NOT_MINE where the items are not
-        known, or a list or dict they come from changes while it runs (Python reads the live list)."""
+        layers so). Python raises TypeError on no items and no initial value. Unknown where the list or dict the
+        items come from changes while it runs (Python reads the live list); NOT_MINE where they are not known."""
         func, seq = args[0], args[1]
         items = self.iterate(seq)
         if items is None or len(items) > self.limits.loop_iterations:
@@ -334,6 +334,7 @@ class BuiltinCalls:
             value = self.functools_reduce(args, e)
             if value is not arrays.NOT_MINE:
                 return value
+            return self.opaque_call(path, f"`{path}` over items that are not known", args, kwargs, e)
         if path.startswith("math.") and len(args) == 1:
             a = args[0]
             if last in ("ceil", "floor") and isinstance(a, (int, float)) and not isinstance(a, bool):
