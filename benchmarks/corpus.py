@@ -271,7 +271,8 @@ def _resolve(py: set, importer: str, level: int, module: str, names: Sequence[st
     """The files of the repository (``py``: its .py paths) that an import of ``importer`` runs, found as
     kerascount finds them: a relative import in the importer's package; an absolute one in the importer's
     folder, then each folder above it up to the repository root, then ``src/``. The packages on the way
-    (their ``__init__.py``) and imported names that are submodules count too."""
+    (their ``__init__.py``; a folder without one is a namespace package) and imported names that are
+    submodules count too."""
     parts = module.split(".") if module else []
     here = posixpath.dirname(importer)
     if level:
@@ -293,6 +294,8 @@ def _resolve(py: set, importer: str, level: int, module: str, names: Sequence[st
         for i in range(1, len(parts) + 1):
             stem = posixpath.join(base, *parts[:i])
             hit = next((c for c in (stem + ".py", stem + "/__init__.py") if c in py), None)
+            if hit is None and i < len(parts) and any(p.startswith(stem + "/") for p in py):
+                continue  # a folder without __init__.py: a namespace package (Python 3), as yolo3/models
             if hit is None:
                 break
             found.append(hit)

@@ -12,7 +12,8 @@ import corpus  # noqa: E402
 
 PY = {"setup.py", "keras_contrib/__init__.py", "keras_contrib/layers/__init__.py", "keras_contrib/layers/crf.py",
       "examples/utils.py", "examples/crf_demo.py", "keras/__init__.py", "keras/layers.py", "src/tool/__init__.py",
-      "seg/models/__init__.py", "seg/models/config.py", "seg/models/fcn.py", "seg/__init__.py"}
+      "seg/models/__init__.py", "seg/models/config.py", "seg/models/fcn.py", "seg/__init__.py",
+      "det/__init__.py", "det/heads/blocks.py", "det/heads/head_a.py"}
 
 
 def test_imports_of_the_repository_own_packages_are_found_from_a_subfolder():
@@ -27,6 +28,15 @@ def test_imports_of_the_repository_own_packages_are_found_from_a_subfolder():
 def test_keras_itself_and_missing_modules_are_not_taken():
     assert corpus._resolve(PY, "examples/crf_demo.py", 0, "keras.layers", ("Dense",)) == []
     assert corpus._resolve(PY, "examples/crf_demo.py", 0, "cv2", ()) == []
+
+
+def test_a_folder_without_init_is_a_namespace_package_on_the_way():
+    # det/heads has no __init__.py: Python 3 imports det.heads.blocks all the same
+    assert corpus._resolve(PY, "det/heads/head_a.py", 0, "det.heads.blocks", ("conv",)) == [
+        "det/__init__.py", "det/heads/blocks.py"]
+    # (kerascount does not follow ``from det.heads import blocks`` of a namespace package, nor does this)
+    assert corpus._resolve(PY, "det/heads/head_a.py", 0, "det.heads", ("blocks",)) == []
+    assert corpus._resolve(PY, "det/heads/head_a.py", 0, "det.missing.blocks", ()) == []
 
 
 def test_relative_imports_are_found_in_the_package():

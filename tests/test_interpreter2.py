@@ -299,3 +299,26 @@ def test_outputs_of_a_model_whose_outputs_are_not_known_are_not_an_empty_list():
     assert head.status == "unknown"
     assert not any("out of range" in r for r in head.reasons), head.reasons
     assert len(report.models) == 2
+
+
+def test_reduce_over_a_list_its_function_grows_is_unknown_and_keywords_are_not_followed():
+    # Python's reduce reads the live list: a function that appends to it folds more items than were there
+    src = """import functools
+import keras
+from keras import layers
+
+sizes = [2, 3]
+
+def grow(a, b):
+    if len(sizes) < 4:
+        sizes.append(1)
+    return a + b
+
+inputs = keras.Input(shape=(4,))
+a = keras.Model(inputs, layers.Dense(functools.reduce(grow, sizes))(inputs))
+b = keras.Model(inputs, layers.Dense(functools.reduce(lambda x, y: x * y, [2, 3], initial=1))(inputs))
+c = keras.Model(inputs, layers.Dense(functools.reduce(lambda x, y: x * y, (2, 3), 4))(inputs))
+"""
+    a, b, c = _report(src).models
+    assert a.status == b.status == "unknown"  # (b: initial= as a keyword is Python 3.14's)
+    assert (c.status, c.total) == ("exact", 4 * 24 + 24)

@@ -283,6 +283,26 @@ class BuiltinCalls:
                 return None
         return out
 
+    def functools_reduce(self, args: Tuple[Any, ...], e: Any) -> Any:
+        """``functools.reduce(f, items)`` and ``functools.reduce(f, items, initial)`` of known items: ``f`` called on
+        the running value and each item in turn, as Python does (``compose(*funcs)`` of the YOLO models chains
+        layers so). Python raises TypeError on no items and no initial value. Unknown where the list or dict the
+        items come from changes while it runs (Python reads the live list); NOT_MINE where they are not known."""
+        func, seq = args[0], args[1]
+        items = self.iterate(seq)
+        if items is None or len(items) > self.limits.loop_iterations:
+            return arrays.NOT_MINE
+        if len(args) == 2 and not items:
+            return self.python_error("TypeError", "`functools.reduce()` of an empty sequence with no initial value "
+                                     "(Python raises TypeError)", e)
+        version = getattr(seq, "version", None)
+        acc, rest = (args[2], items) if len(args) == 3 else (items[0], items[1:])
+        for item in rest:
+            acc = self.call(func, (acc, item), {}, e)
+        if getattr(seq, "version", None) != version:
+            return self.unknown("`functools.reduce()` over a list or dict that its function changes", e)
+        return acc
+
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
@@ -314,6 +334,11 @@ class BuiltinCalls:
                 return value
         if path == "functools.partial" and args:
             return Partial(args[0], tuple(args[1:]), dict(kwargs))
+        if path == "functools.reduce" and not kwargs and len(args) in (2, 3):
+            value = self.functools_reduce(args, e)
+            if value is not arrays.NOT_MINE:
+                return value
+            return self.opaque_call(path, f"`{path}` over items that are not known", args, kwargs, e)
         if path.startswith("math.") and len(args) == 1:
             a = args[0]
             if last in ("ceil", "floor") and isinstance(a, (int, float)) and not isinstance(a, bool):

@@ -2296,8 +2296,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return a if _same(a, b) else self.unknown(f"depends on the condition `{self.code(e.test)}`", e)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
-        positional = {id(p) for p in e.args.args}
-        defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args) if id(p) in positional}
+        defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
         return LambdaValue(e, scope, defaults)
 
     def eval_NamedExpr(self, e: ast.NamedExpr, scope: Scope) -> Any:
@@ -2543,7 +2542,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(func, Function):
             return self.call_function(func, args, kwargs, e, open_kwargs=open_kwargs)
         if isinstance(func, LambdaValue):
-            return self.call_lambda(func, args, kwargs, e)
+            return self.call_lambda(func, args, kwargs, e, open_kwargs)
         if isinstance(func, LayerObj):
             return self.call_layer(func, args, kwargs, e)
         if isinstance(func, BoundMethod):
@@ -2668,41 +2667,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         fn.calls += 1
         if self.depth >= self.limits.call_depth:
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
-        params = fn.node.args
         scope = Scope(fn.scope)
         declared = _declared(fn.node)
         if declared.globals or declared.nonlocals:
             scope.redirect = self.redirects(fn, declared)
-        positional = [*params.posonlyargs, *params.args]
-        for i, p in enumerate(positional):
-            name = p.arg
-            if i < len(args):
-                scope.set(name, args[i])
-            elif name in kwargs:
-                scope.set(name, kwargs.pop(name))
-            elif open_kwargs is not None:
-                scope.set(name, open_kwargs)
-            elif name in fn.defaults:
-                scope.set(name, fn.defaults[name])
-            else:
-                scope.set(name, self.parameter_value(p) if defaults_run else symbol(name))
-        if params.vararg is not None:
-            rest = tuple(args[len(positional):])
-            scope.set(params.vararg.arg, self.unknown("arguments too large to follow", e)
-                      if self.too_large(rest) else rest)
-        for p in params.kwonlyargs:
-            name = p.arg
-            if name in kwargs:
-                scope.set(name, kwargs.pop(name))
-            elif name in fn.defaults:
-                scope.set(name, fn.defaults[name])
-            else:
-                scope.set(name, self.parameter_value(p) if defaults_run else symbol(name))
-        if params.kwarg is not None:
-            if open_kwargs is None and self.too_large(tuple(kwargs.values())):
-                open_kwargs = self.unknown("arguments too large to follow", e)
-            scope.set(params.kwarg.arg,
-                      DictValue(dict(kwargs), open_kwargs) if open_kwargs is None else DictValue({}, open_kwargs))
+        self.bind_parameters(fn.node.args, fn.defaults, args, kwargs, scope, e, open_kwargs,
+                             self.parameter_value if defaults_run else None)
         if fn.owner is not None and args:
             # What a bare super() means in this method (Python's __class__ cell and first argument).
             scope.set("super()", SuperRef(fn.owner, args[0]))
@@ -2726,6 +2696,44 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.depth -= 1
             self.function_nodes.pop()
         return None
+
+    def bind_parameters(self, params: ast.arguments, defaults: Dict[str, Any], args: Tuple[Any, ...],
+                        kwargs: Dict[str, Any], scope: Scope, e: Optional[ast.AST], open_kwargs: Optional[Unknown],
+                        missing: Any = None) -> None:
+        """Sets the parameters of a function or lambda in ``scope`` from a call's arguments (``kwargs`` is
+        consumed): positional ones, ``*args`` (a tuple of the rest), keyword-only ones and ``**kwargs`` (a dict of
+        the rest). A parameter the call does not give takes its default, else the unknown ``open_kwargs`` (a
+        ``**d`` not known may hold it), else ``missing(p)`` (a builder nothing calls) or a symbol named after it."""
+        positional = [*params.posonlyargs, *params.args]
+        for i, p in enumerate(positional):
+            name = p.arg
+            if i < len(args):
+                scope.set(name, args[i])
+            elif name in kwargs:
+                scope.set(name, kwargs.pop(name))
+            elif open_kwargs is not None:
+                scope.set(name, open_kwargs)
+            elif name in defaults:
+                scope.set(name, defaults[name])
+            else:
+                scope.set(name, missing(p) if missing is not None else symbol(name))
+        if params.vararg is not None:
+            rest = tuple(args[len(positional):])
+            scope.set(params.vararg.arg, self.unknown("arguments too large to follow", e)
+                      if self.too_large(rest) else rest)
+        for p in params.kwonlyargs:
+            name = p.arg
+            if name in kwargs:
+                scope.set(name, kwargs.pop(name))
+            elif name in defaults:
+                scope.set(name, defaults[name])
+            else:
+                scope.set(name, missing(p) if missing is not None else symbol(name))
+        if params.kwarg is not None:
+            if open_kwargs is None and self.too_large(tuple(kwargs.values())):
+                open_kwargs = self.unknown("arguments too large to follow", e)
+            scope.set(params.kwarg.arg,
+                      DictValue(dict(kwargs), open_kwargs) if open_kwargs is None else DictValue({}, open_kwargs))
 
     def redirects(self, fn: Function, declared: Any) -> Dict[str, Scope]:
         """Where a function's ``global`` and ``nonlocal`` names live: its module, or the enclosing call."""
@@ -2792,11 +2800,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             for name, target in targets.items():
                 target.set(name, reason)
 
-    def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                    open_kwargs: Optional[Unknown] = None) -> Any:
         scope = Scope(fn.scope)
-        for i, p in enumerate(fn.node.args.args):
-            name = p.arg
-            scope.set(name, args[i] if i < len(args) else kwargs.get(name, fn.defaults.get(name, symbol(name))))
+        # (``lambda *a, **kw: g(f(*a, **kw))`` as functools.reduce composes functions)
+        self.bind_parameters(fn.node.args, fn.defaults, args, dict(kwargs), scope, e, open_kwargs)
         return self.eval(fn.node.body, scope)
 
 
