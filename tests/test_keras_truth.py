@@ -1,4 +1,5 @@
-"""tools/keras_truth.py's backend directive: `# keras-truth: backend=jax` in a fixture's header comments.
+"""tools/keras_truth.py's directives in a fixture's header comments: `# keras-truth: backend=jax`, and
+`# keras-truth: needs=tensorflow` (truth kept as checked in where TensorFlow is not importable).
 
 The unit tests read directives only (no Keras); the `keras`-marked test runs real Keras on a file of each
 backend and checks that the jax one is built by jax (its record says so) and the other by numpy.
@@ -81,3 +82,32 @@ def test_jax_fixture_is_built_by_jax_beside_numpy_ones(tmp_path):
     assert on_jax["error"] is None
     assert [m["total_params"] for m in on_jax["models"]] == [20000]
     assert on_jax["models"][0]["layers"][1]["output_shape"] == [None, 6, 4]
+
+
+def test_needs_directive_is_read_from_the_header(tmp_path):
+    path = _write(tmp_path, "a.py", "# Doc.\n# keras-truth: needs=tensorflow\nimport keras\n")
+    assert keras_truth.fixture_needs(path) == ["tensorflow"]
+    assert keras_truth.fixture_needs(_write(tmp_path, "b.py", "import keras\n# keras-truth: needs=tensorflow\n")) == []
+    with pytest.raises(ValueError, match="torch"):
+        keras_truth.fixture_needs(_write(tmp_path, "c.py", "# keras-truth: needs=torch\nimport keras\n"))
+
+
+def test_fixture_needing_a_missing_module_keeps_its_truth(tmp_path, monkeypatch):
+    import importlib.util
+
+    path = _write(tmp_path, "d.py", "# keras-truth: needs=tensorflow\nimport keras\n")
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "tensorflow" else real(name, *a))
+    assert keras_truth.missing_needs(path) == ["tensorflow"]
+    # No truth file: --check calls it missing, without running Keras.
+    proc = subprocess.run([sys.executable, "-c", "import importlib.util, sys; sys.path.insert(0, sys.argv[1]);"
+                           "importlib.util.find_spec = lambda n, *a, f=importlib.util.find_spec: "
+                           "None if n == 'tensorflow' else f(n, *a);"
+                           "from tools import keras_truth; sys.exit(keras_truth.main(['--check', sys.argv[2]]))",
+                           str(REPO_ROOT), path], capture_output=True, text=True, env={"PYTHONHASHSEED": "0"})
+    assert proc.returncode == 1 and "MISSING" in proc.stdout and "needs tensorflow" in proc.stdout, proc.stdout
+    # With its truth file: left as it is, not compared.
+    Path(path[:-3] + ".keras.json").write_text("{}\n", encoding="utf-8")
+    proc = subprocess.run(proc.args, capture_output=True, text=True, env={"PYTHONHASHSEED": "0"})
+    assert proc.returncode == 0 and "not compared" in proc.stdout, proc.stdout + proc.stderr
+    assert Path(path[:-3] + ".keras.json").read_text(encoding="utf-8") == "{}\n"

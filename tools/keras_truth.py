@@ -34,6 +34,17 @@ jax traces it without values.  The jax backend keeps an unknown dimension
 unknown (None) instead of filling it with placeholders, so
 such files need no second run.
 
+A fixture of layers that Keras makes only where TensorFlow is importable (TextVectorization, StringLookup,
+IntegerLookup: ImportError otherwise, whatever the backend) says so in its header comments:
+
+    # keras-truth: needs=tensorflow
+
+Its truth is built as any other's (numpy backend: TensorFlow need only be importable) and records
+`"needs": ["tensorflow"]`.  Where a module it needs is not importable (the test venv of `[test,truth]`, which
+has no TensorFlow), keras_truth leaves its checked-in truth as it is: it is not regenerated, `--check`
+does not compare it and says how many files it left out (MISSING when there is no truth file at all), and
+tests/test_fixtures.py still compares kerascount with that recorded truth.
+
 A fixture of builders that nothing in it calls may have them called after the file has run, with header
 comments such as `# keras-truth: call critic(keras.Input((28, 20, 3), name="images"))` (CALL_DIRECTIVE).
 
@@ -90,31 +101,63 @@ class BackendError(RuntimeError):
     """Keras is already loaded with a backend other than this process's (BACKEND)."""
 
 
+def _directives(path, directive):
+    """The text after `directive` on each of a fixture's header comment lines (those before the first
+    line of code) that start with it, in order; none for a file that cannot be read."""
+    out = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                text = line.strip()
+                if text.startswith(directive):
+                    out.append(text[len(directive):].strip())
+                elif text and not text.startswith("#"):
+                    break
+    except (OSError, UnicodeDecodeError):
+        pass
+    return out
+
+
 #: Header comment by which a fixture asks for a backend other than numpy (see the module docstring).
 BACKEND_DIRECTIVE = "# keras-truth: backend="
 
 
 def fixture_backend(path):
-    """The backend a fixture's header comments ask for (BACKEND_DIRECTIVE), else numpy.
+    """The backend a fixture's header comments ask for (BACKEND_DIRECTIVE; the first one counts), else numpy.
 
     Only the comment lines before the first line of code are read; a backend not in BACKENDS is a
     ValueError."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                text = line.strip()
-                if text.startswith(BACKEND_DIRECTIVE):
-                    name = text[len(BACKEND_DIRECTIVE):].strip()
-                    if name not in BACKENDS:
-                        raise ValueError(
-                            f"{rel_path(path)}: backend {name!r} is not one of {', '.join(BACKENDS)}"
-                        )
-                    return name
-                if text and not text.startswith("#"):
-                    break
-    except (OSError, UnicodeDecodeError):
-        pass
+    for name in _directives(path, BACKEND_DIRECTIVE)[:1]:
+        if name not in BACKENDS:
+            raise ValueError(f"{rel_path(path)}: backend {name!r} is not one of {', '.join(BACKENDS)}")
+        return name
     return BACKENDS[0]
+
+
+#: Header comment by which a fixture names the modules Keras needs importable to build it (see the module docstring).
+NEEDS_DIRECTIVE = "# keras-truth: needs="
+#: The modules a fixture may need.
+NEEDABLE = ("tensorflow",)
+
+
+def fixture_needs(path):
+    """The modules a fixture's header comments (NEEDS_DIRECTIVE, comma-separated) say Keras needs, in order;
+    a module not in NEEDABLE is a ValueError."""
+    out = []
+    for text in _directives(path, NEEDS_DIRECTIVE):
+        for name in (n.strip() for n in text.split(",")):
+            if name not in NEEDABLE:
+                raise ValueError(f"{rel_path(path)}: needs {name!r}, which is not one of {', '.join(NEEDABLE)}")
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def missing_needs(path):
+    """The modules `path` needs (fixture_needs) that this interpreter cannot import."""
+    import importlib.util
+
+    return [name for name in fixture_needs(path) if importlib.util.find_spec(name) is None]
 
 
 #: Header comment by which a fixture whose builders nothing in it calls (kerascount runs them with their default
@@ -126,18 +169,7 @@ CALL_DIRECTIVE = "# keras-truth: call "
 
 def fixture_calls(path):
     """The expressions of a fixture's CALL_DIRECTIVE header comments, in order."""
-    out = []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                text = line.strip()
-                if text.startswith(CALL_DIRECTIVE):
-                    out.append(text[len(CALL_DIRECTIVE):].strip())
-                elif text and not text.startswith("#"):
-                    break
-    except (OSError, UnicodeDecodeError):
-        pass
-    return out
+    return _directives(path, CALL_DIRECTIVE)
 
 
 # --------------------------------------------------------------------------
@@ -693,6 +725,9 @@ def _file_record(keras, path, error, models):
     }
     if BACKEND != BACKENDS[0]:
         record["backend"] = BACKEND  # asked for by the fixture's BACKEND_DIRECTIVE
+    needs = fixture_needs(path)
+    if needs:
+        record["needs"] = needs  # the fixture's NEEDS_DIRECTIVE
     return record
 
 
@@ -988,14 +1023,25 @@ def main(argv=None):
         paths = collect_paths(args.paths)
         for p in paths:
             fixture_backend(p)  # a ValueError for a backend keras_truth does not run
+            fixture_needs(p)  # a ValueError for a module it does not know
     except (FileNotFoundError, ValueError) as e:
         print(f"keras_truth: {e}", file=sys.stderr)
         return 2
     if not paths:
         print("keras_truth: no .py files found", file=sys.stderr)
         return 2
+    # Fixtures that need a module not importable here keep their checked-in truth (see NEEDS_DIRECTIVE).
+    kept = {p: missing_needs(p) for p in paths}
+    kept = {p: m for p, m in kept.items() if m}
+    if kept and not args.emit_json:
+        absent = sorted({m for ms in kept.values() for m in ms})
+        print(f"keras_truth: {len(kept)} file{'s' if len(kept) != 1 else ''} need{'s' if len(kept) == 1 else ''} "
+              f"{', '.join(absent)}, which is not importable here: truth left as checked in"
+              + (" and not compared" if args.check else ""), file=sys.stderr)
+    run = [p for p in paths if p not in kept]
+    missing = [p for p in kept if not os.path.exists(truth_path(p))]
     try:
-        truths = truth_for_files(paths, jobs=args.jobs, timeout=args.timeout)
+        truths = truth_for_files(run, jobs=args.jobs, timeout=args.timeout) if run else []
     except BackendError as e:
         print(f"keras_truth: {e}", file=sys.stderr)
         return 2
@@ -1005,7 +1051,11 @@ def main(argv=None):
         return 0
 
     differing = 0
-    for path, truth in zip(paths, truths):
+    if args.check:
+        for path in missing:
+            differing += 1
+            print(f"MISSING {rel_path(truth_path(path))} (its fixture needs {', '.join(kept[path])})")
+    for path, truth in zip(run, truths):
         new = render(truth)
         tpath = truth_path(path)
         shown = rel_path(tpath)
@@ -1055,12 +1105,14 @@ def main(argv=None):
                         orphans += 1
                         print(f"ORPHAN {rel_path(full)} (no matching .py)")
         print(
-            f"{len(paths) - differing} of {len(paths)} truth files up to date"
+            f"{len(run) + len(missing) - differing} of {len(run) + len(missing)} truth files up to date"
             + (f", {differing} differ" if differing else "")
+            + (f", {len(kept) - len(missing)} not compared (a module they need is not importable)"
+               if len(kept) > len(missing) else "")
             + (f", {orphans} orphaned" if orphans else "")
         )
         return 1 if differing or orphans else 0
-    print(f"{len(paths)} files processed")
+    print(f"{len(run)} files processed" + (f", {len(kept)} left as they are" if kept else ""))
     return 0
 
 

@@ -6,11 +6,11 @@ import re
 from typing import Any, Dict, FrozenSet, Iterable, Optional, Tuple
 
 from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, ops,
-               pooling, preprocessing, recurrent, reshaping, unknown)
+               pooling, preprocessing, recurrent, reshaping, text, unknown)
 from .spec import BoundArgs, LayerSpec, config
 
 _FAMILIES = (core, conv, pooling, normalization, reshaping, merge, recurrent, attention, embedding,
-             normalization_extra, activations, preprocessing)
+             normalization_extra, activations, preprocessing, text)
 
 _REGISTRY: Dict[str, LayerSpec] = {}
 for _family in _FAMILIES:

@@ -49,6 +49,27 @@ def _is_metric_class(path: str) -> bool:
     return module == "keras.metrics" and last[:1].isupper()
 
 
+
+#: Keyword arguments of a layer call that take tensors (an RNN's states, attention masks): when one is not
+#: known, the tensors it holds, and so the layers of the model that made them, are not known either.
+_TENSOR_KEYWORDS = ("initial_state", "constants", "attention_mask", "query_mask", "value_mask", "key_mask")
+
+
+def _unknown_in(value: Any) -> Optional[Unknown]:
+    """The first Unknown in a call argument (itself, or an item of its list or tuple), else None."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, ListValue):
+        if value.tainted is not None:
+            return value.tainted
+        value = tuple(value.items)
+    if isinstance(value, tuple):
+        for item in value:
+            found = _unknown_in(item)
+            if found is not None:
+                return found
+    return None
+
 class KerasObject:
     """What one of :data:`_GETTERS` returns: an object of Keras that is no layer, weight or tensor (an attribute
     holding it tracks nothing); nothing else about it is followed."""
@@ -695,6 +716,11 @@ class KerasCalls:
         if isinstance(masks, Unknown):
             return masks
         kwargs = {**kwargs, **masks}
+        for key in _TENSOR_KEYWORDS:
+            hidden = _unknown_in(kwargs.get(key))
+            if hidden is not None:
+                # It may hold tensors whose layers belong to the model (an encoder's states): not known.
+                return hidden
         first = args[0] if args else next(iter(kwargs.values()), None)
         previous_mask = kwargs["mask"] if kwargs.get("mask") is not None else self.graph.mask_of(first)
         # Keras's node lists its tensors as tree.flatten((args, kwargs)): positional ones first,
