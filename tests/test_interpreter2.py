@@ -318,3 +318,18 @@ def test_tuner_int_needs_a_known_name_and_both_bounds():
     assert render(m.total) == "4*hp.Int('units')"
     for args in ("name, min_value=4, max_value=8", "'units', 4", "'units', values=[4, 8]"):
         assert _report(program.format(args)).models[0].status == "unknown", args
+
+
+def test_tuner_int_of_a_hyperparameters_object():
+    m = _report("import keras_tuner\nimport keras\nfrom keras import layers\nhp = keras_tuner.HyperParameters()\n"
+                "m = keras.Sequential([keras.Input((3,)), layers.Dense(hp.Int('u', 8, 16))])\n").models[0]
+    assert render(m.total) == "4*hp.Int('u')"
+
+
+def test_outside_symbol_of_a_builder_run_again_keeps_its_name():
+    """An uncalled builder run a second time (its parameter then a shape) reads `cfg.filters` anew: the first run is
+    undone, and so is its symbol's name."""
+    m = _report("import keras\nfrom keras import layers\nimport settings\ndef build(input_shape):\n"
+                "    cfg = settings.load()\n    x = keras.Input(input_shape)\n"
+                "    return keras.Model(x, layers.Conv2D(cfg.filters, 3)(x))\n").models[0]
+    assert render(m.total) == "9*cfg.filters*input_shape[2] + cfg.filters"

@@ -633,7 +633,7 @@ class KerasCalls:
             while name in taken:
                 count += 1
                 name = f"{at}#{count}"
-        taken.add(name)
+        taken[name] = None
         made = symbol(name)
         self.outside_symbols[id(value)] = (value, made)
         return made
