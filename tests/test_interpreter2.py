@@ -277,10 +277,10 @@ _OUTSIDE = "import gym\nimport keras\nfrom keras import layers\nimport settings\
 
 
 def test_outside_size_where_keras_rejects_a_numpy_integer_stays_unknown():
-    """gym's Discrete.n is an np.int64, which Dense rejects as units since Keras 3.13: not a symbol; int() is one."""
+    """gymnasium's Discrete.n is an np.int64, which Dense rejects as units since Keras 3.13: not a symbol; int() is one."""
     m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input((4,)), layers.Dense(env.action_space.n)])\n").models[0]
     assert m.status == "unknown" and m.total is None
-    assert any("may be a NumPy integer (as gym's `Discrete.n` is)" in r and "int(env.action_space.n)" in r
+    assert any("may be a NumPy integer (as gymnasium's `Discrete.n` is)" in r and "int(env.action_space.n)" in r
                for r in m.reasons)
     m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input((4,)), layers.Dense(int(env.action_space.n))])\n"
                 ).models[0]

@@ -582,7 +582,7 @@ class KerasCalls:
         ``img_gen.absolute_max_string_len``) where Keras needs one size and takes any integer, a NumPy one too
         (catalogue/spec.py ``numpy_int_accepted``: a convolution's ``filters``, a dimension of an input shape):
         a symbol named after its source text (``outside_size``). Where Keras 3 rejects a NumPy integer (``Dense``
-        units, ``Embedding`` sizes) it stays unknown: such a value may be one (gym's ``Discrete.n`` is an
+        units, ``Embedding`` sizes) it stays unknown: such a value may be one (gymnasium's ``Discrete.n`` is an
         ``np.int64``)."""
         from ..catalogue.spec import numpy_int_accepted, numpy_int_rejected
 
@@ -593,7 +593,7 @@ class KerasCalls:
                 return self.outside_size(value)
             since = numpy_int_rejected(spec.name, name) if self.outside(value) else None
             if since is not None:
-                gym = " (as gym's `Discrete.n` is)" if value.text.endswith("action_space.n") else ""
+                gym = " (as gymnasium's `Discrete.n` is)" if value.text.endswith("action_space.n") else ""
                 later = " and later" if since != "3" else ""
                 return replace(value, reason=f"{value.reason}; it may be a NumPy integer{gym}, which {spec.name} "
                                f"rejects as `{name}` in Keras {since}{later}: `int({value.text})` would be a symbol")
