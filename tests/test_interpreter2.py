@@ -322,3 +322,67 @@ c = keras.Model(inputs, layers.Dense(functools.reduce(lambda x, y: x * y, (2, 3)
     a, b, c = _report(src).models
     assert a.status == b.status == "unknown"  # (b: initial= as a keyword is Python 3.14's)
     assert (c.status, c.total) == ("exact", 4 * 24 + 24)
+
+# -- sizes from objects the analysis does not see (fixtures/interpreter2/outside_sizes.py has the truth) -----------
+
+_OUTSIDE = "import gym\nimport keras\nfrom keras import layers\nimport settings\nenv = gym.make('CartPole-v1')\n" \
+           "cfg = settings.load()\n"
+
+
+def test_outside_size_where_keras_rejects_a_numpy_integer_stays_unknown():
+    """gymnasium's Discrete.n is an np.int64, which Dense rejects as units since Keras 3.13: not a symbol; int() is one."""
+    m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input((4,)), layers.Dense(env.action_space.n)])\n").models[0]
+    assert m.status == "unknown" and m.total is None
+    assert any("may be a NumPy integer (as gymnasium's `Discrete.n` is)" in r and "int(env.action_space.n)" in r
+               for r in m.reasons)
+    m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input((4,)), layers.Dense(int(env.action_space.n))])\n"
+                ).models[0]
+    assert render(m.total) == "5*int(env.action_space.n)"
+    m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input((4,)), layers.Embedding(cfg.vocab, 8)])\n").models[0]
+    assert m.status == "unknown" and any("Embedding rejects as `input_dim` in Keras 3.15 and later" in r
+                                         for r in m.reasons)
+
+
+def test_outside_shape_that_is_not_one_size_stays_unknown():
+    """A whole shape from outside (a tuple of a rank not known) is no symbol; nor is a Reshape size (it may be -1)."""
+    m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input(shape=env.observation_space.shape), "
+                "layers.Dense(2)])\n").models[0]
+    assert m.status == "unknown"
+    m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input(shape=cfg.shape), layers.Dense(2)])\n").models[0]
+    assert m.status == "unknown"
+    m = _report(_OUTSIDE + "m = keras.Sequential([keras.Input((12,)), layers.Reshape((cfg.rows, 3))])\n").models[0]
+    assert m.status == "unknown"
+
+
+def test_each_outside_value_is_its_own_symbol():
+    """The same variable is one symbol; reads in a loop are values of their own (another object each time)."""
+    m = _report(_OUTSIDE + "n = cfg.filters\nx = keras.Input((8, 8, 1))\n"
+                "y = layers.Conv2D(n, 1)(layers.Conv2D(n, 1)(x))\nm = keras.Model(x, y)\n").models[0]
+    assert render(m.total) == "cfg.filters**2 + 3*cfg.filters"
+    m = _report(_OUTSIDE + "x = keras.Input((8, 8, 1))\ny = x\nfor c in [cfg, settings.other()]:\n"
+                "    y = layers.Conv2D(c.filters, 1)(y)\nm = keras.Model(x, y)\n").models[0]
+    assert render(m.total) == "c.filters*c.filters@10 + 2*c.filters + c.filters@10"
+
+
+def test_tuner_int_needs_a_known_name_and_both_bounds():
+    program = "import keras\nfrom keras import layers\ndef build(hp, name):\n" \
+              "    return keras.Sequential([keras.Input((3,)), layers.Dense(hp.Int({}))])\n"
+    m = _report(program.format("'units', min_value=4, max_value=8")).models[0]
+    assert render(m.total) == "4*hp.Int('units')"
+    for args in ("name, min_value=4, max_value=8", "'units', 4", "'units', values=[4, 8]"):
+        assert _report(program.format(args)).models[0].status == "unknown", args
+
+
+def test_tuner_int_of_a_hyperparameters_object():
+    m = _report("import keras_tuner\nimport keras\nfrom keras import layers\nhp = keras_tuner.HyperParameters()\n"
+                "m = keras.Sequential([keras.Input((3,)), layers.Dense(hp.Int('u', 8, 16))])\n").models[0]
+    assert render(m.total) == "4*hp.Int('u')"
+
+
+def test_outside_symbol_of_a_builder_run_again_keeps_its_name():
+    """An uncalled builder run a second time (its parameter then a shape) reads `cfg.filters` anew: the first run is
+    undone, and so is its symbol's name."""
+    m = _report("import keras\nfrom keras import layers\nimport settings\ndef build(input_shape):\n"
+                "    cfg = settings.load()\n    x = keras.Input(input_shape)\n"
+                "    return keras.Model(x, layers.Conv2D(cfg.filters, 3)(x))\n").models[0]
+    assert render(m.total) == "9*cfg.filters*input_shape[2] + cfg.filters"

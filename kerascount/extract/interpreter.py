@@ -357,6 +357,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.touches = 0
         #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
         self.opaque_calls = 0
+        #: Symbols made of values from code the analysis does not see where Keras takes one size (keras_calls.py
+        #: ``outside_size``), by the value's identity (each with the value, kept so its id is not reused), and the
+        #: names given: a second value of the same text (read again, in a loop) is another symbol.
+        self.outside_symbols: Dict[int, Tuple[Any, Expr]] = {}
+        self.outside_names: Dict[str, None] = {}
         #: Bytes of project modules read for imports (bounded: parsing is not counted in steps).
         self.loaded_bytes = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
@@ -453,11 +458,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def checkpoint(self) -> Tuple[Any, ...]:
         """What a run of an uncalled builder adds to the file's IR (undone by ``rollback`` when it is run again)."""
-        return (self.graph.mark(), len(self.notes), len(self.functions), len(self.plain_objects), len(self.writers),
-                self.forks, self.opaque_calls, self.touches, len(self.modules))
+        return (len(self.outside_symbols), self.graph.mark(), len(self.notes), len(self.functions),
+                len(self.plain_objects), len(self.writers), self.forks, self.opaque_calls, self.touches, len(self.modules))
 
     def rollback(self, mark: Tuple[Any, ...]) -> None:
-        (graph, notes, functions, objects, writers, self.forks, self.opaque_calls, self.touches, _) = mark
+        (outside, graph, notes, functions, objects, writers, self.forks, self.opaque_calls, self.touches, _) = mark
+        for table in (self.outside_symbols, self.outside_names):  # (one name for each symbol, in the same order)
+            for key in list(table)[outside:]:
+                del table[key]
         self.graph.undo(graph)
         del self.notes[notes:], self.functions[functions:], self.plain_objects[objects:], self.writers[writers:]
 
@@ -2588,6 +2596,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
         if isinstance(func, External) and isinstance(e, ast.Call):
+            chosen = _tuner_int(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
+            if chosen is not None:
+                self.opaque_calls += 1
+                return chosen
             made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
             if made is not arrays.NOT_MINE:
                 return made
@@ -2598,6 +2610,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
         text = self.code(e.func) if isinstance(e, ast.Call) else "call"
+        chosen = _tuner_int(e, text, args, kwargs)
+        if chosen is not None:
+            self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
+            return chosen
         reason = func.reason if isinstance(func, Unknown) else \
             self.origin_reason(text, func) or f"`{text}` is not defined in this file"
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
@@ -2838,6 +2854,29 @@ _STDLIB = frozenset(getattr(__import__("sys"), "stdlib_module_names", ())) or fr
     "datetime", "importlib", "platform", "subprocess", "string", "csv", "abc", "enum", "inspect", "types",
 })
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+#: KerasTuner's ``HyperParameters.Int(name, min_value, max_value, step=None, sampling="linear", default=None)``.
+_TUNER_INT = ("name", "min_value", "max_value", "step", "sampling", "default", "parent_name", "parent_values")
+
+
+def _tuner_int(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
+    """``hp.Int("units", min_value=32, max_value=512, step=32)`` of KerasTuner (``hp`` a value the analysis does not
+    know: the parameter of a builder nothing calls, that a tuner calls, or ``keras_tuner.HyperParameters()``): the
+    integer the tuner chooses, a symbol named after the hyperparameter, ``hp.Int('units')``. KerasTuner gives a Python int (``Int.prob_to_value``
+    returns ``int(...)``, the default is ``min_value``, checked an int), and the same one for every call with that
+    name (``HyperParameters._retrieve``). Only a call written as KerasTuner's, with a name known as a string and
+    both bounds given, is read so."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "Int"):
+        return None
+    if len(args) > len(_TUNER_INT) or any(k not in _TUNER_INT for k in kwargs) or \
+            any(name in kwargs for name in _TUNER_INT[:len(args)]):
+        return None
+    bound = {**dict(zip(_TUNER_INT, args)), **kwargs}
+    name = bound.get("name")
+    if not isinstance(name, str) or bound.get("min_value") is None or bound.get("max_value") is None:
+        return None
+    return symbol(f"{text}({name!r})")
 
 
 def _catches_import_error(handler: ast.ExceptHandler) -> bool:
