@@ -323,6 +323,7 @@ c = keras.Model(inputs, layers.Dense(functools.reduce(lambda x, y: x * y, (2, 3)
     assert a.status == b.status == "unknown"  # (b: initial= as a keyword is Python 3.14's)
     assert (c.status, c.total) == ("exact", 4 * 24 + 24)
 
+
 # -- sizes from objects the analysis does not see (fixtures/interpreter2/outside_sizes.py has the truth) -----------
 
 _OUTSIDE = "import gym\nimport keras\nfrom keras import layers\nimport settings\nenv = gym.make('CartPole-v1')\n" \
