@@ -440,8 +440,7 @@ class ClassCalls:
                 b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
                 return
             # An input of that shape, made without Keras's auto-naming (it is no layer of the code).
-            made = self.graph.add_layer(type="InputLayer", name="input_layer", args=(),
-                                        kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
+            made = self.graph.record_input("input_layer", shape, self.graph.layers[uid].span)
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
 
@@ -451,8 +450,7 @@ class ClassCalls:
         shape = self.sequential_prefix_shape(seq, i)
         if isinstance(shape, Unknown):
             return  # the Lambda stays unknown, with its own reason
-        made = self.graph.add_layer(type="InputLayer", name="input_layer", args=(),
-                                    kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
+        made = self.graph.record_input("input_layer", shape, self.graph.layers[uid].span)
         self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
         del self.graph.lambda_functions[uid]
 
@@ -501,8 +499,7 @@ class ClassCalls:
     def hidden_tensor(self, shape: Tuple[Any, ...], e: Any, span: Span) -> Any:
         """A tensor of exactly ``shape`` (a weight, ``ops.arange(n)``) in a traced call, made as an input
         that is not one of the code's layers: no Keras name is taken."""
-        made = self.graph.add_layer(type="InputLayer", name="variable", args=(), kwargs=(("batch_shape", shape),),
-                                    span=self.span(e) if e is not None else span)
+        made = self.graph.record_input("variable", shape, self.span(e) if e is not None else span)
         return self.apply_layer(LayerObj(made.uid), None, e)
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:

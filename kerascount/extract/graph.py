@@ -127,13 +127,13 @@ class Graph:
         return prefix if n == 0 else f"{prefix}_{n}"
 
     # -- records ------------------------------------------------------------
-    def add_layer(self, **fields: Any) -> LayerDef:
+    def _add_layer(self, **fields: Any) -> LayerDef:
         """A new layer (``LayerDef`` fields but its uid, the next one)."""
         layer = LayerDef(uid=len(self.layers), **fields)
         self.layers.append(layer)
         return layer
 
-    def add_node(self, **fields: Any) -> Node:
+    def _add_node(self, **fields: Any) -> Node:
         """A new call of a layer (``Node`` fields but its id, the next one)."""
         node = Node(id=len(self.nodes), **fields)
         self.nodes.append(node)
@@ -158,7 +158,7 @@ class Graph:
             name = self.auto_name(canonical)
         if spec is not None and spec.init_names is not None:
             self.init_names(spec, args, kwargs, open_kwargs)
-        return self.add_layer(type=canonical, name=name, args=args, kwargs=kwargs, span=span, known=spec is not None,
+        return self._add_layer(type=canonical, name=name, args=args, kwargs=kwargs, span=span, known=spec is not None,
                               open_kwargs=open_kwargs, keras1=keras1)
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
@@ -179,7 +179,7 @@ class Graph:
         """A new call of ``layer`` on the tensors ``refs`` (``span``: where; None: where the layer was made),
         with ``call_kwargs`` (frozen) and ``graph_inputs`` (every tensor of the call, when not just ``refs``).
         The first call of a catalogue layer uses up the names its ``build`` gives the layers it makes."""
-        node = self.add_node(layer=layer.uid, inputs=refs, list_input=list_input,
+        node = self._add_node(layer=layer.uid, inputs=refs, list_input=list_input,
                              span=span if span is not None else layer.span, call_kwargs=call_kwargs,
                              graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else ())
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
@@ -187,6 +187,40 @@ class Graph:
             for type_name in spec.build_names:
                 self.auto_name(type_name)
         return node
+
+    def record_operation(self, type_name: str, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
+                         span: Span, open_kwargs: Optional[Unknown] = None) -> LayerDef:
+        """A new operation on tensors (``x + y``, ``keras.ops.mean(x)``): ``type_name`` is its class in
+        catalogue/ops.py, ``args``/``kwargs`` frozen with each tensor as its ``TensorRef``. Keras names it as any
+        layer, except in a traced ``call`` (run on arrays, not symbolic tensors: no name is used up)."""
+        name = catalogue.snake_case(type_name) if self.tracing is not None else self.auto_name(type_name)
+        return self._add_layer(type=type_name, name=name, args=args, kwargs=kwargs, span=span, known=False,
+                               open_kwargs=open_kwargs, operation=True)
+
+    def record_input(self, name: str, batch_shape: Any, span: Span) -> LayerDef:
+        """An InputLayer of ``batch_shape`` that is no layer of the code, so takes no automatic name: the input a
+        layer is traced on in a Sequential (``input_layer``), a weight in a traced ``build`` (``variable``)."""
+        return self._add_layer(type="InputLayer", name=name, args=(), kwargs=(("batch_shape", batch_shape),),
+                               span=span)
+
+    def record_application_input(self, b: ModelBuilder) -> TensorRef:
+        """The input of application ``b`` made by itself (``app.input``: no ``input_tensor=``), and its tensor."""
+        layer = self._add_layer(type="InputLayer", name=f"{b.keras_name}_input", args=(),
+                                kwargs=(("application_input", b.index),), span=b.span)
+        return TensorRef(self._add_node(layer=layer.uid, inputs=(), list_input=False, span=b.span).id, 0)
+
+    def record_application_output(self, b: ModelBuilder, inp: TensorRef, name: str) -> TensorRef:
+        """``app.get_layer(name).output``: a call of application ``b`` on its input ``inp`` that gives that layer's
+        output (infer.py reads ``application_output``)."""
+        node = self._add_node(layer=self.model_layer(b).uid, inputs=(inp,), list_input=False, span=b.span,
+                              call_kwargs=(("application_output", name),))
+        return TensorRef(node.id, 0)
+
+    def update_layer(self, uid: int, **changes: Any) -> LayerDef:
+        """Layer ``uid`` learnt more after it was made (its ``span``, ``why`` it is not analysed, ``kwargs``); the
+        caller forgets live shapes computed from it (``forget_shapes``) when they may change."""
+        layer = self.layers[uid] = replace(self.layers[uid], **changes)
+        return layer
 
     def add_model(self, b: ModelBuilder) -> ModelBuilder:
         """Register a model (Keras's order of models): it gets the next index."""
@@ -219,7 +253,7 @@ class Graph:
         """The layer object a model is when it is used inside another model."""
         if b.layer_uid is None:
             kind = b.cls.name if b.cls is not None else "Sequential" if b.kind == "sequential" else "Functional"
-            layer = self.add_layer(type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
+            layer = self._add_layer(type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
             b.layer_uid = layer.uid
         return LayerObj(b.layer_uid)
 
@@ -498,7 +532,7 @@ class Graph:
             b.app_layers = []
             for type_name, name in names:
                 flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
-                layer = self.add_layer(type=type_name, name=name, args=(),
+                layer = self._add_layer(type=type_name, name=name, args=(),
                                        kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
                 b.app_layers.append(layer.uid)
         return b.app_layers

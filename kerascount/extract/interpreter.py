@@ -18,7 +18,7 @@ import operator
 import os
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
@@ -2606,11 +2606,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
-                self.graph.layers[layer.uid] = replace(self.graph.layers[layer.uid], why=reason)
+                self.graph.update_layer(layer.uid, why=reason)
             elif text.startswith("tensorflow.") and self.graph.tracing is None:
                 # A TensorFlow function on a KerasTensor of a functional model (not in a layer's call, where the
                 # TensorFlow backend traces it): Keras 3 raises in KerasTensor.__tf_tensor__.
-                self.graph.layers[layer.uid] = replace(self.graph.layers[layer.uid], why=(
+                self.graph.update_layer(layer.uid, why=(
                     f"`{text}`: Keras 3 rejects a TensorFlow function called on a Keras tensor (\"A KerasTensor cannot "
                     "be used as input to a TensorFlow function\"); wrap it in a layer or use keras.ops"))
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.

@@ -6,7 +6,6 @@ The interpreter turns them into the IR: :class:`~kerascount.ir.LayerDef` for eac
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from .. import catalogue
@@ -372,9 +371,7 @@ class KerasCalls:
         """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
         output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
         inp, _ = self.apptensors_in(b, e)
-        node = self.graph.add_node(layer=self.graph.model_layer(b).uid, inputs=(inp.ref,), list_input=False,
-                                   span=b.span, call_kwargs=(("application_output", name),))
-        return Tensor(TensorRef(node.id, 0))
+        return Tensor(self.graph.record_application_output(b, inp.ref, name))
 
     def application_input(self, tensor: Any, e: Any) -> Optional[Tuple[Optional[Tensor], Any, Tuple[TensorRef, ...]]]:
         """``input_tensor=t`` where ``t`` is a Keras tensor: ``(t, what the catalogue reads in its place, t's
@@ -423,10 +420,7 @@ class KerasCalls:
         """The tensor the application's layers are applied to, and ``app.output``: the application's graph,
         shown as one layer (``app.input`` is the first unless ``input_tensor=`` came from other layers)."""
         if b.app_tensors is None:
-            layer = self.graph.add_layer(type="InputLayer", name=f"{b.keras_name}_input", args=(),
-                                         kwargs=(("application_input", b.index),), span=b.span)
-            node = self.graph.add_node(layer=layer.uid, inputs=(), list_input=False, span=b.span)
-            inp = Tensor(TensorRef(node.id, 0))
+            inp = Tensor(self.graph.record_application_input(b))
             out = self.apply_layer(self.graph.model_layer(b), inp, e)
             b.app_tensors = (inp, out)
         return b.app_tensors
@@ -497,7 +491,7 @@ class KerasCalls:
                 if shape is not None:
                     # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
                     hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
-                    self.graph.layers[hidden.uid] = replace(self.graph.layers[hidden.uid], span=layer.span)
+                    self.graph.update_layer(hidden.uid, span=layer.span)
                     b.input_layer = hidden.uid
                     b.implicit_input = True
             if b.input_layer is not None and b.input_layer in self.graph.data_inputs \
@@ -632,7 +626,7 @@ class KerasCalls:
             return
         del self.graph.data_inputs[uid]
         dims = tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
-        self.graph.layers[uid] = replace(held, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
+        self.graph.update_layer(uid, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
         self.graph.forget_shapes()  # shapes read so far were computed without it
 
     def freeze(self, v: Any) -> Any:
