@@ -160,9 +160,8 @@ class ClassCalls:
         if b.initialized or b.cls is None:
             return
         b.initialized = True
-        self.graph.add_model(b)
         name = kwargs.get("name")
-        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)
+        self.graph.record_model(b, name, b.cls.name)
         if name is not None and not isinstance(name, str):
             b.taint(self.unknown(f"the name of `{b.cls.name}` is not known", e))
         if len(args) == 2 or "outputs" in kwargs:
@@ -532,10 +531,9 @@ class ClassCalls:
         parent = b.cls.keras_layer
         spec = catalogue.lookup(parent)
         b.initialized = True
-        self.graph.add_model(b)
         name = kwargs.get("name")
         # A name the analysis cannot read is left to Keras's naming, as for any layer (keras_calls.new_layer).
-        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)
+        self.graph.record_model(b, name, b.cls.name)
         given = {k: v for k, v in kwargs.items() if k not in ("name", "trainable")}
         if spec.defaults.get("data_format", "") is None and given.get("data_format") is None and \
                 self.data_format != "channels_last" and spec.arg_names.index("data_format") >= len(args):

@@ -222,11 +222,29 @@ class Graph:
         layer = self.layers[uid] = replace(self.layers[uid], **changes)
         return layer
 
-    def add_model(self, b: ModelBuilder) -> ModelBuilder:
-        """Register a model (Keras's order of models): it gets the next index."""
+    def record_model(self, b: ModelBuilder, name: Any, type_name: str) -> ModelBuilder:
+        """Register model ``b`` (Keras's order of models: it gets the next index) with Keras's name: ``name`` when
+        it is a string, else the next automatic one of class ``type_name`` (``sequential_1``, ``functional``)."""
         b.index = len(self.models)
         self.models.append(b)
+        b.keras_name = name if isinstance(name, str) else self.auto_name(type_name)
         return b
+
+    def record_build(self, new_input: bool = False) -> None:
+        """A Sequential built, or rebuilt as it grows (``Sequential._maybe_rebuild``): Keras makes a Functional of
+        it, and first an InputLayer when it makes one (``new_input``); the names they use up."""
+        if new_input:
+            self.auto_name("InputLayer")
+        self.auto_name("Functional")
+
+    def use_names(self, counts: Dict[str, int]) -> Tuple[Tuple[str, int], ...]:
+        """Use up ``counts[prefix]`` automatic names of each prefix (the layers an application makes); the
+        counters as they were before (what the application's own layers are named from)."""
+        before = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in counts)
+        for prefix, count in counts.items():
+            for _ in range(count):
+                self.auto_name_prefix(prefix)
+        return before
 
     # -- what is built so far ---------------------------------------------
     def layer_value(self, uid: int) -> Any:

@@ -2541,8 +2541,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
                 func.built_by_node = len(self.graph.nodes) - 1
                 func.implicit_input = True
-                self.graph.auto_name("InputLayer")
-                self.graph.auto_name("Functional")
+                self.graph.record_build(new_input=True)
                 self.trace_in_sequential(func, e)
             return out
         if isinstance(func, SetModel):

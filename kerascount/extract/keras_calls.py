@@ -339,14 +339,13 @@ class KerasCalls:
             pass
         b = ModelBuilder(kind="application", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat)
-        b.keras_name = keras_name if isinstance(keras_name, str) else self.graph.auto_name("Functional")
+        self.graph.record_model(b, keras_name, "Functional")
         b.application = (name, frozen_args, frozen_kwargs)
         if open_kwargs is not None:
             b.taint(open_kwargs)
         if self.data_format != "channels_last":
             b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
-        self.graph.add_model(b)
         consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
         if given is not None and given[0] is not None:
             # Keras builds the layers on the tensor given: the application makes no input of its own.
@@ -361,10 +360,7 @@ class KerasCalls:
             b.app_tensors = (tensor, self.apply_layer(self.graph.model_layer(b), tensor, e,
                                                       call_kwargs=(("application_output", None),) if derived else ()))
             b.app_output = b.app_tensors[1].ref if isinstance(b.app_tensors[1], Tensor) else None
-        b.app_counters = tuple((prefix, self.graph.name_counts.get(prefix, 0)) for prefix in consumed)
-        for prefix, count in consumed.items():
-            for _ in range(count):
-                self.graph.auto_name_prefix(prefix)
+        b.app_counters = self.graph.use_names(consumed)
         return b
 
     def application_output(self, b: ModelBuilder, name: str, e: Any) -> Tensor:
@@ -428,9 +424,7 @@ class KerasCalls:
     def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat)
-        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(
-            "Sequential" if kind == "sequential" else "Functional")
-        self.graph.add_model(b)
+        self.graph.record_model(b, name, "Sequential" if kind == "sequential" else "Functional")
         if isinstance(name, (int, float, bytes)) or isinstance(name, str) and "/" in name:
             b.taint(self.unknown(f"the model's name {name!r} is not a string without '/': Keras raises \"Argument "
                                  "`name` must be a string and cannot contain character `/`\"", e))
@@ -468,12 +462,11 @@ class KerasCalls:
     def sequential_rebuild(self, b: ModelBuilder) -> None:
         """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
         if (b.input_layer is not None or b.implicit_input) and b.layers:
-            self.graph.auto_name("Functional")
+            self.graph.record_build()
             self.trace_in_sequential(b, None)
         elif len(b.layers) > 1 and self.graph.has_input_shape(b.layers[0]):
             # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
-            self.graph.auto_name("InputLayer")
-            self.graph.auto_name("Functional")
+            self.graph.record_build(new_input=True)
             b.implicit_input = True
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
@@ -987,7 +980,7 @@ class KerasCalls:
                 b.input_layer = hidden.uid
                 b.implicit_input = True
             if b.layers:
-                self.graph.auto_name("Functional")
+                self.graph.record_build()
                 # Keras's Sequential.build calls each layer on the input it makes: custom layers and Lambdas are traced
                 self.trace_in_sequential(b, e)
             return None
