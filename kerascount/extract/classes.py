@@ -427,7 +427,7 @@ class ClassCalls:
         if (seq.input_layer is None and seq.built_by_node is None) or seq.unresolved is not None or seq.index < 0:
             return
         for i, uid in enumerate(seq.layers):
-            if uid in self.graph.lambda_functions:
+            if uid in self.lambda_functions:
                 self.trace_sequential_lambda(seq, i, uid, e)
                 continue
             inner = self.graph.layers[uid].submodel
@@ -451,7 +451,7 @@ class ClassCalls:
             return  # the Lambda stays unknown, with its own reason
         made = self.graph.record_input("input_layer", shape, self.graph.layers[uid].span)
         self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
-        del self.graph.lambda_functions[uid]
+        del self.lambda_functions[uid]
 
     def sequential_prefix_shape(self, seq: ModelBuilder, count: int) -> Any:
         """The output shape of the Sequential's first ``count`` layers (its input shape for none)."""

@@ -93,8 +93,6 @@ class Graph:
         #: Keras's name counters, by prefix (``dense`` → 2 after ``dense`` and ``dense_1``).
         self.name_counts: Dict[str, int] = {}
         self.layer_calls = 0
-        #: Lambda layers without ``output_shape=``: their function and ``arguments=`` (traced at each call).
-        self.lambda_functions: Dict[int, Tuple[Any, Any]] = {}
         #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
         #: The subclassed model whose ``call`` is being run, if any.
@@ -341,7 +339,6 @@ class Graph:
     def undo(self, mark: Tuple[Any, ...]) -> None:
         layers, nodes, models, flags, self.name_counts, self.layer_calls = mark
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
-        self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < layers}
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)
 

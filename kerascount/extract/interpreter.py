@@ -327,6 +327,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self._code: Dict[Tuple[int, bool], str] = {}
         #: ``keeps_rank`` of a layer and its call's arguments (KerasCalls), once each.
         self.rank_kept: Dict[Any, bool] = {}
+        #: Lambda layers without ``output_shape=``, by uid: their function and ``arguments=`` (KerasCalls traces the
+        #: function at each call); evaluator values, so not the graph's.
+        self.lambda_functions: Dict[int, Tuple[Any, Any]] = {}
         #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
         self._eval_methods: Dict[type, Any] = {}
         #: ``exec_X`` of this class by statement type.
@@ -458,6 +461,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def rollback(self, mark: Tuple[Any, ...]) -> None:
         (graph, notes, functions, objects, writers, self.forks, self.opaque_calls, self.touches, _) = mark
         self.graph.undo(graph)
+        self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < len(self.graph.layers)}
         del self.notes[notes:], self.functions[functions:], self.plain_objects[objects:], self.writers[writers:]
 
     def keras_snippet(self, scope: Scope) -> bool:

@@ -547,10 +547,10 @@ class KerasCalls:
             if "output_shape" not in kwargs and (isinstance(function, (Function, LambdaValue, Partial)) or isinstance(
                     function, KerasRef) and function.path.startswith(("keras.activations.", "keras.ops.", "keras.backend."))):
                 # a function of the code, or Keras's own (`Lambda(keras.activations.tanh)`)
-                self.graph.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
+                self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
             elif isinstance(declared, (Function, LambdaValue, Partial)):
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
-                self.graph.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
+                self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
 
     def input_shape_from_data(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], shape: External,
@@ -699,7 +699,7 @@ class KerasCalls:
         else:
             inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
         call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
-        if obj.uid in self.graph.lambda_functions:
+        if obj.uid in self.lambda_functions:
             traced = self.trace_lambda(obj.uid, inputs, e)
             if isinstance(traced, Unknown):
                 call_kwargs = (*call_kwargs, ("traced_unknown", traced.reason))
@@ -713,7 +713,7 @@ class KerasCalls:
         input tensors; the shape of what it returns is that call's output shape (catalogue/core.py reads it).
         None (unknown) when it calls a layer, returns no single tensor or changes the batch axis; the
         :class:`Unknown` of what it does not follow, when that is why."""
-        function, arguments = self.graph.lambda_functions[uid]
+        function, arguments = self.lambda_functions[uid]
         if isinstance(function, _ShapeFunction):
             return self.lambda_output_shape(function.function, inputs, e)
         first = inputs.items[0] if isinstance(inputs, ListValue) and inputs.items and inputs.tainted is None \
@@ -1022,7 +1022,7 @@ def _not_tensor(value: Any) -> Unknown:
 
 
 class _ShapeFunction:
-    """The ``output_shape=`` function of a Lambda (``Graph.lambda_functions`` holds it in place of the
+    """The ``output_shape=`` function of a Lambda (``lambda_functions`` holds it in place of the
     function to trace)."""
 
     def __init__(self, function: Any) -> None:
