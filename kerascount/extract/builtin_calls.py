@@ -260,7 +260,7 @@ class BuiltinCalls:
         """``isinstance(layer, keras.layers.X)`` (or a tuple of such classes and builtin types) for a layer of a
         class ``keras.layers`` exports: decided by that class's bases (catalogue/ancestors.py); None when
         not (a custom layer, a model, a class the table does not hold)."""
-        d = self.graph.layers[obj.uid]
+        d = self.graph.layer(obj.uid)
         bases = ANCESTORS.get(d.type) if d.known and not d.operation and d.submodel is None else None
         if bases is None:
             return None

@@ -317,7 +317,7 @@ class ClassCalls:
         if b.parent is not None:
             self.trace_layer_subclass(b, args, kwargs, e)
             return
-        start = len(self.graph.nodes)
+        start = self.graph.node_count()
         b.call_nodes = (start, start)
         call = self.member(b.cls, "call")
         if not isinstance(call, Function):
@@ -338,7 +338,7 @@ class ClassCalls:
                 out = self.call_function(call, (b, *args), dict(kwargs), e)
         finally:
             self.graph.tracing = saved
-        b.call_nodes = (start, len(self.graph.nodes))
+        b.call_nodes = (start, self.graph.node_count())
         ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"))
         outs, _ = self.tensor_refs(out)
         if shown and not isinstance(ins, Unknown) and (out is None or isinstance(outs, Unknown) and not b.layers):
@@ -430,8 +430,7 @@ class ClassCalls:
             if uid in self.lambda_functions:
                 self.trace_sequential_lambda(seq, i, uid, e)
                 continue
-            inner = self.graph.layers[uid].submodel
-            b = self.graph.models[inner] if inner is not None and 0 <= inner < len(self.graph.models) else None
+            b = self.graph.submodel(uid)
             if b is None or not b.custom_layer or b.call_nodes is not None or b.unresolved is not None:
                 continue
             shape = self.sequential_prefix_shape(seq, i)
@@ -439,7 +438,7 @@ class ClassCalls:
                 b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
                 return
             # An input of that shape, made without Keras's auto-naming (it is no layer of the code).
-            made = self.graph.record_input("input_layer", shape, self.graph.layers[uid].span)
+            made = self.graph.record_input("input_layer", shape, self.graph.layer(uid).span)
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
 
@@ -449,7 +448,7 @@ class ClassCalls:
         shape = self.sequential_prefix_shape(seq, i)
         if isinstance(shape, Unknown):
             return  # the Lambda stays unknown, with its own reason
-        made = self.graph.record_input("input_layer", shape, self.graph.layers[uid].span)
+        made = self.graph.record_input("input_layer", shape, self.graph.layer(uid).span)
         self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
         del self.lambda_functions[uid]
 
@@ -564,7 +563,7 @@ class ClassCalls:
         layer's). On symbolic tensors, Keras 3 takes the output shape from ``compute_output_shape`` (the
         subclass's, else the layer's), and runs no ``call``; inside a traced call it runs ``call`` (the
         subclass's is traced; the layer's own gives the layer's shape)."""
-        start = len(self.graph.nodes)
+        start = self.graph.node_count()
         b.call_nodes = (start, start)
         symbolic = self.graph.tracing is None
         own_call, own_shape = self.member(b.cls, "call"), self.member(b.cls, "compute_output_shape")
@@ -589,7 +588,7 @@ class ClassCalls:
             out = self.call_function(own_call, (b, *args), dict(kwargs), e) if traced and shape is not None else None
         finally:
             self.graph.tracing = saved
-        b.call_nodes = (start, len(self.graph.nodes))
+        b.call_nodes = (start, self.graph.node_count())
         if shape is None or b.unresolved is not None:
             return
         b.symbolic_call = True  # the output is fixed_output (below) unless call was traced

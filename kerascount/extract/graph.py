@@ -68,7 +68,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .. import catalogue
 from ..ir import LayerDef, ModelDef, Node, Span, TensorRef, Unknown
@@ -243,6 +243,48 @@ class Graph:
             for _ in range(count):
                 self.auto_name_prefix(prefix)
         return before
+
+    # -- reading the graph ---------------------------------------------------
+    def layer(self, uid: int) -> LayerDef:
+        return self.layers[uid]
+
+    def node(self, nid: int) -> Node:
+        return self.nodes[nid]
+
+    def model(self, index: int) -> ModelBuilder:
+        return self.models[index]
+
+    def made_by(self, ref: TensorRef) -> LayerDef:
+        """The layer whose call gave tensor ``ref``."""
+        return self.layers[self.nodes[ref.node].layer]
+
+    def submodel(self, uid: int) -> Optional[ModelBuilder]:
+        """The model layer ``uid`` stands for (a model used as a layer), or None (a layer, or a model not
+        registered: a subclassed one used before its ``__init__`` ran)."""
+        inner = self.layers[uid].submodel
+        return self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
+
+    def calls_of(self, uid: int) -> Iterator[Node]:
+        """The calls of layer ``uid``, in order."""
+        return (n for n in self.nodes if n.layer == uid)
+
+    def nodes_since(self, start: int) -> List[Node]:
+        """The calls recorded since there were ``start`` (``node_count()``)."""
+        return self.nodes[start:]
+
+    def layer_count(self) -> int:
+        return len(self.layers)
+
+    def node_count(self) -> int:
+        return len(self.nodes)
+
+    def sizes(self) -> Tuple[int, int, int]:
+        """How many layers, nodes and models there are (what changes when code builds something)."""
+        return len(self.layers), len(self.nodes), len(self.models)
+
+    def contents(self) -> Tuple[Tuple[LayerDef, ...], Tuple[Node, ...], Tuple[ModelDef, ...]]:
+        """The file's layers, nodes and models, as the IR (``FileIR``) holds them."""
+        return tuple(self.layers), tuple(self.nodes), tuple(self.model_def(b) for b in self.models)
 
     # -- what is built so far ---------------------------------------------
     def layer_value(self, uid: int) -> Any:

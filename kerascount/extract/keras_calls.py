@@ -352,9 +352,9 @@ class KerasCalls:
             consumed.pop("input_layer", None)
         if given is not None and given[2]:
             tensor, _, sources = given
-            b.input_layer = self.graph.nodes[sources[0].node].layer
+            b.input_layer = self.graph.made_by(sources[0]).uid
             b.app_input, b.app_sources = tensor.ref, sources
-            derived = bool(self.graph.nodes[tensor.ref.node].inputs)
+            derived = bool(self.graph.node(tensor.ref.node).inputs)
             # base.output: the application's layers on the tensor (marked, so that it is not read as a call
             # of the whole model, which starts at the tensor's source inputs).
             b.app_tensors = (tensor, self.apply_layer(self.graph.model_layer(b), tensor, e,
@@ -398,9 +398,9 @@ class KerasCalls:
             if nid in seen:
                 continue
             seen.add(nid)
-            node = self.graph.nodes[nid]
-            layer = self.graph.layers[node.layer]
-            sub = self.graph.models[layer.submodel] if layer.submodel is not None else None
+            node = self.graph.node(nid)
+            layer = self.graph.layer(node.layer)
+            sub = self.graph.model(layer.submodel) if layer.submodel is not None else None
             if layer.kwarg("application_input") is not None or sub is not None and sub.kind == "application":
                 return tensor, self.unknown("`input_tensor` is made from another application's tensors", e), ()
             if not node.inputs:
@@ -437,7 +437,7 @@ class KerasCalls:
         if items is None or not all(d is None or type(d) is int for d in items):
             return False
         try:
-            layer = self.graph.layers[b.input_layer]
+            layer = self.graph.layer(b.input_layer)
             built = catalogue.lookup("InputLayer").output_shape(catalogue.layer_config(layer), None)
         except (catalogue.errors.ShapeError, catalogue.errors.Unresolved, TypeError, ValueError):
             return False
@@ -473,14 +473,14 @@ class KerasCalls:
         if isinstance(item, ModelBuilder):
             item = self.graph.model_layer(item)
         if isinstance(item, LayerObj):
-            layer = self.graph.layers[item.uid]
+            layer = self.graph.layer(item.uid)
             if not b.layers and b.input_layer is None:
                 if layer.type == "InputLayer":
                     b.input_layer = layer.uid
                     return
                 shape = self._input_shape_arg(layer)
-                if shape is None and layer.submodel is not None and self.graph.models[layer.submodel].custom_layer:
-                    shape = self.graph.models[layer.submodel].declared_input  # given to the base Layer.__init__
+                if shape is None and layer.submodel is not None and self.graph.model(layer.submodel).custom_layer:
+                    shape = self.graph.model(layer.submodel).declared_input  # given to the base Layer.__init__
                 if shape is not None:
                     # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
                     hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
@@ -488,14 +488,14 @@ class KerasCalls:
                     b.input_layer = hidden.uid
                     b.implicit_input = True
             if b.input_layer is not None and b.input_layer in self.graph.data_inputs \
-                    and all(self.keeps_rank(self.graph.layers[uid], ()) for uid in b.layers):
+                    and all(self.keeps_rank(self.graph.layer(uid), ()) for uid in b.layers):
                 self.fix_data_input(b.input_layer, layer, ())
             note_changed(b)
             b.layers.append(item.uid)
             if rebuild:
                 self.sequential_rebuild(b)
         elif isinstance(item, Tensor) and not b.layers and b.input_layer is None:
-            node = self.graph.nodes[item.ref.node]
+            node = self.graph.node(item.ref.node)
             b.input_layer = node.layer
         elif isinstance(item, Unknown):
             b.taint(item)
@@ -513,7 +513,7 @@ class KerasCalls:
     def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                   opaque: bool = False, open_kwargs: Optional[Unknown] = None) -> LayerObj:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
-        if len(self.graph.layers) >= self.limits.layers:
+        if self.graph.layer_count() >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         if self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing:
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
@@ -571,13 +571,13 @@ class KerasCalls:
     def open_data_input(self, ref: TensorRef) -> Optional[int]:
         """The InputLayer of ``Graph.data_inputs`` whose tensor ``ref`` is, or comes from through layers that keep
         the rank of what they are given (``BatchNormalization``, ``Activation``...), else None."""
-        node = self.graph.nodes[ref.node]
+        node = self.graph.node(ref.node)
         for _ in range(16):
             if node.layer in self.graph.data_inputs:
                 return node.layer
-            if len(node.inputs) != 1 or node.list_input or not self.keeps_rank(self.graph.layers[node.layer], node.call_kwargs):
+            if len(node.inputs) != 1 or node.list_input or not self.keeps_rank(self.graph.layer(node.layer), node.call_kwargs):
                 return None
-            node = self.graph.nodes[node.inputs[0].node]
+            node = self.graph.node(node.inputs[0].node)
         return None
 
     def keeps_rank(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> bool:
@@ -607,7 +607,7 @@ class KerasCalls:
         from .params import layer_ranks
 
         shape = self.graph.data_inputs.get(uid)
-        held = self.graph.layers[uid] if uid < len(self.graph.layers) else None
+        held = self.graph.layer(uid) if uid < self.graph.layer_count() else None
         if shape is None or held is None or held.type != "InputLayer" or dict(held.kwargs).get("shape") is not shape:
             self.graph.data_inputs.pop(uid, None)  # (a layer of a run undone since: extract/params.py)
             return
@@ -648,7 +648,7 @@ class KerasCalls:
         if isinstance(v, ListValue):
             return v.tainted if v.tainted else tuple(self._frozen(x, budget) for x in v.items)
         if isinstance(v, LayerObj):
-            return self.graph.layers[v.uid]
+            return self.graph.layer(v.uid)
         if isinstance(v, KerasRef):
             return v.path.split(".")[-1]  # e.g. keras.activations.relu -> "relu"
         if isinstance(v, DictValue):
@@ -673,7 +673,7 @@ class KerasCalls:
         return out
 
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        layer = self.graph.layers[obj.uid]
+        layer = self.graph.layer(obj.uid)
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
         masks = self.mask_arguments(layer, args, kwargs, e)  # masks Keras passes as arguments of the call
         if isinstance(masks, Unknown):
@@ -723,7 +723,7 @@ class KerasCalls:
                                                       not all(isinstance(k, str) for k in arguments.items)):
             return None
         given = self.graph.live_shapes().tensor(first.ref, "the input of a Lambda")
-        start = len(self.graph.nodes)
+        start = self.graph.node_count()
         saved, self.graph.tracing = self.graph.tracing, _LambdaTrace()
         try:
             kwargs = dict(arguments.items) if arguments is not None else {}
@@ -733,8 +733,8 @@ class KerasCalls:
         # Operations, and tensors its body makes (K.random_normal(shape)): inputs made by no layer of the code.
         if trace.unresolved is not None or isinstance(out, Unknown):
             return trace.unresolved if trace.unresolved is not None else out  # why, for the Lambda's reason
-        for n in self.graph.nodes[start:]:
-            made = self.graph.layers[n.layer]
+        for n in self.graph.nodes_since(start):
+            made = self.graph.layer(n.layer)
             if not made.operation and not (made.name == "variable" and not n.inputs):
                 return Unknown(f"its body calls `{made.type}`, which is not analysed" if not made.known else
                                f"its body calls the layer `{made.type}`")
@@ -771,7 +771,7 @@ class KerasCalls:
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
                     graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS) -> Any:
         """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""
-        layer = self.graph.layers[obj.uid]
+        layer = self.graph.layer(obj.uid)
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
         list_input = False
@@ -819,7 +819,7 @@ class KerasCalls:
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
-        nested = self.graph.models[layer.submodel] if layer.submodel is not None else None
+        nested = self.graph.model(layer.submodel) if layer.submodel is not None else None
         if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.unresolved is None and \
                 nested.outputs and not nested.single_output:
             # A functional model made with a list of outputs returns a list, even of one tensor.

@@ -109,7 +109,7 @@ class OpsCalls:
         tensors = [t for value in operands for t in tensors_in(value)]
         if not tensors:
             return self.unknown(f"`{self.code(e)}` on values that are not tensors is not followed", e)
-        if len(self.graph.layers) >= self.limits.layers:
+        if self.graph.layer_count() >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         layer = self.graph.record_operation(
             name, tuple(self._operand(a) for a in args), tuple((k, self._operand(v)) for k, v in kwargs.items()),
