@@ -4,37 +4,49 @@ The interpreter (extract/interpreter.py and its mixins) is a Python evaluator: s
 expressions, calls, modules. Everything it learns about Keras objects it keeps here, in one
 :class:`Graph` (``interpreter.graph``), which knows nothing of syntax trees, scopes or steps.
 
-What the evaluator asks of the graph:
+What the evaluator asks of the graph (the Keras-call mixins: keras_calls.py, classes.py, ops_calls.py,
+masks.py, live.py, params.py, builtin_calls.py, and the interpreter itself):
 
-- its state, read (and grown only through ``add_*`` below) by the Keras-call mixins (keras_calls.py,
-  classes.py, ops_calls.py, masks.py, live.py): ``layers`` (``LayerDef`` by uid), ``nodes`` (``Node`` by
-  id), ``models`` (``ModelBuilder`` by index), ``lambda_functions``, ``masks``, ``layer_calls``, and the
-  model whose ``call``/``build`` is being run (``tracing``, ``building``);
-- new records: ``add_layer(**fields)`` / ``add_node(**fields)`` (the next uid / id) and ``add_model(b)`` (the
-  next index, in Keras's order);
-- recording what the evaluator made, from frozen arguments (``KerasCalls.freeze``) and a span:
-  ``record_layer(type_name, spec, args, kwargs, span, opaque=, open_kwargs=, keras1=)`` (a ``LayerDef`` with
-  Keras's name: ``name=``, else the next automatic one, and the names its ``__init__`` uses up,
-  ``init_names``) and ``record_call(layer, refs, list_input, span, call_kwargs, graph_inputs)`` (a ``Node``,
-  and the names the layer's ``build`` uses up at its first call); the evaluator keeps translating Keras 1
-  arguments, checking limits, evaluating inputs and making every reason;
-- Keras's names: ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` count them as Keras does
-  (``dense``, ``dense_1``...);
-- models as layers: ``model_layer(b)`` (the layer standing for a model used inside another),
-  ``layer_value(uid)`` (what ``model.layers`` holds), ``has_input_shape(uid)``, ``input_from_submodel(b)``;
+- reading it: ``layer(uid)`` (a ``LayerDef``), ``node(id)`` (a ``Node``), ``model(index)`` (a ``ModelBuilder``),
+  ``made_by(ref)`` (the layer whose call gave a tensor), ``submodel(uid)`` (the registered model a layer stands
+  for, or None), ``calls_of(uid)``, ``nodes_since(start)``, ``layer_count()``/``node_count()``/``sizes()``, and
+  ``contents()`` (the file's layers, nodes and model IR at the end); ``models`` and ``nodes`` are iterated as
+  read-only lists (every model, every node); fields read and set: the model whose ``call``/``build`` is being
+  run (``tracing``, ``building``), ``layer_calls`` (counted against the evaluator's limit), ``data_inputs``
+  (the InputLayers of ``X.shape[1:]`` whose rank a later layer may fix), ``trainable_unknown``;
+- growing it, only through ``record_*`` (``_add_layer``/``_add_node`` are the graph's own), from frozen
+  arguments (``KerasCalls.freeze``) and a span: ``record_layer(type_name, spec, args, kwargs, span, opaque=,
+  open_kwargs=, keras1=)`` (a ``LayerDef`` with Keras's name: ``name=``, else the next automatic one, and the
+  names its ``__init__`` uses up, ``init_names``), ``record_call(layer, refs, list_input, span, call_kwargs,
+  graph_inputs)`` (a ``Node``, and the names the layer's ``build`` uses up at its first call),
+  ``record_operation(type_name, args, kwargs, span, open_kwargs)`` (``x + y``, ``keras.ops.*``: named as Keras
+  names it, but not in a traced ``call``), ``record_input(name, batch_shape, span)`` (an InputLayer that is no
+  layer of the code: no automatic name), ``record_application_input(b)`` / ``record_application_output(b, inp,
+  name)`` (``app.input``; ``app.get_layer(name).output``), ``model_layer(b)`` (the layer standing for a model
+  used inside another, made once), ``record_model(b, name, type_name)`` (register a model, in Keras's order, and
+  name it), and ``update_layer(uid, **changes)`` (a layer's ``span``, ``why`` or ``kwargs`` learnt later); the
+  evaluator keeps translating Keras 1 arguments, checking limits, evaluating inputs and making every reason;
+- Keras's names, counted here only: by ``record_layer``/``record_call``/``record_operation``/``record_model``,
+  ``record_build(new_input)`` (the Functional, and InputLayer, a Sequential's build or rebuild makes),
+  ``use_names(counts)`` (the names an application's layers use up; the counters before them), and
+  ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` (``dense``, ``dense_1``...) under them;
+- models as layers: ``layer_value(uid)`` (what ``model.layers`` holds), ``has_input_shape(uid)``,
+  ``input_from_submodel(b)``, ``application_layers(b)`` (``app.layers``, made when first read),
+  ``app_upstream(b)``, ``application_read(node)``, ``model_layers(b)``/``held_layers`` (what a model holds);
 - masks (extract/masks.py decides them, from the catalogue): ``mask_of(value)`` (the mask structure Keras
   attaches to a value: per tensor, a tensor, None or Unknown) and ``attach_masks(outputs, mask)`` (record a
   call's output masks as Keras zips them); module helpers ``flat_masks``/``is_masked`` read a mask structure;
-- shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph) and
-  ``model_def(b)`` (a ``ModelDef`` of a model under construction);
-- trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``,
-  ``model_layers``/``held_layers`` (what a model holds), the flags loops not run may have set
-  (``uncertain_flags``, then ``settle_uncertain_flags()`` at the end), and ``trainable_unknown`` (the
-  file's split is not known);
+- shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph),
+  ``forget_shapes()`` (after a change they were computed from) and ``model_def(b)`` (a ``ModelDef`` of a
+  model under construction);
+- trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``, the flags
+  loops not run may have set (``uncertain_flags``, then ``settle_uncertain_flags()`` at the end), and
+  ``trainable_unknown`` (the file's split is not known);
 - undecided branches: ``trainable_mark()`` before them, ``trainable_undo(mark, start)`` after each
   (``start``: ``len(flag_log)`` when it began), ``trainable_merge`` after all, ``trainable_done()``;
-- functions run with their default arguments: ``mark()``/``undo(mark)`` (what a run added to the graph)
-  and ``snapshot()``/``restore(saved)`` (models' contents and every flag, as the script left them).
+- functions run with their default arguments: ``mark()``/``undo(mark)`` (what a run added to the graph; the
+  evaluator drops its own records of the layers undone, ``lambda_functions``) and ``snapshot()``/
+  ``restore(saved)`` (models' contents and every flag, as the script left them).
 
 What the graph needs back: nothing but its arguments. Every reason (an ``Unknown`` with its span) is
 made by the evaluator and handed in; the evaluator charges the cost of reading every flag
@@ -44,8 +56,8 @@ The values of each side, as they are today (a note for the rest of the split; no
 
 - graph-side records (held here only): ``LayerDef``, ``Node``, ``TensorRef`` (ir.py) and the masks
   (``masks``: per tensor, a ``Tensor``, or an ``Unknown``);
-- handles, the evaluator's values that name a record: ``LayerObj(uid)`` (``layers[uid]``) and ``Tensor(ref)``
-  (an output of ``nodes[ref.node]``);
+- handles, the evaluator's values that name a record: ``LayerObj(uid)`` (``layer(uid)``) and ``Tensor(ref)``
+  (an output of ``node(ref.node)``);
 - ``ModelBuilder`` (values.py) is both: a model's graph part (``layers``, ``inputs``/``outputs``, ``trainable``,
   ``keras_name``, ``app_*``, ``layer_uid``...) and the evaluator's object (``cls``, ``attrs``, ``containers``,
   ``call_nodes``, ``data_calls``, ``version``...); splitting it is what is left of the interface;
@@ -53,15 +65,17 @@ The values of each side, as they are today (a note for the rest of the split; no
   ``DictValue``, ``RangeValue``, ``Expr`` sizes), NumPy and data (``ArrayValue``, arrays.py ``Dataset``/``Bunch``,
   the ``DataObject``s of sources.py and frames.py), code (``Function``, ``LambdaValue``, ``Partial``,
   ``BoundMethod``, ``ClassValue``, ``SuperRef``, ``ModuleRef``, ``Builtin``, ``CachedFunction``, plain.py
-  ``PlainObject``), names (``KerasRef``, ``ExternalRef``, ``VersionHead``), what is not followed
+  ``PlainObject``; the functions of Lambda layers, traced at each call, are the interpreter's
+  ``lambda_functions``), names (``KerasRef``, ``ExternalRef``, ``VersionHead``), what is not followed
   (``OpaqueCallable`` and its callback kinds, keras_calls.py ``KerasObject``, classes.py ``Weight``) and what
   is not known (``Unknown``; ``External``, an Unknown whose ``.shape``/attributes read as symbols; params.py
   ``OpenTensor``);
 - the crossing: ``KerasCalls.freeze`` makes the IR values the graph records (``LayerDef.args``/``kwargs``,
-  ``Node.call_kwargs``): numbers, strings, ``bool``, None, ``Expr``, ``Unknown``, ``Loss``, ``SliceKey``,
-  tuples of them, a ``LayerDef`` for a ``LayerObj``, a Keras function's name for a ``KerasRef``; anything
-  else becomes an ``Unknown``. Exceptions today: ``lambda_functions`` holds the evaluator's functions
-  (traced at each call), and ``masks`` and ``ModelBuilder`` hold ``Tensor`` handles.
+  ``Node.call_kwargs``): numbers, strings, ``bool``, None, ``Expr``, ``Unknown`` (an ``External`` included: a
+  ``data_inputs`` shape), ``Loss``, ``SliceKey``, tuples of them, a ``LayerDef`` for a ``LayerObj``, a Keras
+  function's name for a ``KerasRef``; anything else becomes an ``Unknown``; operations hold each tensor as its
+  ``TensorRef``. Exceptions today: ``masks`` and ``ModelBuilder`` hold ``Tensor`` handles (and a mask the code
+  passed as ``mask=`` that a layer passes on is kept as the value it was).
 """
 
 from __future__ import annotations
