@@ -33,9 +33,8 @@ masks.py, live.py, params.py, builtin_calls.py, and the interpreter itself):
 - models as layers: ``layer_value(uid)`` (what ``model.layers`` holds), ``has_input_shape(uid)``,
   ``input_from_submodel(b)``, ``application_layers(b)`` (``app.layers``, made when first read),
   ``app_upstream(b)``, ``application_read(node)``, ``model_layers(b)``/``held_layers`` (what a model holds);
-- masks (extract/masks.py decides them, from the catalogue): ``mask_of(value)`` (the mask structure Keras
-  attaches to a value: per tensor, a tensor, None or Unknown) and ``attach_masks(outputs, mask)`` (record a
-  call's output masks as Keras zips them); module helpers ``flat_masks``/``is_masked`` read a mask structure;
+- masks: ``mask(ref)`` / ``set_mask(ref, mask)``, each tensor's (extract/masks.py decides them, from the
+  catalogue, and walks the evaluator's structures: ``MaskCalls.mask_of(value)``, ``attach_masks``);
 - shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph),
   ``forget_shapes()`` (after a change they were computed from) and ``model_def(b)`` (a ``ModelDef`` of a
   model under construction);
@@ -55,7 +54,7 @@ made by the evaluator and handed in; the evaluator charges the cost of reading e
 The values of each side, as they are today (a note for the rest of the split; no class is shared by accident):
 
 - graph-side records (held here only): ``LayerDef``, ``Node``, ``TensorRef`` (ir.py) and the masks
-  (``masks``: per tensor, a ``Tensor``, or an ``Unknown``);
+  (``masks``: per tensor, the ``TensorRef`` of its mask, or an ``Unknown``);
 - handles, the evaluator's values that name a record: ``LayerObj(uid)`` (``layer(uid)``) and ``Tensor(ref)``
   (an output of ``node(ref.node)``);
 - ``ModelBuilder`` (values.py) is both: a model's graph part (``layers``, ``inputs``/``outputs``, ``trainable``,
@@ -74,8 +73,9 @@ The values of each side, as they are today (a note for the rest of the split; no
   ``Node.call_kwargs``): numbers, strings, ``bool``, None, ``Expr``, ``Unknown`` (an ``External`` included: a
   ``data_inputs`` shape), ``Loss``, ``SliceKey``, tuples of them, a ``LayerDef`` for a ``LayerObj``, a Keras
   function's name for a ``KerasRef``; anything else becomes an ``Unknown``; operations hold each tensor as its
-  ``TensorRef``. Exceptions today: ``masks`` and ``ModelBuilder`` hold ``Tensor`` handles (and a mask the code
-  passed as ``mask=`` that a layer passes on is kept as the value it was).
+  ``TensorRef``. Exceptions today: ``ModelBuilder`` holds ``Tensor`` handles (``app_tensors``, ``graph_tensors``),
+  and a mask the code passed as ``mask=`` that is not one tensor (a tuple, a list) and that a layer passes on is
+  kept in ``masks`` as the value it was.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 from .. import catalogue
 from ..ir import LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
-from .values import External, LayerObj, ListValue, ModelBuilder, Tensor, note_changed, same
+from .values import External, LayerObj, ModelBuilder, note_changed, same
 
 #: The row name of a layer given a ``name=`` the analysis does not know.
 UNKNOWN_NAME = "?"
@@ -107,7 +107,7 @@ class Graph:
         #: Keras's name counters, by prefix (``dense`` → 2 after ``dense`` and ``dense_1``).
         self.name_counts: Dict[str, int] = {}
         self.layer_calls = 0
-        #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
+        #: The Keras mask of each masked tensor: the TensorRef of the mask, or an Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
         #: The subclassed model whose ``call`` is being run, if any.
         self.tracing: Optional[ModelBuilder] = None
@@ -329,20 +329,12 @@ class Graph:
             b.layer_uid = layer.uid
         return LayerObj(b.layer_uid)
 
-    def mask_of(self, value: Any) -> Any:
-        """The mask (structure) Keras attaches to a value: per tensor, a tensor, None or Unknown."""
-        if isinstance(value, Tensor):
-            return self.masks.get(value.ref)
-        if isinstance(value, (tuple, ListValue)):
-            return ListValue([self.mask_of(v) for v in (value if isinstance(value, tuple) else value.items)])
-        return None
+    def mask(self, ref: TensorRef) -> Any:
+        """The Keras mask of tensor ``ref``: the mask tensor's ``TensorRef``, an Unknown, or None (not masked)."""
+        return self.masks.get(ref)
 
-    def attach_masks(self, outputs: List[Tensor], mask: Any) -> None:
-        """The masks of a call's outputs: Keras zips the outputs with the flattened masks, so the first
-        output(s) get them."""
-        for t, m in zip(outputs, flat_masks(mask)):
-            if m is not None:
-                self.masks[t.ref] = m
+    def set_mask(self, ref: TensorRef, mask: Any) -> None:
+        self.masks[ref] = mask
 
     def live_shapes(self) -> LiveShapes:
         live = self._live
@@ -608,12 +600,3 @@ class Graph:
                 b.app_layers.append(layer.uid)
         return b.app_layers
 
-
-def flat_masks(mask: Any) -> List[Any]:
-    """A mask structure (``Graph.mask_of``) as a flat list: per tensor, a tensor, None or Unknown."""
-    return [m for item in mask.items for m in flat_masks(item)] if isinstance(mask, ListValue) else [mask]
-
-
-def is_masked(mask: Any) -> bool:
-    """Does the mask structure hold a mask (known or not)?"""
-    return any(m is not None for m in flat_masks(mask))

@@ -680,7 +680,7 @@ class KerasCalls:
             return masks
         kwargs = {**kwargs, **masks}
         first = args[0] if args else next(iter(kwargs.values()), None)
-        previous_mask = kwargs["mask"] if kwargs.get("mask") is not None else self.graph.mask_of(first)
+        previous_mask = kwargs["mask"] if kwargs.get("mask") is not None else self.mask_of(first)
         # Keras's node lists its tensors as tree.flatten((args, kwargs)): positional ones first,
         # then keyword ones by sorted keyword; model.layers order follows that.
         graph = [t.ref for a in args for t in tensors_in(a)]
