@@ -57,9 +57,11 @@ The values of each side, as they are today (a note for the rest of the split; no
   (``masks``: per tensor, the ``TensorRef`` of its mask, or an ``Unknown``);
 - handles, the evaluator's values that name a record: ``LayerObj(uid)`` (``layer(uid)``) and ``Tensor(ref)``
   (an output of ``node(ref.node)``);
-- ``ModelBuilder`` (values.py) is both: a model's graph part (``layers``, ``inputs``/``outputs``, ``trainable``,
-  ``keras_name``, ``app_*``, ``layer_uid``...) and the evaluator's object (``cls``, ``attrs``, ``containers``,
-  ``call_nodes``, ``data_calls``, ``version``...); splitting it is what is left of the interface;
+- ``ModelBuilder`` (values.py) is both: a model's graph part (what ``model_def`` reads: ``layers``,
+  ``inputs``/``outputs``, ``trainable``, ``keras_name``, ``app_*``, ``call_nodes``, ``data_calls``...; and
+  ``index``, ``layer_uid``) and the evaluator's object (``cls``, ``attrs``, ``containers``, ``version``,
+  ``initialized``, ``parent``, ``single_*``, ``graph_tensors``...; its docstring lists them); splitting it is
+  what is left of the interface;
 - evaluator-side, never stored in the graph: Python data (numbers, ``str``, ``bool``, None, tuples, ``ListValue``,
   ``DictValue``, ``RangeValue``, ``Expr`` sizes), NumPy and data (``ArrayValue``, arrays.py ``Dataset``/``Bunch``,
   the ``DataObject``s of sources.py and frames.py), code (``Function``, ``LambdaValue``, ``Partial``,
@@ -74,8 +76,8 @@ The values of each side, as they are today (a note for the rest of the split; no
   ``data_inputs`` shape), ``Loss``, ``SliceKey``, tuples of them, a ``LayerDef`` for a ``LayerObj``, a Keras
   function's name for a ``KerasRef``; anything else becomes an ``Unknown``; operations hold each tensor as its
   ``TensorRef``. Exceptions today: ``ModelBuilder`` holds ``Tensor`` handles (``app_tensors``, ``graph_tensors``),
-  and a mask the code passed as ``mask=`` that is not one tensor (a tuple, a list) and that a layer passes on is
-  kept in ``masks`` as the value it was.
+  and a mask the code passed as ``mask=`` that is not a tensor (a tuple, a list...) and that a layer passes on
+  is kept in ``masks`` as the value it was.
 """
 
 from __future__ import annotations
