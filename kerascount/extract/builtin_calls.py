@@ -261,7 +261,7 @@ class BuiltinCalls:
         """``isinstance(layer, keras.layers.X)`` (or a tuple of such classes and builtin types) for a layer of a
         class ``keras.layers`` exports: decided by that class's bases (catalogue/ancestors.py); None when
         not (a custom layer, a model, a class the table does not hold)."""
-        d = self.graph.layers[obj.uid]
+        d = self.graph.layer(obj.uid)
         # A keras.applications model's layer (known=False: made from the stored graph, not from code) is of the
         # Keras class stored for it; not the ones only the applications define (LayerScale) or nested models.
         known = d.known or d.kwarg("application_layer") is not None

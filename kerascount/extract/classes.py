@@ -162,9 +162,8 @@ class ClassCalls:
         if b.initialized or b.cls is None:
             return
         b.initialized = True
-        self.graph.add_model(b)
         name = kwargs.get("name")
-        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)
+        self.graph.record_model(b, name, b.cls.name)
         if name is not None and not isinstance(name, str):
             b.taint(self.unknown(f"the name of `{b.cls.name}` is not known", e))
         if len(args) == 2 or "outputs" in kwargs:
@@ -320,7 +319,7 @@ class ClassCalls:
         if b.parent is not None:
             self.trace_layer_subclass(b, args, kwargs, e)
             return
-        start = len(self.graph.nodes)
+        start = self.graph.node_count()
         b.call_nodes = (start, start)
         call = self.member(b.cls, "call")
         if not isinstance(call, Function):
@@ -341,7 +340,7 @@ class ClassCalls:
                 out = self.call_function(call, (b, *args), dict(kwargs), e)
         finally:
             self.graph.tracing = saved
-        b.call_nodes = (start, len(self.graph.nodes))
+        b.call_nodes = (start, self.graph.node_count())
         ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"))
         outs, _ = self.tensor_refs(out)
         if shown and not isinstance(ins, Unknown) and (out is None or isinstance(outs, Unknown) and not b.layers):
@@ -431,11 +430,10 @@ class ClassCalls:
                 or seq.unresolved is not None or seq.index < 0:
             return
         for i, uid in enumerate(seq.layers):
-            if uid in self.graph.lambda_functions:
+            if uid in self.lambda_functions:
                 self.trace_sequential_lambda(seq, i, uid, e)
                 continue
-            inner = self.graph.layers[uid].submodel
-            b = self.graph.models[inner] if inner is not None and 0 <= inner < len(self.graph.models) else None
+            b = self.graph.submodel(uid)
             if b is None or not b.custom_layer or b.call_nodes is not None or b.unresolved is not None:
                 continue
             shape = self.sequential_prefix_shape(seq, i)
@@ -443,8 +441,7 @@ class ClassCalls:
                 b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
                 return
             # An input of that shape, made without Keras's auto-naming (it is no layer of the code).
-            made = self.graph.add_layer(type="InputLayer", name="input_layer", args=(),
-                                        kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
+            made = self.graph.record_input("input_layer", shape, self.graph.layer(uid).span)
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
 
@@ -454,10 +451,9 @@ class ClassCalls:
         shape = self.sequential_prefix_shape(seq, i)
         if isinstance(shape, Unknown):
             return  # the Lambda stays unknown, with its own reason
-        made = self.graph.add_layer(type="InputLayer", name="input_layer", args=(),
-                                    kwargs=(("batch_shape", shape),), span=self.graph.layers[uid].span)
+        made = self.graph.record_input("input_layer", shape, self.graph.layer(uid).span)
         self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
-        del self.graph.lambda_functions[uid]
+        del self.lambda_functions[uid]
 
     def sequential_prefix_shape(self, seq: ModelBuilder, count: int) -> Any:
         """The output shape of the Sequential's first ``count`` layers (its input shape for none)."""
@@ -504,8 +500,7 @@ class ClassCalls:
     def hidden_tensor(self, shape: Tuple[Any, ...], e: Any, span: Span) -> Any:
         """A tensor of exactly ``shape`` (a weight, ``ops.arange(n)``) in a traced call, made as an input
         that is not one of the code's layers: no Keras name is taken."""
-        made = self.graph.add_layer(type="InputLayer", name="variable", args=(), kwargs=(("batch_shape", shape),),
-                                    span=self.span(e) if e is not None else span)
+        made = self.graph.record_input("variable", shape, self.span(e) if e is not None else span)
         return self.apply_layer(LayerObj(made.uid), None, e)
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
@@ -538,10 +533,9 @@ class ClassCalls:
         parent = b.cls.keras_layer
         spec = catalogue.lookup(parent)
         b.initialized = True
-        self.graph.add_model(b)
         name = kwargs.get("name")
         # A name the analysis cannot read is left to Keras's naming, as for any layer (keras_calls.new_layer).
-        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(b.cls.name)
+        self.graph.record_model(b, name, b.cls.name)
         given = {k: v for k, v in kwargs.items() if k not in ("name", "trainable")}
         if spec.defaults.get("data_format", "") is None and given.get("data_format") is None and \
                 self.data_format != "channels_last" and spec.arg_names.index("data_format") >= len(args):
@@ -572,7 +566,7 @@ class ClassCalls:
         layer's). On symbolic tensors, Keras 3 takes the output shape from ``compute_output_shape`` (the
         subclass's, else the layer's), and runs no ``call``; inside a traced call it runs ``call`` (the
         subclass's is traced; the layer's own gives the layer's shape)."""
-        start = len(self.graph.nodes)
+        start = self.graph.node_count()
         b.call_nodes = (start, start)
         symbolic = self.graph.tracing is None
         own_call, own_shape = self.member(b.cls, "call"), self.member(b.cls, "compute_output_shape")
@@ -597,7 +591,7 @@ class ClassCalls:
             out = self.call_function(own_call, (b, *args), dict(kwargs), e) if traced and shape is not None else None
         finally:
             self.graph.tracing = saved
-        b.call_nodes = (start, len(self.graph.nodes))
+        b.call_nodes = (start, self.graph.node_count())
         if shape is None or b.unresolved is not None:
             return
         b.symbolic_call = True  # the output is fixed_output (below) unless call was traced

@@ -4,37 +4,48 @@ The interpreter (extract/interpreter.py and its mixins) is a Python evaluator: s
 expressions, calls, modules. Everything it learns about Keras objects it keeps here, in one
 :class:`Graph` (``interpreter.graph``), which knows nothing of syntax trees, scopes or steps.
 
-What the evaluator asks of the graph:
+What the evaluator asks of the graph (the Keras-call mixins: keras_calls.py, classes.py, ops_calls.py,
+masks.py, live.py, params.py, builtin_calls.py, and the interpreter itself):
 
-- its state, read (and grown only through ``add_*`` below) by the Keras-call mixins (keras_calls.py,
-  classes.py, ops_calls.py, masks.py, live.py): ``layers`` (``LayerDef`` by uid), ``nodes`` (``Node`` by
-  id), ``models`` (``ModelBuilder`` by index), ``lambda_functions``, ``masks``, ``layer_calls``, and the
-  model whose ``call``/``build`` is being run (``tracing``, ``building``);
-- new records: ``add_layer(**fields)`` / ``add_node(**fields)`` (the next uid / id) and ``add_model(b)`` (the
-  next index, in Keras's order);
-- recording what the evaluator made, from frozen arguments (``KerasCalls.freeze``) and a span:
-  ``record_layer(type_name, spec, args, kwargs, span, opaque=, open_kwargs=, keras1=)`` (a ``LayerDef`` with
-  Keras's name: ``name=``, else the next automatic one, and the names its ``__init__`` uses up,
-  ``init_names``) and ``record_call(layer, refs, list_input, span, call_kwargs, graph_inputs)`` (a ``Node``,
-  and the names the layer's ``build`` uses up at its first call); the evaluator keeps translating Keras 1
-  arguments, checking limits, evaluating inputs and making every reason;
-- Keras's names: ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` count them as Keras does
-  (``dense``, ``dense_1``...);
-- models as layers: ``model_layer(b)`` (the layer standing for a model used inside another),
-  ``layer_value(uid)`` (what ``model.layers`` holds), ``has_input_shape(uid)``, ``input_from_submodel(b)``;
-- masks (extract/masks.py decides them, from the catalogue): ``mask_of(value)`` (the mask structure Keras
-  attaches to a value: per tensor, a tensor, None or Unknown) and ``attach_masks(outputs, mask)`` (record a
-  call's output masks as Keras zips them); module helpers ``flat_masks``/``is_masked`` read a mask structure;
-- shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph) and
-  ``model_def(b)`` (a ``ModelDef`` of a model under construction);
-- trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``,
-  ``model_layers``/``held_layers`` (what a model holds), the flags loops not run may have set
-  (``uncertain_flags``, then ``settle_uncertain_flags()`` at the end), and ``trainable_unknown`` (the
-  file's split is not known);
+- reading it: ``layer(uid)`` (a ``LayerDef``), ``node(id)`` (a ``Node``), ``model(index)`` (a ``ModelBuilder``),
+  ``made_by(ref)`` (the layer whose call gave a tensor), ``submodel(uid)`` (the registered model a layer stands
+  for, or None), ``calls_of(uid)``, ``nodes_since(start)``, ``layer_count()``/``node_count()``/``sizes()``, and
+  ``contents()`` (the file's layers, nodes and model IR at the end); ``models`` and ``nodes`` are iterated as
+  read-only lists (every model, every node); fields read and set: the model whose ``call``/``build`` is being
+  run (``tracing``, ``building``), ``layer_calls`` (counted against the evaluator's limit), ``data_inputs``
+  (the InputLayers of ``X.shape[1:]`` whose rank a later layer may fix), ``trainable_unknown``;
+- growing it, only through ``record_*`` (``_add_layer``/``_add_node`` are the graph's own), from frozen
+  arguments (``KerasCalls.freeze``) and a span: ``record_layer(type_name, spec, args, kwargs, span, opaque=,
+  open_kwargs=, keras1=)`` (a ``LayerDef`` with Keras's name: ``name=``, else the next automatic one, and the
+  names its ``__init__`` uses up, ``init_names``), ``record_call(layer, refs, list_input, span, call_kwargs,
+  graph_inputs)`` (a ``Node``, and the names the layer's ``build`` uses up at its first call),
+  ``record_operation(type_name, args, kwargs, span, open_kwargs)`` (``x + y``, ``keras.ops.*``: named as Keras
+  names it, but not in a traced ``call``), ``record_input(name, batch_shape, span)`` (an InputLayer that is no
+  layer of the code: no automatic name), ``record_application_input(b)`` / ``record_application_output(b, inp,
+  name)`` (``app.input``; ``app.get_layer(name).output``), ``model_layer(b)`` (the layer standing for a model
+  used inside another, made once), ``record_model(b, name, type_name)`` (register a model, in Keras's order, and
+  name it), and ``update_layer(uid, **changes)`` (a layer's ``span``, ``why`` or ``kwargs`` learnt later); the
+  evaluator keeps translating Keras 1 arguments, checking limits, evaluating inputs and making every reason;
+- Keras's names, counted here only: by ``record_layer``/``record_call``/``record_operation``/``record_model``,
+  ``record_build(new_input)`` (the Functional, and InputLayer, a Sequential's build or rebuild makes),
+  ``use_names(counts)`` (the names an application's layers use up; the counters before them), and
+  ``auto_name(type_name)`` / ``auto_name_prefix(prefix)`` (``dense``, ``dense_1``...) under them;
+- models as layers: ``layer_value(uid)`` (what ``model.layers`` holds), ``has_input_shape(uid)``,
+  ``input_from_submodel(b)``, ``application_layers(b)`` (``app.layers``, made when first read),
+  ``app_upstream(b)``, ``application_read(node)``, ``model_layers(b)``/``held_layers`` (what a model holds);
+- masks: ``mask(ref)`` / ``set_mask(ref, mask)``, each tensor's (extract/masks.py decides them, from the
+  catalogue, and walks the evaluator's structures: ``MaskCalls.mask_of(value)``, ``attach_masks``);
+- shapes of what is built so far: ``live_shapes()`` (an incremental infer context over the graph),
+  ``forget_shapes()`` (after a change they were computed from) and ``model_def(b)`` (a ``ModelDef`` of a
+  model under construction);
+- trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``, the flags
+  loops not run may have set (``uncertain_flags``, then ``settle_uncertain_flags()`` at the end), and
+  ``trainable_unknown`` (the file's split is not known);
 - undecided branches: ``trainable_mark()`` before them, ``trainable_undo(mark, start)`` after each
   (``start``: ``len(flag_log)`` when it began), ``trainable_merge`` after all, ``trainable_done()``;
-- functions run with their default arguments: ``mark()``/``undo(mark)`` (what a run added to the graph)
-  and ``snapshot()``/``restore(saved)`` (models' contents and every flag, as the script left them).
+- functions run with their default arguments: ``mark()``/``undo(mark)`` (what a run added to the graph; the
+  evaluator drops its own records of the layers undone, ``lambda_functions``) and ``snapshot()``/
+  ``restore(saved)`` (models' contents and every flag, as the script left them).
 
 What the graph needs back: nothing but its arguments. Every reason (an ``Unknown`` with its span) is
 made by the evaluator and handed in; the evaluator charges the cost of reading every flag
@@ -43,37 +54,42 @@ made by the evaluator and handed in; the evaluator charges the cost of reading e
 The values of each side, as they are today (a note for the rest of the split; no class is shared by accident):
 
 - graph-side records (held here only): ``LayerDef``, ``Node``, ``TensorRef`` (ir.py) and the masks
-  (``masks``: per tensor, a ``Tensor``, or an ``Unknown``);
-- handles, the evaluator's values that name a record: ``LayerObj(uid)`` (``layers[uid]``) and ``Tensor(ref)``
-  (an output of ``nodes[ref.node]``);
-- ``ModelBuilder`` (values.py) is both: a model's graph part (``layers``, ``inputs``/``outputs``, ``trainable``,
-  ``keras_name``, ``app_*``, ``layer_uid``...) and the evaluator's object (``cls``, ``attrs``, ``containers``,
-  ``call_nodes``, ``data_calls``, ``version``...); splitting it is what is left of the interface;
+  (``masks``: per tensor, the ``TensorRef`` of its mask, or an ``Unknown``);
+- handles, the evaluator's values that name a record: ``LayerObj(uid)`` (``layer(uid)``) and ``Tensor(ref)``
+  (an output of ``node(ref.node)``);
+- ``ModelBuilder`` (values.py) is both: a model's graph part (what ``model_def`` reads: ``layers``,
+  ``inputs``/``outputs``, ``trainable``, ``keras_name``, ``app_*``, ``call_nodes``, ``data_calls``...; and
+  ``index``, ``layer_uid``) and the evaluator's object (``cls``, ``attrs``, ``containers``, ``version``,
+  ``initialized``, ``parent``, ``single_*``, ``graph_tensors``...; its docstring lists them); splitting it is
+  what is left of the interface;
 - evaluator-side, never stored in the graph: Python data (numbers, ``str``, ``bool``, None, tuples, ``ListValue``,
   ``DictValue``, ``RangeValue``, ``Expr`` sizes), NumPy and data (``ArrayValue``, arrays.py ``Dataset``/``Bunch``,
   the ``DataObject``s of sources.py and frames.py), code (``Function``, ``LambdaValue``, ``Partial``,
   ``BoundMethod``, ``ClassValue``, ``SuperRef``, ``ModuleRef``, ``Builtin``, ``CachedFunction``, plain.py
-  ``PlainObject``), names (``KerasRef``, ``ExternalRef``, ``VersionHead``), what is not followed
+  ``PlainObject``; the functions of Lambda layers, traced at each call, are the interpreter's
+  ``lambda_functions``), names (``KerasRef``, ``ExternalRef``, ``VersionHead``), what is not followed
   (``OpaqueCallable`` and its callback kinds, keras_calls.py ``KerasObject``, classes.py ``Weight``) and what
   is not known (``Unknown``; ``External``, an Unknown whose ``.shape``/attributes read as symbols; params.py
   ``OpenTensor``);
 - the crossing: ``KerasCalls.freeze`` makes the IR values the graph records (``LayerDef.args``/``kwargs``,
-  ``Node.call_kwargs``): numbers, strings, ``bool``, None, ``Expr``, ``Unknown``, ``Loss``, ``SliceKey``,
-  tuples of them, a ``LayerDef`` for a ``LayerObj``, a Keras function's name for a ``KerasRef``; anything
-  else becomes an ``Unknown``. Exceptions today: ``lambda_functions`` holds the evaluator's functions
-  (traced at each call), and ``masks`` and ``ModelBuilder`` hold ``Tensor`` handles.
+  ``Node.call_kwargs``): numbers, strings, ``bool``, None, ``Expr``, ``Unknown`` (an ``External`` included: a
+  ``data_inputs`` shape), ``Loss``, ``SliceKey``, tuples of them, a ``LayerDef`` for a ``LayerObj``, a Keras
+  function's name for a ``KerasRef``; anything else becomes an ``Unknown``; operations hold each tensor as its
+  ``TensorRef``. Exceptions today: ``ModelBuilder`` holds ``Tensor`` handles (``app_tensors``, ``graph_tensors``),
+  and a mask the code passed as ``mask=`` that is not a tensor (a tuple, a list...) and that a layer passes on
+  is kept in ``masks`` as the value it was.
 """
 
 from __future__ import annotations
 
 import operator
 from dataclasses import replace
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .. import catalogue
 from ..ir import LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
-from .values import External, LayerObj, ListValue, ModelBuilder, Tensor, note_changed, same
+from .values import External, LayerObj, ModelBuilder, note_changed, same
 
 #: The row name of a layer given a ``name=`` the analysis does not know.
 UNKNOWN_NAME = "?"
@@ -93,9 +109,7 @@ class Graph:
         #: Keras's name counters, by prefix (``dense`` → 2 after ``dense`` and ``dense_1``).
         self.name_counts: Dict[str, int] = {}
         self.layer_calls = 0
-        #: Lambda layers without ``output_shape=``: their function and ``arguments=`` (traced at each call).
-        self.lambda_functions: Dict[int, Tuple[Any, Any]] = {}
-        #: The Keras mask of each masked tensor: a Tensor, or Unknown (extract/masks.py).
+        #: The Keras mask of each masked tensor: the TensorRef of the mask, or an Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
         #: The subclassed model whose ``call`` is being run, if any.
         self.tracing: Optional[ModelBuilder] = None
@@ -127,13 +141,13 @@ class Graph:
         return prefix if n == 0 else f"{prefix}_{n}"
 
     # -- records ------------------------------------------------------------
-    def add_layer(self, **fields: Any) -> LayerDef:
+    def _add_layer(self, **fields: Any) -> LayerDef:
         """A new layer (``LayerDef`` fields but its uid, the next one)."""
         layer = LayerDef(uid=len(self.layers), **fields)
         self.layers.append(layer)
         return layer
 
-    def add_node(self, **fields: Any) -> Node:
+    def _add_node(self, **fields: Any) -> Node:
         """A new call of a layer (``Node`` fields but its id, the next one)."""
         node = Node(id=len(self.nodes), **fields)
         self.nodes.append(node)
@@ -158,7 +172,7 @@ class Graph:
             name = self.auto_name(canonical)
         if spec is not None and spec.init_names is not None:
             self.init_names(spec, args, kwargs, open_kwargs)
-        return self.add_layer(type=canonical, name=name, args=args, kwargs=kwargs, span=span, known=spec is not None,
+        return self._add_layer(type=canonical, name=name, args=args, kwargs=kwargs, span=span, known=spec is not None,
                               open_kwargs=open_kwargs, keras1=keras1)
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
@@ -179,7 +193,7 @@ class Graph:
         """A new call of ``layer`` on the tensors ``refs`` (``span``: where; None: where the layer was made),
         with ``call_kwargs`` (frozen) and ``graph_inputs`` (every tensor of the call, when not just ``refs``).
         The first call of a catalogue layer uses up the names its ``build`` gives the layers it makes."""
-        node = self.add_node(layer=layer.uid, inputs=refs, list_input=list_input,
+        node = self._add_node(layer=layer.uid, inputs=refs, list_input=list_input,
                              span=span if span is not None else layer.span, call_kwargs=call_kwargs,
                              graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else ())
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
@@ -188,11 +202,105 @@ class Graph:
                 self.auto_name(type_name)
         return node
 
-    def add_model(self, b: ModelBuilder) -> ModelBuilder:
-        """Register a model (Keras's order of models): it gets the next index."""
+    def record_operation(self, type_name: str, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
+                         span: Span, open_kwargs: Optional[Unknown] = None) -> LayerDef:
+        """A new operation on tensors (``x + y``, ``keras.ops.mean(x)``): ``type_name`` is its class in
+        catalogue/ops.py, ``args``/``kwargs`` frozen with each tensor as its ``TensorRef``. Keras names it as any
+        layer, except in a traced ``call`` (run on arrays, not symbolic tensors: no name is used up)."""
+        name = catalogue.snake_case(type_name) if self.tracing is not None else self.auto_name(type_name)
+        return self._add_layer(type=type_name, name=name, args=args, kwargs=kwargs, span=span, known=False,
+                               open_kwargs=open_kwargs, operation=True)
+
+    def record_input(self, name: str, batch_shape: Any, span: Span) -> LayerDef:
+        """An InputLayer of ``batch_shape`` that is no layer of the code, so takes no automatic name: the input a
+        layer is traced on in a Sequential (``input_layer``), a weight in a traced ``build`` (``variable``)."""
+        return self._add_layer(type="InputLayer", name=name, args=(), kwargs=(("batch_shape", batch_shape),),
+                               span=span)
+
+    def record_application_input(self, b: ModelBuilder) -> TensorRef:
+        """The input of application ``b`` made by itself (``app.input``: no ``input_tensor=``), and its tensor."""
+        layer = self._add_layer(type="InputLayer", name=f"{b.keras_name}_input", args=(),
+                                kwargs=(("application_input", b.index),), span=b.span)
+        return TensorRef(self._add_node(layer=layer.uid, inputs=(), list_input=False, span=b.span).id, 0)
+
+    def record_application_output(self, b: ModelBuilder, inp: TensorRef, name: str) -> TensorRef:
+        """``app.get_layer(name).output``: a call of application ``b`` on its input ``inp`` that gives that layer's
+        output (infer.py reads ``application_output``)."""
+        node = self._add_node(layer=self.model_layer(b).uid, inputs=(inp,), list_input=False, span=b.span,
+                              call_kwargs=(("application_output", name),))
+        return TensorRef(node.id, 0)
+
+    def update_layer(self, uid: int, **changes: Any) -> LayerDef:
+        """Layer ``uid`` learnt more after it was made (its ``span``, ``why`` it is not analysed, ``kwargs``); the
+        caller forgets live shapes computed from it (``forget_shapes``) when they may change."""
+        layer = self.layers[uid] = replace(self.layers[uid], **changes)
+        return layer
+
+    def record_model(self, b: ModelBuilder, name: Any, type_name: str) -> ModelBuilder:
+        """Register model ``b`` (Keras's order of models: it gets the next index) with Keras's name: ``name`` when
+        it is a string, else the next automatic one of class ``type_name`` (``sequential_1``, ``functional``)."""
         b.index = len(self.models)
         self.models.append(b)
+        b.keras_name = name if isinstance(name, str) else self.auto_name(type_name)
         return b
+
+    def record_build(self, new_input: bool = False) -> None:
+        """A Sequential built, or rebuilt as it grows (``Sequential._maybe_rebuild``): Keras makes a Functional of
+        it, and first an InputLayer when it makes one (``new_input``); the names they use up."""
+        if new_input:
+            self.auto_name("InputLayer")
+        self.auto_name("Functional")
+
+    def use_names(self, counts: Dict[str, int]) -> Tuple[Tuple[str, int], ...]:
+        """Use up ``counts[prefix]`` automatic names of each prefix (the layers an application makes); the
+        counters as they were before (what the application's own layers are named from)."""
+        before = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in counts)
+        for prefix, count in counts.items():
+            for _ in range(count):
+                self.auto_name_prefix(prefix)
+        return before
+
+    # -- reading the graph ---------------------------------------------------
+    def layer(self, uid: int) -> LayerDef:
+        return self.layers[uid]
+
+    def node(self, nid: int) -> Node:
+        return self.nodes[nid]
+
+    def model(self, index: int) -> ModelBuilder:
+        return self.models[index]
+
+    def made_by(self, ref: TensorRef) -> LayerDef:
+        """The layer whose call gave tensor ``ref``."""
+        return self.layers[self.nodes[ref.node].layer]
+
+    def submodel(self, uid: int) -> Optional[ModelBuilder]:
+        """The model layer ``uid`` stands for (a model used as a layer), or None (a layer, or a model not
+        registered: a subclassed one used before its ``__init__`` ran)."""
+        inner = self.layers[uid].submodel
+        return self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
+
+    def calls_of(self, uid: int) -> Iterator[Node]:
+        """The calls of layer ``uid``, in order."""
+        return (n for n in self.nodes if n.layer == uid)
+
+    def nodes_since(self, start: int) -> List[Node]:
+        """The calls recorded since there were ``start`` (``node_count()``)."""
+        return self.nodes[start:]
+
+    def layer_count(self) -> int:
+        return len(self.layers)
+
+    def node_count(self) -> int:
+        return len(self.nodes)
+
+    def sizes(self) -> Tuple[int, int, int]:
+        """How many layers, nodes and models there are (what changes when code builds something)."""
+        return len(self.layers), len(self.nodes), len(self.models)
+
+    def contents(self) -> Tuple[Tuple[LayerDef, ...], Tuple[Node, ...], Tuple[ModelDef, ...]]:
+        """The file's layers, nodes and models, as the IR (``FileIR``) holds them."""
+        return tuple(self.layers), tuple(self.nodes), tuple(self.model_def(b) for b in self.models)
 
     # -- what is built so far ---------------------------------------------
     def layer_value(self, uid: int) -> Any:
@@ -219,24 +327,16 @@ class Graph:
         """The layer object a model is when it is used inside another model."""
         if b.layer_uid is None:
             kind = b.cls.name if b.cls is not None else "Sequential" if b.kind == "sequential" else "Functional"
-            layer = self.add_layer(type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
+            layer = self._add_layer(type=kind, name=b.keras_name, args=(), kwargs=(), span=b.span, submodel=b.index)
             b.layer_uid = layer.uid
         return LayerObj(b.layer_uid)
 
-    def mask_of(self, value: Any) -> Any:
-        """The mask (structure) Keras attaches to a value: per tensor, a tensor, None or Unknown."""
-        if isinstance(value, Tensor):
-            return self.masks.get(value.ref)
-        if isinstance(value, (tuple, ListValue)):
-            return ListValue([self.mask_of(v) for v in (value if isinstance(value, tuple) else value.items)])
-        return None
+    def mask(self, ref: TensorRef) -> Any:
+        """The Keras mask of tensor ``ref``: the mask tensor's ``TensorRef``, an Unknown, or None (not masked)."""
+        return self.masks.get(ref)
 
-    def attach_masks(self, outputs: List[Tensor], mask: Any) -> None:
-        """The masks of a call's outputs: Keras zips the outputs with the flattened masks, so the first
-        output(s) get them."""
-        for t, m in zip(outputs, flat_masks(mask)):
-            if m is not None:
-                self.masks[t.ref] = m
+    def set_mask(self, ref: TensorRef, mask: Any) -> None:
+        self.masks[ref] = mask
 
     def live_shapes(self) -> LiveShapes:
         live = self._live
@@ -289,7 +389,6 @@ class Graph:
     def undo(self, mark: Tuple[Any, ...]) -> None:
         layers, nodes, models, flags, self.name_counts, self.layer_calls = mark
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
-        self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < layers}
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)
 
@@ -498,17 +597,8 @@ class Graph:
             b.app_layers = []
             for type_name, name in names:
                 flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
-                layer = self.add_layer(type=type_name, name=name, args=(),
+                layer = self._add_layer(type=type_name, name=name, args=(),
                                        kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
                 b.app_layers.append(layer.uid)
         return b.app_layers
 
-
-def flat_masks(mask: Any) -> List[Any]:
-    """A mask structure (``Graph.mask_of``) as a flat list: per tensor, a tensor, None or Unknown."""
-    return [m for item in mask.items for m in flat_masks(item)] if isinstance(mask, ListValue) else [mask]
-
-
-def is_masked(mask: Any) -> bool:
-    """Does the mask structure hold a mask (known or not)?"""
-    return any(m is not None for m in flat_masks(mask))

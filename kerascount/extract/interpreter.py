@@ -18,7 +18,7 @@ import operator
 import os
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
@@ -328,6 +328,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self._code: Dict[Tuple[int, bool], str] = {}
         #: ``keeps_rank`` of a layer and its call's arguments (KerasCalls), once each.
         self.rank_kept: Dict[Any, bool] = {}
+        #: Lambda layers without ``output_shape=``, by uid: their function and ``arguments=`` (KerasCalls traces the
+        #: function at each call); evaluator values, so not the graph's.
+        self.lambda_functions: Dict[int, Tuple[Any, Any]] = {}
         #: ``eval_X`` of this class by node type (``eval`` looked each up by name at every step).
         self._eval_methods: Dict[type, Any] = {}
         #: ``exec_X`` of this class by statement type.
@@ -403,15 +406,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             for b in self.graph.models:
                 b.taint(Unknown(msg))
         self.graph.settle_uncertain_flags()
-        if snippet and (self.graph.layers or self.graph.models):
+        if snippet and any(self.graph.sizes()):  # (a node is a layer's)
             self.notes.append(Note("KC904", "the file imports nothing: its names `Sequential`, `Dense`, `Conv2D`... "
                                    "are read as Keras's (as after `from keras.layers import *` and "
                                    "`from keras.models import *`)", Span(1, 1, 1, 1)))
+        layers, nodes, models = self.graph.contents()
         return FileIR(
             path=self.path,
-            layers=tuple(self.graph.layers),
-            nodes=tuple(self.graph.nodes),
-            models=tuple(self.graph.model_def(b) for b in self.graph.models),
+            layers=layers,
+            nodes=nodes,
+            models=models,
             notes=tuple(self.notes),
             trainable_unknown=self.graph.trainable_unknown,
             imports=tuple(sorted(self.modules)),
@@ -467,6 +471,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             for key in list(table)[outside:]:
                 del table[key]
         self.graph.undo(graph)
+        self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < self.graph.layer_count()}
         del self.notes[notes:], self.functions[functions:], self.plain_objects[objects:], self.writers[writers:]
 
     def keras_snippet(self, scope: Scope) -> bool:
@@ -591,7 +596,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.guarded += bool(stmt.handlers)
             try:
                 for index, inner in enumerate(stmt.body):
-                    calls, first = self.opaque_calls, len(self.graph.nodes)
+                    calls, first = self.opaque_calls, self.graph.node_count()
                     self.exec_stmt(inner, scope)
                     if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
                         return
@@ -710,11 +715,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         it runs; another one leaves what the handlers assign unknown."""
         from ..infer import _Fail
 
-        if len(self.graph.nodes) == first:
+        if self.graph.node_count() == first:
             return False
         ctx = self.graph.live_shapes().context()
         problem = None
-        for nid in range(first, len(self.graph.nodes)):
+        for nid in range(first, self.graph.node_count()):
             try:
                 ctx.output(ctx.ir.node(nid))
             except _Fail as f:
@@ -1368,7 +1373,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         """Changes whenever code makes a layer, a tensor (a node) or a model. Reading one does not count:
         a training loop reads its models at every step (``gan.train_on_batch(...)``) and builds nothing,
         so it is widened like any other loop (what it changes, trainable flags included, is forgotten)."""
-        return len(self.graph.layers), len(self.graph.nodes), len(self.graph.models)
+        return self.graph.sizes()
 
     def widen(self, stmt: Union[ast.For, ast.While], scope: Scope, count: int, stretch: int) -> None:
         """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
@@ -1603,17 +1608,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def unpacked_layer_reason(self, value: Any, target: Any) -> Optional[Unknown]:
         """Why ``a, b = layer(x)`` cannot be unpacked when ``layer`` is a custom layer whose call the analysis
         did not follow: what it returns (one tensor or several) is not known, for the layer's reason."""
-        if not isinstance(value, Tensor) or not 0 <= value.ref.node < len(self.graph.nodes):
+        if not isinstance(value, Tensor) or not 0 <= value.ref.node < self.graph.node_count():
             return None
-        layer = self.graph.layers[self.graph.nodes[value.ref.node].layer]
+        layer = self.graph.made_by(value.ref)
         if layer.submodel is None and not layer.known and not layer.operation and layer.type != "InputLayer" and \
                 catalogue.lookup(layer.type) is None:
             # A function or class the analysis does not follow, called on tensors (`make_head(x)` imported from
             # a module not found): how many tensors it returns is not known.
             return self.unknown(f"cannot unpack `{self.code(target)}`: what `{layer.type}` returns is not known ("
                                 f"{layer.why or 'it is not analysed'})", target)
-        inner = layer.submodel
-        b = self.graph.models[inner] if inner is not None and 0 <= inner < len(self.graph.models) else None
+        b = self.graph.submodel(layer.uid)
         if not isinstance(b, ModelBuilder) or not b.custom_layer or b.unresolved is None:
             return None
         return self.unknown(f"cannot unpack `{self.code(target)}`: what `{b.keras_name}` returns is not known "
@@ -1858,7 +1862,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return ListValue([Tensor(r) for r in refs])  # `model.inputs` is a list, even of one tensor
             if base.kind == "functional" and attr == "output_names" and base.unresolved is None and base.outputs:
                 # Keras's Functional sets it to the names of the layers its outputs come from
-                made = [self.graph.layers[self.graph.nodes[r.node].layer] for r in base.outputs]
+                made = [self.graph.made_by(r) for r in base.outputs]
                 if all(not d.operation and isinstance(d.name, str) for d in made):
                     return ListValue([d.name for d in made])
             if attr == "layers":
@@ -2571,10 +2575,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
                     and func.layers and not isinstance(out, Unknown)):
                 # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
-                func.built_by_node = len(self.graph.nodes) - 1
+                func.built_by_node = self.graph.node_count() - 1
                 func.implicit_input = True
-                self.graph.auto_name("InputLayer")
-                self.graph.auto_name("Functional")
+                self.graph.record_build(new_input=True)
                 self.trace_in_sequential(func, e)
             return out
         if isinstance(func, SetModel):
@@ -2646,11 +2649,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
-                self.graph.layers[layer.uid] = replace(self.graph.layers[layer.uid], why=reason)
+                self.graph.update_layer(layer.uid, why=reason)
             elif text.startswith("tensorflow.") and self.graph.tracing is None:
                 # A TensorFlow function on a KerasTensor of a functional model (not in a layer's call, where the
                 # TensorFlow backend traces it): Keras 3 raises in KerasTensor.__tf_tensor__.
-                self.graph.layers[layer.uid] = replace(self.graph.layers[layer.uid], why=(
+                self.graph.update_layer(layer.uid, why=(
                     f"`{text}`: Keras 3 rejects a TensorFlow function called on a Keras tensor (\"A KerasTensor cannot "
                     "be used as input to a TensorFlow function\"); wrap it in a layer or use keras.ops"))
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.

@@ -369,41 +369,35 @@ class KerasCalls:
             pass
         b = ModelBuilder(kind="application", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat)
-        b.keras_name = keras_name if isinstance(keras_name, str) else self.graph.auto_name("Functional")
+        self.graph.record_model(b, keras_name, "Functional")
         b.application = (name, frozen_args, frozen_kwargs)
         if open_kwargs is not None:
             b.taint(open_kwargs)
         if self.data_format != "channels_last":
             b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
-        self.graph.add_model(b)
         consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
         if given is not None and given[0] is not None:
             # Keras builds the layers on the tensor given: the application makes no input of its own.
             consumed.pop("input_layer", None)
         if given is not None and given[2]:
             tensor, _, sources = given
-            b.input_layer = self.graph.nodes[sources[0].node].layer
+            b.input_layer = self.graph.made_by(sources[0]).uid
             b.app_input, b.app_sources = tensor.ref, sources
-            derived = bool(self.graph.nodes[tensor.ref.node].inputs)
+            derived = bool(self.graph.node(tensor.ref.node).inputs)
             # base.output: the application's layers on the tensor (marked, so that it is not read as a call
             # of the whole model, which starts at the tensor's source inputs).
             b.app_tensors = (tensor, self.apply_layer(self.graph.model_layer(b), tensor, e,
                                                       call_kwargs=(("application_output", None),) if derived else ()))
             b.app_output = b.app_tensors[1].ref if isinstance(b.app_tensors[1], Tensor) else None
-        b.app_counters = tuple((prefix, self.graph.name_counts.get(prefix, 0)) for prefix in consumed)
-        for prefix, count in consumed.items():
-            for _ in range(count):
-                self.graph.auto_name_prefix(prefix)
+        b.app_counters = self.graph.use_names(consumed)
         return b
 
     def application_output(self, b: ModelBuilder, name: str, e: Any) -> Tensor:
         """``base.get_layer(name).output``: a call of the application on its input that gives that layer's
         output (infer.py reads ``application_output``; app_layers.inline lists the layers it needs)."""
         inp, _ = self.apptensors_in(b, e)
-        node = self.graph.add_node(layer=self.graph.model_layer(b).uid, inputs=(inp.ref,), list_input=False,
-                                   span=b.span, call_kwargs=(("application_output", name),))
-        return Tensor(TensorRef(node.id, 0))
+        return Tensor(self.graph.record_application_output(b, inp.ref, name))
 
     def application_input(self, tensor: Any, e: Any) -> Optional[Tuple[Optional[Tensor], Any, Tuple[TensorRef, ...]]]:
         """``input_tensor=t`` where ``t`` is a Keras tensor: ``(t, what the catalogue reads in its place, t's
@@ -434,9 +428,9 @@ class KerasCalls:
             if nid in seen:
                 continue
             seen.add(nid)
-            node = self.graph.nodes[nid]
-            layer = self.graph.layers[node.layer]
-            sub = self.graph.models[layer.submodel] if layer.submodel is not None else None
+            node = self.graph.node(nid)
+            layer = self.graph.layer(node.layer)
+            sub = self.graph.model(layer.submodel) if layer.submodel is not None else None
             if layer.kwarg("application_input") is not None or sub is not None and sub.kind == "application":
                 return tensor, self.unknown("`input_tensor` is made from another application's tensors", e), ()
             if not node.inputs:
@@ -452,10 +446,7 @@ class KerasCalls:
         """The tensor the application's layers are applied to, and ``app.output``: the application's graph,
         shown as one layer (``app.input`` is the first unless ``input_tensor=`` came from other layers)."""
         if b.app_tensors is None:
-            layer = self.graph.add_layer(type="InputLayer", name=f"{b.keras_name}_input", args=(),
-                                         kwargs=(("application_input", b.index),), span=b.span)
-            node = self.graph.add_node(layer=layer.uid, inputs=(), list_input=False, span=b.span)
-            inp = Tensor(TensorRef(node.id, 0))
+            inp = Tensor(self.graph.record_application_input(b))
             out = self.apply_layer(self.graph.model_layer(b), inp, e)
             b.app_tensors = (inp, out)
         return b.app_tensors
@@ -463,9 +454,7 @@ class KerasCalls:
     def new_builder(self, kind: str, e: Any, name: Any = None) -> ModelBuilder:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat)
-        b.keras_name = name if isinstance(name, str) else self.graph.auto_name(
-            "Sequential" if kind == "sequential" else "Functional")
-        self.graph.add_model(b)
+        self.graph.record_model(b, name, "Sequential" if kind == "sequential" else "Functional")
         if isinstance(name, (int, float, bytes)) or isinstance(name, str) and "/" in name:
             b.taint(self.unknown(f"the model's name {name!r} is not a string without '/': Keras raises \"Argument "
                                  "`name` must be a string and cannot contain character `/`\"", e))
@@ -478,7 +467,7 @@ class KerasCalls:
         if items is None or not all(d is None or type(d) is int for d in items):
             return False
         try:
-            layer = self.graph.layers[b.input_layer]
+            layer = self.graph.layer(b.input_layer)
             built = catalogue.lookup("InputLayer").output_shape(catalogue.layer_config(layer), None)
         except (catalogue.errors.ShapeError, catalogue.errors.Unresolved, TypeError, ValueError):
             return False
@@ -503,12 +492,11 @@ class KerasCalls:
     def sequential_rebuild(self, b: ModelBuilder) -> None:
         """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
         if (b.input_layer is not None or b.implicit_input) and b.layers:
-            self.graph.auto_name("Functional")
+            self.graph.record_build()
             self.trace_in_sequential(b, None)
         elif len(b.layers) > 1 and self.graph.has_input_shape(b.layers[0]):
             # A built model as first layer: Keras prepends InputLayer(batch_shape=its input shape).
-            self.graph.auto_name("InputLayer")
-            self.graph.auto_name("Functional")
+            self.graph.record_build(new_input=True)
             b.implicit_input = True
             self.trace_in_sequential(b, None)
 
@@ -516,29 +504,29 @@ class KerasCalls:
         if isinstance(item, ModelBuilder):
             item = self.graph.model_layer(item)
         if isinstance(item, LayerObj):
-            layer = self.graph.layers[item.uid]
+            layer = self.graph.layer(item.uid)
             if not b.layers and b.input_layer is None:
                 if layer.type == "InputLayer":
                     b.input_layer = layer.uid
                     return
                 shape = self._input_shape_arg(layer)
-                if shape is None and layer.submodel is not None and self.graph.models[layer.submodel].custom_layer:
-                    shape = self.graph.models[layer.submodel].declared_input  # given to the base Layer.__init__
+                if shape is None and layer.submodel is not None and self.graph.model(layer.submodel).custom_layer:
+                    shape = self.graph.model(layer.submodel).declared_input  # given to the base Layer.__init__
                 if shape is not None:
                     # Keras adds InputLayer(shape=...) for input_shape=/input_dim= on the first layer.
                     hidden = self.new_layer("InputLayer", (), {"shape": shape}, None)
-                    self.graph.layers[hidden.uid] = replace(self.graph.layers[hidden.uid], span=layer.span)
+                    self.graph.update_layer(hidden.uid, span=layer.span)
                     b.input_layer = hidden.uid
                     b.implicit_input = True
             if b.input_layer is not None and b.input_layer in self.graph.data_inputs \
-                    and all(self.keeps_rank(self.graph.layers[uid], ()) for uid in b.layers):
+                    and all(self.keeps_rank(self.graph.layer(uid), ()) for uid in b.layers):
                 self.fix_data_input(b.input_layer, layer, ())
             note_changed(b)
             b.layers.append(item.uid)
             if rebuild:
                 self.sequential_rebuild(b)
         elif isinstance(item, Tensor) and not b.layers and b.input_layer is None:
-            node = self.graph.nodes[item.ref.node]
+            node = self.graph.node(item.ref.node)
             b.input_layer = node.layer
         elif isinstance(item, Unknown):
             b.taint(item)
@@ -556,7 +544,7 @@ class KerasCalls:
     def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                   opaque: bool = False, open_kwargs: Optional[Unknown] = None) -> LayerObj:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
-        if len(self.graph.layers) >= self.limits.layers:
+        if self.graph.layer_count() >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
         if self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing:
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
@@ -594,10 +582,10 @@ class KerasCalls:
             if "output_shape" not in kwargs and (isinstance(function, (Function, LambdaValue, Partial)) or isinstance(
                     function, KerasRef) and function.path.startswith(("keras.activations.", "keras.ops.", "keras.backend."))):
                 # a function of the code, or Keras's own (`Lambda(keras.activations.tanh)`)
-                self.graph.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
+                self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
             elif isinstance(declared, (Function, LambdaValue, Partial)):
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
-                self.graph.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
+                self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
 
     def outside_sizes(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
@@ -680,13 +668,13 @@ class KerasCalls:
     def open_data_input(self, ref: TensorRef) -> Optional[int]:
         """The InputLayer of ``Graph.data_inputs`` whose tensor ``ref`` is, or comes from through layers that keep
         the rank of what they are given (``BatchNormalization``, ``Activation``...), else None."""
-        node = self.graph.nodes[ref.node]
+        node = self.graph.node(ref.node)
         for _ in range(16):
             if node.layer in self.graph.data_inputs:
                 return node.layer
-            if len(node.inputs) != 1 or node.list_input or not self.keeps_rank(self.graph.layers[node.layer], node.call_kwargs):
+            if len(node.inputs) != 1 or node.list_input or not self.keeps_rank(self.graph.layer(node.layer), node.call_kwargs):
                 return None
-            node = self.graph.nodes[node.inputs[0].node]
+            node = self.graph.node(node.inputs[0].node)
         return None
 
     def keeps_rank(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> bool:
@@ -716,7 +704,7 @@ class KerasCalls:
         from .params import layer_ranks
 
         shape = self.graph.data_inputs.get(uid)
-        held = self.graph.layers[uid] if uid < len(self.graph.layers) else None
+        held = self.graph.layer(uid) if uid < self.graph.layer_count() else None
         if shape is None or held is None or held.type != "InputLayer" or dict(held.kwargs).get("shape") is not shape:
             self.graph.data_inputs.pop(uid, None)  # (a layer of a run undone since: extract/params.py)
             return
@@ -728,7 +716,7 @@ class KerasCalls:
             return
         del self.graph.data_inputs[uid]
         dims = tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
-        self.graph.layers[uid] = replace(held, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
+        self.graph.update_layer(uid, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
         self.graph.forget_shapes()  # shapes read so far were computed without it
 
     def freeze(self, v: Any) -> Any:
@@ -757,7 +745,7 @@ class KerasCalls:
         if isinstance(v, ListValue):
             return v.tainted if v.tainted else tuple(self._frozen(x, budget) for x in v.items)
         if isinstance(v, LayerObj):
-            return self.graph.layers[v.uid]
+            return self.graph.layer(v.uid)
         if isinstance(v, KerasRef):
             return v.path.split(".")[-1]  # e.g. keras.activations.relu -> "relu"
         if isinstance(v, DictValue):
@@ -782,7 +770,7 @@ class KerasCalls:
         return out
 
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        layer = self.graph.layers[obj.uid]
+        layer = self.graph.layer(obj.uid)
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
         masks = self.mask_arguments(layer, args, kwargs, e)  # masks Keras passes as arguments of the call
         if isinstance(masks, Unknown):
@@ -794,7 +782,7 @@ class KerasCalls:
                 # It may hold tensors whose layers belong to the model (an encoder's states): not known.
                 return hidden
         first = args[0] if args else next(iter(kwargs.values()), None)
-        previous_mask = kwargs["mask"] if kwargs.get("mask") is not None else self.graph.mask_of(first)
+        previous_mask = kwargs["mask"] if kwargs.get("mask") is not None else self.mask_of(first)
         # Keras's node lists its tensors as tree.flatten((args, kwargs)): positional ones first,
         # then keyword ones by sorted keyword; model.layers order follows that.
         graph = [t.ref for a in args for t in tensors_in(a)]
@@ -813,7 +801,7 @@ class KerasCalls:
         else:
             inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
         call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
-        if obj.uid in self.graph.lambda_functions:
+        if obj.uid in self.lambda_functions:
             traced = self.trace_lambda(obj.uid, inputs, e)
             if isinstance(traced, Unknown):
                 call_kwargs = (*call_kwargs, ("traced_unknown", traced.reason))
@@ -827,7 +815,7 @@ class KerasCalls:
         input tensors; the shape of what it returns is that call's output shape (catalogue/core.py reads it).
         None (unknown) when it calls a layer, returns no single tensor or changes the batch axis; the
         :class:`Unknown` of what it does not follow, when that is why."""
-        function, arguments = self.graph.lambda_functions[uid]
+        function, arguments = self.lambda_functions[uid]
         if isinstance(function, _ShapeFunction):
             return self.lambda_output_shape(function.function, inputs, e)
         first = inputs.items[0] if isinstance(inputs, ListValue) and inputs.items and inputs.tainted is None \
@@ -837,7 +825,7 @@ class KerasCalls:
                                                       not all(isinstance(k, str) for k in arguments.items)):
             return None
         given = self.graph.live_shapes().tensor(first.ref, "the input of a Lambda")
-        start = len(self.graph.nodes)
+        start = self.graph.node_count()
         saved, self.graph.tracing = self.graph.tracing, _LambdaTrace()
         try:
             kwargs = dict(arguments.items) if arguments is not None else {}
@@ -847,8 +835,8 @@ class KerasCalls:
         # Operations, and tensors its body makes (K.random_normal(shape)): inputs made by no layer of the code.
         if trace.unresolved is not None or isinstance(out, Unknown):
             return trace.unresolved if trace.unresolved is not None else out  # why, for the Lambda's reason
-        for n in self.graph.nodes[start:]:
-            made = self.graph.layers[n.layer]
+        for n in self.graph.nodes_since(start):
+            made = self.graph.layer(n.layer)
             if not made.operation and not (made.name == "variable" and not n.inputs):
                 return Unknown(f"its body calls `{made.type}`, which is not analysed" if not made.known else
                                f"its body calls the layer `{made.type}`")
@@ -885,7 +873,7 @@ class KerasCalls:
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
                     graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS) -> Any:
         """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""
-        layer = self.graph.layers[obj.uid]
+        layer = self.graph.layer(obj.uid)
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
         list_input = False
@@ -933,7 +921,7 @@ class KerasCalls:
         count = self.output_count(layer, call_kwargs)
         if isinstance(count, Unknown):
             return count
-        nested = self.graph.models[layer.submodel] if layer.submodel is not None else None
+        nested = self.graph.model(layer.submodel) if layer.submodel is not None else None
         if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.unresolved is None and \
                 nested.outputs and not nested.single_output:
             # A functional model made with a list of outputs returns a list, even of one tensor.
@@ -1094,7 +1082,7 @@ class KerasCalls:
                 b.input_layer = hidden.uid
                 b.implicit_input = True
             if b.layers:
-                self.graph.auto_name("Functional")
+                self.graph.record_build()
                 # Keras's Sequential.build calls each layer on the input it makes: custom layers and Lambdas are traced
                 self.trace_in_sequential(b, e)
             return None
@@ -1136,7 +1124,7 @@ def _not_tensor(value: Any) -> Unknown:
 
 
 class _ShapeFunction:
-    """The ``output_shape=`` function of a Lambda (``Graph.lambda_functions`` holds it in place of the
+    """The ``output_shape=`` function of a Lambda (``lambda_functions`` holds it in place of the
     function to trace)."""
 
     def __init__(self, function: Any) -> None:

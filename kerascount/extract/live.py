@@ -147,8 +147,8 @@ class ShapeCalls:
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)
-        elif isinstance(base, LayerObj) and attr == "name" and self.graph.layers[base.uid].kwarg("application_layer") is not None:
-            return self.graph.layers[base.uid].name  # a keras.applications model's layer: its name is Keras's
+        elif isinstance(base, LayerObj) and attr == "name" and self.graph.layer(base.uid).kwarg("application_layer") is not None:
+            return self.graph.layer(base.uid).name  # a keras.applications model's layer: its name is Keras's
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
             return self.sequential_tensor(base, attr, e)
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("input", "output"):
@@ -163,15 +163,15 @@ class ShapeCalls:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
         from .values import Tensor
 
-        first = next((n for n in self.graph.nodes if n.layer == obj.uid), None)
-        layer = self.graph.layers[obj.uid]
+        first = next(self.graph.calls_of(obj.uid), None)
+        layer = self.graph.layer(obj.uid)
         if layer.kwarg("application_layer") is not None:
             if attr == "output":
-                return self.application_output(self.graph.models[layer.kwarg("application_layer")], layer.name, e)
+                return self.application_output(self.graph.model(layer.kwarg("application_layer")), layer.name, e)
             return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
         elsewhere = any(obj.uid in b.layers for b in self.graph.models if b.kind == "sequential") or any(
             b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
-            for b in self.graph.models if b.kind == "subclassed" for n in self.graph.nodes if n.layer == obj.uid)
+            for b in self.graph.models if b.kind == "subclassed" for n in self.graph.calls_of(obj.uid))
         if elsewhere:
             # Keras's first node of it is in a Sequential's graph or in a subclassed model's call: not followed.
             return self.unknown(f"`{self.code(e)}` of a layer inside a Sequential or subclassed model is not followed",
@@ -238,18 +238,17 @@ class ShapeCalls:
         if b.kind == "application" and self.graph.application_layers(b) is not None:
             upstream = self.graph.app_upstream(b)
             if upstream:  # input_tensor= made by layers: they come first, the tensor stands for the input row
-                return ListValue([self.graph.layer_value(uid) for uid in upstream if not self.graph.layers[uid].operation] +
+                return ListValue([self.graph.layer_value(uid) for uid in upstream if not self.graph.layer(uid).operation] +
                                  [LayerObj(uid) for uid in b.app_layers[1:]])
             return ListValue([LayerObj(uid) for uid in b.app_layers])
-        if b.kind != "functional" or any(self.graph.nodes[r.node].inputs for r in b.inputs):
+        if b.kind != "functional" or any(self.graph.node(r.node).inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
         order = build_map(self.graph.live_shapes().context(), b.inputs, b.outputs)
-        reads = [n for n in self.graph.nodes if self.graph.layers[n.layer].submodel is not None and
-                 self.graph.models[self.graph.layers[n.layer].submodel].kind == "application" and
-                 self.graph.layers[n.layer].uid in order and self.graph.application_read(n) is not None]
+        # (application_read is None, making nothing, for a node not reading an application's tensor)
+        reads = [n for n in self.graph.nodes if n.layer in order and self.graph.application_read(n) is not None]
         if reads:
             return self.layers_through_application(b, e)
-        return ListValue([self.graph.layer_value(uid) for uid in order if not self.graph.layers[uid].operation])
+        return ListValue([self.graph.layer_value(uid) for uid in order if not self.graph.layer(uid).operation])
 
     def layers_through_application(self, b: Any, e: Any) -> Any:
         """``model.layers`` of a functional model built on an application's tensors (``base.output``,
@@ -263,12 +262,12 @@ class ShapeCalls:
             return self.unknown(why + " (it reads an application's tensors, not listed layer by layer)", e)
         by_name: Dict[str, Any] = {}
         for uid in self.graph.model_layers(b):
-            layer = self.graph.layers[uid]
+            layer = self.graph.layer(uid)
             if layer.kwarg("application_layer") is None:
                 by_name.setdefault(layer.name, self.graph.layer_value(uid))
-        for app in {self.graph.layers[uid].kwarg("application_layer") for uid in self.graph.model_layers(b)} - {None}:
-            for uid in self.graph.application_layers(self.graph.models[app]) or ():
-                by_name.setdefault(self.graph.layers[uid].name, LayerObj(uid))
+        for app in {self.graph.layer(uid).kwarg("application_layer") for uid in self.graph.model_layers(b)} - {None}:
+            for uid in self.graph.application_layers(self.graph.model(app)) or ():
+                by_name.setdefault(self.graph.layer(uid).name, LayerObj(uid))
         out = []
         for row in result.rows:
             if row.layer.operation:
@@ -296,7 +295,7 @@ class ShapeCalls:
             unnamed = False
             for item in layers.items:
                 if isinstance(item, LayerObj):
-                    held = self.graph.layers[item.uid]
+                    held = self.graph.layer(item.uid)
                     given = held.kwarg("name")
                     unnamed = unnamed or given is not None and not isinstance(given, str)
                     layer_name = held.name
@@ -320,7 +319,7 @@ class ShapeCalls:
         if b.input_layer is None or not b.layers:
             return self.unknown(f"`{self.code(e)}`: the Sequential is not built (no input shape)", e)
         if b.graph_tensors is None or b.graph_tensors[0] != len(b.layers):
-            made = next((n for n in self.graph.nodes if n.layer == b.input_layer and not n.inputs), None)
+            made = next((n for n in self.graph.calls_of(b.input_layer) if not n.inputs), None)
             x: Any = Tensor(TensorRef(made.id, 0)) if made is not None else \
                 self.apply_layer(LayerObj(b.input_layer), None, e)
             inp = x

@@ -13,16 +13,42 @@ from typing import Any, Dict, List, Optional, Tuple
 from .. import catalogue
 from ..catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
 from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
-from ..ir import LayerDef, Unknown
-from .graph import is_masked
+from ..ir import LayerDef, TensorRef, Unknown
 from .values import ListValue, Tensor
 
 #: ``previous_mask`` default of :meth:`MaskCalls.set_masks`: the masks of the layer's inputs.
 FROM_INPUTS = object()
 
 
+def flat_masks(mask: Any) -> List[Any]:
+    """A mask structure (``MaskCalls.mask_of``) as a flat list: per tensor, a tensor, None or Unknown."""
+    return [m for item in mask.items for m in flat_masks(item)] if isinstance(mask, ListValue) else [mask]
+
+
+def is_masked(mask: Any) -> bool:
+    """Does the mask structure hold a mask (known or not)?"""
+    return any(m is not None for m in flat_masks(mask))
+
+
 class MaskCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
+
+    def mask_of(self, value: Any) -> Any:
+        """The mask (structure) Keras attaches to a value: per tensor, a tensor, None or Unknown (the graph
+        records each tensor's, ``Graph.mask``)."""
+        if isinstance(value, Tensor):
+            mask = self.graph.mask(value.ref)
+            return Tensor(mask) if isinstance(mask, TensorRef) else mask
+        if isinstance(value, (tuple, ListValue)):
+            return ListValue([self.mask_of(v) for v in (value if isinstance(value, tuple) else value.items)])
+        return None
+
+    def attach_masks(self, outputs: List[Tensor], mask: Any) -> None:
+        """The masks of a call's outputs: Keras zips the outputs with the flattened masks, so the first
+        output(s) get them."""
+        for t, m in zip(outputs, flat_masks(mask)):
+            if m is not None:
+                self.graph.set_mask(t.ref, m.ref if isinstance(m, Tensor) else m)
 
     def mask_arguments(self, layer: LayerDef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``{"mask": tensor}`` when the graph node of this call records the mask Keras passes (a layer
@@ -30,7 +56,7 @@ class MaskCalls:
         if self.graph.tracing is not None or kwargs or len(args) != 1 or not isinstance(args[0], Tensor) or \
                 not layer.known or layer.submodel is not None or layer.type not in TAKES_MASK:
             return {}
-        mask = self.graph.mask_of(args[0])
+        mask = self.mask_of(args[0])
         if isinstance(mask, Unknown):
             return self.unknown(f"the mask Keras passes to {layer.name} is not known ({mask.reason})", e)
         if mask is not None and layer.kwarg("dtype") not in (None, "float32"):
@@ -40,7 +66,7 @@ class MaskCalls:
     def unfollowed_mask(self, layer: LayerDef, inputs: Any, e: Any) -> Optional[Unknown]:
         """A masked input of a nested model or a layer not in the catalogue: Keras may take the mask."""
         if layer.operation or layer.type == "InputLayer" or (layer.known and layer.submodel is None) or \
-                self.graph.tracing is not None or not is_masked(self.graph.mask_of(inputs)):
+                self.graph.tracing is not None or not is_masked(self.mask_of(inputs)):
             return None
         return self.unknown(f"{layer.name} is called on a masked tensor (Keras masks are followed only "
                             "through catalogue layers)", e)
@@ -49,7 +75,7 @@ class MaskCalls:
         """Keras's ``_set_mask_metadata``: the masks of a call's outputs, from ``compute_mask``."""
         if self.graph.tracing is not None or layer.operation or layer.type == "InputLayer":
             return
-        previous = self.graph.mask_of(inputs) if previous_mask is FROM_INPUTS else previous_mask
+        previous = self.mask_of(inputs) if previous_mask is FROM_INPUTS else previous_mask
         outputs: List[Tensor] = list(out) if isinstance(out, tuple) else [out]
         if not all(isinstance(t, Tensor) for t in outputs):
             return
@@ -63,7 +89,7 @@ class MaskCalls:
         if is_masked(mask) and layer.kwarg("dtype") not in (None, "float32"):
             # Another dtype makes a layer taking the mask convert its input: its node then records no mask.
             mask = Unknown(f"{layer.name} with dtype {layer.kwarg('dtype')!r} passes on a mask")
-        self.graph.attach_masks(outputs, mask)
+        self.attach_masks(outputs, mask)
 
     def _compute_mask(self, rule: str, layer: LayerDef, inputs: Any, previous: Any, e: Any) -> Any:
         if rule not in ("embedding", "masking") and not is_masked(previous):

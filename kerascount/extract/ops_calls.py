@@ -109,20 +109,11 @@ class OpsCalls:
         tensors = [t for value in operands for t in tensors_in(value)]
         if not tensors:
             return self.unknown(f"`{self.code(e)}` on values that are not tensors is not followed", e)
-        if len(self.graph.layers) >= self.limits.layers:
+        if self.graph.layer_count() >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
-        # Keras runs a subclassed model's call() on arrays, not symbolic tensors: no operation is named.
-        auto = catalogue.snake_case(name) if self.graph.tracing is not None else self.graph.auto_name(name)
-        layer = self.graph.add_layer(
-            type=name,
-            name=auto,
-            args=tuple(self._operand(a) for a in args),
-            kwargs=tuple((k, self._operand(v)) for k, v in kwargs.items()),
-            span=self.span(e) if e is not None else Span(1, 1, 1, 1),
-            known=False,
-            open_kwargs=open_kwargs,
-            operation=True,
-        )
+        layer = self.graph.record_operation(
+            name, tuple(self._operand(a) for a in args), tuple((k, self._operand(v)) for k, v in kwargs.items()),
+            self.span(e) if e is not None else Span(1, 1, 1, 1), open_kwargs=open_kwargs)
         out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
         # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
         return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out

@@ -190,7 +190,7 @@ class ParamCalls:
                 b.taint(Unknown(f"the model's outputs are computed from `{name}`, a tensor parameter no call in this "
                                 "file gives, which is not among its inputs (the caller's tensor may come from them)"))
                 return
-            stack.extend(r.node for r in self.graph.nodes[nid].parents)
+            stack.extend(r.node for r in self.graph.node(nid).parents)
 
     def probe_layer_input(self: Any, layer: Any, inputs: Any, call_kwargs: Tuple[Tuple[str, Any], ...],
                           e: Any) -> Tuple[Any, Optional[str]]:

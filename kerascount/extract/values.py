@@ -342,7 +342,14 @@ class BoundMethod:
 
 @dataclass(eq=False)
 class ModelBuilder:
-    """A model under construction: Sequential grows with ``.add``; functional is fixed."""
+    """A model under construction: Sequential grows with ``.add``; functional is fixed.
+
+    Both sides' (extract/graph.py; not split yet): the graph records and reads most fields
+    (``Graph.model_def``, ``model_layer``, trainable flags, applications); only the evaluator uses
+    ``declared_input``, ``single_input``/``single_output``/``outputs_list``, ``initialized``, ``attrs``,
+    ``containers``, ``version``, ``parent`` and ``graph_tensors`` (``Graph.snapshot`` copies them with the rest);
+    the graph reads the name of ``cls`` and the input node of ``app_tensors`` (``Tensor`` handles) too.
+    """
 
     kind: str
     span: Span
