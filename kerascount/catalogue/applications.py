@@ -52,7 +52,7 @@ def _data() -> Dict[str, Any]:
     return _DATA
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class AppSpec:
     """One ``keras.applications`` model: its data block from ``applications.json``."""
 
@@ -69,7 +69,7 @@ class AppSpec:
         return tuple(self.data["paths"])
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class AppResult:
     """What the call builds.
 
@@ -348,7 +348,7 @@ def _spatial(spec: AppSpec, length: Any) -> Any:
     return length
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class GivenTensor:
     """``input_tensor=t`` of an application call, where ``t`` is a Keras tensor of this shape (batch
     included): the value :func:`evaluate` reads in place of the tensor."""
