@@ -24,8 +24,10 @@ if TYPE_CHECKING:  # the IR is imported when a file is analysed: start-up stays 
     from .rules import Rule, RuleContext
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class FileReport:
+    """What the analysis of one file reports: its models and diagnostics."""
+
     path: str
     models: Tuple[ModelResult, ...]
     diagnostics: Tuple[Diagnostic, ...]

@@ -31,8 +31,10 @@ DEFAULT_EXCLUDE = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Config:
+    """The settings of a run: rule selection, exclusions, per-file ignores and options."""
+
     select: Tuple[str, ...] = ()
     ignore: Tuple[str, ...] = ()
     extend_select: Tuple[str, ...] = ()

@@ -18,8 +18,10 @@ from .notebook import CellMap, code_of
 SOURCE_SUFFIXES = (".py", ".pyi", ".ipynb")
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Source:
+    """A file as read: its text (None when it could not be read) and, for a notebook, its cells."""
+
     path: str
     text: Optional[str]
     #: Why the file could not be read (text is None then).

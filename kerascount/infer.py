@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
-from .catalogue import applications, identifiers
+from .catalogue import identifiers
 from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, InvalidArguments, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
@@ -373,6 +373,8 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
         if called is not None:
             result = called
         elif result.status not in ("unknown", "unbuilt") and declared != given:
+            from .catalogue import applications  # (imported when a file has applications: start-up stays short)
+
             if model.kind == "application" and applications.incompatible_inputs(declared, given):
                 raise _Fail(Problem(ApplicationInputMismatch.CODE,
                                     applications.input_mismatch(model.application, layer, declared, given), True))
@@ -405,6 +407,8 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
             any(w is not None and w != g for w, g in zip(want, got)) or \
             any(not (g is None or isinstance(g, int)) for g in got):
         return None
+    from .catalogue import applications
+
     name, args, kwargs = model.application
     spec = applications.lookup(name)
     names = [a.name for a in spec.signature] if spec is not None else []
@@ -458,6 +462,12 @@ def _spec(layer: LayerDef) -> LayerSpec:
     return spec
 
 
+def _activation_known(name: str) -> bool:
+    from .catalogue import applications  # (its table of Keras's activations)
+
+    return applications.activation_known(name)
+
+
 def _activation_names(args: Any) -> None:
     """An activation, initializer, regularizer or constraint named by a string Keras does not know
     (``activation="Relu"``, ``kernel_initializer="He_Normal"``): Keras's constructor raises "Could not interpret
@@ -465,7 +475,7 @@ def _activation_names(args: Any) -> None:
     which the analysis does not follow: the layer is left unknown."""
     for name in ("activation", "recurrent_activation"):
         value = args.raw(name)
-        if isinstance(value, str) and not applications.activation_known(value):
+        if isinstance(value, str) and not _activation_known(value):
             raise Unresolved(f"`{name}={value!r}` is not one of Keras's activations: Keras rejects it (\"Could not "
                              "interpret activation function identifier\") unless a custom object of that name is "
                              "registered")

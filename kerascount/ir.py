@@ -1,4 +1,8 @@
-"""The model IR: plain, frozen dataclasses shared by every stage after parsing.
+"""The model IR: plain dataclasses shared by every stage after parsing, never changed once made.
+
+They are ``dataclass(unsafe_hash=True)`` rather than ``frozen=True``, with the same ``==`` and ``hash`` (by
+fields): a frozen dataclass's generated ``__setattr__``, ``__delattr__`` and ``__init__`` made creating the
+classes at import about a tenth of a one-file ``lint``. Those without ``repr=False`` are the ones messages show.
 
 The extract stage (the only one that reads syntax trees) produces a :class:`FileIR`:
 every layer object a file constructs (:class:`LayerDef`), every call of a layer
@@ -22,7 +26,7 @@ Shape = Tuple[Dim, ...]
 Count = Union[int, Expr, None]
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Span:
     """A source range. Lines and columns are 1-based; ``end_column`` is exclusive."""
 
@@ -125,7 +129,7 @@ def plain_ints(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class Unknown:
     """A value the source does not determine, with the reason in words."""
 
@@ -136,14 +140,14 @@ class Unknown:
         return f"Unknown({self.reason!r})"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class DynamicSize(Unknown):
     """A size that ``keras.ops.shape(x)`` (or ``tf.shape(x)``) gives inside a layer's ``call`` where the static
     shape says None: a number only when the model runs (TensorFlow traces a scalar tensor). Used as a size it is
     unknown (None where it is an argument), and ``ops.arange`` up to it has that open length."""
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class LayerDef:
     """A layer object as constructed in the source: ``Conv2D(32, 3, padding="same")``.
 
@@ -195,7 +199,7 @@ class LayerDef:
         return any(k == key for k, _ in self.kwargs)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class SliceKey:
     """``a:b:c`` in a subscript of a tensor (``x[:, 1:3]``), its parts resolved as any argument is.
 
@@ -207,7 +211,7 @@ class SliceKey:
     step: Any = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class TensorRef:
     """Output ``index`` of node ``node``."""
 
@@ -215,7 +219,7 @@ class TensorRef:
     index: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Node:
     """One call of a layer on tensors; an ``InputLayer`` node has no inputs."""
 
@@ -236,7 +240,7 @@ class Node:
         return self.graph_inputs or self.inputs
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class DataCall:
     """``model.fit(x, y, ...)``, ``evaluate``, ``predict``, ``train_on_batch``...: the shapes of the arrays
     given (each a tuple whose first size, the sample count, may be None; a size may be a symbol when the
@@ -257,7 +261,7 @@ class DataCall:
     batch: Optional[int] = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class ModelDef:
     """A model the source builds.
 
@@ -322,7 +326,7 @@ class ModelDef:
     data_calls: Tuple[DataCall, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Loss:
     """A loss object such as ``keras.losses.BinaryCrossentropy(from_logits=True)``."""
 
@@ -330,7 +334,7 @@ class Loss:
     kwargs: Tuple[Tuple[str, Any], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Note:
     """Something the extract stage wants reported (syntax error, analysis limit)."""
 
@@ -339,8 +343,10 @@ class Note:
     span: Span
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class FileIR:
+    """What the extraction found in one file: its layers, the nodes that connect them, and its models."""
+
     path: str
     layers: Tuple[LayerDef, ...]
     nodes: Tuple[Node, ...]
@@ -364,7 +370,7 @@ class FileIR:
 # -- infer stage -----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Problem:
     """Why a layer has no numbers: a Keras error (``error=True``) or a gap in analysis."""
 
@@ -375,8 +381,10 @@ class Problem:
     node: Optional[int] = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class LayerResult:
+    """One row of a model's table: a layer with its output shape and parameter counts."""
+
     layer: LayerDef
     #: A shape, a tuple of shapes for layers with several outputs, or None if unknown.
     output_shape: Any
@@ -406,8 +414,10 @@ class LayerResult:
     held: Optional[Tuple[Count, Count]] = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class ModelResult:
+    """A model as inference resolved it: its rows, input and output shapes, and parameter counts."""
+
     model: ModelDef
     rows: Tuple[LayerResult, ...]
     #: Input and output shapes; None when the model is not built or not resolved.
@@ -447,7 +457,7 @@ class ModelResult:
     held: Optional[Tuple[Count, Count]] = None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Fix:
     """A change to the source that resolves a diagnostic, as data; ``kerascount.fix`` applies it.
 
@@ -477,8 +487,10 @@ class Fix:
         return self.applicability == "safe" or unsafe
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Diagnostic:
+    """One finding of a rule: code, severity, message, where it is, and its fix if it has one."""
+
     code: str
     severity: str
     message: str

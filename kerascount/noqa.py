@@ -18,8 +18,10 @@ _CODE = re.compile(r"[A-Za-z]+[0-9]+")
 Directive = Optional[FrozenSet[str]]
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (never compared; its dicts make it unhashable anyway)
 class Suppressions:
+    """A file's ``# noqa`` comments: which codes each line suppresses."""
+
     lines: Dict[int, Directive]
     whole_file: bool
     #: Where each line's noqa comment is: (column, end column), 1-based, the end exclusive.

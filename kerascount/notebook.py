@@ -14,12 +14,13 @@ from typing import List, Optional, Tuple
 
 #: Cell magics whose body is still Python.
 _PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun", "debug"}
-_LINE_ESCAPE = re.compile(r"^(\s*)(%|!|\?)")
-_ASSIGN_ESCAPE = re.compile(r"^(\s*)[\w.,\s\[\]()]+=\s*[%!]")
-_HELP = re.compile(r"^(\s*)[\w.]+\?\??\s*$")
+#: IPython's escapes (compiled, and cached by ``re``, when a notebook is read).
+_LINE_ESCAPE = r"^(\s*)(%|!|\?)"
+_ASSIGN_ESCAPE = r"^(\s*)[\w.,\s\[\]()]+=\s*[%!]"
+_HELP = r"^(\s*)[\w.]+\?\??\s*$"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class CellMap:
     """For each line of the joined text (1-based), the cell (1-based, all cells counted) and its line."""
 
@@ -34,7 +35,7 @@ class CellMap:
 
 def _mask(line: str) -> str:
     for pattern in (_LINE_ESCAPE, _ASSIGN_ESCAPE, _HELP):
-        m = pattern.match(line)
+        m = re.match(pattern, line)
         if m:
             return f"{m.group(1)}pass"
     return line

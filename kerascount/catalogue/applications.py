@@ -41,18 +41,20 @@ _PREFIXES = ("tensorflow.keras.", "tf.keras.", "tf_keras.", "keras.")
 def _data() -> Dict[str, Any]:
     global _DATA
     if _DATA is None:
+        # The file beside this module, as an installed package has it; importlib.resources (whose import, with
+        # zipfile, cost a one-file lint more than reading the table) only for a package imported from a zip.
         try:
+            with open(_PATH, encoding="utf-8") as f:
+                text = f.read()
+        except OSError:
             from importlib.resources import files  # Python 3.9+
 
             text = files(__package__).joinpath("applications.json").read_text(encoding="utf-8")
-        except Exception:  # noqa: BLE001 - e.g. a zipimport without resources support
-            with open(_PATH, encoding="utf-8") as f:
-                text = f.read()
         _DATA = json.loads(text)
     return _DATA
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class AppSpec:
     """One ``keras.applications`` model: its data block from ``applications.json``."""
 
@@ -69,7 +71,7 @@ class AppSpec:
         return tuple(self.data["paths"])
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class AppResult:
     """What the call builds.
 
@@ -348,7 +350,7 @@ def _spatial(spec: AppSpec, length: Any) -> Any:
     return length
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class GivenTensor:
     """``input_tensor=t`` of an application call, where ``t`` is a Keras tensor of this shape (batch
     included): the value :func:`evaluate` reads in place of the tensor."""

@@ -52,14 +52,18 @@ TRAITS: Dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Arg:
+    """One parameter of a layer's constructor: its name and default (REQUIRED when it has none)."""
+
     name: str
     default: Any = REQUIRED
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Weights:
+    """A layer's parameter counts: trainable and non-trainable (or only their total)."""
+
     trainable: Count = 0
     non_trainable: Count = 0
     #: The count when the split is not known (a trainable flag set where the analysis cannot follow): the
@@ -93,8 +97,10 @@ def unknown_macs(args: "BoundArgs", inputs: Any, outputs: Any) -> Count:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class LayerSpec:
+    """What the catalogue knows of one Keras layer class: signature, output shape and weights."""
+
     name: str
     signature: Tuple[Arg, ...]
     output_shape: Callable[["BoundArgs", Any], Any] = same_shape

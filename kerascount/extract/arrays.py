@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 NOT_MINE = object()
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Dataset:
     """``load_data()`` → ``(x_train, y_train), (x_test, y_test)``: shapes per sample, and sample counts."""
 

@@ -90,8 +90,10 @@ from .values import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True, repr=False)
 class Limits:
+    """How far the interpreter follows a file before it gives up (counted in steps)."""
+
     layer_calls: int = 10_000
     layers: int = 50_000
     loop_iterations: int = 100_000

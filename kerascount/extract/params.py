@@ -33,7 +33,7 @@ from .values import Tensor
 _RANKS = range(1, 8)
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class OpenTensor(Unknown):
     """The probe's stand-in for a tensor whose rank is not known yet: a tensor parameter after layers that
     keep the rank of what they are given. Unknown to everything else (its reason says why)."""

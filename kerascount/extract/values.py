@@ -72,7 +72,7 @@ class AnalysisLimit(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)
 class External(Unknown):
     """A value made by code the analysis does not see (``np.load(...)``, ``parser.parse_args()``,
     ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
@@ -90,7 +90,7 @@ class External(Unknown):
         return f"External({self.text!r})"
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class KerasRef:
     """Something under the ``keras`` namespace, by canonical path; ``origin`` is "keras" for the name
     ``import keras`` binds (``tf_keras``, ``keras_core`` and ``tensorflow.keras`` have the same path)."""
@@ -99,7 +99,7 @@ class KerasRef:
     origin: str = ""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class VersionHead:
     """A version string of which only the start is known: ``keras.__version__`` is ``"3."`` and a release the
     analysis does not know (it reads every model as Keras 3 builds it). ``parts``: the list ``.split(".")``
@@ -109,14 +109,14 @@ class VersionHead:
     parts: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ExternalRef:
     """A module or object from outside Keras (``functools``, ``numpy``, ``tensorflow.nn``)."""
 
     path: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ModuleRef:
     """A module of the analysed project, read for ``import x``: its top-level names."""
 
@@ -124,20 +124,26 @@ class ModuleRef:
     name: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Builtin:
+    """A Python built-in function or type, by name."""
+
     name: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Partial:
+    """``functools.partial(func, *args, **kwargs)``."""
+
     func: Any
     args: Tuple[Any, ...]
     kwargs: Dict[str, Any]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Function:
+    """A function defined in the analysed source."""
+
     node: Any  # ast.FunctionDef
     scope: Any
     name: str
@@ -163,7 +169,7 @@ def bind_method(member: Any, obj: Any, cls: Any) -> Any:
     return member if obj is cls else Partial(member, (obj,), {})
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ClassValue:
     """A subclass of ``keras.Model`` defined in the analysed code, or a plain class (``plain``)."""
 
@@ -187,7 +193,7 @@ class ClassValue:
     node: Any = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class SuperRef:
     """``super()`` in a method of ``cls``, bound to ``obj``."""
 
@@ -195,14 +201,16 @@ class SuperRef:
     obj: Any
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class LambdaValue:
+    """A ``lambda`` of the analysed source."""
+
     node: Any  # ast.Lambda
     scope: Any
     defaults: Dict[str, Any]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class OpaqueCallable:
     """A callable the analysis cannot see into (a custom layer class, an imported helper).
 
@@ -215,14 +223,14 @@ class OpaqueCallable:
     fresh: bool = False
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class DecoratedFunction(OpaqueCallable):
     """A function of the analysed code under a decorator the analysis does not follow (``@ex.capture``,
     ``@click.command()``): what the name holds may call it with other arguments, or not at all. A call of it is
     not followed; the function itself is run as an uncalled one (with its default arguments)."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class CachedFunction:
     """A function under ``functools.lru_cache``/``functools.cache``: its first call runs it; a later call may return
     that first result, the same object (the same layers, shared), which is not followed."""
@@ -232,7 +240,7 @@ class CachedFunction:
     calls: int = 0
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class CallbackClass(OpaqueCallable):
     """A class of the analysed code derived from ``keras.callbacks.Callback`` or ``CallbackList``
     (extract/callbacks.py): not run, but read for what it may do to a model it is given."""
@@ -246,7 +254,7 @@ class CallbackClass(OpaqueCallable):
     nodes: Tuple[Any, ...] = ()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class CallbackInstance(OpaqueCallable):
     """An instance of a :class:`CallbackClass`; for a ``CallbackList``, the callbacks it was given
     (None when they are not known)."""
@@ -257,24 +265,28 @@ class CallbackInstance(OpaqueCallable):
     nodes: Tuple[Any, ...] = ()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class SetModel(OpaqueCallable):
     """``cb.set_model`` of a :class:`CallbackInstance`: Keras's own method, which only stores the model."""
 
     instance: Any = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class LayerObj:
+    """A Keras layer object: its uid in the graph's layers."""
+
     uid: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Tensor:
+    """A symbolic Keras tensor."""
+
     ref: TensorRef
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ArrayValue:
     """A NumPy array whose shape is known (see :mod:`kerascount.extract.arrays`); never its values.
 
@@ -301,8 +313,10 @@ class ArrayValue:
         return ArrayValue(shape, ragged=self.ragged and same, classes=self.classes if same else None)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class RangeValue:
+    """``range(start, stop, step)`` with known bounds."""
+
     start: int
     stop: int
     step: int
@@ -315,8 +329,10 @@ class RangeValue:
         return max(0, (self.start - self.stop - self.step - 1) // -self.step)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ListValue:
+    """A Python list whose items the analysis follows (``tainted``: why some are not known)."""
+
     items: List[Any]
     tainted: Optional[Unknown] = None
     #: Bumped by every in-place change (lets the interpreter see what a branch changed).
@@ -325,8 +341,10 @@ class ListValue:
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class DictValue:
+    """A Python dict whose items the analysis follows."""
+
     items: Dict[Any, Any]
     tainted: Optional[Unknown] = None
     version: int = 0
@@ -334,13 +352,15 @@ class DictValue:
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class BoundMethod:
+    """A method of a value, bound to it (``obj.name``)."""
+
     obj: Any
     name: str
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class ModelBuilder:
     """A model under construction: Sequential grows with ``.add``; functional is fixed.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..catalogue import applications, errors
+from ..catalogue import errors
 from ..ir import Diagnostic
 from .base import RuleContext
 from .geometry import _KerasError
@@ -117,6 +117,8 @@ class ApplicationInputMismatch(_KerasError):
             result = next((m for m in ctx.models if m.model is inner), None)
             if inner.kind != "application" or result is None or not result.inputs or len(result.inputs) != 1:
                 continue
+            from ..catalogue import applications  # (imported only for a file with applications)
+
             for call in model.model.data_calls:
                 if not isinstance(call.x, tuple) or len(call.x) != len(result.inputs[0]):
                     continue

@@ -12,7 +12,7 @@ from ..noqa import Suppressions
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (never compared: it holds the file's IR, tree and options)
 class RuleContext:
     """Everything a rule may read about one file. Rules compute; they never format."""
 

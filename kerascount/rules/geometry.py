@@ -144,7 +144,7 @@ class InvalidArguments(_KerasError):
         for model, row in problem_rows(ctx.models, self.KIND):
             if legacy_advice(ctx, row, model) is not None:
                 continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
-            if model.model.from_defaults and _MISSING.match(row.problem.message) and _spread(ctx, row.layer):
+            if model.model.from_defaults and re.match(_MISSING, row.problem.message) and _spread(ctx, row.layer):
                 continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
@@ -484,7 +484,7 @@ def _channels_first_run(ctx: RuleContext, model: Any) -> bool:
             and inputs[0][2] >= 8 and inputs[0][3] >= 8 and _file_sets_channels_first(ctx))
 
 
-_MISSING = re.compile(r"^\w+ is missing its required argument `")
+_MISSING = r"^\w+ is missing its required argument `"  # (a problem's message: matched by re.match)
 
 
 def _spread(ctx: RuleContext, layer: Any) -> bool:

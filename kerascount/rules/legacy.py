@@ -213,11 +213,12 @@ _UNUSED_KERNEL = {f"kernel_{part}": f"ignored there, as the layer has no `kernel
                   for part in ("initializer", "regularizer", "constraint")}
 _KERAS2_LAYER_KWARGS_OF = {name: _UNUSED_KERNEL for name in ("DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
                                                              "SeparableConv2D")}
-_REJECTED = re.compile(r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$")
-_SLASH_NAME = re.compile(r"^`name` must be a string without '/', got '[^']*/")
-_NUMPY_INT = re.compile(r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects|\.\d+ and later reject)")
-_NO_POOL_SIZE = re.compile(r"^(\w*Pooling\w*) is missing its required argument `pool_size`$")
-_AXIS_LIST = re.compile(r"^BatchNormalization: axis must be a single integer in Keras 3, got [\(\[]")
+#: Patterns of problem messages, compiled (and cached by ``re``) only when a file has such a problem.
+_REJECTED = r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$"
+_SLASH_NAME = r"^`name` must be a string without '/', got '[^']*/"
+_NUMPY_INT = r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects|\.\d+ and later reject)"
+_NO_POOL_SIZE = r"^(\w*Pooling\w*) is missing its required argument `pool_size`$"
+_AXIS_LIST = r"^BatchNormalization: axis must be a single integer in Keras 3, got [\(\[]"
 
 
 _TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom\s+tensorflow\s+import\s+[^\n]*\bkeras\b")
@@ -280,11 +281,11 @@ def keras2_backend(source: str) -> bool:
     return False
 
 
-_KERNEL_TUPLE = re.compile(r"^`kernel_size` must be an integer, got \(")
+_KERNEL_TUPLE = r"^`kernel_size` must be an integer, got \("
 #: Arguments tf.keras 2 accepted and Keras 3 rejects: an integer shape (``Input(shape=4)``, or ``shape=(1024)``, which
 #: is the same integer), and a float number of units, which tf.keras 2's Dense passed through ``int()``.
-_INT_SHAPE = re.compile(r"^Input: shape=\d+ is not a tuple")
-_FLOAT_UNITS = re.compile(r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$")
+_INT_SHAPE = r"^Input: shape=\d+ is not a tuple"
+_FLOAT_UNITS = r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$"
 
 
 def tf_keras_file(ctx: RuleContext) -> bool:
@@ -336,10 +337,10 @@ def legacy_advice(ctx: RuleContext, row: Any, model: Any = None) -> Optional[str
     advice = keras2_only(message, row.layer)
     if advice is not None:
         return advice if keras2_file(ctx) else None
-    if _INT_SHAPE.match(message) and tf_keras_file(ctx):
+    if re.match(_INT_SHAPE, message) and tf_keras_file(ctx):
         return ("tf.keras 2 read an integer `shape` as one dimension, which Keras 3 rejects: write a tuple, "
                 "shape=(n,)")
-    if _FLOAT_UNITS.match(message) and (tf_keras_file(ctx) or keras2_file(ctx) and any(
+    if re.match(_FLOAT_UNITS, message) and (tf_keras_file(ctx) or keras2_file(ctx) and any(
             layer.keras1 for layer in ctx.ir.layers)):
         return ("tf.keras 2 passed a float `units` through int() (and in Keras 1 code, Python 2's `/` of two "
                 "integers gave an integer), which Keras 3 rejects: write int(...) or `//`")
@@ -350,7 +351,7 @@ def int_fix(row: Any) -> Optional[Fix]:
     """For a row Keras rejects because an argument is a NumPy integer (``Dense(np.prod(shape))``): the safe fix that
     passes that argument, as written, through ``int()``; None for any other problem, or an argument that only holds
     NumPy integers (a tuple)."""
-    found = _NUMPY_INT.match(row.problem.message) if row.problem is not None else None
+    found = re.match(_NUMPY_INT, row.problem.message) if row.problem is not None else None
     spec = catalogue.lookup(row.layer.type) if found and row.layer.known else None
     if spec is None:
         return None
@@ -366,7 +367,7 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     """For a KC103 problem that is Keras 3 rejecting what Keras 1 or 2 accepted (``batch_input_shape=`` on a layer,
     an ``AveragePooling2D()`` without its size, Keras 2's default), what to write instead; else None. In a file
     written for Keras 1 or 2 (:func:`keras2_file`) such a finding is KC404's: the code runs under that Keras."""
-    found = _REJECTED.match(message)
+    found = re.match(_REJECTED, message)
     if found:
         layer, names = found.group(1), found.group(2).split(", ")
         known = {**_KERAS2_LAYER_KWARGS, **_KERAS1_LAYER_KWARGS.get(layer, {}),
@@ -375,20 +376,20 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
             said = "; ".join(f"`{n}=` ({known[n]})" for n in names)
             return f"Keras 1/2 accepted {said}, which Keras 3 rejects (\"Unrecognized keyword arguments\")"
         return None
-    if layer is not None and layer.keras1 and _KERNEL_TUPLE.match(message):
+    if layer is not None and layer.keras1 and re.match(_KERNEL_TUPLE, message):
         # Conv2D(16, (8, 8), subsample=(4, 4)): Keras 2's legacy interface took the kernel as a tuple beside
         # Keras 1 keywords; read as Keras 1, the tuple is the kernel's height.
         keywords = ", ".join(f"`{k}=`" for k in layer.keras1 if legacy.is_legacy([k]) and not k.startswith("nb_"))
         return (f"Keras 2 read a kernel size tuple beside Keras 1 keywords ({keywords}), which Keras 3 rejects: "
                 "use the Keras 3 names (strides=, padding=) with the tuple")
-    if _SLASH_NAME.match(message):
+    if re.match(_SLASH_NAME, message):
         return "Keras 2 accepted '/' in a layer's name (as scopes), which Keras 3 rejects: use another character"
-    if _NUMPY_INT.match(message):
+    if re.match(_NUMPY_INT, message):
         return ("Keras 2 accepted a NumPy integer here (as np.prod and np.max give), which Keras 3 rejects: write int(...) "
                 "around it")
-    if _AXIS_LIST.match(message):
+    if re.match(_AXIS_LIST, message):
         return "Keras 2's BatchNormalization took a list of axes, which Keras 3 rejects (it keeps int(axis))"
-    if _NO_POOL_SIZE.match(message):
+    if re.match(_NO_POOL_SIZE, message):
         return ("Keras 2's pooling layers had a default pool_size of 2 per axis, which Keras 3's average pooling "
                 "requires: write pool_size=2")
     return None
