@@ -25,9 +25,31 @@ PROGRESS_AFTER = float(os.environ.get("KERASCOUNT_PROGRESS_AFTER", "2"))
 
 
 class _Parser(argparse.ArgumentParser):
+    _formatting = False
+
     def error(self, message: str) -> None:  # exit 2 with a one-line message, as argparse does
         self.print_usage(sys.stderr)
         self.exit(EXIT_ERROR, f"kerascount: error: {message}\n")
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        # add_argument() makes a formatter only to check a metavar against nargs: a fixed width spares it the
+        # terminal's (argparse imports shutil for it, a sizeable part of a one-file run's start-up).
+        if self._formatting:
+            return super()._get_formatter()
+        return self.formatter_class(prog=self.prog, width=80)
+
+    def format_usage(self) -> str:
+        return self._formatted(super().format_usage)
+
+    def format_help(self) -> str:
+        return self._formatted(super().format_help)
+
+    def _formatted(self, fmt: Any) -> str:
+        self._formatting = True
+        try:
+            return fmt()
+        finally:
+            self._formatting = False
 
 
 def _jobs(value: str) -> int:

@@ -136,6 +136,16 @@ def _load_toml(path: Path) -> Dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {exc}") from None
 
 
+def _mentions_kerascount(path: Path) -> bool:
+    """Does the file's text name kerascount at all (a ``[tool.kerascount]`` table needs the word)? A file that
+    cannot be read says yes: reading it again reports why."""
+    try:
+        with open(path, "rb") as fh:
+            return b"kerascount" in fh.read()
+    except OSError:
+        return True
+
+
 def find_pyproject(start: str) -> Optional[Path]:
     """The nearest pyproject.toml at or above ``start``; folders that cannot be searched (no permission)
     are passed over, as the files in them cannot be read either (each is reported when it is read)."""
@@ -250,6 +260,8 @@ def load(start: str = ".", explicit: Optional[str] = None) -> Config:
     found = find_pyproject(start)
     if found is None:
         return Config()
+    if not _mentions_kerascount(found):
+        return Config(root=str(found.parent))  # no [tool.kerascount] can be in it: not parsed (tomllib is slow to load)
     table = _tool_table(_load_toml(found), found)
     if table is None:
         return Config(root=str(found.parent))

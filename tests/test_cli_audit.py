@@ -57,7 +57,7 @@ def test_jobs_must_be_at_least_one(project):
 
 
 @pytest.mark.parametrize("toml, message", [
-    ("tool = 3\n", "`tool` in {} must be a table, not int"),
+    ("tool = 3  # the kerascount settings\n", "`tool` in {} must be a table, not int"),
     ("[tool]\nkerascount = 3\n", "[tool.kerascount] of {} must be a table, not int"),
     ("[tool]\nkerascount = [1]\n", "[tool.kerascount] of {} must be a table, not list"),
     ("[tool.kerascount]\noptions = 3\n", "`options` must be a table of option = value"),
@@ -74,6 +74,13 @@ def test_malformed_settings_are_errors_that_name_the_problem(project, toml, mess
     r = run("lint", "--no-cache", "model.py", cwd=project)
     assert (r.returncode, r.stdout) == (2, ""), r.stderr
     assert r.stderr == f"kerascount: error: {message.format(project / 'pyproject.toml')}\n"
+
+
+def test_a_pyproject_that_never_names_kerascount_is_not_parsed(project):
+    # No [tool.kerascount] can be in it (the table needs the word): its TOML, even broken, is another tool's concern.
+    (project / "pyproject.toml").write_text("[tool.black\nline-length = 'x'\n")
+    r = run("lint", "--no-cache", "model.py", cwd=project)
+    assert r.returncode == 1 and "KC201" in r.stdout, r.stderr
 
 
 def test_settings_in_range_are_used(project):
