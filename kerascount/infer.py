@@ -598,7 +598,66 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
                          non_trainable=result.total)
     if any(r.layer.submodel is not None for r in result.rows):
         result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
-    return result
+    return _shared_weights(ctx, result)
+
+
+def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
+    """The model's totals counting each layer's weights once: Keras counts ``model.weights``, which holds a
+    variable once however many of the model's rows hold its layer (a layer used directly and inside a nested
+    model, two nested models that share a layer, a layer twice in a Sequential). Each row keeps its own
+    count, as ``model.summary()`` shows it. Totals that add a layer twice are not Keras's: they become the
+    sum over distinct layers where every row's layers are known, else unknown."""
+    if result.total is None or result.model.unresolved is not None:
+        return result
+    weighted = [r for r in result.rows if r.params is not None and r.params != 0]
+    if not any(r.layer.submodel is not None for r in weighted) and \
+            len({r.layer.uid for r in weighted if r.layer.uid >= 0}) == len([r for r in weighted if r.layer.uid >= 0]):
+        return result
+    leaves: Dict[Any, Tuple[Count, Count, Count]] = {}
+    twice = [False]
+
+    def collect(row: LayerResult, depth: int) -> bool:
+        layer = row.layer
+        if row.params is not None and row.params == 0:
+            return True
+        if row.params is None or depth > 20:
+            return False
+        if layer.submodel is None or ctx.ir.models[layer.submodel].kind == "application":
+            key: Any = ("model", layer.submodel) if layer.submodel is not None else \
+                (layer.uid if layer.uid >= 0 else ("row", id(row)))
+            counts = (row.params, row.trainable, row.non_trainable)
+            if key in leaves:
+                twice[0] = True
+                return leaves[key] == counts
+            leaves[key] = counts
+            return True
+        if row.problem is not None or row.input_shape is None:
+            return False
+        try:
+            nested = _submodel_result(ctx, layer, row.input_shape)
+        except _Fail:
+            return False
+        if (nested.total, nested.trainable, nested.non_trainable) != (row.params, row.trainable, row.non_trainable):
+            return False
+        return all(collect(r, depth + 1) for r in nested.rows)
+
+    if not all(collect(r, 0) for r in weighted):
+        if result.status not in ("exact", "symbolic"):
+            return result
+        why = ("a layer's weights are held by two of its rows (a layer used directly and inside a nested model, or "
+               "by two nested models), which Keras counts once; the analysis cannot tell which")
+        return replace(result, total=None, trainable=None, non_trainable=None, status="unknown",
+                       reasons=(*result.reasons, why), param_bytes=None)
+    if not twice[0]:
+        return result
+    total = _sum([c[0] for c in leaves.values()])
+    trainable = _sum([c[1] for c in leaves.values()])
+    non_trainable = _sum([c[2] for c in leaves.values()])
+    if result.trainable is None or result.non_trainable is None:
+        trainable = non_trainable = None
+    status = result.status if result.status in ("unbuilt", "unknown") else _status(total, trainable, non_trainable)
+    return replace(result, total=total, trainable=trainable, non_trainable=non_trainable, status=status,
+                   param_bytes=cost.memory(total))
 
 
 def _with_nested(ctx: FileContext, row: LayerResult) -> LayerResult:
