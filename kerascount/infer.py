@@ -353,6 +353,13 @@ def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any,
                         total=result.total if result.trainable is None or result.non_trainable is None else None)
 
 
+def variable_split(result: ModelResult) -> Tuple[Count, Count]:
+    """A nested model's (trainable, non-trainable) as the model holding it counts them: by its variables'
+    flags (Keras's ``trainable_weights`` filters ``weights`` by ``v.trainable``; only the nested model's own
+    ``trainable_weights`` is empty when it is frozen)."""
+    return result.variables if result.variables is not None else (result.trainable, result.non_trainable)
+
+
 def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
     """The nested model ``layer`` called on ``shapes``, or raise ``_Fail``."""
     model = ctx.ir.models[layer.submodel]
@@ -571,7 +578,55 @@ def _status(*counts: Count) -> str:
 
 def infer_file(ir: FileIR) -> Tuple[ModelResult, ...]:
     ctx = FileContext(ir)
-    return tuple(ctx.model(i) for i in range(len(ir.models)))
+    return _reused_across_models(ctx, [ctx.model(i) for i in range(len(ir.models))])
+
+
+def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple[ModelResult, ...]:
+    """One layer object in two models, one of them a Sequential (a Sequential applies its layers on its own
+    chain of shapes, not on the file's calls). Keras builds the layer once, on the first input it sees: an
+    input that gives it other weights makes Keras raise where it comes ("is incompatible with the layer"),
+    and which one comes first is not checked here, so the models that hold it are unknown. Weights that agree
+    but outputs that differ leave the models' numbers, but not the layer's row shape: a summary shows the
+    output of its last call, in whichever model that was."""
+    uses: Dict[int, List[Tuple[int, Any, Any]]] = {}
+    for i, r in enumerate(results):
+        if r.model.kind not in ("sequential", "functional"):
+            continue
+        for row in r.rows:
+            layer = row.layer
+            if layer.uid < 0 or layer.submodel is not None or layer.type == "InputLayer" or layer.operation:
+                continue
+            uses.setdefault(layer.uid, []).append((i, (row.params, row.trainable, row.non_trainable),
+                                                   row.output_shape))
+    unknown: Dict[int, str] = {}
+    unshaped: Dict[int, set] = {}
+    unweighted: Dict[int, set] = {}
+    for uid, found in uses.items():
+        models = {i for i, _, _ in found}
+        if len(models) < 2 or not any(results[i].model.kind == "sequential" for i in models):
+            continue
+        name = ctx.ir.layer(uid).name
+        if len({w[0] for _, w, _ in found}) > 1 or any(w[0] is None for _, w, _ in found):
+            for i in models:
+                unweighted.setdefault(i, set()).add(uid)
+                unknown.setdefault(i, f"{name} is also a layer of another model, on an input that gives it other "
+                                      "weights: Keras builds it on the first input it gets and raises on the other")
+        elif len({repr(o) for _, _, o in found}) > 1:
+            for i in models:
+                unshaped.setdefault(i, set()).add(uid)
+    out = []
+    for i, r in enumerate(results):
+        if i in unknown and r.status in ("exact", "symbolic"):
+            # (which model Keras builds, and on which shapes, depends on the order: none of its numbers is sure)
+            r = replace(r, total=None, trainable=None, non_trainable=None, status="unknown", inputs=None,
+                        outputs=None, reasons=(*r.reasons, unknown[i]), param_bytes=None,
+                        rows=tuple(replace(row, output_shape=None, params=None, trainable=None, non_trainable=None)
+                                   if row.layer.uid in unweighted[i] else row for row in r.rows))
+        if i in unshaped:
+            r = replace(r, rows=tuple(replace(row, output_shape=None) if row.layer.uid in unshaped[i] else row
+                                      for row in r.rows))
+        out.append(r)
+    return tuple(out)
 
 
 def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
@@ -583,6 +638,7 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         result = _subclassed(ctx, model)
     else:
         result = _functional(ctx, model)
+    result = _shared_weights(ctx, result)
     if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
         why = model.trainable if isinstance(model.trainable, Unknown) else ctx.ir.trainable_unknown
         # The total may still be known; the split is not, so the model is not exact (the schema's "unknown":
@@ -594,27 +650,42 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     elif model.trainable is False:
         # A frozen model has no trainable weights; each row keeps its layer's own flag (``model.trainable =``
         # set those when it ran; a later ``layer.trainable = True`` or the constructor's flag leaves them).
+        # Its layers' variables keep their own flags, which a model holding it counts (variable_split). An
+        # application's split follows its layers' flags only where the file reached its layers (its rows
+        # stored and ``base.layers`` read): else they are all frozen, as the setter left them.
+        flagged = model.kind != "application" or (bool(model.app_layers) and bool(result.rows))
         result = replace(result, trainable=0 if result.total is not None else None,
-                         non_trainable=result.total)
+                         non_trainable=result.total,
+                         variables=(result.trainable, result.non_trainable) if flagged else None)
     if any(r.layer.submodel is not None for r in result.rows):
         result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
-    return _shared_weights(ctx, result)
+    return result
 
 
 def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
-    """The model's totals counting each layer's weights once: Keras counts ``model.weights``, which holds a
-    variable once however many of the model's rows hold its layer (a layer used directly and inside a nested
-    model, two nested models that share a layer, a layer twice in a Sequential). Each row keeps its own
-    count, as ``model.summary()`` shows it. Totals that add a layer twice are not Keras's: they become the
-    sum over distinct layers where every row's layers are known, else unknown."""
+    """The model's totals as Keras counts ``model.weights``: each variable once, by its own flag.
+
+    Each row keeps its own count, as ``model.summary()`` shows it, but the totals are not the rows' sum
+    when a layer is held by two rows (used directly and inside a nested model, shared by two nested models,
+    twice in a Sequential: counted once), or when a nested model's own ``trainable = False`` hides layers
+    unfrozen after it (its row is all non-trainable, while the model holding it counts those layers'
+    variables as trainable: Keras filters ``weights`` by ``v.trainable``). The totals are then the sum over
+    the distinct layers, reached through the nested models; unknown where some nested row cannot be listed."""
     if result.total is None or result.model.unresolved is not None:
         return result
     weighted = [r for r in result.rows if r.params is not None and r.params != 0]
-    if not any(r.layer.submodel is not None for r in weighted) and \
-            len({r.layer.uid for r in weighted if r.layer.uid >= 0}) == len([r for r in weighted if r.layer.uid >= 0]):
+    direct = [r.layer.uid for r in weighted if r.layer.uid >= 0]
+    if not any(r.layer.submodel is not None for r in weighted) and len(set(direct)) == len(direct):
         return result
     leaves: Dict[Any, Tuple[Count, Count, Count]] = {}
-    twice = [False]
+    found = {"twice": False, "opaque": False, "flags": False}
+
+    def leaf(key: Any, counts: Tuple[Count, Count, Count]) -> bool:
+        if key in leaves:
+            found["twice"] = True
+            return leaves[key] == counts
+        leaves[key] = counts
+        return True
 
     def collect(row: LayerResult, depth: int) -> bool:
         layer = row.layer
@@ -622,33 +693,37 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
             return True
         if row.params is None or depth > 20:
             return False
-        if layer.submodel is None or ctx.ir.models[layer.submodel].kind == "application":
-            key: Any = ("model", layer.submodel) if layer.submodel is not None else \
-                (layer.uid if layer.uid >= 0 else ("row", id(row)))
-            counts = (row.params, row.trainable, row.non_trainable)
-            if key in leaves:
-                twice[0] = True
-                return leaves[key] == counts
-            leaves[key] = counts
-            return True
-        if row.problem is not None or row.input_shape is None:
-            return False
-        try:
-            nested = _submodel_result(ctx, layer, row.input_shape)
-        except _Fail:
-            return False
-        if (nested.total, nested.trainable, nested.non_trainable) != (row.params, row.trainable, row.non_trainable):
+        if layer.submodel is None:
+            return leaf(layer.uid if layer.uid >= 0 else ("row", id(row)), (row.params, row.trainable,
+                                                                           row.non_trainable))
+        nested = None
+        if row.problem is None and row.input_shape is not None:
+            try:
+                nested = _submodel_result(ctx, layer, row.input_shape)
+            except _Fail:
+                nested = None
+        if nested is None or nested.total != row.params:
+            found["opaque"] = True
+            return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
+        split = variable_split(nested)
+        if split != (nested.trainable, nested.non_trainable):
+            found["flags"] = True
+        if ctx.ir.models[layer.submodel].kind == "application":
+            return leaf(("model", layer.submodel), (nested.total, *split))
+        if (nested.trainable, nested.non_trainable) != (row.trainable, row.non_trainable):
             return False
         return all(collect(r, depth + 1) for r in nested.rows)
 
-    if not all(collect(r, 0) for r in weighted):
-        if result.status not in ("exact", "symbolic"):
-            return result
+    complete = all(collect(r, 0) for r in weighted)
+    if complete and not found["twice"] and not found["flags"]:
+        return result
+    if not complete or (found["opaque"] and found["twice"]):
         why = ("a layer's weights are held by two of its rows (a layer used directly and inside a nested model, or "
-               "by two nested models), which Keras counts once; the analysis cannot tell which")
-        return replace(result, total=None, trainable=None, non_trainable=None, status="unknown",
-                       reasons=(*result.reasons, why), param_bytes=None)
-    if not twice[0]:
+               "by two nested models), which Keras counts once, or a nested model is frozen with some of its layers "
+               "unfrozen after it; the analysis cannot list the layers of every nested row")
+        if found["twice"] or found["flags"]:
+            return replace(result, total=None, trainable=None, non_trainable=None, status="unknown",
+                           reasons=(*result.reasons, why), param_bytes=None)
         return result
     total = _sum([c[0] for c in leaves.values()])
     trainable = _sum([c[1] for c in leaves.values()])

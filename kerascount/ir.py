@@ -434,6 +434,11 @@ class ModelResult:
     #: (kerascount/app_layers.py): the application as one row, or no rows for the application itself.
     #: The rules judge the code written, not Keras's own layers.
     collapsed: Optional["ModelResult"] = field(default=None, compare=False, repr=False)
+    #: (trainable, non-trainable) by the flags of its layers' variables, for a model whose own
+    #: ``trainable = False`` hides them from its own split (Keras's ``trainable_weights`` is then empty): a
+    #: model that holds this one counts its variables by their flags (a layer unfrozen after
+    #: ``base.trainable = False`` is trainable there). None: the same as ``trainable``/``non_trainable``.
+    variables: Optional[Tuple[Any, Any]] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
