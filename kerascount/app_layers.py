@@ -176,7 +176,7 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
     layers the outputs need are listed. Where the model also calls the application as a layer
     (``base(x)``), or reads several applications, it stays one nested row.
     """
-    from .infer import _connections, _status, _sum, held_split
+    from .infer import _connections, _status, _sum
 
     # A model whose numbers are not all known (a nested model of an unknown input size) is listed too, its layers
     # being known: the code may read them (``for layer in combined.layers[:-3]``); its totals stay unknown.
@@ -287,8 +287,8 @@ def inline(ctx: Any, model: ModelDef, order: Sequence[int], calls: Dict[int, Lis
                                                   for k in layers)
     activations = cost.activation_total(rows)
     # The model's weights are its layers': an inner output leaves the application's later layers out.
-    total = _sum([r.params for r in rows])
-    trainable, non_trainable = held_split(rows)
+    total, trainable, non_trainable = (_sum([getattr(r, k) for r in rows]) for k in ("params", "trainable",
+                                                                                      "non_trainable"))
     return replace(result, rows=rows, total=total, trainable=trainable, non_trainable=non_trainable,
                    status=_status(total, trainable, non_trainable), param_bytes=cost.memory(total),
                    macs=cost.total([r.macs for r in rows]), activations=activations,

@@ -350,8 +350,14 @@ def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any,
     outputs = result.outputs
     out = outputs[0] if len(outputs) == 1 else tuple(outputs)
     return out, Weights(trainable=result.trainable, non_trainable=result.non_trainable,
-                        total=result.total if result.trainable is None or result.non_trainable is None else None,
-                        held=result.held)
+                        total=result.total if result.trainable is None or result.non_trainable is None else None)
+
+
+def variable_split(result: ModelResult) -> Tuple[Count, Count]:
+    """A nested model's (trainable, non-trainable) as the model holding it counts them: by its variables'
+    flags (Keras's ``trainable_weights`` filters ``weights`` by ``v.trainable``; only the nested model's own
+    ``trainable_weights`` is empty when it is frozen)."""
+    return result.variables if result.variables is not None else (result.trainable, result.non_trainable)
 
 
 def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
@@ -582,7 +588,55 @@ def _status(*counts: Count) -> str:
 
 def infer_file(ir: FileIR) -> Tuple[ModelResult, ...]:
     ctx = FileContext(ir)
-    return tuple(ctx.model(i) for i in range(len(ir.models)))
+    return _reused_across_models(ctx, [ctx.model(i) for i in range(len(ir.models))])
+
+
+def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple[ModelResult, ...]:
+    """One layer object in two models, one of them a Sequential (a Sequential applies its layers on its own
+    chain of shapes, not on the file's calls). Keras builds the layer once, on the first input it sees: an
+    input that gives it other weights makes Keras raise where it comes ("is incompatible with the layer"),
+    and which one comes first is not checked here, so the models that hold it are unknown. Weights that agree
+    but outputs that differ leave the models' numbers, but not the layer's row shape: a summary shows the
+    output of its last call, in whichever model that was."""
+    uses: Dict[int, List[Tuple[int, Any, Any]]] = {}
+    for i, r in enumerate(results):
+        if r.model.kind not in ("sequential", "functional"):
+            continue
+        for row in r.rows:
+            layer = row.layer
+            if layer.uid < 0 or layer.submodel is not None or layer.type == "InputLayer" or layer.operation:
+                continue
+            uses.setdefault(layer.uid, []).append((i, (row.params, row.trainable, row.non_trainable),
+                                                   row.output_shape))
+    unknown: Dict[int, str] = {}
+    unshaped: Dict[int, set] = {}
+    unweighted: Dict[int, set] = {}
+    for uid, found in uses.items():
+        models = {i for i, _, _ in found}
+        if len(models) < 2 or not any(results[i].model.kind == "sequential" for i in models):
+            continue
+        name = ctx.ir.layer(uid).name
+        if len({w[0] for _, w, _ in found}) > 1 or any(w[0] is None for _, w, _ in found):
+            for i in models:
+                unweighted.setdefault(i, set()).add(uid)
+                unknown.setdefault(i, f"{name} is also a layer of another model, on an input that gives it other "
+                                      "weights: Keras builds it on the first input it gets and raises on the other")
+        elif len({repr(o) for _, _, o in found}) > 1:
+            for i in models:
+                unshaped.setdefault(i, set()).add(uid)
+    out = []
+    for i, r in enumerate(results):
+        if i in unknown and r.status in ("exact", "symbolic"):
+            # (which model Keras builds, and on which shapes, depends on the order: none of its numbers is sure)
+            r = replace(r, total=None, trainable=None, non_trainable=None, status="unknown", inputs=None,
+                        outputs=None, reasons=(*r.reasons, unknown[i]), param_bytes=None,
+                        rows=tuple(replace(row, output_shape=None, params=None, trainable=None, non_trainable=None)
+                                   if row.layer.uid in unweighted[i] else row for row in r.rows))
+        if i in unshaped:
+            r = replace(r, rows=tuple(replace(row, output_shape=None) if row.layer.uid in unshaped[i] else row
+                                      for row in r.rows))
+        out.append(r)
+    return tuple(out)
 
 
 def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
@@ -594,6 +648,7 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         result = _subclassed(ctx, model)
     else:
         result = _functional(ctx, model)
+    result = _shared_weights(ctx, result)
     if isinstance(model.trainable, Unknown) or ctx.ir.trainable_unknown is not None:
         why = model.trainable if isinstance(model.trainable, Unknown) else ctx.ir.trainable_unknown
         # The total may still be known; the split is not, so the model is not exact (the schema's "unknown":
@@ -605,15 +660,89 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     elif model.trainable is False:
         # A frozen model has no trainable weights; each row keeps its layer's own flag (``model.trainable =``
         # set those when it ran; a later ``layer.trainable = True`` or the constructor's flag leaves them).
-        # A model holding it counts its weights by those flags (ModelResult.held), where its rows add up to it.
-        held = held_split(result.rows)
+        # Its layers' variables keep their own flags, which a model holding it counts (variable_split). An
+        # application's split follows its layers' flags only where the file reached its layers (its rows
+        # stored and ``base.layers`` read): else they are all frozen, as the setter left them.
+        flagged = model.kind != "application" or (bool(model.app_layers) and bool(result.rows))
         result = replace(result, trainable=0 if result.total is not None else None,
-                         non_trainable=result.total)
-        if held[0] and isinstance(held[0], int) and isinstance(held[1], int) and held[0] + held[1] == result.total:
-            result = replace(result, held=held)
+                         non_trainable=result.total,
+                         variables=(result.trainable, result.non_trainable) if flagged else None)
     if any(r.layer.submodel is not None for r in result.rows):
         result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
     return result
+
+
+def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
+    """The model's totals as Keras counts ``model.weights``: each variable once, by its own flag.
+
+    Each row keeps its own count, as ``model.summary()`` shows it, but the totals are not the rows' sum
+    when a layer is held by two rows (used directly and inside a nested model, shared by two nested models,
+    twice in a Sequential: counted once), or when a nested model's own ``trainable = False`` hides layers
+    unfrozen after it (its row is all non-trainable, while the model holding it counts those layers'
+    variables as trainable: Keras filters ``weights`` by ``v.trainable``). The totals are then the sum over
+    the distinct layers, reached through the nested models; unknown where some nested row cannot be listed."""
+    if result.total is None or result.model.unresolved is not None:
+        return result
+    weighted = [r for r in result.rows if r.params is not None and r.params != 0]
+    direct = [r.layer.uid for r in weighted if r.layer.uid >= 0]
+    if not any(r.layer.submodel is not None for r in weighted) and len(set(direct)) == len(direct):
+        return result
+    leaves: Dict[Any, Tuple[Count, Count, Count]] = {}
+    found = {"twice": False, "opaque": False, "flags": False}
+
+    def leaf(key: Any, counts: Tuple[Count, Count, Count]) -> bool:
+        if key in leaves:
+            found["twice"] = True
+            return leaves[key] == counts
+        leaves[key] = counts
+        return True
+
+    def collect(row: LayerResult, depth: int) -> bool:
+        layer = row.layer
+        if row.params is not None and row.params == 0:
+            return True
+        if row.params is None or depth > 20:
+            return False
+        if layer.submodel is None:
+            return leaf(layer.uid if layer.uid >= 0 else ("row", id(row)), (row.params, row.trainable,
+                                                                           row.non_trainable))
+        nested = None
+        if row.problem is None and row.input_shape is not None:
+            try:
+                nested = _submodel_result(ctx, layer, row.input_shape)
+            except _Fail:
+                nested = None
+        if nested is None or nested.total != row.params:
+            found["opaque"] = True
+            return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
+        split = variable_split(nested)
+        if split != (nested.trainable, nested.non_trainable):
+            found["flags"] = True
+        if ctx.ir.models[layer.submodel].kind == "application":
+            return leaf(("model", layer.submodel), (nested.total, *split))
+        if (nested.trainable, nested.non_trainable) != (row.trainable, row.non_trainable):
+            return False
+        return all(collect(r, depth + 1) for r in nested.rows)
+
+    complete = all(collect(r, 0) for r in weighted)
+    if complete and not found["twice"] and not found["flags"]:
+        return result
+    if not complete or (found["opaque"] and found["twice"]):
+        why = ("a layer's weights are held by two of its rows (a layer used directly and inside a nested model, or "
+               "by two nested models), which Keras counts once, or a nested model is frozen with some of its layers "
+               "unfrozen after it; the analysis cannot list the layers of every nested row")
+        if found["twice"] or found["flags"]:
+            return replace(result, total=None, trainable=None, non_trainable=None, status="unknown",
+                           reasons=(*result.reasons, why), param_bytes=None)
+        return result
+    total = _sum([c[0] for c in leaves.values()])
+    trainable = _sum([c[1] for c in leaves.values()])
+    non_trainable = _sum([c[2] for c in leaves.values()])
+    if result.trainable is None or result.non_trainable is None:
+        trainable = non_trainable = None
+    status = result.status if result.status in ("unbuilt", "unknown") else _status(total, trainable, non_trainable)
+    return replace(result, total=total, trainable=trainable, non_trainable=non_trainable, status=status,
+                   param_bytes=cost.memory(total))
 
 
 def _with_nested(ctx: FileContext, row: LayerResult) -> LayerResult:
@@ -643,14 +772,7 @@ def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optio
                                                                weights.non_trainable is None) \
         else _add(weights.trainable, weights.non_trainable)
     return LayerResult(layer, shape, params, weights.trainable, weights.non_trainable, input_shape, problem,
-                       node, *costs, config=args, held=weights.held)
-
-
-def held_split(rows: Sequence[LayerResult]) -> Tuple[Count, Count]:
-    """(trainable, non-trainable) that a model counts over ``rows``: each row's, a frozen nested model's by
-    its weights' own flags (``LayerResult.held``), as Keras's ``trainable_weights`` filters variables."""
-    return (_sum([r.trainable if r.held is None else r.held[0] for r in rows]),
-            _sum([r.non_trainable if r.held is None else r.held[1] for r in rows]))
+                       node, *costs, config=args)
 
 
 def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, Any]]) -> Tuple[Count, Count]:
@@ -696,7 +818,8 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
     """The model's result; its totals add up ``counted`` (default: every row)."""
     counted = rows if counted is None else counted
     total = _sum([r.params for r in counted])
-    trainable, non_trainable = held_split(counted)
+    trainable = _sum([r.trainable for r in counted])
+    non_trainable = _sum([r.non_trainable for r in counted])
     status = "unbuilt" if unbuilt else _status(total, trainable, non_trainable)
     if model.unresolved is not None:
         status = "unknown"
@@ -1379,9 +1502,9 @@ def _application(ctx: FileContext, model: ModelDef) -> ModelResult:
         # does not show; the application's own weights are its layers' on the tensor, whatever call of the
         # whole model the file also makes.
         own = [r for r in result.rows if r.layer.uid != uid]
-        total = _sum([r.params for r in own] + [core.total])
-        trainable, non_trainable = (_sum([n, c]) for n, c in zip(held_split(own), (core.trainable,
-                                                                                   core.non_trainable)))
+        total, trainable, non_trainable = (_sum([getattr(r, row) for r in own] + [getattr(core, mine)])
+                                           for row, mine in (("params", "total"), ("trainable", "trainable"),
+                                                             ("non_trainable", "non_trainable")))
         result = replace(result, rows=(), edges=(), connections=None, total=total, trainable=trainable,
                          non_trainable=non_trainable, status=_status(total, trainable, non_trainable),
                          param_bytes=None if total is None else cost.memory(total), macs=None, activations=None,

@@ -405,13 +405,6 @@ class LayerResult:
     config: Any = field(default=None, compare=False, repr=False)
     #: For a nested model: its rows, as ``model.summary(expand_nested=True)`` lists them under it.
     nested: Tuple["LayerResult", ...] = ()
-    #: For a nested model whose own flag is False but some of whose layers were unfrozen after it
-    #: (``inner.trainable = False``, then ``inner.layers[-1].trainable = True``): (trainable, non-trainable) of
-    #: its weights by their own flags, which is what a model holding it counts. Keras's ``trainable_weights``
-    #: of a model is empty when its own flag is False (this row's numbers), else every weight of its layers,
-    #: nested ones included, whose variable is trainable: the frozen container between them is not asked.
-    #: None when the same as ``trainable``, ``non_trainable``.
-    held: Optional[Tuple[Count, Count]] = None
 
 
 @dataclass(unsafe_hash=True, repr=False)
@@ -451,10 +444,11 @@ class ModelResult:
     #: (kerascount/app_layers.py): the application as one row, or no rows for the application itself.
     #: The rules judge the code written, not Keras's own layers.
     collapsed: Optional["ModelResult"] = field(default=None, compare=False, repr=False)
-    #: Its weights' split by their own flags where it differs from ``trainable``/``non_trainable`` (the
-    #: model's own flag is False, some of its layers' True): what a model holding it counts
-    #: (``LayerResult.held``).
-    held: Optional[Tuple[Count, Count]] = None
+    #: (trainable, non-trainable) by the flags of its layers' variables, for a model whose own
+    #: ``trainable = False`` hides them from its own split (Keras's ``trainable_weights`` is then empty): a
+    #: model that holds this one counts its variables by their flags (a layer unfrozen after
+    #: ``base.trainable = False`` is trainable there). None: the same as ``trainable``/``non_trainable``.
+    variables: Optional[Tuple[Any, Any]] = field(default=None, compare=False, repr=False)
 
 
 @dataclass(unsafe_hash=True, repr=False)

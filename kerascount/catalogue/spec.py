@@ -69,9 +69,6 @@ class Weights:
     #: The count when the split is not known (a trainable flag set where the analysis cannot follow): the
     #: total stays known while ``trainable`` and ``non_trainable`` are None.
     total: Count = None
-    #: For a nested model frozen whole (``inner.trainable = False``) some of whose layers were then unfrozen:
-    #: the split of its weights by their own flags, which a model holding it counts (see ``LayerResult.held``).
-    held: Any = None
 
 
 def no_weights(args: "BoundArgs", shape: Any) -> Weights:

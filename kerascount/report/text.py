@@ -246,9 +246,8 @@ def _totals_shown(model) -> Tuple[Any, Any, Any]:
     if model.status == "unbuilt":
         known = [r for r in model.rows if not _unbuilt(model, r)]
         if all(isinstance(r.params, int) and isinstance(r.trainable, int) for r in known):
-            from ..infer import held_split
-
-            return (sum(r.params for r in known), *held_split(known))
+            return (sum(r.params for r in known), sum(r.trainable for r in known),
+                    sum(r.non_trainable for r in known))
     return model.total, model.trainable, model.non_trainable
 
 
