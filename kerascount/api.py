@@ -28,6 +28,10 @@ if TYPE_CHECKING:  # the IR is imported when a file is analysed: start-up stays 
 class FileReport:
     """What the analysis of one file reports: its models and diagnostics."""
 
+    def __repr__(self) -> str:  # short, by hand (a generated one costs start-up)
+        return (f"FileReport({self.path!r}, models={list(self.models)!r}, diagnostics={len(self.diagnostics)}"
+                + (f", internal_error={self.internal_error!r})" if self.internal_error else ")"))
+
     path: str
     models: Tuple[ModelResult, ...]
     diagnostics: Tuple[Diagnostic, ...]

@@ -385,6 +385,9 @@ class Problem:
 class LayerResult:
     """One row of a model's table: a layer with its output shape and parameter counts."""
 
+    def __repr__(self) -> str:  # short, by hand (a generated one costs start-up): what a user printing it wants
+        return f"LayerResult({self.layer.name!r}, {self.layer.type}, {self.output_shape!r}, params={self.params!r})"
+
     layer: LayerDef
     #: A shape, a tuple of shapes for layers with several outputs, or None if unknown.
     output_shape: Any
@@ -410,6 +413,10 @@ class LayerResult:
 @dataclass(unsafe_hash=True, repr=False)
 class ModelResult:
     """A model as inference resolved it: its rows, input and output shapes, and parameter counts."""
+
+    def __repr__(self) -> str:
+        return (f"ModelResult({self.model.name!r}, line={self.model.span.line}, {self.status}, total={self.total!r}, "
+                f"trainable={self.trainable!r}, non_trainable={self.non_trainable!r}, rows={len(self.rows)})")
 
     model: ModelDef
     rows: Tuple[LayerResult, ...]
@@ -484,6 +491,9 @@ class Fix:
 @dataclass(unsafe_hash=True, repr=False)
 class Diagnostic:
     """One finding of a rule: code, severity, message, where it is, and its fix if it has one."""
+
+    def __repr__(self) -> str:
+        return f"Diagnostic({self.code}, {self.severity}, line {self.span.line}: {self.message!r})"
 
     code: str
     severity: str

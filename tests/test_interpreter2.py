@@ -355,14 +355,28 @@ def test_outside_shape_that_is_not_one_size_stays_unknown():
     assert m.status == "unknown"
 
 
-def test_each_outside_value_is_its_own_symbol():
-    """The same variable is one symbol; reads in a loop are values of their own (another object each time)."""
-    m = _report(_OUTSIDE + "n = cfg.filters\nx = keras.Input((8, 8, 1))\n"
-                "y = layers.Conv2D(n, 1)(layers.Conv2D(n, 1)(x))\nm = keras.Model(x, y)\n").models[0]
-    assert render(m.total) == "cfg.filters**2 + 3*cfg.filters"
-    m = _report(_OUTSIDE + "x = keras.Input((8, 8, 1))\ny = x\nfor c in [cfg, settings.other()]:\n"
-                "    y = layers.Conv2D(c.filters, 1)(y)\nm = keras.Model(x, y)\n").models[0]
-    assert render(m.total) == "c.filters*c.filters@10 + 2*c.filters + c.filters@10"
+@pytest.mark.parametrize("size", ["cfg.filters", "-cfg.filters", "cfg.filters * 2", "max(cfg.filters, 3)",
+                                  "abs(cfg.filters)", "cfg.filters // 2", "sum([cfg.filters, 1])"])
+def test_outside_value_where_it_stands_is_no_symbol(size):
+    """A value from code not seen passes through arithmetic and builtins as the same unknown: named after its own
+    text it would drop the operation (`-cfg.filters` as `cfg.filters`). `int(...)` around it is a symbol of its
+    whole text."""
+    m = _report(_OUTSIDE + f"m = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D({size}, 3)])\n").models[0]
+    assert m.status == "unknown" and m.total is None
+    m = _report(_OUTSIDE + f"m = keras.Sequential([keras.Input((8, 8, 1)), layers.Conv2D(int({size}), 3)])\n").models[0]
+    assert render(m.total) == f"10*int({size})"
+
+
+@pytest.mark.parametrize("shape", ["X.shape[1:] + (1,)", "(1,) + X.shape[1:]", "X.shape[1:] * 2"])
+def test_data_shape_changed_by_an_operation_is_not_the_data_shape(shape):
+    """`X.shape[1:]` of data not seen gives X.shape[1], ... once a layer fixes the rank; `X.shape[1:] + (1,)` is
+    another shape (its last size is 1), which was read as `X.shape[1:]` itself (a wrong symbolic total)."""
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\nX = np.load('x.npy')\n"
+           f"m = keras.Sequential([keras.Input({shape}), layers.Conv2D(2, 3), layers.Flatten(), layers.Dense(3)])\n")
+    (m,) = _report(src).models
+    assert m.status == "unknown" and m.total is None
+    (plain,) = _report(src.replace(shape, "X.shape[1:]")).models
+    assert plain.status == "symbolic" and "X.shape[3]" in render(plain.total)
 
 
 def test_tuner_int_needs_a_known_name_and_both_bounds():
@@ -378,12 +392,3 @@ def test_tuner_int_of_a_hyperparameters_object():
     m = _report("import keras_tuner\nimport keras\nfrom keras import layers\nhp = keras_tuner.HyperParameters()\n"
                 "m = keras.Sequential([keras.Input((3,)), layers.Dense(hp.Int('u', 8, 16))])\n").models[0]
     assert render(m.total) == "4*hp.Int('u')"
-
-
-def test_outside_symbol_of_a_builder_run_again_keeps_its_name():
-    """An uncalled builder run a second time (its parameter then a shape) reads `cfg.filters` anew: the first run is
-    undone, and so is its symbol's name."""
-    m = _report("import keras\nfrom keras import layers\nimport settings\ndef build(input_shape):\n"
-                "    cfg = settings.load()\n    x = keras.Input(input_shape)\n"
-                "    return keras.Model(x, layers.Conv2D(cfg.filters, 3)(x))\n").models[0]
-    assert render(m.total) == "9*cfg.filters*input_shape[2] + cfg.filters"

@@ -635,3 +635,11 @@ def test_setattr_of_trainable_on_a_value_from_unseen_code_leaves_the_split_unkno
     )
     (base,) = report.models
     assert base.total == 15 and base.trainable is None and base.status == "unknown"
+
+
+def test_reports_print_what_a_user_looks_for():
+    # The public results have short reprs written by hand (generated ones cost start-up, see ir.py).
+    report = analyze_source("import keras\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n", "m.py")
+    text = repr(report)
+    assert text.startswith("FileReport('m.py', models=[ModelResult('m', line=2, exact, total=15,")
+    assert repr(report.models[0].rows[-1]) == "LayerResult('dense', Dense, (None, 3), params=15)"

@@ -362,11 +362,6 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.touches = 0
         #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
         self.opaque_calls = 0
-        #: Symbols made of values from code the analysis does not see where Keras takes one size (keras_calls.py
-        #: ``outside_size``), by the value's identity (each with the value, kept so its id is not reused), and the
-        #: names given: a second value of the same text (read again, in a loop) is another symbol.
-        self.outside_symbols: Dict[int, Tuple[Any, Expr]] = {}
-        self.outside_names: Dict[str, None] = {}
         #: Bytes of project modules read for imports (bounded: parsing is not counted in steps).
         self.loaded_bytes = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
@@ -464,14 +459,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def checkpoint(self) -> Tuple[Any, ...]:
         """What a run of an uncalled builder adds to the file's IR (undone by ``rollback`` when it is run again)."""
-        return (len(self.outside_symbols), self.graph.mark(), len(self.notes), len(self.functions),
+        return (self.graph.mark(), len(self.notes), len(self.functions),
                 len(self.plain_objects), len(self.writers), self.forks, self.opaque_calls, self.touches, len(self.modules))
 
     def rollback(self, mark: Tuple[Any, ...]) -> None:
-        (outside, graph, notes, functions, objects, writers, self.forks, self.opaque_calls, self.touches, _) = mark
-        for table in (self.outside_symbols, self.outside_names):  # (one name for each symbol, in the same order)
-            for key in list(table)[outside:]:
-                del table[key]
+        (graph, notes, functions, objects, writers, self.forks, self.opaque_calls, self.touches, _) = mark
         self.graph.undo(graph)
         self.lambda_functions = {uid: v for uid, v in self.lambda_functions.items() if uid < self.graph.layer_count()}
         del self.notes[notes:], self.functions[functions:], self.plain_objects[objects:], self.writers[writers:]
@@ -2085,7 +2077,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return v
             if op == "BitInvert" and isinstance(v, int):
                 return ~v
-        return v if isinstance(v, Unknown) else self.unknown(f"`{self.code(e)}` is not known", e)
+        return self.operated(v, e) if isinstance(v, Unknown) else self.unknown(f"`{self.code(e)}` is not known", e)
+
+    def operated(self, operand: Unknown, e: ast.AST) -> Unknown:
+        """An operation's result on an unknown operand: unknown for the same reason. The sizes of data the analysis
+        does not see (``X.shape[1:]``, an External of role "shape", whose items become symbols ``X.shape[1]``...)
+        are the operand's, not the result's: ``X.shape[1:] + (1,)`` is another shape, of a rank not known."""
+        if isinstance(operand, External) and operand.role == "shape":
+            return Unknown(f"`{self.code(e)}` is not known ({operand.reason})", self.span(e))
+        return operand
 
     def eval_BinOp(self, e: ast.BinOp, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
@@ -2102,9 +2102,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(a, Tensor) or isinstance(b, Tensor):
             return self.tensor_operator(op, (a, b), e)
         if isinstance(a, Unknown):
-            return a
+            return self.operated(a, e)
         if isinstance(b, Unknown):
-            return b
+            return self.operated(b, e)
         if isinstance(a, int) and isinstance(b, int) and op in ("Multiply", "LeftShift", "Power") and \
                 a.bit_length() + b.bit_length() > MAX_INT_BITS and op != "Power":
             return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)

@@ -113,14 +113,6 @@ class _TooLarge(Exception):
     """A value unfolds to more items than ``freeze`` copies."""
 
 
-#: Layer arguments of one size each (where ``numpy_int_accepted``): one from code the analysis does not see is a symbol.
-_OUTSIDE_SIZES = frozenset(("filters", "depth_multiplier"))
-#: Shapes (of sizes or None) where one such size is a symbol: an InputLayer's, and the base Layer's ``input_shape=``
-#: (Keras 2's way, which Keras 3 makes the InputLayer's shape).
-_DECLARED_SHAPES = frozenset(("input_shape", "batch_input_shape"))
-_OUTSIDE_SHAPES = frozenset(("shape", "batch_shape")) | _DECLARED_SHAPES
-
-
 class KerasCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
@@ -590,34 +582,26 @@ class KerasCalls:
 
     def outside_sizes(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
                       ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
-        """A value from code the analysis does not see (``env.observation_space.shape[0]``, ``cfg.filters``,
-        ``img_gen.absolute_max_string_len``) where Keras needs one size and takes any integer, a NumPy one too
-        (catalogue/spec.py ``numpy_int_accepted``: a convolution's ``filters``, a dimension of an input shape):
-        a symbol named after its source text (``outside_size``). Where Keras 3 rejects a NumPy integer (``Dense``
-        units, ``Embedding`` sizes) it stays unknown: such a value may be one (gymnasium's ``Discrete.n`` is an
-        ``np.int64``)."""
-        from ..catalogue.spec import numpy_int_accepted, numpy_int_rejected
+        """A value from code the analysis does not see (``env.action_space.n``, ``cfg.units``) where Keras 3 rejects
+        a NumPy integer (``Dense`` units, ``Embedding`` sizes): its reason says it may be one (gymnasium's
+        ``Discrete.n`` is an ``np.int64``) and that ``int(...)`` around it would make it a symbol.
+
+        Such a value is not made a symbol where it stands (the value passes through arithmetic and builtins
+        unchanged, as an unknown: ``-cfg.filters`` or ``max(cfg.filters, 3)`` would be named ``cfg.filters``);
+        ``int(cfg.filters)`` is one, named by its whole text."""
+        from ..catalogue.spec import numpy_int_rejected
 
         def one(name: Optional[str], value: Any) -> Any:
-            if name is None:
-                return value
-            if name in _OUTSIDE_SIZES and numpy_int_accepted(spec.name, name) and self.outside(value):
-                return self.outside_size(value)
-            since = numpy_int_rejected(spec.name, name) if self.outside(value) else None
+            since = numpy_int_rejected(spec.name, name) if name is not None and self.outside(value) else None
             if since is not None:
                 gym = " (as gymnasium's `Discrete.n` is)" if value.text.endswith("action_space.n") else ""
                 later = " and later" if since != "3" else ""
                 return replace(value, reason=f"{value.reason}; it may be a NumPy integer{gym}, which {spec.name} "
                                f"rejects as `{name}` in Keras {since}{later}: `int({value.text})` would be a symbol")
-            if name in _OUTSIDE_SHAPES and (numpy_int_accepted(spec.name, name) or name in _DECLARED_SHAPES):
-                items = value.items if isinstance(value, ListValue) and value.tainted is None else \
-                    value if isinstance(value, tuple) else None
-                if items is not None and any(self.outside(d) for d in items):
-                    return tuple(self.outside_size(d) if self.outside(d) else d for d in items)
             return value
 
         names = [a.name for a in spec.signature]
-        if not any(self.outside(v) or isinstance(v, (tuple, ListValue)) for v in (*args, *kwargs.values())):
+        if not any(self.outside(v) for v in (*args, *kwargs.values())):
             return args, kwargs
         args = tuple(one(names[i] if i < len(names) else None, v) for i, v in enumerate(args))
         kwargs = {k: one(k, v) for k, v in kwargs.items()}
@@ -628,27 +612,6 @@ class KerasCalls:
         """Is ``value`` an attribute or a call's result of code the analysis does not see (not a ``.shape``, not
         what ``parse_args()`` gives, not a model loaded from outside)?"""
         return isinstance(value, External) and not value.role and bool(value.text)
-
-    def outside_size(self, value: External) -> Expr:
-        """The symbol of a size from code the analysis does not see, named after its source text. The same value
-        (``n = cfg.filters`` used twice) is the same symbol; another value of the same text (read again, after code
-        that may have changed it, or in a loop) is another symbol, named with the line it is read on
-        (``cfg.filters@12``, then ``cfg.filters@12#2``...): never taken as equal to the first."""
-        held = self.outside_symbols.get(id(value))
-        if held is not None:
-            return held[1]
-        taken = self.outside_names
-        name = value.text
-        if name in taken:
-            at = name = f"{value.text}@{value.span.line if value.span is not None else '?'}"
-            count = 1
-            while name in taken:
-                count += 1
-                name = f"{at}#{count}"
-        taken[name] = None
-        made = symbol(name)
-        self.outside_symbols[id(value)] = (value, made)
-        return made
 
     def input_shape_from_data(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], shape: External,
                               open_kwargs: Optional[Unknown]) -> Any:
