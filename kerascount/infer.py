@@ -581,8 +581,8 @@ UNRECORDED = "a value the analysis does not follow"
 
 
 def with_symbols(result: ModelResult, ir: FileIR) -> ModelResult:
-    """``result`` with the origin of each symbol its numbers hold (``ModelResult.symbols``), in the order the
-    file made them; the numbers are unchanged."""
+    """``result`` with the origin of each symbol its numbers hold (``ModelResult.symbols``), in the order of
+    where they are made in the file (then by name); the numbers are unchanged."""
     names: Dict[str, None] = {}
 
     def walk(value: Any) -> None:
@@ -611,7 +611,9 @@ def with_symbols(result: ModelResult, ir: FileIR) -> ModelResult:
                 caveat.startswith((f"built by {s.builder}(", f"built by the function {s.builder} ")) and
                 known[s.name][1].builder != s.builder):
             known[s.name] = (i, replace(s, builder=None))
-    order = sorted(names, key=lambda n: (known[n][0] if n in known else len(known), n))
+    far = (1 << 62, 0)
+    order = sorted(names, key=lambda n: ((known[n][1].span.line, known[n][1].span.column)
+                                         if n in known and known[n][1].span is not None else far, n))
     return replace(result, symbols=tuple(known[n][1] if n in known else SymbolOrigin(n, UNRECORDED)
                                          for n in order))
 

@@ -460,7 +460,7 @@ class ModelResult:
     #: (``LayerResult.held``).
     held: Optional[Tuple[Count, Count]] = None
     #: Where each symbol of its numbers comes from (kerascount/infer.py ``with_symbols``), in the order they
-    #: are made in the file; empty when its numbers have none.
+    #: are made in the file (line, column); empty when its numbers have none.
     symbols: Tuple[SymbolOrigin, ...] = field(default=(), compare=False)
 
 

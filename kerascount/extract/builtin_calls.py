@@ -554,11 +554,11 @@ _SIX_STRING_TYPES = symbol("six.string_types")
 def _outside_origin(text: str) -> str:
     """Where ``int(...)`` of a value from outside the analysed code comes from, in words, after its text."""
     if "sys.argv" in text:
-        return "a command-line argument (sys.argv)"
+        return "a command-line argument in sys.argv"
     if "environ" in text or "getenv" in text:
         return "an environment variable"
     if "input(" in text:
-        return "what the user types (input())"
+        return "what the user types at input()"
     return "a value from outside the analysed code"
 
 

@@ -2656,7 +2656,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             chosen = _tuner_int(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
             if chosen is not None:
                 self.opaque_calls += 1
-                return self.made_symbol(str(chosen), "a hyperparameter the tuner picks (KerasTuner)", e)
+                return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
             made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
             if made is not arrays.NOT_MINE:
                 return made
@@ -2670,7 +2670,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         chosen = _tuner_int(e, text, args, kwargs)
         if chosen is not None:
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
-            return self.made_symbol(str(chosen), "a hyperparameter the tuner picks (KerasTuner)", e)
+            return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
         reason = func.reason if isinstance(func, Unknown) else \
             self.origin_reason(text, func) or f"`{text}` is not defined in this file"
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
@@ -2726,7 +2726,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         ``parser.parse_args()`` is a symbol (a command-line setting)."""
         text = self.code(e)
         if isinstance(base, External) and base.role == "args":
-            return self.made_symbol(text, "a command-line argument (argparse)",
+            return self.made_symbol(text, "an argparse command-line argument",
                                     base.made[1] if base.made is not None and base.made[1] is not None else e)
         method = callbacks.attribute(base, attr, text)
         if method is not None:
@@ -2922,7 +2922,7 @@ _TUNER_INT = ("name", "min_value", "max_value", "step", "sampling", "default", "
 
 
 #: Values a process is given (``ref`` makes them symbols): where each comes from, in words.
-_PROCESS_INPUTS = {"sys.argv": "a command-line argument (sys.argv)", "os.environ": "an environment variable"}
+_PROCESS_INPUTS = {"sys.argv": "a command-line argument in sys.argv", "os.environ": "an environment variable"}
 
 
 def _tuner_int(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:

@@ -115,8 +115,15 @@ def _model_markdown(model: ModelResult) -> List[str]:
     lines.append(f"- Trainable params: {_amount(model.trainable)}")
     lines.append(f"- Non-trainable params: {_amount(model.non_trainable)}")
     lines.extend(f"- ? {reason}" for reason in dict.fromkeys(model.reasons))
+    lines.extend(_symbol_lines(model))
     lines.extend(_data_lines(model))
     return lines
+
+
+def _symbol_lines(model: ModelResult) -> List[str]:
+    """Where each symbol of the model's numbers comes from, one line each, as the text summary lists them."""
+    return [f"- `{s.name}`: {s.origin}" + (f" (line {s.span.line})" if s.span is not None else "")
+            for s in model.symbols]
 
 
 def _data_lines(model: ModelResult) -> List[str]:
