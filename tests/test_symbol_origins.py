@@ -152,3 +152,17 @@ def test_a_cached_result_has_the_same_symbols_and_output(tmp_path, monkeypatch):
     assert fresh[0].models[0].symbols
     assert json_.render(fresh, "t") == json_.render(cached, "t")
     assert text.summary(fresh) == text.summary(cached)
+
+
+def test_in_a_notebook_the_place_is_a_cell_and_a_line_in_it():
+    cells = [["import numpy as np\n", "X = np.load('x.npy')\n"],
+             ["from keras import layers, models\n",
+              "m = models.Sequential([layers.Input((X.shape[1],)), layers.Dense(2)])\n"]]
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": c, "outputs": [], "execution_count": None}
+                    for c in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    report = analyze_source(json.dumps(nb), "n.ipynb")
+    assert "  X.shape[1]: the data's shape, from `numpy.load` (cell 1, line 2)\n" in text.summary([report])
+    assert json.loads(json_.render([report], "t"))["files"][0]["models"][0]["symbols"] == [
+        {"name": "X.shape[1]", "origin": "the data's shape, from `numpy.load`", "cell": 1, "line": 2, "column": 5}]
+    model = report.models[0]
+    assert "(cell 1, line 2)" in markdown(Hit(model, (), model.model.span), report.locate)

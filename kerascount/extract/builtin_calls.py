@@ -113,8 +113,11 @@ class BuiltinCalls:
                     return arrays.length(args[0])
                 if isinstance(args[0], sources.DataObject) and args[0].length() is not None:
                     return args[0].length()
-                return self.made_symbol(self.code(e), *self.data_origin(args[0])) if e is not None else \
-                    self.unknown("len", e)
+                if e is None:
+                    return self.unknown("len", e)
+                held = args[0].made if isinstance(args[0], External) else None
+                return self.made_symbol(self.code(e), f"a length of data, from `{held[0]}`", held[1]) \
+                    if held is not None else self.made_symbol(self.code(e), "a length the analysis does not see", e)
             if name == "int" and len(args) + len(kwargs) == 2 and set(kwargs) <= {"base"} and \
                     isinstance(args[0], str) and isinstance((args[1:] or (kwargs.get("base"),))[0], int):
                 return int(args[0], (args[1:] or (kwargs.get("base"),))[0])

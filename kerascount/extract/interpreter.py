@@ -454,7 +454,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         made = getattr(value, "made", None)
         if made is not None:
             return f"the data's shape, from `{made[0]}`", made[1]
-        return "the data's shape", getattr(value, "span", None)
+        return "the data's shape", getattr(value, "span", None) or self.site
 
     def run_uncalled(self, fn: Function) -> None:
         """Run a function nothing calls with its default arguments: that run shows what it builds. A
