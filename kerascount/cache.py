@@ -452,6 +452,7 @@ def dump(report: Any) -> dict:
                 "rows": _dump_rows(m.rows),
                 "data": [[c.method, _span(c.span), _v(c.x), _v(c.y), _v(c.val_x), _v(c.val_y), _v(c.xs), c.batch]
                          for c in m.model.data_calls],
+                "symbols": [[s.name, s.origin, None if s.span is None else _span(s.span)] for s in m.symbols],
             }
             for m in report.models
         ],
@@ -480,7 +481,7 @@ def _load_rows(rows: list) -> Any:
 
 def load(data: dict) -> Any:
     from .api import FileReport
-    from .ir import DataCall, Diagnostic, ModelDef, ModelResult, Span
+    from .ir import DataCall, Diagnostic, ModelDef, ModelResult, Span, SymbolOrigin
 
     models = []
     for m in data["models"]:
@@ -493,7 +494,9 @@ def load(data: dict) -> Any:
         models.append(ModelResult(model, rows, _u(m["inputs"]), _u(m["outputs"]), _u(m["total"]),
                                   _u(m["trainable"]), _u(m["non_trainable"]), m["status"], tuple(m["reasons"]),
                                   m["failed"], _u(m["macs"]), _u(m["activations"]), _u(m["param_bytes"]),
-                                  _u(m["activation_bytes"]), connections=_u(m["connections"])))
+                                  _u(m["activation_bytes"]), connections=_u(m["connections"]),
+                                  symbols=tuple(SymbolOrigin(name, origin, None if span is None else Span(*span))
+                                                for name, origin, span in m.get("symbols", ()))))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

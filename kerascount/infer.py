@@ -29,11 +29,12 @@ from .ir import (
     Node,
     Problem,
     Shape,
+    SymbolOrigin,
     TensorRef,
     Unknown,
     plain_ints,
 )
-from .symbolic import Expr, TooComplex
+from .symbolic import Expr, TooComplex, symbol_names
 
 
 class _Fail(Exception):
@@ -588,7 +589,8 @@ def _status(*counts: Count) -> str:
 
 def infer_file(ir: FileIR) -> Tuple[ModelResult, ...]:
     ctx = FileContext(ir)
-    return _reused_across_models(ctx, [ctx.model(i) for i in range(len(ir.models))])
+    results = _reused_across_models(ctx, [ctx.model(i) for i in range(len(ir.models))])
+    return tuple(with_symbols(r, ir) for r in results)
 
 
 def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple[ModelResult, ...]:
@@ -637,6 +639,48 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
                                       for row in r.rows))
         out.append(r)
     return tuple(out)
+
+
+#: Where a symbol comes from when the analysis kept no record of it.
+UNRECORDED = "a value the analysis does not follow"
+
+
+def with_symbols(result: ModelResult, ir: FileIR) -> ModelResult:
+    """``result`` with the origin of each symbol its numbers hold (``ModelResult.symbols``), in the order of
+    where they are made in the file (then by name); the numbers are unchanged."""
+    names: Dict[str, None] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Expr):
+            names.update(dict.fromkeys(symbol_names(value)))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                walk(item)
+
+    def rows(items: Sequence[LayerResult]) -> None:
+        for r in items:
+            walk((r.output_shape, r.input_shape, r.params, r.trainable, r.non_trainable, r.macs, r.activations))
+            rows(r.nested)
+
+    walk((result.inputs, result.outputs, result.total, result.trainable, result.non_trainable, result.macs,
+          result.activations, result.param_bytes, result.activation_bytes))
+    rows(result.rows)
+    for call in result.model.data_calls:
+        walk((call.x, call.y, call.val_x, call.val_y, call.xs))
+    if not names:
+        return result
+    caveat = result.model.from_defaults or ""
+    known: Dict[str, Tuple[int, SymbolOrigin]] = {}
+    for i, s in enumerate(ir.symbols):
+        if s.name not in known or s.builder is not None and (
+                caveat.startswith((f"built by {s.builder}(", f"built by the function {s.builder} ")) and
+                known[s.name][1].builder != s.builder):
+            known[s.name] = (i, replace(s, builder=None))
+    far = (1 << 62, 0)
+    order = sorted(names, key=lambda n: ((known[n][1].span.line, known[n][1].span.column)
+                                         if n in known and known[n][1].span is not None else far, n))
+    return replace(result, symbols=tuple(known[n][1] if n in known else SymbolOrigin(n, UNRECORDED)
+                                         for n in order))
 
 
 def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:

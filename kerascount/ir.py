@@ -344,6 +344,18 @@ class Note:
 
 
 @dataclass(unsafe_hash=True, repr=False)
+class SymbolOrigin:
+    """Where a symbol of the numbers comes from: its name (``X.shape[1]``), what made it, in words (``the data's
+    shape, from `np.load` ``), and where in the file that value was made (None where not known)."""
+
+    name: str
+    origin: str
+    span: Optional[Span] = None
+    #: Made while running this function that nothing calls (its models' symbols are looked up there first).
+    builder: Optional[str] = field(default=None, compare=False)
+
+
+@dataclass(unsafe_hash=True, repr=False)
 class FileIR:
     """What the extraction found in one file: its layers, the nodes that connect them, and its models."""
 
@@ -356,6 +368,8 @@ class FileIR:
     trainable_unknown: Optional[Unknown] = None
     #: Real paths of the project's modules the analysis read for imports (what a cached result depends on).
     imports: Tuple[str, ...] = ()
+    #: Where the symbols the analysis made come from, by name (what a model's ``symbols`` lists).
+    symbols: Tuple[SymbolOrigin, ...] = field(default=(), compare=False, repr=False)
     #: CPython's tree of the text analysed (a big file's reduced text; None where CPython rejects it),
     #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
     tree: Any = field(default=None, compare=False, repr=False)
@@ -456,6 +470,9 @@ class ModelResult:
     #: model that holds this one counts its variables by their flags (a layer unfrozen after
     #: ``base.trainable = False`` is trainable there). None: the same as ``trainable``/``non_trainable``.
     variables: Optional[Tuple[Any, Any]] = field(default=None, compare=False, repr=False)
+    #: Where each symbol of its numbers comes from (kerascount/infer.py ``with_symbols``), in the order they
+    #: are made in the file (line, column); empty when its numbers have none.
+    symbols: Tuple[SymbolOrigin, ...] = field(default=(), compare=False)
 
 
 @dataclass(unsafe_hash=True, repr=False)

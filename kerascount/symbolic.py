@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Dict, Tuple, Union
 
-__all__ = ["Expr", "Dim", "symbol", "floordiv", "ceildiv", "render", "MAX_TERMS"]
+__all__ = ["Expr", "Dim", "symbol", "symbol_names", "floordiv", "ceildiv", "render", "MAX_TERMS"]
 
 #: Expressions with more terms than this are not built; callers get ``TooComplex``.
 MAX_TERMS = 64
@@ -26,11 +26,14 @@ class TooComplex(ArithmeticError):
 class _Atom:
     """A factor of a monomial: a name or a rounded division."""
 
-    __slots__ = ("key", "text")
+    __slots__ = ("key", "text", "names")
 
-    def __init__(self, key: str, text: str) -> None:
+    def __init__(self, key: str, text: str, names: Tuple[str, ...] = ()) -> None:
         self.key = key
         self.text = text
+        #: The symbols it is made of (a name's own; a rounded division's, of its numerator): what
+        #: ``symbol_names`` lists. Not part of its identity (``key`` is).
+        self.names = names
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Atom) and other.key == self.key
@@ -182,13 +185,13 @@ Dim = Union[int, Expr]
 
 def symbol(name: str) -> Expr:
     """A symbolic integer standing for the source expression ``name``."""
-    atom = _Atom("s:" + name, name)
+    atom = _Atom("s:" + name, name, (name,))
     return Expr({((atom, 1),): 1})
 
 
 def _rounded(kind: str, num: Expr, den: int) -> Expr:
     text = f"{kind}({_render_operand(num)}/{den})"
-    atom = _Atom(f"{kind}:{den}:{text}", text)
+    atom = _Atom(f"{kind}:{den}:{text}", text, symbol_names(num))
     return Expr({((atom, 1),): 1})
 
 
@@ -227,6 +230,18 @@ def _divide(kind: str, a: Dim, b: Dim) -> Dim:
     # Keep the constant small inside the atom: floor((x + 5)/2) == floor((x + 1)/2) + 2.
     whole = const - const % b
     return _rounded(kind, num - whole, b) + whole // b
+
+
+def symbol_names(value: object) -> Tuple[str, ...]:
+    """The names of the symbols a dim or count is made of, in the order they appear (``()`` for an int)."""
+    if not isinstance(value, Expr):
+        return ()
+    out: Dict[str, None] = {}
+    for mono, _ in value.terms:
+        for atom, _ in mono:
+            for name in atom.names or (atom.text,):
+                out[name] = None
+    return tuple(out)
 
 
 def _term_order(item: Tuple[Monomial, int]):

@@ -188,10 +188,9 @@ def attribute(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
     if name == "shape":
-        from ..symbolic import symbol
-
         # A size the source does not fix (the sample count of loaded data) is a symbol named by its text.
-        return tuple(symbol(f"{interp.code(e)}[{i}]") if d is None else d for i, d in enumerate(array.shape))
+        return tuple(interp.made_symbol(f"{interp.code(e)}[{i}]", "the data's shape", e) if d is None else d
+                     for i, d in enumerate(array.shape))
     if name == "T":
         return ArrayValue(tuple(reversed(array.shape)))
     if name == "ndim":
@@ -571,6 +570,8 @@ def _counted(v: Any) -> Any:
 
 #: NumPy's array makers whose shape is their first argument, and ``np.random`` makers whose shape is ``size=``
 #: (after this many positional arguments).
+#: Where the batch size of data given to a model comes from (ModelResult.symbols).
+_BATCH = "the batch size of the data given to the model"
 _SHAPED = ("zeros", "ones", "empty", "full")
 _SIZED = {"random": 0, "random_sample": 0, "rand_sample": 0, "randint": 2, "normal": 2, "uniform": 2,
           "binomial": 2, "poisson": 1, "choice": 1, "standard_normal": 0, "integers": 2}
@@ -918,7 +919,6 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     ``x`` whole. A size that is not known is a symbol: ``min(32, len(x_train))``. A generator or dataset
     gives its batches (a dataset that was not batched gives each sample as a batch).
     """
-    from ..symbolic import symbol
     from .sources import UNBATCHED, Batches
 
     bound = _bound(method, args, kwargs)
@@ -932,8 +932,8 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
         if shape is None or None in shape[1:] or x.size == UNBATCHED:
             return shape if shape is not None and None not in shape else None
         count = x.first_batch()
-        return (count if count is not None else symbol(f"min({x.size}, {x.what})")
-                if _is_int(x.size) else symbol(f"batch size of {x.what}"), *shape[1:])
+        return (count if count is not None else interp.made_symbol(f"min({x.size}, {x.what})", _BATCH, e)
+                if _is_int(x.size) else interp.made_symbol(f"batch size of {x.what}", _BATCH, e), *shape[1:])
     shape = _known_shape(x)
     if shape is None:
         return None
@@ -943,7 +943,7 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     x_text = interp.code(x_arg) if x_arg is not None else "x"
     samples = shape[0] if _is_int(shape[0]) else None
     if method.endswith("_on_batch"):
-        return (samples if samples is not None else symbol(f"len({x_text})"), *shape[1:])
+        return (samples if samples is not None else interp.made_symbol(f"len({x_text})", _BATCH, e), *shape[1:])
     size = bound.get("batch_size", 32)
     size = 32 if size is None else size
     split = bound.get("validation_split", 0.0) if method == "fit" else 0.0
@@ -952,4 +952,4 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
         return (count, *shape[1:])
     size_text = str(size) if _is_int(size) else "batch_size"
     count_text = f"len({x_text})" if not split else f"the training part of {x_text}"
-    return (symbol(f"min({size_text}, {count_text})"), *shape[1:])
+    return (interp.made_symbol(f"min({size_text}, {count_text})", _BATCH, e), *shape[1:])

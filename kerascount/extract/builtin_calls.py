@@ -113,7 +113,11 @@ class BuiltinCalls:
                     return arrays.length(args[0])
                 if isinstance(args[0], sources.DataObject) and args[0].length() is not None:
                     return args[0].length()
-                return symbol(self.code(e)) if e is not None else self.unknown("len", e)
+                if e is None:
+                    return self.unknown("len", e)
+                held = args[0].made if isinstance(args[0], External) else None
+                return self.made_symbol(self.code(e), f"a length of data, from `{held[0]}`", held[1]) \
+                    if held is not None else self.made_symbol(self.code(e), "a length the analysis does not see", e)
             if name == "int" and len(args) + len(kwargs) == 2 and set(kwargs) <= {"base"} and \
                     isinstance(args[0], str) and isinstance((args[1:] or (kwargs.get("base"),))[0], int):
                 return int(args[0], (args[1:] or (kwargs.get("base"),))[0])
@@ -123,11 +127,12 @@ class BuiltinCalls:
             if name in ("int", "float", "abs", "round", "bool", "str") and len(args) == 1 and not kwargs:
                 a = args[0]
                 if isinstance(a, NumpyExpr) and name in ("int", "abs"):  # int() of a NumPy integer is a Python int
-                    return a.plain() if name == "int" else NumpyExpr(dict(symbol(self.code(e)).terms))
+                    return a.plain() if name == "int" else NumpyExpr(dict(self.derived_symbol(self.code(e), e, a).terms))
                 if isinstance(a, Expr):
-                    return a if name == "int" else symbol(self.code(e))
+                    return a if name == "int" else self.derived_symbol(self.code(e), e, a)
                 if name == "int" and isinstance(a, (External, OpaqueCallable, Unknown)) and e is not None:
-                    return symbol(self.code(e))  # int() gives an int: int(sys.argv[1]), int(os.environ[...])
+                    # int() gives an int: int(sys.argv[1]), int(os.environ[...])
+                    return self.made_symbol(self.code(e), _outside_origin(self.code(e)), e)
                 if name in ("int", "float") and isinstance(a, NumpyBool):
                     return int(a.value) if name == "int" else float(a.value)  # int(np.True_) is the Python int 1
                 if name == "int" and isinstance(a, (int, float, str)):
@@ -155,10 +160,11 @@ class BuiltinCalls:
                     pick = (min if name == "min" else max)(range(len(items)), key=lambda i: keys[i])
                     return items[pick]
                 if items and all(isinstance(a, (int, Expr)) for a in items):
-                    return symbol(self.code(e)) if e is not None else self.unknown(name, e)
+                    return self.derived_symbol(self.code(e), e, *items) if e is not None else self.unknown(name, e)
                 if len(args) == 1 and not items and _lengths_of(e) and (
                         isinstance(args[0], Unknown) or isinstance(args[0], ListValue) and args[0].tainted):
-                    return symbol(self.code(e))  # max(map(len, texts)): the longest text's length, from data
+                    # max(map(len, texts)): the longest text's length, from data
+                    return self.made_symbol(self.code(e), "the longest sequence's length, from data", e)
             if name == "sum" and len(args) + len(kwargs) in (1, 2) and set(kwargs) <= {"start"}:
                 items = self.iterate(args[0])
                 if items is not None:
@@ -546,6 +552,17 @@ def _string_types(t: Any) -> bool:
 
 #: ``six.string_types`` as the analysis reads it (a name of a module it does not see: a symbol).
 _SIX_STRING_TYPES = symbol("six.string_types")
+
+
+def _outside_origin(text: str) -> str:
+    """Where ``int(...)`` of a value from outside the analysed code comes from, in words, after its text."""
+    if "sys.argv" in text:
+        return "a command-line argument in sys.argv"
+    if "environ" in text or "getenv" in text:
+        return "an environment variable"
+    if "input(" in text:
+        return "what the user types at input()"
+    return "a value from outside the analysed code"
 
 
 def _keras_class(path: str) -> bool:

@@ -25,10 +25,9 @@ READERS = ("read_csv", "read_excel", "read_parquet", "read_table", "read_json", 
            "read_sql", "read_sql_query", "read_sql_table", "read_pickle", "read_orc", "read_stata", "read_sas")
 
 
-def _symbol(text: str) -> Any:
-    from ..symbolic import symbol
-
-    return symbol(text)
+def _symbol(interp: Any, text: str, e: Any, origin: str = "the data's shape, of a pandas frame") -> Any:
+    """The symbol ``text`` of a size of data, made at ``e``."""
+    return interp.made_symbol(text, origin, e)
 
 
 def _names(interp: Any, v: Any) -> Optional[int]:
@@ -69,7 +68,7 @@ class Frame(DataObject):
         if name == "values":
             return self.as_array() or opaque(interp, f"`{interp.code(e)}`: the number of columns is not known", e)
         if name == "shape":
-            return tuple(_symbol(f"{interp.code(e)}[{i}]") if d is None else d for i, d in enumerate((self.rows, self.cols)))
+            return tuple(_symbol(interp, f"{interp.code(e)}[{i}]", e) if d is None else d for i, d in enumerate((self.rows, self.cols)))
         if name == "columns":
             return Columns(self.cols)
         if name == "index":
@@ -109,7 +108,7 @@ class Frame(DataObject):
                 kwargs.get("axis", 0) in (0, "index"):
             return Series(self.cols)
         if name == "select_dtypes":
-            return Frame(self.rows, _symbol(f"{interp.code(e)}.shape[1]"))
+            return Frame(self.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e))
         if kwargs.get("inplace"):
             self.rows = self.cols = None
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
@@ -173,7 +172,7 @@ class Series(DataObject):
         if name == "values":
             return self.as_array()
         if name == "shape":
-            return (_symbol(f"{interp.code(e)}[0]") if self.rows is None else self.rows,)
+            return (_symbol(interp, f"{interp.code(e)}[0]", e) if self.rows is None else self.rows,)
         if name == "ndim":
             return 1
         if name in ("iloc", "loc"):
@@ -186,9 +185,9 @@ class Series(DataObject):
         if name in ("copy", "fillna", "astype", "map", "abs", "round", "replace", "clip") and not kwargs.get("inplace"):
             return Series(self.rows)
         if name == "unique":
-            return ArrayValue((_symbol(f"len({interp.code(e)})"),))
+            return ArrayValue((_symbol(interp, f"len({interp.code(e)})", e),))
         if name == "nunique":
-            return _symbol(interp.code(e))
+            return _symbol(interp, interp.code(e), e)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
@@ -278,7 +277,7 @@ class Locator(DataObject):
         if isinstance(key, slice):
             width = _width(of.cols, key) if self.kind == "iloc" else NOT_MINE
             if width is NOT_MINE:
-                width = _symbol(f"{interp.code(e)}.shape[1]")
+                width = _symbol(interp, f"{interp.code(e)}.shape[1]", e)
             return Frame(rows, width)
         count = _names(interp, key)
         if count is not None:
@@ -296,7 +295,9 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
             return NOT_MINE
         text = interp.code(e)
         cols = _names(interp, kwargs["usecols"]) if "usecols" in kwargs else None
-        return Frame(_symbol(f"len({text})"), cols if cols is not None else _symbol(f"len({text}.columns)"))
+        origin = f"the data's shape, from `{path}`"
+        return Frame(_symbol(interp, f"len({text})", e, origin),
+                     cols if cols is not None else _symbol(interp, f"len({text}.columns)", e, origin))
     if last == "DataFrame":
         data = args[0] if args else kwargs.get("data")
         if isinstance(data, Frame):
@@ -315,7 +316,7 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
     if last == "get_dummies":
         data = args[0] if args else kwargs.get("data")
         if isinstance(data, (Frame, Series)):
-            return Frame(data.rows, _symbol(f"{interp.code(e)}.shape[1]"))
+            return Frame(data.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e))
         return NOT_MINE
     if last == "concat":
         items = interp.sequence(args[0] if args else kwargs.get("objs"))

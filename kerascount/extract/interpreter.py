@@ -23,9 +23,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, Note, NumpyBool, NumpyFloat, NumpyInt, Span, Unknown
+from ..ir import FileIR, Note, NumpyBool, NumpyFloat, NumpyInt, Span, SymbolOrigin, Unknown
 from ..project import find_module as _find_module, parsed_module
-from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol
+from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol, symbol_names
 from .. import catalogue
 from . import arrays, callbacks, known_helpers, live, names, params, plain, sources
 from .builtin_calls import KERAS_TYPE, BuiltinCalls
@@ -348,6 +348,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
         self.helpers: Dict[str, Any] = {}
         self.importing = 0
+        #: Where each symbol the analysis made comes from, by name and the uncalled function being run (None
+        #: elsewhere; the first record wins): (words, span).
+        self.symbol_origins: Dict[Tuple[str, Optional[str]], Tuple[str, Optional[Span]]] = {}
+        #: The function nothing calls being run (``run_uncalled``), whose parameters are symbols.
+        self.uncalled: Optional[str] = None
         #: Where in this file the code being run was reached from (for nodes of imported modules).
         self.site: Optional[Span] = None
         #: How many undecidable conditions have been met (while loops stop unrolling after one).
@@ -416,7 +421,41 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             notes=tuple(self.notes),
             trainable_unknown=self.graph.trainable_unknown,
             imports=tuple(sorted(self.modules)),
+            symbols=tuple(SymbolOrigin(name, origin, span, builder)
+                          for (name, builder), (origin, span) in self.symbol_origins.items()),
         )
+
+    def made_symbol(self, name: str, origin: str, at: Any = None) -> Expr:
+        """``symbol(name)``, recording where it comes from (``origin``, in words) and where the value was made
+        (``at``: a node or a span) unless an earlier record of that name exists."""
+        key = (name, self.uncalled)
+        if key not in self.symbol_origins:
+            span = at if isinstance(at, Span) or at is None else self.span(at)
+            self.symbol_origins[key] = (origin, span)
+        return symbol(name)
+
+    def derived_symbol(self, name: str, e: Any, *values: Any) -> Expr:
+        """``symbol(name)`` for an expression of ``values`` the arithmetic does not keep (``N / 2``, ``abs(N)``)."""
+        made = [n for v in values for n in symbol_names(v)]
+        held = self.symbol_origins.get((made[0], self.uncalled)) if len(values) == 1 and len(made) == 1 else None
+        if held is not None and held[0] in _PROCESS_INPUTS.values():
+            return self.made_symbol(name, held[0], e)
+        origin = "computed from " + ", ".join(f"`{n}`" for n in dict.fromkeys(made)) if made else \
+            "an expression the analysis does not compute"
+        return self.made_symbol(name, origin, e)
+
+    @staticmethod
+    def uncalled_param(fn: Function, name: str) -> Any:
+        """The parameter ``name`` of ``fn`` (an ``ast.arg``), where its symbol is made."""
+        args = fn.node.args
+        return next((p for p in (*args.posonlyargs, *args.args, *args.kwonlyargs) if p.arg == name), None)
+
+    def data_origin(self, value: Any) -> Tuple[str, Optional[Span]]:
+        """Words and place for a size read from data ``value`` the analysis does not see (an External)."""
+        made = getattr(value, "made", None)
+        if made is not None:
+            return f"the data's shape, from `{made[0]}`", made[1]
+        return "the data's shape", getattr(value, "span", None) or self.site
 
     def run_uncalled(self, fn: Function) -> None:
         """Run a function nothing calls with its default arguments: that run shows what it builds. A
@@ -427,7 +466,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             f"built by the function {fn.name} run with its default arguments, without its decorator `@{fn.decorated}`"
         open_names = [p.arg for p in (*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs)
                       if p.arg not in fn.defaults]
-        probe = ParamProbe({name: symbol(name) for name in open_names}) if open_names else None
+        self.uncalled = fn.name
+        probe = ParamProbe({name: self.made_symbol(name, f"a parameter of `{fn.name}`, which nothing calls",
+                                                   self.uncalled_param(fn, name))
+                            for name in open_names}) if open_names else None
         self.caveat, self.param_probe = caveat, probe
         saved = self.snapshot()
         mark = self.checkpoint()
@@ -455,6 +497,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     pass
         finally:
             self.caveat, self.param_probe, self.param_bindings, self.param_inputs = None, None, {}, {}
+            self.uncalled = None
             self.restore(saved)
 
     def checkpoint(self) -> Tuple[Any, ...]:
@@ -901,14 +944,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 self.import_problem = problem
             if local is not None:
                 value = local.get(name)
-                scope.set(bound, symbol(bound) if value is _MISSING else value)
+                scope.set(bound, self.made_symbol(bound, f"imported from `{module}`, which does not define it",
+                                                  s) if value is _MISSING else value)
                 if value is _MISSING:
                     self.import_origins[bound] = f"`{module}`, which does not define `{name}` where the analysis sees it"
                 continue
             if module.startswith("."):
                 inside = known_helpers.relative_path(module, os.path.basename(os.path.dirname(self.path)), name)
                 helper = self.known_helper(inside) if inside is not None else None
-                scope.set(bound, symbol(bound) if helper is None else helper)
+                scope.set(bound, self.made_symbol(bound, f"imported from `{module}`", s)
+                          if helper is None else helper)
                 if helper is None:
                     self.unfollowed_import(bound, module)
                 continue
@@ -921,7 +966,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if builtin in _BUILTINS:
                 scope.set(bound, Builtin(builtin))  # from six.moves import range: Python 3's own range
                 continue
-            value = self.ref(f"{module}.{name}", bound)
+            value = self.ref(f"{module}.{name}", bound, s)
             scope.set(bound, value)
             if isinstance(value, Expr):
                 self.unfollowed_import(bound, module)
@@ -930,6 +975,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         """Note where ``bound`` comes from: ``module``, which the last ``load_module`` did not analyse."""
         if self.import_problem is not None:
             self.import_origins[bound] = f"`{module}`, a module of the project that is not analysed ({self.import_problem})"
+            key = (bound, self.uncalled)
+            if key in self.symbol_origins:
+                self.symbol_origins[key] = (f"imported from `{module}`, a module of the project that is not analysed",
+                                            self.symbol_origins[key][1])
         elif module.startswith("."):
             self.import_origins[bound] = f"`{module}`, which is not found (looked for from `{os.path.basename(self.path)}`)"
         elif module.split(".")[0] not in _STDLIB:
@@ -993,8 +1042,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.modules[key] = scope
         return scope
 
-    def ref(self, path: str, display: Optional[str] = None) -> Any:
-        """What an imported or attribute path denotes; ``display`` names its symbol."""
+    def ref(self, path: str, display: Optional[str] = None, at: Any = None) -> Any:
+        """What an imported or attribute path denotes; ``display`` names its symbol, made at ``at`` (a node)."""
         canon = names.canonical(path)
         helper = self.known_helper(canon or path)
         if helper is not None:
@@ -1005,7 +1054,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 path.split(".")[0] == names.TF_HUB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
-        return symbol(display or path)
+        return self.made_symbol(display or path, _PROCESS_INPUTS.get(path) or (
+            f"imported from `{path.rsplit('.', 1)[0]}`, outside the analysed project" if "." in path else
+            "imported from outside the analysed project"), at)
 
     def known_helper(self, path: str) -> Optional[Function]:
         """The function ``path`` names when it is a helper of Keras's ecosystem the analysis knows as source
@@ -1628,7 +1679,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             star = [i for i, e in enumerate(elements) if isinstance(e, ast.Starred)]
             if isinstance(value, External) and value.role == "shape" and not star:
                 # N, D = X.shape of data the analysis does not see: each size a symbol, X.shape[i]
-                items = [symbol(f"{value.text}[{value.start + i}]") for i in range(len(elements))]
+                items = [self.made_symbol(f"{value.text}[{value.start + i}]", *self.data_origin(value))
+                         for i in range(len(elements))]
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
                 reason = value if isinstance(value, Unknown) else External(
                     f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
@@ -1803,7 +1855,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.notes.append(Note("KC904", f"`{name}` is used but not imported: read as Keras's "
                                            f"`{name}` (the file imports from Keras)", self.span(e)))
                 return candidate
-        return symbol(name)
+        return self.made_symbol(name, "a name the analysed code does not define", e)
 
     def eval_Attribute(self, e: ast.Attribute, scope: Scope) -> Any:
         base = self.eval(e.value, scope)
@@ -1817,14 +1869,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(base, KerasRef):
             return self.known_helper(f"{base.path}.{attr}") or KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
-            return self.ref(f"{base.path}.{attr}", self.code(e))
+            return self.ref(f"{base.path}.{attr}", self.code(e), e)
         if isinstance(base, ModuleRef) and attr == "__dict__":
             return GlobalsRef(base.scope)
         if isinstance(base, ModuleRef):
             value = base.scope.get(attr)
-            return symbol(self.code(e)) if value is _MISSING else value
+            return self.made_symbol(self.code(e), f"not defined in module `{base.name}` where the analysis sees it",
+                                    e) if value is _MISSING else value
         if isinstance(base, Expr):
-            return symbol(self.code(e))
+            names = symbol_names(base)
+            held = self.symbol_origins.get((names[0], self.uncalled)) if len(names) == 1 else None
+            return self.made_symbol(self.code(e), *(held or ("an attribute of a value from outside the analysed code",
+                                                             e)))
         if isinstance(base, SuperRef):
             return self.super_attribute(base, attr, e)
         if isinstance(base, plain.PlainObject) or isinstance(base, ClassValue) and base.plain:
@@ -1956,7 +2012,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     parts[0] >= 0 and parts[1:] == [None, None]:
                 # X.shape[1:] of data the analysis does not see: its sizes are X.shape[1], ... (a rank not known)
                 return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                                base.text, "shape", base.start + parts[0])
+                                base.text, "shape", base.start + parts[0], base.made)
             if seq is None or not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
                 return self.subscript_unknown(base, e, _SLICE)
             if parts[2] == 0:
@@ -2007,15 +2063,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(base, External):
             if base.role == "shape" and isinstance(key, int) and not isinstance(key, bool):
                 if base.start and key >= 0:
-                    return symbol(f"{base.text}[{base.start + key}]")  # X.shape[1:][0] is X.shape[1]
-                return symbol(self.code(e))  # X.shape[1] of data the analysis does not see
+                    # X.shape[1:][0] is X.shape[1]
+                    return self.made_symbol(f"{base.text}[{base.start + key}]", *self.data_origin(base))
+                return self.made_symbol(self.code(e), *self.data_origin(base))  # X.shape[1] of data not seen
             return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                            self.code(e), "foreign" if base.role == "foreign" else "")
+                            self.code(e), "foreign" if base.role == "foreign" else "", made=base.made)
         if isinstance(base, Expr) and key is _SLICE:
             # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
             return self.unknown(f"`{self.code(e)}` is not known", e)
         if isinstance(base, Expr):
-            return symbol(self.code(e))
+            return self.derived_symbol(self.code(e), e, base)  # sys.argv[1], os.environ["N"]: as the symbol
         if isinstance(base, Unknown):
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
@@ -2192,7 +2249,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     return a ** b
         except TooComplex:
             pass
-        return symbol(self.code(e))
+        return self.derived_symbol(self.code(e), e, a, b)
 
     def eval_BoolOp(self, e: ast.BoolOp, scope: Scope) -> Any:
         is_and = type(e.op) is ast.And
@@ -2604,7 +2661,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             chosen = _tuner_int(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
             if chosen is not None:
                 self.opaque_calls += 1
-                return chosen
+                return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
             made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
             if made is not arrays.NOT_MINE:
                 return made
@@ -2618,7 +2675,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         chosen = _tuner_int(e, text, args, kwargs)
         if chosen is not None:
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
-            return chosen
+            return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
         reason = func.reason if isinstance(func, Unknown) else \
             self.origin_reason(text, func) or f"`{text}` is not defined in this file"
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
@@ -2666,14 +2723,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         source = self.code(e) if isinstance(e, ast.Call) else text
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
             else "foreign" if text in _FRESH_MODELS else ""
-        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role)
+        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
+                        made=(text, self.span(e) if e is not None else None))
 
     def external_attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
         """An attribute of something from code the analysis does not see; ``args.units`` of
         ``parser.parse_args()`` is a symbol (a command-line setting)."""
         text = self.code(e)
         if isinstance(base, External) and base.role == "args":
-            return symbol(text)
+            return self.made_symbol(text, "an argparse command-line argument",
+                                    base.made[1] if base.made is not None and base.made[1] is not None else e)
         method = callbacks.attribute(base, attr, text)
         if method is not None:
             return method
@@ -2681,7 +2740,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             # The layers of a model made outside the analysed code: none is a layer the analysis knows.
             return External(f"`{text}` comes from code the analysis does not see", self.span(e), text, "foreign")
         return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
-                        "shape" if attr == "shape" else "")
+                        "shape" if attr == "shape" else "", made=base.made if isinstance(base, External) else None)
 
     def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
                       defaults_run: bool = False, open_kwargs: Optional[Unknown] = None) -> Any:
@@ -2737,7 +2796,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             elif name in defaults:
                 scope.set(name, defaults[name])
             else:
-                scope.set(name, missing(p) if missing is not None else symbol(name))
+                scope.set(name, missing(p) if missing is not None else
+                          self.made_symbol(name, "a parameter the call does not give", p))
         if params.vararg is not None:
             rest = tuple(args[len(positional):])
             scope.set(params.vararg.arg, self.unknown("arguments too large to follow", e)
@@ -2749,7 +2809,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             elif name in defaults:
                 scope.set(name, defaults[name])
             else:
-                scope.set(name, missing(p) if missing is not None else symbol(name))
+                scope.set(name, missing(p) if missing is not None else
+                          self.made_symbol(name, "a parameter the call does not give", p))
         if params.kwarg is not None:
             if open_kwargs is None and self.too_large(tuple(kwargs.values())):
                 open_kwargs = self.unknown("arguments too large to follow", e)
@@ -2863,6 +2924,10 @@ _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseExcept
 
 #: KerasTuner's ``HyperParameters.Int(name, min_value, max_value, step=None, sampling="linear", default=None)``.
 _TUNER_INT = ("name", "min_value", "max_value", "step", "sampling", "default", "parent_name", "parent_values")
+
+
+#: Values a process is given (``ref`` makes them symbols): where each comes from, in words.
+_PROCESS_INPUTS = {"sys.argv": "a command-line argument in sys.argv", "os.environ": "an environment variable"}
 
 
 def _tuner_int(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 from .. import catalogue
 from ..catalogue import legacy
 from ..ir import DynamicSize, LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
-from ..symbolic import Expr, render, symbol
+from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
@@ -345,7 +345,8 @@ class KerasCalls:
         if isinstance(shape, External) and shape.role == "shape":
             # input_shape=x.shape[1:] of data the analysis does not see: Keras takes three sizes only (images),
             # and loads its imagenet weights on 3 channels only (it raises on any other count).
-            dims: List[Any] = [symbol(f"{shape.text}[{shape.start + i}]") for i in range(3)]
+            dims: List[Any] = [self.made_symbol(f"{shape.text}[{shape.start + i}]", *self.data_origin(shape))
+                               for i in range(3)]
             if kwargs.get("weights", args[1] if len(args) > 1 else "imagenet") == "imagenet" and \
                     self.data_format == "channels_last":
                 dims[2] = 3
@@ -626,7 +627,8 @@ class KerasCalls:
         accepted, _ = layer_ranks(spec, probe, ())
         if len(accepted) != 1 or accepted[0] < 2:
             return shape
-        return tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
+        return tuple(self.made_symbol(f"{shape.text}[{shape.start + i}]", *self.data_origin(shape))
+                     for i in range(accepted[0] - 1))
 
     def open_data_input(self, ref: TensorRef) -> Optional[int]:
         """The InputLayer of ``Graph.data_inputs`` whose tensor ``ref`` is, or comes from through layers that keep
@@ -678,7 +680,8 @@ class KerasCalls:
         if len(accepted) != 1 or accepted[0] < 2:
             return
         del self.graph.data_inputs[uid]
-        dims = tuple(symbol(f"{shape.text}[{shape.start + i}]") for i in range(accepted[0] - 1))
+        dims = tuple(self.made_symbol(f"{shape.text}[{shape.start + i}]", *self.data_origin(shape))
+                     for i in range(accepted[0] - 1))
         self.graph.update_layer(uid, kwargs=tuple((k, dims if k == "shape" else v) for k, v in held.kwargs))
         self.graph.forget_shapes()  # shapes read so far were computed without it
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 from ..ir import Unknown
-from ..symbolic import Expr, render, symbol
+from ..symbolic import Expr, render, symbol, symbol_names
 from .values import Tensor
 
 #: Ranks tried on a layer's spec to find the ones its input spec accepts.
@@ -163,12 +163,18 @@ class ParamCalls:
         """The value of parameter ``p`` (an ``ast.arg`` without a default) of a function nothing calls."""
         name = p.arg
         bound = self.param_bindings.get(name)
+        origin = f"a parameter of `{self.uncalled}`, which nothing calls" if self.uncalled else \
+            "a parameter nothing gives"
         if bound is None:
-            return symbol(name)
+            return self.made_symbol(name, origin, p)
         kind, rank, _, fixed = bound
+        dims = shape_dims(name, rank) if kind == "shape" else tensor_dims(name, rank, fixed)
+        for d in dims:
+            for made in symbol_names(d):
+                self.made_symbol(made, origin, p)
         if kind == "shape":
-            return shape_dims(name, rank)
-        out = self.new_input((), {"shape": tensor_dims(name, rank, fixed), "name": name}, p, None)
+            return dims
+        out = self.new_input((), {"shape": dims, "name": name}, p, None)
         if isinstance(out, Tensor):
             self.param_inputs[out.ref.node] = name
         return out

@@ -152,13 +152,11 @@ def _arg(args: Tuple[Any, ...], kwargs: Dict[str, Any], at: int, name: str, defa
 
 def _classes(interp: Any, classes: Any, where: Any, e: Any) -> Any:
     """The number of classes of images in folders: ``len(classes)`` when given, else a symbol."""
-    from ..symbolic import symbol
-
     items = interp.sequence(classes) if classes is not None else None
     if items is not None:
         return len(items)
     text = interp.code(where) if where is not None else "the directory"
-    return symbol(f"number of class folders in {text}")
+    return interp.made_symbol(f"number of class folders in {text}", "the data's folders, read at run time", e)
 
 
 def _images(interp: Any, where: Any) -> str:
@@ -166,6 +164,8 @@ def _images(interp: Any, where: Any) -> str:
     return f"images in {interp.code(where)}" if where is not None else "images"
 
 
+#: Where a scikit-learn encoder's width comes from (ModelResult.symbols).
+_CATEGORIES = "the number of categories in the data it was fitted on"
 _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 
@@ -307,8 +307,6 @@ class Transformer(DataObject):
         self.kind, self.kwargs = kind, kwargs
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
-        from ..symbolic import symbol
-
         if name == "fit":
             return self
         if name not in ("fit_transform", "transform", "inverse_transform") or not args:
@@ -321,7 +319,7 @@ class Transformer(DataObject):
                 return ArrayValue(x.shape[:1]) if name != "inverse_transform" else ArrayValue(x.shape[:1])
             return opaque(interp, f"`{interp.code(e)}`: LabelEncoder takes one label per sample", e)
         if self.kind == "LabelBinarizer" and len(x.shape) == 1 and name != "inverse_transform":
-            return ArrayValue((x.shape[0], symbol(f"{interp.code(e)}.shape[1]")))  # 1 column for 2 classes
+            return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _CATEGORIES, e)))  # 1 column for 2 classes
         if len(x.shape) != 2:
             return opaque(interp, f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
         if self.kind in SCALERS or name == "inverse_transform" and self.kind != "PCA":
@@ -332,7 +330,7 @@ class Transformer(DataObject):
                 return opaque(interp, f"`{interp.code(e)}`: the number of components is not known", e)
             return ArrayValue((x.shape[0], n))
         # OneHotEncoder, LabelBinarizer: as many columns as categories in the data it was fitted on.
-        return ArrayValue((x.shape[0], symbol(f"{interp.code(e)}.shape[1]")))
+        return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _CATEGORIES, e)))
 
 
 #: Transformers that keep the shape of what they transform.

@@ -85,6 +85,9 @@ class External(Unknown):
     role: str = ""
     #: For role "shape": the axis its first item is (``X.shape[1:]``: ``text`` "X.shape", ``start`` 1).
     start: int = 0
+    #: The call of code the analysis does not see that made it, as (its callee's text, its span), kept by
+    #: what is read from it: where its symbols come from (``ModelResult.symbols``).
+    made: Optional[Tuple[str, Any]] = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"External({self.text!r})"

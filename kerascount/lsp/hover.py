@@ -104,7 +104,7 @@ _STATUS = {
 }
 
 
-def _model_markdown(model: ModelResult) -> List[str]:
+def _model_markdown(model: ModelResult, locate: Any = None) -> List[str]:
     status = _STATUS.get(model.status)
     lines = [f"**Model {_model_name(model)}** ({model.model.kind})" + (f" — {status}" if status else ""), ""]
     if model.model.from_defaults:
@@ -115,8 +115,22 @@ def _model_markdown(model: ModelResult) -> List[str]:
     lines.append(f"- Trainable params: {_amount(model.trainable)}")
     lines.append(f"- Non-trainable params: {_amount(model.non_trainable)}")
     lines.extend(f"- ? {reason}" for reason in dict.fromkeys(model.reasons))
+    lines.extend(_symbol_lines(model, locate))
     lines.extend(_data_lines(model))
     return lines
+
+
+def _symbol_lines(model: ModelResult, locate: Any = None) -> List[str]:
+    """Where each symbol of the model's numbers comes from, one line each, as the text summary lists them
+    (``locate``: a report's, for the cell and line in a notebook)."""
+    out = []
+    for s in model.symbols:
+        place = ""
+        if s.span is not None:
+            cell, row = locate(s.span.line) if locate is not None else (None, s.span.line)
+            place = f" (cell {cell}, line {row})" if cell is not None else f" (line {row})"
+        out.append(f"- `{s.name}`: {s.origin}{place}")
+    return out
 
 
 def _data_lines(model: ModelResult) -> List[str]:
@@ -134,10 +148,11 @@ def _data_lines(model: ModelResult) -> List[str]:
     return out
 
 
-def markdown(hit: Hit) -> str:
-    """The hover text: a layer's output shape and parameters (or each layer's), or a model's totals."""
+def markdown(hit: Hit, locate: Any = None) -> str:
+    """The hover text: a layer's output shape and parameters (or each layer's), or a model's totals (and where
+    its symbols come from; ``locate``: the report's, for places in a notebook's cells)."""
     if not hit.rows:
-        lines = _model_markdown(hit.model)
+        lines = _model_markdown(hit.model, locate)
     elif len(hit.rows) == 1:
         lines = _layer_markdown(hit.model, hit.rows[0])
     else:

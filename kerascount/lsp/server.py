@@ -314,7 +314,7 @@ class KerascountServer(LanguageServer):
         if hit is None:
             return None
         place = None if stale else result.buffer.place(hit.span)
-        text = (STALE if stale else "") + markdown(hit)
+        text = (STALE if stale else "") + markdown(hit, result.report.locate)
         return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
                            range=self.client_range(place) if place is not None and place.uri == uri else None)
 

@@ -53,7 +53,15 @@ def _model(m, report, expand_nested: bool = False) -> Dict[str, Any]:
         "reasons": list(dict.fromkeys(m.reasons)),
         "caveat": m.model.from_defaults,
         "data": [_data(c, report) for c in m.model.data_calls],
+        **({"symbols": [_symbol(s, report) for s in m.symbols]} if m.symbols else {}),
     }
+
+
+def _symbol(s, report) -> Dict[str, Any]:
+    """Where a symbol of the model's numbers comes from; ``line`` and ``column`` null where not known."""
+    if s.span is None:
+        return {"name": s.name, "origin": s.origin, "line": None, "column": None}
+    return {"name": s.name, "origin": s.origin, **_position(report, s.span.line), "column": s.span.column}
 
 
 def _data(c, report) -> Dict[str, Any]:

@@ -294,6 +294,19 @@ _STATUS = {
 }
 
 
+def symbol_lines(report, model) -> List[str]:
+    """Where each symbol of the model's numbers comes from, one line each: ``X.shape[1]: the data's shape,
+    from `numpy.load` (line 12)`` (``(cell 3, line 2)`` in a notebook)."""
+    out = []
+    for s in model.symbols:
+        place = ""
+        if s.span is not None:
+            cell, row = report.locate(s.span.line)
+            place = f" (cell {cell}, line {row})" if cell is not None else f" (line {row})"
+        out.append(f"{s.name}: {s.origin}{place}")
+    return out
+
+
 def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False, quiet: bool = False,
             expand_nested: bool = False) -> str:
     """A table per model, then the files' errors. ``quiet``: no "No Keras models found." line.
@@ -310,6 +323,10 @@ def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False
             if model.model.from_defaults:
                 out.append(f"  note: {model.model.from_defaults}")
             out.extend(_table(model, expand_nested))
+            symbols = symbol_lines(report, model)
+            if symbols:
+                out.append(" Symbols, where each comes from:")
+                out.extend(f"  {line}" for line in symbols)
             for reason in dict.fromkeys(model.reasons):
                 out.append(f"  ? {reason}")
             out.append("")
