@@ -384,10 +384,12 @@ class ClassCalls:
         build = self.member(b.cls, "build")
         if isinstance(build, Function):
             saved, self.graph.building = self.graph.building, b
+            self.graph.keras3_shapes.append(shape)
             try:
                 result = self.call_function(build, (b, shape), {}, e)
             finally:
                 self.graph.building = saved
+                self.graph.keras3_shapes.pop()
             if isinstance(result, Unknown):
                 b.taint(result)
         elif build is not _NOT_FOUND:
@@ -409,7 +411,14 @@ class ClassCalls:
         method = self.member(b.cls, "compute_output_shape")
         if method is _NOT_FOUND:
             return
-        result = self.call_function(method, (b, shape), {}, e) if isinstance(method, Function) else method
+        if isinstance(method, Function):
+            self.graph.keras3_shapes.append(shape)
+            try:
+                result = self.call_function(method, (b, shape), {}, e)
+            finally:
+                self.graph.keras3_shapes.pop()
+        else:
+            result = method
         if isinstance(result, ListValue):
             result = tuple(result.items) if result.tainted is None else result.tainted
         # A size from outside the analysed code (a builder's `n_classes`) stays a symbol in the shape.

@@ -263,11 +263,16 @@ class OpsCalls:
         return self.hidden_tensor(tuple(out), e, Span(1, 1, 1, 1))
 
     def _convert_to_tensor(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        """``keras.ops.convert_to_tensor(x)`` of a tensor (itself) or of a Python number or nested list of
-        numbers (a constant: the value, which every operation reads as the tensor it makes)."""
+        """``keras.ops.convert_to_tensor(x)`` of a tensor (itself) or of a Python number (a scalar, which every
+        operation reads as the tensor it makes). Of a list it is left unknown: the TensorFlow backend traces the
+        call with a symbolic tensor there, which operations that need the values (``ops.pad``'s widths) reject,
+        while the other backends make an array of them."""
         x = args[0] if len(args) == 1 and not set(kwargs) - {"dtype"} else None
-        if isinstance(x, Tensor) or _is_constant(x):
+        if isinstance(x, Tensor) or _is_number(x):
             return x
+        if _is_constant(x):
+            return self.unknown(f"`{self.code(e)}` of a list in a traced call: a symbolic tensor with the TensorFlow "
+                                "backend (operations that need its values raise), an array with the others", e)
         return self.unknown(f"`{self.code(e)}` of a value the analysis does not know as a constant", e)
 
     def _tf_range(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
