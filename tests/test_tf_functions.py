@@ -3,42 +3,43 @@ what real Keras builds); here what Keras 3 rejects, checked with TensorFlow 2.21
 
 from __future__ import annotations
 
+from test_fixtures import REPO_ROOT
+
 from kerascount.api import analyze_source
 
-_LAYER = """import keras
-import tensorflow as tf
-
-class Widen(keras.layers.Layer):
-    def __init__(self, units, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-    def build(self, input_shape):
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units))
-    def call(self, x):
-        return x @ self.kernel
-    def compute_output_shape(self, input_shape):
-        return tf.TensorShape({dims} + [self.units])
-
-model = keras.Sequential([keras.Input((8,)), Widen(30), Widen(1)])
-"""
+_FIXTURE = (REPO_ROOT / "fixtures/custom/tensor_shape.py").read_text()
+_TOLIST = ("    def tolist(self, s):\n        try:\n            return s.as_list()\n        except Exception:\n"
+           "            return list(s)\n\n    def compute_output_shape")
 
 
-def _model(dims: str):
-    return analyze_source(_LAYER.format(dims=dims), "m.py").models[0]
+def _models(source: str):
+    report = analyze_source(source, "m.py")
+    assert report.internal_error is None
+    return report.models
 
 
 def test_as_list_of_the_shape_keras_3_gives_is_not_followed():
     """Keras 3 gives compute_output_shape a tuple: `.as_list()` raises AttributeError there (tf.keras 2 gave a
-    TensorShape), so the model is not given tf.keras 2's numbers."""
-    m = _model("input_shape.as_list()[:-1]")
-    assert m.status == "unknown" and m.total is None
-    assert "as_list" in " ".join(m.reasons)
+    TensorShape, and its numbers), so the model is left unknown."""
+    chars, model = _models(_FIXTURE.replace("list(input_shape)", "input_shape.as_list()"))
+    assert chars.status == "exact"
+    assert model.status == "unknown" and model.total is None
+    assert any("as_list" in r for r in model.reasons)
 
 
-def test_try_as_list_falls_back_to_list():
-    """A fallback in `except` (keras-tcn's tolist) runs, as in Keras 3."""
-    helper = _LAYER.replace("    def compute_output_shape", "    def tolist(self, s):\n        try:\n"
-                            "            return s.as_list()\n        except Exception:\n            return list(s)\n"
-                            "    def compute_output_shape").format(dims="self.tolist(input_shape)[:-1]")
-    m = analyze_source(helper, "m.py").models[0]
-    assert m.status == "exact" and m.total == 8 * 30 + 30 * 1
+def test_as_list_in_try_falls_back_as_in_keras_3():
+    """A fallback in `except` (keras-tcn's tolist) runs, as in Keras 3: the fixture's numbers."""
+    source = _FIXTURE.replace("list(input_shape)", "self.tolist(input_shape)").replace(
+        "    def compute_output_shape", _TOLIST)
+    model = _models(source)[1]
+    assert model.status == "exact" and model.total == 71
+
+
+def test_tf_variable_attribute_is_left_unknown_with_why():
+    """Keras 3 leaves a tf.Variable attribute out of count_params() (TensorFlow backend: 0); tf.keras 2 counted
+    it: unknown, and the reason says so."""
+    source = ("import tensorflow as tf\n\nclass Line(tf.keras.Model):\n    def __init__(self):\n"
+              "        super().__init__()\n        self.w = tf.Variable(0.0)\n\n    def call(self, x):\n"
+              "        return self.w * x\n\nmodel = Line()\nmodel.build(input_shape=(None, 1))\n")
+    (model,) = _models(source)
+    assert model.total is None and any("tf.keras 2 counted it" in r for r in model.reasons)

@@ -331,6 +331,11 @@ class BuiltinCalls:
                                            kwargs, e, instantiate=True), args, kwargs)
         if path in ("tensorflow.TensorShape", "tensorflow.compat.v1.TensorShape"):
             return self.tensor_shape_value(args, kwargs, e)
+        if path == "tensorflow.Variable":
+            # tf.keras 2 counted a layer's or model's tf.Variable attribute among its weights; Keras 3 does not
+            # track it (count_params() leaves it out, TensorFlow backend too): the numbers depend on the version.
+            return self.opaque_call(path, "`tensorflow.Variable` is not analysed: as a layer's or model's attribute, "
+                                    "tf.keras 2 counted it as a weight, Keras 3 does not", args, kwargs, e)
         if path.startswith("tensorflow."):
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:
