@@ -198,6 +198,8 @@ class OpsCalls:
             return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
         bound = {**dict(zip(names, args)), **kwargs}
         x = bound.get(names[0])
+        if isinstance(x, Unknown):
+            return x
         if not isinstance(x, Tensor) or any(n not in bound for n in names[1:3] if n != "name"):
             return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
         if any(not _is_number(bound[n]) for n in names[1:3] if n != "name"):
