@@ -309,6 +309,21 @@ class BuiltinCalls:
             return self.unknown("`functools.reduce()` over a list or dict that its function changes", e)
         return acc
 
+    def tensor_shape_value(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.TensorShape([None, 28])``: the shape as a tuple of its sizes (None where not known), which Keras
+        reads as it reads a tuple; unknown for anything but a list or tuple of sizes (``TensorShape(None)``,
+        of unknown rank)."""
+        dims = args[0] if len(args) == 1 and not kwargs else kwargs.get("dims") if not args and set(kwargs) == {
+            "dims"} else None
+        if isinstance(dims, Unknown) or isinstance(dims, ListValue) and dims.tainted is not None:
+            return dims if isinstance(dims, Unknown) else dims.tainted
+        items = dims.items if isinstance(dims, ListValue) and dims.tainted is None else dims \
+            if isinstance(dims, tuple) else None
+        if items is None or not all(d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0
+                                    for d in items):
+            return self.unknown(f"`{self.code(e)}`: a TensorShape of sizes the analysis does not know", e)
+        return tuple(items)
+
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
@@ -320,6 +335,13 @@ class BuiltinCalls:
             # hub.KerasLayer("https://tfhub.dev/..."): an unknown layer, whose reason says why
             return _fresh(self.opaque_call(path, f"`{path}` loads a TensorFlow Hub model, which is not analysed", args,
                                            kwargs, e, instantiate=True), args, kwargs)
+        if path in ("tensorflow.TensorShape", "tensorflow.compat.v1.TensorShape"):
+            return self.tensor_shape_value(args, kwargs, e)
+        if path == "tensorflow.Variable":
+            # tf.keras 2 counted a layer's or model's tf.Variable attribute among its weights; Keras 3 does not
+            # track it (count_params() leaves it out, TensorFlow backend too): the numbers depend on the version.
+            return self.opaque_call(path, "`tensorflow.Variable` is not analysed: as a layer's or model's attribute, "
+                                    "tf.keras 2 counted it as a weight, Keras 3 does not", args, kwargs, e)
         if path.startswith("tensorflow."):
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:

@@ -336,6 +336,12 @@ class ClassCalls:
             if shown and self.member(b.cls, "build") is not _NOT_FOUND:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
                 out = None
+                if any(self.graph.layers[uid].submodel is not None for uid in b.layers):
+                    # A model it holds (one its build makes) has weights from its making on, which Keras
+                    # counts; the analysis counts only what a traced call builds.
+                    b.taint(self.unknown(f"`{b.cls.name}` holds a model, and Keras does not run its call "
+                                         "(compute_output_shape gives the output): the model's weights are not "
+                                         "followed", e))
             else:
                 out = self.call_function(call, (b, *args), dict(kwargs), e)
         finally:
@@ -383,10 +389,12 @@ class ClassCalls:
         build = self.member(b.cls, "build")
         if isinstance(build, Function):
             saved, self.graph.building = self.graph.building, b
+            self.graph.keras3_shapes.append(shape)
             try:
                 result = self.call_function(build, (b, shape), {}, e)
             finally:
                 self.graph.building = saved
+                self.graph.keras3_shapes.pop()
             if isinstance(result, Unknown):
                 b.taint(result)
         elif build is not _NOT_FOUND:
@@ -408,7 +416,14 @@ class ClassCalls:
         method = self.member(b.cls, "compute_output_shape")
         if method is _NOT_FOUND:
             return
-        result = self.call_function(method, (b, shape), {}, e) if isinstance(method, Function) else method
+        if isinstance(method, Function):
+            self.graph.keras3_shapes.append(shape)
+            try:
+                result = self.call_function(method, (b, shape), {}, e)
+            finally:
+                self.graph.keras3_shapes.pop()
+        else:
+            result = method
         if isinstance(result, ListValue):
             result = tuple(result.items) if result.tainted is None else result.tainted
         # A size from outside the analysed code (a builder's `n_classes`) stays a symbol in the shape.

@@ -116,6 +116,9 @@ class Graph:
         #: The custom layer whose ``build`` is running (Keras runs it once, before the first call: the layers it
         #: makes are made once, unlike those a traced ``call`` makes).
         self.building: Optional[ModelBuilder] = None
+        #: The shapes Keras 3 gives the custom layers' ``build`` and ``compute_output_shape`` now running: tuples,
+        #: which have no ``as_list()`` (tf.keras 2 gave TensorShapes).
+        self.keras3_shapes: List[Any] = []
         #: Why the file's trainable split is not known (flags set where the analysis cannot follow), or None.
         self.trainable_unknown: Optional[Unknown] = None
         #: While undecided branches that may set trainable flags run (``trainable_mark``): each layer flag

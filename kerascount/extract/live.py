@@ -144,6 +144,10 @@ class ShapeCalls:
             if attr == "get_shape":
                 return BoundMethod(base, attr)
         elif isinstance(base, tuple) and attr == "as_list":
+            if any(base is s for s in self.graph.keras3_shapes):
+                return self.python_error("AttributeError", f"`{self.code(e)}`: Keras 3 gives `build` and "
+                                         "`compute_output_shape` the input shape as a tuple, which has no `as_list` "
+                                         "(Python raises AttributeError; tf.keras 2 gave a TensorShape)", e)
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)

@@ -133,6 +133,19 @@ class OpsCalls:
             return self._tf_range(args, kwargs, e)
         if path in ("tensorflow.matmul", "tensorflow.linalg.matmul"):
             return self._tf_matmul(args, kwargs, e)
+        if path == "tensorflow.experimental.numpy.matmul":
+            # NumPy's matmul, as keras.ops.matmul (vectors too)
+            if len(args) != 2 or kwargs or not all(isinstance(a, Tensor) for a in args):
+                return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+            return self.new_operation("Matmul", args, {}, e)
+        if path in _SAME_SHAPE:
+            return self._same_shape(path, args, kwargs, e)
+        if path == "tensorflow.eye":
+            return self._tf_eye(args, kwargs, e)
+        if path == "tensorflow.image.extract_patches":
+            return self._tf_extract_patches(args, kwargs, e)
+        if path in ("keras.ops.convert_to_tensor", "keras.ops.core.convert_to_tensor"):
+            return self._convert_to_tensor(args, kwargs, e)
         if path == "keras.backend.epsilon" and not args and not kwargs:
             return 1e-07
         if path in _RANDOM:
@@ -166,6 +179,94 @@ class OpsCalls:
         spec = catalogue.operation(cls)
         ops_names = [a.name for a in spec.signature]
         return self.new_operation(cls, tuple(values[:1]), dict(zip(ops_names[1:], values[1:])), e)
+
+    def _same_shape(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.identity(x)`` and ``tf.clip_by_value(t, lo, hi)`` (bounds given as Python numbers): a tensor of
+        the input's shape (TensorFlow's clip_by_value keeps ``t``'s shape; bounds that broadcast it larger
+        raise, so tensor bounds are not followed)."""
+        names = _SAME_SHAPE[path]
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        x = bound.get(names[0])
+        if isinstance(x, Unknown):
+            return x
+        if not isinstance(x, Tensor) or any(n not in bound for n in names[1:3] if n != "name"):
+            return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
+        if any(not _is_number(bound[n]) for n in names[1:3] if n != "name"):
+            return self.unknown(f"`{self.code(e)}`: bounds that are not Python numbers are not followed", e)
+        shape = self.graph.live_shapes().tensor(x.ref, f"the input of {path.rsplit('.', 1)[-1]}")
+        if not isinstance(shape, tuple):
+            return shape if isinstance(shape, Unknown) else self.unknown(f"the shape of `{self.code(e)}` is not known", e)
+        return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+
+    def _tf_eye(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.eye(num_rows, num_columns=None, batch_shape=None, dtype=..., name=None)``: a tensor of shape
+        ``batch_shape + [num_rows, num_columns or num_rows]`` (a batch size known when the model runs, as from
+        ``tf.shape(x)[0]``, is None)."""
+        names = ("num_rows", "num_columns", "batch_shape", "dtype", "name")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        rows, cols, batch = bound.get("num_rows"), bound.get("num_columns"), bound.get("batch_shape")
+        cols = rows if cols is None else cols
+        batch = () if batch is None else tuple(batch.items) if isinstance(batch, ListValue) and batch.tainted is None \
+            else batch
+        if not isinstance(batch, tuple) or not all(isinstance(d, DynamicSize) or _is_size(d) for d in batch) \
+                or not _is_size(rows) or not _is_size(cols):
+            return self.unknown(f"the shape of `{self.code(e)}` is not known", e)
+        shape = tuple(None if isinstance(d, DynamicSize) else d for d in batch) + (rows, cols)
+        return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+
+    def _tf_extract_patches(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.image.extract_patches(images, sizes, strides, rates, padding)``, each of sizes/strides/rates
+        ``[1, r, c, 1]``: TensorFlow's shape ``[batch, out_rows, out_cols, r * c * depth]``, out_rows
+        ``ceil(rows / stride)`` for SAME and ``ceil((rows - (r - 1) * rate) / stride)`` for VALID (unknown
+        where that is not positive: TensorFlow raises)."""
+        names = ("images", "sizes", "strides", "rates", "padding", "name")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        quads = []
+        for n in ("sizes", "strides", "rates"):
+            v = bound.get(n)
+            v = tuple(v.items) if isinstance(v, ListValue) and v.tainted is None else v
+            if not isinstance(v, tuple) or len(v) != 4 or v[0] != 1 or v[3] != 1 or not all(_is_size(d) for d in v):
+                return self.unknown(f"`{self.code(e)}`: `{n}` is not known as [1, rows, cols, 1]", e)
+            quads.append(v[1:3])
+        padding = bound.get("padding")
+        images = bound.get("images")
+        if padding not in ("VALID", "SAME") or not isinstance(images, Tensor):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        shape = self.graph.live_shapes().tensor(images.ref, "the input of tf.image.extract_patches")
+        if not isinstance(shape, tuple) or len(shape) != 4:
+            return self.unknown(f"`{self.code(e)}` on a tensor not known to have rank 4", e)
+        out = [shape[0]]
+        for axis in (0, 1):
+            size, (k, stride, rate) = shape[1 + axis], (q[axis] for q in quads)
+            if not _is_size(size):
+                return self.unknown(f"`{self.code(e)}` on images whose height or width is not known", e)
+            span = size if padding == "SAME" else size - (k - 1) * rate
+            if span <= 0:
+                return self.unknown(f"`{self.code(e)}`: the patches do not fit in the images", e)
+            out.append(-(-span // stride))
+        out.append(quads[0][0] * quads[0][1] * shape[3] if _is_size(shape[3]) else None)
+        if out[-1] is None:
+            return self.unknown(f"`{self.code(e)}` on images whose depth is not known", e)
+        return self.hidden_tensor(tuple(out), e, Span(1, 1, 1, 1))
+
+    def _convert_to_tensor(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``keras.ops.convert_to_tensor(x)`` of a tensor (itself) or of a Python number (a scalar, which every
+        operation reads as the tensor it makes). Of a list it is left unknown: the TensorFlow backend traces the
+        call with a symbolic tensor there, which operations that need the values (``ops.pad``'s widths) reject,
+        while the other backends make an array of them."""
+        x = args[0] if len(args) == 1 and not set(kwargs) - {"dtype"} else None
+        if isinstance(x, Tensor) or _is_number(x):
+            return x
+        if _is_constant(x):
+            return self.unknown(f"`{self.code(e)}` of a list in a traced call: a symbolic tensor with the TensorFlow "
+                                "backend (operations that need its values raise), an array with the others", e)
+        return self.unknown(f"`{self.code(e)}` of a value the analysis does not know as a constant", e)
 
     def _tf_range(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``tf.range(start, limit=None, delta=1, dtype=None, name=None)``: ``keras.ops.arange``'s shape
@@ -252,6 +353,25 @@ class OpsCalls:
         if isinstance(v, tuple) or isinstance(v, ListValue) and v.tainted is None:
             return tuple(self._operand(x) for x in (v if isinstance(v, tuple) else v.items))
         return self.freeze(v)
+
+
+#: TensorFlow functions whose output has their first argument's shape: their parameters.
+_SAME_SHAPE = {
+    "tensorflow.identity": ("input", "name"),
+    "tensorflow.clip_by_value": ("t", "clip_value_min", "clip_value_max", "name"),
+}
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _is_constant(v: Any) -> bool:
+    """A Python number, or a non-empty nested list or tuple of them."""
+    if _is_number(v):
+        return True
+    items = v.items if isinstance(v, ListValue) and v.tainted is None else v if isinstance(v, tuple) else None
+    return bool(items) and all(_is_constant(i) for i in items)
 
 
 def _is_size(v: Any) -> bool:
