@@ -336,7 +336,7 @@ class ClassCalls:
             if shown and self.member(b.cls, "build") is not _NOT_FOUND:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
                 out = None
-                if any(self.graph.layers[uid].submodel is not None for uid in b.layers):
+                if any(self.graph.layer(uid).submodel is not None for uid in b.layers):
                     # A model it holds (one its build makes) has weights from its making on, which Keras
                     # counts; the analysis counts only what a traced call builds.
                     b.taint(self.unknown(f"`{b.cls.name}` holds a model, and Keras does not run its call "
