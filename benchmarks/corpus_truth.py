@@ -169,6 +169,7 @@ class Stub:
         raise TypeError(f"corpus_truth: {self._name} is a stand-in for a missing library")
 
     __int__ = __index__ = __float__ = __complex__ = __len__ = __iter__ = __bool__ = __array__ = _refuse
+    __fspath__ = _refuse  # a path of a stand-in (a download): ``pathlib.Path(path)`` refuses too
     __array_ufunc__ = None  # ``array + stub`` is the Stub's ``__radd__``: another Stub
 
     def _same(self, *args):
@@ -737,6 +738,63 @@ def _lenient_training_calls(keras) -> None:
     keras.callbacks.ModelCheckpoint.__init__ = checkpoint
 
 
+def _inside_try() -> bool:
+    """Whether a frame of the corpus code (the file or its repository) on the stack is inside a ``try`` (or a
+    ``with``, whose exit may swallow errors): there, a missing file raises as it would (the file's ``except``
+    takes its own path, as it does on a first run without the file), never becomes a Stub. True when Python
+    cannot say (no exception table)."""
+    import dis
+
+    parse = getattr(dis, "_parse_exception_table", None)
+    frame = sys._getframe(2)
+    while frame is not None:
+        if SCRATCH and frame.f_code.co_filename.startswith(SCRATCH):
+            if parse is None:
+                return True
+            if any(e.start <= frame.f_lasti < e.end for e in parse(frame.f_code)):
+                return True
+        frame = frame.f_back
+    return False
+
+
+def _missing_text_files() -> None:
+    """``open(path)`` for reading, by the corpus code, of a file the corpus does not have (a data set's text,
+    a JSON of annotations) gives a Stub file (its contents refuse to become values); a Stub path too. In a
+    ``try`` (:func:`_inside_try`) it raises as before. Writing is Python's own."""
+    real_open = builtins.open
+
+    def open_(file, mode="r", *args, **kwargs):
+        if isinstance(file, Stub):
+            return Stub(f"open({file._name})")
+        if isinstance(file, (str, os.PathLike)) and isinstance(mode, str) and not set("wax+") & set(mode) and \
+                not os.path.exists(file) and _from_user_code() and not _inside_try():
+            return Stub(f"open({os.fspath(file)!r})")
+        return real_open(file, mode, *args, **kwargs)
+
+    builtins.open = open_
+
+
+def _predict_subclassed(model, x, samples: int):
+    """What ``predict`` returns for a built subclassed model: the structure its ``call`` returns on the first two
+    samples (a tuple of two outputs...), as zero arrays of ``samples`` rows; a Stub if an output has no shape."""
+    import keras
+    import numpy as np
+
+    head = (type(x)(v[:2] for v in x) if isinstance(x, (list, tuple)) else {k: v[:2] for k, v in x.items()}
+            if isinstance(x, dict) else x[:2])
+    out = model(head)
+
+    def zeros(t):
+        shape = tuple(getattr(t, "shape", ()) or ())
+        if len(shape) < 1 or not all(isinstance(d, int) for d in shape[1:]):
+            raise TypeError("no shape")
+        return np.zeros((samples, *shape[1:]), dtype="float32")
+    try:
+        return keras.tree.map_structure(zeros, out)
+    except TypeError:
+        return Stub("predict()")
+
+
 def _missing_files(keras) -> None:
     """A data file or folder the corpus does not have gives a Stub, when the corpus code itself asks for it:
     ``np.load``, ``image_dataset_from_directory``, ``text_dataset_from_directory``, ``flow_from_directory``.
@@ -752,7 +810,7 @@ def _missing_files(keras) -> None:
         def call(*args, **kwargs):
             path = args[index] if len(args) > index else kwargs.get("directory", kwargs.get("file"))
             if isinstance(path, Stub) or isinstance(path, (str, os.PathLike)) and not os.path.exists(path) and \
-                    _from_user_code():
+                    _from_user_code() and not _inside_try():
                 return Stub(f"{name}({path._name if isinstance(path, Stub) else os.fspath(path)!r})")
             return function(*args, **kwargs)
         return call
@@ -769,7 +827,7 @@ def _missing_files(keras) -> None:
     def get_file(fname=None, origin=None, *args, **kwargs):
         if sys._getframe(1).f_globals.get("__name__", "").startswith("keras.src.applications."):
             return os.path.join(SCRATCH or tempfile.gettempdir(), "corpus_truth_weights_not_downloaded.h5")
-        if _from_user_code():  # the download succeeds in a real run: its path is a Stub (never read as a value)
+        if _from_user_code() and not _inside_try():  # a real run downloads it: its path is a Stub (never a value)
             return Stub(f"get_file({fname or origin!r})")
         raise OSError("corpus_truth: no downloads")
 
@@ -816,7 +874,10 @@ def install_stand_ins(keras) -> None:
                 return Stub("predict()")  # a dict of outputs: not a list
             if not isinstance(first, np.ndarray) or not first.ndim or not self.built or _holds_stub(x):
                 return Stub("predict()")
-            shapes = [tuple(t.shape) for t in self.outputs]
+            try:
+                shapes = [tuple(t.shape) for t in self.outputs]
+            except AttributeError:  # a subclassed model: its own call on the first samples (as predict runs it)
+                return _predict_subclassed(self, x, len(first))
             if any(d is None or isinstance(d, bool) or not isinstance(d, int) for s in shapes for d in s[1:]):
                 return Stub("predict()")
             out = [np.zeros((len(first), *s[1:]), dtype="float32") for s in shapes]
@@ -826,6 +887,7 @@ def install_stand_ins(keras) -> None:
 
     keras.Model.predict = predict
     _missing_files(keras)
+    _missing_text_files()
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
     import numpy as np
