@@ -738,21 +738,35 @@ def _lenient_training_calls(keras) -> None:
     keras.callbacks.ModelCheckpoint.__init__ = checkpoint
 
 
-def _inside_try() -> bool:
-    """Whether a frame of the corpus code (the file or its repository) on the stack is inside a ``try`` (or a
-    ``with``, whose exit may swallow errors): there, a missing file raises as it would (the file's ``except``
-    takes its own path, as it does on a first run without the file), never becomes a Stub. True when Python
-    cannot say (no exception table)."""
-    import dis
+_TRY_LINES: Dict[str, set] = {}
 
-    parse = getattr(dis, "_parse_exception_table", None)
+
+def _try_lines(filename: str) -> set:
+    """The lines of ``filename`` inside the body of a ``try`` (whose ``except`` may take its own path)."""
+    if filename not in _TRY_LINES:
+        lines = set()
+        try:
+            tree = ast.parse(Path(filename).read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            tree = None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+                for stmt in node.body:
+                    lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+        _TRY_LINES[filename] = lines
+    return _TRY_LINES[filename]
+
+
+def _inside_try() -> bool:
+    """Whether a frame of the corpus code (the file or its repository) on the stack is inside the body of a
+    ``try``: there, a missing file raises as it would (the file's ``except`` takes its own path, as it does on
+    a first run without the file), never becomes a Stub. (A ``with`` that swallows errors, such as
+    ``contextlib.suppress``, is not seen: it is rare around a data file.)"""
     frame = sys._getframe(2)
     while frame is not None:
-        if SCRATCH and frame.f_code.co_filename.startswith(SCRATCH):
-            if parse is None:
-                return True
-            if any(e.start <= frame.f_lasti < e.end for e in parse(frame.f_code)):
-                return True
+        if SCRATCH and frame.f_code.co_filename.startswith(SCRATCH) and \
+                frame.f_lineno in _try_lines(frame.f_code.co_filename):
+            return True
         frame = frame.f_back
     return False
 
