@@ -42,8 +42,11 @@ Data and training:
   path need not end in ``.keras``; Keras 2.0's lowercase optimizers (``optimizers.rmsprop``) are the
   classes. None of these is a model weight.
 - Missing files: ``np.load``, ``keras.models.load_model``, ``image_dataset_from_directory`` (and the
-  text/audio ones) and ``flow_from_directory`` on a path that does not exist return a Stub (only when
-  the corpus code calls them). ``keras.utils.get_file`` raises (no downloads), except for a
+  text/audio ones), ``flow_from_directory`` and ``open()`` for reading, on a path that does not exist (or a
+  Stub path) return a Stub (only when the corpus code calls them, and not inside the body of one of its
+  ``try`` statements, where they raise as on a first run without the file: the ``except`` takes its own path).
+  ``keras.utils.get_file`` called by the corpus code returns a Stub path (the download a real run makes; never
+  inside a ``try``); else it raises (no downloads), except for a
   keras.applications model's pretrained weights: a path that is never read (``load_weights`` does
   nothing), so ``ResNet50(weights="imagenet")`` is built with the layers it has with the download
   (``weights="imagenet"`` changes the layers of some applications, so it cannot become ``None``).
@@ -55,7 +58,8 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
 - ``tensorflow`` is a stand-in module whose ``keras`` is Keras 3 (``tf.keras.layers``…), as are
   ``tensorflow.compat.v1``/``v2``; ``keras_core`` is Keras 3; any other TensorFlow attribute or module
   (``tf.random.normal``, ``tensorflow.python.ops``) is a Stub, except the facts of this run: no GPU
-  (``tf.config.list_physical_devices()`` is ``[]``, ``tf.test.is_gpu_available()`` False).
+  (``tf.config.list_physical_devices()`` is ``[]``, ``tf.test.is_gpu_available()`` False); ``tf.__version__``
+  compares as a version (``tf.__version__ >= "2.4"`` holds, as for the TensorFlow 2 the code targets).
 - Keras 2 modules are Keras 3's: ``keras.layers.core``/``.convolutional``/… are ``keras.layers``,
   ``keras.utils.np_utils``/``data_utils``/``generic_utils``/``vis_utils`` are ``keras.utils``;
   ``keras.preprocessing.image.ImageDataGenerator``, ``keras.preprocessing.text.Tokenizer``,
@@ -86,7 +90,15 @@ Missing libraries: any other module that is not installed (matplotlib, pandas, c
 missing helper) is a stand-in whose values are Stubs, when the corpus code imports it (an installed
 library that tries an optional module, as scipy tries ``uarray``, gets the ImportError it expects):
 code may go on past ``import matplotlib.pyplot as plt``, ``plt.plot(...)``, ``fig, ax = plt.subplots()``,
-``del df["col"]``, ``class M(tf.Module)``, but no model dimension can come from it.
+``del df["col"]``, ``class M(tf.Module)``, but no model dimension can come from it. Two calls are what their
+libraries document, holding no value of the data: ``tqdm(iterable)``/``trange(n)`` iterate over the iterable
+unchanged, and ``plt.subplots(r, c)`` returns a figure and a NumPy array of r x c axes (each a Stub).
+
+A corpus file inside a package (its folder has ``__init__.py``) runs as ``python -m package.module`` would, so
+its relative imports work; ``tensorflow.keras.mixed_precision.experimental`` is ``keras.mixed_precision``.
+``predict`` on a dict of arrays, and on a built subclassed model (the structure its ``call`` returns on the first
+two samples), gives zeros too. The report groups the runs by why they stopped (which stand-in refused, which
+module or file is missing) with the exact models each cause left unbuilt.
 
 A file usually stops at some point (a missing data file, TensorFlow code); the models built before it
 are still compared. Only models kerascount calls ``exact`` are checked: its total and trainable
