@@ -42,8 +42,11 @@ Data and training:
   path need not end in ``.keras``; Keras 2.0's lowercase optimizers (``optimizers.rmsprop``) are the
   classes. None of these is a model weight.
 - Missing files: ``np.load``, ``keras.models.load_model``, ``image_dataset_from_directory`` (and the
-  text/audio ones) and ``flow_from_directory`` on a path that does not exist return a Stub (only when
-  the corpus code calls them). ``keras.utils.get_file`` raises (no downloads), except for a
+  text/audio ones), ``flow_from_directory`` and ``open()`` for reading, on a path that does not exist (or a
+  Stub path) return a Stub (only when the corpus code calls them, and not inside the body of one of its
+  ``try`` statements, where they raise as on a first run without the file: the ``except`` takes its own path).
+  ``keras.utils.get_file`` called by the corpus code returns a Stub path (the download a real run makes; never
+  inside a ``try``); else it raises (no downloads), except for a
   keras.applications model's pretrained weights: a path that is never read (``load_weights`` does
   nothing), so ``ResNet50(weights="imagenet")`` is built with the layers it has with the download
   (``weights="imagenet"`` changes the layers of some applications, so it cannot become ``None``).
@@ -55,7 +58,8 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
 - ``tensorflow`` is a stand-in module whose ``keras`` is Keras 3 (``tf.keras.layers``…), as are
   ``tensorflow.compat.v1``/``v2``; ``keras_core`` is Keras 3; any other TensorFlow attribute or module
   (``tf.random.normal``, ``tensorflow.python.ops``) is a Stub, except the facts of this run: no GPU
-  (``tf.config.list_physical_devices()`` is ``[]``, ``tf.test.is_gpu_available()`` False).
+  (``tf.config.list_physical_devices()`` is ``[]``, ``tf.test.is_gpu_available()`` False); ``tf.__version__``
+  compares as a version (``tf.__version__ >= "2.4"`` holds, as for the TensorFlow 2 the code targets).
 - Keras 2 modules are Keras 3's: ``keras.layers.core``/``.convolutional``/… are ``keras.layers``,
   ``keras.utils.np_utils``/``data_utils``/``generic_utils``/``vis_utils`` are ``keras.utils``;
   ``keras.preprocessing.image.ImageDataGenerator``, ``keras.preprocessing.text.Tokenizer``,
@@ -86,7 +90,15 @@ Missing libraries: any other module that is not installed (matplotlib, pandas, c
 missing helper) is a stand-in whose values are Stubs, when the corpus code imports it (an installed
 library that tries an optional module, as scipy tries ``uarray``, gets the ImportError it expects):
 code may go on past ``import matplotlib.pyplot as plt``, ``plt.plot(...)``, ``fig, ax = plt.subplots()``,
-``del df["col"]``, ``class M(tf.Module)``, but no model dimension can come from it.
+``del df["col"]``, ``class M(tf.Module)``, but no model dimension can come from it. Two calls are what their
+libraries document, holding no value of the data: ``tqdm(iterable)``/``trange(n)`` iterate over the iterable
+unchanged, and ``plt.subplots(r, c)`` returns a figure and a NumPy array of r x c axes (each a Stub).
+
+A corpus file inside a package (its folder has ``__init__.py``) runs as ``python -m package.module`` would, so
+its relative imports work; ``tensorflow.keras.mixed_precision.experimental`` is ``keras.mixed_precision``.
+``predict`` on a dict of arrays, and on a built subclassed model (the structure its ``call`` returns on the first
+two samples), gives zeros too. The report groups the runs by why they stopped (which stand-in refused, which
+module or file is missing) with the exact models each cause left unbuilt.
 
 A file usually stops at some point (a missing data file, TensorFlow code); the models built before it
 are still compared. Only models kerascount calls ``exact`` are checked: its total and trainable
@@ -169,6 +181,7 @@ class Stub:
         raise TypeError(f"corpus_truth: {self._name} is a stand-in for a missing library")
 
     __int__ = __index__ = __float__ = __complex__ = __len__ = __iter__ = __bool__ = __array__ = _refuse
+    __fspath__ = _refuse  # a path of a stand-in (a download): ``pathlib.Path(path)`` refuses too
     __array_ufunc__ = None  # ``array + stub`` is the Stub's ``__radd__``: another Stub
 
     def _same(self, *args):
@@ -195,7 +208,8 @@ _KERAS2_MODULES = {**{f"keras.layers.{m}": "keras.layers" for m in (
     "core", "convolutional", "convolutional_recurrent", "recurrent", "pooling", "normalization", "embeddings",
     "merge", "advanced_activations", "wrappers", "noise", "local", "cudnn_recurrent", "experimental",
     "experimental.preprocessing")},
-    **{f"keras.utils.{m}": "keras.utils" for m in ("np_utils", "data_utils", "generic_utils", "vis_utils")}}
+    **{f"keras.utils.{m}": "keras.utils" for m in ("np_utils", "data_utils", "generic_utils", "vis_utils")},
+    "keras.mixed_precision.experimental": "keras.mixed_precision"}  # TF 2.1-2.3's name (global_policy, Policy)
 
 #: The scratch folder the corpus copies run in (set by main; forked children inherit it).
 SCRATCH = ""
@@ -344,9 +358,124 @@ def _missing(module: str, attr: str):
         return "99.0"  # version checks pass
     if attr.startswith("__"):
         raise AttributeError(attr)
-    if module == "matplotlib.pyplot" and attr == "subplots":  # ``fig, ax = plt.subplots()`` unpacks two
-        return lambda *a, **k: (Stub("matplotlib.figure"), Stub("matplotlib.axes"))
+    known = _known_api(module, attr)
+    if known is not None:
+        return known
     return Stub(f"{module}.{attr}")
+
+
+class _Version(str):
+    """TensorFlow's version string, compared as a version (``tf.__version__ >= "2.4"`` holds, as it did for the
+    TensorFlow 2.x the code was written for; a plain string says "2.16.1" < "2.4")."""
+
+    def _key(self, other):
+        import re
+
+        def parts(v):
+            return tuple(int(p) for p in re.findall(r"\d+", v)[:3])
+        return parts(self), parts(str(other))
+
+    def __lt__(self, other):
+        a, b = self._key(other)
+        return a < b
+
+    def __le__(self, other):
+        a, b = self._key(other)
+        return a <= b
+
+    def __gt__(self, other):
+        a, b = self._key(other)
+        return a > b
+
+    def __ge__(self, other):
+        a, b = self._key(other)
+        return a >= b
+
+    __hash__ = str.__hash__
+
+
+def _package_of(path: str) -> Optional[tuple]:
+    """(folder to import from, dotted package) of a file inside a package (its folder has ``__init__.py``), as
+    ``python -m package.module`` runs it from that folder; else None."""
+    folder, parts = os.path.dirname(path), []
+    while os.path.exists(os.path.join(folder, "__init__.py")) and folder.startswith(SCRATCH):
+        parts.insert(0, os.path.basename(folder))
+        folder = os.path.dirname(folder)
+    return (folder, ".".join(parts)) if parts else None
+
+
+def _run_as_package_module(keras_truth) -> None:
+    """A corpus file inside a package runs as ``python -m package.module`` would (``__name__`` still
+    ``"__main__"``): its relative imports (``from . import retinanet``) import its package's modules."""
+    def run(code, namespace=None, *args):
+        if isinstance(namespace, dict) and str(namespace.get("__file__", "")).startswith(SCRATCH or "\0"):
+            found = _package_of(namespace["__file__"])
+            if found is not None:
+                if found[0] not in sys.path:
+                    sys.path.insert(0, found[0])
+                namespace["__package__"] = found[1]
+        return exec(code, namespace, *args)
+
+    keras_truth.exec = run  # keras_truth's module-level name shadows the builtin it calls
+
+
+# --- Documented behaviour of missing libraries that only display or log (truthcov) -----------------------------
+# Each is what the library's own documentation says the call returns, for the parts that hold no value of the data:
+# a progress bar yields its iterable's items unchanged; ``plt.subplots(r, c)`` returns a figure and an array of r x c
+# axes. Everything else they give is still a Stub.
+
+
+class _ProgressBar:
+    """``tqdm(iterable, ...)`` (and ``tqdm.auto``/``tqdm.notebook``/``keras_tqdm``...): iterates over its iterable
+    unchanged (a Stub iterable still refuses); ``update``, ``set_description``... do nothing; usable in ``with``."""
+
+    def __init__(self, iterable=None, *args, **kwargs):
+        self._iterable = iterable
+        self.n = 0
+
+    def __iter__(self):
+        return iter(self._iterable)
+
+    def __len__(self):
+        return len(self._iterable)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        return False
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return lambda *a, **k: None  # update, set_description, set_postfix, close, write, refresh
+
+
+def _subplots(nrows=1, ncols=1, *args, squeeze=True, **kwargs):
+    """matplotlib's ``subplots``: a figure and one axes, or a NumPy object array of nrows x ncols axes (squeezed as
+    matplotlib does); each a Stub. A Stub count refuses (``int()``)."""
+    import numpy as np
+
+    nrows, ncols = int(nrows), int(ncols)
+    axes = np.empty((nrows, ncols), dtype=object)
+    for i in range(nrows):
+        for j in range(ncols):
+            axes[i, j] = Stub("matplotlib.axes")
+    if squeeze:
+        axes = axes.item() if axes.size == 1 else axes.squeeze()
+    return Stub("matplotlib.figure"), axes
+
+
+def _known_api(module: str, attr: str):
+    """The documented stand-in of ``module.attr`` (see above), or None for a plain Stub."""
+    top = module.split(".")[0]
+    if top == "tqdm" and attr in ("tqdm", "tqdm_notebook", "tnrange", "trange"):
+        if attr in ("trange", "tnrange"):
+            return lambda *a, **k: _ProgressBar(range(*a))
+        return _ProgressBar
+    if module in ("matplotlib.pyplot", "pylab") and attr == "subplots":
+        return _subplots
+    return None
 
 
 class _SklearnLoader:
@@ -477,7 +606,7 @@ def _tf_like(name: str, keras) -> types.ModuleType:
     tf.__getattr__ = lambda attr: _missing(name, attr)
     tf.keras = keras
     tf.__path__ = []  # a package: ``import tensorflow.python...`` goes through the finder
-    tf.__version__ = "2.16.1"
+    tf.__version__ = _Version("2.16.1")
     tf.executing_eagerly = lambda: True
     tf.version = types.SimpleNamespace(VERSION=tf.__version__)
     # true of this run, which has no GPU: ``if not tf.config.list_physical_devices("GPU"): print(...)``
@@ -621,6 +750,77 @@ def _lenient_training_calls(keras) -> None:
     keras.callbacks.ModelCheckpoint.__init__ = checkpoint
 
 
+_TRY_LINES: Dict[str, set] = {}
+
+
+def _try_lines(filename: str) -> set:
+    """The lines of ``filename`` inside the body of a ``try`` (whose ``except`` may take its own path)."""
+    if filename not in _TRY_LINES:
+        lines = set()
+        try:
+            tree = ast.parse(Path(filename).read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            tree = None
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+                for stmt in node.body:
+                    lines.update(range(stmt.lineno, (stmt.end_lineno or stmt.lineno) + 1))
+        _TRY_LINES[filename] = lines
+    return _TRY_LINES[filename]
+
+
+def _inside_try() -> bool:
+    """Whether a frame of the corpus code (the file or its repository) on the stack is inside the body of a
+    ``try``: there, a missing file raises as it would (the file's ``except`` takes its own path, as it does on
+    a first run without the file), never becomes a Stub. (A ``with`` that swallows errors, such as
+    ``contextlib.suppress``, is not seen: it is rare around a data file.)"""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if SCRATCH and frame.f_code.co_filename.startswith(SCRATCH) and \
+                frame.f_lineno in _try_lines(frame.f_code.co_filename):
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _missing_text_files() -> None:
+    """``open(path)`` for reading, by the corpus code, of a file the corpus does not have (a data set's text,
+    a JSON of annotations) gives a Stub file (its contents refuse to become values); a Stub path too. In a
+    ``try`` (:func:`_inside_try`) it raises as before. Writing is Python's own."""
+    real_open = builtins.open
+
+    def open_(file, mode="r", *args, **kwargs):
+        if isinstance(file, Stub):
+            return Stub(f"open({file._name})")
+        if isinstance(file, (str, os.PathLike)) and isinstance(mode, str) and not set("wax+") & set(mode) and \
+                not os.path.exists(file) and _from_user_code() and not _inside_try():
+            return Stub(f"open({os.fspath(file)!r})")
+        return real_open(file, mode, *args, **kwargs)
+
+    builtins.open = open_
+
+
+def _predict_subclassed(model, x, samples: int):
+    """What ``predict`` returns for a built subclassed model: the structure its ``call`` returns on the first two
+    samples (a tuple of two outputs...), as zero arrays of ``samples`` rows; a Stub if an output has no shape."""
+    import keras
+    import numpy as np
+
+    head = (type(x)(v[:2] for v in x) if isinstance(x, (list, tuple)) else {k: v[:2] for k, v in x.items()}
+            if isinstance(x, dict) else x[:2])
+    out = model(head)
+
+    def zeros(t):
+        shape = tuple(getattr(t, "shape", ()) or ())
+        if len(shape) < 1 or not all(isinstance(d, int) for d in shape[1:]):
+            raise TypeError("no shape")
+        return np.zeros((samples, *shape[1:]), dtype="float32")
+    try:
+        return keras.tree.map_structure(zeros, out)
+    except TypeError:
+        return Stub("predict()")
+
+
 def _missing_files(keras) -> None:
     """A data file or folder the corpus does not have gives a Stub, when the corpus code itself asks for it:
     ``np.load``, ``image_dataset_from_directory``, ``text_dataset_from_directory``, ``flow_from_directory``.
@@ -635,8 +835,9 @@ def _missing_files(keras) -> None:
     def or_stub(function, name, index=0):
         def call(*args, **kwargs):
             path = args[index] if len(args) > index else kwargs.get("directory", kwargs.get("file"))
-            if isinstance(path, (str, os.PathLike)) and not os.path.exists(path) and _from_user_code():
-                return Stub(f"{name}({os.fspath(path)!r})")
+            if isinstance(path, Stub) or isinstance(path, (str, os.PathLike)) and not os.path.exists(path) and \
+                    _from_user_code() and not _inside_try():
+                return Stub(f"{name}({path._name if isinstance(path, Stub) else os.fspath(path)!r})")
             return function(*args, **kwargs)
         return call
 
@@ -652,6 +853,8 @@ def _missing_files(keras) -> None:
     def get_file(fname=None, origin=None, *args, **kwargs):
         if sys._getframe(1).f_globals.get("__name__", "").startswith("keras.src.applications."):
             return os.path.join(SCRATCH or tempfile.gettempdir(), "corpus_truth_weights_not_downloaded.h5")
+        if _from_user_code() and not _inside_try():  # a real run downloads it: its path is a Stub (never a value)
+            return Stub(f"get_file({fname or origin!r})")
         raise OSError("corpus_truth: no downloads")
 
     keras.utils.get_file = file_utils.get_file = get_file
@@ -689,9 +892,18 @@ def install_stand_ins(keras) -> None:
 
         try:
             first = x[0] if isinstance(x, (list, tuple)) and x and isinstance(x[0], np.ndarray) else x
+            if isinstance(x, dict) and x and all(isinstance(v, np.ndarray) for v in x.values()):
+                first = next(iter(x.values()))  # named inputs: as many samples in each
+                if len({len(v) for v in x.values() if v.ndim}) != 1:
+                    return Stub("predict()")
+            if isinstance(getattr(self, "_outputs_struct", None), dict):
+                return Stub("predict()")  # a dict of outputs: not a list
             if not isinstance(first, np.ndarray) or not first.ndim or not self.built or _holds_stub(x):
                 return Stub("predict()")
-            shapes = [tuple(t.shape) for t in self.outputs]
+            try:
+                shapes = [tuple(t.shape) for t in self.outputs]
+            except AttributeError:  # a subclassed model: its own call on the first samples (as predict runs it)
+                return _predict_subclassed(self, x, len(first))
             if any(d is None or isinstance(d, bool) or not isinstance(d, int) for s in shapes for d in s[1:]):
                 return Stub("predict()")
             out = [np.zeros((len(first), *s[1:]), dtype="float32") for s in shapes]
@@ -701,6 +913,7 @@ def install_stand_ins(keras) -> None:
 
     keras.Model.predict = predict
     _missing_files(keras)
+    _missing_text_files()
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
     import numpy as np
@@ -1099,6 +1312,49 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
     return rows
 
 
+def _source_line(copy: str, line: Optional[int]) -> Optional[str]:
+    """The stripped source line of the copy where its Keras run stopped (for :func:`stop_cause`)."""
+    try:
+        return Path(copy).read_text(encoding="utf-8").splitlines()[line - 1].strip()[:160] if line else None
+    except (OSError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def stop_cause(stopped: Optional[str]) -> str:
+    """A run's stop reason grouped by its cause: which stand-in refused to become a value (``pandas.read_csv``),
+    which module is missing, a missing file or folder, no download..."""
+    import re
+
+    if not stopped:
+        return "ran to the end"
+    kind, _, message = stopped.partition(": ")
+    message = re.sub(r" \(line \w+\)$", "", message)
+    m = re.match(r"corpus_truth: (\S+) is a stand-in", message)
+    if m:  # the first two parts of the Stub's name: its library and function (``pandas.read_csv``)
+        parts = re.sub(r"(\(\)|\[\]|\(.*?\))", "", m.group(1)).split(".")
+        return f"stand-in {'.'.join(parts[:2])}"
+    m = re.match(r"No module named '([^']+)'", message) or re.match(r"cannot import name '([^']+)' from '([^']+)'",
+                                                                     message)
+    if m:
+        return f"{kind}: {m.group(m.lastindex)} ({m.group(1)})" if m.lastindex == 2 else f"{kind}: {m.group(1)}"
+    if kind in ("FileNotFoundError", "OSError", "IsADirectoryError", "NotADirectoryError"):
+        return f"{kind}: {'no downloads' if 'no downloads' in message else 'missing file'}"
+    return f"{kind}: {message[:70]}"
+
+
+def print_stop_causes(report: List[dict]) -> None:
+    """Why runs stopped, grouped by cause, with the exact models each cause left unbuilt."""
+    causes: Dict[str, List[int]] = {}
+    for f in report:
+        unbuilt = sum(1 for r in f["models"] if r["status"] == "exact" and r["result"] == "not built")
+        c = causes.setdefault(stop_cause(f["keras_stopped"]), [0, 0])
+        c[0] += 1
+        c[1] += unbuilt
+    print("runs by stop cause (files, exact models not built):")
+    for cause, (n, unbuilt) in sorted(causes.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0])):
+        print(f"  {n:3d} {unbuilt:4d}  {cause}")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="*", help="corpus files (default: a sample)")
@@ -1160,6 +1416,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     if isinstance(v, str) and _stable_expression(v, changing))
         _record_symbols(keras_truth)
         _trace_error_lines(keras_truth)
+        _run_as_package_module(keras_truth)
         if args.call_builders:
             _hook_recorder(keras_truth)
             _RUN["budget"] = args.timeout / 2
@@ -1181,9 +1438,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             err = truth.get("error") or {}
             report.append({"file": str(Path(original).relative_to(corpus)), "checked_as": copy.replace(tmp, "<scratch>"),
                            "keras_stopped": f"{err.get('type')}: {err.get('message')} (line {err.get('line')})"
-                           if err else None, "models": rows, "false_errors": false_errors(copy, truth)})
+                           if err else None, "stop_source": _source_line(copy, err.get("line")),
+                           "models": rows, "false_errors": false_errors(copy, truth)})
     stops = Counter((f["keras_stopped"] or "ran to the end").split(":")[0] for f in report)
     print(f"Keras runs: {dict(stops.most_common())}")
+    print_stop_causes(report)
     exact, symbolic = counts["exact"], counts["symbolic"]
     print(f"exact models checked: {sum(exact.values())}: {exact['agree']} agree, {exact['DISAGREE']} DISAGREE, "
           f"{exact['differs, run stopped']} differ after Keras stopped early (check by hand), "

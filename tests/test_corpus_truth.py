@@ -138,6 +138,17 @@ def never_called(units=5):
 
 labels = model.predict(np.zeros((3, 28, 28, 1))).argmax(axis=1)
 print(names[labels[0] % len(names)], labels.shape == (3,) or oops)
+from tqdm import tqdm
+for i in tqdm(range(2), desc="epochs"):
+    pass
+fig, axes = plt.subplots(2, 3)
+print(axes.shape == (2, 3) or oops, [ax.plot(i) for ax in axes.flat])
+text = open("missing.txt").read()
+assert tf1.__version__ >= "2.4"
+try:  # a Stub would refuse len() here: in a try, open() raises as without the file
+    size = len(open("missing-too.txt").read())
+except OSError:
+    size = 0
 '''
 
 
@@ -157,6 +168,67 @@ def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
     assert results[21] == ("exact", "agree")
     assert results[31] == ("symbolic", "agree")
     assert results[35] == ("exact", "agree")  # the builder, called with its defaults at the end
+
+
+def test_stop_causes_are_grouped_by_stand_in_module_or_file():
+    assert corpus_truth.stop_cause(None) == "ran to the end"
+    assert corpus_truth.stop_cause("TypeError: corpus_truth: pandas.read_csv()[].values is a stand-in for a "
+                                   "missing library (line 3)") == "stand-in pandas.read_csv"
+    assert corpus_truth.stop_cause("ModuleNotFoundError: No module named 'a.b' (line 2)") == "ModuleNotFoundError: a.b"
+    assert corpus_truth.stop_cause("FileNotFoundError: [Errno 2] No such file or directory: 'x' (line 9)") == \
+        "FileNotFoundError: missing file"
+
+
+def test_documented_calls_of_display_libraries():
+    bar = corpus_truth._missing("tqdm.auto", "tqdm")
+    assert list(bar(range(3), desc="x")) == [0, 1, 2]
+    with bar(total=3) as b:
+        b.update(1)
+    with pytest.raises(TypeError):
+        list(bar(Stub("pandas.read_csv()")))
+    assert list(corpus_truth._missing("tqdm", "trange")(2)) == [0, 1]
+    subplots = corpus_truth._missing("matplotlib.pyplot", "subplots")
+    assert subplots(2, 3)[1].shape == (2, 3) and subplots(1, 4)[1].shape == (4,)
+    assert isinstance(subplots(figsize=(4, 4))[1], Stub)
+    with pytest.raises(TypeError):
+        subplots(Stub("len(df)"), 2)
+
+
+def test_tensorflow_version_compares_as_a_version():
+    v = corpus_truth._Version("2.16.1")
+    assert v >= "2.4" and v > "2.10" and v < "3" and not v < "2.4.0" and v == "2.16.1"
+    assert v.startswith("2.")
+
+
+def test_inside_try_is_the_body_of_a_try(tmp_path, monkeypatch):
+    f = tmp_path / "m.py"
+    f.write_text("import corpus_truth\n"
+                 "def ask():\n"
+                 "    return corpus_truth._inside_try()\n"
+                 "def tried():\n"
+                 "    try:\n"
+                 "        return ask()\n"
+                 "    except OSError:\n"
+                 "        pass\n"
+                 "def scoped():\n"
+                 "    with open(__file__):\n"
+                 "        return ask()\n")
+    monkeypatch.setattr(corpus_truth, "SCRATCH", str(tmp_path) + os.sep)
+    namespace = {"__file__": str(f)}
+    exec(compile(f.read_text(), str(f), "exec"), namespace)
+    assert namespace["tried"]() is True
+    assert namespace["scoped"]() is False
+    assert namespace["ask"]() is False
+
+
+def test_a_file_in_a_package_runs_as_its_module(tmp_path, monkeypatch):
+    pkg = tmp_path / "repo" / "pkg" / "models"
+    pkg.mkdir(parents=True)
+    (tmp_path / "repo" / "pkg" / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    monkeypatch.setattr(corpus_truth, "SCRATCH", str(tmp_path) + os.sep)
+    assert corpus_truth._package_of(str(pkg / "net.py")) == (str(tmp_path / "repo"), "pkg.models")
+    assert corpus_truth._package_of(str(tmp_path / "repo" / "script.py")) is None
 
 
 def test_rows_of_an_agreeing_model_are_compared():
