@@ -1375,6 +1375,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return subprocess.run([sys.executable, os.path.abspath(__file__), *(argv or sys.argv[1:])], env=env).returncode
 
     corpus = args.corpus.resolve()
+    missing = [f for f in args.files if not os.path.isfile(f)]
+    if missing:
+        print("corpus_truth: no such file: " + ", ".join(missing), file=sys.stderr)
+        return 2
     files = [str(Path(f).resolve()) for f in args.files] or corpus_files(corpus, read_list())
     with tempfile.TemporaryDirectory(prefix="corpus_truth_") as tmp:
         scratch = Path(tmp)
@@ -1391,7 +1395,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 picked = [m for m in found.get(copy, []) if m.get("status") == args.pick]
                 if (picked or args.files) and len(chosen) < args.sample:
                     chosen[copy] = original
-                    models[copy] = found[copy]
+                    models[copy] = found.get(copy, [])  # (a file given by path kerascount reported nothing for)
         print(f"{len(chosen)} files with {args.pick} models; running them under Keras", file=sys.stderr)
 
         import keras_truth
