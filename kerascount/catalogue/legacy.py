@@ -208,11 +208,11 @@ _KERAS1_ONLY = frozenset(("border_mode", "nb_filter", "nb_row", "nb_col", "subsa
                           "W_regularizer", "b_regularizer", "U_regularizer", "W_constraint", "b_constraint",
                           "dim_ordering", "nb_epoch", "nb_val_samples", "samples_per_epoch", "pool_length",
                           "filter_length", "inner_init", "dropout_W", "dropout_U"))
-#: Convolutions whose three positional integers Keras 1 read as the filters and the kernel's two sizes
-#: (``Convolution2D(32, 3, 3)``: a 3x3 kernel; Keras 3 reads strides 3).
+#: Convolutions whose three positional integers Keras 1 and Keras 2 (its legacy interface) read as the filters and
+#: the kernel's two sizes: ``Convolution2D(32, 3, 3)`` is a 3x3 kernel there, strides 3 in tf.keras and Keras 3.
 KERNEL_PAIR = frozenset(("Conv2D", "SeparableConv2D", "Conv2DTranspose"))
-#: Keywords with which such a call is not Keras 1's (Keras 2's legacy interface refused them beside three integers).
-_KERNEL_PAIR_REFUSED = frozenset(("padding", "strides", "data_format"))
+#: Keywords with which such a call is not theirs (Keras 2 raised: "pass `strides` as a keyword argument instead").
+KERNEL_PAIR_REFUSED = frozenset(("padding", "strides", "data_format"))
 
 
 def keras1_module(module: Any) -> bool:
@@ -238,4 +238,4 @@ def kernel_pair_call(layer_type: str, args: Sequence[Any], kwargs: Collection[st
     """Is this a ``Convolution2D(32, 3, 3)`` that Keras 1 read as 32 filters of 3x3: three positional integers and
     no keyword that made it another call?"""
     return layer_type in KERNEL_PAIR and len(args) == 3 and \
-        all(isinstance(a, int) and not isinstance(a, bool) for a in args) and not _KERNEL_PAIR_REFUSED.intersection(kwargs)
+        all(isinstance(a, int) and not isinstance(a, bool) for a in args) and not KERNEL_PAIR_REFUSED.intersection(kwargs)

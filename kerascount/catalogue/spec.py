@@ -336,11 +336,6 @@ _NUMPY_INT_ACCEPTED = {
 }
 
 
-def numpy_int_accepted(layer: str, name: str) -> bool:
-    """Whether Keras 3 takes a NumPy integer as layer ``layer``'s argument ``name`` (checked one by one)."""
-    return name in _NUMPY_INT_ACCEPTED.get(layer, ())
-
-
 def numpy_int_rejected(layer: str, name: str) -> Optional[str]:
     """The Keras release since which ``layer`` rejects a NumPy integer as ``name`` ("3" for every Keras 3), else None."""
     return _NUMPY_INT_SINCE.get(layer, "3") if name in _NUMPY_INT_REJECTED.get(layer, ()) else None

@@ -546,8 +546,6 @@ class KerasCalls:
         canonical = spec.name if spec is not None else type_name
         keras1: Tuple[str, ...] = ()
         if spec is not None:
-            from ..catalogue import legacy
-
             names = [a.name for a in spec.signature]
             # In a file written for Keras 1, Convolution2D(32, 3, 3) is Keras 1's even without a Keras 1 keyword.
             force = legacy.kernel_pair_call(spec.name, args, kwargs) and self.keras1_file()

@@ -137,10 +137,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
             if layer.span not in seen and kernel_pair_read(ctx, layer):
                 seen.add(layer.span)
                 f, h, w = layer.args
-                yield Diagnostic(self.CODE, self.SEVERITY,
-                                 f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two "
-                                 f"integers as a {h}x{w} kernel, Keras 3 reads strides={w}: write the kernel as a "
-                                 f"tuple, {layer.type}({f}, ({h}, {w}))", layer.span)
+                yield Diagnostic(self.CODE, self.SEVERITY, _kernel_pair_message(layer, f, h, w), layer.span)
         yield from legacy_api.findings(ctx)
         for model, row in problem_rows(ctx.models, errors.ShapeError):
             advice = legacy_advice(ctx, row, model)
@@ -162,10 +159,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                 isinstance(given.get("kernel_size"), tuple) and len(given["kernel_size"]) == 2:
             # Convolution2D(32, 3, 3) in a file written for Keras 1: Keras 3 does not reject it, it reads it otherwise
             f, (h, w) = given.get("filters"), given["kernel_size"]
-            return Diagnostic(self.CODE, self.SEVERITY,
-                              f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two integers "
-                              f"as a {h}x{w} kernel, Keras 3 reads strides={w}: write the kernel as a tuple, "
-                              f"{layer.type}({f}, ({h}, {w}))", layer.span, fix)
+            return Diagnostic(self.CODE, self.SEVERITY, _kernel_pair_message(layer, f, h, w), layer.span, fix)
         return Diagnostic(self.CODE, self.SEVERITY,
                           f"{layer.name} ({layer.type}) uses Keras 1 arguments, which Keras 3 rejects: {said}",
                           layer.span, fix)
@@ -294,26 +288,22 @@ def tf_keras_file(ctx: RuleContext) -> bool:
     return not keras3_code(ctx) and bool(ctx.source) and _TF_KERAS.search(ctx.source) is not None
 
 
-#: Convolutions whose three positional integers Keras 1 and Keras 2 (its legacy interface) read as the filters and
-#: the kernel's two sizes: ``Conv2D(32, 3, 3)`` is a 3x3 kernel there, strides 3 in tf.keras and Keras 3.
-KERNEL_PAIR_CONVS = ("Conv2D", "SeparableConv2D", "Conv2DTranspose")
-#: Keras 2 raised on such a call that also named one of these ("pass `strides` as a keyword argument instead").
-_KERAS2_CONV_KEYWORDS = ("padding", "strides", "data_format")
+def _kernel_pair_message(layer: LayerDef, f: Any, h: Any, w: Any) -> str:
+    return (f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two integers as a {h}x{w} "
+            f"kernel, Keras 3 reads strides={w}: write the kernel as a tuple, {layer.type}({f}, ({h}, {w}))")
 
 
 def kernel_pair_read(ctx: RuleContext, layer: LayerDef) -> bool:
     """Is ``layer`` a ``Conv2D(32, 3, 3)`` that the Keras the file is written for read as a 3x3 kernel: a file for
     standalone Keras 1 or 2 (not tf.keras, which read strides as Keras 3 does), three positional integers and none
     of the keywords that made Keras 2 refuse the call?"""
-    if layer.type not in KERNEL_PAIR_CONVS or len(layer.args) != 3 or layer.keras1 or layer.open_kwargs is not None:
-        return False
-    if not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args):
+    if layer.keras1 or layer.open_kwargs is not None or not legacy.kernel_pair_call(layer.type, layer.args, ()):
         return False
     from .source import call_at
 
     call = call_at(ctx, layer.span)  # the keywords written (a data_format set by K.set_image_dim_ordering is not)
     written = {k.arg for k in call.keywords} if call is not None else {k for k, _ in layer.kwargs}
-    if written.intersection(_KERAS2_CONV_KEYWORDS):
+    if not legacy.kernel_pair_call(layer.type, layer.args, written):
         return False
     return keras2_file(ctx) and not tf_keras_file(ctx)
 
