@@ -396,6 +396,14 @@ def select(mirrors: Path, corpus: Path) -> int:
     return materialise(entries, mirrors, corpus)
 
 
+def refresh_support(mirrors: Path, corpus: Path) -> int:
+    """Keep corpus.txt's chosen files, find their support files anew, rewrite corpus.txt and materialise."""
+    entries = read_list()
+    add_support(entries, mirrors)
+    write_list(entries)
+    return materialise(entries, mirrors, corpus)
+
+
 def materialise(entries: Sequence[Entry], mirrors: Path, corpus: Path) -> int:
     missing = []
     written = 0
@@ -866,6 +874,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="(re)materialise the corpus from the git mirrors in MIRRORS, then stop")
     ap.add_argument("--select", metavar="MIRRORS", type=Path,
                     help="choose the files anew from MIRRORS (SOURCES in this script), rewrite corpus.txt")
+    ap.add_argument("--refresh-support", metavar="MIRRORS", type=Path,
+                    help="keep corpus.txt's files, find their support files anew from MIRRORS, rewrite corpus.txt")
     ap.add_argument("--json", metavar="OUT", help="save the report as JSON")
     ap.add_argument("--raw", metavar="OUT", help="also save kerascount's own JSON output (and its stderr)")
     ap.add_argument("--from-raw", metavar="IN", help="report from a saved --raw file instead of running kerascount "
@@ -879,6 +889,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = ap.parse_args(argv)
     if args.select:
         return select(args.select, args.corpus)
+    if args.refresh_support:
+        return refresh_support(args.refresh_support, args.corpus)
     if args.fetch_from:
         return materialise(read_list(), args.fetch_from, args.corpus)
     return measure(args)
