@@ -167,3 +167,14 @@ def test_in_a_notebook_the_place_is_a_cell_and_a_line_in_it():
         {"name": "X.shape[1]", "origin": "the data's shape, from `numpy.load`", "cell": 1, "line": 2, "column": 5}]
     model = report.models[0]
     assert "(cell 1, line 2)" in markdown(Hit(model, (), model.model.span), report.locate)
+
+
+def test_the_markdown_summary_lists_the_symbols_under_the_totals(report):
+    from kerascount.report import markdown
+
+    out = markdown.render([report])
+    assert "Symbols, where each comes from:\n\n" \
+           "- `N_CLASSES`: imported from `mylib.consts`, outside the analysed project (line 6)\n" \
+           "- `X.shape[1]`: the data's shape, from `numpy.load` (line 8)\n" in out
+    assert "- `hp.Int('units')`: a KerasTuner hyperparameter, which the tuner picks (line 31)\n" in out
+    assert out.count("Symbols, where each comes from") == 3  # not under the exact model

@@ -6,7 +6,7 @@ from typing import List, Sequence
 
 from ..numbers import count
 from .shapes import shape_text
-from .text import by_severity, costs, tally, total, where
+from .text import by_severity, costs, symbol_places, tally, total, where
 
 
 def _cell(text: str) -> str:
@@ -43,6 +43,11 @@ def render(reports: Sequence, expand_nested: bool = False) -> str:
                        f"**Non-trainable:** {_cell(total(m.non_trainable))}")
             out.append("")
             out.append(" · ".join(f"**{label}:** {_cell(value)}" for label, value in costs(m)))
+            symbols = symbol_places(report, m)
+            if symbols:
+                out.extend(["", "Symbols, where each comes from:", ""])
+                out.extend(f"- `{_cell(name)}`: {_cell(origin + place)}" for name, origin, place in symbols)
+                out.append("")
             for reason in dict.fromkeys(m.reasons):
                 out.append(f"> {reason}")
             out.append("")

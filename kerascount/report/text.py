@@ -294,17 +294,23 @@ _STATUS = {
 }
 
 
-def symbol_lines(report, model) -> List[str]:
-    """Where each symbol of the model's numbers comes from, one line each: ``X.shape[1]: the data's shape,
-    from `numpy.load` (line 12)`` (``(cell 3, line 2)`` in a notebook)."""
+def symbol_places(report, model) -> List[Tuple[str, str, str]]:
+    """Each symbol of the model's numbers as (name, where it comes from, `` (line 12)`` or `` (cell 3, line 2)``
+    in a notebook, or "" when no place is known)."""
     out = []
     for s in model.symbols:
         place = ""
         if s.span is not None:
             cell, row = report.locate(s.span.line)
             place = f" (cell {cell}, line {row})" if cell is not None else f" (line {row})"
-        out.append(f"{s.name}: {s.origin}{place}")
+        out.append((s.name, s.origin, place))
     return out
+
+
+def symbol_lines(report, model) -> List[str]:
+    """Where each symbol of the model's numbers comes from, one line each: ``X.shape[1]: the data's shape,
+    from `numpy.load` (line 12)`` (``(cell 3, line 2)`` in a notebook)."""
+    return [f"{name}: {origin}{place}" for name, origin, place in symbol_places(report, model)]
 
 
 def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False, quiet: bool = False,
