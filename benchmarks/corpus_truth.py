@@ -109,7 +109,9 @@ model built at the same line. Results:
   other numbers (the worst possible bug: each is printed with both numbers); ``differs, run stopped``:
   other numbers, but Keras stopped early, so code after the stop that changes the model (a later
   ``base.trainable = False``) never ran: printed too, to check by hand; ``not built``: Keras never
-  reached the line.
+  reached the line; ``built for other calls only``: a line inside a function the file calls several
+  times (once per encoder) where Keras built models, none with the model's inputs, while kerascount has
+  another model there with other inputs: the Keras run made only the other calls (printed, to check by hand).
 - kerascount's errors (severity error, a syntax error and KC701-KC703 aside: the data given to ``fit``,
   ``evaluate``, ``predict``, which are stand-ins here) are checked too: the
   Keras run traces the file's own frames (no other frame is traced) and records which of their lines ran and
@@ -1238,15 +1240,29 @@ def _same_row(ours: tuple, theirs: tuple) -> bool:
         return True
     if ours[0] != theirs[0] or ours[2] != theirs[2]:
         return False
-    a, b = json.loads(ours[1]), json.loads(theirs[1])
+    return _same_shape(json.loads(ours[1]), json.loads(theirs[1]))
 
-    def same(x, y):
-        if isinstance(x, str):
-            return True
-        if isinstance(x, list) and isinstance(y, list):
-            return len(x) == len(y) and all(same(i, j) for i, j in zip(x, y))
-        return x == y
-    return same(a, b)
+
+def _same_shape(ours, theirs) -> bool:
+    """Equal shapes (or lists of shapes), a symbolic dimension of kerascount's (a string) matching any."""
+    if isinstance(ours, str):
+        return True
+    if isinstance(ours, list) and isinstance(theirs, list):
+        return len(ours) == len(theirs) and all(_same_shape(i, j) for i, j in zip(ours, theirs))
+    return ours == theirs
+
+
+def _other_calls_only(m: dict, there: List[dict], kc: List[dict]) -> bool:
+    """True when every Keras model built at m's line is another exact model of kerascount's at that line (the
+    same numbers): a line inside a function the file calls several times (``img_input, levels = encoder(...)``
+    for each encoder) holds a model per call, and the Keras run may have made only some of those calls. A Keras
+    model at the line that none of kerascount's models there explains leaves m a DISAGREE."""
+    def numbers(o):
+        return [o["total_params"], o["trainable_params"]]
+
+    others = [numbers(o) for o in kc if o is not m and o.get("line") == m["line"] and o.get("status") == "exact"]
+    return bool(there) and all(
+        any(all(c[i] == numbers(t)[i] for i in (0, 1) if c[i] is not None) for c in others) for t in there)
 
 
 def _rows_result(m: dict, same_totals: List[dict]) -> Optional[dict]:
@@ -1304,6 +1320,8 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
             if m["status"] == "exact":
                 row["rows"] = _rows_result(m, [t for t in there if all(
                     [t["total_params"], t["trainable_params"]][i] == row["kerascount"][i] for i in claimed)])
+        elif _other_calls_only(m, there, kc):
+            row["result"] = "built for other calls only"
         elif truth.get("error"):
             row["result"] = "differs, run stopped"
         else:
@@ -1433,7 +1451,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
 
         report = []
-        results = ("agree", "DISAGREE", "differs, run stopped", "symbolic, not checked", "not built")
+        results = ("agree", "DISAGREE", "differs, run stopped", "built for other calls only", "symbolic, not checked",
+                   "not built")
         counts = {status: dict.fromkeys(results, 0) for status in ("exact", "symbolic")}
         for (copy, original), truth in zip(chosen.items(), truths):
             rows = compare(models[copy], truth)
@@ -1450,10 +1469,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     exact, symbolic = counts["exact"], counts["symbolic"]
     print(f"exact models checked: {sum(exact.values())}: {exact['agree']} agree, {exact['DISAGREE']} DISAGREE, "
           f"{exact['differs, run stopped']} differ after Keras stopped early (check by hand), "
-          f"{exact['not built']} not built by Keras (the run stopped before them)")
+          f"{exact['built for other calls only']} whose line Keras built only for other calls (check by "
+          f"hand), {exact['not built']} not built by Keras (the run stopped before them)")
     print(f"symbolic models: {sum(symbolic.values())}: {symbolic['agree']} agree with their symbols' values in the "
           f"Keras run, {symbolic['DISAGREE']} DISAGREE, {symbolic['differs, run stopped']} differ after Keras stopped "
-          f"early, {symbolic['symbolic, not checked']} built but not checked (a symbol's value not known), "
+          f"early, {symbolic['built for other calls only']} whose line Keras built only for other calls, "
+          f"{symbolic['symbolic, not checked']} built but not checked (a symbol's value not known), "
           f"{symbolic['not built']} not built")
     agreeing = [(f, r) for f in report for r in f["models"] if r["result"] == "agree" and r["status"] == "exact"]
     rows_differ = [(f, r) for f, r in agreeing if r.get("rows")]
@@ -1465,7 +1486,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               f"kerascount {d['kerascount']}, Keras {d['keras']}")
     for f in report:
         for r in f["models"]:
-            if r["result"] in ("DISAGREE", "differs, run stopped"):
+            if r["result"] in ("DISAGREE", "differs, run stopped", "built for other calls only"):
                 print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}, {r['status']}): kerascount "
                       f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
                       f"Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")

@@ -80,6 +80,20 @@ def test_compare():
     assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["differs, run stopped"] * 2
 
 
+def test_a_line_keras_built_only_for_other_calls_is_not_a_disagreement():
+    # an encoder builder called at one line once per encoder: the run made the vgg and resnet calls only
+    truth = {"models": [{"line": 72, "built": True, "total_params": t, "trainable_params": t} for t in (100, 200)]}
+    kc = [_kc(72, "exact", 100, 100), _kc(72, "exact", 200, 200), _kc(72, "exact", 30, 30)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["agree", "agree", "built for other calls only"]
+    # a Keras model at the line that no model of kerascount's there explains: the odd one out disagrees
+    kc = [_kc(72, "exact", 100, 100), _kc(72, "exact", 30, 30)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["agree", "DISAGREE"]
+    assert [r["result"] for r in corpus_truth.compare([_kc(72, "exact", 30, 30)], truth)] == ["DISAGREE"]
+    # a symbolic model of kerascount's explains no Keras model
+    kc = [_kc(72, "exact", 100, 100), _kc(72, "symbolic", "n + 190", "n + 190"), _kc(72, "exact", 30, 30)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)][2] == "DISAGREE"
+
+
 def test_fit_returns_a_history_with_one_stub_per_epoch_when_that_is_a_fact():
     history = corpus_truth._history("History", (), {"epochs": 5, "batch_size": 32})
     assert len(history.history["val_acc"]) == 5 and history.epoch == [0, 1, 2, 3, 4]
