@@ -67,7 +67,8 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
   ``keras.engine(.topology)`` has ``Layer``, ``InputSpec``, ``Input``, ``Model``,
   ``get_source_inputs``; ``keras.applications.imagenet_utils._obtain_input_shape`` (and
   ``keras_applications.imagenet_utils``'s) is Keras 3's ``obtain_input_shape`` (the same code and
-  signature; Keras 2.0's ``include_top=`` version is not); ``keras.utils.layer_utils.convert_all_kernels_in_model``
+  signature), and Keras 2.0's ``include_top=`` version is it with ``weights="imagenet"`` (Keras 2.0 had no
+  ``weights`` there and made the same checks); ``keras.utils.layer_utils.convert_all_kernels_in_model``
   does nothing (it flipped kernel values for Theano, not shapes); ``keras.losses.mae``/``mse``… are
   the loss functions. A Keras 2 name Keras 3 lacks (``keras.layers.merge._Merge``, Keras 1 layer
   arguments) still fails.
@@ -631,6 +632,21 @@ def _set_module(name: str, **attrs) -> types.ModuleType:
     return module
 
 
+def _keras2_obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten=None, weights=None,
+                               include_top=None):
+    """Keras 2's ``_obtain_input_shape``: Keras 3's ``obtain_input_shape`` (the same code and signature as Keras
+    2.2's), and Keras 2.0's ``include_top=`` signature, which has no ``weights``: its checks are Keras 3's with
+    ``weights="imagenet"`` (3 channels always; with ``include_top`` the input shape must be the default one),
+    and an empty ``input_shape`` is refused as not three integers (Keras 3 reads it as None)."""
+    from keras.src.applications.imagenet_utils import obtain_input_shape
+
+    if include_top is None or require_flatten is not None:
+        return obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten, weights)
+    if input_shape is not None and len(input_shape) != 3:
+        raise ValueError("`input_shape` must be a tuple of three integers.")
+    return obtain_input_shape(input_shape, default_size, min_size, data_format, bool(include_top), "imagenet")
+
+
 def _keras2_names(keras) -> None:
     """Keras 1/2 names of objects Keras 3 still has: the same class or function under its old path."""
     from keras.src.applications import imagenet_utils
@@ -654,9 +670,9 @@ def _keras2_names(keras) -> None:
         _set_module(f"keras.engine.{sub}", **engine)
     _set_module("keras.utils.layer_utils", get_source_inputs=keras.utils.get_source_inputs,
                 convert_all_kernels_in_model=lambda model: None)  # Keras 2: flips kernel values, not shapes
-    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape)
+    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape)
     sys.modules["keras_applications"] = types.ModuleType("keras_applications")  # Keras 2.2's applications
-    _set_module("keras_applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape,
+    _set_module("keras_applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape,
                 preprocess_input=imagenet_utils.preprocess_input, decode_predictions=imagenet_utils.decode_predictions)
     for module in (keras.losses, keras.metrics):  # Keras 2's short names of loss functions
         for short, full in (("mae", "mean_absolute_error"), ("mse", "mean_squared_error"),

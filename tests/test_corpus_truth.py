@@ -94,6 +94,29 @@ def test_a_line_keras_built_only_for_other_calls_is_not_a_disagreement():
     assert [r["result"] for r in corpus_truth.compare(kc, truth)][2] == "DISAGREE"
 
 
+def test_keras2_obtain_input_shape_of_both_signatures():
+    check = """
+import pytest
+import corpus_truth
+obtain = corpus_truth._keras2_obtain_input_shape
+last = "channels_last"
+# Keras 2.2's signature is Keras 3's function
+assert obtain(None, 224, 32, last, require_flatten=False) == (None, None, 3)
+assert obtain((64, 64, 1), 224, 32, last, require_flatten=False, weights=None) == (64, 64, 1)
+# Keras 2.0's include_top= (no weights): 3 channels always, the default shape with a top
+assert obtain(None, 299, 139, last, include_top=True) == (299, 299, 3)
+assert obtain(None, 299, 139, last, include_top=False) == (None, None, 3)
+assert obtain((150, 150, 3), 224, 48, last, include_top=False) == (150, 150, 3)
+assert obtain(None, 224, 32, "channels_first", include_top="imagenet") == (3, 224, 224)  # include_top or weights
+for shape, top in (((150, 150, 3), True), ((150, 150, 1), False), ((20, 20, 3), False), ((), False)):
+    with pytest.raises(ValueError):
+        obtain(shape, 224, 48, last, include_top=top)
+"""
+    env = dict(os.environ, KERAS_BACKEND="numpy", PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]))
+    run = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
 def test_fit_returns_a_history_with_one_stub_per_epoch_when_that_is_a_fact():
     history = corpus_truth._history("History", (), {"epochs": 5, "batch_size": 32})
     assert len(history.history["val_acc"]) == 5 and history.epoch == [0, 1, 2, 3, 4]
