@@ -30,7 +30,8 @@ Data and training:
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
   build nothing; they return a Stub History (whose ``history`` lists have one Stub per epoch when
   ``epochs=`` is an int and no callback or ``initial_epoch`` is given: ``range(1, len(acc) + 1)`` works). ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
-  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` zeros of the shape Keras's
+  compiled with a list of metric names or Metric objects of distinct names and no ``weighted_metrics``, so
+  ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` zeros of the shape Keras's
   ``predict`` gives (samples, then the model's output shape: ``predict(x).argmax(axis=1)`` works) for a built
   model with known outputs on arrays, else a Stub; the
   Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
@@ -155,7 +156,7 @@ _NOOP_METHODS = ("fit", "fit_generator", "evaluate", "evaluate_generator", "pred
 
 class Stub:
     """Whatever a missing library (matplotlib, pandas, cv2…) returns: calls, attributes, items, arithmetic and
-    comparisons give another Stub; a number, a length, a truth value, an iteration or a NumPy array (NumPy would
+    comparisons (and ``round``) give another Stub; a number, a length, a truth value, an iteration or a NumPy array (NumPy would
     otherwise wrap it in a 0-d array of shape ``()``) raises TypeError, so that no number a model is built from
     can come from a stand-in. A class derived from a Stub (``class M(tf.Module)``) is a Stub too."""
 
@@ -193,6 +194,7 @@ class Stub:
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _same
     __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _same
     __neg__ = __pos__ = __abs__ = __enter__ = _same
+    __round__ = _same  # ``round(accuracy * 100, 2)`` to print it: still a Stub (``int(round(s))`` refuses)
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # ``if stub == "x":`` refuses (a truth value)
     __hash__ = object.__hash__
 
@@ -736,14 +738,17 @@ def _lenient_training_calls(keras) -> None:
             if isinstance(kwargs.get(key), str):
                 kwargs[key] = [kwargs[key]]
         metrics = kwargs.get("metrics", args[3] if len(args) > 3 else None)
-        count = len(metrics) if isinstance(metrics, (list, tuple)) and all(isinstance(m, str) for m in metrics) \
-            else None
+        names = [m if isinstance(m, str) else getattr(m, "name", None) if isinstance(m, keras.metrics.Metric)
+                 else None for m in metrics] if isinstance(metrics, (list, tuple)) else [None]
+        # one value each for metrics of distinct names (Keras's logs are a dict), no weighted_metrics
+        count = len(names) if None not in names and len(set(names)) == len(names) and \
+            not kwargs.get("weighted_metrics") else None
         object.__setattr__(self, "_corpus_truth_metrics", count)  # not a tracked attribute of the model
         return compile_(self, *args, **{k: v for k, v in kwargs.items() if k in known})
 
     def evaluate(self, *args, **kwargs):
         """Keras 3's result: the loss, or [loss, metric...] for a one-output model compiled with a list of
-        named metrics (``loss, acc = model.evaluate(...)``); each a Stub."""
+        metrics, names or Metric objects of distinct names (``loss, acc = model.evaluate(...)``); each a Stub."""
         count = getattr(self, "_corpus_truth_metrics", None)
         try:
             outputs = len(self.outputs)

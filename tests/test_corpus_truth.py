@@ -30,6 +30,9 @@ def test_a_stub_goes_on_where_no_number_is_made():
     s["x"] = 1
     assert isinstance(s.values[:, 1:] * 2 + np.zeros(3), Stub)
     assert f"{s.loss:.4f}" == "<df.loss>"
+    assert isinstance(round(s.acc * 100, 2), Stub)
+    with pytest.raises(TypeError):
+        int(round(s.acc))
 
     class Module(Stub("tf.Module")):
         pass
@@ -147,6 +150,7 @@ from keras.optimizers import SGD
 from keras.callbacks import ModelCheckpoint
 from keras.preprocessing.image import ImageDataGenerator
 from keras import backend as K
+import keras
 import tensorflow.compat.v1 as tf1
 
 tf1.disable_eager_execution()
@@ -163,6 +167,8 @@ model.add(Dense(10))
 model.compile(loss="mse", optimizer=SGD(lr=0.1, decay=1e-6), metrics="acc")
 history = model.fit(extra, data, callbacks=[ModelCheckpoint("best.hdf5")])
 loss, acc = model.evaluate(np.zeros((4, 28, 28, 1)), np.zeros((4, 10)))
+model.compile(loss="mse", metrics=[keras.metrics.MeanAbsoluteError(name="mae"), "mse"])
+loss, mae, mse = model.evaluate(np.zeros((4, 28, 28, 1)), np.zeros((4, 10)))
 fig, axes = plt.subplots(1, 2)
 print(f"{loss:.3f}", history.history["loss"])
 names = os.listdir(os.path.dirname(os.path.abspath(__file__)))
@@ -202,9 +208,9 @@ def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
     (report,) = json.loads(out.read_text())["files"]
     assert report["keras_stopped"] is None
     results = {row["line"]: (row["status"], row["result"]) for row in report["models"]}
-    assert results[21] == ("exact", "agree")
-    assert results[31] == ("symbolic", "agree")
-    assert results[35] == ("exact", "agree")  # the builder, called with its defaults at the end
+    assert results[22] == ("exact", "agree")
+    assert results[34] == ("symbolic", "agree")
+    assert results[38] == ("exact", "agree")  # the builder, called with its defaults at the end
 
 
 def test_stop_causes_are_grouped_by_stand_in_module_or_file():
