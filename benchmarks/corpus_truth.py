@@ -77,7 +77,8 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
   ``'tf'``, Keras 2's default) and ``set_image_dim_ordering`` sets it (as kerascount reads them);
   ``int_shape(x)`` is ``tuple(x.shape)``; ``square``, ``sum``, ``mean``, ``maximum``, ``cast``… are
   ``keras.ops``'s functions of the same signature and defaults (``expand_dims`` keeps Keras 2's
-  ``axis=-1``); ``get_value``/``set_value`` read and assign a variable (a learning rate); ``set_session``/``set_learning_phase`` do nothing and
+  ``axis=-1``); ``resize_images(x, height_factor, width_factor, data_format, interpolation)`` is Keras 2's
+  (each spatial side times its factor, resized by ``keras.ops.image.resize``); ``get_value``/``set_value`` read and assign a variable (a learning rate); ``set_session``/``set_learning_phase`` do nothing and
   ``get_session()`` is a Stub (TensorFlow 1 sessions); ``backend()`` is ``'tensorflow'`` for the corpus
   code (which targets it; Keras itself still sees numpy). ``x.shape.as_list()`` and ``x.get_shape()``
   of a Keras tensor give its real shape as TensorFlow's TensorShape would.
@@ -696,6 +697,18 @@ def _keras2_names(keras) -> None:
         if not hasattr(backend, name):
             setattr(backend, name, getattr(keras.ops, name))
     backend.expand_dims = lambda x, axis=-1: keras.ops.expand_dims(x, axis)  # Keras 2's default axis
+
+    def resize_images(x, height_factor, width_factor, data_format, interpolation="nearest"):
+        """Keras 2's: the two spatial sides times their factors (made int32), resized as Keras 3 resizes."""
+        if data_format not in ("channels_first", "channels_last") or interpolation not in ("nearest", "bilinear"):
+            raise ValueError(f"resize_images: data_format {data_format!r}, interpolation {interpolation!r}")
+        rows = 2 if data_format == "channels_first" else 1
+        shape = keras.ops.shape(x)
+        size = (shape[rows] * int(height_factor), shape[rows + 1] * int(width_factor))
+        return keras.ops.image.resize(x, size, interpolation=interpolation, data_format=data_format)
+
+    if not hasattr(backend, "resize_images"):
+        backend.resize_images = resize_images
     backend.get_value = keras.ops.convert_to_numpy  # a variable's value (a learning rate)
     backend.set_value = lambda x, value: x.assign(value)
     real_backend = backend.backend  # the corpus targets TensorFlow (``if K.backend() != "tensorflow": raise``)

@@ -120,6 +120,21 @@ for shape, top in (((150, 150, 3), True), ((150, 150, 1), False), ((20, 20, 3), 
     assert run.returncode == 0, run.stderr
 
 
+def test_keras2_resize_images():
+    check = """
+import keras
+import corpus_truth
+corpus_truth._keras2_names(keras)
+resize = keras.backend.resize_images
+assert resize(keras.Input((6, 5, 3)), 2, 3, "channels_last", interpolation="bilinear").shape == (None, 12, 15, 3)
+grown = keras.layers.Lambda(lambda t: resize(t, 2.0, 2, "channels_first"))(keras.Input((3, 4, 5)))
+assert grown.shape == (None, 3, 8, 10)
+"""
+    env = dict(os.environ, KERAS_BACKEND="numpy", PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]))
+    run = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
 def test_fit_returns_a_history_with_one_stub_per_epoch_when_that_is_a_fact():
     history = corpus_truth._history("History", (), {"epochs": 5, "batch_size": 32})
     assert len(history.history["val_acc"]) == 5 and history.epoch == [0, 1, 2, 3, 4]
