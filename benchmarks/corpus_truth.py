@@ -30,7 +30,8 @@ Data and training:
   batch has the same shape but for its size, which no weight depends on), except on Stub data, where they
   build nothing; they return a Stub History (whose ``history`` lists have one Stub per epoch when
   ``epochs=`` is an int and no callback or ``initial_epoch`` is given: ``range(1, len(acc) + 1)`` works). ``evaluate`` returns Stubs (a list of 1 + metrics Stubs for a one-output model
-  compiled with named metrics, so ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` zeros of the shape Keras's
+  compiled with a list of metric names or Metric objects of distinct names and no ``weighted_metrics``, so
+  ``loss, acc = model.evaluate(...)`` unpacks), ``predict`` zeros of the shape Keras's
   ``predict`` gives (samples, then the model's output shape: ``predict(x).argmax(axis=1)`` works) for a built
   model with known outputs on arrays, else a Stub; the
   Keras 1/2 variants (``fit_generator``…), ``save_weights``/``load_weights`` and ``plot_model`` do
@@ -67,7 +68,8 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
   ``keras.engine(.topology)`` has ``Layer``, ``InputSpec``, ``Input``, ``Model``,
   ``get_source_inputs``; ``keras.applications.imagenet_utils._obtain_input_shape`` (and
   ``keras_applications.imagenet_utils``'s) is Keras 3's ``obtain_input_shape`` (the same code and
-  signature; Keras 2.0's ``include_top=`` version is not); ``keras.utils.layer_utils.convert_all_kernels_in_model``
+  signature), and Keras 2.0's ``include_top=`` version is it with ``weights="imagenet"`` (Keras 2.0 had no
+  ``weights`` there and made the same checks); ``keras.utils.layer_utils.convert_all_kernels_in_model``
   does nothing (it flipped kernel values for Theano, not shapes); ``keras.losses.mae``/``mse``… are
   the loss functions. A Keras 2 name Keras 3 lacks (``keras.layers.merge._Merge``, Keras 1 layer
   arguments) still fails.
@@ -75,7 +77,8 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
   ``'tf'``, Keras 2's default) and ``set_image_dim_ordering`` sets it (as kerascount reads them);
   ``int_shape(x)`` is ``tuple(x.shape)``; ``square``, ``sum``, ``mean``, ``maximum``, ``cast``… are
   ``keras.ops``'s functions of the same signature and defaults (``expand_dims`` keeps Keras 2's
-  ``axis=-1``); ``get_value``/``set_value`` read and assign a variable (a learning rate); ``set_session``/``set_learning_phase`` do nothing and
+  ``axis=-1``); ``resize_images(x, height_factor, width_factor, data_format, interpolation)`` is Keras 2's
+  (each spatial side times its factor, resized by ``keras.ops.image.resize``); ``get_value``/``set_value`` read and assign a variable (a learning rate); ``set_session``/``set_learning_phase`` do nothing and
   ``get_session()`` is a Stub (TensorFlow 1 sessions); ``backend()`` is ``'tensorflow'`` for the corpus
   code (which targets it; Keras itself still sees numpy). ``x.shape.as_list()`` and ``x.get_shape()``
   of a Keras tensor give its real shape as TensorFlow's TensorShape would.
@@ -109,7 +112,9 @@ model built at the same line. Results:
   other numbers (the worst possible bug: each is printed with both numbers); ``differs, run stopped``:
   other numbers, but Keras stopped early, so code after the stop that changes the model (a later
   ``base.trainable = False``) never ran: printed too, to check by hand; ``not built``: Keras never
-  reached the line.
+  reached the line; ``built for other calls only``: a line inside a function the file calls several
+  times (once per encoder) where Keras built models, none with the model's inputs, while kerascount has
+  another model there with other inputs: the Keras run made only the other calls (printed, to check by hand).
 - kerascount's errors (severity error, a syntax error and KC701-KC703 aside: the data given to ``fit``,
   ``evaluate``, ``predict``, which are stand-ins here) are checked too: the
   Keras run traces the file's own frames (no other frame is traced) and records which of their lines ran and
@@ -152,7 +157,7 @@ _NOOP_METHODS = ("fit", "fit_generator", "evaluate", "evaluate_generator", "pred
 
 class Stub:
     """Whatever a missing library (matplotlib, pandas, cv2…) returns: calls, attributes, items, arithmetic and
-    comparisons give another Stub; a number, a length, a truth value, an iteration or a NumPy array (NumPy would
+    comparisons (and ``round``) give another Stub; a number, a length, a truth value, an iteration or a NumPy array (NumPy would
     otherwise wrap it in a 0-d array of shape ``()``) raises TypeError, so that no number a model is built from
     can come from a stand-in. A class derived from a Stub (``class M(tf.Module)``) is a Stub too."""
 
@@ -190,6 +195,7 @@ class Stub:
     __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _same
     __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _same
     __neg__ = __pos__ = __abs__ = __enter__ = _same
+    __round__ = _same  # ``round(accuracy * 100, 2)`` to print it: still a Stub (``int(round(s))`` refuses)
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _same  # ``if stub == "x":`` refuses (a truth value)
     __hash__ = object.__hash__
 
@@ -629,6 +635,21 @@ def _set_module(name: str, **attrs) -> types.ModuleType:
     return module
 
 
+def _keras2_obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten=None, weights=None,
+                               include_top=None):
+    """Keras 2's ``_obtain_input_shape``: Keras 3's ``obtain_input_shape`` (the same code and signature as Keras
+    2.2's), and Keras 2.0's ``include_top=`` signature, which has no ``weights``: its checks are Keras 3's with
+    ``weights="imagenet"`` (3 channels always; with ``include_top`` the input shape must be the default one),
+    and an empty ``input_shape`` is refused as not three integers (Keras 3 reads it as None)."""
+    from keras.src.applications.imagenet_utils import obtain_input_shape
+
+    if include_top is None or require_flatten is not None:
+        return obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten, weights)
+    if input_shape is not None and len(input_shape) != 3:
+        raise ValueError("`input_shape` must be a tuple of three integers.")
+    return obtain_input_shape(input_shape, default_size, min_size, data_format, bool(include_top), "imagenet")
+
+
 def _keras2_names(keras) -> None:
     """Keras 1/2 names of objects Keras 3 still has: the same class or function under its old path."""
     from keras.src.applications import imagenet_utils
@@ -652,9 +673,9 @@ def _keras2_names(keras) -> None:
         _set_module(f"keras.engine.{sub}", **engine)
     _set_module("keras.utils.layer_utils", get_source_inputs=keras.utils.get_source_inputs,
                 convert_all_kernels_in_model=lambda model: None)  # Keras 2: flips kernel values, not shapes
-    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape)
+    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape)
     sys.modules["keras_applications"] = types.ModuleType("keras_applications")  # Keras 2.2's applications
-    _set_module("keras_applications.imagenet_utils", _obtain_input_shape=imagenet_utils.obtain_input_shape,
+    _set_module("keras_applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape,
                 preprocess_input=imagenet_utils.preprocess_input, decode_predictions=imagenet_utils.decode_predictions)
     for module in (keras.losses, keras.metrics):  # Keras 2's short names of loss functions
         for short, full in (("mae", "mean_absolute_error"), ("mse", "mean_squared_error"),
@@ -676,6 +697,18 @@ def _keras2_names(keras) -> None:
         if not hasattr(backend, name):
             setattr(backend, name, getattr(keras.ops, name))
     backend.expand_dims = lambda x, axis=-1: keras.ops.expand_dims(x, axis)  # Keras 2's default axis
+
+    def resize_images(x, height_factor, width_factor, data_format, interpolation="nearest"):
+        """Keras 2's: the two spatial sides times their factors (made int32), resized as Keras 3 resizes."""
+        if data_format not in ("channels_first", "channels_last") or interpolation not in ("nearest", "bilinear"):
+            raise ValueError(f"resize_images: data_format {data_format!r}, interpolation {interpolation!r}")
+        rows = 2 if data_format == "channels_first" else 1
+        shape = keras.ops.shape(x)
+        size = (shape[rows] * int(height_factor), shape[rows + 1] * int(width_factor))
+        return keras.ops.image.resize(x, size, interpolation=interpolation, data_format=data_format)
+
+    if not hasattr(backend, "resize_images"):
+        backend.resize_images = resize_images
     backend.get_value = keras.ops.convert_to_numpy  # a variable's value (a learning rate)
     backend.set_value = lambda x, value: x.assign(value)
     real_backend = backend.backend  # the corpus targets TensorFlow (``if K.backend() != "tensorflow": raise``)
@@ -718,14 +751,17 @@ def _lenient_training_calls(keras) -> None:
             if isinstance(kwargs.get(key), str):
                 kwargs[key] = [kwargs[key]]
         metrics = kwargs.get("metrics", args[3] if len(args) > 3 else None)
-        count = len(metrics) if isinstance(metrics, (list, tuple)) and all(isinstance(m, str) for m in metrics) \
-            else None
+        names = [m if isinstance(m, str) else getattr(m, "name", None) if isinstance(m, keras.metrics.Metric)
+                 else None for m in metrics] if isinstance(metrics, (list, tuple)) else [None]
+        # one value each for metrics of distinct names (Keras's logs are a dict), no weighted_metrics
+        count = len(names) if None not in names and len(set(names)) == len(names) and \
+            not kwargs.get("weighted_metrics") else None
         object.__setattr__(self, "_corpus_truth_metrics", count)  # not a tracked attribute of the model
         return compile_(self, *args, **{k: v for k, v in kwargs.items() if k in known})
 
     def evaluate(self, *args, **kwargs):
         """Keras 3's result: the loss, or [loss, metric...] for a one-output model compiled with a list of
-        named metrics (``loss, acc = model.evaluate(...)``); each a Stub."""
+        metrics, names or Metric objects of distinct names (``loss, acc = model.evaluate(...)``); each a Stub."""
         count = getattr(self, "_corpus_truth_metrics", None)
         try:
             outputs = len(self.outputs)
@@ -1238,15 +1274,29 @@ def _same_row(ours: tuple, theirs: tuple) -> bool:
         return True
     if ours[0] != theirs[0] or ours[2] != theirs[2]:
         return False
-    a, b = json.loads(ours[1]), json.loads(theirs[1])
+    return _same_shape(json.loads(ours[1]), json.loads(theirs[1]))
 
-    def same(x, y):
-        if isinstance(x, str):
-            return True
-        if isinstance(x, list) and isinstance(y, list):
-            return len(x) == len(y) and all(same(i, j) for i, j in zip(x, y))
-        return x == y
-    return same(a, b)
+
+def _same_shape(ours, theirs) -> bool:
+    """Equal shapes (or lists of shapes), a symbolic dimension of kerascount's (a string) matching any."""
+    if isinstance(ours, str):
+        return True
+    if isinstance(ours, list) and isinstance(theirs, list):
+        return len(ours) == len(theirs) and all(_same_shape(i, j) for i, j in zip(ours, theirs))
+    return ours == theirs
+
+
+def _other_calls_only(m: dict, there: List[dict], kc: List[dict]) -> bool:
+    """True when every Keras model built at m's line is another exact model of kerascount's at that line (the
+    same numbers): a line inside a function the file calls several times (``img_input, levels = encoder(...)``
+    for each encoder) holds a model per call, and the Keras run may have made only some of those calls. A Keras
+    model at the line that none of kerascount's models there explains leaves m a DISAGREE."""
+    def numbers(o):
+        return [o["total_params"], o["trainable_params"]]
+
+    others = [numbers(o) for o in kc if o is not m and o.get("line") == m["line"] and o.get("status") == "exact"]
+    return bool(there) and all(
+        any(all(c[i] == numbers(t)[i] for i in (0, 1) if c[i] is not None) for c in others) for t in there)
 
 
 def _rows_result(m: dict, same_totals: List[dict]) -> Optional[dict]:
@@ -1304,6 +1354,8 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
             if m["status"] == "exact":
                 row["rows"] = _rows_result(m, [t for t in there if all(
                     [t["total_params"], t["trainable_params"]][i] == row["kerascount"][i] for i in claimed)])
+        elif _other_calls_only(m, there, kc):
+            row["result"] = "built for other calls only"
         elif truth.get("error"):
             row["result"] = "differs, run stopped"
         else:
@@ -1433,7 +1485,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         truths = keras_truth.truth_for_files(list(chosen), jobs=args.jobs, timeout=args.timeout)
 
         report = []
-        results = ("agree", "DISAGREE", "differs, run stopped", "symbolic, not checked", "not built")
+        results = ("agree", "DISAGREE", "differs, run stopped", "built for other calls only", "symbolic, not checked",
+                   "not built")
         counts = {status: dict.fromkeys(results, 0) for status in ("exact", "symbolic")}
         for (copy, original), truth in zip(chosen.items(), truths):
             rows = compare(models[copy], truth)
@@ -1450,10 +1503,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     exact, symbolic = counts["exact"], counts["symbolic"]
     print(f"exact models checked: {sum(exact.values())}: {exact['agree']} agree, {exact['DISAGREE']} DISAGREE, "
           f"{exact['differs, run stopped']} differ after Keras stopped early (check by hand), "
-          f"{exact['not built']} not built by Keras (the run stopped before them)")
+          f"{exact['built for other calls only']} whose line Keras built only for other calls (check by "
+          f"hand), {exact['not built']} not built by Keras (the run stopped before them)")
     print(f"symbolic models: {sum(symbolic.values())}: {symbolic['agree']} agree with their symbols' values in the "
           f"Keras run, {symbolic['DISAGREE']} DISAGREE, {symbolic['differs, run stopped']} differ after Keras stopped "
-          f"early, {symbolic['symbolic, not checked']} built but not checked (a symbol's value not known), "
+          f"early, {symbolic['built for other calls only']} whose line Keras built only for other calls, "
+          f"{symbolic['symbolic, not checked']} built but not checked (a symbol's value not known), "
           f"{symbolic['not built']} not built")
     agreeing = [(f, r) for f in report for r in f["models"] if r["result"] == "agree" and r["status"] == "exact"]
     rows_differ = [(f, r) for f, r in agreeing if r.get("rows")]
@@ -1465,7 +1520,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               f"kerascount {d['kerascount']}, Keras {d['keras']}")
     for f in report:
         for r in f["models"]:
-            if r["result"] in ("DISAGREE", "differs, run stopped"):
+            if r["result"] in ("DISAGREE", "differs, run stopped", "built for other calls only"):
                 print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}, {r['status']}): kerascount "
                       f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
                       f"Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")

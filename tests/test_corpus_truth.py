@@ -30,6 +30,9 @@ def test_a_stub_goes_on_where_no_number_is_made():
     s["x"] = 1
     assert isinstance(s.values[:, 1:] * 2 + np.zeros(3), Stub)
     assert f"{s.loss:.4f}" == "<df.loss>"
+    assert isinstance(round(s.acc * 100, 2), Stub)
+    with pytest.raises(TypeError):
+        int(round(s.acc))
 
     class Module(Stub("tf.Module")):
         pass
@@ -80,6 +83,58 @@ def test_compare():
     assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["differs, run stopped"] * 2
 
 
+def test_a_line_keras_built_only_for_other_calls_is_not_a_disagreement():
+    # an encoder builder called at one line once per encoder: the run made the vgg and resnet calls only
+    truth = {"models": [{"line": 72, "built": True, "total_params": t, "trainable_params": t} for t in (100, 200)]}
+    kc = [_kc(72, "exact", 100, 100), _kc(72, "exact", 200, 200), _kc(72, "exact", 30, 30)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["agree", "agree", "built for other calls only"]
+    # a Keras model at the line that no model of kerascount's there explains: the odd one out disagrees
+    kc = [_kc(72, "exact", 100, 100), _kc(72, "exact", 30, 30)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["agree", "DISAGREE"]
+    assert [r["result"] for r in corpus_truth.compare([_kc(72, "exact", 30, 30)], truth)] == ["DISAGREE"]
+    # a symbolic model of kerascount's explains no Keras model
+    kc = [_kc(72, "exact", 100, 100), _kc(72, "symbolic", "n + 190", "n + 190"), _kc(72, "exact", 30, 30)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)][2] == "DISAGREE"
+
+
+def test_keras2_obtain_input_shape_of_both_signatures():
+    check = """
+import pytest
+import corpus_truth
+obtain = corpus_truth._keras2_obtain_input_shape
+last = "channels_last"
+# Keras 2.2's signature is Keras 3's function
+assert obtain(None, 224, 32, last, require_flatten=False) == (None, None, 3)
+assert obtain((64, 64, 1), 224, 32, last, require_flatten=False, weights=None) == (64, 64, 1)
+# Keras 2.0's include_top= (no weights): 3 channels always, the default shape with a top
+assert obtain(None, 299, 139, last, include_top=True) == (299, 299, 3)
+assert obtain(None, 299, 139, last, include_top=False) == (None, None, 3)
+assert obtain((150, 150, 3), 224, 48, last, include_top=False) == (150, 150, 3)
+assert obtain(None, 224, 32, "channels_first", include_top="imagenet") == (3, 224, 224)  # include_top or weights
+for shape, top in (((150, 150, 3), True), ((150, 150, 1), False), ((20, 20, 3), False), ((), False)):
+    with pytest.raises(ValueError):
+        obtain(shape, 224, 48, last, include_top=top)
+"""
+    env = dict(os.environ, KERAS_BACKEND="numpy", PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]))
+    run = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
+def test_keras2_resize_images():
+    check = """
+import keras
+import corpus_truth
+corpus_truth._keras2_names(keras)
+resize = keras.backend.resize_images
+assert resize(keras.Input((6, 5, 3)), 2, 3, "channels_last", interpolation="bilinear").shape == (None, 12, 15, 3)
+grown = keras.layers.Lambda(lambda t: resize(t, 2.0, 2, "channels_first"))(keras.Input((3, 4, 5)))
+assert grown.shape == (None, 3, 8, 10)
+"""
+    env = dict(os.environ, KERAS_BACKEND="numpy", PYTHONPATH=os.pathsep.join([str(ROOT / "benchmarks"), str(ROOT)]))
+    run = subprocess.run([sys.executable, "-c", check], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+
+
 def test_fit_returns_a_history_with_one_stub_per_epoch_when_that_is_a_fact():
     history = corpus_truth._history("History", (), {"epochs": 5, "batch_size": 32})
     assert len(history.history["val_acc"]) == 5 and history.epoch == [0, 1, 2, 3, 4]
@@ -110,6 +165,7 @@ from keras.optimizers import SGD
 from keras.callbacks import ModelCheckpoint
 from keras.preprocessing.image import ImageDataGenerator
 from keras import backend as K
+import keras
 import tensorflow.compat.v1 as tf1
 
 tf1.disable_eager_execution()
@@ -126,6 +182,8 @@ model.add(Dense(10))
 model.compile(loss="mse", optimizer=SGD(lr=0.1, decay=1e-6), metrics="acc")
 history = model.fit(extra, data, callbacks=[ModelCheckpoint("best.hdf5")])
 loss, acc = model.evaluate(np.zeros((4, 28, 28, 1)), np.zeros((4, 10)))
+model.compile(loss="mse", metrics=[keras.metrics.MeanAbsoluteError(name="mae"), "mse"])
+loss, mae, mse = model.evaluate(np.zeros((4, 28, 28, 1)), np.zeros((4, 10)))
 fig, axes = plt.subplots(1, 2)
 print(f"{loss:.3f}", history.history["loss"])
 names = os.listdir(os.path.dirname(os.path.abspath(__file__)))
@@ -165,9 +223,9 @@ def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
     (report,) = json.loads(out.read_text())["files"]
     assert report["keras_stopped"] is None
     results = {row["line"]: (row["status"], row["result"]) for row in report["models"]}
-    assert results[21] == ("exact", "agree")
-    assert results[31] == ("symbolic", "agree")
-    assert results[35] == ("exact", "agree")  # the builder, called with its defaults at the end
+    assert results[22] == ("exact", "agree")
+    assert results[34] == ("symbolic", "agree")
+    assert results[38] == ("exact", "agree")  # the builder, called with its defaults at the end
 
 
 def test_stop_causes_are_grouped_by_stand_in_module_or_file():
