@@ -260,14 +260,10 @@ class Scope:
     def get(self, name: str) -> Any:
         if self.redirect is not None and name in self.redirect:
             return self.redirect[name].get(name)
-        value = self.vars.get(name, _MISSING)  # (no scope holds _MISSING)
-        if value is not _MISSING:
-            return value
-        scope = self.parent
+        scope: Optional[Scope] = self
         while scope is not None:
-            value = scope.vars.get(name, _MISSING)
-            if value is not _MISSING:
-                return value
+            if name in scope.vars:
+                return scope.vars[name]
             scope = scope.parent
         return _MISSING
 
