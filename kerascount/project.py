@@ -133,7 +133,8 @@ def parsed_module(path: str, size: int, parse: Callable[[str], Any]) -> Tuple[st
     """(text, tree, every node of the tree) of a project module of ``size`` bytes, parsed with ``parse`` once in
     a run while the file keeps its size and modification time: the many files of a project that import the
     same modules do not parse them again. The tree is shared: its readers must not change it. Raises what
-    reading and ``parse`` raise."""
+    reading and ``parse`` raise. (What ``extract/collect.py``'s ``_per_node`` keeps on a node is computed from
+    that node alone: the same for every reader.)"""
     key = os.path.realpath(path)
     mtime = os.stat(path).st_mtime_ns
     hit = _parsed.get(key)

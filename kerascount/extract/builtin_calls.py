@@ -39,6 +39,9 @@ from .values import (
 class BuiltinCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
+    #: The types of values ``taint`` leaves alone (interpreter.py's ``_INERT``, set there).
+    INERT: frozenset = frozenset()
+
     def sort_keys(self, items: Any, key: Any, e: Any) -> Any:
         """What min/max/sorted compare (``key(item)`` for each item, or the item): numbers, strings, or tuples
         of them, all of one kind; None when any is not known."""
@@ -227,9 +230,10 @@ class BuiltinCalls:
         except (ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
             plain = all(isinstance(a, (int, float, str)) for a in (*args, *kwargs.values()))
             return self.python_error(type(exc).__name__ if plain else None, f"`{name}(...)` fails", e)
-        for v in (*args, *kwargs.values()):
-            if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
-                self.taint(v, self.unknown(f"passed to {name}()", e))
+        if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
+            for v in (*args, *kwargs.values()):
+                if type(v) not in self.INERT:  # (taint leaves these alone: no reason to make)
+                    self.taint(v, self.unknown(f"passed to {name}()", e))
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
         if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
             return cause  # range(n) with n unknown: unknown for the reason n is

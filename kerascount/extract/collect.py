@@ -259,10 +259,25 @@ def _small_statements(node: Any, into_defs: bool) -> Iterator[Any]:
 
 
 _PER_NODE: "Dict[Tuple[str, int], Tuple[Any, Any]]" = {}
+_MISSING = object()
 
 
 def _per_node(kind: str, node: Any, make: Any) -> Any:
-    """``make(node)``, cached per node (loops and repeated calls ask again for the same node)."""
+    """``make(node)``, cached per node (loops and repeated calls ask again for the same node): on the node itself
+    for a tree node (no bound: a big file asks for more nodes than a shared table would keep), else in a table."""
+    if isinstance(node, ast.AST):
+        fields = node.__dict__
+        cache = fields.get("_kc_cache")
+        if cache is not None:
+            value = cache.get(kind, _MISSING)
+            if value is not _MISSING:
+                return value
+        value = make(node)
+        cache = fields.get("_kc_cache")  # (make may have cached another kind of the same node)
+        if cache is None:
+            cache = fields["_kc_cache"] = {}
+        cache[kind] = value
+        return value
     hit = _PER_NODE.get((kind, id(node)))
     if hit is not None and hit[0] is node:
         return hit[1]

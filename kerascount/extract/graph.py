@@ -565,13 +565,15 @@ class Graph:
         """For a node that reads a tensor of an application (``base.output``, ``base.get_layer(name).output``):
         the application's layers that make it (a model built on it holds them, not the application: its
         ``trainable`` setter sets theirs); None for any other node, or a call of the application as a layer."""
-        from ..app_layers import needed
-
         layer = self.layers[node.layer]
-        b = self.models[layer.submodel] if layer.submodel is not None else None
-        if b is None or b.kind != "application" or b.app_tensors is None or \
+        if layer.submodel is None:
+            return None  # (the usual case, checked first)
+        b = self.models[layer.submodel]
+        if b.kind != "application" or b.app_tensors is None or \
                 [r.node for r in node.inputs] != [b.app_tensors[0].ref.node]:
             return None
+        from ..app_layers import needed
+
         uids = self.application_layers(b)
         wanted = dict(node.call_kwargs).get("application_output")
         rows = needed(b.application, wanted, [self.layers[u].name for u in uids]) if uids is not None else None

@@ -31,6 +31,7 @@ from . import arrays, callbacks, known_helpers, live, names, params, plain, sour
 from .builtin_calls import KERAS_TYPE, BuiltinCalls
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
+    _per_node,
     bound_name,
     call_arguments,
     parameter_defaults,
@@ -1431,11 +1432,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def havoc(self, body: Sequence[Any], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
-        assigned, changed, called, collected = _havoc_names(body)
+        assigned, changed, called, collected, bare = _havoc_names(body)
         # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
         # with it is not followed.
-        aliased = [(name, value) for name in bare_names(body) - changed
-                   if isinstance(value := scope.get(name), ModelBuilder) and value.unresolved is None]
+        get = scope.get
+        aliased = [(name, value) for name in bare
+                   if type(value := get(name)) is ModelBuilder and value.unresolved is None]
         for name, value in aliased:
             if not self.only_reads_model(body, name, value, scope, 0):
                 self.taint(value, reason)
@@ -1545,10 +1547,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         assignment could reach other layers (the caller then makes every model's split unknown).
         The layers of a model made outside the analysed code (``load_model(path).layers``, ``iterable`` an
         External of role "foreign") are none of the analysed code's: a flag set on them changes none."""
-        loop_vars = set(_target_names(stmt.target))
-        collected = _collect(list(stmt.body))
+        collected = _per_node("body_collected", stmt, lambda s: _collect(list(s.body)))
         if not collected.sets_trainable:
             return []  # it sets no flag (havoc then leaves every flag alone either way)
+        loop_vars = set(_target_names(stmt.target))
         if loop_vars & collected.assigned:
             return None
         targets = _trainable_targets(stmt.body)
@@ -2862,16 +2864,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if id(fn) in seen or depth > 6:
             return []
         seen.add(id(fn))
-        body = fn.node.body if isinstance(fn, Function) else [fn.node.body]
-        args = fn.node.args
-        local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
-        local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None} | _collect(body).assigned
+        body, names, callees = _per_node("outside_names", fn.node, _outside_names)
         out = []
-        for name in (_collect(body).mutated | plain.attribute_roots(body)) - local:
+        for name in names:
             value = fn.scope.get(name)
             if not (isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, fn.scope, 0)):
                 out.append(value)  # (a built model it only runs or reads is left as it is)
-        for callee in _called_names(body):
+        for callee in callees:
             value = fn.scope.get(callee)
             if isinstance(value, (Function, LambdaValue)):
                 out += self.outside_mutations(value, depth + 1, seen)
@@ -2956,9 +2955,23 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     return any(_dotted(t).split(".")[-1] in _IMPORT_ERRORS for t in types)
 
 
+def _outside_names(node: Any) -> Tuple[List[Any], Tuple[str, ...], Any]:
+    """Of a function or lambda: its body (as a block), the names from outside it that it may change in place,
+    and the names it calls (``outside_mutations``, which asks again at every call it cannot see)."""
+    body = [node.body] if isinstance(node, ast.Lambda) else node.body
+    args = node.args
+    local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None} | _collect(body).assigned
+    return body, tuple((_collect(body).mutated | plain.attribute_roots(body)) - local), _called_names(body)
+
+
 def _imports_in(node: Any) -> List[Any]:
     """Import statements in ``node``, not inside functions or classes it defines (those run later), in code
-    order."""
+    order (cached: a ``try`` in a loop asks again; read the list, do not change it)."""
+    return _per_node("imports_in", node, _find_imports)
+
+
+def _find_imports(node: Any) -> List[Any]:
     found: List[Any] = []
     stack: List[Any] = [node]
     while stack:
@@ -3096,6 +3109,8 @@ class _Changes:
 _INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, DecoratedFunction, CachedFunction, ArrayValue, KerasRef, Function, LambdaValue,
                     BoundMethod, Builtin, LayerObj, Tensor, RangeValue, int, float, str, bool, bytes, type(None),
                     tuple, type(_MISSING)})
+#: (for the mixins, which cannot import this module)
+Interpreter.INERT = _INERT
 
 _HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
 
@@ -3138,7 +3153,8 @@ def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
         return hit[1]
     collected = _collect(body)
     called = set().union(*(_called_names(s) for s in body)) if body else set()
-    value = (collected.assigned, collected.mutated | plain.attribute_roots(body), called, collected)
+    changed = collected.mutated | plain.attribute_roots(body)
+    value = (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed))
     if len(_HAVOC_NAMES) > 4096:
         _HAVOC_NAMES.clear()
     _HAVOC_NAMES[key] = (tuple(body), value)

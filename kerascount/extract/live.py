@@ -47,6 +47,9 @@ class LiveShapes:
         self.done = 0
         #: Each model as last frozen, by id: (the builder, its fields, what its lists held, ModelDef).
         self.frozen: Dict[int, Tuple[Any, Tuple[Any, ...], Tuple[Any, ...], ModelDef]] = {}
+        #: ``build_map`` of a graph by its (inputs, outputs): the nodes a tensor depends on are made before it and
+        #: never change, and a graph that takes nodes back (``Graph.undo``) drops this object.
+        self.orders: Dict[Tuple[Any, Any], Any] = {}
 
     def context(self) -> Any:
         from ..infer import FileContext
@@ -75,6 +78,17 @@ class LiveShapes:
         frozen = self.graph.model_def(b)
         self.frozen[id(b)] = (b, state, tuple(None if c is None else tuple(c) for c in lists), frozen)
         return frozen
+
+    def layer_order(self, inputs: Any, outputs: Any) -> Any:
+        """``build_map`` over the graph built so far (the same list for the same graph: read it, do not change it)."""
+        from ..infer import build_map
+
+        ctx = self.context()
+        key = (tuple(inputs), tuple(outputs))
+        order = self.orders.get(key)
+        if order is None:
+            order = self.orders[key] = build_map(ctx, inputs, outputs)
+        return order
 
     def tensor(self, ref: TensorRef, what: str) -> Any:
         """The shape of tensor ``ref`` as Keras gives it (a tuple, ``None`` where Keras has None),
@@ -232,7 +246,6 @@ class ShapeCalls:
         """``model.layers`` of a Sequential or functional model, in Keras's order (a functional model's
         graph order, as ``model.summary()``; operations such as ``x + y`` are not layers). A nested model
         is itself in the list; an Unknown when the model is not known."""
-        from ..infer import build_map
         from .values import LayerObj, ListValue
 
         if b.unresolved is not None:
@@ -247,9 +260,10 @@ class ShapeCalls:
             return ListValue([LayerObj(uid) for uid in b.app_layers])
         if b.kind != "functional" or any(self.graph.node(r.node).inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
-        order = build_map(self.graph.live_shapes().context(), b.inputs, b.outputs)
+        order = self.graph.live_shapes().layer_order(b.inputs, b.outputs)
         # (application_read is None, making nothing, for a node not reading an application's tensor)
-        reads = [n for n in self.graph.nodes if n.layer in order and self.graph.application_read(n) is not None]
+        members = set(order)
+        reads = [n for n in self.graph.nodes if n.layer in members and self.graph.application_read(n) is not None]
         if reads:
             return self.layers_through_application(b, e)
         return ListValue([self.graph.layer_value(uid) for uid in order if not self.graph.layer(uid).operation])

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from .. import catalogue
 
@@ -83,7 +83,20 @@ def canonical(path: str) -> Optional[str]:
 _CANONICAL: dict = {}
 
 
+_CLASSIFIED: Dict[str, Tuple[str, str]] = {}
+
+
 def classify(path: str) -> Tuple[str, str]:
+    """``_classify(path)``, cached (every call of a Keras name asks)."""
+    found = _CLASSIFIED.get(path)
+    if found is None:
+        if len(_CLASSIFIED) >= 4096:
+            _CLASSIFIED.clear()
+        found = _CLASSIFIED[path] = _classify(path)
+    return found
+
+
+def _classify(path: str) -> Tuple[str, str]:
     """What a canonical ``keras...`` path denotes.
 
     Returns ``(kind, name)`` with kind one of ``layer`` (a layer class),
