@@ -12,8 +12,8 @@ model built on it (``input_tensor=``, images of rank 4, and of 3 channels for it
 loads on nothing else). The function is run once to find that out (the
 *probe*); if every use asks for the same rank, and one of them is on every way through the function (not
 under a condition the probe could not decide and ran both ways of, which may be a test of that rank: `if
-len(input_shape) == 3:` with a Conv2D one way and a Dense the other), its results are undone and it is run again
-with the
+len(input_shape) == 3:` with a Conv2D one way and a Dense the other; nor in a ``try`` body whose handler may
+build something else when the layer rejects another rank), its results are undone and it is run again with the
 parameter bound to a tensor of that rank whose sizes are symbols named after it (``inputs.shape[1]``), or
 to a tuple of symbols (``input_shape[0]``, ...). Where no use fixes the rank (a ``Dense`` first, which
 takes any rank from 2), the model stays unknown and its reason says so.
@@ -61,8 +61,9 @@ class ParamProbe:
     open: Dict[str, str] = field(default_factory=dict)
     #: Sizes of a tensor parameter's axes that its uses fix: name -> axis -> {size}.
     sizes: Dict[str, Dict[int, Set[int]]] = field(default_factory=dict)
-    #: The (name, kind) asked by a use that is not under an undecided condition: every way through the function
-    #: that does not raise before it reaches it (one that goes on after a way that returns is not run at all).
+    #: The (name, kind) asked by a use that is not under an undecided condition nor in a ``try`` body with handlers
+    #: (ParamCalls.off_every_way): every way through the function that does not raise before it reaches it (one
+    #: that goes on after a way that returns is not run at all).
     settled: Set[Tuple[str, str]] = field(default_factory=set)
     #: The first use under an undecided condition that asked a rank, in words (for a (name, kind) not settled).
     maybe: Dict[Tuple[str, str], str] = field(default_factory=dict)
@@ -233,7 +234,7 @@ class ParamCalls:
         kind = "tensor" if tensor is not None else "shape"
         if len(accepted) == 1:
             probe.ask(name, kind, accepted[0], f"{layer.name} takes input of rank {accepted[0]} only",
-                      conditional=self.undecided > 0)
+                      conditional=self.off_every_way())
         elif not keeps and kind == "tensor":
             probe.open.setdefault(name, _open_reason(layer.name, accepted))
         if kind == "shape":
@@ -242,6 +243,12 @@ class ParamCalls:
             return OpenTensor(f"`{name}` is a parameter no call in this file gives (a tensor whose rank is not "
                               "known yet)", param=name), None
         return Unknown(self.parameter_reason(name)), None
+
+    def off_every_way(self: Any) -> bool:
+        """Whether the code being run may not be reached on every way through the builder: under a condition the
+        analysis could not decide (it runs both ways), or in a ``try`` body with handlers (a layer that rejects the
+        caller's rank raises, and a handler may build something else instead)."""
+        return self.undecided > 0 or self.guarded > 0
 
     def parameter_reason(self: Any, name: str) -> str:
         """Why a tensor parameter of the function being run with its defaults is not a known tensor."""
@@ -273,7 +280,7 @@ class ParamCalls:
         accepted, _ = layer_ranks(spec, layer, ())
         if len(accepted) == 1:
             probe.ask(name, "shape", accepted[0], f"{layer.name} takes input of rank {accepted[0]} only",
-                      conditional=self.undecided > 0)
+                      conditional=self.off_every_way())
 
     def probe_application(self: Any, tensor: Any, application: str, weights: Any) -> None:
         """``input_tensor=P`` of a ``keras.applications`` model: its layers take images, a tensor of rank 4, and its
@@ -284,9 +291,9 @@ class ParamCalls:
             return
         if weights == "imagenet" and self.data_format == "channels_last":
             probe.ask(name, "tensor", 4, f"{application} takes images of rank 4, of 3 channels for its imagenet "
-                      "weights", fixed=((3, 3),), conditional=self.undecided > 0)
+                      "weights", fixed=((3, 3),), conditional=self.off_every_way())
         else:
-            probe.ask(name, "tensor", 4, f"{application} takes images of rank 4", conditional=self.undecided > 0)
+            probe.ask(name, "tensor", 4, f"{application} takes images of rank 4", conditional=self.off_every_way())
 
 
 def _open_reason(layer: str, accepted: List[int]) -> str:
