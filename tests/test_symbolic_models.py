@@ -199,3 +199,49 @@ def test_parameter_rank_under_an_undecided_condition_is_not_taken():
     )
     assert m.status == "unknown" and m.total is None
     assert "which no call gives" not in m.model.from_defaults
+
+
+def test_parameter_rank_fixed_on_every_way_survives_an_unrelated_undecided_condition():
+    # (checked against real Keras with values put in: fixtures/interpreter2/tensor_parameters_undecided.py)
+    _, m = _model(
+        "import os\nimport keras\nfrom keras import layers\n"
+        "def build(frames, n):\n"
+        "    if os.environ.get('TRACE'):\n"
+        "        print('building')\n"
+        "    x = layers.Conv2D(4, 3)(frames)\n"
+        "    return keras.Model(frames, layers.Dense(n)(layers.GlobalAveragePooling2D()(x)))\n"
+    )
+    assert m.status == "symbolic"
+    assert render(m.total) == "36*frames.shape[3] + 5*n + 4"
+    assert "conv2d takes input of rank 4 only" in m.model.from_defaults
+
+
+def test_parameter_rank_asked_only_under_an_unrelated_undecided_condition_is_not_taken():
+    # The condition does not test the shape, but a caller whose machine takes the other way may give any rank.
+    for body in (
+        "    if os.environ.get('KIND') == 'seq':\n"
+        "        x = layers.GlobalAveragePooling1D()(layers.Conv1D(4, 3)(i))\n"
+        "    else:\n"
+        "        x = layers.Dense(4)(i)\n",
+        "    x = layers.GlobalAveragePooling1D()(layers.Conv1D(4, 3)(i)) if os.environ.get('KIND') else i\n",
+        # Keras raises on a caller's (d,) in the Conv1D, and the handler builds on it all the same
+        "    try:\n        x = layers.GlobalAveragePooling1D()(layers.Conv1D(4, 3)(i))\n"
+        "    except ValueError:\n        x = layers.Dense(4)(i)\n",
+    ):
+        _, m = _model("import os\nimport keras\nfrom keras import layers\n"
+                      "def build(input_shape):\n    i = keras.Input(shape=input_shape)\n" + body +
+                      "    return keras.Model(i, x)\n")
+        assert m.status == "unknown" and m.total is None, body
+        assert "which no call gives" not in m.model.from_defaults
+
+
+def test_layer_class_chosen_by_an_undecided_condition_says_so():
+    _, m = _model(
+        "import os\nimport keras\nfrom keras import layers\n"
+        "if os.environ.get('SYNC'):\n    Norm = layers.LayerNormalization\nelse:\n    Norm = layers.BatchNormalization\n"
+        "i = keras.Input((8, 3))\n"
+        "m = keras.Model(i, Norm()(i))\n"
+    )
+    assert m.status == "unknown"
+    assert any(r.startswith("layer `Norm` depends on the condition `os.environ.get('SYNC')`") for r in m.reasons), \
+        m.reasons

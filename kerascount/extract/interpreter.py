@@ -358,6 +358,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.site: Optional[Span] = None
         #: How many undecidable conditions have been met (while loops stop unrolling after one).
         self.forks = 0
+        #: How many undecided conditions hold the code being run (both ways of each are run): a use of a
+        #: builder's parameter there may not be reached on every way through it (extract/params.py).
+        self.undecided = 0
         #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
         self.plain_objects: List[Any] = []
         #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
@@ -479,11 +482,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 self.call_function(fn, (), {}, None, defaults_run=True)
             except (_Signal,):
                 pass
-            # Kept as it is: a run that met a condition it could not decide (the rank may be what it tests:
-            # `if len(input_shape) == 3:` takes a Conv2D branch and a Dense one), or that first imported a project
-            # module (which is not imported again).
-            bound = probe.bindings() if probe is not None and len(self.modules) == mark[-1] and \
-                self.forks == mark[-4] < _MAX_BRANCHINGS else {}
+            # Kept as it is: a run that first imported a project module (which is not imported again). A rank
+            # asked only under a condition the run could not decide binds nothing (the rank may be what it tests:
+            # `if len(input_shape) == 3:` takes a Conv2D branch and a Dense one): ParamProbe.bindings.
+            bound = probe.bindings() if probe is not None and len(self.modules) == mark[-1] else {}
             if bound:
                 self.restore(saved)
                 self.rollback(mark)
@@ -1218,6 +1220,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             flags = self.graph.trainable_mark()
         flag_states: List[Any] = []
         journal.active += 1
+        self.undecided += 1
         outer_start = journal.start
         # Objects reached through attributes (self.model.add(...) in a branch) are compared too: only those
         # the branches change (logged, values.py), against their fingerprints taken before the first change.
@@ -1256,6 +1259,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if own_log:
                 set_changes_log(None)
             journal.active -= 1
+            self.undecided -= 1
             journal.start = outer_start
             self.caveat = saved
             self.data_format = saved_format
@@ -2365,7 +2369,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.eval(e.body, scope)
         if t is False:
             return self.eval(e.orelse, scope)
-        a, b = self.eval(e.body, scope), self.eval(e.orelse, scope)
+        self.undecided += 1
+        try:
+            a, b = self.eval(e.body, scope), self.eval(e.orelse, scope)
+        finally:
+            self.undecided -= 1
         return a if _same(a, b) else self.unknown(f"depends on the condition `{self.code(e.test)}`", e)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
@@ -2711,6 +2719,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
                 self.graph.update_layer(layer.uid, why=reason)
+            elif reason.startswith("depends on the condition "):  # a class chosen by a condition not decided
+                self.graph.update_layer(layer.uid, why=f"`{text}` {reason}")
             elif text.startswith("tensorflow.") and self.graph.tracing is None:
                 # A TensorFlow function on a KerasTensor of a functional model (not in a layer's call, where the
                 # TensorFlow backend traces it): Keras 3 raises in KerasTensor.__tf_tensor__.

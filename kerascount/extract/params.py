@@ -10,8 +10,10 @@ input spec accepts exactly one rank (``Conv2D``: 4, ``LSTM``: 3; layers that kee
 ``LeakyReLU`` or ``BatchNormalization``, pass the question on to the next one), or a ``keras.applications``
 model built on it (``input_tensor=``, images of rank 4, and of 3 channels for its imagenet weights, which Keras
 loads on nothing else). The function is run once to find that out (the
-*probe*); if every use asks for the same rank (and the probe met no condition it could not decide, which
-may be a test of that rank), its results are undone and it is run again with the
+*probe*); if every use asks for the same rank, and one of them is on every way through the function (not
+under a condition the probe could not decide and ran both ways of, which may be a test of that rank: `if
+len(input_shape) == 3:` with a Conv2D one way and a Dense the other; nor in a ``try`` body whose handler may
+build something else when the layer rejects another rank), its results are undone and it is run again with the
 parameter bound to a tensor of that rank whose sizes are symbols named after it (``inputs.shape[1]``), or
 to a tuple of symbols (``input_shape[0]``, ...). Where no use fixes the rank (a ``Dense`` first, which
 takes any rank from 2), the model stays unknown and its reason says so.
@@ -59,6 +61,12 @@ class ParamProbe:
     open: Dict[str, str] = field(default_factory=dict)
     #: Sizes of a tensor parameter's axes that its uses fix: name -> axis -> {size}.
     sizes: Dict[str, Dict[int, Set[int]]] = field(default_factory=dict)
+    #: The (name, kind) asked by a use that is not under an undecided condition nor in a ``try`` body with handlers
+    #: (ParamCalls.off_every_way): every way through the function that does not raise before it reaches it (one
+    #: that goes on after a way that returns is not run at all).
+    settled: Set[Tuple[str, str]] = field(default_factory=set)
+    #: The first use under an undecided condition that asked a rank, in words (for a (name, kind) not settled).
+    maybe: Dict[Tuple[str, str], str] = field(default_factory=dict)
 
     def tensor_param(self, value: Any) -> Optional[str]:
         """The parameter ``value`` stands for as a tensor (the bare symbol, or the probe's stand-in)."""
@@ -74,16 +82,22 @@ class ParamProbe:
                     return name
         return None
 
-    def ask(self, name: str, kind: str, rank: int, why: str, fixed: Tuple[Tuple[int, int], ...] = ()) -> None:
+    def ask(self, name: str, kind: str, rank: int, why: str, fixed: Tuple[Tuple[int, int], ...] = (),
+            conditional: bool = False) -> None:
         """A use of parameter ``name`` that Keras accepts only on a tensor of ``rank`` (and, on each axis of
-        ``fixed``, of that size)."""
-        ranks = self.ranks.setdefault((name, kind), set())
+        ``fixed``, of that size); ``conditional``: the use is under a condition the run could not decide, so it may
+        not be reached (its rank still counts against the others' ranks; its sizes do not)."""
+        key = (name, kind)
+        ranks = self.ranks.setdefault(key, set())
         ranks.add(rank)
-        self.why.setdefault((name, kind), why)
-        for axis, size in fixed:
-            self.sizes.setdefault(name, {}).setdefault(axis, set()).add(size)
+        if not conditional:
+            self.settled.add(key)
+            self.why.setdefault(key, why)
+            for axis, size in fixed:
+                self.sizes.setdefault(name, {}).setdefault(axis, set()).add(size)
+        first = self.why.get(key) or self.maybe.setdefault(key, why)
         if len(ranks) > 1:
-            self.open[name] = f"its uses take different ranks ({self.why[(name, kind)]}; {why})"
+            self.open[name] = f"its uses take different ranks ({first}; {why})"
 
     def fixed(self, name: str) -> Tuple[Tuple[int, int], ...]:
         """The sizes of a tensor parameter's axes that its uses fix, each to one value."""
@@ -91,13 +105,14 @@ class ParamProbe:
 
     def bindings(self) -> Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]]:
         """``{name: (kind, rank of the tensor, why, fixed sizes)}`` for each parameter every use of which asks one
-        rank of one kind (a parameter asked as a tensor and as a shape, or with two ranks, is not bound)."""
+        rank of one kind, one of them on every way through the function (a parameter asked as a tensor and as a
+        shape, or with two ranks, or only under undecided conditions, is not bound)."""
         out: Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]] = {}
         kinds: Dict[str, List[str]] = {}
         for name, kind in self.ranks:
             kinds.setdefault(name, []).append(kind)
         for (name, kind), ranks in self.ranks.items():
-            if len(kinds[name]) == 1 and len(ranks) == 1:
+            if len(kinds[name]) == 1 and len(ranks) == 1 and (name, kind) in self.settled:
                 rank = next(iter(ranks))
                 fixed = tuple((a, v) for a, v in self.fixed(name) if 0 < a < rank)
                 out[name] = (kind, rank, self.why[(name, kind)], fixed)
@@ -218,7 +233,8 @@ class ParamCalls:
             accepted, keeps = layer_ranks(spec, layer, call_kwargs)
         kind = "tensor" if tensor is not None else "shape"
         if len(accepted) == 1:
-            probe.ask(name, kind, accepted[0], f"{layer.name} takes input of rank {accepted[0]} only")
+            probe.ask(name, kind, accepted[0], f"{layer.name} takes input of rank {accepted[0]} only",
+                      conditional=self.off_every_way())
         elif not keeps and kind == "tensor":
             probe.open.setdefault(name, _open_reason(layer.name, accepted))
         if kind == "shape":
@@ -227,6 +243,12 @@ class ParamCalls:
             return OpenTensor(f"`{name}` is a parameter no call in this file gives (a tensor whose rank is not "
                               "known yet)", param=name), None
         return Unknown(self.parameter_reason(name)), None
+
+    def off_every_way(self: Any) -> bool:
+        """Whether the code being run may not be reached on every way through the builder: under a condition the
+        analysis could not decide (it runs both ways), or in a ``try`` body with handlers (a layer that rejects the
+        caller's rank raises, and a handler may build something else instead)."""
+        return self.undecided > 0 or self.guarded > 0
 
     def parameter_reason(self: Any, name: str) -> str:
         """Why a tensor parameter of the function being run with its defaults is not a known tensor."""
@@ -257,7 +279,8 @@ class ParamCalls:
             return
         accepted, _ = layer_ranks(spec, layer, ())
         if len(accepted) == 1:
-            probe.ask(name, "shape", accepted[0], f"{layer.name} takes input of rank {accepted[0]} only")
+            probe.ask(name, "shape", accepted[0], f"{layer.name} takes input of rank {accepted[0]} only",
+                      conditional=self.off_every_way())
 
     def probe_application(self: Any, tensor: Any, application: str, weights: Any) -> None:
         """``input_tensor=P`` of a ``keras.applications`` model: its layers take images, a tensor of rank 4, and its
@@ -268,9 +291,9 @@ class ParamCalls:
             return
         if weights == "imagenet" and self.data_format == "channels_last":
             probe.ask(name, "tensor", 4, f"{application} takes images of rank 4, of 3 channels for its imagenet "
-                      "weights", fixed=((3, 3),))
+                      "weights", fixed=((3, 3),), conditional=self.off_every_way())
         else:
-            probe.ask(name, "tensor", 4, f"{application} takes images of rank 4")
+            probe.ask(name, "tensor", 4, f"{application} takes images of rank 4", conditional=self.off_every_way())
 
 
 def _open_reason(layer: str, accepted: List[int]) -> str:
