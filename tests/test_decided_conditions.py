@@ -91,6 +91,8 @@ def _branch(condition: str, setup: str = "") -> object:
 @pytest.mark.parametrize("condition, units", [
     ("flag is False", 3), ("flag is True", 4), ("flag is not False", 4), ("0 is False", 4),
     ("name is 'other'", 4), ("name is not 'other'", 3), ("'dense' in {'dense', None}", 3),
+    # two equal literals of letters, digits and underscores: CPython interns both, one object
+    ("name is 'dense'", 3), ("name is not 'dense'", 4), ("'dense' is name", 3),
     ("None not in {'dense', None}", 4), ("isinstance(name, keras.Model)", 4),
     ("type(sizes) in (list, tuple)", 3), ("type(name) in (list, tuple)", 4),
     ("int(np.round(2.5)) == 2", 3), ("np.sqrt(16.0) == 4", 3),
@@ -103,11 +105,11 @@ def test_decided(condition, units):
 
 
 @pytest.mark.parametrize("condition", [
-    "name is 'dense'",  # equal strings: the same object only if Python interned both
+    "name is 'dense'.upper().lower()",  # equal strings, one made at run time: not interned
+    "'dense-1' is 'dense-1'",  # not only name characters: one object only where one code object holds both
     "type(np.round(2.5)) is float",  # a NumPy float is no Python float
     "isinstance(np.prod((2, 3)), int)",  # nor a NumPy integer a Python int
     "np.ceil(5) == 5 and type(np.ceil(5)) is int",  # np.ceil of an int: an int in NumPy 2.4, a float in older releases
-    "name is 'dense'.upper().lower()",
     "type(x) is type(layers.Dense(2))",  # two Keras classes: which ones is not followed
 ])
 def test_left_undecided(condition):
@@ -163,3 +165,18 @@ def test_numpy_comparisons_give_numpy_bools(condition, decided):
         assert m.rows[-1].output_shape == (None, units)
     else:
         assert not decided and any("depends on the condition" in r for r in m.reasons), m.reasons
+
+
+def test_undecided_condition_and_loop_say_why():
+    """A condition on a parameter no call gives names that parameter; a loop over range() of a symbol names
+    the symbol: the reason says what is missing, not only where."""
+    models = _models("import keras\nfrom keras import layers\n"
+                     "def build(input_tensor):\n"
+                     "    if input_tensor is None:\n        x = keras.Input((4,))\n    else:\n        x = input_tensor\n"
+                     "    return keras.Model(x, layers.Dense(3)(x))\n"
+                     "def stack(depth):\n    x = inputs = keras.Input((4,))\n"
+                     "    for _ in range(depth // 2):\n        x = layers.Dense(3)(x)\n"
+                     "    return keras.Model(inputs, x)\n")
+    reasons = {m.model.name: " ".join(m.reasons) for m in models}
+    assert "(line 4): `input_tensor` is a parameter of `build`, which nothing calls" in reasons["build"]
+    assert "`range(depth // 2)`: how many numbers it gives depends on a symbol (`depth`)" in reasons["stack"]

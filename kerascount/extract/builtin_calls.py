@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 import re
 import string
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Dict, Tuple
 
 import ast
 
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import NumpyBool, NumpyFloat, NumpyInt, Unknown
-from ..symbolic import Expr, NumpyExpr, symbol
+from ..symbolic import Expr, NumpyExpr, symbol, symbol_names
 from . import arrays, live, names, ops_calls, sources
 from .plain import PlainObject
 from .values import (
@@ -237,6 +237,11 @@ class BuiltinCalls:
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
         if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
             return cause  # range(n) with n unknown: unknown for the reason n is
+        sizes = [v for v in args if isinstance(v, Expr)]
+        if name == "range" and sizes:
+            held = sorted({n for v in sizes for n in symbol_names(v)})
+            return self.unknown(f"`{self.code(e)}`: how many numbers it gives depends on a symbol "
+                                f"({', '.join(f'`{n}`' for n in held)}), not a known number", e)
         return self.unknown(f"`{name}(...)` is not known", e)
 
     def builtin_type(self, name: str, args: Tuple[Any, ...]) -> Any:
@@ -250,6 +255,10 @@ class BuiltinCalls:
             args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
         if name == "type":
+            if len(args) == 1 and isinstance(args[0], LayerObj):
+                cls = self.layer_class(args[0])
+                if cls is not None:
+                    return cls  # type(layer) == MaxPooling2D
             if len(args) == 1 and kind == "other":
                 return Builtin(KERAS_TYPE)  # some Keras class: none of the builtin types
             return Builtin(kind) if len(args) == 1 and kind is not None else None
@@ -266,6 +275,34 @@ class BuiltinCalls:
             return None
         names = {t.name for t in types}
         return kind in names or (kind == "bool" and "int" in names)
+
+    def layer_class(self, obj: LayerObj) -> Any:
+        """The class of a layer of a class ``keras.layers`` exports (``type(layer)``, ``layer.__class__``), as
+        :class:`LayerClass`; None when not known (a custom layer, an operation, a nested model)."""
+        d = self.graph.layer(obj.uid)
+        known = d.known or d.kwarg("application_layer") is not None
+        if known and not d.operation and d.submodel is None and d.type in ANCESTORS:
+            return LayerClass(d.type)
+        return None
+
+    def same_class(self, a: Any, b: Any) -> Any:
+        """Whether ``a`` and ``b``, one a :class:`LayerClass`, are the same class (``type(layer) is X``,
+        ``layer.__class__ == X``): the exact class, not a base (an alias such as ``MaxPool2D`` is the class it
+        names). None when not decided (a class outside ``keras.layers``, a Keras type not known)."""
+        if not isinstance(a, LayerClass):
+            a, b = b, a
+        if isinstance(b, LayerClass):
+            other = b.name
+        elif isinstance(b, KerasRef):
+            head, _, other = b.path.rpartition(".")
+            if head != "keras.layers" or other not in EXPORTED:
+                return False if b.path in _MODEL_CLASSES else None
+        elif isinstance(b, Builtin) and b.name != KERAS_TYPE:
+            return False  # type(layer) is list
+        else:
+            return None
+        # Two exported names are one class when each is among the other's classes (its bases and itself).
+        return other in ANCESTORS[a.name] and a.name in ANCESTORS[other]
 
     def layer_isinstance(self, obj: LayerObj, types: Any) -> Any:
         """``isinstance(layer, keras.layers.X)`` (or a tuple of such classes and builtin types) for a layer of a
@@ -440,6 +477,14 @@ class BuiltinCalls:
                     obj.version += 1
                     self.grown(obj, args[0], e)
                     return None
+                if name == "setdefault" and 1 <= len(args) <= 2 and not kwargs and type(args[0]) in (str, int):
+                    if args[0] in obj.items:
+                        return obj.items[args[0]]
+                    default = args[1] if len(args) == 2 else None
+                    obj.items[args[0]] = default  # conv_params.setdefault("strides", (1, 1))
+                    obj.version += 1
+                    self.grown(obj, default, e)
+                    return default
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
             return self.unknown(f"dict.{name}()", e)
@@ -563,6 +608,14 @@ def _numpy_scalar(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> A
 #: The name of ``type(x)`` for a tensor, layer or model: a Keras class, which is not a builtin type (whether two
 #: such types are the same is not decided).
 KERAS_TYPE = "<a Keras class>"
+
+@dataclass(frozen=True)
+class LayerClass:
+    """The class of a layer whose class ``keras.layers`` exports, by that exported name: what ``type(layer)``
+    and ``layer.__class__`` give, for comparing with ``is``/``==`` (``BuiltinCalls.same_class``)."""
+
+    name: str
+
 
 #: Builtin types ``isinstance`` is decided for.
 _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")

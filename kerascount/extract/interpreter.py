@@ -28,7 +28,7 @@ from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol, symbol_names
 from .. import catalogue
 from . import arrays, callbacks, known_helpers, live, names, params, plain, sources
-from .builtin_calls import KERAS_TYPE, BuiltinCalls
+from .builtin_calls import KERAS_TYPE, BuiltinCalls, LayerClass
 from .classes import ClassCalls, custom_layer_bases
 from .collect import (
     _per_node,
@@ -361,6 +361,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: How many undecided conditions hold the code being run (both ways of each are run): a use of a
         #: builder's parameter there may not be reached on every way through it (extract/params.py).
         self.undecided = 0
+        # String literals of the source that CPython interns (``interned_literal``), by id; the AST holds them.
+        self.literals: Dict[int, str] = {}
         #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
         self.plain_objects: List[Any] = []
         #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
@@ -1163,7 +1165,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     exec_AsyncFunctionDef = exec_FunctionDef
 
     def exec_If(self, stmt: ast.If, scope: Scope) -> None:
-        cond = self.truth(self.eval(stmt.test, scope))
+        test = self.eval(stmt.test, scope)
+        cond = self.truth(test)
         orelse = stmt.orelse
         elif_ = self.is_elif(stmt)
         if cond is True:
@@ -1174,10 +1177,20 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             elif orelse:
                 self.exec_block(orelse, scope)
         else:
-            reason = self.unknown(f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})",
-                                  stmt.test)
+            reason = self.unknown(f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})"
+                                  f"{self.condition_cause(stmt.test, test)}", stmt.test)
             branches: List[Sequence[Any]] = [stmt.body, orelse]
             self.exec_branches(branches, scope, reason, stmt)
+
+    def condition_cause(self, test: ast.expr, value: Any) -> str:
+        """Why an undecided condition is not known, to follow its reason: what its value is not known for
+        (``: `inputs` is a value the analysis does not know: a parameter no call in this file gives``); empty
+        when that says no more than the condition itself."""
+        why = value.reason if isinstance(value, Unknown) else ""
+        if not why or why.startswith((f"`{self.code(test)}`", "depends on the condition")) or \
+                _GENERIC_CALL.fullmatch(why):
+            return ""  # (a reason that says no more, or one of another condition: not chained)
+        return f": {why}"
 
     def is_elif(self, stmt: ast.If) -> bool:
         """Whether the ``else`` block of an ``if`` is an ``elif`` (as written: ``else:`` then ``if`` counts one step
@@ -1505,8 +1518,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if _SETS_TRAINABLE.search(text) or b.kind == "sequential" and _may_grow(text.rsplit(".", 1)[-1]):
                     return False
                 continue
-            if not isinstance(fn, Function) or fn.owner is not None or fn.node.decorator_list:
-                return False
+            if not isinstance(fn, Function) or fn.owner is not None or \
+                    not all(self.transparent_decorator(d, fn.scope) for d in fn.node.decorator_list):
+                return False  # (@tf.function returns the function itself: its body is what runs)
             a = fn.node.args
             positional = [p.arg for p in (*a.posonlyargs, *a.args)]
             if keyword is not None:
@@ -1798,6 +1812,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         value = e.value
         if value is Ellipsis or isinstance(value, complex):
             return self.unknown(f"`{self.code(e)}` is not followed", e)
+        if type(value) is str and _NAME_CHARS.issuperset(value):
+            self.literals[id(value)] = value
         return value
 
     def eval_JoinedStr(self, e: ast.JoinedStr, scope: Scope) -> Any:
@@ -1895,6 +1911,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             member = self.member(base, attr)
             if isinstance(member, Function):  # Net.build(...): a static or class method, or the plain function
                 return bind_method(member, base, base)
+        if isinstance(base, LayerObj) and attr == "__class__":
+            cls = self.layer_class(base)
+            if cls is not None:
+                return cls
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:
@@ -2285,14 +2305,35 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.unknown(f"`{self.code(e)}` is not known", e)
             result = self.compare(op, left, right)
             if result is None:
-                return self.unknown(f"`{self.code(e)}` is not known", e)
+                # `input_tensor is not None` with a parameter no call gives: unknown for the reason it is
+                return self.unknown(self.operand_cause(left, right) or f"`{self.code(e)}` is not known", e)
             if not result:
                 return result  # a chain stops at the first false comparison, and is its value (np.False_ too)
             left = right
         return result
 
+    def operand_cause(self, *operands: Any) -> Optional[str]:
+        """Why a comparison of ``operands`` is not decided, in words: the reason of an unknown operand (not one
+        made by code the analysis does not see: the condition names that code), or that a symbol is a parameter
+        no call gives (``a parameter of `build`, which nothing calls``); None otherwise."""
+        for v in operands:
+            if isinstance(v, Unknown) and not isinstance(v, External) and v.reason:
+                return v.reason
+        for v in operands:
+            made = symbol_names(v) if isinstance(v, Expr) else ()
+            held = self.symbol_origins.get((made[0], self.uncalled)) if len(made) == 1 else None
+            if held is not None and held[0].startswith("a parameter "):
+                return f"`{made[0]}` is {held[0]}"
+        return None
+
     def compare(self, op: str, a: Any, b: Any) -> Optional[bool]:
         consts = (int, float, str, bool, type(None), tuple)
+        if op in ("Is", "IsNot", "Equal", "NotEqual") and (isinstance(a, LayerClass) or isinstance(b, LayerClass)):
+            same = self.same_class(a, b)  # layer.__class__ == MaxPooling2D
+            return None if same is None else same == (op in ("Is", "Equal"))
+        if op in ("In", "NotIn") and isinstance(a, LayerClass) and isinstance(b, tuple) and b:
+            each = [self.same_class(a, t) for t in b]  # type(layer) in (layers.Conv2D, layers.Dense)
+            return None if None in each else any(each) == (op == "In")
         if op in ("Is", "IsNot", "Equal", "NotEqual") and isinstance(a, Builtin) and isinstance(b, Builtin):
             if a.name == KERAS_TYPE and b.name == KERAS_TYPE:
                 return None  # type(x) is type(y) of two Keras objects: which classes is not known
@@ -2324,6 +2365,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return same if op == "Is" else not same
             if _plain_constant(a) and _plain_constant(b) and (type(a) is not type(b) or a != b):
                 return op == "IsNot"  # objects of different types or values are different objects
+            if type(a) is str and type(b) is str and a == b and self.interned_literal(a) and self.interned_literal(b):
+                return op == "Is"  # top is 'classification', both written in the source: one interned object
             return None
         if isinstance(a, VersionHead) and not a.parts and type(b) is str or \
                 isinstance(b, VersionHead) and not b.parts and type(a) is str:
@@ -2363,8 +2406,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         except (TypeError, KeyError):
             return None
 
+    def interned_literal(self, s: str) -> bool:
+        """Is ``s`` (this very object) a string literal of the source made only of letters, digits and
+        underscores? CPython interns every such constant of compiled code, so two equal ones are one object
+        (``top is 'classification'`` where ``top='classification'`` is a default: True). A string made at run
+        time (``.lower()``, ``+`` of variables, ``str.join``, formatting) is another object: not decided."""
+        return self.literals.get(id(s)) is s
+
     def eval_IfExp(self, e: ast.IfExp, scope: Scope) -> Any:
-        t = self.truth(self.eval(e.test, scope))
+        test = self.eval(e.test, scope)
+        t = self.truth(test)
         if t is True:
             return self.eval(e.body, scope)
         if t is False:
@@ -2374,7 +2425,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             a, b = self.eval(e.body, scope), self.eval(e.orelse, scope)
         finally:
             self.undecided -= 1
-        return a if _same(a, b) else self.unknown(f"depends on the condition `{self.code(e.test)}`", e)
+        return a if _same(a, b) else self.unknown(
+            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
         defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
@@ -3240,6 +3292,12 @@ def _numpy_comparison(op: str, a: Any, b: Any) -> Optional[NumpyBool]:
     return NumpyBool({"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt,
                       "LessThanEqual": operator.le, "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}[op](
                           x, y))
+
+
+#: A reason that names a call and says nothing more (``type(...)`` is not known).
+_GENERIC_CALL = re.compile(r"`[\w.]+\(\.\.\.\)` is not known")
+#: The characters of a string constant CPython interns when it compiles code (``all_name_chars``).
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 def _plain_constant(v: Any) -> bool:
