@@ -357,6 +357,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.site: Optional[Span] = None
         #: How many undecidable conditions have been met (while loops stop unrolling after one).
         self.forks = 0
+        #: How many undecided conditions' branches are running now (``exec_branches``).
+        self.undecided = 0
         #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
         self.plain_objects: List[Any] = []
         #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
@@ -1217,6 +1219,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             flags = self.graph.trainable_mark()
         flag_states: List[Any] = []
         journal.active += 1
+        self.undecided += 1
         outer_start = journal.start
         # Objects reached through attributes (self.model.add(...) in a branch) are compared too: only those
         # the branches change (logged, values.py), against their fingerprints taken before the first change.
@@ -1255,6 +1258,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if own_log:
                 set_changes_log(None)
             journal.active -= 1
+            self.undecided -= 1
             journal.start = outer_start
             self.caveat = saved
             self.data_format = saved_format

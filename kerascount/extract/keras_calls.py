@@ -242,6 +242,8 @@ class KerasCalls:
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
+            value = self.clear_session(ref.path, args, kwargs)
+        if value is arrays.NOT_MINE:
             value = self.application_preprocessing(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = arrays.keras_call(self, ref.path, args, kwargs, e)
@@ -314,6 +316,18 @@ class KerasCalls:
                 f"the image data format set by `{self.code(e)}` is not known", e)
             return None
         return arrays.NOT_MINE
+
+    def clear_session(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``keras.backend.clear_session()`` (``keras.utils.clear_session``): Keras's name counters start afresh, so
+        the layers and models made after it are named as in a new program (``dense``, ``sequential``); or
+        NOT_MINE. Under a condition the analysis cannot decide, the counters are left as they are (each branch
+        runs in turn on the same counters: the analysis does not follow names that differ between them)."""
+        if path not in ("keras.backend.clear_session", "keras.utils.clear_session") or \
+                len(args) + len(kwargs) > 1 or set(kwargs) - {"free_memory"}:
+            return arrays.NOT_MINE
+        if not self.undecided:
+            self.graph.name_counts = {}
+        return None
 
     def application_preprocessing(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``keras.applications.<module>.preprocess_input(t)`` on a Keras tensor: the operations Keras's
