@@ -188,6 +188,9 @@ class KerasCalls:
             value = self.activation_call(ref.path.rsplit(".", 1)[1], args, kwargs, e, open_kwargs)
             if value is not None:
                 return value
+        if ref.path.startswith("keras.activations.") and args and isinstance(args[0], Unknown) and \
+                ref.path.rsplit(".", 1)[1] in (*_ACTIVATION_OPS, "relu"):
+            return args[0]  # `swish(x)` of an `x` not known: why `x` is not known
         if ref.path in legacy.MERGE_PATHS and (args or kwargs):
             return self.keras1_merge(args, kwargs, e, open_kwargs)
         kind, name = names.classify(ref.path)
