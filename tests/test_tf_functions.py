@@ -58,3 +58,14 @@ def test_model_made_in_build_of_layer_keras_does_not_call_is_unknown():
     models = _models(source)
     assert sorted(str(m.total) for m in models) == ["5", "None"]
     assert any("holds a model" in r for m in models for r in m.reasons)
+
+
+def test_tensorflow_numpy_functions_in_a_call_are_numpys():
+    """TensorFlow's NumPy (`tnp.matmul`, `tnp.maximum`, `tnp.minimum`) in a custom layer's call broadcasts as
+    NumPy does, as keras.ops does: fixtures/custom/numpy_style_dense.py's numbers, which real Keras gives with
+    keras.ops."""
+    source = (REPO_ROOT / "fixtures/custom/numpy_style_dense.py").read_text().replace(
+        "from keras import ops", "import tensorflow.experimental.numpy as ops")
+    (model,) = _models(source)
+    assert model.status == "exact" and model.total == 92
+    assert [row.output_shape for row in model.rows] == [(None, 5), (None, 3), (None, 1)]

@@ -49,6 +49,38 @@ def _is_metric_class(path: str) -> bool:
     return module == "keras.metrics" and last[:1].isupper()
 
 
+#: The arguments every Keras 3 optimizer takes (``BaseOptimizer.__init__``, after the class's own), and
+#: ``decay``, which it accepts and ignores; any other keyword (Keras 2's ``lr``) raises "Argument(s) not
+#: recognized".
+_OPTIMIZER_BASE = ("weight_decay", "clipnorm", "clipvalue", "global_clipnorm", "use_ema", "ema_momentum",
+                   "ema_overwrite_frequency", "loss_scale_factor", "gradient_accumulation_steps", "name")
+#: Keras 3 optimizers: the parameters of each before :data:`_OPTIMIZER_BASE` (the others of it), in order.
+_OPTIMIZERS: Dict[str, Tuple[str, ...]] = {
+    "SGD": ("learning_rate", "momentum", "nesterov"),
+    "RMSprop": ("learning_rate", "rho", "momentum", "epsilon", "centered"),
+    "Adam": ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad"),
+    "AdamW": ("learning_rate", "weight_decay", "beta_1", "beta_2", "epsilon", "amsgrad"),
+    "Adamax": ("learning_rate", "beta_1", "beta_2", "epsilon"),
+    "Nadam": ("learning_rate", "beta_1", "beta_2", "epsilon"),
+    "Adadelta": ("learning_rate", "rho", "epsilon"),
+    "Adagrad": ("learning_rate", "initial_accumulator_value", "epsilon"),
+    "Lion": ("learning_rate", "beta_1", "beta_2"),
+    "Lamb": ("learning_rate", "beta_1", "beta_2", "epsilon"),
+}
+
+
+def _is_optimizer(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
+    """``keras.optimizers.Adam(learning_rate=2e-4, beta_1=0.5)``: a Keras 3 optimizer made with arguments it
+    accepts (an optimizer holds no layer, and its variables are not the weights of a model that keeps it)."""
+    module, _, last = path.rpartition(".")
+    own = _OPTIMIZERS.get(last) if module == "keras.optimizers" else None
+    if own is None:
+        return False
+    params = (*own, *(p for p in _OPTIMIZER_BASE if p not in own))
+    return len(args) <= len(params) and not set(params[:len(args)]) & set(kwargs) and \
+        set(kwargs) <= {*params, "decay"} and not any(has_tensor(v) for v in (*args, *kwargs.values()))
+
+
 
 #: Keyword arguments of a layer call that take tensors (an RNN's states, attention masks): when one is not
 #: known, the tensors it holds, and so the layers of the model that made them, are not known either.
@@ -146,15 +178,19 @@ class KerasCalls:
         if ref.path == "keras.activations.get" and len(given) == 1 and (given[0] is None or isinstance(given[0], str)):
             return KerasRef(f"keras.activations.{given[0] or 'linear'}")  # the activation function itself
         if ref.path in _GETTERS and len(given) == 1 or ref.path.endswith(".InputSpec") or \
-                _is_metric_class(ref.path) and not any(has_tensor(v) for v in given):
-            # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer, `keras.metrics.Mean(name="loss")` kept by a
-            # model: an object that holds no layer and no weight (a metric's variables are not the model's
-            # weights, and its name takes no layer's counter)
+                _is_metric_class(ref.path) and not any(has_tensor(v) for v in given) or \
+                open_kwargs is None and _is_optimizer(ref.path, args, kwargs):
+            # `initializers.get(...)`, `InputSpec(ndim=4)` in a layer, `keras.metrics.Mean(name="loss")` or
+            # `keras.optimizers.Adam()` kept by a model: an object that holds no layer and no weight (a metric's or
+            # an optimizer's variables are not the model's weights, and its name takes no layer's counter)
             return KerasObject(ref.path)
         if ref.path.startswith("keras.activations.") and args and isinstance(args[0], Tensor):
             value = self.activation_call(ref.path.rsplit(".", 1)[1], args, kwargs, e, open_kwargs)
             if value is not None:
                 return value
+        if ref.path.startswith("keras.activations.") and args and isinstance(args[0], Unknown) and \
+                ref.path.rsplit(".", 1)[1] in (*_ACTIVATION_OPS, "relu"):
+            return args[0]  # `swish(x)` of an `x` not known: why `x` is not known
         if ref.path in legacy.MERGE_PATHS and (args or kwargs):
             return self.keras1_merge(args, kwargs, e, open_kwargs)
         kind, name = names.classify(ref.path)
@@ -208,6 +244,8 @@ class KerasCalls:
             value = self.shape_function(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
+            value = self.clear_session(ref.path, args, kwargs)
         if value is arrays.NOT_MINE:
             value = self.application_preprocessing(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
@@ -281,6 +319,18 @@ class KerasCalls:
                 f"the image data format set by `{self.code(e)}` is not known", e)
             return None
         return arrays.NOT_MINE
+
+    def clear_session(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``keras.backend.clear_session()`` (``keras.utils.clear_session``): Keras's name counters start afresh, so
+        the layers and models made after it are named as in a new program (``dense``, ``sequential``); or
+        NOT_MINE. Under a condition the analysis cannot decide, the counters are left as they are (each branch
+        runs in turn on the same counters: the analysis does not follow names that differ between them)."""
+        if path not in ("keras.backend.clear_session", "keras.utils.clear_session") or \
+                len(args) + len(kwargs) > 1 or set(kwargs) - {"free_memory"}:
+            return arrays.NOT_MINE
+        if not self.undecided:
+            self.graph.name_counts = {}
+        return None
 
     def application_preprocessing(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``keras.applications.<module>.preprocess_input(t)`` on a Keras tensor: the operations Keras's

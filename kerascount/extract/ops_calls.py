@@ -60,6 +60,8 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     **{f"tensorflow.{m}{fn}": (fn, (("x", _REQ), ("y", _REQ))) for m in ("", "math.") for fn in (
         "maximum", "minimum", "add", "subtract", "multiply")},
     **{f"tensorflow.{m}l2_normalize": ("normalize", (("x", _REQ), ("axis", "<any>"))) for m in ("math.", "nn.")},
+    # TensorFlow's NumPy (`tnp.maximum(x, 0)`): NumPy's broadcasting, as keras.ops
+    **{f"tensorflow.experimental.numpy.{fn}": (fn, (("x1", _REQ), ("x2", _REQ))) for fn in ("maximum", "minimum")},
     "tensorflow.nn.relu": ("relu", (("features", _REQ),)),
     "tensorflow.nn.sigmoid": ("sigmoid", (("x", _REQ),)),
     "tensorflow.nn.softmax": ("softmax", (("logits", _REQ), ("axis", -1))),
