@@ -1473,6 +1473,18 @@ def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], trace
             return _row(layer, None, ctx.weights(layer), costs=(0, 0) if traced else (None, None))
         except _Fail as f:
             return _row(layer, None, None, f.problem)
+    nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+    if first is None and nested is not None and (nested.kind == "functional" or nested.kind == "sequential" and (
+            nested.input_layer is not None or nested.implicit_input)):
+        # A model built when it was made (a custom layer's build makes it; Keras asks its compute_output_shape
+        # and never runs call): never called, it holds its weights all the same.
+        result = ctx.model(layer.submodel)
+        if result.status in ("exact", "symbolic") and result.outputs:
+            # (its row shows the model's output shape, as model.summary() does)
+            out, weights = _apply_submodel(ctx, layer, None, result)
+            return _row(layer, out, weights, costs=(0, 0) if traced else (None, None))
+        why = "; ".join(result.reasons) or "its numbers are not known"
+        return _row(layer, None, None, Problem("KC901", f"nested model {layer.name}: {why}", False))
     if first is None:
         # Never called: not built, and it costs nothing in the forward pass ``call`` makes (if traced).
         return _row(layer, None, Weights() if _weightless(layer) else None, _constructor_problem(layer),

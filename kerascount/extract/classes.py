@@ -347,9 +347,11 @@ class ClassCalls:
             if shown and self.member(b.cls, "build") is not _NOT_FOUND:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
                 out = None
-                if any(self.graph.layer(uid).submodel is not None for uid in b.layers):
+                if any(self.graph.layer(uid).submodel is not None and
+                       not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) for uid in b.layers):
                     # A model it holds (one its build makes) has weights from its making on, which Keras
-                    # counts; the analysis counts only what a traced call builds.
+                    # counts; the analysis counts them for a functional model or a Sequential with an input
+                    # (built when made: infer._tracked_row), else only what a traced call builds.
                     b.taint(self.unknown(f"`{b.cls.name}` holds a model, and Keras does not run its call "
                                          "(compute_output_shape gives the output): the model's weights are not "
                                          "followed", e))
@@ -771,6 +773,13 @@ def _calls_of(node: Any, attr: str) -> List[ast.Call]:
 
 class Weight:
     """A variable made by a custom layer's ``add_weight``: counted, but not a tensor the analysis follows."""
+
+
+def _built_when_made(model: ModelBuilder) -> bool:
+    """Is this model built when it is made (a functional model, a Sequential with an input): its weights exist
+    whether or not anything calls it?"""
+    return model.kind == "functional" or model.kind == "sequential" and (model.input_layer is not None or
+                                                                         model.implicit_input)
 
 
 def _is_model_base(base: Any) -> bool:
