@@ -1132,6 +1132,16 @@ def _weightless_anew(type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
     from ..catalogue.spec import no_weights
 
     spec = catalogue.lookup(type_name)
-    if spec is None or spec.weights is not no_weights or spec.build_names or spec.init_names is not None:
+    if spec is None or spec.weights is not no_weights or spec.build_names or spec.init_names is not None or \
+            spec.name in ("InputLayer", "StackedRNNCells"):
         return False
-    return not any(isinstance(v, (LayerObj, ModelBuilder)) for v in (*args, *kwargs.values()))
+    stack = [*args, *kwargs.values()]
+    while stack:  # (a layer given to it, alone or in a list, tuple or dict: its weights would be the layer's)
+        v = stack.pop()
+        if isinstance(v, (LayerObj, ModelBuilder, Unknown)):
+            return False
+        if isinstance(v, (tuple, ListValue, DictValue)):
+            stack.extend(v if isinstance(v, tuple) else v.items if isinstance(v, ListValue) else v.items.values())
+            if not isinstance(v, tuple) and v.tainted is not None:
+                return False
+    return True
