@@ -111,12 +111,14 @@ def _lookup(layer: Any) -> Any:
     return operation(layer.type) if layer.operation else lookup(layer.type)
 
 
-def _numbered(name: str, type_name: str, counters: Dict[str, int]) -> str:
+def _numbered(name: str, type_name: str, counters: Dict[str, Optional[int]]) -> str:
     """An automatic name stored as Keras gives it in a fresh session (``re_lu_3``), renumbered from the
     file's counter for its prefix."""
     prefix = snake_case(type_name)
     if prefix not in counters:
         return name
+    if counters[prefix] is None:
+        return "?"  # the counter is not known (extract/graph.py, uncertain_names)
     match = re.fullmatch(re.escape(prefix) + r"(?:_([0-9]+))?", name)
     if match is None:
         return name

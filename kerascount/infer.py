@@ -185,10 +185,11 @@ class FileContext:
         InputSpec then fixed (``LayerSpec.input_axes``), or Keras raises ("is incompatible with the layer")."""
         first = self.first_node.get(layer.uid)
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-        if first is None or first is node or spec is None or spec.input_axes is None or node.list_input:
+        if layer.built_shape is None and (first is None or first is node) or spec is None or \
+                spec.input_axes is None or node.list_input:
             return
         try:
-            built = self.input_shapes(first)
+            built = layer.built_shape if layer.built_shape is not None else self.input_shapes(first)
             ndim, axes = spec.input_axes(config(spec, layer), built)
         except (_Fail, ShapeError, Unresolved, TypeError, ValueError, IndexError):
             return  # the first call fails or is not known: it says so itself
@@ -222,6 +223,10 @@ class FileContext:
         if layer.type == "InputLayer":
             return Weights()
         first = self.first_node.get(layer.uid)
+        if first is None and layer.built_shape is not None:
+            if layer.uid not in self._weights:  # built by a custom layer's build, never called
+                self._weights[layer.uid] = _trainable(layer, run(_spec(layer), layer, layer.built_shape, "weights"))
+            return self._weights[layer.uid]
         if first is None:
             raise _Fail(Problem("KC901", f"{layer.name} is never called on a tensor", False))
         self.output(first)
@@ -342,6 +347,14 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
             raise _Fail(Problem(MergeMismatch.CODE, f"{layer.type} must be called on a list of tensors", True))
         raise _Fail(Problem(IncompatibleInput.CODE, f"{layer.type} is called on a list of {len(shapes)} tensors", True))
     out = run(spec, layer, shapes, "output", call)
+    if layer.built_shape is not None:  # built by a custom layer's build on that shape: its weights are for it
+        built = run(spec, layer, layer.built_shape, "weights")
+        if built != run(spec, layer, shapes, "weights", call):
+            # Keras does not build it again: whether this call works with weights made for another input is not known
+            raise _Fail(Problem("KC901", f"{layer.name} is built for {catalogue.spec.show_shape(layer.built_shape)} "
+                                f"and called on {catalogue.spec.show_shape(shapes)}, which would give it other "
+                                "weights (Keras does not build it again): not followed", False))
+        return out, _trainable(layer, built)
     return out, _trainable(layer, run(spec, layer, shapes, "weights", call))
 
 
@@ -915,8 +928,8 @@ def keras_named(layer: LayerDef) -> bool:
     model or an explicit ``name=``; a callable the analysis does not know is named after its source text
     (two calls of `make_block(x)` are two rows named "make_block", which says nothing of Keras's names)."""
     given = layer.kwarg("name")
-    if given is not None and not isinstance(given, str):
-        return False  # a name= the analysis does not know
+    if given is not None and not isinstance(given, str) or layer.name == "?":
+        return False  # a name= the analysis does not know, or an automatic name it does not know
     return layer.known or layer.operation or layer.submodel is not None or isinstance(given, str)
 
 
@@ -1454,6 +1467,24 @@ def _own_weights_row(model: ModelDef) -> LayerResult:
 def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:
     """The row of a layer a subclassed model tracks; ``calls``: its calls when ``call`` runs."""
     first = ctx.first_node.get(layer.uid)
+    if first is None and layer.built_shape is not None:
+        # Built by the custom layer's build, never called: its weights, no shape (nothing ran it).
+        try:
+            return _row(layer, None, ctx.weights(layer), costs=(0, 0) if traced else (None, None))
+        except _Fail as f:
+            return _row(layer, None, None, f.problem)
+    nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+    if first is None and nested is not None and (nested.kind == "functional" or nested.kind == "sequential" and (
+            nested.input_layer is not None or nested.implicit_input)):
+        # A model built when it was made (a custom layer's build makes it; Keras asks its compute_output_shape
+        # and never runs call): never called, it holds its weights all the same.
+        result = ctx.model(layer.submodel)
+        if result.status in ("exact", "symbolic") and result.outputs:
+            # (its row shows the model's output shape, as model.summary() does)
+            out, weights = _apply_submodel(ctx, layer, None, result)
+            return _row(layer, out, weights, costs=(0, 0) if traced else (None, None))
+        why = "; ".join(result.reasons) or "its numbers are not known"
+        return _row(layer, None, None, Problem("KC901", f"nested model {layer.name}: {why}", False))
     if first is None:
         # Never called: not built, and it costs nothing in the forward pass ``call`` makes (if traced).
         return _row(layer, None, Weights() if _weightless(layer) else None, _constructor_problem(layer),

@@ -180,6 +180,9 @@ class LayerDef:
     #: ``trainable`` in ``kwargs`` was set on the object (``layer.trainable = False``), not given to its
     #: constructor: every layer has the attribute, while some constructors reject the keyword.
     trainable_set: bool = False
+    #: The input shape a custom layer's ``build`` built this Keras layer for (``self.proj.build((None, 8))``): Keras
+    #: made its weights then, for that shape, and a later call does not build it again.
+    built_shape: Any = None
 
     #: Where ``catalogue.spec.config`` keeps the layer's config (not a field: no part of its value).
     CONFIG: ClassVar[str] = "_config"

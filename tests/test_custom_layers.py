@@ -143,9 +143,66 @@ model = keras.Model([a, b], [blk(a), blk(b)])
     assert model.status == "unknown"
 
 
+def test_sublayer_built_by_hand_in_build_counts():
+    """Building a sublayer by hand in build: Keras counts its weights though call never reaches it
+    (fixtures/custom/explicit_sublayer_build.py has the numbers Keras gives)."""
+    src = HEADER + """
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(3)
+
+    def build(self, input_shape):
+        self.d.build(input_shape)
+
+    def call(self, x):
+        return x
+
+inp = keras.Input((4,))
+model = keras.Model(inp, Block()(inp))
+"""
+    model = _model(src)
+    assert model.status == "exact" and _row(model, "Block").params == 15
+
+
+@pytest.mark.parametrize("build, why", [
+    # built twice: Keras would make its weights again
+    ("self.d.build(input_shape)\n        self.d.build(input_shape)", "built again"),
+    # a custom layer built by hand: its own build is not run here
+    ("self.inner.build(input_shape)", "self.inner.build"),
+    # a shape the analysis does not know
+    ("self.d.build(SHAPE)", "not known"),
+    # a helper that builds: only build's own calls are followed
+    ("self.helper(input_shape)\n\n    def helper(self, shape):\n        self.d.build(shape)", "self.d.build"),
+])
+def test_sublayer_builds_not_followed_stay_unknown(build, why):
+    src = HEADER + f"""
+class Inner(layers.Layer):
+    def call(self, x):
+        return x
+
+class Block(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.d = layers.Dense(3)
+        self.inner = Inner()
+
+    def build(self, input_shape):
+        {build}
+
+    def call(self, x):
+        return self.d(x)
+
+inp = keras.Input((4,))
+model = keras.Model(inp, Block()(inp))
+"""
+    model = _model(src)
+    assert model.status == "unknown" and why in " ".join(model.reasons)
+
+
 @pytest.mark.parametrize("method", [
-    # Building a sublayer by hand: Keras counts its weights though call never reaches it.
-    "    def build(self, input_shape):\n        self.d.build(input_shape)\n",
+    # Building a sublayer by hand outside build: Keras counts its weights though call never reaches it.
+    "    def make(self, input_shape):\n        self.d.build(input_shape)\n",
     # Overriding __call__: what Keras runs is not call.
     "    def __call__(self, x):\n        return x\n",
 ])
@@ -248,3 +305,31 @@ model = keras.Model(inp, layers.Concatenate()([a, b]))
 """
     m = _model(src)
     assert m.status == "exact" and m.total == 21
+
+
+@pytest.mark.parametrize("methods, status", [
+    # build of one parameter: the first tensor's shape (fixtures/custom/build_first_tensor.py has Keras's numbers)
+    ("    def build(self, shape):\n        self.w = self.add_weight(shape=(shape[-1],))\n", "exact"),
+    # build of two parameters: Keras matches them to call's argument names, which is not followed
+    ("    def build(self, x_shape, context_shape):\n        self.w = self.add_weight(shape=(x_shape[-1],))\n",
+     "unknown"),
+    # compute_output_shape too: not followed with several tensors
+    ("    def build(self, shape):\n        self.w = self.add_weight(shape=(shape[-1],))\n\n"
+     "    def compute_output_shape(self, shape):\n        return shape\n", "unknown"),
+])
+def test_custom_layer_called_on_two_tensors_builds_on_the_first(methods, status):
+    src = HEADER + f"""
+class Mix(layers.Layer):
+{methods}
+    def call(self, x, context):
+        return x * self.w + context
+
+a = keras.Input((3,))
+b = keras.Input((3,))
+model = keras.Model([a, b], Mix()(a, b))
+"""
+    model = _model(src)
+    assert model.status == status
+    if status == "exact":
+        assert _row(model, "Mix").params == 3 and [r.layer.name for r in model.rows][:2] == ["input_layer",
+                                                                                               "input_layer_1"]

@@ -63,6 +63,9 @@ UNFOLLOWED = {
                      "build()"),
     "layer made in call": ("return self.out(self.hidden(x))", "return layers.Dense(2)(self.out(self.hidden(x)))",
                            "inside `Net.call()`"),
+    "weightless layer made in call kept as an attribute": (
+        "return self.out(self.hidden(x))", "self.flat = layers.Flatten()\n        return self.out(self.flat(self.hidden(x)))",
+        "made inside a `call()`"),
     "unknown attribute": ("self.out = layers.Dense(3)", "self.out = layers.Dense(3)\n        self.block = make_block()",
                           "make_block"),
     "layer before super().__init__": ("super().__init__(**kwargs)",
@@ -207,3 +210,19 @@ scored.evaluate(np.zeros((8, 3)), np.zeros((8, 4)))
     fitted, scored = _report(src).models
     assert fitted.status == "unknown" and any("fit()" in reason for reason in fitted.reasons)
     assert scored.status == "exact" and scored.total == 16
+
+
+def test_weightless_layer_made_in_call_counts_nothing_and_blurs_later_names():
+    """Keras makes a new Concatenate at each run of call and tracks none: the model's numbers are its attributes';
+    later unnamed Concatenates have names the analysis does not know (fixtures/custom/weightless_in_call.py)."""
+    src = NET.replace("return self.out(self.hidden(x))",
+                      "return self.out(layers.concatenate([x, self.hidden(x)]))") + """
+model = Net()
+model(keras.Input((8,)))
+inp = keras.Input((4,))
+other = keras.Model(inp, [layers.Concatenate()([inp, inp]), layers.Concatenate(name="named")([inp, inp])])
+"""
+    net, other = _report(src).models
+    assert net.status == "exact" and net.total == (8 * 16 + 16) + (24 * 3 + 3)
+    assert [r.layer.name for r in net.rows] == ["dense", "dense_1"]
+    assert other.status == "exact" and [r.layer.name for r in other.rows][1:] == ["?", "named"]

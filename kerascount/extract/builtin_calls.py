@@ -506,6 +506,8 @@ class BuiltinCalls:
             return self.unknown(f"str.{name}()", e)
         if isinstance(obj, ModelBuilder):
             return self.model_method(obj, name, args, kwargs, e)
+        if isinstance(obj, LayerObj) and name == "build":
+            return self.sublayer_build(obj, args, kwargs, e)
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
         if isinstance(obj, sources.DataObject):

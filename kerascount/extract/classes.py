@@ -43,6 +43,7 @@ from .values import (
     Partial,
     SuperRef,
     Tensor,
+    tensors_in,
 )
 
 #: Keyword arguments ``keras.Model.__init__`` accepts for a subclassed model (``Layer.__init__``'s). Keras 3
@@ -247,6 +248,7 @@ class ClassCalls:
             b.taint(unknown)
         if uids and not b.initialized:
             b.taint(self.unknown(f"a layer is assigned to `self.{attr}` before `super().__init__()`", e))
+        self.made_in_call_tracked(b, uids, e)
         b.containers.extend((c, c.version) for c in containers)
         tracked = set(b.layers)
         note_changed(b)
@@ -265,6 +267,7 @@ class ClassCalls:
                 b.taint(unknown)
             b.containers.extend((c, c.version) for c in containers if all(c is not d for d, _ in b.containers))
             new = [uid for uid in dict.fromkeys(uids) if uid not in tracked]
+            self.made_in_call_tracked(b, new, None)
             if new and grown:
                 b.taint(Unknown("layers are added to several attribute lists in turn; the order Keras tracks "
                                 "them in is not followed"))
@@ -273,6 +276,12 @@ class ClassCalls:
         if grown:
             note_changed(b)
             b.layers.extend(grown)
+
+    def made_in_call_tracked(self, b: ModelBuilder, uids: List[int], e: Any) -> None:
+        """A layer made inside a traced ``call`` (``KerasCalls.new_layer``) that an attribute holds: Keras would
+        track a new one at each run of ``call`` (or refuse it once the model is built), which is not followed."""
+        if any(uid in self.graph.made_in_call for uid in uids):
+            b.taint(self.unknown(f"a layer made inside a `call()` is held by an attribute of `{b.cls.name}`", e))
 
     def tracked_in(self, value: Any, e: Any) -> Tuple[List[int], List[Any], Optional[Unknown]]:
         """The layers Keras tracks in an attribute value, the lists and dicts holding them, and
@@ -310,7 +319,9 @@ class ClassCalls:
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e)
         inputs = args[0] if args else kwargs.get("inputs")
-        out = self.apply_layer(self.graph.model_layer(b), inputs, e)
+        # Every tensor it is given is a parent in the graph (`attend(x, context)`), as in Keras's node.
+        graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
+        out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph)
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out
@@ -336,9 +347,11 @@ class ClassCalls:
             if shown and self.member(b.cls, "build") is not _NOT_FOUND:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
                 out = None
-                if any(self.graph.layer(uid).submodel is not None for uid in b.layers):
+                if any(self.graph.layer(uid).submodel is not None and
+                       not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) for uid in b.layers):
                     # A model it holds (one its build makes) has weights from its making on, which Keras
-                    # counts; the analysis counts only what a traced call builds.
+                    # counts; the analysis counts them for a functional model or a Sequential with an input
+                    # (built when made: infer._tracked_row), else only what a traced call builds.
                     b.taint(self.unknown(f"`{b.cls.name}` holds a model, and Keras does not run its call "
                                          "(compute_output_shape gives the output): the model's weights are not "
                                          "followed", e))
@@ -366,7 +379,10 @@ class ClassCalls:
         x = args[0] if args else kwargs.get("inputs")
         several = self.tensor_list(x) if len(args) + len(kwargs) == 1 and b.parent is None and b.symbolic_call \
             else None
-        if several is None and (not isinstance(x, Tensor) or len(args) + len(kwargs) != 1):
+        if several is None and isinstance(x, Tensor) and args and len(args) + len(kwargs) > 1 and \
+                b.parent is None and self.one_shape_build(b):
+            pass  # Keras gives a build of one parameter the shape of the first tensor argument (update_shapes_dict_for_target_fn)
+        elif several is None and (not isinstance(x, Tensor) or len(args) + len(kwargs) != 1):
             if self.member(b.cls, "build") is not _NOT_FOUND or self.member(b.cls, "compute_output_shape") \
                     is not _NOT_FOUND:
                 b.taint(self.unknown(f"`{b.cls.name}` is called on something other than one tensor, and its "
@@ -402,6 +418,17 @@ class ClassCalls:
         elif b.parent is not None:
             self.parent_weights(b, shape, e)  # the Keras layer's own build
         return shape
+
+    def one_shape_build(self, b: ModelBuilder) -> bool:
+        """Does the custom layer define ``build`` with one parameter (besides ``self``) and no
+        ``compute_output_shape``? Keras then builds it on the shape of the first tensor ``call`` is given, whatever
+        the other arguments are (``layer(x, training=True)``, ``attention(x, context)``)."""
+        build = self.member(b.cls, "build")
+        if not isinstance(build, Function) or build.kind or self.member(b.cls, "compute_output_shape") is not _NOT_FOUND:
+            return False
+        params = build.node.args
+        named = [*params.posonlyargs, *params.args, *params.kwonlyargs]
+        return len(named) == 2 and params.vararg is None and params.kwarg is None
 
     @staticmethod
     def tensor_list(x: Any) -> Optional[List[Tensor]]:
@@ -533,6 +560,43 @@ class ClassCalls:
             return  # `super().build(input_shape)` inside the layer: Keras's default build does nothing more
         shape = args[0] if args else kwargs.get("input_shape")
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
+
+    def sublayer_build_method(self, base: Any, e: Any) -> Any:
+        """``x.build`` read while a custom layer's ``build`` runs (``self.proj.build(shape)``): a Keras layer's
+        is followed (``sublayer_build``); any other leaves the custom layer unresolved."""
+        b = self.graph.building
+        if isinstance(base, LayerObj) and self.graph.layer(base.uid).submodel is None:
+            return BoundMethod(base, "build")
+        why = self.unknown(f"`{b.cls.name}` calls `{self.code(e)}()` itself, which the analysis does not follow", e)
+        b.taint(why)
+        return why
+
+    def sublayer_build(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``self.proj.build(shape)`` in a custom layer's ``build``: Keras builds the layer then, for that shape (its
+        weights are made for it), and does not build it again when it is later called on another one."""
+        b = self.graph.building
+        layer = self.graph.layer(obj.uid)
+        spec = catalogue.lookup(layer.type) if layer.known and not layer.operation else None
+        shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
+        why = None
+        if b is None:
+            why = f"`{self.code(e)}` outside a custom layer's build is not followed"
+        elif spec is None or spec.build_names or layer.type in ("InputLayer", "Lambda"):
+            why = f"`{self.code(e)}`: building `{layer.name}` this way is not followed"
+        elif len(args) + len(kwargs) != 1 or set(kwargs) - {"input_shape"}:
+            why = f"`{self.code(e)}`: these build() arguments are not followed"
+        elif layer.built_shape is not None or next(self.graph.calls_of(obj.uid), None) is not None:
+            why = f"`{self.code(e)}`: `{layer.name}` is built again, which the analysis does not follow"
+        elif not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
+                                                     for d in shape):
+            why = f"`{self.code(e)}`: the shape is not known"
+        if why is not None:
+            if b is not None:
+                b.taint(self.unknown(why, e))
+            return self.unknown(why, e)
+        self.graph.update_layer(obj.uid, built_shape=shape)
+        self.graph.forget_shapes()
+        return None
 
     # -- subclasses of Keras layers ---------------------------------------
     def layer_init(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
@@ -678,10 +742,11 @@ def _bound(scope: Any, name: str) -> bool:
 
 def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
     """The text of a ``x.build(...)`` call (other than ``super().build``) in a method of the class, if any:
-    it builds a sublayer outside its first call, which Keras counts and the analysis does not follow."""
+    it builds a sublayer outside its first call, which Keras counts and the analysis does not follow. Those
+    written in ``build`` itself run only with it, where they are followed (``sublayer_build``)."""
     for c in cls.mro:
-        for member in c.members.values():
-            if not isinstance(member, Function):
+        for name, member in c.members.items():
+            if not isinstance(member, Function) or name == "build" and member.owner is c:
                 continue
             for call in _calls_of(member.node, "build"):
                 target = call.func.value
@@ -708,6 +773,13 @@ def _calls_of(node: Any, attr: str) -> List[ast.Call]:
 
 class Weight:
     """A variable made by a custom layer's ``add_weight``: counted, but not a tensor the analysis follows."""
+
+
+def _built_when_made(model: ModelBuilder) -> bool:
+    """Is this model built when it is made (a functional model, a Sequential with an input): its weights exist
+    whether or not anything calls it?"""
+    return model.kind == "functional" or model.kind == "sequential" and (model.input_layer is not None or
+                                                                         model.implicit_input)
 
 
 def _is_model_base(base: Any) -> bool:

@@ -108,6 +108,11 @@ class Graph:
         self.models: List[ModelBuilder] = []
         #: Keras's name counters, by prefix (``dense`` → 2 after ``dense`` and ``dense_1``).
         self.name_counts: Dict[str, int] = {}
+        #: Prefixes whose counter is no longer known: a weightless layer of that class is made inside a traced
+        #: ``call``, which Keras runs an unknown number of times (each run makes one and uses up a name).
+        self.uncertain_names: set = set()
+        #: Layers made inside a traced ``call`` (weightless ones, left untracked there: Keras makes one per run).
+        self.made_in_call: set = set()
         self.layer_calls = 0
         #: The Keras mask of each masked tensor: the TensorRef of the mask, or an Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
@@ -141,6 +146,8 @@ class Graph:
     def auto_name_prefix(self, prefix: str) -> str:
         n = self.name_counts.get(prefix, 0)
         self.name_counts[prefix] = n + 1
+        if prefix in self.uncertain_names:
+            return UNKNOWN_NAME
         return prefix if n == 0 else f"{prefix}_{n}"
 
     # -- records ------------------------------------------------------------
@@ -257,7 +264,8 @@ class Graph:
     def use_names(self, counts: Dict[str, int]) -> Tuple[Tuple[str, int], ...]:
         """Use up ``counts[prefix]`` automatic names of each prefix (the layers an application makes); the
         counters as they were before (what the application's own layers are named from)."""
-        before = tuple((prefix, self.name_counts.get(prefix, 0)) for prefix in counts)
+        before = tuple((prefix, None if prefix in self.uncertain_names else self.name_counts.get(prefix, 0))
+                       for prefix in counts)
         for prefix, count in counts.items():
             for _ in range(count):
                 self.auto_name_prefix(prefix)
@@ -387,10 +395,10 @@ class Graph:
     def mark(self) -> Tuple[Any, ...]:
         """What a run of an uncalled builder adds to the graph (undone by ``undo`` when it is run again)."""
         return (len(self.layers), len(self.nodes), len(self.models), len(self.uncertain_flags),
-                dict(self.name_counts), self.layer_calls)
+                dict(self.name_counts), self.layer_calls, set(self.uncertain_names))
 
     def undo(self, mark: Tuple[Any, ...]) -> None:
-        layers, nodes, models, flags, self.name_counts, self.layer_calls = mark
+        layers, nodes, models, flags, self.name_counts, self.layer_calls, self.uncertain_names = mark
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)

@@ -1881,6 +1881,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def eval_Attribute(self, e: ast.Attribute, scope: Scope) -> Any:
         base = self.eval(e.value, scope)
+        if e.attr == "build" and self.graph.building is not None and not isinstance(base, SuperRef) and \
+                base is not self.graph.building:
+            return self.sublayer_build_method(base, e)  # `self.proj.build(shape)` in a custom layer's build
         return self.attribute(base, e.attr, e)
 
     def attribute(self, base: Any, attr: str, e: ast.AST) -> Any:

@@ -589,7 +589,8 @@ class KerasCalls:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
         if self.graph.layer_count() >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
-        if self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing:
+        in_call = self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing
+        if in_call and not _weightless_anew(type_name, args, kwargs):
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
             self.graph.tracing.taint(self.unknown(f"a layer is created inside `{self.graph.tracing.cls.name}.call()`", e))
         spec = None if opaque else catalogue.lookup(type_name)
@@ -615,6 +616,11 @@ class KerasCalls:
         layer = self.graph.record_layer(
             type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
             self.span(e) if e is not None else Span(1, 1, 1, 1), opaque=opaque, open_kwargs=open_kwargs, keras1=keras1)
+        if in_call:
+            # A layer without weights made by each run of call, as a local (tracked, it would be an error):
+            # it adds nothing to the model, but the automatic names of its class are used up once per run.
+            self.graph.made_in_call.add(layer.uid)
+            self.graph.uncertain_names.add(catalogue.snake_case(canonical))
         if self.param_probe is not None and "input_shape" in kwargs:
             self.probe_layer_shape(layer)
         if canonical == "Lambda" and len(args) < 2:
@@ -1168,3 +1174,24 @@ def _tests_training(fn: Any) -> bool:
         if test is not None and any(isinstance(n, ast.Name) and n.id == "training" for n in ast.walk(test)):
             return True
     return False
+
+
+def _weightless_anew(type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
+    """A Keras layer that never has weights (whatever its input), makes no other layer and holds none: made
+    anew at each run of a traced ``call``, it changes nothing Keras counts."""
+    from ..catalogue.spec import no_weights
+
+    spec = catalogue.lookup(type_name)
+    if spec is None or spec.weights is not no_weights or spec.build_names or spec.init_names is not None or \
+            spec.name in ("InputLayer", "StackedRNNCells"):
+        return False
+    stack = [*args, *kwargs.values()]
+    while stack:  # (a layer given to it, alone or in a list, tuple or dict: its weights would be the layer's)
+        v = stack.pop()
+        if isinstance(v, (LayerObj, ModelBuilder, Unknown)):
+            return False
+        if isinstance(v, (tuple, ListValue, DictValue)):
+            stack.extend(v if isinstance(v, tuple) else v.items if isinstance(v, ListValue) else v.items.values())
+            if not isinstance(v, tuple) and v.tainted is not None:
+                return False
+    return True

@@ -315,7 +315,7 @@ class ShapeCalls:
                 if isinstance(item, LayerObj):
                     held = self.graph.layer(item.uid)
                     given = held.kwarg("name")
-                    unnamed = unnamed or given is not None and not isinstance(given, str)
+                    unnamed = unnamed or given is not None and not isinstance(given, str) or held.name == UNKNOWN_NAME
                     layer_name = held.name
                 else:
                     layer_name = item.keras_name
