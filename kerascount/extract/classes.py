@@ -43,6 +43,7 @@ from .values import (
     Partial,
     SuperRef,
     Tensor,
+    tensors_in,
 )
 
 #: Keyword arguments ``keras.Model.__init__`` accepts for a subclassed model (``Layer.__init__``'s). Keras 3
@@ -310,7 +311,11 @@ class ClassCalls:
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e)
         inputs = args[0] if args else kwargs.get("inputs")
-        out = self.apply_layer(self.graph.model_layer(b), inputs, e)
+        # Keras's node lists every tensor of the call (positional ones, then keyword ones by sorted keyword):
+        # ``CTCLayer()(labels, x)`` has both as parents, and the model holds the layers that make ``x``.
+        graph = [t.ref for a in args for t in tensors_in(a)]
+        graph += [t.ref for k in sorted(kwargs) for t in tensors_in(kwargs[k])]
+        out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=tuple(graph))
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out
