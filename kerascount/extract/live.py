@@ -165,7 +165,7 @@ class ShapeCalls:
 
     def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
-        from .values import Tensor
+        from .values import ListValue, Tensor
 
         first = next(self.graph.calls_of(obj.uid), None)
         layer = self.graph.layer(obj.uid)
@@ -183,15 +183,34 @@ class ShapeCalls:
         if first is None:
             return self.unknown(f"{layer.name} has never been called, so it has no `{attr}`", e)
         if attr == "output":
-            count = self.output_count(layer, first.call_kwargs)
-            if count != 1:
+            count = self.node_output_count(layer, first.call_kwargs)
+            if isinstance(count, Unknown):
+                return count
+            if count is None:
                 return self.unknown(f"`{self.code(e)}` of a layer with several outputs is not followed", e)
-            return Tensor(TensorRef(first.id, 0))
+            # Keras returns the list of the node's outputs when there are several (Operation.output)
+            return Tensor(TensorRef(first.id, 0)) if count == 1 else \
+                ListValue([Tensor(TensorRef(first.id, i)) for i in range(count)])
         if not first.inputs:
             return Tensor(TensorRef(first.id, 0))  # an InputLayer's input is its output
         if len(first.inputs) != 1 or first.list_input:
             return self.unknown(f"`{self.code(e)}` of a layer called on several tensors is not followed", e)
         return Tensor(first.inputs[0])
+
+    def node_output_count(self, layer: Any, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
+        """How many tensors a call of ``layer`` gave, as apply_layer made them (a custom layer or subclassed model:
+        what its traced call returned); an Unknown, or None when that is not known."""
+        from .values import ModelBuilder
+
+        nested = self.graph.model(layer.submodel) if layer.submodel is not None else None
+        if isinstance(nested, ModelBuilder) and nested.kind == "subclassed":
+            if nested.unresolved is not None:
+                return nested.unresolved
+            return max(len(nested.outputs), 1)
+        if isinstance(nested, ModelBuilder) and nested.kind == "functional":
+            return 1 if nested.unresolved is not None or nested.single_output or not nested.outputs else None
+        count = self.output_count(layer, call_kwargs)
+        return count if isinstance(count, (int, Unknown)) and not isinstance(count, bool) else None
 
     def shape_method(self, obj: Any, name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``x.get_shape()`` and ``.as_list()`` of a shape; NOT_MINE when not one."""
