@@ -38,6 +38,16 @@ def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Option
     return [(r.type, _numbered(r.name, r.type, named)) for r in rows if not r.layer.operation]
 
 
+def rowless_reason(application: Any) -> Optional[str]:
+    """Why the layers of an application call (``ModelDef.application``) are not stored when an argument given
+    a value other than its default (``alpha=0.5``) is the cause; else None."""
+    from .catalogue import applications
+
+    name, args, kwargs = application
+    spec = applications.lookup(name)
+    return None if spec is None else applications.rowless_reason(spec, args, dict(kwargs))
+
+
 def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = (),
             given: Optional[LayerDef] = None) -> Tuple[LayerResult, ...]:
     """The graph rows of ``model`` (an application) as the analysis's rows: names, flags, costs.

@@ -251,6 +251,7 @@ class ShapeCalls:
         """``model.layers`` of a Sequential or functional model, in Keras's order (a functional model's
         graph order, as ``model.summary()``; operations such as ``x + y`` are not layers). A nested model
         is itself in the list; an Unknown when the model is not known."""
+        from ..app_layers import rowless_reason
         from ..infer import build_map
         from .values import LayerObj, ListValue
 
@@ -264,6 +265,10 @@ class ShapeCalls:
                 return ListValue([self.graph.layer_value(uid) for uid in upstream if not self.graph.layer(uid).operation] +
                                  [LayerObj(uid) for uid in b.app_layers[1:]])
             return ListValue([LayerObj(uid) for uid in b.app_layers])
+        if b.kind == "application":
+            why = self.application_unknown(b) or (rowless_reason(b.application) if b.application else None)
+            if why is not None:
+                return self.unknown(f"`{self.code(e)}`: the layers of this model are not known ({why})", e)
         if b.kind != "functional" or any(self.graph.node(r.node).inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
         order = build_map(self.graph.live_shapes().context(), b.inputs, b.outputs)
@@ -272,6 +277,16 @@ class ShapeCalls:
         if reads:
             return self.layers_through_application(b, e)
         return ListValue([self.graph.layer_value(uid) for uid in order if not self.graph.layer(uid).operation])
+
+    def application_unknown(self, b: Any) -> Optional[str]:
+        """Why a keras.applications model is not known (an argument the analysis does not know), or None."""
+        from ..infer import _Fail
+
+        try:
+            result = self.graph.live_shapes().context().model(b.index)
+        except (_Fail, RecursionError):
+            return None
+        return "; ".join(result.reasons) or None if result.status == "unknown" else None
 
     def layers_through_application(self, b: Any, e: Any) -> Any:
         """``model.layers`` of a functional model built on an application's tensors (``base.output``,
