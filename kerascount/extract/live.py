@@ -173,10 +173,16 @@ class ShapeCalls:
             if attr == "output":
                 return self.application_output(self.graph.model(layer.kwarg("application_layer")), layer.name, e)
             return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
-        elsewhere = any(obj.uid in b.layers for b in self.graph.models if b.kind == "sequential") or any(
-            b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
-            for b in self.graph.models if b.kind == "subclassed" for n in self.graph.calls_of(obj.uid))
-        if elsewhere:
+        holders = [b for b in self.graph.models if b.kind == "sequential" and obj.uid in b.layers]
+        inside = any(b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
+                     for b in self.graph.models if b.kind == "subclassed" for n in self.graph.calls_of(obj.uid))
+        if holders and not inside:
+            node = self.sequential_node(holders, obj, e)
+            if isinstance(node, Unknown):
+                return node
+            if node is not None:
+                first, holders = node, []
+        if holders or inside:
             # Keras's first node of it is in a Sequential's graph or in a subclassed model's call: not followed.
             return self.unknown(f"`{self.code(e)}` of a layer inside a Sequential or subclassed model is not followed",
                                 e)
@@ -196,6 +202,30 @@ class ShapeCalls:
         if len(first.inputs) != 1 or first.list_input:
             return self.unknown(f"`{self.code(e)}` of a layer called on several tensors is not followed", e)
         return Tensor(first.inputs[0])
+
+    def sequential_node(self, holders: Any, obj: Any, e: Any) -> Any:
+        """Keras's first node of a layer of a built Sequential (one with an input): a Sequential calls its layers on
+        its input's tensor when it is built (and again at each ``add``), so, when the layer had no call before,
+        its node 0 is in that chain; the node as ``seq.outputs`` makes it (an Unknown when the Sequential's graph is
+        not known), or None when that is not the layer's first call."""
+        from .values import ListValue
+
+        (b,) = holders if len(holders) == 1 else (None,)
+        if b is None or b.unresolved is not None or b.input_layer is None:
+            return None
+        made = self.sequential_tensor(b, "outputs", e)
+        if not isinstance(made, ListValue):
+            return made if isinstance(made, Unknown) else None
+        start, ref = b.graph_tensors[1].ref, b.graph_tensors[2].ref
+        chain = set()
+        while ref != start:
+            node = self.graph.node(ref.node)
+            if len(node.inputs) != 1:
+                return None
+            chain.add(node.id)
+            ref = node.inputs[0]
+        first = next(self.graph.calls_of(obj.uid), None)
+        return first if first is not None and first.id in chain else None
 
     def node_output_count(self, layer: Any, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
         """How many tensors a call of ``layer`` gave, as apply_layer made them (a custom layer or subclassed model:
