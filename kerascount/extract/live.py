@@ -357,8 +357,8 @@ class ShapeCalls:
         if not isinstance(layers, ListValue) or layers.tainted is not None:
             return layers.tainted if isinstance(layers, ListValue) else layers
         if isinstance(index, int) and not isinstance(index, bool) and name is None:
-            if 0 <= index < len(layers.items):
-                return layers.items[index]
+            if -len(layers.items) <= index < len(layers.items):
+                return layers.items[index]  # (Keras indexes model.layers: a negative index counts from the end)
         elif isinstance(name, str) and index is None:
             unnamed = False
             for item in layers.items:
