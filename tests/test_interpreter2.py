@@ -412,3 +412,16 @@ def test_output_of_a_layer_of_an_unbuilt_sequential_is_unknown():
     report = analyze_source(src, "m.py")
     probe = next(m for m in report.models if m.model.name == "probe")
     assert probe.total is None, probe.total
+
+
+def test_output_shape_of_a_layer_is_keras_3s_attribute_error():
+    # Keras 3.15: AttributeError: 'Dense' object has no attribute 'output_shape' (models have it, layers do not)
+    src = ("import keras\nfrom keras import layers\n"
+           "seq = keras.Sequential([keras.Input((6,)), layers.Dense(5), layers.Dense(4)])\n"
+           "n = seq.layers[0].output_shape[-1]\nm2 = keras.Sequential([keras.Input((n,)), layers.Dense(2)])\n")
+    found = {m.model.name: m for m in analyze_source(src, "m.py").models}
+    assert found["m2"].total is None and "a Keras 3 layer has no `output_shape`" in found["m2"].reasons[0]
+    # a model's output_shape is Keras 3's: (None, 4)
+    src = src.replace("seq.layers[0].output_shape", "seq.output_shape")
+    found = {m.model.name: m for m in analyze_source(src, "m.py").models}
+    assert found["m2"].total == 10

@@ -151,6 +151,12 @@ class ShapeCalls:
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)
+        elif isinstance(base, LayerObj) and attr in ("output_shape", "input_shape") and \
+                self.graph.layer(base.uid).known and self.graph.layer(base.uid).submodel is None:
+            # Keras 3's layers have no such attribute (its models do); tf.keras 2's had
+            return self.python_error("AttributeError", f"`{self.code(e)}`: a Keras 3 layer has no `{attr}` (Python "
+                                     f"raises AttributeError; tf.keras 2 had it): read `.{attr.split('_')[0]}.shape`",
+                                     e)
         elif isinstance(base, LayerObj) and attr == "name" and self.graph.layer(base.uid).kwarg("application_layer") is not None:
             return self.graph.layer(base.uid).name  # a keras.applications model's layer: its name is Keras's
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
