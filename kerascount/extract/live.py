@@ -217,8 +217,8 @@ class ShapeCalls:
         from .values import ListValue
 
         (b,) = holders if len(holders) == 1 else (None,)
-        if b is None or b.unresolved is not None or b.input_layer is None:
-            return None
+        if b is None or b.unresolved is not None or b.input_layer is None or self.graph.tracing is not None:
+            return None  # (not while a call is traced: the chain's nodes would be made inside it)
         made = self.sequential_tensor(b, "outputs", e)
         if not isinstance(made, ListValue):
             return made if isinstance(made, Unknown) else None
