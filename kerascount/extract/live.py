@@ -171,13 +171,20 @@ class ShapeCalls:
 
     def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
+        from ..app_layers import input_source
         from .values import ListValue, Tensor
 
         first = next(self.graph.calls_of(obj.uid), None)
         layer = self.graph.layer(obj.uid)
         if layer.kwarg("application_layer") is not None:
+            app = self.graph.model(layer.kwarg("application_layer"))
             if attr == "output":
-                return self.application_output(self.graph.model(layer.kwarg("application_layer")), layer.name, e)
+                return self.application_output(app, layer.name, e)
+            source = input_source(app.application, app.app_counters, layer.name) if app.application else None
+            if source == "":
+                return self.apptensors_in(app, e)[0]  # the tensor its layers are applied to
+            if source is not None:
+                return self.application_output(app, source, e)  # the output of the layer it reads
             return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
         holders = [b for b in self.graph.models if b.kind == "sequential" and obj.uid in b.layers]
         inside = any(b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
