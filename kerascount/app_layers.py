@@ -38,6 +38,34 @@ def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Option
     return [(r.type, _numbered(r.name, r.type, named)) for r in rows if not r.layer.operation]
 
 
+def input_source(application: Any, counters: Sequence[Tuple[str, int]], name: str) -> Optional[str]:
+    """``base.get_layer(name).input``: the name of the layer whose output layer ``name`` of an application call
+    reads, ``""`` for the application's input; None when that is not one layer's output (several inputs, an
+    operation's output, a name not found)."""
+    rows = _graph(application)
+    if rows is None:
+        return None
+    named = dict(counters)
+    names = [_numbered(r.name, r.type, named) for r in rows]
+    found = [i for i, n in enumerate(names) if n == name and not rows[i].layer.operation]
+    if len(found) != 1 or len(rows[found[0]].sources) != 1:
+        return None
+    (source,) = rows[found[0]].sources
+    if source == 0:
+        return ""
+    return None if rows[source].layer.operation or names.count(names[source]) != 1 else names[source]
+
+
+def rowless_reason(application: Any) -> Optional[str]:
+    """Why the layers of an application call (``ModelDef.application``) are not stored when an argument given
+    a value other than its default (``alpha=0.5``) is the cause; else None."""
+    from .catalogue import applications
+
+    name, args, kwargs = application
+    spec = applications.lookup(name)
+    return None if spec is None else applications.rowless_reason(spec, args, dict(kwargs))
+
+
 def results(model: ModelDef, rows: Sequence[Any], flags: Sequence[Any] = (),
             given: Optional[LayerDef] = None) -> Tuple[LayerResult, ...]:
     """The graph rows of ``model`` (an application) as the analysis's rows: names, flags, costs.

@@ -615,8 +615,8 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
     output of its last call, in whichever model that was."""
     uses: Dict[int, List[Tuple[int, Any, Any]]] = {}
     for i, r in enumerate(results):
-        if r.model.kind not in ("sequential", "functional"):
-            continue
+        if r.model.kind not in ("sequential", "functional") or r.status == "unbuilt":
+            continue  # (a model Keras never builds builds none of its layers: they keep the weights they have)
         for row in r.rows:
             layer = row.layer
             if layer.uid < 0 or layer.submodel is not None or layer.type == "InputLayer" or layer.operation:

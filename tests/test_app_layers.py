@@ -281,3 +281,24 @@ def test_layers_of_a_model_on_the_base_tensors_are_listed_when_a_nested_model_is
         (r["name"], r["trainable_params"]) for r in truth["base"]["layers"]]
     for name in ("head", "combined"):
         assert got[name].status == "unknown" and got[name].trainable is None
+
+
+def test_layers_not_stored_for_an_argument_say_which():
+    # Keras: mb 706,224 params (alpha=0.5); kerascount stores MobileNetV2's layers for alpha=1.0 only, so a
+    # model on mb.get_layer(...).output is unknown, saying why
+    found = models("mb = keras.applications.MobileNetV2(input_shape=(64, 64, 3), include_top=False, weights=None, "
+                   "alpha=0.5)\nf = mb.get_layer('block_13_expand_relu').output\n"
+                   "m = keras.Model(mb.input, layers.Conv2D(4, 1)(f))\n")
+    assert (found["mb"].status, found["mb"].total) == ("exact", 706224)
+    assert found["m"].status == "unknown" and found["m"].total is None
+    assert any("for the default `alpha=1.0` only, not for `alpha=0.5`" in r for r in found["m"].reasons), \
+        found["m"].reasons
+
+
+def test_layers_of_an_unknown_application_say_why_it_is_unknown():
+    found = models("import sys\nbase = keras.applications.MobileNetV2(include_top=False, weights=None, "
+                   "input_shape=(64, 64, 3), alpha=float(sys.argv[1]))\nx = keras.Input((4,))\nh = x\n"
+                   "for layer in base.layers[1:]:\n    h = layers.Dense(2, name=layer.name + '_twin')(h)\n"
+                   "m = keras.Model(x, h)\n")
+    (reason,) = found["m"].reasons
+    assert "the layers of this model are not known (MobileNetV2: `alpha` is " in reason, reason

@@ -392,3 +392,36 @@ def test_tuner_int_of_a_hyperparameters_object():
     m = _report("import keras_tuner\nimport keras\nfrom keras import layers\nhp = keras_tuner.HyperParameters()\n"
                 "m = keras.Sequential([keras.Input((3,)), layers.Dense(hp.Int('u', 8, 16))])\n").models[0]
     assert render(m.total) == "4*hp.Int('u')"
+
+
+def test_output_of_a_sequential_layer_called_before_is_not_the_sequentials():
+    # Keras: d's node 0 is its call on x, so `d.output` is that tensor, not the Sequential's, and the Model call
+    # raises ("not connected to `inputs`"); the analysis does not pick the Sequential's chain for it
+    src = ("import keras\nfrom keras import layers\nx = keras.Input((3,))\nd = layers.Dense(4)\ny = d(x)\n"
+           "seq = keras.Sequential([keras.Input((3,)), d, layers.Dense(2)])\n"
+           "probe = keras.Model(seq.inputs, d.output)\n")
+    report = analyze_source(src, "m.py")
+    probe = next(m for m in report.models if m.model.name == "probe")
+    assert probe.total is None and probe.status == "unknown", (probe.status, probe.total)
+
+
+def test_output_of_a_layer_of_an_unbuilt_sequential_is_unknown():
+    # Keras: AttributeError, the layer has never been called
+    src = ("import keras\nfrom keras import layers\nseq = keras.Sequential([layers.Dense(4), layers.Dense(2)])\n"
+           "out = seq.layers[0].output\nprobe = keras.Model(keras.Input((3,)), out)\n")
+    report = analyze_source(src, "m.py")
+    probe = next(m for m in report.models if m.model.name == "probe")
+    assert probe.total is None, probe.total
+
+
+def test_output_shape_of_a_layer_is_keras_3s_attribute_error():
+    # Keras 3.15: AttributeError: 'Dense' object has no attribute 'output_shape' (models have it, layers do not)
+    src = ("import keras\nfrom keras import layers\n"
+           "seq = keras.Sequential([keras.Input((6,)), layers.Dense(5), layers.Dense(4)])\n"
+           "n = seq.layers[0].output_shape[-1]\nm2 = keras.Sequential([keras.Input((n,)), layers.Dense(2)])\n")
+    found = {m.model.name: m for m in analyze_source(src, "m.py").models}
+    assert found["m2"].total is None and "a Keras 3 layer has no `output_shape`" in found["m2"].reasons[0]
+    # a model's output_shape is Keras 3's: (None, 4)
+    src = src.replace("seq.layers[0].output_shape", "seq.output_shape")
+    found = {m.model.name: m for m in analyze_source(src, "m.py").models}
+    assert found["m2"].total == 10

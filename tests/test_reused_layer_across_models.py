@@ -51,3 +51,12 @@ def test_layer_on_compatible_inputs_keeps_numbers_not_its_row_shape():
     for model in report.models:
         dense = next(r for r in model.rows if r.layer.type == "Dense")
         assert dense.params == 16 and dense.output_shape is None
+
+
+def test_unbuilt_sequential_of_reused_layers_leaves_the_source_model_known():
+    # Keras: donor 84 params (84 trainable); loose = Sequential(donor.layers[1:]) has no input and is never built,
+    # so it builds none of the shared layers (they keep donor's weights)
+    src = HEAD + ("donor = keras.Sequential([keras.Input((5,)), layers.Dense(7), layers.Dense(4), layers.Dense(2)])\n"
+                  "loose = keras.Sequential(donor.layers[1:])\nloose.add(layers.Dense(3))\n")
+    report = analyze_source(src, "m.py")
+    assert [(m.status, m.total, m.trainable) for m in report.models] == [("exact", 84, 84), ("unbuilt", None, None)]

@@ -704,6 +704,33 @@ def _preprocessing(a: "_Args", spec: AppSpec) -> bool:
     return value
 
 
+def _rowless(a: "_Args") -> Optional[Tuple[Arg, Any]]:
+    """The argument given a value other than its default, for which no layers are stored (``alpha=0.5``), and that
+    value; None when there is none."""
+    for arg in a.spec.signature:
+        if arg.name not in _ROWLESS_ARGS and a.given(arg.name):
+            value = a.raw(arg.name)
+            if isinstance(value, (Unknown, Expr)) or type(value) is not type(arg.default) or value != arg.default:
+                return arg, value
+    return None
+
+
+def rowless_reason(spec: AppSpec, args: tuple, kwargs: dict) -> Optional[str]:
+    """Why the layers of an application call are not stored, when an argument other than its default is the
+    cause; else None."""
+    try:
+        found = _rowless(_Args(spec, tuple(args), dict(kwargs)))
+    except (InvalidArguments, TypeError, ValueError):
+        return None
+    if found is None:
+        return None
+    arg, value = found
+    stored = f"kerascount lists {spec.name}'s layers for the default `{arg.name}={arg.default!r}` only"
+    if isinstance(value, (Unknown, Expr)):
+        return f"{stored}, and `{arg.name}` is not a known value"
+    return f"{stored}, not for `{arg.name}={value!r}`"
+
+
 def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> Optional[Tuple[Any, ...]]:
     """The application's layers as ``model.summary()`` lists them (application_graphs.py), for the model
     :func:`evaluate` gave ``result`` for; None when they are not stored for these arguments, or do not add up
@@ -712,11 +739,8 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
 
     try:
         a = _Args(spec, tuple(args), dict(kwargs))
-        for arg in spec.signature:
-            if arg.name not in _ROWLESS_ARGS and a.given(arg.name):
-                value = a.raw(arg.name)
-                if isinstance(value, (Unknown, Expr)) or type(value) is not type(arg.default) or value != arg.default:
-                    return None
+        if _rowless(a) is not None:
+            return None
         include_top = bool(a.get("include_top"))
         pooling = None if include_top else a.get("pooling")
         rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,

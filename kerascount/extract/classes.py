@@ -218,6 +218,9 @@ class ClassCalls:
             return member
         if attr == "name" and b.initialized:
             return b.keras_name
+        if attr in ("output", "input") and b.call_nodes is not None and b.layer_uid is not None and \
+                self.graph.tracing is None:
+            return self.layer_tensor(LayerObj(b.layer_uid), attr, e)  # of its first call, as a layer's
         if attr == "layers":
             self.sync_tracked(b)
             return ListValue([LayerObj(uid) for uid in b.layers], b.unresolved)

@@ -229,8 +229,13 @@ class Graph:
 
     def record_application_input(self, b: ModelBuilder) -> TensorRef:
         """The input of application ``b`` made by itself (``app.input``: no ``input_tensor=``), and its tensor."""
-        layer = self._add_layer(type="InputLayer", name=f"{b.keras_name}_input", args=(),
-                                kwargs=(("application_input", b.index),), span=b.span)
+        from ..app_layers import layer_names
+
+        # Keras's name of the InputLayer the application makes (input_layer_3), when its layers are stored
+        names = layer_names(b.application, b.app_counters) if b.application and b.unresolved is None else None
+        name = names[0][1] if names and names[0][0] == "InputLayer" else f"{b.keras_name}_input"
+        layer = self._add_layer(type="InputLayer", name=name, args=(), kwargs=(("application_input", b.index),),
+                                span=b.span)
         return TensorRef(self._add_node(layer=layer.uid, inputs=(), list_input=False, span=b.span).id, 0)
 
     def record_application_output(self, b: ModelBuilder, inp: TensorRef, name: str) -> TensorRef:

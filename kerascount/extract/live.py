@@ -165,6 +165,12 @@ class ShapeCalls:
             return BoundMethod(base, attr)  # a TensorShape's as_list() (tf.keras)
         elif isinstance(base, LayerObj) and attr in ("output", "input"):
             return self.layer_tensor(base, attr, e)
+        elif isinstance(base, LayerObj) and attr in ("output_shape", "input_shape") and \
+                self.graph.layer(base.uid).known and self.graph.layer(base.uid).submodel is None:
+            # Keras 3's layers have no such attribute (its models do); tf.keras 2's had
+            return self.python_error("AttributeError", f"`{self.code(e)}`: a Keras 3 layer has no `{attr}` (Python "
+                                     f"raises AttributeError; tf.keras 2 had it): read `.{attr.split('_')[0]}.shape`",
+                                     e)
         elif isinstance(base, LayerObj) and attr == "name" and self.graph.layer(base.uid).kwarg("application_layer") is not None:
             return self.graph.layer(base.uid).name  # a keras.applications model's layer: its name is Keras's
         elif isinstance(base, ModelBuilder) and base.kind == "sequential" and attr in ("inputs", "outputs"):
@@ -179,33 +185,89 @@ class ShapeCalls:
 
     def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
-        from .values import Tensor
+        from ..app_layers import input_source
+        from .values import ListValue, Tensor
 
         first = next(self.graph.calls_of(obj.uid), None)
         layer = self.graph.layer(obj.uid)
         if layer.kwarg("application_layer") is not None:
+            app = self.graph.model(layer.kwarg("application_layer"))
             if attr == "output":
-                return self.application_output(self.graph.model(layer.kwarg("application_layer")), layer.name, e)
+                return self.application_output(app, layer.name, e)
+            source = input_source(app.application, app.app_counters, layer.name) if app.application else None
+            if source == "":
+                return self.apptensors_in(app, e)[0]  # the tensor its layers are applied to
+            if source is not None:
+                return self.application_output(app, source, e)  # the output of the layer it reads
             return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
-        elsewhere = any(obj.uid in b.layers for b in self.graph.models if b.kind == "sequential") or any(
-            b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
-            for b in self.graph.models if b.kind == "subclassed" for n in self.graph.calls_of(obj.uid))
-        if elsewhere:
+        holders = [b for b in self.graph.models if b.kind == "sequential" and obj.uid in b.layers]
+        inside = any(b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
+                     for b in self.graph.models if b.kind == "subclassed" for n in self.graph.calls_of(obj.uid))
+        if holders and not inside:
+            node = self.sequential_node(holders, obj, e)
+            if isinstance(node, Unknown):
+                return node
+            if node is not None:
+                first, holders = node, []
+        if holders or inside:
             # Keras's first node of it is in a Sequential's graph or in a subclassed model's call: not followed.
             return self.unknown(f"`{self.code(e)}` of a layer inside a Sequential or subclassed model is not followed",
                                 e)
         if first is None:
             return self.unknown(f"{layer.name} has never been called, so it has no `{attr}`", e)
         if attr == "output":
-            count = self.output_count(layer, first.call_kwargs)
-            if count != 1:
+            count = self.node_output_count(layer, first.call_kwargs)
+            if isinstance(count, Unknown):
+                return count
+            if count is None:
                 return self.unknown(f"`{self.code(e)}` of a layer with several outputs is not followed", e)
-            return Tensor(TensorRef(first.id, 0))
+            # Keras returns the list of the node's outputs when there are several (Operation.output)
+            return Tensor(TensorRef(first.id, 0)) if count == 1 else \
+                ListValue([Tensor(TensorRef(first.id, i)) for i in range(count)])
         if not first.inputs:
             return Tensor(TensorRef(first.id, 0))  # an InputLayer's input is its output
         if len(first.inputs) != 1 or first.list_input:
             return self.unknown(f"`{self.code(e)}` of a layer called on several tensors is not followed", e)
         return Tensor(first.inputs[0])
+
+    def sequential_node(self, holders: Any, obj: Any, e: Any) -> Any:
+        """Keras's first node of a layer of a built Sequential (one with an input): a Sequential calls its layers on
+        its input's tensor when it is built (and again at each ``add``), so, when the layer had no call before,
+        its node 0 is in that chain; the node as ``seq.outputs`` makes it (an Unknown when the Sequential's graph is
+        not known), or None when that is not the layer's first call."""
+        from .values import ListValue
+
+        (b,) = holders if len(holders) == 1 else (None,)
+        if b is None or b.unresolved is not None or b.input_layer is None or self.graph.tracing is not None:
+            return None  # (not while a call is traced: the chain's nodes would be made inside it)
+        made = self.sequential_tensor(b, "outputs", e)
+        if not isinstance(made, ListValue):
+            return made if isinstance(made, Unknown) else None
+        start, ref = b.graph_tensors[1].ref, b.graph_tensors[2].ref
+        chain = set()
+        while ref != start:
+            node = self.graph.node(ref.node)
+            if len(node.inputs) != 1:
+                return None
+            chain.add(node.id)
+            ref = node.inputs[0]
+        first = next(self.graph.calls_of(obj.uid), None)
+        return first if first is not None and first.id in chain else None
+
+    def node_output_count(self, layer: Any, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
+        """How many tensors a call of ``layer`` gave, as apply_layer made them (a custom layer or subclassed model:
+        what its traced call returned); an Unknown, or None when that is not known."""
+        from .values import ModelBuilder
+
+        nested = self.graph.model(layer.submodel) if layer.submodel is not None else None
+        if isinstance(nested, ModelBuilder) and nested.kind == "subclassed":
+            if nested.unresolved is not None:
+                return nested.unresolved
+            return max(len(nested.outputs), 1)
+        if isinstance(nested, ModelBuilder) and nested.kind == "functional":
+            return 1 if nested.unresolved is not None or nested.single_output or not nested.outputs else None
+        count = self.output_count(layer, call_kwargs)
+        return count if isinstance(count, (int, Unknown)) and not isinstance(count, bool) else None
 
     def shape_method(self, obj: Any, name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``x.get_shape()`` and ``.as_list()`` of a shape; NOT_MINE when not one."""
@@ -246,6 +308,7 @@ class ShapeCalls:
         """``model.layers`` of a Sequential or functional model, in Keras's order (a functional model's
         graph order, as ``model.summary()``; operations such as ``x + y`` are not layers). A nested model
         is itself in the list; an Unknown when the model is not known."""
+        from ..app_layers import rowless_reason
         from .values import LayerObj, ListValue
 
         if b.unresolved is not None:
@@ -258,6 +321,10 @@ class ShapeCalls:
                 return ListValue([self.graph.layer_value(uid) for uid in upstream if not self.graph.layer(uid).operation] +
                                  [LayerObj(uid) for uid in b.app_layers[1:]])
             return ListValue([LayerObj(uid) for uid in b.app_layers])
+        if b.kind == "application":
+            why = self.application_unknown(b) or (rowless_reason(b.application) if b.application else None)
+            if why is not None:
+                return self.unknown(f"`{self.code(e)}`: the layers of this model are not known ({why})", e)
         if b.kind != "functional" or any(self.graph.node(r.node).inputs for r in b.inputs):
             return self.unknown(f"`{self.code(e)}`: the layers of this model are not followed", e)
         order = self.graph.live_shapes().layer_order(b.inputs, b.outputs)
@@ -267,6 +334,16 @@ class ShapeCalls:
         if reads:
             return self.layers_through_application(b, e)
         return ListValue([self.graph.layer_value(uid) for uid in order if not self.graph.layer(uid).operation])
+
+    def application_unknown(self, b: Any) -> Optional[str]:
+        """Why a keras.applications model is not known (an argument the analysis does not know), or None."""
+        from ..infer import _Fail
+
+        try:
+            result = self.graph.live_shapes().context().model(b.index)
+        except (_Fail, RecursionError):
+            return None
+        return "; ".join(result.reasons) or None if result.status == "unknown" else None
 
     def layers_through_application(self, b: Any, e: Any) -> Any:
         """``model.layers`` of a functional model built on an application's tensors (``base.output``,
@@ -307,8 +384,8 @@ class ShapeCalls:
         if not isinstance(layers, ListValue) or layers.tainted is not None:
             return layers.tainted if isinstance(layers, ListValue) else layers
         if isinstance(index, int) and not isinstance(index, bool) and name is None:
-            if 0 <= index < len(layers.items):
-                return layers.items[index]
+            if -len(layers.items) <= index < len(layers.items):
+                return layers.items[index]  # (Keras indexes model.layers: a negative index counts from the end)
         elif isinstance(name, str) and index is None:
             unnamed = False
             for item in layers.items:
