@@ -7,6 +7,7 @@ with the same indentation, so line numbers and the Python around them stay valid
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
@@ -41,6 +42,100 @@ def _mask(line: str) -> str:
     return line
 
 
+class _Scanner:
+    """Whether a line starts a logical line of Python, or continues one (open brackets, an open
+    triple-quoted string, a backslash at the end of the line before).
+
+    IPython reads ``%``, ``!`` and ``?`` as escapes only where a logical line starts: in
+    ``print('%d' \\`` followed by ``% n)`` the second line is Python, not a magic.
+    """
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.quote: Optional[str] = None  # the quote of a string still open at the end of the line
+        self.backslash = False
+
+    def at_start(self) -> bool:
+        return self.depth == 0 and self.quote is None and not self.backslash
+
+    def feed(self, line: str) -> None:
+        i, n = 0, len(line)
+        self.backslash = False
+        while i < n:
+            c = line[i]
+            if self.quote is not None:
+                if c == "\\":
+                    if i == n - 1:  # continues the string on the next line
+                        self.backslash = True
+                    i += 2
+                elif line.startswith(self.quote, i):
+                    i += len(self.quote)
+                    self.quote = None
+                else:
+                    i += 1
+                continue
+            if c == "#":
+                break
+            if c in "'\"":
+                self.quote = c * 3 if line.startswith(c * 3, i) else c
+                i += len(self.quote)
+                continue
+            if c in "([{":
+                self.depth += 1
+            elif c in ")]}":
+                self.depth = max(0, self.depth - 1)
+            elif c == "\\" and i == n - 1:
+                self.backslash = True
+            i += 1
+        if self.quote is not None and len(self.quote) == 1 and not self.backslash:
+            self.quote = None  # an unterminated one-line string: a syntax error Python reports
+
+
+#: IPython's automagics (line magics and shell aliases written without ``%``) that notebooks use;
+#: a line starting with one is masked only where the cell is not valid Python otherwise
+#: (``ls ./data/train/``), so that no Python statement is ever taken for a magic.
+_AUTOMAGIC = re.compile(
+    r"^(\s*)(ls|ll|cd|pwd|cat|cp|mv|rm|rmdir|mkdir|pip|conda|env|who|whos|matplotlib|load_ext"
+    r"|reload_ext|autoreload|time|timeit|run|tensorflow_version|history|reset|config)(\s|$)"
+)
+_AST_ONLY = ast.PyCF_ONLY_AST | getattr(ast, "PyCF_ALLOW_TOP_LEVEL_AWAIT", 0)
+
+
+def _cell_lines(lines: List[str]) -> List[str]:
+    """The lines of one code cell as Python, one for one: IPython's escapes masked where a logical
+    line starts, with the lines a backslash continues them on, and automagic lines that would
+    otherwise make the cell a syntax error."""
+    out: List[str] = []
+    scanner = _Scanner()
+    continued = False
+    for line in lines:
+        if continued:  # a shell escape or magic continued by a backslash (``!wget \`` then ``    -O f``)
+            out.append("")
+            continued = line.rstrip().endswith("\\")
+            continue
+        if scanner.at_start():
+            masked = _mask(line)
+            if masked != line:
+                out.append(masked)
+                continued = line.rstrip().endswith("\\")
+                continue
+        out.append(line)
+        scanner.feed(line)
+    for _ in range(8):
+        try:
+            compile("\n".join(out), "<cell>", "exec", flags=_AST_ONLY, dont_inherit=True)
+            break
+        except SyntaxError as exc:
+            row = (exc.lineno or 0) - 1
+            m = _AUTOMAGIC.match(out[row]) if 0 <= row < len(out) else None
+            if m is None:
+                break
+            out[row] = f"{m.group(1)}pass"
+        except (ValueError, OverflowError, RecursionError, MemoryError):
+            break
+    return out
+
+
 def code_of(data: str) -> Tuple[str, CellMap]:
     """The Python text of a notebook and its cell map; raises ValueError if it is not a notebook."""
     try:
@@ -69,8 +164,8 @@ def code_of(data: str) -> Tuple[str, CellMap]:
                 cell_lines = [""] * len(cell_lines)  # not Python (bash, html, writefile, ...)
             else:
                 cell_lines[0] = ""
-        for number, line in enumerate(cell_lines, start=1):
-            out.append(_mask(line))
+        for number, line in enumerate(_cell_lines(cell_lines), start=1):
+            out.append(line)
             cells.append(index)
             lines.append(number)
     return "\n".join(out) + "\n", CellMap(tuple(cells), tuple(lines))

@@ -70,6 +70,29 @@ def test_magics_and_shell_escapes_are_masked():
     assert cells.locate(x_line) == (4, 2)
 
 
+def test_continued_escapes_and_automagics_are_python_as_ipython_reads_them():
+    # Patterns of real notebooks that IPython runs: a shell command continued with backslashes, a
+    # '%' that begins a continued line of a Python expression (not a magic), an automagic `ls`.
+    nb = {"cells": [
+        {"cell_type": "code", "source": "!curl --silent \\\n    -o /tmp/data.csv \\\n    https://example.org/d\n"
+                                        "import keras\n"},
+        {"cell_type": "code", "source": "size, total = 3, 4\nprint('%d of %d' \\\n      % (size, total))\n"
+                                        "ratio = (size\n         % total)\n"},
+        {"cell_type": "code", "source": "ls ./data/train/\n"},
+        {"cell_type": "code", "source": "ls = [1, 2]\nls\ntime = 3\n"},
+        {"cell_type": "code", "source": "s = '''\n%not a magic inside a string\n'''\n"},
+    ]}
+    text, _ = code_of(json.dumps(nb))
+    compile(text, "nb", "exec")  # valid Python
+    lines = text.split("\n")
+    assert lines[:4] == ["pass", "", "", "import keras"]
+    assert "      % (size, total))" in lines and "         % total)" in lines
+    assert "ls ./data/train/" not in text  # the automagic, masked
+    start = lines.index("ls = [1, 2]")
+    assert lines[start:start + 3] == ["ls = [1, 2]", "ls", "time = 3"]  # valid Python is never taken for a magic
+    assert "%not a magic inside a string" in lines
+
+
 def test_broken_notebook_is_a_diagnostic(tmp_path):
     (tmp_path / "bad.ipynb").write_text('{"cells": [{"cell_type": "code", "source": "import keras"')
     r = run("lint", "bad.ipynb", cwd=tmp_path)
