@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional
+from typing import Iterator, List, Optional, Tuple
 
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import input_shape_kwarg
@@ -174,9 +174,18 @@ layers.Dense(10), layers.Activation("softmax")
 ```
 """
     VALID = ["import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([keras.Input((8,)), layers.Dense(4), layers.Activation('relu')])\n"]
+             "m = keras.Sequential([keras.Input((8,)), layers.Dense(4), layers.Activation('relu')])\n",
+             # a residual stack whose loop body opens with its activation: the first pass follows the
+             # stem's ReLU, the later ones follow the Add, where the activation is needed
+             "import keras\nfrom keras import layers\nx = keras.Input((16,))\n"
+             "h = layers.ReLU()(layers.Dense(16)(x))\n"
+             "for _ in range(3):\n    y = layers.ReLU()(h)\n    h = layers.Add()([h, layers.Dense(16)(y)])\n"
+             "m = keras.Model(x, h)\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((8,)), layers.Dense(4, activation='relu'), layers.ReLU()])\n",
+               "import keras\nfrom keras import layers\nh = x = keras.Input((16,))\n"
+               "for _ in range(3):\n    h = layers.ReLU()(layers.Dense(16, activation='relu')(h))\n"
+               "m = keras.Model(x, h)\n",
                "import keras\nfrom keras import layers\nx = keras.Input((8,))\n"
                "y = layers.Activation('softmax')(layers.Dense(4, activation='softmax')(x))\nm = keras.Model(x, y)\n",
                "import keras\nfrom keras import layers\n"
@@ -184,25 +193,40 @@ layers.Dense(10), layers.Activation("softmax")
                "layers.Activation('sigmoid')])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        seen = set()
+        found = []  # (row, prev, act, before) for each activation layer, before=None when not repeated
         for model in ctx.models:
             for i, row in enumerate(model.rows):
-                if row.layer.type not in _ACTIVATION_LAYER_TYPES or row.layer.uid in seen:
+                if row.layer.type not in _ACTIVATION_LAYER_TYPES:
                     continue
                 prev = upstream(ctx, model, i)
                 act = activation_of(row.layer, ctx)
                 before = activation_of(prev.layer, ctx) if prev is not None and _written(prev.layer) else None
                 if act in (None, "linear") or before in (None, "linear"):
-                    continue  # (an LSTM's own tanh, not written, is part of the layer: no finding)
-                seen.add(row.layer.uid)
-                if before == act:
-                    message = (f"{row.layer.name} applies {act} again after {prev.layer.name} "
-                               f"({prev.layer.type}) already did; remove one of them")
-                else:
-                    message = (f"{row.layer.name} applies {act} to the output of {prev.layer.name} "
-                               f"({prev.layer.type}), which already applied {before}: two activations in a row; "
-                               f"keep one (remove activation='{before}' from {prev.layer.name} if {act} is meant)")
-                yield self.report(row.layer.span, message)
+                    before = None  # (an LSTM's own tanh, not written, is part of the layer: no finding)
+                found.append((row, prev, act, before))
+        # One line of a loop's body makes a layer in each pass: when some passes put it after a
+        # linear layer (the residual Add of a block), the activation is needed there, and the
+        # first pass's repeat is the loop's shape, not a forgotten activation= (keras.io's Xception).
+        needed = {_site(row.layer) for row, prev, _, before in found if before is None and prev is not None}
+        seen = set()
+        for row, prev, act, before in found:
+            if before is None or row.layer.uid in seen or _site(row.layer) in needed:
+                continue
+            seen.add(row.layer.uid)
+            if before == act:
+                message = (f"{row.layer.name} applies {act} again after {prev.layer.name} "
+                           f"({prev.layer.type}) already did; remove one of them")
+            else:
+                message = (f"{row.layer.name} applies {act} to the output of {prev.layer.name} "
+                           f"({prev.layer.type}), which already applied {before}: two activations in a row; "
+                           f"keep one (remove activation='{before}' from {prev.layer.name} if {act} is meant)")
+            yield self.report(row.layer.span, message)
+
+
+def _site(layer: LayerDef) -> Tuple[str, int, int, int, int]:
+    """The place in the source a layer is made at (one for all the layers a loop or a function makes there)."""
+    s = layer.span
+    return (layer.type, s.line, s.column, s.end_line, s.end_column)
 
 
 def _written(layer: LayerDef) -> bool:
