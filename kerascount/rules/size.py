@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator, Optional
 
 from ..catalogue import lookup, with_trait
@@ -58,7 +59,13 @@ y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
              "y = layers.Conv2D(128, 2, strides=2, padding='same')(x)\n"
              "m = keras.Model(x, layers.Dense(100)(layers.GlobalAveragePooling2D()(y)))\n",
              "import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(128), layers.Dense(10)])\n"]
+             "m = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(128), layers.Dense(10)])\n",
+             # a copy of a published architecture that loads its published weights: the head must stay
+             "import keras\nfrom keras import layers\n\ndef tiny_vgg():\n    x = keras.Input((320, 320, 1))\n"
+             "    y = layers.Conv2D(128, 2, strides=2, padding='same')(x)\n"
+             "    model = keras.Model(x, layers.Dense(100)(layers.Flatten()(y)))\n"
+             "    path = keras.utils.get_file('tiny_vgg.weights.h5', 'https://example.org/tiny_vgg.weights.h5')\n"
+             "    model.load_weights(path)\n    return model\n\nnet = tiny_vgg()\n"]
     INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((320, 320, 1))\n"
                "y = layers.Conv2D(128, 2, strides=2, padding='same')(x)\n"
                "m = keras.Model(x, layers.Dense(100)(layers.Flatten()(y)))\n",
@@ -72,6 +79,8 @@ y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
         floor = ctx.option(self, "flatten-dense-min-params")
         seen = set()
         for model in ctx.models:
+            if _published_weights(ctx, model):
+                continue  # the head is the one of the weights it loads (VGG16's Flatten→Dense(4096))
             total = model.total
             for i, row in enumerate(model.rows):
                 if row.layer.type != "Dense" or not isinstance(row.params, int) or row.layer.uid in seen:
@@ -118,6 +127,38 @@ y = layers.Dense(100)(layers.GlobalAveragePooling2D()(y))
             return (f"{head}; replace {source.layer.type} with {pool} (would be {count(alternative)} params) "
                     "or add stride-2 convolutions before it")
         return f"{head}; reduce the features first (pooling or strided convolutions) or use a fully convolutional head"
+
+
+def _published_weights(ctx: RuleContext, model: ModelResult) -> bool:
+    """The function that builds the model loads weights into it from a file it downloads with `get_file`
+    (`model.load_weights(get_file(...))`, as keras.applications' VGG16 and its copies do): the model
+    reproduces the architecture of published weights, whose layers cannot change."""
+    name = model.model.name
+    if not name or ctx.tree is None or "get_file" not in ctx.source or ".load_weights" not in ctx.source:
+        return False
+    scope = _scope_of(ctx.tree, model.model.span.line)
+    loads = fetches = False
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "load_weights" and \
+                    isinstance(func.value, ast.Name) and func.value.id == name:
+                loads = True
+            elif (isinstance(func, ast.Name) and func.id == "get_file") or \
+                    (isinstance(func, ast.Attribute) and func.attr == "get_file"):
+                fetches = True
+    return loads and fetches
+
+
+def _scope_of(tree: ast.Module, line: int) -> ast.AST:
+    """The innermost function whose body holds ``line`` (the module where none does)."""
+    scope: ast.AST = tree
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                node.lineno <= line <= (node.end_lineno or node.lineno):
+            if scope is tree or node.lineno >= scope.lineno:  # type: ignore[attr-defined]
+                scope = node
+    return scope
 
 
 def _pooling_fix(source: LayerResult) -> Optional[Fix]:
