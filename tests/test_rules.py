@@ -298,9 +298,15 @@ def test_linear_dense_stack_is_a_warning_only_where_the_activation_looks_forgott
     bottleneck = head + "layers.Dense(32), layers.Dense(4, activation='softmax')])\n"
     # the first layer on the input is linear, the hidden one after it has a ReLU: a note too
     first = head + "layers.Dense(20), layers.Dense(16, activation='relu'), layers.Dense(1, activation='sigmoid')])\n"
+    # the same in a functional model: its first Dense reads the keras.Input (an InputLayer row), a note
+    functional = ("import keras\nfrom keras import layers\nx = keras.Input((20,))\nh = layers.Dense(20)(x)\n"
+                  "h = layers.Dense(16, activation='relu')(h)\n"
+                  "m = keras.Model(x, layers.Dense(1, activation='sigmoid')(h))\n")
     found = {name: [(d.severity, d.span.line) for d in _codes(src, "KC505")[1]]
-             for name, src in (("forgotten", forgotten), ("bottleneck", bottleneck), ("first", first))}
-    assert found == {"forgotten": [("warning", 3)], "bottleneck": [("info", 3)], "first": [("info", 3)]}
+             for name, src in (("forgotten", forgotten), ("bottleneck", bottleneck), ("first", first),
+                               ("functional", functional))}
+    assert found == {"forgotten": [("warning", 3)], "bottleneck": [("info", 3)], "first": [("info", 3)],
+                     "functional": [("info", 4)]}
 
 
 def test_a_shape_error_in_a_function_called_twice_is_reported_once():

@@ -418,7 +418,8 @@ layers.Dense(128, activation="relu"), layers.Dense(64, activation="relu"), layer
                 # one is not the first layer on the input (`Dense(784, input_shape=(784,))`, written as an "input
                 # layer"). Else a note: a linear bottleneck written on purpose is common in working code (a linear
                 # head on a pretrained base), and the layer costs parameters, not correctness.
-                forgotten = bool(activated - {i}) and upstream(ctx, model, i) is not None
+                source = upstream(ctx, model, i)
+                forgotten = bool(activated - {i}) and source is not None and source.layer.type != "InputLayer"
                 yield Diagnostic(self.CODE, self.SEVERITY if forgotten else "info",
                                  f"{layer.name} (Dense, {n} units) has no activation and feeds {nxt.name} (Dense, "
                                  f"{widths[0]} units): two linear layers compute one linear map; add "
