@@ -315,3 +315,11 @@ def test_a_shape_error_in_a_function_called_twice_is_reported_once():
               "small = tower(4)\nagain = tower(4)\n")
     found, _ = _codes(source, "KC101")
     assert found == [("KC101", 5)]
+
+
+def test_loss_messages_count_a_convolution_head_in_filters():
+    source = ("import keras\nfrom keras import layers\n"
+              "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(16, 3, padding='same'), "
+              "layers.Activation('relu')])\nm.compile('adam', loss='sparse_categorical_crossentropy')\n")
+    (d,) = _codes(source, "KC302")[1]
+    assert "conv2d (16 filters) ends in relu" in d.message

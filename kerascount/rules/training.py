@@ -56,12 +56,18 @@ def _methods_called(tree: ast.Module) -> Dict[str, Set[str]]:
     return used
 
 
-def _units(n) -> str:
-    return "" if n is None else f" over {n} unit{'' if n == 1 else 's'}"
+def _counted(n, row) -> str:
+    """``n`` units of a Dense (and the like), or ``n`` filters of a convolution (its channels)."""
+    word = "filter" if row is not None and "Conv" in row.layer.type else "unit"
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _sized(n) -> str:
-    return "" if n is None else f" ({n} unit{'' if n == 1 else 's'})"
+def _units(n, row=None) -> str:
+    return "" if n is None else f" over {_counted(n, row)}"
+
+
+def _sized(n, row=None) -> str:
+    return "" if n is None else f" ({_counted(n, row)})"
 
 
 class SoftmaxBinaryCrossentropy(Rule):
@@ -98,7 +104,7 @@ model.compile("adam", loss="binary_crossentropy")
         for model, row, act, loss, logits in _compiled(ctx):
             n = declared_units(ctx, model, row)
             if act == "softmax" and loss == "binary_crossentropy" and not logits and n != 1:
-                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n)} but the "
+                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n, row)} but the "
                                   "loss is binary_crossentropy: softmax outputs sum to 1, they are not independent "
                                   "probabilities; use sigmoid (binary or multi-label) or categorical_crossentropy")
 
@@ -146,7 +152,8 @@ model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logit
                     instead = ("over one unit the normalised probability is always 1 and the loss always 0; for two "
                                "classes use activation='sigmoid' with binary_crossentropy")
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss {loss} expects softmax probabilities but "
-                                 f"{row.layer.name}{_sized(n)} ends in {act}; {instead}", model.model.compile[1], fix)
+                                 f"{row.layer.name}{_sized(n, row)} ends in {act}; {instead}", model.model.compile[1],
+                                 fix)
 
 
 class SoftmaxSingleUnit(Rule):
@@ -316,8 +323,9 @@ or keep the linear output and use `keras.losses.BinaryCrossentropy(from_logits=T
         for model, row, act, loss, logits in _compiled(ctx):
             if loss == "binary_crossentropy" and not logits and act not in _BOUNDED:
                 where = "has no activation" if act == "linear" else f"ends in {act}"
+                size = _sized(declared_units(ctx, model, row), row)
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss binary_crossentropy expects probabilities in "
-                                 f"[0, 1] but {row.layer.name}{_sized(declared_units(ctx, model, row))} {where}; use "
+                                 f"[0, 1] but {row.layer.name}{size} {where}; use "
                                  "activation='sigmoid' or BinaryCrossentropy(from_logits=True)", model.model.compile[1],
                                  output_activation_fix(ctx, model, "sigmoid"))
 
@@ -364,7 +372,7 @@ model.compile("adam", loss="categorical_crossentropy", metrics=["accuracy"])
         for model, row, act, loss, _ in _compiled(ctx):
             n = declared_units(ctx, model, row)
             if act == "softmax" and loss in _REGRESSION and n != 1:
-                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n)} (a "
+                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n, row)} (a "
                                   f"classifier) but the loss is {loss}, a regression loss; use "
                                   "categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy")
 
@@ -498,8 +506,8 @@ model.compile("sgd", loss="categorical_crossentropy", metrics=["accuracy"])
                 made = assigned.get(y.id) if isinstance(y, ast.Name) else None
                 if isinstance(made, ast.Call) and (dotted(made.func) or "").rsplit(".", 1)[-1] == "to_categorical":
                     yield self.report(model.model.compile[1], f"{y.id} is one-hot (to_categorical, line "
-                                      f"{made.lineno}) but {row.layer.name} ends in {act}{_units(n)} and the loss is "
-                                      f"{loss}: a classifier trained as a regression; use activation='softmax' "
+                                      f"{made.lineno}) but {row.layer.name} ends in {act}{_units(n, row)} and the "
+                                      f"loss is {loss}: a classifier trained as a regression; use activation='softmax' "
                                       "with categorical_crossentropy")
                     break
 
