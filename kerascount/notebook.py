@@ -42,6 +42,11 @@ def _mask(line: str) -> str:
     return line
 
 
+#: What changes the scanner's state outside strings, and inside a string of each quote.
+_CODE_MARK = re.compile(r"'''|\"\"\"|['\"()\[\]{}#\\]")
+_IN_STRING = {q: re.compile(r"\\|" + re.escape(q)) for q in ("'", '"', "'''", '"""')}
+
+
 class _Scanner:
     """Whether a line starts a logical line of Python, or continues one (open brackets, an open
     triple-quoted string, a backslash at the end of the line before).
@@ -62,31 +67,31 @@ class _Scanner:
         i, n = 0, len(line)
         self.backslash = False
         while i < n:
-            c = line[i]
-            if self.quote is not None:
-                if c == "\\":
-                    if i == n - 1:  # continues the string on the next line
+            if self.quote is not None:  # inside a string: only a backslash or the closing quote matter
+                m = _IN_STRING[self.quote].search(line, i)
+                if m is None:
+                    break
+                if m.group() == "\\":
+                    if m.start() == n - 1:  # continues the string on the next line
                         self.backslash = True
-                    i += 2
-                elif line.startswith(self.quote, i):
-                    i += len(self.quote)
-                    self.quote = None
+                    i = m.start() + 2
                 else:
-                    i += 1
+                    i = m.end()
+                    self.quote = None
                 continue
-            if c == "#":
+            m = _CODE_MARK.search(line, i)
+            if m is None or m.group() == "#":
                 break
-            if c in "'\"":
-                self.quote = c * 3 if line.startswith(c * 3, i) else c
-                i += len(self.quote)
-                continue
-            if c in "([{":
+            c = m.group()
+            i = m.end()
+            if c[0] in "'\"":
+                self.quote = c
+            elif c in "([{":
                 self.depth += 1
             elif c in ")]}":
                 self.depth = max(0, self.depth - 1)
-            elif c == "\\" and i == n - 1:
+            elif m.start() == n - 1:  # a backslash ending the line
                 self.backslash = True
-            i += 1
         if self.quote is not None and len(self.quote) == 1 and not self.backslash:
             self.quote = None  # an unterminated one-line string: a syntax error Python reports
 
@@ -121,7 +126,7 @@ def _cell_lines(lines: List[str]) -> List[str]:
                 continue
         out.append(line)
         scanner.feed(line)
-    for _ in range(8):
+    for _ in range(8 if any(_AUTOMAGIC.match(line) for line in out) else 0):
         try:
             compile("\n".join(out), "<cell>", "exec", flags=_AST_ONLY, dont_inherit=True)
             break
