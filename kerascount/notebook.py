@@ -23,7 +23,8 @@ _HELP = r"^(\s*)[\w.]+\?\??\s*$"
 
 @dataclass(unsafe_hash=True, repr=False)
 class CellMap:
-    """For each line of the joined text (1-based), the cell (1-based, all cells counted) and its line."""
+    """For each line of the joined text (1-based), the cell (1-based, all cells counted) and its line
+    (0 for the ``if True:`` that the text adds before a cell whose lines IPython dedents)."""
 
     cells: Tuple[int, ...]
     lines: Tuple[int, ...]
@@ -126,12 +127,13 @@ def _cell_lines(lines: List[str]) -> List[str]:
                 continue
         out.append(line)
         scanner.feed(line)
+    block = 1 if _indented(out) else 0
     for _ in range(8 if any(_AUTOMAGIC.match(line) for line in out) else 0):
         try:
-            compile("\n".join(out), "<cell>", "exec", flags=_AST_ONLY, dont_inherit=True)
+            compile("if True:\n" * block + "\n".join(out), "<cell>", "exec", flags=_AST_ONLY, dont_inherit=True)
             break
         except SyntaxError as exc:
-            row = (exc.lineno or 0) - 1
+            row = (exc.lineno or 0) - 1 - block
             m = _AUTOMAGIC.match(out[row]) if 0 <= row < len(out) else None
             if m is None:
                 break
@@ -139,6 +141,12 @@ def _cell_lines(lines: List[str]) -> List[str]:
         except (ValueError, OverflowError, RecursionError, MemoryError):
             break
     return out
+
+
+def _indented(lines: List[str]) -> bool:
+    """The cell's first line that is not blank starts with spaces or tabs."""
+    first = next((line for line in lines if line.strip()), "")
+    return first[:1] in (" ", "\t")
 
 
 def code_of(data: str) -> Tuple[str, CellMap]:
@@ -169,7 +177,14 @@ def code_of(data: str) -> Tuple[str, CellMap]:
                 cell_lines = [""] * len(cell_lines)  # not Python (bash, html, writefile, ...)
             else:
                 cell_lines[0] = ""
-        for number, line in enumerate(_cell_lines(cell_lines), start=1):
+        python = _cell_lines(cell_lines)
+        if _indented(python):
+            # IPython removes the indentation of a cell's first line from its lines (a block pasted
+            # from inside a function); a block of its own keeps their columns: line 0 of the cell.
+            out.append("if True:")
+            cells.append(index)
+            lines.append(0)
+        for number, line in enumerate(python, start=1):
             out.append(line)
             cells.append(index)
             lines.append(number)

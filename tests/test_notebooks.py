@@ -93,6 +93,21 @@ def test_continued_escapes_and_automagics_are_python_as_ipython_reads_them():
     assert "%not a magic inside a string" in lines
 
 
+def test_a_cell_indented_as_a_whole_is_read_as_ipython_dedents_it():
+    # IPython removes the first line's indentation from the cell's lines (a loop pasted from a function).
+    nb = {"cells": [
+        {"cell_type": "code", "source": "import keras\n"},
+        {"cell_type": "code", "source": " for _ in range(3):\n        model = keras.Sequential()\n"},
+        {"cell_type": "code", "source": "x = 1\n"},
+    ]}
+    text, cells = code_of(json.dumps(nb))
+    compile(text, "nb", "exec")  # valid Python
+    lines = text.split("\n")
+    row = lines.index("        model = keras.Sequential()") + 1  # the columns are the cell's own
+    assert cells.locate(row) == (2, 2) and cells.locate(row - 1) == (2, 1) and cells.locate(row - 2) == (2, 0)
+    assert lines[row - 3] == "if True:" and cells.locate(lines.index("x = 1") + 1) == (3, 1)
+
+
 def test_broken_notebook_is_a_diagnostic(tmp_path):
     (tmp_path / "bad.ipynb").write_text('{"cells": [{"cell_type": "code", "source": "import keras"')
     r = run("lint", "bad.ipynb", cwd=tmp_path)
