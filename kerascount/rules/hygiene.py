@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator, List, Optional, Tuple
 
 from ..catalogue import lookup, with_trait
@@ -55,7 +56,11 @@ model = keras.Sequential([
 ```
 """
     VALID = ["import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([layers.Conv2D(16, 2, input_shape=(200, 200, 1)), layers.Conv2D(32, 3)])\n"]
+             "m = keras.Sequential([layers.Conv2D(16, 2, input_shape=(200, 200, 1)), layers.Conv2D(32, 3)])\n",
+             # a switch between variants: where `variant` is "static", the Dropout is the first layer
+             "import keras\nfrom keras import layers\nvariant = 'rand'\nm = keras.Sequential()\n"
+             "if variant != 'static':\n    m.add(layers.Dense(8, input_shape=(4,)))\n"
+             "m.add(layers.Dropout(0.5, input_shape=(8,)))\nm.add(layers.Dense(1))\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([layers.Conv2D(16, 2, input_shape=(200, 200, 1)),"
                " layers.Conv2D(32, 3, input_shape=(100, 100, 16))])\n",
@@ -80,6 +85,8 @@ model = keras.Sequential([
                     keys = []  # e.g. Embedding(input_dim=...) is a vocabulary size
                 if not keys:
                     continue
+                if model.model.kind == "sequential" and _first_on_another_branch(ctx, model, i):
+                    continue
                 seen.add(layer.uid)
                 if model.model.kind == "sequential":
                     why = "Keras reads it only on the first layer of a Sequential model"
@@ -94,6 +101,22 @@ model = keras.Sequential([
                     message += f" (the layer gets {_show(got)}, not {_show(declared)})"
                 fix = None if layer.span in read else _removal(layer, keys)
                 yield Diagnostic(self.CODE, severity, message, layer.span, fix)
+
+
+def _first_on_another_branch(ctx: RuleContext, model: ModelResult, index: int) -> bool:
+    """Every layer before row ``index`` of a Sequential model is added under a condition that this row's
+    layer is not under (`if variant != "static": model.add(Embedding(...))`): where the condition is
+    false, this layer is the first, and Keras reads its input_shape=."""
+    if ctx.tree is None:
+        return False
+    line = model.rows[index].layer.span.line
+    before = [r.layer.span.line for r in model.rows[:index] if r.layer.type != "InputLayer"]
+    if not before:
+        return False
+    branches = [(body[0].lineno, body[-1].end_lineno or body[-1].lineno)
+                for node in ast.walk(ctx.tree) if isinstance(node, ast.If)
+                for body in (node.body, node.orelse) if body]
+    return all(any(start <= b <= end and not start <= line <= end for start, end in branches) for b in before)
 
 
 def _declared(layer: LayerDef) -> Optional[tuple]:
