@@ -169,6 +169,20 @@ _MAX_IMPORTED_BYTES = 2_000_000
 #: of a call the analysis does not follow, a module attribute) may be.
 _NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
+#: The classes of keras.initializers, keras.regularizers and keras.constraints (Keras 3.15, lower-case aliases
+#: included): calling one makes an object (or raises), never None.
+_KERAS_OBJECT_CLASSES = frozenset(
+    [f"keras.regularizers.{n}" for n in ("L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "l1", "l1_l2",
+                                         "l2", "orthogonal_regularizer")] +
+    [f"keras.initializers.{n}" for n in (
+        "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity", "IdentityInitializer",
+        "Initializer", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "OrthogonalInitializer", "RandomNormal",
+        "RandomUniform", "STFT", "STFTInitializer", "TruncatedNormal", "VarianceScaling", "Zeros", "constant",
+        "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "lecun_normal", "lecun_uniform",
+        "ones", "orthogonal", "random_normal", "random_uniform", "stft", "truncated_normal", "variance_scaling",
+        "zeros")] +
+    [f"keras.constraints.{n}" for n in ("Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm",
+                                        "min_max_norm", "non_neg", "unit_norm")])
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
@@ -373,6 +387,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.touches = 0
         #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
         self.opaque_calls = 0
+        #: The results of calling a Keras initializer, regularizer or constraint class (``l2(1e-4)``): objects not
+        #: followed, but never None (kept by identity: ``x is None`` is decided for them only).
+        self.keras_instances: Dict[int, Any] = {}
         #: Bytes of project modules read for imports (bounded: parsing is not counted in steps).
         self.loaded_bytes = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
@@ -2351,7 +2368,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return (a.ref == b.ref) == (op == "Is")
             if a is None or b is None:
                 other = b if a is None else a
-                if other is not None and not isinstance(other, _NEVER_NONE):
+                if other is not None and not isinstance(other, _NEVER_NONE) and \
+                        self.keras_instances.get(id(other)) is not other:
                     return None  # the result of a call not followed (find_spec(...)) may be None
                 same = a is None and b is None
                 return same if op == "Is" else not same
@@ -2788,6 +2806,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, ast.Call) else text
+        if text in _KERAS_OBJECT_CLASSES:
+            made = External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, "",
+                            made=(text, self.span(e) if e is not None else None))
+            self.keras_instances[id(made)] = made
+            return made
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
             else "foreign" if text in _FRESH_MODELS else ""
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
