@@ -206,7 +206,10 @@ class BuiltinCalls:
                 elif len(args) == 1 and not isinstance(args[0], DictValue):
                     pairs = self.key_value_pairs(args[0])  # dict([(k, v), ...]), dict(zip(keys, values))
                     if pairs is None:
-                        return DictValue({}, self.unknown("dict(...) of pairs the analysis does not know", e))
+                        given = args[0]
+                        why = given.reason if isinstance(given, Unknown) else given.tainted.reason \
+                            if isinstance(given, ListValue) and given.tainted else "its items are not known pairs"
+                        return DictValue({}, self.unknown(f"`dict(...)` of pairs the analysis does not know ({why})", e))
                     base = dict(pairs)
                 elif args:
                     return DictValue({}, self.unknown("dict(...)", e))
@@ -260,6 +263,9 @@ class BuiltinCalls:
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
         if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
             return cause  # range(n) with n unknown: unknown for the reason n is
+        if cause is not None and name in ("enumerate", "zip", "reversed", "sorted", "list", "tuple") and \
+                cause.reason:
+            return self.unknown(cause.reason, e)  # enumerate(xs) with xs unknown: for the reason xs is (a plain Unknown)
         sizes = [v for v in args if isinstance(v, Expr)]
         if name == "range" and sizes:
             held = sorted({n for v in sizes for n in symbol_names(v)})
@@ -687,7 +693,7 @@ def _keras_class(path: str) -> bool:
 def _python_type(v: Any) -> Any:
     """The builtin type name of a value whose Python type the analysis knows; "other" for a Keras object
     (a tensor, layer or model is none of them); None when not known (a symbol may be anything)."""
-    from .values import LayerObj, Tensor
+    from .values import LambdaValue, LayerObj, Tensor
 
     if isinstance(v, bool):
         return "bool"
@@ -699,6 +705,8 @@ def _python_type(v: Any) -> Any:
                        (DictValue, "dict")):
         if isinstance(v, kind):
             return name
+    if isinstance(v, (Function, LambdaValue)):
+        return "function"  # a def or a lambda of the analysed code: of none of the builtin types named here
     return "other" if isinstance(v, (Tensor, LayerObj, ModelBuilder)) else None
 
 

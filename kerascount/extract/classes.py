@@ -319,12 +319,13 @@ class ClassCalls:
     # -- calls ------------------------------------------------------------
     def call_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``model(x)``: the first call runs ``call`` on ``x`` (Keras builds the layers then)."""
-        if b.call_nodes is None and b.unresolved is None and b.parent is None and not b.custom_layer and args:
+        if b.call_nodes is None and b.unresolved is None and b.parent is None and not b.custom_layer and \
+                len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) for v in kwargs.values()):
             given = self.eager_inputs(args[0], e, b.span)
             if given is not None:
                 # model(arrays): Keras runs call eagerly on the arrays; each layer is built on the shape it is given
                 # (the batch size included, which no weight depends on). The result is arrays, not tensors.
-                self.trace_call(b, (given, *args[1:]), kwargs, e)
+                self.trace_call(b, (given,), kwargs, e)
                 return self.unknown(f"the values `{b.cls.name}` computes on arrays (the analysis follows the "
                                     "layers it builds, not its results)", e)
         if b.call_nodes is None and b.unresolved is None:

@@ -2406,6 +2406,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return None
             found = a in seq
             return found if op == "In" else not found
+        if op in ("Equal", "NotEqual") and (isinstance(a, (Function, LambdaValue)) and _plain_constant(b) or
+                                            isinstance(b, (Function, LambdaValue)) and _plain_constant(a)):
+            return op == "NotEqual"  # a function object equals only itself (block == 'basic' with block a function)
         if op in ("Equal", "NotEqual") and isinstance(a, ListValue) != isinstance(b, ListValue) and \
                 isinstance(a if isinstance(b, ListValue) else b, tuple):
             return op == "NotEqual"  # a list never equals a tuple
@@ -2482,9 +2485,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any) -> Any:
         clause = clauses[0]
-        items = self.iterate(self.eval(clause.iter, scope))
+        iterable = self.eval(clause.iter, scope)
+        items = self.iterate(iterable)
         if items is None or len(items) > self.limits.loop_iterations:
-            return self.unknown(f"a comprehension over `{self.code(clause.iter)}`", e)
+            why = self.not_followed_because(iterable, items)
+            return self.unknown(f"a comprehension over `{self.code(clause.iter)}`" + (f" ({why})" if why else ""), e)
         outer = self.loop_entry
         if outer is None:
             self.loop_entry = self.steps
@@ -2492,6 +2497,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.run_comprehension(clauses, produce, scope, e, items)
         finally:
             self.loop_entry = outer
+
+    def not_followed_because(self, iterable: Any, items: Optional[List[Any]]) -> Optional[str]:
+        """Why a comprehension does not run over ``iterable`` (``items``: what ``iterate`` gave), when it says."""
+        if isinstance(iterable, Unknown):
+            return iterable.reason or None
+        if isinstance(iterable, (ListValue, DictValue)) and iterable.tainted is not None:
+            return iterable.tainted.reason or None
+        size = len(items) if items is not None else iterable.length if isinstance(iterable, RangeValue) else None
+        if size is not None:
+            return f"{size:,} items, more than the analysis follows"
+        if isinstance(iterable, ExternalRef):
+            return f"`{iterable.path}` comes from code the analysis does not see"
+        if isinstance(iterable, Expr):
+            return self.operand_cause(iterable) or f"`{iterable}` is a value the analysis does not know"
+        return None
 
     def run_comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any,
                           items: Sequence[Any]) -> Any:
