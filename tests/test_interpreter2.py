@@ -425,3 +425,27 @@ def test_output_shape_of_a_layer_is_keras_3s_attribute_error():
     src = src.replace("seq.layers[0].output_shape", "seq.output_shape")
     found = {m.model.name: m for m in analyze_source(src, "m.py").models}
     assert found["m2"].total == 10
+
+
+def test_dict_of_items_that_are_not_pairs_is_unknown():
+    """dict() of items that are not (key, value) pairs (Python raises) or whose keys are not plain constants:
+    no dict is made, so a model with such outputs stays unknown; a comprehension over an unknown value says why."""
+    program = ("import keras\nfrom keras import layers\nfrom mylib import names\n"
+               "x = keras.Input((4,))\na = layers.Dense(3)(x)\nb = layers.Dense(2)(x)\n"
+               "m = keras.Model(x, dict({}))\n")
+    for items in ("[('a', a, 1), ('b', b, 2)]", "[([1], a)]", "[(n, a) for n in names]"):
+        m = _report(program.format(items)).models[-1]
+        assert m.status == "unknown" and m.total is None, items
+    m = _report(program.format("[(n, a) for n in names]")).models[-1]
+    assert "a comprehension over `names` (`names` is a value the analysis does not know)" in m.reasons[0]
+
+
+def test_subclassed_model_called_on_two_positional_arrays_is_not_built_from_them():
+    """Only a first call on one structure of arrays (array, tuple, list or dict of them) is followed."""
+    m = _report(
+        "import numpy as np\nimport keras\nfrom keras import layers\n"
+        "class M(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.d = layers.Dense(3)\n"
+        "    def call(self, a, b):\n        return self.d(layers.concatenate([a, b]))\n"
+        "model = M()\ny = model(np.zeros((2, 4)), np.zeros((2, 5)))\n").models[0]
+    assert m.status != "exact"

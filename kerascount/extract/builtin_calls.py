@@ -42,6 +42,24 @@ class BuiltinCalls:
     #: The types of values ``taint`` leaves alone (interpreter.py's ``_INERT``, set there).
     INERT: frozenset = frozenset()
 
+    def key_value_pairs(self, v: Any) -> Any:
+        """The (key, value) pairs ``dict(v)`` makes of an iterable of pairs, in order (a later key
+        replaces an earlier one, as ``dict`` does), or None when an item is not a known pair or a key
+        is not a plain constant."""
+        items = self.iterate(v)
+        if items is None:
+            return None
+        pairs = []
+        for item in items:
+            if isinstance(item, ListValue) and item.tainted is None:
+                item = tuple(item.items)
+            if not isinstance(item, tuple) or len(item) != 2:
+                return None
+            if not _plain_key(item[0]):
+                return None
+            pairs.append(item)
+        return pairs
+
     def sort_keys(self, items: Any, key: Any, e: Any) -> Any:
         """What min/max/sorted compare (``key(item)`` for each item, or the item): numbers, strings, or tuples
         of them, all of one kind; None when any is not known."""
@@ -185,6 +203,14 @@ class BuiltinCalls:
                 base = {}
                 if args and isinstance(args[0], DictValue) and args[0].tainted is None:
                     base = dict(args[0].items)
+                elif len(args) == 1 and not isinstance(args[0], DictValue):
+                    pairs = self.key_value_pairs(args[0])  # dict([(k, v), ...]), dict(zip(keys, values))
+                    if pairs is None:
+                        given = args[0]
+                        why = given.reason if isinstance(given, Unknown) else given.tainted.reason \
+                            if isinstance(given, ListValue) and given.tainted else "its items are not known pairs"
+                        return DictValue({}, self.unknown(f"`dict(...)` of pairs the analysis does not know ({why})", e))
+                    base = dict(pairs)
                 elif args:
                     return DictValue({}, self.unknown("dict(...)", e))
                 base.update(kwargs)
@@ -237,6 +263,9 @@ class BuiltinCalls:
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
         if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
             return cause  # range(n) with n unknown: unknown for the reason n is
+        if cause is not None and name in ("enumerate", "zip", "reversed", "sorted", "list", "tuple") and \
+                cause.reason:
+            return self.unknown(cause.reason, e)  # enumerate(xs) with xs unknown: for the reason xs is (a plain Unknown)
         sizes = [v for v in args if isinstance(v, Expr)]
         if name == "range" and sizes:
             held = sorted({n for v in sizes for n in symbol_names(v)})
@@ -620,6 +649,13 @@ class LayerClass:
 
 
 #: Builtin types ``isinstance`` is decided for.
+def _plain_key(k: Any) -> bool:
+    """A dict key the analysis compares as Python does: a string, number, bool, None or a tuple of them."""
+    if isinstance(k, tuple):
+        return all(_plain_key(x) for x in k)
+    return type(k) in (str, int, float, bool, type(None))
+
+
 _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
 #: Keras's model classes: no layer of ``keras.layers`` is one.
 _MODEL_CLASSES = frozenset({"keras.Model", "keras.Sequential", "keras.models.Model", "keras.models.Sequential"})
@@ -657,7 +693,7 @@ def _keras_class(path: str) -> bool:
 def _python_type(v: Any) -> Any:
     """The builtin type name of a value whose Python type the analysis knows; "other" for a Keras object
     (a tensor, layer or model is none of them); None when not known (a symbol may be anything)."""
-    from .values import LayerObj, Tensor
+    from .values import LambdaValue, LayerObj, Tensor
 
     if isinstance(v, bool):
         return "bool"
@@ -669,6 +705,8 @@ def _python_type(v: Any) -> Any:
                        (DictValue, "dict")):
         if isinstance(v, kind):
             return name
+    if isinstance(v, (Function, LambdaValue)):
+        return "function"  # a def or a lambda of the analysed code: of none of the builtin types named here
     return "other" if isinstance(v, (Tensor, LayerObj, ModelBuilder)) else None
 
 

@@ -319,6 +319,15 @@ class ClassCalls:
     # -- calls ------------------------------------------------------------
     def call_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``model(x)``: the first call runs ``call`` on ``x`` (Keras builds the layers then)."""
+        if b.call_nodes is None and b.unresolved is None and b.parent is None and not b.custom_layer and \
+                len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) for v in kwargs.values()):
+            given = self.eager_inputs(args[0], e, b.span)
+            if given is not None:
+                # model(arrays): Keras runs call eagerly on the arrays; each layer is built on the shape it is given
+                # (the batch size included, which no weight depends on). The result is arrays, not tensors.
+                self.trace_call(b, (given,), kwargs, e)
+                return self.unknown(f"the values `{b.cls.name}` computes on arrays (the analysis follows the "
+                                    "layers it builds, not its results)", e)
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e)
         inputs = args[0] if args else kwargs.get("inputs")
@@ -328,6 +337,31 @@ class ClassCalls:
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out
+
+    def eager_inputs(self, x: Any, e: Any, b_span: Any) -> Any:
+        """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them:
+        the same structure of input tensors of those full shapes; else None."""
+        from .arrays import _shape_of
+
+        if isinstance(x, DictValue):
+            if x.tainted is not None or not x.items or not all(isinstance(k, str) for k in x.items):
+                return None
+            made = {k: self.eager_inputs(v, e, b_span) for k, v in x.items.items()}
+            return None if any(v is None or isinstance(v, (tuple, ListValue, DictValue)) for v in made.values()) \
+                else DictValue(made)
+        if isinstance(x, (tuple, ListValue)):
+            items = self.iterate(x)
+            if not items or len(items) > 16:
+                return None
+            made_items = [self.eager_inputs(v, e, b_span) for v in items]
+            if any(v is None or isinstance(v, (tuple, ListValue, DictValue)) for v in made_items):
+                return None
+            return tuple(made_items) if isinstance(x, tuple) else ListValue(made_items)
+        shape = _shape_of(x)
+        if shape is None or any(d is None for d in shape):
+            return None
+        made = self.graph.record_input("input_layer", tuple(shape), self.span(e) if e is not None else b_span)
+        return self.apply_layer(LayerObj(made.uid), None, e)
 
     def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
         if b.parent is not None:

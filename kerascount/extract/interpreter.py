@@ -169,6 +169,20 @@ _MAX_IMPORTED_BYTES = 2_000_000
 #: of a call the analysis does not follow, a module attribute) may be.
 _NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
+#: The classes of keras.initializers, keras.regularizers and keras.constraints (Keras 3.15, lower-case aliases
+#: included): calling one makes an object (or raises), never None.
+_KERAS_OBJECT_CLASSES = frozenset(
+    [f"keras.regularizers.{n}" for n in ("L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "l1", "l1_l2",
+                                         "l2", "orthogonal_regularizer")] +
+    [f"keras.initializers.{n}" for n in (
+        "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity", "IdentityInitializer",
+        "Initializer", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "OrthogonalInitializer", "RandomNormal",
+        "RandomUniform", "STFT", "STFTInitializer", "TruncatedNormal", "VarianceScaling", "Zeros", "constant",
+        "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "lecun_normal", "lecun_uniform",
+        "ones", "orthogonal", "random_normal", "random_uniform", "stft", "truncated_normal", "variance_scaling",
+        "zeros")] +
+    [f"keras.constraints.{n}" for n in ("Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm",
+                                        "min_max_norm", "non_neg", "unit_norm")])
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
@@ -373,6 +387,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.touches = 0
         #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
         self.opaque_calls = 0
+        #: The results of calling a Keras initializer, regularizer or constraint class (``l2(1e-4)``): objects not
+        #: followed, but never None (kept by identity: ``x is None`` is decided for them only).
+        self.keras_instances: Dict[int, Any] = {}
         #: Bytes of project modules read for imports (bounded: parsing is not counted in steps).
         self.loaded_bytes = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
@@ -2351,7 +2368,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return (a.ref == b.ref) == (op == "Is")
             if a is None or b is None:
                 other = b if a is None else a
-                if other is not None and not isinstance(other, _NEVER_NONE):
+                if other is not None and not isinstance(other, _NEVER_NONE) and \
+                        self.keras_instances.get(id(other)) is not other:
                     return None  # the result of a call not followed (find_spec(...)) may be None
                 same = a is None and b is None
                 return same if op == "Is" else not same
@@ -2388,6 +2406,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return None
             found = a in seq
             return found if op == "In" else not found
+        if op in ("Equal", "NotEqual") and (isinstance(a, (Function, LambdaValue)) and _plain_constant(b) or
+                                            isinstance(b, (Function, LambdaValue)) and _plain_constant(a)):
+            return op == "NotEqual"  # a function object equals only itself (block == 'basic' with block a function)
         if op in ("Equal", "NotEqual") and isinstance(a, ListValue) != isinstance(b, ListValue) and \
                 isinstance(a if isinstance(b, ListValue) else b, tuple):
             return op == "NotEqual"  # a list never equals a tuple
@@ -2464,9 +2485,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any) -> Any:
         clause = clauses[0]
-        items = self.iterate(self.eval(clause.iter, scope))
+        iterable = self.eval(clause.iter, scope)
+        items = self.iterate(iterable)
         if items is None or len(items) > self.limits.loop_iterations:
-            return self.unknown(f"a comprehension over `{self.code(clause.iter)}`", e)
+            why = self.not_followed_because(iterable, items)
+            return self.unknown(f"a comprehension over `{self.code(clause.iter)}`" + (f" ({why})" if why else ""), e)
         outer = self.loop_entry
         if outer is None:
             self.loop_entry = self.steps
@@ -2474,6 +2497,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.run_comprehension(clauses, produce, scope, e, items)
         finally:
             self.loop_entry = outer
+
+    def not_followed_because(self, iterable: Any, items: Optional[List[Any]]) -> Optional[str]:
+        """Why a comprehension does not run over ``iterable`` (``items``: what ``iterate`` gave), when it says."""
+        if isinstance(iterable, Unknown):
+            return iterable.reason or None
+        if isinstance(iterable, (ListValue, DictValue)) and iterable.tainted is not None:
+            return iterable.tainted.reason or None
+        size = len(items) if items is not None else iterable.length if isinstance(iterable, RangeValue) else None
+        if size is not None:
+            return f"{size:,} items, more than the analysis follows"
+        if isinstance(iterable, ExternalRef):
+            return f"`{iterable.path}` comes from code the analysis does not see"
+        if isinstance(iterable, Expr):
+            return self.operand_cause(iterable) or f"`{iterable}` is a value the analysis does not know"
+        return None
 
     def run_comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any,
                           items: Sequence[Any]) -> Any:
@@ -2788,6 +2826,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, ast.Call) else text
+        if text in _KERAS_OBJECT_CLASSES:
+            made = External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, "",
+                            made=(text, self.span(e) if e is not None else None))
+            self.keras_instances[id(made)] = made
+            return made
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
             else "foreign" if text in _FRESH_MODELS else ""
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,

@@ -1048,7 +1048,7 @@ class KerasCalls:
         if items is None:
             if isinstance(value, Unknown):
                 return value, True
-            if isinstance(value, ListValue) and value.tainted:
+            if isinstance(value, (ListValue, DictValue)) and value.tainted:
                 return value.tainted, True
             return self.not_tensor(value), True
         refs = []
