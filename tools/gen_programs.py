@@ -88,7 +88,7 @@ def v_global(p):
     else:
         extra = []
     if p.chance(0.3):  # called through another function
-        lines += [f"def outer_{n}(k):", f"    set_{n}(k + 1)", f"    return k", "", f"outer_{n}({p.r(1, 8)})"]
+        lines += [f"def outer_{n}(k):", f"    set_{n}(k + 1)", "    return k", "", f"outer_{n}({p.r(1, 8)})"]
     how = p.r(0, 3)
     if how == 0:
         lines.append(f"set_{n}({p.r(1, 12)})")
@@ -697,6 +697,13 @@ class Models:
         return self.p.pick(["layers.BatchNormalization()", "layers.Dropout(0.1)", "layers.LayerNormalization()",
                             'layers.Activation("relu")'])
 
+    def freeze_by_auto_name(self, var):
+        """Freeze a layer of `var` by an automatic name Keras may or may not have given (Keras decides; a name
+        kerascount counts otherwise would freeze another layer)."""
+        k = self.p.r(0, 7)
+        name = "dense" if k == 0 else f"dense_{k}"
+        self.lines += ["try:", f'    {var}.get_layer("{name}").trainable = False', "except ValueError:", "    pass"]
+
     def new_model(self):
         self.m += 1
         return self.m
@@ -829,7 +836,6 @@ class Models:
     def b_nested(self):
         """A Sequential used as a layer, a shared layer, layer variables kept for later."""
         m = self.new_model()
-        p = self.p
         d = self.e()
         self.lines += [
             f"inner{m} = keras.Sequential([keras.Input(shape=({d},)), {self.dense(self.e())},"
@@ -992,8 +998,278 @@ class Models:
         ]
         self.built.append((f"model{m}", [], [], []))
 
+    # -- constructs the interpreter learnt in session 11 ---------------------
+    def b_session(self):
+        """Name counters started afresh by clear_session() inside a builder called twice (and at module level)."""
+        m = self.new_model()
+        p = self.p
+        clear = p.pick(["keras.backend.clear_session()", "keras.utils.clear_session()"])
+        if p.chance(0.5):
+            head = [f"    if width > {self.val()[1]}:", f"        {clear}"]
+        else:
+            head = [f"    {clear}"]
+        self.lines += [f"def make{m}(width):"] + head + [
+            f"    inp = keras.Input(shape=({self.e()},))",
+            f"    x = layers.Dense({self.e()})(inp)",
+            f"    return keras.Model(inp, {self.dense('width')}(x))",
+            "",
+            "",
+            f"model{m} = make{m}({self.e()})",
+            f"mid{m} = keras.Sequential([keras.Input(shape=({self.e()},)), {self.dense(self.e())}])",
+            f"again{m} = make{m}({self.e()})",
+        ]
+        if p.chance(0.5):
+            self.lines += [clear, f"after{m} = keras.Sequential([keras.Input(shape=({self.e()},)), "
+                                  f"{self.dense(self.e())}, {self.dense(self.e())}])"]
+            self.built.append((f"after{m}", [], [], []))
+        self.built += [(f"model{m}", [], [], []), (f"mid{m}", [], [], []), (f"again{m}", [], [], [])]
+        self.freeze_by_auto_name(p.pick([f"mid{m}", f"again{m}", f"model{m}"]))
+
+    def b_custom_sub(self):
+        """A custom layer that builds its sublayers itself (some only under a condition), calls a weightless
+        layer made inside call(), and is used in a functional model."""
+        m = self.new_model()
+        p = self.p
+        cond = p.pick([f"input_shape[-1] > {self.val()[1]}", "self.wide", "self.wide is True", "not self.wide"])
+        extra_call = p.chance(0.5)
+        weightless = p.pick(['layers.Activation("relu")(y)', "layers.Add()([y, y])", "layers.ReLU()(y)",
+                             "layers.Multiply()([y, y])", "keras.ops.maximum(y, 0.0)"])
+        lines = [
+            f"class Block{m}(layers.Layer):",
+            "    def __init__(self, width, wide=False, **kwargs):",
+            "        super().__init__(**kwargs)",
+            "        self.width = width",
+            "        self.wide = wide",
+            "        self.inner = layers.Dense(width)",
+            f"        self.extra = layers.Dense({self.e()})",
+            f"        self.spare = layers.Dense({self.e()})",
+            "",
+            "    def build(self, input_shape):",
+            f"        if {cond}:",
+            "            self.extra.build(input_shape)",
+            "        self.inner.build(input_shape)",
+        ]
+        if p.chance(0.5):
+            lines.append(f"        self.spare.build((None, {self.e()}))")
+        if p.chance(0.5):
+            lines.append("        self.built = True")
+        lines += [
+            "",
+            "    def call(self, x):",
+            "        y = self.inner(x)",
+            f"        y = {weightless}",
+        ]
+        if extra_call:
+            lines += ["        if self.wide:", "            return y + self.extra(x)[..., :1]"]
+        lines += [
+            "        return y",
+            "",
+            "",
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"blk{m} = Block{m}({self.e()}, wide={p.pick(['True', 'False'])})",
+            f"model{m} = keras.Model(inp{m}, {self.dense(self.e())}(blk{m}(inp{m})))",
+        ]
+        self.lines += lines
+        self.built.append((f"model{m}", [], [f"blk{m}"], []))
+
+    def b_held(self):
+        """A custom layer (or model) holding a model as an attribute, called or not."""
+        m = self.new_model()
+        p = self.p
+        d = self.e()
+        held = p.pick([
+            f"keras.Sequential([layers.Dense({self.e()}), {self.dense(self.e())}])",
+            f"keras.Sequential([keras.Input(shape=({d},)), layers.Dense({self.e()})])",
+            f"make_body{m}({d})",
+        ])
+        if "make_body" in held:
+            self.lines += [
+                f"def make_body{m}(n):",
+                "    i = keras.Input(shape=(n,))",
+                f"    return keras.Model(i, {self.dense(self.e())}(i))",
+                "",
+                "",
+            ]
+        base = p.pick(["layers.Layer", "keras.Model"])
+        use = p.chance(0.7)
+        self.lines += [
+            f"class Holder{m}({base}):",
+            "    def __init__(self, **kwargs):",
+            "        super().__init__(**kwargs)",
+            f"        self.body = {held}",
+            f"        self.head = layers.Dense({self.e()})",
+            "",
+            "    def call(self, x):",
+            "        return self.head(self.body(x))" if use else "        return self.head(x)",
+            "",
+            "",
+            f"inp{m} = keras.Input(shape=({d},))",
+            f"hold{m} = Holder{m}()",
+            f"model{m} = keras.Model(inp{m}, hold{m}(inp{m}))",
+        ]
+        self.built.append((f"model{m}", [], [f"hold{m}"], []))
+
+    def b_class_checks(self):
+        """Layers picked by their class: type(layer) is X, layer.__class__ == X, the class name; widths
+        counted from those tests."""
+        m = self.new_model()
+        p = self.p
+        test = p.pick(["type(layer) is layers.Dense", "layer.__class__ == layers.Dense",
+                       "type(layer) == layers.BatchNormalization", "type(layer).__name__ == \"Dense\"",
+                       "layer.__class__ is not layers.Dense", "type(layer) in (layers.Dense, layers.Dropout)",
+                       "isinstance(layer, layers.Layer) and type(layer) is not layers.Layer"])
+        self.lines += [
+            f"model{m} = keras.Sequential([",
+            f"    keras.Input(shape=({self.e()},)),",
+            f"    {self.dense(self.e())},",
+            f"    {self.extra_layer()},",
+            f"    {self.dense(self.e())},",
+            f"    {self.extra_layer()},",
+            "])",
+            f"for k, layer in enumerate(model{m}.layers):",
+            f"    if {test}:",
+            f"        layer.trainable = {p.pick(['False', 'k % 2 == 0', 'True'])}",
+            f"count{m} = sum(1 for layer in model{m}.layers if {test})",
+            f"head{m} = keras.Sequential([keras.Input(shape=(count{m} + 1,)), layers.Dense(count{m} + {self.e()})])",
+        ]
+        self.built += [(f"model{m}", [], [], []), (f"head{m}", [], [], [])]
+
+    def b_setdefault(self):
+        """Layers kept in a dict by setdefault (its default is made, and named, even when not used)."""
+        m = self.new_model()
+        p = self.p
+        self.lines += [
+            f"reg{m} = {{}}",
+            "",
+            "",
+            f"def layer_for{m}(key, units):",
+            f"    return reg{m}.setdefault(key, layers.Dense(units))",
+            "",
+            "",
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"x{m} = layer_for{m}('a', {self.e()})(inp{m})",
+            f"x{m} = layer_for{m}('b', {self.e()})(x{m})",
+            p.pick([f"x{m} = layers.Concatenate()([x{m}, layer_for{m}('a', {self.e()})(inp{m})])",  # shared
+                    f"x{m} = layer_for{m}('c', {self.e()})(x{m})",
+                    f"reg{m}.setdefault('c', layers.Dense({self.e()}))"]),
+            f"x{m} = layers.Dense({self.e()})(x{m})",
+            f"model{m} = keras.Model(inp{m}, x{m})",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+        if p.chance(0.5):
+            self.freeze_by_auto_name(f"model{m}")
+
+    def b_train_step(self):
+        """A subclassed model with a decorated train_step, an optimizer kept as an attribute, `is` tests."""
+        m = self.new_model()
+        p = self.p
+        mode = p.pick(["wide", "narrow"])
+        args = p.pick(["", 'mode="wide"', "depth=2", 'mode="narrow", depth=1'])
+        self.lines += [
+            f"def logged{m}(fn):",
+            "    def wrapper(*args, **kwargs):",
+            "        return fn(*args, **kwargs)",
+            "",
+            "    return wrapper",
+            "",
+            "",
+            f"class Net{m}(keras.Model):",
+            f"    def __init__(self, mode=\"{mode}\", depth={p.r(1, 3)}):",
+            "        super().__init__()",
+            "        self.mode = mode",
+            "        self.first = layers.Dense(" + self.e() + ")",
+            f"        self.opt = keras.optimizers.{p.pick(['Adam', 'SGD', 'RMSprop'])}()",
+            "        self.blocks = [layers.Dense(" + self.e() + ") for _ in range(depth)]",
+            "        if mode == \"wide\":",
+            f"            self.last = layers.Dense({self.e()})",
+            "        else:",
+            "            self.last = layers.Dropout(0.1)",
+            "",
+            f"    @logged{m}",
+            "    def train_step(self, data):",
+            "        return {}",
+            "",
+            "    def call(self, x):",
+            "        x = self.first(x)",
+            "        for b in self.blocks:",
+            "            x = b(x)",
+            "        return self.last(x)",
+            "",
+            "",
+            f"net{m} = Net{m}({args})",
+            p.pick([f"net{m}(keras.Input(shape=({self.e()},)))", f"net{m}.build((None, {self.e()}))"]),
+        ]
+        self.built.append((f"net{m}", [], [], []))
+
+    def b_outputs(self):
+        """A two-output model's .output list, a Sequential's layer .output/.input, get_layer(index=...)."""
+        m = self.new_model()
+        p = self.p
+        kind = p.r(0, 2)
+        if kind == 0:
+            self.lines += [
+                f"inp{m} = keras.Input(shape=({self.e()},))",
+                f"left{m} = layers.Dense({self.e()})(inp{m})",
+                f"right{m} = layers.Dense({self.e()})(inp{m})",
+                f"two{m} = keras.Model(inp{m}, [left{m}, right{m}])",
+                f"outs{m} = two{m}.output",
+                f"model{m} = keras.Model(two{m}.input, "
+                + p.pick([f"layers.Concatenate()(outs{m})", f"{self.dense(self.e())}(outs{m}[1])",
+                          f"layers.Concatenate()(two{m}.outputs[::-1])"]) + ")",
+            ]
+            self.built += [(f"two{m}", [], [], []), (f"model{m}", [], [], [])]
+            return
+        widths = [self.e() for _ in range(p.r(2, 4))]
+        self.lines += [f"seq{m} = keras.Sequential([keras.Input(shape=({self.e()},))"
+                       + "".join(f", layers.Dense({w})" for w in widths) + "])"]
+        if p.chance(0.4):
+            self.lines.append(f"seq{m}.pop()")
+        if kind == 1:
+            k = p.r(-2, 1)
+            tensor = p.pick([f"seq{m}.layers[{k}].output", f"seq{m}.get_layer(index={k}).output",
+                             f"seq{m}.layers[-1].input", f"seq{m}.get_layer(index=-1).input"])
+            # (seq.input raises in Keras 3: a Sequential is no layer that was called; seq.inputs is its input)
+            self.lines.append(f"model{m} = keras.Model(seq{m}.{'input' if p.chance(0.15) else 'inputs'}, {tensor})")
+            self.built += [(f"seq{m}", [], [], []), (f"model{m}", [], [], [])]
+        else:
+            self.lines += [
+                f"seq{m}.get_layer(index=-1).trainable = {p.pick(['False', 'True'])}",
+                f"seq{m}.add(layers.Dense({self.e()}))" if p.chance(0.5) else "pass",
+                f"model{m} = keras.Model(seq{m}.inputs, layers.Dense({self.e()})(seq{m}.layers[0].output))",
+            ]
+            self.built += [(f"seq{m}", [], [], []), (f"model{m}", [], [], [])]
+
+    def b_undecided(self):
+        """A builder with a condition the source cannot decide (an environment variable), and one never called."""
+        m = self.new_model()
+        p = self.p
+        p.imports.add("os")
+        self.lines += [
+            f"def build{m}(units):",
+            f"    inp = keras.Input(shape=({self.e()},))",
+            "    x = layers.Dense(units)(inp)",
+            f"    if os.environ.get(\"GEN_FLAG_{m}\"):",
+            f"        x = layers.Dense({self.e()})(x)",
+            p.pick(["", "        return keras.Model(inp, x)"]),
+            f"    x = {self.dense(self.e())}(x)",
+            "    return keras.Model(inp, x)",
+            "",
+            "",
+            f"def unused{m}(width):",
+            "    i = keras.Input(shape=(width,))",
+            f"    return keras.Model(i, layers.Dense({self.e()})(i))",
+            "",
+            "",
+            f"model{m} = build{m}({self.e()})",
+            f"next{m} = keras.Sequential([keras.Input(shape=({self.e()},)), layers.Dense({self.e()}), "
+            f"layers.Dense({self.e()})])",
+        ]
+        self.built += [(f"model{m}", [], [], []), (f"next{m}", [], [], [])]
+        self.freeze_by_auto_name(f"next{m}")
+
     BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
-                "conv", "helpers", "alias", "counter", "while", "generator")
+                "conv", "helpers", "alias", "counter", "while", "generator", "session", "custom_sub", "held",
+                "class_checks", "setdefault", "train_step", "outputs", "undecided")
 
     # -- trainable --------------------------------------------------------
     def trainable(self):

@@ -442,11 +442,13 @@ class ClassCalls:
         build = self.member(b.cls, "build")
         if isinstance(build, Function):
             saved, self.graph.building = self.graph.building, b
+            saved_depth, self.build_undecided = self.build_undecided, self.undecided
             self.graph.keras3_shapes.append(shape)
             try:
                 result = self.call_function(build, (b, shape), {}, e)
             finally:
                 self.graph.building = saved
+                self.build_undecided = saved_depth
                 self.graph.keras3_shapes.pop()
             if isinstance(result, Unknown):
                 b.taint(result)
@@ -622,6 +624,8 @@ class ClassCalls:
             why = f"`{self.code(e)}`: building `{layer.name}` this way is not followed"
         elif len(args) + len(kwargs) != 1 or set(kwargs) - {"input_shape"}:
             why = f"`{self.code(e)}`: these build() arguments are not followed"
+        elif self.undecided > self.build_undecided:
+            why = f"`{self.code(e)}` runs under a condition the analysis cannot decide"
         elif layer.built_shape is not None or next(self.graph.calls_of(obj.uid), None) is not None:
             why = f"`{self.code(e)}`: `{layer.name}` is built again, which the analysis does not follow"
         elif not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)

@@ -111,6 +111,9 @@ class Graph:
         #: Prefixes whose counter is no longer known: a weightless layer of that class is made inside a traced
         #: ``call``, which Keras runs an unknown number of times (each run makes one and uses up a name).
         self.uncertain_names: set = set()
+        #: Every automatic name is unknown from here on: ``clear_session()`` ran under a condition the analysis
+        #: cannot decide (the counters either started afresh or did not).
+        self.names_unknown = False
         #: Layers made inside a traced ``call`` (weightless ones, left untracked there: Keras makes one per run).
         self.made_in_call: set = set()
         self.layer_calls = 0
@@ -146,9 +149,23 @@ class Graph:
     def auto_name_prefix(self, prefix: str) -> str:
         n = self.name_counts.get(prefix, 0)
         self.name_counts[prefix] = n + 1
-        if prefix in self.uncertain_names:
+        if self.names_unknown or prefix in self.uncertain_names:
             return UNKNOWN_NAME
         return prefix if n == 0 else f"{prefix}_{n}"
+
+    def merge_names(self, states: List[Dict[str, int]]) -> None:
+        """The name counters after ways through undecided code, each run from the same counters (``states``: the
+        counters each left): where they used up different numbers of a prefix's names, the names of that prefix
+        made afterwards are not known."""
+        if not states:
+            return
+        merged: Dict[str, int] = {}
+        for prefix in set().union(*states):
+            counts = {state.get(prefix, 0) for state in states}
+            merged[prefix] = max(counts)
+            if len(counts) > 1:
+                self.uncertain_names.add(prefix)
+        self.name_counts = merged
 
     # -- records ------------------------------------------------------------
     def _add_layer(self, **fields: Any) -> LayerDef:
@@ -269,7 +286,8 @@ class Graph:
     def use_names(self, counts: Dict[str, int]) -> Tuple[Tuple[str, int], ...]:
         """Use up ``counts[prefix]`` automatic names of each prefix (the layers an application makes); the
         counters as they were before (what the application's own layers are named from)."""
-        before = tuple((prefix, None if prefix in self.uncertain_names else self.name_counts.get(prefix, 0))
+        before = tuple((prefix, None if self.names_unknown or prefix in self.uncertain_names
+                            else self.name_counts.get(prefix, 0))
                        for prefix in counts)
         for prefix, count in counts.items():
             for _ in range(count):
@@ -400,10 +418,10 @@ class Graph:
     def mark(self) -> Tuple[Any, ...]:
         """What a run of an uncalled builder adds to the graph (undone by ``undo`` when it is run again)."""
         return (len(self.layers), len(self.nodes), len(self.models), len(self.uncertain_flags),
-                dict(self.name_counts), self.layer_calls, set(self.uncertain_names))
+                dict(self.name_counts), self.layer_calls, set(self.uncertain_names), self.names_unknown)
 
     def undo(self, mark: Tuple[Any, ...]) -> None:
-        layers, nodes, models, flags, self.name_counts, self.layer_calls, self.uncertain_names = mark
+        layers, nodes, models, flags, self.name_counts, self.layer_calls, self.uncertain_names, self.names_unknown = mark
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)

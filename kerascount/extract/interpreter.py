@@ -375,6 +375,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: How many undecided conditions hold the code being run (both ways of each are run): a use of a
         #: builder's parameter there may not be reached on every way through it (extract/params.py).
         self.undecided = 0
+        #: ``self.undecided`` when the custom layer's ``build`` being run began: a ``self.sub.build(shape)`` under
+        #: more undecided conditions than that may or may not run (ClassCalls.sublayer_build).
+        self.build_undecided = 0
         # String literals of the source that CPython interns (``interned_literal``), by id; the AST holds them.
         self.literals: Dict[int, str] = {}
         #: Instances of plain classes (extract/plain.py), compared before and after undecided branches.
@@ -1261,12 +1264,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             set_changes_log(log)
         changes = _Changes(values, log)
         arm_changes(changes.materialize)
+        names_before = dict(self.graph.name_counts)
+        name_states: List[Dict[str, int]] = []
         try:
             for body in branches:
                 mark = len(journal.entries)
                 journal.start = journal.clock
                 flag_start = len(self.graph.flag_log)
                 self.data_format = saved_format
+                self.graph.name_counts = dict(names_before)  # each way uses up names from the same counters
                 try:
                     self.exec_block(body, scope)
                     returned.append(_MISSING)
@@ -1281,6 +1287,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.taint(value, reason)
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)
+                name_states.append(self.graph.name_counts)
                 if flags is not None:
                     self.steps += self.graph.flag_cost()
                     flag_states.append(self.graph.trainable_undo(flags, flag_start))
@@ -1296,6 +1303,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if flags is not None:
                 self.graph.trainable_done()
         live = [i for i, r in enumerate(returned) if r is not _Raise]
+        if len(name_states) == len(returned):
+            self.graph.merge_names([name_states[i] for i in live] or name_states)
         if not live:
             raise _Raise()
         for key in dict.fromkeys(k for i in live for k in writes[i]):
@@ -1504,9 +1513,59 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.taint(held, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
+        if not self.graph.names_unknown and self.may_use_names(body, scope, 0, set()):
+            # Layers, models or operations it makes use up automatic names (clear_session() starts them afresh)
+            # a number of times the analysis does not know: the names made afterwards are not known.
+            self.graph.names_unknown = True
         if collected.sets_trainable and self.graph.trainable_unknown is None and not narrowed:
             self.graph.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def may_use_names(self, body: Sequence[Any], scope: Any, depth: int, seen: set) -> bool:
+        """May a block the analysis does not run make Keras objects (each uses up an automatic name) or call
+        ``clear_session()``? Calls of Keras names, of classes and callables the analysis cannot see into, of
+        unknown values by name, and of the analysed code's functions and classes that may (to a few levels)."""
+        for stmt in body:
+            if isinstance(stmt, list):  # (a block: havoc is given handlers' bodies so)
+                if self.may_use_names(stmt, scope, depth, seen):
+                    return True
+                continue
+            for node in ast.walk(stmt):
+                if type(node) is not ast.Call:
+                    continue
+                func = node.func
+                if type(func) is ast.Attribute and func.attr == "clear_session":
+                    return True
+                root = func
+                while type(root) is ast.Attribute:
+                    root = root.value
+                if type(root) is not ast.Name:
+                    continue
+                value = scope.get(root.id)
+                if isinstance(value, Partial):
+                    value = value.func
+                if isinstance(value, (KerasRef, OpaqueCallable)):
+                    return True
+                if root is func and isinstance(value, Unknown) and not isinstance(value, External):
+                    return True  # `hook()` of a value not known
+                if isinstance(value, plain.PlainObject) and root is not func:
+                    value = value.cls  # obj.method(): any method of its class
+                if isinstance(value, ClassValue):
+                    if not value.plain:
+                        return True
+                    fns = [m for c in value.mro for m in c.members.values() if isinstance(m, Function)]
+                elif isinstance(value, (Function, LambdaValue)) and root is func:
+                    fns = [value]
+                else:
+                    continue
+                for fn in fns:
+                    if id(fn) in seen or depth >= 4:
+                        continue
+                    seen.add(id(fn))
+                    inner = fn.node.body if isinstance(fn, Function) else [ast.Expr(fn.node.body)]
+                    if self.may_use_names(inner, fn.scope, depth + 1, seen):
+                        return True
+        return False
 
     def only_reads_model(self, body: Sequence[Any], name: str, b: ModelBuilder, scope: Scope, depth: int) -> bool:
         """Does a block the analysis cannot run leave the built model ``b`` (named ``name`` there) as it is?
@@ -2300,10 +2359,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def eval_BoolOp(self, e: ast.BoolOp, scope: Scope) -> Any:
         is_and = type(e.op) is ast.And
         value = self.eval(e.values[0], scope)
-        for operand in e.values[1:]:
+        for i, operand in enumerate(e.values[1:], 1):
             t = self.truth(value)
             if t is None:
-                return self.unknown(f"`{self.code(e)}` is not known", e)
+                why = self.unknown(f"`{self.code(e)}` is not known", e)
+                # The operands after it run or not (`flag and model.add(...)`): what they do is run as an
+                # undecided branch.
+                self.exec_branches([[_rest_of_boolop(e, i)], []], scope, why, e)
+                return why
             if t == is_and:
                 value = self.eval(operand, scope)
         return value
@@ -2445,8 +2508,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if t is False:
             return self.eval(e.orelse, scope)
         self.undecided += 1
+        names_before = dict(self.graph.name_counts)
         try:
-            a, b = self.eval(e.body, scope), self.eval(e.orelse, scope)
+            a = self.eval(e.body, scope)
+            after_a, self.graph.name_counts = self.graph.name_counts, dict(names_before)
+            b = self.eval(e.orelse, scope)
+            self.graph.merge_names([after_a, self.graph.name_counts])  # each way uses up names of its own
         finally:
             self.undecided -= 1
         return a if _same(a, b) else self.unknown(
@@ -2489,14 +2556,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         items = self.iterate(iterable)
         if items is None or len(items) > self.limits.loop_iterations:
             why = self.not_followed_because(iterable, items)
-            return self.unknown(f"a comprehension over `{self.code(clause.iter)}`" + (f" ({why})" if why else ""), e)
+            return self.comprehension_not_run(e, scope, self.unknown(
+                f"a comprehension over `{self.code(clause.iter)}`" + (f" ({why})" if why else ""), e))
         outer = self.loop_entry
         if outer is None:
             self.loop_entry = self.steps
         try:
-            return self.run_comprehension(clauses, produce, scope, e, items)
+            out = self.run_comprehension(clauses, produce, scope, e, items)
         finally:
             self.loop_entry = outer
+        return self.comprehension_not_run(e, scope, out) if isinstance(out, Unknown) else out
+
+    def comprehension_not_run(self, e: Any, scope: Scope, reason: Unknown) -> Unknown:
+        """A comprehension not run to its end (its items, a filter or its length not known): what its items would
+        do (``[model.add(...) for ...]``, layers made, names used up) is forgotten, as for a loop not run."""
+        while isinstance(scope, _ComprehensionScope) and scope.parent is not None:
+            scope = scope.parent  # what it changes lives where the comprehension is
+        self.havoc([e], scope, reason)
+        return reason
 
     def not_followed_because(self, iterable: Any, items: Optional[List[Any]]) -> Optional[str]:
         """Why a comprehension does not run over ``iterable`` (``items``: what ``iterate`` gave), when it says."""
@@ -3250,6 +3327,23 @@ def _parents(fn: Any) -> Dict[int, Tuple[Any, List[Any], int]]:
         _PARENTS.clear()
     _PARENTS[id(fn)] = (fn, out)
     return out
+
+
+def _rest_of_boolop(e: ast.BoolOp, i: int) -> ast.stmt:
+    """The operands of ``e`` from the ``i``-th on, as a statement (made once per node and kept on it)."""
+    made = getattr(e, "_kc_rest", None)
+    if made is None:
+        made = {}
+        e._kc_rest = made  # type: ignore[attr-defined]
+    stmt = made.get(i)
+    if stmt is None:
+        rest = e.values[i:]
+        value = rest[0] if len(rest) == 1 else ast.copy_location(ast.BoolOp(op=e.op, values=rest), rest[0])
+        if value is not rest[0]:
+            value.end_lineno, value.end_col_offset = e.end_lineno, e.end_col_offset
+        stmt = made[i] = ast.copy_location(ast.Expr(value=value), rest[0])
+        stmt.end_lineno, stmt.end_col_offset = e.end_lineno, e.end_col_offset
+    return stmt
 
 
 def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:

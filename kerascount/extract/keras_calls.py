@@ -323,13 +323,17 @@ class KerasCalls:
     def clear_session(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         """``keras.backend.clear_session()`` (``keras.utils.clear_session``): Keras's name counters start afresh, so
         the layers and models made after it are named as in a new program (``dense``, ``sequential``); or
-        NOT_MINE. Under a condition the analysis cannot decide, the counters are left as they are (each branch
-        runs in turn on the same counters: the analysis does not follow names that differ between them)."""
+        NOT_MINE. Under a condition the analysis cannot decide, every automatic name made afterwards is unknown
+        (the counters either started afresh or did not; until a clear_session() the analysis decides)."""
         if path not in ("keras.backend.clear_session", "keras.utils.clear_session") or \
                 len(args) + len(kwargs) > 1 or set(kwargs) - {"free_memory"}:
             return arrays.NOT_MINE
-        if not self.undecided:
+        if self.undecided:
+            self.graph.names_unknown = True
+        else:
             self.graph.name_counts = {}
+            self.graph.uncertain_names = set()
+            self.graph.names_unknown = False
         return None
 
     def application_preprocessing(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
