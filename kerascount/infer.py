@@ -66,9 +66,14 @@ class FileContext:
         self._eager_ranges = tuple(m.call_nodes for m in ir.models if m.kind == "subclassed")
         for start, end in self._eager_ranges:
             eager[start:end] = b"\x01" * (end - start)
+        #: Which nodes are in a call run: a later context reuses what this one derived from its nodes while they
+        #: are marked the same (a custom layer traced since adds a run of new nodes only).
+        self._eager = eager
         nodes = ir.nodes
-        if previous is not None and not previous._app_reads and previous._eager_ranges == self._eager_ranges and \
-                len(previous.ir.nodes) <= len(nodes) and all(map(operator.is_, previous.ir.nodes, nodes)):
+        if previous is not None and not previous._app_reads and len(previous.ir.nodes) <= len(nodes) and \
+                (previous._eager_ranges == self._eager_ranges or
+                 previous._eager[:len(previous.ir.nodes)] == eager[:len(previous.ir.nodes)]) and \
+                all(map(operator.is_, previous.ir.nodes, nodes)):
             # (after reads from inside an application nothing is reused: they count only after every call)
             self.first_node, self.last_node = dict(previous.first_node), dict(previous.last_node)
             self.graph_last = dict(previous.graph_last)
