@@ -45,9 +45,12 @@ class _Fail(Exception):
 class FileContext:
     """Memoised shapes and weights of every node and layer of one file."""
 
-    def __init__(self, ir: FileIR, previous: Optional["FileContext"] = None) -> None:
+    def __init__(self, ir: FileIR, previous: Optional["FileContext"] = None,
+                 replaced: Optional[Sequence[int]] = None) -> None:
         """With ``previous``, a context of an earlier state of the same file (``extract/live.py`` asks for
-        shapes as the graph grows): what it derived from nodes and layers that are still the same is kept."""
+        shapes as the graph grows): what it derived from nodes and layers that are still the same is kept.
+        With ``replaced`` too (the uids of the layers of ``previous`` that are no longer the same objects, the others
+        being), ``previous`` is not used again: its tables are taken over and updated rather than copied."""
         self.ir = ir
         self._out: Dict[int, Any] = {}
         self._weights: Dict[int, Any] = {}
@@ -66,12 +69,21 @@ class FileContext:
         self._eager_ranges = tuple(m.call_nodes for m in ir.models if m.kind == "subclassed")
         for start, end in self._eager_ranges:
             eager[start:end] = b"\x01" * (end - start)
+        #: Which nodes are in a call run: a later context reuses what this one derived from its nodes while they
+        #: are marked the same (a custom layer traced since adds a run of new nodes only).
+        self._eager = eager
         nodes = ir.nodes
-        if previous is not None and not previous._app_reads and previous._eager_ranges == self._eager_ranges and \
-                len(previous.ir.nodes) <= len(nodes) and all(map(operator.is_, previous.ir.nodes, nodes)):
+        if previous is not None and not previous._app_reads and len(previous.ir.nodes) <= len(nodes) and \
+                (previous._eager_ranges == self._eager_ranges or
+                 previous._eager[:len(previous.ir.nodes)] == eager[:len(previous.ir.nodes)]) and \
+                all(map(operator.is_, previous.ir.nodes, nodes)):
             # (after reads from inside an application nothing is reused: they count only after every call)
-            self.first_node, self.last_node = dict(previous.first_node), dict(previous.last_node)
-            self.graph_last = dict(previous.graph_last)
+            if replaced is not None:
+                self.first_node, self.last_node, self.graph_last = \
+                    previous.first_node, previous.last_node, previous.graph_last
+            else:
+                self.first_node, self.last_node = dict(previous.first_node), dict(previous.last_node)
+                self.graph_last = dict(previous.graph_last)
             nodes = nodes[len(previous.ir.nodes):]
         reads = []
         for node in nodes:
@@ -90,7 +102,7 @@ class FileContext:
         #: Whether a node reads a tensor from inside an application (a later context then reuses nothing).
         self._app_reads = bool(reads)
         #: By layer: the layer object it wraps by reference (``_wrapped``), and whether it holds a model.
-        self._wrapped_of, self._holds_model = _layer_facts(ir.layers, previous)
+        self._wrapped_of, self._holds_model = _layer_facts(ir.layers, previous, replaced)
         self.shared_wrapped = _shared_wrapped(ir, self.first_node, self._wrapped_of)
         self.untraced = _untraced(ir, self.first_node, self._holds_model)
 
@@ -277,15 +289,23 @@ def _wrapped(layer: LayerDef) -> Optional[LayerDef]:
     return inner if isinstance(inner, LayerDef) else None
 
 
-def _layer_facts(layers: Sequence[LayerDef], previous: Optional[FileContext]) -> Tuple[List[Any], List[bool]]:
+def _layer_facts(layers: Sequence[LayerDef], previous: Optional[FileContext],
+                 replaced: Optional[Sequence[int]] = None) -> Tuple[List[Any], List[bool]]:
     """``_wrapped`` of each layer and whether it holds a model, computed anew only for the layers that are not
-    the same objects as in ``previous`` (a layer whose flag was set is a new object)."""
+    the same objects as in ``previous`` (a layer whose flag was set is a new object): those of ``replaced`` when
+    it is given (``previous``'s lists are then updated in place), else those found by comparing."""
     if previous is None:
         return [_wrapped(layer) for layer in layers], [layer.submodel is not None for layer in layers]
-    wrapped, holds = previous._wrapped_of[:len(layers)], previous._holds_model[:len(layers)]
-    old = previous.ir.layers
-    for i in itertools.compress(range(len(wrapped)), map(operator.is_not, old, layers)):
-        wrapped[i], holds[i] = _wrapped(layers[i]), layers[i].submodel is not None
+    if replaced is not None and len(previous._wrapped_of) <= len(layers):
+        wrapped, holds = previous._wrapped_of, previous._holds_model
+        for i in replaced:
+            if i < len(wrapped):
+                wrapped[i], holds[i] = _wrapped(layers[i]), layers[i].submodel is not None
+    else:
+        wrapped, holds = previous._wrapped_of[:len(layers)], previous._holds_model[:len(layers)]
+        old = previous.ir.layers
+        for i in itertools.compress(range(len(wrapped)), map(operator.is_not, old, layers)):
+            wrapped[i], holds[i] = _wrapped(layers[i]), layers[i].submodel is not None
     for layer in layers[len(wrapped):]:
         wrapped.append(_wrapped(layer))
         holds.append(layer.submodel is not None)

@@ -183,16 +183,22 @@ def _numpy_if(value: "Dim", *operands: object) -> "Dim":
 
 Dim = Union[int, Expr]
 
+def _of_atom(atom: _Atom) -> Expr:
+    """``Expr({((atom, 1),): 1})``, made directly (symbols are made at every step of some loops)."""
+    e = Expr.__new__(Expr)
+    e.terms = terms = ((((atom, 1),), 1),)
+    e._hash = hash(terms)
+    return e
+
+
 def symbol(name: str) -> Expr:
     """A symbolic integer standing for the source expression ``name``."""
-    atom = _Atom("s:" + name, name, (name,))
-    return Expr({((atom, 1),): 1})
+    return _of_atom(_Atom("s:" + name, name, (name,)))
 
 
 def _rounded(kind: str, num: Expr, den: int) -> Expr:
     text = f"{kind}({_render_operand(num)}/{den})"
-    atom = _Atom(f"{kind}:{den}:{text}", text, symbol_names(num))
-    return Expr({((atom, 1),): 1})
+    return _of_atom(_Atom(f"{kind}:{den}:{text}", text, symbol_names(num)))
 
 
 def _render_operand(e: Expr) -> str:

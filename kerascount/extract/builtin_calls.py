@@ -115,7 +115,9 @@ class BuiltinCalls:
                     if not isinstance(value, Function):
                         args[0].members[key] = self.unknown(f"may be changed by `{self.code(e)}`", e)
             return None
-        nums = all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
+        # (only round, abs, divmod and pow read it: the usual calls, range, len, print..., skip the walk)
+        nums = name in ("round", "abs", "divmod", "pow") and \
+            all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args)
         try:
             if name == "range" and 1 <= len(args) <= 3 and all(isinstance(a, int) and not isinstance(a, bool)
                                                               for a in args):

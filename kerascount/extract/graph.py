@@ -137,6 +137,9 @@ class Graph:
         self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
         #: Shapes of the nodes computed so far (live.py), made when first asked for.
         self._live: Optional[LiveShapes] = None
+        #: The uid of each layer replaced by a new LayerDef (``update_layer``, a trainable flag set), in order: live
+        #: shapes re-derive what they keep of those layers only.
+        self.replaced_layers: List[int] = []
         #: ``keras.Input(shape=X.shape[1:])`` of data the analysis does not see, by the uid of its InputLayer, until
         #: a layer it goes to fixes its rank (``KerasCalls.fix_data_input``).
         self.data_inputs: Dict[int, Any] = {}
@@ -266,6 +269,7 @@ class Graph:
         """Layer ``uid`` learnt more after it was made (its ``span``, ``why`` it is not analysed, ``kwargs``); the
         caller forgets live shapes computed from it (``forget_shapes``) when they may change."""
         layer = self.layers[uid] = replace(self.layers[uid], **changes)
+        self.replaced_layers.append(uid)
         return layer
 
     def record_model(self, b: ModelBuilder, name: Any, type_name: str) -> ModelBuilder:
@@ -552,6 +556,7 @@ class Graph:
         # the object does not need it
         attribute = layer.trainable_set or len(kwargs) > len(layer.kwargs)
         self.layers[uid] = replace(layer, kwargs=kwargs, trainable_set=attribute)
+        self.replaced_layers.append(uid)
 
     def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
         """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'

@@ -617,7 +617,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.exec_stmt(stmt, scope)
 
     def exec_stmt(self, stmt: Any, scope: Scope) -> None:
-        self.tick()
+        steps = self.steps = self.steps + 1  # tick(), inlined as in eval
+        if steps > self.limits.steps or not steps & 4095:
+            self.steps -= 1
+            self.tick()
         kind = type(stmt)
         method = self._exec_methods.get(kind, _MISSING)
         if method is _MISSING:
@@ -1475,7 +1478,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def havoc(self, body: Sequence[Any], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
-        assigned, changed, called, collected, bare = _havoc_names(body)
+        assigned, changed, called, collected, bare, functions = _havoc_names(body)
         # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
         # with it is not followed.
         get = scope.get
@@ -1503,7 +1506,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 callbacks.taint_keeping_models(self, value, stored, reason)  # (an agent's step count, not its models)
             else:
                 self.taint(value, reason)
-        for name in called:
+        for name in functions:
             value = scope.get(name)
             if isinstance(value, (Function, LambdaValue)):
                 # Functions it calls may assign globals (or closures' names) too, and change what they hold.
@@ -1716,6 +1719,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def taints(self, value: Any) -> bool:
         """Whether ``taint`` changes anything for this value (else its reason need not be made)."""
+        if type(value) in _INERT:
+            return False  # (the usual case, as in ``taint``)
         return (isinstance(value, (plain.PlainObject, GlobalsRef)) or isinstance(value, ClassValue) and value.plain
                 or isinstance(value, ModuleRef) and value.scope not in self.forgetting
                 or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
@@ -2881,7 +2886,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if self.taints(v):
                 self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
-                self.escaped(item, e)
+                if isinstance(item, (Function, LambdaValue)):  # (what ``escaped`` reads: no call for the others)
+                    self.escaped(item, e)
         if self.writers:
             self.forget_writes()
         tensors = [a for a in args if has_tensor(a)]
@@ -3356,7 +3362,9 @@ def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
     collected = _collect(body)
     called = set().union(*(_called_names(s) for s in body)) if body else set()
     changed = collected.mutated | plain.attribute_roots(body)
-    value = (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed))
+    # (the last: the names called as `f(...)`, which a scope may hold, without the `.method` ones, in ``called``'s order)
+    value = (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed),
+             tuple(n for n in called if not n.startswith(".")))
     if len(_HAVOC_NAMES) > 4096:
         _HAVOC_NAMES.clear()
     _HAVOC_NAMES[key] = (tuple(body), value)

@@ -50,6 +50,8 @@ class LiveShapes:
         #: ``build_map`` of a graph by its (inputs, outputs): the nodes a tensor depends on are made before it and
         #: never change, and a graph that takes nodes back (``Graph.undo``) drops this object.
         self.orders: Dict[Tuple[Any, Any], Any] = {}
+        #: How many of the graph's ``replaced_layers`` the context has seen.
+        self.replaced = len(graph.replaced_layers)
 
     def context(self) -> Any:
         from ..infer import FileContext
@@ -58,11 +60,11 @@ class LiveShapes:
         sizes = (len(g.layers), len(g.nodes), len(g.models))
         if self.ctx is None or sizes != self.sizes:
             ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple(self.freeze(b) for b in g.models))
-            ctx = FileContext(ir, self.ctx)
+            # (the context before is dropped: the new one takes over its tables instead of copying them)
+            ctx = FileContext(ir, self.ctx, g.replaced_layers[self.replaced:])
             if self.ctx is not None:
-                ctx._out.update(self.ctx._out)
-                ctx._weights.update(self.ctx._weights)
-            self.ctx, self.sizes = ctx, sizes
+                ctx._out, ctx._weights = self.ctx._out, self.ctx._weights
+            self.ctx, self.sizes, self.replaced = ctx, sizes, len(g.replaced_layers)
         return self.ctx
 
     def freeze(self, b: ModelBuilder) -> ModelDef:
