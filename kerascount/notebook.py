@@ -144,8 +144,10 @@ def _cell_lines(lines: List[str]) -> List[str]:
 
 
 def _indented(lines: List[str]) -> bool:
-    """The cell's first line that is not blank starts with spaces or tabs."""
-    first = next((line for line in lines if line.strip()), "")
+    """The cell's first line of code (not blank, not a comment) starts with spaces or tabs. An indented comment
+    above code at column 0 (a Kaggle template pasted with a leading indent) needs no block: IPython dedents
+    that comment alone and Python reads the cell as it is (an ``if True:`` before it would be an empty block)."""
+    first = next((line for line in lines if line.strip() and not line.lstrip().startswith("#")), "")
     return first[:1] in (" ", "\t")
 
 

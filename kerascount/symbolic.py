@@ -11,6 +11,8 @@ Nothing here knows about libcst or Keras.
 
 from __future__ import annotations
 
+import ast
+from functools import lru_cache
 from typing import Dict, Tuple, Union
 
 __all__ = ["Expr", "Dim", "symbol", "symbol_names", "floordiv", "ceildiv", "render", "MAX_TERMS"]
@@ -256,10 +258,26 @@ def _term_order(item: Tuple[Monomial, int]):
     return (-degree, tuple(a.key for a, _ in mono))
 
 
-def _render_mono(mono: Monomial) -> str:
+@lru_cache(maxsize=4096)
+def _needs_brackets(text: str) -> bool:
+    """Whether a symbol's source text (``lookback // step``, ``a + 1``) is not one operand in Python: it takes
+    brackets as a factor, a power or after a minus sign, or the text would read as another number
+    (``14*lookback // step`` is ``(14*lookback) // step``)."""
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return False
+    return not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant))
+
+
+def _render_mono(mono: Monomial, alone: bool = False) -> str:
+    """``alone``: the monomial is the whole term, with coefficient +1 (no factor, power or sign binds to it)."""
     parts = []
     for atom, p in mono:
-        parts.append(atom.text if p == 1 else f"{atom.text}**{p}")
+        text = atom.text
+        if not (alone and len(mono) == 1 and p == 1) and atom.key.startswith("s:") and _needs_brackets(text):
+            text = f"({text})"
+        parts.append(text if p == 1 else f"{text}**{p}")
     return "*".join(parts)
 
 
@@ -276,7 +294,7 @@ def render(value: object) -> str:
         if not mono:
             body = str(mag)
         elif mag == 1:
-            body = _render_mono(mono)
+            body = _render_mono(mono, alone=sign == "+")
         else:
             body = f"{mag}*{_render_mono(mono)}"
         if i == 0:

@@ -108,6 +108,20 @@ def test_a_cell_indented_as_a_whole_is_read_as_ipython_dedents_it():
     assert lines[row - 3] == "if True:" and cells.locate(lines.index("x = 1") + 1) == (3, 1)
 
 
+def test_an_indented_comment_above_code_at_column_0_needs_no_block():
+    # Kaggle's template comment pasted with a leading indent: IPython dedents the comment and runs the cell.
+    nb = {"cells": [
+        {"cell_type": "code", "source": "    # This Python 3 environment comes with ...\n# It is defined by ...\n\n"
+                                        "import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"},
+        {"cell_type": "code", "source": "  # an indented comment\n  x = 1\n"},
+    ]}
+    text, cells = code_of(json.dumps(nb))
+    compile(text, "nb", "exec")  # valid Python
+    lines = text.split("\n")
+    assert lines.count("if True:") == 1 and cells.locate(lines.index("if True:") + 1) == (2, 0)
+    assert cells.locate(lines.index("import keras") + 1) == (1, 4)
+
+
 def test_broken_notebook_is_a_diagnostic(tmp_path):
     (tmp_path / "bad.ipynb").write_text('{"cells": [{"cell_type": "code", "source": "import keras"')
     r = run("lint", "bad.ipynb", cwd=tmp_path)

@@ -32,3 +32,18 @@ def test_render_negative_terms():
     assert render(H - 2) == "HEIGHT - 2"
     assert render(-H + 3) == "-HEIGHT + 3"
     assert render(H * H) == "HEIGHT**2"
+
+
+def test_symbol_of_an_operation_is_bracketed_where_an_operator_binds_to_it():
+    # `Flatten(input_shape=(lookback // step, 14))` with `step` unknown: the symbol stands for `lookback // step`.
+    # Read as Python (as corpus_truth evaluates it), `14*lookback // step` is (14*lookback) // step: another number
+    # when step does not divide lookback.
+    q = symbol("lookback // step")
+    assert render(q) == "lookback // step"
+    assert render(14 * q) == "14*(lookback // step)"
+    assert render(448 * q + 65) == "448*(lookback // step) + 65"
+    assert render(q * H) == "HEIGHT*(lookback // step)" or render(q * H) == "(lookback // step)*HEIGHT"
+    assert render(q ** 2) == "(lookback // step)**2"
+    assert render(1 - q) == "-(lookback // step) + 1"
+    assert render(symbol("x.shape[1]") * 3) == "3*x.shape[1]"
+    assert eval(render(448 * q + 65), {"lookback": 1441, "step": 6}) == 448 * (1441 // 6) + 65

@@ -517,6 +517,44 @@ model.compile("sgd", loss="categorical_crossentropy", metrics=["accuracy"])
 _ADAPTIVE = {"Adam": 0.001, "AdamW": 0.001, "Adamax": 0.001, "Nadam": 0.001, "RMSprop": 0.001, "Adagrad": 0.001,
              "Lion": 0.001, "Adafactor": 0.001}
 _OTHER = {"SGD", "Adadelta", "Ftrl", "LossScaleOptimizer"}
+#: Keras callbacks that never set the learning rate to a value of their own (ReduceLROnPlateau only
+#: divides it: a rate of 0 stays 0, a rate far above 1 stays far too large until many plateaus).
+_FIXED_RATE_CALLBACKS = {"EarlyStopping", "ModelCheckpoint", "TensorBoard", "CSVLogger", "History",
+                         "ProgbarLogger", "TerminateOnNaN", "ReduceLROnPlateau", "BackupAndRestore",
+                         "RemoteMonitor", "SwapEMAWeights"}
+
+
+def _rate_set_elsewhere(ctx: RuleContext) -> bool:
+    """Whether code of the file may set the learning rate after compile: the optimizer's rate assigned or set
+    (``K.set_value(model.optimizer.lr, ...)``, ``optimizer.learning_rate.assign``), or a ``fit`` given callbacks
+    that are not all known to leave it alone (a LearningRateScheduler, a custom or unknown callback: a
+    learning-rate finder or a warm-up starts from ``lr=0`` on purpose)."""
+    import re
+
+    from .source import argument, calls, dotted, resolve_name
+
+    if re.search(r"optimizer\.(lr|learning_rate)\b", ctx.source):
+        return True
+    mutated = {node.target.id for node in ast.walk(ctx.tree)
+               if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
+    mutated |= {c.func.value.id for c in calls(ctx) if isinstance(c.func, ast.Attribute)
+                and c.func.attr in ("append", "extend", "insert") and isinstance(c.func.value, ast.Name)}
+
+    def fixed(expr: ast.expr) -> bool:
+        if isinstance(expr, ast.Name) and expr.id in mutated:
+            return False
+        value = resolve_name(ctx, expr)
+        if isinstance(value, (ast.List, ast.Tuple)):
+            return all(fixed(e) for e in value.elts)
+        return (isinstance(value, ast.Call)
+                and (dotted(value.func) or "").rsplit(".", 1)[-1] in _FIXED_RATE_CALLBACKS)
+
+    for call in calls(ctx):
+        if isinstance(call.func, ast.Attribute) and call.func.attr in ("fit", "fit_generator"):
+            given = argument(call, "callbacks")
+            if given is not None and not fixed(given):
+                return True
+    return False
 
 
 class LearningRateOutOfRange(Rule):
@@ -550,16 +588,27 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
 """
     VALID = [_HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), "
              "loss='mse')\n",
-             _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(1.0), loss='mse')\n"]
+             _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(1.0), loss='mse')\n",
+             # a warm-up or a learning-rate finder sets the rate from 0 at each epoch
+             _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), "
+             "loss='mse')\nwarmup = keras.callbacks.LearningRateScheduler(lambda epoch: 1e-3 * (epoch + 1))\n"
+             "m.fit(x, y, epochs=5, callbacks=[warmup])\n",
+             _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(lr=0.0), loss='mse')\n"
+             "m.fit(x, y, epochs=5, callbacks=callbacks_list)\n"]
     INVALID = [_HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(learning_rate=10), "
                "loss='mse')\n",
                _HEAD.format(units=1, act=None) + "from keras.optimizers import SGD\nsgd = SGD(lr=0)\n"
-               "m.compile(loss='mse', optimizer=sgd)\n"]
+               "m.compile(loss='mse', optimizer=sgd)\n",
+               _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), "
+               "loss='mse')\ncallbacks = [keras.callbacks.EarlyStopping(patience=2), "
+               "keras.callbacks.ReduceLROnPlateau()]\nm.fit(x, y, epochs=5, callbacks=callbacks)\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from .source import argument, call_at, dotted, number, resolve_name
 
         seen = set()
+        if ctx.tree is None or _rate_set_elsewhere(ctx):
+            return
         for model in ctx.models:
             if model.model.compile is None or model.model.compile[1] in seen:
                 continue
