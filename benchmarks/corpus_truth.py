@@ -1431,6 +1431,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if missing:
         print("corpus_truth: no such file: " + ", ".join(missing), file=sys.stderr)
         return 2
+    outside = [f for f in args.files if not Path(f).resolve().is_relative_to(corpus)]
+    if outside:
+        print(f"corpus_truth: not under the corpus {corpus} (give --corpus DIR): " + ", ".join(outside),
+              file=sys.stderr)
+        return 2
     files = [str(Path(f).resolve()) for f in args.files] or corpus_files(corpus, read_list())
     with tempfile.TemporaryDirectory(prefix="corpus_truth_") as tmp:
         scratch = Path(tmp)

@@ -361,3 +361,13 @@ def test_an_error_where_keras_stopped_is_not_reported(monkeypatch):
     assert corpus_truth.false_errors("f.py", {"error": {"line": 10}, "error_lines_ran": [9]}) == []
     assert corpus_truth.false_errors("f.py", {"error": {"line": 21}, "error_lines_ran": [9]}) == []
     assert corpus_truth.false_errors("f.py", {"error": None, "error_lines_ran": [11]}) == []
+
+
+def test_a_file_outside_the_corpus_is_an_error_that_names_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    monkeypatch.setenv("KERAS_BACKEND", "numpy")
+    (tmp_path / "corpus").mkdir()
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text("x = 1\n")
+    assert corpus_truth.main(["--corpus", str(tmp_path / "corpus"), str(outside)]) == 2
+    assert "elsewhere.py" in capsys.readouterr().err

@@ -219,6 +219,16 @@ def test_globals_with_an_unknown_key_forgets_names():
     assert _totals("N = 8\nglobals()[sys.argv[1]] = 3\n" + _dense("N")) == [None]
 
 
+def test_kaggle_learn_binder_only_reads_the_globals():
+    """``binder.bind(globals())`` (Kaggle Learn's exercise checker) keeps a read-only view: names and trainable
+    flags stay known; another library's function given globals() still forgets them."""
+    setup = "from learntools.core import binder\nbinder.bind(globals())\n"
+    assert _totals("N = 8\n" + setup + _dense("N")) == [40]
+    report = _report(HEAD + "from learntools.core import binder\n" + _dense("8") + "binder.bind(globals())\n")
+    assert report.models[0].total == 40 and report.models[0].trainable == 40
+    assert _totals("import otherlib\nN = 8\notherlib.bind(globals())\n" + _dense("N")) == [None]
+
+
 def test_locals_in_a_function_changes_nothing():
     src = "N = 8\ndef f():\n    locals()['N'] = 3\nf()\n" + _dense("N")
     assert _totals(src) == [40]

@@ -186,6 +186,8 @@ _KERAS_OBJECT_CLASSES = frozenset(
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 _KNOWN_EXTERNAL = {"functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
+#: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
+_LEARNTOOLS_BINDER = "learntools.core.binder."
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
 #: is one of the analysed code's (an External with role "foreign").
 _FRESH_MODELS = frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",
@@ -1079,7 +1081,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if canon is not None:
             return KerasRef(canon)
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
-                path.split(".")[0] == names.TF_HUB:
+                path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER):
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return self.made_symbol(display or path, _PROCESS_INPUTS.get(path) or (
