@@ -259,15 +259,18 @@ def _term_order(item: Tuple[Monomial, int]):
 
 
 @lru_cache(maxsize=4096)
-def _needs_brackets(text: str) -> bool:
-    """Whether a symbol's source text (``lookback // step``, ``a + 1``) is not one operand in Python: it takes
-    brackets as a factor, a power or after a minus sign, or the text would read as another number
-    (``14*lookback // step`` is ``(14*lookback) // step``)."""
+def _needs_brackets(text: str) -> int:
+    """Whether a symbol's source text (``lookback // step``, ``a + 1``) is not one operand in Python: 1 when it
+    takes brackets as a factor, a power or after a minus sign, or the text would read as another number
+    (``14*lookback // step`` is ``(14*lookback) // step``); 2 when it takes them even as a term of a sum
+    (``a if c else b``, ``a or b``: ``a or b + 1`` reads as ``a or (b + 1)``); 0 for one operand."""
     try:
         node = ast.parse(text, mode="eval").body
     except SyntaxError:
-        return False
-    return not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant))
+        return 0
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant)):
+        return 0
+    return 1 if isinstance(node, (ast.BinOp, ast.UnaryOp)) else 2
 
 
 def _render_mono(mono: Monomial, alone: bool = False) -> str:
@@ -275,7 +278,7 @@ def _render_mono(mono: Monomial, alone: bool = False) -> str:
     parts = []
     for atom, p in mono:
         text = atom.text
-        if not (alone and len(mono) == 1 and p == 1) and atom.key.startswith("s:") and _needs_brackets(text):
+        if atom.key.startswith("s:") and _needs_brackets(text) > (alone and len(mono) == 1 and p == 1):
             text = f"({text})"
         parts.append(text if p == 1 else f"{text}**{p}")
     return "*".join(parts)

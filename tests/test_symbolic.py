@@ -47,3 +47,8 @@ def test_symbol_of_an_operation_is_bracketed_where_an_operator_binds_to_it():
     assert render(1 - q) == "-(lookback // step) + 1"
     assert render(symbol("x.shape[1]") * 3) == "3*x.shape[1]"
     assert eval(render(448 * q + 65), {"lookback": 1441, "step": 6}) == 448 * (1441 // 6) + 65
+    # A text of lower precedence than a sum keeps its brackets even as a term: `n or 8 + 3` is n or (8 + 3).
+    o = symbol("n or 8")
+    assert render(o + 3) == "(n or 8) + 3"
+    assert eval(render(o + 3), {"n": 0}) == 11
+    assert eval(render(symbol("a if c else b") + 1), {"a": 1, "b": 5, "c": False}) == 6
