@@ -25,7 +25,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import cost
 from .catalogue import snake_case
-from .ir import LayerDef, LayerResult, ModelDef, ModelResult
+from .ir import UNKNOWN_NAME, LayerDef, LayerResult, ModelDef, ModelResult
 
 
 def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Optional[List[Tuple[str, str]]]:
@@ -146,7 +146,7 @@ def _numbered(name: str, type_name: str, counters: Dict[str, Optional[int]]) -> 
     if prefix not in counters:
         return name
     if counters[prefix] is None:
-        return "?"  # the counter is not known (extract/graph.py, uncertain_names)
+        return UNKNOWN_NAME  # the counter is not known (extract/graph.py, uncertain_names)
     match = re.fullmatch(re.escape(prefix) + r"(?:_([0-9]+))?", name)
     if match is None:
         return name

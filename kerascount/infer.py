@@ -31,6 +31,7 @@ from .ir import (
     Shape,
     SymbolOrigin,
     TensorRef,
+    UNKNOWN_NAME,
     Unknown,
     plain_ints,
 )
@@ -948,7 +949,7 @@ def keras_named(layer: LayerDef) -> bool:
     model or an explicit ``name=``; a callable the analysis does not know is named after its source text
     (two calls of `make_block(x)` are two rows named "make_block", which says nothing of Keras's names)."""
     given = layer.kwarg("name")
-    if given is not None and not isinstance(given, str) or layer.name == "?":
+    if given is not None and not isinstance(given, str) or layer.name == UNKNOWN_NAME:
         return False  # a name= the analysis does not know, or an automatic name it does not know
     return layer.known or layer.operation or layer.submodel is not None or isinstance(given, str)
 

@@ -22,6 +22,10 @@ from .symbolic import Expr, NumpyExpr
 Dim = Union[int, Expr, None]
 #: A tensor shape including the batch dimension.
 Shape = Tuple[Dim, ...]
+#: The name of a layer whose name the analysis does not know (a ``name=`` not known, an automatic name whose
+#: counter is not known): shown as is in rows.
+UNKNOWN_NAME = "?"
+
 #: A parameter count: exact, symbolic, or ``None`` when unknown.
 Count = Union[int, Expr, None]
 

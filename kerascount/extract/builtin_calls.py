@@ -654,7 +654,6 @@ class LayerClass:
     name: str
 
 
-#: Builtin types ``isinstance`` is decided for.
 def _plain_key(k: Any) -> bool:
     """A dict key the analysis compares as Python does: a string, number, bool, None or a tuple of them."""
     if isinstance(k, tuple):
@@ -662,6 +661,7 @@ def _plain_key(k: Any) -> bool:
     return type(k) in (str, int, float, bool, type(None))
 
 
+#: Builtin types ``isinstance`` is decided for.
 _TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
 #: Keras's model classes: no layer of ``keras.layers`` is one.
 _MODEL_CLASSES = frozenset({"keras.Model", "keras.Sequential", "keras.models.Model", "keras.models.Sequential"})

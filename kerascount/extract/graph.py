@@ -87,12 +87,9 @@ from dataclasses import replace
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .. import catalogue
-from ..ir import LayerDef, ModelDef, Node, Span, TensorRef, Unknown
+from ..ir import UNKNOWN_NAME, LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
 from .values import External, LayerObj, ModelBuilder, note_changed, same
-
-#: The row name of a layer given a ``name=`` the analysis does not know.
-UNKNOWN_NAME = "?"
 
 #: A model's trainable flag.
 _TRAINABLE = operator.attrgetter("trainable")

@@ -377,7 +377,7 @@ class ShapeCalls:
 
     def get_layer(self, b: Any, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
         """``model.get_layer(name)`` / ``model.get_layer(index=i)``: Keras's search of ``model.layers``."""
-        from .graph import UNKNOWN_NAME
+        from ..ir import UNKNOWN_NAME
         from .values import LayerObj, ListValue
 
         name = args[0] if args else kwargs.get("name")

@@ -24,7 +24,9 @@ class InputShapeNotFirst(Rule):
 ## What it does
 Finds `input_shape=`, `input_dim=` or `batch_input_shape=` on a layer that is
 not the first layer of a `Sequential` model, or on any layer of a functional
-model (where the shape comes from `keras.Input`).
+model (where the shape comes from `keras.Input`). A layer that is the first where a condition
+skips every layer before it (`if variant != "static": model.add(...)`) is left alone: there Keras
+reads its `input_shape=`.
 
 ## Why is this bad?
 Keras reads the argument only on the first layer of a `Sequential` model and
@@ -177,7 +179,8 @@ Finds an activation layer (`Activation`, `ReLU`, `Softmax`, `LeakyReLU`, `ELU`, 
 whose input already went through a non-linear activation: `Dense(64, activation="relu")`
 followed by `Activation("relu")`, `ReLU()` or `Activation("softmax")`. Activations given
 as functions (`activation=tf.nn.relu`) are read too. A linear layer followed by an
-activation layer is the usual way to write it and is left alone.
+activation layer is the usual way to write it and is left alone, and so is a loop's activation
+that follows an activation on one pass and a linear layer (a residual `Add`) on the others.
 
 ## Why is this bad?
 For ReLU twice it is wasted work; any other pair changes the outputs: a softmax of

@@ -32,7 +32,9 @@ class FlattenDenseHead(Rule):
 ## What it does
 Finds a `Flatten` (or a `Reshape` to one feature axis) that feeds a `Dense`
 layer whose weights exceed a threshold (default 10M), or hold most of the model
-(default: half of it, for heads of at least 1M parameters).
+(default: half of it, for heads of at least 1M parameters). A model whose builder loads
+weights it downloads with `get_file` (VGG16 and its copies) is left alone: its head is the one
+of the published weights.
 
 ## Why is this bad?
 The Dense kernel has one weight per input value per unit, so it grows with the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from functools import lru_cache
 from typing import Dict, Iterator, Set
 
@@ -529,8 +530,6 @@ def _rate_set_elsewhere(ctx: RuleContext) -> bool:
     (``K.set_value(model.optimizer.lr, ...)``, ``optimizer.learning_rate.assign``), or a ``fit`` given callbacks
     that are not all known to leave it alone (a LearningRateScheduler, a custom or unknown callback: a
     learning-rate finder or a warm-up starts from ``lr=0`` on purpose)."""
-    import re
-
     from .source import argument, calls, dotted, resolve_name
 
     if re.search(r"optimizer\.(lr|learning_rate)\b", ctx.source):
@@ -568,6 +567,10 @@ Reads the optimizer given to `model.compile` (directly or through a name assigne
 `opt = Adam(lr=10)`), and reports a learning rate (`learning_rate=` or Keras 2's `lr=`,
 a literal or a constant) that is zero or negative for any optimizer, or greater than 1
 for an adaptive one (`Adam`, `AdamW`, `Adamax`, `Nadam`, `RMSprop`, `Adagrad`, `Lion`).
+It stays silent where the file may set the rate after compile: `optimizer.lr` or
+`optimizer.learning_rate` written anywhere in it, or a `fit` given callbacks other than Keras's own
+that never set a rate of their own (a `LearningRateScheduler`, a warm-up or a learning-rate finder
+starts from 0 on purpose).
 
 ## Why is this bad?
 A zero learning rate never changes the weights; a negative one climbs the loss. Adaptive
@@ -607,8 +610,7 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
         from .source import argument, call_at, dotted, number, resolve_name
 
         seen = set()
-        if ctx.tree is None or _rate_set_elsewhere(ctx):
-            return
+        elsewhere = None  # (the file-wide scan of _rate_set_elsewhere, made once, only for a rate out of range)
         for model in ctx.models:
             if model.model.compile is None or model.model.compile[1] in seen:
                 continue
@@ -621,8 +623,12 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
                 continue
             expr = argument(optimizer, "learning_rate", 0) or argument(optimizer, "lr")
             rate = number(ctx, expr)
-            if rate is None:
+            if rate is None or 0 < rate and (name not in _ADAPTIVE or rate <= 1):
                 continue
+            if elsewhere is None:
+                elsewhere = ctx.tree is None or _rate_set_elsewhere(ctx)
+            if elsewhere:
+                return
             if rate <= 0:
                 why = "the weights never change" if rate == 0 else "the optimizer climbs the loss instead"
                 yield self.report(model.model.compile[1], f"{name} is given a learning rate of {rate:g}: {why}; "
