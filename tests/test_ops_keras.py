@@ -71,6 +71,8 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
             for kw in ({}, {"mode": "reflect"})]
     out += [("pad", [T(None, 4, 5), 1], {"constant_values": 3})]
     out += [("ravel", [s], {}) for s in (x, T(2, 3))]
+    out += [(fn, [s], {"axis": a}) for fn in ("cumsum", "cumprod") for s in (x, T(2, 3))
+            for a in (None, 0, -1, 1, 2, -3)]
     out += [("swapaxes", [x, a, b], {}) for a, b in ((1, 2), (0, -1), (0, 3))]
     out += [("concatenate", [list(xs)], {"axis": a})
             for xs in ((T(None, 3), T(None, 4)), (T(None, 3, 4), T(None, 3, 5)), (T(None, 2), T(3, 2)),

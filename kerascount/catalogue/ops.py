@@ -320,6 +320,15 @@ def _ravel(args, tensors: Tensors) -> Shape:
     return (None,) if None in shape else (product(shape),)
 
 
+def _cumulative(args, tensors: Tensors) -> Shape:
+    """Cumsum, Cumprod: along an axis, the input's shape; with ``axis=None``, over the flattened input."""
+    if args.axis is None:
+        return _ravel(args, tensors)
+    shape = operand(args.x, tensors)
+    _axis(args.axis, len(shape))
+    return shape
+
+
 def _swapaxes(args, tensors: Tensors) -> Shape:
     shape = operand(args.x, tensors)
     a, b = _axis(args.axis1, len(shape)), _axis(args.axis2, len(shape))
@@ -596,6 +605,8 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "reshape": ("numpy", "Reshape", ("x", "newshape"), _reshape),
     "transpose": ("numpy", "Transpose", ("x", ("axes", None)), _transpose),
     "ravel": ("numpy", "Ravel", ("x",), _ravel),
+    "cumsum": ("numpy", "Cumsum", ("x", ("axis", None), ("dtype", None)), _cumulative),
+    "cumprod": ("numpy", "Cumprod", ("x", ("axis", None), ("dtype", None)), _cumulative),
     "swapaxes": ("numpy", "Swapaxes", ("x", "axis1", "axis2"), _swapaxes),
     "pad": ("numpy", "Pad", ("x", "pad_width", ("mode", "constant"), ("constant_values", None)), _pad),
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),

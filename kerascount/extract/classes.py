@@ -319,6 +319,16 @@ class ClassCalls:
     # -- calls ------------------------------------------------------------
     def call_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``model(x)``: the first call runs ``call`` on ``x`` (Keras builds the layers then)."""
+        # Every tensor it is given is a parent in the graph (`attend(x, context)`), as in Keras's node.
+        graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
+        if not args and kwargs:
+            # layer(tokens=x, mask=m): Keras binds the call to `call`'s signature, and its first argument is the
+            # one it builds on, given by keyword or not; passed by position here, which Python binds alike.
+            call = self.member(b.cls, "call")
+            params = call.node.args.posonlyargs + call.node.args.args if isinstance(call, Function) else []
+            if len(params) > 1 and params[1].arg in kwargs and not call.kind:
+                kwargs = dict(kwargs)
+                args = (kwargs.pop(params[1].arg),)
         if b.call_nodes is None and b.unresolved is None and b.parent is None and not b.custom_layer and \
                 len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) for v in kwargs.values()):
             given = self.eager_inputs(args[0], e, b.span)
@@ -331,8 +341,6 @@ class ClassCalls:
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e)
         inputs = args[0] if args else kwargs.get("inputs")
-        # Every tensor it is given is a parent in the graph (`attend(x, context)`), as in Keras's node.
-        graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
         out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph)
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))

@@ -113,8 +113,9 @@ def _classify(path: str) -> Tuple[str, str]:
     if last in ("Input",) and (module in _LAYER_MODULES or module in ("", "engine.input_layer", "layers.input_layer",
                                                                       *_ENGINE_MODULES)):
         return "input", "Input"
-    if last in ("Layer", "InputSpec") and module in _ENGINE_MODULES:
-        return "layer", last  # Keras 1/2's keras.engine(.topology, .base_layer).Layer: the base of custom layers
+    if last in ("Layer", "InputSpec") and (module in _ENGINE_MODULES or not module):
+        # Keras 1/2's keras.engine(.topology, .base_layer).Layer, Keras 3's keras.Layer: the base of custom layers
+        return "layer", last
     if module in _MODEL_MODULES or module in _LAYER_MODULES:
         if last == "Sequential":
             return "sequential", last
