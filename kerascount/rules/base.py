@@ -56,12 +56,22 @@ class Rule:
     OPTIONS: ClassVar[Dict[str, Tuple[Any, str]]] = {}
     #: Runs after the other rules and reads their findings (``RuleContext.findings``).
     AFTER_OTHERS: ClassVar[bool] = False
+    #: Advice on how a layer is written (not an error Keras raises): a warning or note about a layer that a builder
+    #: of another project file makes is left to that file (the analysis reports it there), not repeated at the
+    #: call in this file that reached it (``LayerDef.elsewhere``).
+    LAYER_ADVICE: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
     def report(self, span: Span, message: str) -> Diagnostic:
         return Diagnostic(self.CODE, self.SEVERITY, message, span)
+
+
+def written_elsewhere(ir: FileIR) -> FrozenSet[Span]:
+    """Spans that stand only for layers another project file makes (the calls in this file that reached them)."""
+    here = {layer.span for layer in ir.layers if not layer.elsewhere}
+    return frozenset(layer.span for layer in ir.layers if layer.elsewhere and layer.span not in here)
 
 
 def row_span(model: ModelResult, row: LayerResult) -> Span:
