@@ -143,7 +143,7 @@ def _run(rule_classes: List[Type[Rule]], ctx: RuleContext,
             made = list(rule_cls().check(ctx))
             if rule_cls.LAYER_ADVICE and made:
                 if elsewhere is None:
-                    elsewhere = written_elsewhere(ctx.ir)
+                    elsewhere = written_elsewhere(ctx)
                 if elsewhere:
                     made = [d for d in made if d.severity == "error" or d.span not in elsewhere]
             found.extend(made)

@@ -306,3 +306,18 @@ def test_a_compile_another_file_makes_is_not_judged_here(unmarked):
     assert analyze_source(path.read_text(), str(path)).diagnostics == ()
     inline = path.read_text().replace("Agent(model).compile()", "model.compile(optimizer='sgd', loss='mse')")
     assert [d.code for d in analyze_source(inline, str(path)).diagnostics] == ["KC307"]
+
+
+def test_a_model_built_here_with_a_wrapper_from_another_file_is_judged_here(unmarked):
+    # The Flatten and the choice of 4096 units are this file's; the wrapper only makes the Dense. And what a call
+    # of another file's code makes is placed at that call, not at a call among its arguments (`Adam(lr=...)`,
+    # whose own finding stays).
+    write(unmarked, {"blocks.py": ("from keras import layers\n\n\ndef dense(x, units, optimizer=None):\n"
+                                   "    return layers.Dense(units, activation='relu')(x)\n"),
+                     "net.py": ("import keras\nfrom keras import layers\nfrom blocks import dense\n\n"
+                                "x = inputs = keras.Input((64, 64, 32))\nx = layers.Flatten()(x)\n"
+                                "x = dense(x, 4096, optimizer=keras.optimizers.Adam(lr=0.1))\n"
+                                "model = keras.Model(inputs, x)\n")})
+    path = unmarked / "net.py"
+    found = [(d.code, d.span.line, d.span.column) for d in analyze_source(path.read_text(), str(path)).diagnostics]
+    assert found == [("KC201", 7, 5), ("KC404", 7, 30)]
