@@ -72,10 +72,10 @@ def written_elsewhere(ctx: "RuleContext") -> FrozenSet[Span]:
     """Spans that stand only for layers of models another project file builds whole (``VGG16()`` imported from the
     project's models.py): the calls in this file that reached them. A model this file builds from a wrapper of
     another file (``self.Dense(x, 4096)`` after its own Flatten) is this file's design: its layers are kept."""
-    here = {layer.span for layer in ctx.ir.layers if not layer.elsewhere}
+    here = {layer.span for layer in ctx.ir.layers if not layer.elsewhere and layer.type != "InputLayer"}
     out = set()
     for model in ctx.models:
-        layers = [row.layer for row in model.rows]
+        layers = [row.layer for row in model.rows if row.layer.type != "InputLayer"]  # (Keras's, or an Input)
         if layers and all(layer.elsewhere for layer in layers):
             out.update(layer.span for layer in layers)
     return frozenset(out - here)
