@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, List, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, FrozenSet, List, Optional, Sequence, Tuple, Type
 
 from . import project
 from .config import Config
@@ -19,7 +20,7 @@ from .files import Source, discover, may_define_models, read
 from .notebook import CellMap, code_of
 
 if TYPE_CHECKING:  # the IR is imported when a file is analysed: start-up stays short
-    from .ir import Diagnostic, FileIR, ModelResult
+    from .ir import Diagnostic, FileIR, ModelResult, Span
     from .cache import Cache
     from .rules import Rule, RuleContext
 
@@ -62,7 +63,7 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
             pass  # not a notebook: Python that starts with a dict
         else:
             return replace(analyze_source(code, path, cfg), cells=cells)
-    if not may_define_models(text):
+    if not may_define_models(text) and not project.reaches_keras(path, text)[0]:
         return FileReport(path, (), ())
     try:
         from .extract import extract
@@ -101,7 +102,7 @@ def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
     found, ran = _run(first, ctx, failures)
     ctx = replace(ctx, findings=tuple(found), ran=frozenset(ran))
     found += _run([r for r in rules.ALL if r.CODE in enabled and r.AFTER_OTHERS], ctx, failures)[0]
-    kept = [d for d in found if not suppress.suppresses(d)]
+    kept = [d for d in _once_per_place(found) if not suppress.suppresses(d)]
     if cfg.severity:
         overrides = dict(cfg.severity)
         kept = [replace(d, severity=overrides[d.code]) if d.code in overrides else d for d in kept]
@@ -109,14 +110,43 @@ def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
     return tuple(kept)
 
 
+#: Keras's count at the end of an automatic name (``conv2d_3``), and a word with a digit (``32``, ``block2_conv``).
+_NAME_COUNT = re.compile(r"_\d+\b")
+_ANY_NUMBER = re.compile(r"\w*\d\w*")
+
+
+def _once_per_place(found: List[Diagnostic]) -> List[Diagnostic]:
+    """One finding of a rule per place and kind, as ruff gives: a line that runs many times (a block builder called
+    in a loop, 100 ``Conv2D`` made by one line) is one thing to fix there, not 100 findings. Findings of one rule at
+    one place whose messages differ only in names and numbers (``conv2d_3 (32 params)``, ``block2_conv``) are
+    one; the first is kept. Two different findings of a rule there (a renamed keyword and a kernel tuple) stay."""
+    seen = set()
+    out = []
+    for d in found:
+        key = (d.code, d.span, _ANY_NUMBER.sub("#", _NAME_COUNT.sub("", d.message)))
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
 def _run(rule_classes: List[Type[Rule]], ctx: RuleContext,
          failures: Optional[List[str]]) -> Tuple[List[Diagnostic], List[str]]:
     """The rules' findings, and the codes of the rules that ran to the end."""
     found: List[Diagnostic] = []
     ran: List[str] = []
+    from .rules.base import written_elsewhere
+
+    elsewhere: Optional[FrozenSet[Span]] = None
     for rule_cls in rule_classes:
         try:
-            found.extend(rule_cls().check(ctx))
+            made = list(rule_cls().check(ctx))
+            if rule_cls.LAYER_ADVICE and made:
+                if elsewhere is None:
+                    elsewhere = written_elsewhere(ctx)
+                if elsewhere:
+                    made = [d for d in made if d.severity == "error" or d.span not in elsewhere]
+            found.extend(made)
             ran.append(rule_cls.CODE)
         except Exception as exc:  # noqa: BLE001 - one rule's bug must not hide the others' findings
             if failures is not None:
@@ -176,9 +206,10 @@ def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,
                 reports[i] = hit
                 continue
         source = sources[i] = read(path)
-        if source.text is not None and not may_define_models(source.text):
+        if source.text is not None and not may_define_models(source.text) and \
+                not (source.text and project.reaches_keras(source.path, source.text)[0]):
             reports[i] = FileReport(source.path, (), ())
-            if cache is not None:
+            if cache is not None and not source.imports_project:
                 cache.remember(path, stamps.get(path), "")
             continue
         if cache is not None and source.text is not None:

@@ -28,6 +28,9 @@ class Source:
     error: Optional[str] = None
     #: For a notebook: where each line of ``text`` comes from.
     cells: Optional[CellMap] = None
+    #: Set on a file the prefilter passed over (text "") that imports modules of the project: had one of them
+    #: used Keras, it would have been analysed, so a cache must not keep its empty result as the file's own.
+    imports_project: bool = False
 
 
 def discover(paths: Sequence[str], cfg: Config) -> Tuple[List[str], List[str]]:
@@ -323,8 +326,19 @@ def read(path: str) -> Source:
 def decode(path: str, data: bytes) -> Source:
     if b"keras" not in data and (b"import" in data or not _KERAS_CALL_BYTES.search(data)):
         # The prefilter, on bytes: a file that never says "keras" has nothing to report (unless it is
-        # Keras code without imports: see is_keras_snippet).
-        return Source(path, "")
+        # Keras code without imports, see is_keras_snippet, or imports a module of the project that uses Keras).
+        depends = False
+        if b"import" in data and not path.endswith(".ipynb"):
+            from . import project
+
+            reaches, depends = project.reaches_keras(path, data.decode("utf-8", "replace"))
+            if reaches:
+                return _decoded(path, data)
+        return Source(path, "", imports_project=depends)
+    return _decoded(path, data)
+
+
+def _decoded(path: str, data: bytes) -> Source:
     if path.endswith(".ipynb"):
         try:
             text, cells = code_of(data.decode("utf-8-sig"))

@@ -187,6 +187,9 @@ class LayerDef:
     #: The input shape a custom layer's ``build`` built this Keras layer for (``self.proj.build((None, 8))``): Keras
     #: made its weights then, for that shape, and a later call does not build it again.
     built_shape: Any = None
+    #: Made by code of another file of the project (a builder imported from it): ``span`` is the call in this file
+    #: that reached it. Rules that advise on how a layer is written leave it to that file.
+    elsewhere: bool = False
 
     #: Where ``catalogue.spec.config`` keeps the layer's config (not a field: no part of its value).
     CONFIG: ClassVar[str] = "_config"

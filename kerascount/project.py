@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 #: What marks the root of a project (as pyright, ruff and setuptools look for it).
@@ -36,12 +37,24 @@ _parsed: Dict[str, Tuple[int, int, str, Any, Tuple[Any, ...]]] = {}
 _PARSED_BYTES = 20_000_000
 
 
+#: real path -> (whether that project module says "keras", the project modules it imports when it does not).
+_reaches: Dict[str, Tuple[bool, List[str]]] = {}
+
+#: ``import a.b, c`` and ``from ..a import b, c`` at the start of a line (a cheap look, before any parse).
+_IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]*)"
+                     r"|import[ \t]+([\w., \t]+))", re.MULTILINE)
+#: How many project modules an import chain is followed through to find one that says "keras".
+_REACH_MODULES = 200
+_MAX_READ = 2_000_000
+
+
 def new_run(paths: Iterable[str] = ()) -> None:
     """Start a run over ``paths`` (files and folders, as given on the command line): forget the roots found
     before, and take the folders among ``paths`` as roots of the files under them that have no marker."""
     global _given
     _marked.clear()
     _parsed.clear()
+    _reaches.clear()
     _given = tuple(sorted({os.path.abspath(p) for p in paths if os.path.isdir(p)}, key=len))
 
 
@@ -119,6 +132,66 @@ def find_module(importer: str, dotted: str, level: int) -> Optional[str]:
         if found is not None:
             return found
     return None
+
+
+def reaches_keras(importer: str, text: str) -> Tuple[bool, bool]:
+    """For a file that never says "keras" (the prefilter, files.may_define_models): whether it imports a module of
+    the project that does, directly or through other project modules (``from model import build_unet`` in a
+    ``train.py`` that only calls it and fits), and whether it imports any project module at all (then what it
+    reports depends on those files too). Found by reading import lines, not by parsing; at most
+    ``_REACH_MODULES`` modules are looked at."""
+    todo = _imported(importer, text)
+    seen = set(todo)
+    while todo:
+        path = todo.pop(0)
+        says, imports = _module_imports(path)
+        if says:
+            return True, True
+        for p in imports:
+            if p not in seen and len(seen) < _REACH_MODULES:
+                seen.add(p)
+                todo.append(p)
+    return False, bool(seen)
+
+
+def _imported(importer: str, text: str) -> List[str]:
+    """The project modules the import lines of ``text`` name (a ``from m import n`` also names submodule m.n)."""
+    out: List[str] = []
+    for m in _IMPORT.finditer(text):
+        dots, module, names, plain = m.groups()
+        if plain is not None:
+            wanted = [(0, n.split()[0]) for n in plain.split(",") if n.strip()]
+        else:
+            level = len(dots or "")
+            wanted = [(level, module)] if module or level else []
+            for n in (names or "").split(","):
+                n = n.strip().split()[0] if n.strip() else ""
+                if n and n != "*":
+                    wanted.append((level, f"{module}.{n}" if module else n))
+        for level, dotted in wanted:
+            path = find_module(importer, dotted, level)
+            if path is not None:
+                path = os.path.realpath(path)
+                if path not in out:
+                    out.append(path)
+    return out
+
+
+def _module_imports(path: str) -> Tuple[bool, List[str]]:
+    """(whether the project module at ``path`` says "keras", the project modules it imports), kept for the run."""
+    hit = _reaches.get(path)
+    if hit is None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                text = fh.read(_MAX_READ)
+        except OSError:
+            text = ""
+        says = "keras" in text
+        hit = (says, [] if says else _imported(path, text))
+        if len(_reaches) > _CACHE_LIMIT:
+            _reaches.clear()
+        _reaches[path] = hit
+    return hit
 
 
 def _module_in(base: str, dotted: str, importer: str) -> Optional[str]:

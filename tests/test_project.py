@@ -240,3 +240,84 @@ def test_an_import_cycle_says_so(unmarked):
     (m,) = analyze_source(path.read_text(), str(path)).models
     assert m.reasons == ("layer `Gate` is imported from `.a`, a module of the project that is not analysed (an "
                          "import cycle reaches it while it is read)",)
+
+
+_HEADS = {
+    "heads.py": ("import keras\nfrom keras import layers\n\n\n"
+                 "def classifier(size=64):\n"
+                 "    x = inputs = keras.Input((size, size, 3))\n"
+                 "    x = layers.Conv2D(64, 3, padding='same', activation='relu')(x)\n"
+                 "    x = layers.Flatten()(x)\n"
+                 "    x = layers.Dense(256)(x)\n"
+                 "    x = layers.Activation('relu')(layers.Activation('relu')(x))\n"
+                 "    return keras.Model(inputs, layers.Dense(10, activation='softmax')(x))\n"),
+    "train.py": ("import keras\nfrom heads import classifier\n\nmodel = classifier(128)\n"
+                 "model.compile(loss='mse', optimizer=keras.optimizers.Adam())\n"),
+}
+
+
+def test_advice_on_layers_another_file_writes_is_left_to_that_file(unmarked):
+    # The Flatten→Dense head and the doubled activation are written in heads.py: a warning about them belongs
+    # there (where the builder is run with its defaults), not at the call in train.py. train.py's own choice, the
+    # loss, is still judged on those layers.
+    write(unmarked, _HEADS)
+    here = analyze_source(_HEADS["train.py"], str(unmarked / "train.py"))
+    (m,) = here.models
+    assert m.status == "exact"
+    assert [d.code for d in here.diagnostics] == ["KC307"]
+    there = analyze_source(_HEADS["heads.py"], str(unmarked / "heads.py"))
+    assert {d.code for d in there.diagnostics} >= {"KC201", "KC402"}
+    assert all(d.span.line > 5 for d in there.diagnostics)
+
+
+def test_a_script_that_never_says_keras_but_imports_a_builder_is_analysed(unmarked):
+    # train.py only calls the project's builder and fits it: the prefilter (no "keras" in the text) must not skip
+    # it, through a package whose __init__ re-exports the builder; data that does not fit the model is reported.
+    write(unmarked, {"setup.py": "", "models/__init__.py": "from .heads import classifier\n",
+                     "models/heads.py": _HEADS["heads.py"], "notes.py": "import os\nX = 1\n",
+                     "train.py": ("import numpy as np\nfrom models import classifier\n\nmodel = classifier(32)\n"
+                                  "model.compile(loss='categorical_crossentropy', optimizer='adam')\n"
+                                  "model.fit(np.zeros((8, 32, 32, 1)), np.zeros((8, 10)))\n"),
+                     "other.py": "import numpy as np\nimport notes\n\nmodel = notes.X\n"})
+    from kerascount.api import analyze_paths
+
+    reports, problems = analyze_paths([str(unmarked / "train.py"), str(unmarked / "other.py")], jobs=1)
+    assert problems == []
+    by_name = {Path(r.path).name: r for r in reports}
+    (m,) = by_name["train.py"].models
+    assert m.status == "exact" and m.inputs == ((None, 32, 32, 3),)
+    assert [d.code for d in by_name["train.py"].diagnostics] == ["KC701"]
+    assert by_name["other.py"].models == () and by_name["other.py"].diagnostics == ()
+    assert project.reaches_keras(str(unmarked / "other.py"), "import notes\n") == (False, True)
+    assert project.reaches_keras(str(unmarked / "other.py"), "import os, sys\n") == (False, False)
+    (m,) = analyze_source((unmarked / "train.py").read_text(), str(unmarked / "train.py")).models
+    assert m.status == "exact"
+
+
+def test_a_compile_another_file_makes_is_not_judged_here(unmarked):
+    # A library's agent compiles the model it is given with a placeholder loss (keras-rl's CEMAgent: mse on a
+    # softmax policy it never trains by gradient). The loss rules judge the compile written in the file.
+    write(unmarked, {"agent.py": "class Agent:\n    def __init__(self, model):\n        self.model = model\n\n"
+                                 "    def compile(self):\n        self.model.compile(optimizer='sgd', loss='mse')\n",
+                     "run.py": ("import keras\nfrom agent import Agent\n\nmodel = keras.Sequential([keras.Input((4,)), "
+                                "keras.layers.Dense(2, activation='softmax')])\n"
+                                "Agent(model).compile()\n")})
+    path = unmarked / "run.py"
+    assert analyze_source(path.read_text(), str(path)).diagnostics == ()
+    inline = path.read_text().replace("Agent(model).compile()", "model.compile(optimizer='sgd', loss='mse')")
+    assert [d.code for d in analyze_source(inline, str(path)).diagnostics] == ["KC307"]
+
+
+def test_a_model_built_here_with_a_wrapper_from_another_file_is_judged_here(unmarked):
+    # The Flatten and the choice of 4096 units are this file's; the wrapper only makes the Dense. And what a call
+    # of another file's code makes is placed at that call, not at a call among its arguments (`Adam(lr=...)`,
+    # whose own finding stays).
+    write(unmarked, {"blocks.py": ("from keras import layers\n\n\ndef dense(x, units, optimizer=None):\n"
+                                   "    return layers.Dense(units, activation='relu')(x)\n"),
+                     "net.py": ("import keras\nfrom keras import layers\nfrom blocks import dense\n\n"
+                                "x = inputs = keras.Input((64, 64, 32))\nx = layers.Flatten()(x)\n"
+                                "x = dense(x, 4096, optimizer=keras.optimizers.Adam(lr=0.1))\n"
+                                "model = keras.Model(inputs, x)\n")})
+    path = unmarked / "net.py"
+    found = [(d.code, d.span.line, d.span.column) for d in analyze_source(path.read_text(), str(path)).diagnostics]
+    assert found == [("KC201", 7, 5), ("KC404", 7, 30)]

@@ -323,3 +323,15 @@ def test_loss_messages_count_a_convolution_head_in_filters():
               "layers.Activation('relu')])\nm.compile('adam', loss='sparse_categorical_crossentropy')\n")
     (d,) = _codes(source, "KC302")[1]
     assert "conv2d (16 filters) ends in relu" in d.message
+
+
+def test_a_line_that_makes_many_layers_gets_one_finding():
+    # A block builder called three times: its Conv2D line makes three layers whose bias BatchNormalization
+    # cancels. That is one thing to fix on that line, reported once (as ruff reports one finding per place).
+    source = ("import keras\nfrom keras import layers\n\n\ndef block(x, n):\n"
+              "    x = layers.Conv2D(n, 3, padding='same')(x)\n"
+              "    return layers.Activation('relu')(layers.BatchNormalization()(x))\n\n\n"
+              "x = inputs = keras.Input((32, 32, 3))\nfor n in (16, 32, 64):\n    x = block(x, n)\n"
+              "model = keras.Model(inputs, x)\n")
+    found = [(d.code, d.span.line) for d in analyze_source(source).diagnostics]
+    assert found == [("KC403", 6)]

@@ -182,7 +182,7 @@ class Graph:
 
     def record_layer(self, type_name: str, spec: Any, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
                      span: Span, opaque: bool = False, open_kwargs: Optional[Unknown] = None,
-                     keras1: Tuple[str, ...] = ()) -> LayerDef:
+                     keras1: Tuple[str, ...] = (), elsewhere: bool = False) -> LayerDef:
         """A new layer made with ``args``/``kwargs`` (frozen, as Keras 3 has them): ``spec`` is its catalogue
         entry (None: not in the catalogue; ``opaque``: not a Keras class at all). Keras's name: ``name=``, the
         class name of an opaque one, else the next automatic one; then the names its ``__init__`` uses up."""
@@ -200,7 +200,7 @@ class Graph:
         if spec is not None and spec.init_names is not None:
             self.init_names(spec, args, kwargs, open_kwargs)
         return self._add_layer(type=canonical, name=name, args=args, kwargs=kwargs, span=span, known=spec is not None,
-                              open_kwargs=open_kwargs, keras1=keras1)
+                              open_kwargs=open_kwargs, keras1=keras1, elsewhere=elsewhere)
 
     def init_names(self, spec: Any, args: Tuple[Any, ...], kwargs: Tuple[Tuple[str, Any], ...],
                    open_kwargs: Optional[Unknown]) -> None:
@@ -406,7 +406,7 @@ class Graph:
             app_input=b.app_input,
             app_sources=b.app_sources,
             app_output=b.app_output,
-            compile=b.compile,
+            compile=None if b.compile_elsewhere else b.compile,
             call_nodes=b.call_nodes or (0, 0),
             custom_layer=b.custom_layer,
             own_weights=tuple(b.own_weights),

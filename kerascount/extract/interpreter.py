@@ -2678,10 +2678,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     # -- calls ----------------------------------------------------------
     def eval_Call(self, e: ast.Call, scope: Scope) -> Any:
-        if self.importing == 0:
-            site = self.positions.get(e)
-            if site is not None:
-                self.site = site
+        site = self.positions.get(e) if self.importing == 0 else None
+        if site is not None:
+            self.site = site
         func = self.eval(e.func, scope)
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
@@ -2710,6 +2709,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
                 (func.name in ("exec", "eval") or not args):
             return self.call_scope_builtin(func.name, tuple(args), kwargs, scope, e, open_kwargs)
+        if site is not None:
+            # What code of another file makes in this call is reported at this call, not at the last call among
+            # its arguments (`agent.compile(Adam(lr=1e-3))`: not at `Adam(...)`).
+            self.site = site
         return self.call(func, tuple(args), kwargs, e, open_kwargs)
 
     def call_scope_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], scope: Scope,

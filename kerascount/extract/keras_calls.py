@@ -617,9 +617,10 @@ class KerasCalls:
             kwargs = {**kwargs, "input_shape": self.input_shape_from_data(spec, args, kwargs, given, open_kwargs)}
         if spec is not None:
             args, kwargs = self.outside_sizes(spec, args, kwargs)
+        span = self.positions.get(e) if e is not None else Span(1, 1, 1, 1)
         layer = self.graph.record_layer(
             type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
-            self.span(e) if e is not None else Span(1, 1, 1, 1), opaque=opaque, open_kwargs=open_kwargs, keras1=keras1)
+            span or self.span(e), opaque=opaque, open_kwargs=open_kwargs, keras1=keras1, elsewhere=span is None)
         if in_call:
             # A layer without weights made by each run of call, as a local (tracked, it would be an error):
             # it adds nothing to the model, but the automatic names of its class are used up once per run.
@@ -1130,6 +1131,7 @@ class KerasCalls:
             bound.update(kwargs)
             b.compile = (tuple((k, self.freeze(v)) for k, v in bound.items()),
                          self.span(e) if e is not None else b.span)
+            b.compile_elsewhere = e is not None and self.positions.get(e) is None
             return None
         if name in ("summary", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
                     "plot_model", "count_params", "get_config", "to_json"):

@@ -401,6 +401,9 @@ class ModelBuilder:
     app_counters: Tuple[Tuple[str, int], ...] = ()
     app_layers: Optional[List[int]] = None
     compile: Any = None
+    #: The last ``compile`` was made by code of another project file (a library's agent compiles the model it is
+    #: given): the loss rules, which judge this file's ``compile``, do not read it.
+    compile_elsewhere: bool = False
     #: For an application: its input and output tensors, made when ``.input``/``.output`` is read.
     app_tensors: Any = None
     #: For an application given ``input_tensor=``: that tensor, the inputs it comes from (the model's inputs),

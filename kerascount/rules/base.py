@@ -56,12 +56,29 @@ class Rule:
     OPTIONS: ClassVar[Dict[str, Tuple[Any, str]]] = {}
     #: Runs after the other rules and reads their findings (``RuleContext.findings``).
     AFTER_OTHERS: ClassVar[bool] = False
+    #: Advice on how a layer is written (not an error Keras raises): a warning or note about a layer of a model that
+    #: a builder of another project file makes whole is left to that file (the analysis reports it there), not
+    #: repeated at the call in this file that reached it (``written_elsewhere``).
+    LAYER_ADVICE: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         raise NotImplementedError
 
     def report(self, span: Span, message: str) -> Diagnostic:
         return Diagnostic(self.CODE, self.SEVERITY, message, span)
+
+
+def written_elsewhere(ctx: "RuleContext") -> FrozenSet[Span]:
+    """Spans that stand only for layers of models another project file builds whole (``VGG16()`` imported from the
+    project's models.py): the calls in this file that reached them. A model this file builds from a wrapper of
+    another file (``self.Dense(x, 4096)`` after its own Flatten) is this file's design: its layers are kept."""
+    here = {layer.span for layer in ctx.ir.layers if not layer.elsewhere and layer.type != "InputLayer"}
+    out = set()
+    for model in ctx.models:
+        layers = [row.layer for row in model.rows if row.layer.type != "InputLayer"]  # (Keras's, or an Input)
+        if layers and all(layer.elsewhere for layer in layers):
+            out.update(layer.span for layer in layers)
+    return frozenset(out - here)
 
 
 def row_span(model: ModelResult, row: LayerResult) -> Span:

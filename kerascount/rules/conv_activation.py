@@ -22,6 +22,7 @@ _ABSENT = object()
 
 class ConvWithoutActivation(Rule):
     CODE = "KC406"
+    LAYER_ADVICE = True
     NAME = "conv-without-activation"
     SEVERITY = "warning"
     SUMMARY = "A convolution with no activation feeds another linear layer"

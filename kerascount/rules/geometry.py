@@ -397,6 +397,7 @@ RULES = [NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank, U
 
 class PositionalStridesTrap(Rule):
     CODE = "KC110"
+    LAYER_ADVICE = True
     NAME = "positional-strides-trap"
     SEVERITY = "warning"
     SUMMARY = "Conv2D(32, 3, 3): the third positional argument is strides, not the kernel's width"

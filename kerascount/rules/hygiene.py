@@ -16,6 +16,7 @@ _INPUT_KWARGS = ("input_shape", "input_dim", "batch_input_shape")
 
 class InputShapeNotFirst(Rule):
     CODE = "KC401"
+    LAYER_ADVICE = True
     NAME = "input-shape-not-first"
     #: A warning when the ignored shape is not the one the layer gets; an info note when it is, or is not known.
     SEVERITY = "warning"
@@ -170,6 +171,7 @@ _ACTIVATION_LAYER_TYPES = with_trait("activation")
 
 class RepeatedActivation(Rule):
     CODE = "KC402"
+    LAYER_ADVICE = True
     NAME = "repeated-activation"
     SEVERITY = "warning"
     SUMMARY = "An activation layer right after a layer that already applied an activation"
@@ -265,6 +267,7 @@ def _written(layer: LayerDef) -> bool:
 
 class BiasBeforeBatchNorm(Rule):
     CODE = "KC403"
+    LAYER_ADVICE = True
     NAME = "bias-before-batchnorm"
     SEVERITY = "info"
     SUMMARY = "A bias directly followed by BatchNormalization is cancelled by its centering"

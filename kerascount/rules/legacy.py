@@ -26,6 +26,7 @@ _FITTED = ("import keras\nm = keras.Sequential([keras.Input((3,)), keras.layers.
 
 class LegacyKerasApi(Rule):
     CODE = "KC404"
+    LAYER_ADVICE = True
     NAME = "legacy-keras-api"
     #: A note by default; a warning in a file that also uses Keras 3's own API (see "Severity" below).
     SEVERITY = "info"

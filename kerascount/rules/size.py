@@ -19,6 +19,7 @@ GLOBAL_POOLING = {3: "GlobalAveragePooling1D", 4: "GlobalAveragePooling2D", 5: "
 
 class FlattenDenseHead(Rule):
     CODE = "KC201"
+    LAYER_ADVICE = True
     NAME = "flatten-dense-head"
     SEVERITY = "warning"
     SUMMARY = "Flatten→Dense head holds a huge share of the model's parameters"
@@ -223,6 +224,7 @@ Shrink the model below the budget, or raise the budget on purpose.
 
 class DominantLayer(Rule):
     CODE = "KC203"
+    LAYER_ADVICE = True
     NAME = "dominant-layer"
     SEVERITY = "info"
     SUMMARY = "One layer holds most of a large model's parameters"
@@ -268,6 +270,7 @@ A smaller vocabulary or embedding size, or a factorised layer.
 
 class DroppedBorder(Rule):
     CODE = "KC204"
+    LAYER_ADVICE = True
     NAME = "valid-window-drops-border"
     SEVERITY = "info"
     SUMMARY = "A strided 'valid' convolution or pooling never reads the last rows or columns"

@@ -60,6 +60,7 @@ convolutional networks"""
 
 class NonIncreasingFilters(Rule):
     CODE = "KC601"
+    LAYER_ADVICE = True
     NAME = "shrinking-conv-filters"
     SEVERITY = "info"
     SUMMARY = "A convolution with fewer filters than the one before it in a classifier's feature extractor"
@@ -112,6 +113,7 @@ layers.Conv2D(32, 3), layers.MaxPooling2D(), layers.Conv2D(64, 3)
 
 class GrowingDenseWidths(Rule):
     CODE = "KC602"
+    LAYER_ADVICE = True
     NAME = "growing-dense-widths"
     SEVERITY = "info"
     SUMMARY = "A hidden Dense layer wider than the hidden Dense layer before it"
@@ -162,6 +164,7 @@ layers.Dense(256, activation="relu"), layers.Dense(64, activation="relu"), layer
 
 class DropoutBeforePooling(Rule):
     CODE = "KC603"
+    LAYER_ADVICE = True
     NAME = "dropout-before-pooling"
     SEVERITY = "info"
     SUMMARY = "Dropout directly before a max pooling layer"
@@ -208,6 +211,7 @@ layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(), layers.Dropout(0
 
 class CollapsedFeatureMap(Rule):
     CODE = "KC604"
+    LAYER_ADVICE = True
     NAME = "too-much-pooling"
     SEVERITY = "info"
     SUMMARY = "A convolution or pooling applied to a feature map already reduced to 1x1"
@@ -265,6 +269,7 @@ keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(16, 3, padding="same"), 
 
 class NoPooling(Rule):
     CODE = "KC605"
+    LAYER_ADVICE = True
     NAME = "no-pooling-in-conv-stack"
     SEVERITY = "info"
     SUMMARY = "Five or more convolutions in a row with no pooling or stride to reduce the map"
@@ -322,6 +327,7 @@ layers.MaxPooling2D(), ...
 
 class GrowingKernelSize(Rule):
     CODE = "KC606"
+    LAYER_ADVICE = True
     NAME = "growing-kernel-size"
     SEVERITY = "info"
     SUMMARY = "A convolution with a larger window than the convolution before it"

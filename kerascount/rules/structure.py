@@ -71,6 +71,7 @@ def reaches_output(ctx: RuleContext, model: ModelResult, index: int, through: Se
 
 class MissingFlatten(Rule):
     CODE = "KC501"
+    LAYER_ADVICE = True
     NAME = "dense-on-feature-map"
     SEVERITY = "warning"
     SUMMARY = "A Dense classifier on a convolution's feature map, with no Flatten or global pooling before it"
@@ -172,6 +173,7 @@ def _file_sets_channels_first(ctx: RuleContext) -> bool:
 
 class ChannelsFirstInput(Rule):
     CODE = "KC502"
+    LAYER_ADVICE = True
     NAME = "channels-first-input"
     SEVERITY = "warning"
     SUMMARY = "An image input shaped (channels, height, width) fed to channels-last convolutions"
@@ -303,6 +305,7 @@ model.add(Conv2DTranspose(32, 3))
 
 class DropoutBeforeBatchNorm(Rule):
     CODE = "KC504"
+    LAYER_ADVICE = True
     NAME = "dropout-before-batchnorm"
     SEVERITY = "warning"
     SUMMARY = "Dropout directly before BatchNormalization"
@@ -351,6 +354,7 @@ layers.Dense(64), layers.BatchNormalization(), layers.ReLU(), layers.Dropout(0.5
 
 class LinearDenseStack(Rule):
     CODE = "KC505"
+    LAYER_ADVICE = True
     NAME = "linear-dense-stack"
     SEVERITY = "warning"
     SUMMARY = "A Dense layer without activation feeding another Dense layer that is not wider: no non-linearity between"
@@ -476,6 +480,7 @@ _POOLING = with_trait("windowed") - with_trait("linear")  # Max/AveragePooling1D
 
 class IneffectivePooling(Rule):
     CODE = "KC506"
+    LAYER_ADVICE = True
     NAME = "ineffective-pooling"
     SEVERITY = "warning"
     SUMMARY = "A pooling layer with window 1 and stride 1, which returns its input unchanged"
@@ -534,6 +539,7 @@ _DROPOUTS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3
 
 class DropoutDropsEverything(Rule):
     CODE = "KC508"
+    LAYER_ADVICE = True
     NAME = "dropout-drops-everything"
     SEVERITY = "warning"
     SUMMARY = "A Dropout layer with rate 1: it drops every unit in training"
@@ -603,6 +609,7 @@ _WEIGHTED = with_trait("linear") | {"LocallyConnected1D", "LocallyConnected2D"} 
 
 class ConstantInitializer(Rule):
     CODE = "KC507"
+    LAYER_ADVICE = True
     NAME = "constant-kernel-initializer"
     SEVERITY = "warning"
     SUMMARY = "A hidden layer whose constant kernel (zeros, ones, Constant) keeps it from learning"
