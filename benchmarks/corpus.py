@@ -654,6 +654,8 @@ def normalise(reason: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: The cause of a model Keras 3 does not build at all: its code raises there (told apart in the report).
+REJECTED = "Keras 3 rejects the code"
 #: Coarse causes of unknown models, by words of the normalised reason; the first that matches.
 CATEGORIES = (
     ("no reason given", ("(no reason given)",)),
@@ -665,7 +667,7 @@ CATEGORIES = (
     ("trainable flags not followed", ("trainable",)),
     ("model or tensor passed to a function", ("passed to",)),
     ("loop not followed", ("loop over",)),
-    ("Keras 3 rejects the code", ("Keras rejects it", "rejects a TensorFlow function", "has no layer `")),
+    (REJECTED, ("Keras rejects it", "rejects a TensorFlow function", "has no layer `")),
     ("layer not in the catalogue or not defined", ("not in the catalogue", "unknown layer", "not defined in this file")),
     ("inputs/outputs not known tensors", ("not known tensors", "not a known tensor", "`X.input` is not known",
                                          "`X.output` is not known", "`X.inputs` is not known")),
@@ -713,6 +715,7 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
     categories: Counter = Counter()
     codes: Counter = Counter()
     with_models = 0
+    rejected = 0
     in_support: Counter = Counter()
     for f in results:
         path = rel(f["path"])
@@ -739,8 +742,11 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
                         examples.setdefault((status, g), where)
                         raw_examples.setdefault((status, g), reason)
                 if status == "unknown":
-                    for c in {category(g) for g in seen}:
+                    cats = {category(g) for g in seen}
+                    for c in cats:
                         categories[c] += 1
+                    if cats == {REJECTED}:
+                        rejected += 1
         for d in f.get("diagnostics", []):
             codes[d["code"]] += 1
             where = f"{path}:{'cell %s:' % d['cell'] if 'cell' in d else ''}{d.get('line')}"
@@ -773,6 +779,7 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
                          "share": {s: round(listed.get(s, 0) / n_listed, 4) if n_listed else 0.0
                                    for s in ("exact", "symbolic", "unbuilt", "unknown")}},
         "kinds": dict(kinds), "caveats": dict(caveats), "diagnostic_codes": dict(codes.most_common()),
+        "unknown_rejected": rejected,
         "unknown_categories": dict(categories.most_common()), "unknown_reasons": top("unknown"), "unbuilt_reasons": top("unbuilt"),
         "inconsistent": inconsistent, "analysis_limits": limits, "internal_errors": internal,
     }
@@ -790,6 +797,11 @@ def print_report(rep: dict, top_n: int) -> None:
         print(f"  of which in the listed files (not the {rep['support_files']} support files): models {sel['models']}, "
               + ", ".join(f"{s} {sel['status'][s]} ({sel['share'][s] * 100:.1f}%)"
                           for s in ("exact", "symbolic", "unbuilt", "unknown")))
+    if rep.get("unknown_rejected"):
+        n, rej = rep["models"], rep["unknown_rejected"]
+        print(f"  unknown only because Keras 3 rejects the code (it raises there; the reason says where): {rej} "
+              f"({rej / n * 100:.1f}%); unknown for other reasons: {rep['status']['unknown'] - rej} "
+              f"({(rep['status']['unknown'] - rej) / n * 100:.1f}%)")
     print("\nunknown models by cause (a model may have several):")
     for name, count in rep["unknown_categories"].items():
         print(f"  {count:5}  {name}")

@@ -78,3 +78,17 @@ def test_support_files_follow_imports_transitively(tmp_path):
     commit = corpus.git(gdir, "rev-parse", "HEAD").decode().strip()
     assert corpus.support_files(gdir, commit, ["examples/run.py"]) == [
         "pkg/__init__.py", "pkg/config.py", "pkg/layers/__init__.py"]
+
+
+def test_models_keras_3_rejects_are_counted_apart_among_the_unknown(tmp_path):
+    # A model unknown only because Keras 3 raises on its code (Dense(np.int64) units) is told apart from one whose
+    # numbers the analysis could not find; a model with both kinds of reasons is not.
+    def model(*reasons):
+        return {"status": "unknown", "reasons": list(reasons), "kind": "sequential", "line": 1}
+
+    results = [{"path": str(tmp_path / "a.py"), "diagnostics": [], "models": [
+        model("Keras rejects it: Dense: `units` is a NumPy integer (46)"),
+        model("Keras rejects it: Dense: `units` must be a positive integer, got 1.5", "depends on the condition `x`"),
+        model("depends on the condition `y` (line 3)")]}]
+    rep = corpus.analyse(results, "", [], tmp_path)
+    assert rep["status"]["unknown"] == 3 and rep["unknown_rejected"] == 1
