@@ -64,9 +64,10 @@ def _depends_on_the_package(path: str) -> bool:
     """A fixture whose model depends on which package Keras comes from: it reads ``keras.__version__`` (tf_keras
     is Keras 2, and kerascount decides the version only after ``import keras``: interpreter2/keras_version.py),
     or tries to import a layer Keras 3 lacks (``CuDNNLSTM``: an ImportError from ``keras.layers``, which older
-    ``tensorflow.keras`` releases had; interpreter2/optional_gpu_layer.py)."""
+    ``tensorflow.keras`` releases had; interpreter2/optional_gpu_layer.py; ``SyncBatchNormalization``, which
+    tf_keras has in ``layers.experimental``: interpreter2/version_sync_batchnorm.py)."""
     text = (REPO_ROOT / path).read_text()
-    return "__version__" in text or "CuDNN" in text
+    return "__version__" in text or "CuDNN" in text or "SyncBatchNormalization" in text
 
 
 CASES = [

@@ -63,7 +63,8 @@ TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_pres
          ("environment_set", "environment_unset"), ("backend_numpy", "backend_other"),
          ("path_exists", "path_missing"), ("freeze_depth_set", "freeze_depth_unset"),
          ("early_return_taken", "early_return_skipped"), ("sublayer_build_set", "sublayer_build_unset"),
-         ("clear_session_set", "clear_session_unset"), ("loop_names_set", "loop_names_unset")]
+         ("clear_session_set", "clear_session_unset"), ("loop_names_set", "loop_names_unset"),
+         ("version_layer_new", "version_layer_old")]
 NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
 
 
@@ -273,6 +274,49 @@ def test_a_trainable_flag_set_in_one_branch_only_is_unknown():
     (base, other) = _report(HEAD + src).models
     assert base.trainable is None and base.non_trainable is None
     assert other.trainable == 10
+
+
+# -- a layer class chosen by the TensorFlow version (fixtures/interpreter2/version_sync_batchnorm.py) --------------
+
+SYNC = ("import tensorflow as tf\n"
+        "from tensorflow.keras import layers\n"
+        "if tf.__version__ >= '2.2':\n"
+        "    from tensorflow.keras.layers.experimental import {name} as Norm\n"
+        "else:\n"
+        "    Norm = layers.BatchNormalization\n"
+        "m = tf.keras.Sequential([tf.keras.Input((5,)), Norm(), layers.Dense(2)])\n")
+
+
+def test_a_branch_importing_a_layer_keras3_lacks_raises_and_the_other_decides():
+    # Keras 3 has no keras.layers.experimental: that way raises ImportError, so a model Keras 3 builds has the
+    # other way's BatchNormalization (4 weights of 5 features) and Dense (5 * 2 + 2).
+    (m,) = _report(SYNC.format(name="SyncBatchNormalization")).models
+    assert (m.total, m.trainable, m.non_trainable) == (32, 22, 10)
+    assert [r.layer.type for r in m.rows] == ["BatchNormalization", "Dense"]
+
+
+def test_a_branch_importing_a_class_keras3_has_stays_a_choice():
+    # EinsumDense is a Keras 3 layer, imported from where tf.keras 2 kept it: read as Keras 3's (no ImportError),
+    # and its weights are not BatchNormalization's, so the model depends on the version.
+    (m,) = _report(SYNC.format(name="EinsumDense")).models
+    assert m.total is None
+    (reason,) = [r for r in m.reasons if "condition" in r]
+    assert "chooses between `EinsumDense` and `BatchNormalization`" in reason
+
+
+def test_ways_importing_one_class_by_two_module_paths_agree():
+    src = ("if len(sys.argv) > 1:\n    from keras.layers.core import Dense\nelse:\n"
+           "    from tensorflow.keras.layers import Dense\n"
+           "m = keras.Sequential([keras.Input((4,)), Dense(3)])\n")
+    assert _totals(src) == [15]
+
+
+def test_sync_batch_normalization_outside_a_branch_says_keras3_lacks_it():
+    src = ("from tensorflow.keras.layers.experimental import SyncBatchNormalization\n"
+           "import keras\n"
+           "m = keras.Sequential([keras.Input((5,)), SyncBatchNormalization()])\n")
+    (m,) = _report(src).models
+    assert m.total is None and any("Keras 3 has no layer `SyncBatchNormalization`" in r for r in m.reasons)
 
 
 def test_the_image_data_format_set_in_an_undecided_branch_is_unknown():

@@ -49,6 +49,8 @@ REMOVED: Dict[str, str] = {
     **{name: "Keras 2's GPU-only layer (Keras 3's LSTM and GRU use cuDNN themselves)" for name in
        ("CuDNNLSTM", "CuDNNGRU")},
     "DenseFeatures": "a Keras 2 layer of TensorFlow feature columns",
+    "SyncBatchNormalization": "Keras 2's layers.experimental.SyncBatchNormalization (tf.keras 2.2 to 2.15); Keras 3 "
+                              "writes it BatchNormalization(synchronized=True)",
     **{name: f"the Keras 1 and 2 name of {new}, with Keras 1's `output_shape=` (not followed)"
        for name, new in (("Deconvolution2D", "Conv2DTranspose"), ("Deconv2D", "Conv2DTranspose"),
                          ("Deconvolution3D", "Conv3DTranspose"), ("Deconv3D", "Conv3DTranspose"))},

@@ -987,10 +987,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if helper is None:
                     self.unfollowed_import(bound, module)
                 continue
-            if self.guarded and module in ("keras.layers", "tensorflow.keras.layers") and \
-                    not catalogue.known_layers_export(name):
-                # Inside a `try` with handlers: Keras 3's keras.layers has no such name (CuDNNLSTM, Keras 2's
-                # GPU-only layer), so the import raises ImportError and a handler runs.
+            if (self.guarded or self.undecided) and _keras3_lacks(module, name):
+                # Keras 3's keras.layers has no such name (CuDNNLSTM, Keras 2's GPU-only layer; Keras 2's
+                # layers.experimental.SyncBatchNormalization), so the import raises ImportError: inside a `try`
+                # with handlers, a handler runs; in a branch of an undecided condition, that way builds nothing
+                # under Keras 3 and the other ways decide (an import outside both is left to the call, whose
+                # reason says Keras 3 has no such layer).
                 raise _Raise("ImportError")
             builtin = _SIX_BUILTINS.get(name) if module == "six.moves" else name if module == "builtins" else None
             if builtin in _BUILTINS:
@@ -1316,7 +1318,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             target, name = next(writes[i][key][:2] for i in live if key in writes[i])
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
-            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else reason
+            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else \
+                _choice(values, reason)
             journal.record(target, name)
             target.vars[name] = merged
         if flags is not None:
@@ -1330,7 +1333,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             raise _Uncertain(reason)
         rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
-            raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else reason)
+            raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else _choice(rets, reason))
         if any(r is not _MISSING for r in rets):
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
@@ -2523,8 +2526,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.graph.merge_names([after_a, self.graph.name_counts])  # each way uses up names of its own
         finally:
             self.undecided -= 1
-        return a if _same(a, b) else self.unknown(
-            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
+        return a if _same(a, b) else _choice((a, b), self.unknown(
+            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e))
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
         defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
@@ -3104,6 +3107,35 @@ class _Havoc:
     def __init__(self, stmt: Any, reason: Unknown) -> None:
         self.stmt = stmt
         self.reason = reason
+
+
+def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
+    """What undecided ways that leave a name different make of it: ``reason``, which names the Keras classes they
+    chose between when each way chose one (``BatchNormalization`` or ``LayerNormalization``), as a
+    reader of the report cannot see them."""
+    if len(values) > 1 and all(isinstance(v, KerasRef) and v.origin != "keras" for v in values):
+        kinds = [names.classify(v.path) for v in values]
+        if all(kind in ("layer", "model", "sequential", "application") for kind, _ in kinds):
+            shown = list(dict.fromkeys(f"`{name}`" for _, name in kinds))
+            if len(shown) > 1:
+                return Unknown(f"{reason.reason}, which chooses between {', '.join(shown[:-1])} and {shown[-1]}",
+                               reason.span)
+    return reason
+
+
+#: The modules of Keras 2's layers as written in imports (``tf_keras``, which is Keras 2 itself, is not one).
+_LAYER_IMPORT_MODULES = frozenset(f"{root}.layers{sub}" for root in ("keras", "tensorflow.keras")
+                                  for sub in ("", ".experimental", ".experimental.preprocessing"))
+
+
+def _keras3_lacks(module: str, name: str) -> bool:
+    """Does ``from module import name`` raise ImportError under Keras 3, by a layer class Keras 3's ``keras.layers``
+    does not have (``CuDNNLSTM``, ``SyncBatchNormalization``)? Keras 3 has no ``keras.layers.experimental`` at all,
+    but a class Keras 3 does have imported from there (``experimental.preprocessing.Rescaling``) is read as Keras 3's,
+    as everywhere else, and so is a submodule (``experimental.preprocessing``)."""
+    if module not in _LAYER_IMPORT_MODULES or catalogue.known_layers_export(name):
+        return False
+    return module.endswith(".layers") or name[:1].isupper()
 
 
 #: Top-level modules whose import does not depend on the machine: Keras (what the file is analysed as) and

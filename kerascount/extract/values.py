@@ -525,6 +525,13 @@ def same(a: Any, b: Any) -> bool:
         return a == b
     if isinstance(a, tuple):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, KerasRef) and a.path != b.path and a.origin == b.origin:
+        # The same layer class by two module paths (`keras.layers.core.Dense`, `keras.layers.Dense`): the one
+        # class a call of either makes (extract/names.py reads them alike).
+        from .names import classify
+
+        kind, name = classify(a.path)
+        return kind == "layer" and (kind, name) == classify(b.path)
     if isinstance(a, (KerasRef, ExternalRef)):
         return a.path == b.path  # `from tensorflow import keras` or `import keras`: the same Keras
     if isinstance(a, ModuleRef):
