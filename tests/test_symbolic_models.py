@@ -227,12 +227,23 @@ def test_parameter_rank_asked_only_under_an_unrelated_undecided_condition_is_not
         # Keras raises on a caller's (d,) in the Conv1D, and the handler builds on it all the same
         "    try:\n        x = layers.GlobalAveragePooling1D()(layers.Conv1D(4, 3)(i))\n"
         "    except ValueError:\n        x = layers.Dense(4)(i)\n",
+        # tested against None too: taken as not None, the rank is still asked only under the machine's condition
+        "    if input_shape is None:\n        input_shape = (10, 4)\n" + _KIND_WAYS,
     ):
         _, m = _model("import os\nimport keras\nfrom keras import layers\n"
                       "def build(input_shape):\n    i = keras.Input(shape=input_shape)\n" + body +
                       "    return keras.Model(i, x)\n")
         assert m.status == "unknown" and m.total is None, body
         assert "which no call gives" not in m.model.from_defaults
+    # (the same for a tensor parameter)
+    _, m = _model("import os\nimport keras\nfrom keras import layers\ndef build(t):\n"
+                  "    i = keras.Input((10, 4)) if t is None else t\n" + _KIND_WAYS + "    return keras.Model(t, x)\n")
+    assert m.status == "unknown" and "which no call gives" not in m.model.from_defaults
+
+
+_KIND_WAYS = ("    if os.environ.get('KIND') == 'seq':\n"
+              "        x = layers.GlobalAveragePooling1D()(layers.Conv1D(4, 3)(i))\n"
+              "    else:\n        x = layers.Dense(4)(i)\n")
 
 
 def test_layer_class_chosen_by_an_undecided_condition_says_so():
@@ -245,3 +256,50 @@ def test_layer_class_chosen_by_an_undecided_condition_says_so():
     assert m.status == "unknown"
     assert any(r.startswith("layer `Norm` depends on the condition `os.environ.get('SYNC')`") for r in m.reasons), \
         m.reasons
+
+
+def test_tensor_parameter_tested_against_none_takes_the_rank_of_the_way_it_is_not_none():
+    # (checked against real Keras with values put in: fixtures/interpreter2/tensor_parameters_none.py)
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def backbone(input_tensor=None):\n"
+        "    if input_tensor is None:\n"
+        "        img = keras.Input((32, 32, 3))\n"
+        "    else:\n"
+        "        img = input_tensor\n"
+        "    x = layers.Conv2D(8, 3)(img)\n"
+        "    src = keras.utils.get_source_inputs(input_tensor) if input_tensor is not None else img\n"
+        "    return keras.Model(src, x)\n"
+        "def head(frames):\n"
+        "    base = backbone(input_tensor=frames)\n"
+        "    return keras.Model(frames, layers.Dense(2)(base.output))\n", -1
+    )
+    assert m.status == "symbolic"
+    assert render(m.total) == "72*frames.shape[3] + 26"
+    assert 'keras.Input(shape=(frames.shape[1], frames.shape[2], frames.shape[3]), name="frames")' in \
+        m.model.from_defaults
+
+
+def test_names_after_a_builder_probed_three_times_are_keras_names():
+    # The builder is run three times (a probe, one with `input_shape` not None, the last): names count once.
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "def build(input_shape):\n"
+        "    if input_shape is None:\n"
+        "        input_shape = (8, 8, 1)\n"
+        "    i = keras.Input(shape=input_shape)\n"
+        "    return keras.Model(i, layers.Conv2D(2, 3)(i))\n"
+    )
+    assert m.status == "symbolic"
+    assert [r.layer.name for r in m.rows] == ["input_layer", "conv2d"]
+
+
+def test_is_keras_tensor_of_a_graph_tensor_and_of_plain_values():
+    _, m = _model(
+        "import keras\nfrom keras import layers\n"
+        "i = keras.Input((6,))\n"
+        "n = 3 if keras.backend.is_keras_tensor(i) else 5\n"
+        "n += 0 if keras.utils.is_keras_tensor((6,)) or keras.backend.is_keras_tensor(None) else 1\n"
+        "m = keras.Model(i, layers.Dense(n)(i))\n"
+    )
+    assert m.status == "exact" and m.total == 7 * 4

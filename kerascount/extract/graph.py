@@ -422,7 +422,8 @@ class Graph:
                 dict(self.name_counts), self.layer_calls, set(self.uncertain_names), self.names_unknown)
 
     def undo(self, mark: Tuple[Any, ...]) -> None:
-        layers, nodes, models, flags, self.name_counts, self.layer_calls, self.uncertain_names, self.names_unknown = mark
+        layers, nodes, models, flags, counts, self.layer_calls, names, self.names_unknown = mark
+        self.name_counts, self.uncertain_names = dict(counts), set(names)  # (copies: a mark may be undone again)
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)

@@ -19,7 +19,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 import ast
 
@@ -510,14 +510,23 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             # asked only under a condition the run could not decide binds nothing (the rank may be what it tests:
             # `if len(input_shape) == 3:` takes a Conv2D branch and a Dense one): ParamProbe.bindings.
             bound = probe.bindings() if probe is not None and len(self.modules) == mark[-1] else {}
-            if bound:
+            guarded = probe.none_guarded(bound) if probe is not None and len(self.modules) == mark[-1] else set()
+            if guarded:
+                # `if input_tensor is None: img_input = Input(shape) else: img_input = input_tensor`: the rank
+                # the tensor's uses ask is on every way once it is not None, as the tensor it is bound to is. It is
+                # bound only if that second probe binds every parameter it took as not None.
+                # Else the function is run again as the first probe ran it (with what that bound, if anything).
+                again, saved = self.probe_not_none(fn, probe, guarded, saved, mark)
+                bound = again or bound
+            if bound or guarded:
                 self.restore(saved)
                 self.rollback(mark)
                 saved = self.snapshot()
                 self.param_bindings = bound
                 self.param_probe = ParamProbe({n: s for n, s in probe.names.items() if n not in bound})
-                self.caveat = caveat + "; " + "; ".join(params.describe(n, *bound[n]) for n in open_names
-                                                       if n in bound)
+                if bound:
+                    self.caveat = caveat + "; " + "; ".join(params.describe(n, *bound[n]) for n in open_names
+                                                           if n in bound)
                 try:
                     self.call_function(fn, (), {}, None, defaults_run=True)
                 except (_Signal,):
@@ -526,6 +535,25 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.caveat, self.param_probe, self.param_bindings, self.param_inputs = None, None, {}, {}
             self.uncalled = None
             self.restore(saved)
+
+    def probe_not_none(self, fn: Function, probe: ParamProbe, guarded: Set[str], saved: Tuple[Any, ...],
+                       mark: Tuple[Any, ...]) -> Tuple[Dict[str, Any], Tuple[Any, ...]]:
+        """The first probe's results undone, ``fn`` run again with the parameters ``guarded`` taken as not None:
+        its bindings if they bind each of them, else none (those of the first probe stand); and the snapshot
+        taken before it (``restore`` undoes it)."""
+        self.restore(saved)
+        self.rollback(mark)
+        saved = self.snapshot()
+        self.param_probe = again = ParamProbe(dict(probe.names), not_none=set(guarded))
+        try:
+            self.call_function(fn, (), {}, None, defaults_run=True)
+        except (_Signal,):
+            pass
+        bound = again.bindings() if len(self.modules) == mark[-1] else {}
+        self.param_probe = probe
+        if not guarded <= set(bound) or any(bound[name][0] != "tensor" for name in again.tensors):
+            return {}, saved
+        return bound, saved
 
     def checkpoint(self) -> Tuple[Any, ...]:
         """What a run of an uncalled builder adds to the file's IR (undone by ``rollback`` when it is run again)."""
@@ -2443,7 +2471,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 other = b if a is None else a
                 if other is not None and not isinstance(other, _NEVER_NONE) and \
                         self.keras_instances.get(id(other)) is not other:
-                    return None  # the result of a call not followed (find_spec(...)) may be None
+                    # The result of a call not followed (find_spec(...)) may be None; so may a parameter no call
+                    # gives, unless the probe takes it as not None (extract/params.py).
+                    is_none = self.param_probe.none_test(other) if self.param_probe is not None else None
+                    return None if is_none is None else is_none == (op == "Is")
                 same = a is None and b is None
                 return same if op == "Is" else not same
             if isinstance(a, bool) or isinstance(b, bool):

@@ -247,6 +247,10 @@ class KerasCalls:
         if value is arrays.NOT_MINE:
             value = self.clear_session(ref.path, args, kwargs)
         if value is arrays.NOT_MINE:
+            value = self.source_inputs(ref.path, args, kwargs)
+        if value is arrays.NOT_MINE:
+            value = self.is_keras_tensor(ref.path, args, kwargs)
+        if value is arrays.NOT_MINE:
             value = self.application_preprocessing(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
             value = arrays.keras_call(self, ref.path, args, kwargs, e)
@@ -319,6 +323,45 @@ class KerasCalls:
                 f"the image data format set by `{self.code(e)}` is not known", e)
             return None
         return arrays.NOT_MINE
+
+    def is_keras_tensor(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``keras.backend.is_keras_tensor(x)`` (``isinstance(x, KerasTensor)``): True for a tensor of a functional
+        graph (not inside a layer's call, which Keras may trace on the backend's tensors), and for a parameter the
+        probe takes as not None (extract/params.py: it binds it only to a keras.Input); False for a number, string,
+        None, tuple, list or dict; else NOT_MINE."""
+        if path not in ("keras.backend.is_keras_tensor", "keras.utils.is_keras_tensor") or kwargs or len(args) != 1:
+            return arrays.NOT_MINE
+        x = args[0]
+        if isinstance(x, Tensor) and self.graph.tracing is None:
+            return True
+        if x is None or isinstance(x, (bool, int, float, str, tuple, ListValue, DictValue)):
+            return False
+        probe = self.param_probe
+        if probe is not None and self.graph.tracing is None and probe.keras_tensor(x):
+            return True
+        return arrays.NOT_MINE
+
+    def source_inputs(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``keras.utils.get_source_inputs(t)`` of a Keras tensor: the list of the ``Input`` tensors ``t`` is computed
+        from, in the order Keras finds them (each node's inputs in turn, depth first, each once); or NOT_MINE (a
+        tensor made from something else than Inputs, or any other call)."""
+        if path != "keras.utils.get_source_inputs" or kwargs or len(args) != 1 or not isinstance(args[0], Tensor):
+            return arrays.NOT_MINE
+        found: List[TensorRef] = []
+        seen: set = set()
+        stack = [args[0].ref]
+        while stack:
+            ref = stack.pop()
+            if ref.node in seen:
+                continue  # (its sources are found already)
+            seen.add(ref.node)
+            node = self.graph.node(ref.node)
+            if not node.parents:
+                if self.graph.layer(node.layer).type != "InputLayer":
+                    return arrays.NOT_MINE
+                found.append(ref)
+            stack.extend(reversed(node.parents))
+        return ListValue([Tensor(r) for r in found])
 
     def clear_session(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         """``keras.backend.clear_session()`` (``keras.utils.clear_session``): Keras's name counters start afresh, so

@@ -18,6 +18,15 @@ parameter bound to a tensor of that rank whose sizes are symbols named after it 
 to a tuple of symbols (``input_shape[0]``, ...). Where no use fixes the rank (a ``Dense`` first, which
 takes any rank from 2), the model stays unknown and its reason says so.
 
+A parameter the probe compared with None (``if input_tensor is None: img = Input(shape) else: img =
+input_tensor``, as keras.applications and their copies do) may be None for all the probe knows: both ways run,
+and the layer after them is given neither the parameter nor a default ``Input`` but what the two ways merge to.
+Such a builder is probed once more with those parameters taken as not None (``x is None`` is False); if that
+probe binds each of them, its bindings are used (the tensor or tuple bound is not None either, so the run that
+follows takes the same ways); else the builder is run as the first probe left it. The uses of a parameter in
+that second probe follow the same rules (under another undecided condition or in a ``try`` body, they bind
+nothing).
+
 The tensor is shown as the caller's ``keras.Input`` named after the parameter, with Keras's ``None``
 batch axis; a symbol stands for a size (an int).
 """
@@ -67,6 +76,13 @@ class ParamProbe:
     settled: Set[Tuple[str, str]] = field(default_factory=set)
     #: The first use under an undecided condition that asked a rank, in words (for a (name, kind) not settled).
     maybe: Dict[Tuple[str, str], str] = field(default_factory=dict)
+    #: Parameters the run compared with None (``if input_tensor is None:``), a test it could not decide.
+    none_tests: Set[str] = field(default_factory=set)
+    #: Parameters this run takes as not None (``x is None`` is False): the second probe of a parameter whose rank
+    #: was asked only under such tests (``ParamProbe.none_guarded``).
+    not_none: Set[str] = field(default_factory=set)
+    #: Those of them this run took as Keras tensors (``K.is_keras_tensor(input_tensor)``): bound only as tensors.
+    tensors: Set[str] = field(default_factory=set)
 
     def tensor_param(self, value: Any) -> Optional[str]:
         """The parameter ``value`` stands for as a tensor (the bare symbol, or the probe's stand-in)."""
@@ -98,6 +114,32 @@ class ParamProbe:
         first = self.why.get(key) or self.maybe.setdefault(key, why)
         if len(ranks) > 1:
             self.open[name] = f"its uses take different ranks ({first}; {why})"
+
+    def none_guarded(self, bound: Dict[str, Any]) -> Set[str]:
+        """The parameters not in ``bound`` that the run compared with None, a test it could not decide: their uses
+        may be under it (``if input_tensor is None: x = Input(shape) else: x = input_tensor``, then a Conv2D of
+        ``x``, which is neither); run again with them taken as not None, those uses may fix their rank."""
+        return self.none_tests - set(bound)
+
+    def none_test(self, value: Any) -> Optional[bool]:
+        """``value is None`` for a parameter this run takes as not None (False); None (not decided) for any other
+        value, and a parameter's test is recorded."""
+        name = self.tensor_param(value)
+        if name is None:
+            return None
+        if name in self.not_none:
+            return False
+        self.none_tests.add(name)
+        return None
+
+    def keras_tensor(self, value: Any) -> bool:
+        """``is_keras_tensor(value)`` for a parameter this run takes as not None: True (recorded: it may then be
+        bound only to a tensor, which is one); False for any other value (not decided)."""
+        name = self.tensor_param(value)
+        if name is None or name not in self.not_none:
+            return False
+        self.tensors.add(name)
+        return True
 
     def fixed(self, name: str) -> Tuple[Tuple[int, int], ...]:
         """The sizes of a tensor parameter's axes that its uses fix, each to one value."""
