@@ -51,7 +51,10 @@ Data and training:
   keras.applications model's pretrained weights: a path that is never read (``load_weights`` does
   nothing), so ``ResNet50(weights="imagenet")`` is built with the layers it has with the download
   (``weights="imagenet"`` changes the layers of some applications, so it cannot become ``None``).
-  ``time.sleep`` returns at once. NumPy's aliases of the builtins that NumPy 1.24 removed (``np.int`` is
+  ``time.sleep`` returns at once. The corpus code deletes, moves and renames only inside its scratch copy:
+  ``shutil.rmtree``, ``shutil.move``, ``os.remove``/``unlink``/``rmdir``/``removedirs``/``rename``/``replace``
+  (and ``pathlib``'s, which call them) on a path outside it raise PermissionError (a course notebook runs
+  ``shutil.rmtree('/tmp')`` before unzipping its data set there). NumPy's aliases of the builtins that NumPy 1.24 removed (``np.int`` is
   ``int``, ``np.float`` is ``float``…) are back.
 
 Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
@@ -819,6 +822,45 @@ def _inside_try() -> bool:
     return False
 
 
+def _inside_scratch(path) -> bool:
+    """Whether a path (a str, bytes or PathLike; relative ones from the working folder) lies inside the scratch
+    copy; a file descriptor or a Stub is not a path outside it."""
+    if isinstance(path, (int, Stub)):
+        return True
+    try:
+        where = os.path.realpath(os.fsdecode(os.fspath(path)))
+    except TypeError:
+        return True  # not a path: the real function raises its own error
+    return bool(SCRATCH) and (where + os.sep).startswith(SCRATCH)
+
+
+def _confine_deletions() -> None:
+    """The corpus code deletes, moves and renames only inside its scratch copy: outside it (``/tmp``, the
+    user's home) these raise PermissionError, as for a user without the right. Calls from libraries (Keras's
+    temporary files, shutil's own walk with ``dir_fd``) are Python's own."""
+    import shutil as shutil_module
+
+    def confine(module, name, paths):
+        real = getattr(module, name)
+
+        def call(*args, **kwargs):
+            if _from_user_code() and not all(_inside_scratch(a) for a in args[:paths]):
+                raise PermissionError(f"corpus_truth: {name} outside the scratch copy is refused: {args[0]!r}")
+            return real(*args, **kwargs)
+        setattr(module, name, call)
+
+    for name in ("remove", "unlink", "rmdir", "removedirs"):
+        confine(os, name, 1)
+    for name in ("rename", "replace", "renames"):
+        confine(os, name, 2)
+    confine(shutil_module, "rmtree", 1)
+    confine(shutil_module, "move", 2)
+    import pathlib  # its methods call os's from a library frame: confined here, where the corpus calls them
+
+    for name, paths in (("unlink", 1), ("rmdir", 1), ("rename", 2), ("replace", 2)):
+        confine(pathlib.Path, name, paths)
+
+
 def _missing_text_files() -> None:
     """``open(path)`` for reading, by the corpus code, of a file the corpus does not have (a data set's text,
     a JSON of annotations) gives a Stub file (its contents refuse to become values); a Stub path too. In a
@@ -950,6 +992,7 @@ def install_stand_ins(keras) -> None:
     keras.Model.predict = predict
     _missing_files(keras)
     _missing_text_files()
+    _confine_deletions()
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None
     import numpy as np

@@ -210,22 +210,57 @@ except OSError:
 '''
 
 
+def _run_one(tmp_path, file):
+    """corpus_truth's report on one file of the corpus at tmp_path/corpus."""
+    out = tmp_path / "out.json"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus_truth.py"), "--corpus",
+                        str(tmp_path / "corpus"), "--jobs", "1", "--json", str(out), str(file)],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    (report,) = json.loads(out.read_text())["files"]
+    return report
+
+
 def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
     repo = tmp_path / "corpus" / "owner__repo"
     repo.mkdir(parents=True)
     (repo / "k2.py").write_text(KERAS2_FILE)
-    out = tmp_path / "out.json"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus_truth.py"), "--corpus",
-                        str(tmp_path / "corpus"), "--jobs", "1", "--json", str(out), str(repo / "k2.py")],
-                       capture_output=True, text=True, env=env, timeout=300)
-    assert r.returncode == 0, r.stdout + r.stderr
-    (report,) = json.loads(out.read_text())["files"]
+    report = _run_one(tmp_path, repo / "k2.py")
     assert report["keras_stopped"] is None
     results = {row["line"]: (row["status"], row["result"]) for row in report["models"]}
     assert results[22] == ("exact", "agree")
     assert results[34] == ("symbolic", "agree")
     assert results[38] == ("exact", "agree")  # the builder, called with its defaults at the end
+
+
+def test_the_corpus_code_deletes_nothing_outside_its_scratch_copy(tmp_path):
+    outside = tmp_path / "outside"
+    (outside / "kept").mkdir(parents=True)
+    (outside / "kept" / "a.txt").write_text("a")
+    (outside / "b.txt").write_text("b")
+    repo = tmp_path / "corpus" / "owner__repo"
+    repo.mkdir(parents=True)
+    (repo / "own.txt").write_text("mine")
+    (repo / "wipe.py").write_text(
+        "import os, shutil, pathlib\n"
+        "from keras import layers, models\n"
+        "refused = 0\n"
+        f"for wipe in (lambda: shutil.rmtree({str(outside / 'kept')!r}), lambda: os.remove({str(outside / 'b.txt')!r}),\n"
+        f"             lambda: pathlib.Path({str(outside / 'b.txt')!r}).unlink(),\n"
+        f"             lambda: shutil.move({str(outside / 'b.txt')!r}, 'moved.txt')):\n"
+        "    try:\n"
+        "        wipe()\n"
+        "    except PermissionError:\n"
+        "        refused += 1\n"
+        "os.remove(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'own.txt'))  # its own copy: allowed\n"
+        "assert refused == 4, refused\n"
+        "model = models.Sequential([layers.Input((4,)), layers.Dense(3)])\n")
+    report = _run_one(tmp_path, repo / "wipe.py")
+    assert report["keras_stopped"] is None
+    assert (outside / "kept" / "a.txt").exists() and (outside / "b.txt").exists()
+    assert (repo / "own.txt").exists()  # the corpus itself is never touched: the run deletes in its copy
+    assert [row["result"] for row in report["models"]] == ["agree"]
 
 
 def test_stop_causes_are_grouped_by_stand_in_module_or_file():

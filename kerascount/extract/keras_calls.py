@@ -1008,12 +1008,23 @@ class KerasCalls:
             catalogue.operation(layer.type) if layer.operation else None
         if spec is None:
             return 1
-        from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
+        from ..catalogue.spec import BoundArgs, InvalidArguments, ShapeError, Unresolved
 
         try:
             return spec.output_count(BoundArgs(spec, layer, call_kwargs))
         except Unresolved as exc:
             return Unknown(f"how many tensors {layer.name} returns is not known ({exc.reason})")
+        except InvalidArguments:
+            # Keras rejects a keyword (`LSTM(8, return_sequence=True, return_state=True)`): the error is reported
+            # where the model uses the layer, so `y, h, c = lstm(x)` is read with the keywords it accepts and
+            # keeps the layer (and its error) in the model, rather than failing to unpack one tensor.
+            kept = tuple((k, v) for k, v in layer.kwargs if spec.kwarg_aliases.get(k, k) in spec.defaults)
+            if kept == layer.kwargs:
+                return 1
+            try:
+                return spec.output_count(BoundArgs(spec, replace(layer, kwargs=kept), call_kwargs))
+            except (ShapeError, TypeError, ValueError):
+                return 1
         except (ShapeError, TypeError, ValueError):
             return 1
 

@@ -35,6 +35,12 @@ _RANKS = ("from tensorflow.keras.models import Sequential\nfrom tensorflow.keras
           "m.fit(hours, 5 * hours + 20, epochs=3)\n")
 
 
+#: Arguments Keras rejects when the layer is made (Layer.__init__, the signature), not when it is called: reported at
+#: the constructor, where Keras raises, also when the layer is called on another line (`lstm = LSTM(...)` then
+#: `lstm(x)`).
+_AT_CONSTRUCTION = r"\(Keras: Unrecognized keyword arguments\)$|takes at most \d+ positional arguments"
+
+
 class _KerasError(Rule):
     SEVERITY = "error"
     KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
@@ -146,7 +152,8 @@ class InvalidArguments(_KerasError):
                 continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
             if model.model.from_defaults and re.match(_MISSING, row.problem.message) and _spread(ctx, row.layer):
                 continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
-            where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else row_span(model, row)
+            where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else \
+                row.layer.span if re.search(_AT_CONSTRUCTION, row.problem.message) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
 
     NAME = "invalid-layer-arguments"
@@ -195,7 +202,10 @@ layers.Conv2D(32, (3, 3))
                # the same code written for Keras 3 fails there
                "import keras\nx = keras.Input(shape=(20))\nm = keras.Model(x, keras.layers.Dense(4)(x))\n",
                "import keras\nwidth = 96 / 2\nm = keras.Sequential([keras.Input((20,)), "
-               "keras.layers.Dense(width, activation='relu'), keras.layers.Dense(1)])\n"]
+               "keras.layers.Dense(width, activation='relu'), keras.layers.Dense(1)])\n",
+               # a misspelled keyword on a recurrent layer whose outputs and states are unpacked
+               "import keras\nfrom keras import layers\nx = keras.Input((None, 4))\n"
+               "rnn = layers.LSTM(8, return_sequence=True, return_state=True)\ny, h, c = rnn(x)\nm = keras.Model(x, y)\n"]
 
 
 class WrongRank(_KerasError):
