@@ -335,3 +335,13 @@ def test_a_line_that_makes_many_layers_gets_one_finding():
               "model = keras.Model(inputs, x)\n")
     found = [(d.code, d.span.line) for d in analyze_source(source).diagnostics]
     assert found == [("KC403", 6)]
+
+
+def test_a_layer_whose_name_is_not_known_is_named_by_its_type():
+    # A Conv2D made under a condition the analysis cannot decide leaves the next one's automatic name unknown: the
+    # message says "the Conv2D", not "?".
+    source = ("import os\nimport keras\nfrom keras import layers\n\nif os.environ.get('DEEP'):\n"
+              "    extra = layers.Conv2D(4, 1)\n"
+              "model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 3), layers.BatchNormalization()])\n")
+    (d,) = analyze_source(source).diagnostics
+    assert d.code == "KC403" and d.message.startswith("the bias of the Conv2D (16 params) is cancelled by ")

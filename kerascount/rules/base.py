@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple, Type
 
 from ..catalogue import errors
-from ..ir import Diagnostic, FileIR, LayerResult, ModelResult, Node, Span
+from ..ir import UNKNOWN_NAME, Diagnostic, FileIR, LayerResult, ModelResult, Node, Span
 from ..noqa import Suppressions
 
 SEVERITIES = ("error", "warning", "info")
@@ -79,6 +79,12 @@ def written_elsewhere(ctx: "RuleContext") -> FrozenSet[Span]:
         if layers and all(layer.elsewhere for layer in layers):
             out.update(layer.span for layer in layers)
     return frozenset(out - here)
+
+
+def named(layer: Any) -> str:
+    """A layer as a message names it: its Keras name, or ``the Conv2D`` where the name is not known (``?``, after
+    code that may or may not make layers)."""
+    return f"the {layer.type}" if layer.name == UNKNOWN_NAME else layer.name
 
 
 def row_span(model: ModelResult, row: LayerResult) -> Span:

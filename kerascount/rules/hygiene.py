@@ -8,7 +8,7 @@ from typing import Iterator, List, Optional, Tuple
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import input_shape_kwarg
 from ..ir import Diagnostic, Fix, LayerDef, ModelResult
-from .base import Rule, RuleContext, upstream
+from .base import Rule, RuleContext, named, upstream
 from .heads import activation_of, arguments, declared_units
 
 _INPUT_KWARGS = ("input_shape", "input_dim", "batch_input_shape")
@@ -314,8 +314,8 @@ layers.Conv2D(64, 3, use_bias=False), layers.BatchNormalization()
                 seen.add(row.layer.uid)
                 bias = declared_units(ctx, model, prev)
                 size = f" ({bias} params)" if bias is not None else ""
-                yield self.report(prev.layer.span, f"the bias of {prev.layer.name}{size} is cancelled by "
-                                                   f"{row.layer.name}'s centering; use use_bias=False")
+                yield self.report(prev.layer.span, f"the bias of {named(prev.layer)}{size} is cancelled by "
+                                                   f"{named(row.layer)}'s centering; use use_bias=False")
 
 
 _BIASED = with_trait("biased")
