@@ -1535,31 +1535,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if self.may_use_names(stmt, scope, depth, seen):
                     return True
                 continue
-            for node in ast.walk(stmt):
-                if type(node) is not ast.Call:
-                    continue
-                func = node.func
-                if type(func) is ast.Attribute and func.attr == "clear_session":
-                    return True
-                root = func
-                while type(root) is ast.Attribute:
-                    root = root.value
-                if type(root) is not ast.Name:
-                    continue
-                value = scope.get(root.id)
+            for call in _per_node("called_roots", stmt, _called_roots):
+                if call is None:
+                    return True  # clear_session()
+                name, direct = call
+                value = scope.get(name)
                 if isinstance(value, Partial):
                     value = value.func
                 if isinstance(value, (KerasRef, OpaqueCallable)):
                     return True
-                if root is func and isinstance(value, Unknown) and not isinstance(value, External):
+                if direct and isinstance(value, Unknown) and not isinstance(value, External):
                     return True  # `hook()` of a value not known
-                if isinstance(value, plain.PlainObject) and root is not func:
+                if isinstance(value, plain.PlainObject) and not direct:
                     value = value.cls  # obj.method(): any method of its class
                 if isinstance(value, ClassValue):
                     if not value.plain:
                         return True
                     fns = [m for c in value.mro for m in c.members.values() if isinstance(m, Function)]
-                elif isinstance(value, (Function, LambdaValue)) and root is func:
+                elif isinstance(value, (Function, LambdaValue)) and direct:
                     fns = [value]
                 else:
                     continue
@@ -3352,6 +3345,26 @@ def _rest_of_boolop(e: ast.BoolOp, i: int) -> ast.stmt:
         stmt = made[i] = ast.copy_location(ast.Expr(value=value), rest[0])
         stmt.end_lineno, stmt.end_col_offset = e.end_lineno, e.end_col_offset
     return stmt
+
+
+def _called_roots(stmt: Any) -> Tuple[Any, ...]:
+    """The calls in a statement, in ``ast.walk``'s order, as ``may_use_names`` reads them (cached per statement:
+    loops havoc the same block again and again): None for a ``….clear_session()``, else (the name the callee
+    starts from, whether the callee is that name itself); calls of anything else are left out."""
+    out: List[Any] = []
+    for node in ast.walk(stmt):
+        if type(node) is not ast.Call:
+            continue
+        func = node.func
+        if type(func) is ast.Attribute and func.attr == "clear_session":
+            out.append(None)
+            continue
+        root = func
+        while type(root) is ast.Attribute:
+            root = root.value
+        if type(root) is ast.Name:
+            out.append((root.id, root is func))
+    return tuple(out)
 
 
 def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
