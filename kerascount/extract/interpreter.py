@@ -344,7 +344,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: The functions being run, innermost last (``forget_after`` reads what follows in them).
         self.function_nodes: List[Any] = []
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
-        self._code: Dict[Tuple[int, bool], str] = {}
+        self._code: Dict[Any, str] = {}  # by id(node), or (id(node), True) for a text with ``after``
         #: ``keeps_rank`` of a layer and its call's arguments (KerasCalls), once each.
         self.rank_kept: Dict[Any, bool] = {}
         #: Lambda layers without ``output_shape=``, by uid: their function and ``arguments=`` (KerasCalls traces the
@@ -613,7 +613,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         (the statement before it in its block, or None), a statement with the comments above it and after it
         (see ``Positions.text``)."""
         line = after is not _MISSING
-        key = (id(node), line)
+        key = (id(node), True) if line else id(node)  # (the usual ask, without ``after``: no tuple to make)
         text = self._code.get(key)
         if text is None:
             text = " ".join(self.positions.text(node, line, after if line else None).split())
@@ -1566,31 +1566,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 if self.may_use_names(stmt, scope, depth, seen):
                     return True
                 continue
-            for node in ast.walk(stmt):
-                if type(node) is not ast.Call:
-                    continue
-                func = node.func
-                if type(func) is ast.Attribute and func.attr == "clear_session":
-                    return True
-                root = func
-                while type(root) is ast.Attribute:
-                    root = root.value
-                if type(root) is not ast.Name:
-                    continue
-                value = scope.get(root.id)
+            for call in _per_node("called_roots", stmt, _called_roots):
+                if call is None:
+                    return True  # clear_session()
+                name, direct = call
+                value = scope.get(name)
                 if isinstance(value, Partial):
                     value = value.func
                 if isinstance(value, (KerasRef, OpaqueCallable)):
                     return True
-                if root is func and isinstance(value, Unknown) and not isinstance(value, External):
+                if direct and isinstance(value, Unknown) and not isinstance(value, External):
                     return True  # `hook()` of a value not known
-                if isinstance(value, plain.PlainObject) and root is not func:
+                if isinstance(value, plain.PlainObject) and not direct:
                     value = value.cls  # obj.method(): any method of its class
                 if isinstance(value, ClassValue):
                     if not value.plain:
                         return True
                     fns = [m for c in value.mro for m in c.members.values() if isinstance(m, Function)]
-                elif isinstance(value, (Function, LambdaValue)) and root is func:
+                elif isinstance(value, (Function, LambdaValue)) and direct:
                     fns = [value]
                 else:
                     continue
@@ -3420,23 +3413,53 @@ def _rest_of_boolop(e: ast.BoolOp, i: int) -> ast.stmt:
     return stmt
 
 
+def _called_roots(stmt: Any) -> Tuple[Any, ...]:
+    """The calls in a statement, in ``ast.walk``'s order, as ``may_use_names`` reads them (cached per statement:
+    loops havoc the same block again and again): None for a ``….clear_session()``, else (the name the callee
+    starts from, whether the callee is that name itself); calls of anything else are left out."""
+    out: List[Any] = []
+    for node in ast.walk(stmt):
+        if type(node) is not ast.Call:
+            continue
+        func = node.func
+        if type(func) is ast.Attribute and func.attr == "clear_session":
+            out.append(None)
+            continue
+        root = func
+        while type(root) is ast.Attribute:
+            root = root.value
+        if type(root) is ast.Name:
+            out.append((root.id, root is func))
+    return tuple(out)
+
+
 def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
     """What ``havoc`` reads of a block, cached (loops havoc the same block again and again): the names it
     assigns, the names whose values it may change in place, the names it calls, and its ``_collect``."""
+    if len(body) == 1 and isinstance(body[0], ast.AST):  # (a loop havocs itself: kept on the node)
+        return _per_node("havoc_names", body[0], _havoc_names_of)
     key = tuple(map(id, body))
     hit = _HAVOC_NAMES.get(key)
     if hit is not None and all(map(operator.is_, hit[0], body)):
         return hit[1]
-    collected = _collect(body)
-    called = set().union(*(_called_names(s) for s in body)) if body else set()
-    changed = collected.mutated | plain.attribute_roots(body)
-    # (the last: the names called as `f(...)`, which a scope may hold, without the `.method` ones, in ``called``'s order)
-    value = (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed),
-             tuple(n for n in called if not n.startswith(".")))
+    value = _havoc_names_made(body)
     if len(_HAVOC_NAMES) > 4096:
         _HAVOC_NAMES.clear()
     _HAVOC_NAMES[key] = (tuple(body), value)
     return value
+
+
+def _havoc_names_of(stmt: Any) -> Tuple[Any, ...]:
+    return _havoc_names_made([stmt])
+
+
+def _havoc_names_made(body: Sequence[Any]) -> Tuple[Any, ...]:
+    collected = _collect(body)
+    called = set().union(*(_called_names(s) for s in body)) if body else set()
+    changed = collected.mutated | plain.attribute_roots(body)
+    # (the last: the names called as `f(...)`, which a scope may hold, without the `.method` ones, in ``called``'s order)
+    return (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed),
+            tuple(n for n in called if not n.startswith(".")))
 
 
 def _fingerprint(v: Any) -> Any:

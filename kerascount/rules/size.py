@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
@@ -139,26 +139,51 @@ def _published_weights(ctx: RuleContext, model: ModelResult) -> bool:
     name = model.model.name
     if not name or ctx.tree is None or "get_file" not in ctx.source or ".load_weights" not in ctx.source:
         return False
-    scope = _scope_of(ctx.tree, model.model.span.line)
-    loads = fetches = False
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Call):
-            func = node.func
-            if isinstance(func, ast.Attribute) and func.attr == "load_weights" and \
-                    isinstance(func.value, ast.Name) and func.value.id == name:
-                loads = True
-            elif (isinstance(func, ast.Name) and func.id == "get_file") or \
-                    (isinstance(func, ast.Attribute) and func.attr == "get_file"):
-                fetches = True
-    return loads and fetches
+    loads, fetches = _weight_calls(_scope_of(ctx.tree, model.model.span.line))
+    return name in loads and fetches
+
+
+#: Per tree (``_scope_of``) and per scope (``_weight_calls``), what they read of it, cached: a file with many
+#: models asks for each. Keyed by the node's id; the node is kept beside its entry (ids are reused).
+_READ: "dict[tuple[str, int], tuple[ast.AST, object]]" = {}
+
+
+def _cached(kind: str, node: ast.AST, make: "Callable[[ast.AST], object]") -> object:
+    hit = _READ.get((kind, id(node)))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    if len(_READ) > 256:
+        _READ.clear()
+    value = make(node)
+    _READ[(kind, id(node))] = (node, value)
+    return value
+
+
+def _weight_calls(scope: ast.AST) -> "tuple[frozenset, bool]":
+    """The names whose ``.load_weights(…)`` the scope calls, and whether it calls ``get_file``."""
+    def make(scope: ast.AST) -> "tuple[frozenset, bool]":
+        loads = set()
+        fetches = False
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Attribute) and func.attr == "load_weights" and \
+                        isinstance(func.value, ast.Name):
+                    loads.add(func.value.id)
+                elif (isinstance(func, ast.Name) and func.id == "get_file") or \
+                        (isinstance(func, ast.Attribute) and func.attr == "get_file"):
+                    fetches = True
+        return frozenset(loads), fetches
+    return _cached("calls", scope, make)  # type: ignore[return-value]
 
 
 def _scope_of(tree: ast.Module, line: int) -> ast.AST:
     """The innermost function whose body holds ``line`` (the module where none does)."""
+    functions = _cached("functions", tree, lambda t: [n for n in ast.walk(t) if isinstance(
+        n, (ast.FunctionDef, ast.AsyncFunctionDef))])
     scope: ast.AST = tree
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
-                node.lineno <= line <= (node.end_lineno or node.lineno):
+    for node in functions:  # type: ignore[attr-defined]
+        if node.lineno <= line <= (node.end_lineno or node.lineno):
             if scope is tree or node.lineno >= scope.lineno:  # type: ignore[attr-defined]
                 scope = node
     return scope
