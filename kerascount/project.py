@@ -60,8 +60,10 @@ def new_run(paths: Iterable[str] = ()) -> None:
 
 def forget_roots() -> None:
     """Forget the roots found so far (not the parsed modules, which are checked against their files):
-    the language server calls it before each analysis, so a marker added while it runs is seen."""
+    the language server calls it before each analysis, so a marker added while it runs is seen; nor which project
+    modules say "keras" (``reaches_keras``), as a module edited meanwhile may have started to."""
     _marked.clear()
+    _reaches.clear()
 
 
 def root_of(folder: str) -> Optional[str]:
