@@ -235,6 +235,16 @@ def test_dense_on_a_full_resolution_map_is_a_per_pixel_classifier():
     assert _codes(seq.format(pooled), "KC501")[0] == [("KC501", 3)]
 
 
+def test_dense_on_a_one_by_one_map_is_said_to_keep_its_axes():
+    """On a map reduced to 1x1 there is one pixel: the finding says the output keeps the axes of size 1 (real Keras
+    3.15 gives the Dense output (None, 1, 1, 10) here), not that it predicts per pixel."""
+    src = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4, 4, 3)), layers.Conv2D(8, 4), "
+           "layers.Dense(10, activation='softmax')])\n")
+    found, diags = _codes(src, "KC501")
+    assert found == [("KC501", 3)]
+    assert "keeps the map's axes of size 1 (None, 1, 1, 10)" in diags[0].message and "per pixel" not in diags[0].message
+
+
 def test_a_flatten_dense_head_below_the_threshold_is_an_info_note():
     """KC201 warns at 10M params in the head; a head that is most of a small model (a textbook LeNet's
     Flatten→Dense(500), 1.2M params) is reported as info, so a CI run does not stop on it."""

@@ -135,10 +135,14 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                 shape = _shape(source)
                 span = row_span(model, row)
                 fix = Fix("unsafe", f"add Flatten() before {row.layer.name}", span, "Dense", ("insert", "Flatten"))
+                what = "it predicts per pixel, not per sample"
+                if _one_by_one(source):
+                    out = _shape(row).strip(",").replace(" shape ", " ")
+                    what = f"its output keeps the map's axes of size 1{out}, which labels of one row per sample " \
+                           "do not have"
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
                                  f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
-                                 "pooling: it predicts per pixel, not per sample; add Flatten() (or "
-                                 "GlobalAveragePooling2D()) before it", span, fix)
+                                 f"pooling: {what}; add Flatten() (or GlobalAveragePooling2D()) before it", span, fix)
 
 
 def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
@@ -147,6 +151,12 @@ def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
     if not isinstance(shape, tuple) or not inputs or len(inputs) != 1 or not isinstance(inputs[0], tuple):
         return False
     return len(inputs[0]) == len(shape) and tuple(inputs[0][1:-1]) == tuple(shape[1:-1])
+
+
+def _one_by_one(row: LayerResult) -> bool:
+    """Is ``row``'s output a map whose spatial axes are all of size 1 (``(None, 1, 1, 512)``)?"""
+    shape = row.output_shape
+    return isinstance(shape, tuple) and len(shape) >= 3 and all(d == 1 for d in shape[1:-1])
 
 
 def _shape(row: LayerResult) -> str:
