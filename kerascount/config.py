@@ -137,13 +137,57 @@ def _load_toml(path: Path) -> Dict[str, Any]:
 
 
 def _mentions_kerascount(path: Path) -> bool:
-    """Does the file's text name kerascount at all (a ``[tool.kerascount]`` table needs the word)? A file that
-    cannot be read says yes: reading it again reports why."""
+    """Can the file hold a ``[tool.kerascount]`` table (see :func:`may_hold_tool_table`)? A file that cannot be
+    read says yes: reading it again reports why."""
     try:
         with open(path, "rb") as fh:
-            return b"kerascount" in fh.read()
+            return may_hold_tool_table(fh.read())
     except OSError:
         return True
+
+
+# (patterns compiled when a file names kerascount: most runs do not need them)
+#: A table header of bare keys (``[project.scripts]``); ``["x"]``, ``[[x]]`` and the like are not read.
+_HEADER = rb"\[[ \t]*([A-Za-z][A-Za-z0-9_-]*(?:[ \t]*\.[ \t]*[A-Za-z][A-Za-z0-9_-]*)*)[ \t]*\][ \t]*(?:#.*)?"
+#: The key of a ``key = value`` line: one bare key, or one quoted without escapes (``"kerascount.data" = ...``).
+_KEY = rb"""(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')[ \t]*="""
+#: A line of an array that holds only strings without escapes (``"kerascount[lsp]",``) and a comment.
+_STRINGS = rb"""(?:(?:"[^"\\]*"|'[^']*')[ \t]*,?[ \t]*)+(?:\][ \t]*,?[ \t]*)*(?:#.*)?"""
+#: Values a line in a multi-line array could hold that read as a header of one bare key (``[inf]``).
+_VALUE_WORDS = frozenset((b"true", b"false", b"inf", b"nan"))
+
+
+def may_hold_tool_table(text: bytes) -> bool:
+    """Could this TOML text hold a ``[tool.kerascount]`` table? No when the word ``kerascount`` is not in it,
+    or is only where no such table can be made: a comment, a string value or array item (``name = "kerascount"``,
+    ``dependencies = ["kerascount"]``), a key of a table other than ``[tool]`` and the root
+    (``kerascount = "kerascount.cli:main"`` in ``[project.scripts]``). Yes whenever unsure (a multi-line string,
+    a dotted key, a header that could be an array's item): the file is then parsed, as it is to read the table
+    (tomllib is slow to import)."""
+    if b"kerascount" not in text:
+        return False
+    if b'"""' in text or b"'''" in text:
+        return True  # a multi-line string: a line may not be what it looks like
+    header_line, key_line, strings_line = re.compile(_HEADER), re.compile(_KEY), re.compile(_STRINGS)
+    table: Optional[bytes] = b""  # the table of the lines read (b"": the root; None: not known)
+    for line in text.split(b"\n"):
+        line = line.strip()
+        if line.startswith(b"["):
+            if b"kerascount" in line:
+                return True
+            header = header_line.fullmatch(line)
+            names = [name.strip() for name in header.group(1).split(b".")] if header else []
+            table = b".".join(names) if names and not _VALUE_WORDS.intersection(names) else None
+            continue
+        if b"kerascount" not in line or line.startswith(b"#") or strings_line.fullmatch(line):
+            continue
+        match = key_line.match(line)
+        key = None if match is None else next(k for k in match.groups() if k is not None)
+        if key is None or key == b"tool":
+            return True
+        if key == b"kerascount" and table in (None, b"", b"tool"):
+            return True  # (at the root: it could be in a TOML 1.1 inline table of several lines, `tool = {`)
+    return False
 
 
 def find_pyproject(start: str) -> Optional[Path]:

@@ -83,6 +83,45 @@ def test_a_pyproject_that_never_names_kerascount_is_not_parsed(project):
     assert r.returncode == 1 and "KC201" in r.stdout, r.stderr
 
 
+def test_a_pyproject_that_names_kerascount_only_as_a_project_is_not_parsed(project):
+    # The project's own name, a dependency, a script and package data: no [tool.kerascount] can be made there.
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "kerascount"  # kerascount\ndependencies = [\n  "kerascount[lsp]>=0.1",\n]\n'
+        '[project.scripts]\nkerascount = "kerascount.cli:main"\n'
+        '[tool.setuptools.package-data]\n"kerascount.catalogue" = ["*.json"]\n[tool.black\n')
+    r = run("lint", "--no-cache", "model.py", cwd=project)
+    assert r.returncode == 1 and "KC201" in r.stdout, r.stderr
+
+
+# Documents where the word is where a [tool.kerascount] table can be made, or may be: each is parsed.
+MAY_HOLD = [
+    "[tool.kerascount]\n", "[ tool . kerascount ]\n", "[tool.kerascount.severity]\n", "[tool]\nkerascount = {}\n",
+    "[tool]\n'kerascount' = {}\n", "[tool]\nkerascount.select = ['KC2']\n", "tool.kerascount.select = []\n",
+    "tool = {kerascount = {}}\n", "kerascount = 1\n",  # the root's key: a TOML 1.1 inline table may hold it
+    '[tool]\nx = [\n  [inf],\n]\nkerascount = {}\n',  # [inf] is an array's item, not a header
+    '[tool]\nx = [\n  ["a"],\n]\nkerascount = {}\n', "[[tool]]\nkerascount = {}\n",
+    '[project]\nx = """\n[project.scripts]\n"""\n[tool]\nkerascount = {}\n', '[tool]\n"kerascount" = {}\n',
+    "[tool]\nx = [\n  {kerascount = 1},\n]\n", "[tool]\nx = 1\n\tkerascount = {}\n",
+]
+# And where it cannot be.
+CANNOT_HOLD = [
+    "", '[project]\nname = "kerascount"\n', "# kerascount\n[tool.black]\n", "[x]\nkerascount = {select = []}\n",
+    "[tool.x]\nkerascount = {}\n", 'deps = ["a", "kerascount"]\n', "deps = [\n 'kerascount', \"b\",\n]\n",
+    "[x]\ny = {kerascount = 1}\n", '[x]\n"kerascount.y" = 1\n', "[tool]\nx = 'kerascount'\n",
+]
+
+
+@pytest.mark.parametrize("text", MAY_HOLD + CANNOT_HOLD)
+def test_only_a_pyproject_that_cannot_hold_the_table_is_left_unparsed(text):
+    tomllib = pytest.importorskip("tomllib")
+    from kerascount.config import may_hold_tool_table
+
+    data = tomllib.loads(text)
+    assert may_hold_tool_table(text.encode()) == (text in MAY_HOLD)
+    if text in CANNOT_HOLD:
+        assert "kerascount" not in data.get("tool", {})
+
+
 def test_settings_in_range_are_used(project):
     # The budget is a count; 1e8 is written as a float but is a whole number. A share of 1 is allowed.
     (project / "pyproject.toml").write_text("[tool.kerascount]\nmax-params = 1e8\nflatten-dense-share = 1\n")
