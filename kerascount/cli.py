@@ -210,7 +210,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         gc.set_threshold(*thresholds)
     if argv is None:
         # The command line's run: the process ends next, and Python's collections at exit would walk every
-        # object the run made (a tenth of a one-file lint's instructions). Frozen objects are left to the
+        # object the run made (28M instructions of a one-file lint, 6%). Frozen objects are left to the
         # exit's teardown; every file kerascount writes is closed by then (``with``).
         gc.freeze()
     return code
