@@ -470,6 +470,11 @@ def test_condition_after_a_layer_keras_rejects_gives_that_error():
     assert m.reasons[0].startswith("Keras rejects it: DepthwiseConv2D does not accept the keyword argument "
                                    "kernel_regularizer"), m.reasons
     assert "before the condition `stride == 1 and" in m.reasons[0]
+    # the unknown comparison first in `and`: its reason is still Keras's error
+    swapped = src.replace("if stride == 1 and keras.ops.shape(y)[-1] == x.shape[-1]:",
+                          "if keras.ops.shape(y)[-1] == x.shape[-1] and stride == 1:")
+    (m2,) = _report(swapped).models
+    assert m2.reasons[0].startswith("Keras rejects it: DepthwiseConv2D"), m2.reasons
     # the same block without the rejected argument: the condition is decided and the model counted
     (ok,) = _report(src.replace(", kernel_regularizer='l2'", "")).models
     assert ok.status == "exact", ok.reasons

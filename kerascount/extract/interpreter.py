@@ -2403,7 +2403,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         for i, operand in enumerate(e.values[1:], 1):
             t = self.truth(value)
             if t is None:
-                why = self.unknown(f"`{self.code(e)}` is not known", e)
+                why = value if isinstance(value, Unknown) and value.reason.startswith(KERAS_REJECTS) else \
+                    self.unknown(f"`{self.code(e)}` is not known", e)  # (Keras raising before it is the reason)
                 # The operands after it run or not (`flag and model.add(...)`): what they do is run as an
                 # undecided branch.
                 self.exec_branches([[_rest_of_boolop(e, i)], []], scope, why, e)
