@@ -475,6 +475,15 @@ def test_condition_after_a_layer_keras_rejects_gives_that_error():
                           "if keras.ops.shape(y)[-1] == x.shape[-1] and stride == 1:")
     (m2,) = _report(swapped).models
     assert m2.reasons[0].startswith("Keras rejects it: DepthwiseConv2D"), m2.reasons
+    # two blocks: the second reads the shape of what the first returned (either way of its undecided `if`)
+    twice = src.replace("model = keras.Model(image, block(image, 8, 1))",
+                        "model = keras.Model(image, block(block(image, 8, 1), 8, 1))").replace(
+        "    if stride == 1 and keras.ops.shape(y)[-1] == x.shape[-1]:\n        y = layers.Add()([x, y])\n",
+        "    if keras.ops.shape(x)[-1] == keras.ops.shape(y)[-1]:\n        return layers.Add()([x, y])\n")
+    assert twice.count("return") == 2
+    (m3,) = _report(twice).models
+    assert m3.reasons[0].startswith("Keras rejects it: DepthwiseConv2D"), m3.reasons
+    assert m3.reasons[0].count("before the condition") == 1, m3.reasons
     # the same block without the rejected argument: the condition is decided and the model counted
     (ok,) = _report(src.replace(", kernel_regularizer='l2'", "")).models
     assert ok.status == "exact", ok.reasons

@@ -1245,6 +1245,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         why = value.reason if isinstance(value, Unknown) else ""
         if not why.startswith(KERAS_REJECTS):
             return None
+        if ", before the condition `" in why:  # (already read by an earlier condition: that one is where it stops)
+            return value
         return self.unknown(f"{why}, before the condition `{self.code(test)}` (line {self.span(test).line})", test)
 
     def condition_cause(self, test: ast.expr, value: Any) -> str:

@@ -328,6 +328,8 @@ class ShapeCalls:
         if path in ("keras.backend.int_shape", "keras.ops.shape", "keras.ops.core.shape") or \
                 (last == "int_shape" and path.startswith("keras.")):
             x = args[0] if args else kwargs.get("x")
+            if isinstance(x, Unknown) and x.reason.startswith(KERAS_REJECTS) and len(args) + len(kwargs) == 1:
+                return x  # a tensor made after Keras raised (ways merged after that error): the same reason
             if isinstance(x, Tensor) and len(args) + len(kwargs) == 1:
                 shape = self.tensor_shape(x, e)
                 return self.dynamic_sizes(shape, e) if path != "keras.backend.int_shape" and last != "int_shape" \
