@@ -444,7 +444,7 @@ def dump(report: Any) -> dict:
             {
                 "kind": m.model.kind, "name": m.model.name, "keras_name": m.model.keras_name,
                 "span": _span(m.model.span), "connections": _v(m.connections),
-                "caveat": m.model.from_defaults, "status": m.status, "reasons": list(m.reasons),
+                "caveat": m.model.from_defaults, "assumes": list(m.assumes), "status": m.status, "reasons": list(m.reasons),
                 "failed": m.failed, "inputs": _v(m.inputs), "outputs": _v(m.outputs),
                 "total": _v(m.total), "trainable": _v(m.trainable), "non_trainable": _v(m.non_trainable),
                 "macs": _v(m.macs), "activations": _v(m.activations),
@@ -496,7 +496,8 @@ def load(data: dict) -> Any:
                                   m["failed"], _u(m["macs"]), _u(m["activations"]), _u(m["param_bytes"]),
                                   _u(m["activation_bytes"]), connections=_u(m["connections"]),
                                   symbols=tuple(SymbolOrigin(name, origin, None if span is None else Span(*span))
-                                                for name, origin, span in m.get("symbols", ()))))
+                                                for name, origin, span in m.get("symbols", ())),
+                                  assumes=tuple(m.get("assumes", ()))))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from . import app_layers, catalogue, cost
-from .catalogue import identifiers
+from .catalogue import identifiers, merge
 from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, InvalidArguments, MergeMismatch
 from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
 from .ir import (
@@ -1284,7 +1284,34 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
     if any(uid >= 0 and ctx.ir.layer(uid).submodel is not None and
            ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application" for uid in order):
         result = app_layers.inline(ctx, model, order, calls, result)
-    return result
+    assumes = _assumed_agreements(ctx, order, calls)
+    return replace(result, assumes=assumes) if assumes and result.status != "unknown" else result
+
+
+def _assumed_agreements(ctx: FileContext, order: Sequence[int], calls: Dict[int, List[Node]]) -> Tuple[str, ...]:
+    """The sizes a functional model's numbers assume agree (``ModelResult.assumes``): those of its
+    ``Concatenate`` calls (kerascount/catalogue/merge.py ``concat_assumptions``), and its nested models'."""
+    out: List[str] = []
+    for uid in order:
+        if uid < 0:
+            continue
+        layer = ctx.ir.layer(uid)
+        if layer.submodel is not None and ctx.ir.models[layer.submodel].kind != "application":
+            try:
+                out.extend(ctx.model(layer.submodel).assumes)
+            except _Fail:
+                pass
+            continue
+        if layer.type != "Concatenate" or not layer.known or layer.operation:
+            continue
+        for node in calls.get(uid, ()):
+            try:
+                shapes = ctx.input_shapes(node)
+                args = config(catalogue.lookup("Concatenate"), layer)
+            except (_Fail, ShapeError, Unresolved):
+                continue
+            out.extend(f"{layer.name}: {pair}" for pair in merge.concat_assumptions(args, shapes))
+    return tuple(dict.fromkeys(out))
 
 
 #: How the problem of an Input a functional model's outputs depend on, but not among its inputs, starts: it is the

@@ -483,6 +483,20 @@ class ModelResult:
     #: Where each symbol of its numbers comes from (kerascount/infer.py ``with_symbols``), in the order they
     #: are made in the file (line, column); empty when its numbers have none.
     symbols: Tuple[SymbolOrigin, ...] = field(default=(), compare=False)
+    #: Sizes its numbers assume are equal, each ``"layer: a = b"``: a ``Concatenate``'s input sizes given by
+    #: expressions that differ (``floor(H/16) = 2*floor(H/32)``), which Keras accepts only for the values of
+    #: their symbols where they agree (it raises for the others). Shown with the model's caveat.
+    assumes: Tuple[str, ...] = ()
+
+    def caveat(self) -> Optional[str]:
+        """The caveat its report gives: how it was built (``ModelDef.from_defaults``) and what it assumes."""
+        parts = [self.model.from_defaults] if self.model.from_defaults else []
+        if self.assumes:
+            shown = "; ".join(self.assumes[:3]) + (f"; and {len(self.assumes) - 3} more" if len(self.assumes) > 3
+                                                  else "")
+            parts.append("its numbers hold where these sizes agree, as Keras requires (it rejects the model "
+                         f"where they differ): {shown}")
+        return "; ".join(parts) or None
 
 
 @dataclass(unsafe_hash=True, repr=False)

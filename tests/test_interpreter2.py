@@ -449,3 +449,56 @@ def test_subclassed_model_called_on_two_positional_arrays_is_not_built_from_them
         "    def call(self, a, b):\n        return self.d(layers.concatenate([a, b]))\n"
         "model = M()\ny = model(np.zeros((2, 4)), np.zeros((2, 5)))\n").models[0]
     assert m.status != "exact"
+
+
+def test_condition_after_a_layer_keras_rejects_gives_that_error():
+    # Keras 3 raises at the DepthwiseConv2D (kernel_regularizer=, which Keras 1/2 ignored: "Unrecognized keyword
+    # arguments"), before the condition that reads the shape after it: that error is the model's reason.
+    src = (
+        "import keras\nfrom keras import layers\n\n"
+        "def block(x, filters, stride):\n"
+        "    y = layers.DepthwiseConv2D(3, strides=stride, padding='same', kernel_regularizer='l2')(x)\n"
+        "    y = layers.Conv2D(filters, 1)(y)\n"
+        "    if stride == 1 and keras.ops.shape(y)[-1] == x.shape[-1]:\n"
+        "        y = layers.Add()([x, y])\n"
+        "    return y\n\n"
+        "image = keras.Input(shape=(32, 32, 8))\n"
+        "model = keras.Model(image, block(image, 8, 1))\n"
+    )
+    (m,) = _report(src).models
+    assert m.status == "unknown" and m.total is None
+    assert m.reasons[0].startswith("Keras rejects it: DepthwiseConv2D does not accept the keyword argument "
+                                   "kernel_regularizer"), m.reasons
+    assert "before the condition `stride == 1 and" in m.reasons[0]
+    # the unknown comparison first in `and`: its reason is still Keras's error
+    swapped = src.replace("if stride == 1 and keras.ops.shape(y)[-1] == x.shape[-1]:",
+                          "if keras.ops.shape(y)[-1] == x.shape[-1] and stride == 1:")
+    (m2,) = _report(swapped).models
+    assert m2.reasons[0].startswith("Keras rejects it: DepthwiseConv2D"), m2.reasons
+    # two blocks: the second reads the shape of what the first returned (either way of its undecided `if`)
+    twice = src.replace("model = keras.Model(image, block(image, 8, 1))",
+                        "model = keras.Model(image, block(block(image, 8, 1), 8, 1))").replace(
+        "    if stride == 1 and keras.ops.shape(y)[-1] == x.shape[-1]:\n        y = layers.Add()([x, y])\n",
+        "    if keras.ops.shape(x)[-1] == keras.ops.shape(y)[-1]:\n        return layers.Add()([x, y])\n")
+    assert twice.count("return") == 2
+    (m3,) = _report(twice).models
+    assert m3.reasons[0].startswith("Keras rejects it: DepthwiseConv2D"), m3.reasons
+    assert m3.reasons[0].count("before the condition") == 1, m3.reasons
+    # the same block without the rejected argument: the condition is decided and the model counted
+    (ok,) = _report(src.replace(", kernel_regularizer='l2'", "")).models
+    assert ok.status == "exact", ok.reasons
+
+
+def test_padding_holding_an_unknown_value_is_not_a_keras_error():
+    # ZeroPadding2D(padding=((u, 1), (1, 1))) with u a value the analysis does not know: unknown, not rejected
+    src = (
+        "import keras\nfrom keras import layers\n\n"
+        "def net(inputs):\n"
+        "    u = 0 if inputs.shape[1] is None else 1 - inputs.shape[1] % 2\n"
+        "    x = layers.ZeroPadding2D(padding=((u, 1), (u, 1)))(inputs)\n"
+        "    x = layers.Conv2D(4, 3)(x)\n"
+        "    return keras.Model(inputs, x)\n"
+    )
+    report = _report(src)
+    assert not any(d.severity == "error" for d in report.diagnostics), report.diagnostics
+    assert all("invalid entry" not in r for m in report.models for r in m.reasons)

@@ -93,8 +93,10 @@ def _concat_shape(args, shapes: Any) -> Shape:
                 f"Concatenate(axis={axis}) needs matching shapes except on the concatenation axis, got "
                 + ", ".join(show_shape(x) for x in shapes)
             )
-        if len(ints) > 1 or any(isinstance(d, Expr) for d in dims) and len(set(d for d in dims if d is not None)) > 1:
-            raise Unresolved("Concatenate: cannot tell whether the input shapes agree")
+        # Sizes that are expressions and differ (``floor(H/16)`` and ``2*floor(H/32)``) agree for some values
+        # of their symbols only, and Keras rejects the model for the others: where it builds the model, the
+        # output takes the first input's sizes (as Keras's does), which equal the others'. The model's result
+        # says which sizes it assumes agree (``concat_assumptions``).
     out = list(shapes[0])
     for s in shapes[1:]:
         if out[ax] is None or s[ax] is None:
@@ -102,6 +104,27 @@ def _concat_shape(args, shapes: Any) -> Shape:
             break
         out[ax] = arith(lambda: out[ax] + s[ax], "concatenate")
     return tuple(out)
+
+
+def concat_assumptions(args, shapes: Any) -> List[str]:
+    """The pairs of sizes, outside the concatenation axis, that the output assumes agree (as ``a = b``): sizes
+    given by expressions that differ, which Keras accepts only for the values of their symbols where they are
+    equal (a None is not compared). Empty when the inputs are not a list of shapes or all known sizes agree."""
+    if not isinstance(shapes, list) or not shapes or not isinstance(args.axis, int) or \
+            any(not isinstance(s, tuple) or len(s) != len(shapes[0]) for s in shapes):
+        return []
+    rank = len(shapes[0])
+    if not -rank <= args.axis < rank:
+        return []
+    ax = args.axis % rank
+    out: List[str] = []
+    for i in range(1, rank):
+        if i == ax:
+            continue
+        dims = list(dict.fromkeys(d for d in (s[i] for s in shapes) if d is not None))
+        if len(dims) > 1 and any(isinstance(d, Expr) for d in dims):
+            out.append(" = ".join(render(d) for d in dims))
+    return out
 
 
 def dot_axes(args, shapes: Any) -> List[int]:

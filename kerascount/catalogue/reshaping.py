@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, FrozenSet, Tuple
 
-from ..ir import Shape
+from ..ir import Shape, Unknown
 from ..symbolic import Expr
 from .errors import InvalidArguments, NonPositiveDimension, ReshapeMismatch
 from .spec import (
@@ -110,6 +110,10 @@ def _pairs_of(value: Any, n: int, name: str) -> Tuple[Tuple[Any, Any], ...]:
             elif isinstance(item, (tuple, list)) and len(item) == 2 and all(is_int(v) for v in item):
                 out.append(tuple(item))
             else:
+                hidden = next((v for v in (item if isinstance(item, (tuple, list)) else (item,))
+                               if isinstance(v, Unknown)), None)
+                if hidden is not None:  # a value the analysis does not know: not an entry Keras rejects
+                    raise Unresolved(f"`{name}` is not known ({hidden.reason})")
                 raise InvalidArguments(f"`{name}` has an invalid entry {item!r}")
         return tuple(out)
     if n == 1 and isinstance(value, (tuple, list)) and len(value) == 2 and all(is_int(v) for v in value):

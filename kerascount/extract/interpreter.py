@@ -48,6 +48,7 @@ from .collect import (
     model_uses,
 )
 from .graph import Graph
+from .live import KERAS_REJECTS
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .params import ParamCalls, ParamProbe
@@ -1232,10 +1233,21 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             elif orelse:
                 self.exec_block(orelse, scope)
         else:
-            reason = self.unknown(f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})"
-                                  f"{self.condition_cause(stmt.test, test)}", stmt.test)
+            reason = self.rejected_before(test, stmt.test) or self.unknown(
+                f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})"
+                f"{self.condition_cause(stmt.test, test)}", stmt.test)
             branches: List[Sequence[Any]] = [stmt.body, orelse]
             self.exec_branches(branches, scope, reason, stmt)
+
+    def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
+        """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
+        rejects, extract/live.py): that error is the reason, as the code never reaches the condition."""
+        why = value.reason if isinstance(value, Unknown) else ""
+        if not why.startswith(KERAS_REJECTS):
+            return None
+        if ", before the condition `" in why:  # (already read by an earlier condition: that one is where it stops)
+            return value
+        return self.unknown(f"{why}, before the condition `{self.code(test)}` (line {self.span(test).line})", test)
 
     def condition_cause(self, test: ast.expr, value: Any) -> str:
         """Why an undecided condition is not known, to follow its reason: what its value is not known for
@@ -2393,7 +2405,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         for i, operand in enumerate(e.values[1:], 1):
             t = self.truth(value)
             if t is None:
-                why = self.unknown(f"`{self.code(e)}` is not known", e)
+                why = value if isinstance(value, Unknown) and value.reason.startswith(KERAS_REJECTS) else \
+                    self.unknown(f"`{self.code(e)}` is not known", e)  # (Keras raising before it is the reason)
                 # The operands after it run or not (`flag and model.add(...)`): what they do is run as an
                 # undecided branch.
                 self.exec_branches([[_rest_of_boolop(e, i)], []], scope, why, e)
@@ -2550,7 +2563,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.graph.merge_names([after_a, self.graph.name_counts])  # each way uses up names of its own
         finally:
             self.undecided -= 1
-        return a if _same(a, b) else _choice((a, b), self.unknown(
+        return a if _same(a, b) else _choice((a, b), self.rejected_before(test, e.test) or self.unknown(
             f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e))
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:

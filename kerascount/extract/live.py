@@ -17,6 +17,11 @@ from ..ir import FileIR, ModelDef, TensorRef, Unknown
 from . import arrays
 from .values import ModelBuilder
 
+#: How the reason of a value starts when Keras raises before the code computes it (``infer.REJECTED``'s words).
+KERAS_REJECTS = "Keras rejects it: "
+#: ``infer._upstream``'s message for a layer whose input comes from a layer Keras rejects.
+EARLIER_FAILS = "input is unknown (an earlier layer fails)"
+
 #: Every field of a model under construction, read in one call.
 _STATE = operator.attrgetter(*(f.name for f in fields(ModelBuilder)))
 #: Its fields that hold a list, which may change in place (``b.layers.append(...)``). (``attrs``, a dict that
@@ -109,12 +114,46 @@ class LiveShapes:
         try:
             shape = ctx.tensor(ref)
         except _Fail as f:
+            root = self.rejection(ref) if f.problem.error or f.problem.message == EARLIER_FAILS else None
+            if root is not None:
+                # Keras raised there, before this shape was asked for: the code never gets here
+                return Unknown(f"{KERAS_REJECTS}{root} (before `{what}` reads the shape)")
             return Unknown(f"the shape in `{what}` is not known ({f.problem.message})")
         except RecursionError:
             return Unknown(f"the shape in `{what}` is not known (a graph too deep to follow)")
         if not isinstance(shape, tuple) or (shape and isinstance(shape[0], tuple)):
             return Unknown(f"the shape in `{what}` is not known")
         return tuple(shape)
+
+    def rejection(self, ref: TensorRef) -> Optional[str]:
+        """The message of the Keras error on the way to tensor ``ref`` that Keras raises first (the failing call
+        earliest in the code among the calls it comes from), or None where none is known."""
+        from ..infer import _constructor_problem
+
+        def constructor_problem(layer: Any) -> Any:
+            if not layer.known or layer.operation or layer.submodel is not None:
+                return None
+            try:
+                return _constructor_problem(layer)
+            except Exception:  # noqa: BLE001 - arguments the catalogue does not take: no error known
+                return None
+
+        ctx = self.context()
+        seen, stack, first = set(), [ref.node], None
+        while stack:
+            nid = stack.pop()
+            if nid in seen:
+                continue
+            seen.add(nid)
+            state = ctx._out.get(nid)
+            if state is None or state[0] != "fail":
+                continue
+            problem = state[1] if state[1].error else constructor_problem(ctx.ir.layer(ctx.ir.node(nid).layer))
+            if problem is not None and (first is None or nid < first[0]):
+                # (a constructor Keras rejects raises whatever its input: one whose input is not known counts)
+                first = (nid, problem.message)
+            stack.extend(r.node for r in ctx.ir.node(nid).inputs)
+        return None if first is None else first[1]
 
     def model(self, index: int, attr: str, what: str) -> Any:
         """``model.input_shape`` / ``model.output_shape`` of the model built so far."""
@@ -289,6 +328,8 @@ class ShapeCalls:
         if path in ("keras.backend.int_shape", "keras.ops.shape", "keras.ops.core.shape") or \
                 (last == "int_shape" and path.startswith("keras.")):
             x = args[0] if args else kwargs.get("x")
+            if isinstance(x, Unknown) and x.reason.startswith(KERAS_REJECTS) and len(args) + len(kwargs) == 1:
+                return x  # a tensor made after Keras raised (ways merged after that error): the same reason
             if isinstance(x, Tensor) and len(args) + len(kwargs) == 1:
                 shape = self.tensor_shape(x, e)
                 return self.dynamic_sizes(shape, e) if path != "keras.backend.int_shape" and last != "int_shape" \

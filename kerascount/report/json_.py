@@ -51,7 +51,7 @@ def _model(m, report, expand_nested: bool = False) -> Dict[str, Any]:
         "activation_bytes": count_json(m.activation_bytes),
         "status": m.status,
         "reasons": list(dict.fromkeys(m.reasons)),
-        "caveat": m.model.from_defaults,
+        "caveat": m.caveat(),
         "data": [_data(c, report) for c in m.model.data_calls],
         **({"symbols": [_symbol(s, report) for s in m.symbols]} if m.symbols else {}),
     }

@@ -326,8 +326,8 @@ def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False
             name = f"`{model.model.name}`" if model.model.name else "(unnamed)"
             out.append(style.bold(f"{where(report, model.model.span.line)}: {name} ({model.model.kind})"
                                   f"{_STATUS[model.status]}"))
-            if model.model.from_defaults:
-                out.append(f"  note: {model.model.from_defaults}")
+            if model.caveat():
+                out.append(f"  note: {model.caveat()}")
             out.extend(_table(model, expand_nested))
             symbols = symbol_lines(report, model)
             if symbols:
