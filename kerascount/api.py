@@ -62,7 +62,7 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         except ValueError:
             pass  # not a notebook: Python that starts with a dict
         else:
-            return replace(analyze_source(code, path, cfg), cells=cells)
+            return with_cells(analyze_source(code, path, cfg), cells)
     if not may_define_models(text) and not project.reaches_keras(path, text)[0]:
         return FileReport(path, (), ())
     try:
@@ -82,6 +82,29 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         return FileReport(path, (), check(ir, (), cfg, text))
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
         return FileReport(path, (), (), internal_error=f"{type(exc).__name__}: {exc}")
+
+
+#: Python's syntax messages that name another line (``expected an indented block after function definition on line
+#: 158``): a line of the notebook's joined text, which its reader knows by cell.
+_ON_LINE = re.compile(r"\bon line (\d+)\b")
+
+
+def with_cells(report: FileReport, cells: CellMap) -> FileReport:
+    """A notebook's report: its cell map, and the lines its syntax errors name given as the notebook's (the line of
+    the cell, and the cell when it is another than the finding's)."""
+    def in_cells(d: "Diagnostic") -> "Diagnostic":
+        here, _ = cells.locate(d.span.line)
+
+        def line(found: "re.Match[str]") -> str:
+            cell, row = cells.locate(int(found.group(1)))
+            if cell is None or row == 0:  # row 0: the `if True:` the joined text adds before an indented cell
+                return found.group(0)
+            return f"on line {row}" if cell == here else f"on line {row} of cell {cell}"
+
+        return replace(d, message=_ON_LINE.sub(line, d.message))
+
+    diagnostics = tuple(in_cells(d) if d.code == "KC000" else d for d in report.diagnostics)
+    return replace(report, cells=cells, diagnostics=diagnostics)
 
 
 def check(ir: FileIR, models: Tuple[ModelResult, ...], cfg: Config, text: str,
@@ -172,7 +195,7 @@ def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
         if thresholds[0] < GC_THRESHOLD:
             gc.set_threshold(*thresholds)
     if source.cells is not None:
-        report = replace(report, cells=source.cells)
+        report = with_cells(report, source.cells)
     return report
 
 

@@ -127,3 +127,24 @@ def test_broken_notebook_is_a_diagnostic(tmp_path):
     r = run("lint", "bad.ipynb", cwd=tmp_path)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "bad.ipynb:1:1: KC001 not a valid notebook" in r.stdout
+
+
+def test_a_syntax_error_names_the_line_of_its_cell(tmp_path):
+    # Python's message names a line of the joined text ("... function definition on line 9"); the reader of a
+    # notebook knows the cell's line (a student's exercise left a method without its body).
+    from kerascount.api import analyze_source
+
+    nb = {"cells": [
+        {"cell_type": "code", "source": "import keras\nimport numpy as np\n\nwidth = 4\n"},
+        {"cell_type": "markdown", "source": "Fill in `fit`:"},
+        {"cell_type": "code", "source": "class Ridge:\n    def fit(self, x, y):\n        # your code here\n\n"
+                                        "    def predict(self, x):\n        return x\n"},
+    ]}
+    for report in (analyze_source(json.dumps(nb), "exercise.ipynb"),):
+        (d,) = [d for d in report.diagnostics if d.code == "KC000"]
+        assert report.locate(d.span.line) == (3, 5)
+        assert d.message == "syntax error: expected an indented block after function definition on line 2"
+    (tmp_path / "exercise.ipynb").write_text(json.dumps(nb))
+    r = run("lint", "exercise.ipynb", cwd=tmp_path)
+    assert "exercise.ipynb:cell 3:5:5: KC000 syntax error: expected an indented block after function definition " \
+           "on line 2\n" in r.stdout, r.stdout

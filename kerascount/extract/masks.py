@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
+from ..catalogue.errors import InvalidArguments
 from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
 from ..ir import LayerDef, TensorRef, Unknown
 from .values import ListValue, Tensor
@@ -96,6 +97,13 @@ class MaskCalls:
             return None  # the others make no mask from none
         try:
             args = BoundArgs(catalogue.lookup(layer.type), layer)
+        except InvalidArguments:
+            # Keras raises when the layer is made (Embedding(..., embedding_initializer=...)): its row reports
+            # that (KC103) and the model is unknown for it, not for a mask no run of Keras ever makes.
+            return None
+        except (Unresolved, ShapeError, TypeError, AttributeError) as exc:
+            return Unknown(f"the mask {layer.name} passes on is not known ({exc})")
+        try:
             if rule == "keep":
                 return previous
             if rule == "drop":
