@@ -144,6 +144,7 @@ _BUILTINS = {
     "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
     "pow", "map", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice", "exec", "eval",
+    "chr", "ord",
 }
 _MISSING = object()
 #: The key ``subscript_unknown`` is given for a slice (``x[1:]``).
@@ -185,7 +186,7 @@ _KERAS_OBJECT_CLASSES = frozenset(
                                         "min_max_norm", "non_neg", "unit_norm")])
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
-_KNOWN_EXTERNAL = {"functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
+_KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -2489,6 +2490,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(a, VersionHead) and not a.parts and type(b) is str or \
                 isinstance(b, VersionHead) and not b.parts and type(a) is str:
             return _version_order(op, a, b)
+        if op in ("Equal", "NotEqual", "In", "NotIn") and _not_a_backend(a, b, op):
+            return op in ("NotEqual", "NotIn")  # K.backend() == "theano": Keras 3 has no such backend
         if op in ("In", "NotIn") and isinstance(a, Builtin) and isinstance(b, tuple) and b and \
                 all(isinstance(t, Builtin) for t in b):
             if a.name == KERAS_TYPE and any(t.name == KERAS_TYPE for t in b):
@@ -2947,7 +2950,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.keras_instances[id(made)] = made
             return made
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
-            else "foreign" if text in _FRESH_MODELS else ""
+            else "foreign" if text in _FRESH_MODELS else "backend" if text in _BACKEND_NAME and not args and \
+            not kwargs else ""
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
                         made=(text, self.span(e) if e is not None else None))
 
@@ -3478,6 +3482,27 @@ def _fingerprint(v: Any) -> Any:
 _FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
 #: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
+
+
+#: ``keras.backend.backend()``: the name of the backend Keras runs on, which the analysis does not know.
+_BACKEND_NAME = frozenset({"keras.backend.backend", "keras.config.backend"})
+#: The backends Keras 3 imports (keras/src/backend/__init__.py raises "Unable to import backend" for any other).
+_KERAS3_BACKENDS = frozenset({"tensorflow", "jax", "torch", "numpy", "openvino"})
+
+
+def _not_a_backend(a: Any, b: Any, op: str) -> bool:
+    """Whether a comparison of ``keras.backend.backend()`` with a name (``==``/``!=``), or its membership in a
+    tuple or list of names (``in``), compares it only with names that are no Keras 3 backend ("theano", "cntk"
+    of Keras 2): the name is not known, but it is none of those."""
+    if op in ("In", "NotIn"):
+        names_ = b if isinstance(b, tuple) else tuple(b.items) if isinstance(b, ListValue) and b.tainted is None \
+            else None
+        backend = a
+    else:
+        backend, other = (a, b) if isinstance(a, External) else (b, a)
+        names_ = (other,)
+    return isinstance(backend, External) and backend.role == "backend" and names_ is not None and \
+        all(type(n) is str and n not in _KERAS3_BACKENDS for n in names_)
 
 
 def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
