@@ -361,6 +361,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: ``load_module`` gave None (None: no such module in the project).
         self.module_problems: Dict[str, str] = {}
         self.import_problem: Optional[str] = None
+        #: The scopes of the modules being loaded, by real path: what an import cycle reaches of one (Python's
+        #: partly initialised module, holding the names its code bound before the import that led back to it).
+        self.loading: Dict[str, Scope] = {}
         #: Names bound by imports the analysis could not follow: where each comes from and why it is not seen.
         self.import_origins: Dict[str, str] = {}
         #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
@@ -974,9 +977,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def exec_ImportFrom(self, s: ast.ImportFrom, scope: Scope) -> None:
         level = s.level or 0
         module = "." * level + (s.module or "")
-        local = None
+        local = partial = None
         if names.canonical(module.lstrip(".")) is None or module.startswith("."):
             local = self.load_module(module.lstrip("."), level)
+            if local is None:
+                local = partial = self.partial_module(module.lstrip("."), level)
         if not self.importing and names.canonical(module.lstrip(".")) is not None:
             self.imports_keras = True
         if len(s.names) == 1 and s.names[0].name == "*":
@@ -1001,7 +1006,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     scope.set(bound, ModuleRef(sub, f"{module}.{name}"))
                     continue
                 self.import_problem = problem
-            if local is not None:
+            if local is not None and not (local is partial and local.get(name) is _MISSING):
+                # (a name a partly run module has not bound, nor a submodule: Python raises ImportError there;
+                # it stays a symbol that says the import cycle is why)
                 value = local.get(name)
                 scope.set(bound, self.made_symbol(bound, f"imported from `{module}`, which does not define it",
                                                   s) if value is _MISSING else value)
@@ -1093,6 +1100,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         saved = (self.path, self.star_imports)
         self.path, self.star_imports = path, []
         self.importing += 1
+        self.loading[key] = scope
         try:
             self.exec_block(module.body, scope)
         except _Signal:
@@ -1100,8 +1108,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         finally:
             self.importing -= 1
             self.path, self.star_imports = saved
+            del self.loading[key]
         self.modules[key] = scope
         return scope
+
+    def partial_module(self, dotted: str, level: int) -> Optional[Scope]:
+        """The scope of a module of the project that is being loaded (an import cycle leads back to it), as far
+        as its code has run: what ``from package import name`` reads of a partly initialised package (a name
+        it has bound, else its submodule ``package.name``, which Python imports then); None otherwise."""
+        path = _find_module(self.path, dotted, level)
+        return None if path is None else self.loading.get(os.path.realpath(path))
 
     def ref(self, path: str, display: Optional[str] = None, at: Any = None) -> Any:
         """What an imported or attribute path denotes; ``display`` names its symbol, made at ``at`` (a node)."""
