@@ -17,6 +17,7 @@ from pathlib import Path
 from kerascount import cache
 from kerascount.api import analyze_source
 from kerascount.catalogue import application_graphs, applications
+from kerascount.symbolic import ceildiv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,11 +69,18 @@ def test_arguments_that_change_the_layers_keep_one_row():
 def test_symbolic_sizes_give_symbolic_rows_or_none():
     found = models("import sys\nH = int(sys.argv[1])\n"
                    "v = keras.applications.VGG16(include_top=False, weights=None, input_shape=(H, H, 3))\n"
-                   # Keras's correct_pad follows the parity of the size: not known for a symbol
+                   # Keras's correct_pad follows the parity of the size, but a padded side is 2*ceil(s/2) + 1
+                   # for either parity (checked against Keras at odd and even sizes:
+                   # fixtures/applications/symbolic_size_feature_maps.py)
                    "m = keras.applications.MobileNetV2(include_top=False, weights=None, input_shape=(H, H, 3))\n")
     assert len(found["v"].rows) == 19 and found["v"].status == "exact"
     assert "sys.argv[1]" in str(found["v"].rows[-1].output_shape[1])
-    assert found["m"].rows == () and found["m"].status == "exact"
+    assert len(found["m"].rows) == 154 and found["m"].status == "exact"
+    rows = {r.layer.name: r for r in found["m"].rows}
+    side = rows["block_1_expand_relu"].output_shape[1]
+    assert str(side) == "ceil(sys.argv[1]/2)"
+    assert rows["block_1_pad"].output_shape[1] == 2 * ceildiv(side, 2) + 1
+    assert rows["block_1_depthwise"].output_shape[1] == ceildiv(side, 2)
 
 
 def test_inline_where_keras_runs_through_the_application():

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import LayerDef, Shape, Span, TensorRef
+from ..symbolic import Expr, ceildiv
 from .errors import IncompatibleInput
 from .spec import BoundArgs, Unresolved
 
@@ -257,11 +258,16 @@ def _correct_pad(arguments: Dict[str, Any], shape: Shape) -> Dict[str, Any]:
     if height is not None and width is None:
         raise IncompatibleInput(f"Keras's correct_pad fails (TypeError) on an input of a known height ({height}) "
                                 "and an open width: give both sizes, or neither")
-    if not all(length is None or isinstance(length, int) for length in (height, width)):
-        raise Unresolved("correct_pad of a symbolic size")
+    if not all(length is None or isinstance(length, (int, Expr)) for length in (height, width)):
+        raise Unresolved("correct_pad of a size that is not known")
     pads = []
     for length, (_, after) in zip((height, width), arguments["padding"]):
-        pads.append([after - 1 if height is None or length % 2 == 0 else after, after])
+        if height is None or isinstance(length, int):
+            pads.append([after - 1 if height is None or length % 2 == 0 else after, after])
+        else:
+            # a size known by name (a symbol): Keras pads by `length % 2` less one before, which is
+            # 2*ceil(length/2) - length, so the padded size is 2*ceil(length/2) + 2*after - 1 whatever the parity
+            pads.append([after - 1 + 2 * ceildiv(length, 2) - length, after])
     rest = {k: v for k, v in arguments.items() if k != "correct_pad"}
     return {**rest, "padding": pads}
 

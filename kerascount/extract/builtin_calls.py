@@ -251,6 +251,10 @@ class BuiltinCalls:
                         return any(truths) if name == "any" else all(truths)
             if name == "print":
                 return None
+            if name == "chr" and len(args) == 1 and not kwargs and type(args[0]) is int:
+                return chr(args[0])  # name="block{}{}_".format(i + 1, chr(j + 97)); ValueError out of range
+            if name == "ord" and len(args) == 1 and not kwargs and type(args[0]) is str:
+                return ord(args[0])  # TypeError unless one character
             if name in ("type", "isinstance"):
                 value = self.builtin_type(name, args)
                 if value is not None:
@@ -258,7 +262,7 @@ class BuiltinCalls:
         except (ValueError, TypeError, OverflowError, ZeroDivisionError) as exc:
             plain = all(isinstance(a, (int, float, str)) for a in (*args, *kwargs.values()))
             return self.python_error(type(exc).__name__ if plain else None, f"`{name}(...)` fails", e)
-        if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr"):
+        if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr", "chr", "ord"):
             for v in (*args, *kwargs.values()):
                 if type(v) not in self.INERT:  # (taint leaves these alone: no reason to make)
                     self.taint(v, self.unknown(f"passed to {name}()", e))
@@ -422,6 +426,11 @@ class BuiltinCalls:
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:
                 return value
+        if path in ("copy.copy", "copy.deepcopy") and len(args) == 1 and not kwargs:
+            # blocks_args = copy.deepcopy(DEFAULT_BLOCKS_ARGS): a new list of new dicts, which the loop then changes
+            value = _copy_plain(args[0], path == "copy.deepcopy", {})
+            if value is not arrays.NOT_MINE:
+                return value
         value = sources.external_call(self, path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value
@@ -512,6 +521,13 @@ class BuiltinCalls:
                     obj.version += 1
                     self.grown(obj, args[0], e)
                     return None
+                if name == "pop" and 1 <= len(args) <= 2 and not kwargs and type(args[0]) in (str, int):
+                    if args[0] in obj.items:  # args.pop("repeats"): the value, and the key is gone
+                        obj.version += 1
+                        return obj.items.pop(args[0])
+                    if len(args) == 2:
+                        return args[1]
+                    return self.python_error("KeyError", f"key {args[0]!r} is not in the dict", e)
                 if name == "setdefault" and 1 <= len(args) <= 2 and not kwargs and type(args[0]) in (str, int):
                     if args[0] in obj.items:
                         return obj.items[args[0]]
@@ -744,3 +760,45 @@ def _fresh(made: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     if type(made) is OpaqueCallable and all(map(_constant, (*args, *kwargs.values()))):
         return replace(made, fresh=True)
     return made
+
+
+#: Values ``copy.copy``/``copy.deepcopy`` give back as they are (immutable: Python's copy is the value itself).
+_IMMUTABLE_PLAIN = (int, float, str, bool, type(None), Expr, NumpyInt, NumpyFloat, NumpyBool)
+
+
+def _copy_plain(value: Any, deep: bool, memo: Dict[int, Any], depth: int = 0) -> Any:
+    """What ``copy.deepcopy(value)`` (``deep``) or ``copy.copy(value)`` gives when ``value`` is plain data the
+    analysis follows whole: numbers, strings, None, and tuples, lists and dicts of them (a list or dict is a new
+    one; a deep copy copies the lists and dicts inside too, keeping one copy of an object met twice, as Python's
+    memo does). NOT_MINE for anything else (a layer, a tensor, a list with items not known, a value not known)."""
+    if isinstance(value, _IMMUTABLE_PLAIN):
+        return value
+    if id(value) in memo:
+        return memo[id(value)]
+    if depth > 100:
+        return arrays.NOT_MINE
+    if not deep:  # a new list or dict of the same items (as list(...) and dict(...) make)
+        return value if isinstance(value, tuple) else ListValue(list(value.items)) if isinstance(
+            value, ListValue) and value.tainted is None else DictValue(dict(value.items)) if isinstance(
+            value, DictValue) and value.tainted is None else arrays.NOT_MINE
+    if isinstance(value, tuple):
+        items = [_copy_plain(v, deep, memo, depth + 1) for v in value]
+        return arrays.NOT_MINE if any(i is arrays.NOT_MINE for i in items) else tuple(items)
+    if isinstance(value, (ListValue, DictValue)) and value.tainted is None:
+        if isinstance(value, ListValue):
+            out = memo[id(value)] = ListValue([])
+            for v in value.items:
+                c = _copy_plain(v, deep, memo, depth + 1)
+                if c is arrays.NOT_MINE:
+                    return arrays.NOT_MINE
+                out.items.append(c)
+            return out
+        copied = memo[id(value)] = DictValue({})
+        for k, v in value.items.items():
+            ck, cv = _copy_plain(k, deep, memo, depth + 1), _copy_plain(v, deep, memo, depth + 1)
+            if ck is arrays.NOT_MINE or cv is arrays.NOT_MINE:
+                return arrays.NOT_MINE
+            copied.items[ck] = cv
+        return copied
+    return arrays.NOT_MINE
+

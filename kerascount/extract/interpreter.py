@@ -145,6 +145,7 @@ _BUILTINS = {
     "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
     "pow", "map", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice", "exec", "eval",
+    "chr", "ord",
 }
 _MISSING = object()
 #: The key ``subscript_unknown`` is given for a slice (``x[1:]``).
@@ -186,7 +187,7 @@ _KERAS_OBJECT_CLASSES = frozenset(
                                         "min_max_norm", "non_neg", "unit_norm")])
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
-_KNOWN_EXTERNAL = {"functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
+_KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -361,6 +362,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: ``load_module`` gave None (None: no such module in the project).
         self.module_problems: Dict[str, str] = {}
         self.import_problem: Optional[str] = None
+        #: The scopes of the modules being loaded, by real path: what an import cycle reaches of one (Python's
+        #: partly initialised module, holding the names its code bound before the import that led back to it).
+        self.loading: Dict[str, Scope] = {}
         #: Names bound by imports the analysis could not follow: where each comes from and why it is not seen.
         self.import_origins: Dict[str, str] = {}
         #: Helpers of Keras's ecosystem run from their known source (known_helpers.py), by import path.
@@ -974,9 +978,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def exec_ImportFrom(self, s: ast.ImportFrom, scope: Scope) -> None:
         level = s.level or 0
         module = "." * level + (s.module or "")
-        local = None
+        local = partial = None
         if names.canonical(module.lstrip(".")) is None or module.startswith("."):
             local = self.load_module(module.lstrip("."), level)
+            if local is None:
+                local = partial = self.partial_module(module.lstrip("."), level)
         if not self.importing and names.canonical(module.lstrip(".")) is not None:
             self.imports_keras = True
         if len(s.names) == 1 and s.names[0].name == "*":
@@ -1001,7 +1007,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     scope.set(bound, ModuleRef(sub, f"{module}.{name}"))
                     continue
                 self.import_problem = problem
-            if local is not None:
+            if local is not None and not (local is partial and local.get(name) is _MISSING):
+                # (a name a partly run module has not bound, nor a submodule: Python raises ImportError there;
+                # it stays a symbol that says the import cycle is why)
                 value = local.get(name)
                 scope.set(bound, self.made_symbol(bound, f"imported from `{module}`, which does not define it",
                                                   s) if value is _MISSING else value)
@@ -1093,6 +1101,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         saved = (self.path, self.star_imports)
         self.path, self.star_imports = path, []
         self.importing += 1
+        self.loading[key] = scope
         try:
             self.exec_block(module.body, scope)
         except _Signal:
@@ -1100,8 +1109,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         finally:
             self.importing -= 1
             self.path, self.star_imports = saved
+            del self.loading[key]
         self.modules[key] = scope
         return scope
+
+    def partial_module(self, dotted: str, level: int) -> Optional[Scope]:
+        """The scope of a module of the project that is being loaded (an import cycle leads back to it), as far
+        as its code has run: what ``from package import name`` reads of a partly initialised package (a name
+        it has bound, else its submodule ``package.name``, which Python imports then); None otherwise."""
+        path = _find_module(self.path, dotted, level)
+        return None if path is None else self.loading.get(os.path.realpath(path))
 
     def ref(self, path: str, display: Optional[str] = None, at: Any = None) -> Any:
         """What an imported or attribute path denotes; ``display`` names its symbol, made at ``at`` (a node)."""
@@ -2502,6 +2519,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(a, VersionHead) and not a.parts and type(b) is str or \
                 isinstance(b, VersionHead) and not b.parts and type(a) is str:
             return _version_order(op, a, b)
+        if op in ("Equal", "NotEqual", "In", "NotIn") and _not_a_backend(a, b, op):
+            return op in ("NotEqual", "NotIn")  # K.backend() == "theano": Keras 3 has no such backend
         if op in ("In", "NotIn") and isinstance(a, Builtin) and isinstance(b, tuple) and b and \
                 all(isinstance(t, Builtin) for t in b):
             if a.name == KERAS_TYPE and any(t.name == KERAS_TYPE for t in b):
@@ -2960,7 +2979,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.keras_instances[id(made)] = made
             return made
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
-            else "foreign" if text in _FRESH_MODELS else ""
+            else "foreign" if text in _FRESH_MODELS else "backend" if text in _BACKEND_NAME and not args and \
+            not kwargs else ""
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
                         made=(text, self.span(e) if e is not None else None))
 
@@ -3491,6 +3511,27 @@ def _fingerprint(v: Any) -> Any:
 _FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
 #: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
+
+
+#: ``keras.backend.backend()``: the name of the backend Keras runs on, which the analysis does not know.
+_BACKEND_NAME = frozenset({"keras.backend.backend", "keras.config.backend"})
+#: The backends Keras 3 imports (keras/src/backend/__init__.py raises "Unable to import backend" for any other).
+_KERAS3_BACKENDS = frozenset({"tensorflow", "jax", "torch", "numpy", "openvino"})
+
+
+def _not_a_backend(a: Any, b: Any, op: str) -> bool:
+    """Whether a comparison of ``keras.backend.backend()`` with a name (``==``/``!=``), or its membership in a
+    tuple or list of names (``in``), compares it only with names that are no Keras 3 backend ("theano", "cntk"
+    of Keras 2): the name is not known, but it is none of those."""
+    if op in ("In", "NotIn"):
+        names_ = b if isinstance(b, tuple) else tuple(b.items) if isinstance(b, ListValue) and b.tainted is None \
+            else None
+        backend = a
+    else:
+        backend, other = (a, b) if isinstance(a, External) else (b, a)
+        names_ = (other,)
+    return isinstance(backend, External) and backend.role == "backend" and names_ is not None and \
+        all(type(n) is str and n not in _KERAS3_BACKENDS for n in names_)
 
 
 def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
