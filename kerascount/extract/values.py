@@ -484,8 +484,11 @@ def unfolds_beyond(value: Any, limit: int, holder: Any = None) -> bool:
     if value is not holder:  # the common cases, at once: no container, or one of plain items
         if not isinstance(value, _CONTAINERS):
             return 0 > limit
-        flat = _items(value)
-        if not any(isinstance(x, _CONTAINERS) for x in flat):
+        flat = value if isinstance(value, (tuple, list)) else _items(value)
+        for x in flat:
+            if isinstance(x, _CONTAINERS):
+                break
+        else:
             return len(flat) > limit
     sizes: Dict[int, int] = {}
     path = {id(holder)} if holder is not None else set()  # containers being walked: meeting one is a cycle
