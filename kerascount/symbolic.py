@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Dict, Tuple, Union
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 __all__ = ["Expr", "Dim", "symbol", "symbol_names", "floordiv", "ceildiv", "render", "MAX_TERMS"]
 
@@ -201,6 +201,32 @@ def _plus_constant(e: Expr, k: int) -> "Dim":
         if len(terms) > MAX_TERMS:
             raise TooComplex(f"symbolic expression with more than {MAX_TERMS} terms")
     return _made(terms).folded()
+
+
+def plain_sum(values: "Sequence[object]") -> "Optional[Dim]":
+    """``0 + v1 + v2 + ...`` over Python ints and plain Exprs (no NumPy integer, no bool), made in one dict; None when
+    an intermediate sum would have more than MAX_TERMS terms (where the sum step by step raises TooComplex). The same
+    terms in the same order as step by step: a term keeps its first place among those ``_term_order`` ties, and one
+    that cancels out and comes back goes last, as in each step's sorted copy."""
+    acc: Dict[Monomial, int] = {}
+    for v in values:
+        if type(v) is int:
+            if v:
+                c = acc.get((), 0) + v
+                if c:
+                    acc[()] = c
+                else:
+                    del acc[()]
+        else:
+            for mono, coeff in v.terms:  # (type Expr)
+                c = acc.get(mono, 0) + coeff
+                if c:
+                    acc[mono] = c
+                else:
+                    del acc[mono]
+        if len(acc) > MAX_TERMS:
+            return None
+    return Expr(acc).folded()
 
 
 def _numpy_if(value: "Dim", *operands: object) -> "Dim":
