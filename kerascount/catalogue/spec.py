@@ -599,8 +599,15 @@ def count_product(values: Sequence[Count]) -> Count:
 
 def count_sum(values: Sequence[Count]) -> Count:
     """The sum of counts; None if any term is None or it grows too complex."""
+    total = 0
+    for v in values:  # (the most usual case: Python ints)
+        if type(v) is not int:
+            break
+        total += v
+    else:
+        return total
     if all(type(v) is int or type(v) is Expr for v in values):
-        return plain_sum(values)  # (the usual case, summed in one dict)
+        return plain_sum(values)  # (the next: ints and plain Exprs, summed in one dict)
     return _fold(values, 0, operator.add)
 
 
