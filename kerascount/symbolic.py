@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Dict, Tuple, Union
+from typing import Dict, Optional, Sequence, Tuple, Union
 
 __all__ = ["Expr", "Dim", "symbol", "symbol_names", "floordiv", "ceildiv", "render", "MAX_TERMS"]
 
@@ -96,6 +96,8 @@ class Expr:
 
     # -- arithmetic ---------------------------------------------------
     def __add__(self, other: "Dim") -> "Dim":
+        if type(other) is int:
+            return _numpy_if(_plus_constant(self, other), self)
         if not isinstance(other, (int, Expr)) or isinstance(other, bool):
             return NotImplemented
         out = dict(self.terms)
@@ -119,6 +121,10 @@ class Expr:
         return _numpy_if(Expr.lift(other) + (-self), self, other)
 
     def __mul__(self, other: "Dim") -> "Dim":
+        if type(other) is int:
+            if not other:
+                return 0
+            return _numpy_if(_made(tuple((m, c * other) for m, c in self.terms)).folded(), self)
         if not isinstance(other, (int, Expr)) or isinstance(other, bool):
             return NotImplemented
         out: Dict[Monomial, int] = {}
@@ -173,6 +179,54 @@ class NumpyExpr(Expr):
 
     def plain(self) -> Expr:
         return Expr(dict(self.terms))
+
+
+def _made(terms: Tuple[Tuple[Monomial, int], ...]) -> Expr:
+    """``Expr(dict(terms))`` for terms already as ``Expr`` keeps them (no zero coefficient, in ``_term_order``)."""
+    e = Expr.__new__(Expr)
+    e.terms = terms
+    e._hash = hash(terms)
+    return e
+
+
+def _plus_constant(e: Expr, k: int) -> "Dim":
+    """``e + k`` for a Python int ``k`` (not a NumPy integer): only the constant term, which sorts last, changes (the
+    same terms, in the same order, as ``Expr``'s sum makes, and ``TooComplex`` where it raises)."""
+    terms = e.terms
+    if terms and not terms[-1][0]:
+        const = terms[-1][1] + k
+        terms = terms[:-1] + ((((), const),) if const else ())
+    elif k:
+        terms = terms + (((), k),)
+        if len(terms) > MAX_TERMS:
+            raise TooComplex(f"symbolic expression with more than {MAX_TERMS} terms")
+    return _made(terms).folded()
+
+
+def plain_sum(values: "Sequence[object]") -> "Optional[Dim]":
+    """``0 + v1 + v2 + ...`` over Python ints and plain Exprs (no NumPy integer, no bool), made in one dict; None when
+    an intermediate sum would have more than MAX_TERMS terms (where the sum step by step raises TooComplex). The same
+    terms in the same order as step by step: a term keeps its first place among those ``_term_order`` ties, and one
+    that cancels out and comes back goes last, as in each step's sorted copy."""
+    acc: Dict[Monomial, int] = {}
+    for v in values:
+        if type(v) is int:
+            if v:
+                c = acc.get((), 0) + v
+                if c:
+                    acc[()] = c
+                else:
+                    del acc[()]
+        else:
+            for mono, coeff in v.terms:  # (type Expr)
+                c = acc.get(mono, 0) + coeff
+                if c:
+                    acc[mono] = c
+                else:
+                    del acc[mono]
+        if len(acc) > MAX_TERMS:
+            return None
+    return Expr(acc).folded()
 
 
 def _numpy_if(value: "Dim", *operands: object) -> "Dim":

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, Optional, Sequence, Tuple
 
 from ..ir import Count, LayerDef, NumpyInt, Shape, Unknown, plain_ints
-from ..symbolic import Expr, NumpyExpr, TooComplex, ceildiv, floordiv, render
+from ..symbolic import Expr, NumpyExpr, TooComplex, ceildiv, floordiv, plain_sum, render
 from .errors import IncompatibleInput, InvalidArguments, ShapeError, Unresolved, WrongRank  # noqa: F401 (re-exported)
 
 REQUIRED = object()
@@ -599,6 +599,15 @@ def count_product(values: Sequence[Count]) -> Count:
 
 def count_sum(values: Sequence[Count]) -> Count:
     """The sum of counts; None if any term is None or it grows too complex."""
+    total = 0
+    for v in values:  # (the most usual case: Python ints)
+        if type(v) is not int:
+            break
+        total += v
+    else:
+        return total
+    if all(type(v) is int or type(v) is Expr for v in values):
+        return plain_sum(values)  # (the next: ints and plain Exprs, summed in one dict)
     return _fold(values, 0, operator.add)
 
 

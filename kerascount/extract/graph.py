@@ -42,7 +42,7 @@ masks.py, live.py, params.py, builtin_calls.py, and the interpreter itself):
   loops not run may have set (``uncertain_flags``, then ``settle_uncertain_flags()`` at the end), and
   ``trainable_unknown`` (the file's split is not known);
 - undecided branches: ``trainable_mark()`` before them, ``trainable_undo(mark, start)`` after each
-  (``start``: ``len(flag_log)`` when it began), ``trainable_merge`` after all, ``trainable_done()``;
+  (``start``: ``flag_start()`` when it began), ``trainable_merge`` after all, ``trainable_done()``;
 - functions run with their default arguments: ``mark()``/``undo(mark)`` (what a run added to the graph; the
   evaluator drops its own records of the layers undone, ``lambda_functions``) and ``snapshot()``/
   ``restore(saved)`` (models' contents and every flag, as the script left them).
@@ -82,17 +82,13 @@ The values of each side, as they are today (a note for the rest of the split; no
 
 from __future__ import annotations
 
-import operator
 from dataclasses import replace
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .. import catalogue
 from ..ir import UNKNOWN_NAME, LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
-from .values import External, LayerObj, ModelBuilder, note_changed, same
-
-#: A model's trainable flag.
-_TRAINABLE = operator.attrgetter("trainable")
+from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_log, note_changed, same, set_flag_log
 
 
 class Graph:
@@ -130,6 +126,10 @@ class Graph:
         #: written, as (uid, the flag it held), so that a branch's writes are undone without reading every flag.
         self.flag_log: List[Tuple[int, Any]] = []
         self.flag_logging = 0
+        #: The same for models: each model whose flag was written, and the flag it held (values.flag_log); and the
+        #: log that was set before the outermost ``trainable_mark``.
+        self.model_flag_log: List[Tuple[ModelBuilder, Any]] = []
+        self._outer_model_log: Optional[List[Any]] = None
         #: Layers whose trainable flags a loop not run may have set, the model it looped over, and why.
         self.uncertain_flags: List[Tuple[set, Optional[ModelBuilder], Unknown]] = []
         #: Shapes of the nodes computed so far (live.py), made when first asked for.
@@ -493,49 +493,62 @@ class Graph:
         for b, flag in zip(self.models, flags[1]):
             b.trainable = flag
 
-    def trainable_mark(self) -> Tuple[int, Tuple[Any, ...], Dict[int, Any]]:
-        """Before undecided branches that may set trainable flags: the number of layers, every model's flag,
-        and (filled as the branches run) each layer flag they wrote as it was before them. Layer flags are
-        logged as they are written (``flag_log``) rather than read all: a file may hold thousands of layers."""
+    def trainable_mark(self) -> Tuple[int, int, Dict[int, Any], Dict[int, Any]]:
+        """Before undecided branches that may set trainable flags: the number of layers and of models, and (filled
+        as the branches run) each layer's and model's flag they wrote as it was before them. Flags are logged as
+        they are written (``flag_log``, and values.flag_log for models) rather than read all: a file may hold
+        thousands of layers and models."""
+        if not self.flag_logging:
+            self._outer_model_log = values_flag_log()
+            set_flag_log(self.model_flag_log)
         self.flag_logging += 1
-        return len(self.layers), tuple(map(_TRAINABLE, self.models)), {}
+        return len(self.layers), len(self.models), {}, {}
 
-    def trainable_undo(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], start: int) -> Any:
-        """After one branch: the flags it left (of the layers it wrote, and of every model), then its writes undone."""
-        count, models, before = mark
+    def flag_start(self) -> Tuple[int, int]:
+        """Where the logs of flags written stand (a branch's writes are those logged after this)."""
+        return len(self.flag_log), len(self.model_flag_log)
+
+    def trainable_undo(self, mark: Tuple[int, int, Dict[int, Any], Dict[int, Any]], start: Tuple[int, int]) -> Any:
+        """After one branch: the flags it left (of the layers and the models it wrote), then its writes undone."""
+        count, model_count, before, models_before = mark
         layers = self.layers
         left: Dict[int, Any] = {}
-        for uid, old in self.flag_log[start:]:
+        for uid, old in self.flag_log[start[0]:]:
             if uid < count and uid not in left:
                 before.setdefault(uid, old)
                 left[uid] = layers[uid].kwarg("trainable", True)
-        state = left, tuple(map(_TRAINABLE, self.models))
+        models = self.models
+        models_left: Dict[int, Any] = {}
+        for b, old in self.model_flag_log[start[1]:]:
+            index = b.index
+            if index < model_count and index < len(models) and models[index] is b and index not in models_left:
+                models_before.setdefault(index, old)
+                models_left[index] = b.trainable
         for uid in sorted(left):
             if not same(layers[uid].kwarg("trainable", True), before[uid]):
                 self.set_layer_trainable(uid, before[uid])
-        if not all(map(operator.is_, state[1], models)):  # (usually the branch set no model's flag)
-            for b, flag in zip(self.models, models):
-                if b.trainable is not flag:
-                    b.trainable = flag
-        return state
+        for index in sorted(models_left):
+            b = models[index]
+            if b.trainable is not models_before[index]:
+                b.trainable = models_before[index]
+        return left, models_left
 
-    def trainable_merge(self, mark: Tuple[int, Tuple[Any, ...], Dict[int, Any]], states: List[Any],
+    def trainable_merge(self, mark: Tuple[int, int, Dict[int, Any], Dict[int, Any]], states: List[Any],
                         reason: Unknown) -> None:
         """What the branches that did not raise agree on stays; a flag they leave different is unknown."""
-        _, models, before = mark
+        _, _, before, models_before = mark
         for uid in sorted(set().union(*(left for left, _ in states))):
             values = [left.get(uid, before[uid]) for left, _ in states]
             first = values[0]
             flag = first if all(same(first, v) for v in values) else reason
             if not same(self.layers[uid].kwarg("trainable", True), flag):
                 self.set_layer_trainable(uid, flag)
-        firsts = states[0][1][:len(models)]
-        if all(len(flags) >= len(firsts) and all(map(operator.is_, firsts, flags)) for _, flags in states[1:]):
-            merged: Sequence[Any] = firsts  # the usual case: no branch changed a model's flag
-        else:
-            merged = [first if all(same(first, flags[j]) for _, flags in states) else reason
-                      for j, first in enumerate(firsts)]
-        for b, flag in zip(self.models, merged):
+        # (a model no branch wrote keeps its flag, which each left as it was)
+        for index in sorted(set().union(*(models_left for _, models_left in states))):
+            values = [models_left.get(index, models_before[index]) for _, models_left in states]
+            first = values[0]
+            flag = first if all(same(first, v) for v in values) else reason
+            b = self.models[index]
             if b.trainable is not flag:
                 b.trainable = flag
 
@@ -544,6 +557,9 @@ class Graph:
         self.flag_logging -= 1
         if not self.flag_logging:
             self.flag_log.clear()
+            self.model_flag_log.clear()
+            set_flag_log(self._outer_model_log)
+            self._outer_model_log = None
 
     def set_layer_trainable(self, uid: int, flag: Any) -> None:
         layer = self.layers[uid]

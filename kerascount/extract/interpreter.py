@@ -1334,7 +1334,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             for body in branches:
                 mark = len(journal.entries)
                 journal.start = journal.clock
-                flag_start = len(self.graph.flag_log)
+                flag_start = self.graph.flag_start()
                 self.data_format = saved_format
                 self.graph.name_counts = dict(names_before)  # each way uses up names from the same counters
                 try:

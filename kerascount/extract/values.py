@@ -64,6 +64,31 @@ def _logged_setattr(watched: frozenset) -> Any:
     return __setattr__
 
 
+def flag_log() -> Optional[List[Any]]:
+    """The list a model's ``trainable`` writes are logged to in this thread (``Graph.trainable_mark``), or None."""
+    return getattr(_CHANGES, "flags", None)
+
+
+def set_flag_log(log: Optional[List[Any]]) -> None:
+    _CHANGES.flags = log
+
+
+def _model_setattr(watched: frozenset) -> Any:
+    """``_logged_setattr`` of a model, which also logs each write of its ``trainable`` flag as (the model, the flag
+    it held) while undecided branches that may set flags run (``flag_log``): their writes are undone and merged
+    without reading every model's flag."""
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if name in watched and name in self.__dict__:
+            if name == "trainable":
+                log = getattr(_CHANGES, "flags", None)
+                if log is not None:
+                    log.append((self, self.__dict__["trainable"]))
+            else:
+                note_changed(self)
+        object.__setattr__(self, name, value)
+    return __setattr__
+
+
 class AnalysisLimit(Exception):
     """The analysis of a file reached one of its limits; the message says which."""
 
@@ -440,7 +465,8 @@ class ModelBuilder:
     #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
     data_calls: List[Any] = field(default_factory=list)
 
-    __setattr__ = _logged_setattr(frozenset({"layers", "input_layer", "implicit_input", "unresolved", "version"}))
+    __setattr__ = _model_setattr(frozenset({"layers", "input_layer", "implicit_input", "unresolved", "version",
+                                            "trainable"}))
 
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:
@@ -458,8 +484,11 @@ def unfolds_beyond(value: Any, limit: int, holder: Any = None) -> bool:
     if value is not holder:  # the common cases, at once: no container, or one of plain items
         if not isinstance(value, _CONTAINERS):
             return 0 > limit
-        flat = _items(value)
-        if not any(isinstance(x, _CONTAINERS) for x in flat):
+        flat = value if isinstance(value, (tuple, list)) else _items(value)
+        for x in flat:
+            if isinstance(x, _CONTAINERS):
+                break
+        else:
             return len(flat) > limit
     sizes: Dict[int, int] = {}
     path = {id(holder)} if holder is not None else set()  # containers being walked: meeting one is a cycle
