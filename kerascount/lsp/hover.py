@@ -107,8 +107,9 @@ _STATUS = {
 def _model_markdown(model: ModelResult, locate: Any = None) -> List[str]:
     status = _STATUS.get(model.status)
     lines = [f"**Model {_model_name(model)}** ({model.model.kind})" + (f" — {status}" if status else ""), ""]
-    if model.caveat():
-        lines.extend([f"_{model.caveat()}_", ""])
+    caveat = model.caveat()
+    if caveat:
+        lines.extend([f"_{caveat}_", ""])
     if model.inputs is not None or model.outputs is not None:
         lines.append(f"- Input: {_shapes(model.inputs)} → Output: {_shapes(model.outputs)}")
     lines.append(f"- Total params: {_amount(model.total)}")

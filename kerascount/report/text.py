@@ -326,8 +326,9 @@ def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False
             name = f"`{model.model.name}`" if model.model.name else "(unnamed)"
             out.append(style.bold(f"{where(report, model.model.span.line)}: {name} ({model.model.kind})"
                                   f"{_STATUS[model.status]}"))
-            if model.caveat():
-                out.append(f"  note: {model.caveat()}")
+            caveat = model.caveat()
+            if caveat:
+                out.append(f"  note: {caveat}")
             out.extend(_table(model, expand_nested))
             symbols = symbol_lines(report, model)
             if symbols:

@@ -9,13 +9,12 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 from .. import catalogue
 from ..ir import Diagnostic, Span
 from .base import Rule, RuleContext
+from .legacy_api import _guards
 from .source import _NODE_FIELDS, node_fields
 
 #: The modules that are Keras 3's ``keras.layers`` as written in imports. Keras 2 under another name (``tf_keras``)
 #: and the ``experimental`` submodules of TensorFlow 2 (other exports) are left out.
-_LAYER_MODULES = frozenset(("keras.layers", "tensorflow.keras.layers", "keras_core.layers", "tf.keras.layers"))
-#: The modules whose ``layers`` attribute is that module.
-_LAYER_PARENTS = frozenset(("keras", "tensorflow.keras", "keras_core", "tf.keras"))
+_LAYER_MODULES = frozenset(("keras.layers", "tensorflow.keras.layers", "keras_core.layers"))
 
 #: Names ``keras.layers`` had in Keras 0, 1 or 2 (standalone or tf.keras) that Keras 3 does not have: a file written
 #: for that version imports them rightly (KC404 and the analysis's reason speak of those).
@@ -204,11 +203,6 @@ def _module_path(expr: ast.expr, modules: Dict[str, str], stored: Set[str]) -> O
     if path.startswith("tf."):
         return "tensorflow." + path[3:]
     return path
-
-
-def _guards(test: ast.expr) -> bool:
-    return any(isinstance(n, ast.Name) and (n.id == "hasattr" or "version" in n.id.lower()) or
-               isinstance(n, ast.Attribute) and "version" in n.attr.lower() for n in ast.walk(test))
 
 
 RULES = [UnknownLayersName]

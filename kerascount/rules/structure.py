@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Iterator, List, Optional, Set, Tuple
 
 from ..catalogue import lookup, with_trait
+from ..catalogue.spec import show_shape
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from .base import Rule, RuleContext, readers, row_index, row_span, upstream
 from .heads import activation_of, arguments, declared_units
@@ -88,7 +89,8 @@ It needs only the layer order, so it works when the input shape is not known.
 `Dense` acts on the last axis only: on a `(batch, 7, 7, 64)` map it outputs
 `(batch, 7, 7, units)`, one prediction per pixel, not one per image. Keras builds the
 model without complaint and `fit` then fails on labels of shape `(batch, units)`, or
-trains a different model than intended. "Missing Flatten" is a fault kind of NeuraLint
+trains a different model than intended. On a map already reduced to 1x1 the output still
+keeps those axes, `(batch, 1, 1, units)`, and the finding says so. "Missing Flatten" is a fault kind of NeuraLint
 (Nikanjam et al., TOSEM 2021) and of Islam et al. (ICSE 2020).
 
 ## Example
@@ -137,7 +139,7 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                 fix = Fix("unsafe", f"add Flatten() before {row.layer.name}", span, "Dense", ("insert", "Flatten"))
                 what = "it predicts per pixel, not per sample"
                 if _one_by_one(source):
-                    out = _shape(row).strip(",").replace(" shape ", " ")
+                    out = f" {show_shape(row.output_shape)}" if _shape(row) else ""  # (where it is known)
                     what = f"its output keeps the map's axes of size 1{out}, which labels of one row per sample " \
                            "do not have"
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
@@ -160,8 +162,6 @@ def _one_by_one(row: LayerResult) -> bool:
 
 
 def _shape(row: LayerResult) -> str:
-    from ..catalogue.spec import show_shape
-
     shape = row.output_shape
     if isinstance(shape, tuple) and shape and all(isinstance(d, int) or d is None for d in shape):
         return f", shape {show_shape(shape)},"
