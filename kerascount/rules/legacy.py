@@ -52,7 +52,9 @@ Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_clas
 `nb_val_samples=`, `show_accuracy=` in `fit` and `class_mode=` in `compile`;
 imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
 `keras.utils.np_utils`, `keras.preprocessing.text`...) and of `merge`/`Merge`, which Keras 2.2 removed,
-and of `ImageDataGenerator`.
+and of `ImageDataGenerator`; and the functions of Keras 2's `keras.backend` that Keras 3's does not
+have (`K.int_shape(x)`, `K.concatenate`, `K.name_scope`...; Keras 3 moved the tensor functions to
+`keras.ops`), each with what to write instead. Through `tensorflow.keras` the backend keeps them.
 
 ## Why is this bad?
 Keras 3 rejects Keras 1 names ("Unrecognized keyword arguments"): the file no longer runs. An
@@ -105,6 +107,8 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "from keras.utils.data_utils import get_file\nfrom keras.models import Sequential\nm = Sequential()\n",
                "from keras.preprocessing.image import ImageDataGenerator\nfrom keras.models import Sequential\n"
                "m = Sequential()\n",
+               "import keras\nfrom keras import backend as K\nx = keras.Input((8, 8, 3))\n"
+               "y = keras.layers.Conv2D(4, 3)(x)\nm = keras.Model(x, keras.layers.Dense(K.int_shape(y)[-1])(y))\n",
                # Keras 1 and 2's reading of three positional integers, in a file for standalone Keras 1
                "from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
                "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
@@ -257,10 +261,6 @@ def _keras2_module(path: str, mtime: float) -> bool:
         next(legacy_api.keras2_imports(tree), None) is not None
 
 
-#: What keras.backend holds in Keras 3; Keras 2's backend had some hundred functions more (int_shape, exp, function).
-_KERAS3_BACKEND = frozenset(("backend", "clear_session", "epsilon", "floatx", "get_uid", "image_data_format",
-                             "is_float_dtype", "is_int_dtype", "is_keras_tensor", "result_type", "set_epsilon",
-                             "set_floatx", "set_image_data_format", "standardize_dtype"))
 _BACKEND_ALIAS = re.compile(r"^[ \t]*(?:from[ \t]+keras[ \t]+import[ \t]+backend|import[ \t]+keras\.backend)"
                             r"[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$", re.M)
 
@@ -271,7 +271,7 @@ def keras2_backend(source: str) -> bool:
         return False
     prefixes = [re.escape(a) for a in _BACKEND_ALIAS.findall(source)] + [r"keras\.backend"]
     for found in re.finditer(r"(?<![\w.])(?:" + "|".join(prefixes) + r")\.(\w+)\s*\(", source):
-        if found.group(1) not in _KERAS3_BACKEND:
+        if found.group(1) not in legacy_api.KERAS3_BACKEND:
             return True
     return False
 

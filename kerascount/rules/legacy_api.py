@@ -1,8 +1,9 @@
 """KC404 outside layers: Keras 2 calls and imports that Keras 3 rejects or ignores.
 
 Optimizer arguments (`RMSprop(lr=...)`, `decay=`), the generator methods (`fit_generator`), the
-methods Keras 2.6 removed (`predict_classes`, `predict_proba`), `nb_epoch=` in `fit`, and modules
-Keras 3 does not have (`keras.layers.core`, `keras.utils.np_utils`, `keras.layers.merge`). A
+methods Keras 2.6 removed (`predict_classes`, `predict_proba`), `nb_epoch=` in `fit`, modules
+Keras 3 does not have (`keras.layers.core`, `keras.utils.np_utils`, `keras.layers.merge`), and the
+functions of Keras 2's `keras.backend` that Keras 3's does not have (`K.int_shape(x)`). A
 finding needs to know that the name is Keras's: an optimizer imported from Keras (or, in a
 snippet without imports, named as Keras names it), a method called on a model of the file.
 """
@@ -70,6 +71,63 @@ _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot",
                     "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",
                     "deserialize_keras_object", "get_file", "register_keras_serializable", "get_source_inputs"))
 
+#: What keras.backend holds in Keras 3.
+KERAS3_BACKEND = frozenset(("backend", "clear_session", "epsilon", "floatx", "get_uid", "image_data_format",
+                            "is_float_dtype", "is_int_dtype", "is_keras_tensor", "result_type", "set_epsilon",
+                            "set_floatx", "set_image_data_format", "standardize_dtype"))
+#: The functions of Keras 2's keras.backend that Keras 3's does not have (tf.keras's backend, ``tf_keras``, still
+#: has them): those keras.ops has under the same name, and the others with what to write instead. The keras-marked
+#: test in tests/test_legacy_backend.py checks both lists against real Keras.
+KERAS2_BACKEND_IN_OPS = frozenset((
+    "abs", "all", "any", "arange", "argmax", "argmin", "cast", "clip", "cos", "cumprod", "cumsum", "dtype", "elu",
+    "equal", "exp", "expand_dims", "eye", "greater", "greater_equal", "hard_sigmoid", "less", "less_equal", "log", "max",
+    "maximum", "mean", "min", "minimum", "ndim", "not_equal", "one_hot", "ones", "ones_like", "prod", "relu",
+    "reshape", "round", "sigmoid", "sign", "sin", "softmax", "softplus", "softsign", "sqrt", "square", "squeeze",
+    "stack", "std", "stop_gradient", "sum", "tanh", "tile", "transpose", "var", "zeros", "zeros_like"))
+KERAS2_BACKEND_INSTEAD = {
+    "int_shape": "`x.shape` (or `keras.ops.shape(x)`)",
+    "shape": "`keras.ops.shape(x)`",
+    "name_scope": "`keras.name_scope`",
+    "concatenate": "`keras.ops.concatenate(tensors, axis=-1)` (its axis defaults to 0, the backend's to -1)",
+    "switch": "`keras.ops.where(condition, x, y)` (`keras.ops.switch` is another function)",
+    "repeat": "`keras.layers.RepeatVector(n)` (`keras.ops.repeat` repeats elements, as NumPy's does)",
+    "dot": "`keras.ops.matmul` or `keras.ops.tensordot`, as the operands' ranks need",
+    "batch_dot": "`keras.ops.einsum` or `keras.ops.matmul`",
+    "permute_dimensions": "`keras.ops.transpose(x, axes)`",
+    "batch_flatten": "`keras.layers.Flatten()`",
+    "flatten": "`keras.ops.reshape(x, (-1,))`",
+    "pow": "`keras.ops.power`",
+    "gather": "`keras.ops.take`",
+    "l2_normalize": "`keras.ops.normalize(x, axis=...)` (give the axis: the backend's default was all axes)",
+    "variable": "`keras.Variable`",
+    "constant": "`keras.ops.convert_to_tensor`",
+    "random_normal": "`keras.random.normal`",
+    "random_uniform": "`keras.random.uniform`",
+    "truncated_normal": "`keras.random.truncated_normal`",
+    "get_value": "`keras.ops.convert_to_numpy(variable)`",
+    "set_value": "`variable.assign(value)`",
+    "count_params": "`layer.count_params()`",
+    "dropout": "`keras.random.dropout`",
+    "bias_add": "`x + bias`",
+    "in_top_k": "`keras.ops.in_top_k`",
+    "conv1d": "`keras.ops.conv`", "conv2d": "`keras.ops.conv`", "conv3d": "`keras.ops.conv`",
+    "conv2d_transpose": "`keras.ops.conv_transpose`", "depthwise_conv2d": "`keras.ops.depthwise_conv`",
+    "separable_conv2d": "`keras.ops.separable_conv`",
+    "binary_crossentropy": "`keras.losses.binary_crossentropy`",
+    "categorical_crossentropy": "`keras.losses.categorical_crossentropy`",
+    "sparse_categorical_crossentropy": "`keras.losses.sparse_categorical_crossentropy`",
+    "ctc_batch_cost": "`keras.losses.ctc`", "ctc_decode": "`keras.ops.ctc_decode`",
+    "map_fn": "`keras.ops.map`", "rnn": "a recurrent layer (`keras.layers.RNN` with a cell)",
+}
+#: The other functions of Keras 2's backend (no Keras 3 function takes their place by name).
+KERAS2_BACKEND_OTHER = frozenset((
+    "batch_get_value", "batch_normalization", "batch_set_value", "binary_focal_crossentropy", "cast_to_floatx",
+    "categorical_focal_crossentropy", "ctc_label_dense_to_sparse", "eval", "foldl", "foldr", "gradients", "is_sparse",
+    "moving_average_update", "pool2d", "pool3d", "random_bernoulli", "random_normal_variable",
+    "random_uniform_variable", "repeat_elements", "resize_images", "resize_volumes", "reverse",
+    "spatial_2d_padding", "spatial_3d_padding", "temporal_padding", "to_dense", "update", "update_add",
+    "update_sub"))
+
 
 def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     if ctx.tree is None:
@@ -85,7 +143,7 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     for call in scan[3]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
-        found = _optimizer(call, bound, snippet) or _method(call, models)
+        found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0])
         if found is not None:
             yield found
 
@@ -171,6 +229,10 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
         return None  # tensorflow.keras.* modules are TensorFlow's, whose versions differ
     names = [a.name for a in node.names]
     span = _span(node)
+    if module == "keras.backend":
+        gone = [n for n in names if _keras2_backend(n)]
+        return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no {', '.join(f'`{n}`' for n in gone)} "
+                          f"(Keras 2 function{'s' if len(gone) > 1 else ''}): the import fails; {_backend_advice(gone[0])}", span) if gone else None
     parts = module.split(".")
     if module == "keras.layers" or (len(parts) == 3 and parts[1] == "layers" and parts[2] in _LAYER_SUBMODULES):
         removed = [n for n in names if n in _MERGE]
@@ -265,6 +327,37 @@ def _optimizer(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
                     "`keras.optimizers.schedules.InverseTimeDecay(rate, decay_steps=1, decay_rate=decay)`, "
                     "which is what Keras 2's `decay` did")
     return Diagnostic(CODE, SEVERITY, f"{name} is given Keras 2 arguments: {'; '.join(said)}", _span(call), fix)
+
+
+# -- keras.backend --------------------------------------------------------------------------
+
+
+def _keras2_backend(name: str) -> bool:
+    return name in KERAS2_BACKEND_IN_OPS or name in KERAS2_BACKEND_INSTEAD or name in KERAS2_BACKEND_OTHER
+
+
+def _backend_advice(name: str) -> str:
+    if name in KERAS2_BACKEND_INSTEAD:
+        return f"use {KERAS2_BACKEND_INSTEAD[name]}"
+    if name in KERAS2_BACKEND_IN_OPS:
+        return f"use `keras.ops.{name}` (check its arguments against the backend function's)"
+    return "write it with keras.ops"
+
+
+def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
+    """``K.int_shape(x)`` with ``K`` standalone Keras's ``keras.backend`` (not tf.keras's, whose backend TensorFlow
+    2.16 and later still give Keras 2's functions)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or not _keras2_backend(func.attr):
+        return None
+    owner = dotted(func.value)
+    if owner is None:
+        return None
+    head, _, rest = owner.partition(".")
+    if head not in bound or (bound[head] + ("." + rest if rest else "")) != "keras.backend":
+        return None
+    return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `{func.attr}` (a Keras 2 function: the call "
+                      f"raises AttributeError); {_backend_advice(func.attr)}", _span(call))
 
 
 # -- model methods --------------------------------------------------------------------------

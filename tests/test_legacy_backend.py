@@ -1,0 +1,83 @@
+"""KC404 on the functions of Keras 2's ``keras.backend`` that Keras 3's does not have (``K.int_shape(x)``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+from kerascount.rules import legacy_api
+from test_catalogue_keras import keras_probe
+
+_MODEL = "x = keras.Input((8, 8, 3))\ny = keras.layers.Conv2D(4, 3)(x)\nm = keras.Model(x, y)\n"
+
+
+def _kc404(src: str):
+    return [(d.span.line, d.span.column, d.severity, d.message) for d in analyze_source(src).diagnostics
+            if d.code == "KC404"]
+
+
+def test_each_call_through_standalone_keras_backend_is_noted_with_what_to_write():
+    src = ("import keras\nfrom keras import backend as K\n" + _MODEL +
+           "c = K.int_shape(y)[-1]\nwith K.name_scope('head'):\n    s = keras.backend.sum(y)\n"
+           "K.clear_session()\nK.image_data_format()\n")
+    found = _kc404(src)
+    assert [(line, col) for line, col, _, _ in found] == [(6, 5), (7, 6), (8, 9)]
+    assert all(severity == "info" for _, _, severity, _ in found)  # a Keras 2 file: a note
+    assert "has no `int_shape`" in found[0][3] and "`x.shape`" in found[0][3]
+    assert "`keras.name_scope`" in found[1][3]
+    assert "`keras.ops.sum`" in found[2][3]
+
+
+def test_a_keras3_file_gets_a_warning():
+    src = "import keras\nfrom keras import ops\nimport keras.backend as K\n" + _MODEL + "n = K.int_shape(y)\n"
+    assert [(line, severity) for line, _, severity, _ in _kc404(src)] == [(7, "warning")]
+
+
+def test_the_import_of_a_keras2_function_from_keras_backend_fails():
+    src = "import keras\nfrom keras.backend import epsilon, int_shape, concatenate\n" + _MODEL
+    (found,) = _kc404(src)
+    assert found[:2] == (2, 1)
+    assert "no `int_shape`, `concatenate` (Keras 2 functions): the import fails" in found[3]
+
+
+@pytest.mark.parametrize("src", [
+    # tf.keras's backend keeps Keras 2's functions (tf_keras, or TensorFlow 2.16+'s keras._tf_keras)
+    "from tensorflow.keras import backend as K\nimport keras\n" + _MODEL + "n = K.int_shape(y)\n",
+    "import tensorflow as tf\nimport keras\n" + _MODEL + "n = tf.keras.backend.int_shape(y)\n",
+    # what Keras 3's backend has
+    "import keras\nfrom keras import backend as K\n" + _MODEL + "K.clear_session()\nf = K.floatx()\n",
+    # written for several Keras versions on purpose
+    "import keras\nfrom keras import backend as K\n" + _MODEL + "try:\n    n = K.int_shape(y)\n"
+    "except AttributeError:\n    n = y.shape\n",
+    # a name that is not the backend's
+    "import keras\nK = object()\n" + _MODEL,
+    "import keras\nimport mylib as K\n" + _MODEL + "n = K.int_shape(y)\n",
+])
+def test_other_backends_and_guarded_calls_are_left_alone(src):
+    assert _kc404(src) == []
+
+
+@pytest.mark.keras
+def test_the_tables_are_keras2_backend_functions_that_keras3_lacks():
+    probe = r"""
+import json, keras
+import keras._tf_keras.keras.backend as K2
+public = lambda m: sorted(n for n in dir(m) if not n.startswith('_'))
+print(json.dumps({"k3": public(keras.backend), "k2": public(K2), "ops": public(keras.ops),
+                  "random": public(keras.random), "losses": public(keras.losses), "layers": public(keras.layers),
+                  "top": public(keras)}))
+"""
+    got = keras_probe(probe, [])
+    k3, k2 = set(got["k3"]), set(got["k2"])
+    assert legacy_api.KERAS3_BACKEND == k3
+    ours = legacy_api.KERAS2_BACKEND_IN_OPS | set(legacy_api.KERAS2_BACKEND_INSTEAD) | legacy_api.KERAS2_BACKEND_OTHER
+    assert ours == k2 - k3  # each function Keras 3 dropped, and only those
+    assert legacy_api.KERAS2_BACKEND_IN_OPS <= set(got["ops"])
+    # each name the advice gives exists in Keras 3
+    import re
+    for advice in legacy_api.KERAS2_BACKEND_INSTEAD.values():
+        for path in re.findall(r"`keras\.(\w+(?:\.\w+)?)", advice):
+            module, _, name = path.rpartition(".")
+            where = {"": got["top"], "ops": got["ops"], "random": got["random"], "losses": got["losses"],
+                     "layers": got["layers"]}[module]
+            assert name in where, path
