@@ -145,6 +145,18 @@ class Unknown:
 
 
 @dataclass(unsafe_hash=True)
+class KerasRaises(Unknown):
+    """A value the code never computes because Keras raises before it: a shape read after a layer Keras rejects
+    (extract/live.py). Its reason starts with Keras's error, and a condition on it is not undecided: the code never
+    gets there. ``at`` is the condition that first read it, where the code stops ("" while none has)."""
+
+    at: str = ""
+
+    def __repr__(self) -> str:
+        return f"KerasRaises({self.reason!r})"
+
+
+@dataclass(unsafe_hash=True)
 class DynamicSize(Unknown):
     """A size that ``keras.ops.shape(x)`` (or ``tf.shape(x)``) gives inside a layer's ``call`` where the static
     shape says None: a number only when the model runs (TensorFlow traces a scalar tensor). Used as a size it is

@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, Note, NumpyBool, NumpyFloat, NumpyInt, Span, SymbolOrigin, Unknown
+from ..ir import FileIR, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, Span, SymbolOrigin, Unknown
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol, symbol_names
 from .. import catalogue
@@ -48,7 +48,6 @@ from .collect import (
     model_uses,
 )
 from .graph import Graph
-from .live import KERAS_REJECTS
 from .keras_calls import KerasCalls
 from .masks import MaskCalls
 from .params import ParamCalls, ParamProbe
@@ -1259,12 +1258,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
         """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
         rejects, extract/live.py): that error is the reason, as the code never reaches the condition."""
-        why = value.reason if isinstance(value, Unknown) else ""
-        if not why.startswith(KERAS_REJECTS):
+        if not isinstance(value, KerasRaises):
             return None
-        if ", before the condition `" in why:  # (already read by an earlier condition: that one is where it stops)
+        if value.at:  # (already read by an earlier condition: that one is where it stops)
             return value
-        return self.unknown(f"{why}, before the condition `{self.code(test)}` (line {self.span(test).line})", test)
+        at = f"`{self.code(test)}` (line {self.span(test).line})"
+        return KerasRaises(f"{value.reason}, before the condition {at}", self.span(test), at)
 
     def condition_cause(self, test: ast.expr, value: Any) -> str:
         """Why an undecided condition is not known, to follow its reason: what its value is not known for
@@ -2422,7 +2421,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         for i, operand in enumerate(e.values[1:], 1):
             t = self.truth(value)
             if t is None:
-                why = value if isinstance(value, Unknown) and value.reason.startswith(KERAS_REJECTS) else \
+                why = value if isinstance(value, KerasRaises) else \
                     self.unknown(f"`{self.code(e)}` is not known", e)  # (Keras raising before it is the reason)
                 # The operands after it run or not (`flag and model.add(...)`): what they do is run as an
                 # undecided branch.
@@ -2450,7 +2449,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             result = self.compare(op, left, right)
             if result is None:
                 # `input_tensor is not None` with a parameter no call gives: unknown for the reason it is
-                return self.unknown(self.operand_cause(left, right) or f"`{self.code(e)}` is not known", e)
+                cause = self.operand_cause(left, right)
+                raised = next((v for v in (left, right) if isinstance(v, Unknown) and v.reason == cause), None)
+                if isinstance(raised, KerasRaises):  # a shape read after Keras raised: the code never gets here
+                    return KerasRaises(cause, self.span(e), raised.at)
+                return self.unknown(cause or f"`{self.code(e)}` is not known", e)
             if not result:
                 return result  # a chain stops at the first false comparison, and is its value (np.False_ too)
             left = right

@@ -13,7 +13,7 @@ import operator
 from dataclasses import fields
 from typing import Any, Dict, Optional, Tuple
 
-from ..ir import FileIR, ModelDef, TensorRef, Unknown
+from ..ir import FileIR, KerasRaises, ModelDef, TensorRef, Unknown
 from . import arrays
 from .values import ModelBuilder
 
@@ -117,7 +117,7 @@ class LiveShapes:
             root = self.rejection(ref) if f.problem.error or f.problem.message == EARLIER_FAILS else None
             if root is not None:
                 # Keras raised there, before this shape was asked for: the code never gets here
-                return Unknown(f"{KERAS_REJECTS}{root} (before `{what}` reads the shape)")
+                return KerasRaises(f"{KERAS_REJECTS}{root} (before `{what}` reads the shape)")
             return Unknown(f"the shape in `{what}` is not known ({f.problem.message})")
         except RecursionError:
             return Unknown(f"the shape in `{what}` is not known (a graph too deep to follow)")
@@ -328,7 +328,7 @@ class ShapeCalls:
         if path in ("keras.backend.int_shape", "keras.ops.shape", "keras.ops.core.shape") or \
                 (last == "int_shape" and path.startswith("keras.")):
             x = args[0] if args else kwargs.get("x")
-            if isinstance(x, Unknown) and x.reason.startswith(KERAS_REJECTS) and len(args) + len(kwargs) == 1:
+            if isinstance(x, KerasRaises) and len(args) + len(kwargs) == 1:
                 return x  # a tensor made after Keras raised (ways merged after that error): the same reason
             if isinstance(x, Tensor) and len(args) + len(kwargs) == 1:
                 shape = self.tensor_shape(x, e)
