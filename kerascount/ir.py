@@ -157,6 +157,19 @@ class KerasRaises(Unknown):
 
 
 @dataclass(unsafe_hash=True)
+class FloatSymbol(Unknown):
+    """A Python float computed from symbols (``n / 2``, ``float(n)``, ``n * 0.5``): not a size, as no Keras 3 layer
+    takes a float for one (tf.keras 2 cut it with ``int()``), so as a value it is unknown. ``int()``, ``round()``,
+    ``math.floor`` and ``math.ceil`` of it are integer symbols computed from ``made_from``, the symbolic values it
+    was computed from."""
+
+    made_from: Tuple[Any, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"FloatSymbol({self.reason!r})"
+
+
+@dataclass(unsafe_hash=True)
 class DynamicSize(Unknown):
     """A size that ``keras.ops.shape(x)`` (or ``tf.shape(x)``) gives inside a layer's ``call`` where the static
     shape says None: a number only when the model runs (TensorFlow traces a scalar tensor). Used as a size it is

@@ -303,3 +303,23 @@ def test_is_keras_tensor_of_a_graph_tensor_and_of_plain_values():
         "m = keras.Model(i, layers.Dense(n)(i))\n"
     )
     assert m.status == "exact" and m.total == 7 * 4
+
+
+def test_a_float_computed_from_a_symbol_is_no_size_and_int_of_it_is_a_symbol():
+    # `n / 2` is a float: Keras 3 rejects it as units (tf.keras 2 cut it with int()), so no formula in n / 2 is
+    # right for every n; int(n / 2), round(n * 0.5) and math.ceil(n / 3) are integer symbols of their own.
+    head = "import sys, math\nimport keras\nn = int(sys.argv[1])\n"
+    floats = analyze_source(head + "m = keras.Sequential([keras.Input((8,)), keras.layers.Dense(n / 2)])\n")
+    (m,) = floats.models
+    assert m.status == "unknown" and m.total is None
+    assert "`n / 2` is a float computed from" in m.reasons[0] and "`int(...)` of it is one" in m.reasons[0]
+    for expr, shown in [("n * 0.5", "n * 0.5"), ("float(n)", "float(n)")]:
+        (m,) = analyze_source(head + f"m = keras.Sequential([keras.Input((8,)), keras.layers.Dense({expr})])\n").models
+        assert m.status == "unknown" and f"`{shown}` is a float" in m.reasons[0]
+    ints = analyze_source(head + "m = keras.Sequential([keras.Input((8,)), keras.layers.Dense(int(n / 2)), "
+                          "keras.layers.Dense(math.ceil(n / 3)), keras.layers.Dense(round(n * 0.5))])\n")
+    (m,) = ints.models
+    assert m.status == "symbolic"
+    assert [render(r.output_shape[-1]) for r in m.rows] == ["int(n / 2)", "math.ceil(n / 3)", "round(n * 0.5)"]
+    assert render(m.total) == ("int(n / 2)*math.ceil(n / 3) + math.ceil(n / 3)*round(n * 0.5) + 9*int(n / 2) "
+                               "+ math.ceil(n / 3) + round(n * 0.5)")

@@ -11,7 +11,7 @@ from typing import Any, Dict, Tuple
 import ast
 
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
-from ..ir import NumpyBool, NumpyFloat, NumpyInt, Unknown
+from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr, symbol, symbol_names
 from . import arrays, live, names, ops_calls, sources
 from .plain import PlainObject
@@ -152,7 +152,11 @@ class BuiltinCalls:
                 if isinstance(a, NumpyExpr) and name in ("int", "abs"):  # int() of a NumPy integer is a Python int
                     return a.plain() if name == "int" else NumpyExpr(dict(self.derived_symbol(self.code(e), e, a).terms))
                 if isinstance(a, Expr):
+                    if name == "float":
+                        return self.float_symbol(e, a)
                     return a if name == "int" else self.derived_symbol(self.code(e), e, a)
+                if isinstance(a, FloatSymbol) and name in ("int", "round") and e is not None:
+                    return self.derived_symbol(self.code(e), e, *a.made_from)  # int(n / 2): an integer symbol
                 if name == "int" and isinstance(a, (External, OpaqueCallable, Unknown)) and e is not None:
                     # int() gives an int: int(sys.argv[1]), int(os.environ[...])
                     return self.made_symbol(self.code(e), _outside_origin(self.code(e)), e)
@@ -456,6 +460,10 @@ class BuiltinCalls:
             a = args[0]
             if last in ("ceil", "floor") and isinstance(a, (int, float)) and not isinstance(a, bool):
                 return (math.ceil if last == "ceil" else math.floor)(a)
+            if last in ("ceil", "floor") and isinstance(a, Expr) and not a.numpy_scalar:
+                return a  # (an integer)
+            if last in ("ceil", "floor") and isinstance(a, FloatSymbol) and e is not None:
+                return self.derived_symbol(self.code(e), e, *a.made_from)
             if last == "sqrt" and isinstance(a, (int, float)) and a >= 0:
                 return math.sqrt(a)
             if last == "log2" and isinstance(a, (int, float)) and a > 0:

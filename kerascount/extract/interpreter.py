@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 import ast
 
-from ..ir import FileIR, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, Span, SymbolOrigin, Unknown
+from ..ir import FileIR, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, Span, SymbolOrigin, Unknown
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol, symbol_names
 from .. import catalogue
@@ -2413,7 +2413,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     return a ** b
         except TooComplex:
             pass
+        numbers = all(isinstance(v, (int, float, Expr)) and not isinstance(v, bool) for v in (a, b))
+        if numbers and (op == "Divide" or not ints):  # `n / 2`, `n * 0.5`: a float
+            return self.float_symbol(e, a, b)
         return self.derived_symbol(self.code(e), e, a, b)
+
+    def float_symbol(self, e: Any, *values: Any) -> FloatSymbol:
+        """A float computed from symbolic ``values`` (``n / 2``): unknown as a value; ``int()`` of it is a symbol."""
+        made = [n for v in values for n in symbol_names(v)]
+        origin = ", ".join(f"`{n}`" for n in dict.fromkeys(made)) or "symbols"
+        return FloatSymbol(f"`{self.code(e)}` is a float computed from {origin}, not a size (`int(...)` of it is one)",
+                           self.span(e), tuple(v for v in values if isinstance(v, Expr)))
 
     def eval_BoolOp(self, e: ast.BoolOp, scope: Scope) -> Any:
         is_and = type(e.op) is ast.And
