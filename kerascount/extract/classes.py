@@ -372,6 +372,11 @@ class ClassCalls:
         return self.apply_layer(LayerObj(made.uid), None, e)
 
     def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        if b.explicit_build:
+            # Keras does not build it again (it keeps the weights made for the shape it was built on).
+            b.taint(self.unknown(f"`{b.cls.name}` is called after another layer's build built it, which the analysis "
+                                 "does not follow", e))
+            return
         if b.parent is not None:
             self.trace_layer_subclass(b, args, kwargs, e)
             return
@@ -393,7 +398,8 @@ class ClassCalls:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
                 out = None
                 if any(self.graph.layer(uid).submodel is not None and
-                       not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) for uid in b.layers):
+                       not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) and
+                       not self.graph.model(self.graph.layer(uid).submodel).explicit_build for uid in b.layers):
                     # A model it holds (one its build makes) has weights from its making on, which Keras
                     # counts; the analysis counts them for a functional model or a Sequential with an input
                     # (built when made: infer._tracked_row), else only what a traced call builds.
@@ -594,6 +600,10 @@ class ClassCalls:
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
         """``model.build(shape)``: Keras's default ``build`` marks the model built, and builds no layer."""
+        if b.custom_layer and self.graph.building is not None and self.graph.building is not b and \
+                self.graph.tracing is not b:
+            self.custom_sublayer_build(b, args, kwargs, e)
+            return
         if b.custom_layer:
             if self.graph.tracing is not b:
                 b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
@@ -614,6 +624,8 @@ class ClassCalls:
         b = self.graph.building
         if isinstance(base, LayerObj) and self.graph.layer(base.uid).submodel is None:
             return BoundMethod(base, "build")
+        if isinstance(base, ModelBuilder) and base.custom_layer and base.parent is None:
+            return BoundMethod(base, "build")  # `block.build(shape)` of a custom layer: custom_sublayer_build
         why = self.unknown(f"`{b.cls.name}` calls `{self.code(e)}()` itself, which the analysis does not follow", e)
         b.taint(why)
         return why
@@ -646,6 +658,44 @@ class ClassCalls:
         self.graph.update_layer(obj.uid, built_shape=shape)
         self.graph.forget_shapes()
         return None
+
+    def custom_sublayer_build(self, sub: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        """``block.build(shape)`` of a custom layer in another custom layer's ``build``: Keras runs the block's
+        ``build`` then, on that shape (the weights it makes are the block's), marks it built, and does not build it
+        again when it is called later (that later call is not followed: classes.trace_call)."""
+        outer = self.graph.building
+        shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
+        why = None
+        if len(args) + len(kwargs) != 1 or set(kwargs) - {"input_shape"}:
+            why = f"`{self.code(e)}`: these build() arguments are not followed"
+        elif self.undecided > self.build_undecided:
+            why = f"`{self.code(e)}` runs under a condition the analysis cannot decide"
+        elif sub.explicit_build or sub.call_nodes is not None:
+            why = f"`{self.code(e)}`: `{sub.cls.name}` is built again, which the analysis does not follow"
+        elif not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
+                                                     for d in shape):
+            why = f"`{self.code(e)}`: the shape is not known"
+        build = self.member(sub.cls, "build") if why is None else None
+        if why is None and build is not _NOT_FOUND and not isinstance(build, Function):
+            why = f"`{sub.cls.name}.build` is not known"
+        if why is not None:
+            outer.taint(self.unknown(why, e))
+            sub.taint(self.unknown(why, e))
+            return
+        sub.explicit_build = True
+        if build is _NOT_FOUND:
+            return  # Keras's own build: it makes nothing
+        saved, self.graph.building = self.graph.building, sub
+        saved_depth, self.build_undecided = self.build_undecided, self.undecided
+        self.graph.keras3_shapes.append(shape)
+        try:
+            result = self.call_function(build, (sub, shape), {}, e)
+        finally:
+            self.graph.building = saved
+            self.build_undecided = saved_depth
+            self.graph.keras3_shapes.pop()
+        if isinstance(result, Unknown):
+            sub.taint(result)
 
     # -- subclasses of Keras layers ---------------------------------------
     def layer_init(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
