@@ -636,7 +636,9 @@ class KerasCalls:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
         if self.graph.layer_count() >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
-        in_call = self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing
+        # (a block another layer's build builds itself, `block.build(shape)`, makes its layers in its build too)
+        in_call = self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing \
+            and not (self.graph.building is not None and self.graph.building.explicit_build)
         if in_call and not _weightless_anew(type_name, args, kwargs):
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
             self.graph.tracing.taint(self.unknown(f"a layer is created inside `{self.graph.tracing.cls.name}.call()`", e))
