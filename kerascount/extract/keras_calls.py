@@ -223,6 +223,13 @@ class KerasCalls:
             return self.new_application(name, args, kwargs, e, open_kwargs)
         if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
             return self.new_operation(name, args, kwargs, e, open_kwargs)
+        if kind == "operation":
+            # An operand the analysis does not know (it may be a tensor): why, rather than "not analysed".
+            spec = catalogue.operation(name)
+            bound = {**dict(zip((a.name for a in spec.signature), args)), **kwargs}
+            hidden = next((u for u in (_unknown_in(bound.get(n)) for n in spec.call_inputs) if u is not None), None)
+            if hidden is not None:
+                return hidden
         if ref.path.endswith(".__init__") and names.classify(ref.path[:-len(".__init__")])[0] == "model" and \
                 args and isinstance(args[0], ModelBuilder):
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
