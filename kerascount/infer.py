@@ -1473,7 +1473,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     calls: Dict[int, List[Node]] = {}
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
-    called = _called(model)
+    called = _called(model) or model.explicit_build
     # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
@@ -1522,6 +1522,16 @@ def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], trace
         except _Fail as f:
             return _row(layer, None, None, f.problem)
     nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+    if first is None and nested is not None and nested.custom_layer and nested.explicit_build:
+        # A custom layer another layer's build built itself (``block.build(shape)``), never called: the weights
+        # its build made.
+        result = ctx.model(layer.submodel)
+        if result.status in ("exact", "symbolic"):
+            weights = Weights(trainable=result.trainable, non_trainable=result.non_trainable,
+                              total=result.total if result.trainable is None or result.non_trainable is None else None)
+            return _row(layer, None, weights, costs=(0, 0) if traced else (None, None))
+        why = "; ".join(result.reasons) or "its numbers are not known"
+        return _row(layer, None, None, Problem("KC901", f"custom layer {layer.name}: {why}", False))
     if first is None and nested is not None and (nested.kind == "functional" or nested.kind == "sequential" and (
             nested.input_layer is not None or nested.implicit_input)):
         # A model built when it was made (a custom layer's build makes it; Keras asks its compute_output_shape

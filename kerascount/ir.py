@@ -357,6 +357,9 @@ class ModelDef:
     fixed_output: Any = None
     #: The custom layer's first call was on symbolic tensors: its output shape is ``fixed_output`` if set.
     symbolic_call: bool = False
+    #: A custom layer built by another custom layer's ``build`` (``block.build(shape)``), never called: its
+    #: weights are those that build made.
+    explicit_build: bool = False
     #: The calls that give it data (``fit``, ``evaluate``, ``predict``...), in order.
     data_calls: Tuple[DataCall, ...] = ()
 

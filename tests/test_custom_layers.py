@@ -168,12 +168,11 @@ model = keras.Model(inp, Block()(inp))
 @pytest.mark.parametrize("build, why", [
     # built twice: Keras would make its weights again
     ("self.d.build(input_shape)\n        self.d.build(input_shape)", "built again"),
-    # a custom layer built by hand: its own build is not run here
-    ("self.inner.build(input_shape)", "self.inner.build"),
     # a shape the analysis does not know
     ("self.d.build(SHAPE)", "not known"),
-    # a helper that builds: only build's own calls are followed
-    ("self.helper(input_shape)\n\n    def helper(self, shape):\n        self.d.build(shape)", "self.d.build"),
+    # a helper that builds, called by another method too: it may run outside build
+    ("self.helper(input_shape)\n\n    def helper(self, shape):\n        self.d.build(shape)\n\n"
+     "    def rebuild(self):\n        self.helper((None, 4))", "self.d.build"),
 ])
 def test_sublayer_builds_not_followed_stay_unknown(build, why):
     src = HEADER + f"""
@@ -205,6 +204,11 @@ model = keras.Model(inp, Block()(inp))
     "    def make(self, input_shape):\n        self.d.build(input_shape)\n",
     # Overriding __call__: what Keras runs is not call.
     "    def __call__(self, x):\n        return x\n",
+    # compute_output_shape building the layer again, not only `if not self.built:`
+    "    def compute_output_shape(self, input_shape):\n        self.build(input_shape)\n        return input_shape\n",
+    # a helper that builds, called by a method other than build
+    "    def grow(self, shape):\n        self.d.build(shape)\n\n    def build(self, input_shape):\n        self.grow(input_shape)\n"
+    "\n    def refresh(self):\n        self.grow((None, 4))\n",
 ])
 def test_building_or_calling_by_hand_stays_unknown(method):
     src = HEADER + f"""

@@ -78,3 +78,20 @@ def test_masked_tensor_into_a_nested_model_is_not_guessed():
         "inner = keras.Sequential([layers.LSTM(4)])\nm = keras.Model(t, inner(e))\n"
     )
     assert m.status == "unknown" and m.total is None
+
+
+def test_operation_on_an_unknown_operand_gives_the_operand_reason():
+    # In a custom layer's call, a value chosen by a condition the analysis cannot decide: the reason is that
+    # condition, not that `keras.ops.transpose` is not analysed.
+    src = (
+        "import os\n"
+        "class Mix(layers.Layer):\n"
+        "    def call(self, x):\n"
+        "        y = x if os.environ.get('MODE') else ops.transpose(x, (0, 2, 1))\n"
+        "        return ops.transpose(y, (0, 2, 1))\n"
+        "inp = keras.Input((3, 3))\n"
+        "m = keras.Model(inp, Mix()(inp))\n")
+    report, m = _model(src)
+    assert m.status == "unknown" and m.total is None
+    reasons = " ".join(m.reasons)
+    assert "is not analysed" not in reasons and "MODE" in reasons

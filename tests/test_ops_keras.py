@@ -104,6 +104,17 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("extract_patches", [s, 3], {"data_format": f}) for s in (T(None, 4, 10, 12), T(None, 10, 12, 4))
             for f in ("channels_first", "channels_last")]
     out += [("extract_patches", [T(None, 8, 8, None), 2], {}), ("extract_patches", [T(None, None, 8, 3), 2], {})]
+    out += [("broadcast_to", [s, t], {}) for s in (T(None, 1, 4), T(3, 1), T(4,), T(None, 2))
+            for t in ((None, 5, 4), (2, 3, 4), (3, 4), (7, 3, 5), (3,), 4, (None, None, 4), (1, 1))]
+    out += [("tile", [s, r], {}) for s in (T(None, 3, 4), T(2, 5), T(None,))
+            for r in (2, (2,), (1, 3), (2, 1, 1), (1, 2, 3, 4), (0, 2), [3, 1])]
+    out += [("repeat", [s, r], {"axis": a}) for s in (T(None, 3, 4), T(2, 3), T(3,))
+            for r in (2, (2,), (1, 2, 3), (1, 1, 1, 1, 1, 1), [2, 2])
+            for a in (None, 0, 1, -1, 2, 3, -4)]
+    out += [("where", [c, a, b], {}) for c, a, b in (
+        (T(None, 4), T(None, 4), T(None, 4)), (T(None, 1), T(None, 4), 0.0), (T(None, 4), 1, T(3, 1, 1)),
+        (T(None, 3), T(None, 4), T(None, 4)), (T(2, 4), T(None, 4), T(None, 1)), (T(None, 4), None, T(None, 4)),
+        (T(None, 4), T(None, 4), None), (T(5,), 1.0, 2.0))]
     return out
 
 

@@ -429,6 +429,93 @@ def _split(args, tensors: Tensors) -> Tuple[Shape, ...]:
     return tuple(shape[:axis] + (d,) + shape[axis + 1:] for d in sizes)
 
 
+def _int_sequence(value: Any, what: str) -> Tuple[Any, ...]:
+    """An int (as ``(int,)``) or a tuple of ints or symbolic sizes: ``tile``'s and ``repeat``'s ``repeats``."""
+    items = (value,) if is_int(value) or isinstance(value, Expr) else value
+    if not isinstance(items, tuple) or not all((is_int(v) or isinstance(v, Expr)) and not isinstance(v, bool)
+                                               for v in items):
+        raise Unresolved(f"{what} {value!r} is not known as ints")
+    return items
+
+
+def _broadcast_to(args, tensors: Tensors) -> Shape:
+    """``keras.ops.broadcast_to(x, shape)``: ``BroadcastTo.compute_output_spec`` checks that ``x`` broadcasts
+    with ``shape`` (``broadcast_shapes``) and gives ``shape`` as written (None where a size is known only when
+    the model runs, ``ops.shape(x)[0]``)."""
+    shape = operand(args.x, tensors)
+    target = args.shape
+    if is_int(target) and not isinstance(target, bool):  # KerasTensor(shape=4): "Cannot convert '4' to a shape"
+        raise InvalidArguments(f"broadcast_to: shape {target!r} is not a tuple")
+    if not isinstance(target, tuple) or not all(d is None or (is_int(d) or isinstance(d, Expr)) and
+                                                not isinstance(d, bool) for d in target):
+        raise Unresolved(f"broadcast_to: shape {target!r} is not known")
+    if any(is_int(d) and d < 0 for d in target):
+        raise InvalidArguments(f"broadcast_to: shape {show_shape(target)} has a negative size")
+    broadcast(shape, target)  # raises where they do not broadcast
+    return target
+
+
+def _tile(args, tensors: Tensors) -> Shape:
+    """``keras.ops.tile(x, repeats)``: ``Tile.compute_output_spec``, the shorter of the shape and ``repeats``
+    padded with 1s in front, each known size times its repeat (None stays None)."""
+    shape = list(operand(args.x, tensors))
+    repeats = list(_int_sequence(args.repeats, "tile: repeats"))
+    if len(shape) > len(repeats):
+        repeats = [1] * (len(shape) - len(repeats)) + repeats
+    else:
+        shape = [1] * (len(repeats) - len(shape)) + shape
+    return tuple(None if d is None else arith(lambda: d * r, "tile") for d, r in zip(shape, repeats))
+
+
+def _repeat(args, tensors: Tensors) -> Shape:
+    """``keras.ops.repeat(x, repeats, axis=None)``: ``Repeat.compute_output_spec``. Without an axis, over the
+    flattened input (``(None,)`` where a size is None); along an axis, that axis's size times one repeat, or the
+    sum of one repeat per element (their count must be the size); a None size stays None."""
+    shape = operand(args.x, tensors)
+    repeats = _int_sequence(args.repeats, "repeat: repeats")
+    if args.axis is None:
+        if None in shape:
+            return (None,)
+        size = product(shape)
+        if len(repeats) == 1:
+            return (arith(lambda: size * repeats[0], "repeat"),)
+        if isinstance(size, Expr):
+            raise Unresolved(f"repeat: cannot tell whether {len(repeats)} repeats fit {show_shape(shape)}")
+        if len(repeats) != size:
+            raise InvalidArguments(f"repeat: {len(repeats)} repeats for {size} values")
+        return (arith(lambda: sum(repeats), "repeat"),)
+    if isinstance(args.axis, Expr) or not is_int(args.axis) or isinstance(args.axis, bool):
+        raise Unresolved(f"repeat: axis {args.axis!r} is not known")
+    if not -len(shape) <= args.axis < len(shape):  # Keras indexes the shape list: IndexError past its end
+        raise WrongRank(f"repeat: axis {args.axis} is out of bounds for a tensor of rank {len(shape)}")
+    out = list(shape)
+    size = out[args.axis]
+    if size is None:
+        return tuple(out)
+    if len(repeats) == 1:
+        out[args.axis] = arith(lambda: size * repeats[0], "repeat")
+    elif isinstance(size, Expr):
+        raise Unresolved(f"repeat: cannot tell whether {len(repeats)} repeats fit axis {args.axis} of size {size}")
+    elif size != len(repeats):
+        raise InvalidArguments(f"repeat: {len(repeats)} repeats for axis {args.axis} of size {size}")
+    else:
+        out[args.axis] = arith(lambda: sum(repeats), "repeat")
+    return tuple(out)
+
+
+def _where(args, tensors: Tensors) -> Shape:
+    """``keras.ops.where(condition, x1, x2)``: the broadcast of the three shapes (a Python number is ``()``).
+    Only one of ``x1`` and ``x2`` given: Keras raises; neither: not followed (a symbolic call gives the
+    condition's shape, the backends' ``where(condition)`` the indices of its nonzero values, as NumPy's)."""
+    if (args.x1 is None) != (args.x2 is None):
+        raise InvalidArguments("where: `x1` and `x2` either both should be `None` or both should have non-None "
+                               "value")
+    if args.x1 is None:
+        raise Unresolved("`keras.ops.where(condition)` without `x1` and `x2` is not followed")
+    return broadcast(broadcast(operand(args.condition, tensors), operand(args.x1, tensors)),
+                     operand(args.x2, tensors))
+
+
 def _fourier(axes: int):
     """``keras.ops.fft`` (``axes`` 1) and ``fft2`` (2): ``FFT.compute_output_spec`` of a (real, imaginary) pair
     of tensors of one shape, whose last ``axes`` sizes are known: the pair of that shape again."""
@@ -617,6 +704,10 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "fft": ("", "FFT", ("x",), _fourier(1)),
     "fft2": ("", "FFT2", ("x",), _fourier(2)),
     "split": ("numpy", "Split", ("x", "indices_or_sections", ("axis", 0)), _split),
+    "broadcast_to": ("numpy", "BroadcastTo", ("x", "shape"), _broadcast_to),
+    "tile": ("numpy", "Tile", ("x", "repeats"), _tile),
+    "repeat": ("numpy", "Repeat", ("x", "repeats", ("axis", None)), _repeat),
+    "where": ("numpy", "Where", ("condition", ("x1", None), ("x2", None)), _where),
     "extract_patches": ("image", "ExtractPatches", ("images", "size", ("strides", None), ("dilation_rate", 1),
                                                     ("padding", "valid"), ("data_format", None)), _extract_patches),
 }
@@ -625,7 +716,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
 ONLY_SUBMODULE = frozenset({"image"})
 
 #: Parameters that take tensors (the others configure the operation).
-_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images")
+_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition")
 
 #: Operation class → spec (functions that make the same class share its spec).
 SPECS: Dict[str, LayerSpec] = {}

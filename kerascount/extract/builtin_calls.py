@@ -100,6 +100,9 @@ class BuiltinCalls:
                 return self.attribute(args[0], args[1], e)
             self.set_attribute(args[0], args[1], args[2], e)
             return None
+        if name == "hasattr" and len(args) == 2 and not kwargs and isinstance(args[1], str) and \
+                (args[0] is None or type(args[0]) in (bool, int, float, str, tuple)):
+            return hasattr(args[0], args[1])  # hasattr(size, "value") of a plain Python value: Python's answer
         if name == "getattr" and len(args) == 2 and not kwargs and isinstance(args[1], str) and \
                 isinstance(args[0], (ModuleRef, KerasRef, ClassValue, PlainObject)):
             # getattr(encoders, "KochNet"), getattr(keras.applications, name): the attribute itself
@@ -567,6 +570,8 @@ class BuiltinCalls:
             return self.model_method(obj, name, args, kwargs, e)
         if isinstance(obj, LayerObj) and name == "build":
             return self.sublayer_build(obj, args, kwargs, e)
+        if isinstance(obj, LayerObj) and name == "compute_output_shape":
+            return self.sublayer_output_shape(obj, args, kwargs, e)
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
         if isinstance(obj, sources.DataObject):

@@ -372,6 +372,11 @@ class ClassCalls:
         return self.apply_layer(LayerObj(made.uid), None, e)
 
     def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        if b.explicit_build:
+            # Keras does not build it again (it keeps the weights made for the shape it was built on).
+            b.taint(self.unknown(f"`{b.cls.name}` is called after another layer's build built it, which the analysis "
+                                 "does not follow", e))
+            return
         if b.parent is not None:
             self.trace_layer_subclass(b, args, kwargs, e)
             return
@@ -393,7 +398,8 @@ class ClassCalls:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
                 out = None
                 if any(self.graph.layer(uid).submodel is not None and
-                       not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) for uid in b.layers):
+                       not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) and
+                       not self.graph.model(self.graph.layer(uid).submodel).explicit_build for uid in b.layers):
                     # A model it holds (one its build makes) has weights from its making on, which Keras
                     # counts; the analysis counts them for a functional model or a Sequential with an input
                     # (built when made: infer._tracked_row), else only what a traced call builds.
@@ -464,6 +470,7 @@ class ClassCalls:
             b.taint(build if isinstance(build, Unknown) else self.unknown(f"`{b.cls.name}.build` is not known", e))
         elif b.parent is not None:
             self.parent_weights(b, shape, e)  # the Keras layer's own build
+        b.attrs["built"] = True  # Keras's build wrapper (compute_output_shape's `if not self.built:` reads it)
         return shape
 
     def one_shape_build(self, b: ModelBuilder) -> bool:
@@ -594,8 +601,12 @@ class ClassCalls:
 
     def build_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
         """``model.build(shape)``: Keras's default ``build`` marks the model built, and builds no layer."""
+        if b.custom_layer and self.graph.building is not None and self.graph.building is not b and \
+                self.graph.tracing is not b:
+            self.custom_sublayer_build(b, args, kwargs, e)
+            return
         if b.custom_layer:
-            if self.graph.tracing is not b:
+            if self.graph.tracing is not b and not (b.explicit_build and self.graph.building is b):
                 b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
             elif b.parent is not None:
                 # `super().build(input_shape)` in the build of a subclass of a Keras layer: that layer's weights
@@ -614,6 +625,8 @@ class ClassCalls:
         b = self.graph.building
         if isinstance(base, LayerObj) and self.graph.layer(base.uid).submodel is None:
             return BoundMethod(base, "build")
+        if isinstance(base, ModelBuilder) and base.custom_layer and base.parent is None:
+            return BoundMethod(base, "build")  # `block.build(shape)` of a custom layer: custom_sublayer_build
         why = self.unknown(f"`{b.cls.name}` calls `{self.code(e)}()` itself, which the analysis does not follow", e)
         b.taint(why)
         return why
@@ -628,6 +641,9 @@ class ClassCalls:
         why = None
         if b is None:
             why = f"`{self.code(e)}` outside a custom layer's build is not followed"
+        elif layer.type == "Lambda" and spec is not None and len(args) + len(kwargs) == 1 and \
+                not set(kwargs) - {"input_shape"}:
+            return None  # Keras's own build: a Lambda has no weights, and is traced again at each call
         elif spec is None or spec.build_names or layer.type in ("InputLayer", "Lambda"):
             why = f"`{self.code(e)}`: building `{layer.name}` this way is not followed"
         elif len(args) + len(kwargs) != 1 or set(kwargs) - {"input_shape"}:
@@ -646,6 +662,73 @@ class ClassCalls:
         self.graph.update_layer(obj.uid, built_shape=shape)
         self.graph.forget_shapes()
         return None
+
+    def sublayer_output_shape(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``self.conv.compute_output_shape(shape)`` of a Keras layer in a custom layer's ``build``: the output
+        shape the catalogue gives for an input of that shape, as a tuple (Keras's layers return tuples)."""
+        from ..catalogue.spec import ShapeError, Unresolved, config
+
+        layer = self.graph.layer(obj.uid)
+        spec = catalogue.lookup(layer.type) if layer.known and not layer.operation and layer.submodel is None else None
+        shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
+        if spec is None or len(args) + len(kwargs) != 1 or set(kwargs) - {"input_shape"}:
+            return self.unknown(f"`{self.code(e)}` is not followed", e)
+        if not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
+                                                   for d in shape):
+            return self.unknown(f"`{self.code(e)}`: the shape is not known", e)
+        if layer.type == "Lambda" and obj.uid in self.lambda_functions:
+            # Lambda.compute_output_shape without `output_shape=` traces the function on a tensor of that shape
+            traced = self.trace_lambda(obj.uid, self.hidden_tensor(shape, e, layer.span), e)
+            return traced if isinstance(traced, (tuple, Unknown)) else self.unknown(f"`{self.code(e)}` is not followed",
+                                                                                     e)
+        try:
+            out = spec.output_shape(config(spec, layer), shape)
+        except (ShapeError, Unresolved, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError) as exc:
+            return self.unknown(f"`{self.code(e)}` is not known ({getattr(exc, 'message', None) or exc})", e)
+        if not isinstance(out, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
+                                                 for d in out):
+            return self.unknown(f"`{self.code(e)}` is not one shape the analysis follows", e)
+        return out
+
+    def custom_sublayer_build(self, sub: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        """``block.build(shape)`` of a custom layer in another custom layer's ``build``: Keras runs the block's
+        ``build`` then, on that shape (the weights it makes are the block's), marks it built, and does not build it
+        again when it is called later (that later call is not followed: classes.trace_call)."""
+        outer = self.graph.building
+        shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
+        why = None
+        if len(args) + len(kwargs) != 1 or set(kwargs) - {"input_shape"}:
+            why = f"`{self.code(e)}`: these build() arguments are not followed"
+        elif self.undecided > self.build_undecided:
+            why = f"`{self.code(e)}` runs under a condition the analysis cannot decide"
+        elif sub.explicit_build or sub.call_nodes is not None:
+            why = f"`{self.code(e)}`: `{sub.cls.name}` is built again, which the analysis does not follow"
+        elif not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
+                                                     for d in shape):
+            why = f"`{self.code(e)}`: the shape is not known"
+        build = self.member(sub.cls, "build") if why is None else None
+        if why is None and build is not _NOT_FOUND and not isinstance(build, Function):
+            why = f"`{sub.cls.name}.build` is not known"
+        if why is not None:
+            outer.taint(self.unknown(why, e))
+            sub.taint(self.unknown(why, e))
+            return
+        sub.explicit_build = True
+        if build is _NOT_FOUND:
+            sub.attrs["built"] = True
+            return  # Keras's own build: it makes nothing
+        saved, self.graph.building = self.graph.building, sub
+        saved_depth, self.build_undecided = self.build_undecided, self.undecided
+        self.graph.keras3_shapes.append(shape)
+        try:
+            result = self.call_function(build, (sub, shape), {}, e)
+        finally:
+            self.graph.building = saved
+            self.build_undecided = saved_depth
+            self.graph.keras3_shapes.pop()
+        if isinstance(result, Unknown):
+            sub.taint(result)
+        sub.attrs["built"] = True
 
     # -- subclasses of Keras layers ---------------------------------------
     def layer_init(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
@@ -792,17 +875,76 @@ def _bound(scope: Any, name: str) -> bool:
 def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
     """The text of a ``x.build(...)`` call (other than ``super().build``) in a method of the class, if any:
     it builds a sublayer outside its first call, which Keras counts and the analysis does not follow. Those
-    written in ``build`` itself run only with it, where they are followed (``sublayer_build``)."""
+    written in ``build`` itself run only with it, where they are followed (``sublayer_build``), and so do those of
+    a helper method that only ``build`` (or such helpers) calls, ``self._build_layer(conv)``. A ``self.build(...)``
+    under ``if not self.built:`` (in ``compute_output_shape``) does not run: Keras builds the layer before it asks
+    for its output shape."""
+    helpers = _build_helpers(cls)
     for c in cls.mro:
         for name, member in c.members.items():
-            if not isinstance(member, Function) or name == "build" and member.owner is c:
+            if not isinstance(member, Function) or name == "build" and member.owner is c or name in helpers:
                 continue
+            guarded = _unbuilt_guarded(member.node)
             for call in _calls_of(member.node, "build"):
                 target = call.func.value
-                if not (isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and
-                        target.func.id == "super"):
-                    return text(call.func)
+                if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and target.func.id == "super":
+                    continue
+                if isinstance(target, ast.Name) and target.id == "self" and id(call) in guarded:
+                    continue
+                return text(call.func)
     return None
+
+
+def _self_calls(node: Any) -> List[str]:
+    """The names ``m`` of the calls ``self.m(...)`` under ``node``."""
+    return [c.func.attr for c in _per_node("calls.any", node, lambda n: [
+        x for x in ast.walk(n) if isinstance(x, ast.Call)])
+            if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"]
+
+
+def _build_helpers(cls: ClassValue) -> frozenset:
+    """The methods of the class (not Keras's hooks) that only ``build``, or other such methods, call as
+    ``self.m(...)``: they run only while the layer builds."""
+    methods = {}
+    for c in reversed(cls.mro):
+        methods.update({n: m for n, m in c.members.items() if isinstance(m, Function)})
+    callers: Dict[str, set] = {}
+    for name, member in methods.items():
+        for called in _self_calls(member.node):
+            callers.setdefault(called, set()).add(name)
+    helpers = {n for n in methods if n not in _HOOKS and n not in ("__init__", "__call__") and callers.get(n)}
+    changed = True
+    while changed:  # drop a helper that anything but build or another helper calls
+        changed = False
+        for n in sorted(helpers):
+            if not callers[n] <= helpers | {"build"}:
+                helpers.discard(n)
+                changed = True
+    return frozenset(n for n in helpers if "build" in _reaching(n, callers, helpers))
+
+
+def _reaching(name: str, callers: Dict[str, set], helpers: set) -> set:
+    """The methods from which ``name`` is called, through helpers."""
+    seen, todo = set(), [name]
+    while todo:
+        for c in callers.get(todo.pop(), ()):
+            if c not in seen:
+                seen.add(c)
+                if c in helpers:
+                    todo.append(c)
+    return seen
+
+
+def _unbuilt_guarded(node: Any) -> set:
+    """The ids of the calls in the body of an ``if not self.built:`` under ``node``."""
+    out = set()
+    for stmt in ast.walk(node):
+        test = getattr(stmt, "test", None)
+        if isinstance(stmt, ast.If) and isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and \
+                isinstance(test.operand, ast.Attribute) and test.operand.attr == "built" and \
+                isinstance(test.operand.value, ast.Name) and test.operand.value.id == "self":
+            out.update(id(x) for s in stmt.body for x in ast.walk(s) if isinstance(x, ast.Call))
+    return out
 
 
 class _MethodCalls:

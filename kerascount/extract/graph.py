@@ -412,6 +412,7 @@ class Graph:
             own_weights=tuple(b.own_weights),
             fixed_output=b.fixed_output,
             symbolic_call=b.symbolic_call,
+            explicit_build=b.explicit_build,
             data_calls=tuple(b.data_calls),
         )
 

@@ -2053,6 +2053,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             cls = self.layer_class(base)
             if cls is not None:
                 return cls
+        if isinstance(base, LayerObj) and attr == "compute_output_shape" and self.graph.building is not None:
+            return BoundMethod(base, attr)  # `self.conv.compute_output_shape(shape)` in a custom layer's build
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:

@@ -223,6 +223,13 @@ class KerasCalls:
             return self.new_application(name, args, kwargs, e, open_kwargs)
         if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
             return self.new_operation(name, args, kwargs, e, open_kwargs)
+        if kind == "operation":
+            # An operand the analysis does not know (it may be a tensor): why, rather than "not analysed".
+            spec = catalogue.operation(name)
+            bound = {**dict(zip((a.name for a in spec.signature), args)), **kwargs}
+            hidden = next((u for u in (_unknown_in(bound.get(n)) for n in spec.call_inputs) if u is not None), None)
+            if hidden is not None:
+                return hidden
         if ref.path.endswith(".__init__") and names.classify(ref.path[:-len(".__init__")])[0] == "model" and \
                 args and isinstance(args[0], ModelBuilder):
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
@@ -636,7 +643,9 @@ class KerasCalls:
         """A layer object. ``opaque``: not a Keras class at all (a custom layer, a helper)."""
         if self.graph.layer_count() >= self.limits.layers:
             raise AnalysisLimit(f"analysis stopped: more than {self.limits.layers:,} layers created")
-        in_call = self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing
+        # (a block another layer's build builds itself, `block.build(shape)`, makes its layers in its build too)
+        in_call = self.graph.tracing is not None and not opaque and self.graph.building is not self.graph.tracing \
+            and not (self.graph.building is not None and self.graph.building.explicit_build)
         if in_call and not _weightless_anew(type_name, args, kwargs):
             # Keras runs call() several times to build and trace the model: each run makes the layer anew.
             self.graph.tracing.taint(self.unknown(f"a layer is created inside `{self.graph.tracing.cls.name}.call()`", e))

@@ -457,6 +457,9 @@ class ModelBuilder:
     fixed_output: Any = None
     #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
     symbolic_call: bool = False
+    #: A custom layer another custom layer's ``build`` built itself (``block.build(shape)``): its ``build`` ran
+    #: then, for that shape, and Keras does not build it again.
+    explicit_build: bool = False
     #: For a subclass of a concrete Keras layer: the parent layer as ``super().__init__(...)`` configured it
     #: (a LayerDef that is no layer of the code: the catalogue reads its weights and output shape).
     parent: Any = None
