@@ -2240,6 +2240,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.derived_symbol(self.code(e), e, base)  # sys.argv[1], os.environ["N"]: as the symbol
         if isinstance(base, Unknown):
             return base
+        if isinstance(base, (ListValue, DictValue)) and base.tainted is not None and base.tainted.reason:
+            # an item of a list or dict some of whose items are not known: say why they are not
+            return self.unknown(f"`{self.code(e)}` is not known ({base.tainted.reason})", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def version_item(self, base: VersionHead, sl: Any, scope: Scope, e: ast.AST) -> Any:

@@ -931,10 +931,13 @@ class KerasCalls:
         if not all(isinstance(s, tuple) for s in shapes):
             return None
         out = self.call(function, (ListValue(shapes) if items is not None else shapes[0],), {}, e)
+        if isinstance(out, Unknown):
+            return out  # why (a condition on a symbolic size it cannot decide): the Lambda's reason
         if isinstance(out, ListValue) and out.tainted is None:
             out = tuple(out.items)
-        if not isinstance(out, tuple) or not out or \
-                not all(d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in out):
+        if not isinstance(out, tuple) or not out or not all(
+                d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0 or
+                isinstance(d, Expr) for d in out):
             return None
         return out
 
