@@ -970,7 +970,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if full == "keras" and isinstance(self.ref(full), KerasRef):
                 scope.set(alias.asname or full, KerasRef("keras", origin="keras"))  # keras.__version__ is "3.…"
             elif alias.asname is not None:
-                scope.set(alias.asname, self.ref(full))
+                value = self.ref(full)
+                scope.set(alias.asname, value)
+                if isinstance(value, Expr) and full.split(".")[0] not in _STDLIB:  # import efficientnet.keras as efn
+                    self.import_origins[alias.asname] = (f"`{full}`, which is not a module of the analysed project "
+                                                         "(kerascount reads no installed package)")
             else:
                 top = full.split(".")[0]
                 scope.set(top, self.ref(top))
@@ -1057,9 +1061,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def origin_reason(self, text: str, func: Any) -> Optional[str]:
         """Why calling the name ``text``, bound by an import the analysis could not follow, is not analysed;
         else None."""
-        if text not in self.import_origins or not isinstance(func, Expr) or func != symbol(text):
+        if not isinstance(func, Expr):
             return None
-        return f"`{text}` is imported from {self.import_origins[text]}"
+        if func != symbol(text):
+            return None
+        if text in self.import_origins:
+            return f"`{text}` is imported from {self.import_origins[text]}"
+        head = text.split(".", 1)[0]
+        if head != text and head in self.import_origins and self.import_origins[head].endswith("(kerascount reads no installed package)"):
+            # efn.EfficientNetB0 of `import efficientnet.keras as efn`: an attribute of a module from outside the project
+            return f"`{text}` is read from `{head}`, which is imported from {self.import_origins[head]}"
+        return None
 
     def load_module(self, dotted: str, level: int) -> Optional[Scope]:
         """Run a module of the analysed project once; its top-level scope.
@@ -1840,7 +1852,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
                 reason = value if isinstance(value, Unknown) else External(
                     f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
-                    self.code(target)) if isinstance(value, OpaqueCallable) else \
+                    self.code(target), source=_imported_source(value)) if isinstance(value, OpaqueCallable) else \
                     self.unpacked_layer_reason(value, target) or self.unknown(
                         f"cannot unpack `{self.code(target)}`", target)
                 for e in elements:
@@ -2176,8 +2188,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if isinstance(base, External) and base.role == "shape" and type(parts[0]) is int and \
                     parts[0] >= 0 and parts[1:] == [None, None]:
                 # X.shape[1:] of data the analysis does not see: its sizes are X.shape[1], ... (a rank not known)
-                return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                                base.text, "shape", base.start + parts[0], base.made)
+                return External(self.unseen(self.code(e), base), self.span(e),
+                                base.text, "shape", base.start + parts[0], base.made, source=base.source)
             if seq is None or not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
                 return self.subscript_unknown(base, e, _SLICE)
             if parts[2] == 0:
@@ -2231,8 +2243,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     # X.shape[1:][0] is X.shape[1]
                     return self.made_symbol(f"{base.text}[{base.start + key}]", *self.data_origin(base))
                 return self.made_symbol(self.code(e), *self.data_origin(base))  # X.shape[1] of data not seen
-            return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                            self.code(e), "foreign" if base.role == "foreign" else "", made=base.made)
+            return External(self.unseen(self.code(e), base), self.span(e),
+                            self.code(e), "foreign" if base.role == "foreign" else "", made=base.made, source=base.source)
         if isinstance(base, Expr) and key is _SLICE:
             # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
             return self.unknown(f"`{self.code(e)}` is not known", e)
@@ -2918,7 +2930,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if made is not arrays.NOT_MINE:
                 return made
             # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
-            return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
+            made = self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
+            if isinstance(made, External) and made.source is None and func.source is not None:
+                made.source = func.source
+            return made
         return self.call_unknown(func, args, kwargs, e)
 
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
@@ -2960,7 +2975,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
-            if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
+            if reason.startswith((f"`{text}` is imported from ", f"`{text}` is read from `")):  # say why the layer is not analysed
                 self.graph.update_layer(layer.uid, why=reason)
             elif reason.startswith("depends on the condition "):  # a class chosen by a condition not decided
                 self.graph.update_layer(layer.uid, why=f"`{text}` {reason}")
@@ -2984,8 +2999,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
             else "foreign" if text in _FRESH_MODELS else "backend" if text in _BACKEND_NAME and not args and \
             not kwargs else ""
+        imported = _imported_source(OpaqueCallable(text, reason))
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
-                        made=(text, self.span(e) if e is not None else None))
+                        made=(text, self.span(e) if e is not None else None), source=imported)
+
+    @staticmethod
+    def unseen(text: str, base: Any) -> str:
+        """"`text` comes from code the analysis does not see", with where that code is imported from when ``base``
+        (what it is read from) knows it."""
+        source = base.source if isinstance(base, External) else _imported_source(base)
+        return f"`{text}` comes from code the analysis does not see" + (f" ({source})" if source else "")
 
     def external_attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
         """An attribute of something from code the analysis does not see; ``args.units`` of
@@ -2999,9 +3022,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return method
         if isinstance(base, External) and base.role == "foreign" and attr == "layers":
             # The layers of a model made outside the analysed code: none is a layer the analysis knows.
-            return External(f"`{text}` comes from code the analysis does not see", self.span(e), text, "foreign")
-        return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
-                        "shape" if attr == "shape" else "", made=base.made if isinstance(base, External) else None)
+            return External(self.unseen(text, base), self.span(e), text, "foreign", source=base.source)
+        return External(self.unseen(text, base), self.span(e), text,
+                        "shape" if attr == "shape" else "", made=base.made if isinstance(base, External) else None,
+                        source=base.source if isinstance(base, External) else _imported_source(base))
 
     def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
                       defaults_run: bool = False, open_kwargs: Optional[Unknown] = None) -> Any:
@@ -3603,3 +3627,12 @@ def _plain_constant(v: Any) -> bool:
 
 def _num_pair(a: Any, b: Any) -> bool:
     return isinstance(a, (int, float)) and isinstance(b, (int, float))
+
+
+def _imported_source(made: Any) -> Optional[str]:
+    """For an object made by calling a name imported from outside the project (``efn.EfficientNetB0(...)``): where
+    what is read from it comes from, in words; else None."""
+    if isinstance(made, OpaqueCallable) and made.reason.startswith((f"`{made.text}` is imported from ",
+                                                                    f"`{made.text}` is read from `")):
+        return f"what `{made.text}(...)` returns: {made.reason}"
+    return None

@@ -113,6 +113,9 @@ class External(Unknown):
     #: The call of code the analysis does not see that made it, as (its callee's text, its span), kept by
     #: what is read from it: where its symbols come from (``ModelResult.symbols``).
     made: Optional[Tuple[str, Any]] = field(default=None, compare=False)
+    #: Why the code that made it is not seen, when it is imported from outside the project (``efn.EfficientNetB0`` is
+    #: imported from `efficientnet.keras`, ...): kept by what is read from it, and said in its reason.
+    source: Optional[str] = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"External({self.text!r})"
