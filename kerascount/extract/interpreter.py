@@ -187,6 +187,9 @@ _KERAS_OBJECT_CLASSES = frozenset(
                                         "min_max_norm", "non_neg", "unit_norm")])
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
+#: Why what ``gym.make(...)`` returns is not known (a reinforcement-learning script's environment).
+_GYM_MAKE = ("`{}` makes a Gym environment, which the analysis does not see: the sizes of its observations and "
+             "actions are known only when it runs")
 _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
@@ -2321,7 +2324,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         does not see (``X.shape[1:]``, an External of role "shape", whose items become symbols ``X.shape[1]``...)
         are the operand's, not the result's: ``X.shape[1:] + (1,)`` is another shape, of a rank not known."""
         if isinstance(operand, External) and operand.role == "shape":
-            return Unknown(f"`{self.code(e)}` is not known ({operand.reason})", self.span(e))
+            # (1,) + env.observation_space.shape: a tuple of sizes, but how many is not known (nor the rank it makes)
+            return Unknown(f"`{self.code(e)}` is not known (how many sizes `{operand.text}"
+                           f"{f'[{operand.start}:]' if operand.start else ''}` holds is not known: {operand.reason})",
+                           self.span(e))
         return operand
 
     def eval_BinOp(self, e: ast.BinOp, scope: Scope) -> Any:
@@ -2944,7 +2950,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
             return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
         reason = func.reason if isinstance(func, Unknown) else \
-            self.origin_reason(text, func) or f"`{text}` is not defined in this file"
+            self.origin_reason(text, func) or (_GYM_MAKE.format(text) if text in ("gym.make", "gymnasium.make") else
+                                               f"`{text}` is not defined in this file")
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
@@ -3633,6 +3640,7 @@ def _imported_source(made: Any) -> Optional[str]:
     """For an object made by calling a name imported from outside the project (``efn.EfficientNetB0(...)``): where
     what is read from it comes from, in words; else None."""
     if isinstance(made, OpaqueCallable) and made.reason.startswith((f"`{made.text}` is imported from ",
-                                                                    f"`{made.text}` is read from `")):
+                                                                    f"`{made.text}` is read from `",
+                                                                    f"`{made.text}` makes a Gym environment")):
         return f"what `{made.text}(...)` returns: {made.reason}"
     return None
