@@ -502,3 +502,66 @@ def test_padding_holding_an_unknown_value_is_not_a_keras_error():
     report = _report(src)
     assert not any(d.severity == "error" for d in report.diagnostics), report.diagnostics
     assert all("invalid entry" not in r for m in report.models for r in m.reasons)
+
+
+def test_lambda_output_shape_function_on_symbolic_sizes():
+    """Lambda(f, output_shape=g): Keras takes what g returns for the input's shape; the analysis runs g on sizes it
+    knows only as symbols too. The fixture (truth from Keras) builds with 14 rows; without its call, `rows` is a
+    parameter nothing gives, and the symbolic total taken at 14 is Keras's."""
+    path = "fixtures/interpreter2/lambda_shape_function_sizes.py"
+    source = (REPO_ROOT / path).read_text()
+    assert source.rstrip().endswith("model = build(14)")
+    truth = load_truth(path)["models"][0]["total_params"]
+    (m,) = _report(source.rstrip()[: -len("model = build(14)")], path).models
+    assert m.status == "symbolic", m.reasons
+    text = render(m.total)
+    assert "rows" in text
+    assert eval(text.replace("rows", "14"), {"floor": lambda v: int(v // 1)}) == truth  # noqa: S307 - our own render
+    # a function that branches on a size it cannot decide: unknown, and the reason says it is the function's
+    branching = source.replace("    return (shape[0], shape[1] // 2, shape[2] * 2)",
+                               "    return (shape[0], shape[1] // 2, shape[2] * 2) if shape[1] else (None, None, 10)")
+    assert branching != source
+    (u,) = _report(branching.rstrip()[: -len("model = build(14)")], path).models
+    assert u.status == "unknown"
+    assert any("what its `output_shape` function gives is not known (depends on the condition `shape[1]`" in r
+               for r in u.reasons), u.reasons
+
+
+def test_item_of_the_layers_of_a_model_not_known_says_why():
+    src = ("import keras\nfrom keras import layers\n"
+           "def backbone(inputs):\n    x = layers.Conv2D(3, 1)(inputs)\n"
+           "    if x.shape[1] > 8:\n        x = layers.Conv2D(4, 3)(x)\n"
+           "    return keras.Model(inputs, layers.Conv2D(2, 1)(x))\n"
+           "def head(inputs):\n    base = backbone(inputs)\n"
+           "    return keras.Model(inputs, layers.Flatten()(base.layers[1].output))\n")
+    reasons = [r for m in _report(src).models for r in m.reasons if "base.layers[1]" in r]
+    assert reasons and all("the layers of this model are not known (depends on the condition `x.shape[1] > 8`" in r
+                           for r in reasons), reasons
+
+
+def test_value_from_a_package_outside_the_project_says_where_it_comes_from():
+    """efficientnet.keras and classification_models are packages, not the project's code: what their models give is
+    not known, and the reason names the call and the import."""
+    src = ("import keras\nimport efficientnet.keras as efn\nfrom classification_models.keras import Classifiers\n"
+           "inputs = keras.Input((64, 64, 3))\n"
+           "base = efn.EfficientNetB0(input_tensor=inputs, include_top=False)\n"
+           "a = keras.Model(inputs, keras.layers.Dense(2)(base.get_layer('top').output))\n"
+           "make, _ = Classifiers.get('seresnet18')\n"
+           "b = keras.Model(inputs, keras.layers.Dense(2)(make(input_tensor=inputs).outputs[0]))\n")
+    a, b = _report(src).models
+    assert a.status == b.status == "unknown"
+    assert any("what `efn.EfficientNetB0(...)` returns: `efn.EfficientNetB0` is read from `efn`, which is imported "
+               "from `efficientnet.keras`, which is not a module of the analysed project" in r for r in a.reasons), \
+        a.reasons
+    assert any("what `Classifiers.get(...)` returns" in r and "`classification_models.keras`" in r for r in b.reasons), \
+        b.reasons
+
+
+def test_observation_shape_of_a_gym_environment_says_its_length_is_not_known():
+    """keras-rl's Flatten(input_shape=(1,) + env.observation_space.shape): a tuple whose length is not known gives no
+    rank, so the model stays unknown; the reason says so and where the environment comes from."""
+    m = _report(_OUTSIDE + "m = keras.Sequential([layers.Flatten(input_shape=(1,) + env.observation_space.shape), "
+                "layers.Dense(2)])\n").models[0]
+    assert m.status == "unknown" and m.total is None
+    assert any("how many sizes `env.observation_space.shape` holds is not known" in r and
+               "`gym.make` makes a Gym environment" in r for r in m.reasons), m.reasons
