@@ -565,3 +565,14 @@ def test_observation_shape_of_a_gym_environment_says_its_length_is_not_known():
     assert m.status == "unknown" and m.total is None
     assert any("how many sizes `env.observation_space.shape` holds is not known" in r and
                "`gym.make` makes a Gym environment" in r for r in m.reasons), m.reasons
+
+
+def test_item_of_an_array_numpy_computed_says_numpy_made_it():
+    """ShuffleNet's channel table is computed by NumPy (np.insert, 2 ** ..., astype): its values are not followed,
+    and the reason says which NumPy call made them."""
+    m = _report("import numpy as np\nimport keras\nfrom keras import layers\n"
+                "table = np.insert(np.arange(3, dtype=np.float32), 0, 0)\ntable = (2 ** table * 144).astype(int)\n"
+                "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(table[1], 3)])\n").models[0]
+    assert m.status == "unknown"
+    assert any("`table[1]` comes from code the analysis does not see (what `numpy.insert(...)` returns: "
+               "`numpy.insert` is not analysed)" in r for r in m.reasons), m.reasons

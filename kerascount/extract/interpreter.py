@@ -3006,7 +3006,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
             else "foreign" if text in _FRESH_MODELS else "backend" if text in _BACKEND_NAME and not args and \
             not kwargs else ""
-        imported = _imported_source(OpaqueCallable(text, reason))
+        imported = _imported_source(OpaqueCallable(text, reason)) or (
+            f"what `{text}(...)` returns: {reason}" if text.startswith("numpy.") and reason == f"`{text}` is not analysed"
+            else None)  # np.insert(...): NumPy's values are not followed
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
                         made=(text, self.span(e) if e is not None else None), source=imported)
 
