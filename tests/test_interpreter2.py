@@ -15,7 +15,7 @@ from test_fixtures import REPO_ROOT, compare_models, load_truth
 
 from kerascount.api import analyze_source
 from kerascount.report import json_
-from kerascount.symbolic import render
+from kerascount.symbolic import Expr, render, symbol_names
 
 
 def _report(src: str, path: str = "m.py"):
@@ -576,3 +576,38 @@ def test_item_of_an_array_numpy_computed_says_numpy_made_it():
     assert m.status == "unknown"
     assert any("`table[1]` comes from code the analysis does not see (what `numpy.insert(...)` returns: "
                "`numpy.insert` is not analysed)" in r for r in m.reasons), m.reasons
+
+
+def _at(value, sizes):
+    """A symbolic size or count taken at ``sizes`` (symbol name -> number)."""
+    if not isinstance(value, Expr):
+        return value
+    text = render(value)
+    for name in sorted(sizes, key=len, reverse=True):
+        text = text.replace(name, str(sizes[name]))
+    return eval(text, {"floor": lambda v: int(v // 1)})  # noqa: S307 - our own render, numbers only
+
+
+def test_padding_chosen_by_an_undecided_condition_is_symbols_of_the_layer():
+    """pad_for_stride's padding depends on `rows is None`, not decided for a parameter nothing gives: its sizes
+    become symbols named after the ZeroPadding2D, the channels stay known, so the next condition (on them) is
+    decided. Taken at the fixture's input (15 x 14 rows and columns: padding 1 and 0 where not known), every
+    shape and the total are Keras's."""
+    path = "fixtures/interpreter2/padding_by_undecided_condition.py"
+    source = (REPO_ROOT / path).read_text()
+    call = "model = stem(keras.Input((15, 14, 3)))"
+    assert source.rstrip().endswith(call)
+    truth = load_truth(path)["models"][0]
+    (m,) = _report(source.rstrip()[: -len(call)], path).models
+    assert m.status == "symbolic", m.reasons
+    sizes = {"inputs.shape[1]": 15, "inputs.shape[2]": 14, "inputs.shape[3]": 3,
+             "stem_pad.padding[0][0]": 1, "stem_pad.padding[1][0]": 0}
+    assert {n for row in m.rows for n in symbol_names(row.output_shape)} <= set(sizes)
+    assert _at(m.total, sizes) == truth["total_params"]
+    assert [[_at(d, sizes) for d in row.output_shape] for row in m.rows] == \
+        [layer["output_shape"] for layer in truth["layers"]]
+    # a padding from code the analysis does not see is not made symbols
+    unseen = source.replace("padding=pad_for_stride(inputs, 3)", "padding=helpers.pad(inputs)").replace(
+        "import keras\n", "import keras\nimport helpers\n", 1)
+    (u,) = _report(unseen.rstrip()[: -len(call)], path).models
+    assert u.status == "unknown"
