@@ -2098,6 +2098,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if attr == "layers":
                 return self.layers_attribute(base, e)
             return BoundMethod(base, attr)
+        if isinstance(base, ListValue) and attr in ("shape", "dtype", "ndim") and isinstance(e, ast.Attribute):
+            # `model.output.shape` of Model(x, [y]): Keras 3 gives the outputs as the list they were given
+            # (Python raises AttributeError); unknown, saying why
+            held = self.code(e.value)
+            hint = " (Keras 3's `Model.output` is the list of outputs the model was given)" \
+                if held.endswith(".output") else ""
+            return self.unknown(f"`{held}` is a list, which has no attribute `{attr}`{hint}", e)
         if isinstance(base, (ListValue, DictValue, str, GlobalsRef)):
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
