@@ -625,3 +625,17 @@ def test_shape_of_the_output_list_of_a_model_says_it_is_a_list():
     assert any("`encoder.output` is a list, which has no attribute `shape`" in r for r in m.reasons), m.reasons
     single = _report(src.replace("keras.Model(base.inputs, base.outputs)", "keras.Model(base.inputs, base.outputs[0])"))
     assert single.models[-1].status == "exact" and single.models[-1].total == 12
+
+
+def test_tensor_of_a_loaded_or_preset_model_says_where_the_model_comes_from():
+    src = ("import keras\nimport keras_hub\n"
+           "loaded = keras.models.load_model('m.keras')\n"
+           "a = keras.Model(loaded.input, keras.layers.Dense(2)(loaded.output))\n"
+           "hub = keras_hub.models.Backbone.from_preset('xception_41_imagenet')\n"
+           "b = keras.Model(hub.input, keras.layers.Dense(2)(hub.output))\n")
+    a, b = _report(src).models
+    assert a.status == b.status == "unknown"
+    assert any("(what `keras.models.load_model(...)` returns: a model read from a file" in r for r in a.reasons), \
+        a.reasons
+    assert any("(what `keras_hub.models.Backbone.from_preset(...)` returns: `keras_hub.models.Backbone.from_preset` is "
+               "from KerasHub, which is not analysed)" in r for r in b.reasons), b.reasons

@@ -3014,6 +3014,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             else "foreign" if text in _FRESH_MODELS else "backend" if text in _BACKEND_NAME and not args and \
             not kwargs else ""
         imported = _imported_source(OpaqueCallable(text, reason)) or (
+            f"what `{text}(...)` returns: a model read from a file or a saved description, whose layers are not in "
+            "the source" if text in _FRESH_MODELS and text != "keras.models.clone_model" else None) or (
             f"what `{text}(...)` returns: {reason}" if text.startswith("numpy.") and reason == f"`{text}` is not analysed"
             else None)  # np.insert(...): NumPy's values are not followed
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
@@ -3648,8 +3650,8 @@ def _num_pair(a: Any, b: Any) -> bool:
 def _imported_source(made: Any) -> Optional[str]:
     """For an object made by calling a name imported from outside the project (``efn.EfficientNetB0(...)``): where
     what is read from it comes from, in words; else None."""
-    if isinstance(made, OpaqueCallable) and made.reason.startswith((f"`{made.text}` is imported from ",
-                                                                    f"`{made.text}` is read from `",
-                                                                    f"`{made.text}` makes a Gym environment")):
+    if isinstance(made, OpaqueCallable) and made.reason.startswith(tuple(
+            f"`{made.text}` {words}" for words in ("is imported from ", "is read from `", "makes a Gym environment",
+                                                   "is from KerasHub", "loads a TensorFlow Hub model"))):
         return f"what `{made.text}(...)` returns: {made.reason}"
     return None
