@@ -639,3 +639,13 @@ def test_tensor_of_a_loaded_or_preset_model_says_where_the_model_comes_from():
         a.reasons
     assert any("(what `keras_hub.models.Backbone.from_preset(...)` returns: `keras_hub.models.Backbone.from_preset` is "
                "from KerasHub, which is not analysed)" in r for r in b.reasons), b.reasons
+
+
+def test_slice_of_a_parameter_nothing_gives_says_so():
+    src = ("import keras\nfrom keras import layers\n"
+           "def head(units):\n    m = keras.Sequential([keras.Input((4,))])\n"
+           "    for u in units[:-1]:\n        m.add(layers.Dense(u))\n    return m\n")
+    (m,) = _report(src).models
+    assert m.status == "unknown"
+    assert any("`units[:-1]` is not known (`units` is a parameter of `head`, which nothing calls)" in r
+               for r in m.reasons), m.reasons

@@ -2257,7 +2257,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                             self.code(e), "foreign" if base.role == "foreign" else "", made=base.made, source=base.source)
         if isinstance(base, Expr) and key is _SLICE:
             # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
-            return self.unknown(f"`{self.code(e)}` is not known", e)
+            cause = self.operand_cause(base)
+            return self.unknown(f"`{self.code(e)}` is not known" + (f" ({cause})" if cause else ""), e)
         if isinstance(base, Expr):
             return self.derived_symbol(self.code(e), e, base)  # sys.argv[1], os.environ["N"]: as the symbol
         if isinstance(base, Unknown):
