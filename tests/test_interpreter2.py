@@ -649,3 +649,18 @@ def test_slice_of_a_parameter_nothing_gives_says_so():
     assert m.status == "unknown"
     assert any("`units[:-1]` is not known (`units` is a parameter of `head`, which nothing calls)" in r
                for r in m.reasons), m.reasons
+
+
+@pytest.mark.parametrize("trim", ["(1 - rows % 2) / 1", "0.0 + (1 - rows % 2)", "float(1 - rows % 2)", "helpers.trim(rows)"])
+def test_padding_chosen_by_a_condition_stays_unknown_unless_whole_numbers(trim):
+    """Only a choice between whole numbers (Python ints, symbolic sizes, + - * // % of them) becomes symbols: a
+    division gives a float, which Keras's ZeroPadding2D rejects; a value from code not seen may be anything."""
+    src = ("import keras\nimport helpers\nfrom keras import layers\n"
+           "def stem(inputs):\n    rows = inputs.shape[1]\n"
+           f"    trim = 1 if rows is None else {trim}\n"
+           "    x = layers.ZeroPadding2D(padding=((1 - trim, 1), (1, 1)), name='pad')(inputs)\n"
+           "    return keras.Model(inputs, layers.Conv2D(4, 3)(x))\n")
+    (m,) = _report(src).models
+    assert m.status == "unknown", (m.status, m.reasons)
+    (ok,) = _report(src.replace(trim, "1 - rows % 2")).models
+    assert ok.status == "symbolic", ok.reasons

@@ -55,6 +55,7 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
+    WholeChoice,
     changes_log,
     arm_changes,
     disarm_changes,
@@ -2352,6 +2353,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def _binop(self, op: str, a: Any, b: Any, e: ast.AST) -> Any:
         if isinstance(a, Tensor) or isinstance(b, Tensor):
             return self.tensor_operator(op, (a, b), e)
+        if isinstance(a, WholeChoice) or isinstance(b, WholeChoice):
+            # whole numbers stay whole under + - * // % with Python ints and symbols; anything else: a plain Unknown
+            held = a if isinstance(a, WholeChoice) else b
+            other = b if held is a else a
+            if op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and (
+                    isinstance(other, WholeChoice) or type(other) is int or
+                    isinstance(other, Expr) and not isinstance(other, NumpyExpr)):
+                return held
+            return Unknown(held.reason, held.span)
         if isinstance(a, Unknown):
             return self.operated(a, e)
         if isinstance(b, Unknown):
@@ -3223,7 +3233,24 @@ def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
             if len(shown) > 1:
                 return Unknown(f"{reason.reason}, which chooses between {', '.join(shown[:-1])} and {shown[-1]}",
                                reason.span)
+    if len(values) > 1 and type(reason) is Unknown and all(_whole(v) for v in values):
+        return WholeChoice(reason.reason, reason.span)
     return reason
+
+
+def _whole(value: Any) -> bool:
+    """A Python int of at least 0, a symbolic size (not a NumPy one), or a tuple of such."""
+    if isinstance(value, tuple):
+        return all(_whole(v) for v in value)
+    if isinstance(value, Expr):
+        # (a symbol named after an expression the arithmetic does not keep, `n / 2`, `0.5 * n` or `float(n)`, may be
+        # a float)
+        return not isinstance(value, NumpyExpr) and not any(
+            "/" in name or "float(" in name or _FLOAT_LITERAL.search(name) for name in symbol_names(value))
+    return type(value) is int and value >= 0
+
+
+_FLOAT_LITERAL = re.compile(r"(?<![\w.])\d*\.\d|\de[-+]?\d")
 
 
 #: The modules of Keras 2's layers as written in imports (``tf_keras``, which is Keras 2 itself, is not one).

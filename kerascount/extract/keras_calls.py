@@ -16,6 +16,7 @@ from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
+    WholeChoice,
     note_changed,
     AnalysisLimit,
     DictValue,
@@ -1304,7 +1305,8 @@ def _unknowns(value: Any) -> List[Unknown]:
 def _undecided(padding: Any) -> bool:
     """A padding some of whose sizes are not known only because a condition is not decided (not code not seen)."""
     found = _unknowns(padding)
-    return bool(found) and all(type(u) is Unknown and u.reason.startswith("depends on the condition ") for u in found)
+    return bool(found) and all(isinstance(u, WholeChoice) and u.reason.startswith("depends on the condition ")
+                               for u in found)
 
 
 def _whole_or_unknown(v: Any) -> bool:

@@ -98,6 +98,14 @@ class AnalysisLimit(Exception):
 
 
 @dataclass(unsafe_hash=True)
+class WholeChoice(Unknown):
+    """What ways of an undecided condition that leave a name different make of it, when each way gives whole numbers
+    (Python ints of at least 0 and symbolic sizes, or tuples of them): ``trim = (1, 1)`` or ``(1 - rows % 2, ...)``.
+    An index of it and ``+``, ``-``, ``*``, ``//``, ``%`` with Python ints and symbols keep the mark (any other
+    operation gives a plain Unknown); a ZeroPadding2D padding of such values is made symbols (keras_calls.py)."""
+
+
+@dataclass(unsafe_hash=True)
 class External(Unknown):
     """A value made by code the analysis does not see (``np.load(...)``, ``parser.parse_args()``,
     ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
