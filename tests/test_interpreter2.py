@@ -651,16 +651,20 @@ def test_slice_of_a_parameter_nothing_gives_says_so():
                for r in m.reasons), m.reasons
 
 
-@pytest.mark.parametrize("trim", ["(1 - rows % 2) / 1", "0.0 + (1 - rows % 2)", "float(1 - rows % 2)", "helpers.trim(rows)"])
-def test_padding_chosen_by_a_condition_stays_unknown_unless_whole_numbers(trim):
-    """Only a choice between whole numbers (Python ints, symbolic sizes, + - * // % of them) becomes symbols: a
-    division gives a float, which Keras's ZeroPadding2D rejects; a value from code not seen may be anything."""
+@pytest.mark.parametrize("pad", ["trim / 1", "0.0 + trim", "float(trim)", "helpers.trim(rows)", "-trim", "trim - 3",
+                                 "abs(trim)"])
+def test_padding_chosen_by_a_condition_stays_unknown_unless_whole_numbers(pad):
+    """Only a choice between whole numbers (Python ints of at least 0, symbolic sizes, + - * // % of them with ints
+    and symbols, each way's value checked) becomes symbols: a division gives a float and `- 3` a negative number
+    where trim is 1, which Keras's ZeroPadding2D rejects; what a function makes of the choice is not followed; a
+    value from code not seen may be anything."""
     src = ("import keras\nimport helpers\nfrom keras import layers\n"
            "def stem(inputs):\n    rows = inputs.shape[1]\n"
-           f"    trim = 1 if rows is None else {trim}\n"
-           "    x = layers.ZeroPadding2D(padding=((1 - trim, 1), (1, 1)), name='pad')(inputs)\n"
+           "    trim = 1 if rows is None else 1 - rows % 2\n"
+           f"    pad = {pad}\n"
+           "    x = layers.ZeroPadding2D(padding=((pad, 1), (1, 1)), name='pad')(inputs)\n"
            "    return keras.Model(inputs, layers.Conv2D(4, 3)(x))\n")
     (m,) = _report(src).models
     assert m.status == "unknown", (m.status, m.reasons)
-    (ok,) = _report(src.replace(trim, "1 - rows % 2")).models
+    (ok,) = _report(src.replace(f"pad = {pad}", "pad = 1 - trim")).models
     assert ok.status == "symbolic", ok.reasons

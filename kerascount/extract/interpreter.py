@@ -2262,6 +2262,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.unknown(f"`{self.code(e)}` is not known" + (f" ({cause})" if cause else ""), e)
         if isinstance(base, Expr):
             return self.derived_symbol(self.code(e), e, base)  # sys.argv[1], os.environ["N"]: as the symbol
+        if isinstance(base, WholeChoice):
+            # an item of each way's tuple (trim[0] of trim = (1, 1) or (1 - rows % 2, 1 - cols % 2))
+            items = [o[key] if isinstance(o, tuple) and type(key) is int and -len(o) <= key < len(o) else None
+                     for o in base.options]
+            if base.options and all(i is not None for i in items):
+                return WholeChoice(base.reason, base.span, tuple(items))
+            return Unknown(base.reason, base.span)
         if isinstance(base, Unknown):
             return base
         if isinstance(base, (ListValue, DictValue)) and base.tainted is not None and base.tainted.reason:
@@ -2314,6 +2321,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def eval_UnaryOp(self, e: ast.UnaryOp, scope: Scope) -> Any:
         v = self.eval(e.operand, scope)
         op = _OPERATORS[type(e.op)]
+        if isinstance(v, WholeChoice):
+            if op in ("Minus", "Plus") and all(type(o) is int or isinstance(o, Expr) for o in v.options):
+                return WholeChoice(v.reason, v.span, tuple(-o if op == "Minus" else o for o in v.options))
+            return Unknown(v.reason, v.span)
         if op == "Not":
             t = self.truth(v)
             return self.unknown(f"`{self.code(e)}` is not known", e) if t is None else not t
@@ -2354,13 +2365,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(a, Tensor) or isinstance(b, Tensor):
             return self.tensor_operator(op, (a, b), e)
         if isinstance(a, WholeChoice) or isinstance(b, WholeChoice):
-            # whole numbers stay whole under + - * // % with Python ints and symbols; anything else: a plain Unknown
+            # + - * // % with Python ints and symbols: applied to each way's value; anything else: a plain Unknown
             held = a if isinstance(a, WholeChoice) else b
             other = b if held is a else a
-            if op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and (
-                    isinstance(other, WholeChoice) or type(other) is int or
-                    isinstance(other, Expr) and not isinstance(other, NumpyExpr)):
-                return held
+            if op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and not isinstance(other, WholeChoice) \
+                    and (type(other) is int or isinstance(other, Expr) and not isinstance(other, NumpyExpr)):
+                options = tuple(self._binop(op, o, other, e) if held is a else self._binop(op, other, o, e)
+                                for o in held.options)
+                if all(type(o) is int or isinstance(o, Expr) and not isinstance(o, NumpyExpr) for o in options):
+                    return WholeChoice(held.reason, held.span, options)
             return Unknown(held.reason, held.span)
         if isinstance(a, Unknown):
             return self.operated(a, e)
@@ -2884,6 +2897,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
              open_kwargs: Optional[Unknown] = None) -> Any:
+        if any(type(a) is WholeChoice for a in (*args, *kwargs.values())):
+            # (a choice between whole numbers given to a function: what it makes of each is not followed)
+            args = tuple(Unknown(a.reason, a.span) if type(a) is WholeChoice else a for a in args)
+            kwargs = {k: Unknown(v.reason, v.span) if type(v) is WholeChoice else v for k, v in kwargs.items()}
         kind = type(func)  # the usual kinds first (none of them is an instance of a class tested below)
         if kind is Builtin:
             return self.call_builtin(func.name, args, kwargs, e)
@@ -3234,7 +3251,7 @@ def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
                 return Unknown(f"{reason.reason}, which chooses between {', '.join(shown[:-1])} and {shown[-1]}",
                                reason.span)
     if len(values) > 1 and type(reason) is Unknown and all(_whole(v) for v in values):
-        return WholeChoice(reason.reason, reason.span)
+        return WholeChoice(reason.reason, reason.span, tuple(values))
     return reason
 
 

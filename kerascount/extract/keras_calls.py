@@ -1305,8 +1305,13 @@ def _unknowns(value: Any) -> List[Unknown]:
 def _undecided(padding: Any) -> bool:
     """A padding some of whose sizes are not known only because a condition is not decided (not code not seen)."""
     found = _unknowns(padding)
-    return bool(found) and all(isinstance(u, WholeChoice) and u.reason.startswith("depends on the condition ")
-                               for u in found)
+    return bool(found) and all(isinstance(u, WholeChoice) and u.reason.startswith("depends on the condition ") and
+                               u.options and all(_size(o) for o in u.options) for u in found)
+
+
+def _size(v: Any) -> bool:
+    """A size Keras's padding takes: a Python int of at least 0, or a symbolic size (whose value is a size)."""
+    return type(v) is int and v >= 0 or isinstance(v, Expr) and type(v) is Expr
 
 
 def _whole_or_unknown(v: Any) -> bool:

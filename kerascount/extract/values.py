@@ -101,8 +101,11 @@ class AnalysisLimit(Exception):
 class WholeChoice(Unknown):
     """What ways of an undecided condition that leave a name different make of it, when each way gives whole numbers
     (Python ints of at least 0 and symbolic sizes, or tuples of them): ``trim = (1, 1)`` or ``(1 - rows % 2, ...)``.
-    An index of it and ``+``, ``-``, ``*``, ``//``, ``%`` with Python ints and symbols keep the mark (any other
-    operation gives a plain Unknown); a ZeroPadding2D padding of such values is made symbols (keras_calls.py)."""
+    ``options`` holds each way's value; an index of it, ``-`` of it and ``+``, ``-``, ``*``, ``//``, ``%`` with Python
+    ints and symbols apply to each (any other use gives a plain Unknown, and so does a call it is given to); a
+    ZeroPadding2D padding of such values, each a whole number, is made symbols (keras_calls.py)."""
+
+    options: Tuple[Any, ...] = field(default=(), compare=False)
 
 
 @dataclass(unsafe_hash=True)
