@@ -15,7 +15,7 @@ from test_fixtures import REPO_ROOT, compare_models, load_truth
 
 from kerascount.api import analyze_source
 from kerascount.report import json_
-from kerascount.symbolic import render
+from kerascount.symbolic import Expr, render, symbol_names
 
 
 def _report(src: str, path: str = "m.py"):
@@ -502,3 +502,169 @@ def test_padding_holding_an_unknown_value_is_not_a_keras_error():
     report = _report(src)
     assert not any(d.severity == "error" for d in report.diagnostics), report.diagnostics
     assert all("invalid entry" not in r for m in report.models for r in m.reasons)
+
+
+def test_lambda_output_shape_function_on_symbolic_sizes():
+    """Lambda(f, output_shape=g): Keras takes what g returns for the input's shape; the analysis runs g on sizes it
+    knows only as symbols too. The fixture (truth from Keras) builds with 14 rows; without its call, `rows` is a
+    parameter nothing gives, and the symbolic total taken at 14 is Keras's."""
+    path = "fixtures/interpreter2/lambda_shape_function_sizes.py"
+    source = (REPO_ROOT / path).read_text()
+    assert source.rstrip().endswith("model = build(14)")
+    truth = load_truth(path)["models"][0]["total_params"]
+    (m,) = _report(source.rstrip()[: -len("model = build(14)")], path).models
+    assert m.status == "symbolic", m.reasons
+    text = render(m.total)
+    assert "rows" in text
+    assert eval(text.replace("rows", "14"), {"floor": lambda v: int(v // 1)}) == truth  # noqa: S307 - our own render
+    # a function that branches on a size it cannot decide: unknown, and the reason says it is the function's
+    branching = source.replace("    return (shape[0], shape[1] // 2, shape[2] * 2)",
+                               "    return (shape[0], shape[1] // 2, shape[2] * 2) if shape[1] else (None, None, 10)")
+    assert branching != source
+    (u,) = _report(branching.rstrip()[: -len("model = build(14)")], path).models
+    assert u.status == "unknown"
+    assert any("what its `output_shape` function gives is not known (depends on the condition `shape[1]`" in r
+               for r in u.reasons), u.reasons
+
+
+def test_item_of_the_layers_of_a_model_not_known_says_why():
+    src = ("import keras\nfrom keras import layers\n"
+           "def backbone(inputs):\n    x = layers.Conv2D(3, 1)(inputs)\n"
+           "    if x.shape[1] > 8:\n        x = layers.Conv2D(4, 3)(x)\n"
+           "    return keras.Model(inputs, layers.Conv2D(2, 1)(x))\n"
+           "def head(inputs):\n    base = backbone(inputs)\n"
+           "    return keras.Model(inputs, layers.Flatten()(base.layers[1].output))\n")
+    reasons = [r for m in _report(src).models for r in m.reasons if "base.layers[1]" in r]
+    assert reasons and all("the layers of this model are not known (depends on the condition `x.shape[1] > 8`" in r
+                           for r in reasons), reasons
+
+
+def test_value_from_a_package_outside_the_project_says_where_it_comes_from():
+    """efficientnet.keras and classification_models are packages, not the project's code: what their models give is
+    not known, and the reason names the call and the import."""
+    src = ("import keras\nimport efficientnet.keras as efn\nfrom classification_models.keras import Classifiers\n"
+           "inputs = keras.Input((64, 64, 3))\n"
+           "base = efn.EfficientNetB0(input_tensor=inputs, include_top=False)\n"
+           "a = keras.Model(inputs, keras.layers.Dense(2)(base.get_layer('top').output))\n"
+           "make, _ = Classifiers.get('seresnet18')\n"
+           "b = keras.Model(inputs, keras.layers.Dense(2)(make(input_tensor=inputs).outputs[0]))\n")
+    a, b = _report(src).models
+    assert a.status == b.status == "unknown"
+    assert any("what `efn.EfficientNetB0(...)` returns: `efn.EfficientNetB0` is read from `efn`, which is imported "
+               "from `efficientnet.keras`, which is not a module of the analysed project" in r for r in a.reasons), \
+        a.reasons
+    assert any("what `Classifiers.get(...)` returns" in r and "`classification_models.keras`" in r for r in b.reasons), \
+        b.reasons
+
+
+def test_observation_shape_of_a_gym_environment_says_its_length_is_not_known():
+    """keras-rl's Flatten(input_shape=(1,) + env.observation_space.shape): a tuple whose length is not known gives no
+    rank, so the model stays unknown; the reason says so and where the environment comes from."""
+    m = _report(_OUTSIDE + "m = keras.Sequential([layers.Flatten(input_shape=(1,) + env.observation_space.shape), "
+                "layers.Dense(2)])\n").models[0]
+    assert m.status == "unknown" and m.total is None
+    assert any("how many sizes `env.observation_space.shape` holds is not known" in r and
+               "`gym.make` makes a Gym environment" in r for r in m.reasons), m.reasons
+
+
+def test_item_of_an_array_numpy_computed_says_numpy_made_it():
+    """ShuffleNet's channel table is computed by NumPy (np.insert, 2 ** ..., astype): its values are not followed,
+    and the reason says which NumPy call made them."""
+    m = _report("import numpy as np\nimport keras\nfrom keras import layers\n"
+                "table = np.insert(np.arange(3, dtype=np.float32), 0, 0)\ntable = (2 ** table * 144).astype(int)\n"
+                "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(table[1], 3)])\n").models[0]
+    assert m.status == "unknown"
+    assert any("`table[1]` comes from code the analysis does not see (what `numpy.insert(...)` returns: "
+               "`numpy.insert` is not analysed)" in r for r in m.reasons), m.reasons
+
+
+def _at(value, sizes):
+    """A symbolic size or count taken at ``sizes`` (symbol name -> number)."""
+    if not isinstance(value, Expr):
+        return value
+    text = render(value)
+    for name in sorted(sizes, key=len, reverse=True):
+        text = text.replace(name, str(sizes[name]))
+    return eval(text, {"floor": lambda v: int(v // 1)})  # noqa: S307 - our own render, numbers only
+
+
+def test_padding_chosen_by_an_undecided_condition_is_symbols_of_the_layer():
+    """pad_for_stride's padding depends on `rows is None`, not decided for a parameter nothing gives: its sizes
+    become symbols named after the ZeroPadding2D, the channels stay known, so the next condition (on them) is
+    decided. Taken at the fixture's input (15 x 14 rows and columns: padding 1 and 0 where not known), every
+    shape and the total are Keras's."""
+    path = "fixtures/interpreter2/padding_by_undecided_condition.py"
+    source = (REPO_ROOT / path).read_text()
+    call = "model = stem(keras.Input((15, 14, 3)))"
+    assert source.rstrip().endswith(call)
+    truth = load_truth(path)["models"][0]
+    (m,) = _report(source.rstrip()[: -len(call)], path).models
+    assert m.status == "symbolic", m.reasons
+    sizes = {"inputs.shape[1]": 15, "inputs.shape[2]": 14, "inputs.shape[3]": 3,
+             "stem_pad.padding[0][0]": 1, "stem_pad.padding[1][0]": 0}
+    assert {n for row in m.rows for n in symbol_names(row.output_shape)} <= set(sizes)
+    assert _at(m.total, sizes) == truth["total_params"]
+    assert [[_at(d, sizes) for d in row.output_shape] for row in m.rows] == \
+        [layer["output_shape"] for layer in truth["layers"]]
+    # a padding from code the analysis does not see is not made symbols
+    unseen = source.replace("padding=pad_for_stride(inputs, 3)", "padding=helpers.pad(inputs)").replace(
+        "import keras\n", "import keras\nimport helpers\n", 1)
+    (u,) = _report(unseen.rstrip()[: -len(call)], path).models
+    assert u.status == "unknown"
+
+
+def test_shape_of_the_output_list_of_a_model_says_it_is_a_list():
+    """Keras 3's Model(x, [y]).output is the list [y] (verified with Keras 3.15: `.shape` of it raises
+    AttributeError); keras-fsl reads `encoder.output.shape[1:]` of such a model. Unknown, saying why."""
+    src = ("import keras\nfrom keras import layers\n"
+           "base = keras.Sequential([keras.Input((6,)), layers.Dense(5)])\n"
+           "encoder = keras.Model(base.inputs, base.outputs)\n"
+           "m = keras.Sequential([keras.Input(encoder.output.shape[1:]), layers.Dense(2)])\n")
+    m = _report(src).models[-1]
+    assert m.status == "unknown"
+    assert any("`encoder.output` is a list, which has no attribute `shape`" in r for r in m.reasons), m.reasons
+    single = _report(src.replace("keras.Model(base.inputs, base.outputs)", "keras.Model(base.inputs, base.outputs[0])"))
+    assert single.models[-1].status == "exact" and single.models[-1].total == 12
+
+
+def test_tensor_of_a_loaded_or_preset_model_says_where_the_model_comes_from():
+    src = ("import keras\nimport keras_hub\n"
+           "loaded = keras.models.load_model('m.keras')\n"
+           "a = keras.Model(loaded.input, keras.layers.Dense(2)(loaded.output))\n"
+           "hub = keras_hub.models.Backbone.from_preset('xception_41_imagenet')\n"
+           "b = keras.Model(hub.input, keras.layers.Dense(2)(hub.output))\n")
+    a, b = _report(src).models
+    assert a.status == b.status == "unknown"
+    assert any("(what `keras.models.load_model(...)` returns: a model read from a file" in r for r in a.reasons), \
+        a.reasons
+    assert any("(what `keras_hub.models.Backbone.from_preset(...)` returns: `keras_hub.models.Backbone.from_preset` is "
+               "from KerasHub, which is not analysed)" in r for r in b.reasons), b.reasons
+
+
+def test_slice_of_a_parameter_nothing_gives_says_so():
+    src = ("import keras\nfrom keras import layers\n"
+           "def head(units):\n    m = keras.Sequential([keras.Input((4,))])\n"
+           "    for u in units[:-1]:\n        m.add(layers.Dense(u))\n    return m\n")
+    (m,) = _report(src).models
+    assert m.status == "unknown"
+    assert any("`units[:-1]` is not known (`units` is a parameter of `head`, which nothing calls)" in r
+               for r in m.reasons), m.reasons
+
+
+@pytest.mark.parametrize("pad", ["trim / 1", "0.0 + trim", "float(trim)", "helpers.trim(rows)", "-trim", "trim - 3",
+                                 "abs(trim)"])
+def test_padding_chosen_by_a_condition_stays_unknown_unless_whole_numbers(pad):
+    """Only a choice between whole numbers (Python ints of at least 0, symbolic sizes, + - * // % of them with ints
+    and symbols, each way's value checked) becomes symbols: a division gives a float and `- 3` a negative number
+    where trim is 1, which Keras's ZeroPadding2D rejects; what a function makes of the choice is not followed; a
+    value from code not seen may be anything."""
+    src = ("import keras\nimport helpers\nfrom keras import layers\n"
+           "def stem(inputs):\n    rows = inputs.shape[1]\n"
+           "    trim = 1 if rows is None else 1 - rows % 2\n"
+           f"    pad = {pad}\n"
+           "    x = layers.ZeroPadding2D(padding=((pad, 1), (1, 1)), name='pad')(inputs)\n"
+           "    return keras.Model(inputs, layers.Conv2D(4, 3)(x))\n")
+    (m,) = _report(src).models
+    assert m.status == "unknown", (m.status, m.reasons)
+    (ok,) = _report(src.replace(f"pad = {pad}", "pad = 1 - trim")).models
+    assert ok.status == "symbolic", ok.reasons

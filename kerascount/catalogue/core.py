@@ -306,6 +306,9 @@ def _lambda_shape(args, shape: Any) -> Any:
     traced = args.call("traced_output_shape")
     if isinstance(traced, tuple) and not isinstance(args.raw("output_shape"), (tuple, list)):
         return traced
+    if isinstance(args.raw("output_shape"), Unknown) and isinstance(args.call("traced_unknown"), str):
+        # output_shape= a function of the code, which the analysis ran on this call's input shape
+        raise Unresolved(f"Lambda: what its `output_shape` function gives is not known ({args.call('traced_unknown')})")
     declared = args.output_shape
     if declared is None:
         why = args.call("traced_unknown")

@@ -54,6 +54,7 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
+    WholeChoice,
     changes_log,
     arm_changes,
     disarm_changes,
@@ -186,6 +187,9 @@ _KERAS_OBJECT_CLASSES = frozenset(
                                         "min_max_norm", "non_neg", "unit_norm")])
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
+#: Why what ``gym.make(...)`` returns is not known (a reinforcement-learning script's environment).
+_GYM_MAKE = ("`{}` makes a Gym environment, which the analysis does not see: the sizes of its observations and "
+             "actions are known only when it runs")
 _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
@@ -969,7 +973,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if full == "keras" and isinstance(self.ref(full), KerasRef):
                 scope.set(alias.asname or full, KerasRef("keras", origin="keras"))  # keras.__version__ is "3.…"
             elif alias.asname is not None:
-                scope.set(alias.asname, self.ref(full))
+                value = self.ref(full)
+                scope.set(alias.asname, value)
+                if isinstance(value, Expr) and full.split(".")[0] not in _STDLIB:  # import efficientnet.keras as efn
+                    self.import_origins[alias.asname] = (f"`{full}`, which is not a module of the analysed project "
+                                                         "(kerascount reads no installed package)")
             else:
                 top = full.split(".")[0]
                 scope.set(top, self.ref(top))
@@ -1056,9 +1064,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def origin_reason(self, text: str, func: Any) -> Optional[str]:
         """Why calling the name ``text``, bound by an import the analysis could not follow, is not analysed;
         else None."""
-        if text not in self.import_origins or not isinstance(func, Expr) or func != symbol(text):
+        if not isinstance(func, Expr):
             return None
-        return f"`{text}` is imported from {self.import_origins[text]}"
+        if func != symbol(text):
+            return None
+        if text in self.import_origins:
+            return f"`{text}` is imported from {self.import_origins[text]}"
+        head = text.split(".", 1)[0]
+        if head != text and head in self.import_origins and self.import_origins[head].endswith("(kerascount reads no installed package)"):
+            # efn.EfficientNetB0 of `import efficientnet.keras as efn`: an attribute of a module from outside the project
+            return f"`{text}` is read from `{head}`, which is imported from {self.import_origins[head]}"
+        return None
 
     def load_module(self, dotted: str, level: int) -> Optional[Scope]:
         """Run a module of the analysed project once; its top-level scope.
@@ -1839,7 +1855,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
                 reason = value if isinstance(value, Unknown) else External(
                     f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
-                    self.code(target)) if isinstance(value, OpaqueCallable) else \
+                    self.code(target), source=_imported_source(value)) if isinstance(value, OpaqueCallable) else \
                     self.unpacked_layer_reason(value, target) or self.unknown(
                         f"cannot unpack `{self.code(target)}`", target)
                 for e in elements:
@@ -2084,6 +2100,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if attr == "layers":
                 return self.layers_attribute(base, e)
             return BoundMethod(base, attr)
+        if isinstance(base, ListValue) and attr in ("shape", "dtype", "ndim") and isinstance(e, ast.Attribute):
+            # `model.output.shape` of Model(x, [y]): Keras 3 gives the outputs as the list they were given
+            # (Python raises AttributeError); unknown, saying why
+            held = self.code(e.value)
+            hint = " (Keras 3's `Model.output` is the list of outputs the model was given)" \
+                if held.endswith(".output") else ""
+            return self.unknown(f"`{held}` is a list, which has no attribute `{attr}`{hint}", e)
         if isinstance(base, (ListValue, DictValue, str, GlobalsRef)):
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
@@ -2177,8 +2200,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if isinstance(base, External) and base.role == "shape" and type(parts[0]) is int and \
                     parts[0] >= 0 and parts[1:] == [None, None]:
                 # X.shape[1:] of data the analysis does not see: its sizes are X.shape[1], ... (a rank not known)
-                return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                                base.text, "shape", base.start + parts[0], base.made)
+                return External(self.unseen(self.code(e), base), self.span(e),
+                                base.text, "shape", base.start + parts[0], base.made, source=base.source)
             if seq is None or not all(p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in parts):
                 return self.subscript_unknown(base, e, _SLICE)
             if parts[2] == 0:
@@ -2232,15 +2255,26 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     # X.shape[1:][0] is X.shape[1]
                     return self.made_symbol(f"{base.text}[{base.start + key}]", *self.data_origin(base))
                 return self.made_symbol(self.code(e), *self.data_origin(base))  # X.shape[1] of data not seen
-            return External(f"`{self.code(e)}` comes from code the analysis does not see", self.span(e),
-                            self.code(e), "foreign" if base.role == "foreign" else "", made=base.made)
+            return External(self.unseen(self.code(e), base), self.span(e),
+                            self.code(e), "foreign" if base.role == "foreign" else "", made=base.made, source=base.source)
         if isinstance(base, Expr) and key is _SLICE:
             # X.shape[1:] of a symbol: a sequence of unknown length, not a number.
-            return self.unknown(f"`{self.code(e)}` is not known", e)
+            cause = self.operand_cause(base)
+            return self.unknown(f"`{self.code(e)}` is not known" + (f" ({cause})" if cause else ""), e)
         if isinstance(base, Expr):
             return self.derived_symbol(self.code(e), e, base)  # sys.argv[1], os.environ["N"]: as the symbol
+        if isinstance(base, WholeChoice):
+            # an item of each way's tuple (trim[0] of trim = (1, 1) or (1 - rows % 2, 1 - cols % 2))
+            items = [o[key] if isinstance(o, tuple) and type(key) is int and -len(o) <= key < len(o) else None
+                     for o in base.options]
+            if base.options and all(i is not None for i in items):
+                return WholeChoice(base.reason, base.span, tuple(items))
+            return Unknown(base.reason, base.span)
         if isinstance(base, Unknown):
             return base
+        if isinstance(base, (ListValue, DictValue)) and base.tainted is not None and base.tainted.reason:
+            # an item of a list or dict some of whose items are not known: say why they are not
+            return self.unknown(f"`{self.code(e)}` is not known ({base.tainted.reason})", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def version_item(self, base: VersionHead, sl: Any, scope: Scope, e: ast.AST) -> Any:
@@ -2288,6 +2322,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def eval_UnaryOp(self, e: ast.UnaryOp, scope: Scope) -> Any:
         v = self.eval(e.operand, scope)
         op = _OPERATORS[type(e.op)]
+        if isinstance(v, WholeChoice):
+            if op in ("Minus", "Plus") and all(type(o) is int or isinstance(o, Expr) for o in v.options):
+                return WholeChoice(v.reason, v.span, tuple(-o if op == "Minus" else o for o in v.options))
+            return Unknown(v.reason, v.span)
         if op == "Not":
             t = self.truth(v)
             return self.unknown(f"`{self.code(e)}` is not known", e) if t is None else not t
@@ -2307,7 +2345,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         does not see (``X.shape[1:]``, an External of role "shape", whose items become symbols ``X.shape[1]``...)
         are the operand's, not the result's: ``X.shape[1:] + (1,)`` is another shape, of a rank not known."""
         if isinstance(operand, External) and operand.role == "shape":
-            return Unknown(f"`{self.code(e)}` is not known ({operand.reason})", self.span(e))
+            # (1,) + env.observation_space.shape: a tuple of sizes, but how many is not known (nor the rank it makes)
+            return Unknown(f"`{self.code(e)}` is not known (how many sizes `{operand.text}"
+                           f"{f'[{operand.start}:]' if operand.start else ''}` holds is not known: {operand.reason})",
+                           self.span(e))
         return operand
 
     def eval_BinOp(self, e: ast.BinOp, scope: Scope) -> Any:
@@ -2324,6 +2365,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def _binop(self, op: str, a: Any, b: Any, e: ast.AST) -> Any:
         if isinstance(a, Tensor) or isinstance(b, Tensor):
             return self.tensor_operator(op, (a, b), e)
+        if isinstance(a, WholeChoice) or isinstance(b, WholeChoice):
+            # + - * // % with Python ints and symbols: applied to each way's value; anything else: a plain Unknown
+            held = a if isinstance(a, WholeChoice) else b
+            other = b if held is a else a
+            if op in ("Add", "Subtract", "Multiply", "FloorDivide", "Modulo") and not isinstance(other, WholeChoice) \
+                    and (type(other) is int or isinstance(other, Expr) and not isinstance(other, NumpyExpr)):
+                options = tuple(self._binop(op, o, other, e) if held is a else self._binop(op, other, o, e)
+                                for o in held.options)
+                if all(type(o) is int or isinstance(o, Expr) and not isinstance(o, NumpyExpr) for o in options):
+                    return WholeChoice(held.reason, held.span, options)
+            return Unknown(held.reason, held.span)
         if isinstance(a, Unknown):
             return self.operated(a, e)
         if isinstance(b, Unknown):
@@ -2860,6 +2912,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
              open_kwargs: Optional[Unknown] = None) -> Any:
+        if any(type(a) is WholeChoice for a in (*args, *kwargs.values())):
+            # (a choice between whole numbers given to a function: what it makes of each is not followed)
+            args = tuple(Unknown(a.reason, a.span) if type(a) is WholeChoice else a for a in args)
+            kwargs = {k: Unknown(v.reason, v.span) if type(v) is WholeChoice else v for k, v in kwargs.items()}
         kind = type(func)  # the usual kinds first (none of them is an instance of a class tested below)
         if kind is Builtin:
             return self.call_builtin(func.name, args, kwargs, e)
@@ -2930,7 +2986,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if made is not arrays.NOT_MINE:
                 return made
             # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
-            return self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
+            made = self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
+            if isinstance(made, External) and made.source is None and func.source is not None:
+                made.source = func.source
+            return made
         return self.call_unknown(func, args, kwargs, e)
 
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
@@ -2941,7 +3000,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
             return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
         reason = func.reason if isinstance(func, Unknown) else \
-            self.origin_reason(text, func) or f"`{text}` is not defined in this file"
+            self.origin_reason(text, func) or (_GYM_MAKE.format(text) if text in ("gym.make", "gymnasium.make") else
+                                               f"`{text}` is not defined in this file")
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
@@ -2972,7 +3032,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         tensors = [a for a in args if has_tensor(a)]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
-            if reason.startswith(f"`{text}` is imported from "):  # say why the layer is not analysed
+            if reason.startswith((f"`{text}` is imported from ", f"`{text}` is read from `")):  # say why the layer is not analysed
                 self.graph.update_layer(layer.uid, why=reason)
             elif reason.startswith("depends on the condition "):  # a class chosen by a condition not decided
                 self.graph.update_layer(layer.uid, why=f"`{text}` {reason}")
@@ -2996,8 +3056,20 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
             else "foreign" if text in _FRESH_MODELS else "backend" if text in _BACKEND_NAME and not args and \
             not kwargs else ""
+        imported = _imported_source(OpaqueCallable(text, reason)) or (
+            f"what `{text}(...)` returns: a model read from a file or a saved description, whose layers are not in "
+            "the source" if text in _FRESH_MODELS and text != "keras.models.clone_model" else None) or (
+            f"what `{text}(...)` returns: {reason}" if text.startswith("numpy.") and reason == f"`{text}` is not analysed"
+            else None)  # np.insert(...): NumPy's values are not followed
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
-                        made=(text, self.span(e) if e is not None else None))
+                        made=(text, self.span(e) if e is not None else None), source=imported)
+
+    @staticmethod
+    def unseen(text: str, base: Any) -> str:
+        """"`text` comes from code the analysis does not see", with where that code is imported from when ``base``
+        (what it is read from) knows it."""
+        source = base.source if isinstance(base, External) else _imported_source(base)
+        return f"`{text}` comes from code the analysis does not see" + (f" ({source})" if source else "")
 
     def external_attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
         """An attribute of something from code the analysis does not see; ``args.units`` of
@@ -3011,9 +3083,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return method
         if isinstance(base, External) and base.role == "foreign" and attr == "layers":
             # The layers of a model made outside the analysed code: none is a layer the analysis knows.
-            return External(f"`{text}` comes from code the analysis does not see", self.span(e), text, "foreign")
-        return External(f"`{text}` comes from code the analysis does not see", self.span(e), text,
-                        "shape" if attr == "shape" else "", made=base.made if isinstance(base, External) else None)
+            return External(self.unseen(text, base), self.span(e), text, "foreign", source=base.source)
+        return External(self.unseen(text, base), self.span(e), text,
+                        "shape" if attr == "shape" else "", made=base.made if isinstance(base, External) else None,
+                        source=base.source if isinstance(base, External) else _imported_source(base))
 
     def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
                       defaults_run: bool = False, open_kwargs: Optional[Unknown] = None) -> Any:
@@ -3192,7 +3265,24 @@ def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
             if len(shown) > 1:
                 return Unknown(f"{reason.reason}, which chooses between {', '.join(shown[:-1])} and {shown[-1]}",
                                reason.span)
+    if len(values) > 1 and type(reason) is Unknown and all(_whole(v) for v in values):
+        return WholeChoice(reason.reason, reason.span, tuple(values))
     return reason
+
+
+def _whole(value: Any) -> bool:
+    """A Python int of at least 0, a symbolic size (not a NumPy one), or a tuple of such."""
+    if isinstance(value, tuple):
+        return all(_whole(v) for v in value)
+    if isinstance(value, Expr):
+        # (a symbol named after an expression the arithmetic does not keep, `n / 2`, `0.5 * n` or `float(n)`, may be
+        # a float)
+        return not isinstance(value, NumpyExpr) and not any(
+            "/" in name or "float(" in name or _FLOAT_LITERAL.search(name) for name in symbol_names(value))
+    return type(value) is int and value >= 0
+
+
+_FLOAT_LITERAL = re.compile(r"(?<![\w.])\d*\.\d|\de[-+]?\d")
 
 
 #: The modules of Keras 2's layers as written in imports (``tf_keras``, which is Keras 2 itself, is not one).
@@ -3615,3 +3705,13 @@ def _plain_constant(v: Any) -> bool:
 
 def _num_pair(a: Any, b: Any) -> bool:
     return isinstance(a, (int, float)) and isinstance(b, (int, float))
+
+
+def _imported_source(made: Any) -> Optional[str]:
+    """For an object made by calling a name imported from outside the project (``efn.EfficientNetB0(...)``): where
+    what is read from it comes from, in words; else None."""
+    if isinstance(made, OpaqueCallable) and made.reason.startswith(tuple(
+            f"`{made.text}` {words}" for words in ("is imported from ", "is read from `", "makes a Gym environment",
+                                                   "is from KerasHub", "loads a TensorFlow Hub model"))):
+        return f"what `{made.text}(...)` returns: {made.reason}"
+    return None

@@ -16,6 +16,7 @@ from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
+    WholeChoice,
     note_changed,
     AnalysisLimit,
     DictValue,
@@ -669,6 +670,8 @@ class KerasCalls:
             kwargs = {**kwargs, "input_shape": self.input_shape_from_data(spec, args, kwargs, given, open_kwargs)}
         if spec is not None:
             args, kwargs = self.outside_sizes(spec, args, kwargs)
+        if canonical == "ZeroPadding2D":
+            args, kwargs = self.undecided_padding(args, kwargs, e)
         span = self.positions.get(e) if e is not None else Span(1, 1, 1, 1)
         layer = self.graph.record_layer(
             type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
@@ -691,6 +694,37 @@ class KerasCalls:
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
                 self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
+
+    def undecided_padding(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any
+                          ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+        """``ZeroPadding2D(padding=correct_pad(x, 3), name="Conv_pad")`` where the padding depends on a condition the
+        analysis cannot decide (``if input_size[0] is None``, of a size known only as a symbol): whichever way it goes
+        Keras takes only whole numbers there, so each size not known becomes a symbol named after the layer
+        (``Conv_pad.padding[0][0]``). The layer's output keeps its rank and channels, and what is built on it its
+        structure; its rows and columns are expressions of those symbols."""
+        positional = bool(args)
+        padding = args[0] if positional else kwargs.get("padding")
+        name = kwargs.get("name")
+        if not isinstance(name, str) or not name or len(args) > 1 or \
+                not _undecided(padding) or kwargs.get("data_format") not in (None, "channels_last", "channels_first"):
+            return args, kwargs
+        reason = next(u.reason for u in _unknowns(padding))
+
+        def sized(value: Any, where: str) -> Any:
+            if isinstance(value, Unknown):
+                return self.made_symbol(f"{name}.padding{where}", f"the padding of ZeroPadding2D `{name}`: {reason}", e)
+            return value
+
+        if isinstance(padding, Unknown):
+            padding = tuple(tuple(sized(padding, f"[{i}][{j}]") for j in range(2)) for i in range(2))
+        elif isinstance(padding, tuple) and len(padding) == 2 and all(
+                isinstance(p, tuple) and len(p) == 2 and all(_whole_or_unknown(v) for v in p) for p in padding):
+            padding = tuple(tuple(sized(v, f"[{i}][{j}]") for j, v in enumerate(p)) for i, p in enumerate(padding))
+        elif isinstance(padding, tuple) and len(padding) == 2 and all(_whole_or_unknown(v) for v in padding):
+            padding = tuple(sized(v, f"[{i}]") for i, v in enumerate(padding))
+        else:
+            return args, kwargs
+        return ((padding,), kwargs) if positional else (args, {**kwargs, "padding": padding})
 
     def outside_sizes(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
                       ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
@@ -940,10 +974,13 @@ class KerasCalls:
         if not all(isinstance(s, tuple) for s in shapes):
             return None
         out = self.call(function, (ListValue(shapes) if items is not None else shapes[0],), {}, e)
+        if isinstance(out, Unknown):
+            return out  # why (a condition on a symbolic size it cannot decide): the Lambda's reason
         if isinstance(out, ListValue) and out.tainted is None:
             out = tuple(out.items)
-        if not isinstance(out, tuple) or not out or \
-                not all(d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in out):
+        if not isinstance(out, tuple) or not out or not all(
+                d is None or isinstance(d, int) and not isinstance(d, bool) and d >= 0 or
+                isinstance(d, Expr) for d in out):
             return None
         return out
 
@@ -1264,3 +1301,27 @@ def _weightless_anew(type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
             if not isinstance(v, tuple) and v.tainted is not None:
                 return False
     return True
+
+
+def _unknowns(value: Any) -> List[Unknown]:
+    if isinstance(value, Unknown):
+        return [value]
+    if isinstance(value, tuple):
+        return [u for v in value for u in _unknowns(v)]
+    return []
+
+
+def _undecided(padding: Any) -> bool:
+    """A padding some of whose sizes are not known only because a condition is not decided (not code not seen)."""
+    found = _unknowns(padding)
+    return bool(found) and all(isinstance(u, WholeChoice) and u.reason.startswith("depends on the condition ") and
+                               u.options and all(_size(o) for o in u.options) for u in found)
+
+
+def _size(v: Any) -> bool:
+    """A size Keras's padding takes: a Python int of at least 0, or a symbolic size (whose value is a size)."""
+    return type(v) is int and v >= 0 or isinstance(v, Expr) and type(v) is Expr
+
+
+def _whole_or_unknown(v: Any) -> bool:
+    return isinstance(v, Unknown) or isinstance(v, int) and not isinstance(v, bool) and v >= 0

@@ -355,7 +355,9 @@ class ShapeCalls:
         from .values import LayerObj, ListValue
 
         if b.unresolved is not None:
-            return ListValue([], b.unresolved)
+            why = b.unresolved.reason
+            return ListValue([], self.unknown(f"`{self.code(e)}`: the layers of this model are not known"
+                                              + (f" ({why})" if why else ""), e))
         if b.kind == "sequential":
             return ListValue([self.graph.layer_value(uid) for uid in b.layers])
         if b.kind == "application" and self.graph.application_layers(b) is not None:

@@ -98,6 +98,17 @@ class AnalysisLimit(Exception):
 
 
 @dataclass(unsafe_hash=True)
+class WholeChoice(Unknown):
+    """What ways of an undecided condition that leave a name different make of it, when each way gives whole numbers
+    (Python ints of at least 0 and symbolic sizes, or tuples of them): ``trim = (1, 1)`` or ``(1 - rows % 2, ...)``.
+    ``options`` holds each way's value; an index of it, ``-`` of it and ``+``, ``-``, ``*``, ``//``, ``%`` with Python
+    ints and symbols apply to each (any other use gives a plain Unknown, and so does a call it is given to); a
+    ZeroPadding2D padding of such values, each a whole number, is made symbols (keras_calls.py)."""
+
+    options: Tuple[Any, ...] = field(default=(), compare=False)
+
+
+@dataclass(unsafe_hash=True)
 class External(Unknown):
     """A value made by code the analysis does not see (``np.load(...)``, ``parser.parse_args()``,
     ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
@@ -113,6 +124,9 @@ class External(Unknown):
     #: The call of code the analysis does not see that made it, as (its callee's text, its span), kept by
     #: what is read from it: where its symbols come from (``ModelResult.symbols``).
     made: Optional[Tuple[str, Any]] = field(default=None, compare=False)
+    #: Why the code that made it is not seen, when it is imported from outside the project (``efn.EfficientNetB0`` is
+    #: imported from `efficientnet.keras`, ...): kept by what is read from it, and said in its reason.
+    source: Optional[str] = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         return f"External({self.text!r})"
