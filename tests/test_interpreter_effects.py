@@ -64,7 +64,7 @@ TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_pres
          ("path_exists", "path_missing"), ("freeze_depth_set", "freeze_depth_unset"),
          ("early_return_taken", "early_return_skipped"), ("sublayer_build_set", "sublayer_build_unset"),
          ("clear_session_set", "clear_session_unset"), ("loop_names_set", "loop_names_unset"),
-         ("version_layer_new", "version_layer_old")]
+         ("version_layer_new", "version_layer_old"), ("noise_branches_set", "noise_branches_unset")]
 NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
 
 
@@ -754,3 +754,59 @@ def test_a_decided_short_circuit_still_runs_only_what_python_runs():
     src = "m = keras.Sequential([keras.Input((3,)), layers.Dense(4)])\nTrue or m.add(layers.Dense(6))\n"
     (m,) = _report(HEAD + src).models
     assert m.total == 16 and m.status == "exact"
+
+
+# -- layers that undecided branches make alike but for arguments that change no figure (issue 12) ------------------
+
+SHARED_NOISE = '''
+inp = keras.Input((6,))
+y = layers.Dense(6)(inp)
+if len(sys.argv) > 1:
+    y = {first}(y)
+else:
+    y = {second}(y)
+model = keras.Model(inp, layers.add([inp, y]))
+'''
+
+
+def test_dropouts_that_differ_only_in_noise_shape_or_seed_make_one_layer():
+    # fixtures/undecided/noise_branches_*.py have the numbers from real Keras; here what the merged layer holds.
+    src = SHARED_NOISE.format(first="layers.Dropout(0.3, noise_shape=(None, 1), seed=4, name='drop')",
+                              second="layers.Dropout(0.3, name='drop')")
+    (m,) = _report(HEAD + src).models
+    assert m.status == "exact" and m.total == 42
+    (drop,) = [r.layer for r in m.rows if r.layer.type == "Dropout"]
+    assert drop.args == (0.3,) and drop.kwarg("name") == "drop"
+    for key in ("noise_shape", "seed"):
+        value = drop.kwarg(key)
+        assert getattr(value, "reason", "").startswith("differs between the branches of `len(sys.argv) > 1`"), value
+
+
+@pytest.mark.parametrize("first, second", [
+    ("layers.Dropout(0.3)", "layers.Dropout(0.5)"),  # the rate: rules read it (KC: rate 1), not merged
+    ("layers.Dropout(0.3, noise_shape=3)", "layers.Dropout(0.3)"),  # Keras 3 rejects an int noise shape
+    ("layers.Dropout(0.3, seed='s')", "layers.Dropout(0.3)"),  # Keras 3 rejects a seed that is no integer
+    ("layers.Dropout(0.3, dtype='float16')", "layers.Dropout(0.3)"),  # dtype: not free
+    ("layers.Dropout(0.3, name='a')", "layers.Dropout(0.3, name='b')"),  # another name
+    ("layers.Dropout(0.3, seed=1)", "layers.GaussianDropout(0.3, seed=1)"),  # another class
+    ("layers.Dense(6, kernel_initializer='zeros')", "layers.Dense(6)"),  # Dense has no free argument
+])
+def test_layers_of_branches_that_differ_otherwise_stay_unknown(first, second):
+    (m,) = _report(HEAD + SHARED_NOISE.format(first=first, second=second)).models
+    assert m.total is None and m.status == "unknown", m
+
+
+def test_a_layer_made_before_the_branches_is_not_merged():
+    # d1 is called again after the branches: on one way it is shared, on the other not (another summary)
+    src = ("inp = keras.Input((6,))\nd1 = layers.Dropout(0.3, seed=1)\nd2 = layers.Dropout(0.3, seed=2)\n"
+           "if len(sys.argv) > 1:\n    y = d1(inp)\nelse:\n    y = d2(inp)\n"
+           "model = keras.Model(inp, d1(y))\n")
+    (m,) = _report(HEAD + src).models
+    assert m.status == "unknown"
+
+
+def test_a_layer_called_again_in_its_branch_is_not_merged():
+    src = ("inp = keras.Input((6,))\nif len(sys.argv) > 1:\n    d = layers.Dropout(0.3, seed=1)\n    y = d(d(inp))\n"
+           "else:\n    y = layers.Dropout(0.3)(layers.Dropout(0.3, seed=1)(inp))\nmodel = keras.Model(inp, y)\n")
+    (m,) = _report(HEAD + src).models
+    assert m.status == "unknown"

@@ -1330,6 +1330,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         arm_changes(changes.materialize)
         names_before = dict(self.graph.name_counts)
         name_states: List[Dict[str, int]] = []
+        layers_before = self.graph.layer_count()
         try:
             for body in branches:
                 mark = len(journal.entries)
@@ -1375,8 +1376,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             target, name = next(writes[i][key][:2] for i in live if key in writes[i])
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
-            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else \
-                _choice(values, reason)
+            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
+                self.merge_ways(values, layers_before, node, reason) else _choice(values, reason)
             journal.record(target, name)
             target.vars[name] = merged
         if flags is not None:
@@ -1390,11 +1391,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             raise _Uncertain(reason)
         rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
-            raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else _choice(rets, reason))
+            raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) or
+                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason))
         if any(r is not _MISSING for r in rets):
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
             raise _Return(reason)
+
+    def merge_ways(self, values: Sequence[Any], since: int, node: Any, reason: Unknown) -> bool:
+        """Do the tensors undecided ways leave (``values``, one a way) stand for one tensor, the first: each the output
+        of a layer its way made (uid ``since`` or later), alike but for arguments that change no figure
+        (``Graph.merge_calls``, which makes those arguments of the first layer unknown)?"""
+        if len(values) < 2 or not all(type(v) is Tensor for v in values):
+            return False
+        if isinstance(node, (ast.If, ast.IfExp)):
+            why = f"differs between the branches of `{self.code(node.test)}` (line {self.span(node).line})"
+        else:
+            why = f"differs between ways the analysis cannot decide ({reason.reason})"
+        return self.graph.merge_calls([v.ref for v in values], since, Unknown(why, reason.span))
 
     def forget_after(self, node: Any, scope: Scope, reason: Unknown) -> None:
         """Forget what the function being run may do after ``node`` (a statement some of whose ways return
@@ -2575,6 +2589,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.eval(e.orelse, scope)
         self.undecided += 1
         names_before = dict(self.graph.name_counts)
+        layers_before = self.graph.layer_count()
         try:
             a = self.eval(e.body, scope)
             after_a, self.graph.name_counts = self.graph.name_counts, dict(names_before)
@@ -2582,8 +2597,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.graph.merge_names([after_a, self.graph.name_counts])  # each way uses up names of its own
         finally:
             self.undecided -= 1
-        return a if _same(a, b) else _choice((a, b), self.rejected_before(test, e.test) or self.unknown(
-            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e))
+        if _same(a, b):
+            return a
+        reason = self.rejected_before(test, e.test) or self.unknown(
+            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
+        return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
         defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
