@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kerascount.api import analyze_source
+from kerascount.symbolic import symbol
 
 
 def _report(src: str):
@@ -810,3 +811,55 @@ def test_a_layer_called_again_in_its_branch_is_not_merged():
            "else:\n    y = layers.Dropout(0.3)(layers.Dropout(0.3, seed=1)(inp))\nmodel = keras.Model(inp, y)\n")
     (m,) = _report(HEAD + src).models
     assert m.status == "unknown"
+
+
+# -- conditions after a constructor Keras rejects, and `c and False` (issue 12) ---------------------------------------
+
+RESIDUAL = '''
+def block(x, filters, stride):
+    width = x.shape[-1]
+    y = layers.DepthwiseConv2D(3, strides=stride, padding="same"{extra})(x)
+    y = layers.Conv2D(filters, 1)(y)
+    if width == filters and stride == {stride}:
+        return layers.add([x, y])
+    return y
+
+
+channels = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+inp = keras.Input((16, 16, channels))
+model = keras.Model(inp, block(inp, 4, 1))
+'''
+
+
+def test_a_condition_after_a_constructor_keras_rejects_is_not_reached():
+    # Real Keras 3.15 raises at the DepthwiseConv2D line ("Unrecognized keyword arguments passed to
+    # DepthwiseConv2D: {'kernel_regularizer': None}"), checked with tools/keras_truth.py on this file.
+    (m,) = _report(HEAD + RESIDUAL.format(extra=", kernel_regularizer=None", stride=1)).models
+    assert m.status == "unknown" and m.reasons[0].startswith(
+        "Keras rejects it: DepthwiseConv2D does not accept the keyword argument kernel_regularizer"), m.reasons
+    assert "before the condition `width == filters and stride == 1`" in m.reasons[0]
+    # no such constructor: the condition stays undecided (the width may be 4)
+    (m,) = _report(HEAD + RESIDUAL.format(extra="", stride=1)).models
+    assert m.status == "unknown" and m.reasons[0].startswith("depends on the condition `width == filters"), m.reasons
+
+
+@pytest.mark.parametrize("wrap", [
+    "try:\n    {code}\nexcept ValueError:\n    pass\n",  # caught: the program goes on
+    "if len(sys.argv) > 2:\n    {code}\n",  # made on one way only
+])
+def test_a_constructor_keras_rejects_where_it_may_not_stop_the_program_decides_nothing(wrap):
+    code = "bad = layers.DepthwiseConv2D(3, kernel_regularizer=None)"
+    src = HEAD + wrap.format(code=code) + RESIDUAL.format(extra="", stride=1)
+    (m,) = _report(src).models
+    assert m.status == "unknown" and m.reasons[0].startswith("depends on the condition `width == filters"), m.reasons
+
+
+def test_a_comparison_and_false_is_false():
+    # `width == filters` is not known (the input's channels are a symbol), `stride == 2` is False: the test is
+    # False either way, and the block returns the convolution (no add). Real Keras on a (16, 16, 4) input
+    # (tools/keras_truth.py): 40 + 20 = 60 params, the Conv2D last.
+    src = RESIDUAL.format(extra="", stride=2).split("channels =")[0] + \
+        "def body(inputs):\n    return keras.Model(inputs, block(inputs, 4, 1))\n"
+    (m,) = _report(HEAD + src).models
+    assert m.status == "symbolic" and [r.layer.type for r in m.rows][-1] == "Conv2D", m
+    assert m.total == 14 * symbol("inputs.shape[3]") + 4, m.total  # 60 at 4 channels, as Keras counts

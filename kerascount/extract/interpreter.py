@@ -382,6 +382,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: How many undecided conditions hold the code being run (both ways of each are run): a use of a
         #: builder's parameter there may not be reached on every way through it (extract/params.py).
         self.undecided = 0
+        #: The error Keras raised at a layer's constructor on the way here (made in code run on every way, outside
+        #: any ``try``: the program stops there), or None: a condition after it is not reached (``raised_before``).
+        self.raised: Optional[str] = None
         #: ``self.undecided`` when the custom layer's ``build`` being run began: a ``self.sub.build(shape)`` under
         #: more undecided conditions than that may or may not run (ClassCalls.sublayer_build).
         self.build_undecided = 0
@@ -594,10 +597,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.steps += self.graph.flag_cost()  # reading every flag counts against the step limit
         graph = self.graph.snapshot()
         objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
-        return len(self.journal.entries), graph, self.data_format, objects
+        return len(self.journal.entries), graph, self.data_format, objects, self.raised
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
-        mark, graph, self.data_format, objects = saved
+        mark, graph, self.data_format, objects, self.raised = saved
         for o, attrs, version, tainted in objects:
             o.attrs, o.version, o.tainted = attrs, version, tainted
         self.journal.undo(mark)
@@ -678,6 +681,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.exec_block(stmt.body, scope)
 
     exec_AsyncWith = exec_With
+
+    def exec_Operand(self, stmt: "_Operand", scope: Scope) -> None:
+        stmt.sink.append(self.eval(stmt.value, scope))
 
     def exec_Havoc(self, stmt: "_Havoc", scope: Scope) -> None:
         self.havoc([stmt.stmt], scope, stmt.reason)
@@ -1258,10 +1264,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
         """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
-        rejects, extract/live.py): that error is the reason, as the code never reaches the condition."""
+        rejects, extract/live.py; or a layer whose constructor Keras rejects was made on every way here,
+        ``self.raised``): that error is the reason, as the code never reaches the condition."""
         why = value.reason if isinstance(value, Unknown) else ""
         if not why.startswith(KERAS_REJECTS):
-            return None
+            if self.raised is None:
+                return None
+            return self.unknown(f"{KERAS_REJECTS}{self.raised}, before the condition `{self.code(test)}` "
+                                f"(line {self.span(test).line})", test)
         if ", before the condition `" in why:  # (already read by an earlier condition: that one is where it stops)
             return value
         return self.unknown(f"{why}, before the condition `{self.code(test)}` (line {self.span(test).line})", test)
@@ -2440,11 +2450,34 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.unknown(f"`{self.code(e)}` is not known", e)  # (Keras raising before it is the reason)
                 # The operands after it run or not (`flag and model.add(...)`): what they do is run as an
                 # undecided branch.
-                self.exec_branches([[_rest_of_boolop(e, i)], []], scope, why, e)
+                rest = _rest_of_boolop(e, i)
+                sink: List[Any] = []
+                self.exec_branches([[_Operand(rest, sink)], []], scope, why, e)
+                if sink and sink[0] is (not is_and) and self.boolean_compare(e.values[i - 1], scope):
+                    # `c and False` where c is a comparison of plain values (True or False): False either way;
+                    # `c or True`: True either way
+                    return sink[0]
                 return why
             if t == is_and:
                 value = self.eval(operand, scope)
         return value
+
+    def boolean_compare(self, e: ast.expr, scope: Scope) -> bool:
+        """Is ``e`` a comparison of names and constants that hold plain Python values (ints, sizes, strings,
+        None...), whose value is therefore True or False (not an array, not an object's own ``__eq__``)? Reading
+        names runs no code."""
+        if not isinstance(e, ast.Compare):
+            return False
+        for side in (e.left, *e.comparators):
+            if isinstance(side, ast.Constant):
+                value = side.value
+            elif isinstance(side, ast.Name):
+                value = scope.get(side.id)
+            else:
+                return False
+            if type(value) not in (int, float, str, bool, type(None)) and not isinstance(value, Expr):
+                return False
+        return True
 
     def eval_Compare(self, e: ast.Compare, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
@@ -3174,6 +3207,17 @@ class _Guarded:
         self.body = body
         self.handlers = handlers
         self.reason = reason
+
+
+class _Operand(ast.Expr):
+    """The operands of a ``BoolOp`` after an undecided one, run as an undecided branch: their value is kept in
+    ``sink`` (a list), for the caller to read."""
+
+    def __init__(self, stmt: ast.Expr, sink: List[Any]) -> None:
+        super().__init__(value=stmt.value)
+        ast.copy_location(self, stmt)
+        self.end_lineno, self.end_col_offset = stmt.end_lineno, stmt.end_col_offset
+        self.sink = sink
 
 
 class _Havoc:

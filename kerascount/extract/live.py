@@ -114,7 +114,8 @@ class LiveShapes:
         try:
             shape = ctx.tensor(ref)
         except _Fail as f:
-            root = self.rejection(ref) if f.problem.error or f.problem.message == EARLIER_FAILS else None
+            # (a shape not known may still come after a layer whose constructor Keras rejects, whatever its input)
+            root = self.rejection(ref)
             if root is not None:
                 # Keras raised there, before this shape was asked for: the code never gets here
                 return Unknown(f"{KERAS_REJECTS}{root} (before `{what}` reads the shape)")
@@ -128,13 +129,13 @@ class LiveShapes:
     def rejection(self, ref: TensorRef) -> Optional[str]:
         """The message of the Keras error on the way to tensor ``ref`` that Keras raises first (the failing call
         earliest in the code among the calls it comes from), or None where none is known."""
-        from ..infer import _constructor_problem
+        from ..infer import _constructor_problem, constructor_names_problem
 
         def constructor_problem(layer: Any) -> Any:
             if not layer.known or layer.operation or layer.submodel is not None:
                 return None
             try:
-                return _constructor_problem(layer)
+                return _constructor_problem(layer) or constructor_names_problem(layer)
             except Exception:  # noqa: BLE001 - arguments the catalogue does not take: no error known
                 return None
 
