@@ -863,3 +863,13 @@ def test_a_comparison_and_false_is_false():
     (m,) = _report(HEAD + src).models
     assert m.status == "symbolic" and [r.layer.type for r in m.rows][-1] == "Conv2D", m
     assert m.total == 14 * symbol("inputs.shape[3]") + 4, m.total  # 60 at 4 channels, as Keras counts
+
+
+def test_a_function_nothing_calls_is_not_after_what_the_script_raised():
+    # the script raises at its DepthwiseConv2D; `body`, run with its default arguments to show what it builds,
+    # is a call of its own: its undecided condition keeps its own reason
+    src = HEAD + "bad = layers.DepthwiseConv2D(3, kernel_regularizer=None)\n" + \
+        RESIDUAL.format(extra="", stride=1).split("channels =")[0] + \
+        "def body(inputs):\n    return keras.Model(inputs, block(inputs, 4, 1))\n"
+    (m,) = _report(src).models
+    assert m.status == "unknown" and m.reasons[0].startswith("depends on the condition `width == filters"), m.reasons

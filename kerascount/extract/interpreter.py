@@ -597,7 +597,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.steps += self.graph.flag_cost()  # reading every flag counts against the step limit
         graph = self.graph.snapshot()
         objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
-        return len(self.journal.entries), graph, self.data_format, objects, self.raised
+        raised, self.raised = self.raised, None  # (the run is a call of its own, not after what the script raised)
+        return len(self.journal.entries), graph, self.data_format, objects, raised
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
         mark, graph, self.data_format, objects, self.raised = saved
