@@ -572,6 +572,20 @@ def _constructor_problem(layer: LayerDef) -> Optional[Problem]:
     return None
 
 
+def constructor_names_problem(layer: LayerDef) -> Optional[Problem]:
+    """The error Keras's constructor raises on the layer's names whatever its input (``name='a/b'``, an activation
+    given as a number: ``_activation_names``), or None (none, or one only a registered custom object decides)."""
+    try:
+        args = catalogue.layer_config(layer)
+        if args is not None:
+            _activation_names(args)
+    except InvalidArguments as exc:
+        return Problem(exc.code, exc.message, True)
+    except (ShapeError, Unresolved):
+        return None
+    return None
+
+
 def _weightless(layer: LayerDef) -> bool:
     """Keras built this layer when it was created, so it counts 0 params even in an unbuilt model."""
     spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from kerascount.api import analyze_source
+from kerascount.symbolic import symbol
 
 
 def _report(src: str):
@@ -64,7 +65,7 @@ TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_pres
          ("path_exists", "path_missing"), ("freeze_depth_set", "freeze_depth_unset"),
          ("early_return_taken", "early_return_skipped"), ("sublayer_build_set", "sublayer_build_unset"),
          ("clear_session_set", "clear_session_unset"), ("loop_names_set", "loop_names_unset"),
-         ("version_layer_new", "version_layer_old")]
+         ("version_layer_new", "version_layer_old"), ("noise_branches_set", "noise_branches_unset")]
 NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
 
 
@@ -754,3 +755,121 @@ def test_a_decided_short_circuit_still_runs_only_what_python_runs():
     src = "m = keras.Sequential([keras.Input((3,)), layers.Dense(4)])\nTrue or m.add(layers.Dense(6))\n"
     (m,) = _report(HEAD + src).models
     assert m.total == 16 and m.status == "exact"
+
+
+# -- layers that undecided branches make alike but for arguments that change no figure (issue 12) ------------------
+
+SHARED_NOISE = '''
+inp = keras.Input((6,))
+y = layers.Dense(6)(inp)
+if len(sys.argv) > 1:
+    y = {first}(y)
+else:
+    y = {second}(y)
+model = keras.Model(inp, layers.add([inp, y]))
+'''
+
+
+def test_dropouts_that_differ_only_in_noise_shape_or_seed_make_one_layer():
+    # fixtures/undecided/noise_branches_*.py have the numbers from real Keras; here what the merged layer holds.
+    src = SHARED_NOISE.format(first="layers.Dropout(0.3, noise_shape=(None, 1), seed=4, name='drop')",
+                              second="layers.Dropout(0.3, name='drop')")
+    (m,) = _report(HEAD + src).models
+    assert m.status == "exact" and m.total == 42
+    (drop,) = [r.layer for r in m.rows if r.layer.type == "Dropout"]
+    assert drop.args == (0.3,) and drop.kwarg("name") == "drop"
+    for key in ("noise_shape", "seed"):
+        value = drop.kwarg(key)
+        assert getattr(value, "reason", "").startswith("differs between the branches of `len(sys.argv) > 1`"), value
+
+
+@pytest.mark.parametrize("first, second", [
+    ("layers.Dropout(0.3)", "layers.Dropout(0.5)"),  # the rate: rules read it (KC: rate 1), not merged
+    ("layers.Dropout(0.3, noise_shape=3)", "layers.Dropout(0.3)"),  # Keras 3 rejects an int noise shape
+    ("layers.Dropout(0.3, seed='s')", "layers.Dropout(0.3)"),  # Keras 3 rejects a seed that is no integer
+    ("layers.Dropout(0.3, dtype='float16')", "layers.Dropout(0.3)"),  # dtype: not free
+    ("layers.Dropout(0.3, name='a')", "layers.Dropout(0.3, name='b')"),  # another name
+    ("layers.Dropout(0.3, seed=1)", "layers.GaussianDropout(0.3, seed=1)"),  # another class
+    ("layers.Dense(6, kernel_initializer='zeros')", "layers.Dense(6)"),  # Dense has no free argument
+])
+def test_layers_of_branches_that_differ_otherwise_stay_unknown(first, second):
+    (m,) = _report(HEAD + SHARED_NOISE.format(first=first, second=second)).models
+    assert m.total is None and m.status == "unknown", m
+
+
+def test_a_layer_made_before_the_branches_is_not_merged():
+    # d1 is called again after the branches: on one way it is shared, on the other not (another summary)
+    src = ("inp = keras.Input((6,))\nd1 = layers.Dropout(0.3, seed=1)\nd2 = layers.Dropout(0.3, seed=2)\n"
+           "if len(sys.argv) > 1:\n    y = d1(inp)\nelse:\n    y = d2(inp)\n"
+           "model = keras.Model(inp, d1(y))\n")
+    (m,) = _report(HEAD + src).models
+    assert m.status == "unknown"
+
+
+def test_a_layer_called_again_in_its_branch_is_not_merged():
+    src = ("inp = keras.Input((6,))\nif len(sys.argv) > 1:\n    d = layers.Dropout(0.3, seed=1)\n    y = d(d(inp))\n"
+           "else:\n    y = layers.Dropout(0.3)(layers.Dropout(0.3, seed=1)(inp))\nmodel = keras.Model(inp, y)\n")
+    (m,) = _report(HEAD + src).models
+    assert m.status == "unknown"
+
+
+# -- conditions after a constructor Keras rejects, and `c and False` (issue 12) ---------------------------------------
+
+RESIDUAL = '''
+def block(x, filters, stride):
+    width = x.shape[-1]
+    y = layers.DepthwiseConv2D(3, strides=stride, padding="same"{extra})(x)
+    y = layers.Conv2D(filters, 1)(y)
+    if width == filters and stride == {stride}:
+        return layers.add([x, y])
+    return y
+
+
+channels = int(sys.argv[1]) if len(sys.argv) > 1 else 4
+inp = keras.Input((16, 16, channels))
+model = keras.Model(inp, block(inp, 4, 1))
+'''
+
+
+def test_a_condition_after_a_constructor_keras_rejects_is_not_reached():
+    # Real Keras 3.15 raises at the DepthwiseConv2D line ("Unrecognized keyword arguments passed to
+    # DepthwiseConv2D: {'kernel_regularizer': None}"), checked with tools/keras_truth.py on this file.
+    (m,) = _report(HEAD + RESIDUAL.format(extra=", kernel_regularizer=None", stride=1)).models
+    assert m.status == "unknown" and m.reasons[0].startswith(
+        "Keras rejects it: DepthwiseConv2D does not accept the keyword argument kernel_regularizer"), m.reasons
+    assert "before the condition `width == filters and stride == 1`" in m.reasons[0]
+    # no such constructor: the condition stays undecided (the width may be 4)
+    (m,) = _report(HEAD + RESIDUAL.format(extra="", stride=1)).models
+    assert m.status == "unknown" and m.reasons[0].startswith("depends on the condition `width == filters"), m.reasons
+
+
+@pytest.mark.parametrize("wrap", [
+    "try:\n    {code}\nexcept ValueError:\n    pass\n",  # caught: the program goes on
+    "if len(sys.argv) > 2:\n    {code}\n",  # made on one way only
+])
+def test_a_constructor_keras_rejects_where_it_may_not_stop_the_program_decides_nothing(wrap):
+    code = "bad = layers.DepthwiseConv2D(3, kernel_regularizer=None)"
+    src = HEAD + wrap.format(code=code) + RESIDUAL.format(extra="", stride=1)
+    (m,) = _report(src).models
+    assert m.status == "unknown" and m.reasons[0].startswith("depends on the condition `width == filters"), m.reasons
+
+
+def test_a_comparison_and_false_is_false():
+    # `width == filters` is not known (the input's channels are a symbol), `stride == 2` is False: the test is
+    # False either way, and the block returns the convolution (no add). Real Keras on a (16, 16, 4) input
+    # (tools/keras_truth.py): 40 + 20 = 60 params, the Conv2D last.
+    src = RESIDUAL.format(extra="", stride=2).split("channels =")[0] + \
+        "def body(inputs):\n    return keras.Model(inputs, block(inputs, 4, 1))\n"
+    (m,) = _report(HEAD + src).models
+    assert m.status == "symbolic" and [r.layer.type for r in m.rows][-1] == "Conv2D", m
+    assert m.total == 14 * symbol("inputs.shape[3]") + 4, m.total  # 60 at 4 channels, as Keras counts
+
+
+def test_a_function_nothing_calls_is_not_after_what_the_script_raised():
+    # the script raises at its DepthwiseConv2D; `body`, run with its default arguments to show what it builds,
+    # is a call of its own: its undecided condition keeps its own reason
+    src = HEAD + "bad = layers.DepthwiseConv2D(3, kernel_regularizer=None)\n" + \
+        RESIDUAL.format(extra="", stride=1).split("channels =")[0] + \
+        "def body(inputs):\n    return keras.Model(inputs, block(inputs, 4, 1))\n"
+    (m,) = _report(src).models
+    assert m.status == "unknown" and m.reasons[0].startswith("depends on the condition `width == filters"), m.reasons

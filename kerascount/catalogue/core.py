@@ -343,6 +343,11 @@ def identity(name: str, *params: Any, aliases: tuple = (), traits: Tuple[str, ..
 _DROPOUT = frozenset({"inference_identity"})
 #: The dropout layers whose calls tests/test_clone_names.py checks make one tensor per output.
 _DROPOUT_ONE_TENSOR = _DROPOUT | {"one_tensor_per_output"}
+#: What a random layer's seed changes: which values it draws in training, no figure (LayerSpec.free_args); the
+#: rate is left out (a rate of 0 makes no seed generator, and rules read it).
+_SEED_FREE = frozenset({"seed"})
+#: A dropout's noise shape too: which axes share one draw, in training (its output keeps the input's shape).
+_NOISE_FREE = _SEED_FREE | {"noise_shape"}
 
 SPECS = [
     LayerSpec("InputLayer", sig(("shape", None), ("batch_size", None), ("dtype", None),
@@ -383,20 +388,22 @@ SPECS = [
               output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count, macs=unknown_macs,
               compute_mask="not_followed", takes_mask=True),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
-              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep"),
+              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep",
+              free_args=_NOISE_FREE),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
                                                ("name", None), ("dtype", None)),
                 output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
                 built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR if r < 3 else _DROPOUT,
-                compute_mask="keep")
+                compute_mask="keep", free_args=_SEED_FREE)
       for r in (1, 2, 3)),
     LayerSpec(name="GaussianNoise", signature=sig("stddev", ("seed", None)), output_shape=_noise_shape, family=FAMILY,
-              built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep"),
+              built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep", free_args=_SEED_FREE),
     LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
-              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep"),
+              family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep",
+              free_args=_SEED_FREE),
     LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),
               output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True, macs=zero_macs,
-              traits=_DROPOUT, compute_mask="keep"),
+              traits=_DROPOUT, compute_mask="keep", free_args=_NOISE_FREE),
 ]
 
 

@@ -149,6 +149,12 @@ class LayerSpec:
     #: None, {axis: size})`` (``Dense``: the last axis). A later call of the same layer object on an input that
     #: does not match raises ("is incompatible with the layer: expected axis -1 of input shape to have value 4").
     input_axes: Optional[Callable[["BoundArgs", Any], Tuple[Optional[int], Dict[int, Any]]]] = None
+    #: Arguments whose value changes no figure kerascount reports (output shape, weights, mult-adds, memory) once
+    #: Keras accepts it, and that no rule reads but as an unknown may be read (a dropout's ``noise_shape``, a
+    #: random layer's ``seed``). Undecided branches that each make this layer, alike but for these arguments, and
+    #: call it alike leave one layer whose differing arguments are unknown (``Graph.merge_calls``); each branch's
+    #: layer must have a known output shape first (``output_shape`` is where an invalid value is caught).
+    free_args: FrozenSet[str] = frozenset()
 
     def __reduce__(self) -> Any:
         # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker

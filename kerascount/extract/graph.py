@@ -86,7 +86,7 @@ from dataclasses import replace
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .. import catalogue
-from ..ir import UNKNOWN_NAME, LayerDef, ModelDef, Node, Span, TensorRef, Unknown
+from ..ir import UNKNOWN_NAME, KerasRaises, LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
 from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_log, note_changed, same, set_flag_log
 
@@ -294,6 +294,78 @@ class Graph:
             for _ in range(count):
                 self.auto_name_prefix(prefix)
         return before
+
+    def merge_calls(self, refs: Sequence[TensorRef], since: int, differs: Unknown) -> bool:
+        """Tensors that undecided branches left under one name (``refs``, one a branch), each the output of the one call
+        of a layer its branch made (uid ``since`` or later): when the calls are alike (the same layer class, name,
+        input tensors, call arguments and mask) and the layers differ only in arguments their catalogue spec says
+        change no figure (``LayerSpec.free_args``), the first layer stands for them all, its differing arguments
+        made ``differs`` (so no rule reads one branch's value), and True is returned: the first tensor is what the
+        name holds. Each branch's layer must have a known output shape, the same in each (where Keras rejects one
+        branch's value, the spec says so there). The other layers stay, called by no later code. False (nothing
+        changed) when they are not alike."""
+        nodes = [self.nodes[r.node] if 0 <= r.node < len(self.nodes) else None for r in refs]
+        if len(refs) < 2 or any(n is None for n in nodes) or len({r.index for r in refs}) != 1:
+            return False
+        first = nodes[0]
+        layers = [self.layers[n.layer] for n in nodes]
+        uids = {n.layer for n in nodes}
+        if len(uids) != len(nodes) or min(uids) < since or uids & self.made_in_call:
+            return False
+        head = layers[0]
+        spec = catalogue.lookup(head.type) if head.known and not head.operation else None
+        if spec is None or not spec.free_args:
+            return False
+        for node, layer in zip(nodes[1:], layers[1:]):
+            if (layer.type, layer.name, layer.known, layer.operation, layer.keras1, layer.trainable_set,
+                    layer.elsewhere) != (head.type, head.name, head.known, head.operation, head.keras1,
+                                         head.trainable_set, head.elsewhere) or \
+                    node.inputs != first.inputs or node.graph_inputs != first.graph_inputs or \
+                    node.list_input != first.list_input or not same(node.call_kwargs, first.call_kwargs):
+                return False
+        if any(layer.open_kwargs is not None or layer.submodel is not None or layer.why is not None or
+               layer.built_shape is not None for layer in layers):
+            return False
+        masks = [self.masks.get(r) for r in refs]
+        if any(isinstance(m, Unknown) or m != masks[0] for m in masks):
+            return False
+        if sum(1 for n in self.nodes if n.layer in uids) != len(nodes):
+            return False  # a layer called more than once
+        try:
+            values = [dict(catalogue.spec.config(spec, layer).raw_items()) for layer in layers]
+        except catalogue.spec.ShapeError:
+            return False
+        absent = object()
+        differing = []
+        for key in dict.fromkeys(k for v in values for k in v):
+            given = [v.get(key, spec.defaults.get(key, absent)) for v in values]
+            if any(g is absent or isinstance(g, Unknown) for g in given):
+                return False
+            if not all(same(given[0], g) for g in given[1:]):
+                if key not in spec.free_args:
+                    return False
+                differing.append(key)
+        live = self.live_shapes()
+        shapes = [live.tensor(r, head.name) for r in refs]
+        if isinstance(shapes[0], Unknown):
+            # Keras raises before these layers, at the same earlier layer in each branch (the same words): no
+            # branch gets here. A layer of one branch that Keras rejects itself is named in its words.
+            why = shapes[0].reason
+            if not isinstance(shapes[0], KerasRaises) or any(not isinstance(s, Unknown) or s.reason != why
+                                                             for s in shapes[1:]):
+                return False
+        elif any(isinstance(s, Unknown) or s != shapes[0] for s in shapes):
+            return False
+        if not differing:
+            return True
+        positional = spec.arg_names[:len(head.args)]
+        args = tuple(differs if key in differing else v for key, v in zip(positional, head.args))
+        aliases = spec.kwarg_aliases
+        kwargs = [(k, differs if aliases.get(k, k) in differing else v) for k, v in head.kwargs]
+        given = {aliases.get(k, k) for k, _ in head.kwargs}
+        kwargs += [(k, differs) for k in differing if k not in positional and k not in given]
+        self.update_layer(head.uid, args=args, kwargs=tuple(kwargs))
+        return True
 
     # -- reading the graph ---------------------------------------------------
     def layer(self, uid: int) -> LayerDef:

@@ -385,6 +385,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         #: How many undecided conditions hold the code being run (both ways of each are run): a use of a
         #: builder's parameter there may not be reached on every way through it (extract/params.py).
         self.undecided = 0
+        #: The error Keras raised at a layer's constructor on the way here (made in code run on every way, outside
+        #: any ``try``: the program stops there), or None: a condition after it is not reached (``raised_before``).
+        self.raised: Optional[str] = None
         #: ``self.undecided`` when the custom layer's ``build`` being run began: a ``self.sub.build(shape)`` under
         #: more undecided conditions than that may or may not run (ClassCalls.sublayer_build).
         self.build_undecided = 0
@@ -597,10 +600,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.steps += self.graph.flag_cost()  # reading every flag counts against the step limit
         graph = self.graph.snapshot()
         objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
-        return len(self.journal.entries), graph, self.data_format, objects
+        raised, self.raised = self.raised, None  # (the run is a call of its own, not after what the script raised)
+        return len(self.journal.entries), graph, self.data_format, objects, raised
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
-        mark, graph, self.data_format, objects = saved
+        mark, graph, self.data_format, objects, self.raised = saved
         for o, attrs, version, tainted in objects:
             o.attrs, o.version, o.tainted = attrs, version, tainted
         self.journal.undo(mark)
@@ -681,6 +685,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.exec_block(stmt.body, scope)
 
     exec_AsyncWith = exec_With
+
+    def exec_Operand(self, stmt: "_Operand", scope: Scope) -> None:
+        stmt.sink.append(self.eval(stmt.value, scope))
 
     def exec_Havoc(self, stmt: "_Havoc", scope: Scope) -> None:
         self.havoc([stmt.stmt], scope, stmt.reason)
@@ -1273,9 +1280,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
         """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
-        rejects, extract/live.py): that error is the reason, as the code never reaches the condition."""
+        rejects, extract/live.py; or a layer whose constructor Keras rejects was made on every way here,
+        ``self.raised``): that error is the reason, as the code never reaches the condition."""
         if not isinstance(value, KerasRaises):
-            return None
+            if self.raised is None:
+                return None
+            at = f"`{self.code(test)}` (line {self.span(test).line})"
+            return KerasRaises(f"{live.KERAS_REJECTS}{self.raised}, before the condition {at}", self.span(test), at)
         if value.at:  # (already read by an earlier condition: that one is where it stops)
             return value
         at = f"`{self.code(test)}` (line {self.span(test).line})"
@@ -1345,6 +1356,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         arm_changes(changes.materialize)
         names_before = dict(self.graph.name_counts)
         name_states: List[Dict[str, int]] = []
+        layers_before = self.graph.layer_count()
         try:
             for body in branches:
                 mark = len(journal.entries)
@@ -1390,8 +1402,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             target, name = next(writes[i][key][:2] for i in live if key in writes[i])
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
-            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) else \
-                _choice(values, reason)
+            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
+                self.merge_ways(values, layers_before, node, reason) else _choice(values, reason)
             journal.record(target, name)
             target.vars[name] = merged
         if flags is not None:
@@ -1405,11 +1417,24 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             raise _Uncertain(reason)
         rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
-            raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) else _choice(rets, reason))
+            raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) or
+                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason))
         if any(r is not _MISSING for r in rets):
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
             raise _Return(reason)
+
+    def merge_ways(self, values: Sequence[Any], since: int, node: Any, reason: Unknown) -> bool:
+        """Do the tensors undecided ways leave (``values``, one a way) stand for one tensor, the first: each the output
+        of a layer its way made (uid ``since`` or later), alike but for arguments that change no figure
+        (``Graph.merge_calls``, which makes those arguments of the first layer unknown)?"""
+        if len(values) < 2 or not all(type(v) is Tensor for v in values):
+            return False
+        if isinstance(node, (ast.If, ast.IfExp)):
+            why = f"differs between the branches of `{self.code(node.test)}` (line {self.span(node).line})"
+        else:
+            why = f"differs between ways the analysis cannot decide ({reason.reason})"
+        return self.graph.merge_calls([v.ref for v in values], since, Unknown(why, reason.span))
 
     def forget_after(self, node: Any, scope: Scope, reason: Unknown) -> None:
         """Forget what the function being run may do after ``node`` (a statement some of whose ways return
@@ -2489,11 +2514,34 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     self.unknown(f"`{self.code(e)}` is not known", e)  # (Keras raising before it is the reason)
                 # The operands after it run or not (`flag and model.add(...)`): what they do is run as an
                 # undecided branch.
-                self.exec_branches([[_rest_of_boolop(e, i)], []], scope, why, e)
+                rest = _rest_of_boolop(e, i)
+                sink: List[Any] = []
+                self.exec_branches([[_Operand(rest, sink)], []], scope, why, e)
+                if sink and sink[0] is (not is_and) and self.boolean_compare(e.values[i - 1], scope):
+                    # `c and False` where c is a comparison of plain values (True or False): False either way;
+                    # `c or True`: True either way
+                    return sink[0]
                 return why
             if t == is_and:
                 value = self.eval(operand, scope)
         return value
+
+    def boolean_compare(self, e: ast.expr, scope: Scope) -> bool:
+        """Is ``e`` a comparison of names and constants that hold plain Python values (ints, sizes, strings,
+        None...), whose value is therefore True or False (not an array, not an object's own ``__eq__``)? Reading
+        names runs no code."""
+        if not isinstance(e, ast.Compare):
+            return False
+        for side in (e.left, *e.comparators):
+            if isinstance(side, ast.Constant):
+                value = side.value
+            elif isinstance(side, ast.Name):
+                value = scope.get(side.id)
+            else:
+                return False
+            if type(value) not in (int, float, str, bool, type(None)) and not isinstance(value, Expr):
+                return False
+        return True
 
     def eval_Compare(self, e: ast.Compare, scope: Scope) -> Any:
         left = self.eval(e.left, scope)
@@ -2642,6 +2690,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.eval(e.orelse, scope)
         self.undecided += 1
         names_before = dict(self.graph.name_counts)
+        layers_before = self.graph.layer_count()
         try:
             a = self.eval(e.body, scope)
             after_a, self.graph.name_counts = self.graph.name_counts, dict(names_before)
@@ -2649,8 +2698,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.graph.merge_names([after_a, self.graph.name_counts])  # each way uses up names of its own
         finally:
             self.undecided -= 1
-        return a if _same(a, b) else _choice((a, b), self.rejected_before(test, e.test) or self.unknown(
-            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e))
+        if _same(a, b):
+            return a
+        reason = self.rejected_before(test, e.test) or self.unknown(
+            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
+        return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
         defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
@@ -3244,6 +3296,17 @@ class _Guarded:
         self.body = body
         self.handlers = handlers
         self.reason = reason
+
+
+class _Operand(ast.Expr):
+    """The operands of a ``BoolOp`` after an undecided one, run as an undecided branch: their value is kept in
+    ``sink`` (a list), for the caller to read."""
+
+    def __init__(self, stmt: ast.Expr, sink: List[Any]) -> None:
+        super().__init__(value=stmt.value)
+        ast.copy_location(self, stmt)
+        self.end_lineno, self.end_col_offset = stmt.end_lineno, stmt.end_col_offset
+        self.sink = sink
 
 
 class _Havoc:

@@ -676,6 +676,9 @@ class KerasCalls:
         layer = self.graph.record_layer(
             type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
             span or self.span(e), opaque=opaque, open_kwargs=open_kwargs, keras1=keras1, elsewhere=span is None)
+        if self.raised is None and not (self.undecided or self.guarded or in_call or self.graph.tracing is not None
+                                        or self.graph.building is not None) and spec is not None and not opaque:
+            self.raised = self.constructor_error(layer)
         if in_call:
             # A layer without weights made by each run of call, as a local (tracked, it would be an error):
             # it adds nothing to the model, but the automatic names of its class are used up once per run.
@@ -725,6 +728,18 @@ class KerasCalls:
         else:
             return args, kwargs
         return ((padding,), kwargs) if positional else (args, {**kwargs, "padding": padding})
+
+    @staticmethod
+    def constructor_error(layer: LayerDef) -> Optional[str]:
+        """The error Keras's constructor raises on this layer's arguments whatever its input (the message infer
+        reports for it), or None."""
+        from ..infer import _constructor_problem, constructor_names_problem
+
+        try:
+            problem = _constructor_problem(layer) or constructor_names_problem(layer)
+        except Exception:  # noqa: BLE001 - arguments the catalogue does not take: no error known
+            return None
+        return problem.message if problem is not None and problem.error else None
 
     def outside_sizes(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
                       ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:

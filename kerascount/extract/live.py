@@ -55,6 +55,9 @@ class LiveShapes:
         #: ``build_map`` of a graph by its (inputs, outputs): the nodes a tensor depends on are made before it and
         #: never change, and a graph that takes nodes back (``Graph.undo``) drops this object.
         self.orders: Dict[Tuple[Any, Any], Any] = {}
+        #: The error each layer's constructor raises whatever its input (or None), by uid, with the layer it was
+        #: read from (a layer replaced since is read again): ``rejection`` asks for it at every shape not known.
+        self.problems: Dict[int, Tuple[Any, Any]] = {}
         #: How many of the graph's ``replaced_layers`` the context has seen.
         self.replaced = len(graph.replaced_layers)
 
@@ -114,7 +117,8 @@ class LiveShapes:
         try:
             shape = ctx.tensor(ref)
         except _Fail as f:
-            root = self.rejection(ref) if f.problem.error or f.problem.message == EARLIER_FAILS else None
+            # (a shape not known may still come after a layer whose constructor Keras rejects, whatever its input)
+            root = self.rejection(ref)
             if root is not None:
                 # Keras raised there, before this shape was asked for: the code never gets here
                 return KerasRaises(f"{KERAS_REJECTS}{root} (before `{what}` reads the shape)")
@@ -128,15 +132,22 @@ class LiveShapes:
     def rejection(self, ref: TensorRef) -> Optional[str]:
         """The message of the Keras error on the way to tensor ``ref`` that Keras raises first (the failing call
         earliest in the code among the calls it comes from), or None where none is known."""
-        from ..infer import _constructor_problem
+        from ..infer import _constructor_problem, constructor_names_problem
+
+        problems = self.problems
 
         def constructor_problem(layer: Any) -> Any:
             if not layer.known or layer.operation or layer.submodel is not None:
                 return None
+            hit = problems.get(layer.uid)
+            if hit is not None and hit[0] is layer:
+                return hit[1]
             try:
-                return _constructor_problem(layer)
+                problem = _constructor_problem(layer) or constructor_names_problem(layer)
             except Exception:  # noqa: BLE001 - arguments the catalogue does not take: no error known
-                return None
+                problem = None
+            problems[layer.uid] = (layer, problem)
+            return problem
 
         ctx = self.context()
         seen, stack, first = set(), [ref.node], None
