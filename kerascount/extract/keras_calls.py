@@ -437,7 +437,8 @@ class KerasCalls:
         if spec is None:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
         if self.param_probe is not None:
-            self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"))
+            self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"),
+                                   kwargs.get("input_shape"))
         shape = kwargs.get("input_shape")
         if isinstance(shape, External) and shape.role == "shape":
             # input_shape=x.shape[1:] of data the analysis does not see: Keras takes three sizes only (images),

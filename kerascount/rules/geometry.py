@@ -195,6 +195,9 @@ layers.Conv2D(32, (3, 3))
              "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",
              # Keras 2 code (its backend's int_shape): Keras 2 accepted a NumPy integer as units (a KC404 note)
              _NP_UNITS.format(backend="from keras import backend as K\n", show="print(K.int_shape(grid))\n"),
+             # code for tf-keras (`import tf_keras`, Keras 2 as a package), which accepts a NumPy integer too
+             _NP_UNITS.replace("from keras import", "import tf_keras as keras\nfrom tf_keras import").format(
+                 backend="", show=""),
              # a wrapper nothing calls, which passes on what it is given: run with no arguments, its *args are empty
              "import keras\nfrom keras import layers\n\ndef conv_bn(*args, **kwargs):\n"
              "    return keras.Sequential([layers.Conv2D(*args, use_bias=False, **kwargs), "
