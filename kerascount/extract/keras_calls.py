@@ -1143,6 +1143,11 @@ class KerasCalls:
                 shape = arrays.first_batch(self, name, args, kwargs, e)
                 if shape is not None:
                     self.model_method(b, "build", (shape,), {}, e)
+                else:
+                    # Keras builds it all the same, on data whose shape the analysis does not know: not unbuilt
+                    x = arrays.data_argument(name, args, kwargs)
+                    why = f" ({x.reason})" if isinstance(x, Unknown) else ""
+                    b.taint(self.unknown(f"`{name}()` builds the model on data whose shape is not known{why}", e))
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
