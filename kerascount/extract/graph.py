@@ -413,6 +413,7 @@ class Graph:
             fixed_output=b.fixed_output,
             symbolic_call=b.symbolic_call,
             data_calls=tuple(b.data_calls),
+            built_on_data=b.built_on_data,
         )
 
     # -- runs undone ------------------------------------------------------

@@ -1147,7 +1147,8 @@ class KerasCalls:
                     # Keras builds it all the same, on data whose shape the analysis does not know: not unbuilt
                     x = arrays.data_argument(name, args, kwargs)
                     why = f" ({x.reason})" if isinstance(x, Unknown) else ""
-                    b.taint(self.unknown(f"`{name}()` builds the model on data whose shape is not known{why}", e))
+                    if b.built_on_data is None:
+                        b.built_on_data = f"`{name}()` builds the model on data whose shape is not known{why}"
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
