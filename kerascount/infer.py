@@ -1014,6 +1014,9 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         # Keras builds layers without weights when it creates them: they count 0 even unbuilt.
         # Arguments are still checked: Keras rejects bad ones when the layer is created.
         rows = [_row(l, None, Weights() if _weightless(l) else None, _constructor_problem(l)) for l in layers]
+        if model.built_on_data is not None and model.build_shape is None:
+            # `fit` (`predict`...) built it, on data of a shape not known: unknown, not unbuilt
+            return _finish(model, rows, None, None, [model.built_on_data])
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)

@@ -362,6 +362,8 @@ class ModelDef:
     explicit_build: bool = False
     #: The calls that give it data (``fit``, ``evaluate``, ``predict``...), in order.
     data_calls: Tuple[DataCall, ...] = ()
+    #: A Sequential without an input that ``fit``/``predict``... built on data of unknown shape: why (in words).
+    built_on_data: Optional[str] = None
 
 
 @dataclass(unsafe_hash=True, repr=False)

@@ -215,3 +215,22 @@ def test_extremes_of_other_arrays_are_not_known(call):
     report = analyze_source(HEAD + body, "t.py")
     (model,) = report.models
     assert model.status == "unknown"
+
+
+def test_fit_on_data_of_unknown_shape_leaves_the_sequential_unknown_not_unbuilt():
+    # Keras builds an unbuilt Sequential on the first batch fit gives it (fixtures/data/built_by_fit.py): data the
+    # analysis cannot size leaves the model unknown, with why; "Keras has not built it" would be false.
+    from kerascount.api import analyze_source
+
+    src = ("import numpy as np\nimport keras\nfrom mystery import load\n"
+           "x, y = load()\n"
+           "model = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])\n"
+           "model.compile(optimizer='adam', loss='mse')\n"
+           "model.fit(x, y, epochs=2)\n")
+    report = analyze_source(src, "fit.py")
+    (m,) = report.models
+    assert m.status == "unknown" and m.total is None
+    assert any(r.startswith("`fit()` builds the model on data whose shape is not known") for r in m.reasons)
+    # without the fit, it is unbuilt
+    report = analyze_source(src.replace("model.fit(x, y, epochs=2)\n", ""), "fit.py")
+    assert report.models[0].status == "unbuilt"

@@ -243,3 +243,38 @@ def test_keras1_file_reads_its_bare_kernel_pair_calls_as_keras1():
     plain = src.replace('border_mode="same"', 'padding="same"')  # no Keras 1 keyword left: Keras 3's reading
     (p,) = analyze_source(plain, "p.py").models
     assert [r.output_shape for r in p.rows][:2] == [(None, 7, 7, 16), (None, 2, 2, 16)]
+
+
+def test_keras2_layer_module_import_does_not_send_names_keras3_lacks_to_keras_layers():
+    # `from keras.layers.recurrent import Recurrent`: the module is gone, and so is the class; the advice to
+    # import it from keras.layers would fail too, and no fix rewrites that import.
+    from kerascount.api import analyze_source
+    from kerascount.config import Config
+
+    source = ("from keras.layers.recurrent import Recurrent\n"
+              "from keras.layers.recurrent import GRU, Recurrent\n"
+              "from keras.layers.recurrent import LSTM\n")
+    report = analyze_source(source, "old.py", Config(select=("KC404",)))
+    found = {d.span.line: d for d in report.diagnostics}
+    assert "import Recurrent from keras.layers" not in found[1].message
+    assert "keras.layers has no `Recurrent`" in found[1].message and found[1].fix is None
+    assert "import GRU from keras.layers" in found[2].message and "no `Recurrent`" in found[2].message
+    assert found[2].fix is None
+    assert "import LSTM from keras.layers" in found[3].message and found[3].fix is not None
+
+
+@pytest.mark.keras
+def test_the_layer_names_kc404_calls_gone_are_not_in_keras3():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from kerascount.rules.legacy_api import _LAYERS_GONE
+
+    probe = "import json, sys, keras; print(json.dumps([n for n in json.loads(sys.argv[1]) if hasattr(keras.layers, n)]))"
+    proc = subprocess.run([sys.executable, "-c", probe, json.dumps(sorted(_LAYERS_GONE))], capture_output=True,
+                          text=True, env=dict(os.environ, KERAS_BACKEND="numpy"), timeout=300)
+    if proc.returncode != 0:
+        pytest.skip(f"`import keras` fails: {proc.stderr.strip().splitlines()[-1:]}")
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []

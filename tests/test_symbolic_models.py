@@ -185,6 +185,31 @@ def test_application_on_a_tensor_parameter_with_imagenet_weights_takes_three_cha
     assert "of 3 channels for its imagenet weights" in m.model.from_defaults
 
 
+def test_application_on_a_shape_parameter_takes_three_sizes_and_three_channels_with_imagenet_weights():
+    # `input_shape=input_shape` of a parameter no call gives: three sizes (rows, cols, channels), no KC103; the
+    # imagenet weights load only on 3 channels (the truth of the weights=None twin: interpreter2/application_shape_parameter).
+    report, m = _model(
+        "import keras\n"
+        "def features(input_shape):\n"
+        "    return keras.applications.VGG16(input_shape=input_shape, include_top=False)\n"
+    )
+    _, fixed = _model("import keras\n"
+                      "m = keras.applications.VGG16(input_shape=(224, 224, 3), include_top=False)\n")
+    assert [render(d) for d in m.inputs[0]] == ["None", "input_shape[0]", "input_shape[1]", "3"]
+    assert m.total == fixed.total and isinstance(m.total, int)
+    assert "of 3 channels for its imagenet weights" in m.model.from_defaults
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+    # a parameter used otherwise too (not only as an application's shape) is not bound: unknown, never an error
+    report, m = _model(
+        "import keras\n"
+        "def features(input_shape):\n"
+        "    print(input_shape + 1)\n"
+        "    keras.Input(shape=input_shape)\n"
+        "    return keras.applications.VGG16(input_shape=input_shape, include_top=False, weights=None)\n"
+    )
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
 def test_parameter_rank_under_an_undecided_condition_is_not_taken():
     # A caller's (d,) builds the Dense branch: a rank taken from the Conv branch would be a guess.
     _, m = _model(

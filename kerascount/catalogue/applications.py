@@ -487,6 +487,9 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
                                              "include_top=False and your own classifier, or weights=None")
 
     input_shape = a.get("input_shape")
+    if isinstance(input_shape, Expr):
+        # a value the analysis does not know (a parameter no call gives): Keras takes three sizes
+        raise Unresolved(f"{spec.name}: `input_shape` is not known ({input_shape}): Keras takes a tuple of three sizes")
     if input_shape is not None and not isinstance(input_shape, (tuple, list)):
         raise InvalidArguments(f"{spec.name}: `input_shape` must be a tuple of three integers; got {input_shape!r}")
     _check_shape_items(spec, input_shape)

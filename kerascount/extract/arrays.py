@@ -590,6 +590,17 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
         if size is None or size is NOT_MINE:
             return NOT_MINE  # one number
         shape = _shape_arg(size, symbols=True)
+    elif name == "multivariate_normal":
+        # np.random.multivariate_normal(mean, cov, size): `size` samples (one if None) of len(mean) values each;
+        # NumPy raises unless cov is len(mean) x len(mean).
+        mean = literal_shape(interp, args[0] if args else kwargs.get("mean"))
+        cov = literal_shape(interp, args[1] if len(args) > 1 else kwargs.get("cov"))
+        size = args[2] if len(args) > 2 else kwargs.get("size")
+        if mean is None or len(mean) != 1 or cov != (mean[0], mean[0]):
+            shape = None
+        else:
+            rows = () if size is None else _shape_arg(size, symbols=True)
+            shape = None if rows is None else (*rows, mean[0])
     elif name == "arange":
         bounds = list(args) if args else [kwargs.get("stop")]
         if "step" in kwargs:
@@ -908,6 +919,12 @@ def _batch_size(method: str, bound: Dict[str, Any], x: Optional[Tuple[Any, ...]]
         return None
     samples = int(math.floor(samples * (1.0 - split))) if split else samples
     return min(size, samples) if samples > 0 else None
+
+
+def data_argument(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """The ``x`` that ``model.<method>(...)`` is given (None when not given, or given more arguments than it takes)."""
+    bound = _bound(method, args, kwargs)
+    return bound.get("x") if bound is not None else None
 
 
 def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:

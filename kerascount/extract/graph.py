@@ -486,6 +486,7 @@ class Graph:
             symbolic_call=b.symbolic_call,
             explicit_build=b.explicit_build,
             data_calls=tuple(b.data_calls),
+            built_on_data=b.built_on_data,
         )
 
     # -- runs undone ------------------------------------------------------

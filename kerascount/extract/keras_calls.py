@@ -445,7 +445,8 @@ class KerasCalls:
         if spec is None:
             return OpaqueCallable(name, f"keras.applications.{name} is not in the catalogue")
         if self.param_probe is not None:
-            self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"))
+            self.probe_application(kwargs.get("input_tensor"), name, kwargs.get("weights", "imagenet"),
+                                   kwargs.get("input_shape"))
         shape = kwargs.get("input_shape")
         if isinstance(shape, External) and shape.role == "shape":
             # input_shape=x.shape[1:] of data the analysis does not see: Keras takes three sizes only (images),
@@ -1203,6 +1204,12 @@ class KerasCalls:
                 shape = arrays.first_batch(self, name, args, kwargs, e)
                 if shape is not None:
                     self.model_method(b, "build", (shape,), {}, e)
+                else:
+                    # Keras builds it all the same, on data whose shape the analysis does not know: not unbuilt
+                    x = arrays.data_argument(name, args, kwargs)
+                    why = f" ({x.reason})" if isinstance(x, Unknown) else ""
+                    if b.built_on_data is None:
+                        b.built_on_data = f"`{name}()` builds the model on data whose shape is not known{why}"
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))

@@ -197,9 +197,11 @@ def tensor_dims(name: str, rank: int, fixed: Tuple[Tuple[int, int], ...] = ()) -
     return tuple(sizes.get(i, symbol(f"{name}.shape[{i}]")) for i in range(1, rank))
 
 
-def shape_dims(name: str, rank: int) -> Tuple[Any, ...]:
-    """A shape parameter of a tensor of ``rank``: ``(input_shape[0], ...)``."""
-    return tuple(symbol(f"{name}[{i}]") for i in range(rank - 1))
+def shape_dims(name: str, rank: int, fixed: Tuple[Tuple[int, int], ...] = ()) -> Tuple[Any, ...]:
+    """A shape parameter of a tensor of ``rank``: ``(input_shape[0], ...)``, or the size its uses fix on an axis
+    (``fixed`` counts the tensor's axes, as ``tensor_dims``: the shape's entry ``i`` is the tensor's axis ``i + 1``)."""
+    sizes = dict(fixed)
+    return tuple(sizes.get(i + 1, symbol(f"{name}[{i}]")) for i in range(rank - 1))
 
 
 def describe(name: str, kind: str, rank: int, why: str, fixed: Tuple[Tuple[int, int], ...] = ()) -> str:
@@ -208,7 +210,7 @@ def describe(name: str, kind: str, rank: int, why: str, fixed: Tuple[Tuple[int, 
         dims = ", ".join(render(d) for d in tensor_dims(name, rank, fixed))
         return (f"`{name}`, which no call gives, is taken as keras.Input(shape=({dims}{',' if rank == 2 else ''}), "
                 f"name=\"{name}\"): {why}")
-    dims = ", ".join(render(d) for d in shape_dims(name, rank))
+    dims = ", ".join(render(d) for d in shape_dims(name, rank, fixed))
     return f"`{name}`, which no call gives, is taken as ({dims}{',' if rank == 2 else ''}): {why}"
 
 
@@ -225,7 +227,7 @@ class ParamCalls:
         if bound is None:
             return self.made_symbol(name, origin, p)
         kind, rank, _, fixed = bound
-        dims = shape_dims(name, rank) if kind == "shape" else tensor_dims(name, rank, fixed)
+        dims = shape_dims(name, rank, fixed) if kind == "shape" else tensor_dims(name, rank, fixed)
         for d in dims:
             for made in symbol_names(d):
                 self.made_symbol(made, origin, p)
@@ -324,11 +326,22 @@ class ParamCalls:
             probe.ask(name, "shape", accepted[0], f"{layer.name} takes input of rank {accepted[0]} only",
                       conditional=self.off_every_way())
 
-    def probe_application(self: Any, tensor: Any, application: str, weights: Any) -> None:
+    def probe_application(self: Any, tensor: Any, application: str, weights: Any, shape: Any = None) -> None:
         """``input_tensor=P`` of a ``keras.applications`` model: its layers take images, a tensor of rank 4, and its
-        imagenet weights load only on 3 channels (channels_last: the last axis), else Keras raises."""
+        imagenet weights load only on 3 channels (channels_last: the last axis), else Keras raises. Likewise
+        ``input_shape=P``: Keras takes three sizes (rows, cols, channels), and 3 channels for its imagenet weights."""
         probe = self.param_probe
-        name = probe.tensor_param(tensor) if probe is not None else None
+        if probe is None:
+            return
+        name = probe.shape_param(shape)
+        if name is not None:
+            if weights == "imagenet" and self.data_format == "channels_last":
+                probe.ask(name, "shape", 4, f"{application} takes an input_shape of three sizes, of 3 channels for "
+                          "its imagenet weights", fixed=((3, 3),), conditional=self.off_every_way())
+            else:
+                probe.ask(name, "shape", 4, f"{application} takes an input_shape of three sizes",
+                          conditional=self.off_every_way())
+        name = probe.tensor_param(tensor)
         if name is None:
             return
         if weights == "imagenet" and self.data_format == "channels_last":

@@ -481,6 +481,8 @@ class ModelBuilder:
     graph_tensors: Any = None
     #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
     data_calls: List[Any] = field(default_factory=list)
+    #: For a Sequential without an input: why the data ``fit``/``predict``... built it on has no known shape.
+    built_on_data: Optional[str] = None
 
     __setattr__ = _model_setattr(frozenset({"layers", "input_layer", "implicit_input", "unresolved", "version",
                                             "trainable"}))

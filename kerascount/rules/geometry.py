@@ -152,6 +152,9 @@ class InvalidArguments(_KerasError):
                 continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
             if model.model.from_defaults and re.match(_MISSING, row.problem.message) and _spread(ctx, row.layer):
                 continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
+            if model.model.from_defaults and re.search(r"\bNone\b", row.problem.message) \
+                    and _none_default(ctx, row.layer):
+                continue  # `def build(seq_len, vocab=None): Embedding(vocab, 64)`: its callers give the size
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else \
                 row.layer.span if re.search(_AT_CONSTRUCTION, row.problem.message) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
@@ -192,10 +195,17 @@ layers.Conv2D(32, (3, 3))
              "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",
              # Keras 2 code (its backend's int_shape): Keras 2 accepted a NumPy integer as units (a KC404 note)
              _NP_UNITS.format(backend="from keras import backend as K\n", show="print(K.int_shape(grid))\n"),
+             # code for tf-keras (`import tf_keras`, Keras 2 as a package), which accepts a NumPy integer too
+             _NP_UNITS.replace("from keras import", "import tf_keras as keras\nfrom tf_keras import").format(
+                 backend="", show=""),
              # a wrapper nothing calls, which passes on what it is given: run with no arguments, its *args are empty
              "import keras\nfrom keras import layers\n\ndef conv_bn(*args, **kwargs):\n"
              "    return keras.Sequential([layers.Conv2D(*args, use_bias=False, **kwargs), "
-             "layers.BatchNormalization()])\n"]
+             "layers.BatchNormalization()])\n",
+             # a builder nothing calls, whose sizes are None by default: its callers give them
+             "import keras\nfrom keras import layers\n\ndef tagger(steps, vocab=None, dim=None):\n"
+             "    ids = keras.Input((steps,))\n"
+             "    return keras.Model(ids, layers.Dense(3)(layers.Embedding(vocab, dim)(ids)))\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n",
                _NP_UNITS.format(backend="", show=""),
@@ -506,6 +516,30 @@ def _spread(ctx: RuleContext, layer: Any) -> bool:
     call = call_at(ctx, layer.span)
     return call is not None and (any(isinstance(a, ast.Starred) for a in call.args)
                                  or any(k.arg is None for k in call.keywords))
+
+
+def _none_default(ctx: RuleContext, layer: Any) -> bool:
+    """Is the layer given a parameter whose default is None, of the function around it? A function nothing calls
+    is run with its default arguments; a size left None there (``def build(seq_len, vocab=None): ...
+    Embedding(vocab, 64)``) is one its callers give, and Keras's error on None says nothing of them."""
+    from .source import call_at
+
+    call = call_at(ctx, layer.span)
+    if call is None or ctx.tree is None:
+        return False
+    around = [fn for fn in ast.walk(ctx.tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+              and fn.lineno <= call.lineno and call.end_lineno is not None and fn.end_lineno is not None
+              and call.end_lineno <= fn.end_lineno]
+    if not around:
+        return False
+    args = max(around, key=lambda fn: fn.lineno).args
+    positional = [*args.posonlyargs, *args.args]
+    defaults = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    defaults += [(p, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    nones = {p.arg for p, d in defaults if isinstance(d, ast.Constant) and d.value is None}
+    given = {n.id for arg in (*call.args, *(k.value for k in call.keywords)) for n in ast.walk(arg)
+             if isinstance(n, ast.Name)}
+    return bool(nones & given)
 
 
 def _strides_by_name(ctx: RuleContext, layer: Any) -> bool:

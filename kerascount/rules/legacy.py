@@ -220,7 +220,10 @@ _NO_POOL_SIZE = r"^(\w*Pooling\w*) is missing its required argument `pool_size`$
 _AXIS_LIST = r"^BatchNormalization: axis must be a single integer in Keras 3, got [\(\[]"
 
 
-_TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom\s+tensorflow\s+import\s+[^\n]*\bkeras\b")
+#: Keras imported through TensorFlow, or as the tf-keras package (``import tf_keras``: tf.keras 2 itself, kept for
+#: TensorFlow 2.16 and later).
+_TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom\s+tensorflow\s+import\s+[^\n]*\bkeras\b"
+                       r"|^[ \t]*(?:import|from)[ \t]+tf_keras\b", re.M)
 
 
 def keras2_file(ctx: RuleContext) -> bool:
@@ -261,7 +264,7 @@ def _keras2_module(path: str, mtime: float) -> bool:
         next(legacy_api.keras2_imports(tree), None) is not None
 
 
-_BACKEND_ALIAS = re.compile(r"^[ \t]*(?:from[ \t]+keras[ \t]+import[ \t]+backend|import[ \t]+keras\.backend)"
+_BACKEND_ALIAS = re.compile(r"^[ \t]*(?:from[ \t]+(?:tf_)?keras[ \t]+import[ \t]+backend|import[ \t]+(?:tf_)?keras\.backend)"
                             r"[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$", re.M)
 
 
@@ -284,8 +287,8 @@ _FLOAT_UNITS = r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$"
 
 
 def tf_keras_file(ctx: RuleContext) -> bool:
-    """Is Keras imported through TensorFlow (tf.keras, Keras 2 until TensorFlow 2.16) in a file with no Keras 3-only
-    API?"""
+    """Is Keras imported through TensorFlow (tf.keras, Keras 2 until TensorFlow 2.16), or as ``tf_keras`` (the same
+    Keras 2 as a package), in a file with no Keras 3-only API?"""
     return not keras3_code(ctx) and bool(ctx.source) and _TF_KERAS.search(ctx.source) is not None
 
 

@@ -51,6 +51,17 @@ _LAYER_SUBMODULES = frozenset(("core", "convolutional", "pooling", "merge", "nor
                                "convolutional_recurrent", "cudnn_recurrent"))
 #: Names keras.layers exports in Keras 3 that are not layers of the catalogue.
 _LAYERS_OTHER = frozenset(("Layer", "InputSpec", "Wrapper", "Input", "InputLayer"))
+#: Names of Keras 2's layer modules that keras.layers does not have in Keras 3 either, and what to use instead.
+_LAYERS_GONE = {"Recurrent": "subclass keras.layers.RNN with a cell, or keras.layers.Layer",
+                "ConvRecurrent2D": "use ConvLSTM2D, or subclass keras.layers.Layer",
+                "CuDNNLSTM": "LSTM uses cuDNN by itself where it can", "CuDNNGRU": "GRU uses cuDNN by itself where it can",
+                "Highway": "write it as a custom layer", "MaxoutDense": "write it as a custom layer",
+                "LocallyConnected1D": "write it as a custom layer", "LocallyConnected2D": "write it as a custom layer",
+                "ThresholdedReLU": "use ReLU(threshold=...)", "AtrousConvolution1D": "use Conv1D(dilation_rate=...)",
+                "AtrousConvolution2D": "use Conv2D(dilation_rate=...)", "Deconvolution2D": "use Conv2DTranspose",
+                "_Conv": "subclass keras.layers.Layer", "_Pooling1D": "subclass keras.layers.Layer",
+                "_Pooling2D": "subclass keras.layers.Layer", "_Pooling3D": "subclass keras.layers.Layer",
+                "_Merge": "subclass keras.layers.Layer"}
 #: Layers and functions Keras 2.2 removed (`merge([a, b], mode="concat")`).
 _MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
 #: Other Keras 2 modules Keras 3 does not have, and where their names went.
@@ -245,8 +256,15 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
         if "*" not in names and all(catalogue.lookup(n) is not None or n in catalogue.LAYER_FUNCTIONS or
                                     n in _LAYERS_OTHER for n in names):
             fix = Fix("safe", "import from keras.layers", span, module, ("module", "keras.layers"))
-        return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (a Keras 2 module): import "
-                          f"{', '.join(names)} from keras.layers", span, fix)
+        gone = [n for n in names if n in _LAYERS_GONE]
+        kept = [n for n in names if n not in _LAYERS_GONE]
+        message = f"Keras 3 has no module `{module}` (a Keras 2 module)"
+        if kept:
+            message += f": import {', '.join(kept)} from keras.layers"
+        if gone:
+            message += ("; " if kept else ", and ") + "keras.layers has no " + \
+                "; no ".join(f"`{n}` ({_LAYERS_GONE[n]})" for n in gone)
+        return Diagnostic(CODE, SEVERITY, message, span, fix)
     gone = _gone(module, names)
     if gone is not None:
         return Diagnostic(CODE, SEVERITY, f"Keras 3 has no {gone[0]} (Keras 2 API): {gone[1]}", span)
