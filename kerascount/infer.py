@@ -951,13 +951,32 @@ def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, An
     if layer.submodel is None:
         try:
             spec = _spec(layer)
-            bound = [(config(spec, layer).with_call(kw), i, o) for i, o, kw in calls]
         except _Fail:  # not in the catalogue: what it outputs is all that is known
             return None, cost.total([cost.activations(None, i, o) for i, o, _ in calls])
+        # (the same config on the same shapes costs the same: kept as ``run``'s answers are)
+        base = _layer_key(spec, layer)
+        key: Any = None
+        if base is not None:
+            out: List[Any] = [base, "costs", len(calls)]
+            if all(_strict(i, out) and _strict(o, out) and _strict(kw, out) for i, o, kw in calls):
+                key = tuple(out)
+                try:
+                    hit = _RUN_MEMO.get(key)
+                except TypeError:
+                    hit = key = None
+                if hit is not None:
+                    return hit
+        try:
+            bound = [(config(spec, layer).with_call(kw), i, o) for i, o, kw in calls]
         except ShapeError:
             return None, None
-        return (cost.total([cost.macs(args, i, o) for args, i, o in bound]),
-                cost.total([cost.activations(args, i, o) for args, i, o in bound]))
+        result = (cost.total([cost.macs(args, i, o) for args, i, o in bound]),
+                  cost.total([cost.activations(args, i, o) for args, i, o in bound]))
+        if key is not None and _keepable(result):
+            if len(_RUN_MEMO) >= _RUN_MEMO_MAX:
+                _RUN_MEMO.clear()
+            _RUN_MEMO[key] = result
+        return result
     try:
         nested = [_submodel_result(ctx, layer, i) for i, _, _ in calls]
     except _Fail:
