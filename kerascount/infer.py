@@ -555,6 +555,9 @@ _RUN_MEMO_MAX = 20000
 _KEY_PLAIN = frozenset({int, str, bool, type(None), NumpyInt})
 _KEY_FLOAT = frozenset({float, NumpyFloat})
 _KEY_EXPR = frozenset({Expr, NumpyExpr})
+#: The specs whose ``id`` is in a key, kept alive so that no other spec takes that id while the key is (the
+#: catalogue's specs live as long as the process; a spec made later would otherwise be freed).
+_SPECS: Dict[int, LayerSpec] = {}
 #: Where a layer keeps its part of the key (not a field; dropped when pickled, as ``LayerDef.CONFIG``).
 _LAYER_KEY = "_run_key"
 
@@ -589,6 +592,8 @@ def _strict(value: Any, out: List[Any]) -> bool:
 def _layer_key(spec: LayerSpec, layer: LayerDef) -> Optional[Tuple[Any, ...]]:
     """The part of ``run``'s key that the layer gives (what ``BoundArgs`` reads of it), or None when it holds a
     value of a kind ``_strict`` does not take; kept on the layer (a LayerDef is not changed once made)."""
+    if _SPECS.get(id(spec)) is not spec:
+        _SPECS[id(spec)] = spec
     memo = layer.__dict__.get(_LAYER_KEY)
     if memo is not None and memo[0] is spec:
         return memo[1]
@@ -597,6 +602,12 @@ def _layer_key(spec: LayerSpec, layer: LayerDef) -> Optional[Tuple[Any, ...]]:
     key = tuple(out) if ok else None
     object.__setattr__(layer, _LAYER_KEY, (spec, key))
     return key
+
+
+def _forget() -> None:
+    """Empty ``_RUN_MEMO`` (grown to its bound), and let go of the specs its keys named."""
+    _RUN_MEMO.clear()
+    _SPECS.clear()
 
 
 def _keepable(value: Any) -> bool:
@@ -629,11 +640,11 @@ def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tu
         if type(result) is Weights:
             if _keepable(result.trainable) and _keepable(result.non_trainable) and _keepable(result.total):
                 if len(_RUN_MEMO) >= _RUN_MEMO_MAX:
-                    _RUN_MEMO.clear()
+                    _forget()
                 _RUN_MEMO[key] = Weights(result.trainable, result.non_trainable, result.total)
         elif result is not None and _keepable(result):
             if len(_RUN_MEMO) >= _RUN_MEMO_MAX:
-                _RUN_MEMO.clear()
+                _forget()
             _RUN_MEMO[key] = result
     return result
 
@@ -974,7 +985,7 @@ def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, An
                   cost.total([cost.activations(args, i, o) for args, i, o in bound]))
         if key is not None and _keepable(result):
             if len(_RUN_MEMO) >= _RUN_MEMO_MAX:
-                _RUN_MEMO.clear()
+                _forget()
             _RUN_MEMO[key] = result
         return result
     try:
