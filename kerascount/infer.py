@@ -24,6 +24,7 @@ from .ir import (
     LayerDef,
     LayerResult,
     ModelDef,
+    NumpyFloat,
     NumpyInt,
     ModelResult,
     Node,
@@ -35,7 +36,7 @@ from .ir import (
     Unknown,
     plain_ints,
 )
-from .symbolic import Expr, TooComplex, symbol_names
+from .symbolic import Expr, NumpyExpr, TooComplex, symbol_names
 
 
 class _Fail(Exception):
@@ -544,8 +545,111 @@ def _activation_names(args: Any) -> None:
                              f"interpret {kind} identifier\") unless a custom object of that name is registered")
 
 
+#: What ``run`` gave for a layer config and input shapes, by a strict key of them (``_strict``): files build the same
+#: layer on the same shapes again and again (a builder function called per model, a block per stage, a backbone run
+#: again with its parameters bound), and the catalogue's answer depends on nothing else. Only answers made of ints,
+#: None, tuples, Exprs and Weights of them are kept; a failure is computed again (its message names the layer).
+_RUN_MEMO: Dict[Tuple[Any, ...], Any] = {}
+_RUN_MEMO_MAX = 20000
+#: The types of a key's atoms kept as (type, value): equal values of one of these types are the same value.
+_KEY_PLAIN = frozenset({int, str, bool, type(None), NumpyInt})
+_KEY_FLOAT = frozenset({float, NumpyFloat})
+_KEY_EXPR = frozenset({Expr, NumpyExpr})
+#: The specs whose ``id`` is in a key, kept alive so that no other spec takes that id while the key is (the
+#: catalogue's specs live as long as the process; a spec made later would otherwise be freed).
+_SPECS: Dict[int, LayerSpec] = {}
+#: Where a layer keeps its part of the key (not a field; dropped when pickled, as ``LayerDef.CONFIG``).
+_LAYER_KEY = "_run_key"
+
+
+def _strict(value: Any, out: List[Any]) -> bool:
+    """Append to ``out`` atoms that tell ``value`` apart from any value that is not the very same (1, 1.0, True and
+    NumpyInt(1) differ; -0.0 and 0.0 differ; an Expr by its atoms' texts too); False for a value of another kind."""
+    t = type(value)
+    if t in _KEY_PLAIN:
+        out.append(t)
+        out.append(value)
+    elif t is tuple or t is list:
+        out.append(t)
+        out.append(len(value))
+        for item in value:
+            if not _strict(item, out):
+                return False
+    elif t in _KEY_FLOAT:
+        out.append(t)
+        out.append(float.__repr__(value))
+    elif t in _KEY_EXPR:
+        out.append(t)
+        out.append(tuple((tuple((type(a), a.key, a.text, a.names, p) for a, p in mono), c) for mono, c in value.terms))
+    elif isinstance(value, Unknown):  # (by every field, those its equality leaves out too: ``External.made``)
+        out.append(t)
+        out.append(tuple(value.__dict__.items()))
+    else:
+        return False
+    return True
+
+
+def _layer_key(spec: LayerSpec, layer: LayerDef) -> Optional[Tuple[Any, ...]]:
+    """The part of ``run``'s key that the layer gives (what ``BoundArgs`` reads of it), or None when it holds a
+    value of a kind ``_strict`` does not take; kept on the layer (a LayerDef is not changed once made)."""
+    if _SPECS.get(id(spec)) is not spec:
+        _SPECS[id(spec)] = spec
+    memo = layer.__dict__.get(_LAYER_KEY)
+    if memo is not None and memo[0] is spec:
+        return memo[1]
+    out: List[Any] = [id(spec), layer.type, layer.known, layer.operation, layer.trainable_set]
+    ok = _strict(layer.args, out) and _strict(layer.kwargs, out) and _strict(layer.open_kwargs, out)
+    key = tuple(out) if ok else None
+    object.__setattr__(layer, _LAYER_KEY, (spec, key))
+    return key
+
+
+def _forget() -> None:
+    """Empty ``_RUN_MEMO`` (grown to its bound), and let go of the specs its keys named."""
+    _RUN_MEMO.clear()
+    _SPECS.clear()
+
+
+def _keepable(value: Any) -> bool:
+    """Is ``value`` made only of ints, None, tuples and Exprs (what ``run`` may give to several layers)?"""
+    t = type(value)
+    if t is int or value is None or t in _KEY_EXPR:
+        return True
+    if t is tuple:
+        return all(map(_keepable, value))
+    return False
+
+
 def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
-    """Call a spec function, translating its exceptions into problems."""
+    """Call a spec function, translating its exceptions into problems. An answer for the same config and shapes
+    given before is given again (``_RUN_MEMO``)."""
+    base = _layer_key(spec, layer)
+    key = None
+    if base is not None:
+        out: List[Any] = [base, what]
+        if _strict(shapes, out) and _strict(call, out):
+            key = tuple(out)
+            try:
+                hit = _RUN_MEMO.get(key)
+            except TypeError:  # (a field of an Unknown that cannot be hashed)
+                hit = key = None
+            if hit is not None:
+                return hit if type(hit) is not Weights else Weights(hit.trainable, hit.non_trainable, hit.total)
+    result = _run(spec, layer, shapes, what, call)
+    if key is not None:
+        if type(result) is Weights:
+            if _keepable(result.trainable) and _keepable(result.non_trainable) and _keepable(result.total):
+                if len(_RUN_MEMO) >= _RUN_MEMO_MAX:
+                    _forget()
+                _RUN_MEMO[key] = Weights(result.trainable, result.non_trainable, result.total)
+        elif result is not None and _keepable(result):
+            if len(_RUN_MEMO) >= _RUN_MEMO_MAX:
+                _forget()
+            _RUN_MEMO[key] = result
+    return result
+
+
+def _run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
     try:
         args = config(spec, layer).with_call(call)
         if what == "output":
@@ -872,13 +976,32 @@ def _costs(ctx: FileContext, layer: LayerDef, calls: Sequence[Tuple[Any, Any, An
     if layer.submodel is None:
         try:
             spec = _spec(layer)
-            bound = [(config(spec, layer).with_call(kw), i, o) for i, o, kw in calls]
         except _Fail:  # not in the catalogue: what it outputs is all that is known
             return None, cost.total([cost.activations(None, i, o) for i, o, _ in calls])
+        # (the same config on the same shapes costs the same: kept as ``run``'s answers are)
+        base = _layer_key(spec, layer)
+        key: Any = None
+        if base is not None:
+            out: List[Any] = [base, "costs", len(calls)]
+            if all(_strict(i, out) and _strict(o, out) and _strict(kw, out) for i, o, kw in calls):
+                key = tuple(out)
+                try:
+                    hit = _RUN_MEMO.get(key)
+                except TypeError:
+                    hit = key = None
+                if hit is not None:
+                    return hit
+        try:
+            bound = [(config(spec, layer).with_call(kw), i, o) for i, o, kw in calls]
         except ShapeError:
             return None, None
-        return (cost.total([cost.macs(args, i, o) for args, i, o in bound]),
-                cost.total([cost.activations(args, i, o) for args, i, o in bound]))
+        result = (cost.total([cost.macs(args, i, o) for args, i, o in bound]),
+                  cost.total([cost.activations(args, i, o) for args, i, o in bound]))
+        if key is not None and _keepable(result):
+            if len(_RUN_MEMO) >= _RUN_MEMO_MAX:
+                _forget()
+            _RUN_MEMO[key] = result
+        return result
     try:
         nested = [_submodel_result(ctx, layer, i) for i, _, _ in calls]
     except _Fail:

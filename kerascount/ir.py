@@ -222,6 +222,7 @@ class LayerDef:
     def __getstate__(self) -> Dict[str, Any]:
         state = dict(self.__dict__)
         state.pop(self.CONFIG, None)  # bound again where it is needed
+        state.pop("_run_key", None)  # (infer._layer_key's memo: made again where it is needed)
         return state
 
     def kwarg(self, key: str, default: Any = None) -> Any:

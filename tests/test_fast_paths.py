@@ -32,3 +32,43 @@ def test_havoc_names_are_cached_per_block_and_follow_the_block():
     assert I._havoc_names(body) is first
     other = ast.parse("w = g()\n").body
     assert "w" in I._havoc_names(other)[0] and "g" in I._havoc_names(other)[2]
+
+
+# Layers whose configs are equal as Python compares them (4 == 4.0 == True, 0.0 == -0.0) but which Keras may treat
+# apart: infer.run's answers, kept by config and input shapes, must never be given to the other kind.
+_MEMO_A = """
+import keras
+from keras import layers
+x = keras.Input((8,))
+y = layers.Dense(4)(x)
+y = layers.Dropout(0.0)(y)
+y = layers.Dense(1)(y)
+m = keras.Model(x, y)
+i = keras.Input((16, 16, 3))
+c = layers.Conv2D(8, 3)(i)
+n = keras.Model(i, c)
+"""
+_MEMO_B = _MEMO_A.replace("Dense(4)", "Dense(4.0)").replace("Dropout(0.0)", "Dropout(-0.0)") \
+    .replace("Dense(1)", "Dense(True)").replace("Conv2D(8, 3)", "Conv2D(8.0, 3)")
+
+
+def _json(text):
+    from kerascount.api import analyze_source
+    from kerascount.report import json_
+
+    return json_.render([analyze_source(text, "memo.py")], "test")
+
+
+def test_layer_answers_are_kept_only_for_the_very_same_config():
+    from kerascount import infer
+
+    infer._forget()
+    alone = _json(_MEMO_B)  # nothing kept yet: each answer computed
+    infer._forget()
+    first = _json(_MEMO_A)
+    kept = len(infer._RUN_MEMO)
+    assert kept  # the answers of _MEMO_A's layers are kept...
+    assert _json(_MEMO_A) == first and len(infer._RUN_MEMO) == kept  # ...and given again
+    after = _json(_MEMO_B)  # with _MEMO_A's answers kept: they must not be taken for _MEMO_B's layers
+    assert after == alone
+    assert after != first  # (the float sizes make other results, so the test can fail)
