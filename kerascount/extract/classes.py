@@ -884,8 +884,9 @@ def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
         for name, member in c.members.items():
             if not isinstance(member, Function) or name == "build" and member.owner is c or name in helpers:
                 continue
-            guarded = _unbuilt_guarded(member.node)
-            for call in _calls_of(member.node, "build"):
+            calls = _calls_of(member.node, "build")
+            guarded = _unbuilt_guarded(member.node) if calls else frozenset()
+            for call in calls:
                 target = call.func.value
                 if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and target.func.id == "super":
                     continue
@@ -935,8 +936,12 @@ def _reaching(name: str, callers: Dict[str, set], helpers: set) -> set:
     return seen
 
 
-def _unbuilt_guarded(node: Any) -> set:
-    """The ids of the calls in the body of an ``if not self.built:`` under ``node``."""
+def _unbuilt_guarded(node: Any) -> frozenset:
+    """The ids of the calls in the body of an ``if not self.built:`` under ``node`` (cached per node)."""
+    return _per_node("unbuilt_guarded", node, _find_unbuilt_guarded)
+
+
+def _find_unbuilt_guarded(node: Any) -> frozenset:
     out = set()
     for stmt in ast.walk(node):
         test = getattr(stmt, "test", None)
@@ -944,7 +949,7 @@ def _unbuilt_guarded(node: Any) -> set:
                 isinstance(test.operand, ast.Attribute) and test.operand.attr == "built" and \
                 isinstance(test.operand.value, ast.Name) and test.operand.value.id == "self":
             out.update(id(x) for s in stmt.body for x in ast.walk(s) if isinstance(x, ast.Call))
-    return out
+    return frozenset(out)
 
 
 class _MethodCalls:
