@@ -58,6 +58,8 @@ class LiveShapes:
         #: The error each layer's constructor raises whatever its input (or None), by uid, with the layer it was
         #: read from (a layer replaced since is read again): ``rejection`` asks for it at every shape not known.
         self.problems: Dict[int, Tuple[Any, Any]] = {}
+        #: ``rejection``'s answers by node, for one live-shapes context (the first item).
+        self.firsts: Tuple[Any, Dict[int, Any]] = (None, {})
         #: How many of the graph's ``replaced_layers`` the context has seen.
         self.replaced = len(graph.replaced_layers)
 
@@ -150,20 +152,34 @@ class LiveShapes:
             return problem
 
         ctx = self.context()
-        seen, stack, first = set(), [ref.node], None
-        while stack:
+        if self.firsts[0] is not ctx:
+            self.firsts = (ctx, {})
+        firsts = self.firsts[1]  # node → its earliest failing call upstream, (node, message) or None: the states of
+        # nodes before one asked for are settled in a context (``tensor`` derives them first), so kept with it
+        stack = [ref.node]
+        while stack:  # the failing nodes upstream not yet known, each after those it comes from
             nid = stack.pop()
-            if nid in seen:
+            if nid in firsts:
                 continue
-            seen.add(nid)
             state = ctx._out.get(nid)
             if state is None or state[0] != "fail":
+                firsts[nid] = None
+                continue
+            inputs = [r.node for r in ctx.ir.node(nid).inputs]
+            todo = [i for i in inputs if i not in firsts]
+            if todo:
+                stack.append(nid)  # (again, once its inputs are known: they are earlier nodes, so this ends)
+                stack.extend(todo)
                 continue
             problem = state[1] if state[1].error else constructor_problem(ctx.ir.layer(ctx.ir.node(nid).layer))
-            if problem is not None and (first is None or nid < first[0]):
-                # (a constructor Keras rejects raises whatever its input: one whose input is not known counts)
-                first = (nid, problem.message)
-            stack.extend(r.node for r in ctx.ir.node(nid).inputs)
+            # (a constructor Keras rejects raises whatever its input: one whose input is not known counts)
+            first = (nid, problem.message) if problem is not None else None
+            for i in inputs:
+                up = firsts[i]
+                if up is not None and (first is None or up[0] < first[0]):
+                    first = up
+            firsts[nid] = first
+        first = firsts.get(ref.node)
         return None if first is None else first[1]
 
     def model(self, index: int, attr: str, what: str) -> Any:
