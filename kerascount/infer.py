@@ -690,6 +690,15 @@ def constructor_names_problem(layer: LayerDef) -> Optional[Problem]:
     return None
 
 
+def constructor_error(layer: LayerDef) -> Optional[Problem]:
+    """The error Keras's constructor raises on the layer's arguments whatever its input (an invalid argument, a
+    name Keras rejects), or None: none, or arguments the catalogue does not take (no error known)."""
+    try:
+        return _constructor_problem(layer) or constructor_names_problem(layer)
+    except Exception:  # noqa: BLE001 - arguments the catalogue does not take
+        return None
+
+
 def _weightless(layer: LayerDef) -> bool:
     """Keras built this layer when it was created, so it counts 0 params even in an unbuilt model."""
     spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None

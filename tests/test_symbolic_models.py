@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from kerascount.api import analyze_source
 from kerascount.symbolic import render
+from test_catalogue_keras import keras_probe
 
 
 def _model(src: str, index: int = 0):
@@ -341,10 +346,34 @@ def test_a_float_computed_from_a_symbol_is_no_size_and_int_of_it_is_a_symbol():
     for expr, shown in [("n * 0.5", "n * 0.5"), ("float(n)", "float(n)")]:
         (m,) = analyze_source(head + f"m = keras.Sequential([keras.Input((8,)), keras.layers.Dense({expr})])\n").models
         assert m.status == "unknown" and f"`{shown}` is a float" in m.reasons[0]
-    ints = analyze_source(head + "m = keras.Sequential([keras.Input((8,)), keras.layers.Dense(int(n / 2)), "
-                          "keras.layers.Dense(math.ceil(n / 3)), keras.layers.Dense(round(n * 0.5))])\n")
-    (m,) = ints.models
+    m = _integer_symbols_model()
     assert m.status == "symbolic"
     assert [render(r.output_shape[-1]) for r in m.rows] == ["int(n / 2)", "math.ceil(n / 3)", "round(n * 0.5)"]
     assert render(m.total) == ("int(n / 2)*math.ceil(n / 3) + math.ceil(n / 3)*round(n * 0.5) + 9*int(n / 2) "
                                "+ math.ceil(n / 3) + round(n * 0.5)")
+
+
+def _integer_symbols_model():
+    (m,) = analyze_source("import sys, math\nimport keras\nn = int(sys.argv[1])\n"
+                          "m = keras.Sequential([keras.Input((8,)), keras.layers.Dense(int(n / 2)), "
+                          "keras.layers.Dense(math.ceil(n / 3)), keras.layers.Dense(round(n * 0.5))])\n").models
+    return m
+
+
+@pytest.mark.keras
+def test_the_integer_symbols_of_a_float_agree_with_keras_at_odd_and_even_sizes():
+    formula = render(_integer_symbols_model().total)
+    probe = r"""
+import json, math, sys
+import keras
+out = {}
+for n in json.loads(sys.argv[1]):
+    m = keras.Sequential([keras.Input((8,)), keras.layers.Dense(int(n / 2)), keras.layers.Dense(math.ceil(n / 3)),
+                          keras.layers.Dense(round(n * 0.5))])
+    out[str(n)] = m.count_params()
+print(json.dumps(out))
+"""
+    sizes = [5, 7, 8]
+    keras_totals = keras_probe(probe, sizes)
+    for n in sizes:  # (the formula names its symbols by the code that makes them, so it reads as Python)
+        assert eval(formula, {"n": n, "math": math, "int": int, "round": round}) == keras_totals[str(n)]  # noqa: S307

@@ -455,17 +455,7 @@ class ClassCalls:
             return None
         build = self.member(b.cls, "build")
         if isinstance(build, Function):
-            saved, self.graph.building = self.graph.building, b
-            saved_depth, self.build_undecided = self.build_undecided, self.undecided
-            self.graph.keras3_shapes.append(shape)
-            try:
-                result = self.call_function(build, (b, shape), {}, e)
-            finally:
-                self.graph.building = saved
-                self.build_undecided = saved_depth
-                self.graph.keras3_shapes.pop()
-            if isinstance(result, Unknown):
-                b.taint(result)
+            self.run_build(b, build, shape, e)
         elif build is not _NOT_FOUND:
             b.taint(build if isinstance(build, Unknown) else self.unknown(f"`{b.cls.name}.build` is not known", e))
         elif b.parent is not None:
@@ -508,8 +498,7 @@ class ClassCalls:
         if isinstance(result, ListValue):
             result = tuple(result.items) if result.tainted is None else result.tainted
         # A size from outside the analysed code (a builder's `n_classes`) stays a symbol in the shape.
-        if not isinstance(result, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
-                                                    for d in result):
+        if not _static_shape(result):
             hidden = next((d for d in result if isinstance(d, Unknown)), None) if isinstance(result, tuple) else None
             why = result.reason if isinstance(result, Unknown) else hidden.reason if hidden is not None else \
                 "it does not give one shape the analysis follows"
@@ -652,8 +641,7 @@ class ClassCalls:
             why = f"`{self.code(e)}` runs under a condition the analysis cannot decide"
         elif layer.built_shape is not None or next(self.graph.calls_of(obj.uid), None) is not None:
             why = f"`{self.code(e)}`: `{layer.name}` is built again, which the analysis does not follow"
-        elif not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
-                                                     for d in shape):
+        elif not _static_shape(shape):
             why = f"`{self.code(e)}`: the shape is not known"
         if why is not None:
             if b is not None:
@@ -673,8 +661,7 @@ class ClassCalls:
         shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
         if spec is None or len(args) + len(kwargs) != 1 or set(kwargs) - {"input_shape"}:
             return self.unknown(f"`{self.code(e)}` is not followed", e)
-        if not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
-                                                   for d in shape):
+        if not _static_shape(shape):
             return self.unknown(f"`{self.code(e)}`: the shape is not known", e)
         if layer.type == "Lambda" and obj.uid in self.lambda_functions:
             # Lambda.compute_output_shape without `output_shape=` traces the function on a tensor of that shape
@@ -685,8 +672,7 @@ class ClassCalls:
             out = spec.output_shape(config(spec, layer), shape)
         except (ShapeError, Unresolved, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError) as exc:
             return self.unknown(f"`{self.code(e)}` is not known ({getattr(exc, 'message', None) or exc})", e)
-        if not isinstance(out, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
-                                                 for d in out):
+        if not _static_shape(out):
             return self.unknown(f"`{self.code(e)}` is not one shape the analysis follows", e)
         return out
 
@@ -703,8 +689,7 @@ class ClassCalls:
             why = f"`{self.code(e)}` runs under a condition the analysis cannot decide"
         elif sub.explicit_build or sub.call_nodes is not None:
             why = f"`{self.code(e)}`: `{sub.cls.name}` is built again, which the analysis does not follow"
-        elif not isinstance(shape, tuple) or not all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
-                                                     for d in shape):
+        elif not _static_shape(shape):
             why = f"`{self.code(e)}`: the shape is not known"
         build = self.member(sub.cls, "build") if why is None else None
         if why is None and build is not _NOT_FOUND and not isinstance(build, Function):
@@ -717,18 +702,23 @@ class ClassCalls:
         if build is _NOT_FOUND:
             sub.attrs["built"] = True
             return  # Keras's own build: it makes nothing
-        saved, self.graph.building = self.graph.building, sub
+        self.run_build(sub, build, shape, e)
+        sub.attrs["built"] = True
+
+    def run_build(self, b: ModelBuilder, build: Function, shape: Any, e: Any) -> None:
+        """Run the custom layer ``b``'s own ``build`` on ``shape`` (what it makes are ``b``'s sublayers and weights);
+        an unknown it returns taints ``b``."""
+        saved, self.graph.building = self.graph.building, b
         saved_depth, self.build_undecided = self.build_undecided, self.undecided
         self.graph.keras3_shapes.append(shape)
         try:
-            result = self.call_function(build, (sub, shape), {}, e)
+            result = self.call_function(build, (b, shape), {}, e)
         finally:
             self.graph.building = saved
             self.build_undecided = saved_depth
             self.graph.keras3_shapes.pop()
         if isinstance(result, Unknown):
-            sub.taint(result)
-        sub.attrs["built"] = True
+            b.taint(result)
 
     # -- subclasses of Keras layers ---------------------------------------
     def layer_init(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
@@ -879,13 +869,19 @@ def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
     a helper method that only ``build`` (or such helpers) calls, ``self._build_layer(conv)``. A ``self.build(...)``
     under ``if not self.built:`` (in ``compute_output_shape``) does not run: Keras builds the layer before it asks
     for its output shape."""
-    helpers = _build_helpers(cls)
+    helpers = None  # (read only for a class whose methods call build: asked at every instantiation)
     for c in cls.mro:
         for name, member in c.members.items():
-            if not isinstance(member, Function) or name == "build" and member.owner is c or name in helpers:
+            if not isinstance(member, Function) or name == "build" and member.owner is c:
                 continue
             calls = _calls_of(member.node, "build")
-            guarded = _unbuilt_guarded(member.node) if calls else frozenset()
+            if not calls:
+                continue
+            if helpers is None:
+                helpers = _build_helpers(cls)
+            if name in helpers:
+                continue
+            guarded = _unbuilt_guarded(member.node)
             for call in calls:
                 target = call.func.value
                 if isinstance(target, ast.Call) and isinstance(target.func, ast.Name) and target.func.id == "super":
@@ -894,6 +890,12 @@ def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
                     continue
                 return text(call.func)
     return None
+
+
+def _static_shape(value: Any) -> bool:
+    """Is ``value`` a shape as Keras's layers give one: a tuple of ints, symbolic sizes and None?"""
+    return isinstance(value, tuple) and all(d is None or isinstance(d, (int, Expr)) and not isinstance(d, bool)
+                                            for d in value)
 
 
 def _self_calls(node: Any) -> List[str]:

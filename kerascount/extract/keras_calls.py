@@ -734,13 +734,10 @@ class KerasCalls:
     def constructor_error(layer: LayerDef) -> Optional[str]:
         """The error Keras's constructor raises on this layer's arguments whatever its input (the message infer
         reports for it), or None."""
-        from ..infer import _constructor_problem, constructor_names_problem
+        from ..infer import constructor_error
 
-        try:
-            problem = _constructor_problem(layer) or constructor_names_problem(layer)
-        except Exception:  # noqa: BLE001 - arguments the catalogue does not take: no error known
-            return None
-        return problem.message if problem is not None and problem.error else None
+        problem = constructor_error(layer)
+        return problem.message if problem is not None else None
 
     def outside_sizes(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
                       ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:

@@ -134,7 +134,7 @@ class LiveShapes:
     def rejection(self, ref: TensorRef) -> Optional[str]:
         """The message of the Keras error on the way to tensor ``ref`` that Keras raises first (the failing call
         earliest in the code among the calls it comes from), or None where none is known."""
-        from ..infer import _constructor_problem, constructor_names_problem
+        from ..infer import constructor_error
 
         problems = self.problems
 
@@ -144,10 +144,7 @@ class LiveShapes:
             hit = problems.get(layer.uid)
             if hit is not None and hit[0] is layer:
                 return hit[1]
-            try:
-                problem = _constructor_problem(layer) or constructor_names_problem(layer)
-            except Exception:  # noqa: BLE001 - arguments the catalogue does not take: no error known
-                problem = None
+            problem = constructor_error(layer)
             problems[layer.uid] = (layer, problem)
             return problem
 
