@@ -42,7 +42,7 @@ What the report counts (see the "Development corpus" section of the README):
   reads them), and per file the slowest ten (timed by a second process that calls
   ``kerascount.api.analyze_file`` per file; ``--no-per-file`` skips it). Times are CPU seconds
   (user + system of the process), so that a busy shared machine changes them less; wall time is shown
-  beside. kerascount's own 10-second analysis limit is wall time, so on a busy machine more files hit it.
+  beside. kerascount's limits are counted in steps; its 120-second wall-clock guard is a last resort (KC902 says so).
 """
 
 from __future__ import annotations

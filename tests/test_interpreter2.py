@@ -613,18 +613,29 @@ def test_padding_chosen_by_an_undecided_condition_is_symbols_of_the_layer():
     assert u.status == "unknown"
 
 
+_OUTPUT_LIST_SRC = ("import keras\nfrom keras import layers\n"
+                    "base = keras.Sequential([keras.Input((6,)), layers.Dense(5)])\n"
+                    "encoder = keras.Model(base.inputs, base.outputs)\n"
+                    "m = keras.Sequential([keras.Input(encoder.output.shape[1:]), layers.Dense(2)])\n")
+_SINGLE_OUTPUT_SRC = _OUTPUT_LIST_SRC.replace("keras.Model(base.inputs, base.outputs)",
+                                              "keras.Model(base.inputs, base.outputs[0])")
+
+
 def test_shape_of_the_output_list_of_a_model_says_it_is_a_list():
     """Keras 3's Model(x, [y]).output is the list [y] (verified with Keras 3.15: `.shape` of it raises
     AttributeError); keras-fsl reads `encoder.output.shape[1:]` of such a model. Unknown, saying why."""
-    src = ("import keras\nfrom keras import layers\n"
-           "base = keras.Sequential([keras.Input((6,)), layers.Dense(5)])\n"
-           "encoder = keras.Model(base.inputs, base.outputs)\n"
-           "m = keras.Sequential([keras.Input(encoder.output.shape[1:]), layers.Dense(2)])\n")
-    m = _report(src).models[-1]
+    m = _report(_OUTPUT_LIST_SRC).models[-1]
     assert m.status == "unknown"
     assert any("`encoder.output` is a list, which has no attribute `shape`" in r for r in m.reasons), m.reasons
-    single = _report(src.replace("keras.Model(base.inputs, base.outputs)", "keras.Model(base.inputs, base.outputs[0])"))
-    assert single.models[-1].status == "exact" and single.models[-1].total == 12
+    assert _report(_SINGLE_OUTPUT_SRC).models[-1].status == "exact"
+
+
+@pytest.mark.keras
+def test_shape_of_a_single_output_model_gives_the_keras_total():
+    from test_catalogue_keras import keras_probe
+    got = keras_probe("import sys, json\nexec(json.loads(sys.argv[1]))\nprint(json.dumps(m.count_params()))",
+                      _SINGLE_OUTPUT_SRC)
+    assert _report(_SINGLE_OUTPUT_SRC).models[-1].total == got
 
 
 def test_tensor_of_a_loaded_or_preset_model_says_where_the_model_comes_from():

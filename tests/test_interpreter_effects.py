@@ -217,6 +217,30 @@ def test_exec_of_text_not_known_forgets_names():
     assert any("exec(sys.argv[1])" in r for r in report.models[0].reasons)
 
 
+def test_eval_of_text_not_known_forgets_values_but_not_the_files_definitions():
+    """`eval(args.layers)` may change any value through calls it makes, so N is forgotten; that the expression
+    defines the file's functions and classes again is not expected (as `keras` is kept): the builder it then
+    calls still runs, and its model is reported for the reason the sizes are not known."""
+    src = ("N = 8\ndef build(units):\n    return " + _dense("units").split(" = ", 1)[1] +
+           "widths = eval(sys.argv[1])\nm = build(N)\nk = build(widths[0])\n")
+    report = _report(HEAD + src)
+    assert [m.total for m in report.models] == [None, None]  # build(N) and build(widths[0])
+    assert all(any("eval(sys.argv[1])" in r for r in m.reasons) for m in report.models), report.models
+    # exec can define them again: after it, `build` is not known, and only its run as a builder nothing
+    # calls shows what it makes
+    after_exec = _report(HEAD + src.replace("eval(", "exec(")).models
+    assert len(after_exec) == 1  # (the run of `build` as a builder nothing calls)
+
+
+def test_builtins_that_read_a_list_of_numbers_leave_it_known():
+    """str(units) and map(str, units) only read a list of numbers; a builtin given a function of the program
+    may change it."""
+    src = "units = [8, 3]\n{}\n" + _dense("units[0]")
+    assert _totals(src.format("tag = str(units) + '-'.join(map(str, units)) + str(sorted(units))")) == \
+        _totals(src.format("tag = ''"))
+    assert _totals(src.format("def grow(u):\n    units.append(u)\nfor _ in map(grow, units): pass")) == [None]
+
+
 def test_globals_with_an_unknown_key_forgets_names():
     assert _totals("N = 8\nglobals()[sys.argv[1]] = 3\n" + _dense("N")) == [None]
 

@@ -36,6 +36,37 @@ from .values import (
 )
 
 
+#: Builtins that read their arguments and change none of them (``str(xs)``, ``sorted(xs)``): given lists,
+#: tuples and dicts of plain data (numbers, strings, symbols, unknowns), whose items run no code of the
+#: program when read, they leave them as they were.
+_READ_ONLY = frozenset({"str", "format", "bool", "hash", "sum", "min", "max", "sorted", "tuple", "list", "set",
+                        "frozenset", "any", "all", "enumerate", "zip", "reversed", "iter", "abs", "round", "dict",
+                        "int", "float"})
+#: Functions ``map``/``filter`` may apply to such items without changing anything.
+_PURE_FUNCTIONS = frozenset({"str", "int", "float", "bool", "abs", "round", "len", "repr", "tuple", "list"})
+
+
+def _pure_builtin(f: Any) -> bool:
+    return isinstance(f, Builtin) and f.name in _PURE_FUNCTIONS
+
+
+def _plain_data(v: Any, depth: int = 0) -> bool:
+    """Whether ``v`` is a list, tuple or dict made only of plain data (bounded depth)."""
+    if v is None or type(v) in (int, float, str, bool) or isinstance(v, (Expr, Unknown)):
+        return True
+    if depth > 3:
+        return False
+    if isinstance(v, ListValue):
+        items: Any = v.items
+    elif isinstance(v, tuple):
+        items = v
+    elif isinstance(v, DictValue):
+        items = (*v.items.keys(), *v.items.values())
+    else:
+        return False
+    return len(items) <= 10_000 and all(_plain_data(i, depth + 1) for i in items)
+
+
 class BuiltinCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
@@ -270,8 +301,11 @@ class BuiltinCalls:
             plain = all(isinstance(a, (int, float, str)) for a in (*args, *kwargs.values()))
             return self.python_error(type(exc).__name__ if plain else None, f"`{name}(...)` fails", e)
         if name not in ("print", "len", "isinstance", "hasattr", "getattr", "type", "id", "repr", "chr", "ord"):
+            reads = name in _READ_ONLY or name in ("map", "filter") and bool(args) and _pure_builtin(args[0])
             for v in (*args, *kwargs.values()):
-                if type(v) not in self.INERT:  # (taint leaves these alone: no reason to make)
+                # (taint leaves INERT values alone: no reason to make; str(xs) or map(str, xs) of a list of
+                # numbers and strings reads it and changes nothing)
+                if type(v) not in self.INERT and not (reads and _plain_data(v)):
                     self.taint(v, self.unknown(f"passed to {name}()", e))
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
         if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):

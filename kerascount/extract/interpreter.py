@@ -223,6 +223,8 @@ def _may_grow(name: str) -> bool:
 
 #: Values bound by imports: kept when code the analysis cannot read runs (see ``forget_scope``).
 _IMPORTED = (KerasRef, ExternalRef, ModuleRef)
+#: The functions and classes the file defines.
+_DEFINED = (Function, ClassValue)
 
 
 class GlobalsRef:
@@ -2919,16 +2921,19 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 finally:
                     self.depth -= 1
         reason = self.unknown(f"may be changed by `{self.code(e)}` (code the analysis cannot read)", e)
-        self.forget_scope(scope, reason)
+        # An expression eval() runs can assign names only through `:=` or calls: that it defines the file's
+        # functions and classes again is not expected, as for the modules (`eval(args.layers)` reads a list).
+        self.forget_scope(scope, reason, _DEFINED if name == "eval" else ())
         return reason
 
-    def forget_scope(self, scope: Scope, reason: Unknown) -> None:
+    def forget_scope(self, scope: Scope, reason: Unknown, keep: Tuple[type, ...] = ()) -> None:
         """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold
-        (but the modules they imported: code that rebinds ``keras`` is not expected), every model built so
-        far and every trainable flag may have changed."""
+        (but the modules they imported: code that rebinds ``keras`` is not expected; and the values of the
+        types ``keep``, whose contents ``taint`` still forgets), every model built so far and every trainable
+        flag may have changed."""
         holder: Optional[Scope] = scope
         while holder is not None:
-            self.forget_names(holder, reason)
+            self.forget_names(holder, reason, keep)
             holder = holder.parent if holder.parent is not None else (
                 scope.module if holder is not scope.module else None)
         for b in self.graph.models:
@@ -2937,14 +2942,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.graph.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
                                              f"({reason.reason})", reason.span)
 
-    def forget_names(self, holder: Scope, reason: Unknown) -> None:
-        """Every name of ``holder`` (but imported modules) is unknown; the containers they held too."""
+    def forget_names(self, holder: Scope, reason: Unknown, keep: Tuple[type, ...] = ()) -> None:
+        """Every name of ``holder`` (but imported modules, and values of the types ``keep``) is unknown; the
+        containers they held too."""
         for key in list(holder.vars):
             value = holder.vars[key]
             if not key.startswith("__") and not isinstance(value, _IMPORTED):
                 if not isinstance(value, GlobalsRef):
                     self.taint(value, reason)
-                holder.set(key, reason)
+                if not isinstance(value, keep):
+                    holder.set(key, reason)
 
     def globals_method(self, ref: "GlobalsRef", name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
