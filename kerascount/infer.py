@@ -156,8 +156,16 @@ class FileContext:
             try:
                 shapes.append(self.tensor(ref))
             except _Fail as f:
-                raise _Fail(_upstream(f.problem)) from None
+                raise _Fail(self.own_error(node.layer, f.problem) or _upstream(f.problem)) from None
         return shapes if node.list_input else shapes[0]
+
+    def own_error(self, uid: int, upstream: Problem) -> Optional[Problem]:
+        """Where what a layer is given is not known (not an error): the error Keras's constructor raises on the
+        layer's arguments whatever its input, if the file surely made it (its call is never reached)."""
+        if upstream.error or uid not in self.ir.surely_made:
+            return None
+        found = constructor_error(self.ir.layer(uid))
+        return found if found is not None and found.error else None
 
     def _compute(self, node: Node) -> Any:
         layer = self.ir.layer(node.layer)
@@ -1155,7 +1163,10 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     inputs = [shape] if failure is None else None
     for layer in layers:
         if failure is not None:
-            rows.append(_row(layer, None, None, _upstream(failure)))
+            own = ctx.own_error(layer.uid, failure)
+            if own is not None:
+                failure = own
+            rows.append(_row(layer, None, None, own or _upstream(failure)))
             continue
         try:
             out, weights = apply(ctx, layer, shape, False, _traced_call(ctx, layer, shape))

@@ -14,7 +14,7 @@ rules read both and produce :class:`Diagnostic` objects; reporters format them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Dict, Optional, Tuple, Union
+from typing import Any, ClassVar, Dict, FrozenSet, Optional, Tuple, Union
 
 from .symbolic import Expr, NumpyExpr
 
@@ -411,6 +411,10 @@ class FileIR:
     imports: Tuple[str, ...] = ()
     #: Where the symbols the analysis made come from, by name (what a model's ``symbols`` lists).
     symbols: Tuple[SymbolOrigin, ...] = field(default=(), compare=False, repr=False)
+    #: The layers whose constructor the file runs on every way to it, outside any ``try`` (a Keras layer made
+    #: in a branch the analysis cannot decide is not): an error Keras's constructor raises whatever the input is
+    #: raised there, even where what the layer is called on is not known.
+    surely_made: FrozenSet[int] = field(default=frozenset(), compare=False, repr=False)
     #: CPython's tree of the text analysed (a big file's reduced text; None where CPython rejects it),
     #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
     tree: Any = field(default=None, compare=False, repr=False)

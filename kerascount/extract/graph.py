@@ -109,6 +109,8 @@ class Graph:
         self.names_unknown = False
         #: Layers made inside a traced ``call`` (weightless ones, left untracked there: Keras makes one per run).
         self.made_in_call: set = set()
+        #: The layers made on every way to their constructor (FileIR.surely_made).
+        self.surely_made: set = set()
         self.layer_calls = 0
         #: The Keras mask of each masked tensor: the TensorRef of the mask, or an Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
@@ -500,6 +502,7 @@ class Graph:
         self.name_counts, self.uncertain_names = dict(counts), set(names)  # (copies: a mark may be undone again)
         del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
+        self.surely_made = {uid for uid in self.surely_made if uid < layers}  # (their ids are given out again)
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)
 
     def snapshot(self) -> Tuple[Any, ...]:

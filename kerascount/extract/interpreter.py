@@ -464,6 +464,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             imports=tuple(sorted(self.modules)),
             symbols=tuple(SymbolOrigin(name, origin, span, builder)
                           for (name, builder), (origin, span) in self.symbol_origins.items()),
+            surely_made=frozenset(self.graph.surely_made),
         )
 
     def made_symbol(self, name: str, origin: str, at: Any = None) -> Expr:

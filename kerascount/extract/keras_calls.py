@@ -677,9 +677,12 @@ class KerasCalls:
         layer = self.graph.record_layer(
             type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
             span or self.span(e), opaque=opaque, open_kwargs=open_kwargs, keras1=keras1, elsewhere=span is None)
-        if self.raised is None and not (self.undecided or self.guarded or in_call or self.graph.tracing is not None
-                                        or self.graph.building is not None) and spec is not None and not opaque:
-            self.raised = self.constructor_error(layer)
+        if not (self.undecided or self.guarded or in_call or self.graph.tracing is not None
+                or self.graph.building is not None) and spec is not None and not opaque:
+            if self.uncalled is None:  # (a builder nothing calls runs on arguments of its own making)
+                self.graph.surely_made.add(layer.uid)
+            if self.raised is None:
+                self.raised = self.constructor_error(layer)
         if in_call:
             # A layer without weights made by each run of call, as a local (tracked, it would be an error):
             # it adds nothing to the model, but the automatic names of its class are used up once per run.

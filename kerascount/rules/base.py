@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple, Type
 
 from ..catalogue import errors
-from ..ir import UNKNOWN_NAME, Diagnostic, FileIR, LayerResult, ModelResult, Node, Span
+from ..ir import UNKNOWN_NAME, Diagnostic, FileIR, LayerDef, LayerResult, ModelResult, Node, Problem, Span
 from ..noqa import Suppressions
 
 SEVERITIES = ("error", "warning", "info")
@@ -87,6 +87,11 @@ def named(layer: Any) -> str:
     return f"the {layer.type}" if layer.name == UNKNOWN_NAME else layer.name
 
 
+def titled(layer: Any) -> str:
+    """A layer as a message starts with it: ``conv1 (Conv2D)``, or ``Conv2D`` where its name is not known."""
+    return layer.type if layer.name == UNKNOWN_NAME else f"{layer.name} ({layer.type})"
+
+
 def row_span(model: ModelResult, row: LayerResult) -> Span:
     """Where to report a finding about a layer: its call in a functional or subclassed model, else its constructor."""
     if row.node is not None and model.model.kind in ("functional", "subclassed"):
@@ -107,6 +112,31 @@ def problem_rows(models: Iterable[ModelResult], kind: Type[errors.ShapeError]) -
             if found is not None and issubclass(found, kind) and key not in seen:
                 seen.add(key)
                 yield model, row
+
+
+@dataclass(frozen=True)
+class OrphanRow:
+    """A layer the file surely makes that no model's rows hold (called on what the analysis does not know, or
+    never): ``problem`` is the error Keras's constructor raises on its arguments whatever its input."""
+
+    layer: LayerDef
+    problem: Problem
+
+
+def orphan_problems(ctx: RuleContext, kind: Type[errors.ShapeError]) -> Iterator[OrphanRow]:
+    """Layers made on every way to them, outside any ``try`` (``FileIR.surely_made``), that no model's rows hold
+    and whose constructor Keras rejects with an error of ``kind``."""
+    from ..infer import constructor_error
+
+    if not ctx.ir.surely_made:
+        return
+    in_rows = {row.layer.uid for model in ctx.models for row in model.rows}
+    for layer in ctx.ir.layers:
+        if layer.uid in ctx.ir.surely_made and layer.uid not in in_rows and layer.known and layer.submodel is None:
+            problem = constructor_error(layer)
+            found = errors.kind_of(problem) if problem is not None and problem.error else None
+            if found is not None and issubclass(found, kind):
+                yield OrphanRow(layer, problem)
 
 
 def sequence_known(model: ModelResult) -> bool:

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Iterator, Type
 
 from ..catalogue import errors
 from ..ir import Diagnostic
-from .base import Rule, RuleContext, built_after_unknown_data, problem_rows, row_span
+from .base import Rule, RuleContext, built_after_unknown_data, orphan_problems, problem_rows, row_span
 
 
 #: Code for standalone Keras 1 (``nb_epoch=``), whose ``Convolution2D(32, 3, 3)`` is a 3x3 kernel: read as Keras 3
@@ -139,6 +139,13 @@ y = layers.Conv2D(8, 3)(x)
                "m = keras.Model(x, layers.Conv2D(8, 3)(x))\n"]
 
 
+#: A model whose numbers are not known (the loop's count comes from the command line), then a layer made with
+#: ``{made}`` and called on its output.
+_AFTER_UNKNOWN_LOOP = ("import sys\nimport keras\nfrom keras import layers\nx = inputs = keras.Input((16, 16, 3))\n"
+                       "for _ in range(int(sys.argv[1])):\n    x = layers.Conv2D(8, 3, padding='same')(x)\n"
+                       "{made}m = keras.Model(inputs, dw(x))\n")
+
+
 class InvalidArguments(_KerasError):
     KIND = errors.InvalidArguments
     CODE = KIND.CODE
@@ -158,6 +165,11 @@ class InvalidArguments(_KerasError):
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else \
                 row.layer.span if re.search(_AT_CONSTRUCTION, row.problem.message) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
+        for orphan in orphan_problems(ctx, self.KIND):
+            # a layer made on every way to it, called on what the analysis does not know (or never): Keras raises
+            # when it is created
+            if legacy_advice(ctx, orphan) is None:
+                yield Diagnostic(self.CODE, self.SEVERITY, orphan.problem.message, orphan.layer.span, int_fix(orphan))
 
     NAME = "invalid-layer-arguments"
     SUMMARY = "A layer is given arguments Keras rejects"
@@ -205,7 +217,14 @@ layers.Conv2D(32, (3, 3))
              # a builder nothing calls, whose sizes are None by default: its callers give them
              "import keras\nfrom keras import layers\n\ndef tagger(steps, vocab=None, dim=None):\n"
              "    ids = keras.Input((steps,))\n"
-             "    return keras.Model(ids, layers.Dense(3)(layers.Embedding(vocab, dim)(ids)))\n"]
+             "    return keras.Model(ids, layers.Dense(3)(layers.Embedding(vocab, dim)(ids)))\n",
+             # a constructor Keras rejects, inside a `try` whose handler may catch it, or in a branch the analysis
+             # cannot decide, after a loop whose count is not known
+             _AFTER_UNKNOWN_LOOP.format(made="try:\n    dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n"
+                                             "except TypeError:\n    dw = layers.DepthwiseConv2D(3)\n"),
+             _AFTER_UNKNOWN_LOOP.format(made="if len(sys.argv) > 2:\n"
+                                             "    dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n"
+                                             "else:\n    dw = layers.DepthwiseConv2D(3)\n")]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n",
                _NP_UNITS.format(backend="", show=""),
@@ -215,7 +234,9 @@ layers.Conv2D(32, (3, 3))
                "keras.layers.Dense(width, activation='relu'), keras.layers.Dense(1)])\n",
                # a misspelled keyword on a recurrent layer whose outputs and states are unpacked
                "import keras\nfrom keras import layers\nx = keras.Input((None, 4))\n"
-               "rnn = layers.LSTM(8, return_sequence=True, return_state=True)\ny, h, c = rnn(x)\nm = keras.Model(x, y)\n"]
+               "rnn = layers.LSTM(8, return_sequence=True, return_state=True)\ny, h, c = rnn(x)\nm = keras.Model(x, y)\n",
+               # the constructor raises whatever the loop before it made: in no model's rows, it is still reported
+               _AFTER_UNKNOWN_LOOP.format(made="dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n")]
 
 
 class WrongRank(_KerasError):

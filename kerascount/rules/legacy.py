@@ -14,7 +14,7 @@ from ..catalogue import errors, legacy
 from ..catalogue.spec import COMMON_KWARGS, LayerSpec
 from ..ir import Diagnostic, Fix, LayerDef, NumpyInt, Span
 from . import legacy_api
-from .base import Rule, RuleContext, problem_rows, row_span
+from .base import Rule, RuleContext, orphan_problems, problem_rows, row_span, titled
 
 #: A change a Keras 1 call needs: the Keras 1 arguments, and the Keras 3 one (None: there is none).
 Change = Tuple[Tuple[str, ...], Optional[str]]
@@ -98,6 +98,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              "import keras\nimport torch\nopt = torch.optim.Adam(params, lr=0.01)\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
                "layers.Convolution2D(32, 3, 3, border_mode='same'), layers.Dropout(p=0.25)])\n",
+               # tf.keras 2's Attention(causal=True), in no model (so in no model's rows)
+               "import sys\nfrom tensorflow import keras\nq = keras.Input((int(sys.argv[1]), 8))\n"
+               "for _ in range(2):\n    q = keras.layers.Attention(causal=True)([q, q])\n",
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((100,)), "
                "layers.Embedding(5000, 32, input_length=100)])\n",
                _FITTED.format(opt="keras.optimizers.RMSprop(lr=0.001)", fit="fit(x, y, epochs=2)"),
@@ -147,8 +150,13 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
         for model, row in problem_rows(ctx.models, errors.ShapeError):
             advice = legacy_advice(ctx, row, model)
             if advice is not None:
-                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} ({row.layer.type}): {advice}",
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{titled(row.layer)}: {advice}",
                                  row_span(model, row), int_fix(row))
+        for orphan in orphan_problems(ctx, errors.ShapeError):  # (in no model's rows: see KC103)
+            advice = legacy_advice(ctx, orphan)
+            if advice is not None:
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{titled(orphan.layer)}: {advice}",
+                                 orphan.layer.span, int_fix(orphan))
 
     def _keras1(self, ctx: RuleContext, layer: LayerDef, spec: LayerSpec) -> Optional[Diagnostic]:
         changes, fixable = _changes(layer.type, layer.keras1, spec)
@@ -212,6 +220,10 @@ _UNUSED_KERNEL = {f"kernel_{part}": f"ignored there, as the layer has no `kernel
                   for part in ("initializer", "regularizer", "constraint")}
 _KERAS2_LAYER_KWARGS_OF = {name: _UNUSED_KERNEL for name in ("DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D",
                                                              "SeparableConv2D")}
+# tf.keras 2's dense attention layers took `causal=` when created (deprecated from TensorFlow 2.10 for the call's
+# `use_causal_mask=`, still read until Keras 3).
+_KERAS2_LAYER_KWARGS_OF.update({name: {"causal": "pass use_causal_mask=True when calling the layer"}
+                                for name in ("Attention", "AdditiveAttention")})
 #: Patterns of problem messages, compiled (and cached by ``re``) only when a file has such a problem.
 _REJECTED = r"^(\w+) does not accept the keyword arguments? (.+) \(Keras: Unrecognized keyword arguments\)$"
 _SLASH_NAME = r"^`name` must be a string without '/', got '[^']*/"
