@@ -504,6 +504,26 @@ def test_a_loop_not_followed_forgets_the_containers_it_changes_through_calls():
         assert m.total is None and m.status == "unknown", body
 
 
+def test_a_loop_over_more_numbers_than_the_limit_is_widened_when_it_builds_nothing():
+    """keras-tcn's data generator loops over range(int(1e9)): it builds nothing, so it is widened as any idle loop
+    is (no KC902); a loop that long which makes a layer at its first step cannot be run to its end, and is given up
+    at once (KC902), not run up to the limit."""
+    src = ("import keras\nimport numpy as np\nfrom keras import layers\n"
+           "def batches():\n    for k in range(int(1e9)):\n        yield np.zeros((1, 4)), np.zeros((1, 1))\n"
+           "total = 0\nfor k in range(10 ** 7):\n    total += k\n"
+           "m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\nm.fit(batches(), steps_per_epoch=10)\n"
+           "t = keras.Sequential([keras.Input((4,)), layers.Dense(total % 5 + 1)])\n")
+    report = _report(src)
+    assert not [n for n in report.diagnostics if n.code == "KC902"]
+    assert [m.status for m in report.models] == ["exact", "unknown"]
+    assert "not run to its end" in " ".join(report.models[1].reasons)
+    building = _report(src + "n = keras.Sequential([keras.Input((4,))])\nfor k in range(200_000):\n"
+                             "    n.add(layers.Dense(2))\n")
+    assert [n.message for n in building.diagnostics if n.code == "KC902"] == [
+        "loop of 200,000 iterations is too long to unroll; what it builds is left unresolved"]
+    assert building.models[-1].status == "unknown"
+
+
 def test_a_loop_whose_first_step_builds_a_model_is_widened_after_it():
     """A training loop's first step often builds a model lazily (its first call makes the layers' nodes):
     the loop is watched again from there, and a long stretch that makes nothing more is widened, as in

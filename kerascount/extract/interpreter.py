@@ -1469,13 +1469,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         iterable = self.eval(stmt.iter, scope)
         size = iterable.length if isinstance(iterable, RangeValue) else None
         if size is not None and size > self.limits.loop_iterations:
-            reason = self.unknown(f"assigned in a loop of {size:,} iterations at line {self.span(stmt).line}, "
-                                  "too long to unroll", stmt.iter)
-            self.havoc([stmt], scope, reason)
-            self.notes.append(Note("KC902", f"loop of {size:,} iterations is too long to unroll; "
-                                   "what it builds is left unresolved", self.span(stmt.iter)))
-            return
-        items = self.iterate(iterable)
+            # Run one number at a time: a loop that builds nothing (`for k in range(int(1e9)): ... yield x`)
+            # is widened as any idle loop is; one that still builds after the limit is given up.
+            items: Any = range(iterable.start, iterable.stop, iterable.step)
+        else:
+            items = self.iterate(iterable)
         if items is None:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
@@ -1492,13 +1490,27 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if outer is None:
             self.loop_entry = self.steps
         try:
-            self.run_for(stmt, scope, items)
+            self.run_for(stmt, scope, items, size if size is not None and size > self.limits.loop_iterations else None)
         finally:
             self.loop_entry = outer
 
-    def run_for(self, stmt: ast.For, scope: Scope, items: Sequence[Any]) -> None:
+    def too_long(self, stmt: ast.For, scope: Scope, size: int) -> None:
+        """A loop over more numbers than the analysis runs, still making layers, tensors or models at the limit."""
+        reason = self.unknown(f"assigned in a loop of {size:,} iterations at line {self.span(stmt).line}, "
+                              "too long to unroll", stmt.iter)
+        self.havoc([stmt], scope, reason)
+        self.notes.append(Note("KC902", f"loop of {size:,} iterations is too long to unroll; "
+                               "what it builds is left unresolved", self.span(stmt.iter)))
+
+    def run_for(self, stmt: ast.For, scope: Scope, items: Sequence[Any], size: Optional[int] = None) -> None:
+        """``size``: ``items`` is a range of that many numbers, more than the analysis runs (a ``range`` object,
+        given one number at a time)."""
         broke = False
+        start = self.touch_mark() if size is not None else None
         for count, item in enumerate(items):
+            if start is not None and (count >= self.limits.loop_iterations or self.touch_mark() != start):
+                self.too_long(stmt, scope, size)  # (it builds: it cannot be run to its end)
+                return
             idle = self.idle_steps()
             if idle > self.widen_window:
                 self.widen(stmt, scope, count, idle)
