@@ -118,6 +118,26 @@ def test_sklearn_transformers():
     assert units[4] == "OneHotEncoder().fit_transform(X[:, :1]).shape[1]"
 
 
+def test_column_transformer_width_is_a_symbol():
+    # Checked against scikit-learn 1.9 and real Keras (numpy backend) on data of 2 numeric and 2 categorical
+    # columns (3 and 2 categories): the transform is 7 wide, the two models have 91 and 100 parameters.
+    body = ("from sklearn.compose import make_column_transformer, ColumnTransformer\n"
+            "from sklearn.preprocessing import MinMaxScaler, OneHotEncoder\nX = np.zeros((80, 4))\n"
+            "ct = make_column_transformer((MinMaxScaler(), [0, 1]), (OneHotEncoder(), [2, 3]))\nct.fit(X)\n"
+            "Xt = ct.transform(X)\nm = keras.Sequential([layers.Dense(10), layers.Dense(1)])\n"
+            "m.compile('adam', 'mse')\nm.fit(Xt, np.zeros(80))\n"
+            "ct2 = ColumnTransformer([('num', MinMaxScaler(), [0, 1]), ('cat', OneHotEncoder(), [2, 3])])\n"
+            "inputs = keras.Input((ct2.fit_transform(X).shape[1],))\n"
+            "other = keras.Model(inputs, layers.Dense(4)(layers.Dense(8)(inputs)))\n")
+    first, second = _report(body).models
+    assert (first.status, str(first.total)) == ("symbolic", "10*ct.transform(X).shape[1] + 21")
+    assert (second.status, str(second.total)) == ("symbolic", "8*ct2.fit_transform(X).shape[1] + 44")
+    assert first.model.data_calls[0].x == (80, first.model.data_calls[0].x[1])
+    # of something that is not a 2-D array: not known
+    flat = _report(body.replace("ct.transform(X)", "ct.transform(X[:, 0])")).models[0]
+    assert flat.status == "unknown"
+
+
 def test_index_arrays_pick_rows():
     body = ("y = np.random.randint(0, 4, 30)\nY = np.eye(4)[y]\nZ = np.eye(5)[np.random.randint(0, 3, (7, 2))]\n"
             "W = np.eye(6)[np.argmax(np.zeros((9, 6)), axis=1)]\n"

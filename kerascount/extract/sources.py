@@ -1,8 +1,8 @@
 """Data that reaches a model through objects rather than arrays, with the shapes they give.
 
 - scikit-learn's transformers: scalers keep the shape, ``LabelEncoder`` gives one integer per sample,
-  ``OneHotEncoder``/``LabelBinarizer`` a width that depends on the data (a symbol), ``PCA`` its
-  ``n_components``;
+  ``OneHotEncoder``/``LabelBinarizer`` and ``ColumnTransformer`` a width that depends on the data (a
+  symbol), ``PCA`` its ``n_components``;
 - Keras's image pipelines: ``ImageDataGenerator().flow_from_directory(...)``/``.flow(x, y)`` and
   ``image_dataset_from_directory(...)``: batches of ``(batch, height, width, channels)`` images
   (channels from ``color_mode``) with labels per ``class_mode``/``label_mode``;
@@ -166,6 +166,7 @@ def _images(interp: Any, where: Any) -> str:
 
 #: Where a scikit-learn encoder's width comes from (ModelResult.symbols).
 _CATEGORIES = "the number of categories in the data it was fitted on"
+_COLUMNS = "the number of columns a ColumnTransformer's transformers give, from the data it was fitted on"
 _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 
@@ -322,6 +323,12 @@ class Transformer(DataObject):
             return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _CATEGORIES, e)))  # 1 column for 2 classes
         if len(x.shape) != 2:
             return opaque(interp, f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
+        if self.kind == "ColumnTransformer":
+            # One row per sample, as many columns as its transformers give together (scaled columns, one per
+            # category...): a symbol. It has no inverse_transform.
+            if name == "inverse_transform":
+                return opaque(interp, f"`{interp.code(e)}`: a ColumnTransformer has no inverse_transform", e)
+            return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _COLUMNS, e)))
         if self.kind in SCALERS or name == "inverse_transform" and self.kind != "PCA":
             return ArrayValue(x.shape)
         if self.kind == "PCA":
@@ -345,6 +352,8 @@ def sklearn_object(path: str, kwargs: Dict[str, Any]) -> Any:
         return Transformer(last, kwargs)
     if path == "sklearn.decomposition.PCA":
         return Transformer("PCA", kwargs)
+    if path in ("sklearn.compose.ColumnTransformer", "sklearn.compose.make_column_transformer"):
+        return Transformer("ColumnTransformer", kwargs)
     return NOT_MINE
 
 
