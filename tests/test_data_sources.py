@@ -207,6 +207,23 @@ def test_tf_data_from_tensor_slices():
     assert _codes(unbatched) == ["KC701"]  # each sample goes in as a batch of 8 numbers
 
 
+def test_tf_data_of_python_lists_and_repeat():
+    # Nested lists are sliced as the tensor TensorFlow makes of them; repeat() without a count gives the
+    # samples without end, so every batch is full (3 samples, batches of 64: each of 64 samples).
+    body = ("import tensorflow as tf\nfeatures = [[1., 1.5], [2., 2.5], [3., 3.5]]\nlabels = [[0.3], [0.5], [0.7]]\n"
+            "ds = tf.data.Dataset.from_tensor_slices((features, labels)).shuffle(10).repeat().batch(64)\n"
+            "m = keras.Sequential([layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(ds, steps_per_epoch=2)\n")
+    assert _calls(body) == [((64, 2), (64, 1))]
+    (model,) = _report(body).models
+    assert model.status == "exact" and model.total == 2 + 1
+    assert _calls(body.replace(".repeat()", "")) == [((3, 2), (3, 1))]  # one batch of the 3 samples
+    assert _calls(body.replace(".repeat()", ".repeat(30)")) == [((64, 2), (64, 1))]  # 90 samples
+    assert _calls(body.replace(".repeat()", ".repeat(2)")) == [((6, 2), (6, 1))]
+    assert _calls(body.replace(".repeat().batch(64)", ".batch(64).repeat()")) == [((3, 2), (3, 1))]
+    # ragged lists are no tensor
+    assert _calls(body.replace("[3., 3.5]", "[3.]")) == []
+
+
 def test_timeseries_dataset():
     body = ("data = np.zeros((1000, 5))\ntargets = np.zeros((1000, 2))\n"
             "ds = keras.utils.timeseries_dataset_from_array(data, targets, sequence_length=24, batch_size=64)\n"
