@@ -207,6 +207,22 @@ def test_tf_data_from_tensor_slices():
     assert _codes(unbatched) == ["KC701"]  # each sample goes in as a batch of 8 numbers
 
 
+def test_pad_sequences_to_a_length_not_known():
+    # Whatever the length, the padded array has one row per sequence and that many columns: a symbol
+    # (the numbers of such models are checked against real Keras in fixtures/interpreter2/padded_data_symbols.py).
+    body = ("import json\nfrom keras.utils import pad_sequences\nseqs = json.loads(text)\ncfg = json.loads(conf)\n"
+            "X = pad_sequences(seqs, maxlen=cfg['len'])\nm = keras.Sequential([layers.Dense(2)])\nm.predict(X)\n")
+    assert [str(c.x[1]) for c in _report(body).models[0].model.data_calls] == ["cfg['len']"]
+    longest = body.replace(", maxlen=cfg['len']", ", padding='post'")
+    assert [str(c.x[1]) for c in _report(longest).models[0].model.data_calls] == ["pad_sequences(seqs).shape[1]"]
+    assert str(_report(longest).models[0].total) == "2*pad_sequences(seqs).shape[1] + 2"
+    # a length that is no positive number: not followed
+    assert _report(body.replace("cfg['len']", "0")).models[0].status == "unknown"
+    # a length that is a symbol already is that symbol
+    named = body.replace("cfg['len']", "len(cfg)")
+    assert [str(c.x[1]) for c in _report(named).models[0].model.data_calls] == ["len(cfg)"]
+
+
 def test_tf_data_of_python_lists_and_repeat():
     # Nested lists are sliced as the tensor TensorFlow makes of them; repeat() without a count gives the
     # samples without end, so every batch is full (3 samples, batches of 64: each of 64 samples).

@@ -142,7 +142,7 @@ def _pad_length(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "
     else:
         if seqs is None:
             return None
-        name = f"{interp.code(e)}.shape[1]"
+        name = f"pad_sequences({interp.code(seqs)}).shape[1]"  # what padding= and truncating= do not change
         origin = f"the length of the longest of `{interp.code(seqs)}`, which `pad_sequences` pads to (no `maxlen=`)"
     held = interp.symbol_origins.get((name, interp.uncalled))
     if held is not None and held[0] != origin or "..." in name:
