@@ -53,6 +53,31 @@ def test_split_of_unknown_data_keeps_the_features():
     assert _units(body) == [7]
 
 
+def test_split_with_labels_not_known_keeps_the_known_array():
+    # Labels from code the analysis does not see: their parts are unknown, the features keep their width
+    # (scikit-learn splits every array along its first axis only), so fit() builds the model on them.
+    body = ("from sklearn.model_selection import train_test_split\nfrom somewhere import labels\n"
+            "X = np.zeros((50, 7))\nXtr, Xte, ytr, yte = train_test_split(X, labels(), test_size=0.2)\n"
+            "m = keras.Sequential([layers.Dense(3), layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(Xtr, ytr)\n")
+    report = analyze_source(HEAD + body, "t.py")
+    (model,) = report.models
+    assert model.status == "exact" and model.total == 7 * 3 + 3 + 3 + 1
+    (call,) = model.model.data_calls
+    assert call.x == (None, 7) and call.y is None  # sample counts not known: the labels' may differ
+    unsplit = body.replace("train_test_split(X, labels(), test_size=0.2)", "labels(), labels(), labels(), labels()")
+    assert analyze_source(HEAD + unsplit, "t.py").models[0].status == "unknown"
+
+
+def test_elementwise_numpy_functions_keep_the_shape():
+    body = ("x = np.arange(60).reshape((3, 20)) / 10.0\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(np.sin(x).shape[1]), layers.Dense(np.exp(x).shape[0]),"
+            " layers.Dense(np.abs(np.log1p(x)).shape[1])])\n")
+    assert _units(body) == [20, 3, 20]
+    # of data whose shape is not known: not known either
+    unseen = "from somewhere import load\n" + body.replace("np.sin(x)", "np.sin(load())")
+    assert analyze_source(HEAD + unseen, "t.py").models[0].status != "exact"
+
+
 def test_numpy_array_operations():
     body = ("a = np.random.rand(6, 5, 4)\nb = np.ones((6, 5, 4))\n"
             "m = keras.Sequential([keras.Input((3,)), layers.Dense(a.T.shape[0]),"

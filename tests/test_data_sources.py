@@ -118,6 +118,26 @@ def test_sklearn_transformers():
     assert units[4] == "OneHotEncoder().fit_transform(X[:, :1]).shape[1]"
 
 
+def test_column_transformer_width_is_a_symbol():
+    # Checked against scikit-learn 1.9 and real Keras (numpy backend) on data of 2 numeric and 2 categorical
+    # columns (3 and 2 categories): the transform is 7 wide, the two models have 91 and 100 parameters.
+    body = ("from sklearn.compose import make_column_transformer, ColumnTransformer\n"
+            "from sklearn.preprocessing import MinMaxScaler, OneHotEncoder\nX = np.zeros((80, 4))\n"
+            "ct = make_column_transformer((MinMaxScaler(), [0, 1]), (OneHotEncoder(), [2, 3]))\nct.fit(X)\n"
+            "Xt = ct.transform(X)\nm = keras.Sequential([layers.Dense(10), layers.Dense(1)])\n"
+            "m.compile('adam', 'mse')\nm.fit(Xt, np.zeros(80))\n"
+            "ct2 = ColumnTransformer([('num', MinMaxScaler(), [0, 1]), ('cat', OneHotEncoder(), [2, 3])])\n"
+            "inputs = keras.Input((ct2.fit_transform(X).shape[1],))\n"
+            "other = keras.Model(inputs, layers.Dense(4)(layers.Dense(8)(inputs)))\n")
+    first, second = _report(body).models
+    assert (first.status, str(first.total)) == ("symbolic", "10*ct.transform(X).shape[1] + 21")
+    assert (second.status, str(second.total)) == ("symbolic", "8*ct2.fit_transform(X).shape[1] + 44")
+    assert first.model.data_calls[0].x == (80, first.model.data_calls[0].x[1])
+    # of something that is not a 2-D array: not known
+    flat = _report(body.replace("ct.transform(X)", "ct.transform(X[:, 0])")).models[0]
+    assert flat.status == "unknown"
+
+
 def test_index_arrays_pick_rows():
     body = ("y = np.random.randint(0, 4, 30)\nY = np.eye(4)[y]\nZ = np.eye(5)[np.random.randint(0, 3, (7, 2))]\n"
             "W = np.eye(6)[np.argmax(np.zeros((9, 6)), axis=1)]\n"
@@ -185,6 +205,39 @@ def test_tf_data_from_tensor_slices():
     unbatched = body.replace(".batch(16)", "")
     assert _calls(unbatched) == [((8,), ())]
     assert _codes(unbatched) == ["KC701"]  # each sample goes in as a batch of 8 numbers
+
+
+def test_pad_sequences_to_a_length_not_known():
+    # Whatever the length, the padded array has one row per sequence and that many columns: a symbol
+    # (the numbers of such models are checked against real Keras in fixtures/interpreter2/padded_data_symbols.py).
+    body = ("import json\nfrom keras.utils import pad_sequences\nseqs = json.loads(text)\ncfg = json.loads(conf)\n"
+            "X = pad_sequences(seqs, maxlen=cfg['len'])\nm = keras.Sequential([layers.Dense(2)])\nm.predict(X)\n")
+    assert [str(c.x[1]) for c in _report(body).models[0].model.data_calls] == ["cfg['len']"]
+    longest = body.replace(", maxlen=cfg['len']", ", padding='post'")
+    assert [str(c.x[1]) for c in _report(longest).models[0].model.data_calls] == ["pad_sequences(seqs).shape[1]"]
+    assert str(_report(longest).models[0].total) == "2*pad_sequences(seqs).shape[1] + 2"
+    # a length that is no positive number: not followed
+    assert _report(body.replace("cfg['len']", "0")).models[0].status == "unknown"
+    # a length that is a symbol already is that symbol
+    named = body.replace("cfg['len']", "len(cfg)")
+    assert [str(c.x[1]) for c in _report(named).models[0].model.data_calls] == ["len(cfg)"]
+
+
+def test_tf_data_of_python_lists_and_repeat():
+    # Nested lists are sliced as the tensor TensorFlow makes of them; repeat() without a count gives the
+    # samples without end, so every batch is full (3 samples, batches of 64: each of 64 samples).
+    body = ("import tensorflow as tf\nfeatures = [[1., 1.5], [2., 2.5], [3., 3.5]]\nlabels = [[0.3], [0.5], [0.7]]\n"
+            "ds = tf.data.Dataset.from_tensor_slices((features, labels)).shuffle(10).repeat().batch(64)\n"
+            "m = keras.Sequential([layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(ds, steps_per_epoch=2)\n")
+    assert _calls(body) == [((64, 2), (64, 1))]
+    (model,) = _report(body).models
+    assert model.status == "exact" and model.total == 2 + 1
+    assert _calls(body.replace(".repeat()", "")) == [((3, 2), (3, 1))]  # one batch of the 3 samples
+    assert _calls(body.replace(".repeat()", ".repeat(30)")) == [((64, 2), (64, 1))]  # 90 samples
+    assert _calls(body.replace(".repeat()", ".repeat(2)")) == [((6, 2), (6, 1))]
+    assert _calls(body.replace(".repeat().batch(64)", ".batch(64).repeat()")) == [((3, 2), (3, 1))]
+    # ragged lists are no tensor
+    assert _calls(body.replace("[3., 3.5]", "[3.]")) == []
 
 
 def test_timeseries_dataset():

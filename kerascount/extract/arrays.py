@@ -93,9 +93,9 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
             (path.startswith("keras.utils") or path.startswith("keras.preprocessing")):
         # Sequences from code the analysis does not see (tokenizer.texts_to_sequences(texts)): whatever
         # their lengths, the result has one row per sequence and maxlen columns.
-        maxlen = kwargs.get("maxlen", args[1] if len(args) > 1 else None)
+        maxlen = _pad_length(interp, args, kwargs, e)
         items = interp.sequence(args[0]) if not isinstance(args[0], (str, Unknown)) else None
-        if _is_int(maxlen) and maxlen > 0:
+        if maxlen is not None:
             return ArrayValue((len(items) if items is not None else None, maxlen))
         return NOT_MINE
     if not args or not isinstance(args[0], ArrayValue):
@@ -110,11 +110,44 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         rows = array.shape if array.shape[-1:] != (1,) or len(array.shape) == 1 else array.shape[:-1]
         return ArrayValue((*rows, classes))
     if last == "pad_sequences" and (path.startswith("keras.utils") or path.startswith("keras.preprocessing")):
-        maxlen = kwargs.get("maxlen", args[1] if len(args) > 1 else None)
-        if not _is_int(maxlen) or len(array.shape) != 1:
+        maxlen = _pad_length(interp, args, kwargs, e)
+        if maxlen is None or len(array.shape) != 1:
             return interp.unknown("the length `pad_sequences` pads to is not known (no maxlen=)", e)
         return ArrayValue((array.shape[0], maxlen))
     return NOT_MINE
+
+
+def _pad_length(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+    """The number of columns of ``pad_sequences(sequences, maxlen)``: ``maxlen`` when it is a positive int or
+    a symbol; a symbol named after the code when the analysis does not know it (``maxlen=max_tokens``
+    computed from the data) or when it is not given (the length of the longest sequence); None otherwise
+    (a value that is no length)."""
+    import ast
+
+    given = "maxlen" in kwargs or len(args) > 1
+    maxlen = kwargs.get("maxlen", args[1] if len(args) > 1 else None)
+    if _is_int(maxlen):
+        return maxlen if maxlen > 0 else None
+    if _symbolic(maxlen):
+        return maxlen
+    if not isinstance(e, ast.Call) or not (maxlen is None or isinstance(maxlen, Unknown)):
+        return None
+    node = next((k.value for k in e.keywords if k.arg == "maxlen"), e.args[1] if len(e.args) > 1 else None)
+    seqs = e.args[0] if e.args else None
+    if given and maxlen is not None:
+        if node is None:
+            return None
+        name = interp.code(node)
+        origin = f"the length `pad_sequences` pads to (`maxlen={name}`), which the analysis does not know"
+    else:
+        if seqs is None:
+            return None
+        name = f"pad_sequences({interp.code(seqs)}).shape[1]"  # what padding= and truncating= do not change
+        origin = f"the length of the longest of `{interp.code(seqs)}`, which `pad_sequences` pads to (no `maxlen=`)"
+    held = interp.symbol_origins.get((name, interp.uncalled))
+    if held is not None and held[0] != origin or "..." in name:
+        return None  # the same text stands for something else elsewhere; or code too long to name it
+    return interp.made_symbol(name, origin, e)
 
 
 def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
@@ -175,6 +208,24 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         shape = args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape"))
         return reshape(interp, array, shape, e)
     return NOT_MINE
+
+
+#: NumPy functions of one array that work on each element: the result has the array's shape.
+NUMPY_ELEMENTWISE = frozenset(f"numpy.{n}" for n in (
+    "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "exp", "expm1", "exp2", "log",
+    "log1p", "log2", "log10", "sqrt", "cbrt", "square", "abs", "absolute", "fabs", "negative", "sign", "floor",
+    "ceil", "rint", "trunc", "reciprocal"))
+
+
+def elementwise(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``np.sin(x)`` and the like of an array of known shape: an array of that shape (its values are not
+    kept); NOT_MINE for anything else (several arguments, ``out=``, ``where=``...)."""
+    if len(args) != 1 or kwargs or not isinstance(args[0], ArrayValue):
+        return NOT_MINE
+    array = args[0]
+    if array.tainted is not None:
+        return array.tainted
+    return ArrayValue(array.shape)
 
 
 def _same(array: ArrayValue) -> ArrayValue:
@@ -784,14 +835,18 @@ def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
     def rows(a: Any) -> Any:
         return a.shape[0] if isinstance(a, ArrayValue) else a.rows
 
-    if not args or not all(isinstance(a, ArrayValue) and a.tainted is None and a.shape or hasattr(a, "with_rows")
-                           for a in args):
+    def known(a: Any) -> bool:
+        return isinstance(a, ArrayValue) and a.tainted is None and bool(a.shape) or hasattr(a, "with_rows")
+
+    if not args or not any(known(a) for a in args):
         return NOT_MINE
-    n = rows(args[0]) if _is_int(rows(args[0])) else None
+    # Each array is split on its own: of one whose shape is not known, both parts are unknown, and the
+    # others keep theirs (sizes past the first, of rows a number only when every array's is known).
+    n = rows(args[0]) if known(args[0]) and _is_int(rows(args[0])) else None
     test_size, train_size = kwargs.get("test_size"), kwargs.get("train_size")
     test: Optional[int] = None
     train: Optional[int] = None
-    if n is not None and all(rows(a) == n for a in args) and \
+    if n is not None and all(known(a) and rows(a) == n for a in args) and \
             all(v is None or _is_number(v) for v in (test_size, train_size)):
         if test_size is None and train_size is None:
             test_size = 0.25
@@ -811,6 +866,11 @@ def train_test_split(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any],
             test = train = None
     out = []
     for a in args:
+        if not known(a):
+            why = a if isinstance(a, Unknown) else a.tainted if isinstance(a, ArrayValue) and \
+                a.tainted is not None else interp.unknown("what `train_test_split` splits is not known", e)
+            out += [why, why]
+            continue
         if not isinstance(a, ArrayValue):
             out += [a.with_rows(train), a.with_rows(test)]
             continue

@@ -476,6 +476,10 @@ class BuiltinCalls:
         if value is not arrays.NOT_MINE:
             return value
         if path.split(".")[0] in ("numpy", "np"):
+            if path in arrays.NUMPY_ELEMENTWISE:
+                value = arrays.elementwise(args, kwargs)
+                if value is not arrays.NOT_MINE:
+                    return value
             value = arrays.numpy_call(self, last, args, kwargs, e)
             if value is not arrays.NOT_MINE:
                 return value

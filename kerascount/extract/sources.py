@@ -1,8 +1,8 @@
 """Data that reaches a model through objects rather than arrays, with the shapes they give.
 
 - scikit-learn's transformers: scalers keep the shape, ``LabelEncoder`` gives one integer per sample,
-  ``OneHotEncoder``/``LabelBinarizer`` a width that depends on the data (a symbol), ``PCA`` its
-  ``n_components``;
+  ``OneHotEncoder``/``LabelBinarizer`` and ``ColumnTransformer`` a width that depends on the data (a
+  symbol), ``PCA`` its ``n_components``;
 - Keras's image pipelines: ``ImageDataGenerator().flow_from_directory(...)``/``.flow(x, y)`` and
   ``image_dataset_from_directory(...)``: batches of ``(batch, height, width, channels)`` images
   (channels from ``color_mode``) with labels per ``class_mode``/``label_mode``;
@@ -86,6 +86,8 @@ class Batches(DataObject):
         self.x, self.y, self.size, self.what, self.y_known, self.samples = x, y, size, what, y_known, samples
         #: Every batch has ``size`` samples (``batch(n, drop_remainder=True)``).
         self.full = full
+        #: Unbatched samples that ``repeat()`` gives without end: every batch made of them is full.
+        self.endless = False
 
     def batch_shapes(self) -> Tuple[Optional[Shape], Optional[Shape]]:
         """The shapes of ``x`` and ``y`` in one step of ``fit`` (with the batch axis when batched)."""
@@ -103,13 +105,21 @@ class Batches(DataObject):
         return None
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        if name == "repeat" and self.size == UNBATCHED and not self.endless:
+            # The samples again and again: `count` times, or without end (no count, or -1).
+            count = _arg(args, kwargs, 0, "count", None)
+            samples = self.samples * count if _is_int(count) and count >= 0 and _is_int(self.samples) else None
+            again = Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, samples)
+            again.endless = (count is None or count == -1) and self.samples != 0
+            return again
         if name in ("shuffle", "prefetch", "cache", "repeat", "with_options", "apply_options"):
             return self
         if name == "batch" and self.size == UNBATCHED:
             n = args[0] if args else kwargs.get("batch_size")
             drop = _arg(args, kwargs, 1, "drop_remainder", False)
             if _is_int(n) and n > 0:
-                return Batches(self.x, self.y, n, self.what, self.y_known, self.samples, full=drop is True)
+                return Batches(self.x, self.y, n, self.what, self.y_known, self.samples,
+                               full=drop is True or self.endless)
             return Batches(self.x, self.y, None, self.what, self.y_known)
         if name == "map" and len(args) == 1 and not kwargs:
             return self.mapped(interp, args[0], e)
@@ -166,6 +176,7 @@ def _images(interp: Any, where: Any) -> str:
 
 #: Where a scikit-learn encoder's width comes from (ModelResult.symbols).
 _CATEGORIES = "the number of categories in the data it was fitted on"
+_COLUMNS = "the number of columns a ColumnTransformer's transformers give, from the data it was fitted on"
 _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 
 
@@ -279,8 +290,13 @@ def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
 
 def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     """``tf.data.Dataset.from_tensor_slices(x)`` or ``((x, y))``: one element per sample."""
+    from .arrays import literal_shape
+
     value = _arg(args, kwargs, 0, "tensors", None)
     parts = value if isinstance(value, tuple) else (value,)
+    # Nested lists of numbers are sliced as the tensor TensorFlow makes of them: ([[1., 1.5], [2., 2.5]]).
+    shapes = [None if isinstance(p, ArrayValue) else literal_shape(interp, p) for p in parts]
+    parts = tuple(ArrayValue(s) if s is not None else p for p, s in zip(parts, shapes))
     if not 1 <= len(parts) <= 3 or not all(isinstance(p, ArrayValue) and p.tainted is None and p.shape and
                                           not p.ragged for p in parts):
         return opaque(interp, f"`{interp.code(e)}`: the data is not known arrays", e)
@@ -322,6 +338,12 @@ class Transformer(DataObject):
             return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _CATEGORIES, e)))  # 1 column for 2 classes
         if len(x.shape) != 2:
             return opaque(interp, f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
+        if self.kind == "ColumnTransformer":
+            # One row per sample, as many columns as its transformers give together (scaled columns, one per
+            # category...): a symbol. It has no inverse_transform.
+            if name == "inverse_transform":
+                return opaque(interp, f"`{interp.code(e)}`: a ColumnTransformer has no inverse_transform", e)
+            return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _COLUMNS, e)))
         if self.kind in SCALERS or name == "inverse_transform" and self.kind != "PCA":
             return ArrayValue(x.shape)
         if self.kind == "PCA":
@@ -345,6 +367,8 @@ def sklearn_object(path: str, kwargs: Dict[str, Any]) -> Any:
         return Transformer(last, kwargs)
     if path == "sklearn.decomposition.PCA":
         return Transformer("PCA", kwargs)
+    if path in ("sklearn.compose.ColumnTransformer", "sklearn.compose.make_column_transformer"):
+        return Transformer("ColumnTransformer", kwargs)
     return NOT_MINE
 
 
