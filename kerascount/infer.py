@@ -1626,8 +1626,11 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
+    hidden: List[LayerResult] = []
     if called and model.own_weights:
-        rows.append(_own_weights_row(model))
+        # The weights its build adds: a custom layer's count in the row its users show; a model's in its totals,
+        # in no row of its summary (Keras lists only its layers).
+        (rows if model.custom_layer else hidden).append(_own_weights_row(model))
     if not called and model.build_shape is None and model.custom_layer:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "
                                                  "follows (a custom layer in a Sequential that is never built is not traced)"],
@@ -1642,8 +1645,12 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
                    "params yet): call the model on keras.Input(shape) to build them"]
     else:
         reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
-    counted = [r for r in rows if r.params is not None or r.problem is not None]
-    return replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges)
+    counted = [r for r in rows if r.params is not None or r.problem is not None] + hidden
+    result = replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges)
+    if hidden:
+        # call's operations on those weights are not costed: the model's costs are not known
+        result = replace(result, macs=None, activations=None, activation_bytes=None)
+    return result
 
 
 def _called(model: ModelDef) -> bool:

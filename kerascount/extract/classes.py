@@ -213,6 +213,9 @@ class ClassCalls:
         if attr in b.attrs:
             return b.attrs[attr]
         member = self.member(b.cls, attr)
+        if attr == "build" and isinstance(member, Function) and b.kind == "subclassed" and not b.custom_layer and \
+                self.graph.building is not b:
+            return BoundMethod(b, "build")  # `model.build(shape)` runs the class's build: not followed (build_subclassed)
         if isinstance(member, Function):
             return bind_method(member, b, b.cls)
         if member is not _NOT_FOUND:
