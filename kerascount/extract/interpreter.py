@@ -3004,7 +3004,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             inputs = args[0] if args else kwargs.get("inputs")
             out = self.apply_layer(self.graph.model_layer(func), inputs, e)
             if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
-                    and func.layers and not isinstance(out, Unknown)):
+                    and func.layers and not isinstance(out, Unknown) and func.built_on_data is None):
                 # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
                 func.built_by_node = self.graph.node_count() - 1
                 func.implicit_input = True
