@@ -5,9 +5,12 @@ Instantiating the class runs its ``__init__`` with ``self`` bound to a model bui
 layer assigned to an attribute (alone, or in a list, tuple or dict) is tracked in the order Keras
 tracks it; that order is ``model.layers``. Calling the model on a tensor the first time runs
 ``call`` on it, which builds the layers as Keras's own trace of ``call`` does. ``model.build()``
-only marks a subclassed model built: Keras's default ``build`` does not build its layers.
-Anything the analysis cannot follow (a custom ``build``, weights made with ``add_weight``,
-an attribute holding an unknown value) leaves the model unresolved with the reason.
+only marks a subclassed model built: Keras's default ``build`` does not build its layers. A class's
+own ``build(self, input_shape)`` runs before the first call on the shape of its first input (``model_build``),
+and the layers and ``add_weight`` weights it makes are the model's.
+Anything else the analysis cannot follow (``model.build()`` on a class with its own ``build``, weights
+made with ``add_weight`` outside it, an attribute holding an unknown value) leaves the model unresolved
+with the reason.
 
 A custom layer (``class Block(keras.layers.Layer)``) is a model builder of the same kind marked
 ``custom_layer``: its ``build`` runs on the input's shape before ``call`` (``add_weight`` records
