@@ -921,6 +921,15 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
             found["opaque"] = True
             return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
         split = variable_split(nested)
+        sub = ctx.ir.models[layer.submodel]
+        if sub.own_weights and not sub.custom_layer:
+            # a subclassed model's own weights (its build's add_weight) are in none of its rows: it is one leaf,
+            # unless its variables' flags differ from its own split (not followed then)
+            if split != (nested.trainable, nested.non_trainable):
+                found["flags"] = True
+                return False
+            found["opaque"] = True
+            return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
         if split != (nested.trainable, nested.non_trainable):
             found["flags"] = True
         if ctx.ir.models[layer.submodel].kind == "application":
