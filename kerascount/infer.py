@@ -929,6 +929,15 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
             found["opaque"] = True
             return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
         split = variable_split(nested)
+        sub = ctx.ir.models[layer.submodel]
+        if sub.own_weights and not sub.custom_layer:
+            # a subclassed model's own weights (its build's add_weight) are in none of its rows: it is one leaf,
+            # unless its variables' flags differ from its own split (not followed then)
+            if split != (nested.trainable, nested.non_trainable):
+                found["flags"] = True
+                return False
+            found["opaque"] = True
+            return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
         if split != (nested.trainable, nested.non_trainable):
             found["flags"] = True
         if ctx.ir.models[layer.submodel].kind == "application":
@@ -1155,8 +1164,15 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         # Arguments are still checked: Keras rejects bad ones when the layer is created.
         rows = [_row(l, None, Weights() if _weightless(l) else None, _constructor_problem(l)) for l in layers]
         if model.built_on_data is not None and model.build_shape is None:
-            # `fit` (`predict`...) built it, on data of a shape not known: unknown, not unbuilt
-            return _finish(model, rows, None, None, [model.built_on_data])
+            # `fit` (`predict`...) built it, on data of a shape not known: unknown, not unbuilt (and first, why a
+            # layer of it is not known: one Keras 3 does not have stops the code before any build)
+            missing = []
+            for layer in layers:
+                try:
+                    _spec(layer)
+                except _Fail as f:
+                    missing.append(f.problem.message)
+            return _finish(model, rows, None, None, [*dict.fromkeys(missing), model.built_on_data])
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)
@@ -1637,8 +1653,11 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
+    hidden: List[LayerResult] = []
     if called and model.own_weights:
-        rows.append(_own_weights_row(model))
+        # The weights its build adds: a custom layer's count in the row its users show; a model's in its totals,
+        # in no row of its summary (Keras lists only its layers).
+        (rows if model.custom_layer else hidden).append(_own_weights_row(model))
     if not called and model.build_shape is None and model.custom_layer:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "
                                                  "follows (a custom layer in a Sequential that is never built is not traced)"],
@@ -1653,8 +1672,12 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
                    "params yet): call the model on keras.Input(shape) to build them"]
     else:
         reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
-    counted = [r for r in rows if r.params is not None or r.problem is not None]
-    return replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges)
+    counted = [r for r in rows if r.params is not None or r.problem is not None] + hidden
+    result = replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges)
+    if hidden:
+        # call's operations on those weights are not costed: the model's costs are not known
+        result = replace(result, macs=None, activations=None, activation_bytes=None)
+    return result
 
 
 def _called(model: ModelDef) -> bool:

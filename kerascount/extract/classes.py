@@ -5,9 +5,12 @@ Instantiating the class runs its ``__init__`` with ``self`` bound to a model bui
 layer assigned to an attribute (alone, or in a list, tuple or dict) is tracked in the order Keras
 tracks it; that order is ``model.layers``. Calling the model on a tensor the first time runs
 ``call`` on it, which builds the layers as Keras's own trace of ``call`` does. ``model.build()``
-only marks a subclassed model built: Keras's default ``build`` does not build its layers.
-Anything the analysis cannot follow (a custom ``build``, weights made with ``add_weight``,
-an attribute holding an unknown value) leaves the model unresolved with the reason.
+only marks a subclassed model built: Keras's default ``build`` does not build its layers. A class's
+own ``build(self, input_shape)`` runs before the first call on the shape of its first input (``model_build``),
+and the layers and ``add_weight`` weights it makes are the model's.
+Anything else the analysis cannot follow (``model.build()`` on a class with its own ``build``, weights
+made with ``add_weight`` outside it, an attribute holding an unknown value) leaves the model unresolved
+with the reason.
 
 A custom layer (``class Block(keras.layers.Layer)``) is a model builder of the same kind marked
 ``custom_layer``: its ``build`` runs on the input's shape before ``call`` (``add_weight`` records
@@ -146,7 +149,8 @@ class ClassCalls:
             why = result.reason if isinstance(result, Unknown) else "it does not call `super().__init__()`"
             return self.unknown(f"`{cls.name}()` is not followed: {why}", e)
         custom = [m for m in _CUSTOM_BUILD if self.member(cls, m) is not _NOT_FOUND and
-                  not (cls.layer and m in _LAYER_METHODS)]
+                  not (cls.layer and m in _LAYER_METHODS) and
+                  not (m == "build" and b.kind == "subclassed" and not cls.keras_layer and self.one_shape_build(b))]
         if cls.layer and "__call__" in {name for c in cls.mro for name in c.members}:
             custom.append("__call__")
         built = _builds_sublayer(cls, self.positions.text) if cls.layer else None
@@ -212,6 +216,9 @@ class ClassCalls:
         if attr in b.attrs:
             return b.attrs[attr]
         member = self.member(b.cls, attr)
+        if attr == "build" and isinstance(member, Function) and b.kind == "subclassed" and not b.custom_layer and \
+                self.graph.building is not b:
+            return BoundMethod(b, "build")  # `model.build(shape)` runs the class's build: not followed (build_subclassed)
         if isinstance(member, Function):
             return bind_method(member, b, b.cls)
         if member is not _NOT_FOUND:
@@ -232,7 +239,7 @@ class ClassCalls:
 
     def model_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """A method of ``keras.Model`` itself; those that add state leave the model unresolved."""
-        if attr in _STATEFUL_METHODS and not (b.custom_layer and attr == "add_weight"):
+        if attr in _STATEFUL_METHODS and not ((b.custom_layer or self.graph.building is b) and attr == "add_weight"):
             b.taint(self.unknown(f"`{b.cls.name}` calls `{attr}()`, which the analysis does not follow", e))
         if attr == "__init__" and b.cls.keras_layer:
             return Partial(KerasRef(f"keras.layers.{b.cls.keras_layer}.__init__"), (b,), {})
@@ -393,6 +400,8 @@ class ClassCalls:
         saved, self.graph.tracing = self.graph.tracing, b
         try:
             shape = self.layer_build(b, args, kwargs, e) if b.custom_layer else None
+            if not b.custom_layer and self.member(b.cls, "build") is not _NOT_FOUND:
+                self.model_build(b, args, e)
             shown = b.custom_layer and symbolic and self.member(b.cls, "compute_output_shape") is not _NOT_FOUND
             if shown and self.member(b.cls, "build") is not _NOT_FOUND:
                 # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
@@ -462,6 +471,22 @@ class ClassCalls:
             self.parent_weights(b, shape, e)  # the Keras layer's own build
         b.attrs["built"] = True  # Keras's build wrapper (compute_output_shape's `if not self.built:` reads it)
         return shape
+
+    def model_build(self, b: ModelBuilder, args: Tuple[Any, ...], e: Any) -> None:
+        """Keras's ``_maybe_build`` before a subclassed model's first call, for a class that defines ``build``
+        with one parameter: that ``build`` runs on the shape of the tensor ``call`` is first given (batch axis
+        included: ``None`` on ``keras.Input``, the first batch's size in ``fit``), and Keras then runs ``call``,
+        which builds the sublayers it calls. What ``build`` makes (layers, ``add_weight``) is the model's."""
+        x = args[0] if args else None
+        build = self.member(b.cls, "build")
+        if not isinstance(build, Function) or not self.one_shape_build(b) or not isinstance(x, Tensor):
+            b.taint(self.unknown(f"`{b.cls.name}.build()` is not followed for this call", e))
+            return
+        shape = self.graph.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
+        if isinstance(shape, Unknown):
+            b.taint(shape)
+            return
+        self.run_build(b, build, shape, e)
 
     def one_shape_build(self, b: ModelBuilder) -> bool:
         """Does the custom layer define ``build`` with one parameter (besides ``self``) and no
@@ -605,6 +630,11 @@ class ClassCalls:
                 else:
                     b.taint(self.unknown(f"the shape `{b.cls.name}` gives `super().build()` is not known", e))
             return  # `super().build(input_shape)` inside the layer: Keras's default build does nothing more
+        if self.graph.building is b:
+            return  # `super().build(input_shape)` in the model's own build: Keras's default build only marks it built
+        if self.member(b.cls, "build") is not _NOT_FOUND:
+            b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
+            return
         shape = args[0] if args else kwargs.get("input_shape")
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)
 

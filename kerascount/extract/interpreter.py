@@ -3024,12 +3024,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             inputs = args[0] if args else kwargs.get("inputs")
             out = self.apply_layer(self.graph.model_layer(func), inputs, e)
             if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
-                    and func.layers and not isinstance(out, Unknown)):
+                    and func.layers and not isinstance(out, Unknown) and func.built_on_data is None):
                 # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
                 func.built_by_node = self.graph.node_count() - 1
                 func.implicit_input = True
                 self.graph.record_build(new_input=True)
                 self.trace_in_sequential(func, e)
+            elif (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and func.layers
+                    and func.built_by_node is None and func.built_on_data is None):
+                # Keras builds it on what it is given (or raises): not unbuilt, but on a shape the analysis does not know
+                func.built_on_data = f"`{self.code(e.func) if isinstance(e, ast.Call) else 'the call'}(…)` builds " \
+                    f"the model on something whose shape is not known ({out.reason})"
             return out
         if isinstance(func, SetModel):
             if callbacks.keeps(func, args, kwargs):

@@ -1191,7 +1191,7 @@ class KerasCalls:
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None
-        if name == "add_weight" and b.custom_layer:
+        if name == "add_weight" and (b.custom_layer or self.graph.building is b):
             return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA:
             call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,
