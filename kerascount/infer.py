@@ -1166,12 +1166,8 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         if model.built_on_data is not None and model.build_shape is None:
             # `fit` (`predict`...) built it, on data of a shape not known: unknown, not unbuilt (and first, why a
             # layer of it is not known: one Keras 3 does not have stops the code before any build)
-            missing = []
-            for layer in layers:
-                try:
-                    _spec(layer)
-                except _Fail as f:
-                    missing.append(f.problem.message)
+            missing = [gone for layer in layers if layer.submodel is None and not layer.known and
+                       (gone := catalogue.unknown.removed(layer.type))]
             return _finish(model, rows, None, None, [*dict.fromkeys(missing), model.built_on_data])
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
