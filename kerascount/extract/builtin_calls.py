@@ -179,6 +179,10 @@ class BuiltinCalls:
                     return str(a)
             if name == "round" and len(args) == 2 and nums:
                 return round(args[0], args[1])
+            if name in ("min", "max") and len(args) == 1 and not kwargs and isinstance(args[0], ArrayValue) and \
+                    len(args[0].shape) == 1 and args[0].tainted is None:
+                # max(y_train) of 1-D labels: the largest element, as np.max(y_train) (a NumPy integer)
+                return arrays.label_extreme(self, args[0], name, e)
             if name in ("min", "max") and set(kwargs) <= {"default", "key"}:
                 items = list(args)
                 if len(args) == 1:
