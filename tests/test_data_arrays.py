@@ -234,3 +234,31 @@ def test_fit_on_data_of_unknown_shape_leaves_the_sequential_unknown_not_unbuilt(
     # without the fit, it is unbuilt
     report = analyze_source(src.replace("model.fit(x, y, epochs=2)\n", ""), "fit.py")
     assert report.models[0].status == "unbuilt"
+
+
+def test_fit_of_a_subclassed_model_on_data_of_unknown_shape_leaves_a_held_sequential_unknown():
+    # Keras builds a Sequential a subclassed model holds when fit runs the model's call on the first batch
+    # (fixtures/data/held_augmenter_built_by_fit.py, where real Keras reports it built after fit): on data the
+    # analysis cannot size, that Sequential is unknown, with why, not "unbuilt" (which would be false).
+    from kerascount.api import analyze_source
+
+    src = ("import keras\nfrom keras import layers\nfrom mystery import load\n"
+           "class Wrap(keras.Model):\n"
+           "    def __init__(self, inner):\n"
+           "        super().__init__()\n"
+           "        self.inner = inner\n"
+           "        self.out = layers.Dense(2)\n"
+           "    def call(self, x):\n"
+           "        return self.out(self.inner(x))\n"
+           "inner = keras.Sequential([layers.Dense(5), layers.Dense(3)])\n"
+           "outer = Wrap(inner)\n"
+           "outer.compile(optimizer='adam', loss='mse')\n"
+           "x, y = load()\n"
+           "outer.fit(x, y, epochs=1)\n")
+    report = analyze_source(src, "held.py")
+    inner = next(m for m in report.models if m.model.name == "inner")
+    assert inner.status == "unknown" and inner.total is None
+    assert any("of the model that holds it may build it" in r for r in inner.reasons)
+    # without the fit, Keras has built neither
+    report = analyze_source(src.replace("outer.fit(x, y, epochs=1)\n", ""), "held.py")
+    assert next(m for m in report.models if m.model.name == "inner").status == "unbuilt"
