@@ -262,3 +262,29 @@ def test_fit_of_a_subclassed_model_on_data_of_unknown_shape_leaves_a_held_sequen
     # without the fit, Keras has built neither
     report = analyze_source(src.replace("outer.fit(x, y, epochs=1)\n", ""), "held.py")
     assert next(m for m in report.models if m.model.name == "inner").status == "unbuilt"
+
+
+def test_set_weights_on_a_layer_of_an_unbuilt_sequential_makes_the_model_unknown():
+    # Keras raises ValueError there (the layer has no weights yet: fixtures/data/set_weights_before_build.py,
+    # whose truth shows the line after it never ran), so outside a `try` the script stops and the model fit
+    # would build later is never built: unknown, saying why, not the numbers of the Keras 2 reading.
+    from kerascount.api import analyze_source
+
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "vectors = np.zeros((500, 16))\n"
+           "model = keras.Sequential()\n"
+           "model.add(layers.Embedding(500, 16, input_length=30))\n"
+           "model.add(layers.Flatten())\n"
+           "model.add(layers.Dense(1, activation='sigmoid'))\n"
+           "model.layers[0].set_weights([vectors])\n"
+           "model.layers[0].trainable = False\n"
+           "model.compile(optimizer='rmsprop', loss='binary_crossentropy')\n"
+           "model.fit(np.zeros((40, 30)), np.zeros(40), epochs=1)\n")
+    (m,) = analyze_source(src, "glove.py").models
+    assert m.status == "unknown" and m.total is None
+    assert any(r.startswith("Keras rejects it: `model.layers[0].set_weights([vectors])`") for r in m.reasons)
+    # with an input, Keras built the layers first: set_weights works and the embedding is frozen (real Keras
+    # 3.15 on this model: 8,481 params, 481 trainable)
+    built = src.replace("model = keras.Sequential()\n", "model = keras.Sequential([keras.Input((30,))])\n")
+    (m,) = analyze_source(built, "glove.py").models
+    assert (m.status, m.total, m.trainable) == ("exact", 8000 + 481, 481)
