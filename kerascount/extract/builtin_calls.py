@@ -612,7 +612,8 @@ class BuiltinCalls:
         why = (f"{live.KERAS_REJECTS}`{self.code(e)}` gives {len(items)} weight array(s) to {layer.name}, which has "
                "none yet: Keras has not built the model (it has no input shape), so set_weights raises ValueError")
         if not self.guarded:  # (in a `try` whose handlers take ValueError, the model goes on unchanged)
-            b.taint(self.unknown(why, e))
+            if b.keras_raised is None:
+                b.keras_raised = why
             if self.raised is None:
                 self.raised = why[len(live.KERAS_REJECTS):]
         return self.python_error("ValueError", why, e)
