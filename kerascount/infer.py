@@ -1081,10 +1081,15 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
         # Keras raises when the model is made: it never has these numbers (the KC108 finding says where)
         status, total, trainable, non_trainable, failed = "unknown", None, None, None, True
         reasons.append(f"{REJECTED}the name \"{twice[1].layer.name}\" is used by two of its layers")
+    if model.keras_raised is not None:
+        # The script stops where Keras raised on the model: what the code does after it never happens in Keras 3
+        status, total, trainable, non_trainable = "unknown", None, None, None
+        if model.keras_raised not in reasons:
+            reasons.insert(0, model.keras_raised)
     if status == "unknown" and not reasons:
         reasons.extend(_row_reason(rows, failed))
-    macs = None if model.unresolved is not None else cost.total([r.macs for r in rows])
-    activations = None if model.unresolved is not None else cost.activation_total(rows)
+    macs = None if model.unresolved is not None or model.keras_raised is not None else cost.total([r.macs for r in rows])
+    activations = None if model.unresolved is not None or model.keras_raised is not None else cost.activation_total(rows)
     return ModelResult(model, tuple(rows), None if inputs is None else tuple(inputs),
                        None if outputs is None else tuple(outputs), total, trainable, non_trainable,
                        status, tuple(reasons), failed, macs, activations, cost.memory(total),

@@ -365,6 +365,8 @@ class ModelDef:
     data_calls: Tuple[DataCall, ...] = ()
     #: A Sequential without an input that ``fit``/``predict``... built on data of unknown shape: why (in words).
     built_on_data: Optional[str] = None
+    #: Keras raised on the model at top level, where the script stops (extract/values.py ModelBuilder): why.
+    keras_raised: Optional[str] = None
 
 
 @dataclass(unsafe_hash=True, repr=False)

@@ -259,3 +259,57 @@ def test_fit_on_data_of_unknown_shape_leaves_the_sequential_unknown_not_unbuilt(
     # without the fit, it is unbuilt
     report = analyze_source(src.replace("model.fit(x, y, epochs=2)\n", ""), "fit.py")
     assert report.models[0].status == "unbuilt"
+
+
+def test_fit_of_a_subclassed_model_on_data_of_unknown_shape_leaves_a_held_sequential_unknown():
+    # Keras builds a Sequential a subclassed model holds when fit runs the model's call on the first batch
+    # (fixtures/data/held_augmenter_built_by_fit.py, where real Keras reports it built after fit): on data the
+    # analysis cannot size, that Sequential is unknown, with why, not "unbuilt" (which would be false).
+    from kerascount.api import analyze_source
+
+    src = ("import keras\nfrom keras import layers\nfrom mystery import load\n"
+           "class Wrap(keras.Model):\n"
+           "    def __init__(self, inner):\n"
+           "        super().__init__()\n"
+           "        self.inner = inner\n"
+           "        self.out = layers.Dense(2)\n"
+           "    def call(self, x):\n"
+           "        return self.out(self.inner(x))\n"
+           "inner = keras.Sequential([layers.Dense(5), layers.Dense(3)])\n"
+           "outer = Wrap(inner)\n"
+           "outer.compile(optimizer='adam', loss='mse')\n"
+           "x, y = load()\n"
+           "outer.fit(x, y, epochs=1)\n")
+    report = analyze_source(src, "held.py")
+    inner = next(m for m in report.models if m.model.name == "inner")
+    assert inner.status == "unknown" and inner.total is None
+    assert any("of the model that holds it may build it" in r for r in inner.reasons)
+    # without the fit, Keras has built neither
+    report = analyze_source(src.replace("outer.fit(x, y, epochs=1)\n", ""), "held.py")
+    assert next(m for m in report.models if m.model.name == "inner").status == "unbuilt"
+
+
+def test_set_weights_on_a_layer_of_an_unbuilt_sequential_makes_the_model_unknown():
+    # Keras raises ValueError there (the layer has no weights yet: fixtures/data/set_weights_before_build.py,
+    # whose truth shows the line after it never ran), so outside a `try` the script stops and the model fit
+    # would build later is never built: unknown, saying why, not the numbers of the Keras 2 reading.
+    from kerascount.api import analyze_source
+
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "vectors = np.zeros((500, 16))\n"
+           "model = keras.Sequential()\n"
+           "model.add(layers.Embedding(500, 16, input_length=30))\n"
+           "model.add(layers.Flatten())\n"
+           "model.add(layers.Dense(1, activation='sigmoid'))\n"
+           "model.layers[0].set_weights([vectors])\n"
+           "model.layers[0].trainable = False\n"
+           "model.compile(optimizer='rmsprop', loss='binary_crossentropy')\n"
+           "model.fit(np.zeros((40, 30)), np.zeros(40), epochs=1)\n")
+    (m,) = analyze_source(src, "glove.py").models
+    assert m.status == "unknown" and m.total is None
+    assert any(r.startswith("Keras rejects it: `model.layers[0].set_weights([vectors])`") for r in m.reasons)
+    # with an input, Keras built the layers first: set_weights works and the embedding is frozen (real Keras
+    # 3.15 on this model: 8,481 params, 481 trainable)
+    built = src.replace("model = keras.Sequential()\n", "model = keras.Sequential([keras.Input((30,))])\n")
+    (m,) = analyze_source(built, "glove.py").models
+    assert (m.status, m.total, m.trainable) == ("exact", 8000 + 481, 481)

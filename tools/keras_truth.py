@@ -777,6 +777,10 @@ def _offline_datasets(keras):
                         x[i] = list(range(1, 2 + i % 7))
                 else:
                     x = np.zeros((n, *data.x), dtype="uint8")
+                    if name in ("cifar10", "cifar100") and keras.backend.image_data_format() == "channels_first":
+                        # Keras stores these images channels first and transposes them only for channels_last
+                        # (keras/src/datasets/cifar10.py, cifar100.py).
+                        x = x.transpose(0, 3, 1, 2)
                 y = (np.arange(n) % classes).reshape((n, *data.y)).astype("int64")
                 return x, y
 

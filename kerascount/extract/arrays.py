@@ -53,12 +53,21 @@ DATASETS: Dict[str, Dataset] = {
 }
 
 
-def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
-    """``keras.datasets.<name>.load_data(...)``, or NOT_MINE."""
+#: The data sets whose images ``load_data()`` gives channels first when ``image_data_format()`` is
+#: ``channels_first`` (Keras stores them so and transposes them only for ``channels_last``).
+CHANNELS_FIRST_SETS = frozenset(("cifar10", "cifar100"))
+
+
+def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], data_format: Any = "channels_last") -> Any:
+    """``keras.datasets.<name>.load_data(...)``, or NOT_MINE. ``data_format``: what ``image_data_format()``
+    returns when it runs (an Unknown when the code set it to a value not known)."""
     parts = path.split(".")
     if len(parts) != 4 or parts[:2] != ["keras", "datasets"] or parts[3] != "load_data" or parts[2] not in DATASETS:
         return NOT_MINE
     name, data = parts[2], DATASETS[parts[2]]
+    images: Any = data.x
+    if name in CHANNELS_FIRST_SETS and data_format != "channels_last":
+        images = (data.x[-1], *data.x[:-1]) if data_format == "channels_first" else None
     classes = data.classes
     # The first positional argument is cifar100's label_mode, or the file name (`path`) of the others.
     named = {"label_mode" if name == "cifar100" else "path": args[0], **kwargs} if args else kwargs
@@ -70,8 +79,10 @@ def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     else:
         train, test = data.train, data.test
 
-    def split(samples: Optional[int]) -> Tuple[ArrayValue, ArrayValue]:
-        x = ArrayValue((samples, *data.x), ragged=data.ragged)
+    def split(samples: Optional[int]) -> Tuple[Any, ArrayValue]:
+        x = ArrayValue((samples, *images), ragged=data.ragged) if images is not None else Unknown(
+            f"the images of `{name}.load_data()` are channels first or last as the image data format says, "
+            f"which is not known ({getattr(data_format, 'reason', data_format)})")
         return x, ArrayValue((samples, *data.y), classes=classes, below=classes)
 
     return split(train), split(test)
@@ -83,7 +94,7 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
 
     last = path.rsplit(".", 1)[-1]
     if path.startswith("keras.datasets."):
-        return load_data(path, args, kwargs)
+        return load_data(path, args, kwargs, getattr(interp, "data_format", "channels_last"))
     made = sources.keras_call(interp, path, args, kwargs, e)
     if made is not NOT_MINE:
         return made

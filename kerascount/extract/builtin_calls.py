@@ -210,6 +210,10 @@ class BuiltinCalls:
                     return str(a)
             if name == "round" and len(args) == 2 and nums:
                 return round(args[0], args[1])
+            if name in ("min", "max") and len(args) == 1 and not kwargs and isinstance(args[0], ArrayValue) and \
+                    len(args[0].shape) == 1 and args[0].tainted is None:
+                # max(y_train) of 1-D labels: the largest element, as np.max(y_train) (a NumPy integer)
+                return arrays.label_extreme(self, args[0], name, e)
             if name in ("min", "max") and set(kwargs) <= {"default", "key"}:
                 items = list(args)
                 if len(args) == 1:
@@ -610,6 +614,10 @@ class BuiltinCalls:
             return self.sublayer_build(obj, args, kwargs, e)
         if isinstance(obj, LayerObj) and name == "compute_output_shape":
             return self.sublayer_output_shape(obj, args, kwargs, e)
+        if isinstance(obj, LayerObj) and name == "set_weights":
+            rejected = self.set_weights_unbuilt(obj, args, kwargs, e)
+            if rejected is not None:
+                return rejected
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
         if isinstance(obj, sources.DataObject):
@@ -618,6 +626,35 @@ class BuiltinCalls:
             return self.globals_method(obj, name, args, e)
         value = self.shape_method(obj, name, args, e)
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
+
+    def set_weights_unbuilt(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``model.layers[0].set_weights([matrix])`` on a layer of a Sequential Keras has not built (no input
+        shape: Keras 3 ignores an Embedding's ``input_length``): the layer has no weights yet, and Keras raises
+        ValueError ("expecting 0 weights"), so the script stops there and never builds the model. The model is
+        unknown with that reason; inside a ``try``, the handlers get the ValueError. None when the call is not
+        known to be that (the layer is built, or may be)."""
+        weights = args[0] if len(args) == 1 and not kwargs else None
+        items = self.iterate(weights) if isinstance(weights, (ListValue, tuple)) else None
+        if not items or self.undecided or self.graph.tracing is not None or self.graph.building is not None:
+            return None
+        layer = self.graph.layer(obj.uid)
+        if layer.submodel is not None or layer.built_shape is not None or next(self.graph.calls_of(obj.uid), None):
+            return None
+        holders = [b for b in self.graph.models if obj.uid in b.layers]
+        if len(holders) != 1 or holders[0].kind != "sequential":
+            return None
+        b = holders[0]
+        if b.input_layer is not None or b.implicit_input or b.built_by_node is not None or \
+                b.unresolved is not None or b.built_on_data is not None or self.graph.input_from_submodel(b):
+            return None
+        why = (f"{live.KERAS_REJECTS}`{self.code(e)}` gives {len(items)} weight array(s) to {layer.name}, which has "
+               "none yet: Keras has not built the model (it has no input shape), so set_weights raises ValueError")
+        if not self.guarded:  # (in a `try` whose handlers take ValueError, the model goes on unchanged)
+            if b.keras_raised is None:
+                b.keras_raised = why
+            if self.raised is None:
+                self.raised = why[len(live.KERAS_REJECTS):]
+        return self.python_error("ValueError", why, e)
 
     def string_method(self, text: str, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         """``"P{}".format(3)``, ``"_".join(parts)``, ``s.replace("a", "b")``, ``s.split("_")`` on known plain values: the string

@@ -489,6 +489,7 @@ class Graph:
             explicit_build=b.explicit_build,
             data_calls=tuple(b.data_calls),
             built_on_data=b.built_on_data,
+            keras_raised=b.keras_raised,
         )
 
     # -- runs undone ------------------------------------------------------

@@ -2111,6 +2111,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return cls
         if isinstance(base, LayerObj) and attr == "compute_output_shape" and self.graph.building is not None:
             return BoundMethod(base, attr)  # `self.conv.compute_output_shape(shape)` in a custom layer's build
+        if isinstance(base, LayerObj) and attr == "set_weights":
+            return BoundMethod(base, attr)  # Keras raises on a layer it has not built (BuiltinCalls.set_weights_unbuilt)
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:

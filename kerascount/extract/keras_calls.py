@@ -1213,6 +1213,13 @@ class KerasCalls:
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
+            for held in b.attrs.values():
+                if isinstance(held, ModelBuilder) and held.kind == "sequential" and held.input_layer is None and \
+                        held.layers and held.built_on_data is None:
+                    # Its code (call, train_step) may run a Sequential it holds on that data: Keras builds that one
+                    # there, on a shape not known (it is not "unbuilt").
+                    held.built_on_data = f"`{name}()` of the model that holds it may build it, on data the " \
+                                         "analysis does not follow"
         if name == "add" and b.kind == "sequential":
             item = args[0] if args else kwargs.get("layer")
             self.sequential_add(b, item, e)

@@ -483,6 +483,9 @@ class ModelBuilder:
     data_calls: List[Any] = field(default_factory=list)
     #: For a Sequential without an input: why the data ``fit``/``predict``... built it on has no known shape.
     built_on_data: Optional[str] = None
+    #: Keras raised on it at top level (``layers[0].set_weights(...)`` before it was built): the script stops
+    #: there, so Keras 3 never has the numbers the code after it would give (why, in words).
+    keras_raised: Optional[str] = None
 
     __setattr__ = _model_setattr(frozenset({"layers", "input_layer", "implicit_input", "unresolved", "version",
                                             "trainable"}))
