@@ -551,9 +551,6 @@ def _activation_names(args: Any) -> None:
 #: None, tuples, Exprs and Weights of them are kept; a failure is computed again (its message names the layer).
 _RUN_MEMO: Dict[Tuple[Any, ...], Any] = {}
 _RUN_MEMO_MAX = 20000
-#: ``constructor_error``'s answer (in a 1-tuple: None is one) by the layer's part of ``run``'s key (``_layer_key``):
-#: the error depends on the config alone, and a file makes layers of the same config again and again.
-_ERROR_MEMO: Dict[Tuple[Any, ...], Tuple[Optional[Problem]]] = {}
 #: The types of a key's atoms kept as (type, value): equal values of one of these types are the same value.
 _KEY_PLAIN = frozenset({int, str, bool, type(None), NumpyInt})
 _KEY_FLOAT = frozenset({float, NumpyFloat})
@@ -615,9 +612,8 @@ def _layer_key(spec: LayerSpec, layer: LayerDef) -> Optional[Tuple[Any, ...]]:
 
 
 def _forget() -> None:
-    """Empty ``_RUN_MEMO`` and ``_ERROR_MEMO`` (one grown to its bound), and let go of the specs their keys named."""
+    """Empty ``_RUN_MEMO`` (grown to its bound), and let go of the specs its keys named."""
     _RUN_MEMO.clear()
-    _ERROR_MEMO.clear()
     _SPECS.clear()
 
 
@@ -703,29 +699,11 @@ def constructor_names_problem(layer: LayerDef) -> Optional[Problem]:
 
 def constructor_error(layer: LayerDef) -> Optional[Problem]:
     """The error Keras's constructor raises on the layer's arguments whatever its input (an invalid argument, a
-    name Keras rejects), or None: none, or arguments the catalogue does not take (no error known). Given again for
-    a layer of the same config (``_ERROR_MEMO``: what ``run``'s key holds of the layer)."""
-    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    if spec is None:
-        return None  # (no config: neither check finds anything)
-    key = _layer_key(spec, layer)
-    if key is not None:
-        try:
-            hit = _ERROR_MEMO.get(key)
-        except TypeError:  # (a field of an Unknown that cannot be hashed)
-            hit = key = None
-        if hit is not None:
-            return hit[0]
+    name Keras rejects), or None: none, or arguments the catalogue does not take (no error known)."""
     try:
-        problem = _constructor_problem(layer) or constructor_names_problem(layer)
+        return _constructor_problem(layer) or constructor_names_problem(layer)
     except Exception:  # noqa: BLE001 - arguments the catalogue does not take
-        problem = None
-    if key is not None:
-        if len(_ERROR_MEMO) >= _RUN_MEMO_MAX:
-            _forget()
-            _layer_key(spec, layer)  # (its spec kept again)
-        _ERROR_MEMO[key] = (problem,)
-    return problem
+        return None
 
 
 def _weightless(layer: LayerDef) -> bool:
