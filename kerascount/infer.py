@@ -563,6 +563,9 @@ _RUN_MEMO_MAX = 20000
 _KEY_PLAIN = frozenset({int, str, bool, type(None), NumpyInt})
 _KEY_FLOAT = frozenset({float, NumpyFloat})
 _KEY_EXPR = frozenset({Expr, NumpyExpr})
+#: A tuple or list of ints and None only is kept whole, after its own tag (one atom instead of two per item).
+_INTS_NONE = frozenset({int, type(None)})
+_INTS_TAG = {tuple: object(), list: object()}  # (objects no value can be)
 #: The specs whose ``id`` is in a key, kept alive so that no other spec takes that id while the key is (the
 #: catalogue's specs live as long as the process; a spec made later would otherwise be freed).
 _SPECS: Dict[int, LayerSpec] = {}
@@ -577,6 +580,10 @@ def _strict(value: Any, out: List[Any]) -> bool:
     if t in _KEY_PLAIN:
         out.append(t)
         out.append(value)
+    elif (t is tuple or t is list) and _INTS_NONE.issuperset(map(type, value)):
+        # (a shape: its items are ints and None only, so equal tuples are the very same values)
+        out.append(_INTS_TAG[t])
+        out.append(value if t is tuple else tuple(value))
     elif t is tuple or t is list:
         out.append(t)
         out.append(len(value))

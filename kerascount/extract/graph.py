@@ -83,6 +83,7 @@ The values of each side, as they are today (a note for the rest of the split; no
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import islice
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from .. import catalogue
@@ -98,6 +99,9 @@ class Graph:
         self.path = path
         self.layers: List[LayerDef] = []
         self.nodes: List[Node] = []
+        #: By layer uid: how many nodes there were when the layer was made (its calls all come later: a scan for
+        #: them starts there).
+        self.layer_first: List[int] = []
         self.models: List[ModelBuilder] = []
         #: Keras's name counters, by prefix (``dense`` → 2 after ``dense`` and ``dense_1``).
         self.name_counts: Dict[str, int] = {}
@@ -174,6 +178,7 @@ class Graph:
         """A new layer (``LayerDef`` fields but its uid, the next one)."""
         layer = LayerDef(uid=len(self.layers), **fields)
         self.layers.append(layer)
+        self.layer_first.append(len(self.nodes))
         return layer
 
     def _add_node(self, **fields: Any) -> Node:
@@ -226,7 +231,7 @@ class Graph:
                              span=span if span is not None else layer.span, call_kwargs=call_kwargs,
                              graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else ())
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-        if spec is not None and spec.build_names and not any(n.layer == layer.uid for n in self.nodes[:-1]):
+        if spec is not None and spec.build_names and next(self.calls_of(layer.uid), node) is node:
             for type_name in spec.build_names:
                 self.auto_name(type_name)
         return node
@@ -331,7 +336,8 @@ class Graph:
         masks = [self.masks.get(r) for r in refs]
         if any(isinstance(m, Unknown) or m != masks[0] for m in masks):
             return False
-        if sum(1 for n in self.nodes if n.layer in uids) != len(nodes):
+        if sum(1 for n in islice(self.nodes, min(self.layer_first[u] for u in uids), None) if n.layer in uids) != \
+                len(nodes):
             return False  # a layer called more than once
         try:
             values = [dict(catalogue.spec.config(spec, layer).raw_items()) for layer in layers]
@@ -390,8 +396,9 @@ class Graph:
         return self.models[inner] if inner is not None and 0 <= inner < len(self.models) else None
 
     def calls_of(self, uid: int) -> Iterator[Node]:
-        """The calls of layer ``uid``, in order."""
-        return (n for n in self.nodes if n.layer == uid)
+        """The calls of layer ``uid``, in order (none before the layer was made)."""
+        start = self.layer_first[uid] if 0 <= uid < len(self.layer_first) else 0
+        return (n for n in islice(self.nodes, start, None) if n.layer == uid)
 
     def nodes_since(self, start: int) -> List[Node]:
         """The calls recorded since there were ``start`` (``node_count()``)."""
@@ -501,7 +508,8 @@ class Graph:
     def undo(self, mark: Tuple[Any, ...]) -> None:
         layers, nodes, models, flags, counts, self.layer_calls, names, self.names_unknown = mark
         self.name_counts, self.uncertain_names = dict(counts), set(names)  # (copies: a mark may be undone again)
-        del self.layers[layers:], self.nodes[nodes:], self.models[models:], self.uncertain_flags[flags:]
+        del self.layers[layers:], self.layer_first[layers:], self.nodes[nodes:], self.models[models:]
+        del self.uncertain_flags[flags:]
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
         self.surely_made = {uid for uid in self.surely_made if uid < layers}  # (their ids are given out again)
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)

@@ -58,8 +58,15 @@ class LiveShapes:
         #: The error each layer's constructor raises whatever its input (or None), by uid, with the layer it was
         #: read from (a layer replaced since is read again): ``rejection`` asks for it at every shape not known.
         self.problems: Dict[int, Tuple[Any, Any]] = {}
-        #: ``rejection``'s answers by node, for one live-shapes context (the first item).
+        #: ``rejection``'s answers by node, for one live-shapes context (the first item). A later context keeps them
+        #: (its nodes' states are the same objects: ``context`` hands the table over) when every layer replaced in
+        #: between whose constructor error they read still gives the same words, and every node they were read
+        #: from had a state (``firsts_whole``: ``tensor`` derives the nodes before the one asked for, but a graph too
+        #: deep to follow may leave some out).
         self.firsts: Tuple[Any, Dict[int, Any]] = (None, {})
+        self.firsts_whole = True
+        #: ``replaced`` when the context of ``firsts`` was made.
+        self.firsts_replaced = -1
         #: How many of the graph's ``replaced_layers`` the context has seen.
         self.replaced = len(graph.replaced_layers)
 
@@ -150,7 +157,18 @@ class LiveShapes:
 
         ctx = self.context()
         if self.firsts[0] is not ctx:
-            self.firsts = (ctx, {})
+            kept = self.firsts[1]
+            if kept and self.firsts_whole:
+                for uid in self.graph.replaced_layers[self.firsts_replaced:self.replaced]:
+                    hit = problems.get(uid)
+                    if hit is None or hit[0] is ctx.ir.layer(uid):
+                        continue  # (read by no answer kept, or read already from the layer as it is now)
+                    now = constructor_problem(ctx.ir.layer(uid))
+                    if (None if now is None else now.message) != (None if hit[1] is None else hit[1].message):
+                        kept = {}
+                        break
+            self.firsts, self.firsts_replaced, self.firsts_whole = (ctx, kept if self.firsts_whole else {}), \
+                self.replaced, True
         firsts = self.firsts[1]  # node → its earliest failing call upstream, (node, message) or None: the states of
         # nodes before one asked for are settled in a context (``tensor`` derives them first), so kept with it
         stack = [ref.node]
@@ -161,6 +179,8 @@ class LiveShapes:
             state = ctx._out.get(nid)
             if state is None or state[0] != "fail":
                 firsts[nid] = None
+                if state is None:
+                    self.firsts_whole = False
                 continue
             inputs = [r.node for r in ctx.ir.node(nid).inputs]
             todo = [i for i in inputs if i not in firsts]
