@@ -151,3 +151,51 @@ def test_binary_crossentropy_on_a_two_unit_softmax_equals_categorical_crossentro
 
     bce, cce = keras_probe(_TWO_UNIT_PROBE, [[0.3, -1.2], [2.0, 0.5], [-0.7, 0.1], [1.5, 1.4]])
     assert len(bce) == 4 and all(abs(a - b) < 1e-5 for a, b in zip(bce, cce)), (bce, cce)
+
+
+def test_one_label_per_sample_against_a_sequence_output_is_reported():
+    seq = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "model = keras.Sequential([keras.Input((12, 2)), layers.GRU(8, return_sequences=True), layers.Dense({units})])\n"
+           "model.compile('adam', loss='{loss}')\nmodel.fit(np.zeros((20, 12, 2)), {labels})\n")
+    def found(units=1, loss="mse", labels="np.zeros((20, 1))"):
+        return [(d.code, d.severity) for d in
+                analyze_source(seq.format(units=units, loss=loss, labels=labels)).diagnostics if d.code == "KC709"]
+    assert found() == [("KC709", "warning")]
+    assert found(labels="np.zeros(20)") == [("KC709", "warning")]
+    assert found(loss="mae") == [("KC709", "warning")]
+    assert found(labels="np.zeros((20, 12, 1))") == []  # one target per step
+    assert found(labels="np.zeros((20, 12))") == []
+    assert found(units=3, labels="np.zeros((20, 12, 3))") == []
+    assert found(loss="sparse_categorical_crossentropy", labels="np.zeros((20, 12))") == []  # not element-wise
+
+
+_BROADCAST_PROBE = """
+import json, sys
+import numpy as np, keras
+from keras import layers
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((6, 2)), layers.SimpleRNN(4, return_sequences=True), layers.Dense(1)])
+model.compile("sgd", loss="mse")
+x = np.random.rand(5, 6, 2).astype("float32")
+out = {}
+for name, y in (("n1", np.random.rand(5, 1)), ("n", np.random.rand(5))):
+    y = y.astype("float32")
+    pred = model.predict(x, verbose=0)[..., 0]  # (5, 6)
+    loss = float(model.evaluate(x, y, batch_size=5, verbose=0))
+    if y.ndim == 2:
+        expected = float(np.mean((pred - y) ** 2))  # each label broadcast over the 6 steps
+    else:
+        expected = float(np.mean((pred[:, :, None] - y) ** 2))  # (5, 6, 1) - (5,): (5, 6, 5)
+    out[name] = [loss, expected]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.keras
+def test_keras_broadcasts_one_label_per_sample_over_the_steps():
+    # What KC709 says, on real Keras (in a subprocess): no error, and the loss is that of the broadcast labels.
+    from test_catalogue_keras import keras_probe
+
+    out = keras_probe(_BROADCAST_PROBE, None)
+    for name, (loss, expected) in out.items():
+        assert abs(loss - expected) < 1e-4 * max(1.0, expected), (name, loss, expected)
