@@ -199,3 +199,34 @@ def test_keras_broadcasts_one_label_per_sample_over_the_steps():
     out = keras_probe(_BROADCAST_PROBE, None)
     for name, (loss, expected) in out.items():
         assert abs(loss - expected) < 1e-4 * max(1.0, expected), (name, loss, expected)
+
+
+def test_a_layer_keyword_given_to_sequential_add_is_an_error():
+    src = ("import keras\nfrom keras import layers\nm = keras.Sequential()\n"
+           "m.add(layers.Dense(4, activation='relu'){extra})\nm.add(layers.Dense(1))\n")
+    found = [(d.code, d.severity, d.span.line) for d in analyze_source(src.format(extra=", input_shape=(3,)")).diagnostics
+             if d.code == "KC103"]
+    assert found == [("KC103", "error", 4)]
+    assert not [d for d in analyze_source(src.format(extra="")).diagnostics if d.code == "KC103"]
+    assert not [d for d in analyze_source(src.format(extra=", rebuild=False")).diagnostics if d.code == "KC103"]
+
+
+_ADD_PROBE = """
+import json, sys
+import keras
+from keras import layers
+m = keras.Sequential()
+try:
+    m.add(layers.Dense(4), input_shape=(3,))
+    print(json.dumps("ran"))
+except TypeError as e:
+    print(json.dumps("TypeError: " + str(e)))
+"""
+
+
+@pytest.mark.keras
+def test_keras_rejects_a_keyword_given_to_sequential_add():
+    from test_catalogue_keras import keras_probe
+
+    got = keras_probe(_ADD_PROBE, None)
+    assert got.startswith("TypeError") and "input_shape" in got, got
