@@ -4,8 +4,9 @@ The benchmarks live outside the repository (default ``/work/faultbench``); ``ben
 lists every buggy program, the fixed version of it (when the benchmark has one), the repository and
 the commit they come from. None of their code is in this repository.
 
-    # 1. (maintainers) write benchmarks/faultbench.txt from materialised benchmarks
-    python benchmarks/faultbench.py --select
+    # 1. (maintainers) write benchmarks/faultbench.txt: SFData, DeepLocalize and NeuraLint from materialised
+    #    benchmarks (--root), the others from their git mirrors (--fetch-from, default /work/.mirror)
+    python benchmarks/faultbench.py --select [--fetch-from /work/.mirror]
     # 2. materialise the listed files from git mirrors (what the search tool's fetch makes)
     python benchmarks/faultbench.py --fetch-from /work/.mirror
     # 3. run kerascount's default rules over every pair and print the table
