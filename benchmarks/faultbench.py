@@ -4,8 +4,9 @@ The benchmarks live outside the repository (default ``/work/faultbench``); ``ben
 lists every buggy program, the fixed version of it (when the benchmark has one), the repository and
 the commit they come from. None of their code is in this repository.
 
-    # 1. (maintainers) write benchmarks/faultbench.txt from materialised benchmarks
-    python benchmarks/faultbench.py --select
+    # 1. (maintainers) write benchmarks/faultbench.txt: SFData, DeepLocalize and NeuraLint from materialised
+    #    benchmarks (--root), the others from their git mirrors (--fetch-from, default /work/.mirror)
+    python benchmarks/faultbench.py --select [--fetch-from /work/.mirror]
     # 2. materialise the listed files from git mirrors (what the search tool's fetch makes)
     python benchmarks/faultbench.py --fetch-from /work/.mirror
     # 3. run kerascount's default rules over every pair and print the table
@@ -75,8 +76,9 @@ def _is_keras(path: Path) -> bool:
     return "keras" in path.read_text(errors="replace").lower()
 
 
-def select(root: Path) -> str:
-    """The pairs of the three benchmarks, chosen from their materialised files under `root`."""
+def select(root: Path, mirrors: Path = Path("/work/.mirror")) -> str:
+    """The pairs of every benchmark: the first three chosen from their materialised files under `root`,
+    the others from their git mirrors under `mirrors`."""
     lines = ["# Public fault benchmarks of Keras programs: python benchmarks/faultbench.py (see its docstring).",
              "# benchmark <name> <owner>/<repo> <commit> <folder under the benchmarks root>",
              "#   <buggy program> -> <fixed program, or - when the benchmark has none>", ""]
@@ -128,16 +130,97 @@ def select(root: Path) -> str:
                 pairs.append((str(bug.relative_to(base)), None))
     block("neuralint", "neuralint/neuralint", "e27dacf63d3cc75fa02ef81f9ec5bbc90881d1f5", "neuralint+neuralint",
           pairs, "NeuraLint: buggy Keras programs from Stack Overflow and GitHub, without fixes (recall only)")
+    # The benchmarks below are chosen from the git mirrors directly (their trees hold much besides the programs).
+    # DeepFD (Cao et al. ICSE 2022): the two subjects its repository ships, origin.py and its repair.py.
+    repo, commit = "ArabelaTso/DeepFD", "9fe089510cf10af35b0c2cba024d9732a1048df4"
+    tree = _tree(mirrors, repo, commit)
+    pairs = [(p, p[:-len("origin.py")] + "repair.py") for p in sorted(tree)
+             if p.startswith("Benchmark/Subjects/") and p.endswith("/origin.py")]
+    block("deepfd", repo, commit, "ArabelaTso+DeepFD", pairs,
+          "DeepFD: training faults (Stack Overflow) with the repaired program")
+    # BenchDL4Real (Jahangirova et al. 2024, "Real faults in deep learning fault benchmarks: how real are
+    # they?"): the faults of DeepFD, DeepLocalize, defect4ML and SFData they could reproduce, buggy and fixed
+    # as they ran them. Keras programs whose fixed version differs.
+    repo, commit = "dlfaults/HowRealAreThey", "358a4a15e304d449e732c754d0d504d806c7f54f"
+    tree = _tree(mirrors, repo, commit)
+    pairs = []
+    for p in sorted(tree):
+        if not p.startswith("BenchDL4Real/") or not p.endswith(".py"):
+            continue
+        fixed = None
+        if p.endswith("/origin.py"):
+            fixed = p.replace("/BuggyCode/", "/CorrectCode/")[:-len("origin.py")] + "repair.py"
+        elif "/buggy/" in p:
+            fixed = p.replace("/buggy/", "/fixed/", 1)
+        elif p.endswith("_context.py"):
+            fixed = p.replace("_context.py", "_ground_truth.py")
+        if fixed in tree and tree[fixed] != tree[p] and _git_is_keras(mirrors, repo, commit, p):
+            pairs.append((p, fixed))
+    block("benchdl4real", repo, commit, "dlfaults+HowRealAreThey", pairs,
+          "BenchDL4Real: reproduced real faults (DeepFD, DeepLocalize, defect4ML, SFData), buggy and fixed")
+    # defect4ML (Morovati et al. EMSE 2023): bugs/<id>/buggy and bugs/<id>/fixed; the bugs whose code is a
+    # nested repository (a submodule) are not in the tree. Keras files whose fixed version differs.
+    repo, commit = "mohmehmo/defects4ml", "d2d823d7aa993a04ff031cf433445c1d7fd81ed3"
+    tree = _tree(mirrors, repo, commit)
+    pairs = []
+    for p in sorted(tree):
+        if p.startswith("bugs/") and p.endswith(".py") and "/buggy/" in p:
+            fixed = p.replace("/buggy/", "/fixed/", 1)
+            if fixed not in tree and fixed.endswith("/script.py") and fixed[:-len("script.py")] + "scrip.py" in tree:
+                fixed = fixed[:-len("script.py")] + "scrip.py"  # bug 077 names its fix scrip.py
+            if fixed in tree and tree[fixed] != tree[p] and _git_is_keras(mirrors, repo, commit, p):
+                pairs.append((p, fixed))
+    block("defect4ml", repo, commit, "mohmehmo+defects4ml", pairs,
+          "defect4ML: real faults (GitHub and Stack Overflow), buggy and fixed")
+    # Theia (Manke et al. TOSEM 2024): buggy CNN programs from Stack Overflow, and mutants of correct ones;
+    # no fixes (recall only).
+    repo, commit = "confanonymous/Theia", "01629c6c383d77ea38d05a6cd7b2bb46b2d0d000"
+    tree = _tree(mirrors, repo, commit)
+    pairs = [(p, None) for p in sorted(tree) if p.endswith(".py") and p.split("/")[0] in ("SOF", "Mutated model")
+             and _git_is_keras(mirrors, repo, commit, p)]
+    block("theia", repo, commit, "confanonymous+Theia", pairs,
+          "Theia: buggy Keras CNN programs (Stack Overflow, and mutants), without fixes (recall only)")
+    # AUTOTRAINER's models with training problems (Zhang et al. ICSE 2021) as DeepDiagnosis (Wardat et al.
+    # ICSE 2022) wrote them out as code: one file per data set holding 15-29 models; without fixes.
+    repo, commit = "DeepDiagnosis/ICSE2022", "500b0176e38d53bf6744231526c545e0554a2230"
+    tree = _tree(mirrors, repo, commit)
+    pairs = [(p, None) for p in sorted(tree) if p.startswith("AUTOTRAINER Model Code/") and p.endswith(".py")]
+    block("autotrainer", repo, commit, "DeepDiagnosis+ICSE2022", pairs,
+          "AUTOTRAINER models with training problems (DeepDiagnosis's code of them), without fixes (recall only)")
     return "\n".join(lines)
+
+
+def _tree(mirrors: Path, repo: str, commit: str) -> Dict[str, str]:
+    """path -> blob id of every file of `repo` at `commit` in its git mirror."""
+    out = subprocess.run(["git", "--git-dir", str(_gitdir(mirrors, repo)), "ls-tree", "-r", commit],
+                         capture_output=True, text=True, check=True).stdout
+    tree = {}
+    for line in out.splitlines():
+        meta, path = line.split("\t", 1)
+        _, kind, blob = meta.split()
+        if kind == "blob":
+            tree[path] = blob
+    return tree
+
+
+def _git_is_keras(mirrors: Path, repo: str, commit: str, path: str) -> bool:
+    data = subprocess.run(["git", "--git-dir", str(_gitdir(mirrors, repo)), "show", f"{commit}:{path}"],
+                          capture_output=True, check=True).stdout
+    return b"keras" in data.lower()
+
+
+def _gitdir(mirrors: Path, repo: str) -> Path:
+    owner, name = repo.split("/")
+    gdir = next((p for p in (mirrors / f"{owner}+{name}" / "repo", mirrors / f"{owner}+{name}")
+                 if (p / "HEAD").is_file()), None)
+    if gdir is None:
+        sys.exit(f"no mirror of {repo} under {mirrors}")
+    return gdir
 
 
 def fetch(benchmarks: List[Benchmark], mirrors: Path, root: Path) -> None:
     for b in benchmarks:
-        owner, name = b.repo.split("/")
-        gdir = next((p for p in (mirrors / f"{owner}+{name}" / "repo", mirrors / f"{owner}+{name}")
-                     if (p / "HEAD").is_file()), None)
-        if gdir is None:
-            sys.exit(f"no mirror of {b.repo} under {mirrors}")
+        gdir = _gitdir(mirrors, b.repo)
         for path in [p for pair in b.pairs for p in pair if p]:
             out = root / b.folder / path
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -236,7 +319,7 @@ def main(argv=None) -> int:
         OPT_IN = frozenset(r.CODE for r in rules.ALL if not r.DEFAULT_ENABLED)
         CONFIG = Config(extend_select=tuple(sorted(OPT_IN)))
     if args.select:
-        LIST.write_text(select(args.root))
+        LIST.write_text(select(args.root, args.fetch_from or Path("/work/.mirror")))
         return 0
     benchmarks = [b for b in read_list() if not args.only or b.name == args.only]
     if args.fetch_from:

@@ -17,12 +17,16 @@ _spec.loader.exec_module(faultbench)  # type: ignore[union-attr]
 HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation='relu'),\n"
 
 
-def test_checked_in_list_names_three_benchmarks_with_pairs():
+def test_checked_in_list_names_eight_benchmarks_with_pairs():
     benchmarks = {b.name: b for b in faultbench.read_list()}
-    assert set(benchmarks) == {"sfdata", "deeplocalize", "neuralint"}
+    assert set(benchmarks) == {"sfdata", "deeplocalize", "neuralint", "deepfd", "benchdl4real", "defect4ml", "theia",
+                               "autotrainer"}
     assert len(benchmarks["sfdata"].pairs) == 89 and all(fixed for _, fixed in benchmarks["sfdata"].pairs)
     assert all(len(b.commit) == 40 for b in benchmarks.values())
-    assert all(fixed is None for _, fixed in benchmarks["neuralint"].pairs)
+    for name in ("neuralint", "theia", "autotrainer"):  # recall only: no fixes
+        assert all(fixed is None for _, fixed in benchmarks[name].pairs)
+    for name in ("deepfd", "benchdl4real", "defect4ml"):
+        assert benchmarks[name].pairs and all(fixed and fixed != bug for bug, fixed in benchmarks[name].pairs)
 
 
 def test_counts_flags_gone_in_fix_and_alarms(tmp_path):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from kerascount.api import analyze_source
 
 KERAS2 = """\
@@ -93,3 +95,138 @@ def test_kernel_tuple_beside_keras1_keywords_is_legacy_not_an_error():
     assert not [d for d in report.diagnostics if d.code == "KC103"]
     assert any("kernel size tuple beside Keras 1 keywords (`subsample=`, `border_mode=`)" in d.message
                for d in report.diagnostics if d.code == "KC404")
+
+
+def _sev(source, *select):
+    from kerascount.config import Config
+
+    report = analyze_source(source, "example.py", Config(select=select))
+    return [(d.code, d.span.line) for d in report.diagnostics], report.diagnostics
+
+
+def test_a_plain_relu_of_values_that_are_never_negative_is_only_a_note():
+    # relu(relu(x)) == relu(x), and a ReLU after a sigmoid passes it through: wasted work, not a fault (an info
+    # note). A ReLU with a ceiling or a slope, or a softmax after a ReLU, changes the outputs: still a warning.
+    seq = ("import keras\nfrom keras import layers\n"
+           "m = keras.Sequential([keras.Input((8,)), layers.Dense(6, activation={first!r}), {second}])\n")
+    def severities(first, second):
+        return [(d.code, d.severity) for d in _sev(seq.format(first=first, second=second), "KC402")[1]]
+    assert severities("relu", "layers.Activation('relu')") == [("KC402", "info")]
+    assert severities("relu", "layers.ReLU()") == [("KC402", "info")]
+    assert severities("sigmoid", "layers.ReLU()") == [("KC402", "info")]
+    assert severities("relu", "layers.ReLU(max_value=1.0)") == [("KC402", "warning")]
+    assert severities("relu", "layers.ReLU(negative_slope=0.2)") == [("KC402", "warning")]
+    assert severities("relu", "layers.Activation('softmax')") == [("KC402", "warning")]
+    assert severities("tanh", "layers.ReLU()") == [("KC402", "warning")]  # tanh is negative half the time
+
+
+def test_softmax_over_two_units_with_binary_crossentropy_is_only_a_note():
+    # Softmax over two units gives (p, 1 - p): on one-hot labels the binary cross-entropy of each unit is the
+    # categorical one, the same training; over more units it is a warning.
+    src = ("import keras\nfrom keras import layers\n"
+           "m = keras.Sequential([keras.Input((8,)), layers.Dense({n}, activation='softmax')])\n"
+           "m.compile('adam', loss='binary_crossentropy')\n")
+    two = _sev(src.format(n=2), "KC301")[1]
+    assert [(d.code, d.severity, d.span.line) for d in two] == [("KC301", "info", 4)]
+    assert "same loss as categorical_crossentropy" in two[0].message
+    assert [(d.code, d.severity) for d in _sev(src.format(n=3), "KC301")[1]] == [("KC301", "warning")]
+
+
+_TWO_UNIT_PROBE = """
+import json, sys
+import numpy as np, keras
+logits = np.array(json.loads(sys.argv[1]), "float32")
+p = keras.ops.softmax(logits)
+y = np.eye(2, dtype="float32")[[0, 1, 1, 0]]
+bce = keras.ops.convert_to_numpy(keras.losses.binary_crossentropy(y, p)).tolist()
+cce = keras.ops.convert_to_numpy(keras.losses.categorical_crossentropy(y, p)).tolist()
+print(json.dumps([bce, cce]))
+"""
+
+
+@pytest.mark.keras
+def test_binary_crossentropy_on_a_two_unit_softmax_equals_categorical_crossentropy():
+    # The note's claim, checked on real Keras (in a subprocess): the two losses agree on one-hot labels.
+    from test_catalogue_keras import keras_probe
+
+    bce, cce = keras_probe(_TWO_UNIT_PROBE, [[0.3, -1.2], [2.0, 0.5], [-0.7, 0.1], [1.5, 1.4]])
+    assert len(bce) == 4 and all(abs(a - b) < 1e-5 for a, b in zip(bce, cce)), (bce, cce)
+
+
+def test_one_label_per_sample_against_a_sequence_output_is_reported():
+    seq = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "model = keras.Sequential([keras.Input((12, 2)), layers.GRU(8, return_sequences=True), layers.Dense({units})])\n"
+           "model.compile('adam', loss='{loss}')\nmodel.fit(np.zeros((20, 12, 2)), {labels})\n")
+    def found(units=1, loss="mse", labels="np.zeros((20, 1))"):
+        return [(d.code, d.severity) for d in
+                analyze_source(seq.format(units=units, loss=loss, labels=labels)).diagnostics if d.code == "KC709"]
+    assert found() == [("KC709", "warning")]
+    assert found(labels="np.zeros(20)") == [("KC709", "warning")]
+    assert found(loss="mae") == [("KC709", "warning")]
+    assert found(labels="np.zeros((20, 12, 1))") == []  # one target per step
+    assert found(labels="np.zeros((20, 12))") == []
+    assert found(units=3, labels="np.zeros((20, 12, 3))") == []
+    assert found(loss="sparse_categorical_crossentropy", labels="np.zeros((20, 12))") == []  # not element-wise
+
+
+_BROADCAST_PROBE = """
+import json, sys
+import numpy as np, keras
+from keras import layers
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((6, 2)), layers.SimpleRNN(4, return_sequences=True), layers.Dense(1)])
+model.compile("sgd", loss="mse")
+x = np.random.rand(5, 6, 2).astype("float32")
+out = {}
+for name, y in (("n1", np.random.rand(5, 1)), ("n", np.random.rand(5))):
+    y = y.astype("float32")
+    pred = model.predict(x, verbose=0)[..., 0]  # (5, 6)
+    loss = float(model.evaluate(x, y, batch_size=5, verbose=0))
+    if y.ndim == 2:
+        expected = float(np.mean((pred - y) ** 2))  # each label broadcast over the 6 steps
+    else:
+        expected = float(np.mean((pred[:, :, None] - y) ** 2))  # (5, 6, 1) - (5,): (5, 6, 5)
+    out[name] = [loss, expected]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.keras
+def test_keras_broadcasts_one_label_per_sample_over_the_steps():
+    # What KC709 says, on real Keras (in a subprocess): no error, and the loss is that of the broadcast labels.
+    from test_catalogue_keras import keras_probe
+
+    out = keras_probe(_BROADCAST_PROBE, None)
+    for name, (loss, expected) in out.items():
+        assert abs(loss - expected) < 1e-4 * max(1.0, expected), (name, loss, expected)
+
+
+def test_a_layer_keyword_given_to_sequential_add_is_an_error():
+    src = ("import keras\nfrom keras import layers\nm = keras.Sequential()\n"
+           "m.add(layers.Dense(4, activation='relu'){extra})\nm.add(layers.Dense(1))\n")
+    found = [(d.code, d.severity, d.span.line) for d in analyze_source(src.format(extra=", input_shape=(3,)")).diagnostics
+             if d.code == "KC103"]
+    assert found == [("KC103", "error", 4)]
+    assert not [d for d in analyze_source(src.format(extra="")).diagnostics if d.code == "KC103"]
+    assert not [d for d in analyze_source(src.format(extra=", rebuild=False")).diagnostics if d.code == "KC103"]
+
+
+_ADD_PROBE = """
+import json, sys
+import keras
+from keras import layers
+m = keras.Sequential()
+try:
+    m.add(layers.Dense(4), input_shape=(3,))
+    print(json.dumps("ran"))
+except TypeError as e:
+    print(json.dumps("TypeError: " + str(e)))
+"""
+
+
+@pytest.mark.keras
+def test_keras_rejects_a_keyword_given_to_sequential_add():
+    from test_catalogue_keras import keras_probe
+
+    got = keras_probe(_ADD_PROBE, None)
+    assert got.startswith("TypeError") and "input_shape" in got, got

@@ -355,3 +355,4 @@ def test_a_layer_whose_name_is_not_known_is_named_by_its_type():
               "model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 3), layers.BatchNormalization()])\n")
     (d,) = analyze_source(source).diagnostics
     assert d.code == "KC403" and d.message.startswith("the bias of the Conv2D (16 params) is cancelled by ")
+

@@ -480,6 +480,74 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
         return label_mismatch(ctx, model, call, call.y)
 
 
+_ELEMENTWISE = ("mean_squared_error", "mse", "mean_absolute_error", "mae", "huber", "log_cosh",
+                "mean_squared_logarithmic_error", "msle", "mean_absolute_percentage_error", "mape")
+
+
+class LabelsBroadcastOverOutput(_DataRule):
+    CODE = "KC709"
+    NAME = "labels-broadcast-over-output"
+    SEVERITY = "warning"
+    SUMMARY = "One label per sample against an output with several steps or positions: the loss broadcasts it"
+    DOC = """\
+## What it does
+Finds `fit`, `evaluate`, `train_on_batch` or `test_on_batch` given one label per sample (shape `(N,)` or
+`(N, 1)`) for a model whose output, known exactly, has more than one value per sample along a time or
+space axis and one unit at the end (`(None, 45, 1)`: a recurrent layer left with `return_sequences=True`,
+or a convolution without a Flatten or global pooling before the head), with an element-wise loss (`mse`,
+`mae`, `huber`...).
+
+## Why is this bad?
+Keras does not reject it: the loss drops the output's last axis of 1 and subtracts, and the `(N, 1)`
+labels broadcast over the 45 steps (`(N,)` labels even broadcast against the batch: an `(N, 45, N)`
+difference). Training runs, but every step is fitted to the sample's one target, and the model predicts
+45 values where one was meant.
+
+## Example
+```python
+model = keras.Sequential([keras.Input((45, 2)), layers.LSTM(32, return_sequences=True), layers.Dense(1)])
+model.compile("adam", loss="mse")
+model.fit(np.zeros((100, 45, 2)), np.zeros((100, 1)))
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((45, 2)), layers.LSTM(32), layers.Dense(1)])
+```
+"""
+    _SEQ = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+            "model = keras.Sequential([keras.Input((45, 2)), layers.LSTM(8, return_sequences={seq}), "
+            "layers.Dense(1)])\nmodel.compile('adam', loss='mse')\n")
+    VALID = [_SEQ.format(seq=False) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 1)))\n",
+             # labels with one target per step
+             _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 45, 1)))\n",
+             _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 45)))\n"]
+    INVALID = [_SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 1)))\n",
+               _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros(10))\n"]
+
+    def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
+        y = call.y
+        if y is None or not _output_is_for(model, call.x) or call.compile is None:
+            return None
+        if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]):
+            return None
+        out = model.outputs[0]
+        if len(out) < 3 or out[-1] != 1 or len(y) not in (1, 2) or len(y) == 2 and y[-1] != 1:
+            return None
+        steps = _size(out[1:-1])
+        if steps is None or steps < 2:
+            return None
+        loss = loss_of(replace(model, model=replace(model.model, compile=call.compile)))
+        if loss is None or loss[0] not in _ELEMENTWISE or label_mismatch(ctx, model, call, y) is not None:
+            return None
+        where = "step" if len(out) == 3 else "position"
+        return (f"the labels have shape {_text(y)}, one value per sample, but the model outputs {_text(out)}, "
+                f"{steps} values per sample: {loss[0]} broadcasts each label over the {steps} {where}s and fits "
+                f"them all to it; make the model output one value per sample (return_sequences=False on the "
+                f"last recurrent layer, or a Flatten or global pooling before the head), or give labels of the "
+                f"output's shape")
+
+
 class ValidationDataDoesNotFit(_DataRule):
     CODE = "KC703"
     NAME = "validation-data-does-not-fit"
@@ -550,4 +618,5 @@ x_train = x_train.reshape(60000, 28, 28, 1)
     INVALID = [_RESHAPE + "y = x.reshape(10, 4)\n", _RESHAPE + "y = np.reshape(x, (-1, 7))\n"]
 
 
-RULES = [DataDoesNotFitInput, LabelsDoNotFitOutput, ValidationDataDoesNotFit, ReshapeToAnotherSize]
+RULES = [DataDoesNotFitInput, LabelsDoNotFitOutput, LabelsBroadcastOverOutput, ValidationDataDoesNotFit,
+         ReshapeToAnotherSize]

@@ -8,7 +8,7 @@ import re
 from typing import Any, ClassVar, Iterator, Type
 
 from ..catalogue import errors
-from ..ir import Diagnostic
+from ..ir import Diagnostic, Span
 from .base import Rule, RuleContext, built_after_unknown_data, orphan_problems, problem_rows, row_span
 
 
@@ -170,6 +170,37 @@ class InvalidArguments(_KerasError):
             # when it is created
             if legacy_advice(ctx, orphan) is None:
                 yield Diagnostic(self.CODE, self.SEVERITY, orphan.problem.message, orphan.layer.span, int_fix(orphan))
+        yield from self._add_keywords(ctx)
+
+    def _add_keywords(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        """``model.add(Conv2D(64, 3), input_shape=(28, 28, 1))``: a layer's keyword given to ``Sequential.add``,
+        which takes only the layer (and, in Keras 3, ``rebuild``): Python raises TypeError ("add() got an
+        unexpected keyword argument") in every Keras version."""
+        from .source import calls
+
+        added = {}
+        for model in ctx.models:
+            if model.model.kind == "sequential":
+                for row in model.rows:
+                    s = row.layer.span
+                    added[(s.line, s.column, s.end_line, s.end_column)] = row.layer
+        if not added:
+            return
+        for call in calls(ctx):
+            if not (isinstance(call.func, ast.Attribute) and call.func.attr == "add" and call.args):
+                continue
+            first = call.args[0]
+            layer = added.get((first.lineno, first.col_offset + 1, first.end_lineno, (first.end_col_offset or 0) + 1))
+            extra = [k.arg for k in call.keywords if k.arg is not None and k.arg not in ("layer", "rebuild")]
+            if layer is None or not extra:
+                continue
+            names = ", ".join(f"`{k}=`" for k in extra)
+            yield Diagnostic(self.CODE, self.SEVERITY,
+                             f"`add()` is given {names}: Sequential.add takes only the layer, so Python raises "
+                             f"TypeError (\"add() got an unexpected keyword argument '{extra[0]}'\"); give "
+                             f"{'it' if len(extra) == 1 else 'them'} to the layer: {layer.type}(..., {extra[0]}=...)",
+                             Span(call.lineno, call.col_offset + 1, call.end_lineno or call.lineno,
+                                  (call.end_col_offset or 0) + 1))
 
     NAME = "invalid-layer-arguments"
     SUMMARY = "A layer is given arguments Keras rejects"
@@ -177,7 +208,9 @@ class InvalidArguments(_KerasError):
 ## What it does
 Finds layer calls with missing required arguments, too many positional
 arguments, or values of the wrong kind (`padding="full"`, a kernel size tuple of
-the wrong length, `filters` not divisible by `groups`). Arguments that Keras 1 or 2
+the wrong length, `filters` not divisible by `groups`), and a layer's keyword given to
+`Sequential.add` instead of the layer (`model.add(Conv2D(64, 3), input_shape=(28, 28, 1))`:
+`add` takes only the layer, in every Keras). Arguments that Keras 1 or 2
 accepted (`batch_input_shape=` on any layer, `AveragePooling2D()` with its old
 default size) are KC404's instead in a file written for Keras 1 or 2 (one with other
 Keras 1/2 API, or that imports Keras through TensorFlow): that code runs under the Keras
@@ -225,7 +258,9 @@ layers.Conv2D(32, (3, 3))
              _AFTER_UNKNOWN_LOOP.format(made="if len(sys.argv) > 2:\n"
                                              "    dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n"
                                              "else:\n    dw = layers.DepthwiseConv2D(3)\n")]
-    INVALID = ["import keras\nfrom keras import layers\n"
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential()\n"
+               "m.add(layers.Conv2D(4, 3, activation='relu'), input_shape=(8, 8, 3))\n",
+               "import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(4, (3, 3, 3))])\n",
                _NP_UNITS.format(backend="", show=""),
                # the same code written for Keras 3 fails there

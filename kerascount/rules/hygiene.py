@@ -185,7 +185,9 @@ activation layer is the usual way to write it and is left alone, and so is a loo
 that follows an activation on one pass and a linear layer (a residual `Add`) on the others.
 
 ## Why is this bad?
-For ReLU twice it is wasted work; any other pair changes the outputs: a softmax of
+A plain ReLU after ReLU (or after any activation that is never negative: sigmoid,
+softmax, ReLU6, softplus) changes nothing and is only wasted work: an info note. Any other
+pair changes the outputs (a warning): a softmax of
 probabilities is nearly uniform, a LeakyReLU after a ReLU never leaks, a sigmoid after a
 softmax squeezes everything near 0.5. NeuraLint (Nikanjam et al., TOSEM 2021) reports
 double activations as a fault; it usually comes from adding an `Activation` layer without
@@ -248,7 +250,26 @@ layers.Dense(10), layers.Activation("softmax")
                 message = (f"{row.layer.name} applies {act} to the output of {prev.layer.name} "
                            f"({prev.layer.type}), which already applied {before}: two activations in a row; "
                            f"keep one (remove activation='{before}' from {prev.layer.name} if {act} is meant)")
-            yield self.report(row.layer.span, message)
+            severity = self.SEVERITY
+            if act == "relu" and _plain(row.layer, ctx) and before in _NON_NEGATIVE and _plain(prev.layer, ctx):
+                severity = "info"  # a plain ReLU of values that are never negative returns them unchanged
+                message += " (it changes nothing: the values are never negative; only wasted work)"
+            yield Diagnostic(self.CODE, severity, message, row.layer.span)
+
+
+# Activations whose outputs are never negative: a plain ReLU after them is the identity.
+_NON_NEGATIVE = frozenset({"relu", "relu6", "sigmoid", "softmax", "hard_sigmoid", "softplus", "exponential"})
+
+
+def _plain(layer: LayerDef, ctx: RuleContext) -> bool:
+    """The layer's activation is the one its name says: not a ReLU layer given a slope, a ceiling or a threshold
+    (or arguments that cannot be read), and not a Softmax over another axis."""
+    if layer.type != "ReLU":
+        return activation_of(layer, ctx) is not None
+    args = arguments(layer)
+    if args is None:
+        return False
+    return args.raw("max_value") is None and all(args.raw(name) in (None, 0, 0.0) for name in ("negative_slope", "threshold"))
 
 
 def _site(layer: LayerDef) -> Tuple[str, int, int, int, int]:

@@ -84,6 +84,9 @@ Finds models whose output layer uses `softmax` while `model.compile` uses
 ## Why is this bad?
 Softmax makes the outputs sum to 1, so they cannot be independent yes/no
 probabilities; binary cross-entropy treats each as one. Training runs but learns the wrong thing.
+Over exactly two units it is only a note: softmax gives (p, 1 - p), and on one-hot labels the
+binary cross-entropy of each unit equals the categorical one, so the model trains exactly as
+with `categorical_crossentropy`; it is wrong only when the two outputs are independent labels.
 
 ## Example
 ```python
@@ -105,6 +108,15 @@ model.compile("adam", loss="binary_crossentropy")
         for model, row, act, loss, logits in _compiled(ctx):
             n = declared_units(ctx, model, row)
             if act == "softmax" and loss == "binary_crossentropy" and not logits and n != 1:
+                if n == 2:
+                    # Over two units softmax gives (p, 1 - p): on one-hot labels each unit's binary cross-entropy
+                    # is the categorical one, so the loss, its gradients and the accuracy are those of
+                    # categorical_crossentropy. Wrong only for two independent labels (multi-label): a note.
+                    yield Diagnostic(self.CODE, "info", f"{row.layer.name} ends in softmax{_units(n, row)} with "
+                                     "binary_crossentropy: on one-hot labels this is the same loss as "
+                                     "categorical_crossentropy (clearer); if the two outputs are independent labels "
+                                     "(both can be 1), use sigmoid", model.model.compile[1])
+                    continue
                 yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n, row)} but the "
                                   "loss is binary_crossentropy: softmax outputs sum to 1, they are not independent "
                                   "probabilities; use sigmoid (binary or multi-label) or categorical_crossentropy")
