@@ -679,3 +679,18 @@ def test_padding_chosen_by_a_condition_stays_unknown_unless_whole_numbers(pad):
     assert m.status == "unknown", (m.status, m.reasons)
     (ok,) = _report(src.replace(f"pad = {pad}", "pad = 1 - trim")).models
     assert ok.status == "symbolic", ok.reasons
+
+
+def test_custom_cell_given_to_a_layer_says_what_it_is():
+    """An object of the file's own layer class given to a Keras layer (an RNN cell) is not followed there: the
+    reason names the class (it said "a ModelBuilder value", the analysis's own type)."""
+    src = ("import keras\nfrom keras import layers\n\nclass MinimalCell(layers.Layer):\n"
+           "    def __init__(self, units, **kwargs):\n        super().__init__(**kwargs)\n"
+           "        self.units = units\n        self.state_size = units\n\n"
+           "    def call(self, inputs, states):\n        return inputs, states\n\n"
+           "x = keras.Input((5, 3))\nm = keras.Model(x, layers.RNN(MinimalCell(4))(x))\n")
+    (m,) = _report(src).models
+    assert m.status == "unknown"
+    assert any("an object of the file's class `MinimalCell`: a custom layer given to a layer as an argument" in r
+               for r in m.reasons), m.reasons
+    assert not any("ModelBuilder" in r for r in m.reasons)

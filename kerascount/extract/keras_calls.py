@@ -16,6 +16,7 @@ from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
+    ArrayValue,
     WholeChoice,
     note_changed,
     AnalysisLimit,
@@ -879,7 +880,7 @@ class KerasCalls:
             return v.tainted if v.tainted else tuple((k, self._frozen(x, budget)) for k, x in v.items.items())
         if isinstance(v, OpaqueCallable):
             return Unknown(f"`{v.text}` ({v.reason})")
-        return Unknown(f"a {type(v).__name__} value")
+        return Unknown(_described(v))
 
     def new_input(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:
         params = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
@@ -1354,3 +1355,17 @@ def _size(v: Any) -> bool:
 
 def _whole_or_unknown(v: Any) -> bool:
     return isinstance(v, Unknown) or isinstance(v, int) and not isinstance(v, bool) and v >= 0
+
+
+def _described(v: Any) -> str:
+    """What a value given to a layer is, in words, where the analysis does not follow it there."""
+    if isinstance(v, ModelBuilder):
+        if v.custom_layer and v.cls is not None:
+            return (f"an object of the file's class `{v.cls.name}`: a custom layer given to a layer as an argument "
+                    "(an RNN cell, a wrapped layer) is not followed")
+        return "a model given to a layer as an argument is not followed"
+    if isinstance(v, (Function, LambdaValue, Partial)):
+        return "a function of the file given to a layer as an argument is not followed"
+    if isinstance(v, ArrayValue):
+        return "a NumPy array: its values are not kept"
+    return f"a {type(v).__name__} value given to a layer as an argument is not followed"
