@@ -107,16 +107,30 @@ def test_own_build_called_by_the_code_is_not_followed():
     assert any("`Net.build()` called by the code" in reason for reason in model.reasons), model.reasons
 
 
+OWN_BUILD = NET.replace("    def call(self, x):", "    def build(self, shape):\n        self.side = layers.Dense(shape[-1])\n"
+                                                   "        self.bias = self.add_weight(shape=(3,), trainable=False)\n\n"
+                                                   "    def call(self, x):\n        x = self.side(x)") + \
+    "model = Net()\nmodel(keras.Input((8,)))\n"
+
+
 def test_own_build_runs_on_the_first_input_before_call():
-    # (fixtures/subclassed/own_build.py has Keras's numbers for such models)
-    src = NET.replace("    def call(self, x):", "    def build(self, shape):\n        self.side = layers.Dense(shape[-1])\n"
-                                                 "        self.bias = self.add_weight(shape=(3,), trainable=False)\n\n"
-                                                 "    def call(self, x):\n        x = self.side(x)")
-    model = _report(src + "model = Net()\nmodel(keras.Input((8,)))\n").models[0]
+    # (the numbers: test_own_build_counts_are_keras's; fixtures/subclassed/own_build.py has more such models)
+    model = _report(OWN_BUILD).models[0]
     assert model.status == "exact"
-    assert [(r.layer.type, r.params) for r in model.rows] == [("Dense", 144), ("Dense", 51), ("Dense", 72)]
-    assert (model.total, model.trainable, model.non_trainable) == (144 + 51 + 72 + 3, 144 + 51 + 72, 3)
+    assert [r.layer.type for r in model.rows] == ["Dense", "Dense", "Dense"]  # side, hidden, out: no row of its own
+    assert model.total == sum(r.params for r in model.rows) + model.non_trainable  # the weights build adds
     assert model.macs is None  # call's operations on the model's own weights are not costed
+
+
+@pytest.mark.keras
+def test_own_build_counts_are_keras():
+    from test_catalogue_keras import keras_probe
+
+    got = keras_probe("import sys, json\nexec(json.loads(sys.argv[1]))\n"
+                      "print(json.dumps([[l.count_params() for l in model.layers], model.count_params(),\n"
+                      "    sum(int(w.numpy().size) for w in model.trainable_weights)]))", OWN_BUILD)
+    model = _report(OWN_BUILD).models[0]
+    assert [[r.params for r in model.rows], model.total, model.trainable] == got
 
 
 OWN_WEIGHTS = HEADER + """
