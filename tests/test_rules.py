@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -356,3 +357,21 @@ def test_a_layer_whose_name_is_not_known_is_named_by_its_type():
     (d,) = analyze_source(source).diagnostics
     assert d.code == "KC403" and d.message.startswith("the bias of the Conv2D (16 params) is cancelled by ")
 
+
+
+def test_messages_name_a_layer_whose_keras_name_is_not_known_by_its_class():
+    """A layer named by a value the analysis does not know (``name=os.environ[...]``): Keras gives it that name,
+    which the source does not say, so findings call it "the Dense" (or "a Dense of 1 unit"), never "?"."""
+    report = analyze_source(textwrap.dedent("""\
+        import os
+        import keras
+        from keras import layers
+
+        model = keras.Sequential([keras.Input((8,)), layers.Dense(16),
+                                  layers.Dense(1, activation="softmax", name=os.environ["HEAD"])])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        """), "m.py", Config())
+    messages = {d.code: d.message for d in report.diagnostics}
+    assert messages["KC303"].startswith("the Dense applies softmax to a single unit")
+    assert "feeds a Dense of 1 unit:" in messages["KC505"]
+    assert not any("?" in d.message for d in report.diagnostics)

@@ -7,7 +7,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from ..catalogue.spec import ShapeError, Unresolved
 from .. import catalogue
 from ..ir import Diagnostic, LayerDef, ModelResult
-from .base import Rule, RuleContext, readers, row_span, sequence_known
+from .base import Rule, RuleContext, named, readers, row_span, sequence_known, titled
 from .heads import arguments
 
 #: Layers with weights that compute a linear map of their input (before their own activation).
@@ -160,8 +160,8 @@ def _message(layer: LayerDef, nxt: LayerDef, via: List[str]) -> str:
         pair = f"the pair is no more than one convolution with kernel_size={size}"
     else:
         pair = "the pair computes one linear map"
-    return (f"{layer.name} ({layer.type}) has no activation and feeds {nxt.name} ({nxt.type}){path}: "
-            f"with nothing non-linear between them {pair}; add activation='relu' to {layer.name} "
+    return (f"{titled(layer)} has no activation and feeds {titled(nxt)}{path}: "
+            f"with nothing non-linear between them {pair}; add activation='relu' to {named(layer)} "
             "(or an activation layer after it)")
 
 

@@ -8,7 +8,7 @@ from typing import Any, Optional, Tuple, Union
 from .. import catalogue
 from ..catalogue.spec import BoundArgs, ShapeError
 from ..ir import Fix, LayerDef, LayerResult, Loss, ModelResult, Unknown
-from .base import RuleContext, sequence_known, upstream
+from .base import RuleContext, named, sequence_known, upstream
 
 #: Layers skipped when looking for the layer that makes a model's output: those that pass its values on
 #: unchanged (activation layers are read, not skipped: they set the output's activation).
@@ -142,7 +142,7 @@ def set_activation(layer: LayerDef, value: str) -> Optional[Fix]:
     elif layer.operation or layer.open_kwargs is not None or arguments(layer) is None or \
             not any(a.name == "activation" for a in arguments(layer).layer_spec.signature):
         return None
-    return Fix("unsafe", f"use activation {value!r} on {layer.name}", layer.span, layer.type,
+    return Fix("unsafe", f"use activation {value!r} on {named(layer)}", layer.span, layer.type,
                ("set", "activation", f'"{value}"'))
 
 

@@ -8,7 +8,7 @@ from typing import Iterator, List, Optional, Tuple
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import input_shape_kwarg
 from ..ir import Diagnostic, Fix, LayerDef, ModelResult
-from .base import Rule, RuleContext, named, upstream
+from .base import Rule, RuleContext, named, titled, upstream
 from .heads import activation_of, arguments, declared_units
 
 _INPUT_KWARGS = ("input_shape", "input_dim", "batch_input_shape")
@@ -95,7 +95,7 @@ model = keras.Sequential([
                     why = "Keras reads it only on the first layer of a Sequential model"
                 else:
                     why = "in a functional model the shape comes from keras.Input"
-                message = f"`{keys[0]}` on {layer.name} ({layer.type}) is ignored: {why}; remove it"
+                message = f"`{keys[0]}` on {titled(layer)} is ignored: {why}; remove it"
                 got = _received(row.input_shape)
                 declared = _declared(layer) if keys[0] != "batch_input_shape" else None
                 severity = "info"
@@ -244,12 +244,12 @@ layers.Dense(10), layers.Activation("softmax")
                 continue
             seen.add(row.layer.uid)
             if before == act:
-                message = (f"{row.layer.name} applies {act} again after {prev.layer.name} "
+                message = (f"{named(row.layer)} applies {act} again after {named(prev.layer)} "
                            f"({prev.layer.type}) already did; remove one of them")
             else:
-                message = (f"{row.layer.name} applies {act} to the output of {prev.layer.name} "
+                message = (f"{named(row.layer)} applies {act} to the output of {named(prev.layer)} "
                            f"({prev.layer.type}), which already applied {before}: two activations in a row; "
-                           f"keep one (remove activation='{before}' from {prev.layer.name} if {act} is meant)")
+                           f"keep one (remove activation='{before}' from {named(prev.layer)} if {act} is meant)")
             severity = self.SEVERITY
             if act == "relu" and _plain(row.layer, ctx) and before in _NON_NEGATIVE and _plain(prev.layer, ctx):
                 severity = "info"  # a plain ReLU of values that are never negative returns them unchanged

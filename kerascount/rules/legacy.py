@@ -174,7 +174,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
             f, (h, w) = given.get("filters"), given["kernel_size"]
             return Diagnostic(self.CODE, self.SEVERITY, _kernel_pair_message(layer, f, h, w), layer.span, fix)
         return Diagnostic(self.CODE, self.SEVERITY,
-                          f"{layer.name} ({layer.type}) uses Keras 1 arguments, which Keras 3 rejects: {said}",
+                          f"{titled(layer)} uses Keras 1 arguments, which Keras 3 rejects: {said}",
                           layer.span, fix)
 
     @staticmethod
@@ -193,7 +193,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
         names = ", ".join(f"`{k}`" for k in ignored)
         fix = Fix("safe", f"remove {names}", layer.span, layer.type, ("remove", *ignored))
         return Diagnostic(self.CODE, self.SEVERITY,
-                          f"{names} on {layer.name} ({layer.type}) is ignored by Keras 3 (a Keras 2 argument); "
+                          f"{names} on {titled(layer)} is ignored by Keras 3 (a Keras 2 argument); "
                           "remove it, and give the model its input with keras.Input", layer.span, fix)
 
 

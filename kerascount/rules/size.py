@@ -8,7 +8,7 @@ from typing import Callable, Iterator, Optional
 from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
-from .base import Rule, RuleContext, row_span, upstream
+from .base import Rule, RuleContext, row_span, titled, upstream
 from .heads import SHAPE_KEEPING
 
 #: Layers that may stand between a Flatten and its Dense without changing the head's size.
@@ -288,7 +288,7 @@ A smaller vocabulary or embedding size, or a factorised layer.
             for row in model.rows:
                 if isinstance(row.params, int) and row.params / total >= share_min and \
                         row_span(model, row) not in flagged and row.layer.submodel is None:
-                    yield self.report(row_span(model, row), f"{row.layer.name} ({row.layer.type}) holds "
+                    yield self.report(row_span(model, row), f"{titled(row.layer)} holds "
                                       f"{human(row.params)} of the model's {human(total)} params "
                                       f"({min(row.params / total, 0.999):.1%})")
 

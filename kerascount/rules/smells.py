@@ -11,7 +11,7 @@ from typing import Iterator, List, Optional, Set
 
 from ..catalogue import lookup, with_trait
 from ..ir import Diagnostic, ModelResult
-from .base import Rule, RuleContext, row_span, sequence_known, upstream
+from .base import Rule, RuleContext, named, row_span, sequence_known, titled, upstream
 from .heads import arguments, declared_units
 from .structure import DECODING
 
@@ -104,8 +104,8 @@ layers.Conv2D(32, 3), layers.MaxPooling2D(), layers.Conv2D(64, 3)
                 filters = _int_arg(row, "filters")
                 if previous is not None and filters is not None and previous[1] is not None and \
                         filters < previous[1]:
-                    yield self.report(row_span(model, row), f"{row.layer.name} has {filters} filters, fewer than "
-                                      f"the {previous[1]} of {previous[0].layer.name} before it; feature extractors "
+                    yield self.report(row_span(model, row), f"{named(row.layer)} has {filters} filters, fewer than "
+                                      f"the {previous[1]} of {named(previous[0].layer)} before it; feature extractors "
                                       "usually grow the filters as the map shrinks")
                     break
                 previous = (row, filters)
@@ -156,8 +156,8 @@ layers.Dense(256, activation="relu"), layers.Dense(64, activation="relu"), layer
                 n, m = declared_units(ctx, model, model.rows[a]), declared_units(ctx, model, model.rows[b])
                 if isinstance(n, int) and isinstance(m, int) and m > n:
                     row = model.rows[b]
-                    yield self.report(row_span(model, row), f"{row.layer.name} has {m} units, more than the {n} of "
-                                      f"{model.rows[a].layer.name} before it; a dense head usually narrows towards "
+                    yield self.report(row_span(model, row), f"{named(row.layer)} has {m} units, more than the {n} of "
+                                      f"{named(model.rows[a].layer)} before it; a dense head usually narrows towards "
                                       "the output")
                     break
 
@@ -205,7 +205,7 @@ layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(), layers.Dropout(0
                 if prev is None or prev.layer.type != "Dropout" or prev.layer.uid in seen:
                     continue
                 seen.add(prev.layer.uid)
-                yield self.report(row_span(model, prev), f"{prev.layer.name} (Dropout) feeds {row.layer.name} "
+                yield self.report(row_span(model, prev), f"{prev.layer.name} (Dropout) feeds {named(row.layer)} "
                                   f"({row.layer.type}) directly; put the dropout after the pooling")
 
 
@@ -262,7 +262,7 @@ keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(16, 3, padding="same"), 
                     continue
                 if len(spatial) == rank and all(d == 1 for d in spatial) and any(k > 1 for k in window):
                     seen.add(layer.uid)
-                    yield self.report(row_span(model, row), f"{layer.name} ({layer.type}) has a {window} window "
+                    yield self.report(row_span(model, row), f"{titled(layer)} has a {window} window "
                                       f"but its input is already 1 x 1 ({shape}): earlier layers pooled the map "
                                       "away; pool less or use a larger input")
 
@@ -318,8 +318,8 @@ layers.MaxPooling2D(), ...
                     run.append(i)
                     if len(run) == limit + 1:
                         first = model.rows[run[0]]
-                        yield self.report(row_span(model, row), f"{row.layer.name} is the {limit + 1}th "
-                                          f"convolution in a row since {first.layer.name} with no pooling or stride "
+                        yield self.report(row_span(model, row), f"{named(row.layer)} is the {limit + 1}th "
+                                          f"convolution in a row since {named(first.layer)} with no pooling or stride "
                                           "to reduce the feature map; add MaxPooling or strides=2")
                 elif kind in _POOLS or kind in _CONVS or kind.startswith("Global") or kind == "Flatten":
                     run = []
@@ -379,8 +379,8 @@ layers.Conv2D(32, 7), layers.MaxPooling2D(), layers.Conv2D(64, 3)
                 if previous is not None and kernel is not None and previous[1] is not None and \
                         len(kernel) == len(previous[1]) and all(1 < p <= k for p, k in zip(previous[1], kernel)) \
                         and kernel != previous[1]:
-                    yield self.report(row_span(model, row), f"{row.layer.name} has a {kernel} window, larger than "
-                                      f"the {previous[1]} of {previous[0].layer.name} before it; windows usually "
+                    yield self.report(row_span(model, row), f"{named(row.layer)} has a {kernel} window, larger than "
+                                      f"the {previous[1]} of {named(previous[0].layer)} before it; windows usually "
                                       "shrink or stay the same with depth")
                     break
                 previous = (row, kernel)

@@ -7,12 +7,12 @@ snippet without its data). Where a rule reads a shape, it uses it only when it i
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, Set, Tuple
+from typing import Any, Iterator, List, Optional, Set, Tuple
 
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import show_shape
-from ..ir import Diagnostic, Fix, LayerResult, ModelResult
-from .base import Rule, RuleContext, readers, row_index, row_span, upstream
+from ..ir import UNKNOWN_NAME, Diagnostic, Fix, LayerResult, ModelResult
+from .base import Rule, RuleContext, named, readers, row_index, row_span, titled, upstream
 from .heads import activation_of, arguments, declared_units
 
 #: Layers that keep their input's rank and meaning (a search for what feeds a layer goes on through them).
@@ -68,6 +68,13 @@ def reaches_output(ctx: RuleContext, model: ModelResult, index: int, through: Se
                 return False
             todo.append(j)
     return True
+
+
+def _dense(layer: Any, units: Any) -> str:
+    """A Dense layer with its width, as KC505 names it: ``dense (Dense, 16 units)``, or ``a Dense of 1 unit``
+    where its name is not known."""
+    width = f"{units} unit" + ("" if units == 1 else "s")
+    return f"a Dense of {width}" if layer.name == UNKNOWN_NAME else f"{layer.name} (Dense, {width})"
 
 
 class MissingFlatten(Rule):
@@ -136,14 +143,14 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                 seen.add(row.layer.uid)
                 shape = _shape(source)
                 span = row_span(model, row)
-                fix = Fix("unsafe", f"add Flatten() before {row.layer.name}", span, "Dense", ("insert", "Flatten"))
+                fix = Fix("unsafe", f"add Flatten() before {named(row.layer)}", span, "Dense", ("insert", "Flatten"))
                 what = "it predicts per pixel, not per sample"
                 if _one_by_one(source):
                     out = f" {show_shape(row.output_shape)}" if _shape(row) else ""  # (where it is known)
                     what = f"its output keeps the map's axes of size 1{out}, which labels of one row per sample " \
                            "do not have"
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
-                                 f"of {source.layer.name} ({source.layer.type}){shape} with no Flatten or global "
+                                 f"of {titled(source.layer)}{shape} with no Flatten or global "
                                  f"pooling: {what}; add Flatten() (or GlobalAveragePooling2D()) before it", span, fix)
 
 
@@ -242,7 +249,7 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
                 c, h, w = shape[1:]
                 if c in (1, 3, 4) and h >= 8 and w >= 8 and _from_input(ctx, model, row):
                     seen.add(row.layer.uid)
-                    yield self.report(row_span(model, row), f"the input of {row.layer.name} ({row.layer.type}) is "
+                    yield self.report(row_span(model, row), f"the input of {titled(row.layer)} is "
                                       f"({c}, {h}, {w}) per sample, which looks channels-first, but the layer reads "
                                       f"channels last: an image {c} pixels high with {w} channels; give the input "
                                       f"as ({h}, {w}, {c}) or pass data_format='channels_first'")
@@ -307,8 +314,8 @@ model.add(Conv2DTranspose(32, 3))
                 if source is None or source.layer.type not in FLAT:
                     continue
                 seen.add(layer.uid)
-                yield self.report(row_span(model, row), f"{layer.name} ({layer.type}) needs a feature map but its "
-                                  f"input is flat: it comes from {source.layer.name} ({source.layer.type}) with no "
+                yield self.report(row_span(model, row), f"{titled(layer)} needs a feature map but its "
+                                  f"input is flat: it comes from {titled(source.layer)} with no "
                                   "Reshape; Keras raises 'expected ndim' when it builds the model; add a Reshape "
                                   "to (height, width, channels) before it")
 
@@ -356,7 +363,7 @@ layers.Dense(64), layers.BatchNormalization(), layers.ReLU(), layers.Dropout(0.5
                 if prev is None or "Dropout" not in prev.layer.type or prev.layer.uid in seen:
                     continue
                 seen.add(prev.layer.uid)
-                yield self.report(row_span(model, prev), f"{prev.layer.name} ({prev.layer.type}) feeds "
+                yield self.report(row_span(model, prev), f"{titled(prev.layer)} feeds "
                                   f"{row.layer.name} (BatchNormalization) directly: the variance the normalization "
                                   "learns with dropout is not the one it sees at inference; move the dropout after "
                                   "the normalization")
@@ -435,9 +442,9 @@ layers.Dense(128, activation="relu"), layers.Dense(64, activation="relu"), layer
                 source = upstream(ctx, model, i)
                 forgotten = bool(activated - {i}) and source is not None and source.layer.type != "InputLayer"
                 yield Diagnostic(self.CODE, self.SEVERITY if forgotten else "info",
-                                 f"{layer.name} (Dense, {n} units) has no activation and feeds {nxt.name} (Dense, "
-                                 f"{widths[0]} units): two linear layers compute one linear map; add "
-                                 f"activation='relu' to {layer.name}", row_span(model, row))
+                                 f"{_dense(layer, n)} has no activation and feeds {_dense(nxt, widths[0])}: two "
+                                 f"linear layers compute one linear map; add "
+                                 f"activation='relu' to {named(layer)}", row_span(model, row))
 
 
 def _activated_dense(ctx: RuleContext, model: ModelResult, after) -> Set[int]:
@@ -539,7 +546,7 @@ layers.MaxPooling2D(pool_size=(2, 2))
                     continue
                 if window is not None and window == (1,) * rank and strides == (1,) * rank:
                     seen.add(layer.uid)
-                    yield self.report(layer.span, f"{layer.name} ({layer.type}) has pool_size={window} and "
+                    yield self.report(layer.span, f"{titled(layer)} has pool_size={window} and "
                                       f"strides={strides}: it returns its input unchanged; use pool_size=2 (or "
                                       "remove it)")
 
@@ -590,7 +597,7 @@ layers.Dropout(0.5)  # the fraction of units to drop
             rate = layer.kwarg("rate", layer.args[0] if layer.args else None)
             if type(rate) in (int, float) and rate == 1:
                 seen.add(layer.uid)
-                yield self.report(layer.span, f"{layer.name} ({layer.type}) has rate={rate}: it drops every unit "
+                yield self.report(layer.span, f"{titled(layer)} has rate={rate}: it drops every unit "
                                   "in training (rate is the fraction dropped, not kept); use a rate below 1, "
                                   "such as 0.5")
 
@@ -690,7 +697,7 @@ layers.Dense(64, activation="relu")  # glorot_uniform, the default
                 if why is None:
                     continue
                 seen.add(layer.uid)
-                yield self.report(layer.span, f"{layer.name} ({layer.type}) starts with a constant kernel ({name}): "
+                yield self.report(layer.span, f"{titled(layer)} starts with a constant kernel ({name}): "
                                   f"{why}; use the default glorot_uniform or he_normal")
 
 

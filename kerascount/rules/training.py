@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Dict, Iterator, Set
 
 from ..ir import Diagnostic
-from .base import Rule, RuleContext
+from .base import Rule, RuleContext, named
 from .heads import activation_of, declared_units, loss_of, output_activation_fix, output_head, set_activation
 
 _CATEGORICAL = ("categorical_crossentropy", "sparse_categorical_crossentropy")
@@ -112,12 +112,12 @@ model.compile("adam", loss="binary_crossentropy")
                     # Over two units softmax gives (p, 1 - p): on one-hot labels each unit's binary cross-entropy
                     # is the categorical one, so the loss, its gradients and the accuracy are those of
                     # categorical_crossentropy. Wrong only for two independent labels (multi-label): a note.
-                    yield Diagnostic(self.CODE, "info", f"{row.layer.name} ends in softmax{_units(n, row)} with "
+                    yield Diagnostic(self.CODE, "info", f"{named(row.layer)} ends in softmax{_units(n, row)} with "
                                      "binary_crossentropy: on one-hot labels this is the same loss as "
                                      "categorical_crossentropy (clearer); if the two outputs are independent labels "
                                      "(both can be 1), use sigmoid", model.model.compile[1])
                     continue
-                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n, row)} but the "
+                yield self.report(model.model.compile[1], f"{named(row.layer)} ends in softmax{_units(n, row)} but the "
                                   "loss is binary_crossentropy: softmax outputs sum to 1, they are not independent "
                                   "probabilities; use sigmoid (binary or multi-label) or categorical_crossentropy")
 
@@ -165,7 +165,7 @@ model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logit
                     instead = ("over one unit the normalised probability is always 1 and the loss always 0; for two "
                                "classes use activation='sigmoid' with binary_crossentropy")
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss {loss} expects softmax probabilities but "
-                                 f"{row.layer.name}{_sized(n, row)} ends in {act}; {instead}", model.model.compile[1],
+                                 f"{named(row.layer)}{_sized(n, row)} ends in {act}; {instead}", model.model.compile[1],
                                  fix)
 
 
@@ -207,7 +207,7 @@ layers.Dense(1, activation="sigmoid")
                         declared_units(ctx, model, row) != 1:
                     continue
                 seen.add(row.layer.uid)
-                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} applies softmax to a single unit: it "
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{named(row.layer)} applies softmax to a single unit: it "
                                  "always outputs 1.0, so the output carries no information and the layers before it "
                                  "get no gradient; use sigmoid", row.layer.span, set_activation(row.layer, "sigmoid"))
 
@@ -246,7 +246,7 @@ model.compile("adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model, row, act, loss, logits in _compiled(ctx):
             if logits and act in ("softmax", "sigmoid"):
-                yield self.report(model.model.compile[1], f"the loss uses from_logits=True but {row.layer.name} "
+                yield self.report(model.model.compile[1], f"the loss uses from_logits=True but {named(row.layer)} "
                                   f"already applies {act}; drop the activation or from_logits")
 
 
@@ -285,7 +285,7 @@ model.compile("adam", loss="binary_crossentropy")
             n = declared_units(ctx, model, row)
             if loss == "sparse_categorical_crossentropy" and n == 1:
                 yield self.report(model.model.compile[1], f"sparse_categorical_crossentropy needs one output per "
-                                  f"class but {row.layer.name} has 1 unit; use binary_crossentropy with sigmoid")
+                                  f"class but {named(row.layer)} has 1 unit; use binary_crossentropy with sigmoid")
 
 
 _BOUNDED = ("sigmoid", "hard_sigmoid", "softmax")
@@ -338,7 +338,7 @@ or keep the linear output and use `keras.losses.BinaryCrossentropy(from_logits=T
                 where = "has no activation" if act == "linear" else f"ends in {act}"
                 size = _sized(declared_units(ctx, model, row), row)
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss binary_crossentropy expects probabilities in "
-                                 f"[0, 1] but {row.layer.name}{size} {where}; use "
+                                 f"[0, 1] but {named(row.layer)}{size} {where}; use "
                                  "activation='sigmoid' or BinaryCrossentropy(from_logits=True)", model.model.compile[1],
                                  output_activation_fix(ctx, model, "sigmoid"))
 
@@ -385,7 +385,7 @@ model.compile("adam", loss="categorical_crossentropy", metrics=["accuracy"])
         for model, row, act, loss, _ in _compiled(ctx):
             n = declared_units(ctx, model, row)
             if act == "softmax" and loss in _REGRESSION and n != 1:
-                yield self.report(model.model.compile[1], f"{row.layer.name} ends in softmax{_units(n, row)} (a "
+                yield self.report(model.model.compile[1], f"{named(row.layer)} ends in softmax{_units(n, row)} (a "
                                   f"classifier) but the loss is {loss}, a regression loss; use "
                                   "categorical_crossentropy (one-hot labels) or sparse_categorical_crossentropy")
 
@@ -439,7 +439,7 @@ model.compile("adam", loss="categorical_crossentropy")
             if len(classes) == 1 and n not in classes:
                 (k, line), = classes.items()
                 yield self.report(model.model.compile[1], f"the labels are one-hot encoded with {k} classes "
-                                  f"(to_categorical, line {line}) but {row.layer.name} has {n} units; give it {k}")
+                                  f"(to_categorical, line {line}) but {named(row.layer)} has {n} units; give it {k}")
 
 
 def _encoded_classes(ctx: RuleContext):
@@ -519,7 +519,7 @@ model.compile("sgd", loss="categorical_crossentropy", metrics=["accuracy"])
                 made = assigned.get(y.id) if isinstance(y, ast.Name) else None
                 if isinstance(made, ast.Call) and (dotted(made.func) or "").rsplit(".", 1)[-1] == "to_categorical":
                     yield self.report(model.model.compile[1], f"{y.id} is one-hot (to_categorical, line "
-                                      f"{made.lineno}) but {row.layer.name} ends in {act}{_units(n, row)} and the "
+                                      f"{made.lineno}) but {named(row.layer)} ends in {act}{_units(n, row)} and the "
                                       f"loss is {loss}: a classifier trained as a regression; use activation='softmax' "
                                       "with categorical_crossentropy")
                     break
