@@ -694,3 +694,39 @@ def test_custom_cell_given_to_a_layer_says_what_it_is():
     assert any("an object of the file's class `MinimalCell`: a custom layer given to a layer as an argument" in r
                for r in m.reasons), m.reasons
     assert not any("ModelBuilder" in r for r in m.reasons)
+
+
+def test_a_generator_whose_body_the_analysis_cannot_follow_yields_what_is_not_known():
+    """The layers a generator yields under a condition the analysis cannot decide (an environment variable), or in
+    a loop over what it does not know, are not known: the model is unknown, with the generator named in its
+    reason, never the layers of one branch (fixtures/interpreter2/generator_layers.py: those it can follow)."""
+    report = _report("""\
+import os
+import keras
+from keras import layers
+
+
+def blocks(widths):
+    for u in widths:
+        if os.environ.get("WIDE"):
+            yield layers.Dense(2 * u)
+        yield layers.Dense(u)
+
+
+def more(widths):
+    for u in widths:
+        yield layers.Dense(u)
+
+
+model = keras.Sequential([keras.Input(shape=(3,)), *blocks([4, 6]), layers.Dense(1)])
+other = keras.Sequential([keras.Input(shape=(3,)), *more(range(int(os.environ["N"]))), layers.Dense(1)])
+
+spare = more([3])
+if os.environ.get("A"):
+    third = keras.Sequential([keras.Input(shape=(3,)), *spare])  # (the other way may have run it first)
+else:
+    third = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(5), *spare])
+""")
+    assert [(m.model.name, m.total) for m in report.models] == [("model", None), ("other", None), ("third", None),
+                                                                ("third", None)]
+    assert "blocks()" in report.models[0].model.unresolved.reason

@@ -65,6 +65,7 @@ from .values import (
     ArrayValue,
     BoundMethod,
     Builtin,
+    GeneratorValue,
     VersionHead,
     ClassValue,
     DictValue,
@@ -401,6 +402,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.data_format: Any = "channels_last"
         #: One journal for every scope of the run (the file's and the project modules' it imports).
         self.journal = Journal()
+        #: What the generator bodies being run have yielded so far (innermost last): ``run_generator``.
+        self.yielded: List[List[Any]] = []
+        #: How many blocks have been forgotten (``havoc``): a generator body that met one yields what is not known.
+        self.havocs = 0
         #: How many times a layer, tensor or model was read (a loop that reads none is widened).
         self.touches = 0
         #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
@@ -1467,6 +1472,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def exec_For(self, stmt: ast.For, scope: Scope) -> None:
         iterable = self.eval(stmt.iter, scope)
+        if isinstance(iterable, GeneratorValue) and not iterable.ran and self.undecided <= iterable.depth:
+            self.run_generator(iterable, names_known=False)  # (the loop's body runs between its items)
         size = iterable.length if isinstance(iterable, RangeValue) else None
         if size is not None and size > self.limits.loop_iterations:
             # Run one number at a time: a loop that builds nothing (`for k in range(int(1e9)): ... yield x`)
@@ -1595,6 +1602,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def havoc(self, body: Sequence[Any], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
+        self.havocs += 1
         assigned, changed, called, collected, bare, functions = _havoc_names(body)
         # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
         # with it is not followed.
@@ -2164,17 +2172,22 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def eval_Tuple(self, e: ast.Tuple, scope: Scope) -> Any:
-        items = self.elements(e.elts, scope)
-        return tuple(items) if items is not None else self.unknown("a tuple with unknown items", e)
+        why: List[Unknown] = []
+        items = self.elements(e.elts, scope, why)
+        return tuple(items) if items is not None else self.unknown(f"a tuple with unknown items{_why(why)}", e)
 
     def eval_List(self, e: ast.List, scope: Scope) -> Any:
-        items = self.elements(e.elts, scope)
-        return ListValue(items) if items is not None else ListValue([], self.unknown("a list with unknown items", e))
+        why: List[Unknown] = []
+        items = self.elements(e.elts, scope, why)
+        return ListValue(items) if items is not None else \
+            ListValue([], self.unknown(f"a list with unknown items{_why(why)}", e))
 
     def eval_Set(self, e: ast.Set, scope: Scope) -> Any:
         return self.unknown("a set", e)
 
-    def elements(self, elements: Sequence[Any], scope: Scope) -> Optional[List[Any]]:
+    def elements(self, elements: Sequence[Any], scope: Scope, why: Optional[List[Unknown]] = None
+                 ) -> Optional[List[Any]]:
+        """The items of a list or tuple display, or None (``why`` gets the reason a ``*x`` in it is not known)."""
         out: List[Any] = []
         for el in elements:
             starred = type(el) is ast.Starred
@@ -2182,6 +2195,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if starred:
                 items = self.iterate(value)
                 if items is None:
+                    if why is not None:
+                        held = value.tainted if isinstance(value, (ListValue, DictValue, GeneratorValue)) else value
+                        if isinstance(held, Unknown):
+                            why.append(held)
                     return None
                 out.extend(items)
             else:
@@ -2869,6 +2886,14 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return None if v.tainted else list(v.items)
         if isinstance(v, DictValue):
             return None if v.tainted else list(v.items)
+        if isinstance(v, GeneratorValue):
+            if not v.ran and self.undecided > v.depth:
+                return None  # (iterated under a condition it cannot decide: another way may iterate it first)
+            self.run_generator(v)
+            if v.tainted is not None:
+                return None
+            items, v.items, v.consumed = ([] if v.consumed else v.items), [], True
+            return list(items)
         return None
 
     # -- calls ----------------------------------------------------------
@@ -3106,6 +3131,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 if isinstance(item, (Function, LambdaValue)):  # (what ``escaped`` reads: no call for the others)
                     self.escaped(item, e)
+                elif isinstance(item, GeneratorValue) and not item.ran:
+                    self.escaped(item.fn, e)  # (what iterates it runs its body)
         if self.writers:
             self.forget_writes()
         tensors = [a for a in args if has_tensor(a)]
@@ -3168,8 +3195,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                         source=base.source if isinstance(base, External) else _imported_source(base))
 
     def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
-                      defaults_run: bool = False, open_kwargs: Optional[Unknown] = None) -> Any:
-        fn.calls += 1
+                      defaults_run: bool = False, open_kwargs: Optional[Unknown] = None,
+                      generator_run: bool = False) -> Any:
+        if not generator_run:
+            fn.calls += 1
+            if not defaults_run and _is_generator(fn.node):
+                return GeneratorValue(fn, args, dict(kwargs), e, open_kwargs, depth=self.undecided)  # (run later)
         if self.depth >= self.limits.call_depth:
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
         scope = Scope(fn.scope)
@@ -3186,6 +3217,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         try:
             self.exec_block(fn.node.body, scope)
         except _Return as r:
+            if generator_run:
+                return None  # (a generator's return value ends its iteration: StopIteration's value)
             if isinstance(r.value, ModelBuilder) and r.value.name is None:
                 r.value.name = fn.name
             return r.value
@@ -3201,6 +3234,56 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.depth -= 1
             self.function_nodes.pop()
         return None
+
+    def run_generator(self, gen: GeneratorValue, names_known: bool = True) -> None:
+        """Run a generator's body to its end (the first time something iterates it): ``gen.items`` is what it
+        yields, unless the body went through code the analysis does not follow (a loop over what is not known, a
+        condition it cannot decide, a raise): then ``gen.tainted`` says why. ``names_known`` False: what iterates
+        it runs code between its items (a ``for`` loop), so the automatic names of the layers its body makes are
+        not known, nor, after it, those of their classes (Keras numbers each class's layers in the order made)."""
+        if gen.ran:
+            return
+        gen.ran = True
+        collected: List[Any] = []
+        self.yielded.append(collected)
+        havocs, forks = self.havocs, self.forks
+        graph = self.graph
+        counts, unknown_names = dict(graph.name_counts), graph.names_unknown
+        if not names_known:
+            graph.names_unknown = True
+        try:
+            result = self.call_function(gen.fn, gen.args, dict(gen.kwargs), gen.call, open_kwargs=gen.open_kwargs,
+                                        generator_run=True)
+        finally:
+            self.yielded.pop()
+            if not names_known:
+                graph.names_unknown = unknown_names or self.havocs != havocs  # (havoc could not say so)
+                graph.uncertain_names.update(p for p, n in graph.name_counts.items() if counts.get(p, 0) != n)
+        name = f"`{gen.fn.name}()`"
+        if isinstance(result, Unknown):
+            gen.tainted = result
+        elif self.havocs != havocs or self.forks != forks:
+            gen.tainted = self.unknown(f"what the generator {name} yields is not known (its body goes through code "
+                                       "the analysis does not follow)", gen.call)
+        elif len(collected) > self.limits.sequence_length:
+            gen.tainted = self.unknown(f"the generator {name} yields too many items to follow", gen.call)
+        else:
+            gen.items = collected
+
+    def eval_Yield(self, e: ast.Yield, scope: Scope) -> Any:
+        value = self.eval(e.value, scope) if e.value is not None else None
+        if self.yielded:
+            self.yielded[-1].append(value)
+        return self.unknown("what is sent into a generator (`send`) is not followed", e)
+
+    def eval_YieldFrom(self, e: ast.YieldFrom, scope: Scope) -> Any:
+        items = self.iterate(self.eval(e.value, scope))
+        if self.yielded:
+            if items is None:
+                self.havocs += 1  # (what it yields is not known)
+            else:
+                self.yielded[-1].extend(items)
+        return self.unknown("what `yield from` gives is not followed", e)
 
     def bind_parameters(self, params: ast.arguments, defaults: Dict[str, Any], args: Tuple[Any, ...],
                         kwargs: Dict[str, Any], scope: Scope, e: Optional[ast.AST], open_kwargs: Optional[Unknown],
@@ -3688,6 +3771,27 @@ def _havoc_names_made(body: Sequence[Any]) -> Tuple[Any, ...]:
     # (the last: the names called as `f(...)`, which a scope may hold, without the `.method` ones, in ``called``'s order)
     return (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed),
             tuple(n for n in called if not n.startswith(".")))
+
+
+def _why(reasons: List[Unknown]) -> str:
+    """`` (<reason>)`` of the first of ``reasons``, or nothing."""
+    return f" ({reasons[0].reason})" if reasons else ""
+
+
+def _is_generator(node: Any) -> bool:
+    """Whether a function's body holds ``yield`` (outside the functions, lambdas and classes it defines)."""
+    return _per_node("generator", node, _holds_yield)
+
+
+def _holds_yield(node: Any) -> bool:
+    todo = list(node.body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(n))
+    return False
 
 
 def _fingerprint(v: Any) -> Any:

@@ -395,6 +395,28 @@ class DictValue:
 
 
 @dataclass(eq=False, repr=False)
+class GeneratorValue:
+    """What calling a generator function of the analysed code gives (a function whose body holds ``yield``).
+
+    As in Python, its body runs when something iterates it (``list(gen())``, ``*gen()``, a ``for`` loop), not at
+    the call; it then runs to its end at once and ``items`` holds what it yielded (``tainted``: why they are not
+    known: the body went through code the analysis does not follow). A second iteration gives nothing."""
+
+    fn: Any  # Function
+    args: Tuple[Any, ...]
+    kwargs: Dict[str, Any]
+    call: Any  # the ast.Call, or None
+    open_kwargs: Any = None
+    ran: bool = False
+    consumed: bool = False
+    items: List[Any] = field(default_factory=list)
+    tainted: Optional[Unknown] = None
+    #: How many undecided conditions held its call: iterated under more, it is not run (another way through them
+    #: may iterate it first).
+    depth: int = 0
+
+
+@dataclass(eq=False, repr=False)
 class BoundMethod:
     """A method of a value, bound to it (``obj.name``)."""
 
