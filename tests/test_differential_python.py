@@ -105,10 +105,19 @@ def test_never_wrong_comparison(got, wrong):
     assert tally.models == 1 and tally.exact == (not wrong and got.get("status") == "exact")
 
 
-def test_a_layer_named_otherwise_is_counted_not_failed():
+def test_a_layer_named_otherwise_in_an_exact_model_is_a_disagreement():
+    """kerascount's layer names are Keras's or '?' (a name it does not know): another name in a model it calls
+    exact is wrong (a `get_layer` by that name would freeze another layer); in a symbolic one it is not a claim."""
     got = _model(15, [_layer("dense_1", [None, 3], 15)], status="exact")
     _, problems, tally = campaign.never_wrong(TRUTH, {"models": [got], "diagnostics": []})
-    assert not problems and tally.exact == 1 and tally.renamed == 1
+    assert problems == ["model at line 5 #0 (sequential):\n  layer named 'dense_1', Keras's name is 'dense' "
+                        "(in an exact model)"]
+    unnamed = _model(15, [_layer("?", [None, 3], 15)], status="exact")
+    _, problems, tally = campaign.never_wrong(TRUTH, {"models": [unnamed], "diagnostics": []})
+    assert not problems and tally.exact == 1 and tally.renamed == 0
+    symbolic = _model("4*N + 3", [_layer("dense_1", [None, 3], "4*N + 3")])
+    _, problems, tally = campaign.never_wrong(TRUTH, {"models": [symbolic], "diagnostics": []})
+    assert not problems and tally.exact == 0
 
 
 def test_a_model_keras_never_built_may_not_have_numbers():

@@ -223,7 +223,7 @@ def contradictions(expected, got, keys, shapes=("inputs", "outputs", "output_sha
         elif key in ("name", "type"):
             # The identity of a layer row whose numbers are unknown is not a claim (kerascount names a layer
             # it cannot see after the expression that made it, e.g. "lambda").
-            if av is not None and av != ev and _known(got.get("params")):
+            if av not in (None, "?") and av != ev and _known(got.get("params")):  # ('?': a name not known)
                 out.append((key, ev, av))
         elif key == "kind":
             if av is not None and av != ev:
@@ -288,9 +288,11 @@ def _model_verdict(e, a, stopped=False):
             lines.append(f"  layer expected {layer_row(x)}")
             lines.append(f"        got      {layer_row(y)}")
         elif contradictions(x, y, LAYER_KEYS[:1]):
-            # Only the automatic name differs: counted, not a disagreement (kerascount's names after a
-            # condition it cannot decide count the layers of every branch; see the README).
+            # Only the name differs: in a model kerascount calls exact, a disagreement (its names are Keras's or
+            # '?'); elsewhere counted only.
             names += 1
+            if exact:
+                lines.append(f"  layer named {y.get('name')!r}, Keras's name is {x.get('name')!r} (in an exact model)")
     return exact, lines, names
 
 
