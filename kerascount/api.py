@@ -201,8 +201,11 @@ def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
 
 #: Below this many files that mention Keras, one process is faster than starting workers.
 PARALLEL_THRESHOLD = 8
-#: Allocations between two collections of the youngest generation while files are analysed.
-GC_THRESHOLD = 10_000
+#: Allocations between two collections of the youngest generation while files are analysed. Measured over the
+#: corpus in one process (objects the collector walked; its CPU, noisy): 10,000 walked 14.5M objects in 588
+#: collections, four of them full (7.3 s); 100,000 walks 8.1M in 56, none full (5.4 s), and the peak memory
+#: stays (456 MB against 450 MB): more objects die by reference counting before any collection sees them.
+GC_THRESHOLD = 100_000
 
 
 def analyze_paths(paths: Sequence[str], config: Optional[Config] = None,

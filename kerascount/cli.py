@@ -198,7 +198,7 @@ def write_output(path: Optional[str], text: str) -> None:
 #: Allocations between two collections of the youngest generation during a run (Python's default is 700):
 #: start-up imports a few hundred thousand objects that all live to the end, and collecting them every 700
 #: allocations only walks them again (the analysis sets the same for itself: api.GC_THRESHOLD).
-GC_THRESHOLD = 10_000
+GC_THRESHOLD = 100_000
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

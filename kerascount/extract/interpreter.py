@@ -3011,7 +3011,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
              open_kwargs: Optional[Unknown] = None) -> Any:
-        if any(type(a) is WholeChoice for a in (*args, *kwargs.values())):
+        if WholeChoice in map(type, args) or (kwargs and WholeChoice in map(type, kwargs.values())):  # (in C)
             # (a choice between whole numbers given to a function: what it makes of each is not followed)
             args = tuple(Unknown(a.reason, a.span) if type(a) is WholeChoice else a for a in args)
             kwargs = {k: Unknown(v.reason, v.span) if type(v) is WholeChoice else v for k, v in kwargs.items()}
