@@ -32,11 +32,14 @@ def deep(n):
     return keras.Model(i, layers.Dense(n)(h))
 
 
-if len(sys.argv) > 3:
-    net = slim(4)
-else:
-    net = deep(4)
 """
+# the same choice made by a conditional expression, and returned by a function from its two ways
+_CHOSEN = {
+    "if": "if len(sys.argv) > 3:\n    net = slim(4)\nelse:\n    net = deep(4)\n",
+    "ifexp": "net = slim(4) if len(sys.argv) > 3 else deep(4)\n",
+    "return": "def pick():\n    if len(sys.argv) > 3:\n        return slim(4)\n    else:\n        return deep(4)\n\n\n"
+              "net = pick()\n",
+}
 
 _LOOPS = {
     "index": "for j in range(len(net.layers)):\n    net.layers[j].trainable = False\n",
@@ -68,15 +71,16 @@ def _splits(src: str):
 
 @pytest.mark.parametrize("loop", sorted(_LOOPS))
 def test_each_way_model_keeps_a_known_split(loop):
-    splits = _splits(_HEADS + _LOOPS[loop])
+    splits = _splits(_HEADS + _CHOSEN["if"] + _LOOPS[loop])
     assert len(splits) == 2
     assert all(isinstance(x, int) for split in splits for x in split)
 
 
 @pytest.mark.keras
+@pytest.mark.parametrize("chosen", sorted(_CHOSEN))
 @pytest.mark.parametrize("loop", sorted(_LOOPS))
-def test_each_way_split_agrees_with_keras(loop):
-    src = _HEADS + _LOOPS[loop]
+def test_each_way_split_agrees_with_keras(loop, chosen):
+    src = _HEADS + _CHOSEN[chosen] + _LOOPS[loop]
     env = {**os.environ, "KERAS_BACKEND": "numpy"}
     run = subprocess.run([sys.executable, "-c", f"SOURCE = {src!r}\n" + _PROBE], capture_output=True, text=True,
                          env=env, timeout=300)
@@ -90,7 +94,7 @@ def test_a_layer_made_before_held_by_one_way_only_leaves_splits_unknown():
     # `stem` exists in both ways but only `slim`'s model holds it: whether the loop froze it depends on the way
     src = _HEADS.replace("def slim(n):\n    i = keras.Input(shape=(9,))\n    h = layers.Dense(14, activation=\"relu\")(i)",
                          "stem = layers.Dense(14)\n\n\ndef slim(n):\n    i = keras.Input(shape=(9,))\n    h = stem(i)")
-    src += "base = keras.Sequential([keras.Input(shape=(9,)), stem])\n" + _LOOPS["index"]
+    src += _CHOSEN["if"] + "base = keras.Sequential([keras.Input(shape=(9,)), stem])\n" + _LOOPS["index"]
     report = analyze_source(src, "m.py")
     base = [m for m in report.models if m.model.kind == "sequential"]
     assert len(base) == 1
@@ -98,12 +102,12 @@ def test_a_layer_made_before_held_by_one_way_only_leaves_splits_unknown():
 
 
 def test_a_loop_that_does_more_than_set_flags_is_not_run_on_each_way():
-    src = _HEADS + "seen = []\nfor lay in net.layers:\n    lay.trainable = False\n    seen.append(lay)\n"
+    src = _HEADS + _CHOSEN["if"] + "seen = []\nfor lay in net.layers:\n    lay.trainable = False\n    seen.append(lay)\n"
     assert all(not isinstance(tr, int) for _, tr, _ in _splits(src))
 
 
 def test_the_loop_variable_is_unknown_after_it():
-    src = _HEADS + _LOOPS["index"] + "out = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(j)])\n"
+    src = _HEADS + _CHOSEN["if"] + _LOOPS["index"] + "out = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(j)])\n"
     report = analyze_source(src, "m.py")
     last = report.models[-1]
     assert last.status == "unknown"

@@ -1422,7 +1422,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) or
-                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason))
+                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason, layers_before))
         if any(r is not _MISSING for r in rets):
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
@@ -2751,7 +2751,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return a
         reason = self.rejected_before(test, e.test) or self.unknown(
             f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
-        return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason)
+        return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason, layers_before)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
         defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
@@ -3380,7 +3380,7 @@ def _choice(values: Sequence[Any], reason: Unknown, since: Optional[int] = None)
     """What undecided ways that leave a name different make of it: ``reason``, which names the Keras classes they
     chose between when each way chose one (``BatchNormalization`` or ``LayerNormalization``), as a
     reader of the report cannot see them. With ``since`` (the number of layers before the ways ran), a name each way
-    binds to a model of its own is a ModelChoice of them."""
+    binds (or returns) a model of its own is a ModelChoice of them."""
     if since is not None and len(values) > 1 and type(reason) is Unknown and \
             all(type(v) is ModelBuilder for v in values) and len({id(v) for v in values}) == len(values):
         return ModelChoice(reason.reason, reason.span, tuple(values), since)
