@@ -92,8 +92,9 @@ def test_each_way_split_agrees_with_keras(loop, chosen):
 
 def test_a_layer_made_before_held_by_one_way_only_leaves_splits_unknown():
     # `stem` exists in both ways but only `slim`'s model holds it: whether the loop froze it depends on the way
-    src = _HEADS.replace("def slim(n):\n    i = keras.Input(shape=(9,))\n    h = layers.Dense(14, activation=\"relu\")(i)",
-                         "stem = layers.Dense(14)\n\n\ndef slim(n):\n    i = keras.Input(shape=(9,))\n    h = stem(i)")
+    src = _HEADS.replace(
+        "def slim(n):\n    i = keras.Input(shape=(9,))\n    h = layers.Dense(14, activation=\"relu\")(i)",
+        "stem = layers.Dense(14)\n\n\ndef slim(n):\n    i = keras.Input(shape=(9,))\n    h = stem(i)")
     src += _CHOSEN["if"] + "base = keras.Sequential([keras.Input(shape=(9,)), stem])\n" + _LOOPS["index"]
     report = analyze_source(src, "m.py")
     base = [m for m in report.models if m.model.kind == "sequential"]
@@ -101,13 +102,18 @@ def test_a_layer_made_before_held_by_one_way_only_leaves_splits_unknown():
     assert isinstance(base[0].total, int) and not isinstance(base[0].trainable, int)
 
 
-def test_a_loop_that_does_more_than_set_flags_is_not_run_on_each_way():
-    src = _HEADS + _CHOSEN["if"] + "seen = []\nfor lay in net.layers:\n    lay.trainable = False\n    seen.append(lay)\n"
-    assert all(not isinstance(tr, int) for _, tr, _ in _splits(src))
+@pytest.mark.parametrize("loop", [
+    "seen = []\nfor lay in net.layers:\n    lay.trainable = False\n    seen.append(lay)\n",  # it does more
+    # it binds an attribute
+    "class Box:\n    pass\n\n\nbox = Box()\nfor box.lay in net.layers:\n    box.lay.trainable = False\n",
+])
+def test_other_loops_over_a_chosen_model_are_not_run_on_each_way(loop):
+    assert all(not isinstance(tr, int) for _, tr, _ in _splits(_HEADS + _CHOSEN["if"] + loop))
 
 
 def test_the_loop_variable_is_unknown_after_it():
-    src = _HEADS + _CHOSEN["if"] + _LOOPS["index"] + "out = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(j)])\n"
+    src = _HEADS + _CHOSEN["if"] + _LOOPS["index"] + \
+        "out = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(j)])\n"
     report = analyze_source(src, "m.py")
     last = report.models[-1]
     assert last.status == "unknown"

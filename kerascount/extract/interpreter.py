@@ -1501,9 +1501,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         """A loop over the layers of a model an undecided condition chose (``for i in range(len(head.layers)):
         head.layers[i].trainable = False``, ``head`` a ModelChoice): when its body only sets trainable flags to names
         or constants, it is run on each way's model in turn, as the script runs it in that way; the loop's names are
-        unknown after it. Not when a layer made before the ways is held by some ways' models and not by the others
-        (what is reported of a model holding it would then depend on the way). False when it does not apply."""
-        if stmt.orelse or not stmt.body or not all(
+        unknown after it (a loop binding an attribute or an item is not run so). Not when a layer made before the
+        ways is held by some ways' models and not by the others (what is reported of a model holding it would then
+        depend on the way). False when it does not apply."""
+        if stmt.orelse or not stmt.body or not all(type(t) is ast.Name for t in (
+                stmt.target.elts if type(stmt.target) is ast.Tuple else (stmt.target,))) or not all(
                 type(s) is ast.Assign and type(s.value) in (ast.Constant, ast.Name) and
                 all(type(t) is ast.Attribute and t.attr == "trainable" for t in s.targets) for s in stmt.body):
             return False
