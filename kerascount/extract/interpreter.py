@@ -55,6 +55,7 @@ from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
     WholeChoice,
+    ModelChoice,
     changes_log,
     arm_changes,
     disarm_changes,
@@ -1411,7 +1412,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
             merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
-                self.merge_ways(values, layers_before, node, reason) else _choice(values, reason)
+                self.merge_ways(values, layers_before, node, reason) else _choice(values, reason, layers_before)
             journal.record(target, name)
             target.vars[name] = merged
         if flags is not None:
@@ -1426,7 +1427,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) or
-                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason))
+                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason, layers_before))
         if any(r is not _MISSING for r in rets):
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
@@ -1481,6 +1482,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             items: Any = range(iterable.start, iterable.stop, iterable.step)
         else:
             items = self.iterate(iterable)
+        if items is None and self.loop_on_each_model(stmt, scope):
+            return
         if items is None:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
@@ -1500,6 +1503,37 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.run_for(stmt, scope, items, size if size is not None and size > self.limits.loop_iterations else None)
         finally:
             self.loop_entry = outer
+
+    def loop_on_each_model(self, stmt: ast.For, scope: Scope) -> bool:
+        """A loop over the layers of a model an undecided condition chose (``for i in range(len(head.layers)):
+        head.layers[i].trainable = False``, ``head`` a ModelChoice): when its body only sets trainable flags to names
+        or constants, it is run on each way's model in turn, as the script runs it in that way; the loop's names are
+        unknown after it (a loop binding an attribute or an item is not run so). Not when a layer made before the
+        ways is held by some ways' models and not by the others (what is reported of a model holding it would then
+        depend on the way). False when it does not apply."""
+        if stmt.orelse or not stmt.body or not all(type(t) is ast.Name for t in (
+                stmt.target.elts if type(stmt.target) is ast.Tuple else (stmt.target,))) or not all(
+                type(s) is ast.Assign and type(s.value) in (ast.Constant, ast.Name) and
+                all(type(t) is ast.Attribute and t.attr == "trainable" for t in s.targets) for s in stmt.body):
+            return False
+        chosen = {n.id: v for n in ast.walk(stmt.iter) if type(n) is ast.Name and
+                  isinstance(v := scope.get(n.id), ModelChoice)}
+        loop_vars = set(_target_names(stmt.target))
+        if len(chosen) != 1 or loop_vars & set(chosen):
+            return False
+        ((name, choice),) = chosen.items()
+        held = [self.graph.held_layers(option, 0) for option in choice.options]
+        everywhere = set.intersection(*held)
+        if any(uid < choice.since for h in held for uid in h - everywhere):
+            return False
+        for option in choice.options:
+            inner = Scope(scope)  # (the loop's names are bound here, the chosen name to this way's model)
+            inner.vars[name] = option
+            self.exec_For(stmt, inner)
+        reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)} ({choice.reason})", stmt.iter)
+        for var in loop_vars:
+            scope.set(var, reason)
+        return True
 
     def too_long(self, stmt: ast.For, scope: Scope, size: int) -> None:
         """A loop over more numbers than the analysis runs, still making layers, tensors or models at the limit."""
@@ -2736,7 +2770,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return a
         reason = self.rejected_before(test, e.test) or self.unknown(
             f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
-        return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason)
+        return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason, layers_before)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
         defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
@@ -3427,10 +3461,14 @@ class _Havoc:
         self.reason = reason
 
 
-def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
+def _choice(values: Sequence[Any], reason: Unknown, since: Optional[int] = None) -> Unknown:
     """What undecided ways that leave a name different make of it: ``reason``, which names the Keras classes they
     chose between when each way chose one (``BatchNormalization`` or ``LayerNormalization``), as a
-    reader of the report cannot see them."""
+    reader of the report cannot see them. With ``since`` (the number of layers before the ways ran), a name each way
+    binds (or returns) a model of its own is a ModelChoice of them."""
+    if since is not None and len(values) > 1 and type(reason) is Unknown and \
+            all(type(v) is ModelBuilder for v in values) and len({id(v) for v in values}) == len(values):
+        return ModelChoice(reason.reason, reason.span, tuple(values), since)
     if len(values) > 1 and all(isinstance(v, KerasRef) and v.origin != "keras" for v in values):
         kinds = [names.classify(v.path) for v in values]
         if all(kind in ("layer", "model", "sequential", "application") for kind, _ in kinds):

@@ -109,6 +109,17 @@ class WholeChoice(Unknown):
 
 
 @dataclass(unsafe_hash=True)
+class ModelChoice(Unknown):
+    """What ways of an undecided condition that each bind a name to a different model make of it (``head =
+    small_head()`` or ``head = big_head()``): unknown in every use but one, a loop that only sets the trainable flags
+    of its layers, which is run on each way's model (``Interpreter.loop_on_each_model``). ``options`` holds each
+    way's model; ``since``, the number of layers before the ways ran (those from it on were made by one way only)."""
+
+    options: Tuple[Any, ...] = field(default=(), compare=False)
+    since: int = field(default=0, compare=False)
+
+
+@dataclass(unsafe_hash=True)
 class External(Unknown):
     """A value made by code the analysis does not see (``np.load(...)``, ``parser.parse_args()``,
     ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
