@@ -180,3 +180,92 @@ def test_undecided_condition_and_loop_say_why():
     reasons = {m.model.name: " ".join(m.reasons) for m in models}
     assert "(line 4): `input_tensor` is a parameter of `build`, which nothing calls" in reasons["build"]
     assert "`range(depth // 2)`: how many numbers it gives depends on a symbol (`depth`)" in reasons["stack"]
+
+
+# A model chosen by a condition the analysis cannot decide, then given data: whichever way runs, `predict` (`fit`...)
+# builds that way's model on the data, so neither is "unbuilt" (each is counted as its way builds it).
+_CHOSEN = """
+import sys
+import numpy as np
+import keras
+from keras import layers
+
+
+class Pair(keras.Model):
+    def __init__(self, units):
+        super().__init__()
+        self.a = layers.Dense(units)
+        self.b = layers.Dense(3)
+
+    def call(self, x):
+        return self.b(self.a(x))
+
+
+pick = int(sys.argv[1])
+if pick == 1:
+    chosen = keras.Sequential([layers.Dense(6), layers.Dense(3)])
+elif pick == 2:
+    chosen = Pair(9)
+{third}
+
+def get():
+    model = chosen
+    return model
+
+
+model = get()
+{use}
+"""
+
+
+def _chosen(third: str = "", use: str = "model.predict(np.zeros((4, 5)))") -> list:
+    models = _models(_CHOSEN.format(third=third, use=use))
+    return [m for m in models if m.model.name == "chosen"]
+
+
+def test_each_way_of_an_undecided_choice_is_built_by_the_data_it_is_given():
+    seq, sub = _chosen()
+    assert (seq.status, sub.status) == ("exact", "exact")
+    assert "cannot decide" in (seq.caveat() or "") and "cannot decide" in (sub.caveat() or "")
+
+
+def test_a_way_that_leaves_something_else_does_not_hide_the_models():
+    seq, sub = _chosen(third="else:\n    chosen = keras.models.load_model(sys.argv[2])")
+    assert (seq.status, sub.status) == ("exact", "exact")
+
+
+def test_a_choice_called_on_unknown_data_is_unknown_not_unbuilt():
+    seq, sub = _chosen(use="out = model(np.load(sys.argv[2]))")
+    assert (seq.status, sub.status) == ("unknown", "unknown")
+    assert seq.total is None and sub.total is None and seq.reasons and sub.reasons
+
+
+def test_a_choice_never_given_data_stays_unbuilt():
+    seq, sub = _chosen(use="model.summary")
+    assert (seq.status, sub.status) == ("unbuilt", "unbuilt")
+
+
+_CHOSEN_PROBE = """
+import json, sys
+import keras
+src = sys.argv[1]
+totals = []
+for pick in ("1", "2"):
+    sys.argv = ["m.py", pick]
+    ns = {}
+    exec(compile(src, "m.py", "exec"), ns)
+    totals.append(ns["model"].count_params())
+print(json.dumps(totals))
+"""
+
+
+@pytest.mark.keras
+def test_each_way_of_an_undecided_choice_agrees_with_keras():
+    src = _CHOSEN.format(third="", use="model.predict(np.zeros((4, 5)), verbose=0)")
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    run = subprocess.run([sys.executable, "-c", _CHOSEN_PROBE, src], capture_output=True, text=True, env=env,
+                         timeout=300)
+    if run.returncode != 0:
+        pytest.skip(f"Keras is not usable here: {run.stderr[-300:]}")
+    seq, sub = [m for m in _models(src) if m.model.name == "chosen"]
+    assert [seq.total, sub.total] == json.loads(run.stdout)

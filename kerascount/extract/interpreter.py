@@ -54,6 +54,7 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
+    ModelChoice,
     WholeChoice,
     changes_log,
     arm_changes,
@@ -2078,6 +2079,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return self.attribute(base, e.attr, e)
 
     def attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
+        if isinstance(base, ModelChoice):
+            # `fit`, `predict`... and `build` run on each way's model (see ``call``); nothing else is followed
+            return BoundMethod(base, attr) if attr in _BUILDS_A_CHOICE else Unknown(base.reason, base.span)
         if isinstance(base, KerasRef) and base.origin == "keras" and attr == "__version__":
             return VersionHead("3.")
         if isinstance(base, VersionHead):
@@ -2990,6 +2994,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             # (a choice between whole numbers given to a function: what it makes of each is not followed)
             args = tuple(Unknown(a.reason, a.span) if type(a) is WholeChoice else a for a in args)
             kwargs = {k: Unknown(v.reason, v.span) if type(v) is WholeChoice else v for k, v in kwargs.items()}
+        if isinstance(func, ModelChoice) or isinstance(func, BoundMethod) and isinstance(func.obj, ModelChoice):
+            return self.call_model_choice(func, args, kwargs, e)
         kind = type(func)  # the usual kinds first (none of them is an instance of a class tested below)
         if kind is Builtin:
             return self.call_builtin(func.name, args, kwargs, e)
@@ -3070,6 +3076,28 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 made.source = func.source
             return made
         return self.call_unknown(func, args, kwargs, e)
+
+    def call_model_choice(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
+        """``model.fit(x, y)`` (``predict``, ``build``...) where ``model`` is one of the models of undecided ways
+        (a ModelChoice): each way's model gets the call, as it would when its way runs (a way whose call raises
+        does not stop the others). A call of the choice itself (``model(x)``) may build each of them on what it is
+        given, which is not followed: they are unknown, not unbuilt."""
+        choice = func.obj if isinstance(func, BoundMethod) else func
+        reason = Unknown(choice.reason, choice.span)
+        for option in choice.options:
+            if isinstance(func, BoundMethod):
+                try:
+                    self.call(BoundMethod(option, func.name), args, kwargs, e)
+                except _Raise:
+                    pass
+            elif option.kind == "sequential" and option.input_layer is None and option.built_by_node is None and \
+                    option.built_on_data is None:
+                option.built_on_data = f"it is called where it is one of the models of {choice.reason}, which the " \
+                                       "analysis does not follow"
+            elif option.kind == "subclassed" and option.call_nodes is None:
+                self.taint(option, self.unknown(f"called where it is one of the models of {choice.reason}, which "
+                                                "the analysis does not follow", e))
+        return reason
 
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
@@ -3344,6 +3372,11 @@ class _Havoc:
         self.reason = reason
 
 
+#: The methods of a model that run on each way's model when it is one of undecided ways' (a ModelChoice).
+_BUILDS_A_CHOICE = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+                              "fit_generator", "evaluate_generator", "predict_generator", "build"})
+
+
 def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
     """What undecided ways that leave a name different make of it: ``reason``, which names the Keras classes they
     chose between when each way chose one (``BatchNormalization`` or ``LayerNormalization``), as a
@@ -3357,6 +3390,11 @@ def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
                                reason.span)
     if len(values) > 1 and type(reason) is Unknown and all(_whole(v) for v in values):
         return WholeChoice(reason.reason, reason.span, tuple(values))
+    if len(values) > 1 and type(reason) is Unknown and any(isinstance(v, (ModelBuilder, ModelChoice)) for v in values):
+        # (a way that leaves something else, `load_model(path)`, gets nothing of what is done to the others)
+        options = [o for v in values if isinstance(v, (ModelBuilder, ModelChoice))
+                   for o in (v.options if isinstance(v, ModelChoice) else (v,))]
+        return ModelChoice(reason.reason, reason.span, tuple({id(o): o for o in options}.values()))
     return reason
 
 

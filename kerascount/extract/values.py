@@ -109,6 +109,16 @@ class WholeChoice(Unknown):
 
 
 @dataclass(unsafe_hash=True)
+class ModelChoice(Unknown):
+    """What ways of an undecided condition that leave different values under one name, models among them, make of
+    it (``if choice == 1: model = A() else: model = B()``). ``options`` holds the ways' models: ``fit``,
+    ``predict``… and ``build`` of it run on each (each is built as its way would build it, when that way runs), and
+    a call of it leaves each unknown (not unbuilt); any other use gives a plain Unknown."""
+
+    options: Tuple[Any, ...] = field(default=(), compare=False)
+
+
+@dataclass(unsafe_hash=True)
 class External(Unknown):
     """A value made by code the analysis does not see (``np.load(...)``, ``parser.parse_args()``,
     ``pd.read_csv(...).values``): unknown, but what is read from it by a known role becomes a
