@@ -1361,6 +1361,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         names_before = dict(self.graph.name_counts)
         name_states: List[Dict[str, int]] = []
         layers_before = self.graph.layer_count()
+        models_before = len(self.graph.models)
         try:
             for body in branches:
                 mark = len(journal.entries)
@@ -1407,7 +1408,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
             merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
-                self.merge_ways(values, layers_before, node, reason) else _choice(values, reason)
+                self.merge_ways(values, layers_before, node, reason) else \
+                _choice(values, reason, self.graph.models[models_before:])
             journal.record(target, name)
             target.vars[name] = merged
         if flags is not None:
@@ -1422,7 +1424,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) or
-                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason))
+                          self.merge_ways(rets, layers_before, node, reason) else
+                          _choice(rets, reason, self.graph.models[models_before:]))
         if any(r is not _MISSING for r in rets):
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
@@ -2363,7 +2366,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if -len(seq) <= key < len(seq):
                 return seq[key]
             return self.python_error("IndexError", f"index {key} is out of range", e)
-        return self.subscript_unknown(base, e, key)
+        made = self.subscript_unknown(base, e, key)
+        held = base.items.values() if isinstance(base, DictValue) and base.tainted is None else seq or ()
+        models = tuple({id(v): v for v in held if isinstance(v, ModelBuilder)}.values())
+        if models and type(made) is Unknown:
+            return ModelChoice(made.reason, made.span, (), models)  # one of the models it holds, which not known
+        return made
 
     def eval_UnaryOp(self, e: ast.UnaryOp, scope: Scope) -> Any:
         v = self.eval(e.operand, scope)
@@ -2723,6 +2731,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return a
         reason = self.rejected_before(test, e.test) or self.unknown(
             f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
+        # (a model either way makes is reported without the caveat of a way not taken: not built by what follows)
         return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
@@ -3079,24 +3088,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def call_model_choice(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """``model.fit(x, y)`` (``predict``, ``build``...) where ``model`` is one of the models of undecided ways
-        (a ModelChoice): each way's model gets the call, as it would when its way runs (a way whose call raises
-        does not stop the others). A call of the choice itself (``model(x)``) may build each of them on what it is
-        given, which is not followed: they are unknown, not unbuilt."""
+        (a ModelChoice): each model a way made gets the call, as it would when its way runs (a way whose call raises
+        does not stop the others). A model that exists whichever way runs, and each model when the choice itself is
+        called (``model(x)``), may or may not be built there, which is not followed: unknown, not unbuilt."""
         choice = func.obj if isinstance(func, BoundMethod) else func
         reason = Unknown(choice.reason, choice.span)
-        for option in choice.options:
-            if isinstance(func, BoundMethod):
-                try:
-                    self.call(BoundMethod(option, func.name), args, kwargs, e)
-                except _Raise:
-                    pass
-            elif option.kind == "sequential" and option.input_layer is None and option.built_by_node is None and \
-                    option.built_on_data is None:
-                option.built_on_data = f"it is called where it is one of the models of {choice.reason}, which the " \
-                                       "analysis does not follow"
+        dispatched = choice.options if isinstance(func, BoundMethod) else ()
+        for option in dispatched:
+            try:
+                self.call(BoundMethod(option, func.name), args, kwargs, e)
+            except _Raise:
+                pass
+        for option in (o for o in (*choice.options, *choice.others) if all(o is not d for d in dispatched)):
+            call = self.code(e.func) if isinstance(e, ast.Call) else "the call"
+            why = f"`{call}(…)` builds it if it is the model chosen there, which is not known ({choice.reason})"
+            if option.kind == "sequential" and option.input_layer is None and option.built_by_node is None and \
+                    not option.implicit_input and option.built_on_data is None:
+                option.built_on_data = why
             elif option.kind == "subclassed" and option.call_nodes is None:
-                self.taint(option, self.unknown(f"called where it is one of the models of {choice.reason}, which "
-                                                "the analysis does not follow", e))
+                self.taint(option, self.unknown(why, e))
+                for held in option.attrs.values():  # (its call may build a Sequential it holds: not "unbuilt")
+                    if isinstance(held, ModelBuilder) and held.kind == "sequential" and held.input_layer is None \
+                            and held.layers and held.built_on_data is None:
+                        held.built_on_data = why
         return reason
 
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
@@ -3377,7 +3391,7 @@ _BUILDS_A_CHOICE = frozenset({"fit", "evaluate", "predict", "train_on_batch", "t
                               "fit_generator", "evaluate_generator", "predict_generator", "build"})
 
 
-def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
+def _choice(values: Sequence[Any], reason: Unknown, made: Sequence[Any] = ()) -> Unknown:
     """What undecided ways that leave a name different make of it: ``reason``, which names the Keras classes they
     chose between when each way chose one (``BatchNormalization`` or ``LayerNormalization``), as a
     reader of the report cannot see them."""
@@ -3391,10 +3405,14 @@ def _choice(values: Sequence[Any], reason: Unknown) -> Unknown:
     if len(values) > 1 and type(reason) is Unknown and all(_whole(v) for v in values):
         return WholeChoice(reason.reason, reason.span, tuple(values))
     if len(values) > 1 and type(reason) is Unknown and any(isinstance(v, (ModelBuilder, ModelChoice)) for v in values):
-        # (a way that leaves something else, `load_model(path)`, gets nothing of what is done to the others)
-        options = [o for v in values if isinstance(v, (ModelBuilder, ModelChoice))
-                   for o in (v.options if isinstance(v, ModelChoice) else (v,))]
-        return ModelChoice(reason.reason, reason.span, tuple({id(o): o for o in options}.values()))
+        # (a way that leaves something else, `load_model(path)`, gets nothing of what is done to the others; a
+        # model ``made`` before the ways exists whichever runs: what is done to the choice may or may not reach it)
+        fresh = {id(b) for b in made}
+        models = [o for v in values if isinstance(v, (ModelBuilder, ModelChoice))
+                  for o in ((*v.options, *v.others) if isinstance(v, ModelChoice) else (v,))]
+        models = list({id(o): o for o in models}.values())
+        return ModelChoice(reason.reason, reason.span, tuple(o for o in models if id(o) in fresh),
+                           tuple(o for o in models if id(o) not in fresh))
     return reason
 
 

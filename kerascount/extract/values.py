@@ -111,11 +111,14 @@ class WholeChoice(Unknown):
 @dataclass(unsafe_hash=True)
 class ModelChoice(Unknown):
     """What ways of an undecided condition that leave different values under one name, models among them, make of
-    it (``if choice == 1: model = A() else: model = B()``). ``options`` holds the ways' models: ``fit``,
-    ``predict``… and ``build`` of it run on each (each is built as its way would build it, when that way runs), and
-    a call of it leaves each unknown (not unbuilt); any other use gives a plain Unknown."""
+    it (``if choice == 1: model = A() else: model = B()``), or an item of a dict or list of models at a key not
+    known (``models[name]``). ``options`` holds the models the ways made: ``fit``, ``predict``… and ``build`` of it
+    run on each (each is built as its way would build it, when that way runs); ``others`` the models that exist
+    whichever way runs (made before, or the items), which these may or may not build: unknown, not unbuilt; and
+    a call of it leaves all unknown. Any other use gives a plain Unknown."""
 
     options: Tuple[Any, ...] = field(default=(), compare=False)
+    others: Tuple[Any, ...] = field(default=(), compare=False)
 
 
 @dataclass(unsafe_hash=True)
