@@ -732,11 +732,14 @@ def _trainable(layer: LayerDef, w: Weights) -> Weights:
     return w
 
 
+#: The problem of a layer whose input comes from a layer Keras rejects (``extract/live.py`` has the same words).
+EARLIER_FAILS = "input is unknown (an earlier layer fails)"
+
+
 def _upstream(p: Problem) -> Problem:
     if p.message.startswith("input is unknown"):
         return p
-    return Problem("KC901", f"input is unknown ({p.message})" if not p.error else
-                   "input is unknown (an earlier layer fails)", False)
+    return Problem("KC901", f"input is unknown ({p.message})" if not p.error else EARLIER_FAILS, False)
 
 
 def _add(a: Count, b: Count) -> Count:
@@ -1135,8 +1138,11 @@ REJECTED = "Keras rejects it: "
 
 def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
     """Why an unknown model is unknown when no row gave a reason of its own: the error Keras raises, or
-    the cause an ``input is unknown (...)`` row carries (a Sequential whose input shape is not known)."""
+    the cause an ``input is unknown (...)`` row carries (a Sequential whose input shape is not known), or, for a
+    model called on the output of a layer Keras rejects (a Sequential inside a custom layer that follows it), that."""
+    upstream = False
     for r in rows:
+        upstream = upstream or (r.problem is not None and r.problem.message == EARLIER_FAILS)
         if r.problem is None or r.problem.error != failed:
             continue
         if failed:
@@ -1146,7 +1152,7 @@ def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
             message = message[len("input is unknown ("):-1]
         if message != "an earlier layer fails":
             return [message]
-    return []
+    return ["it is called on the output of a layer Keras rejects"] if upstream else []
 
 
 def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:

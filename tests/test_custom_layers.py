@@ -3,6 +3,10 @@ what the analysis cannot follow stays unknown with its reason, and a custom laye
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from kerascount.api import analyze_source
@@ -337,3 +341,53 @@ model = keras.Model([a, b], Mix()(a, b))
     if status == "exact":
         assert _row(model, "Mix").params == 3 and [r.layer.name for r in model.rows][:2] == ["input_layer",
                                                                                                "input_layer_1"]
+
+
+# A branch (a Sequential the custom layer holds) that Keras never builds: the layer before the custom layer raises
+# (Keras 3 pooling takes only lower-case padding), so the branch is unknown, and it says why.
+BRANCH_AFTER_REJECTED = HEADER + """
+class Branch(layers.Layer):
+    def __init__(self, n, **kwargs):
+        super().__init__(**kwargs)
+        self.seq = keras.Sequential([layers.Conv2D(n, 1), layers.Conv2D(n, 3, padding="same")])
+
+    def call(self, x):
+        return self.seq(x)
+
+
+inp = keras.Input((16, 16, 3))
+x = layers.MaxPool2D(pool_size=2, padding="{padding}")(inp)
+model = keras.Model(inp, Branch(4)(x))
+"""
+
+
+def test_branch_called_after_a_rejected_layer_is_unknown_with_a_reason():
+    report = analyze_source(BRANCH_AFTER_REJECTED.format(padding="SAME"), "m.py")
+    assert report.internal_error is None
+    (branch,) = [m for m in report.models if m.model.kind == "sequential"]
+    assert branch.status == "unknown" and branch.total is None
+    assert branch.reasons == ("it is called on the output of a layer Keras rejects",)
+    (outer,) = [m for m in report.models if m.model.name == "model"]
+    assert outer.status == "unknown" and outer.reasons[0].startswith("Keras rejects it: MaxPooling2D")
+
+
+@pytest.mark.keras
+def test_branch_after_a_rejected_layer_is_never_built_by_keras(tmp_path):
+    # the upper-case spelling raises at the pooling layer, before the branch runs; the lower-case one builds the
+    # branch, with the total the analysis gives
+    bad = tmp_path / "bad.py"
+    bad.write_text(BRANCH_AFTER_REJECTED.format(padding="SAME"), encoding="utf-8")
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    proc = subprocess.run([sys.executable, str(bad)], env=env, capture_output=True, text=True, timeout=300)
+    if "No module named 'keras'" in proc.stderr:
+        pytest.skip("keras is not importable")
+    assert proc.returncode != 0 and "`padding` must be either 'valid' or 'same'" in proc.stderr
+    good = analyze_source(BRANCH_AFTER_REJECTED.format(padding="same"), "m.py")
+    (outer,) = [m for m in good.models if m.model.name == "model"]
+    assert outer.status == "exact"
+    ok = tmp_path / "ok.py"
+    ok.write_text(BRANCH_AFTER_REJECTED.format(padding="same") + "print('total', model.count_params())\n",
+                  encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(ok)], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert f"total {outer.total}" in proc.stdout

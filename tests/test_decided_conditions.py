@@ -180,3 +180,148 @@ def test_undecided_condition_and_loop_say_why():
     reasons = {m.model.name: " ".join(m.reasons) for m in models}
     assert "(line 4): `input_tensor` is a parameter of `build`, which nothing calls" in reasons["build"]
     assert "`range(depth // 2)`: how many numbers it gives depends on a symbol (`depth`)" in reasons["stack"]
+
+
+# A model chosen by a condition the analysis cannot decide, then given data: whichever way runs, `predict` (`fit`...)
+# builds that way's model on the data, so neither is "unbuilt" (each is counted as its way builds it).
+_CHOSEN = """
+import sys
+import numpy as np
+import keras
+from keras import layers
+
+
+class Pair(keras.Model):
+    def __init__(self, units):
+        super().__init__()
+        self.a = layers.Dense(units)
+        self.b = layers.Dense(3)
+
+    def call(self, x):
+        return self.b(self.a(x))
+
+
+pick = int(sys.argv[1])
+if pick == 1:
+    chosen = keras.Sequential([layers.Dense(6), layers.Dense(3)])
+elif pick == 2:
+    chosen = Pair(9)
+{third}
+
+def get():
+    model = chosen
+    return model
+
+
+model = get()
+{use}
+"""
+
+
+def _chosen(third: str = "", use: str = "model.predict(np.zeros((4, 5)))") -> list:
+    models = _models(_CHOSEN.format(third=third, use=use))
+    return [m for m in models if m.model.name == "chosen"]
+
+
+def test_each_way_of_an_undecided_choice_is_built_by_the_data_it_is_given():
+    seq, sub = _chosen()
+    assert (seq.status, sub.status) == ("exact", "exact")
+    assert "cannot decide" in (seq.caveat() or "") and "cannot decide" in (sub.caveat() or "")
+
+
+def test_a_way_that_leaves_something_else_does_not_hide_the_models():
+    seq, sub = _chosen(third="else:\n    chosen = keras.models.load_model(sys.argv[2])")
+    assert (seq.status, sub.status) == ("exact", "exact")
+
+
+def test_a_choice_called_on_unknown_data_is_unknown_not_unbuilt():
+    seq, sub = _chosen(use="out = model(np.load(sys.argv[2]))")
+    assert (seq.status, sub.status) == ("unknown", "unknown")
+    assert seq.total is None and sub.total is None and seq.reasons and sub.reasons
+
+
+def test_a_choice_never_given_data_stays_unbuilt():
+    seq, sub = _chosen(use="model.summary")
+    assert (seq.status, sub.status) == ("unbuilt", "unbuilt")
+
+
+_PICK_PROBE = """
+import json, sys
+import keras
+src, picks, names = sys.argv[1], sys.argv[2].split(","), sys.argv[3].split(",")
+runs = []
+for pick in picks:
+    sys.argv = ["m.py", pick]
+    ns = {}
+    exec(compile(src, "m.py", "exec"), ns)
+    runs.append([ns[n].count_params() if ns[n].built else None for n in names])
+print(json.dumps(runs))
+"""
+
+
+def _keras_runs(src: str, picks: str, names: str) -> list:
+    """The counts of the models ``names`` (None: not built) in a run of ``src`` under Keras for each of ``picks``."""
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    run = subprocess.run([sys.executable, "-c", _PICK_PROBE, src, picks, names], capture_output=True, text=True,
+                         env=env, timeout=300)
+    if run.returncode != 0:
+        pytest.skip(f"Keras is not usable here: {run.stderr[-300:]}")
+    return json.loads(run.stdout)
+
+
+@pytest.mark.keras
+def test_each_way_of_an_undecided_choice_agrees_with_keras():
+    src = _CHOSEN.format(third="", use="model.predict(np.zeros((4, 5)), verbose=0)")
+    (seq_run,), (sub_run,) = _keras_runs(src, "1,2", "model")
+    seq, sub = [m for m in _models(src) if m.model.name == "chosen"]
+    assert [seq.total, sub.total] == [seq_run, sub_run]
+
+
+# Models that exist whichever way runs, one of them picked by what the analysis cannot decide and then given data:
+# Keras builds the picked one only, so each is built in some runs and not in others (unknown, not unbuilt).
+_PICKED = """
+import sys
+import numpy as np
+import keras
+from keras import layers
+
+first = keras.Sequential([layers.Dense(6), layers.Dense(3)])
+second = keras.Sequential([layers.Dense(2)])
+{pick}
+model.predict(np.zeros((4, 5)), verbose=0)
+"""
+_PICKS = ["model = {'a': first, 'b': second}[sys.argv[1]]",
+          "model = [first, second][int(sys.argv[1] == 'b')]",
+          "if sys.argv[1] == 'a':\n    model = first\nelse:\n    model = second",
+          "model = first if sys.argv[1] == 'a' else second"]
+
+
+@pytest.mark.parametrize("pick", _PICKS)
+def test_a_model_picked_among_existing_ones_is_unknown_not_unbuilt(pick):
+    models = _models(_PICKED.format(pick=pick))
+    assert [(m.model.name, m.status, m.total) for m in models] == [("first", "unknown", None),
+                                                                   ("second", "unknown", None)]
+    assert all("builds it if it is the model chosen there" in m.reasons[-1] for m in models)
+
+
+@pytest.mark.keras
+def test_a_model_picked_among_existing_ones_is_built_in_some_runs_only():
+    (first_a, second_a), (first_b, second_b) = _keras_runs(_PICKED.format(pick=_PICKS[0]), "a,b", "first,second")
+    # each is built in one run only: no one number is right for either
+    assert None in (first_a, first_b) and None in (second_a, second_b) and (first_a, second_b) != (None, None)
+
+
+def test_a_sequential_held_by_a_picked_subclassed_model_is_unknown_not_unbuilt():
+    src = _PICKED.replace("second = keras.Sequential([layers.Dense(2)])", """
+class Holder(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.body = keras.Sequential([layers.Dense(2)])
+
+    def call(self, x):
+        return self.body(x)
+
+
+second = Holder()""").format(pick=_PICKS[0])
+    statuses = {(m.model.kind, m.status) for m in _models(src)}
+    assert statuses == {("sequential", "unknown"), ("subclassed", "unknown")}

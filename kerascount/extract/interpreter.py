@@ -54,8 +54,8 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import TENSOR_COMPARISONS, OpsCalls
 from .positions import Positions, is_concatenation, fstring_parts
 from .values import (
-    WholeChoice,
     ModelChoice,
+    WholeChoice,
     changes_log,
     arm_changes,
     disarm_changes,
@@ -1366,6 +1366,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         names_before = dict(self.graph.name_counts)
         name_states: List[Dict[str, int]] = []
         layers_before = self.graph.layer_count()
+        models_before = len(self.graph.models)
         try:
             for body in branches:
                 mark = len(journal.entries)
@@ -1412,7 +1413,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
             first = values[0]
             merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
-                self.merge_ways(values, layers_before, node, reason) else _choice(values, reason, layers_before)
+                self.merge_ways(values, layers_before, node, reason) else \
+                _choice(values, reason, layers_before, self.graph.models[models_before:])
             journal.record(target, name)
             target.vars[name] = merged
         if flags is not None:
@@ -1427,7 +1429,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         rets = [returned[i] for i in live]
         if all(r is not _MISSING for r in rets):
             raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) or
-                          self.merge_ways(rets, layers_before, node, reason) else _choice(rets, reason, layers_before))
+                          self.merge_ways(rets, layers_before, node, reason) else
+                          _choice(rets, reason, layers_before, self.graph.models[models_before:]))
         if any(r is not _MISSING for r in rets):
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
@@ -1522,11 +1525,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if len(chosen) != 1 or loop_vars & set(chosen):
             return False
         ((name, choice),) = chosen.items()
-        held = [self.graph.held_layers(option, 0) for option in choice.options]
+        if not choice.ways:
+            return False
+        held = [self.graph.held_layers(option, 0) for option in choice.ways]
         everywhere = set.intersection(*held)
         if any(uid < choice.since for h in held for uid in h - everywhere):
             return False
-        for option in choice.options:
+        for option in choice.ways:
             inner = Scope(scope)  # (the loop's names are bound here, the chosen name to this way's model)
             inner.vars[name] = option
             self.exec_For(stmt, inner)
@@ -2120,6 +2125,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return self.attribute(base, e.attr, e)
 
     def attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
+        if isinstance(base, ModelChoice):
+            # `fit`, `predict`... and `build` run on each way's model (see ``call``); nothing else is followed
+            return BoundMethod(base, attr) if attr in _BUILDS_A_CHOICE else Unknown(base.reason, base.span)
         if isinstance(base, KerasRef) and base.origin == "keras" and attr == "__version__":
             return VersionHead("3.")
         if isinstance(base, VersionHead):
@@ -2410,7 +2418,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if -len(seq) <= key < len(seq):
                 return seq[key]
             return self.python_error("IndexError", f"index {key} is out of range", e)
-        return self.subscript_unknown(base, e, key)
+        made = self.subscript_unknown(base, e, key)
+        held = base.items.values() if isinstance(base, DictValue) and base.tainted is None else seq or ()
+        models = tuple({id(v): v for v in held if isinstance(v, ModelBuilder)}.values())
+        if models and type(made) is Unknown:
+            return ModelChoice(made.reason, made.span, (), models)  # one of the models it holds, which not known
+        return made
 
     def eval_UnaryOp(self, e: ast.UnaryOp, scope: Scope) -> Any:
         v = self.eval(e.operand, scope)
@@ -2770,6 +2783,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return a
         reason = self.rejected_before(test, e.test) or self.unknown(
             f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
+        # (a model either way makes is reported without the caveat of a way not taken: not built by what follows)
         return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason, layers_before)
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
@@ -3049,6 +3063,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             # (a choice between whole numbers given to a function: what it makes of each is not followed)
             args = tuple(Unknown(a.reason, a.span) if type(a) is WholeChoice else a for a in args)
             kwargs = {k: Unknown(v.reason, v.span) if type(v) is WholeChoice else v for k, v in kwargs.items()}
+        if isinstance(func, ModelChoice) or isinstance(func, BoundMethod) and isinstance(func.obj, ModelChoice):
+            return self.call_model_choice(func, args, kwargs, e)
         kind = type(func)  # the usual kinds first (none of them is an instance of a class tested below)
         if kind is Builtin:
             return self.call_builtin(func.name, args, kwargs, e)
@@ -3129,6 +3145,33 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 made.source = func.source
             return made
         return self.call_unknown(func, args, kwargs, e)
+
+    def call_model_choice(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
+        """``model.fit(x, y)`` (``predict``, ``build``...) where ``model`` is one of the models of undecided ways
+        (a ModelChoice): each model a way made gets the call, as it would when its way runs (a way whose call raises
+        does not stop the others). A model that exists whichever way runs, and each model when the choice itself is
+        called (``model(x)``), may or may not be built there, which is not followed: unknown, not unbuilt."""
+        choice = func.obj if isinstance(func, BoundMethod) else func
+        reason = Unknown(choice.reason, choice.span)
+        dispatched = choice.options if isinstance(func, BoundMethod) else ()
+        for option in dispatched:
+            try:
+                self.call(BoundMethod(option, func.name), args, kwargs, e)
+            except _Raise:
+                pass
+        for option in (o for o in (*choice.options, *choice.others) if all(o is not d for d in dispatched)):
+            call = self.code(e.func) if isinstance(e, ast.Call) else "the call"
+            why = f"`{call}(…)` builds it if it is the model chosen there, which is not known ({choice.reason})"
+            if option.kind == "sequential" and option.input_layer is None and option.built_by_node is None and \
+                    not option.implicit_input and option.built_on_data is None:
+                option.built_on_data = why
+            elif option.kind == "subclassed" and option.call_nodes is None:
+                self.taint(option, self.unknown(why, e))
+                for held in option.attrs.values():  # (its call may build a Sequential it holds: not "unbuilt")
+                    if isinstance(held, ModelBuilder) and held.kind == "sequential" and held.input_layer is None \
+                            and held.layers and held.built_on_data is None:
+                        held.built_on_data = why
+        return reason
 
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
@@ -3461,14 +3504,17 @@ class _Havoc:
         self.reason = reason
 
 
-def _choice(values: Sequence[Any], reason: Unknown, since: Optional[int] = None) -> Unknown:
+#: The methods of a model that run on each way's model when it is one of undecided ways' (a ModelChoice).
+_BUILDS_A_CHOICE = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+                              "fit_generator", "evaluate_generator", "predict_generator", "build"})
+
+
+def _choice(values: Sequence[Any], reason: Unknown, since: Optional[int] = None, made: Sequence[Any] = ()) -> Unknown:
     """What undecided ways that leave a name different make of it: ``reason``, which names the Keras classes they
     chose between when each way chose one (``BatchNormalization`` or ``LayerNormalization``), as a
-    reader of the report cannot see them. With ``since`` (the number of layers before the ways ran), a name each way
-    binds (or returns) a model of its own is a ModelChoice of them."""
-    if since is not None and len(values) > 1 and type(reason) is Unknown and \
-            all(type(v) is ModelBuilder for v in values) and len({id(v) for v in values}) == len(values):
-        return ModelChoice(reason.reason, reason.span, tuple(values), since)
+    reader of the report cannot see them. Models among them make a ModelChoice: ``made``, the models made while
+    the ways ran; with ``since`` (the number of layers before the ways ran), its ``ways`` when each way binds (or
+    returns) a model of its own."""
     if len(values) > 1 and all(isinstance(v, KerasRef) and v.origin != "keras" for v in values):
         kinds = [names.classify(v.path) for v in values]
         if all(kind in ("layer", "model", "sequential", "application") for kind, _ in kinds):
@@ -3478,6 +3524,17 @@ def _choice(values: Sequence[Any], reason: Unknown, since: Optional[int] = None)
                                reason.span)
     if len(values) > 1 and type(reason) is Unknown and all(_whole(v) for v in values):
         return WholeChoice(reason.reason, reason.span, tuple(values))
+    if len(values) > 1 and type(reason) is Unknown and any(isinstance(v, (ModelBuilder, ModelChoice)) for v in values):
+        # (a way that leaves something else, `load_model(path)`, gets nothing of what is done to the others; a
+        # model ``made`` before the ways exists whichever runs: what is done to the choice may or may not reach it)
+        fresh = {id(b) for b in made}
+        models = [o for v in values if isinstance(v, (ModelBuilder, ModelChoice))
+                  for o in ((*v.options, *v.others) if isinstance(v, ModelChoice) else (v,))]
+        models = list({id(o): o for o in models}.values())
+        each = tuple(values) if since is not None and all(type(v) is ModelBuilder for v in values) and \
+            len({id(v) for v in values}) == len(values) else ()
+        return ModelChoice(reason.reason, reason.span, tuple(o for o in models if id(o) in fresh),
+                           tuple(o for o in models if id(o) not in fresh), each, since or 0)
     return reason
 
 

@@ -110,12 +110,19 @@ class WholeChoice(Unknown):
 
 @dataclass(unsafe_hash=True)
 class ModelChoice(Unknown):
-    """What ways of an undecided condition that each bind a name to a different model make of it (``head =
-    small_head()`` or ``head = big_head()``): unknown in every use but one, a loop that only sets the trainable flags
-    of its layers, which is run on each way's model (``Interpreter.loop_on_each_model``). ``options`` holds each
-    way's model; ``since``, the number of layers before the ways ran (those from it on were made by one way only)."""
+    """What ways of an undecided condition that leave different values under one name, models among them, make of
+    it (``if choice == 1: model = A() else: model = B()``), or an item of a dict or list of models at a key not
+    known (``models[name]``). ``options`` holds the models the ways made: ``fit``, ``predict``… and ``build`` of it
+    run on each (each is built as its way would build it, when that way runs); ``others`` the models that exist
+    whichever way runs (made before, or the items), which these may or may not build: unknown, not unbuilt; and
+    a call of it leaves all unknown. ``ways``: when every way binds (or returns) a model of its own, those models,
+    one a way: a loop that only sets the trainable flags of its layers is run on each
+    (``Interpreter.loop_on_each_model``); ``since``, the number of layers before the ways ran (those from it on
+    were made by one way only). Any other use gives a plain Unknown."""
 
     options: Tuple[Any, ...] = field(default=(), compare=False)
+    others: Tuple[Any, ...] = field(default=(), compare=False)
+    ways: Tuple[Any, ...] = field(default=(), compare=False)
     since: int = field(default=0, compare=False)
 
 
