@@ -476,6 +476,12 @@ class BuiltinCalls:
             value = _copy_plain(args[0], path == "copy.deepcopy", {})
             if value is not arrays.NOT_MINE:
                 return value
+        if path.split(".")[0] in ("numpy", "np"):
+            if last == "insert":
+                value = arrays.valued_insert(self, args, kwargs)
+                if value is not arrays.NOT_MINE:
+                    return value
+            arrays.seal(*args, *kwargs.values())  # np.random.shuffle(x), np.reshape(x, ...): changed, or viewed
         value = sources.external_call(self, path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value

@@ -63,6 +63,7 @@ from .values import (
     ModuleRef,
     AnalysisLimit,
     ArrayValue,
+    ValuedArray,
     BoundMethod,
     Builtin,
     VersionHead,
@@ -763,6 +764,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 current.version += 1
                 self.grown(current, tuple(items), s)
             return
+        if type(current) is ValuedArray and arrays.valued_augmented(op, current, right, self.undecided > 0) is not None:
+            return  # changed in place, as NumPy does
         self.bind(s.target, self.binop(op, current, right, s), scope)
 
     def exec_Expr(self, s: ast.Expr, scope: Scope) -> None:
@@ -1834,7 +1837,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return (isinstance(value, (plain.PlainObject, GlobalsRef)) or isinstance(value, ClassValue) and value.plain
                 or isinstance(value, ModuleRef) and value.scope not in self.forgetting
                 or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
-                or isinstance(value, (ListValue, DictValue)) and value.tainted is None)
+                or isinstance(value, (ListValue, DictValue)) and value.tainted is None
+                or type(value) is ValuedArray and value.values is not None)
 
     def taint(self, value: Any, reason: Unknown) -> None:
         if type(value) in _INERT:
@@ -1859,6 +1863,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             value.tainted = reason
         elif isinstance(value, sources.DataObject):
             value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
+        elif type(value) is ValuedArray:
+            arrays.seal(value)
 
     # -- binding --------------------------------------------------------
     def unpacked_layer_reason(self, value: Any, target: Any) -> Optional[Unknown]:
@@ -1929,6 +1935,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     container.version += 1
                     self.grown(container, value, target)
                     return
+            if type(container) is ValuedArray:
+                key = self.eval(index, scope) if index is not None else None
+                arrays.valued_store(container, key, value, self.undecided > 0)
+                return
             if isinstance(container, GlobalsRef):
                 key = self.eval(index, scope) if index is not None else None
                 if isinstance(key, str):
@@ -2427,7 +2437,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)
         if isinstance(a, ArrayValue) or isinstance(b, ArrayValue):
             if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
-                return arrays.binop(self, a, b, e)
+                return arrays.binop(self, a, b, e, op)
             return self.unknown(f"`{self.code(e)}` on arrays", e)
         try:
             if isinstance(a, Expr) or isinstance(b, Expr):

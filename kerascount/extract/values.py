@@ -356,6 +356,19 @@ class ArrayValue:
 
 
 @dataclass(eq=False, repr=False)
+class ValuedArray(ArrayValue):
+    """A short 1-D NumPy array whose values the source fixes (``np.insert(np.arange(3, dtype=np.float32), 0, 0)``,
+    ``2 ** exp``, ``.astype(int)``): an item of an integer one is a NumPy integer (a layer's width). ``values`` is
+    None once they are not known (an in-place change the analysis cannot follow, a view of it taken: arrays.py)."""
+
+    values: Optional[Tuple[Any, ...]] = None
+    #: "int64", "float32" or "float64".
+    dtype: str = "float64"
+
+    __setattr__ = _logged_setattr(frozenset({"values"}))
+
+
+@dataclass(eq=False, repr=False)
 class RangeValue:
     """``range(start, stop, step)`` with known bounds."""
 
