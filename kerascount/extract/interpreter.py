@@ -2123,6 +2123,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return BoundMethod(base, attr)  # `self.conv.compute_output_shape(shape)` in a custom layer's build
         if isinstance(base, LayerObj) and attr == "set_weights":
             return BoundMethod(base, attr)  # Keras raises on a layer it has not built (BuiltinCalls.set_weights_unbuilt)
+        if isinstance(base, LayerObj) and attr == "vocabulary_size" and \
+                self.graph.layer(base.uid).type in _VOCABULARY_LAYERS:
+            return BoundMethod(base, attr)  # (BuiltinCalls.vocabulary_size)
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:
@@ -3595,6 +3598,8 @@ class _Changes:
                 yield value
 
 
+#: Keras's lookup layers, whose ``vocabulary_size()`` is the size of the vocabulary they were given or learned.
+_VOCABULARY_LAYERS = frozenset({"TextVectorization", "StringLookup", "IntegerLookup"})
 #: Types of values ``taint`` leaves alone (exact types: none is one of the classes it changes).
 _INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, DecoratedFunction, CachedFunction, ArrayValue, KerasRef, Function, LambdaValue,
                     BoundMethod, Builtin, LayerObj, Tensor, RangeValue, int, float, str, bool, bytes, type(None),
