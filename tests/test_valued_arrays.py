@@ -101,3 +101,36 @@ def test_an_integer_item_is_a_numpy_integer_dense_rejects():
     assert any("NumPy integer" in r for r in map(str, model.reasons))
     fixed = analyze_source(HEAD + body.replace("Dense(w[2])", "Dense(int(w[2]))"), "t.py").models[0]
     assert fixed.status == "exact" and fixed.total == 4 * 24 + 24
+
+
+def test_a_function_nothing_calls_does_not_change_an_array_for_another():
+    # Each function nothing calls is run alone with its defaults: what one of them would do to the module's array
+    # (it never runs) must not reach the next one, which would see 8 units, never 200.
+    body = ("widths = np.arange(1, 4) * 8\n"
+            "def grow():\n    widths[0] = 100\n    widths *= 2\n"
+            "    return keras.Sequential([keras.Input((4,)), layers.Dense(int(widths[0]))])\n"
+            "def build():\n    return keras.Sequential([keras.Input((4,)), layers.Dense(int(widths[0]))])\n")
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    (built,) = [m for m in report.models if m.model.span.line == 10]
+    assert built.status == "unknown" or built.total == 4 * 8 + 8
+
+
+def test_an_array_a_function_nothing_calls_makes_is_followed():
+    body = ("def build():\n    own = np.arange(2) + 3\n    own[1] = 9\n    own *= 2\n"
+            "    return keras.Sequential([keras.Input((4,)), layers.Dense(int(own[1]))])\n")
+    (model,) = analyze_source(HEAD + body, "t.py").models
+    assert model.status == "exact" and model.total == 4 * 18 + 18
+
+
+@pytest.mark.parametrize("change,read,units", [("sizes[0] = 100", "sizes[0]", 8),
+                                               ("sizes.append(100)", "sizes[-1]", 16),
+                                               ("table['w'] = 100", "table['w']", 16)])
+def test_a_list_a_function_nothing_calls_changes_is_not_changed_for_another(change, read, units):
+    # build() alone reads the module's list or dict as the module left it, never what grow() would do to it
+    body = ("sizes = [8, 16]\ntable = {'w': 16}\n"
+            f"def grow():\n    {change}\n    return keras.Sequential([keras.Input((4,)), layers.Dense({read})])\n"
+            f"def build():\n    return keras.Sequential([keras.Input((4,)), layers.Dense({read})])\n")
+    report = analyze_source(HEAD + body, "t.py")
+    (built,) = [m for m in report.models if m.model.span.line == 10]
+    assert built.status == "unknown" or built.total == 4 * units + units, (built.status, built.total)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 from ..ir import Unknown
-from .values import ArrayValue, External, ExternalRef, OpaqueCallable, ValuedArray
+from .values import ArrayValue, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
 
 if TYPE_CHECKING:
     import ast
@@ -1260,7 +1260,7 @@ def valued_store(array: ValuedArray, key: Any, value: Any, undecided: bool) -> N
     if values is None:
         return
     cast: Any = None
-    if not undecided and type(key) is int and -len(values) <= key < len(values) and \
+    if not undecided and array.era == valued_era() and type(key) is int and -len(values) <= key < len(values) and \
             isinstance(value, (int, float)) and type(value) is not bool:
         if array.dtype in ("int64", "int32"):
             cast = math.trunc(value) if math.isfinite(value) else None
@@ -1277,7 +1277,7 @@ def valued_store(array: ValuedArray, key: Any, value: Any, undecided: bool) -> N
 def valued_augmented(op: str, array: ValuedArray, right: Any, undecided: bool) -> Optional[ValuedArray]:
     """``x op= v`` on a ValuedArray: NumPy changes it in place, keeping its dtype (it raises where the result's
     dtype cannot be cast back, as float into int). The array itself when followed; its values dropped otherwise."""
-    result = None if undecided else valued_binop(op, array, right)
+    result = None if undecided or array.era != valued_era() else valued_binop(op, array, right)
     if result is None or result.dtype != array.dtype:
         array.values = None
         return None

@@ -59,6 +59,7 @@ from .values import (
     arm_changes,
     disarm_changes,
     same as _same,
+    next_valued_era,
     set_changes_log,
     ModuleRef,
     AnalysisLimit,
@@ -601,16 +602,30 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         or names (``restore``)."""
         self.journal.active += 1
         self.journal.start = self.journal.clock
+        next_valued_era()  # (the run does not change arrays made before it: ValuedArray.era)
         self.steps += self.graph.flag_cost()  # reading every flag counts against the step limit
         graph = self.graph.snapshot()
         objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
         raised, self.raised = self.raised, None  # (the run is a call of its own, not after what the script raised)
-        return len(self.journal.entries), graph, self.data_format, objects, raised
+        log = changes_log()
+        if log is None:
+            log = []  # the lists and dicts the run changes in place (values.py logs them)
+            set_changes_log(log)
+        return len(self.journal.entries), graph, self.data_format, objects, raised, log, len(log), self.uncalled
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
-        mark, graph, self.data_format, objects, self.raised = saved
+        mark, graph, self.data_format, objects, self.raised, log, start, name = saved
         for o, attrs, version, tainted in objects:
             o.attrs, o.version, o.tainted = attrs, version, tainted
+        # A list or dict the run changed in place (a module's list another function nothing calls reads) is not
+        # put back: it is unknown from now on, for the run never happened.
+        reason = Unknown(f"changed in place by a run of {name}() with its default arguments, which nothing calls"
+                         if name else "changed in place by a function nothing calls")
+        for obj in log[start:]:
+            if isinstance(obj, (ListValue, DictValue)) or type(obj) is ValuedArray:
+                self.taint(obj, reason)
+        if start == 0:
+            set_changes_log(None)
         self.journal.undo(mark)
         self.journal.active -= 1
         self.journal.start = 0

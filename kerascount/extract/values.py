@@ -42,6 +42,15 @@ def disarm_changes(callback: Any) -> None:
         armed.remove(callback)
 
 
+def valued_era() -> int:
+    """The current run's number for ValuedArray.era."""
+    return getattr(_CHANGES, "era", 0)
+
+
+def next_valued_era() -> None:
+    _CHANGES.era = valued_era() + 1
+
+
 def note_changed(obj: Any) -> None:
     """Log an in-place change ``__setattr__`` does not see (``b.layers.append(...)``); called before it."""
     log = getattr(_CHANGES, "log", None)
@@ -362,8 +371,11 @@ class ValuedArray(ArrayValue):
     None once they are not known (an in-place change the analysis cannot follow, a view of it taken: arrays.py)."""
 
     values: Optional[Tuple[Any, ...]] = None
-    #: "int64", "float32" or "float64".
+    #: "int64", "int32", "float32" or "float64".
     dtype: str = "float64"
+    #: The run it was made in (``valued_era``): a run of a function nothing calls (Interpreter.snapshot) begins a
+    #: new one, and an array an earlier run made loses its values when that run changes it (it never ran).
+    era: int = field(default_factory=lambda: valued_era())
 
     __setattr__ = _logged_setattr(frozenset({"values"}))
 
