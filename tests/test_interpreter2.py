@@ -568,10 +568,11 @@ def test_observation_shape_of_a_gym_environment_says_its_length_is_not_known():
 
 
 def test_item_of_an_array_numpy_computed_says_numpy_made_it():
-    """ShuffleNet's channel table is computed by NumPy (np.insert, 2 ** ..., astype): its values are not followed,
-    and the reason says which NumPy call made them."""
+    """A channel table computed by a NumPy call whose values are not followed (np.insert with an axis; without one,
+    tests/test_valued_arrays.py follows it): the reason says which NumPy call made them."""
     m = _report("import numpy as np\nimport keras\nfrom keras import layers\n"
-                "table = np.insert(np.arange(3, dtype=np.float32), 0, 0)\ntable = (2 ** table * 144).astype(int)\n"
+                "table = np.insert(np.arange(3, dtype=np.float32), 0, 0, axis=0)\n"
+                "table = (2 ** table * 144).astype(int)\n"
                 "m = keras.Sequential([keras.Input((8, 8, 3)), layers.Conv2D(table[1], 3)])\n").models[0]
     assert m.status == "unknown"
     assert any("`table[1]` comes from code the analysis does not see (what `numpy.insert(...)` returns: "

@@ -13,11 +13,12 @@ against the docstrings of the installed Keras.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
 from ..ir import Unknown
-from .values import ArrayValue, External, ExternalRef, OpaqueCallable
+from .values import ArrayValue, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
 
 if TYPE_CHECKING:
     import ast
@@ -249,6 +250,8 @@ def _same(array: ArrayValue) -> ArrayValue:
 def attribute(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
+    if name not in ("shape", "ndim", "size", "astype", "copy"):
+        seal(array)  # x.T, x.flat, x.reshape...: views, or methods that may change it
     if name == "shape":
         # A size the source does not fix (the sample count of loaded data) is a symbol named by its text.
         return tuple(interp.made_symbol(f"{interp.code(e)}[{i}]", "the data's shape", e) if d is None else d
@@ -268,6 +271,11 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
            e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
+    if type(array) is ValuedArray and name in ("astype", "copy"):
+        made = valued_astype(interp, array, e) if name == "astype" else valued(array.values or (), array.dtype) \
+            if array.values is not None and not args and not kwargs else None
+        if made is not None:
+            return made
     if name == "astype":
         out = _same(array)
         if not _integer_dtype(interp, e):
@@ -346,12 +354,16 @@ def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
     return ArrayValue(array.shape[:at] + array.shape[at + 1:])
 
 
-def binop(interp: Any, a: Any, b: Any, e: "ast.AST") -> Any:
-    """Arithmetic with a number, or with an array (NumPy broadcasting)."""
+def binop(interp: Any, a: Any, b: Any, e: "ast.AST", op: Optional[str] = None) -> Any:
+    """Arithmetic with a number, or with an array (NumPy broadcasting); ``op`` (the interpreter's name of the
+    operator) lets a short array of known values keep them."""
     arrays = [v for v in (a, b) if isinstance(v, ArrayValue)]
     for v in arrays:
         if v.tainted is not None:
             return v.tainted
+    made = valued_binop(op, a, b)
+    if made is not None:
+        return made
     if len(arrays) == 1:
         other = b if a is arrays[0] else a
         if _is_number(other):
@@ -386,6 +398,12 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
     """
     if array.tainted is not None:
         return array.tainted
+    if type(array) is ValuedArray:
+        item = valued_item(array, keys[0]) if len(keys) == 1 else None
+        if item is not None:
+            return item
+        if not (len(keys) == 1 and _is_int(keys[0])):
+            seal(array)  # a view of it (x[1:], x[None]) may change it unseen
     shape = list(array.shape)
     if len(keys) == 1 and isinstance(keys[0], ArrayValue):
         return _take(interp, array, keys[0], e)
@@ -664,6 +682,9 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
             rows = () if size is None else _shape_arg(size, symbols=True)
             shape = None if rows is None else (*rows, mean[0])
     elif name == "arange":
+        made = valued_arange(interp, args, kwargs, e)
+        if made is not None:
+            return made
         bounds = list(args) if args else [kwargs.get("stop")]
         if "step" in kwargs:
             bounds = bounds[:2] + [kwargs["step"]]
@@ -1041,3 +1062,224 @@ def first_batch(interp: Any, method: str, args: Tuple[Any, ...], kwargs: Dict[st
     size_text = str(size) if _is_int(size) else "batch_size"
     count_text = f"len({x_text})" if not split else f"the training part of {x_text}"
     return (interp.made_symbol(f"min({size_text}, {count_text})", _BATCH, e), *shape[1:])
+
+
+# -- short arrays of known values ---------------------------------------------------------------
+# Width tables written with NumPy (``np.insert(np.arange(n, dtype=np.float32), 0, 0)``, ``2 ** exp``, ``*=``,
+# ``[0] = 24``, ``.astype(int)``) keep their values while they stay short and exact: each result is checked to be
+# what NumPy computes (a float32 result must be a float32 number, which the float64 result then is as well), else
+# only the shape is kept. Anything that may change one unseen (a view taken of it, a NumPy function given it, an
+# undecided branch changing it) drops its values.
+
+#: The longest array whose values are kept.
+VALUED_MAX = 64
+_INT64 = 1 << 63
+
+
+def _is_f32(v: float) -> bool:
+    import struct
+
+    try:
+        return struct.unpack("f", struct.pack("f", v))[0] == v
+    except (OverflowError, struct.error):
+        return False
+
+
+def _fits(values: Sequence[Any], dtype: str) -> bool:
+    if dtype in ("int64", "int32"):
+        bound = _INT64 if dtype == "int64" else 1 << 31
+        return all(type(v) is int and -bound <= v < bound for v in values)
+    if dtype in ("float32", "float64"):
+        return all(type(v) is float and math.isfinite(v) and (dtype == "float64" or _is_f32(v)) for v in values)
+    return False
+
+
+def valued(values: Sequence[Any], dtype: Optional[str]) -> Optional[ValuedArray]:
+    """A ValuedArray of ``values`` (Python ints or floats) of ``dtype``, or None when NumPy's would differ."""
+    values = tuple(values)
+    if dtype is None or len(values) > VALUED_MAX or not _fits(values, dtype):
+        return None
+    return ValuedArray((len(values),), values=values, dtype=dtype)
+
+
+def known_values(v: Any) -> Optional[Tuple[Any, ...]]:
+    return v.values if type(v) is ValuedArray and v.tainted is None else None
+
+
+def seal(*vs: Any) -> None:
+    """Forget the values of the ValuedArrays among ``vs``: what they are given to may change them, or view them."""
+    for v in vs:
+        if type(v) is ValuedArray and v.values is not None:
+            v.values = None
+
+
+def dtype_named(interp: Any, node: Any) -> Optional[str]:
+    """The dtype a source expression names (``np.float32``, ``"int64"``, ``int``, ``float``), or None."""
+    import re
+
+    text = interp.code(node).strip() if node is not None else ""
+    m = re.fullmatch(r"""(?:(?:np|numpy)\.)?(\w+)|(["'])(\w+)\2""", text)
+    if m is None:
+        return None
+    name = m.group(1) or m.group(3)
+    if m.group(1) and "." not in text and name not in ("int", "float"):
+        return None  # a bare name other than Python's int and float may be anything
+    return {"int": "int64", "int64": "int64", "int_": "int64", "float": "float64", "float64": "float64",
+            "double": "float64", "float32": "float32", "single": "float32", "int32": "int32"}.get(name)
+
+
+def _promote(a: str, b: str) -> Optional[str]:
+    if a == b:
+        return a
+    return None if "int32" in (a, b) else "float64"  # int64 with float32, or float32 with float64
+
+
+def _scalar_dtype(array: str, s: Any) -> Optional[str]:
+    """The result dtype of an array of ``array`` with the scalar ``s`` (None: not followed, or versions differ)."""
+    from ..ir import NumpyInt
+
+    if type(s) is bool or not isinstance(s, (int, float)) or array == "int32":
+        return None  # (an int32 array with a Python int: NumPy 1 widens it by the value, NumPy 2 does not)
+    if isinstance(s, NumpyInt):
+        # NumPy 2 makes float32 with an int64 scalar float64; NumPy 1 kept float32.
+        return "int64" if array == "int64" else ("float64" if array == "float64" else None)
+    if type(s) is int:
+        return array if -_INT64 <= s < _INT64 and (array == "int64" or abs(s) < (1 << 53)) else None
+    if type(s) is float:
+        # A Python float is cast to float32 for a float32 array: kept only when that changes nothing.
+        return "float64" if array == "int64" else (array if array == "float64" or _is_f32(s) else None)
+    return None
+
+
+#: The operators whose results are followed item by item (Python's arithmetic, which NumPy's equals on the items
+#: kept: integers in range, floats checked exact).
+_ARITHMETIC = {"Add": operator.add, "Subtract": operator.sub, "Multiply": operator.mul}
+
+
+def _compute(op: str, x: Any, y: Any, dtype: str) -> Any:
+    """One item of ``x op y`` of ``dtype``, or None when not followed (NumPy raises, or it is not exact here)."""
+    whole = dtype in ("int64", "int32")
+    x, y = (int(x), int(y)) if whole else (float(x), float(y))
+    if op in _ARITHMETIC:
+        return _ARITHMETIC[op](x, y)
+    if op == "Divide" and not whole and y != 0:
+        return x / y
+    if op == "Power" and float(x).is_integer() and float(y).is_integer() and 0 <= y <= 64 and abs(x) < (1 << 16):
+        exact = int(x) ** int(y)  # (a negative integer power NumPy rejects for integers)
+        return exact if whole else float(exact) if abs(exact) < (1 << 53) else None
+    return None
+
+
+def valued_binop(op: Optional[str], a: Any, b: Any) -> Optional[ValuedArray]:
+    """``a op b`` where one or both are ValuedArrays of known values (the other a Python or NumPy number), or None."""
+    va, vb = known_values(a), known_values(b)
+    if op is None or va is None and vb is None:
+        return None
+    if va is not None and vb is not None:
+        if len(va) != len(vb):
+            return None
+        dtype = _promote(a.dtype, b.dtype)
+        pairs = list(zip(va, vb))
+    elif va is not None:
+        dtype = _scalar_dtype(a.dtype, b)
+        pairs = [(x, b) for x in va]
+    else:
+        dtype = _scalar_dtype(b.dtype, a)
+        pairs = [(a, y) for y in vb]
+    if dtype is None:
+        return None
+    if op == "Divide" and dtype in ("int64", "int32"):
+        dtype = "float64"  # true division of integers
+    out = [_compute(op, x, y, dtype) for x, y in pairs]
+    return None if any(v is None for v in out) else valued(out, dtype)
+
+
+def valued_insert(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``np.insert(arr, i, value)`` of a ValuedArray, an int index and a number; NOT_MINE for anything else."""
+    if len(args) != 3 or kwargs:
+        return NOT_MINE
+    array, at, value = args
+    values = known_values(array)
+    if values is None or type(at) is not int or not -len(values) <= at <= len(values) or type(value) not in (int, float):
+        return NOT_MINE
+    if array.dtype != "float32" and array.dtype != "float64":
+        if type(value) is not int:
+            return NOT_MINE
+    else:
+        value = float(value)
+    out = list(values)
+    out.insert(at if at >= 0 else len(values) + at, value)
+    made = valued(out, array.dtype)
+    return made if made is not None else ArrayValue((len(out),))
+
+
+def valued_arange(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Optional[ValuedArray]:
+    """``np.arange(stop)`` / ``(start, stop[, step])`` of Python ints, with an optional named ``dtype``."""
+    import ast
+
+    if set(kwargs) - {"dtype"} or not 1 <= len(args) <= 3 or not all(type(v) is int for v in args):
+        return None
+    start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) == 3 else 1)
+    if step == 0:
+        return None
+    items = range(start, stop, step)
+    if len(items) > VALUED_MAX:
+        return None
+    node = next((k.value for k in e.keywords if k.arg == "dtype"), None) if isinstance(e, ast.Call) else None
+    dtype = "int64" if node is None else dtype_named(interp, node)
+    return valued([v if dtype in ("int64", "int32") else float(v) for v in items], dtype)
+
+
+def valued_astype(interp: Any, array: ValuedArray, e: Any) -> Optional[ValuedArray]:
+    """``x.astype(T)`` for T int/int64/float32/float64 (an int32 only of values it holds)."""
+    import ast
+
+    values = known_values(array)
+    node = e.args[0] if isinstance(e, ast.Call) and len(e.args) == 1 and not e.keywords else None
+    dtype = dtype_named(interp, node)
+    if values is None or dtype is None:
+        return None
+    if dtype in ("int64", "int32"):
+        return valued([math.trunc(v) for v in values], dtype)
+    return valued([float(v) for v in values], dtype)
+
+
+def valued_item(array: ValuedArray, key: Any) -> Any:
+    """``x[i]`` of a ValuedArray of integers: a NumPy integer; None when not followed."""
+    from ..ir import NumpyInt
+
+    values = known_values(array)
+    if values is None or array.dtype not in ("int64", "int32") or type(key) is not int or not -len(values) <= key < len(values):
+        return None
+    return NumpyInt(values[key])
+
+
+def valued_store(array: ValuedArray, key: Any, value: Any, undecided: bool) -> None:
+    """``x[i] = v`` on a ValuedArray: the item changed in place (as NumPy casts it), else its values forgotten."""
+    values = known_values(array)
+    if values is None:
+        return
+    cast: Any = None
+    if not undecided and array.era == valued_era() and type(key) is int and -len(values) <= key < len(values) and \
+            isinstance(value, (int, float)) and type(value) is not bool:
+        if array.dtype in ("int64", "int32"):
+            cast = math.trunc(value) if math.isfinite(value) else None
+        else:
+            cast = float(value)
+    if cast is None or not _fits((cast,), array.dtype):
+        array.values = None
+        return
+    out = list(values)
+    out[key] = cast
+    array.values = tuple(out)
+
+
+def valued_augmented(op: str, array: ValuedArray, right: Any, undecided: bool) -> Optional[ValuedArray]:
+    """``x op= v`` on a ValuedArray: NumPy changes it in place, keeping its dtype (it raises where the result's
+    dtype cannot be cast back, as float into int). The array itself when followed; its values dropped otherwise."""
+    result = None if undecided or array.era != valued_era() else valued_binop(op, array, right)
+    if result is None or result.dtype != array.dtype:
+        array.values = None
+        return None
+    array.values = result.values
+    return array

@@ -476,6 +476,12 @@ class BuiltinCalls:
             value = _copy_plain(args[0], path == "copy.deepcopy", {})
             if value is not arrays.NOT_MINE:
                 return value
+        if path.split(".")[0] in ("numpy", "np"):
+            if last == "insert":
+                value = arrays.valued_insert(self, args, kwargs)
+                if value is not arrays.NOT_MINE:
+                    return value
+            arrays.seal(*args, *kwargs.values())  # np.random.shuffle(x), np.reshape(x, ...): changed, or viewed
         value = sources.external_call(self, path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value
@@ -618,6 +624,8 @@ class BuiltinCalls:
             rejected = self.set_weights_unbuilt(obj, args, kwargs, e)
             if rejected is not None:
                 return rejected
+        if isinstance(obj, LayerObj) and name == "vocabulary_size" and not args and not kwargs:
+            return self.vocabulary_size(obj, e)
         if isinstance(obj, ArrayValue):
             return arrays.method(self, obj, name, args, kwargs, e)
         if isinstance(obj, sources.DataObject):
@@ -626,6 +634,18 @@ class BuiltinCalls:
             return self.globals_method(obj, name, args, e)
         value = self.shape_method(obj, name, args, e)
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
+
+    def vocabulary_size(self, obj: LayerObj, e: Any) -> Any:
+        """``lookup.vocabulary_size()`` of a TextVectorization, StringLookup or IntegerLookup: a Python int, the size
+        of the vocabulary it learned by ``adapt()`` or was given (with its OOV and mask tokens), which the data fixes.
+        A symbol named by the call; each time it is read, a new one (``adapt()`` may have changed the vocabulary
+        in between), so two reads are never taken for the same size."""
+        text = self.code(e) if e is not None else f"{self.graph.layer(obj.uid).name}.vocabulary_size()"
+        name, n = text, 1
+        while (name, self.uncalled) in self.symbol_origins:
+            n += 1
+            name = f"{text} #{n}"
+        return self.made_symbol(name, "the size of the vocabulary the layer learned from data (or was given)", e)
 
     def set_weights_unbuilt(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``model.layers[0].set_weights([matrix])`` on a layer of a Sequential Keras has not built (no input

@@ -60,10 +60,12 @@ from .values import (
     arm_changes,
     disarm_changes,
     same as _same,
+    next_valued_era,
     set_changes_log,
     ModuleRef,
     AnalysisLimit,
     ArrayValue,
+    ValuedArray,
     BoundMethod,
     Builtin,
     GeneratorValue,
@@ -606,16 +608,30 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         or names (``restore``)."""
         self.journal.active += 1
         self.journal.start = self.journal.clock
+        next_valued_era()  # (the run does not change arrays made before it: ValuedArray.era)
         self.steps += self.graph.flag_cost()  # reading every flag counts against the step limit
         graph = self.graph.snapshot()
         objects = [(o, dict(o.attrs), o.version, o.tainted) for o in self.plain_objects]
         raised, self.raised = self.raised, None  # (the run is a call of its own, not after what the script raised)
-        return len(self.journal.entries), graph, self.data_format, objects, raised
+        log = changes_log()
+        if log is None:
+            log = []  # the lists and dicts the run changes in place (values.py logs them)
+            set_changes_log(log)
+        return len(self.journal.entries), graph, self.data_format, objects, raised, log, len(log), self.uncalled
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
-        mark, graph, self.data_format, objects, self.raised = saved
+        mark, graph, self.data_format, objects, self.raised, log, start, name = saved
         for o, attrs, version, tainted in objects:
             o.attrs, o.version, o.tainted = attrs, version, tainted
+        # A list or dict the run changed in place (a module's list another function nothing calls reads) is not
+        # put back: it is unknown from now on, for the run never happened.
+        reason = Unknown(f"changed in place by a run of {name}() with its default arguments, which nothing calls"
+                         if name else "changed in place by a function nothing calls")
+        for obj in log[start:]:
+            if isinstance(obj, (ListValue, DictValue)) or type(obj) is ValuedArray:
+                self.taint(obj, reason)
+        if start == 0:
+            set_changes_log(None)
         self.journal.undo(mark)
         self.journal.active -= 1
         self.journal.start = 0
@@ -769,6 +785,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 current.version += 1
                 self.grown(current, tuple(items), s)
             return
+        if type(current) is ValuedArray and arrays.valued_augmented(op, current, right, self.undecided > 0) is not None:
+            return  # changed in place, as NumPy does
         self.bind(s.target, self.binop(op, current, right, s), scope)
 
     def exec_Expr(self, s: ast.Expr, scope: Scope) -> None:
@@ -1881,7 +1899,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         return (isinstance(value, (plain.PlainObject, GlobalsRef)) or isinstance(value, ClassValue) and value.plain
                 or isinstance(value, ModuleRef) and value.scope not in self.forgetting
                 or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
-                or isinstance(value, (ListValue, DictValue)) and value.tainted is None)
+                or isinstance(value, (ListValue, DictValue)) and value.tainted is None
+                or type(value) is ValuedArray and value.values is not None)
 
     def taint(self, value: Any, reason: Unknown) -> None:
         if type(value) in _INERT:
@@ -1906,6 +1925,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             value.tainted = reason
         elif isinstance(value, sources.DataObject):
             value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
+        elif type(value) is ValuedArray:
+            arrays.seal(value)
 
     # -- binding --------------------------------------------------------
     def unpacked_layer_reason(self, value: Any, target: Any) -> Optional[Unknown]:
@@ -1976,6 +1997,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     container.version += 1
                     self.grown(container, value, target)
                     return
+            if type(container) is ValuedArray:
+                key = self.eval(index, scope) if index is not None else None
+                arrays.valued_store(container, key, value, self.undecided > 0)
+                return
             if isinstance(container, GlobalsRef):
                 key = self.eval(index, scope) if index is not None else None
                 if isinstance(key, str):
@@ -2163,6 +2188,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return BoundMethod(base, attr)  # `self.conv.compute_output_shape(shape)` in a custom layer's build
         if isinstance(base, LayerObj) and attr == "set_weights":
             return BoundMethod(base, attr)  # Keras raises on a layer it has not built (BuiltinCalls.set_weights_unbuilt)
+        if isinstance(base, LayerObj) and attr == "vocabulary_size" and \
+                self.graph.layer(base.uid).type in _VOCABULARY_LAYERS:
+            return BoundMethod(base, attr)  # (BuiltinCalls.vocabulary_size)
         if isinstance(base, (Tensor, tuple, LayerObj, ModelBuilder)):
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:
@@ -2491,7 +2519,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)
         if isinstance(a, ArrayValue) or isinstance(b, ArrayValue):
             if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
-                return arrays.binop(self, a, b, e)
+                return arrays.binop(self, a, b, e, op)
             return self.unknown(f"`{self.code(e)}` on arrays", e)
         try:
             if isinstance(a, Expr) or isinstance(b, Expr):
@@ -3763,6 +3791,8 @@ class _Changes:
                 yield value
 
 
+#: Keras's lookup layers, whose ``vocabulary_size()`` is the size of the vocabulary they were given or learned.
+_VOCABULARY_LAYERS = frozenset({"TextVectorization", "StringLookup", "IntegerLookup"})
 #: Types of values ``taint`` leaves alone (exact types: none is one of the classes it changes).
 _INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, DecoratedFunction, CachedFunction, ArrayValue, KerasRef, Function, LambdaValue,
                     BoundMethod, Builtin, LayerObj, Tensor, RangeValue, int, float, str, bool, bytes, type(None),

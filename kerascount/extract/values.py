@@ -42,6 +42,15 @@ def disarm_changes(callback: Any) -> None:
         armed.remove(callback)
 
 
+def valued_era() -> int:
+    """The current run's number for ValuedArray.era."""
+    return getattr(_CHANGES, "era", 0)
+
+
+def next_valued_era() -> None:
+    _CHANGES.era = valued_era() + 1
+
+
 def note_changed(obj: Any) -> None:
     """Log an in-place change ``__setattr__`` does not see (``b.layers.append(...)``); called before it."""
     log = getattr(_CHANGES, "log", None)
@@ -371,6 +380,22 @@ class ArrayValue:
         """An array computed from this one (arithmetic, astype, expand_dims...) with ``shape``."""
         same = shape == self.shape
         return ArrayValue(shape, ragged=self.ragged and same, classes=self.classes if same else None)
+
+
+@dataclass(eq=False, repr=False)
+class ValuedArray(ArrayValue):
+    """A short 1-D NumPy array whose values the source fixes (``np.insert(np.arange(3, dtype=np.float32), 0, 0)``,
+    ``2 ** exp``, ``.astype(int)``): an item of an integer one is a NumPy integer (a layer's width). ``values`` is
+    None once they are not known (an in-place change the analysis cannot follow, a view of it taken: arrays.py)."""
+
+    values: Optional[Tuple[Any, ...]] = None
+    #: "int64", "int32", "float32" or "float64".
+    dtype: str = "float64"
+    #: The run it was made in (``valued_era``): a run of a function nothing calls (Interpreter.snapshot) begins a
+    #: new one, and an array an earlier run made loses its values when that run changes it (it never ran).
+    era: int = field(default_factory=lambda: valued_era())
+
+    __setattr__ = _logged_setattr(frozenset({"values"}))
 
 
 @dataclass(eq=False, repr=False)
