@@ -731,3 +731,24 @@ else:
     assert [(m.model.name, m.total) for m in report.models] == [("model", None), ("other", None), ("third", None),
                                                                 ("third", None)]
     assert "blocks()" in report.models[0].model.unresolved.reason
+
+
+def test_a_generator_iterated_by_a_run_of_a_function_nothing_calls_is_not_spent_for_the_next_run():
+    """Two functions nothing calls each unpack one module-level generator: each is run alone with its default
+    arguments, as if it were the one called, so the second must not see the generator spent by the first (Keras,
+    calling second() alone, gives it both Dense layers: 31 params). What the first run did to it is not known."""
+    report = _report((REPO_ROOT / "fixtures/interpreter2/generator_layers.py").read_text().split("first = ")[0] + """
+shared = hidden([5, 4])
+
+
+def first_run():
+    return keras.Sequential([keras.Input(shape=(2,)), *shared])
+
+
+def second_run():
+    return keras.Sequential([keras.Input(shape=(2,)), *shared, layers.Dense(1)])
+""")
+    runs = {m.caveat().split("(")[0].split()[-1]: m for m in report.models if m.caveat()}
+    assert runs["first_run"].total == 2 * 4 + 4 + 4 * 4  # Dense(4) and its BatchNormalization
+    assert runs["second_run"].total is None
+    assert "changed in place by a run of first_run()" in runs["second_run"].model.unresolved.reason

@@ -630,6 +630,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         for obj in log[start:]:
             if isinstance(obj, (ListValue, DictValue)) or type(obj) is ValuedArray:
                 self.taint(obj, reason)
+            elif type(obj) is GeneratorValue and obj.tainted is None:
+                object.__setattr__(obj, "tainted", reason)  # (a generator the run iterated: spent or not, not known)
         if start == 0:
             set_changes_log(None)
         self.journal.undo(mark)

@@ -458,6 +458,8 @@ class GeneratorValue:
     #: may iterate it first).
     depth: int = 0
 
+    __setattr__ = _logged_setattr(frozenset({"ran", "consumed"}))
+
 
 @dataclass(eq=False, repr=False)
 class BoundMethod:
