@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from kerascount.api import analyze_source
-from test_data_sources import spelled_total
+from test_interpreter2 import spelled_total
 
 HEAD = "import numpy as np\nimport keras\nfrom keras import layers\n"
 

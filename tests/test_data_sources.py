@@ -15,7 +15,7 @@ import pytest
 from kerascount.api import analyze_source
 from kerascount.config import Config
 from kerascount.symbolic import symbol_names
-from test_interpreter2 import _at
+from test_interpreter2 import _at, spelled_total
 
 HEAD = "import numpy as np\nimport pandas as pd\nimport keras\nfrom keras import layers\n"
 
@@ -26,13 +26,6 @@ def _report(body: str, codes=("KC701", "KC702", "KC703", "KC704")):
     return report
 
 
-
-def spelled_total(width: int, stack: str):
-    """The total kerascount gives ``stack`` on a ``keras.Input((width,))``: what a model fed data of that width
-    holds (the fixtures check such counts against real Keras)."""
-    (model,) = analyze_source(HEAD + f"m = keras.Sequential([keras.Input(({width},)), {stack}])\n", "s.py").models
-    assert model.status == "exact"
-    return model.total
 
 def _units(body: str):
     """The units of the Dense layers of the file's one model, as text (symbols as kerascount writes them)."""

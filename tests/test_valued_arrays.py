@@ -12,6 +12,7 @@ import pytest
 
 from kerascount.api import analyze_source
 from test_catalogue_keras import keras_probe
+from test_interpreter2 import spelled_total
 
 HEAD = "import numpy as np\nimport keras\nfrom keras import layers\n"
 TAIL = ("inp = keras.Input((16, 16, 3))\nx = inp\nfor i in range(len(w)):\n"
@@ -100,7 +101,7 @@ def test_an_integer_item_is_a_numpy_integer_dense_rejects():
     assert model.status == "unknown"
     assert any("NumPy integer" in r for r in map(str, model.reasons))
     fixed = analyze_source(HEAD + body.replace("Dense(w[2])", "Dense(int(w[2]))"), "t.py").models[0]
-    assert fixed.status == "exact" and fixed.total == 4 * 24 + 24
+    assert fixed.status == "exact" and fixed.total == spelled_total(4, "layers.Dense(24)")
 
 
 def test_a_function_nothing_calls_does_not_change_an_array_for_another():
@@ -113,14 +114,14 @@ def test_a_function_nothing_calls_does_not_change_an_array_for_another():
     report = analyze_source(HEAD + body, "t.py")
     assert report.internal_error is None
     (built,) = [m for m in report.models if m.model.span.line == 10]
-    assert built.status == "unknown" or built.total == 4 * 8 + 8
+    assert built.status == "unknown" or built.total == spelled_total(4, "layers.Dense(8)")
 
 
 def test_an_array_a_function_nothing_calls_makes_is_followed():
     body = ("def build():\n    own = np.arange(2) + 3\n    own[1] = 9\n    own *= 2\n"
             "    return keras.Sequential([keras.Input((4,)), layers.Dense(int(own[1]))])\n")
     (model,) = analyze_source(HEAD + body, "t.py").models
-    assert model.status == "exact" and model.total == 4 * 18 + 18
+    assert model.status == "exact" and model.total == spelled_total(4, "layers.Dense(18)")
 
 
 @pytest.mark.parametrize("change,read,units", [("sizes[0] = 100", "sizes[0]", 8),
@@ -133,4 +134,4 @@ def test_a_list_a_function_nothing_calls_changes_is_not_changed_for_another(chan
             f"def build():\n    return keras.Sequential([keras.Input((4,)), layers.Dense({read})])\n")
     report = analyze_source(HEAD + body, "t.py")
     (built,) = [m for m in report.models if m.model.span.line == 10]
-    assert built.status == "unknown" or built.total == 4 * units + units, (built.status, built.total)
+    assert built.status == "unknown" or built.total == spelled_total(4, f"layers.Dense({units})"), (built.status, built.total)
