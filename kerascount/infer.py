@@ -33,6 +33,7 @@ from .ir import (
     SymbolOrigin,
     TensorRef,
     UNKNOWN_NAME,
+    EARLIER_FAILS,
     Unknown,
     plain_ints,
 )
@@ -730,10 +731,6 @@ def _trainable(layer: LayerDef, w: Weights) -> Weights:
         raise _Fail(Problem(InvalidArguments.CODE, f"{layer.name}: `trainable` must be True or False, got {flag!r} "
                             "(Keras: Expected `trainable` to be a boolean)", True))
     return w
-
-
-#: The problem of a layer whose input comes from a layer Keras rejects (``extract/live.py`` has the same words).
-EARLIER_FAILS = "input is unknown (an earlier layer fails)"
 
 
 def _upstream(p: Problem) -> Problem:

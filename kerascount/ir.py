@@ -25,6 +25,8 @@ Shape = Tuple[Dim, ...]
 #: The name of a layer whose name the analysis does not know (a ``name=`` not known, an automatic name whose
 #: counter is not known): shown as is in rows.
 UNKNOWN_NAME = "?"
+#: The problem of a layer whose input comes from a layer Keras rejects (infer._upstream, infer._row_reason).
+EARLIER_FAILS = "input is unknown (an earlier layer fails)"
 
 #: A parameter count: exact, symbolic, or ``None`` when unknown.
 Count = Union[int, Expr, None]

@@ -19,8 +19,6 @@ from .values import ModelBuilder
 
 #: How the reason of a value starts when Keras raises before the code computes it (``infer.REJECTED``'s words).
 KERAS_REJECTS = "Keras rejects it: "
-#: ``infer._upstream``'s message for a layer whose input comes from a layer Keras rejects.
-EARLIER_FAILS = "input is unknown (an earlier layer fails)"
 
 #: Every field of a model under construction, read in one call.
 _STATE = operator.attrgetter(*(f.name for f in fields(ModelBuilder)))
