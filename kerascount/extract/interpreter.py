@@ -134,6 +134,11 @@ class _Raise(_Signal):
         self.name = name
 
 
+class _Stop(_Raise):
+    """The analysed code raises for certain where nothing catches it (no ``try`` with handlers around it, not in a
+    run of a function nothing calls): the script stops there, also through the functions that called the code."""
+
+
 _UNSURE = object()  # a handler that may or may not catch the exception raised
 
 
@@ -672,12 +677,16 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def unknown(self, reason: str, node: Optional[ast.AST] = None) -> Unknown:
         return Unknown(reason, self.span(node) if node is not None else None)
 
-    def python_error(self, name: Optional[str], reason: str, node: Optional[ast.AST] = None) -> Unknown:
+    def python_error(self, name: Optional[str], reason: str, node: Optional[ast.AST] = None,
+                     stops: bool = False) -> Unknown:
         """Python raises ``name`` here (a missing key, an index out of range...). Inside a ``try`` with handlers
         (or ``with suppress(...)``) the exception goes to them and the rest of the block does not run;
-        elsewhere the value is unknown and the analysis goes on."""
+        elsewhere the value is unknown and the analysis goes on, unless ``stops`` (an error in every Keras, which
+        a rule reports): then the script stops there, as Python's does."""
         if self.guarded and name is not None:
             raise _Raise(name)
+        if stops and name is not None and self.uncalled is None:
+            raise _Stop(name)
         return self.unknown(reason, node)
 
     # -- statements -----------------------------------------------------
@@ -3329,9 +3338,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if isinstance(r.value, ModelBuilder) and r.value.name is None:
                 r.value.name = fn.name
             return r.value
-        except _Raise:
-            if self.guarded and not defaults_run:
-                raise  # inside a `try` with handlers: the exception reaches them
+        except _Raise as r:
+            if (self.guarded or type(r) is _Stop) and not defaults_run:
+                raise  # inside a `try` with handlers: the exception reaches them (and nothing catches a _Stop)
             return self.unknown(f"{fn.name}() raises", e)
         except (_Break, _Continue):
             return None

@@ -222,8 +222,74 @@ class LiveShapes:
 NOT_MINE = arrays.NOT_MINE
 
 
+#: The public attributes some Keras tensor has, whatever the Keras: Keras 3's KerasTensor; tf.keras 2's KerasTensor and
+#: TensorFlow's tensors (eager, graph, ragged, sparse), NumPy's methods (TensorFlow's NumPy behaviour gives tensors
+#: them) and Theano's tensor variables (Keras 1). A name outside this set raises AttributeError on any Keras tensor,
+#: unless the code sets it (a KerasTensor takes new attributes).
+TENSOR_ATTRIBUTES = frozenset((
+    # Keras 3
+    "dtype", "name", "ndim", "ragged", "ragged_rank", "record_history", "reshape", "row_splits_dtype", "shape",
+    "sparse", "squeeze",
+    # tf.keras 2 and TensorFlow
+    "get_shape", "set_shape", "type_spec", "node", "op", "ref", "experimental_ref", "is_tensor_like", "from_tensor",
+    "from_type_spec", "graph", "device", "consumers", "eval", "numpy", "value_index", "OVERLOADABLE_OPERATORS",
+    "values", "indices", "dense_shape", "row_splits", "flat_values", "nested_row_splits", "row_lengths",
+    "row_starts", "row_limits", "value_rowids", "nrows", "to_tensor", "to_sparse", "bounding_shape", "with_values",
+    "with_flat_values", "merge_dims", "uniform_row_length", "nested_row_lengths", "nested_value_rowids",
+    "row_partition", "get_config", "to_list", "is_keras_tensor", "keras_history",
+    # NumPy's ndarray (tf.experimental.numpy behaviour) and Theano's variables
+    "T", "all", "any", "argmax", "argmin", "argpartition", "argsort", "astype", "base", "byteswap", "choose", "clip",
+    "compress", "conj", "conjugate", "copy", "ctypes", "cumprod", "cumsum", "data", "diagonal", "dot", "dump",
+    "dumps", "fill", "flags", "flat", "flatten", "getfield", "imag", "item", "itemset", "itemsize", "max", "mean",
+    "min", "nbytes", "newbyteorder", "nonzero", "partition", "prod", "ptp", "put", "ravel", "real", "repeat",
+    "resize", "round", "searchsorted", "setfield", "setflags", "size", "sort", "std", "strides", "sum", "swapaxes",
+    "take", "tobytes", "tofile", "tolist", "tostring", "trace", "transpose", "var", "view", "mT", "device",
+    "broadcastable", "dimshuffle", "owner", "type", "tag", "norm", "nonzero_values", "eval", "clone",
+))
+
+
 class ShapeCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: what reads a shape."""
+
+    def no_tensor_attribute(self, t: Any, attr: str, e: Any) -> Any:
+        """``x.depth`` where ``x`` is the output of an ``Input`` or of a layer Keras defines: no Keras tensor has the
+        attribute, Python raises AttributeError (rule KC114, where the line runs for certain). None where the tensor
+        may be something else (a custom or Lambda layer's output may be any object) or the code sets the attribute
+        somewhere (a KerasTensor takes new attributes)."""
+        import ast
+
+        from ..ir import Note
+
+        layer = self.graph.made_by(t.ref)
+        if not isinstance(e, ast.Attribute) or e.attr != attr or not layer.known or layer.operation or \
+                layer.submodel is not None or layer.type in ("Lambda", "TFOpLambda") or attr in self.stored_attributes():
+            return None
+        made = "an `Input`" if layer.type == "InputLayer" else f"the output of a {layer.type} layer"
+        reason = (f"`{self.code(e)}`: `{self.code(e.value)}` is a Keras tensor here ({made}), which has no attribute "
+                  f"`{attr}`: Python raises AttributeError")
+        span = self.span(e)
+        stops = not self.guarded and self.uncalled is None and self.positions.get(e) is not None
+        if stops and all(n.span != span or n.code != "KC114" for n in self.notes):
+            self.notes.append(Note("KC114", reason, span))
+        return self.python_error("AttributeError", reason, e, stops=stops)
+
+    def stored_attributes(self) -> Any:
+        """The attribute names the file sets or deletes anywhere (``x.note = ...``, ``setattr(x, "note", ...)``) but
+        on ``self`` and ``cls``."""
+        import ast
+
+        names = getattr(self, "_stored_attributes", None)
+        if names is None:
+            names = set()
+            for node in ast.walk(self.module):
+                if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and not (
+                        isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                    names.add(node.attr)  # (an object's own attributes, set in its methods, are not a tensor's)
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" \
+                        and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                    names.add(node.args[1].value)
+            self._stored_attributes = names = frozenset(names)
+        return names
 
     def tensor_shape(self, t: Any, e: Any) -> Any:
         return self.graph.live_shapes().tensor(t.ref, self.code(e) if e is not None else "shape")
@@ -240,6 +306,10 @@ class ShapeCalls:
                 return len(shape) if isinstance(shape, tuple) else shape
             if attr == "get_shape":
                 return BoundMethod(base, attr)
+            if attr not in TENSOR_ATTRIBUTES and attr[:1] != "_":
+                missing = self.no_tensor_attribute(base, attr, e)
+                if missing is not None:
+                    return missing
         elif isinstance(base, tuple) and attr == "as_list":
             if any(base is s for s in self.graph.keras3_shapes):
                 return self.python_error("AttributeError", f"`{self.code(e)}`: Keras 3 gives `build` and "

@@ -1,4 +1,5 @@
-"""KC109: a name taken from `keras.layers` that no Keras version has, a near miss of one it has."""
+"""KC109: a name taken from `keras.layers` that no Keras version has, a near miss of one it has. KC114: an attribute
+no Keras tensor has."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from .. import catalogue
 from ..ir import Diagnostic, Span
+from .analysis import _FromNotes
 from .base import Rule, RuleContext
 from .legacy_api import _guards
 from .source import _NODE_FIELDS, node_fields
@@ -205,4 +207,52 @@ def _module_path(expr: ast.expr, modules: Dict[str, str], stored: Set[str]) -> O
     return path
 
 
-RULES = [UnknownLayersName]
+class NoSuchTensorAttribute(_FromNotes):
+    CODE = "KC114"
+    NAME = "no-such-tensor-attribute"
+    SEVERITY = "error"
+    SUMMARY = "An attribute read on a Keras tensor that no Keras tensor has: Python raises AttributeError"
+    DOC = """\
+## What it does
+Finds `x.depth` (any attribute that is not one of a tensor's) where `x` is, at that point, the
+output of `keras.Input` or of a layer Keras defines: most often a name reused, first for a
+settings object and later for a tensor (`h = Hp(); ...; h = Dense(8)(h)`). The attributes of Keras
+3's tensors, of tf.keras 2's and TensorFlow's (eager, ragged and sparse ones too), NumPy's methods
+and Theano's are all accepted, and so is an attribute the file sets anywhere (a tensor takes new
+attributes). The output of a custom or `Lambda` layer may be any object and is left alone, as is
+code under a `try:` that handles the error, or in a function nothing calls.
+
+## Why is this bad?
+The line raises `AttributeError: 'KerasTensor' object has no attribute 'depth'`: the script stops
+there, and the models after it are never built.
+
+## Example
+```python
+cfg = Config(depth=2)
+inputs = keras.Input(shape=(16,))
+cfg = layers.Dense(32)(inputs)  # `cfg` is a tensor from here on
+blocks = [layers.Dense(32) for _ in range(cfg.depth)]
+```
+
+## Use instead
+```python
+cfg = Config(depth=2)
+inputs = keras.Input(shape=(16,))
+x = layers.Dense(32)(inputs)
+blocks = [layers.Dense(32) for _ in range(cfg.depth)]
+```
+"""
+    VALID = ["import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(3)(x)\n"
+             "n = y.shape[-1] + len(y.get_shape()) + y.ndim\nz = y.dtype, y.name\n",
+             # the code sets the attribute: a KerasTensor takes it
+             "import keras\nx = keras.Input((4,))\ny = keras.layers.Dense(3)(x)\ny.tag_note = 1\nprint(y.tag_note)\n",
+             # handled by the code
+             "import keras\nx = keras.Input((4,))\ntry:\n    d = x.depth\nexcept AttributeError:\n    d = 2\n",
+             # a Lambda layer may return any object
+             "import keras\nx = keras.Input((4,))\ny = keras.layers.Lambda(lambda t: t)(x)\nprint(y.depth)\n"]
+    INVALID = ["import keras\nh = keras.Input((4,))\nh = keras.layers.Dense(3)(h)\n"
+               "m = keras.Sequential([keras.layers.Dense(h.units)])\n",
+               "import keras\nx = keras.Input((4,))\nprint(x.output_shape)\n"]
+
+
+RULES = [UnknownLayersName, NoSuchTensorAttribute]
