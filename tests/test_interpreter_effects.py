@@ -140,7 +140,7 @@ for epoch in range(60000):
     table[epoch % 97] = epoch * 3
 x = keras.Input((16,))
 y = x
-for i in range(150):
+for i in range(100):
     for j in range(150):
         z = y
     y = layers.Dense(4)(y) if i < 40 else y
@@ -594,7 +594,7 @@ def test_once_a_file_gave_up_on_loops_later_ones_are_widened_sooner():
     generation and training loops), later such loops are widened after `_WIDEN_STEPS_LATE` steps: a loop
     that would have run to its end before is now unknown, never a stale value."""
     idle = "for i in range(60000):\n    k = k + 1\n"
-    later = "units = 1\nfor j in range(12000):\n    units = units + 0\n"
+    later = "units = 1\nfor j in range(6000):\n    units = units + 0\n"
     model = "m = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n"
     head = "import keras\nfrom keras import layers\nk = 0\n"
     report = _report(head + later + model)  # nothing given up yet: the loop runs to its end
@@ -611,7 +611,7 @@ def test_a_loop_inside_an_idle_loop_is_given_up_with_it():
     training loop) are watched from the outermost one: the inner loop is given up once the whole nest has
     built nothing for the window, not only when one of its own runs is that long."""
     src = ("import keras\nfrom keras import layers\nunits = 1\nk = 0\n"
-           "for rep in range({reps}):\n    for i in range(6000):\n        k = k + 1\n        units = 1 + k % 1\n"
+           "for rep in range({reps}):\n    for i in range(2000):\n        k = k + 1\n        units = 1 + k % 1\n"
            "m = keras.Sequential([keras.Input((4,)), layers.Dense(units)])\n")
     (m,) = _report(src.format(reps=1)).models  # one run of the inner loop: under the window
     assert m.status == "exact" and m.total == _dense_on_4(1)

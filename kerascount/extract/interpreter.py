@@ -168,11 +168,11 @@ _MAX_BRANCHINGS = 5_000
 #: measured from the last iteration that made one, so a training loop whose first step builds a model
 #: lazily (a first call) is still widened afterwards, and from the outermost loop being run, so a loop nested
 #: in an idle loop (or run by a function it calls) is widened with it (see ``idle_steps``).
-_WIDEN_STEPS = 100_000
+_WIDEN_STEPS = 30_000
 #: Once a file has given up this many steps on loops and comprehensions that built nothing (data
 #: generation, training, episodes of a game), later ones are widened after ``_WIDEN_STEPS_LATE`` steps:
 #: a notebook with many such loops is not run for ``_WIDEN_STEPS`` steps each.
-_WIDEN_BUDGET = 200_000
+_WIDEN_BUDGET = 60_000
 _WIDEN_STEPS_LATE = 10_000
 #: Project modules read for one file's imports, in bytes of source at most.
 _MAX_IMPORTED_BYTES = 2_000_000
