@@ -471,6 +471,11 @@ class BuiltinCalls:
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:
                 return value
+        if path in ("dataclasses.field", "dataclasses.replace"):
+            value = self.dataclass_field(args, kwargs) if path == "dataclasses.field" else \
+                self.dataclass_replace(args, kwargs, e)
+            if value is not None:
+                return value
         if path in ("copy.copy", "copy.deepcopy") and len(args) == 1 and not kwargs:
             # blocks_args = copy.deepcopy(DEFAULT_BLOCKS_ARGS): a new list of new dicts, which the loop then changes
             value = _copy_plain(args[0], path == "copy.deepcopy", {})

@@ -200,6 +200,8 @@ MAX_INT_BITS = 256
 _GYM_MAKE = ("`{}` makes a Gym environment, which the analysis does not see: the sizes of its observations and "
              "actions are known only when it runs")
 _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
+#: Functions of other standard modules that the analysis follows (builtin_calls.call_external).
+_FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace"})
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -1189,7 +1191,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if canon is not None:
             return KerasRef(canon)
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
-                path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER):
+                path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
+                path in _FOLLOWED_STDLIB:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return self.made_symbol(display or path, _PROCESS_INPUTS.get(path) or (

@@ -23,6 +23,15 @@ _NOT_FOUND = object()
 _WATCHED = frozenset({"attrs", "tainted", "version"})
 
 
+class DataclassField:
+    """``dataclasses.field(default=..., default_factory=..., init=...)`` in a class body (see ``plain_class``)."""
+
+    __slots__ = ("default", "factory", "init")
+
+    def __init__(self, default: Any, factory: Any, init: bool) -> None:
+        self.default, self.factory, self.init = default, factory, init
+
+
 class PlainObject:
     """An instance of a plain class: its attributes, and why they are no longer known (if so)."""
 
@@ -81,8 +90,56 @@ class PlainClasses:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in fields:
                 fields.append(stmt.target.id)
         cls.members = dict(body_scope.vars)
+        cls.factories = {n: f for b in reversed(cls.bases) for n, f in b.factories.items()}
+        no_init = {n for b in cls.bases for n in b.no_init}
+        for name, member in list(cls.members.items()):
+            if type(member) is not DataclassField:
+                continue
+            if kind != "dataclass":  # a Field object where no dataclass reads it
+                cls.members[name] = self.unknown(f"`{name}` is a `dataclasses.field` of a class that is not a "
+                                                 "dataclass", node)
+                continue
+            del cls.members[name]  # the class attribute is the default, or none (what @dataclass leaves)
+            if member.factory is not _NOT_FOUND:
+                cls.factories[name] = member.factory
+            elif member.default is not _NOT_FOUND:
+                cls.members[name] = member.default
+            if not member.init:
+                no_init.add(name)
+        cls.no_init = frozenset(no_init)
         cls.fields = fields
         return cls
+
+    def dataclass_field(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``dataclasses.field(...)``: what ``plain_class`` reads of it, or None (arguments it does not follow:
+        ``kw_only=``, an unknown ``init=``)."""
+        if args or set(kwargs) - {"default", "default_factory", "init", "repr", "hash", "compare", "metadata"} or \
+                type(kwargs.get("init", True)) is not bool or "default" in kwargs and "default_factory" in kwargs:
+            return None
+        return DataclassField(kwargs.get("default", _NOT_FOUND), kwargs.get("default_factory", _NOT_FOUND),
+                              kwargs.get("init", True))
+
+    def dataclass_replace(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``dataclasses.replace(obj, **changes)``: a new instance made by the class's ``__init__`` from the fields of
+        ``obj`` and the changes, as Python does (its ``__post_init__`` runs again); None when not followed."""
+        if len(args) != 1 or not isinstance(args[0], PlainObject) or args[0].cls.plain != "dataclass":
+            return None
+        obj = args[0]
+        if obj.tainted is not None:
+            return obj.tainted
+        cls = obj.cls
+        if set(kwargs) & cls.no_init:
+            return self.unknown(f"`dataclasses.replace` of an `init=False` field of `{cls.name}`: Python raises "
+                                "ValueError", e)
+        given = dict(kwargs)
+        for name in cls.fields:
+            if name in cls.no_init or name in given:
+                continue
+            value = obj.attrs[name] if name in obj.attrs else self.plain_member(cls, name)
+            if value is _NOT_FOUND:
+                return self.unknown(f"`{cls.name}` instance without its field `{name}`", e)
+            given[name] = value
+        return self.instantiate_plain(cls, (), given, e, None)
 
     def plain_member(self, cls: ClassValue, attr: str) -> Any:
         for c in cls.mro:
@@ -108,15 +165,20 @@ class PlainClasses:
             if args or kwargs:
                 return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
             return obj
-        # A dataclass's or NamedTuple's generated __init__: its fields, in order, with their defaults.
-        if len(args) > len(cls.fields) or set(kwargs) - set(cls.fields):
+        # A dataclass's or NamedTuple's generated __init__: its fields, in order, with their defaults (a
+        # default_factory is called for each instance, in the fields' order; an init=False field is no parameter).
+        params = [name for name in cls.fields if name not in cls.no_init]
+        if len(args) > len(params) or set(kwargs) - set(params):
             return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
-        for i, name in enumerate(cls.fields):
+        for name in cls.fields:
+            i = params.index(name) if name not in cls.no_init else len(args)
             if i < len(args):
                 obj.attrs[name] = args[i]
             elif name in kwargs:
                 obj.attrs[name] = kwargs[name]
-            elif self.plain_member(cls, name) is _NOT_FOUND:
+            elif name in cls.factories:
+                obj.attrs[name] = self.call(cls.factories[name], (), {}, e)
+            elif name not in cls.no_init and self.plain_member(cls, name) is _NOT_FOUND:
                 return self.unknown(f"`{cls.name}()` is missing its field `{name}`", e)
         post = self.plain_member(cls, "__post_init__")
         if isinstance(post, Function):

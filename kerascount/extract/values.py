@@ -256,8 +256,13 @@ class ClassValue:
     #: For a subclass of a concrete Keras layer (``class DepthwiseConv2D(Conv2D)``, directly or through
     #: classes of the file): that layer's catalogue name; "" otherwise.
     keras_layer: str = ""
-    #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters).
+    #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters, but those in
+    #: ``no_init``).
     fields: List[str] = field(default_factory=list)
+    #: For a dataclass: its fields given ``dataclasses.field(default_factory=f)``, by name (``f`` makes each
+    #: instance's value), and those given ``init=False``.
+    factories: Dict[str, Any] = field(default_factory=dict)
+    no_init: frozenset = frozenset()
     #: For a plain class: its ``class`` statement (read by extract/callbacks.py).
     node: Any = None
 
