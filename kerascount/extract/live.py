@@ -243,8 +243,8 @@ TENSOR_ATTRIBUTES = frozenset((
     "dumps", "fill", "flags", "flat", "flatten", "getfield", "imag", "item", "itemset", "itemsize", "max", "mean",
     "min", "nbytes", "newbyteorder", "nonzero", "partition", "prod", "ptp", "put", "ravel", "real", "repeat",
     "resize", "round", "searchsorted", "setfield", "setflags", "size", "sort", "std", "strides", "sum", "swapaxes",
-    "take", "tobytes", "tofile", "tolist", "tostring", "trace", "transpose", "var", "view", "mT", "device",
-    "broadcastable", "dimshuffle", "owner", "type", "tag", "norm", "nonzero_values", "eval", "clone",
+    "take", "tobytes", "tofile", "tolist", "tostring", "trace", "transpose", "var", "view", "mT",
+    "broadcastable", "dimshuffle", "owner", "type", "tag", "norm", "nonzero_values", "clone",
 ))
 
 

@@ -95,9 +95,10 @@ class PlainClasses:
         for name, member in list(cls.members.items()):
             if type(member) is not DataclassField:
                 continue
-            if kind != "dataclass":  # a Field object where no dataclass reads it
-                cls.members[name] = self.unknown(f"`{name}` is a `dataclasses.field` of a class that is not a "
-                                                 "dataclass", node)
+            if kind != "dataclass" or name not in fields:  # a Field object no dataclass reads (Python raises
+                # TypeError for one without an annotation in a dataclass)
+                cls.members[name] = self.unknown(f"`{name}` is a `dataclasses.field` that is not a dataclass's "
+                                                 "annotated field", node)
                 continue
             del cls.members[name]  # the class attribute is the default, or none (what @dataclass leaves)
             if member.factory is not _NOT_FOUND:
