@@ -44,6 +44,9 @@ _AT_CONSTRUCTION = r"\(Keras: Unrecognized keyword arguments\)$|takes at most \d
 class _KerasError(Rule):
     SEVERITY = "error"
     KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
+    #: Whether the problem may come from reading the image format wrongly (a model of a file that may run with
+    #: channels_first): a rank is the same in both formats.
+    FORMAT_DEPENDENT: ClassVar[bool] = True
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from .legacy import after_kernel_pair, legacy_advice
@@ -52,7 +55,7 @@ class _KerasError(Rule):
         for model, row in problem_rows(ctx.models, self.KIND):
             if built_after_unknown_data(model):
                 continue  # built by an earlier call on data of a shape the analysis does not know
-            if _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None:
+            if self.FORMAT_DEPENDENT and _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None:
                 # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there (a
                 # layer given its data_format= is read as Keras reads it, whatever the setting)
                 continue
@@ -277,6 +280,7 @@ layers.Conv2D(32, (3, 3))
 class WrongRank(_KerasError):
     KIND = errors.WrongRank
     CODE = KIND.CODE
+    FORMAT_DEPENDENT = False
     NAME = "wrong-input-rank"
     SUMMARY = "A layer is applied to an input of the wrong rank"
     DOC = """\
@@ -309,7 +313,12 @@ keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(
                "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n",
                # TensorFlow 2.6 to 2.15 read a Conv1D's extra leading axes as batch axes, and up to 2.6 made 1-D data
                # given to fit a column: other versions and Keras 3 reject both (tf.keras code is no excuse here)
-               *_RANKS]
+               *_RANKS,
+               # a file that names channels_first (a (4, 64, 8) input may be channels first there): a rank is the
+               # same in either format (layer-level campaign seed 18101 #63)
+               "from keras import Sequential, layers\nnet = Sequential()\nnet.add(layers.Input(shape=(4, 64, 8)))\n"
+               "net.add(layers.SpatialDropout1D(rate=0.25))\n"
+               "net.add(layers.MaxPooling2D(data_format='channels_first'))\n"]
 
 
 class UndefinedDenseInput(_KerasError):
