@@ -375,3 +375,19 @@ def test_messages_name_a_layer_whose_keras_name_is_not_known_by_its_class():
     assert messages["KC303"].startswith("the Dense applies softmax to a single unit")
     assert "feeds a Dense of 1 unit:" in messages["KC505"]
     assert not any("?" in d.message for d in report.diagnostics)
+
+
+def test_adadelta_rate_the_rule_names_is_the_one_keras_gives():
+    """KC311's premise, from real Keras: Adadelta() and the string 'adadelta' (any case) train at the rate the
+    message names, a thousand times below the 1.0 Keras 1/2 used."""
+    import keras
+
+    from kerascount.rules.training import ADADELTA_DEFAULT
+
+    for optimizer in (keras.optimizers.Adadelta(), keras.optimizers.get("adadelta"), keras.optimizers.get("ADADELTA")):
+        assert type(optimizer).__name__ == "Adadelta"
+        assert abs(float(optimizer.learning_rate) - ADADELTA_DEFAULT) < 1e-9
+    found, diags = _codes("import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.Input((4,)), "
+                          "tf.keras.layers.Dense(1)])\nm.compile(optimizer='adadelta', loss='mse')\n", "KC311")
+    assert found == [("KC311", 3)] and f"that is {ADADELTA_DEFAULT:g}," in diags[0].message, diags
+
