@@ -375,3 +375,40 @@ def test_messages_name_a_layer_whose_keras_name_is_not_known_by_its_class():
     assert messages["KC303"].startswith("the Dense applies softmax to a single unit")
     assert "feeds a Dense of 1 unit:" in messages["KC505"]
     assert not any("?" in d.message for d in report.diagnostics)
+
+
+def test_adadelta_rate_the_rule_names_is_the_one_keras_gives():
+    """KC311's premise, from real Keras: Adadelta() and the string 'adadelta' (any case) train at the rate the
+    message names, a thousand times below the 1.0 Keras 1/2 used."""
+    import keras
+
+    from kerascount.rules.training import ADADELTA_DEFAULT
+
+    for optimizer in (keras.optimizers.Adadelta(), keras.optimizers.get("adadelta"), keras.optimizers.get("ADADELTA")):
+        assert type(optimizer).__name__ == "Adadelta"
+        assert abs(float(optimizer.learning_rate) - ADADELTA_DEFAULT) < 1e-9
+    found, diags = _codes("import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.Input((4,)), "
+                          "tf.keras.layers.Dense(1)])\nm.compile(optimizer='adadelta', loss='mse')\n", "KC311")
+    assert found == [("KC311", 3)] and f"that is {ADADELTA_DEFAULT:g}," in diags[0].message, diags
+
+
+def test_one_sample_of_the_training_array_is_told_from_the_code_alone():
+    """KC701 without shapes: `predict(x[0])` of the array `fit(x, y)` took, in the same function and not assigned
+    since; not for a mask or array of indices, a loop over items, a prediction before fit, or a model of two
+    inputs (a list of arrays is indexed too)."""
+    head = ("import numpy as np\nimport keras\n\ndef run(path):\n    x = np.load(path)\n    y = np.load(path + '.y')\n"
+            "    model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1)])\n"
+            "    model.compile('adam', loss='mse')\n")
+    fit = "    model.fit(x, y)\n"
+    found = _codes(head + fit + "    for k, row in enumerate(x):\n        model.predict(x[k])\n", "KC701")[0]
+    assert found == [("KC701", 11)]
+    assert _codes(head + fit + "    model.predict(x[-1])\n", "KC701")[0] == [("KC701", 10)]
+    for after in ("    mask = y > 0\n    model.predict(x[mask])\n", "    for i in [0, 1]:\n        model.predict(x[i])\n",
+                  "    i = 0\n    model.predict(x[i])\n", "    model.predict(x[0][None])\n"):
+        assert _codes(head + fit + after, "KC701")[0] == [], after
+    assert _codes(head + "    model.predict(x[0])\n" + fit, "KC701")[0] == []
+    two = ("import numpy as np\nimport keras\na, b = keras.Input((4,)), keras.Input((3,))\n"
+           "model = keras.Model([a, b], keras.layers.Dense(1)(keras.layers.Concatenate()([a, b])))\n"
+           "model.compile('adam', loss='mse')\nx = [np.load('a.npy'), np.load('b.npy')]\ny = np.load('y.npy')\n"
+           "model.fit(x, y)\nmodel.predict(x[0])\n")
+    assert _codes(two, "KC701")[0] == []

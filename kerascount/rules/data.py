@@ -9,7 +9,8 @@ shape checks of the cross-entropies).
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Iterator, Optional, Tuple
+import ast
+from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
 from .. import catalogue
 from ..catalogue.spec import ShapeError, Unresolved, no_weights
@@ -30,6 +31,11 @@ _TF_MODEL = _MODEL.replace("import keras\nfrom keras import layers", "from tenso
 
 _RESHAPE = ("import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])\n"
             "x = np.zeros((10, 6))\n")
+
+#: An array read from a file (its shape not known) that fit takes with its labels, then a prediction.
+_ONE_SAMPLE = ("import numpy as np\nimport keras\nX = np.load('features.npy')\ny = np.load('targets.npy')\n"
+               "model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1, activation='sigmoid')])\n"
+               "model.compile('adam', loss='binary_crossentropy')\nmodel.fit(X, y, epochs=2)\n{predict}\n")
 
 _FRAME = ("import pandas as pd\nimport keras\ndf = pd.read_csv('data.csv')\nX = df.drop(columns=['label']).values\n")
 
@@ -363,10 +369,16 @@ depend on it (Dense, convolutions, recurrent layers, normalization; after layers
 shape), or the number of elements when a Flatten feeds a Dense. A list of arrays given to a model of several
 inputs is checked array by array (their number of dimensions). (Other sizes are checked only when the model builds, and a model whose layers
 accept any size, such as convolutions before a global pooling, predicts on them: not reported.)
+Where the data's shape is not known (it comes from a file), one case is certain from the code alone:
+`model.predict(x[0])` (or `x[i]` with `i` counting through a `range`) where `x` is the array the same
+function gave to `model.fit(x, y)` and has not been assigned since. `fit` took `x` as a batch of
+samples, so `x[0]` is one sample without its batch axis, whatever the shapes are.
 
 ## Why is this bad?
 Keras raises before the first step: `Invalid input shape ... Expected shape (None, 28, 28, 1), but input
-has incompatible shape (32, 28, 28, 3)` or `expected axis -1 of input shape to have value 8`.
+has incompatible shape (32, 28, 28, 3)` or `expected axis -1 of input shape to have value 8`. Given one
+sample without its batch axis, Keras reads its rows as samples and raises the same way (in Keras 1/2:
+`expected dense_input_1 to have shape (100,) but got array with shape (1,)`).
 
 ## Example
 ```python
@@ -386,9 +398,28 @@ model.predict(x.reshape(-1, 28, 28, 1))
     INVALID = [_MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros(8))\n",
                _MODEL.format(loss="sparse_categorical_crossentropy") + "model.predict(np.zeros((5, 9)))\n",
                _FRAME + "model = keras.Sequential([keras.Input((len(df.columns),)), keras.layers.Dropout(0.1),\n"
-                        "                          keras.layers.Dense(1)])\nmodel.predict(X)\n"]
+                        "                          keras.layers.Dense(1)])\nmodel.predict(X)\n",
+               _ONE_SAMPLE.format(predict="model.predict(X[0])"),
+               _ONE_SAMPLE.format(predict="for i in range(3):\n    print(model.predict(X[i]))")]
+    VALID += [_ONE_SAMPLE.format(predict="model.predict(X[0:1])"),
+              _ONE_SAMPLE.format(predict="model.predict(np.expand_dims(X[0], 0))"),
+              # a batch of a generator or dataset is (x, y): its item 0 is a whole batch of samples
+              _ONE_SAMPLE.format(predict="batch = next(iter(val_batches))\nmodel.predict(batch[0])"),
+              # the name holds another array after fit
+              _ONE_SAMPLE.format(predict="X = np.stack([X, X])\nmodel.predict(X[0])")]
 
     INPUTS_ONLY = True
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        reported = set()
+        for diagnostic in super().check(ctx):
+            reported.add((diagnostic.span.line, diagnostic.span.column))
+            yield diagnostic
+        from .legacy_api import _span
+
+        for call, message in _one_sample_predictions(ctx):
+            if (call.lineno, call.col_offset + 1) not in reported:
+                yield self.report(_span(call), message)
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.xs is not None:
@@ -398,6 +429,114 @@ model.predict(x.reshape(-1, 28, 28, 1))
         if model.status == "unknown":
             return _rank_mismatch(model, call.x)
         return input_mismatch(ctx, model, call.x)
+
+
+#: Methods that take a batch of samples to predict on as their first argument.
+_PREDICT_METHODS = frozenset(("predict", "predict_on_batch", "predict_classes", "predict_proba"))
+
+
+def _scope_nodes(scope: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of one function's (or the module's) own code: not those of the functions, lambdas and classes
+    defined in it."""
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+
+
+def _index_text(index: ast.expr, ints: Set[str]) -> Optional[str]:
+    """``0`` or ``i`` for an index that is one integer: a literal, or a name only bound by ``for i in range(...)``
+    (or the count of ``enumerate``); None for anything else (a slice, a list or array of indices, a mask)."""
+    if isinstance(index, ast.Constant) and type(index.value) is int:
+        return str(index.value)
+    if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub) and isinstance(index.operand, ast.Constant) \
+            and type(index.operand.value) is int:
+        return f"-{index.operand.value}"
+    if isinstance(index, ast.Name) and index.id in ints:
+        return index.id
+    return None
+
+
+def _counters(nodes) -> Set[str]:
+    """Names bound only as the counter of ``for i in range(...)`` or ``for i, item in enumerate(...)``."""
+    counted: Set[str] = set()
+    stored: Dict[str, int] = {}
+    for node in nodes:
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            stored[node.id] = stored.get(node.id, 0) + 1
+        if isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.iter, ast.Call) and \
+                isinstance(node.iter.func, ast.Name):
+            target = node.target
+            if node.iter.func.id == "enumerate" and isinstance(target, ast.Tuple) and target.elts:
+                target = target.elts[0]
+            elif node.iter.func.id != "range":
+                continue
+            if isinstance(target, ast.Name):
+                counted.add(target.id)
+    return {name for name in counted if stored.get(name) == 1}
+
+
+def _one_sample_predictions(ctx: RuleContext) -> Iterator[Tuple[ast.Call, str]]:
+    """``model.predict(x[0])`` where ``x`` is the array the same code gave ``model.fit(x, y)``: one sample, without
+    the batch axis Keras reads first. The shape of ``x`` need not be known: ``fit`` took it as a batch of samples
+    (with labels beside it, so not a dataset or generator, whose items are whole batches)."""
+    if ctx.tree is None or ".predict" not in ctx.source or ".fit" not in ctx.source:
+        return
+    from .source import argument
+
+    by_name: Dict[str, List[ModelResult]] = {}
+    for model in ctx.models:
+        if model.model.name:
+            by_name.setdefault(model.model.name, []).append(model)
+    scopes = [ctx.tree] + [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    for scope in scopes:
+        nodes = list(_scope_nodes(scope))
+        fits: Dict[Tuple[str, str], int] = {}
+        predictions: List[ast.Call] = []
+        for node in nodes:
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) or \
+                    not isinstance(node.func.value, ast.Name):
+                continue
+            if node.func.attr == "fit":
+                x, y = argument(node, "x", 0), argument(node, "y", 1)
+                if isinstance(x, ast.Name) and y is not None and not (isinstance(y, ast.Constant) and y.value is None):
+                    key = (node.func.value.id, x.id)
+                    fits[key] = min(fits.get(key, node.lineno), node.lineno)
+            elif node.func.attr in _PREDICT_METHODS:
+                predictions.append(node)
+        if not fits or not predictions:
+            continue
+        stores: Dict[str, List[int]] = {}
+        for node in nodes:
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                stores.setdefault(node.id, []).append(node.lineno)
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for arg in scope.args.args + scope.args.kwonlyargs + scope.args.posonlyargs:
+                stores.setdefault(arg.arg, []).append(scope.lineno)
+        ints = _counters(nodes)
+        for call in predictions:
+            x = argument(call, "x", 0)
+            if not isinstance(x, ast.Subscript) or not isinstance(x.value, ast.Name):
+                continue
+            receiver, array = call.func.value.id, x.value.id  # type: ignore[attr-defined]
+            fitted = fits.get((receiver, array))
+            index = _index_text(x.slice, ints)
+            if fitted is None or index is None or call.lineno <= fitted:
+                continue
+            if any(line >= fitted for line in stores.get(array, ())) or \
+                    any(isinstance(n, (ast.Global, ast.Nonlocal)) and array in n.names for n in nodes):
+                continue  # the name may hold another array by the time of the call
+            models = by_name.get(receiver, [])
+            if len(models) != 1 or models[0].inputs is None or len(models[0].inputs) != 1:
+                continue  # not one known model of one input (a list of arrays for several inputs is indexed too)
+            one = f"{array}[{index}:{index} + 1]" if not index.lstrip("-").isdigit() else \
+                f"{array}[{index}:]" if index == "-1" else f"{array}[{index}:{int(index) + 1}]"
+            yield call, (f"`{call.func.attr}`: {array}[{index}] is one sample of the array `fit` trains "  # type: ignore
+                         f"{receiver} on (line {fitted}), without its batch axis: Keras reads the first axis as the "
+                         f"samples and the array does not have the rank of the model's input; use {one} or "
+                         f"np.expand_dims({array}[{index}], 0)")
 
 
 class LabelsDoNotFitOutput(_DataRule):

@@ -13,6 +13,8 @@ from .heads import activation_of, declared_units, loss_of, output_activation_fix
 
 _CATEGORICAL = ("categorical_crossentropy", "sparse_categorical_crossentropy")
 _HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((16,)), layers.Dense({units}, activation={act!r})])\n"
+_TF_HEAD = ("import tensorflow as tf\n"
+            "m = tf.keras.Sequential([tf.keras.Input((16,)), tf.keras.layers.Dense(3, activation='softmax')])\n")
 
 
 def _compiled(ctx: RuleContext):
@@ -652,6 +654,109 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
                                   "diverges; use 1e-3 or less")
 
 
+#: Adadelta's default learning rate in tf.keras (from TensorFlow 1.14) and Keras 3; Keras 1/2 and the paper: 1.0.
+ADADELTA_DEFAULT = 0.001
+#: Code for TensorFlow 1 (sessions, placeholders, contrib): tf.keras's Adadelta defaulted to 1.0 until TensorFlow 1.14.
+_TF1 = re.compile(r"\btf\.(?:Session|placeholder|contrib|compat\.v1)\b|\btensorflow\.contrib\b")
+
+
+def _adadelta_default(ctx: RuleContext, optimizer) -> bool:
+    """``Adadelta()`` or ``optimizer='adadelta'`` with no learning rate written (and no ``**kwargs`` that may give one)."""
+    from .source import argument, dotted
+
+    if isinstance(optimizer, ast.Constant) and isinstance(optimizer.value, str):
+        return optimizer.value.lower() == "adadelta"
+    if not isinstance(optimizer, ast.Call) or (dotted(optimizer.func) or "").rsplit(".", 1)[-1] != "Adadelta":
+        return False
+    if any(kw.arg is None for kw in optimizer.keywords) or any(isinstance(a, ast.Starred) for a in optimizer.args):
+        return False
+    return argument(optimizer, "learning_rate", 0) is None and argument(optimizer, "lr") is None
+
+
+class AdadeltaDefaultRate(Rule):
+    CODE = "KC311"
+    NAME = "adadelta-default-learning-rate"
+    SEVERITY = "warning"
+    SUMMARY = "Adadelta without a learning rate: 0.001 in tf.keras and Keras 3, not the 1.0 of Keras 1/2 and the paper"
+    DOC = """\
+## What it does
+Reads the optimizer given to `model.compile` (directly, as the string `'adadelta'`, or through
+a name assigned once) and reports `Adadelta` given no learning rate in code that runs under
+tf.keras (Keras imported through TensorFlow) or Keras 3 (the file uses API only Keras 3 has,
+such as `keras.ops`). It is silent in code for standalone Keras without such API (its
+`Adadelta` defaulted to 1.0 up to Keras 2.3), in TensorFlow 1 code (sessions, placeholders,
+`tf.contrib`: before TensorFlow 1.14 tf.keras's default was 1.0 too), and where the file may
+set the rate after compile (a `LearningRateScheduler` or a callback of its own, `optimizer.lr`
+written).
+
+## Why is this bad?
+Adadelta (Zeiler, 2012) has no learning rate: its step is the ratio of two running averages.
+Keras 1 and 2 kept that with a learning rate of 1.0 by default. TensorFlow 1.14 changed
+tf.keras's default to 0.001, and Keras 3 kept it: the same `Adadelta()` now takes steps a
+thousand times smaller than the algorithm's, and a model that trained to 99% in a few
+epochs under Keras 2 stays near chance or learns very slowly. Code ported from Keras 2
+examples (Keras's MNIST CNN example used `Adadelta()`) keeps the call and loses the rate.
+Sources: the Theia benchmark (arXiv 2412.05775), TensorFlow issues 32950, 36785 and 39083,
+Keras issue 13815, and Keras 3's own documentation of `Adadelta` ("to match the exact form in
+the original paper, use 1.0").
+
+## Example
+```python
+import tensorflow as tf
+model.compile(optimizer=tf.keras.optimizers.Adadelta(), loss="categorical_crossentropy")
+```
+
+## Use instead
+```python
+model.compile(optimizer=tf.keras.optimizers.Adadelta(learning_rate=1.0), loss="categorical_crossentropy")
+```
+or another optimizer at its own default (`"adam"`).
+"""
+    VALID = [_TF_HEAD + "m.compile(optimizer=tf.keras.optimizers.Adadelta(learning_rate=1.0), "
+             "loss='categorical_crossentropy')\n",
+             _TF_HEAD + "m.compile(optimizer=tf.keras.optimizers.Adadelta(0.5), loss='categorical_crossentropy')\n",
+             # standalone Keras with nothing only Keras 3 has: Keras up to 2.3 read 1.0
+             "from keras.models import Sequential\nfrom keras.layers import Dense\n"
+             "m = Sequential([Dense(3, activation='softmax', input_dim=16)])\n"
+             "m.compile(optimizer='adadelta', loss='categorical_crossentropy')\n",
+             # a schedule sets the rate at each epoch
+             _TF_HEAD + "m.compile(optimizer='adadelta', loss='categorical_crossentropy')\n"
+             "m.fit(x, y, epochs=5, callbacks=[tf.keras.callbacks.LearningRateScheduler(lambda e: 1.0)])\n",
+             # TensorFlow 1 code: tf.keras's Adadelta defaulted to 1.0 before TensorFlow 1.14
+             _TF_HEAD + "m.compile(optimizer='adadelta', loss='categorical_crossentropy')\n"
+             "sess = tf.Session()\n"]
+    INVALID = [_TF_HEAD + "m.compile(optimizer=tf.keras.optimizers.Adadelta(), loss='categorical_crossentropy')\n",
+               _TF_HEAD + "m.compile(optimizer='Adadelta', loss='categorical_crossentropy')\n",
+               _HEAD.format(units=1, act="sigmoid") + "m.add(layers.Lambda(lambda t: keras.ops.clip(t, 0, 1)))\n"
+               "opt = keras.optimizers.Adadelta(rho=0.9)\nm.compile(loss='binary_crossentropy', optimizer=opt)\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .legacy import keras3_code, tf_keras_file
+        from .source import argument, call_at, resolve_name
+
+        if not ctx.source or "adadelta" not in ctx.source.lower() or _TF1.search(ctx.source):
+            return
+        seen = set()
+        for model in ctx.models:
+            if model.model.compile is None or model.model.compile[1] in seen:
+                continue
+            seen.add(model.model.compile[1])
+            optimizer = resolve_name(ctx, argument(call_at(ctx, model.model.compile[1]), "optimizer", 0))
+            if not _adadelta_default(ctx, optimizer):
+                continue
+            tf_keras = tf_keras_file(ctx)
+            if not (tf_keras or keras3_code(ctx)) or ctx.tree is None or _rate_set_elsewhere(ctx):
+                # Standalone Keras without API only Keras 3 has: 1.0 up to Keras 2.3, 0.001 from 2.4 (tf.keras's);
+                # or a rate set after compile.
+                return
+            where = "tf.keras (TensorFlow 1.14 and later)" if tf_keras else "Keras 3"
+            what = (f"optimizer={optimizer.value!r} is Adadelta at its default learning rate"
+                    if isinstance(optimizer, ast.Constant) else "Adadelta is given no learning rate")
+            yield self.report(model.model.compile[1], f"{what}: in {where} that is {ADADELTA_DEFAULT:g}, not the "
+                              "1.0 of Keras 1/2 and of the Adadelta paper, so every step is a thousand times smaller "
+                              "than the algorithm's and the model barely trains; use Adadelta(learning_rate=1.0)")
+
+
 RULES = [SoftmaxBinaryCrossentropy, CategoricalWithoutSoftmax, SoftmaxSingleUnit, FromLogitsAfterActivation,
          SparseCategoricalSingleUnit, BinaryCrossentropyWithoutSigmoid, SoftmaxRegressionLoss, OutputUnitsVsClasses,
-         LearningRateOutOfRange, OneHotLabelsRegressionLoss]
+         LearningRateOutOfRange, OneHotLabelsRegressionLoss, AdadeltaDefaultRate]
