@@ -444,6 +444,10 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
                 # Keras runs the built Sequential's layers again on what it is given (Functional.call): the same
                 # weights, the outputs of these shapes
                 result = ctx.built_on(layer.submodel, shapes)
+            elif _runs_again_on(declared, given):
+                raise _Fail(Problem("KC901", f"{layer.name} (built for {declared}) is called on {given}: Keras runs "
+                                    "its layers again on these shapes, which the analysis does not follow for "
+                                    f"{'an' if model.kind[0] in 'aeiou' else 'a'} {model.kind} model", False))
             else:
                 raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}",
                                     False))
@@ -1785,6 +1789,12 @@ def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
             return nested.fixed_output  # Keras asks the layer's compute_output_shape
         if _weightless(layer) or (nested is not None and nested.kind == "subclassed"):
             return None
+        if nested is not None and nested.kind in ("functional", "sequential"):
+            # Keras shows a nested model's own `output_shape` (its inputs' sizes, None or a batch it was built on),
+            # not that of the arrays `call` ran it on
+            own = ctx.model(layer.submodel)
+            if own.outputs and all(o is not None for o in own.outputs):
+                return own.outputs[0] if len(own.outputs) == 1 else list(own.outputs)
         node = first
     shape = ctx.output(node)
     return tuple(shape) if shape and isinstance(shape[0], tuple) else shape
