@@ -405,6 +405,17 @@ def variable_split(result: ModelResult) -> Tuple[Count, Count]:
     return result.variables if result.variables is not None else (result.trainable, result.non_trainable)
 
 
+def _runs_again_on(declared: List[Any], given: List[Any]) -> bool:
+    """Does a model built for ``declared`` (one input) take ``given`` with the weights it has: the same rank, and
+    each dimension the same, or the batch, or one the model was built without (None)? Weights depend on no such
+    dimension (Keras could not have built them), so running its layers on ``given`` gives Keras's shapes."""
+    if len(declared) != 1 or len(given) != 1:
+        return False
+    (d,), (g,) = declared, given
+    return (isinstance(d, tuple) and isinstance(g, tuple) and len(d) == len(g) and len(d) > 1
+            and all(i == 0 or a is None or a == b for i, (a, b) in enumerate(zip(d, g))))
+
+
 def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
     """The nested model ``layer`` called on ``shapes``, or raise ``_Fail``."""
     model = ctx.ir.models[layer.submodel]
@@ -429,7 +440,17 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
             if model.kind == "application" and applications.incompatible_inputs(declared, given):
                 raise _Fail(Problem(ApplicationInputMismatch.CODE,
                                     applications.input_mismatch(model.application, layer, declared, given), True))
-            raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
+            if model.kind == "sequential" and _runs_again_on(declared, given):
+                # Keras runs the built Sequential's layers again on what it is given (Functional.call): the same
+                # weights, the outputs of these shapes
+                result = ctx.built_on(layer.submodel, shapes)
+            elif model.kind == "functional" and _runs_again_on(declared, given):
+                raise _Fail(Problem("KC901", f"{layer.name} (built for {declared}) is called on {given}: Keras runs "
+                                    "its layers again on these shapes, which the analysis does not follow for a "
+                                    "functional model", False))
+            else:
+                raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}",
+                                    False))
     if (result.status in ("unknown", "unbuilt") and not _split_only_unknown(result)) or not result.outputs:
         why = "; ".join(result.reasons) or "its numbers are not known"
         raise _Fail(Problem("KC901", f"nested model {layer.name}: {why}", False))
@@ -447,15 +468,15 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
     (``VGG16(include_top=False)`` on ``keras.Input((180, 180, 3))``): Keras runs its layers on that tensor,
     so the call's output is the application's at that size, and its weights stay the model's (they do not
     depend on the size: not NASNet, whose do; MobileNetV2/V3 and EfficientNet only on sizes that are multiples
-    of 32, :data:`_PARITY_PADDED`). None where that is not the case or not sure: the call is then checked as
-    any other."""
+    of 32, :data:`_PARITY_PADDED`). The batch may differ (a call on a batch of data). None where that is not the
+    case or not sure: the call is then checked as any other."""
     declared = list(result.inputs or ())
     if result.status not in ("exact", "symbolic") or len(declared) != 1 or len(given) != 1 or \
             declared == given or model.app_input is not None:
         return None
     want, got = declared[0], given[0]
-    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got) or got[0] is not None or \
-            any(w is not None and w != g for w, g in zip(want, got)) or \
+    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got) or \
+            any(w is not None and w != g for w, g in zip(want[1:], got[1:])) or \
             any(not (g is None or isinstance(g, int)) for g in got):
         return None
     from .catalogue import applications
@@ -472,9 +493,11 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
         called = applications.evaluate(spec, args, dict(kwargs, input_shape=tuple(got[1:])))
     except (ShapeError, Unresolved):
         return None
-    if built.input_shape != want or (called.trainable, called.non_trainable) != (built.trainable, built.non_trainable):
+    if built.input_shape[1:] != want[1:] or \
+            (called.trainable, called.non_trainable) != (built.trainable, built.non_trainable):
         return None
-    return replace(result, outputs=(called.output_shape,))
+    out = called.output_shape  # (a batch of data: Keras's output has its size)
+    return replace(result, outputs=((got[0], *out[1:]) if isinstance(out, tuple) and out else out,))
 
 
 def _split_only_unknown(result: ModelResult) -> bool:
@@ -1786,6 +1809,12 @@ def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
             return nested.fixed_output  # Keras asks the layer's compute_output_shape
         if _weightless(layer) or (nested is not None and nested.kind == "subclassed"):
             return None
+        if nested is not None and nested.kind in ("functional", "sequential"):
+            # Keras shows a nested model's own `output_shape` (its inputs' sizes, None or a batch it was built on),
+            # not that of the arrays `call` ran it on
+            own = ctx.model(layer.submodel)
+            if own.outputs and all(o is not None for o in own.outputs):
+                return own.outputs[0] if len(own.outputs) == 1 else list(own.outputs)
         node = first
     shape = ctx.output(node)
     return tuple(shape) if shape and isinstance(shape[0], tuple) else shape

@@ -7,7 +7,9 @@ project is installed):
 
 - ``from .x import y`` (relative): in the importing file's package, as Python does;
 - ``import pkg.mod`` (absolute): in the importing file's folder, then in each folder above it up to
-  the project root, then in ``src/`` of the root.
+  the project root, then in ``src/`` of the root, then in the folders the file adds to ``sys.path`` with a
+  literal relative path (``sys.path.append('../modules')``), read from the file's folder (a script run
+  where it lies) and kept only inside the root.
 
 The project root of a file is the nearest folder at or above it that holds ``pyproject.toml``,
 ``setup.py``, ``setup.cfg`` or ``.git``; without one, the folder given on the command line that
@@ -111,7 +113,42 @@ def search_path(importer: str) -> List[str]:
         here = os.path.dirname(here)
         out.append(here)
     out.append(os.path.join(root, "src"))
+    inside = root.rstrip(os.sep) + os.sep
+    for added in _sys_path_literals(importer):
+        where = os.path.normpath(os.path.join(folder, added))
+        if (where + os.sep).startswith(inside) and where not in out:
+            out.append(where)
     return out
+
+
+#: ``sys.path.append('../modules')`` / ``sys.path.insert(0, "lib")`` (in a notebook's JSON too: quotes escaped).
+_SYS_PATH = re.compile(r"sys\.path\.(?:append|insert)\(\s*(?:\d+\s*,\s*)?\\?['\"]([^'\"\\]+)\\?['\"]\s*\)")
+#: importer -> (size, mtime, the relative folders its text adds to sys.path).
+_sys_paths: Dict[str, Tuple[int, int, Tuple[str, ...]]] = {}
+
+
+def _sys_path_literals(importer: str) -> Tuple[str, ...]:
+    """The relative folders ``importer``'s text adds to ``sys.path`` as string literals (absolute ones aside)."""
+    try:
+        st = os.stat(importer)
+    except OSError:
+        return ()
+    kept = _sys_paths.get(importer)
+    if kept is not None and kept[:2] == (st.st_size, int(st.st_mtime_ns)):
+        return kept[2]
+    found: Tuple[str, ...] = ()
+    if st.st_size <= _MAX_READ:
+        try:
+            with open(importer, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            text = ""
+        if "sys.path" in text:
+            found = tuple(dict.fromkeys(p for p in _SYS_PATH.findall(text) if not os.path.isabs(p)))
+    if len(_sys_paths) > _CACHE_LIMIT:
+        _sys_paths.clear()
+    _sys_paths[importer] = (st.st_size, int(st.st_mtime_ns), found)
+    return found
 
 
 def find_module(importer: str, dotted: str, level: int) -> Optional[str]:

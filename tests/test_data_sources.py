@@ -83,6 +83,16 @@ def test_usecols_fixes_the_width():
     assert _units(body) == ["3"]
 
 
+@pytest.mark.parametrize("usecols,width", [('"A:E"', "5"), ('"A,C,E:F"', "4"), ('"b:c, AA"', "3")])
+def test_read_excel_usecols_letters_are_column_ranges(usecols, width):
+    # pandas: a string usecols of read_excel is Excel letters and inclusive ranges, not one column's name
+    body = (f'data = pd.read_excel("d.xlsx", usecols={usecols}).values\nX = data[:, 0:2]\n'
+            "m = keras.Sequential([keras.Input((2,)), layers.Dense(data.shape[1]), layers.Dense(1)])\n"
+            "m.compile('adam', 'mse')\nm.fit(X, data[:, -1])\n")
+    assert _units(body) == [width, "1"]
+    assert _codes(body) == []  # X keeps its two columns (before: a one-column frame, and a false KC701)
+
+
 def test_frame_width_checked_against_the_model():
     bug = CSV + ("X = df.drop('label', axis=1).values\ny = df['label'].values\n"
                  "m = keras.Sequential([keras.Input((len(df.columns),)), layers.Dense(1, activation='sigmoid')])\n"

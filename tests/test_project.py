@@ -87,6 +87,23 @@ def test_nearer_folders_come_first_and_src_last(unmarked):
     assert project.find_module(script, "data", 0) == str(unmarked / "data" / "__init__.py")
 
 
+def test_folders_a_script_adds_to_sys_path_as_literals(unmarked):
+    """``sys.path.append('../modules')`` (course repositories sharing a helpers folder): read from the script's folder,
+    searched after the usual folders, and only inside the root; a path built at run time is not guessed."""
+    write(unmarked, {".git/HEAD": "", "modules/helper_functions.py": "", "lesson/helpers2.py": "",
+                     "lesson/common.py": "import sys\nsys.path.append('../modules')\nsys.path.insert(0, \"../..\")\n"
+                                         "sys.path.append(os.path.join('..', 'lesson'))\n",
+                     "lesson/plain.py": ""})
+    common = str(unmarked / "lesson" / "common.py")
+    assert project.find_module(common, "helper_functions", 0) == str(unmarked / "modules" / "helper_functions.py")
+    assert project.find_module(str(unmarked / "lesson" / "plain.py"), "helper_functions", 0) is None
+    assert project.search_path(common)[-1] == str(unmarked / "modules")  # "../.." is outside the root: not searched
+    notebook = unmarked / "lesson" / "nb.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "code", "source": ["import sys\n",
+                                                                             "sys.path.append(\"../modules\")\n"]}]}))
+    assert project.find_module(str(notebook), "helper_functions", 0) == str(unmarked / "modules" / "helper_functions.py")
+
+
 def test_a_package_importing_itself_by_its_absolute_name(unmarked):
     """tcn/__init__.py: ``from tcn.tcn import TCN`` reads tcn/tcn.py (not tcn/tcn/tcn.py)."""
     write(unmarked, {"setup.py": "", "tcn/__init__.py": "", "tcn/tcn.py": ""})

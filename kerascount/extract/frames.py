@@ -11,6 +11,8 @@ width is a symbol of its own); anything else is unknown.
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from .arrays import NOT_MINE, _is_int
@@ -40,6 +42,26 @@ def _names(interp: Any, v: Any) -> Optional[int]:
     if isinstance(v, Columns):
         return v.count if v.count is not None else None
     return None
+
+
+def _excel_letters(text: str) -> Optional[int]:
+    """How many columns ``read_excel``'s ``usecols="A:E"`` (Excel letters and ranges, comma separated: "A,C,E:F")
+    names; None for text of another form (a string is not one column name there)."""
+    def index(letters: str) -> Optional[int]:
+        if not re.fullmatch(r"[A-Za-z]{1,3}", letters):
+            return None
+        n = 0
+        for ch in letters.upper():
+            n = n * 26 + ord(ch) - ord("A") + 1
+        return n
+
+    total = 0
+    for part in text.split(","):
+        ends = [index(p.strip()) for p in part.split(":")]
+        if not 1 <= len(ends) <= 2 or None in ends or ends[-1] < ends[0]:
+            return None
+        total += ends[-1] - ends[0] + 1
+    return total
 
 
 def _minus(a: Any, n: int) -> Any:
@@ -294,7 +316,9 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
                 last == "read_excel" and "sheet_name" in kwargs and not isinstance(kwargs["sheet_name"], (str, int)):
             return NOT_MINE
         text = interp.code(e)
-        cols = _names(interp, kwargs["usecols"]) if "usecols" in kwargs else None
+        usecols = kwargs.get("usecols")
+        cols = (_excel_letters(usecols) if last == "read_excel" else None) if isinstance(usecols, str) \
+            else _names(interp, usecols) if "usecols" in kwargs else None
         origin = f"the data's shape, from `{path}`"
         return Frame(_symbol(interp, f"len({text})", e, origin),
                      cols if cols is not None else _symbol(interp, f"len({text}.columns)", e, origin))

@@ -3141,6 +3141,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.call_subclassed(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):
             inputs = args[0] if args else kwargs.get("inputs")
+            eager = None
+            if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and func.layers
+                    and func.built_on_data is None and func.unresolved is None and len(args) == 1
+                    and arrays._shape_of(inputs) is not None):
+                # model(array): Keras builds the Sequential on the array's shape (its batch size included, which no
+                # weight depends on) and runs it eagerly: the result is arrays, not tensors
+                eager = self.eager_inputs(inputs, e, func.span)
+                if isinstance(eager, Tensor):
+                    inputs = eager
             out = self.apply_layer(self.graph.model_layer(func), inputs, e)
             if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
                     and func.layers and not isinstance(out, Unknown) and func.built_on_data is None):
@@ -3149,6 +3158,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 func.implicit_input = True
                 self.graph.record_build(new_input=True)
                 self.trace_in_sequential(func, e)
+                if isinstance(eager, Tensor):
+                    return self.unknown(f"the values `{self.code(e.func) if isinstance(e, ast.Call) else 'the model'}"
+                                        "` computes on arrays (the analysis follows the layers it builds, not its "
+                                        "results)", e)
             elif (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and func.layers
                     and func.built_by_node is None and func.built_on_data is None):
                 # Keras builds it on what it is given (or raises): not unbuilt, but on a shape the analysis does not know

@@ -491,7 +491,8 @@ class PositionalStridesTrap(Rule):
 Finds convolutions called with three or more positional integers and no Keras 1
 argument names, such as `Conv2D(32, 3, 3)`, and shows the output shape of both readings.
 A third argument written as a name that says strides (`Conv2D(filters, kernel_size, strides)`)
-is no finding. In a file written for standalone Keras 1 or 2 (other Keras 1/2 API in it, Keras
+is no finding, nor a third argument of 1 (`Conv2D(256, 3, 1, padding="same")`: strides 1, the default, keeps
+every position). In a file written for standalone Keras 1 or 2 (other Keras 1/2 API in it, Keras
 not imported through TensorFlow), `Conv2D(32, 3, 3)` without `padding=`, `strides=` or
 `data_format=` was read as a 3x3 kernel by the Keras it runs under: that is a KC404 note, and
 the shapes after it are not checked against Keras 3's reading.
@@ -519,7 +520,10 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
              "    return layers.Conv2D(filters, kernel_size, strides, padding='same')(x)\n\n"
              "x = keras.Input((64, 64, 3))\nm = keras.Model(x, down(down(x, 16, 3, 2), 32, 3, 2))\n",
              # code for standalone Keras 1/2, which read a 3x3 kernel: a KC404 note
-             _KERAS1_CONVS.format(keras="keras")]
+             _KERAS1_CONVS.format(keras="keras"),
+             # strides 1 written out (Keras's default): no position is dropped
+             "import keras\nfrom keras import layers\n"
+             "m = keras.Sequential([keras.Input((None, None, 256)), layers.Conv2D(36, 3, 1, padding='same')])\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n",
                _KERAS1_CONVS.format(keras="tensorflow.keras")]
@@ -538,8 +542,9 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                         or not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args[:3])):
                     continue
                 seen.add(layer.uid)
-                if _strides_by_name(ctx, layer) or kernel_pair_read(ctx, layer):
-                    continue  # strides meant (a name says so), or the Keras the file is for read a kernel: KC404
+                if layer.args[2] == 1 or _strides_by_name(ctx, layer) or kernel_pair_read(ctx, layer):
+                    continue  # strides 1 (Keras's default: nothing is dropped), strides meant (a name says so), or
+                    # the Keras the file is for read a kernel: KC404
                 spec = lookup(layer.type)
                 old = legacy.translate(layer.type, layer.args, dict(layer.kwargs, border_mode=layer.kwarg(
                     "padding", "valid")), [])
