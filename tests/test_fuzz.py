@@ -50,6 +50,7 @@ from kerascount import rules as rule_registry
 from kerascount.api import analyze_source
 from kerascount.report import github, json_, markdown, sarif, text
 from kerascount.symbolic import Expr
+from test_interpreter2 import spelled_total
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -742,11 +743,17 @@ def test_huge_ranges():
     report = _analyse(
         "n = len(range(2**70))\n"  # OverflowError in Python too
         "k = range(10**12)[-1]\n"
-        "for i in range(2**70):\n    pass\n"
+        "for i in range(2**70):\n    pass\n"  # builds nothing: widened, the analysis goes on
         "m = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n"
+        "m2 = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n"
     )
     assert report.models[0].total is None
-    assert any(d.code == "KC902" and "iterations" in d.message for d in report.diagnostics)
+    # the model after the widened loop is what it is without the loop
+    assert report.models[1].status == "exact" and report.models[1].total == spelled_total(3, "layers.Dense(2)")
+    # one that still builds at the limit of iterations is given up, and says so
+    report = _analyse("x = keras.Input((3,))\nfor i in range(2**70):\n    x = layers.Dense(3)(x)\n"
+                      "m = keras.Model(keras.Input((3,)), x)\n")
+    assert any(d.code == "KC902" for d in report.diagnostics)
 
 
 @pytest.mark.parametrize("start, step", [
