@@ -9,12 +9,14 @@ computed are kept between snapshots (a node's shape never changes once it is mad
 
 from __future__ import annotations
 
+import ast
 import operator
 from dataclasses import fields
 from typing import Any, Dict, Optional, Tuple
 
 from ..ir import FileIR, KerasRaises, ModelDef, TensorRef, Unknown
 from . import arrays
+from .collect import _per_node
 from .values import ModelBuilder
 
 #: How the reason of a value starts when Keras raises before the code computes it (``infer.REJECTED``'s words).
@@ -248,6 +250,20 @@ TENSOR_ATTRIBUTES = frozenset((
 ))
 
 
+def _stored_attributes(tree: ast.AST) -> frozenset:
+    """The attribute names a file sets or deletes anywhere (``x.note = ...``, ``setattr(x, "note", ...)``) but on
+    ``self`` and ``cls`` (an object's own attributes, set in its methods, are not a tensor's)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and not (
+                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            names.add(node.attr)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" and \
+                len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+            names.add(node.args[1].value)
+    return frozenset(names)
+
+
 class ShapeCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: what reads a shape."""
 
@@ -256,13 +272,12 @@ class ShapeCalls:
         attribute, Python raises AttributeError (rule KC114, where the line runs for certain). None where the tensor
         may be something else (a custom or Lambda layer's output may be any object) or the code sets the attribute
         somewhere (a KerasTensor takes new attributes)."""
-        import ast
-
         from ..ir import Note
 
         layer = self.graph.made_by(t.ref)
         if not isinstance(e, ast.Attribute) or e.attr != attr or not layer.known or layer.operation or \
-                layer.submodel is not None or layer.type in ("Lambda", "TFOpLambda") or attr in self.stored_attributes():
+                layer.submodel is not None or layer.type in ("Lambda", "TFOpLambda") or \
+                attr in _per_node("stored_attributes", self.module, _stored_attributes):
             return None
         made = "an `Input`" if layer.type == "InputLayer" else f"the output of a {layer.type} layer"
         reason = (f"`{self.code(e)}`: `{self.code(e.value)}` is a Keras tensor here ({made}), which has no attribute "
@@ -272,24 +287,6 @@ class ShapeCalls:
         if stops and all(n.span != span or n.code != "KC114" for n in self.notes):
             self.notes.append(Note("KC114", reason, span))
         return self.python_error("AttributeError", reason, e, stops=stops)
-
-    def stored_attributes(self) -> Any:
-        """The attribute names the file sets or deletes anywhere (``x.note = ...``, ``setattr(x, "note", ...)``) but
-        on ``self`` and ``cls``."""
-        import ast
-
-        names = getattr(self, "_stored_attributes", None)
-        if names is None:
-            names = set()
-            for node in ast.walk(self.module):
-                if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and not (
-                        isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
-                    names.add(node.attr)  # (an object's own attributes, set in its methods, are not a tensor's)
-                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr" \
-                        and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
-                    names.add(node.args[1].value)
-            self._stored_attributes = names = frozenset(names)
-        return names
 
     def tensor_shape(self, t: Any, e: Any) -> Any:
         return self.graph.live_shapes().tensor(t.ref, self.code(e) if e is not None else "shape")

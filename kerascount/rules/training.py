@@ -660,7 +660,7 @@ ADADELTA_DEFAULT = 0.001
 _TF1 = re.compile(r"\btf\.(?:Session|placeholder|contrib|compat\.v1)\b|\btensorflow\.contrib\b")
 
 
-def _adadelta_default(ctx: RuleContext, optimizer) -> bool:
+def _adadelta_default(optimizer) -> bool:
     """``Adadelta()`` or ``optimizer='adadelta'`` with no learning rate written (and no ``**kwargs`` that may give one)."""
     from .source import argument, dotted
 
@@ -742,7 +742,7 @@ or another optimizer at its own default (`"adam"`).
                 continue
             seen.add(model.model.compile[1])
             optimizer = resolve_name(ctx, argument(call_at(ctx, model.model.compile[1]), "optimizer", 0))
-            if not _adadelta_default(ctx, optimizer):
+            if not _adadelta_default(optimizer):
                 continue
             tf_keras = tf_keras_file(ctx)
             if not (tf_keras or keras3_code(ctx)) or ctx.tree is None or _rate_set_elsewhere(ctx):
