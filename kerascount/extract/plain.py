@@ -84,7 +84,14 @@ class PlainClasses:
         fields: List[str] = [f for b in reversed(cls.bases) for f in b.fields]
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                body_scope.set(stmt.name, self.method(stmt, cls, scope, body_scope))
+                method = self.method(stmt, cls, scope, body_scope)
+                body_scope.set(stmt.name, method)
+                if isinstance(method, Function) and method.kind == "static" and scope is scope.module and \
+                        not self.importing:
+                    # `LeNet.build(width, height, depth, classes)` in a module of builders nothing here calls: run
+                    # at the end as an uncalled top-level function is (its parameters are symbols).
+                    method.top_level = True
+                    self.functions.append(method)
                 continue
             self.exec_stmt(stmt, body_scope)
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in fields:
