@@ -65,7 +65,8 @@ TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_pres
          ("path_exists", "path_missing"), ("freeze_depth_set", "freeze_depth_unset"),
          ("early_return_taken", "early_return_skipped"), ("sublayer_build_set", "sublayer_build_unset"),
          ("clear_session_set", "clear_session_unset"), ("loop_names_set", "loop_names_unset"),
-         ("version_layer_new", "version_layer_old"), ("noise_branches_set", "noise_branches_unset")]
+         ("version_layer_new", "version_layer_old"), ("noise_branches_set", "noise_branches_unset"),
+         ("return_builder_taken", "return_builder_skipped")]
 NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
 
 

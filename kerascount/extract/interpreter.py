@@ -201,7 +201,10 @@ _GYM_MAKE = ("`{}` makes a Gym environment, which the analysis does not see: the
              "actions are known only when it runs")
 _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Functions of other standard modules that the analysis follows (builtin_calls.call_external).
-_FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace"})
+_FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
+                              "argparse.Namespace"})
+#: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
+_NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -1317,7 +1320,40 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})"
                 f"{self.condition_cause(stmt.test, test)}", stmt.test)
             branches: List[Sequence[Any]] = [stmt.body, orelse]
+            rest = self.returning_rest(stmt, branches)
+            if rest is not None:
+                # `if c: return a` then more code and `return b`: the way that goes on runs the rest of the function
+                # as the other branch, so every way returns and the result is a choice between them.
+                branches = [[*stmt.body, *rest], orelse] if _returns(orelse) else \
+                    [stmt.body, [*orelse, *rest]]
             self.exec_branches(branches, scope, reason, stmt)
+
+    def returning_rest(self, stmt: ast.If, branches: List[Sequence[Any]]) -> Optional[List[Any]]:
+        """For an undecided ``if`` in a function, one of whose blocks ends with ``return`` and the other does not: the
+        statements that run after the ``if`` on the ways that go on (the rest of its block, and of the blocks of the
+        ``if``/``else`` statements holding it, up to the function's body), when they end with the function's own
+        ``return``; None otherwise (inside a loop, ``try`` or ``with``; a function that may end without ``return``)."""
+        body, orelse = branches
+        if _returns(body) == _returns(orelse) or not self.function_nodes:
+            return None
+        fn = self.function_nodes[-1]
+        parents = _parents(fn)
+        rest: List[Any] = []
+        cur: Any = stmt
+        while True:
+            found = parents.get(id(cur))
+            if found is None:
+                return None
+            parent, block, index = found
+            if block is not getattr(parent, "body", None) and block is not getattr(parent, "orelse", None):
+                return None
+            rest.extend(block[index + 1:])
+            if parent is fn:
+                break
+            if type(parent) is not ast.If:
+                return None
+            cur = parent
+        return rest if rest and type(rest[-1]) is ast.Return else None
 
     def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
         """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
@@ -3111,7 +3147,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if kind is Builtin:
             return self.call_builtin(func.name, args, kwargs, e)
         if kind is ExternalRef:
-            return self.call_external(func, args, kwargs, e)
+            made = self.namespace(func.path, args, kwargs, e, open_kwargs) if func.path in _NAMESPACES else None
+            return made if made is not None else self.call_external(func, args, kwargs, e)
         if kind is Expr or kind is Unknown:
             return self.call_unknown(func, args, kwargs, e)
         if isinstance(func, Partial):
@@ -3831,6 +3868,11 @@ _HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
 
 
 _PARENTS: Dict[int, Tuple[Any, Dict[int, Tuple[Any, List[Any], int]]]] = {}
+
+
+def _returns(block: Sequence[Any]) -> bool:
+    """Does ``block`` end with a ``return`` statement (every way through it returns there)?"""
+    return bool(block) and type(block[-1]) is ast.Return
 
 
 def _parents(fn: Any) -> Dict[int, Tuple[Any, List[Any], int]]:

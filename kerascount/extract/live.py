@@ -554,7 +554,8 @@ class ShapeCalls:
                     return item
             if unnamed:
                 return self.unknown(f"`{self.code(e)}`: a layer of the model has a name the analysis does not know", e)
-            return self.unknown(f"`{self.code(e)}`: no layer named {name!r} is found", e)
+            # Keras raises ValueError ("No such layer"), which a `try: ... except ValueError:` catches
+            return self.python_error("ValueError", f"`{self.code(e)}`: no layer named {name!r} is found", e)
         return self.unknown(f"`{self.code(e)}` is not followed", e)
 
     def sequential_tensor(self, b: Any, attr: str, e: Any) -> Any:

@@ -197,6 +197,21 @@ class PlainClasses:
             obj.tainted = self.unknown(f"`{cls.name}.__post_init__` is not followed", e)
         return obj
 
+    def namespace(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                  open_kwargs: Optional[Unknown]) -> Any:
+        """``types.SimpleNamespace(units=64, rate=0.1)`` or ``argparse.Namespace(...)`` (settings written without a
+        parser): an object whose attributes are the keywords, read and set as a plain class's instance is. None
+        (read as any outside call) with a positional argument (a mapping, in Python 3.13) or ``**`` of what is not
+        known."""
+        if args or open_kwargs is not None:
+            return None
+        cls = ClassValue(path.rsplit(".", 1)[-1], (), plain="plain")
+        cls.mro = [cls]
+        obj = PlainObject(cls)
+        self.plain_objects.append(obj)
+        obj.attrs.update(kwargs)  # (a new object: nothing to log)
+        return obj
+
     def plain_attribute(self, base: Any, attr: str, e: Any) -> Any:
         """``obj.attr`` on an instance, or ``Cls.attr`` on a plain class."""
         if isinstance(base, PlainObject):
