@@ -761,3 +761,36 @@ def second_run():
     assert runs["first_run"].total == spelled_total(2, 'layers.Dense(4, activation="relu"), layers.BatchNormalization()')
     assert runs["second_run"].total is None
     assert "changed in place by a run of first_run()" in runs["second_run"].model.unresolved.reason
+
+
+def test_a_flag_set_through_get_layer_of_unknown_names_leaves_other_models_splits_known():
+    """`head.get_layer("dense_8").trainable = False` when the layer names are not known (an undecided branch made
+    a number of layers before): only `head`'s trainable split is unknown; a model made before keeps its
+    split, the one the same file gives without that line (Keras's for it, fixtures/interpreter2/map_filter_sizes.py)."""
+    path = "fixtures/interpreter2/map_filter_sizes.py"
+    tail = ("import os\n"
+            "def tower(extra):\n"
+            "    inputs = keras.Input((8,))\n"
+            "    x = layers.Dense(4)(inputs)\n"
+            "    if os.environ.get('FLAG'):\n"
+            "        x = layers.Dense(extra)(x)\n"
+            "    return keras.Model(inputs, layers.Dense(2)(x))\n"
+            "t = tower(3)\n"
+            "head = keras.Sequential([keras.Input((6,)), layers.Dense(5), layers.Dense(2)])\n")
+    flag = "try:\n    head.get_layer('dense_8').trainable = False\nexcept ValueError:\n    pass\n"
+    source = (REPO_ROOT / path).read_text()
+    truth = load_truth(path)["models"][0]
+    with_flag = {m.model.name: m for m in _report(source + tail + flag).models}
+    assert with_flag["mlp"].status == "exact"
+    assert (with_flag["mlp"].total, with_flag["mlp"].trainable) == (truth["total_params"], truth["trainable_params"])
+    assert with_flag["head"].total == 47 and with_flag["head"].trainable is None  # 6*5+5 + 5*2+2
+    assert any("get_layer" in r for r in with_flag["head"].reasons)
+    without = {m.model.name: m for m in _report(source + tail).models}
+    assert without["head"].trainable == 47
+
+
+def test_map_and_filter_of_known_items_are_followed():
+    report = _report("import keras\nfrom keras import layers\n"
+                     "n = sum(map(len, [[1, 2], [3]])) + len(list(filter(lambda v: v > 1, [1, 2, 3])))\n"
+                     "m = keras.Sequential([keras.Input((n,)), layers.Dense(2)])\n")
+    assert report.models[0].total == 5 * 2 + 2  # n = 3 + 2

@@ -270,6 +270,26 @@ class BuiltinCalls:
                 if all(s is not None for s in seqs):
                     pairs = tuple(zip(*seqs))
                     return self.unknown("zip(...) too large to follow", e) if self.too_large(pairs) else pairs
+            if name == "map" and len(args) >= 2 and not kwargs:
+                # map(len, rows), map(int, text.split(",")): each item's result, in order (run as the loop that
+                # consumes it would run them; a map object is read once, as the values here are)
+                seqs = [self.iterate(a) for a in args[1:]]
+                if all(s is not None for s in seqs):
+                    rows = tuple(zip(*seqs))
+                    if self.too_large(rows):
+                        return self.unknown("map(...) too large to follow", e)
+                    return tuple(self.call(args[0], row, {}, e) for row in rows)
+            if name == "filter" and len(args) == 2 and not kwargs:
+                items = self.iterate(args[1])
+                if items is not None:
+                    kept = []
+                    for item in items:
+                        keep = self.truth(item if args[0] is None else self.call(args[0], (item,), {}, e))
+                        if keep is None:
+                            return self.unknown(f"`{self.code(e)}`: which items it keeps is not known", e)
+                        if keep:
+                            kept.append(item)
+                    return tuple(kept)
             if name == "reversed" and len(args) == 1:
                 items = self.iterate(args[0])
                 if items is not None:

@@ -152,7 +152,7 @@ class _Uncertain(_Signal):
 _BUILTINS = {
     "range", "len", "int", "float", "min", "max", "abs", "round", "sum", "list", "tuple", "enumerate",
     "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
-    "pow", "map", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
+    "pow", "map", "filter", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice", "exec", "eval",
     "chr", "ord",
 }
@@ -1561,11 +1561,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             owners = self.trainable_owners(stmt, scope, iterable)
             self.havoc([stmt], scope, reason, narrowed=owners is not None)
             for owner in owners or ():
-                held = {owner.uid} if isinstance(owner, LayerObj) else self.graph.held_layers(owner, 0)
-                if isinstance(owner, ModelBuilder) and owner.layer_uid is not None:
-                    held.add(owner.layer_uid)
-                self.graph.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, Unknown(
-                    f"trainable flags are set in code the analysis cannot follow ({reason.reason})", reason.span)))
+                self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                                 f"({reason.reason})", reason.span))
             return
         outer = self.loop_entry
         if outer is None:
@@ -1931,16 +1928,29 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         cls.members[name] = self.unknown(f"`{self.code(e)}` is set under a condition the analysis cannot decide",
                                          e) if self.journal.active else value
 
-    def set_trainable(self, obj: Any, value: Any, e: ast.AST) -> None:
+    def set_trainable(self, obj: Any, value: Any, e: ast.AST, scope: Optional[Scope] = None) -> None:
         # Keras's setter stores bool(value): a number, a string or None is a flag too (layer.trainable = 0)
         flag = bool(value) if isinstance(value, (bool, int, float, str, type(None))) else \
             self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
         if isinstance(obj, OpaqueCallable) and obj.fresh:
             return  # a KerasHub or TF Hub model made from constants: no layer of the analysed code is in it
         if not self.graph.set_trainable(obj, flag):
-            # We cannot tell which layer changed: the trainable split is unknown.
-            self.graph.trainable_unknown = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis "
-                                                  "cannot follow", e)
+            why = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis cannot follow", e)
+            # `M.get_layer(name).trainable = False` or `M.layers[i].trainable = ...` with the layer not known: one
+            # of M's layers changed (only M's split is unknown); anything else may be any layer's.
+            owner = self.layers_owner(e.value, scope) if scope is not None and isinstance(e, ast.Attribute) else None
+            if isinstance(owner, ModelBuilder):
+                self.narrow_flags(owner, why)
+            else:
+                self.graph.trainable_unknown = why
+
+    def narrow_flags(self, owner: Any, reason: Unknown) -> None:
+        """The trainable flags of ``owner``'s layers (a model's, or one layer's) are set where the analysis cannot
+        follow: those flags only become unknown."""
+        held = {owner.uid} if isinstance(owner, LayerObj) else self.graph.held_layers(owner, 0)
+        if isinstance(owner, ModelBuilder) and owner.layer_uid is not None:
+            held.add(owner.layer_uid)
+        self.graph.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, reason))
 
     def taints(self, value: Any) -> bool:
         """Whether ``taint`` changes anything for this value (else its reason need not be made)."""
@@ -2065,7 +2075,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             if isinstance(obj, plain.PlainObject):
                 self.set_plain_attribute(obj, target.attr, value)
             elif target.attr == "trainable":
-                self.set_trainable(obj, value, target)
+                self.set_trainable(obj, value, target, scope)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr, value, target)
             elif isinstance(obj, ModuleRef):
