@@ -551,6 +551,110 @@ layers.MaxPooling2D(pool_size=(2, 2))
                                       "remove it)")
 
 
+#: Layers sliding a window with strides over 1-D, 2-D or 3-D inputs (convolutions and poolings; not transposed ones).
+_STRIDED = with_trait("windowed")
+
+
+class StrideSkipsInput(Rule):
+    CODE = "KC509"
+    LAYER_ADVICE = True
+    NAME = "stride-skips-input"
+    SEVERITY = "warning"
+    SUMMARY = "A convolution or pooling whose strides are larger than its window: rows and columns it never reads"
+    DOC = """\
+## What it does
+Finds convolutions (`Conv1D/2D/3D`, separable and depthwise ones) and poolings whose
+`strides` exceed the window on an axis where the window is at least 2 wide (its span,
+`dilation_rate * (size - 1) + 1`): `MaxPooling2D((2, 2), strides=(4, 4))`,
+`Conv2D(32, (3, 3), strides=(4, 4))`. A window of 1 with strides 2 is left alone: that is
+deliberate subsampling (the 1x1 projection shortcut of ResNet), and a pooling of 1 with
+stride 1 is KC506's. It is silent where the input is known to fit in one window.
+
+## Why is this bad?
+Consecutive windows start `strides` apart but cover only their span, so `strides - span`
+of every `strides` rows (and columns) never reach the output: `MaxPooling2D(2, strides=4)`
+never reads half of the rows and half of the columns, three quarters of the map, and
+`Conv2D(k, 3, strides=4)` skips one row and column in four. Nothing fails and the shapes
+look right; the model just learns from part of its input. Pooling and convolutions are
+meant to overlap or tile (strides at most the window); larger strides are among the
+mutations of the Theia benchmark (arXiv 2412.05775: pooling of 2 with strides 4, accuracy 9
+points lower; convolutions of 3 with strides 4, 14 points lower), and He et al. ("Bag of
+Tricks for Image Classification with Convolutional Neural Networks", CVPR 2019) replace
+ResNet's 1x1 convolution of stride 2 because it ignores three quarters of its input.
+
+## Example
+```python
+layers.MaxPooling2D(pool_size=(2, 2), strides=(4, 4))
+```
+
+## Use instead
+```python
+layers.MaxPooling2D(pool_size=(2, 2))  # strides default to the window: the windows tile the map
+# or a window as large as the strides: layers.MaxPooling2D(pool_size=(4, 4))
+```
+"""
+    VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
+             "layers.MaxPooling2D((3, 3), strides=2), layers.Conv2D(8, 4, strides=4), "
+             "layers.Conv2D(8, 1, strides=2), layers.MaxPooling2D(1, strides=2)])\n",
+             # one window covers the whole input: nothing is skipped
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((2, 2, 3)), "
+             "layers.MaxPooling2D(2, strides=4)])\n"]
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
+               "layers.MaxPooling2D((2, 2), strides=(4, 4))])\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((224, 224, 3)), "
+               "layers.Conv2D(32, (3, 3), strides=(4, 4), padding='same', activation='relu')])\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((100, 8)), "
+               "layers.Conv1D(16, 2, strides=3)])\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from ..catalogue.spec import ShapeError, Unresolved, split_channels
+
+        seen: Set[int] = set()
+        for model in ctx.models:
+            for row in model.rows:
+                layer = row.layer
+                if layer.type not in _STRIDED or layer.uid in seen:
+                    continue
+                args = arguments(layer)
+                if args is None:
+                    continue
+                pooling = "Pooling" in layer.type
+                try:  # standardised by the catalogue: rank-tuples
+                    window = args.pool_size if pooling else args.kernel_size
+                    strides = window if pooling and args.strides is None else args.strides
+                    dilation = None if pooling else args.dilation_rate
+                except (ShapeError, Unresolved, TypeError, AttributeError):
+                    continue
+                if not isinstance(window, tuple) or not isinstance(strides, tuple) or len(window) != len(strides):
+                    continue
+                dilation = (1,) * len(window) if dilation is None else dilation
+                if not isinstance(dilation, tuple) or len(dilation) != len(window):
+                    continue
+                spatial = None
+                shape = row.input_shape
+                if isinstance(shape, tuple) and len(shape) == len(window) + 2:
+                    try:
+                        _, spatial = split_channels(shape, args.data_format)
+                    except (ShapeError, Unresolved, TypeError, AttributeError):
+                        spatial = None
+                gaps = []
+                for axis, (k, s, d) in enumerate(zip(window, strides, dilation)):
+                    if not all(type(v) is int for v in (k, s, d)):
+                        continue
+                    span = d * (k - 1) + 1
+                    size = spatial[axis] if spatial is not None else None
+                    if span >= 2 and s > span and not (type(size) is int and size <= span):
+                        gaps.append((axis, span, s))
+                if gaps:
+                    seen.add(layer.uid)
+                    _, span, s = gaps[0]
+                    unit = "rows/columns" if len(window) == 2 else "steps" if len(window) == 1 else "positions"
+                    yield self.report(layer.span, f"{titled(layer)} has a window of {window} and strides {strides}: "
+                                      f"it never reads {s - span} of every {s} {unit} of its input; use "
+                                      "strides no larger than the window (the default for a pooling), or a larger "
+                                      "window")
+
+
 _DROPOUTS = {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
 
 
@@ -709,4 +813,4 @@ def _dead_relu(ctx: RuleContext, layer) -> bool:
 
 
 RULES = [MissingFlatten, ChannelsFirstInput, ConvAfterDense, DropoutBeforeBatchNorm, LinearDenseStack,
-         IneffectivePooling, ConstantInitializer, DropoutDropsEverything]
+         IneffectivePooling, ConstantInitializer, DropoutDropsEverything, StrideSkipsInput]

@@ -757,6 +757,128 @@ or another optimizer at its own default (`"adam"`).
                               "than the algorithm's and the model barely trains; use Adadelta(learning_rate=1.0)")
 
 
+def _single_label_source(made) -> "str | None":
+    """What makes ``made`` (a name's one assigned value) labels of exactly one class per sample, or None:
+    ``to_categorical(...)``, ``flow_from_directory(...)`` in class_mode 'categorical' (one folder per image), or
+    ``image_dataset_from_directory(..., label_mode='categorical')``."""
+    from .source import dotted
+
+    if not isinstance(made, ast.Call):
+        return None
+    name = (dotted(made.func) or (made.func.attr if isinstance(made.func, ast.Attribute) else "")).rsplit(".", 1)[-1]
+    keywords = {k.arg: k.value for k in made.keywords if k.arg is not None}
+    if any(k.arg is None for k in made.keywords):
+        return None  # **kwargs: the mode is not known
+    if name == "to_categorical":
+        return "to_categorical"
+    if name == "flow_from_directory":
+        mode = keywords.get("class_mode")
+        if len(made.args) > 5:  # class_mode given by position
+            mode = made.args[5]
+        if mode is None or isinstance(mode, ast.Constant) and mode.value == "categorical":
+            return "flow_from_directory, class_mode='categorical'"
+        return None
+    if name == "image_dataset_from_directory":
+        mode, labels = keywords.get("label_mode"), keywords.get("labels")
+        if len(made.args) > 1 or labels is not None and not (isinstance(labels, ast.Constant)
+                                                              and labels.value == "inferred"):
+            return None  # labels given by the caller: they may be several per image
+        if isinstance(mode, ast.Constant) and mode.value == "categorical":
+            return "image_dataset_from_directory, label_mode='categorical'"
+    return None
+
+
+class SigmoidOnExclusiveClasses(Rule):
+    CODE = "KC312"
+    NAME = "sigmoid-on-exclusive-classes"
+    SEVERITY = "warning"
+    SUMMARY = "Sigmoid units with binary_crossentropy trained on one-hot labels of mutually exclusive classes"
+    DOC = """\
+## What it does
+Finds a model whose output is a sigmoid over three or more units, compiled with
+`binary_crossentropy`, and trained (`fit`, `fit_generator`) on labels that give each sample
+exactly one class: a name assigned once to `to_categorical(...)`, to
+`flow_from_directory(...)` in its default `class_mode='categorical'` (one folder, so one
+class, per image) or to `image_dataset_from_directory(..., label_mode='categorical')`.
+Two units are left out (a common binary set-up that trains much as softmax does), and so are
+labels it cannot see made (a dataframe, a multi-hot array).
+
+## Why is this bad?
+Sigmoid units with binary cross-entropy are a multi-label classifier: each unit is an
+independent yes/no, the outputs need not sum to 1, and nothing tells the model that exactly
+one class is true. On one-hot labels of exclusive classes it trains one-vs-rest detectors
+instead of a distribution over the classes (each sample's loss is mostly its n - 1 negatives,
+and the largest output is not a calibrated choice). Standalone Keras 1 and 2 and TensorFlow 1's
+tf.keras also read `metrics=["accuracy"]` with this loss as binary accuracy per unit, so an
+output of all zeros already scored (n - 1) / n (Keras 3 picks categorical accuracy). Softmax with categorical cross-entropy is the output and loss for
+one class among several (Goodfellow et al., Deep Learning, 6.2.2.3); the mismatch is one of
+Theia's faults (arXiv 2412.05775: Stack Overflow 55343875, three bird species) and a fault
+kind of Humbatova et al.'s taxonomy (ICSE 2020: wrong type of activation function, wrong
+selection of loss function).
+
+## Example
+```python
+y_train = keras.utils.to_categorical(y_train, 5)
+model = keras.Sequential([keras.Input((64,)), layers.Dense(5, activation="sigmoid")])
+model.compile("adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x_train, y_train)
+```
+
+## Use instead
+```python
+model = keras.Sequential([keras.Input((64,)), layers.Dense(5, activation="softmax")])
+model.compile("adam", loss="categorical_crossentropy", metrics=["accuracy"])
+```
+"""
+    VALID = [_HEAD.format(units=5, act="softmax") + "y = keras.utils.to_categorical([0, 1, 2, 4], 5)\n"
+             "m.compile('adam', loss='categorical_crossentropy')\nm.fit(x, y)\n",
+             # multi-hot labels (several classes per sample): sigmoid with binary_crossentropy is right
+             _HEAD.format(units=5, act="sigmoid") + "import numpy as np\ny = np.random.randint(0, 2, (4, 5))\n"
+             "m.compile('adam', loss='binary_crossentropy')\nm.fit(x, y)\n",
+             _HEAD.format(units=2, act="sigmoid") + "y = keras.utils.to_categorical([0, 1, 1, 0], 2)\n"
+             "m.compile('adam', loss='binary_crossentropy')\nm.fit(x, y)\n"]
+    INVALID = [_HEAD.format(units=5, act="sigmoid") + "y = keras.utils.to_categorical([0, 1, 2, 4], 5)\n"
+               "m.compile('adam', loss='binary_crossentropy', metrics=['accuracy'])\nm.fit(x, y, epochs=3)\n",
+               "import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((64, 64, 3)), layers.Flatten(), layers.Dense(3), "
+               "layers.Activation('sigmoid')])\n"
+               "m.compile(loss='binary_crossentropy', optimizer='adam')\n"
+               "gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)\n"
+               "train = gen.flow_from_directory('birds/train', target_size=(64, 64))\n"
+               "m.fit(train, epochs=5)\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .source import _index_tree
+
+        if ctx.tree is None or not any(word in ctx.source for word in ("to_categorical", "from_directory")):
+            return
+        calls, assigned = _index_tree(ctx.tree)
+        for model, row, act, loss, logits in _compiled(ctx):
+            n = declared_units(ctx, model, row)
+            if act != "sigmoid" or loss != "binary_crossentropy" or logits or not isinstance(n, int) or n < 3:
+                continue
+            for call in sorted(calls.values(), key=lambda c: (c.lineno, c.col_offset)):
+                func = call.func
+                if not (isinstance(func, ast.Attribute) and func.attr in ("fit", "fit_generator")
+                        and isinstance(func.value, ast.Name) and func.value.id == model.model.name):
+                    continue
+                x = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg in ("x", "generator")),
+                                                        None)
+                y = call.args[1] if len(call.args) > 1 else next((k.value for k in call.keywords if k.arg == "y"),
+                                                                   None)
+                labels = y if y is not None else x  # a generator or dataset carries its labels
+                made = assigned.get(labels.id) if isinstance(labels, ast.Name) else None
+                if y is None and isinstance(made, ast.Call) and (getattr(made.func, "attr", None) == "to_categorical"):
+                    made = None  # to_categorical is labels, not the inputs a generator would be
+                source = _single_label_source(made)
+                if source is not None:
+                    yield self.report(model.model.compile[1], f"{labels.id} gives each sample one class ({source}, "
+                                      f"line {made.lineno}) but {named(row.layer)} ends in sigmoid{_units(n, row)} with "
+                                      "binary_crossentropy, a multi-label set-up of independent yes/no outputs; use "
+                                      "activation='softmax' with categorical_crossentropy")
+                    break
+
+
 RULES = [SoftmaxBinaryCrossentropy, CategoricalWithoutSoftmax, SoftmaxSingleUnit, FromLogitsAfterActivation,
          SparseCategoricalSingleUnit, BinaryCrossentropyWithoutSigmoid, SoftmaxRegressionLoss, OutputUnitsVsClasses,
-         LearningRateOutOfRange, OneHotLabelsRegressionLoss, AdadeltaDefaultRate]
+         LearningRateOutOfRange, OneHotLabelsRegressionLoss, AdadeltaDefaultRate, SigmoidOnExclusiveClasses]
