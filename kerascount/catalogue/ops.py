@@ -219,6 +219,10 @@ def _squeeze(args, tensors: Tensors) -> Shape:
 def _reshape(args, tensors: Tensors) -> Shape:
     shape = operand(args.x, tensors)
     target = args.newshape if isinstance(args.newshape, tuple) else (args.newshape,)
+    if args.newshape is None or any(isinstance(d, TensorRef) for d in target):
+        # the new shape is a tensor the graph made (`tf.reshape(x, tf.concat([tf.shape(x)[:-1], [g, k]], 0))`),
+        # which reaches here as None: how many sizes it holds is not followed (rank 1 would be a guess)
+        raise Unresolved("newshape is a tensor whose values are not followed")
     # None: a dynamic size (`ops.shape(x)[0]` of a batch), which compute_reshape_output_shape keeps None.
     if not all(d is None or is_int(d) for d in target):
         raise Unresolved(f"newshape {target!r} is not known")

@@ -44,6 +44,11 @@ _READ_ONLY = frozenset({"str", "format", "bool", "hash", "sum", "min", "max", "s
                         "int", "float"})
 #: Functions ``map``/``filter`` may apply to such items without changing anything.
 _PURE_FUNCTIONS = frozenset({"str", "int", "float", "bool", "abs", "round", "len", "repr", "tuple", "list"})
+#: Functions that make an eager tensor from its shape alone (the first argument, or ``shape=``), outside a body
+#: Keras traces (BuiltinCalls.eager_tensor).
+_EAGER_MAKERS = frozenset([f"tensorflow.{n}" for n in ("zeros", "ones", "random.uniform", "random.normal",
+                                                       "random.truncated_normal")] +
+                          [f"keras.random.{n}" for n in ("uniform", "normal", "truncated_normal")])
 
 
 def _pure_builtin(f: Any) -> bool:
@@ -465,6 +470,17 @@ class BuiltinCalls:
             return self.unknown(f"`{self.code(e)}`: a TensorShape of sizes the analysis does not know", e)
         return tuple(items)
 
+    def eager_tensor(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``x = tf.random.uniform((32, 224, 224, 3))`` (or ``keras.random.normal``...) outside a body Keras traces:
+        an eager tensor of that shape, as an array of that shape (a model called on it is built as on a NumPy array;
+        its values are never read here); None for other calls or a shape not given."""
+        if path not in _EAGER_MAKERS or self.graph.tracing is not None or len(args) > 1 or \
+                set(kwargs) - {"shape", "minval", "maxval", "mean", "stddev", "dtype", "seed"} or \
+                bool(args) == ("shape" in kwargs):
+            return None
+        value = arrays.create(self, "zeros", (args[0] if args else kwargs["shape"],), {}, e)
+        return value if isinstance(value, ArrayValue) else None
+
     def call_external(self, func: ExternalRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         path = func.path
         last = path.split(".")[-1]
@@ -490,6 +506,9 @@ class BuiltinCalls:
         if path.startswith("tensorflow."):
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:
+                return value
+            value = self.eager_tensor(path, args, kwargs, e)
+            if value is not None:
                 return value
         if path in ("dataclasses.field", "dataclasses.replace"):
             value = self.dataclass_field(args, kwargs) if path == "dataclasses.field" else \

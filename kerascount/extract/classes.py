@@ -321,7 +321,8 @@ class ClassCalls:
                 stack.extend(reversed(v))
             elif isinstance(v, OpaqueCallable):
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
-            elif isinstance(v, Unknown):
+            elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v:
+                # (an object of a Keras initializer, regularizer or constraint class holds no layer and no weight)
                 unknown = unknown or Unknown(f"an attribute's value is not known ({v.reason})", v.span)
         return uids, containers, unknown
 

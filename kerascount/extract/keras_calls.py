@@ -177,6 +177,10 @@ class KerasCalls:
     def call_keras(self, ref: KerasRef, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                    open_kwargs: Optional[Unknown]) -> Any:
         given = (*args, *kwargs.values())
+        if ref.path.startswith("keras.random."):
+            value = self.eager_tensor(ref.path, args, kwargs, e)  # keras.random.uniform((4, 32)) at the top level
+            if value is not None:
+                return value
         if ref.path == "keras.activations.get" and len(given) == 1 and (given[0] is None or isinstance(given[0], str)):
             return KerasRef(f"keras.activations.{given[0] or 'linear'}")  # the activation function itself
         if ref.path in _GETTERS and len(given) == 1 or ref.path.endswith(".InputSpec") or \
