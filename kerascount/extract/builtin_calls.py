@@ -6,7 +6,7 @@ import math
 import re
 import string
 from dataclasses import dataclass, replace
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, List, Tuple
 
 import ast
 
@@ -14,7 +14,7 @@ from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr, symbol, symbol_names
 from . import arrays, live, names, ops_calls, sources
-from .plain import PlainObject
+from .plain import _NOT_FOUND as _ABSENT, PlainObject
 from .values import (
     ArrayValue,
     BoundMethod,
@@ -143,6 +143,18 @@ class BuiltinCalls:
                 isinstance(args[0], (ModuleRef, KerasRef, ClassValue, PlainObject)):
             # getattr(encoders, "KochNet"), getattr(keras.applications, name): the attribute itself
             return self.attribute(args[0], args[1], e)
+        if name in ("setattr", "getattr", "hasattr") and not kwargs and len(args) >= 2 and isinstance(args[1], str) \
+                and isinstance(args[0], PlainObject) and args[0].tainted is None:
+            obj, attr = args[0], args[1]
+            if name == "setattr" and len(args) == 3:
+                self.set_plain_attribute(obj, attr, args[2])  # setattr(cfg, "units", 64): cfg.units = 64
+                return None
+            if name in ("getattr", "hasattr") and len(args) == (3 if name == "getattr" else 2):
+                # getattr(cfg, "depth", 3): the attribute when the object or its class has it, else the default
+                present = attr in obj.attrs or self.plain_member(obj.cls, attr) is not _ABSENT
+                if name == "hasattr":
+                    return present
+                return self.attribute(obj, attr, e) if present else args[2]
         if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
             args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
             return None
@@ -283,10 +295,13 @@ class BuiltinCalls:
                     rows = tuple(zip(*seqs))
                     if self.too_large(rows):
                         return self.unknown("map(...) too large to follow", e)
-                    return tuple(self.call(args[0], row, {}, e) for row in rows)
+                    before = [(a, a.version) for a in args[1:] if isinstance(a, ListValue)]
+                    made = tuple(self.call(args[0], row, {}, e) for row in rows)
+                    return _unless_changed(self, before, made, e)
             if name == "filter" and len(args) == 2 and not kwargs:
                 items = self.iterate(args[1])
                 if items is not None:
+                    before = [(args[1], args[1].version)] if isinstance(args[1], ListValue) else []
                     kept = []
                     for item in items:
                         keep = self.truth(item if args[0] is None else self.call(args[0], (item,), {}, e))
@@ -294,7 +309,7 @@ class BuiltinCalls:
                             return self.unknown(f"`{self.code(e)}`: which items it keeps is not known", e)
                         if keep:
                             kept.append(item)
-                    return tuple(kept)
+                    return _unless_changed(self, before, tuple(kept), e)
             if name == "reversed" and len(args) == 1:
                 items = self.iterate(args[0])
                 if items is not None:
@@ -579,6 +594,32 @@ class BuiltinCalls:
 
         return self.opaque_call(path, f"`{path}` is not analysed", args, kwargs, e)
 
+    def plain_list_method(self, obj: ListValue, name: str, args: Tuple[Any, ...], e: Any) -> Any:
+        """``reverse``, ``clear``, ``copy``, and ``remove``/``index``/``count`` of a value when every item and the
+        value are plain constants (so ``==`` is Python's); _NOT_HANDLED otherwise."""
+        if name in ("reverse", "clear") and not args:
+            if name == "reverse":
+                obj.items.reverse()
+            else:
+                obj.items.clear()
+            obj.version += 1
+            return None
+        if name == "copy" and not args:
+            return ListValue(list(obj.items))  # a new list of the same items (a shallow copy)
+        if name in ("remove", "index", "count") and len(args) == 1 and _comparable(args[0]) and \
+                all(_comparable(item) for item in obj.items):
+            found = [i for i, item in enumerate(obj.items) if item == args[0]]
+            if name == "count":
+                return len(found)
+            if not found:
+                return self.python_error("ValueError", f"`list.{name}({args[0]!r})`: no such item", e)
+            if name == "index":
+                return found[0]
+            del obj.items[found[0]]
+            obj.version += 1
+            return None
+        return _NOT_HANDLED
+
     def call_method(self, m: BoundMethod, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         obj, name = m.obj, m.name
         if isinstance(obj, ListValue):
@@ -609,7 +650,19 @@ class BuiltinCalls:
                     return obj.items.pop(*args)
                 except IndexError:
                     return self.unknown("pop from an empty list", e)
-            if name in ("index", "count"):
+            if obj.tainted is None and not kwargs:
+                done = self.plain_list_method(obj, name, args, e)
+                if done is not _NOT_HANDLED:
+                    return done
+            if name == "sort" and obj.tainted is None and set(kwargs) <= {"key", "reverse"} and not args and \
+                    isinstance(kwargs.get("reverse", False), bool):
+                keys = self.sort_keys(obj.items, kwargs.get("key"), e) if obj.items else []
+                if keys is not None:
+                    order = sorted(range(len(obj.items)), key=lambda i: keys[i], reverse=kwargs.get("reverse", False))
+                    obj.items[:] = [obj.items[i] for i in order]  # (a stable sort, as list.sort)
+                    obj.version += 1
+                    return None
+            if name in ("index", "count", "copy"):
                 return self.unknown(f"list.{name}()", e)
             obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
             return self.unknown(f".{name}()", e)
@@ -639,6 +692,8 @@ class BuiltinCalls:
                     obj.version += 1
                     self.grown(obj, default, e)
                     return default
+            if name == "copy" and not args and not kwargs and obj.tainted is None:
+                return DictValue(dict(obj.items))  # a new dict of the same values (a shallow copy)
             if name not in ("get", "keys", "values", "items", "copy"):
                 obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
             return self.unknown(f"dict.{name}()", e)
@@ -862,6 +917,28 @@ def _keras_class(path: str) -> bool:
     last = path.rsplit(".", 1)[-1]
     return path.startswith("keras.") and last[:1].isupper() and last != "Input" and \
         not path.startswith("keras.applications.")
+
+
+_NOT_HANDLED = object()
+
+
+def _unless_changed(interp: Any, before: List[Tuple[Any, int]], made: Any, e: Any) -> Any:
+    """What map()/filter() gave, unless the function changed a list they read while they read it (Python's lazy
+    map then sees the new items, or never ends): then unknown, and so is the list."""
+    changed = [lst for lst, version in before if lst.version != version]
+    if not changed:
+        return made
+    why = interp.unknown(f"`{interp.code(e)}`: a list it reads is changed while it reads it", e)
+    for lst in changed:
+        interp.taint(lst, why)
+    return why
+
+
+def _comparable(v: Any) -> bool:
+    """A value whose ``==`` the analysis knows is Python's: a number, string, bool or None, or a tuple of them."""
+    if v is None or type(v) in (int, float, str, bool):
+        return True
+    return type(v) is tuple and all(_comparable(x) for x in v)
 
 
 def _python_type(v: Any) -> Any:

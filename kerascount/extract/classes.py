@@ -95,14 +95,15 @@ class ClassCalls:
     def method(self, node: ast.FunctionDef, cls: ClassValue, scope: Any, body_scope: Any) -> Any:
         """A method: it sees the names around the class, not the class body's (as in Python). A ``@staticmethod``
         or ``@classmethod`` (Python's own, not a name the file rebinds) is followed, and so is a method under a
-        decorator known to return the function itself (``@tf.function``); any other decorator is not. In a Keras
+        decorator known to return the function itself (``@tf.function``); in a plain class, so is a ``@property``
+        getter (reading the attribute calls it); any other decorator is not. In a Keras
         class a static or class method named as one of Keras's hooks (``build``) is not followed; in a plain class
         it is an ordinary builder (``LeNet.build(width, height, depth, classes)``)."""
         kind = ""
         decorators = [dec for dec in node.decorator_list if not self.transparent_decorator(dec, body_scope)]
         if decorators:
             dec = decorators[0]
-            kind = {"staticmethod": "static", "classmethod": "class"}.get(
+            kind = {"staticmethod": "static", "classmethod": "class", "property": "property" if cls.plain else ""}.get(
                 dec.id if isinstance(dec, ast.Name) else "", "")
             if len(decorators) > 1 or not kind or _bound(body_scope, dec.id) or _bound(scope, dec.id) or \
                     node.name.startswith("__") or node.name in _HOOKS and not cls.plain:

@@ -220,10 +220,14 @@ class PlainClasses:
             if attr in base.attrs:
                 return base.attrs[attr]
             member = self.plain_member(base.cls, attr)
+            if isinstance(member, Function) and member.kind == "property":
+                return self.call_function(member, (base,), {}, e)  # cfg.width: what its getter returns
             if isinstance(member, Function):
                 return bind_method(member, base, base.cls)
         else:
             member = self.plain_member(base, attr)
+            if isinstance(member, Function) and member.kind == "property":
+                return self.unknown(f"`{self.code(e)}` is a property object, which is not followed", e)
             if isinstance(member, Function):
                 return bind_method(member, base, base)
         if member is _NOT_FOUND:
