@@ -114,6 +114,8 @@ class BuiltinCalls:
         return keys if keys and len(kinds) == 1 and None not in kinds else None
 
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        if name in ("namedtuple._replace", "namedtuple._asdict") and args and isinstance(args[0], PlainObject):
+            return self.namedtuple_method(name, args[0], args[1:], kwargs, e)
         if name == "object.__init__":  # super().__init__() of a plain class that has no base of its own
             return None if not args and not kwargs else self.python_error(
                 "TypeError", "`object.__init__()` takes no arguments (Python raises TypeError)", e)
@@ -672,11 +674,17 @@ class BuiltinCalls:
                     return obj.items.get(args[0], args[1] if len(args) > 1 else None)
                 if name in ("keys", "values", "items"):
                     return tuple(getattr(obj.items, name)())
-                if name == "update" and len(args) == 1 and isinstance(args[0], DictValue) and not args[0].tainted:
-                    obj.items.update(args[0].items)
-                    obj.version += 1
-                    self.grown(obj, args[0], e)
-                    return None
+                if name == "update" and len(args) <= 1:
+                    # d.update(other), d.update(units=64), d.update([("units", 64)]): Python's order, keywords last
+                    pairs = [] if not args else list(args[0].items.items()) if \
+                        isinstance(args[0], DictValue) and not args[0].tainted else \
+                        None if isinstance(args[0], DictValue) else self.key_value_pairs(args[0])
+                    if pairs is not None:
+                        obj.items.update(pairs)
+                        obj.items.update(kwargs)
+                        obj.version += 1
+                        self.grown(obj, (*(v for _, v in pairs), *kwargs.values()), e)
+                        return None
                 if name == "pop" and 1 <= len(args) <= 2 and not kwargs and type(args[0]) in (str, int):
                     if args[0] in obj.items:  # args.pop("repeats"): the value, and the key is gone
                         obj.version += 1

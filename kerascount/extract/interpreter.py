@@ -2057,6 +2057,15 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     container.version += 1
                     self.grown(container, value, target)
                     return
+            if isinstance(container, ListValue) and index is None and container.tainted is None:
+                keys = self.subscript_keys(target, scope)
+                new = self.iterate(value)
+                if len(keys) == 1 and type(keys[0]) is slice and keys[0].step is None and new is not None and \
+                        all(p is None or type(p) is int for p in (keys[0].start, keys[0].stop)):
+                    container.items[keys[0]] = list(new)  # ws[1:] = [6]: the items of the slice replaced
+                    container.version += 1
+                    self.grown(container, tuple(new), target)
+                    return
             if type(container) is ValuedArray:
                 key = self.eval(index, scope) if index is not None else None
                 arrays.valued_store(container, key, value, self.undecided > 0)

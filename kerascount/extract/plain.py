@@ -16,7 +16,8 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import bind_method, note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder
+from .values import bind_method, note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, \
+    Partial
 
 _NOT_FOUND = object()
 #: The fields of a PlainObject its fingerprint reads: a change is logged (values.note_changed).
@@ -230,9 +231,33 @@ class PlainClasses:
                 return self.unknown(f"`{self.code(e)}` is a property object, which is not followed", e)
             if isinstance(member, Function):
                 return bind_method(member, base, base)
+        if member is _NOT_FOUND and isinstance(base, PlainObject) and attr in ("_replace", "_asdict") and \
+                namedtuple_items(base) is not None:
+            return Partial(Builtin(f"namedtuple.{attr}"), (base,), {})  # sp._replace(depth=6), sp._asdict()
         if member is _NOT_FOUND:
             return self.unknown(f"`{self.code(e)}` is not set (Python raises AttributeError)", e)
         return member
+
+    def namedtuple_method(self, name: str, obj: PlainObject, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                          e: Any) -> Any:
+        """``obj._replace(**changes)`` (a new instance; a name that is no field raises ValueError) and
+        ``obj._asdict()`` (a dict of the fields in order) of a NamedTuple instance."""
+        items = namedtuple_items(obj)
+        if items is None:
+            return self.unknown(f"`{self.code(e)}` is not followed", e)
+        fields = obj.cls.fields
+        if name == "namedtuple._asdict" and not args and not kwargs:
+            return DictValue(dict(zip(fields, items)))
+        if name == "namedtuple._replace" and not args:
+            if set(kwargs) - set(fields):
+                return self.python_error("ValueError", f"`{self.code(e)}`: a name that is no field of "
+                                                       f"`{obj.cls.name}`", e)
+            new = PlainObject(obj.cls)
+            self.plain_objects.append(new)
+            new.attrs.update(zip(fields, items))
+            new.attrs.update(kwargs)
+            return new
+        return self.unknown(f"`{self.code(e)}` is not followed", e)
 
     def plain_super_attribute(self, obj: PlainObject, owner: Any, attr: str, e: Any) -> Any:
         """``super().attr`` in a method of a plain class: the member of the next class in the instance's
