@@ -188,6 +188,22 @@ def test_channels_first_input_is_left_alone_where_the_file_may_set_the_format():
     assert _codes(source.replace("(3, 64, 64)", "(64, 64, 3)").format(""), "KC502")[0] == []
 
 
+def test_uncalled_builder_mixing_formats_is_left_alone_where_the_caller_may_set_the_format():
+    """A module's builder that gives some layers data_format='channels_first' and leaves others to Keras's setting
+    (a course's FaceNet blocks, whose notebook sets channels_first before calling it): run with nothing calling it,
+    the default channels_last makes the branches' shapes differ, which says nothing of the program's run.
+    Called in the file under the default setting, Keras raises there, and the error stays."""
+    source = ("import keras\nfrom keras import layers\n"
+              "def tower():\n"
+              "    x = keras.Input((16, 16, 3))\n"
+              "    a = layers.Conv2D(4, 1, data_format='channels_first')(x)\n"
+              "    b = layers.Conv2D(6, 1)(x)\n"
+              "    return keras.Model(x, layers.Concatenate(axis=1)([a, b]))\n")
+    assert _codes(source, "KC107")[0] == []
+    called = source + "m = tower()\n"
+    assert [code for code, _ in _codes(called, "KC107")[0]] == ["KC107"]
+
+
 def test_linear_dense_stack_leaves_bottlenecks_and_written_out_linear_alone():
     seq = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32,)), {}])\n"
     assert _codes(seq.format("layers.Dense(2), layers.Dense(64, activation='relu')"), "KC505")[0] == []

@@ -564,11 +564,14 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
 
 
 def _channels_first_run(ctx: RuleContext, model: Any) -> bool:
-    """Does the model start from a channels-first-looking image, ``(1, 28, 28)``, in a file that may run with
-    ``channels_first`` as Keras's image format (it names the setting, or is Keras 1 code, which often ran on
-    Theano)? Read channels last, its shapes are not the ones the file runs with."""
+    """Does the model start from a channels-first-looking image, ``(1, 28, 28)``, or is it built by a function nothing
+    in the file calls, in a file that may run with ``channels_first`` as Keras's image format (it names the setting,
+    or is Keras 1 code, which often ran on Theano)? Read channels last, its shapes are not the ones the file runs
+    with."""
     from .structure import _file_sets_channels_first
 
+    if model.model.from_defaults and _file_sets_channels_first(ctx):
+        return True  # a builder nothing here calls: whoever calls it may set channels_first first (a course's notebook)
     inputs = model.inputs or ()
     return (len(inputs) == 1 and isinstance(inputs[0], tuple) and len(inputs[0]) == 4
             and all(isinstance(d, int) for d in inputs[0][1:]) and inputs[0][1] in (1, 3, 4)
