@@ -794,3 +794,25 @@ def test_map_and_filter_of_known_items_are_followed():
                      "n = sum(map(len, [[1, 2], [3]])) + len(list(filter(lambda v: v > 1, [1, 2, 3])))\n"
                      "m = keras.Sequential([keras.Input((n,)), layers.Dense(2)])\n")
     assert report.models[0].total == 5 * 2 + 2  # n = 3 + 2
+
+
+def test_early_returns_of_an_elif_chain_list_every_way():
+    """`if a: return ...` / `elif b: return ...` / rest / `return ...` under conditions the machine decides: the ways
+    that go on run the rest (inner `if` included), so each way's model is listed at its line, as the same model
+    written alone counts it."""
+    src = ("import os\nimport keras\nfrom keras import layers\n"
+           "def pick():\n"
+           "    if os.environ.get('A'):\n"
+           "        return keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n"
+           "    elif os.environ.get('B'):\n"
+           "        return keras.Sequential([keras.Input((3,)), layers.Dense(5)])\n"
+           "    width = 7\n"
+           "    return keras.Sequential([keras.Input((3,)), layers.Dense(width)])\n"
+           "m = pick()\n")
+    models = _report(src).models
+    by_line = {r.model.span.line: r for r in models}
+    assert set(by_line) == {6, 8, 10}
+    for line, units in ((6, 2), (8, 5), (10, 7)):
+        alone = _report(f"import keras\nfrom keras import layers\n"
+                        f"m = keras.Sequential([keras.Input((3,)), layers.Dense({units})])\n").models[0]
+        assert by_line[line].total == alone.total and by_line[line].status == "exact"

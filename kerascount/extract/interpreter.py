@@ -1337,6 +1337,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if _returns(body) == _returns(orelse) or not self.function_nodes:
             return None
         fn = self.function_nodes[-1]
+        if _is_generator(fn):
+            return None  # (a generator's `return` ends its items: not a value to choose)
         parents = _parents(fn)
         rest: List[Any] = []
         cur: Any = stmt
