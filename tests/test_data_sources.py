@@ -384,3 +384,72 @@ def test_pad_sequences_of_sequences_not_known():
     assert _codes(body) == ["KC701"]  # (n, 40) into an LSTM that expects (n, 40, 8)
     assert _codes(body.replace("keras.Input((40, 8)), layers.LSTM(4)",
                                "keras.Input((40,)), layers.Embedding(500, 8), layers.LSTM(4)")) == []
+
+
+LOOP = ("import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((np.zeros((10, 3)), np.zeros(10))).batch(4)\n"
+        "for xb, yb in ds:\n    last = xb\nm = keras.Sequential([layers.Dense(2)])\nm(last)\n")
+
+
+def test_a_loop_over_a_dataset_gets_its_batches():
+    # 10 samples in batches of 4: 4, 4 and 2; what the loop leaves is the last batch
+    (model,) = _report(LOOP).models
+    assert model.status == "exact" and model.rows[0].output_shape == (2, 2)
+    assert _report(LOOP.replace(".batch(4)", ".batch(4, drop_remainder=True)")).models[0].rows[0].output_shape == (4, 2)
+    assert _report(LOOP.replace("ds:", "ds.take(1):")).models[0].rows[0].output_shape == (4, 2)
+    one = LOOP.replace("ds:", "ds.unbatch().take(3):").replace("m(last)", "m(tf.expand_dims(last, 0))")
+    assert _report(one).models[0].rows[0].output_shape == (1, 2)  # (one sample, of 3 numbers)
+    # drop_remainder=True dropped 2 samples: unbatched, 8 are left
+    eight = LOOP.replace("ds:", "ds.unbatch():").replace(".batch(4)", ".batch(4, drop_remainder=True)")
+    assert _report(eight.replace("last = xb", "count = count + 1").replace("for ", "count = 0\nfor ").replace(
+        "m(last)", "m(np.zeros((count, 5)))")).models[0].rows[0].output_shape == (8, 2)
+
+
+@pytest.mark.parametrize("change", [
+    ("np.zeros((10, 3))", "np.zeros((n, 3))"),  # how many batches: not known
+    ("ds:", "ds.repeat().take(3):"),  # batches again: the later ones differ
+    ("ds:", "ds.repeat():"),  # without end
+    (".batch(4)", ".batch(size)"),  # batches of a size not known
+])
+def test_loops_over_datasets_not_known_are_not_followed(change):
+    (model,) = _report("n = int(input())\nsize = int(input())\n" + LOOP.replace(*change)).models
+    assert model.status == "unknown" and model.total is None
+
+
+def test_the_first_batch_of_data_not_counted_holds_one_sample_at_least():
+    body = ("import tensorflow as tf\nds = keras.utils.image_dataset_from_directory('pics', image_size=(30, 30))\n"
+            "for images, labels in ds.take(1):\n    one = images[0]\n"
+            "m = keras.Sequential([layers.Flatten(), layers.Dense(2)])\nm(tf.expand_dims(one, 0))\n")
+    (model,) = _report(body).models
+    assert model.status == "exact" and model.rows[-1].output_shape == (1, 2)
+    # the batch's size is a symbol (min(32, images in 'pics')): a sample past the first may not be there
+    (model,) = _report(body.replace("images[0]", "images[5]")).models
+    assert model.status == "unknown"
+
+
+def test_tensorflow_tensors_of_data():
+    body = ("import tensorflow as tf\nx = tf.constant([[1., 2.], [3., 4.], [5., 6.]])\n"
+            "m = keras.Sequential([layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(x, tf.range(3))\n")
+    assert _calls(body) == [((3, 2), (3,))]
+    assert _calls(body.replace("tf.constant(", "tf.convert_to_tensor(")) == [((3, 2), (3,))]
+    assert _calls(body.replace("m.fit(x,", "m.fit(tf.reshape(x, (3, 1, 2)),")) == [((3, 1, 2), (3,))]
+    assert _calls(body.replace("m.fit(x,", "m.fit(tf.concat([x, tf.ones((3, 5))], axis=1),")) == [((3, 7), (3,))]
+    assert _calls(body.replace("m.fit(x,", "m.fit(tf.stack([x, x]),")) == [((2, 3, 2), (3,))]
+    assert _calls(body.replace("tf.range(3)", "tf.range(1, 10, 3)")) == [((3, 2), (3,))]
+    # ragged lists make no tensor; a shape= of tf.constant is not followed
+    assert _calls(body.replace("[5., 6.]", "[5.]")) == [(None, (3,))]
+    assert _calls(body.replace("[5., 6.]])", "[5., 6.]], shape=(2, 3))")) == [(None, (3,))]
+
+
+def test_tensorflow_functions_of_keras_tensors_are_left_as_they_were():
+    body = ("import tensorflow as tf\ninp = keras.Input((4,))\nout = tf.concat([inp, inp], axis=-1)\n"
+            "m = keras.Model(inp, out)\n")
+    (model,) = _report(body).models
+    assert model.status == "unknown" and "tensorflow.concat" in " ".join(model.reasons)
+
+
+def test_a_range_too_long_for_python_is_no_crash():
+    body = ("import tensorflow as tf\nm = keras.Sequential([layers.Dense(1)])\nm.compile('adam', 'mse')\n"
+            "m.fit(np.zeros((12, 3)), np.arange(2**70) % 3)\nm.fit(np.zeros((12, 3)), tf.range(2**70))\n")
+    assert _report(body).internal_error is None
+    assert _calls("m = keras.Sequential([layers.Dense(1)])\n"
+                                                     "m.predict(np.arange(5, -7, -3))\n") == [((4,), None)]  # 5, 2, -1, -4

@@ -281,7 +281,7 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
         if not _integer_dtype(interp, e):
             out.below = None  # floats are no row numbers (NumPy raises on them as indices), nor NumPy integers
         return out
-    if name == "copy":
+    if name == "copy" or name == "numpy" and not args and not kwargs:  # (a TensorFlow tensor's values: an array)
         return _same(array)
     if name == "reshape":
         return reshape(interp, array, args[0] if len(args) == 1 else args, e)
@@ -416,7 +416,8 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
         if array.ragged:
             # One sample of imdb/reuters data: a Python list whose length varies from sample to sample.
             return interp.unknown(f"`{interp.code(e)}` is one sequence of ragged data (its length varies)", e)
-        if not _is_int(shape[0]) or not -shape[0] <= keys[0] < shape[0]:
+        first = array.nonempty and keys[0] in (0, -1)  # (the first or last sample of a batch)
+        if not first and (not _is_int(shape[0]) or not -shape[0] <= keys[0] < shape[0]):
             return interp.unknown(f"`{interp.code(e)}`: index {keys[0]} is out of range for {shape[0]} samples", e)
         return ArrayValue(tuple(shape[1:]))
     new = [k is None or (isinstance(k, ExternalRef) and k.path.endswith(".newaxis")) for k in keys]
@@ -1223,7 +1224,7 @@ def valued_arange(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
     if step == 0:
         return None
     items = range(start, stop, step)
-    if len(items) > VALUED_MAX:
+    if max(0, -(-(stop - start) // step)) > VALUED_MAX:  # (len() of a range past sys.maxsize raises OverflowError)
         return None
     node = next((k.value for k in e.keywords if k.arg == "dtype"), None) if isinstance(e, ast.Call) else None
     dtype = "int64" if node is None else dtype_named(interp, node)

@@ -3041,6 +3041,9 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 return None
             items, v.items, v.consumed = ([] if v.consumed else v.items), [], True
             return list(items)
+        if isinstance(v, sources.DataObject):  # for x, y in dataset.take(1)
+            made = v.elements(self, None)
+            return None if made is None else list(made)
         return None
 
     # -- calls ----------------------------------------------------------

@@ -7,7 +7,11 @@
   ``image_dataset_from_directory(...)``: batches of ``(batch, height, width, channels)`` images
   (channels from ``color_mode``) with labels per ``class_mode``/``label_mode``;
 - ``tf.data.Dataset.from_tensor_slices(x)`` / ``((x, y))`` and ``.batch(n)``: element shapes from
-  the arrays, a batch axis once batched;
+  the arrays, a batch axis once batched; ``Dataset.zip((xs, ys))``, ``map`` of a function of the file,
+  ``take``/``skip``/``unbatch``/``repeat``, and loops over a dataset (``for x, y in ds.take(1)``: the
+  batches it gives, when their number is known, or the first one);
+- TensorFlow tensors of data (``tf.constant`` of nested lists, ``tf.range``, ``tf.zeros``, ``tf.expand_dims``,
+  ``tf.reshape``, ``tf.cast``, ``tf.concat``...): arrays as NumPy's would be;
 - ``timeseries_dataset_from_array``; ``tf.one_hot``/``keras.ops.one_hot`` on arrays;
 - TensorFlow 1's tutorial MNIST (``input_data.read_data_sets``): its splits and ``next_batch``.
 
@@ -17,9 +21,9 @@ text; anything else these objects are asked stays unknown.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from .arrays import NOT_MINE, _is_int
+from .arrays import _BATCH, NOT_MINE, _is_int
 from .values import ArrayValue, ExternalRef, KerasRef
 
 if TYPE_CHECKING:
@@ -61,6 +65,10 @@ class DataObject:
         """What ``np.asarray`` (and Keras, given it as data) makes of it; None when not known."""
         return None
 
+    def elements(self, interp: Any, e: Any) -> Optional[List[Any]]:
+        """What a loop over it is given, item by item; None when not known."""
+        return None
+
     def changed(self) -> None:
         """An item was assigned (``df["new"] = ...``): forget what may have changed."""
 
@@ -88,6 +96,17 @@ class Batches(DataObject):
         self.full = full
         #: Unbatched samples that ``repeat()`` gives without end: every batch made of them is full.
         self.endless = False
+        #: ``take(n)`` of batches: at most ``n`` elements (a loop over it runs that many times at most).
+        self.limit: Optional[int] = None
+        #: ``repeat()`` of batches: elements without end (or a number not followed), unless ``take`` limits them.
+        self.repeated = False
+
+    def copy(self, **changes: Any) -> "Batches":
+        made = Batches(self.x, self.y, self.size, self.what, self.y_known, self.samples, self.full)
+        made.endless, made.limit, made.repeated = self.endless, self.limit, self.repeated
+        for name, value in changes.items():
+            setattr(made, name, value)
+        return made
 
     def batch_shapes(self) -> Tuple[Optional[Shape], Optional[Shape]]:
         """The shapes of ``x`` and ``y`` in one step of ``fit`` (with the batch axis when batched)."""
@@ -112,7 +131,9 @@ class Batches(DataObject):
             again = Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, samples)
             again.endless = (count is None or count == -1) and self.samples != 0
             return again
-        if name in ("shuffle", "prefetch", "cache", "repeat", "with_options", "apply_options"):
+        if name == "repeat":
+            return self.copy(repeated=True, limit=None) if self.limit is not None or not self.repeated else self
+        if name in ("shuffle", "prefetch", "cache", "with_options", "apply_options"):
             return self
         if name == "batch" and self.size == UNBATCHED:
             n = args[0] if args else kwargs.get("batch_size")
@@ -124,11 +145,66 @@ class Batches(DataObject):
         if name == "map" and len(args) == 1 and not kwargs:
             return self.mapped(interp, args[0], e)
         if name == "unbatch" and self.size != UNBATCHED:
-            return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known)
-        if name == "take" and args and _is_int(args[0]) and args[0] >= 0 and self.size == UNBATCHED:
-            samples = min(args[0], self.samples) if _is_int(self.samples) else None
+            # (the samples again, as many as were batched)
+            samples = self.samples if self.limit is None and not self.repeated and _is_int(self.size) and \
+                _is_int(self.samples) else None
+            if samples is not None and self.full:
+                samples -= samples % self.size  # (drop_remainder: the last, smaller batch was dropped)
             return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, samples)
+        count = _arg(args, kwargs, 0, "count", None)
+        if name == "take" and _is_int(count) and count >= 0 and self.size == UNBATCHED:
+            # (samples repeated without end: `count` of them)
+            samples = count if self.endless else min(count, self.samples) if _is_int(self.samples) else None
+            return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, samples)
+        if name == "take" and _is_int(count) and count >= 0:
+            # The first `count` elements (batches once batched): the first batch is the same.
+            return self.copy(limit=count if self.limit is None else min(count, self.limit))
+        if name == "skip" and _is_int(count) and count >= 0 and self.size == UNBATCHED and not self.endless and \
+                _is_int(self.samples):
+            return Batches(self.x, self.y, UNBATCHED, self.what, self.y_known, max(0, self.samples - count))
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def elements(self, interp: Any, e: Any) -> Optional[List[Any]]:
+        """What a loop over the dataset is given, element by element (``for x, y in ds.take(1)``): tensors of
+        the element's shapes, a batch's (the last one may be smaller) once batched; None when the number of
+        elements or a shape is not known. A dataset whose number of samples the analysis does not know is
+        taken to have one at least: its first batch is then a symbol as for ``fit`` (``min(32, samples)``)."""
+        if self.x is None or not self.y_known or self.endless and self.limit is None or \
+                self.repeated and self.limit is None:
+            return None
+        batched = self.size != UNBATCHED
+        if not batched:
+            total = self.samples if _is_int(self.samples) else None
+        elif not _is_int(self.size):
+            total = None
+        elif self.endless:
+            total = self.limit
+        elif _is_int(self.samples):
+            total = self.samples // self.size if self.full else -(-self.samples // self.size)
+        else:
+            total = None
+        if self.repeated:  # (the batches again: only the first one is the same as without repeat)
+            count = None if self.limit != 1 else 1 if total is None else min(1, total)
+        else:
+            count = min(total, self.limit) if total is not None and self.limit is not None else \
+                total if total is not None else (1 if self.limit == 1 else None)
+        limit = min(getattr(getattr(interp, "limits", None), "loop_iterations", 100), 10_000)
+        if count is None or count > limit:
+            return None
+        made: List[Any] = []
+        for i in range(count):
+            lead: Tuple[Any, ...] = ()
+            if batched:
+                if self.full or self.endless:
+                    n: Any = self.size
+                elif _is_int(self.samples):
+                    n = min(self.size, self.samples - i * self.size)
+                else:  # (the first element of a dataset of samples not known)
+                    n = interp.made_symbol(f"min({self.size}, {self.what})", _BATCH, e)
+                lead = (n,)
+            x = ArrayValue((*lead, *self.x), nonempty=batched)
+            made.append((x, ArrayValue((*lead, *self.y), nonempty=batched)) if self.y is not None else x)
+        return made
 
 
     def mapped(self, interp: Any, fn: Any, e: "ast.AST") -> Any:
@@ -150,10 +226,16 @@ class Batches(DataObject):
                                               (m.shape or not batched) for m in made):
             return unknown
         if not batched:
-            return Batches(made[0].shape, made[1].shape if len(made) > 1 else None, UNBATCHED, self.what)
+            # (one element for each: as many samples, without end as well)
+            out = Batches(made[0].shape, made[1].shape if len(made) > 1 else None, UNBATCHED, self.what,
+                          samples=self.samples)
+            out.endless = self.endless
+            return out
         size = made[0].shape[0]
-        return Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None,
-                       size if _is_int(size) else None, self.what, full=_is_int(size))
+        out = Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None,
+                      size if _is_int(size) else None, self.what, full=_is_int(size))
+        out.limit, out.repeated = self.limit, self.repeated
+        return out
 
 
 def _arg(args: Tuple[Any, ...], kwargs: Dict[str, Any], at: int, name: str, default: Any) -> Any:
@@ -271,7 +353,7 @@ def image_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
 
 def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     """``timeseries_dataset_from_array(data, targets, sequence_length, ..., batch_size=128)``."""
-    data, targets = _arg(args, kwargs, 0, "data", None), _arg(args, kwargs, 1, "targets", None)
+    data, targets = array_of(_arg(args, kwargs, 0, "data", None)), array_of(_arg(args, kwargs, 1, "targets", None))
     length = _arg(args, kwargs, 2, "sequence_length", None)
     batch = _arg(args, kwargs, 6, "batch_size", 128)
     if not isinstance(data, ArrayValue) or data.tainted is not None or not data.shape or not _is_int(length) or \
@@ -293,7 +375,7 @@ def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
     from .arrays import literal_shape
 
     value = _arg(args, kwargs, 0, "tensors", None)
-    parts = value if isinstance(value, tuple) else (value,)
+    parts = tuple(array_of(p) for p in (value if isinstance(value, tuple) else (value,)))  # (pandas frames too)
     # Nested lists of numbers are sliced as the tensor TensorFlow makes of them: ([[1., 1.5], [2., 2.5]]).
     shapes = [None if isinstance(p, ArrayValue) else literal_shape(interp, p) for p in parts]
     parts = tuple(ArrayValue(s) if s is not None else p for p, s in zip(parts, shapes))
@@ -304,6 +386,68 @@ def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
     samples = parts[0].shape[0] if len(counts) == 1 and _is_int(parts[0].shape[0]) else None
     y = parts[1].shape[1:] if len(parts) > 1 else None
     return Batches(parts[0].shape[1:], y, UNBATCHED, "samples", True, samples)
+
+
+def zip_datasets(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``tf.data.Dataset.zip((xs, ys))`` of two datasets of one tensor per sample, not batched: elements ``(x, y)``,
+    as many as the shorter one has."""
+    value = args[0] if len(args) == 1 and not kwargs else kwargs.get("datasets") if not args else None
+    items = interp.sequence(value) if isinstance(value, tuple) else None
+    if items is None or len(items) != 2 or not all(
+            isinstance(d, Batches) and d.size == UNBATCHED and d.y is None and d.y_known and d.x is not None and
+            not d.endless and not d.repeated for d in items):
+        return opaque(interp, f"`{interp.code(e)}`: the datasets are not followed", e)
+    a, b = items
+    samples = min(a.samples, b.samples) if _is_int(a.samples) and _is_int(b.samples) else None
+    return Batches(a.x, b.x, UNBATCHED, a.what, True, samples)
+
+
+def tensorflow_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """TensorFlow functions that make tensors of data (outside the calls Keras traces) as NumPy's make arrays:
+    ``tf.constant``/``tf.convert_to_tensor`` of nested lists of numbers or of an array, ``tf.zeros``/``ones``/
+    ``fill``, ``tf.random.normal``/``uniform`` of a shape, ``tf.range``; ``tf.expand_dims``, ``tf.reshape``,
+    ``tf.cast``, ``tf.squeeze``, ``tf.transpose``, ``tf.concat``, ``tf.stack`` of known ones. NOT_MINE for
+    anything else (the call stays one the analysis does not see)."""
+    from . import arrays
+
+    if name in ("constant", "convert_to_tensor"):
+        value = _arg(args, kwargs, 0, "value", None)
+        if value is None or _arg(args, kwargs, 2, "shape", None) is not None and name == "constant":
+            return NOT_MINE
+        return arrays.numpy_call(interp, "asarray", (value,), {}, e)
+    if name in ("zeros", "ones", "random.normal", "random.uniform", "random.truncated_normal", "fill"):
+        shape = _arg(args, kwargs, 0, "dims" if name == "fill" else "shape", None)
+        return arrays.numpy_call(interp, "zeros", (shape,), {}, e) if shape is not None else NOT_MINE
+    if name == "range":
+        bounds = list(args) if args else [kwargs.get("start")]
+        for at, key in ((1, "limit"), (2, "delta")):
+            if key in kwargs:
+                bounds = bounds[:at] + [kwargs[key]] if len(bounds) == at else []
+        if not 1 <= len(bounds) <= 3 or not all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
+            return NOT_MINE
+        return arrays.numpy_call(interp, "arange", tuple(bounds), {}, e)
+    array = _arg(args, kwargs, 0, "values" if name in ("concat", "stack") else "input" if name != "cast" else "x",
+                 kwargs.get("tensor", kwargs.get("a")))
+    if name in ("concat", "stack"):
+        axis = _arg(args, kwargs, 1, "axis", 0 if name == "stack" else None)
+        items = interp.sequence(array) if isinstance(array, (tuple, list)) or type(array).__name__ == "ListValue" \
+            else None
+        if axis is None or not items or not all(isinstance(a, ArrayValue) for a in items):
+            return NOT_MINE  # (Keras tensors: not data)
+        return arrays.join(interp, "concatenate" if name == "concat" else "stack", array, axis, e)
+    if not isinstance(array, ArrayValue) or array.tainted is not None or array.ragged:
+        return NOT_MINE
+    if name == "expand_dims":
+        return arrays.expand_dims(interp, array, _arg(args, kwargs, 1, "axis", None), e)
+    if name == "reshape":
+        return arrays.reshape(interp, array, _arg(args, kwargs, 1, "shape", None), e)
+    if name == "cast":
+        return array.derived(array.shape)
+    if name == "squeeze":
+        return arrays.squeeze(interp, array, _arg(args, kwargs, 1, "axis", None), e)
+    if name == "transpose":
+        return arrays.transpose(interp, array, _arg(args, kwargs, 1, "perm", None), e)
+    return NOT_MINE
 
 
 def one_hot(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -435,8 +579,12 @@ def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[st
         return one_hot(interp, args, kwargs, e)
     if path.startswith("tensorflow.data.Dataset.") and last == "from_tensor_slices":
         return from_tensor_slices(interp, args, kwargs, e)
+    if path == "tensorflow.data.Dataset.zip":
+        return zip_datasets(interp, args, kwargs, e)
     if path.endswith("tutorials.mnist.input_data.read_data_sets"):
         return read_data_sets(interp, args, kwargs, e)
+    if path.startswith("tensorflow.") and getattr(getattr(interp, "graph", None), "tracing", None) is None:
+        return tensorflow_call(interp, path[len("tensorflow."):], args, kwargs, e)
     return NOT_MINE
 
 

@@ -377,6 +377,8 @@ class ArrayValue:
     #: An integer array whose values lie in ``range(below)`` (``np.random.randint(0, 4, n)``, labels):
     #: what an index array needs to pick rows (``np.eye(4)[y]``).
     below: Optional[int] = None
+    #: A batch a dataset gave (``for x, y in ds.take(1)``): it holds one sample at least, whatever its size.
+    nonempty: bool = False
 
     def __post_init__(self) -> None:
         self.shape = plain_ints(self.shape)  # NumPy's shapes hold Python ints (np.zeros((np.prod(s), 3)).shape)
