@@ -479,6 +479,11 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
             any(w is not None and w != g for w, g in zip(want[1:], got[1:])) or \
             any(not (g is None or isinstance(g, int)) for g in got):
         return None
+    if want[0] is None and want[1:] == got[1:]:
+        out = result.outputs[0] if result.outputs and len(result.outputs) == 1 else None
+        # only the batch differs (a Sequential built on a batch of data): the same layers at the same sizes, for
+        # every application (NASNet too); the output has the batch of the tensor it is called on
+        return replace(result, outputs=((got[0], *out[1:]),)) if isinstance(out, tuple) and out else None
     from .catalogue import applications
 
     name, args, kwargs = model.application

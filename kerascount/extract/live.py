@@ -329,7 +329,7 @@ class ShapeCalls:
             # Keras 3 raises here (a Sequential has no node of its own); tf.keras 2 gave its graph's tensor.
             return self.unknown(f"`{self.code(e)}` of a Sequential (Keras 3 raises: use `.{attr}s[0]`)", e)
         elif isinstance(base, ModelBuilder) and attr in ("output_shape", "input_shape") and base.index >= 0 and \
-                base.kind in ("sequential", "functional"):
+                base.kind in ("sequential", "functional", "application"):  # a keras.applications model is Functional
             return self.graph.live_shapes().model(base.index, attr, self.code(e))
         return NOT_MINE
 
