@@ -44,11 +44,9 @@ _READ_ONLY = frozenset({"str", "format", "bool", "hash", "sum", "min", "max", "s
                         "int", "float"})
 #: Functions ``map``/``filter`` may apply to such items without changing anything.
 _PURE_FUNCTIONS = frozenset({"str", "int", "float", "bool", "abs", "round", "len", "repr", "tuple", "list"})
-#: Functions that make an eager tensor from its shape alone (the first argument, or ``shape=``), outside a body
-#: Keras traces (BuiltinCalls.eager_tensor).
-_EAGER_MAKERS = frozenset([f"tensorflow.{n}" for n in ("zeros", "ones", "random.uniform", "random.normal",
-                                                       "random.truncated_normal")] +
-                          [f"keras.random.{n}" for n in ("uniform", "normal", "truncated_normal")])
+#: Keras functions that make an eager tensor from its shape alone (the first argument, or ``shape=``), outside a
+#: body Keras traces (BuiltinCalls.eager_tensor; TensorFlow's ``tf.zeros``, ``tf.random.*``... are sources.py's).
+_EAGER_MAKERS = frozenset(f"keras.random.{n}" for n in ("uniform", "normal", "truncated_normal"))
 
 
 def _pure_builtin(f: Any) -> bool:
@@ -488,7 +486,7 @@ class BuiltinCalls:
         return tuple(items)
 
     def eager_tensor(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        """``x = tf.random.uniform((32, 224, 224, 3))`` (or ``keras.random.normal``...) outside a body Keras traces:
+        """``x = keras.random.uniform((32, 224, 224, 3))`` outside a body Keras traces:
         an eager tensor of that shape, as an array of that shape (a model called on it is built as on a NumPy array;
         its values are never read here); None for other calls or a shape not given."""
         if path not in _EAGER_MAKERS or self.graph.tracing is not None or len(args) > 1 or \
@@ -523,9 +521,6 @@ class BuiltinCalls:
         if path.startswith("tensorflow."):
             value = self.backend_operation(path, args, kwargs, e)  # tf.reduce_sum(x) in a Lambda's body
             if value is not ops_calls.NOT_MINE:
-                return value
-            value = self.eager_tensor(path, args, kwargs, e)
-            if value is not None:
                 return value
         if path in ("dataclasses.field", "dataclasses.replace"):
             value = self.dataclass_field(args, kwargs) if path == "dataclasses.field" else \
@@ -676,9 +671,11 @@ class BuiltinCalls:
                     return tuple(getattr(obj.items, name)())
                 if name == "update" and len(args) <= 1:
                     # d.update(other), d.update(units=64), d.update([("units", 64)]): Python's order, keywords last
-                    pairs = [] if not args else list(args[0].items.items()) if \
-                        isinstance(args[0], DictValue) and not args[0].tainted else \
-                        None if isinstance(args[0], DictValue) else self.key_value_pairs(args[0])
+                    other = args[0] if args else None
+                    if isinstance(other, DictValue):
+                        pairs = None if other.tainted else list(other.items.items())
+                    else:
+                        pairs = [] if other is None else self.key_value_pairs(other)
                     if pairs is not None:
                         obj.items.update(pairs)
                         obj.items.update(kwargs)
