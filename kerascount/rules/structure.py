@@ -495,6 +495,29 @@ def _through(model: ModelResult, after, index: int, through: Set[str]) -> List[i
 _POOLING = with_trait("windowed") - with_trait("linear")  # Max/AveragePooling1D-3D
 
 
+def _window_and_strides(layer) -> Optional[Tuple[tuple, tuple, tuple]]:
+    """(window, strides, dilation) of a convolution or pooling, as rank-tuples the catalogue standardised
+    (a pooling's strides default to its window, its dilation is 1), or None when one is not known."""
+    from ..catalogue.spec import ShapeError, Unresolved
+
+    args = arguments(layer)
+    if args is None:
+        return None
+    pooling = "Pooling" in layer.type
+    try:
+        window = args.pool_size if pooling else args.kernel_size
+        strides = window if pooling and args.strides is None else args.strides
+        dilation = None if pooling else args.dilation_rate
+    except (ShapeError, Unresolved, TypeError, AttributeError):
+        return None
+    if not isinstance(window, tuple) or not isinstance(strides, tuple) or len(window) != len(strides):
+        return None
+    dilation = (1,) * len(window) if dilation is None else dilation
+    if not isinstance(dilation, tuple) or len(dilation) != len(window):
+        return None
+    return window, strides, dilation
+
+
 class IneffectivePooling(Rule):
     CODE = "KC506"
     LAYER_ADVICE = True
@@ -529,22 +552,18 @@ layers.MaxPooling2D(pool_size=(2, 2))
                "layers.MaxPooling2D(pool_size=(1, 1))])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from ..catalogue.spec import ShapeError, Unresolved
-
         seen: Set[int] = set()
         for model in ctx.models:
             for row in model.rows:
                 layer = row.layer
                 if layer.type not in _POOLING or layer.uid in seen:
                     continue
-                args = arguments(layer)
                 rank = int(layer.type[-2])
-                try:
-                    window = args.pool_size if args is not None else None  # standardised: a rank-tuple
-                    strides = window if args is None or args.strides is None else args.strides
-                except (ShapeError, Unresolved, TypeError):
+                sliding = _window_and_strides(layer)
+                if sliding is None:
                     continue
-                if window is not None and window == (1,) * rank and strides == (1,) * rank:
+                window, strides, _ = sliding
+                if window == (1,) * rank and strides == (1,) * rank:
                     seen.add(layer.uid)
                     yield self.report(layer.span, f"{titled(layer)} has pool_size={window} and "
                                       f"strides={strides}: it returns its input unchanged; use pool_size=2 (or "
@@ -615,21 +634,11 @@ layers.MaxPooling2D(pool_size=(2, 2))  # strides default to the window: the wind
                 layer = row.layer
                 if layer.type not in _STRIDED or layer.uid in seen:
                     continue
+                sliding = _window_and_strides(layer)
+                if sliding is None:
+                    continue
+                window, strides, dilation = sliding
                 args = arguments(layer)
-                if args is None:
-                    continue
-                pooling = "Pooling" in layer.type
-                try:  # standardised by the catalogue: rank-tuples
-                    window = args.pool_size if pooling else args.kernel_size
-                    strides = window if pooling and args.strides is None else args.strides
-                    dilation = None if pooling else args.dilation_rate
-                except (ShapeError, Unresolved, TypeError, AttributeError):
-                    continue
-                if not isinstance(window, tuple) or not isinstance(strides, tuple) or len(window) != len(strides):
-                    continue
-                dilation = (1,) * len(window) if dilation is None else dilation
-                if not isinstance(dilation, tuple) or len(dilation) != len(window):
-                    continue
                 spatial = None
                 shape = row.input_shape
                 if isinstance(shape, tuple) and len(shape) == len(window) + 2:
