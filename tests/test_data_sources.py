@@ -390,18 +390,8 @@ LOOP = ("import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((np.ze
         "for xb, yb in ds:\n    last = xb\nm = keras.Sequential([layers.Dense(2)])\nm(last)\n")
 
 
-def test_a_loop_over_a_dataset_gets_its_batches():
-    # 10 samples in batches of 4: 4, 4 and 2; what the loop leaves is the last batch
-    (model,) = _report(LOOP).models
-    assert model.status == "exact" and model.rows[0].output_shape == (2, 2)
-    assert _report(LOOP.replace(".batch(4)", ".batch(4, drop_remainder=True)")).models[0].rows[0].output_shape == (4, 2)
-    assert _report(LOOP.replace("ds:", "ds.take(1):")).models[0].rows[0].output_shape == (4, 2)
-    one = LOOP.replace("ds:", "ds.unbatch().take(3):").replace("m(last)", "m(tf.expand_dims(last, 0))")
-    assert _report(one).models[0].rows[0].output_shape == (1, 2)  # (one sample, of 3 numbers)
-    # drop_remainder=True dropped 2 samples: unbatched, 8 are left
-    eight = LOOP.replace("ds:", "ds.unbatch():").replace(".batch(4)", ".batch(4, drop_remainder=True)")
-    assert _report(eight.replace("last = xb", "count = count + 1").replace("for ", "count = 0\nfor ").replace(
-        "m(last)", "m(np.zeros((count, 5)))")).models[0].rows[0].output_shape == (8, 2)
+# Which batch a loop leaves (the last, smaller one; drop_remainder; take(1); unbatch; a count through the loop)
+# is checked against Keras + TensorFlow by fixtures/data/tf_dataset_batches.py.
 
 
 @pytest.mark.parametrize("change", [
@@ -411,7 +401,9 @@ def test_a_loop_over_a_dataset_gets_its_batches():
     (".batch(4)", ".batch(size)"),  # batches of a size not known
 ])
 def test_loops_over_datasets_not_known_are_not_followed(change):
-    (model,) = _report("n = int(input())\nsize = int(input())\n" + LOOP.replace(*change)).models
+    prelude = "n = int(input())\nsize = int(input())\n"
+    assert _report(prelude + LOOP).models[0].status == "exact"  # unchanged, the loop is followed
+    (model,) = _report(prelude + LOOP.replace(*change)).models
     assert model.status == "unknown" and model.total is None
 
 
