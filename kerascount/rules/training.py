@@ -13,6 +13,8 @@ from .heads import activation_of, declared_units, loss_of, output_activation_fix
 
 _CATEGORICAL = ("categorical_crossentropy", "sparse_categorical_crossentropy")
 _HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((16,)), layers.Dense({units}, activation={act!r})])\n"
+_CNN = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
+        "layers.Conv2D(8, 3, activation='relu'), layers.GlobalAveragePooling2D(), layers.Dense(1)])\n")
 _TF_HEAD = ("import tensorflow as tf\n"
             "m = tf.keras.Sequential([tf.keras.Input((16,)), tf.keras.layers.Dense(3, activation='softmax')])\n")
 
@@ -574,13 +576,18 @@ class LearningRateOutOfRange(Rule):
     CODE = "KC309"
     NAME = "learning-rate-out-of-range"
     SEVERITY = "warning"
-    SUMMARY = "A learning rate an optimizer cannot train with: zero or negative, or above 1 for Adam and RMSprop"
+    SUMMARY = ("A learning rate an optimizer cannot train with: zero or negative, above 1 for Adam and RMSprop, "
+               "or 0.1 and above (1e-6 and below from scratch) for them on a convolutional network")
     DOC = """\
 ## What it does
 Reads the optimizer given to `model.compile` (directly or through a name assigned once,
 `opt = Adam(lr=10)`), and reports a learning rate (`learning_rate=` or Keras 2's `lr=`,
 a literal or a constant) that is zero or negative for any optimizer, or greater than 1
 for an adaptive one (`Adam`, `AdamW`, `Adamax`, `Nadam`, `RMSprop`, `Adagrad`, `Lion`).
+For a model with convolution layers it also reports a rate of 0.1 or more for `Adam`,
+`AdamW`, `Adamax`, `Nadam`, `RMSprop` and `Lion`, and a rate of 1e-6 or less for an
+adaptive optimizer when the model learns from scratch (no nested model or application
+among its layers, and nothing in the file loads weights or sets `trainable = False`).
 It stays silent where the file may set the rate after compile: `optimizer.lr` or
 `optimizer.learning_rate` written anywhere in it, or a `fit` given callbacks other than Keras's own
 that never set a rate of their own (a `LearningRateScheduler`, a warm-up or a learning-rate finder
@@ -589,9 +596,15 @@ starts from 0 on purpose).
 ## Why is this bad?
 A zero learning rate never changes the weights; a negative one climbs the loss. Adaptive
 optimizers move every weight by about the learning rate at each step, so a rate above 1
-(their default is 0.001) makes the loss diverge to NaN within a few steps. A learning
-rate the model cannot train with is among the most frequent training faults in Zhang et
-al. (ISSTA 2018) and Humbatova et al. (ICSE 2020).
+(their default is 0.001) makes the loss diverge to NaN within a few steps. A convolutional
+network is more fragile: at 0.1 its filters are thrown about at every step and accuracy stays
+at chance, while at 1e-6 they barely move (a rate that small is for fine-tuning weights
+learnt elsewhere). A small dense model (a linear regression, a tiny RNN) may still train
+at 0.1, so those are left alone. A learning rate the model cannot train with is among the
+most frequent training faults in Zhang et al. (ISSTA 2018) and Humbatova et al. (ICSE 2020);
+the Theia benchmark (arXiv 2412.05775) measured it on CNNs: Adam at 0.1 left a CIFAR-10
+network at 10% accuracy (82% at 1e-3) and a two-class one at 49%, Adam at 1e-6 left a
+five-class one at 51% after 30 epochs (92% at 1e-3).
 
 ## Example
 ```python
@@ -611,14 +624,23 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
              "loss='mse')\nwarmup = keras.callbacks.LearningRateScheduler(lambda epoch: 1e-3 * (epoch + 1))\n"
              "m.fit(x, y, epochs=5, callbacks=[warmup])\n",
              _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(lr=0.0), loss='mse')\n"
-             "m.fit(x, y, epochs=5, callbacks=callbacks_list)\n"]
+             "m.fit(x, y, epochs=5, callbacks=callbacks_list)\n",
+             # a dense model may train at 0.1; SGD's usual rates go up to 0.1
+             _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(0.1), loss='mse')\n",
+             _CNN + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss='mse')\n",
+             _CNN + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-7), loss='mse')\n",
+             # fine-tuning weights loaded from a file
+             _CNN + "m.load_weights('pretrained.weights.h5')\n"
+             "m.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-6), loss='mse')\n"]
     INVALID = [_HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(learning_rate=10), "
                "loss='mse')\n",
                _HEAD.format(units=1, act=None) + "from keras.optimizers import SGD\nsgd = SGD(lr=0)\n"
                "m.compile(loss='mse', optimizer=sgd)\n",
                _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.0), "
                "loss='mse')\ncallbacks = [keras.callbacks.EarlyStopping(patience=2), "
-               "keras.callbacks.ReduceLROnPlateau()]\nm.fit(x, y, epochs=5, callbacks=callbacks)\n"]
+               "keras.callbacks.ReduceLROnPlateau()]\nm.fit(x, y, epochs=5, callbacks=callbacks)\n",
+               _CNN + "opt = keras.optimizers.Adam(learning_rate=0.1)\nm.compile(optimizer=opt, loss='mse')\n",
+               _CNN + "m.compile(optimizer=keras.optimizers.RMSprop(1e-7), loss='mse')\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         from .source import argument, call_at, dotted, number, resolve_name
@@ -637,8 +659,14 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
                 continue
             expr = argument(optimizer, "learning_rate", 0) or argument(optimizer, "lr")
             rate = number(ctx, expr)
-            if rate is None or 0 < rate and (name not in _ADAPTIVE or rate <= 1):
+            if rate is None:
                 continue
+            conv = None
+            if 0 < rate and (name not in _ADAPTIVE or rate <= 1):
+                conv = _convolutions(model)
+                if not (conv and (name in _STEP_SIZED and rate >= CNN_RATE_HIGH
+                                  or name in _ADAPTIVE and rate <= CNN_RATE_LOW and not _pretrained(ctx, model))):
+                    continue
             if elsewhere is None:
                 elsewhere = ctx.tree is None or _rate_set_elsewhere(ctx)
             if elsewhere:
@@ -652,6 +680,53 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
                                   f"{rate / _ADAPTIVE[name]:,.0f} times its default of {_ADAPTIVE[name]:g}: an "
                                   "adaptive optimizer moves each weight by about this much per step and the loss "
                                   "diverges; use 1e-3 or less")
+            elif rate >= CNN_RATE_HIGH:
+                yield self.report(model.model.compile[1], f"{name} is given a learning rate of {rate:g}, "
+                                  f"{rate / _ADAPTIVE[name]:,.0f} times its default of {_ADAPTIVE[name]:g}, to train "
+                                  f"a convolutional network ({conv}): steps this large throw its filters about instead "
+                                  "of descending the loss, and accuracy stays at chance; use 1e-3 (or a schedule "
+                                  "from it)")
+            else:
+                yield self.report(model.model.compile[1], f"{name} is given a learning rate of {rate:g}, "
+                                  f"{_ADAPTIVE[name] / rate:,.0f} times below its default of {_ADAPTIVE[name]:g}, to "
+                                  f"train a convolutional network ({conv}) from scratch: its weights barely move "
+                                  "and it stays near chance for many epochs; use 1e-3 (rates this small are for "
+                                  "fine-tuning pretrained weights)")
+
+
+#: Adaptive optimizers whose every step moves a weight by about the learning rate (Adagrad's steps shrink as its
+#: sums grow, and Adafactor's are relative to the weights, so a rate of 0.1 is within their practice).
+_STEP_SIZED = {"Adam", "AdamW", "Adamax", "Nadam", "RMSprop", "Lion"}
+#: The rates at which such an optimizer does not train a convolutional network from scratch (Theia,
+#: arXiv 2412.05775, mutants B9 and B25: Adam at 0.1 leaves a CIFAR-10 CNN at 10% and a two-class CNN at 49%;
+#: B19: Adam at 1e-6 leaves a five-class CNN at 51% after 30 epochs, against 92% at 1e-3).
+CNN_RATE_HIGH = 0.1
+CNN_RATE_LOW = 1e-6
+_CONVOLUTIONS = None
+#: Code that loads weights into a model, or freezes layers to fine-tune them: a tiny rate is on purpose there.
+_PRETRAINED = re.compile(r"\.load_weights\(|\bload_model\(|\bweights\s*=\s*['\"](?!None)|\.trainable\s*=\s*False"
+                         r"|\bfrom_pretrained\(|\bfrom_preset\(|\bhub\.")
+
+
+def _convolutions(model) -> str:
+    """The convolution layers of the model's own rows, as "conv2d and 3 more", or '' when it has none."""
+    global _CONVOLUTIONS
+    if _CONVOLUTIONS is None:
+        from ..catalogue import with_trait
+
+        _CONVOLUTIONS = with_trait("windowed") & with_trait("linear")
+    names = [row.layer.name for row in model.rows if row.layer.type in _CONVOLUTIONS]
+    if not names:
+        return ""
+    return names[0] if len(names) == 1 else f"{names[0]} and {len(names) - 1} more"
+
+
+def _pretrained(ctx: RuleContext, model) -> bool:
+    """Whether the model may hold weights it did not learn here: a model or application among its rows, or a
+    file that loads weights or freezes layers."""
+    if model.model.application or any(row.layer.submodel is not None or not row.layer.known for row in model.rows):
+        return True
+    return bool(_PRETRAINED.search(ctx.source))
 
 
 #: Adadelta's default learning rate in tf.keras (from TensorFlow 1.14) and Keras 3; Keras 1/2 and the paper: 1.0.
