@@ -356,3 +356,18 @@ def test_layers_moved_onto_another_input_size_follow_it_where_their_weights_do()
     assert all(r.output_shape is None for r in wider.rows[:-2]) and all(r.output_shape is None for r in convs.rows[1:])
     assert convs.status == "exact" and convs.outputs == ((None, 2, 2, 512),)
     assert found["bigger"].status == "unknown" and found["bigger"].total is None
+
+
+def test_advice_on_how_a_layer_is_written_leaves_the_applications_own_layers_alone():
+    """VGG16's Flatten→Dense(4096), moved into the code's Sequential, is Keras's design (no KC201 at the
+    application's call); the same head written in the file is still reported."""
+    report = analyze_source("import keras\nfrom keras import layers\n"
+                            "base = keras.applications.VGG16(weights=None)\n"
+                            "m = keras.Sequential()\n"
+                            "for layer in base.layers[:-1]:\n"
+                            "    m.add(layer)\n"
+                            "m.add(layers.Dense(2, activation='softmax'))\n"
+                            "own = keras.Sequential([keras.Input((224, 224, 3)), layers.Conv2D(8, 3), layers.Flatten(),\n"
+                            "                        layers.Dense(4096), layers.Dense(10)])\n")
+    assert {m.model.name: m.status for m in report.models}["m"] == "exact"
+    assert [d.span.line for d in report.diagnostics if d.code == "KC201"] == [9]
