@@ -106,6 +106,34 @@ def _result(row: Any, layer: LayerDef, flag: Any, counters: Dict[str, int]) -> L
                        config=args if args is None or args.layer_spec is _lookup(layer) else None)
 
 
+def reused(app: ModelDef, layer: LayerDef) -> LayerDef:
+    """A layer of the application ``app`` that the code adds to a Sequential of its own (``for layer in
+    base.layers[:-1]: model.add(layer)``, the Keras 2 fine-tuning tutorials' way to drop the top) as the layer it
+    is: the config stored for it, the application's InputLayer included (Keras's Sequential starts from that
+    layer's input), built on the shape it was called on in the application (Keras does not build it again: a
+    call on another shape needing other weights is not followed). ``layer`` itself (not followed) when its row
+    is not stored, takes several inputs, is a nested model or a class only the applications build."""
+    from .catalogue import lookup
+
+    if app.unresolved is not None or not app.application or layer.uid not in app.app_layers:
+        return layer
+    rows = _graph(app.application)
+    own = [r for r in rows or () if not r.layer.operation]
+    if len(own) != len(app.app_layers):
+        return layer
+    row = own[app.app_layers.index(layer.uid)]
+    stored = row.layer
+    if row.nested or stored is None or stored.submodel is not None or not stored.known or \
+            stored.type != layer.type or lookup(stored.type) is None:
+        return layer
+    if stored.type != "InputLayer" and (len(row.sources) != 1 or not isinstance(row.inputs, tuple)):
+        return layer
+    kept = tuple((k, v) for k, v in layer.kwargs if k == "trainable")
+    config = tuple((k, v) for k, v in stored.kwargs if k not in ("trainable", "name", "application_layer"))
+    return replace(layer, args=stored.args, kwargs=config + kept, known=True,
+                   built_shape=None if stored.type == "InputLayer" else row.inputs)
+
+
 def output_of(app: ModelResult, name: str) -> Any:
     """The output shape of the application's layer ``name`` (``base.get_layer(name).output``)."""
     from .infer import _Fail

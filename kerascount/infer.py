@@ -850,6 +850,20 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
         elif len({repr(o) for _, _, o in found}) > 1:
             for i in models:
                 unshaped.setdefault(i, set()).add(uid)
+    # A keras.applications model's layers put in a Sequential (app_layers.reused) on an input of another size:
+    # the application's summary shows their output there too, the last call's (rows matched by the order of
+    # `base.layers`, operations left out)
+    unshaped_app: Dict[int, set] = {}
+    for i, r in enumerate(results):
+        own = [row for row in r.rows if not row.layer.operation] if r.model.kind == "application" else []
+        if not own or len(own) != len(r.model.app_layers):
+            continue
+        for uid, row in zip(r.model.app_layers, own):
+            others = [(j, o) for j, _, o in uses.get(uid, ()) if j != i]
+            if any(repr(o) != repr(row.output_shape) for _, o in others):
+                unshaped_app.setdefault(i, set()).add(row.layer.name)
+                for j, _ in others:
+                    unshaped.setdefault(j, set()).add(uid)
     out = []
     for i, r in enumerate(results):
         if i in unknown and r.status in ("exact", "symbolic"):
@@ -861,6 +875,9 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
         if i in unshaped:
             r = replace(r, rows=tuple(replace(row, output_shape=None) if row.layer.uid in unshaped[i] else row
                                       for row in r.rows))
+        if i in unshaped_app:
+            r = replace(r, rows=tuple(replace(row, output_shape=None) if not row.layer.operation and
+                                      row.layer.name in unshaped_app[i] else row for row in r.rows))
         out.append(r)
     return tuple(out)
 
@@ -1201,7 +1218,7 @@ def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
 
 
 def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
-    layers = [ctx.ir.layer(uid) for uid in model.layers]
+    layers = [_own_layer(ctx, ctx.ir.layer(uid)) for uid in model.layers]
     if model.unresolved is not None:
         rows = [_row(l, None, None, Problem("KC901", model.unresolved.reason, False)) for l in layers]
         return _finish(model, rows, None, None, [model.unresolved.reason])
@@ -1266,9 +1283,18 @@ def _traced_call(ctx: FileContext, layer: LayerDef, shape: Any) -> Tuple[Tuple[s
         return ()
 
 
+def _own_layer(ctx: FileContext, layer: LayerDef) -> LayerDef:
+    """``layer``, or for a keras.applications model's layer put in a Sequential, the layer it is there
+    (app_layers.reused)."""
+    index = layer.kwarg("application_layer")
+    if index is None or layer.submodel is not None or layer.operation:
+        return layer
+    return app_layers.reused(ctx.ir.models[index], layer)
+
+
 def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef]) -> Any:
     if model.input_layer is not None:
-        layer = ctx.ir.layer(model.input_layer)
+        layer = _own_layer(ctx, ctx.ir.layer(model.input_layer))
         return run(_spec(layer), layer, None, "output")
     if layers and layers[0].submodel is not None:
         inner = ctx.model(layers[0].submodel)

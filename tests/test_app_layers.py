@@ -310,3 +310,64 @@ def test_layers_of_an_unknown_application_say_why_it_is_unknown():
                    "m = keras.Model(x, h)\n")
     (reason,) = found["m"].reasons
     assert "the layers of this model are not known (MobileNetV2: `alpha` is " in reason, reason
+
+
+def test_layers_moved_into_a_sequential_are_the_applications_own():
+    """``for layer in base.layers[:-1]: model.add(layer)`` (fixtures/applications/layers_copied_into_sequential.py
+    has Keras's numbers): the Sequential starts from the application's InputLayer and holds its built layers."""
+    found = models("base = keras.applications.VGG16(weights=None, input_shape=(64, 64, 3), classes=10)\n"
+                   "m = keras.Sequential()\n"
+                   "for layer in base.layers[:-1]:\n"
+                   "    m.add(layer)\n"
+                   "m.add(layers.Dense(3))\n"
+                   "same = keras.Sequential([keras.Input((64, 64, 3))])\n"
+                   "for layer in keras.applications.VGG16(weights=None, input_shape=(64, 64, 3)).layers[1:-1]:\n"
+                   "    same.add(layer)\n")
+    m, base = found["m"], found["base"]
+    assert m.status == "exact" and m.outputs == ((None, 3),)
+    assert [r.layer.name for r in m.rows][:-1] == [r.layer.name for r in base.rows][1:-1]
+    assert m.total == base.total - base.rows[-1].params + 4096 * 3 + 3
+    assert found["same"].status == "exact"
+
+
+def test_layers_moved_onto_another_input_size_follow_it_where_their_weights_do():
+    """Convolutions built for 64x64 images run on 96x96 ones with the same kernels, as Keras runs them: the numbers
+    are those of the same layers built on 96x96. A summary shows a layer's last call, so which output the rows of
+    either model show depends on the order of the calls: unknown. Dense layers built on another size are not
+    followed (their kernels would differ: Keras raises)."""
+    found = models("convs = keras.applications.VGG16(include_top=False, weights=None, input_shape=(64, 64, 3))\n"
+                   "wider = keras.Sequential([keras.Input((96, 96, 3))])\n"
+                   "for layer in convs.layers[1:]:\n"
+                   "    wider.add(layer)\n"
+                   "wider.add(layers.Flatten())\n"
+                   "wider.add(layers.Dense(2))\n"
+                   "direct = keras.Sequential([keras.applications.VGG16(include_top=False, weights=None,\n"
+                   "                                                    input_shape=(96, 96, 3)),\n"
+                   "                           layers.Flatten(), layers.Dense(2)])\n"
+                   "top = keras.applications.VGG16(weights=None, input_shape=(64, 64, 3), classes=10)\n"
+                   "bigger = keras.Sequential([keras.Input((96, 96, 3))])\n"
+                   "for layer in top.layers[1:]:\n"
+                   "    bigger.add(layer)\n")
+    wider, direct, convs = found["wider"], found["direct"], found["convs"]
+    assert wider.status == "exact"
+    assert (wider.total, wider.trainable, wider.outputs) == (direct.total, direct.trainable, direct.outputs)
+    assert wider.rows[-2].output_shape == (None, 3 * 3 * 512)
+    # (one layer object, two outputs: which one a summary shows depends on the order of the calls)
+    assert all(r.output_shape is None for r in wider.rows[:-2]) and all(r.output_shape is None for r in convs.rows[1:])
+    assert convs.status == "exact" and convs.outputs == ((None, 2, 2, 512),)
+    assert found["bigger"].status == "unknown" and found["bigger"].total is None
+
+
+def test_advice_on_how_a_layer_is_written_leaves_the_applications_own_layers_alone():
+    """VGG16's Flatten→Dense(4096), moved into the code's Sequential, is Keras's design (no KC201 at the
+    application's call); the same head written in the file is still reported."""
+    report = analyze_source("import keras\nfrom keras import layers\n"
+                            "base = keras.applications.VGG16(weights=None)\n"
+                            "m = keras.Sequential()\n"
+                            "for layer in base.layers[:-1]:\n"
+                            "    m.add(layer)\n"
+                            "m.add(layers.Dense(2, activation='softmax'))\n"
+                            "own = keras.Sequential([keras.Input((224, 224, 3)), layers.Conv2D(8, 3), layers.Flatten(),\n"
+                            "                        layers.Dense(4096), layers.Dense(10)])\n")
+    assert {m.model.name: m.status for m in report.models}["m"] == "exact"
+    assert [d.span.line for d in report.diagnostics if d.code == "KC201"] == [9]
