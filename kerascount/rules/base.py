@@ -70,8 +70,9 @@ class Rule:
 
 def written_elsewhere(ctx: "RuleContext") -> FrozenSet[Span]:
     """Spans that stand only for layers of models another project file builds whole (``VGG16()`` imported from the
-    project's models.py), or for a keras.applications model's layers: the calls in this file that reached them. A model this file builds from a wrapper of
-    another file (``self.Dense(x, 4096)`` after its own Flatten) is this file's design: its layers are kept."""
+    project's models.py), or for a keras.applications model's layers: the calls in this file that reached them. A
+    model this file builds from a wrapper of another file (``self.Dense(x, 4096)`` after its own Flatten) is this
+    file's design: its layers are kept."""
     here = {layer.span for layer in ctx.ir.layers if not layer.elsewhere and layer.type != "InputLayer" and
             layer.kwarg("application_layer") is None}
     # A keras.applications model's own layers, wherever the code puts them (`for layer in base.layers[:-1]:
