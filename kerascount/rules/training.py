@@ -631,7 +631,12 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
              _CNN + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-7), loss='mse')\n",
              # fine-tuning weights loaded from a file
              _CNN + "m.load_weights('pretrained.weights.h5')\n"
-             "m.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-6), loss='mse')\n"]
+             "m.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-6), loss='mse')\n",
+             # VGG16's convolutions (ImageNet weights by default) moved into a model of the file's
+             "import keras\nbase = keras.applications.VGG16(input_shape=(64, 64, 3), include_top=False)\n"
+             "m = keras.Sequential()\nfor layer in base.layers:\n    m.add(layer)\n"
+             "m.add(keras.layers.GlobalAveragePooling2D())\nm.add(keras.layers.Dense(2))\n"
+             "m.compile(optimizer=keras.optimizers.Adam(1e-6), loss='mse')\n"]
     INVALID = [_HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(learning_rate=10), "
                "loss='mse')\n",
                _HEAD.format(units=1, act=None) + "from keras.optimizers import SGD\nsgd = SGD(lr=0)\n"
@@ -722,9 +727,12 @@ def _convolutions(model) -> str:
 
 
 def _pretrained(ctx: RuleContext, model) -> bool:
-    """Whether the model may hold weights it did not learn here: a model or application among its rows, or a
-    file that loads weights or freezes layers."""
-    if model.model.application or any(row.layer.submodel is not None or not row.layer.known for row in model.rows):
+    """Whether the model may hold weights it did not learn here: a model, an application or an application's
+    layer among its rows, an application anywhere in the file, or a file that loads weights or freezes layers."""
+    if model.model.application or any(row.layer.submodel is not None or not row.layer.known
+                                      or row.layer.kwarg("application_layer") is not None for row in model.rows):
+        return True
+    if any(other.model.kind == "application" for other in ctx.models):
         return True
     return bool(_PRETRAINED.search(ctx.source))
 
