@@ -445,3 +445,35 @@ def test_a_range_too_long_for_python_is_no_crash():
     assert _report(body).internal_error is None
     assert _calls("m = keras.Sequential([layers.Dense(1)])\n"
                                                      "m.predict(np.arange(5, -7, -3))\n") == [((4,), None)]  # 5, 2, -1, -4
+
+
+# gym environments: fixtures/data/gym_environment_spaces.py (and gym_discrete_numpy_units.py) check the spaces of
+# built-in environments against Keras with gymnasium importable; these check what is left unknown, and that the old
+# `gym` package is read as gymnasium is.
+GYM = ("import gymnasium as gym\nenv = gym.make({args})\n"
+       "m = keras.Sequential([keras.Input(env.observation_space.shape), layers.Dense(8), "
+       "layers.Dense(int(env.action_space.{actions}))])\n")
+
+
+def test_the_old_gym_package_has_the_same_spaces():
+    made = _report(GYM.format(args="'Pendulum-v1'", actions="shape[0]")).models[0]
+    old = _report(GYM.format(args="'Pendulum-v1'", actions="shape[0]").replace("import gymnasium as gym",
+                                                                               "import gym")).models[0]
+    assert made.status == "exact" and (old.status, old.total) == (made.status, made.total)
+
+
+@pytest.mark.parametrize("args, actions", [
+    ("'HalfCheetah-v4'", "shape[0]"),  # not a built-in environment of the table
+    ("'FrozenLake-v1', map_name='8x8'", "n"),  # a keyword that changes the observation space
+    ("'LunarLander-v3', continuous=True", "shape[0]"),  # ... or the action space
+    ("name", "n"),  # an id not known
+])
+def test_environments_not_known_leave_their_spaces_unknown(args, actions):
+    (model,) = _report("name = input()\n" + GYM.format(args=args, actions=actions)).models
+    assert model.status != "exact"
+    assert _report(GYM.format(args="'CartPole-v1'", actions="n")).models[0].status == "exact"
+
+
+def test_a_box_space_has_no_n():
+    (model,) = _report(GYM.format(args="'Pendulum-v1'", actions="n")).models
+    assert model.status != "exact"

@@ -39,6 +39,7 @@ IntegerLookup: ImportError otherwise, whatever the backend) says so in its heade
 
     # keras-truth: needs=tensorflow
 
+(or `needs=gymnasium` for a fixture that makes gym environments: it imports gymnasium itself.)
 Its truth is built as any other's (numpy backend: TensorFlow need only be importable) and records
 `"needs": ["tensorflow"]`.  Where a module it needs is not importable (the test venv of `[test,truth]`, which
 has no TensorFlow), keras_truth leaves its checked-in truth as it is: it is not regenerated, `--check`
@@ -139,7 +140,7 @@ def fixture_backend(path):
 #: Header comment by which a fixture names the modules Keras needs importable to build it (see the module docstring).
 NEEDS_DIRECTIVE = "# keras-truth: needs="
 #: The modules a fixture may need.
-NEEDABLE = ("tensorflow",)
+NEEDABLE = ("tensorflow", "gymnasium")
 
 
 def fixture_needs(path):

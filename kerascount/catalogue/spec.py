@@ -388,10 +388,10 @@ def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
     if isinstance(value, (NumpyInt, NumpyExpr)) and name in _NUMPY_INT_REJECTED.get(layer, ()):
         since = _NUMPY_INT_SINCE.get(layer)
         rejects = f"Keras {since} and later reject" if since else "Keras 3 rejects"
-        raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod and np.max give), which {rejects}; "
-                               "write int(...) around it")
-    raise Unresolved(f"`{name}` is a NumPy integer (as np.prod and np.max give), which Keras 3 rejects for some layer "
-                     "arguments; write int(...) around it")
+        raise InvalidArguments(f"{layer}: `{name}` is a NumPy integer ({value}, as np.prod, np.max and a gym space's n "
+                               f"give), which {rejects}; write int(...) around it")
+    raise Unresolved("`{name}` is a NumPy integer (as np.prod, np.max and a gym space's n give), which Keras 3 rejects "
+                     "for some layer arguments; write int(...) around it".format(name=name))
 
 
 def last_axis(args: Any, shape: Any) -> Tuple[Optional[int], Dict[int, Any]]:

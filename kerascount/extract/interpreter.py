@@ -196,9 +196,6 @@ _KERAS_OBJECT_CLASSES = frozenset(
                                         "min_max_norm", "non_neg", "unit_norm")])
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
-#: Why what ``gym.make(...)`` returns is not known (a reinforcement-learning script's environment).
-_GYM_MAKE = ("`{}` makes a Gym environment, which the analysis does not see: the sizes of its observations and "
-             "actions are known only when it runs")
 _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Functions of other standard modules that the analysis follows (builtin_calls.call_external).
 _FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
@@ -1195,7 +1192,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return KerasRef(canon)
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
                 path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
-                path in _FOLLOWED_STDLIB:
+                path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return self.made_symbol(display or path, _PROCESS_INPUTS.get(path) or (
@@ -3297,7 +3294,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
             return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
         reason = func.reason if isinstance(func, Unknown) else \
-            self.origin_reason(text, func) or (_GYM_MAKE.format(text) if text in ("gym.make", "gymnasium.make") else
+            self.origin_reason(text, func) or (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
                                                f"`{text}` is not defined in this file")
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 

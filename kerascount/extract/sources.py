@@ -13,7 +13,9 @@
 - TensorFlow tensors of data (``tf.constant`` of nested lists, ``tf.range``, ``tf.zeros``, ``tf.expand_dims``,
   ``tf.reshape``, ``tf.cast``, ``tf.concat``...): arrays as NumPy's would be;
 - ``timeseries_dataset_from_array``; ``tf.one_hot``/``keras.ops.one_hot`` on arrays;
-- TensorFlow 1's tutorial MNIST (``input_data.read_data_sets``): its splits and ``next_batch``.
+- TensorFlow 1's tutorial MNIST (``input_data.read_data_sets``): its splits and ``next_batch``;
+- gym's and gymnasium's built-in environments (``gym.make("CartPole-v1")``): the shapes and sizes of their
+  observation and action spaces.
 
 A count the source does not fix (the number of image folders) is a symbol named by the source
 text; anything else these objects are asked stays unknown.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
+from ..ir import NumpyInt
 from .arrays import _BATCH, NOT_MINE, _is_int
 from .values import ArrayValue, ExternalRef, KerasRef
 
@@ -566,6 +569,83 @@ def read_data_sets(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e
     return MnistTutorial(one_hot, reshape, validation)
 
 
+#: The functions that make a gym environment.
+GYM_MAKE = ("gym.make", "gymnasium.make")
+#: Why what ``gym.make(...)`` returns is not known (an environment not built in, or made with keywords that may
+#: change its spaces).
+GYM_UNKNOWN = ("`{}` makes a Gym environment, which the analysis does not see: the sizes of its observations and "
+               "actions are known only when it runs")
+#: The observation and action spaces of gym's and gymnasium's built-in environments, for the versions of their ids
+#: whose spaces every release that has them agrees on: ("box", shape) or ("discrete", n).
+_GYM_SPACES: Dict[str, Tuple[Tuple[str, Any], Tuple[str, Any]]] = {
+    **dict.fromkeys(("CartPole-v0", "CartPole-v1"), (("box", (4,)), ("discrete", 2))),
+    "MountainCar-v0": (("box", (2,)), ("discrete", 3)),
+    "MountainCarContinuous-v0": (("box", (2,)), ("box", (1,))),
+    "Acrobot-v1": (("box", (6,)), ("discrete", 3)),
+    **dict.fromkeys(("Pendulum-v0", "Pendulum-v1"), (("box", (3,)), ("box", (1,)))),
+    **dict.fromkeys(("LunarLander-v2", "LunarLander-v3"), (("box", (8,)), ("discrete", 4))),
+    **dict.fromkeys(("LunarLanderContinuous-v2", "LunarLanderContinuous-v3"), (("box", (8,)), ("box", (2,)))),
+    "BipedalWalker-v3": (("box", (24,)), ("box", (4,))),
+    **dict.fromkeys(("FrozenLake-v0", "FrozenLake-v1"), (("discrete", 16), ("discrete", 4))),
+    **dict.fromkeys(("FrozenLake8x8-v0", "FrozenLake8x8-v1"), (("discrete", 64), ("discrete", 4))),
+    **dict.fromkeys(("Taxi-v2", "Taxi-v3"), (("discrete", 500), ("discrete", 6))),
+    "CliffWalking-v0": (("discrete", 48), ("discrete", 4)),
+}
+#: Keywords of ``gym.make`` that leave the spaces as they are (``map_name=``, ``continuous=``, ``hardcore=`` and
+#: any other change them, or may).
+_GYM_SAME_SPACES = {"render_mode", "max_episode_steps", "disable_env_checker", "new_step_api",
+                    "apply_api_compatibility", "autoreset", "is_slippery"}
+
+
+class GymSpace(DataObject):
+    """An environment's ``observation_space`` or ``action_space``: a Box has a ``shape`` of ints (and ``low``/``high``
+    arrays of it), a Discrete has ``n`` (a NumPy integer, which Keras 3.13 and later reject as a layer's size) and the
+    shape ``()``."""
+
+    def __init__(self, kind: str, size: Any) -> None:
+        self.kind, self.size = kind, size
+
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
+        if name == "shape":
+            return self.size if self.kind == "box" else ()
+        if name == "n" and self.kind == "discrete":
+            return NumpyInt(self.size)  # gymnasium's (and gym 0.26's) Discrete.n is a NumPy integer
+        if name in ("low", "high") and self.kind == "box":
+            return ArrayValue(self.size)
+        if name == "sample":
+            return super().attribute(interp, name, e)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        if name == "sample" and not args and not kwargs and self.kind == "box":
+            return ArrayValue(self.size)
+        return super().method(interp, name, args, kwargs, e)
+
+
+class GymEnv(DataObject):
+    """``gym.make("CartPole-v1")``: its spaces (``_GYM_SPACES``); what ``reset``/``step`` return differs between
+    gym's versions and is not followed."""
+
+    def __init__(self, spaces: Tuple[Tuple[str, Any], Tuple[str, Any]]) -> None:
+        self.spaces = spaces
+
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
+        if name == "observation_space":
+            return GymSpace(*self.spaces[0])
+        if name == "action_space":
+            return GymSpace(*self.spaces[1])
+        if name == "unwrapped":
+            return self
+        return super().attribute(interp, name, e)
+
+
+def gym_make(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    name = _arg(args, kwargs, 0, "id", None)
+    if not isinstance(name, str) or name not in _GYM_SPACES or len(args) > 1 or set(kwargs) - {"id"} - _GYM_SAME_SPACES:
+        return NOT_MINE
+    return GymEnv(_GYM_SPACES[name])
+
+
 def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     """Calls outside Keras that make data objects (TensorFlow, scikit-learn's transformers); or NOT_MINE."""
     last = path.rsplit(".", 1)[-1]
@@ -575,6 +655,8 @@ def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[st
         return pandas_call(interp, path, args, kwargs, e)
     if path.startswith("sklearn."):
         return sklearn_object(path, kwargs)
+    if path in GYM_MAKE:
+        return gym_make(interp, args, kwargs, e)
     if path in ("tensorflow.one_hot", "tensorflow.compat.v1.one_hot"):
         return one_hot(interp, args, kwargs, e)
     if path.startswith("tensorflow.data.Dataset.") and last == "from_tensor_slices":

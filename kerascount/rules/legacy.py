@@ -391,8 +391,8 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     if re.match(_SLASH_NAME, message):
         return "Keras 2 accepted '/' in a layer's name (as scopes), which Keras 3 rejects: use another character"
     if re.match(_NUMPY_INT, message):
-        return ("Keras 2 accepted a NumPy integer here (as np.prod and np.max give), which Keras 3 rejects: write int(...) "
-                "around it")
+        return ("Keras 2 accepted a NumPy integer here (as np.prod, np.max and a gym space's n give), which Keras 3 "
+                "rejects: write int(...) around it")
     if re.match(_AXIS_LIST, message):
         return "Keras 2's BatchNormalization took a list of axes, which Keras 3 rejects (it keeps int(axis))"
     if re.match(_NO_POOL_SIZE, message):
