@@ -471,13 +471,11 @@ def _application_called_on(model: ModelDef, result: ModelResult, given: List[Any
     of 32, :data:`_PARITY_PADDED`). The batch may differ (a call on a batch of data). None where that is not the
     case or not sure: the call is then checked as any other."""
     declared = list(result.inputs or ())
-    if result.status not in ("exact", "symbolic") or len(declared) != 1 or len(given) != 1 or \
-            declared == given or model.app_input is not None:
+    if result.status not in ("exact", "symbolic") or declared == given or model.app_input is not None or \
+            not _runs_again_on(declared, given):
         return None
     want, got = declared[0], given[0]
-    if not isinstance(want, tuple) or not isinstance(got, tuple) or len(want) != len(got) or \
-            any(w is not None and w != g for w, g in zip(want[1:], got[1:])) or \
-            any(not (g is None or isinstance(g, int)) for g in got):
+    if any(not (g is None or isinstance(g, int)) for g in got):
         return None
     if want[0] is None and want[1:] == got[1:]:
         out = result.outputs[0] if result.outputs and len(result.outputs) == 1 else None
