@@ -413,9 +413,34 @@ def _package_of(path: str) -> Optional[tuple]:
     return (folder, ".".join(parts)) if parts else None
 
 
+#: --keep-going: run each top-level statement of a checked file on its own and go on after one raises.
+KEEP_GOING = False
+
+
+def _run_statements(code, namespace, *args) -> None:
+    """The checked file's top-level statements one by one (compiled from the file's own tree, so line numbers are
+    kept), going on after one raises; the first error is raised again at the end, so the run still counts as
+    stopped early and a model built after it that differs is reported for a check by hand, never as agreeing."""
+    path = namespace["__file__"]
+    with open(path, "rb") as f:
+        tree = ast.parse(f.read(), path)
+    first = None
+    for stmt in tree.body:
+        try:
+            exec(compile(ast.Module(body=[stmt], type_ignores=[]), path, "exec"), namespace, *args)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # (the file's own errors: what it raises is data here)
+            if first is None:
+                first = exc
+    if first is not None:
+        raise first
+
+
 def _run_as_package_module(keras_truth) -> None:
     """A corpus file inside a package runs as ``python -m package.module`` would (``__name__`` still
-    ``"__main__"``): its relative imports (``from . import retinanet``) import its package's modules."""
+    ``"__main__"``): its relative imports (``from . import retinanet``) import its package's modules. With
+    :data:`KEEP_GOING`, the file's statements run one by one (:func:`_run_statements`)."""
     def run(code, namespace=None, *args):
         if isinstance(namespace, dict) and str(namespace.get("__file__", "")).startswith(SCRATCH or "\0"):
             found = _package_of(namespace["__file__"])
@@ -423,6 +448,8 @@ def _run_as_package_module(keras_truth) -> None:
                 if found[0] not in sys.path:
                     sys.path.insert(0, found[0])
                 namespace["__package__"] = found[1]
+            if KEEP_GOING and getattr(code, "co_filename", None) == namespace["__file__"]:
+                return _run_statements(code, namespace, *args)
         return exec(code, namespace, *args)
 
     keras_truth.exec = run  # keras_truth's module-level name shadows the builtin it calls
@@ -1464,6 +1491,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--no-call-builders", dest="call_builders", action="store_false",
                     help="do not call, at the end of a run, the file's functions that build kerascount's models "
                          "and were never called (with their default arguments)")
+    ap.add_argument("--keep-going", action="store_true",
+                    help="run each top-level statement of a file on its own and go on after one raises (models "
+                         "Keras builds after an error that differ are listed for a check by hand)")
     args = ap.parse_args(argv)
     if os.environ.get("PYTHONHASHSEED") != "0" or os.environ.get("KERAS_BACKEND") != "numpy":
         env = dict(os.environ, PYTHONHASHSEED="0", KERAS_BACKEND="numpy", MPLBACKEND="Agg")
@@ -1508,6 +1538,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _KERAS_TRUTH_BUILD_ON_FIT = keras_truth._build_on_fit
         keras_truth._build_on_fit = _build_on_fit
         SCRATCH = str(scratch) + os.sep
+        global KEEP_GOING
+        KEEP_GOING = args.keep_going
         for copy in chosen:
             symbolic = [m for m in models[copy] if m.get("status") == "symbolic"]
             try:

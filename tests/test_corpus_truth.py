@@ -406,3 +406,13 @@ def test_a_file_outside_the_corpus_is_an_error_that_names_it(tmp_path, monkeypat
     outside.write_text("x = 1\n")
     assert corpus_truth.main(["--corpus", str(tmp_path / "corpus"), str(outside)]) == 2
     assert "elsewhere.py" in capsys.readouterr().err
+
+
+def test_keep_going_runs_the_statements_after_one_that_raises(tmp_path):
+    path = tmp_path / "script.py"
+    path.write_text("a = 1\nimport shutil\nshutil.copyfile('no such file', 'x')\nb = a + 1\nc = undefined + 1\nd = 4\n")
+    namespace = {"__file__": str(path), "__name__": "__main__"}
+    code = compile(path.read_text(), str(path), "exec")
+    with pytest.raises(FileNotFoundError):  # the first error, raised again at the end: the run stopped early
+        corpus_truth._run_statements(code, namespace)
+    assert (namespace["b"], namespace["d"]) == (2, 4) and "c" not in namespace
