@@ -230,3 +230,114 @@ def test_keras_rejects_a_keyword_given_to_sequential_add():
 
     got = keras_probe(_ADD_PROBE, None)
     assert got.startswith("TypeError") and "input_shape" in got, got
+
+
+def test_one_label_per_position_against_several_units_is_reported():
+    # KC709 on the unit axis: labels of the output's rank with a last axis of 1 (SFData s48978609: a Dense(10)
+    # after return_sequences=True against (1, 10, 1) targets), or (N,) labels in tf.keras code (Keras 2 added the
+    # last axis); not labels with one value per unit, not (N,) labels in Keras 3 code (KC702's crash).
+    src = ("import numpy as np\n{imp}\n"
+           "model = keras.Sequential([keras.Input({inp}), {body}layers.Dense({units})])\n"
+           "model.compile('adam', loss='{loss}')\nmodel.fit(np.zeros((20, {data})), {labels})\n")
+    def found(units=4, loss="mse", labels="np.zeros((20, 1))", inp="(6,)", data="6", body="", tf=False):
+        imp = ("from tensorflow import keras\nfrom tensorflow.keras import layers" if tf else
+               "import keras\nfrom keras import layers")
+        text = src.format(imp=imp, inp=inp, body=body, units=units, loss=loss, data=data, labels=labels)
+        return [(d.code, d.severity) for d in analyze_source(text).diagnostics if d.code in ("KC709", "KC702")]
+    assert found() == [("KC709", "warning")]
+    assert found(loss="huber") == [("KC709", "warning")]
+    assert found(labels="np.zeros((20, 4))") == []
+    assert found(units=1) == []
+    assert found(loss="categorical_crossentropy", labels="np.zeros((20, 4))") == []
+    assert found(labels="np.zeros(20)") == [("KC702", "error")]  # Keras 3 rejects it
+    assert found(labels="np.zeros(20)", tf=True) == [("KC709", "warning")]
+    seq = dict(inp="(10, 1)", data="10, 1", body="layers.LSTM(8, return_sequences=True), ")
+    assert found(units=10, labels="np.zeros((20, 10, 1))", **seq) == [("KC709", "warning")]
+    assert found(units=10, labels="np.zeros((20, 10, 10))", **seq) == []
+
+
+_UNIT_BROADCAST_PROBE = """
+import json, sys
+import numpy as np, keras
+from keras import layers
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((6,)), layers.Dense(4)])
+model.compile("sgd", loss="mse")
+x = np.random.rand(5, 6).astype("float32")
+y = np.random.rand(5, 1).astype("float32")
+pred = model.predict(x, verbose=0)  # (5, 4)
+loss = float(model.evaluate(x, y, batch_size=5, verbose=0))
+print(json.dumps([loss, float(np.mean((pred - y) ** 2))]))
+"""
+
+
+@pytest.mark.keras
+def test_keras_broadcasts_one_label_per_sample_over_the_units():
+    # What the widened KC709 says, on real Keras (in a subprocess): (5, 1) labels against a (5, 4) output raise
+    # nothing, and the loss is that of each label broadcast over the four units.
+    from test_catalogue_keras import keras_probe
+
+    loss, expected = keras_probe(_UNIT_BROADCAST_PROBE, None)
+    assert abs(loss - expected) < 1e-4 * max(1.0, expected), (loss, expected)
+
+
+_LIST_PROBE = """
+import json, sys
+import numpy as np, keras
+from keras import layers
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1)])
+model.compile("sgd", loss="mse")
+x = np.random.rand(5, 6).astype("float32")
+out = {}
+for name, call in (("x", lambda: model.evaluate(x.tolist(), np.zeros(5), verbose=0)),
+                   ("y", lambda: model.evaluate(x, np.zeros(5).tolist(), verbose=0)),
+                   ("one", lambda: model.predict([x[0]], verbose=0))):
+    try:
+        call()
+        out[name] = "ran"
+    except Exception as e:
+        out[name] = type(e).__name__ + ": " + str(e)[:600]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.keras
+def test_keras_rejects_python_lists_and_reads_a_list_of_one_array_as_that_array():
+    # KC710's claim and KC701's `predict([row])`, on real Keras (in a subprocess).
+    from test_catalogue_keras import keras_probe
+
+    out = keras_probe(_LIST_PROBE, None)
+    assert out["x"].startswith("ValueError: Unrecognized data type"), out
+    assert out["y"].startswith("ValueError"), out
+    assert out["one"].startswith("ValueError") and "incompatible shape (6,)" in out["one"], out
+
+
+def test_a_python_list_given_as_data_is_an_error():
+    src = ("import numpy as np\n{imp}\nX = np.random.rand(30, 4)\nY = np.zeros(30)\n{pre}"
+           "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+           "model.compile('adam', loss='mse')\n{call}\n")
+    def found(call, pre="", tf=False):
+        imp = "from tensorflow import keras" if tf else "import keras"
+        text = src.format(imp=imp, pre=pre, call=call)
+        return [(d.code, d.severity, d.span.line) for d in analyze_source(text).diagnostics if d.code == "KC710"]
+    assert found("model.fit(X.tolist(), Y)") == [("KC710", "error", 7)]
+    assert found("model.fit(X, Y.tolist())") == [("KC710", "error", 7)]
+    assert found("model.fit(xs, Y)", pre="xs = X.tolist()\n") == [("KC710", "error", 8)]
+    assert found("model.predict(X.tolist())") == [("KC710", "error", 7)]
+    assert found("model.fit(X, Y)") == []
+    assert found("model.fit(np.array(X.tolist()), Y)") == []
+    assert found("model.fit(X.tolist(), Y)", tf=True) == []  # tf.keras 2 made arrays of lists of numbers
+    assert found("other.fit(X.tolist(), Y)") == []  # nothing compiles `other`: not known to be a Keras model
+
+
+def test_rows_of_a_short_array_and_a_list_of_one_array_reach_predict():
+    src = ("import numpy as np\nimport keras\nX = np.random.rand({n}, 4)\n"
+           "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n{call}\n")
+    def lines(call, n=5):
+        return [d.span.line for d in analyze_source(src.format(n=n, call=call)).diagnostics if d.code == "KC701"]
+    assert lines("for row in X:\n    model.predict([row])") == [6]
+    assert lines("for row in X:\n    model.predict(row)") == [6]
+    assert lines("for row in X:\n    model.predict(row[None])") == []
+    assert lines("model.predict([X])") == []  # a list of the whole array: the array
+    assert lines("model.predict([X[0]])") == [5]
+    assert lines("for row in X:\n    model.predict([row])", n=500) == []  # a long array's rows are not followed

@@ -960,6 +960,18 @@ def _inputs(interp: Any, v: Any) -> Optional[Tuple[Tuple[Any, ...], ...]]:
     return None if any(s is None for s in shapes) else shapes  # type: ignore[return-value]
 
 
+def _one_item(interp: Any, v: Any) -> Optional[Tuple[Any, ...]]:
+    """For ``[x]``, a list holding one array: that array's shape. Keras reads a list of one array as
+    the inputs of a model of one input, that array (``model.predict([row])`` gives the model the row, not a
+    batch of one row); a model of several inputs rejects it for its number of arrays."""
+    if not isinstance(v, list) and type(v).__name__ != "ListValue":
+        return None
+    items = interp.sequence(v) if interp is not None else None
+    if not items or len(items) != 1:
+        return None
+    return _shape_of(items[0])
+
+
 def _pair(v: Any) -> Tuple[Optional[Tuple[Any, ...]], Optional[Tuple[Any, ...]]]:
     """``validation_data``: ``(x, y)`` arrays, or a generator/dataset."""
     from .sources import Batches
@@ -988,6 +1000,8 @@ def data_call(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], span: 
         batch = x_val.first_batch()
     else:
         x = _shape_of(x_val)
+        if x is None:
+            x = _one_item(interp, x_val)
         y = _shape_of(bound.get("y")) if "y" in _DATA_ARGS[method] else None
         xs = _inputs(interp, x_val) if x is None else None
         batch = _batch_size(method, bound, x)

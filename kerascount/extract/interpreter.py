@@ -96,6 +96,9 @@ from .values import (
 )
 
 
+#: The longest array whose rows a `for` loop over it is run on, one by one (a longer one is not followed).
+_ARRAY_ROWS = 64
+
 @dataclass(unsafe_hash=True, repr=False)
 class Limits:
     """How far the interpreter follows a file before it gives up (counted in steps)."""
@@ -3041,6 +3044,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if isinstance(v, sources.DataObject):  # for x, y in dataset.take(1)
             made = v.elements(self, None)
             return None if made is None else list(made)
+        if type(v) is ArrayValue and v.tainted is None and not v.ragged and len(v.shape) >= 2 and \
+                isinstance(v.shape[0], int) and 0 <= v.shape[0] <= _ARRAY_ROWS:
+            # `for row in X:` over a short array of known shape: its rows, arrays of X.shape[1:] (their values not known)
+            return [ArrayValue(v.shape[1:]) for _ in range(v.shape[0])]
         return None
 
     # -- calls ----------------------------------------------------------

@@ -367,7 +367,9 @@ difference in the number of dimensions that Keras does not fix by itself (it add
 axis of size 1 only), and a size that differs where Keras checks it every time: the last axis when the first layer's weights
 depend on it (Dense, convolutions, recurrent layers, normalization; after layers such as Dropout that keep the
 shape), or the number of elements when a Flatten feeds a Dense. A list of arrays given to a model of several
-inputs is checked array by array (their number of dimensions). (Other sizes are checked only when the model builds, and a model whose layers
+inputs is checked array by array (their number of dimensions); a list holding one array (`model.predict([row])`)
+is that array, as Keras reads it for a model of one input, and `for row in X:` over an array of known shape and at
+most 64 rows gives rows of `X.shape[1:]` (SFData s60127320: `predict([point])` for each row). (Other sizes are checked only when the model builds, and a model whose layers
 accept any size, such as convolutions before a global pooling, predicts on them: not reported.)
 Where the data's shape is not known (it comes from a file), one case is certain from the code alone:
 `model.predict(x[0])` (or `x[i]` with `i` counting through a `range`) where `x` is the array the same
@@ -590,7 +592,7 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
              # and broadcast them (binary_crossentropy of a softmax output, and mse)
              _TF_MODEL.format(loss="binary_crossentropy") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
              _TF_MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
-             # (5, 1) labels broadcast against the (5, 3) output in Keras 3 too
+             # (5, 1) labels broadcast against the (5, 3) output in Keras 3 too (no crash: KC709's)
              _MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros((5, 1)))\n"]
     INVALID = [_MODEL.format(loss="categorical_crossentropy") +
                "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
@@ -627,20 +629,29 @@ class LabelsBroadcastOverOutput(_DataRule):
     CODE = "KC709"
     NAME = "labels-broadcast-over-output"
     SEVERITY = "warning"
-    SUMMARY = "One label per sample against an output with several steps or positions: the loss broadcasts it"
+    SUMMARY = ("One label per sample against an output with several steps, positions or units: the loss "
+               "broadcasts it")
     DOC = """\
 ## What it does
 Finds `fit`, `evaluate`, `train_on_batch` or `test_on_batch` given one label per sample (shape `(N,)` or
 `(N, 1)`) for a model whose output, known exactly, has more than one value per sample along a time or
 space axis and one unit at the end (`(None, 45, 1)`: a recurrent layer left with `return_sequences=True`,
 or a convolution without a Flatten or global pooling before the head), with an element-wise loss (`mse`,
-`mae`, `huber`...).
+`mae`, `huber`...). The same on the unit axis: labels of the output's rank and sizes but a last axis of 1
+against an output of several units (`(N, 1)` against `(None, 4)`, `(N, 10, 1)` against `(None, 10, 10)`),
+and, in code for Keras 2 (which gave one label per sample a last axis of 1 first), `(N,)` labels against
+`(None, k)` (Keras 3 rejects those: KC702).
 
 ## Why is this bad?
 Keras does not reject it: the loss drops the output's last axis of 1 and subtracts, and the `(N, 1)`
 labels broadcast over the 45 steps (`(N,)` labels even broadcast against the batch: an `(N, 45, N)`
 difference). Training runs, but every step is fitted to the sample's one target, and the model predicts
-45 values where one was meant.
+45 values where one was meant. Over units alike, every unit learns the same target (checked with Keras
+3.15: `(5, 1)` labels against a `(5, 4)` output give the mean of the broadcast squared differences). SFData, a
+benchmark of programs that crashed under the Keras they were written for, holds one: s48978609, a `Dense(10)`
+after `return_sequences=True` fitted on `(1, 10, 1)` targets; the fixes of SFData
+s36241731 and s50364194 (a 100-unit `SimpleRNN` against one label, a 54-unit `Dense` against one label per
+sample in tf.keras) remove the crash and keep this.
 
 ## Example
 ```python
@@ -660,9 +671,15 @@ model = keras.Sequential([keras.Input((45, 2)), layers.LSTM(32), layers.Dense(1)
     VALID = [_SEQ.format(seq=False) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 1)))\n",
              # labels with one target per step
              _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 45, 1)))\n",
-             _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 45)))\n"]
+             _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 45)))\n",
+             # one target per unit
+             _MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros((5, 3)))\n"]
     INVALID = [_SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 1)))\n",
-               _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros(10))\n"]
+               _SEQ.format(seq=True) + "model.fit(np.zeros((10, 45, 2)), np.zeros(10))\n",
+               # one target per step against a head of 3 units
+               _SEQ.format(seq=True).replace("layers.Dense(1)", "layers.Dense(3)") +
+               "model.fit(np.zeros((10, 45, 2)), np.zeros((10, 45, 1)))\n",
+               _MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros((5, 1)))\n"]
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         y = call.y
@@ -671,6 +688,9 @@ model = keras.Sequential([keras.Input((45, 2)), layers.LSTM(32), layers.Dense(1)
         if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]):
             return None
         out = model.outputs[0]
+        units = self._over_units(ctx, model, call, y, out)
+        if units is not None:
+            return units
         if len(out) < 3 or out[-1] != 1 or len(y) not in (1, 2) or len(y) == 2 and y[-1] != 1:
             return None
         steps = _size(out[1:-1])
@@ -685,6 +705,32 @@ model = keras.Sequential([keras.Input((45, 2)), layers.LSTM(32), layers.Dense(1)
                 f"them all to it; make the model output one value per sample (return_sequences=False on the "
                 f"last recurrent layer, or a Flatten or global pooling before the head), or give labels of the "
                 f"output's shape")
+
+
+    def _over_units(self, ctx: RuleContext, model: ModelResult, call: DataCall, y: Shape, out: Shape) -> Optional[str]:
+        """One label per sample or position against an output of several units at the end: labels of the output's
+        rank with a last axis of 1 and the output's other sizes (`(N, 10, 1)` against `(None, 10, 10)`), or, in code
+        for Keras 2 (which gave one label per sample a last axis of 1), `(N,)` labels against `(None, k)`."""
+        if len(out) < 2 or not _int(out[-1]) or out[-1] < 2:
+            return None
+        if len(y) == len(out):
+            if _is(y[-1], 1) is not True or _shapes_differ(y[1:-1], out[1:-1]) or \
+                    any(not _int(d) for d in y[1:-1]):
+                return None
+        elif not (len(y) == 1 and len(out) == 2):
+            return None
+        loss = loss_of(replace(model, model=replace(model.model, compile=call.compile)))
+        if loss is None or loss[0] not in _ELEMENTWISE or label_mismatch(ctx, model, call, y) is not None:
+            return None
+        if len(y) == 1:
+            from .legacy import keras2_file
+
+            if not keras2_file(ctx):
+                return None  # Keras 3 rejects (N,) against (N, k): KC702's
+        per = "sample" if len(out) == 2 else "step" if len(out) == 3 else "position"
+        return (f"the labels have shape {_text(y)}, one value per {per}, but the model outputs {_text(out)}, "
+                f"{out[-1]} units: {loss[0]} broadcasts each label over the {out[-1]} units and fits them all to it; "
+                f"make the last layer output 1 unit, or give labels with one value per unit")
 
 
 class ValidationDataDoesNotFit(_DataRule):

@@ -6,6 +6,8 @@ through the interpreter): an image array that reaches ``fit`` only through resha
 slices was never scaled; a label array divided by a number is no longer a class index. Any other
 use of an image array (given to a function, combined into another array, scaled in place) leaves
 the rule silent: it may have been scaled there.
+
+KC710 reads the same calls' text for Python lists made by ``.tolist()`` given as the data.
 """
 
 from __future__ import annotations
@@ -487,4 +489,101 @@ def _data_names(tree: ast.Module) -> Dict[str, str]:
     return found
 
 
-RULES = [UnscaledImages, ScaledLabels, LabelsExceedOutput, InputShapeWithSamples]
+#: Methods of a model given data, and the positions of x and y among their arguments.
+_LIST_DATA_METHODS = {"fit": ("x", "y"), "evaluate": ("x", "y"), "train_on_batch": ("x", "y"),
+                      "test_on_batch": ("x", "y"), "predict": ("x",), "predict_on_batch": ("x",)}
+_LIST_MODEL = ("import numpy as np\nimport keras\nfrom keras import layers\nX = np.random.rand(40, 6)\n"
+               "Y = (np.random.rand(40) > 0.5).astype('float32')\n"
+               "model = keras.Sequential([keras.Input((6,)), layers.Dense(4, activation='relu'), "
+               "layers.Dense(1, activation='sigmoid')])\nmodel.compile('adam', loss='binary_crossentropy')\n")
+
+
+class ListData(Rule):
+    CODE = "KC710"
+    NAME = "python-list-data"
+    SEVERITY = "error"
+    SUMMARY = "A Python list made by .tolist() given to fit/evaluate/predict as the data or the labels"
+    DOC = """\
+## What it does
+Finds `model.fit`, `evaluate`, `predict`, `train_on_batch`, `test_on_batch` or `predict_on_batch`
+given, as `x` or `y`, the Python list that `.tolist()` makes of an array (`X.tolist()`, or a name
+assigned it once), where `model` is compiled in the file. Not in code that imports Keras through
+TensorFlow (`tf.keras`, `from tensorflow import keras`) and uses no Keras 3-only API: tf.keras 2
+(TensorFlow 2.1 to 2.15, and standalone Keras 2.4 to 2.15, which ran it) turned lists of numbers into
+arrays itself.
+
+## Why is this bad?
+Keras reads a list given as the data as one input per item, a structure for a model of several
+inputs, not as an array: Keras 3 raises `ValueError: Unrecognized data type: x=[[0.83, 0.52, ...],
+...]` before the first step (checked with Keras 3.15), for the data and for the labels alike, and
+standalone Keras 2 stopped there too ("the list of Numpy arrays that you are passing to your model
+is not the size the model expected"). Seen in the defect4ML benchmark (Morovati et al., EMSE 2023,
+bug 096: `model.fit(X_list, Y_list)` with `X_list = X.tolist()`; the fix gives the arrays).
+
+## Example
+```python
+X_list = X.tolist()
+model.fit(X_list, Y.tolist(), epochs=20)
+```
+
+## Use instead
+```python
+model.fit(X, Y, epochs=20)  # or np.asarray(X_list)
+```
+"""
+    VALID = [_LIST_MODEL + "model.fit(X, Y, epochs=1)\n",
+             _LIST_MODEL + "model.fit(np.array(X.tolist()), Y, epochs=1)\n",
+             # tf.keras 2 turned lists of numbers into arrays (its ListsOfScalarsDataAdapter)
+             _LIST_MODEL.replace("import keras\nfrom keras import layers",
+                                 "from tensorflow import keras\nfrom tensorflow.keras import layers")
+             + "model.fit(X.tolist(), Y.tolist(), epochs=1)\n",
+             # not a Keras model: nothing compiles `clf`
+             _LIST_MODEL + "from sklearn.linear_model import LogisticRegression\nclf = LogisticRegression()\n"
+             "clf.fit(X.tolist(), Y.tolist())\n"]
+    INVALID = [_LIST_MODEL + "X_list = X.tolist()\nY_list = Y.tolist()\nmodel.fit(X_list, Y_list, epochs=1)\n",
+               _LIST_MODEL + "model.fit(X, Y, epochs=1)\nprint(model.predict(x=X[:3].tolist()))\n",
+               _LIST_MODEL + "model.evaluate(X, y=Y.tolist())\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if ctx.tree is None or ".tolist()" not in ctx.source or not ctx.ir.models:
+            return
+        from .legacy import tf_keras_file
+
+        if tf_keras_file(ctx):
+            return
+        calls, assigned = _index_tree(ctx.tree)
+        compiled = {dotted(c.func.value) for c in calls.values()
+                    if isinstance(c.func, ast.Attribute) and c.func.attr == "compile"}
+        compiled.discard(None)
+        for call in sorted(calls.values(), key=lambda c: (c.lineno, c.col_offset)):
+            func = call.func
+            if not isinstance(func, ast.Attribute) or func.attr not in _LIST_DATA_METHODS or \
+                    dotted(func.value) not in compiled:
+                continue
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+                continue
+            for position, name in enumerate(_LIST_DATA_METHODS[func.attr]):
+                expr = call.args[position] if position < len(call.args) else \
+                    next((k.value for k in call.keywords if k.arg == name), None)
+                made = _tolist(expr, assigned)
+                if made is None:
+                    continue
+                what = "the data" if name == "x" else "the labels"
+                given = _text(expr) if _text(expr) == _text(made) else f"{_text(expr)} (= {_text(made)})"
+                yield self.report(_span(call), f"`{func.attr}` is given {given} as {what}, a Python list: Keras "
+                                  f"reads a list as one input per item and rejects it (\"Unrecognized data type\"); "
+                                  f"give the array ({_text(made.func.value)}) or np.asarray(...) of the list")  # type: ignore
+                break
+
+
+def _tolist(expr: Optional[ast.expr], assigned: Dict[str, object]) -> Optional[ast.Call]:
+    """The `A.tolist()` call that ``expr`` is, or that the name ``expr`` is assigned once."""
+    if isinstance(expr, ast.Name):
+        expr = assigned.get(expr.id)  # type: ignore[assignment]
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "tolist" and \
+            not expr.args and not expr.keywords:
+        return expr
+    return None
+
+
+RULES = [UnscaledImages, ScaledLabels, LabelsExceedOutput, InputShapeWithSamples, ListData]
