@@ -386,7 +386,7 @@ def _code_fingerprint() -> str:
         parts = [__version__]
         for folder, _, names in sorted(os.walk(package)):
             for name in sorted(names):
-                if name.endswith((".py", ".json")):
+                if name.endswith((".py", ".json", ".json.gz")):  # the catalogue's data too
                     st = os.stat(os.path.join(folder, name))
                     parts.append(f"{os.path.relpath(os.path.join(folder, name), package)}:{st.st_size}:{st.st_mtime_ns}")
         _CODE = hashlib.sha256("\n".join(parts).encode()).hexdigest()

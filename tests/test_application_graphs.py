@@ -234,6 +234,8 @@ FIXTURE_APPS = [
     ("efficientnet_no_top_gray", "model", ("EfficientNetB0", (96, 120, 1), False, None, 1000)),
     ("mobilenet_v2_standalone", "model", ("MobileNetV2", (160, 160, 3), True, None, 10)),
     ("resnet50_feature_extractor", "base", ("ResNet50", (200, 300, 3), False, "avg", 1000)),
+    # weights="imagenet" (the default): EfficientNet's Rescaling by ImageNet's deviations after its Normalization
+    ("efficientnet_imagenet_rescaling", "base", ("EfficientNetB0", (96, 96, 3), False, None, 1000, None, True, True)),
 ]
 
 

@@ -274,3 +274,19 @@ def test_a_forged_cache_committed_to_a_repository_does_not_hide_findings(tmp_pat
     r = cli("lint", "model.py", cwd=repo, home=victim)
     assert r.returncode == 1 and "KC201" in r.stdout and r.stderr == ""
     assert cache.unseal(key_of(victim), own.read_bytes()) is not None  # written again, sealed with the victim's key
+
+
+def test_the_catalogue_data_is_part_of_the_code_fingerprint(monkeypatch):
+    # application_graphs.json.gz is data the analysis reads: a changed copy must not reuse cached reports
+    from kerascount import cache as cache_module
+
+    graphs = Path(cache_module.__file__).parent / "catalogue" / "application_graphs.json.gz"
+    st = graphs.stat()
+    monkeypatch.setattr(cache_module, "_CODE", None)
+    before = cache_module._code_fingerprint()
+    try:
+        os.utime(graphs, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        monkeypatch.setattr(cache_module, "_CODE", None)
+        assert cache_module._code_fingerprint() != before
+    finally:
+        os.utime(graphs, ns=(st.st_atime_ns, st.st_mtime_ns))

@@ -452,8 +452,9 @@ def _rows(name, **kwargs):
 
     k = keras()
     kwargs.setdefault("include_top", False)
+    kwargs.setdefault("weights", None)  # (weights="imagenet" builds without a download: see keras())
     try:
-        model = getattr(k.applications, name)(weights=None, **kwargs)
+        model = getattr(k.applications, name)(**kwargs)
         config = json.loads(model.to_json())["config"]["layers"]  # as saved: tensors as keras_history
     finally:  # (a failed build too: its automatic names would shift the next build's)
         k.backend.clear_session()
@@ -556,6 +557,7 @@ def graph(name):
             for row, other in zip(rows, open_rows):  # an open size pads as an even one
                 if {k: v for k, v in row[2].items() if k not in ("correct_pad", "$channels", "$preprocessing")} != other[2]:
                     raise LookupError(f"{row[1]}'s arguments change with an open size")
+            _insert_imagenet(name, out)
             return out
         # Keras's correct_pad fails (TypeError) on a known height with an open width: an open width is built with
         # an open height only, where every correct_pad pads as for even sizes (the stored padding). Its
@@ -578,6 +580,8 @@ def graph(name):
                     raise LookupError(f"its layers change at width {width}")
         out["open_width"] = _split(name, open_rows, OPEN, top=False)
         print(f"{name}: {len(open_rows)} layers for an open width", flush=True)
+        if _imagenet_only(name):
+            raise LookupError("weights='imagenet' adds layers, and its graph for an open width is stored apart")
     except LookupError as exc:
         print(f"{name}: not stored ({exc})", flush=True)
         return None
@@ -613,6 +617,64 @@ def _mark_preprocessing(name, rows, shape=EVEN):
     if "include_preprocessing" in inspect.signature(getattr(keras().applications, name)).parameters:
         _mark_left_out(rows, _rows(name, input_shape=shape, include_preprocessing=False), "$preprocessing", True,
                        "without preprocessing", arguments=True)
+
+
+def _imagenet_only(name, shape=EVEN):
+    """The rows of ``name``'s base built with ``weights="imagenet"`` (loading patched out) when they are not those
+    of ``weights=None`` (EfficientNet B0-B7 rescale by ImageNet's standard deviations after their Normalization);
+    None when they are the same, or when imagenet has no weights for it."""
+    try:
+        pretrained = _rows(name, input_shape=shape, weights="imagenet")
+    except ValueError:
+        return None
+    plain = _rows(name, input_shape=shape)
+    same = _layout(plain) == _layout(pretrained) and [r[2] for r in plain] == [r[2] for r in pretrained]
+    return None if same else (plain, pretrained)
+
+
+def _insert_imagenet(name, out, shape=EVEN):
+    """Insert into the stored graph ``out`` the layers Keras builds only with ``weights="imagenet"``, marked
+    ``"$imagenet": true`` (kerascount leaves them out for ``weights=None`` or a file, as ``$preprocessing``), at
+    their place in its base; the inputs of the rows after them (in the base and in every part) move on with them.
+    Raises LookupError where the imagenet build differs otherwise, or adds a layer outside the base."""
+    found = _imagenet_only(name, shape)
+    if found is None:
+        return
+    plain, pretrained = found
+    _mark_left_out(pretrained, plain, "$imagenet", True, "without imagenet weights", arguments=True)
+    added = [i for i, r in enumerate(pretrained) if "$imagenet" in r[2]]
+    n = len(out["base"])
+    if any(i >= n + len(added) for i in added):
+        raise LookupError("weights='imagenet' adds a layer after the layers every variant starts with")
+    position = [i for i in range(len(pretrained)) if i not in added]  # plain row k is pretrained row position[k]
+    # What a reader of plain row k reads in the imagenet build: the layers added after k, when they follow it
+    # (x = Rescaling(...)(x) rebinds x), else row k itself.
+    read = []
+    for k in range(len(plain)):
+        at = position[k]
+        nxt = [i for i in added if pretrained[i][3] == [at]]
+        while nxt:
+            at = nxt[0]
+            nxt = [i for i in added if pretrained[i][3] == [at]]
+        read.append(at)
+    for k, i in enumerate(position):
+        if pretrained[i][3] != [read[j] for j in plain[k][3]]:
+            raise LookupError(f"{pretrained[i][1]} reads other layers with imagenet weights")
+
+    def moved(index):
+        return read[index] if index < n else index + len(added)
+    base, kept = [], iter(out["base"])
+    for i, row in enumerate(pretrained[:n + len(added)]):
+        if i in added:
+            base.append(row)
+        else:
+            cls, layer, arguments, inputs = next(kept)
+            base.append([cls, layer, arguments, [moved(j) for j in inputs]])
+    out["base"] = base
+    for part, rows in out.items():
+        if part != "base":
+            out[part] = [[cls, layer, arguments, [moved(j) for j in inputs]] for cls, layer, arguments, inputs in rows]
+    print(f"{name}: weights='imagenet' adds " + ", ".join(pretrained[i][1] for i in added), flush=True)
 
 
 def _mark_channels(name, rows, shape=EVEN):

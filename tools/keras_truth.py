@@ -756,6 +756,32 @@ def _replace_int_consts(code, mapping, seen):
 _STUB_SAMPLES = 64
 
 
+#: The path a keras.applications model is given for its pretrained weights in a truth run (never read).
+_WEIGHTS_NOT_DOWNLOADED = "/keras_truth/application_weights_not_downloaded.h5"
+
+
+def _offline_application_weights(keras):
+    """`weights="imagenet"` without a download: a keras.applications builder gets a path that is never read (its
+    `load_weights` of that path does nothing), so the model is built as it is for those weights (EfficientNet
+    B0-B7 add a Rescaling layer for them) with its initial values. Any other download or load still runs."""
+    from keras.src.utils import file_utils
+
+    real_get_file, real_load = file_utils.get_file, keras.Model.load_weights
+
+    def get_file(*args, **kwargs):
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("keras.src.applications."):
+            return _WEIGHTS_NOT_DOWNLOADED
+        return real_get_file(*args, **kwargs)
+
+    def load_weights(self, filepath, *args, **kwargs):
+        if filepath == _WEIGHTS_NOT_DOWNLOADED:
+            return None
+        return real_load(self, filepath, *args, **kwargs)
+
+    file_utils.get_file = get_file
+    keras.Model.load_weights = load_weights
+
+
 def _offline_datasets(keras):
     """`keras.datasets.*.load_data()` without a download: zero arrays of the documented shapes.
 
@@ -879,6 +905,7 @@ def _child_main(path, wfd, other_placeholders=False):
     rec = _Recorder(keras, path)
     rec.install()
     _offline_datasets(keras)
+    _offline_application_weights(keras)
     _build_on_fit(keras)
     setup_error = None
     if other_placeholders:

@@ -15,6 +15,8 @@ where ``arguments`` are the constructor arguments the catalogue reads that diffe
   ``"$channels": 3``; left out otherwise, its readers read its input;
 - a layer Keras builds only with ``include_preprocessing=True`` (that normalization, MobileNetV3's and
   EfficientNetV2's Rescaling): ``"$preprocessing": true``; left out with ``False`` as above;
+- a layer Keras builds only with ``weights="imagenet"`` (EfficientNet B0-B7's Rescaling by ImageNet's standard
+  deviations, after their Normalization): ``"$imagenet": true``; left out for ``weights=None`` or a file;
 - a ZeroPadding2D made by Keras's ``correct_pad`` (its padding follows the parity of its input):
   ``"correct_pad": true``.
 
@@ -78,6 +80,12 @@ class GraphRow:
     nested: Tuple["GraphRow", ...] = field(default=(), compare=False, repr=False)
 
 
+def imagenet_layers(app: str) -> List[Tuple[str, str]]:
+    """(class, name) of each layer of ``app`` marked ``$imagenet`` (built only with weights="imagenet")."""
+    graph = _data()["applications"].get(app) or {}
+    return [(row[0], row[1]) for row in graph.get("base", []) if "$imagenet" in row[2]]
+
+
 def preprocessing_layers(app: str) -> List[Tuple[str, str]]:
     """(class, name) of each layer of ``app`` marked ``$preprocessing`` (built only with include_preprocessing)."""
     graph = _data()["applications"].get(app) or {}
@@ -95,15 +103,16 @@ _MEMO: Dict[Any, Any] = {}
 
 
 def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pooling: Optional[str] = None,
-           classes: Any = 1000, name: Any = None, preprocessing: bool = True) -> Optional[Tuple[GraphRow, ...]]:
+           classes: Any = 1000, name: Any = None, preprocessing: bool = True,
+           imagenet: bool = False) -> Optional[Tuple[GraphRow, ...]]:
     """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...,
-    name=..., include_preprocessing=preprocessing)`` (``weights`` and ``classifier_activation`` change no row);
-    None if that variant is not stored.
+    name=..., include_preprocessing=preprocessing)``, with ``weights="imagenet"`` where ``imagenet`` (it adds the
+    rows marked ``$imagenet``; ``classifier_activation`` changes no row); None if that variant is not stored.
 
     Raises :class:`~kerascount.catalogue.spec.ShapeError` where a layer rejects its input (an
     input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape, or a name, is not known.
     """
-    rows = _memo_layers(app, input_shape, include_top, pooling, classes, preprocessing)
+    rows = _memo_layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet)
     return rows if rows is None or name is None else _renamed(app, rows, name)
 
 
@@ -131,15 +140,15 @@ def _renamed(app: str, rows: Tuple[GraphRow, ...], name: Any) -> Tuple[GraphRow,
 
 
 def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
-                 classes: Any, preprocessing: bool = True) -> Optional[Tuple[GraphRow, ...]]:
-    key = (app, tuple(input_shape), bool(include_top), pooling, classes, preprocessing)
+                 classes: Any, preprocessing: bool = True, imagenet: bool = False) -> Optional[Tuple[GraphRow, ...]]:
+    key = (app, tuple(input_shape), bool(include_top), pooling, classes, preprocessing, imagenet)
     try:
         hit = _MEMO.get(key)
     except TypeError:  # an unhashable value: computed every time
-        return _layers(app, input_shape, include_top, pooling, classes, preprocessing)
+        return _layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet)
     if hit is None:
         try:
-            hit = ("ok", _layers(app, input_shape, include_top, pooling, classes, preprocessing))
+            hit = ("ok", _layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet))
         except Exception as exc:  # noqa: BLE001 - remembered and raised again, as computed
             hit = ("raise", exc)
         if len(_MEMO) > 256:
@@ -151,7 +160,7 @@ def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, poolin
 
 
 def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
-            classes: Any, preprocessing: bool = True) -> Optional[Tuple[GraphRow, ...]]:
+            classes: Any, preprocessing: bool = True, imagenet: bool = False) -> Optional[Tuple[GraphRow, ...]]:
     graph = _data()["applications"].get(app)
     if graph is None:
         return None
@@ -174,6 +183,13 @@ def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Op
                 shapes[index], position[index] = shapes[source], position[source]
                 continue
             arguments = {k: v for k, v in arguments.items() if k != "$preprocessing"}
+        if "$imagenet" in arguments:
+            # A layer Keras builds only with weights="imagenet" (EfficientNet's Rescaling by ImageNet's deviations).
+            if not imagenet:
+                (source,) = inputs
+                shapes[index], position[index] = shapes[source], position[source]
+                continue
+            arguments = {k: v for k, v in arguments.items() if k != "$imagenet"}
         if "$channels" in arguments:
             # A layer Keras builds only for inputs with this many channels (ConvNeXt's PreStem normalization).
             channels = input_shape[-1]

@@ -662,6 +662,9 @@ def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
         key = "top" if top else str(pooling).lower() if pooling in (None, "avg", "max") else "none"
         counters = dict(table.get(key) or {})
         try:
+            if _imagenet(a, spec):  # measured with weights=None: the layers imagenet weights add take names too
+                for prefix in _automatic_names(application_graphs.imagenet_layers(spec.name)):
+                    counters[prefix] = counters.get(prefix, 0) + 1
             if not _preprocessing(a, spec):
                 if not application_graphs.preprocessing_layers(spec.name):
                     return {}  # which layers it leaves out is not stored
@@ -678,14 +681,35 @@ def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
 def _preprocessing_names(spec: AppSpec) -> List[str]:
     """The automatic-name prefixes of the layers ``include_preprocessing=True`` adds (MobileNetV3's unnamed
     ``Rescaling`` takes ``rescaling``), one per layer; ConvNeXt names its own (``convnext_tiny_prestem_...``)."""
-    from . import application_graphs, snake_case
+    from . import application_graphs
+
+    return _automatic_names(application_graphs.preprocessing_layers(spec.name))
+
+
+def _automatic_names(layers: List[Tuple[str, str]]) -> List[str]:
+    """The automatic-name prefix of each of ``layers`` ((class, stored name)) that Keras named itself."""
+    from . import snake_case
 
     out = []
-    for type_name, name in application_graphs.preprocessing_layers(spec.name):
+    for type_name, name in layers:
         prefix = snake_case(type_name)
         if name == prefix or (name.startswith(prefix + "_") and name[len(prefix) + 1:].isdigit()):
             out.append(prefix)
     return out
+
+
+def _imagenet(a: "_Args", spec: AppSpec) -> bool:
+    """Whether the application is built with ``weights="imagenet"`` (its default), for one with layers only those
+    weights add (EfficientNet B0-B7's Rescaling by ImageNet's deviations); False for the others, where it changes
+    no layer. Raises Unresolved where that matters and the weights are not known."""
+    from . import application_graphs
+
+    if not application_graphs.imagenet_layers(spec.name):
+        return False
+    value = a.raw("weights")
+    if value is None or isinstance(value, str):
+        return value == "imagenet"
+    raise Unresolved(f"{spec.name}: whether its weights are imagenet's (which adds a layer) is not known")
 
 
 #: Arguments that change no layer of the stored graph (``classes``, ``pooling`` and the input shape choose its
@@ -749,7 +773,8 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
         rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,
                                          pooling if pooling in ("avg", "max") else None,
                                          a.get("classes") if include_top else 1000,
-                                         a.raw("name") if a.given("name") else None, _preprocessing(a, spec))
+                                         a.raw("name") if a.given("name") else None, _preprocessing(a, spec),
+                                         _imagenet(a, spec))
     except (ShapeError, Unresolved, TypeError, ValueError):
         return None
     if not rows or rows[-1].output_shape != result.output_shape:
