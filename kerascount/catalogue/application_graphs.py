@@ -175,21 +175,15 @@ def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Op
     #: Where each stored row is among the rows listed (a row left out: the row its input comes from).
     position: Dict[int, int] = {}
     rows: List[GraphRow] = []
+    # Layers Keras builds only with include_preprocessing=True (ConvNeXt's PreStem normalization), or only with
+    # weights="imagenet" (EfficientNet's Rescaling by ImageNet's deviations): left out otherwise.
+    built_only = (("$preprocessing", preprocessing), ("$imagenet", imagenet))
     for index, (type_name, name, arguments, inputs) in enumerate(graph["base"] + graph.get(part, [])):
-        if "$preprocessing" in arguments:
-            # A layer Keras builds only with include_preprocessing=True (ConvNeXt's PreStem normalization).
-            if not preprocessing:
-                (source,) = inputs
-                shapes[index], position[index] = shapes[source], position[source]
-                continue
-            arguments = {k: v for k, v in arguments.items() if k != "$preprocessing"}
-        if "$imagenet" in arguments:
-            # A layer Keras builds only with weights="imagenet" (EfficientNet's Rescaling by ImageNet's deviations).
-            if not imagenet:
-                (source,) = inputs
-                shapes[index], position[index] = shapes[source], position[source]
-                continue
-            arguments = {k: v for k, v in arguments.items() if k != "$imagenet"}
+        if any(marker in arguments and not wanted for marker, wanted in built_only):
+            (source,) = inputs
+            shapes[index], position[index] = shapes[source], position[source]
+            continue
+        arguments = {k: v for k, v in arguments.items() if k not in ("$preprocessing", "$imagenet")}
         if "$channels" in arguments:
             # A layer Keras builds only for inputs with this many channels (ConvNeXt's PreStem normalization).
             channels = input_shape[-1]
