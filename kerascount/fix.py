@@ -463,7 +463,7 @@ def _keras3(call: cst.Call, spec: LayerSpec, written: Tuple[str, ...]) -> cst.Ca
     if legacy.written(spec.name, positional, keywords, keras3_names) != written:
         raise Refused("the call's arguments are not all written here")
     values = dict(zip(written, call.args))
-    merged = {part: (target, parts, required) for target, parts, required in legacy.merged(written, keras3_names)
+    merged = {part: (target, parts, required) for target, parts, required in legacy.merged(written, keras3_names, spec.name)
               for part in parts}
     args: List[Optional[cst.Arg]] = []
     targets: List[Optional[str]] = []

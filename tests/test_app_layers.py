@@ -371,3 +371,19 @@ def test_advice_on_how_a_layer_is_written_leaves_the_applications_own_layers_alo
                             "                        layers.Dense(4096), layers.Dense(10)])\n")
     assert {m.model.name: m.status for m in report.models}["m"] == "exact"
     assert [d.span.line for d in report.diagnostics if d.code == "KC201"] == [9]
+
+
+def test_model_layers_through_an_application_with_names_not_known_keep_each_layer():
+    # A loop the analysis cannot count calls a Keras utility first, so names are "?" (the head's and the
+    # base's input row's alike): model.layers must still hold each layer once, in the summary's order.
+    loop = ("import os\nimport numpy as np\nfor _ in range(int(os.environ.get('N', '2'))):\n"
+            "    keras.utils.img_to_array(np.zeros((4, 4, 3)))\n"
+            "base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
+            "head = keras.Sequential([keras.Input(base.output_shape[1:]), layers.Flatten(), layers.Dense(3)])\n"
+            "full = keras.Model(base.input, head(base.output))\n")
+    head_params = 512 * 3 + 3
+    first = models(loop + "full.layers[0].trainable = False\nfull.layers[1].trainable = False\n")
+    assert first["head"].trainable == head_params  # row 0 is the base's input, not the head
+    assert first["full"].trainable == first["full"].total - 1792  # block1_conv1 (3*3*3*64 + 64) frozen
+    last = models(loop + "full.layers[-1].trainable = False\n")
+    assert last["head"].trainable == 0 and last["full"].trainable == last["full"].total - head_params

@@ -181,6 +181,25 @@ def test_keras1_calls_through_aliases_and_tf_keras():
         """)
 
 
+def test_keras1_input_dim_of_a_sequence_layer_keeps_the_time_axis_open():
+    # Keras 1's recurrent layers and Convolution1D set input_shape=(input_length, input_dim) whenever
+    # input_dim was given; Dense's input_dim stays a flat (input_dim,).
+    source = """\
+        from keras.models import Sequential
+        from keras.layers import LSTM, Dense, Convolution1D
+
+        seq = Sequential([LSTM(output_dim=32, input_dim=64), Dense(output_dim=1, input_dim=32)])
+        conv = Sequential([Convolution1D(nb_filter=4, filter_length=3, input_dim=6)])
+        """
+    assert fixed_text(source) == textwrap.dedent("""\
+        from keras.models import Sequential
+        from keras.layers import LSTM, Dense, Convolution1D
+
+        seq = Sequential([LSTM(units=32, input_shape=(None, 64)), Dense(units=1)])
+        conv = Sequential([Convolution1D(filters=4, kernel_size=3, input_shape=(None, 6))])
+        """)
+
+
 def test_keras1_sequence_and_3d_arguments():
     source = """\
         from keras.models import Sequential
@@ -519,7 +538,7 @@ def test_cache_keeps_fixes(tmp_path):
 
 
 @pytest.mark.keras
-@pytest.mark.parametrize("name", ["cifar", "text"])
+@pytest.mark.parametrize("name", ["cifar", "text", "sequence_dim"])
 def test_fixed_keras1_fixture_builds_like_its_keras3_rewrite(tmp_path, name):
     from test_fixtures import compare_models, load_truth
 

@@ -379,3 +379,21 @@ model = keras.Sequential([keras.Input((12, 12, 1)), layers.Conv2D(8, 3), DepthPo
     assert model.status == "unknown" and model.total is None
     assert model.rows[1].output_shape is None
     assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+def test_inner_sequential_built_by_a_build_not_followed_gives_no_rows():
+    """fixtures/pending/build_calls_inner_on_dummy.py: `build()` of a model called on a dict is not followed, and it
+    builds `self.net` on a dummy batch of one row (Keras keeps (1, ...) in its rows). The `call()` after it must not
+    pass for the build: the Sequential is unknown, never exact with the call's batch of 4."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    source = root / "fixtures/pending/build_calls_inner_on_dummy.py"
+    truth = json.loads(source.with_name("build_calls_inner_on_dummy.keras.json").read_text())["models"]
+    inner = next(m for m in truth if m["total_params"] == 129 and len(m["layers"]) == 2)
+    assert [row["output_shape"] for row in inner["layers"]] == [[1, 16], [1, 1]]
+    report = analyze_source(source.read_text(), str(source))
+    seq = [m for m in report.models if m.model.kind == "sequential"]
+    assert len(seq) == 1 and seq[0].status == "unknown"
+    assert any("build()` builds `self.net`" in r for r in seq[0].reasons)

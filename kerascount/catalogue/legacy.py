@@ -85,6 +85,11 @@ _MERGED = (
     # Keras 1 sequence layers: input_length + input_dim is input_shape=(length, dim).
     ("input_shape", ("input_length", "input_dim"), 1),
 )
+#: Keras 1 layers whose ``input_dim=`` is the feature size of a sequence, also without ``input_length=``:
+#: their ``__init__`` set ``input_shape=(input_length, input_dim)`` whenever ``input_dim`` was given (Keras 2's
+#: legacy interface kept that), so ``LSTM(input_dim=8, output_dim=16)`` reads sequences of any length of 8
+#: features, where the base Layer's ``input_dim`` of Keras 3 would make it ``(8,)``.
+_SEQUENCE_INPUT = frozenset({"SimpleRNN", "GRU", "LSTM", "Conv1D", "LocallyConnected1D"})
 #: Keras 1 class names, which Keras 3 still accepts as aliases of these.
 CLASS_NAMES = {
     "Convolution1D": "Conv1D",
@@ -121,9 +126,13 @@ def written(layer_type: str, count: int, keywords: Sequence[str],
     return (*order[:count], *keywords)
 
 
-def merged(names: Collection[str], keras3_names: Sequence[str]) -> List[Merged]:
-    """The Keras 3 tuple arguments that Keras 1 arguments among ``names`` make."""
-    return [m for m in _MERGED if any(p in names and p not in keras3_names for p in m[1][:m[2]])]
+def merged(names: Collection[str], keras3_names: Sequence[str], layer_type: str = "") -> List[Merged]:
+    """The Keras 3 tuple arguments that Keras 1 arguments among ``names`` of a ``layer_type`` call make."""
+    out = [m for m in _MERGED if any(p in names and p not in keras3_names for p in m[1][:m[2]])]
+    if layer_type in _SEQUENCE_INPUT and "input_dim" in names and "input_dim" not in keras3_names and \
+            "input_length" not in names:
+        out.append(("input_shape", ("input_length", "input_dim"), 0))  # (None, input_dim)
+    return out
 
 
 def argument(layer_type: str, name: str, keras3_names: Sequence[str]) -> Optional[str]:
@@ -153,7 +162,7 @@ def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
         return None  # more than Keras 1 took: Keras 3's reading will reject it
     positional = tuple(args) if order is None else ()
     values = dict(zip(order or (), args), **kwargs)
-    groups = merged(values, keras3_names)
+    groups = merged(values, keras3_names, layer_type)
     parts = {p for _, names, _ in groups for p in names}
     out: Dict[str, Any] = {}
     for key, value in values.items():

@@ -484,7 +484,17 @@ class ClassCalls:
         x = args[0] if args else None
         build = self.member(b.cls, "build")
         if not isinstance(build, Function) or not self.one_shape_build(b) or not isinstance(x, Tensor):
-            b.taint(self.unknown(f"`{b.cls.name}.build()` is not followed for this call", e))
+            reason = self.unknown(f"`{b.cls.name}.build()` is not followed for this call", e)
+            b.taint(reason)
+            if isinstance(build, Function):
+                # A model of its own that this build calls (`self.net(dummy)`) is built there, on a shape that
+                # is not known here (Keras keeps the batch size of that first call), not by the call() after it.
+                for attr in _self_called(build.node):
+                    held = b.attrs.get(attr)
+                    if isinstance(held, ModelBuilder) and held.kind == "sequential" and held.input_layer is None \
+                            and held.build_shape is None and held.built_by_node is None:
+                        held.taint(self.unknown(f"`{b.cls.name}.build()` builds `self.{attr}` on a shape that is "
+                                                "not followed", e))
             return
         shape = self.graph.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
         if isinstance(shape, Unknown):
@@ -1059,4 +1069,19 @@ def _mro(cls: ClassValue) -> List[ClassValue]:
             return out + [c for s in seqs for c in s if c not in out]  # inconsistent: Python would raise
         out.append(head)
         seqs = [s[1:] if s and s[0] is head else s for s in seqs]
+    return out
+
+
+def _self_called(node: ast.AST) -> List[str]:
+    """The attributes of ``self`` that a function calls, directly or through ``.build(...)``, in order."""
+    out: List[str] = []
+    for sub in ast.walk(node):
+        if not isinstance(sub, ast.Call):
+            continue
+        func = sub.func
+        if isinstance(func, ast.Attribute) and func.attr == "build" and isinstance(func.value, ast.Attribute):
+            func = func.value
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self" and \
+                func.attr not in out:
+            out.append(func.attr)
     return out

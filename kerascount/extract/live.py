@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import operator
 from dataclasses import fields
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..ir import FileIR, KerasRaises, ModelDef, TensorRef, Unknown
 from . import arrays
@@ -505,23 +505,43 @@ class ShapeCalls:
         model's, in the order of its summary (app_layers.inline); an Unknown when that order is not known."""
         from .values import LayerObj, ListValue
 
+        from ..ir import UNKNOWN_NAME
+
         why = f"`{self.code(e)}`: the layers of this model are not followed"
         result = self.graph.live_shapes().context().model(b.index)
         if result.collapsed is None or not result.rows:
             return self.unknown(why + " (it reads an application's tensors, not listed layer by layer)", e)
+        # A row of the model's own layers is that layer (its uid); a row of an application's layers, copied
+        # into the summary, is found by its name. A name the analysis does not know ("?", when something the
+        # analysis cannot follow may have used up Keras's name counters) matches no other: such application
+        # layers are taken in their own order, by type.
+        own: Dict[int, Any] = {}
         by_name: Dict[str, Any] = {}
+        unnamed: List[int] = []
         for uid in self.graph.model_layers(b):
             layer = self.graph.layer(uid)
             if layer.kwarg("application_layer") is None:
-                by_name.setdefault(layer.name, self.graph.layer_value(uid))
+                own[uid] = self.graph.layer_value(uid)
         for app in {self.graph.layer(uid).kwarg("application_layer") for uid in self.graph.model_layers(b)} - {None}:
             for uid in self.graph.application_layers(self.graph.model(app)) or ():
-                by_name.setdefault(self.graph.layer(uid).name, LayerObj(uid))
+                name = self.graph.layer(uid).name
+                if name == UNKNOWN_NAME:
+                    unnamed.append(uid)
+                else:
+                    by_name.setdefault(name, LayerObj(uid))
         out = []
         for row in result.rows:
             if row.layer.operation:
                 continue
-            value = by_name.get(row.layer.name)
+            if row.layer.uid in own:
+                value = own[row.layer.uid]
+            elif row.layer.name != UNKNOWN_NAME:
+                value = by_name.get(row.layer.name)
+            else:
+                match = next((uid for uid in unnamed if self.graph.layer(uid).type == row.layer.type), None)
+                value = None if match is None else LayerObj(match)
+                if match is not None:
+                    unnamed.remove(match)
             if value is None:
                 return self.unknown(why + f" (`{row.layer.name}` is not known as a layer)", e)
             out.append(value)

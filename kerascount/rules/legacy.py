@@ -405,7 +405,7 @@ def _changes(layer_type: str, written: Sequence[str], spec: LayerSpec) -> Tuple[
     """What a Keras 1 call's arguments become in Keras 3, and whether all of them have an equivalent."""
     keras3_names = [a.name for a in spec.signature]
     accepted = _accepted(spec)
-    groups = legacy.merged(written, keras3_names)
+    groups = legacy.merged(written, keras3_names, spec.name)
     parts = {p for _, names, _ in groups for p in names}
     changes: List[Change] = [(tuple(p for p in names if p in written), target) for target, names, _ in groups]
     fixable = all(p in written for _, names, required in groups for p in names[:required])
