@@ -594,7 +594,11 @@ _GYM_SPACES: Dict[str, Tuple[Tuple[str, Any], Tuple[str, Any]]] = {
 #: Keywords of ``gym.make`` that leave the spaces as they are (``map_name=``, ``continuous=``, ``hardcore=`` and
 #: any other change them, or may).
 _GYM_SAME_SPACES = {"render_mode", "max_episode_steps", "disable_env_checker", "new_step_api",
-                    "apply_api_compatibility", "autoreset", "is_slippery"}
+                    "apply_api_compatibility", "autoreset"}
+
+
+#: The environments that take ``is_slippery=`` (the frozen lakes), which changes no space.
+_GYM_SLIPPERY = {"FrozenLake-v0", "FrozenLake-v1", "FrozenLake8x8-v0", "FrozenLake8x8-v1"}
 
 
 class GymSpace(DataObject):
@@ -641,7 +645,8 @@ class GymEnv(DataObject):
 
 def gym_make(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     name = _arg(args, kwargs, 0, "id", None)
-    if not isinstance(name, str) or name not in _GYM_SPACES or len(args) > 1 or set(kwargs) - {"id"} - _GYM_SAME_SPACES:
+    same = _GYM_SAME_SPACES | ({"is_slippery"} if name in _GYM_SLIPPERY else set())
+    if not isinstance(name, str) or name not in _GYM_SPACES or len(args) > 1 or set(kwargs) - {"id"} - same:
         return NOT_MINE
     return GymEnv(_GYM_SPACES[name])
 
