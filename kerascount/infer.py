@@ -542,9 +542,15 @@ def _spec(layer: LayerDef) -> LayerSpec:
 
 
 def _activation_known(name: str) -> bool:
-    from .catalogue import applications  # (its table of Keras's activations)
+    global _applications
+    if _applications is None:
+        # (its table of Keras's activations; imported on first use, then kept: a function-level import looks the
+        # package up at every call, and this is asked for every activation)
+        from .catalogue import applications as _applications
+    return _applications.activation_known(name)
 
-    return applications.activation_known(name)
+
+_applications: Any = None
 
 
 def _activation_names(args: Any) -> None:

@@ -91,8 +91,6 @@ def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], data_for
 
 def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """Keras functions on arrays (``to_categorical``, ``pad_sequences``), datasets; or NOT_MINE."""
-    from . import sources
-
     last = path.rsplit(".", 1)[-1]
     if path.startswith("keras.datasets."):
         return load_data(path, args, kwargs, getattr(interp, "data_format", "channels_last"))
@@ -168,10 +166,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     made = create(interp, name, args, kwargs, e)
     if made is not NOT_MINE:
         return made
-    from .sources import array_of
-
     if name in ("array", "asarray") and args:
-        args = (array_of(args[0]), *args[1:])
+        args = (sources.array_of(args[0]), *args[1:])
     if name in ("concatenate", "stack", "hstack", "vstack", "column_stack"):
         return join(interp, name, args[0] if args else kwargs.get("arrays"),
                     args[1] if len(args) > 1 else kwargs.get("axis", 0), e)
@@ -1284,3 +1280,7 @@ def valued_augmented(op: str, array: ValuedArray, right: Any, undecided: bool) -
         return None
     array.values = result.values
     return array
+
+
+# (at the end: sources imports this module's names; a function-level import costs a package lookup at every call)
+from . import sources  # noqa: E402
