@@ -2196,7 +2196,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def eval_Name(self, e: ast.Name, scope: Scope) -> Any:
         name = e.id
-        value = scope.get(name)
+        if scope.redirect is None:  # Scope.get, inlined (names are the expressions evaluated most)
+            held: Optional[Scope] = scope
+            value = _MISSING
+            while held is not None:
+                value = held.vars.get(name, _ABSENT)
+                if value is not _ABSENT:
+                    break
+                held = held.parent
+            else:
+                value = _MISSING
+        else:
+            value = scope.get(name)
         if value is not _MISSING:
             if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
                 self.touches += 1
