@@ -606,6 +606,8 @@ _INTS_TAG = {tuple: object(), list: object()}  # (objects no value can be)
 _SPECS: Dict[int, LayerSpec] = {}
 #: Where a layer keeps its part of the key (not a field; dropped when pickled, as ``LayerDef.CONFIG``).
 _LAYER_KEY = "_run_key"
+#: ``_strict``'s atoms of an Expr, by its id (with the Expr, kept alive so that no other object takes that id).
+_EXPR_KEYS: Dict[int, Tuple[Any, Tuple[Any, ...]]] = {}
 
 
 def _strict(value: Any, out: List[Any]) -> bool:
@@ -630,7 +632,14 @@ def _strict(value: Any, out: List[Any]) -> bool:
         out.append(float.__repr__(value))
     elif t in _KEY_EXPR:
         out.append(t)
-        out.append(tuple((tuple((type(a), a.key, a.text, a.names, p) for a, p in mono), c) for mono, c in value.terms))
+        # (an Expr is immutable: its atoms are read once per object, which shapes of symbolic sizes repeat)
+        held = _EXPR_KEYS.get(id(value))
+        if held is None or held[0] is not value:
+            if len(_EXPR_KEYS) >= _RUN_MEMO_MAX:
+                _EXPR_KEYS.clear()
+            held = _EXPR_KEYS[id(value)] = (value, tuple(
+                (tuple((type(a), a.key, a.text, a.names, p) for a, p in mono), c) for mono, c in value.terms))
+        out.append(held[1])
     elif isinstance(value, Unknown):  # (by every field, those its equality leaves out too: ``External.made``)
         out.append(t)
         out.append(tuple(value.__dict__.items()))
