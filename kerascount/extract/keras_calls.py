@@ -16,6 +16,7 @@ from ..catalogue import legacy
 from ..catalogue.spec import (BoundArgs, InvalidArguments, ShapeError, Unresolved, input_shape_kwarg, no_weights,
                               numpy_int_rejected)
 from .. import infer as _infer
+from ..catalogue.spec import LayerSpec as _LayerSpec
 from ..ir import DynamicSize, LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
@@ -40,6 +41,9 @@ from .values import (
     tensors_in,
 )
 
+
+#: The output count of a spec that does not give its own (``LayerSpec.output_count``'s default: one tensor).
+_ONE_OUTPUT = _LayerSpec.__dataclass_fields__["output_count"].default
 
 #: Model methods that run the model on data: they build a subclassed model not built yet.
 _BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
@@ -1073,6 +1077,12 @@ class KerasCalls:
             catalogue.operation(layer.type) if layer.operation else None
         if spec is None:
             return 1
+        if spec.output_count is _ONE_OUTPUT:
+            # The count is 1 whatever the arguments hold, if binding them does not raise; BoundArgs raises on the
+            # layer's own arguments only (never on the call's), which the layer's config already bound.
+            memo = layer.__dict__.get(LayerDef.CONFIG)
+            if memo is not None and memo[0] is spec and not isinstance(memo[1], ShapeError):
+                return 1
         try:
             return spec.output_count(BoundArgs(spec, layer, call_kwargs))
         except Unresolved as exc:
