@@ -1160,7 +1160,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     "over 1 MB" if size > 1_000_000 else "the project's modules imported exceed 2 MB"
                 return None
             self.loaded_bytes += size
-            text, module, nodes = parsed_module(path, size, _parse)
+            text, module, nodes = parsed_module(path, size, _module_parse)
+            if module is self.module:
+                # The file analysed imports itself (through a cycle) and its tree is the one this run reads as the
+                # file's own (project.file_tree): the module gets a tree of its own, as it did before trees were
+                # shared (an adopted tree's nodes have no span in this file).
+                module = _parse(text)
+                nodes = tuple(ast.walk(module))
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             self.import_problem = self.module_problems[key] = f"it cannot be read: {type(exc).__name__}"
             return None
@@ -3826,6 +3832,20 @@ def _parse(text: str, mode: str = "exec") -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(text, mode=mode)
+
+
+def _module_parse(text: str) -> Any:
+    """A project module's tree, parsed as the analysis of a file parses it (``extract._cpython_parse``, whose bound on
+    nesting may refuse what ``_parse`` takes): such a tree is marked, and the file's own analysis later in the run
+    takes it instead of parsing the same text again (``project.file_tree``). A text that parse refuses is parsed
+    as before."""
+    from . import _cpython_parse  # (extract/__init__.py imports this module)
+
+    tree, _ = _cpython_parse(text)
+    if tree is None:
+        return _parse(text)
+    tree._kc_file_parse = True
+    return tree
 
 
 #: ``f"{x=}"``: Python's self-documenting expressions (not followed).
