@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-from .. import catalogue
+from .. import catalogue, infer as _infer
 from ..catalogue import legacy
 # (imported here, not in the functions that use them: a function-level import costs a lookup of the package at
 # every call, and these are called for every layer made)
-from ..catalogue.spec import (BoundArgs, InvalidArguments, ShapeError, Unresolved, input_shape_kwarg, no_weights,
-                              numpy_int_rejected)
-from .. import infer as _infer
-from ..catalogue.spec import LayerSpec as _LayerSpec
+from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
+                              input_shape_kwarg, no_weights, numpy_int_rejected)
 from ..ir import DynamicSize, LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, names, ops_calls

@@ -228,18 +228,28 @@ _ROWS_BY_UID: Dict[int, Tuple[Any, Dict[int, List[int]]]] = {}
 def _rows_by_uid(rows: Tuple[LayerResult, ...]) -> Dict[int, List[int]]:
     """Each layer uid → the positions of its rows in ``rows``, in order; kept for the last few models (rules ask
     per row)."""
-    hit = _ROWS_BY_UID.get(id(rows))
+    def make(rows: Tuple[LayerResult, ...]) -> Dict[int, List[int]]:
+        index: Dict[int, List[int]] = {}
+        for i, other in enumerate(rows):
+            index.setdefault(other.layer.uid, []).append(i)
+        return index
+
+    return _kept_for_rows(_ROWS_BY_UID, rows, make)
+
+
+def _kept_for_rows(table: Dict[int, Tuple[Any, Any]], rows: Tuple[LayerResult, ...], make: Any) -> Any:
+    """``make(rows)``, kept in ``table`` for the last few tuples of rows asked about (only what cannot change is
+    kept: a list of rows is not)."""
+    hit = table.get(id(rows))
     if hit is not None and hit[0] is rows:
         return hit[1]
-    index: Dict[int, List[int]] = {}
-    for i, other in enumerate(rows):
-        index.setdefault(other.layer.uid, []).append(i)
+    value = make(rows)
     if type(rows) is not tuple:
-        return index  # (only what cannot change is kept)
-    if len(_ROWS_BY_UID) > 64:
-        _ROWS_BY_UID.clear()
-    _ROWS_BY_UID[id(rows)] = (rows, index)
-    return index
+        return value
+    if len(table) > 64:
+        table.clear()
+    table[id(rows)] = (rows, value)
+    return value
 
 
 def upstream(ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
@@ -260,15 +270,10 @@ _FIRST_ROWS: Dict[int, Tuple[Tuple[LayerResult, ...], Dict[int, LayerResult]]] =
 
 def _first_rows(rows: Tuple[LayerResult, ...]) -> Dict[int, LayerResult]:
     """The first row of each layer (by uid) among ``rows``; kept for the last few models (rules ask per row)."""
-    hit = _FIRST_ROWS.get(id(rows))
-    if hit is not None and hit[0] is rows:
-        return hit[1]
-    first: Dict[int, LayerResult] = {}
-    for other in rows:
-        first.setdefault(other.layer.uid, other)
-    if type(rows) is not tuple:
-        return first  # (only what cannot change is kept)
-    if len(_FIRST_ROWS) > 64:
-        _FIRST_ROWS.clear()
-    _FIRST_ROWS[id(rows)] = (rows, first)
-    return first
+    def make(rows: Tuple[LayerResult, ...]) -> Dict[int, LayerResult]:
+        first: Dict[int, LayerResult] = {}
+        for other in rows:
+            first.setdefault(other.layer.uid, other)
+        return first
+
+    return _kept_for_rows(_FIRST_ROWS, rows, make)
