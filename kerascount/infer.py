@@ -540,9 +540,15 @@ def _spec(layer: LayerDef) -> LayerSpec:
 
 
 def _activation_known(name: str) -> bool:
-    from .catalogue import applications  # (its table of Keras's activations)
+    global _applications
+    if _applications is None:
+        # (its table of Keras's activations; imported on first use, then kept: a function-level import looks the
+        # package up at every call, and this is asked for every activation)
+        from .catalogue import applications as _applications
+    return _applications.activation_known(name)
 
-    return applications.activation_known(name)
+
+_applications: Any = None
 
 
 def _activation_names(args: Any) -> None:
@@ -598,6 +604,8 @@ _INTS_TAG = {tuple: object(), list: object()}  # (objects no value can be)
 _SPECS: Dict[int, LayerSpec] = {}
 #: Where a layer keeps its part of the key (not a field; dropped when pickled, as ``LayerDef.CONFIG``).
 _LAYER_KEY = "_run_key"
+#: ``_strict``'s atoms of an Expr, by its id (with the Expr, kept alive so that no other object takes that id).
+_EXPR_KEYS: Dict[int, Tuple[Any, Tuple[Any, ...]]] = {}
 
 
 def _strict(value: Any, out: List[Any]) -> bool:
@@ -622,7 +630,14 @@ def _strict(value: Any, out: List[Any]) -> bool:
         out.append(float.__repr__(value))
     elif t in _KEY_EXPR:
         out.append(t)
-        out.append(tuple((tuple((type(a), a.key, a.text, a.names, p) for a, p in mono), c) for mono, c in value.terms))
+        # (an Expr is immutable: its atoms are read once per object, which shapes of symbolic sizes repeat)
+        held = _EXPR_KEYS.get(id(value))
+        if held is None or held[0] is not value:
+            if len(_EXPR_KEYS) >= _RUN_MEMO_MAX:
+                _EXPR_KEYS.clear()
+            held = _EXPR_KEYS[id(value)] = (value, tuple(
+                (tuple((type(a), a.key, a.text, a.names, p) for a, p in mono), c) for mono, c in value.terms))
+        out.append(held[1])
     elif isinstance(value, Unknown):  # (by every field, those its equality leaves out too: ``External.made``)
         out.append(t)
         out.append(tuple(value.__dict__.items()))

@@ -241,6 +241,20 @@ def _module_in(base: str, dotted: str, importer: str) -> Optional[str]:
     return None
 
 
+def file_tree(path: str, text: str) -> Any:
+    """The tree ``parsed_module`` keeps for the file at ``path`` when it was parsed from this very text by the parse
+    of a file's analysis (``extract._cpython_parse``; the parse marks such a tree), else None: the analysis of a
+    project module that an earlier file imported does not parse it again. The tree is shared, as
+    ``parsed_module``'s are (what is kept on its nodes is computed from each node alone)."""
+    try:
+        hit = _parsed.get(os.path.realpath(path))
+    except (OSError, ValueError):
+        return None
+    if hit is None or hit[2] != text or not getattr(hit[3], "_kc_file_parse", False):
+        return None
+    return hit[3]
+
+
 def parsed_module(path: str, size: int, parse: Callable[[str], Any]) -> Tuple[str, Any, Tuple[Any, ...]]:
     """(text, tree, every node of the tree) of a project module of ``size`` bytes, parsed with ``parse`` once in
     a run while the file keeps its size and modification time: the many files of a project that import the

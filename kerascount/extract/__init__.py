@@ -31,7 +31,12 @@ def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
 
 
 def _extract(source: str, path: str, limits: Limits) -> FileIR:
-    tree, problem = _cpython_parse(source)
+    from ..project import file_tree
+
+    tree = file_tree(path, source)  # a module of the project an earlier file imported: parsed then, the same way
+    problem = None
+    if tree is None:
+        tree, problem = _cpython_parse(source)
     if tree is None:
         return FileIR(path, (), (), (), (problem,))
     ir = Interpreter(tree, path, Positions(source), limits).run()

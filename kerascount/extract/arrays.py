@@ -17,8 +17,9 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
 
-from ..ir import Unknown
-from .values import ArrayValue, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
+from ..ir import DataCall, Note, NumpyInt, Unknown
+from ..symbolic import Expr
+from .values import ArrayValue, BoundMethod, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
 
 if TYPE_CHECKING:
     import ast
@@ -91,8 +92,6 @@ def load_data(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], data_for
 
 def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """Keras functions on arrays (``to_categorical``, ``pad_sequences``), datasets; or NOT_MINE."""
-    from . import sources
-
     last = path.rsplit(".", 1)[-1]
     if path.startswith("keras.datasets."):
         return load_data(path, args, kwargs, getattr(interp, "data_format", "channels_last"))
@@ -168,10 +167,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     made = create(interp, name, args, kwargs, e)
     if made is not NOT_MINE:
         return made
-    from .sources import array_of
-
     if name in ("array", "asarray") and args:
-        args = (array_of(args[0]), *args[1:])
+        args = (sources.array_of(args[0]), *args[1:])
     if name in ("concatenate", "stack", "hstack", "vstack", "column_stack"):
         return join(interp, name, args[0] if args else kwargs.get("arrays"),
                     args[1] if len(args) > 1 else kwargs.get("axis", 0), e)
@@ -262,8 +259,6 @@ def attribute(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:
         return len(array.shape)
     if name == "size" and None not in array.shape:
         return math.prod(array.shape)  # type: ignore[arg-type]
-    from .values import BoundMethod
-
     return BoundMethod(array, name)
 
 
@@ -321,8 +316,6 @@ def label_extreme(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> An
     """``np.max(y)`` / ``y.max()`` (and ``min``) over all axes of labels whose classes the data set fixes: a NumPy
     integer, one less than the number of classes (every class occurs in the labels, which is what
     ``to_categorical(y)`` counts on too). Of other arrays the value is not known."""
-    from ..ir import NumpyInt
-
     if _all_classes(array):
         return NumpyInt(array.classes - 1 if name.endswith("max") else 0)
     return interp.unknown(f"the values of `{interp.code(e)}`", e)
@@ -506,8 +499,6 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "ast.AST") -> Any:
 def unseen_method(interp: Any, method: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
     """A method of a value from code the analysis does not see (``method``, an External named by its
     text, ``x.reshape``), when its result's shape is known anyway; else NOT_MINE."""
-    from ..symbolic import Expr
-
     if method.text.rsplit(".", 1)[-1] != "reshape" or len(args) > 1 and \
             not all(_is_int(a) or isinstance(a, Expr) for a in args):
         return NOT_MINE  # several arguments are sizes (a module's reshape(x, shape) is not this)
@@ -522,8 +513,6 @@ def reshape_unseen(shape: Any) -> Any:
     libraries that copy its API, raise otherwise). ``-1`` and a size that is not known (an integer at
     run time, if the code goes on) leave that size unknown; symbols and expressions stay. NOT_MINE
     when the rank itself is not known (the shape is one unknown value)."""
-    from ..symbolic import Expr
-
     if hasattr(shape, "items") and isinstance(getattr(shape, "items"), list) and getattr(shape, "tainted", None) is None:
         shape = tuple(shape.items)
     if _is_int(shape) or isinstance(shape, Expr):
@@ -545,8 +534,6 @@ def reshape_unseen(shape: Any) -> Any:
 
 def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "ast.AST") -> Any:
     """NumPy raises: an array of known shape reshaped to a shape of another size (rule KC704)."""
-    from ..ir import Note
-
     total = math.prod(array.shape)  # type: ignore[arg-type]
     new = "(" + ", ".join(map(str, dims)) + ("," if len(dims) == 1 else "") + ")"
     interp.notes.append(Note("KC704", f"cannot reshape an array of shape {array.shape} ({total:,} elements) into "
@@ -598,14 +585,10 @@ def _sliced(size: Any, key: slice) -> Any:
 
 def _unfixed(v: Any) -> bool:
     """A size the source does not fix: unknown, or a symbol (``x.shape[0]`` of loaded data)."""
-    from ..symbolic import Expr
-
     return isinstance(v, (Unknown, Expr))
 
 
 def _symbolic(v: Any) -> bool:
-    from ..symbolic import Expr
-
     return isinstance(v, Expr)
 
 
@@ -621,8 +604,6 @@ def _shape_arg(v: Any, symbols: bool = False) -> Optional[Tuple[Any, ...]]:
     """A shape argument (``10`` or ``(100, 4)``) of known non-negative sizes, else None. With ``symbols``,
     a size may also be a symbol or an expression of symbols (``len(header) - 1`` of a file read at run
     time): NumPy takes only integers there, so the array, if the code goes on, has those sizes."""
-    from ..symbolic import Expr
-
     if _is_int(v) or symbols and isinstance(v, Expr):
         v = (v,)
     if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
@@ -639,8 +620,6 @@ def _counted(v: Any) -> Any:
     be unknown: then None."""
     if hasattr(v, "items") and isinstance(getattr(v, "items"), list) and getattr(v, "tainted", None) is None:
         v = tuple(v.items)
-    from ..symbolic import Expr
-
     if isinstance(v, (tuple, list)) and v and not isinstance(v[0], (int, float, str, tuple, Expr)):
         # An unknown value or the result of a call the analysis does not see: if it is not an integer,
         # NumPy raises, so the array (if any) has the other sizes.
@@ -986,7 +965,6 @@ def _pair(v: Any) -> Tuple[Optional[Tuple[Any, ...]], Optional[Tuple[Any, ...]]]
 def data_call(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], span: Any, compiled: Any,
               layer_count: int, interp: Any = None) -> Any:
     """An ``ir.DataCall`` for ``model.<method>(...)``, or None when it gives no data of known shape."""
-    from ..ir import DataCall
     from .sources import Batches
 
     bound = _bound(method, args, kwargs)
@@ -1151,8 +1129,6 @@ def _promote(a: str, b: str) -> Optional[str]:
 
 def _scalar_dtype(array: str, s: Any) -> Optional[str]:
     """The result dtype of an array of ``array`` with the scalar ``s`` (None: not followed, or versions differ)."""
-    from ..ir import NumpyInt
-
     if type(s) is bool or not isinstance(s, (int, float)) or array == "int32":
         return None  # (an int32 array with a Python int: NumPy 1 widens it by the value, NumPy 2 does not)
     if isinstance(s, NumpyInt):
@@ -1261,8 +1237,6 @@ def valued_astype(interp: Any, array: ValuedArray, e: Any) -> Optional[ValuedArr
 
 def valued_item(array: ValuedArray, key: Any) -> Any:
     """``x[i]`` of a ValuedArray of integers: a NumPy integer; None when not followed."""
-    from ..ir import NumpyInt
-
     values = known_values(array)
     if values is None or array.dtype not in ("int64", "int32") or type(key) is not int or not -len(values) <= key < len(values):
         return None
@@ -1298,3 +1272,7 @@ def valued_augmented(op: str, array: ValuedArray, right: Any, undecided: bool) -
         return None
     array.values = result.values
     return array
+
+
+# (at the end: sources imports this module's names; a function-level import costs a package lookup at every call)
+from . import sources  # noqa: E402

@@ -25,6 +25,7 @@ from .values import (
     ExternalRef,
     Function,
     KerasRef,
+    LambdaValue,
     ListValue,
     LayerObj,
     ModelBuilder,
@@ -32,6 +33,7 @@ from .values import (
     OpaqueCallable,
     Partial,
     RangeValue,
+    Tensor,
     VersionHead,
 )
 
@@ -951,8 +953,6 @@ def _comparable(v: Any) -> bool:
 def _python_type(v: Any) -> Any:
     """The builtin type name of a value whose Python type the analysis knows; "other" for a Keras object
     (a tensor, layer or model is none of them); None when not known (a symbol may be anything)."""
-    from .values import LambdaValue, LayerObj, Tensor
-
     if isinstance(v, bool):
         return "bool"
     if v is None:

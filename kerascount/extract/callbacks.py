@@ -18,8 +18,8 @@ import ast
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
-from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, KerasRef, LayerObj,
-                     ListValue, ModelBuilder, OpaqueCallable, SetModel)
+from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, KerasRef, LambdaValue,
+                     LayerObj, ListValue, ModelBuilder, OpaqueCallable, SetModel)
 
 #: Keras's own callback bases, by the last part of their path.
 _BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True}
@@ -143,7 +143,6 @@ def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue]) -> Opt
     the functions it calls by name, and the methods of ``classes`` whose names it uses as an attribute (by
     name: any of them may be the one reached), and so on from those. None when a class customises its
     attribute access, or when a method's names cannot be looked up."""
-    from .values import Function, LambdaValue
     by_name: Dict[str, List[Tuple[ast.AST, Any]]] = {}
     for c in classes:
         scopes = {id(m.scope): m.scope for m in c.members.values() if isinstance(m, Function)}

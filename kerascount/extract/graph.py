@@ -569,12 +569,18 @@ class Graph:
         return True
 
     def trainable_flags(self) -> Tuple[Tuple[Any, ...], Tuple[Any, ...]]:
-        """Every layer's and model's trainable flag (to undo what a branch of an undecided ``if`` set)."""
-        return tuple(layer.kwarg("trainable", True) for layer in self.layers), tuple(b.trainable for b in self.models)
+        """Every layer's and model's trainable flag (to undo what a branch of an undecided ``if`` set): the layers
+        themselves, whose flags ``set_trainable_flags`` reads where needed (a LayerDef is not changed once made:
+        setting a flag puts a new one in its place), and the models' flags."""
+        return tuple(self.layers), tuple(b.trainable for b in self.models)
 
     def set_trainable_flags(self, flags: Tuple[Tuple[Any, ...], Tuple[Any, ...]]) -> None:
-        for uid, flag in enumerate(flags[0]):
-            if not same(self.layers[uid].kwarg("trainable", True), flag):
+        layers = self.layers
+        for uid, before in enumerate(flags[0]):
+            if layers[uid] is before:
+                continue  # the same layer object: the same flag
+            flag = before.kwarg("trainable", True)
+            if not same(layers[uid].kwarg("trainable", True), flag):
                 self.set_layer_trainable(uid, flag)
         for b, flag in zip(self.models, flags[1]):
             b.trainable = flag

@@ -281,6 +281,10 @@ class Journal:
         return final
 
 
+#: Not in a scope's dict (a value no name is bound to: ``_MISSING`` may be).
+_ABSENT = object()
+
+
 class Scope:
     __slots__ = ("vars", "parent", "module", "redirect", "journal", "born")
 
@@ -299,8 +303,9 @@ class Scope:
             return self.redirect[name].get(name)
         scope: Optional[Scope] = self
         while scope is not None:
-            if name in scope.vars:
-                return scope.vars[name]
+            value = scope.vars.get(name, _ABSENT)  # (one lookup a scope: the hottest read of the analysis)
+            if value is not _ABSENT:
+                return value
             scope = scope.parent
         return _MISSING
 
@@ -1155,7 +1160,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     "over 1 MB" if size > 1_000_000 else "the project's modules imported exceed 2 MB"
                 return None
             self.loaded_bytes += size
-            text, module, nodes = parsed_module(path, size, _parse)
+            text, module, nodes = parsed_module(path, size, _module_parse)
+            if module is self.module:
+                # The file analysed imports itself (through a cycle) and its tree is the one this run reads as the
+                # file's own (project.file_tree): the module gets a tree of its own, as it did before trees were
+                # shared (an adopted tree's nodes have no span in this file).
+                module = _parse(text)
+                nodes = tuple(ast.walk(module))
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             self.import_problem = self.module_problems[key] = f"it cannot be read: {type(exc).__name__}"
             return None
@@ -2191,7 +2202,18 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def eval_Name(self, e: ast.Name, scope: Scope) -> Any:
         name = e.id
-        value = scope.get(name)
+        if scope.redirect is None:  # Scope.get, inlined (names are the expressions evaluated most)
+            held: Optional[Scope] = scope
+            value = _MISSING
+            while held is not None:
+                value = held.vars.get(name, _ABSENT)
+                if value is not _ABSENT:
+                    break
+                held = held.parent
+            else:
+                value = _MISSING
+        else:
+            value = scope.get(name)
         if value is not _MISSING:
             if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
                 self.touches += 1
@@ -3814,6 +3836,20 @@ def _parse(text: str, mode: str = "exec") -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ast.parse(text, mode=mode)
+
+
+def _module_parse(text: str) -> Any:
+    """A project module's tree, parsed as the analysis of a file parses it (``extract._cpython_parse``, whose bound on
+    nesting may refuse what ``_parse`` takes): such a tree is marked, and the file's own analysis later in the run
+    takes it instead of parsing the same text again (``project.file_tree``). A text that parse refuses is parsed
+    as before."""
+    from . import _cpython_parse  # (extract/__init__.py imports this module)
+
+    tree, _ = _cpython_parse(text)
+    if tree is None:
+        return _parse(text)
+    tree._kc_file_parse = True
+    return tree
 
 
 #: ``f"{x=}"``: Python's self-documenting expressions (not followed).

@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-from .. import catalogue
+from .. import catalogue, infer as _infer
 from ..catalogue import legacy
+# (imported here, not in the functions that use them: a function-level import costs a lookup of the package at
+# every call, and these are called for every layer made)
+from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
+                              input_shape_kwarg, no_weights, numpy_int_rejected)
 from ..ir import DynamicSize, LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, names, ops_calls
@@ -35,6 +39,9 @@ from .values import (
     tensors_in,
 )
 
+
+#: The output count of a spec that does not give its own (``LayerSpec.output_count``'s default: one tensor).
+_ONE_OUTPUT = _LayerSpec.__dataclass_fields__["output_count"].default
 
 #: Model methods that run the model on data: they build a subclassed model not built yet.
 _BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
@@ -444,7 +451,6 @@ class KerasCalls:
     def new_application(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                         open_kwargs: Optional[Unknown]) -> Any:
         from ..catalogue import applications
-        from ..catalogue.spec import ShapeError, Unresolved
 
         spec = applications.lookup(name)
         if spec is None:
@@ -641,8 +647,6 @@ class KerasCalls:
 
     @staticmethod
     def _input_shape_arg(layer: LayerDef) -> Any:
-        from ..catalogue.spec import input_shape_kwarg
-
         return input_shape_kwarg(layer)
 
     def new_layer(self, type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
@@ -660,7 +664,7 @@ class KerasCalls:
         canonical = spec.name if spec is not None else type_name
         keras1: Tuple[str, ...] = ()
         if spec is not None:
-            names = [a.name for a in spec.signature]
+            names = spec.arg_names
             # In a file written for Keras 1, Convolution2D(32, 3, 3) is Keras 1's even without a Keras 1 keyword.
             force = legacy.kernel_pair_call(spec.name, args, kwargs) and self.keras1_file()
             keras3 = legacy.translate(spec.name, args, kwargs, names, force=force)
@@ -742,9 +746,7 @@ class KerasCalls:
     def constructor_error(layer: LayerDef) -> Optional[str]:
         """The error Keras's constructor raises on this layer's arguments whatever its input (the message infer
         reports for it), or None."""
-        from ..infer import constructor_error
-
-        problem = constructor_error(layer)
+        problem = _infer.constructor_error(layer)
         return problem.message if problem is not None else None
 
     def outside_sizes(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
@@ -756,8 +758,6 @@ class KerasCalls:
         Such a value is not made a symbol where it stands (the value passes through arithmetic and builtins
         unchanged, as an unknown: ``-cfg.filters`` or ``max(cfg.filters, 3)`` would be named ``cfg.filters``);
         ``int(cfg.filters)`` is one, named by its whole text."""
-        from ..catalogue.spec import numpy_int_rejected
-
         def one(name: Optional[str], value: Any) -> Any:
             since = numpy_int_rejected(spec.name, name) if name is not None and self.outside(value) else None
             if since is not None:
@@ -767,9 +767,9 @@ class KerasCalls:
                                f"rejects as `{name}` in Keras {since}{later}: `int({value.text})` would be a symbol")
             return value
 
-        names = [a.name for a in spec.signature]
         if not any(self.outside(v) for v in (*args, *kwargs.values())):
             return args, kwargs
+        names = spec.arg_names
         args = tuple(one(names[i] if i < len(names) else None, v) for i, v in enumerate(args))
         kwargs = {k: one(k, v) for k, v in kwargs.items()}
         return args, kwargs
@@ -1075,8 +1075,12 @@ class KerasCalls:
             catalogue.operation(layer.type) if layer.operation else None
         if spec is None:
             return 1
-        from ..catalogue.spec import BoundArgs, InvalidArguments, ShapeError, Unresolved
-
+        if spec.output_count is _ONE_OUTPUT:
+            # The count is 1 whatever the arguments hold, if binding them does not raise; BoundArgs raises on the
+            # layer's own arguments only (never on the call's), which the layer's config already bound.
+            memo = layer.__dict__.get(LayerDef.CONFIG)
+            if memo is not None and memo[0] is spec and not isinstance(memo[1], ShapeError):
+                return 1
         try:
             return spec.output_count(BoundArgs(spec, layer, call_kwargs))
         except Unresolved as exc:
@@ -1319,8 +1323,6 @@ def _tests_training(fn: Any) -> bool:
 def _weightless_anew(type_name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> bool:
     """A Keras layer that never has weights (whatever its input), makes no other layer and holds none: made
     anew at each run of a traced ``call``, it changes nothing Keras counts."""
-    from ..catalogue.spec import no_weights
-
     spec = catalogue.lookup(type_name)
     if spec is None or spec.weights is not no_weights or spec.build_names or spec.init_names is not None or \
             spec.name in ("InputLayer", "StackedRNNCells"):

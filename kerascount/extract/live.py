@@ -14,10 +14,10 @@ import operator
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..ir import FileIR, KerasRaises, ModelDef, TensorRef, Unknown
+from ..ir import DynamicSize, FileIR, KerasRaises, ModelDef, Note, TensorRef, Unknown, UNKNOWN_NAME
 from . import arrays
 from .collect import _per_node
-from .values import ModelBuilder
+from .values import BoundMethod, LayerObj, ListValue, ModelBuilder, Tensor
 
 #: How the reason of a value starts when Keras raises before the code computes it (``infer.REJECTED``'s words).
 KERAS_REJECTS = "Keras rejects it: "
@@ -272,8 +272,6 @@ class ShapeCalls:
         attribute, Python raises AttributeError (rule KC114, where the line runs for certain). None where the tensor
         may be something else (a custom or Lambda layer's output may be any object) or the code sets the attribute
         somewhere (a KerasTensor takes new attributes)."""
-        from ..ir import Note
-
         layer = self.graph.made_by(t.ref)
         if not isinstance(e, ast.Attribute) or e.attr != attr or not layer.known or layer.operation or \
                 layer.submodel is not None or layer.type in ("Lambda", "TFOpLambda") or \
@@ -293,8 +291,6 @@ class ShapeCalls:
 
     def shape_attribute(self, base: Any, attr: str, e: Any) -> Any:
         """``x.shape``, ``x.ndim``, ``layer.output``, ``model.output_shape``...; NOT_MINE when not one."""
-        from .values import BoundMethod, LayerObj, ModelBuilder, Tensor
-
         if isinstance(base, Tensor):
             if attr == "shape":
                 return self.tensor_shape(base, e)
@@ -336,7 +332,6 @@ class ShapeCalls:
     def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
         from ..app_layers import input_source
-        from .values import ListValue, Tensor
 
         first = next(self.graph.calls_of(obj.uid), None)
         layer = self.graph.layer(obj.uid)
@@ -385,8 +380,6 @@ class ShapeCalls:
         its input's tensor when it is built (and again at each ``add``), so, when the layer had no call before,
         its node 0 is in that chain; the node as ``seq.outputs`` makes it (an Unknown when the Sequential's graph is
         not known), or None when that is not the layer's first call."""
-        from .values import ListValue
-
         (b,) = holders if len(holders) == 1 else (None,)
         if b is None or b.unresolved is not None or b.input_layer is None or self.graph.tracing is not None:
             return None  # (not while a call is traced: the chain's nodes would be made inside it)
@@ -407,8 +400,6 @@ class ShapeCalls:
     def node_output_count(self, layer: Any, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
         """How many tensors a call of ``layer`` gave, as apply_layer made them (a custom layer or subclassed model:
         what its traced call returned); an Unknown, or None when that is not known."""
-        from .values import ModelBuilder
-
         nested = self.graph.model(layer.submodel) if layer.submodel is not None else None
         if isinstance(nested, ModelBuilder) and nested.kind == "subclassed":
             if nested.unresolved is not None:
@@ -421,8 +412,6 @@ class ShapeCalls:
 
     def shape_method(self, obj: Any, name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``x.get_shape()`` and ``.as_list()`` of a shape; NOT_MINE when not one."""
-        from .values import ListValue, Tensor
-
         if isinstance(obj, Tensor) and name == "get_shape" and not args:
             return self.tensor_shape(obj, e)
         if isinstance(obj, tuple) and name == "as_list" and not args:
@@ -431,8 +420,6 @@ class ShapeCalls:
 
     def shape_function(self, path: str, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
         """``K.int_shape(x)``, ``keras.ops.shape(x)``: the static shape; NOT_MINE when not one."""
-        from .values import Tensor
-
         last = path.rsplit(".", 1)[-1]
         if path in ("keras.backend.int_shape", "keras.ops.shape", "keras.ops.core.shape") or \
                 (last == "int_shape" and path.startswith("keras.")):
@@ -448,7 +435,6 @@ class ShapeCalls:
     def dynamic_sizes(self, shape: Any, e: Any) -> Any:
         """``keras.ops.shape(x)`` in a layer's or model's ``call`` (not a Lambda's function): a None of the static
         shape is a size known only when the model runs (ir.DynamicSize); elsewhere the static shape."""
-        from ..ir import DynamicSize
         from .keras_calls import _LambdaTrace
 
         if self.graph.tracing is None or isinstance(self.graph.tracing, _LambdaTrace) or not isinstance(shape, tuple):
@@ -461,7 +447,6 @@ class ShapeCalls:
         graph order, as ``model.summary()``; operations such as ``x + y`` are not layers). A nested model
         is itself in the list; an Unknown when the model is not known."""
         from ..app_layers import rowless_reason
-        from .values import LayerObj, ListValue
 
         if b.unresolved is not None:
             why = b.unresolved.reason
@@ -503,10 +488,6 @@ class ShapeCalls:
         """``model.layers`` of a functional model built on an application's tensors (``base.output``,
         ``base.get_layer(name).output``): Keras's graph runs through the application's layers, so they are the
         model's, in the order of its summary (app_layers.inline); an Unknown when that order is not known."""
-        from .values import LayerObj, ListValue
-
-        from ..ir import UNKNOWN_NAME
-
         why = f"`{self.code(e)}`: the layers of this model are not followed"
         result = self.graph.live_shapes().context().model(b.index)
         if result.collapsed is None or not result.rows:
@@ -549,9 +530,6 @@ class ShapeCalls:
 
     def get_layer(self, b: Any, args: Tuple[Any, ...], kwargs: Any, e: Any) -> Any:
         """``model.get_layer(name)`` / ``model.get_layer(index=i)``: Keras's search of ``model.layers``."""
-        from ..ir import UNKNOWN_NAME
-        from .values import LayerObj, ListValue
-
         name = args[0] if args else kwargs.get("name")
         index = args[1] if len(args) > 1 else kwargs.get("index")
         layers = self.layers_attribute(b, e)
@@ -582,8 +560,6 @@ class ShapeCalls:
         """``seq.inputs`` / ``seq.outputs`` (lists of one tensor) of a Sequential with an input:
         Keras builds it as a graph by calling each layer on the input's tensor, as done here (once per
         layer count: adding a layer rebuilds it)."""
-        from .values import LayerObj, ListValue, Tensor
-
         if b.unresolved is not None:
             return b.unresolved
         if b.input_layer is None or not b.layers:

@@ -36,6 +36,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Set, Tuple
 
+from .. import catalogue
+from ..catalogue.errors import WrongRank
+from ..catalogue.spec import config
 from ..ir import Unknown
 from ..symbolic import Expr, render, symbol, symbol_names
 from .values import Tensor
@@ -165,9 +168,6 @@ def layer_ranks(spec: Any, layer: Any, call_kwargs: Tuple[Tuple[str, Any], ...])
     """The input ranks (batch axis included) the spec of ``layer`` accepts, as far as its input spec says
     (a rank it rejects raises WrongRank; any other outcome counts as accepted), and whether it keeps the rank
     of every input it accepts."""
-    from ..catalogue.errors import WrongRank
-    from ..catalogue.spec import config
-
     accepted: List[int] = []
     keeps = True
     try:
@@ -262,8 +262,6 @@ class ParamCalls:
         """A layer called on a parameter (or on what stands for one) while the probe runs: the rank its input
         spec fixes is recorded. Returns (what the call gives instead of a node, or None to make the node as
         usual; the parameter the node's output stands for when the layer keeps the rank of a node that does)."""
-        from .. import catalogue
-
         probe: ParamProbe = self.param_probe
         tensor = probe.tensor_param(inputs)
         shape = probe.nodes.get(inputs.ref.node) if tensor is None and isinstance(inputs, Tensor) else None
@@ -312,8 +310,6 @@ class ParamCalls:
 
     def probe_layer_shape(self: Any, layer: Any) -> None:
         """A layer made with ``input_shape=P`` of a parameter ``P``: the rank its input spec fixes is P's length."""
-        from .. import catalogue
-
         probe = self.param_probe
         if probe is None or not layer.known:
             return

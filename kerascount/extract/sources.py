@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..ir import NumpyInt
 from .arrays import _BATCH, NOT_MINE, _is_int
-from .values import ArrayValue, ExternalRef, KerasRef
+from .values import ArrayValue, BoundMethod, External, ExternalRef, Function, KerasRef, LambdaValue
 
 if TYPE_CHECKING:
     import ast
@@ -41,8 +41,6 @@ UNBATCHED = "unbatched"
 def opaque(interp: Any, reason: str, e: Any) -> Any:
     """What the analysis does not follow, as a call it does not see: unknown, but what is read from it by
     a known role is a symbol named by its text (``X.shape[1]``, ``len(X)``)."""
-    from .values import External
-
     return External(reason, interp.span(e) if e is not None else None, interp.code(e) if e is not None else "", "")
 
 
@@ -50,8 +48,6 @@ class DataObject:
     """A value with a few known attributes and methods; everything else about it is unknown."""
 
     def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
-        from .values import BoundMethod
-
         return BoundMethod(self, name)
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
@@ -213,8 +209,6 @@ class Batches(DataObject):
     def mapped(self, interp: Any, fn: Any, e: "ast.AST") -> Any:
         """``.map(fn)`` with a function of the file: run on arrays of the element's shapes (a batch's, once
         batched), it gives the new element."""
-        from .values import Function, LambdaValue
-
         unknown = opaque(interp, f"`{interp.code(e)}` is not followed", e)
         if not isinstance(fn, (Function, LambdaValue)) or self.x is None or not self.y_known:
             return unknown

@@ -110,10 +110,15 @@ def problem_rows(models: Iterable[ModelResult], kind: Type[errors.ShapeError]) -
     seen = set()
     for model in models:
         for row in model.rows:
+            problem = row.problem
+            if problem is None or not problem.error:
+                continue  # (errors.kind_of's first test, inline: most rows have no problem)
+            found = errors.kind_of(problem)
+            if found is None or not issubclass(found, kind):
+                continue
             # Application models stand in one row each, all with uid -1: their span tells them apart.
             key = (row.layer.uid, row.layer.span)
-            found = errors.kind_of(row.problem)
-            if found is not None and issubclass(found, kind) and key not in seen:
+            if key not in seen:
                 seen.add(key)
                 yield model, row
 
@@ -213,12 +218,42 @@ def row_index(model: ModelResult, row: LayerResult) -> int:
     """``model.rows.index(row)`` without comparing whole rows field by field (quadratic on a big graph): a row
     equal to ``row`` has ``row``'s layer, so rows of other layers are passed by their uid."""
     uid = row.layer.uid
-    for i, other in enumerate(model.rows):
-        if other is row:
-            return i
-        if other.layer.uid == uid and other == row:
+    rows = model.rows
+    for i in _rows_by_uid(rows).get(uid, ()):  # (the rows of that layer, in order: only they can be ``row``)
+        other = rows[i]
+        if other is row or other == row:
             return i
     raise ValueError("row not in model")
+
+
+_ROWS_BY_UID: Dict[int, Tuple[Any, Dict[int, List[int]]]] = {}
+
+
+def _rows_by_uid(rows: Tuple[LayerResult, ...]) -> Dict[int, List[int]]:
+    """Each layer uid → the positions of its rows in ``rows``, in order; kept for the last few models (rules ask
+    per row)."""
+    def make(rows: Tuple[LayerResult, ...]) -> Dict[int, List[int]]:
+        index: Dict[int, List[int]] = {}
+        for i, other in enumerate(rows):
+            index.setdefault(other.layer.uid, []).append(i)
+        return index
+
+    return _kept_for_rows(_ROWS_BY_UID, rows, make)
+
+
+def _kept_for_rows(table: Dict[int, Tuple[Any, Any]], rows: Tuple[LayerResult, ...], make: Any) -> Any:
+    """``make(rows)``, kept in ``table`` for the last few tuples of rows asked about (only what cannot change is
+    kept: a list of rows is not)."""
+    hit = table.get(id(rows))
+    if hit is not None and hit[0] is rows:
+        return hit[1]
+    value = make(rows)
+    if type(rows) is not tuple:
+        return value
+    if len(table) > 64:
+        table.clear()
+    table[id(rows)] = (rows, value)
+    return value
 
 
 def upstream(ctx: RuleContext, model: ModelResult, index: int) -> Optional[LayerResult]:
@@ -239,15 +274,10 @@ _FIRST_ROWS: Dict[int, Tuple[Tuple[LayerResult, ...], Dict[int, LayerResult]]] =
 
 def _first_rows(rows: Tuple[LayerResult, ...]) -> Dict[int, LayerResult]:
     """The first row of each layer (by uid) among ``rows``; kept for the last few models (rules ask per row)."""
-    hit = _FIRST_ROWS.get(id(rows))
-    if hit is not None and hit[0] is rows:
-        return hit[1]
-    first: Dict[int, LayerResult] = {}
-    for other in rows:
-        first.setdefault(other.layer.uid, other)
-    if type(rows) is not tuple:
-        return first  # (only what cannot change is kept)
-    if len(_FIRST_ROWS) > 64:
-        _FIRST_ROWS.clear()
-    _FIRST_ROWS[id(rows)] = (rows, first)
-    return first
+    def make(rows: Tuple[LayerResult, ...]) -> Dict[int, LayerResult]:
+        first: Dict[int, LayerResult] = {}
+        for other in rows:
+            first.setdefault(other.layer.uid, other)
+        return first
+
+    return _kept_for_rows(_FIRST_ROWS, rows, make)

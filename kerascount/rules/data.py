@@ -18,6 +18,7 @@ from ..ir import DataCall, Diagnostic, ModelResult
 from .analysis import _FromNotes
 from .base import Rule, RuleContext
 from .heads import arguments, loss_of, output_head
+from .source import children, walk
 
 Shape = Tuple[Any, ...]
 
@@ -440,12 +441,12 @@ _PREDICT_METHODS = frozenset(("predict", "predict_on_batch", "predict_classes", 
 def _scope_nodes(scope: ast.AST) -> Iterator[ast.AST]:
     """The nodes of one function's (or the module's) own code: not those of the functions, lambdas and classes
     defined in it."""
-    todo = list(ast.iter_child_nodes(scope))
+    todo = children(scope)
     while todo:
         node = todo.pop()
         yield node
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            todo.extend(ast.iter_child_nodes(node))
+            todo.extend(children(node))
 
 
 def _index_text(index: ast.expr, ints: Set[str]) -> Optional[str]:
@@ -492,7 +493,7 @@ def _one_sample_predictions(ctx: RuleContext) -> Iterator[Tuple[ast.Call, str]]:
     for model in ctx.models:
         if model.model.name:
             by_name.setdefault(model.model.name, []).append(model)
-    scopes = [ctx.tree] + [n for n in ast.walk(ctx.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    scopes = [ctx.tree] + [n for n in walk(ctx.tree)[0] if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
     for scope in scopes:
         nodes = list(_scope_nodes(scope))
         fits: Dict[Tuple[str, str], int] = {}

@@ -203,7 +203,13 @@ _KERAS3 = re.compile(r"\bkeras\.(?:ops|config|random|tree)\b|\bkeras_core\b|\bfr
 
 def keras3_code(ctx: RuleContext) -> bool:
     """Does the file use an API only Keras 3 has (`keras.ops`, `keras.config`, `keras_core`...)?"""
-    return bool(ctx.source) and _KERAS3.search(ctx.source) is not None
+    return bool(ctx.source) and _found(_KERAS3, ctx.source)
+
+
+@lru_cache(maxsize=8)  # several rules ask of one file's text: it is searched once (older texts are not kept)
+def _found(pattern: "re.Pattern[str]", source: str) -> bool:
+    """Does ``pattern`` occur in ``source``?"""
+    return pattern.search(source) is not None
 
 
 #: Keyword arguments every Keras 2 layer took (base Layer), which Keras 3 layers reject, and what to write instead.
@@ -245,7 +251,7 @@ def keras2_file(ctx: RuleContext) -> bool:
     written for Keras 1 or 2?"""
     if keras3_code(ctx):
         return False
-    if any(layer.keras1 for layer in ctx.ir.layers) or ctx.source and _TF_KERAS.search(ctx.source):
+    if any(layer.keras1 for layer in ctx.ir.layers) or ctx.source and _found(_TF_KERAS, ctx.source):
         return True
     if next(legacy_api.findings(ctx), None) is not None or keras2_backend(ctx.source):
         return True
@@ -301,7 +307,7 @@ _FLOAT_UNITS = r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$"
 def tf_keras_file(ctx: RuleContext) -> bool:
     """Is Keras imported through TensorFlow (tf.keras, Keras 2 until TensorFlow 2.16), or as ``tf_keras`` (the same
     Keras 2 as a package), in a file with no Keras 3-only API?"""
-    return not keras3_code(ctx) and bool(ctx.source) and _TF_KERAS.search(ctx.source) is not None
+    return not keras3_code(ctx) and bool(ctx.source) and _found(_TF_KERAS, ctx.source)
 
 
 def _kernel_pair_message(layer: LayerDef, f: Any, h: Any, w: Any) -> str:

@@ -173,10 +173,8 @@ def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[
     stars: List[str] = []
     defined: Set[str] = set()
     found: List[ast.Call] = []
-    todo: List[Tuple[ast.AST, bool]] = [(tree, False)]
-    pop, push, fields, AST = todo.pop, todo.append, _NODE_FIELDS.get, ast.AST
-    while todo:
-        node, guarded = pop()
+    nodes, flags = guarded_walk(tree)
+    for node, guarded in zip(nodes, flags):
         kind = type(node)  # (the parser makes nodes of these exact types)
         if kind is ast.Call:
             if not guarded:
@@ -198,9 +196,31 @@ def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[
                         bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             defined.add(node.name)
-        elif isinstance(node, ast.Try) or isinstance(node, ast.If) and _guards(node.test):
+    found.sort(key=lambda c: (c.lineno, c.col_offset))
+    return bound, tuple(stars), frozenset(defined), tuple(found)
+
+
+@lru_cache(maxsize=1)  # KC404's scan and KC109's (rules/names.py) read the same walk; an older tree is not kept alive
+def guarded_walk(tree: ast.AST) -> Tuple[List[ast.AST], List[bool]]:
+    """Every node of ``tree``, depth first (a stack that pushes a node's children in ``ast.iter_child_nodes``'s
+    order and pops the last pushed first), and whether each lies under ``try:`` or a test of the version or of
+    ``hasattr(...)`` (under such a node, not the node itself)."""
+    nodes: List[ast.AST] = []
+    flags: List[bool] = []
+    todo: List[Tuple[ast.AST, bool]] = [(tree, False)]
+    pop, push, fields, AST = todo.pop, todo.append, _NODE_FIELDS.get, ast.AST
+    add_node, add_flag = nodes.append, flags.append
+    while todo:
+        node, guarded = pop()
+        add_node(node)
+        add_flag(guarded)
+        kind = type(node)  # (the parser makes nodes of these exact types)
+        if kind is ast.Try or kind is ast.If and _guards(node.test):
             guarded = True
-        for name in fields(kind) or node_fields(kind):  # the children, in ast.iter_child_nodes's order
+        names = fields(kind)
+        if names is None:
+            names = node_fields(kind)
+        for name in names:  # the children, in ast.iter_child_nodes's order
             value = getattr(node, name, None)
             if isinstance(value, AST):
                 push((value, guarded))
@@ -208,8 +228,7 @@ def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[
                 for item in value:
                     if isinstance(item, AST):
                         push((item, guarded))
-    found.sort(key=lambda c: (c.lineno, c.col_offset))
-    return bound, tuple(stars), frozenset(defined), tuple(found)
+    return nodes, flags
 
 
 def _guards(test: ast.expr) -> bool:

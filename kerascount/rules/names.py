@@ -11,8 +11,7 @@ from .. import catalogue
 from ..ir import Diagnostic, Span
 from .analysis import _FromNotes
 from .base import Rule, RuleContext
-from .legacy_api import _guards
-from .source import _NODE_FIELDS, node_fields
+from .legacy_api import guarded_walk
 
 #: The modules that are Keras 3's ``keras.layers`` as written in imports. Keras 2 under another name (``tf_keras``)
 #: and the ``experimental`` submodules of TensorFlow 2 (other exports) are left out.
@@ -145,9 +144,8 @@ def _uses(tree: ast.Module) -> List[Tuple[str, ast.AST]]:
     stored: Set[str] = set()
     found: List[Tuple[str, ast.AST]] = []
     attributes: List[ast.Attribute] = []
-    todo: List[Tuple[ast.AST, bool]] = [(tree, False)]
-    while todo:
-        node, guarded = todo.pop()
+    nodes, flags = guarded_walk(tree)
+    for node, guarded in zip(nodes, flags):
         kind = type(node)
         if kind is ast.Import:
             for alias in node.names:
@@ -174,14 +172,6 @@ def _uses(tree: ast.Module) -> List[Tuple[str, ast.AST]]:
             args = node.args
             stored.update(a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs,
                                           *filter(None, (args.vararg, args.kwarg))))
-        elif kind is ast.Try or kind is ast.If and _guards(node.test):
-            guarded = True
-        for field in _NODE_FIELDS.get(kind) or node_fields(kind):
-            value = getattr(node, field, None)
-            if isinstance(value, ast.AST):
-                todo.append((value, guarded))
-            elif isinstance(value, list):
-                todo.extend((item, guarded) for item in value if isinstance(item, ast.AST))
     for node in attributes:
         path = _module_path(node.value, modules, stored)
         if path in _LAYER_MODULES:

@@ -65,7 +65,10 @@ def walk(tree: ast.AST) -> Tuple[List[ast.AST], List[Optional[ast.AST]]]:
     while i < len(nodes):
         node = nodes[i]
         i += 1
-        for name in fields(type(node)) or node_fields(type(node)):
+        names = fields(type(node))
+        if names is None:  # (not ``or``: a node type without such fields has an empty tuple)
+            names = node_fields(type(node))
+        for name in names:
             value = getattr(node, name, None)
             if isinstance(value, ast.AST):
                 nodes.append(value)
