@@ -41,6 +41,11 @@ _PARSED_BYTES = 20_000_000
 
 #: real path -> (whether that project module says "keras", the project modules it imports when it does not).
 _reaches: Dict[str, Tuple[bool, List[str]]] = {}
+#: (folder, dotted name) -> the files among ``name.py`` and ``name/__init__.py`` there, as found in this run (the
+#: language server forgets them before each analysis, with the roots: a module may have been created meanwhile).
+_files: Dict[Tuple[str, str], Tuple[str, ...]] = {}
+#: path of a module found -> its real path, in this run (forgotten with _files).
+_real: Dict[str, str] = {}
 
 #: ``import a.b, c`` and ``from ..a import b, c`` at the start of a line (a cheap look, before any parse).
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]*)"
@@ -57,6 +62,8 @@ def new_run(paths: Iterable[str] = ()) -> None:
     _marked.clear()
     _parsed.clear()
     _reaches.clear()
+    _files.clear()
+    _real.clear()
     _given = tuple(sorted({os.path.abspath(p) for p in paths if os.path.isdir(p)}, key=len))
 
 
@@ -66,6 +73,8 @@ def forget_roots() -> None:
     modules say "keras" (``reaches_keras``), as a module edited meanwhile may have started to."""
     _marked.clear()
     _reaches.clear()
+    _files.clear()
+    _real.clear()
 
 
 def root_of(folder: str) -> Optional[str]:
@@ -161,12 +170,17 @@ def find_module(importer: str, dotted: str, level: int) -> Optional[str]:
     """
     if not importer or not os.path.isfile(importer):
         return None
+    return _find(importer, dotted, level, None)
+
+
+def _find(importer: str, dotted: str, level: int, folders: Optional[List[str]]) -> Optional[str]:
+    """:func:`find_module` of an importer known to be a file; ``folders``: its :func:`search_path`, when known."""
     if level:
         base = os.path.dirname(os.path.abspath(importer))
         for _ in range(level - 1):
             base = os.path.dirname(base)
         return _module_in(base, dotted, importer)
-    for base in search_path(importer):
+    for base in search_path(importer) if folders is None else folders:
         found = _module_in(base, dotted, importer)
         if found is not None:
             return found
@@ -196,6 +210,9 @@ def reaches_keras(importer: str, text: str) -> Tuple[bool, bool]:
 def _imported(importer: str, text: str) -> List[str]:
     """The project modules the import lines of ``text`` name (a ``from m import n`` also names submodule m.n)."""
     out: List[str] = []
+    if not importer or not os.path.isfile(importer):
+        return out
+    folders: Optional[List[str]] = None  # (its search path: read once, at its first absolute import)
     for m in _IMPORT.finditer(text):
         dots, module, names, plain = m.groups()
         if plain is not None:
@@ -208,9 +225,11 @@ def _imported(importer: str, text: str) -> List[str]:
                 if n and n != "*":
                     wanted.append((level, f"{module}.{n}" if module else n))
         for level, dotted in wanted:
-            path = find_module(importer, dotted, level)
+            if not level and folders is None:
+                folders = search_path(importer)
+            path = _find(importer, dotted, level, folders)
             if path is not None:
-                path = os.path.realpath(path)
+                path = _real.get(path) or _real.setdefault(path, os.path.realpath(path))
                 if path not in out:
                     out.append(path)
     return out
@@ -234,9 +253,16 @@ def _module_imports(path: str) -> Tuple[bool, List[str]]:
 
 
 def _module_in(base: str, dotted: str, importer: str) -> Optional[str]:
-    target = os.path.join(base, *dotted.split(".")) if dotted else base
-    for candidate in (target + ".py", os.path.join(target, "__init__.py")):
-        if os.path.isfile(candidate) and os.path.abspath(candidate) != os.path.abspath(importer):
+    found = _files.get((base, dotted))
+    if found is None:
+        target = os.path.join(base, *dotted.split(".")) if dotted else base
+        found = tuple(c for c in (target + ".py", os.path.join(target, "__init__.py")) if os.path.isfile(c))
+        if len(_files) > 16 * _CACHE_LIMIT:
+            _files.clear()
+            _real.clear()
+        _files[(base, dotted)] = found
+    for candidate in found:
+        if os.path.abspath(candidate) != os.path.abspath(importer):
             return candidate
     return None
 
