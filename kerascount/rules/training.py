@@ -587,7 +587,8 @@ for an adaptive one (`Adam`, `AdamW`, `Adamax`, `Nadam`, `RMSprop`, `Adagrad`, `
 For a model with convolution layers it also reports a rate of 0.1 or more for `Adam`,
 `AdamW`, `Adamax`, `Nadam`, `RMSprop` and `Lion`, and a rate of 1e-6 or less for an
 adaptive optimizer when the model learns from scratch (no nested model or application
-among its layers, and nothing in the file loads weights or sets `trainable = False`).
+among its layers, and nothing in the file loads weights or sets `trainable = False`), unless
+a `ReduceLROnPlateau` in the file lowers the rate as the loss stalls (starting high on purpose).
 It stays silent where the file may set the rate after compile: `optimizer.lr` or
 `optimizer.learning_rate` written anywhere in it, or a `fit` given callbacks other than Keras's own
 that never set a rate of their own (a `LearningRateScheduler`, a warm-up or a learning-rate finder
@@ -629,6 +630,9 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
              _HEAD.format(units=1, act=None) + "m.compile(optimizer=keras.optimizers.Adam(0.1), loss='mse')\n",
              _CNN + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9), loss='mse')\n",
              _CNN + "m.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-7), loss='mse')\n",
+             # a high start that ReduceLROnPlateau lowers when the loss stalls
+             _CNN + "m.compile(optimizer=keras.optimizers.Adam(0.1), loss='mse')\n"
+             "m.fit(x, y, epochs=50, callbacks=[keras.callbacks.ReduceLROnPlateau(factor=0.5, patience=3)])\n",
              # fine-tuning weights loaded from a file
              _CNN + "m.load_weights('pretrained.weights.h5')\n"
              "m.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-6), loss='mse')\n",
@@ -668,7 +672,8 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss="mse")
                 continue
             conv = None
             if 0 < rate and (name not in _ADAPTIVE or rate <= 1):
-                conv = _convolutions(model)
+                # (a rate that ReduceLROnPlateau lowers as the loss stalls may start high or low on purpose)
+                conv = _convolutions(model) if "ReduceLROnPlateau" not in ctx.source else ""
                 if not (conv and (name in _STEP_SIZED and rate >= CNN_RATE_HIGH
                                   or name in _ADAPTIVE and rate <= CNN_RATE_LOW and not _pretrained(ctx, model))):
                     continue
