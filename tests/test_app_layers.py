@@ -326,7 +326,8 @@ def test_layers_moved_into_a_sequential_are_the_applications_own():
     m, base = found["m"], found["base"]
     assert m.status == "exact" and m.outputs == ((None, 3),)
     assert [r.layer.name for r in m.rows][:-1] == [r.layer.name for r in base.rows][1:-1]
-    assert m.total == base.total - base.rows[-1].params + 4096 * 3 + 3
+    # the application's own rows keep their weights (the fixture holds Keras's totals for the same pattern)
+    assert [r.params for r in m.rows][:-1] == [r.params for r in base.rows][1:-1]
     assert found["same"].status == "exact"
 
 
@@ -381,9 +382,12 @@ def test_model_layers_through_an_application_with_names_not_known_keep_each_laye
             "base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))\n"
             "head = keras.Sequential([keras.Input(base.output_shape[1:]), layers.Flatten(), layers.Dense(3)])\n"
             "full = keras.Model(base.input, head(base.output))\n")
-    head_params = 512 * 3 + 3
+    # (fixtures/applications/unnamed_rows_frozen_by_index.py holds Keras's numbers for this pattern; here, which
+    # layer each index froze, read from the rows)
     first = models(loop + "full.layers[0].trainable = False\nfull.layers[1].trainable = False\n")
-    assert first["head"].trainable == head_params  # row 0 is the base's input, not the head
-    assert first["full"].trainable == first["full"].total - 1792  # block1_conv1 (3*3*3*64 + 64) frozen
+    full = first["full"]
+    assert first["head"].trainable == first["head"].total  # row 0 is the base's input, not the head
+    assert full.rows[1].layer.name == "block1_conv1" and full.rows[1].trainable == 0
+    assert full.trainable == full.total - full.rows[1].params
     last = models(loop + "full.layers[-1].trainable = False\n")
-    assert last["head"].trainable == 0 and last["full"].trainable == last["full"].total - head_params
+    assert last["head"].trainable == 0 and last["full"].trainable == last["full"].total - last["head"].total
