@@ -22,7 +22,7 @@ from __future__ import annotations
 import ast
 import os
 import re
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
 
 #: What marks the root of a project (as pyright, ruff and setuptools look for it).
 MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -41,17 +41,25 @@ _PARSED_BYTES = 20_000_000
 
 #: real path -> (whether that project module says "keras", the project modules it imports when it does not).
 _reaches: Dict[str, Tuple[bool, List[str]]] = {}
+#: real paths of project modules none of whose imports, followed to the end, says "keras" (found by a
+#: ``reaches_keras`` search that looked at every module it met): later searches do not follow them again.
+_no_keras: Set[str] = set()
+#: real paths of project modules that say "keras" or import, directly or not, one that does.
+_to_keras: Set[str] = set()
 #: (folder, dotted name) -> the files among ``name.py`` and ``name/__init__.py`` there, as found in this run (the
 #: language server forgets them before each analysis, with the roots: a module may have been created meanwhile).
 _files: Dict[Tuple[str, str], Tuple[str, ...]] = {}
 #: path of a module found -> its real path, in this run (forgotten with _files).
 _real: Dict[str, str] = {}
+#: (search path, dotted name) -> the first two files ``import name`` finds there (forgotten with _files).
+_absolute: Dict[Tuple[Tuple[str, ...], str], Tuple[str, ...]] = {}
 
 #: ``import a.b, c`` and ``from ..a import b, c`` at the start of a line (a cheap look, before any parse).
 _IMPORT = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import[ \t]+\(?([\w., \t]*)"
                      r"|import[ \t]+([\w., \t]+))", re.MULTILINE)
-#: How many project modules an import chain is followed through to find one that says "keras".
-_REACH_MODULES = 200
+#: How many project modules one search follows import chains through to find one that says "keras" (what earlier
+#: searches of the run found is not looked at again, so a whole tree costs about one look at each module).
+_REACH_MODULES = 5000
 _MAX_READ = 2_000_000
 
 
@@ -62,8 +70,11 @@ def new_run(paths: Iterable[str] = ()) -> None:
     _marked.clear()
     _parsed.clear()
     _reaches.clear()
+    _no_keras.clear()
+    _to_keras.clear()
     _files.clear()
     _real.clear()
+    _absolute.clear()
     _given = tuple(sorted({os.path.abspath(p) for p in paths if os.path.isdir(p)}, key=len))
 
 
@@ -73,8 +84,11 @@ def forget_roots() -> None:
     modules say "keras" (``reaches_keras``), as a module edited meanwhile may have started to."""
     _marked.clear()
     _reaches.clear()
+    _no_keras.clear()
+    _to_keras.clear()
     _files.clear()
     _real.clear()
+    _absolute.clear()
 
 
 def root_of(folder: str) -> Optional[str]:
@@ -193,18 +207,35 @@ def reaches_keras(importer: str, text: str) -> Tuple[bool, bool]:
     ``train.py`` that only calls it and fits), and whether it imports any project module at all (then what it
     reports depends on those files too). Found by reading import lines, not by parsing; at most
     ``_REACH_MODULES`` modules are looked at."""
-    todo = _imported(importer, text)
-    seen = set(todo)
-    while todo:
-        path = todo.pop(0)
+    imported = _imported(importer, text)
+    todo = [p for p in imported if p not in _no_keras]
+    if any(p in _to_keras for p in todo):
+        return True, True
+    came_from: Dict[str, Optional[str]] = dict.fromkeys(todo)
+    complete = True
+    at = 0
+    while at < len(todo):
+        path = todo[at]
+        at += 1
         says, imports = _module_imports(path)
-        if says:
+        if says or path in _to_keras:
+            while path is not None:  # the chain that led here reaches Keras too
+                _to_keras.add(path)
+                path = came_from[path]
             return True, True
         for p in imports:
-            if p not in seen and len(seen) < _REACH_MODULES:
-                seen.add(p)
+            if p not in came_from and p not in _no_keras:
+                if len(came_from) >= _REACH_MODULES:
+                    complete = False
+                    continue
+                came_from[p] = path
                 todo.append(p)
-    return False, bool(seen)
+    if complete:
+        # Every module met was looked at: none says "keras", nor does any module it imports.
+        if len(_no_keras) > 4 * _CACHE_LIMIT:
+            _no_keras.clear()
+        _no_keras.update(came_from)
+    return False, bool(imported)
 
 
 def _imported(importer: str, text: str) -> List[str]:
@@ -212,8 +243,9 @@ def _imported(importer: str, text: str) -> List[str]:
     out: List[str] = []
     if not importer or not os.path.isfile(importer):
         return out
-    folders: Optional[List[str]] = None  # (its search path: read once, at its first absolute import)
-    for m in _IMPORT.finditer(text):
+    folders: Optional[Tuple[str, ...]] = None  # (its search path: read once, at its first absolute import)
+    me = os.path.abspath(importer)
+    for m in _import_lines(text):
         dots, module, names, plain = m.groups()
         if plain is not None:
             wanted = [(0, n.split()[0]) for n in plain.split(",") if n.strip()]
@@ -225,9 +257,15 @@ def _imported(importer: str, text: str) -> List[str]:
                 if n and n != "*":
                     wanted.append((level, f"{module}.{n}" if module else n))
         for level, dotted in wanted:
-            if not level and folders is None:
-                folders = search_path(importer)
-            path = _find(importer, dotted, level, folders)
+            if level:
+                path = _find(importer, dotted, level, None)
+            else:
+                if folders is None:
+                    folders = tuple(search_path(importer))
+                hit = _absolute.get((folders, dotted))
+                if hit is None:
+                    hit = _absolute[(folders, dotted)] = _candidates(folders, dotted)
+                path = next((c for c in hit if c != me), None)
             if path is not None:
                 path = _real.get(path) or _real.setdefault(path, os.path.realpath(path))
                 if path not in out:
@@ -252,7 +290,41 @@ def _module_imports(path: str) -> Tuple[bool, List[str]]:
     return hit
 
 
+def _import_lines(text: str) -> Iterator["re.Match[str]"]:
+    """``_IMPORT.finditer(text)``, found faster: only the lines that hold the word "import" are matched."""
+    line = -1
+    at = text.find("import")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        if start != line:
+            line = start
+            m = _IMPORT.match(text, start)
+            if m is not None:
+                yield m
+        at = text.find("import", at + 6)
+
+
+def _candidates(folders: Tuple[str, ...], dotted: str) -> Tuple[str, ...]:
+    """The first two files of the project that ``import dotted`` finds in ``folders`` (the first is taken unless it
+    is the importer itself), as absolute paths."""
+    out: List[str] = []
+    for base in folders:
+        for candidate in _files_at(base, dotted):
+            out.append(os.path.abspath(candidate))
+            if len(out) == 2:
+                return tuple(out)
+    return tuple(out)
+
+
 def _module_in(base: str, dotted: str, importer: str) -> Optional[str]:
+    for candidate in _files_at(base, dotted):
+        if os.path.abspath(candidate) != os.path.abspath(importer):
+            return candidate
+    return None
+
+
+def _files_at(base: str, dotted: str) -> Tuple[str, ...]:
+    """The files among ``dotted``'s ``.py`` and ``__init__.py`` under ``base`` (looked for once in a run)."""
     found = _files.get((base, dotted))
     if found is None:
         target = os.path.join(base, *dotted.split(".")) if dotted else base
@@ -260,11 +332,9 @@ def _module_in(base: str, dotted: str, importer: str) -> Optional[str]:
         if len(_files) > 16 * _CACHE_LIMIT:
             _files.clear()
             _real.clear()
+            _absolute.clear()
         _files[(base, dotted)] = found
-    for candidate in found:
-        if os.path.abspath(candidate) != os.path.abspath(importer):
-            return candidate
-    return None
+    return found
 
 
 def file_tree(path: str, text: str) -> Any:

@@ -338,3 +338,27 @@ def test_a_model_built_here_with_a_wrapper_from_another_file_is_judged_here(unma
     path = unmarked / "net.py"
     found = [(d.code, d.span.line, d.span.column) for d in analyze_source(path.read_text(), str(path)).diagnostics]
     assert found == [("KC201", 7, 5), ("KC404", 7, 30)]
+
+
+def test_import_chains_are_remembered_within_a_run_and_forgotten_with_the_roots(unmarked):
+    # The prefilter's search for a module that says "keras" remembers, for the run, which modules reach one and
+    # which never do, so the files of a large tree do not follow the same chains again; what it remembered must give
+    # the answers a fresh search gives, and the language server's forget_roots() must let an edited module count.
+    write(unmarked, {"setup.py": "", "nets.py": "import keras\n", "glue.py": "import helpers\nimport nets\n",
+                     "helpers.py": "import util\n", "util.py": "import helpers\nX = 1\n",
+                     "a.py": "import glue\n", "b.py": "import helpers\n", "c.py": "from glue import nets\n",
+                     "d.py": "import util\n"})
+    path = {n: str(unmarked / f"{n}.py") for n in "abcd"}
+    text = {n: (unmarked / f"{n}.py").read_text() for n in "abcd"}
+    first = {n: project.reaches_keras(path[n], text[n]) for n in "abcd"}
+    assert first == {"a": (True, True), "b": (False, True), "c": (True, True), "d": (False, True)}
+    for n in "dcba":  # the same answers again, in the other order, from what the run remembers
+        assert project.reaches_keras(path[n], text[n]) == first[n]
+    project.new_run()
+    assert {n: project.reaches_keras(path[n], text[n]) for n in "dcba"} == first
+
+    (unmarked / "util.py").write_text("import helpers\nfrom keras import layers\n", encoding="utf-8")
+    assert project.reaches_keras(path["b"], text["b"]) == (False, True)  # remembered for the run
+    project.forget_roots()
+    assert project.reaches_keras(path["b"], text["b"]) == (True, True)
+    assert project.reaches_keras(path["d"], text["d"]) == (True, True)
