@@ -1771,11 +1771,23 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     else:
         reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
     counted = [r for r in rows if r.params is not None or r.problem is not None] + hidden
-    result = replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges)
+    result = replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges,
+                     traced=_traced_shapes(ctx, model))
     if hidden:
         # call's operations on those weights are not costed: the model's costs are not known
         result = replace(result, macs=None, activations=None, activation_bytes=None)
     return result
+
+
+def _traced_shapes(ctx: FileContext, model: ModelDef) -> Optional[Tuple[Tuple[Any, ...], Tuple[Any, ...]]]:
+    """The shapes a subclassed model's traced ``call`` ran on and returned, when all are known; else None."""
+    if not model.outputs or not model.inputs or model.custom_layer:
+        return None
+    try:
+        shapes = (tuple(ctx.tensor(r) for r in model.inputs), tuple(ctx.tensor(r) for r in model.outputs))
+    except _Fail:
+        return None
+    return shapes if all(isinstance(s, tuple) for group in shapes for s in group) else None
 
 
 def _called(model: ModelDef) -> bool:

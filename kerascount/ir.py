@@ -365,6 +365,10 @@ class ModelDef:
     explicit_build: bool = False
     #: The calls that give it data (``fit``, ``evaluate``, ``predict``...), in order.
     data_calls: Tuple[DataCall, ...] = ()
+    #: For a model made by a class (``class GAN(keras.Model)``): the first of its methods that replace how Keras
+    #: trains or evaluates it (``train_step``...), or why a base class not analysed may have one; else None.
+    #: Keras's loss then need not compare the labels with the output.
+    own_training: Optional[str] = None
     #: A Sequential without an input that ``fit``/``predict``... built on data of unknown shape: why (in words).
     built_on_data: Optional[str] = None
     #: Keras raised on the model at top level, where the script stops (extract/values.py ModelBuilder): why.
@@ -526,6 +530,9 @@ class ModelResult:
     #: expressions that differ (``floor(H/16) = 2*floor(H/32)``), which Keras accepts only for the values of
     #: their symbols where they agree (it raises for the others). Shown with the model's caveat.
     assumes: Tuple[str, ...] = ()
+    #: For a subclassed model whose ``call`` was traced: the shapes it ran on and returned (Keras records neither
+    #: as the model's inputs and outputs, which stay None); what the data rules compare the data with.
+    traced: Optional[Tuple[Tuple[Any, ...], Tuple[Any, ...]]] = field(default=None, compare=False, repr=False)
 
     def caveat(self) -> Optional[str]:
         """The caveat its report gives: how it was built (``ModelDef.from_defaults``) and what it assumes."""

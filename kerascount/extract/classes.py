@@ -60,6 +60,11 @@ _CUSTOM_BUILD = ("build", "compute_output_shape", "compute_output_spec")
 #: on it too (Keras shows its result).
 _LAYER_METHODS = ("build", "compute_output_shape")
 _NOT_FOUND = object()
+#: Methods of ``keras.Model`` that a class overrides to train or evaluate the model its own way (a GAN's
+#: ``train_step``): the data rules do not compare the labels with the output for it. (Keras 3's ``fit`` still
+#: builds a compiled loss on the first batch despite a ``train_step``, tf.keras's did not: left alone.)
+_OWN_TRAINING = ("train_step", "test_step", "compute_loss", "compile", "fit", "evaluate", "train_on_batch",
+                 "test_on_batch")
 #: Arguments a Keras layer's ``__init__`` keeps as attributes of the same name, as the catalogue standardises
 #: them (``strides`` too for a convolution; a pooling derives its own); others read as unknown.
 _STORED = frozenset(("kernel_size", "dilation_rate", "padding", "data_format", "use_bias", "filters", "units",
@@ -161,6 +166,11 @@ class ClassCalls:
             b.taint(self.unknown(f"`{cls.name}` calls `{built}()` itself, which the analysis does not follow", e))
         if custom and b.kind == "subclassed":
             b.taint(self.unknown(f"`{cls.name}.{custom[0]}()` is not analysed", e))
+        for method in _OWN_TRAINING:
+            found = self.member(cls, method)
+            if found is not _NOT_FOUND:
+                b.own_training = found.reason if isinstance(found, Unknown) else f"`{cls.name}.{method}()`"
+                break
         self.sync_tracked(b)
         return b
 

@@ -495,6 +495,7 @@ class Graph:
             symbolic_call=b.symbolic_call,
             explicit_build=b.explicit_build,
             data_calls=tuple(b.data_calls),
+            own_training=b.own_training,
             built_on_data=b.built_on_data,
             keras_raised=b.keras_raised,
         )

@@ -555,6 +555,9 @@ class ModelBuilder:
     graph_tensors: Any = None
     #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
     data_calls: List[Any] = field(default_factory=list)
+    #: For a model made by a class: the first of its methods that replace how Keras trains or evaluates it
+    #: (``train_step``, ``compute_loss``...), or the reason a base class not analysed may have one; None when none.
+    own_training: Optional[str] = None
     #: For a Sequential without an input: why the data ``fit``/``predict``... built it on has no known shape.
     built_on_data: Optional[str] = None
     #: Keras raised on it at top level (``layers[0].set_weights(...)`` before it was built): the script stops

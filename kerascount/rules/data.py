@@ -30,6 +30,19 @@ _MODEL = ("import numpy as np\nimport keras\nfrom keras import layers\n"
 #: _MODEL in tf.keras (Keras 2) code.
 _TF_MODEL = _MODEL.replace("import keras\nfrom keras import layers", "from tensorflow import keras\nfrom tensorflow.keras import layers")
 
+#: A subclassed model that fit builds on its first batch; {extra}: more methods of the class.
+_SUBCLASSED = ("import numpy as np\nimport keras\nfrom keras import layers\n\n"
+               "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+               "        self.hidden = layers.Dense(16, activation='relu')\n"
+               "        self.out = layers.Dense(3, activation='softmax')\n\n"
+               "    def call(self, x):\n        return self.out(self.hidden(x))\n{extra}\n"
+               "model = Net()\nmodel.compile('adam', loss='{loss}')\n")
+
+#: A class that computes its loss its own way: Keras's compiled loss never sees the labels. (A ``train_step`` of
+#: its own keeps tf.keras's from them too; Keras 3's fit still builds the compiled loss on the first batch.)
+_OWN_STEP = ("\n    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):\n"
+             "        return keras.ops.mean(y_pred[:, :1] - y)\n")
+
 _RESHAPE = ("import numpy as np\nimport keras\nmodel = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])\n"
             "x = np.zeros((10, 6))\n")
 
@@ -110,18 +123,25 @@ def _known(shape: Any) -> bool:
     return isinstance(shape, tuple) and all(_int(d) for d in shape[1:])
 
 
-def _calls(ctx: RuleContext, inputs_only: bool = False) -> Iterator[Tuple[ModelResult, DataCall]]:
+def _calls(ctx: RuleContext, inputs_only: bool = False,
+           subclassed: bool = False) -> Iterator[Tuple[ModelResult, DataCall]]:
     """Each data call on a model whose layers are those it had at that call and which Keras built; with
     ``inputs_only``, also on models not fully resolved whose inputs are declared (``keras.Input``): what
-    Keras checks of the data against them does not depend on the layers."""
+    Keras checks of the data against them does not depend on the layers; with ``subclassed``, also on
+    subclassed models built on data or called (their output is what their ``call`` gave). Never on a model
+    whose class trains or evaluates it its own way (``train_step``...)."""
     for model in ctx.models:
         m = model.model
-        if model.failed or m.unresolved is not None or model.status == "unbuilt":
+        if model.failed or m.unresolved is not None or model.status == "unbuilt" or m.own_training is not None:
             continue
         if model.status == "unknown" and not (inputs_only and _declared_inputs(model)):
             continue
-        if m.kind not in ("sequential", "functional"):
+        if m.kind not in ("sequential", "functional") and not (subclassed and m.kind == "subclassed"):
             continue
+        if m.kind == "subclassed":
+            if model.traced is None:
+                continue
+            model = replace(model, inputs=model.traced[0], outputs=model.traced[1])
         for call in m.data_calls:
             if m.kind == "sequential" and call.layer_count != len(m.layers):
                 continue
@@ -342,10 +362,12 @@ class _DataRule(Rule):
 
     #: Also on models not fully resolved whose inputs are declared (only what does not depend on the layers).
     INPUTS_ONLY = False
+    #: Also on subclassed models (only what compares the labels with the output their ``call`` gave).
+    SUBCLASSED = False
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = set()
-        for model, call in _calls(ctx, self.INPUTS_ONLY):
+        for model, call in _calls(ctx, self.INPUTS_ONLY, self.SUBCLASSED):
             why = self.why(ctx, model, call)
             if why is not None and (call.span, why) not in seen:
                 seen.add((call.span, why))
@@ -594,7 +616,12 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
              _TF_MODEL.format(loss="binary_crossentropy") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
              _TF_MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros(5))\n",
              # (5, 1) labels broadcast against the (5, 3) output in Keras 3 too (no crash: KC709's)
-             _MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros((5, 1)))\n"]
+             _MODEL.format(loss="mse") + "model.fit(np.zeros((5, 8)), np.zeros((5, 1)))\n",
+             _SUBCLASSED.format(extra="", loss="sparse_categorical_crossentropy") +
+             "model.fit(np.zeros((64, 8)), np.random.randint(0, 3, 64))\n",
+             # its own compute_loss: the compiled loss is not what meets the labels
+             _SUBCLASSED.format(extra=_OWN_STEP, loss="sparse_categorical_crossentropy") +
+             "model.fit(np.zeros((64, 8)), np.zeros((64, 1)))\n"]
     INVALID = [_MODEL.format(loss="categorical_crossentropy") +
                "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
                # the same in Keras 3 code: Keras 3 neither adds the axis nor broadcasts for binary_crossentropy
@@ -614,7 +641,11 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
                "model = keras.Sequential([keras.Input((5, 5, 3)), "
                "layers.Conv2D(8, 4), layers.Dense(5, activation='softmax')])\n"
                "model.compile('adam', loss='sparse_categorical_crossentropy')\n"
-               "model.fit(np.zeros((6, 5, 5, 3)), np.zeros((6, 1)))\n"]
+               "model.fit(np.zeros((6, 5, 5, 3)), np.zeros((6, 1)))\n",
+               # a subclassed model: fit builds it on the first batch, then the loss meets one-hot labels
+               _SUBCLASSED.format(extra="", loss="sparse_categorical_crossentropy") +
+               "model.fit(np.zeros((64, 8)), keras.utils.to_categorical(np.random.randint(0, 3, 64), 3))\n"]
+    SUBCLASSED = True
 
     def why(self, ctx: RuleContext, model: ModelResult, call: DataCall) -> Optional[str]:
         if call.y is None or not _output_is_for(model, call.x):
