@@ -762,8 +762,16 @@ def _weightless(layer: LayerDef) -> bool:
     return spec is not None and spec.built_at_init
 
 
+#: Layers whose weights are all their sublayers' (the layers they wrap or call): Keras 3 counts those by their
+#: variables' flags, which the sublayers' own ``trainable`` sets. The wrapper's flag given to its constructor is its
+#: own alone; its setter (``wrapper.trainable = False``) sets the sublayers' flags too (extract/graph.py ``_HELD``).
+_NO_OWN_WEIGHTS = frozenset(("TimeDistributed", "Pipeline", "RNN", "Bidirectional"))
+
+
 def _trainable(layer: LayerDef, w: Weights) -> Weights:
     flag = layer.kwarg("trainable", True)
+    if layer.known and layer.type in _NO_OWN_WEIGHTS and isinstance(flag, bool):
+        return w
     if flag is False:
         return Weights(trainable=0, non_trainable=_add(w.trainable, w.non_trainable))
     if isinstance(flag, (Unknown, Expr)):
@@ -845,8 +853,7 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
             layer = row.layer
             if layer.uid < 0 or layer.submodel is not None or layer.type == "InputLayer" or layer.operation:
                 continue
-            uses.setdefault(layer.uid, []).append((i, (row.params, row.trainable, row.non_trainable),
-                                                   row.output_shape))
+            uses.setdefault(layer.uid, []).append((i, (row.params, *row.counted_split()), row.output_shape))
     unknown: Dict[int, str] = {}
     unshaped: Dict[int, set] = {}
     unweighted: Dict[int, set] = {}
@@ -1002,8 +1009,7 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
         if row.params is None or depth > 20:
             return False
         if layer.submodel is None:
-            return leaf(layer.uid if layer.uid >= 0 else ("row", id(row)), (row.params, row.trainable,
-                                                                           row.non_trainable))
+            return leaf(layer.uid if layer.uid >= 0 else ("row", id(row)), (row.params, *row.counted_split()))
         nested = None
         if row.problem is None and row.input_shape is not None:
             try:
@@ -1078,6 +1084,11 @@ def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optio
     params = weights.total if weights.total is not None and (weights.trainable is None or
                                                                weights.non_trainable is None) \
         else _add(weights.trainable, weights.non_trainable)
+    if layer.known and layer.type in _NO_OWN_WEIGHTS and layer.kwarg("trainable", True) is False and \
+            weights.trainable != 0:
+        # a frozen wrapper lists no trainable weights of its own; its layers' variables keep their flags
+        return LayerResult(layer, shape, params, 0 if params is not None else None, params, input_shape, problem,
+                           node, *costs, config=args, variables=(weights.trainable, weights.non_trainable))
     return LayerResult(layer, shape, params, weights.trainable, weights.non_trainable, input_shape, problem,
                        node, *costs, config=args)
 
@@ -1144,8 +1155,8 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
     """The model's result; its totals add up ``counted`` (default: every row)."""
     counted = rows if counted is None else counted
     total = _sum([r.params for r in counted])
-    trainable = _sum([r.trainable for r in counted])
-    non_trainable = _sum([r.non_trainable for r in counted])
+    trainable = _sum([r.counted_split()[0] for r in counted])
+    non_trainable = _sum([r.counted_split()[1] for r in counted])
     status = "unbuilt" if unbuilt else _status(total, trainable, non_trainable)
     if model.unresolved is not None:
         status = "unknown"

@@ -475,6 +475,14 @@ class LayerResult:
     config: Any = field(default=None, compare=False, repr=False)
     #: For a nested model: its rows, as ``model.summary(expand_nested=True)`` lists them under it.
     nested: Tuple["LayerResult", ...] = ()
+    #: (trainable, non-trainable) by its variables' flags where they differ from the layer's own split: a wrapper
+    #: frozen (``TimeDistributed(layer, trainable=False)``) whose layer is not. Keras 3's layer lists no trainable
+    #: weights, while the model holding it counts those variables as trainable. None: the same as the row's.
+    variables: Optional[Tuple[Count, Count]] = field(default=None, compare=False, repr=False)
+
+    def counted_split(self) -> Tuple[Count, Count]:
+        """(trainable, non-trainable) as the model holding the row counts them."""
+        return self.variables if self.variables is not None else (self.trainable, self.non_trainable)
 
 
 @dataclass(unsafe_hash=True, repr=False)

@@ -3,6 +3,7 @@ wrappers Bidirectional, TimeDistributed and SpectralNormalization (keras.src.lay
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Tuple
 
 from ..ir import LayerDef, Shape, Unknown
@@ -494,6 +495,12 @@ def _bidi_shape(args, shape: Shape) -> Any:
 
 def _bidi_weights(args, shape: Shape) -> Weights:
     (fspec, fargs, fdef), (bspec, bargs, bdef) = _bidi_layers(args)
+    owner = args.layer_def
+    if owner.trainable_set:
+        # Bidirectional runs a copy of `layer`, made from its config when it is made: only Bidirectional's own
+        # setter changes that copy's flag afterwards (it sets its sublayers').
+        fdef = replace(fdef, kwargs=tuple((k, v) for k, v in fdef.kwargs if k != "trainable") +
+                       (("trainable", owner.kwarg("trainable", True)),))
     forward = _as_trainable(fdef, fspec.weights(fargs, shape))
     backward = _as_trainable(bdef, bspec.weights(bargs, shape))
     return _add(forward, backward)
@@ -554,6 +561,55 @@ def _td_shape(args, shape: Shape) -> Shape:
 def _td_weights(args, shape: Shape) -> Weights:
     spec, inner = _td_inner(args)
     return _as_trainable(args.get("layer"), spec.weights(inner, _child_shape(shape)))
+
+
+# Pipeline --------------------------------------------------------------------
+# keras.layers.Pipeline(layers): a plain layer (not a model) that calls its layers one after the other. Keras tracks
+# the list, so their weights are its own, and it takes its output shape from a symbolic run of its ``call``.
+
+
+def _pipeline_layers(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], ...]:
+    value = args.get("layers")
+    if isinstance(value, Unknown):
+        raise Unresolved(f"the layers of the Pipeline are not known ({value.reason})")
+    if not isinstance(value, tuple):
+        raise Unresolved("Pipeline: `layers` is not a list the analysis knows")
+    if not value:
+        raise Unresolved("Pipeline([]) is not followed (its call returns a name it never set)")
+    out = []
+    for item in value:
+        spec, inner = _inner("Pipeline", item)
+        if spec.multi_input or spec.call_inputs or spec.name == "InputLayer":
+            raise Unresolved(f"a Pipeline calling {spec.name} is not followed")
+        out.append((spec, inner, item))
+    return tuple(out)
+
+
+def _pipeline_steps(args, shape: Shape) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef, Shape], ...]:
+    """Each layer of the Pipeline with the shape it is called on."""
+    steps = []
+    for spec, inner, item in _pipeline_layers(args):
+        steps.append((spec, inner, item, shape))
+        shape = spec.output_shape(inner, shape)
+        if shape and isinstance(shape[0], tuple):
+            raise Unresolved(f"a Pipeline calling {spec.name}, which returns several tensors, is not followed")
+    return tuple(steps)
+
+
+def _pipeline_shape(args, shape: Shape) -> Shape:
+    spec, inner, _, last = _pipeline_steps(args, shape)[-1]
+    return spec.output_shape(inner, last)
+
+
+def _pipeline_weights(args, shape: Shape) -> Weights:
+    total = Weights()
+    for spec, inner, item, at in _pipeline_steps(args, shape):
+        total = _add(total, _as_trainable(item, spec.weights(inner, at)))
+    return total
+
+
+def _pipeline_macs(args, inputs: Shape, outputs: Any) -> Any:
+    return count_sum([_inner_macs(item, at) for _, _, item, at in _pipeline_steps(args, inputs)])
 
 
 # SpectralNormalization --------------------------------------------------------
@@ -660,6 +716,8 @@ SPECS = [
               family=FAMILY, output_count=_bidi_count, compute_mask="bidirectional", takes_mask=True),
     LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, macs=_td_macs,
               family=FAMILY, compute_mask="keep", takes_mask=True),
+    LayerSpec("Pipeline", sig("layers", ("name", None)), output_shape=_pipeline_shape, weights=_pipeline_weights,
+              macs=_pipeline_macs, family=FAMILY, var_kwargs=False),
     LayerSpec("SpectralNormalization", sig("layer", ("power_iterations", 1)), output_shape=_sn_shape,
               weights=_sn_weights, macs=_sn_macs, family=FAMILY),
     cell("SimpleRNNCell", _strip(_SIMPLE_RNN_SIG, "activity_regularizer", *dict(_RNN_FLAGS))),

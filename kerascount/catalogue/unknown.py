@@ -26,7 +26,6 @@ LEFT_UNKNOWN: Dict[str, str] = {
     "FlaxLayer": "it wraps a Flax module, whose shapes and parameters come from Flax code",
     "TFSMLayer": "it loads a TensorFlow SavedModel from disk: its shapes are in the saved files",
     "Wrapper": "the abstract base class of wrappers: it has no `call` of its own (subclass it)",
-    "Pipeline": "it chains preprocessing layers outside the model graph; its sublayers are not followed",
     "STFTSpectrogram": "an audio front end whose frame count and kernels depend on rules not modelled yet",
     # Keras builds these only with TensorFlow installed (ImportError otherwise), and no fixture with truth from
     # such a Keras checks them yet (TextVectorization, StringLookup and IntegerLookup have: catalogue/text.py).

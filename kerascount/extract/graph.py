@@ -91,6 +91,12 @@ from ..ir import UNKNOWN_NAME, KerasRaises, LayerDef, ModelDef, Node, Span, Tens
 from .live import LiveShapes
 from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_log, note_changed, same, set_flag_log
 
+#: The arguments (name, position) of Keras layers that keep the layers given there as their own sublayers (the
+#: same objects: ``Bidirectional`` keeps a copy of ``layer``, made from its config when it is made, and the
+#: ``backward_layer`` itself). Keras's ``trainable`` setter sets theirs too, and a flag set on them later counts.
+_HELD = {"TimeDistributed": (("layer", 0),), "SpectralNormalization": (("layer", 0),), "Pipeline": (("layers", 0),),
+         "RNN": (("cell", 0),), "StackedRNNCells": (("cells", 0),), "Bidirectional": (("backward_layer", 3),)}
+
 
 class Graph:
     """The Keras objects a file makes, as the interpreter runs it."""
@@ -415,8 +421,51 @@ class Graph:
         return len(self.layers), len(self.nodes), len(self.models)
 
     def contents(self) -> Tuple[Tuple[LayerDef, ...], Tuple[Node, ...], Tuple[ModelDef, ...]]:
-        """The file's layers, nodes and models, as the IR (``FileIR``) holds them."""
-        return tuple(self.layers), tuple(self.nodes), tuple(self.model_def(b) for b in self.models)
+        """The file's layers, nodes and models, as the IR (``FileIR``) holds them: a layer a wrapper holds
+        (``_HELD``) is given there as it is at the end, its ``trainable`` flag set later included."""
+        fresh: Dict[int, LayerDef] = {}
+        layers = tuple(self._with_held(layer, fresh, 0) for layer in self.layers)
+        return layers, tuple(self.nodes), tuple(self.model_def(b) for b in self.models)
+
+    def held_uids(self, layer: LayerDef) -> List[int]:
+        """The layers of the file that ``layer`` (a wrapper, a Pipeline, an RNN) holds as its own sublayers."""
+        out: List[int] = []
+        for value in self._held_values(layer):
+            for item in (value if isinstance(value, tuple) else (value,)):
+                if isinstance(item, LayerDef) and 0 <= item.uid < len(self.layers) and \
+                        self.layers[item.uid].type == item.type:
+                    out.append(item.uid)
+        return out
+
+    @staticmethod
+    def _held_values(layer: LayerDef) -> List[Any]:
+        spots = _HELD.get(layer.type) if layer.known else None
+        if not spots:
+            return []
+        given = dict(layer.kwargs)
+        return [layer.args[pos] if pos < len(layer.args) else given[name] for name, pos in spots
+                if pos < len(layer.args) or name in given]
+
+    def _with_held(self, layer: LayerDef, fresh: Dict[int, LayerDef], depth: int) -> LayerDef:
+        """``layer`` with the layers it holds as they are now (each refreshed the same way)."""
+        if layer.uid in fresh:
+            return fresh[layer.uid]
+        uids = self.held_uids(layer) if depth < 20 else []
+        if uids:
+            def now(value: Any) -> Any:
+                if isinstance(value, tuple):
+                    return tuple(now(v) for v in value)
+                if isinstance(value, LayerDef) and value.uid in uids:
+                    return self._with_held(self.layers[value.uid], fresh, depth + 1)
+                return value
+
+            spots = dict(_HELD[layer.type])
+            names = set(spots)
+            positions = set(spots.values())
+            layer = replace(layer, args=tuple(now(a) if i in positions else a for i, a in enumerate(layer.args)),
+                            kwargs=tuple((k, now(v) if k in names else v) for k, v in layer.kwargs))
+        fresh[layer.uid] = layer
+        return layer
 
     # -- what is built so far ---------------------------------------------
     def layer_value(self, uid: int) -> Any:
@@ -664,6 +713,11 @@ class Graph:
         attribute = layer.trainable_set or len(kwargs) > len(layer.kwargs)
         self.layers[uid] = replace(layer, kwargs=kwargs, trainable_set=attribute)
         self.replaced_layers.append(uid)
+        if layer.type in _HELD and layer.known:
+            # Keras's setter sets the flag of the layers it holds too (a wrapper's, a Pipeline's, an RNN's cell)
+            for held in self.held_uids(layer):
+                if held != uid:
+                    self.set_layer_trainable(held, flag)
 
     def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
         """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'

@@ -245,9 +245,9 @@ def _totals_shown(model) -> Tuple[Any, Any, Any]:
     """Total, trainable and non-trainable params as Keras counts them: an unbuilt model has no weights yet."""
     if model.status == "unbuilt":
         known = [r for r in model.rows if not _unbuilt(model, r)]
-        if all(isinstance(r.params, int) and isinstance(r.trainable, int) for r in known):
-            return (sum(r.params for r in known), sum(r.trainable for r in known),
-                    sum(r.non_trainable for r in known))
+        if all(isinstance(r.params, int) and isinstance(r.counted_split()[0], int) for r in known):
+            return (sum(r.params for r in known), sum(r.counted_split()[0] for r in known),
+                    sum(r.counted_split()[1] for r in known))
     return model.total, model.trainable, model.non_trainable
 
 
