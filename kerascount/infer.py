@@ -762,15 +762,22 @@ def _weightless(layer: LayerDef) -> bool:
     return spec is not None and spec.built_at_init
 
 
-#: Layers whose weights are all their sublayers' (the layers they wrap or call): Keras 3 counts those by their
-#: variables' flags, which the sublayers' own ``trainable`` sets. The wrapper's flag given to its constructor is its
-#: own alone; its setter (``wrapper.trainable = False``) sets the sublayers' flags too (extract/graph.py ``_HELD``).
-_NO_OWN_WEIGHTS = frozenset(("TimeDistributed", "Pipeline", "RNN", "Bidirectional"))
+def _flag_reaches_weights(layer: LayerDef) -> bool:
+    """Does the layer's own ``trainable`` flag set its weights' flags (Keras 3)? Not for a layer that holds the
+    layers given to it (their flags count; its setter set them: extract/graph.py ``_HELD``), nor for one whose
+    sublayers it makes without its constructor's flag, unless its setter set it (catalogue traits)."""
+    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+    if spec is None or not spec.traits:
+        return True
+    if "holds_layers" in spec.traits:
+        return False
+    # (a setter run before an attention layer was built left `trainable_set` unset: extract/graph.py)
+    return not spec.traits & {"own_sublayers", "own_sublayers_at_build"} or layer.trainable_set
 
 
 def _trainable(layer: LayerDef, w: Weights) -> Weights:
     flag = layer.kwarg("trainable", True)
-    if layer.known and layer.type in _NO_OWN_WEIGHTS and isinstance(flag, bool):
+    if isinstance(flag, bool) and not _flag_reaches_weights(layer):
         return w
     if flag is False:
         return Weights(trainable=0, non_trainable=_add(w.trainable, w.non_trainable))
@@ -1084,8 +1091,7 @@ def _row(layer: LayerDef, shape: Any, weights: Optional[Weights], problem: Optio
     params = weights.total if weights.total is not None and (weights.trainable is None or
                                                                weights.non_trainable is None) \
         else _add(weights.trainable, weights.non_trainable)
-    if layer.known and layer.type in _NO_OWN_WEIGHTS and layer.kwarg("trainable", True) is False and \
-            weights.trainable != 0:
+    if weights.trainable != 0 and layer.kwarg("trainable", True) is False and not _flag_reaches_weights(layer):
         # a frozen wrapper lists no trainable weights of its own; its layers' variables keep their flags
         return LayerResult(layer, shape, params, 0 if params is not None else None, params, input_shape, problem,
                            node, *costs, config=args, variables=(weights.trainable, weights.non_trainable))

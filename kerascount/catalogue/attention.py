@@ -524,7 +524,7 @@ SPECS = [
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
         compute_mask="keep",
-        traits=frozenset({"one_tensor_per_output"}),
+        traits=frozenset({"one_tensor_per_output", "own_sublayers_at_build"}),
     ),
     LayerSpec(
         "GroupedQueryAttention",
@@ -542,6 +542,7 @@ SPECS = [
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
         compute_mask="keep",
+        traits=frozenset({"own_sublayers_at_build"}),
     ),
     LayerSpec("Attention", sig(("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0), ("seed", None)),
               output_shape=_attn_shape("Attention"), weights=_attention_weights, macs=_attention_macs,

@@ -49,6 +49,15 @@ TRAITS: Dict[str, str] = {
     "one_tensor_per_output": "a call on symbolic tensors makes one KerasTensor per output and no other (when no mask "
                              "is in play; checked with Keras 3.15 by tests/test_clone_names.py): how many "
                              "`keras_tensor_N` names it uses up",
+    "holds_layers": "its weights are those of the layers given to it, which it keeps (a wrapper, a Pipeline, an "
+                    "RNN's cells; SpectralNormalization's own `vector_u` is never trainable): Keras 3 counts them by "
+                    "those layers' flags, its own `trainable=` given to its constructor reaches none of them, and its "
+                    "setter sets theirs (checked with Keras 3.15: fixtures/layers/wrapped_layer_flags.py)",
+    "own_sublayers": "its weights are in sublayers it makes itself without its constructor's `trainable=` (a "
+                     "ConvLSTM's cell): Keras 3 counts them as trainable in the model holding it unless its setter "
+                     "froze it (checked with Keras 3.15)",
+    "own_sublayers_at_build": "as own_sublayers, made when it is built (an attention layer's projections): its setter "
+                              "reaches them only once it is built (checked with Keras 3.15)",
 }
 
 

@@ -427,6 +427,11 @@ class Graph:
         layers = tuple(self._with_held(layer, fresh, 0) for layer in self.layers)
         return layers, tuple(self.nodes), tuple(self.model_def(b) for b in self.models)
 
+    def _builds_sublayers_later(self, layer: LayerDef, uid: int) -> bool:
+        """A layer that makes its sublayers when it is built (catalogue trait), not built yet (never called)."""
+        spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        return spec is not None and "own_sublayers_at_build" in spec.traits and next(self.calls_of(uid), None) is None
+
     def held_uids(self, layer: LayerDef) -> List[int]:
         """The layers of the file that ``layer`` (a wrapper, a Pipeline, an RNN) holds as its own sublayers."""
         out: List[int] = []
@@ -711,6 +716,10 @@ class Graph:
         # a flag the constructor was given keeps its check (SpatialDropout1D rejects the keyword); one set on
         # the object does not need it
         attribute = layer.trainable_set or len(kwargs) > len(layer.kwargs)
+        if not layer.trainable_set and self._builds_sublayers_later(layer, uid):
+            # Keras's setter reaches the sublayers it has: an attention layer makes its own when it is built, with
+            # their own flags, so the flag stays its own as the constructor's does (infer._flag_reaches_weights)
+            attribute = False
         self.layers[uid] = replace(layer, kwargs=kwargs, trainable_set=attribute)
         self.replaced_layers.append(uid)
         if layer.type in _HELD and layer.known:
