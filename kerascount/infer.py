@@ -1814,9 +1814,13 @@ def _called(model: ModelDef) -> bool:
 
 
 def _own_weights_row(model: ModelDef) -> LayerResult:
-    """The weights a custom layer's ``build`` adds with ``add_weight`` (a row of its own, never shown)."""
-    trainable = sum(size for size, flag in model.own_weights if flag)
-    non_trainable = sum(size for size, flag in model.own_weights if not flag)
+    """The weights a custom layer's ``build`` adds with ``add_weight`` (a row of its own, never shown). Keras makes a
+    weight non-trainable when its layer is frozen as it is made, and the layer's setter sets those made trainable: a
+    frozen layer's are all non-trainable (``trainable=False`` given to its constructor too, unlike the flags of the
+    sublayers it makes, which keep their own)."""
+    frozen = model.trainable is False
+    trainable = sum(size for size, flag in model.own_weights if flag and not frozen)
+    non_trainable = sum(size for size, flag in model.own_weights if not flag or frozen)
     layer = LayerDef(-1, "add_weight", f"{model.keras_name} weights", (), (), model.span)
     # call's operations on the weights (``x @ self.w``) are not costed: the layer's costs are not known.
     return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable), costs=(None, None))
