@@ -282,22 +282,20 @@ class FileContext:
         return self._models[index]
 
 
-#: Wrapper arguments whose layer object the wrapper uses itself (its weights are that object's).
-#: Bidirectional's forward ``layer`` is not one: Keras makes a copy of it from its config.
-WRAPPED_BY_REFERENCE = {"Bidirectional": "backward_layer", "TimeDistributed": "layer", "RNN": "cell",
-                        "SpectralNormalization": "layer"}
-
-
-def _wrapped(layer: LayerDef) -> Optional[LayerDef]:
-    name = WRAPPED_BY_REFERENCE.get(layer.type) if layer.known else None
-    if name is None:
+def _wrapped(layer: LayerDef) -> Optional[Tuple[LayerDef, ...]]:
+    """The layer objects ``layer`` uses itself (the catalogue's ``holds``: their weights are its own), or None.
+    Bidirectional's forward ``layer`` is not one: Keras makes a copy of it from its config."""
+    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+    if spec is None or not spec.holds:
         return None
     try:
         args = catalogue.layer_config(layer)
-        inner = args.raw(name) if args is not None else None
+        values = [args.raw(name) for name in spec.holds] if args is not None else []
     except ShapeError:
         return None
-    return inner if isinstance(inner, LayerDef) else None
+    out = tuple(item for value in values for item in (value if isinstance(value, tuple) else (value,))
+                if isinstance(item, LayerDef))
+    return out or None
 
 
 def _layer_facts(layers: Sequence[LayerDef], previous: Optional[FileContext],
@@ -330,13 +328,21 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node], wrapped: List[Any]) -> 
     ``wrapped``: ``_wrapped`` of each layer of ``ir``."""
     wrappers: Dict[int, List[LayerDef]] = {}
     for i in itertools.compress(range(len(wrapped)), map(operator.is_not, wrapped, itertools.repeat(None))):
-        inner = wrapped[i]
-        wrappers.setdefault(inner.uid, []).append(ir.layers[i])
+        for inner in wrapped[i]:
+            wrappers.setdefault(inner.uid, []).append(ir.layers[i])
     if not wrappers:
         return {}
     listed = {uid for m in ir.models if m.kind != "subclassed" for uid in m.layers}
-    return {w.uid: ir.layers[uid] for uid, users in wrappers.items()
-            if len(users) > 1 or uid in called or uid in listed for w in users}
+    out = {w.uid: ir.layers[uid] for uid, users in wrappers.items()
+           if len(users) > 1 or uid in called or uid in listed for w in users}
+    todo = list(out)
+    while todo:  # a wrapper held by another (an RNN's StackedRNNCells) shares what it holds through that one
+        held = todo.pop()
+        for holder in wrappers.get(held, ()):
+            if holder.uid not in out:
+                out[holder.uid] = out[held]
+                todo.append(holder.uid)
+    return out
 
 
 def _untraced(ir: FileIR, called: Dict[int, Node], holds_model: List[bool]) -> Dict[int, str]:
@@ -764,13 +770,15 @@ def _weightless(layer: LayerDef) -> bool:
 
 def _flag_reaches_weights(layer: LayerDef) -> bool:
     """Does the layer's own ``trainable`` flag set its weights' flags (Keras 3)? Not for a layer that holds the
-    layers given to it (their flags count; its setter set them: extract/graph.py ``_HELD``), nor for one whose
+    layers given to it (their flags count; its setter set them: the catalogue's ``holds``), nor for one whose
     sublayers it makes without its constructor's flag, unless its setter set it (catalogue traits)."""
     spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    if spec is None or not spec.traits:
+    if spec is None:
         return True
-    if "holds_layers" in spec.traits:
+    if spec.holds:
         return False
+    if not spec.traits:
+        return True
     # (a setter run before an attention layer was built left `trainable_set` unset: extract/graph.py)
     return not spec.traits & {"own_sublayers", "own_sublayers_at_build"} or layer.trainable_set
 

@@ -705,8 +705,6 @@ def _sn_macs(args, inputs: Shape, outputs: Shape) -> Any:
     return _inner_macs(args.get("layer"), inputs)
 
 
-_HOLDS = frozenset({"holds_layers"})
-
 SPECS = [
     rnn("SimpleRNN", 1, _SIMPLE_RNN_SIG, cudnn=False),
     rnn("LSTM", 4, _LSTM_SIG, cudnn=True),
@@ -717,18 +715,19 @@ SPECS = [
     LayerSpec("Bidirectional", sig("layer", ("merge_mode", "concat"), ("weights", None), ("backward_layer", None)),
               output_shape=_bidi_shape, weights=_bidi_weights, macs=_bidi_macs, returns=_bidi_returns,
               family=FAMILY, output_count=_bidi_count, compute_mask="bidirectional", takes_mask=True,
-              traits=_HOLDS),
+              holds=("backward_layer",)),
     LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, macs=_td_macs,
-              family=FAMILY, compute_mask="keep", takes_mask=True, traits=_HOLDS),
+              family=FAMILY, compute_mask="keep", takes_mask=True, holds=("layer",)),
     LayerSpec("Pipeline", sig("layers", ("name", None)), output_shape=_pipeline_shape, weights=_pipeline_weights,
-              macs=_pipeline_macs, family=FAMILY, var_kwargs=False, traits=_HOLDS),
+              macs=_pipeline_macs, family=FAMILY, var_kwargs=False, holds=("layers",)),
     LayerSpec("SpectralNormalization", sig("layer", ("power_iterations", 1)), output_shape=_sn_shape,
-              weights=_sn_weights, macs=_sn_macs, family=FAMILY, traits=_HOLDS),
+              weights=_sn_weights, macs=_sn_macs, family=FAMILY, holds=("layer",)),
     cell("SimpleRNNCell", _strip(_SIMPLE_RNN_SIG, "activity_regularizer", *dict(_RNN_FLAGS))),
     cell("LSTMCell", _strip(_LSTM_SIG, "activity_regularizer", "use_cudnn", "implementation", *dict(_RNN_FLAGS))),
     cell("GRUCell", _GRU_CELL_SIG),
-    LayerSpec("StackedRNNCells", sig("cells"), output_shape=_stacked_alone, family=FAMILY, macs=unknown_macs),
+    LayerSpec("StackedRNNCells", sig("cells"), output_shape=_stacked_alone, family=FAMILY, macs=unknown_macs,
+              holds=("cells",)),
     LayerSpec("RNN", sig("cell", *_RNN_FLAGS, ("zero_output_for_mask", False)), output_shape=_rnn_layer_shape,
               weights=_rnn_layer_weights, macs=_rnn_layer_macs, family=FAMILY, output_count=_rnn_layer_count,
-              compute_mask="sequences", takes_mask=True, traits=_HOLDS),
+              compute_mask="sequences", takes_mask=True, holds=("cell",)),
 ]

@@ -49,10 +49,6 @@ TRAITS: Dict[str, str] = {
     "one_tensor_per_output": "a call on symbolic tensors makes one KerasTensor per output and no other (when no mask "
                              "is in play; checked with Keras 3.15 by tests/test_clone_names.py): how many "
                              "`keras_tensor_N` names it uses up",
-    "holds_layers": "its weights are those of the layers given to it, which it keeps (a wrapper, a Pipeline, an "
-                    "RNN's cells; SpectralNormalization's own `vector_u` is never trainable): Keras 3 counts them by "
-                    "those layers' flags, its own `trainable=` given to its constructor reaches none of them, and its "
-                    "setter sets theirs (checked with Keras 3.15: fixtures/layers/wrapped_layer_flags.py)",
     "own_sublayers": "its weights are in sublayers it makes itself without its constructor's `trainable=` (a "
                      "ConvLSTM's cell): Keras 3 counts them as trainable in the model holding it unless its setter "
                      "froze it (checked with Keras 3.15)",
@@ -147,6 +143,11 @@ class LayerSpec:
     returns: Optional[Callable[["BoundArgs", Any, Any], Any]] = None
     #: What rules need to know about the layer's kind, words of :data:`TRAITS` (read with ``catalogue.traits``).
     traits: FrozenSet[str] = frozenset()
+    #: The arguments whose layer objects (one, or a list) it keeps as its own sublayers: their weights are its
+    #: weights, Keras 3 counts them by those layers' flags (its own `trainable=` given to its constructor reaches none
+    #: of them; its setter sets theirs), and a flag set on them later counts. Checked with Keras 3.15:
+    #: fixtures/layers/wrapped_layer_flags.py. (Bidirectional's `layer` is not one: Keras runs a copy of it.)
+    holds: Tuple[str, ...] = ()
     #: The rank of input its InputSpec expects (``ndim``: 4 for Conv2D), where it fixes one.
     input_rank: Optional[int] = None
     #: How it sets its output's mask (Keras's ``compute_mask``) if it supports masking: a word of

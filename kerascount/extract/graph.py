@@ -91,11 +91,16 @@ from ..ir import UNKNOWN_NAME, KerasRaises, LayerDef, ModelDef, Node, Span, Tens
 from .live import LiveShapes
 from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_log, note_changed, same, set_flag_log
 
-#: The arguments (name, position) of Keras layers that keep the layers given there as their own sublayers (the
-#: same objects: ``Bidirectional`` keeps a copy of ``layer``, made from its config when it is made, and the
-#: ``backward_layer`` itself). Keras's ``trainable`` setter sets theirs too, and a flag set on them later counts.
-_HELD = {"TimeDistributed": (("layer", 0),), "SpectralNormalization": (("layer", 0),), "Pipeline": (("layers", 0),),
-         "RNN": (("cell", 0),), "StackedRNNCells": (("cells", 0),), "Bidirectional": (("backward_layer", 3),)}
+
+def held_spots(layer: LayerDef) -> Tuple[Tuple[str, int], ...]:
+    """(name, position) of the arguments whose layer objects ``layer`` keeps as its own sublayers (the catalogue's
+    ``holds``: a wrapper's layer, an RNN's cells, a Pipeline's layers); Keras's ``trainable`` setter sets theirs
+    too, and a flag set on them later counts."""
+    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+    if spec is None or not spec.holds:
+        return ()
+    names = spec.arg_names
+    return tuple((name, names.index(name) if name in names else len(layer.args)) for name in spec.holds)
 
 
 class Graph:
@@ -422,7 +427,7 @@ class Graph:
 
     def contents(self) -> Tuple[Tuple[LayerDef, ...], Tuple[Node, ...], Tuple[ModelDef, ...]]:
         """The file's layers, nodes and models, as the IR (``FileIR``) holds them: a layer a wrapper holds
-        (``_HELD``) is given there as it is at the end, its ``trainable`` flag set later included."""
+        (``held_spots``) is given there as it is at the end, its ``trainable`` flag set later included."""
         fresh: Dict[int, LayerDef] = {}
         layers = tuple(self._with_held(layer, fresh, 0) for layer in self.layers)
         return layers, tuple(self.nodes), tuple(self.model_def(b) for b in self.models)
@@ -444,7 +449,7 @@ class Graph:
 
     @staticmethod
     def _held_values(layer: LayerDef) -> List[Any]:
-        spots = _HELD.get(layer.type) if layer.known else None
+        spots = held_spots(layer)
         if not spots:
             return []
         given = dict(layer.kwargs)
@@ -464,7 +469,7 @@ class Graph:
                     return self._with_held(self.layers[value.uid], fresh, depth + 1)
                 return value
 
-            spots = dict(_HELD[layer.type])
+            spots = dict(held_spots(layer))
             names = set(spots)
             positions = set(spots.values())
             layer = replace(layer, args=tuple(now(a) if i in positions else a for i, a in enumerate(layer.args)),
@@ -722,7 +727,7 @@ class Graph:
             attribute = False
         self.layers[uid] = replace(layer, kwargs=kwargs, trainable_set=attribute)
         self.replaced_layers.append(uid)
-        if layer.type in _HELD and layer.known:
+        if held_spots(layer):
             # Keras's setter sets the flag of the layers it holds too (a wrapper's, a Pipeline's, an RNN's cell)
             for held in self.held_uids(layer):
                 if held != uid:
