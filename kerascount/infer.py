@@ -1305,7 +1305,10 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         except _Fail as f:
             failure = f.problem
             rows.append(_row(layer, None, None, f.problem, input_shape=shape))
-    outputs = [shape] if failure is None else None
+    # (a last layer that returns several tensors, `LSTM(return_state=True)`, gives the model that many outputs)
+    several = shape is not None and isinstance(shape, (tuple, list)) and bool(shape) and \
+        all(isinstance(s, tuple) for s in shape)
+    outputs = (list(shape) if several else [shape]) if failure is None else None
     return replace(_finish(model, rows, inputs, outputs, []), edges=tuple((i, i + 1) for i in range(len(rows) - 1)))
 
 
