@@ -555,6 +555,8 @@ def _activation_known(name: str) -> bool:
 
 
 _applications: Any = None
+#: Argument name -> whether it takes an activation, initializer, regularizer or constraint identifier (by its name).
+_IDENTIFIER_ARGS: Dict[str, bool] = {}
 
 
 def _activation_names(args: Any) -> None:
@@ -576,8 +578,13 @@ def _activation_names(args: Any) -> None:
         raise InvalidArguments(f"`name` must be a string without '/', got {given!r} (Keras: Argument `name` must "
                                "be a string and cannot contain character `/`)")
     for name, value in args.raw_items():
-        if (name in ("activation", "recurrent_activation") or identifiers.unknown_identifier(name, "") is not None) \
-                and isinstance(value, (int, float)):
+        checked = _IDENTIFIER_ARGS.get(name)
+        if checked is None:
+            checked = _IDENTIFIER_ARGS[name] = name in ("activation", "recurrent_activation") or \
+                identifiers.unknown_identifier(name, "") is not None
+        if not checked:
+            continue
+        if isinstance(value, (int, float)):
             if isinstance(value, NumpyInt) and name.endswith("_initializer"):
                 raise Unresolved(f"`{name}` is a NumPy integer, which Keras takes as the values of the weight "
                                  "(its shape must then be the weight's)")
