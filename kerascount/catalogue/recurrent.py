@@ -498,10 +498,13 @@ def _bidi_weights(args, shape: Shape) -> Weights:
     (fspec, fargs, fdef), (bspec, bargs, bdef) = _bidi_layers(args)
     owner = args.layer_def
     if owner.trainable_set:
-        # Bidirectional runs a copy of `layer`, made from its config when it is made: only Bidirectional's own
-        # setter changes that copy's flag afterwards (it sets its sublayers').
+        # Bidirectional runs a copy of `layer` (and, without `backward_layer`, a second one going backwards), made
+        # from its config when it is made: only Bidirectional's own setter changes their flags afterwards (it sets
+        # its sublayers').
         fdef = replace(fdef, kwargs=tuple((k, v) for k, v in fdef.kwargs if k != "trainable") +
                        (("trainable", owner.kwarg("trainable", True)),))
+        if args.backward_layer is None:
+            bdef = fdef
     forward = _as_trainable(fdef, fspec.weights(fargs, shape))
     backward = _as_trainable(bdef, bspec.weights(bargs, shape))
     return _add(forward, backward)
