@@ -162,7 +162,7 @@ class InvalidArguments(_KerasError):
                 continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
             if model.model.from_defaults and re.match(_MISSING, row.problem.message) and _spread(ctx, row.layer):
                 continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
-            if model.model.from_defaults and re.search(r"\bNone\b", row.problem.message) \
+            if model.model.from_defaults and re.search(_NONE_SIZE, row.problem.message) \
                     and _none_default(ctx, row.layer):
                 continue  # `def build(seq_len, vocab=None): Embedding(vocab, 64)`: its callers give the size
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else \
@@ -254,6 +254,10 @@ layers.Conv2D(32, (3, 3))
              "import keras\nfrom keras import layers\n\ndef tagger(steps, vocab=None, dim=None):\n"
              "    ids = keras.Input((steps,))\n"
              "    return keras.Model(ids, layers.Dense(3)(layers.Embedding(vocab, dim)(ids)))\n",
+             # the same for the input's shape: `input_shape=None` until a caller gives one
+             "import keras\nfrom keras import layers\n\ndef regressor(input_shape=None, units=8):\n"
+             "    x = keras.Input(shape=input_shape)\n"
+             "    return keras.Model(x, layers.Dense(units)(x))\n",
              # a constructor Keras rejects, inside a `try` whose handler may catch it, or in a branch the analysis
              # cannot decide, after a loop whose count is not known
              _AFTER_UNKNOWN_LOOP.format(made="try:\n    dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n"
@@ -579,6 +583,9 @@ def _channels_first_run(ctx: RuleContext, model: Any) -> bool:
 
 
 _MISSING = r"^\w+ is missing its required argument `"  # (a problem's message: matched by re.match)
+#: A problem's message that a None given for a size can cause: the word None, or an Input without a shape
+#: (``keras.Input(shape=input_shape)`` with ``input_shape=None``).
+_NONE_SIZE = r"\bNone\b|^Input: a `shape` or `batch_shape` argument is required"
 
 
 def _spread(ctx: RuleContext, layer: Any) -> bool:
