@@ -169,7 +169,8 @@ class FileContext:
         return found if found is not None and found.error else None
 
     def _compute(self, node: Node) -> Any:
-        layer = self.ir.layer(node.layer)
+        # (a keras.applications model's layer called on a tensor of the code's own: the layer its stored row is)
+        layer = _own_layer(self, self.ir.layer(node.layer))
         if not node.inputs:
             app = layer.kwarg("application_input")
             if app is not None:  # `base.input` of a keras.applications model
@@ -529,6 +530,10 @@ def _spec(layer: LayerDef) -> LayerSpec:
     if spec is None and layer.type.split(".")[0] == "tensorflow_hub":
         raise _Fail(Problem("KC901", f"unknown layer `{layer.type}`: a TensorFlow Hub model loaded from its URL (its "
                             "layers and weights are not in the source)", False))
+    if spec is None and layer.kwarg("application_layer") is not None:
+        raise _Fail(Problem("KC901", f"{layer.name} ({layer.type}), a keras.applications model's layer, is called on "
+                            "another tensor: followed only for a layer of one input whose configuration is stored",
+                            False))
     if spec is None:
         left = catalogue.unknown.reason(layer.type)
         gone = catalogue.unknown.removed(layer.type)
