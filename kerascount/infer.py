@@ -179,6 +179,12 @@ class FileContext:
                     raise _Fail(Problem("KC901", "; ".join(result.reasons) or f"{layer.name} is not known", False))
                 return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
+        if layer.type == "InputLayer" and layer.submodel is None:
+            # (`for layer in base.layers: x = layer(x)` reaches the application's InputLayer first)
+            raise _Fail(Problem(InvalidArguments.CODE, f"{INPUT_LAYER_CALLED}{layer.name} is called on a tensor: "
+                                "Keras 3 raises TypeError (\"too many positional arguments\"); an InputLayer only "
+                                "starts a model (a loop over a model's layers can start at `model.layers[1:]`)",
+                                True))
         shapes = self.input_shapes(node)
         read = dict(node.call_kwargs) if layer.submodel is not None else {}
         if "application_output" in read:
@@ -519,6 +525,10 @@ def _split_reason(layer: LayerDef) -> str:
     if layer.submodel is not None:
         return f"nested model {layer.name}: its trainable split is not known"
     return f"{layer.name}: its trainable split is not known"
+
+
+#: How the problem of an InputLayer called on a tensor starts (rules/legacy.py: Keras 1/2 passed the tensor through).
+INPUT_LAYER_CALLED = "InputLayer "
 
 
 def _spec(layer: LayerDef) -> LayerSpec:

@@ -383,6 +383,26 @@ def test_layers_called_again_on_the_codes_own_tensors_are_the_applications_built
     assert errors == [("KC102", 4), ("KC102", 8)]
 
 
+def test_an_applications_input_layer_called_on_a_tensor_is_keras_3s_type_error():
+    """``for layer in base.layers: x = layer(x)`` reaches the InputLayer first: Keras 3 raises TypeError there ("too
+    many positional arguments", checked with real Keras; fixtures/errors/input_layer_called.py is the same for an
+    InputLayer of the code's own), so the model has no numbers. Keras 2 passed the tensor through: in a file
+    written for it, a KC404 note (and still no numbers)."""
+    loop = ("base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))\n"
+            "pixels = keras.Input((32, 32, 3))\nx = pixels\nfor layer in base.layers:\n    x = layer(x)\n"
+            "replayed = keras.Model(pixels, x)\n")
+    for header, code, severity in (("import keras\n", "KC103", "error"),
+                                   ("import tensorflow as tf\nfrom tensorflow import keras\n", "KC404", "info")):
+        report = analyze_source(header + loop)
+        assert not report.internal_error, report.internal_error
+        found = {m.model.name: m for m in report.models}
+        assert found["replayed"].status == "unknown" and found["replayed"].total is None
+        skipped = models(loop.replace("base.layers:", "base.layers[1:]:"))
+        assert skipped["replayed"].status == "exact" and skipped["replayed"].total == skipped["base"].total == 14714688
+        said = [d for d in report.diagnostics if "InputLayer" in d.message]
+        assert [(d.code, d.severity, d.span.line) for d in said] == [(code, severity, header.count("\n") + 5)]
+
+
 def test_advice_on_how_a_layer_is_written_leaves_the_applications_own_layers_alone():
     """VGG16's Flatten→Dense(4096), moved into the code's Sequential, is Keras's design (no KC201 at the
     application's call); the same head written in the file is still reported."""
