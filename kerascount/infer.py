@@ -169,7 +169,8 @@ class FileContext:
         return found if found is not None and found.error else None
 
     def _compute(self, node: Node) -> Any:
-        layer = self.ir.layer(node.layer)
+        # (a keras.applications model's layer called on a tensor of the code's own: the layer its stored row is)
+        layer = _own_layer(self, self.ir.layer(node.layer))
         if not node.inputs:
             app = layer.kwarg("application_input")
             if app is not None:  # `base.input` of a keras.applications model
@@ -178,6 +179,12 @@ class FileContext:
                     raise _Fail(Problem("KC901", "; ".join(result.reasons) or f"{layer.name} is not known", False))
                 return result.inputs[0]
             return run(_spec(layer), layer, None, "output")
+        if layer.type == "InputLayer" and layer.submodel is None:
+            # (`for layer in base.layers: x = layer(x)` reaches the application's InputLayer first)
+            raise _Fail(Problem(InvalidArguments.CODE, f"{INPUT_LAYER_CALLED}{layer.name} is called on a tensor: "
+                                "Keras 3 raises TypeError (\"too many positional arguments\"); an InputLayer only "
+                                "starts a model (a loop over a model's layers can start at `model.layers[1:]`)",
+                                True))
         shapes = self.input_shapes(node)
         read = dict(node.call_kwargs) if layer.submodel is not None else {}
         if "application_output" in read:
@@ -526,6 +533,10 @@ def _split_reason(layer: LayerDef) -> str:
     return f"{layer.name}: its trainable split is not known"
 
 
+#: How the problem of an InputLayer called on a tensor starts (rules/legacy.py: Keras 1/2 passed the tensor through).
+INPUT_LAYER_CALLED = "InputLayer "
+
+
 def _spec(layer: LayerDef) -> LayerSpec:
     spec = catalogue.operation(layer.type) if layer.operation else catalogue.lookup(layer.type) if layer.known \
         else None
@@ -535,6 +546,10 @@ def _spec(layer: LayerDef) -> LayerSpec:
     if spec is None and layer.type.split(".")[0] == "tensorflow_hub":
         raise _Fail(Problem("KC901", f"unknown layer `{layer.type}`: a TensorFlow Hub model loaded from its URL (its "
                             "layers and weights are not in the source)", False))
+    if spec is None and layer.kwarg("application_layer") is not None:
+        raise _Fail(Problem("KC901", f"{layer.name} ({layer.type}), a keras.applications model's layer, is called on "
+                            "another tensor: followed only for a layer of one input whose configuration is stored",
+                            False))
     if spec is None:
         left = catalogue.unknown.reason(layer.type)
         gone = catalogue.unknown.removed(layer.type)

@@ -360,6 +360,49 @@ def test_layers_moved_onto_another_input_size_follow_it_where_their_weights_do()
     assert found["bigger"].status == "unknown" and found["bigger"].total is None
 
 
+def test_layers_called_again_on_the_codes_own_tensors_are_the_applications_built_layers():
+    """``base.get_layer(name)(x)`` in a functional model (fixtures/applications/layers_called_again.py has Keras's
+    numbers where each call gets the shape the layer was built on). A call on another size that the layer's
+    weights fix is Keras's error (checked with real Keras: "expected axis -1 of input shape to have value 1280"),
+    and a chain of a branched application's layers, one after the other, fails where Keras does."""
+    mob = "import keras\nmob = keras.applications.MobileNetV2(weights=None, input_shape=(96, 96, 3), classes=7)\n"
+    ok = models(mob + "wide = keras.Input((5, 1280))\nok = keras.Model(wide, mob.get_layer('predictions')(wide))\n")["ok"]
+    assert ok.status == "exact" and (ok.total, ok.trainable) == (1280 * 7 + 7, 1280 * 7 + 7)
+    assert ok.outputs == ((None, 5, 7),)
+    report = analyze_source(mob + "narrow = keras.Input((512,))\n"
+                            "bad = keras.Model(narrow, mob.get_layer('predictions')(narrow))\n"
+                            "res = keras.applications.ResNet50(weights=None, include_top=False, input_shape=(64, 64, 3))\n"
+                            "x = inp = keras.Input((64, 64, 3))\n"
+                            "for layer in res.layers[1:]:\n"
+                            "    x = layer(x)\n"
+                            "chain = keras.Model(inp, x)\n")
+    found = {m.model.name: m for m in report.models}
+    assert found["bad"].status == "unknown" and found["bad"].total is None
+    assert found["chain"].status == "unknown" and found["chain"].total is None
+    errors = sorted((d.code, d.span.line) for d in report.diagnostics if d.severity == "error")
+    assert errors == [("KC102", 4), ("KC102", 8)]
+
+
+def test_an_applications_input_layer_called_on_a_tensor_is_keras_3s_type_error():
+    """``for layer in base.layers: x = layer(x)`` reaches the InputLayer first: Keras 3 raises TypeError there ("too
+    many positional arguments", checked with real Keras; fixtures/errors/input_layer_called.py is the same for an
+    InputLayer of the code's own), so the model has no numbers. Keras 2 passed the tensor through: in a file
+    written for it, a KC404 note (and still no numbers)."""
+    loop = ("base = keras.applications.VGG16(weights=None, include_top=False, input_shape=(32, 32, 3))\n"
+            "pixels = keras.Input((32, 32, 3))\nx = pixels\nfor layer in base.layers:\n    x = layer(x)\n"
+            "replayed = keras.Model(pixels, x)\n")
+    for header, code, severity in (("import keras\n", "KC103", "error"),
+                                   ("import tensorflow as tf\nfrom tensorflow import keras\n", "KC404", "info")):
+        report = analyze_source(header + loop)
+        assert not report.internal_error, report.internal_error
+        found = {m.model.name: m for m in report.models}
+        assert found["replayed"].status == "unknown" and found["replayed"].total is None
+        skipped = models(loop.replace("base.layers:", "base.layers[1:]:"))
+        assert skipped["replayed"].status == "exact" and skipped["replayed"].total == skipped["base"].total == 14714688
+        said = [d for d in report.diagnostics if "InputLayer" in d.message]
+        assert [(d.code, d.severity, d.span.line) for d in said] == [(code, severity, header.count("\n") + 5)]
+
+
 def test_advice_on_how_a_layer_is_written_leaves_the_applications_own_layers_alone():
     """VGG16's Flatten→Dense(4096), moved into the code's Sequential, is Keras's design (no KC201 at the
     application's call); the same head written in the file is still reported."""

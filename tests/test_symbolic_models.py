@@ -176,6 +176,24 @@ def test_model_on_a_tensor_parameter_not_among_its_inputs_is_unknown_not_an_erro
     assert not [d for d in report.diagnostics if d.severity == "error"]
 
 
+def test_input_shape_none_by_default_in_a_builder_nothing_calls_is_not_an_error():
+    # Run with its defaults, `keras.Input(shape=input_shape)` gets None: Keras would raise, but the callers are
+    # the ones that give the shape (hold-out 12: a library's builder). Called with no shape, it is an error.
+    builder = ("import keras\nfrom keras import layers\n"
+               "def regressor(input_shape=None, units=8):\n"
+               "    x = keras.Input(shape=input_shape)\n"
+               "    return keras.Model(x, layers.Dense(units)(x))\n")
+    report, m = _model(builder)
+    assert m.model.from_defaults and m.status == "unknown"
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+    report, m = _model(builder + "net = regressor((5,))\n")
+    assert m.status == "exact" and m.total == 48
+    report, m = _model(builder + "net = regressor()\n")
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+    report, m = _model(builder.replace("shape=input_shape", "").replace("input_shape=None, ", ""))
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+
+
 def test_application_on_a_tensor_parameter_with_imagenet_weights_takes_three_channels():
     # Keras loads the imagenet weights only on 3 channels (else it raises): the channel axis is 3, not a symbol.
     _, m = _model(

@@ -162,7 +162,7 @@ class InvalidArguments(_KerasError):
                 continue  # KC404's: the Keras the file is written for (Keras 1, 2 or tf.keras 2) accepted it
             if model.model.from_defaults and re.match(_MISSING, row.problem.message) and _spread(ctx, row.layer):
                 continue  # `Conv2D(*args, **kwargs)` in a function nothing calls, run with no arguments
-            if model.model.from_defaults and re.search(r"\bNone\b", row.problem.message) \
+            if model.model.from_defaults and re.search(_NONE_SIZE, row.problem.message) \
                     and _none_default(ctx, row.layer):
                 continue  # `def build(seq_len, vocab=None): Embedding(vocab, 64)`: its callers give the size
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else \
@@ -254,6 +254,10 @@ layers.Conv2D(32, (3, 3))
              "import keras\nfrom keras import layers\n\ndef tagger(steps, vocab=None, dim=None):\n"
              "    ids = keras.Input((steps,))\n"
              "    return keras.Model(ids, layers.Dense(3)(layers.Embedding(vocab, dim)(ids)))\n",
+             # the same for the input's shape: `input_shape=None` until a caller gives one
+             "import keras\nfrom keras import layers\n\ndef regressor(input_shape=None, units=8):\n"
+             "    x = keras.Input(shape=input_shape)\n"
+             "    return keras.Model(x, layers.Dense(units)(x))\n",
              # a constructor Keras rejects, inside a `try` whose handler may catch it, or in a branch the analysis
              # cannot decide, after a loop whose count is not known
              _AFTER_UNKNOWN_LOOP.format(made="try:\n    dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n"
@@ -492,7 +496,8 @@ Finds convolutions called with three or more positional integers and no Keras 1
 argument names, such as `Conv2D(32, 3, 3)`, and shows the output shape of both readings.
 A third argument written as a name that says strides (`Conv2D(filters, kernel_size, strides)`)
 is no finding, nor a third argument of 1 (`Conv2D(256, 3, 1, padding="same")`: strides 1, the default, keeps
-every position). In a file written for standalone Keras 1 or 2 (other Keras 1/2 API in it, Keras
+every position), nor one below the second (`Conv2D(64, 7, 2)`, a strided convolution as ResNet's stem has it:
+read as Keras 1 read it, a 7x2 kernel). In a file written for standalone Keras 1 or 2 (other Keras 1/2 API in it, Keras
 not imported through TensorFlow), `Conv2D(32, 3, 3)` without `padding=`, `strides=` or
 `data_format=` was read as a 3x3 kernel by the Keras it runs under: that is a KC404 note, and
 the shapes after it are not checked against Keras 3's reading.
@@ -523,9 +528,16 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
              _KERAS1_CONVS.format(keras="keras"),
              # strides 1 written out (Keras's default): no position is dropped
              "import keras\nfrom keras import layers\n"
-             "m = keras.Sequential([keras.Input((None, None, 256)), layers.Conv2D(36, 3, 1, padding='same')])\n"]
+             "m = keras.Sequential([keras.Input((None, None, 256)), layers.Conv2D(36, 3, 1, padding='same')])\n",
+             # a stride below the kernel's size, written positionally: a strided convolution (tf.keras reads it so)
+             "import tensorflow as tf\nfrom tensorflow.keras import layers\n"
+             "m = tf.keras.Sequential([tf.keras.Input((224, 224, 3)), layers.Conv2D(64, 7, 2, padding='same'),\n"
+             "                         layers.Conv2D(16, 5, 3)])\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3, 3)])\n",
+               # a text CNN of Keras 1 (a kernel as wide as the embedding): Keras 3 reads strides of 50
+               "import keras\nfrom keras import layers\n"
+               "m = keras.Sequential([keras.Input((40, 50, 1)), layers.Conv2D(8, 3, 50)])\n",
                _KERAS1_CONVS.format(keras="tensorflow.keras")]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
@@ -542,9 +554,11 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                         or not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args[:3])):
                     continue
                 seen.add(layer.uid)
-                if layer.args[2] == 1 or _strides_by_name(ctx, layer) or kernel_pair_read(ctx, layer):
-                    continue  # strides 1 (Keras's default: nothing is dropped), strides meant (a name says so), or
-                    # the Keras the file is for read a kernel: KC404
+                if layer.args[2] == 1 or layer.args[2] < layer.args[1] or _strides_by_name(ctx, layer) or \
+                        kernel_pair_read(ctx, layer):
+                    continue  # strides 1 (Keras's default: nothing is dropped), a stride below the kernel's size
+                    # (`Conv2D(64, 7, 2)`, a ResNet stem: Keras 1's kernel would be 7x2), strides meant (a name says
+                    # so), or the Keras the file is for read a kernel: KC404
                 spec = lookup(layer.type)
                 old = legacy.translate(layer.type, layer.args, dict(layer.kwargs, border_mode=layer.kwarg(
                     "padding", "valid")), [])
@@ -579,6 +593,9 @@ def _channels_first_run(ctx: RuleContext, model: Any) -> bool:
 
 
 _MISSING = r"^\w+ is missing its required argument `"  # (a problem's message: matched by re.match)
+#: A problem's message that a None given for a size can cause: the word None, or an Input without a shape
+#: (``keras.Input(shape=input_shape)`` with ``input_shape=None``).
+_NONE_SIZE = r"\bNone\b|^Input: a `shape` or `batch_shape` argument is required"
 
 
 def _spread(ctx: RuleContext, layer: Any) -> bool:

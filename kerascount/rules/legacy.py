@@ -236,6 +236,7 @@ _SLASH_NAME = r"^`name` must be a string without '/', got '[^']*/"
 _NUMPY_INT = r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects|\.\d+ and later reject)"
 _NO_POOL_SIZE = r"^(\w*Pooling\w*) is missing its required argument `pool_size`$"
 _AXIS_LIST = r"^BatchNormalization: axis must be a single integer in Keras 3, got [\(\[]"
+_INPUT_LAYER_CALLED = r"^InputLayer \S+ is called on a tensor: "
 
 
 #: Keras imported through TensorFlow, or as the tf-keras package (``import tf_keras``: tf.keras 2 itself, kept for
@@ -404,6 +405,9 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     if re.match(_NO_POOL_SIZE, message):
         return ("Keras 2's pooling layers had a default pool_size of 2 per axis, which Keras 3's average pooling "
                 "requires: write pool_size=2")
+    if re.match(_INPUT_LAYER_CALLED, message):
+        return ("Keras 2's InputLayer passed a tensor it was called on through, which Keras 3 rejects (TypeError "
+                "\"too many positional arguments\"): leave the InputLayer out (`model.layers[1:]`)")
     return None
 
 

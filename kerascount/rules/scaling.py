@@ -161,12 +161,11 @@ or put `layers.Rescaling(1 / 255)` first in the model.
         loaded, parents = _loads(ctx)
         if not loaded or any(word in ctx.source for word in _SCALED_ELSEWHERE):
             return
-        models = {m.model.name: m for m in ctx.models if m.model.name}
         reported: Set[int] = set()
         for item in loaded:
             for target in item.images:
                 for call in _raw_fits(ctx.tree, target, parents):
-                    model = models.get(call.func.value.id)  # type: ignore[attr-defined]
+                    model = _trained(ctx, call)
                     if id(call) in reported or model is None or not _unscaled_model(model):
                         continue
                     reported.add(id(call))
@@ -314,6 +313,18 @@ x_test = x_test / 255
                                       "only")
 
 
+def _trained(ctx: RuleContext, call: ast.Call) -> Optional[ModelResult]:
+    """The model ``name.fit(...)`` (or evaluate) trains: the one model of that name, or of several (a notebook that
+    binds ``model`` again), the one whose recorded data calls hold this call; None when that is not known."""
+    name = call.func.value.id  # type: ignore[attr-defined]
+    named = [m for m in ctx.models if m.model.name == name]
+    if len(named) <= 1:
+        return named[0] if named else None
+    at = (call.lineno, call.col_offset + 1)
+    held = [m for m in named if any((d.span.line, d.span.column) == at for d in m.model.data_calls)]
+    return held[0] if len(held) == 1 else None
+
+
 def _constant(expr: ast.expr) -> bool:
     return isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)) and expr.value not in (0, 1)
 
@@ -356,7 +367,11 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
     VALID = [_LOAD + _MODEL + "model.fit(x_train / 255, y_train)\n",
              _LOAD + _MODEL.replace("Dense(10,", "Dense(1,").replace("softmax", "sigmoid").replace(
                  "sparse_categorical_crossentropy", "binary_crossentropy") +
-             "model.fit(x_train / 255, (y_train == 3).astype('float32'))\n"]
+             "model.fit(x_train / 255, (y_train == 3).astype('float32'))\n",
+             # the name bound again afterwards (a notebook's next part) to a binary model the labels never reach
+             _LOAD + _MODEL + "model.fit(x_train / 255, y_train)\nmodel.evaluate(x_test / 255, y_test)\n" +
+             _MODEL.replace("Dense(10,", "Dense(1,").replace("softmax", "sigmoid").replace(
+                 "sparse_categorical_crossentropy", "binary_crossentropy")]
     INVALID = [_LOAD + _MODEL.replace("Dense(10,", "Dense(5,") + "model.fit(x_train / 255, y_train)\n",
                _LOAD + _MODEL.replace("Dense(10,", "Dense(1,").replace("softmax", "sigmoid").replace(
                    "sparse_categorical_crossentropy", "binary_crossentropy") +
@@ -366,13 +381,12 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
         from .heads import declared_units, loss_of, output_head
 
         loaded, parents = _loads(ctx)
-        models = {m.model.name: m for m in ctx.models if m.model.name}
         reported: Set[int] = set()
         for item in loaded:
             classes = _IMAGE_SETS[item.dataset]
             for target in item.labels:
                 for call in _raw_fits(ctx.tree, target, parents, role=1):
-                    model = models.get(call.func.value.id)  # type: ignore[attr-defined]
+                    model = _trained(ctx, call)
                     if model is None or id(model) in reported or model.model.compile is None:
                         continue  # one finding per model: its first training or evaluation on the labels
                     loss, head = loss_of(model), output_head(ctx, model)

@@ -118,7 +118,13 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
              "layers.Conv2D(8, 3), layers.Flatten(), layers.Dense(10, activation='softmax')])\n",
              "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
-             "layers.Conv2D(8, 3), layers.UpSampling2D(), layers.Dense(3, activation='softmax')])\n"]
+             "layers.Conv2D(8, 3), layers.UpSampling2D(), layers.Dense(3, activation='softmax')])\n",
+             # the encoder of an autoencoder whose decoder up-samples its per-pixel code again
+             "import keras\nfrom keras import layers\n"
+             "enc = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3, padding='same'),\n"
+             "                        layers.MaxPooling2D(), layers.Dense(4, activation='relu')])\n"
+             "dec = keras.Sequential([layers.UpSampling2D(), layers.Conv2D(1, 3, padding='same')])\n"
+             "ae = keras.Sequential([keras.Input((28, 28, 1)), enc, dec])\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((28, 28, 1)), "
                "layers.Conv2D(8, 3), layers.MaxPooling2D(), layers.Dense(10, activation='softmax')])\n",
                "from keras.models import Sequential\nfrom keras.layers import Conv2D, Dense, Dropout\n"
@@ -128,7 +134,7 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
         for model in ctx.models:
-            if not _graph(model) or any(r.layer.type in DECODING for r in model.rows):
+            if not _graph(model) or any(r.layer.type in DECODING for r in model.rows) or _decoded(ctx, model):
                 continue
             for i, row in enumerate(model.rows):
                 if row.layer.type != "Dense" or row.layer.uid in seen:
@@ -152,6 +158,21 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                 yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
                                  f"of {titled(source.layer)}{shape} with no Flatten or global "
                                  f"pooling: {what}; add Flatten() (or GlobalAveragePooling2D()) before it", span, fix)
+
+
+def _decoded(ctx: RuleContext, model: ModelResult) -> bool:
+    """Is the model an encoder: used as a layer of a model that up-samples (itself or a model nested in it, the
+    decoder of an autoencoder)? Its output is then a map on purpose."""
+    index = next((i for i, m in enumerate(ctx.ir.models) if m is model.model), None)
+    by_index = {i: r for r in ctx.models for i, m in enumerate(ctx.ir.models) if m is r.model}
+    for outer in ctx.models:
+        if index is None or not any(r.layer.submodel == index for r in outer.rows):
+            continue
+        for r in outer.rows:
+            nested = by_index.get(r.layer.submodel) if r.layer.submodel is not None else None
+            if r.layer.type in DECODING or nested is not None and any(n.layer.type in DECODING for n in nested.rows):
+                return True
+    return False
 
 
 def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
