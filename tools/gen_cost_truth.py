@@ -107,6 +107,8 @@ CASES = [
     ("conv_lstm3d", single("ConvLSTM3D(2, 2, strides=2, return_state=True)", "(2, 5, 4, 3, 1)"), JAXPR),
     ("time_distributed_dense", single(f"TimeDistributed(layers.Dense(5, {NB}))", "(3, 4)"), BOTH),
     ("time_distributed_conv", single(f"TimeDistributed(layers.Conv2D(4, 3, {NB}))", "(3, 6, 7, 2)"), BOTH),
+    # A Pipeline's layers run inside its call: its row's output is what the model's graph holds of them.
+    ("pipeline", single(f"Pipeline([layers.Dense(5, {NB}), layers.Conv1D(3, 2, {NB})])", "(4, 6)"), BOTH),
     # Attention: XLA adds the softmax (and scaling) to the products.
     ("multi_head_attention", single("MultiHeadAttention(2, 4)", "(5, 6)", "(7, 6)"), JAXPR),
     # dropout (inactive in inference) keeps Keras off jax.nn.dot_product_attention, which needs value_dim == key_dim.
