@@ -722,7 +722,7 @@ SPECS = [
     LayerSpec("TimeDistributed", sig("layer"), output_shape=_td_shape, weights=_td_weights, macs=_td_macs,
               family=FAMILY, compute_mask="keep", takes_mask=True, holds=("layer",)),
     LayerSpec("Pipeline", sig("layers", ("name", None)), output_shape=_pipeline_shape, weights=_pipeline_weights,
-              macs=_pipeline_macs, family=FAMILY, var_kwargs=False, holds=("layers",)),
+              macs=_pipeline_macs, family=FAMILY, var_kwargs=False, holds=("layers",), takes_mask=True),
     LayerSpec("SpectralNormalization", sig("layer", ("power_iterations", 1)), output_shape=_sn_shape,
               weights=_sn_weights, macs=_sn_macs, family=FAMILY, holds=("layer",)),
     cell("SimpleRNNCell", _strip(_SIMPLE_RNN_SIG, "activity_regularizer", *dict(_RNN_FLAGS))),
