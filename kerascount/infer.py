@@ -290,19 +290,9 @@ class FileContext:
 
 
 def _wrapped(layer: LayerDef) -> Optional[Tuple[LayerDef, ...]]:
-    """The layer objects ``layer`` uses itself (the catalogue's ``holds``: their weights are its own), or None.
+    """The layer objects ``layer`` uses itself (``catalogue.held_layers``: their weights are its own), or None.
     Bidirectional's forward ``layer`` is not one: Keras makes a copy of it from its config."""
-    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    if spec is None or not spec.holds:
-        return None
-    try:
-        args = catalogue.layer_config(layer)
-        values = [args.raw(name) for name in spec.holds] if args is not None else []
-    except ShapeError:
-        return None
-    out = tuple(item for value in values for item in (value if isinstance(value, tuple) else (value,))
-                if isinstance(item, LayerDef))
-    return out or None
+    return catalogue.held_layers(layer) or None
 
 
 def _layer_facts(layers: Sequence[LayerDef], previous: Optional[FileContext],

@@ -187,18 +187,21 @@ def find_module(importer: str, dotted: str, level: int) -> Optional[str]:
     return _find(importer, dotted, level, None)
 
 
-def _find(importer: str, dotted: str, level: int, folders: Optional[List[str]]) -> Optional[str]:
-    """:func:`find_module` of an importer known to be a file; ``folders``: its :func:`search_path`, when known."""
+def _find(importer: str, dotted: str, level: int, folders: Optional[Tuple[str, ...]]) -> Optional[str]:
+    """:func:`find_module` of an importer known to be a file; ``folders``: its :func:`search_path`, when known.
+    An absolute import's first two files in those folders are looked for once per run (``_absolute``)."""
     if level:
         base = os.path.dirname(os.path.abspath(importer))
         for _ in range(level - 1):
             base = os.path.dirname(base)
         return _module_in(base, dotted, importer)
-    for base in search_path(importer) if folders is None else folders:
-        found = _module_in(base, dotted, importer)
-        if found is not None:
-            return found
-    return None
+    if folders is None:
+        folders = tuple(search_path(importer))
+    hit = _absolute.get((folders, dotted))
+    if hit is None:
+        hit = _absolute[(folders, dotted)] = _candidates(folders, dotted)
+    me = os.path.abspath(importer) if hit else ""
+    return next((c for c in hit if c != me), None)
 
 
 def reaches_keras(importer: str, text: str) -> Tuple[bool, bool]:
@@ -244,7 +247,6 @@ def _imported(importer: str, text: str) -> List[str]:
     if not importer or not os.path.isfile(importer):
         return out
     folders: Optional[Tuple[str, ...]] = None  # (its search path: read once, at its first absolute import)
-    me = os.path.abspath(importer)
     for m in _import_lines(text):
         dots, module, names, plain = m.groups()
         if plain is not None:
@@ -257,15 +259,9 @@ def _imported(importer: str, text: str) -> List[str]:
                 if n and n != "*":
                     wanted.append((level, f"{module}.{n}" if module else n))
         for level, dotted in wanted:
-            if level:
-                path = _find(importer, dotted, level, None)
-            else:
-                if folders is None:
-                    folders = tuple(search_path(importer))
-                hit = _absolute.get((folders, dotted))
-                if hit is None:
-                    hit = _absolute[(folders, dotted)] = _candidates(folders, dotted)
-                path = next((c for c in hit if c != me), None)
+            if not level and folders is None:
+                folders = tuple(search_path(importer))
+            path = _find(importer, dotted, level, folders)
             if path is not None:
                 path = _real.get(path) or _real.setdefault(path, os.path.realpath(path))
                 if path not in out:

@@ -7,6 +7,8 @@ from typing import Any, Dict, FrozenSet, Iterable, Optional, Tuple
 
 from . import (activations, attention, conv, core, embedding, merge, normalization, normalization_extra, ops,
                pooling, preprocessing, recurrent, reshaping, text, unknown)
+from ..ir import LayerDef
+from .errors import ShapeError
 from .spec import BoundArgs, LayerSpec, config
 
 _FAMILIES = (core, conv, pooling, normalization, reshaping, merge, recurrent, attention, embedding,
@@ -50,6 +52,21 @@ def layer_config(layer: Any) -> Optional[BoundArgs]:
     (an unknown layer, a nested model, an operation). Raises ``ShapeError`` where Keras's constructor does."""
     spec = lookup(layer.type) if layer.known and layer.submodel is None else None
     return None if spec is None else config(spec, layer)
+
+
+def held_layers(layer: Any) -> Tuple[Any, ...]:
+    """The layer objects ``layer`` keeps as its own sublayers (its spec's ``holds``: a wrapper's layer, an RNN's
+    cells, a Pipeline's layers), as its arguments give them; none for another layer or arguments Keras rejects."""
+    spec = lookup(layer.type) if layer.known and layer.submodel is None else None
+    if spec is None or not spec.holds:
+        return ()
+    try:
+        args = config(spec, layer)
+        values = [args.raw(name) for name in spec.holds]
+    except ShapeError:
+        return ()
+    return tuple(item for value in values for item in (value if isinstance(value, tuple) else (value,))
+                 if isinstance(item, LayerDef))
 
 
 def traits(name: str) -> FrozenSet[str]:

@@ -92,17 +92,6 @@ from .live import LiveShapes
 from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_log, note_changed, same, set_flag_log
 
 
-def held_spots(layer: LayerDef) -> Tuple[Tuple[str, int], ...]:
-    """(name, position) of the arguments whose layer objects ``layer`` keeps as its own sublayers (the catalogue's
-    ``holds``: a wrapper's layer, an RNN's cells, a Pipeline's layers); Keras's ``trainable`` setter sets theirs
-    too, and a flag set on them later counts."""
-    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
-    if spec is None or not spec.holds:
-        return ()
-    names = spec.arg_names
-    return tuple((name, names.index(name) if name in names else len(layer.args)) for name in spec.holds)
-
-
 class Graph:
     """The Keras objects a file makes, as the interpreter runs it."""
 
@@ -427,7 +416,7 @@ class Graph:
 
     def contents(self) -> Tuple[Tuple[LayerDef, ...], Tuple[Node, ...], Tuple[ModelDef, ...]]:
         """The file's layers, nodes and models, as the IR (``FileIR``) holds them: a layer a wrapper holds
-        (``held_spots``) is given there as it is at the end, its ``trainable`` flag set later included."""
+        (``catalogue.held_layers``) is given there as it is at the end, its ``trainable`` flag set later included."""
         fresh: Dict[int, LayerDef] = {}
         layers = tuple(self._with_held(layer, fresh, 0) for layer in self.layers)
         return layers, tuple(self.nodes), tuple(self.model_def(b) for b in self.models)
@@ -439,22 +428,8 @@ class Graph:
 
     def held_uids(self, layer: LayerDef) -> List[int]:
         """The layers of the file that ``layer`` (a wrapper, a Pipeline, an RNN) holds as its own sublayers."""
-        out: List[int] = []
-        for value in self._held_values(layer):
-            for item in (value if isinstance(value, tuple) else (value,)):
-                if isinstance(item, LayerDef) and 0 <= item.uid < len(self.layers) and \
-                        self.layers[item.uid].type == item.type:
-                    out.append(item.uid)
-        return out
-
-    @staticmethod
-    def _held_values(layer: LayerDef) -> List[Any]:
-        spots = held_spots(layer)
-        if not spots:
-            return []
-        given = dict(layer.kwargs)
-        return [layer.args[pos] if pos < len(layer.args) else given[name] for name, pos in spots
-                if pos < len(layer.args) or name in given]
+        return [item.uid for item in catalogue.held_layers(layer)
+                if 0 <= item.uid < len(self.layers) and self.layers[item.uid].type == item.type]
 
     def _with_held(self, layer: LayerDef, fresh: Dict[int, LayerDef], depth: int) -> LayerDef:
         """``layer`` with the layers it holds as they are now (each refreshed the same way)."""
@@ -469,11 +444,9 @@ class Graph:
                     return self._with_held(self.layers[value.uid], fresh, depth + 1)
                 return value
 
-            spots = dict(held_spots(layer))
-            names = set(spots)
-            positions = set(spots.values())
-            layer = replace(layer, args=tuple(now(a) if i in positions else a for i, a in enumerate(layer.args)),
-                            kwargs=tuple((k, now(v) if k in names else v) for k, v in layer.kwargs))
+            # (only held layers have those uids: Bidirectional's forward `layer`, a copy, is another object)
+            layer = replace(layer, args=tuple(now(a) for a in layer.args),
+                            kwargs=tuple((k, now(v)) for k, v in layer.kwargs))
         fresh[layer.uid] = layer
         return layer
 
@@ -727,11 +700,10 @@ class Graph:
             attribute = False
         self.layers[uid] = replace(layer, kwargs=kwargs, trainable_set=attribute)
         self.replaced_layers.append(uid)
-        if held_spots(layer):
-            # Keras's setter sets the flag of the layers it holds too (a wrapper's, a Pipeline's, an RNN's cell)
-            for held in self.held_uids(layer):
-                if held != uid:
-                    self.set_layer_trainable(held, flag)
+        # Keras's setter sets the flag of the layers it holds too (a wrapper's, a Pipeline's, an RNN's cell)
+        for held in self.held_uids(layer):
+            if held != uid:
+                self.set_layer_trainable(held, flag)
 
     def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
         """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'
