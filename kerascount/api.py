@@ -72,8 +72,15 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         ir = extract(text, path)
         # A custom layer is analysed as a subclassed model, but it is a row of its users, not a model.
         models = tuple(m for m in infer_file(ir) if not m.model.custom_layer)
+        ways = None
+        if ir.conditions and any(m.status == "unknown" for m in models):
+            from .alternatives import with_alternatives
+
+            models, ways = with_alternatives(ir, models, text, infer_file)
         failures: List[str] = []
         diagnostics = check(ir, models, cfg, text, failures)
+        if ways is not None:  # and what the rules find on both ways of an undecided condition
+            diagnostics = ways.common_findings(diagnostics, lambda i, m: check(i, m, cfg, text))
         return FileReport(path, models, diagnostics, "; ".join(failures) or None, imports=ir.imports)
     except RecursionError:
         from .ir import FileIR, Note, Span

@@ -453,6 +453,8 @@ def dump(report: Any) -> dict:
                 "data": [[c.method, _span(c.span), _v(c.x), _v(c.y), _v(c.val_x), _v(c.val_y), _v(c.xs), c.batch]
                          for c in m.model.data_calls],
                 "symbols": [[s.name, s.origin, None if s.span is None else _span(s.span)] for s in m.symbols],
+                "alternatives": [[[list(c) for c in a.way], _v(a.total), _v(a.trainable), _v(a.non_trainable), a.error]
+                                 for a in m.alternatives],
             }
             for m in report.models
         ],
@@ -481,7 +483,7 @@ def _load_rows(rows: list) -> Any:
 
 def load(data: dict) -> Any:
     from .api import FileReport
-    from .ir import DataCall, Diagnostic, ModelDef, ModelResult, Span, SymbolOrigin
+    from .ir import Alternative, DataCall, Diagnostic, ModelDef, ModelResult, Span, SymbolOrigin
 
     models = []
     for m in data["models"]:
@@ -497,7 +499,9 @@ def load(data: dict) -> Any:
                                   _u(m["activation_bytes"]), connections=_u(m["connections"]),
                                   symbols=tuple(SymbolOrigin(name, origin, None if span is None else Span(*span))
                                                 for name, origin, span in m.get("symbols", ())),
-                                  assumes=tuple(m.get("assumes", ()))))
+                                  assumes=tuple(m.get("assumes", ())),
+                                  alternatives=tuple(Alternative(tuple(tuple(c) for c in way), _u(t), _u(tr), _u(nt), err)
+                                                     for way, t, tr, nt, err in m.get("alternatives", ()))))
     diagnostics = tuple(Diagnostic(c, s, msg, Span(*span), _load_fix(fix))
                         for c, s, msg, span, fix in data["diagnostics"])
     cells = data["cells"]

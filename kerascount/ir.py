@@ -426,6 +426,9 @@ class FileIR:
     #: CPython's tree of the text analysed (a big file's reduced text; None where CPython rejects it),
     #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
     tree: Any = field(default=None, compare=False, repr=False)
+    #: The tests of ``if`` statements and conditional expressions of this file the run left undecided (or was told to
+    #: take one way of): ``(id of the node in tree, its text, its line, how many times the run evaluated it)``.
+    conditions: Tuple[Tuple[int, str, int, int], ...] = field(default=(), compare=False, repr=False)
 
     def layer(self, uid: int) -> LayerDef:
         return self.layers[uid]
@@ -435,6 +438,19 @@ class FileIR:
 
 
 # -- infer stage -----------------------------------------------------------
+
+
+@dataclass(unsafe_hash=True, repr=False)
+class Alternative:
+    """What a model is on one way through conditions the analysis cannot decide (``if len(sys.argv) > 1:``): its
+    counts (exact or symbolic), or ``error``, what Keras raises on that way. ``way`` gives the conditions, in the
+    order the program meets them: each test as written, its line, and whether it holds on this way."""
+
+    way: Tuple[Tuple[str, int, bool], ...]
+    total: Count
+    trainable: Count
+    non_trainable: Count
+    error: Optional[str] = None
 
 
 @dataclass(unsafe_hash=True, repr=False)
@@ -541,6 +557,9 @@ class ModelResult:
     #: For a subclassed model whose ``call`` was traced: the shapes it ran on and returned (Keras records neither
     #: as the model's inputs and outputs, which stay None); what the data rules compare the data with.
     traced: Optional[Tuple[Tuple[Any, ...], Tuple[Any, ...]]] = field(default=None, compare=False, repr=False)
+    #: For a model left unknown by a condition the analysis cannot decide: what each way of that condition builds,
+    #: from a run of the file that takes that way (kerascount/alternatives.py). Empty otherwise.
+    alternatives: Tuple["Alternative", ...] = field(default=(), compare=False)
 
     def caveat(self) -> Optional[str]:
         """The caveat its report gives: how it was built (``ModelDef.from_defaults``) and what it assumes."""

@@ -4,6 +4,7 @@ ragged data, and limits counted in steps (issue 12 items 4, 5 and 7; issue 17 it
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import subprocess
@@ -66,7 +67,8 @@ TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_pres
          ("early_return_taken", "early_return_skipped"), ("sublayer_build_set", "sublayer_build_unset"),
          ("clear_session_set", "clear_session_unset"), ("loop_names_set", "loop_names_unset"),
          ("version_layer_new", "version_layer_old"), ("noise_branches_set", "noise_branches_unset"),
-         ("return_builder_taken", "return_builder_skipped")]
+         ("return_builder_taken", "return_builder_skipped"), ("mode_large", "mode_medium"),
+         ("mode_medium", "mode_small")]
 NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
 
 
@@ -80,6 +82,7 @@ def _truth_by_line(stem):
     return by_line
 
 
+@functools.lru_cache(maxsize=None)
 def _ours(stem):
     proc = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "json", "--no-cache",
                            str(UNDECIDED / f"{stem}.py")], capture_output=True, text=True, cwd=ROOT, timeout=120)
@@ -123,6 +126,48 @@ def test_undecided_numbers_agree_with_both_worlds(pair):
             if m["name"] == "fixed":  # built the same way in both worlds, after the condition
                 assert m["status"] == "exact" and m["total_params"] == seen[0]["total_params"]
         assert differ, f"{stem}: no model's count differs between the worlds"
+
+
+#: The values the symbols of the twins' ways have where real Keras ran them (the variable is not set there).
+WAY_SYMBOLS = {'int(os.environ.get("PATH" and "KERASCOUNT_FIXTURE_UNITS", "32"))': 32}
+#: The twins whose models differ between the worlds by one condition each run evaluates once: kerascount gives
+#: what each way builds (kerascount/alternatives.py).
+WITH_WAYS = {"optional_import_present", "optional_import_absent", "find_spec_present", "find_spec_absent",
+             "environment_set", "environment_unset", "backend_numpy", "backend_other", "path_exists",
+             "path_missing", "early_return_taken", "early_return_skipped", "noise_branches_set",
+             "noise_branches_unset", "return_builder_taken", "return_builder_skipped", "version_layer_new",
+             "version_layer_old", "mode_small", "mode_medium", "mode_large"}
+
+
+def _way_counts(way):
+    from test_fixtures import evaluate_symbolic
+
+    out = []
+    for key in NUMBERS[2:]:
+        value = way[key]
+        out.append(evaluate_symbolic(value, WAY_SYMBOLS) if isinstance(value, str) else value)
+    return tuple(out)
+
+
+def test_each_world_is_one_of_the_ways_kerascount_gives():
+    """Where a model differs between the twins' worlds, the ways kerascount lists for it (each a run of the file
+    taking one way of the condition) include what Keras built in each world, numbers for numbers."""
+    given = set()
+    for pair in TWINS:
+        worlds = [_truth_by_line(stem) for stem in pair]
+        for stem in pair:
+            for m in _ours(stem):
+                if "alternatives" not in m:
+                    continue
+                assert m["status"] == "unknown" and m["total_params"] is None, (stem, m["line"])
+                given.add(stem)
+                ways = {_way_counts(w) for w in m["alternatives"] if w["error"] is None}
+                assert all(None not in w for w in ways), (stem, m["alternatives"])
+                for world in worlds:
+                    if m["line"] in world:
+                        truth = world[m["line"]]
+                        assert tuple(truth[k] for k in NUMBERS[2:]) in ways, (stem, m["line"], ways)
+    assert given == WITH_WAYS, sorted(given ^ WITH_WAYS)
 
 
 def test_model_built_in_one_branch_sees_that_branch():

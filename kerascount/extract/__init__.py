@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 if TYPE_CHECKING:
     import ast
@@ -12,7 +12,7 @@ from ..ir import FileIR, Note, Span
 from .interpreter import Interpreter, Limits
 from .positions import Positions
 
-__all__ = ["extract", "Limits"]
+__all__ = ["extract", "extract_way", "Limits"]
 
 #: Files up to this many characters are analysed as they are; bigfile.py, imported only for a longer one, reduces it.
 BIG = 100_000
@@ -28,6 +28,17 @@ def extract(source: str, path: str, limits: Limits = Limits()) -> FileIR:
         return FileIR(path, (), (), (), reduced.notes)
     ir = _extract(reduced.text, path, limits)
     return replace(ir, notes=(*reduced.notes, *ir.notes)) if reduced.notes else ir
+
+
+def extract_way(ir: FileIR, source: str, forced: "Dict[int, bool]", limits: Limits = Limits()) -> Optional[FileIR]:
+    """The file of ``ir`` (``extract(source, ...)``, not a big one) run again taking the given ways of its tests
+    (``Interpreter.forced``, by id of nodes of ``ir.tree``); None when that run meets a limit."""
+    if len(source) > BIG or ir.tree is None:
+        return None
+    out = Interpreter(ir.tree, ir.path, Positions(source), limits, forced).run()
+    if any(n.code == "KC902" for n in out.notes):
+        return None
+    return replace(out, tree=ir.tree)
 
 
 def _extract(source: str, path: str, limits: Limits) -> FileIR:

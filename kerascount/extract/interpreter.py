@@ -336,7 +336,8 @@ _OPERATORS: Dict[type, str] = {getattr(ast, a): b for a, b in (
 
 class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, ParamCalls, live.ShapeCalls,
                   plain.PlainClasses):
-    def __init__(self, module: ast.Module, path: str, positions: Positions, limits: Limits = Limits()) -> None:
+    def __init__(self, module: ast.Module, path: str, positions: Positions, limits: Limits = Limits(),
+                 forced: Optional[Dict[int, bool]] = None) -> None:
         self.module = module
         self.path = path
         self._keras1: Optional[bool] = None
@@ -444,6 +445,13 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         self.param_bindings: Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]] = {}
         #: The nodes of the ``keras.Input`` those tensor parameters are bound to, and their names.
         self.param_inputs: Dict[int, str] = {}
+        #: Tests of ``if`` statements and ``x if c else y`` taken as given (by id of the test node): a run for one way
+        #: of a condition the analysis cannot decide (kerascount/alternatives.py).
+        self.forced: Dict[int, bool] = forced or {}
+        #: How many times each such test was evaluated, by id of its node; and the undecided ones, with where Keras
+        #: did not raise before them (candidates for ``forced``).
+        self.tests_seen: Dict[int, int] = {}
+        self.tests_undecided: Dict[int, Tuple[Any, Any]] = {}
 
     # -- entry ----------------------------------------------------------
     def run(self) -> FileIR:
@@ -488,6 +496,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             symbols=tuple(SymbolOrigin(name, origin, span, builder)
                           for (name, builder), (origin, span) in self.symbol_origins.items()),
             surely_made=frozenset(self.graph.surely_made),
+            conditions=self.conditions(),
         )
 
     def made_symbol(self, name: str, origin: str, at: Any = None) -> Expr:
@@ -849,6 +858,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if not points:
             return False
         first = points[0][1]
+        # One import that may fail: a run may be told which way it goes (kerascount/alternatives.py).
+        way = self.undecided_test(first, None, stmt) if len(points) == 1 else None
         reason = self.unknown(f"depends on whether `{self.code(first)}` succeeds on the machine that runs it "
                               f"(line {self.span(stmt).line})", first)
         handler_body: List[Any] = list(handler.body)
@@ -861,7 +872,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
             branches.append([_Guarded(list(body[:i]), handlers, reason)] + partial + handler_body)
         try:
-            self.exec_branches(branches, scope, reason, stmt)
+            if way is None:
+                self.exec_branches(branches, scope, reason, stmt)
+            else:
+                self.exec_block(branches[0] if way else branches[1], scope)
         finally:
             if stmt.finalbody:
                 self.exec_block(stmt.finalbody, scope)
@@ -1317,6 +1331,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def exec_If(self, stmt: ast.If, scope: Scope) -> None:
         test = self.eval(stmt.test, scope)
         cond = self.truth(test)
+        if cond is None:
+            cond = self.undecided_test(stmt.test, test)
+        else:
+            self.tests_seen[id(stmt.test)] = self.tests_seen.get(id(stmt.test), 0) + 1
         orelse = stmt.orelse
         elif_ = self.is_elif(stmt)
         if cond is True:
@@ -1338,6 +1356,28 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                 branches = [[*stmt.body, *rest], orelse] if _returns(orelse) else \
                     [stmt.body, [*orelse, *rest]]
             self.exec_branches(branches, scope, reason, stmt)
+
+    def undecided_test(self, node: Any, value: Any, line_of: Any = None) -> Optional[bool]:
+        """A test the analysis cannot decide (``node``: an ``if``'s test, or the import of ``try: import x``): the
+        way a forced run takes (None elsewhere), counted; ``line_of``: the node whose line names it (``node``'s)."""
+        key = id(node)
+        self.tests_seen[key] = self.tests_seen.get(key, 0) + 1
+        if key in self.forced:
+            self.tests_undecided[key] = (node, line_of or node)
+            return self.forced[key]
+        if not isinstance(value, KerasRaises) and self.raised is None:
+            self.tests_undecided[key] = (node, line_of or node)
+        return None
+
+    def conditions(self) -> Tuple[Tuple[int, str, int, int], ...]:
+        """The tests of this file's ``if`` statements, conditional expressions and optional imports left undecided
+        (or forced): id of the node, its text, its line and how many times the run evaluated it."""
+        if not self.tests_undecided:
+            return ()
+        mine = {id(n.test) if type(n) in (ast.If, ast.IfExp) else id(n) for n in ast.walk(self.module)
+                if type(n) in (ast.If, ast.IfExp, ast.Import, ast.ImportFrom)}
+        return tuple((key, self.code(node), self.span(at).line, self.tests_seen[key])
+                     for key, (node, at) in self.tests_undecided.items() if key in mine)
 
     def returning_rest(self, stmt: ast.If, branches: List[Sequence[Any]]) -> Optional[List[Any]]:
         """For an undecided ``if`` in a function, one of whose blocks ends with ``return`` and the other does not: the
@@ -2886,6 +2926,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def eval_IfExp(self, e: ast.IfExp, scope: Scope) -> Any:
         test = self.eval(e.test, scope)
         t = self.truth(test)
+        if t is None:
+            t = self.undecided_test(e.test, test)
+        else:
+            self.tests_seen[id(e.test)] = self.tests_seen.get(id(e.test), 0) + 1
         if t is True:
             return self.eval(e.body, scope)
         if t is False:

@@ -115,6 +115,11 @@ def _model_markdown(model: ModelResult, locate: Any = None) -> List[str]:
     lines.append(f"- Total params: {_amount(model.total)}")
     lines.append(f"- Trainable params: {_amount(model.trainable)}")
     lines.append(f"- Non-trainable params: {_amount(model.non_trainable)}")
+    if model.alternatives:
+        from ..report.text import alternative_lines
+
+        lines.append("- On each way through the conditions the analysis cannot decide:")
+        lines.extend(f"  - {line}" for line in alternative_lines(locate or (lambda n: (None, n)), model))
     lines.extend(f"- ? {reason}" for reason in dict.fromkeys(model.reasons))
     lines.extend(_symbol_lines(model, locate))
     lines.extend(_data_lines(model))

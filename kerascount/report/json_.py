@@ -54,6 +54,18 @@ def _model(m, report, expand_nested: bool = False) -> Dict[str, Any]:
         "caveat": m.caveat(),
         "data": [_data(c, report) for c in m.model.data_calls],
         **({"symbols": [_symbol(s, report) for s in m.symbols]} if m.symbols else {}),
+        **({"alternatives": [_alternative(a, report) for a in m.alternatives]} if m.alternatives else {}),
+    }
+
+
+def _alternative(a, report) -> Dict[str, Any]:
+    """What the model is on one way through conditions the analysis cannot decide: its counts, or Keras's error."""
+    return {
+        "conditions": [{"condition": text, **_position(report, line), "holds": holds} for text, line, holds in a.way],
+        "total_params": count_json(a.total),
+        "trainable_params": count_json(a.trainable),
+        "non_trainable_params": count_json(a.non_trainable),
+        "error": a.error,
     }
 
 

@@ -313,6 +313,26 @@ def symbol_lines(report, model) -> List[str]:
     return [f"{name}: {origin}{place}" for name, origin, place in symbol_places(report, model)]
 
 
+def alternative_lines(locate, model) -> List[str]:
+    """What the model is on each way through the conditions the analysis cannot decide (kerascount/alternatives.py),
+    one line each: ``when `big` (line 6) holds: 1,153 params (1,153 trainable, 0 non-trainable)``. ``locate``: a
+    report's, for the cell and line in a notebook."""
+    out = []
+    for alt in model.alternatives:
+        conditions = []
+        for text, line, holds in alt.way:
+            cell, row = locate(line)
+            place = f"cell {cell}, line {row}" if cell is not None else f"line {row}"
+            if text.startswith(("import ", "from ")):  # an optional import (kerascount/alternatives.py)
+                conditions.append(f"`{text}` ({place}) {'succeeds' if holds else 'fails'}")
+            else:
+                conditions.append(f"`{text}` ({place}) {'holds' if holds else 'does not hold'}")
+        what = f"Keras raises: {alt.error}" if alt.error is not None else (
+            f"{count(alt.total)} params ({count(alt.trainable)} trainable, {count(alt.non_trainable)} non-trainable)")
+        out.append(f"when {' and '.join(conditions)}: {what}")
+    return out
+
+
 def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False, quiet: bool = False,
             expand_nested: bool = False) -> str:
     """A table per model, then the files' errors. ``quiet``: no "No Keras models found." line.
@@ -334,6 +354,10 @@ def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False
             if symbols:
                 out.append(" Symbols, where each comes from:")
                 out.extend(f"  {line}" for line in symbols)
+            ways = alternative_lines(report.locate, model)
+            if ways:
+                out.append(" On each way through the conditions the analysis cannot decide:")
+                out.extend(f"  {line}" for line in ways)
             for reason in dict.fromkeys(model.reasons):
                 out.append(f"  ? {reason}")
             out.append("")

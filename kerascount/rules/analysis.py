@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..ir import Diagnostic
+from ..numbers import count
 from ..infer import REJECTED
 from .base import Rule, RuleContext
 
@@ -110,6 +111,9 @@ model = keras.Sequential([keras.Input((784,)), layers.Dense(10)])
                 message = f"{name} ({model.model.kind}) is not built: {reasons}"
             else:
                 message = f"{name} ({model.model.kind}) is not fully resolved: {reasons}"
+            if model.alternatives:
+                ways = ["Keras raises" if a.error is not None else f"{count(a.total)} params" for a in model.alternatives]
+                message += f"; the ways through the condition give {' or '.join(ways)} (`kerascount summary` lists them)"
             yield self.report(model.model.span, message)
 
 

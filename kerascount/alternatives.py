@@ -1,0 +1,215 @@
+"""The ways through conditions the analysis cannot decide (issue 12, item 4).
+
+``if len(sys.argv) > 1: x = Dense(64)(x) else: x = Dense(16)(x)``: the analysis runs both branches and keeps
+what they agree on; a model they build differently is unknown, with "depends on the condition" as its reason.
+Here the file is run again with the interpreter told which way that condition goes (``Interpreter.forced``),
+once for each way, and a model each run builds completely gets what it is on each way as its ``alternatives``:
+3,393 params when `len(sys.argv) > 1` (line 4) holds, 1,217 when it does not. Where a forced run leaves the
+model waiting on a further condition (an ``elif``), that one is taken both ways in turn.
+
+Only a test that each run evaluates exactly once is taken: a test evaluated several times (in a loop, in a
+builder called twice) may hold on one evaluation and not on another, which one forced value for all of them
+would not show. Each way's numbers are then what Keras builds when the program goes that way (or the error it
+raises there; a way that does not make the model, such as one that raises before it, is left out); which way a
+given machine goes is left to the reader. The file is run again at most
+:data:`MAX_RUNS` times, and a way holds at most :data:`MAX_DEPTH` conditions; past that a model keeps its plain
+unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
+
+from .ir import Alternative, Diagnostic, FileIR, ModelResult, SymbolOrigin
+
+#: Runs of a file with some conditions forced (each a whole run of the interpreter).
+MAX_RUNS = 8
+#: Conditions one way may force.
+MAX_DEPTH = 3
+#: The reason a model gets from an undecided condition (interpreter.py, ``exec_If`` and ``eval_IfExp``).
+_DEPENDS = "depends on the condition `"
+#: ... or an import that may fail (interpreter.py ``exec_try_import``).
+_IMPORT = "succeeds on the machine that runs it"
+_CONDITION = re.compile(r"depends on (?:the condition `([^`]*)`(?: \(line (\d+)\))?|whether `([^`]*)` succeeds on the "
+                        r"machine that runs it \(line (\d+)\))")
+#: How the reason of a model Keras rejects starts (infer.py ``REJECTED``).
+_REJECTED = "Keras rejects it: "
+
+#: The conditions a run was told to take, in the order they were added: (id of the test's node, holds).
+Forced = Tuple[Tuple[int, bool], ...]
+Key = Tuple[Any, ...]
+
+
+def with_alternatives(ir: FileIR, models: Tuple[ModelResult, ...], source: str,
+                      infer: Callable[[FileIR], Sequence[ModelResult]]
+                      ) -> Tuple[Tuple[ModelResult, ...], Optional["_Runs"]]:
+    """``models`` (the file's, from ``ir``), those an undecided condition left unknown given what each way gives;
+    and the runs made for them (None: none), whose :meth:`_Runs.common_findings` the rules read."""
+    keys = _keys(models)
+    waiting = [i for i, m in enumerate(models) if _undecided(m) and keys[i] is not None]
+    if not waiting or not ir.conditions or ir.tree is None:
+        return models, None
+    runs = _Runs(ir, models, source, infer)
+    out = list(models)
+    for i in waiting:
+        found = runs.explore(keys[i], ())  # type: ignore[arg-type]
+        if found and any(a.error is None for a, _ in found):
+            out[i] = replace(out[i], alternatives=tuple(a for a, _ in found),
+                             symbols=_merged((out[i].symbols, *(s for _, s in found))))
+    return tuple(out), runs
+
+
+class _Runs:
+    """The file's runs, by the conditions forced in them (the first run: none), made once each."""
+
+    def __init__(self, ir: FileIR, models: Sequence[ModelResult], source: str,
+                 infer: Callable[[FileIR], Sequence[ModelResult]]) -> None:
+        self.source = source
+        self.infer = infer
+        self.first = ir
+        self.done: Dict[Forced, Optional[Tuple[FileIR, Dict[Key, ModelResult]]]] = {(): (ir, _by_key(models))}
+        #: Every model of each run, in the order infer gives them (what the rules read).
+        self.models: Dict[Forced, Tuple[ModelResult, ...]] = {(): tuple(models)}
+        self.made = 0
+
+    def common_findings(self, found: Sequence[Diagnostic],
+                        check: Callable[[FileIR, Tuple[ModelResult, ...]], Sequence[Diagnostic]]
+                        ) -> Tuple[Diagnostic, ...]:
+        """``found`` (the first run's findings) and those the rules (``check``) give on both ways of a condition
+        this object ran both ways of: each run judges the program on its way only, so a finding both give, the
+        same at the same place, holds whichever way the program goes (a ``Dense(1, activation="softmax")`` after
+        an ``if`` whose branches differ)."""
+        out = list(found)
+        have = {(d.code, d.span, d.message) for d in found}
+        for forced in [k for k in self.done if len(k) == 1 and k[0][1]]:
+            ways = [self.done.get(forced), self.done.get(((forced[0][0], False),))]
+            if ways[0] is None or ways[1] is None:
+                continue
+            first, second = (check(w[0], self.models[k]) for w, k in zip(ways, (forced, ((forced[0][0], False),))))
+            theirs = {(d.code, d.span, d.message) for d in second}
+            for d in first:
+                key = (d.code, d.span, d.message)
+                if key in theirs and key not in have:
+                    have.add(key)
+                    out.append(d)
+        out.sort(key=lambda d: (d.span.line, d.span.column, d.code))
+        return tuple(out)
+
+    def run(self, forced: Forced) -> Optional[Tuple[FileIR, Dict[Key, ModelResult]]]:
+        key = tuple(sorted(forced))
+        if key in self.done:
+            return self.done[key]
+        if self.made >= MAX_RUNS:
+            return None
+        self.made += 1
+        from .extract import extract_way
+
+        got = extract_way(self.first, self.source, dict(forced))
+        seen = {} if got is None else {c[0]: c[3] for c in got.conditions}
+        if got is None or any(seen.get(k) != 1 for k, _ in forced):
+            found = None  # a limit met, or a forced test evaluated another number of times: not one program's way
+        else:
+            made = tuple(m for m in self.infer(got) if not m.model.custom_layer)
+            self.models[key] = made
+            found = got, _by_key(made)
+        self.done[key] = found
+        return found
+
+    def explore(self, key: Key, forced: Forced) -> Optional[List[Tuple[Alternative, Tuple[SymbolOrigin, ...]]]]:
+        """What the model ``key`` is on every way through the conditions from ``forced`` on (with where the
+        symbols of its numbers there come from), or None if one way does not tell."""
+        got = self.run(forced)
+        if got is None:
+            return None
+        ir, models = got
+        m = models.get(key)
+        if m is None:
+            return [] if forced else None  # (a way that does not make the model: a `raise` before it)
+        way = self.way(forced)
+        if way is None:
+            return None
+        if forced:
+            done = _alternative(m, way)
+            if done is not None:
+                return [(done, m.symbols)]
+        if not _undecided(m) or len(forced) >= MAX_DEPTH:
+            return None
+        taken = {k for k, _ in forced}
+        named = _named(m)
+        test = next((c for c in ir.conditions if c[3] == 1 and c[0] not in taken and
+                     ((c[1], c[2]) in named or (c[1], None) in named)), None)
+        if test is None:
+            return None
+        ways: List[Tuple[Alternative, Tuple[SymbolOrigin, ...]]] = []
+        for holds in (True, False):
+            found = self.explore(key, (*forced, (test[0], holds)))
+            if found is None:
+                return None
+            ways.extend(found)
+        return ways
+
+    def way(self, forced: Forced) -> Optional[Tuple[Tuple[str, int, bool], ...]]:
+        """The conditions of ``forced`` as the report names them (their text and line, from the first run that
+        left each undecided)."""
+        named: Dict[int, Tuple[str, int]] = {}
+        for ir, _ in filter(None, self.done.values()):
+            for c in ir.conditions:
+                named.setdefault(c[0], (c[1], c[2]))
+        if any(k not in named for k, _ in forced):
+            return None
+        return tuple((*named[k], holds) for k, holds in forced)
+
+
+def _merged(groups: Sequence[Tuple[SymbolOrigin, ...]]) -> Tuple[SymbolOrigin, ...]:
+    """The symbol origins of the ways, each name once (the first record), in the order first met."""
+    seen: Dict[str, SymbolOrigin] = {}
+    for group in groups:
+        for s in group:
+            seen.setdefault(s.name, s)
+    return tuple(seen.values())
+
+
+def _undecided(m: ModelResult) -> bool:
+    return m.status == "unknown" and not m.failed and any(_DEPENDS in r or _IMPORT in r for r in m.reasons)
+
+
+def _named(m: ModelResult) -> Set[Tuple[str, Optional[int]]]:
+    """The conditions the reasons of ``m`` say it depends on: (text, line), the line None where not given."""
+    out: Set[Tuple[str, Optional[int]]] = set()
+    for r in m.reasons:
+        for found in _CONDITION.finditer(r):
+            text, line = (found.group(1), found.group(2)) if found.group(1) is not None else found.group(3, 4)
+            out.add((text, int(line) if line else None))
+    return out
+
+
+def _key(m: ModelResult) -> Key:
+    d = m.model
+    return (d.name, d.kind, d.span.line, d.span.column, d.from_defaults)
+
+
+def _keys(models: Sequence[ModelResult]) -> List[Optional[Key]]:
+    """Each model's key, None where two models share it (no way to tell which is which in another run)."""
+    count: Dict[Key, int] = {}
+    for m in models:
+        count[_key(m)] = count.get(_key(m), 0) + 1
+    return [_key(m) if count[_key(m)] == 1 else None for m in models]
+
+
+def _by_key(models: Sequence[ModelResult]) -> Dict[Key, ModelResult]:
+    return {k: m for k, m in zip(_keys(models), models) if k is not None}
+
+
+def _alternative(m: ModelResult, way: Tuple[Tuple[str, int, bool], ...]) -> Optional[Alternative]:
+    """What ``m`` (a model of the run that takes ``way``) is on that way: its counts, the error Keras raises, or
+    None when that run does not know it either."""
+    if m.failed:
+        errors = [r[len(_REJECTED):] for r in m.reasons if r.startswith(_REJECTED)]
+        if not errors or len(errors) != len(m.reasons):
+            return None
+        return Alternative(way, None, None, None, errors[0])
+    if m.status not in ("exact", "symbolic") or m.total is None or m.trainable is None or m.non_trainable is None:
+        return None
+    return Alternative(way, m.total, m.trainable, m.non_trainable)
