@@ -34,6 +34,8 @@ _DEPENDS = "depends on the condition `"
 _IMPORT = "succeeds on the machine that runs it"
 _CONDITION = re.compile(r"depends on (?:the condition `([^`]*)`(?: \(line (\d+)\))?|whether `([^`]*)` succeeds on the "
                         r"machine that runs it \(line (\d+)\))")
+#: The codes of the analysis's notes on itself (KC901 unresolved model...), not findings on the code.
+_NOTES = "KC9"
 #: How the reason of a model Keras rejects starts (infer.py ``REJECTED``).
 _REJECTED = "Keras rejects it: "
 
@@ -80,9 +82,11 @@ class _Runs:
         """``found`` (the first run's findings) and those the rules (``check``) give on both ways of a condition
         this object ran both ways of: each run judges the program on its way only, so a finding both give, the
         same at the same place, holds whichever way the program goes (a ``Dense(1, activation="softmax")`` after
-        an ``if`` whose branches differ)."""
+        an ``if`` whose branches differ). Not the analysis's own notes (KC9xx: what the first run could not
+        follow is said there), nor a finding of a rule the first run already gives at that place."""
         out = list(found)
         have = {(d.code, d.span, d.message) for d in found}
+        places = {(d.code, d.span) for d in found}
         for forced in [k for k in self.done if len(k) == 1 and k[0][1]]:
             ways = [self.done.get(forced), self.done.get(((forced[0][0], False),))]
             if ways[0] is None or ways[1] is None:
@@ -91,7 +95,8 @@ class _Runs:
             theirs = {(d.code, d.span, d.message) for d in second}
             for d in first:
                 key = (d.code, d.span, d.message)
-                if key in theirs and key not in have:
+                if key in theirs and key not in have and (d.code, d.span) not in places and \
+                        not d.code.startswith(_NOTES):
                     have.add(key)
                     out.append(d)
         out.sort(key=lambda d: (d.span.line, d.span.column, d.code))
@@ -107,7 +112,7 @@ class _Runs:
         from .extract import extract_way
 
         got = extract_way(self.first, self.source, dict(forced))
-        seen = {} if got is None else {c[0]: c[3] for c in got.conditions}
+        seen = {} if got is None else {id(c[0]): c[3] for c in got.conditions}
         if got is None or any(seen.get(k) != 1 for k, _ in forced):
             found = None  # a limit met, or a forced test evaluated another number of times: not one program's way
         else:
@@ -137,14 +142,12 @@ class _Runs:
         if not _undecided(m) or len(forced) >= MAX_DEPTH:
             return None
         taken = {k for k, _ in forced}
-        named = _named(m)
-        test = next((c for c in ir.conditions if c[3] == 1 and c[0] not in taken and
-                     ((c[1], c[2]) in named or (c[1], None) in named)), None)
+        test = next((c for c in _tests(ir, m) if c[3] == 1 and id(c[0]) not in taken), None)
         if test is None:
             return None
         ways: List[Tuple[Alternative, Tuple[SymbolOrigin, ...]]] = []
         for holds in (True, False):
-            found = self.explore(key, (*forced, (test[0], holds)))
+            found = self.explore(key, (*forced, (id(test[0]), holds)))
             if found is None:
                 return None
             ways.extend(found)
@@ -156,7 +159,7 @@ class _Runs:
         named: Dict[int, Tuple[str, int]] = {}
         for ir, _ in filter(None, self.done.values()):
             for c in ir.conditions:
-                named.setdefault(c[0], (c[1], c[2]))
+                named.setdefault(id(c[0]), (c[1], c[2]))
         if any(k not in named for k, _ in forced):
             return None
         return tuple((*named[k], holds) for k, holds in forced)
@@ -173,6 +176,18 @@ def _merged(groups: Sequence[Tuple[SymbolOrigin, ...]]) -> Tuple[SymbolOrigin, .
 
 def _undecided(m: ModelResult) -> bool:
     return m.status == "unknown" and not m.failed and any(_DEPENDS in r or _IMPORT in r for r in m.reasons)
+
+
+def _tests(ir: FileIR, m: ModelResult) -> List[Tuple[Any, str, int, int]]:
+    """The conditions of ``ir`` the reasons of ``m`` name: by text and line; or by text alone, where the run met
+    one test of that text (a test in another module of the project: the reason gives its line there)."""
+    named = _named(m)
+    texts = {text for text, _ in named}
+    count: Dict[str, int] = {}
+    for c in ir.conditions:
+        count[c[1]] = count.get(c[1], 0) + 1
+    return [c for c in ir.conditions if (c[1], c[2]) in named or (c[1], None) in named or
+            c[1] in texts and count[c[1]] == 1]
 
 
 def _named(m: ModelResult) -> Set[Tuple[str, Optional[int]]]:

@@ -426,9 +426,10 @@ class FileIR:
     #: CPython's tree of the text analysed (a big file's reduced text; None where CPython rejects it),
     #: parsed once by the extract stage; rules read it where the IR leaves a value unknown.
     tree: Any = field(default=None, compare=False, repr=False)
-    #: The tests of ``if`` statements and conditional expressions of this file the run left undecided (or was told to
-    #: take one way of): ``(id of the node in tree, its text, its line, how many times the run evaluated it)``.
-    conditions: Tuple[Tuple[int, str, int, int], ...] = field(default=(), compare=False, repr=False)
+    #: The tests of ``if`` statements, conditional expressions and optional imports the run left undecided (or was
+    #: told the way of): ``(the node, its text, its line, how many times the run evaluated it)``. The node is held
+    #: here so that its ``id``, by which a later run is told the way (kerascount/alternatives.py), stays its own.
+    conditions: Tuple[Tuple[Any, str, int, int], ...] = field(default=(), compare=False, repr=False)
 
     def layer(self, uid: int) -> LayerDef:
         return self.layers[uid]

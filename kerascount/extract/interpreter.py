@@ -1369,15 +1369,12 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             self.tests_undecided[key] = (node, line_of or node)
         return None
 
-    def conditions(self) -> Tuple[Tuple[int, str, int, int], ...]:
-        """The tests of this file's ``if`` statements, conditional expressions and optional imports left undecided
-        (or forced): id of the node, its text, its line and how many times the run evaluated it."""
-        if not self.tests_undecided:
-            return ()
-        mine = {id(n.test) if type(n) in (ast.If, ast.IfExp) else id(n) for n in ast.walk(self.module)
-                if type(n) in (ast.If, ast.IfExp, ast.Import, ast.ImportFrom)}
-        return tuple((key, self.code(node), self.span(at).line, self.tests_seen[key])
-                     for key, (node, at) in self.tests_undecided.items() if key in mine)
+    def conditions(self) -> Tuple[Tuple[Any, str, int, int], ...]:
+        """The tests of ``if`` statements, conditional expressions and optional imports the run left undecided (or
+        was told the way of), in this file or a module of the project it reads: the node, its text, its line (a
+        node of another module: the line here that reached it) and how many times the run evaluated it."""
+        return tuple((node, self.code(node), self.span(at).line, self.tests_seen[key])
+                     for key, (node, at) in self.tests_undecided.items())
 
     def returning_rest(self, stmt: ast.If, branches: List[Sequence[Any]]) -> Optional[List[Any]]:
         """For an undecided ``if`` in a function, one of whose blocks ends with ``return`` and the other does not: the
@@ -2947,7 +2944,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
         if _same(a, b):
             return a
         reason = self.rejected_before(test, e.test) or self.unknown(
-            f"depends on the condition `{self.code(e.test)}`{self.condition_cause(e.test, test)}", e)
+            f"depends on the condition `{self.code(e.test)}` (line {self.span(e).line})"
+            f"{self.condition_cause(e.test, test)}", e)
         # (a model either way makes is reported without the caveat of a way not taken: not built by what follows)
         return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason, layers_before)
 
