@@ -148,3 +148,20 @@ def test_new_builders_cover_the_constructs_they_are_for():
                       "type(layer)", "setdefault(", "def train_step", "self.opt = keras.optimizers.",
                       "get_layer(index=", ".output", "os.environ.get(", ".get_layer(\"dense"):
         assert construct in text, construct
+
+
+def _way(total, holds):
+    return {"conditions": [{"condition": "flag", "line": 3, "holds": holds}], "total_params": total,
+            "trainable_params": total, "non_trainable_params": 0, "error": None}
+
+
+def test_the_model_keras_built_must_be_one_of_the_ways_given():
+    """An unknown model given the ways of an undecided condition (kerascount/alternatives.py): Keras's model at its
+    line must be one of them; a symbolic way is not compared."""
+    unknown = _model(None, [_layer("dense", None, None)])
+    for ways, wrong, checked in (([_way(15, False), _way(31, True)], False, 1),
+                                 ([_way(16, False), _way(31, True)], True, 1),
+                                 ([_way("4*N + 3", False), _way(31, True)], False, 0)):
+        _, problems, tally = campaign.never_wrong(TRUTH, {"models": [dict(unknown, alternatives=ways)],
+                                                          "diagnostics": []})
+        assert bool(problems) == wrong and (tally.ways, tally.ways_checked) == (1, checked), problems

@@ -251,6 +251,9 @@ class Tally:
 
     def __init__(self):
         self.models = self.exact = self.partial = self.missed = self.renamed = 0
+        #: Unknown models given each way of an undecided condition (kerascount/alternatives.py), and those of them
+        #: whose ways are all exact, so that Keras's model must be one of them.
+        self.ways = self.ways_checked = 0
 
     def add(self, other):
         for k in vars(self):
@@ -259,7 +262,8 @@ class Tally:
     def line(self):
         share = 100 * self.exact / max(1, self.models)
         return (f"keras-models {self.models} exact {self.exact} ({share:.1f}%) symbolic-or-unknown"
-                f" {self.partial} not-found {self.missed} (exact but some layer named otherwise: {self.renamed})")
+                f" {self.partial} not-found {self.missed} (exact but some layer named otherwise: {self.renamed});"
+                f" given ways {self.ways}, Keras's model one of them {self.ways_checked}")
 
 
 def _model_verdict(e, a, stopped=False):
@@ -294,6 +298,32 @@ def _model_verdict(e, a, stopped=False):
             if exact:
                 lines.append(f"  layer named {y.get('name')!r}, Keras's name is {x.get('name')!r} (in an exact model)")
     return exact, lines, names
+
+
+#: The counts of a way through undecided conditions (kerascount's JSON ``alternatives``).
+WAY_KEYS = ("total_params", "trainable_params", "non_trainable_params")
+
+
+def _ways_problems(expected, ours, tally):
+    """An unknown model kerascount gives the ways of (each the model on one way through conditions it cannot
+    decide, all exact): the model Keras built at its line must be one of them, count for count."""
+    problems = []
+    for line, mine in ours.items():
+        theirs = expected.get(line, [])
+        for a in mine:
+            ways = a.get("alternatives")
+            if not ways:
+                continue
+            tally.ways += 1
+            counts = [tuple(w.get(k) for k in WAY_KEYS) for w in ways if w.get("error") is None]
+            if len(mine) != 1 or len(theirs) != 1 or not all(type(v) is int for c in counts for v in c):
+                continue  # (several models at the line, or a symbolic way: not compared)
+            tally.ways_checked += 1
+            built = tuple(theirs[0].get(k) for k in WAY_KEYS)
+            if built not in counts:
+                problems.append(f"model at line {line}: Keras built {built} (total, trainable, non-trainable), "
+                                f"none of the ways kerascount gives: {counts}")
+    return problems
 
 
 def never_wrong(truth, got):
@@ -338,6 +368,7 @@ def never_wrong(truth, got):
                 tally.renamed += all(names for exact, _, names in fits if exact) > 0
             else:
                 tally.partial += 1
+    problems += _ways_problems(expected, ours, tally) if err is None else []
     if err is not None:
         accepted = {err.get("line"), (err.get("layer") or {}).get("line")} - {None}
         if any(diag_lines(d) & accepted for d in errors):
