@@ -11,9 +11,9 @@ Only a test that each run evaluates exactly once is taken: a test evaluated seve
 builder called twice) may hold on one evaluation and not on another, which one forced value for all of them
 would not show. Each way's numbers are then what Keras builds when the program goes that way (or the error it
 raises there; a way that does not make the model, such as one that raises before it, is left out); which way a
-given machine goes is left to the reader. The file is run again at most
-:data:`MAX_RUNS` times, and a way holds at most :data:`MAX_DEPTH` conditions; past that a model keeps its plain
-unknown.
+given machine goes is left to the reader. The file is run again at most :data:`MAX_RUNS` times, within
+:data:`MAX_STEPS` interpreter steps in all, and a way holds at most :data:`MAX_DEPTH` conditions; past that a model
+keeps its plain unknown.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from .ir import Alternative, Diagnostic, FileIR, ModelResult, SymbolOrigin
 
 #: Runs of a file with some conditions forced (each a whole run of the interpreter).
 MAX_RUNS = 8
+#: Interpreter steps all those runs may take together (a run that would pass them is given up): about a third of a
+#: second, whatever the machine's load.
+MAX_STEPS = 100_000
 #: Conditions one way may force.
 MAX_DEPTH = 3
 #: The reason a model gets from an undecided condition (interpreter.py, ``exec_If`` and ``eval_IfExp``).
@@ -74,7 +77,7 @@ class _Runs:
         self.done: Dict[Forced, Optional[Tuple[FileIR, Dict[Key, ModelResult]]]] = {(): (ir, _by_key(models))}
         #: Every model of each run, in the order infer gives them (what the rules read).
         self.models: Dict[Forced, Tuple[ModelResult, ...]] = {(): tuple(models)}
-        self.made = 0
+        self.made = self.spent = 0
 
     def common_findings(self, found: Sequence[Diagnostic],
                         check: Callable[[FileIR, Tuple[ModelResult, ...]], Sequence[Diagnostic]]
@@ -106,12 +109,13 @@ class _Runs:
         key = tuple(sorted(forced))
         if key in self.done:
             return self.done[key]
-        if self.made >= MAX_RUNS:
-            return None
+        if self.made >= MAX_RUNS or self.spent + self.first.steps > MAX_STEPS:
+            return None  # (another run would take about as many steps as the first)
         self.made += 1
-        from .extract import extract_way
+        from .extract import Limits, extract_way
 
-        got = extract_way(self.first, self.source, dict(forced))
+        got = extract_way(self.first, self.source, dict(forced), replace(Limits(), steps=MAX_STEPS - self.spent))
+        self.spent = MAX_STEPS if got is None else self.spent + got.steps
         seen = {} if got is None else {id(c[0]): c[3] for c in got.conditions}
         if got is None or any(seen.get(k) != 1 for k, _ in forced):
             found = None  # a limit met, or a forced test evaluated another number of times: not one program's way

@@ -430,6 +430,8 @@ class FileIR:
     #: told the way of): ``(the node, its text, its line, how many times the run evaluated it)``. The node is held
     #: here so that its ``id``, by which a later run is told the way (kerascount/alternatives.py), stays its own.
     conditions: Tuple[Tuple[Any, str, int, int], ...] = field(default=(), compare=False, repr=False)
+    #: The interpreter's steps for this file (what later runs of it are given, kerascount/alternatives.py).
+    steps: int = field(default=0, compare=False, repr=False)
 
     def layer(self, uid: int) -> LayerDef:
         return self.layers[uid]

@@ -497,6 +497,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                           for (name, builder), (origin, span) in self.symbol_origins.items()),
             surely_made=frozenset(self.graph.surely_made),
             conditions=self.conditions(),
+            steps=self.steps,
         )
 
     def made_symbol(self, name: str, origin: str, at: Any = None) -> Expr:
