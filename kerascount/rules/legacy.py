@@ -245,6 +245,7 @@ _TF_KERAS = re.compile(r"\btensorflow\.(?:python\.)?keras\b|\btf\.keras\b|\bfrom
                        r"|^[ \t]*(?:import|from)[ \t]+tf_keras\b", re.M)
 
 
+@lru_cache(maxsize=4)  # the rules ask for each model of a file (a RuleContext is hashed by identity)
 def keras2_file(ctx: RuleContext) -> bool:
     """Is the file written for Keras 1 or 2: no Keras 3-only API, and Keras 1/2 API elsewhere in it (a KC404
     finding, or a function of Keras 2's backend that Keras 3's does not have) or Keras imported through TensorFlow

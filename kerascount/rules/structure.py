@@ -7,7 +7,7 @@ snippet without its data). Where a rule reads a shape, it uses it only when it i
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Optional, Set, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Set, Tuple
 
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import show_shape
@@ -133,8 +133,9 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
+        decoded = _encoders(ctx)
         for model in ctx.models:
-            if not _graph(model) or any(r.layer.type in DECODING for r in model.rows) or _decoded(ctx, model):
+            if not _graph(model) or any(r.layer.type in DECODING for r in model.rows) or decoded(model):
                 continue
             for i, row in enumerate(model.rows):
                 if row.layer.type != "Dense" or row.layer.uid in seen:
@@ -160,19 +161,20 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                                  f"pooling: {what}; add Flatten() (or GlobalAveragePooling2D()) before it", span, fix)
 
 
-def _decoded(ctx: RuleContext, model: ModelResult) -> bool:
-    """Is the model an encoder: used as a layer of a model that up-samples (itself or a model nested in it, the
-    decoder of an autoencoder)? Its output is then a map on purpose."""
-    index = next((i for i, m in enumerate(ctx.ir.models) if m is model.model), None)
-    by_index = {i: r for r in ctx.models for i, m in enumerate(ctx.ir.models) if m is r.model}
+def _encoders(ctx: RuleContext) -> Callable[[ModelResult], bool]:
+    """Whether a model is an encoder: used as a layer of a model that up-samples (itself or a model nested in it,
+    the decoder of an autoencoder)? Its output is then a map on purpose. (Read once for the file: linear in its
+    models and rows.)"""
+    index_of = {id(m): i for i, m in enumerate(ctx.ir.models)}
+    by_index = {index_of[id(r.model)]: r for r in ctx.models if id(r.model) in index_of}
+    decoded: Set[int] = set()
     for outer in ctx.models:
-        if index is None or not any(r.layer.submodel == index for r in outer.rows):
-            continue
         for r in outer.rows:
             nested = by_index.get(r.layer.submodel) if r.layer.submodel is not None else None
             if r.layer.type in DECODING or nested is not None and any(n.layer.type in DECODING for n in nested.rows):
-                return True
-    return False
+                decoded.update(x.layer.submodel for x in outer.rows if x.layer.submodel is not None)
+                break
+    return lambda model: index_of.get(id(model.model)) in decoded
 
 
 def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
