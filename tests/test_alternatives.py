@@ -185,3 +185,11 @@ def test_hover_lists_the_ways():
     text = "\n".join(_model_markdown(_model(BRANCHES)))
     assert "On each way through the conditions the analysis cannot decide" in text
     assert "when `len(sys.argv) > 1` (line 5) holds: 161 params" in text
+
+
+def test_markdown_lists_the_ways(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text(BRANCHES)
+    out = subprocess.run([sys.executable, "-m", "kerascount", "summary", "--format", "markdown", "--no-cache",
+                          str(path)], capture_output=True, text=True, cwd=ROOT, timeout=120).stdout
+    assert "- when `len(sys.argv) > 1` (line 5) does not hold: 41 params (41 trainable, 0 non-trainable)" in out

@@ -6,7 +6,7 @@ from typing import List, Sequence
 
 from ..numbers import count
 from .shapes import shape_text
-from .text import by_severity, costs, symbol_places, tally, total, where
+from .text import alternative_lines, by_severity, costs, symbol_places, tally, total, where
 
 
 def _cell(text: str) -> str:
@@ -47,6 +47,11 @@ def render(reports: Sequence, expand_nested: bool = False) -> str:
             if symbols:
                 out.extend(["", "Symbols, where each comes from:", ""])
                 out.extend(f"- `{_cell(name)}`: {_cell(origin + place)}" for name, origin, place in symbols)
+                out.append("")
+            ways = alternative_lines(report.locate, m)
+            if ways:
+                out.extend(["", "On each way through the conditions the analysis cannot decide:", ""])
+                out.extend(f"- {_cell(line)}" for line in ways)
                 out.append("")
             for reason in dict.fromkeys(m.reasons):
                 out.append(f"> {reason}")
