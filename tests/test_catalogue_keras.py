@@ -38,8 +38,9 @@ for name in json.loads(sys.argv[1]):
         if p.kind == p.VAR_POSITIONAL:
             continue
         params.append([p.name, None if p.default is p.empty else repr(p.default), p.default is p.empty])
-    built = any("_build_at_init()" in inspect.getsource(k.__init__) for k in cls.__mro__
-                if "__init__" in vars(k) and k.__module__.startswith("keras"))
+    # (Keras builds a layer when it is made with `self._build_at_init()`, or `self.built = True` as Reshape's does)
+    built = any("_build_at_init()" in inspect.getsource(k.__init__) or "self.built = True" in inspect.getsource(k.__init__)
+                for k in cls.__mro__ if "__init__" in vars(k) and k.__module__.startswith("keras"))
     out[name] = {"params": params, "var_kwargs": var_kwargs, "built_at_init": built}
 print(json.dumps(out))
 """

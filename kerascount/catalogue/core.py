@@ -353,7 +353,7 @@ SPECS = [
     LayerSpec("InputLayer", sig(("shape", None), ("batch_size", None), ("dtype", None),
                                 ("sparse", None), ("ragged", None), ("batch_shape", None),
                                 ("input_tensor", None), ("optional", False), ("name", None)),
-              output_shape=_input_shape, family=FAMILY, macs=zero_macs,
+              output_shape=_input_shape, family=FAMILY, macs=zero_macs, built_at_init=True,
               kwarg_aliases={"input_shape": "shape", "batch_input_shape": "batch_shape"}),
     LayerSpec("Dense", sig("units", ("activation", None), ("use_bias", True),
                            ("kernel_initializer", "glorot_uniform"), ("bias_initializer", "zeros"),

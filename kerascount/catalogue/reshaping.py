@@ -206,7 +206,7 @@ SPECS = [
     LayerSpec("Flatten", sig(("data_format", None)), output_shape=_flatten_shape, family=FAMILY, macs=zero_macs,
               traits=_REARRANGING | {"flattening", "one_tensor_per_output"}),
     LayerSpec("Reshape", sig("target_shape"), output_shape=_reshape_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING | {"one_tensor_per_output"}),
+              traits=_REARRANGING | {"one_tensor_per_output"}, built_at_init=True),
     padding_layer("ZeroPadding1D", 1, 1),
     padding_layer("ZeroPadding2D", 2, (1, 1)),
     padding_layer("ZeroPadding3D", 3, ((1, 1), (1, 1), (1, 1))),

@@ -568,7 +568,7 @@ class ClassCalls:
                 self.trace_sequential_lambda(seq, i, uid, e)
                 continue
             b = self.graph.submodel(uid)
-            if b is None or not b.custom_layer or b.call_nodes is not None or b.unresolved is not None:
+            if b is None or b.kind != "subclassed" or b.call_nodes is not None or b.unresolved is not None:
                 continue
             shape = self.sequential_prefix_shape(seq, i)
             if isinstance(shape, Unknown):

@@ -29,7 +29,7 @@ from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol, symbol_nam
 from .. import catalogue
 from . import arrays, callbacks, known_helpers, live, names, params, plain, sources
 from .builtin_calls import KERAS_TYPE, BuiltinCalls, LayerClass
-from .classes import ClassCalls, custom_layer_bases
+from .classes import _NOT_FOUND as _CLASS_LACKS, ClassCalls, custom_layer_bases
 from .collect import (
     _per_node,
     bound_name,
@@ -2311,6 +2311,8 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             member = self.member(base, attr)
             if isinstance(member, Function):  # Net.build(...): a static or class method, or the plain function
                 return bind_method(member, base, base)
+            if member is not _CLASS_LACKS and not isinstance(member, Unknown):
+                return member  # a class attribute (`Bottleneck.expansion`), as its instances read it
         if isinstance(base, LayerObj) and attr == "__class__":
             cls = self.layer_class(base)
             if cls is not None:
