@@ -365,6 +365,11 @@ class ModelDef:
     explicit_build: bool = False
     #: The calls that give it data (``fit``, ``evaluate``, ``predict``...), in order.
     data_calls: Tuple[DataCall, ...] = ()
+    #: The methods the code calls on it, under any name (``gen.predict(z)`` of the model a function returned), in the
+    #: order they ran: (method, the span of the ``compile`` then in force or None, (line, column) of the call).
+    method_calls: Tuple[Tuple[str, Any, Any], ...] = ()
+    #: The names the code bound it to, sorted.
+    names: Tuple[str, ...] = ()
     #: For a model made by a class (``class GAN(keras.Model)``): the first of its methods that replace how Keras
     #: trains or evaluates it (``train_step``...), or why a base class not analysed may have one; else None.
     #: Keras's loss then need not compare the labels with the output.

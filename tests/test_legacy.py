@@ -245,6 +245,20 @@ def test_keras1_file_reads_its_bare_kernel_pair_calls_as_keras1():
     assert [r.output_shape for r in p.rows][:2] == [(None, 7, 7, 16), (None, 2, 2, 16)]
 
 
+def test_bare_input_dim_of_a_sequence_layer_is_keras1s_only_in_a_keras1_file():
+    # fixtures/legacy/sequence_dim_bare_*: in a file with fit(nb_epoch=), LSTM(5, input_dim=3) reads sequences of 3
+    # features (a KC404 note, no error); the same lines with epochs=, or importing Keras through TensorFlow, are read
+    # as Keras 3 reads them: input_dim makes the flat (3,), which the LSTM rejects (KC104).
+    src = (REPO_ROOT / "fixtures/legacy/sequence_dim_bare_keras1.py").read_text()
+    k1 = analyze_source(src, "k1.py")
+    assert [m.total for m in k1.models] == [186, 438, 85]
+    assert any(d.code == "KC404" and "input_dim → input_shape" in d.message for d in k1.diagnostics), k1.diagnostics
+    for variant in (src.replace("nb_epoch=", "epochs="), src.replace("from keras.", "from tensorflow.keras.")):
+        report = analyze_source(variant, "k3.py")
+        assert [m.total for m in report.models] == [None, None, None], report.models
+        assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC104"] * 3, report.diagnostics
+
+
 def test_keras2_layer_module_import_does_not_send_names_keras3_lacks_to_keras_layers():
     # `from keras.layers.recurrent import Recurrent`: the module is gone, and so is the class; the advice to
     # import it from keras.layers would fail too, and no fix rewrites that import.

@@ -167,6 +167,44 @@ def test_a_model_compiled_only_to_predict_has_no_loss_findings():
     assert _codes(head, "KC302")[0] == [("KC302", 5)]
 
 
+def test_a_generator_compiled_in_its_builder_and_only_sampled_has_no_loss_findings():
+    # fixtures/faults/clean/gan_generator_compiled_for_predict.py: the model compiled as `net` in its builder is
+    # sampled as `maker` (in a loop the analysis does not run); trained under either name, its loss is used again.
+    from test_fixtures import REPO_ROOT
+
+    src = (REPO_ROOT / "fixtures/faults/clean/gan_generator_compiled_for_predict.py").read_text()
+    assert _codes(src, "KC306")[0] == []
+    trained = src.replace("fakes = maker.predict(noise, verbose=0)", "fakes = maker.predict(noise, verbose=0)\n"
+                          "        maker.train_on_batch(noise, real)")
+    assert _codes(trained, "KC306")[0] == [("KC306", 16)]
+    elsewhere = src + "\n\ndef warm(x):\n    maker.fit(x, x)\n"
+    assert _codes(elsewhere, "KC306")[0] == [("KC306", 16)]  # `warm` is never called: its `maker.fit` still counts
+    # calling it (here inside the stacked model) does not use its loss either; compiled and never used at all, the
+    # finding stays
+    unused = src[:src.index("maker, judge = ")] + "maker = build_maker()\n"
+    assert _codes(unused, "KC306")[0] == [("KC306", 16)]
+    retrained = src + "\nmaker.compile(loss='mse', optimizer='adam')\nmaker.fit(noise, fakes)\n"
+    assert _codes(retrained, "KC306")[0] == []  # trained, but under the last compile, which has no such loss
+    recompiled = src.replace("judge.trainable = False\n", "judge.trainable = False\nmaker.fit(z, z)\n")
+    assert _codes(recompiled, "KC306")[0] == [("KC306", 16)]  # trained under the compile of the tanh output
+
+
+def test_a_model_compiled_again_only_to_predict_has_no_loss_findings():
+    # Trained with mse, then frozen and compiled again with another loss only to predict: the last compile's loss
+    # is never used. Trained after that compile, or by a call the analysis did not run (a function nothing calls,
+    # which may run after it), it is.
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+           "model = keras.Sequential([keras.Input((13,)), layers.Dense(8, activation='relu'), layers.Dense(1)])\n"
+           "model.compile(optimizer='rmsprop', loss='mse')\nmodel.fit(np.zeros((20, 13)), np.zeros(20))\n"
+           "model.trainable = False\nmodel.compile(optimizer='rmsprop', loss='binary_crossentropy')\n")
+    for use in ("print(model.predict(np.zeros((1, 13))))\n", "print(model(np.zeros((1, 13))))\n"):
+        assert _codes(src + use, "KC306")[0] == []
+        assert _codes(src + use + "model.fit(np.zeros((20, 13)), np.zeros(20))\n", "KC306")[0] == [("KC306", 8)]
+        later = src + use + "\n\ndef again(x, y):\n    model.fit(x, y)\n"
+        assert _codes(later, "KC306")[0] == [("KC306", 8)]
+    assert _codes(src, "KC306")[0] == [("KC306", 8)]  # not used at all after that compile
+
+
 def test_values_the_interpreter_leaves_unknown_are_read_from_the_call():
     source = ("import tensorflow as tf\nfrom tensorflow.keras import layers, initializers\n"
               "m = tf.keras.Sequential([layers.Dense(8, activation=tf.nn.relu, input_shape=(4,)),\n"

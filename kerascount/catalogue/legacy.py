@@ -243,6 +243,14 @@ def keras1_module(module: Any) -> bool:
     return keras1
 
 
+def sequence_dim_call(layer_type: str, kwargs: Collection[str]) -> bool:
+    """Is this an ``LSTM(4, input_dim=1)`` (a sequence layer given ``input_dim=`` and no other input shape) that
+    Keras 1 read as sequences of any length of ``input_dim`` features (``_SEQUENCE_INPUT``), where Keras 3's base
+    Layer makes it the flat ``(input_dim,)``, which the layer rejects?"""
+    return layer_type in _SEQUENCE_INPUT and "input_dim" in kwargs and \
+        not {"input_shape", "batch_input_shape", "batch_shape"}.intersection(kwargs)
+
+
 def kernel_pair_call(layer_type: str, args: Sequence[Any], kwargs: Collection[str]) -> bool:
     """Is this a ``Convolution2D(32, 3, 3)`` that Keras 1 read as 32 filters of 3x3: three positional integers and
     no keyword that made it another call?"""

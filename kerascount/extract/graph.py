@@ -527,6 +527,8 @@ class Graph:
             symbolic_call=b.symbolic_call,
             explicit_build=b.explicit_build,
             data_calls=tuple(b.data_calls),
+            method_calls=tuple(b.method_calls),
+            names=tuple(sorted(b.names)),
             own_training=b.own_training,
             built_on_data=b.built_on_data,
             keras_raised=b.keras_raised,

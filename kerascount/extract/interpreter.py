@@ -2061,8 +2061,10 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
     def bind(self, target: Any, value: Any, scope: Scope) -> None:
         if isinstance(target, ast.Name):
             scope.set(target.id, value)
-            if isinstance(value, ModelBuilder) and value.name is None:
-                value.name = target.id
+            if isinstance(value, ModelBuilder):
+                value.names.add(target.id)
+                if value.name is None:
+                    value.name = target.id
         elif isinstance(target, (ast.Tuple, ast.List)):
             elements = target.elts
             items = self.iterate(value)
@@ -3269,6 +3271,11 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return self.instantiate_plain(func, args, kwargs, e, open_kwargs)
         if isinstance(func, ClassValue):
             return self.instantiate(func, args, kwargs, e, open_kwargs)
+        if isinstance(func, ModelBuilder):
+            # model(x), on arrays or on tensors: a use that is not training with the model's own loss (the loss rules
+            # ask whether the last compile's loss is ever used)
+            func.method_calls[("__call__", func.compile[1] if func.compile else None,
+                               (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None)] = None
         if isinstance(func, ModelBuilder) and func.kind == "subclassed":
             return self.call_subclassed(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):

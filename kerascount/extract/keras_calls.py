@@ -665,8 +665,10 @@ class KerasCalls:
         keras1: Tuple[str, ...] = ()
         if spec is not None:
             names = spec.arg_names
-            # In a file written for Keras 1, Convolution2D(32, 3, 3) is Keras 1's even without a Keras 1 keyword.
-            force = legacy.kernel_pair_call(spec.name, args, kwargs) and self.keras1_file()
+            # In a file written for Keras 1, Convolution2D(32, 3, 3) and LSTM(4, input_dim=1) are Keras 1's even
+            # without a Keras 1 keyword.
+            force = (legacy.kernel_pair_call(spec.name, args, kwargs) or legacy.sequence_dim_call(spec.name, kwargs)) \
+                and self.keras1_file()
             keras3 = legacy.translate(spec.name, args, kwargs, names, force=force)
             if keras3 is not None:
                 keras1 = legacy.written(spec.name, len(args), list(kwargs), names) or ()
@@ -1197,6 +1199,8 @@ class KerasCalls:
         return _not_tensor(value)
 
     def model_method(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        b.method_calls[(name, b.compile[1] if b.compile else None,
+                        (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None)] = None
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None

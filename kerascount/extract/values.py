@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from ..ir import NumpyBool, Span, TensorRef, Unknown, plain_ints
 from ..symbolic import Expr
@@ -555,6 +555,12 @@ class ModelBuilder:
     graph_tensors: Any = None
     #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
     data_calls: List[Any] = field(default_factory=list)
+    #: The methods called on it (``fit``, ``predict``...), under whatever name the code holds it: (method, the span
+    #: of the ``compile`` then in force or None, (line, column) of the call in the module), each once, in the order
+    #: they first ran (a dict used as an ordered set: a loop that runs a call many times adds it once).
+    method_calls: Dict[Tuple[str, Any, Any], None] = field(default_factory=dict)
+    #: The names the code bound it to (``model`` in the function that builds it, ``gen`` where it is called).
+    names: Set[str] = field(default_factory=set)
     #: For a model made by a class: the first of its methods that replace how Keras trains or evaluates it
     #: (``train_step``, ``compute_loss``...), or the reason a base class not analysed may have one; None when none.
     own_training: Optional[str] = None

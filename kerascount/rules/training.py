@@ -22,10 +22,11 @@ _TF_HEAD = ("import tensorflow as tf\n"
 def _compiled(ctx: RuleContext):
     """(model, output row, its last activation, loss name, from_logits) for each compiled model with one output.
     A model compiled only so that it can predict (a truncated copy whose weights are set from another
-    model, never trained in the file) is left out: its loss is never used."""
+    model, never trained in the file; a GAN's generator only sampled; a trained model compiled again only to
+    predict) is left out: its loss is never used."""
     seen = set()
     for model in ctx.models:
-        if _predict_only(ctx, model.model.name):
+        if _predict_only(ctx, model.model.name) or _only_predicted(ctx, model.model):
             continue
         loss = loss_of(model)
         head = output_head(ctx, model) if loss is not None else None
@@ -37,7 +38,8 @@ def _compiled(ctx: RuleContext):
 
 
 _TRAINING = {"fit", "fit_generator", "train_on_batch", "evaluate", "evaluate_generator", "test_on_batch"}
-_INFERENCE = {"predict", "predict_on_batch", "predict_generator", "set_weights", "load_weights"}
+#: ("__call__": the model called, `model(x)` on arrays or tensors, which the analysis records, not the source scan)
+_INFERENCE = {"predict", "predict_on_batch", "predict_generator", "set_weights", "load_weights", "__call__"}
 
 
 def _predict_only(ctx: RuleContext, name) -> bool:
@@ -46,6 +48,47 @@ def _predict_only(ctx: RuleContext, name) -> bool:
         return False
     used = _methods_called(ctx.tree).get(name, ()) if ctx.tree is not None else ()
     return bool(_INFERENCE.intersection(used)) and not _TRAINING.intersection(used)
+
+
+def _only_predicted(ctx: RuleContext, model) -> bool:
+    """The loss of the model's last ``compile`` is never used: the code predicts with the model (or sets its weights)
+    and never trains or evaluates it with that compile, under any name it held it by.
+
+    - never trained at all: a GAN's generator, built and compiled in a function (``model.compile(loss=...)``, a
+      loss it is never trained with), then ``gen = make_generator()`` and ``gen.predict(z)``. The methods the
+      analysis saw called on the model count, and so do those the file calls on each of its names (a call in a
+      loop the analysis did not run, or in a function nothing calls);
+    - trained, then compiled again only to predict (``model.trainable = False``, ``model.compile(...)``,
+      ``model.predict(x)``): every call that trains it under one of its names ran before that compile, and a
+      prediction ran after it."""
+    calls = model.method_calls
+    names = {*model.names, model.name} - {None}
+    sites = set()  # where the file trains or evaluates the model, by one of its names
+    used = {name for name, _, _ in calls}
+    if ctx.tree is not None:
+        called = _methods_called(ctx.tree)
+        for name in names:
+            used |= called.get(name, set())
+        sites = {(c.lineno, c.col_offset) for c in _training_calls(ctx.tree) if c.func.value.id in names}
+    if not _INFERENCE.intersection(used):
+        return False
+    if not _TRAINING.intersection(used):
+        return True
+    last = model.compile[1] if model.compile is not None else None
+    ran = {site for name, _, site in calls if name in _TRAINING}
+    return last is not None and sites <= ran and \
+        not any(name in _TRAINING and under == last for name, under, _ in calls) and \
+        any(name in _INFERENCE and under == last for name, under, _ in calls)
+
+
+def _training_calls(tree: ast.Module):
+    """The calls ``name.fit(...)`` (``evaluate``, ``train_on_batch``...) of the file."""
+    from .source import _index_tree
+
+    for call in _index_tree(tree)[0].values():
+        func = call.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _TRAINING:
+            yield call
 
 
 @lru_cache(maxsize=1)  # the rules of one file ask for each model; an older tree is not kept alive
