@@ -7,7 +7,7 @@ snippet without its data). Where a rule reads a shape, it uses it only when it i
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import show_shape
@@ -133,8 +133,13 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen: Set[int] = set()
+        decoded: Optional[_Decoders] = None
         for model in ctx.models:
-            if not _graph(model) or any(r.layer.type in DECODING for r in model.rows) or _decoded(ctx, model):
+            if not _graph(model) or any(r.layer.type in DECODING for r in model.rows):
+                continue
+            if decoded is None:
+                decoded = _Decoders(ctx)
+            if decoded(model):
                 continue
             for i, row in enumerate(model.rows):
                 if row.layer.type != "Dense" or row.layer.uid in seen:
@@ -160,19 +165,42 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                                  f"pooling: {what}; add Flatten() (or GlobalAveragePooling2D()) before it", span, fix)
 
 
-def _decoded(ctx: RuleContext, model: ModelResult) -> bool:
-    """Is the model an encoder: used as a layer of a model that up-samples (itself or a model nested in it, the
-    decoder of an autoencoder)? Its output is then a map on purpose."""
-    index = next((i for i, m in enumerate(ctx.ir.models) if m is model.model), None)
-    by_index = {i: r for r in ctx.models for i, m in enumerate(ctx.ir.models) if m is r.model}
-    for outer in ctx.models:
-        if index is None or not any(r.layer.submodel == index for r in outer.rows):
-            continue
-        for r in outer.rows:
-            nested = by_index.get(r.layer.submodel) if r.layer.submodel is not None else None
-            if r.layer.type in DECODING or nested is not None and any(n.layer.type in DECODING for n in nested.rows):
-                return True
-    return False
+class _Decoders:
+    """Which models of a file are encoders: used as a layer of a model that up-samples (itself or a model nested
+    in it, the decoder of an autoencoder)? Its output is then a map on purpose. (The file's tables are made once
+    for all its models: a file of many models asked for each of them.)"""
+
+    def __init__(self, ctx: RuleContext) -> None:
+        self.ctx = ctx
+        self.at: Dict[int, List[int]] = {}  # id of a model of the IR -> its indexes there
+        for i, m in enumerate(ctx.ir.models):
+            self.at.setdefault(id(m), []).append(i)
+        self.by_index: Dict[int, ModelResult] = {}
+        for r in ctx.models:
+            for i in self.at.get(id(r.model), ()):
+                self.by_index[i] = r
+        self.nests = [{r.layer.submodel for r in outer.rows} for outer in ctx.models]
+        self.up: Dict[int, bool] = {}
+
+    def _samples_up(self, k: int) -> bool:
+        found = self.up.get(k)
+        if found is None:
+            found = False
+            for r in self.ctx.models[k].rows:
+                nested = self.by_index.get(r.layer.submodel) if r.layer.submodel is not None else None
+                if r.layer.type in DECODING or nested is not None and any(n.layer.type in DECODING
+                                                                          for n in nested.rows):
+                    found = True
+                    break
+            self.up[k] = found
+        return found
+
+    def __call__(self, model: ModelResult) -> bool:
+        at = self.at.get(id(model.model))
+        if at is None:
+            return False
+        index = at[0]
+        return any(index in nested and self._samples_up(k) for k, nested in enumerate(self.nests))
 
 
 def _full_resolution(model: ModelResult, row: LayerResult) -> bool:
