@@ -4214,8 +4214,13 @@ def _num_pair(a: Any, b: Any) -> bool:
 def _imported_source(made: Any) -> Optional[str]:
     """For an object made by calling a name imported from outside the project (``efn.EfficientNetB0(...)``): where
     what is read from it comes from, in words; else None."""
-    if isinstance(made, OpaqueCallable) and made.reason.startswith(tuple(
-            f"`{made.text}` {words}" for words in ("is imported from ", "is read from `", "makes a Gym environment",
-                                                   "is from KerasHub", "loads a TensorFlow Hub model"))):
-        return f"what `{made.text}(...)` returns: {made.reason}"
+    if isinstance(made, OpaqueCallable):
+        reason, head = made.reason, f"`{made.text}` "
+        if reason.startswith(head) and reason.startswith(_SOURCE_WORDS, len(head)):
+            return f"what `{made.text}(...)` returns: {reason}"
     return None
+
+
+#: How the reason of an OpaqueCallable goes on after its name when it says where the callable comes from.
+_SOURCE_WORDS = ("is imported from ", "is read from `", "makes a Gym environment", "is from KerasHub",
+                 "loads a TensorFlow Hub model")

@@ -7,7 +7,7 @@ snippet without its data). Where a rule reads a shape, it uses it only when it i
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Set, Tuple
 
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import show_shape
@@ -165,8 +165,12 @@ def _encoders(ctx: RuleContext) -> Callable[[ModelResult], bool]:
     """Whether a model is an encoder: used as a layer of a model that up-samples (itself or a model nested in it,
     the decoder of an autoencoder)? Its output is then a map on purpose. (Read once for the file: linear in its
     models and rows.)"""
-    index_of = {id(m): i for i, m in enumerate(ctx.ir.models)}
-    by_index = {index_of[id(r.model)]: r for r in ctx.models if id(r.model) in index_of}
+    index_of: Dict[int, int] = {}  # a model's first index in the IR (each result stands for its last)
+    at: Dict[int, List[int]] = {}
+    for i, m in enumerate(ctx.ir.models):
+        index_of.setdefault(id(m), i)
+        at.setdefault(id(m), []).append(i)
+    by_index = {i: r for r in ctx.models for i in at.get(id(r.model), ())}
     decoded: Set[int] = set()
     for outer in ctx.models:
         for r in outer.rows:
