@@ -54,7 +54,11 @@ imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.m
 `keras.utils.np_utils`, `keras.preprocessing.text`...) and of `merge`/`Merge`, which Keras 2.2 removed,
 and of `ImageDataGenerator`; and the functions of Keras 2's `keras.backend` that Keras 3's does not
 have (`K.int_shape(x)`, `K.concatenate`, `K.name_scope`...; Keras 3 moved the tensor functions to
-`keras.ops`), each with what to write instead. Through `tensorflow.keras` the backend keeps them.
+`keras.ops`), each with what to write instead. Through `tensorflow.keras` the backend keeps them. And a
+`ModelCheckpoint` file name Keras 3's constructor raises ValueError for: a whole model must go to a `.keras`
+(or `.h5`) file and, with `save_weights_only=True`, weights to a `.weights.h5` file, where Keras 2 also wrote
+`.hdf5` files and TensorFlow checkpoints (`weights.{epoch:02d}.hdf5`, `cp.ckpt`); only where the call writes
+the name's end (a string, or the last piece of an f-string, a `+` or `os.path.join`).
 
 ## Why is this bad?
 Keras 3 rejects Keras 1 names ("Unrecognized keyword arguments"): the file no longer runs. An
@@ -63,7 +67,7 @@ ignored argument suggests a shape the model does not have.
 ## Severity
 An info note by default: code written for Keras 1 or 2 runs under the Keras it was written for,
 and on public fault benchmarks (SFData, DeepLocalize) the finding is as frequent on the fixed
-programs as on the buggy ones (23% and 53% of the fixes), so it is no sign of a fault. It is a
+programs as on the buggy ones (25% and 58% of the fixes, session 22), so it is no sign of a fault. It is a
 warning in a file that also uses the API only Keras 3 has (`keras.ops`, `keras.config`,
 `keras.random`, `keras.tree`, `keras_core`): there the legacy call fails or is ignored under the
 Keras the file is written for. Make it a warning everywhere while migrating with
@@ -95,7 +99,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              "layers.Conv2D(32, (3, 3), padding='same'), layers.Dropout(rate=0.25)])\n",
              _FITTED.format(opt="keras.optimizers.RMSprop(learning_rate=0.001)", fit="fit(batches, epochs=2)"),
              _FITTED.format(opt="keras.optimizers.SGD(learning_rate=0.01, decay=0.0)", fit="fit(x, y, epochs=2)"),
-             "import keras\nimport torch\nopt = torch.optim.Adam(params, lr=0.01)\n"]
+             "import keras\nimport torch\nopt = torch.optim.Adam(params, lr=0.01)\n",
+             "import keras\ncheckpoint = keras.callbacks.ModelCheckpoint('best.keras', save_best_only=True)\n"
+             "weights = keras.callbacks.ModelCheckpoint(folder + '/w.weights.h5', save_weights_only=True)\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
                "layers.Convolution2D(32, 3, 3, border_mode='same'), layers.Dropout(p=0.25)])\n",
                # tf.keras 2's Attention(causal=True), in no model (so in no model's rows)
@@ -124,7 +130,12 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "import tensorflow as tf\nx = tf.keras.Input(shape=(20))\n"
                "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
                "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
-               "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n"]
+               "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n",
+               # file names Keras 3's ModelCheckpoint raises ValueError for
+               "from tensorflow.keras.callbacks import ModelCheckpoint\n"
+               "best = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5', save_best_only=True)\n",
+               "import os\nimport keras\n"
+               "cp = keras.callbacks.ModelCheckpoint(os.path.join(folder, 'cp.ckpt'), save_weights_only=True)\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         severity = "warning" if keras3_code(ctx) else "info"

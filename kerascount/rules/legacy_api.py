@@ -154,7 +154,8 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     for call in scan[3]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
-        found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0])
+        found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
+            _checkpoint(call, bound, snippet)
         if found is not None:
             yield found
 
@@ -364,6 +365,64 @@ def _optimizer(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
                     "`keras.optimizers.schedules.InverseTimeDecay(rate, decay_steps=1, decay_rate=decay)`, "
                     "which is what Keras 2's `decay` did")
     return Diagnostic(CODE, SEVERITY, f"{name} is given Keras 2 arguments: {'; '.join(said)}", _span(call), fix)
+
+
+# -- keras.callbacks.ModelCheckpoint ----------------------------------------------------------
+
+
+def _checkpoint(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
+    """``ModelCheckpoint("weights.{epoch:02d}.hdf5")``: Keras 3's constructor raises ValueError unless the file
+    ends in ``.keras`` or ``.h5`` (a whole model), or in ``.weights.h5`` with ``save_weights_only=True``; Keras 2
+    took any name (TensorFlow checkpoints, HDF5 as ``.hdf5``). Only where the name's end is written in the call
+    (a string, the last piece of an f-string, of a ``+`` or of ``os.path.join``) and ``save_weights_only`` is
+    a constant."""
+    if not call.args and not any(kw.arg == "filepath" for kw in call.keywords):
+        return None
+    path = _keras_path(call.func, bound, snippet)
+    if path != "keras.callbacks.ModelCheckpoint" or any(kw.arg is None for kw in call.keywords):
+        return None
+    keywords = {kw.arg: kw.value for kw in call.keywords}
+    weights = keywords.get("save_weights_only", ast.Constant(False))
+    if len(call.args) > 5:
+        weights = call.args[5]  # (filepath, monitor, verbose, save_best_only, save_weights_only)
+    if not isinstance(weights, ast.Constant) or not isinstance(weights.value, bool):
+        return None
+    end = _written_end(call.args[0] if call.args else keywords["filepath"])
+    if end is None:
+        return None
+    if weights.value:
+        if end.endswith(".weights.h5"):
+            return None
+        wanted = "`.weights.h5` (with `save_weights_only=True`)"
+    else:
+        if end.endswith((".keras", ".h5")):
+            return None
+        wanted = "`.keras` (or `.h5`)"
+    tail = end.rsplit("/", 1)[-1]
+    shown = tail[tail.rfind("."):] if "." in tail else tail
+    return Diagnostic(CODE, SEVERITY, f"ModelCheckpoint's file name ends in `{shown}`: Keras 3 raises ValueError "
+                      f"unless it ends in {wanted}; Keras 2 also wrote TensorFlow checkpoints and `.hdf5` files",
+                      _span(call))
+
+
+def _written_end(expr: ast.expr) -> Optional[str]:
+    """The text a file name given as ``expr`` is known to end with: a string; the last piece of an f-string, of
+    ``a + "..."`` or of ``os.path.join(..., "...")``, when that piece is a string (at least a dot and a letter
+    of an extension: ``"weights"`` alone may be followed by nothing, or be a folder). None otherwise."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    last: Optional[ast.expr] = None
+    if isinstance(expr, ast.JoinedStr) and expr.values:
+        last = expr.values[-1]
+    elif isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        last = expr.right
+    elif isinstance(expr, ast.Call) and dotted(expr.func) in ("os.path.join", "path.join") and expr.args and \
+            not expr.keywords:
+        last = expr.args[-1]
+    if isinstance(last, ast.Constant) and isinstance(last.value, str):
+        tail = last.value.rsplit("/", 1)[-1]
+        return last.value if "." in tail and not tail.endswith(".") else None
+    return None
 
 
 # -- keras.backend --------------------------------------------------------------------------
