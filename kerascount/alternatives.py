@@ -22,6 +22,7 @@ import re
 from dataclasses import replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
+from .infer import REJECTED
 from .ir import Alternative, Diagnostic, FileIR, ModelResult, SymbolOrigin
 
 #: Runs of a file with some conditions forced (each a whole run of the interpreter).
@@ -31,16 +32,12 @@ MAX_RUNS = 8
 MAX_STEPS = 100_000
 #: Conditions one way may force.
 MAX_DEPTH = 3
-#: The reason a model gets from an undecided condition (interpreter.py, ``exec_If`` and ``eval_IfExp``).
-_DEPENDS = "depends on the condition `"
-#: ... or an import that may fail (interpreter.py ``exec_try_import``).
-_IMPORT = "succeeds on the machine that runs it"
+#: The reason a model gets from an undecided condition (interpreter.py, ``exec_If`` and ``eval_IfExp``), or from an
+#: import that may fail (``exec_try_import``): the test's text and line.
 _CONDITION = re.compile(r"depends on (?:the condition `([^`]*)`(?: \(line (\d+)\))?|whether `([^`]*)` succeeds on the "
                         r"machine that runs it \(line (\d+)\))")
 #: The codes of the analysis's notes on itself (KC901 unresolved model...), not findings on the code.
 _NOTES = "KC9"
-#: How the reason of a model Keras rejects starts (infer.py ``REJECTED``).
-_REJECTED = "Keras rejects it: "
 
 #: The conditions a run was told to take, in the order they were added: (id of the test's node, holds).
 Forced = Tuple[Tuple[int, bool], ...]
@@ -74,9 +71,8 @@ class _Runs:
         self.source = source
         self.infer = infer
         self.first = ir
-        self.done: Dict[Forced, Optional[Tuple[FileIR, Dict[Key, ModelResult]]]] = {(): (ir, _by_key(models))}
-        #: Every model of each run, in the order infer gives them (what the rules read).
-        self.models: Dict[Forced, Tuple[ModelResult, ...]] = {(): tuple(models)}
+        #: Each run's IR and models (in the order infer gives them), or None for a run given up.
+        self.done: Dict[Forced, Optional[Tuple[FileIR, Tuple[ModelResult, ...]]]] = {(): (ir, tuple(models))}
         self.made = self.spent = 0
 
     def common_findings(self, found: Sequence[Diagnostic],
@@ -91,12 +87,11 @@ class _Runs:
         have = {(d.code, d.span, d.message) for d in found}
         places = {(d.code, d.span) for d in found}
         for forced in [k for k in self.done if len(k) == 1 and k[0][1]]:
-            ways = [self.done.get(forced), self.done.get(((forced[0][0], False),))]
-            if ways[0] is None or ways[1] is None:
+            yes, no = self.done[forced], self.done.get(((forced[0][0], False),))
+            if yes is None or no is None:
                 continue
-            first, second = (check(w[0], self.models[k]) for w, k in zip(ways, (forced, ((forced[0][0], False),))))
-            theirs = {(d.code, d.span, d.message) for d in second}
-            for d in first:
+            theirs = {(d.code, d.span, d.message) for d in check(*no)}
+            for d in check(*yes):
                 key = (d.code, d.span, d.message)
                 if key in theirs and key not in have and (d.code, d.span) not in places and \
                         not d.code.startswith(_NOTES):
@@ -105,7 +100,7 @@ class _Runs:
         out.sort(key=lambda d: (d.span.line, d.span.column, d.code))
         return tuple(out)
 
-    def run(self, forced: Forced) -> Optional[Tuple[FileIR, Dict[Key, ModelResult]]]:
+    def run(self, forced: Forced) -> Optional[Tuple[FileIR, Tuple[ModelResult, ...]]]:
         key = tuple(sorted(forced))
         if key in self.done:
             return self.done[key]
@@ -120,9 +115,7 @@ class _Runs:
         if got is None or any(seen.get(k) != 1 for k, _ in forced):
             found = None  # a limit met, or a forced test evaluated another number of times: not one program's way
         else:
-            made = tuple(m for m in self.infer(got) if not m.model.custom_layer)
-            self.models[key] = made
-            found = got, _by_key(made)
+            found = got, tuple(m for m in self.infer(got) if not m.model.custom_layer)
         self.done[key] = found
         return found
 
@@ -133,7 +126,7 @@ class _Runs:
         if got is None:
             return None
         ir, models = got
-        m = models.get(key)
+        m = _by_key(models).get(key)
         if m is None:
             return [] if forced else None  # (a way that does not make the model: a `raise` before it)
         way = self.way(forced)
@@ -179,7 +172,7 @@ def _merged(groups: Sequence[Tuple[SymbolOrigin, ...]]) -> Tuple[SymbolOrigin, .
 
 
 def _undecided(m: ModelResult) -> bool:
-    return m.status == "unknown" and not m.failed and any(_DEPENDS in r or _IMPORT in r for r in m.reasons)
+    return m.status == "unknown" and not m.failed and any(_CONDITION.search(r) for r in m.reasons)
 
 
 def _tests(ir: FileIR, m: ModelResult) -> List[Tuple[Any, str, int, int]]:
@@ -225,7 +218,7 @@ def _alternative(m: ModelResult, way: Tuple[Tuple[str, int, bool], ...]) -> Opti
     """What ``m`` (a model of the run that takes ``way``) is on that way: its counts, the error Keras raises, or
     None when that run does not know it either."""
     if m.failed:
-        errors = [r[len(_REJECTED):] for r in m.reasons if r.startswith(_REJECTED)]
+        errors = [r[len(REJECTED):] for r in m.reasons if r.startswith(REJECTED)]
         if not errors or len(errors) != len(m.reasons):
             return None
         return Alternative(way, None, None, None, errors[0])

@@ -1,9 +1,9 @@
 """Both ways of a condition the analysis cannot decide (issue 12, item 4; kerascount/alternatives.py).
 
-Real Keras checks the ways in tests/test_interpreter_effects.py (the twins of fixtures/undecided/: each world's
-model is one of the ways given). Here: which conditions are taken both ways, what a way that raises gives, the
-output formats, the cache, and the findings both ways share. The counts below are Dense's kernel and bias
-(inputs * units + units), which the fixtures check against Keras."""
+Every count a way gives here is checked against real Keras by ``test_every_way_is_what_keras_builds_on_it``, which
+writes each way as a program of its own (the condition replaced by its value) and runs it with tools/keras_truth.py;
+the twins of fixtures/undecided/ check the ways against Keras too (tests/test_interpreter_effects.py). The other
+tests: which conditions are taken both ways, the output formats, the cache, and the findings both ways share."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from kerascount import api
 from kerascount.api import analyze_source
@@ -29,29 +31,10 @@ if len(sys.argv) > 1:
 else:
     x = layers.Dense(4)(inputs)
 model = keras.Model(inputs, layers.Dense(1)(x))
+fixed = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
 """
 
-
-def _model(src, name="model"):
-    (found,) = [m for m in analyze_source(src, "m.py").models if m.model.name == name]
-    return found
-
-
-def _ways(model):
-    return [(tuple((text, holds) for text, _, holds in a.way), a.total, a.trainable, a.non_trainable, a.error)
-            for a in model.alternatives]
-
-
-def test_each_way_of_an_undecided_if_is_given():
-    m = _model(BRANCHES)
-    assert m.status == "unknown" and m.total is None
-    assert _ways(m) == [((("len(sys.argv) > 1", True),), 8 * 16 + 16 + 17, 161, 0, None),
-                        ((("len(sys.argv) > 1", False),), 8 * 4 + 4 + 5, 41, 0, None)]
-    assert [a.way[0][1] for a in m.alternatives] == [5, 5]
-
-
-def test_a_chain_of_elif_gives_a_way_each_and_a_way_keras_raises_on_gives_its_error():
-    src = HEAD + """\
+CHAIN = HEAD + """\
 inputs = keras.Input((8,))
 if len(sys.argv) > 2:
     x = layers.Conv1D(4, 3)(inputs)
@@ -61,14 +44,8 @@ else:
     x = inputs
 model = keras.Model(inputs, x)
 """
-    ways = _ways(_model(src))
-    assert ways[0][0] == (("len(sys.argv) > 2", True),) and ways[0][1] is None and "Conv1D" in ways[0][4]
-    assert ways[1:] == [((("len(sys.argv) > 2", False), ("len(sys.argv) > 1", True)), 54, 54, 0, None),
-                        ((("len(sys.argv) > 2", False), ("len(sys.argv) > 1", False)), 0, 0, 0, None)]
 
-
-def test_a_way_that_raises_before_the_model_is_left_out():
-    src = HEAD + """\
+RAISING = HEAD + """\
 inputs = keras.Input((8,))
 if len(sys.argv) > 1:
     x = layers.Dense(16)(inputs)
@@ -78,11 +55,8 @@ else:
     x = layers.Dense(4)(inputs)
 model = keras.Model(inputs, x)
 """
-    assert [w[1] for w in _ways(_model(src))] == [144, 36]
 
-
-def test_an_optional_import_gives_its_two_ways():
-    src = HEAD + """\
+OPTIONAL = HEAD + """\
 try:
     import einops
     HIDDEN = 32
@@ -90,8 +64,87 @@ except ImportError:
     HIDDEN = 8
 model = keras.Sequential([keras.Input((4,)), layers.Dense(HIDDEN)])
 """
-    assert _ways(_model(src)) == [((("import einops", True),), 160, 160, 0, None),
-                                  ((("import einops", False),), 40, 40, 0, None)]
+
+
+def _model(src, name="model"):
+    (found,) = [m for m in analyze_source(src, "m.py").models if m.model.name == name]
+    return found
+
+
+def _conditions(model):
+    return [tuple((text, holds) for text, _, holds in a.way) for a in model.alternatives]
+
+
+def test_each_way_of_an_undecided_if_is_given():
+    m = _model(BRANCHES)
+    assert m.status == "unknown" and m.total is None
+    assert _conditions(m) == [(("len(sys.argv) > 1", True),), (("len(sys.argv) > 1", False),)]
+    assert [a.way[0][1] for a in m.alternatives] == [5, 5]
+    assert all(isinstance(a.total, int) and a.error is None for a in m.alternatives)
+
+
+def test_a_chain_of_elif_gives_a_way_each_and_a_way_keras_raises_on_gives_its_error():
+    m = _model(CHAIN)
+    assert _conditions(m) == [(("len(sys.argv) > 2", True),),
+                              (("len(sys.argv) > 2", False), ("len(sys.argv) > 1", True)),
+                              (("len(sys.argv) > 2", False), ("len(sys.argv) > 1", False))]
+    assert m.alternatives[0].total is None and "Conv1D" in m.alternatives[0].error
+    assert [a.error for a in m.alternatives[1:]] == [None, None]
+
+
+def test_a_way_that_raises_before_the_model_is_left_out():
+    # (`elif len(sys.argv) > 2` is undecided where `> 1` does not hold: its raising way makes no model)
+    assert _conditions(_model(RAISING)) == [(("len(sys.argv) > 1", True),), (("len(sys.argv) > 1", False),)]
+
+
+def test_an_optional_import_gives_its_two_ways():
+    assert _conditions(_model(OPTIONAL)) == [(("import einops", True),), (("import einops", False),)]
+
+
+def _way_program(src, way):
+    """``src`` as the program that goes ``way``: each condition's line with the test replaced by its value, an
+    optional import by ``pass`` (it succeeds) or ``raise ImportError`` (it fails)."""
+    lines = src.splitlines()
+    for text, line, holds in way:
+        if text.startswith(("import ", "from ")):  # (its line is the `try:`'s: the import is in its body)
+            line = next(i for i in range(line, len(lines) + 1) if text in lines[i - 1])
+            lines[line - 1] = lines[line - 1].replace(text, "pass" if holds else "raise ImportError")
+            continue
+        row = lines[line - 1]
+        assert text in row, (text, row)
+        lines[line - 1] = row.replace(text, "True" if holds else "False")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.keras
+def test_every_way_is_what_keras_builds_on_it(tmp_path):
+    from tests.test_differential import _keras_importable
+
+    ok, why = _keras_importable()
+    if not ok:
+        pytest.skip(f"`import keras` fails in {sys.executable}: {' '.join(why)}")
+    from tools import campaign
+
+    cases = []  # (the way, its program's path, the model's line, kerascount's way)
+    for n, src in enumerate((BRANCHES, CHAIN, RAISING, OPTIONAL)):
+        m = _model(src)
+        assert m.alternatives, n
+        for k, alt in enumerate(m.alternatives):
+            path = tmp_path / f"p{n}_{k}.py"
+            path.write_text(_way_program(src, alt.way))
+            cases.append((alt.way, str(path), m.model.span.line, alt))
+    truths = campaign.keras_truth([c[1] for c in cases])  # (in the order of the paths)
+    for (way, path, line, alt), truth in zip(cases, truths):
+        if alt.error is not None:
+            assert truth["error"] is not None, (way, truth)
+            continue
+        assert truth["error"] is None, (way, truth["error"])
+        (built,) = [t for t in truth["models"] if t["line"] == line]
+        assert (built["total_params"], built["trainable_params"], built["non_trainable_params"]) == \
+            (alt.total, alt.trainable, alt.non_trainable), way
+        if "fixed" in Path(path).read_text():
+            (fixed,) = [t for t in truth["models"] if t["line"] == line + 1]
+            assert _model(BRANCHES, "fixed").total == fixed["total_params"]
 
 
 def test_a_condition_met_more_than_once_is_not_forced():
@@ -110,12 +163,12 @@ model = keras.Model(inputs, block(block(inputs)))
 
 
 def test_a_model_the_condition_leaves_alone_keeps_its_numbers():
-    src = BRANCHES + "fixed = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n"
-    fixed = _model(src, "fixed")
-    assert fixed.status == "exact" and fixed.total == 8 and fixed.alternatives == ()
+    fixed = _model(BRANCHES, "fixed")
+    assert fixed.status == "exact" and fixed.alternatives == ()  # (its count: the Keras test above)
 
 
 def test_summary_json_and_lint_show_the_ways(tmp_path):
+    """(161 and 41: the ways of BRANCHES, which the Keras test above checks)"""
     path = tmp_path / "m.py"
     path.write_text(BRANCHES)
 
@@ -127,7 +180,7 @@ def test_summary_json_and_lint_show_the_ways(tmp_path):
     assert "On each way through the conditions the analysis cannot decide:" in text
     assert "when `len(sys.argv) > 1` (line 5) holds: 161 params (161 trainable, 0 non-trainable)" in text
     assert "when `len(sys.argv) > 1` (line 5) does not hold: 41 params" in text
-    (model,) = json.loads(run("summary", "--format", "json").stdout)["files"][0]["models"]
+    (model, _) = json.loads(run("summary", "--format", "json").stdout)["files"][0]["models"]
     assert model["total_params"] is None
     assert model["alternatives"] == [
         {"conditions": [{"condition": "len(sys.argv) > 1", "line": 5, "holds": True}], "total_params": 161,
@@ -145,7 +198,7 @@ def test_the_ways_survive_the_cache(tmp_path):
     cfg = Config()
     fresh = api.analyze_paths([str(path)], cfg, jobs=1, cache=Cache(str(tmp_path), cfg))[0][0].models[0]
     cached = api.analyze_paths([str(path)], cfg, jobs=1, cache=Cache(str(tmp_path), cfg))[0][0].models[0]
-    assert fresh.alternatives and _ways(cached) == _ways(fresh)
+    assert fresh.alternatives and cached.alternatives == fresh.alternatives
 
 
 SOFTMAX_AFTER = HEAD + """\

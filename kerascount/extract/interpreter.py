@@ -860,7 +860,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
             return False
         first = points[0][1]
         # One import that may fail: a run may be told which way it goes (kerascount/alternatives.py).
-        way = self.undecided_test(first, None, stmt) if len(points) == 1 else None
+        way = self.met_test(first, None, None, stmt) if len(points) == 1 else None
         reason = self.unknown(f"depends on whether `{self.code(first)}` succeeds on the machine that runs it "
                               f"(line {self.span(stmt).line})", first)
         handler_body: List[Any] = list(handler.body)
@@ -1331,11 +1331,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def exec_If(self, stmt: ast.If, scope: Scope) -> None:
         test = self.eval(stmt.test, scope)
-        cond = self.truth(test)
-        if cond is None:
-            cond = self.undecided_test(stmt.test, test)
-        else:
-            self.tests_seen[id(stmt.test)] = self.tests_seen.get(id(stmt.test), 0) + 1
+        cond = self.met_test(stmt.test, test, self.truth(test))
         orelse = stmt.orelse
         elif_ = self.is_elif(stmt)
         if cond is True:
@@ -1358,17 +1354,17 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
                     [stmt.body, [*orelse, *rest]]
             self.exec_branches(branches, scope, reason, stmt)
 
-    def undecided_test(self, node: Any, value: Any, line_of: Any = None) -> Optional[bool]:
-        """A test the analysis cannot decide (``node``: an ``if``'s test, or the import of ``try: import x``): the
-        way a forced run takes (None elsewhere), counted; ``line_of``: the node whose line names it (``node``'s)."""
+    def met_test(self, node: Any, value: Any, truth: Optional[bool], line_of: Any = None) -> Optional[bool]:
+        """A test the run meets (``node``: an ``if``'s test, or the import of ``try: import x``), counted: its truth,
+        or where the analysis cannot decide it (``truth`` None), the way a forced run takes (None elsewhere);
+        ``line_of``: the node whose line names it (``node``'s)."""
         key = id(node)
         self.tests_seen[key] = self.tests_seen.get(key, 0) + 1
-        if key in self.forced:
+        if truth is not None:
+            return truth
+        if key in self.forced or not isinstance(value, KerasRaises) and self.raised is None:
             self.tests_undecided[key] = (node, line_of or node)
-            return self.forced[key]
-        if not isinstance(value, KerasRaises) and self.raised is None:
-            self.tests_undecided[key] = (node, line_of or node)
-        return None
+        return self.forced.get(key)
 
     def conditions(self) -> Tuple[Tuple[Any, str, int, int], ...]:
         """The tests of ``if`` statements, conditional expressions and optional imports the run left undecided (or
@@ -2927,11 +2923,7 @@ class Interpreter(KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, Par
 
     def eval_IfExp(self, e: ast.IfExp, scope: Scope) -> Any:
         test = self.eval(e.test, scope)
-        t = self.truth(test)
-        if t is None:
-            t = self.undecided_test(e.test, test)
-        else:
-            self.tests_seen[id(e.test)] = self.tests_seen.get(id(e.test), 0) + 1
+        t = self.met_test(e.test, test, self.truth(test))
         if t is True:
             return self.eval(e.body, scope)
         if t is False:
