@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
-from typing import Dict, Iterator, Set
+from typing import Dict, Iterator, Set, Tuple
 
 from ..ir import Diagnostic
 from .base import Rule, RuleContext, named
@@ -69,7 +69,8 @@ def _only_predicted(ctx: RuleContext, model) -> bool:
         called = _methods_called(ctx.tree)
         for name in names:
             used |= called.get(name, set())
-        sites = {(c.lineno, c.col_offset) for c in _training_calls(ctx.tree) if c.func.value.id in names}
+        trained = _training_sites(ctx.tree)
+        sites = {site for name in names for site in trained.get(name, ())}
     if not _INFERENCE.intersection(used):
         return False
     if not _TRAINING.intersection(used):
@@ -81,14 +82,17 @@ def _only_predicted(ctx: RuleContext, model) -> bool:
         any(name in _INFERENCE and under == last for name, under, _ in calls)
 
 
-def _training_calls(tree: ast.Module):
-    """The calls ``name.fit(...)`` (``evaluate``, ``train_on_batch``...) of the file."""
+@lru_cache(maxsize=1)  # asked for each model of a file; an older tree is not kept alive
+def _training_sites(tree: ast.Module) -> Dict[str, Set[Tuple[int, int]]]:
+    """Name → where the file calls ``name.fit(...)`` (``evaluate``, ``train_on_batch``...): (line, column)."""
     from .source import _index_tree
 
+    sites: Dict[str, Set[Tuple[int, int]]] = {}
     for call in _index_tree(tree)[0].values():
         func = call.func
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr in _TRAINING:
-            yield call
+            sites.setdefault(func.value.id, set()).add((call.lineno, call.col_offset))
+    return sites
 
 
 @lru_cache(maxsize=1)  # the rules of one file ask for each model; an older tree is not kept alive
