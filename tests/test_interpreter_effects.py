@@ -745,24 +745,24 @@ def test_branches_compare_what_a_full_comparison_would(monkeypatch):
     """exec_branches compares only the objects logged as changed (values.note_changed): a change that is not
     logged would keep a value one branch changed as a fact. Every fixture, and a file whose branches change
     models, lists, dicts and objects in place, give the same reports when every object is compared."""
-    from kerascount.extract import interpreter
+    from kerascount.extract import control
 
-    class EveryObject(interpreter._Changes):
+    class EveryObject(control._Changes):
         def __init__(self, values, log):
             super().__init__(values, log)
-            self.before = [(v, interpreter._fingerprint(v)) for v in values]
+            self.before = [(v, control._fingerprint(v)) for v in values]
 
         def materialize(self):
             pass
 
         def changed(self):
             for value, fingerprint in self.before:
-                if interpreter._fingerprint(value) != fingerprint:
+                if control._fingerprint(value) != fingerprint:
                     yield value
 
     sources = [BRANCHY] + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.py"))]
     logged = [repr(_fields(analyze_source(text, "f.py"))) for text in sources]
-    monkeypatch.setattr(interpreter, "_Changes", EveryObject)
+    monkeypatch.setattr(control, "_Changes", EveryObject)
     every = [repr(_fields(analyze_source(text, "f.py"))) for text in sources]
     assert logged[0] == every[0]
     report = analyze_source(BRANCHY, "f.py")

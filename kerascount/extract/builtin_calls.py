@@ -75,7 +75,7 @@ def _plain_data(v: Any, depth: int = 0) -> bool:
 class BuiltinCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
-    #: The types of values ``taint`` leaves alone (interpreter.py's ``_INERT``, set there).
+    #: The types of values ``taint`` leaves alone (control.py's ``_INERT``, set there).
     INERT: frozenset = frozenset()
 
     def key_value_pairs(self, v: Any) -> Any:

@@ -355,7 +355,7 @@ def _root_changes(root: ast.AST, hooks: bool) -> bool:
 
 def _changes(node: ast.AST, parents: Dict[int, ast.AST], hooks: bool) -> bool:
     """Is ``node`` an operation that may change a model (see :func:`_changes_no_model`)?"""
-    from .interpreter import _MAY_GROW, _SETS_TRAINABLE
+    from .scopes import _MAY_GROW, _SETS_TRAINABLE
     if isinstance(node, ast.Call):
         f = node.func
         name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""

@@ -1,0 +1,661 @@
+"""Calls: ``f(…)`` of the analysed code's functions and lambdas, generators, and calls it cannot follow.
+
+``call`` dispatches on the callee's value: a function of the analysed code runs in a new scope
+(``call_function``, ``bind_parameters``); Keras, builtins, NumPy and classes go to their mixins
+(``keras_calls``, ``builtin_calls``, ``arrays``, ``classes``); anything else is an opaque call whose
+arguments may escape (``opaque_call``, ``escaped``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+import ast
+
+from ..ir import Unknown
+from ..symbolic import Expr, symbol
+from . import arrays, callbacks, plain, sources
+from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
+from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
+    External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
+    CallbackClass, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor, has_tensor, tensors_in)
+from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
+    _Uncertain, _imported_source, _is_generator, _may_grow, _parse)
+
+
+#: The classes of keras.initializers, keras.regularizers and keras.constraints (Keras 3.15, lower-case aliases
+#: included): calling one makes an object (or raises), never None.
+_KERAS_OBJECT_CLASSES = frozenset(
+    [f"keras.regularizers.{n}" for n in ("L1", "L1L2", "L2", "OrthogonalRegularizer", "Regularizer", "l1", "l1_l2",
+                                         "l2", "orthogonal_regularizer")] +
+    [f"keras.initializers.{n}" for n in (
+        "Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity", "IdentityInitializer",
+        "Initializer", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "OrthogonalInitializer", "RandomNormal",
+        "RandomUniform", "STFT", "STFTInitializer", "TruncatedNormal", "VarianceScaling", "Zeros", "constant",
+        "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity", "lecun_normal", "lecun_uniform",
+        "ones", "orthogonal", "random_normal", "random_uniform", "stft", "truncated_normal", "variance_scaling",
+        "zeros")] +
+    [f"keras.constraints.{n}" for n in ("Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm",
+                                        "min_max_norm", "non_neg", "unit_norm")])
+#: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
+_NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
+#: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
+#: is one of the analysed code's (an External with role "foreign").
+_FRESH_MODELS = frozenset({"keras.models.load_model", "keras.saving.load_model", "keras.models.clone_model",
+                           "keras.models.model_from_json", "keras.models.model_from_config",
+                           "keras.models.model_from_yaml"})
+
+#: Values bound by imports: kept when code the analysis cannot read runs (see ``forget_scope``).
+_IMPORTED = (KerasRef, ExternalRef, ModuleRef)
+#: The functions and classes the file defines.
+_DEFINED = (Function, ClassValue)
+
+#: KerasTuner's ``HyperParameters.Int(name, min_value, max_value, step=None, sampling="linear", default=None)``.
+_TUNER_INT = ("name", "min_value", "max_value", "step", "sampling", "default", "parent_name", "parent_values")
+
+
+def _tuner_int(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
+    """``hp.Int("units", min_value=32, max_value=512, step=32)`` of KerasTuner (``hp`` a value the analysis does not
+    know: the parameter of a builder nothing calls, that a tuner calls, or ``keras_tuner.HyperParameters()``): the
+    integer the tuner chooses, a symbol named after the hyperparameter, ``hp.Int('units')``. KerasTuner gives a Python int (``Int.prob_to_value``
+    returns ``int(...)``, the default is ``min_value``, checked an int), and the same one for every call with that
+    name (``HyperParameters._retrieve``). Only a call written as KerasTuner's, with a name known as a string and
+    both bounds given, is read so."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "Int"):
+        return None
+    if len(args) > len(_TUNER_INT) or any(k not in _TUNER_INT for k in kwargs) or \
+            any(name in kwargs for name in _TUNER_INT[:len(args)]):
+        return None
+    bound = {**dict(zip(_TUNER_INT, args)), **kwargs}
+    name = bound.get("name")
+    if not isinstance(name, str) or bound.get("min_value") is None or bound.get("max_value") is None:
+        return None
+    return symbol(f"{text}({name!r})")
+
+
+def _outside_names(node: Any) -> Tuple[List[Any], Tuple[str, ...], Any]:
+    """Of a function or lambda: its body (as a block), the names from outside it that it may change in place,
+    and the names it calls (``outside_mutations``, which asks again at every call it cannot see)."""
+    body = [node.body] if isinstance(node, ast.Lambda) else node.body
+    args = node.args
+    local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None} | _collect(body).assigned
+    return body, tuple((_collect(body).mutated | plain.attribute_roots(body)) - local), _called_names(body)
+
+
+def _is_exit(node: Any, func: Any, scope: Scope) -> bool:
+    """Is ``node`` (what is called) Python's ``exit``/``quit`` or ``sys.exit``/``os._exit``, as bound here?"""
+    last = node.id if type(node) is ast.Name else node.attr if type(node) is ast.Attribute else None
+    if last not in ("exit", "quit", "_exit"):
+        return False  # (asked at every call: most are not, and need no dotted text)
+    text = _dotted(node)
+    if text in ("exit", "quit"):
+        return scope.get(text) is _MISSING
+    if text in ("sys.exit", "os._exit"):
+        root = scope.get(text.split(".")[0])
+        return isinstance(root, ExternalRef) and root.path == text.split(".")[0]
+    return False
+
+
+def _argument(call: ast.Call, value: Any) -> Any:
+    """The node of a call's argument ``*x`` or ``**x`` (the star included) whose value is ``value``."""
+    for a in call.args:
+        if type(a) is ast.Starred and a.value is value:
+            return a
+    for k in call.keywords:
+        if k.value is value:
+            return k
+    return value
+
+
+#: ``keras.backend.backend()``: the name of the backend Keras runs on, which the analysis does not know.
+_BACKEND_NAME = frozenset({"keras.backend.backend", "keras.config.backend"})
+
+
+class Calls:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: calls."""
+
+    def eval_Call(self, e: ast.Call, scope: Scope) -> Any:
+        site = self.positions.get(e) if self.importing == 0 else None
+        if site is not None:
+            self.site = site
+        func = self.eval(e.func, scope)
+        args: List[Any] = []
+        kwargs: Dict[str, Any] = {}
+        open_kwargs: Optional[Unknown] = None
+        for keyword, star, node in call_arguments(e):
+            value = self.eval(node, scope)
+            if star == "*":
+                items = self.iterate(value)
+                if items is None:
+                    open_kwargs = self.unknown(f"`*{self.code(node)}` is not known", _argument(e, node))
+                    break
+                args.extend(items)
+            elif star == "**":
+                if isinstance(value, DictValue) and value.tainted is None and all(isinstance(k, str) for k in value.items):
+                    kwargs.update(value.items)
+                else:
+                    open_kwargs = self.unknown(f"`**{self.code(node)}` is not known", _argument(e, node))
+            elif keyword is not None:
+                kwargs[keyword] = value
+            else:
+                args.append(value)
+        if _is_exit(e.func, func, scope):
+            raise _Raise()  # sys.exit(main()), exit(), quit(): the script stops here, once its arguments ran
+        if isinstance(func, Builtin) and func.name == "super":
+            return self.super_ref(tuple(args), scope.get("super()"), e)
+        if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
+                (func.name in ("exec", "eval") or not args):
+            return self.call_scope_builtin(func.name, tuple(args), kwargs, scope, e, open_kwargs)
+        if site is not None:
+            # What code of another file makes in this call is reported at this call, not at the last call among
+            # its arguments (`agent.compile(Adam(lr=1e-3))`: not at `Adam(...)`).
+            self.site = site
+        return self.call(func, tuple(args), kwargs, e, open_kwargs)
+
+    def call_scope_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], scope: Scope,
+                           e: ast.Call, open_kwargs: Optional[Unknown]) -> Any:
+        """``globals()``, ``locals()``, ``vars()``, ``exec(...)`` and ``eval(...)``: they read and write the
+        names of a scope. A known text is run; anything else forgets every name it could reach."""
+        if name in ("globals", "locals", "vars"):
+            if name == "globals" or scope is scope.module:
+                return GlobalsRef(scope.module)
+            return self.unknown(f"`{name}()` of a function (writing to it changes nothing)", e)
+        text = args[0] if args else None
+        if isinstance(text, str) and len(args) == 1 and not kwargs and open_kwargs is None and \
+                len(text) <= 100_000 and self.depth < self.limits.call_depth:
+            try:
+                code = _parse(text) if name == "exec" else _parse(text.strip(), "eval")
+                self.positions.adopt(code, text if name == "exec" else text.strip())
+            except (SyntaxError, RecursionError, ValueError, MemoryError):
+                code = None
+            if code is not None:
+                self.depth += 1
+                try:
+                    if name == "eval":
+                        return self.eval(code.body, scope)
+                    self.exec_block(code.body, scope)
+                    return None
+                finally:
+                    self.depth -= 1
+        reason = self.unknown(f"may be changed by `{self.code(e)}` (code the analysis cannot read)", e)
+        # An expression eval() runs can assign names only through `:=` or calls: that it defines the file's
+        # functions and classes again is not expected, as for the modules (`eval(args.layers)` reads a list).
+        self.forget_scope(scope, reason, _DEFINED if name == "eval" else ())
+        return reason
+
+    def forget_scope(self, scope: Scope, reason: Unknown, keep: Tuple[type, ...] = ()) -> None:
+        """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold
+        (but the modules they imported: code that rebinds ``keras`` is not expected; and the values of the
+        types ``keep``, whose contents ``taint`` still forgets), every model built so far and every trainable
+        flag may have changed."""
+        holder: Optional[Scope] = scope
+        while holder is not None:
+            self.forget_names(holder, reason, keep)
+            holder = holder.parent if holder.parent is not None else (
+                scope.module if holder is not scope.module else None)
+        for b in self.graph.models:
+            self.taint(b, reason)
+        if self.graph.trainable_unknown is None:
+            self.graph.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
+                                             f"({reason.reason})", reason.span)
+
+    def forget_names(self, holder: Scope, reason: Unknown, keep: Tuple[type, ...] = ()) -> None:
+        """Every name of ``holder`` (but imported modules, and values of the types ``keep``) is unknown; the
+        containers they held too."""
+        for key in list(holder.vars):
+            value = holder.vars[key]
+            if not key.startswith("__") and not isinstance(value, _IMPORTED):
+                if not isinstance(value, GlobalsRef):
+                    self.taint(value, reason)
+                if not isinstance(value, keep):
+                    holder.set(key, reason)
+
+    def globals_method(self, ref: "GlobalsRef", name: str, args: Tuple[Any, ...], e: Any) -> Any:
+        """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
+        if name == "get" and args and isinstance(args[0], str):
+            value = ref.scope.vars.get(args[0], _MISSING)
+            return (args[1] if len(args) > 1 else None) if value is _MISSING else value
+        if name == "update" and len(args) == 1 and isinstance(args[0], DictValue) and args[0].tainted is None and \
+                all(isinstance(k, str) for k in args[0].items):
+            for key, value in args[0].items.items():
+                ref.scope.set(key, value)
+            return None
+        if name in ("get", "keys", "values", "items", "copy", "__contains__", "__getitem__"):
+            return self.unknown(f"`globals().{name}(...)`", e)  # a read
+        reason = self.unknown(f"may be changed by `globals().{name}(...)`", e)
+        self.forget_scope(ref.scope, reason)
+        return reason
+
+    def call(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
+             open_kwargs: Optional[Unknown] = None) -> Any:
+        if WholeChoice in map(type, args) or (kwargs and WholeChoice in map(type, kwargs.values())):  # (in C)
+            # (a choice between whole numbers given to a function: what it makes of each is not followed)
+            args = tuple(Unknown(a.reason, a.span) if type(a) is WholeChoice else a for a in args)
+            kwargs = {k: Unknown(v.reason, v.span) if type(v) is WholeChoice else v for k, v in kwargs.items()}
+        if isinstance(func, ModelChoice) or isinstance(func, BoundMethod) and isinstance(func.obj, ModelChoice):
+            return self.call_model_choice(func, args, kwargs, e)
+        kind = type(func)  # the usual kinds first (none of them is an instance of a class tested below)
+        if kind is Builtin:
+            return self.call_builtin(func.name, args, kwargs, e)
+        if kind is ExternalRef:
+            made = self.namespace(func.path, args, kwargs, e, open_kwargs) if func.path in _NAMESPACES else None
+            return made if made is not None else self.call_external(func, args, kwargs, e)
+        if kind is Expr or kind is Unknown:
+            return self.call_unknown(func, args, kwargs, e)
+        if isinstance(func, Partial):
+            merged = dict(func.kwargs)
+            merged.update(kwargs)
+            return self.call(func.func, func.args + args, merged, e, open_kwargs)
+        if isinstance(func, KerasRef):
+            made = self.call_keras(func, args, kwargs, e, open_kwargs)
+            return callbacks.builtin(func, made)
+        if isinstance(func, Function):
+            return self.call_function(func, args, kwargs, e, open_kwargs=open_kwargs)
+        if isinstance(func, LambdaValue):
+            return self.call_lambda(func, args, kwargs, e, open_kwargs)
+        if isinstance(func, LayerObj):
+            return self.call_layer(func, args, kwargs, e)
+        if isinstance(func, BoundMethod):
+            return self.call_method(func, args, kwargs, e)
+        if isinstance(func, Builtin):
+            return self.call_builtin(func.name, args, kwargs, e)
+        if isinstance(func, ExternalRef):
+            return self.call_external(func, args, kwargs, e)
+        if isinstance(func, ClassValue) and func.plain:
+            return self.instantiate_plain(func, args, kwargs, e, open_kwargs)
+        if isinstance(func, ClassValue):
+            return self.instantiate(func, args, kwargs, e, open_kwargs)
+        if isinstance(func, ModelBuilder):
+            # model(x), on arrays or on tensors: a use that is not training with the model's own loss (the loss rules
+            # ask whether the last compile's loss is ever used)
+            func.method_calls[("__call__", func.compile[1] if func.compile else None,
+                               (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None)] = None
+        if isinstance(func, ModelBuilder) and func.kind == "subclassed":
+            return self.call_subclassed(func, args, kwargs, e)
+        if isinstance(func, ModelBuilder):
+            inputs = args[0] if args else kwargs.get("inputs")
+            eager = None
+            if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and func.layers
+                    and func.built_on_data is None and func.unresolved is None and len(args) == 1
+                    and arrays._shape_of(inputs) is not None):
+                # model(array): Keras builds the Sequential on the array's shape (its batch size included, which no
+                # weight depends on) and runs it eagerly: the result is arrays, not tensors
+                eager = self.eager_inputs(inputs, e, func.span)
+                if isinstance(eager, Tensor):
+                    inputs = eager
+            out = self.apply_layer(self.graph.model_layer(func), inputs, e)
+            if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
+                    and func.layers and not isinstance(out, Unknown) and func.built_on_data is None):
+                # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
+                func.built_by_node = self.graph.node_count() - 1
+                func.implicit_input = True
+                self.graph.record_build(new_input=True)
+                self.trace_in_sequential(func, e)
+                if isinstance(eager, Tensor):
+                    return self.unknown(f"the values `{self.code(e.func) if isinstance(e, ast.Call) else 'the model'}"
+                                        "` computes on arrays (the analysis follows the layers it builds, not its "
+                                        "results)", e)
+            elif (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and func.layers
+                    and func.built_by_node is None and func.built_on_data is None):
+                # Keras builds it on what it is given (or raises): not unbuilt, but on a shape the analysis does not know
+                func.built_on_data = f"`{self.code(e.func) if isinstance(e, ast.Call) else 'the call'}(…)` builds " \
+                    f"the model on something whose shape is not known ({out.reason})"
+            return out
+        if isinstance(func, SetModel):
+            if callbacks.keeps(func, args, kwargs):
+                return None  # Keras's Callback.set_model: it stores the model
+            return self.opaque_call(func.text, func.reason, args, kwargs, e)
+        if isinstance(func, CallbackClass):
+            held = callbacks.given(func, args, kwargs)
+            made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+            return callbacks.instance(func, made, held)
+        if isinstance(func, CachedFunction):
+            func.calls += 1  # (never undone: after a rollback, a later call is still not followed)
+            if func.calls > 1:
+                return self.opaque_call(func.name, f"`{func.name}` is cached (functools.lru_cache): it may return an "
+                                        "earlier call's result, which is not followed", args, kwargs, e)
+            return self.call(func.func, args, kwargs, e, open_kwargs)
+        if isinstance(func, DecoratedFunction):
+            return self.opaque_call(func.text, func.reason, args, kwargs, e)
+        if isinstance(func, OpaqueCallable):
+            return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+        if isinstance(func, External) and isinstance(e, ast.Call):
+            chosen = _tuner_int(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
+            if chosen is not None:
+                self.opaque_calls += 1
+                return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
+            made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
+            if made is not arrays.NOT_MINE:
+                return made
+            # a method of something from code the analysis does not see (df.drop(...), parser.parse_args())
+            made = self.opaque_call(self.code(e.func), func.reason, args, kwargs, e)
+            if isinstance(made, External) and made.source is None and func.source is not None:
+                made.source = func.source
+            return made
+        return self.call_unknown(func, args, kwargs, e)
+
+    def call_model_choice(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
+        """``model.fit(x, y)`` (``predict``, ``build``...) where ``model`` is one of the models of undecided ways
+        (a ModelChoice): each model a way made gets the call, as it would when its way runs (a way whose call raises
+        does not stop the others). A model that exists whichever way runs, and each model when the choice itself is
+        called (``model(x)``), may or may not be built there, which is not followed: unknown, not unbuilt."""
+        choice = func.obj if isinstance(func, BoundMethod) else func
+        reason = Unknown(choice.reason, choice.span)
+        dispatched = choice.options if isinstance(func, BoundMethod) else ()
+        for option in dispatched:
+            try:
+                self.call(BoundMethod(option, func.name), args, kwargs, e)
+            except _Raise:
+                pass
+        for option in (o for o in (*choice.options, *choice.others) if all(o is not d for d in dispatched)):
+            call = self.code(e.func) if isinstance(e, ast.Call) else "the call"
+            why = f"`{call}(…)` builds it if it is the model chosen there, which is not known ({choice.reason})"
+            if option.kind == "sequential" and option.input_layer is None and option.built_by_node is None and \
+                    not option.implicit_input and option.built_on_data is None:
+                option.built_on_data = why
+            elif option.kind == "subclassed" and option.call_nodes is None:
+                self.taint(option, self.unknown(why, e))
+                for held in option.attrs.values():  # (its call may build a Sequential it holds: not "unbuilt")
+                    if isinstance(held, ModelBuilder) and held.kind == "sequential" and held.input_layer is None \
+                            and held.layers and held.built_on_data is None:
+                        held.built_on_data = why
+        return reason
+
+    def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
+        """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
+        text = self.code(e.func) if isinstance(e, ast.Call) else "call"
+        chosen = _tuner_int(e, text, args, kwargs)
+        if chosen is not None:
+            self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
+            return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
+        reason = func.reason if isinstance(func, Unknown) else \
+            self.origin_reason(text, func) or (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
+                                               f"`{text}` is not defined in this file")
+        return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
+
+    def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                    e: Optional[ast.AST], instantiate: bool = False) -> Any:
+        """A call the analysis cannot see into. On tensors it becomes an unknown layer node.
+
+        A model or layer given to it keeps what is known about it (``plot_model(model)``,
+        ``check(model)``): only operations known to change a model change it. A function whose
+        name says it sets trainable flags (``freeze(base)``) leaves the trainable split unknown, and
+        one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown.
+        """
+        self.opaque_calls += 1
+        for v in (*args, *kwargs.values()):
+            if isinstance(v, (ModelBuilder, LayerObj)):
+                if _SETS_TRAINABLE.search(text):
+                    self.graph.trainable_unknown = self.graph.trainable_unknown or self.unknown(
+                        f"`{text}` may change trainable flags", e)
+                if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
+                        _may_grow(text.rsplit(".", 1)[-1])):
+                    continue
+            if self.taints(v):
+                self.taint(v, self.unknown(f"passed to `{text}`", e))
+            for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
+                if isinstance(item, (Function, LambdaValue)):  # (what ``escaped`` reads: no call for the others)
+                    self.escaped(item, e)
+                elif isinstance(item, GeneratorValue) and not item.ran:
+                    self.escaped(item.fn, e)  # (what iterates it runs its body)
+        if self.writers:
+            self.forget_writes()
+        tensors = [a for a in args if has_tensor(a)]
+        if tensors:
+            layer = self.new_layer(text, (), {}, e, opaque=True)
+            if reason.startswith((f"`{text}` is imported from ", f"`{text}` is read from `")):  # say why the layer is not analysed
+                self.graph.update_layer(layer.uid, why=reason)
+            elif reason.startswith("depends on the condition "):  # a class chosen by a condition not decided
+                self.graph.update_layer(layer.uid, why=f"`{text}` {reason}")
+            elif text.startswith("tensorflow.") and self.graph.tracing is None:
+                # A TensorFlow function on a KerasTensor of a functional model (not in a layer's call, where the
+                # TensorFlow backend traces it): Keras 3 raises in KerasTensor.__tf_tensor__.
+                self.graph.update_layer(layer.uid, why=(
+                    f"`{text}`: Keras 3 rejects a TensorFlow function called on a Keras tensor (\"A KerasTensor cannot "
+                    "be used as input to a TensorFlow function\"); wrap it in a layer or use keras.ops"))
+            # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
+            graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
+            return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)
+        if instantiate:
+            return OpaqueCallable(text, reason)
+        source = self.code(e) if isinstance(e, ast.Call) else text
+        if text in _KERAS_OBJECT_CLASSES:
+            made = External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, "",
+                            made=(text, self.span(e) if e is not None else None))
+            self.keras_instances[id(made)] = made
+            return made
+        role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
+            else "foreign" if text in _FRESH_MODELS else "backend" if text in _BACKEND_NAME and not args and \
+            not kwargs else ""
+        imported = _imported_source(OpaqueCallable(text, reason)) or (
+            f"what `{text}(...)` returns: a model read from a file or a saved description, whose layers are not in "
+            "the source" if text in _FRESH_MODELS and text != "keras.models.clone_model" else None) or (
+            f"what `{text}(...)` returns: {reason}" if text.startswith("numpy.") and reason == f"`{text}` is not analysed"
+            else None)  # np.insert(...): NumPy's values are not followed
+        return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
+                        made=(text, self.span(e) if e is not None else None), source=imported)
+
+    @staticmethod
+    def unseen(text: str, base: Any) -> str:
+        """"`text` comes from code the analysis does not see", with where that code is imported from when ``base``
+        (what it is read from) knows it."""
+        source = base.source if isinstance(base, External) else _imported_source(base)
+        return f"`{text}` comes from code the analysis does not see" + (f" ({source})" if source else "")
+
+    def external_attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
+        """An attribute of something from code the analysis does not see; ``args.units`` of
+        ``parser.parse_args()`` is a symbol (a command-line setting)."""
+        text = self.code(e)
+        if isinstance(base, External) and base.role == "args":
+            return self.made_symbol(text, "an argparse command-line argument",
+                                    base.made[1] if base.made is not None and base.made[1] is not None else e)
+        method = callbacks.attribute(base, attr, text)
+        if method is not None:
+            return method
+        if isinstance(base, External) and base.role == "foreign" and attr == "layers":
+            # The layers of a model made outside the analysed code: none is a layer the analysis knows.
+            return External(self.unseen(text, base), self.span(e), text, "foreign", source=base.source)
+        return External(self.unseen(text, base), self.span(e), text,
+                        "shape" if attr == "shape" else "", made=base.made if isinstance(base, External) else None,
+                        source=base.source if isinstance(base, External) else _imported_source(base))
+
+    def call_function(self, fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST],
+                      defaults_run: bool = False, open_kwargs: Optional[Unknown] = None,
+                      generator_run: bool = False) -> Any:
+        if not generator_run:
+            fn.calls += 1
+            if not defaults_run and _is_generator(fn.node):
+                return GeneratorValue(fn, args, dict(kwargs), e, open_kwargs, depth=self.undecided)  # (run later)
+        if self.depth >= self.limits.call_depth:
+            return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
+        scope = Scope(fn.scope)
+        declared = _declared(fn.node)
+        if declared.globals or declared.nonlocals:
+            scope.redirect = self.redirects(fn, declared)
+        self.bind_parameters(fn.node.args, fn.defaults, args, kwargs, scope, e, open_kwargs,
+                             self.parameter_value if defaults_run else None)
+        if fn.owner is not None and args:
+            # What a bare super() means in this method (Python's __class__ cell and first argument).
+            scope.set("super()", SuperRef(fn.owner, args[0]))
+        self.depth += 1
+        self.function_nodes.append(fn.node)
+        try:
+            self.exec_block(fn.node.body, scope)
+        except _Return as r:
+            if generator_run:
+                return None  # (a generator's return value ends its iteration: StopIteration's value)
+            if isinstance(r.value, ModelBuilder) and r.value.name is None:
+                r.value.name = fn.name
+            return r.value
+        except _Raise as r:
+            if (self.guarded or type(r) is _Stop) and not defaults_run:
+                raise  # inside a `try` with handlers: the exception reaches them (and nothing catches a _Stop)
+            return self.unknown(f"{fn.name}() raises", e)
+        except (_Break, _Continue):
+            return None
+        except _Uncertain as u:
+            return u.reason
+        finally:
+            self.depth -= 1
+            self.function_nodes.pop()
+        return None
+
+    def run_generator(self, gen: GeneratorValue, names_known: bool = True) -> None:
+        """Run a generator's body to its end (the first time something iterates it): ``gen.items`` is what it
+        yields, unless the body went through code the analysis does not follow (a loop over what is not known, a
+        condition it cannot decide, a raise): then ``gen.tainted`` says why. ``names_known`` False: what iterates
+        it runs code between its items (a ``for`` loop), so the automatic names of the layers its body makes are
+        not known, nor, after it, those of their classes (Keras numbers each class's layers in the order made)."""
+        if gen.ran:
+            return
+        gen.ran = True
+        collected: List[Any] = []
+        self.yielded.append(collected)
+        havocs, forks = self.havocs, self.forks
+        graph = self.graph
+        counts, unknown_names = dict(graph.name_counts), graph.names_unknown
+        if not names_known:
+            graph.names_unknown = True
+        try:
+            result = self.call_function(gen.fn, gen.args, dict(gen.kwargs), gen.call, open_kwargs=gen.open_kwargs,
+                                        generator_run=True)
+        finally:
+            self.yielded.pop()
+            if not names_known:
+                graph.names_unknown = unknown_names or self.havocs != havocs  # (havoc could not say so)
+                graph.uncertain_names.update(p for p, n in graph.name_counts.items() if counts.get(p, 0) != n)
+        name = f"`{gen.fn.name}()`"
+        if isinstance(result, Unknown):
+            gen.tainted = result
+        elif self.havocs != havocs or self.forks != forks:
+            gen.tainted = self.unknown(f"what the generator {name} yields is not known (its body goes through code "
+                                       "the analysis does not follow)", gen.call)
+        elif len(collected) > self.limits.sequence_length:
+            gen.tainted = self.unknown(f"the generator {name} yields too many items to follow", gen.call)
+        else:
+            gen.items = collected
+
+    def eval_Yield(self, e: ast.Yield, scope: Scope) -> Any:
+        value = self.eval(e.value, scope) if e.value is not None else None
+        if self.yielded:
+            self.yielded[-1].append(value)
+        return self.unknown("what is sent into a generator (`send`) is not followed", e)
+
+    def eval_YieldFrom(self, e: ast.YieldFrom, scope: Scope) -> Any:
+        items = self.iterate(self.eval(e.value, scope))
+        if self.yielded:
+            if items is None:
+                self.havocs += 1  # (what it yields is not known)
+            else:
+                self.yielded[-1].extend(items)
+        return self.unknown("what `yield from` gives is not followed", e)
+
+    def bind_parameters(self, params: ast.arguments, defaults: Dict[str, Any], args: Tuple[Any, ...],
+                        kwargs: Dict[str, Any], scope: Scope, e: Optional[ast.AST], open_kwargs: Optional[Unknown],
+                        missing: Any = None) -> None:
+        """Sets the parameters of a function or lambda in ``scope`` from a call's arguments (``kwargs`` is
+        consumed): positional ones, ``*args`` (a tuple of the rest), keyword-only ones and ``**kwargs`` (a dict of
+        the rest). A parameter the call does not give takes its default, else the unknown ``open_kwargs`` (a
+        ``**d`` not known may hold it), else ``missing(p)`` (a builder nothing calls) or a symbol named after it."""
+        positional = [*params.posonlyargs, *params.args]
+        for i, p in enumerate(positional):
+            name = p.arg
+            if i < len(args):
+                scope.set(name, args[i])
+            elif name in kwargs:
+                scope.set(name, kwargs.pop(name))
+            elif open_kwargs is not None:
+                scope.set(name, open_kwargs)
+            elif name in defaults:
+                scope.set(name, defaults[name])
+            else:
+                scope.set(name, missing(p) if missing is not None else
+                          self.made_symbol(name, "a parameter the call does not give", p))
+        if params.vararg is not None:
+            rest = tuple(args[len(positional):])
+            scope.set(params.vararg.arg, self.unknown("arguments too large to follow", e)
+                      if self.too_large(rest) else rest)
+        for p in params.kwonlyargs:
+            name = p.arg
+            if name in kwargs:
+                scope.set(name, kwargs.pop(name))
+            elif name in defaults:
+                scope.set(name, defaults[name])
+            else:
+                scope.set(name, missing(p) if missing is not None else
+                          self.made_symbol(name, "a parameter the call does not give", p))
+        if params.kwarg is not None:
+            if open_kwargs is None and self.too_large(tuple(kwargs.values())):
+                open_kwargs = self.unknown("arguments too large to follow", e)
+            scope.set(params.kwarg.arg,
+                      DictValue(dict(kwargs), open_kwargs) if open_kwargs is None else DictValue({}, open_kwargs))
+
+    def redirects(self, fn: Function, declared: Any) -> Dict[str, Scope]:
+        """Where a function's ``global`` and ``nonlocal`` names live: its module, or the enclosing call."""
+        out = {name: fn.scope.module for name in declared.globals}
+        for name in declared.nonlocals:
+            holder = fn.scope
+            while holder.parent is not None and name not in holder.vars:
+                holder = holder.parent
+            out[name] = holder if holder.parent is not None else fn.scope
+        return out
+
+    def escaped(self, fn: Any, e: Optional[ast.AST]) -> None:
+        """A function or lambda that assigns ``global``/``nonlocal`` names (itself or through functions it
+        calls) went where the analysis cannot follow it (a callback, an unknown call): from now on, any call
+        the analysis cannot see may run it, so those names are unknown after each such call."""
+        if not isinstance(fn, (Function, LambdaValue)):
+            return
+        targets = self.outside_writes(fn, 0, set())
+        if targets:
+            what = f"`{fn.name}()`" if isinstance(fn, Function) else "a lambda"
+            reason = self.unknown(f"may be changed by {what} (passed to code the analysis does not follow)", e)
+            self.writers.append((targets, reason))
+            self.forget_writes()
+
+    def outside_writes(self, fn: Any, depth: int, seen: set) -> Dict[str, Scope]:
+        """The ``global``/``nonlocal`` names ``fn`` or the functions it calls by name may assign."""
+        if id(fn) in seen or depth > 6:
+            return {}
+        seen.add(id(fn))
+        out: Dict[str, Scope] = {}
+        if isinstance(fn, Function):
+            declared = _declared(fn.node)
+            if declared.globals or declared.nonlocals:
+                out.update(self.redirects(fn, declared))
+        for callee in _called_names(fn.node.body):
+            value = fn.scope.get(callee)
+            if isinstance(value, (Function, LambdaValue)):
+                out.update(self.outside_writes(value, depth + 1, seen))
+        return out
+
+    def outside_mutations(self, fn: Any, depth: int, seen: set) -> List[Any]:
+        """The values of names from outside ``fn`` (globals, closures) that ``fn`` or the functions it calls
+        by name may change in place (``made.append(i)``, ``self.cache[k] = v``)."""
+        if id(fn) in seen or depth > 6:
+            return []
+        seen.add(id(fn))
+        body, names, callees = _per_node("outside_names", fn.node, _outside_names)
+        out = []
+        for name in names:
+            value = fn.scope.get(name)
+            if not (isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, fn.scope, 0)):
+                out.append(value)  # (a built model it only runs or reads is left as it is)
+        for callee in callees:
+            value = fn.scope.get(callee)
+            if isinstance(value, (Function, LambdaValue)):
+                out += self.outside_mutations(value, depth + 1, seen)
+        return out
+
+    def forget_writes(self) -> None:
+        for targets, reason in self.writers:
+            for name, target in targets.items():
+                target.set(name, reason)
+
+    def call_lambda(self, fn: LambdaValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                    open_kwargs: Optional[Unknown] = None) -> Any:
+        scope = Scope(fn.scope)
+        # (``lambda *a, **kw: g(f(*a, **kw))`` as functools.reduce composes functions)
+        self.bind_parameters(fn.node.args, fn.defaults, args, dict(kwargs), scope, e, open_kwargs)
+        return self.eval(fn.node.body, scope)

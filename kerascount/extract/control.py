@@ -1,0 +1,828 @@
+"""Control flow: ``if`` (decided, or run both ways), ``for``/``while`` loops and their bounds, and havoc.
+
+An undecided condition runs each branch on the same state and merges what they assign (``exec_branches``);
+a loop that builds nothing is widened after a number of steps (``widen``); code the analysis cannot follow
+makes what it may write unknown (``havoc``, ``taint``), keeping what it cannot touch.
+"""
+
+from __future__ import annotations
+
+import heapq
+import operator
+import re
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import ast
+
+from ..ir import KerasRaises, Note, Unknown
+from ..symbolic import Expr
+from . import arrays, callbacks, live, plain, sources
+from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _mutated_names, _target_names, bare_names,
+    model_uses)
+from .values import (ModelChoice, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
+    ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
+    Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
+    OpaqueCallable, Partial, RangeValue, Tensor)
+from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
+    _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
+
+
+#: Undecided conditions inside undecided conditions are run both ways up to this depth, and this many in a
+#: file; past either bound, what their branches assign is forgotten (each level doubles the work).
+_MAX_NESTED_BRANCHES = 6
+_MAX_BRANCHINGS = 5_000
+#: Builtins that only read what they are given.
+_READING_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "str", "repr", "bool", "callable",
+                               "hasattr"})
+
+
+def _plain(body: Sequence[Any]) -> List[Any]:
+    """The statements of a branch, with the wrappers of ``exec_try_import`` taken off."""
+    out: List[Any] = []
+    for s in body:
+        if isinstance(s, _Havoc):
+            out.append(s.stmt)
+        elif isinstance(s, _Guarded):
+            out.extend(s.body)
+            out.extend(h.body for h in s.handlers)
+        else:
+            out.append(s)
+    return out
+
+
+class _Changes:
+    """The objects of ``before`` (value, fingerprint pairs, in order) whose fingerprint differs now, found
+    from the log of objects changed since (what ``exec_branches`` compares after each branch; the same as
+    comparing every one, in the same order, at the cost of what was changed)."""
+
+    def __init__(self, values: List[Any], log: List[Any]) -> None:
+        self.values = values
+        self.before: List[Tuple[Any, Any]] = []
+        self.log = log
+        self.start = len(log)
+        self.positions: Dict[int, List[int]] = {}
+
+    def materialize(self) -> None:
+        """The fingerprints, taken before the first change logged after the branches started."""
+        self.before = [(v, _fingerprint(v)) for v in self.values]
+        for i, (value, fp) in enumerate(self.before):
+            if fp is not None:
+                self.positions.setdefault(id(value), []).append(i)
+        #: id of a model, list or dict held by an attribute of a plain object of ``before``: their positions.
+        self.holders: Optional[Dict[int, List[int]]] = None
+
+    def _affected(self, obj: Any) -> List[int]:
+        found = list(self.positions.get(id(obj), ()))
+        if not isinstance(obj, plain.PlainObject):
+            if self.holders is None:
+                self.holders = {}
+                for i, (value, fp) in enumerate(self.before):
+                    if isinstance(value, plain.PlainObject):
+                        for held in value.attrs.values():
+                            if isinstance(held, (ModelBuilder, ListValue, DictValue)):
+                                self.holders.setdefault(id(held), []).append(i)
+            found += self.holders.get(id(obj), ())
+        return found
+
+    def changed(self) -> Any:
+        """Yield each object whose fingerprint changed, in ``before``'s order; objects the caller changes
+        in between (tainting one taints what it holds) are seen when they come later in that order."""
+        log, seen = self.log, self.start
+        if len(log) == seen:
+            return  # nothing changed (and ``before`` was never needed)
+        pending: List[int] = []
+        queued = set()
+        looked: set = set()
+        current = -1
+        while True:
+            if len(log) > seen:
+                for obj in log[seen:]:
+                    if id(obj) in looked:
+                        continue
+                    looked.add(id(obj))
+                    for i in self._affected(obj):
+                        if i > current and i not in queued:
+                            queued.add(i)
+                            heapq.heappush(pending, i)
+                seen = len(log)
+            if not pending:
+                return
+            current = heapq.heappop(pending)
+            value, mark_fp = self.before[current]
+            if _fingerprint(value) != mark_fp:
+                yield value
+
+
+#: Types of values ``taint`` leaves alone (exact types: none is one of the classes it changes).
+_INERT = frozenset({Unknown, External, Expr, ExternalRef, OpaqueCallable, DecoratedFunction, CachedFunction, ArrayValue, KerasRef, Function, LambdaValue,
+                    BoundMethod, Builtin, LayerObj, Tensor, RangeValue, int, float, str, bool, bytes, type(None),
+                    tuple, type(_MISSING)})
+_HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
+
+_PARENTS: Dict[int, Tuple[Any, Dict[int, Tuple[Any, List[Any], int]]]] = {}
+
+
+def _returns(block: Sequence[Any]) -> bool:
+    """Does ``block`` end with a ``return`` statement (every way through it returns there)?"""
+    return bool(block) and type(block[-1]) is ast.Return
+
+
+def _parents(fn: Any) -> Dict[int, Tuple[Any, List[Any], int]]:
+    """For each statement of a function (those of nested blocks too, not of nested functions or classes):
+    the statement holding it (the function itself at the top), the block it is in and its index there."""
+    hit = _PARENTS.get(id(fn))
+    if hit is not None and hit[0] is fn:
+        return hit[1]
+    out: Dict[int, Tuple[Any, List[Any], int]] = {}
+    todo = [fn]
+    while todo:
+        holder = todo.pop()
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(holder, field, None)
+            if not isinstance(block, list):
+                continue
+            for i, child in enumerate(block):
+                out[id(child)] = (holder, block, i)
+                if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    todo.append(child)
+        for case in getattr(holder, "cases", ()) or ():
+            todo.append(case)
+    if len(_PARENTS) > 4096:
+        _PARENTS.clear()
+    _PARENTS[id(fn)] = (fn, out)
+    return out
+
+
+def _called_roots(stmt: Any) -> Tuple[Any, ...]:
+    """The calls in a statement, in ``ast.walk``'s order, as ``may_use_names`` reads them (cached per statement:
+    loops havoc the same block again and again): None for a ``….clear_session()``, else (the name the callee
+    starts from, whether the callee is that name itself); calls of anything else are left out."""
+    out: List[Any] = []
+    for node in ast.walk(stmt):
+        if type(node) is not ast.Call:
+            continue
+        func = node.func
+        if type(func) is ast.Attribute and func.attr == "clear_session":
+            out.append(None)
+            continue
+        root = func
+        while type(root) is ast.Attribute:
+            root = root.value
+        if type(root) is ast.Name:
+            out.append((root.id, root is func))
+    return tuple(out)
+
+
+def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
+    """What ``havoc`` reads of a block, cached (loops havoc the same block again and again): the names it
+    assigns, the names whose values it may change in place, the names it calls, and its ``_collect``."""
+    if len(body) == 1 and isinstance(body[0], ast.AST):  # (a loop havocs itself: kept on the node)
+        return _per_node("havoc_names", body[0], _havoc_names_of)
+    key = tuple(map(id, body))
+    hit = _HAVOC_NAMES.get(key)
+    if hit is not None and all(map(operator.is_, hit[0], body)):
+        return hit[1]
+    value = _havoc_names_made(body)
+    if len(_HAVOC_NAMES) > 4096:
+        _HAVOC_NAMES.clear()
+    _HAVOC_NAMES[key] = (tuple(body), value)
+    return value
+
+
+def _havoc_names_of(stmt: Any) -> Tuple[Any, ...]:
+    return _havoc_names_made([stmt])
+
+
+def _havoc_names_made(body: Sequence[Any]) -> Tuple[Any, ...]:
+    collected = _collect(body)
+    called = set().union(*(_called_names(s) for s in body)) if body else set()
+    changed = collected.mutated | plain.attribute_roots(body)
+    # (the last: the names called as `f(...)`, which a scope may hold, without the `.method` ones, in ``called``'s order)
+    return (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed),
+            tuple(n for n in called if not n.startswith(".")))
+
+
+def _fingerprint(v: Any) -> Any:
+    """Changes whenever the value is changed in place (cheap: a version counter)."""
+    if isinstance(v, plain.PlainObject):
+        return plain.fingerprint(v)
+    if isinstance(v, ModelBuilder):
+        return (len(v.layers), v.layers[-1] if v.layers else None, v.input_layer, v.implicit_input,
+                v.unresolved is None, v.version)
+    if isinstance(v, (ListValue, DictValue)):
+        return (v.version, v.tainted is None)
+    return None
+
+
+#: A reason that names a call and says nothing more (``type(...)`` is not known).
+_GENERIC_CALL = re.compile(r"`[\w.]+\(\.\.\.\)` is not known")
+
+
+class ControlFlow:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: branches, loops and havoc."""
+
+    #: What ``taint`` leaves alone, read by the other mixins through ``self`` (builtin_calls.py).
+    INERT = _INERT
+
+    def exec_If(self, stmt: ast.If, scope: Scope) -> None:
+        test = self.eval(stmt.test, scope)
+        cond = self.met_test(stmt.test, test, self.truth(test))
+        orelse = stmt.orelse
+        elif_ = self.is_elif(stmt)
+        if cond is True:
+            self.exec_block(stmt.body, scope)
+        elif cond is False:
+            if elif_:
+                self.exec_If(orelse[0], scope)
+            elif orelse:
+                self.exec_block(orelse, scope)
+        else:
+            reason = self.rejected_before(test, stmt.test) or self.unknown(
+                f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})"
+                f"{self.condition_cause(stmt.test, test)}", stmt.test)
+            branches: List[Sequence[Any]] = [stmt.body, orelse]
+            rest = self.returning_rest(stmt, branches)
+            if rest is not None:
+                # `if c: return a` then more code and `return b`: the way that goes on runs the rest of the function
+                # as the other branch, so every way returns and the result is a choice between them.
+                branches = [[*stmt.body, *rest], orelse] if _returns(orelse) else \
+                    [stmt.body, [*orelse, *rest]]
+            self.exec_branches(branches, scope, reason, stmt)
+
+    def met_test(self, node: Any, value: Any, truth: Optional[bool], line_of: Any = None) -> Optional[bool]:
+        """A test the run meets (``node``: an ``if``'s test, or the import of ``try: import x``), counted: its truth,
+        or where the analysis cannot decide it (``truth`` None), the way a forced run takes (None elsewhere);
+        ``line_of``: the node whose line names it (``node``'s)."""
+        key = id(node)
+        self.tests_seen[key] = self.tests_seen.get(key, 0) + 1
+        if truth is not None:
+            return truth
+        if key in self.forced or not isinstance(value, KerasRaises) and self.raised is None:
+            self.tests_undecided[key] = (node, line_of or node)
+        return self.forced.get(key)
+
+    def conditions(self) -> Tuple[Tuple[Any, str, int, int], ...]:
+        """The tests of ``if`` statements, conditional expressions and optional imports the run left undecided (or
+        was told the way of), in this file or a module of the project it reads: the node, its text, its line (a
+        node of another module: the line here that reached it) and how many times the run evaluated it."""
+        return tuple((node, self.code(node), self.span(at).line, self.tests_seen[key])
+                     for key, (node, at) in self.tests_undecided.items())
+
+    def returning_rest(self, stmt: ast.If, branches: List[Sequence[Any]]) -> Optional[List[Any]]:
+        """For an undecided ``if`` in a function, one of whose blocks ends with ``return`` and the other does not: the
+        statements that run after the ``if`` on the ways that go on (the rest of its block, and of the blocks of the
+        ``if``/``else`` statements holding it, up to the function's body), when they end with the function's own
+        ``return``; None otherwise (inside a loop, ``try`` or ``with``; a function that may end without ``return``)."""
+        body, orelse = branches
+        if _returns(body) == _returns(orelse) or not self.function_nodes:
+            return None
+        fn = self.function_nodes[-1]
+        if _is_generator(fn):
+            return None  # (a generator's `return` ends its items: not a value to choose)
+        parents = _parents(fn)
+        rest: List[Any] = []
+        cur: Any = stmt
+        while True:
+            found = parents.get(id(cur))
+            if found is None:
+                return None
+            parent, block, index = found
+            if block is not getattr(parent, "body", None) and block is not getattr(parent, "orelse", None):
+                return None
+            rest.extend(block[index + 1:])
+            if parent is fn:
+                break
+            if type(parent) is not ast.If:
+                return None
+            cur = parent
+        return rest if rest and type(rest[-1]) is ast.Return else None
+
+    def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
+        """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
+        rejects, extract/live.py; or a layer whose constructor Keras rejects was made on every way here,
+        ``self.raised``): that error is the reason, as the code never reaches the condition."""
+        if not isinstance(value, KerasRaises):
+            if self.raised is None:
+                return None
+            at = f"`{self.code(test)}` (line {self.span(test).line})"
+            return KerasRaises(f"{live.KERAS_REJECTS}{self.raised}, before the condition {at}", self.span(test), at)
+        if value.at:  # (already read by an earlier condition: that one is where it stops)
+            return value
+        at = f"`{self.code(test)}` (line {self.span(test).line})"
+        return KerasRaises(f"{value.reason}, before the condition {at}", self.span(test), at)
+
+    def condition_cause(self, test: ast.expr, value: Any) -> str:
+        """Why an undecided condition is not known, to follow its reason: what its value is not known for
+        (``: `inputs` is a value the analysis does not know: a parameter no call in this file gives``); empty
+        when that says no more than the condition itself."""
+        why = value.reason if isinstance(value, Unknown) else ""
+        if not why or why.startswith((f"`{self.code(test)}`", "depends on the condition")) or \
+                _GENERIC_CALL.fullmatch(why):
+            return ""  # (a reason that says no more, or one of another condition: not chained)
+        return f": {why}"
+
+    def is_elif(self, stmt: ast.If) -> bool:
+        """Whether the ``else`` block of an ``if`` is an ``elif`` (as written: ``else:`` then ``if`` counts one step
+        more)."""
+        orelse = stmt.orelse
+        if len(orelse) != 1 or type(orelse[0]) is not ast.If:
+            return False
+        inner = orelse[0]
+        return self.positions.starts_with(inner, "elif")
+
+    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown, node: Any = None) -> None:
+        """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
+
+        Writes anywhere (this scope, a module through ``global`` or ``module.X = ...``, a closure through
+        ``nonlocal``) go through the scopes' journal; a container or model a branch changes in place is
+        marked unknown before the next branch runs, so no branch sees another's changes as facts."""
+        journal = scope.journal
+        if journal.active >= _MAX_NESTED_BRANCHES or self.forks >= _MAX_BRANCHINGS:
+            # Nested undecided conditions cost 2**depth runs: past the bound, forget what they change.
+            stmts = [s for body in branches for s in _plain(body)]
+            self.havoc(stmts, scope, reason)
+            if any(_jumps(s) for s in stmts):
+                raise _Uncertain(reason)  # where control goes on is not known either
+            return
+        self.forks += 1
+        returned: List[Any] = []
+        writes: List[Dict[Tuple[int, str], Tuple[Scope, str, Any]]] = []
+        formats: List[Any] = []
+        uncertain = False
+        saved = self.caveat
+        saved_format = self.data_format
+        self.caveat = saved or f"built only under a condition the analysis cannot decide ({reason.reason})"
+        candidates = set()
+        for body in branches:
+            candidates |= _mutated_names(_plain(body))
+        values = [*(scope.get(name) for name in candidates), *self.graph.models, *self.plain_objects]
+        flags = None
+        if any(self.may_set_trainable(_plain(body), scope) for body in branches):
+            self.steps += self.graph.flag_cost()  # its cost counts against the step limit
+            flags = self.graph.trainable_mark()
+        flag_states: List[Any] = []
+        journal.active += 1
+        self.undecided += 1
+        outer_start = journal.start
+        # Objects reached through attributes (self.model.add(...) in a branch) are compared too: only those
+        # the branches change (logged, values.py), against their fingerprints taken before the first change.
+        log = changes_log()
+        own_log = log is None
+        if own_log:
+            log = []
+            set_changes_log(log)
+        changes = _Changes(values, log)
+        arm_changes(changes.materialize)
+        names_before = dict(self.graph.name_counts)
+        name_states: List[Dict[str, int]] = []
+        layers_before = self.graph.layer_count()
+        models_before = len(self.graph.models)
+        try:
+            for body in branches:
+                mark = len(journal.entries)
+                journal.start = journal.clock
+                flag_start = self.graph.flag_start()
+                self.data_format = saved_format
+                self.graph.name_counts = dict(names_before)  # each way uses up names from the same counters
+                try:
+                    self.exec_block(body, scope)
+                    returned.append(_MISSING)
+                except _Return as r:
+                    returned.append(r.value)
+                except (_Break, _Continue, _Uncertain):
+                    uncertain = True
+                    returned.append(_MISSING)
+                except _Raise:
+                    returned.append(_Raise)
+                for value in changes.changed():
+                    self.taint(value, reason)
+                writes.append(journal.undo(mark))
+                formats.append(self.data_format)
+                name_states.append(self.graph.name_counts)
+                if flags is not None:
+                    self.steps += self.graph.flag_cost()
+                    flag_states.append(self.graph.trainable_undo(flags, flag_start))
+        finally:
+            disarm_changes(changes.materialize)
+            if own_log:
+                set_changes_log(None)
+            journal.active -= 1
+            self.undecided -= 1
+            journal.start = outer_start
+            self.caveat = saved
+            self.data_format = saved_format
+            if flags is not None:
+                self.graph.trainable_done()
+        live = [i for i, r in enumerate(returned) if r is not _Raise]
+        if len(name_states) == len(returned):
+            self.graph.merge_names([name_states[i] for i in live] or name_states)
+        if not live:
+            raise _Raise()
+        for key in dict.fromkeys(k for i in live for k in writes[i]):
+            target, name = next(writes[i][key][:2] for i in live if key in writes[i])
+            values = [writes[i][key][2] if key in writes[i] else target.vars.get(name, _MISSING) for i in live]
+            first = values[0]
+            merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
+                self.merge_ways(values, layers_before, node, reason) else \
+                _choice(values, reason, layers_before, self.graph.models[models_before:])
+            journal.record(target, name)
+            target.vars[name] = merged
+        if flags is not None:
+            # A layer or model whose trainable flag the branches leave different: unknown.
+            self.graph.trainable_merge(flags, [flag_states[i] for i in live], reason)
+        fmts = [formats[i] for i in live]
+        self.data_format = fmts[0] if all(_same(fmts[0], f) for f in fmts[1:]) else reason
+        if self.guarded and len(live) < len(returned):
+            raise _Raise()  # a branch raised inside a try: whether a handler ran is not known
+        if uncertain:
+            raise _Uncertain(reason)
+        rets = [returned[i] for i in live]
+        if all(r is not _MISSING for r in rets):
+            raise _Return(rets[0] if all(_same(rets[0], r) for r in rets[1:]) or
+                          self.merge_ways(rets, layers_before, node, reason) else
+                          _choice(rets, reason, layers_before, self.graph.models[models_before:]))
+        if any(r is not _MISSING for r in rets):
+            # Some ways return here, others go on: what the rest of the function does on those is not run
+            self.forget_after(node, scope, reason)
+            raise _Return(reason)
+
+    def merge_ways(self, values: Sequence[Any], since: int, node: Any, reason: Unknown) -> bool:
+        """Do the tensors undecided ways leave (``values``, one a way) stand for one tensor, the first: each the output
+        of a layer its way made (uid ``since`` or later), alike but for arguments that change no figure
+        (``Graph.merge_calls``, which makes those arguments of the first layer unknown)?"""
+        if len(values) < 2 or not all(type(v) is Tensor for v in values):
+            return False
+        if isinstance(node, (ast.If, ast.IfExp)):
+            why = f"differs between the branches of `{self.code(node.test)}` (line {self.span(node).line})"
+        else:
+            why = f"differs between ways the analysis cannot decide ({reason.reason})"
+        return self.graph.merge_calls([v.ref for v in values], since, Unknown(why, reason.span))
+
+    def forget_after(self, node: Any, scope: Scope, reason: Unknown) -> None:
+        """Forget what the function being run may do after ``node`` (a statement some of whose ways return
+        and others go on): the statements after it in each block that holds it, every loop and ``try``
+        holding it as a whole (they may run it again, or a handler may run); the whole function where
+        ``node`` is not found in it."""
+        fn = self.function_nodes[-1] if self.function_nodes else None
+        if fn is None:
+            return
+        parents = _parents(fn)
+        rest: List[Any] = []
+        cur = node
+        while cur is not None and cur is not fn:
+            found = parents.get(id(cur))
+            if found is None:
+                rest = list(fn.body)
+                break
+            parent, block, index = found
+            rest.extend(block[index + 1:])
+            if isinstance(parent, (ast.For, ast.AsyncFor, ast.While, ast.Try, getattr(ast, "TryStar", ast.Try))):
+                rest.append(parent)
+            cur = parent
+        if rest:
+            self.havoc(rest, scope, reason)
+        if self.guarded and any(isinstance(n, (ast.Raise, ast.Assert)) for s in rest for n in ast.walk(s)):
+            raise _Raise()  # inside a try with handlers, those ways may raise: whether a handler ran is not known
+
+    def exec_For(self, stmt: ast.For, scope: Scope) -> None:
+        iterable = self.eval(stmt.iter, scope)
+        if isinstance(iterable, GeneratorValue) and not iterable.ran and self.undecided <= iterable.depth:
+            self.run_generator(iterable, names_known=False)  # (the loop's body runs between its items)
+        size = iterable.length if isinstance(iterable, RangeValue) else None
+        if size is not None and size > self.limits.loop_iterations:
+            # Run one number at a time: a loop that builds nothing (`for k in range(int(1e9)): ... yield x`)
+            # is widened as any idle loop is; one that still builds after the limit is given up.
+            items: Any = range(iterable.start, iterable.stop, iterable.step)
+        else:
+            items = self.iterate(iterable)
+        if items is None and self.loop_on_each_model(stmt, scope):
+            return
+        if items is None:
+            why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
+            reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
+            owners = self.trainable_owners(stmt, scope, iterable)
+            self.havoc([stmt], scope, reason, narrowed=owners is not None)
+            for owner in owners or ():
+                self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                                 f"({reason.reason})", reason.span))
+            return
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            self.run_for(stmt, scope, items, size if size is not None and size > self.limits.loop_iterations else None)
+        finally:
+            self.loop_entry = outer
+
+    def loop_on_each_model(self, stmt: ast.For, scope: Scope) -> bool:
+        """A loop over the layers of a model an undecided condition chose (``for i in range(len(head.layers)):
+        head.layers[i].trainable = False``, ``head`` a ModelChoice): when its body only sets trainable flags to names
+        or constants, it is run on each way's model in turn, as the script runs it in that way; the loop's names are
+        unknown after it (a loop binding an attribute or an item is not run so). Not when a layer made before the
+        ways is held by some ways' models and not by the others (what is reported of a model holding it would then
+        depend on the way). False when it does not apply."""
+        if stmt.orelse or not stmt.body or not all(type(t) is ast.Name for t in (
+                stmt.target.elts if type(stmt.target) is ast.Tuple else (stmt.target,))) or not all(
+                type(s) is ast.Assign and type(s.value) in (ast.Constant, ast.Name) and
+                all(type(t) is ast.Attribute and t.attr == "trainable" for t in s.targets) for s in stmt.body):
+            return False
+        chosen = {n.id: v for n in ast.walk(stmt.iter) if type(n) is ast.Name and
+                  isinstance(v := scope.get(n.id), ModelChoice)}
+        loop_vars = set(_target_names(stmt.target))
+        if len(chosen) != 1 or loop_vars & set(chosen):
+            return False
+        ((name, choice),) = chosen.items()
+        if not choice.ways:
+            return False
+        held = [self.graph.held_layers(option, 0) for option in choice.ways]
+        everywhere = set.intersection(*held)
+        if any(uid < choice.since for h in held for uid in h - everywhere):
+            return False
+        for option in choice.ways:
+            inner = Scope(scope)  # (the loop's names are bound here, the chosen name to this way's model)
+            inner.vars[name] = option
+            self.exec_For(stmt, inner)
+        reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)} ({choice.reason})", stmt.iter)
+        for var in loop_vars:
+            scope.set(var, reason)
+        return True
+
+    def too_long(self, stmt: ast.For, scope: Scope, size: int) -> None:
+        """A loop over more numbers than the analysis runs, still making layers, tensors or models at the limit."""
+        reason = self.unknown(f"assigned in a loop of {size:,} iterations at line {self.span(stmt).line}, "
+                              "too long to unroll", stmt.iter)
+        self.havoc([stmt], scope, reason)
+        self.notes.append(Note("KC902", f"loop of {size:,} iterations is too long to unroll; "
+                               "what it builds is left unresolved", self.span(stmt.iter)))
+
+    def run_for(self, stmt: ast.For, scope: Scope, items: Sequence[Any], size: Optional[int] = None) -> None:
+        """``size``: ``items`` is a range of that many numbers, more than the analysis runs (a ``range`` object,
+        given one number at a time)."""
+        broke = False
+        start = self.touch_mark() if size is not None else None
+        for count, item in enumerate(items):
+            if start is not None and (count >= self.limits.loop_iterations or self.touch_mark() != start):
+                self.too_long(stmt, scope, size)  # (it builds: it cannot be run to its end)
+                return
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                self.widen(stmt, scope, count, idle)
+                return
+            self.bind(stmt.target, item, scope)
+            try:
+                self.exec_block(stmt.body, scope)
+            except _Break:
+                broke = True
+                break
+            except _Continue:
+                continue
+            except _Uncertain as u:
+                self.havoc([stmt], scope, u.reason)
+                return
+        if not broke and stmt.orelse:
+            self.exec_block(stmt.orelse, scope)
+
+    exec_AsyncFor = exec_For
+
+    def exec_While(self, stmt: ast.While, scope: Scope) -> None:
+        outer = self.loop_entry
+        if outer is None:
+            self.loop_entry = self.steps
+        try:
+            self.run_while(stmt, scope)
+        finally:
+            self.loop_entry = outer
+
+    def run_while(self, stmt: ast.While, scope: Scope) -> None:
+        forks = self.forks
+        for count in range(self.limits.loop_iterations):
+            idle = self.idle_steps()
+            if idle > self.widen_window:
+                self.widen(stmt, scope, count, idle)
+                return
+            if self.forks != forks:
+                # An iteration went through a condition we cannot decide: the loop's state is
+                # no longer known exactly, so stop unrolling and forget what it assigns.
+                break
+            cond = self.truth(self.eval(stmt.test, scope))
+            if cond is False:
+                if stmt.orelse:
+                    self.exec_block(stmt.orelse, scope)
+                return
+            if cond is None:
+                break
+            try:
+                self.exec_block(stmt.body, scope)
+            except _Break:
+                return
+            except _Continue:
+                continue
+            except _Uncertain:
+                break
+        self.havoc([stmt], scope, self.unknown(
+            f"assigned in a while loop whose condition `{self.code(stmt.test)}` is not known", stmt.test))
+
+    def idle_steps(self) -> int:
+        """Steps since the loops being run (the outermost one, and every loop or comprehension run inside
+        it, through calls too) last made a layer, tensor or model: a loop nested in an idle loop is given up
+        with it, not only once it has been idle for a whole window of its own."""
+        mark = self.touch_mark()
+        if mark != self.idle_mark:
+            self.idle_mark, self.idle_from = mark, self.steps  # it built something: watch from here
+        return self.steps - max(self.idle_from, self.loop_entry or 0)
+
+    def touch_mark(self) -> Tuple[int, int, int]:
+        """Changes whenever code makes a layer, a tensor (a node) or a model. Reading one does not count:
+        a training loop reads its models at every step (``gan.train_on_batch(...)``) and builds nothing,
+        so it is widened like any other loop (what it changes, trainable flags included, is forgotten)."""
+        return self.graph.sizes()
+
+    def widen(self, stmt: Union[ast.For, ast.While], scope: Scope, count: int, stretch: int) -> None:
+        """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
+        run to its end; what it assigns or changes is unknown after it, and the analysis goes on."""
+        self.gave_up(stretch)
+        self.havoc([stmt], scope, self.unknown(
+            f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
+            f"the analysis stopped following it after {count:,} iterations)", stmt))
+
+    def havoc(self, body: Sequence[Any], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
+        """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
+        set are known to be those of some models, which the caller makes unknown)."""
+        self.havocs += 1
+        assigned, changed, called, collected, bare, functions = _havoc_names(body)
+        # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
+        # with it is not followed.
+        get = scope.get
+        aliased = [(name, value) for name in bare
+                   if type(value := get(name)) is ModelBuilder and value.unresolved is None]
+        for name, value in aliased:
+            if not self.only_reads_model(body, name, value, scope, 0):
+                self.taint(value, reason)
+        if scope.redirect is None and not scope.journal.active:
+            held = scope.vars  # (Scope.set, inlined: no global names, no branch to undo)
+            for name in assigned:
+                held[name] = reason
+        else:
+            for name in assigned:
+                scope.set(name, reason)
+        for name in changed:
+            value = scope.get(name)
+            if type(value) in _INERT:
+                continue
+            if isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, scope, 0):
+                continue  # a built model the block only runs or reads (predict, fit, model(x)...)
+            stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
+                                                 value) if isinstance(value, plain.PlainObject) else None
+            if stored is not None:
+                callbacks.taint_keeping_models(self, value, stored, reason)  # (an agent's step count, not its models)
+            else:
+                self.taint(value, reason)
+        for name in functions:
+            value = scope.get(name)
+            if isinstance(value, (Function, LambdaValue)):
+                # Functions it calls may assign globals (or closures' names) too, and change what they hold.
+                for written, target in self.outside_writes(value, 0, set()).items():
+                    target.set(written, reason)
+                for held in self.outside_mutations(value, 0, set()):
+                    self.taint(held, reason)
+        if called & {".set_image_data_format", ".set_image_dim_ordering"}:
+            self.data_format = reason
+        if not self.graph.names_unknown and self.may_use_names(body, scope, 0, set()):
+            # Layers, models or operations it makes use up automatic names (clear_session() starts them afresh)
+            # a number of times the analysis does not know: the names made afterwards are not known.
+            self.graph.names_unknown = True
+        if collected.sets_trainable and self.graph.trainable_unknown is None and not narrowed:
+            self.graph.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                             f"({reason.reason})", reason.span)
+
+    def may_use_names(self, body: Sequence[Any], scope: Any, depth: int, seen: set) -> bool:
+        """May a block the analysis does not run make Keras objects (each uses up an automatic name) or call
+        ``clear_session()``? Calls of Keras names, of classes and callables the analysis cannot see into, of
+        unknown values by name, and of the analysed code's functions and classes that may (to a few levels)."""
+        for stmt in body:
+            if isinstance(stmt, list):  # (a block: havoc is given handlers' bodies so)
+                if self.may_use_names(stmt, scope, depth, seen):
+                    return True
+                continue
+            for call in _per_node("called_roots", stmt, _called_roots):
+                if call is None:
+                    return True  # clear_session()
+                name, direct = call
+                value = scope.get(name)
+                if isinstance(value, Partial):
+                    value = value.func
+                if isinstance(value, (KerasRef, OpaqueCallable)):
+                    return True
+                if direct and isinstance(value, Unknown) and not isinstance(value, External):
+                    return True  # `hook()` of a value not known
+                if isinstance(value, plain.PlainObject) and not direct:
+                    value = value.cls  # obj.method(): any method of its class
+                if isinstance(value, ClassValue):
+                    if not value.plain:
+                        return True
+                    fns = [m for c in value.mro for m in c.members.values() if isinstance(m, Function)]
+                elif isinstance(value, (Function, LambdaValue)) and direct:
+                    fns = [value]
+                else:
+                    continue
+                for fn in fns:
+                    if id(fn) in seen or depth >= 4:
+                        continue
+                    seen.add(id(fn))
+                    inner = fn.node.body if isinstance(fn, Function) else [ast.Expr(fn.node.body)]
+                    if self.may_use_names(inner, fn.scope, depth + 1, seen):
+                        return True
+        return False
+
+    def only_reads_model(self, body: Sequence[Any], name: str, b: ModelBuilder, scope: Scope, depth: int) -> bool:
+        """Does a block the analysis cannot run leave the built model ``b`` (named ``name`` there) as it is?
+        It may read its variables, call it or its methods that change no layer (``predict``, ``fit``...) when
+        it is built, or pass it to functions of the analysed code that do only that with it."""
+        if b.unresolved is not None or depth > 3:
+            return False
+        built = b.kind in ("functional", "application") or \
+            b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None) or \
+            b.kind == "subclassed" and b.call_nodes is not None
+        uses = model_uses(body, name, built)
+        if uses is None:
+            return False
+        for func, position, keyword in uses:
+            if position == -2:  # a loop over a literal holding it: the name it binds (``keyword``) in its body
+                if not self.only_reads_model(func, keyword, b, scope, depth + 1):
+                    return False
+                continue
+            fn = scope.get(func.id) if isinstance(func, ast.Name) else None
+            if isinstance(fn, Builtin) and fn.name in _READING_BUILTINS:
+                continue  # print(model), isinstance(model, ...)
+            if self.outside_callee(func, scope):
+                # code the analysis does not see keeps the model (as ``opaque_call``), unless its name says
+                # it grows a Sequential or sets trainable flags
+                text = _dotted(func)
+                if _SETS_TRAINABLE.search(text) or b.kind == "sequential" and _may_grow(text.rsplit(".", 1)[-1]):
+                    return False
+                continue
+            if not isinstance(fn, Function) or fn.owner is not None or \
+                    not all(self.transparent_decorator(d, fn.scope) for d in fn.node.decorator_list):
+                return False  # (@tf.function returns the function itself: its body is what runs)
+            a = fn.node.args
+            positional = [p.arg for p in (*a.posonlyargs, *a.args)]
+            if keyword is not None:
+                param = keyword if keyword in positional[len(a.posonlyargs):] or \
+                    keyword in [p.arg for p in a.kwonlyargs] else None
+            else:
+                param = positional[position] if position < len(positional) else None
+            if param is None or not self.only_reads_model(fn.node.body, param, b, fn.scope, depth + 1):
+                return False
+        return True
+
+    def outside_callee(self, func: Any, scope: Scope) -> bool:
+        """Is ``func`` (a call's callee, as written) a function of code the analysis does not see: a name or
+        attribute of a package not analysed, or of Keras?"""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        value = scope.get(root.id)
+        if isinstance(value, (OpaqueCallable, ExternalRef, External, KerasRef)):
+            return True
+        holder: Optional[Scope] = scope  # a name the module binds by an import of a package not analysed
+        while holder is not None and root.id not in holder.vars:
+            holder = holder.parent
+        return holder is scope.module and self.origin_reason(root.id, value) is not None
+
+    def taints(self, value: Any) -> bool:
+        """Whether ``taint`` changes anything for this value (else its reason need not be made)."""
+        if type(value) in _INERT:
+            return False  # (the usual case, as in ``taint``)
+        return (isinstance(value, (plain.PlainObject, GlobalsRef)) or isinstance(value, ClassValue) and value.plain
+                or isinstance(value, ModuleRef) and value.scope not in self.forgetting
+                or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
+                or isinstance(value, (ListValue, DictValue)) and value.tainted is None
+                or type(value) is ValuedArray and value.values is not None)
+
+    def taint(self, value: Any, reason: Unknown) -> None:
+        if type(value) in _INERT:
+            return  # (the usual case, checked first)
+        if isinstance(value, plain.PlainObject) or isinstance(value, ClassValue) and value.plain:
+            self.taint_plain(value, reason)
+            return
+        if isinstance(value, GlobalsRef):
+            self.forget_scope(value.scope, reason)
+            return
+        if isinstance(value, ModuleRef) and value.scope not in self.forgetting:
+            # A project module handed to code not followed (reload, a configure(settings) of a library).
+            self.forgetting.append(value.scope)
+            try:
+                self.forget_names(value.scope, reason)
+            finally:
+                self.forgetting.pop()
+            return
+        if isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed"):
+            value.taint(reason)
+        elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
+            value.tainted = reason
+        elif isinstance(value, sources.DataObject):
+            value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
+        elif type(value) is ValuedArray:
+            arrays.seal(value)

@@ -1,0 +1,611 @@
+"""Statements: assignment targets, ``try``/``with``, ``del``, ``raise``, and function and class definitions.
+
+Each ``exec_<Node>`` method runs one kind of statement of CPython's ``ast`` on a
+:class:`~kerascount.extract.scopes.Scope`. ``try`` blocks are where the analysed code may decide by an
+exception (``try: import x`` / ``except ImportError:``, Keras raising in a layer constructor): those are
+decided here, or run both ways (``control``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence
+
+import ast
+
+from ..ir import Unknown
+from ..project import find_module as _find_module
+from .. import catalogue
+from . import arrays, callbacks, names, plain
+from .classes import custom_layer_bases
+from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes
+from .values import (ModuleRef, ValuedArray, ClassValue, DictValue, External, ExternalRef, Function, KerasRef,
+    LambdaValue, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor)
+from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
+    _Return, _STDLIB, _imported_source)
+
+
+_UNSURE = object()  # a handler that may or may not catch the exception raised
+
+#: Top-level modules whose import does not depend on the machine: Keras (what the file is analysed as) and
+#: its own dependency NumPy; the standard library is below.
+_ALWAYS_IMPORTABLE = {"keras", "numpy", "__future__"}
+_IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(_dotted(t).split(".")[-1] in _IMPORT_ERRORS for t in types)
+
+
+def _imports_in(node: Any) -> List[Any]:
+    """Import statements in ``node``, not inside functions or classes it defines (those run later), in code
+    order (cached: a ``try`` in a loop asks again; read the list, do not change it)."""
+    return _per_node("imports_in", node, _find_imports)
+
+
+def _find_imports(node: Any) -> List[Any]:
+    found: List[Any] = []
+    stack: List[Any] = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Import, ast.ImportFrom)):
+            found.append(n)
+        elif not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack.extend(reversed(list(ast.iter_child_nodes(n))))
+    return found
+
+
+def _is_import_line(stmt: Any) -> bool:
+    return isinstance(stmt, (ast.Import, ast.ImportFrom))
+
+
+def _unstarred(node: Any) -> Any:
+    return node.value if type(node) is ast.Starred else node
+
+
+#: Decorators that return the function they are given (``tf.function`` traces it when called, with the same
+#: arguments), by path; and factories whose result does (``@tf.function(jit_compile=True)``,
+#: ``@keras.saving.register_keras_serializable(package=...)``: the bare form of that one returns a decorator).
+_TRANSPARENT_DECORATORS = frozenset({"tensorflow.function"})
+_TRANSPARENT_FACTORIES = frozenset({"tensorflow.function", "functools.wraps", "keras.saving.register_keras_serializable",
+                                    "keras.utils.register_keras_serializable"})
+#: Decorators that cache the function's results (a later call may return the first call's object).
+_CACHING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache"})
+
+
+class Statements:
+    """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: statements."""
+
+    def exec_block(self, body: Sequence[Any], scope: Scope) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, scope)
+
+    def exec_stmt(self, stmt: Any, scope: Scope) -> None:
+        steps = self.steps = self.steps + 1  # tick(), inlined as in eval
+        if steps > self.limits.steps or not steps & 4095:
+            self.steps -= 1
+            self.tick()
+        kind = type(stmt)
+        method = self._exec_methods.get(kind, _MISSING)
+        if method is _MISSING:
+            method = self._exec_methods[kind] = getattr(type(self), "exec_" + kind.__name__.lstrip("_"), None)
+        if method is None:
+            # match statements and anything newer: not followed.
+            self.havoc([stmt], scope, self.unknown("assigned in a statement that is not followed", stmt))
+        else:
+            method(self, stmt, scope)
+
+    def exec_With(self, stmt: ast.With, scope: Scope) -> None:
+        if self.suppressed(stmt, scope) is not None:
+            self.exec_suppress(stmt, scope)
+            return
+        for item in stmt.items:
+            value = self.eval(item.context_expr, scope)
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, self.unknown("value of a with-statement", item.context_expr)
+                          if not isinstance(value, Unknown) else value, scope)
+        self.exec_block(stmt.body, scope)
+
+    exec_AsyncWith = exec_With
+
+    def exec_Operand(self, stmt: "_Operand", scope: Scope) -> None:
+        stmt.sink.append(self.eval(stmt.value, scope))
+
+    def exec_Havoc(self, stmt: "_Havoc", scope: Scope) -> None:
+        self.havoc([stmt.stmt], scope, stmt.reason)
+
+    def exec_Guarded(self, stmt: "_Guarded", scope: Scope) -> None:
+        try:
+            self.exec_block(stmt.body, scope)
+        except _Raise:  # something else raised in the try body: a handler may run
+            self.havoc([h.body for h in stmt.handlers], scope, stmt.reason)
+
+    def exec_Try(self, stmt: ast.Try, scope: Scope) -> None:
+        if self.exec_try_import(stmt, scope):
+            return
+        try:
+            risky = None
+            self.guarded += bool(stmt.handlers)
+            try:
+                for index, inner in enumerate(stmt.body):
+                    calls, first = self.opaque_calls, self.graph.node_count()
+                    self.exec_stmt(inner, scope)
+                    if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
+                        return
+                    if risky is None and self.opaque_calls != calls:
+                        risky = index
+            finally:
+                self.guarded -= bool(stmt.handlers)
+            if stmt.orelse:
+                self.exec_block(stmt.orelse, scope)
+            if risky is not None and stmt.handlers:
+                self.may_have_raised(stmt, risky, scope)
+        except _Raise as r:
+            handler = self.handler_for(stmt, r.name, scope)
+            if handler is None:
+                raise  # no handler catches it (the finally block below runs first)
+            reason = self.unknown("depends on an exception handler", stmt)
+            if handler is _UNSURE:  # what the body, the else block or a handler assigns is not known
+                self.havoc([stmt.body, *(h.body for h in stmt.handlers), *(
+                    [stmt.orelse] if stmt.orelse else [])], scope, reason)
+            else:
+                if handler.name is not None:
+                    self.bind(bound_name(handler.name), self.unknown("the exception caught", handler), scope)
+                self.exec_block(handler.body, scope)
+        finally:
+            if stmt.finalbody:
+                self.exec_block(stmt.finalbody, scope)
+
+    exec_TryStar = exec_Try
+
+    def exec_Assign(self, s: ast.Assign, scope: Scope) -> None:
+        value = self.eval(s.value, scope)
+        for t in s.targets:
+            self.bind(t, value, scope)
+
+    def exec_AnnAssign(self, s: ast.AnnAssign, scope: Scope) -> None:
+        if s.value is not None:
+            self.bind(s.target, self.eval(s.value, scope), scope)
+
+    def exec_AugAssign(self, s: ast.AugAssign, scope: Scope) -> None:
+        current = self.eval(s.target, scope)
+        right = self.eval(s.value, scope)
+        op = _OPERATORS[type(s.op)]
+        if op == "Add" and isinstance(current, ListValue):
+            items = self.iterate(right)
+            if items is not None and len(current.items) + len(items) > self.limits.sequence_length:
+                current.tainted = current.tainted or self.unknown("a list too long to follow", s)
+            elif items is None or current.tainted:
+                current.tainted = current.tainted or self.unknown("extended with unknown items", s)
+            else:
+                current.items.extend(items)
+                current.version += 1
+                self.grown(current, tuple(items), s)
+            return
+        if type(current) is ValuedArray and arrays.valued_augmented(op, current, right, self.undecided > 0) is not None:
+            return  # changed in place, as NumPy does
+        self.bind(s.target, self.binop(op, current, right, s), scope)
+
+    def exec_Expr(self, s: ast.Expr, scope: Scope) -> None:
+        self.eval(s.value, scope)
+
+    def exec_Return(self, s: ast.Return, scope: Scope) -> None:
+        raise _Return(None if s.value is None else self.eval(s.value, scope))
+
+    def exec_Break(self, s: ast.Break, scope: Scope) -> None:
+        raise _Break()
+
+    def exec_Continue(self, s: ast.Continue, scope: Scope) -> None:
+        raise _Continue()
+
+    def exec_Raise(self, s: ast.Raise, scope: Scope) -> None:
+        exc = s.exc.func if isinstance(s.exc, ast.Call) else s.exc
+        raise _Raise(self.code(exc) if isinstance(exc, (ast.Name, ast.Attribute)) else None)
+
+    def exec_Delete(self, s: ast.Delete, scope: Scope) -> None:
+        for target in s.targets:
+            self.delete(target, scope, s)
+
+    def exec_Pass(self, s: Any, scope: Scope) -> None:
+        pass  # and Global, Nonlocal, Assert, a type alias: nothing to do
+
+    exec_Global = exec_Nonlocal = exec_Assert = exec_TypeAlias = exec_Pass
+
+    def exec_try_import(self, stmt: Any, scope: Scope) -> bool:
+        """``try: import optional_package ... except ImportError: ...``: whether the import succeeds depends
+        on the machine, so both ways are run (as an undecided ``if``); True when handled so.
+
+        A failure path runs the ``try`` body up to the statement holding the import (what that statement
+        did before the import is forgotten unless it is the import itself), then the handler."""
+        handler = next((h for h in stmt.handlers if _catches_import_error(h)), None)
+        if handler is None:
+            return False
+        body = stmt.body
+        points = [(i, imp) for i, s in enumerate(body) for imp in self.optional_imports(s, scope)][:8]
+        if not points:
+            return False
+        first = points[0][1]
+        # One import that may fail: a run may be told which way it goes (kerascount/alternatives.py).
+        way = self.met_test(first, None, None, stmt) if len(points) == 1 else None
+        reason = self.unknown(f"depends on whether `{self.code(first)}` succeeds on the machine that runs it "
+                              f"(line {self.span(stmt).line})", first)
+        handler_body: List[Any] = list(handler.body)
+        if handler.name is not None:
+            handler_body.insert(0, _Havoc(bound_name(handler.name), reason))
+        handlers = stmt.handlers
+        success = [_Guarded(list(body), handlers, reason)] + list(stmt.orelse)
+        branches: List[Sequence[Any]] = [success]
+        for i in dict.fromkeys(i for i, _ in points):
+            partial = [] if _is_import_line(body[i]) else [_Havoc(body[i], reason)]
+            branches.append([_Guarded(list(body[:i]), handlers, reason)] + partial + handler_body)
+        try:
+            if way is None:
+                self.exec_branches(branches, scope, reason, stmt)
+            else:
+                self.exec_block(branches[0] if way else branches[1], scope)
+        finally:
+            if stmt.finalbody:
+                self.exec_block(stmt.finalbody, scope)
+        return True
+
+    def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope) -> bool:
+        """Whether a layer call of ``inner`` (nodes from ``first`` on) is one Keras rejects (``Add`` of
+        different shapes...): then ``inner`` raised a ValueError and did not assign; a handler that catches
+        it runs; another one leaves what the handlers assign unknown."""
+        from ..infer import _Fail
+
+        if self.graph.node_count() == first:
+            return False
+        ctx = self.graph.live_shapes().context()
+        problem = None
+        for nid in range(first, self.graph.node_count()):
+            try:
+                ctx.output(ctx.ir.node(nid))
+            except _Fail as f:
+                if f.problem.error and f.problem.node is not None and f.problem.node >= first:
+                    problem = f.problem
+                    break
+            except RecursionError:
+                return False
+        if problem is None:
+            return False
+        body = stmt.body
+        before = next((body[i - 1] for i, s in enumerate(body) if s is inner and i), None)
+        reason = self.unknown(f"`{self.code(inner, before)}` raises in Keras ({problem.message})", inner)
+        self.havoc([inner], scope, reason)
+        handler = self.handler_for(stmt, "ValueError", scope)
+        if handler is None:
+            raise _Raise("ValueError")
+        if handler is _UNSURE:
+            self.havoc([h.body for h in stmt.handlers], scope, reason)
+        else:
+            if handler.name is not None:
+                self.bind(bound_name(handler.name), reason, scope)
+            self.exec_block(handler.body, scope)
+        return True  # (the caller's `finally` runs the try statement's own finally block)
+
+    def handler_for(self, stmt: Any, raised: Optional[str], scope: Scope) -> Any:
+        """The handler of ``stmt`` that catches an exception of class ``raised`` (as written), None if none
+        does, or ``_UNSURE``. Builtin classes are compared as Python does; classes of the file by their
+        bases as written."""
+        for h in stmt.handlers:
+            if h.type is None:
+                return h
+            types = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
+            verdicts = [self.catches(raised, self.code(t), scope, 0) for t in types]
+            if True in verdicts:
+                return h
+            if None in verdicts:
+                return _UNSURE
+        return None
+
+    def catches(self, raised: Optional[str], handler: str, scope: Scope, depth: int) -> Optional[bool]:
+        """Whether ``except handler`` catches class ``raised`` (None: cannot tell)."""
+        import builtins
+
+        def builtin(name: str) -> Any:
+            cls = getattr(builtins, name, None)
+            ok = isinstance(cls, type) and issubclass(cls, BaseException) and name not in self.class_bases and \
+                scope.get(name) is _MISSING
+            return cls if ok else None
+
+        if raised is None or depth > 20:
+            return None
+        if raised == handler:
+            return True
+        mine, theirs = builtin(raised), builtin(handler)
+        if mine is not None and theirs is not None:
+            return issubclass(mine, theirs)
+        if mine is not None and self.class_bases.get(handler) is not None:
+            return False  # a builtin exception is no instance of a class of the file
+        bases = self.class_bases.get(raised)
+        if bases is None:
+            return None
+        verdicts = [self.catches(b, handler, scope, depth + 1) for b in bases]
+        return True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
+
+    def suppressed(self, stmt: ast.With, scope: Scope) -> Optional[List[str]]:
+        """The exception classes of ``with contextlib.suppress(A, B):`` as written (None: another statement)."""
+        if len(stmt.items) != 1 or not isinstance(stmt.items[0].context_expr, ast.Call):
+            return None
+        call = stmt.items[0].context_expr
+        text = self.code(call.func)
+        if text not in ("suppress", "contextlib.suppress") or isinstance(
+                scope.get(text.split(".")[0]), (Function, LambdaValue, ClassValue)):
+            return None
+        if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        return [self.code(a) for a in call.args]
+
+    def exec_suppress(self, stmt: ast.With, scope: Scope) -> None:
+        """``with suppress(KeyError): ...``: an exception of those classes ends the block and is dropped."""
+        names = self.suppressed(stmt, scope) or []
+        self.guarded += 1
+        try:
+            self.exec_block(stmt.body, scope)
+        except _Raise as r:
+            verdicts = [self.catches(r.name, n, scope, 0) for n in names]
+            if True in verdicts:
+                return
+            if None in verdicts:
+                self.havoc([stmt.body], scope, self.unknown("depends on whether the block raises", stmt))
+                return
+            raise
+        finally:
+            self.guarded -= 1
+
+    def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
+        """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
+        raise on the machine that runs it: then a handler runs instead of the rest of the body. When the
+        handlers change anything, both ways are run and what they leave different is unknown."""
+        handlers = stmt.handlers
+        changes = _collect([h.body for h in handlers])
+        if not (changes.assigned or changes.mutated or changes.sets_trainable) and not any(
+                isinstance(scope.get(name), (Function, LambdaValue)) for h in handlers for name in _called_names(h.body)):
+            return  # the handlers only print or log: nothing differs
+        body = stmt.body
+        before = body[risky - 1] if risky else None
+        reason = self.unknown(f"depends on whether `{self.code(body[risky], before)}` raises on the machine that runs it "
+                              f"(line {self.span(body[risky]).line})", body[risky])
+        lost: List[Any] = [_Havoc(s, reason) for s in body[risky:]]
+        if stmt.orelse:
+            lost.append(_Havoc(stmt.orelse, reason))
+        branches: List[Sequence[Any]] = [[]]
+        for h in handlers:
+            branches.append(lost + ([_Havoc(bound_name(h.name), reason)] if h.name is not None else []) + list(h.body))
+        self.exec_branches(branches, scope, reason, stmt)
+
+    def optional_imports(self, stmt: Any, scope: Scope) -> List[Any]:
+        """The imports in ``stmt`` that may fail on another machine: not the standard library, NumPy, Keras
+        itself, or a module of the analysed project found beside the file."""
+        out = []
+        for node in _imports_in(stmt):
+            if isinstance(node, ast.Import):
+                mods = [a.name for a in node.names]
+            else:
+                mods = ["." * (node.level or 0) + (node.module or "")]
+            for mod in mods:
+                top = mod.split(".")[0]
+                if top in _ALWAYS_IMPORTABLE or top in _STDLIB:
+                    continue
+                level = len(mod) - len(mod.lstrip("."))
+                if _find_module(self.path, mod.lstrip("."), level) is not None:
+                    continue
+                out.append(node)
+                break
+        return out
+
+    def exec_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
+        name = node.name
+        # Its bases as written, for `except` clauses (a name defined twice is not used: None).
+        self.class_bases[name] = None if name in self.class_bases else tuple(
+            self.code(_unstarred(b)) for b in node.bases)
+        bases = tuple(self.eval(_unstarred(base), scope) for base in node.bases)
+        kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
+        if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds or \
+                custom_layer_bases(bases):
+            scope.set(name, self.model_class(node, bases, scope, Scope(scope)))
+            return
+        cls = None if kinds else self.plain_class(node, bases, scope, Scope(scope))
+        if cls is not None:
+            scope.set(name, cls)
+            return
+        if "sequential" in kinds:
+            reason = f"subclass `{name}` of Sequential is not analysed"
+        elif "layer" in kinds or kinds & {"module"}:
+            reason = f"custom layer `{name}` is not analysed"
+        else:
+            reason = f"class `{name}` is not analysed"
+        scope.set(name, callbacks.callback_class(node, bases, reason, scope) or OpaqueCallable(name, reason))
+        written = _outside_writes(node.body)
+        if written:
+            # Its methods are not run here, but whoever calls them changes these names.
+            why = self.unknown(f"may be changed by a method of class `{name}` (not analysed)", node)
+            self.writers.append(({n: scope.module for n in written}, why))
+
+    def exec_FunctionDef(self, node: ast.FunctionDef, scope: Scope) -> None:
+        defaults: Dict[str, Any] = {}
+        for p, default in parameter_defaults(node.args):
+            defaults[p.arg] = self.eval(default, scope)
+        fn = Function(node=node, scope=scope, name=node.name, defaults=defaults,
+                      top_level=scope is scope.module and self.importing == 0)
+        value: Any = fn
+        for dec in reversed(node.decorator_list):
+            value = self.decorate(value, dec, node.name, scope)
+        scope.set(node.name, value)
+        if fn.top_level and (value is fn or isinstance(value, DecoratedFunction)):
+            self.functions.append(fn)
+
+    def decorate(self, value: Any, dec: ast.expr, name: str, scope: Scope) -> Any:
+        """``value`` under the decorator ``dec``. A decorator defined in the project is applied (its wrapper is what
+        the name holds); one known to return the function itself (``tf.function``, ``functools.wraps(f)``,
+        ``register_keras_serializable(...)``) leaves it; ``functools.lru_cache`` keeps its first call followed; any
+        other may call it with other arguments or make something else of it: a call of the name is not followed."""
+        factory = self.eval(dec.func, scope) if isinstance(dec, ast.Call) else None
+        wrap = self.eval(dec, scope) if factory is None or isinstance(factory, (Function, LambdaValue)) else factory
+        if isinstance(wrap, (Function, LambdaValue)):
+            return self.call(wrap, (value,), {}, dec)
+        path = wrap.path if isinstance(wrap, (ExternalRef, KerasRef)) else None
+        if path in _CACHING_DECORATORS:  # @lru_cache, @functools.cache, @lru_cache(maxsize=8)
+            return CachedFunction(value, name) if isinstance(value, (Function, LambdaValue)) else \
+                DecoratedFunction(name, f"`{name}` is cached by a wrapper the analysis does not follow")
+        if path in (_TRANSPARENT_FACTORIES if factory is not None else _TRANSPARENT_DECORATORS):
+            return value
+        if isinstance(value, DecoratedFunction):
+            return value
+        if isinstance(value, Function):
+            value.decorated = self.code(dec)
+        return DecoratedFunction(name, f"`{name}` is decorated with `@{self.code(dec)}`, which the analysis does not "
+                                       "follow")
+
+    def transparent_decorator(self, dec: ast.expr, scope: Scope) -> bool:
+        """Is ``dec`` one known to return the function itself (``@tf.function``, ``@tf.function(jit_compile=True)``,
+        ``@functools.wraps(f)``, ``@register_keras_serializable()``)?"""
+        factory = isinstance(dec, ast.Call)
+        wrap = self.eval(dec.func if factory else dec, scope)
+        path = wrap.path if isinstance(wrap, (ExternalRef, KerasRef)) else None
+        return path in (_TRANSPARENT_FACTORIES if factory else _TRANSPARENT_DECORATORS)
+
+    exec_AsyncFunctionDef = exec_FunctionDef
+
+    # -- binding --------------------------------------------------------
+    def unpacked_layer_reason(self, value: Any, target: Any) -> Optional[Unknown]:
+        """Why ``a, b = layer(x)`` cannot be unpacked when ``layer`` is a custom layer whose call the analysis
+        did not follow: what it returns (one tensor or several) is not known, for the layer's reason."""
+        if not isinstance(value, Tensor) or not 0 <= value.ref.node < self.graph.node_count():
+            return None
+        layer = self.graph.made_by(value.ref)
+        if layer.submodel is None and not layer.known and not layer.operation and layer.type != "InputLayer" and \
+                catalogue.lookup(layer.type) is None:
+            # A function or class the analysis does not follow, called on tensors (`make_head(x)` imported from
+            # a module not found): how many tensors it returns is not known.
+            return self.unknown(f"cannot unpack `{self.code(target)}`: what `{layer.type}` returns is not known ("
+                                f"{layer.why or 'it is not analysed'})", target)
+        b = self.graph.submodel(layer.uid)
+        if not isinstance(b, ModelBuilder) or not b.custom_layer or b.unresolved is None:
+            return None
+        return self.unknown(f"cannot unpack `{self.code(target)}`: what `{b.keras_name}` returns is not known "
+                            f"({b.unresolved.reason})", target)
+
+    def bind(self, target: Any, value: Any, scope: Scope) -> None:
+        if isinstance(target, ast.Name):
+            scope.set(target.id, value)
+            if isinstance(value, ModelBuilder):
+                value.names.add(target.id)
+                if value.name is None:
+                    value.name = target.id
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            elements = target.elts
+            items = self.iterate(value)
+            star = [i for i, e in enumerate(elements) if isinstance(e, ast.Starred)]
+            if isinstance(value, External) and value.role == "shape" and not star:
+                # N, D = X.shape of data the analysis does not see: each size a symbol, X.shape[i]
+                items = [self.made_symbol(f"{value.text}[{value.start + i}]", *self.data_origin(value))
+                         for i in range(len(elements))]
+            if items is None or (not star and len(items) != len(elements)) or (star and len(items) < len(elements) - 1):
+                reason = value if isinstance(value, Unknown) else External(
+                    f"`{self.code(target)}` comes from `{value.text}`, which is not analysed", self.span(target),
+                    self.code(target), source=_imported_source(value)) if isinstance(value, OpaqueCallable) else \
+                    self.unpacked_layer_reason(value, target) or self.unknown(
+                        f"cannot unpack `{self.code(target)}`", target)
+                for e in elements:
+                    self.bind(_unstarred(e), reason, scope)
+                return
+            if star:
+                i = star[0]
+                after = len(elements) - i - 1
+                for e, v in zip(elements[:i], items[:i]):
+                    self.bind(_unstarred(e), v, scope)
+                self.bind(_unstarred(elements[i]), ListValue(list(items[i:len(items) - after])), scope)
+                for e, v in zip(elements[i + 1:], items[len(items) - after:]):
+                    self.bind(_unstarred(e), v, scope)
+            else:
+                for e, v in zip(elements, items):
+                    self.bind(_unstarred(e), v, scope)
+        elif isinstance(target, ast.Subscript):
+            container = self.eval(target.value, scope)
+            index = self.index_node(target)
+            if isinstance(container, (ListValue, DictValue)) and index is not None:
+                key = self.eval(index, scope)
+                if isinstance(container, DictValue) and isinstance(key, (str, int, tuple)):
+                    container.items[key] = value
+                    container.version += 1
+                    self.grown(container, value, target)
+                    return
+                if isinstance(container, ListValue) and isinstance(key, int) and -len(container.items) <= key < len(
+                    container.items
+                ):
+                    container.items[key] = value
+                    container.version += 1
+                    self.grown(container, value, target)
+                    return
+            if isinstance(container, ListValue) and index is None and container.tainted is None:
+                keys = self.subscript_keys(target, scope)
+                new = self.iterate(value)
+                if len(keys) == 1 and type(keys[0]) is slice and keys[0].step is None and new is not None and \
+                        all(p is None or type(p) is int for p in (keys[0].start, keys[0].stop)):
+                    container.items[keys[0]] = list(new)  # ws[1:] = [6]: the items of the slice replaced
+                    container.version += 1
+                    self.grown(container, tuple(new), target)
+                    return
+            if type(container) is ValuedArray:
+                key = self.eval(index, scope) if index is not None else None
+                arrays.valued_store(container, key, value, self.undecided > 0)
+                return
+            if isinstance(container, GlobalsRef):
+                key = self.eval(index, scope) if index is not None else None
+                if isinstance(key, str):
+                    container.scope.set(key, value)
+                else:
+                    self.forget_scope(container.scope, self.unknown(f"changed through `{self.code(target)}`",
+                                                                    target))
+                return
+            self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
+        elif isinstance(target, ast.Attribute):
+            obj = self.eval(target.value, scope)
+            if isinstance(obj, plain.PlainObject):
+                self.set_plain_attribute(obj, target.attr, value)
+            elif target.attr == "trainable":
+                self.set_trainable(obj, value, target, scope)
+            elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
+                self.set_attribute(obj, target.attr, value, target)
+            elif isinstance(obj, ModuleRef):
+                obj.scope.set(target.attr, value)  # settings.UNITS = 48: what the module's code reads
+            elif isinstance(obj, ClassValue):
+                self.set_class_attribute(obj, target.attr, value, target)
+            elif _dotted(target.value) == "" and isinstance(target.value, ast.Subscript) and \
+                    _dotted(target.value.value) == "sys.modules":
+                # sys.modules[__name__].N = ...: a module's names changed through the import system.
+                index = self.index_node(target.value, single=False)
+                key = self.eval(index, scope) if index is not None else None
+                if isinstance(key, str) and key == scope.module.vars.get("__name__"):
+                    scope.module.set(target.attr, value)
+                else:
+                    self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
+                                                                 target))
+            # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
+
+    def delete(self, target: Any, scope: Scope, s: Any) -> None:
+        """``del name``, ``del xs[0]``, ``del d["k"]``: an item removed from a known list or dict; anything
+        else deleted from a container or an object leaves it unknown."""
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for el in target.elts:
+                self.delete(_unstarred(el), scope, s)
+        elif isinstance(target, ast.Name):
+            scope.set(target.id, self.unknown(f"`{target.id}` was deleted", s))
+        elif isinstance(target, (ast.Subscript, ast.Attribute)):
+            base = self.eval(target.value, scope)
+            keys = self.subscript_keys(target, scope) if isinstance(target, ast.Subscript) else []
+            key = keys[0] if len(keys) == 1 else None
+            if isinstance(base, ListValue) and base.tainted is None and type(key) is int and \
+                    -len(base.items) <= key < len(base.items):
+                del base.items[key]
+                base.version += 1
+            elif isinstance(base, DictValue) and base.tainted is None and isinstance(key, (str, int)) and \
+                    key in base.items:
+                del base.items[key]
+                base.version += 1
+            else:
+                self.taint(base, self.unknown(f"changed by `del {self.code(target)}`", s))
