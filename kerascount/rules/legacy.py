@@ -173,8 +173,14 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
         changes, fixable = _changes(layer.type, layer.keras1, spec)
         if not changes:
             return None  # nothing Keras 1 knew either: the invalid argument is KC103's
-        said = "; ".join(f"{', '.join(old)} → {new}" if new else f"{', '.join(old)} (no Keras 3 equivalent)"
-                         for old, new in changes)
+        sequence_dim = [(("input_dim",), "input_shape")] == [c for c in changes if "input_dim" in c[0]] and \
+            "input_length" not in layer.keras1
+        said = "; ".join(
+            "input_dim → input_shape=(None, input_dim) (Keras 3 reads input_dim as the whole input shape)"
+            if sequence_dim and old == ("input_dim",) else
+            f"{', '.join(old)} → {new}" if new else f"{', '.join(old)} (no Keras 3 equivalent)" for old, new in changes)
+        accepted = _accepted(spec)
+        verb = "reads otherwise" if all(n in accepted for old, _ in changes for n in old) else "rejects"
         fix = None
         if fixable and layer.open_kwargs is None:
             fix = Fix("safe", "use Keras 3 argument names", layer.span, layer.type, ("keras3", *layer.keras1))
@@ -185,7 +191,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
             f, (h, w) = given.get("filters"), given["kernel_size"]
             return Diagnostic(self.CODE, self.SEVERITY, _kernel_pair_message(layer, f, h, w), layer.span, fix)
         return Diagnostic(self.CODE, self.SEVERITY,
-                          f"{titled(layer)} uses Keras 1 arguments, which Keras 3 rejects: {said}",
+                          f"{titled(layer)} uses Keras 1 arguments, which Keras 3 {verb}: {said}",
                           layer.span, fix)
 
     @staticmethod
