@@ -1102,8 +1102,10 @@ class KerasCalls:
             return 1
 
     def new_functional(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        inputs = args[0] if args else kwargs.get("inputs")
-        outputs = args[1] if len(args) > 1 else kwargs.get("outputs")
+        # (Keras 1 named them input= and output=, which Keras 2 still took and Keras 3 rejects: read as Keras 1
+        # read them, as its layer arguments are; KC404 notes the call)
+        inputs = args[0] if args else kwargs.get("inputs", kwargs.get("input"))
+        outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
         if inputs is None and outputs is None:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
         b = self.new_builder("functional", e, kwargs.get("name") if len(args) < 3 else args[2])

@@ -49,7 +49,8 @@ Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimi
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
 Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
 `predict_proba` on models, and `model.reset_states()`; `nb_epoch=`, `samples_per_epoch=`,
-`nb_val_samples=`, `show_accuracy=` in `fit` and `class_mode=` in `compile`;
+`nb_val_samples=`, `show_accuracy=` in `fit` and `class_mode=` in `compile`; `Model(input=x, output=y)`
+(Keras 1's names of `inputs` and `outputs`, which the analysis reads as Keras 1 did);
 imports from modules Keras 3 does not have (`keras.layers.core`, `keras.layers.merge`,
 `keras.utils.np_utils`, `keras.preprocessing.text`...) and of `merge`/`Merge`, which Keras 2.2 removed,
 and of `ImageDataGenerator`; and the functions of Keras 2's `keras.backend` that Keras 3's does not
@@ -87,7 +88,8 @@ model.add(Dropout(rate=0.25))
 `kerascount lint --fix` rewrites the arguments when each has a Keras 3 equivalent, keeping comments
 and formatting (`dim_ordering="th"` becomes `data_format="channels_first"`; `layers.Convolution2D`
 becomes `layers.Conv2D`, while an imported `Convolution2D`, which Keras 3 still accepts, stays).
-It also renames `lr=` to `learning_rate=`, `nb_epoch=` to `epochs=`, `fit_generator(gen, ...)` to
+It also renames `lr=` to `learning_rate=`, `nb_epoch=` to `epochs=`, `Model(input=, output=)` to
+`Model(inputs=, outputs=)`, `fit_generator(gen, ...)` to
 `fit(gen, ...)` (and `evaluate_generator`/`predict_generator` to `evaluate`/`predict` with
 `verbose=0`, their old default) when the call's other arguments mean the same to the new method,
 and `from keras.layers.core import Dense` to `from keras.layers import Dense`. There is no fix for
@@ -100,6 +102,8 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              _FITTED.format(opt="keras.optimizers.RMSprop(learning_rate=0.001)", fit="fit(batches, epochs=2)"),
              _FITTED.format(opt="keras.optimizers.SGD(learning_rate=0.01, decay=0.0)", fit="fit(x, y, epochs=2)"),
              "import keras\nimport torch\nopt = torch.optim.Adam(params, lr=0.01)\n",
+             "from keras.models import Model\nfrom keras.layers import Input, Dense\nx = Input(shape=(4,))\n"
+             "m = Model(inputs=x, outputs=Dense(2)(x))\n",
              "import keras\ncheckpoint = keras.callbacks.ModelCheckpoint('best.keras', save_best_only=True)\n"
              "weights = keras.callbacks.ModelCheckpoint(folder + '/w.weights.h5', save_weights_only=True)\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
@@ -131,6 +135,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "m = tf.keras.Model(x, tf.keras.layers.Dense(4)(x))\n",
                "import tensorflow as tf\nwidth = 96 / 2\nm = tf.keras.Sequential([tf.keras.Input((20,)), "
                "tf.keras.layers.Dense(width, activation='relu'), tf.keras.layers.Dense(1)])\n",
+               # Keras 1's names of a functional model's tensors
+               "from keras.models import Model\nfrom keras.layers import Input, Dense\nx = Input(shape=(4,))\n"
+               "m = Model(input=x, output=Dense(2)(x))\n",
                # file names Keras 3's ModelCheckpoint raises ValueError for
                "from tensorflow.keras.callbacks import ModelCheckpoint\n"
                "best = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5', save_best_only=True)\n",

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from .. import catalogue
-from ..extract.names import canonical
+from ..extract.names import canonical, classify
 from ..ir import Diagnostic, Fix, Span
 from .base import RuleContext
 from .source import _NODE_FIELDS, dotted, node_fields
@@ -155,7 +155,7 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
-            _checkpoint(call, bound, snippet)
+            _checkpoint(call, bound, snippet) or _model_keywords(call, bound, snippet)
         if found is not None:
             yield found
 
@@ -365,6 +365,27 @@ def _optimizer(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
                     "`keras.optimizers.schedules.InverseTimeDecay(rate, decay_steps=1, decay_rate=decay)`, "
                     "which is what Keras 2's `decay` did")
     return Diagnostic(CODE, SEVERITY, f"{name} is given Keras 2 arguments: {'; '.join(said)}", _span(call), fix)
+
+
+# -- keras.Model(input=, output=) ----------------------------------------------------------------------
+
+
+def _model_keywords(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
+    """``Model(input=x, output=y)``: Keras 1's names (Keras 2 converted them; Keras 3 raises ValueError
+    "Unrecognized keyword arguments passed to Model"). The analysis reads them as Keras 1 did."""
+    keywords = {kw.arg for kw in call.keywords}
+    renames = [f"{old}={new}" for old, new in (("input", "inputs"), ("output", "outputs"))
+               if old in keywords and new not in keywords]
+    if not renames:
+        return None
+    path = _keras_path(call.func, bound, snippet)
+    if path is None or classify(path)[0] != "model":
+        return None
+    written = (dotted(call.func) or "Model").rsplit(".", 1)[-1]
+    fix = Fix("safe", "use Keras 3 argument names", _span(call), written, ("rename", "", *renames))
+    said = "; ".join(f"`{r.split('=')[0]}` → `{r.split('=')[1]}`" for r in renames)
+    return Diagnostic(CODE, SEVERITY, f"`{written}` is given Keras 1 arguments, which Keras 3 rejects: {said}",
+                      _span(call), fix)
 
 
 # -- keras.callbacks.ModelCheckpoint ----------------------------------------------------------
