@@ -205,6 +205,21 @@ def test_a_model_compiled_again_only_to_predict_has_no_loss_findings():
     assert _codes(src, "KC306")[0] == [("KC306", 8)]  # not used at all after that compile
 
 
+def test_constant_kernels_of_a_model_only_predicted_with_are_left_alone():
+    # fixtures/faults/clean/gate_weights_set_by_hand.py: zero-initialised layers whose weights the code writes with
+    # set_weights, then predicts; nothing trains them. Trained or evaluated under any of its names, KC507 stays.
+    from test_fixtures import REPO_ROOT
+
+    src = (REPO_ROOT / "fixtures/faults/clean/gate_weights_set_by_hand.py").read_text()
+    assert _codes(src, "KC507")[0] == []
+    trained = src + "net.compile(loss='mse', optimizer='sgd')\nnet.fit(pairs, np.zeros(4))\n"
+    assert _codes(trained, "KC507")[0] == [("KC507", 8)]
+    elsewhere = src + "\n\ndef score(x, y):\n    return net.evaluate(x, y)\n"
+    assert _codes(elsewhere, "KC507")[0] == [("KC507", 8)]
+    unused = src[:src.index("hidden = net.layers[0]")]  # neither trained nor used: the finding stays
+    assert _codes(unused, "KC507")[0] == [("KC507", 8)]
+
+
 def test_values_the_interpreter_leaves_unknown_are_read_from_the_call():
     source = ("import tensorflow as tf\nfrom tensorflow.keras import layers, initializers\n"
               "m = tf.keras.Sequential([layers.Dense(8, activation=tf.nn.relu, input_shape=(4,)),\n"
