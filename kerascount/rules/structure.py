@@ -156,7 +156,7 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                     out = f" {show_shape(row.output_shape)}" if _shape(row) else ""  # (where it is known)
                     what = f"its output keeps the map's axes of size 1{out}, which labels of one row per sample " \
                            "do not have"
-                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{titled(row.layer)} is applied to the feature map "
                                  f"of {titled(source.layer)}{shape} with no Flatten or global "
                                  f"pooling: {what}; add Flatten() (or GlobalAveragePooling2D()) before it", span, fix)
 
@@ -391,7 +391,7 @@ layers.Dense(64), layers.BatchNormalization(), layers.ReLU(), layers.Dropout(0.5
                     continue
                 seen.add(prev.layer.uid)
                 yield self.report(row_span(model, prev), f"{titled(prev.layer)} feeds "
-                                  f"{row.layer.name} (BatchNormalization) directly: the variance the normalization "
+                                  f"{titled(row.layer)} directly: the variance the normalization "
                                   "learns with dropout is not the one it sees at inference; move the dropout after "
                                   "the normalization")
 
