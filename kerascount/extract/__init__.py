@@ -48,9 +48,9 @@ def _extract(source: str, path: str, limits: Limits) -> FileIR:
     problem = None
     if tree is None:
         tree, problem = _cpython_parse(source)
-        if tree is not None and "__future__" in source and not path.endswith(".ipynb"):
-            problem = misplaced_future(tree)  # (IPython compiles each statement of a cell alone: no such error)
-            tree = None if problem is not None else tree
+    if tree is not None and "__future__" in source and not path.endswith(".ipynb"):
+        problem = misplaced_future(tree)  # (IPython compiles each statement of a cell alone: no such error)
+        tree = None if problem is not None else tree
     if tree is None:
         return FileIR(path, (), (), (), (problem,))
     ir = Interpreter(tree, path, Positions(source), limits).run()
