@@ -495,3 +495,12 @@ def test_python_lists_given_to_numpy_and_to_categorical_are_their_arrays():
     assert any(d.code == "KC704" and d.span.line == 6 for d in report.diagnostics), report.diagnostics
     assert by_name["n"].status == "symbolic" and symbol_names(by_name["n"].total) == ("labels.shape[1]",)
     assert by_name["k"].status == "exact" and by_name["k"].total == 6  # squeeze of (2, 1): input (2,)
+    # A list of arrays of the data's sizes (files read in a loop) is left to the data's symbols, as before: the
+    # sizes of different files are not known to be the same (hold-out 11's inertial signals).
+    signals = ("import numpy as np\nimport pandas as pd\nimport keras\nfrom keras import layers\nparts = []\n"
+               "for name in ('a.txt', 'b.txt'):\n    parts.append(pd.read_csv(name).values)\n"
+               "x = np.transpose(parts, (1, 2, 0))\n"
+               "flat = x.reshape((x.shape[0], x.shape[1] * x.shape[2]), order='F')\n"
+               "m = keras.Sequential([keras.Input((flat.shape[1],)), layers.Dense(2)])\n")
+    (model,) = analyze_source(signals, "signals.py").models
+    assert model.status == "symbolic" and symbol_names(model.total) == ("x.shape[1]", "x.shape[2]")

@@ -138,7 +138,7 @@ def _listed_labels(interp: Any, value: Any) -> Optional[ArrayValue]:
     classes it counts (the largest label + 1) when every label is a known non-negative int; None when the
     shape is not known."""
     shape = literal_shape(interp, value)
-    if shape is None:
+    if shape is None or not all(_is_int(d) for d in shape):
         return None
     labels: List[Any] = []
     stack = [value]
@@ -210,7 +210,7 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name in ("reshape", "expand_dims", "squeeze", "transpose") and args and \
             not isinstance(args[0], (ArrayValue, External, str)):
         shape = literal_shape(interp, args[0])  # NumPy takes nested lists as np.asarray of them (np.reshape(rows, ...))
-        if shape is not None:
+        if shape is not None and all(_is_int(d) for d in shape):  # (not lists of arrays of data's sizes)
             args = (ArrayValue(shape), *args[1:])
     if name == "reshape" and args and isinstance(args[0], External):
         return reshape_unseen(args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")))
