@@ -477,3 +477,30 @@ def test_environments_not_known_leave_their_spaces_unknown(args, actions):
 def test_a_box_space_has_no_n():
     (model,) = _report(GYM.format(args="'Pendulum-v1'", actions="n")).models
     assert model.status != "exact"
+
+
+def test_python_lists_given_to_numpy_and_to_categorical_are_their_arrays():
+    """fixtures/data/python_lists_as_arrays.py (hold-out 14: a course's LSTM-on-the-alphabet notebooks reshape
+    the rows a loop appended with np.reshape, and count classes with to_categorical of a list). A list whose size
+    does not fit the new shape is NumPy's ValueError; labels the analysis cannot read count no classes."""
+    src = ("import sys\nimport numpy as np\nimport keras\nfrom keras import layers\n"
+           "rows = [[1, 2, 3], [4, 5, 6]]\nbad = np.reshape(rows, (2, 2, 1))\n"
+           "m = keras.Sequential([keras.Input(bad.shape[1:]), layers.LSTM(4)])\n"
+           "labels = keras.utils.to_categorical([0, int(sys.argv[1])])\n"
+           "n = keras.Sequential([keras.Input((3,)), layers.Dense(labels.shape[1])])\n"
+           "ok = np.squeeze([[1], [2]])\nk = keras.Sequential([keras.Input(ok.shape), layers.Dense(2)])\n")
+    report = analyze_source(src, "lists.py")
+    by_name = {m.model.name: m for m in report.models}
+    assert by_name["m"].status == "unknown" and by_name["m"].total is None
+    assert any(d.code == "KC704" and d.span.line == 6 for d in report.diagnostics), report.diagnostics
+    assert by_name["n"].status == "symbolic" and symbol_names(by_name["n"].total) == ("labels.shape[1]",)
+    assert by_name["k"].status == "exact" and by_name["k"].total == 6  # squeeze of (2, 1): input (2,)
+    # A list of arrays of the data's sizes (files read in a loop) is left to the data's symbols, as before: the
+    # sizes of different files are not known to be the same (hold-out 11's inertial signals).
+    signals = ("import numpy as np\nimport pandas as pd\nimport keras\nfrom keras import layers\nparts = []\n"
+               "for name in ('a.txt', 'b.txt'):\n    parts.append(pd.read_csv(name).values)\n"
+               "x = np.transpose(parts, (1, 2, 0))\n"
+               "flat = x.reshape((x.shape[0], x.shape[1] * x.shape[2]), order='F')\n"
+               "m = keras.Sequential([keras.Input((flat.shape[1],)), layers.Dense(2)])\n")
+    (model,) = analyze_source(signals, "signals.py").models
+    assert model.status == "symbolic" and symbol_names(model.total) == ("x.shape[1]", "x.shape[2]")

@@ -295,3 +295,36 @@ def test_the_layer_names_kc404_calls_gone_are_not_in_keras3():
     if proc.returncode != 0:
         pytest.skip(f"`import keras` fails: {proc.stderr.strip().splitlines()[-1:]}")
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
+
+
+def test_keras2_constraint_aliases_are_noted_with_their_keras3_names():
+    # Hold-out 14 (a book's CIFAR-10 examples): `from keras.constraints import maxnorm` fails in Keras 3.
+    from kerascount.config import Config
+
+    source = ("from keras.constraints import maxnorm\nfrom keras.constraints import unitnorm, max_norm\n"
+              "from keras.constraints import MaxNorm, non_neg\n")
+    report = analyze_source(source, "old.py", Config(select=("KC404",)))
+    found = {d.span.line: d.message for d in report.diagnostics}
+    assert sorted(found) == [1, 2], found
+    assert "no `maxnorm`" in found[1] and "keras.constraints.max_norm" in found[1]
+    assert "no `unitnorm`" in found[2] and "max_norm`" not in found[2]
+
+
+@pytest.mark.keras
+def test_the_constraint_aliases_kc404_calls_gone_are_not_in_keras3_and_their_advice_is():
+    import os
+    import subprocess
+    import sys
+
+    from kerascount.rules.legacy_api import _GONE
+
+    pairs = sorted((old, advice.split("keras.constraints.")[1].split()[0]) for (module, old), advice in _GONE.items()
+                   if module == "keras.constraints")
+    assert [old for old, _ in pairs] == ["maxnorm", "nonneg", "unitnorm"]
+    probe = "import json, sys, keras; print(json.dumps([[hasattr(keras.constraints, a), hasattr(keras.constraints, b)] " \
+            "for a, b in json.loads(sys.argv[1])]))"
+    proc = subprocess.run([sys.executable, "-c", probe, json.dumps(pairs)], capture_output=True, text=True,
+                          env=dict(os.environ, KERAS_BACKEND="numpy"), timeout=300)
+    if proc.returncode != 0:
+        pytest.skip(f"`import keras` fails: {proc.stderr.strip().splitlines()[-1:]}")
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [[False, True]] * 3

@@ -205,6 +205,40 @@ def test_a_model_compiled_again_only_to_predict_has_no_loss_findings():
     assert _codes(src, "KC306")[0] == [("KC306", 8)]  # not used at all after that compile
 
 
+def test_constant_kernels_of_a_model_only_predicted_with_are_left_alone():
+    # fixtures/faults/clean/gate_weights_set_by_hand.py: zero-initialised layers whose weights the code writes with
+    # set_weights, then predicts; nothing trains them. Trained or evaluated under any of its names, KC507 stays.
+    from test_fixtures import REPO_ROOT
+
+    src = (REPO_ROOT / "fixtures/faults/clean/gate_weights_set_by_hand.py").read_text()
+    assert _codes(src, "KC507")[0] == []
+    trained = src + "net.compile(loss='mse', optimizer='sgd')\nnet.fit(pairs, np.zeros(4))\n"
+    assert _codes(trained, "KC507")[0] == [("KC507", 8)]
+    elsewhere = src + "\n\ndef score(x, y):\n    return net.evaluate(x, y)\n"
+    assert _codes(elsewhere, "KC507")[0] == [("KC507", 8)]
+    unused = src[:src.index("hidden = net.layers[0]")]  # neither trained nor used: the finding stays
+    assert _codes(unused, "KC507")[0] == [("KC507", 8)]
+
+
+def test_messages_do_not_show_a_layer_name_the_analysis_does_not_know():
+    # After a condition that may make a layer, later automatic names are unknown (`?`): a message names the layer by
+    # its class alone (hold-out 14: "Dropout feeds ? (BatchNormalization)").
+    src = ("import os\nimport keras\nfrom keras import layers\nm = keras.Sequential()\n"
+           "if os.environ.get('WIDE'):\n    m.add(layers.Dense(4, input_shape=(3,)))\n"
+           "    m.add(layers.Dropout(0.1))\n    m.add(layers.BatchNormalization())\n"
+           "n = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(8, 3), layers.Dropout(0.2),\n"
+           "    layers.BatchNormalization(), layers.Dropout(0.3), layers.MaxPooling2D(2), layers.Dense(3)])\n"
+           "n.compile(loss='mse', optimizer='adam')\nn.fit(x, y)\n")
+    found, diags = _codes(src, "KC504", "KC501", "KC506")
+    assert sorted(found) == [("KC501", 10), ("KC504", 9)], diags
+    for d in diags:
+        assert "?" not in d.message, d.message
+    assert any(d.message.startswith("Dense is applied") for d in diags), diags
+    assert any(d.message.startswith("Dropout feeds BatchNormalization directly") for d in diags), diags
+    named = src[:src.index("if os.environ")] + src[src.index("n = keras"):]
+    assert any("dense (Dense) is applied" in d.message for d in _codes(named, "KC501")[1])
+
+
 def test_values_the_interpreter_leaves_unknown_are_read_from_the_call():
     source = ("import tensorflow as tf\nfrom tensorflow.keras import layers, initializers\n"
               "m = tf.keras.Sequential([layers.Dense(8, activation=tf.nn.relu, input_shape=(4,)),\n"

@@ -48,10 +48,41 @@ def _extract(source: str, path: str, limits: Limits) -> FileIR:
     problem = None
     if tree is None:
         tree, problem = _cpython_parse(source)
+    if tree is not None and "__future__" in source and not path.endswith(".ipynb"):
+        problem = misplaced_future(tree)  # (IPython compiles each statement of a cell alone: no such error)
+        tree = None if problem is not None else tree
     if tree is None:
         return FileIR(path, (), (), (), (problem,))
     ir = Interpreter(tree, path, Positions(source), limits).run()
     return replace(ir, tree=tree)
+
+
+def misplaced_future(tree: "ast.Module") -> Optional[Note]:
+    """The SyntaxError CPython's compiler (not its parser, which ``ast.parse`` runs) raises for a ``from __future__
+    import`` anywhere but at the beginning of the file (after its docstring and other such imports: a notebook
+    exported as a script puts its first cell's code before a later cell's), or of a feature it does not know."""
+    import __future__
+    import ast
+
+    body = tree.body
+    start = 1 if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and \
+        isinstance(body[0].value.value, str) else 0
+    leading = set()
+    for node in body[start:]:
+        if not (isinstance(node, ast.ImportFrom) and node.module == "__future__" and node.level == 0):
+            break
+        leading.add(id(node))
+        for alias in node.names:
+            if alias.name not in __future__.all_feature_names:
+                why = "not a chance" if alias.name == "braces" else f"future feature {alias.name} is not defined"
+                return Note("KC000", f"syntax error: {why}", Span(node.lineno, node.col_offset + 1, node.lineno,
+                                                                  node.col_offset + 2))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__" and node.level == 0 and \
+                id(node) not in leading:
+            return Note("KC000", "syntax error: from __future__ imports must occur at the beginning of the file",
+                        Span(node.lineno, node.col_offset + 1, node.lineno, node.col_offset + 2))
+    return None
 
 
 #: Expressions nested deeper than about this are not analysed: the interpreter recurses once or twice per

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import DataCall, Note, NumpyInt, Unknown
 from ..symbolic import Expr
@@ -109,6 +109,11 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         if maxlen is not None:
             return ArrayValue((len(items) if items is not None else None, maxlen))
         return NOT_MINE
+    if last == "to_categorical" and path.startswith("keras.utils") and args and \
+            not isinstance(args[0], (ArrayValue, External, str, Unknown)):
+        listed = _listed_labels(interp, args[0])  # labels in a Python list (Keras takes np.array of it)
+        if listed is not None:
+            args = (listed, *args[1:])
     if not args or not isinstance(args[0], ArrayValue):
         return NOT_MINE
     array = args[0]
@@ -126,6 +131,30 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
             return interp.unknown("the length `pad_sequences` pads to is not known (no maxlen=)", e)
         return ArrayValue((array.shape[0], maxlen))
     return NOT_MINE
+
+
+def _listed_labels(interp: Any, value: Any) -> Optional[ArrayValue]:
+    """Nested lists of labels as the array ``to_categorical`` makes of them: their shape, and the number of
+    classes it counts (the largest label + 1) when every label is a known non-negative int; None when the
+    shape is not known."""
+    shape = literal_shape(interp, value)
+    if shape is None or not all(_is_int(d) for d in shape):
+        return None
+    labels: List[Any] = []
+    stack = [value]
+    while stack and len(labels) <= 10000:
+        item = stack.pop()
+        if _is_int(item):
+            labels.append(item)
+            continue
+        items = interp.sequence(item) if not isinstance(item, str) else None
+        if items is None:
+            labels = [None]
+            break
+        stack.extend(items)
+    known = labels and len(labels) <= 10000 and all(_is_int(x) and not isinstance(x, bool) and x >= 0
+                                                     for x in labels)
+    return ArrayValue(shape, classes=max(labels) + 1 if known else None)
 
 
 def _pad_length(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
@@ -178,6 +207,11 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name == "permutation" and len(args) == 1 and not kwargs and (_is_int(args[0]) and args[0] >= 0 or _symbolic(args[0])):
         # np.random.permutation(len(x)): the row numbers of x in some order (what x[idx] may pick).
         return ArrayValue((args[0],), below=args[0])
+    if name in ("reshape", "expand_dims", "squeeze", "transpose") and args and \
+            not isinstance(args[0], (ArrayValue, External, str)):
+        shape = literal_shape(interp, args[0])  # NumPy takes nested lists as np.asarray of them (np.reshape(rows, ...))
+        if shape is not None and all(_is_int(d) for d in shape):  # (not lists of arrays of data's sizes)
+            args = (ArrayValue(shape), *args[1:])
     if name == "reshape" and args and isinstance(args[0], External):
         return reshape_unseen(args[1] if len(args) > 1 else kwargs.get("newshape", kwargs.get("shape")))
     if not args or not isinstance(args[0], ArrayValue):

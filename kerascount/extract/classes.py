@@ -813,6 +813,10 @@ class ClassCalls:
             except ShapeError as exc:
                 b.taint(self.unknown(f"Keras rejects `super().__init__()` of `{b.cls.name}`: {exc.message}", e))
                 return
+        if open_kwargs is None and kwargs.get("input_dim", kwargs.get("input_shape")) is not None:
+            # Passed on to the base Layer.__init__, which keeps it: a Sequential the layer starts gets its input.
+            dim = kwargs.get("input_dim")
+            b.declared_input = self.freeze((dim,) if dim is not None else kwargs["input_shape"])
         if "trainable" in kwargs:
             self.set_trainable(b, kwargs["trainable"], e)
 

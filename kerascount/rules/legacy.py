@@ -12,7 +12,7 @@ from typing import Any, FrozenSet, Iterator, List, Optional, Sequence, Set, Tupl
 from .. import catalogue, project
 from ..catalogue import errors, legacy
 from ..catalogue.spec import COMMON_KWARGS, LayerSpec
-from ..ir import Diagnostic, Fix, LayerDef, NumpyInt, Span
+from ..ir import UNKNOWN_NAME, Diagnostic, Fix, LayerDef, NumpyInt, Span
 from . import legacy_api
 from .base import Rule, RuleContext, orphan_problems, problem_rows, row_span, titled
 
@@ -337,7 +337,9 @@ def tf_keras_file(ctx: RuleContext) -> bool:
 
 
 def _kernel_pair_message(layer: LayerDef, f: Any, h: Any, w: Any) -> str:
-    return (f"{layer.name} ({layer.type}({f}, {h}, {w})): Keras 1 and 2 read the last two integers as a {h}x{w} "
+    call = f"{layer.type}({f}, {h}, {w})"
+    call = call if layer.name == UNKNOWN_NAME else f"{layer.name} ({call})"
+    return (f"{call}: Keras 1 and 2 read the last two integers as a {h}x{w} "
             f"kernel, Keras 3 reads strides={w}: write the kernel as a tuple, {layer.type}({f}, ({h}, {w}))")
 
 

@@ -76,7 +76,11 @@ _IMAGES = ("read images with keras.utils.image_dataset_from_directory and augmen
 _GONE = {("keras.preprocessing.image", "ImageDataGenerator"): _IMAGES,
          ("keras.preprocessing.image", "DirectoryIterator"): _IMAGES,
          ("keras.preprocessing.image", "NumpyArrayIterator"): _IMAGES,
-         ("keras.preprocessing.text", "*"): "keras.layers.TextVectorization does the work of its Tokenizer"}
+         ("keras.preprocessing.text", "*"): "keras.layers.TextVectorization does the work of its Tokenizer",
+         # Keras 2's lower-case aliases of the constraints (Keras 3 keeps max_norm, non_neg, unit_norm)
+         ("keras.constraints", "maxnorm"): "use keras.constraints.max_norm (MaxNorm)",
+         ("keras.constraints", "nonneg"): "use keras.constraints.non_neg (NonNeg)",
+         ("keras.constraints", "unitnorm"): "use keras.constraints.unit_norm (UnitNorm)"}
 #: Names keras.utils exports in Keras 3 (those the modules above held).
 _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
                     "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",

@@ -6,7 +6,7 @@ import ast
 from typing import Callable, Iterator, Optional
 
 from ..catalogue import lookup, with_trait
-from ..ir import Diagnostic, Fix, LayerResult, ModelResult
+from ..ir import UNKNOWN_NAME, Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, titled, upstream
 from .heads import SHAPE_KEEPING
@@ -363,8 +363,9 @@ keras.Sequential([keras.Input((25, 25, 8)), layers.MaxPooling2D(2, padding="same
                 if any(dropped):
                     seen.add(layer.uid)
                     lost = " x ".join(str(n) for n in dropped)
-                    yield self.report(row_span(model, row), f"{layer.name} ({layer.type}, strides {tuple(strides)}, "
-                                      f"padding='valid') on {_shape(shape)} never reads the last {lost} "
+                    how = f"{layer.type}, strides {tuple(strides)}, padding='valid'"
+                    how = how if layer.name == UNKNOWN_NAME else f"{layer.name} ({how})"
+                    yield self.report(row_span(model, row), f"{how} on {_shape(shape)} never reads the last {lost} "
                                       "row(s)/column(s) of its input; use padding='same' or an input size that fits")
 
 

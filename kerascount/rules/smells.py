@@ -205,7 +205,7 @@ layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(), layers.Dropout(0
                 if prev is None or prev.layer.type != "Dropout" or prev.layer.uid in seen:
                     continue
                 seen.add(prev.layer.uid)
-                yield self.report(row_span(model, prev), f"{prev.layer.name} (Dropout) feeds {named(row.layer)} "
+                yield self.report(row_span(model, prev), f"{titled(prev.layer)} feeds {named(row.layer)} "
                                   f"({row.layer.type}) directly; put the dropout after the pooling")
 
 

@@ -156,7 +156,7 @@ written as the file writes its layers (`layers.Flatten`, or `Flatten` imported b
                     out = f" {show_shape(row.output_shape)}" if _shape(row) else ""  # (where it is known)
                     what = f"its output keeps the map's axes of size 1{out}, which labels of one row per sample " \
                            "do not have"
-                yield Diagnostic(self.CODE, self.SEVERITY, f"{row.layer.name} (Dense) is applied to the feature map "
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{titled(row.layer)} is applied to the feature map "
                                  f"of {titled(source.layer)}{shape} with no Flatten or global "
                                  f"pooling: {what}; add Flatten() (or GlobalAveragePooling2D()) before it", span, fix)
 
@@ -391,7 +391,7 @@ layers.Dense(64), layers.BatchNormalization(), layers.ReLU(), layers.Dropout(0.5
                     continue
                 seen.add(prev.layer.uid)
                 yield self.report(row_span(model, prev), f"{titled(prev.layer)} feeds "
-                                  f"{row.layer.name} (BatchNormalization) directly: the variance the normalization "
+                                  f"{titled(row.layer)} directly: the variance the normalization "
                                   "learns with dropout is not the one it sees at inference; move the dropout after "
                                   "the normalization")
 
@@ -784,7 +784,9 @@ Finds `Dense` and convolution layers that are not the model's output layer and w
   the units stay identical through training (the symmetry problem).
 
 A linear layer started at zero (a T-net, a LoRA branch, a zero-initialised residual
-projection) is left alone: it learns, and is usually meant.
+projection) is left alone: it learns, and is usually meant. So is a model the file only
+predicts with and never trains or evaluates (a logic gate whose weights are set by hand with
+`set_weights`, a model whose weights are loaded): its initial weights are never trained.
 
 ## Why is this bad?
 The layer never learns, or learns as if it had one unit. NeuraLint (Nikanjam et al.,
@@ -804,7 +806,11 @@ layers.Dense(64, activation="relu")  # glorot_uniform, the default
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
              "layers.Dense(64, activation='relu'), layers.Dense(1, kernel_initializer='zeros')])\n",
              "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
-             "layers.Dense(64, kernel_initializer='zeros'), layers.Dense(1)])\n"]
+             "layers.Dense(64, kernel_initializer='zeros'), layers.Dense(1)])\n",
+             "import numpy as np\nimport keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((2,)), "
+             "layers.Dense(2, activation='tanh', kernel_initializer='zeros'), "
+             "layers.Dense(1, kernel_initializer='zeros')])\n"
+             "m.layers[0].set_weights([np.ones((2, 2)), np.zeros(2)])\nprint(m.predict(np.ones((1, 2))))\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8,)), "
                "layers.Dense(64, activation='relu', kernel_initializer='zeros'), layers.Dense(1)])\n",
                "import tensorflow as tf\nc = tf.keras.initializers.Constant(0.5)\n"
@@ -812,10 +818,12 @@ layers.Dense(64, activation="relu")  # glorot_uniform, the default
                "input_shape=(4,)), tf.keras.layers.Dense(1, kernel_initializer=tf.keras.initializers.Ones())])\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        from .training import never_trained
+
         seen: Set[int] = set()
         for model in ctx.models:
-            if not _graph(model):
-                continue
+            if not _graph(model) or never_trained(ctx, model.model):
+                continue  # (a model only predicted with: its starting weights are never trained)
             after = readers(ctx, model)
             for i, row in enumerate(model.rows):
                 layer = row.layer

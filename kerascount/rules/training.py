@@ -63,23 +63,37 @@ def _only_predicted(ctx: RuleContext, model) -> bool:
       prediction ran after it."""
     calls = model.method_calls
     names = {*model.names, model.name} - {None}
-    sites = set()  # where the file trains or evaluates the model, by one of its names
-    used = {name for name, _, _ in calls}
-    if ctx.tree is not None:
-        called = _methods_called(ctx.tree)
-        for name in names:
-            used |= called.get(name, set())
-        trained = _training_sites(ctx.tree)
-        sites = {site for name in names for site in trained.get(name, ())}
+    used = _methods_used(ctx, model)
     if not _INFERENCE.intersection(used):
         return False
     if not _TRAINING.intersection(used):
         return True
+    sites = set()  # where the file trains or evaluates the model, by one of its names
+    if ctx.tree is not None:
+        trained = _training_sites(ctx.tree)
+        sites = {site for name in names for site in trained.get(name, ())}
     last = model.compile[1] if model.compile is not None else None
     ran = {site for name, _, site in calls if name in _TRAINING}
     return last is not None and sites <= ran and \
         not any(name in _TRAINING and under == last for name, under, _ in calls) and \
         any(name in _INFERENCE and under == last for name, under, _ in calls)
+
+
+def _methods_used(ctx: RuleContext, model) -> Set[str]:
+    """The methods called on the model: those the analysis saw, and those the file calls on any of its names."""
+    used = {name for name, _, _ in model.method_calls}
+    if ctx.tree is not None:
+        called = _methods_called(ctx.tree)
+        for name in {*model.names, model.name} - {None}:
+            used |= called.get(name, set())
+    return used
+
+
+def never_trained(ctx: RuleContext, model) -> bool:
+    """The code predicts with the model (or sets or loads its weights) and never trains or evaluates it, under any
+    name it held it by (``_only_predicted``'s first case)."""
+    used = _methods_used(ctx, model)
+    return bool(_INFERENCE.intersection(used)) and not _TRAINING.intersection(used)
 
 
 @lru_cache(maxsize=1)  # asked for each model of a file; an older tree is not kept alive
