@@ -1229,9 +1229,18 @@ def duplicate_name(model: ModelDef, rows: Sequence[LayerResult]) -> Optional[Tup
         if not keras_named(row.layer):
             continue
         other = seen.setdefault(row.layer.name, row)
-        if other is not row and other.layer.uid != row.layer.uid:
+        if other is not row and other.layer.uid != row.layer.uid and not exclusive(other.layer, row.layer):
             return other, row
     return None
+
+
+def exclusive(a: LayerDef, b: LayerDef) -> bool:
+    """Were ``a`` and ``b`` made on different ways of one undecided condition (``if c: model.add(Dense(3))``
+    ``else: model.add(Dense(5))``), so that no run makes both?"""
+    if not a.ways or not b.ways:
+        return False
+    theirs = dict(b.ways)
+    return any(fork in theirs and theirs[fork] != way for fork, way in a.ways)
 
 
 def keras_named(layer: LayerDef) -> bool:

@@ -217,6 +217,8 @@ class LayerDef:
     #: Made by code of another file of the project (a builder imported from it): ``span`` is the call in this file
     #: that reached it. Rules that advise on how a layer is written leave it to that file.
     elsewhere: bool = False
+    #: The undecided ways it was made on: (fork, way) pairs (extract/graph.py ``Graph.ways``).
+    ways: Tuple[Tuple[int, int], ...] = ()
 
     #: Where ``catalogue.spec.config`` keeps the layer's config (not a field: no part of its value).
     CONFIG: ClassVar[str] = "_config"

@@ -963,3 +963,55 @@ def test_a_function_nothing_calls_is_not_after_what_the_script_raised():
         "def body(inputs):\n    return keras.Model(inputs, block(inputs, 4, 1))\n"
     (m,) = _report(src).models
     assert m.status == "unknown" and m.reasons[0].startswith("depends on the condition `width == filters"), m.reasons
+
+
+# -- loops over items the analysis cannot know (fixtures/interpreter2/loop_over_unknown_items.py) ----------------
+
+UNKNOWN_ITEMS = """\
+import os
+import keras
+from keras import layers
+width = 4
+for entry in os.listdir("."):
+{body}
+"""
+
+
+def _loop_models(body: str):
+    report = analyze_source(UNKNOWN_ITEMS.format(body=body), "m.py")
+    return {m.model.name: m for m in report.models}, report
+
+
+def test_one_run_of_a_loop_over_unknown_items_shows_the_models_every_run_builds():
+    models, _ = _loop_models("    net = keras.Sequential([keras.Input((8,)), layers.Dense(12), layers.Dense(2)])\n"
+                             "    print(entry)\n")
+    net = models["net"]
+    assert (net.status, net.total) == ("exact", 134)
+    assert "built in each run of the loop over os.listdir" in net.caveat()
+
+
+def test_what_earlier_runs_left_is_not_known_in_the_run():
+    # the width doubles in each run: 81 parameters after one run, 161 after two; neither is the loop's
+    models, _ = _loop_models("    width = width * 2\n"
+                             "    grown = keras.Sequential([keras.Input((8,)), layers.Dense(width), layers.Dense(1)])\n")
+    grown = models["grown"]
+    assert grown.total is None and any("what earlier runs of the loop" in r for r in grown.reasons), grown.reasons
+
+
+@pytest.mark.parametrize("leave", ["break", "continue", "raise ValueError()"])
+def test_a_loop_that_may_leave_early_is_not_run(leave):
+    models, _ = _loop_models("    net = keras.Sequential([keras.Input((8,)), layers.Dense(12)])\n"
+                             f"    if entry:\n        {leave}\n")
+    assert "net" not in models or models["net"].total is None
+
+
+def test_layers_of_different_ways_of_a_condition_are_not_duplicate_names():
+    # each way adds one Dense to the same model: Keras names it dense_1 on either way, never twice in one run
+    src = ("import sys\nfrom keras.models import Sequential\nfrom keras.layers import Dense\n"
+           "model = Sequential()\nmodel.add(Dense(8, input_dim=4))\n"
+           "if len(sys.argv) > 1:\n    model.add(Dense(3{name}))\nelse:\n    model.add(Dense(5))\n"
+           "model.add(Dense(2{name}))\n")
+    assert not [d for d in analyze_source(src.format(name=""), "m.py").diagnostics if d.code == "KC108"]
+    # two layers named alike on one way still are (the check bites)
+    twice = [d for d in analyze_source(src.format(name=", name='out'"), "m.py").diagnostics if d.code == "KC108"]
+    assert len(twice) == 1 and '"out"' in twice[0].message, twice

@@ -45,6 +45,8 @@ def _plain(body: Sequence[Any]) -> List[Any]:
         elif isinstance(s, _Guarded):
             out.extend(s.body)
             out.extend(h.body for h in s.handlers)
+        elif isinstance(s, _BindItem):
+            out.append(s.assign)
         else:
             out.append(s)
     return out
@@ -330,7 +332,8 @@ class ControlFlow:
         inner = orelse[0]
         return self.positions.starts_with(inner, "elif")
 
-    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown, node: Any = None) -> None:
+    def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown, node: Any = None,
+                      caveat: Optional[str] = None) -> None:
         """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
 
         Writes anywhere (this scope, a module through ``global`` or ``module.X = ...``, a closure through
@@ -351,7 +354,7 @@ class ControlFlow:
         uncertain = False
         saved = self.caveat
         saved_format = self.data_format
-        self.caveat = saved or f"built only under a condition the analysis cannot decide ({reason.reason})"
+        self.caveat = saved or caveat or f"built only under a condition the analysis cannot decide ({reason.reason})"
         candidates = set()
         for body in branches:
             candidates |= _mutated_names(_plain(body))
@@ -377,8 +380,11 @@ class ControlFlow:
         name_states: List[Dict[str, int]] = []
         layers_before = self.graph.layer_count()
         models_before = len(self.graph.models)
+        ways_before = self.graph.ways
+        fork = self.forks
         try:
-            for body in branches:
+            for way, body in enumerate(branches):
+                self.graph.ways = (*ways_before, (fork, way))
                 mark = len(journal.entries)
                 journal.start = journal.clock
                 flag_start = self.graph.flag_start()
@@ -403,6 +409,7 @@ class ControlFlow:
                     self.steps += self.graph.flag_cost()
                     flag_states.append(self.graph.trainable_undo(flags, flag_start))
         finally:
+            self.graph.ways = ways_before
             disarm_changes(changes.materialize)
             if own_log:
                 set_changes_log(None)
@@ -497,6 +504,19 @@ class ControlFlow:
             items = self.iterate(iterable)
         if items is None and self.loop_on_each_model(stmt, scope):
             return
+        carried = self.loop_carried(stmt, scope) if items is None and not isinstance(iterable, RangeValue) and \
+            not _per_node("sets_trainable", stmt, _sets_trainable) else None  # (flags: narrowed to their owners below)
+        if carried is not None:
+            # (`for train, test in kf.split(x):` building and training a model each time: a run of the body
+            # with the item and what earlier runs left unknown builds what every run builds, so that run, as a
+            # way the loop may take, shows the models; zero runs is the other way)
+            why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
+            reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
+            item = self.unknown(f"an item of {self.code(stmt.iter)!s} ({why})", stmt.iter)
+            self.exec_branches([[_BindItem(stmt, item, carried), *stmt.body], []], scope, reason, stmt,
+                               caveat=f"built in each run of the loop over {self.code(stmt.iter)!s} (line "
+                                      f"{stmt.lineno}), which may run any number of times: {why}")
+            return
         if items is None:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
@@ -513,6 +533,40 @@ class ControlFlow:
             self.run_for(stmt, scope, items, size if size is not None and size > self.limits.loop_iterations else None)
         finally:
             self.loop_entry = outer
+
+    def exec_BindItem(self, stmt: "_BindItem", scope: Scope) -> None:
+        self.bind(stmt.loop.target, stmt.item, scope)
+        for name in stmt.carried:
+            scope.set(name, self.unknown(f"`{name}`: what earlier runs of the loop over {self.code(stmt.loop.iter)} "
+                                         f"(line {stmt.loop.lineno}) left in it", stmt.loop))
+
+    def loop_carried(self, stmt: ast.For, scope: Scope) -> Optional[Tuple[str, ...]]:
+        """For a loop whose runs may each be read alone: the names a run of its body reads that an earlier run
+        may have changed (``fold += 1``; a list it appends to and reads), which one run taken alone must not
+        know. None when one run cannot stand for the others: something leaves the body early (``break``,
+        ``continue``, ``return``, ``raise``, ``yield``, an ``else``), or it calls a function of the analysed
+        code that writes a global or changes something outside it. A name the body assigns afresh at its top
+        level before reading it (``model = Sequential()`` then ``model.add(...)``) is no such name, nor one it
+        only writes into (``scores.append(s)``, ``results[k] = v``)."""
+        body = stmt.body
+        if stmt.orelse or any(_jumps(s) for s in body) or _per_node("loop_escapes", stmt, _escapes):
+            return None
+        if not any(isinstance(scope.get(name), _BUILDERS) for name in _per_node("loop_reads", stmt, _loop_reads)):
+            return None  # (a loop over data that reads no Keras object and calls no code of the file: forgotten)
+        for name in _called_names(body):
+            fn = scope.get(name)
+            if isinstance(fn, (Function, LambdaValue)) and (self.outside_writes(fn, 0, set()) or any(
+                    not isinstance(v, _REFERENCES) for v in self.outside_mutations(fn, 0, set()))):
+                return None
+        written = _per_node("loop_writes", stmt, _loop_writes)
+        fresh = set(_target_names(stmt.target))
+        carried: Dict[str, None] = {}
+        for s in body:
+            reads, stores = _per_node("value_reads", s, _value_reads)
+            carried.update(dict.fromkeys(sorted((reads & written) - fresh)))
+            if isinstance(s, (ast.Assign, ast.AnnAssign)):
+                fresh |= stores
+        return tuple(carried)
 
     def loop_on_each_model(self, stmt: ast.For, scope: Scope) -> bool:
         """A loop over the layers of a model an undecided condition chose (``for i in range(len(head.layers)):
@@ -826,3 +880,102 @@ class ControlFlow:
             value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
         elif type(value) is ValuedArray:
             arrays.seal(value)
+
+
+class _BindItem:
+    """The first statement of a loop's body run as one way the loop may take: binds its target to ``item``, and
+    what earlier runs may have changed to unknowns."""
+
+    __slots__ = ("loop", "item", "carried", "assign")
+
+    def __init__(self, loop: ast.For, item: Unknown, carried: Tuple[str, ...]) -> None:
+        self.loop = loop
+        self.item = item
+        #: Names the run reads that earlier runs may have changed: unknown in it.
+        self.carried = carried
+        #: What it is to the code that reads a branch's statements (the names it assigns).
+        self.assign = ast.copy_location(ast.Assign(
+            targets=[loop.target, *(ast.Name(id=n, ctx=ast.Store()) for n in carried)], value=ast.Constant(None)),
+            loop)
+
+
+#: Methods that change the object they are called on in place (a list's, a dict's, a set's, a Sequential's).
+_IN_PLACE = frozenset({"append", "extend", "insert", "update", "setdefault", "add", "pop", "popleft", "remove",
+                       "clear", "sort", "reverse", "appendleft", "build", "discard"})
+
+
+def _escapes(loop: ast.For) -> bool:
+    """Does the loop's body hold ``yield``, ``await``, ``global`` or ``nonlocal`` (outside functions it defines)?"""
+    todo = list(loop.body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal)):
+            return True
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(n))
+    return False
+
+
+#: Values a loop's body must read for one run of it to be taken as a way the loop goes: Keras's names, layers,
+#: models, tensors, and the functions, classes and modules of the analysed code.
+_BUILDERS = (KerasRef, LayerObj, ModelBuilder, Tensor, Function, LambdaValue, ClassValue, ModuleRef)
+
+
+#: Values a function may call methods on without changing anything a later run of a loop reads (Keras's and
+#: other libraries' names, the file's functions, classes and modules).
+_REFERENCES = (KerasRef, ExternalRef, ModuleRef, Function, LambdaValue, ClassValue, Builtin, OpaqueCallable, External)
+
+
+def _loop_reads(loop: ast.For) -> frozenset:
+    """The names the loop's body reads."""
+    return frozenset(n.id for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Name) and
+                     isinstance(n.ctx, ast.Load))
+
+
+def _sets_trainable(loop: ast.For) -> bool:
+    """Does the loop's body assign a ``trainable`` attribute (``layer.trainable = False``)?"""
+    return any(isinstance(n, ast.Attribute) and n.attr == "trainable" and isinstance(n.ctx, ast.Store)
+               for s in loop.body for n in ast.walk(s))
+
+
+def _loop_writes(loop: ast.For) -> frozenset:
+    """The names the loop's body assigns, deletes, or writes into (``x.append(...)``, ``x[k] = v``, ``x.a = v``)."""
+    out = set()
+    for n in ast.walk(ast.Module(body=loop.body, type_ignores=[])):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.add(n.id)
+        elif isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            root = n.value
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if isinstance(root, ast.Name):
+                out.add(root.id)
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _IN_PLACE and \
+                isinstance(n.func.value, ast.Name):
+            out.add(n.func.value.id)
+    return frozenset(out)
+
+
+def _value_reads(stmt: Any) -> Tuple[frozenset, frozenset]:
+    """The names a statement reads (an augmented assignment's target too; not the object a method that changes
+    it in place is called on, nor the root of a subscript or attribute it assigns), and the names it assigns as
+    a whole (plain targets of an assignment)."""
+    skip = set()
+    for n in ast.walk(stmt):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _IN_PLACE and \
+                isinstance(n.func.value, ast.Name):
+            skip.add(id(n.func.value))
+        elif isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)) and \
+                isinstance(n.value, ast.Name):
+            skip.add(id(n.value))
+    reads = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+             and id(n) not in skip}
+    if isinstance(stmt, ast.AugAssign):
+        reads |= set(_target_names(stmt.target))
+    stores = set()
+    if isinstance(stmt, ast.Assign):
+        for t in stmt.targets:
+            stores |= set(_target_names(t))
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        stores |= set(_target_names(stmt.target))
+    return frozenset(reads), frozenset(stores)

@@ -108,6 +108,9 @@ class Graph:
         #: Prefixes whose counter is no longer known: a weightless layer of that class is made inside a traced
         #: ``call``, which Keras runs an unknown number of times (each run makes one and uses up a name).
         self.uncertain_names: set = set()
+        #: The undecided ways being run, outermost first: (which fork, which of its ways). Each layer made keeps
+        #: them (``LayerDef.ways``): two layers made on different ways of one fork are never both made.
+        self.ways: Tuple[Tuple[int, int], ...] = ()
         #: Every automatic name is unknown from here on: ``clear_session()`` ran under a condition the analysis
         #: cannot decide (the counters either started afresh or did not).
         self.names_unknown = False
@@ -176,7 +179,8 @@ class Graph:
     # -- records ------------------------------------------------------------
     def _add_layer(self, **fields: Any) -> LayerDef:
         """A new layer (``LayerDef`` fields but its uid, the next one)."""
-        layer = LayerDef(uid=len(self.layers), **fields)
+        layer = LayerDef(uid=len(self.layers), ways=self.ways, **fields) if self.ways else \
+            LayerDef(uid=len(self.layers), **fields)
         self.layers.append(layer)
         self.layer_first.append(len(self.nodes))
         return layer
