@@ -432,7 +432,9 @@ class DuplicateLayerName(Rule):
 ## What it does
 Finds models in which two layers have the same name, for example an explicit
 `name="dense"` next to an unnamed `Dense` (Keras names it `dense` too: an
-explicit name does not advance Keras's automatic counter).
+explicit name does not advance Keras's automatic counter). Two layers made on different ways of a
+condition the analysis cannot decide (`if ...: model.add(Dense(3))` / `else: model.add(Dense(5))`) are
+never both in the model: they are not reported.
 
 ## Why is this bad?
 Keras raises `The name "dense" is used 2 times in the model` when the model is
@@ -461,7 +463,10 @@ x = layers.Dense(4)(x)
              "class Twin(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
              "        self.online = block()\n        self.ema = block()\n"
              "    def call(self, x):\n        return self.online(x) + self.ema(x)\n"
-             "m = Twin()\nm(keras.Input((4,)))\n"]
+             "m = Twin()\nm(keras.Input((4,)))\n",
+             # one way or the other adds its layer, named dense_1 on either
+             "import sys\nimport keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), "
+             "layers.Dense(8)])\nif len(sys.argv) > 1:\n    m.add(layers.Dense(3))\nelse:\n    m.add(layers.Dense(5))\n"]
     INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((10,))\n"
                "m = keras.Model(x, layers.Dense(4)(layers.Dense(8, name='dense')(x)))\n",
                "import keras\nfrom keras import layers\n"
