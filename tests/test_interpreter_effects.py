@@ -1015,3 +1015,16 @@ def test_layers_of_different_ways_of_a_condition_are_not_duplicate_names():
     # two layers named alike on one way still are (the check bites)
     twice = [d for d in analyze_source(src.format(name=", name='out'"), "m.py").diagnostics if d.code == "KC108"]
     assert len(twice) == 1 and '"out"' in twice[0].message, twice
+
+
+def test_a_default_list_a_function_appends_to_is_not_kept_after_a_loop_not_followed():
+    # `into=[]` grows by one at every call; the loop calls it an unknown number of times, so after it the
+    # list's length is not the one the analysis last saw (the program campaign found the stale 2 where Keras read 4)
+    src = ("import os\nimport keras\nfrom keras import layers\n"
+           "def acc(v, into=[]):\n    into.append(v)\n    return into\n"
+           "acc(13)\n"
+           "for item in os.environ.get('ITEMS', 'a,b').split(','):\n"
+           "    m = keras.Sequential([keras.Input((len(acc(1)),)), layers.Dense(3)])\n"
+           "after = keras.Sequential([keras.Input((len(acc(1)),)), layers.Dense(2)])\n")
+    after = {m.model.name: m for m in analyze_source(src, "m.py").models}["after"]
+    assert after.status != "exact" and after.inputs not in (((None, 2),), ((None, 3),)), after.inputs

@@ -326,6 +326,11 @@ def _ways_problems(expected, ours, tally):
     return problems
 
 
+def _each_run(model):
+    """Is the model one kerascount says every run of a loop builds (its caveat)?"""
+    return (model.get("caveat") or "").startswith("built in each run of the loop over ")
+
+
 def never_wrong(truth, got):
     """(rejected, problems, Tally) for one program: kerascount may leave any number unknown or symbolic,
     but every exact number, shape, layer name and type it states must be Keras's, and it must not state
@@ -351,8 +356,14 @@ def never_wrong(truth, got):
                 verdicts[id(a), j] = _model_verdict(e, a, stopped=err is not None)
             options = [verdicts[id(a), j] for j in range(len(expected.get(line, [])))]
             # A model with a caveat is one alternative (built only under a condition kerascount cannot decide,
-            # or by a function nothing calls): Keras may have built another model at its line.
-            if options and all(lines for _, lines, _ in options) and not a.get("caveat"):
+            # or by a function nothing calls): Keras may have built another model at its line. Not one built in
+            # each run of a loop over items kerascount cannot know: every model Keras built there is that one.
+            if options and _each_run(a) and any(lines for _, lines, _ in options):
+                # (each run builds it: every model Keras built at its line must be it)
+                j = next(j for j, (_, lines, _) in enumerate(options) if lines)
+                problems.append(f"model at line {line}, built in each run of a loop, is not the one Keras built in "
+                                f"run {j + 1}:\n" + "\n".join(options[j][1]))
+            elif options and all(lines for _, lines, _ in options) and not a.get("caveat"):
                 n = mine.index(a)
                 e = expected[line][min(n, len(options) - 1)]
                 problems.append(f"model at line {line} #{n} ({e.get('kind')}):\n"

@@ -1267,9 +1267,41 @@ class Models:
         self.built += [(f"model{m}", [], [], []), (f"next{m}", [], [], [])]
         self.freeze_by_auto_name(f"next{m}")
 
+    def b_unknown_loop(self):
+        """A loop over items the source cannot know (an environment variable's parts: two items when it is not
+        set, so Keras runs the body twice): a model built in the body, a counter and a list each run changes, a
+        width that grows from run to run, an outer Sequential grown in place, or a way out of the body."""
+        m = self.new_model()
+        p = self.p
+        p.imports.add("os")
+        variant = p.pick(["fresh", "counter", "grows", "outer", "helper", "leave"])
+        head = [f"count{m} = 0", f"seen{m} = []", f"width{m} = {self.e()}", f"outer{m} = keras.Sequential("
+                f"[keras.Input(shape=({self.e()},)), {self.dense(self.e())}])",
+                f"def make{m}(units):",
+                f"    return keras.Sequential([keras.Input(shape=({self.e()},)), {self.dense('units')}, "
+                f"{self.dense(self.e())}])",
+                f"for item in os.environ.get(\"GEN_ITEMS_{m}\", \"a,bc\").split(\",\"):"]
+        body = []
+        if variant in ("counter", "grows", "leave"):
+            body.append(f"    count{m} += 1")
+        if variant == "grows":
+            body.append(f"    width{m} = width{m} + {self.e()}")
+        if variant == "leave":
+            body += [f"    if len(item) > {p.r(0, 2)}:", f"        {p.pick(['break', 'continue'])}"]
+        if variant == "outer":
+            body.append(f"    outer{m}.add({self.dense(self.e())})")
+        if variant == "helper":
+            body.append(f"    model{m} = make{m}({self.e()})")
+        else:
+            body.append(f"    model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), "
+                        f"{self.dense(f'width{m}')}, {self.dense(self.e())}])")
+        body.append(f"    seen{m}.append(model{m}.count_params() + count{m})")
+        self.lines += head + body + [f"print(count{m}, seen{m})"]
+        self.built.append((f"outer{m}", [], [], []))
+
     BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
                 "conv", "helpers", "alias", "counter", "while", "generator", "session", "custom_sub", "held",
-                "class_checks", "setdefault", "train_step", "outputs", "undecided")
+                "class_checks", "setdefault", "train_step", "outputs", "undecided", "unknown_loop")
 
     # -- trainable --------------------------------------------------------
     def trainable(self):

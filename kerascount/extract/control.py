@@ -513,9 +513,15 @@ class ControlFlow:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
             item = self.unknown(f"an item of {self.code(stmt.iter)!s} ({why})", stmt.iter)
-            self.exec_branches([[_BindItem(stmt, item, carried), *stmt.body], []], scope, reason, stmt,
-                               caveat=f"built in each run of the loop over {self.code(stmt.iter)!s} (line "
-                                      f"{stmt.lineno}), which may run any number of times: {why}")
+            names_unknown = self.graph.names_unknown
+            try:
+                self.exec_branches([[_BindItem(stmt, item, carried), *stmt.body], []], scope, reason, stmt,
+                                   caveat=f"built in each run of the loop over {self.code(stmt.iter)!s} (line "
+                                          f"{self.span(stmt).line}), which may run any number of times: {why}")
+            finally:
+                # (after the loop, as after a loop not run: the names of the objects each run makes are used up a
+                # number of times that is not known)
+                self.graph.names_unknown = names_unknown or self.may_use_names(stmt.body, scope, 0, set())
             return
         if items is None:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
@@ -536,9 +542,10 @@ class ControlFlow:
 
     def exec_BindItem(self, stmt: "_BindItem", scope: Scope) -> None:
         self.bind(stmt.loop.target, stmt.item, scope)
+        self.graph.names_unknown = True  # (earlier runs used up Keras's names: those of this run are not known)
         for name in stmt.carried:
             scope.set(name, self.unknown(f"`{name}`: what earlier runs of the loop over {self.code(stmt.loop.iter)} "
-                                         f"(line {stmt.loop.lineno}) left in it", stmt.loop))
+                                         f"(line {self.span(stmt.loop).line}) left in it", stmt.loop))
 
     def loop_carried(self, stmt: ast.For, scope: Scope) -> Optional[Tuple[str, ...]]:
         """For a loop whose runs may each be read alone: the names a run of its body reads that an earlier run
@@ -556,7 +563,8 @@ class ControlFlow:
         for name in _called_names(body):
             fn = scope.get(name)
             if isinstance(fn, (Function, LambdaValue)) and (self.outside_writes(fn, 0, set()) or any(
-                    not isinstance(v, _REFERENCES) for v in self.outside_mutations(fn, 0, set()))):
+                    isinstance(v, _MUTABLE) for v in self.outside_mutations(fn, 0, set())) or
+                                                           self.mutated_defaults(fn, 0, set())):
                 return None
         written = _per_node("loop_writes", stmt, _loop_writes)
         fresh = set(_target_names(stmt.target))
@@ -737,7 +745,7 @@ class ControlFlow:
                 # Functions it calls may assign globals (or closures' names) too, and change what they hold.
                 for written, target in self.outside_writes(value, 0, set()).items():
                     target.set(written, reason)
-                for held in self.outside_mutations(value, 0, set()):
+                for held in (*self.outside_mutations(value, 0, set()), *self.mutated_defaults(value, 0, set())):
                     self.taint(held, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
@@ -748,6 +756,18 @@ class ControlFlow:
         if collected.sets_trainable and self.graph.trainable_unknown is None and not narrowed:
             self.graph.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
                                              f"({reason.reason})", reason.span)
+
+    def mutated_defaults(self, fn: Any, depth: int, seen: set) -> List[Any]:
+        """The default values ``fn`` (or a function it calls by name) changes in place: ``def acc(v, into=[]):
+        into.append(v)`` keeps what each call left for the next."""
+        if not isinstance(fn, Function) or id(fn) in seen or depth > 6:
+            return []
+        seen.add(id(fn))
+        mutated = _mutated_names(fn.node.body)
+        out = [v for name, v in fn.defaults.items() if name in mutated and isinstance(v, _MUTABLE)]
+        for callee in _called_names(fn.node.body):
+            out += self.mutated_defaults(fn.scope.get(callee), depth + 1, seen)
+        return out
 
     def may_use_names(self, body: Sequence[Any], scope: Any, depth: int, seen: set) -> bool:
         """May a block the analysis does not run make Keras objects (each uses up an automatic name) or call
@@ -921,9 +941,9 @@ def _escapes(loop: ast.For) -> bool:
 _BUILDERS = (KerasRef, LayerObj, ModelBuilder, Tensor, Function, LambdaValue, ClassValue, ModuleRef)
 
 
-#: Values a function may call methods on without changing anything a later run of a loop reads (Keras's and
-#: other libraries' names, the file's functions, classes and modules).
-_REFERENCES = (KerasRef, ExternalRef, ModuleRef, Function, LambdaValue, ClassValue, Builtin, OpaqueCallable, External)
+#: Values a function of the analysed code may change in place so that a later run of a loop reads them changed
+#: (containers, models, arrays, objects of the file's classes, a module's names, data frames).
+_MUTABLE = (ListValue, DictValue, ModelBuilder, ArrayValue, GlobalsRef, plain.PlainObject, sources.DataObject)
 
 
 def _loop_reads(loop: ast.For) -> frozenset:
