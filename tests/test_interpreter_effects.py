@@ -1028,3 +1028,10 @@ def test_a_default_list_a_function_appends_to_is_not_kept_after_a_loop_not_follo
            "after = keras.Sequential([keras.Input((len(acc(1)),)), layers.Dense(2)])\n")
     after = {m.model.name: m for m in analyze_source(src, "m.py").models}["after"]
     assert after.status != "exact" and after.inputs not in (((None, 2),), ((None, 3),)), after.inputs
+
+
+def test_a_list_read_with_a_string_key_is_pythons_type_error():
+    src = ("import keras\nfrom keras import layers\nwidths = [8, 4]\n"
+           "m = keras.Sequential([keras.Input((3,)), layers.Dense(widths['units'])])\n")
+    (m,) = analyze_source(src, "m.py").models
+    assert m.total is None and any("list indices must be integers or slices, not str" in r for r in m.reasons), m.reasons

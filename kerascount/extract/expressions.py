@@ -569,6 +569,9 @@ class Expressions:
             if -len(seq) <= key < len(seq):
                 return seq[key]
             return self.python_error("IndexError", f"index {key} is out of range", e)
+        if seq is not None and isinstance(base, (ListValue, tuple)) and isinstance(key, str):
+            kind = "list" if isinstance(base, ListValue) else "tuple"
+            return self.python_error("TypeError", f"{kind} indices must be integers or slices, not str", e)
         made = self.subscript_unknown(base, e, key)
         held = base.items.values() if isinstance(base, DictValue) and base.tainted is None else seq or ()
         models = tuple({id(v): v for v in held if isinstance(v, ModelBuilder)}.values())
