@@ -1035,3 +1035,19 @@ def test_a_list_read_with_a_string_key_is_pythons_type_error():
            "m = keras.Sequential([keras.Input((3,)), layers.Dense(widths['units'])])\n")
     (m,) = analyze_source(src, "m.py").models
     assert m.total is None and any("list indices must be integers or slices, not str" in r for r in m.reasons), m.reasons
+
+
+@pytest.mark.parametrize("state", [
+    "class Config:\n    units = 4\ndef bump():\n    Config.units += 8\n",
+    "class Counter:\n    def __init__(self):\n        self.units = 4\n    def bump(self):\n        self.units += 8\n"
+    "Config = Counter()\ndef bump():\n    Config.bump()\n",
+])
+def test_a_loop_whose_calls_keep_state_in_a_class_or_object_is_not_run_once(state):
+    # each run widens the Dense by 8: one run's 12 units would be wrong for the next runs
+    src = ("import os\nimport keras\nfrom keras import layers\n" + state +
+           "for item in os.environ.get('ITEMS', 'a,b').split(','):\n    bump()\n"
+           "    m = keras.Sequential([keras.Input((3,)), layers.Dense(Config.units)])\n")
+    assert all(m.total is None for m in analyze_source(src, "m.py").models)
+    direct = src.replace("    bump()\n", "    Config.bump()\n") if "Counter" in state else None
+    if direct:
+        assert all(m.total is None for m in analyze_source(direct, "m.py").models)

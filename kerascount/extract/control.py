@@ -564,8 +564,12 @@ class ControlFlow:
             fn = scope.get(name)
             if isinstance(fn, (Function, LambdaValue)) and (self.outside_writes(fn, 0, set()) or any(
                     isinstance(v, _MUTABLE) for v in self.outside_mutations(fn, 0, set())) or
-                                                           self.mutated_defaults(fn, 0, set())):
+                                                           self.mutated_defaults(fn, 0, set()) or
+                                                           self.sets_shared_attributes(fn, 0, set())):
                 return None
+        for root in _per_node("method_roots", stmt, _method_roots):
+            if isinstance(scope.get(root), (plain.PlainObject, ClassValue, ModuleRef)):
+                return None  # (`agent.step()`, `Config.bump()`: a method of the file's code may keep state in them)
         written = _per_node("loop_writes", stmt, _loop_writes)
         fresh = set(_target_names(stmt.target))
         carried: Dict[str, None] = {}
@@ -769,6 +773,18 @@ class ControlFlow:
             out += self.mutated_defaults(fn.scope.get(callee), depth + 1, seen)
         return out
 
+    def sets_shared_attributes(self, fn: Any, depth: int, seen: set) -> bool:
+        """Does ``fn`` (or a function it calls by name) assign an attribute of a class or module it does not make
+        (``Config.units += 8``, ``settings.WIDTH = w``): state a later call reads."""
+        if not isinstance(fn, Function) or id(fn) in seen or depth > 6:
+            return False
+        seen.add(id(fn))
+        for root in _per_node("attribute_roots", fn.node, _attribute_roots):
+            if isinstance(fn.scope.get(root), (ClassValue, ModuleRef)):
+                return True
+        return any(self.sets_shared_attributes(fn.scope.get(callee), depth + 1, seen)
+                   for callee in _called_names(fn.node.body))
+
     def may_use_names(self, body: Sequence[Any], scope: Any, depth: int, seen: set) -> bool:
         """May a block the analysis does not run make Keras objects (each uses up an automatic name) or call
         ``clear_session()``? Calls of Keras names, of classes and callables the analysis cannot see into, of
@@ -950,6 +966,25 @@ def _loop_reads(loop: ast.For) -> frozenset:
     """The names the loop's body reads."""
     return frozenset(n.id for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Name) and
                      isinstance(n.ctx, ast.Load))
+
+
+def _method_roots(loop: ast.For) -> frozenset:
+    """The names the loop's body calls a method (or a function) of: ``agent`` in ``agent.step()``."""
+    return frozenset(n.func.value.id for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Call) and
+                     isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name))
+
+
+def _attribute_roots(fn: Any) -> frozenset:
+    """The names whose attributes a function's body assigns (``Config.units = 8``, ``settings.W += 1``)."""
+    out = set()
+    for n in ast.walk(ast.Module(body=fn.body, type_ignores=[])):
+        if isinstance(n, ast.Attribute) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            root = n.value
+            while isinstance(root, (ast.Attribute, ast.Subscript)):
+                root = root.value
+            if isinstance(root, ast.Name):
+                out.add(root.id)
+    return frozenset(out)
 
 
 def _sets_trainable(loop: ast.For) -> bool:
