@@ -1270,13 +1270,15 @@ class Models:
     def b_unknown_loop(self):
         """A loop over items the source cannot know (an environment variable's parts: two items when it is not
         set, so Keras runs the body twice): a model built in the body, a counter and a list each run changes, a
-        width that grows from run to run, an outer Sequential grown in place, or a way out of the body."""
+        width that grows from run to run, a class attribute a helper changes, an outer Sequential grown in place, or
+        a way out of the body."""
         m = self.new_model()
         p = self.p
         p.imports.add("os")
-        variant = p.pick(["fresh", "counter", "grows", "outer", "helper", "leave"])
+        variant = p.pick(["fresh", "counter", "grows", "outer", "helper", "leave", "shared"])
         head = [f"count{m} = 0", f"seen{m} = []", f"width{m} = {self.e()}", f"outer{m} = keras.Sequential("
                 f"[keras.Input(shape=({self.e()},)), {self.dense(self.e())}])",
+                f"class Conf{m}:", f"    units = {self.e()}", f"def bump{m}():", f"    Conf{m}.units += {p.r(1, 4)}",
                 f"def make{m}(units):",
                 f"    return keras.Sequential([keras.Input(shape=({self.e()},)), {self.dense('units')}, "
                 f"{self.dense(self.e())}])",
@@ -1290,6 +1292,8 @@ class Models:
             body += [f"    if len(item) > {p.r(0, 2)}:", f"        {p.pick(['break', 'continue'])}"]
         if variant == "outer":
             body.append(f"    outer{m}.add({self.dense(self.e())})")
+        if variant == "shared":
+            body += [f"    bump{m}()", f"    width{m} = Conf{m}.units"]
         if variant == "helper":
             body.append(f"    model{m} = make{m}({self.e()})")
         else:
