@@ -108,3 +108,35 @@ def test_frozen_scalars_are_exact_types_no_test_of_freeze_takes_otherwise():
     assert keras_calls._SCALARS == {int, float, str, bool, type(None)}
     assert [t for t in keras_calls._SCALARS if issubclass(t, DynamicSize)] == []
     assert type(NumpyInt(3)) not in keras_calls._SCALARS
+
+
+def test_a_finished_run_lets_go_of_its_values_without_the_garbage_collector():
+    """Interpreter.release: a module's functions hold its scope, which holds them (a cycle only the collector frees,
+    after walking it again in its older generation); after ``release`` they are freed at once, and the FileIR the
+    run returned still holds the models."""
+    import ast
+    import gc
+    import weakref
+
+    from kerascount.extract.interpreter import Interpreter
+    from kerascount.extract.positions import Positions
+
+    source = ("import keras\ndef build(n):\n    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(n)])\n"
+              "m = build(3)\n")
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        kept = []
+        for release in (False, True):
+            interpreter = Interpreter(ast.parse(source), "<test>", Positions(source))
+            ir = interpreter.run()
+            held = weakref.ref(interpreter.main_scope.vars["build"])
+            if release:
+                interpreter.release()
+            del interpreter
+            kept.append(held() is not None)
+            assert len(ir.models) == 1 and len(ir.layers) == 2
+        assert kept == [True, False]
+    finally:
+        if was:
+            gc.enable()
