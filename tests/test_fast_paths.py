@@ -75,3 +75,68 @@ def test_layer_answers_are_kept_only_for_the_very_same_config():
     after = _json(_MEMO_B)  # with _MEMO_A's answers kept: they must not be taken for _MEMO_B's layers
     assert after == alone
     assert after != first  # (the float sizes make other results, so the test can fail)
+
+
+def test_live_shapes_compare_every_field_a_model_def_reads():
+    """LiveShapes.freeze keeps a model's ModelDef while the fields ``Graph.model_def`` reads are the same objects:
+    it must read no other (a field left out would keep a ModelDef that no longer matches its model)."""
+    from kerascount.extract import live
+    from kerascount.extract.graph import Graph
+    from kerascount.ir import Span
+
+    read = []
+
+    class Recorder(V.ModelBuilder):
+        def __getattribute__(self, name):
+            if not name.startswith("__"):
+                read.append(name)
+            return super().__getattribute__(name)
+
+    model = Recorder("functional", Span(1, 1, 1, 1), 0)
+    Graph("<test>").model_def(model)
+    assert set(read) == set(live.MODEL_DEF_FIELDS)
+    assert len(live.MODEL_DEF_FIELDS) == len(set(live.MODEL_DEF_FIELDS))
+
+
+def test_frozen_scalars_are_exact_types_no_test_of_freeze_takes_otherwise():
+    """KerasCalls._frozen returns an int, float, str, bool or None as it is before its isinstance tests: none of those
+    exact types is a DynamicSize (the only test before the one that returns them), and a NumPy integer, a subclass,
+    is not taken by the fast path."""
+    from kerascount.extract import keras_calls
+    from kerascount.ir import DynamicSize, NumpyInt
+
+    assert keras_calls._SCALARS == {int, float, str, bool, type(None)}
+    assert [t for t in keras_calls._SCALARS if issubclass(t, DynamicSize)] == []
+    assert type(NumpyInt(3)) not in keras_calls._SCALARS
+
+
+def test_a_finished_run_lets_go_of_its_values_without_the_garbage_collector():
+    """Interpreter.release: a module's functions hold its scope, which holds them (a cycle only the collector frees,
+    after walking it again in its older generation); after ``release`` they are freed at once, and the FileIR the
+    run returned still holds the models."""
+    import ast
+    import gc
+    import weakref
+
+    from kerascount.extract.interpreter import Interpreter
+    from kerascount.extract.positions import Positions
+
+    source = ("import keras\ndef build(n):\n    return keras.Sequential([keras.Input((4,)), keras.layers.Dense(n)])\n"
+              "m = build(3)\n")
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        kept = []
+        for release in (False, True):
+            interpreter = Interpreter(ast.parse(source), "<test>", Positions(source))
+            ir = interpreter.run()
+            held = weakref.ref(interpreter.main_scope.vars["build"])
+            if release:
+                interpreter.release()
+            del interpreter
+            kept.append(held() is not None)
+            assert len(ir.models) == 1 and len(ir.layers) == 2
+        assert kept == [True, False]
+    finally:
+        if was:
+            gc.enable()

@@ -100,6 +100,23 @@ def test_nodes_of_other_modules_have_no_position():
     assert positions.text(call) == "f(1)"
 
 
+def test_a_shared_module_tree_is_adopted_by_each_file_with_its_own_text():
+    """A project module's tree is parsed once and adopted by every file that imports it (with all its nodes): each
+    file reads its nodes' text from the module, its own nodes' spans and text from itself, the last adopted first."""
+    module_text = "b = g(2)\n"
+    module = ast.parse(module_text)
+    nodes = tuple(ast.walk(module))
+    for source in ("a = f(1)\n", "x = h(33)\n"):
+        main = ast.parse(source)
+        positions = Positions(source)
+        positions.adopt(module, module_text, nodes)
+        positions.adopt(ast.parse("c = k(3)\n"), "c = k(3)\n")
+        assert positions.get(module.body[0].value) is None
+        assert positions.text(module.body[0].value) == "g(2)"
+        assert positions.text(main.body[0].value) == source[4:-1]
+        assert positions.get(main.body[0].value) == Span(1, 5, 1, len(source))
+
+
 def test_columns_count_characters_not_bytes():
     source = "é = f('ñ', g(1))  # ü\n"
     call = ast.parse(source).body[0].value.args[1]

@@ -501,7 +501,8 @@ class Graph:
         self._live = None
 
     def model_def(self, b: ModelBuilder) -> ModelDef:
-        """The IR of a model under construction, as it stands."""
+        """The IR of a model under construction, as it stands: made of the fields of ``b`` named in
+        ``live.MODEL_DEF_FIELDS`` alone (tests/test_fast_paths.py checks it)."""
         return ModelDef(
             kind=b.kind,
             name=b.name,

@@ -239,6 +239,17 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             steps=self.steps,
         )
 
+    def release(self) -> None:
+        """After ``run``, whose FileIR holds none of them: let go of the run's values. They hold one another in
+        cycles (a module's scope holds its functions, which hold the scope), which only Python's garbage collector
+        frees, after walking them again in its older generation; emptied here, the scopes' names and the evaluator's
+        and the graph's tables are freed at once by reference counting."""
+        for scope in (self.main_scope, *self.modules.values(), *self.loading.values()):
+            if scope is not None:
+                scope.vars.clear()
+        self.graph.__dict__.clear()
+        self.__dict__.clear()
+
     def made_symbol(self, name: str, origin: str, at: Any = None) -> Expr:
         """``symbol(name)``, recording where it comes from (``origin``, in words) and where the value was made
         (``at``: a node or a span) unless an earlier record of that name exists."""

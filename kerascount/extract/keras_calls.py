@@ -154,6 +154,10 @@ class _TooLarge(Exception):
     """A value unfolds to more items than ``freeze`` copies."""
 
 
+#: Exact types ``_frozen`` returns as they are (a subclass, such as NumpyInt, takes the tests there).
+_SCALARS = frozenset({int, float, str, bool, type(None)})
+
+
 class KerasCalls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`."""
 
@@ -866,6 +870,8 @@ class KerasCalls:
             return Unknown("a value too large to follow")
 
     def _frozen(self, v: Any, budget: List[int]) -> Any:
+        if type(v) in _SCALARS:
+            return v  # (the usual values, at once: none of these exact types is one tested below but as itself)
         if isinstance(v, DynamicSize):
             return None  # the static size, as Keras's trace of the layer sees it
         if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss, SliceKey)) or v is Ellipsis:

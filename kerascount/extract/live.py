@@ -22,12 +22,19 @@ from .values import BoundMethod, LayerObj, ListValue, ModelBuilder, Tensor
 #: How the reason of a value starts when Keras raises before the code computes it (``infer.REJECTED``'s words).
 KERAS_REJECTS = "Keras rejects it: "
 
-#: Every field of a model under construction, read in one call.
-_STATE = operator.attrgetter(*(f.name for f in fields(ModelBuilder)))
-#: Its fields that hold a list, which may change in place (``b.layers.append(...)``). (``attrs``, a dict that
-#: changes in place too, is not read by ``Graph.model_def``.)
-_LISTS = operator.attrgetter(*(f.name for f in fields(ModelBuilder)
-                               if f.default_factory is list or "List" in str(f.type)))
+#: The fields of a model under construction that ``Graph.model_def`` reads (no other: its ``attrs``, ``version`` or
+#: ``containers``, which change as a custom layer's ``__init__`` runs, make no difference to its ModelDef).
+MODEL_DEF_FIELDS = (
+    "kind", "name", "span", "layers", "input_layer", "build_shape", "inputs", "outputs", "unresolved", "caveat",
+    "trainable", "keras_name", "implicit_input", "built_by_node", "application", "app_counters", "app_layers",
+    "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
+    "own_weights", "fixed_output", "symbolic_call", "explicit_build", "data_calls", "method_calls", "names",
+    "own_training", "built_on_data", "keras_raised")
+#: Those fields, read in one call.
+_STATE = operator.attrgetter(*MODEL_DEF_FIELDS)
+#: Those of them that hold a list, which may change in place (``b.layers.append(...)``).
+_LISTS = operator.attrgetter(*(f.name for f in fields(ModelBuilder) if f.name in MODEL_DEF_FIELDS and
+                               (f.default_factory is list or "List" in str(f.type))))
 
 
 def _same_items(new: Tuple[Any, ...], old: Tuple[Any, ...]) -> bool:
@@ -85,8 +92,8 @@ class LiveShapes:
         return self.ctx
 
     def freeze(self, b: ModelBuilder) -> ModelDef:
-        """``graph.model_def(b)``, or the ModelDef it gave last time when every field of ``b`` is still the same object
-        and its lists hold the same items: ``model_def`` makes the same ModelDef of them. (A file that builds
+        """``graph.model_def(b)``, or the ModelDef it gave last time when every field of ``b`` it reads is still the same
+        object and its lists hold the same items: ``model_def`` makes the same ModelDef of them. (A file that builds
         thousands of models asks for shapes after each new layer: freezing them all again each time cost a large share
         of its analysis.)"""
         state = _STATE(b)

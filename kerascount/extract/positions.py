@@ -25,6 +25,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..ir import Span
+from .collect import _per_node
 
 #: Nodes whose span in CPython's tree holds their parentheses: libcst's left them out.
 _PARENTHESISED = (ast.Tuple, ast.GeneratorExp)
@@ -120,7 +121,8 @@ class Positions:
 
     def __init__(self, source: str) -> None:
         self._main = _Source(source)
-        self._foreign: Dict[int, _Source] = {}
+        #: The adopted trees' nodes (by id) and their source, the last adopted first.
+        self._foreign: List[Tuple[Dict[int, None], _Source]] = []
         self._kept: List[Any] = []  # adopted trees, alive so that their nodes' ids stay theirs
         #: Spans asked for so far, by id of a node of this module (nodes made by the analysis are not asked).
         self._spans: Dict[int, Optional[Span]] = {}
@@ -131,18 +133,29 @@ class Positions:
 
     def adopt(self, tree: Any, source: str, nodes: Optional[Tuple[Any, ...]] = None) -> None:
         """Nodes of another module (or of a text run by ``exec``): no span here; their text from ``source``.
-        ``nodes``: all the tree's nodes, when the caller has them."""
-        src = _Source(source)
+        ``nodes``: all the tree's nodes, when the caller has them (a project module's tree, parsed once in a run
+        and read by every file that imports it: their ids and its source are kept on the tree, made once)."""
         self._kept.append(tree)
-        foreign = self._foreign
         if nodes is not None:
-            foreign.update(dict.fromkeys(map(id, nodes), src))
-            return
+            held = _per_node("adopted", tree, lambda t: (dict.fromkeys(map(id, nodes)), _Source(source)))
+            if held[1].text is source or held[1].text == source:
+                self._foreign.insert(0, held)
+                return
+        ids: Dict[int, None] = {}
         stack = [tree]
         while stack:
             n = stack.pop()
-            foreign[id(n)] = src
+            ids[id(n)] = None
             stack.extend(ast.iter_child_nodes(n))
+        self._foreign.insert(0, (ids, _Source(source)))
+
+    def _source(self, node: Any) -> _Source:
+        """The source a node is from: the module's, or that of the adopted tree that holds it."""
+        key = id(node)
+        for ids, src in self._foreign:
+            if key in ids:
+                return src
+        return self._main
 
     def get(self, node: Any) -> Optional[Span]:
         key = id(node)
@@ -152,9 +165,9 @@ class Positions:
         return span
 
     def _span(self, node: Any) -> Optional[Span]:
-        if id(node) in self._foreign:
+        src = self._source(node)
+        if src is not self._main:
             return None
-        src = self._main
         b = src.bounds(node)
         if b is None:
             return None
@@ -166,7 +179,7 @@ class Positions:
         """The node's source with its own parentheses; ``ast.unparse`` for a node without a position. With
         ``line``, a statement's text holds the comments libcst kept with it (see ``_statement_text``;
         ``previous``: the statement before it in its block, if any)."""
-        src = self._foreign.get(id(node), self._main)
+        src = self._source(node)
         b = src.bounds(node)
         if b is None:
             return ast.unparse(node) if hasattr(ast, "unparse") else ""
@@ -180,7 +193,7 @@ class Positions:
 
     def starts_with(self, node: Any, prefix: str) -> bool:
         """Whether the node's source begins with ``prefix`` (``elif``)."""
-        src = self._foreign.get(id(node), self._main)
+        src = self._source(node)
         line = getattr(node, "lineno", None)
         if line is None:
             return False
@@ -190,7 +203,7 @@ class Positions:
 
     def parenthesized(self, node: Any) -> bool:
         """Whether a tuple is written in parentheses (``x[(a, b)]``, not ``x[a, b]``)."""
-        src = self._foreign.get(id(node), self._main)
+        src = self._source(node)
         b = src.bounds(node)
         return b is not None and _inside_parentheses(src, b, node) != b
 
