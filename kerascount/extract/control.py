@@ -551,8 +551,10 @@ class ControlFlow:
         """For a loop whose runs may each be read alone: the names a run of its body reads that an earlier run
         may have changed (``fold += 1``; a list it appends to and reads), which one run taken alone must not
         know. None when one run cannot stand for the others: something leaves the body early (``break``,
-        ``continue``, ``return``, ``raise``, ``yield``, an ``else``), or it calls a function of the analysed
-        code that writes a global or changes something outside it. A name the body assigns afresh at its top
+        ``continue``, ``return``, ``raise``, ``yield``, an ``else``), it calls a function of the analysed code
+        that writes a global, changes a container, model or object outside it, appends to its own default list or
+        assigns a class's or module's attribute, or it calls a method of an object, class or module of the
+        analysed code (which may keep state there). A name the body assigns afresh at its top
         level before reading it (``model = Sequential()`` then ``model.add(...)``) is no such name, nor one it
         only writes into (``scores.append(s)``, ``results[k] = v``)."""
         body = stmt.body
