@@ -494,7 +494,7 @@ def test_python_lists_given_to_numpy_and_to_categorical_are_their_arrays():
     assert by_name["m"].status == "unknown" and by_name["m"].total is None
     assert any(d.code == "KC704" and d.span.line == 6 for d in report.diagnostics), report.diagnostics
     assert by_name["n"].status == "symbolic" and symbol_names(by_name["n"].total) == ("labels.shape[1]",)
-    assert by_name["k"].status == "exact" and by_name["k"].total == 6  # squeeze of (2, 1): input (2,)
+    assert by_name["k"].status == "exact" and by_name["k"].inputs == ((None, 2),)  # NumPy: squeeze of (2, 1) is (2,)
     # A list of arrays of the data's sizes (files read in a loop) is left to the data's symbols, as before: the
     # sizes of different files are not known to be the same (hold-out 11's inertial signals).
     signals = ("import numpy as np\nimport pandas as pd\nimport keras\nfrom keras import layers\nparts = []\n"

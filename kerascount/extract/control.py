@@ -505,7 +505,7 @@ class ControlFlow:
         if items is None and self.loop_on_each_model(stmt, scope):
             return
         carried = self.loop_carried(stmt, scope) if items is None and not isinstance(iterable, RangeValue) and \
-            not _per_node("sets_trainable", stmt, _sets_trainable) else None  # (flags: narrowed to their owners below)
+            not _collect(stmt.body).sets_trainable else None  # (flags: narrowed to their owners below)
         if carried is not None:
             # (`for train, test in kf.split(x):` building and training a model each time: a run of the body
             # with the item and what earlier runs left unknown builds what every run builds, so that run, as a
@@ -981,18 +981,18 @@ def _attribute_roots(fn: Any) -> frozenset:
     out = set()
     for n in ast.walk(ast.Module(body=fn.body, type_ignores=[])):
         if isinstance(n, ast.Attribute) and isinstance(n.ctx, (ast.Store, ast.Del)):
-            root = n.value
-            while isinstance(root, (ast.Attribute, ast.Subscript)):
-                root = root.value
-            if isinstance(root, ast.Name):
-                out.add(root.id)
+            root = _root_name(n)
+            if root is not None:
+                out.add(root)
     return frozenset(out)
 
 
-def _sets_trainable(loop: ast.For) -> bool:
-    """Does the loop's body assign a ``trainable`` attribute (``layer.trainable = False``)?"""
-    return any(isinstance(n, ast.Attribute) and n.attr == "trainable" and isinstance(n.ctx, ast.Store)
-               for s in loop.body for n in ast.walk(s))
+def _root_name(node: Any) -> Optional[str]:
+    """The name an attribute or subscript target hangs from (``cfg`` in ``cfg.opt["lr"] = ...``), or None."""
+    root = node.value
+    while isinstance(root, (ast.Attribute, ast.Subscript)):
+        root = root.value
+    return root.id if isinstance(root, ast.Name) else None
 
 
 def _loop_writes(loop: ast.For) -> frozenset:
@@ -1002,11 +1002,9 @@ def _loop_writes(loop: ast.For) -> frozenset:
         if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
             out.add(n.id)
         elif isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)):
-            root = n.value
-            while isinstance(root, (ast.Attribute, ast.Subscript)):
-                root = root.value
-            if isinstance(root, ast.Name):
-                out.add(root.id)
+            root = _root_name(n)
+            if root is not None:
+                out.add(root)
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _IN_PLACE and \
                 isinstance(n.func.value, ast.Name):
             out.add(n.func.value.id)
