@@ -15,7 +15,7 @@ import ast
 from functools import lru_cache
 from typing import Dict, Optional, Sequence, Tuple, Union
 
-__all__ = ["Expr", "Dim", "symbol", "symbol_names", "floordiv", "ceildiv", "render", "MAX_TERMS"]
+__all__ = ["Expr", "Dim", "symbol", "symbol_names", "floordiv", "ceildiv", "multiple", "render", "MAX_TERMS"]
 
 #: Expressions with more terms than this are not built; callers get ``TooComplex``.
 MAX_TERMS = 64
@@ -292,6 +292,20 @@ def _divide(kind: str, a: Dim, b: Dim) -> Dim:
     # Keep the constant small inside the atom: floor((x + 5)/2) == floor((x + 1)/2) + 2.
     whole = const - const % b
     return _rounded(kind, num - whole, b) + whole // b
+
+
+def multiple(a: Dim, b: Expr) -> Optional[int]:
+    """The integer ``k`` with ``a == k * b`` for a symbolic ``b`` (``S / S`` is 1.0 for any nonzero S, ``2*S / S`` is
+    2.0), or None when ``a`` is no constant multiple of ``b``."""
+    lead_mono, lead = b.terms[0]
+    if not lead_mono:
+        return None
+    found = Expr.lift(a)
+    coeff = next((c for m, c in found.terms if m == lead_mono), 0)
+    if coeff == 0 or coeff % lead:
+        return None
+    k = coeff // lead
+    return k if found - b * k == 0 else None
 
 
 def symbol_names(value: object) -> Tuple[str, ...]:

@@ -166,8 +166,24 @@ def missing_needs(path):
 #: Header comment by which a fixture whose builders nothing in it calls (kerascount runs them with their default
 #: arguments, parameters without defaults as symbols) has real Keras call one after the file has run, with the
 #: values the fixture's `# kerascount symbols:` line gives those symbols:
-#: `# keras-truth: call discriminator(keras.Input((28, 28, 1), name="inputs"))`.
+#: `# keras-truth: call discriminator(keras.Input((28, 28, 1), name="inputs"))`. Each call starts from the
+#: automatic names the file left (as if it were the only one made after the script), as kerascount's run of a
+#: builder nothing calls does: `_names_after_script`.
 CALL_DIRECTIVE = "# keras-truth: call "
+
+
+def _names_after_script():
+    """A function that puts Keras's automatic-name counters (``dense_1``...) back where the script left them."""
+    import collections
+
+    from keras.src.backend.common import global_state
+
+    left = dict(global_state.get_global_attribute("object_name_uids", default=collections.defaultdict(int)) or {})
+
+    def reset():
+        global_state.set_global_attribute("object_name_uids", collections.defaultdict(int, left))
+
+    return reset
 
 
 def fixture_calls(path):
@@ -926,7 +942,10 @@ def _child_main(path, wfd, other_placeholders=False):
                 source = f.read()
             code = compile(source, path, "exec")
             exec(code, g)
-            for call in fixture_calls(path):
+            calls = fixture_calls(path)
+            reset_names = _names_after_script() if calls else None
+            for call in calls:
+                reset_names()
                 eval(compile(call, path, "eval"), g)  # noqa: S307 - the fixture's own header says what to call
     except SystemExit as e:
         if e.code not in (None, 0):

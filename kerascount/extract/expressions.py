@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 import ast
 
 from ..ir import FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, Unknown
-from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, symbol_names
+from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_names
 from .. import catalogue
 from . import arrays, live, names, plain, sources
 from .builtin_calls import KERAS_TYPE, LayerClass
@@ -725,6 +725,12 @@ class Expressions:
                     return floordiv(a, b)
                 if op == "Power" and isinstance(b, int) and 0 <= b <= 8:
                     return a ** b
+                if op in ("Divide", "FloorDivide") and isinstance(b, Expr) and \
+                        not any(isinstance(v, NumpyExpr) for v in (a, b)):
+                    # `S / S`, `2*S // S` (a shortcut's stride from two sizes of one symbol): a constant
+                    k = multiple(a, b)
+                    if k is not None:
+                        return float(k) if op == "Divide" else k
         except TooComplex:
             pass
         numbers = all(isinstance(v, (int, float, Expr)) and not isinstance(v, bool) for v in (a, b))

@@ -559,10 +559,14 @@ class Graph:
         charges ``flag_cost()``.)"""
         models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
                   for b in self.models]
-        return models, self.trainable_flags(), self.trainable_unknown
+        names = dict(self.name_counts), set(self.uncertain_names), self.names_unknown
+        return models, self.trainable_flags(), self.trainable_unknown, names
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
-        models, flags, self.trainable_unknown = saved
+        """The script's models, flags and automatic names as ``snapshot`` kept them: a run that never happened
+        used up none of Keras's names (the names of a builder run after it start where the script left them)."""
+        models, flags, self.trainable_unknown, (counts, uncertain, self.names_unknown) = saved
+        self.name_counts, self.uncertain_names = dict(counts), set(uncertain)
         for b, copy in models:
             note_changed(b)
             b.__dict__.update(copy.__dict__)
