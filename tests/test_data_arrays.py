@@ -262,6 +262,34 @@ def test_fit_on_data_of_unknown_shape_leaves_the_sequential_unknown_not_unbuilt(
     assert report.models[0].status == "unbuilt"
 
 
+@pytest.mark.parametrize("call", ["model.fit(x, y, epochs=2)", "model.fit(x=x, y=y)", "model.predict(x)"])
+def test_fit_on_unseen_data_of_the_one_rank_the_layers_take_builds_on_symbols(call):
+    # An Embedding before an LSTM takes token ids of rank 2 only: the first batch has that rank, its sizes symbols
+    # (fixtures/data/built_by_fit_on_unseen_data.py holds the Keras-checked numbers).
+    src = ("import keras\nfrom mystery import load\nx, y = load()\n"
+           "model = keras.Sequential([keras.layers.Embedding(100, 8), keras.layers.LSTM(4), keras.layers.Dense(1)])\n"
+           f"{call}\n")
+    (m,) = analyze_source(src, "fit.py").models
+    assert m.status == "exact" and m.total == 800 + 4 * (8 + 4 + 1) * 4 + 5
+    assert [str(d) for d in m.rows[0].output_shape] == ["batch size of x", "x.shape[1]", "8"]
+    assert not m.reasons
+
+
+@pytest.mark.parametrize("call", ["model.train_on_batch(x, y)", "model.fit(load()[0], y)"])
+def test_unseen_data_not_named_or_not_a_first_batch(call):
+    # `train_on_batch` takes x whole (its sample count is the batch), and an expression is not a name to call
+    # the data by: the first stays unknown; the second names its sizes `x.shape[i]`.
+    src = ("import keras\nfrom mystery import load\nx, y = load()\n"
+           "model = keras.Sequential([keras.layers.Conv1D(4, 3), keras.layers.Flatten(), keras.layers.Dense(1)])\n"
+           f"{call}\n")
+    (m,) = analyze_source(src, "fit.py").models
+    if "train_on_batch" in call:
+        assert m.status == "unknown"
+    else:
+        assert m.status == "symbolic"
+        assert [str(d) for d in m.rows[0].output_shape] == ["batch size of x", "x.shape[1] - 2", "4"]
+
+
 def test_fit_of_a_subclassed_model_on_data_of_unknown_shape_leaves_a_held_sequential_unknown():
     # Keras builds a Sequential a subclassed model holds when fit runs the model's call on the first batch
     # (fixtures/data/held_augmenter_built_by_fit.py, where real Keras reports it built after fit): on data the

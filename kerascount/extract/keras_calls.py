@@ -1176,6 +1176,68 @@ class KerasCalls:
         self.trace_call(b, (given,), {"training": False} if takes_training else {}, e)
         return True
 
+    def unseen_batch(self, b: ModelBuilder, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
+                     e: Any) -> Optional[Tuple[Any, ...]]:
+        """The first batch ``model.<method>(x)`` gives an unbuilt Sequential when ``x`` is a value the analysis does
+        not know at all, as symbols (``batch size of x_train``, ``x_train.shape[1]``...): only when the model's
+        layers take inputs of one rank (``Embedding`` then ``LSTM``: 2; ``Conv1D``: 3), which the batch then has, as
+        Keras raises on any other. None otherwise, and for a model an earlier call or ``fit`` built on what the
+        analysis does not know (Keras built it there, on sizes these symbols would not name)."""
+        import ast
+
+        x = arrays.data_argument(method, args, kwargs)
+        if not isinstance(x, Unknown) or not isinstance(e, ast.Call) or method.endswith("_on_batch") or \
+                b.built_on_data is not None:
+            return None  # (a model built before on what the analysis does not know: built there, not here)
+        rank = self.sequential_rank(b)
+        if rank is None:
+            return None
+        from .collect import first_positional
+
+        x_arg = first_positional(e) if e.args else next((k.value for k in e.keywords if k.arg == "x"), None)
+        text = self.code(x_arg) if x_arg is not None else "x"
+        if not text.replace(".", "").replace("_", "").isalnum():
+            text = "x"
+        origin = (f"the data `{method}()` is given, whose shape the analysis does not know; its rank is the one "
+                  "the model's layers take")
+        batch = self.made_symbol(f"batch size of {text}", origin, e)
+        return (batch, *(self.made_symbol(f"{text}.shape[{i}]", origin, e) for i in range(1, rank)))
+
+    def sequential_rank(self, b: ModelBuilder) -> Optional[int]:
+        """The one input rank (batch axis included) for which the layers of Sequential ``b``, run in turn on sizes
+        the analysis does not know, meet no rank Keras rejects; None when several ranks pass or none does. A layer
+        the catalogue does not know, or an outcome that is not about ranks, ends what is learnt."""
+        from ..catalogue.errors import WrongRank
+        from ..catalogue.spec import config
+        from ..symbolic import symbol
+        from .params import _RANKS
+
+        specs = []
+        for uid in b.layers:
+            layer = self.graph.layer(uid)
+            spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None and not layer.operation \
+                else None
+            if spec is None:
+                break
+            specs.append((spec, layer))
+        passing = []
+        for rank in _RANKS:
+            shape: Any = (None, *(symbol(f"__rank_probe_{i}") for i in range(1, rank)))
+            rejected = False
+            for spec, layer in specs:
+                try:
+                    shape = spec.output_shape(config(spec, layer).with_call(()), shape)
+                except WrongRank:
+                    rejected = True
+                    break
+                except Exception:  # noqa: BLE001 - not about the rank: the rank may be right
+                    break
+                if not isinstance(shape, tuple) or any(isinstance(d, (tuple, list)) for d in shape):
+                    break
+            if not rejected:
+                passing.append(rank)
+        return passing[0] if len(passing) == 1 and passing[0] >= 2 else None
+
     def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
         if isinstance(value, Tensor):
             return [value.ref], True
@@ -1223,6 +1285,8 @@ class KerasCalls:
                     and b.built_by_node is None and b.unresolved is None and not self.graph.input_from_submodel(b)):
                 # Keras builds an unbuilt Sequential on the shape of the first batch it is given.
                 shape = arrays.first_batch(self, name, args, kwargs, e)
+                if shape is None:
+                    shape = self.unseen_batch(b, name, args, kwargs, e)
                 if shape is not None:
                     self.model_method(b, "build", (shape,), {}, e)
                 else:
