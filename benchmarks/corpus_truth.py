@@ -1281,7 +1281,7 @@ def _record_symbols(keras_truth) -> None:
 MODEL_LINES: Dict[str, set] = {}
 #: The line appended to each copy after kerascount read it: it runs only if the file ran to its end.
 _BUILDERS_HOOK = "\n__corpus_truth_builders__(globals())\n"
-_RUN = {"recorder": None, "started": 0.0, "budget": 30.0, "ran": set(), "raised": set()}
+_RUN = {"recorder": None, "started": 0.0, "budget": 30.0, "ran": set(), "raised": set(), "keras_truth": None}
 
 
 def _last_line(code: types.CodeType) -> int:
@@ -1298,6 +1298,9 @@ def _call_builders(namespace: dict) -> None:
 
     rec = _RUN["recorder"]
     lines = MODEL_LINES.get(getattr(rec, "fixture", None), set())
+    # Each builder starts from the automatic names the file left, as kerascount's run of a builder nothing calls
+    # does (keras_truth._names_after_script).
+    reset_names = _RUN["keras_truth"]._names_after_script()
     for name, function in list(namespace.items()):
         if time.monotonic() - _RUN["started"] > _RUN["budget"]:
             return
@@ -1313,6 +1316,7 @@ def _call_builders(namespace: dict) -> None:
         span = range(function.__code__.co_firstlineno, _last_line(function.__code__) + 1)
         if not any(line in span for line in lines) or any(r["line"] in span for r in rec.models):
             continue
+        reset_names()
         try:
             function()
         except Exception:  # noqa: BLE001 - the builder fails as it would when the file calls it
@@ -1328,6 +1332,7 @@ def _hook_recorder(keras_truth) -> None:
     def __init__(self, *args, **kwargs):
         init(self, *args, **kwargs)
         _RUN["recorder"], _RUN["started"] = self, time.monotonic()
+        _RUN["keras_truth"] = keras_truth
 
     keras_truth._Recorder.__init__ = __init__
     builtins.__corpus_truth_builders__ = _call_builders
