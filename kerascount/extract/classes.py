@@ -363,6 +363,9 @@ class ClassCalls:
             self.trace_call(b, args, kwargs, e)
         inputs = args[0] if args else kwargs.get("inputs")
         out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph)
+        if b.output_keys is not None and isinstance(out, Tensor) and len(b.outputs) == len(b.output_keys):
+            # `call` returned a dict: so does the layer, its tensors in the order of the sorted keys
+            return DictValue({k: Tensor(TensorRef(out.ref.node, i)) for i, k in enumerate(b.output_keys)})
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out
@@ -443,6 +446,9 @@ class ClassCalls:
             b.taint(ins if isinstance(ins, Unknown) else outs)
         else:
             b.inputs, b.outputs = tuple(ins), tuple(outs)
+            if b.custom_layer and isinstance(out, DictValue) and out.tainted is None and \
+                    all(isinstance(k, str) for k in out.items):
+                b.output_keys = tuple(sorted(out.items))
         if b.custom_layer and shape is not None:
             self.layer_output_shape(b, shape, e)
 
@@ -453,6 +459,15 @@ class ClassCalls:
         x = args[0] if args else kwargs.get("inputs")
         several = self.tensor_list(x) if len(args) + len(kwargs) == 1 and b.parent is None and b.symbolic_call \
             else None
+        keys = None
+        if several is None and isinstance(x, DictValue) and len(args) + len(kwargs) == 1 and b.parent is None and \
+                b.symbolic_call:
+            # A dict of tensors: Keras gives build a dict of their shapes (tree.map_structure)
+            from .keras_calls import _tensor_dict
+
+            items = _tensor_dict(x)
+            if isinstance(items, list) and 1 <= len(items) <= 16:
+                several, keys = items, sorted(x.items)
         if several is None and isinstance(x, Tensor) and args and len(args) + len(kwargs) > 1 and \
                 b.parent is None and self.one_shape_build(b):
             pass  # Keras gives a build of one parameter the shape of the first tensor argument (update_shapes_dict_for_target_fn)
@@ -470,7 +485,8 @@ class ClassCalls:
             if unknown is not None:
                 b.taint(unknown)
                 return None
-            shape = ListValue(shapes) if isinstance(x, ListValue) else tuple(shapes)
+            shape = DictValue(dict(zip(keys, shapes))) if keys is not None else \
+                ListValue(shapes) if isinstance(x, ListValue) else tuple(shapes)
         else:
             shape = self.graph.live_shapes().tensor(x.ref, f"the input of {b.cls.name}")
         if isinstance(shape, Unknown):

@@ -1044,6 +1044,15 @@ class KerasCalls:
                     refs.append(item.ref)
             elif isinstance(inputs, Unknown):
                 return inputs
+            elif isinstance(inputs, DictValue) and layer.submodel is not None and \
+                    self.graph.model(layer.submodel).custom_layer:
+                # A custom layer called on a dict of tensors (`encoder({"points": p, "labels": q})`): Keras's
+                # node holds them in the order of their sorted keys (keras.tree.flatten).
+                items = _tensor_dict(inputs)
+                if isinstance(items, Unknown) or items is None:
+                    return items or self.unknown(f"{layer.name} is called on a dict that is not of known tensors", e)
+                list_input = True
+                refs = [t.ref for t in items]
             else:
                 return self.unknown(f"{layer.name} is called on something that is not a known tensor", e)
             self.graph.layer_calls += 1
@@ -1451,3 +1460,21 @@ def _described(v: Any) -> str:
     if isinstance(v, ArrayValue):
         return "a NumPy array: its values are not kept"
     return f"a {type(v).__name__} value given to a layer as an argument is not followed"
+
+
+def _tensor_dict(value: Any) -> Any:
+    """The tensors of a dict of string keys, in the order of the sorted keys; the Unknown it holds (a value not
+    known, a tainted dict); None when a value is not a tensor or a key is not a string."""
+    if value.tainted is not None:
+        return value.tainted
+    if not value.items or not all(isinstance(k, str) for k in value.items):
+        return None
+    out = []
+    for key in sorted(value.items):
+        item = value.items[key]
+        if isinstance(item, Unknown):
+            return item
+        if not isinstance(item, Tensor):
+            return None
+        out.append(item)
+    return out

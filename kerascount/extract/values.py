@@ -504,6 +504,9 @@ class ModelBuilder:
     #: The outputs were given as a Python list (``Model(x, [a, b])``): calling the model returns a list, as
     #: Keras packs its outputs in the structure they were given in (a tuple for a tuple).
     outputs_list: bool = False
+    #: The keys of the dict a custom layer's ``call`` returned (sorted: Keras flattens a dict of outputs in the
+    #: order of its sorted keys), so that calling it gives that dict; None for any other output.
+    output_keys: Optional[Tuple[str, ...]] = None
     unresolved: Optional[Unknown] = None
     caveat: Optional[str] = None
     trainable: Any = True
