@@ -795,8 +795,13 @@ class Expressions:
                     else self.unknown("a set", comparator)
             else:
                 right = self.eval(comparator, scope)
-            if op in TENSOR_COMPARISONS and (isinstance(left, Tensor) or isinstance(right, Tensor)):
-                # One comparison makes a tensor; a chain would need its truth (Keras raises).
+            if (op in TENSOR_COMPARISONS or op == "Equal" and self.graph.tracing is not None) and \
+                    (isinstance(left, Tensor) or isinstance(right, Tensor)):
+                # One comparison makes a tensor; a chain would need its truth (Keras raises). `==` too where Keras
+                # runs the code on the backend's tensors (a layer's `call`, a Lambda's function: elementwise
+                # there), not on a functional model's KerasTensors, whose `==` compares the objects.
+                if op == "Equal" and not isinstance(left, Tensor):
+                    left, right = right, left  # (`1.0 == x` runs x.__eq__(1.0))
                 return self.tensor_comparison(op, left, right, e) if len(e.ops) == 1 else \
                     self.unknown(f"`{self.code(e)}` is not known", e)
             result = self.compare(op, left, right)

@@ -85,6 +85,8 @@ class OpsCalls:
         """``a <op> b`` or ``<op> a`` with a tensor operand: the operation ``KerasTensor``'s method makes."""
         if op in OPERATORS and not isinstance(operands[0], str):  # `"%s" % x` formats a string
             return self.new_operation(OPERATORS[op], operands, {}, e)
+        if op == "Equal":  # (asked only in traced code, whose backend tensors compare elementwise: ops.equal)
+            return self.new_operation("Equal", operands, {}, e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
 
     def tensor_comparison(self, op: str, a: Any, b: Any, e: Any) -> Any:
