@@ -391,3 +391,26 @@ def test_branch_after_a_rejected_layer_is_never_built_by_keras(tmp_path):
     proc = subprocess.run([sys.executable, str(ok)], env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert f"total {outer.total}" in proc.stdout
+
+
+_DICT_LAYER = (HEADER + "class Pair(layers.Layer):\n"
+               "    def __init__(self, **kw):\n        super().__init__(**kw)\n        self.d = layers.Dense(3)\n"
+               "    def call(self, inputs):\n        return self.d(inputs['a'])\n"
+               "a = keras.Input((4,), name='a')\nb = keras.Input((2,), name='b')\n")
+
+
+@pytest.mark.parametrize("given, why", [
+    ("{'a': a, 'b': b}", None),
+    ("{'a': a, 'b': 3}", "called on a dict that is not of known tensors"),
+    ("{'a': a, 1: b}", "called on a dict that is not of known tensors"),
+    ("{'a': a, 'b': thing}", "called on a dict that is not of known tensors"),
+    ("{'a': a, 'b': load()}", "called on a dict that is not of known tensors"),
+])
+def test_custom_layer_called_on_a_dict(given, why):
+    # a dict of tensors is the node's inputs in sorted-key order (fixtures/custom/dict_inputs_outputs.py); a dict
+    # holding anything else leaves the model unknown, saying why
+    model = _model(_DICT_LAYER + f"from mystery import thing, load\nout = Pair(name='pair')({given})\nmodel = keras.Model([a, b], out)\n")
+    if why is None:
+        assert model.status == "exact" and model.total == 15
+    else:
+        assert model.status == "unknown" and any(why in r for r in model.reasons), model.reasons
