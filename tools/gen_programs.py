@@ -793,10 +793,10 @@ class Models:
             lines = [f"fns{m} = [lambda x, u=u: {self.dense('u')}(x) for u in [{widths}]]"]
         lines += [
             f"inp{m} = keras.Input(shape=({self.e()},))",
-            f"h{m} = inp{m}",
+            f"hm{m} = inp{m}",
             f"for f in fns{m}:",
-            f"    h{m} = f(h{m})",
-            f"model{m} = keras.Model(inp{m}, h{m})",
+            f"    hm{m} = f(hm{m})",
+            f"model{m} = keras.Model(inp{m}, hm{m})",
         ]
         self.lines += lines
         self.built.append((f"model{m}", [], [], []))
@@ -897,8 +897,8 @@ class Models:
             f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), {self.dense(self.e())}])",
             f"same{m} = model{m}",
             f"same{m}.add({self.dense(self.e())})",
-            f"copy{m} = model{m}.layers",
-            p.pick([f"copy{m}.pop()", f"copy{m}.append({self.dense(self.e())})", f"copy{m}.clear()"]),
+            f"listed{m} = model{m}.layers",
+            p.pick([f"listed{m}.pop()", f"listed{m}.append({self.dense(self.e())})", f"listed{m}.clear()"]),
             f"registry{m} = {{'head': {self.dense(self.e())}}}",
             f"model{m}.add(registry{m}['head'])",
         ]
@@ -959,14 +959,14 @@ class Models:
         p = self.p
         self.lines += [
             f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},))])",
-            f"k{m} = 0",
+            f"km{m} = 0",
             "while True:",
-            f"    k{m} += 1",
-            f"    if k{m} % {p.r(2, 3)} == 0:",
+            f"    km{m} += 1",
+            f"    if km{m} % {p.r(2, 3)} == 0:",
             "        continue",
-            f"    if k{m} > {p.r(1, 6)}:",
+            f"    if km{m} > {p.r(1, 6)}:",
             "        break",
-            f"    model{m}.add(layers.Dense(k{m} + {self.e()}))",
+            f"    model{m}.add(layers.Dense(km{m} + {self.e()}))",
             "try:",
             f"    model{m}.add({self.dense(self.e())})",
             f"    if len(model{m}.layers) > {p.r(1, 4)}:",
@@ -992,9 +992,9 @@ class Models:
             "",
             "",
             f"opts{m} = {{'units': {self.e()}, 'activation': 'relu'}}",
-            f"Wide{m} = functools.partial(layers.Dense, {self.e()}, use_bias={p.pick(['False', 'True'])})",
+            f"WideM{m} = functools.partial(layers.Dense, {self.e()}, use_bias={p.pick(['False', 'True'])})",
             f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), "
-            f"*blocks{m}([{self.e()}, {self.e()}]), layers.Dense(**opts{m}), Wide{m}()])",
+            f"*blocks{m}([{self.e()}, {self.e()}]), layers.Dense(**opts{m}), WideM{m}()])",
         ]
         self.built.append((f"model{m}", [], [], []))
 
@@ -1276,7 +1276,7 @@ class Models:
         p = self.p
         p.imports.add("os")
         variant = p.pick(["fresh", "counter", "grows", "outer", "helper", "leave", "shared"])
-        head = [f"count{m} = 0", f"seen{m} = []", f"width{m} = {self.e()}", f"outer{m} = keras.Sequential("
+        head = [f"count{m} = 0", f"seen_m{m} = []", f"width{m} = {self.e()}", f"outer{m} = keras.Sequential("
                 f"[keras.Input(shape=({self.e()},)), {self.dense(self.e())}])",
                 f"class Conf{m}:", f"    units = {self.e()}", f"def bump{m}():", f"    Conf{m}.units += {p.r(1, 4)}",
                 f"def make{m}(units):",
@@ -1299,8 +1299,8 @@ class Models:
         else:
             body.append(f"    model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), "
                         f"{self.dense(f'width{m}')}, {self.dense(self.e())}])")
-        body.append(f"    seen{m}.append(model{m}.count_params() + count{m})")
-        self.lines += head + body + [f"print(count{m}, seen{m})"]
+        body.append(f"    seen_m{m}.append(model{m}.count_params() + count{m})")
+        self.lines += head + body + [f"print(count{m}, seen_m{m})"]
         self.built.append((f"outer{m}", [], [], []))
 
     BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
