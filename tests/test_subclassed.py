@@ -388,3 +388,21 @@ def test_inner_sequential_built_by_a_build_not_followed_gives_no_rows():
     seq = [m for m in report.models if m.model.kind == "sequential"]
     assert len(seq) == 1 and seq[0].status == "unknown"
     assert any("build()` builds `self.net`" in r for r in seq[0].reasons)
+
+
+
+def test_a_model_whose_base_is_not_analysed_says_so():
+    # super().__init__() of a class with a base the analysis cannot read (a mixin from a module it does not have)
+    # may run that base's __init__ first: the model is not followed, and the reason names the base, not a missing
+    # super().__init__() call (KerasFormers' FunctionalBaseModel(WeightLoadingMixin, keras.Model))
+    from kerascount.api import analyze_source
+
+    src = ("import keras\nfrom keras import layers\nfrom somewhere_else import Mixin\n"
+           "class Base(Mixin, keras.Model):\n    pass\n"
+           "class Net(Base):\n    def __init__(self):\n        i = keras.Input((3,))\n"
+           "        super().__init__(inputs=i, outputs=layers.Dense(2)(i))\n"
+           "net = Net()\nmodel = keras.Sequential([keras.Input((3,)), net])\n")
+    (model,) = analyze_source(src, "m.py").models
+    assert model.status == "unknown"
+    assert any("`Net()` is not followed: `super().__init__()` may run `__init__` of a base class of `Base` that is "
+               "not analysed" in r for r in model.reasons), model.reasons

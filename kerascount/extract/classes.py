@@ -136,6 +136,17 @@ class ClassCalls:
                     return Unknown(f"`{attr}` may come from a base class of `{c.name}` that is not analysed")
         return _NOT_FOUND
 
+    def uninitialized_why(self, cls: ClassValue) -> str:
+        """Why an instance of ``cls`` was never initialised as a Keras model or layer: a base the analysis does not
+        read (whose ``__init__`` ``super().__init__()`` may reach first), else the missing call itself."""
+        for c in cls.mro:
+            for base in c.bases:
+                if not isinstance(base, ClassValue) and not _is_model_base(base):
+                    what = f" ({base.reason})" if isinstance(base, Unknown) else ""
+                    return (f"`super().__init__()` may run `__init__` of a base class of `{c.name}` that is not "
+                            f"analysed{what}")
+        return "it does not call `super().__init__()`"
+
     # -- instances --------------------------------------------------------
     def instantiate(self, cls: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                     open_kwargs: Optional[Unknown]) -> Any:
@@ -154,7 +165,7 @@ class ClassCalls:
         if cls.keras_layer == "?":
             return self.unknown(f"`{cls.name}` subclasses several Keras layers, which the analysis does not follow", e)
         if not b.initialized:
-            why = result.reason if isinstance(result, Unknown) else "it does not call `super().__init__()`"
+            why = result.reason if isinstance(result, Unknown) else self.uninitialized_why(cls)
             return self.unknown(f"`{cls.name}()` is not followed: {why}", e)
         custom = [m for m in _CUSTOM_BUILD if self.member(cls, m) is not _NOT_FOUND and
                   not (cls.layer and m in _LAYER_METHODS) and
