@@ -244,3 +244,16 @@ def test_building_a_sequential_on_another_shape_than_its_input_leaves_it_unknown
         assert _analyse(code).models[0].status == "unknown", code
     for code in (head + "m.build((None, 4))\n", head + "m.build([None, 4])\n"):
         assert (_analyse(code).models[0].status, _analyse(code).models[0].total) == ("exact", 10), code
+
+
+def test_sequential_given_one_layer_not_a_list():
+    """tf.keras 2 wrapped `Sequential(Dense(1))`'s single layer in a list; Keras 3.15 iterates over it and raises
+    "TypeError: 'Dense' object is not iterable" (checked): the model is not counted, and the message says why
+    (hold-out 15, a course notebook)."""
+    for arg in ("layers.Dense(1)", "keras.Sequential([keras.Input((3,)), layers.Dense(2)])"):
+        report = _analyse(f"m = keras.Sequential({arg})\n")
+        model = report.models[-1]  # (the inner model of the second case comes first)
+        assert model.status == "unknown" and model.total is None, arg
+        assert any("not a list of layers: Keras 3 raises TypeError" in d.message for d in report.diagnostics), arg
+    listed = _analyse("m = keras.Sequential([layers.Dense(1)])\nm.build((None, 3))\n")
+    assert (listed.models[0].status, listed.models[0].total) == ("exact", 4)

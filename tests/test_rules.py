@@ -500,3 +500,16 @@ def test_one_sample_of_the_training_array_is_told_from_the_code_alone():
            "model.compile('adam', loss='mse')\nx = [np.load('a.npy'), np.load('b.npy')]\ny = np.load('y.npy')\n"
            "model.fit(x, y)\nmodel.predict(x[0])\n")
     assert _codes(two, "KC701")[0] == []
+
+
+def test_global_pooling_that_keeps_its_axes_feeds_a_convolution():
+    # fixtures/faults/clean/squeeze_excite_after_foreign_stem.py (hold-out 15, an EfficientNetV2 squeeze-and-excite
+    # block): GlobalAveragePooling2D(keepdims=True) gives (batch, 1, 1, channels), a feature map for Conv2D. KC503
+    # read every global pooling as flattening. Without keepdims (or with keepdims=False) the finding stays.
+    from test_fixtures import REPO_ROOT
+
+    src = (REPO_ROOT / "fixtures/faults/clean/squeeze_excite_after_foreign_stem.py").read_text()
+    assert _codes(src, "KC503")[0] == []
+    assert _codes(src.replace("keepdims=True", "keepdims=flag"), "KC503")[0] == []  # not known: no finding
+    for flat in ("()", "(keepdims=False)"):
+        assert _codes(src.replace("(keepdims=True)", flat), "KC503")[0] == [("KC503", 11)]

@@ -592,6 +592,12 @@ class KerasCalls:
         layers = args[0] if args else kwargs.get("layers")
         if layers is None:
             return b
+        if isinstance(layers, (LayerObj, ModelBuilder)):
+            # tf.keras 2 wrapped a single layer in a list; Keras 3 iterates over `layers` and raises.
+            kind = "model" if isinstance(layers, ModelBuilder) else "layer"
+            b.taint(self.unknown(f"Sequential is given one {kind}, not a list of layers: Keras 3 raises TypeError "
+                                 f"(\"object is not iterable\"; tf.keras 2 accepted it); write Sequential([...])", e))
+            return b
         items = self.iterate(layers)
         if items is None:
             foreign = isinstance(layers, External) and layers.role == "foreign"  # model_A.layers[:-1] of a loaded model

@@ -289,6 +289,15 @@ def _from_input(ctx: RuleContext, model: ModelResult, row: LayerResult) -> bool:
     return source is None or source.layer.type == "InputLayer"
 
 
+def _keeps_dims(row: LayerResult) -> bool:
+    """A global pooling that may keep its spatial axes (``keepdims=`` given and not False): its output is
+    (batch, 1, 1, channels), a feature map, as in squeeze-and-excitation blocks."""
+    if not row.layer.type.startswith("Global"):
+        return False
+    args = arguments(row)
+    return args is None or args.raw("keepdims", False) is not False
+
+
 class ConvAfterDense(Rule):
     CODE = "KC503"
     NAME = "conv-after-flat"
@@ -338,7 +347,7 @@ model.add(Conv2DTranspose(32, 3))
                         layer.uid in seen or (row.problem is not None and row.problem.error) or row.input_shape is not None:
                     continue
                 source, _ = feeder(ctx, model, i, PASS | {"Dense"})
-                if source is None or source.layer.type not in FLAT:
+                if source is None or source.layer.type not in FLAT or _keeps_dims(source):
                     continue
                 seen.add(layer.uid)
                 yield self.report(row_span(model, row), f"{titled(layer)} needs a feature map but its "
