@@ -19,6 +19,7 @@ from .values import (
     ArrayValue,
     BoundMethod,
     Builtin,
+    CallbackInstance,
     ClassValue,
     DictValue,
     External,
@@ -157,6 +158,13 @@ class BuiltinCalls:
                 if name == "hasattr":
                     return present
                 return self.attribute(obj, attr, e) if present else args[2]
+        if name == "setattr" and len(args) == 3 and not kwargs and isinstance(args[0], CallbackInstance):
+            # setattr(cb, "name", v): an instance attribute, which hides a method of that name (callbacks.method)
+            if isinstance(args[1], str):
+                args[0].assigned.add(args[1])
+            elif args[0].tainted is None:
+                args[0].tainted = self.unknown(f"may be changed by `{self.code(e)}`", e)
+            return None
         if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
             args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
             return None

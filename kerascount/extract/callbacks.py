@@ -10,6 +10,10 @@ is read and none of its methods holds an operation known to change a model (``.a
 code. When ``obj`` is an object of the analysed code (an agent holding its models), the methods and
 properties of it (and of the objects it holds) that the callbacks may reach are read the same way.
 Anything else is left to :meth:`opaque_call`, which treats the call as code the analysis does not see.
+
+The class's own plain methods are Python's like any other (a data generator that is also a callback:
+``gen.get_output_size()``): :func:`method` binds one to the instance, whose attributes stay unknown (its
+``__init__`` is not run), unless something may have given the instance an attribute of that name.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ import ast
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
+from .collect import _per_node, parameter_defaults
 from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, KerasRef, LambdaValue,
-                     LayerObj, ListValue, ModelBuilder, OpaqueCallable, SetModel)
+                     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, SetModel)
 
 #: Keras's own callback bases, by the last part of their path.
 _BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True}
@@ -74,6 +79,98 @@ def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str, scop
     return CallbackClass(node.name, reason, safe=safe, is_list=is_list, nodes=nodes)
 
 
+def methods(node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, tree: Any) -> Dict[str, Tuple[Function, Any]]:
+    """The plain methods of the callback class ``node`` (and of its bases of the analysed code) that ``cb.name(...)``
+    of an instance runs, as Python does: a ``def`` of its body with no decorator and only constant defaults, whose
+    name the body binds in no other way; not a ``__dunder__``. A name two bases define differently is left out (the
+    order Python looks them up in is not followed here). ``tree``: the module's tree where the class is defined."""
+    out: Dict[str, Tuple[Function, Any]] = {}
+    classes = [node] + [n for b in bases if isinstance(b, CallbackClass) for n, _ in b.nodes]
+    if any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__getattribute__"
+           for c in classes for s in c.body):
+        return out  # (every attribute read runs it)
+    clash: Set[str] = set()
+    for base in bases:
+        if isinstance(base, CallbackClass):
+            for name, held in base.methods.items():
+                if name in out and out[name][0] is not held[0]:
+                    clash.add(name)
+                out.setdefault(name, held)
+    for name in clash:
+        del out[name]
+    own: Dict[str, Any] = {}
+    for stmt in node.body:
+        if isinstance(stmt, ast.FunctionDef) and not stmt.decorator_list and not stmt.name.startswith("__") and \
+                all(isinstance(d, ast.Constant) for _, d in parameter_defaults(stmt.args)):
+            own[stmt.name] = stmt
+            continue
+        for bound in _bound_in_class(stmt):
+            own[bound] = None  # (a class attribute, a decorated method: not followed)
+    for name, stmt in own.items():
+        out.pop(name, None)
+        if stmt is not None:
+            defaults = {p.arg: d.value for p, d in parameter_defaults(stmt.args)}
+            out[name] = (Function(node=stmt, scope=scope, name=name, defaults=defaults), tree)
+    return out
+
+
+def _bound_in_class(stmt: Any) -> Set[str]:
+    """The names a statement of a class body binds there (of a nested statement too)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {stmt.name}
+    out = set()
+    for n in ast.walk(stmt):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            out.update((a.asname or a.name).split(".")[0] for a in n.names)
+    return out
+
+
+def method(base: Any, attr: str, main_tree: Any) -> Optional[Partial]:
+    """``cb.name`` of a callback instance, when it is one of its class's plain methods (bound to ``cb``): not once
+    an assignment of the analysed code may have given the instance an attribute of that name (Python finds that
+    first): one it ran on the instance, or any ``x.name = ...`` (``setattr`` with that name or one not written
+    as a constant, ``__dict__``, ``vars``) in the module of the class or in the file analysed; nor once the
+    instance was handed to code the analysis does not see."""
+    if not isinstance(base, CallbackInstance) or base.tainted is not None or attr not in base.methods or \
+            attr in base.assigned:
+        return None
+    fn, tree = base.methods[attr]
+    if tree is None:
+        return None  # (the module of the class is not known: its assignments are not read)
+    for t in (tree, main_tree):
+        if t is not None:
+            stored = _per_node("stored_attributes", t, _stored_attributes)
+            if attr in stored or "*" in stored:
+                return None
+    return Partial(fn, (base,), {})
+
+
+def _stored_attributes(tree: Any) -> frozenset:
+    """The attribute names assigned or deleted anywhere in ``tree`` (``x.a = v``, ``x.a += v``, ``del x.a``,
+    ``setattr(x, "a", v)``); "*" when a ``setattr``/``delattr`` names one not written as a constant, or
+    ``__dict__``, ``vars(...)`` or ``__setattr__`` appears."""
+    out = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Attribute):
+            if isinstance(n.ctx, (ast.Store, ast.Del)):
+                out.add(n.attr)
+            if n.attr in ("__dict__", "__setattr__"):
+                out.add("*")
+        elif isinstance(n, ast.Call):
+            name = n.func.id if isinstance(n.func, ast.Name) else n.func.attr if isinstance(n.func, ast.Attribute) \
+                else ""
+            if name in ("setattr", "delattr"):
+                key = n.args[1] if len(n.args) > 1 else None
+                out.add(key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else "*")
+            elif name == "vars":
+                out.add("*")
+    return frozenset(out)
+
+
 def given(cls: CallbackClass, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[List[Any]]:
     """The callbacks a ``CallbackList`` of ``cls`` is made with (read before the call: the list handed
     to code the analysis does not see is changed by it), None when not known."""
@@ -88,7 +185,7 @@ def instance(cls: CallbackClass, made: Any, items: Optional[List[Any]]) -> Any:
     if type(made) is not OpaqueCallable:
         return made
     return CallbackInstance(made.text, made.reason, safe=cls.safe, is_list=cls.is_list, items=items,
-                            nodes=cls.nodes)
+                            nodes=cls.nodes, methods=cls.methods)
 
 
 def builtin(func: KerasRef, made: Any) -> Any:

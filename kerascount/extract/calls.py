@@ -450,7 +450,7 @@ class Calls:
         if isinstance(base, External) and base.role == "args":
             return self.made_symbol(text, "an argparse command-line argument",
                                     base.made[1] if base.made is not None and base.made[1] is not None else e)
-        method = callbacks.attribute(base, attr, text)
+        method = callbacks.attribute(base, attr, text) or callbacks.method(base, attr, self.module)
         if method is not None:
             return method
         if isinstance(base, External) and base.role == "foreign" and attr == "layers":

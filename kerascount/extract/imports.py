@@ -222,6 +222,7 @@ class Imports:
             return None
         self.positions.adopt(module, text, nodes)
         scope = Scope(journal=self.journal)
+        self.module_trees[id(scope)] = module
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
         saved = (self.path, self.star_imports)
