@@ -36,7 +36,9 @@ _KERAS_OBJECT_CLASSES = frozenset(
         "ones", "orthogonal", "random_normal", "random_uniform", "stft", "truncated_normal", "variance_scaling",
         "zeros")] +
     [f"keras.constraints.{n}" for n in ("Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm",
-                                        "min_max_norm", "non_neg", "unit_norm")])
+                                        "min_max_norm", "non_neg", "unit_norm")] +
+    # (a layer tracks its state among its variables, not its weights: Keras counts no parameter of it)
+    ["keras.random.SeedGenerator"])
 #: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
