@@ -1,8 +1,9 @@
 """A plain method of a class derived from ``keras.callbacks.Callback`` (a data generator that is also a
 callback, as keras 2's image_ocr example's ``TextImageGenerator``) is run when the code calls it
-(``gen.get_output_size()``), with ``self`` the instance (whose attributes stay unknown). Anything that may
-give the instance an attribute of the method's name, or hand it to code the analysis does not see, leaves
-what it returns unknown."""
+(``gen.get_output_size()``), with ``self`` the instance, whose attributes its ``__init__`` and the code set.
+Anything that may give the instance an attribute the analysis does not follow (a hook Keras runs, code it
+does not see, a branch it cannot decide), or hand it to code the analysis does not see, leaves what depends
+on it unknown."""
 
 from __future__ import annotations
 
@@ -37,9 +38,7 @@ def test_methods_are_run_as_python_runs_them():
 
 
 CASES = [
-    # an instance attribute of the method's name, set before the call (Python finds it first)
-    ("tokens = keras.Input(shape=(20, 16))", "batches.hidden = lambda scale=4: 7\ntokens = keras.Input(shape=(20, 16))"),
-    # ... set by code of the class that the analysis does not run (a hook Keras calls)
+    # an instance attribute of the method's name, set by code of the class that the analysis does not run of the class that the analysis does not run (a hook Keras calls)
     ("        self.batch_size = self.batch_size * 2", "        self.hidden = lambda scale=4: 7"),
     # ... by setattr with a name not written as a constant
     ("tokens = keras.Input(shape=(20, 16))", "name = 'hid' + 'den'\nsetattr(batches, name, print)\n"
@@ -68,16 +67,58 @@ def test_anything_that_may_hide_the_method_leaves_it_unknown(old, new):
     assert model.total is None, model.total
 
 
-def test_an_attribute_of_the_instance_stays_unknown():
-    # (its __init__ is not run: `batches.width` is not followed)
+def test_an_instance_attribute_hides_the_method_as_in_python():
+    # batches.hidden() is then the lambda's 7: the same model as with Dense(7) written out
+    src = SRC.replace("tokens = keras.Input(shape=(20, 16))",
+                      "batches.hidden = lambda scale=4: 7\ntokens = keras.Input(shape=(20, 16))")
+    written = SRC.replace("batches.hidden()", "7").replace("batches.hidden(scale=2)", "7")
+    assert written.count("Dense(7") == 2
+    assert _reader(src).total == _reader(written).total is not None
+
+
+def test_attributes_its_init_sets_are_read():
+    # batches.width is 64 (its __init__), and the method reading it gives 64 * 4: the same model written out
     src = SRC.replace("layers.Dense(batches.classes(), ", "layers.Dense(batches.width, ")
-    assert src != SRC
+    src = src.replace("        return self.classes() * scale", "        return self.width * scale")
+    written = SRC.replace("layers.Dense(batches.classes(), ", "layers.Dense(64, ")
+    written = written.replace("batches.hidden()", "256").replace("batches.hidden(scale=2)", "128")
+    assert src != SRC and written != SRC
+    assert _reader(src).total == _reader(written).total is not None
+
+
+ATTRIBUTE_CASES = [
+    # Keras runs the hooks of the callbacks it is given (on_epoch_begin doubles batch_size here)
+    "m = keras.Sequential([keras.Input((2,)), layers.Dense(1)])\nm.compile('sgd', 'mse')\n"
+    "m.fit(np.zeros((4, 2)), np.zeros((4, 1)), callbacks=[batches])",
+    # ... or of a list of callbacks it is given, kept first in a variable
+    "hooks = [batches]\nm = keras.Sequential([keras.Input((2,)), layers.Dense(1)])\nm.compile('sgd', 'mse')\n"
+    "m.fit(np.zeros((4, 2)), np.zeros((4, 1)), callbacks=hooks)",
+    # code the analysis does not see is given the instance, or a list holding it, or a lambda reaching it
+    "import helpers\nhelpers.configure(batches)",
+    "import helpers\nhelpers.configure([1, (batches, 2)])",
+    "import helpers\nhelpers.later(lambda: batches.on_epoch_begin(0))",
+    # an assignment in a branch the analysis cannot decide
+    "import sys\nif len(sys.argv) > 1:\n    batches.batch_size = 8",
+    # a method of it that changes it, run in a loop the analysis does not run to its end
+    "import sys\nfor _ in range(len(sys.argv)):\n    batches.on_epoch_begin(0)",
+]
+
+
+@pytest.mark.parametrize("before", ATTRIBUTE_CASES)
+def test_anything_that_may_change_an_attribute_leaves_it_unknown(before):
+    src = SRC.replace("import keras\n", "import keras\nimport numpy as np\n", 1)
+    src = src.replace("tokens = keras.Input(shape=(20, 16))", f"{before}\ntokens = keras.Input(shape=(20, 16))")
+    src = src.replace("layers.Dense(batches.classes(), ", "layers.Dense(batches.batch_size, ")
+    assert "layers.Dense(batches.batch_size, " in src
     assert _reader(src).total is None
+    control = src.replace(before, "")  # (the attribute read alone: 32, from __init__)
+    assert _reader(control).total is not None
 
 
-def test_a_method_reading_the_instance_is_unknown():
-    src = SRC.replace("        return self.classes() * scale", "        return self.width * scale")
-    assert src != SRC
+def test_an_init_the_analysis_does_not_follow_leaves_the_attributes_unknown():
+    src = SRC.replace("    def __init__(self, batch_size, width):", "    def __init__(self, batch_size, width=len(CHARSET)):")
+    src = src.replace("layers.Dense(batches.classes(), ", "layers.Dense(batches.width, ")
+    assert src.count("width=len(CHARSET)") == 1
     assert _reader(src).total is None
 
 

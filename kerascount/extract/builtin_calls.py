@@ -13,7 +13,7 @@ import ast
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr, symbol, symbol_names
-from . import arrays, live, names, ops_calls, sources
+from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
 from .values import (
     ArrayValue,
@@ -173,7 +173,7 @@ class BuiltinCalls:
         if name == "setattr" and len(args) == 3 and not kwargs and isinstance(args[0], CallbackInstance):
             # setattr(cb, "name", v): an instance attribute, which hides a method of that name (callbacks.method)
             if isinstance(args[1], str):
-                args[0].assigned.add(args[1])
+                callbacks.store(self, args[0], args[1], args[2])
             elif args[0].tainted is None:
                 args[0].tainted = self.unknown(f"may be changed by `{self.code(e)}`", e)
             return None

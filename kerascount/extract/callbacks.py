@@ -12,8 +12,12 @@ properties of it (and of the objects it holds) that the callbacks may reach are 
 Anything else is left to :meth:`opaque_call`, which treats the call as code the analysis does not see.
 
 The class's own plain methods are Python's like any other (a data generator that is also a callback:
-``gen.get_output_size()``): :func:`method` binds one to the instance, whose attributes stay unknown (its
-``__init__`` is not run), unless something may have given the instance an attribute of that name.
+``gen.get_output_size()``): :func:`method` binds one to the instance, unless something may have given the
+instance an attribute of that name. Its ``__init__`` runs when it is made (:func:`create`), and its attributes
+are known from then on (:func:`read`, :func:`store`) until something may change them where the analysis does
+not look: Keras running the hooks of the callbacks a model is given (:func:`release_all`, at any ``fit``,
+``evaluate``, ``predict``...), code the analysis does not see given it or something reaching it
+(:func:`release`), a branch it cannot decide or a loop it does not run to its end.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ import ast
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
+from ..ir import Unknown
 from .collect import _per_node, parameter_defaults
-from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, KerasRef, LambdaValue,
-                     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, SetModel)
+from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, GeneratorValue,
+                     KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, SetModel)
 
+NOT_FOUND = object()
 #: Keras's own callback bases, by the last part of their path.
 _BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True}
 #: Keras's built-in callbacks whose ``set_model`` only stores the model and whose hooks change no
@@ -100,7 +106,8 @@ def methods(node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, tree: Any) -
         del out[name]
     own: Dict[str, Any] = {}
     for stmt in node.body:
-        if isinstance(stmt, ast.FunctionDef) and not stmt.decorator_list and not stmt.name.startswith("__") and \
+        if isinstance(stmt, ast.FunctionDef) and not stmt.decorator_list and \
+                (not stmt.name.startswith("__") or stmt.name == "__init__") and \
                 all(isinstance(d, ast.Constant) for _, d in parameter_defaults(stmt.args)):
             own[stmt.name] = stmt
             continue
@@ -136,7 +143,7 @@ def method(base: Any, attr: str, main_tree: Any) -> Optional[Partial]:
     as a constant, ``__dict__``, ``vars``) in the module of the class or in the file analysed; nor once the
     instance was handed to code the analysis does not see."""
     if not isinstance(base, CallbackInstance) or base.tainted is not None or attr not in base.methods or \
-            attr in base.assigned:
+            attr in base.assigned or attr.startswith("__"):
         return None
     fn, tree = base.methods[attr]
     if tree is None:
@@ -147,6 +154,88 @@ def method(base: Any, attr: str, main_tree: Any) -> Optional[Partial]:
             if attr in stored or "*" in stored:
                 return None
     return Partial(fn, (base,), {})
+
+
+def read(base: Any, attr: str) -> Any:
+    """``cb.name`` of a callback instance whose attributes are known and hold it (its ``__init__`` or the analysed
+    code set it); else ``NOT_FOUND``."""
+    if isinstance(base, CallbackInstance) and base.tainted is None and base.attrs is not None and attr in base.attrs:
+        return base.attrs[attr]
+    return NOT_FOUND
+
+
+def store(interp: Any, inst: CallbackInstance, attr: str, value: Any) -> None:
+    """``cb.name = value`` (or ``setattr``) run by the analysed code: the attribute is known from now on when the
+    instance's are and the assignment runs at the depth the instance was made at (not in a branch the analysis
+    cannot decide, nor in a run it undoes, that did not make it); else its attributes are unknown from now on."""
+    inst.assigned.add(attr)  # (it hides a method of that name: ``method``)
+    if inst.attrs is None:
+        return
+    if (interp.undecided, interp.journal.active) != inst.depth:
+        inst.attrs = None
+        return
+    inst.attrs[attr] = value
+
+
+def create(interp: Any, cls: CallbackClass, inst: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+    """After ``cls(...)`` made ``inst``: its ``__init__`` run, as Python runs it (Keras's own takes no arguments and
+    sets attributes the analysis does not follow, so reading one of those is not known)."""
+    if not isinstance(inst, CallbackInstance):
+        return
+    interp.callback_instances.append(inst)
+    inst.depth = (interp.undecided, interp.journal.active)
+    init = cls.methods.get("__init__")
+    defines = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__"
+                  for n, _ in cls.nodes for s in n.body)
+    if init is None and defines:
+        return  # (an __init__ that is not followed: its attributes are not known)
+    inst.attrs = {}
+    if init is not None:
+        result = interp.call_function(init[0], (inst, *args), dict(kwargs), e)
+        if isinstance(result, Unknown):
+            inst.attrs = None
+    elif args or kwargs:
+        inst.attrs = None  # (Python raises TypeError)
+
+
+def release(interp: Any, value: Any, depth: int = 0) -> None:
+    """Code the analysis does not see is given ``value``: the callback instances it holds (in lists, tuples and
+    dicts), and those a bound method or generator of theirs, or a function or lambda, reaches, may be changed by it
+    (at once or later): their attributes are unknown from now on."""
+    if depth > 4:
+        return
+    if isinstance(value, CallbackInstance):
+        value.attrs = None
+        for item in value.items or ():
+            release(interp, item, depth + 1)
+    elif isinstance(value, (ListValue, tuple)):
+        for item in (value.items if isinstance(value, ListValue) else value):
+            release(interp, item, depth + 1)
+    elif isinstance(value, DictValue):
+        for item in value.items.values():
+            release(interp, item, depth + 1)
+    elif isinstance(value, Partial):
+        release(interp, value.func, depth + 1)
+        for item in (*value.args, *value.kwargs.values()):
+            release(interp, item, depth + 1)
+    elif isinstance(value, GeneratorValue):
+        release(interp, value.fn, depth + 1)
+        for item in (*value.args, *value.kwargs.values()):
+            release(interp, item, depth + 1)
+    elif isinstance(value, (Function, LambdaValue)):
+        node = value.node
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                held = value.scope.get(n.id)
+                if isinstance(held, CallbackInstance):
+                    release(interp, held, depth + 1)
+
+
+def release_all(interp: Any) -> None:
+    """Keras runs the hooks of the callbacks it is given (``fit``, ``evaluate``, ``predict``...): the attributes of
+    every callback instance are unknown from now on (which ones it was given is not followed)."""
+    for inst in interp.callback_instances:
+        inst.attrs = None
 
 
 def _stored_attributes(tree: Any) -> frozenset:

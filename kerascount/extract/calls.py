@@ -39,6 +39,9 @@ _KERAS_OBJECT_CLASSES = frozenset(
                                         "min_max_norm", "non_neg", "unit_norm")] +
     # (a layer tracks its state among its variables, not its weights: Keras counts no parameter of it)
     ["keras.random.SeedGenerator"])
+#: Model methods that run the hooks of the callbacks the model is given (Keras 1/2 names too).
+_RUNS_CALLBACKS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+                             "fit_generator", "evaluate_generator", "predict_generator"})
 #: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -311,7 +314,9 @@ class Calls:
         if isinstance(func, CallbackClass):
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
-            return callbacks.instance(func, made, held)
+            made = callbacks.instance(func, made, held)
+            callbacks.create(self, func, made, args, kwargs, e)
+            return made
         if isinstance(func, CachedFunction):
             func.calls += 1  # (never undone: after a rollback, a later call is still not followed)
             if func.calls > 1:
@@ -386,6 +391,13 @@ class Calls:
         one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown.
         """
         self.opaque_calls += 1
+        if self.callback_instances:
+            # (what it is given may reach a callback instance, which it may change; and a model's fit run there
+            # runs the hooks of the callbacks it holds)
+            if text.rsplit(".", 1)[-1] in _RUNS_CALLBACKS:
+                callbacks.release_all(self)
+            for v in (*args, *kwargs.values()):
+                callbacks.release(self, v)
         for v in (*args, *kwargs.values()):
             if isinstance(v, (ModelBuilder, LayerObj)):
                 if _SETS_TRAINABLE.search(text):
@@ -452,6 +464,9 @@ class Calls:
         if isinstance(base, External) and base.role == "args":
             return self.made_symbol(text, "an argparse command-line argument",
                                     base.made[1] if base.made is not None and base.made[1] is not None else e)
+        held = callbacks.read(base, attr)
+        if held is not callbacks.NOT_FOUND:
+            return held
         method = callbacks.attribute(base, attr, text) or callbacks.method(base, attr, self.module)
         if method is not None:
             return method

@@ -122,6 +122,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self._exec_methods: Dict[type, Any] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
+        #: The instances of the analysed code's callback classes made so far (extract/callbacks.py).
+        self.callback_instances: List[Any] = []
         #: The tree of each module run (the file's and those read for imports), by id of its scope.
         self.module_trees: Dict[int, Any] = {}
         #: Why a module of the project found for an import was not analysed, by real path; and why the last

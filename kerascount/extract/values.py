@@ -344,6 +344,12 @@ class CallbackInstance(OpaqueCallable):
     methods: Dict[str, Tuple["Function", Any]] = field(default_factory=dict)
     #: The attributes the analysed code assigned on it (``cb.name = ...``: an instance attribute hides a method).
     assigned: Set[str] = field(default_factory=set)
+    #: Its attributes and their values, from its ``__init__`` and what the analysed code assigned since
+    #: (extract/callbacks.py ``store``); None once they are not known.
+    attrs: Optional[Dict[str, Any]] = None
+    #: The depth of undecided branches and of runs that are undone (Interpreter.snapshot) it was made at: an
+    #: assignment at another depth leaves its attributes unknown.
+    depth: Tuple[int, int] = (0, 0)
     #: Why its attributes are no longer known (it was handed to code the analysis does not see).
     tainted: Optional[Any] = None
 
