@@ -97,6 +97,9 @@ ATTRIBUTE_CASES = [
     "import helpers\nhelpers.configure(batches)",
     "import helpers\nhelpers.configure([1, (batches, 2)])",
     "import helpers\nhelpers.later(lambda: batches.on_epoch_begin(0))",
+    # Keras's own methods of it, which set its attributes
+    "batches.set_model(keras.Sequential())",
+    "batches.set_params({'epochs': 1})",
     # an assignment in a branch the analysis cannot decide
     "import sys\nif len(sys.argv) > 1:\n    batches.batch_size = 8",
     # a method of it that changes it, run in a loop the analysis does not run to its end
@@ -127,3 +130,18 @@ def test_other_attributes_assigned_keep_the_numbers():
     src = SRC.replace("tokens = keras.Input(shape=(20, 16))", "batches.epochs = 3\nsetattr(batches, 'seed', 1)\n"
                                                                 "tokens = keras.Input(shape=(20, 16))")
     assert _reader(src).total == _truth()["total_params"]
+
+
+@pytest.mark.parametrize("old, new", [
+    # a property of the class: the assignment runs its setter, which is not followed
+    ("    def hidden(self, scale=4):", "    @property\n    def batch_size(self):\n        return 3\n\n"
+                                       "    @batch_size.setter\n    def batch_size(self, v):\n        pass\n\n"
+                                       "    def hidden(self, scale=4):"),
+    # Keras 3's Callback.model is a property without a setter: Python raises AttributeError in __init__
+    ("        self.width = width\n", "        self.width = width\n        self.model = None\n"),
+])
+def test_an_attribute_that_is_no_plain_instance_attribute_is_unknown(old, new):
+    assert SRC.count(old) == 1
+    src = SRC.replace(old, new).replace("layers.Dense(batches.classes(), ", "layers.Dense(batches.batch_size, ")
+    assert "layers.Dense(batches.batch_size, " in src
+    assert _reader(src).total is None

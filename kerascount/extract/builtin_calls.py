@@ -173,7 +173,7 @@ class BuiltinCalls:
         if name == "setattr" and len(args) == 3 and not kwargs and isinstance(args[0], CallbackInstance):
             # setattr(cb, "name", v): an instance attribute, which hides a method of that name (callbacks.method)
             if isinstance(args[1], str):
-                callbacks.store(self, args[0], args[1], args[2])
+                callbacks.store(self, args[0], args[1], args[2], e)
             elif args[0].tainted is None:
                 args[0].tainted = self.unknown(f"may be changed by `{self.code(e)}`", e)
             return None

@@ -164,14 +164,22 @@ def read(base: Any, attr: str) -> Any:
     return NOT_FOUND
 
 
-def store(interp: Any, inst: CallbackInstance, attr: str, value: Any) -> None:
+def store(interp: Any, inst: CallbackInstance, attr: str, value: Any, node: Any) -> None:
     """``cb.name = value`` (or ``setattr``) run by the analysed code: the attribute is known from now on when the
     instance's are and the assignment runs at the depth the instance was made at (not in a branch the analysis
-    cannot decide, nor in a run it undoes, that did not make it); else its attributes are unknown from now on."""
+    cannot decide, nor in a run it undoes, that did not make it); else its attributes are unknown from now on.
+    A name its classes' bodies bind otherwise than as a plain method (a property, a class attribute, which may
+    be a descriptor) is not an instance attribute: unknown too; Keras's ``model`` is a property without a setter
+    (Python raises AttributeError)."""
     inst.assigned.add(attr)  # (it hides a method of that name: ``method``)
+    if attr == "model" and "model" not in inst.bound and "model" not in inst.methods:
+        inst.attrs = None
+        interp.python_error("AttributeError", "Keras 3's `Callback.model` is a property without a setter (Python "
+                            "raises AttributeError: use `set_model`)", node)
+        return
     if inst.attrs is None:
         return
-    if (interp.undecided, interp.journal.active) != inst.depth:
+    if (interp.undecided, interp.journal.active) != inst.depth or attr in inst.bound:
         inst.attrs = None
         return
     inst.attrs[attr] = value
@@ -184,6 +192,8 @@ def create(interp: Any, cls: CallbackClass, inst: Any, args: Tuple[Any, ...], kw
         return
     interp.callback_instances.append(inst)
     inst.depth = (interp.undecided, interp.journal.active)
+    inst.bound = frozenset(name for n, _ in cls.nodes for stmt in n.body for name in _bound_in_class(stmt)) - \
+        set(cls.methods)
     init = cls.methods.get("__init__")
     defines = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__"
                   for n, _ in cls.nodes for s in n.body)

@@ -18,7 +18,7 @@ from . import arrays, callbacks, plain, sources
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
-    CallbackClass, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor, has_tensor, tensors_in)
+    CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     _Uncertain, _imported_source, _is_generator, _may_grow, _parse)
 
@@ -308,6 +308,7 @@ class Calls:
                     f"the model on something whose shape is not known ({out.reason})"
             return out
         if isinstance(func, SetModel):
+            callbacks.release(self, func.instance)  # (Keras's set_model sets its attributes: unknown from now on)
             if callbacks.keeps(func, args, kwargs):
                 return None  # Keras's Callback.set_model: it stores the model
             return self.opaque_call(func.text, func.reason, args, kwargs, e)
@@ -470,6 +471,10 @@ class Calls:
         method = callbacks.attribute(base, attr, text) or callbacks.method(base, attr, self.module)
         if method is not None:
             return method
+        if isinstance(base, CallbackInstance):
+            # Keras's own members (set_params, its hooks...) or anything else not followed: called, it may set
+            # the instance's attributes
+            callbacks.release(self, base)
         if isinstance(base, External) and base.role == "foreign" and attr == "layers":
             # The layers of a model made outside the analysed code: none is a layer the analysis knows.
             return External(self.unseen(text, base), self.span(e), text, "foreign", source=base.source)

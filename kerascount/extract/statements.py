@@ -579,7 +579,7 @@ class Statements:
             elif isinstance(obj, ClassValue):
                 self.set_class_attribute(obj, target.attr, value, target)
             elif isinstance(obj, CallbackInstance):
-                callbacks.store(self, obj, target.attr, value)
+                callbacks.store(self, obj, target.attr, value, target)
             elif _dotted(target.value) == "" and isinstance(target.value, ast.Subscript) and \
                     _dotted(target.value.value) == "sys.modules":
                 # sys.modules[__name__].N = ...: a module's names changed through the import system.

@@ -350,6 +350,8 @@ class CallbackInstance(OpaqueCallable):
     #: The depth of undecided branches and of runs that are undone (Interpreter.snapshot) it was made at: an
     #: assignment at another depth leaves its attributes unknown.
     depth: Tuple[int, int] = (0, 0)
+    #: The names its classes' bodies bind otherwise than as a plain method (an assignment of one is not followed).
+    bound: frozenset = frozenset()
     #: Why its attributes are no longer known (it was handed to code the analysis does not see).
     tainted: Optional[Any] = None
 
