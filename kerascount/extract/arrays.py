@@ -17,7 +17,7 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
-from ..ir import DataCall, Note, NumpyInt, Unknown
+from ..ir import DataCall, Note, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr
 from .values import ArrayValue, BoundMethod, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
 
@@ -708,6 +708,9 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
             start, stop, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds[:2], bounds[2] if len(bounds) > 2 else 1)
             shape = None if step == 0 else (max(0, math.ceil((stop - start) / step)),)
     elif name == "linspace":
+        made = valued_linspace(args, kwargs)
+        if made is not None:
+            return made
         num = args[2] if len(args) > 2 else kwargs.get("num", 50)
         shape = (num,) if _is_int(num) and num >= 0 else None
     elif name in ("eye", "identity"):
@@ -1255,6 +1258,35 @@ def valued_arange(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e:
     return valued([v if dtype in ("int64", "int32") else float(v) for v in items], dtype)
 
 
+def valued_linspace(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[ValuedArray]:
+    """``np.linspace(start, stop[, num][, endpoint])`` of Python numbers: NumPy's float64 values, computed as NumPy
+    does (``i * step + start`` with ``step = (stop - start) / div``, ``i / div * delta + start`` when the step is
+    zero, the last one ``stop`` itself when ``endpoint``); None for anything else (``dtype=``, ``retstep=``,
+    ``axis=``, arrays, more values than are kept)."""
+    names = ("start", "stop", "num", "endpoint")
+    if len(args) > 4 or set(kwargs) - set(names[len(args):]):
+        return None
+    given = dict(zip(names, args), **kwargs)
+    start, stop, num, endpoint = given.get("start"), given.get("stop"), given.get("num", 50), \
+        given.get("endpoint", True)
+    if not all(type(v) is float and math.isfinite(v) or type(v) is int and abs(v) < 1 << 53 for v in (start, stop)) \
+            or type(num) is not int or \
+            not 0 <= num <= VALUED_MAX or type(endpoint) is not bool:
+        return None  # (a negative num: NumPy raises ValueError)
+    start, stop = float(start), float(stop)
+    div = num - 1 if endpoint else num
+    delta = stop - start
+    if div > 0:
+        step = delta / div
+        values = [i / div * delta + start for i in range(num)] if step == 0 else [i * step + start
+                                                                                  for i in range(num)]
+    else:
+        values = [i * delta + start for i in range(num)]  # (NumPy's step is nan: the values are start)
+    if endpoint and num > 1:
+        values[-1] = stop
+    return valued([float(v) for v in values], "float64")
+
+
 def valued_astype(interp: Any, array: ValuedArray, e: Any) -> Optional[ValuedArray]:
     """``x.astype(T)`` for T int/int64/float32/float64 (an int32 only of values it holds)."""
     import ast
@@ -1270,11 +1302,20 @@ def valued_astype(interp: Any, array: ValuedArray, e: Any) -> Optional[ValuedArr
 
 
 def valued_item(array: ValuedArray, key: Any) -> Any:
-    """``x[i]`` of a ValuedArray of integers: a NumPy integer; None when not followed."""
+    """``x[i]`` of a ValuedArray of integers or float64: a NumPy integer or float; None when not followed."""
     values = known_values(array)
-    if values is None or array.dtype not in ("int64", "int32") or type(key) is not int or not -len(values) <= key < len(values):
+    if values is None or array.dtype == "float32" or type(key) is not int or not -len(values) <= key < len(values):
         return None
-    return NumpyInt(values[key])
+    return valued_items(array)[key]
+
+
+def valued_items(array: ValuedArray) -> Optional[List[Any]]:
+    """The items of a ValuedArray of integers or float64, as iterating it gives them: NumPy integers or floats (a
+    float32 one's are NumPy float32 numbers, whose arithmetic is not followed); None when not known."""
+    values = known_values(array)
+    if values is None or array.dtype == "float32":
+        return None
+    return [NumpyInt(v) if array.dtype in ("int64", "int32") else NumpyFloat(v) for v in values]
 
 
 def valued_store(array: ValuedArray, key: Any, value: Any, undecided: bool) -> None:

@@ -13,12 +13,13 @@ import ast
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr, symbol, symbol_names
-from . import arrays, live, names, ops_calls, sources
+from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
 from .values import (
     ArrayValue,
     BoundMethod,
     Builtin,
+    CallbackInstance,
     ClassValue,
     DictValue,
     External,
@@ -70,6 +71,18 @@ def _plain_data(v: Any, depth: int = 0) -> bool:
     else:
         return False
     return len(items) <= 10_000 and all(_plain_data(i, depth + 1) for i in items)
+
+
+#: Functions of Python's ``math`` module computed on known numbers, with how many arguments each takes (ceil,
+#: floor, sqrt and log2 have their own rules, for symbols too); those of integers only.
+_MATH_FUNCTIONS = {**{n: (1, 1) for n in (
+    "log10", "log1p", "exp", "expm1", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "tanh", "asinh",
+    "acosh", "atanh", "fabs", "degrees", "radians", "trunc", "isqrt", "factorial", "erf", "erfc")},
+    "log": (1, 2), "atan2": (2, 2), "hypot": (2, 2), "pow": (2, 2), "fmod": (2, 2), "copysign": (2, 2),
+    "gcd": (2, 2), "lcm": (2, 2), "comb": (2, 2), "perm": (1, 2)}
+_MATH_INTEGER_ONLY = frozenset({"isqrt", "factorial", "gcd", "lcm", "comb", "perm"})
+#: Python's ``math`` constants.
+MATH_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau}
 
 
 class BuiltinCalls:
@@ -157,6 +170,13 @@ class BuiltinCalls:
                 if name == "hasattr":
                     return present
                 return self.attribute(obj, attr, e) if present else args[2]
+        if name == "setattr" and len(args) == 3 and not kwargs and isinstance(args[0], CallbackInstance):
+            # setattr(cb, "name", v): an instance attribute, which hides a method of that name (callbacks.method)
+            if isinstance(args[1], str):
+                callbacks.store(self, args[0], args[1], args[2], e)
+            elif args[0].tainted is None:
+                args[0].tainted = self.unknown(f"may be changed by `{self.code(e)}`", e)
+            return None
         if name == "setattr" and len(args) == 3 and isinstance(args[0], ModuleRef) and isinstance(args[1], str):
             args[0].scope.set(args[1], args[2])  # setattr(settings, "UNITS", 48)
             return None
@@ -579,6 +599,17 @@ class BuiltinCalls:
                 return math.sqrt(a)
             if last == "log2" and isinstance(a, (int, float)) and a > 0:
                 return math.log2(a)
+        if path.startswith("math.") and last in _MATH_FUNCTIONS and not kwargs and \
+                _MATH_FUNCTIONS[last][0] <= len(args) <= _MATH_FUNCTIONS[last][1] and \
+                all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args) and \
+                (last not in _MATH_INTEGER_ONLY or all(isinstance(a, int) for a in args)) and \
+                not (last == "factorial" and args[0] > 10_000):
+            # math.log(10000), math.exp(-x), math.gcd(a, b) of known numbers: Python's own math gives the value
+            try:
+                return getattr(math, last)(*(float(a) if isinstance(a, float) else int(a) for a in args))
+            except (ValueError, OverflowError) as exc:  # (math.log(0), math.exp(1000))
+                return self.python_error(type(exc).__name__, f"`{self.code(e)}` fails (Python raises "
+                                         f"{type(exc).__name__})", e)
         if path.split(".")[0] in ("numpy", "np", "math") and last == "prod" and len(args) == 1:
             items = self.iterate(args[0])
             if items is not None and all(isinstance(i, (int, Expr)) and not isinstance(i, bool) for i in items):

@@ -10,6 +10,14 @@ is read and none of its methods holds an operation known to change a model (``.a
 code. When ``obj`` is an object of the analysed code (an agent holding its models), the methods and
 properties of it (and of the objects it holds) that the callbacks may reach are read the same way.
 Anything else is left to :meth:`opaque_call`, which treats the call as code the analysis does not see.
+
+The class's own plain methods are Python's like any other (a data generator that is also a callback:
+``gen.get_output_size()``): :func:`method` binds one to the instance, unless something may have given the
+instance an attribute of that name. Its ``__init__`` runs when it is made (:func:`create`), and its attributes
+are known from then on (:func:`read`, :func:`store`) until something may change them where the analysis does
+not look: Keras running the hooks of the callbacks a model is given (:func:`release_all`, at any ``fit``,
+``evaluate``, ``predict``...), code the analysis does not see given it or something reaching it
+(:func:`release`), a branch it cannot decide or a loop it does not run to its end.
 """
 
 from __future__ import annotations
@@ -18,9 +26,12 @@ import ast
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
-from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, KerasRef, LambdaValue,
-                     LayerObj, ListValue, ModelBuilder, OpaqueCallable, SetModel)
+from ..ir import Unknown
+from .collect import _per_node, parameter_defaults
+from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, GeneratorValue,
+                     KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, SetModel)
 
+NOT_FOUND = object()
 #: Keras's own callback bases, by the last part of their path.
 _BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True}
 #: Keras's built-in callbacks whose ``set_model`` only stores the model and whose hooks change no
@@ -74,6 +85,191 @@ def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str, scop
     return CallbackClass(node.name, reason, safe=safe, is_list=is_list, nodes=nodes)
 
 
+def methods(node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, tree: Any) -> Dict[str, Tuple[Function, Any]]:
+    """The plain methods of the callback class ``node`` (and of its bases of the analysed code) that ``cb.name(...)``
+    of an instance runs, as Python does: a ``def`` of its body with no decorator and only constant defaults, whose
+    name the body binds in no other way; not a ``__dunder__``. A name two bases define differently is left out (the
+    order Python looks them up in is not followed here). ``tree``: the module's tree where the class is defined."""
+    out: Dict[str, Tuple[Function, Any]] = {}
+    classes = [node] + [n for b in bases if isinstance(b, CallbackClass) for n, _ in b.nodes]
+    if any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__getattribute__"
+           for c in classes for s in c.body):
+        return out  # (every attribute read runs it)
+    clash: Set[str] = set()
+    for base in bases:
+        if isinstance(base, CallbackClass):
+            for name, held in base.methods.items():
+                if name in out and out[name][0] is not held[0]:
+                    clash.add(name)
+                out.setdefault(name, held)
+    for name in clash:
+        del out[name]
+    own: Dict[str, Any] = {}
+    for stmt in node.body:
+        if isinstance(stmt, ast.FunctionDef) and not stmt.decorator_list and \
+                (not stmt.name.startswith("__") or stmt.name == "__init__") and \
+                all(isinstance(d, ast.Constant) for _, d in parameter_defaults(stmt.args)):
+            own[stmt.name] = stmt
+            continue
+        for bound in _bound_in_class(stmt):
+            own[bound] = None  # (a class attribute, a decorated method: not followed)
+    for name, stmt in own.items():
+        out.pop(name, None)
+        if stmt is not None:
+            defaults = {p.arg: d.value for p, d in parameter_defaults(stmt.args)}
+            out[name] = (Function(node=stmt, scope=scope, name=name, defaults=defaults), tree)
+    return out
+
+
+def _bound_in_class(stmt: Any) -> Set[str]:
+    """The names a statement of a class body binds there (of a nested statement too)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {stmt.name}
+    out = set()
+    for n in ast.walk(stmt):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            out.add(n.id)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(n.name)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            out.update((a.asname or a.name).split(".")[0] for a in n.names)
+    return out
+
+
+def method(base: Any, attr: str, main_tree: Any) -> Optional[Partial]:
+    """``cb.name`` of a callback instance, when it is one of its class's plain methods (bound to ``cb``): not once
+    an assignment of the analysed code may have given the instance an attribute of that name (Python finds that
+    first): one it ran on the instance, or any ``x.name = ...`` (``setattr`` with that name or one not written
+    as a constant, ``__dict__``, ``vars``) in the module of the class or in the file analysed; nor once the
+    instance was handed to code the analysis does not see."""
+    if not isinstance(base, CallbackInstance) or base.tainted is not None or attr not in base.methods or \
+            attr in base.assigned or attr.startswith("__"):
+        return None
+    fn, tree = base.methods[attr]
+    if tree is None:
+        return None  # (the module of the class is not known: its assignments are not read)
+    for t in (tree, main_tree):
+        if t is not None:
+            stored = _per_node("stored_attributes", t, _stored_attributes)
+            if attr in stored or "*" in stored:
+                return None
+    return Partial(fn, (base,), {})
+
+
+def read(base: Any, attr: str) -> Any:
+    """``cb.name`` of a callback instance whose attributes are known and hold it (its ``__init__`` or the analysed
+    code set it); else ``NOT_FOUND``."""
+    if isinstance(base, CallbackInstance) and base.tainted is None and base.attrs is not None and attr in base.attrs:
+        return base.attrs[attr]
+    return NOT_FOUND
+
+
+def store(interp: Any, inst: CallbackInstance, attr: str, value: Any, node: Any) -> None:
+    """``cb.name = value`` (or ``setattr``) run by the analysed code: the attribute is known from now on when the
+    instance's are and the assignment runs at the depth the instance was made at (not in a branch the analysis
+    cannot decide, nor in a run it undoes, that did not make it); else its attributes are unknown from now on.
+    A name its classes' bodies bind otherwise than as a plain method (a property, a class attribute, which may
+    be a descriptor) is not an instance attribute: unknown too; Keras's ``model`` is a property without a setter
+    (Python raises AttributeError)."""
+    inst.assigned.add(attr)  # (it hides a method of that name: ``method``)
+    if attr == "model" and "model" not in inst.bound and "model" not in inst.methods:
+        inst.attrs = None
+        interp.python_error("AttributeError", "Keras 3's `Callback.model` is a property without a setter (Python "
+                            "raises AttributeError: use `set_model`)", node)
+        return
+    if inst.attrs is None:
+        return
+    if (interp.undecided, interp.journal.active) != inst.depth or attr in inst.bound:
+        inst.attrs = None
+        return
+    inst.attrs[attr] = value
+
+
+def create(interp: Any, cls: CallbackClass, inst: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+    """After ``cls(...)`` made ``inst``: its ``__init__`` run, as Python runs it (Keras's own takes no arguments and
+    sets attributes the analysis does not follow, so reading one of those is not known)."""
+    if not isinstance(inst, CallbackInstance):
+        return
+    interp.callback_instances.append(inst)
+    inst.depth = (interp.undecided, interp.journal.active)
+    inst.bound = frozenset(name for n, _ in cls.nodes for stmt in n.body for name in _bound_in_class(stmt)) - \
+        set(cls.methods)
+    init = cls.methods.get("__init__")
+    defines = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__"
+                  for n, _ in cls.nodes for s in n.body)
+    if init is None and defines:
+        return  # (an __init__ that is not followed: its attributes are not known)
+    inst.attrs = {}
+    if init is not None:
+        result = interp.call_function(init[0], (inst, *args), dict(kwargs), e)
+        if isinstance(result, Unknown):
+            inst.attrs = None
+    elif args or kwargs:
+        inst.attrs = None  # (Python raises TypeError)
+
+
+def release(interp: Any, value: Any, depth: int = 0) -> None:
+    """Code the analysis does not see is given ``value``: the callback instances it holds (in lists, tuples and
+    dicts), and those a bound method or generator of theirs, or a function or lambda, reaches, may be changed by it
+    (at once or later): their attributes are unknown from now on."""
+    if depth > 4:
+        return
+    if isinstance(value, CallbackInstance):
+        value.attrs = None
+        for item in value.items or ():
+            release(interp, item, depth + 1)
+    elif isinstance(value, (ListValue, tuple)):
+        for item in (value.items if isinstance(value, ListValue) else value):
+            release(interp, item, depth + 1)
+    elif isinstance(value, DictValue):
+        for item in value.items.values():
+            release(interp, item, depth + 1)
+    elif isinstance(value, Partial):
+        release(interp, value.func, depth + 1)
+        for item in (*value.args, *value.kwargs.values()):
+            release(interp, item, depth + 1)
+    elif isinstance(value, GeneratorValue):
+        release(interp, value.fn, depth + 1)
+        for item in (*value.args, *value.kwargs.values()):
+            release(interp, item, depth + 1)
+    elif isinstance(value, (Function, LambdaValue)):
+        node = value.node
+        for n in ast.walk(node):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                held = value.scope.get(n.id)
+                if isinstance(held, CallbackInstance):
+                    release(interp, held, depth + 1)
+
+
+def release_all(interp: Any) -> None:
+    """Keras runs the hooks of the callbacks it is given (``fit``, ``evaluate``, ``predict``...): the attributes of
+    every callback instance are unknown from now on (which ones it was given is not followed)."""
+    for inst in interp.callback_instances:
+        inst.attrs = None
+
+
+def _stored_attributes(tree: Any) -> frozenset:
+    """The attribute names assigned or deleted anywhere in ``tree`` (``x.a = v``, ``x.a += v``, ``del x.a``,
+    ``setattr(x, "a", v)``); "*" when a ``setattr``/``delattr`` names one not written as a constant, or
+    ``__dict__``, ``vars(...)`` or ``__setattr__`` appears."""
+    out = set()
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Attribute):
+            if isinstance(n.ctx, (ast.Store, ast.Del)):
+                out.add(n.attr)
+            if n.attr in ("__dict__", "__setattr__"):
+                out.add("*")
+        elif isinstance(n, ast.Call):
+            name = n.func.id if isinstance(n.func, ast.Name) else n.func.attr if isinstance(n.func, ast.Attribute) \
+                else ""
+            if name in ("setattr", "delattr"):
+                key = n.args[1] if len(n.args) > 1 else None
+                out.add(key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else "*")
+            elif name == "vars":
+                out.add("*")
+    return frozenset(out)
+
+
 def given(cls: CallbackClass, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[List[Any]]:
     """The callbacks a ``CallbackList`` of ``cls`` is made with (read before the call: the list handed
     to code the analysis does not see is changed by it), None when not known."""
@@ -88,7 +284,7 @@ def instance(cls: CallbackClass, made: Any, items: Optional[List[Any]]) -> Any:
     if type(made) is not OpaqueCallable:
         return made
     return CallbackInstance(made.text, made.reason, safe=cls.safe, is_list=cls.is_list, items=items,
-                            nodes=cls.nodes)
+                            nodes=cls.nodes, methods=cls.methods)
 
 
 def builtin(func: KerasRef, made: Any) -> Any:

@@ -18,7 +18,7 @@ from . import arrays, callbacks, plain, sources
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
-    CallbackClass, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor, has_tensor, tensors_in)
+    CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     _Uncertain, _imported_source, _is_generator, _may_grow, _parse)
 
@@ -36,7 +36,12 @@ _KERAS_OBJECT_CLASSES = frozenset(
         "ones", "orthogonal", "random_normal", "random_uniform", "stft", "truncated_normal", "variance_scaling",
         "zeros")] +
     [f"keras.constraints.{n}" for n in ("Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm", "max_norm",
-                                        "min_max_norm", "non_neg", "unit_norm")])
+                                        "min_max_norm", "non_neg", "unit_norm")] +
+    # (a layer tracks its state among its variables, not its weights: Keras counts no parameter of it)
+    ["keras.random.SeedGenerator"])
+#: Model methods that run the hooks of the callbacks the model is given (Keras 1/2 names too).
+_RUNS_CALLBACKS = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
+                             "fit_generator", "evaluate_generator", "predict_generator"})
 #: Classes whose instances are objects of the keywords they are given (extract/plain.py ``namespace``).
 _NAMESPACES = frozenset({"types.SimpleNamespace", "argparse.Namespace"})
 #: Calls that make a new model from a file or a description (or a copy with new layers): none of its layers
@@ -303,13 +308,16 @@ class Calls:
                     f"the model on something whose shape is not known ({out.reason})"
             return out
         if isinstance(func, SetModel):
+            callbacks.release(self, func.instance)  # (Keras's set_model sets its attributes: unknown from now on)
             if callbacks.keeps(func, args, kwargs):
                 return None  # Keras's Callback.set_model: it stores the model
             return self.opaque_call(func.text, func.reason, args, kwargs, e)
         if isinstance(func, CallbackClass):
             held = callbacks.given(func, args, kwargs)
             made = self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
-            return callbacks.instance(func, made, held)
+            made = callbacks.instance(func, made, held)
+            callbacks.create(self, func, made, args, kwargs, e)
+            return made
         if isinstance(func, CachedFunction):
             func.calls += 1  # (never undone: after a rollback, a later call is still not followed)
             if func.calls > 1:
@@ -384,6 +392,13 @@ class Calls:
         one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown.
         """
         self.opaque_calls += 1
+        if self.callback_instances:
+            # (what it is given may reach a callback instance, which it may change; and a model's fit run there
+            # runs the hooks of the callbacks it holds)
+            if text.rsplit(".", 1)[-1] in _RUNS_CALLBACKS:
+                callbacks.release_all(self)
+            for v in (*args, *kwargs.values()):
+                callbacks.release(self, v)
         for v in (*args, *kwargs.values()):
             if isinstance(v, (ModelBuilder, LayerObj)):
                 if _SETS_TRAINABLE.search(text):
@@ -450,9 +465,16 @@ class Calls:
         if isinstance(base, External) and base.role == "args":
             return self.made_symbol(text, "an argparse command-line argument",
                                     base.made[1] if base.made is not None and base.made[1] is not None else e)
-        method = callbacks.attribute(base, attr, text)
+        held = callbacks.read(base, attr)
+        if held is not callbacks.NOT_FOUND:
+            return held
+        method = callbacks.attribute(base, attr, text) or callbacks.method(base, attr, self.module)
         if method is not None:
             return method
+        if isinstance(base, CallbackInstance):
+            # Keras's own members (set_params, its hooks...) or anything else not followed: called, it may set
+            # the instance's attributes
+            callbacks.release(self, base)
         if isinstance(base, External) and base.role == "foreign" and attr == "layers":
             # The layers of a model made outside the analysed code: none is a layer the analysis knows.
             return External(self.unseen(text, base), self.span(e), text, "foreign", source=base.source)

@@ -25,7 +25,7 @@ from .ops_calls import TENSOR_COMPARISONS
 from .positions import is_concatenation, fstring_parts
 from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
     GeneratorValue, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
-    LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, bind_method,
+    LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
     unfolds_beyond)
 from .scopes import (GlobalsRef, Scope, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
 
@@ -1111,6 +1111,8 @@ class Expressions:
         if isinstance(v, sources.DataObject):  # for x, y in dataset.take(1)
             made = v.elements(self, None)
             return None if made is None else list(made)
+        if type(v) is ValuedArray:
+            return arrays.valued_items(v)  # (`for rate in np.linspace(0, 0.1, depth)`: NumPy floats)
         if type(v) is ArrayValue and v.tainted is None and not v.ragged and len(v.shape) >= 2 and \
                 isinstance(v.shape[0], int) and 0 <= v.shape[0] <= _ARRAY_ROWS:
             # `for row in X:` over a short array of known shape: its rows, arrays of X.shape[1:] (their values not known)

@@ -18,6 +18,7 @@ from ..symbolic import Expr, symbol
 from .. import catalogue
 from . import known_helpers, names, sources
 from .values import ModuleRef, Builtin, ExternalRef, Function, KerasRef
+from .builtin_calls import MATH_CONSTANTS
 from .scopes import (Scope, _BUILTINS, _MISSING, _PROCESS_INPUTS, _Raise, _STDLIB, _Signal, _parse)
 
 
@@ -222,6 +223,7 @@ class Imports:
             return None
         self.positions.adopt(module, text, nodes)
         scope = Scope(journal=self.journal)
+        self.module_trees[id(scope)] = module
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
         saved = (self.path, self.star_imports)
@@ -254,6 +256,8 @@ class Imports:
             return helper
         if canon is not None:
             return KerasRef(canon)
+        if path in MATH_CONSTANTS:
+            return MATH_CONSTANTS[path]  # math.pi
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
                 path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
                 path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE:

@@ -122,6 +122,10 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self._exec_methods: Dict[type, Any] = {}
         #: Modules of the project read for imports, by real path (None while loading).
         self.modules: Dict[str, Optional[Scope]] = {}
+        #: The instances of the analysed code's callback classes made so far (extract/callbacks.py).
+        self.callback_instances: List[Any] = []
+        #: The tree of each module run (the file's and those read for imports), by id of its scope.
+        self.module_trees: Dict[int, Any] = {}
         #: Why a module of the project found for an import was not analysed, by real path; and why the last
         #: ``load_module`` gave None (None: no such module in the project).
         self.module_problems: Dict[str, str] = {}
@@ -199,6 +203,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         scope.set("__file__", self.path)
         snippet = self.keras_snippet(scope)
         self.main_scope = scope
+        self.module_trees[id(scope)] = self.module
         try:
             try:
                 self.exec_block(self.module.body, scope)

@@ -17,7 +17,7 @@ from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSp
                               input_shape_kwarg, no_weights, numpy_int_rejected)
 from ..ir import DynamicSize, LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
-from . import arrays, names, ops_calls
+from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
     ArrayValue,
@@ -1292,6 +1292,8 @@ class KerasCalls:
         if name == "add_weight" and (b.custom_layer or self.graph.building is b):
             return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA:
+            if self.callback_instances:
+                callbacks.release_all(self)  # (Keras runs the hooks of the callbacks it is given)
             call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,
                                     len(b.layers), self)
             if call is not None:

@@ -18,8 +18,8 @@ from .. import catalogue
 from . import arrays, callbacks, names, plain
 from .classes import custom_layer_bases
 from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes
-from .values import (ModuleRef, ValuedArray, ClassValue, DictValue, External, ExternalRef, Function, KerasRef,
-    LambdaValue, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor)
+from .values import (ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
+    KerasRef, LambdaValue, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
     _Return, _STDLIB, _imported_source)
 
@@ -418,7 +418,10 @@ class Statements:
             reason = f"custom layer `{name}` is not analysed"
         else:
             reason = f"class `{name}` is not analysed"
-        scope.set(name, callbacks.callback_class(node, bases, reason, scope) or OpaqueCallable(name, reason))
+        made = callbacks.callback_class(node, bases, reason, scope)
+        if made is not None:
+            made.methods = callbacks.methods(node, bases, scope, self.module_trees.get(id(scope.module)))
+        scope.set(name, made or OpaqueCallable(name, reason))
         written = _outside_writes(node.body)
         if written:
             # Its methods are not run here, but whoever calls them changes these names.
@@ -575,6 +578,8 @@ class Statements:
                 obj.scope.set(target.attr, value)  # settings.UNITS = 48: what the module's code reads
             elif isinstance(obj, ClassValue):
                 self.set_class_attribute(obj, target.attr, value, target)
+            elif isinstance(obj, CallbackInstance):
+                callbacks.store(self, obj, target.attr, value, target)
             elif _dotted(target.value) == "" and isinstance(target.value, ast.Subscript) and \
                     _dotted(target.value.value) == "sys.modules":
                 # sys.modules[__name__].N = ...: a module's names changed through the import system.

@@ -326,6 +326,9 @@ class CallbackClass(OpaqueCallable):
     #: Its ``class`` statement and those of its bases in the analysed code (what Keras may run), each
     #: with the scope around it (where the names its methods call are looked up).
     nodes: Tuple[Any, ...] = ()
+    #: Its plain methods (extract/callbacks.py ``methods``) by name, each with the tree of the module whose
+    #: code defines it: what ``cb.name(...)`` of an instance runs.
+    methods: Dict[str, Tuple["Function", Any]] = field(default_factory=dict)
 
 
 @dataclass(eq=False, repr=False)
@@ -337,6 +340,20 @@ class CallbackInstance(OpaqueCallable):
     is_list: bool = False
     items: Optional[List[Any]] = None
     nodes: Tuple[Any, ...] = ()
+    #: Its class's plain methods (see :class:`CallbackClass`).
+    methods: Dict[str, Tuple["Function", Any]] = field(default_factory=dict)
+    #: The attributes the analysed code assigned on it (``cb.name = ...``: an instance attribute hides a method).
+    assigned: Set[str] = field(default_factory=set)
+    #: Its attributes and their values, from its ``__init__`` and what the analysed code assigned since
+    #: (extract/callbacks.py ``store``); None once they are not known.
+    attrs: Optional[Dict[str, Any]] = None
+    #: The depth of undecided branches and of runs that are undone (Interpreter.snapshot) it was made at: an
+    #: assignment at another depth leaves its attributes unknown.
+    depth: Tuple[int, int] = (0, 0)
+    #: The names its classes' bodies bind otherwise than as a plain method (an assignment of one is not followed).
+    bound: frozenset = frozenset()
+    #: Why its attributes are no longer known (it was handed to code the analysis does not see).
+    tainted: Optional[Any] = None
 
 
 @dataclass(eq=False, repr=False)
