@@ -7,6 +7,8 @@ does not know.
 
 from __future__ import annotations
 
+import pytest
+
 from kerascount.api import analyze_source
 from kerascount.symbolic import render
 
@@ -95,3 +97,41 @@ def test_operation_on_an_unknown_operand_gives_the_operand_reason():
     assert m.status == "unknown" and m.total is None
     reasons = " ".join(m.reasons)
     assert "is not analysed" not in reasons and "MODE" in reasons
+
+
+@pytest.mark.parametrize("tf_calls, ops_calls", [
+    (("tf.nn.max_pool2d(x, ksize=3, strides=2, padding='SAME')", "tf.nn.avg_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], 'VALID')"),
+     ("ops.max_pool(x, 3, 2, 'same')", "ops.average_pool(x, 2, 2, 'valid')")),
+    (("tf.nn.max_pool(x, [3, 2], 1, 'VALID')", "tf.nn.avg_pool2d(x, (2,), [2, 2], 'SAME')"),
+     ("ops.max_pool(x, (3, 2), 1, 'valid')", "ops.average_pool(x, 2, 2, 'same')")),
+])
+def test_tensorflow_pooling_in_a_call_reads_as_keras_ops(tf_calls, ops_calls):
+    # tf.nn's pooling in a subclassed model's call is keras.ops' (fixtures/ops/pooling_ops.py checks those with Keras)
+    def source(first, second):
+        return ("import tensorflow as tf\nimport keras\nfrom keras import layers, ops\n"
+                "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+                "        self.conv = layers.Conv2D(8, 3, padding='same')\n        self.head = layers.Dense(4)\n"
+                f"    def call(self, x):\n        x = {first}\n        x = {second}\n"
+                "        return self.head(layers.Flatten()(self.conv(x)))\n"
+                "net = Net()\nout = net(keras.Input((32, 30, 3)))\n")
+
+    (tf_model,) = analyze_source(source(*tf_calls), "t.py").models
+    (ops_model,) = analyze_source(source(*ops_calls), "o.py").models
+    assert tf_model.status == ops_model.status == "exact"
+    assert tf_model.total == ops_model.total
+    assert [r.output_shape for r in tf_model.rows] == [r.output_shape for r in ops_model.rows]
+
+
+@pytest.mark.parametrize("call", ["tf.nn.max_pool2d(x, [2, 3, 3, 1], 2, 'SAME')", "tf.nn.max_pool2d(x, 3, 2, 'same')",
+                                  "tf.nn.max_pool2d(x, 3, 2, [[0, 0], [1, 1], [1, 1], [0, 0]])",
+                                  "tf.nn.avg_pool2d(x, 3, 2, 'SAME', data_format='NCHW_VECT_C')"])
+def test_tensorflow_pooling_not_followed(call):
+    # pooling over the batch or channels axis, TensorFlow's padding spelled otherwise or given explicitly, another
+    # layout: not read
+    src = ("import tensorflow as tf\nimport keras\nfrom keras import layers\n"
+           "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+           "        self.head = layers.Dense(4)\n"
+           f"    def call(self, x):\n        x = {call}\n        return self.head(x)\n"
+           "net = Net()\nout = net(keras.Input((32, 30, 3)))\n")
+    (model,) = analyze_source(src, "t.py").models
+    assert model.status == "unknown"

@@ -104,6 +104,14 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("extract_patches", [s, 3], {"data_format": f}) for s in (T(None, 4, 10, 12), T(None, 10, 12, 4))
             for f in ("channels_first", "channels_last")]
     out += [("extract_patches", [T(None, 8, 8, None), 2], {}), ("extract_patches", [T(None, None, 8, 3), 2], {})]
+    out += [(fn, [s, size], kw) for fn in ("max_pool", "average_pool")
+            for s in (T(None, 9, 7, 3), T(2, 8, 8, 4), T(None, None, 6, 2))
+            for size in (2, (3, 2), 3)
+            for kw in ({}, {"strides": 2}, {"strides": (1, 2), "padding": "same"}, {"padding": "SAME"},
+                       {"data_format": "channels_first"}, {"padding": "full"})]
+    out += [(fn, [T(None, 12, 5), size], kw) for fn in ("max_pool", "average_pool") for size in (2, 5)
+            for kw in ({}, {"strides": 3}, {"padding": "same", "strides": 2}, {"data_format": "channels_first"})]
+    out += [("max_pool", [T(None, 2, 2, 3), 3], {}), ("average_pool", [T(None, 3, 3, 1), 3], {"strides": 2})]
     out += [("broadcast_to", [s, t], {}) for s in (T(None, 1, 4), T(3, 1), T(4,), T(None, 2))
             for t in ((None, 5, 4), (2, 3, 4), (3, 4), (7, 3, 5), (3,), 4, (None, None, 4), (1, 1))]
     out += [("tile", [s, r], {}) for s in (T(None, 3, 4), T(2, 5), T(None,))

@@ -582,6 +582,50 @@ def _extract_patches(args, tensors: Tensors) -> Shape:
     return result if len(shape) == 4 else result[1:]
 
 
+def _pool(name: str):
+    def output_shape(args, tensors: Tensors) -> Shape:
+        """``keras.ops.max_pool`` / ``average_pool``: ``compute_pooling_output_shape`` (ops/operation_utils.py):
+        ``padding`` lower-cased, ``strides`` the pool size when None, a window that does not fit an error; a pool
+        size or strides of another length than the spatial axes (which NumPy's broadcasting reads its own way)
+        is not followed."""
+        shape = operand(args.get("inputs"), tensors)
+        if len(shape) < 3:
+            raise InvalidArguments(f"`keras.ops.{name}` needs a batched input with channels, got {show_shape(shape)}")
+        rank = len(shape) - 2
+        padding = args.get("padding")
+        padding = padding.lower() if isinstance(padding, str) else padding
+        if padding not in ("valid", "same"):
+            raise InvalidArguments(f"`keras.ops.{name}`: padding must be 'valid' or 'same', got {padding!r}")
+        pool = _sizes(args.get("pool_size"), rank, "pool_size", name)
+        strides = pool if args.get("strides") is None else _sizes(args.get("strides"), rank, "strides", name)
+        data_format = args.get("data_format") or "channels_last"
+        if data_format not in ("channels_last", "channels_first"):
+            raise InvalidArguments(f"`keras.ops.{name}`: data_format {data_format!r}")
+        spatial = shape[1:-1] if data_format == "channels_last" else shape[2:]
+        out = []
+        for size, p, st in zip(spatial, pool, strides):
+            if size is None:
+                out.append(None)
+                continue
+            if isinstance(size, Expr):
+                raise Unresolved(f"`keras.ops.{name}` of a symbolic size is not computed")
+            length = (size - p) // st + 1 if padding == "valid" else (size - 1) // st + 1
+            if length <= 0:
+                raise InvalidArguments(f"`keras.ops.{name}`: the pool does not fit the input {show_shape(shape)}")
+            out.append(length)
+        return (shape[0], *out, shape[-1]) if data_format == "channels_last" else (shape[0], shape[1], *out)
+
+    return output_shape
+
+
+def _sizes(value: Any, rank: int, what: str, name: str) -> Tuple[int, ...]:
+    """A pool size or strides: one positive int for every spatial axis, or one per axis."""
+    sizes = (value,) * rank if is_int(value) else tuple(value) if isinstance(value, (tuple, list)) else None
+    if sizes is None or len(sizes) != rank or not all(is_int(v) and v > 0 for v in sizes):
+        raise Unresolved(f"`keras.ops.{name}` with {what}={value!r} is not followed")
+    return sizes
+
+
 def _is_index(part: Any) -> bool:
     """An int index (``bool`` is one, as ``isinstance(True, int)`` in Keras's check)."""
     return is_int(part) or isinstance(part, bool)
@@ -712,6 +756,10 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "tile": ("numpy", "Tile", ("x", "repeats"), _tile),
     "repeat": ("numpy", "Repeat", ("x", "repeats", ("axis", None)), _repeat),
     "where": ("numpy", "Where", ("condition", ("x1", None), ("x2", None)), _where),
+    "max_pool": ("nn", "MaxPool", ("inputs", "pool_size", ("strides", None), ("padding", "valid"),
+                                   ("data_format", None)), _pool("max_pool")),
+    "average_pool": ("nn", "AveragePool", ("inputs", "pool_size", ("strides", None), ("padding", "valid"),
+                                           ("data_format", None)), _pool("average_pool")),
     "extract_patches": ("image", "ExtractPatches", ("images", "size", ("strides", None), ("dilation_rate", 1),
                                                     ("padding", "valid"), ("data_format", None)), _extract_patches),
 }
@@ -720,7 +768,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
 ONLY_SUBMODULE = frozenset({"image"})
 
 #: Parameters that take tensors (the others configure the operation).
-_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition")
+_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs")
 
 #: Operation class → spec (functions that make the same class share its spec).
 SPECS: Dict[str, LayerSpec] = {}

@@ -72,6 +72,12 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     "tensorflow.reshape": ("reshape", (("tensor", _REQ), ("shape", _REQ))),
     "tensorflow.stack": ("stack", (("values", _REQ), ("axis", 0))),
 }
+#: TensorFlow's pooling functions: the keras.ops operation class and the number of spatial axes (None: the input's).
+_TF_POOLS: Dict[str, Tuple[str, Optional[int]]] = {
+    **{f"tensorflow.nn.{kind}_pool{d}d": ("MaxPool" if kind == "max" else "AveragePool", d)
+       for kind in ("max", "avg") for d in (1, 2, 3)},
+    "tensorflow.nn.max_pool": ("MaxPool", None), "tensorflow.nn.avg_pool": ("AveragePool", None),
+}
 #: Functions that make a tensor of a shape (``K.random_normal(shape=(K.shape(x)[0], 2))``), in a Lambda's body.
 _RANDOM = frozenset(("keras.backend.random_normal", "keras.backend.random_uniform", "tensorflow.random.normal",
                      "tensorflow.random.uniform", "keras.random.normal", "keras.random.uniform"))
@@ -148,6 +154,8 @@ class OpsCalls:
             return self._tf_eye(args, kwargs, e)
         if path == "tensorflow.image.extract_patches":
             return self._tf_extract_patches(args, kwargs, e)
+        if path in _TF_POOLS:
+            return self._tf_pool(path, args, kwargs, e)
         if path in ("keras.ops.convert_to_tensor", "keras.ops.core.convert_to_tensor"):
             return self._convert_to_tensor(args, kwargs, e)
         if path == "keras.backend.epsilon" and not args and not kwargs:
@@ -221,6 +229,49 @@ class OpsCalls:
             return self.unknown(f"the shape of `{self.code(e)}` is not known", e)
         shape = tuple(None if isinstance(d, DynamicSize) else d for d in batch) + (rows, cols)
         return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+
+    def _tf_pool(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.nn.max_pool2d(input, ksize, strides, padding)`` and its kin in traced code: ``keras.ops.max_pool`` /
+        ``average_pool`` (TensorFlow's SAME gives ``ceil(n / stride)``, VALID ``ceil((n - k + 1) / stride)``, as
+        Keras's). ``ksize``/``strides`` an int, one per spatial axis, or one per axis with 1 on the batch and
+        channels axes (``[1, 3, 3, 1]``); ``padding`` "SAME" or "VALID"; the layout TensorFlow's (``NHWC``...).
+        NOT_MINE for any other call: it is then an operation the analysis does not know, as before."""
+        names = ("input", "ksize", "strides", "padding", "data_format", "name")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return NOT_MINE
+        bound = {**dict(zip(names, args)), **kwargs}
+        x, padding = bound.get("input"), bound.get("padding")
+        if not isinstance(x, Tensor) or padding not in ("SAME", "VALID"):
+            return NOT_MINE
+        rank = _TF_POOLS[path][1]
+        layout = bound.get("data_format")
+        layout = {1: "NWC", 2: "NHWC", 3: "NDHWC"}.get(rank) if layout is None else layout
+        channels_first = isinstance(layout, str) and layout.startswith("NC")
+        if rank is None:  # tf.nn.max_pool: the input's rank says
+            shape = self.graph.live_shapes().tensor(x.ref, f"the input of {path}")
+            if not isinstance(shape, tuple) or not 3 <= len(shape) <= 5:
+                return NOT_MINE
+            rank = len(shape) - 2
+            layout = {1: "NWC", 2: "NHWC", 3: "NDHWC"}[rank] if bound.get("data_format") is None else layout
+        if layout not in ({1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[rank]):
+            return NOT_MINE
+        sizes = []
+        for what in ("ksize", "strides"):
+            v = bound.get(what)
+            v = tuple(v.items) if isinstance(v, ListValue) and v.tainted is None else v
+            if isinstance(v, tuple) and len(v) == rank + 2:
+                outer = (v[0], v[1]) if channels_first else (v[0], v[-1])
+                v = v[2:] if channels_first else v[1:-1]
+                if outer != (1, 1):
+                    return NOT_MINE
+            elif isinstance(v, tuple) and len(v) == 1:
+                v = v[0]
+            if not (_is_size(v) or isinstance(v, tuple) and len(v) == rank and all(_is_size(d) for d in v)):
+                return NOT_MINE
+            sizes.append(v)
+        return self.new_operation(_TF_POOLS[path][0], (x, sizes[0]), {
+            "strides": sizes[1], "padding": padding.lower(),
+            "data_format": "channels_first" if channels_first else "channels_last"}, e)
 
     def _tf_extract_patches(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``tf.image.extract_patches(images, sizes, strides, rates, padding)``, each of sizes/strides/rates
