@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import DataCall, Note, NumpyFloat, NumpyInt, Unknown
-from ..symbolic import Expr
+from ..symbolic import Expr, NumpyExpr
 from .values import ArrayValue, BoundMethod, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
 
 if TYPE_CHECKING:
@@ -717,7 +717,9 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
         n = args[0] if args else kwargs.get("N")
         m = args[1] if len(args) > 1 and name == "eye" else kwargs.get("M", n)
         m = n if m is None else m
-        shape = (n, m) if _is_int(n) and _is_int(m) and n >= 0 and m >= 0 else None
+        # (a size the code holds as a symbol, `np.eye(num_features)`: a symbolic square)
+        shape = (n, m) if all(_is_int(v) and v >= 0 or isinstance(v, Expr) and not isinstance(v, NumpyExpr)
+                              for v in (n, m)) else None
     if shape is NOT_MINE:
         return NOT_MINE
     if shape is None:
