@@ -178,6 +178,18 @@ class DynamicSize(Unknown):
     unknown (None where it is an argument), and ``ops.arange`` up to it has that open length."""
 
 
+@dataclass(unsafe_hash=True)
+class ShapeSize(DynamicSize):
+    """A DynamicSize exactly as ``keras.ops.shape(x)[i]`` gives it, not computed from one (``b * 2`` is a plain
+    DynamicSize). Keras traces a layer's ``call`` with every size the input leaves open set to one same number (the
+    numpy and JAX backends: 83, then 89), so ``ops.reshape(x, (b, -1, c))`` with as many of these as the input has
+    open sizes has a -1 that both runs agree on (extract/ops_calls.py). ``ref`` and ``axis``: the tensor and the
+    axis it was read from."""
+
+    ref: Any = None
+    axis: int = -1
+
+
 @dataclass(unsafe_hash=True, repr=False)
 class LayerDef:
     """A layer object as constructed in the source: ``Conv2D(32, 3, padding="same")``.

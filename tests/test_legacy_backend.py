@@ -49,12 +49,25 @@ def test_the_import_of_a_keras2_function_from_keras_backend_fails():
     # written for several Keras versions on purpose
     "import keras\nfrom keras import backend as K\n" + _MODEL + "try:\n    n = K.int_shape(y)\n"
     "except AttributeError:\n    n = y.shape\n",
+    # ... also through a flag the module sets from the version (bert4keras3's backend.py: Keras 2 helpers defined
+    # only when `use_keras_2`, which is False under Keras 3 unless TF_KERAS swaps `keras` for tf.keras)
+    "import os\nimport keras\nimport keras.backend as K\nfrom keras import ops\n"
+    "is_tf_keras = os.environ.get('TF_KERAS', '0') == '1'\nuse_keras_2 = is_tf_keras or keras.__version__ < '3.0'\n"
+    "legacy = use_keras_2\n" + _MODEL + "if legacy:\n    def where(c, a, b):\n        return K.shape(a)\n"
+    "else:\n    n = ops.shape(y)\n",
     # a name that is not the backend's
     "import keras\nK = object()\n" + _MODEL,
     "import keras\nimport mylib as K\n" + _MODEL + "n = K.int_shape(y)\n",
 ])
 def test_other_backends_and_guarded_calls_are_left_alone(src):
     assert _kc404(src) == []
+
+
+def test_a_flag_not_set_from_the_version_is_no_guard():
+    # `on` reads a `version` but is no test of it; `ready` is a test of something else
+    src = ("import keras\nimport keras.backend as K\nfrom keras import ops\nimport cfg\non = cfg.load(cfg.version)\n"
+           "ready = cfg.n > 2\n" + _MODEL + "if on:\n    a = K.int_shape(y)\nif ready:\n    b = K.int_shape(y)\n")
+    assert [(line, severity) for line, _, severity, _ in _kc404(src)] == [(11, "warning"), (13, "warning")]
 
 
 @pytest.mark.keras

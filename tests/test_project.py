@@ -362,3 +362,30 @@ def test_import_chains_are_remembered_within_a_run_and_forgotten_with_the_roots(
     project.forget_roots()
     assert project.reaches_keras(path["b"], text["b"]) == (True, True)
     assert project.reaches_keras(path["d"], text["d"]) == (True, True)
+
+
+def test_from_a_folder_without_init_py_imports_its_module(unmarked):
+    """``from config import setup`` where config/ has no ``__init__.py`` (a namespace package: Python 3 imports
+    config/setup.py), as a 2024 ViT project keeps its settings; and its layers in nn/layers/ likewise."""
+    write(unmarked, {
+        ".git/HEAD": "",
+        "config/setup.py": "width = 16\nunits = [width * 2, width]\n",
+        "nn/layers/blocks.py": "from keras import layers\nfrom config import setup\n\n"
+                               "def head(x):\n    for u in setup.units:\n        x = layers.Dense(u)(x)\n    return x\n",
+        "train.py": "import keras\nfrom config import setup\nfrom nn.layers import blocks\n\n"
+                    "inputs = keras.Input((setup.width,))\nmodel = keras.Model(inputs, blocks.head(inputs))\n",
+    })
+    path = unmarked / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.status == "exact"
+    assert m.total == (16 * 32 + 32) + (32 * 16 + 16)  # Dense(32) then Dense(16) on 16 features: 1,072
+
+
+def test_a_module_outside_the_project_is_not_taken_for_a_namespace_package(unmarked):
+    """``from sklearn import metrics`` with no sklearn/ folder in the project stays a value from outside it."""
+    write(unmarked, {".git/HEAD": "", "train.py": "import keras\nfrom mylib import blocks\n\n"
+                                                  "inputs = keras.Input((4,))\n"
+                                                  "model = keras.Model(inputs, blocks.head(inputs))\n"})
+    path = unmarked / "train.py"
+    (m,) = analyze_source(path.read_text(), str(path)).models
+    assert m.status == "unknown"

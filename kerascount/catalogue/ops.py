@@ -476,6 +476,13 @@ def _repeat(args, tensors: Tensors) -> Shape:
     flattened input (``(None,)`` where a size is None); along an axis, that axis's size times one repeat, or the
     sum of one repeat per element (their count must be the size); a None size stays None."""
     shape = operand(args.x, tensors)
+    if args.repeats is None and (args.axis is None or is_int(args.axis) and not isinstance(args.axis, bool) and
+                                 -len(shape) <= args.axis < len(shape)):
+        # a count read from an open size (`ops.repeat(cls_token, ops.shape(x)[0], axis=0)` in a layer's call):
+        # known only when the model runs, so is the size it makes (None), as in Keras's trace of the call
+        if args.axis is None:
+            return (None,)
+        return tuple(None if i == args.axis % len(shape) else d for i, d in enumerate(shape))
     repeats = _int_sequence(args.repeats, "repeat: repeats")
     if args.axis is None:
         if None in shape:

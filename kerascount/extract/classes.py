@@ -238,7 +238,11 @@ class ClassCalls:
     def instance_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """``self.attr`` on a subclassed model: an attribute, a method, a class attribute, or Keras's."""
         if attr in b.attrs:
-            return b.attrs[attr]
+            held = b.attrs[attr]
+            if isinstance(held, Weight) and held.shape is not None and self.graph.tracing is b and b.custom_layer:
+                # a weight `__init__` made, in the layer's `call`: Keras gives the variable, a tensor of its shape
+                return self.hidden_tensor(held.shape, e, b.span)
+            return held
         member = self.member(b.cls, attr)
         if attr == "build" and isinstance(member, Function) and b.kind == "subclassed" and not b.custom_layer and \
                 self.graph.building is not b:
@@ -654,7 +658,7 @@ class ClassCalls:
             size *= d
         b.own_weights.append((size, trainable))
         if self.graph.tracing is not b:
-            return Weight()
+            return Weight(shape)
         # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use.
         return self.hidden_tensor(shape, e, b.span)
 
@@ -1055,7 +1059,11 @@ def _calls_of(node: Any, attr: str) -> List[ast.Call]:
 
 
 class Weight:
-    """A variable made by a custom layer's ``add_weight``: counted, but not a tensor the analysis follows."""
+    """A variable made by a custom layer's ``add_weight``: counted, but not a tensor the analysis follows; ``shape``
+    where it is known (made in ``__init__``: read in the layer's own ``call``, a tensor of that shape)."""
+
+    def __init__(self, shape: Optional[Tuple[int, ...]] = None) -> None:
+        self.shape = shape
 
 
 def _built_when_made(model: ModelBuilder) -> bool:

@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, Unknown
+from ..ir import DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, ShapeSize, Unknown
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_names
 from .. import catalogue
 from . import arrays, live, names, plain, sources
@@ -609,6 +609,8 @@ class Expressions:
             return Unknown(f"`{self.code(e)}` is not known (how many sizes `{operand.text}"
                            f"{f'[{operand.start}:]' if operand.start else ''}` holds is not known: {operand.reason})",
                            self.span(e))
+        if isinstance(operand, ShapeSize):
+            return DynamicSize(operand.reason, operand.span)  # computed from the open size: no longer exactly it
         return operand
 
     def eval_BinOp(self, e: ast.BinOp, scope: Scope) -> Any:

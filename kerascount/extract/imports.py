@@ -112,8 +112,10 @@ class Imports:
         for alias in s.names:
             name = alias.name
             bound = alias.asname if alias.asname is not None else name
-            if (local is None or local.get(name) is _MISSING) and (module.startswith(".") or local is not None):
-                # ``from package import submodule``: Python imports the submodule the package does not bind
+            if (local is None or local.get(name) is _MISSING) and (module.startswith(".") or local is not None or
+                                                                    self.namespace_package(module)):
+                # ``from package import submodule``: Python imports the submodule the package does not bind (a
+                # folder without ``__init__.py`` too: a namespace package, ``from config import setup``)
                 problem = self.import_problem
                 sub = self.load_module(f"{module.lstrip('.')}.{name}".lstrip("."), level)
                 if sub is not None:
@@ -240,6 +242,13 @@ class Imports:
             del self.loading[key]
         self.modules[key] = scope
         return scope
+
+    def namespace_package(self, module: str) -> bool:
+        """Could ``module`` (absolute, not Keras's nor a known third party's) be a folder of the project that has
+        no ``__init__.py``, whose submodules ``from module import name`` imports (Python 3's namespace packages)?
+        Only a project folder holds what load_module then finds."""
+        return bool(module) and names.canonical(module) is None and module.split(".")[0] not in _KNOWN_EXTERNAL \
+            and module.split(".")[0] not in _STDLIB
 
     def partial_module(self, dotted: str, level: int) -> Optional[Scope]:
         """The scope of a module of the project that is being loaded (an import cycle leads back to it), as far

@@ -14,7 +14,7 @@ import operator
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..ir import DynamicSize, FileIR, KerasRaises, ModelDef, Note, TensorRef, Unknown, UNKNOWN_NAME
+from ..ir import DynamicSize, FileIR, ShapeSize, KerasRaises, ModelDef, Note, TensorRef, Unknown, UNKNOWN_NAME
 from . import arrays
 from .collect import _per_node
 from .values import BoundMethod, LayerObj, ListValue, ModelBuilder, Tensor
@@ -435,19 +435,20 @@ class ShapeCalls:
                 return x  # a tensor made after Keras raised (ways merged after that error): the same reason
             if isinstance(x, Tensor) and len(args) + len(kwargs) == 1:
                 shape = self.tensor_shape(x, e)
-                return self.dynamic_sizes(shape, e) if path != "keras.backend.int_shape" and last != "int_shape" \
+                return self.dynamic_sizes(shape, e, x) if path != "keras.backend.int_shape" and last != "int_shape" \
                     else shape
         return NOT_MINE
 
-    def dynamic_sizes(self, shape: Any, e: Any) -> Any:
+    def dynamic_sizes(self, shape: Any, e: Any, x: Any = None) -> Any:
         """``keras.ops.shape(x)`` in a layer's or model's ``call`` (not a Lambda's function): a None of the static
         shape is a size known only when the model runs (ir.DynamicSize); elsewhere the static shape."""
         from .keras_calls import _LambdaTrace
 
         if self.graph.tracing is None or isinstance(self.graph.tracing, _LambdaTrace) or not isinstance(shape, tuple):
             return shape
-        return tuple(DynamicSize(f"`{self.code(e)}`: a size the input leaves open (None), known only when the "
-                                 "model runs", self.span(e)) if d is None else d for d in shape)
+        return tuple(ShapeSize(f"`{self.code(e)}`: a size the input leaves open (None), known only when the "
+                               "model runs", self.span(e), x.ref if isinstance(x, Tensor) else None, i)
+                     if d is None else d for i, d in enumerate(shape))
 
     def layers_attribute(self, b: Any, e: Any) -> Any:
         """``model.layers`` of a Sequential or functional model, in Keras's order (a functional model's

@@ -11,7 +11,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.ops import OPERATORS, REFLECTED
-from ..ir import DynamicSize, SliceKey, Span, Unknown
+from ..ir import DynamicSize, ShapeSize, SliceKey, Span, Unknown
 from .values import AnalysisLimit, ExternalRef, LayerObj, ListValue, Tensor, tensors_in
 
 #: Comparisons a tensor overloads (``x == y`` and ``x is y`` compare the objects).
@@ -111,6 +111,8 @@ class OpsCalls:
             # Keras's standardize_data_format(None): the configuration the code set
             kwargs = {**kwargs, "data_format": self.data_format}
             args = args[:5]
+        if name == "Reshape" and self.graph.tracing is not None:
+            args, kwargs = self._open_reshape(args, kwargs, bound, e)
         operands = [bound[n] for n in spec.call_inputs if n in bound]
         for value in operands:
             hidden = _unknown_in(value)
@@ -127,6 +129,65 @@ class OpsCalls:
         out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
         # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
         return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out
+
+    def _open_reshape(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], bound: Dict[str, Any],
+                      e: Any) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+        """``ops.reshape(x, (b, -1, c))`` in a traced ``call``, ``b = ops.shape(x)[0]``: Keras runs the call with
+        each open size of the input set to one number (83, then 89: the numpy and JAX backends), so the -1 is the
+        same in both runs, and static, when the new shape holds as many sizes read from ``ops.shape`` (ir.ShapeSize)
+        as the input has open ones, its other sizes known: (None, 8, 8, 48) to (b, -1, 48) is (None, 64, 48).
+        The arguments with that -1 worked out; as they were otherwise (the -1 then stays None)."""
+        x, target = bound.get("x"), bound.get("newshape")
+        items = target.items if isinstance(target, ListValue) and target.tainted is None else \
+            target if isinstance(target, tuple) else None
+        if not isinstance(x, Tensor) or not items:
+            return args, kwargs
+        opened = sum(1 for d in items if isinstance(d, ShapeSize))
+        if not opened or sum(1 for d in items if type(d) is int and d == -1) != 1 or \
+                not all(isinstance(d, ShapeSize) or type(d) is int and (d > 0 or d == -1) for d in items):
+            return args, kwargs
+        shape = self.tensor_shape(x, e)
+        if not isinstance(shape, tuple) or not all(d is None or type(d) is int for d in shape):
+            return args, kwargs
+        # each open size of x read from x itself, or (its batch axis) from a tensor x is made from by operations
+        # that keep the batch axis: then they cancel whatever Keras's run makes of them
+        read = sorted(d.axis for d in items if isinstance(d, ShapeSize) and
+                      (d.ref == x.ref or d.axis == 0 and self._same_batch(x.ref, d.ref)))
+        if read != [i for i, d in enumerate(shape) if d is None]:
+            return args, kwargs
+        size = known = 1
+        for d in shape:
+            size *= d if d is not None else 1
+        for d in items:
+            known *= d if type(d) is int and d != -1 else 1
+        if size % known:
+            return args, kwargs  # (Keras raises: left to the shape function)
+        new = tuple(size // known if type(d) is int and d == -1 else d for d in items)
+        if "newshape" in kwargs:
+            return args, {**kwargs, "newshape": new}
+        return args[:1] + (new,) + args[2:], kwargs
+
+    def _same_batch(self, ref: Any, source: Any) -> bool:
+        """Is tensor ``ref`` made from ``source`` by a chain of Keras layers (the catalogue's, which keep the batch
+        axis) and of operations that keep the first axis (elementwise ones, ``ops.image.extract_patches``), each
+        on a tensor whose first size is open as the output's: the same batch in Keras's run?"""
+        for _ in range(200):
+            if ref == source:
+                return True
+            node = self.graph.node(ref.node)
+            layer = self.graph.layer(node.layer)
+            if layer.type == "InputLayer" or not node.inputs or self.graph.submodel(layer.uid) is not None:
+                return False
+            if layer.operation and layer.type not in _BATCH_KEEPING or \
+                    not layer.operation and (not layer.known or layer.type in ("Lambda", "TFOpLambda")):
+                return False
+            shapes = self.graph.live_shapes()
+            ahead = [r for r in node.inputs
+                     if isinstance(shapes.tensor(r, "shape"), tuple) and shapes.tensor(r, "shape")[:1] == (None,)]
+            if len(ahead) != 1:
+                return False
+            ref = ahead[0]
+        return False
 
     def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces, or in a layer's
@@ -409,6 +470,14 @@ class OpsCalls:
             return tuple(self._operand(x) for x in (v if isinstance(v, tuple) else v.items))
         return self.freeze(v)
 
+
+#: Operations whose output keeps the first axis of the tensor they are called on (elementwise ones, on a tensor
+#: and on something that broadcasts to it; patches of images): ops_calls._same_batch.
+_BATCH_KEEPING = frozenset((
+    "Absolute", "Add", "Cast", "Ceil", "Celu", "Cos", "Divide", "Elu", "Erf", "Exp", "ExtractPatches", "Floor",
+    "Gelu", "HardSigmoid", "HardSilu", "LeakyRelu", "Log", "Log1p", "LogSigmoid", "Maximum", "Minimum", "Multiply",
+    "Negative", "Power", "Reciprocal", "Relu", "Relu6", "Round", "Rsqrt", "Selu", "Sigmoid", "Sign", "Silu", "Sin",
+    "Softplus", "Softsign", "Sqrt", "Square", "StopGradient", "Subtract", "Tanh", "TrueDivide"))
 
 #: TensorFlow functions whose output has their first argument's shape: their parameters.
 _SAME_SHAPE = {

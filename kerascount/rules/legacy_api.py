@@ -209,7 +209,9 @@ def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[
 def guarded_walk(tree: ast.AST) -> Tuple[List[ast.AST], List[bool]]:
     """Every node of ``tree``, depth first (a stack that pushes a node's children in ``ast.iter_child_nodes``'s
     order and pops the last pushed first), and whether each lies under ``try:`` or a test of the version or of
-    ``hasattr(...)`` (under such a node, not the node itself)."""
+    ``hasattr(...)`` (under such a node, not the node itself). A test may name the version through a flag the
+    module sets from it (``use_keras_2 = is_tf_keras or keras.__version__ < '3.0'`` ... ``if use_keras_2:``)."""
+    flags_named = _version_flags(tree)
     nodes: List[ast.AST] = []
     flags: List[bool] = []
     todo: List[Tuple[ast.AST, bool]] = [(tree, False)]
@@ -220,7 +222,7 @@ def guarded_walk(tree: ast.AST) -> Tuple[List[ast.AST], List[bool]]:
         add_node(node)
         add_flag(guarded)
         kind = type(node)  # (the parser makes nodes of these exact types)
-        if kind is ast.Try or kind is ast.If and _guards(node.test):
+        if kind is ast.Try or kind is ast.If and _guards(node.test, flags_named):
             guarded = True
         names = fields(kind)
         if names is None:
@@ -236,9 +238,51 @@ def guarded_walk(tree: ast.AST) -> Tuple[List[ast.AST], List[bool]]:
     return nodes, flags
 
 
-def _guards(test: ast.expr) -> bool:
-    return any(isinstance(n, ast.Name) and (n.id == "hasattr" or "version" in n.id.lower()) or
-               isinstance(n, ast.Attribute) and "version" in n.attr.lower() for n in ast.walk(test))
+def _guards(test: ast.expr, flags_named: FrozenSet[str] = frozenset()) -> bool:
+    return any(isinstance(n, ast.Name) and (n.id == "hasattr" or "version" in n.id.lower() or n.id in flags_named)
+               or isinstance(n, ast.Attribute) and "version" in n.attr.lower() for n in ast.walk(test))
+
+
+def _version_flags(tree: ast.AST) -> FrozenSet[str]:
+    """The names the module's own statements (at its top, and under its top-level ``if``/``try``) set from a test
+    of the version, or of another such name: ``use_keras_2 = is_tf_keras or keras.__version__ < '3.0'``."""
+    assigned: List[Tuple[str, ast.expr]] = []
+    todo = list(getattr(tree, "body", ()))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            assigned.append((node.targets[0].id, node.value))
+        elif isinstance(node, ast.AnnAssign) and node.value is not None and isinstance(node.target, ast.Name):
+            assigned.append((node.target.id, node.value))
+        elif isinstance(node, ast.If):
+            todo.extend(node.body + node.orelse)
+        elif isinstance(node, ast.Try):
+            todo.extend(node.body + node.orelse + node.finalbody)
+            for handler in node.handlers:
+                todo.extend(handler.body)
+    found: Set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for name, value in assigned:
+            if name not in found and _is_test(value) and _guards(value, frozenset(found)):
+                found.add(name)
+                grew = True
+    return frozenset(found)
+
+
+def _is_test(value: ast.expr) -> bool:
+    """A value that is a truth test (a comparison, ``and``/``or``/``not`` of tests, ``....startswith(...)``, or
+    another name), not any expression that happens to read a ``version`` (``load(args.version)``)."""
+    if isinstance(value, (ast.Compare, ast.Name)):
+        return True
+    if isinstance(value, ast.BoolOp):
+        return all(_is_test(v) for v in value.values)
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.Not):
+        return _is_test(value.operand)
+    return isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and \
+        value.func.attr in ("startswith", "endswith") or \
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "hasattr"
 
 
 # -- imports --------------------------------------------------------------------------------
