@@ -14,7 +14,7 @@ import operator
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..ir import DynamicSize, FileIR, ShapeSize, KerasRaises, ModelDef, Note, TensorRef, Unknown, UNKNOWN_NAME
+from ..ir import FileIR, ShapeSize, KerasRaises, ModelDef, Note, TensorRef, Unknown, UNKNOWN_NAME
 from . import arrays
 from .collect import _per_node
 from .values import BoundMethod, LayerObj, ListValue, ModelBuilder, Tensor
