@@ -16,8 +16,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from ..ir import DynamicSize, Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
-from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, product, show_shape, sig,
-                   window_length, zero_macs)
+from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, join_channels, nonpositive, product,
+                   show_shape, sig, split_channels, window_length, zero_macs)
 
 FAMILY = "ops"
 
@@ -608,19 +608,11 @@ def _pool(name: str):
         data_format = args.get("data_format") or "channels_last"
         if data_format not in ("channels_last", "channels_first"):
             raise InvalidArguments(f"`keras.ops.{name}`: data_format {data_format!r}")
-        spatial = shape[1:-1] if data_format == "channels_last" else shape[2:]
-        out = []
-        for size, p, st in zip(spatial, pool, strides):
-            if size is None:
-                out.append(None)
-                continue
-            if isinstance(size, Expr):
-                raise Unresolved(f"`keras.ops.{name}` of a symbolic size is not computed")
-            length = (size - p) // st + 1 if padding == "valid" else (size - 1) // st + 1
-            if length <= 0:
-                raise InvalidArguments(f"`keras.ops.{name}`: the pool does not fit the input {show_shape(shape)}")
-            out.append(length)
-        return (shape[0], *out, shape[-1]) if data_format == "channels_last" else (shape[0], shape[1], *out)
+        channels, spatial = split_channels(shape, data_format)
+        out = tuple(window_length(L, p, st, padding) for L, p, st in zip(spatial, pool, strides))
+        if nonpositive(out):
+            raise InvalidArguments(f"`keras.ops.{name}`: the pool does not fit the input {show_shape(shape)}")
+        return join_channels(shape[0], out, channels, data_format)
 
     return output_shape
 

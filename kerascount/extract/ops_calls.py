@@ -78,6 +78,8 @@ _TF_POOLS: Dict[str, Tuple[str, Optional[int]]] = {
        for kind in ("max", "avg") for d in (1, 2, 3)},
     "tensorflow.nn.max_pool": ("MaxPool", None), "tensorflow.nn.avg_pool": ("AveragePool", None),
 }
+#: TensorFlow's layouts by number of spatial axes: (channels last, the default; channels first).
+_TF_LAYOUTS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 #: Functions that make a tensor of a shape (``K.random_normal(shape=(K.shape(x)[0], 2))``), in a Lambda's body.
 _RANDOM = frozenset(("keras.backend.random_normal", "keras.backend.random_uniform", "tensorflow.random.normal",
                      "tensorflow.random.uniform", "keras.random.normal", "keras.random.uniform"))
@@ -305,17 +307,15 @@ class OpsCalls:
         if not isinstance(x, Tensor) or padding not in ("SAME", "VALID"):
             return NOT_MINE
         rank = _TF_POOLS[path][1]
-        layout = bound.get("data_format")
-        layout = {1: "NWC", 2: "NHWC", 3: "NDHWC"}.get(rank) if layout is None else layout
-        channels_first = isinstance(layout, str) and layout.startswith("NC")
         if rank is None:  # tf.nn.max_pool: the input's rank says
             shape = self.graph.live_shapes().tensor(x.ref, f"the input of {path}")
             if not isinstance(shape, tuple) or not 3 <= len(shape) <= 5:
                 return NOT_MINE
             rank = len(shape) - 2
-            layout = {1: "NWC", 2: "NHWC", 3: "NDHWC"}[rank] if bound.get("data_format") is None else layout
-        if layout not in ({1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[rank]):
+        layout = bound.get("data_format") or _TF_LAYOUTS[rank][0]
+        if layout not in _TF_LAYOUTS[rank]:
             return NOT_MINE
+        channels_first = layout == _TF_LAYOUTS[rank][1]
         sizes = []
         for what in ("ksize", "strides"):
             v = bound.get(what)

@@ -308,7 +308,8 @@ class ConvAfterDense(Rule):
 Finds a 2-D or 3-D convolution or pooling whose input comes, with no `Reshape` in
 between, from `Flatten`, a global pooling, or a `Dense` on such a flat vector, when the
 shapes are not known (with known shapes this is KC104). It reads the order of the layers
-only.
+only. A global pooling given `keepdims=True` keeps its spatial axes (`(batch, 1, 1, channels)`,
+as squeeze-and-excitation blocks use it) and is no flat vector.
 
 ## Why is this bad?
 After `Flatten` a tensor is `(batch, features)`: a `Conv2D` needs `(batch, height, width,
@@ -331,7 +332,10 @@ model.add(Conv2DTranspose(32, 3))
 """
     VALID = ["from keras.models import Sequential\nfrom keras.layers import Dense, Reshape, Conv2D\n"
              "model = Sequential()\nmodel.add(Dense(7 * 7 * 8, input_dim=n))\nmodel.add(Reshape((7, 7, 8)))\n"
-             "model.add(Conv2D(8, 3))\n"]
+             "model.add(Conv2D(8, 3))\n",
+             "from keras import layers, models\nfrom stems import Stem\ninputs = layers.Input((32, 32, 3))\n"
+             "s = layers.GlobalAveragePooling2D(keepdims=True)(Stem()(inputs))\n"
+             "model = models.Model(inputs, layers.Conv2D(8, 1)(s))\n"]
     INVALID = ["from keras.models import Sequential\nfrom keras.layers import Conv2D, Flatten, MaxPooling2D\n"
                "model = Sequential()\nmodel.add(Conv2D(8, 3, input_shape=X.shape[1:]))\nmodel.add(Flatten())\n"
                "model.add(MaxPooling2D())\n"]
