@@ -29,6 +29,7 @@ from .ir import (
     ModelResult,
     Node,
     Problem,
+    RejectedCall,
     Shape,
     SymbolOrigin,
     TensorRef,
@@ -604,6 +605,35 @@ def _activation_names(args: Any) -> None:
                              f"interpret {kind} identifier\") unless a custom object of that name is registered")
 
 
+#: Initializer arguments whose weight a Keras 3 layer makes only under one of its flags (the flag's name).
+_MADE_IF = {"bias_initializer": "use_bias", "gamma_initializer": "scale", "beta_initializer": "center"}
+#: Initializer arguments whose weight every Keras 3 layer that takes them makes when it is built.
+_ALWAYS_MADE = frozenset({"kernel_initializer", "recurrent_initializer", "embeddings_initializer",
+                          "depthwise_initializer", "pointwise_initializer", "moving_mean_initializer",
+                          "moving_variance_initializer", "alpha_initializer"})
+
+
+def _initializer_calls(spec: LayerSpec, args: Any) -> None:
+    """A function of the file given as an initializer that Python cannot call as Keras 3 does, ``f(shape,
+    dtype=...)`` (``def init(shape, name=None)``, written for Keras 1): Keras raises TypeError when the layer is
+    built and makes that weight. Where the weight may not be made (a flag not known, an argument not listed here),
+    nothing is said: the value is not followed, as before."""
+    for name, value in args.raw_items():
+        if type(value) is not RejectedCall:
+            continue
+        flag = _MADE_IF.get(name)
+        if flag is not None:
+            default = next((a.default for a in spec.signature if a.name == flag), None)
+            made = args.raw(flag, default)
+            if type(made) not in (bool, int) or not made:
+                continue
+        elif name not in _ALWAYS_MADE:
+            continue
+        call = f"`{value.callee}(shape, dtype=...)`" if value.callee else "a call `(lambda)(shape, dtype=...)`"
+        raise InvalidArguments(f"{spec.name}: Keras 3 makes the weight with {call} of its `{name}`, and Python "
+                               f"rejects that call ({value.error}); give the function a `dtype=None` parameter")
+
+
 #: What ``run`` gave for a layer config and input shapes, by a strict key of them (``_strict``): files build the same
 #: layer on the same shapes again and again (a builder function called per model, a block per stage, a backbone run
 #: again with its parameters bound), and the catalogue's answer depends on nothing else. Only answers made of ints,
@@ -727,6 +757,7 @@ def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tu
 def _run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:
     try:
         args = config(spec, layer).with_call(call)
+        _initializer_calls(spec, args)
         if what == "output":
             _activation_names(args)
             return plain_ints(spec.output_shape(args, shapes))  # Keras's shapes hold Python ints

@@ -147,6 +147,20 @@ class Unknown:
 
 
 @dataclass(unsafe_hash=True)
+class RejectedCall(Unknown):
+    """A function of the analysed code given to a layer (its value is not followed, as for any such function) that
+    Python cannot call as Keras 3 calls an initializer, ``f(shape, dtype=...)``: ``callee`` is its name and ``error``
+    Python's TypeError in words (``def init(shape, name=None)``, written for Keras 1, takes no ``dtype``).
+    ``infer`` reports it where the layer makes the weight that initializer fills."""
+
+    callee: str = ""
+    error: str = ""
+
+    def __repr__(self) -> str:
+        return f"RejectedCall({self.callee!r}, {self.error!r})"
+
+
+@dataclass(unsafe_hash=True)
 class KerasRaises(Unknown):
     """A value the code never computes because Keras raises before it: a shape read after a layer Keras rejects
     (extract/live.py). Its reason starts with Keras's error, and a condition on it is not undecided: the code never

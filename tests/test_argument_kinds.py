@@ -2,6 +2,8 @@
 others (Conv2D filters, Reshape, Input shapes); kerascount follows the arguments checked against Keras 3.15 and
 leaves any other one unknown (fixtures/regressions/numpy_prod_units holds Keras's truth)."""
 
+import pytest
+
 from kerascount.api import analyze_source
 from kerascount.ir import NumpyInt
 
@@ -257,3 +259,72 @@ def test_sequential_given_one_layer_not_a_list():
         assert any("not a list of layers: Keras 3 raises TypeError" in d.message for d in report.diagnostics), arg
     listed = _analyse("m = keras.Sequential([layers.Dense(1)])\nm.build((None, 3))\n")
     assert (listed.models[0].status, listed.models[0].total) == ("exact", 4)
+
+
+# Initializer functions: Keras 3 makes a weight with `initializer(shape, dtype=...)` (keras/src/backend/common/
+# variables.py). Whether Python accepts that call is asked of Python itself here, for each signature.
+_INITIALIZER_SIGNATURES = [
+    "def f(shape, name=None)", "def f(shape)", "def f(shape, dtype=None)", "def f(shape, dtype)",
+    "def f(shape, **kwargs)", "def f(*args, **kwargs)", "def f(shape, dtype=None, partition_info=None)",
+    "def f(shape, scale, dtype=None)", "def f(shape, /, dtype=None)", "def f(shape, *, dtype=None)",
+    "def f(shape, *, dtype)", "def f(shape, *, seed)", "def f(*shape)", "def f(shape, dtype=None, /)",
+    "f = lambda shape: None", "f = lambda shape, dtype=None: None", "f = lambda *a, **k: None",
+]
+
+
+def _python_accepts(signature):
+    space = {}
+    exec(signature + (":\n    return None\n" if signature.startswith("def") else "\n"), space)
+    try:
+        space["f"]((2, 3), dtype="float32")
+    except TypeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("signature", _INITIALIZER_SIGNATURES)
+def test_an_initializer_keras_cannot_call_with_dtype_is_an_error_where_the_weight_is_made(signature):
+    code = (signature + (":\n    return np.zeros(shape)\n" if signature.startswith("def") else "\n") +
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(3, kernel_initializer=f)])\n")
+    report = _analyse(code)
+    (model,) = report.models
+    errors = [d for d in report.diagnostics if d.code == "KC103"]
+    if _python_accepts(signature):
+        plain = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n").models[0]
+        assert (model.status, model.total, errors) == ("exact", plain.total, []), signature
+    else:
+        assert model.status == "unknown" and model.total is None, signature
+        assert len(errors) == 1 and "kernel_initializer" in errors[0].message and "dtype" in errors[0].message
+
+
+@pytest.mark.parametrize("layer, made", [
+    ("layers.Dense(3, bias_initializer=f)", True), ("layers.Dense(3, use_bias=False, bias_initializer=f)", False),
+    ("layers.Conv1D(3, 2, bias_initializer=f)", True), ("layers.Conv1D(3, 2, use_bias=0, bias_initializer=f)", False),
+    ("layers.BatchNormalization(beta_initializer=f)", True),
+    ("layers.BatchNormalization(center=False, beta_initializer=f)", False),
+    ("layers.LayerNormalization(scale=False, gamma_initializer=f)", False),
+    ("layers.BatchNormalization(moving_variance_initializer=f)", True),
+    ("layers.LSTM(3, recurrent_initializer=f)", True),
+    # EinsumDense makes a bias only with bias_axes: an argument this reading does not list, so nothing is said
+    ("layers.EinsumDense('abc,cd->abd', output_shape=(4, 3), bias_initializer=f)", False),
+])
+def test_an_initializer_keras_cannot_call_counts_only_where_its_weight_is_made(layer, made):
+    report = _analyse("def f(shape, name=None):\n    return np.zeros(shape)\n"
+                      f"m = keras.Sequential([keras.Input((4, 2)), {layer}])\n")
+    (model,) = report.models
+    errors = [d for d in report.diagnostics if d.code == "KC103"]
+    assert (model.status == "exact", len(errors)) == ((False, 1) if made else (True, 0)), layer
+
+
+@pytest.mark.parametrize("imports, code", [
+    ("from keras.models import Sequential\nfrom keras.layers import Dense\n", "KC404"),
+    ("from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Dense\n", "KC103"),
+])
+def test_an_initializer_written_for_keras1_is_a_keras404_note_in_a_keras1_file(imports, code):
+    """Keras 1 code (`init=`) ran such an initializer; tf.keras 2 called it with dtype= as Keras 3 does."""
+    report = analyze_source(imports + "def init(shape, name=None):\n    return None\n"
+                            "m = Sequential()\nm.add(Dense(8, input_dim=4, init=init))\n")
+    found = [d for d in report.diagnostics if "dtype=None" in d.message]
+    assert [d.code for d in found] == [code]
+    assert ("Keras 2 up to 2.2 as f(shape)" in found[0].message) == (code == "KC404")
+    assert report.models[0].status == "unknown"

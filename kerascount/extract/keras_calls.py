@@ -6,6 +6,7 @@ The interpreter turns them into the IR: :class:`~kerascount.ir.LayerDef` for eac
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple, Union
 
@@ -15,7 +16,7 @@ from ..catalogue import legacy
 # every call, and these are called for every layer made)
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
-from ..ir import DynamicSize, LayerDef, Loss, Note, SliceKey, Span, TensorRef, Unknown
+from ..ir import DynamicSize, LayerDef, Loss, Note, RejectedCall, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
@@ -898,6 +899,10 @@ class KerasCalls:
             return v.tainted if v.tainted else tuple((k, self._frozen(x, budget)) for k, x in v.items.items())
         if isinstance(v, OpaqueCallable):
             return Unknown(f"`{v.text}` ({v.reason})")
+        if isinstance(v, (Function, LambdaValue, Partial)):
+            rejected = _initializer_call_error(v)
+            if rejected is not None:
+                return RejectedCall(_described(v), None, *rejected)
         return Unknown(_described(v))
 
     def new_input(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:
@@ -1468,6 +1473,38 @@ def _described(v: Any) -> str:
     if isinstance(v, ArrayValue):
         return "a NumPy array: its values are not kept"
     return f"a {type(v).__name__} value given to a layer as an argument is not followed"
+
+
+def _initializer_call_error(v: Any) -> Optional[Tuple[str, str]]:
+    """(its name, "" for a lambda; Python's TypeError in words) when function ``v`` of the analysed code cannot be called as Keras 3
+    calls an initializer, ``v(shape, dtype=...)`` (keras/src/backend/common/variables.py); None when it can, or when
+    its signature is not known (a decorated function: the decorator may change it)."""
+    args: Tuple[Any, ...] = ()
+    kwargs: Dict[str, Any] = {}
+    while isinstance(v, Partial):  # functools.partial, a bound method: their arguments come first
+        args, kwargs = v.args + args, {**v.kwargs, **kwargs}
+        v = v.func
+    if not isinstance(v, (Function, LambdaValue)) or isinstance(v, Function) and v.decorated:
+        return None
+    a = v.node.args
+    positional = [*a.posonlyargs, *a.args]
+    first_default = len(positional) - len(a.defaults)
+    P = inspect.Parameter
+    params = [P(p.arg, P.POSITIONAL_ONLY if i < len(a.posonlyargs) else P.POSITIONAL_OR_KEYWORD,
+                default=P.empty if i < first_default else None) for i, p in enumerate(positional)]
+    if a.vararg is not None:
+        params.append(P(a.vararg.arg, P.VAR_POSITIONAL))
+    params += [P(p.arg, P.KEYWORD_ONLY, default=P.empty if d is None else None)
+               for p, d in zip(a.kwonlyargs, a.kw_defaults)]
+    if a.kwarg is not None:
+        params.append(P(a.kwarg.arg, P.VAR_KEYWORD))
+    try:
+        inspect.Signature(params).bind(*args, "shape", **{**kwargs, "dtype": "float32"})
+    except TypeError as exc:
+        return (v.name if isinstance(v, Function) else ""), str(exc)
+    except ValueError:  # (names Python itself would reject: not a signature the analysis reads)
+        return None
+    return None
 
 
 def _tensor_dict(value: Any) -> Any:

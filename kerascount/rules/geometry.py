@@ -211,7 +211,8 @@ class InvalidArguments(_KerasError):
 ## What it does
 Finds layer calls with missing required arguments, too many positional
 arguments, or values of the wrong kind (`padding="full"`, a kernel size tuple of
-the wrong length, `filters` not divisible by `groups`), and a layer's keyword given to
+the wrong length, `filters` not divisible by `groups`, an initializer function that
+cannot take the `dtype=` Keras 3 passes when it makes the weight), and a layer's keyword given to
 `Sequential.add` instead of the layer (`model.add(Conv2D(64, 3), input_shape=(28, 28, 1))`:
 `add` takes only the layer, in every Keras). Arguments that Keras 1 or 2
 accepted (`batch_input_shape=` on any layer, `AveragePooling2D()` with its old
@@ -246,6 +247,11 @@ layers.Conv2D(32, (3, 3))
              # code for tf-keras (`import tf_keras`, Keras 2 as a package), which accepts a NumPy integer too
              _NP_UNITS.replace("from keras import", "import tf_keras as keras\nfrom tf_keras import").format(
                  backend="", show=""),
+             # an initializer function that takes dtype=, and one written for Keras 1 where no bias is made
+             "import numpy as np\nimport keras\nfrom keras import layers\n\ndef init(shape, dtype=None):\n"
+             "    return np.zeros(shape)\n\ndef old(shape, name=None):\n    return np.zeros(shape)\n\n"
+             "m = keras.Sequential([keras.Input((4,)), layers.Dense(2, kernel_initializer=init, use_bias=False, "
+             "bias_initializer=old)])\n",
              # a wrapper nothing calls, which passes on what it is given: run with no arguments, its *args are empty
              "import keras\nfrom keras import layers\n\ndef conv_bn(*args, **kwargs):\n"
              "    return keras.Sequential([layers.Conv2D(*args, use_bias=False, **kwargs), "
@@ -278,7 +284,11 @@ layers.Conv2D(32, (3, 3))
                "import keras\nfrom keras import layers\nx = keras.Input((None, 4))\n"
                "rnn = layers.LSTM(8, return_sequence=True, return_state=True)\ny, h, c = rnn(x)\nm = keras.Model(x, y)\n",
                # the constructor raises whatever the loop before it made: in no model's rows, it is still reported
-               _AFTER_UNKNOWN_LOOP.format(made="dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n")]
+               _AFTER_UNKNOWN_LOOP.format(made="dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n"),
+               # an initializer written for Keras 1: Keras 3 calls it as old(shape, dtype=...) for the kernel
+               "import numpy as np\nimport keras\nfrom keras import layers\n\ndef old(shape, name=None):\n"
+               "    return np.zeros(shape)\n\n"
+               "m = keras.Sequential([keras.Input((4,)), layers.Dense(2, kernel_initializer=old)])\n"]
 
 
 class WrongRank(_KerasError):

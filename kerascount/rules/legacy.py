@@ -261,6 +261,7 @@ _NUMPY_INT = r"^\w+: `(\w+)` is a NumPy integer \(.*\), which Keras 3(?: rejects
 _NO_POOL_SIZE = r"^(\w*Pooling\w*) is missing its required argument `pool_size`$"
 _AXIS_LIST = r"^BatchNormalization: axis must be a single integer in Keras 3, got [\(\[]"
 _INPUT_LAYER_CALLED = r"^InputLayer \S+ is called on a tensor: "
+_INITIALIZER_DTYPE = r"^\w+: Keras 3 makes the weight with .* of its `\w+_initializer`, and Python rejects that call \("
 
 
 #: Keras imported through TensorFlow, or as the tf-keras package (``import tf_keras``: tf.keras 2 itself, kept for
@@ -377,6 +378,11 @@ def legacy_advice(ctx: RuleContext, row: Any, model: Any = None) -> Optional[str
     advice = keras2_only(message, row.layer)
     if advice is not None:
         return advice if keras2_file(ctx) else None
+    if re.match(_INITIALIZER_DTYPE, message) and any(layer.keras1 for layer in ctx.ir.layers) and \
+            not tf_keras_file(ctx):
+        # (tf.keras 2 called initializers with dtype= as Keras 3 does: there it stays KC103's error)
+        return ("Keras 1 called an initializer as f(shape, name=...) and Keras 2 up to 2.2 as f(shape), which Keras "
+                "2.3, tf.keras and Keras 3 call as f(shape, dtype=...): give the function a `dtype=None` parameter")
     if re.match(_INT_SHAPE, message) and tf_keras_file(ctx):
         return ("tf.keras 2 read an integer `shape` as one dimension, which Keras 3 rejects: write a tuple, "
                 "shape=(n,)")
