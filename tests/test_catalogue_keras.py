@@ -79,3 +79,32 @@ def test_spec_matches_keras(spec, keras_classes):
             assert repr(arg.default) == default, f"{spec.name}.{name}: default {arg.default!r} vs Keras {default}"
     if info["var_kwargs"] is False:
         assert spec.var_kwargs is False, f"{spec.name} takes no **kwargs in Keras"
+
+
+GONE_PROBE = r"""
+import json, sys
+import keras
+out = {}
+for name in json.loads(sys.argv[1]):
+    for what, obj in (("layer", keras.layers.Dense(2)), ("model", keras.Sequential())):
+        try:
+            getattr(obj, name)()
+        except NotImplementedError:
+            out[f"{name}:{what}"] = "NotImplementedError"
+        except AttributeError:
+            out[f"{name}:{what}"] = "AttributeError"
+        except Exception as exc:  # another error: the method exists and takes arguments
+            out[f"{name}:{what}"] = type(exc).__name__
+        else:
+            out[f"{name}:{what}"] = None
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.keras
+def test_layer_methods_keras3_dropped_raise_what_the_catalogue_says():
+    from kerascount.catalogue.legacy import LAYER_METHODS_GONE
+
+    found = keras_probe(GONE_PROBE, sorted(LAYER_METHODS_GONE))
+    for name, (error, _) in LAYER_METHODS_GONE.items():
+        assert found[f"{name}:layer"] == found[f"{name}:model"] == error, name

@@ -328,3 +328,25 @@ def test_the_constraint_aliases_kc404_calls_gone_are_not_in_keras3_and_their_adv
     if proc.returncode != 0:
         pytest.skip(f"`import keras` fails: {proc.stderr.strip().splitlines()[-1:]}")
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == [[False, True]] * 3
+
+
+@pytest.mark.parametrize("method, error", [("add_metric", "NotImplementedError"), ("add_update", "AttributeError")])
+def test_a_tf_keras2_layer_method_in_a_custom_layers_call_leaves_the_model_unknown(method, error):
+    """Keras 3 dropped tf.keras 2's Layer.add_update (and keeps add_metric only to raise): the call Keras traces when
+    the layer is called on the model's tensors raises, so the model is never built (tests/test_catalogue_keras.py
+    checks the table against Keras)."""
+    src = ("import keras\nfrom keras import layers\n\nclass Scored(layers.Layer):\n    def call(self, x):\n"
+           f"        self.{method}(x)\n        return x\n\n"
+           "inputs = keras.Input((12,))\nmodel = keras.Model(inputs, Scored()(layers.Dense(3)(inputs)))\n")
+    report = analyze_source(src)
+    (model,) = report.models
+    assert model.status == "unknown" and model.total is None
+    assert any(f"Scored.call() raises {error}: `self.{method}`" in r for r in model.reasons)
+    (found,) = [d for d in report.diagnostics if d.code == "KC404"]
+    assert found.span.line == 6 and f"`{method}`" in found.message
+    # under `try`, the exception is handled: the layer returns its input, as Keras's trace does
+    guarded = src.replace(f"        self.{method}(x)\n", f"        try:\n            self.{method}(x)\n"
+                          "        except Exception:\n            pass\n")
+    (model,) = analyze_source(guarded).models
+    plain = analyze_source(src.replace(f"        self.{method}(x)\n", "")).models[0]
+    assert (model.status, model.total) == ("exact", plain.total) and plain.status == "exact"

@@ -104,6 +104,20 @@ CLASS_NAMES = {
 #: Keras 2 arguments that Keras 3 still accepts and ignores, with a deprecation warning.
 IGNORED = {"Embedding": ("input_length",)}
 
+#: Methods of tf.keras 2's ``Layer`` (and so of its models) that Keras 3's ``Layer`` and ``Model`` do not have, or keep
+#: only to raise (checked against Keras 3.15 by tests/test_legacy.py): what a call raises, and what to do instead.
+LAYER_METHODS_GONE = {
+    "add_metric": ("NotImplementedError", "make a metric object in `__init__` (`keras.metrics.Mean()`) and update "
+                   "it in `call`, or give the metric to `compile(metrics=...)`"),
+    "add_update": ("AttributeError", "assign to the variable in `call` (`self.v.assign(...)`)"),
+    "get_updates_for": ("AttributeError", "Keras 3 keeps no list of updates: variables are assigned in `call`"),
+    "get_losses_for": ("AttributeError", "read `layer.losses`"),
+    "get_input_at": ("AttributeError", "read `layer.input` (the input of its first call)"),
+    "get_output_at": ("AttributeError", "read `layer.output` (the output of its first call)"),
+    "get_input_shape_at": ("AttributeError", "read `layer.input.shape`"),
+    "get_output_shape_at": ("AttributeError", "read `layer.output.shape`"),
+}
+
 #: A merged argument: (Keras 3 name, Keras 1 parts in tuple order, how many parts are required).
 Merged = Tuple[str, Tuple[str, ...], int]
 

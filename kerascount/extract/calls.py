@@ -513,7 +513,7 @@ class Calls:
         except _Raise as r:
             if (self.guarded or type(r) is _Stop) and not defaults_run:
                 raise  # inside a `try` with handlers: the exception reaches them (and nothing catches a _Stop)
-            return self.unknown(f"{fn.name}() raises", e)
+            return self.unknown(f"{fn.name}() raises" + (f" {r.name}: {r.why}" if r.why else ""), e)
         except (_Break, _Continue):
             return None
         except _Uncertain as u:

@@ -26,11 +26,13 @@ from typing import Any, Dict, List, Optional, Tuple
 import ast
 
 from .. import catalogue
+from ..catalogue import legacy
 from ..ir import LayerDef, Span, TensorRef, Unknown
 from ..symbolic import Expr
 from . import names
 from .collect import _per_node, _visited, parameter_defaults
 from .plain import PlainObject
+from .scopes import _Raise
 from .values import (
     bind_method,
     note_changed,
@@ -251,6 +253,12 @@ class ClassCalls:
             return bind_method(member, b, b.cls)
         if member is not _NOT_FOUND:
             return member
+        gone = legacy.LAYER_METHODS_GONE.get(attr)
+        if gone is not None and self.graph.tracing is b:
+            # a tf.keras 2 method Keras 3's layers do not have (or keep only to raise): the call Keras runs raises
+            raise _Raise(gone[0], f"`{self.code(e)}`: Keras 3 layers have no `{attr}` (a tf.keras 2 method)"
+                         if gone[0] == "AttributeError" else f"`{self.code(e)}`: Keras 3 keeps `{attr}` (a tf.keras 2 "
+                         "method) only to raise")
         if attr == "name" and b.initialized:
             return b.keras_name
         if attr in ("output", "input") and b.call_nodes is not None and b.layer_uid is not None and \

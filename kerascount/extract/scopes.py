@@ -41,10 +41,12 @@ class _Continue(_Signal):
 
 
 class _Raise(_Signal):
-    """The analysed code raises on this path; ``name``: the class raised as written (``ValueError``), if known."""
+    """The analysed code raises on this path; ``name``: the class raised as written (``ValueError``), if known;
+    ``why``: in words, where the analysis knows why (Keras 3 dropped a method the code calls)."""
 
-    def __init__(self, name: Optional[str] = None) -> None:
+    def __init__(self, name: Optional[str] = None, why: str = "") -> None:
         self.name = name
+        self.why = why
 
 
 class _Stop(_Raise):

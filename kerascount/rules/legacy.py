@@ -104,6 +104,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              "import keras\nimport torch\nopt = torch.optim.Adam(params, lr=0.01)\n",
              "from keras.models import Model\nfrom keras.layers import Input, Dense\nx = Input(shape=(4,))\n"
              "m = Model(inputs=x, outputs=Dense(2)(x))\n",
+             # a class of the file with its own add_metric
+             "import keras\n\nclass Log:\n    def add_metric(self, v):\n        pass\n\n    def step(self):\n"
+             "        self.add_metric(1)\n",
              "import keras\ncheckpoint = keras.callbacks.ModelCheckpoint('best.keras', save_best_only=True)\n"
              "weights = keras.callbacks.ModelCheckpoint(folder + '/w.weights.h5', save_weights_only=True)\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
@@ -127,6 +130,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "m = Sequential([Convolution2D(8, 5, 5, input_shape=(28, 28, 1))])\nm.fit(x, y, nb_epoch=2)\n",
                "from keras.models import Sequential\nfrom keras.layers import LSTM, Dense\n"
                "m = Sequential([LSTM(8, stateful=True, batch_input_shape=(4, 10, 2)), Dense(1)])\nm.reset_states()\n",
+               # tf.keras 2's Layer.add_metric, which Keras 3 keeps only to raise
+               "from tensorflow import keras\n\nclass Scored(keras.layers.Layer):\n    def call(self, x):\n"
+               "        self.add_metric(keras.backend.mean(x), name='mean')\n        return x\n",
                # a kernel initializer on a depthwise convolution, which Keras 2 passed on and never used
                "from tensorflow.keras import Input, Model\nfrom tensorflow.keras.layers import DepthwiseConv2D\n"
                "x = Input((32, 32, 16))\nm = Model(x, DepthwiseConv2D(3, kernel_initializer='he_normal')(x))\n",

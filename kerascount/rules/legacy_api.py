@@ -1,7 +1,8 @@
 """KC404 outside layers: Keras 2 calls and imports that Keras 3 rejects or ignores.
 
 Optimizer arguments (`RMSprop(lr=...)`, `decay=`), the generator methods (`fit_generator`), the
-methods Keras 2.6 removed (`predict_classes`, `predict_proba`), `nb_epoch=` in `fit`, modules
+methods Keras 2.6 removed (`predict_classes`, `predict_proba`), tf.keras 2's layer methods Keras 3 dropped
+(`self.add_metric`, `add_update`), `nb_epoch=` in `fit`, modules
 Keras 3 does not have (`keras.layers.core`, `keras.utils.np_utils`, `keras.layers.merge`), and the
 functions of Keras 2's `keras.backend` that Keras 3's does not have (`K.int_shape(x)`). A
 finding needs to know that the name is Keras's: an optimizer imported from Keras (or, in a
@@ -15,6 +16,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
 from .. import catalogue
+from ..catalogue import legacy
 from ..extract.names import canonical, classify
 from ..ir import Diagnostic, Fix, Span
 from .base import RuleContext
@@ -544,6 +546,12 @@ def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
                    if method == "predict_classes" else "`model.predict(x)`, which gives the same probabilities")
         return Diagnostic(CODE, SEVERITY, f"Keras 2.6 removed `{method}`: Keras 3 models have no such method; use "
                           f"{instead}", span)
+    gone = legacy.LAYER_METHODS_GONE.get(method)
+    if gone is not None and (on_model or isinstance(func.value, ast.Name) and func.value.id == "self"):
+        error, instead = gone
+        said = (f"Keras 3 keeps `{method}` only to raise {error}" if error != "AttributeError" else
+                f"Keras 3 layers and models have no `{method}` (the call raises AttributeError)")
+        return Diagnostic(CODE, SEVERITY, f"{said}: a tf.keras 2 method; {instead}", span)
     if method == "reset_states" and on_model and not call.args and not call.keywords:
         return Diagnostic(CODE, SEVERITY, "Keras 3 models have no `reset_states` (a Keras 2 method): reset the "
                           "states of the stateful recurrent layers (`layer.reset_states()` for each)", span)
