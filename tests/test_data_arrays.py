@@ -214,13 +214,15 @@ def test_pad_widths_numpy_rejects_or_not_known(widths):
 @pytest.mark.parametrize("labels", ["y + 1", "y * 2", "y - 1", "(y + 1) // 1"])
 def test_arithmetic_on_labels_changes_their_class_count(labels):
     # Keras's to_categorical counts max + 1 classes: of mnist's labels plus one that is 11 (real Keras on the
-    # data set gives (60000, 11)), not the data set's 10; kerascount does not follow the values, so unknown.
+    # data set gives (60000, 11)), not the data set's 10; kerascount does not follow the values, so the width is a
+    # symbol named after the call, never the data set's 10.
     body = ("(x, y), _ = keras.datasets.mnist.load_data()\n"
             f"z = keras.utils.to_categorical({labels})\n"
             "model = keras.Sequential([keras.Input((4,)), layers.Dense(z.shape[1])])\n")
     report = analyze_source(HEAD + body, "t.py")
     (model,) = report.models
-    assert model.status == "unknown" and [row.output_shape for row in model.rows] == [None]
+    width = f"to_categorical({labels}).shape[1]"
+    assert model.status == "symbolic" and str(model.rows[0].output_shape[1]) == width
 
 
 @pytest.mark.parametrize("call,value", [("np.max(y)", 9), ("np.amax(y)", 9), ("y.max()", 9), ("np.min(y)", 0),
@@ -347,3 +349,23 @@ def test_set_weights_on_a_layer_of_an_unbuilt_sequential_makes_the_model_unknown
     built = src.replace("model = keras.Sequential()\n", "model = keras.Sequential([keras.Input((30,))])\n")
     (m,) = analyze_source(built, "glove.py").models
     assert (m.status, m.total, m.trainable) == ("exact", 8000 + 481, 481)
+
+
+_UNSEEN_LABELS = ("import io, sys\nimport numpy as np\nimport keras\nfrom keras.utils import to_categorical\n"
+                  "y = np.load(sys.argv[1]).reshape(-1, 1)\n{made}\n"
+                  "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(t.shape[1])])\n")
+
+
+def test_one_hot_labels_not_known_are_as_wide_as_a_symbol_named_after_the_call():
+    (model,) = analyze_source(_UNSEEN_LABELS.format(made="t = to_categorical(y)")).models
+    assert model.status == "symbolic" and str(model.total) == "5*to_categorical(y).shape[1]"
+
+
+@pytest.mark.parametrize("made", [
+    # a count that may be None where the code runs (the width is then the labels'): not named after the argument
+    "n = None\nfor i in range(len(y)):\n    n = i\nt = to_categorical(y, n)",
+    "t = to_categorical(y, num_classes=None)",
+])
+def test_one_hot_labels_with_a_count_not_known_stay_unknown(made):
+    (model,) = analyze_source(_UNSEEN_LABELS.format(made=made)).models
+    assert model.status == "unknown" and "the number of classes of `to_categorical` is not known" in model.reasons[0]

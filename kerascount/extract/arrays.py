@@ -121,8 +121,10 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return array.tainted
     if last == "to_categorical" and path.startswith("keras.utils"):
         classes = args[1] if len(args) > 1 else kwargs.get("num_classes", array.classes)
-        if not _is_int(classes):
-            return interp.unknown("the number of classes of `to_categorical` is not known", e)
+        if not _is_int(classes) and not _symbolic(classes):
+            classes = _classes_symbol(interp, classes, e)
+            if classes is None:
+                return interp.unknown("the number of classes of `to_categorical` is not known", e)
         rows = array.shape if array.shape[-1:] != (1,) or len(array.shape) == 1 else array.shape[:-1]
         return ArrayValue((*rows, classes))
     if last == "pad_sequences" and (path.startswith("keras.utils") or path.startswith("keras.preprocessing")):
@@ -155,6 +157,26 @@ def _listed_labels(interp: Any, value: Any) -> Optional[ArrayValue]:
     known = labels and len(labels) <= 10000 and all(_is_int(x) and not isinstance(x, bool) and x >= 0
                                                      for x in labels)
     return ArrayValue(shape, classes=max(labels) + 1 if known else None)
+
+
+def _classes_symbol(interp: Any, given: Any, e: "ast.AST") -> Optional[Expr]:
+    """The width of ``to_categorical(labels)``'s rows where no ``num_classes`` is given and the analysis does not
+    know the labels: a symbol named after the call, ``to_categorical(labels).shape[1]`` (the largest label + 1, as
+    Keras counts it). None where a ``num_classes`` the analysis does not know is given (it may be None at run time,
+    and the width then the labels'), or where the code cannot name it (too long; the same text standing for
+    something else elsewhere)."""
+    import ast
+
+    if given is not None or not isinstance(e, ast.Call) or len(e.args) != 1 or \
+            any(k.arg == "num_classes" for k in e.keywords):
+        return None
+    labels = interp.code(e.args[0])
+    name = f"to_categorical({labels}).shape[1]"
+    origin = f"the number of classes `to_categorical` counts in `{labels}` (its largest label + 1)"
+    held = interp.symbol_origins.get((name, interp.uncalled))
+    if held is not None and held[0] != origin or "..." in name:
+        return None
+    return interp.made_symbol(name, origin, e)
 
 
 def _pad_length(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
