@@ -681,7 +681,37 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return timeseries_dataset(interp, args, kwargs, e)
     if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
         return one_hot(interp, args, kwargs, e)
+    if path in ("keras.ops.linspace", "keras.ops.numpy.linspace") and _eager(interp):
+        return linspace(args, kwargs)
+    if path in ("keras.ops.convert_to_numpy", "keras.ops.core.convert_to_numpy") and _eager(interp):
+        array = _arg(args, kwargs, 0, "x", None)
+        if len(args) + len(kwargs) == 1 and type(array) is ArrayValue and array.tainted is None and not array.ragged:
+            return array.derived(array.shape)  # (a tensor's values as a NumPy array: the same shape)
     return NOT_MINE
+
+
+def _eager(interp: Any) -> bool:
+    """Outside the calls Keras traces: an operation on numbers runs there and then (its result is data)."""
+    return getattr(getattr(interp, "graph", None), "tracing", None) is None
+
+
+def linspace(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.ops.linspace(start, stop[, num])`` of two Python numbers, run eagerly (outside a traced call): a 1-D
+    tensor of ``num`` items (an ArrayValue of shape ``(num,)``). Its values are not kept: each backend computes them
+    in float32 its own way (NumPy's ``np.linspace`` keeps NumPy's float64 values, arrays.py). NOT_MINE for anything
+    else (``retstep=True``: a tuple; arrays as bounds: other shapes; a count not known; a dtype other than a float
+    one; ``tf.linspace``, whose truth needs TensorFlow)."""
+    names = ("start", "stop", "num", "endpoint", "retstep", "dtype", "axis")
+    if len(args) > len(names) or set(kwargs) - set(names[len(args):]):
+        return NOT_MINE
+    given = dict(zip(names, args), **kwargs)
+    start, stop, num = given.get("start"), given.get("stop"), given.get("num", 50)
+    if not all(type(v) in (int, float) for v in (start, stop)) or type(num) is not int or num < 0 or \
+            given.get("axis", 0) not in (0, -1) or type(given.get("endpoint", True)) is not bool or \
+            given.get("retstep", False) is not False or \
+            given.get("dtype") not in (None, "float16", "bfloat16", "float32", "float64"):
+        return NOT_MINE
+    return ArrayValue((num,))
 
 
 __all__ = ["DataObject", "Batches", "ImageGenerator", "Transformer", "MnistTutorial", "external_call",

@@ -1,0 +1,102 @@
+"""``keras.ops.linspace(start, stop, num)`` run eagerly (outside a traced call) is a 1-D tensor of ``num`` values the
+analysis does not know (each backend computes them in float32 its own way); iterating a 1-D array of known length
+gives that many numbers of unknown value (fixture custom/ops_linspace_drop_rates.py, checked against Keras with the
+numpy and jax backends). Nothing may decide anything on such a number: its truth, comparisons, type and use as a size
+stay unknown, and the forms not followed (``retstep=True``, an integer dtype, a count not known, bounds that are
+arrays, too many items to run a loop on) leave the model unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+
+HEAD = "import numpy as np\nimport keras\nfrom keras import layers, ops\n"
+
+
+def _model(src: str):
+    report = analyze_source(HEAD + src, "m.py")
+    assert report.internal_error is None, report.internal_error
+    [model] = report.models
+    return model
+
+
+def _blocks(schedule: str) -> str:
+    # one Dense and one Dropout per item of the schedule: the count depends on its length only
+    return (f"x = inp = keras.Input((5,))\n"
+            f"for r in {schedule}:\n"
+            "    x = layers.Dropout(r)(layers.Dense(7)(x))\n"
+            "m = keras.Model(inp, x)\n")
+
+
+@pytest.mark.parametrize("schedule", [
+    "ops.linspace(0.0, 0.3, 4)",
+    "ops.linspace(0, 1, num=4, endpoint=False)",
+    "keras.ops.linspace(0.0, 0.3, 4, dtype='float32')",
+    "[ops.convert_to_numpy(v) for v in ops.linspace(0.0, 0.3, 4)]",
+    "np.random.uniform(0.0, 0.3, size=4)",  # a 1-D NumPy array of values not known: 4 of them
+    "np.linspace(0.0, 0.3, 4, dtype=np.float32)",  # (float32 values are not kept; the length is)
+])
+def test_length_known_values_not(schedule):
+    written = _model(_blocks("[0.0, 0.1, 0.2, 0.3]"))
+    got = _model(_blocks(schedule))
+    assert written.total is not None  # (the schedule written out is known)
+    assert got.total == written.total
+    assert [row.layer.name for row in got.rows] == [row.layer.name for row in written.rows]
+
+
+def test_count_follows_num():
+    assert _model(_blocks("ops.linspace(0.0, 0.3, 2)")).total == _model(_blocks("[0.0, 0.3]")).total
+    assert _model(_blocks("ops.linspace(0.0, 0.3, 0)")).total == 0  # no item: the model is its input
+
+
+@pytest.mark.parametrize("use", [
+    "if r > 0:\n        x = layers.Dense(7)(x)",  # a comparison of a value not known
+    "if r:\n        x = layers.Dense(7)(x)",  # its truth (the first item is 0.0)
+    "if isinstance(r, float):\n        x = layers.Dense(7)(x)",  # a NumPy float64 is one, float32 and tensors not
+    "x = layers.Dense(int(r * 10) + 1)(x)",  # a width read from it
+    "x = layers.Dense(7)(x) * r",  # a tensor times an array: a Keras operation on a constant, not followed
+])
+@pytest.mark.parametrize("schedule", ["ops.linspace(0.0, 0.3, 3)", "np.random.uniform(0.0, 0.3, size=3)"])
+def test_decisions_on_the_values_stay_unknown(use, schedule):
+    src = f"x = inp = keras.Input((5,))\nfor r in {schedule}:\n    {use}\nm = keras.Model(inp, x)\n"
+    model = _model(src)
+    assert model.total is None
+    assert model.status == "unknown" and model.reasons
+
+
+def test_custom_layer_deciding_on_its_rate_stays_unknown():
+    src = ("class Drop(layers.Layer):\n"
+           "    def __init__(self, rate):\n"
+           "        super().__init__()\n"
+           "        self.proj = layers.Dense(5) if rate > 0.1 else None\n"
+           "    def call(self, x):\n"
+           "        return x if self.proj is None else self.proj(x)\n"
+           "x = inp = keras.Input((5,))\n"
+           "for r in ops.linspace(0.0, 0.3, 3):\n"
+           "    x = Drop(r)(x)\n"
+           "m = keras.Model(inp, x)\n")
+    assert _model(src).total is None
+
+
+@pytest.mark.parametrize("schedule", [
+    "ops.linspace(0.0, 0.3, 4, retstep=True)",  # a (values, step) tuple
+    "ops.linspace(0, 8, 4, dtype='int32')",  # an integer dtype: not followed
+    "ops.linspace(0.0, 0.3, int(input()))",  # a count not known
+    "ops.linspace(np.zeros(2), np.ones(2), 4)",  # arrays as bounds: a (4, 2) tensor, not followed
+    "ops.linspace(0.0, 0.3, 100)",  # more items than a loop over an array is run for
+])
+def test_forms_not_followed_stay_unknown(schedule):
+    assert _model(_blocks(schedule)).total is None
+
+
+def test_linspace_in_a_traced_call_is_not_data():
+    # inside a custom layer's call, ops.linspace makes a tensor of the graph, not an array to loop over
+    src = ("class Ramp(layers.Layer):\n"
+           "    def call(self, x):\n"
+           "        for r in ops.linspace(0.0, 1.0, 3):\n"
+           "            x = x * r\n"
+           "        return x\n"
+           "inp = keras.Input((5,))\n"
+           "m = keras.Model(inp, layers.Dense(2)(Ramp()(inp)))\n")
+    assert _model(src).total is None
