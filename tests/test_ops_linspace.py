@@ -100,3 +100,32 @@ def test_linspace_in_a_traced_call_is_not_data():
            "inp = keras.Input((5,))\n"
            "m = keras.Model(inp, layers.Dense(2)(Ramp()(inp)))\n")
     assert _model(src).total is None
+
+
+def _widths(expr: str) -> str:
+    return f"m = keras.Sequential([keras.Input((3,))] + [layers.Dense(w) for w in {expr}])\n"
+
+
+def test_tolist_gives_python_numbers():
+    # Python ints, which Dense takes as units, where the NumPy integers of the array itself are rejected
+    assert _model(_widths("np.arange(4, 13, 4).tolist()")).total == _model(_widths("[4, 8, 12]")).total
+    assert _model(_widths("np.arange(4, 13, 4)")).failed
+    # NumPy's float64 values exactly: 0.3 * 100 is 30.000000000000004 for the last, 0.15 * 100 is 15.000000000000002
+    floats = "[4 + int(r * 100) for r in np.linspace(0, 0.3, 7).tolist()]"
+    assert _model(_widths(floats)).total == _model(_widths("[4 + int(r * 100) for r in np.linspace(0, 0.3, 7)]")).total
+    assert _model(_widths(floats)).total == _model(_widths("[4, 9, 14, 19, 24, 28, 34]")).total
+
+
+def test_tolist_is_a_copy_and_keeps_the_array():
+    # the list does not follow later changes of the array, and the array keeps its values after tolist()
+    src = ("a = np.arange(2, 5)\nlisted = a.tolist()\na[0] = 7\n"
+           "m = keras.Sequential([keras.Input((3,)), layers.Dense(listed[0]), layers.Dense(int(a[0]))])\n")
+    assert _model(src).total == _model(_widths("[2, 7]")).total
+
+
+@pytest.mark.parametrize("expr", [
+    "np.random.uniform(0, 1, size=3).tolist()",  # values not known
+    "np.arange(4, 13, 4).tolist(1)",  # NumPy raises (tolist takes no argument)
+])
+def test_tolist_not_followed_stays_unknown(expr):
+    assert _model(f"ws = [int(v) + 1 for v in {expr}]\n" + _widths("ws")).total is None
