@@ -55,7 +55,6 @@ def test_count_follows_num():
     "if r:\n        x = layers.Dense(7)(x)",  # its truth (the first item is 0.0)
     "if isinstance(r, float):\n        x = layers.Dense(7)(x)",  # a NumPy float64 is one, float32 and tensors not
     "x = layers.Dense(int(r * 10) + 1)(x)",  # a width read from it
-    "x = layers.Dense(7)(x) * r",  # a tensor times an array: a Keras operation on a constant, not followed
 ])
 @pytest.mark.parametrize("schedule", ["ops.linspace(0.0, 0.3, 3)", "np.random.uniform(0.0, 0.3, size=3)"])
 def test_decisions_on_the_values_stay_unknown(use, schedule):
@@ -63,6 +62,16 @@ def test_decisions_on_the_values_stay_unknown(use, schedule):
     model = _model(src)
     assert model.total is None
     assert model.status == "unknown" and model.reasons
+
+
+@pytest.mark.parametrize("schedule", ["ops.linspace(0.0, 0.3, 3)", "np.random.uniform(0.0, 0.3, size=3)"])
+def test_a_tensor_times_an_item_is_an_operation(schedule):
+    # `x * r`: Keras's Multiply of the tensor and a constant of shape (), as `x * 0.5` (checked against Keras 3.15.1)
+    src = "x = inp = keras.Input((5,))\nfor r in {}:\n    x = layers.Dense(7)(x) * r\nm = keras.Model(inp, x)\n"
+    got, written = _model(src.format(schedule)), _model(src.format("[0.5, 0.5, 0.5]"))
+    assert got.status == "exact" and got.total == written.total
+    assert [(row.layer.type, row.output_shape) for row in got.rows] == \
+        [(row.layer.type, row.output_shape) for row in written.rows]
 
 
 def test_custom_layer_deciding_on_its_rate_stays_unknown():

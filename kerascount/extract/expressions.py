@@ -591,6 +591,11 @@ class Expressions:
             return self.unknown(f"`{self.code(e)}` is not known", e) if t is None else not t
         if isinstance(v, Tensor):
             return self.tensor_operator(op, (v,), e)
+        if isinstance(v, ArrayValue) and op in ("Minus", "Plus") and v.tainted is None:
+            # -x of an array: its shape; the values of a short one the source fixes, negated (NumPy's, exactly)
+            values = arrays.known_values(v)
+            made = arrays.valued([-x if op == "Minus" else x for x in values], v.dtype) if values is not None else None
+            return made if made is not None else ArrayValue(v.shape, ragged=v.ragged)
         if isinstance(v, (int, float, Expr)) and not isinstance(v, bool) or isinstance(v, bool):
             if op == "Minus":
                 return -v
