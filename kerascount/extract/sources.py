@@ -681,8 +681,6 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return timeseries_dataset(interp, args, kwargs, e)
     if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
         return one_hot(interp, args, kwargs, e)
-    if path in ("keras.ops.linspace", "keras.ops.numpy.linspace") and _eager(interp):
-        return linspace(args, kwargs)
     if path.startswith("keras.ops.") and _eager(interp):
         return eager_op(interp, last, args, kwargs, e)
     return NOT_MINE
