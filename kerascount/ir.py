@@ -173,6 +173,13 @@ class KerasRaises(Unknown):
 
 
 @dataclass(unsafe_hash=True)
+class TensorDtype(Unknown):
+    """``x.dtype`` of a symbolic tensor: a dtype Keras takes (``ops.cast(pe, x.dtype)``), which one is not known (a
+    mixed-precision policy changes it). As a value it is unknown like any other; only where any dtype gives the same
+    shape (an eager ``ops.cast``, extract/sources.py) is it enough."""
+
+
+@dataclass(unsafe_hash=True)
 class FloatSymbol(Unknown):
     """A Python float computed from symbols (``n / 2``, ``float(n)``, ``n * 0.5``): not a size, as no Keras 3 layer
     takes a float for one (tf.keras 2 cut it with ``int()``), so as a value it is unknown. ``int()``, ``round()``,
@@ -275,6 +282,15 @@ class SliceKey:
     start: Any = None
     stop: Any = None
     step: Any = None
+
+
+@dataclass(frozen=True)
+class ConstantArray:
+    """An array of data (NumPy's, or a backend tensor made eagerly from numbers: ``ops.arange(n)``) given to an
+    operation beside a symbolic tensor (``x + pe``): Keras takes it as a constant operand of that shape (its
+    ``compute_output_spec`` reads only ``.shape``); its values are not known."""
+
+    shape: Tuple[int, ...]
 
 
 @dataclass(unsafe_hash=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ..ir import DynamicSize, Shape, SliceKey, TensorRef, Unknown
+from ..ir import ConstantArray, DynamicSize, Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
 from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, join_channels, nonpositive, product,
@@ -33,6 +33,8 @@ def operand(value: Any, tensors: Tensors) -> Shape:
         return tensors[value]
     if isinstance(value, (int, float)):
         return ()
+    if isinstance(value, ConstantArray):
+        return value.shape
     raise Unresolved(f"the shape of the operand {render(value) if isinstance(value, Expr) else value!r} "
                      "is not known")
 

@@ -303,8 +303,8 @@ def _same(array: ArrayValue) -> ArrayValue:
 def attribute(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> Any:
     if array.tainted is not None:
         return array.tainted
-    if name not in ("shape", "ndim", "size", "astype", "copy"):
-        seal(array)  # x.T, x.flat, x.reshape...: views, or methods that may change it
+    if name not in ("shape", "ndim", "size", "astype", "copy", "tolist"):
+        seal(array)  # x.T, x.flat, x.reshape...: views, or methods that may change it (tolist copies its values)
     if name == "shape":
         # A size the source does not fix (the sample count of loaded data) is a symbol named by its text.
         return tuple(interp.made_symbol(f"{interp.code(e)}[{i}]", "the data's shape", e) if d is None else d
@@ -349,6 +349,12 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
     if name in ("argmax", "argmin") and (args or "axis" in kwargs):
         axis = args[0] if args else kwargs["axis"]
         return _indices(reduce(interp, array, axis, e), array, axis)
+    if name == "tolist" and not args and not kwargs and known_values(array) is not None:
+        # (`np.linspace(0.0, rate, depth).tolist()`: Python's ints or floats, NumPy's values exactly; a float32's
+        # are the floats it holds)
+        from .values import ListValue
+
+        return ListValue(list(array.values))
     if name in ("any", "all", "tolist", "item", "argmax", "argmin"):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
     # resize, sort, fill...: the array may have changed in place.

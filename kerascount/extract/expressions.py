@@ -591,6 +591,11 @@ class Expressions:
             return self.unknown(f"`{self.code(e)}` is not known", e) if t is None else not t
         if isinstance(v, Tensor):
             return self.tensor_operator(op, (v,), e)
+        if isinstance(v, ArrayValue) and op in ("Minus", "Plus") and v.tainted is None:
+            # -x of an array: its shape; the values of a short one the source fixes, negated (NumPy's, exactly)
+            values = arrays.known_values(v)
+            made = arrays.valued([-x if op == "Minus" else x for x in values], v.dtype) if values is not None else None
+            return made if made is not None else ArrayValue(v.shape, ragged=v.ragged)
         if isinstance(v, (int, float, Expr)) and not isinstance(v, bool) or isinstance(v, bool):
             if op == "Minus":
                 return -v
@@ -1115,8 +1120,11 @@ class Expressions:
             return None if made is None else list(made)
         if type(v) is ValuedArray:
             return arrays.valued_items(v)  # (`for rate in np.linspace(0, 0.1, depth)`: NumPy floats)
-        if type(v) is ArrayValue and v.tainted is None and not v.ragged and len(v.shape) >= 2 and \
+        if type(v) is ArrayValue and v.tainted is None and not v.ragged and len(v.shape) >= 1 and \
                 isinstance(v.shape[0], int) and 0 <= v.shape[0] <= _ARRAY_ROWS:
-            # `for row in X:` over a short array of known shape: its rows, arrays of X.shape[1:] (their values not known)
+            # `for row in X:` over a short array of known shape: its rows, arrays of X.shape[1:] (their values not
+            # known); over a 1-D one (`for rate in ops.linspace(0.0, 0.1, depth)`), its items: numbers whose values
+            # are not known (NumPy scalars, or 0-d tensors of the backend), 0-d arrays here, which no decision reads
+            # (their truth, comparisons, types and widths stay unknown) but which are no layer and hold no weight
             return [ArrayValue(v.shape[1:]) for _ in range(v.shape[0])]
         return None

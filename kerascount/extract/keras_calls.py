@@ -16,7 +16,7 @@ from ..catalogue import legacy
 # every call, and these are called for every layer made)
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
-from ..ir import DynamicSize, LayerDef, Loss, Note, RejectedCall, SliceKey, Span, TensorRef, Unknown
+from ..ir import ConstantArray, DynamicSize, LayerDef, Loss, Note, RejectedCall, SliceKey, Span, TensorRef, Unknown
 from ..symbolic import Expr, render
 from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
@@ -881,7 +881,8 @@ class KerasCalls:
             return v  # (the usual values, at once: none of these exact types is one tested below but as itself)
         if isinstance(v, DynamicSize):
             return None  # the static size, as Keras's trace of the layer sees it
-        if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss, SliceKey)) or v is Ellipsis:
+        if isinstance(v, (int, float, str, bool, type(None), Expr, Unknown, Loss, SliceKey, ConstantArray)) or \
+                v is Ellipsis:
             return v
         if isinstance(v, (tuple, ListValue, DictValue)):
             budget[0] -= len(v.items) if isinstance(v, (ListValue, DictValue)) else len(v)

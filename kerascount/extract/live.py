@@ -14,7 +14,7 @@ import operator
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
 
-from ..ir import FileIR, ShapeSize, KerasRaises, ModelDef, Note, TensorRef, Unknown, UNKNOWN_NAME
+from ..ir import FileIR, ShapeSize, KerasRaises, ModelDef, Note, TensorDtype, TensorRef, Unknown, UNKNOWN_NAME
 from . import arrays
 from .collect import _per_node
 from .values import BoundMethod, LayerObj, ListValue, ModelBuilder, Tensor
@@ -306,6 +306,8 @@ class ShapeCalls:
                 return len(shape) if isinstance(shape, tuple) else shape
             if attr == "get_shape":
                 return BoundMethod(base, attr)
+            if attr == "dtype":
+                return TensorDtype(f"`{self.code(e)}` is not known", self.span(e))
             if attr not in TENSOR_ATTRIBUTES and attr[:1] != "_":
                 missing = self.no_tensor_attribute(base, attr, e)
                 if missing is not None:

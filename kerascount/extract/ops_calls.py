@@ -11,7 +11,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.ops import OPERATORS, REFLECTED
-from ..ir import DynamicSize, ShapeSize, SliceKey, Span, Unknown
+from ..ir import ConstantArray, DynamicSize, ShapeSize, SliceKey, Span, Unknown
 from .values import AnalysisLimit, ExternalRef, LayerObj, ListValue, Tensor, tensors_in
 
 #: Comparisons a tensor overloads (``x == y`` and ``x is y`` compare the objects).
@@ -107,6 +107,10 @@ class OpsCalls:
                       open_kwargs: Optional[Unknown] = None) -> Any:
         """Operation ``name`` (a class of catalogue/ops.py) called on ``args``: its output tensor."""
         spec = catalogue.operation(name)
+        if name in _CONSTANT_OPERANDS:
+            # `x + pe` of an array made from numbers (`pe = ops.sin(ops.arange(n))`): a constant of that shape
+            args = tuple(_constant(a) for a in args)
+            kwargs = {k: _constant(v) for k, v in kwargs.items()}
         bound = dict(zip((a.name for a in spec.signature), args))
         bound.update(kwargs)
         if name == "ExtractPatches" and bound.get("data_format") is None and self.data_format != "channels_last":
@@ -501,6 +505,21 @@ def _is_constant(v: Any) -> bool:
 def _is_size(v: Any) -> bool:
     """A positive int (not a bool)."""
     return isinstance(v, int) and not isinstance(v, bool) and v > 0
+
+
+#: Elementwise operations on two operands whose ``compute_output_spec`` reads only the shape of an operand that is
+#: not a symbolic tensor (``getattr(x, "shape", [])``) and broadcasts it: an array of data there is a constant.
+_CONSTANT_OPERANDS = frozenset(("Add", "Subtract", "Multiply", "TrueDivide", "Divide", "Power", "Maximum", "Minimum"))
+
+
+def _constant(v: Any) -> Any:
+    """An array of data of a known shape as a constant operand (ConstantArray); anything else as it is."""
+    from .values import ArrayValue
+
+    if isinstance(v, ArrayValue) and v.tainted is None and not v.ragged and \
+            all(type(d) is int and d >= 0 for d in v.shape):
+        return ConstantArray(tuple(v.shape))
+    return v
 
 
 def _unknown_in(v: Any) -> Optional[Unknown]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from ..ir import NumpyInt
+from ..ir import NumpyInt, TensorDtype
 from .arrays import _BATCH, NOT_MINE, _is_int
 from .values import ArrayValue, BoundMethod, External, ExternalRef, Function, KerasRef, LambdaValue
 
@@ -681,7 +681,143 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return timeseries_dataset(interp, args, kwargs, e)
     if last == "one_hot" and path.startswith(("keras.ops", "keras.backend")):
         return one_hot(interp, args, kwargs, e)
+    if path.startswith("keras.ops.") and _eager(interp):
+        return eager_op(interp, last, args, kwargs, e)
     return NOT_MINE
+
+
+#: keras.ops functions of one tensor whose result has its shape (elementwise, or a copy of the data).
+_EAGER_SAME_SHAPE = frozenset((
+    "sin", "cos", "tan", "exp", "log", "sqrt", "square", "abs", "absolute", "negative", "tanh", "sigmoid", "floor",
+    "ceil", "sign", "reciprocal", "log1p", "expm1", "rsqrt", "convert_to_numpy", "convert_to_tensor", "copy"))
+#: keras.ops functions of two operands that broadcast them (NumPy's rule).
+_EAGER_BINARY = frozenset(("add", "subtract", "multiply", "divide", "true_divide", "power", "maximum", "minimum"))
+#: The dtypes ``ops.cast`` and ``ops.arange`` are given here (Keras's standardize_dtype takes them all).
+_DTYPES = frozenset(("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+                     "uint16", "uint32", "bool"))
+
+
+def _data(v: Any) -> bool:
+    """An array of data whose shape is known (not a symbolic tensor: those make operations of the graph)."""
+    return isinstance(v, ArrayValue) and v.tainted is None and not v.ragged and all(_is_int(d) for d in v.shape)
+
+
+def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """A ``keras.ops`` function run outside a traced call on Python numbers or arrays of data (``pe =
+    ops.sin(ops.arange(n) * omega)``, the positional embeddings of ViT ports): the backend computes an array at
+    once, whose shape is NumPy's for the same arguments and whose values are not kept (ArrayValue; they differ
+    between backends). Makers (``arange``, ``linspace``), ``cast``, elementwise functions, ``add``... ``power``,
+    ``reshape``, ``expand_dims``, ``concatenate``, ``stack`` and ``meshgrid``; NOT_MINE for anything else (a
+    symbolic tensor among the arguments, arguments not known or not followed)."""
+    from . import arrays
+
+    if name == "linspace":
+        return linspace(args, kwargs)
+    if name == "arange":
+        return _arange(args, kwargs)
+    if name == "meshgrid":
+        return _meshgrid(interp, args, kwargs)
+    if name in ("zeros", "ones") and len(args) + len(kwargs) <= 2 and set(kwargs) <= {"shape", "dtype"}:
+        shape, dtype = _arg(args, kwargs, 0, "shape", None), _arg(args, kwargs, 1, "dtype", None)
+        if dtype is not None and dtype not in _DTYPES:
+            return NOT_MINE
+        made = arrays.numpy_call(interp, "zeros", (shape,), {}, e)  # (a shape: an int, or a tuple or list of them)
+        return made if _data(made) else NOT_MINE
+    x = _arg(args, kwargs, 0, "x", None)
+    if name in _EAGER_SAME_SHAPE or name == "cast":
+        dtype = _arg(args, kwargs, 1, "dtype", None) if name == "cast" else None
+        if not _data(x) or len(args) + len(kwargs) != (2 if name == "cast" else 1) or \
+                name == "cast" and not (isinstance(dtype, str) and dtype in _DTYPES or isinstance(dtype, TensorDtype)):
+            return NOT_MINE
+        return ArrayValue(x.shape)
+    if name in _EAGER_BINARY:
+        x1, x2 = _arg(args, kwargs, 0, "x1", None), _arg(args, kwargs, 1, "x2", None)
+        if len(args) + len(kwargs) != 2 or not (_data(x1) or _data(x2)) or \
+                not all(_data(v) or type(v) in (int, float) for v in (x1, x2)):
+            return NOT_MINE
+        shape = arrays.broadcast(getattr(x1, "shape", ()), getattr(x2, "shape", ()))
+        return ArrayValue(shape) if shape is not None else NOT_MINE
+    if name == "reshape" and _data(x) and len(args) + len(kwargs) == 2:
+        new = _arg(args, kwargs, 1, "newshape", None)
+        items = interp.sequence(new) if isinstance(new, (tuple, list)) or type(new).__name__ == "ListValue" else None
+        if items is None or not all(_is_int(d) for d in items):
+            return NOT_MINE
+        made = arrays.reshape(interp, x, tuple(items), e)
+        return made if _data(made) else NOT_MINE
+    if name == "shape" and _data(x) and len(args) + len(kwargs) == 1:
+        return tuple(x.shape)  # (a concrete array's static shape: a tuple of Python ints with every backend)
+    if name == "transpose" and _data(x) and len(args) + len(kwargs) <= 2:
+        axes = _arg(args, kwargs, 1, "axes", None)
+        items = interp.sequence(axes) if isinstance(axes, (tuple, list)) or type(axes).__name__ == "ListValue" else None
+        if axes is not None and (items is None or not all(_is_int(a) for a in items)):
+            return NOT_MINE
+        made = arrays.transpose(interp, x, tuple(items) if items is not None else None, e)
+        return made if _data(made) else NOT_MINE
+    if name == "expand_dims" and _data(x) and len(args) + len(kwargs) == 2:
+        axis = _arg(args, kwargs, 1, "axis", None)
+        return arrays.expand_dims(interp, x, axis, e) if _is_int(axis) else NOT_MINE
+    if name in ("concatenate", "stack"):
+        xs = _arg(args, kwargs, 0, "xs" if name == "concatenate" else "x", None)
+        axis = _arg(args, kwargs, 1, "axis", 0)
+        items = interp.sequence(xs) if isinstance(xs, (tuple, list)) or type(xs).__name__ == "ListValue" else None
+        if not items or not all(_data(v) for v in items) or not _is_int(axis) or len(args) + len(kwargs) > 2:
+            return NOT_MINE
+        made = arrays.join(interp, name, xs, axis, e)
+        return made if _data(made) else NOT_MINE
+    return NOT_MINE
+
+
+def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``ops.arange(start[, stop[, step]])`` of Python ints: as many items as Python's range has."""
+    names = ("start", "stop", "step", "dtype")
+    if len(args) > len(names) or set(kwargs) - set(names[len(args):]):
+        return NOT_MINE
+    given = dict(zip(names, args), **kwargs)
+    start, stop, step = given.get("start"), given.get("stop"), given.get("step")
+    if stop is None:
+        start, stop = 0, start
+    step = 1 if step is None else step
+    if not all(type(v) is int for v in (start, stop, step)) or step == 0 or \
+            given.get("dtype") is not None and given.get("dtype") not in _DTYPES:
+        return NOT_MINE
+    return ArrayValue((len(range(start, stop, step)),))
+
+
+def _meshgrid(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``ops.meshgrid(x1, x2, ..., indexing="xy")`` of 1-D arrays: one array per input, of their lengths in order,
+    the first two swapped with ``"xy"`` (NumPy's rule)."""
+    indexing = kwargs.get("indexing", "xy")
+    if set(kwargs) - {"indexing"} or indexing not in ("xy", "ij") or not args or \
+            not all(_data(v) and len(v.shape) == 1 for v in args):
+        return NOT_MINE
+    sizes = [v.shape[0] for v in args]
+    if indexing == "xy" and len(sizes) >= 2:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    return tuple(ArrayValue(tuple(sizes)) for _ in args)
+
+
+def _eager(interp: Any) -> bool:
+    """Outside the calls Keras traces: an operation on numbers runs there and then (its result is data)."""
+    return getattr(getattr(interp, "graph", None), "tracing", None) is None
+
+
+def linspace(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+    """``keras.ops.linspace(start, stop[, num])`` of two Python numbers, run eagerly (outside a traced call): a 1-D
+    tensor of ``num`` items (an ArrayValue of shape ``(num,)``). Its values are not kept: each backend computes them
+    in float32 its own way (NumPy's ``np.linspace`` keeps NumPy's float64 values, arrays.py). NOT_MINE for anything
+    else (``retstep=True``: a tuple; arrays as bounds: other shapes; a count not known; a dtype other than a float
+    one; ``tf.linspace``, whose truth needs TensorFlow)."""
+    names = ("start", "stop", "num", "endpoint", "retstep", "dtype", "axis")
+    if len(args) > len(names) or set(kwargs) - set(names[len(args):]):
+        return NOT_MINE
+    given = dict(zip(names, args), **kwargs)
+    start, stop, num = given.get("start"), given.get("stop"), given.get("num", 50)
+    if not all(type(v) in (int, float) for v in (start, stop)) or type(num) is not int or num < 0 or \
+            given.get("axis", 0) not in (0, -1) or type(given.get("endpoint", True)) is not bool or \
+            given.get("retstep", False) is not False or \
+            given.get("dtype") not in (None, "float16", "bfloat16", "float32", "float64"):
+        return NOT_MINE
+    return ArrayValue((num,))
 
 
 __all__ = ["DataObject", "Batches", "ImageGenerator", "Transformer", "MnistTutorial", "external_call",
