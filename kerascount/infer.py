@@ -28,6 +28,7 @@ from .ir import (
     NumpyInt,
     ModelResult,
     Node,
+    FileFunction,
     Problem,
     RejectedCall,
     Shape,
@@ -579,6 +580,7 @@ def _activation_names(args: Any) -> None:
     dtype = identifiers.dtype_problem(args.raw("dtype"))
     if dtype is not None:
         raise Unresolved(dtype)
+    _functions_keras_cannot_rebuild(args)
     given = args.raw("name")
     if given is not None and not isinstance(given, (Unknown, Expr)) and (not isinstance(given, str) or "/" in given):
         raise InvalidArguments(f"`name` must be a string without '/', got {given!r} (Keras: Argument `name` must "
@@ -611,6 +613,39 @@ _MADE_IF = {"bias_initializer": "use_bias", "gamma_initializer": "scale", "beta_
 _ALWAYS_MADE = frozenset({"kernel_initializer", "recurrent_initializer", "embeddings_initializer",
                           "depthwise_initializer", "pointwise_initializer", "moving_mean_initializer",
                           "moving_variance_initializer", "alpha_initializer"})
+
+
+#: Layers whose build clones their kernel and bias initializers as initializer objects
+#: (``initializer.__class__.from_config(initializer.get_config())``, Keras 3.15).
+_CLONED_INITIALIZERS = frozenset({"MultiHeadAttention", "GroupedQueryAttention"})
+
+
+def _functions_keras_cannot_rebuild(args: Any) -> None:
+    """Functions of the file where Keras needs more of them than a call:
+
+    - ``Bidirectional(layer)`` rebuilds ``layer`` twice from its serialized config when it is made; a function of
+      the file among the layer's arguments (an activation, an initializer, a regularizer) is saved by name, and Keras
+      finds it again only if it is registered as a custom object (TypeError or ValueError otherwise; tf.keras 2's
+      "Unknown activation function" too). Said only where the analysed code never names a way to register one.
+    - ``MultiHeadAttention`` and ``GroupedQueryAttention`` clone their kernel and bias initializers with
+      ``__class__.from_config``, which a plain function has not (AttributeError when the layer is built)."""
+    spec = args.layer_spec
+    if spec.name == "Bidirectional":
+        inner = args.raw("layer")
+        if isinstance(inner, LayerDef):
+            for name, value in (*zip(("#",) * len(inner.args), inner.args), *inner.kwargs):
+                if isinstance(value, FileFunction) and not value.registered:
+                    given = f"`{name}`" if name != "#" else "an argument"
+                    raise InvalidArguments(f"Bidirectional: Keras rebuilds the {inner.type} it wraps from its config, "
+                                           f"and {given} of it is a function of the file, which Keras cannot find "
+                                           "by name there unless it is registered (TypeError or ValueError): "
+                                           "decorate it with @keras.saving.register_keras_serializable()")
+    elif spec.name in _CLONED_INITIALIZERS:
+        for name in ("kernel_initializer", "bias_initializer"):
+            if isinstance(args.raw(name), FileFunction):
+                raise InvalidArguments(f"{spec.name}: Keras clones `{name}` as an initializer object "
+                                       "(`__class__.from_config`), which a plain function is not (AttributeError "
+                                       "when the layer is built): give a keras.initializers.Initializer subclass")
 
 
 def _initializer_calls(spec: LayerSpec, args: Any) -> None:

@@ -147,11 +147,23 @@ class Unknown:
 
 
 @dataclass(unsafe_hash=True)
-class RejectedCall(Unknown):
-    """A function of the analysed code given to a layer (its value is not followed, as for any such function) that
-    Python cannot call as Keras 3 calls an initializer, ``f(shape, dtype=...)``: ``callee`` is its name and ``error``
-    Python's TypeError in words (``def init(shape, name=None)``, written for Keras 1, takes no ``dtype``).
-    ``infer`` reports it where the layer makes the weight that initializer fills."""
+class FileFunction(Unknown):
+    """A function of the analysed code (a ``def``, a lambda, a partial or bound method of one) given to a layer: its
+    value is not followed. Keras cannot rebuild a layer holding one from its config (``Bidirectional`` does, for its
+    two copies) unless it is registered as a custom object: ``registered`` says the analysed code may do so (it names
+    ``register_keras_serializable``, ``get_custom_objects``, ``custom_object_scope`` or ``CustomObjectScope``), or
+    that Keras may find it anyway (a partial, which is not followed); never for a lambda, which Keras saves as its
+    code and does not load back in safe mode."""
+
+    registered: bool = False
+
+
+@dataclass(unsafe_hash=True)
+class RejectedCall(FileFunction):
+    """A function of the analysed code given to a layer that Python cannot call as Keras 3 calls an initializer,
+    ``f(shape, dtype=...)``: ``callee`` is its name and ``error`` Python's TypeError in words (``def init(shape,
+    name=None)``, written for Keras 1, takes no ``dtype``). ``infer`` reports it where the layer makes the weight
+    that initializer fills."""
 
     callee: str = ""
     error: str = ""

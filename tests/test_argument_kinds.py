@@ -328,3 +328,30 @@ def test_an_initializer_written_for_keras1_is_a_keras404_note_in_a_keras1_file(i
     assert [d.code for d in found] == [code]
     assert ("Keras 2 up to 2.2 as f(shape)" in found[0].message) == (code == "KC404")
     assert report.models[0].status == "unknown"
+
+
+_FUNCTIONS = "def f(x, dtype=None):\n    return x\n\n"
+
+
+@pytest.mark.parametrize("made, rejected", [
+    # Bidirectional rebuilds the layer it wraps from its config: a function of the file is not found by name
+    ("layers.Bidirectional(layers.LSTM(3, kernel_regularizer=f))", True),
+    ("layers.Bidirectional(layers.GRU(3, recurrent_initializer=lambda s, dtype=None: np.zeros(s)))", True),
+    ("layers.Bidirectional(layers.LSTM(3, activation='tanh'))", False),
+    ("layers.TimeDistributed(layers.Dense(3, activation=f))", False),  # (not rebuilt from a config)
+    # attention layers clone their kernel and bias initializers as objects; a regularizer is passed as it is
+    ("layers.MultiHeadAttention(2, 4, bias_initializer=f)", True),
+    ("layers.MultiHeadAttention(2, 4, kernel_regularizer=f)", False),
+])
+def test_functions_of_the_file_keras_cannot_rebuild_or_clone(made, rejected):
+    call = "(x, x)" if "Attention" in made else "(x)"
+    src = _FUNCTIONS + f"x = keras.Input((5, 4))\nm = keras.Model(x, {made}{call})\n"
+    report = _analyse(src)
+    errors = [d for d in report.diagnostics if d.code == "KC103"]
+    assert (report.models[0].status == "exact", len(errors)) == ((False, 1) if rejected else (True, 0)), made
+    if rejected:
+        registered = _analyse(_FUNCTIONS + "keras.utils.get_custom_objects()['f'] = f\n" +
+                              f"x = keras.Input((5, 4))\nm = keras.Model(x, {made}{call})\n")
+        # a registered function is found again by Bidirectional (not a lambda, saved as its code, which Keras does
+        # not load back in safe mode); the attention layers' clone fails whatever
+        assert (registered.models[0].status == "exact") == ("Bidirectional" in made and "lambda" not in made)

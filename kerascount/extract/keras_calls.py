@@ -6,7 +6,10 @@ The interpreter turns them into the IR: :class:`~kerascount.ir.LayerDef` for eac
 
 from __future__ import annotations
 
+import ast
 import inspect
+import os
+import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple, Union
 
@@ -16,7 +19,8 @@ from ..catalogue import legacy
 # every call, and these are called for every layer made)
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
-from ..ir import ConstantArray, DynamicSize, LayerDef, Loss, Note, RejectedCall, SliceKey, Span, TensorRef, Unknown
+from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, RejectedCall, SliceKey, Span,
+                  TensorRef, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
@@ -902,9 +906,32 @@ class KerasCalls:
             return Unknown(f"`{v.text}` ({v.reason})")
         if isinstance(v, (Function, LambdaValue, Partial)):
             rejected = _initializer_call_error(v)
+            # (Keras saves a lambda as its code, which it does not load back in safe mode, registered or not; what it
+            # makes of a partial is not followed: taken as found again)
+            registered = isinstance(v, Partial) or not isinstance(v, LambdaValue) and self.may_register_objects()
             if rejected is not None:
-                return RejectedCall(_described(v), None, *rejected)
+                return RejectedCall(_described(v), registered=registered, callee=rejected[0], error=rejected[1])
+            return FileFunction(_described(v), registered=registered)
         return Unknown(_described(v))
+
+    def may_register_objects(self) -> bool:
+        """Whether the analysed file, or a module of the project it has imported, names a way to register Keras
+        custom objects (then Keras may find a function of the file by its name when it rebuilds a layer)."""
+        from ..project import parsed_module
+
+        held = getattr(self, "_registers", None)
+        if held is not None and held[0] == len(self.modules):
+            return held[1]
+        found = bool(_REGISTERS.search(self.positions.source or ""))
+        for path in self.modules if not found else ():
+            try:
+                found = bool(_REGISTERS.search(parsed_module(path, os.path.getsize(path), ast.parse)[0] or ""))
+            except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+                found = True  # (not read: it may)
+            if found:
+                break
+        self._registers = (len(self.modules), found)
+        return found
 
     def new_input(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any, open_kwargs: Optional[Unknown]) -> Any:
         params = ("shape", "batch_size", "dtype", "sparse", "ragged", "batch_shape", "name", "tensor", "optional")
@@ -1474,6 +1501,10 @@ def _described(v: Any) -> str:
     if isinstance(v, ArrayValue):
         return "a NumPy array: its values are not kept"
     return f"a {type(v).__name__} value given to a layer as an argument is not followed"
+
+
+#: The names of Keras's ways to register custom objects (a decorator, the global dict, a scope).
+_REGISTERS = re.compile(r"register_keras_serializable|get_custom_objects|custom_object_scope|CustomObjectScope")
 
 
 def _initializer_call_error(v: Any) -> Optional[Tuple[str, str]]:

@@ -212,7 +212,9 @@ class InvalidArguments(_KerasError):
 Finds layer calls with missing required arguments, too many positional
 arguments, or values of the wrong kind (`padding="full"`, a kernel size tuple of
 the wrong length, `filters` not divisible by `groups`, an initializer function that
-cannot take the `dtype=` Keras 3 passes when it makes the weight), and a layer's keyword given to
+cannot take the `dtype=` Keras 3 passes when it makes the weight, a function of the file
+in a layer that `Bidirectional` rebuilds from its config without it being registered, a
+plain function as an attention layer's initializer, which Keras clones as an object), and a layer's keyword given to
 `Sequential.add` instead of the layer (`model.add(Conv2D(64, 3), input_shape=(28, 28, 1))`:
 `add` takes only the layer, in every Keras). Arguments that Keras 1 or 2
 accepted (`batch_input_shape=` on any layer, `AveragePooling2D()` with its old
@@ -247,6 +249,10 @@ layers.Conv2D(32, (3, 3))
              # code for tf-keras (`import tf_keras`, Keras 2 as a package), which accepts a NumPy integer too
              _NP_UNITS.replace("from keras import", "import tf_keras as keras\nfrom tf_keras import").format(
                  backend="", show=""),
+             # the same activation registered as a custom object: Keras finds it again
+             "import keras\nfrom keras import layers\n\n@keras.saving.register_keras_serializable()\ndef act(x):\n"
+             "    return keras.ops.tanh(x)\n\n"
+             "x = keras.Input((5, 4))\nm = keras.Model(x, layers.Bidirectional(layers.LSTM(3, activation=act))(x))\n",
              # an initializer function that takes dtype=, and one written for Keras 1 where no bias is made
              "import numpy as np\nimport keras\nfrom keras import layers\n\ndef init(shape, dtype=None):\n"
              "    return np.zeros(shape)\n\ndef old(shape, name=None):\n    return np.zeros(shape)\n\n"
@@ -285,6 +291,9 @@ layers.Conv2D(32, (3, 3))
                "rnn = layers.LSTM(8, return_sequence=True, return_state=True)\ny, h, c = rnn(x)\nm = keras.Model(x, y)\n",
                # the constructor raises whatever the loop before it made: in no model's rows, it is still reported
                _AFTER_UNKNOWN_LOOP.format(made="dw = layers.DepthwiseConv2D(3, kernel_regularizer='l2')\n"),
+               # Bidirectional rebuilds the LSTM from its config: an activation of the file, not registered
+               "import keras\nfrom keras import layers\n\ndef act(x):\n    return keras.ops.tanh(x)\n\n"
+               "x = keras.Input((5, 4))\nm = keras.Model(x, layers.Bidirectional(layers.LSTM(3, activation=act))(x))\n",
                # an initializer written for Keras 1: Keras 3 calls it as old(shape, dtype=...) for the kernel
                "import numpy as np\nimport keras\nfrom keras import layers\n\ndef old(shape, name=None):\n"
                "    return np.zeros(shape)\n\n"
