@@ -302,6 +302,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                 names = ()
             else:
                 names = tuple(dict.fromkeys(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)))
+            if len(_READ_NAMES) >= 20_000:  # (a long-lived process: the language server)
+                _READ_NAMES.clear()
             _READ_NAMES[text] = names
         if not names:
             return None
