@@ -137,3 +137,28 @@ def test_a_failing_rule_does_not_hide_the_others(monkeypatch):
     report = analyze_source(src, "m.py")
     assert report.internal_error and "KC401" in report.internal_error
     assert report.models and any(d.code == FlattenDenseHead.CODE for d in report.diagnostics)
+
+
+def test_ignored_input_shape_rule_reads_the_tree_once(monkeypatch):
+    # Hold-out 17: a notebook whose grid-search loops build 3,775 Sequentials, each with a later layer given
+    # input_dim=, spent two minutes in KC401 walking the whole tree once per model; the file's if/else bodies
+    # are now read once per file (the rule's findings are the same).
+    from kerascount.rules import hygiene
+
+    walks = []
+    real_walk = hygiene.ast.walk
+
+    def counted(node):
+        if sys._getframe(1).f_code.co_filename == hygiene.__file__:  # (ast.walk is shared by every module)
+            walks.append(node)
+        return real_walk(node)
+
+    monkeypatch.setattr(hygiene.ast, "walk", counted)
+    src = ("import keras\nfrom keras import layers\nmodels = []\nif True:\n    pass\n"
+           "for units in range(40):\n"
+           "    m = keras.Sequential()\n    m.add(layers.Dense(units + 1, input_dim=8))\n"
+           "    m.add(layers.Dense(4, input_dim=units + 1))\n    models.append(m)\n")
+    report = analyze_source(src, "grid.py")
+    findings = [d for d in report.diagnostics if d.code == "KC401"]
+    assert len(report.models) == 40 and findings
+    assert len(walks) <= 1

@@ -1034,6 +1034,16 @@ class Expressions:
                           items: Sequence[Any]) -> Any:
         clause = clauses[0]
         inner = _ComprehensionScope(scope)
+        outer = self.stmt_scope  # (a symbol made for an item reads its names there: Interpreter.made_symbol)
+        self.stmt_scope = inner
+        try:
+            return self.comprehension_items(clauses, produce, scope, e, items, inner)
+        finally:
+            self.stmt_scope = outer
+
+    def comprehension_items(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any,
+                            items: Sequence[Any], inner: Scope) -> Any:
+        clause = clauses[0]
         out: List[Any] = []
         for count, item in enumerate(items):
             idle = self.idle_steps()

@@ -37,7 +37,7 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import OpsCalls
 from .positions import Positions
 from .values import (changes_log, next_valued_era, set_changes_log, AnalysisLimit, ValuedArray, GeneratorValue,
-    DictValue, ExternalRef, Function, KerasRef, ListValue)
+    Builtin, DictValue, ExternalRef, Function, KerasRef, ListValue, ModuleRef)
 from .scopes import (Journal, Scope, _Break, _Continue, _MISSING, _PROCESS_INPUTS, _Raise, _Return, _Signal, _Stop,
     _Uncertain)
 from .statements import Statements
@@ -141,6 +141,12 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         #: Where each symbol the analysis made comes from, by name and the uncalled function being run (None
         #: elsewhere; the first record wins): (words, span).
         self.symbol_origins: Dict[Tuple[str, Optional[str]], Tuple[str, Optional[Span]]] = {}
+        #: What the names a symbol's text reads were bound to where it was made (``made_symbol``), by the same key:
+        #: the same text read again with one of them bound to another value is another symbol (``len(enc.classes_)``
+        #: in each pass of a loop that makes a new ``enc``).
+        self.symbol_reads: Dict[Tuple[str, Optional[str]], Tuple[Any, ...]] = {}
+        #: The scope of the statement (or comprehension item) being run: where a symbol's names are read.
+        self.stmt_scope: Optional[Scope] = None
         #: The function nothing calls being run (``run_uncalled``), whose parameters are symbols.
         self.uncalled: Optional[str] = None
         #: Where in this file the code being run was reached from (for nodes of imported modules).
@@ -257,12 +263,51 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
 
     def made_symbol(self, name: str, origin: str, at: Any = None) -> Expr:
         """``symbol(name)``, recording where it comes from (``origin``, in words) and where the value was made
-        (``at``: a node or a span) unless an earlier record of that name exists."""
+        (``at``: a node or a span) unless an earlier record of that name exists.
+
+        A symbol is named by the text that reads it, so the same text names the same value only while the names
+        it reads hold the same values: ``len(encoder.classes_)`` in a loop that fits a new ``encoder`` to each
+        column is one size per column. Made again with one of its names bound to another value (another object,
+        another string), it is another symbol, ``len(encoder.classes_) #2`` (the first one whose names hold
+        those values again, else a new one), so a formula never adds up sizes that may differ as one."""
+        reads = self.read_values(name)
         key = (name, self.uncalled)
+        if reads is not None and key in self.symbol_origins:
+            base, n = name, 1
+            while key in self.symbol_origins:
+                held = self.symbol_reads.get(key)
+                if held is None or _same_reads(held, reads):
+                    break
+                n += 1
+                name = f"{base} #{n}"
+                key = (name, self.uncalled)
         if key not in self.symbol_origins:
             span = at if isinstance(at, Span) or at is None else self.span(at)
             self.symbol_origins[key] = (origin, span)
+            if reads is not None:
+                self.symbol_reads[key] = reads
         return symbol(name)
+
+    def read_values(self, text: str) -> Optional[Tuple[Any, ...]]:
+        """What the names ``text`` reads are bound to in the statement being run (None: it reads no name, or is
+        not an expression: ``batch size of X``)."""
+        scope = self.stmt_scope
+        if scope is None:
+            return None
+        names = _READ_NAMES.get(text)
+        if names is None:
+            try:
+                tree = ast.parse(text.strip(), mode="eval")
+            except (SyntaxError, ValueError):
+                names = ()
+            else:
+                names = tuple(dict.fromkeys(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)))
+            if len(_READ_NAMES) >= 20_000:  # (a long-lived process: the language server)
+                _READ_NAMES.clear()
+            _READ_NAMES[text] = names
+        if not names:
+            return None
+        return tuple(scope.get(n) for n in names)
 
     def derived_symbol(self, name: str, e: Any, *values: Any) -> Expr:
         """``symbol(name)`` for an expression of ``values`` the arithmetic does not keep (``N / 2``, ``abs(N)``)."""
@@ -473,3 +518,31 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             self._keras1 = legacy.keras1_module(self.module)
         return self._keras1
 
+
+
+#: The names each symbol text reads (``read_values``), by text.
+_READ_NAMES: Dict[str, Tuple[str, ...]] = {}
+
+
+def _same_reads(a: Tuple[Any, ...], b: Tuple[Any, ...]) -> bool:
+    """The names of a symbol's text hold the same values: the same objects, or equal plain values (a string, a
+    number, a size symbol), or the same module or library object (``pd`` imported again)."""
+    return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+
+
+def _same_value(x: Any, y: Any) -> bool:
+    if x is y:
+        return True
+    if type(x) is not type(y):
+        return False
+    if isinstance(x, (str, bytes, int, float, bool, Expr)):
+        return x == y
+    if isinstance(x, tuple):
+        return _same_reads(x, y)
+    if isinstance(x, (ExternalRef, KerasRef)):
+        return x.path == y.path
+    if isinstance(x, ModuleRef):
+        return x.scope is y.scope
+    if isinstance(x, Builtin):
+        return x.name == y.name
+    return False

@@ -95,7 +95,12 @@ class Statements:
             # match statements and anything newer: not followed.
             self.havoc([stmt], scope, self.unknown("assigned in a statement that is not followed", stmt))
         else:
-            method(self, stmt, scope)
+            outer = self.stmt_scope  # (where a symbol made in it reads its names: Interpreter.made_symbol)
+            self.stmt_scope = scope
+            try:
+                method(self, stmt, scope)
+            finally:
+                self.stmt_scope = outer
 
     def exec_With(self, stmt: ast.With, scope: Scope) -> None:
         if self.suppressed(stmt, scope) is not None:

@@ -72,6 +72,7 @@ model = keras.Sequential([
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         seen = set()
+        branches: List[Tuple[int, int]] = []  # (the file's if/else bodies, read once: _first_on_another_branch)
         # Calls whose input_shape= some model reads (a call in a loop makes several layers).
         read = {r.layer.span for m in ctx.models for i, r in enumerate(m.rows) if _reads_input_shape(m, i)}
         # A layer whose input_shape= a Sequential reads, also in a graph built on that Sequential's outputs.
@@ -88,7 +89,7 @@ model = keras.Sequential([
                     keys = []  # e.g. Embedding(input_dim=...) is a vocabulary size
                 if not keys:
                     continue
-                if model.model.kind == "sequential" and _first_on_another_branch(ctx, model, i):
+                if model.model.kind == "sequential" and _first_on_another_branch(ctx, model, i, branches):
                     continue
                 seen.add(layer.uid)
                 if model.model.kind == "sequential":
@@ -106,19 +107,24 @@ model = keras.Sequential([
                 yield Diagnostic(self.CODE, severity, message, layer.span, fix)
 
 
-def _first_on_another_branch(ctx: RuleContext, model: ModelResult, index: int) -> bool:
+def _first_on_another_branch(ctx: RuleContext, model: ModelResult, index: int,
+                             branches: List[Tuple[int, int]]) -> bool:
     """Every layer before row ``index`` of a Sequential model is added under a condition that this row's
     layer is not under (`if variant != "static": model.add(Embedding(...))`): where the condition is
-    false, this layer is the first, and Keras reads its input_shape=."""
+    false, this layer is the first, and Keras reads its input_shape=. ``branches``: the lines of the file's
+    ``if`` and ``else`` bodies, filled on the first call (empty before; a file of thousands of models, each
+    with a layer to check, walks its tree once)."""
     if ctx.tree is None:
         return False
     line = model.rows[index].layer.span.line
     before = [r.layer.span.line for r in model.rows[:index] if r.layer.type != "InputLayer"]
     if not before:
         return False
-    branches = [(body[0].lineno, body[-1].end_lineno or body[-1].lineno)
-                for node in ast.walk(ctx.tree) if isinstance(node, ast.If)
-                for body in (node.body, node.orelse) if body]
+    if not branches:
+        branches.extend((body[0].lineno, body[-1].end_lineno or body[-1].lineno)
+                        for node in ast.walk(ctx.tree) if isinstance(node, ast.If)
+                        for body in (node.body, node.orelse) if body)
+        branches.append((0, -1))  # (read: an empty range, which holds no line)
     return all(any(start <= b <= end and not start <= line <= end for start, end in branches) for b in before)
 
 
