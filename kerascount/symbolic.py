@@ -252,6 +252,15 @@ def symbol(name: str) -> Expr:
     return _of_atom(_Atom("s:" + name, name, (name,)))
 
 
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def numbered(text: str, n: int) -> str:
+    """The name of the ``n``-th symbol read by the same source text ``text`` (``len(values)₂``): a subscript, which no
+    Python name holds and no formula reads as an operator or a comment."""
+    return text + str(n).translate(_SUBSCRIPTS)
+
+
 def _rounded(kind: str, num: Expr, den: int) -> Expr:
     text = f"{kind}({_render_operand(num)}/{den})"
     return _of_atom(_Atom(f"{kind}:{den}:{text}", text, symbol_names(num)))

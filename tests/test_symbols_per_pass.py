@@ -1,7 +1,7 @@
 """A size read from data the analysis does not see is a symbol named by the text that reads it; the same text read
 again names the same size only while the names it reads hold the same values (Interpreter.made_symbol). A loop that
 fits a new encoder to each column, or reads one file per name, reads a new size in each pass:
-``len(encoder.classes_)`` and ``len(encoder.classes_) #2``, never one symbol counted twice (hold-out 17: a
+``len(encoder.classes_)`` and ``len(encoder.classes_)₂``, never one symbol counted twice (hold-out 17: a
 customer-value model with five embeddings, one per categorical column, was given ``5*E*C + 1285*E + 71298``, a
 formula no column sizes make equal to Keras's 78,164).
 """
@@ -60,7 +60,7 @@ def test_one_size_per_pass_keras_agrees():
     model = _model(ENCODERS)
     assert model.status == "symbolic", model.reasons
     first, second = sorted(symbol_names(model.total))
-    assert (first, second) == ("len(encoder.classes_)", "len(encoder.classes_) #2")
+    assert (first, second) == ("len(encoder.classes_)", "len(encoder.classes_)₂")
     counts = keras_probe(PROBE, [["import keras\nfrom keras import layers\n" + ENCODERS_AS_NUMBERS, a, b]
                                  for a, b in SIZES])
     for (a, b), count in zip(SIZES, counts):
@@ -85,7 +85,7 @@ READ_AGAIN = {
 def test_a_text_read_with_new_values_is_a_new_symbol(case):
     total = _model(READ_AGAIN[case]).total
     names = sorted(symbol_names(total))
-    assert len(names) == 2 and names[1] == names[0] + " #2", names
+    assert len(names) == 2 and names[1] == names[0] + "₂", names
     assert _at(total, {names[0]: 3, names[1]: 5}) != _at(total, {names[0]: 5, names[1]: 3})
 
 

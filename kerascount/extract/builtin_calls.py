@@ -12,7 +12,7 @@ import ast
 
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
-from ..symbolic import Expr, NumpyExpr, symbol, symbol_names
+from ..symbolic import Expr, NumpyExpr, numbered, symbol, symbol_names
 from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
 from .values import (
@@ -783,7 +783,7 @@ class BuiltinCalls:
         name, n = text, 1
         while (name, self.uncalled) in self.symbol_origins:
             n += 1
-            name = f"{text} #{n}"
+            name = numbered(text, n)
         return self.made_symbol(name, "the size of the vocabulary the layer learned from data (or was given)", e)
 
     def set_weights_unbuilt(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:

@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 import ast
 
 from ..ir import FileIR, Note, Span, SymbolOrigin, Unknown
-from ..symbolic import Expr, symbol, symbol_names
+from ..symbolic import Expr, numbered, symbol, symbol_names
 from . import live, params, plain
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
@@ -268,7 +268,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         A symbol is named by the text that reads it, so the same text names the same value only while the names
         it reads hold the same values: ``len(encoder.classes_)`` in a loop that fits a new ``encoder`` to each
         column is one size per column. Made again with one of its names bound to another value (another object,
-        another string), it is another symbol, ``len(encoder.classes_) #2`` (the first one whose names hold
+        another string), it is another symbol, ``len(encoder.classes_)₂`` (the first one whose names hold
         those values again, else a new one), so a formula never adds up sizes that may differ as one."""
         reads = self.read_values(name)
         key = (name, self.uncalled)
@@ -279,7 +279,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                 if held is None or _same_reads(held, reads):
                     break
                 n += 1
-                name = f"{base} #{n}"
+                name = numbered(base, n)
                 key = (name, self.uncalled)
         if key not in self.symbol_origins:
             span = at if isinstance(at, Span) or at is None else self.span(at)
