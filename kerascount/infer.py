@@ -349,9 +349,9 @@ def _untraced(ir: FileIR, called: Dict[int, Node], holds_model: List[bool]) -> D
     called, by index: Keras builds them when it runs the layer, which is not followed (they are not
     "unbuilt", but unknown). ``called``: the file's layers called on tensors (by uid); ``holds_model``:
     whether each layer holds a model."""
-    holders = [ir.layers[i] for i in itertools.compress(range(len(holds_model)), holds_model)]
-    if not holders:
+    if True not in holds_model:  # (the usual case, at C speed: no layer holds a model)
         return {}
+    holders = [ir.layers[i] for i in itertools.compress(range(len(holds_model)), holds_model)]
     used = {uid for m in ir.models for uid in m.layers} | called.keys()
     out: Dict[int, str] = {}
     stack = [(l.submodel, f"it is built when Keras runs the custom layer `{l.name}`, which is not followed")
@@ -706,7 +706,11 @@ def _strict(value: Any, out: List[Any]) -> bool:
         out.append(t)
         out.append(len(value))
         for item in value:
-            if not _strict(item, out):
+            ti = type(item)
+            if ti in _KEY_PLAIN:  # (the first case below, without a call: a shape's sizes beside a symbolic one)
+                out.append(ti)
+                out.append(item)
+            elif not _strict(item, out):
                 return False
     elif t in _KEY_FLOAT:
         out.append(t)
@@ -1009,7 +1013,8 @@ def with_symbols(result: ModelResult, ir: FileIR) -> ModelResult:
             names.update(dict.fromkeys(symbol_names(value)))
         elif isinstance(value, (tuple, list)):
             for item in value:
-                walk(item)
+                if type(item) is not int and item is not None:  # (a size or None holds no symbol: no call)
+                    walk(item)
 
     def rows(items: Sequence[LayerResult]) -> None:
         for r in items:

@@ -23,6 +23,7 @@ import ast
 import os
 import re
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple
+from .nodes import walk_list
 
 #: What marks the root of a project (as pyright, ruff and setuptools look for it).
 MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
@@ -361,7 +362,7 @@ def parsed_module(path: str, size: int, parse: Callable[[str], Any]) -> Tuple[st
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     tree = parse(text)
-    nodes = tuple(ast.walk(tree))
+    nodes = tuple(walk_list(tree))
     if sum(len(v[2]) for v in _parsed.values()) + len(text) > _PARSED_BYTES:
         _parsed.clear()
     _parsed[key] = (size, mtime, text, tree, nodes)

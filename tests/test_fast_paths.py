@@ -140,3 +140,82 @@ def test_a_finished_run_lets_go_of_its_values_without_the_garbage_collector():
     finally:
         if was:
             gc.enable()
+
+
+_WALKED = '''
+"""doc"""
+from __future__ import annotations
+import a.b as c, d
+from .e import (f as g, h)
+global_ = [i ** 2 for i in range(3) if i] + [*x, *y]
+def fn(p, /, q: int = 1, *r, s, t=2, **u) -> "T":
+    global G
+    nonlocal_ = lambda v=3: (yield v)
+    async def inner():
+        async with w as (x1, y1), z:
+            async for k in aiter():
+                await k
+    try:
+        del a[1:2:3], b.c
+    except (E1, E2) as err:
+        raise X from err
+    else:
+        assert f"{q!r:>{t}} {s=}", "m"
+    finally:
+        pass
+    match p:
+        case {"k": [1, *rest], **kw} if rest:
+            pass
+        case Point(x=0, y=yy) | None as alias:
+            pass
+    return {1: 2, **u}, {3, 4}, not q, -q, q if s else t, q < t <= s
+@dec(1)
+class K(Base, metaclass=M):
+    attr: int = 0
+    def m(self): return self.attr[::2]
+while (n := next(it)) > 0:
+    break
+else:
+    continue
+'''
+
+
+def test_node_walks_give_the_standard_librarys_nodes_in_its_order():
+    """kerascount.nodes.walk, walk_list and children read only the fields that may hold a node: they must give the
+    very nodes ``ast.walk`` and ``ast.iter_child_nodes`` give, in the same order, for every kind of node."""
+    import ast
+
+    from kerascount import nodes
+
+    tree = ast.parse(_WALKED)
+    expected = list(ast.walk(tree))
+    assert len({type(n) for n in expected}) > 60  # (the text holds most kinds of node: the test can fail)
+    for got in (list(nodes.walk(tree)), nodes.walk_list(tree)):
+        assert len(got) == len(expected) and all(a is b for a, b in zip(got, expected))
+    for node in expected:
+        assert [*ast.iter_child_nodes(node)] == nodes.children(node), type(node).__name__
+    # A tree made by hand (as control.py wraps a block in a Module) and a lone leaf
+    made = ast.Module(body=tree.body[3:5], type_ignores=[])
+    assert [n for n in nodes.walk(made)] == list(ast.walk(made))
+    leaf = ast.Constant(1)
+    assert list(nodes.walk(leaf)) == [leaf] and nodes.walk_list(leaf) == [leaf] and nodes.children(leaf) == []
+
+
+def test_run_keys_of_shapes_with_a_symbol_tell_apart_what_they_did():
+    """infer._strict takes a plain item of a tuple without a call: the atoms must be those the call makes, so that
+    1, 1.0, True and NumpyInt(1) beside a symbol still give different keys."""
+    from kerascount import infer
+    from kerascount.ir import NumpyInt
+    from kerascount.symbolic import symbol
+
+    n = symbol("n")
+    keys = []
+    for item in (1, 1.0, True, NumpyInt(1), None, "1"):
+        out = []
+        assert infer._strict((None, n, item), out)
+        keys.append(tuple(out))
+        by_call = [tuple, 3]
+        for x in (None, n, item):
+            assert infer._strict(x, by_call)
+        assert keys[-1] == tuple(by_call)
+    assert len(set(keys)) == len(keys)

@@ -50,14 +50,14 @@ def application_layer(name: str) -> Optional[LayerSpec]:
 def layer_config(layer: Any) -> Optional[BoundArgs]:
     """The config of a layer the catalogue knows (its arguments bound once and standardised), or None
     (an unknown layer, a nested model, an operation). Raises ``ShapeError`` where Keras's constructor does."""
-    spec = lookup(layer.type) if layer.known and layer.submodel is None else None
+    spec = _REGISTRY.get(layer.type) if layer.known and layer.submodel is None else None  # (lookup, inlined)
     return None if spec is None else config(spec, layer)
 
 
 def held_layers(layer: Any) -> Tuple[Any, ...]:
     """The layer objects ``layer`` keeps as its own sublayers (its spec's ``holds``: a wrapper's layer, an RNN's
     cells, a Pipeline's layers), as its arguments give them; none for another layer or arguments Keras rejects."""
-    spec = lookup(layer.type) if layer.known and layer.submodel is None else None
+    spec = _REGISTRY.get(layer.type) if layer.known and layer.submodel is None else None  # (lookup, inlined)
     if spec is None or not spec.holds:
         return ()
     try:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 
+from ..nodes import walk as ast_walk
 from ..ir import Unknown
 
 #: Keyword renames valid for every layer that had them.
@@ -245,7 +246,7 @@ def keras1_module(module: Any) -> bool:
     import ast
 
     keras1 = False
-    for node in ast.walk(module):
+    for node in ast_walk(module):
         if isinstance(node, ast.Call):
             keras1 = keras1 or any(k.arg in _KERAS1_ONLY for k in node.keywords)
         elif isinstance(node, ast.ImportFrom):

@@ -26,6 +26,7 @@ import ast
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
+from ..nodes import children as ast_children, walk as ast_walk
 from ..ir import Unknown
 from .collect import _per_node, parameter_defaults
 from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, GeneratorValue,
@@ -126,7 +127,7 @@ def _bound_in_class(stmt: Any) -> Set[str]:
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return {stmt.name}
     out = set()
-    for n in ast.walk(stmt):
+    for n in ast_walk(stmt):
         if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
             out.add(n.id)
         elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -234,7 +235,7 @@ def release(interp: Any, value: Any, depth: int = 0) -> None:
             release(interp, item, depth + 1)
     elif isinstance(value, (Function, LambdaValue)):
         node = value.node
-        for n in ast.walk(node):
+        for n in ast_walk(node):
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
                 held = value.scope.get(n.id)
                 if isinstance(held, CallbackInstance):
@@ -253,7 +254,7 @@ def _stored_attributes(tree: Any) -> frozenset:
     ``setattr(x, "a", v)``); "*" when a ``setattr``/``delattr`` names one not written as a constant, or
     ``__dict__``, ``vars(...)`` or ``__setattr__`` appears."""
     out = set()
-    for n in ast.walk(tree):
+    for n in ast_walk(tree):
         if isinstance(n, ast.Attribute):
             if isinstance(n.ctx, (ast.Store, ast.Del)):
                 out.add(n.attr)
@@ -400,7 +401,7 @@ def _names_used(root: ast.AST) -> Tuple[Tuple[Optional[str], Optional[str]], ...
     def compute(node: ast.AST) -> Tuple[Tuple[Optional[str], Optional[str]], ...]:
         out: List[Tuple[Optional[str], Optional[str]]] = []
         attrs: Set[str] = set()
-        for sub in ast.walk(node):
+        for sub in ast_walk(node):
             if isinstance(sub, ast.Attribute):
                 if sub.attr not in attrs:
                     attrs.add(sub.attr)
@@ -431,7 +432,7 @@ def _handed(root: ast.AST) -> Tuple[Tuple[Optional[str], Tuple[Optional[str], ..
     what it hands on: None for ``self``, the attribute's name for ``self.<attr>``."""
     def compute(node: ast.AST) -> Tuple[Tuple[Optional[str], Tuple[Optional[str], ...]], ...]:
         out = []
-        for sub in ast.walk(node):
+        for sub in ast_walk(node):
             values: List[Any] = []
             method = None
             if isinstance(sub, ast.Call) and not (isinstance(sub.func, ast.Name) and sub.func.id in _INERT_BUILTINS):
@@ -477,7 +478,7 @@ def _plain_attributes(obj: Any) -> Set[str]:
             # What it holds is not known: any attribute its methods use may hold such an object.
             for c in o.cls.mro:
                 out |= _walked("self attrs", c.node, lambda node: frozenset(
-                    a.attr for a in ast.walk(node) if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name)
+                    a.attr for a in ast_walk(node) if isinstance(a, ast.Attribute) and isinstance(a.value, ast.Name)
                     and a.value.id == "self"))
             continue
         for name, v in o.attrs.items():
@@ -541,8 +542,8 @@ def _root_changes(root: ast.AST, hooks: bool) -> bool:
     hit = _CHANGES_SEEN.get((id(root), hooks))
     if hit is not None and hit[0] is root:
         return hit[1]
-    parents = {id(child): node for node in ast.walk(root) for child in ast.iter_child_nodes(node)}
-    found = any(_changes(node, parents, hooks) for node in ast.walk(root))
+    parents = {id(child): node for node in ast_walk(root) for child in ast_children(node)}
+    found = any(_changes(node, parents, hooks) for node in ast_walk(root))
     if len(_CHANGES_SEEN) > 4096:
         _CHANGES_SEEN.clear()
     _CHANGES_SEEN[(id(root), hooks)] = (root, found)
@@ -593,8 +594,8 @@ def _hooks_hand_on(nodes: List[ast.AST], plain_attrs: Set[str]) -> bool:
     """Does a hook hand on an object the object it was given holds (``tweak(self.model.policy)``,
     ``p = self.model.policy``, ``for m in self.model.agents``)?"""
     for root in nodes:
-        parents = {id(c): n for n in ast.walk(root) for c in ast.iter_child_nodes(n)}
-        for node in ast.walk(root):
+        parents = {id(c): n for n in ast_walk(root) for c in ast_children(n)}
+        for node in ast_walk(root):
             if isinstance(node, ast.Attribute) and node.attr in plain_attrs and isinstance(node.ctx, ast.Load) \
                     and isinstance(node.value, ast.Attribute) and node.value.attr in ("model", "_model"):
                 top: ast.AST = node
@@ -628,14 +629,14 @@ def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any
     stored: Set[str] = set()
     for root in code:
         stored |= _walked("stored", root, lambda node: frozenset(
-            a.attr for a in ast.walk(node) if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))))
+            a.attr for a in ast_walk(node) if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))))
     return stored
 
 
 def _given_names(root: ast.AST) -> frozenset:
     """The names given as arguments to calls in ``root`` (but to the inert builtins)."""
     out = set()
-    for node in ast.walk(root):
+    for node in ast_walk(root):
         if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in _INERT_BUILTINS):
             for v in (*node.args, *(k.value for k in node.keywords)):
                 v = v.value if isinstance(v, ast.Starred) else v

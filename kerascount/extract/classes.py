@@ -25,6 +25,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import ast
 
+from ..nodes import walk as ast_walk
 from .. import catalogue
 from ..catalogue import legacy
 from ..ir import LayerDef, Span, TensorRef, Unknown
@@ -296,17 +297,20 @@ class ClassCalls:
             b.taint(self.unknown(f"a layer is assigned to `self.{attr}` before `super().__init__()`", e))
         self.made_in_call_tracked(b, uids, e)
         b.containers.extend((c, c.version) for c in containers)
-        tracked = set(b.layers)
+        tracked = set(b.layers) if uids else None  # (a set of every layer held, for most values none of them new)
         note_changed(b)
-        b.layers.extend(uid for uid in dict.fromkeys(uids) if uid not in tracked)
+        if uids:
+            b.layers.extend(uid for uid in dict.fromkeys(uids) if uid not in tracked)
 
     def sync_tracked(self, b: ModelBuilder) -> None:
         """Track the layers added to attribute lists and dicts since they were last looked at."""
         grown: List[int] = []
-        tracked = set(b.layers)
+        tracked = None  # (the layers held, read at the first container that changed: most calls find none)
         for i, (container, version) in enumerate(b.containers):
             if container.version == version:
                 continue
+            if tracked is None:
+                tracked = set(b.layers)
             b.containers[i] = (container, container.version)
             uids, containers, unknown = self.tracked_in(container, None)
             if unknown is not None:
@@ -998,7 +1002,7 @@ def _static_shape(value: Any) -> bool:
 def _self_calls(node: Any) -> List[str]:
     """The names ``m`` of the calls ``self.m(...)`` under ``node``."""
     return [c.func.attr for c in _per_node("calls.any", node, lambda n: [
-        x for x in ast.walk(n) if isinstance(x, ast.Call)])
+        x for x in ast_walk(n) if isinstance(x, ast.Call)])
             if isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name) and c.func.value.id == "self"]
 
 
@@ -1042,12 +1046,12 @@ def _unbuilt_guarded(node: Any) -> frozenset:
 
 def _find_unbuilt_guarded(node: Any) -> frozenset:
     out = set()
-    for stmt in ast.walk(node):
+    for stmt in ast_walk(node):
         test = getattr(stmt, "test", None)
         if isinstance(stmt, ast.If) and isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and \
                 isinstance(test.operand, ast.Attribute) and test.operand.attr == "built" and \
                 isinstance(test.operand.value, ast.Name) and test.operand.value.id == "self":
-            out.update(id(x) for s in stmt.body for x in ast.walk(s) if isinstance(x, ast.Call))
+            out.update(id(x) for s in stmt.body for x in ast_walk(s) if isinstance(x, ast.Call))
     return frozenset(out)
 
 
@@ -1132,7 +1136,7 @@ def _mro(cls: ClassValue) -> List[ClassValue]:
 def _self_called(node: ast.AST) -> List[str]:
     """The attributes of ``self`` that a function calls, directly or through ``.build(...)``, in order."""
     out: List[str] = []
-    for sub in ast.walk(node):
+    for sub in ast_walk(node):
         if not isinstance(sub, ast.Call):
             continue
         func = sub.func

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from ..nodes import walk as ast_walk
 
 
 def _dotted(node: Any) -> str:
@@ -424,7 +425,7 @@ def model_uses(body: Sequence[Any], name: str, runs: bool = True) -> "Optional[L
     an item of a list, ``name.layers``...)."""
     ok: set = set()
     passed: List[Tuple[Any, int, Optional[str]]] = []
-    nodes = [n for stmt in _statements(body) for n in ast.walk(stmt)]
+    nodes = [n for stmt in _statements(body) for n in ast_walk(stmt)]
     for n in nodes:
         ok.update(id(x) for x in _tested(n))
         if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.iter, (ast.Tuple, ast.List)):
@@ -503,7 +504,7 @@ def bare_names(body: Sequence[Any]) -> set:
     only compared or tested."""
     def find(stmt: Any) -> set:
         skip: set = set()
-        for n in ast.walk(stmt):
+        for n in ast_walk(stmt):
             skip.update(id(x) for x in _tested(n))
             if isinstance(n, ast.Attribute):
                 skip.add(id(n.value))
@@ -511,7 +512,7 @@ def bare_names(body: Sequence[Any]) -> set:
                 skip.add(id(n.func))
                 skip.update(id(a) for a in n.args)
                 skip.update(id(k.value) for k in n.keywords)
-        return {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        return {n.id for n in ast_walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
                 and id(n) not in skip}
 
     out: set = set()

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
+from ..nodes import children as ast_children, walk as ast_walk
 from ..ir import KerasRaises, Note, Unknown
 from ..symbolic import Expr
 from . import arrays, callbacks, live, plain, sources
@@ -160,7 +161,7 @@ def _called_roots(stmt: Any) -> Tuple[Any, ...]:
     loops havoc the same block again and again): None for a ``….clear_session()``, else (the name the callee
     starts from, whether the callee is that name itself); calls of anything else are left out."""
     out: List[Any] = []
-    for node in ast.walk(stmt):
+    for node in ast_walk(stmt):
         if type(node) is not ast.Call:
             continue
         func = node.func
@@ -488,7 +489,7 @@ class ControlFlow:
             cur = parent
         if rest:
             self.havoc(rest, scope, reason)
-        if self.guarded and any(isinstance(n, (ast.Raise, ast.Assert)) for s in rest for n in ast.walk(s)):
+        if self.guarded and any(isinstance(n, (ast.Raise, ast.Assert)) for s in rest for n in ast_walk(s)):
             raise _Raise()  # inside a try with handlers, those ways may raise: whether a handler ran is not known
 
     def exec_For(self, stmt: ast.For, scope: Scope) -> None:
@@ -594,7 +595,7 @@ class ControlFlow:
                 type(s) is ast.Assign and type(s.value) in (ast.Constant, ast.Name) and
                 all(type(t) is ast.Attribute and t.attr == "trainable" for t in s.targets) for s in stmt.body):
             return False
-        chosen = {n.id: v for n in ast.walk(stmt.iter) if type(n) is ast.Name and
+        chosen = {n.id: v for n in ast_walk(stmt.iter) if type(n) is ast.Name and
                   isinstance(v := scope.get(n.id), ModelChoice)}
         loop_vars = set(_target_names(stmt.target))
         if len(chosen) != 1 or loop_vars & set(chosen):
@@ -953,7 +954,7 @@ def _escapes(loop: ast.For) -> bool:
         if isinstance(n, (ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal)):
             return True
         if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            todo.extend(ast.iter_child_nodes(n))
+            todo.extend(ast_children(n))
     return False
 
 
@@ -969,20 +970,20 @@ _MUTABLE = (ListValue, DictValue, ModelBuilder, ArrayValue, GlobalsRef, plain.Pl
 
 def _loop_reads(loop: ast.For) -> frozenset:
     """The names the loop's body reads."""
-    return frozenset(n.id for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Name) and
+    return frozenset(n.id for s in loop.body for n in ast_walk(s) if isinstance(n, ast.Name) and
                      isinstance(n.ctx, ast.Load))
 
 
 def _method_roots(loop: ast.For) -> frozenset:
     """The names the loop's body calls a method (or a function) of: ``agent`` in ``agent.step()``."""
-    return frozenset(n.func.value.id for s in loop.body for n in ast.walk(s) if isinstance(n, ast.Call) and
+    return frozenset(n.func.value.id for s in loop.body for n in ast_walk(s) if isinstance(n, ast.Call) and
                      isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name))
 
 
 def _attribute_roots(fn: Any) -> frozenset:
     """The names whose attributes a function's body assigns (``Config.units = 8``, ``settings.W += 1``)."""
     out = set()
-    for n in ast.walk(ast.Module(body=fn.body, type_ignores=[])):
+    for n in ast_walk(ast.Module(body=fn.body, type_ignores=[])):
         if isinstance(n, ast.Attribute) and isinstance(n.ctx, (ast.Store, ast.Del)):
             root = _root_name(n)
             if root is not None:
@@ -1001,7 +1002,7 @@ def _root_name(node: Any) -> Optional[str]:
 def _loop_writes(loop: ast.For) -> frozenset:
     """The names the loop's body assigns, deletes, or writes into (``x.append(...)``, ``x[k] = v``, ``x.a = v``)."""
     out = set()
-    for n in ast.walk(ast.Module(body=loop.body, type_ignores=[])):
+    for n in ast_walk(ast.Module(body=loop.body, type_ignores=[])):
         if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
             out.add(n.id)
         elif isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)):
@@ -1019,14 +1020,14 @@ def _value_reads(stmt: Any) -> Tuple[frozenset, frozenset]:
     it in place is called on, nor the root of a subscript or attribute it assigns), and the names it assigns as
     a whole (plain targets of an assignment)."""
     skip = set()
-    for n in ast.walk(stmt):
+    for n in ast_walk(stmt):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in _IN_PLACE and \
                 isinstance(n.func.value, ast.Name):
             skip.add(id(n.func.value))
         elif isinstance(n, (ast.Attribute, ast.Subscript)) and isinstance(n.ctx, (ast.Store, ast.Del)) and \
                 isinstance(n.value, ast.Name):
             skip.add(id(n.value))
-    reads = {n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    reads = {n.id for n in ast_walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
              and id(n) not in skip}
     if isinstance(stmt, ast.AugAssign):
         reads |= set(_target_names(stmt.target))

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import ast
 
+from ..nodes import walk_list
 from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, symbol
 from .. import catalogue
@@ -219,7 +220,7 @@ class Imports:
                 # file's own (project.file_tree): the module gets a tree of its own, as it did before trees were
                 # shared (an adopted tree's nodes have no span in this file).
                 module = _parse(text)
-                nodes = tuple(ast.walk(module))
+                nodes = tuple(walk_list(module))
         except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
             self.import_problem = self.module_problems[key] = f"it cannot be read: {type(exc).__name__}"
             return None

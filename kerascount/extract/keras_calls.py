@@ -874,6 +874,8 @@ class KerasCalls:
         Containers may share items (``x = [x, x]`` in a loop): the copy counts every item it
         writes, so a value that unfolds to more than ``sequence_length`` items is not copied.
         """
+        if type(v) in _SCALARS:
+            return v  # (``_frozen``'s first case, without its budget)
         budget = [self.limits.sequence_length]
         try:
             return self._frozen(v, budget)

@@ -14,6 +14,7 @@ import operator
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..nodes import walk as ast_walk
 from ..ir import FileIR, ShapeSize, KerasRaises, ModelDef, Note, TensorDtype, TensorRef, Unknown, UNKNOWN_NAME
 from . import arrays
 from .collect import _per_node
@@ -83,7 +84,7 @@ class LiveShapes:
         g = self.graph
         sizes = (len(g.layers), len(g.nodes), len(g.models))
         if self.ctx is None or sizes != self.sizes:
-            ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple(self.freeze(b) for b in g.models))
+            ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple([self.freeze(b) for b in g.models]))
             # (the context before is dropped: the new one takes over its tables instead of copying them)
             ctx = FileContext(ir, self.ctx, g.replaced_layers[self.replaced:])
             if self.ctx is not None:
@@ -261,7 +262,7 @@ def _stored_attributes(tree: ast.AST) -> frozenset:
     """The attribute names a file sets or deletes anywhere (``x.note = ...``, ``setattr(x, "note", ...)``) but on
     ``self`` and ``cls`` (an object's own attributes, set in its methods, are not a tensor's)."""
     names = set()
-    for node in ast.walk(tree):
+    for node in ast_walk(tree):
         if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) and not (
                 isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
             names.add(node.attr)

@@ -24,6 +24,7 @@ import ast
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..nodes import children as ast_children
 from ..ir import Span
 from .collect import _per_node
 
@@ -146,7 +147,7 @@ class Positions:
         while stack:
             n = stack.pop()
             ids[id(n)] = None
-            stack.extend(ast.iter_child_nodes(n))
+            stack.extend(ast_children(n))
         self._foreign.insert(0, (ids, _Source(source)))
 
     def _source(self, node: Any) -> _Source:

@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import ast
 
+from ..nodes import children as ast_children
 from ..ir import Unknown
 from ..symbolic import Expr, NumpyExpr, symbol_names
 from . import names
@@ -270,7 +271,7 @@ def _holds_yield(node: Any) -> bool:
         if isinstance(n, (ast.Yield, ast.YieldFrom)):
             return True
         if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            todo.extend(ast.iter_child_nodes(n))
+            todo.extend(ast_children(n))
     return False
 
 

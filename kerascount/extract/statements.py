@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import ast
 
+from ..nodes import children as ast_children
 from ..ir import Unknown
 from ..project import find_module as _find_module
 from .. import catalogue
@@ -53,7 +54,7 @@ def _find_imports(node: Any) -> List[Any]:
         if isinstance(n, (ast.Import, ast.ImportFrom)):
             found.append(n)
         elif not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            stack.extend(reversed(list(ast.iter_child_nodes(n))))
+            stack.extend(reversed(ast_children(n)))
     return found
 
 

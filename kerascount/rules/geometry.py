@@ -7,6 +7,7 @@ import ast
 import re
 from typing import Any, ClassVar, Iterator, Type
 
+from ..nodes import walk as ast_walk
 from ..catalogue import errors
 from ..ir import Diagnostic, Span
 from .base import Rule, RuleContext, built_after_unknown_data, orphan_problems, problem_rows, row_span
@@ -641,7 +642,7 @@ def _none_default(ctx: RuleContext, layer: Any) -> bool:
     call = call_at(ctx, layer.span)
     if call is None or ctx.tree is None:
         return False
-    around = [fn for fn in ast.walk(ctx.tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+    around = [fn for fn in ast_walk(ctx.tree) if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
               and fn.lineno <= call.lineno and call.end_lineno is not None and fn.end_lineno is not None
               and call.end_lineno <= fn.end_lineno]
     if not around:
@@ -651,7 +652,7 @@ def _none_default(ctx: RuleContext, layer: Any) -> bool:
     defaults = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
     defaults += [(p, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
     nones = {p.arg for p, d in defaults if isinstance(d, ast.Constant) and d.value is None}
-    given = {n.id for arg in (*call.args, *(k.value for k in call.keywords)) for n in ast.walk(arg)
+    given = {n.id for arg in (*call.args, *(k.value for k in call.keywords)) for n in ast_walk(arg)
              if isinstance(n, ast.Name)}
     return bool(nones & given)
 

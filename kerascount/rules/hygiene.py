@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator, List, Optional, Tuple
 
+from ..nodes import walk as ast_walk
 from ..catalogue import lookup, with_trait
 from ..catalogue.spec import input_shape_kwarg
 from ..ir import Diagnostic, Fix, LayerDef, ModelResult
@@ -122,7 +123,7 @@ def _first_on_another_branch(ctx: RuleContext, model: ModelResult, index: int,
         return False
     if not branches:
         branches.extend((body[0].lineno, body[-1].end_lineno or body[-1].lineno)
-                        for node in ast.walk(ctx.tree) if isinstance(node, ast.If)
+                        for node in ast_walk(ctx.tree) if isinstance(node, ast.If)
                         for body in (node.body, node.orelse) if body)
         branches.append((0, -1))  # (read: an empty range, which holds no line)
     return all(any(start <= b <= end and not start <= line <= end for start, end in branches) for b in before)

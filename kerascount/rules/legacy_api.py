@@ -15,6 +15,7 @@ import ast
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Set, Tuple
 
+from ..nodes import walk as ast_walk
 from .. import catalogue
 from ..catalogue import legacy
 from ..extract.names import canonical, classify
@@ -242,7 +243,7 @@ def guarded_walk(tree: ast.AST) -> Tuple[List[ast.AST], List[bool]]:
 
 def _guards(test: ast.expr, flags_named: FrozenSet[str] = frozenset()) -> bool:
     return any(isinstance(n, ast.Name) and (n.id == "hasattr" or "version" in n.id.lower() or n.id in flags_named)
-               or isinstance(n, ast.Attribute) and "version" in n.attr.lower() for n in ast.walk(test))
+               or isinstance(n, ast.Attribute) and "version" in n.attr.lower() for n in ast_walk(test))
 
 
 def _version_flags(tree: ast.AST) -> FrozenSet[str]:

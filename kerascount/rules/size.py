@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Iterator, Optional
 
+from ..nodes import walk as ast_walk
 from ..catalogue import lookup, with_trait
 from ..ir import UNKNOWN_NAME, Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
@@ -164,7 +165,7 @@ def _weight_calls(scope: ast.AST) -> "tuple[frozenset, bool]":
     def make(scope: ast.AST) -> "tuple[frozenset, bool]":
         loads = set()
         fetches = False
-        for node in ast.walk(scope):
+        for node in ast_walk(scope):
             if isinstance(node, ast.Call):
                 func = node.func
                 if isinstance(func, ast.Attribute) and func.attr == "load_weights" and \
@@ -179,7 +180,7 @@ def _weight_calls(scope: ast.AST) -> "tuple[frozenset, bool]":
 
 def _scope_of(tree: ast.Module, line: int) -> ast.AST:
     """The innermost function whose body holds ``line`` (the module where none does)."""
-    functions = _cached("functions", tree, lambda t: [n for n in ast.walk(t) if isinstance(
+    functions = _cached("functions", tree, lambda t: [n for n in ast_walk(t) if isinstance(
         n, (ast.FunctionDef, ast.AsyncFunctionDef))])
     scope: ast.AST = tree
     for node in functions:  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, Dict, List, Optional, Tuple
 
 from ..ir import LayerDef, Span, Unknown
+from ..nodes import _NODE_FIELDS, children, node_fields  # noqa: F401 (read here by the rules)
 from .base import RuleContext
 
 
@@ -23,36 +24,6 @@ _NO_INDEX: Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict[str, Any]] = ({
 def _index(ctx: RuleContext) -> Tuple[Dict[Tuple[int, int, int, int], ast.Call], Dict[str, Any]]:
     """The index of the file's tree (the extract stage's: the file is not parsed again)."""
     return _index_tree(ctx.tree) if ctx.tree is not None else _NO_INDEX
-
-
-#: Fields that never hold a node in Python's grammar (names, numbers, flags), skipped by the walks below.
-_NEVER_NODES = frozenset(("id", "attr", "name", "asname", "module", "level", "arg", "kind", "type_comment",
-                          "conversion", "is_async", "kwd_attrs", "rest"))
-_NODE_FIELDS: Dict[type, Tuple[str, ...]] = {}
-
-
-def node_fields(kind: type) -> Tuple[str, ...]:
-    """The fields of a node type that may hold nodes, in ``_fields`` order."""
-    names = _NODE_FIELDS.get(kind)
-    if names is None:
-        never = _NEVER_NODES | ({"value"} if kind is ast.Constant else set()) | \
-            ({"names"} if kind in (ast.Global, ast.Nonlocal) else set())
-        names = _NODE_FIELDS[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in never)
-    return names
-
-
-def children(node: ast.AST) -> List[ast.AST]:
-    """``list(ast.iter_child_nodes(node))`` (the same nodes in the same order), without its two generators."""
-    out: List[ast.AST] = []
-    for name in _NODE_FIELDS.get(type(node)) or node_fields(type(node)):
-        value = getattr(node, name, None)
-        if isinstance(value, ast.AST):
-            out.append(value)
-        elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, ast.AST):
-                    out.append(item)
-    return out
 
 
 @lru_cache(maxsize=1)  # every rule that reads the tree walks it: once per file

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from typing import Dict, Iterator, Set, Tuple
 
+from ..nodes import walk as ast_walk
 from ..ir import Diagnostic
 from .base import Rule, RuleContext, named
 from .heads import activation_of, declared_units, loss_of, output_activation_fix, output_head, set_activation
@@ -611,7 +612,7 @@ def _rate_set_elsewhere(ctx: RuleContext) -> bool:
 
     if re.search(r"optimizer\.(lr|learning_rate)\b", ctx.source):
         return True
-    mutated = {node.target.id for node in ast.walk(ctx.tree)
+    mutated = {node.target.id for node in ast_walk(ctx.tree)
                if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
     mutated |= {c.func.value.id for c in calls(ctx) if isinstance(c.func, ast.Attribute)
                 and c.func.attr in ("append", "extend", "insert") and isinstance(c.func.value, ast.Name)}
