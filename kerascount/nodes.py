@@ -23,6 +23,8 @@ def node_fields(kind: type) -> Tuple[str, ...]:
     if names is None:
         never = _NEVER_NODES | ({"value"} if kind is ast.Constant else set()) | \
             ({"names"} if kind in (ast.Global, ast.Nonlocal) else set())
+        if kind.__name__ == "TypeAlias":  # (Python 3.12's `type X = ...`: its name is a Name node)
+            never = never - {"name"}
         names = _NODE_FIELDS[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in never)
     return names
 

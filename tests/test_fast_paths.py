@@ -1,6 +1,11 @@
 """The interpreter's fast paths dispatch on exact types before its isinstance chains: they must take
 only types that the chains would have sent the same way."""
 
+import ast
+import sys
+
+import pytest
+
 from kerascount.extract import control, plain, sources, values as V
 from kerascount.extract.scopes import GlobalsRef
 from kerascount.ir import Unknown
@@ -219,3 +224,12 @@ def test_run_keys_of_shapes_with_a_symbol_tell_apart_what_they_did():
             assert infer._strict(x, by_call)
         assert keys[-1] == tuple(by_call)
     assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="type aliases and type parameters are Python 3.12 syntax")
+def test_walks_match_the_standard_library_on_python_312_syntax():
+    from kerascount.nodes import children, walk
+
+    tree = ast.parse("type Vec[T] = list[T]\ndef f[T: int](x: T) -> T:\n    return x\nclass C[*Ts]: pass\n")
+    assert [type(n) for n in walk(tree)] == [type(n) for n in ast.walk(tree)]
+    assert all(children(n) == list(ast.iter_child_nodes(n)) for n in ast.walk(tree))
