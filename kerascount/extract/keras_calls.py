@@ -1510,9 +1510,9 @@ _REGISTERS = re.compile(r"register_keras_serializable|get_custom_objects|custom_
 
 
 def _initializer_call_error(v: Any) -> Optional[Tuple[str, str]]:
-    """(its name, "" for a lambda; Python's TypeError in words) when function ``v`` of the analysed code cannot be called as Keras 3
-    calls an initializer, ``v(shape, dtype=...)`` (keras/src/backend/common/variables.py); None when it can, or when
-    its signature is not known (a decorated function: the decorator may change it)."""
+    """(its name, "" for a lambda; Python's TypeError in words) when function ``v`` of the analysed code cannot be
+    called as Keras 3 calls an initializer, ``v(shape, dtype=...)`` (keras/src/backend/common/variables.py); None
+    when it can, or when its signature is not known (a decorated function: the decorator may change it)."""
     args: Tuple[Any, ...] = ()
     kwargs: Dict[str, Any] = {}
     while isinstance(v, Partial):  # functools.partial, a bound method: their arguments come first
