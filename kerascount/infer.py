@@ -570,7 +570,8 @@ def _activation_names(args: Any) -> None:
     """An activation, initializer, regularizer or constraint named by a string Keras does not know
     (``activation="Relu"``, ``kernel_initializer="He_Normal"``): Keras's constructor raises "Could not interpret
     ... identifier", unless the file registers a custom object of that name (``get_custom_objects().update(...)``),
-    which the analysis does not follow: the layer is left unknown."""
+    which the analysis does not follow: the layer is left unknown. With them, the functions of the file Keras cannot
+    rebuild or clone (``_functions_keras_cannot_rebuild``): constructor errors too, whatever the input."""
     for name in ("activation", "recurrent_activation"):
         value = args.raw(name)
         if isinstance(value, str) and not _activation_known(value):

@@ -355,3 +355,18 @@ def test_functions_of_the_file_keras_cannot_rebuild_or_clone(made, rejected):
         # a registered function is found again by Bidirectional (not a lambda, saved as its code, which Keras does
         # not load back in safe mode); the attention layers' clone fails whatever
         assert (registered.models[0].status == "exact") == ("Bidirectional" in made and "lambda" not in made)
+
+
+def test_a_project_module_that_registers_custom_objects_lets_bidirectional_find_them(tmp_path):
+    """Registration in a module of the project the file imports counts as the file's own (Keras finds the function
+    by name when it rebuilds the wrapped layer); a module that does not register leaves the error."""
+    (tmp_path / ".git").mkdir()
+    src = ("import keras\nfrom keras import layers\nimport setup_objects\n\ndef act(x):\n    return keras.ops.tanh(x)\n\n"
+           "x = keras.Input((5, 4))\nm = keras.Model(x, layers.Bidirectional(layers.LSTM(3, activation=act))(x))\n")
+    main = tmp_path / "train.py"
+    main.write_text(src)
+    for registers, exact in ((True, True), (False, False)):
+        (tmp_path / "setup_objects.py").write_text(
+            "import keras\nkeras.utils.get_custom_objects().clear()\n" if registers else "import keras\nSEED = 1\n")
+        (model,) = analyze_source(src, str(main)).models
+        assert (model.status == "exact") == exact, registers

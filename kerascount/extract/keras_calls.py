@@ -6,7 +6,6 @@ The interpreter turns them into the IR: :class:`~kerascount.ir.LayerDef` for eac
 
 from __future__ import annotations
 
-import ast
 import inspect
 import os
 import re
@@ -920,14 +919,17 @@ class KerasCalls:
         """Whether the analysed file, or a module of the project it has imported, names a way to register Keras
         custom objects (then Keras may find a function of the file by its name when it rebuilds a layer)."""
         from ..project import parsed_module
+        from .imports import _module_parse
 
         held = getattr(self, "_registers", None)
         if held is not None and held[0] == len(self.modules):
             return held[1]
         found = bool(_REGISTERS.search(self.positions.source or ""))
         for path in self.modules if not found else ():
-            try:
-                found = bool(_REGISTERS.search(parsed_module(path, os.path.getsize(path), ast.parse)[0] or ""))
+            if path in self.module_problems:
+                continue  # (not read by the analysis: too big, or it could not be parsed; none of its code runs)
+            try:  # (the text its import parsed, from the run's cache: the same parse, not another)
+                found = bool(_REGISTERS.search(parsed_module(path, os.path.getsize(path), _module_parse)[0] or ""))
             except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
                 found = True  # (not read: it may)
             if found:
