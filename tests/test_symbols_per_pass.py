@@ -109,3 +109,17 @@ def test_a_builder_called_twice_with_the_same_data_is_one_size():
             "a = build(2)\nb = build(3)\n")
     report = analyze_source(HEAD + body, "t.py")
     assert {n for m in report.models for n in symbol_names(m.total)} == {"len(X[0])"}
+
+
+def test_a_pass_that_reads_an_earlier_value_again_finds_its_symbol():
+    # four frames read in one loop, then again in the other order: each frame keeps its own size, found among the
+    # records made before (Interpreter.symbol_variant), whichever pass made it
+    body = ("frames = [pd.read_csv(name) for name in ['a.csv', 'b.csv', 'c.csv', 'd.csv']]\nwidths = []\n"
+            "for frame in frames:\n    widths.append(frame.shape[1])\n"
+            "for frame in frames[::-1]:\n    widths.append(frame.shape[1])\n"
+            "m = keras.Sequential([keras.Input((widths[1],)), layers.Dense(widths[6])])\n"
+            "n = keras.Sequential([keras.Input((widths[0],)), layers.Dense(widths[4])])\n")
+    m, n = analyze_source(HEAD + body, "t.py").models
+    width = "len(pd.read_csv(name).columns)"  # (named where each frame is read)
+    assert symbol_names(m.total) == (width + "₂",)
+    assert symbol_names(n.total) == (width, width + "₄")

@@ -143,8 +143,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.symbol_origins: Dict[Tuple[str, Optional[str]], Tuple[str, Optional[Span]]] = {}
         #: What the names a symbol's text reads were bound to where it was made (``made_symbol``), by the same key:
         #: the same text read again with one of them bound to another value is another symbol (``len(enc.classes_)``
-        #: in each pass of a loop that makes a new ``enc``).
-        self.symbol_reads: Dict[Tuple[str, Optional[str]], Tuple[Any, ...]] = {}
+        #: in each pass of a loop that makes a new ``enc``). Kept as (values, their ``_reads_key``): the values keep
+        #: the objects the key names by ``id`` alive.
+        self.symbol_reads: Dict[Tuple[str, Optional[str]], Tuple[Tuple[Any, ...], Tuple[Any, ...]]] = {}
+        #: ``symbol_variant``'s index of those records, by a symbol's text and the uncalled function being run.
+        self.symbol_variants: Dict[Tuple[str, Optional[str]], List[Any]] = {}
         #: The scope of the statement (or comprehension item) being run: where a symbol's names are read.
         self.stmt_scope: Optional[Scope] = None
         #: The function nothing calls being run (``run_uncalled``), whose parameters are symbols.
@@ -272,21 +275,47 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         those values again, else a new one), so a formula never adds up sizes that may differ as one."""
         reads = self.read_values(name)
         key = (name, self.uncalled)
+        reads_key = None
         if reads is not None and key in self.symbol_origins:
-            base, n = name, 1
-            while key in self.symbol_origins:
-                held = self.symbol_reads.get(key)
-                if held is None or _same_reads(held, reads):
-                    break
-                n += 1
-                name = numbered(base, n)
-                key = (name, self.uncalled)
+            reads_key = _reads_key(reads)
+            name = self.symbol_variant(name, reads_key)
+            key = (name, self.uncalled)
         if key not in self.symbol_origins:
             span = at if isinstance(at, Span) or at is None else self.span(at)
             self.symbol_origins[key] = (origin, span)
             if reads is not None:
-                self.symbol_reads[key] = reads
+                self.symbol_reads[key] = (reads, _reads_key(reads) if reads_key is None else reads_key)
         return symbol(name)
+
+    def symbol_variant(self, base: str, reads_key: Tuple[Any, ...]) -> str:
+        """The name of the first record of ``base`` (``base``, ``base₂``, ...) made without reads or with reads
+        equal to ``reads_key``, else the first name not made yet. The records a search passed are indexed by
+        their reads (records never change once made), so a symbol made again in each of many passes is found
+        without comparing it with every record before it."""
+        at = (base, self.uncalled)
+        index = self.symbol_variants.get(at)
+        if index is None:
+            index = self.symbol_variants[at] = [0, None, {}]  # records searched, first without reads, first by reads
+        searched, open_n, by_reads = index
+        found = by_reads.get(reads_key)
+        if open_n is not None and (found is None or open_n < found):
+            found = open_n
+        if found is not None:
+            return base if found == 1 else numbered(base, found)
+        n = searched + 1
+        while True:
+            name = base if n == 1 else numbered(base, n)
+            held = self.symbol_reads.get((name, self.uncalled))
+            if (name, self.uncalled) not in self.symbol_origins:
+                return name
+            index[0] = n
+            if held is None:
+                index[1] = n
+                return name
+            by_reads.setdefault(held[1], n)
+            if held[1] == reads_key:
+                return name
+            n += 1
 
     def read_values(self, text: str) -> Optional[Tuple[Any, ...]]:
         """What the names ``text`` reads are bound to in the statement being run (None: it reads no name, or is
@@ -524,25 +553,24 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
 _READ_NAMES: Dict[str, Tuple[str, ...]] = {}
 
 
-def _same_reads(a: Tuple[Any, ...], b: Tuple[Any, ...]) -> bool:
-    """The names of a symbol's text hold the same values: the same objects, or equal plain values (a string, a
-    number, a size symbol), or the same module or library object (``pd`` imported again)."""
-    return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+def _reads_key(values: Tuple[Any, ...]) -> Tuple[Any, ...]:
+    """What makes the values a symbol's text reads the same (``made_symbol``), as a key equal for two reads exactly
+    when their names hold the same values: the same objects, or equal plain values (a string, a number, a size
+    symbol), or the same module or library object (``pd`` imported again). Computed once per symbol made and
+    compared as a tuple: a symbol read in many passes of a loop is compared with each of its numbered records."""
+    return tuple(map(_value_key, values))
 
 
-def _same_value(x: Any, y: Any) -> bool:
-    if x is y:
-        return True
-    if type(x) is not type(y):
-        return False
+def _value_key(x: Any) -> Any:
+    kind = type(x)
     if isinstance(x, (str, bytes, int, float, bool, Expr)):
-        return x == y
+        return kind, x
     if isinstance(x, tuple):
-        return _same_reads(x, y)
+        return kind, _reads_key(x)
     if isinstance(x, (ExternalRef, KerasRef)):
-        return x.path == y.path
+        return kind, x.path
     if isinstance(x, ModuleRef):
-        return x.scope is y.scope
+        return kind, id(x.scope)
     if isinstance(x, Builtin):
-        return x.name == y.name
-    return False
+        return kind, x.name
+    return kind, id(x)
