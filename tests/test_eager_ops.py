@@ -218,3 +218,50 @@ def test_tolist_is_a_copy_and_keeps_the_array():
 ])
 def test_tolist_not_followed_stays_unknown(expr):
     assert _model(f"ws = [int(v) + 1 for v in {expr}]\n" + _widths("ws")).total is None
+
+
+#: The smaller or larger of known whole numbers: a NumPy integer (keras.ops gives the backend's 0-d int32, NumPy
+#: an int64) whose value arithmetic, comparisons and int() read (fixture ops/eager_scalar_extremes.py).
+EXTREMES = {"ops.minimum(3, 4)": 3, "ops.maximum(x1=3, x2=4)": 4, "np.minimum(9, 2)": 2, "np.max([2, 5, 3])": 5,
+            "np.amin((4, 6))": 4, "ops.minimum(ops.minimum(7, 3), 5)": 3}
+
+PROBE_UNITS = r"""
+import json, sys
+import keras
+import numpy as np
+from keras import ops
+out = {}
+for expr in json.loads(sys.argv[1]):
+    value = eval(expr)
+    try:
+        keras.layers.Dense(value)
+        out[expr] = [int(value), "built"]
+    except ValueError:
+        out[expr] = [int(value), "rejected"]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("expr", sorted(EXTREMES))
+def test_extremes_of_numbers_are_numpy_integers(expr):
+    # int() of it sizes a layer; the value itself, as units, is what Keras 3.13 and later reject
+    sized = _model(f"m = keras.Sequential([keras.Input((4,)), layers.Dense(int({expr}) + 1)])\n")
+    assert sized.status == "exact" and sized.total == 5 * (EXTREMES[expr] + 1)
+    report = analyze_source(HEAD + f"m = keras.Sequential([keras.Input((4,)), layers.Dense({expr})])\n", "m.py")
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+
+
+@pytest.mark.keras
+def test_keras_gives_those_values_and_rejects_them_as_units():
+    from test_catalogue_keras import keras_probe
+
+    assert keras_probe(PROBE_UNITS, sorted(EXTREMES)) == {e: [v, "rejected"] for e, v in EXTREMES.items()}
+
+
+@pytest.mark.parametrize("expr", ["ops.minimum(3, 4.0)", "np.max([2, 5.0])", "np.minimum(True, 3)", "np.max([])",
+                                  "ops.minimum(2 ** 40, 3)"])
+def test_other_extremes_stay_unknown(expr):
+    # a float among them, a bool, nothing to take the largest of, an int32 overflow: left to the backend (the int()
+    # of a value not computed is a symbol named by its text, as before)
+    model = _model(f"m = keras.Sequential([keras.Input((4,)), layers.Dense(int({expr}))])\n")
+    assert model.status in ("symbolic", "unknown") and not isinstance(model.total, int)

@@ -576,6 +576,14 @@ class BuiltinCalls:
             value = _numpy_scalar(last, args, kwargs)
             if value is not None:
                 return value
+            if last in ("minimum", "maximum") and len(args) == 2 and not kwargs:
+                value = sources.scalar_extreme(last, args, 2 ** 53)  # np.minimum(7, h)
+            elif last in ("min", "max", "amin", "amax") and len(args) == 1 and not kwargs and \
+                    isinstance(args[0], (tuple, list, ListValue)):
+                items = self.sequence(args[0])  # np.max([3, 5]) of a list of known ints
+                value = sources.scalar_extreme(last, tuple(items), 2 ** 53) if items is not None else None
+            if value is not None:
+                return value
         if path.startswith("sklearn."):
             value = arrays.sklearn_call(self, path, args, kwargs, e)
             if value is not arrays.NOT_MINE:

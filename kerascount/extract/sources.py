@@ -730,6 +730,10 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
                 name == "cast" and not (isinstance(dtype, str) and dtype in _DTYPES or isinstance(dtype, TensorDtype)):
             return NOT_MINE
         return ArrayValue(x.shape)
+    if name in ("minimum", "maximum") and len(args) + len(kwargs) == 2:
+        made = scalar_extreme(name, (_arg(args, kwargs, 0, "x1", None), _arg(args, kwargs, 1, "x2", None)), 2 ** 31)
+        if made is not None:
+            return made
     if name in _EAGER_BINARY:
         x1, x2 = _arg(args, kwargs, 0, "x1", None), _arg(args, kwargs, 1, "x2", None)
         if len(args) + len(kwargs) != 2 or not (_data(x1) or _data(x2)) or \
@@ -794,6 +798,16 @@ def _meshgrid(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any
     if indexing == "xy" and len(sizes) >= 2:
         sizes[0], sizes[1] = sizes[1], sizes[0]
     return tuple(ArrayValue(tuple(sizes)) for _ in args)
+
+
+def scalar_extreme(name: str, values: Any, bound: int) -> Optional[NumpyInt]:
+    """``ops.minimum(window, size)`` or ``np.maximum(a, b)`` of known whole numbers (Python or NumPy ints, within
+    ``bound`` either way: the backend's int32, NumPy's int64): the smaller or larger, as the NumPy integer (a 0-d
+    tensor of the backend: ``int()``, comparisons and arithmetic give the same numbers; a Keras argument that
+    takes only Python ints rejects both, ir.NumpyInt). None for anything else (floats, bools, symbols, arrays)."""
+    if not all(type(v) in (int, NumpyInt) and -bound <= v < bound for v in values) or not values:
+        return None
+    return NumpyInt(min(values) if name in ("minimum", "min", "amin") else max(values))
 
 
 def _eager(interp: Any) -> bool:
