@@ -66,3 +66,17 @@ def test_normalise_keeps_content_apart():
     assert normalise("│ dense (Dense)   │ (None, 4) │") == normalise("│ dense (Dense) │ (None, 4)      │")
     assert normalise("│ dense (Dense) │ (None, 4) │") != normalise("│ dense (Dense) │ (None, 5) │")
     assert normalise("├────┼──┤") == normalise("├─┼─┤")
+
+
+def test_a_model_without_rows_says_why():
+    # an unknown model lists no layers because it is not known, not because it has none; a model with no layers at
+    # all (an empty Sequential built on an input) says there are none
+    unknown = analyze_source("import keras\nfrom helpers import size\n"
+                             "inp = keras.Input((4,))\nx = inp\n"
+                             "if size() > 2:\n    x = keras.layers.Dense(3)(x)\n"
+                             "m = keras.Model(inp, x)\n", "m.py")
+    shown = text.summary([unknown])
+    assert "(its layers are not listed: the model is not known, for the reasons below)" in shown, shown
+    assert "(no layers found)" not in shown
+    empty = analyze_source("import keras\nm = keras.Sequential([keras.Input((4,))])\n", "m.py")
+    assert "(no layers found)" in text.summary([empty])

@@ -234,6 +234,8 @@ def _table(model, expand_nested: bool = False) -> List[str]:
     if not rows and model.model.kind == "application":
         shapes = f"{shape_text((model.inputs or (None,))[0])} -> {shape_text((model.outputs or (None,))[0])}"
         out.append(f" (a keras.applications model {shapes}: kerascount does not list its layers)")
+    elif not rows and model.status == "unknown":
+        out.append(" (its layers are not listed: the model is not known, for the reasons below)")
     elif not rows:
         out.append(" (no layers found)")
     out.append(" kerascount estimates (docs/cost.md):")
