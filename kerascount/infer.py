@@ -920,20 +920,25 @@ def _built_inside(ctx: FileContext, results: List[ModelResult]) -> List[ModelRes
     """A Sequential with no input of its own that is a layer of a Sequential Keras builds (``aug =
     Sequential([RandomFlip(...)])``, then ``Sequential([Input(...), aug, ...])``): Keras builds it there, on what
     that model gives it, and its own summary shows that build, not an unbuilt model. Only where one built model
-    holds it (which of several builds it first is not followed)."""
-    holders: Dict[int, List[Any]] = {}
-    for r in results:
-        if r.model.kind != "sequential" or r.status not in ("exact", "symbolic"):
-            continue
-        for row in r.rows:
-            sub = row.layer.submodel
-            if sub is not None and 0 <= sub < len(results) and results[sub].status == "unbuilt" and \
-                    results[sub].model.kind == "sequential" and row.input_shape is not None:
-                holders.setdefault(sub, []).append(row.input_shape)
-    for sub, shapes in holders.items():
-        if len(shapes) == 1:
-            results[sub] = ctx.built_on(sub, shapes[0])
-    return results
+    holds it (which of several builds it first is not followed). A Sequential so built builds in turn the ones it
+    holds (``Sequential([Input(...), Sequential([Sequential([...]), ...])])``): read again until none is left."""
+    while True:
+        holders: Dict[int, List[Any]] = {}
+        for r in results:
+            if r.model.kind != "sequential" or r.status not in ("exact", "symbolic"):
+                continue
+            for row in r.rows:
+                sub = row.layer.submodel
+                if sub is not None and 0 <= sub < len(results) and results[sub].status == "unbuilt" and \
+                        results[sub].model.kind == "sequential" and row.input_shape is not None:
+                    holders.setdefault(sub, []).append(row.input_shape)
+        built = False
+        for sub, shapes in holders.items():
+            if len(shapes) == 1:
+                results[sub] = ctx.built_on(sub, shapes[0])
+                built = built or results[sub].status != "unbuilt"
+        if not built:
+            return results
 
 
 def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple[ModelResult, ...]:
