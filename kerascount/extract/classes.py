@@ -610,8 +610,7 @@ class ClassCalls:
             return
         for i, uid in enumerate(seq.layers):
             if uid in self.lambda_functions:
-                if given is None:
-                    self.trace_sequential_lambda(seq, i, uid, e)
+                self.trace_sequential_lambda(seq, i, uid, e, given)
                 continue
             b = self.graph.submodel(uid)
             if b is not None and b.kind == "sequential" and b.input_layer is None and not b.implicit_input and \
@@ -631,10 +630,10 @@ class ClassCalls:
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
 
-    def trace_sequential_lambda(self, seq: ModelBuilder, i: int, uid: int, e: Any) -> None:
+    def trace_sequential_lambda(self, seq: ModelBuilder, i: int, uid: int, e: Any, given: Any = None) -> None:
         """A Lambda without ``output_shape=`` in a Sequential: Keras traces its function on the output of the
         layers before it, so is it traced here (once: the node made records the shape; infer.py reads it)."""
-        shape = self.sequential_prefix_shape(seq, i)
+        shape = self.sequential_prefix_shape(seq, i, given)
         if isinstance(shape, Unknown):
             return  # the Lambda stays unknown, with its own reason
         made = self.graph.record_input("input_layer", shape, self.graph.layer(uid).span)
