@@ -1007,8 +1007,8 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
 
 
 def _built_twice(ctx: FileContext, results: List[ModelResult], unknown: Dict[int, str]) -> None:
-    """A Sequential without an input of its own that is a layer of two models (or twice of one) that give it
-    inputs that differ or are not known: Keras builds it on the first input it gets and raises "is incompatible
+    """A Sequential without an input of its own (or one that its first call built) that is a layer of two models
+    (or twice of one) that give it inputs that differ or are not known: Keras builds it on the first input it gets and raises "is incompatible
     with the layer" on the other where that gives other weights, and which comes first is not checked here. The
     models that hold it, and the Sequential itself, are unknown (records the reasons in ``unknown``)."""
     calls: Dict[int, List[Tuple[int, Any]]] = {}
@@ -1019,7 +1019,8 @@ def _built_twice(ctx: FileContext, results: List[ModelResult], unknown: Dict[int
             if sub is None or not 0 <= sub < len(ctx.ir.models):
                 continue
             model = ctx.ir.models[sub]
-            if model.kind == "sequential" and model.input_layer is None and not model.implicit_input:
+            if model.kind == "sequential" and model.input_layer is None and \
+                    (not model.implicit_input or model.built_by_node is not None):
                 calls.setdefault(sub, []).append((i, row.input_shape))
             walk(i, row.nested)
 
@@ -1027,7 +1028,8 @@ def _built_twice(ctx: FileContext, results: List[ModelResult], unknown: Dict[int
         if r.status != "unbuilt" and r.model.kind in ("sequential", "functional"):
             walk(i, r.rows)
     for sub, found in calls.items():
-        shapes = {repr(shape) for _, shape in found}
+        # (the batch is left out: no weight depends on it)
+        shapes = {repr(shape[1:] if isinstance(shape, tuple) else shape) for _, shape in found}
         if len(found) < 2 or (len(shapes) == 1 and all(shape is not None for _, shape in found)):
             continue
         name = ctx.ir.models[sub].keras_name or "a Sequential"

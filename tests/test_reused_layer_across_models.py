@@ -72,6 +72,15 @@ SEQUENTIAL_RAISING = {
     # Keras: inner 15 params (its first call, on (None, 4)); ValueError at m's line (its second call, on (None, 5))
     "twice_in_one": "inner = keras.Sequential([layers.Dense(3)])\n"
                     "m = keras.Sequential([keras.Input((4,)), inner, layers.Dense(5), inner])\n",
+    # Keras: inner 18 params (built in outer, on (None, 5)); ValueError at the call inner(a): m is never made
+    # (kerascount gave inner and m 15, as if that call had built it)
+    "held_then_called": "inner = keras.Sequential([layers.Dense(3)])\n"
+                        "outer = keras.Sequential([keras.Input((5,)), inner])\n"
+                        "a = keras.Input((4,))\nm = keras.Model(a, inner(a))\n",
+    # Keras: inner and m 15 params (the call built it, on (None, 4)); ValueError at outer's line
+    "called_then_held": "inner = keras.Sequential([layers.Dense(3)])\n"
+                        "a = keras.Input((4,))\nm = keras.Model(a, inner(a))\n"
+                        "outer = keras.Sequential([keras.Input((5,)), inner])\n",
 }
 
 
