@@ -919,21 +919,26 @@ def infer_file(ir: FileIR) -> Tuple[ModelResult, ...]:
 def _built_inside(ctx: FileContext, results: List[ModelResult]) -> List[ModelResult]:
     """A Sequential with no input of its own that is a layer of a Sequential Keras builds (``aug =
     Sequential([RandomFlip(...)])``, then ``Sequential([Input(...), aug, ...])``): Keras builds it there, on what
-    that model gives it, and its own summary shows that build, not an unbuilt model. Only where one built model
-    holds it (which of several builds it first is not followed)."""
-    holders: Dict[int, List[Any]] = {}
-    for r in results:
-        if r.model.kind != "sequential" or r.status not in ("exact", "symbolic"):
-            continue
-        for row in r.rows:
-            sub = row.layer.submodel
-            if sub is not None and 0 <= sub < len(results) and results[sub].status == "unbuilt" and \
-                    results[sub].model.kind == "sequential" and row.input_shape is not None:
-                holders.setdefault(sub, []).append(row.input_shape)
-    for sub, shapes in holders.items():
-        if len(shapes) == 1:
-            results[sub] = ctx.built_on(sub, shapes[0])
-    return results
+    that model gives it, and its own summary shows that build, not an unbuilt model. Only where the built models
+    holding it give it one input shape (which of several builds it first is not followed: _built_twice). A Sequential so built builds in turn the ones it
+    holds (``Sequential([Input(...), Sequential([Sequential([...]), ...])])``): read again until none is left."""
+    while True:
+        holders: Dict[int, List[Any]] = {}
+        for r in results:
+            if r.model.kind != "sequential" or r.status not in ("exact", "symbolic"):
+                continue
+            for row in r.rows:
+                sub = row.layer.submodel
+                if sub is not None and 0 <= sub < len(results) and results[sub].status == "unbuilt" and \
+                        results[sub].model.kind == "sequential" and row.input_shape is not None:
+                    holders.setdefault(sub, []).append(row.input_shape)
+        built = False
+        for sub, shapes in holders.items():
+            if len({repr(shape) for shape in shapes}) == 1:
+                results[sub] = ctx.built_on(sub, shapes[0])
+                built = built or results[sub].status != "unbuilt"
+        if not built:
+            return results
 
 
 def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple[ModelResult, ...]:
@@ -955,6 +960,7 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
     unknown: Dict[int, str] = {}
     unshaped: Dict[int, set] = {}
     unweighted: Dict[int, set] = {}
+    _built_twice(ctx, results, unknown)
     for uid, found in uses.items():
         models = {i for i, _, _ in found}
         if len(models) < 2 or not any(results[i].model.kind == "sequential" for i in models):
@@ -989,7 +995,7 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
             r = replace(r, total=None, trainable=None, non_trainable=None, status="unknown", inputs=None,
                         outputs=None, reasons=(*r.reasons, unknown[i]), param_bytes=None,
                         rows=tuple(replace(row, output_shape=None, params=None, trainable=None, non_trainable=None)
-                                   if row.layer.uid in unweighted[i] else row for row in r.rows))
+                                   if row.layer.uid in unweighted.get(i, ()) else row for row in r.rows))
         if i in unshaped:
             r = replace(r, rows=tuple(replace(row, output_shape=None) if row.layer.uid in unshaped[i] else row
                                       for row in r.rows))
@@ -998,6 +1004,42 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
                                       row.layer.name in unshaped_app[i] else row for row in r.rows))
         out.append(r)
     return tuple(out)
+
+
+def _built_twice(ctx: FileContext, results: List[ModelResult], unknown: Dict[int, str]) -> None:
+    """A Sequential without an input of its own (or one that its first call built) that is a layer of two models
+    (or twice of one) that give it inputs that differ or are not known: Keras builds it on the first input it gets and raises "is incompatible
+    with the layer" on the other where that gives other weights, and which comes first is not checked here. The
+    models that hold it, and the Sequential itself, are unknown (records the reasons in ``unknown``)."""
+    calls: Dict[int, List[Tuple[int, Any]]] = {}
+
+    def walk(i: int, rows: Sequence[LayerResult]) -> None:
+        for row in rows:
+            sub = row.layer.submodel
+            if sub is None or not 0 <= sub < len(ctx.ir.models):
+                continue
+            model = ctx.ir.models[sub]
+            if model.kind == "sequential" and model.input_layer is None and \
+                    (not model.implicit_input or model.built_by_node is not None):
+                calls.setdefault(sub, []).append((i, row.input_shape))
+            walk(i, row.nested)
+
+    for i, r in enumerate(results):
+        if r.status != "unbuilt" and r.model.kind in ("sequential", "functional"):
+            walk(i, r.rows)
+    for sub, found in calls.items():
+        # (the batch is left out: no weight depends on it)
+        shapes = {repr(shape[1:] if isinstance(shape, tuple) else shape) for _, shape in found}
+        if len(found) < 2 or (len(shapes) == 1 and all(shape is not None for _, shape in found)):
+            continue
+        name = ctx.ir.models[sub].keras_name or "a Sequential"
+        why = (f"{name} (a Sequential without an input) is a layer of two models, or twice of one, that give it "
+               "other inputs: Keras builds it on the first it gets and raises on the other")
+        for i in {i for i, _ in found} | ({sub} if sub < len(results) else set()):
+            unknown.setdefault(i, why)
+        if sub < len(results) and results[sub].status == "unbuilt":
+            # (built by one of them: not "unbuilt", and its numbers are not known)
+            results[sub] = replace(results[sub], status="unknown", reasons=(why,))
 
 
 #: Where a symbol comes from when the analysis kept no record of it.

@@ -60,3 +60,45 @@ def test_unbuilt_sequential_of_reused_layers_leaves_the_source_model_known():
                   "loose = keras.Sequential(donor.layers[1:])\nloose.add(layers.Dense(3))\n")
     report = analyze_source(src, "m.py")
     assert [(m.status, m.total, m.trainable) for m in report.models] == [("exact", 84, 84), ("unbuilt", None, None)]
+
+
+SEQUENTIAL_RAISING = {
+    # Keras: inner 21 params (built inside y, on (None, 6)), y 39; ValueError at b's line
+    "two_holders": "inner = keras.Sequential([layers.Dense(3)])\ny = keras.Sequential([layers.Dense(6), inner])\n"
+                   "out = y(keras.Input((2,)))\nb = keras.Sequential([keras.Input((4,)), inner])\n",
+    # Keras: inner 15 params (built in a, on (None, 4)), a 15; ValueError at b's line
+    "two_inputs": "inner = keras.Sequential([layers.Dense(3)])\na = keras.Sequential([keras.Input((4,)), inner])\n"
+                  "b = keras.Sequential([keras.Input((5,)), inner])\n",
+    # Keras: inner 15 params (its first call, on (None, 4)); ValueError at m's line (its second call, on (None, 5))
+    "twice_in_one": "inner = keras.Sequential([layers.Dense(3)])\n"
+                    "m = keras.Sequential([keras.Input((4,)), inner, layers.Dense(5), inner])\n",
+    # Keras: inner 18 params (built in outer, on (None, 5)); ValueError at the call inner(a): m is never made
+    # (kerascount gave inner and m 15, as if that call had built it)
+    "held_then_called": "inner = keras.Sequential([layers.Dense(3)])\n"
+                        "outer = keras.Sequential([keras.Input((5,)), inner])\n"
+                        "a = keras.Input((4,))\nm = keras.Model(a, inner(a))\n",
+    # Keras: inner and m 15 params (the call built it, on (None, 4)); ValueError at outer's line
+    "called_then_held": "inner = keras.Sequential([layers.Dense(3)])\n"
+                        "a = keras.Input((4,))\nm = keras.Model(a, inner(a))\n"
+                        "outer = keras.Sequential([keras.Input((5,)), inner])\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEQUENTIAL_RAISING))
+def test_sequential_without_input_built_on_two_inputs_states_no_number(name):
+    """A Sequential without an input in two models (or twice in one) on inputs that differ (hold-out 18 check):
+    Keras builds it on the first and raises on the other; kerascount gave the second its own build (15 and 18
+    params for `b` where Keras raises) and called the first `inner` unbuilt."""
+    report = analyze_source(HEAD + SEQUENTIAL_RAISING[name], "m.py")
+    assert report.internal_error is None, report.internal_error
+    for model in report.models:
+        assert model.status == "unknown" and model.total is None, (model.model.keras_name, model.total)
+
+
+def test_sequential_without_input_in_two_models_on_one_input_is_built():
+    # Keras: inner, a and b 15 params each (inner built once, on (None, 4))
+    src = HEAD + ("inner = keras.Sequential([layers.Dense(3)])\na = keras.Sequential([keras.Input((4,)), inner])\n"
+                  "b = keras.Sequential([keras.Input((4,)), layers.Activation('relu'), inner])\n")
+    report = analyze_source(src, "m.py")
+    assert [(m.status, m.total) for m in report.models] == [("exact", 15)] * 3
+    assert report.models[0].inputs == ((None, 4),)

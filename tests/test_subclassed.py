@@ -411,3 +411,25 @@ def test_a_model_whose_base_is_not_analysed_says_so():
     assert model.status == "unknown"
     assert any("`Net()` is not followed: `super().__init__()` may run `__init__` of a base class of `Base` that is "
                "not analysed" in r for r in model.reasons), model.reasons
+
+
+def test_blocks_in_a_nested_sequential_are_built_with_it():
+    """A subclassed model in a Sequential without an input that is a layer of a built Sequential (hold-out 18):
+    Keras calls it on the inner Sequential's running output, so it has the numbers it has when called on a
+    tensor of that shape (fixtures/subclassed/blocks_in_nested_sequential.py has Keras's)."""
+    nested = _report(NET + "inner = keras.Sequential([Net()])\n"
+                     "outer = keras.Sequential([keras.Input((4,)), layers.Dense(5), inner])\n")
+    direct = _report(NET + "net = Net()\ny = net(layers.Dense(5)(keras.Input((4,))))\n")
+    by_kind = {m.model.kind: m for m in nested.models if m.model.kind == "subclassed"}
+    assert [m.status for m in nested.models] == ["exact", "exact", "exact"]
+    assert _numbers(by_kind["subclassed"]) == _numbers(direct.models[0])
+    outer = [m for m in nested.models if m.model.name == "outer"][0]
+    assert outer.total == 5 * 4 + 5 + direct.models[0].total
+
+
+def test_a_nested_sequential_called_on_another_shape_is_not_guessed():
+    report = _report(NET + "inner = keras.Sequential([Net()])\n"
+                     "a = keras.Sequential([keras.Input((4,)), inner])\n"
+                     "b = keras.Sequential([keras.Input((5,)), inner])\n")
+    b = [m for m in report.models if m.model.name == "b"][0]
+    assert b.status == "unknown" and b.total is None

@@ -598,22 +598,30 @@ class ClassCalls:
             return
         b.fixed_output = result
 
-    def trace_in_sequential(self, seq: ModelBuilder, e: Any) -> None:
+    def trace_in_sequential(self, seq: ModelBuilder, e: Any, given: Any = None) -> None:
         """A Sequential with an input is rebuilt as a graph whenever it grows (one without an input, when
         it is first called): Keras then calls each layer
         on the previous one's output, which builds a custom layer (its ``build`` and ``call`` run). The
-        layer is traced here on an input of the shape the Sequential gives it."""
-        if (seq.input_layer is None and seq.built_by_node is None and not seq.implicit_input) \
+        layer is traced here on an input of the shape the Sequential gives it. A Sequential without an input
+        among those layers is built on the shape it is given (``given``, its input shape): Keras calls its
+        layers in turn, and its custom layers are traced as the outer Sequential's."""
+        if given is None and (seq.input_layer is None and seq.built_by_node is None and not seq.implicit_input) \
                 or seq.unresolved is not None or seq.index < 0:
             return
         for i, uid in enumerate(seq.layers):
             if uid in self.lambda_functions:
-                self.trace_sequential_lambda(seq, i, uid, e)
+                self.trace_sequential_lambda(seq, i, uid, e, given)
                 continue
             b = self.graph.submodel(uid)
+            if b is not None and b.kind == "sequential" and b.input_layer is None and not b.implicit_input and \
+                    b.built_by_node is None and b.built_on_data is None and b.unresolved is None and b is not seq:
+                shape = self.sequential_prefix_shape(seq, i, given)
+                if isinstance(shape, tuple):
+                    self.trace_in_sequential(b, e, shape)
+                continue
             if b is None or b.kind != "subclassed" or b.call_nodes is not None or b.unresolved is not None:
                 continue
-            shape = self.sequential_prefix_shape(seq, i)
+            shape = self.sequential_prefix_shape(seq, i, given)
             if isinstance(shape, Unknown):
                 b.taint(Unknown(f"the input of `{b.keras_name}` in a Sequential is not known ({shape.reason})"))
                 return
@@ -622,24 +630,27 @@ class ClassCalls:
             x = self.apply_layer(LayerObj(made.uid), None, e)
             self.call_subclassed(b, (x,), {}, e)
 
-    def trace_sequential_lambda(self, seq: ModelBuilder, i: int, uid: int, e: Any) -> None:
+    def trace_sequential_lambda(self, seq: ModelBuilder, i: int, uid: int, e: Any, given: Any = None) -> None:
         """A Lambda without ``output_shape=`` in a Sequential: Keras traces its function on the output of the
         layers before it, so is it traced here (once: the node made records the shape; infer.py reads it)."""
-        shape = self.sequential_prefix_shape(seq, i)
+        shape = self.sequential_prefix_shape(seq, i, given)
         if isinstance(shape, Unknown):
             return  # the Lambda stays unknown, with its own reason
         made = self.graph.record_input("input_layer", shape, self.graph.layer(uid).span)
         self.call_layer(LayerObj(uid), (self.apply_layer(LayerObj(made.uid), None, e),), {}, e)
         del self.lambda_functions[uid]
 
-    def sequential_prefix_shape(self, seq: ModelBuilder, count: int) -> Any:
-        """The output shape of the Sequential's first ``count`` layers (its input shape for none)."""
+    def sequential_prefix_shape(self, seq: ModelBuilder, count: int, given: Any = None) -> Any:
+        """The output shape of the Sequential's first ``count`` layers (its input shape for none), built on
+        ``given`` for a Sequential without an input."""
         from ..infer import _Fail, infer_model
 
+        if given is not None and count == 0:
+            return given
         ctx = self.graph.live_shapes().context()
         model = ctx.ir.models[seq.index]
         try:
-            result = infer_model(ctx, replace(model, layers=tuple(seq.layers[:count])))
+            result = infer_model(ctx, replace(model, layers=tuple(seq.layers[:count])), given_input=given)
         except (_Fail, RecursionError):
             return Unknown("the layers before it are not followed")
         outputs = result.outputs if result.status in ("exact", "symbolic") else None

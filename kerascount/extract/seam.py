@@ -96,7 +96,7 @@ class KerasSide(Protocol):
     def super_ref(self, args: Tuple[Any, ...], current: Any, e: Any) -> Any:
         """``super()`` (``current`` is the method's own ``super()``) or ``super(Class, obj)``."""
 
-    def trace_in_sequential(self, seq: ModelBuilder, e: Any) -> None:
+    def trace_in_sequential(self, seq: ModelBuilder, e: Any, given: Any = None) -> None:
         """A Sequential with an input is rebuilt as a graph whenever it grows (one without an input, when it is
         first called): Keras then calls each layer on the previous one's output, which builds a custom layer (its
         ``build`` and ``call`` run). The layer is traced here on an input of the shape the Sequential gives it."""

@@ -250,9 +250,27 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
              "layers.Conv2D(8, 3)])\n",
              "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 32, 32)), "
-             "layers.Conv2D(8, 3, data_format='channels_first')])\n"]
+             "layers.Conv2D(8, 3, data_format='channels_first')])\n",
+             # a block called on a feature map of 3 rows: its input is no image the user gives
+             "import keras\nfrom keras import layers\nclass Block(keras.Model):\n    def __init__(self):\n"
+             "        super().__init__()\n        self.conv = layers.Conv2D(8, 1)\n    def call(self, x):\n"
+             "        return self.conv(x)\nm = keras.Sequential([keras.Input((40, 120, 1)), layers.Conv2D(32, 5, "
+             "strides=3), layers.MaxPooling2D(4), Block()])\n",
+             # ... and first in a Sequential that is itself such a block
+             "import keras\nfrom keras import layers\nclass Block(keras.Model):\n    def __init__(self):\n"
+             "        super().__init__()\n        self.conv = layers.Conv2D(8, 1)\n    def call(self, x):\n"
+             "        return self.conv(x)\nm = keras.Sequential([keras.Input((40, 120, 1)), layers.Conv2D(32, 5, "
+             "strides=3), layers.MaxPooling2D(4), keras.Sequential([Block(), Block()])])\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((3, 32, 32)), "
                "layers.Conv2D(8, 3)])\n",
+               # the same block given the user's channels-first images
+               "import keras\nfrom keras import layers\nclass Block(keras.Model):\n    def __init__(self):\n"
+               "        super().__init__()\n        self.conv = layers.Conv2D(8, 1)\n    def call(self, x):\n"
+               "        return self.conv(x)\nm = keras.Sequential([keras.Input((3, 40, 120)), Block()])\n",
+               "import keras\nfrom keras import layers\nclass Block(keras.Model):\n    def __init__(self):\n"
+               "        super().__init__()\n        self.conv = layers.Conv2D(8, 1)\n    def call(self, x):\n"
+               "        return self.conv(x)\nm = keras.Sequential([keras.Input((3, 40, 120)), "
+               "keras.Sequential([Block()])])\n",
                "from keras.models import Sequential\nfrom keras.layers import Conv2D, MaxPooling2D\n"
                "model = Sequential()\nmodel.add(Conv2D(32, (3, 3), input_shape=(1, 28, 28), activation='relu'))\n"
                "model.add(MaxPooling2D(pool_size=(2, 2)))\n",
@@ -264,7 +282,10 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
         if _file_sets_channels_first(ctx):
             return
         seen: Set[int] = set()
+        inner = _fed_by_layers(ctx)
         for model in ctx.models:
+            if inner(model):
+                continue
             for row in model.rows:
                 shape = row.input_shape
                 if row.layer.type not in _CONV2D or row.layer.uid in seen or not isinstance(shape, tuple) or \
@@ -280,6 +301,38 @@ model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(32, 3)])
                                       f"({c}, {h}, {w}) per sample, which looks channels-first, but the layer reads "
                                       f"channels last: an image {c} pixels high with {w} channels; give the input "
                                       f"as ({h}, {w}, {c}) or pass data_format='channels_first'")
+
+
+def _fed_by_layers(ctx: RuleContext) -> Callable[[ModelResult], bool]:
+    """Whether a model is used as a layer of another model that feeds it the output of its own layers (a block of
+    a network, called on a feature map), or is the first layer of such a model: its input is then no image the
+    user gives, whatever its shape. (Read once for the file.)"""
+    index_of: Dict[int, int] = {}  # a model's first index in the IR (each result stands for its last)
+    at: Dict[int, List[int]] = {}
+    for i, m in enumerate(ctx.ir.models):
+        index_of.setdefault(id(m), i)
+        at.setdefault(id(m), []).append(i)
+    inner: Set[int] = set()
+    held: Dict[int, Set[int]] = {}  # model index -> the indexes of the models holding it as their first layer
+    for outer in ctx.models:
+        for r in outer.rows:
+            if r.layer.submodel is None:
+                continue
+            mine = at.get(id(ctx.ir.models[r.layer.submodel]), [r.layer.submodel])
+            if not _from_input(ctx, outer, r):
+                inner.update(mine)
+            else:
+                for i in mine:
+                    held.setdefault(i, set()).update(at.get(id(outer.model), ()))
+    # the first layer of a model that is fed by layers is fed by them too (a block first in a nested Sequential)
+    todo = list(inner)
+    while todo:
+        done = todo.pop()
+        for i, holders in held.items():
+            if done in holders and i not in inner:
+                inner.add(i)
+                todo.append(i)
+    return lambda model: any(i in inner for i in at.get(id(model.model), ()))
 
 
 def _from_input(ctx: RuleContext, model: ModelResult, row: LayerResult) -> bool:
