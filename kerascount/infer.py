@@ -51,12 +51,16 @@ class FileContext:
     """Memoised shapes and weights of every node and layer of one file."""
 
     def __init__(self, ir: FileIR, previous: Optional["FileContext"] = None,
-                 replaced: Optional[Sequence[int]] = None) -> None:
+                 replaced: Optional[Sequence[int]] = None, live: bool = False) -> None:
         """With ``previous``, a context of an earlier state of the same file (``extract/live.py`` asks for
         shapes as the graph grows): what it derived from nodes and layers that are still the same is kept.
         With ``replaced`` too (the uids of the layers of ``previous`` that are no longer the same objects, the others
         being), ``previous`` is not used again: its tables are taken over and updated rather than copied."""
         self.ir = ir
+        #: A context of the graph built so far that the interpreter reads shapes from (extract/live.py): its model
+        #: results are read for shapes, counts, status and rows only, never reported, so what only the report shows
+        #: (summary's "Connected to", the rows' edges) is not made.
+        self.live = live
         self._out: Dict[int, Any] = {}
         self._weights: Dict[int, Any] = {}
         self.first_node: Dict[int, Node] = {}
@@ -1711,13 +1715,16 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
                 node=stray[row.layer.uid]))
     inputs = [_safe(ctx, r) for r in model.inputs]
     outputs = [_safe(ctx, r) for r in model.outputs]
-    if clones:
+    if ctx.live:
+        connections = edges = None  # (what only the report shows)
+    elif clones:
         connections = _clone_connections(ctx, model, order, calls, clones)
     else:
         connections = _connections(ctx.ir, model, [r.layer.uid for r in rows], calls, node_numbers=ctx.node_numbers)
-    result = replace(_finish(model, rows, inputs, outputs, reasons), connections=connections,
-                     edges=_edges(ctx.ir, order, calls, clones={clone_uid(i): ref for i, ref in enumerate(model.inputs)
-                                                                if ref in clones}))
+    if not ctx.live:
+        edges = _edges(ctx.ir, order, calls, clones={clone_uid(i): ref for i, ref in enumerate(model.inputs)
+                                                     if ref in clones})
+    result = replace(_finish(model, rows, inputs, outputs, reasons), connections=connections, edges=edges)
     if any(uid >= 0 and ctx.ir.layer(uid).submodel is not None and
            ctx.ir.models[ctx.ir.layer(uid).submodel].kind == "application" for uid in order):
         result = app_layers.inline(ctx, model, order, calls, result)
@@ -1913,7 +1920,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     called = _called(model) or model.explicit_build
     # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
-    edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
+    edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs and not ctx.live else None
     hidden: List[LayerResult] = []
     if called and model.own_weights:
         # The weights its build adds: a custom layer's count in the row its users show; a model's in its totals,

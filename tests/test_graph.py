@@ -210,3 +210,19 @@ def test_subclassed_edges_follow_call_through_operations(tmp_path, capsys):
     names = {nid: label[0] for nid, label in called["nodes"].items()}
     assert {(names[a], names[b]) for a, b in called["edges"]} == {("dense", "dense_2"), ("dense_1", "dense_2")}
     assert idle["edges"] == []  # never called: Keras has run nothing, there is no graph
+
+
+def test_shapes_read_while_interpreting_leave_the_report_whole():
+    # a shape read in the middle of a graph (x.shape) asks a live context, which makes no edges nor "Connected to";
+    # the report's own results have both
+    from kerascount.api import analyze_source
+    from kerascount.extract import extract
+    from kerascount.infer import FileContext
+
+    src = ("import keras\nfrom keras import layers\ninp = keras.Input((8,))\na = layers.Dense(4)(inp)\n"
+           "b = layers.Dense(a.shape[-1])(inp)\nm = keras.Model(inp, layers.Add()([a, b]))\n")
+    (model,) = analyze_source(src, "m.py").models
+    assert model.edges and model.connections
+    ir = extract(src, "m.py")
+    assert FileContext(ir, live=True).model(0).edges is None
+    assert FileContext(ir).model(0).edges == model.edges

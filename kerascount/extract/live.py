@@ -86,7 +86,7 @@ class LiveShapes:
         if self.ctx is None or sizes != self.sizes:
             ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple([self.freeze(b) for b in g.models]))
             # (the context before is dropped: the new one takes over its tables instead of copying them)
-            ctx = FileContext(ir, self.ctx, g.replaced_layers[self.replaced:])
+            ctx = FileContext(ir, self.ctx, g.replaced_layers[self.replaced:], live=True)
             if self.ctx is not None:
                 ctx._out, ctx._weights = self.ctx._out, self.ctx._weights
             self.ctx, self.sizes, self.replaced = ctx, sizes, len(g.replaced_layers)
