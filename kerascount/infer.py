@@ -421,6 +421,47 @@ def _runs_again_on(declared: List[Any], given: List[Any]) -> bool:
             and all(i == 0 or a is None or a == b for i, (a, b) in enumerate(zip(d, g))))
 
 
+def _functional_again(ctx: "FileContext", model: ModelDef, given: Any) -> Optional[Tuple[Any, ...]]:
+    """The output shapes of the functional ``model`` (one input) run again on ``given`` (``_runs_again_on``), as
+    Keras's ``Functional.call`` runs each layer of its graph on what the layers before it give: None when that is
+    not followed here (a nested model, an application's tensor, a layer whose weights would differ, any shape not
+    known, an input Keras would reject). Each layer keeps the weights it was built with."""
+    (start,) = model.inputs
+    shapes: Dict[int, Any] = {start.node: given}
+    seen = 0
+
+    def out(ref: TensorRef) -> Any:
+        nonlocal seen
+        if ref.node not in shapes:
+            seen += 1
+            node = ctx.ir.node(ref.node)
+            layer = ctx.ir.layer(node.layer)
+            if seen > 10000 or not node.inputs or node.graph_inputs or layer.submodel is not None or \
+                    layer.kwarg("application_output") is not None or dict(node.call_kwargs).get("application_output"):
+                raise _Fail(Problem("KC901", "not followed", False))
+            ins = [out(r) for r in node.inputs]
+            given_in = ins if node.list_input else ins[0]
+            if layer.operation:
+                shapes[ref.node] = run(_spec(layer), layer, dict(zip(node.inputs, ins)), "output")
+            else:
+                ctx.check_built_input(layer, node, given_in)
+                shape, weights = apply(ctx, layer, given_in, node.list_input, node.call_kwargs)
+                if weights != ctx.weights(layer):
+                    raise _Fail(Problem("KC901", "other weights", False))
+                shapes[ref.node] = shape
+        shape = shapes[ref.node]
+        return shape[ref.index] if shape and isinstance(shape[0], tuple) else shape
+
+    try:
+        found = tuple(out(r) for r in model.outputs)
+    except (_Fail, ShapeError, Unresolved, RecursionError):
+        return None
+    if not all(isinstance(s, tuple) and all(d is None or type(d) is int or isinstance(d, Expr) for d in s)
+               for s in found):
+        return None
+    return found
+
+
 def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
     """The nested model ``layer`` called on ``shapes``, or raise ``_Fail``."""
     model = ctx.ir.models[layer.submodel]
@@ -450,9 +491,17 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
                 # weights, the outputs of these shapes
                 result = ctx.built_on(layer.submodel, shapes)
             elif model.kind == "functional" and _runs_again_on(declared, given):
-                raise _Fail(Problem("KC901", f"{layer.name} (built for {declared}) is called on {given}: Keras runs "
-                                    "its layers again on these shapes, which the analysis does not follow for a "
-                                    "functional model", False))
+                outputs = _functional_again(ctx, model, given[0])
+                if outputs is None:
+                    raise _Fail(Problem("KC901", f"{layer.name} (built for {declared}) is called on {given}: Keras "
+                                        "runs its layers again on these shapes, which the analysis does not follow "
+                                        "for this functional model", False))
+                # The same weights; the outputs of these shapes. The per-sample costs are those of the shapes it
+                # was built for only where no size but the batch differs.
+                same = all(a == b for a, b in zip(declared[0][1:], given[0][1:]))
+                result = replace(result, inputs=tuple(given), outputs=outputs) if same else \
+                    replace(result, inputs=tuple(given), outputs=outputs, macs=None, activations=None,
+                            activation_bytes=None)
             else:
                 raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}",
                                     False))
