@@ -425,7 +425,8 @@ def _functional_again(ctx: "FileContext", model: ModelDef, given: Any) -> Option
     """The output shapes of the functional ``model`` (one input) run again on ``given`` (``_runs_again_on``), as
     Keras's ``Functional.call`` runs each layer of its graph on what the layers before it give: None when that is
     not followed here (a nested model, an application's tensor, a layer whose weights would differ, any shape not
-    known, an input Keras would reject). Each layer keeps the weights it was built with."""
+    known, an input Keras would reject, a ``Lambda``, whose function the analysis traced on the shapes the model
+    was built for). Each layer keeps the weights it was built with."""
     (start,) = model.inputs
     shapes: Dict[int, Any] = {start.node: given}
     seen = 0
@@ -437,7 +438,10 @@ def _functional_again(ctx: "FileContext", model: ModelDef, given: Any) -> Option
             node = ctx.ir.node(ref.node)
             layer = ctx.ir.layer(node.layer)
             if seen > 10000 or not node.inputs or node.graph_inputs or layer.submodel is not None or \
-                    layer.kwarg("application_output") is not None or dict(node.call_kwargs).get("application_output"):
+                    layer.type == "Lambda" or any(k == "application_output" or k.startswith("traced")
+                                                  for k, _ in node.call_kwargs) or \
+                    layer.kwarg("application_output") is not None:
+                # (a Lambda's function runs again on the new shapes: what the analysis traced was for the old ones)
                 raise _Fail(Problem("KC901", "not followed", False))
             ins = [out(r) for r in node.inputs]
             given_in = ins if node.list_input else ins[0]

@@ -53,3 +53,13 @@ def test_costs_per_sample_stay_only_where_the_sizes_are_the_same():
     # Keras: flat 56 + 99 = 155 params, trunk's output on (9, 9) is (7, 7, 2)
     assert flat.status == "exact" and flat.total == 155
     assert flat.macs is None  # (trunk's own costs are for open sizes: not those of this run)
+
+
+def test_a_lambda_inside_is_not_run_again():
+    # Keras runs the Lambda's function again on (None, 10, 4): outer has 25 + 32 = 57 params. The analysis traced
+    # the function on the sizes the model was built for only: no number rather than that shape.
+    body = ("a = keras.Input((None, 4))\ny = layers.Lambda(lambda t: t[:, :3] * 2.0)(a)\n"
+            "inner = keras.Model(a, layers.Dense(5)(y))\ns = keras.Input((10, 4))\n"
+            "outer = keras.Model(s, layers.Dense(2)(layers.Flatten()(inner(s))))\n")
+    outer = _models(body)["outer"]
+    assert outer.status == "unknown" and outer.total is None
