@@ -25,6 +25,7 @@ from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
     ArrayValue,
+    ClassValue,
     WholeChoice,
     note_changed,
     AnalysisLimit,
@@ -1228,6 +1229,40 @@ class KerasCalls:
         self.trace_call(b, (given,), {"training": False} if takes_training else {}, e)
         return True
 
+    def weightless_model(self, b: ModelBuilder) -> bool:
+        """A subclassed model that has no weights whatever Keras builds it on (``class Baseline(keras.Model)`` whose
+        ``call`` slices or returns its input): it tracks no layer and holds only plain values (numbers, strings,
+        None, tuples of them), and its classes, all of the file with ``keras.Model`` as their base, define a
+        ``call``, no ``build``, and no method that calls ``add_weight``/``add_variable``/``setattr``, or writes an
+        attribute of ``self`` (outside ``__init__``) or ``self.__dict__``: Keras's build on the first batch makes
+        nothing then. Whether ``call`` runs on that data (Keras raises otherwise) is the data's, as for any fit."""
+        import ast
+
+        cls = b.cls
+        if cls is None or b.custom_layer or b.parent is not None or b.layers or b.own_weights or \
+                not isinstance(self.member(cls, "call"), Function) or not _plain(list(b.attrs.values())):
+            return False
+        for c in cls.mro:
+            if "build" in c.members or any(not isinstance(base, ClassValue) and not (
+                    isinstance(base, KerasRef) and names.classify(base.path)[0] == "model") for base in c.bases):
+                return False
+            for member, value in c.members.items():
+                if isinstance(value, Function):
+                    node = value.node
+                    for n in ast.walk(node):
+                        if isinstance(n, ast.Call) and (
+                                isinstance(n.func, ast.Attribute) and n.func.attr in ("add_weight", "add_variable") or
+                                isinstance(n.func, ast.Name) and n.func.id == "setattr"):
+                            return False
+                        if isinstance(n, ast.Attribute) and n.attr == "__dict__":
+                            return False
+                        if member != "__init__" and isinstance(n, ast.Attribute) and \
+                                isinstance(n.ctx, (ast.Store, ast.Del)):
+                            return False
+                elif not _plain([value]):
+                    return False
+        return True
+
     def unseen_batch(self, b: ModelBuilder, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                      e: Any) -> Optional[Tuple[Any, ...]]:
         """The first batch ``model.<method>(x)`` gives an unbuilt Sequential when ``x`` is a value the analysis does
@@ -1351,6 +1386,11 @@ class KerasCalls:
                         b.built_on_data = f"`{name}()` builds the model on data whose shape is not known{why}"
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
+            weightless = b.unresolved is None and self.weightless_model(b)
+            b.built_weightless = weightless  # (whatever the data: it makes no weights)
+        else:
+            weightless = True
+        if not weightless:
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
             for held in b.attrs.values():
                 if isinstance(held, ModelBuilder) and held.kind == "sequential" and held.input_layer is None and \
@@ -1559,3 +1599,14 @@ def _tensor_dict(value: Any) -> Any:
             return None
         out.append(item)
     return out
+
+
+def _plain(values: List[Any], depth: int = 0) -> bool:
+    """Are these plain Python values (numbers, strings, None, tuples of them), which hold no weights?"""
+    for v in values:
+        if isinstance(v, tuple):
+            if depth > 4 or not _plain(list(v), depth + 1):
+                return False
+        elif not (v is None or type(v) in (int, float, str, bool)):
+            return False
+    return True

@@ -568,6 +568,9 @@ class ModelBuilder:
     #: A custom layer another custom layer's ``build`` built itself (``block.build(shape)``): its ``build`` ran
     #: then, for that shape, and Keras does not build it again.
     explicit_build: bool = False
+    #: A subclassed model that ``fit``/``evaluate``/``predict`` built on data the analysis does not know, whose
+    #: classes make no weights whatever that data (keras_calls ``weightless_model``): built, with no weights.
+    built_weightless: bool = False
     #: For a subclass of a concrete Keras layer: the parent layer as ``super().__init__(...)`` configured it
     #: (a LayerDef that is no layer of the code: the catalogue reads its weights and output shape).
     parent: Any = None
