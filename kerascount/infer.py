@@ -1921,7 +1921,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     calls: Dict[int, List[Node]] = {}
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
-    called = _called(model) or model.explicit_build or model.built_weightless
+    called = _called(model) or model.explicit_build or model.built_unseen
     # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs else None
