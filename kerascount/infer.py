@@ -188,6 +188,8 @@ class FileContext:
                                 "starts a model (a loop over a model's layers can start at `model.layers[1:]`)",
                                 True))
         shapes = self.input_shapes(node)
+        if layer.submodel is not None and self._eager[node.id]:
+            shapes = _adjusted_ranks(self, layer, shapes)
         read = dict(node.call_kwargs) if layer.submodel is not None else {}
         if "application_output" in read:
             # `base.get_layer(name).output` (or `base.output` of one built on input_tensor=): the application's
@@ -419,6 +421,32 @@ def _runs_again_on(declared: List[Any], given: List[Any]) -> bool:
     (d,), (g,) = declared, given
     return (isinstance(d, tuple) and isinstance(g, tuple) and len(d) == len(g) and len(d) > 1
             and all(i == 0 or a is None or a == b for i, (a, b) in enumerate(zip(d, g))))
+
+
+def _adjusted_ranks(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Any:
+    """What a functional model called inside a ``call`` run (a subclassed model's, a custom layer's) is given, as
+    Keras's ``Functional.call`` adjusts it there (``_adjust_input_rank``; a call on symbolic tensors outside such a
+    run does not): a tensor of one rank less than the input it was built for, whose last size is 1, gets that
+    axis; one of one rank more whose own last size is 1 loses it. ``shapes`` itself for anything else."""
+    model = ctx.ir.models[layer.submodel]
+    if model.kind != "functional" or model.unresolved is not None:
+        return shapes
+    try:
+        declared = [ctx.tensor(r) for r in model.inputs]
+    except _Fail:
+        return shapes
+    given = shapes if isinstance(shapes, list) else [shapes]
+    if len(given) != len(declared):
+        return shapes
+    out = []
+    for d, g in zip(declared, given):
+        if isinstance(d, tuple) and isinstance(g, tuple) and d and g:
+            if len(g) == len(d) - 1 and d[-1] == 1:
+                g = (*g, 1)
+            elif len(g) == len(d) + 1 and g[-1] == 1:
+                g = g[:-1]
+        out.append(g)
+    return out if isinstance(shapes, list) else out[0]
 
 
 def _functional_again(ctx: "FileContext", model: ModelDef, given: Any) -> Optional[Tuple[Any, ...]]:

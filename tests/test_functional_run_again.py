@@ -63,3 +63,12 @@ def test_a_lambda_inside_is_not_run_again():
             "outer = keras.Model(s, layers.Dense(2)(layers.Flatten()(inner(s))))\n")
     outer = _models(body)["outer"]
     assert outer.status == "unknown" and outer.total is None
+
+
+def test_a_symbolic_call_outside_a_call_run_keeps_its_rank():
+    # Keras: ValueError at `inner(s)` ("Kernel shape must have the same length as input"): only Functional.call, which a
+    # call run goes through (fixtures/subclassed/wrapper_adds_channel_axis), adds the missing axis of size 1
+    body = ("a = keras.Input((5, 1))\ninner = keras.Model(a, layers.Conv1D(4, 3)(a))\ns = keras.Input((5,))\n"
+            "outer = keras.Model(s, layers.Flatten()(inner(s)))\n")
+    outer = _models(body)["outer"]
+    assert outer.status != "exact" and outer.total is None
