@@ -192,6 +192,8 @@ class FileContext:
                                 "starts a model (a loop over a model's layers can start at `model.layers[1:]`)",
                                 True))
         shapes = self.input_shapes(node)
+        if layer.submodel is not None and self._eager[node.id]:
+            shapes = _adjusted_ranks(self, layer, shapes)
         read = dict(node.call_kwargs) if layer.submodel is not None else {}
         if "application_output" in read:
             # `base.get_layer(name).output` (or `base.output` of one built on input_tensor=): the application's
@@ -425,6 +427,77 @@ def _runs_again_on(declared: List[Any], given: List[Any]) -> bool:
             and all(i == 0 or a is None or a == b for i, (a, b) in enumerate(zip(d, g))))
 
 
+def _adjusted_ranks(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Any:
+    """What a functional model called inside a ``call`` run (a subclassed model's, a custom layer's) is given, as
+    Keras's ``Functional.call`` adjusts it there (``_adjust_input_rank``; a call on symbolic tensors outside such a
+    run does not): a tensor of one rank less than the input it was built for, whose last size is 1, gets that
+    axis; one of one rank more whose own last size is 1 loses it. ``shapes`` itself for anything else."""
+    model = ctx.ir.models[layer.submodel]
+    if model.kind != "functional" or model.unresolved is not None:
+        return shapes
+    try:
+        declared = [ctx.tensor(r) for r in model.inputs]
+    except _Fail:
+        return shapes
+    given = shapes if isinstance(shapes, list) else [shapes]
+    if len(given) != len(declared):
+        return shapes
+    out = []
+    for d, g in zip(declared, given):
+        if isinstance(d, tuple) and isinstance(g, tuple) and d and g:
+            if len(g) == len(d) - 1 and d[-1] == 1:
+                g = (*g, 1)
+            elif len(g) == len(d) + 1 and g[-1] == 1:
+                g = g[:-1]
+        out.append(g)
+    return out if isinstance(shapes, list) else out[0]
+
+
+def _functional_again(ctx: "FileContext", model: ModelDef, given: Any) -> Optional[Tuple[Any, ...]]:
+    """The output shapes of the functional ``model`` (one input) run again on ``given`` (``_runs_again_on``), as
+    Keras's ``Functional.call`` runs each layer of its graph on what the layers before it give: None when that is
+    not followed here (a nested model, an application's tensor, a layer whose weights would differ, any shape not
+    known, an input Keras would reject, a ``Lambda``, whose function the analysis traced on the shapes the model
+    was built for). Each layer keeps the weights it was built with."""
+    (start,) = model.inputs
+    shapes: Dict[int, Any] = {start.node: given}
+    seen = 0
+
+    def out(ref: TensorRef) -> Any:
+        nonlocal seen
+        if ref.node not in shapes:
+            seen += 1
+            node = ctx.ir.node(ref.node)
+            layer = ctx.ir.layer(node.layer)
+            if seen > 10000 or not node.inputs or node.graph_inputs or layer.submodel is not None or \
+                    layer.type == "Lambda" or any(k == "application_output" or k.startswith("traced")
+                                                  for k, _ in node.call_kwargs) or \
+                    layer.kwarg("application_output") is not None:
+                # (a Lambda's function runs again on the new shapes: what the analysis traced was for the old ones)
+                raise _Fail(Problem("KC901", "not followed", False))
+            ins = [out(r) for r in node.inputs]
+            given_in = ins if node.list_input else ins[0]
+            if layer.operation:
+                shapes[ref.node] = run(_spec(layer), layer, dict(zip(node.inputs, ins)), "output")
+            else:
+                ctx.check_built_input(layer, node, given_in)
+                shape, weights = apply(ctx, layer, given_in, node.list_input, node.call_kwargs)
+                if weights != ctx.weights(layer):
+                    raise _Fail(Problem("KC901", "other weights", False))
+                shapes[ref.node] = shape
+        shape = shapes[ref.node]
+        return shape[ref.index] if shape and isinstance(shape[0], tuple) else shape
+
+    try:
+        found = tuple(out(r) for r in model.outputs)
+    except (_Fail, ShapeError, Unresolved, RecursionError):
+        return None
+    if not all(isinstance(s, tuple) and all(d is None or type(d) is int or isinstance(d, Expr) for d in s)
+               for s in found):
+        return None
+    return found
+
+
 def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelResult:
     """The nested model ``layer`` called on ``shapes``, or raise ``_Fail``."""
     model = ctx.ir.models[layer.submodel]
@@ -454,9 +527,17 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
                 # weights, the outputs of these shapes
                 result = ctx.built_on(layer.submodel, shapes)
             elif model.kind == "functional" and _runs_again_on(declared, given):
-                raise _Fail(Problem("KC901", f"{layer.name} (built for {declared}) is called on {given}: Keras runs "
-                                    "its layers again on these shapes, which the analysis does not follow for a "
-                                    "functional model", False))
+                outputs = _functional_again(ctx, model, given[0])
+                if outputs is None:
+                    raise _Fail(Problem("KC901", f"{layer.name} (built for {declared}) is called on {given}: Keras "
+                                        "runs its layers again on these shapes, which the analysis does not follow "
+                                        "for this functional model", False))
+                # The same weights; the outputs of these shapes. The per-sample costs are those of the shapes it
+                # was built for only where no size but the batch differs.
+                same = all(a == b for a, b in zip(declared[0][1:], given[0][1:]))
+                result = replace(result, inputs=tuple(given), outputs=outputs) if same else \
+                    replace(result, inputs=tuple(given), outputs=outputs, macs=None, activations=None,
+                            activation_bytes=None)
             else:
                 raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}",
                                     False))
@@ -1917,7 +1998,7 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     calls: Dict[int, List[Node]] = {}
     for node in ctx.ir.nodes[start:end]:
         calls.setdefault(node.layer, []).append(node)
-    called = _called(model) or model.explicit_build
+    called = _called(model) or model.explicit_build or model.built_unseen
     # Costs are known only when call was traced (compute_output_shape alone says nothing of them).
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs and not ctx.live else None

@@ -419,6 +419,8 @@ class ModelDef:
     #: A custom layer built by another custom layer's ``build`` (``block.build(shape)``), never called: its
     #: weights are those that build made.
     explicit_build: bool = False
+    #: A subclassed model Keras built on data the analysis does not know, whose weights are the same whatever it is.
+    built_unseen: bool = False
     #: The calls that give it data (``fit``, ``evaluate``, ``predict``...), in order.
     data_calls: Tuple[DataCall, ...] = ()
     #: The methods the code calls on it, under any name (``gen.predict(z)`` of the model a function returned), in the

@@ -29,6 +29,10 @@ EXACT = {
     "float64 division": "w = (np.arange(2, 6, dtype=float) / 4 * 32).astype(np.int64)\n",
     "alias sees the change": "a = np.arange(3) + 4\nw = a\na *= 3\na[1] = 7\n",
     "truncated store": "w = np.arange(4)\nw[0] = 9.75\nw[-1] = 12\nw = w + 1\n",
+    "literal list": "w = np.array([2, 3, 4]) * 8\n",
+    "literal tuple with a float": "w = (np.asarray((1.0, 2, 3)) * 16).astype(int)\n",
+    "literal with a named dtype": "w = np.array([3, 5], dtype=np.int64) * 4\n",
+    "literal range": "w = np.array(range(1, 4)) + 4\n",
 }
 
 
@@ -84,6 +88,15 @@ def test_width_tables_match_keras(name, keras_models):
     "from elsewhere import adjust\nw = np.arange(1, 4) * 8\nadjust(w)\n",
     # changed in a loop the analysis does not follow
     "import sys\nw = np.arange(1, 4) * 8\nfor a in sys.argv:\n    w[0] = len(a)\n",
+    # a literal made float32: 0.7 is no float32 number
+    "w = (np.array([1, 2, 3], dtype=np.float32) * 0.7 * 100).astype(int)\n",
+    # floats made integers by dtype= (NumPy truncates them): not followed
+    "w = np.array([1.5, 2], dtype=int) * 8\n",
+    # nested lists, bools, strings: no values kept
+    "w = np.array([[1, 2], [3, 4]])[0] * 8\n",
+    "w = np.array([True, 2]) * 8\n",
+    # the list given to a function the analysis does not see before NumPy copies it
+    "from elsewhere import adjust\nitems = [1, 2]\nadjust(items)\nw = np.array(items) * 8\n",
     # NumPy 1 and 2 disagree on the type of float32 values times a NumPy integer
     "w = (np.arange(1, 4, dtype=np.float32) * np.prod((2, 4))).astype(int)\n",
 ])
@@ -135,3 +148,19 @@ def test_a_list_a_function_nothing_calls_changes_is_not_changed_for_another(chan
     report = analyze_source(HEAD + body, "t.py")
     (built,) = [m for m in report.models if m.model.span.line == 10]
     assert built.status == "unknown" or built.total == spelled_total(4, f"layers.Dense({units})"), (built.status, built.total)
+
+
+@pytest.mark.parametrize("pooling,status", [
+    # a tuple or list of NumPy integers: Keras's standardize_tuple int()s each item (fixtures/data/numpy_pool_factors)
+    ("layers.MaxPooling2D(pool_size=(f[0], f[1]))", "exact"),
+    ("layers.AveragePooling2D(2, strides=[f[0], f[0]])", "exact"),
+    # a bare NumPy integer: `tuple(np.int64(2))` raises in standardize_tuple
+    ("layers.MaxPooling2D(pool_size=f[0])", "unknown"),
+    ("layers.MaxPooling2D(2, strides=f[0])", "unknown"),
+])
+def test_pooling_factors_that_are_numpy_integers(pooling, status):
+    body = f"f = np.array([2, 2])\nm = keras.Sequential([keras.Input((8, 8, 3)), {pooling}])\n"
+    (model,) = analyze_source(HEAD + body, "t.py").models
+    assert model.status == status, model.reasons
+    if status == "exact":
+        assert model.outputs == ((None, 4, 4, 3),)

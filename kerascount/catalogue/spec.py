@@ -351,6 +351,15 @@ _NUMPY_INT_ACCEPTED = {
     "InputLayer": ("shape", "batch_shape"),
 }
 
+#: Layer arguments Keras 3 reads with ``standardize_tuple``, which takes a tuple or list of NumPy integers (it calls
+#: ``int()`` on each item) though it rejects a bare one (``tuple(np.int64(2))`` raises): ``MaxPooling2D(pool_size=(
+#: a[i], a[i]))`` of an integer array ``a`` (Keras 3.15, checked for each layer and argument here; the pooling
+#: layers' bare ``strides`` stays unknown).
+_NUMPY_INTS_IN_TUPLE = {
+    **dict.fromkeys((f"{kind}Pooling{d}D" for kind in ("Max", "Average") for d in (1, 2, 3)), ("pool_size", "strides")),
+    "UpSampling2D": ("size",), "UpSampling3D": ("size",),
+}
+
 
 def numpy_int_rejected(layer: str, name: str) -> Optional[str]:
     """The Keras release since which ``layer`` rejects a NumPy integer as ``name`` ("3" for every Keras 3), else None."""
@@ -395,6 +404,9 @@ def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
     np.prod(shape))``, where ``int(np.prod(shape))`` is accepted) and takes it for others (``Conv2D`` filters)."""
     if name in _NUMPY_INT_ACCEPTED.get(layer, ()):
         return
+    if isinstance(value, (tuple, list)) and name in _NUMPY_INTS_IN_TUPLE.get(layer, ()) and \
+            all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return  # (each item an int or a NumPy integer, which Keras's int() makes an int)
     if isinstance(value, (NumpyInt, NumpyExpr)) and name in _NUMPY_INT_REJECTED.get(layer, ()):
         since = _NUMPY_INT_SINCE.get(layer)
         rejects = f"Keras {since} and later reject" if since else "Keras 3 rejects"

@@ -224,6 +224,9 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return join(interp, name, args[0] if args else kwargs.get("arrays"),
                     args[1] if len(args) > 1 else kwargs.get("axis", 0), e)
     if name in ("array", "asarray") and args and not isinstance(args[0], ArrayValue):
+        made = valued_literal(interp, args, kwargs, e)
+        if made is not None:
+            return made
         shape = literal_shape(interp, args[0])
         return ArrayValue(shape) if shape is not None else NOT_MINE
     if name == "permutation" and len(args) == 1 and not kwargs and (_is_int(args[0]) and args[0] >= 0 or _symbolic(args[0])):
@@ -1269,6 +1272,32 @@ def valued_insert(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) ->
     out.insert(at if at >= 0 else len(values) + at, value)
     made = valued(out, array.dtype)
     return made if made is not None else ArrayValue((len(out),))
+
+
+def valued_literal(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Optional[ValuedArray]:
+    """``np.array([1, 2, 2])`` / ``np.asarray((0.5, 1))``: a flat list, tuple or range of Python numbers (no bools),
+    with an optional named ``dtype=``, as NumPy makes it: integers give int64, any float float64 (the integers
+    among them made floats). None for anything else (nested, NumPy numbers, strings, empty, a ``dtype`` not named)."""
+    import ast
+
+    if len(args) != 1 or set(kwargs) - {"dtype"} or isinstance(args[0], str):
+        return None
+    items = interp.sequence(args[0])
+    if not items or not all(type(v) in (int, float) for v in items):
+        return None
+    node = next((k.value for k in e.keywords if k.arg == "dtype"), None) if isinstance(e, ast.Call) else None
+    if "dtype" in kwargs and node is None:
+        return None
+    whole = all(type(v) is int for v in items)
+    if node is not None:
+        dtype = dtype_named(interp, node)
+        if dtype is None or dtype in ("int64", "int32") and not whole:
+            return None  # (floats cast to integers: truncated, or out of range: not followed)
+    else:
+        dtype = "int64" if whole else "float64"
+    if dtype in ("float32", "float64") and not all(type(v) is float or abs(v) < (1 << 53) for v in items):
+        return None
+    return valued([v if dtype in ("int64", "int32") else float(v) for v in items], dtype)
 
 
 def valued_arange(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Optional[ValuedArray]:

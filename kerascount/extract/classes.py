@@ -84,7 +84,7 @@ class ClassCalls:
     # -- class definitions ------------------------------------------------
     def model_class(self, node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, body_scope: Any) -> ClassValue:
         """A subclass of ``keras.Model``: its body runs in ``body_scope``, whose names become its members."""
-        cls = ClassValue(node.name, bases)
+        cls = ClassValue(node.name, bases, statement=node)
         cls.mro = _mro(cls)
         parents = {p for p in (concrete_layer(b) for b in bases) if p}
         cls.keras_layer = parents.pop() if len(parents) == 1 else "?" if parents else ""

@@ -531,6 +531,7 @@ class Graph:
             fixed_output=b.fixed_output,
             symbolic_call=b.symbolic_call,
             explicit_build=b.explicit_build,
+            built_unseen=b.built_unseen,
             data_calls=tuple(b.data_calls),
             method_calls=tuple(b.method_calls),
             names=tuple(sorted(b.names)),

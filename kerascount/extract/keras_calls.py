@@ -25,6 +25,7 @@ from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
     ArrayValue,
+    ClassValue,
     WholeChoice,
     note_changed,
     AnalysisLimit,
@@ -1228,6 +1229,61 @@ class KerasCalls:
         self.trace_call(b, (given,), {"training": False} if takes_training else {}, e)
         return True
 
+    def fixed_weights_model(self, b: ModelBuilder) -> bool:
+        """A subclassed model whose weights are the same whatever data Keras builds it on: one with none
+        (``class Baseline(keras.Model)`` whose ``call`` slices or returns its input), or one whose layers are models
+        built already (a training wrapper whose ``call`` runs the functional model it holds). The layers it tracks
+        are all such models (functional, or Sequential with an input); it holds nothing else but plain values
+        (numbers, strings, None, tuples of them), Keras objects that hold no weights (optimizers, metrics), losses
+        and functions; and its classes, all of the file with ``keras.Model`` as their base, define a ``call``, no
+        ``build``, and no method that calls ``add_weight``/``add_variable``/``setattr``, or writes an attribute of
+        ``self`` (outside ``__init__`` and ``compile``) or ``self.__dict__``: Keras's build on the first batch makes
+        no weight then. Whether ``call`` runs on that data (Keras raises otherwise) is the data's, as for any fit."""
+        import ast
+
+        cls = b.cls
+        if cls is None or b.custom_layer or b.parent is not None or b.own_weights or \
+                not isinstance(self.member(cls, "call"), Function):
+            return False
+        held = set()
+        for uid in b.layers:
+            layer = self.graph.layer(uid)
+            inner = self.graph.model(layer.submodel) if layer.submodel is not None else None
+            if inner is None or inner.unresolved is not None or not (
+                    inner.kind == "functional" or inner.kind == "sequential" and (
+                        inner.input_layer is not None or inner.implicit_input)):
+                return False  # (a layer Keras builds on the data: its weights depend on it)
+            held.add(id(inner))
+        for value in b.attrs.values():
+            if isinstance(value, ModelBuilder) and id(value) in held or \
+                    isinstance(value, (KerasObject, Function, Loss)):
+                continue
+            if not _plain([value]):
+                return False
+        for c in cls.mro:
+            if c.statement is None or any(not isinstance(base, ClassValue) and not (
+                    isinstance(base, KerasRef) and names.classify(base.path)[0] == "model") for base in c.bases):
+                return False
+            methods = {stmt.name: stmt for stmt in c.statement.body
+                       if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+            if "build" in methods:
+                return False
+            for member, value in c.members.items():
+                if member not in methods and not _plain([value]):
+                    return False  # (a class attribute: a layer there is Keras's to track or not)
+            for member, node in methods.items():
+                for n in ast.walk(node):
+                    if isinstance(n, ast.Call) and (
+                            isinstance(n.func, ast.Attribute) and n.func.attr in ("add_weight", "add_variable") or
+                            isinstance(n.func, ast.Name) and n.func.id == "setattr"):
+                        return False
+                    if isinstance(n, ast.Attribute) and n.attr == "__dict__":
+                        return False
+                    if member not in ("__init__", "compile") and isinstance(n, ast.Attribute) and \
+                            isinstance(n.ctx, (ast.Store, ast.Del)):
+                        return False
+        return True
+
     def unseen_batch(self, b: ModelBuilder, method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                      e: Any) -> Optional[Tuple[Any, ...]]:
         """The first batch ``model.<method>(x)`` gives an unbuilt Sequential when ``x`` is a value the analysis does
@@ -1351,6 +1407,11 @@ class KerasCalls:
                         b.built_on_data = f"`{name}()` builds the model on data whose shape is not known{why}"
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
+            fixed = b.unresolved is None and self.fixed_weights_model(b)
+            b.built_unseen = fixed  # (whatever the data: the weights it has are all it gets)
+        else:
+            fixed = True
+        if not fixed:
             b.taint(self.unknown(f"`{name}()` builds the model on data, which the analysis does not follow", e))
             for held in b.attrs.values():
                 if isinstance(held, ModelBuilder) and held.kind == "sequential" and held.input_layer is None and \
@@ -1559,3 +1620,14 @@ def _tensor_dict(value: Any) -> Any:
             return None
         out.append(item)
     return out
+
+
+def _plain(values: List[Any], depth: int = 0) -> bool:
+    """Are these plain Python values (numbers, strings, None, tuples of them), which hold no weights?"""
+    for v in values:
+        if isinstance(v, tuple):
+            if depth > 4 or not _plain(list(v), depth + 1):
+                return False
+        elif not (v is None or type(v) in (int, float, str, bool)):
+            return False
+    return True

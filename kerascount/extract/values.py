@@ -265,6 +265,8 @@ class ClassValue:
     no_init: frozenset = frozenset()
     #: For a plain class: its ``class`` statement (read by extract/callbacks.py).
     node: Any = None
+    #: For a model or layer class: its ``class`` statement (read by keras_calls ``fixed_weights_model``).
+    statement: Any = None
 
 
 @dataclass(eq=False, repr=False)
@@ -568,6 +570,9 @@ class ModelBuilder:
     #: A custom layer another custom layer's ``build`` built itself (``block.build(shape)``): its ``build`` ran
     #: then, for that shape, and Keras does not build it again.
     explicit_build: bool = False
+    #: A subclassed model that ``fit``/``evaluate``/``predict`` built on data the analysis does not know, whose
+    #: weights are the same whatever that data (keras_calls ``fixed_weights_model``): built, with those weights.
+    built_unseen: bool = False
     #: For a subclass of a concrete Keras layer: the parent layer as ``super().__init__(...)`` configured it
     #: (a LayerDef that is no layer of the code: the catalogue reads its weights and output shape).
     parent: Any = None
