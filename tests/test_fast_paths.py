@@ -233,3 +233,25 @@ def test_walks_match_the_standard_library_on_python_312_syntax():
     tree = ast.parse("type Vec[T] = list[T]\ndef f[T: int](x: T) -> T:\n    return x\nclass C[*Ts]: pass\n")
     assert [type(n) for n in walk(tree)] == [type(n) for n in ast.walk(tree)]
     assert all(children(n) == list(ast.iter_child_nodes(n)) for n in ast.walk(tree))
+
+
+def test_a_sublayer_built_in_a_custom_build_keeps_the_shapes_read_so_far(monkeypatch):
+    # `self.proj.build(shape)` gives a layer no node has read: the shapes read before stay (forgetting them made every
+    # later read derive the file's whole graph again); the numbers are those of fixtures/custom/explicit_sublayer_build
+    from kerascount.api import analyze_source
+    from kerascount.extract.graph import Graph
+
+    forgot = []
+    monkeypatch.setattr(Graph, "forget_shapes", lambda self: forgot.append(1) or setattr(self, "_live", None))
+    src = ("import keras\nfrom keras import layers\n\n"
+           "class Block(layers.Layer):\n    def __init__(self, **kwargs):\n        super().__init__(**kwargs)\n"
+           "        self.proj = layers.Dense(8)\n\n    def build(self, input_shape):\n"
+           "        self.proj.build(input_shape)\n\n    def call(self, x):\n        return self.proj(x)\n\n"
+           "x = inp = keras.Input((5, 4))\n"
+           "for _ in range(3):\n    x = layers.Dense(x.shape[-1] + 1)(Block()(x))\n"
+           "m = keras.Model(inp, x)\n")
+    (model,) = analyze_source(src, "m.py").models
+    assert forgot == []
+    # Keras 3.15: 306 (Dense's width reads the shape before the block runs: Block(4->8) 40, Dense(8->5) 45, Block(5->8)
+    # 48, Dense(8->6) 54, Block(6->8) 56, Dense(8->7) 63)
+    assert model.status == "exact" and model.total == 306

@@ -756,7 +756,7 @@ class ClassCalls:
                 b.taint(self.unknown(why, e))
             return self.unknown(why, e)
         self.graph.update_layer(obj.uid, built_shape=shape)
-        self.graph.forget_shapes()
+        self.graph.layer_built(obj.uid)
         return None
 
     def sublayer_output_shape(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:

@@ -496,6 +496,18 @@ class Graph:
             live = self._live = LiveShapes(self)
         return live
 
+    def layer_built(self, uid: int) -> None:
+        """Layer ``uid``, never called, was given a built shape (``self.proj.build(shape)`` in a custom layer's
+        ``build``, which runs before the custom layer's first call is made): the shapes read so far did not read
+        it, so they are kept (forgetting them all made each read after such a build derive the whole file's graph
+        again: quadratic in a model zoo's converter); the next read sees the layer as it is now. A layer a wrapper
+        holds (whose weights it counts) forgets them all."""
+        live = self._live
+        if live is None:
+            return
+        if not live.layer_built(uid):
+            self.forget_shapes()
+
     def forget_shapes(self) -> None:
         """Shapes read so far are computed again (a layer they were computed from has changed)."""
         self._live = None

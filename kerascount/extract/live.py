@@ -92,6 +92,18 @@ class LiveShapes:
             self.ctx, self.sizes, self.replaced = ctx, sizes, len(g.replaced_layers)
         return self.ctx
 
+    def layer_built(self, uid: int) -> bool:
+        """``Graph.layer_built``: the next ``context`` is made anew (it reads the layer again, among the graph's
+        replaced layers) and what this one derived is kept, unless a layer of it wraps ``uid`` (False: the caller
+        forgets every shape; the caller has checked that ``uid`` has no node). Its weights are read again."""
+        ctx = self.ctx
+        if ctx is not None:
+            if any(w is not None and any(inner.uid == uid for inner in w) for w in ctx._wrapped_of):
+                return False
+            ctx._weights.pop(uid, None)
+        self.sizes = (-1, -1, -1)
+        return True
+
     def freeze(self, b: ModelBuilder) -> ModelDef:
         """``graph.model_def(b)``, or the ModelDef it gave last time when every field of ``b`` it reads is still the same
         object and its lists hold the same items: ``model_def`` makes the same ModelDef of them. (A file that builds
