@@ -1005,8 +1005,9 @@ def _built_inside(ctx: FileContext, results: List[ModelResult]) -> List[ModelRes
     """A Sequential with no input of its own that is a layer of a Sequential Keras builds (``aug =
     Sequential([RandomFlip(...)])``, then ``Sequential([Input(...), aug, ...])``): Keras builds it there, on what
     that model gives it, and its own summary shows that build, not an unbuilt model. Only where the built models
-    holding it give it one input shape (which of several builds it first is not followed: _built_twice). A Sequential so built builds in turn the ones it
-    holds (``Sequential([Input(...), Sequential([Sequential([...]), ...])])``): read again until none is left."""
+    holding it give it one input shape (which of several builds it first is not followed: _built_twice). A
+    Sequential so built builds in turn the ones it holds (``Sequential([Input(...), Sequential([Sequential([...]),
+    ...])])``): read again until none is left."""
     while True:
         holders: Dict[int, List[Any]] = {}
         for r in results:
@@ -1093,9 +1094,10 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
 
 def _built_twice(ctx: FileContext, results: List[ModelResult], unknown: Dict[int, str]) -> None:
     """A Sequential without an input of its own (or one that its first call built) that is a layer of two models
-    (or twice of one) that give it inputs that differ or are not known: Keras builds it on the first input it gets and raises "is incompatible
-    with the layer" on the other where that gives other weights, and which comes first is not checked here. The
-    models that hold it, and the Sequential itself, are unknown (records the reasons in ``unknown``)."""
+    (or twice of one) that give it inputs that differ or are not known: Keras builds it on the first input it gets
+    and raises "is incompatible with the layer" on the other where that gives other weights, and which comes first
+    is not checked here. The models that hold it, and the Sequential itself, are unknown (records the reasons in
+    ``unknown``)."""
     calls: Dict[int, List[Tuple[int, Any]]] = {}
 
     def walk(i: int, rows: Sequence[LayerResult]) -> None:

@@ -29,8 +29,8 @@ MODEL_DEF_FIELDS = (
     "kind", "name", "span", "layers", "input_layer", "build_shape", "inputs", "outputs", "unresolved", "caveat",
     "trainable", "keras_name", "implicit_input", "built_by_node", "application", "app_counters", "app_layers",
     "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
-    "own_weights", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls", "method_calls", "names",
-    "own_training", "built_on_data", "keras_raised")
+    "own_weights", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls", "method_calls",
+    "names", "own_training", "built_on_data", "keras_raised")
 #: Those fields, read in one call.
 _STATE = operator.attrgetter(*MODEL_DEF_FIELDS)
 #: Those of them that hold a list, which may change in place (``b.layers.append(...)``).
