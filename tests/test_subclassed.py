@@ -433,3 +433,56 @@ def test_a_nested_sequential_called_on_another_shape_is_not_guessed():
                      "b = keras.Sequential([keras.Input((5,)), inner])\n")
     b = [m for m in report.models if m.model.name == "b"][0]
     assert b.status == "unknown" and b.total is None
+
+
+REJECTED_INIT = HEADER + """
+class Head(keras.Model):
+    def call(self, x):
+        return x
+
+
+class Policy(keras.Model):
+    def __init__(self, n):
+        super().__init__("policy")
+        self.hidden = layers.Dense(n)
+        self.head = Head()
+
+
+class Fine(keras.Model):
+    def __init__(self):
+        super().__init__(name="fine")
+        self.head = Head()
+
+
+Fine()
+try:
+    policy = Policy(3)
+except TypeError:
+    policy = None
+"""
+
+_MADE = """
+import json, sys
+import keras
+made = []
+src = json.loads(sys.argv[1]).replace("class Head(keras.Model):", "class Head(keras.Model):\\n    def __init__(self):\\n"
+                          "        super().__init__()\\n        made.append(1)\\n", 1)
+exec(src)
+print(json.dumps({"heads": len(made), "policy": policy is not None}))
+"""
+
+
+def test_model_made_after_keras_rejects_the_enclosing_init_is_not_reported():
+    # Keras raises at `super().__init__("policy")`: the Head that __init__ would make next never exists.
+    from test_catalogue_keras import keras_probe
+
+    truth = keras_probe(_MADE, REJECTED_INIT)
+    assert truth == {"heads": 1, "policy": False}
+    models = _report(REJECTED_INIT).models
+    lines = REJECTED_INIT.splitlines()
+    by_line = {m.model.span.line: m for m in models}
+    policy_head = by_line[lines.index("        self.head = Head()", lines.index("class Policy(keras.Model):")) + 1]
+    assert policy_head.status == "unknown"
+    assert any("made after Keras raised in an enclosing `__init__`" in r for r in policy_head.reasons)
+    fine_head = by_line[lines.index("        self.head = Head()", lines.index("class Fine(keras.Model):")) + 1]
+    assert not any("made after Keras raised" in r for r in fine_head.reasons)

@@ -157,8 +157,17 @@ class ClassCalls:
         b = ModelBuilder(kind="subclassed", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat, cls=cls, custom_layer=cls.layer)
         init = result = self.member(cls, "__init__")
+        raised = next((self.init_raised[id(o)] for o in self.constructing if id(o) in self.init_raised), None)
+        if raised is not None:
+            # Keras raised in an enclosing `__init__` before this line: this object is never made.
+            b.taint(self.unknown(f"made after Keras raised in an enclosing `__init__` ({raised.reason})", e))
         if isinstance(init, Function):
-            result = self.call_function(init, (b, *args), dict(kwargs), e, open_kwargs=open_kwargs)
+            self.constructing.append(b)
+            try:
+                result = self.call_function(init, (b, *args), dict(kwargs), e, open_kwargs=open_kwargs)
+            finally:
+                self.constructing.pop()
+                self.init_raised.pop(id(b), None)
             if isinstance(result, Unknown):
                 b.taint(result)
         elif init is _NOT_FOUND and cls.keras_layer:
@@ -211,7 +220,10 @@ class ClassCalls:
             b.taint(open_kwargs)
         elif args or set(kwargs) - _INIT_KWARGS:
             what = ", ".join(sorted(set(kwargs) - _INIT_KWARGS)) or "positional arguments"
-            b.taint(self.unknown(f"`super().__init__()` of `{b.cls.name}` is given {what}, which Keras rejects", e))
+            rejected = self.unknown(f"`super().__init__()` of `{b.cls.name}` is given {what}, which Keras rejects", e)
+            b.taint(rejected)
+            if any(o is b for o in self.constructing):
+                self.init_raised[id(b)] = rejected  # (until its `__init__` returns)
         elif "trainable" in kwargs:
             flag = kwargs["trainable"]  # the constructor takes only a bool (the attribute's setter, bool(value))
             self.set_trainable(b, flag if isinstance(flag, bool) else self.unknown(

@@ -188,6 +188,10 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.loaded_bytes = 0
         #: Module scopes being forgotten (a module holding itself through an import cycle).
         self.forgetting: List[Scope] = []
+        #: The subclassed models whose ``__init__`` is running, innermost last; and, by id, why Keras raised in
+        #: the ones whose ``super().__init__()`` it rejects (what that ``__init__`` makes afterwards never exists).
+        self.constructing: List[Any] = []
+        self.init_raised: Dict[int, Unknown] = {}
         #: Functions and classes not followed that assign ``global``/``nonlocal`` names: those names and
         #: their scopes (see ``escaped``).
         self.writers: List[Tuple[Dict[str, Scope], Unknown]] = []
