@@ -19,7 +19,6 @@ root is read. The roots found are kept for the run (:func:`new_run` starts one).
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Set, Tuple

@@ -84,7 +84,7 @@ def known_layers_export(name: str) -> bool:
     """Is ``name`` something the analysis knows ``keras.layers`` to hold (a catalogue layer, a layer function, a
     name left out on purpose, a Keras 1 merge function)? tests/test_catalogue_exports.py checks that every
     export of Keras 3.15 is, so a name that is none of them is not an export."""
-    from . import legacy, unknown
+    from . import legacy
 
     return lookup(name) is not None or name in LAYER_FUNCTIONS or name in unknown.NOT_LAYERS or \
         name in unknown.LEFT_UNKNOWN or f"keras.layers.{name}" in legacy.MERGE_PATHS

@@ -1032,7 +1032,6 @@ class Expressions:
 
     def run_comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any,
                           items: Sequence[Any]) -> Any:
-        clause = clauses[0]
         inner = _ComprehensionScope(scope)
         outer = self.stmt_scope  # (a symbol made for an item reads its names there: Interpreter.made_symbol)
         self.stmt_scope = inner
