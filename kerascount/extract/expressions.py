@@ -129,6 +129,10 @@ def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
             "LessThan": sign < 0, "LessThanEqual": sign < 0}.get(op)
 
 
+#: Attributes of a function of the analysed code that Python sets when it is defined, which `attribute` gives.
+_FUNCTION_NAMES = frozenset(("__name__", "__module__"))
+
+
 def _hashable_constant(v: Any) -> bool:
     """A constant a set may hold: an int, float, str, bool or None, or a tuple of them."""
     if isinstance(v, tuple):
@@ -288,6 +292,11 @@ class Expressions:
             value = base.scope.get(attr)
             return self.made_symbol(self.code(e), f"not defined in module `{base.name}` where the analysis sees it",
                                     e) if value is _MISSING else value
+        if isinstance(base, Function) and not base.decorated and attr in _FUNCTION_NAMES:
+            # `block_fn.__name__`, `block_fn.__module__`: its name, and the `__name__` of the module defining it
+            value = base.node.name if attr == "__name__" else base.scope.module.get("__name__")
+            if isinstance(value, str):
+                return value
         if isinstance(base, Expr):
             names = symbol_names(base)
             held = self.symbol_origins.get((names[0], self.uncalled)) if len(names) == 1 else None
