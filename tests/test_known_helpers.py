@@ -2,7 +2,7 @@
 
 ``obtain_input_shape`` is run by kerascount on a grid of arguments (each result becomes a model's input)
 and by real Keras in a subprocess (marker ``keras``): every shape Keras returns is the model's input, and
-every call Keras rejects leaves the model unknown.
+every call Keras rejects leaves the model unknown. ``standardize_tuple`` is checked the same way.
 """
 
 from __future__ import annotations
@@ -66,6 +66,51 @@ def test_obtain_input_shape_agrees_with_keras():
     results = infer_file(extract(_source(), "grid.py"))
     assert len(results) == len(CASES)
     for case, expected, result in zip(CASES, truth, results):
+        if expected == "error":
+            assert result.status == "unknown", case
+        else:
+            assert result.status == "exact", (case, result.reasons)
+            assert list(result.inputs[0]) == [None, *expected], case
+
+
+#: (value, n, allow_zero): ints, tuples, lists, a wrong length, zero and negative sizes, a NumPy integer (not an
+#: int to Keras) and a string.
+TUPLE_CASES = [("3", 2, False), ("(1, 7)", 2, False), ("[7, 1]", 2, False), ("(3, 3, 3)", 2, False),
+               ("0", 2, False), ("0", 2, True), ("(2, 0)", 2, True), ("-1", 1, True), ("(2, 3)", 3, False),
+               ("np.int64(3)", 2, False), ("'3'", 1, False), ("5", 3, False)]
+
+TUPLE_PROBE = r"""
+import json, sys
+import numpy as np
+from keras.src.utils.argument_validation import standardize_tuple
+out = []
+for value, n, zero in json.loads(sys.argv[1]):
+    try:
+        out.append([int(v) for v in standardize_tuple(eval(value), n, "size", allow_zero=zero)])
+    except (ValueError, TypeError):
+        out.append("error")
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.keras
+def test_standardize_tuple_agrees_with_keras():
+    # Each result is the shape of a model's input (the numbers kerascount reports), or the model is unknown.
+    env = {**os.environ, "KERAS_BACKEND": "numpy"}
+    run = subprocess.run([sys.executable, "-c", TUPLE_PROBE, json.dumps(TUPLE_CASES)], capture_output=True,
+                         text=True, env=env, timeout=300)
+    if run.returncode != 0:
+        pytest.skip(f"Keras is not usable here: {run.stderr[-300:]}")
+    truth = json.loads(run.stdout)
+    lines = ["import numpy as np", "import keras", "from keras.src.utils.argument_validation import standardize_tuple"]
+    for i, (value, n, zero) in enumerate(TUPLE_CASES):
+        lines.append(f"t{i} = standardize_tuple({value}, {n}, 'size', allow_zero={zero})")
+        lines.append(f"i{i} = keras.Input(shape=t{i})")
+        lines.append(f"m{i} = keras.Model(i{i}, keras.layers.Identity()(i{i}))")
+    results = infer_file(extract("\n".join(lines) + "\n", "tuples.py"))
+    assert len(results) == len(TUPLE_CASES)
+    assert "error" in truth and any(t != "error" for t in truth)
+    for case, expected, result in zip(TUPLE_CASES, truth, results):
         if expected == "error":
             assert result.status == "unknown", case
         else:

@@ -107,6 +107,25 @@ def conv_output_length(input_length, filter_size, padding, stride, dilation=1):
     return (output_length + stride - 1) // stride
 '''
 
+#: Keras 3 ``keras.src.utils.argument_validation.standardize_tuple`` (Keras 2: ``conv_utils.normalize_tuple``,
+#: without ``allow_zero``): an int, or an iterable of ``n`` whole numbers, as a tuple of ``n`` positive ones
+#: (zero allowed when asked); anything else raises ValueError.
+_STANDARDIZE_TUPLE = '''
+def standardize_tuple(value, n, name, allow_zero=False):
+    if isinstance(value, int):
+        value_tuple = (value,) * n
+    else:
+        value_tuple = tuple(value)
+        if len(value_tuple) != n:
+            raise ValueError("wrong length")
+        for single_value in value_tuple:
+            int(single_value)
+    for v in value_tuple:
+        if v < 0 or v == 0 and not allow_zero:
+            raise ValueError("not positive")
+    return value_tuple
+'''
+
 #: Where each helper is imported from (canonical Keras paths and the keras_applications package).
 SOURCES: Dict[str, str] = {
     "keras.applications.imagenet_utils._obtain_input_shape": _OBTAIN_INPUT_SHAPE,
@@ -114,6 +133,7 @@ SOURCES: Dict[str, str] = {
     # Keras 3 keeps it, without the underscore, in keras.src.applications.imagenet_utils.
     "keras.applications.imagenet_utils.obtain_input_shape": _OBTAIN_INPUT_SHAPE,
     "keras.utils.conv_utils.conv_output_length": _CONV_OUTPUT_LENGTH,
+    "keras.utils.argument_validation.standardize_tuple": _STANDARDIZE_TUPLE,
 }
 
 
