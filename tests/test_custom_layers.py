@@ -321,9 +321,13 @@ model = keras.Model(inp, layers.Concatenate()([a, b]))
     # build of two parameters: Keras matches them to call's argument names, which is not followed
     ("    def build(self, x_shape, context_shape):\n        self.w = self.add_weight(shape=(x_shape[-1],))\n",
      "unknown"),
-    # compute_output_shape too: not followed with several tensors
+    # compute_output_shape of one shape too: Keras gives it the first tensor's shape as well (its
+    # update_shapes_dict_for_target_fn; fixtures/subclassed/output_shape_named_once.py has Keras's numbers)
     ("    def build(self, shape):\n        self.w = self.add_weight(shape=(shape[-1],))\n\n"
-     "    def compute_output_shape(self, shape):\n        return shape\n", "unknown"),
+     "    def compute_output_shape(self, shape):\n        return shape\n", "exact"),
+    # compute_output_shape of two shapes: matched to call's argument names, which is not followed
+    ("    def build(self, shape):\n        self.w = self.add_weight(shape=(shape[-1],))\n\n"
+     "    def compute_output_shape(self, x_shape, context_shape):\n        return x_shape\n", "unknown"),
 ])
 def test_custom_layer_called_on_two_tensors_builds_on_the_first(methods, status):
     src = HEADER + f"""

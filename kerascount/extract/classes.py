@@ -508,7 +508,7 @@ class ClassCalls:
             if isinstance(items, list) and 1 <= len(items) <= 16:
                 several, keys = items, sorted(x.items)
         if several is None and isinstance(x, Tensor) and args and len(args) + len(kwargs) > 1 and \
-                b.parent is None and self.one_shape_build(b):
+                b.parent is None and self.one_shape_build(b, output_shape=True):
             pass  # Keras gives a build of one parameter the shape of the first tensor argument (update_shapes_dict_for_target_fn)
         elif several is None and (not isinstance(x, Tensor) or len(args) + len(kwargs) != 1):
             if self.member(b.cls, "build") is not _NOT_FOUND or self.member(b.cls, "compute_output_shape") \
@@ -567,16 +567,27 @@ class ClassCalls:
             return
         self.run_build(b, build, shape, e)
 
-    def one_shape_build(self, b: ModelBuilder) -> bool:
+    def one_shape_build(self, b: ModelBuilder, output_shape: bool = False) -> bool:
         """Does the custom layer define ``build`` with one parameter (besides ``self``) and no
         ``compute_output_shape``? Keras then builds it on the shape of the first tensor ``call`` is given, whatever
-        the other arguments are (``layer(x, training=True)``, ``attention(x, context)``)."""
+        the other arguments are (``layer(x, training=True)``, ``attention(x, context)``).
+
+        ``output_shape``: a ``compute_output_shape`` that names one shape (besides ``self``; ``*args``/``**kwargs``
+        may follow) is allowed too: Keras's ``update_shapes_dict_for_target_fn`` gives a function that names one
+        shape the first tensor's, so it gets the same shape as ``build``."""
         build = self.member(b.cls, "build")
-        if not isinstance(build, Function) or build.kind or self.member(b.cls, "compute_output_shape") is not _NOT_FOUND:
+        if not isinstance(build, Function) or build.kind:
+            return False
+        shown = self.member(b.cls, "compute_output_shape")
+        if shown is not _NOT_FOUND and not (output_shape and isinstance(shown, Function) and not shown.kind and
+                                            len(_named_parameters(shown)) == 2):
             return False
         params = build.node.args
-        named = [*params.posonlyargs, *params.args, *params.kwonlyargs]
-        return len(named) == 2 and params.vararg is None and params.kwarg is None
+        call = self.member(b.cls, "call")
+        first = _named_parameters(call)[1:2] if isinstance(call, Function) and not call.kind else []
+        if first and (first[0].arg == "mask" or first[0].arg.endswith("_mask")):
+            return False  # (Keras leaves masks out of the shapes it gives: the first shape is another tensor's)
+        return len(_named_parameters(build)) == 2 and params.vararg is None and params.kwarg is None
 
     @staticmethod
     def tensor_list(x: Any) -> Optional[List[Tensor]]:
@@ -1169,3 +1180,11 @@ def _self_called(node: ast.AST) -> List[str]:
                 func.attr not in out:
             out.append(func.attr)
     return out
+
+
+def _named_parameters(fn: Function) -> List[Any]:
+    """The parameters of ``fn`` Keras's ``update_shapes_dict_for_target_fn`` counts: positional and keyword-only
+    ones, ``self`` included (not ``*args``/``**kwargs``)."""
+    params = fn.node.args
+    return [*params.posonlyargs, *params.args, *params.kwonlyargs]
+

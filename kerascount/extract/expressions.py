@@ -26,7 +26,7 @@ from .positions import is_concatenation, fstring_parts
 from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
     GeneratorValue, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
-    unfolds_beyond)
+    structure_dict, unfolds_beyond)
 from .scopes import (GlobalsRef, Scope, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
 
 
@@ -340,6 +340,9 @@ class Expressions:
                 refs = base.outputs if attr.startswith("output") else base.inputs
                 if not refs and base.unresolved is not None:
                     return base.unresolved  # Model(x, y) with x or y not known: its tensors are not known either
+                keys = base.outputs_dict if attr == "output" else base.inputs_dict if attr == "input" else None
+                if keys is not None and len(keys) == len(refs):
+                    return structure_dict(keys, [Tensor(r) for r in refs])  # Model(x, {"a": a, ...}).output
                 single = base.single_output if attr == "output" else base.single_input if attr == "input" else False
                 if single and len(refs) == 1:
                     return Tensor(refs[0])  # `model.input` of Model(x, y)

@@ -25,6 +25,7 @@ from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
     ArrayValue,
+    structure_dict,
     ClassValue,
     WholeChoice,
     note_changed,
@@ -1089,9 +1090,12 @@ class KerasCalls:
             elif isinstance(inputs, Unknown):
                 return inputs
             elif isinstance(inputs, DictValue) and layer.submodel is not None and \
-                    self.graph.model(layer.submodel).custom_layer:
-                # A custom layer called on a dict of tensors (`encoder({"points": p, "labels": q})`): Keras's
-                # node holds them in the order of their sorted keys (keras.tree.flatten).
+                    (self.graph.model(layer.submodel).custom_layer or
+                     _given_keys(inputs) is not None and
+                     set(_given_keys(inputs)) == set(self.graph.model(layer.submodel).inputs_dict or ())):
+                # A custom layer called on a dict of tensors (`encoder({"points": p, "labels": q})`), or a functional
+                # model made with a dict of inputs called on a dict of the same keys: Keras's node holds them in the
+                # order of their sorted keys (keras.tree.flatten).
                 items = _tensor_dict(inputs)
                 if isinstance(items, Unknown) or items is None:
                     return items or self.unknown(f"{layer.name} is called on a dict that is not of known tensors", e)
@@ -1129,6 +1133,9 @@ class KerasCalls:
         if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.outputs_list and \
                 isinstance(out, tuple):
             return ListValue(list(out))  # Keras returns the outputs in the list they were given in
+        if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.outputs_dict is not None and \
+                isinstance(out, tuple) and len(out) == len(nested.outputs_dict):
+            return structure_dict(nested.outputs_dict, out)  # ... or the dict
         return out
 
     def output_count(self, layer: LayerDef, call_kwargs: Tuple[Tuple[str, Any], ...]) -> Any:
@@ -1178,6 +1185,7 @@ class KerasCalls:
         ins, b.single_input = self.tensor_refs(inputs)
         outs, b.single_output = self.tensor_refs(outputs)
         b.outputs_list = isinstance(outputs, ListValue)
+        b.outputs_dict, b.inputs_dict = _given_keys(outputs), _given_keys(inputs)
         if isinstance(ins, Unknown):
             b.taint(ins)
         elif isinstance(outs, Unknown):
@@ -1631,3 +1639,12 @@ def _plain(values: List[Any], depth: int = 0) -> bool:
         elif not (v is None or type(v) in (int, float, str, bool)):
             return False
     return True
+
+
+def _given_keys(value: Any) -> Optional[Tuple[str, ...]]:
+    """The keys, in order, of a dict of string keys a functional model's inputs or outputs are given as."""
+    if isinstance(value, DictValue) and value.tainted is None and value.items and \
+            all(isinstance(k, str) for k in value.items):
+        return tuple(value.items)
+    return None
+

@@ -526,6 +526,11 @@ class ModelBuilder:
     #: The keys of the dict a custom layer's ``call`` returned (sorted: Keras flattens a dict of outputs in the
     #: order of its sorted keys), so that calling it gives that dict; None for any other output.
     output_keys: Optional[Tuple[str, ...]] = None
+    #: The keys of the dict a functional model's outputs (inputs) were given in, in its order: ``model.output``
+    #: (``model.input``) and calling the model give that dict; ``outputs`` holds its tensors in the order of the
+    #: sorted keys (Keras's ``tree.flatten``).
+    outputs_dict: Optional[Tuple[str, ...]] = None
+    inputs_dict: Optional[Tuple[str, ...]] = None
     unresolved: Optional[Unknown] = None
     caveat: Optional[str] = None
     trainable: Any = True
@@ -696,3 +701,11 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, ModuleRef):
         return a.scope is b.scope
     return False
+
+
+def structure_dict(keys: Tuple[str, ...], tensors: Sequence[Any]) -> "DictValue":
+    """The dict a model gives back for outputs (inputs) given as a dict with ``keys``: ``tensors`` are in the order
+    of the sorted keys (``tree.flatten``), the dict in the order of ``keys``."""
+    order = sorted(keys)
+    return DictValue({k: tensors[order.index(k)] for k in keys})
+
