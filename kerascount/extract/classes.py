@@ -47,6 +47,7 @@ from .values import (
     ModelBuilder,
     OpaqueCallable,
     Partial,
+    SpecTensor,
     SuperRef,
     Tensor,
     tensors_in,
@@ -181,6 +182,7 @@ class ClassCalls:
             return self.unknown(f"`{cls.name}()` is not followed: {why}", e)
         custom = [m for m in _CUSTOM_BUILD if self.member(cls, m) is not _NOT_FOUND and
                   not (cls.layer and m in _LAYER_METHODS) and
+                  not (m == "compute_output_spec" and cls.layer and self.spec_shown(b)) and
                   not (m == "build" and b.kind == "subclassed" and not cls.keras_layer and self.one_shape_build(b))]
         if cls.layer and "__call__" in {name for c in cls.mro for name in c.members}:
             custom.append("__call__")
@@ -458,9 +460,11 @@ class ClassCalls:
             shape = self.layer_build(b, args, kwargs, e) if b.custom_layer else None
             if not b.custom_layer and self.member(b.cls, "build") is not _NOT_FOUND:
                 self.model_build(b, args, e)
-            shown = b.custom_layer and symbolic and self.member(b.cls, "compute_output_shape") is not _NOT_FOUND
+            spec = b.custom_layer and symbolic and self.spec_shown(b)
+            shown = b.custom_layer and symbolic and (spec or self.member(b.cls, "compute_output_shape") is not _NOT_FOUND)
             if shown and self.member(b.cls, "build") is not _NOT_FOUND:
-                # Keras asks compute_output_shape for the output and never runs call on symbolic tensors.
+                # Keras asks compute_output_spec (compute_output_shape) for the output and never runs call on
+                # symbolic tensors.
                 out = None
                 if any(self.graph.layer(uid).submodel is not None and
                        not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) and
@@ -488,7 +492,9 @@ class ClassCalls:
             if b.custom_layer and isinstance(out, DictValue) and out.tainted is None and \
                     all(isinstance(k, str) for k in out.items):
                 b.output_keys = tuple(sorted(out.items))
-        if b.custom_layer and shape is not None:
+        if b.custom_layer and shape is not None and spec:
+            self.layer_output_spec(b, args, kwargs, e)
+        elif b.custom_layer and shape is not None:
             self.layer_output_shape(b, shape, e)
 
     # -- custom layers ----------------------------------------------------
@@ -620,6 +626,31 @@ class ClassCalls:
             b.taint(self.unknown(f"`{b.cls.name}.compute_output_shape()` is not followed: {why}", e))
             return
         b.fixed_output = result
+
+    def spec_shown(self, b: ModelBuilder) -> bool:
+        """Does the custom layer define ``compute_output_spec`` (a plain method) and ``build``? Called on symbolic
+        tensors, Keras then builds it with ``build`` and takes the output from ``compute_output_spec``, never running
+        ``call`` (``Operation.symbolic_call``). Without its own ``build``, Keras may run ``call`` to build it first:
+        not followed."""
+        spec, build = self.member(b.cls, "compute_output_spec"), self.member(b.cls, "build")
+        return isinstance(spec, Function) and not spec.kind and not spec.decorated and isinstance(build, Function)
+
+    def layer_output_spec(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        """A custom layer's ``compute_output_spec``, run on the call's own arguments: the shape of the
+        ``keras.KerasTensor`` it returns is the layer's output shape (``b.fixed_output``)."""
+        method = self.member(b.cls, "compute_output_spec")
+        saved, self.graph.spec_of = self.graph.spec_of, b
+        try:
+            result = self.call_function(method, (b, *args), dict(kwargs), e)
+        finally:
+            self.graph.spec_of = saved
+        shape = result.shape if isinstance(result, SpecTensor) else None
+        if not _static_shape(shape):
+            why = result.reason if isinstance(result, Unknown) else \
+                "it does not return one keras.KerasTensor of a shape the analysis follows"
+            b.taint(self.unknown(f"`{b.cls.name}.compute_output_spec()` is not followed: {why}", e))
+            return
+        b.fixed_output = shape
 
     def trace_in_sequential(self, seq: ModelBuilder, e: Any, given: Any = None) -> None:
         """A Sequential with an input is rebuilt as a graph whenever it grows (one without an input, when

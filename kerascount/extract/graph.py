@@ -129,6 +129,8 @@ class Graph:
         #: The shapes Keras 3 gives the custom layers' ``build`` and ``compute_output_shape`` now running: tuples,
         #: which have no ``as_list()`` (tf.keras 2 gave TensorShapes).
         self.keras3_shapes: List[Any] = []
+        #: The custom layer whose ``compute_output_spec`` runs (``keras.KerasTensor(shape)`` is then its output).
+        self.spec_of: Any = None
         #: Why the file's trainable split is not known (flags set where the analysis cannot follow), or None.
         self.trainable_unknown: Optional[Unknown] = None
         #: While undecided branches that may set trainable flags run (``trainable_mark``): each layer flag

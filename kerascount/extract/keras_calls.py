@@ -25,6 +25,7 @@ from . import arrays, callbacks, names, ops_calls
 from .masks import FROM_INPUTS
 from .values import (
     ArrayValue,
+    SpecTensor,
     structure_dict,
     ClassValue,
     WholeChoice,
@@ -45,6 +46,9 @@ from .values import (
     tensors_in,
 )
 
+
+#: Where Keras 3 exports its symbolic tensor class.
+_KERAS_TENSOR = frozenset(("keras.KerasTensor", "keras.backend.KerasTensor", "keras.backend.common.keras_tensor.KerasTensor"))
 
 #: The output count of a spec that does not give its own (``LayerSpec.output_count``'s default: one tensor).
 _ONE_OUTPUT = _LayerSpec.__dataclass_fields__["output_count"].default
@@ -198,6 +202,10 @@ class KerasCalls:
             value = self.eager_tensor(ref.path, args, kwargs, e)  # keras.random.uniform((4, 32)) at the top level
             if value is not None:
                 return value
+        if ref.path in _KERAS_TENSOR and self.graph.spec_of is not None and len(args) <= 2 and \
+                not set(kwargs) - {"shape", "dtype"} and (args or "shape" in kwargs):
+            # `keras.KerasTensor(shape, dtype=...)` returned by a custom layer's compute_output_spec
+            return SpecTensor(self.freeze(args[0] if args else kwargs["shape"]))
         if ref.path == "keras.activations.get" and len(given) == 1 and (given[0] is None or isinstance(given[0], str)):
             return KerasRef(f"keras.activations.{given[0] or 'linear'}")  # the activation function itself
         if ref.path in _GETTERS and len(given) == 1 or ref.path.endswith(".InputSpec") or \

@@ -709,3 +709,11 @@ def structure_dict(keys: Tuple[str, ...], tensors: Sequence[Any]) -> "DictValue"
     order = sorted(keys)
     return DictValue({k: tensors[order.index(k)] for k in keys})
 
+
+@dataclass
+class SpecTensor:
+    """``keras.KerasTensor(shape, dtype)`` made in a custom layer's ``compute_output_spec``: the layer's output
+    shape (``Classes.layer_output_spec``)."""
+
+    shape: Any
+
