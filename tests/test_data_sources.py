@@ -260,6 +260,29 @@ def test_tf_data_of_python_lists_and_repeat():
     assert _calls(body.replace("[3., 3.5]", "[3.]")) == []
 
 
+def test_tf_data_from_tensors_is_one_whole_element():
+    # from_tensors makes a dataset of a single element, the whole tensors (from_tensor_slices cuts them along
+    # their first axis): repeat(n).batch(b) then gives batches of (b, 5); a subclassed model fit on it is built
+    # on (None, 5), as TensorFlow's distribute tutorial does (Dense(5): 30 weights).
+    body = ("import tensorflow as tf\n"
+            "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.out = layers.Dense(5)\n    def call(self, inputs):\n        return self.out(inputs)\n"
+            "ds = tf.data.Dataset.from_tensors((tf.range(5, dtype=tf.float32), tf.range(5, dtype=tf.float32)))"
+            ".repeat(100).batch(4)\nm = Net()\nm.compile(optimizer='adam', loss='mse')\nm.fit(ds, epochs=2)\n")
+    assert _calls(body) == [((4, 5), (4, 5))]
+    (model,) = _report(body).models
+    assert model.status == "exact" and model.total == spelled_total(5, "layers.Dense(5)")
+    # one element, not repeated: a batch of 1; from_tensor_slices of the same vector gives 5 scalars instead
+    assert _calls(body.replace(".repeat(100)", "")) == [((1, 5), (1, 5))]
+    sliced = body.replace("from_tensors", "from_tensor_slices")
+    assert _calls(sliced) == [((4,), (4,))]
+    # a nested list is the tensor TensorFlow makes of it; a value not known is not followed
+    assert _calls(body.replace("(tf.range(5, dtype=tf.float32), tf.range(5, dtype=tf.float32))",
+                               "([[1., 2.], [3., 4.]], [0.])")) == [((4, 2, 2), (4, 1))]
+    assert _report(body.replace("(tf.range(5, dtype=tf.float32), tf.range(5, dtype=tf.float32))",
+                                "load()")).models[0].status == "unknown"
+
+
 def test_timeseries_dataset():
     body = ("data = np.zeros((1000, 5))\ntargets = np.zeros((1000, 2))\n"
             "ds = keras.utils.timeseries_dataset_from_array(data, targets, sequence_length=24, batch_size=64)\n"

@@ -186,6 +186,17 @@ def _same_numbers(truth, got) -> bool:
 UNKNOWN_CUT = ("cut = 2\n", "import os\ncut = int(os.environ['FREEZE_UP_TO'])\n")
 
 
+def _reached_until(truth, got, first_after):
+    """Code whose reach is not known ran just before the model ``first_after`` was made: it may have set the flag of
+    any layer made before it (those models' splits are not known), never of one made after it (that model keeps
+    Keras's numbers; fixtures/undecided/flags_unknown_code_*.py)."""
+    for name, m in got.items():
+        if name == first_after:
+            assert m["status"] == "exact" and _same_numbers(truth[name], m), name
+        elif name in ("source", "backbone", "head"):
+            assert m["trainable_params"] is None, name
+
+
 def test_freezing_loop_not_run_leaves_only_its_models_unknown():
     """The loop's bound comes from the environment: the models holding the frozen model's layers (itself and
     the one nesting it) lose their split; the models the loop cannot reach keep Keras's numbers."""
@@ -209,13 +220,13 @@ def test_freezing_loop_over_a_loaded_models_layers_leaves_the_others_known():
         assert got[name]["status"] == "exact", name
         assert _same_numbers(truth[name], got[name]), name
     _, got = _loop_scope_variant("unrelated = ", loaded.replace("keras.models.load_model", "restore"))
-    assert all(m["trainable_params"] is None for m in got.values())
+    _reached_until(truth, got, "unrelated")
 
 
 def test_freezing_loop_that_calls_a_helper_is_not_narrowed():
     """A loop that also calls a function the analysis does not follow may set any layer's flag through it."""
-    _, got = _loop_scope_variant(*UNKNOWN_CUT, "    if i < 5:\n", "    helper(source)\n    if i < 5:\n")
-    assert all(m["trainable_params"] is None for m in got.values())
+    truth, got = _loop_scope_variant(*UNKNOWN_CUT, "    if i < 5:\n", "    helper(source)\n    if i < 5:\n")
+    _reached_until(truth, got, "unrelated")
 
 
 def test_freezing_a_loaded_model_changes_no_model_the_analysis_knows():
@@ -226,7 +237,7 @@ def test_freezing_a_loaded_model_changes_no_model_the_analysis_knows():
         assert got[name]["status"] == "exact", name
         assert _same_numbers(truth[name], got[name]), name
     _, got = _loop_scope_variant("unrelated = ", "loaded = restore('a.keras')\nloaded.trainable = False\nunrelated = ")
-    assert got["unrelated"]["trainable_params"] is None
+    _reached_until(truth, got, "unrelated")
 
 
 def test_a_loop_over_a_loaded_models_layers_changes_no_model_the_analysis_knows():
@@ -240,7 +251,7 @@ def test_a_loop_over_a_loaded_models_layers_changes_no_model_the_analysis_knows(
         assert _same_numbers(truth[name], got[name]), name
     _, got = _loop_scope_variant("unrelated = ", "loaded = restore('a.keras')\nfor layer in loaded.layers:\n"
                                                  "    layer.trainable = True\nunrelated = ")
-    assert got["unrelated"]["trainable_params"] is None
+    _reached_until(truth, got, "unrelated")
 
 
 def test_trainable_of_a_hub_model_made_from_constants_changes_no_model_the_analysis_knows():

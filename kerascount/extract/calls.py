@@ -201,9 +201,8 @@ class Calls:
                 scope.module if holder is not scope.module else None)
         for b in self.graph.models:
             self.taint(b, reason)
-        if self.graph.trainable_unknown is None:
-            self.graph.trainable_unknown = Unknown(f"trainable flags may be changed by code the analysis cannot read "
-                                             f"({reason.reason})", reason.span)
+        self.graph.flags_not_followed(Unknown(f"trainable flags may be changed by code the analysis cannot read "
+                                              f"({reason.reason})", reason.span))
 
     def forget_names(self, holder: Scope, reason: Unknown, keep: Tuple[type, ...] = ()) -> None:
         """Every name of ``holder`` (but imported modules, and values of the types ``keep``) is unknown; the
@@ -402,8 +401,7 @@ class Calls:
         for v in (*args, *kwargs.values()):
             if isinstance(v, (ModelBuilder, LayerObj)):
                 if _SETS_TRAINABLE.search(text):
-                    self.graph.trainable_unknown = self.graph.trainable_unknown or self.unknown(
-                        f"`{text}` may change trainable flags", e)
+                    self.graph.flags_not_followed(self.unknown(f"`{text}` may change trainable flags", e))
                 if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
                         _may_grow(text.rsplit(".", 1)[-1])):
                     continue

@@ -760,9 +760,9 @@ class ControlFlow:
             # Layers, models or operations it makes use up automatic names (clear_session() starts them afresh)
             # a number of times the analysis does not know: the names made afterwards are not known.
             self.graph.names_unknown = True
-        if collected.sets_trainable and self.graph.trainable_unknown is None and not narrowed:
-            self.graph.trainable_unknown = Unknown(f"trainable flags are set in code the analysis cannot follow "
-                                             f"({reason.reason})", reason.span)
+        if collected.sets_trainable and not narrowed:
+            self.graph.flags_not_followed(Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                                  f"({reason.reason})", reason.span))
 
     def mutated_defaults(self, fn: Any, depth: int, seen: set) -> List[Any]:
         """The default values ``fn`` (or a function it calls by name) changes in place: ``def acc(v, into=[]):

@@ -115,7 +115,7 @@ class TrainableFlags:
             if isinstance(owner, ModelBuilder):
                 self.narrow_flags(owner, why)
             else:
-                self.graph.trainable_unknown = why
+                self.graph.flags_not_followed(why)
 
     def narrow_flags(self, owner: Any, reason: Unknown) -> None:
         """The trainable flags of ``owner``'s layers (a model's, or one layer's) are set where the analysis cannot

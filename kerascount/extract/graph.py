@@ -39,8 +39,8 @@ masks.py, live.py, params.py, builtin_calls.py, and the interpreter itself):
   ``forget_shapes()`` (after a change they were computed from) and ``model_def(b)`` (a ``ModelDef`` of a
   model under construction);
 - trainable flags: ``set_trainable(obj, flag)``, ``set_layer_trainable``, ``set_model_trainable``, the flags
-  loops not run may have set (``uncertain_flags``, then ``settle_uncertain_flags()`` at the end), and
-  ``trainable_unknown`` (the file's split is not known);
+  loops not run may have set (``uncertain_flags``, then ``settle_uncertain_flags()`` at the end), and code not
+  followed that may set any flag made so far (``flags_not_followed(why)``, then ``settle_unknown_flags()``);
 - undecided branches: ``trainable_mark()`` before them, ``trainable_undo(mark, start)`` after each
   (``start``: ``flag_start()`` when it began), ``trainable_merge`` after all, ``trainable_done()``;
 - functions run with their default arguments: ``mark()``/``undo(mark)`` (what a run added to the graph; the
@@ -131,8 +131,12 @@ class Graph:
         self.keras3_shapes: List[Any] = []
         #: The custom layer whose ``compute_output_spec`` runs (``keras.KerasTensor(shape)`` is then its output).
         self.spec_of: Any = None
-        #: Why the file's trainable split is not known (flags set where the analysis cannot follow), or None.
+        #: Why the file's trainable split is not known (flags set where the analysis cannot follow), or None: the
+        #: first of ``flags_unknown_at``'s reasons, until ``settle_unknown_flags`` gives each model its own.
         self.trainable_unknown: Optional[Unknown] = None
+        #: Each place where code the analysis cannot follow may set trainable flags: why, and how many layers and
+        #: models there were then (those it may have reached; the layers and models made after it are not).
+        self.flags_unknown_at: List[Tuple[Unknown, int, int]] = []
         #: While undecided branches that may set trainable flags run (``trainable_mark``): each layer flag
         #: written, as (uid, the flag it held), so that a branch's writes are undone without reading every flag.
         self.flag_log: List[Tuple[int, Any]] = []
@@ -575,12 +579,13 @@ class Graph:
         models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
                   for b in self.models]
         names = dict(self.name_counts), set(self.uncertain_names), self.names_unknown
-        return models, self.trainable_flags(), self.trainable_unknown, names
+        return models, self.trainable_flags(), (self.trainable_unknown, list(self.flags_unknown_at)), names
 
     def restore(self, saved: Tuple[Any, ...]) -> None:
         """The script's models, flags and automatic names as ``snapshot`` kept them: a run that never happened
         used up none of Keras's names (the names of a builder run after it start where the script left them)."""
-        models, flags, self.trainable_unknown, (counts, uncertain, self.names_unknown) = saved
+        models, flags, (self.trainable_unknown, unknown_at), (counts, uncertain, self.names_unknown) = saved
+        self.flags_unknown_at = list(unknown_at)
         self.name_counts, self.uncertain_names = dict(counts), set(uncertain)
         for b, copy in models:
             note_changed(b)
@@ -601,6 +606,48 @@ class Graph:
             if inner is not None and inner != b.index and depth < 50:
                 out |= self.held_layers(self.models[inner], depth + 1)
         return out
+
+    def flags_not_followed(self, why: Unknown) -> None:
+        """Code the analysis cannot follow runs here (``exec``, ``globals().update(...)``, a loop setting flags it
+        cannot run, ``obj.trainable = ...`` on an object it does not know): it may set the flag of any layer or
+        model that exists now, not of those made later."""
+        if self.trainable_unknown is None:
+            self.trainable_unknown = why
+        mark = (len(self.layers), len(self.models))
+        if not self.flags_unknown_at or self.flags_unknown_at[-1][1:] != mark:
+            self.flags_unknown_at.append((why, *mark))
+
+    def settle_unknown_flags(self) -> None:
+        """At the end: a model made before such code ran, or holding a layer or a nested model made before it,
+        has an unknown trainable split (the reason of the first such code that reached it); a model made after
+        it of layers all made after it keeps its split. (A layer's uid and a model's index are the order they
+        were made in.) A model not followed may hold any layer: its split is not known either."""
+        if not self.flags_unknown_at:
+            return
+        for b in self.models:
+            layers, models = self.held_layers_and_models(b)
+            layer_first, model_first = min(layers, default=len(self.layers)), min(models, default=b.index)
+            for why, n_layers, n_models in self.flags_unknown_at:
+                if min(b.index, model_first) < n_models or layer_first < n_layers or b.unresolved is not None:
+                    if not isinstance(b.trainable, Unknown):
+                        b.trainable = why
+                    break
+        self.trainable_unknown = None
+
+    def held_layers_and_models(self, b: ModelBuilder) -> Tuple[set, set]:
+        """The layers a model holds and the models nested in it (at any depth)."""
+        layers: set = set()
+        models: set = set()
+        todo = [b]
+        while todo:
+            m = todo.pop()
+            for uid in self.model_layers(m):
+                layers.add(uid)
+                inner = self.layers[uid].submodel if 0 <= uid < len(self.layers) else None
+                if inner is not None and inner not in models and inner != b.index and 0 <= inner < len(self.models):
+                    models.add(inner)
+                    todo.append(self.models[inner])
+        return layers, models
 
     def settle_uncertain_flags(self) -> None:
         """Loops the analysis could not run may have set the flags of these layers: every model holding one

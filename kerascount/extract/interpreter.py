@@ -237,6 +237,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             for b in self.graph.models:
                 b.taint(Unknown(msg))
         self.graph.settle_uncertain_flags()
+        self.graph.settle_unknown_flags()
         if snippet and any(self.graph.sizes()):  # (a node is a layer's)
             self.notes.append(Note("KC904", "the file imports nothing: its names `Sequential`, `Dense`, `Conv2D`... "
                                    "are read as Keras's (as after `from keras.layers import *` and "

@@ -7,7 +7,7 @@
   ``image_dataset_from_directory(...)``: batches of ``(batch, height, width, channels)`` images
   (channels from ``color_mode``) with labels per ``class_mode``/``label_mode``;
 - ``tf.data.Dataset.from_tensor_slices(x)`` / ``((x, y))`` and ``.batch(n)``: element shapes from
-  the arrays, a batch axis once batched; ``Dataset.zip((xs, ys))``, ``map`` of a function of the file,
+  the arrays, a batch axis once batched; ``from_tensors(x)`` / ``((x, y))``: one element, the whole arrays; ``Dataset.zip((xs, ys))``, ``map`` of a function of the file,
   ``take``/``skip``/``unbatch``/``repeat``, and loops over a dataset (``for x, y in ds.take(1)``: the
   batches it gives, when their number is known, or the first one);
 - TensorFlow tensors of data (``tf.constant`` of nested lists, ``tf.range``, ``tf.zeros``, ``tf.expand_dims``,
@@ -385,6 +385,22 @@ def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
     return Batches(parts[0].shape[1:], y, UNBATCHED, "samples", True, samples)
 
 
+def from_tensors(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``tf.data.Dataset.from_tensors(x)`` or ``((x, y))``: a single element, the whole tensors (not sliced along
+    their first axis as ``from_tensor_slices`` does): ``repeat(n).batch(b)`` then gives batches of ``(b, *x.shape)``."""
+    from .arrays import literal_shape
+
+    value = _arg(args, kwargs, 0, "tensors", None)
+    parts = tuple(array_of(p) for p in (value if isinstance(value, tuple) else (value,)))
+    shapes = [None if isinstance(p, ArrayValue) else literal_shape(interp, p) for p in parts]
+    parts = tuple(ArrayValue(s) if s is not None else p for p, s in zip(parts, shapes))
+    if len(args) + len(kwargs) != 1 or not 1 <= len(parts) <= 3 or \
+            not all(isinstance(p, ArrayValue) and p.tainted is None and not p.ragged for p in parts):
+        return opaque(interp, f"`{interp.code(e)}`: the data is not known arrays", e)
+    y = parts[1].shape if len(parts) > 1 else None
+    return Batches(parts[0].shape, y, UNBATCHED, "samples", True, 1)
+
+
 def zip_datasets(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     """``tf.data.Dataset.zip((xs, ys))`` of two datasets of one tensor per sample, not batched: elements ``(x, y)``,
     as many as the shorter one has."""
@@ -660,6 +676,8 @@ def external_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[st
         return one_hot(interp, args, kwargs, e)
     if path.startswith("tensorflow.data.Dataset.") and last == "from_tensor_slices":
         return from_tensor_slices(interp, args, kwargs, e)
+    if path.startswith("tensorflow.data.Dataset.") and last == "from_tensors":
+        return from_tensors(interp, args, kwargs, e)
     if path == "tensorflow.data.Dataset.zip":
         return zip_datasets(interp, args, kwargs, e)
     if path.endswith("tutorials.mnist.input_data.read_data_sets"):
