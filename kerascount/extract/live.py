@@ -400,7 +400,9 @@ class ShapeCalls:
         if not first.inputs:
             if layer.type == "InputLayer":
                 return self.input_layer_input(e)
-            return Tensor(TensorRef(first.id, 0))
+            # (Keras gives the input tensors of the layer's first node: none, an empty list)
+            return self.unknown(f"`{self.code(e)}`: the layer's first call was given no tensor, so Keras gives an "
+                                "empty list", e)
         if len(first.inputs) != 1 or first.list_input:
             return self.unknown(f"`{self.code(e)}` of a layer called on several tensors is not followed", e)
         return Tensor(first.inputs[0])
