@@ -56,6 +56,17 @@ def input_source(application: Any, counters: Sequence[Tuple[str, int]], name: st
     return None if rows[source].layer.operation or names.count(names[source]) != 1 else names[source]
 
 
+def is_input_row(application: Any, counters: Sequence[Tuple[str, int]], name: str) -> bool:
+    """Whether layer ``name`` of an application call is its InputLayer (the graph's first row, which reads
+    nothing): ``base.layers[0].input`` is then the model's input, as its output is."""
+    rows = _graph(application)
+    if not rows:
+        return False
+    named = dict(counters)
+    names = [_numbered(r.name, r.type, named) for r in rows]
+    return names[0] == name and names.count(name) == 1 and not rows[0].sources and not rows[0].layer.operation
+
+
 def rowless_reason(application: Any) -> Optional[str]:
     """Why the layers of an application call (``ModelDef.application``) are not stored when an argument given
     a value other than its default (``alpha=0.5``) is the cause; else None."""

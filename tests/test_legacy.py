@@ -350,3 +350,14 @@ def test_a_tf_keras2_layer_method_in_a_custom_layers_call_leaves_the_model_unkno
     (model,) = analyze_source(guarded).models
     plain = analyze_source(src.replace(f"        self.{method}(x)\n", "")).models[0]
     assert (model.status, model.total) == ("exact", plain.total) and plain.status == "exact"
+
+
+def test_input_from_keras_models_is_keras2s_input_with_a_note():
+    # Standalone Keras 2's keras.models re-exported Input (`from keras.models import Model, Input`); Keras 3's
+    # keras.models has none, so the import fails there: a KC404 note, and the model is read as Keras 2 built it.
+    src = ("from keras.models import Model, Input\nfrom keras.layers import Dense\n"
+           "x = Input(shape=(6,))\nmodel = Model(x, Dense(3)(x))\n")
+    report = analyze_source(src, "m.py")
+    assert report.models[0].total == 21
+    notes = [d for d in report.diagnostics if d.code == "KC404" and "keras.models has no `Input`" in d.message]
+    assert len(notes) == 1 and notes[0].span.line == 1, report.diagnostics

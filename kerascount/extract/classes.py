@@ -726,8 +726,9 @@ class ClassCalls:
         if isinstance(shape, int) and not isinstance(shape, bool):
             shape = (shape,)
         trainable = kwargs.get("trainable", True)
-        if not isinstance(shape, tuple) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
-                                                   for d in shape) or not isinstance(trainable, bool):
+        if not isinstance(shape, tuple) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 or
+                                                   isinstance(d, Expr) for d in shape) or not isinstance(trainable, bool):
+            # (a size symbol, `self.num_capsule` of a parameter, is an integer size as in the catalogue's layers)
             b.taint(self.unknown(f"the shape or trainable flag of `{self.code(e)}` is not known", e))
             return Weight()
         size = 1

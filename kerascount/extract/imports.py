@@ -151,7 +151,12 @@ class Imports:
             if builtin in _BUILTINS:
                 scope.set(bound, Builtin(builtin))  # from six.moves import range: Python 3's own range
                 continue
-            value = self.ref(f"{module}.{name}", bound, s)
+            if module == "keras.models" and name == "Input":
+                # standalone Keras 1/2's keras.models re-exported Input (``from keras.models import Model, Input``);
+                # Keras 3's has no Input (the import fails: KC404 says so), nor had tf.keras's public keras.models
+                value = self.ref("keras.Input", bound, s)
+            else:
+                value = self.ref(f"{module}.{name}", bound, s)
             scope.set(bound, value)
             if isinstance(value, Expr):
                 self.unfollowed_import(bound, module)

@@ -353,12 +353,16 @@ class ShapeCalls:
 
     def layer_tensor(self, obj: Any, attr: str, e: Any) -> Any:
         """``layer.output`` / ``layer.input``: of its first call (Keras's node 0), when it has one input."""
-        from ..app_layers import input_source
+        from ..app_layers import input_source, is_input_row
 
         first = next(self.graph.calls_of(obj.uid), None)
         layer = self.graph.layer(obj.uid)
         if layer.kwarg("application_layer") is not None:
             app = self.graph.model(layer.kwarg("application_layer"))
+            first_row = bool(app.application) and is_input_row(app.application, app.app_counters, layer.name)
+            if attr == "output" and first_row:
+                # its InputLayer's output is the model's input (`base.layers[0].output`), as `base.input` gives it
+                return Tensor(app.app_sources[0]) if app.app_sources else self.apptensors_in(app, e)[0]
             if attr == "output":
                 return self.application_output(app, layer.name, e)
             source = input_source(app.application, app.app_counters, layer.name) if app.application else None
@@ -366,6 +370,8 @@ class ShapeCalls:
                 return self.apptensors_in(app, e)[0]  # the tensor its layers are applied to
             if source is not None:
                 return self.application_output(app, source, e)  # the output of the layer it reads
+            if first_row:
+                return self.input_layer_input(e)
             return self.unknown(f"`{self.code(e)}` of a keras.applications model's layer is not followed", e)
         holders = [b for b in self.graph.models if b.kind == "sequential" and obj.uid in b.layers]
         inside = any(b.call_nodes and b.call_nodes[0] <= n.id < b.call_nodes[1]
@@ -392,10 +398,22 @@ class ShapeCalls:
             return Tensor(TensorRef(first.id, 0)) if count == 1 else \
                 ListValue([Tensor(TensorRef(first.id, i)) for i in range(count)])
         if not first.inputs:
-            return Tensor(TensorRef(first.id, 0))  # an InputLayer's input is its output
+            if layer.type == "InputLayer":
+                return self.input_layer_input(e)
+            # (Keras gives the input tensors of the layer's first node: none, an empty list)
+            return self.unknown(f"`{self.code(e)}`: the layer's first call was given no tensor, so Keras gives an "
+                                "empty list", e)
         if len(first.inputs) != 1 or first.list_input:
             return self.unknown(f"`{self.code(e)}` of a layer called on several tensors is not followed", e)
         return Tensor(first.inputs[0])
+
+    def input_layer_input(self, e: Any) -> Any:
+        """``model.layers[0].input`` of an InputLayer: Keras 3 gives the input tensors of the layer's node, which
+        an InputLayer's has none of, so an empty list (``Model(inputs=[])`` then raises "`inputs` argument cannot
+        be empty"); tf.keras 2 gave the input tensor. Not followed: the reason says what to write instead."""
+        return self.unknown(f"`{self.code(e)}` is an InputLayer's input, which Keras 3 gives as an empty list (tf.keras "
+                            "2 gave the input tensor, and Keras 3 raises \"`inputs` argument cannot be empty\" for a "
+                            "model made from it): use the model's `.input` (or the InputLayer's `.output`)", e)
 
     def sequential_node(self, holders: Any, obj: Any, e: Any) -> Any:
         """Keras's first node of a layer of a built Sequential (one with an input): a Sequential calls its layers on

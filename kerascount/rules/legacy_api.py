@@ -336,6 +336,9 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             message += ("; " if kept else ", and ") + "keras.layers has no " + \
                 "; no ".join(f"`{n}` ({_LAYERS_GONE[n]})" for n in gone)
         return Diagnostic(CODE, SEVERITY, message, span, fix)
+    if module == "keras.models" and "Input" in names:
+        return Diagnostic(CODE, SEVERITY, "Keras 3's keras.models has no `Input` (Keras 1/2's re-exported it): the "
+                          "import fails; import Input from keras (`from keras import Input`)", span)
     gone = _gone(module, names)
     if gone is not None:
         return Diagnostic(CODE, SEVERITY, f"Keras 3 has no {gone[0]} (Keras 2 API): {gone[1]}", span)
