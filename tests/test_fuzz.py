@@ -666,6 +666,16 @@ def _analyse(body: str):
     return report
 
 
+@pytest.mark.parametrize("sections", ["10**12", "tuple(range(1, 5000))"])
+def test_split_into_more_parts_than_followed_is_unknown(sections):
+    # A mutated fixture split a tensor into 10**12 parts: the analysis made a tuple of that many tensors (memory
+    # without end). Keras raises there (12 is not divisible by 10**12; 4,999 indices past a size of 12): unknown.
+    report = _analyse(f"x = keras.Input((7, 12))\nparts = keras.ops.split(x, {sections}, axis=2)\n"
+                      "m = keras.Model(x, layers.Dense(2)(parts[0]))\n")
+    (model,) = report.models
+    assert model.status == "unknown" and model.total is None
+
+
 @pytest.mark.parametrize("body, message", [
     # Keras: "Cannot convert '(None, -1)' to a shape. Negative dimensions are not allowed."
     ("i = keras.Input(shape=(-1,))\nm = keras.Model(i, layers.Dense(2)(i))\n", "negative dimension"),

@@ -397,11 +397,20 @@ def _get_item(args, tensors: Tensors) -> Shape:
     return tuple(out)
 
 
+#: The most parts a ``split`` is followed into (each part is a tensor the analysis makes; Keras makes one KerasTensor
+#: per part too, so a count past this is no model anyone builds).
+MAX_SPLIT_PARTS = 4096
+
+
 def _sections(args) -> Any:
     """``indices_or_sections`` of ``split``: a positive int, or sorted non-negative int indices (a tuple)."""
     given = args.get("indices_or_sections")
+    if isinstance(given, int) and not isinstance(given, bool) and given > MAX_SPLIT_PARTS:
+        raise Unresolved(f"`keras.ops.split` into {given} parts is not followed (at most {MAX_SPLIT_PARTS:,})")
     if isinstance(given, int) and not isinstance(given, bool) and given > 0:
         return given
+    if isinstance(given, tuple) and len(given) >= MAX_SPLIT_PARTS:
+        raise Unresolved(f"`keras.ops.split` at {len(given)} indices is not followed (at most {MAX_SPLIT_PARTS - 1:,})")
     if isinstance(given, tuple) and all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in given) \
             and list(given) == sorted(given):
         return given
