@@ -713,7 +713,7 @@ def structure_dict(keys: Tuple[str, ...], tensors: Sequence[Any]) -> "DictValue"
 @dataclass
 class SpecTensor:
     """``keras.KerasTensor(shape, dtype)`` made in a custom layer's ``compute_output_spec``: the layer's output
-    shape (``Classes.layer_output_spec``)."""
+    shape (``ClassCalls.layer_output_spec``)."""
 
     shape: Any
 
