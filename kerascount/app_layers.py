@@ -28,6 +28,12 @@ from .catalogue import snake_case
 from .ir import UNKNOWN_NAME, LayerDef, LayerResult, ModelDef, ModelResult
 
 
+def _row_names(rows: Any, counters: Sequence[Tuple[str, int]]) -> List[str]:
+    """The name each row of an application's graph has in a model whose layer counters stood at ``counters``."""
+    named = dict(counters)
+    return [_numbered(r.name, r.type, named) for r in rows]
+
+
 def layer_names(application: Any, counters: Sequence[Tuple[str, int]]) -> Optional[List[Tuple[str, str]]]:
     """(class, name) of each layer of an application call, in ``model.layers`` order (its operations left out);
     None when its layers are not stored for these arguments."""
@@ -45,8 +51,7 @@ def input_source(application: Any, counters: Sequence[Tuple[str, int]], name: st
     rows = _graph(application)
     if rows is None:
         return None
-    named = dict(counters)
-    names = [_numbered(r.name, r.type, named) for r in rows]
+    names = _row_names(rows, counters)
     found = [i for i, n in enumerate(names) if n == name and not rows[i].layer.operation]
     if len(found) != 1 or len(rows[found[0]].sources) != 1:
         return None
@@ -58,12 +63,11 @@ def input_source(application: Any, counters: Sequence[Tuple[str, int]], name: st
 
 def is_input_row(application: Any, counters: Sequence[Tuple[str, int]], name: str) -> bool:
     """Whether layer ``name`` of an application call is its InputLayer (the graph's first row, which reads
-    nothing): ``base.layers[0].input`` is then the model's input, as its output is."""
+    nothing): ``base.layers[0].output`` is then the model's input, and its ``.input`` an empty list in Keras 3."""
     rows = _graph(application)
     if not rows:
         return False
-    named = dict(counters)
-    names = [_numbered(r.name, r.type, named) for r in rows]
+    names = _row_names(rows, counters)
     return names[0] == name and names.count(name) == 1 and not rows[0].sources and not rows[0].layer.operation
 
 

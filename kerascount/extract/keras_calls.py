@@ -48,7 +48,8 @@ from .values import (
 
 
 #: Where Keras 3 exports its symbolic tensor class.
-_KERAS_TENSOR = frozenset(("keras.KerasTensor", "keras.backend.KerasTensor", "keras.backend.common.keras_tensor.KerasTensor"))
+_KERAS_TENSOR = frozenset(("keras.KerasTensor", "keras.backend.KerasTensor",
+                           "keras.backend.common.keras_tensor.KerasTensor"))
 
 #: The output count of a spec that does not give its own (``LayerSpec.output_count``'s default: one tensor).
 _ONE_OUTPUT = _LayerSpec.__dataclass_fields__["output_count"].default

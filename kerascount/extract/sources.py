@@ -7,7 +7,8 @@
   ``image_dataset_from_directory(...)``: batches of ``(batch, height, width, channels)`` images
   (channels from ``color_mode``) with labels per ``class_mode``/``label_mode``;
 - ``tf.data.Dataset.from_tensor_slices(x)`` / ``((x, y))`` and ``.batch(n)``: element shapes from
-  the arrays, a batch axis once batched; ``from_tensors(x)`` / ``((x, y))``: one element, the whole arrays; ``Dataset.zip((xs, ys))``, ``map`` of a function of the file,
+  the arrays, a batch axis once batched; ``from_tensors(x)`` / ``((x, y))``: one element, the whole arrays;
+  ``Dataset.zip((xs, ys))``, ``map`` of a function of the file,
   ``take``/``skip``/``unbatch``/``repeat``, and loops over a dataset (``for x, y in ds.take(1)``: the
   batches it gives, when their number is known, or the first one);
 - TensorFlow tensors of data (``tf.constant`` of nested lists, ``tf.range``, ``tf.zeros``, ``tf.expand_dims``,
@@ -367,17 +368,26 @@ def timeseries_dataset(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
                    known)
 
 
-def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-    """``tf.data.Dataset.from_tensor_slices(x)`` or ``((x, y))``: one element per sample."""
+def _tensor_parts(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[ArrayValue, ...]]:
+    """The arrays ``from_tensor_slices``/``from_tensors`` are given: ``x`` or a tuple ``(x, y[, weights])`` of arrays,
+    pandas frames or nested lists of numbers (as the tensor TensorFlow makes of them: ``[[1., 1.5], [2., 2.5]]``);
+    None when they are not all known, unchanged and rectangular."""
     from .arrays import literal_shape
 
     value = _arg(args, kwargs, 0, "tensors", None)
     parts = tuple(array_of(p) for p in (value if isinstance(value, tuple) else (value,)))  # (pandas frames too)
-    # Nested lists of numbers are sliced as the tensor TensorFlow makes of them: ([[1., 1.5], [2., 2.5]]).
     shapes = [None if isinstance(p, ArrayValue) else literal_shape(interp, p) for p in parts]
     parts = tuple(ArrayValue(s) if s is not None else p for p, s in zip(parts, shapes))
-    if not 1 <= len(parts) <= 3 or not all(isinstance(p, ArrayValue) and p.tainted is None and p.shape and
-                                          not p.ragged for p in parts):
+    if not 1 <= len(parts) <= 3 or not all(isinstance(p, ArrayValue) and p.tainted is None and not p.ragged
+                                          for p in parts):
+        return None
+    return parts
+
+
+def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+    """``tf.data.Dataset.from_tensor_slices(x)`` or ``((x, y))``: one element per sample."""
+    parts = _tensor_parts(interp, args, kwargs)
+    if parts is None or not all(p.shape for p in parts):
         return opaque(interp, f"`{interp.code(e)}`: the data is not known arrays", e)
     counts = {p.shape[0] for p in parts}
     samples = parts[0].shape[0] if len(counts) == 1 and _is_int(parts[0].shape[0]) else None
@@ -388,14 +398,8 @@ def from_tensor_slices(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any
 def from_tensors(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
     """``tf.data.Dataset.from_tensors(x)`` or ``((x, y))``: a single element, the whole tensors (not sliced along
     their first axis as ``from_tensor_slices`` does): ``repeat(n).batch(b)`` then gives batches of ``(b, *x.shape)``."""
-    from .arrays import literal_shape
-
-    value = _arg(args, kwargs, 0, "tensors", None)
-    parts = tuple(array_of(p) for p in (value if isinstance(value, tuple) else (value,)))
-    shapes = [None if isinstance(p, ArrayValue) else literal_shape(interp, p) for p in parts]
-    parts = tuple(ArrayValue(s) if s is not None else p for p, s in zip(parts, shapes))
-    if len(args) + len(kwargs) != 1 or not 1 <= len(parts) <= 3 or \
-            not all(isinstance(p, ArrayValue) and p.tainted is None and not p.ragged for p in parts):
+    parts = _tensor_parts(interp, args, kwargs)
+    if len(args) + len(kwargs) != 1 or parts is None:
         return opaque(interp, f"`{interp.code(e)}`: the data is not known arrays", e)
     y = parts[1].shape if len(parts) > 1 else None
     return Batches(parts[0].shape, y, UNBATCHED, "samples", True, 1)
