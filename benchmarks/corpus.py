@@ -724,6 +724,8 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
     with_models = 0
     rejected = 0
     in_support: Counter = Counter()
+    distinct: Counter = Counter()  # one per place and result (a model a loop builds alike many times counts once)
+    results_seen: set = set()
     for f in results:
         path = rel(f["path"])
         models = f.get("models", [])
@@ -731,6 +733,11 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
         for m in models:
             status, bad = model_class(m)
             statuses[status] += 1
+            key = (path, m.get("cell"), m.get("line"), m.get("column"), status, repr(m.get("total_params")),
+                   repr(m.get("trainable_params")), tuple(m.get("reasons") or ()))
+            if key not in results_seen:
+                results_seen.add(key)
+                distinct[status] += 1
             if f["path"] in support:
                 in_support[status] += 1
             kinds[m.get("kind")] += 1
@@ -785,6 +792,8 @@ def analyse(results: List[dict], stderr: str, crashes: List[Tuple[str, str]], co
                                                                                          "unknown")},
                          "share": {s: round(listed.get(s, 0) / n_listed, 4) if n_listed else 0.0
                                    for s in ("exact", "symbolic", "unbuilt", "unknown")}},
+        "distinct": {"models": sum(distinct.values()),
+                     "status": {s: distinct.get(s, 0) for s in ("exact", "symbolic", "unbuilt", "unknown")}},
         "kinds": dict(kinds), "caveats": dict(caveats), "diagnostic_codes": dict(codes.most_common()),
         "unknown_rejected": rejected,
         "unknown_categories": dict(categories.most_common()), "unknown_reasons": top("unknown"), "unbuilt_reasons": top("unbuilt"),
@@ -804,6 +813,12 @@ def print_report(rep: dict, top_n: int) -> None:
         print(f"  of which in the listed files (not the {rep['support_files']} support files): models {sel['models']}, "
               + ", ".join(f"{s} {sel['status'][s]} ({sel['share'][s] * 100:.1f}%)"
                           for s in ("exact", "symbolic", "unbuilt", "unknown")))
+    if rep.get("distinct"):
+        dis = rep["distinct"]
+        n = dis["models"] or 1
+        print(f"  counted once per place and result (a model built alike several times, as in a loop, counts once): "
+              f"models {dis['models']}, " + ", ".join(f"{s} {dis['status'][s]} ({dis['status'][s] / n * 100:.1f}%)"
+                                                      for s in ("exact", "symbolic", "unbuilt", "unknown")))
     if rep.get("unknown_rejected"):
         n, rej = rep["models"], rep["unknown_rejected"]
         print(f"  unknown only because Keras 3 rejects the code (it raises there; the reason says where): {rej} "

@@ -92,3 +92,18 @@ def test_models_keras_3_rejects_are_counted_apart_among_the_unknown(tmp_path):
         model("depends on the condition `y` (line 3)")]}]
     rep = corpus.analyse(results, "", [], tmp_path)
     assert rep["status"]["unknown"] == 3 and rep["unknown_rejected"] == 1
+
+
+def test_models_built_alike_at_one_place_count_once_among_distinct_results(tmp_path):
+    # A loop that builds the same model many times (a grid search) gives one distinct result per place and
+    # outcome; a model of another size at the same place, or the same size at another place, is one more.
+    def model(line, total, status="exact"):
+        return {"status": status, "reasons": [], "kind": "sequential", "line": line, "column": 4,
+                "total_params": total, "trainable_params": total, "non_trainable_params": 0}
+
+    results = [{"path": str(tmp_path / "a.py"), "diagnostics": [], "models": [
+        model(3, 161), model(3, 161), model(3, 161), model(3, 433), model(9, 161),
+        model(9, None, "unknown"), model(9, None, "unknown")]}]
+    rep = corpus.analyse(results, "", [], tmp_path)
+    assert rep["models"] == 7 and rep["status"]["exact"] == 5
+    assert rep["distinct"] == {"models": 4, "status": {"exact": 3, "symbolic": 0, "unbuilt": 0, "unknown": 1}}

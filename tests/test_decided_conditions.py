@@ -325,3 +325,17 @@ class Holder(keras.Model):
 second = Holder()""").format(pick=_PICKS[0])
     statuses = {(m.model.kind, m.status) for m in _models(src)}
     assert statuses == {("sequential", "unknown"), ("subclassed", "unknown")}
+
+
+def test_class_whose_base_depends_on_the_environment_says_so():
+    # `class Attention(object if debug_flag else Layer)` (keras-attention): whether it is a layer at all depends on
+    # an environment variable; the reason names that, not a layer missing from the catalogue
+    (m,) = _models("import os\nfrom keras import layers, models\n"
+                   "debug = int(os.environ.get('ATTENTION_DEBUG', 0))\n"
+                   "class Att(object if debug else layers.Layer):\n"
+                   "    def call(self, x):\n"
+                   "        return x * 2\n"
+                   "inp = layers.Input((4,))\n"
+                   "m = models.Model(inp, layers.Dense(3)(Att()(inp)))\n")
+    assert m.status == "unknown"
+    assert m.reasons == ("layer `Att`, whose base class is not known (depends on the condition `debug` (line 4))",)

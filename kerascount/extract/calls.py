@@ -18,7 +18,8 @@ from . import arrays, callbacks, plain, sources
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
-    CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor, has_tensor, tensors_in)
+    CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor,
+    UNKNOWN_BASE, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     _Uncertain, _imported_source, _is_generator, _may_grow, _parse)
 
@@ -421,6 +422,8 @@ class Calls:
                 self.graph.update_layer(layer.uid, why=reason)
             elif reason.startswith("depends on the condition "):  # a class chosen by a condition not decided
                 self.graph.update_layer(layer.uid, why=f"`{text}` {reason}")
+            elif reason.startswith(UNKNOWN_BASE.format(text.rsplit(".", 1)[-1])):
+                self.graph.update_layer(layer.uid, why=reason)  # (whether it is a layer at all is not known)
             elif text.startswith("tensorflow.") and self.graph.tracing is None:
                 # A TensorFlow function on a KerasTensor of a functional model (not in a layer's call, where the
                 # TensorFlow backend traces it): Keras 3 raises in KerasTensor.__tf_tensor__.

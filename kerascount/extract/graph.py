@@ -90,6 +90,16 @@ from .. import catalogue
 from ..ir import UNKNOWN_NAME, KerasRaises, LayerDef, ModelDef, Node, Span, TensorRef, Unknown
 from .live import LiveShapes
 from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_log, note_changed, same, set_flag_log
+from ..catalogue.spec import no_weights
+
+#: The dtypes a layer without weights may be given in branches the analysis cannot decide (Graph.merge_calls).
+_DTYPES = frozenset({"float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_bfloat16"})
+
+
+def _plain_dtype(value: Any) -> bool:
+    """Is ``value`` a dtype (or dtype policy name) Keras accepts for a layer, or None (the policy's)? (A layer's
+    arguments hold ``tf.float32`` as "float32": keras_calls.freeze.)"""
+    return value is None or isinstance(value, str) and value in _DTYPES
 
 
 class Graph:
@@ -331,7 +341,11 @@ class Graph:
             return False
         head = layers[0]
         spec = catalogue.lookup(head.type) if head.known and not head.operation else None
-        if spec is None or not spec.free_args:
+        # A layer without weights computes in the dtype it is given, which changes no figure (`Activation("softmax",
+        # dtype="float32")` under a condition on the mixed-precision policy), when each is one Keras accepts.
+        free = spec.free_args | {"dtype"} if spec is not None and spec.weights is no_weights else \
+            spec.free_args if spec is not None else frozenset()
+        if not free:
             return False
         for node, layer in zip(nodes[1:], layers[1:]):
             if (layer.type, layer.name, layer.known, layer.operation, layer.keras1, layer.trainable_set,
@@ -356,11 +370,11 @@ class Graph:
         absent = object()
         differing = []
         for key in dict.fromkeys(k for v in values for k in v):
-            given = [v.get(key, spec.defaults.get(key, absent)) for v in values]
+            given = [v.get(key, spec.defaults.get(key, None if key == "dtype" else absent)) for v in values]
             if any(g is absent or isinstance(g, Unknown) for g in given):
                 return False
             if not all(same(given[0], g) for g in given[1:]):
-                if key not in spec.free_args:
+                if key not in free or key == "dtype" and not all(_plain_dtype(g) for g in given):
                     return False
                 differing.append(key)
         live = self.live_shapes()

@@ -28,6 +28,7 @@ from .values import (
     SpecTensor,
     structure_dict,
     ClassValue,
+    ExternalRef,
     WholeChoice,
     note_changed,
     AnalysisLimit,
@@ -916,6 +917,9 @@ class KerasCalls:
             return v.tainted if v.tainted else tuple((k, self._frozen(x, budget)) for k, x in v.items.items())
         if isinstance(v, OpaqueCallable):
             return Unknown(f"`{v.text}` ({v.reason})")
+        if isinstance(v, ExternalRef) and v.path.count(".") == 1 and v.path.split(".")[0] in ("tensorflow", "numpy") \
+                and v.path.split(".")[1] in _DTYPE_NAMES:
+            return v.path.split(".")[1]  # tf.float32, np.int32: Keras standardises a dtype to its name
         if isinstance(v, (Function, LambdaValue, Partial)):
             rejected = _initializer_call_error(v)
             # (Keras saves a lambda as its code, which it does not load back in safe mode, registered or not; what it
@@ -1571,6 +1575,12 @@ def _whole_or_unknown(v: Any) -> bool:
     return isinstance(v, Unknown) or isinstance(v, int) and not isinstance(v, bool) and v >= 0
 
 
+#: The dtypes TensorFlow and NumPy name as module attributes (``tf.float32``, ``np.int64``), which Keras takes as the
+#: dtype of that name.
+_DTYPE_NAMES = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+                          "uint16", "uint32", "uint64", "bool"})
+
+
 def _described(v: Any) -> str:
     """What a value given to a layer is, in words, where the analysis does not follow it there."""
     if isinstance(v, ModelBuilder):
@@ -1582,7 +1592,7 @@ def _described(v: Any) -> str:
         return "a function of the file given to a layer as an argument is not followed"
     if isinstance(v, ArrayValue):
         return "a NumPy array: its values are not kept"
-    return f"a {type(v).__name__} value given to a layer as an argument is not followed"
+    return f"a value of kind {type(v).__name__} given to a layer as an argument is not followed"
 
 
 #: The names of Keras's ways to register custom objects (a decorator, the global dict, a scope).

@@ -20,7 +20,8 @@ from . import arrays, callbacks, names, plain
 from .classes import custom_layer_bases
 from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes
 from .values import (ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
-    KerasRef, LambdaValue, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor)
+    KerasRef, LambdaValue, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
+    UNKNOWN_BASE)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
     _Return, _STDLIB, _imported_source)
 
@@ -418,7 +419,11 @@ class Statements:
         if cls is not None:
             scope.set(name, cls)
             return
-        if "sequential" in kinds:
+        hidden = next((b for b in bases if isinstance(b, Unknown)), None)
+        if hidden is not None and not kinds:
+            # (`class Attention(object if debug_flag else Layer)`: a layer or not, by a value not known)
+            reason = f"{UNKNOWN_BASE.format(name)} ({hidden.reason})"
+        elif "sequential" in kinds:
             reason = f"subclass `{name}` of Sequential is not analysed"
         elif "layer" in kinds or kinds & {"module"}:
             reason = f"custom layer `{name}` is not analysed"

@@ -286,6 +286,11 @@ class LambdaValue:
     defaults: Dict[str, Any]
 
 
+#: How the reason of an :class:`OpaqueCallable` starts for a class whose base the analysis does not know
+#: (``class Attention(object if debug_flag else Layer)``): whether its instances are layers is not known.
+UNKNOWN_BASE = "`{}`, whose base class is not known"
+
+
 @dataclass(eq=False, repr=False)
 class OpaqueCallable:
     """A callable the analysis cannot see into (a custom layer class, an imported helper).
