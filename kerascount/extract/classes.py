@@ -391,13 +391,14 @@ class ClassCalls:
             if len(params) > 1 and params[1].arg in kwargs and not call.kind:
                 kwargs = dict(kwargs)
                 args = (kwargs.pop(params[1].arg),)
-        if b.call_nodes is None and b.unresolved is None and b.parent is None and not b.custom_layer and \
+        if b.call_nodes is None and b.unresolved is None and b.parent is None and \
                 len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) for v in kwargs.values()):
             given = self.eager_inputs(args[0], e, b.span)
             if given is not None:
-                # model(arrays): Keras runs call eagerly on the arrays; each layer is built on the shape it is given
-                # (the batch size included, which no weight depends on). The result is arrays, not tensors.
-                self.trace_call(b, (given,), kwargs, e)
+                # model(arrays), layer(arrays): Keras runs call eagerly on the arrays (compute_output_shape is not
+                # asked); each layer is built on the shape it is given (the batch size included, which no weight
+                # depends on). The result is arrays, not tensors.
+                self.trace_call(b, (given,), kwargs, e, eager=True)
                 return self.unknown(f"the values `{b.cls.name}` computes on arrays (the analysis follows the "
                                     "layers it builds, not its results)", e)
         if b.call_nodes is None and b.unresolved is None:
@@ -436,7 +437,9 @@ class ClassCalls:
         made = self.graph.record_input("input_layer", tuple(shape), self.span(e) if e is not None else b_span)
         return self.apply_layer(LayerObj(made.uid), None, e)
 
-    def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+    def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                   eager: bool = False) -> None:
+        """The first call of ``b`` (``eager``: on arrays, given here as input tensors of their shapes)."""
         if b.explicit_build:
             # Keras does not build it again (it keeps the weights made for the shape it was built on).
             b.taint(self.unknown(f"`{b.cls.name}` is called after another layer's build built it, which the analysis "
@@ -454,7 +457,7 @@ class ClassCalls:
         self.sync_tracked(b)
         # Called on symbolic tensors (a functional model, a Sequential), a custom layer's output is what its
         # compute_output_shape says; inside a traced call, Keras runs call on arrays.
-        b.symbolic_call = symbolic = self.graph.tracing is None
+        b.symbolic_call = symbolic = self.graph.tracing is None and not eager
         saved, self.graph.tracing = self.graph.tracing, b
         try:
             shape = self.layer_build(b, args, kwargs, e) if b.custom_layer else None
