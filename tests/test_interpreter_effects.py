@@ -886,11 +886,24 @@ def test_dropouts_that_differ_only_in_noise_shape_or_seed_make_one_layer():
         assert getattr(value, "reason", "").startswith("differs between the branches of `len(sys.argv) > 1`"), value
 
 
+@pytest.mark.parametrize("dtype", ["'float16'", "'mixed_float16'", "tf.float32", "np.float16"])
+def test_layers_without_weights_that_differ_only_in_dtype_make_one_layer(dtype):
+    # Checked with Keras 3.15.1: this model has 42 params and the same shapes whatever the dropout's dtype
+    # (fixtures/interpreter2/mixed_precision_output_dtype.py has the numbers from real Keras)
+    src = SHARED_NOISE.format(first=f"layers.Dropout(0.3, dtype={dtype}, name='drop')",
+                              second="layers.Dropout(0.3, name='drop')")
+    (m,) = _report(HEAD + "import numpy as np\nimport tensorflow as tf\n" + src).models
+    assert m.status == "exact" and m.total == 42
+    (drop,) = [r.layer for r in m.rows if r.layer.type == "Dropout"]
+    assert getattr(drop.kwarg("dtype"), "reason", "").startswith("differs between the branches of"), drop.kwargs
+
+
 @pytest.mark.parametrize("first, second", [
     ("layers.Dropout(0.3)", "layers.Dropout(0.5)"),  # the rate: rules read it (KC: rate 1), not merged
     ("layers.Dropout(0.3, noise_shape=3)", "layers.Dropout(0.3)"),  # Keras 3 rejects an int noise shape
     ("layers.Dropout(0.3, seed='s')", "layers.Dropout(0.3)"),  # Keras 3 rejects a seed that is no integer
-    ("layers.Dropout(0.3, dtype='float16')", "layers.Dropout(0.3)"),  # dtype: not free
+    ("layers.Dropout(0.3, dtype='flaot16')", "layers.Dropout(0.3)"),  # a dtype Keras does not know
+    ("layers.Dense(6, dtype='float16')", "layers.Dense(6)"),  # a layer with weights: their dtype is the layer's
     ("layers.Dropout(0.3, name='a')", "layers.Dropout(0.3, name='b')"),  # another name
     ("layers.Dropout(0.3, seed=1)", "layers.GaussianDropout(0.3, seed=1)"),  # another class
     ("layers.Dense(6, kernel_initializer='zeros')", "layers.Dense(6)"),  # Dense has no free argument

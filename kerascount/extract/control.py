@@ -241,7 +241,7 @@ class ControlFlow:
                 self.exec_block(orelse, scope)
         else:
             reason = self.rejected_before(test, stmt.test) or self.unknown(
-                f"depends on the condition `{self.code(stmt.test)}` (line {self.span(stmt).line})"
+                f"depends on the condition `{self.code(stmt.test)}` ({self.line_of(stmt, scope)})"
                 f"{self.condition_cause(stmt.test, test)}", stmt.test)
             branches: List[Sequence[Any]] = [stmt.body, orelse]
             rest = self.returning_rest(stmt, branches)

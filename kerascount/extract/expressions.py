@@ -966,7 +966,7 @@ class Expressions:
         if _same(a, b):
             return a
         reason = self.rejected_before(test, e.test) or self.unknown(
-            f"depends on the condition `{self.code(e.test)}` (line {self.span(e).line})"
+            f"depends on the condition `{self.code(e.test)}` ({self.line_of(e, scope)})"
             f"{self.condition_cause(e.test, test)}", e)
         # (a model either way makes is reported without the caveat of a way not taken: not built by what follows)
         return a if self.merge_ways((a, b), layers_before, e, reason) else _choice((a, b), reason, layers_before)

@@ -506,6 +506,18 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             return self.site or Span(1, 1, 1, 1)
         return span
 
+    def line_of(self, node: ast.AST, scope: Any) -> str:
+        """Where ``node`` is, for a reason: "line 12" in the analysed file; in a module of the project it imports
+        (run by ``scope``), "line 19 of `attention.attention`" (its own line, not the call that reached it)."""
+        span = self.positions.get(node)
+        if span is not None:
+            return f"line {span.line}"
+        module = getattr(getattr(scope, "module", None), "vars", {}).get("__name__")
+        line = getattr(node, "lineno", None)
+        if isinstance(module, str) and isinstance(line, int):
+            return f"line {line} of `{module}`"
+        return f"line {self.span(node).line}"
+
     def code(self, node: Any, after: Any = _MISSING) -> str:
         """The node's source text on one line, cut at 120 characters (cached: loops ask again). With ``after``
         (the statement before it in its block, or None), a statement with the comments above it and after it
