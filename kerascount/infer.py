@@ -191,6 +191,9 @@ class FileContext:
                                 "Keras 3 raises TypeError (\"too many positional arguments\"); an InputLayer only "
                                 "starts a model (a loop over a model's layers can start at `model.layers[1:]`)",
                                 True))
+        raises = next((v for k, v in node.call_kwargs if k == "call_raises"), None)
+        if isinstance(raises, str):  # (a call Keras rejects whatever its inputs: extract/keras_calls.call_layer)
+            raise _Fail(Problem(InvalidArguments.CODE, raises, True))
         shapes = self.input_shapes(node)
         if layer.submodel is not None and self._eager[node.id]:
             shapes = _adjusted_ranks(self, layer, shapes)

@@ -361,3 +361,33 @@ def test_input_from_keras_models_is_keras2s_input_with_a_note():
     assert report.models[0].total == 21
     notes = [d for d in report.diagnostics if d.code == "KC404" and "keras.models has no `Input`" in d.message]
     assert len(notes) == 1 and notes[0].span.line == 1, report.diagnostics
+
+
+@pytest.mark.parametrize("head, code", [
+    ("import keras\nfrom keras import layers\n", "KC103"),  # Keras 3 code: Keras raises TypeError, an error
+    ("from tensorflow import keras\nfrom tensorflow.keras import layers\n", "KC404"),  # written for tf.keras 2
+])
+def test_attention_mask_given_by_position_is_a_keras_3_error_or_a_tf_keras_note(head, code):
+    # fixtures/errors/attention_mask_by_position.py has Keras 3.15.1's TypeError; tf.keras 2's fourth argument of
+    # MultiHeadAttention was attention_mask, where the None was accepted
+    src = head + ("x = keras.Input((6, 8))\n"
+                  "y = layers.MultiHeadAttention(num_heads=2, key_dim=4)(x, x, x, None)\n"
+                  "m = keras.Model(x, y)\n")
+    report = analyze_source(src, "attend.py")
+    (m,) = report.models
+    assert m.status == "unknown" and m.total is None
+    found = [d for d in report.diagnostics if d.code in ("KC103", "KC404")]
+    assert [d.code for d in found] == [code] and "attention_mask" in found[0].message, report.diagnostics
+
+
+def test_attention_mask_tensor_or_keyword_by_position_still_builds():
+    # Checked with Keras 3.15.1: a tensor as the fourth argument (read as query_mask) builds, 1,088 params; so does
+    # attention_mask= given by keyword
+    src = ("import keras\nfrom keras import layers\nx = keras.Input((7, 16))\nm = keras.Input((7, 7))\n"
+           "a = layers.MultiHeadAttention(num_heads=2, key_dim=8)(x, x, x, m)\n"
+           "first = keras.Model([x, m], a)\n"
+           "b = layers.MultiHeadAttention(num_heads=2, key_dim=8)(x, x, attention_mask=m)\n"
+           "second = keras.Model([x, m], b)\n")
+    report = analyze_source(src, "attend.py")
+    assert [(m.status, m.total) for m in report.models] == [("exact", 1088), ("exact", 1088)]
+    assert not [d for d in report.diagnostics if d.code in ("KC103", "KC404")]

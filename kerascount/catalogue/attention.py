@@ -507,6 +507,11 @@ def _gqa_macs(args, inputs: Any, outputs: Any) -> Any:
     return count_sum(parts)
 
 
+#: MultiHeadAttention's and GroupQueryAttention's ``call`` after (query, value, key), in Keras 3 (tf.keras 2's
+#: fourth parameter was ``attention_mask``).
+_MHA_CALL_REST = ("query_mask", "value_mask", "key_mask", "attention_mask", "return_attention_scores", "training",
+                  "use_causal_mask")
+
 SPECS = [
     LayerSpec(
         "MultiHeadAttention",
@@ -521,6 +526,7 @@ SPECS = [
         returns=_mha_returns,
         family=FAMILY,
         call_inputs=("query", "value", "key"),
+        call_rest=_MHA_CALL_REST,
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
         compute_mask="keep",
@@ -539,6 +545,7 @@ SPECS = [
         aliases=("GroupQueryAttention",),
         family=FAMILY,
         call_inputs=("query", "value", "key"),
+        call_rest=_MHA_CALL_REST,
         output_count=_mha_count,
         build_names=("Softmax", "Dropout"),
         compute_mask="keep",

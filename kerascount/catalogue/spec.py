@@ -121,6 +121,9 @@ class LayerSpec:
     #: MultiHeadAttention): the extract stage collects them, by position or keyword, and spec
     #: functions receive a list of their shapes in this order (missing trailing ones left out).
     call_inputs: Tuple[str, ...] = ()
+    #: The parameters of ``call`` after ``call_inputs``, in order (MultiHeadAttention's ``query_mask``...
+    #: ``use_causal_mask``): what arguments given by position beyond the tensor inputs are.
+    call_rest: Tuple[str, ...] = ()
     #: How many tensors a call returns (``return_state=True`` on an RNN returns several).
     #: Spec functions for such layers return a tuple of shapes.
     output_count: Callable[["BoundArgs"], int] = lambda args: 1

@@ -992,6 +992,23 @@ class KerasCalls:
             for name in spec.call_inputs:
                 if name in rest:
                     bound[name] = rest.pop(name)
+            extra = args[len(spec.call_inputs):]
+            if len(extra) > len(spec.call_rest) or any(n in rest for n in spec.call_rest[:len(extra)]):
+                return self.python_error("TypeError", f"{layer.name} is given arguments `call` does not take (Python "
+                                         "raises TypeError)", e)
+            tensor_args = [n for n in spec.call_inputs if isinstance(bound.get(n), Tensor)]
+            for name, value in zip(spec.call_rest, extra):
+                if value is None and name.endswith("_mask") and name[:-len("_mask")] in tensor_args and \
+                        len(tensor_args) > 1:
+                    # Keras's Layer.__call__ passes each tensor argument's mask as `<name>_mask=` when that
+                    # argument is None: given None by position too, the call raises.
+                    at = len(spec.call_inputs) + spec.call_rest.index(name) + 1
+                    rest["call_raises"] = (
+                        f"{layer.type} is given `{name}` by position (None, argument {at}), and Keras also passes it "
+                        f"by keyword: Keras 3 raises TypeError (\"got multiple values for argument '{name}'\"); tf.keras "
+                        "2's fourth argument was attention_mask, Keras 3's is query_mask: give attention_mask= by "
+                        "keyword")
+                rest[name] = value
             present = [bound.get(n) for n in spec.call_inputs]
             while present and present[-1] is None:
                 present.pop()

@@ -333,6 +333,8 @@ def keras2_backend(source: str) -> bool:
 _KERNEL_TUPLE = r"^`kernel_size` must be an integer, got \("
 #: Arguments tf.keras 2 accepted and Keras 3 rejects: an integer shape (``Input(shape=4)``, or ``shape=(1024)``, which
 #: is the same integer), and a float number of units, which tf.keras 2's Dense passed through ``int()``.
+#: KC103's message for None given by position as MultiHeadAttention's query mask (extract/keras_calls.call_layer).
+_POSITIONAL_MASK = r"(MultiHeadAttention|GroupQueryAttention) is given `(query|value|key)_mask` by position \(None"
 _INT_SHAPE = r"^Input: shape=\d+ is not a tuple"
 _FLOAT_UNITS = r"^Dense: `units` must be a positive integer, got [1-9]\d*\.0$"
 
@@ -389,6 +391,9 @@ def legacy_advice(ctx: RuleContext, row: Any, model: Any = None) -> Optional[str
         # (tf.keras 2 called initializers with dtype= as Keras 3 does: there it stays KC103's error)
         return ("Keras 1 called an initializer as f(shape, name=...) and Keras 2 up to 2.2 as f(shape), which Keras "
                 "2.3, tf.keras and Keras 3 call as f(shape, dtype=...): give the function a `dtype=None` parameter")
+    if re.match(_POSITIONAL_MASK, message) and tf_keras_file(ctx):
+        return ("tf.keras 2's MultiHeadAttention took attention_mask as its fourth argument; Keras 3 takes query_mask "
+                "there and raises on None: give attention_mask= by keyword")
     if re.match(_INT_SHAPE, message) and tf_keras_file(ctx):
         return ("tf.keras 2 read an integer `shape` as one dimension, which Keras 3 rejects: write a tuple, "
                 "shape=(n,)")
