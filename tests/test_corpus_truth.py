@@ -416,3 +416,37 @@ def test_keep_going_runs_the_statements_after_one_that_raises(tmp_path):
     with pytest.raises(FileNotFoundError):  # the first error, raised again at the end: the run stopped early
         corpus_truth._run_statements(code, namespace)
     assert (namespace["b"], namespace["d"]) == (2, 4) and "c" not in namespace
+
+
+BUILDERS_FILE = '''\
+import keras
+from keras import layers
+
+base = keras.Sequential([keras.Input((6,)), layers.Dense(4)])
+
+
+def stack():
+    net = keras.Sequential([keras.Input((6,)), base, layers.Dense(2)])
+    base.trainable = False
+    return net
+
+
+def critic():
+    judge = keras.Sequential([keras.Input((5,)), layers.Dense(3), layers.Dense(1)])
+    keras.optimizers.Adam(no_such_argument=1)
+    judge.trainable = False
+    return judge
+'''
+
+
+def test_the_script_s_models_are_compared_as_the_script_left_them_and_a_failed_builder_is_a_stop(tmp_path):
+    # `stack`, called with its defaults at the end, freezes the script's `base`, which the script never does;
+    # `critic` raises before it freezes `judge` (kerascount reads the code as meant: 0 trainable)
+    repo = tmp_path / "corpus" / "owner__repo"
+    repo.mkdir(parents=True)
+    (repo / "builders.py").write_text(BUILDERS_FILE)
+    report = _run_one(tmp_path, repo / "builders.py")
+    results = {row["line"]: row for row in report["models"]}
+    assert results[4]["result"] == "agree" and results[4]["keras"] == [[28, 28]], results[4]
+    assert results[14]["result"] == "differs, run stopped" and results[14]["keras"] == [[22, 22]], results[14]
+    assert results[14]["builder_stopped"].startswith(("ValueError", "TypeError")), results[14]
