@@ -89,8 +89,11 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
 Builders never called: at the end of a run that reached it (a line appended to the copy after kerascount
 read it), each function of the file that holds one of kerascount's models, that no model Keras built
 comes from and that needs no argument is called with its defaults, as kerascount reads it
-(``def Darknet53(input_shape=(224, 224, 3))``); a failing builder builds nothing; they stop after half
-the file's time (``--no-call-builders`` turns this off).
+(``def Darknet53(input_shape=(224, 224, 3))``); a failing builder builds nothing more, and a model it built
+before it raised that differs is "differs, run stopped" (what it would have done after, a ``trainable =
+False``, never ran); they stop after half the file's time (``--no-call-builders`` turns this off). A model of
+the script is compared with its counts as the script left it, before the builders ran (a builder may freeze
+it, which the script never does).
 
 Missing libraries: any other module that is not installed (matplotlib, pandas, cv2, a repository's
 missing helper) is a stand-in whose values are Stubs, when the corpus code imports it (an installed
@@ -136,6 +139,7 @@ import argparse
 import ast
 import builtins
 import json
+import math
 import os
 import random
 import shutil
@@ -1281,7 +1285,8 @@ def _record_symbols(keras_truth) -> None:
 MODEL_LINES: Dict[str, set] = {}
 #: The line appended to each copy after kerascount read it: it runs only if the file ran to its end.
 _BUILDERS_HOOK = "\n__corpus_truth_builders__(globals())\n"
-_RUN = {"recorder": None, "started": 0.0, "budget": 30.0, "ran": set(), "raised": set(), "keras_truth": None}
+_RUN = {"recorder": None, "started": 0.0, "budget": 30.0, "ran": set(), "raised": set(), "keras_truth": None,
+        "before_builders": {}, "failed_builders": []}
 
 
 def _last_line(code: types.CodeType) -> int:
@@ -1298,6 +1303,9 @@ def _call_builders(namespace: dict) -> None:
 
     rec = _RUN["recorder"]
     lines = MODEL_LINES.get(getattr(rec, "fixture", None), set())
+    # The script's models as the script left them: a builder may change them (`base.trainable = False` on a
+    # model of the script), which the script itself never does (_builders_record).
+    _RUN["before_builders"] = {id(r["obj"]): _counts(r["obj"]) for r in rec.models}
     # Each builder starts from the automatic names the file left, as kerascount's run of a builder nothing calls
     # does (keras_truth._names_after_script).
     reset_names = _RUN["keras_truth"]._names_after_script()
@@ -1319,8 +1327,45 @@ def _call_builders(namespace: dict) -> None:
         reset_names()
         try:
             function()
-        except Exception:  # noqa: BLE001 - the builder fails as it would when the file calls it
-            pass
+        except Exception as e:  # noqa: BLE001 - the builder fails as it would when the file calls it
+            # what it built before is recorded; what it would have done after (a `trainable = False`) never ran
+            _RUN["failed_builders"].append((span.start, span.stop - 1, f"{type(e).__name__}: {e}"[:200]))
+
+
+def _counts(model) -> Optional[List[int]]:
+    """A built model's total and trainable parameter counts (as keras_truth counts them), else None."""
+    try:
+        if not getattr(model, "built", False):
+            return None
+        trainable = sum(math.prod(w.shape) for w in model.trainable_weights)
+        return [trainable + sum(math.prod(w.shape) for w in model.non_trainable_weights), trainable]
+    except Exception:  # noqa: BLE001 - a model Keras cannot count is not compared
+        return None
+
+
+def _builders_record(keras_truth) -> None:
+    """In the child's record: the builders :func:`_call_builders` called that raised (``builders_failed``: the
+    lines of each and its error), and, for each model of the script whose counts a builder changed, its counts as
+    the script left it (``total_params``/``trainable_params``; those after the builders are in ``after_builders``,
+    its rows are not compared)."""
+    record = keras_truth._file_record
+
+    def _file_record(keras, path, error, models):
+        out = record(keras, path, error, models)
+        rec = _RUN["recorder"]
+        if rec is not None and getattr(rec, "fixture", None) == path:
+            before = _RUN["before_builders"]
+            for r, m in zip(rec.models, models):
+                counts = before.get(id(r["obj"]))
+                if counts is not None and m.get("total_params") is not None and \
+                        [m["total_params"], m["trainable_params"]] != counts:
+                    m["after_builders"] = [m["total_params"], m["trainable_params"]]
+                    m["total_params"], m["trainable_params"] = counts
+                    m["non_trainable_params"] = counts[0] - counts[1]
+            out["builders_failed"] = list(_RUN["failed_builders"])
+        return out
+
+    keras_truth._file_record = _file_record
 
 
 def _hook_recorder(keras_truth) -> None:
@@ -1333,6 +1378,7 @@ def _hook_recorder(keras_truth) -> None:
         init(self, *args, **kwargs)
         _RUN["recorder"], _RUN["started"] = self, time.monotonic()
         _RUN["keras_truth"] = keras_truth
+        _RUN["before_builders"], _RUN["failed_builders"] = {}, []
 
     keras_truth._Recorder.__init__ = __init__
     builtins.__corpus_truth_builders__ = _call_builders
@@ -1420,6 +1466,8 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
                     claims.append(values)
             row["evaluated"] = claims
         claimed = [i for i, v in enumerate(row["kerascount"]) if v is not None]  # exact may leave trainable null
+        stopped = next((why for first, last, why in truth.get("builders_failed", []) if first <= m["line"] <= last),
+                       None)
         if not there:
             row["result"] = "not built"
         elif not claims:
@@ -1427,12 +1475,14 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
         elif any(all(c[i] == k[i] for i in claimed) for c in claims for k in row["keras"]):
             row["result"] = "agree"
             if m["status"] == "exact":
-                row["rows"] = _rows_result(m, [t for t in there if all(
+                row["rows"] = _rows_result(m, [t for t in there if "after_builders" not in t and all(
                     [t["total_params"], t["trainable_params"]][i] == row["kerascount"][i] for i in claimed)])
         elif _other_calls_only(m, there, kc):
             row["result"] = "built for other calls only"
-        elif truth.get("error"):
+        elif truth.get("error") or stopped:
             row["result"] = "differs, run stopped"
+            if stopped and not truth.get("error"):
+                row["builder_stopped"] = stopped  # the builder this line is in raised, called with its defaults
         else:
             row["result"] = "DISAGREE"
         rows.append(row)
@@ -1560,6 +1610,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _run_as_package_module(keras_truth)
         if args.call_builders:
             _hook_recorder(keras_truth)
+            _builders_record(keras_truth)
             _RUN["budget"] = args.timeout / 2
             for copy in chosen:
                 MODEL_LINES[copy] = {m["line"] for m in models[copy] if m.get("status") in ("exact", "symbolic")}
@@ -1608,7 +1659,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             if r["result"] in ("DISAGREE", "differs, run stopped", "built for other calls only"):
                 print(f"{r['result']}: {f['file']}:{r['line']} {r['name']} ({r['kind']}, {r['status']}): kerascount "
                       f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
-                      f"Keras {r['keras']}; Keras stopped: {f['keras_stopped']}")
+                      f"Keras {r['keras']}; Keras stopped: {f['keras_stopped'] or r.get('builder_stopped')}"
+                      f"{' (the builder it is in, called with its defaults)' if r.get('builder_stopped') else ''}")
     checked = sum(1 for copy in chosen if copy in ERRORS)
     wrong = [(f, e) for f in report for e in f["false_errors"]]
     print(f"kerascount errors (Keras rejects): in {checked} files; {len(wrong)} at a line that ran under Keras "

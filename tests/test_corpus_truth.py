@@ -210,8 +210,15 @@ except OSError:
 '''
 
 
-def _run_one(tmp_path, file):
-    """corpus_truth's report on one file of the corpus at tmp_path/corpus."""
+def _run_one(tmp_path, name, text, own=None):
+    """corpus_truth's report on one file, ``name`` of ``text``, of a repository of the corpus at tmp_path/corpus
+    (with a file own.txt of ``own`` beside it, if given)."""
+    repo = tmp_path / "corpus" / "owner__repo"
+    repo.mkdir(parents=True)
+    if own is not None:
+        (repo / "own.txt").write_text(own)
+    file = repo / name
+    file.write_text(text)
     out = tmp_path / "out.json"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus_truth.py"), "--corpus",
@@ -223,10 +230,7 @@ def _run_one(tmp_path, file):
 
 
 def test_a_keras2_file_runs_to_the_end_under_keras_3(tmp_path):
-    repo = tmp_path / "corpus" / "owner__repo"
-    repo.mkdir(parents=True)
-    (repo / "k2.py").write_text(KERAS2_FILE)
-    report = _run_one(tmp_path, repo / "k2.py")
+    report = _run_one(tmp_path, "k2.py", KERAS2_FILE)
     assert report["keras_stopped"] is None
     results = {row["line"]: (row["status"], row["result"]) for row in report["models"]}
     assert results[22] == ("exact", "agree")
@@ -239,10 +243,7 @@ def test_the_corpus_code_deletes_nothing_outside_its_scratch_copy(tmp_path):
     (outside / "kept").mkdir(parents=True)
     (outside / "kept" / "a.txt").write_text("a")
     (outside / "b.txt").write_text("b")
-    repo = tmp_path / "corpus" / "owner__repo"
-    repo.mkdir(parents=True)
-    (repo / "own.txt").write_text("mine")
-    (repo / "wipe.py").write_text(
+    report = _run_one(tmp_path, "wipe.py", (
         "import os, shutil, pathlib\n"
         "from keras import layers, models\n"
         "refused = 0\n"
@@ -255,8 +256,8 @@ def test_the_corpus_code_deletes_nothing_outside_its_scratch_copy(tmp_path):
         "        refused += 1\n"
         "os.remove(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'own.txt'))  # its own copy: allowed\n"
         "assert refused == 4, refused\n"
-        "model = models.Sequential([layers.Input((4,)), layers.Dense(3)])\n")
-    report = _run_one(tmp_path, repo / "wipe.py")
+        "model = models.Sequential([layers.Input((4,)), layers.Dense(3)])\n"), own="mine")
+    repo = tmp_path / "corpus" / "owner__repo"
     assert report["keras_stopped"] is None
     assert (outside / "kept" / "a.txt").exists() and (outside / "b.txt").exists()
     assert (repo / "own.txt").exists()  # the corpus itself is never touched: the run deletes in its copy
@@ -416,3 +417,34 @@ def test_keep_going_runs_the_statements_after_one_that_raises(tmp_path):
     with pytest.raises(FileNotFoundError):  # the first error, raised again at the end: the run stopped early
         corpus_truth._run_statements(code, namespace)
     assert (namespace["b"], namespace["d"]) == (2, 4) and "c" not in namespace
+
+
+BUILDERS_FILE = '''\
+import keras
+from keras import layers
+
+base = keras.Sequential([keras.Input((6,)), layers.Dense(4)])
+
+
+def stack():
+    net = keras.Sequential([keras.Input((6,)), base, layers.Dense(2)])
+    base.trainable = False
+    return net
+
+
+def critic():
+    judge = keras.Sequential([keras.Input((5,)), layers.Dense(3), layers.Dense(1)])
+    keras.optimizers.Adam(no_such_argument=1)
+    judge.trainable = False
+    return judge
+'''
+
+
+def test_the_script_s_models_are_compared_as_the_script_left_them_and_a_failed_builder_is_a_stop(tmp_path):
+    # `stack`, called with its defaults at the end, freezes the script's `base`, which the script never does;
+    # `critic` raises before it freezes `judge` (kerascount reads the code as meant: 0 trainable)
+    report = _run_one(tmp_path, "builders.py", BUILDERS_FILE)
+    results = {row["line"]: row for row in report["models"]}
+    assert results[4]["result"] == "agree" and results[4]["keras"] == [[28, 28]], results[4]
+    assert results[14]["result"] == "differs, run stopped" and results[14]["keras"] == [[22, 22]], results[14]
+    assert results[14]["builder_stopped"].startswith(("ValueError", "TypeError")), results[14]

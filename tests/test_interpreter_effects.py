@@ -1080,3 +1080,40 @@ def test_a_loop_whose_calls_keep_state_in_a_class_or_object_is_not_run_once(stat
     direct = src.replace("    bump()\n", "    Config.bump()\n") if "Counter" in state else None
     if direct:
         assert all(m.total is None for m in analyze_source(direct, "m.py").models)
+
+
+# -- a builder nothing calls that freezes what the script made (fixtures/interpreter2/frozen_by_uncalled_builder.py) --
+
+FROZEN_BY_BUILDER = """\
+import keras
+from keras import layers
+base = {base}
+
+
+def stack():
+    net = keras.Sequential([keras.Input((20,)), base, layers.Dense(5)])
+    base.trainable = False
+    return net
+"""
+
+
+@pytest.mark.parametrize("base", [
+    'layers.Dense(32, activation="relu")',
+    'keras.Sequential([keras.Input((20,)), layers.Dense(32, activation="relu")], name="base")',
+])
+def test_a_builder_that_leaves_the_scripts_layer_frozen_builds_a_model_of_unknown_split(base):
+    # Keras (tools/keras_truth.py, `stack()` called): 837 params, 165 trainable. kerascount puts the flag of
+    # `base` back after the run (the script never called `stack`), so the split of `net` is not known; its total is
+    report = _report(FROZEN_BY_BUILDER.format(base=base))
+    net = next(m for m in report.models if m.model.name == "net")
+    assert net.total == 837 and net.trainable is None, (net.total, net.trainable)
+    assert any("stack() sets the trainable flag" in r for r in net.reasons), net.reasons
+    script = [m for m in report.models if m.model.name == "base"]
+    assert all(m.total == 672 and m.trainable == 672 for m in script)  # the script's model keeps its flag
+
+
+def test_a_builder_that_leaves_the_scripts_layer_as_it_found_it_keeps_its_split():
+    src = FROZEN_BY_BUILDER.format(base='layers.Dense(32, activation="relu")').replace(
+        "    return net", "    base.trainable = True\n    return net")
+    (net,) = _report(src).models
+    assert net.status == "exact" and net.trainable == 837, (net.status, net.trainable)

@@ -44,8 +44,9 @@ masks.py, live.py, params.py, builtin_calls.py, and the interpreter itself):
 - undecided branches: ``trainable_mark()`` before them, ``trainable_undo(mark, start)`` after each
   (``start``: ``flag_start()`` when it began), ``trainable_merge`` after all, ``trainable_done()``;
 - functions run with their default arguments: ``mark()``/``undo(mark)`` (what a run added to the graph; the
-  evaluator drops its own records of the layers undone, ``lambda_functions``) and ``snapshot()``/
-  ``restore(saved)`` (models' contents and every flag, as the script left them).
+  evaluator drops its own records of the layers undone, ``lambda_functions``), ``snapshot()``/
+  ``restore(saved)`` (models' contents and every flag, as the script left them) and, just before that restore,
+  ``flags_a_run_changed(saved, why)`` (a model the run built around what the script made, whose flag it changed).
 
 What the graph needs back: nothing but its arguments. Every reason (an ``Unknown`` with its span) is
 made by the evaluator and handed in; the evaluator charges the cost of reading every flag
@@ -605,6 +606,27 @@ class Graph:
             note_changed(b)
             b.__dict__.update(copy.__dict__)
         self.set_trainable_flags(flags)
+
+    def flags_a_run_changed(self, saved: Tuple[Any, ...], why: Unknown) -> None:
+        """Before ``restore(saved)`` ends the run of an uncalled builder: a model the run made that holds a layer or a
+        nested model made before the run, whose trainable flag the run changed (``base.trainable = False`` on a
+        model of the script, in the function that stacks it), gets an unknown trainable split. ``restore`` puts
+        that flag back as the script left it (the run never happened for the script), so the split computed at the
+        end would be the script's, not the one of the model the run built."""
+        (before_layers, before_models) = saved[1]
+        if len(self.models) <= len(before_models):
+            return
+        layers = self.layers
+        changed_layers = {uid for uid, before in enumerate(before_layers) if layers[uid] is not before
+                          and not same(layers[uid].kwarg("trainable", True), before.kwarg("trainable", True))}
+        changed_models = {i for i, (b, flag) in enumerate(zip(self.models, before_models))
+                          if not same(b.trainable, flag)}
+        if not changed_layers and not changed_models:
+            return
+        for b in self.models[len(before_models):]:
+            held_layers, held_models = self.held_layers_and_models(b)
+            if (held_layers & changed_layers or held_models & changed_models) and not isinstance(b.trainable, Unknown):
+                b.trainable = why
 
     # -- trainable flags ----------------------------------------------------
     def flag_cost(self) -> int:

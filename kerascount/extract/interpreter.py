@@ -413,6 +413,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                 except (_Signal,):
                     pass
         finally:
+            self.graph.flags_a_run_changed(saved[1], Unknown(
+                f"{fn.name}() sets the trainable flag of a layer or model the script made before it: the split of "
+                f"a model this run builds is not followed (the script's model keeps its flags)", self.span(fn.node)))
             self.caveat, self.param_probe, self.param_bindings, self.param_inputs = None, None, {}, {}
             self.uncalled = None
             self.restore(saved)
