@@ -481,4 +481,57 @@ def _accepted(spec: LayerSpec) -> FrozenSet[str]:
     return frozenset(own | COMMON_KWARGS) if spec.var_kwargs else frozenset(own)
 
 
-RULES = [LegacyKerasApi]
+class PositionalAttentionMask(Rule):
+    CODE = "KC407"
+    NAME = "positional-attention-mask"
+    SEVERITY = "warning"
+    SUMMARY = "A mask given by position to MultiHeadAttention is its query_mask in Keras 3, not attention_mask"
+    DOC = """\
+## What it does
+Finds `MultiHeadAttention` and `GroupQueryAttention` calls that give a mask tensor by position after
+`query, value, key`: `mha(x, x, x, mask)`.
+
+## Why is this bad?
+tf.keras 2's `MultiHeadAttention.call(query, value, key, attention_mask, ...)` read a fourth argument as the
+attention mask, and the TensorFlow Transformer tutorial and courses built on it pass the look-ahead or padding
+mask so. Keras 3's signature is `call(query, value, key, query_mask, value_mask, key_mask, attention_mask, ...)`:
+the same call gives the mask as `query_mask`, a mask over the query's positions of shape `(batch, T_q)`, so a
+`(batch, T_q, T_v)` attention mask no longer masks what it meant to: the model builds and runs (checked with Keras
+3.15.1 on a look-ahead mask), and attends to padding or to future tokens. Given `None` by position the call raises
+TypeError in Keras 3 (KC103).
+
+## Example
+```python
+attended = layers.MultiHeadAttention(num_heads=4, key_dim=16)(x, x, x, look_ahead_mask)
+```
+
+## Use instead
+```python
+attended = layers.MultiHeadAttention(num_heads=4, key_dim=16)(x, x, x, attention_mask=look_ahead_mask)
+```
+
+## Source
+Keras 3 `MultiHeadAttention.call`; tf.keras 2.x `MultiHeadAttention.call`.
+"""
+    VALID = ["import keras\nfrom keras import layers\nx = keras.Input((7, 16))\nm = keras.Input((7, 7))\n"
+             "y = layers.MultiHeadAttention(num_heads=2, key_dim=8)(x, x, x, attention_mask=m)\n"
+             "model = keras.Model([x, m], y)\n"]
+    INVALID = ["import keras\nfrom keras import layers\nx = keras.Input((7, 16))\nm = keras.Input((7, 7))\n"
+               "y = layers.MultiHeadAttention(num_heads=2, key_dim=8)(x, x, x, m)\n"
+               "model = keras.Model([x, m], y)\n"]
+
+    def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        seen: Set[Span] = set()
+        for node in ctx.ir.nodes:
+            masks = dict(node.call_kwargs).get("positional_masks")
+            if not isinstance(masks, tuple) or not masks or node.span in seen:
+                continue
+            seen.add(node.span)
+            layer = ctx.ir.layer(node.layer)
+            given = ", ".join(f"`{m}`" for m in masks)
+            yield self.report(node.span, f"{layer.type} takes the mask given by position as {given} in Keras 3 "
+                                         "(tf.keras 2 read a fourth argument as attention_mask): give attention_mask="
+                                         "... by keyword, or name the mask meant")
+
+
+RULES = [LegacyKerasApi, PositionalAttentionMask]
