@@ -840,6 +840,7 @@ def _layer_key(spec: LayerSpec, layer: LayerDef) -> Optional[Tuple[Any, ...]]:
 def _forget() -> None:
     """Empty ``_RUN_MEMO`` (grown to its bound), and let go of the specs its keys named."""
     _RUN_MEMO.clear()
+    _CONSTRUCTOR_MEMO.clear()
     _SPECS.clear()
 
 
@@ -926,11 +927,35 @@ def constructor_names_problem(layer: LayerDef) -> Optional[Problem]:
 
 def constructor_error(layer: LayerDef) -> Optional[Problem]:
     """The error Keras's constructor raises on the layer's arguments whatever its input (an invalid argument, a
-    name Keras rejects), or None: none, or arguments the catalogue does not take (no error known)."""
+    name Keras rejects), or None: none, or arguments the catalogue does not take (no error known).
+
+    Asked for every layer a file makes (and again by live shapes and the rules): the answer for the same spec and
+    arguments (``_layer_key``: what the config is bound from) is given again (``_CONSTRUCTOR_MEMO``)."""
+    spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+    if spec is None:
+        return None  # (``layer_config`` gives None: no error known)
+    key = _layer_key(spec, layer)
+    if key is not None:
+        try:
+            hit = _CONSTRUCTOR_MEMO.get(key, _NO_ANSWER)
+        except TypeError:  # (a field of an Unknown that cannot be hashed)
+            key, hit = None, _NO_ANSWER
+        if hit is not _NO_ANSWER:
+            return hit
     try:
-        return _constructor_problem(layer) or constructor_names_problem(layer)
+        found = _constructor_problem(layer) or constructor_names_problem(layer)
     except Exception:  # noqa: BLE001 - arguments the catalogue does not take
-        return None
+        found = None
+    if key is not None:
+        if len(_CONSTRUCTOR_MEMO) >= _RUN_MEMO_MAX:
+            _forget()
+        _CONSTRUCTOR_MEMO[key] = found
+    return found
+
+
+#: ``constructor_error``'s answers by ``_layer_key`` (whose spec ids ``_SPECS`` keeps alive: emptied with it).
+_CONSTRUCTOR_MEMO: Dict[Tuple[Any, ...], Optional[Problem]] = {}
+_NO_ANSWER = object()
 
 
 def _weightless(layer: LayerDef) -> bool:

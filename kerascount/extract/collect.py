@@ -422,10 +422,26 @@ def model_uses(body: Sequence[Any], name: str, runs: bool = True) -> "Optional[L
     check that function), or iterated over in a loop (returned as (the loop's body, -2, a name the loop
     binds), for the caller to check that name). ``runs``: whether it may be called or its methods run (not
     for a model not built yet, which running builds). None when any other use may change it (``name.add``, ``name = ...``, an alias,
-    an item of a list, ``name.layers``...)."""
+    an item of a list, ``name.layers``...).
+
+    Each statement is read once per name (``_per_node``: a loop that cannot be run asks again at each pass): what
+    makes a use of the name one of those is always in the statement that holds it (its call, attribute, test or
+    loop)."""
+    passed: List[Tuple[Any, int, Optional[str]]] = []
+    kind = f"model_uses {name} {runs}"
+    for stmt in _statements(body):
+        changes, uses = _per_node(kind, stmt, lambda s: _model_uses_in(s, name, runs))
+        if changes:
+            return None
+        passed.extend(uses)
+    return passed
+
+
+def _model_uses_in(stmt: Any, name: str, runs: bool) -> Tuple[bool, Tuple[Tuple[Any, int, Optional[str]], ...]]:
+    """``model_uses`` of one statement: whether it may change the model, and its uses (see there)."""
     ok: set = set()
     passed: List[Tuple[Any, int, Optional[str]]] = []
-    nodes = [n for stmt in _statements(body) for n in ast_walk(stmt)]
+    nodes = list(ast_walk(stmt))
     for n in nodes:
         ok.update(id(x) for x in _tested(n))
         if isinstance(n, (ast.For, ast.AsyncFor)) and isinstance(n.iter, (ast.Tuple, ast.List)):
@@ -457,10 +473,10 @@ def model_uses(body: Sequence[Any], name: str, runs: bool = True) -> "Optional[L
                     passed.append((func, -1, k.arg))
     for n in nodes:
         if isinstance(n, ast.Name) and n.id == name and id(n) not in ok:
-            return None
+            return True, ()
         if isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names:
-            return None
-    return passed
+            return True, ()
+    return False, tuple(passed)
 
 
 def _literal_items(node: Any) -> Iterator[Any]:

@@ -84,7 +84,7 @@ class LiveShapes:
         g = self.graph
         sizes = (len(g.layers), len(g.nodes), len(g.models))
         if self.ctx is None or sizes != self.sizes:
-            ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), tuple([self.freeze(b) for b in g.models]))
+            ir = FileIR(g.path, tuple(g.layers), tuple(g.nodes), self.frozen_models(g.models))
             # (the context before is dropped: the new one takes over its tables instead of copying them)
             ctx = FileContext(ir, self.ctx, g.replaced_layers[self.replaced:], live=True)
             if self.ctx is not None:
@@ -103,6 +103,25 @@ class LiveShapes:
             ctx._weights.pop(uid, None)
         self.sizes = (-1, -1, -1)
         return True
+
+    def frozen_models(self, models: List[ModelBuilder]) -> Tuple[ModelDef, ...]:
+        """``freeze`` of each model, its check inlined (a context is made after each new layer, and a file with
+        hundreds of custom layer objects has as many models to check each time)."""
+        get, same, out = self.frozen.get, operator.is_, []
+        for b in models:
+            hit = get(id(b))
+            if hit is not None and hit[0] is b and all(map(same, _STATE(b), hit[1])):
+                for a, old in zip(_LISTS(b), hit[2]):
+                    if a is None or old is None:
+                        if a is not old:
+                            break
+                    elif len(a) != len(old) or not all(map(same, a, old)):
+                        break
+                else:
+                    out.append(hit[3])
+                    continue
+            out.append(self.freeze(b))
+        return tuple(out)
 
     def freeze(self, b: ModelBuilder) -> ModelDef:
         """``graph.model_def(b)``, or the ModelDef it gave last time when every field of ``b`` it reads is still the same

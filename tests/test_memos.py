@@ -1,0 +1,87 @@
+"""Answers kept to be given again (issue 12, speed): each must be the answer a fresh computation gives."""
+
+from __future__ import annotations
+
+import ast
+
+from kerascount import catalogue, infer
+from kerascount.extract.collect import model_uses
+from kerascount.extract.graph import Graph
+from kerascount.extract.live import LiveShapes
+from kerascount.extract.values import ModelBuilder
+from kerascount.ir import FileFunction, LayerDef, Span
+
+SPAN = Span(1, 1, 1, 1)
+
+
+def _layer(uid, type_name, args=(), kwargs=(), name="layer", known=True, submodel=None):
+    return LayerDef(uid, type_name, name, tuple(args), tuple(kwargs), SPAN, known=known, submodel=submodel)
+
+
+def _fresh(layer):
+    """constructor_error without its memo."""
+    try:
+        return infer._constructor_problem(layer) or infer.constructor_names_problem(layer)
+    except Exception:  # noqa: BLE001 - as constructor_error
+        return None
+
+
+LAYERS = [
+    _layer(0, "Dense", (4,)),
+    _layer(1, "Dense", (4,), (("name", "a/b"),)),  # a name Keras rejects
+    _layer(2, "Dense", (4,), (("name", "c/d"),)),  # the same, in other words
+    _layer(3, "Dense", (4,), (("activation", 5),)),  # not an activation
+    _layer(4, "Dense", (4,), (("activation", 5.0),)),  # nor this (a float, told apart from the int)
+    _layer(5, "Dense", (4,), (("bogus", 1),)),  # a keyword Dense does not take
+    _layer(6, "Dense", (4,), (("kernel_initializer", "He_Normal"),)),  # an unknown name: no error known
+    _layer(7, "MultiHeadAttention", (2, 8), (("kernel_initializer", FileFunction("f", None)),)),
+    _layer(8, "Dense", (4,), known=False),
+    _layer(9, "Dense", (4,), submodel=0),
+]
+
+
+def test_constructor_errors_kept_are_those_computed_afresh():
+    infer._forget()
+    first = [infer.constructor_error(layer) for layer in LAYERS]
+    # The same arguments in new layer objects (another automatic name): the answers kept.
+    again = [infer.constructor_error(_layer(100 + l.uid, l.type, l.args, l.kwargs, "other", l.known, l.submodel))
+             for l in LAYERS]
+    assert first == again == [_fresh(layer) for layer in LAYERS]
+    assert first[0] is None and first[8] is None and first[9] is None
+    assert "a/b" in first[1].message and "c/d" in first[2].message
+    assert "5" in first[3].message and "5.0" in first[4].message
+    assert "bogus" in first[5].message and first[6] is None and first[7] is not None
+
+
+def test_live_shapes_freeze_a_model_again_when_it_changes():
+    g = Graph("<test>")
+    a, b = ModelBuilder("sequential", SPAN, 0), ModelBuilder("sequential", SPAN, 1)
+    g.models += [a, b]
+    live = LiveShapes(g)
+    before = live.context().ir.models
+    dense = g.record_layer("Dense", catalogue.lookup("Dense"), (2,), (), SPAN)
+    a.layers.append(dense.uid)  # (changed in place)
+    after = live.context().ir.models
+    assert after[0] is not before[0] and after[0].layers == (dense.uid,)
+    assert after[1] is before[1]  # (unchanged: the ModelDef made before)
+    g.record_layer("Dense", catalogue.lookup("Dense"), (3,), (), SPAN)
+    b.name = "renamed"  # (a field set)
+    a.layers[0] = dense.uid + 1  # (an item replaced: the same length)
+    last = live.context().ir.models
+    assert last[1] is not after[1] and last[1].name == "renamed"
+    assert last[0] is not after[0] and last[0].layers == (dense.uid + 1,)
+    assert [live.graph.model_def(m) for m in g.models] == list(last)
+
+
+def test_model_uses_reads_a_statement_again_for_another_name_or_block():
+    reads = ast.parse("model.fit(x)\nshow(model, other)\nif model is None:\n    pass\n").body
+    changes = ast.parse("model.add(layer)\n").body
+    calls = ast.parse("model(x)\n").body
+    show = reads[1].value.func
+    assert model_uses(reads, "model") == [(show, 0, None)]
+    assert model_uses(reads, "other") == [(show, 1, None)]
+    assert model_uses([*reads, *changes], "model") is None  # the statements read before, with one that changes it
+    assert model_uses(reads, "model") == [(show, 0, None)]
+    assert model_uses([*calls, reads[1]], "model", runs=False) is None  # calling an unbuilt model builds it
+    assert model_uses([*calls, reads[1]], "model", runs=True) == [(show, 0, None)]
+    assert model_uses(ast.parse("def f():\n    global model\n").body, "model") is None
