@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import string
@@ -497,27 +496,17 @@ class BuiltinCalls:
         return acc
 
     def itertools_call(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        """``itertools.product(a, b, repeat=n)`` and ``itertools.chain(a, b)`` of known sequences: their items as
-        Python gives them, in order (a loop over a grid of settings builds one model per pair). Unknown where they
-        would unfold to more items than the analysis follows (counted before they are made); NOT_MINE where a
-        sequence is not known."""
-        repeat = kwargs.get("repeat", 1) if path == "itertools.product" else 1
-        if set(kwargs) - ({"repeat"} if path == "itertools.product" else set()) or \
-                not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 0:
+        """``itertools.chain(a, b)`` of known sequences: their items in order; unknown where they would unfold to
+        more items than the analysis follows; NOT_MINE where a sequence is not known. (``itertools.product`` is
+        not followed: a grid search's loop of a hundred runs, each building a model, costs more to follow than
+        the analysis allows a file.)"""
+        if kwargs:
             return arrays.NOT_MINE
         seqs = [self.iterate(a) for a in args]
         if any(s is None for s in seqs):
             return arrays.NOT_MINE
-        if path == "itertools.chain":
-            items = tuple(item for s in seqs for item in s)
-            return self.unknown(f"`{path}(...)` too large to follow", e) if self.too_large(items) else items
-        count = 1
-        for s in seqs * repeat:
-            count *= len(s)
-            if count > self.limits.sequence_length:
-                return self.unknown(f"`{path}(...)` too large to follow", e)
-        rows = tuple(itertools.product(*seqs, repeat=repeat))
-        return self.unknown(f"`{path}(...)` too large to follow", e) if self.too_large(rows) else rows
+        items = tuple(item for s in seqs for item in s)
+        return self.unknown(f"`{path}(...)` too large to follow", e) if self.too_large(items) else items
 
     def tensor_shape_value(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``tf.TensorShape([None, 28])``: the shape as a tuple of its sizes (None where not known), which Keras
@@ -617,7 +606,7 @@ class BuiltinCalls:
                 return value
         if path in ("pprint.pprint", "pprint.pp"):
             return None  # (it only reads what it prints, as print does)
-        if path in ("itertools.product", "itertools.chain") and args:
+        if path == "itertools.chain" and args:
             value = self.itertools_call(path, args, kwargs, e)
             if value is not arrays.NOT_MINE:
                 return value
