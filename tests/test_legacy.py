@@ -391,3 +391,15 @@ def test_attention_mask_tensor_or_keyword_by_position_still_builds():
     report = analyze_source(src, "attend.py")
     assert [(m.status, m.total) for m in report.models] == [("exact", 1088), ("exact", 1088)]
     assert not [d for d in report.diagnostics if d.code in ("KC103", "KC404")]
+
+
+@pytest.mark.parametrize("head, call, found", [
+    ("import keras\nfrom keras import layers\n", "(x, x, x, m)", ["KC407"]),
+    ("import keras\nfrom keras import layers\n", "(x, x, x, None, None, None, m)", []),  # (KC103: the Nones raise)
+    ("from tensorflow import keras\nfrom tensorflow.keras import layers\n", "(x, x, x, m)", []),  # tf.keras 2's
+])
+def test_positional_attention_mask_rule(head, call, found):
+    src = head + ("x = keras.Input((7, 16))\nm = keras.Input((7, 7))\n"
+                  f"y = layers.MultiHeadAttention(num_heads=2, key_dim=8){call}\nmodel = keras.Model([x, m], y)\n")
+    report = analyze_source(src, "attend.py")
+    assert [d.code for d in report.diagnostics if d.code == "KC407"] == found, report.diagnostics

@@ -1009,7 +1009,8 @@ class KerasCalls:
                         "2's fourth argument was attention_mask, Keras 3's is query_mask: give attention_mask= by "
                         "keyword")
                 rest[name] = value
-            positional = tuple(n for n, v in zip(spec.call_rest, extra) if n.endswith("_mask") and has_tensor(v))
+            positional = tuple(n for n, v in zip(spec.call_rest, extra)
+                               if n[:-len("_mask")] in spec.call_inputs and n.endswith("_mask") and has_tensor(v))
             if positional:
                 rest["positional_masks"] = positional  # (read by KC407: tf.keras 2 read the 4th as attention_mask)
             present = [bound.get(n) for n in spec.call_inputs]

@@ -489,7 +489,8 @@ class PositionalAttentionMask(Rule):
     DOC = """\
 ## What it does
 Finds `MultiHeadAttention` and `GroupQueryAttention` calls that give a mask tensor by position after
-`query, value, key`: `mha(x, x, x, mask)`.
+`query, value, key`: `mha(x, x, x, mask)`. Not in files written for tf.keras 2 (Keras imported through
+TensorFlow), where the call means what it says.
 
 ## Why is this bad?
 tf.keras 2's `MultiHeadAttention.call(query, value, key, attention_mask, ...)` read a fourth argument as the
@@ -521,6 +522,8 @@ Keras 3 `MultiHeadAttention.call`; tf.keras 2.x `MultiHeadAttention.call`.
                "model = keras.Model([x, m], y)\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
+        if tf_keras_file(ctx):
+            return  # (written for tf.keras 2, where the fourth argument is attention_mask: the call means what it says)
         seen: Set[Span] = set()
         for node in ctx.ir.nodes:
             masks = dict(node.call_kwargs).get("positional_masks")
