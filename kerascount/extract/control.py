@@ -603,7 +603,7 @@ class ControlFlow:
         ((name, choice),) = chosen.items()
         if not choice.ways:
             return False
-        held = [self.graph.held_layers(option, 0) for option in choice.ways]
+        held = [self.graph.held_layers(option) for option in choice.ways]
         everywhere = set.intersection(*held)
         if any(uid < choice.since for h in held for uid in h - everywhere):
             return False

@@ -120,7 +120,7 @@ class TrainableFlags:
     def narrow_flags(self, owner: Any, reason: Unknown) -> None:
         """The trainable flags of ``owner``'s layers (a model's, or one layer's) are set where the analysis cannot
         follow: those flags only become unknown."""
-        held = {owner.uid} if isinstance(owner, LayerObj) else self.graph.held_layers(owner, 0)
+        held = {owner.uid} if isinstance(owner, LayerObj) else self.graph.held_layers(owner)
         if isinstance(owner, ModelBuilder) and owner.layer_uid is not None:
             held.add(owner.layer_uid)
         self.graph.uncertain_flags.append((held, owner if isinstance(owner, ModelBuilder) else None, reason))

@@ -633,15 +633,9 @@ class Graph:
         """The steps reading every layer's and model's flag costs (charged against the evaluator's limit)."""
         return (len(self.layers) + len(self.models)) // 8
 
-    def held_layers(self, b: ModelBuilder, depth: int) -> set:
+    def held_layers(self, b: ModelBuilder) -> set:
         """The layers a model holds, those of the models nested in it included."""
-        out = set()
-        for uid in self.model_layers(b):
-            out.add(uid)
-            inner = self.layers[uid].submodel
-            if inner is not None and inner != b.index and depth < 50:
-                out |= self.held_layers(self.models[inner], depth + 1)
-        return out
+        return self.held_layers_and_models(b)[0]
 
     def flags_not_followed(self, why: Unknown) -> None:
         """Code the analysis cannot follow runs here (``exec``, ``globals().update(...)``, a loop setting flags it
@@ -688,7 +682,7 @@ class Graph:
     def settle_uncertain_flags(self) -> None:
         """Loops the analysis could not run may have set the flags of these layers: every model holding one
         of them (or the model looped over) has an unknown trainable split; its total stays known."""
-        holds = [self.held_layers(b, 0) for b in self.models] if self.uncertain_flags else []
+        holds = [self.held_layers(b) for b in self.models] if self.uncertain_flags else []
         for held, owner, reason in self.uncertain_flags:
             for b, its in zip(self.models, holds):
                 if b is owner or held & its:

@@ -22,6 +22,7 @@ from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note
                   TensorRef, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, names, ops_calls
+from .sources import DTYPE_NAMES
 from .masks import FROM_INPUTS
 from .values import (
     ArrayValue,
@@ -918,7 +919,7 @@ class KerasCalls:
         if isinstance(v, OpaqueCallable):
             return Unknown(f"`{v.text}` ({v.reason})")
         if isinstance(v, ExternalRef) and v.path.count(".") == 1 and v.path.split(".")[0] in ("tensorflow", "numpy") \
-                and v.path.split(".")[1] in _DTYPE_NAMES:
+                and v.path.split(".")[1] in DTYPE_NAMES:
             return v.path.split(".")[1]  # tf.float32, np.int32: Keras standardises a dtype to its name
         if isinstance(v, (Function, LambdaValue, Partial)):
             rejected = _initializer_call_error(v)
@@ -1003,11 +1004,11 @@ class KerasCalls:
                     # Keras's Layer.__call__ passes each tensor argument's mask as `<name>_mask=` when that
                     # argument is None: given None by position too, the call raises.
                     at = len(spec.call_inputs) + spec.call_rest.index(name) + 1
-                    rest["call_raises"] = (
+                    rest.setdefault("call_raises", (
                         f"{layer.type} is given `{name}` by position (None, argument {at}), and Keras also passes it "
-                        f"by keyword: Keras 3 raises TypeError (\"got multiple values for argument '{name}'\"); tf.keras "
-                        "2's fourth argument was attention_mask, Keras 3's is query_mask: give attention_mask= by "
-                        "keyword")
+                        f"by keyword: Keras 3 raises TypeError (\"got multiple values for argument '{name}'\"); "
+                        "tf.keras 2's fourth argument was attention_mask, Keras 3's is query_mask: give "
+                        "attention_mask= by keyword"))
                 rest[name] = value
             positional = tuple(n for n, v in zip(spec.call_rest, extra)
                                if n[:-len("_mask")] in spec.call_inputs and n.endswith("_mask") and has_tensor(v))
@@ -1594,12 +1595,6 @@ def _size(v: Any) -> bool:
 
 def _whole_or_unknown(v: Any) -> bool:
     return isinstance(v, Unknown) or isinstance(v, int) and not isinstance(v, bool) and v >= 0
-
-
-#: The dtypes TensorFlow and NumPy name as module attributes (``tf.float32``, ``np.int64``), which Keras takes as the
-#: dtype of that name.
-_DTYPE_NAMES = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
-                          "uint16", "uint32", "uint64", "bool"})
 
 
 def _described(v: Any) -> str:

@@ -714,9 +714,10 @@ _EAGER_SAME_SHAPE = frozenset((
     "ceil", "sign", "reciprocal", "log1p", "expm1", "rsqrt", "convert_to_numpy", "convert_to_tensor", "copy"))
 #: keras.ops functions of two operands that broadcast them (NumPy's rule).
 _EAGER_BINARY = frozenset(("add", "subtract", "multiply", "divide", "true_divide", "power", "maximum", "minimum"))
-#: The dtypes ``ops.cast`` and ``ops.arange`` are given here (Keras's standardize_dtype takes them all).
-_DTYPES = frozenset(("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
-                     "uint16", "uint32", "bool"))
+#: Numeric dtype names Keras's standardize_dtype takes: those ``ops.cast`` and ``ops.arange`` are given here, and the
+#: names of TensorFlow's and NumPy's dtype objects (``tf.float32``, ``np.int64``: keras_calls.freeze).
+DTYPE_NAMES = frozenset(("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
+                         "uint16", "uint32", "uint64", "bool"))
 
 
 def _data(v: Any) -> bool:
@@ -741,7 +742,7 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
         return _meshgrid(interp, args, kwargs)
     if name in ("zeros", "ones") and len(args) + len(kwargs) <= 2 and set(kwargs) <= {"shape", "dtype"}:
         shape, dtype = _arg(args, kwargs, 0, "shape", None), _arg(args, kwargs, 1, "dtype", None)
-        if dtype is not None and dtype not in _DTYPES:
+        if dtype is not None and dtype not in DTYPE_NAMES:
             return NOT_MINE
         made = arrays.numpy_call(interp, "zeros", (shape,), {}, e)  # (a shape: an int, or a tuple or list of them)
         return made if _data(made) else NOT_MINE
@@ -749,7 +750,8 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
     if name in _EAGER_SAME_SHAPE or name == "cast":
         dtype = _arg(args, kwargs, 1, "dtype", None) if name == "cast" else None
         if not _data(x) or len(args) + len(kwargs) != (2 if name == "cast" else 1) or \
-                name == "cast" and not (isinstance(dtype, str) and dtype in _DTYPES or isinstance(dtype, TensorDtype)):
+                name == "cast" and not (isinstance(dtype, str) and dtype in DTYPE_NAMES or
+                                        isinstance(dtype, TensorDtype)):
             return NOT_MINE
         return ArrayValue(x.shape)
     if name in ("minimum", "maximum") and len(args) + len(kwargs) == 2:
@@ -804,7 +806,7 @@ def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         start, stop = 0, start
     step = 1 if step is None else step
     if not all(type(v) is int for v in (start, stop, step)) or step == 0 or \
-            given.get("dtype") is not None and given.get("dtype") not in _DTYPES:
+            given.get("dtype") is not None and given.get("dtype") not in DTYPE_NAMES:
         return NOT_MINE
     return ArrayValue((len(range(start, stop, step)),))
 
