@@ -397,6 +397,9 @@ def test_attention_mask_tensor_or_keyword_by_position_still_builds():
     ("import keras\nfrom keras import layers\n", "(x, x, x, m)", ["KC407"]),
     ("import keras\nfrom keras import layers\n", "(x, x, x, None, None, None, m)", []),  # (KC103: the Nones raise)
     ("from tensorflow import keras\nfrom tensorflow.keras import layers\n", "(x, x, x, m)", []),  # tf.keras 2's
+    # Keras 3 code that names tf.keras only in its docstring, a comment and a string is still Keras 3 code
+    ('"""Ported from tf.keras."""\nimport keras  # was: from tensorflow import keras\nfrom keras import layers\n'
+     'print("tf.keras \\" # tf.keras")\n', "(x, x, x, m)", ["KC407"]),
 ])
 def test_positional_attention_mask_rule(head, call, found):
     src = head + ("x = keras.Input((7, 16))\nm = keras.Input((7, 7))\n"

@@ -238,8 +238,32 @@ def keras3_code(ctx: RuleContext) -> bool:
 
 @lru_cache(maxsize=8)  # several rules ask of one file's text: it is searched once (older texts are not kept)
 def _found(pattern: "re.Pattern[str]", source: str) -> bool:
-    """Does ``pattern`` occur in ``source``?"""
-    return pattern.search(source) is not None
+    """Does ``pattern`` occur in the code of ``source``, not in a comment, a docstring or another string (a Keras 3
+    example that says "as in tf.keras" in its docstring is not tf.keras code)?"""
+    return any(_in_code(source, match.start()) for match in pattern.finditer(source))
+
+
+def _in_code(source: str, offset: int) -> bool:
+    """Is ``offset`` of ``source`` in code: outside triple-quoted strings (an even number of each kind of triple
+    quote before it) and, on its line, outside a comment and a one-line string?"""
+    if source.count('"""', 0, offset) % 2 or source.count("'''", 0, offset) % 2:
+        return False
+    quote = ""
+    line = source[source.rfind("\n", 0, offset) + 1:offset]
+    escaped = False
+    for char in line:
+        if quote:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char == "#":
+            return False
+        elif char in "\"'":
+            quote = char
+    return not quote
 
 
 #: Keyword arguments every Keras 2 layer took (base Layer), which Keras 3 layers reject, and what to write instead.
@@ -309,9 +333,9 @@ def _keras2_module(path: str, mtime: float) -> bool:
         source, tree, _ = project.parsed_module(path, os.path.getsize(path), ast.parse)
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         return False
-    if _KERAS3.search(source):
+    if _found(_KERAS3, source):
         return False
-    return bool(_TF_KERAS.search(source)) or keras2_backend(source) or \
+    return _found(_TF_KERAS, source) or keras2_backend(source) or \
         next(legacy_api.keras2_imports(tree), None) is not None
 
 
