@@ -94,3 +94,48 @@ print(json.dumps({"k3": public(keras.backend), "k2": public(K2), "ops": public(k
             where = {"": got["top"], "ops": got["ops"], "random": got["random"], "losses": got["losses"],
                      "layers": got["layers"]}[module]
             assert name in where, path
+
+
+def _kc404_messages(src):
+    return [(d.span.line, d.message) for d in analyze_source(src, "opt.py").diagnostics if d.code == "KC404"]
+
+
+def test_legacy_optimizers_are_noted_by_import_attribute_and_tf_keras_path():
+    src = ("import keras\nimport tensorflow as tf\nfrom keras.optimizers.legacy import Adam\nfrom keras import optimizers\n"
+           "a = Adam(learning_rate=0.01)\nb = keras.optimizers.legacy.SGD(0.1)\nc = optimizers.legacy.RMSprop()\n"
+           "d = tf.keras.optimizers.legacy.Nadam()\ne = optimizers.RMSprop()\n")
+    found = _kc404_messages(src)
+    assert [line for line, _ in found] == [5, 6, 7, 8]
+    assert "`optimizers.legacy.Adam(...)` raises ImportError" in found[0][1] and "keras.optimizers.Adam" in found[0][1]
+
+
+def test_a_project_module_named_legacy_is_not_keras():
+    src = ("import keras\nimport legacy\nopt = legacy.Adam(lr=0.1)\n"
+           "m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])\n")
+    assert _kc404_messages(src) == []
+
+
+@pytest.mark.keras
+def test_keras3_keeps_the_legacy_optimizer_names_and_making_one_raises():
+    probe = r"""
+import json, sys, keras
+out = {}
+for name in json.loads(sys.argv[1]):
+    try:
+        getattr(keras.optimizers.legacy, name)()
+        out[name] = "made"
+    except ImportError:
+        out[name] = "ImportError"
+    except AttributeError:
+        out[name] = "absent"
+print(json.dumps(out))
+"""
+    got = keras_probe(probe, sorted(legacy_api.OPTIMIZERS))
+    assert {name for name, what in got.items() if what == "ImportError"} == legacy_api.LEGACY_OPTIMIZERS_KEPT
+    assert {name for name, what in got.items() if what == "absent"} == legacy_api.OPTIMIZERS - \
+        legacy_api.LEGACY_OPTIMIZERS_KEPT  # (none is made)
+
+
+def test_a_legacy_optimizer_keras3_lacks_is_said_to_be_absent():
+    found = _kc404_messages("import keras\nopt = keras.optimizers.legacy.Nadam()\n")
+    assert len(found) == 1 and "does not exist there (AttributeError)" in found[0][1]

@@ -47,7 +47,8 @@ of its project counts as one for Keras 1/2 when that module is.
 
 Outside layers, it finds the Keras 2 API that Keras 3 rejects or ignores: optimizer arguments
 `lr=` (rejected) and `decay=` (ignored: the rate stays constant), on optimizers imported from
-Keras; `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
+Keras, and the legacy optimizers (`keras.optimizers.legacy.Adam(...)`: Keras 3 keeps the names, and making
+one raises ImportError); `fit_generator`, `evaluate_generator`, `predict_generator`, `predict_classes` and
 `predict_proba` on models, and `model.reset_states()`; `nb_epoch=`, `samples_per_epoch=`,
 `nb_val_samples=`, `show_accuracy=` in `fit` and `class_mode=` in `compile`; `Model(input=x, output=y)`
 (Keras 1's names of `inputs` and `outputs`, which the analysis reads as Keras 1 did);
@@ -117,6 +118,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((100,)), "
                "layers.Embedding(5000, 32, input_length=100)])\n",
                _FITTED.format(opt="keras.optimizers.RMSprop(lr=0.001)", fit="fit(x, y, epochs=2)"),
+               _FITTED.format(opt="keras.optimizers.legacy.Adam(learning_rate=0.001)", fit="fit(x, y, epochs=2)"),
                _FITTED.format(opt="'adam'", fit="fit_generator(batches, steps_per_epoch=10, nb_epoch=2)"),
                "from keras.layers.core import Dense\nfrom keras.models import Sequential\n"
                "m = Sequential([Dense(1, input_shape=(3,))])\n",

@@ -29,6 +29,9 @@ SEVERITY = "info"  # the rule makes it a warning in Keras 3 code (legacy.keras3_
 #: Keras 3's optimizers (keras.optimizers.X).
 OPTIMIZERS = frozenset(("SGD", "RMSprop", "Adam", "AdamW", "Adadelta", "Adagrad", "Adamax", "Nadam", "Ftrl", "Lion",
                         "Adafactor", "Lamb", "Muon", "LossScaleOptimizer"))
+#: The names Keras 3's ``keras.optimizers.legacy`` keeps; making one raises ImportError (the module exists so that
+#: the error can say what to do). The keras-marked test in tests/test_legacy_backend.py checks it.
+LEGACY_OPTIMIZERS_KEPT = frozenset(("Adagrad", "Adam", "Ftrl", "RMSprop", "SGD"))
 
 #: Keras 2 methods Keras 3 does not have: the Keras 3 method, and the keywords the two share
 #: (only a call with these, and its data as the one positional argument, is renamed).
@@ -394,6 +397,16 @@ def _keras_path(expr: ast.expr, bound: Tuple[Dict[str, str], Tuple[str, ...]], s
 
 
 def _optimizer(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
+    if call.func.__class__ is ast.Attribute and call.func.attr in OPTIMIZERS or \
+            call.func.__class__ is ast.Name and call.func.id in OPTIMIZERS:
+        path = _keras_path(call.func, bound, snippet)
+        if path is not None and path.startswith("keras.optimizers.legacy."):
+            name = path.rsplit(".", 1)[1]
+            fails = "raises ImportError when it is made" if name in LEGACY_OPTIMIZERS_KEPT else \
+                "does not exist there (AttributeError)"
+            return Diagnostic(CODE, SEVERITY, f"Keras 3 has no legacy optimizers: `optimizers.legacy.{name}(...)` "
+                              f"{fails} (tf.keras 2.11 to 2.15 had them); use keras.optimizers.{name}",
+                              _span(call))
     keywords = {kw.arg: kw for kw in call.keywords if kw.arg}
     decay = keywords.get("decay")
     if decay is not None and isinstance(decay.value, ast.Constant) and decay.value.value == 0:
