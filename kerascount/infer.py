@@ -532,7 +532,7 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
             elif model.kind == "functional" and _runs_again_on(declared, given):
                 outputs = _functional_again(ctx, model, given[0])
                 if outputs is None:
-                    raise _Fail(Problem("KC901", f"{layer.name} (built for {declared}) is called on {given}: Keras "
+                    raise _Fail(Problem("KC901", f"{layer.name} (built for {_shapes(declared)}) is called on {_shapes(given)}: Keras "
                                         "runs its layers again on these shapes, which the analysis does not follow "
                                         "for this functional model", False))
                 # The same weights; the outputs of these shapes. The per-sample costs are those of the shapes it
@@ -542,7 +542,7 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
                     replace(result, inputs=tuple(given), outputs=outputs, macs=None, activations=None,
                             activation_bytes=None)
             else:
-                raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}",
+                raise _Fail(Problem("KC901", f"{layer.name} is called on {_shapes(given)} but was built for {_shapes(declared)}",
                                     False))
     if (result.status in ("unknown", "unbuilt") and not _split_only_unknown(result)) or not result.outputs:
         why = "; ".join(result.reasons) or "its numbers are not known"
@@ -2161,6 +2161,12 @@ def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
     return tuple(shape) if shape and isinstance(shape[0], tuple) else shape
 
 
+def _shapes(shapes: Sequence[Any]) -> str:
+    """``[(None, 224, 224, 3)]``: the shapes a nested model is given or was built for, as Keras prints them
+    (symbols by their names)."""
+    return "[" + ", ".join(catalogue.spec.show_shape(s) for s in shapes) + "]"
+
+
 def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelResult:
     """The subclassed model ``layer`` called on ``shapes``: its result, with the shapes its ``call`` gives."""
     model = ctx.ir.models[layer.submodel]
@@ -2172,7 +2178,7 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     declared = [ctx.tensor(r) for r in model.inputs]
     given = shapes if isinstance(shapes, list) else [shapes]
     if declared != given:
-        raise _Fail(Problem("KC901", f"{layer.name} is called on {given} but was built for {declared}", False))
+        raise _Fail(Problem("KC901", f"{layer.name} is called on {_shapes(given)} but was built for {_shapes(declared)}", False))
     outputs = (model.fixed_output,) if model.fixed_output is not None and model.symbolic_call else \
         tuple(ctx.tensor(r) for r in model.outputs)
     return replace(result, inputs=tuple(declared), outputs=outputs)

@@ -68,7 +68,8 @@ TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_pres
          ("clear_session_set", "clear_session_unset"), ("loop_names_set", "loop_names_unset"),
          ("version_layer_new", "version_layer_old"), ("noise_branches_set", "noise_branches_unset"),
          ("return_builder_taken", "return_builder_skipped"), ("mode_large", "mode_medium"),
-         ("mode_medium", "mode_small"), ("flags_unknown_code_set", "flags_unknown_code_unset")]
+         ("mode_medium", "mode_small"), ("flags_unknown_code_set", "flags_unknown_code_unset"),
+         ("settings_attribute_set", "settings_attribute_unset")]
 NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
 
 
@@ -136,7 +137,8 @@ WITH_WAYS = {"optional_import_present", "optional_import_absent", "find_spec_pre
              "environment_set", "environment_unset", "backend_numpy", "backend_other", "path_exists",
              "path_missing", "early_return_taken", "early_return_skipped", "noise_branches_set",
              "noise_branches_unset", "return_builder_taken", "return_builder_skipped", "version_layer_new",
-             "version_layer_old", "mode_small", "mode_medium", "mode_large"}
+             "version_layer_old", "mode_small", "mode_medium", "mode_large", "settings_attribute_set",
+             "settings_attribute_unset"}
 
 
 def _way_counts(way):
@@ -771,7 +773,7 @@ def test_branches_compare_what_a_full_comparison_would(monkeypatch):
         def changed(self):
             for value, fingerprint in self.before:
                 if control._fingerprint(value) != fingerprint:
-                    yield value
+                    yield value, fingerprint
 
     sources = [BRANCHY] + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.py"))]
     logged = [repr(_fields(analyze_source(text, "f.py"))) for text in sources]
@@ -1117,3 +1119,30 @@ def test_a_builder_that_leaves_the_scripts_layer_as_it_found_it_keeps_its_split(
         "    return net", "    base.trainable = True\n    return net")
     (net,) = _report(src).models
     assert net.status == "exact" and net.trainable == 837, (net.status, net.trainable)
+
+
+SETTINGS = ("import os\nimport keras\nfrom keras import layers\n\n"
+            "class Settings:\n    def __init__(self):\n        self.units = 16\n        self.head = 4\n"
+            "        self.sizes = [8]\n\n"
+            "s = Settings()\n{branches}\n"
+            "model = keras.Sequential([keras.Input((8,)), layers.Dense(s.units)])\n"
+            "head = keras.Sequential([keras.Input((8,)), layers.Dense(s.head)])\n"
+            "sized = keras.Sequential([keras.Input((8,)), layers.Dense(s.sizes[0])])\n")
+
+
+@pytest.mark.parametrize("branches, model, head, sized", [
+    # set alike on both ways: known; each way reads the value from before the condition
+    ("if 'A' in os.environ:\n    s.units = s.units * 2\nelse:\n    s.units = s.units + 16", 288, 36, 72),
+    # set on one way only: the other keeps 16
+    ("if 'A' in os.environ:\n    s.units = 32", None, 36, 72),
+    # nested: both inner ways agree, the outer other way too
+    ("if 'A' in os.environ:\n    if 'B' in os.environ:\n        s.head = 4\n    else:\n        s.head = 2 + 2\n"
+     "else:\n    s.head = 4", 144, 36, 72),
+    # a way that raises does not go on: the other's value stands
+    ("if 'A' in os.environ:\n    raise SystemExit('no A')\nelse:\n    s.units = 8", 72, 36, 72),
+    # a list an attribute holds, changed in place on one way: the object is not known after
+    ("if 'A' in os.environ:\n    s.sizes.insert(0, 2)", None, None, None),
+])
+def test_attributes_set_on_undecided_ways_are_merged(branches, model, head, sized):
+    report = analyze_source(SETTINGS.replace("{branches}", branches), "settings.py")
+    assert [m.total for m in report.models] == [model, head, sized]

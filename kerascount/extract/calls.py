@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import ast
 
 from ..ir import Unknown
-from ..symbolic import Expr, symbol
+from ..symbolic import Expr, symbol, symbol_names
 from . import arrays, callbacks, plain, sources
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
@@ -377,6 +377,15 @@ class Calls:
         if chosen is not None:
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
             return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
+        if isinstance(func, Expr) and text.endswith(".get") and 1 <= len(args) <= 2 and not kwargs and \
+                type(args[0]) is str:
+            # `config.get("units", 64)` of a settings dict that is a symbol (a parameter nothing gives): a value of
+            # it, as `config["units"]` is
+            names = symbol_names(func)
+            settings = names[0][:-len(".get")] if len(names) == 1 and names[0].endswith(".get") else None
+            held = self.symbol_origins.get((settings, self.uncalled)) if settings is not None else None
+            if held is not None and held[0].startswith("a parameter of "):  # (os.environ.get is a process input's)
+                return self.derived_symbol(self.code(e), e, symbol(settings))
         reason = func.reason if isinstance(func, Unknown) else \
             self.origin_reason(text, func) or (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
                                                f"`{text}` is not defined in this file")

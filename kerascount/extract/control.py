@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import operator
 import re
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 import ast
 
@@ -113,7 +113,7 @@ class _Changes:
             current = heapq.heappop(pending)
             value, mark_fp = self.before[current]
             if _fingerprint(value) != mark_fp:
-                yield value
+                yield value, mark_fp
 
 
 #: Types of values ``taint`` leaves alone (exact types: none is one of the classes it changes).
@@ -376,6 +376,12 @@ class ControlFlow:
             log = []
             set_changes_log(log)
         changes = _Changes(values, log)
+        # A plain object the ways change only by setting its attributes (`self.version = ...` on one way,
+        # `self.version = 0` on the other) keeps those they agree on: each way's settings are undone after it, and
+        # merged after the last as names are. Only objects made before the ways (new ones are the ways' own).
+        existing = {id(o) for o in self.plain_objects}
+        attr_ways: Dict[int, List[Dict[str, Any]]] = {}
+        attr_objects: Dict[int, Any] = {}
         arm_changes(changes.materialize)
         names_before = dict(self.graph.name_counts)
         name_states: List[Dict[str, int]] = []
@@ -387,6 +393,7 @@ class ControlFlow:
             for way, body in enumerate(branches):
                 self.graph.ways = (*ways_before, (fork, way))
                 mark = len(journal.entries)
+                attrs_mark = len(self.attr_writes)
                 journal.start = journal.clock
                 flag_start = self.graph.flag_start()
                 self.data_format = saved_format
@@ -401,8 +408,13 @@ class ControlFlow:
                     returned.append(_MISSING)
                 except _Raise:
                     returned.append(_Raise)
-                for value in changes.changed():
-                    self.taint(value, reason)
+                for value, before in changes.changed():
+                    if type(value) is plain.PlainObject and value.tainted is None and id(value) in existing and \
+                            before is not None and plain.fingerprint(value)[1:] == before[1:]:
+                        attr_objects[id(value)] = value  # (only its own attributes were set)
+                    else:
+                        self.taint(value, reason)
+                self.undo_attributes(attrs_mark, existing, attr_ways, way)
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)
                 name_states.append(self.graph.name_counts)
@@ -435,6 +447,18 @@ class ControlFlow:
                 _choice(values, reason, layers_before, self.graph.models[models_before:])
             journal.record(target, name)
             target.vars[name] = merged
+        for key, obj in attr_objects.items():
+            if obj.tainted is not None:
+                continue
+            ways = attr_ways.get(key, [])
+            settings = [ways[i] if i < len(ways) else {} for i in live]
+            for attr in dict.fromkeys(a for way_set in settings for a in way_set):
+                values = [way_set.get(attr, obj.attrs.get(attr, _MISSING)) for way_set in settings]
+                first = values[0]
+                merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
+                    self.merge_ways(values, layers_before, node, reason) else \
+                    _choice(values, reason, layers_before, self.graph.models[models_before:])
+                self.set_plain_attribute(obj, attr, merged)
         if flags is not None:
             # A layer or model whose trainable flag the branches leave different: unknown.
             self.graph.trainable_merge(flags, [flag_states[i] for i in live], reason)
@@ -453,6 +477,23 @@ class ControlFlow:
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
             raise _Return(reason)
+
+    def undo_attributes(self, mark: int, existing: Set[int], ways: Dict[int, List[Dict[str, Any]]], way: int) -> None:
+        """Undo the attributes of the objects ``existing`` (ids) that a way set since ``mark`` of ``attr_writes``,
+        keeping what the way left in ``ways`` (by object, one dict a way); the writes of objects the way made stay."""
+        writes = self.attr_writes
+        for obj, attr, old in reversed(writes[mark:]):
+            if id(obj) not in existing:
+                continue
+            sets = ways.setdefault(id(obj), [])
+            while len(sets) <= way:
+                sets.append({})
+            sets[way].setdefault(attr, obj.attrs.get(attr, _MISSING))
+            if old is plain.NOT_FOUND:
+                obj.attrs.pop(attr, None)
+            else:
+                obj.attrs[attr] = old
+        del writes[mark:]
 
     def merge_ways(self, values: Sequence[Any], since: int, node: Any, reason: Unknown) -> bool:
         """Do the tensors undecided ways leave (``values``, one a way) stand for one tensor, the first: each the output

@@ -37,7 +37,7 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import OpsCalls
 from .positions import Positions
 from .values import (changes_log, next_valued_era, set_changes_log, AnalysisLimit, ValuedArray, GeneratorValue,
-    Builtin, DictValue, ExternalRef, Function, KerasRef, ListValue, ModuleRef)
+    Builtin, ClassValue, DictValue, ExternalRef, Function, KerasRef, ListValue, ModuleRef)
 from .scopes import (Journal, Scope, _Break, _Continue, _MISSING, _PROCESS_INPUTS, _Raise, _Return, _Signal, _Stop,
     _Uncertain)
 from .statements import Statements
@@ -159,6 +159,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         #: How many undecided conditions hold the code being run (both ways of each are run): a use of a
         #: builder's parameter there may not be reached on every way through it (extract/params.py).
         self.undecided = 0
+        #: While undecided ways run: the attributes of plain objects they set, with what each held before
+        #: (``PlainClasses.set_plain_attribute``; read by ``ControlFlow.exec_branches``).
+        self.attr_writes: List[Tuple[Any, str, Any]] = []
         #: The error Keras raised at a layer's constructor on the way here (made in code run on every way, outside
         #: any ``try``: the program stops there), or None: a condition after it is not reached (``raised_before``).
         self.raised: Optional[str] = None
@@ -225,8 +228,13 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             except (_Return, _Break, _Continue, _Uncertain):
                 pass
             for fn in self.functions:
-                if fn.calls == 0 and fn.top_level:
+                if fn.calls == 0 and fn.top_level and fn.probe_class is None:
                     self.run_uncalled(fn)
+            # Then the classes that may build a model and that neither the script nor those runs instantiated
+            # (plain.PlainClasses.plain_class), a base class too when only such a run of a subclass calls its
+            # `__init__`.
+            for fn in [f for f in self.functions if f.probe_class is not None and f.calls == 0]:
+                self.run_uncalled(fn)
         except AnalysisLimit as exc:
             self.notes.append(Note("KC902", exc.message, Span(1, 1, 1, 1)))
             for b in self.graph.models:
@@ -371,12 +379,15 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         parameter without a default is a symbol; one that the run uses as a tensor or a shape whose rank
         its uses fix (extract/params.py) is bound to such a tensor or shape in a second run, which replaces
         the first."""
+        cls = fn.probe_class
         caveat = f"built by {fn.name}() with its default arguments" if not fn.decorated else \
             f"built by the function {fn.name} run with its default arguments, without its decorator `@{fn.decorated}`"
-        open_names = [p.arg for p in (*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs)
-                      if p.arg not in fn.defaults]
-        self.uncalled = fn.name
-        probe = ParamProbe({name: self.made_symbol(name, f"a parameter of `{fn.name}`, which nothing calls",
+        if cls is not None:
+            caveat = f"built by {cls.name}(...), a class nothing here instantiates, with its default arguments"
+        positional = (*fn.node.args.posonlyargs, *fn.node.args.args)[1 if cls is not None else 0:]
+        open_names = [p.arg for p in (*positional, *fn.node.args.kwonlyargs) if p.arg not in fn.defaults]
+        self.uncalled = fn.name if cls is None else f"{cls.name}.__init__"
+        probe = ParamProbe({name: self.made_symbol(name, f"a parameter of `{self.uncalled}`, which nothing calls",
                                                    self.uncalled_param(fn, name))
                             for name in open_names}) if open_names else None
         self.caveat, self.param_probe = caveat, probe
@@ -384,7 +395,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         mark = self.checkpoint()
         try:
             try:
-                self.call_function(fn, (), {}, None, defaults_run=True)
+                self.call_function(fn, self.probe_self(cls), {}, None, defaults_run=True)
             except (_Signal,):
                 pass
             # Kept as it is: a run that first imported a project module (which is not imported again). A rank
@@ -409,7 +420,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                     self.caveat = caveat + "; " + "; ".join(params.describe(n, *bound[n]) for n in open_names
                                                            if n in bound)
                 try:
-                    self.call_function(fn, (), {}, None, defaults_run=True)
+                    self.call_function(fn, self.probe_self(cls), {}, None, defaults_run=True)
                 except (_Signal,):
                     pass
         finally:
@@ -419,6 +430,14 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             self.caveat, self.param_probe, self.param_bindings, self.param_inputs = None, None, {}, {}
             self.uncalled = None
             self.restore(saved)
+
+    def probe_self(self, cls: Optional[ClassValue]) -> Tuple[Any, ...]:
+        """The arguments a probe gives: none for a function, a new instance of ``cls`` for its ``__init__``."""
+        if cls is None:
+            return ()
+        obj = plain.PlainObject(cls)
+        self.plain_objects.append(obj)
+        return (obj,)
 
     def probe_not_none(self, fn: Function, probe: ParamProbe, guarded: Set[str], saved: Tuple[Any, ...],
                        mark: Tuple[Any, ...]) -> Tuple[Dict[str, Any], Tuple[Any, ...]]:
@@ -430,7 +449,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         saved = self.snapshot()
         self.param_probe = again = ParamProbe(dict(probe.names), not_none=set(guarded))
         try:
-            self.call_function(fn, (), {}, None, defaults_run=True)
+            self.call_function(fn, self.probe_self(fn.probe_class), {}, None, defaults_run=True)
         except (_Signal,):
             pass
         bound = again.bindings() if len(self.modules) == mark[-1] else {}

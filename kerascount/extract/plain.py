@@ -20,6 +20,8 @@ from .values import bind_method, note_changed, Builtin, ClassValue, Function, Li
     Partial
 
 _NOT_FOUND = object()
+#: What ``set_plain_attribute`` records as the earlier value of an attribute an object did not have.
+NOT_FOUND = _NOT_FOUND
 #: The fields of a PlainObject its fingerprint reads: a change is logged (values.note_changed).
 _WATCHED = frozenset({"attrs", "tainted", "version"})
 
@@ -98,6 +100,14 @@ class PlainClasses:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in fields:
                 fields.append(stmt.target.id)
         cls.members = dict(body_scope.vars)
+        init = cls.members.get("__init__")
+        if kind == "plain" and type(init) is Function and not init.kind and scope is scope.module and \
+                not self.importing and _may_build_models(cls):
+            # `class Summarizer: def __init__(self, config): ... self.model = Model(...)` in a module whose classes
+            # another file instantiates: run at the end on a new instance, its parameters symbols, as an uncalled
+            # top-level function is (unless the file instantiates the class: the run counts as a call).
+            init.top_level, init.probe_class = True, cls
+            self.functions.append(init)
         cls.factories = {n: f for b in reversed(cls.bases) for n, f in b.factories.items()}
         no_init = {n for b in cls.bases for n in b.no_init}
         for name, member in list(cls.members.items()):
@@ -277,8 +287,10 @@ class PlainClasses:
         return reason
 
     def set_plain_attribute(self, obj: PlainObject, attr: str, value: Any) -> None:
+        obj.version += 1  # (logged before the attribute changes)
+        if self.undecided:  # (undone after each undecided way, then merged: ControlFlow.exec_branches)
+            self.attr_writes.append((obj, attr, obj.attrs.get(attr, _NOT_FOUND)))
         obj.attrs[attr] = value
-        obj.version += 1
         if isinstance(value, ModelBuilder) and value.name is None:
             value.name = attr
 
@@ -300,6 +312,24 @@ class PlainClasses:
             else:
                 self.taint(value, reason)
 
+
+
+#: The calls that make a class's methods builders of models: ``Model(...)``, ``Sequential(...)``, ``Input(...)``,
+#: however they are reached (``keras.models.Model``, ``tf.keras.Input``).
+_MODEL_MAKERS = frozenset(("Model", "Sequential", "Input"))
+
+
+def _may_build_models(cls: ClassValue) -> bool:
+    """Does a method of ``cls`` or of a plain class of the project it derives from call a model maker?"""
+    for c in cls.mro:
+        for node in ast.walk(c.node) if c.node is not None else ():
+            if node.__class__ is ast.Call:
+                func = node.func
+                name = func.attr if func.__class__ is ast.Attribute else func.id if func.__class__ is ast.Name \
+                    else None
+                if name in _MODEL_MAKERS:
+                    return True
+    return False
 
 
 def fingerprint(obj: PlainObject) -> Any:

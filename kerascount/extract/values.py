@@ -225,6 +225,9 @@ class Function:
     decorated: str = ""
     #: For a method: "static" (``@staticmethod``), "class" (``@classmethod``), or "" (bound to the instance).
     kind: str = ""
+    #: For the ``__init__`` of a plain class of the analysed file that may build a model: that class, whose
+    #: instance it is run on at the end if nothing instantiated the class (``Interpreter.run_uncalled``).
+    probe_class: Optional["ClassValue"] = None
 
 
 def bind_method(member: Any, obj: Any, cls: Any) -> Any:

@@ -1,0 +1,56 @@
+"""Classes of the analysed file that may build a model and that nothing here instantiates (a training script
+elsewhere makes the instance): their ``__init__`` is run on a new instance, as a function nothing calls is run,
+with its parameters as symbols (fixtures/interpreter2/uncalled_class_builder.py checks the numbers against Keras)."""
+
+from __future__ import annotations
+
+from kerascount.api import analyze_source
+
+HEAD = "import keras\nfrom keras import layers\n"
+CLASS = ("class Net:\n"
+         "    def __init__(self, config, width=8):\n"
+         "        self.classes = config['classes']\n"
+         "        inputs = keras.Input((4,))\n"
+         "        x = layers.Dense(width)(inputs)\n"
+         "        self.model = keras.Model(inputs, layers.Dense(self.classes)(x))\n")
+
+
+def _models(src):
+    return [(m.model.name, m.status, m.total, m.caveat()) for m in analyze_source(src, "net.py").models]
+
+
+def test_a_class_nothing_instantiates_is_run_with_symbols():
+    (model,) = analyze_source(HEAD + CLASS, "net.py").models
+    assert model.status == "symbolic" and str(model.total) == "9*config['classes'] + 40"
+    assert model.caveat().startswith("built by Net(...), a class nothing here instantiates")
+    assert [(s.name, s.origin) for s in model.symbols] == [("config['classes']", "computed from `config`")]
+
+
+def test_a_class_the_script_instantiates_is_not_run_again():
+    found = _models(HEAD + CLASS + "net = Net({'classes': 3})\n")
+    assert [(status, total) for _, status, total, _ in found] == [("exact", 67)]  # 4*8+8 + 8*3+3
+
+
+def test_a_class_an_uncalled_function_instantiates_is_run_by_that_function_only():
+    found = _models(HEAD + CLASS + "def main():\n    return Net({'classes': 5})\n")
+    assert [(status, total) for _, status, total, _ in found] == [("exact", 85)]
+    assert found[0][3].startswith("built by main()")
+
+
+def test_a_class_that_builds_no_model_is_not_run():
+    src = HEAD + "class Loader:\n    def __init__(self, path):\n        self.rows = open(path).read()\n" \
+        "model = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n"
+    assert [(status, total) for _, status, total, _ in _models(src)] == [("exact", 8)]
+
+
+def test_a_settings_get_of_a_parameter_is_a_symbol():
+    src = HEAD + CLASS.replace("config['classes']", "config.get('classes', 10)")
+    (model,) = analyze_source(src, "net.py").models
+    assert str(model.total) == "9*config.get('classes', 10) + 40"
+
+
+def test_a_base_class_and_its_subclass_are_each_run():
+    src = HEAD + CLASS + ("class Wide(Net):\n    def __init__(self, config):\n"
+                          "        super().__init__(config, width=16)\n")
+    found = _models(src)
+    assert sorted(str(total) for _, _, total, _ in found) == ["17*config['classes'] + 80", "9*config['classes'] + 40"]
