@@ -89,7 +89,9 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
 Builders never called: at the end of a run that reached it (a line appended to the copy after kerascount
 read it), each function of the file that holds one of kerascount's models, that no model Keras built
 comes from and that needs no argument is called with its defaults, as kerascount reads it
-(``def Darknet53(input_shape=(224, 224, 3))``); a failing builder builds nothing more, and a model it built
+(``def Darknet53(input_shape=(224, 224, 3))``), and then each plain class of the file whose own ``__init__``
+needs no argument and whose methods hold such a model, instantiated (kerascount runs the ``__init__`` of a class
+nothing instantiates); a failing builder builds nothing more, and a model it built
 before it raised that differs is "differs, run stopped" (what it would have done after, a ``trainable =
 False``, never ran); they stop after half the file's time (``--no-call-builders`` turns this off). A model of
 the script is compared with its counts as the script left it, before the builders ran (a builder may freeze
@@ -1309,19 +1311,28 @@ def _call_builders(namespace: dict) -> None:
     # Each builder starts from the automatic names the file left, as kerascount's run of a builder nothing calls
     # does (keras_truth._names_after_script).
     reset_names = _RUN["keras_truth"]._names_after_script()
-    for name, function in list(namespace.items()):
+    items = list(namespace.items())
+    # Then the plain classes of the file, as kerascount runs those nothing instantiates (after the functions,
+    # which may instantiate them): their methods' lines are the span.
+    items = [i for i in items if not isinstance(i[1], type)] + [i for i in items if isinstance(i[1], type)]
+    for name, function in items:
         if time.monotonic() - _RUN["started"] > _RUN["budget"]:
             return
-        if not isinstance(function, types.FunctionType) or function.__code__.co_filename != rec.fixture or \
-                inspect.isgeneratorfunction(function) or inspect.iscoroutinefunction(function):
+        init = getattr(function, "__dict__", {}).get("__init__") if isinstance(function, type) else function
+        if not isinstance(init, types.FunctionType) or init.__code__.co_filename != rec.fixture or \
+                inspect.isgeneratorfunction(init) or inspect.iscoroutinefunction(init):
             continue
         try:
-            parameters = inspect.signature(function).parameters.values()
+            parameters = list(inspect.signature(init).parameters.values())[1 if init is not function else 0:]
         except (TypeError, ValueError):
             continue
         if any(p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters):
             continue
-        span = range(function.__code__.co_firstlineno, _last_line(function.__code__) + 1)
+        if init is function:
+            span = range(function.__code__.co_firstlineno, _last_line(function.__code__) + 1)
+        else:
+            codes = [f.__code__ for f in vars(function).values() if isinstance(f, types.FunctionType)]
+            span = range(min(c.co_firstlineno for c in codes), max(_last_line(c) for c in codes) + 1)
         if not any(line in span for line in lines) or any(r["line"] in span for r in rec.models):
             continue
         reset_names()
