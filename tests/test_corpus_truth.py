@@ -448,3 +448,31 @@ def test_the_script_s_models_are_compared_as_the_script_left_them_and_a_failed_b
     assert results[4]["result"] == "agree" and results[4]["keras"] == [[28, 28]], results[4]
     assert results[14]["result"] == "differs, run stopped" and results[14]["keras"] == [[22, 22]], results[14]
     assert results[14]["builder_stopped"].startswith(("ValueError", "TypeError")), results[14]
+
+
+CLASSES_FILE = '''\
+import keras
+from keras import layers
+
+
+class Net:
+    def __init__(self, width=8):
+        inputs = keras.Input((4,))
+        self.model = keras.Model(inputs, self.head(layers.Dense(width)(inputs)))
+
+    def head(self, x):
+        return layers.Dense(3)(x)
+
+
+class Needs:
+    def __init__(self, classes):
+        inputs = keras.Input((4,))
+        self.model = keras.Model(inputs, layers.Dense(classes)(inputs))
+'''
+
+
+def test_a_class_nothing_instantiates_is_made_when_its_init_needs_no_argument(tmp_path):
+    report = _run_one(tmp_path, "classes.py", CLASSES_FILE)
+    results = {row["line"]: row for row in report["models"]}
+    assert results[8]["result"] == "agree" and results[8]["keras"] == [[67, 67]], results[8]
+    assert results[17]["status"] == "symbolic" and results[17]["result"] != "agree", results[17]  # not made
