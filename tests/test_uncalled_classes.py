@@ -54,3 +54,16 @@ def test_a_base_class_and_its_subclass_are_each_run():
                           "        super().__init__(config, width=16)\n")
     found = _models(src)
     assert sorted(str(total) for _, _, total, _ in found) == ["17*config['classes'] + 80", "9*config['classes'] + 40"]
+
+
+def test_a_settings_get_of_an_item_of_a_parameter_is_a_symbol():
+    src = HEAD + CLASS.replace("config['classes']", "config['model'].get('classes', 10)")
+    (model,) = analyze_source(src, "net.py").models
+    assert str(model.total) == "9*config['model'].get('classes', 10) + 40"
+
+
+def test_environment_get_stays_a_process_input():
+    src = HEAD + "import os\nn = int(os.environ.get('UNITS', '4'))\n" \
+        "model = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n"
+    (model,) = analyze_source(src, "env.py").models
+    assert [s.name for s in model.symbols] == ["int(os.environ.get('UNITS', '4'))"]

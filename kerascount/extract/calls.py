@@ -383,13 +383,25 @@ class Calls:
             # it, as `config["units"]` is
             names = symbol_names(func)
             settings = names[0][:-len(".get")] if len(names) == 1 and names[0].endswith(".get") else None
-            held = self.symbol_origins.get((settings, self.uncalled)) if settings is not None else None
-            if held is not None and held[0].startswith("a parameter of "):  # (os.environ.get is a process input's)
+            if settings is not None and self.from_parameter(settings):  # (os.environ.get is a process input's)
                 return self.derived_symbol(self.code(e), e, symbol(settings))
         reason = func.reason if isinstance(func, Unknown) else \
             self.origin_reason(text, func) or (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
                                                f"`{text}` is not defined in this file")
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
+
+    def from_parameter(self, name: str, depth: int = 0) -> bool:
+        """Is the symbol ``name`` a parameter nothing gives, or computed from such parameters only
+        (``hyper_parameters['model']``)?"""
+        held = self.symbol_origins.get((name, self.uncalled))
+        if held is None or depth > 4:
+            return False
+        if held[0].startswith("a parameter of "):
+            return True
+        if not held[0].startswith("computed from `"):
+            return False
+        made = held[0][len("computed from "):].split(", ")
+        return all(m.startswith("`") and m.endswith("`") and self.from_parameter(m[1:-1], depth + 1) for m in made)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
                     e: Optional[ast.AST], instantiate: bool = False) -> Any:
