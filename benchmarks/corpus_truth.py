@@ -1070,13 +1070,38 @@ def prepare(files: Sequence[str], corpus: Path, scratch: Path) -> Dict[str, str]
             shutil.copytree(corpus / top, scratch / top)
         dest = scratch / rel
         if f.endswith(".ipynb"):
-            text = read(f).text
+            source = read(f)
+            text = source.text
             if text is None:
                 continue
+            text = _parsed_cells(text, source.cells)
             dest = dest.with_name(dest.name + ".py")
             dest.write_text(text, encoding="utf-8")
         out[str(dest)] = f
     return out
+
+
+def _parsed_cells(text: str, cells) -> str:
+    """A notebook's joined code with each cell that does not parse blanked, as Jupyter fails such a cell alone and
+    runs the others, and as kerascount analyses them (``api.analyze_cells``; at most as many cells)."""
+    import ast
+    import warnings
+
+    from kerascount.api import MAX_SKIPPED_CELLS
+
+    for _ in range(MAX_SKIPPED_CELLS):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(text)
+            return text
+        except SyntaxError as err:
+            cell = cells.locate(err.lineno or 0)[0] if cells is not None else None
+            if cell is None:
+                return text
+            text = "\n".join("" if i < len(cells.cells) and cells.cells[i] == cell else line
+                             for i, line in enumerate(text.split("\n")))
+    return text
 
 
 def kerascount_models(paths: Sequence[str]) -> Dict[str, List[dict]]:

@@ -62,7 +62,7 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         except ValueError:
             pass  # not a notebook: Python that starts with a dict
         else:
-            return with_cells(analyze_source(code, path, cfg), cells)
+            return with_cells(analyze_cells(code, path, cells, cfg), cells)
     if not may_define_models(text) and not project.reaches_keras(path, text)[0]:
         return FileReport(path, (), ())
     try:
@@ -89,6 +89,33 @@ def analyze_source(text: str, path: str = "<string>", config: Optional[Config] =
         return FileReport(path, (), check(ir, (), cfg, text))
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
         return FileReport(path, (), (), internal_error=f"{type(exc).__name__}: {exc}")
+
+
+#: Cells a notebook may have that do not parse (each analysis of the others is a run of the whole file).
+MAX_SKIPPED_CELLS = 8
+
+
+def analyze_cells(text: str, path: str, cells: CellMap, config: Optional[Config] = None) -> FileReport:
+    """``analyze_source`` of a notebook's code cells joined (``text``, lines mapped by ``cells``). A cell that does not
+    parse (Python 2's `print x`, a half-typed line in the editor) is skipped with its KC000 error, and the others are
+    analysed, as Jupyter runs each cell alone (the text is parsed again only when a cell fails)."""
+    report = analyze_source(text, path, config)
+    skipped: List[Diagnostic] = []
+    while len(skipped) < MAX_SKIPPED_CELLS:
+        error = next((d for d in report.diagnostics if d.code == "KC000" and d.message.startswith("syntax error")),
+                     None)
+        cell = cells.locate(error.span.line)[0] if error is not None else None
+        if cell is None:
+            break
+        skipped.append(replace(error, message=f"{error.message} (the cell is skipped: the other cells are analysed)"))
+        lines = text.split("\n")
+        text = "\n".join("" if i < len(cells.cells) and cells.cells[i] == cell else line
+                         for i, line in enumerate(lines))
+        report = analyze_source(text, path, config)
+    if not skipped:
+        return report
+    kept = tuple(d for d in report.diagnostics if not (d.code == "KC000" and d.message.startswith("syntax error")))
+    return replace(report, diagnostics=tuple(sorted((*skipped, *kept), key=lambda d: (d.span.line, d.span.column))))
 
 
 #: Python's syntax messages that name another line (``expected an indented block after function definition on line
@@ -197,7 +224,8 @@ def analyze_file(source: Source, config: Optional[Config] = None) -> FileReport:
     if thresholds[0] < GC_THRESHOLD:
         gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
-        report = analyze_source(source.text, source.path, cfg)
+        report = analyze_source(source.text, source.path, cfg) if source.cells is None else \
+            analyze_cells(source.text, source.path, source.cells, cfg)
     finally:
         if thresholds[0] < GC_THRESHOLD:
             gc.set_threshold(*thresholds)

@@ -476,3 +476,17 @@ def test_a_class_nothing_instantiates_is_made_when_its_init_needs_no_argument(tm
     results = {row["line"]: row for row in report["models"]}
     assert results[8]["result"] == "agree" and results[8]["keras"] == [[67, 67]], results[8]
     assert results[17]["status"] == "symbolic" and results[17]["result"] != "agree", results[17]  # not made
+
+
+def test_a_notebook_cell_that_does_not_parse_is_blanked_for_the_keras_run():
+    from kerascount.notebook import code_of
+
+    nb = {"cells": [{"cell_type": "code", "source": "import keras\n"},
+                    {"cell_type": "code", "source": "print 'python 2'\nx = 1\n"},
+                    {"cell_type": "code", "source": "y = 2\n"}]}
+    text, cells = code_of(json.dumps(nb))
+    out = corpus_truth._parsed_cells(text, cells)
+    lines = out.split("\n")
+    assert len(lines) == len(text.split("\n")) and "print 'python 2'" not in lines and "x = 1" not in lines
+    assert lines[0] == "import keras" and "y = 2" in lines
+    assert corpus_truth._parsed_cells("y = 2\n", cells) == "y = 2\n"  # (parsed: unchanged)

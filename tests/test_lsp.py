@@ -237,3 +237,18 @@ def test_analysis_sees_a_project_marker_made_after_an_earlier_analysis(tmp_path)
     (tmp_path / "pyproject.toml").write_text("")
     (after,) = analyse(buffer)[0].models
     assert after.total == 48 * (8 + 1)
+
+
+def test_a_notebook_cell_being_typed_does_not_hide_the_other_cells_models(tmp_path):
+    # the editor sends a cell in the middle of an edit (`x = layers.Dense(`): the other cells are still analysed
+    from kerascount.lsp.documents import notebook_buffer
+    from kerascount.lsp.worker import analyse
+
+    cells = [("cell1", "import keras\nfrom keras import layers\n"),
+             ("cell2", "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"),
+             ("cell3", "x = layers.Dense(\n")]
+    buffer = notebook_buffer(str(tmp_path / "live.ipynb"), cells)
+    report, problem = analyse(buffer)
+    assert problem is None and [m.total for m in report.models] == [15]
+    (error,) = [d for d in report.diagnostics if d.code == "KC000"]
+    assert buffer.cells.locate(error.span.line)[0] == 3 and "the cell is skipped" in error.message

@@ -143,11 +143,32 @@ def test_a_syntax_error_names_the_line_of_its_cell(tmp_path):
     for report in (analyze_source(json.dumps(nb), "exercise.ipynb"),):
         (d,) = [d for d in report.diagnostics if d.code == "KC000"]
         assert report.locate(d.span.line) == (3, 5)
-        assert d.message == "syntax error: expected an indented block after function definition on line 2"
+        assert d.message == "syntax error: expected an indented block after function definition on line 2 " \
+            "(the cell is skipped: the other cells are analysed)"
     (tmp_path / "exercise.ipynb").write_text(json.dumps(nb))
     r = run("lint", "exercise.ipynb", cwd=tmp_path)
     assert "exercise.ipynb:cell 3:5:5: KC000 syntax error: expected an indented block after function definition " \
-           "on line 2\n" in r.stdout, r.stdout
+           "on line 2 (the cell is skipped: the other cells are analysed)\n" in r.stdout, r.stdout
+
+
+def test_the_cells_that_parse_are_analysed_beside_one_that_does_not(tmp_path):
+    # Python 2's print statement in one cell of a course notebook: Jupyter fails that cell alone
+    nb = {"cells": [
+        {"cell_type": "code", "source": "import keras\nfrom keras import layers\n"},
+        {"cell_type": "code", "source": "print 'shapes'\n"},
+        {"cell_type": "code", "source": "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"},
+        {"cell_type": "code", "source": "x = 1 +\n"},
+        {"cell_type": "code", "source": "head = keras.Sequential([keras.Input((3,)), layers.Dense(1)])\n"},
+    ]}
+    from kerascount.api import analyze_source
+
+    report = analyze_source(json.dumps(nb), "course.ipynb")
+    assert [m.total for m in report.models] == [15, 4]
+    errors = [(report.locate(d.span.line)[0], d.code) for d in report.diagnostics if d.code == "KC000"]
+    assert errors == [(2, "KC000"), (4, "KC000")]
+    (tmp_path / "course.ipynb").write_text(json.dumps(nb))
+    r = run("summary", "course.ipynb", cwd=tmp_path)
+    assert "course.ipynb:cell 3:1: `model` (sequential)" in r.stdout and "cell 5:1: `head`" in r.stdout, r.stdout
 
 
 FUTURE_CASES = {

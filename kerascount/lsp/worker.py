@@ -43,7 +43,7 @@ def analyse(buffer: Buffer) -> Outcome:
     the defaults are used. A bug in the analysis gives a report with ``internal_error`` set.
     """
     from .. import project
-    from ..api import analyze_source
+    from ..api import analyze_cells, analyze_source
 
     project.forget_roots()  # a pyproject.toml or .git made while the server runs moves the root
     problem = None
@@ -53,7 +53,8 @@ def analyse(buffer: Buffer) -> Outcome:
         except ConfigError as exc:
             problem = f"kerascount: {exc}; using the default settings"
             config = Config()
-        report = analyze_source(buffer.text, buffer.path, config)
+        report = analyze_source(buffer.text, buffer.path, config) if buffer.cells is None else \
+            analyze_cells(buffer.text, buffer.path, buffer.cells, config)
     except Exception as exc:  # noqa: BLE001 - the server must outlive a bug in the analysis
         report = failed(buffer, f"{type(exc).__name__}: {exc}")
     return report, problem
