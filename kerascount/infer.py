@@ -70,6 +70,9 @@ class FileContext:
         self._models: Dict[int, ModelResult] = {}
         self._active: set = set()
         self._built_on: Dict[Any, ModelResult] = {}
+        #: By uid of a nested model's layer: the sizes its calls assume agree (``_symbols_agree``), which the
+        #: models holding it assume too.
+        self.call_assumes: Dict[int, List[str]] = {}
         self._app_cores: Dict[int, ModelResult] = {}
         #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
         self.graph_last: Dict[int, Node] = {}
@@ -430,6 +433,25 @@ def _runs_again_on(declared: List[Any], given: List[Any]) -> bool:
             and all(i == 0 or a is None or a == b for i, (a, b) in enumerate(zip(d, g))))
 
 
+def _symbols_agree(declared: List[Any], given: List[Any]) -> Optional[List[str]]:
+    """For a model built for ``declared`` (one input) and called on ``given``: where they differ only by sizes of
+    ``declared`` that are symbols (and what ``_runs_again_on`` allows), those sizes and the values they must have
+    (``X.shape[1] = 2048``); None otherwise."""
+    if len(declared) != 1 or len(given) != 1:
+        return None
+    (d,), (g,) = declared, given
+    if not (isinstance(d, tuple) and isinstance(g, tuple) and len(d) == len(g) and len(d) > 1):
+        return None
+    pairs = []
+    for i, (a, b) in enumerate(zip(d, g)):
+        if i == 0 or a is None or a == b:
+            continue
+        if not isinstance(a, Expr) or b is None:
+            return None
+        pairs.append(f"{catalogue.spec.show_shape((a,))[1:-2]} = {catalogue.spec.show_shape((b,))[1:-2]}")
+    return pairs or None
+
+
 def _adjusted_ranks(ctx: "FileContext", layer: LayerDef, shapes: Any) -> Any:
     """What a functional model called inside a ``call`` run (a subclassed model's, a custom layer's) is given, as
     Keras's ``Functional.call`` adjusts it there (``_adjust_input_rank``; a call on symbolic tensors outside such a
@@ -525,10 +547,18 @@ def _submodel_result(ctx: "FileContext", layer: LayerDef, shapes: Any) -> ModelR
             if model.kind == "application" and applications.incompatible_inputs(declared, given):
                 raise _Fail(Problem(ApplicationInputMismatch.CODE,
                                     applications.input_mismatch(model.application, layer, declared, given), True))
+            agree = _symbols_agree(declared, given) if model.kind == "sequential" else None
             if model.kind == "sequential" and _runs_again_on(declared, given):
                 # Keras runs the built Sequential's layers again on what it is given (Functional.call): the same
                 # weights, the outputs of these shapes
                 result = ctx.built_on(layer.submodel, shapes)
+            elif agree:
+                # Built for a size from data (`input_dim=X.shape[1]`) and called on a tensor of a known size: Keras
+                # raises unless they agree (its weights were made for the first), and where they do, its numbers are
+                # those of the Sequential built on what it is given; the models holding it assume so.
+                result = ctx.built_on(layer.submodel, shapes)
+                known = ctx.call_assumes.setdefault(layer.uid, [])
+                known.extend(f"{layer.name}: {pair}" for pair in agree if f"{layer.name}: {pair}" not in known)
             elif model.kind == "functional" and _runs_again_on(declared, given):
                 outputs = _functional_again(ctx, model, given[0])
                 if outputs is None:
@@ -1856,6 +1886,7 @@ def _assumed_agreements(ctx: FileContext, order: Sequence[int], calls: Dict[int,
                 out.extend(ctx.model(layer.submodel).assumes)
             except _Fail:
                 pass
+            out.extend(ctx.call_assumes.get(uid, ()))
             continue
         if layer.type != "Concatenate" or not layer.known or layer.operation:
             continue

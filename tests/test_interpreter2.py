@@ -835,3 +835,16 @@ def test_itertools_chain_too_large_to_follow_is_unknown_not_built():
     (m,) = report.models
     assert m.status == "unknown"
     assert any("`itertools.chain(...)` too large to follow" in r for r in m.reasons), m.reasons
+
+
+def test_a_head_built_for_a_data_size_and_called_on_another_rank_stays_unknown():
+    # only sizes that are symbols may be assumed to agree: a rank that differs is Keras's error, whatever the data
+    src = ("import os\nimport keras\nfrom keras import layers\nwidth = int(os.environ.get('W', '8'))\n"
+           "head = keras.Sequential([layers.Dense(4, input_dim=width)])\n"
+           "x = keras.Input((3, 8))\nouter = keras.Model(x, head(x))\n"
+           "second = keras.Sequential([layers.Dense(4, input_dim=width)])\n"
+           "y = keras.Input((6,))\nother = keras.Model(y, second(y))\n")
+    report = analyze_source(src, "head.py")
+    by_name = {m.model.name: m for m in report.models}
+    assert by_name["outer"].total is None
+    assert by_name["other"].total == 28 and "int(os.environ.get('W', '8')) = 6" in by_name["other"].caveat()
