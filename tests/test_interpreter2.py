@@ -848,3 +848,12 @@ def test_a_head_built_for_a_data_size_and_called_on_another_rank_stays_unknown()
     by_name = {m.model.name: m for m in report.models}
     assert by_name["outer"].total is None
     assert by_name["other"].total == 28 and "int(os.environ.get('W', '8')) = 6" in by_name["other"].caveat()
+
+
+def test_an_unseen_layer_called_with_inputs_by_keyword_is_a_layer_of_the_model():
+    # keras_nlp's `TransformerEncoder(...)(inputs=x)`: the model is unknown because of that layer, and says so
+    src = ("import keras\nimport keras_nlp\nx = keras.Input((None,), dtype='int64')\n"
+           "y = keras_nlp.layers.TransformerEncoder(intermediate_dim=8, num_heads=2)(inputs=keras.layers.Embedding(9, 4)(x))\n"
+           "encoder = keras.Model(x, y)\n")
+    (model,) = analyze_source(src, "nlp.py").models
+    assert model.status == "unknown" and any("keras_nlp.layers.TransformerEncoder" in r for r in model.reasons)

@@ -437,6 +437,8 @@ class Calls:
         if self.writers:
             self.forget_writes()
         tensors = [a for a in args if has_tensor(a)]
+        if not tensors and "inputs" in kwargs and "outputs" not in kwargs and has_tensor(kwargs["inputs"]):
+            tensors = [kwargs["inputs"]]  # `TransformerEncoder(...)(inputs=x)`: Layer.__call__'s first parameter
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith((f"`{text}` is imported from ", f"`{text}` is read from `")):  # say why the layer is not analysed

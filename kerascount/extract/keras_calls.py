@@ -1217,7 +1217,7 @@ class KerasCalls:
         return b
 
     def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any) -> None:
-        ins, b.single_input = self.tensor_refs(inputs)
+        ins, b.single_input = self.tensor_refs(inputs, nested=True)
         outs, b.single_output = self.tensor_refs(outputs)
         b.outputs_list = isinstance(outputs, ListValue)
         b.outputs_dict, b.inputs_dict = _given_keys(outputs), _given_keys(inputs)
@@ -1389,7 +1389,9 @@ class KerasCalls:
                 passing.append(rank)
         return passing[0] if len(passing) == 1 and passing[0] >= 2 else None
 
-    def tensor_refs(self, value: Any) -> Tuple[Any, bool]:
+    def tensor_refs(self, value: Any, nested: bool = False) -> Tuple[Any, bool]:
+        """The refs of a model's inputs or outputs (and whether it is one tensor), or an Unknown. ``nested``: lists
+        and tuples in the list are flattened, as Keras 3 flattens a model's inputs (``Model([enc.inputs, y], out)``)."""
         if isinstance(value, Tensor):
             return [value.ref], True
         if isinstance(value, DictValue) and value.tainted is None:
@@ -1406,6 +1408,12 @@ class KerasCalls:
             return self.not_tensor(value), True
         refs = []
         for item in items:
+            if nested and isinstance(item, (tuple, ListValue)) and not isinstance(item, Tensor):
+                inner, _ = self.tensor_refs(item, nested)
+                if isinstance(inner, Unknown):
+                    return inner, True
+                refs.extend(inner)
+                continue
             if not isinstance(item, Tensor):
                 return (item if isinstance(item, Unknown) else self.not_tensor(item)), True
             refs.append(item.ref)
