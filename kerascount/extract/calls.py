@@ -437,8 +437,11 @@ class Calls:
         if self.writers:
             self.forget_writes()
         tensors = [a for a in args if has_tensor(a)]
-        if not tensors and "inputs" in kwargs and "outputs" not in kwargs and has_tensor(kwargs["inputs"]):
-            tensors = [kwargs["inputs"]]  # `TransformerEncoder(...)(inputs=x)`: Layer.__call__'s first parameter
+        by_keyword = not tensors and "inputs" in kwargs and "outputs" not in kwargs and has_tensor(kwargs["inputs"])
+        if by_keyword:
+            # `TransformerEncoder(...)(inputs=x)`: Layer.__call__'s first parameter (not `Model(inputs=, outputs=)`,
+            # nor an application's `input_tensor=`, which make models)
+            tensors = [kwargs["inputs"]]
         if tensors:
             layer = self.new_layer(text, (), {}, e, opaque=True)
             if reason.startswith((f"`{text}` is imported from ", f"`{text}` is read from `")):  # say why the layer is not analysed
@@ -455,7 +458,7 @@ class Calls:
                     "be used as input to a TensorFlow function\"); wrap it in a layer or use keras.ops"))
             # Every tensor it is given is a parent in the graph (CTCLayer()(labels, x)), as in Keras's node.
             graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
-            return self.apply_layer(layer, args[0] if args else tensors[0], e, graph_inputs=graph)
+            return self.apply_layer(layer, tensors[0] if by_keyword or not args else args[0], e, graph_inputs=graph)
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, ast.Call) else text

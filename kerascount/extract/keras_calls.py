@@ -1526,6 +1526,10 @@ def _not_tensor(value: Any) -> Unknown:
         return Unknown(f"the model's inputs or outputs are not known tensors (`{render(value)}` is a value the "
                        "analysis does not know: a parameter no call in this file gives, or a name from code "
                        "it does not see)")
+    if isinstance(value, OpaqueCallable) and value.reason:
+        # what a call of code not analysed returned (`get_encoders(input_layer=x, ...)` of keras_transformer)
+        return Unknown(f"the model's inputs or outputs are not known tensors (what `{value.text}(…)` returns: "
+                       f"{value.reason})")
     return Unknown("the model's inputs or outputs are not known tensors")
 
 
