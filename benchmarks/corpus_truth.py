@@ -62,8 +62,8 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
 - ``tensorflow`` is a stand-in module whose ``keras`` is Keras 3 (``tf.keras.layers``…), as are
   ``tensorflow.compat.v1``/``v2``; ``keras_core`` is Keras 3; any other TensorFlow attribute or module
   (``tf.random.normal``, ``tensorflow.python.ops``) is a Stub, except the facts of this run: no GPU
-  (``tf.config.list_physical_devices()`` is ``[]``, ``tf.test.is_gpu_available()`` False); ``tf.__version__``
-  compares as a version (``tf.__version__ >= "2.4"`` holds, as for the TensorFlow 2 the code targets).
+  (``tf.config.list_physical_devices()`` and ``tf.config.experimental``'s are ``[]``, ``tf.test.is_gpu_available()``
+  False); ``tf.__version__`` compares as a version (``tf.__version__ >= "2.4"`` holds, as for the TensorFlow 2 the code targets).
 - Keras 2 modules are Keras 3's: ``keras.layers.core``/``.convolutional``/… are ``keras.layers``,
   ``keras.utils.np_utils``/``data_utils``/``generic_utils``/``vis_utils`` are ``keras.utils``;
   ``keras.preprocessing.image.ImageDataGenerator``, ``keras.preprocessing.text.Tokenizer``,
@@ -652,7 +652,10 @@ def _tf_like(name: str, keras) -> types.ModuleType:
     tf.executing_eagerly = lambda: True
     tf.version = types.SimpleNamespace(VERSION=tf.__version__)
     # true of this run, which has no GPU: ``if not tf.config.list_physical_devices("GPU"): print(...)``
-    tf.config = Stub(f"{name}.config", list_physical_devices=lambda *a, **k: [])
+    # (and its older name, tf.config.experimental.list_physical_devices)
+    no_devices = lambda *a, **k: []  # noqa: E731
+    tf.config = Stub(f"{name}.config", list_physical_devices=no_devices,
+                     experimental=Stub(f"{name}.config.experimental", list_physical_devices=no_devices))
     tf.test = Stub(f"{name}.test", is_gpu_available=lambda *a, **k: False, gpu_device_name=lambda: "")
     return tf
 

@@ -294,6 +294,16 @@ def test_tensorflow_version_compares_as_a_version():
     assert v.startswith("2.")
 
 
+def test_the_run_has_no_gpu_under_either_name_of_the_device_list():
+    # `gpus = tf.config.experimental.list_physical_devices("GPU"); if gpus: ...` (the name before TF 2.1) goes on
+    # as on a machine without a GPU; the rest of tf.config is a stand-in.
+    import types
+
+    tf = corpus_truth._tf_like("tensorflow", types.SimpleNamespace())
+    assert tf.config.list_physical_devices("GPU") == [] and tf.config.experimental.list_physical_devices("GPU") == []
+    assert isinstance(tf.config.experimental.set_memory_growth, Stub)
+
+
 def test_inside_try_is_the_body_of_a_try(tmp_path, monkeypatch):
     f = tmp_path / "m.py"
     f.write_text("import corpus_truth\n"

@@ -850,10 +850,27 @@ def test_a_loop_not_run_that_makes_no_keras_object_keeps_names():
     "[m.add(layers.Dense(u)) for u in (5, 6) if len(sys.argv) > u]",
     "[m.add(layers.Dense(2)) for _ in sys.argv]",
     "{u: m.add(layers.Dense(u)) for u in sys.argv}",
+    # the first iterable runs its code with the items: a lazy map, a generator not run
+    "[k for k in map(lambda d: m.add(layers.Dense(d)), sys.argv)]",
+    "[w for w in m.get_weights() for _ in map(lambda d: m.add(layers.Dense(d)), sys.argv)]",
+    "[w for w in m.get_weights()[0] if m.add(layers.Dense(2))]",
 ])
 def test_what_an_operand_or_a_comprehension_not_run_would_do_to_a_model_is_unknown(code):
     (m,) = _report(HEAD + "m = keras.Sequential([keras.Input((3,)), layers.Dense(4)])\n" + code + "\n").models
     assert m.total is None and m.status != "exact"
+
+
+def test_a_comprehension_over_a_models_weights_leaves_the_model_as_it_is():
+    # its first iterable was evaluated once (fixtures/interpreter/comprehension_over_weights.py with Keras); a
+    # generator function given the model still makes it unknown when the comprehension is not followed
+    src = "m = keras.Sequential([keras.Input((3,)), layers.Dense(4)])\nsizes = [w.size for w in m.get_weights()]\n"
+    (m,) = _report(HEAD + src).models
+    assert m.total == 16 and m.status == "exact"
+    gen = ("def grow(net):\n    for d in sys.argv:\n        net.add(layers.Dense(2))\n        yield d\n"
+           "m = keras.Sequential([keras.Input((3,)), layers.Dense(4)])\nif len(sys.argv) > 2:\n"
+           "    xs = [w for w in grow(m)]\n")
+    (g,) = _report(HEAD + gen).models
+    assert g.total is None and g.status != "exact"
 
 
 def test_a_decided_short_circuit_still_runs_only_what_python_runs():

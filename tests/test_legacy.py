@@ -245,6 +245,25 @@ def test_keras1_file_reads_its_bare_kernel_pair_calls_as_keras1():
     assert [r.output_shape for r in p.rows][:2] == [(None, 7, 7, 16), (None, 2, 2, 16)]
 
 
+def test_tensorflow_imported_for_its_session_leaves_a_file_keras1s():
+    # fixtures/legacy/kernel_pair_tf_backend_*: Keras 1 on the TensorFlow backend imports TensorFlow itself (for the
+    # session) and Keras from `keras`: its bare Convolution2D(24, 3, 3) is 3x3 with strides 1 (the pair test compares
+    # it with Keras). Keras reached through TensorFlow, by import or by attribute, is tf.keras, which never read
+    # Keras 1 arguments: there the call is read as Keras 3 reads it, strides 3.
+    src = (REPO_ROOT / "fixtures/legacy/kernel_pair_tf_backend_keras1.py").read_text()
+    (m,) = analyze_source(src, "k1.py").models
+    assert m.rows[2].output_shape == (None, 4, 4, 24)
+    variants = [src.replace("from keras.", "from tensorflow.keras."),
+                src.replace("from keras import backend", "from tensorflow.keras import backend"),
+                src.replace("import tensorflow as tf\n", "import tensorflow as tf\nkeras = tf.keras\n"),
+                src.replace("import tensorflow as tf\n", "import tensorflow.compat.v1 as tf1\nK0 = tf1.keras.backend\n"),
+                src.replace("import tensorflow as tf\n", "import tensorflow as tf\nimport tf_keras\n")]
+    for variant in variants:
+        assert variant != src
+        (t,) = analyze_source(variant, "tf.py").models
+        assert t.rows[2].output_shape == (None, 2, 2, 24), variant
+
+
 def test_bare_input_dim_of_a_sequence_layer_is_keras1s_only_in_a_keras1_file():
     # fixtures/legacy/sequence_dim_bare_*: in a file with fit(nb_epoch=), LSTM(5, input_dim=3) reads sequences of 3
     # features (a KC404 note, no error); the same lines with epochs=, or importing Keras through TensorFlow, are read

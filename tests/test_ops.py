@@ -137,6 +137,50 @@ def test_tensorflow_pooling_not_followed(call):
     assert model.status == "unknown"
 
 
+def _resize_fixture_as_tensorflow(resize: str, nearest: str) -> str:
+    from test_fixtures import REPO_ROOT
+
+    src = (REPO_ROOT / "fixtures/ops/resize_and_preprocess_lambdas.py").read_text()
+    out = src.replace("import keras\n", "import keras\nimport tensorflow as tf\n", 1).replace(
+        "ops.image.resize(", resize).replace('interpolation="nearest"', nearest)
+    assert out.count(resize) == 2 and nearest in out
+    return out
+
+
+@pytest.mark.parametrize("resize, nearest", [
+    ("tf.image.resize(", 'method="nearest"'),
+    ("tf.compat.v2.image.resize(", "method=tf.image.ResizeMethod.NEAREST_NEIGHBOR"),
+    ("tf.compat.v1.image.resize(", "align_corners=True"),
+])
+def test_tensorflow_resize_in_a_lambda_reads_as_keras_ops(resize, nearest):
+    # fixtures/ops/resize_and_preprocess_lambdas.py (checked with Keras) with TensorFlow's resize in place of
+    # keras.ops.image.resize: the same shapes (the method does not change them)
+    import json
+
+    from test_fixtures import compare_models, load_truth
+
+    from kerascount.report import json_
+
+    report = analyze_source(_resize_fixture_as_tensorflow(resize, nearest), "t.py")
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    truth = load_truth("fixtures/ops/resize_and_preprocess_lambdas.py")["models"]
+    problems = compare_models(truth, [{**m, "line": m["line"] - 1} for m in got])
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("resize, nearest", [
+    ("tf.image.resize(", "preserve_aspect_ratio=True"),  # the size is a bound there
+    ("tf.image.resize(", 'method="cubic"'),  # not one of TensorFlow's methods
+    ("tf.compat.v1.image.resize(", 'method="nearest"'),  # TensorFlow 1's methods are numbers
+    ("tf.image.resize_images(", "align_corners=False"),  # TensorFlow 1's name, which TensorFlow 2 lacks
+])
+def test_tensorflow_resize_not_followed(resize, nearest):
+    # the Sequential's resize has the argument: unknown; the other model's resize (no method) is followed unless the
+    # function itself is not
+    report = analyze_source(_resize_fixture_as_tensorflow(resize, nearest), "t.py")
+    assert [m.status for m in report.models] == ["unknown" if "resize_images" in resize else "exact", "unknown"]
+
+
 def test_reshape_in_a_call_leaves_the_minus_one_open_where_the_batch_read_may_not_be_the_tensors():
     # Keras (numpy backend) shows (None, 32, 8) and (None, 16, 4) here: its trace sets the open batch to a number,
     # which the doubled batch and `batch * 2` then carry. The analysis does not follow those: the -1 stays None

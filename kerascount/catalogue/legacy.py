@@ -242,19 +242,36 @@ KERNEL_PAIR_REFUSED = frozenset(("padding", "strides", "data_format"))
 def keras1_module(module: Any) -> bool:
     """Is the module (an ``ast.Module``) written for Keras 1: a call in it passes a keyword only Keras 1 had
     (``border_mode=``, ``nb_epoch=``...), and it does not import Keras through TensorFlow (tf.keras never read
-    Keras 1 arguments)?"""
+    Keras 1 arguments)? TensorFlow imported for itself (``import tensorflow as tf`` for a session or ``tf.nn``, as
+    Keras 1 code on the TensorFlow backend did, with Keras from ``keras``) leaves the file Keras 1's."""
     import ast
 
     keras1 = False
+    tf_names = set()  # the names TensorFlow (or a module of it) is bound to
+    attributes = []  # the `NAME.keras` reads, checked once every import is seen
     for node in ast_walk(module):
         if isinstance(node, ast.Call):
             keras1 = keras1 or any(k.arg in _KERAS1_ONLY for k in node.keywords)
         elif isinstance(node, ast.ImportFrom):
-            if (node.module or "").split(".")[0] == "tensorflow":
+            parts = (node.module or "").split(".")
+            if parts[0] == "tf_keras" or parts[0] == "tensorflow" and (
+                    "keras" in parts or any(a.name == "keras" for a in node.names)):
                 return False
         elif isinstance(node, ast.Import):
-            if any(a.name.split(".")[0] == "tensorflow" for a in node.names):
-                return False
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "tf_keras" or parts[0] == "tensorflow" and "keras" in parts:
+                    return False
+                if parts[0] == "tensorflow":
+                    tf_names.add(alias.asname or "tensorflow")
+        elif isinstance(node, ast.Attribute) and node.attr == "keras":
+            attributes.append(node)
+    for node in attributes:  # tf.keras, tf.compat.v1.keras...
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and root.id in tf_names:
+            return False
     return keras1
 
 

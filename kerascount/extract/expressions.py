@@ -17,6 +17,7 @@ import ast
 from ..ir import DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, ShapeSize, Unknown
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_names
 from .. import catalogue
+from ..nodes import walk as ast_walk
 from . import arrays, live, names, plain, sources
 from .builtin_calls import KERAS_TYPE, LayerClass
 from .classes import _NOT_FOUND as _CLASS_LACKS
@@ -45,6 +46,15 @@ _NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, Ra
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
+
+
+def _per_item_parts(e: Any) -> List[Any]:
+    """The parts of comprehension ``e`` that run for each item: its element (a dict's key and value), its
+    targets and filters, and the iterables of its clauses after the first."""
+    parts: List[Any] = [e.key, e.value] if isinstance(e, ast.DictComp) else [e.elt]
+    for i, clause in enumerate(e.generators):
+        parts += [clause.target, *([clause.iter] if i else []), *clause.ifs]
+    return parts
 
 
 class _ComprehensionScope(Scope):
@@ -1009,7 +1019,7 @@ class Expressions:
         if items is None or len(items) > self.limits.loop_iterations:
             why = self.not_followed_because(iterable, items)
             return self.comprehension_not_run(e, scope, self.unknown(
-                f"a comprehension over `{self.code(clause.iter)}`" + (f" ({why})" if why else ""), e))
+                f"a comprehension over `{self.code(clause.iter)}`" + (f" ({why})" if why else ""), e), iterable)
         outer = self.loop_entry
         if outer is None:
             self.loop_entry = self.steps
@@ -1017,14 +1027,22 @@ class Expressions:
             out = self.run_comprehension(clauses, produce, scope, e, items)
         finally:
             self.loop_entry = outer
-        return self.comprehension_not_run(e, scope, out) if isinstance(out, Unknown) else out
+        return self.comprehension_not_run(e, scope, out, iterable) if isinstance(out, Unknown) else out
 
-    def comprehension_not_run(self, e: Any, scope: Scope, reason: Unknown) -> Unknown:
+    def comprehension_not_run(self, e: Any, scope: Scope, reason: Unknown, iterable: Any = None) -> Unknown:
         """A comprehension not run to its end (its items, a filter or its length not known): what its items would
-        do (``[model.add(...) for ...]``, layers made, names used up) is forgotten, as for a loop not run."""
+        do (``[model.add(...) for ...]``, layers made, names used up) is forgotten, as for a loop not run. Its first
+        iterable (``iterable``, its value) is not part of that when its evaluation did all it does: Python evaluates
+        it once, before any item, and so did the analysis (``[w.size for w in model.get_weights()]`` leaves the
+        model as it is); not so for a generator not run, or a call by name, which may give a lazy iterator whose
+        code runs with the items (``map(f, xs)``, a generator function)."""
         while isinstance(scope, _ComprehensionScope) and scope.parent is not None:
             scope = scope.parent  # what it changes lives where the comprehension is
-        self.havoc([e], scope, reason)
+        first = e.generators[0].iter if isinstance(e, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)) \
+            else None
+        lazy = first is None or isinstance(iterable, GeneratorValue) or any(
+            isinstance(n, ast.Call) and not isinstance(n.func, ast.Attribute) for n in ast_walk(first))
+        self.havoc([e] if lazy else _per_item_parts(e), scope, reason)
         return reason
 
     def not_followed_because(self, iterable: Any, items: Optional[List[Any]]) -> Optional[str]:

@@ -142,6 +142,12 @@ _PREPROCESSING = {
 }
 
 
+def _application_preprocessing(path: str) -> bool:
+    """Is ``path`` a ``keras.applications`` module's ``preprocess_input`` (``Keras.application_preprocessing``)?"""
+    module, _, last = path.rpartition(".")
+    return last == "preprocess_input" and module.startswith("keras.applications.")
+
+
 #: Keras 3's activation functions that are one ``keras.ops`` call on their input: name → (that function, or
 #: None for ``linear``, which returns its input; the activation's parameters with its defaults, in order).
 _ACTIVATION_OPS: Dict[str, Tuple[Optional[str], Tuple[Tuple[str, Any], ...]]] = {
@@ -732,8 +738,10 @@ class KerasCalls:
             function = args[0] if args else kwargs.get("function")
             declared = kwargs.get("output_shape")
             if "output_shape" not in kwargs and (isinstance(function, (Function, LambdaValue, Partial)) or isinstance(
-                    function, KerasRef) and function.path.startswith(("keras.activations.", "keras.ops.", "keras.backend."))):
-                # a function of the code, or Keras's own (`Lambda(keras.activations.tanh)`)
+                    function, KerasRef) and (function.path.startswith(("keras.activations.", "keras.ops.", "keras.backend."))
+                                             or _application_preprocessing(function.path))):
+                # a function of the code, or Keras's own (`Lambda(keras.activations.tanh)`,
+                # `Lambda(keras.applications.vgg16.preprocess_input)`)
                 self.lambda_functions[layer.uid] = (function, kwargs.get("arguments"))
             elif isinstance(declared, (Function, LambdaValue, Partial)):
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)

@@ -238,6 +238,8 @@ class OpsCalls:
             return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
         if path in ("keras.ops.image.resize", "keras.backend.resize_images"):
             return self._resize(path, args, kwargs, e)
+        if path in _TF_RESIZE:
+            return self._tf_resize(path, args, kwargs, e)
         found = _BACKEND.get(path)
         if found is None:
             return NOT_MINE
@@ -458,6 +460,39 @@ class OpsCalls:
         out[rows:rows + 2] = size
         return self.hidden_tensor(tuple(out), e, Span(1, 1, 1, 1))
 
+    def _tf_resize(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """TensorFlow's ``tf.image.resize(images, size, method, preserve_aspect_ratio, antialias)`` (and
+        ``tf.compat.v1.image.resize``'s ``align_corners`` in its third place after ``method``): images of rank 4
+        (a batch) or 3 (one image), always channels last, whose height and width become ``size``, whatever the
+        method (one of TensorFlow 2's, by name or ``tf.image.ResizeMethod``; compat.v1's default only, its methods
+        being TensorFlow 1's numbers); unknown with ``preserve_aspect_ratio`` (the size is then a bound, not the
+        shape). On a Keras tensor of rank 3 its batch axis is read as the height, as TensorFlow does."""
+        names = _TF_RESIZE[path]
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = dict(zip(names, args))
+        bound.update(kwargs)
+        images = bound.get("images")
+        if not isinstance(images, Tensor):
+            return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
+        shape = self.graph.live_shapes().tensor(images.ref, "the input of tf.image.resize")
+        # (compat.v1's methods are TensorFlow 1's enumeration of numbers: only its default is followed)
+        method = bound.get("method", "bilinear") if "align_corners" not in names else \
+            "bilinear" if "method" not in bound else None
+        if isinstance(method, ExternalRef) and method.path.rpartition(".")[0] in _TF_RESIZE_METHOD_ENUMS:
+            method = _TF_RESIZE_ENUM_VALUES.get(method.path.rpartition(".")[2])
+        if not isinstance(shape, tuple) or len(shape) not in (3, 4) or method not in _TF_RESIZE_METHODS or \
+                bound.get("preserve_aspect_ratio", False) is not False or \
+                any(bound.get(k, False) not in (False, True) for k in ("antialias", "align_corners")):
+            return self.unknown(f"`{self.code(e)}`: its output shape is not followed for these arguments", e)
+        size = bound.get("size")
+        size = tuple(size.items) if isinstance(size, ListValue) and size.tainted is None else size
+        if not isinstance(size, tuple) or len(size) != 2 or not all(_is_size(d) for d in size):
+            return self.unknown(f"the size given to `{self.code(e)}` is not known", e)
+        out = list(shape)
+        out[-3:-1] = size
+        return self.hidden_tensor(tuple(out), e, Span(1, 1, 1, 1))
+
     def tensor_key(self, part: Any) -> Any:
         """One part of a tensor's subscript as an IR value: ``a:b:c`` a :class:`SliceKey`, ``np.newaxis`` None."""
         if isinstance(part, slice):
@@ -473,6 +508,23 @@ class OpsCalls:
         if isinstance(v, tuple) or isinstance(v, ListValue) and v.tainted is None:
             return tuple(self._operand(x) for x in (v if isinstance(v, tuple) else v.items))
         return self.freeze(v)
+
+
+#: TensorFlow's resize functions (ops_calls._tf_resize): their parameters in order. TensorFlow 1's
+#: ``tf.image.resize_images`` is not here: TensorFlow 2, which Keras 3 needs, has it only as compat.v1's.
+_TF_RESIZE = {
+    "tensorflow.image.resize": ("images", "size", "method", "preserve_aspect_ratio", "antialias", "name"),
+    "tensorflow.compat.v2.image.resize": ("images", "size", "method", "preserve_aspect_ratio", "antialias", "name"),
+    "tensorflow.compat.v1.image.resize": ("images", "size", "method", "align_corners", "preserve_aspect_ratio",
+                                          "name"),
+    "tensorflow.compat.v1.image.resize_images": ("images", "size", "method", "align_corners",
+                                                 "preserve_aspect_ratio", "name"),
+}
+#: tf.image.ResizeMethod's values (TensorFlow 2), each giving the same shape.
+_TF_RESIZE_METHODS = frozenset(("bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian",
+                                "mitchellcubic"))
+_TF_RESIZE_METHOD_ENUMS = frozenset(("tensorflow.image.ResizeMethod", "tensorflow.compat.v2.image.ResizeMethod"))
+_TF_RESIZE_ENUM_VALUES = {"NEAREST_NEIGHBOR": "nearest", **{m.upper(): m for m in _TF_RESIZE_METHODS if m != "nearest"}}
 
 
 #: Operations whose output keeps the first axis of the tensor they are called on (elementwise ones, on a tensor
