@@ -449,6 +449,14 @@ def v_settings(p):
         ops = [f"Cfg{i}.units = {p.r(1, 10)}", f"c{i}.units = {p.r(1, 10)}", f'setattr(c{i}, "scale", {p.r(1, 3)})',
                f"Wide{i}.units = {p.r(1, 8)}", f"s{i}.extra += {p.r(1, 4)}"]
         lines += p.rng.sample(ops, p.r(1, 3))
+        if p.r(0, 2) == 0:
+            # attributes set on both ways of a condition on the machine (the variable is never set where Keras runs):
+            # alike on both, from the values before it, or differing (kerascount merges them as names are)
+            p.imports.add("os")
+            a, b, k = p.r(1, 10), p.r(1, 10), p.r(1, 3)
+            lines += [f'if os.environ.get("KERASCOUNT_GEN_FLAG_{i}"):', f"    c{i}.units = {a}",
+                      f"    s{i}.extra = s{i}.extra + {k}", "else:", f"    c{i}.units = {a if p.r(0, 1) else b}",
+                      f"    s{i}.extra = s{i}.extra + {k}"]
         return lines, [f"c{i}.width", f"s{i}.width", f"c{i}.units", f'getattr(c{i}, "depth", {p.r(1, 5)})']
     if kind == 1:
         p.imports.add("dataclasses")
@@ -630,7 +638,7 @@ def _evaluate(p, lines, exprs):
         sys.modules["helpers"] = helpers
         exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
         g = {"__name__": "__gen__"}
-        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\n"
+        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\n"
         exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
         return [eval(e, g) for e in exprs]
     finally:
