@@ -966,6 +966,7 @@ class Expressions:
         self.undecided += 1
         names_before = dict(self.graph.name_counts)
         layers_before = self.graph.layer_count()
+        writes = len(self.attr_writes)
         try:
             a = self.eval(e.body, scope)
             after_a, self.graph.name_counts = self.graph.name_counts, dict(names_before)
@@ -973,6 +974,8 @@ class Expressions:
             self.graph.merge_names([after_a, self.graph.name_counts])  # each way uses up names of its own
         finally:
             self.undecided -= 1
+            if not self.undecided:
+                del self.attr_writes[writes:]  # (kept only for the undecided statements that hold this one)
         if _same(a, b):
             return a
         reason = self.rejected_before(test, e.test) or self.unknown(
