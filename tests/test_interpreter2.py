@@ -857,3 +857,11 @@ def test_an_unseen_layer_called_with_inputs_by_keyword_is_a_layer_of_the_model()
            "encoder = keras.Model(x, y)\n")
     (model,) = analyze_source(src, "nlp.py").models
     assert model.status == "unknown" and any("keras_nlp.layers.TransformerEncoder" in r for r in model.reasons)
+
+
+def test_keras2s_private_shape_attribute_says_keras3_has_none():
+    # Keras 3.15.1: AttributeError: 'KerasTensor' object has no attribute '_keras_shape'
+    src = ("from keras.layers import Input, Dense\nfrom keras.models import Model\nx = Input((4,))\n"
+           "y = Dense(3)(x)\nif y._keras_shape[-1] != 3:\n    y = Dense(3)(y)\nm = Model(x, y)\n")
+    (model,) = analyze_source(src, "k2.py").models
+    assert model.total is None and any("a Keras 3 tensor has no `_keras_shape`" in r for r in model.reasons)

@@ -340,6 +340,10 @@ class ShapeCalls:
                 return BoundMethod(base, attr)
             if attr == "dtype":
                 return TensorDtype(f"`{self.code(e)}` is not known", self.span(e))
+            if attr == "_keras_shape":
+                return self.python_error("AttributeError", f"`{self.code(e)}`: a Keras 3 tensor has no `_keras_shape` "
+                                         "(Python raises AttributeError; standalone Keras 1 and 2 set it): read "
+                                         "`.shape`", e)
             if attr not in TENSOR_ATTRIBUTES and attr[:1] != "_":
                 missing = self.no_tensor_attribute(base, attr, e)
                 if missing is not None:
