@@ -67,3 +67,27 @@ def test_environment_get_stays_a_process_input():
         "model = keras.Sequential([keras.Input((3,)), layers.Dense(n)])\n"
     (model,) = analyze_source(src, "env.py").models
     assert [s.name for s in model.symbols] == ["int(os.environ.get('UNITS', '4'))"]
+
+
+TESTS = ("import unittest\nimport keras\nfrom keras import layers\n\n"
+         "def make(width):\n    return keras.Sequential([keras.Input((8,)), layers.Dense(width)])\n\n"
+         "class TestB(unittest.TestCase):\n    def setUp(self):\n        self.width = 4\n\n"
+         "    def test_z(self):\n        self.model = make(self.width)\n        self.assertTrue(self.model.built)\n\n"
+         "    def test_a(self):\n        with self.assertRaises(ValueError):\n            layers.Dense(-1)\n\n"
+         "    def helper(self):\n        return make(2)\n")
+
+
+def test_unittest_methods_run_as_the_runner_runs_them():
+    report = analyze_source(TESTS, "test_models.py")
+    assert [(m.total, m.caveat()) for m in report.models] == \
+        [(36, "built by the test TestB.test_z, as a test runner runs it")]  # (make is then called: no probe)
+    assert not [d for d in report.diagnostics if d.severity == "error"]  # (Dense(-1) is expected to raise)
+
+
+def test_a_block_a_test_expects_to_raise_builds_nothing():
+    src = ("import pytest\nimport keras\nfrom keras import layers\n\ndef test_units():\n"
+           "    with pytest.raises(ValueError):\n        model = keras.Sequential([keras.Input((3,)), layers.Dense(-1)])\n"
+           "    other = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n")
+    report = analyze_source(src, "test_units.py")
+    assert [(m.model.name, m.total) for m in report.models] == [("other", 8)]
+    assert not [d for d in report.diagnostics if d.code == "KC103"]

@@ -227,6 +227,13 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                 pass
             except (_Return, _Break, _Continue, _Uncertain):
                 pass
+            # The tests of the file's TestCase classes first, as `unittest.main()` runs them after the script (the
+            # functions they call are then called), then the functions nothing calls
+            # (in unittest's order: classes by name, and their test methods by name)
+            tests = [f for f in self.functions if f.probe_class is not None and f.probe_class.plain == "testcase"]
+            for fn in sorted(tests, key=lambda f: (f.probe_class.name, f.node.name)):
+                if fn.calls == 0:
+                    self.run_uncalled(fn)
             for fn in self.functions:
                 if fn.calls == 0 and fn.top_level and fn.probe_class is None:
                     self.run_uncalled(fn)
@@ -383,10 +390,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         caveat = f"built by {fn.name}() with its default arguments" if not fn.decorated else \
             f"built by the function {fn.name} run with its default arguments, without its decorator `@{fn.decorated}`"
         if cls is not None:
-            caveat = f"built by {cls.name}(...), a class nothing here instantiates, with its default arguments"
+            caveat = f"built by {cls.name}(...), a class nothing here instantiates, with its default arguments" \
+                if cls.plain != "testcase" else f"built by the test {fn.name}, as a test runner runs it"
         positional = (*fn.node.args.posonlyargs, *fn.node.args.args)[1 if cls is not None else 0:]
         open_names = [p.arg for p in (*positional, *fn.node.args.kwonlyargs) if p.arg not in fn.defaults]
-        self.uncalled = fn.name if cls is None else f"{cls.name}.__init__"
+        self.uncalled = fn.name if cls is None or cls.plain == "testcase" else f"{cls.name}.__init__"
         probe = ParamProbe({name: self.made_symbol(name, f"a parameter of `{self.uncalled}`, which nothing calls",
                                                    self.uncalled_param(fn, name))
                             for name in open_names}) if open_names else None
@@ -395,7 +403,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         mark = self.checkpoint()
         try:
             try:
-                self.call_function(fn, self.probe_self(cls), {}, None, defaults_run=True)
+                self.call_function(fn, self.probe_self(cls, fn), {}, None, defaults_run=True)
             except (_Signal,):
                 pass
             # Kept as it is: a run that first imported a project module (which is not imported again). A rank
@@ -420,7 +428,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                     self.caveat = caveat + "; " + "; ".join(params.describe(n, *bound[n]) for n in open_names
                                                            if n in bound)
                 try:
-                    self.call_function(fn, self.probe_self(cls), {}, None, defaults_run=True)
+                    self.call_function(fn, self.probe_self(cls, fn), {}, None, defaults_run=True)
                 except (_Signal,):
                     pass
         finally:
@@ -431,12 +439,16 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             self.uncalled = None
             self.restore(saved)
 
-    def probe_self(self, cls: Optional[ClassValue]) -> Tuple[Any, ...]:
-        """The arguments a probe gives: none for a function, a new instance of ``cls`` for its ``__init__``."""
+    def probe_self(self, cls: Optional[ClassValue], fn: Function) -> Tuple[Any, ...]:
+        """The arguments a probe gives: none for a function, a new instance of ``cls`` for its ``__init__`` or, for a
+        test method of a TestCase, for the test, once its ``setUp`` has run on it (as unittest runs a test)."""
         if cls is None:
             return ()
         obj = plain.PlainObject(cls)
         self.plain_objects.append(obj)
+        set_up = self.plain_member(cls, "setUp") if cls.plain == "testcase" else None
+        if isinstance(set_up, Function) and set_up is not fn:
+            self.call_function(set_up, (obj,), {}, None)
         return (obj,)
 
     def probe_not_none(self, fn: Function, probe: ParamProbe, guarded: Set[str], saved: Tuple[Any, ...],
@@ -449,7 +461,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         saved = self.snapshot()
         self.param_probe = again = ParamProbe(dict(probe.names), not_none=set(guarded))
         try:
-            self.call_function(fn, self.probe_self(fn.probe_class), {}, None, defaults_run=True)
+            self.call_function(fn, self.probe_self(fn.probe_class, fn), {}, None, defaults_run=True)
         except (_Signal,):
             pass
         bound = again.bindings() if len(self.modules) == mark[-1] else {}

@@ -17,7 +17,7 @@ import ast
 from ..ir import Unknown
 from .collect import _per_node, _visited
 from .values import bind_method, note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, \
-    Partial
+    OpaqueCallable, Partial
 
 _NOT_FOUND = object()
 #: What ``set_plain_attribute`` records as the earlier value of an attribute an object did not have.
@@ -79,6 +79,9 @@ class PlainClasses:
             text = self.code(written.value if isinstance(written, ast.Starred) else written)
             if text in ("NamedTuple", "typing.NamedTuple") and not node.decorator_list:
                 kind = "namedtuple"
+            elif isinstance(base, ClassValue) and base.plain == "testcase" or \
+                    not isinstance(base, ClassValue) and text.rsplit(".", 1)[-1] == "TestCase":
+                kind = "testcase"  # unittest's (absltest's, tf.test's): its test methods are run as a runner runs them
             elif not (isinstance(base, Builtin) and base.name == "object") and not (
                     isinstance(base, ClassValue) and base.plain):
                 return None
@@ -100,6 +103,13 @@ class PlainClasses:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in fields:
                 fields.append(stmt.target.id)
         cls.members = dict(body_scope.vars)
+        if kind == "testcase" and scope is scope.module and not self.importing:
+            # `class TestModel(unittest.TestCase): def test_shapes(self): ...`: each test is run at the end on a new
+            # instance (after its `setUp`), as the test runner runs it, unless the file calls it
+            for name, member in cls.members.items():
+                if name.startswith("test") and type(member) is Function and not member.kind:
+                    member.top_level, member.probe_class = True, cls
+                    self.functions.append(member)
         init = cls.members.get("__init__")
         if kind == "plain" and type(init) is Function and not init.kind and scope is scope.module and \
                 not self.importing and _may_build_models(cls):
@@ -244,6 +254,9 @@ class PlainClasses:
         if member is _NOT_FOUND and isinstance(base, PlainObject) and attr in ("_replace", "_asdict") and \
                 namedtuple_items(base) is not None:
             return Partial(Builtin(f"namedtuple.{attr}"), (base,), {})  # sp._replace(depth=6), sp._asdict()
+        if member is _NOT_FOUND and any(c.plain == "testcase" for c in (base.cls if isinstance(base, PlainObject)
+                                                                          else base).mro):
+            return OpaqueCallable(f"unittest.TestCase.{attr}", "a method of unittest's TestCase, which is not analysed")
         if member is _NOT_FOUND:
             return self.unknown(f"`{self.code(e)}` is not set (Python raises AttributeError)", e)
         return member

@@ -108,6 +108,13 @@ class Statements:
         if self.suppressed(stmt, scope) is not None:
             self.exec_suppress(stmt, scope)
             return
+        expected = self.expects_raise(stmt, scope)
+        if expected is not None:
+            # `with pytest.raises(ValueError): Dense(-1)`: a test of an error; what the block builds is not a model
+            # of the program, and where it stops is not known: not run, what it assigns is unknown
+            self.havoc([stmt.body], scope, self.unknown(f"assigned in a block the test expects to raise "
+                                                        f"(`{expected}`)", stmt))
+            return
         for item in stmt.items:
             value = self.eval(item.context_expr, scope)
             if item.optional_vars is not None:
@@ -332,6 +339,20 @@ class Statements:
             return None
         verdicts = [self.catches(b, handler, scope, depth + 1) for b in bases]
         return True if True in verdicts else False if verdicts and all(v is False for v in verdicts) else None
+
+    def expects_raise(self, stmt: ast.With, scope: Scope) -> Optional[str]:
+        """The callee of ``with pytest.raises(...)``, ``with self.assertRaises(...)`` (``assertRaisesRegex``,
+        ``numpy.testing.assert_raises``) as written; None for another statement."""
+        if len(stmt.items) != 1 or not isinstance(stmt.items[0].context_expr, ast.Call):
+            return None
+        text = self.code(stmt.items[0].context_expr.func)
+        head, _, attr = text.rpartition(".")
+        if attr in ("assertRaises", "assertRaisesRegex", "assertRaisesRegexp") and head == "self" or \
+                text in ("pytest.raises", "np.testing.assert_raises", "numpy.testing.assert_raises") or \
+                text in ("raises", "assert_raises") and not isinstance(scope.get(text), (Function, LambdaValue,
+                                                                                         ClassValue)):
+            return text
+        return None
 
     def suppressed(self, stmt: ast.With, scope: Scope) -> Optional[List[str]]:
         """The exception classes of ``with contextlib.suppress(A, B):`` as written (None: another statement)."""
