@@ -369,3 +369,16 @@ def test_one_hot_labels_not_known_are_as_wide_as_a_symbol_named_after_the_call()
 def test_one_hot_labels_with_a_count_not_known_stay_unknown(made):
     (model,) = analyze_source(_UNSEEN_LABELS.format(made=made)).models
     assert model.status == "unknown" and "the number of classes of `to_categorical` is not known" in model.reasons[0]
+
+
+@pytest.mark.parametrize("call, size", [
+    ("np.arange(start=16, stop=32)", 16), ("np.arange(16, 32)", 16), ("np.arange(5)", 5), ("np.arange(stop=7)", 7),
+    ("np.arange(2, 11, 3)", 3), ("np.arange(0, 10, step=4)", 3), ("np.arange(10, step=3)", 4),
+    ("np.arange(1.5, 4)", 3), ("np.arange(3, stop=9)", 6),
+    ("np.arange(start=7)", None), ("np.arange(3, start=1)", None),  # NumPy raises TypeError for these
+])
+def test_arange_bounds_by_position_and_keyword(call, size):
+    # (checked with NumPy 2: `start=` and `stop=` keywords; an image test's np.arange(start=16, stop=32) gave 32 items)
+    src = f"import numpy as np\nimport keras\nx = {call}\nm = keras.Sequential([keras.Input((x.shape[0],)), keras.layers.Dense(1)])\n"
+    (model,) = analyze_source(src, "arange.py").models
+    assert model.total == (None if size is None else size + 1)

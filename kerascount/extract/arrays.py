@@ -730,13 +730,18 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
         made = valued_arange(interp, args, kwargs, e)
         if made is not None:
             return made
-        bounds = list(args) if args else [kwargs.get("stop")]
-        if "step" in kwargs:
-            bounds = bounds[:2] + [kwargs["step"]]
-        if not bounds or not all(_is_number(b) for b in bounds) or len(bounds) > 3:
+        # NumPy's arange([start,] stop[, step]): one bound, given by position or as `start=` or `stop=`, is the stop
+        names = ("start", "stop", "step")
+        given = dict(zip(names, args), **{k: v for k, v in kwargs.items() if k in names})
+        start, stop, step = given.get("start"), given.get("stop"), given.get("step", 1)
+        if stop is None and "start" not in kwargs:
+            start, stop = 0, start  # (`start=` alone: NumPy raises TypeError, "arange() requires stop")
+        elif start is None:
+            start = 0  # `np.arange(stop=7)`
+        if stop is None or len(args) > 3 or set(kwargs) - {*names, "dtype"} or set(kwargs) & set(names[:len(args)]) or \
+                not all(_is_number(b) for b in (start, stop, step)):
             shape = None
         else:
-            start, stop, step = (0, bounds[0], 1) if len(bounds) == 1 else (*bounds[:2], bounds[2] if len(bounds) > 2 else 1)
             shape = None if step == 0 else (max(0, math.ceil((stop - start) / step)),)
     elif name == "linspace":
         made = valued_linspace(args, kwargs)
