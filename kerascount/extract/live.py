@@ -40,6 +40,18 @@ def _same_def(kept: ModelDef, fresh: ModelDef) -> bool:
     return all(same(getattr(kept, f.name), getattr(fresh, f.name)) for f in fields(ModelDef))
 
 
+def _check_context(ctx: Any) -> None:
+    """``CHECK``: what a context derived from the one before (its tables taken over) is what a new one derives."""
+    from ..infer import FileContext
+
+    fresh = FileContext(ctx.ir, live=True)
+    n = len(ctx.ir.nodes)
+    assert ctx._eager[:n] == fresh._eager[:n], "live context: call runs marked otherwise"
+    for table in ("first_node", "last_node", "graph_last", "shared_wrapped", "untraced", "_wrapped_of", "_holds_model"):
+        assert getattr(ctx, table) == getattr(fresh, table), f"live context: {table} differs from a new context's"
+    assert ctx.node_numbers() == fresh.node_numbers(), "live context: node numbers differ from a new context's"
+
+
 class LiveShapes:
     """An incremental :class:`~kerascount.infer.FileContext` over the graph built so far (extract/graph.py)."""
 
@@ -82,6 +94,8 @@ class LiveShapes:
             if self.ctx is not None:
                 ctx._out, ctx._weights = self.ctx._out, self.ctx._weights
             self.ctx, self.sizes, self.replaced = ctx, sizes, len(g.replaced_layers)
+            if CHECK:
+                _check_context(ctx)
         return self.ctx
 
     def layer_built(self, uid: int) -> bool:
