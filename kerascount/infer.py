@@ -91,18 +91,25 @@ class FileContext:
         #: are marked the same (a custom layer traced since adds a run of new nodes only).
         self._eager = eager
         nodes = ir.nodes
-        if previous is not None and not previous._app_reads and len(previous.ir.nodes) <= len(nodes) and \
-                (previous._eager_ranges == self._eager_ranges or
-                 previous._eager[:len(previous.ir.nodes)] == eager[:len(previous.ir.nodes)]) and \
+        done = len(previous.ir.nodes) if previous is not None else 0
+        if previous is not None and not previous._app_reads and done <= len(nodes) and \
                 all(map(operator.is_, previous.ir.nodes, nodes)):
             # (after reads from inside an application nothing is reused: they count only after every call)
+            marked_alike = previous._eager_ranges == ranges or previous._eager[:done] == eager[:done]
             if replaced is not None:
-                self.first_node, self.last_node, self.graph_last = \
-                    previous.first_node, previous.last_node, previous.graph_last
+                self.first_node, self.last_node = previous.first_node, previous.last_node
+                if marked_alike:
+                    self.graph_last = previous.graph_last
             else:
                 self.first_node, self.last_node = dict(previous.first_node), dict(previous.last_node)
-                self.graph_last = dict(previous.graph_last)
-            nodes = nodes[len(previous.ir.nodes):]
+                if marked_alike:
+                    self.graph_last = dict(previous.graph_last)
+            if not marked_alike:
+                # A call run that ended since holds nodes made before: each layer's last call not in a run, anew
+                # (the first and last calls do not depend on the runs)
+                kept = list(itertools.compress(nodes[:done], eager[:done].translate(_UNMARKED)))
+                self.graph_last = dict(zip(map(_LAYER, kept), kept))
+            nodes = nodes[done:]
         reads = []
         for node in nodes:
             if node.call_kwargs and any(k == "application_output" for k, _ in node.call_kwargs):
@@ -384,6 +391,9 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node], wrapped: List[Any]) -> 
 
 
 _UID = operator.attrgetter("uid")
+_LAYER = operator.attrgetter("layer")
+#: ``bytes.translate`` table of ``FileContext._eager``: 1 for a node in no call run, 0 for one in a run.
+_UNMARKED = bytes((1, 0)) + bytes(254)
 
 
 def _untraced(ir: FileIR, holders: Sequence[int], called: Sequence[bool]) -> Dict[int, str]:
