@@ -133,6 +133,26 @@ def test_the_live_check_finds_a_model_changed_behind_its_stamp(monkeypatch):
         live.context()
 
 
+def test_every_fixture_with_the_live_check_on(monkeypatch):
+    """With LiveShapes.CHECK on (``KERASCOUNT_CHECK_LIVE=1``), every ModelDef a live context keeps is the one
+    Graph.model_def makes anew and every context derived from the one before equals a new one: on every fixture
+    (an AssertionError would be the file's internal error)."""
+    from pathlib import Path
+
+    from kerascount.api import analyze_file
+    from kerascount.config import Config
+    from kerascount.extract import live as live_module
+    from kerascount.files import read
+
+    monkeypatch.setattr(live_module, "CHECK", True)
+    checked = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.py")):
+        report = analyze_file(read(str(path)), Config())
+        assert report.internal_error is None, (path, report.internal_error)
+        checked.append(path)
+    assert len(checked) > 400
+
+
 def test_model_uses_reads_a_statement_again_for_another_name_or_block():
     reads = ast.parse("model.fit(x)\nshow(model, other)\nif model is None:\n    pass\n").body
     changes = ast.parse("model.add(layer)\n").body
