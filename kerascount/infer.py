@@ -76,27 +76,43 @@ class FileContext:
         self._app_cores: Dict[int, ModelResult] = {}
         #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
         self.graph_last: Dict[int, Node] = {}
-        eager = bytearray(len(ir.nodes))
         #: The node ranges of subclassed models' call runs (what ``eager`` is made of).
-        self._eager_ranges = tuple(m.call_nodes for m in ir.models if m.kind == "subclassed")
-        for start, end in self._eager_ranges:
-            eager[start:end] = b"\x01" * (end - start)
+        self._eager_ranges = ranges = tuple(m.call_nodes for m in ir.models if m.kind == "subclassed")
+        #: The end of the last of them: when no range ends after the nodes of an earlier context, a context with the same
+        #: ranges marks the same nodes, and none of its new ones.
+        self._eager_end = 0
+        if previous is not None and previous._eager_ranges == ranges and \
+                previous._eager_end <= len(previous._eager) == len(previous.ir.nodes) <= len(ir.nodes):
+            eager = previous._eager + bytes(len(ir.nodes) - len(previous._eager))
+            self._eager_end = previous._eager_end
+        else:
+            eager = bytearray(len(ir.nodes))
+            for start, end in ranges:
+                eager[start:end] = b"\x01" * (end - start)
+            self._eager_end = max((end for _, end in ranges), default=0)
         #: Which nodes are in a call run: a later context reuses what this one derived from its nodes while they
         #: are marked the same (a custom layer traced since adds a run of new nodes only).
         self._eager = eager
         nodes = ir.nodes
-        if previous is not None and not previous._app_reads and len(previous.ir.nodes) <= len(nodes) and \
-                (previous._eager_ranges == self._eager_ranges or
-                 previous._eager[:len(previous.ir.nodes)] == eager[:len(previous.ir.nodes)]) and \
+        done = len(previous.ir.nodes) if previous is not None else 0
+        if previous is not None and not previous._app_reads and done <= len(nodes) and \
                 all(map(operator.is_, previous.ir.nodes, nodes)):
             # (after reads from inside an application nothing is reused: they count only after every call)
+            marked_alike = previous._eager_ranges == ranges or previous._eager[:done] == eager[:done]
             if replaced is not None:
-                self.first_node, self.last_node, self.graph_last = \
-                    previous.first_node, previous.last_node, previous.graph_last
+                self.first_node, self.last_node = previous.first_node, previous.last_node
+                if marked_alike:
+                    self.graph_last = previous.graph_last
             else:
                 self.first_node, self.last_node = dict(previous.first_node), dict(previous.last_node)
-                self.graph_last = dict(previous.graph_last)
-            nodes = nodes[len(previous.ir.nodes):]
+                if marked_alike:
+                    self.graph_last = dict(previous.graph_last)
+            if not marked_alike:
+                # A call run that ended since holds nodes made before: each layer's last call not in a run, anew
+                # (the first and last calls do not depend on the runs)
+                kept = list(itertools.compress(nodes[:done], eager[:done].translate(_UNMARKED)))
+                self.graph_last = dict(zip(map(_LAYER, kept), kept))
+            nodes = nodes[done:]
         reads = []
         for node in nodes:
             if node.call_kwargs and any(k == "application_output" for k, _ in node.call_kwargs):
@@ -116,7 +132,20 @@ class FileContext:
         #: By layer: the layer object it wraps by reference (``_wrapped``), and whether it holds a model.
         self._wrapped_of, self._holds_model = _layer_facts(ir.layers, previous, replaced)
         self.shared_wrapped = _shared_wrapped(ir, self.first_node, self._wrapped_of)
-        self.untraced = _untraced(ir, self.first_node, self._holds_model)
+        #: ``untraced``'s arguments as they are now (a later context takes this one's tables over and changes them):
+        #: the layers holding a model, and whether each is called.
+        holders = list(itertools.compress(range(len(self._holds_model)), self._holds_model))
+        self._untraced_of: Any = (holders, list(map(self.first_node.__contains__, map(
+            _UID, map(ir.layers.__getitem__, holders))))) if holders else None
+        self._untraced: Optional[Dict[int, str]] = None if holders else {}
+
+    @property
+    def untraced(self) -> Dict[int, str]:
+        """``_untraced`` of the file, made when first asked for (by the first model found unbuilt: most contexts of
+        the graph built so far find none)."""
+        if self._untraced is None:
+            self._untraced = _untraced(self.ir, *self._untraced_of)
+        return self._untraced
 
     # -- shapes -----------------------------------------------------------
     def output(self, node: Node) -> Any:
@@ -137,7 +166,8 @@ class FileContext:
     def node_numbers(self) -> Dict[int, int]:
         """``_node_numbers`` of the file, made once (every functional model of the file reads it)."""
         if self._node_numbers is None:
-            self._node_numbers = _node_numbers(self.ir)
+            # (``_eager`` marks the nodes of the call runs, unless a run ends after the last node)
+            self._node_numbers = _node_numbers(self.ir, self._eager if self._eager_end <= len(self.ir.nodes) else None)
         return self._node_numbers
 
     def first_failure(self, layer: LayerDef) -> Optional[Problem]:
@@ -294,8 +324,8 @@ class FileContext:
             self._active.add(index)
             try:
                 result = infer_model(self, self.ir.models[index])
-                why = self.untraced.get(index)
-                if why is not None and result.status == "unbuilt":
+                why = self.untraced.get(index) if result.status == "unbuilt" else None
+                if why is not None:
                     result = replace(result, status="unknown", reasons=(why,))
                 self._models[index] = result
             finally:
@@ -343,9 +373,16 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node], wrapped: List[Any]) -> 
             wrappers.setdefault(inner.uid, []).append(ir.layers[i])
     if not wrappers:
         return {}
-    listed = {uid for m in ir.models if m.kind != "subclassed" for uid in m.layers}
+    listed = None  # (the layers of Sequential and functional models: made only for a layer wrapped once, not called)
+
+    def in_listed(uid: int) -> bool:
+        nonlocal listed
+        if listed is None:
+            listed = {uid for m in ir.models if m.kind != "subclassed" for uid in m.layers}
+        return uid in listed
+
     out = {w.uid: ir.layers[uid] for uid, users in wrappers.items()
-           if len(users) > 1 or uid in called or uid in listed for w in users}
+           if len(users) > 1 or uid in called or in_listed(uid) for w in users}
     todo = list(out)
     while todo:  # a wrapper held by another (an RNN's StackedRNNCells) shares what it holds through that one
         held = todo.pop()
@@ -356,19 +393,32 @@ def _shared_wrapped(ir: FileIR, called: Dict[int, Node], wrapped: List[Any]) -> 
     return out
 
 
-def _untraced(ir: FileIR, called: Dict[int, Node], holds_model: List[bool]) -> Dict[int, str]:
+_UID = operator.attrgetter("uid")
+_LAYER = operator.attrgetter("layer")
+#: ``bytes.translate`` table of ``FileContext._eager``: 1 for a node in no call run, 0 for one in a run.
+_UNMARKED = bytes((1, 0)) + bytes(254)
+
+
+def _untraced(ir: FileIR, holders: Sequence[int], called: Sequence[bool]) -> Dict[int, str]:
     """Models made inside a custom layer whose ``call`` was not traced though a model holds it or it is
     called, by index: Keras builds them when it runs the layer, which is not followed (they are not
-    "unbuilt", but unknown). ``called``: the file's layers called on tensors (by uid); ``holds_model``:
-    whether each layer holds a model."""
-    if True not in holds_model:  # (the usual case, at C speed: no layer holds a model)
-        return {}
-    holders = [ir.layers[i] for i in itertools.compress(range(len(holds_model)), holds_model)]
-    used = {uid for m in ir.models for uid in m.layers} | called.keys()
+    "unbuilt", but unknown). ``holders``: the uids of the file's layers that hold a model, in order; ``called``:
+    whether each is called on tensors."""
+    used = None  # (the layers models hold: made only for a holder not called)
+
+    def is_used(uid: int, called: bool) -> bool:
+        nonlocal used
+        if called:
+            return True
+        if used is None:
+            used = {uid for m in ir.models for uid in m.layers}
+        return uid in used
+
+    layers = ir.layers
     out: Dict[int, str] = {}
     stack = [(l.submodel, f"it is built when Keras runs the custom layer `{l.name}`, which is not followed")
-             for l in holders if l.submodel is not None and l.uid in used and
-             ir.models[l.submodel].custom_layer and not ir.models[l.submodel].outputs]
+             for l, c in zip(map(layers.__getitem__, holders), called) if l.submodel is not None and
+             is_used(l.uid, c) and ir.models[l.submodel].custom_layer and not ir.models[l.submodel].outputs]
     while stack:
         index, why = stack.pop()
         for uid in ir.models[index].layers:
@@ -2031,13 +2081,14 @@ def _clone_connections(ctx: FileContext, model: ModelDef, order: Sequence[int], 
     return tuple(out)
 
 
-def _node_numbers(ir: FileIR) -> Dict[int, int]:
-    """Each node's index among its layer's calls on symbolic tensors, file-wide (Keras's ``_inbound_nodes``)."""
-    eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"]
+def _node_numbers(ir: FileIR, marked: Optional[bytearray] = None) -> Dict[int, int]:
+    """Each node's index among its layer's calls on symbolic tensors, file-wide (Keras's ``_inbound_nodes``).
+    ``marked``: ``FileContext._eager`` of ``ir`` (the nodes of subclassed models' call runs), when known."""
+    eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"] if marked is None else ()
     numbers: Dict[int, int] = {}
     seen: Dict[int, int] = {}
     for node in ir.nodes:
-        if any(start <= node.id < end for start, end in eager):
+        if marked[node.id] if marked is not None else any(start <= node.id < end for start, end in eager):
             continue
         numbers[node.id] = seen.get(node.layer, 0)
         seen[node.layer] = numbers[node.id] + 1

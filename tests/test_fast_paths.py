@@ -83,9 +83,10 @@ def test_layer_answers_are_kept_only_for_the_very_same_config():
 
 
 def test_live_shapes_compare_every_field_a_model_def_reads():
-    """LiveShapes.freeze keeps a model's ModelDef while the fields ``Graph.model_def`` reads are the same objects:
-    it must read no other (a field left out would keep a ModelDef that no longer matches its model)."""
-    from kerascount.extract import live
+    """LiveShapes.frozen_models keeps a model's ModelDef while its stamp is the same, which changes at each write of
+    the fields ``Graph.model_def`` reads: it must read no other (a field left out would keep a ModelDef that no longer
+    matches its model)."""
+    from kerascount.extract import values as live
     from kerascount.extract.graph import Graph
     from kerascount.ir import Span
 

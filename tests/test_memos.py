@@ -60,17 +60,97 @@ def test_live_shapes_freeze_a_model_again_when_it_changes():
     live = LiveShapes(g)
     before = live.context().ir.models
     dense = g.record_layer("Dense", catalogue.lookup("Dense"), (2,), (), SPAN)
-    a.layers.append(dense.uid)  # (changed in place)
+    a.layers = (*a.layers, dense.uid)
     after = live.context().ir.models
     assert after[0] is not before[0] and after[0].layers == (dense.uid,)
     assert after[1] is before[1]  # (unchanged: the ModelDef made before)
     g.record_layer("Dense", catalogue.lookup("Dense"), (3,), (), SPAN)
     b.name = "renamed"  # (a field set)
-    a.layers[0] = dense.uid + 1  # (an item replaced: the same length)
+    a.layers = (dense.uid + 1,)  # (an item replaced: the same length)
     last = live.context().ir.models
     assert last[1] is not after[1] and last[1].name == "renamed"
     assert last[0] is not after[0] and last[0].layers == (dense.uid + 1,)
     assert [live.graph.model_def(m) for m in g.models] == list(last)
+    b.name = "renamed"  # (the same value set again: frozen again, the same ModelDef)
+    assert live.context().ir.models[1] == last[1]
+    g.models.pop()  # (a run undone: the model is gone)
+    assert live.context().ir.models == (last[0],)
+
+
+def test_a_model_changes_only_by_assignment_each_giving_a_new_stamp():
+    """The fields Graph.model_def copies hold immutable containers: a change of one is an assignment, which gives
+    the model a new stamp (LiveShapes keeps a ModelDef only while the stamp is the same); a list, set or dict given
+    to one is refused."""
+    import dataclasses
+
+    import pytest
+
+    from kerascount.extract import values
+
+    m = ModelBuilder("sequential", SPAN, 0)
+    copy = dataclasses.replace(m)
+    assert copy.stamp != m.stamp  # (each object made gets its own)
+    for name, kinds in values.MODEL_DEF_CONTAINERS.items():
+        with pytest.raises(TypeError):
+            setattr(m, name, [] if tuple in kinds else set())
+        assert not hasattr(getattr(m, name) or (), "append") and not hasattr(getattr(m, name) or (), "add")
+    seen = {m.stamp, copy.stamp}
+    for name in values.MODEL_DEF_FIELDS:
+        setattr(m, name, getattr(m, name))
+        assert m.stamp not in seen
+        seen.add(m.stamp)
+    before = m.stamp
+    m.attrs["x"] = 1  # (not a field model_def reads)
+    m.version += 1
+    assert m.stamp == before
+    m.add_name("model")
+    m.add_method_call(("fit", None, (3, 0)))
+    after = m.stamp
+    assert after != before and m.names == {"model"} and m.method_calls == (("fit", None, (3, 0)),)
+    m.add_name("model")
+    m.add_method_call(("fit", None, (3, 0)))
+    assert m.stamp == after  # (held already: nothing changes)
+    m.restore(copy, ("names",))
+    assert m.names == {"model"} and m.method_calls == () and m.stamp not in seen | {after, copy.stamp}
+
+
+def test_the_live_check_finds_a_model_changed_behind_its_stamp(monkeypatch):
+    """LiveShapes.CHECK (on in the tests, conftest.py) compares each ModelDef kept with a fresh one: a model changed
+    without a new stamp (its ``__dict__`` written) is found at the next context."""
+    import pytest
+
+    from kerascount.extract import live as live_module
+
+    monkeypatch.setattr(live_module, "CHECK", True)
+    g = Graph("<test>")
+    a = ModelBuilder("sequential", SPAN, 0)
+    g.models.append(a)
+    live = LiveShapes(g)
+    live.context()
+    g.record_layer("Dense", catalogue.lookup("Dense"), (2,), (), SPAN)
+    a.__dict__["name"] = "changed unseen"
+    with pytest.raises(AssertionError, match="stale"):
+        live.context()
+
+
+def test_every_fixture_with_the_live_check_on(monkeypatch):
+    """With LiveShapes.CHECK on (``KERASCOUNT_CHECK_LIVE=1``), every ModelDef a live context keeps is the one
+    Graph.model_def makes anew and every context derived from the one before equals a new one: on every fixture
+    (an AssertionError would be the file's internal error)."""
+    from pathlib import Path
+
+    from kerascount.api import analyze_file
+    from kerascount.config import Config
+    from kerascount.extract import live as live_module
+    from kerascount.files import read
+
+    monkeypatch.setattr(live_module, "CHECK", True)
+    checked = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "fixtures").rglob("*.py")):
+        report = analyze_file(read(str(path)), Config())
+        assert report.internal_error is None, (path, report.internal_error)
+        checked.append(path)
+    assert len(checked) > 400
 
 
 def test_model_uses_reads_a_statement_again_for_another_name_or_block():

@@ -314,7 +314,7 @@ class ClassCalls:
         tracked = set(b.layers) if uids else None  # (a set of every layer held, for most values none of them new)
         note_changed(b)
         if uids:
-            b.layers.extend(uid for uid in dict.fromkeys(uids) if uid not in tracked)
+            b.layers = (*b.layers, *(uid for uid in dict.fromkeys(uids) if uid not in tracked))
 
     def sync_tracked(self, b: ModelBuilder) -> None:
         """Track the layers added to attribute lists and dicts since they were last looked at."""
@@ -338,8 +338,7 @@ class ClassCalls:
             grown.extend(new)
             tracked.update(new)
         if grown:
-            note_changed(b)
-            b.layers.extend(grown)
+            b.layers = (*b.layers, *grown)
 
     def made_in_call_tracked(self, b: ModelBuilder, uids: List[int], e: Any) -> None:
         """A layer made inside a traced ``call`` (``KerasCalls.new_layer``) that an attribute holds: Keras would
@@ -737,7 +736,7 @@ class ClassCalls:
         size = 1
         for d in shape:
             size *= d
-        b.own_weights.append((size, trainable))
+        b.own_weights = (*b.own_weights, (size, trainable))
         if self.graph.tracing is not b:
             return Weight(shape)
         # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use.
@@ -1004,7 +1003,7 @@ class ClassCalls:
         if weights.trainable is None or weights.non_trainable is None:
             b.taint(self.unknown(f"the trainable split of `{b.cls.name}`'s weights is not known", e))
             return
-        b.own_weights.extend(((weights.trainable, True), (weights.non_trainable, False)))
+        b.own_weights = (*b.own_weights, (weights.trainable, True), (weights.non_trainable, False))
 
     def parent_output(self, b: ModelBuilder, shape: Tuple[Any, ...], e: Any) -> None:
         """The Keras layer's output shape for an input of ``shape`` (its ``compute_output_shape``)."""

@@ -94,6 +94,10 @@ from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_lo
 from ..catalogue.spec import no_weights
 
 #: The dtypes a layer without weights may be given in branches the analysis cannot decide (Graph.merge_calls).
+#: The fields of a model that ``Graph.restore`` leaves as a run of an uncalled builder left them: the ``fit`` calls,
+#: method calls, names and custom weights it recorded on a model of the script stay (as they did when these fields
+#: were lists, sets and dicts the snapshot shared with the model).
+_RUN_KEEPS = ("own_weights", "data_calls", "method_calls", "names")
 _DTYPES = frozenset({"float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_bfloat16"})
 
 
@@ -591,8 +595,7 @@ class Graph:
     def snapshot(self) -> Tuple[Any, ...]:
         """The models' contents and every trainable flag, as the script left them (``restore``). (The caller
         charges ``flag_cost()``.)"""
-        models = [(b, replace(b, layers=list(b.layers), attrs=dict(b.attrs), containers=list(b.containers)))
-                  for b in self.models]
+        models = [(b, replace(b, attrs=dict(b.attrs), containers=list(b.containers))) for b in self.models]
         names = dict(self.name_counts), set(self.uncertain_names), self.names_unknown
         return models, self.trainable_flags(), (self.trainable_unknown, list(self.flags_unknown_at)), names
 
@@ -604,7 +607,7 @@ class Graph:
         self.name_counts, self.uncertain_names = dict(counts), set(uncertain)
         for b, copy in models:
             note_changed(b)
-            b.__dict__.update(copy.__dict__)
+            b.restore(copy, _RUN_KEEPS)
         self.set_trainable_flags(flags)
 
     def flags_a_run_changed(self, saved: Tuple[Any, ...], why: Unknown) -> None:
@@ -885,11 +888,12 @@ class Graph:
             names = layer_names(b.application, b.app_counters) if b.unresolved is None else None
             if names is None:
                 return None
-            b.app_layers = []
+            made = []
             for type_name, name in names:
                 flag = () if b.trainable is True else (("trainable", b.trainable),)  # as the model's setter left it
                 layer = self._add_layer(type=type_name, name=name, args=(),
                                        kwargs=(("application_layer", b.index), *flag), span=b.span, known=False)
-                b.app_layers.append(layer.uid)
+                made.append(layer.uid)
+            b.app_layers = tuple(made)
         return b.app_layers
 

@@ -664,8 +664,7 @@ class KerasCalls:
             if b.input_layer is not None and b.input_layer in self.graph.data_inputs \
                     and all(self.keeps_rank(self.graph.layer(uid), ()) for uid in b.layers):
                 self.fix_data_input(b.input_layer, layer, ())
-            note_changed(b)
-            b.layers.append(item.uid)
+            b.layers = (*b.layers, item.uid)
             if rebuild:
                 self.sequential_rebuild(b)
         elif isinstance(item, Tensor) and not b.layers and b.input_layer is None:
@@ -1436,8 +1435,8 @@ class KerasCalls:
         return _not_tensor(value)
 
     def model_method(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        b.method_calls[(name, b.compile[1] if b.compile else None,
-                        (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None)] = None
+        b.add_method_call((name, b.compile[1] if b.compile else None,
+                           (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None))
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None
@@ -1449,7 +1448,7 @@ class KerasCalls:
             call = arrays.data_call(name, args, kwargs, self.span(e) if e is not None else b.span, b.compile,
                                     len(b.layers), self)
             if call is not None:
-                b.data_calls.append(call)
+                b.data_calls = (*b.data_calls, call)
             if (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers
                     and b.built_by_node is None and b.unresolved is None and not self.graph.input_from_submodel(b)):
                 # Keras builds an unbuilt Sequential on the shape of the first batch it is given.
@@ -1501,8 +1500,7 @@ class KerasCalls:
             return None
         if name == "pop" and b.kind == "sequential":
             if b.layers:
-                note_changed(b)
-                b.layers.pop()
+                b.layers = b.layers[:-1]
                 self.sequential_rebuild(b)
             elif b.unresolved is None:
                 # Keras pops its InputLayer (then fails to rebuild on nothing) or, with no layer at all, pops an

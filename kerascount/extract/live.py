@@ -10,7 +10,9 @@ computed are kept between snapshots (a node's shape never changes once it is mad
 from __future__ import annotations
 
 import ast
+import itertools
 import operator
+import os
 from dataclasses import fields
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -23,30 +25,31 @@ from .values import BoundMethod, LayerObj, ListValue, ModelBuilder, Tensor
 #: How the reason of a value starts when Keras raises before the code computes it (``infer.REJECTED``'s words).
 KERAS_REJECTS = "Keras rejects it: "
 
-#: The fields of a model under construction that ``Graph.model_def`` reads (no other: its ``attrs``, ``version`` or
-#: ``containers``, which change as a custom layer's ``__init__`` runs, make no difference to its ModelDef).
-MODEL_DEF_FIELDS = (
-    "kind", "name", "span", "layers", "input_layer", "build_shape", "inputs", "outputs", "unresolved", "caveat",
-    "trainable", "keras_name", "implicit_input", "built_by_node", "application", "app_counters", "app_layers",
-    "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
-    "own_weights", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls", "method_calls",
-    "names", "own_training", "built_on_data", "keras_raised")
-#: Those fields, read in one call.
-_STATE = operator.attrgetter(*MODEL_DEF_FIELDS)
-#: Those of them that hold a list, which may change in place (``b.layers.append(...)``).
-_LISTS = operator.attrgetter(*(f.name for f in fields(ModelBuilder) if f.name in MODEL_DEF_FIELDS and
-                               (f.default_factory is list or "List" in str(f.type))))
+#: Set (``KERASCOUNT_CHECK_LIVE=1``; the tests set it) to check, at each live-shapes context, that every ModelDef kept
+#: for an unchanged stamp is the one ``Graph.model_def`` makes anew (AssertionError otherwise).
+CHECK = bool(os.environ.get("KERASCOUNT_CHECK_LIVE"))
+_STAMP = operator.attrgetter("stamp")
 
 
-def _same_items(new: Tuple[Any, ...], old: Tuple[Any, ...]) -> bool:
-    """Whether each list of ``new`` holds the same objects as its copy in ``old``."""
-    for a, b in zip(new, old):
-        if a is None or b is None:
-            if a is not b:
-                return False
-        elif len(a) != len(b) or not all(map(operator.is_, a, b)):
-            return False
-    return True
+def _same_def(kept: ModelDef, fresh: ModelDef) -> bool:
+    """Whether two ModelDefs of one model hold the same objects, field by field (``model_def`` copies a model's
+    containers into new tuples: those hold the same items)."""
+    def same(a: Any, b: Any) -> bool:
+        return a is b or type(a) is tuple and type(b) is tuple and len(a) == len(b) and all(map(same, a, b)) or \
+            type(a) in (int, str) and type(b) is type(a) and a == b
+    return all(same(getattr(kept, f.name), getattr(fresh, f.name)) for f in fields(ModelDef))
+
+
+def _check_context(ctx: Any) -> None:
+    """``CHECK``: what a context derived from the one before (its tables taken over) is what a new one derives."""
+    from ..infer import FileContext
+
+    fresh = FileContext(ctx.ir, live=True)
+    n = len(ctx.ir.nodes)
+    assert ctx._eager[:n] == fresh._eager[:n], "live context: call runs marked otherwise"
+    for table in ("first_node", "last_node", "graph_last", "shared_wrapped", "untraced", "_wrapped_of", "_holds_model"):
+        assert getattr(ctx, table) == getattr(fresh, table), f"live context: {table} differs from a new context's"
+    assert ctx.node_numbers() == fresh.node_numbers(), "live context: node numbers differ from a new context's"
 
 
 class LiveShapes:
@@ -58,8 +61,9 @@ class LiveShapes:
         self.sizes: Tuple[int, int, int] = (-1, -1, -1)
         #: Nodes below this id have their shapes computed (in id order: no deep recursion).
         self.done = 0
-        #: Each model as last frozen, by id: (the builder, its fields, what its lists held, ModelDef).
-        self.frozen: Dict[int, Tuple[Any, Tuple[Any, ...], Tuple[Any, ...], ModelDef]] = {}
+        #: The ModelDef of each model of the graph as last frozen, and the stamp it was made at (``frozen_models``).
+        self.defs: List[ModelDef] = []
+        self.stamps: List[int] = []
         #: ``build_map`` of a graph by its (inputs, outputs): the nodes a tensor depends on are made before it and
         #: never change, and a graph that takes nodes back (``Graph.undo``) drops this object.
         self.orders: Dict[Tuple[Any, Any], Any] = {}
@@ -90,6 +94,8 @@ class LiveShapes:
             if self.ctx is not None:
                 ctx._out, ctx._weights = self.ctx._out, self.ctx._weights
             self.ctx, self.sizes, self.replaced = ctx, sizes, len(g.replaced_layers)
+            if CHECK:
+                _check_context(ctx)
         return self.ctx
 
     def layer_built(self, uid: int) -> bool:
@@ -105,37 +111,24 @@ class LiveShapes:
         return True
 
     def frozen_models(self, models: List[ModelBuilder]) -> Tuple[ModelDef, ...]:
-        """``freeze`` of each model, its check inlined (a context is made after each new layer, and a file with
-        hundreds of custom layer objects has as many models to check each time)."""
-        get, same, out = self.frozen.get, operator.is_, []
-        for b in models:
-            hit = get(id(b))
-            if hit is not None and hit[0] is b and all(map(same, _STATE(b), hit[1])):
-                for a, old in zip(_LISTS(b), hit[2]):
-                    if a is None or old is None:
-                        if a is not old:
-                            break
-                    elif len(a) != len(old) or not all(map(same, a, old)):
-                        break
-                else:
-                    out.append(hit[3])
-                    continue
-            out.append(self.freeze(b))
-        return tuple(out)
-
-    def freeze(self, b: ModelBuilder) -> ModelDef:
-        """``graph.model_def(b)``, or the ModelDef it gave last time when every field of ``b`` it reads is still the same
-        object and its lists hold the same items: ``model_def`` makes the same ModelDef of them. (A file that builds
-        thousands of models asks for shapes after each new layer: freezing them all again each time cost a large share
-        of its analysis.)"""
-        state = _STATE(b)
-        lists = _LISTS(b)
-        hit = self.frozen.get(id(b))
-        if hit is not None and hit[0] is b and all(map(operator.is_, state, hit[1])) and _same_items(lists, hit[2]):
-            return hit[3]
-        frozen = self.graph.model_def(b)
-        self.frozen[id(b)] = (b, state, tuple(None if c is None else tuple(c) for c in lists), frozen)
-        return frozen
+        """``graph.model_def`` of each model, made again only for a model whose stamp changed since (a context is made
+        after each new layer: freezing every model each time made a file that builds hundreds of models quadratic).
+        A model's stamp changes at each write of a field ``model_def`` reads, and the fields it copies hold
+        immutable containers (values.MODEL_DEF_CONTAINERS), so a model with the stamp of a kept ModelDef is as it was
+        then: ``model_def`` would make the same ModelDef of it."""
+        stamps = list(map(_STAMP, models))
+        old = self.stamps
+        if stamps != old:
+            defs, model_def = self.defs, self.graph.model_def
+            del defs[len(stamps):]
+            for i in itertools.compress(range(len(defs)), map(operator.ne, stamps, old)):
+                defs[i] = model_def(models[i])
+            defs.extend(map(model_def, models[len(defs):]))
+            self.stamps = stamps
+        if CHECK:
+            for b, kept in zip(models, self.defs):
+                assert _same_def(kept, self.graph.model_def(b)), f"a stale ModelDef kept for model {b.index}"
+        return tuple(self.defs)
 
     def layer_order(self, inputs: Any, outputs: Any) -> Any:
         """``build_map`` over the graph built so far (the same list for the same graph: read it, do not change it)."""

@@ -528,7 +528,7 @@ class Statements:
         if isinstance(target, ast.Name):
             scope.set(target.id, value)
             if isinstance(value, ModelBuilder):
-                value.names.add(target.id)
+                value.add_name(target.id)
                 if value.name is None:
                     value.name = target.id
         elif isinstance(target, (ast.Tuple, ast.List)):

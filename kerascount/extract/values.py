@@ -6,9 +6,10 @@ used as they are; these classes stand for everything else a model script holds.
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from ..ir import NumpyBool, Span, TensorRef, Unknown, plain_ints
 from ..symbolic import Expr
@@ -82,18 +83,51 @@ def set_flag_log(log: Optional[List[Any]]) -> None:
     _CHANGES.flags = log
 
 
+#: The fields of a model under construction that ``Graph.model_def`` reads (no other: its ``attrs``, ``version`` or
+#: ``containers``, which change as a custom layer's ``__init__`` runs, make no difference to its ModelDef;
+#: tests/test_fast_paths.py checks the list).
+MODEL_DEF_FIELDS = (
+    "kind", "name", "span", "layers", "input_layer", "build_shape", "inputs", "outputs", "unresolved", "caveat",
+    "trainable", "keras_name", "implicit_input", "built_by_node", "application", "app_counters", "app_layers",
+    "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
+    "own_weights", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls", "method_calls",
+    "names", "own_training", "built_on_data", "keras_raised")
+#: Those of them that hold several items, which ``model_def`` copies: they hold immutable containers (a tuple, a
+#: frozenset; None for ``app_layers`` not made yet), so that they change only by assignment, which gives the model a
+#: new ``stamp``. ``ModelBuilder.__setattr__`` refuses any other type (a list given to one raises TypeError).
+MODEL_DEF_CONTAINERS = {"layers": (tuple,), "app_layers": (tuple, type(None)), "own_weights": (tuple,),
+                        "data_calls": (tuple,), "method_calls": (tuple,), "names": (frozenset,)}
+#: Stamps of the states of models (``ModelBuilder.stamp``): each is given out once in a process, so two models with
+#: the same stamp have the same ``MODEL_DEF_FIELDS`` (a copy of a model's ``__dict__`` copies its stamp with them).
+_STAMPS = itertools.count(1)
+next_stamp = _STAMPS.__next__
+
+
 def _model_setattr(watched: frozenset) -> Any:
     """``_logged_setattr`` of a model, which also logs each write of its ``trainable`` flag as (the model, the flag
     it held) while undecided branches that may set flags run (``flag_log``): their writes are undone and merged
-    without reading every model's flag."""
+    without reading every model's flag. Each write of a field ``Graph.model_def`` reads gives the model a new
+    ``stamp`` (extract/live.py freezes a model again only when its stamp changed)."""
+    stamped = frozenset(MODEL_DEF_FIELDS)
+    containers = MODEL_DEF_CONTAINERS
+
     def __setattr__(self: Any, name: str, value: Any) -> None:
-        if name in watched and name in self.__dict__:
-            if name == "trainable":
-                log = getattr(_CHANGES, "flags", None)
-                if log is not None:
-                    log.append((self, self.__dict__["trainable"]))
-            else:
-                note_changed(self)
+        if name in stamped:
+            kinds = containers.get(name)
+            if kinds is not None and type(value) not in kinds:
+                raise TypeError(f"ModelBuilder.{name} holds a {' or '.join(k.__name__ for k in kinds)}, not a "
+                                f"{type(value).__name__} (an item is added by assigning a new one: its stamp changes)")
+            d = self.__dict__
+            d["stamp"] = next_stamp()
+            if name in watched and name in d:
+                if name == "trainable":
+                    log = getattr(_CHANGES, "flags", None)
+                    if log is not None:
+                        log.append((self, d["trainable"]))
+                else:
+                    note_changed(self)
+        elif name in watched and name in self.__dict__:
+            note_changed(self)
         object.__setattr__(self, name, value)
     return __setattr__
 
@@ -518,7 +552,7 @@ class ModelBuilder:
     span: Span
     index: int
     name: Optional[str] = None
-    layers: List[int] = field(default_factory=list)
+    layers: Tuple[int, ...] = ()
     input_layer: Optional[int] = None
     build_shape: Any = None
     #: A custom layer's ``input_shape=``/``input_dim=`` given to ``Layer.__init__`` (Keras keeps it as
@@ -547,7 +581,7 @@ class ModelBuilder:
     built_by_node: Optional[int] = None
     application: Any = None
     app_counters: Tuple[Tuple[str, int], ...] = ()
-    app_layers: Optional[List[int]] = None
+    app_layers: Optional[Tuple[int, ...]] = None
     compile: Any = None
     #: The last ``compile`` was made by code of another project file (a library's agent compiles the model it is
     #: given): the loss rules, which judge this file's ``compile``, do not read it.
@@ -576,7 +610,7 @@ class ModelBuilder:
     #: ``build`` adds with ``add_weight`` as (size, trainable), and the output shape its
     #: ``compute_output_shape`` gives when Keras reports that one rather than ``call``'s.
     custom_layer: bool = False
-    own_weights: List[Tuple[Any, Any]] = field(default_factory=list)
+    own_weights: Tuple[Tuple[Any, Any], ...] = ()
     fixed_output: Any = None
     #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
     symbolic_call: bool = False
@@ -592,13 +626,13 @@ class ModelBuilder:
     #: For a Sequential whose ``.input``/``.output`` was read: (its layer count then, input, output tensors).
     graph_tensors: Any = None
     #: ``ir.DataCall`` records of the data given to it (``fit``, ``predict``...).
-    data_calls: List[Any] = field(default_factory=list)
+    data_calls: Tuple[Any, ...] = ()
     #: The methods called on it (``fit``, ``predict``...), under whatever name the code holds it: (method, the span
     #: of the ``compile`` then in force or None, (line, column) of the call in the module), each once, in the order
-    #: they first ran (a dict used as an ordered set: a loop that runs a call many times adds it once).
-    method_calls: Dict[Tuple[str, Any, Any], None] = field(default_factory=dict)
+    #: they first ran (``add_method_call``: a loop that runs a call many times adds it once).
+    method_calls: Tuple[Tuple[str, Any, Any], ...] = ()
     #: The names the code bound it to (``model`` in the function that builds it, ``gen`` where it is called).
-    names: Set[str] = field(default_factory=set)
+    names: FrozenSet[str] = frozenset()
     #: For a model made by a class: the first of its methods that replace how Keras trains or evaluates it
     #: (``train_step``, ``compute_loss``...), or the reason a base class not analysed may have one; None when none.
     own_training: Optional[str] = None
@@ -607,6 +641,8 @@ class ModelBuilder:
     #: Keras raised on it at top level (``layers[0].set_weights(...)`` before it was built): the script stops
     #: there, so Keras 3 never has the numbers the code after it would give (why, in words).
     keras_raised: Optional[str] = None
+    #: The state of its ``MODEL_DEF_FIELDS``: a new number (never given out before) at each write of one of them.
+    stamp: int = field(default_factory=next_stamp, init=False, compare=False)
 
     __setattr__ = _model_setattr(frozenset({"layers", "input_layer", "implicit_input", "unresolved", "version",
                                             "trainable"}))
@@ -614,6 +650,25 @@ class ModelBuilder:
     def taint(self, reason: Unknown) -> None:
         if self.unresolved is None:
             self.unresolved = reason
+
+    def add_method_call(self, key: Tuple[str, Any, Any]) -> None:
+        """``method_calls`` gets ``key`` unless it holds it already."""
+        if key not in self.method_calls:
+            self.method_calls = (*self.method_calls, key)
+
+    def add_name(self, name: str) -> None:
+        """``names`` gets ``name`` unless it holds it already."""
+        if name not in self.names:
+            self.names = self.names | {name}
+
+    def restore(self, copy: "ModelBuilder", kept: Sequence[str] = ()) -> None:
+        """Every field as ``copy`` (a ``dataclasses.replace`` of this model) holds it but those named in ``kept``,
+        with a new stamp (``Graph.restore``: the state is that of no model before)."""
+        d = self.__dict__
+        keep = {name: d[name] for name in kept}
+        d.update(copy.__dict__)
+        d.update(keep)
+        d["stamp"] = next_stamp()
 
 
 def unfolds_beyond(value: Any, limit: int, holder: Any = None) -> bool:
