@@ -100,22 +100,43 @@ def analyze_cells(text: str, path: str, cells: CellMap, config: Optional[Config]
     parse (Python 2's `print x`, a half-typed line in the editor) is skipped with its KC000 error, and the others are
     analysed, as Jupyter runs each cell alone (the text is parsed again only when a cell fails)."""
     report = analyze_source(text, path, config)
+    # (with KC000 not selected, its error is not in the report: a notebook that gave no model is parsed again)
+    reported = "KC000" in (config or Config()).enabled_codes(path)
     skipped: List[Diagnostic] = []
-    while len(skipped) < MAX_SKIPPED_CELLS:
+    for _ in range(MAX_SKIPPED_CELLS):
         error = next((d for d in report.diagnostics if d.code == "KC000" and d.message.startswith("syntax error")),
                      None)
-        cell = cells.locate(error.span.line)[0] if error is not None else None
+        where = error.span.line if error is not None else None if reported or report.models else \
+            _syntax_error_line(text)
+        cell = cells.locate(where)[0] if where is not None else None
         if cell is None:
             break
-        skipped.append(replace(error, message=f"{error.message} (the cell is skipped: the other cells are analysed)"))
-        lines = text.split("\n")
-        text = "\n".join("" if i < len(cells.cells) and cells.cells[i] == cell else line
-                         for i, line in enumerate(lines))
+        if error is not None:
+            skipped.append(replace(error, message=f"{error.message} (the cell is skipped: the other cells are "
+                                                  "analysed)"))
+        rows = text.split("\n")
+        text = "\n".join("" if i < len(cells.cells) and cells.cells[i] == cell else row for i, row in enumerate(rows))
         report = analyze_source(text, path, config)
     if not skipped:
         return report
     kept = tuple(d for d in report.diagnostics if not (d.code == "KC000" and d.message.startswith("syntax error")))
     return replace(report, diagnostics=tuple(sorted((*skipped, *kept), key=lambda d: (d.span.line, d.span.column))))
+
+
+def _syntax_error_line(text: str) -> Optional[int]:
+    """The line of the first syntax error of ``text``, or None."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except SyntaxError as err:
+        return err.lineno
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
 
 
 #: Python's syntax messages that name another line (``expected an indented block after function definition on line

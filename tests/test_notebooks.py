@@ -215,3 +215,14 @@ def test_a_future_import_after_code_is_the_syntax_error_cpython_compiles_it_to()
                                            "from __future__ import print_function\n" + model}
     report = analyze_source(json.dumps({"cells": [cell]}), "exported.ipynb")
     assert not [d for d in report.diagnostics if d.code == "KC000"] and [m.total for m in report.models] == [15]
+
+
+def test_a_cell_that_does_not_parse_is_skipped_with_kc000_not_selected():
+    from kerascount.api import analyze_source
+    from kerascount.config import Config
+
+    nb = {"cells": [{"cell_type": "code", "source": "import keras\nfrom keras import layers\n"},
+                    {"cell_type": "code", "source": "print 'python 2'\n"},
+                    {"cell_type": "code", "source": "model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"}]}
+    report = analyze_source(json.dumps(nb), "course.ipynb", Config(ignore=("KC000",)))
+    assert [m.total for m in report.models] == [15] and not report.diagnostics
