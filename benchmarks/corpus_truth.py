@@ -1087,23 +1087,15 @@ def prepare(files: Sequence[str], corpus: Path, scratch: Path) -> Dict[str, str]
 def _parsed_cells(text: str, cells) -> str:
     """A notebook's joined code with each cell that does not parse blanked, as Jupyter fails such a cell alone and
     runs the others, and as kerascount analyses them (``api.analyze_cells``; at most as many cells)."""
-    import ast
-    import warnings
-
     from kerascount.api import MAX_SKIPPED_CELLS
+    from kerascount.notebook import syntax_error_line
 
     for _ in range(MAX_SKIPPED_CELLS):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ast.parse(text)
+        line = syntax_error_line(text)
+        cell = cells.locate(line)[0] if line is not None and cells is not None else None
+        if cell is None:
             return text
-        except SyntaxError as err:
-            cell = cells.locate(err.lineno or 0)[0] if cells is not None else None
-            if cell is None:
-                return text
-            text = "\n".join("" if i < len(cells.cells) and cells.cells[i] == cell else line
-                             for i, line in enumerate(text.split("\n")))
+        text = cells.without(text, cell)
     return text
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, FrozenSet, List, Optional, Sequence, Tuple, Ty
 from . import project
 from .config import Config
 from .files import Source, discover, may_define_models, read
-from .notebook import CellMap, code_of
+from .notebook import CellMap, code_of, syntax_error_line
 
 if TYPE_CHECKING:  # the IR is imported when a file is analysed: start-up stays short
     from .ir import Diagnostic, FileIR, ModelResult, Span
@@ -107,36 +107,19 @@ def analyze_cells(text: str, path: str, cells: CellMap, config: Optional[Config]
         error = next((d for d in report.diagnostics if d.code == "KC000" and d.message.startswith("syntax error")),
                      None)
         where = error.span.line if error is not None else None if reported or report.models else \
-            _syntax_error_line(text)
+            syntax_error_line(text)
         cell = cells.locate(where)[0] if where is not None else None
         if cell is None:
             break
         if error is not None:
             skipped.append(replace(error, message=f"{error.message} (the cell is skipped: the other cells are "
                                                   "analysed)"))
-        rows = text.split("\n")
-        text = "\n".join("" if i < len(cells.cells) and cells.cells[i] == cell else row for i, row in enumerate(rows))
+        text = cells.without(text, cell)
         report = analyze_source(text, path, config)
     if not skipped:
         return report
     kept = tuple(d for d in report.diagnostics if not (d.code == "KC000" and d.message.startswith("syntax error")))
     return replace(report, diagnostics=tuple(sorted((*skipped, *kept), key=lambda d: (d.span.line, d.span.column))))
-
-
-def _syntax_error_line(text: str) -> Optional[int]:
-    """The line of the first syntax error of ``text``, or None."""
-    import ast
-    import warnings
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(text)
-    except SyntaxError as err:
-        return err.lineno
-    except (ValueError, RecursionError, MemoryError):
-        return None
-    return None
 
 
 #: Python's syntax messages that name another line (``expected an indented block after function definition on line

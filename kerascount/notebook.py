@@ -21,6 +21,21 @@ _ASSIGN_ESCAPE = r"^(\s*)[\w.,\s\[\]()]+=\s*[%!]"
 _HELP = r"^(\s*)[\w.]+\?\??\s*$"
 
 
+def syntax_error_line(text: str) -> Optional[int]:
+    """The line of the first syntax error of ``text`` (CPython's parser), or None when it parses."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
+    except SyntaxError as err:
+        return err.lineno or 0
+    except (ValueError, RecursionError, MemoryError):
+        return None
+    return None
+
+
 @dataclass(unsafe_hash=True, repr=False)
 class CellMap:
     """For each line of the joined text (1-based), the cell (1-based, all cells counted) and its line
@@ -33,6 +48,11 @@ class CellMap:
         if 1 <= line <= len(self.cells):
             return self.cells[line - 1], self.lines[line - 1]
         return None, line
+
+    def without(self, text: str, cell: int) -> str:
+        """``text`` (the joined code this map is of) with the lines of ``cell`` blanked; the others keep their lines."""
+        cells = self.cells
+        return "\n".join("" if i < len(cells) and cells[i] == cell else row for i, row in enumerate(text.split("\n")))
 
 
 def _mask(line: str) -> str:

@@ -1,6 +1,8 @@
 """Classes of the analysed file that may build a model and that nothing here instantiates (a training script
 elsewhere makes the instance): their ``__init__`` is run on a new instance, as a function nothing calls is run,
-with its parameters as symbols (fixtures/interpreter2/uncalled_class_builder.py checks the numbers against Keras)."""
+with its parameters as symbols (fixtures/interpreter2/uncalled_class_builder.py checks the numbers against Keras).
+The counts below were checked with tools/keras_truth.py on Keras 3.15.1: Net({'classes': 3}) 67, Net({'classes': 5})
+85, Wide({'classes': 2}) 114 (so 9c + 40 and 17c + 80), make(4) 36, the Dense(2) Sequential on 3 inputs 8."""
 
 from __future__ import annotations
 
