@@ -215,8 +215,24 @@ def _load_keras():
         raise RuntimeError(
             f"importing keras created named objects: {dict(uids)}"
         )
+    _import_what_children_import()
     _keras = keras
     return keras
+
+
+def _import_what_children_import():
+    """Import once, in the parent, the modules every forked child imports (the dataset table of kerascount and
+    what the stubs and the summary use): each child would import them again (about 0.5 s a file, most of a
+    small fixture's run). Importing them creates no Keras object (no name counter moves)."""
+    import importlib
+
+    sys.path.insert(0, REPO_ROOT)
+    for module in ("kerascount.extract.arrays",  # _offline_datasets reads its DATASETS
+                   "keras.src.trainers.data_adapters.array_slicing",  # _build_on_fit
+                   "keras.src.trainers.epoch_iterator",
+                   "keras.src.utils.file_utils",  # _offline_application_weights
+                   "keras.src.utils.summary_utils"):  # model.summary() in fixtures
+        importlib.import_module(module)
 
 
 def rel_path(path):
