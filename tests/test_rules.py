@@ -276,6 +276,20 @@ def test_uncalled_builder_mixing_formats_is_left_alone_where_the_caller_may_set_
     assert [code for code, _ in _codes(called, "KC107")[0]] == ["KC107"]
 
 
+def test_an_error_no_image_format_can_change_is_reported_in_a_file_that_names_channels_first():
+    """(1, 40, 24) looks channels-first and the file names channels_first, which silences the shape errors of layers
+    that read Keras's image format. Where every such layer up to the error says its own data_format, the setting
+    cannot change the error (a Reshape and a Cropping1D do not read it): Keras raises whatever keras.json says
+    (fixtures/errors/channels_first_conv_then_crop_too_much.py). A pooling left to the setting before it (its window
+    of 1 keeps the shape in either format) keeps the error silent."""
+    head = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((1, 40, 24)), "
+    tail = "layers.Reshape((4, 960)), layers.Cropping1D((3, 3))])\n"
+    told = head + "layers.Conv2D(4, 3, padding='same', data_format='channels_first'), " + tail
+    assert [code for code, _ in _codes(told, "KC101")[0]] == ["KC101"]
+    left = head + "layers.Conv2D(4, 3, padding='same', data_format='channels_first'), layers.MaxPooling2D(1), " + tail
+    assert _codes(left, "KC101")[0] == []
+
+
 def test_linear_dense_stack_leaves_bottlenecks_and_written_out_linear_alone():
     seq = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32,)), {}])\n"
     assert _codes(seq.format("layers.Dense(2), layers.Dense(64, activation='relu')"), "KC505")[0] == []

@@ -56,7 +56,8 @@ class _KerasError(Rule):
         for model, row in problem_rows(ctx.models, self.KIND):
             if built_after_unknown_data(model):
                 continue  # built by an earlier call on data of a shape the analysis does not know
-            if self.FORMAT_DEPENDENT and _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None:
+            if self.FORMAT_DEPENDENT and _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None \
+                    and _format_read_before(model, row):
                 # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there (a
                 # layer given its data_format= is read as Keras reads it, whatever the setting)
                 continue
@@ -600,6 +601,23 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
                                   f"argument as strides={layer.args[2]} (output {show_shape(row.output_shape)}); "
                                   f"in Keras 1 it was the kernel's width (output {keras1}). Write the kernel as a "
                                   "tuple, or strides= by keyword")
+
+
+def _format_read_before(model: Any, problem: Any) -> bool:
+    """Does a layer of ``model``, up to the ``problem`` row, read Keras's image format: one with a ``data_format``
+    argument it is not given by keyword, or one the catalogue does not know (a custom layer, a nested model)? Where
+    none does (a convolution given ``data_format="channels_first"``, then a Reshape and a Cropping1D), the setting
+    cannot change what Keras raises."""
+    from ..catalogue import lookup
+
+    for row in model.rows:
+        spec = lookup(row.layer.type)
+        if spec is None or (row.layer.kwarg("data_format") is None
+                            and any(arg.name == "data_format" for arg in spec.signature)):
+            return True
+        if row is problem:
+            break
+    return False
 
 
 def _channels_first_run(ctx: RuleContext, model: Any) -> bool:
