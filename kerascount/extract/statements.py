@@ -146,9 +146,10 @@ class Statements:
                 for index, inner in enumerate(stmt.body):
                     calls, first = self.opaque_calls, self.graph.node_count()
                     self.exec_stmt(inner, scope)
-                    if stmt.handlers and self.keras_raised(first, inner, stmt, scope):
+                    raised = self.keras_raised(first, inner, stmt, scope) if stmt.handlers else False
+                    if raised:
                         return
-                    if risky is None and self.opaque_calls != calls:
+                    if risky is None and (self.opaque_calls != calls or raised is None):
                         risky = index
             finally:
                 self.guarded -= bool(stmt.handlers)
@@ -264,16 +265,17 @@ class Statements:
                 self.exec_block(stmt.finalbody, scope)
         return True
 
-    def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope) -> bool:
+    def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope) -> Optional[bool]:
         """Whether a layer call of ``inner`` (nodes from ``first`` on) is one Keras rejects (``Add`` of
         different shapes...): then ``inner`` raised a ValueError and did not assign; a handler that catches
-        it runs; another one leaves what the handlers assign unknown."""
+        it runs; another one leaves what the handlers assign unknown. None where a call's output is not known
+        (``Add`` of tensors whose shapes are not known): Keras may raise there or not."""
         from ..infer import _Fail
 
         if self.graph.node_count() == first:
             return False
         ctx = self.graph.live_shapes().context()
-        problem = None
+        problem, unsure = None, False
         for nid in range(first, self.graph.node_count()):
             try:
                 ctx.output(ctx.ir.node(nid))
@@ -281,10 +283,11 @@ class Statements:
                 if f.problem.error and f.problem.node is not None and f.problem.node >= first:
                     problem = f.problem
                     break
+                unsure = unsure or not f.problem.error
             except RecursionError:
-                return False
+                return None
         if problem is None:
-            return False
+            return None if unsure else False
         body = stmt.body
         before = next((body[i - 1] for i, s in enumerate(body) if s is inner and i), None)
         reason = self.unknown(f"`{self.code(inner, before)}` raises in Keras ({problem.message})", inner)
