@@ -288,6 +288,9 @@ def test_an_error_no_image_format_can_change_is_reported_in_a_file_that_names_ch
     assert [code for code, _ in _codes(told, "KC101")[0]] == ["KC101"]
     left = head + "layers.Conv2D(4, 3, padding='same', data_format='channels_first'), layers.MaxPooling2D(1), " + tail
     assert _codes(left, "KC101")[0] == []
+    # the convolution inside a nested Sequential: its layers are read (campaign seed s30d, program 2781)
+    nested = head + "keras.Sequential([layers.Conv2D(4, 3, padding='same', data_format='channels_first')]), " + tail
+    assert [code for code, _ in _codes(nested, "KC101")[0]] == ["KC101"]
 
 
 def test_linear_dense_stack_leaves_bottlenecks_and_written_out_linear_alone():

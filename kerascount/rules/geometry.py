@@ -605,15 +605,20 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
 
 def _format_read_before(model: Any, problem: Any) -> bool:
     """Does a layer of ``model``, up to the ``problem`` row, read Keras's image format: one with a ``data_format``
-    argument it is not given by keyword, or one the catalogue does not know (a custom layer, a nested model)? Where
-    none does (a convolution given ``data_format="channels_first"``, then a Reshape and a Cropping1D), the setting
-    cannot change what Keras raises."""
+    argument it is not given by keyword, or one the catalogue does not know (a custom layer; a nested model's layers
+    are read, where they are known)? Where none does (a convolution given ``data_format="channels_first"``, then a
+    Reshape and a Cropping1D), the setting cannot change what Keras raises."""
     from ..catalogue import lookup
 
-    for row in model.rows:
+    def reads(row: Any) -> bool:
+        if row.nested:  # a nested model: its own layers (a Sequential of convolutions given their format)
+            return any(reads(inner) for inner in row.nested)
         spec = lookup(row.layer.type)
-        if spec is None or (row.layer.kwarg("data_format") is None
-                            and any(arg.name == "data_format" for arg in spec.signature)):
+        return spec is None or (row.layer.kwarg("data_format") is None
+                                and any(arg.name == "data_format" for arg in spec.signature))
+
+    for row in model.rows:
+        if reads(row):
             return True
         if row is problem:
             break
