@@ -68,6 +68,9 @@ class Limits:
 #: lazily (a first call) is still widened afterwards, and from the outermost loop being run, so a loop nested
 #: in an idle loop (or run by a function it calls) is widened with it (see ``idle_steps``).
 _WIDEN_STEPS = 30_000
+#: How many of the functions one ``def`` makes (in a loop, or a function called again and again) are run at the end
+#: as functions nothing calls (``Interpreter.probes_left``).
+PROBES_PER_DEF = 4
 
 
 class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions, Calls,
@@ -104,6 +107,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.main_scope: Optional[Scope] = None
         self._budget_note = False
         self.functions: List[Function] = []
+        #: How many functions each ``def`` (by node id) made that were run as nothing calls them.
+        self.probed_defs: Dict[int, int] = {}
         #: How many ``try`` bodies with handlers enclose the code being run: a project function that raises
         #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
         self.guarded = 0
@@ -232,16 +237,17 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             # (in unittest's order: classes by name, and their test methods by name)
             tests = [f for f in self.functions if f.probe_class is not None and f.probe_class.plain == "testcase"]
             for fn in sorted(tests, key=lambda f: (f.probe_class.name, f.node.name)):
-                if fn.calls == 0:
+                if fn.calls == 0 and self.probes_left(fn):
                     self.run_uncalled(fn)
             for fn in self.functions:
-                if fn.calls == 0 and fn.top_level and fn.probe_class is None:
+                if fn.calls == 0 and fn.top_level and fn.probe_class is None and self.probes_left(fn):
                     self.run_uncalled(fn)
             # Then the classes that may build a model and that neither the script nor those runs instantiated
             # (plain.PlainClasses.plain_class), a base class too when only such a run of a subclass calls its
             # `__init__`.
             for fn in [f for f in self.functions if f.probe_class is not None and f.calls == 0]:
-                self.run_uncalled(fn)
+                if self.probes_left(fn):
+                    self.run_uncalled(fn)
         except AnalysisLimit as exc:
             self.notes.append(Note("KC902", exc.message, Span(1, 1, 1, 1)))
             for b in self.graph.models:
@@ -367,6 +373,14 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         origin = "computed from " + ", ".join(f"`{n}`" for n in dict.fromkeys(made)) if made else \
             "an expression the analysis does not compute"
         return self.made_symbol(name, origin, e)
+
+    def probes_left(self, fn: Function) -> bool:
+        """Whether ``fn`` is among the first ``PROBES_PER_DEF`` functions its ``def`` made that are run as nothing
+        calls them: a ``def`` in a loop makes a function each time round (30,000 before a loop that builds nothing
+        is widened), each run on its own before."""
+        made = self.probed_defs.get(id(fn.node), 0)
+        self.probed_defs[id(fn.node)] = made + 1
+        return made < PROBES_PER_DEF
 
     @staticmethod
     def uncalled_param(fn: Function, name: str) -> Any:
