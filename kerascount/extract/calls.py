@@ -325,7 +325,7 @@ class Calls:
                                         "earlier call's result, which is not followed", args, kwargs, e)
             return self.call(func.func, args, kwargs, e, open_kwargs)
         if isinstance(func, DecoratedFunction):
-            return self.opaque_call(func.text, func.reason, args, kwargs, e)
+            return self.opaque_call(func.text, func.reason, args, kwargs, e, sets_trainable=func.sets_trainable)
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True,
                                     sets_trainable=func.sets_trainable)

@@ -499,7 +499,8 @@ class Statements:
         if isinstance(value, Function):
             value.decorated = self.code(dec)
         return DecoratedFunction(name, f"`{name}` is decorated with `@{self.code(dec)}`, which the analysis does not "
-                                       "follow")
+                                       "follow", sets_trainable=isinstance(value, Function) and
+                                 _writes_trainable(value.node))
 
     def transparent_decorator(self, dec: ast.expr, scope: Scope) -> bool:
         """Is ``dec`` one known to return the function itself (``@tf.function``, ``@tf.function(jit_compile=True)``,
