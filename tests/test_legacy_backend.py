@@ -28,6 +28,17 @@ def test_each_call_through_standalone_keras_backend_is_noted_with_what_to_write(
     assert "`keras.ops.sum`" in found[2][3]
 
 
+def test_a_module_level_alias_of_the_backend_is_read_as_its_module():
+    """``K = keras.backend`` (as Hands-On ML writes it) binds K to the standalone backend; ``K = tf.keras.backend``
+    binds tf.keras's, which keeps Keras 2's functions."""
+    body = _MODEL + "n = K.int_shape(y)\n"
+    found = _kc404("import keras\nK = keras.backend\n" + body)
+    assert [(line, col) for line, col, _, _ in found] == [(6, 5)] and "has no `int_shape`" in found[0][3]
+    assert _kc404("import tensorflow as tf\nimport keras\nK = tf.keras.backend\n" + body) == []
+    # a name also bound by an import is left alone (which of the two a call sees is not worked out here)
+    assert _kc404("import keras\nimport mylib as K\nK = keras.backend\n" + body) == []
+
+
 def test_a_keras3_file_gets_a_warning():
     src = "import keras\nfrom keras import ops\nimport keras.backend as K\n" + _MODEL + "n = K.int_shape(y)\n"
     assert [(line, severity) for line, _, severity, _ in _kc404(src)] == [(7, "warning")]

@@ -325,9 +325,10 @@ class Calls:
                                         "earlier call's result, which is not followed", args, kwargs, e)
             return self.call(func.func, args, kwargs, e, open_kwargs)
         if isinstance(func, DecoratedFunction):
-            return self.opaque_call(func.text, func.reason, args, kwargs, e)
+            return self.opaque_call(func.text, func.reason, args, kwargs, e, sets_trainable=func.sets_trainable)
         if isinstance(func, OpaqueCallable):
-            return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True)
+            return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True,
+                                    sets_trainable=func.sets_trainable)
         if isinstance(func, External) and isinstance(e, ast.Call):
             chosen = _tuner_int(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
             if chosen is not None:
@@ -404,13 +405,15 @@ class Calls:
         return all(m.startswith("`") and m.endswith("`") and self.from_parameter(m[1:-1], depth + 1) for m in made)
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-                    e: Optional[ast.AST], instantiate: bool = False) -> Any:
+                    e: Optional[ast.AST], instantiate: bool = False, sets_trainable: bool = False) -> Any:
         """A call the analysis cannot see into. On tensors it becomes an unknown layer node.
 
         A model or layer given to it keeps what is known about it (``plot_model(model)``,
         ``check(model)``): only operations known to change a model change it. A function whose
         name says it sets trainable flags (``freeze(base)``) leaves the trainable split unknown, and
-        one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown.
+        one whose name says it may grow a Sequential (``add_block(model, 64)``) leaves it unknown. So does a class
+        of the analysed code that is not run and sets a ``trainable`` flag (``sets_trainable``): a class whose base
+        class is not known, whose methods freeze the layers of the model they are given.
         """
         self.opaque_calls += 1
         if self.callback_instances:
@@ -420,10 +423,17 @@ class Calls:
                 callbacks.release_all(self)
             for v in (*args, *kwargs.values()):
                 callbacks.release(self, v)
+        freezes = f"`{text}` is not followed and sets trainable flags ({reason})" if sets_trainable else \
+            f"`{text}` may change trainable flags" if _SETS_TRAINABLE.search(text) else None
         for v in (*args, *kwargs.values()):
+            if freezes is not None and isinstance(v, ModelChoice) and any(
+                    isinstance(m, (ModelBuilder, LayerObj)) for m in (*v.options, *v.others)):
+                # (one of several models, by a condition not decided: `model.model if hasattr(model, "model") else
+                # model`)
+                self.graph.flags_not_followed(self.unknown(freezes, e))
             if isinstance(v, (ModelBuilder, LayerObj)):
-                if _SETS_TRAINABLE.search(text):
-                    self.graph.flags_not_followed(self.unknown(f"`{text}` may change trainable flags", e))
+                if freezes is not None:
+                    self.graph.flags_not_followed(self.unknown(freezes, e))
                 if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
                         _may_grow(text.rsplit(".", 1)[-1])):
                     continue

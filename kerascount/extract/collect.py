@@ -378,6 +378,30 @@ def _outside_writes(node: Any) -> set:
             if isinstance(small, (ast.Global, ast.Nonlocal)) for n in small.names}
 
 
+def _writes_trainable(node: Any) -> bool:
+    """Does code under ``node`` (a class, its methods included) set a ``trainable`` flag: ``x.trainable = ...``
+    (also in a tuple target or with an operator) or ``setattr(x, "trainable", ...)``?"""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Assign):
+            targets = list(sub.targets)
+        elif isinstance(sub, (ast.AugAssign, ast.AnnAssign)):
+            targets = [sub.target]
+        elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "setattr" and \
+                len(sub.args) >= 2 and isinstance(sub.args[1], ast.Constant) and sub.args[1].value == "trainable":
+            return True
+        else:
+            continue
+        while targets:
+            t = targets.pop()
+            if isinstance(t, (ast.Tuple, ast.List)):
+                targets.extend(t.elts)
+            elif isinstance(t, ast.Starred):
+                targets.append(t.value)
+            elif isinstance(t, ast.Attribute) and t.attr == "trainable":
+                return True
+    return False
+
+
 class _Callees:
     def __init__(self) -> None:
         self.names: set = set()

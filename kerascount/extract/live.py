@@ -333,6 +333,13 @@ class ShapeCalls:
                 return BoundMethod(base, attr)
             if attr == "dtype":
                 return TensorDtype(f"`{self.code(e)}` is not known", self.span(e))
+            if attr == "name":
+                # keras.Input(..., name="tokens").name is "tokens" (Keras 3 names the input's tensor as given); any
+                # other tensor's name is an automatic one (keras_tensor_7), which is not followed
+                layer = self.graph.layer(self.graph.node(base.ref.node).layer)
+                given = layer.kwarg("name") if layer.type == "InputLayer" and layer.known else None
+                if type(given) is str and layer.kwarg("input_tensor") is None and base.ref.index == 0:
+                    return given
             if attr == "_keras_shape":
                 return self.python_error("AttributeError", f"`{self.code(e)}`: a Keras 3 tensor has no `_keras_shape` "
                                          "(Python raises AttributeError; standalone Keras 1 and 2 set it): read "

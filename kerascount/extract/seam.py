@@ -167,7 +167,7 @@ class Evaluator(Protocol):
         """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
 
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-            e: Optional[ast.AST], instantiate: bool = False) -> Any:
+            e: Optional[ast.AST], instantiate: bool = False, sets_trainable: bool = False) -> Any:
         """A call the analysis cannot see into. On tensors it becomes an unknown layer node."""
 
     # -- control.py

@@ -18,7 +18,8 @@ from ..project import find_module as _find_module
 from .. import catalogue
 from . import arrays, callbacks, names, plain
 from .classes import custom_layer_bases
-from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes
+from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes, \
+    _writes_trainable
 from .values import (ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
     KerasRef, LambdaValue, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
     UNKNOWN_BASE)
@@ -456,7 +457,9 @@ class Statements:
         made = callbacks.callback_class(node, bases, reason, scope)
         if made is not None:
             made.methods = callbacks.methods(node, bases, scope, self.module_trees.get(id(scope.module)))
-        scope.set(name, made or OpaqueCallable(name, reason))
+        sets_trainable = any(isinstance(b, OpaqueCallable) and b.sets_trainable for b in bases) or \
+            _writes_trainable(node)
+        scope.set(name, made or OpaqueCallable(name, reason, sets_trainable=sets_trainable))
         written = _outside_writes(node.body)
         if written:
             # Its methods are not run here, but whoever calls them changes these names.
@@ -496,7 +499,8 @@ class Statements:
         if isinstance(value, Function):
             value.decorated = self.code(dec)
         return DecoratedFunction(name, f"`{name}` is decorated with `@{self.code(dec)}`, which the analysis does not "
-                                       "follow")
+                                       "follow", sets_trainable=isinstance(value, Function) and
+                                 _writes_trainable(value.node))
 
     def transparent_decorator(self, dec: ast.expr, scope: Scope) -> bool:
         """Is ``dec`` one known to return the function itself (``@tf.function``, ``@tf.function(jit_compile=True)``,

@@ -334,11 +334,15 @@ class OpaqueCallable:
 
     ``fresh``: made by a library the analysis does not read (KerasHub's ``from_preset``, TensorFlow Hub's
     ``KerasLayer``) from constants alone, so it holds none of the analysed code's layers: its ``trainable``
-    setter changes no flag of theirs."""
+    setter changes no flag of theirs.
+
+    ``sets_trainable``: a class of the analysed code (or one of its bases) that the analysis does not run sets
+    some ``trainable`` flag (``layer.trainable = False`` in a method): a model or layer given to it may be changed."""
 
     text: str
     reason: str
     fresh: bool = False
+    sets_trainable: bool = False
 
 
 @dataclass(eq=False, repr=False)

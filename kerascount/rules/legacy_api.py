@@ -207,6 +207,13 @@ def _scan(tree: ast.Module) -> Tuple[Dict[str, str], Tuple[str, ...], FrozenSet[
                         bound[alias.asname or alias.name] = f"{node.module}.{alias.name}"
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             defined.add(node.name)
+    for node in tree.body:  # `K = keras.backend`: a module-level alias of a module an import binds
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and \
+                isinstance(node.value, ast.Attribute) and node.targets[0].id not in bound:
+            path = dotted(node.value)
+            head, _, rest = (path or "").partition(".")
+            if head in bound:
+                bound[node.targets[0].id] = f"{bound[head]}.{rest}"
     found.sort(key=lambda c: (c.lineno, c.col_offset))
     return bound, tuple(stars), frozenset(defined), tuple(found)
 
