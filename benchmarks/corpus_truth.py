@@ -20,7 +20,7 @@ Data and training:
 - ``keras.datasets.*.load_data`` returns zero arrays of the documented shapes (as keras_truth, with
   the real number of samples where kerascount's dataset table has it; boston_housing's are float64 as
   the real ones); scikit-learn's toy datasets (``load_boston``, ``load_iris``…) are zero arrays of the
-  real shapes (Stubs with ``as_frame=True``: pandas frames), ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
+  real shapes (``load_digits().images`` too: 1797 x 8 x 8) (Stubs with ``as_frame=True``: pandas frames), ``train_test_split`` splits as scikit-learn does (sizes only; a Stub splits into Stubs),
   scalers return their input.
 - ``fit``/``train_on_batch`` are keras_truth's (they build an unbuilt model on the first batch, as
   the jax trainer does, and train nothing; not called when every layer is built already; an error
@@ -324,8 +324,12 @@ def _sklearn_module(name: str) -> types.ModuleType:
                 y = (np.arange(n) % classes + (1 if classes == 7 else 0)) if classes else np.zeros(n)
                 if as_frame:  # pandas frames: stand-ins (iris.data[["petal length (cm)"]].values)
                     x, y = Stub("sklearn.datasets.frame"), Stub("sklearn.datasets.target")
-                return (x, y) if return_X_y else types.SimpleNamespace(data=x, target=y, feature_names=[""] * f,
-                                                                      DESCR="")
+                if return_X_y:
+                    return x, y
+                bunch = types.SimpleNamespace(data=x, target=y, feature_names=[""] * f, DESCR="")
+                if f == 64 and classes == 10:  # load_digits: `images` are its 8x8 pictures (1797, 8, 8)
+                    bunch.images = np.zeros((n, 8, 8), dtype="float64")
+                return bunch
             return load
 
         for fname, (n, f, classes) in SKLEARN_DATASETS.items():
@@ -364,7 +368,15 @@ def _sklearn_module(name: str) -> types.ModuleType:
         for cls in ("MinMaxScaler", "StandardScaler", "RobustScaler", "MaxAbsScaler", "QuantileTransformer",
                     "PowerTransformer"):
             setattr(module, cls, Scaler)
-    module.__getattr__ = lambda attr: _missing(name, attr)
+
+    def attribute(attr):
+        if name == "sklearn" and attr in ("datasets", "model_selection", "preprocessing"):
+            import importlib
+
+            return importlib.import_module(f"sklearn.{attr}")  # `from sklearn import datasets`: the stand-in above
+        return _missing(name, attr)
+
+    module.__getattr__ = attribute
     return module
 
 

@@ -2123,6 +2123,8 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "
                                                  "follows (a custom layer in a Sequential that is never built is not traced)"],
                        unbuilt=True)
+    if not called and model.build_shape is None and model.built_on_data is not None:
+        return _finish(model, rows, None, None, [model.built_on_data])  # (code not followed may build it: not unbuilt)
     if not called and model.build_shape is None:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],

@@ -2,7 +2,7 @@
 built by the data given to fit/predict (the NumPy and fit cases also have truth in fixtures/data/).
 
 scikit-learn is not installed with the test tools: its numbers here are the ones its documentation
-gives (iris 150 x 4, digits 1797 x 64, wine 178 x 13, breast_cancer 569 x 30, diabetes 442 x 10) and
+gives (iris 150 x 4, digits 1797 x 64 and its `images` 1797 x 8 x 8, wine 178 x 13, breast_cancer 569 x 30, diabetes 442 x 10) and
 its split rule (test = ceil(test_size * n), train = n - test; train_size: floor(train_size * n)).
 """
 
@@ -33,6 +33,18 @@ def test_bundled_data_sets(loader, rows, features, classes):
             "m = keras.Sequential([keras.Input((X.shape[1],)), layers.Dense(X.shape[0]), layers.Dense(Y.shape[1]),"
             " layers.Dense(d.data.shape[1] + d.target.shape[0])])\n")
     assert _units(body) == [rows, classes, features + rows]
+
+
+def test_digits_images_are_8x8_pictures():
+    # load_digits().images holds the same pixels as .data, as 1797 pictures of 8 x 8 (scikit-learn's documentation)
+    body = ("from sklearn.datasets import load_digits\nd = load_digits()\nimgs = d.images / 16.0\n"
+            "flat = imgs.reshape((imgs.shape[0], -1))\n"
+            "m = keras.Sequential([keras.Input((imgs.shape[1],)), layers.Dense(imgs.shape[0]), layers.Dense(imgs.shape[2]),"
+            " layers.Dense(flat.shape[1])])\n")
+    assert _units(body) == [1797, 8, 64]
+    # the other bundled data sets are tables: they have no `images`
+    iris = body.replace("load_digits", "load_iris")
+    assert analyze_source(HEAD + iris, "t.py").models[0].status == "unknown"
 
 
 @pytest.mark.parametrize("args,train,test", [

@@ -910,7 +910,12 @@ def sklearn_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str
             return NOT_MINE  # as_frame=, n_class=...: other shapes or objects
         n, features, classes = SKLEARN_DATASETS[last]
         x, y = ArrayValue((n, features)), ArrayValue((n,), classes=classes, below=classes)
-        return (x, y) if kwargs.get("return_X_y") else Bunch({"data": x, "target": y})
+        if kwargs.get("return_X_y"):
+            return x, y
+        attrs = {"data": x, "target": y}
+        if last == "load_digits":
+            attrs["images"] = ArrayValue((n, 8, 8))  # the same pixels as `data`, as 8x8 images (documented)
+        return Bunch(attrs)
     if last == "train_test_split" and path.startswith("sklearn.model_selection"):
         return train_test_split(interp, args, kwargs, e)
     return NOT_MINE

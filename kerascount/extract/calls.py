@@ -436,12 +436,20 @@ class Calls:
                     self.graph.flags_not_followed(self.unknown(freezes, e))
                 if not (isinstance(v, ModelBuilder) and v.kind == "sequential" and
                         _may_grow(text.rsplit(".", 1)[-1])):
+                    if isinstance(v, ModelBuilder) and not text.startswith("keras.") and _not_built(v):
+                        # a model not built yet, given to code not followed (`tf.function(net)`, a trainer): that
+                        # code may call it on data, which builds it (unless the analysed code builds it later)
+                        v.built_on_data = f"passed to `{text}`, which may build it on data whose shape is not known"
                     continue
             if self.taints(v):
                 self.taint(v, self.unknown(f"passed to `{text}`", e))
             for item in (v, *((self.iterate(v) or ()) if isinstance(v, (tuple, ListValue)) else ())):
                 if isinstance(item, (Function, LambdaValue)):  # (what ``escaped`` reads: no call for the others)
                     self.escaped(item, e)
+                    for held in (() if text.startswith("keras.") else _unbuilt_models_used(item, 0, set())):
+                        # `timeit.timeit(lambda: net(x))`: the function may run, and calling the model builds it
+                        held.built_on_data = f"a function passed to `{text}` may build it, on data whose shape " \
+                            "is not known"
                 elif isinstance(item, GeneratorValue) and not item.ran:
                     self.escaped(item.fn, e)  # (what iterates it runs its body)
         if self.writers:
@@ -718,3 +726,38 @@ class Calls:
         # (``lambda *a, **kw: g(f(*a, **kw))`` as functools.reduce composes functions)
         self.bind_parameters(fn.node.args, fn.defaults, args, dict(kwargs), scope, e, open_kwargs)
         return self.eval(fn.node.body, scope)
+
+
+def _not_built(b: ModelBuilder) -> bool:
+    """A Sequential without its input shape or a subclassed model never called nor built: calling it builds it."""
+    if b.unresolved is not None or b.build_shape is not None or b.explicit_build or b.built_unseen or \
+            b.built_on_data is not None:
+        return False
+    if b.kind == "sequential":
+        return b.input_layer is None and b.built_by_node is None
+    return b.kind == "subclassed" and b.call_nodes is None
+
+
+def _unbuilt_models_used(fn: Any, depth: int, seen: set) -> List[ModelBuilder]:
+    """The models not built yet that a function or lambda (or one it calls by name) names from outside it: run,
+    it may call them (or their ``fit``), which builds them."""
+    if not isinstance(fn, (Function, LambdaValue)) or id(fn) in seen or depth > 6:
+        return []
+    seen.add(id(fn))
+    def outside(node: Any) -> List[str]:  # the names it reads that are not its own (parameters, assigned names)
+        body = [node.body] if isinstance(node, ast.Lambda) else node.body
+        args = node.args
+        local = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+        local |= {a.arg for a in (args.vararg, args.kwarg) if a is not None} | _collect(body).assigned
+        return sorted({n.id for b in body for n in ast.walk(b) if type(n) is ast.Name and type(n.ctx) is ast.Load}
+                      - local)
+
+    named = _per_node("outside_loaded_names", fn.node, outside)
+    out: List[ModelBuilder] = []
+    for name in named:
+        value = fn.scope.get(name)
+        if isinstance(value, ModelBuilder) and _not_built(value):
+            out.append(value)
+        elif isinstance(value, (Function, LambdaValue)):
+            out += _unbuilt_models_used(value, depth + 1, seen)
+    return out

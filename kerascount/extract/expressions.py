@@ -57,6 +57,23 @@ def _per_item_parts(e: Any) -> List[Any]:
     return parts
 
 
+
+def _star_binds(path: str, name: str) -> bool:
+    """Whether ``from <module> import *`` of a Keras module binds ``name`` (``path`` is ``<module>.<name>``).
+    ``names.classify`` reads any name under keras.callbacks, keras.utils, keras.optimizers... as of that module;
+    such a module defines no Python builtin (``len``), no class of keras.layers or keras.models (``Dense``,
+    ``Sequential``) and, but for keras.backend and keras.ops, no layer function (``concatenate``): a star import
+    of keras.callbacks leaves ``len`` the builtin and ``Dense`` what another import (``from keras.layers import
+    *``) made it."""
+    kind = names.classify(path)[0]
+    if kind == "other":
+        return False
+    if kind == "module":
+        if name in catalogue.LAYER_FUNCTIONS:
+            return path.split(".")[1] in ("backend", "ops")
+        return name not in _BUILTINS and catalogue.lookup(name) is None and name not in ("Sequential", "Model", "Input")
+    return True
+
 class _ComprehensionScope(Scope):
     """The scope of a comprehension's loop variables (an assignment expression in it binds outside)."""
 
@@ -260,9 +277,9 @@ class Expressions:
             if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
                 self.touches += 1
             return value
-        for module in self.star_imports:
+        for module in reversed(self.star_imports):  # (the last star import that binds the name is what it is)
             candidate = KerasRef(f"{module}.{name}")
-            if names.classify(candidate.path)[0] != "other":
+            if _star_binds(candidate.path, name):
                 return candidate
         if name in _BUILTINS:
             return Builtin(name)
