@@ -57,7 +57,6 @@ def _per_item_parts(e: Any) -> List[Any]:
     return parts
 
 
-
 def _star_binds(path: str, name: str) -> bool:
     """Whether ``from <module> import *`` of a Keras module binds ``name`` (``path`` is ``<module>.<name>``).
     ``names.classify`` reads any name under keras.callbacks, keras.utils, keras.optimizers... as of that module;
@@ -73,6 +72,7 @@ def _star_binds(path: str, name: str) -> bool:
             return path.split(".")[1] in ("backend", "ops")
         return name not in _BUILTINS and catalogue.lookup(name) is None and name not in ("Sequential", "Model", "Input")
     return True
+
 
 class _ComprehensionScope(Scope):
     """The scope of a comprehension's loop variables (an assignment expression in it binds outside)."""
