@@ -93,11 +93,11 @@ from .live import LiveShapes
 from .values import External, LayerObj, ModelBuilder, flag_log as values_flag_log, note_changed, same, set_flag_log
 from ..catalogue.spec import no_weights
 
-#: The dtypes a layer without weights may be given in branches the analysis cannot decide (Graph.merge_calls).
 #: The fields of a model that ``Graph.restore`` leaves as a run of an uncalled builder left them: the ``fit`` calls,
 #: method calls, names and custom weights it recorded on a model of the script stay (as they did when these fields
 #: were lists, sets and dicts the snapshot shared with the model).
 _RUN_KEEPS = ("own_weights", "data_calls", "method_calls", "names")
+#: The dtypes a layer without weights may be given in branches the analysis cannot decide (Graph.merge_calls).
 _DTYPES = frozenset({"float16", "bfloat16", "float32", "float64", "mixed_float16", "mixed_bfloat16"})
 
 
