@@ -172,7 +172,7 @@ SPECS = [
     LayerSpec("Dot", sig("axes", ("normalize", False)), output_shape=_dot_shape, macs=_dot_macs, multi_input=True,
               family=FAMILY, compute_mask="drop"),
     LayerSpec("Concatenate", sig(("axis", -1)), output_shape=_concat_shape, multi_input=True, family=FAMILY,
-              macs=zero_macs, compute_mask="not_followed", traits=frozenset({"one_tensor_per_output"})),
+              macs=zero_macs, compute_mask="concatenate", traits=frozenset({"one_tensor_per_output"})),
     *(elementwise(n, frozenset({"one_tensor_per_output"}))
       for n in ("Add", "Multiply", "Subtract", "Average", "Maximum", "Minimum")),
 ]

@@ -124,6 +124,8 @@ class MaskCalls:
                 for m in masks[1:]:
                     out = self.new_operation("LogicalOr", (out, m), {}, e)
                 return out
+            if rule == "concatenate":
+                return self._concatenate_mask(args.axis, inputs, previous, e)
             first = previous.items[0] if isinstance(previous, ListValue) and previous.items else previous
             wrapped = args
             if rule == "bidirectional":
@@ -134,6 +136,34 @@ class MaskCalls:
             return first if _flag(wrapped.return_sequences) else None
         except (Unresolved, ShapeError, TypeError, AttributeError) as exc:
             return Unknown(f"the mask {layer.name} passes on is not known ({exc})")
+
+    def _concatenate_mask(self, axis: Any, inputs: Any, previous: Any, e: Any) -> Any:
+        """``Concatenate.compute_mask``: each input's mask as a tensor of the input's shape (``ones_like`` where it
+        has none, ``logical_or(expand_dims(mask, -1), zeros_like(x))`` where the mask has fewer axes), the
+        ``concatenate`` of those along the layer's axis, ``any`` over its last axis: operations of the graph, in
+        that order, as Keras makes them."""
+        xs = inputs.items if isinstance(inputs, ListValue) else list(inputs) if isinstance(inputs, tuple) else None
+        masks = previous.items if isinstance(previous, ListValue) else None
+        if xs is None or masks is None or len(xs) != len(masks) or not all(isinstance(x, Tensor) for x in xs):
+            raise Unresolved("Concatenate's inputs are not a list of tensors")
+        hidden = next((m for m in masks if isinstance(m, Unknown)), None)
+        if hidden is not None:
+            return hidden
+        parts: List[Any] = []
+        for x, m in zip(xs, masks):
+            if m is None:
+                parts.append(self.new_operation("OnesLike", (x,), {"dtype": "bool"}, e))
+                continue
+            mask_shape, x_shape = self.tensor_shape(m, None), self.tensor_shape(x, None)
+            if not isinstance(mask_shape, tuple) or not isinstance(x_shape, tuple):
+                raise Unresolved("the ranks of Concatenate's inputs or masks are not known")
+            if len(mask_shape) < len(x_shape):
+                wide = self.new_operation("ExpandDims", (m,), {"axis": -1}, e)
+                zeros = self.new_operation("ZerosLike", (x,), {"dtype": "bool"}, e)
+                m = self.new_operation("LogicalOr", (wide, zeros), {}, e)
+            parts.append(m)
+        joined = self.new_operation("Concatenate", (ListValue(parts),), {"axis": axis}, e)
+        return self.new_operation("Any", (joined,), {"axis": -1, "keepdims": False}, e)
 
 
 def _flag(value: Any) -> bool:
