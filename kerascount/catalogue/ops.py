@@ -757,6 +757,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
+    "convert_to_tensor": ("", "ConvertToTensor", ("x", ("dtype", None), ("sparse", None), ("ragged", None)), _unary),
     "zeros_like": ("numpy", "ZerosLike", ("x", ("dtype", None)), _unary),
     "ones_like": ("numpy", "OnesLike", ("x", ("dtype", None)), _unary),
     "fft": ("", "FFT", ("x",), _fourier(1)),

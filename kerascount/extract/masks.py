@@ -126,6 +126,15 @@ class MaskCalls:
                 return out
             if rule == "concatenate":
                 return self._concatenate_mask(args.axis, inputs, previous, e)
+            if rule == "attention":
+                # Attention.compute_mask: the query's mask, through `ops.convert_to_tensor` (an operation of the
+                # graph on a symbolic tensor); none when the query has none
+                masks = previous.items if isinstance(previous, ListValue) else None
+                if not isinstance(inputs, ListValue) or masks is None or not 2 <= len(masks) <= 3:
+                    raise Unresolved("Attention's inputs are not a list of 2 or 3 tensors")
+                if masks[0] is None or isinstance(masks[0], Unknown):
+                    return masks[0]
+                return self.new_operation("ConvertToTensor", (masks[0],), {}, e)
             first = previous.items[0] if isinstance(previous, ListValue) and previous.items else previous
             wrapped = args
             if rule == "bidirectional":
