@@ -527,3 +527,27 @@ def test_python_lists_given_to_numpy_and_to_categorical_are_their_arrays():
                "m = keras.Sequential([keras.Input((flat.shape[1],)), layers.Dense(2)])\n")
     (model,) = analyze_source(signals, "signals.py").models
     assert model.status == "symbolic" and symbol_names(model.total) == ("x.shape[1]", "x.shape[2]")
+
+
+def test_next_of_a_fresh_dataset_iterator_is_its_first_element():
+    # fixtures/data/dataset_next.py holds these against real Keras (with TensorFlow importable)
+    body = ("import tensorflow as tf\n"
+            "ds = tf.data.Dataset.from_tensor_slices((np.zeros((90, 30, 4)), np.zeros((90,)))).batch(20)\n"
+            "x, y = next(iter(ds))\n"
+            "m = keras.Sequential([keras.Input(shape=(x.shape[0], x.shape[2])), layers.Dense(3)])\n")
+    (model,) = _report(body).models
+    assert model.status == "exact" and model.total == 15
+    assert [str(r.output_shape) for r in model.rows] == ["(None, 20, 3)"]
+
+
+def test_next_of_an_image_iterator_is_not_taken_for_its_first_batch():
+    # Keras's image iterators are their own iterators: `iter(flow)` goes on from the batches taken before
+    # (10 images in batches of 4: the second batch has 4 images, the third 2).
+    body = ("import tensorflow as tf\n"
+            "flow = tf.keras.preprocessing.image.ImageDataGenerator().flow(np.zeros((10, 8, 8, 3)), "
+            "np.zeros((10, 2)), batch_size=4)\n"
+            "next(flow)\nnext(flow)\nimages, _ = next(iter(flow))\n"
+            "m = keras.Sequential([keras.Input(shape=(images.shape[0],)), layers.Dense(2)])\n")
+    (model,) = _report(body).models
+    assert model.status == "unknown" and model.total is None
+    assert any("its own iterator" in r for r in model.reasons)

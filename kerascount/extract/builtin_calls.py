@@ -129,6 +129,18 @@ class BuiltinCalls:
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         if name in ("namedtuple._replace", "namedtuple._asdict") and args and isinstance(args[0], PlainObject):
             return self.namedtuple_method(name, args[0], args[1:], kwargs, e)
+        if name == "iter" and len(args) == 1 and not kwargs and isinstance(args[0], sources.Batches):
+            if args[0].keras_iterator:
+                return self.unknown(f"`{self.code(e)}`: a Keras image iterator is its own iterator, which goes on "
+                                    "from the batches taken before (not followed)", e)
+            return sources.DataIterator(args[0])
+        if name == "next" and len(args) in (1, 2) and not kwargs and isinstance(args[0], sources.DataIterator):
+            # next(iter(ds)): the iterator made in this very expression gives the first element
+            made = e.args[0] if isinstance(e, ast.Call) and e.args else None
+            fresh = isinstance(made, ast.Call) and (isinstance(made.func, ast.Name) and made.func.id == "iter" or
+                                                    isinstance(made.func, ast.Attribute) and
+                                                    made.func.attr == "as_numpy_iterator")
+            return args[0].next_element(self, fresh, e)
         if name == "object.__init__":  # super().__init__() of a plain class that has no base of its own
             return None if not args and not kwargs else self.python_error(
                 "TypeError", "`object.__init__()` takes no arguments (Python raises TypeError)", e)
@@ -377,7 +389,11 @@ class BuiltinCalls:
                 if type(v) not in self.INERT and not (reads and _plain_data(v)):
                     self.taint(v, self.unknown(f"passed to {name}()", e))
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
-        if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max"):
+        if isinstance(cause, External) and name in ("next", "iter") and len(args) == 1 and not kwargs:
+            # an item of data the analysis does not see: what is read from it by a known role is a symbol
+            return sources.opaque(self, cause.reason, e)
+        if cause is not None and name in ("range", "int", "float", "str", "bool", "round", "abs", "min", "max",
+                                          "next", "iter"):
             return cause  # range(n) with n unknown: unknown for the reason n is
         if cause is not None and name in ("enumerate", "zip", "reversed", "sorted", "list", "tuple") and \
                 cause.reason:

@@ -100,10 +100,14 @@ class Batches(DataObject):
         self.limit: Optional[int] = None
         #: ``repeat()`` of batches: elements without end (or a number not followed), unless ``take`` limits them.
         self.repeated = False
+        #: A Keras image iterator (``ImageDataGenerator().flow(...)``), whose ``iter()`` is itself, where ``next``
+        #: goes on from the batches taken before; ``iter()`` of a ``tf.data`` dataset starts from its first element.
+        self.keras_iterator = False
 
     def copy(self, **changes: Any) -> "Batches":
         made = Batches(self.x, self.y, self.size, self.what, self.y_known, self.samples, self.full)
         made.endless, made.limit, made.repeated = self.endless, self.limit, self.repeated
+        made.keras_iterator = self.keras_iterator
         for name, value in changes.items():
             setattr(made, name, value)
         return made
@@ -135,6 +139,8 @@ class Batches(DataObject):
             return self.copy(repeated=True, limit=None) if self.limit is not None or not self.repeated else self
         if name in ("shuffle", "prefetch", "cache", "with_options", "apply_options"):
             return self
+        if name == "as_numpy_iterator" and not args and not kwargs and not self.keras_iterator:
+            return DataIterator(self)
         if name == "batch" and self.size == UNBATCHED:
             n = args[0] if args else kwargs.get("batch_size")
             drop = _arg(args, kwargs, 1, "drop_remainder", False)
@@ -191,20 +197,32 @@ class Batches(DataObject):
         limit = min(getattr(getattr(interp, "limits", None), "loop_iterations", 100), 10_000)
         if count is None or count > limit:
             return None
-        made: List[Any] = []
-        for i in range(count):
-            lead: Tuple[Any, ...] = ()
-            if batched:
-                if self.full or self.endless:
-                    n: Any = self.size
-                elif _is_int(self.samples):
-                    n = min(self.size, self.samples - i * self.size)
-                else:  # (the first element of a dataset of samples not known)
-                    n = interp.made_symbol(f"min({self.size}, {self.what})", _BATCH, e)
-                lead = (n,)
-            x = ArrayValue((*lead, *self.x), nonempty=batched)
-            made.append((x, ArrayValue((*lead, *self.y), nonempty=batched)) if self.y is not None else x)
-        return made
+        return [self.element(interp, i, e) for i in range(count)]
+
+    def element(self, interp: Any, i: int, e: Any) -> Any:
+        """The ``i``-th element (0: the first) of a dataset of known element shapes (``x``, and ``y`` known),
+        which holds that many: arrays of a sample's shapes, a batch's once batched (the first batch of a
+        dataset whose number of samples the analysis does not know is a symbol, ``min(32, samples)``)."""
+        lead: Tuple[Any, ...] = ()
+        batched = self.size != UNBATCHED
+        if batched:
+            if self.full or self.endless:
+                n: Any = self.size
+            elif _is_int(self.samples):
+                n = min(self.size, self.samples - i * self.size)
+            else:  # (the first element of a dataset of samples not known)
+                n = interp.made_symbol(f"min({self.size}, {self.what})", _BATCH, e)
+            lead = (n,)
+        x = ArrayValue((*lead, *self.x), nonempty=batched)
+        return (x, ArrayValue((*lead, *self.y), nonempty=batched)) if self.y is not None else x
+
+    def first(self, interp: Any, e: Any) -> Any:
+        """What ``next(iter(ds))`` gives: the first element; None when its shapes are not known, or when the
+        dataset may be empty for all the analysis knows (``next`` raises StopIteration then)."""
+        if self.x is None or not self.y_known or self.size is None or self.limit == 0 or \
+                self.samples is not None and not (_is_int(self.samples) and self.samples > 0):
+            return None
+        return self.element(interp, 0, e)
 
 
     def mapped(self, interp: Any, fn: Any, e: "ast.AST") -> Any:
@@ -234,6 +252,28 @@ class Batches(DataObject):
                       size if _is_int(size) else None, self.what, full=_is_int(size))
         out.limit, out.repeated = self.limit, self.repeated
         return out
+
+
+class DataIterator(DataObject):
+    """``iter(ds)`` or ``ds.as_numpy_iterator()`` of a dataset (:class:`Batches`): ``next`` of one made in the
+    same expression (``next(iter(ds))``) gives the dataset's first element; which element ``next`` gives an
+    iterator kept in a name (how many were taken before) is not followed."""
+
+    def __init__(self, source: Batches) -> None:
+        self.source = source
+
+    def next_element(self, interp: Any, fresh: bool, e: Any) -> Any:
+        made = self.source.first(interp, e) if fresh else None
+        if made is None:
+            why = "its first element's shapes are not known" if fresh else \
+                "which element `next` gives an iterator kept in a name is not followed"
+            return opaque(interp, f"`{interp.code(e)}`: {why}", e)
+        return made
+
+
+def _keras_iterator(batches: Batches) -> Batches:
+    batches.keras_iterator = True
+    return batches
 
 
 def _arg(args: Tuple[Any, ...], kwargs: Dict[str, Any], at: int, name: str, default: Any) -> Any:
@@ -304,7 +344,7 @@ class ImageGenerator(DataObject):
                 y, known = None, False
             if name == "flow_from_dataframe" and mode in ("categorical", "sparse", "binary"):
                 known = mode != "categorical" or "classes" in kwargs
-            return Batches(x, y, batch, _images(interp, where), known)
+            return _keras_iterator(Batches(x, y, batch, _images(interp, where), known))
         if name == "flow":
             x = _arg(args, kwargs, 0, "x", None)
             y = _arg(args, kwargs, 1, "y", None)
@@ -312,9 +352,9 @@ class ImageGenerator(DataObject):
             if not isinstance(x, ArrayValue) or x.tainted is not None or len(x.shape) != 4 or not _is_int(batch):
                 return opaque(interp, f"`{interp.code(e)}` is not followed", e)
             if y is not None and not (isinstance(y, ArrayValue) and y.tainted is None and y.shape):
-                return Batches(x.shape[1:], None, batch, "len(x)", False, _count(x))
-            return Batches(x.shape[1:], y.shape[1:] if y is not None else None, batch, "len(x)",
-                           True, _count(x))
+                return _keras_iterator(Batches(x.shape[1:], None, batch, "len(x)", False, _count(x)))
+            return _keras_iterator(Batches(x.shape[1:], y.shape[1:] if y is not None else None, batch, "len(x)",
+                                           True, _count(x)))
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
