@@ -96,6 +96,7 @@ print(json.dumps({"k3": public(keras.backend), "k2": public(K2), "ops": public(k
     assert legacy_api.KERAS3_BACKEND == k3
     ours = legacy_api.KERAS2_BACKEND_IN_OPS | set(legacy_api.KERAS2_BACKEND_INSTEAD) | legacy_api.KERAS2_BACKEND_OTHER
     assert ours == k2 - k3  # each function Keras 3 dropped, and only those
+    assert not set(legacy_api.KERAS1_BACKEND_INSTEAD) & (k2 | k3)  # Keras 1's, which neither has
     assert legacy_api.KERAS2_BACKEND_IN_OPS <= set(got["ops"])
     # each name the advice gives exists in Keras 3
     import re
@@ -150,3 +151,12 @@ print(json.dumps(out))
 def test_a_legacy_optimizer_keras3_lacks_is_said_to_be_absent():
     found = _kc404_messages("import keras\nopt = keras.optimizers.legacy.Nadam()\n")
     assert len(found) == 1 and "does not exist there (AttributeError)" in found[0][1]
+
+
+def test_keras1_image_ordering_functions():
+    src = ("from keras import backend as K\nfrom keras.models import Sequential\nfrom keras.layers import Dense\n"
+           "if K.image_dim_ordering() == 'th':\n    shape = (3, 8, 8)\nelse:\n    shape = (8, 8, 3)\n"
+           "K.set_image_dim_ordering('tf')\nm = Sequential([Dense(2, input_shape=(4,))])\n")
+    found = _kc404(src)
+    assert [line for line, _, _, _ in found] == [4, 8]
+    assert all("a Keras 1 function" in message and "image_data_format" in message for _, _, _, message in found)

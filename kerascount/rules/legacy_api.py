@@ -149,6 +149,15 @@ KERAS2_BACKEND_OTHER = frozenset((
     "spatial_2d_padding", "spatial_3d_padding", "temporal_padding", "to_dense", "update", "update_add",
     "update_sub"))
 
+#: Keras 1's image ordering functions, which Keras 2 kept at first (deprecated) and which neither tf.keras nor
+#: Keras 3 has, with what to write instead.
+KERAS1_BACKEND_INSTEAD = {
+    "image_dim_ordering": "`keras.backend.image_data_format()` (`'channels_first'` for Keras 1's `'th'`, "
+                          "`'channels_last'` for `'tf'`)",
+    "set_image_dim_ordering": "`keras.backend.set_image_data_format('channels_last')` (or `'channels_first'` "
+                              "for Keras 1's `'th'`)",
+}
+
 
 def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     if ctx.tree is None:
@@ -524,10 +533,13 @@ def _written_end(expr: ast.expr) -> Optional[str]:
 
 
 def _keras2_backend(name: str) -> bool:
-    return name in KERAS2_BACKEND_IN_OPS or name in KERAS2_BACKEND_INSTEAD or name in KERAS2_BACKEND_OTHER
+    return name in KERAS2_BACKEND_IN_OPS or name in KERAS2_BACKEND_INSTEAD or name in KERAS2_BACKEND_OTHER or \
+        name in KERAS1_BACKEND_INSTEAD
 
 
 def _backend_advice(name: str) -> str:
+    if name in KERAS1_BACKEND_INSTEAD:
+        return f"use {KERAS1_BACKEND_INSTEAD[name]}"
     if name in KERAS2_BACKEND_INSTEAD:
         return f"use {KERAS2_BACKEND_INSTEAD[name]}"
     if name in KERAS2_BACKEND_IN_OPS:
@@ -547,7 +559,8 @@ def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
     head, _, rest = owner.partition(".")
     if head not in bound or (bound[head] + ("." + rest if rest else "")) != "keras.backend":
         return None
-    return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `{func.attr}` (a Keras 2 function: the call "
+    era = "a Keras 1 function that early Keras 2 kept" if func.attr in KERAS1_BACKEND_INSTEAD else "a Keras 2 function"
+    return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.backend has no `{func.attr}` ({era}: the call "
                       f"raises AttributeError); {_backend_advice(func.attr)}", _span(call))
 
 
