@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
-from typing import Dict, Iterator, Set, Tuple
+from typing import Any, Dict, Iterator, Set, Tuple
 
 from ..nodes import walk as ast_walk
 from ..ir import Diagnostic
@@ -18,6 +18,13 @@ _CNN = ("import keras\nfrom keras import layers\nm = keras.Sequential([keras.Inp
         "layers.Conv2D(8, 3, activation='relu'), layers.GlobalAveragePooling2D(), layers.Dense(1)])\n")
 _TF_HEAD = ("import tensorflow as tf\n"
             "m = tf.keras.Sequential([tf.keras.Input((16,)), tf.keras.layers.Dense(3, activation='softmax')])\n")
+
+
+def _ends_in(ctx: RuleContext, row: Any, act: str) -> str:
+    """"ends in sigmoid", saying so when an activation layer after the output layer applies it (``Dense(3)``
+    then ``Activation("sigmoid")``)."""
+    own = activation_of(row.layer, ctx)
+    return f"ends in {act}" if own in (act, None) else f"ends in {act} (applied by an activation layer after it)"
 
 
 def _compiled(ctx: RuleContext):
@@ -231,7 +238,7 @@ model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logit
                     instead = ("over one unit the normalised probability is always 1 and the loss always 0; for two "
                                "classes use activation='sigmoid' with binary_crossentropy")
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss {loss} expects softmax probabilities but "
-                                 f"{named(row.layer)}{_sized(n, row)} ends in {act}; {instead}", model.model.compile[1],
+                                 f"{named(row.layer)}{_sized(n, row)} {_ends_in(ctx, row, act)}; {instead}", model.model.compile[1],
                                  fix)
 
 
@@ -401,7 +408,7 @@ or keep the linear output and use `keras.losses.BinaryCrossentropy(from_logits=T
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         for model, row, act, loss, logits in _compiled(ctx):
             if loss == "binary_crossentropy" and not logits and act not in _BOUNDED:
-                where = "has no activation" if act == "linear" else f"ends in {act}"
+                where = "has no activation" if act == "linear" else _ends_in(ctx, row, act)
                 size = _sized(declared_units(ctx, model, row), row)
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss binary_crossentropy expects probabilities in "
                                  f"[0, 1] but {named(row.layer)}{size} {where}; use "
