@@ -386,7 +386,7 @@ SPECS = [
               family=FAMILY, traits=frozenset({"linear", "one_tensor_per_output"})),
     LayerSpec("Lambda", sig("function", ("output_shape", None), ("mask", None), ("arguments", None)),
               output_shape=_lambda_shape, family=FAMILY, output_count=_lambda_count, macs=unknown_macs,
-              compute_mask="not_followed", takes_mask=True),
+              compute_mask="lambda", takes_mask=True),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
               family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep",
               free_args=_NOISE_FREE),

@@ -93,7 +93,7 @@ class MaskCalls:
         self.attach_masks(outputs, mask)
 
     def _compute_mask(self, rule: str, layer: LayerDef, inputs: Any, previous: Any, e: Any) -> Any:
-        if rule not in ("embedding", "masking") and not is_masked(previous):
+        if rule not in ("embedding", "masking", "lambda") and not is_masked(previous):
             return None  # the others make no mask from none
         try:
             args = BoundArgs(catalogue.lookup(layer.type), layer)
@@ -124,6 +124,12 @@ class MaskCalls:
                 for m in masks[1:]:
                     out = self.new_operation("LogicalOr", (out, m), {}, e)
                 return out
+            if rule == "lambda":
+                # Lambda(mask=None) does not support masking: Keras drops the mask (with a warning); any other
+                # `mask=` (a function of the inputs and their mask, or a tensor) makes one, which is not followed
+                if args.mask is None:
+                    return None
+                return Unknown(f"{layer.name}'s `mask=` is not followed")
             if rule == "concatenate":
                 return self._concatenate_mask(args.axis, inputs, previous, e)
             if rule == "attention":
