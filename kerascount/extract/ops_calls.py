@@ -82,7 +82,11 @@ _TF_POOLS: Dict[str, Tuple[str, Optional[int]]] = {
 _TF_LAYOUTS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 #: Functions that make a tensor of a shape (``K.random_normal(shape=(K.shape(x)[0], 2))``), in a Lambda's body.
 _RANDOM = frozenset(("keras.backend.random_normal", "keras.backend.random_uniform", "tensorflow.random.normal",
-                     "tensorflow.random.uniform", "keras.random.normal", "keras.random.uniform"))
+                     "tensorflow.random.uniform", "keras.random.normal", "keras.random.uniform",
+                     # tensors of one value, made from a shape alone as well (`tf.ones((n, n))` in a `call`)
+                     "tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.backend.ones",
+                     "keras.backend.zeros", "keras.ops.ones", "keras.ops.zeros", "keras.ops.full",
+                     "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full"))
 NOT_MINE = object()
 
 
@@ -262,7 +266,8 @@ class OpsCalls:
         return self.new_operation(cls, tuple(values[:1]), dict(zip(ops_names[1:], values[1:])), e)
 
     def _same_shape(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        """``tf.identity(x)`` and ``tf.clip_by_value(t, lo, hi)`` (bounds given as Python numbers): a tensor of
+        """``tf.identity(x)``, ``tf.clip_by_value(t, lo, hi)`` (bounds given as Python numbers) and
+        ``tf.linalg.band_part(m, lower, upper)`` (a matrix or a batch of them; numbers of diagonals): a tensor of
         the input's shape (TensorFlow's clip_by_value keeps ``t``'s shape; bounds that broadcast it larger
         raise, so tensor bounds are not followed)."""
         names = _SAME_SHAPE[path]
@@ -279,6 +284,8 @@ class OpsCalls:
         shape = self.graph.live_shapes().tensor(x.ref, f"the input of {path.rsplit('.', 1)[-1]}")
         if not isinstance(shape, tuple):
             return shape if isinstance(shape, Unknown) else self.unknown(f"the shape of `{self.code(e)}` is not known", e)
+        if path == "tensorflow.linalg.band_part" and len(shape) < 2:
+            return self.unknown(f"`{self.code(e)}` of a tensor of rank {len(shape)}: TensorFlow wants a matrix", e)
         return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
 
     def _tf_eye(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -539,6 +546,7 @@ _BATCH_KEEPING = frozenset((
 _SAME_SHAPE = {
     "tensorflow.identity": ("input", "name"),
     "tensorflow.clip_by_value": ("t", "clip_value_min", "clip_value_max", "name"),
+    "tensorflow.linalg.band_part": ("input", "num_lower", "num_upper", "name"),
 }
 
 
