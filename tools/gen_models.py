@@ -17,7 +17,9 @@ Each program builds one (sometimes two) small models: Sequential (list form
 or ``.add`` form; input from ``keras.Input``, ``InputLayer`` or
 ``input_shape=`` on the first layer) or functional (``keras.Input``, layer
 calls, branches merged with merge layers or their function forms,
-squeeze-excite style broadcasting merges, second inputs).  The source style
+squeeze-excite style broadcasting merges, second inputs), and token sequences
+with Keras masks (``Embedding(mask_zero=True)`` or ``Masking``, through layers
+that keep, drop or join the mask, to a recurrent layer that takes it).  The source style
 varies too: five import styles, module constants with arithmetic, ``for``
 loops over ``range``/lists, a helper ``def block(x, filters, k=3)``, and
 ``def build(...)`` returning the model.
@@ -443,7 +445,7 @@ ACTIVATIONS = ["relu", "sigmoid", "tanh", "softmax", "gelu", "swish", "linear", 
 #: Features that `disable=` can switch off (e.g. while a known kerascount gap
 #: is open, so that a test stays about new regressions).
 FEATURES = ("nested_sequential", "siamese", "channels_first", "seq_block", "helper", "loop", "branch",
-            "squeeze_excite", "build_function", "second_model", "operators")
+            "squeeze_excite", "build_function", "second_model", "operators", "masked_sequence")
 
 
 class Gen:
@@ -1164,6 +1166,100 @@ class Gen:
                 self.emit(f"x = {self.render_call(c)}(x)")
         return ["left", "right"], [out]
 
+    def masked_sequence(self):
+        """Token sequences with Keras masks: an Embedding (with `mask_zero` or not) or a Masking layer, then
+        layers that keep, drop or join the mask (Dense, Dropout, LayerNormalization, Conv1D, recurrent layers
+        returning sequences, Bidirectional, TimeDistributed, Lambda, merges along the features or along time,
+        Attention), and a last recurrent layer or pooling that takes it (called alone or with `training=`)."""
+        r = self.r
+        st = self.style
+        steps, vocab, width = r.choice([4, 6, 9]), r.choice([20, 50]), r.choice([4, 6, 8])
+        tokens = self.fresh("tokens")
+        self.emit(f"{tokens} = {st.input()}(shape=({steps},), dtype=\"int32\")")
+        inputs = [tokens]
+
+        def embedded(dim):
+            mask = r.choice(["True", "True", "False"])
+            name = self.fresh("e")
+            self.emit(f"{name} = {st.layer('Embedding')}({vocab}, {dim}, mask_zero={mask})({tokens})")
+            return name
+
+        def rnn(units, sequences=True):
+            cls = r.choice(["LSTM", "GRU", "SimpleRNN"])
+            return f"{st.layer(cls)}({units}" + (", return_sequences=True)" if sequences else ")")
+
+        if r.random() < 0.2:
+            frames = self.fresh("frames")
+            self.emit(f"{frames} = {st.input()}(shape=({steps}, {width}))")
+            inputs.append(frames)
+            x = self.fresh("m")
+            self.emit(f"{x} = {st.layer('Masking')}(mask_value=0.0)({frames})")
+        else:
+            x = embedded(width)
+        length = steps
+        for _ in range(r.randint(1, 4)):
+            kind = r.choice(["dense", "dropout", "norm", "conv", "rnn", "bidirectional", "time", "lambda",
+                             "concat", "concat_time", "add", "attention"])
+            y = self.fresh("h")
+            if kind == "dense":
+                width = r.choice([3, 5, 8])
+                self.emit(f"{y} = {st.layer('Dense')}({width}, activation=\"relu\")({x})")
+            elif kind == "dropout":
+                self.emit(f"{y} = {st.layer('Dropout')}(0.2)({x})")
+            elif kind == "norm":
+                self.emit(f"{y} = {st.layer('LayerNormalization')}()({x})")
+            elif kind == "conv":
+                width = r.choice([3, 4])
+                self.emit(f"{y} = {st.layer('Conv1D')}({width}, 3, padding=\"same\")({x})")
+            elif kind == "rnn":
+                width = r.choice([3, 5])
+                self.emit(f"{y} = {rnn(width)}({x})")
+            elif kind == "bidirectional":
+                units = r.choice([2, 3])
+                merge = r.choice(["concat", "sum"])
+                width = 2 * units if merge == "concat" else units
+                self.emit(f"{y} = {st.layer('Bidirectional')}({rnn(units)}, merge_mode=\"{merge}\")({x})")
+            elif kind == "time":
+                width = r.choice([2, 4])
+                self.emit(f"{y} = {st.layer('TimeDistributed')}({st.layer('Dense')}({width}))({x})")
+            elif kind == "lambda":
+                self.emit(f"{y} = {st.layer('Lambda')}(lambda t: t * 2.0)({x})")
+            elif kind in ("concat", "add", "attention") and length == steps:
+                other = embedded(width) if r.random() < 0.6 else None
+                if other is None:
+                    other = self.fresh("dense")
+                    self.emit(f"{other} = {st.layer('Dense')}({width})({x})")
+                if kind == "concat":
+                    width *= 2
+                    self.emit(f"{y} = {st.layer('Concatenate')}()([{x}, {other}])")
+                elif kind == "add":
+                    self.emit(f"{y} = {st.layer('Add')}()([{x}, {other}])")
+                else:
+                    cls = r.choice(["Attention", "AdditiveAttention"])
+                    self.emit(f"{y} = {st.layer(cls)}()([{x}, {other}])")
+            elif kind == "concat_time":
+                other = self.fresh("dense")
+                self.emit(f"{other} = {st.layer('Dense')}({width})({x})")
+                length *= 2
+                self.emit(f"{y} = {st.layer('Concatenate')}(axis=1)([{x}, {other}])")
+            else:
+                continue
+            x = y
+        out = self.fresh("out")
+        last = r.random()
+        keyword = ", training=False" if r.random() < 0.15 else ""  # (then the node records no mask)
+        if last < 0.6:
+            self.emit(f"{out} = {rnn(r.choice([2, 4]), sequences=False)}({x}{keyword})")
+        elif last < 0.8:
+            self.emit(f"{out} = {st.layer('GlobalAveragePooling1D')}()({x})")
+        else:
+            self.emit(f"{out} = {st.layer('Bidirectional')}({rnn(2, sequences=False)})({x})")
+        if r.random() < 0.5:
+            final = self.fresh("out")
+            self.emit(f"{final} = {st.layer('Dense')}({r.choice([1, 3])})({out})")
+            out = final
+        return inputs, [out]
+
     def squeeze_excite(self, x, shape):
         r = self.r
         rank = len(shape) - 2
@@ -1490,7 +1586,8 @@ class Gen:
                     self.emit(f"{var}2 = {fname}({r.choice([1, 4, 7])})")
                 return var
             siamese = r.random() < 0.08 and "siamese" not in self.off
-            ins, outs = self.siamese() if siamese else self.functional()
+            masked = not siamese and r.random() < 0.1 and "masked_sequence" not in self.off
+            ins, outs = self.siamese() if siamese else self.masked_sequence() if masked else self.functional()
             var = r.choice(["model", "net", "encoder"])
             self.emit(f"{var} = {self.model_call(ins, outs)}")
             return var
