@@ -1233,7 +1233,8 @@ class Gen:
                     width *= 2
                     self.emit(f"{y} = {st.layer('Concatenate')}()([{x}, {other}])")
                 elif kind == "add":
-                    self.emit(f"{y} = {st.layer('Add')}()([{x}, {other}])")
+                    merge = r.choice(["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum"])
+                    self.emit(f"{y} = {st.layer(merge)}()([{x}, {other}])")
                 else:
                     cls = r.choice(["Attention", "AdditiveAttention"])
                     self.emit(f"{y} = {st.layer(cls)}()([{x}, {other}])")
