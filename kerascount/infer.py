@@ -2210,11 +2210,17 @@ def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], trace
     """The row of a layer a subclassed model tracks; ``calls``: its calls when ``call`` runs."""
     first = ctx.first_node.get(layer.uid)
     if first is None and layer.built_shape is not None:
-        # Built by the custom layer's build, never called: its weights, no shape (nothing ran it).
+        # Built by hand (`self.proj.build(shape)`), never called: its weights; the summary shows the output shape
+        # its compute_output_shape gives for the shape it was built for (Keras's summary asks it so).
         try:
-            return _row(layer, None, ctx.weights(layer), costs=(0, 0) if traced else (None, None))
+            weights = ctx.weights(layer)
         except _Fail as f:
             return _row(layer, None, None, f.problem)
+        try:
+            shape = run(_spec(layer), layer, layer.built_shape, "output")
+        except _Fail:
+            shape = None
+        return _row(layer, shape, weights, costs=(0, 0) if traced else (None, None))
     nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
     if first is None and nested is not None and nested.custom_layer and nested.explicit_build:
         # A custom layer another layer's build built itself (``block.build(shape)``), never called: the weights
