@@ -2129,19 +2129,23 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],
                        unbuilt=True)
-    unbuilt = [r.layer.name for r in rows if r.params is None and r.problem is None]
-    if not called:
-        reasons = ["model.build() marks a subclassed model built without building its layers (they have no "
-                   "params yet): call the model on keras.Input(shape) to build them"]
-    else:
-        reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
     held = []
+    holding = set()
     for layer in layers:
         weights = _held_weights(ctx, layer)
         if isinstance(weights, Weights):
             # counted in the totals, in no row: Keras's summary shows that unbuilt model without params
             held.append(_row(LayerDef(-1, "held", f"{layer.name} weights", (), (), model.span), None, weights,
                              costs=(0, 0) if model.outputs else (None, None)))
+            holding.add(layer.uid)
+    unbuilt = [r.layer.name for r in rows if r.params is None and r.problem is None and r.layer.uid not in holding]
+    if not called:
+        reasons = ["model.build() marks a subclassed model built without building its layers (they have no "
+                   "params yet): call the model on keras.Input(shape) to build them"]
+    else:
+        reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
+    reasons += [f"{r.layer.name} is never called, so Keras does not build it: its summary row shows no params, "
+                "but the weights its layers hold already count" for r in rows if r.layer.uid in holding and called]
     counted = [r for r in rows if r.params is not None or r.problem is not None] + hidden + held
     result = replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges,
                      traced=_traced_shapes(ctx, model))
