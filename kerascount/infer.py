@@ -2129,13 +2129,24 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],
                        unbuilt=True)
-    unbuilt = [r.layer.name for r in rows if r.params is None and r.problem is None]
+    held = []
+    holding = set()
+    for layer in layers:
+        weights = _held_weights(ctx, layer)
+        if isinstance(weights, Weights):
+            # counted in the totals, in no row: Keras's summary shows that unbuilt model without params
+            held.append(_row(LayerDef(-1, "held", f"{layer.name} weights", (), (), model.span), None, weights,
+                             costs=(0, 0) if model.outputs else (None, None)))
+            holding.add(layer.uid)
+    unbuilt = [r.layer.name for r in rows if r.params is None and r.problem is None and r.layer.uid not in holding]
     if not called:
         reasons = ["model.build() marks a subclassed model built without building its layers (they have no "
                    "params yet): call the model on keras.Input(shape) to build them"]
     else:
         reasons = [f"{name} is never called, so Keras does not build it (0 params)" for name in unbuilt]
-    counted = [r for r in rows if r.params is not None or r.problem is not None] + hidden
+    reasons += [f"{r.layer.name} is never called, so Keras does not build it: its summary row shows no params, "
+                "but the weights its layers hold already count" for r in rows if r.layer.uid in holding and called]
+    counted = [r for r in rows if r.params is not None or r.problem is not None] + hidden + held
     result = replace(_finish(model, rows, None, None, reasons, counted=counted), edges=edges,
                      traced=_traced_shapes(ctx, model))
     if hidden:
@@ -2174,15 +2185,46 @@ def _own_weights_row(model: ModelDef) -> LayerResult:
     return _row(layer, None, Weights(trainable=trainable, non_trainable=non_trainable), costs=(None, None))
 
 
+_UNKNOWN_HELD = object()
+
+
+def _held_weights(ctx: FileContext, layer: LayerDef) -> Any:
+    """For a model a subclassed model holds and its ``call`` never reaches (or none, when ``build()`` only marked it
+    built), which Keras leaves unbuilt (its summary row shows no params): the weights its layers hold already all the
+    same (an inner model's Sequential that starts with keras.Input, an inner model called on its own before), which
+    Keras's totals count. None when it holds none (its layers are not built) or it is a model built when made (its
+    own row has them); ``_UNKNOWN_HELD`` where they are not known."""
+    nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
+    if nested is None or ctx.first_node.get(layer.uid) is not None or layer.built_shape is not None or \
+            nested.custom_layer and nested.explicit_build or nested.kind == "functional" or \
+            nested.kind == "sequential" and (nested.input_layer is not None or nested.implicit_input):
+        return None
+    result = ctx.model(layer.submodel)
+    if result.status == "unknown" or (result.total is None and any(
+            ctx.ir.layer(uid).submodel is not None for uid in nested.layers)):
+        return _UNKNOWN_HELD
+    if result.total is None or result.total == 0:
+        return None
+    trainable, non_trainable = variable_split(result)
+    return Weights(trainable=trainable, non_trainable=non_trainable,
+                   total=result.total if trainable is None or non_trainable is None else None)
+
+
 def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], traced: bool) -> LayerResult:
     """The row of a layer a subclassed model tracks; ``calls``: its calls when ``call`` runs."""
     first = ctx.first_node.get(layer.uid)
     if first is None and layer.built_shape is not None:
-        # Built by the custom layer's build, never called: its weights, no shape (nothing ran it).
+        # Built by hand (`self.proj.build(shape)`), never called: its weights; the summary shows the output shape
+        # its compute_output_shape gives for the shape it was built for (Keras's summary asks it so).
         try:
-            return _row(layer, None, ctx.weights(layer), costs=(0, 0) if traced else (None, None))
+            weights = ctx.weights(layer)
         except _Fail as f:
             return _row(layer, None, None, f.problem)
+        try:
+            shape = run(_spec(layer), layer, layer.built_shape, "output")
+        except _Fail:
+            shape = None
+        return _row(layer, shape, weights, costs=(0, 0) if traced else (None, None))
     nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
     if first is None and nested is not None and nested.custom_layer and nested.explicit_build:
         # A custom layer another layer's build built itself (``block.build(shape)``), never called: the weights
@@ -2204,6 +2246,11 @@ def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], trace
             out, weights = _apply_submodel(ctx, layer, None, result)
             return _row(layer, out, weights, costs=(0, 0) if traced else (None, None))
         why = "; ".join(result.reasons) or "its numbers are not known"
+        return _row(layer, None, None, Problem("KC901", f"nested model {layer.name}: {why}", False))
+    if first is None and nested is not None and _held_weights(ctx, layer) is _UNKNOWN_HELD:
+        # A model it holds that its call never reaches, whose layers may hold weights (Keras counts those): not known
+        result = ctx.model(layer.submodel)
+        why = "; ".join(result.reasons) or "the weights its layers hold are not known"
         return _row(layer, None, None, Problem("KC901", f"nested model {layer.name}: {why}", False))
     if first is None:
         # Never called: not built, and it costs nothing in the forward pass ``call`` makes (if traced).

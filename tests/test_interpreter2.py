@@ -163,6 +163,20 @@ def test_settings_class_attribute_set_where_the_analysis_cannot_look_is_unknown(
 
 
 
+def test_class_with_its_own_new_is_not_read_as_a_fresh_object():
+    """fixtures/pending/singleton_settings.py: ``Settings()`` returns the shared instance the file set 64 units on
+    (real Keras: 4801 parameters); kerascount must not read the class default of a new object (321), so that
+    model is unknown, naming ``__new__``; the plain class beside it keeps Keras's numbers."""
+    path = "fixtures/pending/singleton_settings.py"
+    truth = {m["name"]: m for m in load_truth(path)["models"]}
+    assert truth["wide"]["total_params"] == 4801
+    got = {m["name"]: m for m in json.loads(json_.render([_report((REPO_ROOT / path).read_text(), path)],
+                                                          "test"))["files"][0]["models"]}
+    assert got["wide"]["status"] == "unknown" and got["wide"]["total_params"] is None
+    assert "__new__" in json.dumps(got["wide"]["reasons"])
+    assert got["narrow"]["status"] == "exact" and _same_numbers(truth["narrow"], got["narrow"])
+
+
 def _loop_scope_variant(*edits: str):
     """fixtures/interpreter2/trainable_loop_scope.py with each ``old, new`` pair of ``edits`` replaced:
     the truth's models and kerascount's, by name."""

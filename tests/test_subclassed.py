@@ -49,6 +49,20 @@ def test_build_marks_the_model_built_without_building_its_layers():
     assert any("model.build()" in reason for reason in built.reasons)
 
 
+
+@pytest.mark.parametrize("use", ["model.build((None, 8))\n", "model(keras.Input((8,)))\n"])
+def test_held_model_of_unknown_layers_never_called_leaves_the_model_unknown(use):
+    """A Sequential of layers the analysis does not see, held but never run (``build()`` only marks the model built;
+    or ``call`` skips it): it may start with keras.Input, and Keras counts a built model's weights in the totals of
+    the model holding it (fixtures/subclassed/held_models_never_called.py), so the total is not 0 but unknown."""
+    src = HEADER + "from mystery import make_layers\n" + (
+        "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.body = keras.Sequential(make_layers())\n        self.out = layers.Dense(3)\n"
+        "    def call(self, x):\n        return self.out(x)\n")
+    model = [m for m in _report(src + "model = Net()\n" + use).models if m.model.kind == "subclassed"][0]
+    assert model.status == "unknown" and model.total is None
+    assert any("nested model" in reason and "layer list is not known" in reason for reason in model.reasons)
+
 def test_unused_layer_is_not_built_and_the_model_stays_exact():
     src = NET.replace("self.out = layers.Dense(3)", "self.out = layers.Dense(3)\n        self.spare = layers.Dense(7)")
     model = _report(src + "model = Net()\nmodel(keras.Input((8,)))\n").models[0]

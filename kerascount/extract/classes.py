@@ -793,9 +793,7 @@ class ClassCalls:
         spec = catalogue.lookup(layer.type) if layer.known and not layer.operation else None
         shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
         why = None
-        if b is None:
-            why = f"`{self.code(e)}` outside a custom layer's build is not followed"
-        elif layer.type == "Lambda" and spec is not None and len(args) + len(kwargs) == 1 and \
+        if layer.type == "Lambda" and spec is not None and len(args) + len(kwargs) == 1 and \
                 not set(kwargs) - {"input_shape"}:
             return None  # Keras's own build: a Lambda has no weights, and is traced again at each call
         elif spec is None or spec.build_names or layer.type in ("InputLayer", "Lambda"):

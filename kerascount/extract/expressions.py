@@ -347,6 +347,10 @@ class Expressions:
             return BoundMethod(base, attr)  # `self.conv.compute_output_shape(shape)` in a custom layer's build
         if isinstance(base, LayerObj) and attr == "set_weights":
             return BoundMethod(base, attr)  # Keras raises on a layer it has not built (BuiltinCalls.set_weights_unbuilt)
+        if isinstance(base, LayerObj) and attr == "build" and self.graph.layer(base.uid).submodel is None:
+            # `self.pre.build((None, 2))` in a model's __init__, `dense.build(shape)` at the top: Keras makes its
+            # weights then, as in a custom layer's build (ClassCalls.sublayer_build), whether or not it is called later
+            return BoundMethod(base, attr)
         if isinstance(base, LayerObj) and attr == "vocabulary_size" and \
                 self.graph.layer(base.uid).type in _VOCABULARY_LAYERS:
             return BoundMethod(base, attr)  # (BuiltinCalls.vocabulary_size)

@@ -178,6 +178,11 @@ class PlainClasses:
 
     def instantiate_plain(self, cls: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                           open_kwargs: Optional[Unknown]) -> Any:
+        if self.plain_member(cls, "__new__") is not _NOT_FOUND:
+            # `def __new__(cls): ... return cls.instance` (a singleton settings class): `Cls()` may be an object made
+            # before, with what the file set on it since, not a new one; not followed (never a fresh object's values)
+            return self.unknown(f"`{cls.name}()` calls its own `__new__`, which is not followed (it may return an "
+                                "object made before)", e)
         obj = PlainObject(cls)
         self.plain_objects.append(obj)
         init = self.plain_member(cls, "__init__")
