@@ -299,6 +299,7 @@ class FileContext:
         first = self.first_node.get(layer.uid)
         if first is None and layer.built_shape is not None:
             if layer.uid not in self._weights:  # built by a custom layer's build, never called
+                _known_build(layer)
                 self._weights[layer.uid] = _trainable(layer, run(_spec(layer), layer, layer.built_shape, "weights"))
             return self._weights[layer.uid]
         if first is None:
@@ -446,6 +447,7 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
         raise _Fail(Problem(IncompatibleInput.CODE, f"{layer.type} is called on a list of {len(shapes)} tensors", True))
     out = run(spec, layer, shapes, "output", call)
     if layer.built_shape is not None:  # built by a custom layer's build on that shape: its weights are for it
+        _known_build(layer)
         built = run(spec, layer, layer.built_shape, "weights")
         if built != run(spec, layer, shapes, "weights", call):
             # Keras does not build it again: whether this call works with weights made for another input is not known
@@ -932,6 +934,13 @@ def _keepable(value: Any) -> bool:
     if t is tuple:
         return all(map(_keepable, value))
     return False
+
+
+def _known_build(layer: LayerDef) -> None:
+    """A layer built by hand (``layer.build(shape)``) in a way the analysis does not follow: its weights are not
+    known (the reason is its ``built_shape``)."""
+    if isinstance(layer.built_shape, Unknown):
+        raise _Fail(Problem("KC901", f"{layer.name} is built by hand: {layer.built_shape.reason}", False))
 
 
 def run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[Tuple[str, Any], ...] = ()) -> Any:

@@ -63,6 +63,22 @@ def test_held_model_of_unknown_layers_never_called_leaves_the_model_unknown(use)
     assert model.status == "unknown" and model.total is None
     assert any("nested model" in reason and "layer list is not known" in reason for reason in model.reasons)
 
+@pytest.mark.parametrize("build", ["self.pre.build(get_shape())",
+                                   "if flag:\n            self.pre.build((None, 4))",
+                                   "self.pre.build((None, 4))\n        self.pre.build((None, 6))"])
+def test_layer_built_by_hand_in_a_way_not_followed_is_not_counted_as_unbuilt(build):
+    """``layer.build(shape)`` in a model's ``__init__`` makes the layer's weights there (Keras counts them though
+    the model never calls the layer: fixtures/subclassed/layers_built_by_hand.py); for a shape not known, under a
+    condition not decided, or built twice, what they hold is not known: unknown, never 0."""
+    src = HEADER + "from somewhere import get_shape, flag\n" + (
+        "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        f"        self.pre = layers.Dense(3)\n        {build}\n        self.out = layers.Dense(2)\n"
+        "    def call(self, x):\n        return self.out(x)\n")
+    (model,) = _report(src + "model = Net()\ny = model(keras.Input((5,)))\n").models
+    assert model.status == "unknown" and model.total is None
+    assert any("built by hand" in reason for reason in model.reasons)
+
+
 def test_unused_layer_is_not_built_and_the_model_stays_exact():
     src = NET.replace("self.out = layers.Dense(3)", "self.out = layers.Dense(3)\n        self.spare = layers.Dense(7)")
     model = _report(src + "model = Net()\nmodel(keras.Input((8,)))\n").models[0]

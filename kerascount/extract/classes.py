@@ -809,6 +809,12 @@ class ClassCalls:
         if why is not None:
             if b is not None:
                 b.taint(self.unknown(why, e))
+            elif spec is not None and layer.submodel is None:
+                # Outside a custom layer's build (a model's __init__, the top of a file) Keras may have made the
+                # layer's weights here all the same, for a shape not known: what they hold is not known, whether or
+                # not the layer is called later (Keras does not build it again)
+                self.graph.update_layer(obj.uid, built_shape=self.unknown(why, e))
+                self.graph.layer_built(obj.uid)
             return self.unknown(why, e)
         self.graph.update_layer(obj.uid, built_shape=shape)
         self.graph.layer_built(obj.uid)
