@@ -37,6 +37,7 @@ from .plain import PlainObject
 from .scopes import _Raise
 from .values import (
     bind_method,
+    has_tensor,
     note_changed,
     BoundMethod,
     ClassValue,
@@ -394,8 +395,9 @@ class ClassCalls:
         raises = self.positional_raises(b, args)
         if raises is not None:
             # Keras's Layer.__call__ raises before it builds anything: the layers of `call` stay unbuilt
-            return self.apply_layer(self.graph.model_layer(b), args[0], e, (("call_raises", raises),),
-                                    graph_inputs=graph)
+            first = args[0] if has_tensor(args[0]) else self.eager_inputs(args[0], e, b.span)
+            return self.apply_layer(self.graph.model_layer(b), first if first is not None else args[0], e,
+                                    (("call_raises", raises),), graph_inputs=graph)
         if b.call_nodes is None and b.unresolved is None and b.parent is None and \
                 len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) for v in kwargs.values()):
             given = self.eager_inputs(args[0], e, b.span)

@@ -395,7 +395,7 @@ def _alias(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
     if path is None:
         return None
     module, _, name = path.rpartition(".")
-    instead = _GONE.get((module, name))
+    instead = _GONE.get((module, name)) if module in ("keras.initializers", "keras.constraints") else None
     if instead is None:
         return None
     return Diagnostic(CODE, SEVERITY, f"Keras 3's {module} has no `{name}` (a Keras 2 alias: reading it raises "
