@@ -2135,6 +2135,10 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     if not called and model.build_shape is None and model.built_on_data is not None:
         return _finish(model, rows, None, None, [model.built_on_data])  # (code not followed may build it: not unbuilt)
     if not called and model.build_shape is None:
+        raised = _raised_call(ctx, model)
+        if raised is not None:  # (extract/classes.positional_raises: Keras's __call__ raised before building it)
+            return _finish(model, rows, None, None, [f"`{model.keras_name}` is called, but Keras raises there before "
+                                                     f"it builds anything ({raised})"], unbuilt=True)
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is never called, so Keras has not built it: "
                                                  "call it on keras.Input(shape), or use it in a functional model"],
                        unbuilt=True)
@@ -2173,6 +2177,19 @@ def _traced_shapes(ctx: FileContext, model: ModelDef) -> Optional[Tuple[Tuple[An
     except _Fail:
         return None
     return shapes if all(isinstance(s, tuple) for group in shapes for s in group) else None
+
+
+def _raised_call(ctx: Any, model: ModelDef) -> Optional[str]:
+    """Why Keras's ``__call__`` raised on a call of the model (a ``call_raises`` of a node of the layer standing
+    for it), else None."""
+    index = next((i for i, m in enumerate(ctx.ir.models) if m is model), None)
+    uids = {layer.uid for layer in ctx.ir.layers if layer.submodel == index} if index is not None else set()
+    for node in ctx.ir.nodes:
+        if node.layer in uids:
+            raises = next((v for k, v in node.call_kwargs if k == "call_raises"), None)
+            if isinstance(raises, str):
+                return raises
+    return None
 
 
 def _called(model: ModelDef) -> bool:

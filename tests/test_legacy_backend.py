@@ -160,3 +160,37 @@ def test_keras1_image_ordering_functions():
     found = _kc404(src)
     assert [line for line, _, _, _ in found] == [4, 8]
     assert all("a Keras 1 function" in message and "image_data_format" in message for _, _, _, message in found)
+
+
+def test_keras2_aliases_of_initializers_and_constraints_are_noted_where_called():
+    """``keras.initializers.normal(stddev=0.01)`` (Keras 2's alias of RandomNormal): Keras 3's module has no such
+    attribute, through keras or tf.keras; the string "normal" and the aliases Keras 3 keeps are left alone."""
+    src = ("import keras\nimport tensorflow as tf\nfrom keras import initializers\nx = keras.Input((8,))\n"
+           "y = keras.layers.Dense(4, kernel_initializer=keras.initializers.normal(stddev=0.01))(x)\n"
+           "y = keras.layers.Dense(4, kernel_initializer=tf.keras.initializers.zero())(y)\n"
+           "y = keras.layers.Dense(4, kernel_initializer=initializers.uniform(), "
+           "kernel_constraint=keras.constraints.maxnorm(2))(y)\n"
+           "y = keras.layers.Dense(4, kernel_initializer='normal', bias_initializer=initializers.random_normal())(y)\n"
+           "m = keras.Model(x, y)\n")
+    found = _kc404(src)
+    assert [line for line, _, _, _ in found] == [5, 6, 7, 7]
+    assert "keras.initializers has no `normal`" in found[0][3] and "RandomNormal" in found[0][3]
+    assert "keras.initializers has no `zero`" in found[1][3]
+    assert {"keras.initializers has no `uniform`" in f[3] or "keras.constraints has no `maxnorm`" in f[3]
+            for f in found[2:]} == {True}
+    (imported,) = _kc404("import keras\nfrom keras.initializers import normal, he_normal\n" + _MODEL)
+    assert imported[:2] == (2, 1) and "`normal`" in imported[3] and "he_normal" not in imported[3]
+
+
+@pytest.mark.keras
+def test_the_aliases_said_to_be_gone_are_absent_from_keras3():
+    probe = r"""
+import json, keras
+print(json.dumps({m: sorted(dir(getattr(keras, m))) + sorted(dir(getattr(keras._tf_keras.keras, m)))
+                  for m in ("initializers", "constraints")}))
+"""
+    got = keras_probe(probe, [])
+    gone = [(m, n) for m, n in legacy_api._GONE if m in ("keras.initializers", "keras.constraints")]
+    assert len(gone) == 7
+    for module, name in gone:
+        assert name not in got[module.split(".")[1]], (module, name)

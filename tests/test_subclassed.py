@@ -516,3 +516,19 @@ def test_model_made_after_keras_rejects_the_enclosing_init_is_not_reported():
     assert any("made after Keras raised in an enclosing `__init__`" in r for r in policy_head.reasons)
     fine_head = by_line[lines.index("        self.head = Head()", lines.index("class Fine(keras.Model):")) + 1]
     assert not any("made after Keras raised" in r for r in fine_head.reasons)
+
+
+def test_a_model_called_with_a_flag_by_position_stays_unbuilt_and_says_why():
+    """``net(x, False)``: Keras 3's Layer.__call__ raises ValueError before it builds anything ("Only input tensors
+    may be passed as positional arguments"; checked with real Keras on hold-out 24's code): the model is unbuilt,
+    and the reason is the call that raised, not a call that never happened."""
+    src = ("import numpy as np\nimport keras\n\n\nclass Net(keras.Model):\n    def __init__(self):\n"
+           "        super().__init__()\n        self.dense = keras.layers.Dense(4)\n\n"
+           "    def call(self, x, training=False):\n        return self.dense(x)\n\n\n"
+           "net = Net()\ny = net({x}, {flag})\n")
+    (raised,) = analyze_source(src.format(x="np.zeros((2, 8), dtype='float32')", flag="False")).models
+    assert raised.status == "unbuilt" and raised.total is None
+    assert "Keras raises there before it builds anything" in raised.reasons[0]
+    assert "given False by position (argument 2)" in raised.reasons[0]
+    (fine,) = analyze_source(src.format(x="keras.Input((8,))", flag="None")).models  # None by position is allowed
+    assert fine.status == "exact" and fine.total == 36

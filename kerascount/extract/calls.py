@@ -15,6 +15,7 @@ import ast
 from ..ir import Unknown
 from ..symbolic import Expr, symbol, symbol_names
 from . import arrays, callbacks, plain, sources
+from .keras_calls import non_tensor_positional
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
@@ -289,8 +290,10 @@ class Calls:
                 eager = self.eager_inputs(inputs, e, func.span)
                 if isinstance(eager, Tensor):
                     inputs = eager
-            out = self.apply_layer(self.graph.model_layer(func), inputs, e)
-            if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input
+            as_layer = self.graph.model_layer(func)
+            raises = non_tensor_positional(self.graph.layer(as_layer.uid).name, args)
+            out = self.apply_layer(as_layer, inputs, e, (("call_raises", raises),) if raises is not None else ())
+            if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and raises is None
                     and func.layers and not isinstance(out, Unknown) and func.built_on_data is None):
                 # Calling an unbuilt Sequential builds it: Keras makes an InputLayer and a Functional.
                 func.built_by_node = self.graph.node_count() - 1
@@ -302,7 +305,7 @@ class Calls:
                                         "` computes on arrays (the analysis follows the layers it builds, not its "
                                         "results)", e)
             elif (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and func.layers
-                    and func.built_by_node is None and func.built_on_data is None):
+                    and func.built_by_node is None and func.built_on_data is None and raises is None):
                 # Keras builds it on what it is given (or raises): not unbuilt, but on a shape the analysis does not know
                 func.built_on_data = f"`{self.code(e.func) if isinstance(e, ast.Call) else 'the call'}(…)` builds " \
                     f"the model on something whose shape is not known ({out.reason})"

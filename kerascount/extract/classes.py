@@ -32,10 +32,12 @@ from ..ir import LayerDef, Span, TensorRef, Unknown
 from ..symbolic import Expr
 from . import names
 from .collect import _per_node, _visited, parameter_defaults
+from .keras_calls import non_tensor_positional
 from .plain import PlainObject
 from .scopes import _Raise
 from .values import (
     bind_method,
+    has_tensor,
     note_changed,
     BoundMethod,
     ClassValue,
@@ -390,6 +392,12 @@ class ClassCalls:
             if len(params) > 1 and params[1].arg in kwargs and not call.kind:
                 kwargs = dict(kwargs)
                 args = (kwargs.pop(params[1].arg),)
+        raises = self.positional_raises(b, args)
+        if raises is not None:
+            # Keras's Layer.__call__ raises before it builds anything: the layers of `call` stay unbuilt
+            first = args[0] if has_tensor(args[0]) else self.eager_inputs(args[0], e, b.span)
+            return self.apply_layer(self.graph.model_layer(b), first if first is not None else args[0], e,
+                                    (("call_raises", raises),), graph_inputs=graph)
         if b.call_nodes is None and b.unresolved is None and b.parent is None and \
                 len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) for v in kwargs.values()):
             given = self.eager_inputs(args[0], e, b.span)
@@ -410,6 +418,24 @@ class ClassCalls:
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out
+
+    def positional_raises(self, b: ModelBuilder, args: Tuple[Any, ...]) -> Optional[str]:
+        """Why Keras's ``__call__`` rejects ``args`` given by position to an instance of a class of the file (a
+        bool, number or string: extract/keras_calls.non_tensor_positional), else None. Only where that
+        ``__call__`` is Keras's own (no class of the file defines it, every base is understood) and no class of
+        the file sets ``_allow_non_tensor_positional_args``."""
+        cls = b.cls
+        if cls is None or len(args) < 2 or self.member(cls, "__call__") is not _NOT_FOUND:
+            return None
+        for c in cls.mro:
+            if "_allow_non_tensor_positional_args" in c.members or any(
+                    isinstance(f, Function) and any(isinstance(n, ast.Attribute) and
+                                                    n.attr == "_allow_non_tensor_positional_args"
+                                                    for n in ast_walk(f.node))
+                    for f in c.members.values()):
+                return None
+        return non_tensor_positional(self.graph.layer(self.graph.model_layer(b).uid).name, args,
+                                     cls.keras_layer or None)
 
     def eager_inputs(self, x: Any, e: Any, b_span: Any) -> Any:
         """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them:

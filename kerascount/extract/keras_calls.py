@@ -109,6 +109,53 @@ def _is_optimizer(path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> b
 _TENSOR_KEYWORDS = ("initial_state", "constants", "attention_mask", "query_mask", "value_mask", "key_mask")
 
 
+#: Keras layers whose ``__call__`` is DataLayer's, ``__call__(self, inputs, **kwargs)``: a second argument by position
+#: raises TypeError, whatever it is.
+_DATA_LAYERS = frozenset((
+    "AugMix", "AutoContrast", "CategoryEncoding", "CenterCrop", "ContrastLimitedAdaptiveHistogramEqualization",
+    "CutMix", "Discretization", "Equalization", "MaxNumBoundingBoxes", "MelSpectrogram", "MixUp", "Normalization",
+    "RandAugment", "RandomBrightness", "RandomColorDegeneration", "RandomColorJitter", "RandomContrast", "RandomCrop",
+    "RandomElasticTransform", "RandomErasing", "RandomFlip", "RandomGaussianBlur", "RandomGrayscale", "RandomHue",
+    "RandomInvert", "RandomPerspective", "RandomPosterization", "RandomRotation", "RandomSaturation",
+    "RandomSharpness", "RandomShear", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing", "Solarization"))
+#: Keras layers whose ``__call__`` takes values other than tensors by position (``_allow_non_tensor_positional_args``).
+#: Every other layer, and a Sequential or functional model, raises ValueError ("Only input tensors may be passed as
+#: positional arguments") on a bool, number or string given by position: ``self.shortcut(x, training)``.
+_NON_TENSOR_POSITIONAL_OK = frozenset((
+    "HashedCrossing", "Hashing", "IndexLookup", "IntegerLookup", "Pipeline", "StringLookup", "TextVectorization"))
+
+
+def _scalar_by_position(args: Tuple[Any, ...]) -> Optional[Tuple[int, Any]]:
+    """(position from 1, value) of the first bool, number or string among the positional arguments of a layer call
+    (Keras flattens them: items of a list or tuple count), else None. None itself is allowed; an unknown is not
+    one of these."""
+    for at, arg in enumerate(args, 1):
+        items = arg.items if isinstance(arg, ListValue) and arg.tainted is None else \
+            list(arg) if isinstance(arg, tuple) else [arg]
+        for value in items:
+            if isinstance(value, (bool, int, float, str)):
+                return at, value
+    return None
+
+
+def non_tensor_positional(name: str, args: Tuple[Any, ...], kind: Optional[str] = None) -> Optional[str]:
+    """Why Keras 3 rejects a call on ``args`` of the layer or model ``name`` (of the catalogue class ``kind``; None
+    for a Sequential or functional model), else None."""
+    if kind in _DATA_LAYERS:
+        if len(args) < 2:
+            return None
+        return (f"{name} is given {len(args)} arguments by position: Keras 3 raises TypeError (\"DataLayer.__call__() "
+                "takes 2 positional arguments\"); give the others by keyword (`training=...`)")
+    if kind in _NON_TENSOR_POSITIONAL_OK:
+        return None
+    scalar = _scalar_by_position(args)
+    if scalar is None:
+        return None
+    at, value = scalar
+    return (f"{name} is given {value!r} by position (argument {at}): Keras 3 raises ValueError (\"Only input tensors "
+            "may be passed as positional arguments\"); give it by keyword (`training=...`)")
+
+
 def _unknown_in(value: Any) -> Optional[Unknown]:
     """The first Unknown in a call argument (itself, or an item of its list or tuple), else None."""
     if isinstance(value, Unknown):
@@ -1027,6 +1074,11 @@ class KerasCalls:
             inputs: Any = ListValue(present)
         else:
             inputs = args[0] if args else rest.pop("inputs", rest.pop("x", None))
+        raises = non_tensor_positional(layer.name, args, layer.type if layer.submodel is None else None) if (
+            layer.known and layer.submodel is None or layer.submodel is not None and
+            getattr(self.graph.model(layer.submodel), "kind", None) in ("sequential", "functional")) else None
+        if raises is not None:
+            rest.setdefault("call_raises", raises)
         call_kwargs = tuple((k, self.freeze(v)) for k, v in rest.items() if not has_tensor(v))
         if obj.uid in self.lambda_functions:
             traced = self.trace_lambda(obj.uid, inputs, e)

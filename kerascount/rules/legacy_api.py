@@ -86,7 +86,13 @@ _GONE = {("keras.preprocessing.image", "ImageDataGenerator"): _IMAGES,
          # Keras 2's lower-case aliases of the constraints (Keras 3 keeps max_norm, non_neg, unit_norm)
          ("keras.constraints", "maxnorm"): "use keras.constraints.max_norm (MaxNorm)",
          ("keras.constraints", "nonneg"): "use keras.constraints.non_neg (NonNeg)",
-         ("keras.constraints", "unitnorm"): "use keras.constraints.unit_norm (UnitNorm)"}
+         ("keras.constraints", "unitnorm"): "use keras.constraints.unit_norm (UnitNorm)",
+         # Keras 2's lower-case aliases of the initializers that Keras 3 dropped (it keeps random_normal, zeros...;
+         # the strings "normal", "uniform", "zero", "one" still name them in `kernel_initializer=`)
+         ("keras.initializers", "normal"): "use keras.initializers.RandomNormal (or random_normal)",
+         ("keras.initializers", "uniform"): "use keras.initializers.RandomUniform (or random_uniform)",
+         ("keras.initializers", "zero"): "use keras.initializers.Zeros (or zeros)",
+         ("keras.initializers", "one"): "use keras.initializers.Ones (or ones)"}
 #: Names keras.utils exports in Keras 3 (those the modules above held).
 _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
                     "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",
@@ -174,7 +180,7 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
-            _checkpoint(call, bound, snippet) or _model_keywords(call, bound, snippet)
+            _checkpoint(call, bound, snippet) or _model_keywords(call, bound, snippet) or _alias(call, bound, snippet)
         if found is not None:
             yield found
 
@@ -387,6 +393,22 @@ def _gone(module: str, names: List[str]) -> Optional[Tuple[str, str]]:
         if (f"{module}.{name}", "*") in _GONE:
             return f"`{module}.{name}`", _GONE[(f"{module}.{name}", "*")]
     return None
+
+
+def _alias(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
+    """``keras.initializers.normal(stddev=0.01)``: a Keras 2 lower-case alias that Keras 3's module has not
+    (``_GONE``), called: reading the attribute raises AttributeError."""
+    if not isinstance(call.func, ast.Attribute):
+        return None
+    path = _keras_path(call.func, bound, snippet)
+    if path is None:
+        return None
+    module, _, name = path.rpartition(".")
+    instead = _GONE.get((module, name)) if module in ("keras.initializers", "keras.constraints") else None
+    if instead is None:
+        return None
+    return Diagnostic(CODE, SEVERITY, f"Keras 3's {module} has no `{name}` (a Keras 2 alias: reading it raises "
+                      f"AttributeError); {instead}", _span(call))
 
 
 # -- optimizers -----------------------------------------------------------------------------
