@@ -152,6 +152,12 @@ def git(gdir: Path, *args: str, data: Optional[bytes] = None) -> bytes:
     return r.stdout
 
 
+def ls_tree(gdir: Path, commit: str) -> List[str]:
+    """``git ls-tree -r -l`` rows of ``commit``, paths as they are: ``-z`` (git otherwise quotes a path that holds
+    non-ASCII characters, ``"\346\225\260.py"``, which then ends in neither .py nor .ipynb)."""
+    return [row for row in git(gdir, "ls-tree", "-r", "-l", "-z", commit).decode("utf-8", "replace").split("\0") if row]
+
+
 def blobs(gdir: Path, commit: str, paths: Sequence[str]) -> Iterable[Tuple[str, Optional[bytes]]]:
     """(path, content or None when the mirror lacks it) of each path at commit, with one ``git cat-file --batch``."""
     if not paths:
@@ -316,7 +322,7 @@ def _resolve(py: set, importer: str, level: int, module: str, names: Sequence[st
 def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
     """The modules of the repository that ``paths`` import, transitively (at most :data:`MAX_HOPS` imports
     away and :data:`MAX_SUPPORT` files, nearest first), .py files only, not those in ``paths``."""
-    rows = git(gdir, "ls-tree", "-r", "-l", commit).decode("utf-8", "replace").splitlines()
+    rows = ls_tree(gdir, commit)
     py = set()
     for row in rows:
         meta, path = row.split("\t", 1)
@@ -365,7 +371,7 @@ def select(mirrors: Path, corpus: Path) -> int:
             missing.append(repo)
             continue
         commit = git(gdir, "rev-parse", f"{rev}^{{commit}}").decode().strip()
-        rows = git(gdir, "ls-tree", "-r", "-l", commit).decode("utf-8", "replace").splitlines()
+        rows = ls_tree(gdir, commit)
         candidates = []
         for row in rows:
             meta, path = row.split("\t", 1)

@@ -192,10 +192,10 @@ def select(root: Path, mirrors: Path = Path("/work/.mirror")) -> str:
 
 def _tree(mirrors: Path, repo: str, commit: str) -> Dict[str, str]:
     """path -> blob id of every file of `repo` at `commit` in its git mirror."""
-    out = subprocess.run(["git", "--git-dir", str(_gitdir(mirrors, repo)), "ls-tree", "-r", commit],
+    out = subprocess.run(["git", "--git-dir", str(_gitdir(mirrors, repo)), "ls-tree", "-r", "-z", commit],
                          capture_output=True, text=True, check=True).stdout
     tree = {}
-    for line in out.splitlines():
+    for line in filter(None, out.split("\0")):  # (-z: paths unquoted, non-ASCII ones too)
         meta, path = line.split("\t", 1)
         _, kind, blob = meta.split()
         if kind == "blob":

@@ -194,3 +194,23 @@ print(json.dumps({m: sorted(dir(getattr(keras, m))) + sorted(dir(getattr(keras._
     assert len(gone) == 7
     for module, name in gone:
         assert name not in got[module.split(".")[1]], (module, name)
+
+
+def test_keras_api_imports_are_noted_with_a_safe_fix():
+    """``from keras.api import layers``: Keras 3.0-3.9 had ``keras.api``; Keras 3.10 and later do not (checked on
+    their wheels: keras/api/ is in 3.9.2, not in 3.10.0)."""
+    src = ("import keras\nfrom keras.api import layers\nfrom keras.api.layers import Dense\n"
+           "from keras.api._private import thing\n" + _MODEL)
+    found = [d for d in analyze_source(src).diagnostics if d.code == "KC404"]
+    assert [d.span.line for d in found] == [2, 3, 4]
+    assert "Keras 3.10 and later do not have" in found[0].message and "import from `keras`" in found[0].message
+    assert [d.fix is not None for d in found] == [True, True, False]
+
+
+@pytest.mark.keras
+def test_the_public_modules_keras_api_held_are_keras_modules():
+    probe = r"""
+import json, keras
+print(json.dumps(sorted(n for n in dir(keras) if not n.startswith('_'))))
+"""
+    assert legacy_api._PUBLIC_MODULES <= set(keras_probe(probe, []))

@@ -93,6 +93,11 @@ _GONE = {("keras.preprocessing.image", "ImageDataGenerator"): _IMAGES,
          ("keras.initializers", "uniform"): "use keras.initializers.RandomUniform (or random_uniform)",
          ("keras.initializers", "zero"): "use keras.initializers.Zeros (or zeros)",
          ("keras.initializers", "one"): "use keras.initializers.Ones (or ones)"}
+#: Keras 3's public modules, which Keras 3.0-3.9 also had under ``keras.api`` (``keras.api.layers``).
+_PUBLIC_MODULES = frozenset(("activations", "applications", "backend", "callbacks", "config", "constraints",
+                             "datasets", "dtype_policies", "export", "initializers", "layers", "losses", "metrics",
+                             "mixed_precision", "models", "ops", "optimizers", "preprocessing", "quantizers", "random",
+                             "regularizers", "saving", "tree", "utils", "visualization", "wrappers"))
 #: Names keras.utils exports in Keras 3 (those the modules above held).
 _UTILS = frozenset(("to_categorical", "normalize", "plot_model", "model_to_dot", "get_custom_objects",
                     "custom_object_scope", "CustomObjectScope", "Progbar", "serialize_keras_object",
@@ -361,6 +366,14 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             message += ("; " if kept else ", and ") + "keras.layers has no " + \
                 "; no ".join(f"`{n}` ({_LAYERS_GONE[n]})" for n in gone)
         return Diagnostic(CODE, SEVERITY, message, span, fix)
+    if module == "keras.api" or module.startswith("keras.api."):
+        rest = module[len("keras.api"):]
+        fix = None
+        if rest.split(".")[1:2] in ([], *([m] for m in _PUBLIC_MODULES)):
+            fix = Fix("safe", f"import from keras{rest}", span, module, ("module", f"keras{rest}"))
+        return Diagnostic(CODE, SEVERITY, f"`{module}` is Keras 3.0-3.9's copy of the public API, which Keras 3.10 "
+                          f"and later do not have (the import fails: ModuleNotFoundError): import from `keras{rest}`",
+                          span, fix)
     if module == "keras.models" and "Input" in names:
         return Diagnostic(CODE, SEVERITY, "Keras 3's keras.models has no `Input` (Keras 1/2's re-exported it): the "
                           "import fails; import Input from keras (`from keras import Input`)", span)
