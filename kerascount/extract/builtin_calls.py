@@ -82,7 +82,11 @@ _MATH_FUNCTIONS = {**{n: (1, 1) for n in (
     "gcd": (2, 2), "lcm": (2, 2), "comb": (2, 2), "perm": (1, 2)}
 _MATH_INTEGER_ONLY = frozenset({"isqrt", "factorial", "gcd", "lcm", "comb", "perm"})
 #: Python's ``math`` constants.
-MATH_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau}
+MATH_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau,
+                  # the `string` module's constants (the same on every Python 3): `len(string.ascii_lowercase)`
+                  **{f"string.{n}": getattr(string, n) for n in (
+                      "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
+                      "punctuation", "printable", "whitespace")}}
 
 
 class BuiltinCalls:
