@@ -34,8 +34,8 @@ print(json.dumps(out))
 
 #: Whose compute_mask each rule stands for.
 _OWNERS = {"keep": {"Layer"}, "drop": {"GlobalAveragePooling1D", "Dot", "ReversibleEmbedding"}, "sequences": {"RNN", "ConvLSTM"},
-           "bidirectional": {"Bidirectional"}, "merge": {"Merge"}, "concatenate": {"Concatenate"}, "attention": {"Attention"}, "lambda": {"Lambda"}, "embedding": {"Embedding"},
-           "masking": {"Masking"}}
+           "bidirectional": {"Bidirectional"}, "merge": {"Merge"}, "concatenate": {"Concatenate"},
+           "attention": {"Attention"}, "lambda": {"Lambda"}, "embedding": {"Embedding"}, "masking": {"Masking"}}
 
 
 @pytest.fixture(scope="module")

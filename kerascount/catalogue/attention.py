@@ -554,7 +554,8 @@ SPECS = [
     LayerSpec("Attention", sig(("use_scale", False), ("score_mode", "dot"), ("dropout", 0.0), ("seed", None)),
               output_shape=_attn_shape("Attention"), weights=_attention_weights, macs=_attention_macs,
               family=FAMILY, multi_input=True,
-              output_count=_mha_count, compute_mask="attention", takes_mask=True, traits=frozenset({"one_tensor_per_output"})),
+              output_count=_mha_count, compute_mask="attention", takes_mask=True,
+              traits=frozenset({"one_tensor_per_output"})),
     # AdditiveAttention passes **kwargs on to Attention.__init__, so score_mode= and seed= are accepted too
     # (appended here; they change nothing in AdditiveAttention's build).
     LayerSpec("AdditiveAttention", sig(("use_scale", True), ("dropout", 0.0), ("score_mode", "dot"), ("seed", None)),

@@ -21,10 +21,11 @@ from . import specs
 #: How ``compute_mask`` sets the output's mask, for layers that support masking: "keep" (Keras's default:
 #: the input's), "drop" (none), "sequences" (the input's on the first output with ``return_sequences``),
 #: "bidirectional" (the same, for the wrapped layer), "merge" (``logical_or`` of the inputs' masks when all
-#: have one), "concatenate" (the inputs' masks, as tensors of their inputs' shapes, concatenated and reduced with
-#: ``any`` over the last axis), "attention" (the query's mask, through ``convert_to_tensor``), "lambda" (none without ``mask=``,
-#: else not followed), "embedding" (``not_equal(x, 0)`` with ``mask_zero=True``), "masking" (``any(not_equal(x,
-#: mask_value), axis=-1)``). Layers not listed here or in ``NOT_FOLLOWED`` do not support masking.
+#: have one), "concatenate" (the inputs' masks, as tensors of their inputs' shapes, concatenated and reduced
+#: with ``any`` over the last axis), "attention" (the query's mask, through ``convert_to_tensor``), "lambda"
+#: (none without ``mask=``, else not followed), "embedding" (``not_equal(x, 0)`` with ``mask_zero=True``),
+#: "masking" (``any(not_equal(x, mask_value), axis=-1)``). Layers not listed here or in ``NOT_FOLLOWED`` do
+#: not support masking.
 COMPUTE_MASK: Dict[str, str] = {spec.name: spec.compute_mask for spec in specs()
                                 if spec.compute_mask not in (None, "not_followed")}
 

@@ -238,8 +238,8 @@ model.compile("adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logit
                     instead = ("over one unit the normalised probability is always 1 and the loss always 0; for two "
                                "classes use activation='sigmoid' with binary_crossentropy")
                 yield Diagnostic(self.CODE, self.SEVERITY, f"the loss {loss} expects softmax probabilities but "
-                                 f"{named(row.layer)}{_sized(n, row)} {_ends_in(ctx, row, act)}; {instead}", model.model.compile[1],
-                                 fix)
+                                 f"{named(row.layer)}{_sized(n, row)} {_ends_in(ctx, row, act)}; {instead}",
+                                 model.model.compile[1], fix)
 
 
 class SoftmaxSingleUnit(Rule):
