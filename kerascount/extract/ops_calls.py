@@ -80,13 +80,13 @@ _TF_POOLS: Dict[str, Tuple[str, Optional[int]]] = {
 }
 #: TensorFlow's layouts by number of spatial axes: (channels last, the default; channels first).
 _TF_LAYOUTS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
-#: Functions that make a tensor of a shape (``K.random_normal(shape=(K.shape(x)[0], 2))``), in a Lambda's body.
-_RANDOM = frozenset(("keras.backend.random_normal", "keras.backend.random_uniform", "tensorflow.random.normal",
-                     "tensorflow.random.uniform", "keras.random.normal", "keras.random.uniform",
-                     # tensors of one value, made from a shape alone as well (`tf.ones((n, n))` in a `call`)
-                     "tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.backend.ones",
-                     "keras.backend.zeros", "keras.ops.ones", "keras.ops.zeros", "keras.ops.full",
-                     "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full"))
+#: Functions that make a tensor from a shape alone (``K.random_normal(shape=(K.shape(x)[0], 2))``), in a Lambda's
+#: body or a traced ``call``: random values, or one value (``tf.ones((n, n))``).
+_FROM_SHAPE = frozenset(("keras.backend.random_normal", "keras.backend.random_uniform", "tensorflow.random.normal",
+                         "tensorflow.random.uniform", "keras.random.normal", "keras.random.uniform",
+                         "tensorflow.ones", "tensorflow.zeros", "tensorflow.fill", "keras.backend.ones",
+                         "keras.backend.zeros", "keras.ops.ones", "keras.ops.zeros", "keras.ops.full",
+                         "keras.ops.numpy.ones", "keras.ops.numpy.zeros", "keras.ops.numpy.full"))
 NOT_MINE = object()
 
 
@@ -231,7 +231,7 @@ class OpsCalls:
             return self._convert_to_tensor(args, kwargs, e)
         if path == "keras.backend.epsilon" and not args and not kwargs:
             return 1e-07
-        if path in _RANDOM:
+        if path in _FROM_SHAPE:
             shape = args[0] if args else kwargs.get("shape")
             shape = tuple(shape.items) if isinstance(shape, ListValue) and shape.tainted is None else shape
             if isinstance(shape, tuple):  # a size known when the model runs: None in the traced shape

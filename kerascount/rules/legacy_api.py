@@ -369,7 +369,8 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
     if module == "keras.api" or module.startswith("keras.api."):
         rest = module[len("keras.api"):]
         fix = None
-        if rest.split(".")[1:2] in ([], *([m] for m in _PUBLIC_MODULES)):
+        sub = rest.split(".")[1:2]  # (`keras.api.layers` -> ["layers"]; `keras.api` -> [])
+        if not sub or sub[0] in _PUBLIC_MODULES:
             fix = Fix("safe", f"import from keras{rest}", span, module, ("module", f"keras{rest}"))
         return Diagnostic(CODE, SEVERITY, f"`{module}` is Keras 3.0-3.9's copy of the public API, which Keras 3.10 "
                           f"and later do not have (the import fails: ModuleNotFoundError): import from `keras{rest}`",
