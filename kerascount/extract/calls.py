@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import ast
 
-from ..ir import Unknown
+from ..ir import Note, Unknown
 from ..symbolic import Expr, symbol, symbol_names
 from . import arrays, callbacks, plain, sources
 from .keras_calls import non_tensor_positional
@@ -539,6 +539,14 @@ class Calls:
                 return GeneratorValue(fn, args, dict(kwargs), e, open_kwargs, depth=self.undecided)  # (run later)
         if self.depth >= self.limits.call_depth:
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
+        if open_kwargs is None and not defaults_run:
+            # (in a builder nothing calls, run on its defaults, a `*args`/`**kwargs` passed on is empty: only
+            # the arguments it gives itself are checked then)
+            wrong = _signature_error(fn, args, kwargs, missing=self.uncalled is None)
+            if wrong is not None:
+                # Python raises TypeError before the body runs (Keras's Layer.__call__ too: its CallSpec binds the
+                # arguments to `call`'s signature)
+                return self.call_rejected(wrong, e)
         scope = Scope(fn.scope)
         declared = _declared(fn.node)
         if declared.globals or declared.nonlocals:
@@ -570,6 +578,16 @@ class Calls:
             self.depth -= 1
             self.function_nodes.pop()
         return None
+
+    def call_rejected(self, reason: str, e: Optional[ast.AST]) -> Any:
+        """A call of a function of the analysed code that its signature rejects: Python raises TypeError (rule
+        KC115 where the line runs for certain: not under a ``try`` that handles it, not in a function nothing
+        calls)."""
+        span = self.span(e) if e is not None else None
+        stops = not self.guarded and self.uncalled is None and e is not None and self.positions.get(e) is not None
+        if stops and all(n.span != span or n.code != "KC115" for n in self.notes):
+            self.notes.append(Note("KC115", reason, span))
+        return self.python_error("TypeError", reason, e, stops=stops)
 
     def run_generator(self, gen: GeneratorValue, names_known: bool = True) -> None:
         """Run a generator's body to its end (the first time something iterates it): ``gen.items`` is what it
@@ -764,3 +782,32 @@ def _unbuilt_models_used(fn: Any, depth: int, seen: set) -> List[ModelBuilder]:
         elif isinstance(value, (Function, LambdaValue)):
             out += _unbuilt_models_used(value, depth + 1, seen)
     return out
+
+
+def _signature_error(fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], missing: bool = True) -> Optional[str]:
+    """Why Python's binding of ``args`` and ``kwargs`` to ``fn``'s parameters raises TypeError (too many
+    positional arguments, a keyword no parameter takes, a parameter given twice or, if ``missing``, not at all),
+    else None.
+    A layer's ``call`` may be given ``training`` and ``mask`` it does not take: Keras's ``__call__`` (3 and 2)
+    takes them away or passes them only where ``call`` has them."""
+    params = fn.node.args
+    positional = [*params.posonlyargs, *params.args]
+    bound = fn.owner is not None and fn.kind != "static"  # (self or cls: not counted in the message)
+    name = f"`{fn.name}()`"
+    if params.vararg is None and len(args) > len(positional):
+        taken, given = len(positional) - bound, len(args) - bound
+        return (f"{name} takes {taken} positional argument{'' if taken == 1 else 's'} but is given {given}: "
+                "Python raises TypeError")
+    names = {p.arg for p in (*params.args, *params.kwonlyargs)}
+    filled = {p.arg for p in positional[:len(args)]}
+    for key in kwargs:
+        if key in filled and key in names:
+            return f"{name} is given `{key}` by position and by keyword: Python raises TypeError"
+        if key not in names and params.kwarg is None and not (fn.node.name == "call" and key in ("training", "mask")):
+            return f"{name} has no parameter `{key}`: Python raises TypeError"
+    absent = [p.arg for p in (*positional[len(args):], *params.kwonlyargs)
+              if p.arg not in kwargs and p.arg not in fn.defaults] if missing else []
+    if absent:
+        return (f"{name} is not given {', '.join(f'`{m}`' for m in absent)}, which "
+                f"{'has' if len(absent) == 1 else 'have'} no default: Python raises TypeError")
+    return None

@@ -434,8 +434,18 @@ class ClassCalls:
                                                     for n in ast_walk(f.node))
                     for f in c.members.values()):
                 return None
-        return non_tensor_positional(self.graph.layer(self.graph.model_layer(b).uid).name, args,
-                                     cls.keras_layer or None)
+        name = self.graph.layer(self.graph.model_layer(b).uid).name
+        scalar = non_tensor_positional(name, args, cls.keras_layer or None)
+        if scalar is not None:
+            return scalar
+        call = self.member(cls, "call")
+        if isinstance(call, Function) and not call.kind and call.node.args.vararg is None:
+            # Keras's CallSpec binds the arguments to `call`'s signature (inspect's bind) before it builds anything
+            taken = len(call.node.args.posonlyargs) + len(call.node.args.args) - 1
+            if len(args) > taken:
+                return (f"{name} is given {len(args)} arguments by position, and its `call` takes {taken}: Keras "
+                        "raises TypeError (\"too many positional arguments\")")
+        return None
 
     def eager_inputs(self, x: Any, e: Any, b_span: Any) -> Any:
         """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them:

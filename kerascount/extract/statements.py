@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import ast
 
 from ..nodes import children as ast_children
-from ..ir import Unknown
+from ..ir import Note, Unknown
 from ..project import find_module as _find_module
 from .. import catalogue
 from . import arrays, callbacks, names, plain
@@ -21,11 +21,20 @@ from .classes import custom_layer_bases
 from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes, \
     _writes_trainable
 from .values import (ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
-    KerasRef, LambdaValue, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
+    KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
     UNKNOWN_BASE)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
     _Return, _STDLIB, _imported_source)
 
+
+#: Properties without setter of Keras 3's Layer (and so of every layer and model): assigning one raises
+#: AttributeError ("property 'weights' of 'Dense' object has no setter"), checked on Keras 3.15.
+_READ_ONLY_LAYER = frozenset((
+    "input", "output", "weights", "trainable_weights", "non_trainable_weights", "metrics", "dtype", "losses",
+    "variables", "path", "compute_dtype", "variable_dtype"))
+#: Those of a functional model and a Sequential: the layer's, and their inputs, outputs, shapes and layers (a
+#: subclassed model's `layers` too; its inputs, outputs and shapes are plain attributes).
+_READ_ONLY_MODEL = _READ_ONLY_LAYER | {"inputs", "outputs", "input_shape", "output_shape", "layers"}
 
 _UNSURE = object()  # a handler that may or may not catch the exception raised
 
@@ -611,6 +620,8 @@ class Statements:
                 self.set_plain_attribute(obj, target.attr, value)
             elif target.attr == "trainable":
                 self.set_trainable(obj, value, target, scope)
+            elif isinstance(obj, (ModelBuilder, LayerObj)) and self.read_only_attribute(obj, target.attr):
+                self.set_read_only(obj, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr, value, target)
             elif isinstance(obj, ModuleRef):
@@ -630,6 +641,35 @@ class Statements:
                     self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
                                                                  target))
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
+
+    def read_only_attribute(self, obj: Any, attr: str) -> bool:
+        """Is ``attr`` a property without setter of Keras 3's class of ``obj`` (a layer or model): ``model.outputs =
+        [...]``, ``self.trainable_weights = [...]`` in a custom layer's build raise AttributeError. Not where a class
+        of the file defines the name (its own attribute or property)."""
+        if attr not in _READ_ONLY_MODEL:
+            return False
+        if isinstance(obj, LayerObj):
+            d = self.graph.layer(obj.uid)
+            return d.known and not d.operation and d.submodel is None and attr in _READ_ONLY_LAYER
+        if obj.kind != "subclassed":
+            return obj.kind in ("functional", "sequential")
+        if obj.cls is None or any(attr in c.members for c in obj.cls.mro):
+            return False
+        return attr in _READ_ONLY_LAYER or attr == "layers" and not obj.custom_layer
+
+    def set_read_only(self, obj: Any, target: ast.Attribute) -> None:
+        """``obj.attr = ...`` on a property of Keras without setter (:meth:`read_only_attribute`): Python raises
+        AttributeError (rule KC116 where the line runs for certain), and the object is not known after it."""
+        kind = "model" if isinstance(obj, ModelBuilder) and not obj.custom_layer else "layer"
+        reason = (f"`{self.code(target)} = ...`: `{target.attr}` of a Keras 3 {kind} is a property without setter: "
+                  "Python raises AttributeError")
+        span = self.span(target)
+        stops = not self.guarded and self.uncalled is None and self.positions.get(target) is not None
+        if stops and all(n.span != span or n.code != "KC116" for n in self.notes):
+            self.notes.append(Note("KC116", reason, span))
+        made = self.python_error("AttributeError", reason, target, stops=stops)
+        if isinstance(obj, ModelBuilder):
+            obj.taint(made)
 
     def delete(self, target: Any, scope: Scope, s: Any) -> None:
         """``del name``, ``del xs[0]``, ``del d["k"]``: an item removed from a known list or dict; anything

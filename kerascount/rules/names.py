@@ -245,4 +245,114 @@ blocks = [layers.Dense(32) for _ in range(cfg.depth)]
                "import keras\nx = keras.Input((4,))\nprint(x.output_shape)\n"]
 
 
-RULES = [UnknownLayersName, NoSuchTensorAttribute]
+class CallSignatureMismatch(_FromNotes):
+    CODE = "KC115"
+    NAME = "call-signature-mismatch"
+    SEVERITY = "error"
+    SUMMARY = "A call of a function of the analysed code that its signature rejects: Python raises TypeError"
+    DOC = """\
+## What it does
+Finds a call of a function or method the analysed code defines (a model builder, a block helper,
+a settings class's `__init__`) that its parameters cannot take: more arguments by position than it
+has, a keyword no parameter has (and no `**kwargs`), a parameter given twice, or one without a default
+not given at all. Most often a helper's signature changed and one caller was left behind, or a
+keyword is misspelt (`use_auxilary_branch=`). Calls under a `try:` that handles the error and calls
+in functions nothing calls are left alone, as are calls with `*args`/`**kwargs` whose contents are
+not known. A custom layer given more tensors by position than its `call` takes is KC103 (Keras
+raises before building).
+
+## Why is this bad?
+Python raises `TypeError` at the call: the script stops there, and the models after it are never
+built.
+
+## Example
+```python
+def conv_block(x, filters, kernel_size=3):
+    return layers.Conv2D(filters, kernel_size, activation="relu")(x)
+
+x = conv_block(inputs, 32, 3, "same")
+```
+
+## Use instead
+```python
+def conv_block(x, filters, kernel_size=3, padding="valid"):
+    return layers.Conv2D(filters, kernel_size, padding=padding, activation="relu")(x)
+
+x = conv_block(inputs, 32, 3, "same")
+```
+"""
+    VALID = ["import keras\ndef block(x, units, act='relu'):\n    return keras.layers.Dense(units, activation=act)(x)\n"
+             "a = keras.Input((4,))\nm = keras.Model(a, block(a, 3, act='tanh'))\n",
+             # *args and **kwargs take the rest
+             "import keras\ndef block(x, *sizes, **options):\n    return keras.layers.Dense(sizes[0], **options)(x)\n"
+             "a = keras.Input((4,))\nm = keras.Model(a, block(a, 3, 5, activation='relu'))\n",
+             # handled by the code
+             "import keras\ndef block(x, units):\n    return keras.layers.Dense(units)(x)\n"
+             "a = keras.Input((4,))\ntry:\n    y = block(a, 3, 4)\nexcept TypeError:\n    y = block(a, 3)\n"
+             "m = keras.Model(a, y)\n",
+             # a custom layer's call given training it does not take: Keras's __call__ takes it away
+             "import keras\nclass P(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n"
+             "        self.d = keras.layers.Dense(2)\n    def call(self, x):\n        return self.d(x)\n"
+             "a = keras.Input((4,))\nm = keras.Model(a, P()(a, training=True))\n"]
+    INVALID = ["import keras\ndef block(x, units, act='relu'):\n    return keras.layers.Dense(units, activation=act)(x)\n"
+               "a = keras.Input((4,))\nm = keras.Model(a, block(a, 3, 'relu', 0.1))\n",
+               "import keras\ndef block(x, units, act='relu'):\n    return keras.layers.Dense(units, activation=act)(x)\n"
+               "a = keras.Input((4,))\nm = keras.Model(a, block(a, 3, activation='tanh'))\n",
+               "import keras\ndef block(x, units, act='relu'):\n    return keras.layers.Dense(units, activation=act)(x)\n"
+               "a = keras.Input((4,))\nm = keras.Model(a, block(a))\n",
+               "import keras\nclass Settings:\n    def __init__(self, width):\n        self.width = width\n"
+               "s = Settings(8, 16)\nm = keras.Sequential([keras.Input((4,)), keras.layers.Dense(s.width)])\n"]
+
+
+class ReadOnlyKerasAttribute(_FromNotes):
+    CODE = "KC116"
+    NAME = "read-only-keras-attribute"
+    SEVERITY = "error"
+    SUMMARY = "An assignment to a property Keras 3 gives no setter (`model.outputs = ...`, `self.trainable_weights = ...`)"
+    DOC = """\
+## What it does
+Finds an assignment to an attribute that Keras 3 defines as a read-only property, on a layer or a
+model: `input`, `output`, `weights`, `trainable_weights`, `non_trainable_weights`, `variables`,
+`losses`, `metrics`, `dtype` of any layer or model; also `inputs`, `outputs`, `input_shape`,
+`output_shape` and `layers` of a functional model or a `Sequential` (and `layers` of a subclassed
+model). Two habits of older code meet it: cutting a model's head with `model.outputs =
+[model.layers[-2].output]`, and a Keras 1 custom layer listing its weights with
+`self.trainable_weights = [self.W]` in `build`. A class of the file that defines the name itself is
+left alone, as is code under a `try:` that handles the error, or in a function nothing calls.
+
+## Why is this bad?
+Keras 3 raises `AttributeError: property 'outputs' of 'Functional' object has no setter`: the
+script stops there, and the models after it (for a custom layer's `build`, the model using the
+layer) are never built.
+
+## Example
+```python
+base = keras.applications.VGG16(include_top=True, weights=None)
+base.outputs = [base.layers[-2].output]
+features = keras.Model(base.input, base.output)
+```
+
+## Use instead
+```python
+base = keras.applications.VGG16(include_top=True, weights=None)
+features = keras.Model(base.input, base.layers[-2].output)
+```
+"""
+    VALID = ["import keras\na = keras.Input((4,))\nb = keras.layers.Dense(3)(a)\nm = keras.Model(a, b)\n"
+             "cut = keras.Model(m.input, m.layers[-1].output)\n",
+             # a subclassed model's inputs and outputs are plain attributes
+             "import keras\nclass M(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+             "        self.outputs = []\n        self.d = keras.layers.Dense(2)\n    def call(self, x):\n"
+             "        return self.d(x)\nm = M()\nm(keras.Input((3,)))\n",
+             # a class of the file defines the name
+             "import keras\nclass L(keras.layers.Layer):\n    metrics = ()\n    def call(self, x):\n"
+             "        self.metrics = [x]\n        return x\na = keras.Input((3,))\nm = keras.Model(a, L()(a))\n"]
+    INVALID = ["import keras\na = keras.Input((4,))\nh = keras.layers.Dense(3)(a)\nb = keras.layers.Dense(2)(h)\n"
+               "m = keras.Model(a, b)\nm.outputs = [m.layers[-2].output]\n",
+               "import keras\nclass Scale(keras.layers.Layer):\n    def build(self, shape):\n"
+               "        self.g = self.add_weight(shape=(shape[-1],))\n        self.trainable_weights = [self.g]\n"
+               "    def call(self, x):\n        return x * self.g\na = keras.Input((3,))\n"
+               "m = keras.Model(a, Scale()(a))\n"]
+
+
+RULES = [UnknownLayersName, NoSuchTensorAttribute, CallSignatureMismatch, ReadOnlyKerasAttribute]
