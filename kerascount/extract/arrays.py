@@ -536,7 +536,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "ast.AST") -> Any:
     samples, per_sample = array.shape[0], array.shape[1:]
     samples = samples if _is_int(samples) else None
     if not all(_is_int(d) for d in per_sample):
-        return interp.unknown(f"`{interp.code(e)}`: the array's shape is not known", e)
+        return _asked(interp, dims, samples, e, "the array's shape is not known")
     size = math.prod(per_sample)  # type: ignore[arg-type]
     first = dims[0]
     rest = dims[1:]
@@ -546,7 +546,7 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "ast.AST") -> Any:
             return interp.unknown(f"`{interp.code(e)}`: cannot check the new shape", e)
         return ArrayValue((samples, *rest))
     if samples is None or any(_unfixed(d) for d in dims):
-        return interp.unknown(f"`{interp.code(e)}`: the array's size is not known", e)
+        return _asked(interp, dims, samples, e, "the array's size is not known")
     total = samples * size
     wild = [i for i, d in enumerate(dims) if d == -1]
     known = math.prod(d for d in dims if d != -1)
@@ -559,6 +559,19 @@ def reshape(interp: Any, array: ArrayValue, shape: Any, e: "ast.AST") -> Any:
     if math.prod(dims) != total:
         return _bad_reshape(interp, array, dims, e)
     return ArrayValue(tuple(dims))
+
+
+def _asked(interp: Any, dims: List[Any], samples: Any, e: "ast.AST", why: str) -> Any:
+    """A reshape whose sizes the analysis cannot check (the array's or the new shape's hold symbols): if it runs,
+    the result has the shape asked for (NumPy raises otherwise), with ``-1`` and unknown sizes not known, and a
+    first size that is a symbol or unknown (``x.shape[0]``) the array's sample count. Unknown when even the
+    rank is not known (``why`` says why)."""
+    made = reshape_unseen(tuple(dims))
+    if made is NOT_MINE:
+        return interp.unknown(f"`{interp.code(e)}`: {why}", e)
+    if _unfixed(dims[0]):
+        return ArrayValue((samples, *made.shape[1:]))
+    return made
 
 
 def unseen_method(interp: Any, method: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
