@@ -79,6 +79,24 @@ def test_layer_built_by_hand_in_a_way_not_followed_is_not_counted_as_unbuilt(bui
     assert any("built by hand" in reason for reason in model.reasons)
 
 
+def test_layer_set_through_dict_update_and_called_is_not_counted_by_guess():
+    """``self.__dict__.update(head=Dense(2))`` bypasses Keras's ``__setattr__``: the layer is not tracked, and Keras 3
+    counts 36 (the Sequential's weights only) for a model whose ``call`` runs the head too (checked with Keras 3.15).
+    Not followed: unknown, never the 46 a tracked head would give. Replaced through ``self.x = ...`` it is tracked
+    again (fixtures/subclassed/dict_update_attributes.py)."""
+    src = HEADER + (
+        "class AE(keras.Model):\n    def __init__(self, **kwargs):\n        super().__init__()\n"
+        "        self.__dict__.update(kwargs)\n        self.enc = keras.Sequential(self.enc)\n"
+        "    def call(self, x):\n        return self.head(self.enc(x))\n"
+        "model = AE(enc=[keras.Input((8,)), layers.Dense(4)], head=layers.Dense(2))\nmodel(keras.Input((8,)))\n")
+    model = [m for m in _report(src).models if m.model.kind == "subclassed"][0]
+    assert model.status == "unknown" and model.total is None
+    assert any("`head` holds layers set through `__dict__`" in reason for reason in model.reasons)
+    replaced = src.replace("        self.enc = keras", "        self.head = self.head\n        self.enc = keras")
+    model = [m for m in _report(replaced).models if m.model.kind == "subclassed"][0]
+    assert (model.status, model.total) == ("exact", 46)
+
+
 def test_unused_layer_is_not_built_and_the_model_stays_exact():
     src = NET.replace("self.out = layers.Dense(3)", "self.out = layers.Dense(3)\n        self.spare = layers.Dense(7)")
     model = _report(src + "model = Net()\nmodel(keras.Input((8,)))\n").models[0]

@@ -126,6 +126,12 @@ class Calls:
         site = self.positions.get(e) if self.importing == 0 else None
         if site is not None:
             self.site = site
+        f = e.func
+        if type(f) is ast.Attribute and f.attr == "update" and type(f.value) is ast.Attribute and \
+                f.value.attr == "__dict__":
+            done = self.dict_update(e, f.value.value, scope)
+            if done is not _NOT_DONE:
+                return done
         func = self.eval(e.func, scope)
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
@@ -159,6 +165,34 @@ class Calls:
             # its arguments (`agent.compile(Adam(lr=1e-3))`: not at `Adam(...)`).
             self.site = site
         return self.call(func, tuple(args), kwargs, e, open_kwargs)
+
+    def dict_update(self, e: ast.Call, target: ast.AST, scope: Scope) -> Any:
+        """``obj.__dict__.update(mapping)`` (or of keywords) on an instance of a plain class or of a subclassed
+        model or layer of the file: each key becomes an attribute, as a plain assignment would make it, but
+        without Keras's ``__setattr__``, so Keras tracks no layer it holds. Anything else: _NOT_DONE (read as
+        any other call)."""
+        obj = self.eval(target, scope)
+        if not (isinstance(obj, plain.PlainObject) and obj.tainted is None or
+                isinstance(obj, ModelBuilder) and obj.kind == "subclassed"):
+            return _NOT_DONE
+        args = [self.eval(a, scope) for a in e.args if type(a) is not ast.Starred]
+        kwargs = {k.arg: self.eval(k.value, scope) for k in e.keywords if k.arg is not None}
+        if len(args) + len(kwargs) != len(e.args) + len(e.keywords) or len(args) > 1:
+            return _NOT_DONE
+        items: Dict[str, Any] = {}
+        if args:
+            given = args[0]
+            if not (isinstance(given, DictValue) and given.tainted is None and
+                    all(isinstance(k, str) for k in given.items)):
+                return _NOT_DONE
+            items.update(given.items)
+        items.update(kwargs)
+        for key, value in items.items():
+            if isinstance(obj, plain.PlainObject):
+                self.set_plain_attribute(obj, key, value)
+            else:
+                self.set_untracked(obj, key, value, e)
+        return None
 
     def call_scope_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], scope: Scope,
                            e: ast.Call, open_kwargs: Optional[Unknown]) -> Any:
@@ -782,6 +816,9 @@ def _unbuilt_models_used(fn: Any, depth: int, seen: set) -> List[ModelBuilder]:
         elif isinstance(value, (Function, LambdaValue)):
             out += _unbuilt_models_used(value, depth + 1, seen)
     return out
+
+
+_NOT_DONE = object()  # (dict_update: not a case it reads)
 
 
 def _signature_error(fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any], missing: bool = True) -> Optional[str]:

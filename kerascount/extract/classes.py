@@ -258,6 +258,8 @@ class ClassCalls:
         """``self.attr`` on a subclassed model: an attribute, a method, a class attribute, or Keras's."""
         if attr in b.attrs:
             held = b.attrs[attr]
+            if b.untracked and attr in b.untracked and self.graph.tracing is not None:
+                b.taint(b.untracked[attr])  # (a layer Keras does not track, run by `call`)
             if isinstance(held, Weight) and held.shape is not None and self.graph.tracing is b and b.custom_layer:
                 # a weight `__init__` made, in the layer's `call`: Keras gives the variable, a tensor of its shape
                 return self.hidden_tensor(held.shape, e, b.span)
@@ -306,6 +308,8 @@ class ClassCalls:
         self.sync_tracked(b)
         b.attrs[attr] = value
         b.version += 1
+        if b.untracked and attr in b.untracked:
+            b.untracked = {k: v for k, v in b.untracked.items() if k != attr}
         uids, containers, unknown = self.tracked_in(value, e)
         if unknown is not None:
             b.taint(unknown)
@@ -317,6 +321,22 @@ class ClassCalls:
         note_changed(b)
         if uids:
             b.layers = (*b.layers, *(uid for uid in dict.fromkeys(uids) if uid not in tracked))
+
+    def set_untracked(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:
+        """``self.__dict__.update(...)``: the attribute is set without Keras's ``__setattr__``, so Keras tracks
+        none of the layers it holds and counts none of their weights (unless another attribute holds them). A
+        layer held only there and called by ``call`` is not followed: the model is unknown then."""
+        self.sync_tracked(b)
+        b.attrs[attr] = value
+        b.version += 1
+        note_changed(b)
+        uids, _, unknown = self.tracked_in(value, e)
+        if unknown is not None:
+            b.taint(unknown)
+        if uids:
+            b.untracked = {**(b.untracked or {}), attr: self.unknown(
+                f"`{attr}` holds layers set through `__dict__`, which Keras does not track (their weights are not "
+                "the model's), and `call` uses it: not followed", e)}
 
     def sync_tracked(self, b: ModelBuilder) -> None:
         """Track the layers added to attribute lists and dicts since they were last looked at."""

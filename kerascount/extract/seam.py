@@ -86,6 +86,9 @@ class KerasSide(Protocol):
     def set_attribute(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:
         """``self.attr = value``: Keras tracks the layers in ``value`` now, in order."""
 
+    def set_untracked(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:
+        """``self.__dict__.update(...)``: the attribute is set without Keras's ``__setattr__`` (no layer tracked)."""
+
     def sublayer_build_method(self, base: Any, e: Any) -> Any:
         """``x.build`` read while a custom layer's ``build`` runs (``self.proj.build(shape)``): a Keras layer's is
         followed (``sublayer_build``); any other leaves the custom layer unresolved."""

@@ -606,6 +606,9 @@ class ModelBuilder:
     initialized: bool = False
     #: Lists and dicts held by attributes, with the version whose layers are tracked.
     containers: List[Tuple[Any, int]] = field(default_factory=list)
+    #: Attributes set through ``self.__dict__.update(...)`` that hold layers Keras does not track, with the reason
+    #: the model is unknown if its ``call`` reads one (``Interpreter.set_untracked``).
+    untracked: Optional[Dict[str, Any]] = None
     #: Bumped by every attribute assignment (lets the interpreter see what a branch changed).
     version: int = 0
     #: Node ids ``[start, end)`` made by running ``call()`` on the model's first input.
