@@ -20,7 +20,7 @@ from ..symbolic import Expr
 from . import arrays, callbacks, live, plain, sources
 from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _mutated_names, _target_names, bare_names,
     model_uses)
-from .values import (ModelChoice, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
+from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
     ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
     OpaqueCallable, Partial, RangeValue, Tensor, CallbackInstance)
@@ -86,6 +86,10 @@ class _Changes:
                                 self.holders.setdefault(id(held), []).append(i)
             found += self.holders.get(id(obj), ())
         return found
+
+    def holds(self, obj: Any) -> bool:
+        """Whether ``obj`` is among the values compared (itself, or held by an attribute of a plain object)."""
+        return bool(self.before) and bool(self._affected(obj))
 
     def changed(self) -> Any:
         """Yield each object whose fingerprint changed, in ``before``'s order; objects the caller changes
@@ -333,6 +337,16 @@ class ControlFlow:
         inner = orelse[0]
         return self.positions.starts_with(inner, "elif")
 
+    def taint_unreached(self, log: List[Any], start: int, born: int, changes: "_Changes", reason: Unknown) -> None:
+        """After one way of an undecided condition: a list or dict made before the ways that this way changed in
+        place, and that the comparison of the ways does not hold (no name the ways assign, no model or plain object
+        reaches it: a function's default list, a list a called function appends to), is unknown from now on (the
+        other ways may leave it otherwise)."""
+        for obj in log[start:]:
+            if type(obj) in (ListValue, DictValue) and obj.born < born and obj.tainted is None and \
+                    not changes.holds(obj):
+                self.taint(obj, reason)
+
     def exec_branches(self, branches: List[Sequence[Any]], scope: Scope, reason: Unknown, node: Any = None,
                       caveat: Optional[str] = None) -> None:
         """Run each branch on the same state, undoing its writes after it; keep what all branches agree on.
@@ -384,6 +398,7 @@ class ControlFlow:
         attr_objects: Dict[int, Any] = {}
         arm_changes(changes.materialize)
         names_before = dict(self.graph.name_counts)
+        born = born_mark()
         name_states: List[Dict[str, int]] = []
         layers_before = self.graph.layer_count()
         models_before = len(self.graph.models)
@@ -393,6 +408,7 @@ class ControlFlow:
             for way, body in enumerate(branches):
                 self.graph.ways = (*ways_before, (fork, way))
                 mark = len(journal.entries)
+                logged = len(log)
                 attrs_mark = len(self.attr_writes)
                 journal.start = journal.clock
                 flag_start = self.graph.flag_start()
@@ -414,6 +430,7 @@ class ControlFlow:
                         attr_objects[id(value)] = value  # (only its own attributes were set)
                     else:
                         self.taint(value, reason)
+                self.taint_unreached(log, logged, born, changes, reason)
                 self.undo_attributes(attrs_mark, existing, attr_ways, way)
                 writes.append(journal.undo(mark))
                 formats.append(self.data_format)

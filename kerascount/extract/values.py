@@ -100,6 +100,13 @@ MODEL_DEF_CONTAINERS = {"layers": (tuple,), "app_layers": (tuple, type(None)), "
 #: Stamps of the states of models (``ModelBuilder.stamp``): each is given out once in a process, so two models with
 #: the same stamp have the same ``MODEL_DEF_FIELDS`` (a copy of a model's ``__dict__`` copies its stamp with them).
 _STAMPS = itertools.count(1)
+#: Serial numbers of lists and dicts as they are made (``ListValue.born``).
+_BORN = itertools.count()
+
+
+def born_mark() -> int:
+    """A number greater than the ``born`` of every list and dict made so far, and smaller than those made after."""
+    return next(_BORN)
 next_stamp = _STAMPS.__next__
 
 
@@ -494,6 +501,9 @@ class ListValue:
     tainted: Optional[Unknown] = None
     #: Bumped by every in-place change (lets the interpreter see what a branch changed).
     version: int = 0
+    #: When it was made (:func:`born_mark`): an undecided branch that changes a list made before it, which the
+    #: branch's names do not reach (a function's default, a list a called function changes), makes it unknown.
+    born: int = field(default_factory=lambda: next(_BORN))
 
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
@@ -505,6 +515,7 @@ class DictValue:
     items: Dict[Any, Any]
     tainted: Optional[Unknown] = None
     version: int = 0
+    born: int = field(default_factory=lambda: next(_BORN))
 
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
