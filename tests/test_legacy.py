@@ -425,3 +425,26 @@ def test_positional_attention_mask_rule(head, call, found):
                   f"y = layers.MultiHeadAttention(num_heads=2, key_dim=8){call}\nmodel = keras.Model([x, m], y)\n")
     report = analyze_source(src, "attend.py")
     assert [d.code for d in report.diagnostics if d.code == "KC407"] == found, report.diagnostics
+
+
+def test_assigning_a_models_outputs_is_a_keras_3_error():
+    # Keras 2 code rewired a model so (`vgg.outputs = [vgg.layers[9].output]`, an SRGAN's feature extractor);
+    # a Keras 3 model has no setter for `outputs` (nor `inputs`, `output`, `input`, and `layers` is reserved):
+    # AttributeError (checked on Keras 3.15: "property 'outputs' of 'Functional' object has no setter"). The
+    # script stops there: the model, and a model that nests it, never have numbers the analysis could report
+    # (before this, the assignment was ignored and the nesting model counted the whole application).
+    src = ("import keras\nfrom keras import layers\n"
+           "vgg = keras.applications.VGG19(weights=None, include_top=False)\n"
+           "vgg.outputs = [vgg.layers[9].output]\n"
+           "img = keras.Input((64, 64, 3))\n"
+           "features = keras.Model(img, vgg(img))\n"
+           "seq = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)])\n"
+           "seq.layers.pop()\n"
+           "seq.outputs = [seq.layers[-1].output]\n"
+           "other = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+           "other.name = 'renamed'\n")
+    models = {m.model.name: m for m in analyze_source(src, "k2.py").models}
+    for name, attr in (("vgg", "vgg.outputs"), ("features", "vgg.outputs"), ("seq", "seq.outputs")):
+        assert models[name].status == "unknown" and models[name].total is None
+        assert any(f"Keras rejects it: `{attr} = ...` raises AttributeError" in r for r in models[name].reasons)
+    assert (models["other"].status, models["other"].total) == ("exact", 15)  # a model's name can be set

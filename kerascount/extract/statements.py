@@ -28,6 +28,9 @@ from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MI
 
 
 _UNSURE = object()  # a handler that may or may not catch the exception raised
+#: A Keras 3 model's attributes that cannot be assigned (properties without a setter; ``layers`` is reserved).
+_READ_ONLY_MODEL_ATTRIBUTES = frozenset({"outputs", "inputs", "output", "input", "layers", "output_shape",
+                                         "input_shape"})
 
 #: Top-level modules whose import does not depend on the machine: Keras (what the file is analysed as) and
 #: its own dependency NumPy; the standard library is below.
@@ -613,6 +616,8 @@ class Statements:
                 self.set_trainable(obj, value, target, scope)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr, value, target)
+            elif isinstance(obj, ModelBuilder) and target.attr in _READ_ONLY_MODEL_ATTRIBUTES:
+                self.read_only_model_attribute(obj, target)
             elif isinstance(obj, ModuleRef):
                 obj.scope.set(target.attr, value)  # settings.UNITS = 48: what the module's code reads
             elif isinstance(obj, ClassValue):
@@ -630,6 +635,21 @@ class Statements:
                     self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
                                                                  target))
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
+
+    def read_only_model_attribute(self, b: ModelBuilder, target: ast.Attribute) -> None:
+        """``vgg.outputs = [vgg.layers[9].output]``: Keras 2 let code rewire a model's outputs (or inputs) so;
+        a Keras 3 Sequential, functional model or application has no setter for them (nor for its shapes) and
+        reserves ``layers``: the assignment raises AttributeError, and the model never gets past it."""
+        from . import live
+
+        why = (f"{live.KERAS_REJECTS}`{self.code(target)} = ...` raises AttributeError: a Keras 3 model's "
+               f"`{target.attr}` cannot be set (Keras 2 let code rewire a model so); make a new model instead "
+               "(`keras.Model(inputs, outputs)`)")
+        # (in a `try` whose handlers take AttributeError, the model goes on unchanged)
+        self.model_stops_here(b, why)
+        unknown = self.python_error("AttributeError", why, target)
+        if b.kind == "application":
+            b.taint(unknown)  # (an application's numbers are read from its arguments: its reason says why not)
 
     def delete(self, target: Any, scope: Scope, s: Any) -> None:
         """``del name``, ``del xs[0]``, ``del d["k"]``: an item removed from a known list or dict; anything
