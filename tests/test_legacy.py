@@ -425,3 +425,32 @@ def test_positional_attention_mask_rule(head, call, found):
                   f"y = layers.MultiHeadAttention(num_heads=2, key_dim=8){call}\nmodel = keras.Model([x, m], y)\n")
     report = analyze_source(src, "attend.py")
     assert [d.code for d in report.diagnostics if d.code == "KC407"] == found, report.diagnostics
+
+
+def test_assigning_a_models_outputs_is_a_keras_3_error():
+    # Keras 2 code rewired a model so (`vgg.outputs = [vgg.layers[9].output]`, an SRGAN's feature extractor);
+    # a Keras 3 model has no setter for `outputs` (nor `inputs`, `output`, `input`, and `layers` is reserved):
+    # AttributeError (checked on Keras 3.15: "property 'outputs' of 'Functional' object has no setter"). The
+    # script stops there (KC116): the model made before keeps its numbers, none after it is built (before this,
+    # the assignment was ignored and the nesting model counted the whole application).
+    src = ("import keras\nfrom keras import layers\n"
+           "vgg = keras.applications.VGG19(weights=None, include_top=False)\n"
+           "vgg.outputs = [vgg.layers[9].output]\n"
+           "img = keras.Input((64, 64, 3))\n"
+           "features = keras.Model(img, vgg(img))\n")
+    report = analyze_source(src, "k2.py")
+    assert [(m.model.name, m.status, m.total) for m in report.models] == [("vgg", "exact", 20024384)]
+    assert [(d.code, d.span.line) for d in report.diagnostics if d.code == "KC116"] == [("KC116", 4)]
+    # In a builder nothing calls, the script's stop is not certain: the model is unknown, saying why.
+    src = ("import keras\nfrom keras import layers\n"
+           "def cut():\n"
+           "    seq = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)])\n"
+           "    seq.outputs = [seq.layers[-2].output]\n"
+           "    return seq\n"
+           "other = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+           "other.name = 'renamed'\n")
+    models = {m.model.name: m for m in analyze_source(src, "k2.py").models}
+    assert models["seq"].status == "unknown" and models["seq"].total is None
+    assert any("`seq.outputs = ...`: `outputs` of a Keras 3 model is a property without setter" in r
+               for r in models["seq"].reasons)
+    assert (models["other"].status, models["other"].total) == ("exact", 15)  # a model's name can be set

@@ -45,3 +45,20 @@ def test_a_file_that_does_not_import_keras_is_not_read_as_keras():
         model = Sequential(Dense(3))
         """)
     assert not report.models and not codes
+
+
+def test_a_star_import_of_an_application_module_binds_only_its_applications():
+    # keras.applications.resnet50 exports ResNet50 (and its preprocess_input/decode_predictions), not Input
+    # nor Dense: those stay what `from keras.layers import *` made them
+    report, codes = _codes("""\
+        from keras.layers import *
+        from keras.applications.resnet50 import *
+        from keras.models import Model
+        inp = Input(shape=(6,))
+        model = Model(inp, Dense(2)(inp))
+        base = ResNet50(weights=None, include_top=False, input_shape=(64, 64, 3))
+        """)
+    totals = {m.model.name: m.total for m in report.models}
+    assert totals["model"] == 14
+    assert totals["base"] == 23587712
+    assert not any(code == "KC904" for code, _ in codes)

@@ -858,11 +858,8 @@ class BuiltinCalls:
             return None
         why = (f"{live.KERAS_REJECTS}`{self.code(e)}` gives {len(items)} weight array(s) to {layer.name}, which has "
                "none yet: Keras has not built the model (it has no input shape), so set_weights raises ValueError")
-        if not self.guarded:  # (in a `try` whose handlers take ValueError, the model goes on unchanged)
-            if b.keras_raised is None:
-                b.keras_raised = why
-            if self.raised is None:
-                self.raised = why[len(live.KERAS_REJECTS):]
+        # (in a `try` whose handlers take ValueError, the model goes on unchanged)
+        self.model_stops_here(b, why)
         return self.python_error("ValueError", why, e)
 
     def string_method(self, text: str, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:

@@ -29,8 +29,9 @@ from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 from ..nodes import children as ast_children, walk as ast_walk
 from ..ir import Unknown
 from .collect import _per_node, parameter_defaults
-from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, Function, GeneratorValue,
-                     KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, SetModel)
+from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
+                     GeneratorValue, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial,
+                     SetModel)
 
 NOT_FOUND = object()
 #: Keras's own callback bases, by the last part of their path.
@@ -335,11 +336,13 @@ def _hook_nodes(inst: CallbackInstance, depth: int) -> List[Tuple[ast.AST, Any]]
     return out
 
 
-def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue]) -> Optional[List[ast.AST]]:
+def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue],
+             scopes_too: bool = False) -> Optional[List[Any]]:
     """``roots`` (code, with the scope its names are looked up in) and what it may run of the analysed code:
     the functions it calls by name, and the methods of ``classes`` whose names it uses as an attribute (by
     name: any of them may be the one reached), and so on from those. None when a class customises its
-    attribute access, or when a method's names cannot be looked up."""
+    attribute access, or when a method's names cannot be looked up. ``scopes_too``: (code, the scope its
+    names are looked up in, None when not known) pairs."""
     by_name: Dict[str, List[Tuple[ast.AST, Any]]] = {}
     for c in classes:
         scopes = {id(m.scope): m.scope for m in c.members.values() if isinstance(m, Function)}
@@ -360,7 +363,7 @@ def _reached(roots: List[Tuple[ast.AST, Any]], classes: List[ClassValue]) -> Opt
         if len(seen) > 400:
             return None
         seen.add(id(node))
-        out.append(node)
+        out.append((node, where) if scopes_too else node)
         for attr, called in _names_used(node):
             if attr is not None:
                 if attr not in seen_names:
@@ -523,38 +526,65 @@ def _reachable_classes(obj: Any) -> Optional[List[ClassValue]]:
     return out
 
 
-def _changes_no_model(nodes: Iterable[ast.AST], hooks: bool) -> bool:
+def _changes_no_model(nodes: Iterable[Any], hooks: bool) -> bool:
     """No operation in ``nodes`` is known to change a model: no call of ``add``/``pop``/``build``, no
     assignment of ``trainable`` or ``layers``, no reflection (``setattr``, ``__dict__``), no call of a
     function whose name says it sets trainable flags or adds layers (the rule :meth:`opaque_call` applies
     to functions it does not see). In a callback (``hooks``), ``self.model`` is not handed to other code
-    (``freeze(self.model)``): it is used only through its attributes (``self.model.metrics_names``)."""
-    return not any(_root_changes(root, hooks) for root in nodes)
+    (``freeze(self.model)``): it is used only through its attributes (``self.model.metrics_names``).
+    A node may come with the scope its names are looked up in (``(node, scope)``, see :func:`_reached`): a
+    call of a function of the NumPy module there (``np.add(d_loss_real, d_loss_fake)``, a GAN's training
+    step) changes no model."""
+    for item in nodes:
+        root, where = item if isinstance(item, tuple) else (item, None)
+        if _root_changes(root, hooks, _numpy_names(root, where)):
+            return False
+    return True
 
 
-#: ``_root_changes`` by (id of the code, hooks): the code itself is kept, so that its id stays its own.
-_CHANGES_SEEN: Dict[Tuple[int, bool], Tuple[ast.AST, bool]] = {}
+def _numpy_names(root: ast.AST, where: Any) -> frozenset:
+    """The names that calls in ``root`` are made on (``np`` of ``np.add(...)``) that are the NumPy module
+    in ``where``, the scope ``root``'s names are looked up in (none when it is not known)."""
+    if where is None:
+        return frozenset()
+    heads = _walked("call heads", root, lambda node: frozenset(
+        n.func.value.id for n in ast_walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)))
+    out = set()
+    for name in heads:
+        value = where.get(name)
+        if isinstance(value, ExternalRef) and value.path == "numpy":
+            out.add(name)
+    return frozenset(out)
 
 
-def _root_changes(root: ast.AST, hooks: bool) -> bool:
+#: ``_root_changes`` by (id of the code, hooks, NumPy's names): the code itself is kept, so that its id stays its own.
+_CHANGES_SEEN: Dict[Tuple[int, bool, frozenset], Tuple[ast.AST, bool]] = {}
+
+
+def _root_changes(root: ast.AST, hooks: bool, numpy: frozenset = frozenset()) -> bool:
     """Whether ``root`` holds an operation :func:`_changes` finds (cached: the same classes are read
-    at every loop and ``set_model`` the analysis meets)."""
-    hit = _CHANGES_SEEN.get((id(root), hooks))
+    at every loop and ``set_model`` the analysis meets); ``numpy``: the names of the NumPy module there."""
+    key = (id(root), hooks, numpy)
+    hit = _CHANGES_SEEN.get(key)
     if hit is not None and hit[0] is root:
         return hit[1]
     parents = {id(child): node for node in ast_walk(root) for child in ast_children(node)}
-    found = any(_changes(node, parents, hooks) for node in ast_walk(root))
+    found = any(_changes(node, parents, hooks, numpy) for node in ast_walk(root))
     if len(_CHANGES_SEEN) > 4096:
         _CHANGES_SEEN.clear()
-    _CHANGES_SEEN[(id(root), hooks)] = (root, found)
+    _CHANGES_SEEN[key] = (root, found)
     return found
 
 
-def _changes(node: ast.AST, parents: Dict[int, ast.AST], hooks: bool) -> bool:
-    """Is ``node`` an operation that may change a model (see :func:`_changes_no_model`)?"""
+def _changes(node: ast.AST, parents: Dict[int, ast.AST], hooks: bool, numpy: frozenset = frozenset()) -> bool:
+    """Is ``node`` an operation that may change a model (see :func:`_changes_no_model`)? ``numpy``: the
+    names of the NumPy module where ``node`` runs (its functions change no model)."""
     from .scopes import _MAY_GROW, _SETS_TRAINABLE
     if isinstance(node, ast.Call):
         f = node.func
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in numpy:
+            return False  # np.add(...), np.append(...): NumPy's, given arrays
         name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
         # (the words of the interpreter's rule, whole: `AdditionalUpdatesOptimizer` adds no layer)
         words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
@@ -618,10 +648,11 @@ def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any
     classes = _reachable_classes(obj)
     if classes is None:
         return None
-    code = _reached([(node, scope) for node in body], classes)
-    if code is None:
+    reached = _reached([(node, scope) for node in body], classes, scopes_too=True)
+    if reached is None:
         return None
-    if not _changes_no_model(code, hooks=False) or _hands_on(code, _plain_attributes(obj)):
+    code = [node for node, _ in reached]
+    if not _changes_no_model(reached, hooks=False) or _hands_on(code, _plain_attributes(obj)):
         return None
     for root in body:  # the block itself hands on no name bound to the object
         if not names.isdisjoint(_walked("given names", root, _given_names)):

@@ -63,10 +63,16 @@ def _star_binds(path: str, name: str) -> bool:
     such a module defines no Python builtin (``len``), no class of keras.layers or keras.models (``Dense``,
     ``Sequential``) and, but for keras.backend and keras.ops, no layer function (``concatenate``): a star import
     of keras.callbacks leaves ``len`` the builtin and ``Dense`` what another import (``from keras.layers import
-    *``) made it."""
+    *``) made it. A star import of a keras.applications module binds only its applications."""
     kind = names.classify(path)[0]
     if kind == "other":
         return False
+    if kind == "application":
+        # ``names.classify`` reads any capitalised name under keras.applications as an application; a star
+        # import of keras.applications.vgg16 binds only what that module exports (VGG16, not Input nor Conv2D:
+        # ``from keras.layers import *`` before it still makes those)
+        from ..catalogue import applications  # (imported when a file has applications: start-up stays short)
+        return applications.lookup(path) is not None
     if kind == "module":
         if name in catalogue.LAYER_FUNCTIONS:
             return path.split(".")[1] in ("backend", "ops")

@@ -603,6 +603,15 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             raise _Stop(name)
         return self.unknown(reason, node)
 
+    def model_stops_here(self, b: Any, why: str) -> None:
+        """Keras raises on the model ``b`` here (``why`` starts with ``live.KERAS_REJECTS``): outside a ``try``
+        whose handlers take the error, the script stops, so the model never gets past this point."""
+        if not self.guarded:
+            if b.keras_raised is None:
+                b.keras_raised = why
+            if self.raised is None:
+                self.raised = why[len(live.KERAS_REJECTS):]
+
     def keras1_file(self) -> bool:
         """Is the file written for Keras 1 (:func:`~kerascount.catalogue.legacy.keras1_module`)? Read once, when a
         call that Keras 1 read otherwise than Keras 3 needs it."""

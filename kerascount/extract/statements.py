@@ -652,7 +652,7 @@ class Statements:
             d = self.graph.layer(obj.uid)
             return d.known and not d.operation and d.submodel is None and attr in _READ_ONLY_LAYER
         if obj.kind != "subclassed":
-            return obj.kind in ("functional", "sequential")
+            return obj.kind in ("functional", "sequential", "application")
         if obj.cls is None or any(attr in c.members for c in obj.cls.mro):
             return False
         return attr in _READ_ONLY_LAYER or attr == "layers" and not obj.custom_layer
