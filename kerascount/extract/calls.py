@@ -580,7 +580,7 @@ class Calls:
             if wrong is not None:
                 # Python raises TypeError before the body runs (Keras's Layer.__call__ too: its CallSpec binds the
                 # arguments to `call`'s signature)
-                return self.call_rejected(wrong, e)
+                return self.call_rejected(wrong, e, fn.scope.module is self.main_scope)
         scope = Scope(fn.scope)
         declared = _declared(fn.node)
         if declared.globals or declared.nonlocals:
@@ -613,12 +613,14 @@ class Calls:
             self.function_nodes.pop()
         return None
 
-    def call_rejected(self, reason: str, e: Optional[ast.AST]) -> Any:
+    def call_rejected(self, reason: str, e: Optional[ast.AST], local: bool) -> Any:
         """A call of a function of the analysed code that its signature rejects: Python raises TypeError (rule
         KC115 where the line runs for certain: not under a ``try`` that handles it, not in a function nothing
-        calls)."""
+        calls, and only for a function the file itself defines: one of another module of the project may be a
+        namesake of the one Python imports, so its result is only unknown)."""
         span = self.span(e) if e is not None else None
-        stops = not self.guarded and self.uncalled is None and e is not None and self.positions.get(e) is not None
+        stops = local and not self.guarded and self.uncalled is None and e is not None and \
+            self.positions.get(e) is not None
         if stops and all(n.span != span or n.code != "KC115" for n in self.notes):
             self.notes.append(Note("KC115", reason, span))
         return self.python_error("TypeError", reason, e, stops=stops)

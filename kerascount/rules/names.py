@@ -249,16 +249,17 @@ class CallSignatureMismatch(_FromNotes):
     CODE = "KC115"
     NAME = "call-signature-mismatch"
     SEVERITY = "error"
-    SUMMARY = "A call of a function of the analysed code that its signature rejects: Python raises TypeError"
+    SUMMARY = "A call of a function of the file that its signature rejects: Python raises TypeError"
     DOC = """\
 ## What it does
-Finds a call of a function or method the analysed code defines (a model builder, a block helper,
-a settings class's `__init__`) that its parameters cannot take: more arguments by position than it
+Finds a call of a function or method the file defines (a model builder, a block helper, a settings
+class's `__init__`) that its parameters cannot take: more arguments by position than it
 has, a keyword no parameter has (and no `**kwargs`), a parameter given twice, or one without a default
 not given at all. Most often a helper's signature changed and one caller was left behind, or a
 keyword is misspelt (`use_auxilary_branch=`). Calls under a `try:` that handles the error and calls
 in functions nothing calls are left alone, as are calls with `*args`/`**kwargs` whose contents are
-not known. A custom layer given more tensors by position than its `call` takes is KC103 (Keras
+not known. A function of another module of the project is not reported (the module read may be a
+namesake of the one Python imports), but what the call returns is not known either. A custom layer given more tensors by position than its `call` takes is KC103 (Keras
 raises before building).
 
 ## Why is this bad?
