@@ -1625,7 +1625,12 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             # layer of it is not known: one Keras 3 does not have stops the code before any build)
             missing = [gone for layer in layers if layer.submodel is None and not layer.known and
                        (gone := catalogue.unknown.removed(layer.type))]
-            return _finish(model, rows, None, None, [*dict.fromkeys(missing), model.built_on_data])
+            # A layer whose arguments Keras rejects stops the script where it is made, before any call builds the
+            # model: that is why, not the build.
+            rejected = [f"{REJECTED}{r.problem.message}" for r in rows if r.problem is not None and r.problem.error]
+            return _finish(model, rows, None, None,
+                           [*dict.fromkeys(missing + rejected)] if rejected else [*dict.fromkeys(missing),
+                                                                                  model.built_on_data])
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)

@@ -1015,6 +1015,13 @@ def _shape_of(v: Any) -> Optional[Tuple[Any, ...]]:
     return v.shape
 
 
+def partial_shape(v: Any) -> Optional[Tuple[Any, ...]]:
+    """The shape of an array of known rank some of whose sizes past the first are not known (None there), else
+    None (not an array, or every size past the first known: ``first_batch`` takes those)."""
+    shape = _shape_of(v)
+    return shape if shape is not None and None in shape[1:] else None
+
+
 def _known_shape(v: Any) -> Optional[Tuple[Any, ...]]:
     """The shape of an array whose sizes past the first are all known (ints or symbols), else None."""
     shape = _shape_of(v)

@@ -891,8 +891,11 @@ class ControlFlow:
         it is built, or pass it to functions of the analysed code that do only that with it."""
         if b.unresolved is not None or depth > 3:
             return False
+        # (built_on_data: an earlier call built it, or may have, on data the analysis does not know; the model
+        # stays unknown for it, and a later fit or predict does not build it again or change its layers)
         built = b.kind in ("functional", "application") or \
-            b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None) or \
+            b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None or
+                                        b.built_on_data is not None) or \
             b.kind == "subclassed" and b.call_nodes is not None
         uses = model_uses(body, name, built)
         if uses is None:

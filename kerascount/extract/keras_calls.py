@@ -1396,11 +1396,16 @@ class KerasCalls:
         import ast
 
         x = arrays.data_argument(method, args, kwargs)
-        if not isinstance(x, Unknown) or not isinstance(e, ast.Call) or method.endswith("_on_batch") or \
-                b.built_on_data is not None:
+        if not isinstance(e, ast.Call) or method.endswith("_on_batch") or b.built_on_data is not None:
             return None  # (a model built before on what the analysis does not know: built there, not here)
-        rank = self.sequential_rank(b)
-        if rank is None:
+        # An array whose rank is known but some of whose sizes are not (``np.array(pad_sequences(rows))`` of rows
+        # not counted): the batch has that rank, its unknown sizes are symbols (the batch size one too, as first_batch
+        # would not cut a batch of a size it knows from an array whose other sizes it does not).
+        partial = arrays.partial_shape(x) if not isinstance(x, Unknown) else None
+        if partial is None and not isinstance(x, Unknown):
+            return None
+        rank = len(partial) if partial is not None else self.sequential_rank(b)
+        if rank is None or rank < 2:
             return None
         from .collect import first_positional
 
@@ -1408,10 +1413,14 @@ class KerasCalls:
         text = self.code(x_arg) if x_arg is not None else "x"
         if not text.replace(".", "").replace("_", "").isalnum():
             text = "x"
-        origin = (f"the data `{method}()` is given, whose shape the analysis does not know; its rank is the one "
-                  "the model's layers take")
+        if partial is not None:
+            origin = f"a size of the data `{method}()` is given that the analysis does not know"
+        else:
+            origin = (f"the data `{method}()` is given, whose shape the analysis does not know; its rank is the one "
+                      "the model's layers take")
         batch = self.made_symbol(f"batch size of {text}", origin, e)
-        return (batch, *(self.made_symbol(f"{text}.shape[{i}]", origin, e) for i in range(1, rank)))
+        return (batch, *(partial[i] if partial is not None and partial[i] is not None else
+                         self.made_symbol(f"{text}.shape[{i}]", origin, e) for i in range(1, rank)))
 
     def sequential_rank(self, b: ModelBuilder) -> Optional[int]:
         """The one input rank (batch axis included) for which the layers of Sequential ``b``, run in turn on sizes
@@ -1502,7 +1511,10 @@ class KerasCalls:
             if call is not None:
                 b.data_calls = (*b.data_calls, call)
             if (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers
-                    and b.built_by_node is None and b.unresolved is None and not self.graph.input_from_submodel(b)):
+                    and b.built_by_node is None and b.built_on_data is None and b.unresolved is None
+                    and not self.graph.input_from_submodel(b)):
+                # (built_on_data: an earlier call built it, on data whose shape is not known; Keras does not build
+                # it again on this data)
                 # Keras builds an unbuilt Sequential on the shape of the first batch it is given.
                 shape = arrays.first_batch(self, name, args, kwargs, e)
                 if shape is None:
