@@ -358,7 +358,12 @@ class ShapeCalls:
             return self.layer_tensor(base, attr, e)
         elif isinstance(base, LayerObj) and attr in ("output_shape", "input_shape") and \
                 self.graph.layer(base.uid).known and self.graph.layer(base.uid).submodel is None:
-            # Keras 3's layers have no such attribute (its models do); tf.keras 2's had
+            # Keras 3's layers have no such attribute (its models do); tf.keras 2's had (a KC404 note: Keras 2 API)
+            span = self.span(e)
+            if self.positions.get(e) is not None and all(n.span != span or n.code != "KC404" for n in self.notes):
+                self.notes.append(Note("KC404", f"Keras 3 layers have no `{attr}` (a Keras 2 attribute: reading it "
+                                                f"raises AttributeError; Keras 3 models still have it); read "
+                                                f"`layer.{attr.split('_')[0]}.shape`", span))
             return self.python_error("AttributeError", f"`{self.code(e)}`: a Keras 3 layer has no `{attr}` (Python "
                                      f"raises AttributeError; tf.keras 2 had it): read `.{attr.split('_')[0]}.shape`",
                                      e)

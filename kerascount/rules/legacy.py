@@ -110,7 +110,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              "        self.add_metric(1)\n",
              "import keras\ncheckpoint = keras.callbacks.ModelCheckpoint('best.keras', save_best_only=True)\n"
              "weights = keras.callbacks.ModelCheckpoint(folder + '/w.weights.h5', save_weights_only=True)\n"]
-    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
+    INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+               "for layer in m.layers:\n    print(layer.name, layer.output_shape)\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
                "layers.Convolution2D(32, 3, 3, border_mode='same'), layers.Dropout(p=0.25)])\n",
                # tf.keras 2's Attention(causal=True), in no model (so in no model's rows)
                "import sys\nfrom tensorflow import keras\nq = keras.Input((int(sys.argv[1]), 8))\n"
@@ -173,6 +175,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                 f, h, w = layer.args
                 yield Diagnostic(self.CODE, self.SEVERITY, _kernel_pair_message(layer, f, h, w), layer.span)
         yield from legacy_api.findings(ctx)
+        for note in ctx.ir.notes:
+            if note.code == self.CODE:  # (what the analysis saw: `layer.output_shape` read on a Keras layer)
+                yield Diagnostic(self.CODE, self.SEVERITY, note.message, note.span)
         for model, row in problem_rows(ctx.models, errors.ShapeError):
             advice = legacy_advice(ctx, row, model)
             if advice is not None:
