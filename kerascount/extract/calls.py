@@ -573,9 +573,10 @@ class Calls:
                 return GeneratorValue(fn, args, dict(kwargs), e, open_kwargs, depth=self.undecided)  # (run later)
         if self.depth >= self.limits.call_depth:
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
-        if open_kwargs is None and not defaults_run:
+        if open_kwargs is None and not defaults_run and fn.node.name != "__post_init__":
             # (in a builder nothing calls, run on its defaults, a `*args`/`**kwargs` passed on is empty: only
-            # the arguments it gives itself are checked then)
+            # the arguments it gives itself are checked then; a dataclass's __post_init__ is given its InitVar
+            # fields, which the analysis does not pass)
             wrong = _signature_error(fn, args, kwargs, missing=self.uncalled is None)
             if wrong is not None:
                 # Python raises TypeError before the body runs (Keras's Layer.__call__ too: its CallSpec binds the
