@@ -503,7 +503,7 @@ class ListValue:
     version: int = 0
     #: When it was made (:func:`born_mark`): an undecided branch that changes a list made before it, which the
     #: branch's names do not reach (a function's default, a list a called function changes), makes it unknown.
-    born: int = field(default_factory=lambda: next(_BORN))
+    born: int = field(default_factory=_BORN.__next__)
 
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
@@ -515,7 +515,7 @@ class DictValue:
     items: Dict[Any, Any]
     tainted: Optional[Unknown] = None
     version: int = 0
-    born: int = field(default_factory=lambda: next(_BORN))
+    born: int = field(default_factory=_BORN.__next__)
 
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
