@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import ast
 
-from ..ir import Note, Unknown
+from ..ir import Unknown
 from ..symbolic import Expr, symbol, symbol_names
 from . import arrays, callbacks, plain, sources
 from .keras_calls import non_tensor_positional
@@ -619,12 +619,9 @@ class Calls:
         KC115 where the line runs for certain: not under a ``try`` that handles it, not in a function nothing
         calls, and only for a function the file itself defines: one of another module of the project may be a
         namesake of the one Python imports, so its result is only unknown)."""
-        span = self.span(e) if e is not None else None
-        stops = local and not self.guarded and self.uncalled is None and e is not None and \
-            self.positions.get(e) is not None
-        if stops and all(n.span != span or n.code != "KC115" for n in self.notes):
-            self.notes.append(Note("KC115", reason, span))
-        return self.python_error("TypeError", reason, e, stops=stops)
+        if e is None:
+            return self.python_error("TypeError", reason, e)
+        return self.python_error_noted("KC115", "TypeError", reason, e, certain=local)
 
     def run_generator(self, gen: GeneratorValue, names_known: bool = True) -> None:
         """Run a generator's body to its end (the first time something iterates it): ``gen.items`` is what it

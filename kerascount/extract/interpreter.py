@@ -603,6 +603,16 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             raise _Stop(name)
         return self.unknown(reason, node)
 
+    def python_error_noted(self, code: str, name: str, reason: str, node: Any, certain: bool = True) -> Unknown:
+        """Python raises ``name`` at ``node`` in every Keras (a rule ``code`` reports it): where the line runs for
+        certain (``certain``, not under a ``try`` that may take it, not in a function nothing calls, in the file
+        analysed) the note is made once and the script stops there; elsewhere the value is unknown."""
+        span = self.span(node)
+        stops = certain and not self.guarded and self.uncalled is None and self.positions.get(node) is not None
+        if stops and all(n.span != span or n.code != code for n in self.notes):
+            self.notes.append(Note(code, reason, span))
+        return self.python_error(name, reason, node, stops=stops)
+
     def model_stops_here(self, b: Any, why: str) -> None:
         """Keras raises on the model ``b`` here (``why`` starts with ``live.KERAS_REJECTS``): outside a ``try``
         whose handlers take the error, the script stops, so the model never gets past this point."""

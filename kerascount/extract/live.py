@@ -312,11 +312,7 @@ class ShapeCalls:
         made = "an `Input`" if layer.type == "InputLayer" else f"the output of a {layer.type} layer"
         reason = (f"`{self.code(e)}`: `{self.code(e.value)}` is a Keras tensor here ({made}), which has no attribute "
                   f"`{attr}`: Python raises AttributeError")
-        span = self.span(e)
-        stops = not self.guarded and self.uncalled is None and self.positions.get(e) is not None
-        if stops and all(n.span != span or n.code != "KC114" for n in self.notes):
-            self.notes.append(Note("KC114", reason, span))
-        return self.python_error("AttributeError", reason, e, stops=stops)
+        return self.python_error_noted("KC114", "AttributeError", reason, e)
 
     def tensor_shape(self, t: Any, e: Any) -> Any:
         return self.graph.live_shapes().tensor(t.ref, self.code(e) if e is not None else "shape")

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import ast
 
 from ..nodes import children as ast_children
-from ..ir import Note, Unknown
+from ..ir import Unknown
 from ..project import find_module as _find_module
 from .. import catalogue
 from . import arrays, callbacks, names, plain
@@ -663,11 +663,7 @@ class Statements:
         kind = "model" if isinstance(obj, ModelBuilder) and not obj.custom_layer else "layer"
         reason = (f"`{self.code(target)} = ...`: `{target.attr}` of a Keras 3 {kind} is a property without setter: "
                   "Python raises AttributeError")
-        span = self.span(target)
-        stops = not self.guarded and self.uncalled is None and self.positions.get(target) is not None
-        if stops and all(n.span != span or n.code != "KC116" for n in self.notes):
-            self.notes.append(Note("KC116", reason, span))
-        made = self.python_error("AttributeError", reason, target, stops=stops)
+        made = self.python_error_noted("KC116", "AttributeError", reason, target)
         if isinstance(obj, ModelBuilder):
             obj.taint(made)
 
