@@ -17,7 +17,14 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    partial mutation), early returns, ``break``/``continue``/``for``-``else``,
    comprehensions (and their scope), settings objects (class attributes,
    instances that shadow them, properties, dataclasses, ``NamedTuple``,
-   ``SimpleNamespace``).  This stage is plain Python: the generator runs it
+   ``SimpleNamespace``), class hierarchies (``super()``, diamonds resolved
+   by C3, classmethods, dunder methods), argument binding (``*args``,
+   ``**kwargs``, keyword-only, ``functools.partial``, growing mutable
+   defaults, recursion), integers read from strings, lazy generators
+   (``any``/``all`` stopping early, ``next``, ``yield from``), scopes (class
+   bodies, loop and ``except`` names), dict order and ``collections``,
+   Python's numeric conversions, slices, and context managers that swallow
+   exceptions.  This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
 2. Models, built from those values: Sequential lists and ``.add`` loops
@@ -609,6 +616,355 @@ def v_alias(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_inherit(p):
+    """Classes: overridden methods reached through ``super()``, class attributes a subclass overrides, a diamond
+    whose method order (C3) picks the sibling's method, classmethods that make ``cls``, staticmethods, dunder
+    methods (``len``, indexing, ``in``, calls) and ``type(obj)``."""
+    i = p.fresh()
+    a, b, k = p.r(1, 12), p.r(1, 12), p.r(1, 6)
+    lines = [
+        f"class Base{i}:",
+        f"    units = {a}",
+        "",
+        f"    def __init__(self, k={k}):",
+        "        self.k = k",
+        "        self.setup()",
+        "",
+        "    def setup(self):",
+        "        self.width = self.units + self.k",
+        "",
+        "    def scale(self):",
+        f"        return {p.r(1, 3)}",
+        "",
+        "    @classmethod",
+        "    def make(cls, k):",
+        "        return cls(k)",
+        "",
+        "    @staticmethod",
+        "    def twice(v):",
+        "        return v * 2",
+        "",
+        "    def __len__(self):",
+        f"        return self.k + {p.r(0, 4)}",
+        "",
+        "    def __getitem__(self, j):",
+        "        return self.width + j",
+        "",
+        "    def __contains__(self, v):",
+        "        return v == self.k",
+        "",
+        "    def __call__(self, v):",
+        "        return v + self.scale()",
+        "",
+        "",
+        f"class Mid{i}(Base{i}):",
+        f"    units = {b}",
+        "",
+        "    def setup(self):",
+        "        super().setup()",
+        "        self.width += self.scale()",
+        "",
+        "",
+        f"class Left{i}(Base{i}):",
+        "    def scale(self):",
+        f"        return {p.r(2, 5)}",
+        "",
+        "    def setup(self):",
+        "        self.width = self.units * 2",
+        "",
+        "",
+        f"class Diamond{i}(Mid{i}, Left{i}):",
+        "    pass",
+        "",
+        "",
+        f"m{i} = Mid{i}({p.r(1, 9)})",
+        f"d{i} = Diamond{i}.make({p.r(1, 9)})",
+        f"l{i} = Left{i}()",
+    ]
+    ops = [f"Base{i}.units = {p.r(1, 9)}", f"Mid{i}.units += {p.r(1, 4)}", f"d{i}.k = {p.r(1, 9)}",
+           f"l{i}.setup()", f"m{i}.width -= {p.r(0, 3)}"]
+    lines += p.rng.sample(ops, p.r(0, 3))
+    exprs = [f"m{i}.width", f"d{i}.width", f"l{i}.width", f"Base{i}.twice(d{i}.k)", f"len(Diamond{i}.__mro__)",
+             f"isinstance(d{i}, Left{i}) + {p.r(1, 9)}", f"type(d{i}).units", f"len(m{i})", f"d{i}[{p.r(0, 4)}]",
+             f"({p.r(1, 9)} in d{i}) + {p.r(1, 5)}", f"d{i}({p.r(1, 9)})", f"l{i}.make({p.r(1, 5)}).width",
+             f"Diamond{i}.units + Left{i}.units"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_funcargs(p):
+    """How Python binds arguments: defaults, ``*args`` and ``**kwargs`` given and unpacked, keyword-only
+    parameters, ``functools.partial``, a mutable default that keeps growing, recursion, lambdas with defaults
+    (early binding) and without (late binding)."""
+    i = p.fresh()
+    p.imports.add("functools")
+    b, s, e = p.r(1, 6), p.r(1, 3), p.r(1, 5)
+    lines = [
+        f"def f{i}(a, b={b}, *rest, scale={s}, **kw):",
+        f'    return a * scale + b + len(rest) + kw.get("extra", {e})',
+        "",
+        f"x1_{i} = f{i}({p.r(1, 9)})",
+        f"x2_{i} = f{i}({p.r(1, 5)}, {p.r(1, 5)}, {p.r(1, 5)}, {p.r(1, 5)}, extra={p.r(1, 5)})",
+        f"args{i} = ({p.r(1, 5)}, {p.r(1, 5)})",
+        f'kw{i} = {{"scale": {p.r(1, 3)}}}',
+        f"x3_{i} = f{i}(*args{i}, **kw{i})",
+        f"g{i} = functools.partial(f{i}, {p.r(1, 5)}, scale={p.r(1, 3)})",
+        f"x4_{i} = g{i}(b={p.r(1, 5)})",
+        "",
+        f"def bucket{i}(v, into=[]):",
+        "    into.append(v)",
+        "    return len(into)",
+        "",
+        f"bucket{i}({p.r(1, 9)})",
+        f"bucket{i}({p.r(1, 9)}, [])",
+        f"y{i} = bucket{i}({p.r(1, 9)})",
+        "",
+        f"def fact{i}(n):",
+        f"    return 1 if n <= 1 else n * fact{i}(n - 1)",
+        "",
+        f"late{i} = [lambda: k for k in range({p.r(2, 6)})]",
+        f"early{i} = [lambda k=k: k for k in range({p.r(2, 6)})]",
+        f"lam{i} = lambda v, w={p.r(1, 9)}: v + w",
+    ]
+    exprs = [f"x1_{i}", f"x2_{i}", f"x3_{i}", f"x4_{i}", f"y{i}", f"fact{i}({p.r(1, 4)})",
+             f"late{i}[0]() + 1", f"early{i}[-1]() + 1", f"lam{i}({p.r(1, 9)})", f"lam{i}(1, w={p.r(1, 9)})",
+             f"g{i}(1, 2, extra=3)"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_strings(p):
+    """Integers read out of strings: split names, ``int`` of text in another base, f-string widths, joins,
+    counts and finds."""
+    i = p.fresh()
+    a, b = p.r(1, 9), p.r(0, 9)
+    name = p.pick(["conv_block", "dense_head", "stage", "res_unit_a"])
+    lines = [
+        f'name{i} = "{name}_{p.r(1, 30)}"',
+        f'parts{i} = name{i}.split("_")',
+        f"n{i} = int(parts{i}[-1]) + {p.r(0, 5)}",
+        f'code{i} = f"{{{a}}}{{{b}}}"',
+        f'hexv{i} = int("{p.pick(["0x1f", "0x0a", "0x2c", "12"])}", {p.pick([0, 16])})',
+        f'joined{i} = ",".join(parts{i})',
+        f'padded{i} = f"{{n{i}:04d}}"',
+    ]
+    exprs = [f"n{i}", f"int(code{i})", f"len(name{i})", f"len(parts{i}) * {p.r(1, 5)}", f"hexv{i}",
+             f"len(joined{i})", f'joined{i}.count(",") + 1', f"len(padded{i}) + {p.r(0, 9)}",
+             f'name{i}.find("_") + 1', f'len(name{i}.upper().replace("_", ""))',
+             f'int(float("{p.r(1, 9)}.5") * 2)', f"ord(name{i}[0]) - 90"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_flow(p):
+    """Operands ``and``/``or`` give, generators and ``yield from`` taken a step at a time, ``next`` with a
+    default, ``any`` stopping at the first true item (its side effects stop too), ``while``-``else``, slices and
+    star unpacking, bit operations."""
+    i = p.fresh()
+    a, b, t = p.r(1, 20), p.r(1, 20), p.r(1, 9)
+    lines = [
+        f"first{i} = 0 or {a}",
+        f"both{i} = {a} and {b}",
+        f"box{i} = [] or [{p.r(1, 9)}, {p.r(1, 9)}, {p.r(1, 9)}]",
+        "",
+        f"def gen{i}():",
+        f"    yield {p.r(1, 9)}",
+        f"    yield from range({p.r(1, 5)}, {p.r(6, 12)})",
+        "",
+        f"it{i} = gen{i}()",
+        f"g1_{i} = next(it{i})",
+        f"g2_{i} = next(it{i})",
+        f"rest{i} = list(it{i})",
+        f"none{i} = next(iter([]), {p.r(1, 9)})",
+        f"calls{i} = []",
+        "",
+        f"def mark{i}(v):",
+        f"    calls{i}.append(v)",
+        f"    return v > {t}",
+        "",
+        f"hit{i} = any(mark{i}(v) for v in [{p.r(1, 12)}, {p.r(1, 12)}, {p.r(1, 12)}, {p.r(1, 12)}])",
+        f"w{i} = {p.r(0, 5)}",
+        f"while w{i} < {p.r(3, 15)}:",
+        f"    w{i} += {p.r(2, 4)}",
+        f"    if w{i} == {p.r(5, 9)}:",
+        "        break",
+        "else:",
+        f"    w{i} += 100",
+        f"head{i}, *tail{i} = box{i}",
+        f"cut{i} = box{i}[::-1][:2]",
+        f"bits{i} = ({p.r(1, 7)} << 2) | 1",
+    ]
+    exprs = [f"first{i}", f"both{i}", f"box{i}[-1]", f"g1_{i} + g2_{i}", f"len(rest{i}) + 1", f"none{i}",
+             f"len(calls{i}) + hit{i}", f"w{i}", f"head{i} + len(tail{i})", f"cut{i}[0] + len(cut{i})", f"bits{i}",
+             f"{a} & 7 | 1", f"{a} ^ {b}", f"(~{a}) + 70", f"{a * b}.bit_length()"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_scope(p):
+    """Python's scopes: a class body's names are not seen by its methods, a loop variable outlives its loop, a
+    comprehension's does not, an ``except ... as`` name is deleted after the handler, ``del``, a parameter that
+    shadows a global, a global read before a local of the same name would be an error (so it is not generated)."""
+    i = p.fresh()
+    a, b, c = p.r(1, 12), p.r(1, 12), p.r(1, 9)
+    lines = [
+        f"size{i} = {a}",
+        "",
+        f"class Holder{i}:",
+        f"    size{i} = {b}",
+        f"    doubled = size{i} * 2",
+        "",
+        "    def read(self):",
+        f"        return size{i}",
+        "",
+        "",
+        f"for step{i} in range({p.r(1, 6)}):",
+        "    pass",
+        f"comp{i} = [step{i} for step{i} in range({p.r(7, 12)})]",
+        f"caught{i} = {c}",
+        "try:",
+        f"    raise ValueError({p.r(1, 9)})",
+        f"except ValueError as err{i}:",
+        f"    caught{i} = err{i}.args[0] + {p.r(0, 3)}",
+        f"gone{i} = 'err{i}' in dir()",
+        f"tmp{i} = {p.r(1, 9)}",
+        f"del tmp{i}",
+        f"tmp{i} = {p.r(1, 9)}",
+        "",
+        f"def shadow{i}(size{i}={p.r(1, 9)}):",
+        f"    return size{i} + 1",
+        "",
+    ]
+    exprs = [f"Holder{i}().read()", f"Holder{i}.doubled", f"Holder{i}.size{i}", f"step{i} + 1", f"len(comp{i})",
+             f"caught{i}", f"gone{i} + {p.r(1, 5)}", f"tmp{i}", f"shadow{i}()", f"shadow{i}({p.r(1, 9)})"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_containers(p):
+    """Dicts keep insertion order (an update keeps a key's place, ``popitem`` takes the last), merges let the
+    right side win, ``collections.Counter``/``defaultdict``/``deque``, sets of small ints, ``dict.fromkeys``."""
+    i = p.fresh()
+    p.imports.add("collections")
+    a, b, c = p.r(1, 9), p.r(1, 9), p.r(1, 9)
+    lines = [
+        f'd{i} = {{"x": {a}, "y": {b}}}',
+        f'd{i}["z"] = {c}',
+        f'd{i}["x"] = {p.r(1, 20)}',
+        f"keys{i} = list(d{i})",
+        f"last{i} = d{i}.popitem()",
+        f'merged{i} = {{**d{i}, "y": {p.r(1, 20)}, **{{"x": {p.r(1, 20)}}}}}',
+        f'cnt{i} = collections.Counter("{p.pick(["abracadabra", "keras", "mississippi", "layers"])}")',
+        f"dd{i} = collections.defaultdict(int)",
+        f"for w in [{a}, {b}, {a}, {c}]:",
+        f"    dd{i}[w] += 1",
+        f"dq{i} = collections.deque([{a}, {b}, {c}], maxlen=2)",
+        f"dq{i}.appendleft({p.r(1, 9)})",
+        f"st{i} = {{{a}, {b}, {c}}} | {{{p.r(1, 9)}}}",
+        f'fk{i} = dict.fromkeys(["p", "q"], {p.r(1, 9)})',
+    ]
+    exprs = [f"d{i}[keys{i}[0]]", f"last{i}[1]", f'merged{i}["x"] + merged{i}["y"]', f"len(keys{i})",
+             f"cnt{i}.most_common(1)[0][1]", f"len(cnt{i})", f"dd{i}[{a}]", f"len(dd{i})", f"dq{i}[0] + len(dq{i})",
+             f"dq{i}[-1]", f"len(st{i})", f"max(st{i})", f'fk{i}["q"]', f"sum(dd{i}.values())"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_numeric(p):
+    """Numbers Python converts its own way: ``int`` truncates toward zero, ``round`` to even (and of a float with
+    digits), ``math`` floors, ceilings, logs and products, text read as numbers, ranges with negative steps,
+    truth of empty values."""
+    i = p.fresh()
+    p.imports.add("math")
+    a, b = p.r(1, 40), p.r(2, 9)
+    lines = [
+        f"t{i} = int(-{a} / {b}) + {a}",
+        f"c{i} = math.ceil({a} / {b})",
+        f"f{i} = math.floor(-{a} / {b}) + {a}",
+        f"l{i} = int(math.log2({a * 4}))",
+        f"pr{i} = math.prod([{p.r(1, 3)}, {p.r(1, 4)}, {p.r(1, 5)}])",
+        f"g{i} = math.gcd({a * 2}, {b * 4})",
+        f"sq{i} = math.isqrt({a * 3})",
+        f'txt{i} = int(" {a} ") + int("1_0")',
+        f'tr{i} = bool("False") + bool("") + bool([0])',
+        f"rg{i} = list(range({b + 6}, 0, -{p.r(2, 3)}))",
+        f"ln{i} = len(range(1, {a + 3}, {b}))",
+        f"em{i} = {p.r(1, 9)} if [] else {p.r(1, 9)}",
+        f"rd{i} = round({a}.675, 2) * 100",
+        f"hy{i} = int(math.hypot({p.pick([3, 6, 5])}, {p.pick([4, 8, 12])}))",
+    ]
+    exprs = [f"t{i}", f"c{i}", f"f{i}", f"l{i}", f"pr{i}", f"g{i}", f"sq{i}", f"txt{i}", f"tr{i} + 1",
+             f"rg{i}[-1] + len(rg{i})", f"ln{i}", f"em{i}", f"int(rd{i}) % 60 + 1", f"hy{i}", f"range({a}, 0, -3)[1]"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_slices(p):
+    """Slices that clamp, run backwards or come out empty, of lists, tuples, strings and ranges; slice
+    assignment that grows or shrinks a list."""
+    i = p.fresh()
+    n = p.r(4, 9)
+    lines = [
+        f"xs{i} = list(range(1, {n + 1}))",
+        f"back{i} = xs{i}[::-1]",
+        f"clamp{i} = xs{i}[-{n + 5}:{p.r(1, 3)}]",
+        f"empty{i} = xs{i}[{n}:{p.r(0, 2)}]",
+        f"step{i} = xs{i}[1::{p.r(2, 3)}]",
+        f"mid{i} = tuple(xs{i})[1:-1]",
+        f'word{i} = "{p.pick(["conv2d", "dense_block", "attention"])}"[::-2]',
+        f"ys{i} = xs{i}[:]",
+        f"ys{i}[1:3] = [{p.r(1, 9)}]",
+        f"ys{i}[:0] = [{p.r(1, 9)}, {p.r(1, 9)}]",
+        f"rs{i} = range({n}, {n * 3})[2:{p.r(4, 6)}]",
+    ]
+    exprs = [f"back{i}[0]", f"len(clamp{i}) + 1", f"len(empty{i}) + {p.r(1, 5)}", f"sum(step{i})", f"mid{i}[-1]",
+             f"len(word{i})", f"len(ys{i})", f"ys{i}[0] + ys{i}[3]", f"rs{i}[0]", f"len(rs{i})", f"xs{i}[-2]"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_context(p):
+    """Context managers of the file: ``__exit__`` returning true swallows the exception (the rest of the block is
+    skipped, the code after it runs), ``__enter__``'s value bound by ``as``, a ``return`` in ``finally`` that
+    replaces the one before it, ``break`` out of a ``try`` whose ``finally`` still runs."""
+    i = p.fresh()
+    a, b, c = p.r(1, 9), p.r(1, 9), p.r(1, 9)
+    swallow = p.pick(["True", "False", "None", "1", "0"])
+    lines = [
+        f"class Guard{i}:",
+        "    def __init__(self, v):",
+        "        self.v = v",
+        "        self.exits = 0",
+        "",
+        "    def __enter__(self):",
+        "        return self.v * 2",
+        "",
+        "    def __exit__(self, *exc):",
+        "        self.exits += 1",
+        f"        return {swallow}",
+        "",
+        "",
+        f"g{i} = Guard{i}({a})",
+        f"seen{i} = {b}",
+        "try:",
+        f"    with g{i} as got{i}:",
+        f"        seen{i} = got{i}",
+        f"        raise KeyError({p.r(1, 9)})",
+        f"        seen{i} = 99",
+        "except KeyError:",
+        f"    seen{i} += {c}",
+        "",
+        f"def last{i}():",
+        "    try:",
+        f"        return {p.r(1, 9)}",
+        "    finally:",
+        f"        if {p.pick(['True', 'False'])}:",
+        f"            return {p.r(10, 19)}",
+        "",
+        f"hits{i} = 0",
+        f"for k in range({p.r(2, 6)}):",
+        "    try:",
+        f"        if k == {p.r(1, 3)}:",
+        "            break",
+        "    finally:",
+        f"        hits{i} += 1",
+    ]
+    exprs = [f"seen{i}", f"g{i}.exits + got{i}", f"last{i}()", f"hits{i}", f"got{i}"]
+    return lines, p.rng.sample(exprs, 3)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -623,6 +979,15 @@ SNIPPETS = {
     "module": v_module,
     "arith": v_arith,
     "aliasing": v_alias,
+    "inherit": v_inherit,
+    "funcargs": v_funcargs,
+    "strings": v_strings,
+    "flow": v_flow,
+    "scope": v_scope,
+    "containers": v_containers,
+    "numeric": v_numeric,
+    "slices": v_slices,
+    "context": v_context,
 }
 
 
@@ -638,7 +1003,7 @@ def _evaluate(p, lines, exprs):
         sys.modules["helpers"] = helpers
         exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
         g = {"__name__": "__gen__"}
-        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\n"
+        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\n"
         exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
         return [eval(e, g) for e in exprs]
     finally:

@@ -25,6 +25,7 @@ from .values import (
     External,
     ExternalRef,
     Function,
+    GeneratorValue,
     KerasRef,
     LambdaValue,
     ListValue,
@@ -145,6 +146,8 @@ class BuiltinCalls:
                                                     isinstance(made.func, ast.Attribute) and
                                                     made.func.attr == "as_numpy_iterator")
             return args[0].next_element(self, fresh, e)
+        if name == "next" and len(args) in (1, 2) and not kwargs and type(args[0]) is GeneratorValue:
+            return self.next_of_generator(args[0], args[1:], e)
         if name == "object.__init__":  # super().__init__() of a plain class that has no base of its own
             return None if not args and not kwargs else self.python_error(
                 "TypeError", "`object.__init__()` takes no arguments (Python raises TypeError)", e)

@@ -14,14 +14,16 @@ import ast
 
 from ..ir import Unknown
 from ..symbolic import Expr, symbol, symbol_names
+from ..nodes import walk as ast_walk
 from . import arrays, callbacks, plain, sources
+from .expressions import NO_SHORT_CIRCUIT
 from .keras_calls import non_tensor_positional
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
 from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue,
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
     CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor,
     UNKNOWN_BASE, has_tensor, tensors_in)
-from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
+from .scopes import (GlobalsRef, Scope, _BUILTINS, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     _Uncertain, _imported_source, _is_generator, _may_grow, _parse)
 
 
@@ -133,11 +135,18 @@ class Calls:
             if done is not _NOT_DONE:
                 return done
         func = self.eval(e.func, scope)
+        if isinstance(func, Builtin) and func.name in ("any", "all", "next") and e.args and \
+                type(e.args[0]) is ast.GeneratorExp and not e.keywords and \
+                len(e.args) <= (2 if func.name == "next" else 1):
+            done = self.short_circuit(func.name, e, scope)
+            if done is not NO_SHORT_CIRCUIT:
+                return done
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
         for keyword, star, node in call_arguments(e):
-            value = self.eval(node, scope)
+            value = self.genexp_argument(node, scope, func, star == "*") if type(node) is ast.GeneratorExp else \
+                self.eval(node, scope)
             if star == "*":
                 items = self.iterate(value)
                 if items is None:
@@ -658,6 +667,73 @@ class Calls:
         else:
             gen.items = collected
 
+    def next_of_generator(self, gen: GeneratorValue, default: Tuple[Any, ...], e: Any) -> Any:
+        """``next(gen)`` of a generator of the file: its first item not yet taken. Python runs the body only up to
+        that item; the analysis runs it to its end at the first ``next``. That is what Python gives when the body
+        reads nothing but its own names and arguments of plain values and changes nothing outside it
+        (``_self_contained``); otherwise what the body changes outside it is forgotten, its later items are
+        unknown (the code between the ``next`` calls may change what they read), and so are the automatic names
+        of layers it makes."""
+        if not gen.ran and self.undecided > gen.depth or gen.ran and self.undecided and not gen.consumed:
+            reason = self.unknown(f"`next()` of the generator `{gen.fn.name}()` under a condition the analysis "
+                                  "cannot decide", e)
+            object.__setattr__(gen, "tainted", gen.tainted or reason)
+            return reason
+        contained = _self_contained(gen)
+        if not gen.ran:
+            self.run_generator(gen, names_known=contained or not self.may_make_layers(gen.fn))
+            if not contained:
+                self.forget_effects(gen.fn, (*gen.args, *gen.kwargs.values()), self.unknown(
+                    f"may be changed by the generator `{gen.fn.name}()`, which Python runs a step at a time (its "
+                    "steps after the first `next()` are not followed)", e))
+        if gen.tainted is not None:
+            return gen.tainted
+        if gen.consumed or not gen.items:
+            if default:
+                return default[0]
+            return self.python_error("StopIteration", f"`next()` of the generator `{gen.fn.name}()` when it has "
+                                                      "nothing more to give", e)
+        first = gen.items[0]
+        if contained:
+            gen.items = gen.items[1:]
+        else:
+            gen.items = []
+            object.__setattr__(gen, "tainted", self.unknown(
+                f"the items of the generator `{gen.fn.name}()` after the first `next()` are not followed", e))
+        return first
+
+    def may_make_layers(self, fn: Function) -> bool:
+        """Whether ``fn``'s body may make a layer (whose automatic name depends on when it is made): a call of
+        anything but builtins and outside libraries' functions (``np.random.randint``)."""
+        get = fn.scope.get
+        local = {n.id for n in ast_walk(fn.node) if type(n) is ast.Name and type(n.ctx) is ast.Store}
+        for n in ast_walk(fn.node):
+            if type(n) is not ast.Call:
+                continue
+            root = n.func
+            while type(root) in (ast.Attribute, ast.Subscript, ast.Call):
+                root = root.func if type(root) is ast.Call else root.value  # (an inner call is looked at on its own)
+            if type(root) is ast.Name:
+                if root is not n.func and root.id in local:
+                    continue  # (a method of a value the body made: `rows.append(x)`, `batch.reshape(...)`)
+                value = get(root.id) if root.id not in local else None
+                if isinstance(value, (Builtin, ExternalRef)) or value is _MISSING and root.id in _BUILTINS and \
+                        root.id not in ("map", "filter", "getattr", "setattr", "super", "next", "iter"):
+                    continue
+            elif root is not n.func and type(root) is ast.Constant:
+                continue  # ("-".join(...))
+            return True
+        return False
+
+    def forget_effects(self, fn: Any, args: Tuple[Any, ...], reason: Unknown) -> None:
+        """What a run of ``fn`` could change outside it (the names it assigns through ``global``/``nonlocal``, what it
+        changes in place of its globals, defaults and arguments) is unknown from now on."""
+        for written, target in self.outside_writes(fn, 0, set()).items():
+            target.set(written, reason)
+        for held in (*self.outside_mutations(fn, 0, set()), *self.mutated_defaults(fn, 0, set()), *args):
+            if type(held) not in self.INERT:
+                self.taint(held, reason)
+
     def eval_Yield(self, e: ast.Yield, scope: Scope) -> Any:
         value = self.eval(e.value, scope) if e.value is not None else None
         if self.yielded:
@@ -848,3 +924,43 @@ def _signature_error(fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any]
         return (f"{name} is not given {', '.join(f'`{m}`' for m in absent)}, which "
                 f"{'has' if len(absent) == 1 else 'have'} no default: Python raises TypeError")
     return None
+
+
+#: Builtins a generator's body may call and stay self-contained.
+_CONTAINED_CALLS = frozenset({"len", "int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "range",
+                              "tuple", "list", "enumerate", "zip", "sorted", "reversed", "divmod", "pow", "isinstance"})
+
+
+def _self_contained(gen: GeneratorValue) -> bool:
+    """Whether running ``gen``'s body earlier than Python does changes nothing the program sees: its arguments are
+    plain values (numbers, strings, tuples of them), and its body declares no ``global``/``nonlocal``, assigns no
+    attribute or item, calls only builtins that change nothing, and reads no name but its own (parameters and
+    locals) and builtins."""
+    if not all(_plain_value(v) for v in (*gen.args, *gen.kwargs.values())) or gen.open_kwargs is not None:
+        return False
+    node = gen.fn.node
+    own = {a.arg for a in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs)}
+    own |= {a.arg for a in (node.args.vararg, node.args.kwarg) if a is not None}
+    for n in ast_walk(node):
+        if n is not node and type(n) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef):
+            return False
+        if type(n) is ast.Name and type(n.ctx) is ast.Store:
+            own.add(n.id)
+    for n in ast_walk(node):
+        t = type(n)
+        if t in (ast.Global, ast.Nonlocal, ast.NamedExpr, ast.Await, ast.Delete):
+            return False
+        if t in (ast.Attribute, ast.Subscript) and type(n.ctx) is not ast.Load:
+            return False
+        if t is ast.Call and not (type(n.func) is ast.Name and n.func.id in _CONTAINED_CALLS and n.func.id not in own):
+            return False
+        if t is ast.Name and type(n.ctx) is ast.Load and n.id not in own and n.id not in _CONTAINED_CALLS and \
+                n.id not in ("True", "False", "None"):
+            return False
+    return True
+
+
+def _plain_value(v: Any, depth: int = 0) -> bool:
+    if v is None or type(v) in (int, float, str, bool):
+        return True
+    return type(v) is tuple and depth < 4 and all(_plain_value(x, depth + 1) for x in v)

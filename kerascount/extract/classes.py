@@ -37,6 +37,7 @@ from .plain import PlainObject
 from .scopes import _Raise
 from .values import (
     bind_method,
+    c3_mro,
     has_tensor,
     note_changed,
     BoundMethod,
@@ -1244,21 +1245,12 @@ def custom_layer_bases(bases: Tuple[Any, ...]) -> bool:
 
 def _mro(cls: ClassValue) -> List[ClassValue]:
     """C3 linearisation over the classes defined in the file (Keras bases end every chain)."""
-    parents = [b for b in cls.bases if isinstance(b, ClassValue)]
-    if len(parents) <= 1:
-        return [cls, *(parents[0].mro if parents else [])]
-    seqs = [list(b.mro) for b in parents] + [parents]
-    out = [cls]
-    while any(seqs):
-        for seq in seqs:
-            head = seq[0] if seq else None
-            if head is not None and not any(head in s[1:] for s in seqs):
-                break
-        else:
-            return out + [c for s in seqs for c in s if c not in out]  # inconsistent: Python would raise
-        out.append(head)
-        seqs = [s[1:] if s and s[0] is head else s for s in seqs]
-    return out
+    order = c3_mro(cls)
+    if order is None:  # inconsistent: Python would raise
+        parents = [b for b in cls.bases if isinstance(b, ClassValue)]
+        order = [cls]
+        order += [c for b in parents for c in b.mro if c not in order]
+    return order
 
 
 def _self_called(node: ast.AST) -> List[str]:

@@ -18,6 +18,7 @@ from ..nodes import children as ast_children, walk as ast_walk
 from ..ir import KerasRaises, Note, Unknown
 from ..symbolic import Expr
 from . import arrays, callbacks, live, plain, sources
+from .expressions import _genexp_parts
 from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _mutated_names, _target_names, bare_names,
     model_uses)
 from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
@@ -551,9 +552,17 @@ class ControlFlow:
             raise _Raise()  # inside a try with handlers, those ways may raise: whether a handler ran is not known
 
     def exec_For(self, stmt: ast.For, scope: Scope) -> None:
-        iterable = self.eval(stmt.iter, scope)
+        iterable = self.loop_genexp(stmt, scope) if type(stmt.iter) is ast.GeneratorExp else self.eval(stmt.iter, scope)
         if isinstance(iterable, GeneratorValue) and not iterable.ran and self.undecided <= iterable.depth:
-            self.run_generator(iterable, names_known=False)  # (the loop's body runs between its items)
+            clash = self.interleaved(iterable, stmt.body, scope)
+            if clash is not None:
+                # Python runs the generator's body a step before each run of the loop's: one reads what the other
+                # changes, which running the generator to its end first would get wrong
+                self.forget_effects(iterable.fn, (*iterable.args, *iterable.kwargs.values()), clash)
+                object.__setattr__(iterable, "tainted", clash)
+                object.__setattr__(iterable, "ran", True)
+            else:
+                self.run_generator(iterable, names_known=False)  # (the loop's body runs between its items)
         size = iterable.length if isinstance(iterable, RangeValue) else None
         if size is not None and size > self.limits.loop_iterations:
             # Run one number at a time: a loop that builds nothing (`for k in range(int(1e9)): ... yield x`)
@@ -569,7 +578,9 @@ class ControlFlow:
             # (`for train, test in kf.split(x):` building and training a model each time: a run of the body
             # with the item and what earlier runs left unknown builds what every run builds, so that run, as a
             # way the loop may take, shows the models; zero runs is the other way)
-            why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
+            why = iterable.reason if isinstance(iterable, Unknown) else iterable.tainted.reason if isinstance(
+                iterable, GeneratorValue) and iterable.tainted is not None and iterable.tainted.reason else \
+                f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
             item = self.unknown(f"an item of {self.code(stmt.iter)!s} ({why})", stmt.iter)
             names_unknown = self.graph.names_unknown
@@ -771,6 +782,40 @@ class ControlFlow:
         self.havoc([stmt], scope, self.unknown(
             f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
             f"the analysis stopped following it after {count:,} iterations)", stmt))
+
+    def loop_genexp(self, stmt: ast.For, scope: Scope) -> Any:
+        """``for x in (f(v) for v in vs):``: Python computes each item just before the body's run for it. Computing
+        them all first gives the same items when they change nothing and the body rebinds or changes none of the
+        names they read."""
+        gen = stmt.iter
+        assigned, changed = _havoc_names(stmt.body)[:2]
+        read = {n.id for part in _genexp_parts(gen) for n in ast_walk(part) if type(n) is ast.Name and
+                not isinstance(scope.get(n.id), (KerasRef, ExternalRef, Builtin, ModuleRef))}
+        if not self.genexp_effects(gen, scope) and not read & (set(assigned) | set(changed)):
+            return self.genexp_now(gen, scope)
+        return self.genexp_later(gen, scope, "a generator expression whose items are computed between the runs of "
+                                             "the loop's body, which changes what they read or is changed by them")
+
+    def interleaved(self, gen: GeneratorValue, body: Sequence[Any], scope: Scope) -> Optional[Unknown]:
+        """Why a ``for`` loop over ``gen`` cannot run the generator to its end before its body: the generator
+        changes what is outside it (the body may read it between the items), or reads a name the body
+        rebinds or changes; None when neither."""
+        fn = gen.fn
+        given = [a for a in (*gen.args, *gen.kwargs.values()) if type(a) not in self.INERT]
+        assigned, changed = _havoc_names(body)[:2]
+        touched = set(assigned) | set(changed)
+        params = {a.arg for a in (*fn.node.args.posonlyargs, *fn.node.args.args, *fn.node.args.kwonlyargs,
+                                  fn.node.args.vararg, fn.node.args.kwarg) if a is not None}
+        effects = self.outside_writes(fn, 0, set()) or self.mutated_defaults(fn, 0, set()) or any(
+            not isinstance(v, (KerasRef, ExternalRef, Builtin, ModuleRef)) and type(v) not in self.INERT
+            for v in self.outside_mutations(fn, 0, set())) or given and (
+                _collect(fn.node.body).mutated & params or any(scope.get(n) is a for n in changed for a in given))
+        clash = [n for n in _free_names(fn.node) & touched
+                 if not isinstance(scope.get(n), (KerasRef, ExternalRef, Builtin, ModuleRef))]  # (`layers.Dense(2)`)
+        if not effects and not clash:
+            return None
+        return self.unknown(f"the generator `{fn.name}()` runs a step before each run of the loop's body, and one "
+                            "changes what the other reads (not followed)", gen.call)
 
     def havoc(self, body: Sequence[Any], scope: Scope, reason: Unknown, narrowed: bool = False) -> None:
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
@@ -1099,3 +1144,18 @@ def _value_reads(stmt: Any) -> Tuple[frozenset, frozenset]:
     elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
         stores |= set(_target_names(stmt.target))
     return frozenset(reads), frozenset(stores)
+
+
+def _free_names(fn: ast.AST) -> Set[str]:
+    """The names a function reads that it does not bind itself (its globals and closures)."""
+    return _per_node("free_names", fn, _free_names_of)
+
+
+def _free_names_of(fn: Any) -> Set[str]:
+    own = {a.arg for a in (*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs, fn.args.vararg, fn.args.kwarg)
+           if a is not None}
+    loads = set()
+    for n in ast_walk(fn):
+        if type(n) is ast.Name:
+            (loads if type(n.ctx) is ast.Load else own).add(n.id)
+    return loads - own

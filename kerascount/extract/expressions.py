@@ -86,6 +86,47 @@ class _ComprehensionScope(Scope):
     __slots__ = ()
 
 
+NO_SHORT_CIRCUIT = object()
+
+
+class _Decided(Exception):
+    """Raised from a comprehension's items when ``any``, ``all`` or ``next`` has its answer (Interpreter.short_circuit)."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+class _Undecided:
+    """An item whose truth is not known, for ``any``/``all``."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+#: Builtins that read every item of what they are given before they return.
+_CONSUMES_ALL = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "dict", "len", "str"})
+#: Builtins a generator expression's items may call without changing anything.
+_GENEXP_PURE = frozenset({"len", "int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "range", "tuple",
+                          "list", "dict", "set", "frozenset", "isinstance", "enumerate", "zip", "sorted", "reversed",
+                          "divmod", "pow", "chr", "ord", "repr", "type", "hasattr", "getattr", "any", "all", "map",
+                          "filter", "format", "hash", "id", "callable"})
+#: Methods that change the object they are called on.
+_MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "add",
+                       "discard", "sort", "reverse", "popitem", "send", "write", "add_weight", "build", "compile",
+                       "fit", "set_weights"})
+
+
+def _genexp_parts(e: ast.GeneratorExp) -> List[ast.AST]:
+    """What a generator expression computes item by item: its element, filters and inner iterables."""
+    parts: List[ast.AST] = [e.elt]
+    for i, clause in enumerate(e.generators):
+        parts += clause.ifs
+        if i:
+            parts.append(clause.iter)
+    return parts
+
+
 #: The methods of a model that run on each way's model when it is one of undecided ways' (a ModelChoice).
 _BUILDS_A_CHOICE = frozenset({"fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch",
                               "fit_generator", "evaluate_generator", "predict_generator", "build"})
@@ -433,7 +474,8 @@ class Expressions:
         out: List[Any] = []
         for el in elements:
             starred = type(el) is ast.Starred
-            value = self.eval(el.value if starred else el, scope)
+            value = self.genexp_now(el.value, scope) if starred and type(el.value) is ast.GeneratorExp else \
+                self.eval(el.value if starred else el, scope)  # (`[*(f(x) for x in xs)]` takes every item now)
             if starred:
                 items = self.iterate(value)
                 if items is None:
@@ -1028,8 +1070,125 @@ class Expressions:
         return ListValue(items) if not isinstance(items, Unknown) else ListValue([], items)
 
     def eval_GeneratorExp(self, e: ast.GeneratorExp, scope: Scope) -> Any:
+        """A generator expression kept to be iterated later (``gen = (f(x) for x in xs)``, returned, put in a list).
+        Python evaluates its first iterable now and its items when something iterates it, reading its names then
+        (late binding) and running its calls then: its items are computed now only when nothing can tell the
+        difference (no call that may change anything, no name but builtins and Keras's); else they are unknown."""
+        if not self.genexp_effects(e, scope) and self.genexp_closed(e, scope):
+            return self.genexp_now(e, scope)
+        return self.genexp_later(e, scope, "a generator expression kept to be iterated later: its items are "
+                                           "computed when it is iterated, with the values its names hold then")
+
+    def genexp_now(self, e: ast.GeneratorExp, scope: Scope) -> Any:
+        """Its items, computed at once (a tuple), or Unknown."""
         items = self.comprehension(e.generators, lambda s: [self.eval(e.elt, s)], scope, e)
         return tuple(items) if not isinstance(items, Unknown) else items
+
+    def genexp_later(self, e: ast.GeneratorExp, scope: Scope, why: str) -> Unknown:
+        """Its first iterable evaluated (Python does so at once), its items not: what they would change is forgotten."""
+        iterable = self.eval(e.generators[0].iter, scope)
+        return self.comprehension_not_run(e, scope, self.unknown(why, e), iterable)
+
+    def genexp_argument(self, e: ast.GeneratorExp, scope: Scope, func: Any, starred: bool = False) -> Any:
+        """A generator expression given to a call (``sum(x * 2 for x in xs)``): the callee iterates it at once. A
+        builtin that reads every item before it returns (``list``, ``sum``, ``sorted``, ``"".join``, ``*``-unpacking)
+        gives what computing them now gives; another callee (``zip``, a function of the file) may interleave its own
+        work with the items or keep the generator, so its items are computed now only when they change nothing (and,
+        for the file's own functions, read nothing but builtins and Keras's names)."""
+        if starred or isinstance(func, Builtin) and func.name in _CONSUMES_ALL or \
+                isinstance(func, BoundMethod) and func.name == "join" and isinstance(func.obj, str):
+            return self.genexp_now(e, scope)
+        if self.genexp_effects(e, scope):
+            return self.genexp_later(e, scope, "a generator expression given to a call that may compute its items "
+                                               "while it runs other code: its items are not followed")
+        own = isinstance(func, (Function, LambdaValue, ClassValue, Partial)) or isinstance(func, BoundMethod) and \
+            isinstance(func.obj, (plain.PlainObject, ModelBuilder))
+        if own and not self.genexp_closed(e, scope):
+            return self.genexp_later(e, scope, "a generator expression given to a function of the file, which may "
+                                               "iterate it later, when its names may hold other values")
+        return self.genexp_now(e, scope)
+
+    def genexp_effects(self, e: ast.GeneratorExp, scope: Scope) -> bool:
+        """Whether computing the items of ``e`` (all but its first iterable) may change anything the program can
+        see: an assignment expression, a call of the file's code (a function, a method, a class) or of an unknown
+        callee, a method that changes its object (``append``)."""
+        for part in _genexp_parts(e):
+            for n in ast_walk(part):
+                t = type(n)
+                if t is ast.NamedExpr or t is ast.Yield or t is ast.YieldFrom or t is ast.Await:
+                    return True
+                if t is not ast.Call:
+                    continue
+                f = n.func
+                if type(f) is ast.Name:
+                    v = scope.get(f.id)
+                    if not (isinstance(v, Builtin) and v.name in _GENEXP_PURE or isinstance(v, (KerasRef, LayerClass))
+                            or type(v) is LayerObj):
+                        return True
+                elif type(f) is ast.Attribute:
+                    if f.attr in _MUTATORS:
+                        return True
+                    base = f.value
+                    while type(base) is ast.Attribute:
+                        base = base.value
+                    v = scope.get(base.id) if type(base) is ast.Name else None
+                    if type(base) is not ast.Name or isinstance(v, (plain.PlainObject, ClassValue, Function, LambdaValue,
+                                                                    ModuleRef, ModelBuilder, Unknown)) or v is _ABSENT:
+                        return True
+                else:
+                    return True
+        return False
+
+    def genexp_closed(self, e: ast.GeneratorExp, scope: Scope) -> bool:
+        """Whether the items of ``e`` read no name but its own loop variables, builtins and modules (Keras's,
+        NumPy's): names another statement could rebind before the generator is iterated."""
+        own = {n.id for clause in e.generators for n in ast_walk(clause.target) if type(n) is ast.Name}
+        for part in _genexp_parts(e):
+            for n in ast_walk(part):
+                if type(n) is ast.Name and n.id not in own and \
+                        not isinstance(scope.get(n.id), (Builtin, KerasRef, ExternalRef)):
+                    return False
+        return True
+
+    def short_circuit(self, name: str, e: ast.Call, scope: Scope) -> Any:
+        """``any(...)``, ``all(...)`` and ``next(...)`` of a generator expression: Python computes its items one at a
+        time and stops at the first that decides (the first item, for ``next``): the later ones are never computed,
+        and what computing them would change stays unchanged. NO_SHORT_CIRCUIT when the default's evaluation
+        order matters."""
+        gen = e.args[0]
+        default = e.args[1] if len(e.args) > 1 else None
+        if default is not None and any(type(n) in (ast.Call, ast.NamedExpr) for n in ast_walk(default)):
+            return NO_SHORT_CIRCUIT  # (evaluated after the first iterable: its order with it is not followed)
+        fallback = self.eval(default, scope) if default is not None else NO_SHORT_CIRCUIT
+
+        def produce(s: Scope) -> List[Any]:
+            value = self.eval(gen.elt, s)
+            if name == "next":
+                raise _Decided(value)
+            truth = self.truth(value)
+            if truth is None:
+                raise _Decided(_Undecided(value))
+            if truth == (name == "any"):
+                raise _Decided(truth)
+            return []
+
+        try:
+            out = self.comprehension(gen.generators, produce, scope, gen)
+        except _Decided as decided:
+            if isinstance(decided.value, _Undecided):
+                reason = self.unknown(f"`{name}(...)`: whether an item is true is not known", e)
+                self.havoc([gen], scope, reason)  # (the later items may or may not be computed)
+                return reason
+            return decided.value
+        if isinstance(out, Unknown):
+            return out
+        if name == "any":
+            return False
+        if name == "all":
+            return True
+        if fallback is not NO_SHORT_CIRCUIT:
+            return fallback
+        return self.python_error("StopIteration", "`next(...)` of a generator expression that gives no item", e)
 
     def eval_DictComp(self, e: ast.DictComp, scope: Scope) -> Any:
         items = self.comprehension(e.generators, lambda s: [(self.eval(e.key, s), self.eval(e.value, s))], scope, e)

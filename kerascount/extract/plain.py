@@ -16,7 +16,7 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import bind_method, note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, \
+from .values import bind_method, c3_mro, note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, \
     OpaqueCallable, Partial
 
 _NOT_FOUND = object()
@@ -86,7 +86,10 @@ class PlainClasses:
                     isinstance(base, ClassValue) and base.plain):
                 return None
         cls = ClassValue(node.name, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind, node=node)
-        cls.mro = [cls] + [c for b in cls.bases for c in b.mro if c is not cls]
+        order = c3_mro(cls)
+        if order is None:
+            return None  # no consistent method order: Python raises TypeError
+        cls.mro = order
         fields: List[str] = [f for b in reversed(cls.bases) for f in b.fields]
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):

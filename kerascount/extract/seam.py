@@ -169,6 +169,10 @@ class Evaluator(Protocol):
     def globals_method(self, ref: 'GlobalsRef', name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
 
+    def next_of_generator(self, gen: Any, default: Tuple[Any, ...], e: Any) -> Any:
+        """``next(gen)`` of a generator of the analysed code: its next item (Python runs its body a step at a
+        time; what the analysis cannot show of that is unknown)."""
+
     def opaque_call(self, text: str, reason: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
             e: Optional[ast.AST], instantiate: bool = False, sets_trainable: bool = False) -> Any:
         """A call the analysis cannot see into. On tensors it becomes an unknown layer node."""

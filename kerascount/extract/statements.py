@@ -186,7 +186,10 @@ class Statements:
     exec_TryStar = exec_Try
 
     def exec_Assign(self, s: ast.Assign, scope: Scope) -> None:
-        value = self.eval(s.value, scope)
+        if type(s.value) is ast.GeneratorExp and all(type(t) in (ast.Tuple, ast.List) for t in s.targets):
+            value = self.genexp_now(s.value, scope)  # (`a, b = (f(x) for x in xs)`: unpacking takes every item now)
+        else:
+            value = self.eval(s.value, scope)
         for t in s.targets:
             self.bind(t, value, scope)
 

@@ -313,6 +313,26 @@ class ClassValue:
     statement: Any = None
 
 
+def c3_mro(cls: "ClassValue") -> Optional[List["ClassValue"]]:
+    """Python's method resolution order (C3) over the classes of the file, ``cls`` first; None where Python raises
+    TypeError (no consistent order)."""
+    parents = [b for b in cls.bases if isinstance(b, ClassValue)]
+    if len(parents) <= 1:
+        return [cls, *(parents[0].mro if parents else [])]
+    seqs = [list(b.mro) for b in parents] + [parents]
+    out = [cls]
+    while any(seqs):
+        for seq in seqs:
+            head = seq[0] if seq else None
+            if head is not None and not any(head in s[1:] for s in seqs):
+                break
+        else:
+            return None
+        out.append(head)
+        seqs = [s[1:] if s and s[0] is head else s for s in seqs]
+    return out
+
+
 @dataclass(eq=False, repr=False)
 class SuperRef:
     """``super()`` in a method of ``cls``, bound to ``obj``."""

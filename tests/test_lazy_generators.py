@@ -1,0 +1,82 @@
+"""Generators are lazy (fixtures/interpreter2/lazy_generators.py holds what the analysis follows against real Keras):
+where computing the items at once could give another value than Python's step-by-step order, the value is unknown,
+never the eager one."""
+
+from kerascount.api import analyze_source
+from test_interpreter2 import spelled_total
+
+HEAD = "import keras\nfrom keras import layers\n"
+
+
+def _models(body: str):
+    report = analyze_source(HEAD + body, "gen.py")
+    assert report.internal_error is None
+    return {m.model.name: m for m in report.models}
+
+
+def _dense(name: str, units: str) -> str:
+    return f"{name} = keras.Sequential([keras.Input((4,)), layers.Dense({units})], name='{name}')\n"
+
+
+def test_any_stops_at_the_first_true_item():
+    models = _models("seen = []\ndef mark(v):\n    seen.append(v)\n    return v > 1\n"
+                     "hit = any(mark(v) for v in [3, 12, 4])\n" + _dense("m", "len(seen) + hit"))
+    assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(2)"))
+
+
+def test_generator_expression_kept_for_later_reads_its_names_when_iterated():
+    # Python: 1*5 + 2*5 = 15 units; computing the items when the expression is made would give 6
+    models = _models("k = 2\nlazy = (x * k for x in [1, 2])\nk = 5\n" + _dense("m", "sum(lazy)"))
+    assert models["m"].status != "exact" and models["m"].total != spelled_total(4, "layers.Dense(6)")
+
+
+def test_generator_expression_given_to_zip_is_not_taken_for_all_its_items():
+    # zip stops after the shorter list: Python calls note three times (0, 1, then 2 before it stops), not six
+    models = _models("seen = []\ndef note(v):\n    seen.append(v)\n    return v\n"
+                     "pairs = list(zip((note(v) for v in range(6)), [1, 2]))\n" + _dense("m", "len(seen) + 1"))
+    assert models["m"].status != "exact"
+
+
+def test_next_of_a_generator_that_changes_a_global_forgets_the_change():
+    # Python has run the body up to its first `yield`: one append, not five
+    models = _models("log = []\ndef gen():\n    for k in range(5):\n        log.append(k)\n        yield k\n"
+                     "g = gen()\nfirst = next(g)\n" + _dense("m", "len(log) + 1") + _dense("n", "first + 1"))
+    assert models["m"].status != "exact"
+    assert (models["n"].status, models["n"].total) == ("exact", spelled_total(4, "layers.Dense(1)"))
+
+
+def test_next_of_a_self_contained_generator_keeps_the_rest():
+    models = _models("def fixed(n):\n    for i in range(n):\n        yield i + 1\n"
+                     "it = fixed(4)\na = next(it)\nb = next(it)\n" + _dense("m", "a + b + len(list(it))")
+                     + _dense("n", "next(it, 7)"))
+    assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(5)"))
+    # after `list(it)` took the rest, next gives the default
+    assert (models["n"].status, models["n"].total) == ("exact", spelled_total(4, "layers.Dense(7)"))
+
+
+def test_loop_over_a_generator_reading_what_the_body_changes_is_not_run_first():
+    # Python yields 1, 2, 3 (the body bumps the state between items); running the generator first gives 1, 1, 1
+    models = _models("state = [1]\ndef gen():\n    for i in range(3):\n        yield state[0]\n"
+                     "m = keras.Sequential([keras.Input((4,))], name='m')\n"
+                     "for v in gen():\n    state[0] += 1\n    m.add(layers.Dense(v))\n")
+    assert models["m"].status != "exact"
+
+
+def test_loop_over_a_generator_expression_whose_names_the_body_rebinds():
+    models = _models("k = 1\nm = keras.Sequential([keras.Input((4,))], name='m')\n"
+                     "for u in (w * k for w in [3, 5]):\n    k += 1\n    m.add(layers.Dense(u))\n")
+    assert models["m"].status != "exact"
+
+
+def test_loop_over_a_generator_of_layers_is_followed():
+    models = _models("def blocks(fs):\n    for f in fs:\n        yield layers.Dense(f)\n"
+                     "m = keras.Sequential([keras.Input((4,))], name='m')\n"
+                     "for layer in blocks([2, 3]):\n    m.add(layer)\n")
+    assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(2), layers.Dense(3)"))
+
+
+def test_class_without_a_consistent_method_order_is_not_read():
+    # Python raises TypeError at `class C(A, B)` (B is a subclass of A listed after it)
+    models = _models("class A:\n    units = 2\nclass B(A):\n    units = 3\nclass C(A, B):\n    pass\n"
+                     + _dense("m", "C.units"))
+    assert models["m"].status != "exact"
