@@ -420,3 +420,24 @@ def test_custom_layer_called_on_a_dict(given, why):
         assert model.status == "exact" and model.total == plain.total
     else:
         assert model.status == "unknown" and any(why in r for r in model.reasons), model.reasons
+
+
+def test_layer_made_in_call_of_an_unknown_custom_layer_uses_up_names():
+    # Keras runs Block's call (twice: build, then the symbolic call), making two Multiply layers; the analysis does
+    # not run it (the block is not known: it keeps a width read from a file), so the later Multiply's name is not
+    # known either: real Keras 3.15 names it multiply_2 (campaign --programs --seed 3303, program 570), never
+    # `multiply`.
+    src = HEADER + (
+        "import json\nsizes = [json.load(open('settings.json'))['width']]\nwidth = sizes[0]\n"
+        "class Block(layers.Layer):\n    def __init__(self, width, gated=False, **kwargs):\n"
+        "        super().__init__(**kwargs)\n        self.width = width\n        self.gated = gated\n"
+        "        self.inner = layers.Dense(width)\n        self.gate = layers.Dense(4)\n"
+        "    def build(self, input_shape):\n        if not self.gated:\n            self.gate.build(input_shape)\n"
+        "        self.inner.build(input_shape)\n"
+        "    def call(self, x):\n        y = self.inner(x)\n        y = layers.Multiply()([y, y])\n"
+        "        if self.gated:\n            return y + self.gate(x)[..., :1]\n        return y\n"
+        "inp = keras.Input((width,))\nblock_model = keras.Model(inp, Block(width, gated=True)(inp))\n"
+        "other = keras.Input((3,))\nx = layers.Dense(4)(other)\nmodel = keras.Model(other, layers.Multiply()([x, x]))\n")
+    model = _model(src)
+    assert model.status == "exact"
+    assert _row(model, "Multiply").layer.name == "?"

@@ -702,9 +702,14 @@ class Calls:
                 f"the items of the generator `{gen.fn.name}()` after the first `next()` are not followed", e))
         return first
 
-    def may_make_layers(self, fn: Function) -> bool:
+    def may_make_layers(self, fn: Function, depth: int = 0, seen: Optional[set] = None) -> bool:
         """Whether ``fn``'s body may make a layer (whose automatic name depends on when it is made): a call of
-        anything but builtins and outside libraries' functions (``np.random.randint``)."""
+        anything but builtins, outside libraries' functions (``np.random.randint``) and functions of the file
+        that make none themselves."""
+        seen = set() if seen is None else seen
+        if id(fn) in seen:
+            return False
+        seen.add(id(fn))
         get = fn.scope.get
         local = {n.id for n in ast_walk(fn.node) if type(n) is ast.Name and type(n.ctx) is ast.Store}
         for n in ast_walk(fn.node):
@@ -720,6 +725,9 @@ class Calls:
                 if isinstance(value, (Builtin, ExternalRef)) or value is _MISSING and root.id in _BUILTINS and \
                         root.id not in ("map", "filter", "getattr", "setattr", "super", "next", "iter"):
                     continue
+                if root is n.func and type(value) is Function and depth < 4 and \
+                        not self.may_make_layers(value, depth + 1, seen):
+                    continue  # (a helper of the file that makes no layer either)
             elif root is not n.func and type(root) is ast.Constant:
                 continue  # ("-".join(...))
             return True

@@ -34,15 +34,17 @@ from . import names
 from .collect import _per_node, _visited, parameter_defaults
 from .keras_calls import non_tensor_positional
 from .plain import PlainObject
-from .scopes import _Raise
+from .scopes import _BUILTINS, _MISSING, _Raise
 from .values import (
     bind_method,
     c3_mro,
     has_tensor,
     note_changed,
     BoundMethod,
+    Builtin,
     ClassValue,
     DictValue,
+    ExternalRef,
     Function,
     KerasRef,
     LayerObj,
@@ -431,6 +433,10 @@ class ClassCalls:
                                     "layers it builds, not its results)", e)
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e)
+        elif b.call_nodes is None and not b.names_spent:
+            # Not run (the object is not known): Keras runs its call, whose layers use up automatic names
+            b.names_spent = True
+            self.names_call_may_use(b)
         inputs = args[0] if args else kwargs.get("inputs")
         out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph)
         if b.output_keys is not None and isinstance(out, Tensor) and len(b.outputs) == len(b.output_keys):
@@ -439,6 +445,64 @@ class ClassCalls:
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out
+
+    def names_call_may_use(self, b: ModelBuilder) -> None:
+        """The ``call`` of ``b`` runs where the analysis does not run it: the automatic names of the layer classes it
+        (or a method or function of the file it calls) makes are not known afterwards; nor any name, when it calls
+        what the analysis cannot see into."""
+        prefixes: set = set()
+        call = self.member(b.cls, "call") if b.cls is not None else None
+        if not isinstance(call, Function) or not self.layers_made_by(b, call, prefixes, 0, set()):
+            self.graph.names_unknown = True
+            return
+        self.graph.uncertain_names.update(prefixes)
+
+    def layers_made_by(self, b: ModelBuilder, fn: Function, prefixes: set, depth: int, seen: set) -> bool:
+        """Adds to ``prefixes`` the name prefixes of the Keras layers ``fn`` may make; False when it calls what
+        may make others (a callee not followed)."""
+        if id(fn) in seen:
+            return True
+        seen.add(id(fn))
+        get = fn.scope.get
+        local = {n.id for n in ast_walk(fn.node) if type(n) is ast.Name and type(n.ctx) is ast.Store}
+        for n in ast_walk(fn.node):
+            if type(n) is not ast.Call:
+                continue
+            f = n.func
+            dotted = []
+            while type(f) is ast.Attribute:
+                dotted.append(f.attr)
+                f = f.value
+            if type(f) is not ast.Name:
+                continue  # (a call of a call's result: `layers.Dense(4)(x)`, whose inner call is looked at)
+            if f.id == "self" and len(dotted) == 1:
+                member = self.member(b.cls, dotted[0])
+                if isinstance(member, Function):
+                    if depth < 4 and not self.layers_made_by(b, member, prefixes, depth + 1, seen):
+                        return False
+                    continue
+                if member is _NOT_FOUND:
+                    continue  # (a sublayer it holds, or Keras's own method: `self.add_weight(...)`)
+            if f.id == "self" or f.id in local:
+                continue  # (a sublayer called, a method of a value it made: no new layer)
+            value = get(f.id)
+            if isinstance(value, KerasRef):
+                path = ".".join([value.path, *reversed(dotted)])
+                name = path.rsplit(".", 1)[-1]
+                spec = catalogue.lookup(name) if name[:1].isupper() else None
+                if spec is not None:
+                    prefixes.add(catalogue.snake_case(spec.name))
+                elif name[:1].isupper():
+                    return False  # (a Keras class the catalogue does not know)
+                continue
+            if isinstance(value, Function) and not dotted:
+                if depth < 4 and not self.layers_made_by(b, value, prefixes, depth + 1, seen):
+                    return False
+                continue
+            if isinstance(value, (Builtin, ExternalRef)) or value is _MISSING and f.id in _BUILTINS:
+                continue
+            return False
+        return True
 
     def positional_raises(self, b: ModelBuilder, args: Tuple[Any, ...]) -> Optional[str]:
         """Why Keras's ``__call__`` rejects ``args`` given by position to an instance of a class of the file (a

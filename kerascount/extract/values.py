@@ -644,6 +644,8 @@ class ModelBuilder:
     version: int = 0
     #: Node ids ``[start, end)`` made by running ``call()`` on the model's first input.
     call_nodes: Optional[Tuple[int, int]] = None
+    #: A call of it not run (the object was not known) has used up the automatic names its ``call`` may make.
+    names_spent: bool = False
     #: For a custom layer (a subclass of ``keras.layers.Layer``): the class is one, the weights its
     #: ``build`` adds with ``add_weight`` as (size, trainable), and the output shape its
     #: ``compute_output_shape`` gives when Keras reports that one rather than ``call``'s.
