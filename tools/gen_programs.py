@@ -806,7 +806,7 @@ def v_scope(p):
     lines = [
         f"size{i} = {a}",
         "",
-        f"class Holder{i}:",
+        f"class Shelf{i}:",
         f"    size{i} = {b}",
         f"    doubled = size{i} * 2",
         "",
@@ -831,7 +831,7 @@ def v_scope(p):
         f"    return size{i} + 1",
         "",
     ]
-    exprs = [f"Holder{i}().read()", f"Holder{i}.doubled", f"Holder{i}.size{i}", f"step{i} + 1", f"len(comp{i})",
+    exprs = [f"Shelf{i}().read()", f"Shelf{i}.doubled", f"Shelf{i}.size{i}", f"step{i} + 1", f"len(comp{i})",
              f"caught{i}", f"gone{i} + {p.r(1, 5)}", f"tmp{i}", f"shadow{i}()", f"shadow{i}({p.r(1, 9)})"]
     return lines, p.rng.sample(exprs, 4)
 
