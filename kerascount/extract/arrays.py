@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import DataCall, Note, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr
-from .values import ArrayValue, BoundMethod, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
+from .values import ArrayValue, BoundMethod, External, ExternalRef, ListValue, OpaqueCallable, ValuedArray, valued_era
 
 if TYPE_CHECKING:
     import ast
@@ -107,7 +107,11 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         maxlen = _pad_length(interp, args, kwargs, e)
         items = interp.sequence(args[0]) if not isinstance(args[0], (str, Unknown)) else None
         if maxlen is not None:
-            return ArrayValue((len(items) if items is not None else None, maxlen))
+            steps = _step_shape(interp, items) if items is not None else ()
+            if steps is None:
+                return interp.unknown("what `pad_sequences` pads is not known: the steps of the sequences may be "
+                                      "numbers or vectors (Keras keeps their shape after the padded axis)", e)
+            return ArrayValue((len(items) if items is not None else None, maxlen, *steps))
         return NOT_MINE
     if last == "to_categorical" and path.startswith("keras.utils") and args and \
             not isinstance(args[0], (ArrayValue, External, str, Unknown)):
@@ -133,6 +137,33 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
             return interp.unknown("the length `pad_sequences` pads to is not known (no maxlen=)", e)
         return ArrayValue((array.shape[0], maxlen))
     return NOT_MINE
+
+
+def _step_shape(interp: Any, sequences: Sequence[Any]) -> Optional[Tuple[Any, ...]]:
+    """The shape of one step of the sequences ``pad_sequences`` pads, which its result keeps after the padded axis:
+    Keras reads it from the first non-empty sequence (``np.asarray(seq).shape[1:]``): ``()`` for numbers (token
+    ids), ``(100,)`` for vectors of 100 numbers (word embeddings); None when the analysis sees steps that are not
+    numbers but does not know their shape. Sequences it does not see (``one_hot(text, n)``,
+    ``texts_to_sequences``) are taken for sequences of numbers, what Keras's text functions give."""
+    for seq in sequences:
+        if isinstance(seq, ArrayValue):
+            if seq.tainted is not None or seq.ragged or not seq.shape or not _is_int(seq.shape[0]):
+                return None
+            if seq.shape[0]:
+                return tuple(seq.shape[1:])
+            continue
+        if isinstance(seq, ListValue) and seq.tainted is not None:
+            return None  # filled by a loop the analysis does not follow: with numbers, or with vectors
+        steps = interp.sequence(seq) if not isinstance(seq, (str, Unknown)) else None
+        if steps is None:
+            return ()
+        if steps:
+            shape = literal_shape(interp, seq)
+            if shape is not None:
+                return shape[1:]
+            first = steps[0]
+            return () if isinstance(first, (Unknown, External)) or _is_number(first) else None
+    return ()
 
 
 def _listed_labels(interp: Any, value: Any) -> Optional[ArrayValue]:
