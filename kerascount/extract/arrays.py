@@ -283,8 +283,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return squeeze(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
     if name in ("argmax", "argmin"):
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
-        return _indices(reduce(interp, array, axis, e), array, axis) if axis is not None else \
-            interp.unknown(f"the value of `{interp.code(e)}`", e)
+        return _indices(reduce(interp, array, axis, e, kwargs.get("keepdims", False)), array, axis) \
+            if axis is not None else interp.unknown(f"the value of `{interp.code(e)}`", e)
     if name in ("array", "asarray", "ascontiguousarray", "copy"):
         return _same(array)
     if name == "float32":
@@ -297,7 +297,7 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name in ("amax", "amin"):
         name = name[1:]
     if name in REDUCTIONS:
-        return reduce(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
+        return _reduce_call(interp, array, args, kwargs, e, method=False)
     if name == "expand_dims":
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         return expand_dims(interp, array, axis, e)
@@ -375,14 +375,14 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
     if name in ("flatten", "ravel") and None not in array.shape:
         return ArrayValue((math.prod(array.shape),))  # type: ignore[arg-type]
     if name in REDUCTIONS:
-        return reduce(interp, array, args[0] if args else kwargs.get("axis"), e)
+        return _reduce_call(interp, array, args, kwargs, e, method=True)
     if name == "transpose":
         return transpose(interp, array, (args[0] if len(args) == 1 else args) or None, e)
     if name == "squeeze":
         return squeeze(interp, array, args[0] if args else kwargs.get("axis"), e)
     if name in ("argmax", "argmin") and (args or "axis" in kwargs):
         axis = args[0] if args else kwargs["axis"]
-        return _indices(reduce(interp, array, axis, e), array, axis)
+        return _indices(reduce(interp, array, axis, e, kwargs.get("keepdims", False)), array, axis)
     if name == "tolist" and not args and not kwargs and known_values(array) is not None:
         # (`np.linspace(0.0, rate, depth).tolist()`: Python's ints or floats, NumPy's values exactly; a float32's
         # are the floats it holds)
@@ -434,13 +434,24 @@ def _indices(result: Any, array: ArrayValue, axis: Any) -> Any:
 REDUCTIONS = ("mean", "sum", "std", "var", "min", "max", "prod", "median")
 
 
-def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
-    """A reduction over one axis removes it; over all axes it gives a number we do not know."""
+def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST", keepdims: Any = False) -> Any:
+    """A reduction over one axis removes it (``keepdims=True``: leaves it, of size 1); over all axes it gives a
+    number we do not know."""
     ndim = len(array.shape)
-    if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged:
+    if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged or keepdims not in (True, False):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
     at = axis % ndim
-    return ArrayValue(array.shape[:at] + array.shape[at + 1:])
+    return ArrayValue(array.shape[:at] + ((1,) if keepdims else ()) + array.shape[at + 1:])
+
+
+def _reduce_call(interp: Any, array: ArrayValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST",
+                 method: bool) -> Any:
+    """``np.mean(x, axis=1, keepdims=True)``, ``x.sum(0)``: the axis and ``keepdims``; any other positional argument
+    (a dtype, an out array, ``ddof``, a positional ``keepdims``) is not followed."""
+    rest = args if method else args[1:]
+    if len(rest) > 1:
+        return interp.unknown(f"the values of `{interp.code(e)}`", e)
+    return reduce(interp, array, rest[0] if rest else kwargs.get("axis"), e, kwargs.get("keepdims", False))
 
 
 def binop(interp: Any, a: Any, b: Any, e: "ast.AST", op: Optional[str] = None) -> Any:
