@@ -3,8 +3,6 @@ numbers): the cases not followed are unknown, never a number or a name Keras doe
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from kerascount.api import analyze_source
