@@ -439,6 +439,10 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
     if shared is not None:
         raise _Fail(Problem("KC901", f"{layer.name}: the layer it wraps, `{shared.name}`, is also used elsewhere; "
                             "Keras shares its weights between the uses (not followed)", False))
+    if layer.type == "TimeDistributed" and layer.known:
+        held = catalogue.held_layers(layer)
+        if len(held) == 1 and held[0].submodel is not None:
+            return _time_distributed_model(ctx, layer, held[0], shapes, list_input)
     spec = _spec(layer)
     # Lambda passes whatever it is called on to its function: one tensor or a list of them.
     if spec.multi_input != list_input and layer.type not in ("InputLayer", "Lambda") and not spec.call_inputs:
@@ -456,6 +460,68 @@ def apply(ctx: "FileContext", layer: LayerDef, shapes: Any, list_input: bool,
                                 "weights (Keras does not build it again): not followed", False))
         return out, _trainable(layer, built)
     return out, _trainable(layer, run(spec, layer, shapes, "weights", call))
+
+
+def _time_distributed_model(ctx: "FileContext", layer: LayerDef, inner: LayerDef, shapes: Any,
+                            list_input: bool) -> Tuple[Any, Weights]:
+    """``TimeDistributed(model)`` on ``shapes``: Keras runs the model on each step (the input without its time axis)
+    and its output shape is ``(child[0], time, *child[1:])``; its weights are the model's. Followed for a functional
+    or Sequential model with one output, whose layers no other model of the file holds (Keras would count shared
+    weights once: not followed), with no variable whose flag differs from the model's split."""
+    def fail(why: str) -> _Fail:
+        return _Fail(Problem("KC901", f"{layer.name}: {why}", False))
+
+    model = ctx.ir.models[inner.submodel]
+    if model.kind not in ("functional", "sequential") or model.custom_layer:
+        raise fail(f"TimeDistributed wrapping the {model.kind} model `{inner.name}` is not followed")
+    if list_input or not isinstance(shapes, tuple) or len(shapes) < 3:
+        raise fail(f"TimeDistributed wrapping the model `{inner.name}` needs one input of rank at least 3 (not "
+                   "followed here)")
+    if model.kind == "sequential" and model.input_layer is None and not model.implicit_input and \
+            model.built_by_node is None and model.build_shape is None:
+        raise fail(f"TimeDistributed builds the Sequential model `{inner.name}` on one step, which is not followed")
+    uids, nested = _nested_layers(ctx, inner.submodel)
+    for index, other in enumerate(ctx.ir.models):
+        if other.kind == "subclassed" or index in nested:
+            continue
+        if any(uid in uids for uid in other.layers) or \
+                any(ctx.first_node.get(uid) is not ctx.last_node.get(uid) for uid in uids):
+            raise fail(f"a layer of the model `{inner.name}` it wraps is also used elsewhere; Keras shares its weights "
+                       "between the uses (not followed)")
+    result = _submodel_result(ctx, inner, (shapes[0], *shapes[2:]))
+    if variable_split(result) != (result.trainable, result.non_trainable):
+        raise fail(f"the model `{inner.name}` it wraps has variables whose flags differ from its own (not followed)")
+    child, weights = _apply_submodel(ctx, inner, (shapes[0], *shapes[2:]), result)
+    if not isinstance(child, tuple) or not child or isinstance(child[0], tuple):
+        raise fail(f"TimeDistributed wrapping the model `{inner.name}`, whose output is not one tensor, is not followed")
+    return (child[0], shapes[1], *child[1:]), _trainable(layer, weights)
+
+
+def _nested_layers(ctx: "FileContext", index: int) -> Tuple[set, set]:
+    """The uids of the layers of model ``index`` (InputLayers aside), through the models it holds, and the indices
+    of those models (``index`` too): a functional model's are those of its graph (``build_map``)."""
+    ir = ctx.ir
+    uids: set = set()
+    models = {index}
+    stack = [index]
+    while stack:
+        model = ir.models[stack.pop()]
+        listed = model.layers
+        if model.kind == "functional":
+            try:
+                listed = tuple(build_map(ctx, model.inputs, model.outputs))
+            except (_Fail, ShapeError, Unresolved, RecursionError, IndexError, TypeError):
+                raise _Fail(Problem("KC901", "the layers of a model TimeDistributed wraps are not known", False))
+        for uid in listed:
+            layer = ir.layers[uid] if 0 <= uid < len(ir.layers) else None
+            if layer is None:
+                continue
+            if layer.submodel is not None and layer.submodel not in models:
+                models.add(layer.submodel)
+                stack.append(layer.submodel)
+            elif layer.type != "InputLayer":
+                uids.add(uid)
+    return uids, models
 
 
 def _apply_submodel(ctx: "FileContext", layer: LayerDef, shapes: Any,

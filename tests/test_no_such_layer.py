@@ -68,3 +68,21 @@ def test_a_rebound_layers_name_and_guarded_code_are_left_alone():
     src = ("from keras import layers\nlayers = []\nlayers.Apend = 1\n"
            "import keras\nif hasattr(keras.layers, 'Flaten'):\n    x = keras.layers.Flaten()\n")
     assert _kc109(src) == []
+
+
+@pytest.mark.parametrize("module", ["normalization", "embeddings", "wrappers", "noise", "local", "core"])
+def test_keras2_submodules_of_layers_are_left_alone(module):
+    # Keras 2.2 had keras/layers/normalization.py, embeddings.py…: `keras.layers.normalization.BatchNormalization()`
+    # ran there; `normalization` is a module, not a typo of Normalization
+    src = f"import keras\nx = keras.Input((8, 4))\nlayer = keras.layers.{module}\n"
+    assert _kc109(src) == []
+
+
+def test_a_keras2_submodule_still_counts_its_layer():
+    # the same model as with Keras 3's name (keras.layers.BatchNormalization), and no KC109
+    body = "import keras\nx = keras.Input((8, 4))\ny = keras.layers.{}BatchNormalization()(x)\nm = keras.Model(x, y)\n"
+    old, new = (analyze_source(body.format(prefix), "m.py") for prefix in ("normalization.", ""))
+    assert not [d for d in old.diagnostics if d.code == "KC109"]
+    (a,), (b,) = old.models, new.models
+    assert a.status == b.status == "exact"
+    assert (a.total, a.trainable, a.non_trainable) == (b.total, b.trainable, b.non_trainable)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import DataCall, Note, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr
-from .values import ArrayValue, BoundMethod, External, ExternalRef, OpaqueCallable, ValuedArray, valued_era
+from .values import ArrayValue, BoundMethod, External, ExternalRef, ListValue, OpaqueCallable, ValuedArray, valued_era
 
 if TYPE_CHECKING:
     import ast
@@ -107,7 +107,11 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         maxlen = _pad_length(interp, args, kwargs, e)
         items = interp.sequence(args[0]) if not isinstance(args[0], (str, Unknown)) else None
         if maxlen is not None:
-            return ArrayValue((len(items) if items is not None else None, maxlen))
+            steps = _step_shape(interp, items) if items is not None else ()
+            if steps is None:
+                return interp.unknown("what `pad_sequences` pads is not known: the steps of the sequences may be "
+                                      "numbers or vectors (Keras keeps their shape after the padded axis)", e)
+            return ArrayValue((len(items) if items is not None else None, maxlen, *steps))
         return NOT_MINE
     if last == "to_categorical" and path.startswith("keras.utils") and args and \
             not isinstance(args[0], (ArrayValue, External, str, Unknown)):
@@ -133,6 +137,33 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
             return interp.unknown("the length `pad_sequences` pads to is not known (no maxlen=)", e)
         return ArrayValue((array.shape[0], maxlen))
     return NOT_MINE
+
+
+def _step_shape(interp: Any, sequences: Sequence[Any]) -> Optional[Tuple[Any, ...]]:
+    """The shape of one step of the sequences ``pad_sequences`` pads, which its result keeps after the padded axis:
+    Keras reads it from the first non-empty sequence (``np.asarray(seq).shape[1:]``): ``()`` for numbers (token
+    ids), ``(100,)`` for vectors of 100 numbers (word embeddings); None when the analysis sees steps that are not
+    numbers but does not know their shape. Sequences it does not see (``one_hot(text, n)``,
+    ``texts_to_sequences``) are taken for sequences of numbers, what Keras's text functions give."""
+    for seq in sequences:
+        if isinstance(seq, ArrayValue):
+            if seq.tainted is not None or seq.ragged or not seq.shape or not _is_int(seq.shape[0]):
+                return None
+            if seq.shape[0]:
+                return tuple(seq.shape[1:])
+            continue
+        if isinstance(seq, ListValue) and seq.tainted is not None:
+            return None  # filled by a loop the analysis does not follow: with numbers, or with vectors
+        steps = interp.sequence(seq) if not isinstance(seq, (str, Unknown)) else None
+        if steps is None:
+            return ()
+        if steps:
+            shape = literal_shape(interp, seq)
+            if shape is not None:
+                return shape[1:]
+            first = steps[0]
+            return () if isinstance(first, (Unknown, External)) or _is_number(first) else None
+    return ()
 
 
 def _listed_labels(interp: Any, value: Any) -> Optional[ArrayValue]:
@@ -252,8 +283,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return squeeze(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
     if name in ("argmax", "argmin"):
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
-        return _indices(reduce(interp, array, axis, e), array, axis) if axis is not None else \
-            interp.unknown(f"the value of `{interp.code(e)}`", e)
+        return _indices(reduce(interp, array, axis, e, kwargs.get("keepdims", False)), array, axis) \
+            if axis is not None else interp.unknown(f"the value of `{interp.code(e)}`", e)
     if name in ("array", "asarray", "ascontiguousarray", "copy"):
         return _same(array)
     if name == "float32":
@@ -266,7 +297,7 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name in ("amax", "amin"):
         name = name[1:]
     if name in REDUCTIONS:
-        return reduce(interp, array, args[1] if len(args) > 1 else kwargs.get("axis"), e)
+        return _reduce_call(interp, array, args, kwargs, e, method=False)
     if name == "expand_dims":
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         return expand_dims(interp, array, axis, e)
@@ -344,14 +375,14 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
     if name in ("flatten", "ravel") and None not in array.shape:
         return ArrayValue((math.prod(array.shape),))  # type: ignore[arg-type]
     if name in REDUCTIONS:
-        return reduce(interp, array, args[0] if args else kwargs.get("axis"), e)
+        return _reduce_call(interp, array, args, kwargs, e, method=True)
     if name == "transpose":
         return transpose(interp, array, (args[0] if len(args) == 1 else args) or None, e)
     if name == "squeeze":
         return squeeze(interp, array, args[0] if args else kwargs.get("axis"), e)
     if name in ("argmax", "argmin") and (args or "axis" in kwargs):
         axis = args[0] if args else kwargs["axis"]
-        return _indices(reduce(interp, array, axis, e), array, axis)
+        return _indices(reduce(interp, array, axis, e, kwargs.get("keepdims", False)), array, axis)
     if name == "tolist" and not args and not kwargs and known_values(array) is not None:
         # (`np.linspace(0.0, rate, depth).tolist()`: Python's ints or floats, NumPy's values exactly; a float32's
         # are the floats it holds)
@@ -403,13 +434,24 @@ def _indices(result: Any, array: ArrayValue, axis: Any) -> Any:
 REDUCTIONS = ("mean", "sum", "std", "var", "min", "max", "prod", "median")
 
 
-def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:
-    """A reduction over one axis removes it; over all axes it gives a number we do not know."""
+def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST", keepdims: Any = False) -> Any:
+    """A reduction over one axis removes it (``keepdims=True``: leaves it, of size 1); over all axes it gives a
+    number we do not know."""
     ndim = len(array.shape)
-    if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged:
+    if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged or keepdims not in (True, False):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
     at = axis % ndim
-    return ArrayValue(array.shape[:at] + array.shape[at + 1:])
+    return ArrayValue(array.shape[:at] + ((1,) if keepdims else ()) + array.shape[at + 1:])
+
+
+def _reduce_call(interp: Any, array: ArrayValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST",
+                 method: bool) -> Any:
+    """``np.mean(x, axis=1, keepdims=True)``, ``x.sum(0)``: the axis and ``keepdims``; any other positional argument
+    (a dtype, an out array, ``ddof``, a positional ``keepdims``) is not followed."""
+    rest = args if method else args[1:]
+    if len(rest) > 1:
+        return interp.unknown(f"the values of `{interp.code(e)}`", e)
+    return reduce(interp, array, rest[0] if rest else kwargs.get("axis"), e, kwargs.get("keepdims", False))
 
 
 def binop(interp: Any, a: Any, b: Any, e: "ast.AST", op: Optional[str] = None) -> Any:

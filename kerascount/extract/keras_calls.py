@@ -763,6 +763,8 @@ class KerasCalls:
             args, kwargs = self.outside_sizes(spec, args, kwargs)
         if canonical == "ZeroPadding2D":
             args, kwargs = self.undecided_padding(args, kwargs, e)
+        if canonical == "TimeDistributed" and not opaque:
+            args, kwargs = self.wrapped_model(args, kwargs)
         span = self.positions.get(e) if e is not None else Span(1, 1, 1, 1)
         layer = self.graph.record_layer(
             type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
@@ -793,6 +795,28 @@ class KerasCalls:
                 # output_shape= a function: Keras calls it on the input shapes (tracing nothing)
                 self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
+
+    def wrapped_model(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+        """``TimeDistributed(sentence_encoder)``: a functional or Sequential model of the file given as the layer
+        to wrap is the layer object the model is (``infer`` runs it on each step); any other value is kept."""
+        def layer_of(v: Any) -> Any:
+            if isinstance(v, ModelBuilder) and not v.custom_layer and v.kind in ("functional", "sequential"):
+                if v.kind == "sequential" and v.input_layer is None and not v.implicit_input and \
+                        v.built_by_node is None and v.build_shape is None:
+                    # Keras builds it when the wrapper is called (on one step of the input): an InputLayer and a
+                    # Functional, whose names it uses up; neither is followed (`infer` leaves the wrapper unknown)
+                    self.graph.uncertain_names.update(("input_layer", "functional"))
+                    if v.built_on_data is None and v.layers:
+                        v.built_on_data = "TimeDistributed builds the model on one step of what it is called on, " \
+                            "which is not followed"
+                return self.graph.model_layer(v)
+            return v
+
+        if args:
+            return (layer_of(args[0]), *args[1:]), kwargs
+        if "layer" in kwargs:
+            return args, {**kwargs, "layer": layer_of(kwargs["layer"])}
+        return args, kwargs
 
     def undecided_padding(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any
                           ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:

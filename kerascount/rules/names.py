@@ -11,7 +11,7 @@ from .. import catalogue
 from ..ir import Diagnostic, Span
 from .analysis import _FromNotes
 from .base import Rule, RuleContext
-from .legacy_api import guarded_walk
+from .legacy_api import _LAYER_SUBMODULES, guarded_walk
 
 #: The modules that are Keras 3's ``keras.layers`` as written in imports. Keras 2 under another name (``tf_keras``)
 #: and the ``experimental`` submodules of TensorFlow 2 (other exports) are left out.
@@ -64,6 +64,8 @@ from keras.layers import Dense, Flatten
              "m = Sequential([CuDNNLSTM(4, input_shape=(5, 3)), Dense(1)])\n",
              # `layers` rebound to a list: its attributes are the list's
              "import keras\nfrom keras import layers\nlayers = [layers.Dense(4)]\nlayers.Append = None\n",
+             # a Keras 2 submodule of keras.layers, not a typo of Normalization
+             "import keras\nx = keras.Input((8, 4))\ny = keras.layers.normalization.BatchNormalization()(x)\n",
              # written for several versions on purpose
              "try:\n    from keras.layers import Batchnormalization\nexcept ImportError:\n"
              "    from keras.layers import BatchNormalization as Batchnormalization\n"]
@@ -104,7 +106,8 @@ def _exports() -> Tuple[FrozenSet[str], Dict[str, str]]:
         names.add(spec.name)
         names.update(spec.aliases)
     current = {n.lower(): n for n in sorted(names)}
-    older = set(unknown.REMOVED) | _OLDER | {p.rsplit(".", 1)[1] for p in legacy.MERGE_PATHS}
+    # Keras 2's submodules of keras.layers (`keras.layers.normalization.BatchNormalization()` ran on Keras 2.2)
+    older = set(unknown.REMOVED) | _OLDER | _LAYER_SUBMODULES | {p.rsplit(".", 1)[1] for p in legacy.MERGE_PATHS}
     return frozenset(names | older), current
 
 

@@ -6,7 +6,7 @@ import ast
 from typing import Callable, Iterator, Optional
 
 from ..nodes import walk as ast_walk
-from ..catalogue import lookup, with_trait
+from ..catalogue import held_layers, lookup, with_trait
 from ..ir import UNKNOWN_NAME, Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, titled, upstream
@@ -274,7 +274,11 @@ keras.Sequential([keras.Input((20,)), layers.Embedding(200_000, 64), layers.LSTM
 A smaller vocabulary or embedding size, or a factorised layer.
 """
     VALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((20,)), "
-             "layers.Embedding(1000, 64), layers.LSTM(16), layers.Dense(1)])\n"]
+             "layers.Embedding(1000, 64), layers.LSTM(16), layers.Dense(1)])\n",
+             # a model run on each step holds them: no one layer
+             "import keras\nfrom keras import layers\nw = keras.Input((1000,))\n"
+             "s = keras.Model(w, layers.Dense(700)(layers.Dense(700)(w)))\n"
+             "d = keras.Input((3, 1000))\nm = keras.Model(d, layers.LSTM(4)(layers.TimeDistributed(s)(d)))\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((20,)), "
                "layers.Embedding(200000, 64), layers.LSTM(16), layers.Dense(1)])\n"]
 
@@ -288,7 +292,9 @@ A smaller vocabulary or embedding size, or a factorised layer.
                 continue
             for row in model.rows:
                 if isinstance(row.params, int) and row.params / total >= share_min and \
-                        row_span(model, row) not in flagged and row.layer.submodel is None:
+                        row_span(model, row) not in flagged and row.layer.submodel is None and \
+                        not any(held.submodel is not None for held in held_layers(row.layer)):
+                    # (a nested model, or a wrapper of one, TimeDistributed(sentence_encoder), is no one layer)
                     yield self.report(row_span(model, row), f"{titled(row.layer)} holds "
                                       f"{human(row.params)} of the model's {human(total)} params "
                                       f"({min(row.params / total, 0.999):.1%})")

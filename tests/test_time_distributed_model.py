@@ -1,0 +1,74 @@
+"""TimeDistributed wrapping a model (fixtures/layers/time_distributed_model.py has the cases followed, with Keras's
+numbers): the cases not followed are unknown, never a number or a name Keras does not give."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+from test_catalogue_keras import keras_probe
+
+SHARED = """
+import keras
+from keras import layers
+vectors = layers.Embedding(50, 6)
+ids = keras.Input(shape=(4,))
+inner = keras.Model(ids, layers.GlobalAveragePooling1D()(vectors(ids)))
+grid = keras.Input(shape=(3, 4))
+flat = keras.Input(shape=(4,))
+both = layers.Concatenate()([layers.Flatten()(layers.TimeDistributed(inner)(grid)),
+                             layers.GlobalAveragePooling1D()(vectors(flat))])
+outer = keras.Model([grid, flat], both)
+"""
+
+LAZY = """
+import keras
+from keras import layers
+lazy = keras.Sequential([layers.Dense(4), layers.Dense(2)])
+frames = keras.Input((6, 3))
+user = keras.Model(frames, layers.TimeDistributed(lazy)(frames))
+fresh = keras.Input((2,))
+later = keras.Model(fresh, layers.Dense(1)(fresh))
+"""
+
+PROBE = r"""
+import json, sys
+import keras
+scope = {}
+exec(json.loads(sys.argv[1]), scope)
+out = {}
+for name, value in scope.items():
+    if isinstance(value, keras.Model):
+        out[name] = {"built": value.built, "params": value.count_params() if value.built else None,
+                     "inputs": [l.name for l in value.layers if isinstance(l, keras.layers.InputLayer)]}
+print(json.dumps(out))
+"""
+
+
+def _models(src):
+    return {m.model.name: m for m in analyze_source(src, "m.py").models}
+
+
+def test_a_layer_of_the_wrapped_model_used_directly_leaves_the_model_unknown():
+    outer = _models(SHARED)["outer"]
+    assert outer.status == "unknown" and outer.total is None
+    assert any("also used elsewhere" in r for r in outer.reasons)
+
+
+def test_a_sequential_built_by_the_wrapper_is_unknown_not_unbuilt():
+    found = _models(LAZY)
+    assert found["lazy"].status == "unknown" and found["user"].status == "unknown"
+    assert found["user"].total is None and found["lazy"].total is None
+    # Keras's build of `lazy` made an InputLayer: the next ones' names are not known
+    later = [r.layer.name for r in found["later"].rows if r.layer.type == "InputLayer"]
+    assert later and all(name == "?" for name in later)
+
+
+@pytest.mark.keras
+def test_keras_counts_shared_weights_once_and_builds_the_wrapped_sequential():
+    got = keras_probe(PROBE, SHARED)
+    assert got["outer"]["params"] == got["inner"]["params"]  # the embedding, counted once
+    got = keras_probe(PROBE, LAZY)
+    assert got["lazy"]["built"] and got["lazy"]["params"] is not None
+    # the build made an InputLayer: `fresh` is not input_layer_1, the name it would have without it
+    assert got["later"]["inputs"] and got["later"]["inputs"] != ["input_layer_1"]
