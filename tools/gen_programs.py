@@ -965,6 +965,40 @@ def v_context(p):
     return lines, p.rng.sample(exprs, 3)
 
 
+def v_dynamic(p):
+    """Values reached indirectly: ``copy.copy``/``deepcopy`` of nested settings then changed, ``json.loads`` of a
+    literal, ``getattr`` with a default, registries of functions picked by a string, ``functools.reduce``,
+    ``itertools.accumulate``/``chain``, ``str.format`` of numbers read back."""
+    i = p.fresh()
+    p.imports.update({"copy", "json", "itertools", "functools"})
+    a, b, c = p.r(1, 9), p.r(1, 9), p.r(1, 9)
+    lines = [
+        f'base{i} = {{"dense": {{"units": {a}}}, "depth": {b}}}',
+        f"shallow{i} = copy.copy(base{i})",
+        f"deep{i} = copy.deepcopy(base{i})",
+        f'shallow{i}["dense"]["units"] += {p.r(1, 5)}',
+        f'deep{i}["depth"] = {p.r(1, 9)}',
+        f"parsed{i} = json.loads('{{\"units\": {c}, \"rates\": [{a}, {b}]}}')",
+        "",
+        f"def double{i}(v):",
+        "    return v * 2",
+        "",
+        f"def inc{i}(v):",
+        f"    return v + {p.r(1, 4)}",
+        "",
+        f'ops{i} = {{"double": double{i}, "inc": inc{i}}}',
+        f'picked{i} = ops{i}["{p.pick(["double", "inc"])}"]({p.r(1, 9)})',
+        f"folded{i} = functools.reduce(lambda x, y: x * y + 1, [{a}, {b}, {p.r(1, 3)}])",
+        f"acc{i} = list(itertools.accumulate([{a}, {b}, {c}]))",
+        f"chained{i} = list(itertools.chain([{a}], ({b}, {c})))",
+        f'fmt{i} = int("{{}}{{}}".format({p.r(1, 5)}, {p.r(0, 9)}))',
+    ]
+    exprs = [f'base{i}["dense"]["units"]', f'deep{i}["dense"]["units"]', f'base{i}["depth"]', f'parsed{i}["units"]',
+             f'sum(parsed{i}["rates"])', f"picked{i}", f"folded{i}", f"acc{i}[-1]", f"len(chained{i}) + chained{i}[-1]",
+             f"fmt{i}", f'getattr(shallow{i}, "missing", {p.r(1, 9)})', f"len(acc{i})"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -988,6 +1022,7 @@ SNIPPETS = {
     "numeric": v_numeric,
     "slices": v_slices,
     "context": v_context,
+    "dynamic": v_dynamic,
 }
 
 
@@ -1003,7 +1038,7 @@ def _evaluate(p, lines, exprs):
         sys.modules["helpers"] = helpers
         exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
         g = {"__name__": "__gen__"}
-        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\n"
+        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\nimport copy\nimport json\nimport itertools\n"
         exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
         return [eval(e, g) for e in exprs]
     finally:
