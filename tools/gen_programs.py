@@ -23,8 +23,10 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    defaults, recursion), integers read from strings, lazy generators
    (``any``/``all`` stopping early, ``next``, ``yield from``), scopes (class
    bodies, loop and ``except`` names), dict order and ``collections``,
-   Python's numeric conversions, slices, and context managers that swallow
-   exceptions.  This stage is plain Python: the generator runs it
+   Python's numeric conversions, slices, context managers that swallow
+   exceptions, values reached through copies, ``json``, registries and
+   ``itertools``, and sizes of NumPy arrays after a few reshaping steps.
+   This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
 2. Models, built from those values: Sequential lists and ``.add`` loops
@@ -999,6 +1001,96 @@ def v_dynamic(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def _np_op(p, name, shape):
+    """One NumPy step on array ``name`` of ``shape`` (a list of ints): (code, new shape), or None when it does not
+    apply. Shapes are tracked here only to keep the steps valid; Python itself computes the values."""
+    nd = len(shape)
+    kind = p.r(0, 17)
+    ax = p.r(0, nd - 1) if nd else 0
+    if kind == 0 and nd >= 2:
+        return f"{name}.T", shape[::-1]
+    if kind == 1 and nd >= 2:
+        perm = list(range(nd))
+        p.rng.shuffle(perm)
+        return f"np.transpose({name}, {tuple(perm)})", [shape[i] for i in perm]
+    if kind == 2:
+        total = 1
+        for d in shape:
+            total *= d
+        k = p.pick([d for d in range(1, 7) if total % d == 0])
+        return f"{name}.reshape(-1, {k})", [total // k, k]
+    if kind == 3 and nd <= 3:
+        a = p.r(0, nd)
+        return f"np.expand_dims({name}, {a})", shape[:a] + [1] + shape[a:]
+    if kind == 4 and nd >= 1 and shape[ax] > 1:
+        k = p.r(1, shape[ax] - 1)
+        index = ", ".join([":"] * ax + [f":{k}"])
+        return f"{name}[{index}]", shape[:ax] + [k] + shape[ax + 1:]
+    if kind == 5 and nd >= 1:
+        return f"np.concatenate([{name}, {name}], axis={ax})", shape[:ax] + [shape[ax] * 2] + shape[ax + 1:]
+    if kind == 6 and nd <= 3:
+        a = p.r(0, nd)
+        return f"np.stack([{name}, {name}, {name}], axis={a})", shape[:a] + [3] + shape[a:]
+    if kind == 7 and nd >= 2:
+        keep = p.chance(0.5)
+        new = shape[:ax] + ([1] if keep else []) + shape[ax + 1:]
+        return f"{p.pick(['np.mean', 'np.sum', 'np.max'])}({name}, axis={ax}, keepdims={keep})", new
+    if kind == 8 and nd >= 1:
+        return f"np.repeat({name}, 2, axis={ax})", shape[:ax] + [shape[ax] * 2] + shape[ax + 1:]
+    if kind == 9:
+        total = 1
+        for d in shape:
+            total *= d
+        return f"{name}.{p.pick(['flatten()', 'ravel()'])}", [total]
+    if kind == 10 and nd >= 1:
+        pads = [(0, 0)] * nd
+        pads[ax] = (1, p.r(0, 2))
+        return f"np.pad({name}, {tuple(pads)})", shape[:ax] + [shape[ax] + 1 + pads[ax][1]] + shape[ax + 1:]
+    if kind == 11 and nd >= 2:
+        return f"{name}[..., np.newaxis]", shape + [1]
+    if kind == 12 and nd >= 1 and shape[0] > 1:
+        return f"{name}[1:]", [shape[0] - 1] + shape[1:]
+    if kind == 13 and 1 in shape:
+        return f"np.squeeze({name})", [d for d in shape if d != 1]
+    if kind == 14 and nd == 2:
+        k = p.r(1, 6)
+        return f"np.dot({name}, np.ones(({shape[1]}, {k})))", [shape[0], k]
+    if kind == 15 and nd >= 1:
+        return f"np.where({name} > 0.5, {name}, 0.0)", shape
+    if kind == 16 and nd == 2:
+        return f"np.hstack([{name}, {name}[:, :1]])", [shape[0], shape[1] + 1]
+    if kind == 17 and nd >= 2:
+        return f"{name}[::2]", [(shape[0] + 1) // 2] + shape[1:]
+    return None
+
+
+def v_numpy(p):
+    """Sizes read from NumPy arrays after a few steps (transposes, reshapes, expand/squeeze, slices, concatenate and
+    stack, reductions with and without ``keepdims``, repeat, pad, dot, where): ``a.shape[k]``, ``len(a)``,
+    ``a.ndim``, ``a.size``."""
+    i = p.fresh()
+    p.imports.add("numpy as np")
+    dims = [p.r(1, 6) for _ in range(p.r(1, 3))]
+    start = p.pick([f"np.zeros({tuple(dims)})", f"np.ones({tuple(dims)})", f"np.random.rand(*{tuple(dims)})",
+                    f"np.arange({'*'.join(map(str, dims)) or 1}).reshape({tuple(dims)})"])
+    lines = [f"a{i} = {start}"]
+    shape = list(dims)
+    for step in range(p.r(1, 4)):
+        made = None
+        for _ in range(8):
+            made = _np_op(p, f"a{i}", shape)
+            if made is not None:
+                break
+        if made is None:
+            break
+        code, shape = made
+        lines.append(f"a{i} = {code}")
+    nd = len(shape)
+    exprs = [f"len(a{i})", f"a{i}.ndim", f"a{i}.size", f"a{i}.shape[-1]", f"int(a{i}.shape[0]) + 1"]
+    exprs += [f"a{i}.shape[{k}]" for k in range(nd)]
+    return lines, p.rng.sample(exprs, min(4, len(exprs)))
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1023,6 +1115,7 @@ SNIPPETS = {
     "slices": v_slices,
     "context": v_context,
     "dynamic": v_dynamic,
+    "numpy": v_numpy,
 }
 
 
@@ -1038,7 +1131,7 @@ def _evaluate(p, lines, exprs):
         sys.modules["helpers"] = helpers
         exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
         g = {"__name__": "__gen__"}
-        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\nimport copy\nimport json\nimport itertools\n"
+        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\nimport copy\nimport json\nimport itertools\nimport numpy as np\n"
         exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
         return [eval(e, g) for e in exprs]
     finally:
