@@ -274,6 +274,9 @@ class LayerDef:
         state.pop("_run_key", None)  # (infer._layer_key's memo: made again where it is needed)
         return state
 
+    def __repr__(self) -> str:  # as Keras shows a layer object in its messages
+        return f"<{self.type} name={self.name}>"
+
     def kwarg(self, key: str, default: Any = None) -> Any:
         for k, v in self.kwargs:
             if k == key:

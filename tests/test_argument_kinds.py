@@ -370,3 +370,13 @@ def test_a_project_module_that_registers_custom_objects_lets_bidirectional_find_
             "import keras\nkeras.utils.get_custom_objects().clear()\n" if registers else "import keras\nSEED = 1\n")
         (model,) = analyze_source(src, str(main)).models
         assert (model.status == "exact") == exact, registers
+
+
+def test_a_layer_given_as_a_size_is_named_in_the_message_as_keras_shows_it():
+    """Keras 3.15 (campaign --programs --seed 3309, program 4): `Dense(layers.Dense(3))` raises "Received an invalid
+    value for `units`, expected a positive integer. Received: units=<Dense name=dense, built=False>"; the reason
+    names the layer so, not by a Python object's address."""
+    report = _analyse("first = layers.Dense(3)\nm = keras.Sequential([keras.Input((4,)), layers.Dense(first)])\n")
+    reasons = " ".join(report.models[-1].reasons)
+    assert report.models[-1].status == "unknown"
+    assert "<Dense name=dense>" in reasons and " object at 0x" not in reasons, reasons

@@ -1499,6 +1499,47 @@ class Models:
         ]
         self.built.append((f"model{m}", [], [], []))
 
+    def b_dynamic(self):
+        """Layers reached indirectly: a registry of layer classes picked by a string, ``getattr(layers, name)``,
+        a maker class whose subclass adds to its ``super()`` result, ``next()`` of a generator of layers (the rest
+        used later), and ``map`` over widths."""
+        m = self.new_model()
+        p = self.p
+        kinds = p.pick([["Dense", "Dense"], ["Dense", "Dropout"]])
+        lines = [
+            f"KINDS{m} = {{'proj': layers.Dense, 'other': layers.{kinds[1]}}}",
+            "",
+            f"class Maker{m}:",
+            f"    width = {self.e()}",
+            "",
+            "    def layers(self):",
+            "        return [layers.Dense(self.width)]",
+            "",
+            "",
+            f"class Wider{m}(Maker{m}):",
+            f"    width = {self.e()}",
+            "",
+            "    def layers(self):",
+            f"        return super().layers() + [layers.Dense({self.e()})]",
+            "",
+            "",
+            f"def stream{m}(widths):",
+            "    for w in widths:",
+            "        yield layers.Dense(w)",
+            "",
+            "",
+            f"src{m} = stream{m}([{self.e()}, {self.e()}, {self.e()}])",
+            f"first{m} = next(src{m})" if p.chance(0.5) else f"first{m} = layers.Dense({self.e()})",
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), KINDS{m}['proj']({self.e()}),",
+            f"                           getattr(layers, 'Dense')({self.e()}), first{m},",
+            f"                           *{p.pick([f'Wider{m}', f'Maker{m}'])}().layers(),",
+            f"                           *map(layers.Dense, [{self.e()}])])",
+            f"for extra{m} in src{m}:",
+            f"    model{m}.add(extra{m})",
+        ]
+        self.lines += lines
+        self.built.append((f"model{m}", [], [], []))
+
     # -- constructs the interpreter learnt in session 11 ---------------------
     def b_session(self):
         """Name counters started afresh by clear_session() inside a builder called twice (and at module level)."""
@@ -1806,7 +1847,7 @@ class Models:
 
     BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
                 "conv", "helpers", "alias", "counter", "while", "generator", "session", "custom_sub", "held",
-                "class_checks", "setdefault", "train_step", "outputs", "undecided", "unknown_loop")
+                "class_checks", "setdefault", "train_step", "outputs", "undecided", "unknown_loop", "dynamic")
 
     # -- trainable --------------------------------------------------------
     def trainable(self):
