@@ -140,13 +140,14 @@ def test_an_alternative_with_a_caveat_may_differ_from_the_model_keras_built_ther
 
 def test_new_builders_cover_the_constructs_they_are_for():
     text = ""
-    for i in range(40):
+    for i in range(80):
         files = gen_programs.generate(gen_programs.file_seed("cover", i), disable=OLD_BUILDERS)
         compile(files["main.py"], f"<cover-{i}>", "exec")
         text += files["main.py"]
     for construct in ("clear_session()", "self.extra.build(", "layers.Activation(\"relu\")(y)", "self.body = keras.",
                       "type(layer)", "setdefault(", "def train_step", "self.opt = keras.optimizers.",
-                      "get_layer(index=", ".output", "os.environ.get(", ".get_layer(\"dense"):
+                      "get_layer(index=", ".output", "os.environ.get(", ".get_layer(\"dense",
+                      "getattr(layers, 'Dense')", "().layers()"):
         assert construct in text, construct
 
 
