@@ -25,7 +25,8 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    bodies, loop and ``except`` names), dict order and ``collections``,
    Python's numeric conversions, slices, context managers that swallow
    exceptions, values reached through copies, ``json``, registries and
-   ``itertools``, and sizes of NumPy arrays after a few reshaping steps.
+   ``itertools``, sizes of NumPy arrays after a few reshaping steps, and of
+   data prepared the usual ways (one-hot labels, padded sequences, splits).
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1091,6 +1092,58 @@ def v_numpy(p):
     return lines, p.rng.sample(exprs, min(4, len(exprs)))
 
 
+def _to_categorical(y, num_classes=None):
+    import numpy as np
+    y = np.asarray(y, dtype="int64")
+    shape = y.shape[:-1] if y.ndim > 1 and y.shape[-1] == 1 else y.shape
+    n = int(num_classes if num_classes is not None else y.max() + 1)
+    return np.zeros(tuple(shape) + (n,))
+
+
+def _pad_sequences(seqs, maxlen=None, **kwargs):
+    import numpy as np
+    lengths = [len(s) for s in seqs]
+    steps = next((np.asarray(s).shape[1:] for s in seqs if len(s)), ())
+    return np.zeros((len(seqs), maxlen if maxlen is not None else max(lengths, default=0)) + tuple(steps))
+
+
+#: What the value stage's ``keras.utils`` calls give (their shapes; real Keras runs them in the campaign): the
+#: generator only needs a program's values to choose its snippets.
+_KERAS_UTILS = types.SimpleNamespace(utils=types.SimpleNamespace(to_categorical=_to_categorical,
+                                                                 pad_sequences=_pad_sequences))
+
+
+def v_data(p):
+    """Sizes of data prepared the usual ways: one-hot labels (``to_categorical`` with and without ``num_classes``,
+    ``np.eye(n)[labels]``), padded sequences (``pad_sequences`` with and without ``maxlen``, of word vectors too),
+    a split by a fraction, ``np.unique``, arrays of Python lists, a feature column added."""
+    i = p.fresh()
+    p.imports.add("numpy as np")
+    n, c = p.r(4, 12), p.r(2, 6)
+    labels = [p.r(0, c - 1) for _ in range(n)]
+    seqs = [[p.r(1, 9) for _ in range(p.r(1, 6))] for _ in range(p.r(2, 5))]
+    frac = p.pick(["0.2", "0.25", "0.3", "0.5"])
+    lines = [
+        f"labels{i} = np.array({labels})",
+        f"onehot{i} = keras.utils.to_categorical(labels{i})",
+        f"sized{i} = keras.utils.to_categorical(labels{i}, num_classes={c + p.r(0, 3)})",
+        f"eye{i} = np.eye({c})[labels{i}]",
+        f"seqs{i} = {seqs}",
+        f"padded{i} = keras.utils.pad_sequences(seqs{i})",
+        f"cut{i} = keras.utils.pad_sequences(seqs{i}, maxlen={p.r(2, 7)})",
+        f"vecs{i} = keras.utils.pad_sequences([np.ones((k, {p.r(2, 5)})) for k in (1, 3)], maxlen={p.r(2, 6)})",
+        f"split{i} = int(len(labels{i}) * (1 - {frac}))",
+        f"train{i} = labels{i}[:split{i}]",
+        f"classes{i} = np.unique(labels{i})",
+        f"table{i} = np.array([[1, 2, 3], [4, 5, 6]] * {p.r(1, 4)})",
+        f"wide{i} = np.column_stack([table{i}, table{i}[:, 0]])",
+    ]
+    exprs = [f"onehot{i}.shape[1]", f"sized{i}.shape[-1]", f"eye{i}.shape[1]", f"padded{i}.shape[1]",
+             f"cut{i}.shape[1]", f"vecs{i}.shape[-1]", f"vecs{i}.shape[1]", f"len(train{i})", f"len(classes{i})",
+             f"table{i}.shape[0]", f"wide{i}.shape[1]", f"onehot{i}.ndim"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1116,6 +1169,7 @@ SNIPPETS = {
     "context": v_context,
     "dynamic": v_dynamic,
     "numpy": v_numpy,
+    "data": v_data,
 }
 
 
@@ -1130,7 +1184,7 @@ def _evaluate(p, lines, exprs):
         helpers = types.ModuleType("helpers")
         sys.modules["helpers"] = helpers
         exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
-        g = {"__name__": "__gen__"}
+        g = {"__name__": "__gen__", "keras": _KERAS_UTILS}
         head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\nimport copy\nimport json\nimport itertools\nimport numpy as np\n"
         exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
         return [eval(e, g) for e in exprs]
