@@ -80,3 +80,16 @@ def test_class_without_a_consistent_method_order_is_not_read():
     models = _models("class A:\n    units = 2\nclass B(A):\n    units = 3\nclass C(A, B):\n    pass\n"
                      + _dense("m", "C.units"))
     assert models["m"].status != "exact"
+
+
+def test_adding_what_is_not_known_to_a_sequential_leaves_later_functional_names_unknown():
+    # Each add to a Sequential with an input rebuilds it as a Functional, which uses up a name (real Keras 3.15:
+    # after a Sequential built with an input, a functional model and two adds, the next functional model is named
+    # functional_4). Items of a generator after next() are not followed: the adds of the loop are not known, and
+    # neither is that name (campaign --programs --seed 3311, program 823).
+    models = _models("def stream(ws):\n    for w in ws:\n        yield layers.Dense(w)\n"
+                     "src = stream([2, 3, 4])\nfirst = next(src)\n"
+                     "seq = keras.Sequential([keras.Input((3,)), first])\n"
+                     "for extra in src:\n    seq.add(extra)\n"
+                     "i = keras.Input((3,))\nlater = keras.Model(i, layers.Dense(2)(i))\n")
+    assert models["later"].status == "exact" and models["later"].model.keras_name == "?"

@@ -717,12 +717,16 @@ class KerasCalls:
         elif isinstance(item, Tensor) and not b.layers and b.input_layer is None:
             node = self.graph.node(item.ref.node)
             b.input_layer = node.layer
-        elif isinstance(item, Unknown):
-            b.taint(item)
-        elif isinstance(item, OpaqueCallable):
-            b.taint(self.unknown(f"`{item.text}` ({item.reason})", e))
         else:
-            b.taint(self.unknown("something that is not a known layer was added", e))
+            # What was added is not known: if it is a layer, Keras rebuilds the Sequential (a Functional of it, and
+            # an InputLayer for a first input), using up names of those classes
+            self.graph.uncertain_names.update(("functional", "input_layer"))
+            if isinstance(item, Unknown):
+                b.taint(item)
+            elif isinstance(item, OpaqueCallable):
+                b.taint(self.unknown(f"`{item.text}` ({item.reason})", e))
+            else:
+                b.taint(self.unknown("something that is not a known layer was added", e))
 
     @staticmethod
     def _input_shape_arg(layer: LayerDef) -> Any:
