@@ -450,12 +450,17 @@ class ClassCalls:
         """The ``call`` of ``b`` runs where the analysis does not run it: the automatic names of the layer classes it
         (or a method or function of the file it calls) makes are not known afterwards; nor any name, when it calls
         what the analysis cannot see into."""
-        prefixes: set = set()
-        call = self.member(b.cls, "call") if b.cls is not None else None
-        if not isinstance(call, Function) or not self.layers_made_by(b, call, prefixes, 0, set()):
+        cache = self.call_prefixes
+        held = cache.get(id(b.cls))
+        if held is None or held[0] is not b.cls:
+            prefixes: set = set()
+            call = self.member(b.cls, "call") if b.cls is not None else None
+            known = isinstance(call, Function) and self.layers_made_by(b, call, prefixes, 0, set())
+            held = cache[id(b.cls)] = (b.cls, frozenset(prefixes) if known else None)  # (once a class: a loop makes many)
+        if held[1] is None:
             self.graph.names_unknown = True
-            return
-        self.graph.uncertain_names.update(prefixes)
+        else:
+            self.graph.uncertain_names.update(held[1])
 
     def layers_made_by(self, b: ModelBuilder, fn: Function, prefixes: set, depth: int, seen: set) -> bool:
         """Adds to ``prefixes`` the name prefixes of the Keras layers ``fn`` may make; False when it calls what

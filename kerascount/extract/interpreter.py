@@ -109,6 +109,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.functions: List[Function] = []
         #: How many functions each ``def`` (by node id) made that were run as nothing calls them.
         self.probed_defs: Dict[int, int] = {}
+        #: The name prefixes of the layers a class's ``call`` makes, by class (ClassCalls.names_call_may_use).
+        self.call_prefixes: Dict[int, Any] = {}
         #: How many ``try`` bodies with handlers enclose the code being run: a project function that raises
         #: there passes the exception on to them (elsewhere its result is unknown and the analysis goes on).
         self.guarded = 0
