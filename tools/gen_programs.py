@@ -26,7 +26,8 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    Python's numeric conversions, slices, context managers that swallow
    exceptions, values reached through copies, ``json``, registries and
    ``itertools``, sizes of NumPy arrays after a few reshaping steps, and of
-   data prepared the usual ways (one-hot labels, padded sequences, splits).
+   data prepared the usual ways (one-hot labels, padded sequences, splits),
+   and iterators and dict views kept in names.
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1144,6 +1145,40 @@ def v_data(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_iterators(p):
+    """Iterators and views kept in names: a ``zip`` object read twice (the second pass is empty), ``iter`` then
+    ``next`` then ``list``, ``enumerate`` with ``start``, ``reversed`` and ``map`` of a builtin, dict views read
+    after the dict changed."""
+    i = p.fresh()
+    a, b, c = p.r(1, 9), p.r(1, 9), p.r(1, 9)
+    other = p.pick(["[1, 2]", "(7, 8, 9)", "'ab'"])
+    lines = [
+        f"pairs{i} = zip([{a}, {b}, {c}], {other})",
+        f"one{i} = list(pairs{i})",
+        f"two{i} = list(pairs{i})",
+        f"it{i} = iter([{a}, {b}, {c}, {p.r(1, 9)}])",
+        f"h{i} = next(it{i})",
+        f"h2_{i} = next(it{i}, {p.r(1, 9)})",
+        f"rest{i} = list(it{i})",
+        f"en{i} = enumerate([{a}, {b}], start={p.r(1, 4)})",
+        f"last{i} = [k * v for k, v in en{i}][-1]",
+        f"rv{i} = reversed([{a}, {b}, {c}])",
+        f"rv_first{i} = list(rv{i})[0]",
+        f"mp{i} = map(abs, [-{a}, {b}])",
+        f"mp_sum{i} = sum(mp{i})",
+        f'cfg{i} = {{"a": {a}}}',
+        f"ks{i} = cfg{i}.keys()",
+        f"vs{i} = cfg{i}.values()",
+        f'cfg{i}["b"] = {b}',
+    ]
+    if p.chance(0.5):
+        lines.append(f'cfg{i}["a"] = {c}')
+    # (what the model stage reads may be read many times: no expression takes items of an iterator)
+    exprs = [f"len(one{i}) + len(two{i}) + 1", f"h{i} + h2_{i}", f"len(rest{i}) + 1", f"last{i}", f"rv_first{i}",
+             f"mp_sum{i}", f"len(ks{i})", f"sum(vs{i})", f"len(list(ks{i})) + 2"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1170,6 +1205,7 @@ SNIPPETS = {
     "dynamic": v_dynamic,
     "numpy": v_numpy,
     "data": v_data,
+    "iterators": v_iterators,
 }
 
 

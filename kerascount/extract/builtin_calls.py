@@ -22,6 +22,7 @@ from .values import (
     CallbackInstance,
     ClassValue,
     DictValue,
+    DictView,
     External,
     ExternalRef,
     Function,
@@ -32,6 +33,7 @@ from .values import (
     LayerObj,
     ModelBuilder,
     ModuleRef,
+    OneShot,
     OpaqueCallable,
     Partial,
     RangeValue,
@@ -148,6 +150,16 @@ class BuiltinCalls:
             return args[0].next_element(self, fresh, e)
         if name == "next" and len(args) in (1, 2) and not kwargs and type(args[0]) is GeneratorValue:
             return self.next_of_generator(args[0], args[1:], e)
+        if name == "next" and len(args) in (1, 2) and not kwargs and type(args[0]) is OneShot:
+            taken = self.one_shot_items(args[0], 1)
+            if taken is None:
+                return args[0].tainted
+            if taken:
+                return taken[0]
+            return args[1] if len(args) > 1 else self.python_error(
+                "StopIteration", f"`next()` of a `{args[0].what}` object that has nothing more to give", e)
+        if name == "iter" and len(args) == 1 and not kwargs and type(args[0]) is OneShot:
+            return args[0]  # (an iterator is its own iterator)
         if name == "object.__init__":  # super().__init__() of a plain class that has no base of its own
             return None if not args and not kwargs else self.python_error(
                 "TypeError", "`object.__init__()` takes no arguments (Python raises TypeError)", e)
@@ -219,6 +231,11 @@ class BuiltinCalls:
                 r = range(*args)
                 return RangeValue(r.start, r.stop, r.step)
             if name == "len" and len(args) == 1:
+                if type(args[0]) is DictView and args[0].d.tainted is None:
+                    return len(args[0].d.items)  # (a dict's view: the dict as it is now)
+                if type(args[0]) is OneShot:
+                    return self.python_error("TypeError", f"`len()` of a `{args[0].what}` object (Python raises "
+                                                          "TypeError: an iterator has no length)", e)
                 if isinstance(args[0], RangeValue):
                     # len(), as Python: OverflowError past sys.maxsize (a call that fails)
                     return len(range(args[0].start, args[0].stop, args[0].step))

@@ -24,7 +24,7 @@ from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _muta
 from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
     ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
-    OpaqueCallable, Partial, RangeValue, Tensor, CallbackInstance)
+    OneShot, OpaqueCallable, Partial, RangeValue, Tensor, CallbackInstance)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
     _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
 
@@ -999,7 +999,8 @@ class ControlFlow:
                 or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
                 or isinstance(value, (ListValue, DictValue)) and value.tainted is None
                 or type(value) is ValuedArray and value.values is not None
-                or isinstance(value, CallbackInstance) and value.tainted is None)
+                or isinstance(value, CallbackInstance) and value.tainted is None
+                or type(value) is OneShot and value.tainted is None)
 
     def taint(self, value: Any, reason: Unknown) -> None:
         if type(value) in _INERT:
@@ -1028,6 +1029,8 @@ class ControlFlow:
             arrays.seal(value)
         elif isinstance(value, CallbackInstance) and value.tainted is None:
             value.tainted = reason  # (its methods are no longer followed: callbacks.method)
+        elif type(value) is OneShot and value.tainted is None:
+            value.tainted = reason  # (code not followed may take its items)
 
 
 class _BindItem:

@@ -25,7 +25,7 @@ from .collect import parameter_defaults
 from .ops_calls import TENSOR_COMPARISONS
 from .positions import is_concatenation, fstring_parts
 from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
-    GeneratorValue, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
+    DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
     structure_dict, unfolds_beyond)
 from .scopes import (GlobalsRef, Scope, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
@@ -87,6 +87,7 @@ class _ComprehensionScope(Scope):
 
 
 NO_SHORT_CIRCUIT = object()
+NOT_KEPT = object()
 
 
 class _Decided(Exception):
@@ -1108,6 +1109,56 @@ class Expressions:
                                                "iterate it later, when its names may hold other values")
         return self.genexp_now(e, scope)
 
+    def kept_iterator(self, e: ast.Call, scope: Scope) -> Any:
+        """``pairs = zip(a, b)``, ``m = map(f, xs)``, ``it = iter(xs)``, ``keys = d.keys()``: an iterator or a dict's
+        view kept in a name (``exec_Assign``), which Python reads only when it is iterated, and only once for an
+        iterator; NOT_KEPT for any other call. ``map``/``filter`` of a function of the file are not run: what it
+        computes and changes is unknown then."""
+        f = e.func
+        if e.keywords and not (type(f) is ast.Name and f.id == "enumerate"):
+            return NOT_KEPT
+        if type(f) is ast.Attribute and f.attr in ("keys", "values", "items") and not e.args:
+            base = self.eval(f.value, scope) if type(f.value) is ast.Name else None  # (a name: read again harmlessly)
+            return DictView(base, f.attr) if isinstance(base, DictValue) and base.tainted is None else NOT_KEPT
+        if type(f) is not ast.Name or any(type(a) is ast.Starred for a in e.args):
+            return NOT_KEPT
+        func = self.eval(f, scope)
+        if not (isinstance(func, Builtin) and func.name in ("zip", "map", "filter", "reversed", "iter", "enumerate")):
+            return NOT_KEPT
+        args = tuple(self.eval(a, scope) for a in e.args)
+        kwargs = {k.arg: self.eval(k.value, scope) for k in e.keywords}
+        if func.name in ("map", "filter") and args and not (
+                args[0] is None or isinstance(args[0], Builtin) and args[0].name in _GENEXP_PURE or
+                isinstance(args[0], (KerasRef, LayerClass))):
+            reason = self.unknown(f"a `{func.name}` object kept to be iterated later: its function runs then, on "
+                                  "what its names hold then (not followed)", e)
+            if isinstance(args[0], (Function, LambdaValue)):
+                self.forget_effects(args[0], args[1:], reason)
+            return reason
+        if func.name == "iter" and len(args) == 1 and not kwargs and \
+                isinstance(args[0], (ListValue, DictValue, RangeValue, tuple, str)):
+            made: Any = args[0]  # (a list's items, read as an iterator over it gives them)
+        else:
+            made = self.call(func, args, kwargs, e)
+        items = self.iterate(made) if type(made) is not OneShot and not isinstance(made, GeneratorValue) else None
+        if items is None:
+            return made
+        sources = tuple((a, a.version) for a in args if isinstance(a, (ListValue, DictValue)))
+        return OneShot(items, sources, func.name, depth=self.undecided)
+
+    def one_shot_items(self, v: "OneShot", take: Optional[int] = None) -> Optional[List[Any]]:
+        """The items of a kept iterator not yet taken (``take``: at most that many), which are then taken; None
+        when they are not known."""
+        if v.tainted is None and (self.undecided > v.depth or any(
+                src.version != version or src.tainted is not None for src, version in v.sources)):
+            v.tainted = self.unknown(f"a `{v.what}` object read after what it iterates changed, or under a condition "
+                                     "the analysis cannot decide", None)
+        if v.tainted is not None or self.uncalled is not None:
+            return None  # (a function nothing calls may be called at any time: what is left of it then is not known)
+        items = v.items if take is None else v.items[:take]
+        v.items = v.items[len(items):]
+        return list(items)
+
     def genexp_effects(self, e: ast.GeneratorExp, scope: Scope) -> bool:
         """Whether computing the items of ``e`` (all but its first iterable) may change anything the program can
         see: an assignment expression, a call of the file's code (a function, a method, a class) or of an unknown
@@ -1335,6 +1386,14 @@ class Expressions:
             return None if v.tainted else list(v.items)
         if isinstance(v, DictValue):
             return None if v.tainted else list(v.items)
+        if type(v) is OneShot:
+            return self.one_shot_items(v)
+        if type(v) is DictView:
+            d = v.d
+            if d.tainted is not None:
+                return None
+            return list(d.items) if v.kind == "keys" else list(d.items.values()) if v.kind == "values" else \
+                list(d.items.items())
         if isinstance(v, GeneratorValue):
             if not v.ran and self.undecided > v.depth:
                 return None  # (iterated under a condition it cannot decide: another way may iterate it first)

@@ -169,6 +169,10 @@ class Evaluator(Protocol):
     def globals_method(self, ref: 'GlobalsRef', name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
 
+    def one_shot_items(self, v: Any, take: Optional[int] = None) -> Optional[List[Any]]:
+        """The items of an iterator kept in a name not yet taken (at most ``take``), which are then taken; None
+        when they are not known."""
+
     def next_of_generator(self, gen: Any, default: Tuple[Any, ...], e: Any) -> Any:
         """``next(gen)`` of a generator of the analysed code: its next item (Python runs its body a step at a
         time; what the analysis cannot show of that is unknown)."""

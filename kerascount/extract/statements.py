@@ -18,6 +18,7 @@ from ..project import find_module as _find_module
 from .. import catalogue
 from . import arrays, callbacks, names, plain
 from .classes import custom_layer_bases
+from .expressions import NOT_KEPT
 from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes, \
     _writes_trainable
 from .values import (ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
@@ -188,6 +189,10 @@ class Statements:
     def exec_Assign(self, s: ast.Assign, scope: Scope) -> None:
         if type(s.value) is ast.GeneratorExp and all(type(t) in (ast.Tuple, ast.List) for t in s.targets):
             value = self.genexp_now(s.value, scope)  # (`a, b = (f(x) for x in xs)`: unpacking takes every item now)
+        elif type(s.value) is ast.Call and len(s.targets) == 1 and type(s.targets[0]) is ast.Name:
+            value = self.kept_iterator(s.value, scope)  # (`pairs = zip(a, b)`: read when iterated, and once)
+            if value is NOT_KEPT:
+                value = self.eval(s.value, scope)
         else:
             value = self.eval(s.value, scope)
         for t in s.targets:

@@ -541,6 +541,31 @@ class DictValue:
 
 
 @dataclass(eq=False, repr=False)
+class OneShot:
+    """An iterator kept in a name (``pairs = zip(names, sizes)``, ``it = iter(xs)``, ``m = map(int, words)``): what
+    it gives, computed when it was made, and the lists and dicts it reads with their versions then. Iterating it
+    gives its items once (a second ``list(pairs)`` is empty, as in Python); where one of those lists or dicts changed
+    in between (Python reads them as it iterates), or under a condition the analysis cannot decide, its items are
+    not known."""
+
+    items: List[Any]
+    sources: Tuple[Tuple[Any, int], ...]
+    what: str
+    depth: int = 0
+    tainted: Optional[Any] = None
+
+    __setattr__ = _logged_setattr(frozenset({"items", "tainted"}))
+
+
+@dataclass(eq=False, repr=False)
+class DictView:
+    """``d.keys()``, ``d.values()`` or ``d.items()`` kept in a name: it shows the dict as it is when it is read."""
+
+    d: Any
+    kind: str
+
+
+@dataclass(eq=False, repr=False)
 class GeneratorValue:
     """What calling a generator function of the analysed code gives (a function whose body holds ``yield``).
 
