@@ -1911,7 +1911,8 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             problem = ctx.first_failure(layer) or f.problem
             where = ctx.ir.node(problem.node) if problem.node is not None else last
             rows.append(_row(layer, None, None, problem, node=where))
-    stray = _stray_inputs(ctx.ir, model.inputs, model.outputs)
+    stray = _stray_inputs(ctx.ir, model.inputs, model.outputs) if not _input_of_unknown_call(ctx.ir, model.inputs) \
+        else {}
     for i, row in enumerate(rows):
         if row.layer.uid in stray and row.problem is None:
             rows[i] = replace(row, output_shape=None, params=None, trainable=None, non_trainable=None, problem=Problem(
@@ -1967,6 +1968,17 @@ def _assumed_agreements(ctx: FileContext, order: Sequence[int], calls: Dict[int,
 #: How the problem of an Input a functional model's outputs depend on, but not among its inputs, starts: it is the
 #: model's error (rules report it where the model is made).
 NOT_CONNECTED = "the model's outputs are computed from "
+
+
+def _input_of_unknown_call(ir: FileIR, inputs: Sequence[TensorRef]) -> bool:
+    """Is one of a functional model's inputs what a call the analysis does not know returned for a tensor
+    (``inputs = get_source_inputs(input_tensor)`` imported from a package not analysed)? It may be that very
+    tensor: which Inputs the model takes is not known, so none is said to be left out of them."""
+    for ref in inputs:
+        node = ir.node(ref.node)
+        if node.inputs and node.layer >= 0 and not ir.layer(node.layer).known:
+            return True
+    return False
 
 
 def _stray_inputs(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef]) -> Dict[int, int]:
