@@ -1594,6 +1594,18 @@ def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
     return ["it is called on the output of a layer Keras rejects"] if upstream else []
 
 
+def _never_built(ctx: FileContext, model: ModelDef) -> bool:
+    """Was a Sequential never built: no ``model.build(...)``, no data given to ``fit``/``predict``, no call on a
+    tensor (a node of a layer standing for it)? Keras builds one that holds only its input only so (``fit`` and
+    ``predict`` raise on it)."""
+    if model.build_shape is not None or model.built_on_data is not None or model.built_by_node is not None or \
+            model.explicit_build:
+        return False
+    index = next((i for i, m in enumerate(ctx.ir.models) if m is model), None)
+    return index is not None and not any(node.layer >= 0 and ctx.ir.layer(node.layer).submodel == index
+                                         for node in ctx.ir.nodes)
+
+
 def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
     layers = [_own_layer(ctx, ctx.ir.layer(uid)) for uid in model.layers]
     if model.unresolved is not None:
@@ -1634,6 +1646,11 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)
+    if not layers and failure is None and given_input is None and _never_built(ctx, model):
+        return replace(_finish(model, [], None, None, [
+            "a Sequential that holds only its input is not built until it is called (Keras has no output shape for it "
+            "yet): add a layer, call it on a tensor, or call model.build()"], unbuilt=True),
+            total=None, trainable=None, non_trainable=None)
     inputs = [shape] if failure is None else None
     for layer in layers:
         if failure is not None:

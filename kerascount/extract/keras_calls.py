@@ -1562,6 +1562,8 @@ class KerasCalls:
                 note_changed(b)
                 b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
                 return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
+            if b.input_layer is not None and not b.layers:
+                b.explicit_build = True  # (one that holds only its input: built now, as by a call)
             if b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid
