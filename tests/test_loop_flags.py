@@ -24,6 +24,8 @@ _HEAD = (
     "box = Box(G)\n"
     "class Switch:\n    def go(self):\n        G.trainable = False\n"
     "switch = Switch()\n"
+    "class Keep(keras.callbacks.Callback):\n    def on_epoch_end(self, epoch, logs=None):\n        G.trainable = False\n"
+    "keep = Keep()\n"
     "def freeze(m):\n    m.trainable = False\n"
     "def freeze_g():\n    G.trainable = False\n"
     "class Toggle:\n    def __init__(self):\n        self.n = 0\n"
@@ -77,6 +79,8 @@ def test_only_the_named_model_flags_are_forgotten(body):
     "    D.trainable = False\n    freeze_layers(G)\n",
     "    D.trainable = False\n    for layer in G.layers:\n        layer.trainable = False\n",
     "    D = G\n    D.trainable = False\n",                                # the name is bound again in the loop
+    "    D.trainable = False\n    GAN.fit(x, x, 2, 1, 0, [keep])\n",      # callbacks by position (the file's)
+    "    D.trainable = False\n    GAN.fit(x, x, callbacks=[keep])\n",
     "    D.trainable = False\n    setattr(G, 'trainable', False)\n",
 ])
 def test_flags_the_loop_may_set_elsewhere_leave_every_split_unknown(body):

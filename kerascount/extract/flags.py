@@ -27,6 +27,8 @@ _FLAGLESS_BUILTINS = frozenset({"print", "len", "range", "int", "float", "str", 
 _FLAGLESS_MODEL_METHODS = frozenset({"train_on_batch", "test_on_batch", "predict_on_batch", "predict", "evaluate",
                                      "fit", "summary", "count_params", "save", "save_weights", "load_weights",
                                      "get_weights", "set_weights", "compile"})
+#: Those that take callbacks (also by position: ``fit(x, y, 32, 5, 0, [cb])``).
+_CALLBACK_METHODS = frozenset({"fit", "evaluate", "predict"})
 
 #: Methods of arrays and plots that a training loop calls on data (any receiver but a model, a layer or an
 #: object of the analysed code's classes): they set no trainable flag.
@@ -141,8 +143,9 @@ class TrainableFlags:
             elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
                 value = scope.get(func.value.id)
                 if isinstance(value, ModelBuilder) and value.kind in ("sequential", "functional", "application") and \
-                        func.attr in _FLAGLESS_MODEL_METHODS and all(k.arg != "callbacks" for k in call.keywords):
-                    continue
+                        func.attr in _FLAGLESS_MODEL_METHODS and all(k.arg != "callbacks" for k in call.keywords) and \
+                        (func.attr not in _CALLBACK_METHODS or len(call.args) <= 3):
+                    continue  # (callbacks given by position, fit's sixth argument, are code of the file too)
             if found.lambdas or _SETS_TRAINABLE.search(_dotted(func)) or not (
                     self.outside_callee(func, scope) or _flagless_library(scope.get(root))):
                 return False
