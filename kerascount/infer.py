@@ -1660,6 +1660,18 @@ def _row_reason(rows: Sequence[LayerResult], failed: bool) -> List[str]:
     return ["it is called on the output of a layer Keras rejects"] if upstream else []
 
 
+def _never_built(ctx: FileContext, model: ModelDef) -> bool:
+    """Was a Sequential never built: no ``model.build(...)``, no data given to ``fit``/``predict``, no call on a
+    tensor (a node of a layer standing for it)? Keras builds one that holds only its input only so (``fit`` and
+    ``predict`` raise on it)."""
+    if model.build_shape is not None or model.built_on_data is not None or model.built_by_node is not None or \
+            model.explicit_build:
+        return False
+    index = next((i for i, m in enumerate(ctx.ir.models) if m is model), None)
+    return index is not None and not any(node.layer >= 0 and ctx.ir.layer(node.layer).submodel == index
+                                         for node in ctx.ir.nodes)
+
+
 def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> ModelResult:
     layers = [_own_layer(ctx, ctx.ir.layer(uid)) for uid in model.layers]
     if model.unresolved is not None:
@@ -1700,6 +1712,11 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)
+    if not layers and failure is None and given_input is None and _never_built(ctx, model):
+        return replace(_finish(model, [], None, None, [
+            "a Sequential that holds only its input is not built until it is called (Keras has no output shape for it "
+            "yet): add a layer, call it on a tensor, or call model.build()"], unbuilt=True),
+            total=None, trainable=None, non_trainable=None)
     inputs = [shape] if failure is None else None
     for layer in layers:
         if failure is not None:
@@ -1977,7 +1994,8 @@ def _functional(ctx: FileContext, model: ModelDef) -> ModelResult:
             problem = ctx.first_failure(layer) or f.problem
             where = ctx.ir.node(problem.node) if problem.node is not None else last
             rows.append(_row(layer, None, None, problem, node=where))
-    stray = _stray_inputs(ctx.ir, model.inputs, model.outputs)
+    stray = _stray_inputs(ctx.ir, model.inputs, model.outputs) if not _input_of_unknown_call(ctx.ir, model.inputs) \
+        else {}
     for i, row in enumerate(rows):
         if row.layer.uid in stray and row.problem is None:
             rows[i] = replace(row, output_shape=None, params=None, trainable=None, non_trainable=None, problem=Problem(
@@ -2033,6 +2051,17 @@ def _assumed_agreements(ctx: FileContext, order: Sequence[int], calls: Dict[int,
 #: How the problem of an Input a functional model's outputs depend on, but not among its inputs, starts: it is the
 #: model's error (rules report it where the model is made).
 NOT_CONNECTED = "the model's outputs are computed from "
+
+
+def _input_of_unknown_call(ir: FileIR, inputs: Sequence[TensorRef]) -> bool:
+    """Is one of a functional model's inputs what a call the analysis does not know returned for a tensor
+    (``inputs = get_source_inputs(input_tensor)`` imported from a package not analysed)? It may be that very
+    tensor: which Inputs the model takes is not known, so none is said to be left out of them."""
+    for ref in inputs:
+        node = ir.node(ref.node)
+        if node.inputs and node.layer >= 0 and not ir.layer(node.layer).known:
+            return True
+    return False
 
 
 def _stray_inputs(ir: FileIR, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef]) -> Dict[int, int]:

@@ -167,6 +167,10 @@ class _TrainableTargets:
     def __init__(self) -> None:
         self.targets: List[Any] = []
         self.unclear = False
+        #: The calls not known by their text alone to set no flag (``D.train_on_batch(x, y)``,
+        #: ``np.random.normal(...)``): the caller decides them by what the names hold.
+        self.calls: List[Any] = []
+        self.lambdas = False
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
@@ -187,7 +191,7 @@ class _TrainableTargets:
         func = node.func
         if not (isinstance(func, ast.Name) and func.id in _SAFE_FUNCTIONS or
                 isinstance(func, ast.Attribute) and func.attr in _SAFE_METHODS):
-            self.unclear = True
+            self.calls.append(node)
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
         self.unclear = True
@@ -196,15 +200,17 @@ class _TrainableTargets:
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> bool:
+        self.lambdas = True
         return False
 
 
-def _trainable_targets(body: Any) -> "Optional[List[Any]]":
-    """The objects ``X`` of each ``X.trainable = ...`` in ``body``; None when flags may be set otherwise
-    (``setattr``, a function defined there, a tuple target)."""
-    def find(node: Any) -> "Optional[List[Any]]":
+def _trainable_targets(body: Any) -> "Optional[_TrainableTargets]":
+    """The objects ``X`` of each ``X.trainable = ...`` in ``body`` (``targets``) and the calls there that may set
+    flags elsewhere unless what they call is known (``calls``); None when flags may be set otherwise (``setattr``,
+    a function defined there, a tuple target)."""
+    def find(node: Any) -> "Optional[_TrainableTargets]":
         v = _visited(_TrainableTargets(), node)
-        return None if v.unclear else v.targets
+        return None if v.unclear else v
 
     return _per_node("trainable_targets", body, find)
 
@@ -439,29 +445,32 @@ MODEL_READ_ATTRIBUTES = frozenset({"trainable_variables", "trainable_weights", "
                                    "outputs", "output_names", "input_names"})
 
 
-def model_uses(body: Sequence[Any], name: str, runs: bool = True) -> "Optional[List[Tuple[Any, int, Optional[str]]]]":
+def model_uses(body: Sequence[Any], name: str, runs: bool = True,
+               flags: bool = False) -> "Optional[List[Tuple[Any, int, Optional[str]]]]":
     """How ``body`` uses the model named ``name`` when it only reads it: calls it (``name(x)``), calls a
     method of ``MODEL_READS`` or reads an attribute of ``MODEL_READ_ATTRIBUTES``; or passes it to a function
     (returned as (the call's ``func`` node, its position or -1, its keyword or None), for the caller to
     check that function), or iterated over in a loop (returned as (the loop's body, -2, a name the loop
     binds), for the caller to check that name). ``runs``: whether it may be called or its methods run (not
     for a model not built yet, which running builds). None when any other use may change it (``name.add``, ``name = ...``, an alias,
-    an item of a list, ``name.layers``...).
+    an item of a list, ``name.layers``...). ``flags``: ``name.trainable = ...`` is no such use (the caller makes
+    the flags the block sets unknown: they change no layer).
 
     Each statement is read once per name (``_per_node``: a loop that cannot be run asks again at each pass): what
     makes a use of the name one of those is always in the statement that holds it (its call, attribute, test or
     loop)."""
     passed: List[Tuple[Any, int, Optional[str]]] = []
-    kind = f"model_uses {name} {runs}"
+    kind = f"model_uses {name} {runs} {flags}"
     for stmt in _statements(body):
-        changes, uses = _per_node(kind, stmt, lambda s: _model_uses_in(s, name, runs))
+        changes, uses = _per_node(kind, stmt, lambda s: _model_uses_in(s, name, runs, flags))
         if changes:
             return None
         passed.extend(uses)
     return passed
 
 
-def _model_uses_in(stmt: Any, name: str, runs: bool) -> Tuple[bool, Tuple[Tuple[Any, int, Optional[str]], ...]]:
+def _model_uses_in(stmt: Any, name: str, runs: bool,
+                   flags: bool = False) -> Tuple[bool, Tuple[Tuple[Any, int, Optional[str]], ...]]:
     """``model_uses`` of one statement: whether it may change the model, and its uses (see there)."""
     ok: set = set()
     passed: List[Tuple[Any, int, Optional[str]]] = []
@@ -476,7 +485,8 @@ def _model_uses_in(stmt: Any, name: str, runs: bool) -> Tuple[bool, Tuple[Tuple[
                 aliases = {a for el in n.iter.elts for a in _bound_to(n.target, el, name)}
                 passed.extend((n.body, -2, alias) for alias in sorted(aliases))
         if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == name:
-            if n.attr in MODEL_READ_ATTRIBUTES and isinstance(n.ctx, ast.Load):
+            if n.attr in MODEL_READ_ATTRIBUTES and isinstance(n.ctx, ast.Load) or \
+                    flags and n.attr == "trainable" and isinstance(n.ctx, ast.Store):
                 ok.add(id(n.value))
         elif isinstance(n, ast.Call):
             func = n.func

@@ -779,9 +779,15 @@ class ControlFlow:
         """A long loop that reads and makes no layer, tensor or model (training, text processing): it is not
         run to its end; what it assigns or changes is unknown after it, and the analysis goes on."""
         self.gave_up(stretch)
-        self.havoc([stmt], scope, self.unknown(
-            f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no layer; "
-            f"the analysis stopped following it after {count:,} iterations)", stmt))
+        reason = self.unknown(f"assigned in the loop at line {self.span(stmt).line}, not run to its end (it builds no "
+                              f"layer; the analysis stopped following it after {count:,} iterations)", stmt)
+        # (the flags it sets: those of the models it names, when that is all it may set; `D.trainable = False` then
+        # `gan.train_on_batch(...)` in a GAN's training loop leaves the generator's split known)
+        owners = self.trainable_owners(stmt, scope)
+        self.havoc([stmt], scope, reason, narrowed=owners is not None)
+        for owner in owners or ():
+            self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                             f"({reason.reason})", reason.span))
 
     def loop_genexp(self, stmt: ast.For, scope: Scope) -> Any:
         """``for x in (f(v) for v in vs):``: Python computes each item just before the body's run for it. Computing
@@ -841,8 +847,10 @@ class ControlFlow:
             value = scope.get(name)
             if type(value) in _INERT:
                 continue
-            if isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, scope, 0):
-                continue  # a built model the block only runs or reads (predict, fit, model(x)...)
+            if isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, scope, 0, flags=True):
+                # a built model the block only runs or reads (predict, fit, model(x)...) or sets the trainable flag of
+                # (`D.trainable = False` in a GAN's training loop: made unknown below, with the other flags it sets)
+                continue
             stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
                                                  value) if isinstance(value, plain.PlainObject) else None
             if stored is not None:
@@ -930,7 +938,8 @@ class ControlFlow:
                         return True
         return False
 
-    def only_reads_model(self, body: Sequence[Any], name: str, b: ModelBuilder, scope: Scope, depth: int) -> bool:
+    def only_reads_model(self, body: Sequence[Any], name: str, b: ModelBuilder, scope: Scope, depth: int,
+                         flags: bool = False) -> bool:
         """Does a block the analysis cannot run leave the built model ``b`` (named ``name`` there) as it is?
         It may read its variables, call it or its methods that change no layer (``predict``, ``fit``...) when
         it is built, or pass it to functions of the analysed code that do only that with it."""
@@ -942,7 +951,7 @@ class ControlFlow:
             b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None or
                                         b.built_on_data is not None) or \
             b.kind == "subclassed" and b.call_nodes is not None
-        uses = model_uses(body, name, built)
+        uses = model_uses(body, name, built, flags and depth == 0)
         if uses is None:
             return False
         for func, position, keyword in uses:

@@ -7,9 +7,11 @@ from typing import Any, List, Optional, Sequence
 import ast
 
 from ..ir import Unknown
-from .collect import _per_node, call_arguments, _called_names, _collect, _target_names, _trainable_targets
-from .values import ClassValue, External, Function, LambdaValue, LayerObj, ModelBuilder, OpaqueCallable
-from .scopes import (Scope, _MISSING)
+from .collect import _dotted, _per_node, call_arguments, _called_names, _collect, _target_names, _trainable_targets
+from ..symbolic import Expr, symbol
+from .plain import PlainObject
+from .values import Builtin, ClassValue, External, ExternalRef, Function, LambdaValue, LayerObj, ModelBuilder, OpaqueCallable
+from .scopes import (Scope, _MISSING, _SETS_TRAINABLE)
 
 
 #: Methods that never set a trainable flag (Keras's model methods, containers', strings').
@@ -17,6 +19,52 @@ _NO_FLAGS = frozenset({"add", "append", "extend", "compile", "summary", "fit", "
                        "save_weights", "load_weights", "format", "get", "items", "keys", "values", "update",
                        "split", "join", "reshape", "astype", "startswith", "endswith", "lower", "upper",
                        "count_params", "get_config", "to_json", "build", "pop", "insert"})
+
+#: Built-ins that call no code of the file given what a training loop passes them (numbers, arrays, strings).
+_FLAGLESS_BUILTINS = frozenset({"print", "len", "range", "int", "float", "str", "bool", "abs", "round", "min", "max",
+                                "sum", "enumerate", "zip", "list", "tuple", "isinstance", "format", "divmod"})
+#: Methods of a Sequential or functional model that train or read it and set no trainable flag.
+_FLAGLESS_MODEL_METHODS = frozenset({"train_on_batch", "test_on_batch", "predict_on_batch", "predict", "evaluate",
+                                     "fit", "summary", "count_params", "save", "save_weights", "load_weights",
+                                     "get_weights", "set_weights", "compile"})
+#: Those that take callbacks (also by position: ``fit(x, y, 32, 5, 0, [cb])``).
+_CALLBACK_METHODS = frozenset({"fit", "evaluate", "predict"})
+
+#: Methods of arrays and plots that a training loop calls on data (any receiver but a model, a layer or an
+#: object of the analysed code's classes): they set no trainable flag.
+_DATA_METHODS = frozenset({"reshape", "astype", "transpose", "flatten", "squeeze", "mean", "sum", "std", "min",
+                           "max", "argmax", "argmin", "clip", "copy", "tolist", "item", "plot", "set_title",
+                           "set_xlabel", "set_ylabel", "legend", "imshow", "savefig", "close", "numpy"})
+
+#: Libraries that know nothing of Keras models (plots, images, files, time): nothing they do sets a trainable flag.
+_FLAGLESS_LIBRARIES = frozenset({"matplotlib", "seaborn", "PIL", "cv2", "skimage", "imageio", "scipy", "tqdm", "time",
+                                 "os", "sys", "random", "datetime", "json", "pickle", "h5py", "glob", "shutil",
+                                 "logging", "csv", "IPython"})
+
+
+def _flagless_library(value: Any) -> bool:
+    """Is ``value`` what an import of one of :data:`_FLAGLESS_LIBRARIES` binds (``plt`` of ``import
+    matplotlib.pyplot as plt``: the symbol of its path)?"""
+    if isinstance(value, ExternalRef):
+        return value.path.split(".")[0] in _FLAGLESS_LIBRARIES
+    if not isinstance(value, Expr):
+        return False
+    text = str(value)
+    return text.split(".")[0] in _FLAGLESS_LIBRARIES and value == symbol(text)
+
+
+def _root_name(e: Any) -> Optional[str]:
+    """The name an expression is reached from (``D`` of ``D.layers[0]``, ``np`` of ``np.random.normal``)."""
+    while True:
+        if isinstance(e, ast.Attribute):
+            e = e.value
+        elif isinstance(e, ast.Subscript):
+            e = e.value
+        elif isinstance(e, ast.Call):
+            e = e.func
+        else:
+            break
+    return e.id if isinstance(e, ast.Name) else None
 
 
 class TrainableFlags:
@@ -31,37 +79,95 @@ class TrainableFlags:
         return any(name.startswith(".") and name[1:] not in _NO_FLAGS or
                    isinstance(scope.get(name), (Function, LambdaValue, ClassValue)) for name in called)
 
-    def trainable_owners(self, stmt: ast.For, scope: Scope, iterable: Any = None) -> Optional[List[Any]]:
+    def trainable_owners(self, stmt: Any, scope: Scope, iterable: Any = None) -> Optional[List[Any]]:
         """The models and layers whose trainable flags a loop the analysis cannot run may set, when every
         ``.trainable`` it assigns is on its loop variable (an item of ``M.layers``, ``M.layers[a:b]``,
         ``enumerate(M.layers)``...) or on ``M.layers[...]`` / ``M.get_layer(...)`` / a known model or layer
         by name: only their layers' flags become unknown, not every model's in the file. None when some
         assignment could reach other layers (the caller then makes every model's split unknown).
         The layers of a model made outside the analysed code (``load_model(path).layers``, ``iterable`` an
-        External of role "foreign") are none of the analysed code's: a flag set on them changes none."""
-        collected = _per_node("body_collected", stmt, lambda s: _collect(list(s.body)))
+        External of role "foreign") are none of the analysed code's: a flag set on them changes none.
+        ``stmt`` is a for or while loop (its ``else`` block counted in); its calls must pass
+        :meth:`calls_set_no_flags`, and a name a flag is set through must not be bound again in it."""
+        collected = _per_node("loop_collected", stmt, lambda s: _collect([*s.body, *s.orelse]))
         if not collected.sets_trainable:
             return []  # it sets no flag (havoc then leaves every flag alone either way)
-        loop_vars = set(_target_names(stmt.target))
-        if loop_vars & collected.assigned:
-            return None
-        targets = _trainable_targets(stmt.body)
-        if targets is None:
+        loop_vars = set(_target_names(stmt.target)) if isinstance(stmt, (ast.For, ast.AsyncFor)) else set()
+        if loop_vars & collected.assigned or isinstance(stmt, ast.While) and \
+                any(isinstance(n, ast.Call) for n in ast.walk(stmt.test)):
+            return None  # (a while loop's test runs with each pass too: a call there may set flags)
+        found = [_trainable_targets(block) for block in (stmt.body, stmt.orelse) if block]
+        if any(f is None or f.calls and not self.calls_set_no_flags(f, collected.assigned, scope) for f in found):
             return None
         owners: List[Any] = []
         foreign = isinstance(iterable, External) and iterable.role == "foreign"
-        for target in targets:
+        for target in (t for f in found for t in f.targets):
             if isinstance(target, ast.Name) and target.id in loop_vars:
                 if foreign:
                     continue
                 owner = self.layers_owner(stmt.iter, scope)
             else:
+                if _root_name(target) in collected.assigned:
+                    return None  # (the name is bound again in the loop: what it holds there is not what it holds now)
                 owner = self.layers_owner(target, scope, direct=True)
             if owner is None:
                 return None
             if all(owner is not o for o in owners):
                 owners.append(owner)
         return owners
+
+    def calls_set_no_flags(self, found: Any, assigned: set, scope: Scope, depth: int = 0) -> bool:
+        """Do the calls of a loop's body (``found.calls``, those its text alone does not clear) set no trainable
+        flag the analysis does not see? Each must be a built-in that only reads (``print``, ``len``, ``range``), a
+        method of a Sequential or functional model that trains or reads it (``D.train_on_batch(x, y)``; without
+        callbacks, which run code of the file), or code outside the analysed files whose name does not say it
+        freezes (``np.random.normal(...)``), as :meth:`only_reads_model` takes it; and no name it is called
+        through is bound again in the loop. A function of the analysed code called by its name passes when its
+        body sets no flag and its own calls pass so (``plot_images(samples, path)``); a method or class of the
+        analysed code, or code outside it given a lambda or a function of the file, fails."""
+        for call in found.calls:
+            func = call.func
+            root = _root_name(func)
+            if isinstance(func, ast.Attribute) and func.attr in _DATA_METHODS and \
+                    not isinstance(scope.get(root) if root is not None else None,
+                                   (ModelBuilder, LayerObj, PlainObject, ClassValue)):
+                continue  # (an array's or a plot's: ``images.reshape(...)``, ``axes[0].plot(losses)``)
+            if root is None or root in assigned:
+                return False
+            if isinstance(func, ast.Name):
+                value = scope.get(func.id)
+                if func.id in _FLAGLESS_BUILTINS and (value is _MISSING or isinstance(value, Builtin)):
+                    continue  # (a name the file does not bind: Python's own)
+                if isinstance(value, Function) and self.function_sets_no_flags(value, depth):
+                    continue
+            elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                value = scope.get(func.value.id)
+                if isinstance(value, ModelBuilder) and value.kind in ("sequential", "functional", "application") and \
+                        func.attr in _FLAGLESS_MODEL_METHODS and all(k.arg != "callbacks" for k in call.keywords) and \
+                        (func.attr not in _CALLBACK_METHODS or len(call.args) <= 3):
+                    continue  # (callbacks given by position, fit's sixth argument, are code of the file too)
+            if found.lambdas or _SETS_TRAINABLE.search(_dotted(func)) or not (
+                    self.outside_callee(func, scope) or _flagless_library(scope.get(root))):
+                return False
+            for arg in (*call.args, *call.keywords):
+                value = arg.value if isinstance(arg, (ast.Starred, ast.keyword)) else arg
+                if isinstance(value, ast.Name) and isinstance(scope.get(value.id), (Function, LambdaValue, ClassValue)):
+                    return False
+        return True
+
+    def function_sets_no_flags(self, fn: Function, depth: int) -> bool:
+        """Does calling ``fn`` (a plain function of the analysed code, no method, no decorator) set no trainable
+        flag: its body assigns none and its calls pass :meth:`calls_set_no_flags` (its parameters and the names it
+        binds count as bound again: what they hold is not known there)."""
+        if depth >= 3 or fn.owner is not None or fn.node.decorator_list or isinstance(fn.node, ast.Lambda):
+            return False
+        found = _trainable_targets(fn.node.body)
+        if found is None or found.targets:
+            return False
+        a = fn.node.args
+        params = {p.arg for p in (*a.posonlyargs, *a.args, *a.kwonlyargs)} | \
+            {p.arg for p in (a.vararg, a.kwarg) if p is not None}
+        return self.calls_set_no_flags(found, _collect(list(fn.node.body)).assigned | params, fn.scope, depth + 1)
 
     def layers_owner(self, e: ast.AST, scope: Scope, direct: bool = False) -> Any:
         """The model ``M`` of an expression over its layers (``M.layers``, ``M.layers[...]``, ``enumerate(...)``,

@@ -171,6 +171,13 @@ def _unknown_in(value: Any) -> Optional[Unknown]:
                 return found
     return None
 
+
+#: ``get_source_inputs`` in Keras 3 (``keras.utils``) and where Keras 2 had it.
+_SOURCE_INPUTS = frozenset({"keras.utils.get_source_inputs", "keras.engine.get_source_inputs",
+                            "keras.engine.topology.get_source_inputs", "keras.engine.network.get_source_inputs",
+                            "keras.utils.layer_utils.get_source_inputs"})
+
+
 class KerasObject:
     """What one of :data:`_GETTERS` returns: an object of Keras that is no layer, weight or tensor (an attribute
     holding it tracks nothing); nothing else about it is followed."""
@@ -438,8 +445,10 @@ class KerasCalls:
     def source_inputs(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         """``keras.utils.get_source_inputs(t)`` of a Keras tensor: the list of the ``Input`` tensors ``t`` is computed
         from, in the order Keras finds them (each node's inputs in turn, depth first, each once); or NOT_MINE (a
-        tensor made from something else than Inputs, or any other call)."""
-        if path != "keras.utils.get_source_inputs" or kwargs or len(args) != 1 or not isinstance(args[0], Tensor):
+        tensor made from something else than Inputs, or any other call). Keras 2 had the same function under
+        ``keras.engine(.topology, .network)`` and ``keras.utils.layer_utils`` (the copies of Keras's applications
+        that model zoos keep import it from there)."""
+        if path not in _SOURCE_INPUTS or kwargs or len(args) != 1 or not isinstance(args[0], Tensor):
             return arrays.NOT_MINE
         found: List[TensorRef] = []
         seen: set = set()
@@ -1581,6 +1590,8 @@ class KerasCalls:
                 note_changed(b)
                 b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
                 return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
+            if b.input_layer is not None and not b.layers:
+                b.explicit_build = True  # (one that holds only its input: built now, as by a call)
             if b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid
