@@ -630,6 +630,11 @@ class ModelResult:
     #: from a run of the file that takes that way (kerascount/alternatives.py). Empty otherwise.
     alternatives: Tuple["Alternative", ...] = field(default=(), compare=False)
 
+    def unbuilt_why(self) -> str:
+        """Why Keras has not built this unbuilt model, in a few words: it has no input shape, or it holds only its
+        input and was never called."""
+        return "never called" if self.model.input_layer is not None else "no input shape"
+
     def caveat(self) -> Optional[str]:
         """The caveat its report gives: how it was built (``ModelDef.from_defaults``) and what it assumes."""
         parts = [self.model.from_defaults] if self.model.from_defaults else []

@@ -459,3 +459,9 @@ def test_hints_say_when_keras_raises_or_nothing_is_known():
     unbuilt = analyze_source("import keras\nfrom keras import layers\n"
                              "m = keras.Sequential([layers.Dense(4)])\n", "unbuilt.py")
     assert [h.label for h in hints(unbuilt.models, HintSettings())] == ['Σ "m": not built (no input shape)']
+
+
+def test_a_sequential_of_only_its_input_is_labelled_never_called():
+    # Keras leaves it unbuilt until it is called or built (fixtures/styles/hold31_sequential_only_input.py)
+    only = analyze_source("import keras\nm = keras.Sequential([keras.Input((4,))])\n", "only.py")
+    assert [h.label for h in hints(only.models, HintSettings())] == ['Σ "m": not built (never called)']

@@ -106,7 +106,7 @@ def _model_label(model: ModelResult, settings: HintSettings) -> str:
     if model.failed:
         return f"{name}: Keras raises while building it"
     if model.status == "unbuilt":
-        return f"{name}: not built (no input shape)"
+        return f"{name}: not built ({model.unbuilt_why()})"
     parts = [_params(model.total)]
     if model.non_trainable not in (0, None):
         parts[0] += f" ({count(model.non_trainable)} non-trainable)"

@@ -100,12 +100,11 @@ def _layers_markdown(model: ModelResult, rows: Sequence[LayerResult]) -> List[st
 _STATUS = {
     "symbolic": "some numbers are symbolic",
     "unknown": "not fully resolved",
-    "unbuilt": "not built: no input shape",
 }
 
 
 def _model_markdown(model: ModelResult, locate: Any = None) -> List[str]:
-    status = _STATUS.get(model.status)
+    status = _STATUS.get(model.status) if model.status != "unbuilt" else f"not built: {model.unbuilt_why()}"
     lines = [f"**Model {_model_name(model)}** ({model.model.kind})" + (f" — {status}" if status else ""), ""]
     caveat = model.caveat()
     if caveat:

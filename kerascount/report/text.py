@@ -292,7 +292,6 @@ _STATUS = {
     "exact": "",
     "symbolic": " [symbolic]",
     "unknown": " [not fully resolved]",
-    "unbuilt": " [not built: no input shape]",
 }
 
 
@@ -346,8 +345,8 @@ def summary(reports: Sequence, problems: Sequence[str] = (), color: bool = False
         for model in report.models:
             n += 1
             name = f"`{model.model.name}`" if model.model.name else "(unnamed)"
-            out.append(style.bold(f"{where(report, model.model.span.line)}: {name} ({model.model.kind})"
-                                  f"{_STATUS[model.status]}"))
+            status = _STATUS[model.status] if model.status != "unbuilt" else f" [not built: {model.unbuilt_why()}]"
+            out.append(style.bold(f"{where(report, model.model.span.line)}: {name} ({model.model.kind}){status}"))
             caveat = model.caveat()
             if caveat:
                 out.append(f"  note: {caveat}")
