@@ -1630,6 +1630,55 @@ class Models:
         self.lines += lines
         self.built.append((f"model{m}", [], [], []))
 
+    def b_layer_classes(self):
+        """Custom layers in a class hierarchy: a base whose build adds a weight, subclasses that extend build
+        through super() (one adds a bias, one a scale), a diamond of both (C3 runs each build once), a mixin of
+        plain helper methods, and class attributes read through self."""
+        m = self.new_model()
+        p = self.p
+        top = p.pick([f"Both{m}", f"Scaled{m}", f"Shifted{m}", f"Base{m}"])
+        lines = [
+            f"class Sizes{m}:",
+            f"    extra = {self.e()}",
+            "",
+            "    def width(self, shape):",
+            "        return shape[-1] + self.extra",
+            "",
+            "",
+            f"class Base{m}(Sizes{m}, layers.Layer):",
+            "    def __init__(self, units, **kwargs):",
+            "        super().__init__(**kwargs)",
+            "        self.units = units",
+            "",
+            "    def build(self, shape):",
+            "        self.w = self.add_weight(shape=(shape[-1], self.units))",
+            "",
+            "    def call(self, x):",
+            "        return x @ self.w",
+            "",
+            "",
+            f"class Scaled{m}(Base{m}):",
+            "    def build(self, shape):",
+            "        super().build(shape)",
+            "        self.s = self.add_weight(shape=(self.width(shape),))",
+            "",
+            "",
+            f"class Shifted{m}(Base{m}):",
+            "    def build(self, shape):",
+            "        super().build(shape)",
+            "        self.b = self.add_weight(shape=(self.units,), trainable=" + p.pick(["True", "False"]) + ")",
+            "",
+            "",
+            f"class Both{m}(Scaled{m}, Shifted{m}):",
+            "    pass",
+            "",
+            "",
+            f"inp{m} = keras.Input(shape=({self.e()},))",
+            f"model{m} = keras.Model(inp{m}, {self.dense(self.e())}({top}({self.e()})(inp{m})))",
+        ]
+        self.lines += lines
+        self.built.append((f"model{m}", [], [], []))
+
     # -- constructs the interpreter learnt in session 11 ---------------------
     def b_session(self):
         """Name counters started afresh by clear_session() inside a builder called twice (and at module level)."""
@@ -1937,7 +1986,8 @@ class Models:
 
     BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
                 "conv", "helpers", "alias", "counter", "while", "generator", "session", "custom_sub", "held",
-                "class_checks", "setdefault", "train_step", "outputs", "undecided", "unknown_loop", "dynamic")
+                "class_checks", "setdefault", "train_step", "outputs", "undecided", "unknown_loop", "dynamic",
+                "layer_classes")
 
     # -- trainable --------------------------------------------------------
     def trainable(self):
