@@ -106,3 +106,10 @@ def test_kept_iterators_read_what_they_iterate_when_they_are_iterated():
     for name in "abcd":
         assert models[name].status != "exact", name
     assert models["a"].total != spelled_total(4, "layers.Dense(6)")
+
+
+def test_a_generator_given_to_bool_is_the_generator_object():
+    # bool() of a generator is true even when it would give nothing (real Keras 3.15 run: 3 units); its items are
+    # not what bool reads
+    models = _models("g = bool(x for x in [])\n" + _dense("m", "3 if g else 2"))
+    assert models["m"].total != spelled_total(4, "layers.Dense(2)")

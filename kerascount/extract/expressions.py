@@ -106,7 +106,10 @@ class _Undecided:
 
 
 #: Builtins that read every item of what they are given before they return.
-_CONSUMES_ALL = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "dict", "len", "str"})
+_CONSUMES_ALL = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "dict"})
+#: Builtins that take a generator's items one at a time as they go (a generator given to any other builtin is read as
+#: the generator object it is: `len` and `reversed` raise on it, `bool` is true, `str` is its repr).
+_ITERATES = frozenset({"zip", "map", "filter", "enumerate", "iter"})
 #: Builtins a generator expression's items may call without changing anything.
 _GENEXP_PURE = frozenset({"len", "int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "range", "tuple",
                           "list", "dict", "set", "frozenset", "isinstance", "enumerate", "zip", "sorted", "reversed",
@@ -1099,6 +1102,9 @@ class Expressions:
         if starred or isinstance(func, Builtin) and func.name in _CONSUMES_ALL or \
                 isinstance(func, BoundMethod) and func.name == "join" and isinstance(func.obj, str):
             return self.genexp_now(e, scope)
+        if isinstance(func, Builtin) and func.name not in _ITERATES:
+            return self.genexp_later(e, scope, f"a generator object given to `{func.name}()`, which does not take its "
+                                               "items (not followed)")
         if self.genexp_effects(e, scope):
             return self.genexp_later(e, scope, "a generator expression given to a call that may compute its items "
                                                "while it runs other code: its items are not followed")
