@@ -104,6 +104,8 @@ code may go on past ``import matplotlib.pyplot as plt``, ``plt.plot(...)``, ``fi
 ``del df["col"]``, ``class M(tf.Module)``, but no model dimension can come from it. Two calls are what their
 libraries document, holding no value of the data: ``tqdm(iterable)``/``trange(n)`` iterate over the iterable
 unchanged, and ``plt.subplots(r, c)`` returns a figure and a NumPy array of r x c axes (each a Stub).
+``get_ipython()`` (a notebook exported as a script: ``get_ipython().run_line_magic('matplotlib', 'inline')``)
+gives a shell whose every method does nothing.
 
 A corpus file inside a package (its folder has ``__init__.py``) runs as ``python -m package.module`` would, so
 its relative imports work; ``tensorflow.keras.mixed_precision.experimental`` is ``keras.mixed_precision``.
@@ -926,6 +928,20 @@ def _missing_text_files() -> None:
     builtins.open = open_
 
 
+class _Shell:
+    """What ``get_ipython()`` gives a notebook exported as a script (``get_ipython().run_line_magic('matplotlib',
+    'inline')``, ``.system('pip install ...')``): every method does nothing and returns None. No model depends on
+    it; without it the run stops at the first magic."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def _ipython_shell() -> None:
+    if not hasattr(builtins, "get_ipython"):
+        builtins.get_ipython = _Shell  # (called: an instance)
+
+
 def _predict_subclassed(model, x, samples: int):
     """What ``predict`` returns for a built subclassed model: the structure its ``call`` returns on the first two
     samples (a tuple of two outputs...), as zero arrays of ``samples`` rows; a Stub if an output has no shape."""
@@ -1040,6 +1056,7 @@ def install_stand_ins(keras) -> None:
     keras.Model.predict = predict
     _missing_files(keras)
     _missing_text_files()
+    _ipython_shell()
     _confine_deletions()
     keras.utils.plot_model = lambda *a, **k: None
     time.sleep = lambda *a, **k: None

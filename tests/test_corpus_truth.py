@@ -500,3 +500,8 @@ def test_a_notebook_cell_that_does_not_parse_is_blanked_for_the_keras_run():
     assert len(lines) == len(text.split("\n")) and "print 'python 2'" not in lines and "x = 1" not in lines
     assert lines[0] == "import keras" and "y = 2" in lines
     assert corpus_truth._parsed_cells("y = 2\n", cells) == "y = 2\n"  # (parsed: unchanged)
+
+
+def test_the_ipython_shell_of_an_exported_notebook_does_nothing():
+    shell = corpus_truth._Shell()
+    assert shell.run_line_magic("matplotlib", "inline") is None and shell.system("pip install x") is None
