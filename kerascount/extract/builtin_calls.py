@@ -157,7 +157,7 @@ class BuiltinCalls:
             if taken:
                 return taken[0]
             return args[1] if len(args) > 1 else self.python_error(
-                "StopIteration", f"`next()` of a `{args[0].what}` object that has nothing more to give", e)
+                "StopIteration", f"`next()` of the `{args[0].what}(...)` iterator when it has nothing more to give", e)
         if name == "iter" and len(args) == 1 and not kwargs and type(args[0]) is OneShot:
             return args[0]  # (an iterator is its own iterator)
         if name == "object.__init__":  # super().__init__() of a plain class that has no base of its own
@@ -234,7 +234,7 @@ class BuiltinCalls:
                 if type(args[0]) is DictView and args[0].d.tainted is None:
                     return len(args[0].d.items)  # (a dict's view: the dict as it is now)
                 if type(args[0]) is OneShot:
-                    return self.python_error("TypeError", f"`len()` of a `{args[0].what}` object (Python raises "
+                    return self.python_error("TypeError", f"`len()` of the `{args[0].what}(...)` iterator (Python raises "
                                                           "TypeError: an iterator has no length)", e)
                 if isinstance(args[0], RangeValue):
                     # len(), as Python: OverflowError past sys.maxsize (a call that fails)

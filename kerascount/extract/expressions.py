@@ -1136,7 +1136,7 @@ class Expressions:
         if func.name in ("map", "filter") and args and not (
                 args[0] is None or isinstance(args[0], Builtin) and args[0].name in _GENEXP_PURE or
                 isinstance(args[0], (KerasRef, LayerClass))):
-            reason = self.unknown(f"a `{func.name}` object kept to be iterated later: its function runs then, on "
+            reason = self.unknown(f"the `{func.name}(...)` iterator kept to be iterated later: its function runs then, on "
                                   "what its names hold then (not followed)", e)
             if isinstance(args[0], (Function, LambdaValue)):
                 self.forget_effects(args[0], args[1:], reason)
@@ -1157,7 +1157,7 @@ class Expressions:
         when they are not known."""
         if v.tainted is None and (self.undecided > v.depth or any(
                 src.version != version or src.tainted is not None for src, version in v.sources)):
-            v.tainted = self.unknown(f"a `{v.what}` object read after what it iterates changed, or under a condition "
+            v.tainted = self.unknown(f"the `{v.what}(...)` iterator read after what it iterates changed, or under a condition "
                                      "the analysis cannot decide", None)
         if v.tainted is not None or self.uncalled is not None:
             return None  # (a function nothing calls may be called at any time: what is left of it then is not known)
