@@ -27,7 +27,8 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    exceptions, values reached through copies, ``json``, registries and
    ``itertools``, sizes of NumPy arrays after a few reshaping steps, and of
    data prepared the usual ways (one-hot labels, padded sequences, splits),
-   and iterators and dict views kept in names.
+   iterators and dict views kept in names, and objects that count through
+   their class and guard attributes with property setters.
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1179,6 +1180,56 @@ def v_iterators(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_objects(p):
+    """Objects that count and guard: a property with a setter that clamps, a class counter bumped through
+    ``type(self)``/``self.__class__`` in ``__init__``, ``super(Cls, self)`` with explicit arguments, a class
+    method that changes class state, ``__slots__``, an instance attribute that shadows a class attribute and
+    ``del`` that uncovers it again."""
+    i = p.fresh()
+    lo, hi = p.r(1, 5), p.r(8, 20)
+    lines = [
+        f"class Knob{i}:",
+        "    made = 0",
+        f"    level = {p.r(1, 9)}",
+        "",
+        "    def __init__(self, v):",
+        "        type(self).made += 1",
+        "        self._v = 0",
+        "        self.v = v",
+        "",
+        "    @property",
+        "    def v(self):",
+        "        return self._v",
+        "",
+        "    @v.setter",
+        "    def v(self, value):",
+        f"        self._v = min(max(value, {lo}), {hi})",
+        "",
+        "    @classmethod",
+        "    def bump(cls, k):",
+        "        cls.level += k",
+        "        return cls.level",
+        "",
+        "",
+        f"class Big{i}(Knob{i}):",
+        "    def __init__(self, v):",
+        f"        super(Big{i}, self).__init__(v * 2)",
+        "        self.__class__.made += 10",
+        "",
+        "",
+        f"a{i} = Knob{i}({p.r(0, 30)})",
+        f"b{i} = Big{i}({p.r(0, 12)})",
+        f"a{i}.v = {p.r(0, 30)}",
+        f"lv{i} = Knob{i}.bump({p.r(1, 4)})",
+        f"a{i}.level = {p.r(1, 9)}",
+        f"own{i} = a{i}.level",
+        f"del a{i}.level",
+    ]
+    exprs = [f"a{i}.v", f"b{i}.v", f"Knob{i}.made + 1", f"Big{i}.made", f"lv{i}", f"own{i}", f"a{i}.level",
+             f"b{i}.level + a{i}.v"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1206,6 +1257,7 @@ SNIPPETS = {
     "numpy": v_numpy,
     "data": v_data,
     "iterators": v_iterators,
+    "objects": v_objects,
 }
 
 

@@ -440,6 +440,8 @@ class BuiltinCalls:
             args = (args[0], Builtin("str"))  # six.string_types: (str,) on Python 3
         kind = _python_type(args[0]) if args else None
         if name == "type":
+            if len(args) == 1 and isinstance(args[0], PlainObject) and args[0].cls.plain:
+                return args[0].cls  # type(self).made += 1: the instance's own class
             if len(args) == 1 and isinstance(args[0], LayerObj):
                 cls = self.layer_class(args[0])
                 if cls is not None:

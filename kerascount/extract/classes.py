@@ -115,6 +115,15 @@ class ClassCalls:
         it is an ordinary builder (``LeNet.build(width, height, depth, classes)``)."""
         kind = ""
         decorators = [dec for dec in node.decorator_list if not self.transparent_decorator(dec, body_scope)]
+        if len(decorators) == 1 and cls.plain and type(decorators[0]) is ast.Attribute and \
+                decorators[0].attr == "setter" and type(decorators[0].value) is ast.Name and \
+                decorators[0].value.id == node.name:
+            getter = body_scope.vars.get(node.name)
+            if isinstance(getter, Function) and getter.kind == "property" and getter.setter is None:
+                # `@width.setter`: the property keeps its getter, and assigning the attribute runs this
+                defaults = {p.arg: self.eval(default, body_scope) for p, default in parameter_defaults(node.args)}
+                return replace(getter, setter=Function(node=node, scope=scope, name=f"{cls.name}.{node.name}",
+                                                       defaults=defaults, owner=cls))
         if decorators:
             dec = decorators[0]
             kind = {"staticmethod": "static", "classmethod": "class", "property": "property" if cls.plain else ""}.get(

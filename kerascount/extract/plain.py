@@ -95,6 +95,10 @@ class PlainClasses:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 method = self.method(stmt, cls, scope, body_scope)
                 body_scope.set(stmt.name, method)
+                if stmt.decorator_list and (isinstance(method, Unknown) or method.kind == "property"):
+                    # a property (with a setter: `@width.setter`), or a decorator not followed: what it makes may be a
+                    # descriptor, which Python reads and sets before the instance's own attributes
+                    cls.descriptors.add(stmt.name)
                 if isinstance(method, Function) and method.kind == "static" and scope is scope.module and \
                         not self.importing:
                     # `LeNet.build(width, height, depth, classes)` in a module of builders nothing here calls: run
@@ -244,11 +248,16 @@ class PlainClasses:
     def plain_attribute(self, base: Any, attr: str, e: Any) -> Any:
         """``obj.attr`` on an instance, or ``Cls.attr`` on a plain class."""
         if isinstance(base, PlainObject):
+            if attr == "__class__" and base.cls.plain:
+                return base.cls  # self.__class__.made += 1: the instance's own class (even of an object not known)
             if base.tainted is not None:
                 return base.tainted
-            if attr in base.attrs:
+            if attr in base.attrs and not _descriptor(base.cls, attr):
                 return base.attrs[attr]
             member = self.plain_member(base.cls, attr)
+            if _descriptor(base.cls, attr) and not (isinstance(member, Function) and member.kind == "property"):
+                return self.unknown(f"`{self.code(e)}` is read through a decorated member of `{base.cls.name}` (a "
+                                    "property with a setter, or a decorator not followed)", e)
             if isinstance(member, Function) and member.kind == "property":
                 return self.call_function(member, (base,), {}, e)  # cfg.width: what its getter returns
             if isinstance(member, Function):
@@ -308,6 +317,16 @@ class PlainClasses:
         return reason
 
     def set_plain_attribute(self, obj: PlainObject, attr: str, value: Any) -> None:
+        if _descriptor(obj.cls, attr):
+            member = self.plain_member(obj.cls, attr)
+            if isinstance(member, Function) and member.setter is not None and obj.tainted is None:
+                self.call_function(member.setter, (obj, value), {}, None)  # `cfg.width = 64` runs its setter
+                return
+            # a property without a setter (Python raises AttributeError) or a member under a decorator not followed:
+            # what it may change of the object is unknown from now on
+            self.taint_plain(obj, self.unknown(f"`{attr}` of `{obj.cls.name}` is set through a property or a "
+                                               "decorated member, which is not followed", None))
+            return
         obj.version += 1  # (logged before the attribute changes)
         if self.undecided:  # (undone after each undecided way, then merged: ControlFlow.exec_branches)
             self.attr_writes.append((obj, attr, obj.attrs.get(attr, _NOT_FOUND)))
@@ -413,3 +432,7 @@ def namedtuple_items(obj: PlainObject) -> Optional[Tuple[Any, ...]]:
         out.append(value)
     return tuple(out)
 
+
+def _descriptor(cls: ClassValue, attr: str) -> bool:
+    """Does a class of ``cls``'s method order define ``attr`` as a property or under a decorator not followed?"""
+    return any(attr in c.descriptors for c in cls.mro)

@@ -269,6 +269,8 @@ class Function:
     #: For the ``__init__`` of a plain class of the analysed file that may build a model: that class, whose
     #: instance it is run on at the end if nothing instantiated the class (``Interpreter.run_uncalled``).
     probe_class: Optional["ClassValue"] = None
+    #: For a ``@property`` getter of a plain class: its ``@<name>.setter``, run when the attribute is assigned.
+    setter: Optional["Function"] = None
 
 
 def bind_method(member: Any, obj: Any, cls: Any) -> Any:
@@ -311,6 +313,9 @@ class ClassValue:
     node: Any = None
     #: For a model or layer class: its ``class`` statement (read by keras_calls ``fixed_weights_model``).
     statement: Any = None
+    #: For a plain class: the names its own properties and members under decorators not followed take (Python reads
+    #: and sets them before an instance's own attributes: extract/plain.py).
+    descriptors: Set[str] = field(default_factory=set)
 
 
 def c3_mro(cls: "ClassValue") -> Optional[List["ClassValue"]]:
