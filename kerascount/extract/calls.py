@@ -23,7 +23,7 @@ from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, 
     External, ExternalRef, Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction,
     CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor,
     UNKNOWN_BASE, has_tensor, tensors_in)
-from .scopes import (GlobalsRef, Scope, _BUILTINS, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
+from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
     _Uncertain, _imported_source, _is_generator, _may_grow, _parse)
 
 
@@ -702,36 +702,10 @@ class Calls:
                 f"the items of the generator `{gen.fn.name}()` after the first `next()` are not followed", e))
         return first
 
-    def may_make_layers(self, fn: Function, depth: int = 0, seen: Optional[set] = None) -> bool:
-        """Whether ``fn``'s body may make a layer (whose automatic name depends on when it is made): a call of
-        anything but builtins, outside libraries' functions (``np.random.randint``) and functions of the file
-        that make none themselves."""
-        seen = set() if seen is None else seen
-        if id(fn) in seen:
-            return False
-        seen.add(id(fn))
-        get = fn.scope.get
-        local = {n.id for n in ast_walk(fn.node) if type(n) is ast.Name and type(n.ctx) is ast.Store}
-        for n in ast_walk(fn.node):
-            if type(n) is not ast.Call:
-                continue
-            root = n.func
-            while type(root) in (ast.Attribute, ast.Subscript, ast.Call):
-                root = root.func if type(root) is ast.Call else root.value  # (an inner call is looked at on its own)
-            if type(root) is ast.Name:
-                if root is not n.func and root.id in local:
-                    continue  # (a method of a value the body made: `rows.append(x)`, `batch.reshape(...)`)
-                value = get(root.id) if root.id not in local else None
-                if isinstance(value, (Builtin, ExternalRef)) or value is _MISSING and root.id in _BUILTINS and \
-                        root.id not in ("map", "filter", "getattr", "setattr", "super", "next", "iter"):
-                    continue
-                if root is n.func and type(value) is Function and depth < 4 and \
-                        not self.may_make_layers(value, depth + 1, seen):
-                    continue  # (a helper of the file that makes no layer either)
-            elif root is not n.func and type(root) is ast.Constant:
-                continue  # ("-".join(...))
-            return True
-        return False
+    def may_make_layers(self, fn: Function) -> bool:
+        """Whether ``fn``'s body may make a layer (whose automatic name depends on when it is made)."""
+        prefixes: set = set()
+        return not self.layers_made_by(None, fn, prefixes) or bool(prefixes)
 
     def forget_effects(self, fn: Any, args: Tuple[Any, ...], reason: Unknown) -> None:
         """What a run of ``fn`` could change outside it (the names it assigns through ``global``/``nonlocal``, what it

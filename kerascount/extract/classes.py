@@ -464,21 +464,31 @@ class ClassCalls:
         if held is None or held[0] is not b.cls:
             prefixes: set = set()
             call = self.member(b.cls, "call") if b.cls is not None else None
-            known = isinstance(call, Function) and self.layers_made_by(b, call, prefixes, 0, set())
+            known = isinstance(call, Function) and self.layers_made_by(b.cls, call, prefixes)
             held = cache[id(b.cls)] = (b.cls, frozenset(prefixes) if known else None)  # (once a class: a loop makes many)
         if held[1] is None:
             self.graph.names_unknown = True
         else:
             self.graph.uncertain_names.update(held[1])
 
-    def layers_made_by(self, b: ModelBuilder, fn: Function, prefixes: set, depth: int, seen: set) -> bool:
-        """Adds to ``prefixes`` the name prefixes of the Keras layers ``fn`` may make; False when it calls what
-        may make others (a callee not followed)."""
+    def layers_made_by(self, cls: Optional[ClassValue], fn: Function, prefixes: set, depth: int = 0,
+                       seen: Optional[set] = None) -> bool:
+        """Adds to ``prefixes`` the name prefixes of the Keras layers ``fn`` may make (whose automatic names depend on
+        when it runs); False when it calls what may make others: a callee not followed, a function taken from a
+        container, a builtin that calls what it is given (``map``), a function form of a merge layer
+        (``layers.add``). ``cls``: the custom layer or model whose method ``fn`` is (``self.block(x)`` calls a
+        sublayer, ``self.make()`` its method), or None for a function (then any call through ``self`` is not
+        followed)."""
+        seen = set() if seen is None else seen
         if id(fn) in seen:
             return True
         seen.add(id(fn))
         get = fn.scope.get
         local = {n.id for n in ast_walk(fn.node) if type(n) is ast.Name and type(n.ctx) is ast.Store}
+
+        def follow(callee: Function) -> bool:
+            return depth < 4 and self.layers_made_by(cls, callee, prefixes, depth + 1, seen)
+
         for n in ast_walk(fn.node):
             if type(n) is not ast.Call:
                 continue
@@ -487,33 +497,48 @@ class ClassCalls:
             while type(f) is ast.Attribute:
                 dotted.append(f.attr)
                 f = f.value
-            if type(f) is not ast.Name:
-                continue  # (a call of a call's result: `layers.Dense(4)(x)`, whose inner call is looked at)
-            if f.id == "self" and len(dotted) == 1:
-                member = self.member(b.cls, dotted[0])
-                if isinstance(member, Function):
-                    if depth < 4 and not self.layers_made_by(b, member, prefixes, depth + 1, seen):
-                        return False
+            if type(f) is ast.Call or type(f) is ast.Constant and dotted:
+                continue  # (what a call returns, called: `layers.Dense(4)(x)`, its inner call looked at; "-".join)
+            root = f
+            while type(root) in (ast.Subscript, ast.Attribute, ast.Call):
+                root = root.func if type(root) is ast.Call else root.value
+            if type(root) is not ast.Name:
+                return False
+            if root is not f:
+                # an item called, or its method: `batch["x"].reshape(...)` of a value the body made and
+                # `self.blocks[i](x)` of a sublayer a layer holds make no layer; `registry["dense"](3)` may
+                if root.id in local and dotted or root.id == "self" and cls is not None:
                     continue
-                if member is _NOT_FOUND:
-                    continue  # (a sublayer it holds, or Keras's own method: `self.add_weight(...)`)
-            if f.id == "self" or f.id in local:
-                continue  # (a sublayer called, a method of a value it made: no new layer)
+                return False
+            if f.id == "self":
+                if cls is None:
+                    return False
+                member = self.member(cls, dotted[0]) if len(dotted) == 1 else _NOT_FOUND
+                if isinstance(member, Function) and not follow(member):
+                    return False
+                continue  # (a sublayer it holds, or Keras's own method: `self.add_weight(...)`)
+            if f.id in local:
+                if dotted:
+                    continue  # (a method of a value the body made: `rows.append(x)`)
+                return False
             value = get(f.id)
             if isinstance(value, KerasRef):
                 path = ".".join([value.path, *reversed(dotted)])
                 name = path.rsplit(".", 1)[-1]
-                spec = catalogue.lookup(name) if name[:1].isupper() else None
-                if spec is not None:
+                if name[:1].isupper():
+                    spec = catalogue.lookup(name)
+                    if spec is None:
+                        return False  # (a Keras class the catalogue does not know)
                     prefixes.add(catalogue.snake_case(spec.name))
-                elif name[:1].isupper():
-                    return False  # (a Keras class the catalogue does not know)
+                elif path.startswith("keras.layers."):
+                    return False  # (`layers.add([a, b])` makes an Add layer)
                 continue
             if isinstance(value, Function) and not dotted:
-                if depth < 4 and not self.layers_made_by(b, value, prefixes, depth + 1, seen):
+                if not follow(value):
                     return False
                 continue
-            if isinstance(value, (Builtin, ExternalRef)) or value is _MISSING and f.id in _BUILTINS:
+            if isinstance(value, Builtin) and value.name not in _CALLS_GIVEN or isinstance(value, ExternalRef) or \
+                    value is _MISSING and f.id in _BUILTINS and f.id not in _CALLS_GIVEN:
                 continue
             return False
         return True
@@ -1158,6 +1183,8 @@ class ClassCalls:
 
 #: Methods the analysis calls itself with the instance first (Keras's hooks): a static or class method of that name
 #: is not followed.
+#: Builtins that call what they are given (or look it up), which may make a layer.
+_CALLS_GIVEN = frozenset(("map", "filter", "getattr", "setattr", "super", "next", "iter"))
 _HOOKS = frozenset(("call", "build", "compute_output_shape", "compute_output_spec", "get_config", "set_model"))
 
 

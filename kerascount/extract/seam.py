@@ -36,6 +36,11 @@ class KerasSide(Protocol):
     """What the evaluator calls of the Keras side."""
 
     # -- builtin_calls.py
+    def layers_made_by(self, cls: Any, fn: Function, prefixes: set, depth: int = 0, seen: Optional[set] = None
+                       ) -> bool:
+        """Adds to ``prefixes`` the name prefixes of the Keras layers ``fn`` may make; False when it may make others
+        the analysis cannot name."""
+
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """A builtin (``len``, ``range``, ``isinstance``, ``zip``...) called on analysed values: Keras objects among
         them (``len(model.layers)``) are read here."""
