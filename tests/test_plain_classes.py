@@ -1,20 +1,8 @@
 """Plain classes of the file read as Python reads them: class attributes changed through an instance's class
 (fixtures/interpreter2/class_counters.py holds them against real Keras), properties with setters, and method order."""
 
-from kerascount.api import analyze_source
 from test_interpreter2 import spelled_total
-
-HEAD = "import keras\nfrom keras import layers\n"
-
-
-def _models(body: str):
-    report = analyze_source(HEAD + body, "cls.py")
-    assert report.internal_error is None
-    return {m.model.name: m for m in report.models}
-
-
-def _dense(name: str, units: str) -> str:
-    return f"{name} = keras.Sequential([keras.Input((4,)), layers.Dense({units})], name='{name}')\n"
+from test_lazy_generators import _dense, _models
 
 
 def test_a_property_with_a_setter_runs_it_when_assigned():

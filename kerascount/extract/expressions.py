@@ -105,16 +105,19 @@ class _Undecided:
         self.value = value
 
 
+#: Builtins whose result is an iterator (read once, when iterated): ``pairs = zip(a, b)`` keeps one.
+_KEPT_ITERATORS = frozenset({"zip", "map", "filter", "reversed", "iter", "enumerate"})
 #: Builtins that read every item of what they are given before they return.
 _CONSUMES_ALL = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "dict"})
 #: Builtins that take a generator's items one at a time as they go (a generator given to any other builtin is read as
 #: the generator object it is: `len` and `reversed` raise on it, `bool` is true, `str` is its repr).
 _ITERATES = frozenset({"zip", "map", "filter", "enumerate", "iter"})
-#: Builtins a generator expression's items may call without changing anything.
+#: Builtins a generator expression's items may call without changing anything (not ``map``/``filter``, which call
+#: what they are given).
 _GENEXP_PURE = frozenset({"len", "int", "float", "str", "bool", "abs", "round", "min", "max", "sum", "range", "tuple",
                           "list", "dict", "set", "frozenset", "isinstance", "enumerate", "zip", "sorted", "reversed",
-                          "divmod", "pow", "chr", "ord", "repr", "type", "hasattr", "getattr", "any", "all", "map",
-                          "filter", "format", "hash", "id", "callable"})
+                          "divmod", "pow", "chr", "ord", "repr", "type", "hasattr", "getattr", "any", "all", "format",
+                          "hash", "id", "callable"})
 #: Methods that change the object they are called on.
 _MUTATORS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "update", "setdefault", "add",
                        "discard", "sort", "reverse", "popitem", "send", "write", "add_weight", "build", "compile",
@@ -1126,10 +1129,10 @@ class Expressions:
         if type(f) is ast.Attribute and f.attr in ("keys", "values", "items") and not e.args:
             base = self.eval(f.value, scope) if type(f.value) is ast.Name else None  # (a name: read again harmlessly)
             return DictView(base, f.attr) if isinstance(base, DictValue) and base.tainted is None else NOT_KEPT
-        if type(f) is not ast.Name or any(type(a) is ast.Starred for a in e.args):
-            return NOT_KEPT
+        if type(f) is not ast.Name or f.id not in _KEPT_ITERATORS or any(type(a) is ast.Starred for a in e.args):
+            return NOT_KEPT  # (most calls: read once, by eval_Call)
         func = self.eval(f, scope)
-        if not (isinstance(func, Builtin) and func.name in ("zip", "map", "filter", "reversed", "iter", "enumerate")):
+        if not (isinstance(func, Builtin) and func.name in _KEPT_ITERATORS):
             return NOT_KEPT
         args = tuple(self.eval(a, scope) for a in e.args)
         kwargs = {k.arg: self.eval(k.value, scope) for k in e.keywords}
@@ -1180,7 +1183,7 @@ class Expressions:
                 if type(f) is ast.Name:
                     v = scope.get(f.id)
                     if not (isinstance(v, Builtin) and v.name in _GENEXP_PURE or isinstance(v, (KerasRef, LayerClass))
-                            or type(v) is LayerObj):
+                            or type(v) is LayerObj or v is _MISSING and f.id in _BUILTINS and f.id in _GENEXP_PURE):
                         return True
                 elif type(f) is ast.Attribute:
                     if f.attr in _MUTATORS:
@@ -1190,7 +1193,7 @@ class Expressions:
                         base = base.value
                     v = scope.get(base.id) if type(base) is ast.Name else None
                     if type(base) is not ast.Name or isinstance(v, (plain.PlainObject, ClassValue, Function, LambdaValue,
-                                                                    ModuleRef, ModelBuilder, Unknown)) or v is _ABSENT:
+                                                                    ModuleRef, ModelBuilder, Unknown)) or v is _MISSING:
                         return True
                 else:
                     return True
@@ -1202,8 +1205,9 @@ class Expressions:
         own = {n.id for clause in e.generators for n in ast_walk(clause.target) if type(n) is ast.Name}
         for part in _genexp_parts(e):
             for n in ast_walk(part):
-                if type(n) is ast.Name and n.id not in own and \
-                        not isinstance(scope.get(n.id), (Builtin, KerasRef, ExternalRef)):
+                if type(n) is ast.Name and n.id not in own and not isinstance(
+                        value := scope.get(n.id), (Builtin, KerasRef, ExternalRef)) and \
+                        not (value is _MISSING and n.id in _BUILTINS):
                     return False
         return True
 
