@@ -27,8 +27,12 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    exceptions, values reached through copies, ``json``, registries and
    ``itertools``, sizes of NumPy arrays after a few reshaping steps, and of
    data prepared the usual ways (one-hot labels, padded sequences, splits),
-   iterators and dict views kept in names, and objects that count through
-   their class and guard attributes with property setters.
+   iterators and dict views kept in names, objects that count through
+   their class and guard attributes with property setters, ``match``
+   statements and ``:=``, container classes of the file (dunder methods),
+   decorators (``wraps``, factories, ``lru_cache``, class decorators,
+   ``cached_property``), enumerations and attributes set by name
+   (``setattr``, ``vars``, ``globals()``).
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1230,6 +1234,244 @@ def v_objects(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_patterns(p):
+    """Newer syntax: ``match`` with literal, sequence (``*rest``), mapping (``**kw``), class (a dataclass's
+    ``__match_args__`` and keywords), guarded and capture patterns; ``:=`` in a ``while`` test and in a comprehension
+    (whose target leaks into the enclosing scope); ``while``-``else``."""
+    i = p.fresh()
+    p.imports.add("dataclasses")
+    a, b, g = p.r(2, 7), p.r(1, 5), p.r(3, 20)
+    lim = p.r(10, 40)
+    lines = [
+        "@dataclasses.dataclass",
+        f"class Pt{i}:",
+        "    x: int",
+        "    y: int = 2",
+        "",
+        "",
+        f"def kind{i}(v):",
+        "    match v:",
+        "        case 0 | 1:",
+        f"            return {p.r(1, 9)}",
+        "        case [first, second]:",
+        "            return first + second",
+        "        case [first, *rest]:",
+        "            return first + len(rest)",
+        '        case {"units": u, **kw}:',
+        "            return u + len(kw)",
+        f"        case Pt{i}(x=0):",
+        f"            return {p.r(1, 9)}",
+        f"        case Pt{i}(px, py):",
+        "            return px * py",
+        f"        case int(n) if n > {g}:",
+        f"            return n - {g}",
+        "        case str() as s:",
+        "            return len(s)",
+        "        case _:",
+        f"            return {p.r(1, 9)}",
+        "",
+        "",
+        f"n{i} = 0",
+        f"while (n{i} := n{i} + {a}) < {lim}:",
+        f"    if n{i} == {p.pick([a * 2, a * 3, lim + 1])}:",
+        "        break",
+        "else:",
+        f"    n{i} += 100",
+        f"ws{i} = [y{i} for x in range({p.r(2, 6)}) if (y{i} := x * {b}) % 2 == 0]",
+    ]
+    cases = ["0", "1", f"[{p.r(1, 9)}, {p.r(1, 9)}]", f"({p.r(1, 9)}, {p.r(1, 9)}, {p.r(1, 9)})",
+             f'{{"units": {p.r(1, 9)}, "depth": 2}}', f'{{"units": {p.r(1, 9)}}}', f"Pt{i}(0, {p.r(1, 9)})",
+             f"Pt{i}({p.r(1, 5)})", f"Pt{i}({p.r(1, 5)}, {p.r(1, 5)})", str(g + p.r(1, 20)), str(p.r(2, g)),
+             f'"{p.pick(["relu", "tanh", "softmax"])}"', "[]", f"[{p.r(1, 9)}]", "2.5"]
+    exprs = [f"kind{i}({c})" for c in p.rng.sample(cases, 4)]
+    exprs += [f"n{i} % 60 + 1", f"len(ws{i}) + y{i}", f"sum(ws{i}) + 1"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_dunder(p):
+    """A container class of the file: ``__len__``, ``__getitem__`` (negative indices and slices),
+    ``__iter__`` that walks backwards (so ``list``, ``sum``, unpacking and ``in`` see that order, ``__contains__``
+    aside), ``__add__``/``__radd__``, ``__call__``, ``__bool__``, ``__eq__``/``__hash__`` that make two objects one
+    dict key, ``sorted``/``max`` with a key."""
+    i = p.fresh()
+    items = [p.r(1, 20) for _ in range(p.r(3, 5))]
+    more = [p.r(1, 20) for _ in range(2)]
+    t = p.r(1, 6)
+    lines = [
+        f"class Bag{i}:",
+        "    def __init__(self, *items):",
+        "        self.items = list(items)",
+        "",
+        "    def __len__(self):",
+        "        return len(self.items)",
+        "",
+        "    def __getitem__(self, k):",
+        "        return self.items[k]",
+        "",
+        "    def __iter__(self):",
+        "        return iter(self.items[::-1])",
+        "",
+        "    def __contains__(self, v):",
+        "        return v * 2 in self.items",
+        "",
+        "    def __add__(self, other):",
+        f"        return Bag{i}(*(self.items + list(other)))",
+        "",
+        "    def __radd__(self, other):",
+        "        return other + len(self.items)",
+        "",
+        "    def __call__(self, k):",
+        "        return self.items[k] + 1",
+        "",
+        "    def __bool__(self):",
+        f"        return len(self.items) > {t}",
+        "",
+        "    def __eq__(self, other):",
+        "        return len(self) == len(other)",
+        "",
+        "    def __hash__(self):",
+        "        return len(self.items)",
+        "",
+        "",
+        f"b{i} = Bag{i}({', '.join(map(str, items))})",
+        f"c{i} = b{i} + Bag{i}({', '.join(map(str, more))})",
+        f"first{i}, *mid{i}, last{i} = b{i}",
+        f"keys{i} = {{b{i}: 1, Bag{i}({', '.join(map(str, more + [1] * (len(items) - 2)))}): 2}}",
+        f"hit{i} = {p.r(1, 10)} in b{i}",
+    ]
+    exprs = [f"len(b{i})", f"b{i}[-1]", f"list(b{i})[0]", f"sum(b{i}) % 60 + 1", f"c{i}[{len(items)}]",
+             f"{p.r(1, 9)} + b{i}", f"b{i}({p.r(0, len(items) - 1)})", f"{p.r(1, 9)} if b{i} else {p.r(10, 19)}",
+             f"first{i}", f"last{i} + len(mid{i})", f"len(keys{i}) + keys{i}[b{i}]", f"hit{i} + 1",
+             f"sorted(b{i}, key=lambda v: -v)[0]", f"max(b{i}, key=lambda v: v % 5)", f"len(b{i}[1:])",
+             f"len(c{i})"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_decorators(p):
+    """Decorators that change what a call gives: ``functools.wraps`` around a counter, a decorator factory that
+    repeats, stacked decorators applied bottom-up, ``lru_cache`` of a recursive function, a class decorator that
+    adds an attribute, ``staticmethod`` and ``functools.cached_property`` computed once."""
+    i = p.fresh()
+    p.imports.add("functools")
+    a, b, k = p.r(1, 5), p.r(1, 4), p.r(1, 3)
+    lines = [
+        f"calls{i} = []",
+        "",
+        "",
+        f"def counted{i}(fn):",
+        "    @functools.wraps(fn)",
+        "    def inner(*args, **kwargs):",
+        f"        calls{i}.append(fn.__name__)",
+        f"        return fn(*args, **kwargs) + {a}",
+        "    return inner",
+        "",
+        "",
+        f"def times{i}(n):",
+        "    def deco(fn):",
+        "        def inner(x):",
+        "            for _ in range(n):",
+        "                x = fn(x)",
+        "            return x",
+        "        return inner",
+        "    return deco",
+        "",
+        "",
+        f"@counted{i}",
+        f"@times{i}({k})",
+        f"def step{i}(x):",
+        f"    return x + {b}",
+        "",
+        "",
+        "@functools.lru_cache(maxsize=None)",
+        f"def fib{i}(n):",
+        f"    return n if n < 2 else fib{i}(n - 1) + fib{i}(n - 2)",
+        "",
+        "",
+        f"def tag{i}(cls):",
+        "    cls.tag = len(cls.__name__)",
+        "    return cls",
+        "",
+        "",
+        f"@tag{i}",
+        f"class Unit{i}:",
+        f"    base = {p.r(1, 9)}",
+        "    made = 0",
+        "",
+        "    @staticmethod",
+        "    def scale(v):",
+        "        return v * 2",
+        "",
+        "    @functools.cached_property",
+        "    def size(self):",
+        "        type(self).made += 1",
+        "        return self.base + type(self).made",
+        "",
+        "",
+        f"r{i} = step{i}({p.r(1, 9)})",
+        f"s{i} = step{i}(1)",
+        f"u{i} = Unit{i}()",
+        f"z{i} = u{i}.size + u{i}.size",
+    ]
+    exprs = [f"r{i}", f"s{i}", f"len(calls{i}) + 1", f"len(step{i}.__name__)", f"fib{i}({p.r(2, 9)})",
+             f"Unit{i}.tag", f"Unit{i}.scale({p.r(1, 9)})", f"z{i}", f"Unit{i}.made + 1"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_enums(p):
+    """Enumerations: ``IntEnum`` members used as numbers, aliases (two names, one value: ``len`` counts one),
+    ``auto()``, lookup by name and by value, iteration order."""
+    i = p.fresh()
+    p.imports.add("enum")
+    a, b = p.r(1, 9), p.r(1, 9)
+    lines = [
+        f"class Size{i}(enum.IntEnum):",
+        f"    SMALL = {a}",
+        f"    LARGE = {b}",
+        f"    HUGE = {p.r(10, 30)}",
+        "",
+        "",
+        f"class Mode{i}(enum.Enum):",
+        "    TRAIN = enum.auto()",
+        "    EVAL = enum.auto()",
+        "    TEST = enum.auto()",
+        "",
+        "",
+        f"picked{i} = Size{i}[\"{p.pick(['SMALL', 'LARGE', 'HUGE'])}\"]",
+    ]
+    exprs = [f"Size{i}.SMALL + 1", f"int(Size{i}.LARGE) * 2", f"len(Size{i})", f"Mode{i}.TEST.value",
+             f"list(Size{i})[-1].value", f"len(Size{i}({a}).name)", f"picked{i}.value", f"len(Mode{i}) + Mode{i}.EVAL.value",
+             f"sum(Size{i})", f"max(Size{i}) - {a}"]
+    return lines, p.rng.sample(exprs, 4)
+
+
+def v_attrs(p):
+    """Attributes set by name: ``setattr`` in a loop, ``vars(obj)[...]`` and ``obj.__dict__.update``, ``getattr``
+    of a computed name, ``hasattr``, ``delattr`` that uncovers a class attribute, ``globals()[...]`` assignment
+    read back as a name."""
+    i = p.fresh()
+    a, b, c, d = (p.r(1, 9) for _ in range(4))
+    lines = [
+        f"class Cfg{i}:",
+        f"    units = {p.r(1, 9)}",
+        "",
+        "",
+        f"cfg{i} = Cfg{i}()",
+        f'for name, v in [("units", {a}), ("depth", {b})]:',
+        f"    setattr(cfg{i}, name, v)",
+        f'vars(cfg{i})["width"] = {c}',
+        f"cfg{i}.__dict__.update(extra={d})",
+        f'globals()["G{i}"] = {p.r(1, 9)}',
+        f"names{i} = sorted(vars(cfg{i}))",
+        f'had{i} = hasattr(cfg{i}, "{p.pick(["depth", "missing"])}")',
+        f'got{i} = getattr(cfg{i}, "dep" + "th")',
+    ]
+    if p.chance(0.5):
+        lines.append(f'delattr(cfg{i}, "units")')
+    exprs = [f"cfg{i}.units", f"cfg{i}.width", f"cfg{i}.extra", f"G{i}", f"len(names{i})", f"got{i}",
+             f"had{i} + 1", f"len(names{i}[0])"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1258,6 +1500,11 @@ SNIPPETS = {
     "data": v_data,
     "iterators": v_iterators,
     "objects": v_objects,
+    "patterns": v_patterns,
+    "dunder": v_dunder,
+    "decorators": v_decorators,
+    "enums": v_enums,
+    "attrs": v_attrs,
 }
 
 
@@ -1273,7 +1520,7 @@ def _evaluate(p, lines, exprs):
         sys.modules["helpers"] = helpers
         exec(compile("import settings\n" + "\n".join(p.helpers) + "\n", "helpers.py", "exec"), helpers.__dict__)
         g = {"__name__": "__gen__", "keras": _KERAS_UTILS}
-        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\nimport copy\nimport json\nimport itertools\nimport numpy as np\n"
+        head = "import settings\nimport helpers\nimport dataclasses\nimport typing\nimport types\nimport contextlib\nimport os\nimport functools\nimport collections\nimport math\nimport copy\nimport json\nimport itertools\nimport enum\nimport numpy as np\n"
         exec(compile(head + "\n".join(p.main + lines) + "\n", "main.py", "exec"), g)
         return [eval(e, g) for e in exprs]
     finally:

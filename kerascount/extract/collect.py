@@ -116,6 +116,16 @@ class _Collector:
     def visit_bound_name(self, node: ast.Name) -> None:
         self.assigned.add(node.id)
 
+    def visit_MatchAs(self, node: Any) -> None:
+        if node.name is not None:  # (a case's capture: `case [first, *rest]`, `case Point(x=px)`, `case _ as v`)
+            self.assigned.add(node.name)
+
+    visit_MatchStar = visit_MatchAs
+
+    def visit_MatchMapping(self, node: Any) -> None:
+        if node.rest is not None:  # `case {"units": u, **rest}`
+            self.assigned.add(node.rest)
+
     def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
         self.assigned.add(node.name)
         return False

@@ -19,6 +19,7 @@ from ..ir import KerasRaises, Note, Unknown
 from ..symbolic import Expr
 from . import arrays, callbacks, live, plain, sources
 from .expressions import _genexp_parts
+from .patterns import _BindCase
 from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _mutated_names, _target_names, bare_names,
     model_uses)
 from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
@@ -47,7 +48,7 @@ def _plain(body: Sequence[Any]) -> List[Any]:
         elif isinstance(s, _Guarded):
             out.extend(s.body)
             out.extend(h.body for h in s.handlers)
-        elif isinstance(s, _BindItem):
+        elif isinstance(s, (_BindItem, _BindCase)):
             out.append(s.assign)
         else:
             out.append(s)

@@ -46,6 +46,7 @@ from .control import ControlFlow
 from .flags import TrainableFlags
 from .expressions import Expressions
 from .calls import Calls
+from .patterns import Patterns
 
 
 @dataclass(unsafe_hash=True, repr=False)
@@ -75,7 +76,7 @@ PROBES_PER_DEF = 4
 
 class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions, Calls,
                   KerasCalls, BuiltinCalls, ClassCalls, OpsCalls, MaskCalls, ParamCalls, live.ShapeCalls,
-                  plain.PlainClasses):
+                  plain.PlainClasses, Patterns):
     """Runs one module's code over known values and records the Keras graph it builds (see the module's text)."""
 
     def __init__(self, module: ast.Module, path: str, positions: Positions, limits: Limits = Limits(),

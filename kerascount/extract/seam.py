@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # (names of the signatures only)
                          ModelBuilder, SuperRef, Tensor)
 
 #: The modules of each half (``interpreter.py`` itself, the entry and the step count, belongs to both).
-EVALUATOR_MODULES = ("statements", "imports", "control", "flags", "expressions", "calls", "plain")
+EVALUATOR_MODULES = ("statements", "imports", "control", "flags", "expressions", "calls", "plain", "patterns")
 KERAS_MODULES = ("keras_calls", "builtin_calls", "classes", "ops_calls", "masks", "params", "live")
 
 

@@ -19,13 +19,13 @@ from .. import catalogue
 from . import arrays, callbacks, names, plain
 from .classes import custom_layer_bases
 from .expressions import NOT_KEPT
-from .collect import _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes, \
+from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes, \
     _writes_trainable
 from .values import (ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
     KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
     UNKNOWN_BASE)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
-    _Return, _STDLIB, _imported_source)
+    _Return, _STDLIB, _Uncertain, _imported_source)
 
 
 #: Properties without setter of Keras 3's Layer (and so of every layer and model): assigning one raises
@@ -105,8 +105,11 @@ class Statements:
         if method is _MISSING:
             method = self._exec_methods[kind] = getattr(type(self), "exec_" + kind.__name__.lstrip("_"), None)
         if method is None:
-            # match statements and anything newer: not followed.
-            self.havoc([stmt], scope, self.unknown("assigned in a statement that is not followed", stmt))
+            # statements newer than the analysis: not followed.
+            reason = self.unknown("assigned in a statement that is not followed", stmt)
+            self.havoc([stmt], scope, reason)
+            if _jumps(stmt):
+                raise _Uncertain(reason)  # (it may return or leave a loop: where control goes on is not known)
         else:
             outer = self.stmt_scope  # (where a symbol made in it reads its names: Interpreter.made_symbol)
             self.stmt_scope = scope
