@@ -32,7 +32,8 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    statements and ``:=``, container classes of the file (dunder methods),
    decorators (``wraps``, factories, ``lru_cache``, class decorators,
    ``cached_property``), enumerations and attributes set by name
-   (``setattr``, ``vars``, ``globals()``).
+   (``setattr``, ``vars``, ``globals()``), and names a function makes its
+   own before it assigns them (``UnboundLocalError``).
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1472,6 +1473,66 @@ def v_attrs(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_unbound(p):
+    """Python's static scopes: a name a function assigns anywhere is its own from the start, so reading it first
+    raises UnboundLocalError (caught here as ``NameError`` or by its own name), ``+=`` on an outer list included;
+    a closure reading its outer function's name before that is assigned raises NameError; a class body reads the
+    global until it assigns the name itself."""
+    i = p.fresh()
+    a, b, c, d, e, f = (p.r(1, 9) for _ in range(6))
+    catch = p.pick(["NameError", "UnboundLocalError", "Exception"])
+    lines = [
+        f"count{i} = {a}",
+        f"items{i} = [1, 2]",
+        "",
+        "",
+        f"def read{i}():",
+        "    try:",
+        f"        v = count{i} + 1",
+        f"    except {catch}:",
+        f"        v = {b}",
+        f"    count{i} = {c}",
+        f"    return v + count{i}",
+        "",
+        "",
+        f"def grow{i}():",
+        "    try:",
+        f"        items{i} += [3]",
+        "    except UnboundLocalError:",
+        f"        return {d}",
+        f"    return len(items{i})",
+        "",
+        "",
+        f"def outer{i}():",
+        "    def inner():",
+        "        return late + 1",
+        "    try:",
+        "        r = inner()",
+        "    except NameError:",
+        f"        r = {e}",
+        f"    late = {f}",
+        "    return r + inner()",
+        "",
+        "",
+        f"def shadow{i}(flag):",
+        "    if flag:",
+        f"        count{i} = {p.r(1, 9)}",
+        "    try:",
+        f"        return count{i}",
+        "    except NameError:",
+        f"        return {p.r(10, 19)}",
+        "",
+        "",
+        f"class Cls{i}:",
+        f"    w = count{i} * 2",
+        f"    count{i} = {p.r(1, 9)}",
+        f"    h = count{i} + 1",
+    ]
+    exprs = [f"read{i}()", f"grow{i}()", f"outer{i}()", f"shadow{i}(True)", f"shadow{i}(False)", f"Cls{i}.w",
+             f"Cls{i}.h", f"count{i}", f"len(items{i})"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1505,6 +1566,7 @@ SNIPPETS = {
     "decorators": v_decorators,
     "enums": v_enums,
     "attrs": v_attrs,
+    "unbound": v_unbound,
 }
 
 

@@ -24,7 +24,7 @@ from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, 
     CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor,
     UNKNOWN_BASE, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
-    _Uncertain, _imported_source, _is_generator, _may_grow, _parse)
+    _Uncertain, _imported_source, _is_generator, _may_grow, _parse, unbound_locals)
 
 
 #: The classes of keras.initializers, keras.regularizers and keras.constraints (Keras 3.15, lower-case aliases
@@ -592,6 +592,9 @@ class Calls:
                 # arguments to `call`'s signature)
                 return self.call_rejected(wrong, e, fn.scope.module is self.main_scope)
         scope = Scope(fn.scope)
+        unbound = unbound_locals(fn.node)
+        if unbound:
+            scope.vars.update(unbound)  # (its own names from the start: reading one before it is assigned raises)
         declared = _declared(fn.node)
         if declared.globals or declared.nonlocals:
             scope.redirect = self.redirects(fn, declared)

@@ -388,6 +388,67 @@ def _declared(fn: Any) -> _Declared:
     return _per_node("declared", fn, scan)
 
 
+def function_locals(fn: Any) -> Tuple[str, ...]:
+    """The names Python makes local to function ``fn`` (``ast.FunctionDef``/``AsyncFunctionDef``) besides its
+    parameters, as its compiler's symbol table does: every name its own body binds (assignments, also annotated
+    ones without a value, augmented assignment, ``for``/``with``/``except ... as`` targets, imports, ``def`` and
+    ``class`` names, ``del``, ``:=`` also inside comprehensions, ``case`` captures) that it does not declare
+    ``global`` or ``nonlocal``. Not the names of a nested function's, class body's, lambda's or comprehension's own
+    scope. Cached per node."""
+    def scan(f: Any) -> Tuple[str, ...]:
+        found: Dict[str, None] = {}
+        stack: List[Any] = list(reversed(f.body))
+        while stack:
+            n = stack.pop()
+            kind = type(n)
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+                found[n.name] = None
+                # (its decorators, defaults and bases run in this scope; its body is a scope of its own)
+                stack.extend(n.decorator_list)
+                if kind is ast.ClassDef:
+                    stack.extend(n.bases)
+                    stack.extend(k.value for k in n.keywords)
+                else:
+                    stack.extend(d for d in (*n.args.defaults, *n.args.kw_defaults) if d is not None)
+                continue
+            if kind is ast.Lambda:
+                stack.extend(n.args.defaults)
+                stack.extend(d for d in n.args.kw_defaults if d is not None)
+                continue
+            if kind in (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp):
+                # (its targets are its own; a `:=` in it binds in the function)
+                for gen in n.generators:
+                    stack.append(gen.iter)
+                    stack.extend(gen.ifs)
+                stack.extend((n.key, n.value) if kind is ast.DictComp else (n.elt,))
+                continue
+            if kind is ast.Name:
+                if type(n.ctx) is not ast.Load:
+                    found[n.id] = None  # (an assignment's, for's, with's or del's target)
+                continue
+            if kind is ast.ExceptHandler and n.name is not None:
+                found[n.name] = None
+            elif kind in (ast.Import, ast.ImportFrom):
+                for alias in n.names:
+                    if alias.name != "*":
+                        found[alias.asname or alias.name.split(".")[0]] = None
+                continue
+            elif kind in (ast.MatchAs, ast.MatchStar) and n.name is not None:
+                found[n.name] = None
+            elif kind is ast.MatchMapping and n.rest is not None:
+                found[n.rest] = None
+            for field in _fields(kind):
+                value = getattr(n, field, None)
+                if type(value) is list:
+                    stack.extend(reversed(value))
+                elif isinstance(value, ast.AST):
+                    stack.append(value)
+        declared = _declared(f)
+        return tuple(name for name in found if name not in declared.globals and name not in declared.nonlocals)
+
+    return _per_node("function_locals", fn, scan)
+
+
 def _outside_writes(node: Any) -> set:
     """Every ``global``/``nonlocal`` name declared in any function under a node (a class's methods)."""
     return {n for small in _small_statements(node, into_defs=True)

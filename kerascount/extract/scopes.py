@@ -20,7 +20,7 @@ from ..nodes import children as ast_children
 from ..ir import Unknown
 from ..symbolic import Expr, NumpyExpr, symbol_names
 from . import names
-from .collect import _per_node
+from .collect import _per_node, function_locals
 from .values import ModelChoice, WholeChoice, KerasRef, ModelBuilder, OpaqueCallable
 
 
@@ -81,6 +81,22 @@ def _may_grow(name: str) -> bool:
     """Does a function name say it may add layers (``add_conv_block``, ``buildModel``)? By its words."""
     words = re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)
     return any(w.lower().startswith(_MAY_GROW) for w in words)
+
+
+class Unbound(Unknown):
+    """What a function's local name holds before the function assigns it: reading it raises UnboundLocalError in
+    Python (a global or outer name of the same name is not what is read). An unknown to any code that keeps it."""
+
+
+def unbound_locals(fn: Any) -> Dict[str, "Unbound"]:
+    """The names ``fn`` (a function's ``def``) makes local, other than its parameters, each bound to an
+    :class:`Unbound` (the same objects at each call; cached per node)."""
+    def make(node: Any) -> Dict[str, Unbound]:
+        return {name: Unbound(f"`{name}` is read before `{node.name}` assigns it (Python raises UnboundLocalError: "
+                              f"a name the function assigns anywhere is its own, not the outer one)")
+                for name in function_locals(node)}
+
+    return _per_node("unbound_locals", fn, make)
 
 
 class GlobalsRef:
