@@ -1060,9 +1060,17 @@ def _run(spec: LayerSpec, layer: LayerDef, shapes: Any, what: str, call: Tuple[T
 
 def _constructor_problem(layer: LayerDef) -> Optional[Problem]:
     try:
-        catalogue.layer_config(layer)
+        args = catalogue.layer_config(layer)
     except ShapeError as exc:
-        return Problem(exc.code, exc.message, True)
+        return Problem(exc.code, exc.message, True)  # (binding the arguments: TypeError or ValueError)
+    checks = args.layer_spec.init_checks if args is not None else None
+    if checks is not None:
+        try:
+            checks(args)  # (what Keras's __init__ checks of the values: `Dense(0)`)
+        except ShapeError as exc:
+            return Problem(exc.code, exc.message, True, raised=getattr(exc, "PYTHON", ""))
+        except Unresolved:
+            return None
     return None
 
 

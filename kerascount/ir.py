@@ -58,7 +58,13 @@ class NumpyInt(int):
     __mul__, __rmul__, __floordiv__ = _keep("__mul__"), _keep("__rmul__"), _keep("__floordiv__")
     __rfloordiv__, __mod__, __rmod__ = _keep("__rfloordiv__"), _keep("__mod__"), _keep("__rmod__")
     __pow__, __rpow__ = _keep("__pow__"), _keep("__rpow__")  # a negative exponent gives a float, as in NumPy
+    __and__, __rand__, __or__, __ror__ = _keep("__and__"), _keep("__rand__"), _keep("__or__"), _keep("__ror__")
+    __xor__, __rxor__, __lshift__ = _keep("__xor__"), _keep("__rxor__"), _keep("__lshift__")
+    __rlshift__, __rshift__, __rrshift__ = _keep("__rlshift__"), _keep("__rshift__"), _keep("__rrshift__")
     del _keep
+
+    def __invert__(self) -> "NumpyInt":
+        return NumpyInt(~int(self))
 
     numpy_scalar = True  # arithmetic with a symbolic value gives a symbolic NumPy integer (symbolic.NumpyExpr)
 
@@ -531,6 +537,8 @@ class Problem:
     error: bool
     #: The call (node id) where Keras raises, for errors found in a functional graph.
     node: Optional[int] = None
+    #: The Python exception class Keras raises, where known ("ValueError"; a constructor's checks say).
+    raised: str = ""
 
 
 @dataclass(unsafe_hash=True, repr=False)

@@ -35,6 +35,12 @@ def _positive(name: str, value: Any, optional: bool = False) -> Any:
     return value
 
 
+def _mha_sizes(args) -> Any:
+    """``MultiHeadAttention.__init__``: ``num_heads`` and ``key_dim`` positive integers, ``value_dim`` one or None."""
+    return (_positive("num_heads", args.num_heads), _positive("key_dim", args.key_dim),
+            _positive("value_dim", args.value_dim, optional=True))
+
+
 def _output_dims(out: Any) -> Any:
     """``output_shape``: Keras keeps a truthy value as a tuple (an int as a 1-tuple) and builds the
     output projection's kernel ``(num_heads, value_dim, *output_shape)`` from it."""
@@ -531,6 +537,7 @@ SPECS = [
         build_names=("Softmax", "Dropout"),
         compute_mask="keep",
         traits=frozenset({"one_tensor_per_output", "own_sublayers_at_build"}),
+        init_checks=_mha_sizes,
     ),
     LayerSpec(
         "GroupedQueryAttention",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Tuple
 
 from ..ir import Shape
-from .errors import IncompatibleInput, InvalidArguments, NonPositiveDimension
+from .errors import IncompatibleInput, InvalidArguments, InvalidArgumentType, NonPositiveDimension
 from .spec import (
     LayerSpec,
     channel_axis,
@@ -56,6 +56,20 @@ def _geometry(name: str, rank: int, args, shape: Shape, *, causal: bool = False,
 
 def _filters(name: str, args, what: str = "filters") -> Any:
     return positive(name, (as_int(getattr(args, what), what),), what)[0]
+
+
+def _init_filters(name: str):
+    """A convolution's ``__init__`` check: ``filters``, where an int, is strictly positive (a float passes there)."""
+
+    def check(args) -> Any:
+        filters = args.raw("filters")
+        if isinstance(filters, str):
+            raise InvalidArgumentType(f"{name}: `filters` must be a positive integer, got {filters!r}")
+        if isinstance(filters, int) and not isinstance(filters, bool) and filters <= 0:
+            raise InvalidArguments(f"{name}: `filters` must be a positive integer, got {filters!r}")
+        return filters
+
+    return check
 
 
 def _gt1(values) -> bool:
@@ -148,6 +162,7 @@ def conv(name: str, rank: int, strides_default: Any, causal: bool = False) -> La
         family=FAMILY,
         traits=frozenset({"linear", "biased", "windowed", "channel_sized", "one_tensor_per_output"}),
         input_rank=rank + 2,
+        init_checks=_init_filters(name),
         input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate",
                              padding=("valid", "same", "causal") if causal else ("valid", "same")),
@@ -209,6 +224,7 @@ def conv_transpose(name: str, rank: int, strides_default: Any, fmt_first: bool =
         family=FAMILY,
         traits=frozenset({"linear", "biased", "upscaling", "channel_sized", "one_tensor_per_output"}),
         input_rank=rank + 2,
+        init_checks=_init_filters(name),
         input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate", "output_padding"),
     )
@@ -280,6 +296,7 @@ def separable(name: str, rank: int, strides_default: Any) -> LayerSpec:
         family=FAMILY,
         traits=frozenset({"linear", "biased", "windowed", "channel_sized", "one_tensor_per_output"}),
         input_rank=rank + 2,
+        init_checks=_init_filters(name),
         input_axes=channel_axis,
         standardise=windowed(rank, "kernel_size", "strides", "dilation_rate"),
     )

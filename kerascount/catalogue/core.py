@@ -6,7 +6,7 @@ from typing import Any, List, Tuple
 
 from ..ir import NumpyInt, Shape, Unknown
 from ..symbolic import Expr
-from .errors import IncompatibleInput, InvalidArguments, UndefinedDenseInput
+from .errors import IncompatibleInput, InvalidArguments, InvalidArgumentType, UndefinedDenseInput
 from .spec import (
     LayerSpec,
     last_axis,
@@ -148,15 +148,28 @@ def _leaky_relu_shape(args, shape: Shape) -> Shape:
     return shape
 
 
+def _dropout_rate(name: str):
+    """A dropout layer's ``__init__`` check: ``0 <= rate <= 1`` (ValueError; TypeError for a string, None or a
+    tuple)."""
+
+    def check(args) -> Any:
+        rate = args.raw("rate", Unknown("not given"))  # (an unknown rate leaves the shape known, as before)
+        if isinstance(rate, (str, bytes, tuple, list, type(None))):
+            raise InvalidArgumentType(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}")
+        if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
+            raise InvalidArguments(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}")
+        return rate
+
+    return check
+
+
 def _dropout_shape(name: str, rank: int = 0):
     """Dropout layers keep the shape; Keras requires ``0 <= rate <= 1`` when the layer is created.
     SpatialDropoutND (``rank``) also requires input of rank N+2 (its InputSpec)."""
+    rate_of = _dropout_rate(name)
 
     def output_shape(args, shape: Shape) -> Shape:
-        rate = args.raw("rate", Unknown("not given"))  # (an unknown rate leaves the shape known, as before)
-        if isinstance(rate, (str, bytes, tuple, list, type(None))) or \
-                (isinstance(rate, (int, float)) and not 0 <= rate <= 1):
-            raise InvalidArguments(f"{name}: `rate` must be a number between 0 and 1, got {rate!r}")
+        rate = rate_of(args)
         _seed(name, args, rate)
         if isinstance(args.raw("noise_shape"), (int, float, str)):  # Keras 3: "Expected an iterable of integers"
             raise Unresolved(f"{name}: `noise_shape` is {args.raw('noise_shape')!r}, not a tuple, which Keras 3 rejects")
@@ -362,7 +375,8 @@ SPECS = [
                            ("bias_constraint", None), ("lora_rank", None), ("lora_alpha", None),
                            ("quantization_config", None)),
               output_shape=_dense_shape, weights=_dense_weights, macs=_dense_macs, family=FAMILY, input_axes=last_axis,
-              traits=frozenset({"linear", "biased", "channel_sized", "one_tensor_per_output"}), compute_mask="keep"),
+              traits=frozenset({"linear", "biased", "channel_sized", "one_tensor_per_output"}), compute_mask="keep",
+              init_checks=_units),
     identity("Activation", "activation", traits=("activation", "one_tensor_per_output")),
     LayerSpec(name="ReLU", signature=sig(("max_value", None), ("negative_slope", 0.0), ("threshold", 0.0)),
               output_shape=_relu_shape, family=FAMILY, built_at_init=True, macs=zero_macs,
@@ -389,21 +403,21 @@ SPECS = [
               compute_mask="lambda", takes_mask=True),
     LayerSpec("Dropout", sig("rate", ("noise_shape", None), ("seed", None)), output_shape=_dropout_shape("Dropout"),
               family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep",
-              free_args=_NOISE_FREE),
+              free_args=_NOISE_FREE, init_checks=_dropout_rate("Dropout")),
     *(LayerSpec(f"SpatialDropout{r}D", sig("rate", *((("data_format", None),) if r > 1 else ()), ("seed", None),
                                                ("name", None), ("dtype", None)),
                 output_shape=_dropout_shape(f"SpatialDropout{r}D", r), family=FAMILY, var_kwargs=False,
                 built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR if r < 3 else _DROPOUT,
-                compute_mask="keep", free_args=_SEED_FREE)
+                compute_mask="keep", free_args=_SEED_FREE, init_checks=_dropout_rate(f"SpatialDropout{r}D"))
       for r in (1, 2, 3)),
     LayerSpec(name="GaussianNoise", signature=sig("stddev", ("seed", None)), output_shape=_noise_shape, family=FAMILY,
               built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep", free_args=_SEED_FREE),
     LayerSpec("GaussianDropout", sig("rate", ("seed", None)), output_shape=_dropout_shape("GaussianDropout"),
               family=FAMILY, built_at_init=True, macs=zero_macs, traits=_DROPOUT_ONE_TENSOR, compute_mask="keep",
-              free_args=_SEED_FREE),
+              free_args=_SEED_FREE, init_checks=_dropout_rate("GaussianDropout")),
     LayerSpec("AlphaDropout", sig("rate", ("noise_shape", None), ("seed", None)),
               output_shape=_dropout_shape("AlphaDropout"), family=FAMILY, built_at_init=True, macs=zero_macs,
-              traits=_DROPOUT, compute_mask="keep", free_args=_NOISE_FREE),
+              traits=_DROPOUT, compute_mask="keep", free_args=_NOISE_FREE, init_checks=_dropout_rate("AlphaDropout")),
 ]
 
 

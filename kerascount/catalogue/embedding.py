@@ -18,6 +18,11 @@ def _positive(name: str, value: Any) -> Any:
     return value
 
 
+def _embedding_sizes(args) -> Any:
+    """``Embedding.__init__``: both sizes positive integers (a bool, a float or a NumPy integer is rejected)."""
+    return _positive("input_dim", args.input_dim), _positive("output_dim", args.output_dim)
+
+
 def _embedding_shape(args, shape: Shape) -> Shape:
     _positive("input_dim", args.input_dim)
     return (*shape, _positive("output_dim", args.output_dim))
@@ -68,7 +73,7 @@ SPECS = [
                   ("embeddings_constraint", None), ("mask_zero", False), ("weights", None), ("lora_rank", None),
                   ("lora_alpha", None), ("quantization_config", None), ("input_length", None)),
               output_shape=_embedding_shape, weights=_embedding_weights, macs=zero_macs, family=FAMILY,
-              compute_mask="embedding", traits=frozenset({"one_tensor_per_output"})),  # (with mask_zero=False: infer._tensors_made)
+              compute_mask="embedding", traits=frozenset({"one_tensor_per_output"}), init_checks=_embedding_sizes),  # (with mask_zero=False: infer._tensors_made)
     # Embedding's own keyword arguments reach it through **kwargs: appended here.
     LayerSpec("ReversibleEmbedding",
               sig("input_dim", "output_dim", ("tie_weights", True), ("embeddings_initializer", "uniform"),

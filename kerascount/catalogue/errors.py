@@ -38,6 +38,14 @@ class InvalidArguments(ShapeError):
     """The layer's constructor (or its first call) rejects its arguments."""
 
     CODE = "KC103"
+    #: The Python exception class Keras raises for it (where a spec's ``init_checks`` raise it).
+    PYTHON = "ValueError"
+
+
+class InvalidArgumentType(InvalidArguments):
+    """As :class:`InvalidArguments`, where Keras raises TypeError (``RepeatVector(2.0)``, ``Dropout(None)``)."""
+
+    PYTHON = "TypeError"
 
 
 class WrongRank(ShapeError):

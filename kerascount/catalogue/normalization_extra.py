@@ -117,7 +117,7 @@ SPECS = [
     LayerSpec("GroupNormalization",
               sig(("groups", 32), ("axis", -1), ("epsilon", 0.001), ("center", True), ("scale", True), *_AFFINE),
               output_shape=_group_norm_shape, weights=_group_norm_weights, family=FAMILY, macs=zero_macs,
-              compute_mask="keep"),
+              compute_mask="keep", init_checks=_group_norm_check),
     LayerSpec("UnitNormalization", sig(("axis", -1)), output_shape=_axes_shape("UnitNormalization"),
               family=FAMILY, macs=zero_macs, built_at_init=True, compute_mask="keep"),
 ]

@@ -52,6 +52,19 @@ def _positive_units(name: str, args) -> Any:
     return units
 
 
+def _init_units(name: str):
+    """A recurrent layer's or cell's ``__init__`` check: ``units``, where an int, is positive (a float or a NumPy
+    integer is left to what reads it: Keras 3.15 takes LSTM(2.0) there and rejects GRU(2.0))."""
+
+    def check(args) -> Any:
+        units = args.raw("units")
+        if isinstance(units, int) and not isinstance(units, bool) and units <= 0:
+            raise InvalidArguments(f"{name}: `units` must be a positive integer, got {units}")
+        return units
+
+    return check
+
+
 def _check_cudnn(name: str, args) -> None:
     value = args.use_cudnn
     if not (value == "auto" or value is True or value is False):
@@ -126,7 +139,7 @@ def rnn(name: str, gates: int, cell_sig: Tuple[Any, ...], *, cudnn: bool, reset_
 
     return LayerSpec(name, cell_sig, output_shape=output_shape, weights=weights, macs=macs, family=FAMILY,
                      output_count=_rnn_count(name), compute_mask="sequences", takes_mask=True,
-                     traits=frozenset({"channel_sized", "one_tensor_per_output"}))
+                     traits=frozenset({"channel_sized", "one_tensor_per_output"}), init_checks=_init_units(name))
 
 
 def _cell_params(args, gates: int, units: Any, features: Any, reset_after: bool) -> Any:
@@ -197,7 +210,7 @@ def _cell_weights(name: str):
 def cell(name: str, signature: Tuple[Any, ...]) -> LayerSpec:
     # A cell called directly (not through ``RNN``) has no known output, so no known MACs.
     return LayerSpec(name, signature, output_shape=_cell_alone(name), weights=_cell_weights(name), family=FAMILY,
-                     macs=unknown_macs)
+                     macs=unknown_macs, init_checks=_init_units(name))
 
 
 def rnn_cells(args) -> Tuple[Tuple[LayerSpec, BoundArgs, LayerDef], ...]:

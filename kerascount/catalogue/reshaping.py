@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, FrozenSet, Tuple
 
-from ..ir import Shape, Unknown
+from ..ir import NumpyInt, Shape, Unknown
 from ..symbolic import Expr
-from .errors import InvalidArguments, NonPositiveDimension, ReshapeMismatch
+from .errors import InvalidArguments, InvalidArgumentType, NonPositiveDimension, ReshapeMismatch
 from .spec import (
     LayerSpec,
     Unresolved,
@@ -195,6 +195,16 @@ def _repeat_shape(args, shape: Shape) -> Shape:
     return (shape[0], n, shape[1])
 
 
+def _repeat_count(args) -> Any:
+    """``RepeatVector.__init__``: ``n`` a positive int (TypeError for a float, a bool or a NumPy integer)."""
+    n = args.raw("n")
+    if isinstance(n, (float, bool, NumpyInt)):
+        raise InvalidArgumentType(f"RepeatVector: `n` must be an integer, got {n!r}")
+    if isinstance(n, int) and n <= 0:
+        raise InvalidArguments(f"RepeatVector: `n` must be a positive integer, got {n!r}")
+    return n
+
+
 def _permute_shape(args, shape: Shape) -> Shape:
     dims = tuple(args.dims)
     if sorted(dims) != list(range(1, len(shape))):
@@ -217,7 +227,7 @@ SPECS = [
     upsampling_layer("UpSampling2D", 2, (2, 2)),
     upsampling_layer("UpSampling3D", 3, (2, 2, 2)),
     LayerSpec("RepeatVector", sig("n"), output_shape=_repeat_shape, family=FAMILY, macs=zero_macs,
-              traits=_REARRANGING | {"one_tensor_per_output"}),
+              traits=_REARRANGING | {"one_tensor_per_output"}, init_checks=_repeat_count),
     LayerSpec("Permute", sig("dims"), output_shape=_permute_shape, family=FAMILY, macs=zero_macs,
               traits=_REARRANGING | {"one_tensor_per_output"}),
 ]

@@ -168,6 +168,11 @@ class LayerSpec:
     #: call it alike leave one layer whose differing arguments are unknown (``Graph.merge_calls``); each branch's
     #: layer must have a known output shape first (``output_shape`` is where an invalid value is caught).
     free_args: FrozenSet[str] = frozenset()
+    #: What Keras's ``__init__`` checks of the arguments (it raises there, before the layer is used or even when it
+    #: never is: ``Dense(0)``): fn(config) raising ``InvalidArguments`` (``Unresolved`` where a value is not known).
+    #: Run by ``infer.constructor_error``; the same errors found when a model is built come from the spec's own
+    #: functions. Checked against Keras 3.15 layer by layer (fixtures/regressions/constructor_checks.py).
+    init_checks: Optional[Callable[["BoundArgs"], Any]] = None
 
     def __reduce__(self) -> Any:
         # Specs hold functions made in their family file: a pickled spec (a report sent back by a worker

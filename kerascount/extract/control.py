@@ -25,7 +25,7 @@ from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _muta
 from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
     ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
-    OneShot, OpaqueCallable, Partial, RangeValue, Tensor, CallbackInstance)
+    OneShot, OpaqueCallable, Partial, RangeValue, Tensor, CallbackInstance, DictView)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
     _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
 
@@ -571,6 +571,11 @@ class ControlFlow:
             items: Any = range(iterable.start, iterable.stop, iterable.step)
         else:
             items = self.iterate(iterable)
+            viewed = self.dict_iterated(stmt.iter, iterable, scope) if items is not None else None
+            if viewed is not None:
+                items = _LiveDict(*viewed)  # (the body may change the dict: Python reads its values as they are)
+            elif type(iterable) is ListValue and items is not None:
+                items = _LiveItems(iterable)  # (the body may change the list: Python's iterator reads it by index)
         if items is None and self.loop_on_each_model(stmt, scope):
             return
         carried = self.loop_carried(stmt, scope) if items is None and not isinstance(iterable, RangeValue) and \
@@ -608,6 +613,16 @@ class ControlFlow:
             self.loop_entry = self.steps
         try:
             self.run_for(stmt, scope, items, size if size is not None and size > self.limits.loop_iterations else None)
+            if type(items) is _LiveItems and items.lost is not None:
+                # (the body made the list unknown while the loop read it: which items it read after is not known)
+                self.havoc([stmt], scope, self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s}, which "
+                                                       f"its body changes ({items.lost.reason})", stmt.iter))
+            elif type(items) is _LiveDict and items.changed is not None:
+                what = f"the loop over {self.code(stmt.iter)!s} (line {self.span(stmt).line}) changes the dict's keys"
+                reason = self.python_error("RuntimeError", f"{what}: Python raises RuntimeError (\"dictionary changed "
+                                           "size during iteration\")", stmt.iter) if items.changed == "size" else \
+                    self.unknown(f"{what}: which keys Python reads then is not followed", stmt.iter)
+                self.havoc([stmt], scope, reason)
         finally:
             self.loop_entry = outer
 
@@ -693,6 +708,20 @@ class ControlFlow:
         self.havoc([stmt], scope, reason)
         self.notes.append(Note("KC902", f"loop of {size:,} iterations is too long to unroll; "
                                "what it builds is left unresolved", self.span(stmt.iter)))
+
+    def dict_iterated(self, node: Any, iterable: Any, scope: Scope) -> Optional[Tuple[DictValue, str]]:
+        """The dict a loop reads and what of it (``keys``, ``values``, ``items``), for a loop over a dict, a view of
+        one kept in a name, or ``d.keys()``/``d.values()``/``d.items()`` of a dict in a name; None otherwise."""
+        if type(iterable) is DictValue:
+            return (iterable, "keys") if iterable.tainted is None else None
+        if type(iterable) is DictView:
+            return (iterable.d, iterable.kind) if iterable.d.tainted is None else None
+        if type(node) is ast.Call and not node.args and not node.keywords and type(node.func) is ast.Attribute and \
+                node.func.attr in ("keys", "values", "items") and type(node.func.value) is ast.Name:
+            base = scope.get(node.func.value.id)
+            if type(base) is DictValue and base.tainted is None:
+                return base, node.func.attr
+        return None
 
     def run_for(self, stmt: ast.For, scope: Scope, items: Sequence[Any], size: Optional[int] = None) -> None:
         """``size``: ``items`` is a range of that many numbers, more than the analysis runs (a ``range`` object,
@@ -1041,6 +1070,65 @@ class ControlFlow:
             value.tainted = reason  # (its methods are no longer followed: callbacks.method)
         elif type(value) is OneShot and value.tainted is None:
             value.tainted = reason  # (code not followed may take its items)
+
+
+class _LiveItems:
+    """The items of a list a ``for`` loop reads, as Python's list iterator reads them: the item at the next index of
+    the list as it is then (so removing an item skips the next one, and appending makes the loop run on), until the
+    index passes its end; ``lost``: why the list became unknown on the way (the loop stops reading there)."""
+
+    __slots__ = ("values", "lost")
+
+    def __init__(self, values: ListValue) -> None:
+        self.values = values
+        self.lost: Optional[Unknown] = None
+
+    def __iter__(self) -> Any:
+        values = self.values
+        i = 0
+        while i < len(values.items):
+            if values.tainted is not None:
+                self.lost = values.tainted
+                return
+            yield values.items[i]
+            i += 1
+        if values.tainted is not None:
+            self.lost = values.tainted
+
+
+class _LiveDict:
+    """The keys, values or pairs (``kind``) of a dict a ``for`` loop reads: the keys it had when the loop began, each
+    value as the dict holds it when the loop reaches its key; ``changed``: "size" where the body added or removed a
+    key (Python raises RuntimeError at the next step), "keys" where it replaced keys (not followed): the loop stops
+    reading there."""
+
+    __slots__ = ("d", "kind", "changed")
+
+    def __init__(self, d: DictValue, kind: str) -> None:
+        self.d = d
+        self.kind = kind
+        self.changed: Optional[str] = None
+
+    def __iter__(self) -> Any:
+        d = self.d
+        keys = list(d.items)
+        version = d.version
+        for key in keys:
+            if d.version != version and not self.same_keys(keys):
+                return
+            yield key if self.kind == "keys" else d.items[key] if self.kind == "values" else (key, d.items[key])
+        if d.version != version:
+            self.same_keys(keys)
+
+    def same_keys(self, keys: List[Any]) -> bool:
+        d = self.d
+        if d.tainted is not None or len(d.items) != len(keys):
+            self.changed = "size" if d.tainted is None else "keys"
+            return False
+        if list(d.items) != keys:
+            self.changed = "keys"
+            return False
+        return True
 
 
 class _BindItem:

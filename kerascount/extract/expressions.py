@@ -801,6 +801,8 @@ class Expressions:
                         return a & b
                     if op == "BitOr":
                         return a | b
+                    if op == "BitXor":
+                        return a ^ b
                     if op == "LeftShift" and 0 <= b <= 64:
                         return a << b
                     if op == "RightShift" and b >= 0:

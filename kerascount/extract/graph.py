@@ -133,6 +133,9 @@ class Graph:
         self.made_in_call: set = set()
         #: The layers made on every way to their constructor (FileIR.surely_made).
         self.surely_made: set = set()
+        #: The layers made inside a ``try`` with handlers, not in a layer's call nor under a condition of their own
+        #: (statements.keras_raised: a constructor Keras rejects there raises to the handlers).
+        self.guarded_made: set = set()
         self.layer_calls = 0
         #: The Keras mask of each masked tensor: the TensorRef of the mask, or an Unknown (extract/masks.py).
         self.masks: Dict[TensorRef, Any] = {}
@@ -589,7 +592,8 @@ class Graph:
         del self.layers[layers:], self.layer_first[layers:], self.nodes[nodes:], self.models[models:]
         del self.uncertain_flags[flags:]
         self.masks = {ref: v for ref, v in self.masks.items() if ref.node < nodes}
-        self.surely_made = {uid for uid in self.surely_made if uid < layers}  # (their ids are given out again)
+        self.surely_made = {uid for uid in self.surely_made if uid < layers}
+        self.guarded_made = {uid for uid in self.guarded_made if uid < layers}  # (their ids are given out again)
         self.forget_shapes()  # shapes of nodes computed so far (their ids are given out again)
 
     def snapshot(self) -> Tuple[Any, ...]:

@@ -788,6 +788,9 @@ class KerasCalls:
                 self.graph.surely_made.add(layer.uid)
             if self.raised is None:
                 self.raised = self.constructor_error(layer)
+        elif self.guarded and not (in_call or self.graph.tracing is not None or self.graph.building is not None) and \
+                spec is not None and not opaque:
+            self.graph.guarded_made.add(layer.uid)
         if in_call:
             # A layer without weights made by each run of call, as a local (tracked, it would be an error):
             # it adds nothing to the model, but the automatic names of its class are used up once per run.
@@ -868,6 +871,13 @@ class KerasCalls:
         reports for it), or None."""
         problem = _infer.constructor_error(layer)
         return problem.message if problem is not None else None
+
+    @staticmethod
+    def constructor_raises(layer: LayerDef) -> Optional[Tuple[str, str]]:
+        """As ``constructor_error``, with the Python exception class Keras raises ("" where not known: Python's
+        TypeError or Keras's ValueError on arguments that cannot be bound)."""
+        problem = _infer.constructor_error(layer)
+        return (problem.message, problem.raised) if problem is not None else None
 
     def outside_sizes(self, spec: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
                       ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:

@@ -110,6 +110,10 @@ class KerasSide(Protocol):
         ``build`` and ``call`` run). The layer is traced here on an input of the shape the Sequential gives it."""
 
     # -- keras_calls.py
+    def constructor_raises(layer: Any) -> Optional[Tuple[str, str]]:  # (a static method)
+        """As ``constructor_error``, with the Python exception class Keras raises ("" where not known: Python's
+        TypeError or Keras's ValueError on arguments that cannot be bound)."""
+
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...]=(),
             graph_inputs: Tuple[TensorRef, ...]=(), previous_mask: Any = ...) -> Any:
         """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""

@@ -14,6 +14,7 @@ import ast
 
 from ..nodes import children as ast_children
 from ..ir import Unknown
+from ..symbolic import Expr, symbol_names
 from ..project import find_module as _find_module
 from .. import catalogue
 from . import arrays, callbacks, names, plain
@@ -21,7 +22,7 @@ from .classes import custom_layer_bases
 from .expressions import NOT_KEPT
 from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes, \
     _writes_trainable
-from .values import (ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
+from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
     KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
     UNKNOWN_BASE)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
@@ -86,6 +87,17 @@ _TRANSPARENT_FACTORIES = frozenset({"tensorflow.function", "functools.wraps", "k
                                     "keras.utils.register_keras_serializable"})
 #: Decorators that cache the function's results (a later call may return the first call's object).
 _CACHING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache"})
+
+
+def _builtin_exception(value: Any) -> Optional[str]:
+    """The name of the builtin exception class ``value`` is: a symbol of the unbound name (``ValueError``, which no
+    code of the file binds, is Python's builtin; the analysis reads unbound names as symbols); None otherwise."""
+    import builtins
+
+    if not isinstance(value, Expr) or str(value) != "".join(symbol_names(value)):
+        return None
+    cls = getattr(builtins, str(value), None)
+    return str(value) if isinstance(cls, type) and issubclass(cls, BaseException) else None
 
 
 class Statements:
@@ -158,9 +170,15 @@ class Statements:
             self.guarded += bool(stmt.handlers)
             try:
                 for index, inner in enumerate(stmt.body):
-                    calls, first = self.opaque_calls, self.graph.node_count()
-                    self.exec_stmt(inner, scope)
-                    raised = self.keras_raised(first, inner, stmt, scope) if stmt.handlers else False
+                    calls, first, made = self.opaque_calls, self.graph.node_count(), self.graph.layer_count()
+                    try:
+                        self.exec_stmt(inner, scope)
+                    except _Return:
+                        # (`return make_layer()`: what it made may have raised before the return)
+                        if stmt.handlers and self.keras_raised(first, inner, stmt, scope, made):
+                            return
+                        raise
+                    raised = self.keras_raised(first, inner, stmt, scope, made) if stmt.handlers else False
                     if raised:
                         return
                     if risky is None and (self.opaque_calls != calls or raised is None):
@@ -286,36 +304,61 @@ class Statements:
                 self.exec_block(stmt.finalbody, scope)
         return True
 
-    def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope) -> Optional[bool]:
-        """Whether a layer call of ``inner`` (nodes from ``first`` on) is one Keras rejects (``Add`` of
-        different shapes...): then ``inner`` raised a ValueError and did not assign; a handler that catches
-        it runs; another one leaves what the handlers assign unknown. None where a call's output is not known
-        (``Add`` of tensors whose shapes are not known): Keras may raise there or not."""
+    def keras_raised(self, first: int, inner: Any, stmt: Any, scope: Scope, made: int = -1) -> Optional[bool]:
+        """Whether ``inner`` makes a layer whose constructor Keras rejects (layers from ``made`` on, made on every
+        way there: ``Dense(0)``), or a layer call Keras rejects (nodes from ``first`` on: ``Add`` of different
+        shapes...): then ``inner`` raised and did not assign; a handler that catches it runs; another one leaves
+        what the handlers assign unknown. None where a call's output is not known (``Add`` of tensors whose shapes
+        are not known): Keras may raise there or not."""
         from ..infer import _Fail
 
-        if self.graph.node_count() == first:
-            return False
-        ctx = self.graph.live_shapes().context()
-        problem, unsure = None, False
-        for nid in range(first, self.graph.node_count()):
-            try:
-                ctx.output(ctx.ir.node(nid))
-            except _Fail as f:
-                if f.problem.error and f.problem.node is not None and f.problem.node >= first:
-                    problem = f.problem
+        message, raised, constructor = None, "ValueError", None
+        for layer in self.graph.layers[made:] if 0 <= made < self.graph.layer_count() else ():
+            if layer.uid in self.graph.guarded_made and layer.ways == self.graph.ways:
+                found = self.constructor_raises(layer)
+                if found is not None:
+                    message, raised = found[0], found[1] or None  # (None: ValueError or TypeError, not known which)
+                    constructor = layer.uid
+                    self.graph.guarded_made.discard(layer.uid)  # (this try takes it: not a `try` around this one)
                     break
-                unsure = unsure or not f.problem.error
-            except RecursionError:
-                return None
-        if problem is None:
-            return None if unsure else False
+        if message is None:
+            if self.graph.node_count() == first:
+                return False
+            ctx = self.graph.live_shapes().context()
+            unsure = False
+            for nid in range(first, self.graph.node_count()):
+                try:
+                    ctx.output(ctx.ir.node(nid))
+                except _Fail as f:
+                    if f.problem.error and f.problem.node is not None and f.problem.node >= first:
+                        message = f.problem.message
+                        break
+                    unsure = unsure or not f.problem.error
+                except RecursionError:
+                    return None
+            if message is None:
+                return None if unsure else False
+        if constructor is not None:
+            # A constructor's error: ValueError for a value Keras rejects, TypeError where Python cannot bind the
+            # arguments (``raised`` None: not known which): a handler is known only where one catches both
+            by_value, by_type = (self.handler_for(stmt, name, scope) for name in ("ValueError", "TypeError")) \
+                if raised is None else (self.handler_for(stmt, raised, scope),) * 2
+            handler = by_value if by_value is by_type else _UNSURE
+            if handler is None:
+                # no handler takes it: the script stops there, as where no `try` is (the rules report the layer)
+                if self.guarded > 1:
+                    self.graph.guarded_made.add(constructor)  # (a `try` around this one may take it)
+                elif not self.undecided and self.uncalled is None:
+                    self.graph.surely_made.add(constructor)
+                return False
+        else:
+            handler = self.handler_for(stmt, raised, scope)
         body = stmt.body
         before = next((body[i - 1] for i, s in enumerate(body) if s is inner and i), None)
-        reason = self.unknown(f"`{self.code(inner, before)}` raises in Keras ({problem.message})", inner)
+        reason = self.unknown(f"`{self.code(inner, before)}` raises in Keras ({message})", inner)
         self.havoc([inner], scope, reason)
-        handler = self.handler_for(stmt, "ValueError", scope)
         if handler is None:
-            raise _Raise("ValueError")
+            raise _Raise(raised)
         if handler is _UNSURE:
             self.havoc([h.body for h in stmt.handlers], scope, reason)
         else:
@@ -332,12 +375,24 @@ class Statements:
             if h.type is None:
                 return h
             types = h.type.elts if isinstance(h.type, ast.Tuple) else [h.type]
-            verdicts = [self.catches(raised, self.code(t), scope, 0) for t in types]
+            verdicts = [self.catches(raised, name, scope, 0) for t in types for name in self.exception_names(t, scope)]
             if True in verdicts:
                 return h
             if None in verdicts:
                 return _UNSURE
         return None
+
+    def exception_names(self, t: Any, scope: Scope) -> List[str]:
+        """The class names an ``except`` clause's type ``t`` stands for: its text, or, for a name that holds builtin
+        exception classes (``except caught:`` with ``caught=ValueError`` given, ``errors = (ValueError,
+        TypeError)``), theirs."""
+        text = self.code(t)
+        if type(t) is not ast.Name or text in self.class_bases or scope.get(text) is _MISSING:
+            return [text]
+        held = self.eval(t, scope)
+        items = held if type(held) is tuple else (held,)
+        names = [v.name if type(v) is Builtin else _builtin_exception(v) for v in items]
+        return names if names and all(names) else [text]
 
     def catches(self, raised: Optional[str], handler: str, scope: Scope, depth: int) -> Optional[bool]:
         """Whether ``except handler`` catches class ``raised`` (None: cannot tell)."""

@@ -42,6 +42,17 @@ _RANKS = ("from tensorflow.keras.models import Sequential\nfrom tensorflow.keras
 _AT_CONSTRUCTION = r"\(Keras: Unrecognized keyword arguments\)$|takes at most \d+ positional arguments"
 
 
+def _at_construction(row: Any) -> bool:
+    """Does Keras raise this row's error where the layer is made (its constructor's checks: ``Dense(0)``, an
+    unrecognized keyword), not where it is called?"""
+    from ..infer import constructor_error
+
+    if re.search(_AT_CONSTRUCTION, row.problem.message):
+        return True
+    found = constructor_error(row.layer)
+    return found is not None and found.message == row.problem.message
+
+
 class _KerasError(Rule):
     SEVERITY = "error"
     KIND: ClassVar[Type[errors.ShapeError]] = errors.ShapeError
@@ -168,7 +179,7 @@ class InvalidArguments(_KerasError):
                     and _none_default(ctx, row.layer):
                 continue  # `def build(seq_len, vocab=None): Embedding(vocab, 64)`: its callers give the size
             where = model.model.span if row.problem.message.startswith(NOT_CONNECTED) else \
-                row.layer.span if re.search(_AT_CONSTRUCTION, row.problem.message) else row_span(model, row)
+                row.layer.span if _at_construction(row) else row_span(model, row)
             yield Diagnostic(self.CODE, self.SEVERITY, row.problem.message, where, int_fix(row))
         for orphan in orphan_problems(ctx, self.KIND):
             # a layer made on every way to it, called on what the analysis does not know (or never): Keras raises
