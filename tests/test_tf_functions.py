@@ -68,3 +68,19 @@ def test_tensorflow_numpy_functions_in_a_call_are_numpys():
     (model,) = _models(source)
     assert model.status == "exact" and model.total == 92
     assert [row.output_shape for row in model.rows] == [(None, 5), (None, 3), (None, 1)]
+
+
+_ACTIVATIONS = (REPO_ROOT / "fixtures/custom/tf_nn_activations.py").read_text()
+
+
+def test_tf_nn_activations_keep_the_shape():
+    """tf.nn.swish, relu6, gelu... in a custom layer's call and a Lambda: the fixture's numbers (Keras: 314)."""
+    (model,) = _models(_ACTIVATIONS)
+    assert model.status == "exact" and model.total == 314
+
+
+def test_tf_nn_swish_with_a_keyword_tensorflow_lacks_is_not_followed():
+    """TensorFlow 2.21's tf.nn.swish takes (features, beta) only: `name=` raises TypeError there, so the model is
+    unknown, where relu6's `name=` (a parameter it has) changes nothing."""
+    (model,) = _models(_ACTIVATIONS.replace("tf.nn.swish(x)", 'tf.nn.swish(x, name="s")'))
+    assert model.status == "unknown" and model.total is None

@@ -63,6 +63,13 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     # TensorFlow's NumPy (`tnp.maximum(x, 0)`): NumPy's broadcasting, as keras.ops
     **{f"tensorflow.experimental.numpy.{fn}": (fn, (("x1", _REQ), ("x2", _REQ))) for fn in ("maximum", "minimum")},
     "tensorflow.nn.relu": ("relu", (("features", _REQ),)),
+    # TensorFlow's elementwise activations: the keras.ops function of the same shape (beta, alpha, approximate and
+    # name change values only)
+    **{f"tensorflow.nn.{fn}": (twin, (("features", _REQ), *((p, "<any>") for p in extra)))
+       for fn, twin, extra in (("swish", "silu", ("beta",)), ("silu", "silu", ("beta",)), ("relu6", "relu6", ("name",)),
+                               ("elu", "elu", ("name",)), ("selu", "selu", ("name",)), ("softsign", "softsign", ("name",)),
+                               ("gelu", "gelu", ("approximate", "name")), ("leaky_relu", "leaky_relu", ("alpha", "name")))},
+    **{f"tensorflow.{m}softplus": ("softplus", (("features", _REQ), ("name", "<any>"))) for m in ("nn.", "math.")},
     "tensorflow.nn.sigmoid": ("sigmoid", (("x", _REQ),)),
     "tensorflow.nn.softmax": ("softmax", (("logits", _REQ), ("axis", -1))),
     "tensorflow.cast": ("cast", (("x", _REQ), ("dtype", _REQ))),
