@@ -607,6 +607,9 @@ REPRODUCERS = [
     _HEAD + "i = keras.Input(shape=(10,), batch_size=(3, None))\nm = keras.Model(i, layers.Dense(2)(i))\n",
     # a negative lora_rank gave Embedding -49 params
     _HEAD + "t = keras.Input((40,))\nm = keras.Model(t, layers.Embedding(7, 16, lora_rank=-7)(t))\n",
+    # a negative output_sequence_length gave TextVectorization the output shape (None, -1)
+    _HEAD + "v = layers.TextVectorization(max_tokens=9, output_sequence_length=-1)\n"
+    "m = keras.Sequential([keras.Input((1,), dtype='string'), v])\n",
 ]
 
 
@@ -627,6 +630,7 @@ REPRODUCERS = [
 @example(REPRODUCERS[12])
 @example(REPRODUCERS[13])
 @example(REPRODUCERS[14])
+@example(REPRODUCERS[15])
 def test_mutated_fixtures_never_crash(source):
     check_source(source)
 

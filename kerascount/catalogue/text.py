@@ -213,6 +213,9 @@ def _text_vectorization_shape(args, shape: Shape) -> Shape:
                                f"`output_mode` is 'int'; got {length!r}")
     if mode != "int" and length is not None:
         raise InvalidArguments(f"{name}: `output_sequence_length` must not be set if `output_mode` is not 'int'")
+    if isinstance(length, int) and length < 0:
+        # (Keras 3.15 with TensorFlow: "Cannot convert '(None, -1)' to a shape" when it is called)
+        raise InvalidArguments(f"{name}: `output_sequence_length` must not be negative, got {length}")
     # The StringLookup it makes in __init__, with mask_token "" and oov_token "[UNK]".
     mode, depth = _lookup_config(name, args, "", "[UNK]", str)
     if mode == "int":
