@@ -33,7 +33,9 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    decorators (``wraps``, factories, ``lru_cache``, class decorators,
    ``cached_property``), enumerations and attributes set by name
    (``setattr``, ``vars``, ``globals()``), and names a function makes its
-   own before it assigns them (``UnboundLocalError``).
+   own before it assigns them (``UnboundLocalError``), and classes that take
+   over their own attributes (``__getattr__``, ``__setattr__``, ``__slots__``,
+   ``__init_subclass__``, descriptors).
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1533,6 +1535,66 @@ def v_unbound(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_hooks(p):
+    """Classes that take over their own attributes: ``__getattr__`` answering for missing names, ``__setattr__``
+    that changes what is stored, ``__slots__`` that make an assignment raise, a base's ``__init_subclass__`` that
+    sets class attributes, a descriptor's ``__get__``; each read or set inside ``try``/``except AttributeError``."""
+    i = p.fresh()
+    a, b, c, d, e = (p.r(1, 9) for _ in range(5))
+    lines = [
+        f"class Soft{i}:",
+        f"    known = {a}",
+        "",
+        "    def __getattr__(self, name):",
+        f"        return len(name) + {b}",
+        "",
+        "",
+        f"class Clamp{i}:",
+        "    def __setattr__(self, name, value):",
+        f"        object.__setattr__(self, name, min(value, {c}))",
+        "",
+        "",
+        f"class Slot{i}:",
+        '    __slots__ = ("a",)',
+        "",
+        "",
+        f"class Base{i}:",
+        "    def __init_subclass__(cls, **kwargs):",
+        "        super().__init_subclass__(**kwargs)",
+        f"        cls.tag = {d}",
+        "",
+        "",
+        f"class Kid{i}(Base{i}):",
+        f"    tag = {p.r(10, 19)}",
+        "",
+        "",
+        f"class Ten{i}:",
+        "    def __get__(self, obj, owner=None):",
+        f"        return {e}",
+        "",
+        "",
+        f"class Holder{i}:",
+        f"    v = Ten{i}()",
+        "",
+        "",
+        f"soft{i} = Soft{i}()",
+        "try:",
+        f"    got{i} = soft{i}.{p.pick(['units', 'depth', 'known'])}",
+        "except AttributeError:",
+        f"    got{i} = {p.r(20, 29)}",
+        f"clamp{i} = Clamp{i}()",
+        f"clamp{i}.width = {p.r(1, 30)}",
+        f"slot{i} = Slot{i}()",
+        "try:",
+        f"    slot{i}.{p.pick(['a', 'b'])} = {p.r(1, 9)}",
+        f"    ok{i} = {p.r(1, 9)}",
+        "except AttributeError:",
+        f"    ok{i} = {p.r(10, 19)}",
+    ]
+    exprs = [f"got{i}", f"clamp{i}.width", f"ok{i}", f"Kid{i}.tag", f"Holder{i}().v", f"Holder{i}.v + 1"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1567,6 +1629,7 @@ SNIPPETS = {
     "enums": v_enums,
     "attrs": v_attrs,
     "unbound": v_unbound,
+    "hooks": v_hooks,
 }
 
 

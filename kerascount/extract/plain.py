@@ -75,6 +75,11 @@ class PlainClasses:
             kind = "dataclass"
         if node.keywords:
             return None  # metaclass=...
+        if _own_names(node) & _ATTRIBUTE_HOOKS or any(
+                "__init_subclass__" in m.members for b in bases if isinstance(b, ClassValue) for m in b.mro or ()):
+            # how its instances' attributes are set, read or deleted is its own code (or fixed slots), or a base's
+            # hook runs on the class when it is made: not followed
+            return None
         for base, written in zip(bases, node.bases):
             text = self.code(written.value if isinstance(written, ast.Starred) else written)
             if text in ("NamedTuple", "typing.NamedTuple") and not node.decorator_list:
@@ -255,6 +260,9 @@ class PlainClasses:
             if attr in base.attrs and not _descriptor(base.cls, attr):
                 return base.attrs[attr]
             member = self.plain_member(base.cls, attr)
+            if member is _NOT_FOUND and self.plain_member(base.cls, "__getattr__") is not _NOT_FOUND:
+                return self.unknown(f"`{self.code(e)}` is read through `{base.cls.name}.__getattr__`, which is not "
+                                    "followed", e)
             if _descriptor(base.cls, attr) and not (isinstance(member, Function) and member.kind == "property"):
                 return self.unknown(f"`{self.code(e)}` is read through a decorated member of `{base.cls.name}` (a "
                                     "property with a setter, or a decorator not followed)", e)
@@ -276,6 +284,8 @@ class PlainClasses:
             return OpaqueCallable(f"unittest.TestCase.{attr}", "a method of unittest's TestCase, which is not analysed")
         if member is _NOT_FOUND:
             return self.unknown(f"`{self.code(e)}` is not set (Python raises AttributeError)", e)
+        if _has_get(member):
+            return self.unknown(f"`{self.code(e)}` is read through its `__get__`, which is not followed", e)
         return member
 
     def namedtuple_method(self, name: str, obj: PlainObject, args: Tuple[Any, ...], kwargs: Dict[str, Any],
@@ -317,7 +327,7 @@ class PlainClasses:
         return reason
 
     def set_plain_attribute(self, obj: PlainObject, attr: str, value: Any) -> None:
-        if _descriptor(obj.cls, attr):
+        if _descriptor(obj.cls, attr) or _has_get(self.plain_member(obj.cls, attr)):
             member = self.plain_member(obj.cls, attr)
             if isinstance(member, Function) and member.setter is not None and obj.tainted is None:
                 self.call_function(member.setter, (obj, value), {}, None)  # `cfg.width = 64` runs its setter
@@ -431,6 +441,28 @@ def namedtuple_items(obj: PlainObject) -> Optional[Tuple[Any, ...]]:
             return None
         out.append(value)
     return tuple(out)
+
+
+#: Members that change how a class's attributes are set, read or stored: such a class is not read as a plain one.
+_ATTRIBUTE_HOOKS = frozenset({"__setattr__", "__getattribute__", "__delattr__", "__slots__", "__init_subclass__"})
+
+
+def _own_names(node: ast.ClassDef) -> set:
+    """The names a class body binds at its top level (its methods' and assignments')."""
+    out = set()
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(stmt.name)
+        elif isinstance(stmt, ast.Assign):
+            out.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) and isinstance(stmt.target, ast.Name):
+            out.add(stmt.target.id)
+    return out
+
+
+def _has_get(value: Any) -> bool:
+    """Is ``value`` an instance of a class of the file that defines ``__get__`` (a descriptor)?"""
+    return isinstance(value, PlainObject) and any("__get__" in c.members for c in value.cls.mro or ())
 
 
 def _descriptor(cls: ClassValue, attr: str) -> bool:

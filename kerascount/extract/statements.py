@@ -706,6 +706,10 @@ class Statements:
                 else:
                     self.forget_names(scope.module, self.unknown(f"may be changed by `{self.code(target)} = ...`",
                                                                  target))
+            elif self.guarded:
+                # (an object the analysis does not follow may run code of its own on it, or have no such slot:
+                # a `try` around it may take what it raises)
+                self.opaque_calls += 1
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
 
     def read_only_attribute(self, obj: Any, attr: str) -> bool:
