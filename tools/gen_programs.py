@@ -2408,10 +2408,37 @@ class Models:
         self.lines += head + body + [f"print(count{m}, seen_m{m})"]
         self.built.append((f"outer{m}", [], [], []))
 
+    def b_opaque_items(self):
+        """Layers made inside a display or a call whose other items the source cannot know (``*`` of an environment
+        variable's parts, ``**`` of a dict made from them, a set): Python still makes every item, so the layers
+        use up their automatic names before the model after them is made."""
+        m = self.new_model()
+        p = self.p
+        p.imports.add("os")
+        dense = self.dense(self.e())
+        form = p.pick([
+            f"[*extra{m}, {dense}, {self.dense(self.e())}]",
+            f"collect{m}(*extra{m}, {dense})",
+            f"(*extra{m}, {dense})",
+            f"{{**dict.fromkeys(extra{m}), 'a': {dense}}}",
+            f"{{*extra{m}, {dense}}}",
+            f"collect{m}(*extra{m}, first={dense})",
+            f"{{extra{m}[0] if extra{m} else 'k': {dense}}}",
+        ])
+        self.lines += [
+            f"extra{m} = [s for s in os.environ.get(\"GEN_EXTRA_{m}\", \"\").split(\",\") if s]",
+            f"def collect{m}(*parts, **named):",
+            "    return [q for q in parts if not isinstance(q, str)] + list(named.values())",
+            f"made{m} = {form}",
+            f"model{m} = keras.Sequential([keras.Input(shape=({self.e()},)), {self.dense(self.e())}, "
+            f"{self.dense(self.e())}])",
+        ]
+        self.built.append((f"model{m}", [], [], []))
+
     BUILDERS = ("seq_list", "seq_loop", "functional_return", "closures", "comprehension", "caught", "nested",
                 "conv", "helpers", "alias", "counter", "while", "generator", "session", "custom_sub", "held",
                 "class_checks", "setdefault", "train_step", "outputs", "undecided", "unknown_loop", "dynamic",
-                "layer_classes")
+                "layer_classes", "opaque_items")
 
     # -- trainable --------------------------------------------------------
     def trainable(self):

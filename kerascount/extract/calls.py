@@ -144,13 +144,16 @@ class Calls:
         args: List[Any] = []
         kwargs: Dict[str, Any] = {}
         open_kwargs: Optional[Unknown] = None
-        for keyword, star, node in call_arguments(e):
+        given = call_arguments(e)
+        for i, (keyword, star, node) in enumerate(given):
             value = self.genexp_argument(node, scope, func, star == "*") if type(node) is ast.GeneratorExp else \
                 self.eval(node, scope)
             if star == "*":
                 items = self.iterate(value)
                 if items is None:
                     open_kwargs = self.unknown(f"`*{self.code(node)}` is not known", _argument(e, node))
+                    for _, _, rest in given[i + 1:]:  # (Python evaluates them all: the layers they make use up names)
+                        self.eval(rest, scope)
                     break
                 args.extend(items)
             elif star == "**":

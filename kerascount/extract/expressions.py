@@ -475,13 +475,14 @@ class Expressions:
             ListValue([], self.unknown(f"a list with unknown items{_why(why)}", e))
 
     def eval_Set(self, e: ast.Set, scope: Scope) -> Any:
+        self.elements(e.elts, scope)  # (what its items make, layers and their names, is made)
         return self.unknown("a set", e)
 
     def elements(self, elements: Sequence[Any], scope: Scope, why: Optional[List[Unknown]] = None
                  ) -> Optional[List[Any]]:
         """The items of a list or tuple display, or None (``why`` gets the reason a ``*x`` in it is not known)."""
         out: List[Any] = []
-        for el in elements:
+        for i, el in enumerate(elements):
             starred = type(el) is ast.Starred
             value = self.genexp_now(el.value, scope) if starred and type(el.value) is ast.GeneratorExp else \
                 self.eval(el.value if starred else el, scope)  # (`[*(f(x) for x in xs)]` takes every item now)
@@ -492,6 +493,8 @@ class Expressions:
                         held = value.tainted if isinstance(value, (ListValue, DictValue, GeneratorValue)) else value
                         if isinstance(held, Unknown):
                             why.append(held)
+                    for rest in elements[i + 1:]:  # (Python evaluates them all: the layers they make use up names)
+                        self.eval(rest.value if type(rest) is ast.Starred else rest, scope)
                     return None
                 out.extend(items)
             else:
@@ -513,18 +516,26 @@ class Expressions:
 
     def eval_Dict(self, e: ast.Dict, scope: Scope) -> Any:
         out: Dict[Any, Any] = {}
+        failed = None
         for key_node, value_node in zip(e.keys, e.values):
-            if key_node is not None:
+            if failed is not None:  # (Python evaluates them all: the layers they make use up names)
+                if key_node is not None:
+                    self.eval(key_node, scope)
+                self.eval(value_node, scope)
+            elif key_node is not None:
                 key = self.eval(key_node, scope)
+                value = self.eval(value_node, scope)
                 if not isinstance(key, (str, int, float, bool, tuple, type(None))):
-                    return DictValue({}, self.unknown("a dict with unknown keys", e))
-                out[key] = self.eval(value_node, scope)
+                    failed = "a dict with unknown keys"
+                out[key] = value
             else:
                 value = self.eval(value_node, scope)
                 if isinstance(value, DictValue) and value.tainted is None:
                     out.update(value.items)
                 else:
-                    return DictValue({}, self.unknown("a dict with unknown items", e))
+                    failed = "a dict with unknown items"
+        if failed is not None:
+            return DictValue({}, self.unknown(failed, e))
         if self.too_large(tuple(out.values())):
             return DictValue({}, self.unknown("a dict too large to follow", e))
         return DictValue(out)
