@@ -110,10 +110,10 @@ def test_a_generator_given_to_bool_is_the_generator_object():
 
 
 def test_items_after_an_unknown_star_are_still_made():
-    # Python makes the Dense of each display and call even though `*extra` (from the command line) is not known:
-    # each uses up an automatic name, so the model after them has dense_6, not dense (real Keras 3.15)
+    # Python makes the Dense of each display, call and f-string even though `*extra` (from the command line) is not known:
+    # each uses up an automatic name, so the model after them has dense_7, not dense (real Keras 3.15)
     models = _models("import sys\nextra = sys.argv[1:]\ndef f(*a, **k):\n    return a\n"
                      "t = (*extra, layers.Dense(2))\nr = f(*extra, layers.Dense(2))\ns = {*extra, layers.Dense(2)}\n"
                      "d = {**dict.fromkeys(extra), 'x': layers.Dense(2)}\nl = [*extra, layers.Dense(2)]\n"
-                     "p = print(*extra, layers.Dense(2))\n" + _dense("m", "3"))
-    assert [row.layer.name for row in models["m"].rows] == ["dense_6"]
+                     "p = print(*extra, layers.Dense(2))\nq = f'{extra}{layers.Dense(2)}'\n" + _dense("m", "3"))
+    assert [row.layer.name for row in models["m"].rows] == ["dense_7"]

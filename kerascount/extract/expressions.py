@@ -275,7 +275,7 @@ class Expressions:
         return value
 
     def eval_JoinedStr(self, e: ast.JoinedStr, scope: Scope) -> Any:
-        text = self.formatted(e.values, scope) if self.simple_fstring(e) else None
+        text = self.formatted(e.values, scope) if self.simple_fstring(e) else self.format_rest(e.values, 0, scope)
         if text is not None:
             return text
         if is_concatenation(self.positions.text(e)):
@@ -292,26 +292,36 @@ class Expressions:
     def formatted(self, parts: Sequence[Any], scope: Scope) -> Optional[str]:
         """An f-string's text when every value in it is a known constant (``f"block_{i}"``), else None."""
         out: List[str] = []
-        for part in parts:
+        for i, part in enumerate(parts):
             if isinstance(part, ast.Constant):
                 out.append(part.value)
                 continue
             if not isinstance(part, ast.FormattedValue):
-                return None
+                return self.format_rest(parts, i, scope)
             value = self.eval(part.value, scope)
             if not isinstance(value, (str, int, float, bool, type(None))):
-                return None
+                return self.format_rest(parts, i + 1, scope, part.format_spec)
             spec = self.formatted(part.format_spec.values, scope) if part.format_spec else ""
             if spec is None or any(len(digits) > 3 for digits in re.findall(r"\d+", spec)):
-                return None  # (a width of 10**9 would make a gigabyte string)
+                return self.format_rest(parts, i + 1, scope)  # (a width of 10**9 would make a gigabyte string)
             value = {ord("r"): repr, ord("s"): str, ord("a"): ascii}.get(part.conversion, lambda v: v)(value)
             try:
                 out.append(format(value, spec))
             except (ValueError, TypeError):
-                return None
+                return self.format_rest(parts, i + 1, scope)
             if sum(map(len, out)) > self.limits.sequence_length:
-                return None  # (f"{x}{x}" in a loop doubles)
+                return self.format_rest(parts, i + 1, scope)  # (f"{x}{x}" in a loop doubles)
         return "".join(out)
+
+    def format_rest(self, parts: Sequence[Any], start: int, scope: Scope, spec: Any = None) -> None:
+        """None, once the values of an f-string's parts from ``start`` on (and ``spec``, the format spec of the part
+        before) are evaluated, as Python evaluates them all (the layers they make use up names)."""
+        for part in [*(spec.values if spec is not None else ()), *parts[start:]]:
+            if isinstance(part, ast.FormattedValue):
+                self.eval(part.value, scope)
+                if part.format_spec is not None:
+                    self.format_rest(part.format_spec.values, 0, scope)
+        return None
 
     def eval_Name(self, e: ast.Name, scope: Scope) -> Any:
         name = e.id
