@@ -2424,6 +2424,7 @@ class Models:
             f"{{*extra{m}, {dense}}}",
             f"collect{m}(*extra{m}, first={dense})",
             f"{{extra{m}[0] if extra{m} else 'k': {dense}}}",
+            f"f'{{extra{m}}}{{{dense}}}'",
         ])
         self.lines += [
             f"extra{m} = [s for s in os.environ.get(\"GEN_EXTRA_{m}\", \"\").split(\",\") if s]",
