@@ -370,10 +370,12 @@ class Calls:
         if isinstance(func, CachedFunction):
             func.calls += 1  # (never undone: after a rollback, a later call is still not followed)
             if func.calls > 1:
+                self.not_run(func.func)
                 return self.opaque_call(func.name, f"`{func.name}` is cached (functools.lru_cache): it may return an "
                                         "earlier call's result, which is not followed", args, kwargs, e)
             return self.call(func.func, args, kwargs, e, open_kwargs)
         if isinstance(func, DecoratedFunction):
+            self.not_run(func.wrapped)
             return self.opaque_call(func.text, func.reason, args, kwargs, e, sets_trainable=func.sets_trainable)
         if isinstance(func, OpaqueCallable):
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True,
@@ -584,6 +586,8 @@ class Calls:
             if not defaults_run and _is_generator(fn.node):
                 return GeneratorValue(fn, args, dict(kwargs), e, open_kwargs, depth=self.undecided)  # (run later)
         if self.depth >= self.limits.call_depth:
+            if self.may_make_layers(fn):
+                self.graph.names_unknown = True  # (the layers the call makes are not counted: nor their names)
             return self.unknown(f"calls nested deeper than {self.limits.call_depth} (recursion?)", e)
         if open_kwargs is None and not defaults_run and fn.node.name != "__post_init__":
             # (in a builder nothing calls, run on its defaults, a `*args`/`**kwargs` passed on is empty: only
@@ -707,6 +711,13 @@ class Calls:
             object.__setattr__(gen, "tainted", self.unknown(
                 f"the items of the generator `{gen.fn.name}()` after the first `next()` are not followed", e))
         return first
+
+    def not_run(self, fn: Any) -> None:
+        """A call of ``fn`` (a function of the file) that the analysis does not run, though Python may: if its body
+        may make layers, the automatic names of the layers made after it are not known."""
+        if isinstance(fn, Function) and self.may_make_layers(fn) or \
+                isinstance(fn, LambdaValue) and any(type(n) is ast.Call for n in ast.walk(fn.node.body)):
+            self.graph.names_unknown = True
 
     def may_make_layers(self, fn: Function) -> bool:
         """Whether ``fn``'s body may make a layer (whose automatic name depends on when it is made)."""

@@ -575,7 +575,7 @@ class Statements:
             value.decorated = self.code(dec)
         return DecoratedFunction(name, f"`{name}` is decorated with `@{self.code(dec)}`, which the analysis does not "
                                        "follow", sets_trainable=isinstance(value, Function) and
-                                 _writes_trainable(value.node))
+                                 _writes_trainable(value.node), wrapped=value if isinstance(value, Function) else None)
 
     def transparent_decorator(self, dec: ast.expr, scope: Scope) -> bool:
         """Is ``dec`` one known to return the function itself (``@tf.function``, ``@tf.function(jit_compile=True)``,

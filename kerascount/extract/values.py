@@ -383,6 +383,9 @@ class DecoratedFunction(OpaqueCallable):
     ``@click.command()``): what the name holds may call it with other arguments, or not at all. A call of it is
     not followed; the function itself is run as an uncalled one (with its default arguments)."""
 
+    #: The function under the decorator (None where it is not one of the file's).
+    wrapped: Any = None
+
 
 @dataclass(eq=False, repr=False)
 class CachedFunction:
