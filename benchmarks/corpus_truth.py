@@ -1445,15 +1445,15 @@ def _hook_recorder(keras_truth) -> None:
 
 
 def _row_key(layer: dict) -> tuple:
-    return (layer.get("type"), json.dumps(layer.get("output_shape")), layer.get("params"))
+    return (layer.get("type"), json.dumps(layer.get("output_shape")), layer.get("params"), layer.get("name"))
 
 
 def _same_row(ours: tuple, theirs: tuple) -> bool:
     """Equal rows; a symbolic dimension of kerascount's (an expression, such as a batch of
-    ``min(32, len(x))`` for a model ``fit`` built) is not compared."""
+    ``min(32, len(x))`` for a model ``fit`` built) is not compared, nor a name kerascount does not know ("?")."""
     if ours == theirs:
         return True
-    if ours[0] != theirs[0] or ours[2] != theirs[2]:
+    if ours[0] != theirs[0] or ours[2] != theirs[2] or ours[3] not in ("?", None, theirs[3]):
         return False
     return _same_shape(json.loads(ours[1]), json.loads(theirs[1]))
 
@@ -1481,7 +1481,7 @@ def _other_calls_only(m: dict, there: List[dict], kc: List[dict]) -> bool:
 
 
 def _rows_result(m: dict, same_totals: List[dict]) -> Optional[dict]:
-    """An exact model that agrees in its totals, compared row by row (layer type, output shape, params) with
+    """An exact model that agrees in its totals, compared row by row (layer type, output shape, params, name) with
     the Keras model of the same line and totals: None if some such model has the same rows, else the first
     row that differs (to check by hand: a row may differ in how it is written, such as a nested model's)."""
     ours = [_row_key(layer) for layer in m.get("layers") or []]
