@@ -130,3 +130,13 @@ def test_a_call_not_run_of_a_function_that_makes_layers_leaves_the_next_names_un
                  "def stack(n):\n    return [] if n == 0 else [layers.Dense(2)] + stack(n - 1)\nd = stack(45)\n"):
         models = _models(body + _dense("m", "3"))
         assert [row.layer.name for row in models["m"].rows] == ["?"], body
+
+
+def test_a_function_that_makes_layers_given_to_map_over_unknown_items_leaves_the_next_names_unknown():
+    models = _models("import sys\nextra = sys.argv[1:]\ng = list(map(lambda n: layers.Dense(2), extra))\n"
+                     + _dense("m", "3"))
+    assert [row.layer.name for row in models["m"].rows] == ["?"]
+    # a key function that makes no layer leaves them known
+    models = _models("import sys\nextra = sys.argv[1:]\ng = max(extra, key=lambda f: int(f.split('-')[1]))\n"
+                     + _dense("m", "3"))
+    assert [row.layer.name for row in models["m"].rows] == ["dense"]

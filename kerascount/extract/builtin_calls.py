@@ -42,6 +42,8 @@ from .values import (
 )
 
 
+#: Builtins that call the functions they are given (``map``, a ``key=``).
+_CALLS_GIVEN = frozenset({"map", "filter", "sorted", "min", "max"})
 #: Builtins that read their arguments and change none of them (``str(xs)``, ``sorted(xs)``): given lists,
 #: tuples and dicts of plain data (numbers, strings, symbols, unknowns), whose items run no code of the
 #: program when read, they leave them as they were.
@@ -412,6 +414,10 @@ class BuiltinCalls:
                 # numbers and strings reads it and changes nothing)
                 if type(v) not in self.INERT and not (reads and _plain_data(v)):
                     self.taint(v, self.unknown(f"passed to {name}()", e))
+        if name in _CALLS_GIVEN:
+            for v in (*args, *kwargs.values()):
+                if isinstance(v, (Function, LambdaValue)):
+                    self.not_run(v, surely=True)  # (map(make_block, widths) of widths not known: Python calls it)
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
         if isinstance(cause, External) and name in ("next", "iter") and len(args) == 1 and not kwargs:
             # an item of data the analysis does not see: what is read from it by a known role is a symbol

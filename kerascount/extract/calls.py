@@ -712,11 +712,15 @@ class Calls:
                 f"the items of the generator `{gen.fn.name}()` after the first `next()` are not followed", e))
         return first
 
-    def not_run(self, fn: Any) -> None:
+    def not_run(self, fn: Any, surely: bool = False) -> None:
         """A call of ``fn`` (a function of the file) that the analysis does not run, though Python may: if its body
-        may make layers, the automatic names of the layers made after it are not known."""
-        if isinstance(fn, Function) and self.may_make_layers(fn) or \
-                isinstance(fn, LambdaValue) and any(type(n) is ast.Call for n in ast.walk(fn.node.body)):
+        may make layers, the automatic names of the layers made after it are not known. ``surely``: only where
+        its body is seen to make one (not where it merely calls what the analysis cannot name)."""
+        if not isinstance(fn, (Function, LambdaValue)):
+            return
+        prefixes: set = set()
+        followed = self.layers_made_by(None, fn, prefixes)
+        if prefixes or not followed and not surely:
             self.graph.names_unknown = True
 
     def may_make_layers(self, fn: Function) -> bool:

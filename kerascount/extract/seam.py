@@ -175,6 +175,11 @@ class Evaluator(Protocol):
             defaults_run: bool = False, open_kwargs: Optional[Unknown] = None, generator_run: bool = False) -> Any:
         """Run a function of the analysed code on the arguments in a new scope; its return value."""
 
+    def not_run(self, fn: Any, surely: bool = False) -> None:
+        """A call of ``fn`` (a function of the file) that the analysis does not run, though Python may: if its body
+        may make layers, the automatic names of the layers made after it are not known. ``surely``: only where
+        its body is seen to make one (not where it merely calls what the analysis cannot name)."""
+
     def globals_method(self, ref: 'GlobalsRef', name: str, args: Tuple[Any, ...], e: Any) -> Any:
         """``globals().update({...})``, ``.get(name)``, ``.setdefault(...)``; anything else forgets them."""
 
