@@ -892,6 +892,9 @@ _OUTER_OPERATIONS = {
                   'layers.Lambda(lambda t: t * mean, name="handed_back")(spread)'),
     # its static shape, whose None is no size of the traced call, as the shape of a new tensor
     "open size": ("    return m + s * ops.shape(mean)[-1]", "    return m + keras.random.normal(ops.shape(mean))"),
+    # given through `arguments=`: Keras passes the KerasTensor itself
+    "arguments": ('layers.Lambda(lambda t: mean, name="handed_back")(spread)',
+                  'layers.Lambda(lambda t, ref: t + ref, arguments={"ref": mean}, name="handed_back")(spread)'),
 }
 
 
@@ -908,7 +911,7 @@ def test_lambda_operation_on_a_tensor_it_is_not_given_is_unknown(case):
     back; an operation on such a tensor is unknown (never the shape it would have on the Lambda's own inputs)."""
     (m,) = _report(_outer_variant(case), "lambda_outer_tensors.py").models
     assert m.status == "unknown", (m.status, m.reasons)
-    name = "mixed" if case != "not given" else "handed_back"
+    name = "handed_back" if case in ("not given", "arguments") else "mixed"
     assert any(name in r and ("the function is not given" in r or "the Lambda's function is not given" in r)
                for r in m.reasons), m.reasons
 
