@@ -879,3 +879,88 @@ def test_keras2s_private_shape_attribute_says_keras3_has_none():
            "y = Dense(3)(x)\nif y._keras_shape[-1] != 3:\n    y = Dense(3)(y)\nm = Model(x, y)\n")
     (model,) = analyze_source(src, "k2.py").models
     assert model.total is None and any("a Keras 3 tensor has no `_keras_shape`" in r for r in model.reasons)
+
+
+#: Variants of fixtures/interpreter2/lambda_outer_tensors.py whose Lambda function does work on a tensor of the model
+#: it is not given (from its closure or the module): Keras 3 raises NotImplementedError at the Lambda (it cannot infer
+#: the output shape), on the numpy, jax and tensorflow backends alike (tools/keras_truth.py, hold-out 33).
+_OUTER_OPERATIONS = {
+    # an operation on the closure's `mean`, though the same tensor is also among the ones the Lambda is given
+    "also given": ("    return m + s * ops.shape(mean)[-1]", "    return m + s * mean"),
+    # a global the Lambda is not given at all
+    "not given": ('layers.Lambda(lambda t: mean, name="handed_back")(spread)',
+                  'layers.Lambda(lambda t: t * mean, name="handed_back")(spread)'),
+    # its static shape, whose None is no size of the traced call, as the shape of a new tensor
+    "open size": ("    return m + s * ops.shape(mean)[-1]", "    return m + keras.random.normal(ops.shape(mean))"),
+    # given through `arguments=`: Keras passes the KerasTensor itself
+    "arguments": ('layers.Lambda(lambda t: mean, name="handed_back")(spread)',
+                  'layers.Lambda(lambda t, ref: t + ref, arguments={"ref": mean}, name="handed_back")(spread)'),
+}
+
+
+def _outer_variant(case: str) -> str:
+    source = (REPO_ROOT / "fixtures/interpreter2/lambda_outer_tensors.py").read_text()
+    old, new = _OUTER_OPERATIONS[case]
+    assert source.count(old) == 1
+    return source.replace(old, new)
+
+
+@pytest.mark.parametrize("case", sorted(_OUTER_OPERATIONS))
+def test_lambda_operation_on_a_tensor_it_is_not_given_is_unknown(case):
+    """The fixture (exact, truth from Keras) only reads the static size of the closure's tensor and hands a tensor
+    back; an operation on such a tensor is unknown (never the shape it would have on the Lambda's own inputs)."""
+    (m,) = _report(_outer_variant(case), "lambda_outer_tensors.py").models
+    assert m.status == "unknown", (m.status, m.reasons)
+    name = "handed_back" if case in ("not given", "arguments") else "mixed"
+    assert any(name in r and ("the function is not given" in r or "the Lambda's function is not given" in r)
+               for r in m.reasons), m.reasons
+
+
+def test_tensorflow_function_of_a_tensor_the_lambda_is_not_given_is_unknown():
+    """A TensorFlow function (tf.keras's backend functions are ones) of a Keras tensor raises under the tensorflow
+    backend, so Keras cannot trace the function: the VAE sampling function that reads `K.shape(self.mu)` of the
+    closure's mean (hold-out 33), and `tf.reduce_sum`/`K.l2_normalize` of a closure's tensor alone (checked with
+    Keras 3.15 on TensorFlow 2.21: NotImplementedError). On the function's own argument it is the usual traced
+    shape; `keras.ops` of the closure's tensor alone gives a Keras tensor, whose shape Keras takes."""
+    source = ("import tensorflow as tf\nimport keras\nfrom tensorflow.keras import backend as K\n"
+              "from tensorflow.keras import layers, Model\ninp = layers.Input((8,))\nmu = layers.Dense(2)(inp)\n"
+              "lv = layers.Dense(2)(inp)\ndef sample(args):\n    m, v = args\n"
+              "    return m + K.exp(v / 2) * K.random_normal(shape=K.shape(WHICH))\n"
+              "z = layers.Lambda(sample)([mu, lv])\nenc = Model(inp, z)\n")
+    (outer,) = _report(source.replace("WHICH", "mu")).models
+    assert outer.status == "unknown"
+    assert any("`K.shape(mu)` gives a tensor of the model the function is not given to a TensorFlow function" in r
+               for r in outer.reasons), outer.reasons
+    (own,) = _report(source.replace("WHICH", "m")).models
+    assert own.status == "exact" and own.total == 36
+    alone = source.replace("z = layers.Lambda(sample)([mu, lv])", "z = layers.Lambda(lambda x: FN)(lv)")
+    for fn in ("tf.reduce_sum(mu, axis=-1, keepdims=True)", "K.l2_normalize(mu, axis=-1)"):
+        (m,) = _report(alone.replace("FN", fn)).models
+        assert m.status == "unknown", (fn, m.reasons)
+    (ops,) = _report(alone.replace("FN", "keras.ops.sum(mu, axis=-1, keepdims=True)")).models
+    assert ops.status == "exact" and ops.total == 18
+    assert tuple(ops.outputs[0]) == (None, 1), ops.outputs
+
+
+@pytest.mark.keras
+def test_keras_raises_on_the_lambda_variants(tmp_path):
+    """What the test above relies on: real Keras raises at the Lambda in each variant."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    if subprocess.run([sys.executable, "-c", "import keras"], env=env, capture_output=True).returncode:
+        pytest.skip("keras is not importable")
+    paths = []
+    for i, case in enumerate(sorted(_OUTER_OPERATIONS)):
+        paths.append(tmp_path / f"variant{i}.py")
+        paths[-1].write_text(_outer_variant(case))
+    script = ("import json, sys; sys.path.insert(0, sys.argv[1]); from tools.keras_truth import truth_for_files;"
+              "print(json.dumps(truth_for_files(sys.argv[2:], jobs=1)))")
+    proc = subprocess.run([sys.executable, "-c", script, str(REPO_ROOT), *map(str, paths)], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for truth in json.loads(proc.stdout):
+        assert truth["error"] is not None and truth["error"]["type"] == "NotImplementedError", truth["error"]
+        assert truth["error"]["layer"]["type"] == "Lambda"

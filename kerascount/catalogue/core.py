@@ -325,6 +325,9 @@ def _lambda_shape(args, shape: Any) -> Any:
     declared = args.output_shape
     if declared is None:
         why = args.call("traced_unknown")
+        if isinstance(why, str) and "NotImplementedError" in why:
+            # (a tensor the function is not given: extract/keras_calls.py, _LambdaTrace)
+            raise Unresolved(f"Lambda without `output_shape=`: Keras 3 cannot trace its function ({why})")
         why = f" ({why})" if isinstance(why, str) else ""
         raise Unresolved(f"Lambda without `output_shape=`: Keras traces its function, which is not followed{why}")
     batch = (shape[0] if shape and isinstance(shape[0], tuple) else shape)[0] if shape else None

@@ -1152,10 +1152,13 @@ class KerasCalls:
             return None
         given = self.graph.live_shapes().tensor(first.ref, "the input of a Lambda")
         start = self.graph.node_count()
-        saved, self.graph.tracing = self.graph.tracing, _LambdaTrace()
+        # The function is given tensors of its own (Keras traces it on new ones): a tensor of the model it reads
+        # from elsewhere (a closure's `z_mean`), even one it is also given, is not one of them (_LambdaTrace.outer).
+        given_inputs = _own_tensors(inputs)
+        saved, self.graph.tracing = self.graph.tracing, _LambdaTrace(start, given_inputs)
         try:
             kwargs = dict(arguments.items) if arguments is not None else {}
-            out = self.call(function, (inputs,), kwargs, e)
+            out = self.call(function, (given_inputs,), kwargs, e)
         finally:
             trace, self.graph.tracing = self.graph.tracing, saved
         # Operations, and tensors its body makes (K.random_normal(shape)): inputs made by no layer of the code.
@@ -1255,8 +1258,18 @@ class KerasCalls:
             unfollowed = self.unfollowed_mask(layer, inputs, e)
             if unfollowed is not None:
                 return unfollowed
+            tracing = self.graph.tracing
+            if isinstance(tracing, _LambdaTrace) and tracing.mixes(inputs):
+                tracing.taint(self.unknown(
+                    f"`{self.code(e)}` mixes a tensor of the model the function is not given with one of its own: "
+                    "Keras 3 traces the function on tensors of its own and cannot infer its output shape "
+                    "(NotImplementedError): give the tensor in the Lambda's inputs, or `output_shape=`", e))
         node = self.graph.record_call(layer, tuple(refs), list_input, self.span(e) if e is not None else None,
                                       call_kwargs, graph_inputs)
+        if not is_input and isinstance(self.graph.tracing, _LambdaTrace):
+            given = _tensors_in(inputs)
+            if given and all(self.graph.tracing.is_outer(t) for t in given):
+                self.graph.tracing.outer_nodes.add(node.id)  # a KerasTensor in Keras's trace
         if stands_for is not None:
             self.param_probe.nodes[node.id] = stands_for
         count = self.output_count(layer, call_kwargs)
@@ -1662,16 +1675,60 @@ class _ShapeFunction:
 
 class _LambdaTrace:
     """``Graph.tracing`` while a Lambda's function runs: operations are not named, a layer made there
-    leaves the trace unresolved."""
+    leaves the trace unresolved.
+
+    ``start``: the first node the trace may make; ``given``: what the function is given (its own tensors,
+    :func:`_own_tensors`). Keras 3 runs the function on backend tensors made for the call
+    (``Lambda.compute_output_shape`` → ``compute_output_spec``), while a tensor of the model it reads from
+    elsewhere (a closure's or a global's) stays a KerasTensor: operations on such tensors alone make KerasTensors
+    (the Lambda's output may be one: its shape is theirs), but one that mixes them with the function's own
+    tensors fails there, and Keras raises NotImplementedError (it cannot infer the output shape) whatever the
+    backend."""
 
     class cls:  # noqa: N801 - read as ``tracing.cls.name``, as for a custom layer's trace
         name = "Lambda"
 
-    def __init__(self) -> None:
+    def __init__(self, start: int = 0, given: Any = None) -> None:
         self.unresolved: Optional[Unknown] = None
+        self.start = start
+        self.given = {id(t) for t in _tensors_in(given)}
+        #: Nodes the trace made from tensors it was not given alone (KerasTensors in Keras's trace).
+        self.outer_nodes: set = set()
 
     def taint(self, reason: Unknown) -> None:
         self.unresolved = self.unresolved or reason
+
+    def is_outer(self, t: Tensor) -> bool:
+        """Whether ``t`` is a tensor of the model the function was not given, or made of such tensors alone."""
+        return t.ref.node < self.start and id(t) not in self.given or t.ref.node in self.outer_nodes
+
+    def outer(self, inputs: Any) -> bool:
+        """Whether ``inputs`` of an operation hold a tensor of the model the function was not given."""
+        return any(self.is_outer(t) for t in _tensors_in(inputs))
+
+    def mixes(self, inputs: Any) -> bool:
+        """Whether ``inputs`` of an operation mix such a tensor with one of the function's own."""
+        kinds = {self.is_outer(t) for t in _tensors_in(inputs)}
+        return len(kinds) == 2
+
+
+def _tensors_in(value: Any) -> List[Tensor]:
+    """The tensors ``value`` is or holds (a tensor, or a tuple or list of them, one level down)."""
+    if isinstance(value, Tensor):
+        return [value]
+    items = value if isinstance(value, tuple) else value.items if isinstance(value, ListValue) else ()
+    return [t for t in items if isinstance(t, Tensor)]
+
+
+def _own_tensors(inputs: Any) -> Any:
+    """``inputs`` with each tensor a new handle of the same tensor (a tuple or list of them, one level down)."""
+    if isinstance(inputs, Tensor):
+        return Tensor(inputs.ref)
+    if isinstance(inputs, tuple):
+        return tuple(Tensor(t.ref) if isinstance(t, Tensor) else t for t in inputs)
+    if isinstance(inputs, ListValue) and inputs.tainted is None:
+        return ListValue([Tensor(t.ref) if isinstance(t, Tensor) else t for t in inputs.items])
+    return inputs
 
 
 def _tests_training(fn: Any) -> bool:

@@ -501,6 +501,13 @@ class ShapeCalls:
         shape is a size known only when the model runs (ir.DynamicSize); elsewhere the static shape."""
         from .keras_calls import _LambdaTrace
 
+        if isinstance(self.graph.tracing, _LambdaTrace) and isinstance(shape, tuple) and \
+                self.graph.tracing.outer(x) and None in shape:
+            # A tensor of the model the function is not given: its static shape, whose None is not a size the
+            # traced call gives (a shape made of it fails there)
+            return tuple(self.unknown(f"`{self.code(e)}`: a size of a tensor the Lambda's function is not given, "
+                                      "None in its static shape (Keras 3 traces the function on tensors of its own)",
+                                      e) if d is None else d for d in shape)
         if self.graph.tracing is None or isinstance(self.graph.tracing, _LambdaTrace) or not isinstance(shape, tuple):
             return shape
         return tuple(ShapeSize(f"`{self.code(e)}`: a size the input leaves open (None), known only when the "

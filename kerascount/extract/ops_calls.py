@@ -215,6 +215,19 @@ class OpsCalls:
         outside any call, Keras 3 rejects TensorFlow functions.)"""
         if self.graph.tracing is None:
             return NOT_MINE
+        from .keras_calls import _LambdaTrace, _tensors_in
+        tracing = self.graph.tracing
+        if isinstance(tracing, _LambdaTrace) and path.startswith(("keras.backend.", "tensorflow.")) and \
+                path != "keras.backend.int_shape" and \
+                any(tracing.is_outer(t) for a in (*args, *kwargs.values()) for t in _tensors_in(a)):
+            # A TensorFlow function (tf.keras's backend functions are ones) of a KerasTensor raises, so Keras cannot
+            # infer the Lambda's output shape (keras.ops functions take KerasTensors: not here)
+            reason = self.unknown(f"`{self.code(e)}` gives a tensor of the model the function is not given to a "
+                                  "TensorFlow function: Keras 3 traces the function on tensors of its own, and a "
+                                  "TensorFlow function of a Keras tensor raises (NotImplementedError: Keras cannot "
+                                  "infer the output shape): give the tensor in the Lambda's inputs", e)
+            tracing.taint(reason)
+            return reason
         if path in ("keras.backend.shape", "tensorflow.shape") and len(args) == 1 and not kwargs:
             return self.shape_function("keras.ops.shape", args, kwargs, e)
         if path == "tensorflow.range":
@@ -243,6 +256,9 @@ class OpsCalls:
             shape = tuple(shape.items) if isinstance(shape, ListValue) and shape.tainted is None else shape
             if isinstance(shape, tuple):  # a size known when the model runs: None in the traced shape
                 shape = tuple(None if isinstance(d, DynamicSize) else d for d in shape)
+                why = next((d for d in shape if isinstance(d, Unknown)), None)
+                if why is not None:
+                    return why  # (a size of a tensor the Lambda's function is not given: live.dynamic_sizes)
             if not isinstance(shape, tuple) or not all(d is None or isinstance(d, int) and not isinstance(d, bool)
                                                        and d >= 0 for d in shape):
                 return self.unknown(f"the shape given to `{self.code(e)}` is not known", e)
