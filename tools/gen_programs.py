@@ -35,7 +35,8 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    (``setattr``, ``vars``, ``globals()``), and names a function makes its
    own before it assigns them (``UnboundLocalError``), and classes that take
    over their own attributes (``__getattr__``, ``__setattr__``, ``__slots__``,
-   ``__init_subclass__``, descriptors).
+   ``__init_subclass__``, descriptors), and the order Python evaluates things
+   in (an item's index under ``+=`` once, a class body's comprehensions).
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1595,6 +1596,40 @@ def v_hooks(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_order(p):
+    """When Python evaluates what: an augmented assignment to an item evaluates its index once, a dict display
+    its keys and values in order, a chained comparison each operand once and stops early, keyword arguments left to
+    right; a class body's comprehension (past its first iterable) and lambda read the names around the class, not
+    the class's own."""
+    i = p.fresh()
+    a, b, c = p.r(1, 9), p.r(1, 9), p.r(1, 9)
+    lines = [
+        f"calls{i} = []",
+        "",
+        "",
+        f"def note{i}(v):",
+        f"    calls{i}.append(v)",
+        "    return v",
+        "",
+        "",
+        f"xs{i} = [{a}, {b}, {c}]",
+        f"xs{i}[note{i}({p.r(0, 2)})] += note{i}({p.r(1, 9)})",
+        f"d{i} = {{note{i}('k'): note{i}({p.r(1, 9)}), note{i}('j'): note{i}({p.r(1, 9)})}}",
+        f"ok{i} = note{i}({p.r(1, 5)}) < note{i}({p.r(1, 5)}) < note{i}({p.r(1, 5)})",
+        f"width{i} = {p.r(1, 9)}",
+        "",
+        "",
+        f"class Holder{i}:",
+        f"    width{i} = {p.r(10, 19)}",
+        f"    seen = [width{i} for _ in range({p.r(1, 3)})]",
+        f"    first = [w for w in [width{i}]]",
+        f"    later = (lambda: width{i})()",
+    ]
+    exprs = [f"len(calls{i})", f"sum(xs{i}) % 60 + 1", f"calls{i}[-1] if isinstance(calls{i}[-1], int) else 2",
+             f"ok{i} + 1", f"Holder{i}.seen[0]", f"Holder{i}.first[0]", f"Holder{i}.later", f"len(Holder{i}.seen)"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1630,6 +1665,7 @@ SNIPPETS = {
     "attrs": v_attrs,
     "unbound": v_unbound,
     "hooks": v_hooks,
+    "order": v_order,
 }
 
 

@@ -28,7 +28,7 @@ from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayVa
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
     structure_dict, unfolds_beyond)
-from .scopes import (GlobalsRef, Scope, Unbound, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
+from .scopes import (GlobalsRef, Scope, Unbound, outside_class, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
 
 
 #: The longest array whose rows a `for` loop over it is run on, one by one (a longer one is not followed).
@@ -1087,7 +1087,7 @@ class Expressions:
 
     def eval_Lambda(self, e: ast.Lambda, scope: Scope) -> Any:
         defaults = {p.arg: self.eval(d, scope) for p, d in parameter_defaults(e.args)}
-        return LambdaValue(e, scope, defaults)
+        return LambdaValue(e, outside_class(scope), defaults)  # (in a class body: the class's names are not seen)
 
     def eval_NamedExpr(self, e: ast.NamedExpr, scope: Scope) -> Any:
         value = self.eval(e.value, scope)
@@ -1337,7 +1337,7 @@ class Expressions:
 
     def run_comprehension(self, clauses: List[ast.comprehension], produce: Any, scope: Scope, e: Any,
                           items: Sequence[Any]) -> Any:
-        inner = _ComprehensionScope(scope)
+        inner = _ComprehensionScope(outside_class(scope))  # (only its first iterable reads a class body's names)
         outer = self.stmt_scope  # (a symbol made for an item reads its names there: Interpreter.made_symbol)
         self.stmt_scope = inner
         try:

@@ -176,6 +176,21 @@ class Scope:
         self.vars[name] = value
 
 
+class ClassBodyScope(Scope):
+    """The scope a ``class`` body runs in. Its names are not seen by the functions, lambdas and comprehensions
+    defined in it (Python looks them up in the scope around the class), only by the body itself."""
+
+    __slots__ = ()
+
+
+def outside_class(scope: Scope) -> Scope:
+    """The scope a function, lambda or comprehension made in ``scope`` reads its free names from."""
+    while type(scope) is ClassBodyScope and scope.parent is not None:
+        scope = scope.parent
+    return scope
+
+
+
 #: ``ast`` operators by the names the analysis gives them (libcst's: ``catalogue/ops.py`` reads them too).
 _OPERATORS: Dict[type, str] = {getattr(ast, a): b for a, b in (
     ("Add", "Add"), ("Sub", "Subtract"), ("Mult", "Multiply"), ("Div", "Divide"), ("FloorDiv", "FloorDivide"),

@@ -25,7 +25,7 @@ from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_
 from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
     KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
     UNKNOWN_BASE)
-from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
+from .scopes import (ClassBodyScope, GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
     _Return, _STDLIB, _Uncertain, _imported_source)
 
 
@@ -87,6 +87,11 @@ _TRANSPARENT_FACTORIES = frozenset({"tensorflow.function", "functools.wraps", "k
                                     "keras.utils.register_keras_serializable"})
 #: Decorators that cache the function's results (a later call may return the first call's object).
 _CACHING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache"})
+
+
+def _has_effects(node: Any) -> bool:
+    """Does evaluating ``node`` run code that may change something (a call, ``:=``, ``await``, ``yield``)?"""
+    return any(type(n) in (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom) for n in ast.walk(node))
 
 
 def _builtin_exception(value: Any) -> Optional[str]:
@@ -224,6 +229,9 @@ class Statements:
             self.bind(s.target, self.eval(s.value, scope), scope)
 
     def exec_AugAssign(self, s: ast.AugAssign, scope: Scope) -> None:
+        target = s.target
+        if type(target) is ast.Subscript and _has_effects(target):
+            return self.aug_assign_item(s, scope)
         current = self.eval(s.target, scope)
         right = self.eval(s.value, scope)
         op = _OPERATORS[type(s.op)]
@@ -241,6 +249,29 @@ class Statements:
         if type(current) is ValuedArray and arrays.valued_augmented(op, current, right, self.undecided > 0) is not None:
             return  # changed in place, as NumPy does
         self.bind(s.target, self.binop(op, current, right, s), scope)
+
+    def aug_assign_item(self, s: ast.AugAssign, scope: Scope) -> None:
+        """``xs[f()] += g()``: Python evaluates the container and the index once, reads the item, then ``g()``, then
+        stores (``f`` runs once, not twice as a read and a store would run it)."""
+        target = s.target
+        container = self.eval(target.value, scope)
+        index = self.index_node(target)
+        key = self.eval(index, scope) if index is not None else None
+        right = self.eval(s.value, scope)
+        items = container.items if isinstance(container, (ListValue, DictValue)) and container.tainted is None \
+            else None
+        known = items is not None and (type(key) is int and isinstance(container, ListValue) and
+                                       -len(items) <= key < len(items) or
+                                       isinstance(container, DictValue) and isinstance(key, (str, int)) and key in items)
+        if not known or not isinstance(items[key], (int, float, str, tuple, Expr)):
+            # (an item a `+=` changes in place, a list or an array, is not followed here)
+            reason = self.unknown(f"changed by `{self.code(s)}`", s)
+            if known:
+                self.taint(items[key], reason)
+            self.taint(container, reason)
+            return
+        items[key] = self.binop(_OPERATORS[type(s.op)], items[key], right, s)
+        container.version += 1
 
     def exec_Expr(self, s: ast.Expr, scope: Scope) -> None:
         self.eval(s.value, scope)
@@ -513,9 +544,9 @@ class Statements:
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
         if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds or \
                 custom_layer_bases(bases):
-            scope.set(name, self.model_class(node, bases, scope, Scope(scope)))
+            scope.set(name, self.model_class(node, bases, scope, ClassBodyScope(scope)))
             return
-        cls = None if kinds else self.plain_class(node, bases, scope, Scope(scope))
+        cls = None if kinds else self.plain_class(node, bases, scope, ClassBodyScope(scope))
         if cls is not None:
             scope.set(name, cls)
             return

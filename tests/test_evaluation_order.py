@@ -1,0 +1,30 @@
+"""When Python evaluates what, where it changes a number (gen_programs' family "order" checks it against Python):
+an augmented assignment to an item evaluates its index once, and a class body's comprehensions and lambdas read the
+names around the class, not the class's own."""
+
+from test_interpreter2 import spelled_total
+from test_lazy_generators import _dense, _models
+
+
+def test_an_item_under_augmented_assignment_has_its_index_evaluated_once():
+    # Python calls note twice (the index, then the value): 2 calls and xs[1] == 5, so 25 units
+    models = _models("calls = []\ndef note(v):\n    calls.append(v)\n    return v\nxs = [0, 0, 0]\n"
+                     "xs[note(1)] += note(5)\n" + _dense("m", "len(calls) * 10 + xs[1]"))
+    assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(25)"))
+
+
+def test_a_list_item_changed_in_place_by_augmented_assignment_is_not_taken_as_rebound():
+    # `xs[f()] += [5]` extends the inner list in place: an alias of it sees the new item
+    models = _models("def f():\n    return 1\nxs = [[1], [2]]\nalias = xs[1]\nxs[f()] += [5]\n"
+                     + _dense("m", "len(alias)"))
+    assert models["m"].status != "exact" or models["m"].total == spelled_total(4, "layers.Dense(2)")
+
+
+def test_a_class_body_comprehension_reads_the_names_around_the_class():
+    # the comprehension's element reads the global width (10), its first iterable the class's (1); a lambda too
+    models = _models("width = 10\nclass K:\n    width = 1\n    seen = [width for _ in range(2)]\n"
+                     "    first = [w for w in [width]]\n    later = (lambda: width)()\n"
+                     + _dense("m", "K.seen[0]") + _dense("n", "K.first[0]") + _dense("k", "K.later"))
+    assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(10)"))
+    assert (models["n"].status, models["n"].total) == ("exact", spelled_total(4, "layers.Dense(1)"))
+    assert (models["k"].status, models["k"].total) == ("exact", spelled_total(4, "layers.Dense(10)"))
