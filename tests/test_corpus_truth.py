@@ -342,7 +342,12 @@ def test_rows_of_an_agreeing_model_are_compared():
     assert corpus_truth._rows_result(ours, [same]) is None
     wider = {"layers": [ours["layers"][0], dict(row, output_shape=[None, 5])]}
     assert corpus_truth._rows_result(ours, [wider]) == {
-        "row": 1, "rows": [2, 2], "kerascount": ["Dense", "[null, 4]", 20], "keras": ["Dense", "[null, 5]", 20]}
+        "row": 1, "rows": [2, 2], "kerascount": ["Dense", "[null, 4]", 20, None],
+        "keras": ["Dense", "[null, 5]", 20, None]}
+    # names are compared too, but for one kerascount gives as "?"
+    named = {"layers": [ours["layers"][0], dict(row, name="dense_1")]}
+    assert corpus_truth._rows_result({"layers": [ours["layers"][0], dict(row, name="dense")]}, [named])["row"] == 1
+    assert corpus_truth._rows_result({"layers": [ours["layers"][0], dict(row, name="?")]}, [named]) is None
     shorter = {"layers": ours["layers"][:1]}
     assert corpus_truth._rows_result(ours, [shorter])["row"] == 1
     # a symbolic dimension of kerascount's (a batch that fit() chose) is not compared
