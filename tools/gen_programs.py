@@ -1600,7 +1600,7 @@ def v_order(p):
     """When Python evaluates what: an augmented assignment to an item evaluates its index once, a dict display
     its keys and values in order, a chained comparison each operand once and stops early, keyword arguments left to
     right; a class body's comprehension (past its first iterable) and lambda read the names around the class, not
-    the class's own."""
+    the class's own; an ``assert`` that fails raises AssertionError to the handler around it."""
     i = p.fresh()
     a, b, c = p.r(1, 9), p.r(1, 9), p.r(1, 9)
     lines = [
@@ -1624,9 +1624,17 @@ def v_order(p):
         f"    seen = [width{i} for _ in range({p.r(1, 3)})]",
         f"    first = [w for w in [width{i}]]",
         f"    later = (lambda: width{i})()",
+        "",
+        "",
+        "try:",
+        f"    assert {p.pick(['len(calls' + str(i) + ') > 3', 'ok' + str(i), 'not ok' + str(i), 'xs' + str(i) + '[0] > 4'])}, 'checked'",
+        f"    passed{i} = {p.r(1, 9)}",
+        "except AssertionError:",
+        f"    passed{i} = {p.r(10, 19)}",
     ]
     exprs = [f"len(calls{i})", f"sum(xs{i}) % 60 + 1", f"calls{i}[-1] if isinstance(calls{i}[-1], int) else 2",
-             f"ok{i} + 1", f"Holder{i}.seen[0]", f"Holder{i}.first[0]", f"Holder{i}.later", f"len(Holder{i}.seen)"]
+             f"ok{i} + 1", f"Holder{i}.seen[0]", f"Holder{i}.first[0]", f"Holder{i}.later", f"len(Holder{i}.seen)",
+             f"passed{i}"]
     return lines, p.rng.sample(exprs, 4)
 
 

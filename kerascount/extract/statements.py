@@ -296,7 +296,19 @@ class Statements:
     def exec_Pass(self, s: Any, scope: Scope) -> None:
         pass  # and Global, Nonlocal, Assert, a type alias: nothing to do
 
-    exec_Global = exec_Nonlocal = exec_Assert = exec_TypeAlias = exec_Pass
+    exec_Global = exec_Nonlocal = exec_TypeAlias = exec_Pass
+
+    def exec_Assert(self, s: ast.Assert, scope: Scope) -> None:
+        """``assert test, msg``: where the test is false, Python raises AssertionError (its message evaluated
+        first): a handler around it runs; elsewhere the analysis goes on, as after any Python error. A test the
+        analysis cannot decide may raise: a ``try`` around it may take it."""
+        truth = self.truth(self.eval(s.test, scope))
+        if truth is False:
+            if s.msg is not None:
+                self.eval(s.msg, scope)
+            self.python_error("AssertionError", f"`assert {self.code(s.test)}` fails", s)
+        elif truth is None and self.guarded:
+            self.opaque_calls += 1  # (it may raise: statements.exec_Try reads this as a statement that may have)
 
     def exec_try_import(self, stmt: Any, scope: Scope) -> bool:
         """``try: import optional_package ... except ImportError: ...``: whether the import succeeds depends
