@@ -37,3 +37,11 @@ def test_a_failing_assert_runs_the_handler_around_it():
                      + _dense("n", "v"))
     assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(7)"))
     assert models["n"].status != "exact"  # (whether it raises depends on the command line)
+
+
+def test_an_operation_python_may_reject_inside_a_try_is_not_taken_to_pass():
+    # Python raises at `[].pop()` and `len(5)`: the handler's value (10), never the body's (3)
+    for op in ("[].pop()", "len(5)", "1 + 'a'", "sorted([1, 'a'])", "' '.split(5)"):
+        models = _models(f"try:\n    got = {op}\n    r = 3\nexcept (ValueError, TypeError, IndexError):\n    r = 10\n"
+                         + _dense("m", "r"))
+        assert models["m"].status != "exact" or models["m"].total == spelled_total(4, "layers.Dense(10)"), op

@@ -36,7 +36,8 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    own before it assigns them (``UnboundLocalError``), and classes that take
    over their own attributes (``__getattr__``, ``__setattr__``, ``__slots__``,
    ``__init_subclass__``, descriptors), and the order Python evaluates things
-   in (an item's index under ``+=`` once, a class body's comprehensions).
+   in (an item's index under ``+=`` once, a class body's comprehensions), and
+   Python's own errors from builtins and operators inside ``try``.
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -1638,6 +1639,31 @@ def v_order(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+#: Operations on known values, some of which Python rejects (``[].pop()``, ``len(5)``, ``1 + "a"``).
+_ERROR_OPS = ("[].pop()", "{}.pop('k')", "[1].remove(2)", "[1].index(2)", "'abc'.index('z')", "int(None)", "len(5)",
+              "1 + 'a'", "None.attr", "next(iter([]))", "float('x')", "{'a': 1}['b']", "(1, 2)[5]", "min([])",
+              "sum(['a'])", "'x'.join([1])", "'%d' % 'a'", "abs('a')", "iter(5)", "sorted([1, 'a'])", "[1] * 'a'",
+              "getattr(1, 'zz')", "object().x", "{}.update(5)", "[].extend(5)", "' '.split(5)", "int('1.5')",
+              "[3, 4].pop()", "{'k': 2}.pop('k')", "[1, 2].index(2)", "'abc'.index('c')", "int('12')", "len('abc')",
+              "1 + 2", "next(iter([7]))", "float('2.5')", "(1, 2)[1]", "min([4, 2])", "sum([1, 2])", "'-'.join('ab')",
+              "'%d' % 3", "abs(-2)", "sorted([2, 1])", "[1] * 2", "getattr(1, 'real')", "{}.update(a=1)")
+
+
+def v_errors(p):
+    """Python's own errors from builtins and operators on known values, inside ``try``/``except``: the handler runs
+    where Python raises, the rest of the body where it does not."""
+    i = p.fresh()
+    lines = []
+    exprs = []
+    for k in range(3):
+        op = p.pick(_ERROR_OPS)
+        caught = p.pick(["Exception", "(ValueError, TypeError, IndexError, KeyError, AttributeError, StopIteration)"])
+        lines += ["try:", f"    got{i}_{k} = {op}", f"    res{i}_{k} = {p.r(1, 9)}", f"except {caught}:",
+                  f"    res{i}_{k} = {p.r(10, 19)}"]
+        exprs.append(f"res{i}_{k}")
+    return lines, exprs
+
+
 SNIPPETS = {
     "global": v_global,
     "nonlocal": v_nonlocal,
@@ -1674,6 +1700,7 @@ SNIPPETS = {
     "unbound": v_unbound,
     "hooks": v_hooks,
     "order": v_order,
+    "errors": v_errors,
 }
 
 

@@ -233,6 +233,9 @@ class BuiltinCalls:
                 r = range(*args)
                 return RangeValue(r.start, r.stop, r.step)
             if name == "len" and len(args) == 1:
+                if isinstance(args[0], (int, float, complex, type(None))):  # (bool is an int)
+                    return self.python_error("TypeError", f"`len()` of {type(args[0]).__name__} {args[0]!r} (Python "
+                                                          "raises TypeError: it has no length)", e)
                 if type(args[0]) is DictView and args[0].d.tainted is None:
                     return len(args[0].d.items)  # (a dict's view: the dict as it is now)
                 if type(args[0]) is OneShot:

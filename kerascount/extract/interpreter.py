@@ -192,6 +192,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.touches = 0
         #: Calls into code the analysis does not see (any of them may raise on the machine that runs it).
         self.opaque_calls = 0
+        #: Unknowns made inside a ``try`` with handlers (``unknown``): an operation the analysis could not compute
+        #: there may be one Python raises on (`[].pop()`, `len(5)`), so a handler may run (statements.exec_Try).
+        self.guarded_unknowns = 0
         #: The results of calling a Keras initializer, regularizer or constraint class (``l2(1e-4)``): objects not
         #: followed, but never None (kept by identity: ``x is None`` is decided for them only).
         self.keras_instances: Dict[int, Any] = {}
@@ -592,6 +595,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
                                 "this result depends on the machine's speed")
 
     def unknown(self, reason: str, node: Optional[ast.AST] = None) -> Unknown:
+        if self.guarded:
+            self.guarded_unknowns += 1
         return Unknown(reason, self.span(node) if node is not None else None)
 
     def python_error(self, name: Optional[str], reason: str, node: Optional[ast.AST] = None,

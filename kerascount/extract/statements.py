@@ -176,6 +176,7 @@ class Statements:
             try:
                 for index, inner in enumerate(stmt.body):
                     calls, first, made = self.opaque_calls, self.graph.node_count(), self.graph.layer_count()
+                    lost = self.guarded_unknowns
                     try:
                         self.exec_stmt(inner, scope)
                     except _Return:
@@ -186,8 +187,9 @@ class Statements:
                     raised = self.keras_raised(first, inner, stmt, scope, made) if stmt.handlers else False
                     if raised:
                         return
-                    if risky is None and (self.opaque_calls != calls or raised is None):
-                        risky = index
+                    if risky is None and (self.opaque_calls != calls or raised is None or
+                                          self.guarded_unknowns != lost):
+                        risky = index  # (code not followed, a Keras call not decided, or a value not computed)
             finally:
                 self.guarded -= bool(stmt.handlers)
             if stmt.orelse:
