@@ -463,6 +463,13 @@ def _run_as_package_module(keras_truth) -> None:
     :data:`KEEP_GOING`, the file's statements run one by one (:func:`_run_statements`)."""
     def run(code, namespace=None, *args):
         if isinstance(namespace, dict) and str(namespace.get("__file__", "")).startswith(SCRATCH or "\0"):
+            # of the repositories' top folders (all on sys.path) only the file's own, as in a user's checkout: its
+            # `from utils import ...` is its own utils.py, and `from mtcnn import MTCNN` the library's stand-in,
+            # not a module of another repository of the corpus
+            own = SCRATCH + Path(namespace["__file__"]).relative_to(SCRATCH).parts[0]
+            sys.path[:] = [p for p in sys.path if p == own or not (p.startswith(SCRATCH) and os.sep not in p[len(SCRATCH):])]
+            if own not in sys.path:
+                sys.path.insert(1 if sys.path and sys.path[0] == os.path.dirname(namespace["__file__"]) else 0, own)
             found = _package_of(namespace["__file__"])
             if found is not None:
                 if found[0] not in sys.path:

@@ -389,3 +389,17 @@ def test_a_module_outside_the_project_is_not_taken_for_a_namespace_package(unmar
     path = unmarked / "train.py"
     (m,) = analyze_source(path.read_text(), str(path)).models
     assert m.status == "unknown"
+
+
+def test_a_duplicate_name_of_two_layers_made_in_another_module_says_so(unmarked):
+    """KC108 on layers that a function of another module makes (bubbliiiing/arcface-keras's mobilefacenet: an
+    unnamed Conv2D, "conv2d", and one named "conv2d"; Keras 3.15 raises ValueError: the name is used 2 times): both
+    spans are the call in the script, so the note names that line once instead of "lines 5 and 5"."""
+    write(unmarked, {"setup.py": "", "nets.py": "import keras\n\n\ndef trunk(x):\n"
+                     "    x = keras.layers.Conv2D(4, 3)(x)\n    return keras.layers.Conv2D(4, 1, name='conv2d')(x)\n",
+                     "train.py": "import keras\nfrom nets import trunk\n\ninputs = keras.Input((8, 8, 3))\n"
+                     "model = keras.Model(inputs, trunk(inputs))\n"})
+    path = unmarked / "train.py"
+    report = analyze_source(path.read_text(), str(path))
+    (note,) = [d for d in report.diagnostics if d.code == "KC108"]
+    assert "(both made by the code run at line 5)" in note.message

@@ -84,3 +84,43 @@ def test_tf_nn_swish_with_a_keyword_tensorflow_lacks_is_not_followed():
     unknown, where relu6's `name=` (a parameter it has) changes nothing."""
     (model,) = _models(_ACTIVATIONS.replace("tf.nn.swish(x)", 'tf.nn.swish(x, name="s")'))
     assert model.status == "unknown" and model.total is None
+
+
+_BLOCKS = (REPO_ROOT / "fixtures/custom/tf_block_moves.py").read_text()
+
+
+def test_tf_block_moves_lrn_and_reverse_in_traced_code():
+    """depth_to_space, space_to_depth, lrn and reverse in Lambdas and a call: the fixture's numbers (Keras 3.15.1
+    with TensorFlow 2.21: 10,192 and 111, output (None, 18, 15, 5))."""
+    model, open_model = _models(_BLOCKS)
+    assert model.status == "exact" and model.total == 10192 and model.outputs == ((None, 18, 15, 5),)
+    assert open_model.status == "exact" and open_model.total == 111
+
+
+def test_tf_block_moves_tensorflow_rejects_are_unknown():
+    """Where TensorFlow raises (and a Lambda then cannot infer its output) the model is unknown, never counted:
+    a depth not divisible by the block size squared, a height or width not divisible by it, a block size of 1,
+    a rank-3 input to lrn, an axis out of range or an int axis of tf.reverse (TensorFlow 2.21 wants a list).
+    space_to_depth of an unknown height is unknown too: the numpy backend's shape inference raises there."""
+    for old, new in (("depth_to_space(t, 3)", "depth_to_space(t, 2)"),
+                     ("Conv2D(12, 3, padding=\"same\")(h)", "Conv2D(12, 3, strides=4, padding=\"same\")(h)"),
+                     ("space_to_depth(t, block_size=2)", "space_to_depth(t, block_size=1)"),
+                     ("axis=[1, -2]", "axis=[1, 4]"), ("axis=[1, -2]", "axis=1"), ("axis=[1, -2]", "axis=[1, -3]")):
+        source = _BLOCKS.replace(old, new)
+        assert source != _BLOCKS
+        model = _models(source)[0]
+        assert model.status == "unknown" and model.total is None, (old, new)
+    lrn3 = ("import keras\nimport tensorflow as tf\nfrom keras import layers\n\nx = keras.Input((8, 16))\n"
+            "model = keras.Model(x, layers.Dense(2)(layers.Lambda(lambda t: tf.nn.lrn(t))(x)))\n")
+    assert _models(lrn3)[0].status == "unknown"
+    open_s2d = _BLOCKS.replace("compat.v1.depth_to_space(t, 2)", "nn.space_to_depth(t, 2)")
+    open_model = _models(open_s2d)[1]
+    assert open_model.status == "unknown" and any("83" in r for r in open_model.reasons)
+
+
+def test_keras_2_backend_reverse_takes_an_int_axis():
+    """Keras 2's K.reverse(x, axes) makes an int a list before tf.reverse: the shape is kept."""
+    source = _BLOCKS.replace("import tensorflow as tf\n", "import tensorflow as tf\nfrom keras import backend as K\n") \
+        .replace("tf.reverse(x, axis=[1, -2])", "K.reverse(x, 2)")
+    model = _models(source)[0]
+    assert model.status == "exact" and model.total == 10192

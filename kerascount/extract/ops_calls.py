@@ -85,6 +85,11 @@ _TF_POOLS: Dict[str, Tuple[str, Optional[int]]] = {
        for kind in ("max", "avg") for d in (1, 2, 3)},
     "tensorflow.nn.max_pool": ("MaxPool", None), "tensorflow.nn.avg_pool": ("AveragePool", None),
 }
+#: TensorFlow's moves between blocks of pixels and channels (``tf.nn.depth_to_space``...): which one.
+_TF_BLOCKS = {f"tensorflow.{m}{fn}": fn for m in ("nn.", "compat.v1.", "compat.v1.nn.")
+              for fn in ("depth_to_space", "space_to_depth")}
+#: TensorFlow's local response normalization.
+_TF_LRN = frozenset(f"tensorflow.{m}{fn}" for m in ("nn.", "compat.v1.nn.") for fn in ("lrn", "local_response_normalization"))
 #: TensorFlow's layouts by number of spatial axes: (channels last, the default; channels first).
 _TF_LAYOUTS = {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}
 #: Functions that make a tensor from a shape alone (``K.random_normal(shape=(K.shape(x)[0], 2))``), in a Lambda's
@@ -247,6 +252,12 @@ class OpsCalls:
             return self._tf_extract_patches(args, kwargs, e)
         if path in _TF_POOLS:
             return self._tf_pool(path, args, kwargs, e)
+        if path in _TF_BLOCKS:
+            return self._tf_block_move(path, args, kwargs, e)
+        if path in _TF_LRN:
+            return self._tf_lrn(args, kwargs, e)
+        if path in ("tensorflow.reverse", "keras.backend.reverse"):
+            return self._reverse(path, args, kwargs, e)
         if path in ("keras.ops.convert_to_tensor", "keras.ops.core.convert_to_tensor"):
             return self._convert_to_tensor(args, kwargs, e)
         if path == "keras.backend.epsilon" and not args and not kwargs:
@@ -369,6 +380,93 @@ class OpsCalls:
         return self.new_operation(_TF_POOLS[path][0], (x, sizes[0]), {
             "strides": sizes[1], "padding": padding.lower(),
             "data_format": "channels_first" if channels_first else "channels_last"}, e)
+
+    def _traced_shape(self, x: Any, what: str, e: Any) -> Any:
+        """The shape of tensor ``x`` in a traced call (a tuple), or the Unknown to return."""
+        if isinstance(x, Unknown):
+            return x
+        if not isinstance(x, Tensor):
+            return self.unknown(f"`{self.code(e)}` on a value that is not one tensor is not followed", e)
+        shape = self.graph.live_shapes().tensor(x.ref, what)
+        if not isinstance(shape, tuple):
+            return shape if isinstance(shape, Unknown) else self.unknown(f"the shape of `{self.code(e)}` is not known", e)
+        return shape
+
+    def _tf_block_move(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.nn.depth_to_space(input, block_size)`` (TensorFlow's pixel shuffle) and ``tf.nn.space_to_depth``
+        (YOLOv2's reorg), also their ``tf.compat.v1`` names, in TensorFlow's default layout NHWC: a rank-4
+        input ``(b, h, w, c)`` gives ``(b, h*k, w*k, c/k**2)`` (c divisible by k**2) and ``(b, h/k, w/k, c*k**2)``
+        (h and w divisible by k); the block size an int of at least 2. Anything else is unknown: TensorFlow
+        raises there (a Lambda then fails to infer its output), and space_to_depth of an unknown height or width
+        works on the TensorFlow backend but not on the numpy one, whose shape inference fills it with 83."""
+        names = ("input", "block_size", "data_format", "name")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        if ".compat.v1." in path and len(args) > 2:  # TensorFlow 1 orders them (input, block_size, name, data_format)
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        k, layout = bound.get("block_size"), bound.get("data_format", "NHWC")
+        if not _is_size(k) or k < 2 or layout != "NHWC":
+            return self.unknown(f"`{self.code(e)}`: only an int block size of at least 2 in the NHWC layout is "
+                                "followed", e)
+        shape = self._traced_shape(bound.get("input"), f"the input of {path}", e)
+        if isinstance(shape, Unknown):
+            return shape
+        if len(shape) != 4:
+            return self.unknown(f"`{self.code(e)}` on a tensor of rank {len(shape)}: TensorFlow wants rank 4", e)
+        b, h, w, c = shape
+        if not _is_size(c) or not all(d is None or _is_size(d) for d in (h, w)):
+            return self.unknown(f"`{self.code(e)}` on a tensor whose height, width or depth is not known", e)
+        if _TF_BLOCKS[path] == "depth_to_space":
+            if c % (k * k):
+                return self.unknown(f"`{self.code(e)}`: depth {c} is not divisible by {k * k} (TensorFlow raises)", e)
+            out = (b, None if h is None else h * k, None if w is None else w * k, c // (k * k))
+        else:
+            if h is None or w is None:
+                return self.unknown(f"`{self.code(e)}` of an unknown height or width: the TensorFlow backend follows "
+                                    "it, the numpy backend's shape inference (83 for the unknown size) raises", e)
+            if h % k or w % k:
+                return self.unknown(f"`{self.code(e)}`: height {h} and width {w} are not divisible by {k} "
+                                    "(TensorFlow raises)", e)
+            out = (b, h // k, w // k, c * k * k)
+        return self.hidden_tensor(out, e, Span(1, 1, 1, 1))
+
+    def _tf_lrn(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.nn.lrn(input, depth_radius=5, bias=1, alpha=1, beta=0.5)`` (``local_response_normalization``):
+        a rank-4 input keeps its shape (TensorFlow raises for another rank)."""
+        names = ("input", "depth_radius", "bias", "alpha", "beta", "name")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        if any(n in bound and not _is_number(bound[n]) for n in names[1:5]):
+            return self.unknown(f"`{self.code(e)}`: parameters that are not Python numbers are not followed", e)
+        shape = self._traced_shape(bound.get("input"), "the input of tf.nn.lrn", e)
+        if isinstance(shape, Unknown):
+            return shape
+        if len(shape) != 4:
+            return self.unknown(f"`{self.code(e)}` on a tensor of rank {len(shape)}: TensorFlow wants rank 4", e)
+        return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+
+    def _reverse(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.reverse(tensor, axis)`` (a list of distinct axes) and Keras 2's ``K.reverse(x, axes)`` (an int
+        too): the input's shape."""
+        names = ("tensor", "axis", "name") if path == "tensorflow.reverse" else ("x", "axes")
+        if len(args) > len(names) or set(kwargs) - set(names):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        axes = bound.get(names[1])
+        axes = tuple(axes.items) if isinstance(axes, ListValue) and axes.tainted is None else axes
+        if path == "keras.backend.reverse" and isinstance(axes, int) and not isinstance(axes, bool):
+            axes = (axes,)
+        if not isinstance(axes, tuple) or not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
+            return self.unknown(f"`{self.code(e)}`: the axes are not a known list of ints", e)
+        shape = self._traced_shape(bound.get(names[0]), f"the input of {path}", e)
+        if isinstance(shape, Unknown):
+            return shape
+        if not all(-len(shape) <= a < len(shape) for a in axes) or len({a % len(shape) for a in axes}) != len(axes):
+            return self.unknown(f"`{self.code(e)}`: axes {list(axes)} out of range or repeated for rank "
+                                f"{len(shape)} (TensorFlow raises)", e)
+        return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
 
     def _tf_extract_patches(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``tf.image.extract_patches(images, sizes, strides, rates, padding)``, each of sizes/strides/rates

@@ -512,9 +512,11 @@ x = layers.Dense(4)(x)
             if twice is not None:
                 other, row = twice
                 where = model.model.span if model.model.kind == "functional" else row.layer.span
+                lines = f"lines {other.layer.span.line} and {row.layer.span.line}" \
+                    if other.layer.span.line != row.layer.span.line else \
+                    f"both made by the code run at line {row.layer.span.line}"  # (as by a function of another module)
                 yield self.report(where, f"the name \"{row.layer.name}\" is used by two layers of this model "
-                                         f"(lines {other.layer.span.line} and {row.layer.span.line}); Keras "
-                                         "rejects duplicate names: give one of them another name")
+                                         f"({lines}); Keras rejects duplicate names: give one of them another name")
 
 
 RULES = [NonPositiveDimension, IncompatibleInput, InvalidArguments, WrongRank, UndefinedDenseInput,
