@@ -9,7 +9,7 @@ source for one file.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Any, Dict, Optional, Tuple
 
 import ast
 
@@ -18,6 +18,7 @@ from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, symbol
 from .. import catalogue
 from . import known_helpers, names, sources
+from .collect import _dotted
 from .values import ModuleRef, Builtin, ExternalRef, Function, KerasRef
 from .builtin_calls import MATH_CONSTANTS
 from .scopes import (Scope, _BUILTINS, _MISSING, _PROCESS_INPUTS, _Raise, _STDLIB, _Signal, _parse)
@@ -190,6 +191,37 @@ class Imports:
             # efn.EfficientNetB0 of `import efficientnet.keras as efn`: an attribute of a module from outside the project
             return f"`{text}` is read from `{head}`, which is imported from {self.import_origins[head]}"
         return None
+
+    def import_module_call(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """``importlib.import_module("configs.small")`` (or ``(".small", package="configs")``) of a module of the
+        project, or of Keras: what ``import`` binds for that name (the module itself, not its top package); None
+        for anything else (read as any outside call)."""
+        name = args[0] if args else kwargs.get("name")
+        package = args[1] if len(args) > 1 else kwargs.get("package")
+        if not isinstance(name, str) or not name.strip(".") or len(args) + len(kwargs) > 2 or \
+                package is not None and not isinstance(package, str):
+            return None
+        level = len(name) - len(name.lstrip("."))
+        dotted = name.lstrip(".")
+        if level:
+            if not package:
+                return None  # (Python raises TypeError: a relative name needs its package)
+            dotted = f"{package}.{dotted}" if level == 1 else None
+            if dotted is None:
+                return None
+        if names.canonical(dotted) is not None:
+            return self.ref(dotted)
+        if dotted.split(".")[0] in _KNOWN_EXTERNAL:
+            return None
+        local = self.load_module(dotted, 0)
+        return ModuleRef(local, dotted) if local is not None else None
+
+    def imports_importlib(self, e: Any) -> bool:
+        """Does the name ``e`` calls (``importlib.import_module`` or ``import_module``) come from ``importlib``?"""
+        source = self.positions.source or ""
+        if _dotted(e.func) == "importlib.import_module":
+            return "import importlib" in source
+        return "from importlib import import_module" in source
 
     def load_module(self, dotted: str, level: int) -> Optional[Scope]:
         """Run a module of the analysed project once; its top-level scope.
