@@ -119,3 +119,12 @@ def test_a_local_read_before_its_assignment_is_not_the_global():
 def test_a_local_read_before_its_assignment_outside_try_gives_no_number():
     model = _units("n = 8\ndef f():\n    v = n + 1\n    n = 2\n    return v\nunits = f()\n")
     assert model.status != "exact" and model.total != 4 * 9 + 9
+
+
+def test_a_deleted_name_raises_when_read():
+    # Python raises NameError at module level (the handler sets 5) and UnboundLocalError in a function (6)
+    model = _units("x = 1\ndel x\ntry:\n    y = x\n    units = 3\nexcept NameError:\n    units = 5\n")
+    assert (model.status, model.total) == ("exact", 4 * 5 + 5)
+    model = _units("def f():\n    z = 1\n    del z\n    try:\n        w = z\n        return 3\n"
+                   "    except UnboundLocalError:\n        return 6\nunits = f()\n")
+    assert (model.status, model.total) == ("exact", 4 * 6 + 6)

@@ -1531,9 +1531,17 @@ def v_unbound(p):
         f"    w = count{i} * 2",
         f"    count{i} = {p.r(1, 9)}",
         f"    h = count{i} + 1",
+        "",
+        "",
+        f"gone{i} = {p.r(1, 9)}",
+        f"del gone{i}",
+        "try:",
+        f"    back{i} = gone{i}",
+        "except NameError:",
+        f"    back{i} = {p.r(10, 19)}",
     ]
     exprs = [f"read{i}()", f"grow{i}()", f"outer{i}()", f"shadow{i}(True)", f"shadow{i}(False)", f"Cls{i}.w",
-             f"Cls{i}.h", f"count{i}", f"len(items{i})"]
+             f"Cls{i}.h", f"count{i}", f"len(items{i})", f"back{i}"]
     return lines, p.rng.sample(exprs, 4)
 
 

@@ -28,7 +28,7 @@ from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayVa
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
     structure_dict, unfolds_beyond)
-from .scopes import (GlobalsRef, Scope, Unbound, outside_class, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
+from .scopes import (Deleted, GlobalsRef, Scope, Unbound, outside_class, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
 
 
 #: The longest array whose rows a `for` loop over it is run on, one by one (a longer one is not followed).
@@ -340,8 +340,8 @@ class Expressions:
         if value is not _MISSING:
             if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
                 self.touches += 1
-            elif type(value) is Unbound:
-                return self.python_error("UnboundLocalError", value.reason, e)
+            elif type(value) is Unbound or type(value) is Deleted:
+                return self.python_error("UnboundLocalError" if type(value) is Unbound else "NameError", value.reason, e)
             return value
         for module in reversed(self.star_imports):  # (the last star import that binds the name is what it is)
             candidate = KerasRef(f"{module}.{name}")

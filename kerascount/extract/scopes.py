@@ -88,6 +88,10 @@ class Unbound(Unknown):
     Python (a global or outer name of the same name is not what is read). An unknown to any code that keeps it."""
 
 
+class Deleted(Unbound):
+    """What a module's or class body's name holds after ``del name``: reading it raises NameError."""
+
+
 def unbound_locals(fn: Any) -> Dict[str, "Unbound"]:
     """The names ``fn`` (a function's ``def``) makes local, other than its parameters, each bound to an
     :class:`Unbound` (the same objects at each call; cached per node)."""

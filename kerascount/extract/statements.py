@@ -25,7 +25,7 @@ from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_
 from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
     KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
     UNKNOWN_BASE)
-from .scopes import (ClassBodyScope, GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
+from .scopes import (ClassBodyScope, Deleted, GlobalsRef, Scope, Unbound, unbound_locals, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
     _Return, _STDLIB, _Uncertain, _imported_source)
 
 
@@ -789,7 +789,11 @@ class Statements:
             for el in target.elts:
                 self.delete(_unstarred(el), scope, s)
         elif isinstance(target, ast.Name):
-            scope.set(target.id, self.unknown(f"`{target.id}` was deleted", s))
+            # (reading it raises: UnboundLocalError for a function's own name, NameError elsewhere)
+            made = Unbound if self.function_nodes and target.id in unbound_locals(self.function_nodes[-1]) and \
+                scope is not scope.module else Deleted
+            scope.set(target.id, made(f"`{target.id}` was deleted (reading it raises "
+                                      f"{'UnboundLocalError' if made is Unbound else 'NameError'})", self.span(s)))
         elif isinstance(target, (ast.Subscript, ast.Attribute)):
             base = self.eval(target.value, scope)
             keys = self.subscript_keys(target, scope) if isinstance(target, ast.Subscript) else []
