@@ -128,3 +128,10 @@ def test_a_deleted_name_raises_when_read():
     model = _units("def f():\n    z = 1\n    del z\n    try:\n        w = z\n        return 3\n"
                    "    except UnboundLocalError:\n        return 6\nunits = f()\n")
     assert (model.status, model.total) == ("exact", 4 * 6 + 6)
+
+
+def test_a_name_one_way_leaves_unassigned_may_raise_when_read_in_a_try():
+    # with no command-line arguments Python raises NameError at `y = x`: the handler's 5, not the body's 3
+    model = _units("import sys\nif len(sys.argv) > 5:\n    x = 1\ntry:\n    y = x\n    units = 3\n"
+                   "except NameError:\n    units = 5\n")
+    assert model.status != "exact" or model.total == 4 * 5 + 5

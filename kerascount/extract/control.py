@@ -464,6 +464,8 @@ class ControlFlow:
             merged = first if first is not _MISSING and all(_same(first, v) for v in values[1:]) or \
                 self.merge_ways(values, layers_before, node, reason) else \
                 _choice(values, reason, layers_before, self.graph.models[models_before:])
+            if _MISSING in values and isinstance(merged, Unknown):
+                merged = _maybe_unbound(merged)  # (on a way that does not assign it, reading it raises NameError)
             journal.record(target, name)
             target.vars[name] = merged
         for key, obj in attr_objects.items():
@@ -1094,6 +1096,16 @@ class _LiveItems:
             i += 1
         if values.tainted is not None:
             self.lost = values.tainted
+
+
+def _maybe_unbound(value: Unknown) -> Unknown:
+    """``value``, marked as a name that some way leaves unassigned: read inside a ``try`` with handlers, Python may
+    raise NameError there (expressions.eval_Name counts it as a value not computed)."""
+    try:
+        object.__setattr__(value, "unbound_way", True)
+    except AttributeError:
+        pass
+    return value
 
 
 class _LiveDict:

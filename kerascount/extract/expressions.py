@@ -338,6 +338,8 @@ class Expressions:
         else:
             value = scope.get(name)
         if value is not _MISSING:
+            if self.guarded and getattr(value, "unbound_way", False):
+                self.guarded_unknowns += 1  # (a way left it unassigned: reading it may raise NameError)
             if isinstance(value, (LayerObj, Tensor, ModelBuilder)):
                 self.touches += 1
             elif type(value) is Unbound or type(value) is Deleted:
