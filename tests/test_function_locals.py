@@ -135,3 +135,9 @@ def test_a_name_one_way_leaves_unassigned_may_raise_when_read_in_a_try():
     model = _units("import sys\nif len(sys.argv) > 5:\n    x = 1\ntry:\n    y = x\n    units = 3\n"
                    "except NameError:\n    units = 5\n")
     assert model.status != "exact" or model.total == 4 * 5 + 5
+
+
+def test_a_module_name_read_before_the_file_assigns_it_raises_in_a_try():
+    # the loop runs no time, so `v` is not assigned yet: NameError, the handler's 5
+    model = _units("for k in []:\n    v = 1\ntry:\n    w = v\n    units = 3\nexcept NameError:\n    units = 5\n")
+    assert (model.status, model.total) == ("exact", 4 * 5 + 5)

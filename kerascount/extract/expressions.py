@@ -28,7 +28,7 @@ from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayVa
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
     structure_dict, unfolds_beyond)
-from .scopes import (Deleted, GlobalsRef, Scope, Unbound, outside_class, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
+from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
 
 
 #: The longest array whose rows a `for` loop over it is run on, one by one (a longer one is not followed).
@@ -360,6 +360,10 @@ class Expressions:
                     self.notes.append(Note("KC904", f"`{name}` is used but not imported: read as Keras's "
                                            f"`{name}` (the file imports from Keras)", self.span(e)))
                 return candidate
+        if self.guarded and not self.foreign_star and scope.module is self.main_scope and \
+                name in module_names(self.module):
+            # (the file assigns it, later: Python raises NameError here, and a handler around it runs)
+            return self.python_error("NameError", f"`{name}` is read before the file assigns it", e)
         return self.made_symbol(name, "a name the analysed code does not define", e)
 
     def eval_Attribute(self, e: ast.Attribute, scope: Scope) -> Any:

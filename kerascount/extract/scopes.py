@@ -88,6 +88,11 @@ class Unbound(Unknown):
     Python (a global or outer name of the same name is not what is read). An unknown to any code that keeps it."""
 
 
+def module_names(module: Any) -> frozenset:
+    """The names a module's own code binds at its top level (as a function's locals are found; cached per node)."""
+    return _per_node("module_names", module, lambda m: frozenset(function_locals(m)))
+
+
 class Deleted(Unbound):
     """What a module's or class body's name holds after ``del name``: reading it raises NameError."""
 
