@@ -1669,6 +1669,13 @@ def v_errors(p):
         lines += ["try:", f"    got{i}_{k} = {op}", f"    res{i}_{k} = {p.r(1, 9)}", f"except {caught}:",
                   f"    res{i}_{k} = {p.r(10, 19)}"]
         exprs.append(f"res{i}_{k}")
+    cond = p.pick(["True", "False", "len([]) > 0", f"os.environ.get('GEN_NAME_{i}') is not None"])
+    if "os." in cond:
+        p.imports.add("os")
+    lines += [f"for item{i} in []:", f"    never{i} = 1", f"if {cond}:", f"    maybe{i} = 1", "try:",
+              f"    seen{i} = {p.pick([f'maybe{i}', f'never{i}'])}", f"    name{i} = {p.r(1, 9)}", "except NameError:",
+              f"    name{i} = {p.r(10, 19)}"]
+    exprs.append(f"name{i}")
     return lines, exprs
 
 
