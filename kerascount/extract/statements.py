@@ -20,13 +20,13 @@ from .. import catalogue
 from . import arrays, callbacks, names, plain
 from .classes import custom_layer_bases
 from .expressions import NOT_KEPT
-from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, _outside_writes, \
-    _writes_trainable
-from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
-    KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction, OpaqueCallable, Tensor,
-    UNKNOWN_BASE)
-from .scopes import (ClassBodyScope, Deleted, GlobalsRef, Scope, Unbound, unbound_locals, _Break, _Continue, _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise,
-    _Return, _STDLIB, _Uncertain, _imported_source)
+from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, \
+    _outside_writes, _writes_trainable
+from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef,
+    Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
+    OpaqueCallable, Tensor, UNKNOWN_BASE)
+from .scopes import (ClassBodyScope, Deleted, GlobalsRef, Scope, Unbound, unbound_locals, _Break, _Continue,
+    _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise, _Return, _STDLIB, _Uncertain, _imported_source)
 
 
 #: Properties without setter of Keras 3's Layer (and so of every layer and model): assigning one raises
@@ -296,7 +296,7 @@ class Statements:
             self.delete(target, scope, s)
 
     def exec_Pass(self, s: Any, scope: Scope) -> None:
-        pass  # and Global, Nonlocal, Assert, a type alias: nothing to do
+        pass  # and Global, Nonlocal, a type alias: nothing to do
 
     exec_Global = exec_Nonlocal = exec_TypeAlias = exec_Pass
 
