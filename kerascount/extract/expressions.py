@@ -28,7 +28,8 @@ from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayVa
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
     structure_dict, unfolds_beyond)
-from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING, _OPERATORS, _Operand, _choice)
+from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING,
+    _OPERATORS, _Operand, _choice)
 
 
 #: The longest array whose rows a `for` loop over it is run on, one by one (a longer one is not followed).
