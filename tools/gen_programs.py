@@ -1568,13 +1568,13 @@ def v_hooks(p):
         '    __slots__ = ("a",)',
         "",
         "",
-        f"class Base{i}:",
+        f"class Root{i}:",
         "    def __init_subclass__(cls, **kwargs):",
         "        super().__init_subclass__(**kwargs)",
         f"        cls.tag = {d}",
         "",
         "",
-        f"class Kid{i}(Base{i}):",
+        f"class Kid{i}(Root{i}):",
         f"    tag = {p.r(10, 19)}",
         "",
         "",
@@ -1583,7 +1583,7 @@ def v_hooks(p):
         f"        return {e}",
         "",
         "",
-        f"class Holder{i}:",
+        f"class Keeper{i}:",
         f"    v = Ten{i}()",
         "",
         "",
@@ -1601,7 +1601,7 @@ def v_hooks(p):
         "except AttributeError:",
         f"    ok{i} = {p.r(10, 19)}",
     ]
-    exprs = [f"got{i}", f"clamp{i}.width", f"ok{i}", f"Kid{i}.tag", f"Holder{i}().v", f"Holder{i}.v + 1"]
+    exprs = [f"got{i}", f"clamp{i}.width", f"ok{i}", f"Kid{i}.tag", f"Keeper{i}().v", f"Keeper{i}.v + 1"]
     return lines, p.rng.sample(exprs, 4)
 
 
@@ -1628,7 +1628,7 @@ def v_order(p):
         f"width{i} = {p.r(1, 9)}",
         "",
         "",
-        f"class Holder{i}:",
+        f"class Rack{i}:",
         f"    width{i} = {p.r(10, 19)}",
         f"    seen = [width{i} for _ in range({p.r(1, 3)})]",
         f"    first = [w for w in [width{i}]]",
@@ -1642,7 +1642,7 @@ def v_order(p):
         f"    passed{i} = {p.r(10, 19)}",
     ]
     exprs = [f"len(calls{i})", f"sum(xs{i}) % 60 + 1", f"calls{i}[-1] if isinstance(calls{i}[-1], int) else 2",
-             f"ok{i} + 1", f"Holder{i}.seen[0]", f"Holder{i}.first[0]", f"Holder{i}.later", f"len(Holder{i}.seen)",
+             f"ok{i} + 1", f"Rack{i}.seen[0]", f"Rack{i}.first[0]", f"Rack{i}.later", f"len(Rack{i}.seen)",
              f"passed{i}"]
     return lines, p.rng.sample(exprs, 4)
 
@@ -1772,7 +1772,7 @@ class Models:
         self.p = p
         self.lines = []
         self.built = []  # (variable, [explicit layer names], [layer variables], [submodels])
-        self.m = 0
+        self.m = 50  # (its names, `model51`..., never those of the value stage, numbered from 1)
 
     def val(self):
         return self.p.pick(self.p.values)
@@ -2146,7 +2146,7 @@ class Models:
         plain helper methods, and class attributes read through self."""
         m = self.new_model()
         p = self.p
-        top = p.pick([f"Both{m}", f"Scaled{m}", f"Shifted{m}", f"Base{m}"])
+        top = p.pick([f"Both{m}", f"Scaled{m}", f"Shifted{m}", f"LayerBase{m}"])
         lines = [
             f"class Sizes{m}:",
             f"    extra = {self.e()}",
@@ -2155,7 +2155,7 @@ class Models:
             "        return shape[-1] + self.extra",
             "",
             "",
-            f"class Base{m}(Sizes{m}, layers.Layer):",
+            f"class LayerBase{m}(Sizes{m}, layers.Layer):",
             "    def __init__(self, units, **kwargs):",
             "        super().__init__(**kwargs)",
             "        self.units = units",
@@ -2167,13 +2167,13 @@ class Models:
             "        return x @ self.w",
             "",
             "",
-            f"class Scaled{m}(Base{m}):",
+            f"class Scaled{m}(LayerBase{m}):",
             "    def build(self, shape):",
             "        super().build(shape)",
             "        self.s = self.add_weight(shape=(self.width(shape),))",
             "",
             "",
-            f"class Shifted{m}(Base{m}):",
+            f"class Shifted{m}(LayerBase{m}):",
             "    def build(self, shape):",
             "        super().build(shape)",
             "        self.b = self.add_weight(shape=(self.units,), trainable=" + p.pick(["True", "False"]) + ")",
