@@ -45,3 +45,10 @@ def test_an_operation_python_may_reject_inside_a_try_is_not_taken_to_pass():
         models = _models(f"try:\n    got = {op}\n    r = 3\nexcept (ValueError, TypeError, IndexError):\n    r = 10\n"
                          + _dense("m", "r"))
         assert models["m"].status != "exact" or models["m"].total == spelled_total(4, "layers.Dense(10)"), op
+
+
+def test_a_statement_that_may_raise_under_suppress_may_end_the_block():
+    # Python raises IndexError at `[].pop()`: suppress drops it and the block ends, so `u` stays 5
+    models = _models("import contextlib\nu = 5\nwith contextlib.suppress(IndexError):\n    v = [].pop()\n    u = 3\n"
+                     + _dense("m", "u"))
+    assert models["m"].status != "exact" or models["m"].total == spelled_total(4, "layers.Dense(5)")

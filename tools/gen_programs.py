@@ -1666,8 +1666,13 @@ def v_errors(p):
     for k in range(3):
         op = p.pick(_ERROR_OPS)
         caught = p.pick(["Exception", "(ValueError, TypeError, IndexError, KeyError, AttributeError, StopIteration)"])
-        lines += ["try:", f"    got{i}_{k} = {op}", f"    res{i}_{k} = {p.r(1, 9)}", f"except {caught}:",
-                  f"    res{i}_{k} = {p.r(10, 19)}"]
+        if p.chance(0.25):
+            p.imports.add("contextlib")
+            lines += [f"res{i}_{k} = {p.r(10, 19)}", f"with contextlib.suppress({caught.strip('()')}):",
+                      f"    got{i}_{k} = {op}", f"    res{i}_{k} = {p.r(1, 9)}"]
+        else:
+            lines += ["try:", f"    got{i}_{k} = {op}", f"    res{i}_{k} = {p.r(1, 9)}", f"except {caught}:",
+                      f"    res{i}_{k} = {p.r(10, 19)}"]
         exprs.append(f"res{i}_{k}")
     cond = p.pick(["True", "False", "len([]) > 0", f"os.environ.get('GEN_NAME_{i}') is not None"])
     if "os." in cond:

@@ -495,8 +495,13 @@ class Statements:
         """``with suppress(KeyError): ...``: an exception of those classes ends the block and is dropped."""
         names = self.suppressed(stmt, scope) or []
         self.guarded += 1
+        risky = None
         try:
-            self.exec_block(stmt.body, scope)
+            for index, inner in enumerate(stmt.body):
+                calls, lost = self.opaque_calls, self.guarded_unknowns
+                self.exec_stmt(inner, scope)
+                if risky is None and (self.opaque_calls != calls or self.guarded_unknowns != lost):
+                    risky = index  # (code not followed, or a value not computed: Python may raise there)
         except _Raise as r:
             verdicts = [self.catches(r.name, n, scope, 0) for n in names]
             if True in verdicts:
@@ -507,6 +512,12 @@ class Statements:
             raise
         finally:
             self.guarded -= 1
+        if risky is not None:
+            # where that statement raised, it and the rest of the block did not run: what they assign is not known
+            body = stmt.body
+            self.havoc(body[risky:], scope, self.unknown(
+                f"depends on whether `{self.code(body[risky])}` raises on the machine that runs it (line "
+                f"{self.span(body[risky]).line})", body[risky]))
 
     def may_have_raised(self, stmt: Any, risky: int, scope: Scope) -> None:
         """The ``try`` body called code the analysis does not follow (statement ``risky`` first), which may
