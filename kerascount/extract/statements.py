@@ -94,6 +94,21 @@ def _has_effects(node: Any) -> bool:
     return any(type(n) in (ast.Call, ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom) for n in ast.walk(node))
 
 
+def _may_swallow(value: Any) -> bool:
+    """Is ``value`` an instance of a class of the file whose ``__exit__`` may return a true value (drop the
+    exception of its block)? One that returns nothing, None or False does not."""
+    if not isinstance(value, plain.PlainObject):
+        return False
+    exit_ = next((c.members["__exit__"] for c in value.cls.mro or () if "__exit__" in c.members), None)
+    if not isinstance(exit_, Function):
+        return exit_ is not None
+    for n in ast.walk(exit_.node):
+        if type(n) is ast.Return and n.value is not None and not (
+                type(n.value) is ast.Constant and n.value.value in (None, False)):
+            return True
+    return False
+
+
 def _builtin_exception(value: Any) -> Optional[str]:
     """The name of the builtin exception class ``value`` is: a symbol of the unbound name (``ValueError``, which no
     code of the file binds, is Python's builtin; the analysis reads unbound names as symbols); None otherwise."""
@@ -146,11 +161,18 @@ class Statements:
             self.havoc([stmt.body], scope, self.unknown(f"assigned in a block the test expects to raise "
                                                         f"(`{expected}`)", stmt))
             return
+        swallows = False
         for item in stmt.items:
             value = self.eval(item.context_expr, scope)
+            swallows = swallows or _may_swallow(value)
             if item.optional_vars is not None:
                 self.bind(item.optional_vars, self.unknown("value of a with-statement", item.context_expr)
                           if not isinstance(value, Unknown) else value, scope)
+        if swallows:
+            # a context manager of the file whose __exit__ may return true: an exception in the block may end it
+            # there and be dropped, as under suppress(...)
+            self.exec_suppress(stmt, scope, swallows_any=True)
+            return
         self.exec_block(stmt.body, scope)
 
     exec_AsyncWith = exec_With
@@ -491,9 +513,10 @@ class Statements:
             return None
         return [self.code(a) for a in call.args]
 
-    def exec_suppress(self, stmt: ast.With, scope: Scope) -> None:
-        """``with suppress(KeyError): ...``: an exception of those classes ends the block and is dropped."""
-        names = self.suppressed(stmt, scope) or []
+    def exec_suppress(self, stmt: ast.With, scope: Scope, swallows_any: bool = False) -> None:
+        """``with suppress(KeyError): ...``: an exception of those classes ends the block and is dropped.
+        ``swallows_any``: a context manager whose ``__exit__`` may drop any exception (which, is not followed)."""
+        names = [] if swallows_any else self.suppressed(stmt, scope) or []
         self.guarded += 1
         risky = None
         try:
@@ -503,7 +526,7 @@ class Statements:
                 if risky is None and (self.opaque_calls != calls or self.guarded_unknowns != lost):
                     risky = index  # (code not followed, or a value not computed: Python may raise there)
         except _Raise as r:
-            verdicts = [self.catches(r.name, n, scope, 0) for n in names]
+            verdicts = [None] if swallows_any else [self.catches(r.name, n, scope, 0) for n in names]
             if True in verdicts:
                 return
             if None in verdicts:
