@@ -116,6 +116,9 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              "import keras\npath = 'best.weights.h5'\ncb = keras.callbacks.ModelCheckpoint(path, save_weights_only=True)\n",
              "import keras\npath = 'cp.ckpt'\n\ndef make(path):\n"
              "    return keras.callbacks.ModelCheckpoint(path, save_weights_only=True)\n",
+             # through tensorflow.keras, layers.experimental depends on TensorFlow's version
+             "from tensorflow.keras import layers\nimport tensorflow as tf\nm = tf.keras.Sequential(["
+             "tf.keras.Input((8, 8, 3)), layers.experimental.preprocessing.Rescaling(1 / 255), layers.Flatten()])\n",
              # TensorFlow's bundled tf.keras 2 (tensorflow.python.keras, in TF 2.21 too) takes any name
              "from tensorflow.python.keras.callbacks import ModelCheckpoint\nfrom keras import layers\n"
              "dense = layers.Dense(4)\ncp = ModelCheckpoint('ep_{epoch:02d}.h5', save_weights_only=True)\n"]
@@ -162,6 +165,11 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "best = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5', save_best_only=True)\n",
                "import os\nimport keras\n"
                "cp = keras.callbacks.ModelCheckpoint(os.path.join(folder, 'cp.ckpt'), save_weights_only=True)\n",
+               # Keras 2's keras.layers.experimental (Keras 3: ModuleNotFoundError, AttributeError)
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+               "layers.experimental.preprocessing.Rescaling(1 / 255), layers.Flatten(), layers.Dense(2)])\n",
+               "from keras.layers.experimental.preprocessing import RandomFlip\nimport keras\n"
+               "m = keras.Sequential([keras.Input((8, 8, 3)), RandomFlip('horizontal')])\n",
                # the name of a TensorFlow checkpoint in a variable the file sets once (Peking University's TF2
                # course: Keras 3.15 raises "the filepath provided must end in `.weights.h5`")
                "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(10)])\n"

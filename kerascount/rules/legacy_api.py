@@ -186,7 +186,7 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
             _checkpoint(call, bound, snippet, ctx.tree) or _model_keywords(call, bound, snippet) or \
-            _alias(call, bound, snippet)
+            _alias(call, bound, snippet) or _experimental(call, bound)
         if found is not None:
             yield found
 
@@ -367,6 +367,10 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             message += ("; " if kept else ", and ") + "keras.layers has no " + \
                 "; no ".join(f"`{n}` ({_LAYERS_GONE[n]})" for n in gone)
         return Diagnostic(CODE, SEVERITY, message, span, fix)
+    if module == "keras.layers.experimental" or module.startswith("keras.layers.experimental."):
+        return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (Keras 2's home of the "
+                          f"preprocessing layers; the import fails: ModuleNotFoundError): {_experimental_advice(names)}",
+                          span)
     if module == "keras.api" or module.startswith("keras.api."):
         rest = module[len("keras.api"):]
         fix = None
@@ -408,6 +412,35 @@ def _gone(module: str, names: List[str]) -> Optional[Tuple[str, str]]:
         if (f"{module}.{name}", "*") in _GONE:
             return f"`{module}.{name}`", _GONE[(f"{module}.{name}", "*")]
     return None
+
+
+def _experimental_advice(names: List[str]) -> str:
+    kept = [n for n in names if n != "*" and catalogue.lookup(n) is not None]
+    gone = [n for n in names if n != "*" and catalogue.lookup(n) is None]
+    said = f"import {', '.join(kept)} from keras.layers" if kept else "the preprocessing layers are in keras.layers"
+    if gone:
+        said += "; keras.layers has no " + ", ".join(f"`{n}`" for n in gone)
+    return said
+
+
+def _experimental(call: ast.Call, bound) -> Optional[Diagnostic]:
+    """``layers.experimental.preprocessing.Rescaling(1 / 255)`` with ``layers`` standalone Keras's keras.layers:
+    Keras 3's keras.layers has no ``experimental`` (reading it raises AttributeError). Through
+    ``tensorflow.keras`` it depends on TensorFlow's version (tf.keras 2 had it): not said."""
+    name = dotted(call.func)
+    if name is None or ".experimental." not in f".{name}.":
+        return None
+    head, _, rest = name.partition(".")
+    full = bound[0].get(head)
+    if full is None or not rest:
+        return None
+    full = f"{full}.{rest}"
+    if not full.startswith("keras.layers.experimental."):
+        return None
+    leaf = full.rsplit(".", 1)[1]
+    return Diagnostic(CODE, SEVERITY, "Keras 3's keras.layers has no `experimental` (Keras 2's home of "
+                      "the preprocessing layers; reading it raises AttributeError): "
+                      f"{_experimental_advice([leaf]).replace('import ', 'use ', 1)}", _span(call))
 
 
 def _alias(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
