@@ -313,6 +313,19 @@ SKLEARN_DATASETS = {"load_boston": (506, 13, 0), "load_iris": (150, 4, 3), "load
                     "fetch_california_housing": (20640, 8, 0), "fetch_covtype": (581012, 54, 7)}
 
 
+class _Bunch(dict):
+    """scikit-learn's Bunch: a dict whose keys are also attributes (``datasets.target``, ``datasets['target']``)."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __setattr__(self, key, value):
+        self[key] = value
+
+
 def _sklearn_module(name: str) -> types.ModuleType:
     """What student scripts use of scikit-learn, on zero data of the real datasets' shapes."""
     import numpy as np
@@ -328,7 +341,7 @@ def _sklearn_module(name: str) -> types.ModuleType:
                     x, y = Stub("sklearn.datasets.frame"), Stub("sklearn.datasets.target")
                 if return_X_y:
                     return x, y
-                bunch = types.SimpleNamespace(data=x, target=y, feature_names=[""] * f, DESCR="")
+                bunch = _Bunch(data=x, target=y, feature_names=[""] * f, DESCR="")
                 if f == 64 and classes == 10:  # load_digits: `images` are its 8x8 pictures (1797, 8, 8)
                     bunch.images = np.zeros((n, 8, 8), dtype="float64")
                 return bunch

@@ -1706,17 +1706,19 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         # Keras builds layers without weights when it creates them: they count 0 even unbuilt.
         # Arguments are still checked: Keras rejects bad ones when the layer is created.
         rows = [_row(l, None, Weights() if _weightless(l) else None, _constructor_problem(l)) for l in layers]
+        # A layer whose arguments Keras rejects stops the script where it is made, before any call builds the
+        # model (and before the model exists at all): that is why it is unknown, not a build it lacks.
+        rejected = [f"{REJECTED}{r.problem.message}" for r in rows if r.problem is not None and r.problem.error]
         if model.built_on_data is not None and model.build_shape is None:
             # `fit` (`predict`...) built it, on data of a shape not known: unknown, not unbuilt (and first, why a
             # layer of it is not known: one Keras 3 does not have stops the code before any build)
             missing = [gone for layer in layers if layer.submodel is None and not layer.known and
                        (gone := catalogue.unknown.removed(layer.type))]
-            # A layer whose arguments Keras rejects stops the script where it is made, before any call builds the
-            # model: that is why, not the build.
-            rejected = [f"{REJECTED}{r.problem.message}" for r in rows if r.problem is not None and r.problem.error]
             return _finish(model, rows, None, None,
                            [*dict.fromkeys(missing + rejected)] if rejected else [*dict.fromkeys(missing),
                                                                                   model.built_on_data])
+        if rejected:
+            return _finish(model, rows, None, None, [*dict.fromkeys(rejected)])
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)

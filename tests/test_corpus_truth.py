@@ -153,6 +153,15 @@ def test_train_test_split_splits_stubs_into_stubs():
     assert isinstance(y_train, Stub) and isinstance(y_test, Stub)
 
 
+def test_sklearn_dataset_is_read_by_key_and_by_attribute():
+    datasets = corpus_truth._sklearn_module("sklearn.datasets")
+    iris = datasets.load_iris()  # student scripts write both iris.target and iris['target'] (a Bunch)
+    assert iris["data"].shape == (150, 4) and iris.data is iris["data"] and iris["target"] is iris.target
+    assert datasets.load_digits()["images"].shape == (1797, 8, 8)
+    with pytest.raises(AttributeError):
+        iris.frame
+
+
 KERAS2_FILE = '''\
 import os
 import numpy as np

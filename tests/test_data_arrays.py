@@ -450,3 +450,19 @@ def test_arange_bounds_by_position_and_keyword(call, size):
     src = f"import numpy as np\nimport keras\nx = {call}\nm = keras.Sequential([keras.Input((x.shape[0],)), keras.layers.Dense(1)])\n"
     (model,) = analyze_source(src, "arange.py").models
     assert model.total == (None if size is None else size + 1)
+
+
+def test_a_layer_keras_rejects_makes_a_sequential_without_input_shape_unknown_not_unbuilt():
+    # Keras 3.15 raises where the layer is made (Dense(3, foo=1): "Unrecognized keyword arguments passed to Dense";
+    # Conv2D(filter=2, ...): "missing 1 required positional argument: 'filters'"), so the model is never created:
+    # unknown with that reason, not "unbuilt: give the first layer input_shape=" (advice that would not help).
+    src = ("import keras\nfrom keras import layers\n"
+           "a = keras.Sequential([layers.Dense(3, foo=1)])\n"
+           "b = keras.Sequential([layers.Conv2D(filter=2, kernel_size=3, padding='same')])\n"
+           "c = keras.Sequential([layers.Dense(3)])\n")
+    a, b, c = analyze_source(src, "rejected_unbuilt.py").models
+    assert a.status == b.status == "unknown"
+    assert a.reasons == ("Keras rejects it: Dense does not accept the keyword argument foo "
+                         "(Keras: Unrecognized keyword arguments)",)
+    assert b.reasons[0].startswith("Keras rejects it: Conv2D")
+    assert c.status == "unbuilt"

@@ -109,7 +109,19 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              "import keras\n\nclass Log:\n    def add_metric(self, v):\n        pass\n\n    def step(self):\n"
              "        self.add_metric(1)\n",
              "import keras\ncheckpoint = keras.callbacks.ModelCheckpoint('best.keras', save_best_only=True)\n"
-             "weights = keras.callbacks.ModelCheckpoint(folder + '/w.weights.h5', save_weights_only=True)\n"]
+             "weights = keras.callbacks.ModelCheckpoint(folder + '/w.weights.h5', save_weights_only=True)\n",
+             # a name bound twice: which value reaches the call is not read
+             "import keras\npath = './checkpoint/mnist.ckpt'\npath = path.replace('.ckpt', '.weights.h5')\n"
+             "cb = keras.callbacks.ModelCheckpoint(path, save_weights_only=True)\n",
+             "import keras\npath = 'best.weights.h5'\ncb = keras.callbacks.ModelCheckpoint(path, save_weights_only=True)\n",
+             "import keras\npath = 'cp.ckpt'\n\ndef make(path):\n"
+             "    return keras.callbacks.ModelCheckpoint(path, save_weights_only=True)\n",
+             # through tensorflow.keras, layers.experimental depends on TensorFlow's version
+             "from tensorflow.keras import layers\nimport tensorflow as tf\nm = tf.keras.Sequential(["
+             "tf.keras.Input((8, 8, 3)), layers.experimental.preprocessing.Rescaling(1 / 255), layers.Flatten()])\n",
+             # TensorFlow's bundled tf.keras 2 (tensorflow.python.keras, in TF 2.21 too) takes any name
+             "from tensorflow.python.keras.callbacks import ModelCheckpoint\nfrom keras import layers\n"
+             "dense = layers.Dense(4)\ncp = ModelCheckpoint('ep_{epoch:02d}.h5', save_weights_only=True)\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
                "for layer in m.layers:\n    print(layer.name, layer.output_shape)\n",
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((32, 32, 3)), "
@@ -152,7 +164,18 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "from tensorflow.keras.callbacks import ModelCheckpoint\n"
                "best = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5', save_best_only=True)\n",
                "import os\nimport keras\n"
-               "cp = keras.callbacks.ModelCheckpoint(os.path.join(folder, 'cp.ckpt'), save_weights_only=True)\n"]
+               "cp = keras.callbacks.ModelCheckpoint(os.path.join(folder, 'cp.ckpt'), save_weights_only=True)\n",
+               # Keras 2's keras.layers.experimental (Keras 3: ModuleNotFoundError, AttributeError)
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
+               "layers.experimental.preprocessing.Rescaling(1 / 255), layers.Flatten(), layers.Dense(2)])\n",
+               "from keras.layers.experimental.preprocessing import RandomFlip\nimport keras\n"
+               "m = keras.Sequential([keras.Input((8, 8, 3)), RandomFlip('horizontal')])\n",
+               # the name of a TensorFlow checkpoint in a variable the file sets once (Peking University's TF2
+               # course: Keras 3.15 raises "the filepath provided must end in `.weights.h5`")
+               "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.layers.Dense(10)])\n"
+               "checkpoint_save_path = './checkpoint/mnist.ckpt'\n"
+               "cp = tf.keras.callbacks.ModelCheckpoint(filepath=checkpoint_save_path, save_weights_only=True,\n"
+               "                                        save_best_only=True)\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
         severity = "warning" if keras3_code(ctx) else "info"

@@ -185,7 +185,8 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
-            _checkpoint(call, bound, snippet) or _model_keywords(call, bound, snippet) or _alias(call, bound, snippet)
+            _checkpoint(call, bound, snippet, ctx.tree) or _model_keywords(call, bound, snippet) or \
+            _alias(call, bound, snippet) or _experimental(call, bound)
         if found is not None:
             yield found
 
@@ -366,6 +367,10 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             message += ("; " if kept else ", and ") + "keras.layers has no " + \
                 "; no ".join(f"`{n}` ({_LAYERS_GONE[n]})" for n in gone)
         return Diagnostic(CODE, SEVERITY, message, span, fix)
+    if module == "keras.layers.experimental" or module.startswith("keras.layers.experimental."):
+        return Diagnostic(CODE, SEVERITY, f"Keras 3 has no module `{module}` (Keras 2's home of the "
+                          f"preprocessing layers; the import fails: ModuleNotFoundError): {_experimental_advice(names)}",
+                          span)
     if module == "keras.api" or module.startswith("keras.api."):
         rest = module[len("keras.api"):]
         fix = None
@@ -407,6 +412,35 @@ def _gone(module: str, names: List[str]) -> Optional[Tuple[str, str]]:
         if (f"{module}.{name}", "*") in _GONE:
             return f"`{module}.{name}`", _GONE[(f"{module}.{name}", "*")]
     return None
+
+
+def _experimental_advice(names: List[str]) -> str:
+    kept = [n for n in names if n != "*" and catalogue.lookup(n) is not None]
+    gone = [n for n in names if n != "*" and catalogue.lookup(n) is None]
+    said = f"import {', '.join(kept)} from keras.layers" if kept else "the preprocessing layers are in keras.layers"
+    if gone:
+        said += "; keras.layers has no " + ", ".join(f"`{n}`" for n in gone)
+    return said
+
+
+def _experimental(call: ast.Call, bound) -> Optional[Diagnostic]:
+    """``layers.experimental.preprocessing.Rescaling(1 / 255)`` with ``layers`` standalone Keras's keras.layers:
+    Keras 3's keras.layers has no ``experimental`` (reading it raises AttributeError). Through
+    ``tensorflow.keras`` it depends on TensorFlow's version (tf.keras 2 had it): not said."""
+    name = dotted(call.func)
+    if name is None or ".experimental." not in f".{name}.":
+        return None
+    head, _, rest = name.partition(".")
+    full = bound[0].get(head)
+    if full is None or not rest:
+        return None
+    full = f"{full}.{rest}"
+    if not full.startswith("keras.layers.experimental."):
+        return None
+    leaf = full.rsplit(".", 1)[1]
+    return Diagnostic(CODE, SEVERITY, "Keras 3's keras.layers has no `experimental` (Keras 2's home of "
+                      "the preprocessing layers; reading it raises AttributeError): "
+                      f"{_experimental_advice([leaf]).replace('import ', 'use ', 1)}", _span(call))
 
 
 def _alias(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
@@ -510,24 +544,31 @@ def _model_keywords(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic
 # -- keras.callbacks.ModelCheckpoint ----------------------------------------------------------
 
 
-def _checkpoint(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
+def _checkpoint(call: ast.Call, bound, snippet: bool, tree: Optional[ast.Module] = None) -> Optional[Diagnostic]:
     """``ModelCheckpoint("weights.{epoch:02d}.hdf5")``: Keras 3's constructor raises ValueError unless the file
     ends in ``.keras`` or ``.h5`` (a whole model), or in ``.weights.h5`` with ``save_weights_only=True``; Keras 2
     took any name (TensorFlow checkpoints, HDF5 as ``.hdf5``). Only where the name's end is written in the call
-    (a string, the last piece of an f-string, of a ``+`` or of ``os.path.join``) and ``save_weights_only`` is
-    a constant."""
+    (a string, the last piece of an f-string, of a ``+`` or of ``os.path.join``), or in the one module-level
+    assignment of a name the call gives (``path = "./checkpoint/mnist.ckpt"``, bound nowhere else), and
+    ``save_weights_only`` is a constant."""
     if not call.args and not any(kw.arg == "filepath" for kw in call.keywords):
         return None
     path = _keras_path(call.func, bound, snippet)
     if path != "keras.callbacks.ModelCheckpoint" or any(kw.arg is None for kw in call.keywords):
         return None
+    head = (dotted(call.func) or "").partition(".")[0]
+    if bound[0].get(head, "").startswith("tensorflow.python.keras"):
+        return None  # TensorFlow's bundled copy of tf.keras 2 (TF 2.21 still ships it): its ModelCheckpoint takes any name
     keywords = {kw.arg: kw.value for kw in call.keywords}
     weights = keywords.get("save_weights_only", ast.Constant(False))
     if len(call.args) > 5:
         weights = call.args[5]  # (filepath, monitor, verbose, save_best_only, save_weights_only)
     if not isinstance(weights, ast.Constant) or not isinstance(weights.value, bool):
         return None
-    end = _written_end(call.args[0] if call.args else keywords["filepath"])
+    given = call.args[0] if call.args else keywords["filepath"]
+    if isinstance(given, ast.Name):  # `path = "./checkpoint/mnist.ckpt"` once, then `ModelCheckpoint(path, ...)`
+        given = _module_constants(tree).get(given.id, given)
+    end = _written_end(given)
     if end is None:
         return None
     if weights.value:
@@ -543,6 +584,43 @@ def _checkpoint(call: ast.Call, bound, snippet: bool) -> Optional[Diagnostic]:
     return Diagnostic(CODE, SEVERITY, f"ModelCheckpoint's file name ends in `{shown}`: Keras 3 raises ValueError "
                       f"unless it ends in {wanted}; Keras 2 also wrote TensorFlow checkpoints and `.hdf5` files",
                       _span(call))
+
+
+@lru_cache(maxsize=1)  # one file at a time; an older tree is not kept alive
+def _module_constants(tree: Optional[ast.Module]) -> Dict[str, ast.expr]:
+    """The names the file binds exactly once, by a module-level ``name = <value>`` (one target) whose value has
+    a written end (``_written_end``), and nowhere else: no other assignment, augmented assignment, loop,
+    ``with``/``except`` target, parameter, import, ``def``/``class``, ``del`` or ``global``/``nonlocal``
+    statement of that name anywhere in the file. Those names hold that value wherever the file reads them."""
+    if tree is None:
+        return {}
+    counts: Dict[str, int] = {}
+    for node in ast.walk(tree):
+        names: Tuple[str, ...] = ()
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names = (node.id,)
+        elif isinstance(node, ast.arg):
+            names = (node.arg,)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = tuple((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names = (node.name,)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            names = tuple(node.names) * 2  # (never "once")
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names = (node.name,)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names = (node.name,)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names = (node.rest,)
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    found: Dict[str, ast.expr] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and \
+                counts.get(node.targets[0].id) == 1 and _written_end(node.value) is not None:
+            found[node.targets[0].id] = node.value
+    return found
 
 
 def _written_end(expr: ast.expr) -> Optional[str]:
