@@ -1192,3 +1192,59 @@ def test_attributes_set_on_undecided_ways_are_merged(branches, model, head, size
     # (Keras 3.15.1, tools/keras_truth.py: Dense(32) on 8 inputs 288, Dense(4) 36, Dense(8) 72)
     report = analyze_source(SETTINGS.replace("{branches}", branches), "settings.py")
     assert [m.total for m in report.models] == [model, head, sized]
+
+
+_NESTED_MODELS = '''import tensorflow as tf
+
+class Attention(tf.keras.Model):
+    def __init__(self, units):
+        super().__init__()
+        self.w = tf.keras.layers.Dense(units)
+        self.v = tf.keras.layers.Dense(1)
+
+    def call(self, features):
+        return self.v(self.w(features))
+
+class Decoder(tf.keras.Model):
+    def __init__(self, units):
+        super().__init__()
+        self.units = units
+        self.fc = tf.keras.layers.Dense(units)
+        self.attention = Attention(units)
+        self.heads = [Attention(4)]
+
+    def call(self, x):
+        return self.heads[0](self.attention(self.fc(x)))
+
+    def reset_state(self, batch_size):
+        return tf.zeros((batch_size, self.units))
+
+decoder = Decoder(16)
+
+def train_step(features, target):
+    hidden = decoder.reset_state(batch_size=target.shape[0])
+    return decoder(features)
+
+start = 0
+if manager.latest_checkpoint:
+    start = int(manager.latest_checkpoint.split('-')[-1])
+for epoch in range(start, 10):
+    for (batch, (features, target)) in enumerate(dataset):
+        loss = train_step(features, target)
+'''
+
+
+def test_models_a_model_holds_share_its_fate_in_code_not_followed():
+    """A training loop whose number of runs is not known (it starts where a checkpoint left off) calls a decoder whose
+    attributes hold other subclassed models: those may be built there too (by the decoder's ``call``), so they are
+    unknown for the same reason, not "never called" (the decoder itself is unknown, "assigned in a loop"). Called
+    where the analysis follows it, every one is built (exact)."""
+    models = analyze_source(_NESTED_MODELS, "m.py").models
+    assert len(models) == 3
+    for m in models:
+        assert m.total is None and m.status == "unknown", (m.name, m.status, m.reasons)
+        assert any("assigned in a loop over range(start, 10)" in r for r in m.reasons), m.reasons
+        assert not any("never called" in r for r in m.reasons), m.reasons
+    followed = _NESTED_MODELS[:_NESTED_MODELS.index("start = 0")] + "decoder(tf.zeros((2, 8)))\n"
+    models = analyze_source(followed, "m.py").models
+    assert [m.status for m in models] == ["exact"] * 3, [(m.name, m.status, m.reasons) for m in models]

@@ -383,8 +383,17 @@ def _inner(wrapper: str, value: Any, what: str = "layer") -> Tuple[LayerSpec, Bo
         raise Unresolved(f"{wrapper} wrapping a model is not in the catalogue yet")
     spec = lookup(value.type) if value.known else None
     if spec is None:
-        raise Unresolved(f"{wrapper} wraps `{value.type}`, which is not in the catalogue")
+        raise Unresolved(_not_in_catalogue(wrapper, value))
     return spec, config(spec, value)
+
+
+def _not_in_catalogue(wrapper: str, value: LayerDef) -> str:
+    """Why the layer a wrapper wraps has no spec: a layer of older Keras that Keras 3 no longer has (so Keras 3
+    raises where the code makes it), or one the catalogue lacks."""
+    from .unknown import removed
+
+    gone = removed(value.type) if value.submodel is None else None
+    return gone if gone else f"{wrapper} wraps `{value.type}`, which is not in the catalogue"
 
 
 def _as_trainable(layer: LayerDef, w: Weights) -> Weights:
@@ -531,7 +540,7 @@ def _bidi_count(args) -> int:
         return 1
     spec = lookup(inner.type) if inner.known and inner.submodel is None else None
     if spec is None:
-        raise Unresolved(f"Bidirectional wraps `{inner.type}`, which is not in the catalogue")
+        raise Unresolved(_not_in_catalogue("Bidirectional", inner))
     main = 2 if args.merge_mode is None else 1
     inner_count = spec.output_count(config(spec, inner))
     return main + 2 * (inner_count - 1)

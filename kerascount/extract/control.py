@@ -1062,6 +1062,8 @@ class ControlFlow:
             return
         if isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed"):
             value.taint(reason)
+            if value.kind == "subclassed":
+                _taint_held_models(value, reason, set())
         elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
             value.tainted = reason
         elif isinstance(value, sources.DataObject):
@@ -1072,6 +1074,28 @@ class ControlFlow:
             value.tainted = reason  # (its methods are no longer followed: callbacks.method)
         elif type(value) is OneShot and value.tainted is None:
             value.tainted = reason  # (code not followed may take its items)
+
+
+def _taint_held_models(model: ModelBuilder, reason: Unknown, seen: Set[int]) -> None:
+    """A subclassed model that code not followed may have run: the models its attributes hold (directly or in a
+    list, tuple or dict) that nothing has called or built yet may have been built there, by its ``call``
+    (``self.attention = Attention(units)`` in a decoder a training loop not followed calls), on a shape the
+    analysis does not know: they are unknown too, for that reason, not "never called". A model built already, one that
+    data given to ``fit``/``predict`` may have built (it has that reason), or a custom layer, is as it was."""
+    if id(model) in seen:
+        return
+    seen.add(id(model))
+    for held in model.attrs.values():
+        items = held.items if isinstance(held, ListValue) else tuple(held.items.values()) if isinstance(
+            held, DictValue) else held if isinstance(held, tuple) else (held,)
+        for m in items:
+            if type(m) is ModelBuilder and m.kind in ("sequential", "subclassed") and not m.custom_layer and \
+                    m.unresolved is None and not m.outputs and m.call_nodes is None and m.build_shape is None and \
+                    m.input_layer is None and m.built_by_node is None and not m.explicit_build and not m.built_unseen and \
+                    m.built_on_data is None:
+                m.taint(reason)
+                if m.kind == "subclassed":
+                    _taint_held_models(m, reason, seen)
 
 
 class _LiveItems:

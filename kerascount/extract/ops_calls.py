@@ -71,6 +71,7 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
                                ("gelu", "gelu", ("approximate", "name")), ("leaky_relu", "leaky_relu", ("alpha", "name")))},
     **{f"tensorflow.{m}softplus": ("softplus", (("features", _REQ), ("name", "<any>"))) for m in ("nn.", "math.")},
     "tensorflow.nn.sigmoid": ("sigmoid", (("x", _REQ),)),
+    "tensorflow.nn.tanh": ("tanh", (("x", _REQ), ("name", "<any>"))),  # (tf.math.tanh under another name)
     "tensorflow.nn.softmax": ("softmax", (("logits", _REQ), ("axis", -1))),
     "tensorflow.cast": ("cast", (("x", _REQ), ("dtype", _REQ))),
     "tensorflow.concat": ("concatenate", (("values", _REQ), ("axis", _REQ))),
