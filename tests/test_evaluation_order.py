@@ -63,3 +63,11 @@ def test_a_context_manager_that_drops_exceptions_may_end_its_block():
     models = _models("class Loud:\n    def __enter__(self):\n        return self\n    def __exit__(self, *exc):\n"
                      "        pass\nu = 5\nwith Loud():\n    u = 3\n" + _dense("m", "u"))
     assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(3)"))
+
+
+def test_the_else_block_of_a_try_is_outside_its_handlers():
+    # the else block's ValueError is not caught by the handlers of its own try: f raises, and the caller's handler
+    # sets 7 (the same try's handler returned 5)
+    models = _models("def f():\n    try:\n        v = 1\n    except ValueError:\n        return 5\n    else:\n"
+                     "        raise ValueError\ntry:\n    u = f()\nexcept ValueError:\n    u = 7\n" + _dense("m", "u"))
+    assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(7)"))

@@ -194,42 +194,47 @@ class Statements:
             return
         try:
             risky = None
-            self.guarded += bool(stmt.handlers)
+            completed = False
             try:
-                for index, inner in enumerate(stmt.body):
-                    calls, first, made = self.opaque_calls, self.graph.node_count(), self.graph.layer_count()
-                    lost = self.guarded_unknowns
-                    try:
-                        self.exec_stmt(inner, scope)
-                    except _Return:
-                        # (`return make_layer()`: what it made may have raised before the return)
-                        if stmt.handlers and self.keras_raised(first, inner, stmt, scope, made):
+                self.guarded += bool(stmt.handlers)
+                try:
+                    for index, inner in enumerate(stmt.body):
+                        calls, first, made = self.opaque_calls, self.graph.node_count(), self.graph.layer_count()
+                        lost = self.guarded_unknowns
+                        try:
+                            self.exec_stmt(inner, scope)
+                        except _Return:
+                            # (`return make_layer()`: what it made may have raised before the return)
+                            if stmt.handlers and self.keras_raised(first, inner, stmt, scope, made):
+                                return
+                            raise
+                        raised = self.keras_raised(first, inner, stmt, scope, made) if stmt.handlers else False
+                        if raised:
                             return
-                        raise
-                    raised = self.keras_raised(first, inner, stmt, scope, made) if stmt.handlers else False
-                    if raised:
-                        return
-                    if risky is None and (self.opaque_calls != calls or raised is None or
-                                          self.guarded_unknowns != lost):
-                        risky = index  # (code not followed, a Keras call not decided, or a value not computed)
-            finally:
-                self.guarded -= bool(stmt.handlers)
-            if stmt.orelse:
-                self.exec_block(stmt.orelse, scope)
-            if risky is not None and stmt.handlers:
-                self.may_have_raised(stmt, risky, scope)
-        except _Raise as r:
-            handler = self.handler_for(stmt, r.name, scope)
-            if handler is None:
-                raise  # no handler catches it (the finally block below runs first)
-            reason = self.unknown("depends on an exception handler", stmt)
-            if handler is _UNSURE:  # what the body, the else block or a handler assigns is not known
-                self.havoc([stmt.body, *(h.body for h in stmt.handlers), *(
-                    [stmt.orelse] if stmt.orelse else [])], scope, reason)
-            else:
-                if handler.name is not None:
-                    self.bind(bound_name(handler.name), self.unknown("the exception caught", handler), scope)
-                self.exec_block(handler.body, scope)
+                        if risky is None and (self.opaque_calls != calls or raised is None or
+                                              self.guarded_unknowns != lost):
+                            risky = index  # (code not followed, a Keras call not decided, or a value not computed)
+                finally:
+                    self.guarded -= bool(stmt.handlers)
+                completed = True
+            except _Raise as r:
+                handler = self.handler_for(stmt, r.name, scope)
+                if handler is None:
+                    raise  # no handler catches it (the finally block below runs first)
+                reason = self.unknown("depends on an exception handler", stmt)
+                if handler is _UNSURE:  # what the body, the else block or a handler assigns is not known
+                    self.havoc([stmt.body, *(h.body for h in stmt.handlers), *(
+                        [stmt.orelse] if stmt.orelse else [])], scope, reason)
+                else:
+                    if handler.name is not None:
+                        self.bind(bound_name(handler.name), self.unknown("the exception caught", handler), scope)
+                    self.exec_block(handler.body, scope)
+            if completed:
+                # (the else block runs after a body that raised nothing, outside the handlers' reach)
+                if stmt.orelse:
+                    self.exec_block(stmt.orelse, scope)
+                if risky is not None and stmt.handlers:
+                    self.may_have_raised(stmt, risky, scope)
         finally:
             if stmt.finalbody:
                 self.exec_block(stmt.finalbody, scope)
