@@ -71,3 +71,10 @@ def test_the_else_block_of_a_try_is_outside_its_handlers():
     models = _models("def f():\n    try:\n        v = 1\n    except ValueError:\n        return 5\n    else:\n"
                      "        raise ValueError\ntry:\n    u = f()\nexcept ValueError:\n    u = 7\n" + _dense("m", "u"))
     assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(7)"))
+
+
+def test_the_name_an_except_clause_binds_is_deleted_at_its_end():
+    # Python deletes `e` when the handler ends: reading it raises NameError, and the handler around it sets 6
+    models = _models("e = 4\ntry:\n    raise ValueError\nexcept ValueError as e:\n    pass\ntry:\n    w = e\n    u = 3\n"
+                     "except NameError:\n    u = 6\n" + _dense("m", "u"))
+    assert (models["m"].status, models["m"].total) == ("exact", spelled_total(4, "layers.Dense(6)"))

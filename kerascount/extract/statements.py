@@ -228,7 +228,12 @@ class Statements:
                 else:
                     if handler.name is not None:
                         self.bind(bound_name(handler.name), self.unknown("the exception caught", handler), scope)
-                    self.exec_block(handler.body, scope)
+                    try:
+                        self.exec_block(handler.body, scope)
+                    finally:
+                        if handler.name is not None:  # (Python deletes the name at the handler's end)
+                            self.delete(ast.copy_location(ast.Name(id=handler.name, ctx=ast.Del()), handler), scope,
+                                        handler)
             if completed:
                 # (the else block runs after a body that raised nothing, outside the handlers' reach)
                 if stmt.orelse:
@@ -436,7 +441,11 @@ class Statements:
         else:
             if handler.name is not None:
                 self.bind(bound_name(handler.name), reason, scope)
-            self.exec_block(handler.body, scope)
+            try:
+                self.exec_block(handler.body, scope)
+            finally:
+                if handler.name is not None:  # (Python deletes the name at the handler's end)
+                    self.delete(ast.copy_location(ast.Name(id=handler.name, ctx=ast.Del()), handler), scope, handler)
         return True  # (the caller's `finally` runs the try statement's own finally block)
 
     def handler_for(self, stmt: Any, raised: Optional[str], scope: Scope) -> Any:
