@@ -403,3 +403,14 @@ def test_a_duplicate_name_of_two_layers_made_in_another_module_says_so(unmarked)
     report = analyze_source(path.read_text(), str(path))
     (note,) = [d for d in report.diagnostics if d.code == "KC108"]
     assert "(both made by the code run at line 5)" in note.message
+
+
+@pytest.mark.parametrize("call", ["import importlib\ncfg = importlib.import_module('configs.small')\n",
+                                  "from importlib import import_module\ncfg = import_module('configs.small')\n",
+                                  "import importlib\ncfg = importlib.import_module('.small', package='configs')\n"])
+def test_a_module_of_the_project_imported_by_its_name_is_read(unmarked, call):
+    # fixtures/multifile/imported_by_name.py holds the numbers against Keras; here the three spellings of the call
+    write(unmarked, {"configs/__init__.py": "", "configs/small.py": "UNITS = 7\n", "main.py": ""})
+    source = call + "import keras\nm = keras.Sequential([keras.Input((2,)), keras.layers.Dense(cfg.UNITS)])\n"
+    (model,) = analyze_source(source, str(unmarked / "main.py")).models
+    assert (model.status, model.total) == ("exact", 2 * 7 + 7)

@@ -291,14 +291,13 @@ class Calls:
         if kind is Builtin:
             return self.call_builtin(func.name, args, kwargs, e)
         if kind is ExternalRef:
-            made = self.namespace(func.path, args, kwargs, e, open_kwargs) if func.path in _NAMESPACES else None
-            return made if made is not None else self.call_external(func, args, kwargs, e)
-        if kind is Expr or kind is Unknown:
-            if kind is Expr and str(func) in ("importlib.import_module", "import_module") and isinstance(e, ast.Call) \
-                    and self.imports_importlib(e):
+            if func.path == "importlib.import_module":
                 module = self.import_module_call(args, kwargs)  # (a module of the project named by a string)
                 if module is not None:
                     return module
+            made = self.namespace(func.path, args, kwargs, e, open_kwargs) if func.path in _NAMESPACES else None
+            return made if made is not None else self.call_external(func, args, kwargs, e)
+        if kind is Expr or kind is Unknown:
             return self.call_unknown(func, args, kwargs, e)
         if isinstance(func, Partial):
             merged = dict(func.kwargs)

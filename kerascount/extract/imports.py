@@ -18,7 +18,6 @@ from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, symbol
 from .. import catalogue
 from . import known_helpers, names, sources
-from .collect import _dotted
 from .values import ModuleRef, Builtin, ExternalRef, Function, KerasRef
 from .builtin_calls import MATH_CONSTANTS
 from .scopes import (Scope, _BUILTINS, _MISSING, _PROCESS_INPUTS, _Raise, _STDLIB, _Signal, _parse)
@@ -30,7 +29,7 @@ _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "t
 #: Functions of other standard modules that the analysis follows (builtin_calls.call_external).
 _FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
                               "argparse.Namespace", "itertools.chain", "pprint.pprint",
-                              "pprint.pp"})
+                              "pprint.pp", "importlib.import_module"})
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
 #: What ``six.moves`` gives for a builtin's name on Python 3: the builtin itself (``xrange`` is ``range``).
@@ -215,13 +214,6 @@ class Imports:
             return None
         local = self.load_module(dotted, 0)
         return ModuleRef(local, dotted) if local is not None else None
-
-    def imports_importlib(self, e: Any) -> bool:
-        """Does the name ``e`` calls (``importlib.import_module`` or ``import_module``) come from ``importlib``?"""
-        source = self.positions.source or ""
-        if _dotted(e.func) == "importlib.import_module":
-            return "import importlib" in source
-        return "from importlib import import_module" in source
 
     def load_module(self, dotted: str, level: int) -> Optional[Scope]:
         """Run a module of the analysed project once; its top-level scope.
