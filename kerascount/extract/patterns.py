@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from ..ir import Unknown
 from . import plain
 from .values import Builtin, ClassValue, DictValue, ListValue
+from .collect import _collect
 from .scopes import Scope
 
 #: A pattern the analysis cannot decide on the subject (``match_pattern``'s third answer).
@@ -177,16 +178,15 @@ class Patterns:
                 return None
             pairs = list(zip(patterns, items))
         else:
-            after = len(patterns) - star - 1
             if len(items) < len(patterns) - 1:
                 return None
-            pairs = list(zip(patterns[:star], items[:star]))
-            pairs += list(zip(patterns[star + 1:], items[len(items) - after:]))
+            end = len(items) - (len(patterns) - star - 1)  # (the items after the star's go to the patterns after it)
+            pairs = list(zip(patterns[:star], items[:star])) + list(zip(patterns[star + 1:], items[end:]))
         bound = self.match_all(pairs, scope)
         if type(bound) is not dict:
             return bound
         if star is not None and patterns[star].name is not None:
-            bound[patterns[star].name] = ListValue(items[star:len(items) - (len(patterns) - star - 1)])
+            bound[patterns[star].name] = ListValue(items[star:end])
         return bound
 
     def match_mapping(self, pat: ast.MatchMapping, subject: Any, scope: Scope) -> Any:
@@ -265,14 +265,8 @@ class Patterns:
 
 
 def _captures(pat: Any) -> List[str]:
-    """The names a pattern binds."""
-    out: List[str] = []
-    for n in ast.walk(pat):
-        if type(n) in (ast.MatchAs, ast.MatchStar) and n.name is not None:
-            out.append(n.name)
-        elif type(n) is ast.MatchMapping and n.rest is not None:
-            out.append(n.rest)
-    return list(dict.fromkeys(out))
+    """The names a pattern binds (as the names a block assigns are found: collect._Collector's ``visit_Match*``)."""
+    return sorted(_collect([pat]).assigned)
 
 
 def _irrefutable(pat: Any) -> bool:
