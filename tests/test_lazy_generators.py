@@ -140,3 +140,15 @@ def test_a_function_that_makes_layers_given_to_map_over_unknown_items_leaves_the
     models = _models("import sys\nextra = sys.argv[1:]\ng = max(extra, key=lambda f: int(f.split('-')[1]))\n"
                      + _dense("m", "3"))
     assert [row.layer.name for row in models["m"].rows] == ["dense"]
+
+
+def test_a_key_function_that_makes_layers_counts_as_a_call_of_it():
+    # `sorted(..., key=mk)` calls mk, which makes a layer: a call of `block` not run leaves the next names unknown;
+    # `min` of numbers calls nothing, so the names stay known
+    body = ("import some_lib\ndef mk(w):\n    layers.Dense(w)\n    return w\n@some_lib.register\ndef block():\n"
+            "    return sorted([2, 1], key=mk)\nb = block()\n")
+    models = _models(body + _dense("m", "3"))
+    assert [row.layer.name for row in models["m"].rows] == ["?"]
+    body = "import some_lib\n@some_lib.register\ndef block():\n    return min(2, 1)\nb = block()\n"
+    models = _models(body + _dense("m", "3"))
+    assert [row.layer.name for row in models["m"].rows] == ["dense"]

@@ -15,6 +15,7 @@ from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr, numbered, symbol, symbol_names
 from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
+from .scopes import CALLS_GIVEN, CALLS_KEY
 from .values import (
     ArrayValue,
     BoundMethod,
@@ -42,8 +43,6 @@ from .values import (
 )
 
 
-#: Builtins that call the functions they are given (``map``, a ``key=``).
-_CALLS_GIVEN = frozenset({"map", "filter", "sorted", "min", "max"})
 #: Builtins that read their arguments and change none of them (``str(xs)``, ``sorted(xs)``): given lists,
 #: tuples and dicts of plain data (numbers, strings, symbols, unknowns), whose items run no code of the
 #: program when read, they leave them as they were.
@@ -417,7 +416,7 @@ class BuiltinCalls:
                 # numbers and strings reads it and changes nothing)
                 if type(v) not in self.INERT and not (reads and _plain_data(v)):
                     self.taint(v, self.unknown(f"passed to {name}()", e))
-        if name in _CALLS_GIVEN:
+        if name in CALLS_GIVEN or name in CALLS_KEY:
             for v in (*args, *kwargs.values()):
                 if isinstance(v, (Function, LambdaValue)):
                     self.not_run(v, surely=True)  # (map(make_block, widths) of widths not known: Python calls it)

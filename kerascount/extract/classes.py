@@ -34,7 +34,7 @@ from . import names
 from .collect import _per_node, _visited, parameter_defaults
 from .keras_calls import non_tensor_positional
 from .plain import PlainObject
-from .scopes import _BUILTINS, _MISSING, _Raise
+from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
     bind_method,
     c3_mro,
@@ -537,8 +537,10 @@ class ClassCalls:
                 if not follow(value):
                     return False
                 continue
-            if isinstance(value, Builtin) and value.name not in _CALLS_GIVEN or isinstance(value, ExternalRef) or \
-                    value is _MISSING and f.id in _BUILTINS and f.id not in _CALLS_GIVEN:
+            builtin = value.name if isinstance(value, Builtin) else f.id
+            called = builtin in _CALLS_GIVEN or builtin in CALLS_KEY and any(k.arg == "key" for k in n.keywords)
+            if isinstance(value, Builtin) and not called or isinstance(value, ExternalRef) or \
+                    value is _MISSING and f.id in _BUILTINS and not called:
                 continue
             return False
         return True
@@ -1183,8 +1185,6 @@ class ClassCalls:
 
 #: Methods the analysis calls itself with the instance first (Keras's hooks): a static or class method of that name
 #: is not followed.
-#: Builtins that call what they are given (or look it up), which may make a layer.
-_CALLS_GIVEN = frozenset(("map", "filter", "getattr", "setattr", "super", "next", "iter"))
 _HOOKS = frozenset(("call", "build", "compute_output_shape", "compute_output_spec", "get_config", "set_model"))
 
 

@@ -62,6 +62,11 @@ class _Uncertain(_Signal):
         self.reason = reason
 
 
+#: Builtins that call what they are given (``map(f, xs)``) or look it up (``getattr``), so may run code of the file
+#: that makes layers (classes.layers_made_by, builtin_calls: a call they make, not run).
+CALLS_GIVEN = frozenset({"map", "filter", "getattr", "setattr", "super", "next", "iter"})
+#: Builtins that call what they are given only as ``key=`` (``sorted(xs, key=make)``).
+CALLS_KEY = frozenset({"sorted", "min", "max"})
 _BUILTINS = {
     "range", "len", "int", "float", "min", "max", "abs", "round", "sum", "list", "tuple", "enumerate",
     "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
