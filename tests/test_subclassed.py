@@ -448,19 +448,33 @@ def test_inner_sequential_built_by_a_build_not_followed_gives_no_rows():
 
 def test_a_model_whose_base_is_not_analysed_says_so():
     # super().__init__() of a class with a base the analysis cannot read (a mixin from a module it does not have)
-    # may run that base's __init__ first: the model is not followed, and the reason names the base, not a missing
-    # super().__init__() call (KerasFormers' FunctionalBaseModel(WeightLoadingMixin, keras.Model))
-    from kerascount.api import analyze_source
-
+    # may run that base's __init__ first: the model Keras makes is reported, unknown, and the reason names the base
+    # and where it comes from, not a missing super().__init__() call (KerasFormers'
+    # FunctionalBaseModel(WeightLoadingMixin, keras.Model)); so is a model that holds it.
     src = ("import keras\nfrom keras import layers\nfrom somewhere_else import Mixin\n"
            "class Base(Mixin, keras.Model):\n    pass\n"
            "class Net(Base):\n    def __init__(self):\n        i = keras.Input((3,))\n"
            "        super().__init__(inputs=i, outputs=layers.Dense(2)(i))\n"
            "net = Net()\nmodel = keras.Sequential([keras.Input((3,)), net])\n")
-    (model,) = analyze_source(src, "m.py").models
-    assert model.status == "unknown"
-    assert any("`Net()` is not followed: `super().__init__()` may run `__init__` of a base class of `Base` that is "
-               "not analysed" in r for r in model.reasons), model.reasons
+    net, model = _report(src).models
+    why = ("`super().__init__()` may run `__init__` of a base class of `Base` that is not analysed (`Mixin` is "
+           "imported from `somewhere_else`")
+    assert (net.status, net.total, net.model.keras_name) == ("unknown", None, "?")
+    assert any(why in r for r in net.reasons), net.reasons
+    assert model.status == "unknown" and any(why in r for r in model.reasons), model.reasons
+
+
+def test_a_model_whose_init_comes_from_a_base_not_analysed_is_reported_unknown():
+    # no __init__ of its own: `Net()` runs the mixin's, which the analysis cannot read; Keras makes a model all the
+    # same (it was reported nowhere before: "No Keras models found"); its name is not known, even one given (that
+    # `__init__` may change it), nor those of later `Net`s
+    src = ("import keras\nfrom keras import layers\nfrom somewhere_else import Mixin\n"
+           "class Net(Mixin, keras.Model):\n    def call(self, x):\n        return x\n"
+           "a = Net()\nb = Net(name='named')\nc = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n")
+    a, b, c = _report(src).models
+    assert [(m.status, m.model.keras_name) for m in (a, b)] == [("unknown", "?"), ("unknown", "?")]
+    assert all(any("`Mixin` is imported from `somewhere_else`" in r for r in m.reasons) for m in (a, b))
+    assert (c.status, c.total, c.model.keras_name) == ("exact", 8, "sequential")
 
 
 def test_blocks_in_a_nested_sequential_are_built_with_it():

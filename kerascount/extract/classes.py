@@ -28,7 +28,7 @@ import ast
 from ..nodes import walk as ast_walk
 from .. import catalogue
 from ..catalogue import legacy
-from ..ir import LayerDef, Span, TensorRef, Unknown
+from ..ir import UNKNOWN_NAME, LayerDef, Span, TensorRef, Unknown
 from ..symbolic import Expr
 from . import names
 from .collect import _per_node, _visited, parameter_defaults
@@ -158,9 +158,12 @@ class ClassCalls:
         """Why an instance of ``cls`` was never initialised as a Keras model or layer: a base the analysis does not
         read (whose ``__init__`` ``super().__init__()`` may reach first), else the missing call itself."""
         for c in cls.mro:
-            for base in c.bases:
+            for i, base in enumerate(c.bases):
                 if not isinstance(base, ClassValue) and not _is_model_base(base):
-                    what = f" ({base.reason})" if isinstance(base, Unknown) else ""
+                    why = base.reason if isinstance(base, Unknown) else None
+                    if why is None and c.statement is not None and i < len(c.statement.bases):
+                        why = self.origin_reason(self.code(c.statement.bases[i]), base)  # (from an import not followed)
+                    what = f" ({why})" if why else ""
                     return (f"`super().__init__()` may run `__init__` of a base class of `{c.name}` that is not "
                             f"analysed{what}")
         return "it does not call `super().__init__()`"
@@ -188,6 +191,9 @@ class ClassCalls:
         elif init is _NOT_FOUND and cls.keras_layer:
             self.layer_init(b, args, kwargs, e, open_kwargs)
         elif init is _NOT_FOUND:
+            self.model_init(b, args, kwargs, e, open_kwargs)
+        elif isinstance(init, Unknown) and not cls.layer:
+            b.base_init = init  # (`__init__` of a base not read: a model all the same)
             self.model_init(b, args, kwargs, e, open_kwargs)
         if cls.keras_layer == "?":
             return self.unknown(f"`{cls.name}` subclasses several Keras layers, which the analysis does not follow", e)
@@ -221,7 +227,13 @@ class ClassCalls:
         b.initialized = True
         name = kwargs.get("name")
         self.graph.record_model(b, name, b.cls.name)
-        if name is not None and not isinstance(name, str):
+        if b.base_init is not None:
+            # `__init__` of a base not read ran first, with these arguments: what it passes on (if anything) to
+            # Keras's is not known, nor, then, the name Keras gave the model (nor those of this class made after it).
+            b.taint(self.unknown(f"`{b.cls.name}`: {self.uninitialized_why(b.cls)}", e))
+            self.graph.uncertain_names.add(catalogue.snake_case(b.cls.name))
+            b.keras_name = UNKNOWN_NAME
+        elif name is not None and not isinstance(name, str):
             b.taint(self.unknown(f"the name of `{b.cls.name}` is not known", e))
         if len(args) == 2 or "outputs" in kwargs:
             # Model(inputs, outputs) on a subclass: Keras makes it a functional model.
@@ -229,6 +241,8 @@ class ClassCalls:
             self.functional_io(b, args[0] if args else kwargs.get("inputs"),
                                args[1] if len(args) > 1 else kwargs.get("outputs"))
             return
+        if b.base_init is not None:
+            return  # (the arguments went to that base's `__init__`: not Keras's to reject)
         if b.custom_layer and kwargs.get("input_dim", kwargs.get("input_shape")) is not None:
             dim = kwargs.get("input_dim")
             b.declared_input = self.freeze((dim,) if dim is not None else kwargs["input_shape"])
@@ -260,6 +274,10 @@ class ClassCalls:
         if not isinstance(obj, ModelBuilder) or obj.cls is None:
             return self.unknown(f"super().{attr} is not known", e)
         member = self.member(obj.cls, attr, after=ref.cls)
+        if attr == "__init__" and isinstance(member, Unknown) and not obj.initialized and not obj.cls.layer:
+            # A base the analysis does not read comes first: whatever its `__init__` does, Keras makes a model.
+            obj.base_init = member
+            return Partial(KerasRef("keras.Model.__init__"), (obj,), {})
         if isinstance(member, Function):
             return bind_method(member, obj, obj.cls)
         if member is _NOT_FOUND:

@@ -239,6 +239,11 @@ class Evaluator(Protocol):
     def set_trainable(self, obj: Any, value: Any, e: ast.AST, scope: Optional[Scope] = None) -> None:
         """``obj.trainable = value``: Keras's setter, applied to every layer ``obj`` holds."""
 
+    # -- imports.py
+    def origin_reason(self, text: str, func: Any) -> Optional[str]:
+        """Why calling the name ``text``, bound by an import the analysis could not follow, is not analysed;
+        else None."""
+
     # -- plain.py
     def dataclass_field(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         """``dataclasses.field(...)``: what ``plain_class`` reads of it, or None (arguments it does not follow:

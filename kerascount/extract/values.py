@@ -714,6 +714,9 @@ class ModelBuilder:
     #: Keras raised on it at top level (``layers[0].set_weights(...)`` before it was built): the script stops
     #: there, so Keras 3 never has the numbers the code after it would give (why, in words).
     keras_raised: Optional[str] = None
+    #: ``super().__init__()`` of a subclassed model reached a base class the analysis does not read (an import it
+    #: cannot follow) before ``keras.Model``'s: why its numbers and name are not known (the model is reported).
+    base_init: Optional[Unknown] = None
     #: The state of its ``MODEL_DEF_FIELDS``: a new number (never given out before) at each write of one of them.
     stamp: int = field(default_factory=next_stamp, init=False, compare=False)
 
