@@ -96,3 +96,17 @@ def test_import_style_gives_same_numbers(path, style):
         got, _ = substitute(got, symbols)
     problems = compare_models(load_truth(path)["models"], got)
     assert not problems, f"{style} rewrite of {path}:\n" + rewritten + "\n" + "\n".join(problems)
+
+
+def test_keras_layers_star_import_binds_input_but_not_sequential_nor_model():
+    """Keras 3's keras.layers has Input, not Sequential nor Model (keras.models has those): after only
+    `from keras.layers import *`, Python raises NameError at `Sequential`, which is read as Keras's with KC904,
+    as any Keras name the file forgot to import."""
+    from kerascount.api import analyze_source
+
+    report = analyze_source("from keras.layers import *\nm = Sequential([Input((3,)), Dense(4)])\n", "m.py")
+    assert [(d.code, d.message.split(":")[0]) for d in report.diagnostics] == [
+        ("KC904", "`Sequential` is used but not imported")]
+    both = analyze_source("from keras.layers import *\nfrom keras.models import *\n"
+                          "m = Sequential([Input((3,)), Dense(4)])\n", "m.py")
+    assert not both.diagnostics and both.models[0].total == 16

@@ -414,3 +414,35 @@ def test_a_module_of_the_project_imported_by_its_name_is_read(unmarked, call):
     source = call + "import keras\nm = keras.Sequential([keras.Input((2,)), keras.layers.Dense(cfg.UNITS)])\n"
     (model,) = analyze_source(source, str(unmarked / "main.py")).models
     assert (model.status, model.total) == ("exact", 2 * 7 + 7)
+
+
+def test_a_modules_star_imports_are_its_own_wherever_its_functions_run(unmarked):
+    """A builder of a module that takes its Keras names with `from keras.layers import *` reads them there, even when
+    the script calling it has no such import, or binds the name to something else (fixtures/multifile/star_unet.py
+    checks the numbers against Keras)."""
+    blocks = ("from keras.layers import *\nfrom keras.models import *\n"
+              "def head(n):\n    i = Input((4,))\n    return Model(i, Dense(n)(i))\n")
+    write(unmarked, {"blocks.py": blocks, "main.py": "from blocks import head\nDense = None\nm = head(3)\n"})
+    path = unmarked / "main.py"
+    (model,) = analyze_source(path.read_text(), str(path)).models
+    assert (model.status, model.total) == ("exact", 15)
+
+
+def test_import_star_binds_only_what_all_names(unmarked):
+    """`from blocks import *` binds the names of `blocks.__all__` when it is known; else every public name, and the
+    Keras names `blocks` took with its own star imports."""
+    blocks = ("from keras.layers import *\nfrom keras.models import *\n__all__ = ['UNITS']\nUNITS = 6\nWIDTH = 9\n")
+    script = "import keras\nfrom blocks import *\nWIDTH = 2\nfrom blocks import *\nm = keras.Sequential([keras.Input((WIDTH,)), keras.layers.Dense(UNITS)])\n"
+    write(unmarked, {"blocks.py": blocks, "main.py": script})
+    path = unmarked / "main.py"
+    (model,) = analyze_source(path.read_text(), str(path)).models
+    assert (model.status, model.total) == ("exact", 2 * 6 + 6)
+    write(unmarked, {"blocks.py": blocks.replace("__all__ = ['UNITS']\n", "")})
+    project.new_run()
+    (model,) = analyze_source(path.read_text(), str(path)).models
+    assert (model.status, model.total) == ("exact", 9 * 6 + 6)
+    write(unmarked, {"main.py": "from blocks import *\nm = Sequential([Input((3,)), Dense(UNITS)])\n"})
+    project.new_run()
+    path = unmarked / "main.py"
+    (model,) = analyze_source(path.read_text(), str(path)).models
+    assert (model.status, model.total) == ("exact", 3 * 6 + 6)

@@ -68,6 +68,8 @@ def _star_binds(path: str, name: str) -> bool:
     kind = names.classify(path)[0]
     if kind == "other":
         return False
+    if kind in ("sequential", "model") and path.rsplit(".", 1)[0] == "keras.layers":
+        return False  # (keras.layers has Input, but not Sequential nor Model: keras.models has those)
     if kind == "application":
         # ``names.classify`` reads any capitalised name under keras.applications as an application; a star
         # import of keras.applications.vgg16 binds only what that module exports (VGG16, not Input nor Conv2D:
@@ -346,7 +348,9 @@ class Expressions:
             elif type(value) is Unbound or type(value) is Deleted:
                 return self.python_error("UnboundLocalError" if type(value) is Unbound else "NameError", value.reason, e)
             return value
-        for module in reversed(self.star_imports):  # (the last star import that binds the name is what it is)
+        stars = self.star_imports if scope.module is self.main_scope else \
+            self.module_stars.get(id(scope.module), self.star_imports)  # (those of the module defining the function)
+        for module in reversed(stars):  # (the last star import that binds the name is what it is)
             candidate = KerasRef(f"{module}.{name}")
             if _star_binds(candidate.path, name):
                 return candidate

@@ -18,7 +18,7 @@ from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, symbol
 from .. import catalogue
 from . import known_helpers, names, sources
-from .values import ModuleRef, Builtin, ExternalRef, Function, KerasRef
+from .values import ModuleRef, Builtin, ExternalRef, Function, KerasRef, ListValue
 from .builtin_calls import MATH_CONSTANTS
 from .scopes import (Scope, _BUILTINS, _MISSING, _PROCESS_INPUTS, _Raise, _STDLIB, _Signal, _parse)
 
@@ -107,9 +107,19 @@ class Imports:
             elif local is None:
                 self.foreign_star = True
             if local is not None and canon is None:
+                exported = local.vars.get("__all__")
+                exported = exported.items if isinstance(exported, ListValue) and exported.tainted is None else \
+                    exported if isinstance(exported, tuple) else None
+                if exported is not None and all(isinstance(key, str) for key in exported):
+                    for key in exported:  # (`__all__` says what `import *` binds)
+                        if key in local.vars:
+                            scope.set(key, local.vars[key])
+                    return
                 for key, value in local.vars.items():
                     if not key.startswith("_"):
                         scope.set(key, value)
+                # and what the module's own `from keras.layers import *` bound there (Python copies those too)
+                self.star_imports.extend(self.module_stars.get(id(local), ()))
             return
         for alias in s.names:
             name = alias.name
@@ -260,7 +270,7 @@ class Imports:
         scope.set("__name__", dotted or os.path.splitext(os.path.basename(path))[0])
         scope.set("__file__", path)
         saved = (self.path, self.star_imports)
-        self.path, self.star_imports = path, []
+        self.path, self.star_imports = path, self.module_stars.setdefault(id(scope), [])
         self.importing += 1
         self.loading[key] = scope
         try:

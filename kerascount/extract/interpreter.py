@@ -99,7 +99,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.depth = 0
         self.deadline = time.monotonic() + limits.seconds
         self.caveat: Optional[str] = None
+        #: The Keras modules the module being run imports ``*`` from (``from keras.layers import *``), and those of
+        #: each project module the analysis read, by ``id`` of its scope: a function of that module reads its names
+        #: through them wherever it is called from.
         self.star_imports: List[str] = []
+        self.module_stars: Dict[int, List[str]] = {}
         #: The file imports Keras (``from keras.layers import Dense``), and no ``*`` from a module the
         #: analysis cannot read: a Keras layer name it never binds was left out of a pasted snippet.
         self.imports_keras = False

@@ -160,6 +160,8 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                # Keras 1's names of a functional model's tensors
                "from keras.models import Model\nfrom keras.layers import Input, Dense\nx = Input(shape=(4,))\n"
                "m = Model(input=x, output=Dense(2)(x))\n",
+               "from keras.optimizers import *\nfrom keras.models import *\nfrom keras.layers import *\n"
+               "x = Input(shape=(4,))\nm = Model(input=x, output=Dense(2)(x))\n",
                # file names Keras 3's ModelCheckpoint raises ValueError for
                "from tensorflow.keras.callbacks import ModelCheckpoint\n"
                "best = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5', save_best_only=True)\n",

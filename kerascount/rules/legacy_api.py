@@ -471,6 +471,8 @@ def _keras_path(expr: ast.expr, bound: Tuple[Dict[str, str], Tuple[str, ...]], s
     names, stars = bound
     if head in names:
         full = names[head] + ("." + rest if rest else "")
+    elif not rest and head in ("Model", "Sequential") and any(canonical(s) == "keras.models" for s in stars):
+        full = "keras.models." + head  # (`from keras.models import *`)
     elif not rest and any(canonical(s) == "keras.optimizers" for s in stars):
         full = "keras.optimizers." + head
     elif snippet and (not rest and head in OPTIMIZERS or head == "optimizers"):
