@@ -1569,6 +1569,16 @@ def compare(kc: List[dict], truth: dict) -> List[dict]:
     return rows
 
 
+def unreported(kc: List[dict], truth: dict) -> List[dict]:
+    """The models Keras built (in the file's own run, not for a builder the harness called) at a line where
+    kerascount reports no model at all: a model kerascount missed, or one its report holds inside another (a
+    sub-model used as a layer of a model it lists), to check by hand."""
+    lines = {m.get("line") for m in kc}
+    return [{"line": t["line"], "name": t.get("name"), "total_params": t.get("total_params")}
+            for t in truth.get("models", []) if t.get("built") and t.get("line") is not None and
+            "after_builders" not in t and t["line"] not in lines]
+
+
 def _source_line(copy: str, line: Optional[int]) -> Optional[str]:
     """The stripped source line of the copy where its Keras run stopped (for :func:`stop_cause`)."""
     try:
@@ -1712,7 +1722,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             report.append({"file": str(Path(original).relative_to(corpus)), "checked_as": copy.replace(tmp, "<scratch>"),
                            "keras_stopped": f"{err.get('type')}: {err.get('message')} (line {err.get('line')})"
                            if err else None, "stop_source": _source_line(copy, err.get("line")),
-                           "models": rows, "false_errors": false_errors(copy, truth)})
+                           "models": rows, "false_errors": false_errors(copy, truth),
+                           "unreported": unreported(models[copy], truth)})
     stops = Counter((f["keras_stopped"] or "ran to the end").split(":")[0] for f in report)
     print(f"Keras runs: {dict(stops.most_common())}")
     print_stop_causes(report)
@@ -1741,6 +1752,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                       f"total/trainable {r['kerascount']}{' = ' + str(r['evaluated']) if 'evaluated' in r else ''}, "
                       f"Keras {r['keras']}; Keras stopped: {f['keras_stopped'] or r.get('builder_stopped')}"
                       f"{' (the builder it is in, called with its defaults)' if r.get('builder_stopped') else ''}")
+    missed = [(f, u) for f in report for u in f["unreported"]]
+    print(f"models Keras built at a line where kerascount reports none: {len(missed)} in "
+          f"{len({f['file'] for f, _ in missed})} files (check by hand: missed, or held inside a model it reports)")
+    for f, u in missed:
+        print(f"unreported: {f['file']}:{u['line']} {u['name']} ({u['total_params']} params)")
     checked = sum(1 for copy in chosen if copy in ERRORS)
     wrong = [(f, e) for f in report for e in f["false_errors"]]
     print(f"kerascount errors (Keras rejects): in {checked} files; {len(wrong)} at a line that ran under Keras "

@@ -83,6 +83,18 @@ def test_compare():
     assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["differs, run stopped"] * 2
 
 
+def test_models_keras_built_where_kerascount_reports_none_are_listed():
+    # (any status of kerascount's counts as reported; a model built for a builder the harness called after the
+    # script, `after_builders`, or not built, is not listed)
+    truth = {"models": [{"line": 3, "built": True, "total_params": 10, "name": "a"},
+                        {"line": 8, "built": True, "total_params": 7, "name": "b"},
+                        {"line": 9, "built": True, "total_params": 7, "after_builders": [8, 8]},
+                        {"line": 11, "built": False, "total_params": None}]}
+    assert corpus_truth.unreported([_kc(3, "unknown", None, None)], truth) == [
+        {"line": 8, "name": "b", "total_params": 7}]
+    assert corpus_truth.unreported([_kc(3, "exact", 10, 10), _kc(8, "unbuilt", None, None)], truth) == []
+
+
 def test_a_line_keras_built_only_for_other_calls_is_not_a_disagreement():
     # an encoder builder called at one line once per encoder: the run made the vgg and resnet calls only
     truth = {"models": [{"line": 72, "built": True, "total_params": t, "trainable_params": t} for t in (100, 200)]}

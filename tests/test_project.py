@@ -446,3 +446,18 @@ def test_import_star_binds_only_what_all_names(unmarked):
     path = unmarked / "main.py"
     (model,) = analyze_source(path.read_text(), str(path)).models
     assert (model.status, model.total) == ("exact", 3 * 6 + 6)
+
+
+def test_a_model_another_file_makes_is_reported_at_the_call_of_this_file_still_running(unmarked):
+    """The base class in base.py builds the model from what this file's `_architecture` returns: the model is
+    reported at this file's `Net().plot()` and `Net().compile()` (where Keras's traceback shows this file when the
+    model is made), not at the last line `_architecture` ran."""
+    base = ("import keras\nclass Base:\n    def compile(self):\n        ins, outs = self._architecture()\n"
+            "        return keras.Model(ins, outs)\n    def plot(self):\n        return self.compile()\n")
+    main = ("import keras\nfrom base import Base\n\nclass Net(Base):\n    def _architecture(self):\n"
+            "        i = keras.Input((3,))\n        return i, keras.layers.Dense(2)(i)\n\n"
+            "Net().plot()\nm = Net().compile()\n")
+    write(unmarked, {"base.py": base, "main.py": main})
+    path = unmarked / "main.py"
+    models = analyze_source(main, str(path)).models
+    assert [(m.model.span.line, m.total) for m in models] == [(9, 8), (10, 8)]

@@ -127,7 +127,7 @@ class Calls:
     def eval_Call(self, e: ast.Call, scope: Scope) -> Any:
         site = self.positions.get(e) if self.importing == 0 else None
         if site is not None:
-            self.site = site
+            outer, self.site = self.site, site
         f = e.func
         if type(f) is ast.Attribute and f.attr == "update" and type(f.value) is ast.Attribute and \
                 f.value.attr == "__dict__":
@@ -172,11 +172,17 @@ class Calls:
         if isinstance(func, Builtin) and func.name in ("globals", "locals", "vars", "exec", "eval") and \
                 (func.name in ("exec", "eval") or not args):
             return self.call_scope_builtin(func.name, tuple(args), kwargs, scope, e, open_kwargs)
-        if site is not None:
-            # What code of another file makes in this call is reported at this call, not at the last call among
-            # its arguments (`agent.compile(Adam(lr=1e-3))`: not at `Adam(...)`).
-            self.site = site
-        return self.call(func, tuple(args), kwargs, e, open_kwargs)
+        if site is None:
+            return self.call(func, tuple(args), kwargs, e, open_kwargs)
+        # What code of another file makes in this call is reported at this call, not at the last call among its
+        # arguments (`agent.compile(Adam(lr=1e-3))`: not at `Adam(...)`), nor at a call of this file that code made
+        # and that returned (`self._architecture()` of a subclass here, run by the base's `compile` there): the
+        # innermost call of this file still running, as Keras's traceback shows it.
+        self.site = site
+        try:
+            return self.call(func, tuple(args), kwargs, e, open_kwargs)
+        finally:
+            self.site = outer
 
     def dict_update(self, e: ast.Call, target: ast.AST, scope: Scope) -> Any:
         """``obj.__dict__.update(mapping)`` (or of keywords) on an instance of a plain class or of a subclassed

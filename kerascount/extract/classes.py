@@ -114,7 +114,12 @@ class ClassCalls:
         class a static or class method named as one of Keras's hooks (``build``) is not followed; in a plain class
         it is an ordinary builder (``LeNet.build(width, height, depth, classes)``)."""
         kind = ""
-        decorators = [dec for dec in node.decorator_list if not self.transparent_decorator(dec, body_scope)]
+        decorators = []
+        for dec in node.decorator_list:
+            if not self.transparent_decorator(dec, body_scope):
+                decorators.append(dec)
+            elif type(dec) is not ast.Call and self.code(dec).rsplit(".", 1)[-1] == "abstractmethod":
+                cls.abstract.add(node.name)  # (abc's returns the function, marked: Python's ABCMeta reads the mark)
         if len(decorators) == 1 and cls.plain and type(decorators[0]) is ast.Attribute and \
                 decorators[0].attr == "setter" and type(decorators[0].value) is ast.Name and \
                 decorators[0].value.id == node.name:
@@ -1338,7 +1343,9 @@ def _built_when_made(model: ModelBuilder) -> bool:
 
 
 def _is_model_base(base: Any) -> bool:
-    if isinstance(base, ClassValue):
+    """A base of a model or layer class the analysis understands: one of the file's classes, Keras's, or
+    ``abc.ABC`` (which adds only its metaclass's check of abstract methods)."""
+    if isinstance(base, ClassValue) or isinstance(base, ExternalRef) and base.path == "abc.ABC":
         return True
     return isinstance(base, KerasRef) and (names.classify(base.path)[0] == "model" or _is_layer_base(base) or
                                            concrete_layer(base) is not None)

@@ -29,7 +29,7 @@ _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "t
 #: Functions of other standard modules that the analysis follows (builtin_calls.call_external).
 _FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
                               "argparse.Namespace", "itertools.chain", "pprint.pprint",
-                              "pprint.pp", "importlib.import_module"})
+                              "pprint.pp", "importlib.import_module", "abc.ABC", "abc.ABCMeta", "abc.abstractmethod"})
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
 #: What ``six.moves`` gives for a builtin's name on Python 3: the builtin itself (``xrange`` is ``range``).

@@ -16,7 +16,7 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import bind_method, c3_mro, note_changed, Builtin, ClassValue, Function, ListValue, DictValue, ModelBuilder, \
+from .values import bind_method, c3_mro, note_changed, Builtin, ClassValue, ExternalRef, Function, ListValue, DictValue, ModelBuilder, \
     OpaqueCallable, Partial
 
 _NOT_FOUND = object()
@@ -73,8 +73,14 @@ class PlainClasses:
             if _decorator_kind(self.code(d)) != "dataclass":
                 return None
             kind = "dataclass"
+        is_abc = False
         if node.keywords:
-            return None  # metaclass=...
+            if len(node.keywords) != 1 or node.keywords[0].arg != "metaclass":
+                return None
+            meta = self.eval(node.keywords[0].value, scope)
+            if not (isinstance(meta, ExternalRef) and meta.path == "abc.ABCMeta"):
+                return None  # (a metaclass of its own: not followed)
+            is_abc = True
         if _own_names(node) & _ATTRIBUTE_HOOKS or any(
                 "__init_subclass__" in m.members for b in bases if isinstance(b, ClassValue) for m in b.mro or ()):
             # how its instances' attributes are set, read or deleted is its own code (or fixed slots), or a base's
@@ -87,10 +93,13 @@ class PlainClasses:
             elif isinstance(base, ClassValue) and base.plain == "testcase" or \
                     not isinstance(base, ClassValue) and text.rsplit(".", 1)[-1] == "TestCase":
                 kind = "testcase"  # unittest's (absltest's, tf.test's): its test methods are run as a runner runs them
+            elif isinstance(base, ExternalRef) and base.path == "abc.ABC":
+                is_abc = True  # (`object` but for its metaclass, ABCMeta)
             elif not (isinstance(base, Builtin) and base.name == "object") and not (
                     isinstance(base, ClassValue) and base.plain):
                 return None
         cls = ClassValue(node.name, tuple(b for b in bases if isinstance(b, ClassValue)), plain=kind, node=node)
+        cls.abc = is_abc or any(b.abc for b in cls.bases)
         order = c3_mro(cls)
         if order is None:
             return None  # no consistent method order: Python raises TypeError
@@ -112,8 +121,9 @@ class PlainClasses:
                     self.functions.append(method)
                 continue
             self.exec_stmt(stmt, body_scope)
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in fields:
-                fields.append(stmt.target.id)
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id not in fields \
+                    and kind in ("dataclass", "namedtuple"):
+                fields.append(stmt.target.id)  # (a plain subclass's annotations are no fields of its base's __init__)
         cls.members = dict(body_scope.vars)
         if kind == "testcase" and scope is scope.module and not self.importing:
             # `class TestModel(unittest.TestCase): def test_shapes(self): ...`: each test is run at the end on a new
@@ -195,6 +205,12 @@ class PlainClasses:
             # before, with what the file set on it since, not a new one; not followed (never a fresh object's values)
             return self.unknown(f"`{cls.name}()` calls its own `__new__`, which is not followed (it may return an "
                                 "object made before)", e)
+        if cls.abc:
+            owners = {name: next(c for c in cls.mro if name in c.members) for c in cls.mro for name in c.abstract}
+            left = sorted(name for name, owner in owners.items() if name in owner.abstract)
+            if left:
+                return self.python_error("TypeError", f"`{cls.name}` is an abstract class: Python does not make an "
+                                         f"instance of it (abstract: {', '.join(left)})", e)
         obj = PlainObject(cls)
         self.plain_objects.append(obj)
         init = self.plain_member(cls, "__init__")
@@ -207,25 +223,31 @@ class PlainClasses:
             return obj
         if init is not _NOT_FOUND:
             return self.unknown(f"`{cls.name}.__init__` is not followed", e)
-        if cls.plain == "plain":
+        # A dataclass's or NamedTuple's generated __init__, or that of the dataclass a plain class derives from (a
+        # subclass without @dataclass inherits its base's: the base's fields and defaults).
+        gen = cls if cls.plain != "plain" else next((c for c in cls.mro if c.plain == "dataclass"), None)
+        if gen is None:
             if args or kwargs:
                 return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
             return obj
-        # A dataclass's or NamedTuple's generated __init__: its fields, in order, with their defaults (a
-        # default_factory is called for each instance, in the fields' order; an init=False field is no parameter).
-        params = [name for name in cls.fields if name not in cls.no_init]
+        # Its fields, in order, with their defaults (a default_factory is called for each instance, in the fields'
+        # order; an init=False field is no parameter).
+        params = [name for name in gen.fields if name not in gen.no_init]
         if len(args) > len(params) or set(kwargs) - set(params):
             return self.unknown(f"`{cls.name}()` is given arguments it does not take", e)
-        for name in cls.fields:
-            i = params.index(name) if name not in cls.no_init else len(args)
+        for name in gen.fields:
+            i = params.index(name) if name not in gen.no_init else len(args)
             if i < len(args):
                 obj.attrs[name] = args[i]
             elif name in kwargs:
                 obj.attrs[name] = kwargs[name]
-            elif name in cls.factories:
-                obj.attrs[name] = self.call(cls.factories[name], (), {}, e)
-            elif name not in cls.no_init and self.plain_member(cls, name) is _NOT_FOUND:
+            elif name in gen.factories:
+                obj.attrs[name] = self.call(gen.factories[name], (), {}, e)
+            elif name not in gen.no_init and self.plain_member(gen, name) is _NOT_FOUND:
                 return self.unknown(f"`{cls.name}()` is missing its field `{name}`", e)
+            elif name not in gen.no_init and gen is not cls:
+                obj.attrs[name] = self.plain_member(gen, name)  # (the base's default: a subclass's attribute of that
+                # name does not change what its generated __init__ sets)
         post = self.plain_member(cls, "__post_init__")
         if isinstance(post, Function):
             result = self.call_function(post, (obj,), {}, e)

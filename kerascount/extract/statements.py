@@ -82,7 +82,7 @@ def _unstarred(node: Any) -> Any:
 #: Decorators that return the function they are given (``tf.function`` traces it when called, with the same
 #: arguments), by path; and factories whose result does (``@tf.function(jit_compile=True)``,
 #: ``@keras.saving.register_keras_serializable(package=...)``: the bare form of that one returns a decorator).
-_TRANSPARENT_DECORATORS = frozenset({"tensorflow.function"})
+_TRANSPARENT_DECORATORS = frozenset({"tensorflow.function", "abc.abstractmethod"})  # (the latter marks it abstract)
 _TRANSPARENT_FACTORIES = frozenset({"tensorflow.function", "functools.wraps", "keras.saving.register_keras_serializable",
                                     "keras.utils.register_keras_serializable"})
 #: Decorators that cache the function's results (a later call may return the first call's object).

@@ -316,6 +316,11 @@ class ClassValue:
     #: For a plain class: the names its own properties and members under decorators not followed take (Python reads
     #: and sets them before an instance's own attributes: extract/plain.py).
     descriptors: Set[str] = field(default_factory=set)
+    #: The methods the class body defines under ``@abc.abstractmethod``, and whether its metaclass is ``abc.ABCMeta``
+    #: (a base ``abc.ABC``, or ``metaclass=abc.ABCMeta``; then Python refuses to make an instance of a class that
+    #: leaves one abstract).
+    abstract: Set[str] = field(default_factory=set)
+    abc: bool = False
 
 
 def c3_mro(cls: "ClassValue") -> Optional[List["ClassValue"]]:
