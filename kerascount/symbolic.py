@@ -28,14 +28,18 @@ class TooComplex(ArithmeticError):
 class _Atom:
     """A factor of a monomial: a name or a rounded division."""
 
-    __slots__ = ("key", "text", "names")
+    __slots__ = ("key", "text", "names", "division")
 
-    def __init__(self, key: str, text: str, names: Tuple[str, ...] = ()) -> None:
+    def __init__(self, key: str, text: str, names: Tuple[str, ...] = (),
+                 division: "Optional[Tuple[str, Expr, int]]" = None) -> None:
         self.key = key
         self.text = text
         #: The symbols it is made of (a name's own; a rounded division's, of its numerator): what
         #: ``symbol_names`` lists. Not part of its identity (``key`` is).
         self.names = names
+        #: A rounded division's kind, numerator and denominator (``("floor", x, 2)`` for ``floor(x/2)``), which
+        #: ``_divide`` reads to fold a division of it; None for a name (and for an atom read back from the cache).
+        self.division = division
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Atom) and other.key == self.key
@@ -263,7 +267,7 @@ def numbered(text: str, n: int) -> str:
 
 def _rounded(kind: str, num: Expr, den: int) -> Expr:
     text = f"{kind}({_render_operand(num)}/{den})"
-    return _of_atom(_Atom(f"{kind}:{den}:{text}", text, symbol_names(num)))
+    return _of_atom(_Atom(f"{kind}:{den}:{text}", text, symbol_names(num), (kind, num, den)))
 
 
 def _render_operand(e: Expr) -> str:
@@ -295,12 +299,31 @@ def _divide(kind: str, a: Dim, b: Dim) -> Dim:
         return a
     num = Expr.lift(a)
     const = num.constant()
+    inner = _rounded_plus_constant(num)
+    if inner is not None and inner[0] == kind:
+        # floor((floor(n/d) + c)/b) == floor((n + c*d)/(d*b)) for an integer n and positive integers d, b (and so
+        # for ceil): floor(floor(y)/b) == floor(y/b) for any real y, and floor(y) + c == floor(y + c). Two pooling
+        # layers' floor(floor(x/2)/2) is the floor(x/4) of x // 4.
+        _, n, d = inner
+        return _divide(kind, n + const * d, d * b)
     if all(c % b == 0 for m, c in num.terms if m):
         # (q*b + r)/b rounds to q + round(r/b) for integer q.
         return Expr({m: c // b for m, c in num.terms if m}).folded() + exact(const, b)
     # Keep the constant small inside the atom: floor((x + 5)/2) == floor((x + 1)/2) + 2.
     whole = const - const % b
     return _rounded(kind, num - whole, b) + whole // b
+
+
+def _rounded_plus_constant(num: Expr) -> "Optional[Tuple[str, Expr, int]]":
+    """The kind, numerator and denominator of the rounded division ``r`` when ``num`` is ``r + c`` (``r`` to the power
+    1, coefficient 1, ``c`` an integer), else None."""
+    terms = [(m, c) for m, c in num.terms if m]
+    if len(terms) != 1:
+        return None
+    mono, coeff = terms[0]
+    if coeff != 1 or len(mono) != 1 or mono[0][1] != 1:
+        return None
+    return mono[0][0].division
 
 
 def multiple(a: Dim, b: Expr) -> Optional[int]:

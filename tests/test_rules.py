@@ -167,6 +167,33 @@ def test_a_model_compiled_only_to_predict_has_no_loss_findings():
     assert _codes(head, "KC302")[0] == [("KC302", 5)]
 
 
+#: A base model compiled in its builder (a relu head under sparse_categorical_crossentropy), then given to other models
+#: as a layer and never trained itself: its loss is never used. Found on hold-out hold37 (CVxTz/EEG_classification's
+#: `TimeDistributed(base_model)`, whose builder the analysis also runs alone).
+BASE = ("import keras\nfrom keras import layers\n\n\ndef get_base_model():\n    inp = keras.Input((30, 1))\n"
+        "    x = layers.GlobalMaxPooling1D()(layers.Conv1D(8, 3)(inp))\n"
+        "    base_model = keras.Model(inp, layers.Dense(16, activation='relu')(x))\n"
+        "    base_model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n    return base_model\n\n\n")
+NESTED = {
+    "time distributed": ("def get_model():\n    seq = keras.Input((None, 30, 1))\n"
+                         "    encoded = layers.TimeDistributed(get_base_model())(seq)\n"
+                         "    out = layers.Dense(5, activation='softmax')(layers.LSTM(8)(encoded))\n"
+                         "    model = keras.Model(seq, out)\n"
+                         "    model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+                         "    return model\n"),
+    "sequential": ("base = get_base_model()\nmodel = keras.Sequential([base, layers.Dense(5, activation='softmax')])\n"
+                   "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(x, y)\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NESTED))
+def test_a_base_model_compiled_and_only_nested_has_no_loss_findings(case):
+    assert _codes(BASE + NESTED[case], "KC302")[0] == []
+    # trained itself, or never used at all, its loss is used (or may be): the finding stays
+    assert _codes(BASE + "base = get_base_model()\nbase.fit(x, y)\n" + NESTED[case], "KC302")[0] == [("KC302", 9)]
+    assert _codes(BASE, "KC302")[0] == [("KC302", 9)]
+
+
 def test_a_generator_compiled_in_its_builder_and_only_sampled_has_no_loss_findings():
     # fixtures/faults/clean/gan_generator_compiled_for_predict.py: the model compiled as `net` in its builder is
     # sampled as `maker` (in a loop the analysis does not run); trained under either name, its loss is used again.

@@ -329,10 +329,7 @@ class Calls:
         if isinstance(func, ClassValue):
             return self.instantiate(func, args, kwargs, e, open_kwargs)
         if isinstance(func, ModelBuilder):
-            # model(x), on arrays or on tensors: a use that is not training with the model's own loss (the loss rules
-            # ask whether the last compile's loss is ever used)
-            func.add_method_call(("__call__", func.compile[1] if func.compile else None,
-                                  (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None))
+            func.add_run(e)  # model(x), on arrays or on tensors
         if isinstance(func, ModelBuilder) and func.kind == "subclassed":
             return self.call_subclassed(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):

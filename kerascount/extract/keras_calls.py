@@ -701,6 +701,7 @@ class KerasCalls:
 
     def sequential_add(self, b: ModelBuilder, item: Any, e: Any, rebuild: bool = True) -> None:
         if isinstance(item, ModelBuilder):
+            item.add_run(e)
             item = self.graph.model_layer(item)
         if isinstance(item, LayerObj):
             layer = self.graph.layer(item.uid)
@@ -777,7 +778,7 @@ class KerasCalls:
         if canonical == "ZeroPadding2D":
             args, kwargs = self.undecided_padding(args, kwargs, e)
         if canonical == "TimeDistributed" and not opaque:
-            args, kwargs = self.wrapped_model(args, kwargs)
+            args, kwargs = self.wrapped_model(args, kwargs, e)
         span = self.positions.get(e) if e is not None else Span(1, 1, 1, 1)
         layer = self.graph.record_layer(
             type_name, spec, tuple(self.freeze(a) for a in args), tuple((k, self.freeze(v)) for k, v in kwargs.items()),
@@ -812,11 +813,13 @@ class KerasCalls:
                 self.lambda_functions[layer.uid] = (_ShapeFunction(declared), None)
         return LayerObj(layer.uid)
 
-    def wrapped_model(self, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+    def wrapped_model(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any = None
+                      ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
         """``TimeDistributed(sentence_encoder)``: a functional or Sequential model of the file given as the layer
         to wrap is the layer object the model is (``infer`` runs it on each step); any other value is kept."""
         def layer_of(v: Any) -> Any:
             if isinstance(v, ModelBuilder) and not v.custom_layer and v.kind in ("functional", "sequential"):
+                v.add_run(e)
                 if v.kind == "sequential" and v.input_layer is None and not v.implicit_input and \
                         v.built_by_node is None and v.build_shape is None:
                     # Keras builds it when the wrapper is called (on one step of the input): an InputLayer and a

@@ -737,6 +737,13 @@ class ModelBuilder:
         if key not in self.method_calls:
             self.method_calls = (*self.method_calls, key)
 
+    def add_run(self, e: Any) -> None:
+        """The model is run, not trained, at ``e``: called (``model(x)``, on arrays or tensors) or given to another
+        model as a layer (``Sequential([model, ...])``, ``TimeDistributed(model)``), a use of it that is not
+        training with its own loss (the loss rules ask whether the last compile's loss is ever used)."""
+        self.add_method_call(("__call__", self.compile[1] if self.compile else None,
+                              (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None))
+
     def add_name(self, name: str) -> None:
         """``names`` gets ``name`` unless it holds it already."""
         if name not in self.names:

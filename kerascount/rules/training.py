@@ -31,10 +31,20 @@ def _compiled(ctx: RuleContext):
     """(model, output row, its last activation, loss name, from_logits) for each compiled model with one output.
     A model compiled only so that it can predict (a truncated copy whose weights are set from another
     model, never trained in the file; a GAN's generator only sampled; a trained model compiled again only to
-    predict) is left out: its loss is never used."""
+    predict; a base model compiled in its builder, then given to other models as a layer, ``Sequential([base, ...])``
+    or ``TimeDistributed(base)``, and never trained itself) is left out: its loss is never used."""
     seen = set()
-    for model in ctx.models:
-        if _predict_only(ctx, model.model.name) or _only_predicted(ctx, model.model):
+    runs = [(model, _predict_only(ctx, model.model.name) or _only_predicted(ctx, model.model)) for model in ctx.models]
+    # The compile sites of which some run's loss is never used (that run is left out below).
+    unused = {model.model.compile[1] for model, left_out in runs if left_out and model.model.compile is not None}
+    for model, left_out in runs:
+        if left_out:
+            continue
+        if model.model.compile is not None and model.model.compile[1] in unused and \
+                not (_TRAINING | _INFERENCE).intersection(_methods_used(ctx, model.model)):
+            # Another run of the same code builds the model this one is, and that one's loss is never used (the calls
+            # that nest a base model in other models, beside the base builder run alone with its default arguments);
+            # this run does nothing with it at all.
             continue
         loss = loss_of(model)
         head = output_head(ctx, model) if loss is not None else None
