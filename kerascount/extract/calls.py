@@ -213,8 +213,14 @@ class Calls:
         if name in ("globals", "locals", "vars"):
             if name == "globals" or scope is scope.module:
                 return GlobalsRef(scope.module)
+            for holder, given in self.locals_given:
+                if holder is scope and given.tainted is None:
+                    # Python before 3.13 gives the same dict again, refreshed with the names bound since
+                    given.tainted = self.unknown(f"`{name}()` ran again in the function (Python before 3.13 "
+                                                 "refreshes the dict an earlier call gave)", e)
             parameters = self.parameters_of_call(scope, e)
             if parameters is not None:
+                self.locals_given.append((scope, parameters))
                 return parameters
             return self.unknown(f"`{name}()` of a function (writing to it changes nothing)", e)
         text = args[0] if args else None
