@@ -314,6 +314,33 @@ def test_locals_in_a_function_changes_nothing():
     assert _totals(src) == [40]
 
 
+def test_locals_of_a_function_before_it_binds_a_name_is_its_parameters():
+    """``**locals()`` passes a builder's parameters on (keras_cv_attention_models' EfficientNetV2B0..; the
+    fixture interpreter/locals_as_keywords checks the models against Keras): Python's order, keyword-only
+    parameters before ``*args``."""
+    src = "def f(units=8, **kw):\n    return g(**locals())\ndef g(units, kw):\n    return units\n"
+    assert _totals(src + _dense("f()")) == [40]
+    src = "def f(a=1, *args, b=2, **kw):\n    return list(vars())\n"
+    assert _totals(src + _dense("4 * f().index('args')")) == [40]
+
+
+@pytest.mark.parametrize("src", [
+    # a local bound before: where Python puts it is not followed
+    "def f(units=8):\n    extra = 1\n    return len(locals()) * 4\n",
+    # a method that names super() also has __class__ among its locals
+    "class A:\n    def f(self, units=8):\n        super()\n        return len(locals()) * 4\nf = A().f\n",
+    # a closure's free variables are among its locals
+    "def f(units=8):\n    def inner(n=2):\n        units\n        return len(locals()) * 4\n    return inner()\n",
+    # a comprehension's locals() is not the function's
+    "def f(units=8):\n    return [len(locals()) for q in range(1)][0] * 4\n",
+    # a second locals() refreshes the first dict before Python 3.13 (here with `kw` and `extra`: len 3)
+    "def f(units=8):\n    kw = locals()\n    extra = 1\n    locals()\n    return len(kw) * 4\n",
+])
+def test_locals_not_followed_stays_unknown(src):
+    (total,) = _totals(src + _dense("f()"))
+    assert not isinstance(total, int)  # (unknown, or symbolic in `len(locals())`)
+
+
 def test_nonlocal_through_two_levels():
     src = ("def outer():\n    n = 1\n    def mid():\n        def inner():\n            nonlocal n\n"
            "            n += 5\n        inner()\n    mid()\n    return n\n" + _dense("outer()"))

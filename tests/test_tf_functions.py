@@ -124,3 +124,33 @@ def test_keras_2_backend_reverse_takes_an_int_axis():
         .replace("tf.reverse(x, axis=[1, -2])", "K.reverse(x, 2)")
     model = _models(source)[0]
     assert model.status == "exact" and model.total == 10192
+
+
+_PADDING = (REPO_ROOT / "fixtures/custom/reflection_padding.py").read_text()
+_OPS_PAD = 'return ops.pad(input_tensor, padding_tensor, mode="reflect")'
+
+
+def _with_tf_pad(call: str) -> str:
+    assert _OPS_PAD in _PADDING
+    return _PADDING.replace("from keras import layers, ops", "from keras import layers, ops; import tensorflow as tf") \
+        .replace(_OPS_PAD, f"return {call}")
+
+
+def test_tf_pad_in_a_call_reads_like_keras_ops_pad():
+    """fixtures/custom/reflection_padding.py (truth from Keras 3, keras.ops.pad) with the keras.io CycleGAN's
+    TensorFlow spelling, tf.pad(..., mode="REFLECT"), which the TensorFlow backend traces: the same models."""
+    from test_legacy import _reads_like_truth
+    for call in ('tf.pad(input_tensor, padding_tensor, mode="REFLECT")', "tf.pad(input_tensor, padding_tensor)",
+                 'tf.pad(input_tensor, paddings=padding_tensor, mode="symmetric", constant_values=0)'):
+        _reads_like_truth(_with_tf_pad(call), "fixtures/custom/reflection_padding.py")
+
+
+def test_tf_pad_not_followed_stays_unknown():
+    """TensorFlow takes one (before, after) pair per axis (keras.ops.pad also takes an int or one pair), and
+    REFLECT padding smaller than the axis (the generator's last padding of 3 on a 12 x 10 map is followed, a
+    padding of 12 is not)."""
+    for call in ("tf.pad(input_tensor, 1)", "tf.pad(input_tensor, [[1, 1]])",
+                 "tf.pad(input_tensor, padding_tensor[1:])", 'tf.pad(input_tensor, padding_tensor, mode="wrap")',
+                 'tf.pad(input_tensor, [[0, 0], [12, 0], [0, 0], [0, 0]], mode="REFLECT")'):
+        (model,) = _models(_with_tf_pad(call))
+        assert model.total is None, call

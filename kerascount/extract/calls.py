@@ -24,7 +24,7 @@ from .values import (ModelChoice, WholeChoice, ModuleRef, BoundMethod, Builtin, 
     CallbackClass, CallbackInstance, DecoratedFunction, OpaqueCallable, SetModel, Partial, SuperRef, Tensor,
     UNKNOWN_BASE, has_tensor, tensors_in)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _MISSING, _Raise, _Return, _SETS_TRAINABLE, _Stop,
-    _Uncertain, _imported_source, _is_generator, _may_grow, _parse, unbound_locals)
+    Unbound, _Uncertain, _imported_source, _is_generator, _may_grow, _parse, unbound_locals)
 
 
 #: The classes of keras.initializers, keras.regularizers and keras.constraints (Keras 3.15, lower-case aliases
@@ -219,6 +219,15 @@ class Calls:
         if name in ("globals", "locals", "vars"):
             if name == "globals" or scope is scope.module:
                 return GlobalsRef(scope.module)
+            for holder, given in self.locals_given:
+                if holder is scope and given.tainted is None:
+                    # Python before 3.13 gives the same dict again, refreshed with the names bound since
+                    given.tainted = self.unknown(f"`{name}()` ran again in the function (Python before 3.13 "
+                                                 "refreshes the dict an earlier call gave)", e)
+            parameters = self.parameters_of_call(scope, e)
+            if parameters is not None:
+                self.locals_given.append((scope, parameters))
+                return parameters
             return self.unknown(f"`{name}()` of a function (writing to it changes nothing)", e)
         text = args[0] if args else None
         if isinstance(text, str) and len(args) == 1 and not kwargs and open_kwargs is None and \
@@ -242,6 +251,31 @@ class Calls:
         # functions and classes again is not expected, as for the modules (`eval(args.layers)` reads a list).
         self.forget_scope(scope, reason, _DEFINED if name == "eval" else ())
         return reason
+
+    def parameters_of_call(self, scope: Scope, e: ast.Call) -> Optional[DictValue]:
+        """``locals()`` (or ``vars()``) run by a function's own code before the function binds any name but its
+        parameters (``return EfficientNetV2(model_type="b0", **locals(), **kwargs)``): a new dict of the
+        parameters, in Python's order (positional ones, keyword-only ones, ``*args``, ``**kwargs``). Only for a
+        function of a module's top level or a method of a class there that never names ``super`` or
+        ``__class__``: such a function has no free variable, which Python's ``locals()`` would hold too. Else
+        None (a local assigned already, a lambda's or comprehension's ``locals()``, a parameter ``del`` removed)."""
+        if not self.function_nodes or scope.parent is not scope.module:
+            return None
+        node = self.function_nodes[-1]
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) or e not in _own_scope_nodes(node):
+            return None
+        params = node.args
+        names = [p.arg for p in (*params.posonlyargs, *params.args, *params.kwonlyargs)]
+        names += [p.arg for p in (params.vararg, params.kwarg) if p is not None]
+        if any(name not in scope.vars for name in names):
+            return None
+        for key, value in scope.vars.items():
+            if key not in names and key != "super()" and not isinstance(value, Unbound):
+                return None  # (another local is bound: where Python puts it among the items is not followed)
+        items = {name: scope.vars[name] for name in names}
+        if any(isinstance(value, Unbound) for value in items.values()):
+            return None
+        return DictValue(items)
 
     def forget_scope(self, scope: Scope, reason: Unknown, keep: Tuple[type, ...] = ()) -> None:
         """Code the analysis cannot see ran with access to ``scope`` and its module: every name they hold
@@ -974,3 +1008,25 @@ def _plain_value(v: Any, depth: int = 0) -> bool:
     if v is None or type(v) in (int, float, str, bool):
         return True
     return type(v) is tuple and depth < 4 and all(_plain_value(x, depth + 1) for x in v)
+
+
+_NESTED_SCOPES = (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ListComp, ast.SetComp,
+                  ast.DictComp, ast.GeneratorExp)
+
+
+def _own_scope_nodes(fn: ast.AST) -> frozenset:
+    """The nodes of a function's body that run in its own scope (not in a nested function, lambda, class or
+    comprehension), or an empty set when the function names ``super`` or ``__class__`` anywhere (Python then
+    gives it a ``__class__`` cell, which its ``locals()`` holds)."""
+    def make(node: ast.AST) -> frozenset:
+        if any(isinstance(n, ast.Name) and n.id in ("super", "__class__") for n in ast.walk(node)):
+            return frozenset()
+        found: List[ast.AST] = []
+        stack = [n for n in node.body if not isinstance(n, _NESTED_SCOPES)]
+        while stack:
+            n = stack.pop()
+            found.append(n)
+            stack.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, _NESTED_SCOPES))
+        return frozenset(found)
+
+    return _per_node("own_scope_nodes", fn, make)

@@ -121,6 +121,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.guarded = 0
         #: The functions being run, innermost last (``forget_after`` reads what follows in them).
         self.function_nodes: List[Any] = []
+        #: The dicts ``locals()`` gave a function's call (CallsMixin.parameters_of_call), with the call's scope.
+        self.locals_given: List[Tuple[Any, Any]] = []
         self.class_bases: Dict[str, Optional[Tuple[str, ...]]] = {}
         self._code: Dict[Any, str] = {}  # by id(node), or (id(node), True) for a text with ``after``
         #: ``keeps_rank`` of a layer and its call's arguments (KerasCalls), once each.

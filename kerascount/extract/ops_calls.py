@@ -249,6 +249,8 @@ class OpsCalls:
             return self._same_shape(path, args, kwargs, e)
         if path == "tensorflow.eye":
             return self._tf_eye(args, kwargs, e)
+        if path == "tensorflow.pad":
+            return self._tf_pad(args, kwargs, e)
         if path == "tensorflow.image.extract_patches":
             return self._tf_extract_patches(args, kwargs, e)
         if path in _TF_POOLS:
@@ -322,6 +324,43 @@ class OpsCalls:
         if path == "tensorflow.linalg.band_part" and len(shape) < 2:
             return self.unknown(f"`{self.code(e)}` of a tensor of rank {len(shape)}: TensorFlow wants a matrix", e)
         return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+
+    def _tf_pad(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``tf.pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None)`` (the keras.io CycleGAN's
+        ReflectionPadding2D): keras.ops.pad's shape, each axis grown by its (before, after) pair. Followed only for
+        one pair of non-negative ints per axis of the tensor (TensorFlow takes no int or single pair, as
+        keras.ops.pad does) and a mode TensorFlow knows; REFLECT wants each padding smaller than its axis,
+        SYMMETRIC no larger (TensorFlow raises else: not followed)."""
+        names = ("tensor", "paddings", "mode", "constant_values", "name")
+        if len(args) > len(names) or set(kwargs) - set(names) or set(names[:len(args)]) & set(kwargs):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        bound = {**dict(zip(names, args)), **kwargs}
+        x, paddings, mode = bound.get("tensor"), bound.get("paddings"), bound.get("mode", "CONSTANT")
+        if isinstance(x, Unknown):
+            return x
+        if not isinstance(x, Tensor) or not isinstance(mode, str) or \
+                mode.upper() not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        shape = self.graph.live_shapes().tensor(x.ref, "the input of pad")
+        if not isinstance(shape, tuple):
+            return shape if isinstance(shape, Unknown) else self.unknown(f"the shape of `{self.code(e)}` is not known", e)
+
+        def items(v: Any) -> Optional[Tuple[Any, ...]]:
+            if isinstance(v, ListValue):
+                return tuple(v.items) if v.tainted is None else None
+            return v if isinstance(v, tuple) else None
+
+        pairs = items(paddings)
+        widths = [items(p) for p in pairs] if pairs is not None and len(pairs) == len(shape) else None
+        if widths is None or not all(w is not None and len(w) == 2 and all(
+                isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in w) for w in widths):
+            return self.unknown(f"`{self.code(e)}`: paddings that are not one pair of ints per axis are not followed", e)
+        limit = {"CONSTANT": None, "REFLECT": 0, "SYMMETRIC": 1}[mode.upper()]
+        if limit is not None and any(d is not None and (not isinstance(d, int) or max(w) > d - 1 + limit)
+                                     for d, w in zip(shape, widths)):
+            return self.unknown(f"`{self.code(e)}`: {mode.upper()} padding as large as its axis (TensorFlow raises) "
+                                "or on an axis not known is not followed", e)
+        return self.new_operation("Pad", (x,), {"pad_width": tuple(tuple(w) for w in widths)}, e)
 
     def _tf_eye(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``tf.eye(num_rows, num_columns=None, batch_shape=None, dtype=..., name=None)``: a tensor of shape
