@@ -461,3 +461,18 @@ def test_a_model_another_file_makes_is_reported_at_the_call_of_this_file_still_r
     path = unmarked / "main.py"
     models = analyze_source(main, str(path)).models
     assert [(m.model.span.line, m.total) for m in models] == [(9, 8), (10, 8)]
+
+
+def test_a_keras_error_in_code_of_another_file_stops_the_script_at_the_call(unmarked):
+    """`self.layers = []` in a model class of another file: Python raises AttributeError there (Keras 3's `layers`
+    has no setter), so `Wrapper(base)` never returns and the model its `__init__` would make next is never built:
+    KC116 at the call of this file, as for the class written here (keras-adversarial's AdversarialModel)."""
+    module = ("from keras.models import Model\n\nclass Wrapper(Model):\n    def __init__(self, base):\n"
+              "        self.layers = []\n        self.layers.append(Model(base.inputs, base(base.inputs)))\n")
+    main = ("import keras\nfrom keras import layers\nfrom pkg import Wrapper\n\ninp = keras.Input(shape=(4,))\n"
+            "base = keras.Model(inp, layers.Dense(2)(inp))\nw = Wrapper(base)\n")
+    write(unmarked, {"pkg/__init__.py": module, "run.py": main})
+    report = analyze_source(main, str(unmarked / "run.py"))
+    assert [(m.model.span.line, m.status, m.total) for m in report.models] == [(6, "exact", 10)]
+    assert [(d.code, d.span.line) for d in report.diagnostics] == [("KC116", 7)]
+    assert "in code of another file" in report.diagnostics[0].message

@@ -617,14 +617,21 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             raise _Stop(name)
         return self.unknown(reason, node)
 
-    def python_error_noted(self, code: str, name: str, reason: str, node: Any, certain: bool = True) -> Unknown:
+    def python_error_noted(self, code: str, name: str, reason: str, node: Any, certain: bool = True,
+                           elsewhere: bool = False) -> Unknown:
         """Python raises ``name`` at ``node`` in every Keras (a rule ``code`` reports it): where the line runs for
-        certain (``certain``, not under a ``try`` that may take it, not in a function nothing calls, in the file
-        analysed) the note is made once and the script stops there; elsewhere the value is unknown."""
+        certain (``certain``, not under a ``try`` that may take it, not in a function nothing calls; in the file
+        analysed, or, with ``elsewhere`` (an error whose premise holds wherever the code is), in a project module a
+        call of it runs) the note is made once and the script stops there; elsewhere the value is unknown."""
         span = self.span(node)
-        stops = certain and not self.guarded and self.uncalled is None and self.positions.get(node) is not None
+        here = self.positions.get(node) is not None
+        # (in a module of the project, run by a call of this file: Python raises there, and the call here stops the
+        # script; the note is at the call)
+        stops = certain and not self.guarded and self.uncalled is None and (
+            here or elsewhere and self.importing == 0 and self.site is not None)
         if stops and all(n.span != span or n.code != code for n in self.notes):
-            self.notes.append(Note(code, reason, span))
+            self.notes.append(Note(code, reason if here else f"{reason} (in code of another file this line runs)",
+                                   span))
         return self.python_error(name, reason, node, stops=stops)
 
     def model_stops_here(self, b: Any, why: str) -> None:

@@ -826,7 +826,7 @@ class Statements:
         kind = "model" if isinstance(obj, ModelBuilder) and not obj.custom_layer else "layer"
         reason = (f"`{self.code(target)} = ...`: `{target.attr}` of a Keras 3 {kind} is a property without setter: "
                   "Python raises AttributeError")
-        made = self.python_error_noted("KC116", "AttributeError", reason, target)
+        made = self.python_error_noted("KC116", "AttributeError", reason, target, elsewhere=True)
         if isinstance(obj, ModelBuilder):
             obj.taint(made)
 
