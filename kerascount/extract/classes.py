@@ -36,6 +36,7 @@ from .keras_calls import non_tensor_positional
 from .plain import PlainObject
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
+    abstract_left,
     bind_method,
     c3_mro,
     has_tensor,
@@ -92,6 +93,8 @@ class ClassCalls:
         """A subclass of ``keras.Model``: its body runs in ``body_scope``, whose names become its members."""
         cls = ClassValue(node.name, bases, statement=node)
         cls.mro = _mro(cls)
+        cls.abc = any(isinstance(b, ExternalRef) and b.path == "abc.ABC" or isinstance(b, ClassValue) and b.abc
+                      for b in bases)
         parents = {p for p in (concrete_layer(b) for b in bases) if p}
         cls.keras_layer = parents.pop() if len(parents) == 1 else "?" if parents else ""
         # A custom layer unless a base is a model (keras.Model, or a model class of the file).
@@ -177,6 +180,10 @@ class ClassCalls:
     def instantiate(self, cls: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                     open_kwargs: Optional[Unknown]) -> Any:
         """``Net(...)``: run ``__init__`` on a new model; the model, or Unknown if Keras never initialised it."""
+        left = abstract_left(cls)
+        if left:
+            return self.python_error("TypeError", f"`{cls.name}` is an abstract class: Python does not make an "
+                                     f"instance of it (abstract: {', '.join(left)})", e)
         b = ModelBuilder(kind="subclassed", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat, cls=cls, custom_layer=cls.layer)
         init = result = self.member(cls, "__init__")

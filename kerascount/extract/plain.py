@@ -16,7 +16,7 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import bind_method, c3_mro, note_changed, Builtin, ClassValue, ExternalRef, Function, ListValue, DictValue, ModelBuilder, \
+from .values import abstract_left, bind_method, c3_mro, note_changed, Builtin, ClassValue, ExternalRef, Function, ListValue, DictValue, ModelBuilder, \
     OpaqueCallable, Partial
 
 _NOT_FOUND = object()
@@ -205,12 +205,10 @@ class PlainClasses:
             # before, with what the file set on it since, not a new one; not followed (never a fresh object's values)
             return self.unknown(f"`{cls.name}()` calls its own `__new__`, which is not followed (it may return an "
                                 "object made before)", e)
-        if cls.abc:
-            owners = {name: next(c for c in cls.mro if name in c.members) for c in cls.mro for name in c.abstract}
-            left = sorted(name for name, owner in owners.items() if name in owner.abstract)
-            if left:
-                return self.python_error("TypeError", f"`{cls.name}` is an abstract class: Python does not make an "
-                                         f"instance of it (abstract: {', '.join(left)})", e)
+        left = abstract_left(cls)
+        if left:
+            return self.python_error("TypeError", f"`{cls.name}` is an abstract class: Python does not make an "
+                                     f"instance of it (abstract: {', '.join(left)})", e)
         obj = PlainObject(cls)
         self.plain_objects.append(obj)
         init = self.plain_member(cls, "__init__")

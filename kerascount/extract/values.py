@@ -323,6 +323,15 @@ class ClassValue:
     abc: bool = False
 
 
+def abstract_left(cls: "ClassValue") -> List[str]:
+    """The methods an instance of ``cls`` would leave abstract, when its metaclass is ``abc.ABCMeta`` (Python then
+    refuses to make one: TypeError); sorted, empty when none or when the class is not an ABC."""
+    if not cls.abc:
+        return []
+    owners = {name: next(c for c in cls.mro if name in c.members) for c in cls.mro for name in c.abstract}
+    return sorted(name for name, owner in owners.items() if name in owner.abstract)
+
+
 def c3_mro(cls: "ClassValue") -> Optional[List["ClassValue"]]:
     """Python's method resolution order (C3) over the classes of the file, ``cls`` first; None where Python raises
     TypeError (no consistent order)."""
