@@ -131,6 +131,11 @@ _HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
 _PARENTS: Dict[int, Tuple[Any, Dict[int, Tuple[Any, List[Any], int]]]] = {}
 
 
+#: The ``return`` Python runs where a function's body ends (returning None), for ``returning_rest``: the models the
+#: rest of the function builds after an ``if c: return`` are built on the way that goes on (they were forgotten).
+_FALL_OFF = ast.Return(value=None, lineno=0, col_offset=0, end_lineno=0, end_col_offset=0)
+
+
 def _returns(block: Sequence[Any]) -> bool:
     """Does ``block`` end with a ``return`` statement (every way through it returns there)?"""
     return bool(block) and type(block[-1]) is ast.Return
@@ -280,8 +285,9 @@ class ControlFlow:
     def returning_rest(self, stmt: ast.If, branches: List[Sequence[Any]]) -> Optional[List[Any]]:
         """For an undecided ``if`` in a function, one of whose blocks ends with ``return`` and the other does not: the
         statements that run after the ``if`` on the ways that go on (the rest of its block, and of the blocks of the
-        ``if``/``else`` statements holding it, up to the function's body), when they end with the function's own
-        ``return``; None otherwise (inside a loop, ``try`` or ``with``; a function that may end without ``return``)."""
+        ``if``/``else`` statements holding it, up to the function's body), ending with the function's own ``return``
+        (or one that returns None, where the function ends without it: Python's implicit ``return``); None otherwise
+        (inside a loop, ``try`` or ``with``)."""
         body, orelse = branches
         if _returns(body) == _returns(orelse) or not self.function_nodes:
             return None
@@ -304,7 +310,7 @@ class ControlFlow:
             if type(parent) is not ast.If:
                 return None
             cur = parent
-        return rest if rest and type(rest[-1]) is ast.Return else None
+        return rest if rest and type(rest[-1]) is ast.Return else [*rest, _FALL_OFF]
 
     def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
         """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
