@@ -964,3 +964,37 @@ def test_keras_raises_on_the_lambda_variants(tmp_path):
     for truth in json.loads(proc.stdout):
         assert truth["error"] is not None and truth["error"]["type"] == "NotImplementedError", truth["error"]
         assert truth["error"]["layer"]["type"] == "Lambda"
+
+
+def test_a_loop_whose_body_builds_a_model_is_not_widened_for_the_idle_rest_of_its_run(monkeypatch):
+    """A loop is given up once it has run a window of steps that make no layer, tensor or model (training, text
+    processing). A loop whose last run built a model is a builder's loop however long the rest of that run (a
+    converter copies a checkpoint's weights one by one after each model): it is run on, and every model it builds
+    is listed (KerasFormers's SAM converter lost its third variant's models). The window is made small here, as
+    the idle rest of a real converter's run is long."""
+    import kerascount.extract.interpreter as interpreter
+
+    monkeypatch.setattr(interpreter, "_WIDEN_STEPS", 200)
+    src = ("import keras\n\ndef convert(width):\n    inp = keras.Input((width,))\n"
+           "    model = keras.Model(inp, keras.layers.Dense(2)(inp))\n    total = 0\n"
+           "    for i in range(300):\n        total += i\n    return model\n\n"
+           "for w in (3, 4, 5, 6):\n    convert(w)\n")
+    assert [(m.status, m.total) for m in _report(src).models] == [("exact", 8), ("exact", 10), ("exact", 12),
+                                                                 ("exact", 14)]
+    # a loop that builds nothing is still given up
+    idle = src.replace("for w in (3, 4, 5, 6):\n    convert(w)\n",
+                       "m = convert(3)\nn = 0\nfor k in range(5000):\n    n += k\n"
+                       "wide = keras.Sequential([keras.Input((2,)), keras.layers.Dense(n)])\n")
+    (first, wide) = _report(idle).models
+    assert (first.status, first.total) == ("exact", 8) and wide.status == "unknown"
+
+
+def test_an_early_return_inside_an_elif_chain_does_not_pick_one_ways_model():
+    """`if/elif/else: return` choosing a builder, then `model = make()` with no `return` after: the implicit
+    `return None` is taken only for an `if` of the function's own body; here it would build the rest on the last
+    `elif`'s way only (Xception) while the chain's other ways (VGG16) are forgotten, one model at a line where
+    Keras may build another: nothing exact is reported there."""
+    src = ("import keras\n\ndef pick(name):\n    if name == 'a':\n        make = keras.applications.VGG16\n"
+           "    elif name == 'b':\n        make = keras.applications.Xception\n    else:\n        return\n"
+           "    model = make(weights=None)\n\npick(input())\n")
+    assert not [m for m in _report(src).models if m.status == "exact"]

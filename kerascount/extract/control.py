@@ -286,8 +286,8 @@ class ControlFlow:
         """For an undecided ``if`` in a function, one of whose blocks ends with ``return`` and the other does not: the
         statements that run after the ``if`` on the ways that go on (the rest of its block, and of the blocks of the
         ``if``/``else`` statements holding it, up to the function's body), ending with the function's own ``return``
-        (or one that returns None, where the function ends without it: Python's implicit ``return``); None otherwise
-        (inside a loop, ``try`` or ``with``)."""
+        (or, for an ``if`` of the function's own body, one that returns None where the function ends without it:
+        Python's implicit ``return``); None otherwise (inside a loop, ``try`` or ``with``)."""
         body, orelse = branches
         if _returns(body) == _returns(orelse) or not self.function_nodes:
             return None
@@ -310,7 +310,12 @@ class ControlFlow:
             if type(parent) is not ast.If:
                 return None
             cur = parent
-        return rest if rest and type(rest[-1]) is ast.Return else [*rest, _FALL_OFF]
+        if rest and type(rest[-1]) is ast.Return:
+            return rest
+        # (the implicit `return None` only for an `if` of the function's own body: one inside an `if`/`elif` chain
+        # would build the rest on its own way only, while the chain's other ways, which may build other models at
+        # the same lines, are forgotten)
+        return [*rest, _FALL_OFF] if parents[id(stmt)][0] is fn else None
 
     def rejected_before(self, value: Any, test: ast.expr) -> Optional[Unknown]:
         """A condition not decided because Keras raises before it (a shape it reads comes from a layer Keras
@@ -736,14 +741,18 @@ class ControlFlow:
         given one number at a time)."""
         broke = False
         start = self.touch_mark() if size is not None else None
+        last = None  # (where the last run of the body started)
         for count, item in enumerate(items):
             if start is not None and (count >= self.limits.loop_iterations or self.touch_mark() != start):
                 self.too_long(stmt, scope, size)  # (it builds: it cannot be run to its end)
                 return
             idle = self.idle_steps()
-            if idle > self.widen_window:
+            if idle > self.widen_window and (last is None or self.touch_mark() == last):
+                # (a body that built a layer, tensor or model on its last run is a builder's loop, however long
+                # the rest of that run: one model a converted checkpoint, its weights copied one by one after it)
                 self.widen(stmt, scope, count, idle)
                 return
+            last = self.touch_mark()
             self.bind(stmt.target, item, scope)
             try:
                 self.exec_block(stmt.body, scope)
@@ -771,11 +780,13 @@ class ControlFlow:
 
     def run_while(self, stmt: ast.While, scope: Scope) -> None:
         forks = self.forks
+        last = None  # (where the last run of the body started: one that built something is not given up, as in run_for)
         for count in range(self.limits.loop_iterations):
             idle = self.idle_steps()
-            if idle > self.widen_window:
+            if idle > self.widen_window and (last is None or self.touch_mark() == last):
                 self.widen(stmt, scope, count, idle)
                 return
+            last = self.touch_mark()
             if self.forks != forks:
                 # An iteration went through a condition we cannot decide: the loop's state is
                 # no longer known exactly, so stop unrolling and forget what it assigns.
