@@ -70,7 +70,8 @@ TWINS = [("optional_import_present", "optional_import_absent"), ("find_spec_pres
          ("return_builder_taken", "return_builder_skipped"), ("mode_large", "mode_medium"),
          ("mode_medium", "mode_small"), ("flags_unknown_code_set", "flags_unknown_code_unset"),
          ("settings_attribute_set", "settings_attribute_unset"), ("try_add_fits", "try_add_raises"),
-         ("freeze_adapter_numpy", "freeze_adapter_other"), ("freeze_wrapper_numpy", "freeze_wrapper_other")]
+         ("freeze_adapter_numpy", "freeze_adapter_other"), ("freeze_wrapper_numpy", "freeze_wrapper_other"),
+         ("early_return_when_done", "early_return_when_cached")]
 NUMBERS = ("inputs", "outputs", "total_params", "trainable_params", "non_trainable_params")
 
 
