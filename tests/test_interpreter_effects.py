@@ -142,7 +142,8 @@ WITH_WAYS = {"optional_import_present", "optional_import_absent", "find_spec_pre
              "path_missing", "early_return_taken", "early_return_skipped", "noise_branches_set",
              "noise_branches_unset", "return_builder_taken", "return_builder_skipped", "version_layer_new",
              "version_layer_old", "mode_small", "mode_medium", "mode_large", "settings_attribute_set",
-             "settings_attribute_unset", "freeze_adapter_numpy", "freeze_adapter_other"}
+             "settings_attribute_unset", "freeze_adapter_numpy", "freeze_adapter_other",
+             "early_return_when_done", "early_return_when_cached"}
 
 
 def _way_counts(way):
