@@ -981,6 +981,9 @@ def test_a_loop_whose_body_builds_a_model_is_not_widened_for_the_idle_rest_of_it
            "for w in (3, 4, 5, 6):\n    convert(w)\n")
     assert [(m.status, m.total) for m in _report(src).models] == [("exact", 8), ("exact", 10), ("exact", 12),
                                                                  ("exact", 14)]
+    # for its first 32 runs only (a training loop that makes a tensor each epoch is given up after them)
+    many = src.replace("for w in (3, 4, 5, 6):", "for w in range(3, 43):")
+    assert len(_report(many).models) == 32
     # a loop that builds nothing is still given up
     idle = src.replace("for w in (3, 4, 5, 6):\n    convert(w)\n",
                        "m = convert(3)\nn = 0\nfor k in range(5000):\n    n += k\n"

@@ -131,6 +131,8 @@ _HAVOC_NAMES: Dict[Tuple[int, ...], Tuple[Sequence[Any], Tuple[Any, ...]]] = {}
 _PARENTS: Dict[int, Tuple[Any, Dict[int, Tuple[Any, List[Any], int]]]] = {}
 
 
+#: How many runs of a loop whose last run built something are not given up for the idle rest of that run.
+_BUILDS_RUN_ON = 32
 #: The ``return`` Python runs where a function's body ends (returning None), for ``returning_rest``: the models the
 #: rest of the function builds after an ``if c: return`` are built on the way that goes on (they were forgotten).
 _FALL_OFF = ast.Return(value=None, lineno=0, col_offset=0, end_lineno=0, end_col_offset=0)
@@ -747,9 +749,10 @@ class ControlFlow:
                 self.too_long(stmt, scope, size)  # (it builds: it cannot be run to its end)
                 return
             idle = self.idle_steps()
-            if idle > self.widen_window and (last is None or self.touch_mark() == last):
+            if idle > self.widen_window and (last is None or self.touch_mark() == last or count >= _BUILDS_RUN_ON):
                 # (a body that built a layer, tensor or model on its last run is a builder's loop, however long
-                # the rest of that run: one model a converted checkpoint, its weights copied one by one after it)
+                # the rest of that run: one model a converted checkpoint, its weights copied one by one after it;
+                # for its first runs only, which bounds what a training loop that makes a tensor each epoch costs)
                 self.widen(stmt, scope, count, idle)
                 return
             last = self.touch_mark()
@@ -783,7 +786,7 @@ class ControlFlow:
         last = None  # (where the last run of the body started: one that built something is not given up, as in run_for)
         for count in range(self.limits.loop_iterations):
             idle = self.idle_steps()
-            if idle > self.widen_window and (last is None or self.touch_mark() == last):
+            if idle > self.widen_window and (last is None or self.touch_mark() == last or count >= _BUILDS_RUN_ON):
                 self.widen(stmt, scope, count, idle)
                 return
             last = self.touch_mark()
