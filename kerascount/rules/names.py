@@ -322,7 +322,9 @@ model: `input`, `output`, `weights`, `trainable_weights`, `non_trainable_weights
 model). Two habits of older code meet it: cutting a model's head with `model.outputs =
 [model.layers[-2].output]`, and a Keras 1 custom layer listing its weights with
 `self.trainable_weights = [self.W]` in `build`. A class of the file that defines the name itself is
-left alone, as is code under a `try:` that handles the error, or in a function nothing calls.
+left alone, as is code under a `try:` that handles the error, or in a function nothing calls. The
+assignment may be in a class of another file of the project (a library's model class setting
+`self.layers = []`): the finding is then at this file's call that runs it, where the script stops.
 
 ## Why is this bad?
 Keras 3 raises `AttributeError: property 'outputs' of 'Functional' object has no setter`: the
