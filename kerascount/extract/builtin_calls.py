@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import string
@@ -85,8 +86,11 @@ _MATH_FUNCTIONS = {**{n: (1, 1) for n in (
     "log": (1, 2), "atan2": (2, 2), "hypot": (2, 2), "pow": (2, 2), "fmod": (2, 2), "copysign": (2, 2),
     "gcd": (2, 2), "lcm": (2, 2), "comb": (2, 2), "perm": (1, 2)}
 _MATH_INTEGER_ONLY = frozenset({"isqrt", "factorial", "gcd", "lcm", "comb", "perm"})
-#: Python's ``math`` constants.
+#: The most tuples ``itertools.product`` is followed for (a small grid; a larger one stays unknown).
+_PRODUCT_ITEMS = 16
+#: Python's ``math`` constants, and NumPy's (Python floats there too: ``type(np.pi) is float``).
 MATH_CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau,
+                  "numpy.pi": math.pi, "numpy.e": math.e, "numpy.euler_gamma": 0.5772156649015329,
                   # the `string` module's constants (the same on every Python 3): `len(string.ascii_lowercase)`
                   **{f"string.{n}": getattr(string, n) for n in (
                       "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
@@ -546,16 +550,23 @@ class BuiltinCalls:
         return acc
 
     def itertools_call(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        """``itertools.chain(a, b)`` of known sequences: their items in order; unknown where they would unfold to
-        more items than the analysis follows; NOT_MINE where a sequence is not known. (``itertools.product`` is
-        not followed: a grid search's loop of a hundred runs, each building a model, costs more to follow than
-        the analysis allows a file.)"""
-        if kwargs:
+        """``itertools.chain(a, b)`` of known sequences: their items in order; ``itertools.product(a, b)`` (and
+        ``repeat=``): its tuples in order, for a grid of at most ``_PRODUCT_ITEMS`` (a grid search's loop of a
+        hundred runs, each building a model, costs more to follow than the analysis allows a file); unknown where
+        they would unfold to more items than the analysis follows; NOT_MINE where a sequence is not known."""
+        repeat = kwargs.get("repeat", 1) if path == "itertools.product" else None
+        if kwargs and (repeat is None or set(kwargs) != {"repeat"} or type(repeat) is not int or repeat < 0):
             return arrays.NOT_MINE
         seqs = [self.iterate(a) for a in args]
         if any(s is None for s in seqs):
             return arrays.NOT_MINE
-        items = tuple(item for s in seqs for item in s)
+        if path == "itertools.product":
+            pools = [tuple(s) for s in seqs] * repeat
+            if math.prod(len(p) for p in pools) > _PRODUCT_ITEMS:
+                return arrays.NOT_MINE
+            items: Tuple[Any, ...] = tuple(itertools.product(*pools))
+        else:
+            items = tuple(item for s in seqs for item in s)
         return self.unknown(f"`{path}(...)` too large to follow", e) if self.too_large(items) else items
 
     def tensor_shape_value(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -656,7 +667,7 @@ class BuiltinCalls:
                 return value
         if path in ("pprint.pprint", "pprint.pp"):
             return None  # (it only reads what it prints, as print does)
-        if path == "itertools.chain" and args:
+        if path in ("itertools.chain", "itertools.product") and args:
             value = self.itertools_call(path, args, kwargs, e)
             if value is not arrays.NOT_MINE:
                 return value

@@ -110,6 +110,8 @@ class _Undecided:
 
 #: Builtins whose result is an iterator (read once, when iterated): ``pairs = zip(a, b)`` keeps one.
 _KEPT_ITERATORS = frozenset({"zip", "map", "filter", "reversed", "iter", "enumerate"})
+#: Functions of ``itertools`` whose result is kept as an iterator too (``grid = itertools.product(a, b)``).
+_KEPT_ITERTOOLS = frozenset({"itertools.chain", "itertools.product"})
 #: Builtins that read every item of what they are given before they return.
 _CONSUMES_ALL = frozenset({"list", "tuple", "set", "frozenset", "sorted", "sum", "min", "max", "dict"})
 #: Builtins that take a generator's items one at a time as they go (a generator given to any other builtin is read as
@@ -1160,6 +1162,17 @@ class Expressions:
         iterator; NOT_KEPT for any other call. ``map``/``filter`` of a function of the file are not run: what it
         computes and changes is unknown then."""
         f = e.func
+        if (f.attr if type(f) is ast.Attribute else f.id if type(f) is ast.Name else None) in ("chain", "product") \
+                and not any(type(a) is ast.Starred for a in e.args) and all(k.arg for k in e.keywords):
+            func = self.eval(f, scope)  # (`itertools.chain` or a name imported from itertools: read harmlessly)
+            if isinstance(func, ExternalRef) and func.path in _KEPT_ITERTOOLS:
+                args = tuple(self.eval(a, scope) for a in e.args)
+                made = self.call(func, args, {k.arg: self.eval(k.value, scope) for k in e.keywords}, e)
+                if type(made) is not tuple:
+                    return made
+                sources = tuple((a, a.version) for a in args if isinstance(a, (ListValue, DictValue)))
+                return OneShot(list(made), sources, func.path, depth=self.undecided)
+            return NOT_KEPT
         if e.keywords and not (type(f) is ast.Name and f.id == "enumerate"):
             return NOT_KEPT
         if type(f) is ast.Attribute and f.attr in ("keys", "values", "items") and not e.args:

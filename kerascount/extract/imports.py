@@ -28,7 +28,7 @@ _MAX_IMPORTED_BYTES = 2_000_000
 _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "tensorflow"}
 #: Functions of other standard modules that the analysis follows (builtin_calls.call_external).
 _FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
-                              "argparse.Namespace", "itertools.chain", "pprint.pprint",
+                              "argparse.Namespace", "itertools.chain", "itertools.product", "pprint.pprint",
                               "pprint.pp", "importlib.import_module", "abc.ABC", "abc.ABCMeta", "abc.abstractmethod"})
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
