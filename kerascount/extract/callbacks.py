@@ -11,6 +11,10 @@ code. When ``obj`` is an object of the analysed code (an agent holding its model
 properties of it (and of the objects it holds) that the callbacks may reach are read the same way.
 Anything else is left to :meth:`opaque_call`, which treats the call as code the analysis does not see.
 
+A class derived from ``keras.metrics.Metric`` is read the same way: Keras calls its ``update_state`` and ``result``
+as it calls a callback's hooks, and its ``__init__`` runs when it is made (keras.io's KID metric builds its encoder
+model there).
+
 The class's own plain methods are Python's like any other (a data generator that is also a callback:
 ``gen.get_output_size()``): :func:`method` binds one to the instance, unless something may have given the
 instance an attribute of that name. Its ``__init__`` runs when it is made (:func:`create`), and its attributes
@@ -34,8 +38,8 @@ from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, Ext
                      SetModel)
 
 NOT_FOUND = object()
-#: Keras's own callback bases, by the last part of their path.
-_BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True}
+#: Keras's own callback bases (and ``Metric``, read as one), by their path.
+_BASES = {"keras.callbacks.Callback": False, "keras.callbacks.CallbackList": True, "keras.metrics.Metric": False}
 #: Keras's built-in callbacks whose ``set_model`` only stores the model and whose hooks change no
 #: layer (``LambdaCallback``, which runs the user's functions, is not one of them).
 _BUILTIN = frozenset(f"keras.callbacks.{n}" for n in (
@@ -87,6 +91,15 @@ def callback_class(node: ast.ClassDef, bases: Tuple[Any, ...], reason: str, scop
     return CallbackClass(node.name, reason, safe=safe, is_list=is_list, nodes=nodes)
 
 
+def _immutable_literal(node: ast.AST) -> bool:
+    """A constant, or a tuple of them (``image_shape=(32, 32, 3)``): a default that ``ast.literal_eval`` gives as
+    Python does, once for every call (it cannot be changed in place)."""
+    if isinstance(node, ast.Tuple):
+        return all(_immutable_literal(e) for e in node.elts)
+    return isinstance(node, ast.Constant) or isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+        isinstance(node.operand, ast.Constant) and type(node.operand.value) in (int, float)
+
+
 def methods(node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, tree: Any) -> Dict[str, Tuple[Function, Any]]:
     """The plain methods of the callback class ``node`` (and of its bases of the analysed code) that ``cb.name(...)``
     of an instance runs, as Python does: a ``def`` of its body with no decorator and only constant defaults, whose
@@ -110,7 +123,7 @@ def methods(node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, tree: Any) -
     for stmt in node.body:
         if isinstance(stmt, ast.FunctionDef) and not stmt.decorator_list and \
                 (not stmt.name.startswith("__") or stmt.name == "__init__") and \
-                all(isinstance(d, ast.Constant) for _, d in parameter_defaults(stmt.args)):
+                all(_immutable_literal(d) for _, d in parameter_defaults(stmt.args)):
             own[stmt.name] = stmt
             continue
         for bound in _bound_in_class(stmt):
@@ -118,7 +131,7 @@ def methods(node: ast.ClassDef, bases: Tuple[Any, ...], scope: Any, tree: Any) -
     for name, stmt in own.items():
         out.pop(name, None)
         if stmt is not None:
-            defaults = {p.arg: d.value for p, d in parameter_defaults(stmt.args)}
+            defaults = {p.arg: ast.literal_eval(d) for p, d in parameter_defaults(stmt.args)}
             out[name] = (Function(node=stmt, scope=scope, name=name, defaults=defaults), tree)
     return out
 
