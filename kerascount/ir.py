@@ -270,6 +270,9 @@ class LayerDef:
     elsewhere: bool = False
     #: The undecided ways it was made on: (fork, way) pairs (extract/graph.py ``Graph.ways``).
     ways: Tuple[Tuple[int, int], ...] = ()
+    #: For ``ops.reshape`` in a traced ``call``: its new shape with each size read by ``ops.shape`` as its
+    #: :class:`ShapeSize` (``args`` hold None there), which tells where an open size came from (extract/ops_calls.py).
+    reads: Tuple[Any, ...] = field(default=(), compare=False, hash=False)
 
     #: Where ``catalogue.spec.config`` keeps the layer's config (not a field: no part of its value).
     CONFIG: ClassVar[str] = "_config"

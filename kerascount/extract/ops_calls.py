@@ -7,7 +7,7 @@ and one :class:`~kerascount.ir.Node` on its tensor operands.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
 from ..catalogue.ops import OPERATORS, REFLECTED
@@ -136,6 +136,11 @@ class OpsCalls:
             args = args[:5]
         if name == "Reshape" and self.graph.tracing is not None:
             args, kwargs = self._open_reshape(args, kwargs, bound, e)
+            bound = dict(zip((a.name for a in spec.signature), args))
+            bound.update(kwargs)
+            why = self._filled_minus_one(bound, e)
+            if why is not None:
+                return why
         operands = [bound[n] for n in spec.call_inputs if n in bound]
         for value in operands:
             hidden = _unknown_in(value)
@@ -149,6 +154,11 @@ class OpsCalls:
         layer = self.graph.record_operation(
             name, tuple(self._operand(a) for a in args), tuple((k, self._operand(v)) for k, v in kwargs.items()),
             self.span(e) if e is not None else Span(1, 1, 1, 1), open_kwargs=open_kwargs)
+        if name == "Reshape" and self.graph.tracing is not None:
+            target = bound.get("newshape")
+            items = target.items if isinstance(target, ListValue) and target.tainted is None else target
+            if isinstance(items, (tuple, list)) and any(isinstance(d, ShapeSize) for d in items):
+                layer.reads = tuple(items)
         out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
         # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
         return ListValue(list(out)) if isinstance(out, tuple) and name in catalogue.ops.LIST_OUTPUTS else out
@@ -172,11 +182,14 @@ class OpsCalls:
         shape = self.tensor_shape(x, e)
         if not isinstance(shape, tuple) or not all(d is None or type(d) is int for d in shape):
             return args, kwargs
-        # each open size of x read from x itself, or (its batch axis) from a tensor x is made from by operations
-        # that keep the batch axis: then they cancel whatever Keras's run makes of them
-        read = sorted(d.axis for d in items if isinstance(d, ShapeSize) and
-                      (d.ref == x.ref or d.axis == 0 and self._same_batch(x.ref, d.ref)))
-        if read != [i for i, d in enumerate(shape) if d is None]:
+        # each open size of x is the same number as one size read with ops.shape (the same open size, reached
+        # through operations that keep it: transposes, elementwise ones, matmul, a reshape that puts a read size
+        # there...), one for one: then they cancel whatever Keras's run makes of them
+        budget = [_ORIGIN_STEPS]
+        found = [self._origin(x.ref, i, budget) for i, d in enumerate(shape) if d is None]
+        wanted = [self._origin(d.ref, d.axis, budget) if d.ref is not None else None
+                  for d in items if isinstance(d, ShapeSize)]
+        if None in found or None in wanted or sorted(found, key=repr) != sorted(wanted, key=repr):
             return args, kwargs
         size = known = 1
         for d in shape:
@@ -190,27 +203,107 @@ class OpsCalls:
             return args, {**kwargs, "newshape": new}
         return args[:1] + (new,) + args[2:], kwargs
 
-    def _same_batch(self, ref: Any, source: Any) -> bool:
-        """Is tensor ``ref`` made from ``source`` by a chain of Keras layers (the catalogue's, which keep the batch
-        axis) and of operations that keep the first axis (elementwise ones, ``ops.image.extract_patches``), each
-        on a tensor whose first size is open as the output's: the same batch in Keras's run?"""
-        for _ in range(200):
-            if ref == source:
-                return True
+    def _filled_minus_one(self, bound: Dict[str, Any], e: Any) -> Optional[Unknown]:
+        """``ops.reshape(x, (b, -1, c))`` in a traced ``call`` whose -1 ``_open_reshape`` could not work out: Keras
+        runs the call with each open size of its inputs set to 83, then 89. When the new shape holds as many open
+        sizes as ``x`` has, the number each run computes for the -1 may be the same in both (static: ``(None, 197,
+        768)``), depending on what those open sizes are, which is not followed here: unknown (None would be a
+        guess). With fewer (``(-1, c)``) the -1 grows with the filled size and is None, as the shape function says."""
+        x, target = bound.get("x"), bound.get("newshape")
+        items = target.items if isinstance(target, ListValue) and target.tainted is None else \
+            target if isinstance(target, tuple) else None
+        if not isinstance(x, Tensor) or not items or not any(type(d) is int and d == -1 for d in items):
+            return None
+        shape = self.tensor_shape(x, e)
+        if not isinstance(shape, tuple):
+            return None
+        opened = sum(1 for d in shape if d is None)
+        given = sum(1 for d in items if d is None or isinstance(d, DynamicSize))
+        if not opened or not given or (given < opened and
+                                        not any(isinstance(d, DynamicSize) and not isinstance(d, ShapeSize)
+                                                for d in items)):
+            return None
+        return self.unknown(f"`{self.code(e)}`: Keras works out the -1 by running the `call` with each size the input "
+                            "leaves open set to a number (83, then 89); what it gets is not followed here", e)
+
+    def _origin(self, ref: Any, axis: int, budget: List[int]) -> Optional[Tuple[Any, int]]:
+        """The (tensor, axis) whose open size tensor ``ref``'s open ``axis`` is, in Keras's run of a traced call: the
+        same number, followed back through operations that keep it where it is or move it (elementwise ones, a
+        transpose, matmul, a reshape that puts a size read with ``ops.shape`` there, the batch axis of a catalogue
+        layer) to where no such step leads further, at the latest to a tensor made before the trace (the call's
+        input). None when that axis is not open, or when the steps ``budget`` allows run out."""
+        shapes = self.graph.live_shapes()
+        tracing = self.graph.tracing
+        start = tracing.start if isinstance(getattr(tracing, "start", None), int) else \
+            tracing.call_nodes[0] if isinstance(getattr(tracing, "call_nodes", None), tuple) else 0
+        while True:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return None
+            shape = shapes.tensor(ref, "shape")
+            if not isinstance(shape, tuple) or not -len(shape) <= axis < len(shape) or \
+                    shape[axis] is not None:
+                return None
+            axis %= len(shape)
+            if ref.node < start:
+                return ref, axis
             node = self.graph.node(ref.node)
             layer = self.graph.layer(node.layer)
             if layer.type == "InputLayer" or not node.inputs or self.graph.submodel(layer.uid) is not None:
-                return False
-            if layer.operation and layer.type not in _BATCH_KEEPING or \
-                    not layer.operation and (not layer.known or layer.type in ("Lambda", "TFOpLambda")):
-                return False
-            shapes = self.graph.live_shapes()
-            ahead = [r for r in node.inputs
-                     if isinstance(shapes.tensor(r, "shape"), tuple) and shapes.tensor(r, "shape")[:1] == (None,)]
-            if len(ahead) != 1:
-                return False
-            ref = ahead[0]
-        return False
+                return ref, axis
+            ahead = self._kept_from(layer, node, axis, len(shape), shapes, budget)
+            if ahead is None:
+                return ref, axis
+            ref, axis = ahead
+
+    def _kept_from(self, layer: Any, node: Any, axis: int, rank: int, shapes: Any,
+                   budget: List[int]) -> Optional[Tuple[Any, int]]:
+        """The input (tensor, axis) whose open size is output ``axis`` of this node, if one step shows it."""
+        def open_at(refs: Any, axis_from_end: int) -> list:
+            out = []
+            for r in refs:
+                sh = shapes.tensor(r, "shape")
+                if not isinstance(sh, tuple):
+                    return [None]
+                if len(sh) >= axis_from_end and sh[-axis_from_end] is None:
+                    out.append((r, len(sh) - axis_from_end))
+            return out
+
+        if not layer.operation:
+            if axis or not layer.known or layer.type in ("Lambda", "TFOpLambda"):
+                return None
+            # the batch axis of a catalogue layer: the first axis of the one input whose first size is open
+            got = [r for r in node.inputs if isinstance(shapes.tensor(r, "shape"), tuple) and
+                   shapes.tensor(r, "shape")[:1] == (None,)]
+            return (got[0], 0) if len(got) == 1 else None
+        args = dict(zip((a.name for a in catalogue.operation(layer.type).signature), layer.args))
+        args.update(layer.kwargs)
+        if layer.type in _BATCH_KEEPING and (axis == 0 or layer.type != "ExtractPatches") or \
+                layer.type in _SHAPE_KEEPING:
+            got = open_at(node.inputs, rank - axis)
+            origins = {self._origin(r, a, budget) for r, a in got if r is not None} if None not in got else {None}
+            return got[0] if got and len(origins) == 1 and None not in origins else None
+        if layer.type == "Transpose" and len(node.inputs) == 1:
+            axes = args.get("axes")
+            if axes is None:
+                return node.inputs[0], rank - 1 - axis
+            if isinstance(axes, tuple) and len(axes) == rank and all(type(a) is int for a in axes):
+                return node.inputs[0], axes[axis] % rank
+            return None
+        if layer.type == "Reshape" and len(node.inputs) == 1:
+            item = layer.reads[axis] if len(layer.reads) == rank else None
+            return (item.ref, item.axis) if isinstance(item, ShapeSize) and item.ref is not None else None
+        if layer.type == "Matmul" and len(node.inputs) == 2 and rank >= 3:
+            a, b = node.inputs
+            if axis == rank - 2:
+                got = open_at([a], 2)
+            elif axis == rank - 1:
+                got = open_at([b], 1)
+            else:
+                got = open_at([a, b], rank - axis)
+            origins = {self._origin(r, x, budget) for r, x in got if r is not None} if None not in got else {None}
+            return got[0] if got and len(origins) == 1 and None not in origins else None
+        return None
 
     def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces, or in a layer's
@@ -696,12 +789,17 @@ _TF_RESIZE_ENUM_VALUES = {"NEAREST_NEIGHBOR": "nearest", **{m.upper(): m for m i
 
 
 #: Operations whose output keeps the first axis of the tensor they are called on (elementwise ones, on a tensor
-#: and on something that broadcasts to it; patches of images): ops_calls._same_batch.
+#: and on something that broadcasts to it; patches of images, the batch axis only): ops_calls._origin.
 _BATCH_KEEPING = frozenset((
     "Absolute", "Add", "Cast", "Ceil", "Celu", "Cos", "Divide", "Elu", "Erf", "Exp", "ExtractPatches", "Floor",
     "Gelu", "HardSigmoid", "HardSilu", "LeakyRelu", "Log", "Log1p", "LogSigmoid", "Maximum", "Minimum", "Multiply",
     "Negative", "Power", "Reciprocal", "Relu", "Relu6", "Round", "Rsqrt", "Selu", "Sigmoid", "Sign", "Silu", "Sin",
     "Softplus", "Softsign", "Sqrt", "Square", "StopGradient", "Subtract", "Tanh", "TrueDivide"))
+
+#: The most steps ``_origin`` takes for one reshape.
+_ORIGIN_STEPS = 2000
+#: Operations whose output has the shape of the tensor they are given (ops_calls._origin: every axis kept).
+_SHAPE_KEEPING = frozenset(("Softmax", "LogSoftmax"))
 
 #: TensorFlow functions whose output has their first argument's shape: their parameters.
 _SAME_SHAPE = {
