@@ -306,6 +306,17 @@ def _divide(kind: str, a: Dim, b: Dim) -> Dim:
         # layers' floor(floor(x/2)/2) is the floor(x/4) of x // 4.
         _, n, d = inner
         return _divide(kind, n + const * d, d * b)
+    if inner is not None and (const + (1 - b if kind == "floor" else b - 1)) % b == 0:
+        # The other kind inside: floor(m/b) == ceil((m - b + 1)/b) and ceil(m/b) == floor((m + b - 1)/b) for an
+        # integer m, here m = ceil(n/d) + c (or floor), so the rule above applies to the other kind:
+        # floor((ceil(n/d) + c)/b) == ceil((n + (c - b + 1)*d)/(d*b)). A stride-2 convolution with padding="same"
+        # (ceil) then a 1x1 stride-2 pooling with padding="valid" (floor((m - 1)/2) + 1) is the ceil(x/4) of two
+        # convolutions, so a ResNet's shortcut and its main path are seen to agree. Done only where the shifted
+        # constant is a multiple of b, so that the division folds into one of a whole numerator (ceil(x/8), not
+        # ceil((x + 2)/4) - 1 for MobileNet's floor(ceil(x/2)/2), which reads as the layers made it).
+        other, n, d = inner
+        shift = 1 - b if kind == "floor" else b - 1
+        return _divide(other, n + (const + shift) * d, d * b)
     if all(c % b == 0 for m, c in num.terms if m):
         # (q*b + r)/b rounds to q + round(r/b) for integer q.
         return Expr({m: c // b for m, c in num.terms if m}).folded() + exact(const, b)

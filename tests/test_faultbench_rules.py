@@ -120,6 +120,20 @@ def test_a_plain_relu_of_values_that_are_never_negative_is_only_a_note():
     assert severities("tanh", "layers.ReLU()") == [("KC402", "warning")]  # tanh is negative half the time
 
 
+def test_after_an_activation_layer_the_advice_removes_that_layer():
+    # A hold-out's 3D U-Net (chestnut111/3D-unet-keras-Brats2019): a LeakyReLU layer, then softmax. The LeakyReLU has
+    # no activation= to remove: the advice names the layer; after a Dense(activation=...) it names the argument.
+    head = "import keras\nfrom keras import layers\nx = keras.Input((8,))\n"
+    after_layer = head + "y = layers.Activation('softmax')(layers.LeakyReLU(0.2)(layers.Dense(4)(x)))\n" \
+                         "m = keras.Model(x, y)\n"
+    [d] = _sev(after_layer, "KC402")[1]
+    assert d.message.endswith("keep one (remove leaky_re_lu if softmax is meant)"), d.message
+    after_argument = head + "y = layers.Activation('softmax')(layers.Dense(4, activation='relu')(x))\n" \
+                            "m = keras.Model(x, y)\n"
+    [d] = _sev(after_argument, "KC402")[1]
+    assert d.message.endswith("keep one (remove activation='relu' from dense if softmax is meant)"), d.message
+
+
 def test_softmax_over_two_units_with_binary_crossentropy_is_only_a_note():
     # Softmax over two units gives (p, 1 - p): on one-hot labels the binary cross-entropy of each unit is the
     # categorical one, the same training; over more units it is a warning.

@@ -382,6 +382,35 @@ def test_input_from_keras_models_is_keras2s_input_with_a_note():
     assert len(notes) == 1 and notes[0].span.line == 1, report.diagnostics
 
 
+MOBILENET_21 = ("from keras.layers import Input, Conv2D, Activation\nfrom keras.models import Model\n"
+                "from keras.applications.mobilenet import relu6, DepthwiseConv2D\n"
+                "inp = Input((32, 32, 3))\nx = Activation(relu6)(Conv2D(8, 3, padding='same')(inp))\n"
+                "x = Activation(relu6)(DepthwiseConv2D((3, 3), padding='same', name='dw')(x))\nm = Model(inp, x)\n")
+
+
+def test_depthwise_conv_from_keras_21s_mobilenet_module_is_the_layer_with_a_note():
+    # Keras 2.1's keras.applications.mobilenet defined DepthwiseConv2D and relu6, and code of that time imports them
+    # from there (a hold-out's SSD-MobileNet, MAGI003769/2017-18-FYP-Object-Detection: "layer DepthwiseConv2D is not
+    # in the catalogue yet"); Keras 3's module has neither: a KC404 note, and the layer is read as Keras 2 built it
+    report = analyze_source(MOBILENET_21, "m.py")
+    (model,) = report.models
+    assert model.status == "exact" and model.total == 304, model.reasons
+    assert [(r.layer.name, r.params) for r in model.rows][3] == ("dw", 80)
+    (note,) = [d for d in report.diagnostics if d.code == "KC404"]
+    assert note.span.line == 3 and "keras.applications.mobilenet has no `relu6`, `DepthwiseConv2D`" in note.message
+
+
+@pytest.mark.keras
+def test_keras_gives_the_mobilenet_numbers_with_the_layer_imported_from_keras_layers():
+    from test_catalogue_keras import keras_probe
+
+    probe = ("import json, sys\nimport keras\ng = {}\nexec(json.loads(sys.argv[1]), g)\n"
+             "print(json.dumps([g['m'].count_params(), [l.count_params() for l in g['m'].layers]]))\n")
+    equivalent = MOBILENET_21.replace("from keras.applications.mobilenet import relu6, DepthwiseConv2D\n",
+                                      "from keras.layers import DepthwiseConv2D\nfrom keras.activations import relu6\n")
+    assert keras_probe(probe, equivalent) == [304, [0, 224, 0, 80, 0]]
+
+
 @pytest.mark.parametrize("head, code", [
     ("import keras\nfrom keras import layers\n", "KC103"),  # Keras 3 code: Keras raises TypeError, an error
     ("from tensorflow import keras\nfrom tensorflow.keras import layers\n", "KC404"),  # written for tf.keras 2

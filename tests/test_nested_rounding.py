@@ -41,7 +41,8 @@ def test_a_division_of_a_division_folds():
 
 
 def test_kinds_that_differ_do_not_fold():
-    # floor(ceil(x/2)/2) is not floor(x/4) (x = 1: 0 and 0; x = 2: 0 and 0; x = 3: 1 and 0)
+    # floor(ceil(x/2)/2) is not floor(x/4) (x = 1: 0 and 0; x = 2: 0 and 0; x = 3: 1 and 0); it is ceil((x - 2)/4),
+    # which is not written so (tests/test_mixed_rounding.py: only a fold into a whole numerator is made)
     assert floordiv(ceildiv(X, 2), 2) != floordiv(X, 4)
     assert render(floordiv(ceildiv(X, 2), 2)) == "floor(ceil(x/2)/2)"
     # a multiple of a rounded division is not one: floor(2*floor(x/3)/4) stays as it is
@@ -99,13 +100,13 @@ PROBE = r"""
 import json, sys
 import numpy as np
 import keras
-body, sizes = json.loads(sys.argv[1])
+body, sizes, *name = json.loads(sys.argv[1])  # (the model's name: "autoencoder" unless given)
 out = {}
 for n in sizes:
     np.load = lambda path, n=n: np.zeros((2, n))
     g = {}
     exec(body, g)
-    m = g["autoencoder"]
+    m = g[name[0] if name else "autoencoder"]
     out[str(n)] = [m.count_params(), list(m.output_shape)]
 print(json.dumps(out))
 """

@@ -126,6 +126,10 @@ def _classify(path: str) -> Tuple[str, str]:
             return "layer_function", catalogue.LAYER_FUNCTIONS[last]
         if last[:1].isupper():
             return "layer", last
+    if module == "applications.mobilenet" and last == "DepthwiseConv2D":
+        # Keras 2.1's MobileNet module defined the layer (keras.layers has had it since 2.1.5), and code of that time
+        # imports it from there; Keras 3's module has no such name (KC404 says the import fails)
+        return "layer", last
     if module.startswith("applications") and last[:1].isupper():
         return "application", last
     if module == "ops" or module.startswith("ops."):

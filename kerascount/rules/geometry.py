@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Any, ClassVar, Iterator, Type
+from typing import Any, Callable, ClassVar, Iterator, Type
 
 from ..nodes import walk as ast_walk
 from ..catalogue import errors
@@ -67,6 +67,8 @@ class _KerasError(Rule):
         for model, row in problem_rows(ctx.models, self.KIND):
             if built_after_unknown_data(model):
                 continue  # built by an earlier call on data of a shape the analysis does not know
+            if _placeholder_input(ctx, model):
+                continue  # `def build(input_shape=()): Input(input_shape)`, run with that default: its callers give it
             if self.FORMAT_DEPENDENT and _channels_first_run(ctx, model) and row.layer.kwarg("data_format") is None \
                     and _format_read_before(model, row):
                 # (1, 28, 28) in a file that may set channels_first: KC502's reading, which is silent there (a
@@ -344,9 +346,17 @@ keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(8, 3), layers.Flatten(
              # Keras then gives the model's last axis of size 1)
              "import numpy as np\nimport keras\nimport tensorflow as tf\ndays = np.arange(40.0)\n"
              "m = keras.Sequential([keras.layers.Dense(1)])\nm.compile(loss='mae', optimizer='sgd')\n"
-             "m.fit(tf.expand_dims(days, axis=-1), 3 * days + 2, epochs=3)\nprint(m.predict(days[:10]))\n"]
+             "m.fit(tf.expand_dims(days, axis=-1), 3 * days + 2, epochs=3)\nprint(m.predict(days[:10]))\n",
+             # a builder nothing calls, run with its placeholder default `()` (a hold-out's HRNet): its callers give
+             # the shape
+             "import keras\nfrom keras import layers\n\ndef build(input_shape=(), classes=2):\n"
+             "    x = keras.Input(input_shape)\n    return keras.Model(x, layers.Conv2D(classes, 3)(x))\n"]
     INVALID = ["import keras\nfrom keras import layers\n"
                "m = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Conv2D(8, 3)])\n",
+               # the same builder called with that empty shape: Keras raises
+               "import keras\nfrom keras import layers\n\ndef build(input_shape=(), classes=2):\n"
+               "    x = keras.Input(input_shape)\n    return keras.Model(x, layers.Conv2D(classes, 3)(x))\n\n"
+               "m = build(())\n",
                # TensorFlow 2.6 to 2.15 read a Conv1D's extra leading axes as batch axes, and up to 2.6 made 1-D data
                # given to fit a column: other versions and Keras 3 reject both (tf.keras code is no excuse here)
                *_RANKS,
@@ -673,6 +683,22 @@ def _none_default(ctx: RuleContext, layer: Any) -> bool:
     """Is the layer given a parameter whose default is None, of the function around it? A function nothing calls
     is run with its default arguments; a size left None there (``def build(seq_len, vocab=None): ...
     Embedding(vocab, 64)``) is one its callers give, and Keras's error on None says nothing of them."""
+    return _given_default(ctx, layer, lambda d: isinstance(d, ast.Constant) and d.value is None)
+
+
+def _placeholder_input(ctx: RuleContext, model: Any) -> bool:
+    """Is the model one a function nothing calls builds with its default arguments, on an ``Input`` given a parameter
+    whose default is an empty tuple or list (``def seg_hrnet(input_shape=(), classes=2): inputs =
+    Input(input_shape)``)? That default is a placeholder its callers replace: the (None,) input it makes, and Keras's
+    errors on the layers after it (a Conv2D given rank 1), say nothing of the calls the program makes."""
+    if not model.model.from_defaults:
+        return False
+    empty = lambda d: isinstance(d, (ast.Tuple, ast.List)) and not d.elts  # noqa: E731
+    return any(row.layer.type == "InputLayer" and _given_default(ctx, row.layer, empty) for row in model.rows)
+
+
+def _given_default(ctx: RuleContext, layer: Any, test: Callable[[ast.expr], bool]) -> bool:
+    """Is the layer's call given a parameter of the function around it whose default passes ``test``?"""
     from .source import call_at
 
     call = call_at(ctx, layer.span)
@@ -687,10 +713,10 @@ def _none_default(ctx: RuleContext, layer: Any) -> bool:
     positional = [*args.posonlyargs, *args.args]
     defaults = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
     defaults += [(p, d) for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
-    nones = {p.arg for p, d in defaults if isinstance(d, ast.Constant) and d.value is None}
+    chosen = {p.arg for p, d in defaults if test(d)}
     given = {n.id for arg in (*call.args, *(k.value for k in call.keywords)) for n in ast_walk(arg)
              if isinstance(n, ast.Name)}
-    return bool(nones & given)
+    return bool(chosen & given)
 
 
 def _strides_by_name(ctx: RuleContext, layer: Any) -> bool:

@@ -254,9 +254,12 @@ layers.Dense(10), layers.Activation("softmax")
                 message = (f"{named(row.layer)} applies {act} again after {named(prev.layer)} "
                            f"({prev.layer.type}) already did; remove one of them")
             else:
+                # (an activation layer before it has no activation= to remove: the layer itself goes)
+                drop = named(prev.layer) if prev.layer.type in _ACTIVATION_LAYER_TYPES else \
+                    f"activation='{before}' from {named(prev.layer)}"
                 message = (f"{named(row.layer)} applies {act} to the output of {named(prev.layer)} "
                            f"({prev.layer.type}), which already applied {before}: two activations in a row; "
-                           f"keep one (remove activation='{before}' from {named(prev.layer)} if {act} is meant)")
+                           f"keep one (remove {drop} if {act} is meant)")
             severity = self.SEVERITY
             if act == "relu" and _plain(row.layer, ctx) and before in _NON_NEGATIVE and _plain(prev.layer, ctx):
                 severity = "info"  # a plain ReLU of values that are never negative returns them unchanged

@@ -380,6 +380,12 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
         return Diagnostic(CODE, SEVERITY, f"`{module}` is Keras 3.0-3.9's copy of the public API, which Keras 3.10 "
                           f"and later do not have (the import fails: ModuleNotFoundError): import from `keras{rest}`",
                           span, fix)
+    if module == "keras.applications.mobilenet" and {"DepthwiseConv2D", "relu6"} & set(names):
+        gone = [n for n in names if n in ("DepthwiseConv2D", "relu6")]
+        return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.applications.mobilenet has no "
+                          f"{', '.join(f'`{n}`' for n in gone)} (Keras 2.1's MobileNet module defined "
+                          f"{'them' if len(gone) > 1 else 'it'}): the import fails; import DepthwiseConv2D from "
+                          "keras.layers, and use keras.activations.relu6 (or layers.ReLU(6.0))", span)
     if module == "keras.models" and "Input" in names:
         return Diagnostic(CODE, SEVERITY, "Keras 3's keras.models has no `Input` (Keras 1/2's re-exported it): the "
                           "import fails; import Input from keras (`from keras import Input`)", span)
