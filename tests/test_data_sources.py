@@ -598,3 +598,18 @@ def test_numeric_only_statistics_have_a_length_of_their_own():
                     "m = keras.Sequential([keras.Input((3,)), layers.Dense(means.shape[0])])\n")
     (width,) = _units(body)
     assert not width.isdigit(), width  # pandas: 2 (a and b), not the frame's 3
+
+
+def test_inverse_transforms_of_encoders():
+    # scikit-learn 1.9.1 under real Keras (tools/keras_truth.py): OneHotEncoder().inverse_transform(T) has the
+    # 2 columns of what it was fitted on (not T's categories), LabelBinarizer().inverse_transform(Y) one label
+    # per sample: the models have 3 and 4 parameters. Before, kerascount gave both the width of their input
+    # (a symbolic width equal to the categories', and 8 parameters for the second).
+    body = ("from sklearn.preprocessing import OneHotEncoder, LabelBinarizer\nX = np.zeros((40, 2))\n"
+            "oh = OneHotEncoder(sparse_output=False)\nT = oh.fit_transform(X)\nback = oh.inverse_transform(T)\n"
+            "lb = LabelBinarizer()\nY = lb.fit_transform(np.zeros(40))\nlabels = lb.inverse_transform(Y)\n"
+            "m = keras.Sequential([keras.Input((back.shape[1],)), layers.Dense(1)])\n"
+            "m2 = keras.Sequential([keras.Input((3,)), layers.Dense(len(labels.shape))])\n")
+    first, second = _report(body).models
+    assert first.status == "symbolic" and symbol_names(first.total) == ("back.shape[1]",)
+    assert second.status == "exact" and second.total == 4
