@@ -466,3 +466,21 @@ def test_a_layer_keras_rejects_makes_a_sequential_without_input_shape_unknown_no
                          "(Keras: Unrecognized keyword arguments)",)
     assert b.reasons[0].startswith("Keras rejects it: Conv2D")
     assert c.status == "unbuilt"
+
+
+_PICK = ("data = np.ones((12, 8))\ncube = np.ones((5, 7, 6))\nX = data[:, [0, 2, 5]]\nY = cube[:, 1:4, [0, -1]]\n"
+         "Z = cube[::2, [6, 0, 1, 1]]\nmask = data[:, [True, False, True, False, False, False, True, True]]\n")
+
+
+@pytest.mark.parametrize("width,units", [("X.shape[1]", 3), ("Y.shape[1] * Y.shape[2]", 6),
+                                         ("Z.shape[1] * Z.shape[2]", 24), ("mask.shape[1]", None)])
+def test_a_list_of_indices_picks_columns(width, units):
+    # NumPy (and real Keras, tools/keras_truth.py: models of 16, 14 and 75 parameters on X, Y and Z): one list of
+    # integer indices among slices keeps its axis, with as many items as the list; a list of booleans is a mask
+    # (here of 4 columns), not followed.
+    report = analyze_source(HEAD + _PICK + f"m = keras.Sequential([keras.Input((3,)), layers.Dense({width})])\n", "t.py")
+    (model,) = report.models
+    if units is None:
+        assert model.status == "unknown" and model.total is None
+    else:
+        assert model.status == "exact" and model.rows[-1].output_shape == (None, units)

@@ -551,3 +551,65 @@ def test_next_of_an_image_iterator_is_not_taken_for_its_first_batch():
     (model,) = _report(body).models
     assert model.status == "unknown" and model.total is None
     assert any("its own iterator" in r for r in model.reasons)
+
+
+# The widths of real pandas (3.1.1) under real Keras (3.15.1, tools/keras_truth.py on a file of these frames with
+# d.csv = "a,b,c,d" and one row): the model's input width each gives. Before, kerascount said 4, 4, 4, 3, 3, 3, 3,
+# 1 and 1 for the first nine (it took index_col's columns, repeated usecols and drop labels, and the columns a dict or
+# frame is given, as no change or as more columns), and 2, 2 and 1 for the first three symbols below.
+_DICT = 'data = {"a": [1], "b": [2], "c": [3]}\nsame = pd.DataFrame(data)\n'
+
+
+@pytest.mark.parametrize("expr,width", [
+    ('pd.read_csv("d.csv", usecols=["a", "b", "c", "d"], index_col="a")', "3"),
+    ('pd.read_csv("d.csv", usecols=["a", "b", "c", "d"], index_col=0)', "3"),
+    ('pd.read_csv("d.csv", usecols=["a", "b", "c", "d"], index_col=["a", "b"])', "2"),
+    ('pd.read_csv("d.csv", usecols=["a", "a", "b"])', "2"),
+    ('pd.DataFrame(data, columns=["a", "b"])', "2"),
+    ('pd.DataFrame(data, columns=["a", "b", "x", "y"])', "4"),
+    ('pd.DataFrame(same, columns=["a"])', "1"),
+    ('same.drop(columns=["a", "a"])', "2"),
+    ("same.columns.drop(['a', 'a'])", "2"),
+    ('pd.read_csv("d.csv", usecols=["a", "b", "c", "d"], index_col=False)', "4"),
+    ("pd.concat([same, same])", "3"),
+    ("pd.concat([same, same], axis=1)", "6"),
+    ('same.drop(["a", "b"], axis=1)', "1"),
+])
+def test_frame_widths_pandas_gives(expr, width):
+    shape = "len(X)" if ".columns." in expr else "X.shape[1]"
+    body = _DICT + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense({shape})])\n"
+    assert _units(body) == [width]
+
+
+@pytest.mark.parametrize("expr", [
+    # pandas gives 4 (a, b, c, d: the union of the names), 2 (the items that are columns), 2 (the numeric columns)
+    'pd.concat([pd.DataFrame({"a": [1], "b": [2]}), pd.DataFrame({"c": [1], "d": [2]})])',
+    'same.filter(items=["a", "zzz"])',
+    'same.drop(columns=["a", "zzz"], errors="ignore")',
+    'pd.read_csv("d.csv", usecols=["a", "b", "c"], parse_dates=[["a", "b"]])',
+])
+def test_frame_widths_the_source_does_not_fix_are_symbols(expr):
+    (width,) = _units(_DICT + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    assert not width.isdigit(), width
+
+
+def test_numeric_only_statistics_have_a_length_of_their_own():
+    body = _DICT + ('mixed = pd.DataFrame({"a": [1], "b": [2], "c": ["x"]})\nmeans = mixed.mean(numeric_only=True)\n'
+                    "m = keras.Sequential([keras.Input((3,)), layers.Dense(means.shape[0])])\n")
+    (width,) = _units(body)
+    assert not width.isdigit(), width  # pandas: 2 (a and b), not the frame's 3
+
+
+def test_inverse_transforms_of_encoders():
+    # scikit-learn 1.9.1 under real Keras (tools/keras_truth.py): OneHotEncoder().inverse_transform(T) has the
+    # 2 columns of what it was fitted on (not T's categories), LabelBinarizer().inverse_transform(Y) one label
+    # per sample: the models have 3 and 4 parameters. Before, kerascount gave both the width of their input
+    # (a symbolic width equal to the categories', and 8 parameters for the second).
+    body = ("from sklearn.preprocessing import OneHotEncoder, LabelBinarizer\nX = np.zeros((40, 2))\n"
+            "oh = OneHotEncoder(sparse_output=False)\nT = oh.fit_transform(X)\nback = oh.inverse_transform(T)\n"
+            "lb = LabelBinarizer()\nY = lb.fit_transform(np.zeros(40))\nlabels = lb.inverse_transform(Y)\n"
+            "m = keras.Sequential([keras.Input((back.shape[1],)), layers.Dense(1)])\n"
+            "m2 = keras.Sequential([keras.Input((3,)), layers.Dense(len(labels.shape))])\n")
+    first, second = _report(body).models
+    assert first.status == "symbolic" and symbol_names(first.total) == ("back.shape[1]",)
+    assert second.status == "exact" and second.total == 4

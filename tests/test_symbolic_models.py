@@ -395,3 +395,48 @@ print(json.dumps(out))
     keras_totals = keras_probe(probe, sizes)
     for n in sizes:  # (the formula names its symbols by the code that makes them, so it reads as Python)
         assert eval(formula, {"n": n, "math": math, "int": int, "round": round}) == keras_totals[str(n)]  # noqa: S307
+
+
+_DUNDER_LEN = """import sys
+import keras
+from keras import layers
+chars = set(open(sys.argv[1]).read())
+index_token = dict(list(enumerate(chars)))
+n_tokens = index_token.__len__()
+sizes = [16, 32]
+inp = layers.Input(shape=(None, n_tokens))
+h = layers.LSTM(8)(inp)
+out = layers.Dense(sizes.__len__() + {"a": 1, "b": 2, "c": 3}.__len__())(h)
+model = keras.Model(inp, out)
+"""
+
+
+def test_dunder_len_is_len():
+    # `d.__len__()` is what `len(d)` calls: the length of a known list or dict, a symbol for a dict of data
+    # (arpytanshu/ML-models seq-seq-reverse-string: `num_source_tokens = source_index_token.__len__()`).
+    _, m = _model(_DUNDER_LEN)
+    assert m.status == "symbolic", m.reasons
+    assert [r.output_shape[-1] for r in m.rows[1:]] == [8, 5]
+    assert render(m.total) == "32*index_token.__len__() + 333"
+
+
+@pytest.mark.keras
+def test_dunder_len_agrees_with_keras():
+    formula = render(_model(_DUNDER_LEN)[1].total)
+    probe = r"""
+import json, sys
+import keras
+from keras import layers
+out = {}
+for n in json.loads(sys.argv[1]):
+    index_token = dict(enumerate(range(n)))
+    inp = layers.Input(shape=(None, index_token.__len__()))
+    h = layers.LSTM(8)(inp)
+    m = keras.Model(inp, layers.Dense([16, 32].__len__() + {"a": 1, "b": 2, "c": 3}.__len__())(h))
+    out[str(n)] = m.count_params()
+print(json.dumps(out))
+"""
+    sizes = [3, 10]
+    keras_totals = keras_probe(probe, sizes)
+    for n in sizes:
+        assert eval(formula.replace("index_token.__len__()", "n"), {"n": n}) == keras_totals[str(n)]  # noqa: S307

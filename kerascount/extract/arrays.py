@@ -512,6 +512,10 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
     if len(keys) > 1 and len(keys) <= len(shape) and not array.ragged and \
             all(isinstance(k, slice) or _is_int(k) for k in keys):
         return _slice_axes(interp, array, keys, e)
+    if len(keys) > 1 and len(keys) <= len(shape) and not array.ragged and \
+            sum(isinstance(k, ListValue) for k in keys) == 1 and \
+            all(isinstance(k, (slice, ListValue)) for k in keys):
+        return _slice_axes(interp, array, keys, e)
     if len(keys) == 1 and _is_int(keys[0]) and shape:
         if array.ragged:
             # One sample of imdb/reuters data: a Python list whose length varies from sample to sample.
@@ -664,7 +668,9 @@ def _bad_reshape(interp: Any, array: ArrayValue, dims: Sequence[int], e: "ast.AS
 
 def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
     """``x[:, :10]``, ``x[:, 0]``, ``x[2:5, ::2, -1]``: a slice keeps its axis (with the sizes it selects),
-    an integer index removes it."""
+    an integer index removes it. ``x[:, [0, 2, 5]]``, slices and one list of integer indices (the caller
+    gives no integer index with it: NumPy would move or broadcast the axes), each within its axis's known size:
+    the list's axis has as many items as the list, in place."""
     out = []
     for size, key in zip(array.shape, keys):
         if isinstance(key, slice):
@@ -672,6 +678,11 @@ def _slice_axes(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST
             if count is NOT_MINE:
                 return interp.unknown(f"`{interp.code(e)}` is not followed", e)
             out.append(count)
+        elif isinstance(key, ListValue):
+            items = key.items if key.tainted is None else None
+            if items is None or not _is_int(size) or not all(_is_int(i) and -size <= i < size for i in items):
+                return interp.unknown(f"`{interp.code(e)}`: the indices may be out of range", e)
+            out.append(len(items))  # (a list of booleans, a mask, is not one of integers)
         elif not _is_int(size) or not -size <= key < size:
             return interp.unknown(f"`{interp.code(e)}`: the index may be out of range", e)
     return ArrayValue((*out, *array.shape[len(keys):]))

@@ -44,6 +44,27 @@ def _names(interp: Any, v: Any) -> Optional[int]:
     return None
 
 
+def _distinct_names(interp: Any, v: Any) -> Optional[int]:
+    """How many distinct column labels ``v`` names (a string, or a list or tuple of strings and ints): what
+    ``drop`` removes (``df.drop(columns=["a", "a"])`` drops one column), None for anything else."""
+    if isinstance(v, str):
+        return 1
+    items = interp.sequence(v) if not isinstance(v, (ArrayValue, DataObject)) else None
+    if items is not None and all(isinstance(i, (str, int)) and not isinstance(i, bool) for i in items):
+        return len(set(items))
+    return None
+
+
+def _index_columns(interp: Any, v: Any) -> Optional[int]:
+    """How many columns a reader's ``index_col=`` takes out of the frame's columns (they become its index):
+    0 for None and False, 1 for a label or a position, the number of distinct ones of a list; None otherwise."""
+    if v is None or v is False:
+        return 0
+    if isinstance(v, (str, int)) and not isinstance(v, bool):
+        return 1
+    return _distinct_names(interp, v)
+
+
 def _excel_letters(text: str) -> Optional[int]:
     """How many columns ``read_excel``'s ``usecols="A:E"`` (Excel letters and ranges, comma separated: "A,C,E:F")
     names; None for text of another form (a string is not one column name there)."""
@@ -125,10 +146,10 @@ class Frame(DataObject):
             self.cols = _minus(self.cols, 1)
             return Series(self.rows)
         if name == "filter" and _names(interp, kwargs.get("items")) is not None and len(args) == 0:
-            return Frame(self.rows, _names(interp, kwargs["items"]))
+            return Frame(self.rows, None)  # (the items that are columns: filter skips the others)
         if name in ("mean", "sum", "std", "var", "min", "max", "median") and not args and \
                 kwargs.get("axis", 0) in (0, "index"):
-            return Series(self.cols)
+            return Series(None if kwargs.get("numeric_only") else self.cols)  # (numeric_only: fewer columns)
         if name == "select_dtypes":
             return Frame(self.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e))
         if kwargs.get("inplace"):
@@ -143,8 +164,12 @@ class Frame(DataObject):
             labels, axis = kwargs["columns"], 1
         if "index" in kwargs and labels is None:
             labels, axis = kwargs["index"], 0
-        count = _names(interp, labels)
-        if axis in (1, "columns") and count is not None:
+        count = _distinct_names(interp, labels)
+        if kwargs.get("errors") == "ignore":
+            count = None  # labels that are not columns are skipped
+        if axis in (1, "columns") and kwargs.get("errors") == "ignore":
+            out: Optional[Frame] = Frame(self.rows, None)
+        elif axis in (1, "columns") and count is not None:
             out = Frame(self.rows, _minus(self.cols, count))
         elif axis in (0, "index"):
             out = Frame(None, self.cols)
@@ -233,8 +258,8 @@ class Columns(DataObject):
         return super().attribute(interp, name, e)
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
-        if name == "drop" and len(args) == 1 and _names(interp, args[0]) is not None:
-            return Columns(_minus(self.count, _names(interp, args[0])))  # type: ignore[arg-type]
+        if name == "drop" and len(args) == 1 and _distinct_names(interp, args[0]) is not None and not kwargs:
+            return Columns(_minus(self.count, _distinct_names(interp, args[0])))  # type: ignore[arg-type]
         if name in ("tolist", "to_list") and not args:
             return opaque(interp, f"`{interp.code(e)}`: the names of the columns", e)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
@@ -318,16 +343,30 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
         text = interp.code(e)
         usecols = kwargs.get("usecols")
         cols = (_excel_letters(usecols) if last == "read_excel" else None) if isinstance(usecols, str) \
-            else _names(interp, usecols) if "usecols" in kwargs else None
+            else _distinct_names(interp, usecols) if "usecols" in kwargs else None  # (pandas reads a column once)
         origin = f"the data's shape, from `{path}`"
+        index = _index_columns(interp, kwargs.get("index_col"))
+        dates = kwargs.get("parse_dates")
+        listed = interp.sequence(dates) if dates is not None and not isinstance(dates, (bool, str)) else ()
+        combined = listed is None or any(not isinstance(d, (str, int)) for d in listed)
+        if cols is not None:
+            # index_col="id": that column becomes the index, not a column (pd.read_csv(f, usecols=[...], index_col=0));
+            # parse_dates=[["date", "time"]] (pandas before 3) makes one column of two
+            cols = cols - index if index is not None and not combined else None
         return Frame(_symbol(interp, f"len({text})", e, origin),
                      cols if cols is not None else _symbol(interp, f"len({text}.columns)", e, origin))
     if last == "DataFrame":
         data = args[0] if args else kwargs.get("data")
+        if isinstance(data, ArrayValue) and data.tainted is None and len(data.shape) == 2:
+            return Frame(data.shape[0], data.shape[1])  # (columns= must name as many: pandas raises otherwise)
+        if "columns" in kwargs:
+            # pd.DataFrame(frame_or_dict, columns=["a", "b"]) selects those columns (a missing one is all NaN)
+            count = _names(interp, kwargs["columns"])
+            if count is None:
+                return NOT_MINE
+            return Frame(data.rows if isinstance(data, Frame) else None, count)
         if isinstance(data, Frame):
             return Frame(data.rows, data.cols)
-        if isinstance(data, ArrayValue) and data.tainted is None and len(data.shape) == 2:
-            return Frame(data.shape[0], data.shape[1])
         if type(data).__name__ == "DictValue" and data.tainted is None:
             return Frame(None, len(data.items))
         count = _names(interp, kwargs.get("columns")) if "columns" in kwargs else None
@@ -351,5 +390,7 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
         if axis in (1, "columns"):
             total = None if any(w is None for w in widths) else sum(widths[1:], widths[0])
             return Frame(items[0].rows, total)
-        return Frame(None, widths[0] if len(set(map(repr, widths))) == 1 else None)
+        # one under the other: the union of their column names (join="outer"), which the widths alone do not give
+        # (two frames of columns a, b and c, d make four), unless every frame is the same one
+        return Frame(None, widths[0] if all(i is items[0] for i in items) else None)
     return NOT_MINE

@@ -537,6 +537,8 @@ class Transformer(DataObject):
             return opaque(interp, f"`{interp.code(e)}`: LabelEncoder takes one label per sample", e)
         if self.kind == "LabelBinarizer" and len(x.shape) == 1 and name != "inverse_transform":
             return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _CATEGORIES, e)))  # 1 column for 2 classes
+        if self.kind == "LabelBinarizer" and len(x.shape) == 2 and name == "inverse_transform":
+            return ArrayValue(x.shape[:1])  # one label per sample, whatever the width of the binarized labels
         if len(x.shape) != 2:
             return opaque(interp, f"`{interp.code(e)}`: scikit-learn transformers take 2-D arrays", e)
         if self.kind == "ColumnTransformer":
@@ -545,7 +547,10 @@ class Transformer(DataObject):
             if name == "inverse_transform":
                 return opaque(interp, f"`{interp.code(e)}`: a ColumnTransformer has no inverse_transform", e)
             return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _COLUMNS, e)))
-        if self.kind in SCALERS or name == "inverse_transform" and self.kind != "PCA":
+        if name == "inverse_transform" and self.kind not in SCALERS:
+            # OneHotEncoder: as many columns as the data it was fitted on had, not as its categories
+            return opaque(interp, f"`{interp.code(e)}`: the width of what it was fitted on is not followed", e)
+        if self.kind in SCALERS:
             return ArrayValue(x.shape)
         if self.kind == "PCA":
             n = self.kwargs.get("n_components")
