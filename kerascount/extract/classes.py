@@ -481,6 +481,10 @@ class ClassCalls:
         if b.output_keys is not None and isinstance(out, Tensor) and len(b.outputs) == len(b.output_keys):
             # `call` returned a dict: so does the layer, its tensors in the order of the sorted keys
             return DictValue({k: Tensor(TensorRef(out.ref.node, i)) for i, k in enumerate(b.output_keys)})
+        if b.output_container is not None and isinstance(out, Tensor):
+            # `call` returned a tuple or list: so does the layer, even of one tensor (`return (x,)`, read `[0]`)
+            made = [Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs))]
+            return tuple(made) if b.output_container == "tuple" else ListValue(made)
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
         return out
@@ -686,6 +690,10 @@ class ClassCalls:
             if b.custom_layer and isinstance(out, DictValue) and out.tainted is None and \
                     all(isinstance(k, str) for k in out.items):
                 b.output_keys = tuple(sorted(out.items))
+            items = out if isinstance(out, tuple) else out.items if isinstance(out, ListValue) and \
+                out.tainted is None else None
+            if items is not None and items and all(isinstance(t, Tensor) for t in items):
+                b.output_container = "tuple" if isinstance(out, tuple) else "list"
         if b.custom_layer and shape is not None and spec:
             self.layer_output_spec(b, args, kwargs, e)
         elif b.custom_layer and shape is not None:

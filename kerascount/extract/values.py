@@ -650,6 +650,9 @@ class ModelBuilder:
     #: The keys of the dict a custom layer's ``call`` returned (sorted: Keras flattens a dict of outputs in the
     #: order of its sorted keys), so that calling it gives that dict; None for any other output.
     output_keys: Optional[Tuple[str, ...]] = None
+    #: ``"tuple"`` or ``"list"`` when the ``call`` of a custom layer or subclassed model returned a flat tuple or list
+    #: of tensors (``return (x,)``): calling it gives one too, even of one tensor; None for any other output.
+    output_container: Optional[str] = None
     #: The keys of the dict a functional model's outputs (inputs) were given in, in its order: ``model.output``
     #: (``model.input``) and calling the model give that dict; ``outputs`` holds its tensors in the order of the
     #: sorted keys (Keras's ``tree.flatten``).
