@@ -290,6 +290,9 @@ class OpsCalls:
             if isinstance(axes, tuple) and len(axes) == rank and all(type(a) is int for a in axes):
                 return node.inputs[0], axes[axis] % rank
             return None
+        if layer.type == "Split" and len(node.inputs) == 1:
+            cut = args.get("axis", 0)  # (each piece keeps every other axis of its input: `q, k, v = ops.split(qkv, 3, -1)`)
+            return (node.inputs[0], axis) if type(cut) is int and -rank <= cut < rank and cut % rank != axis else None
         if layer.type == "Reshape" and len(node.inputs) == 1:
             item = layer.reads[axis] if len(layer.reads) == rank else None
             return (item.ref, item.axis) if isinstance(item, ShapeSize) and item.ref is not None else None
