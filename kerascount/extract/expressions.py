@@ -1164,7 +1164,10 @@ class Expressions:
         f = e.func
         if (f.attr if type(f) is ast.Attribute else f.id if type(f) is ast.Name else None) in ("chain", "product") \
                 and not any(type(a) is ast.Starred for a in e.args) and all(k.arg for k in e.keywords):
-            func = self.eval(f, scope)  # (`itertools.chain` or a name imported from itertools: read harmlessly)
+            # (`itertools.chain` or a name imported from itertools, read harmlessly: a name, or an attribute of a name
+            # that holds a module, never a property of an object of the code)
+            base = self.eval(f.value, scope) if type(f) is ast.Attribute and type(f.value) is ast.Name else None
+            func = self.eval(f, scope) if type(f) is ast.Name or isinstance(base, ExternalRef) else None
             if isinstance(func, ExternalRef) and func.path in _KEPT_ITERTOOLS:
                 args = tuple(self.eval(a, scope) for a in e.args)
                 made = self.call(func, args, {k.arg: self.eval(k.value, scope) for k in e.keywords}, e)
