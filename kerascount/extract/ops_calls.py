@@ -155,9 +155,8 @@ class OpsCalls:
             name, tuple(self._operand(a) for a in args), tuple((k, self._operand(v)) for k, v in kwargs.items()),
             self.span(e) if e is not None else Span(1, 1, 1, 1), open_kwargs=open_kwargs)
         if name == "Reshape" and self.graph.tracing is not None:
-            target = bound.get("newshape")
-            items = target.items if isinstance(target, ListValue) and target.tainted is None else target
-            if isinstance(items, (tuple, list)) and any(isinstance(d, ShapeSize) for d in items):
+            items = _seq_items(bound.get("newshape"))
+            if items and any(isinstance(d, ShapeSize) for d in items):
                 layer.reads = tuple(items)
         out = self.apply_layer(LayerObj(layer.uid), ListValue(tensors), e)
         # An operation of several outputs returns them as a tuple (``ops.fft2``) or a list (``ops.split``).
@@ -170,9 +169,7 @@ class OpsCalls:
         same in both runs, and static, when the new shape holds as many sizes read from ``ops.shape`` (ir.ShapeSize)
         as the input has open ones, its other sizes known: (None, 8, 8, 48) to (b, -1, 48) is (None, 64, 48).
         The arguments with that -1 worked out; as they were otherwise (the -1 then stays None)."""
-        x, target = bound.get("x"), bound.get("newshape")
-        items = target.items if isinstance(target, ListValue) and target.tainted is None else \
-            target if isinstance(target, tuple) else None
+        x, items = bound.get("x"), _seq_items(bound.get("newshape"))
         if not isinstance(x, Tensor) or not items:
             return args, kwargs
         opened = sum(1 for d in items if isinstance(d, ShapeSize))
@@ -209,9 +206,7 @@ class OpsCalls:
         sizes as ``x`` has, the number each run computes for the -1 may be the same in both (static: ``(None, 197,
         768)``), depending on what those open sizes are, which is not followed here: unknown (None would be a
         guess). With fewer (``(-1, c)``) the -1 grows with the filled size and is None, as the shape function says."""
-        x, target = bound.get("x"), bound.get("newshape")
-        items = target.items if isinstance(target, ListValue) and target.tainted is None else \
-            target if isinstance(target, tuple) else None
+        x, items = bound.get("x"), _seq_items(bound.get("newshape"))
         if not isinstance(x, Tensor) or not items or not any(type(d) is int and d == -1 for d in items):
             return None
         shape = self.tensor_shape(x, e)
@@ -280,9 +275,7 @@ class OpsCalls:
         args.update(layer.kwargs)
         if layer.type in _BATCH_KEEPING and (axis == 0 or layer.type != "ExtractPatches") or \
                 layer.type in _SHAPE_KEEPING:
-            got = open_at(node.inputs, rank - axis)
-            origins = {self._origin(r, a, budget) for r, a in got if r is not None} if None not in got else {None}
-            return got[0] if got and len(origins) == 1 and None not in origins else None
+            return self._one_origin(open_at(node.inputs, rank - axis), budget)
         if layer.type == "Transpose" and len(node.inputs) == 1:
             axes = args.get("axes")
             if axes is None:
@@ -304,9 +297,16 @@ class OpsCalls:
                 got = open_at([b], 1)
             else:
                 got = open_at([a, b], rank - axis)
-            origins = {self._origin(r, x, budget) for r, x in got if r is not None} if None not in got else {None}
-            return got[0] if got and len(origins) == 1 and None not in origins else None
+            return self._one_origin(got, budget)
         return None
+
+    def _one_origin(self, got: list, budget: List[int]) -> Optional[Tuple[Any, int]]:
+        """The origin (``_origin``) that the open input axes ``got`` share, each the output's axis where they
+        broadcast: the same number; None when they have several, or a shape is not known (``got`` holds None)."""
+        if not got or None in got:
+            return None
+        origins = {self._origin(r, a, budget) for r, a in got}
+        return origins.pop() if len(origins) == 1 and None not in origins else None
 
     def backend_operation(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``K.sum(x, axis=1)``, ``tf.reduce_mean(x, 1)``... in the body of a Lambda Keras traces, or in a layer's
@@ -791,6 +791,13 @@ _TF_RESIZE_METHOD_ENUMS = frozenset(("tensorflow.image.ResizeMethod", "tensorflo
 _TF_RESIZE_ENUM_VALUES = {"NEAREST_NEIGHBOR": "nearest", **{m.upper(): m for m in _TF_RESIZE_METHODS if m != "nearest"}}
 
 
+def _seq_items(target: Any) -> Optional[Tuple[Any, ...]]:
+    """The items of a tuple or of a known list (``ops.reshape``'s new shape); None otherwise."""
+    if isinstance(target, ListValue):
+        return tuple(target.items) if target.tainted is None else None
+    return target if isinstance(target, tuple) else None
+
+
 #: Operations whose output keeps the first axis of the tensor they are called on (elementwise ones, on a tensor
 #: and on something that broadcasts to it; patches of images, the batch axis only): ops_calls._origin.
 _BATCH_KEEPING = frozenset((
@@ -820,7 +827,7 @@ def _is_constant(v: Any) -> bool:
     """A Python number, or a non-empty nested list or tuple of them."""
     if _is_number(v):
         return True
-    items = v.items if isinstance(v, ListValue) and v.tainted is None else v if isinstance(v, tuple) else None
+    items = _seq_items(v)
     return bool(items) and all(_is_constant(i) for i in items)
 
 
