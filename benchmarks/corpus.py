@@ -236,6 +236,8 @@ def write_list(entries: Sequence[Entry], path: Path = LIST) -> None:
 # ---------------------------------------------------------------------------------------- support files
 #: Support files: at most this many per repository, found at most this many imports away from a listed file.
 MAX_SUPPORT = 80
+#: ... and at most this many when the modules the files import (not counting what packages import) need more.
+MAX_MODULE_SUPPORT = 120
 MAX_HOPS = 4
 #: Top-level modules never taken from a repository's own tree: Keras itself and the libraries kerascount
 #: knows (an example of the keras repository imports the installed Keras, not the source beside it).
@@ -319,9 +321,28 @@ def _resolve(py: set, importer: str, level: int, module: str, names: Sequence[st
     return []
 
 
+def _package_target(hits: Sequence[str], importer: str, level: int, module: str) -> Optional[str]:
+    """Of the files an import runs (:func:`_resolve`), the package ``__init__.py`` it imports names from,
+    if the import's module is a package (not a parent package on the way)."""
+    tail = "/".join(module.split(".")) if module else ""
+    for hit in hits:
+        if hit.endswith("__init__.py"):
+            folder = posixpath.dirname(hit)
+            if (folder == tail or folder.endswith("/" + tail)) if tail else level and hit == hits[0]:
+                return hit
+    return None
+
+
 def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
     """The modules of the repository that ``paths`` import, transitively (at most :data:`MAX_HOPS` imports
-    away and :data:`MAX_SUPPORT` files, nearest first), .py files only, not those in ``paths``."""
+    away, :data:`MAX_SUPPORT` files or those the modules need up to :data:`MAX_MODULE_SUPPORT`), .py files
+    only, not those in ``paths``.
+
+    What the files need comes first: the imports of modules, and those of a package's ``__init__.py``
+    that give the names imported from the package. Then, with the room left, everything the packages
+    taken import (often every module of the package, re-exported). (KerasFormers: its ``__init__.py``
+    files import some 700 modules, and a first-come cap of 80 left out the base class module that every
+    model file imports through ``base_model.py``.)"""
     rows = ls_tree(gdir, commit)
     py = set()
     for row in rows:
@@ -331,8 +352,46 @@ def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
             py.add(path)
     listed = set(paths)
     found: List[str] = []
+    # first what is needed (names: None = every import of a module; a set = those giving these names)
+    needed: Dict[str, Optional[set]] = {p: None for p in paths}
     frontier = list(paths)
     for _ in range(MAX_HOPS):
+        more: Dict[str, Optional[set]] = {}
+        for path, data in blobs(gdir, commit, frontier):
+            if data is None:
+                continue
+            want = needed.get(path)
+            for level, module, names in _imports(data, path):
+                if want is not None and not ("*" in names or want.intersection(names)):
+                    continue
+                hits = _resolve(py, path, level, module, names)
+                target = _package_target(hits, path, level, module)
+                for hit in hits:
+                    names_wanted: Optional[set] = None
+                    if hit.endswith("__init__.py"):
+                        if hit != target:
+                            names_wanted = set()  # a parent package on the way: run, not read from
+                        elif want is None or "*" not in names:
+                            names_wanted = set(names) if want is None else want.intersection(names)
+                        else:
+                            names_wanted = set(want)
+                    old = needed.get(hit, more.get(hit, set()))
+                    if hit in needed and (old is None or names_wanted is not None and names_wanted <= old):
+                        continue
+                    merged = None if old is None or names_wanted is None else old | names_wanted
+                    more[hit] = merged
+        for hit, names_wanted in more.items():
+            needed[hit] = names_wanted
+        frontier = sorted(more)
+        if not frontier:
+            break
+    order = sorted((h for h in needed if h not in listed), key=lambda h: (h.endswith("__init__.py"), h))
+    found = sorted(order[:MAX_MODULE_SUPPORT])
+    # then, with the room left, the rest of what the packages import
+    frontier = [h for h in found if h.endswith("__init__.py")]
+    for _ in range(MAX_HOPS):
+        if len(found) >= MAX_SUPPORT or not frontier:
+            break
         wanted: List[str] = []
         for path, data in blobs(gdir, commit, frontier):
             if data is None:
@@ -341,11 +400,8 @@ def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
                 for hit in _resolve(py, path, level, module, names):
                     if hit not in listed and hit not in wanted and hit not in found:
                         wanted.append(hit)
-        room = MAX_SUPPORT - len(found)
-        found.extend(sorted(wanted)[:room])
-        frontier = sorted(wanted)[:room]
-        if not frontier:
-            break
+        frontier = sorted(wanted)[:MAX_SUPPORT - len(found)]
+        found.extend(frontier)
     return sorted(found)
 
 

@@ -80,6 +80,40 @@ def test_support_files_follow_imports_transitively(tmp_path):
         "pkg/__init__.py", "pkg/config.py", "pkg/layers/__init__.py"]
 
 
+def _git_repo(root, files):
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    run = dict(cwd=root, check=True, capture_output=True)
+    subprocess.run(["git", "init", "-q"], **run)
+    subprocess.run(["git", "add", "."], **run)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], **run)
+    gdir = root / ".git"
+    return gdir, corpus.git(gdir, "rev-parse", "HEAD").decode().strip()
+
+
+def test_what_the_files_need_comes_before_what_packages_re_export(tmp_path, monkeypatch):
+    # pkg/__init__.py re-exports every model module; the script needs only Base (through pkg.base, whose
+    # mixin it subclasses). With room for three support files, those needed are taken, not the first three
+    # modules of the package in name order (which left KerasFormers's base_mixin.py out of the corpus).
+    files = {"run.py": "from pkg.base import Base\n", "pkg/__init__.py": "".join(
+                 f"from .m{i} import M{i}\n" for i in range(6)) + "from .mixin import Mixin\n",
+             "pkg/base.py": "from pkg.mixin import Mixin\nclass Base(Mixin): pass\n", "pkg/mixin.py": "class Mixin: pass\n"}
+    files.update({f"pkg/m{i}.py": "" for i in range(6)})
+    gdir, commit = _git_repo(tmp_path, files)
+    monkeypatch.setattr(corpus, "MAX_SUPPORT", 3)
+    monkeypatch.setattr(corpus, "MAX_MODULE_SUPPORT", 3)
+    assert corpus.support_files(gdir, commit, ["run.py"]) == ["pkg/__init__.py", "pkg/base.py", "pkg/mixin.py"]
+    # names imported from a package follow only the imports of its __init__.py that give them
+    (tmp_path / "run.py").write_text("from pkg import M4\n")
+    gdir, commit = _git_repo(tmp_path, {})
+    monkeypatch.setattr(corpus, "MAX_SUPPORT", 2)
+    assert corpus.support_files(gdir, commit, ["run.py"]) == ["pkg/__init__.py", "pkg/m4.py"]
+    monkeypatch.setattr(corpus, "MAX_SUPPORT", 80)  # with room, the rest of the package comes after
+    assert corpus.support_files(gdir, commit, ["run.py"]) == ["pkg/__init__.py"] + [
+        f"pkg/m{i}.py" for i in range(6)] + ["pkg/mixin.py"]
+
+
 def test_models_keras_3_rejects_are_counted_apart_among_the_unknown(tmp_path):
     # A model unknown only because Keras 3 raises on its code (Dense(np.int64) units) is told apart from one whose
     # numbers the analysis could not find; a model with both kinds of reasons is not.
