@@ -497,8 +497,9 @@ class ShapeCalls:
         return NOT_MINE
 
     def dynamic_sizes(self, shape: Any, e: Any, x: Any = None) -> Any:
-        """``keras.ops.shape(x)`` in a layer's or model's ``call`` (not a Lambda's function): a None of the static
-        shape is a size known only when the model runs (ir.DynamicSize); elsewhere the static shape."""
+        """``keras.ops.shape(x)`` in a layer's or model's ``call`` or a Lambda's function (Keras runs both on tensors
+        of its own, ``backend.compute_output_spec``): a None of the static shape is a size known only when the
+        model runs (ir.ShapeSize); elsewhere the static shape."""
         from .keras_calls import _LambdaTrace
 
         if isinstance(self.graph.tracing, _LambdaTrace) and isinstance(shape, tuple) and \
@@ -508,7 +509,7 @@ class ShapeCalls:
             return tuple(self.unknown(f"`{self.code(e)}`: a size of a tensor the Lambda's function is not given, "
                                       "None in its static shape (Keras 3 traces the function on tensors of its own)",
                                       e) if d is None else d for d in shape)
-        if self.graph.tracing is None or isinstance(self.graph.tracing, _LambdaTrace) or not isinstance(shape, tuple):
+        if self.graph.tracing is None or not isinstance(shape, tuple):
             return shape
         return tuple(ShapeSize(f"`{self.code(e)}`: a size the input leaves open (None), known only when the "
                                "model runs", self.span(e), x.ref if isinstance(x, Tensor) else None, i)
