@@ -1704,11 +1704,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--no-call-builders", dest="call_builders", action="store_false",
                     help="do not call, at the end of a run, the file's functions that build kerascount's models "
                          "and were never called (with their default arguments)")
-    ap.add_argument("--keep-going", nargs="?", const=True, default=False, choices=(True, "deep"),
+    ap.add_argument("--keep-going", nargs="?", const=True, default=False, metavar="deep",
                     help="run each top-level statement of a file on its own and go on after one raises (models "
                          "Keras builds after an error that differ are listed for a check by hand); "
                          "--keep-going=deep also each statement under `if __name__ == \"__main__\":` and its loops")
     args = ap.parse_args(argv)
+    if args.keep_going not in (True, False, "deep"):
+        # `--keep-going FILE...`: the optional value took the first file
+        args.files.insert(0, args.keep_going)
+        args.keep_going = True
     if os.environ.get("PYTHONHASHSEED") != "0" or os.environ.get("KERAS_BACKEND") != "numpy":
         env = dict(os.environ, PYTHONHASHSEED="0", KERAS_BACKEND="numpy", MPLBACKEND="Agg")
         return subprocess.run([sys.executable, os.path.abspath(__file__), *(argv or sys.argv[1:])], env=env).returncode

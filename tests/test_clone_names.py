@@ -119,3 +119,45 @@ TAIL = "h = layers.Dense(4)(x)\ndecoder = keras.Model(h, layers.Dense(2)(h))\n"
 ])
 def test_clone_name(before, name):
     assert _first_row(HEAD + before + TAIL) == name
+
+
+#: Models made after copies and loads: kerascount lists the same models (by line), and each name it gives is
+#: Keras's or unknown ("?"): a copy of a functional model is named as the original (no automatic name), a loaded
+#: Sequential is built again (its Functional takes one), and a loaded model may hold anything.
+AFTER_COPIES = '''import os, tempfile
+import keras
+from keras import layers
+
+x = keras.Input((5,))
+base = keras.Model(x, layers.Dense(1)(layers.Dense(6)(x)))
+copy = keras.models.clone_model(base)
+y = keras.Input((4,))
+first = keras.Model(y, layers.Dense(2)(y))
+seq = keras.Sequential([keras.Input((3,)), layers.Dense(2)])
+path = os.path.join(tempfile.mkdtemp(), "seq.keras")
+seq.save(path)
+loaded = keras.models.load_model(path)
+z = keras.Input((2,))
+second = keras.Model(z, layers.Dense(2)(z))
+'''
+
+
+@pytest.mark.keras
+def test_names_after_copies_and_loads_are_keras_or_unknown(tmp_path):
+    source = tmp_path / "after_copies.py"
+    source.write_text(AFTER_COPIES)
+    probe = (f"exec(open({str(source)!r}).read())\n"
+             "import json\nprint(json.dumps({k: v.name for k, v in dict(globals()).items() "
+             "if isinstance(v, keras.Model)}))\n")
+    env = dict(os.environ, KERAS_BACKEND="numpy")
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    if done.returncode != 0 and "No module named 'keras'" in done.stderr:
+        pytest.skip("Keras is not installed")
+    assert done.returncode == 0, done.stderr
+    keras_names = json.loads(done.stdout.strip().splitlines()[-1])
+    report = analyze_source(AFTER_COPIES)
+    ours = {m.model.name: m.model.keras_name for m in report.models if m.model.name in keras_names}
+    assert ours["first"] == keras_names["first"] == "functional_1"  # the copy of `base` took no automatic name
+    assert ours["second"] in (keras_names["second"], "?")
+    assert all(ours[k] in (keras_names[k], "?") for k in ours)

@@ -531,3 +531,12 @@ def test_a_notebook_cell_that_does_not_parse_is_blanked_for_the_keras_run():
 def test_the_ipython_shell_of_an_exported_notebook_does_nothing():
     shell = corpus_truth._Shell()
     assert shell.run_line_magic("matplotlib", "inline") is None and shell.system("pip install x") is None
+
+
+@pytest.mark.parametrize("flag", [["--keep-going"], ["--keep-going", "deep"], ["--keep-going=deep"]])
+def test_keep_going_before_the_files_leaves_them_files(flag, monkeypatch, capsys):
+    # `--keep-going FILE` once took the file for the flag's value and stopped on an "invalid choice"
+    monkeypatch.setenv("PYTHONHASHSEED", "0")
+    monkeypatch.setenv("KERAS_BACKEND", "numpy")
+    assert corpus_truth.main([*flag, "/no/such/a.py", "/no/such/b.py"]) == 2
+    assert "no such file: /no/such/a.py, /no/such/b.py" in capsys.readouterr().err

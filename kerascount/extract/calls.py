@@ -572,6 +572,10 @@ class Calls:
         if instantiate:
             return OpaqueCallable(text, reason)
         source = self.code(e) if isinstance(e, ast.Call) else text
+        if text in _FRESH_MODELS:
+            copy = self.fresh_model(text, args, kwargs, e, self.may_make_layers_on_load(kwargs.get("custom_objects")))
+            if copy is not None:
+                return copy
         if text in _KERAS_OBJECT_CLASSES:
             made = External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, "",
                             made=(text, self.span(e) if e is not None else None))
@@ -587,6 +591,20 @@ class Calls:
             else None)  # np.insert(...): NumPy's values are not followed
         return External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, role,
                         made=(text, self.span(e) if e is not None else None), source=imported)
+
+    def may_make_layers_on_load(self, custom_objects: Any) -> bool:
+        """Whether a class ``custom_objects=`` gives ``load_model`` may make layers when Keras makes it again (a
+        layer or model class of the analysed code, a metric, a class not followed, anything not known): False for
+        functions, plain classes and subclasses of a Keras ``Loss`` (``class HuberLoss(keras.losses.Loss)``)."""
+        if not isinstance(custom_objects, DictValue):  # (its taint, "passed to load_model", is what the call may do)
+            return custom_objects is not None
+        for v in custom_objects.items.values():
+            if isinstance(v, (Function, LambdaValue, Partial)) or isinstance(v, ClassValue) and v.plain == "plain":
+                continue
+            written = self.class_bases.get(v.text) if type(v) is OpaqueCallable else None
+            if not written or not all(b == "Loss" or b.endswith(".losses.Loss") for b in written):
+                return True
+        return False
 
     @staticmethod
     def unseen(text: str, base: Any) -> str:

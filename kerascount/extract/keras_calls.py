@@ -688,6 +688,78 @@ class KerasCalls:
         self.sequential_rebuild(b)
         return b
 
+    def fresh_model(self, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                    custom_layers: bool = True) -> Optional[ModelBuilder]:
+        """A model read from a file or copied (``load_model``, ``clone_model``...): the copy ``clone_model`` makes of
+        a Sequential of built-in layers the analysis knows, or None (an unknown model, made by the caller), after
+        using up the automatic names it makes. The layers of such a model keep the names they were saved or made
+        with, but each Sequential it holds that has an input is built again, which makes a Functional of an
+        automatic name (``functional_N``), and a class of the analysed code may make layers of automatic names in
+        its ``__init__``. A copy of a Sequential or functional model the analysis knows, of built-in layers and
+        no nested model, uses up exactly the name its Sequential's build makes, or none; after anything else the
+        ``functional`` names are not known, and after a class of the analysed code may run (``custom_objects=``,
+        a custom layer or subclassed model copied) no automatic name is. ``custom_layers``: whether what
+        ``custom_objects=`` gives may make layers (the evaluator's judgement of those Python values)."""
+        graph = self.graph
+        if text == "keras.models.clone_model":
+            model = args[0] if args else kwargs.get("model")
+            plain = not (set(kwargs) - {"model"} or len(args) > 1)
+            if isinstance(model, ModelBuilder) and model.unresolved is None and plain and \
+                    model.kind in ("sequential", "functional") and not model.application:
+                defs = [graph.layer(uid) for uid in model.layers]
+                if all(d.known and not d.operation and d.submodel is None for d in defs):
+                    if model.kind == "sequential":
+                        return self._sequential_copy(model, defs, e)
+                    return None  # (its Functional is given the original's name: no automatic name)
+                if any(not d.known and not d.operation for d in defs):
+                    graph.names_unknown = True
+            elif not (isinstance(model, ModelBuilder) and model.kind in ("sequential", "functional") or
+                      isinstance(model, External) and model.role == "foreign"):
+                # (a subclassed model is made again by its class: Keras runs __init__; a model read from a file is
+                # of Keras's classes but for those its load's custom_objects= gave, which used up names already)
+                graph.names_unknown = True
+        elif "custom_objects" in kwargs and custom_layers:
+            graph.names_unknown = True
+        graph.uncertain_names.add("functional")
+        return None
+
+    def _sequential_copy(self, model: ModelBuilder, defs: List[LayerDef], e: Any) -> Optional[ModelBuilder]:
+        """Keras's ``_clone_sequential_model``: each layer made again from its config (its name and trainable
+        flag kept, the input arguments a config leaves out dropped), under an InputLayer of the original's name and
+        batch shape when it has one, in a Sequential of the original's name and flag (built, it makes a
+        Functional). None, after using up the names the copy would, when a layer is one whose config the analysis
+        does not hold whole (a wrapper, a layer given an unknown **kwargs or a legacy keyword)."""
+        graph = self.graph
+        built_otherwise = model.input_layer is None and (
+            model.build_shape is not None or model.built_by_node is not None or model.explicit_build or
+            model.built_unseen or model.built_on_data is not None)
+        if built_otherwise or any(
+                d.open_kwargs is not None or d.keras1 or d.ways or d.built_shape is not None or
+                any(isinstance(v, (LayerDef, LayerObj, Unknown)) for v in (*d.args, *(v for _, v in d.kwargs)))
+                for d in defs):
+            if built_otherwise:
+                graph.uncertain_names.add("functional")  # (built by a call or by data: Keras's copy may be too)
+            elif model.input_layer is not None:
+                graph.auto_name_prefix("functional")
+            return None
+        copy = ModelBuilder(kind="sequential", span=self.span(e) if e is not None else Span(1, 1, 1, 1), index=-1,
+                            caveat=self.caveat)
+        graph.record_model(copy, model.keras_name, "Sequential")
+        if model.input_layer is not None:
+            first = graph.layer(model.input_layer)
+            layer = graph.record_layer("InputLayer", catalogue.lookup("InputLayer"), first.args,
+                                       tuple((k, v) for k, v in first.kwargs if k != "name") + (("name", first.name),),
+                                       copy.span, elsewhere=True)
+            copy.input_layer = layer.uid
+        for d in defs:
+            kwargs = tuple((k, v) for k, v in d.kwargs if k not in _NOT_IN_CONFIG) + (("name", d.name),)
+            # (elsewhere: the rules that judge how a layer is written judge the original's line, not the copy's)
+            copy.layers = (*copy.layers, graph.record_layer(d.type, catalogue.lookup(d.type), d.args, kwargs,
+                                                            copy.span, elsewhere=True).uid)
+        copy.trainable = model.trainable
+        self.sequential_rebuild(copy)
+        return copy
+
     def sequential_rebuild(self, b: ModelBuilder) -> None:
         """Keras's ``Sequential._maybe_rebuild``: once the input is known, each rebuild makes a Functional."""
         if (b.input_layer is not None or b.implicit_input) and b.layers:
@@ -1713,6 +1785,10 @@ class _LambdaTrace:
         """Whether ``inputs`` of an operation mix such a tensor with one of the function's own."""
         kinds = {self.is_outer(t) for t in _tensors_in(inputs)}
         return len(kinds) == 2
+
+
+#: Arguments a layer's config does not keep (Keras 3 gives them to the Sequential's InputLayer instead).
+_NOT_IN_CONFIG = frozenset({"input_shape", "input_dim", "batch_input_shape", "batch_size", "name"})
 
 
 def _tensors_in(value: Any) -> List[Tensor]:
