@@ -123,6 +123,11 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
         (T(None, 4), T(None, 4), T(None, 4)), (T(None, 1), T(None, 4), 0.0), (T(None, 4), 1, T(3, 1, 1)),
         (T(None, 3), T(None, 4), T(None, 4)), (T(2, 4), T(None, 4), T(None, 1)), (T(None, 4), None, T(None, 4)),
         (T(None, 4), T(None, 4), None), (T(5,), 1.0, 2.0))]
+    out += [("take", [T(None, 6, 4), i], {"axis": a}) for i in (T(None, 3), T(5,), 2, [0, 2, 3])
+            for a in (None, 0, 1, -1, 2, 3)]
+    out += [("meshgrid", list(xs), {"indexing": ix})
+            for xs in ((T(3,), T(5,)), (T(3,), T(None,)), (T(2, 3), T(4,)), (T(3,), T(5,), T(2,)), (T(3,),))
+            for ix in ("xy", "ij")]
     return out
 
 
@@ -210,6 +215,8 @@ def _ours(fn: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
             return ref
         return tuple(value(x) for x in v) if isinstance(v, list) else v
 
+    if fn == "meshgrid":
+        args = [args]  # (its inputs as one tuple, as the evaluator gives them: meshgrid(*x))
     spec = ops.SPECS[ops.FUNCTIONS[fn][1]]
     layer = LayerDef(0, spec.name, "op", tuple(value(a) for a in args),
                      tuple((k, value(v)) for k, v in kwargs.items()), Span(1, 1, 1, 1), known=False, operation=True)

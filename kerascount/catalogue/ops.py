@@ -302,6 +302,44 @@ def _stack(args, tensors: Tensors) -> Shape:
     return tuple(out)
 
 
+def _meshgrid(args, tensors: Tensors) -> Tuple[Shape, ...]:
+    """``keras.ops.meshgrid(*x, indexing=...)`` (``Meshgrid.compute_output_spec``; the evaluator gives the inputs as
+    one tuple, ``x``): each input counts as its number of items (None when one of its sizes is), the first two
+    swapped with ``"xy"``; one such shape per input."""
+    shapes = _tensor_list(args.x, tensors)
+    if not isinstance(args.indexing, str) or args.indexing not in ("xy", "ij"):
+        raise InvalidArguments(f"Valid values for `indexing` are 'xy' and 'ij', but received {args.indexing!r}.")
+    sizes = []
+    for shape in shapes:
+        if any(isinstance(d, Expr) for d in shape):
+            raise Unresolved("`keras.ops.meshgrid` of a size that is not known")
+        sizes.append(None if None in shape else count_product(shape))
+    if args.indexing == "xy":
+        if len(sizes) < 2:  # (Keras swaps the first two sizes: IndexError on a list of one)
+            raise InvalidArguments("`keras.ops.meshgrid` of one tensor with indexing='xy' (Keras raises IndexError)")
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    return tuple(tuple(sizes) for _ in shapes)
+
+
+def _take(args, tensors: Tensors) -> Shape:
+    """``keras.ops.take(x, indices, axis=None)`` (``Take.compute_output_spec``): the indices' shape put in place of
+    the axis taken from (the indices' shape alone with no axis: the flattened input)."""
+    x = operand(args.x, tensors)
+    if isinstance(args.indices, (TensorRef, ConstantArray)):
+        indices = operand(args.indices, tensors)
+    elif is_int(args.indices) and not isinstance(args.indices, bool):
+        indices = ()
+    elif isinstance(args.indices, tuple) and args.indices and all(is_int(i) and not isinstance(i, bool)
+                                                                  for i in args.indices):
+        indices = (len(args.indices),)  # (a flat list of positions; nested lists are left unknown)
+    else:
+        raise Unresolved("the indices of `keras.ops.take` are not a known tensor or list of positions")
+    if args.axis is None:
+        return tuple(indices)
+    axis = _axis(args.axis, len(x))
+    return tuple(x[:axis]) + tuple(indices) + tuple(x[axis + 1:])
+
+
 def _matmul(args, tensors: Tensors) -> Shape:
     s1, s2 = operand(args.x1, tensors), operand(args.x2, tensors)
     if not s1 or not s2:
@@ -682,9 +720,10 @@ def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
 #: data movement (0 MACs by definition, docs/cost.md).
 _MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
-_COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2}
+_COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2,
+                                          "Meshgrid": lambda args: len(args.x) if isinstance(args.x, tuple) else 1}
 #: Of those, the ones whose function returns a list (the others a tuple).
-LIST_OUTPUTS = frozenset({"Split"})
+LIST_OUTPUTS = frozenset({"Split", "Meshgrid"})
 
 
 def _spec(name: str, params: Tuple[Any, ...], output_shape: Callable[..., Shape],
@@ -756,6 +795,8 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "pad": ("numpy", "Pad", ("x", "pad_width", ("mode", "constant"), ("constant_values", None)), _pad),
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
+    "meshgrid": ("numpy", "Meshgrid", ("x", ("indexing", "xy")), _meshgrid),
+    "take": ("numpy", "Take", ("x", "indices", ("axis", None)), _take),
     "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
     "convert_to_tensor": ("", "ConvertToTensor", ("x", ("dtype", None), ("sparse", None), ("ragged", None)), _unary),
     "zeros_like": ("numpy", "ZerosLike", ("x", ("dtype", None)), _unary),
@@ -779,7 +820,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
 ONLY_SUBMODULE = frozenset({"image"})
 
 #: Parameters that take tensors (the others configure the operation).
-_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs")
+_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs", "indices")
 
 #: Operation class → spec (functions that make the same class share its spec).
 SPECS: Dict[str, LayerSpec] = {}

@@ -316,6 +316,8 @@ class KerasCalls:
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
         if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
+            if name == "Meshgrid":
+                args = (tuple(args),)  # (`meshgrid(*x, indexing=...)`: its inputs as the one operand its spec reads)
             return self.new_operation(name, args, kwargs, e, open_kwargs)
         if kind == "operation":
             # An operand the analysis does not know (it may be a tensor): why, rather than "not analysed".

@@ -836,9 +836,11 @@ def _is_size(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and v > 0
 
 
-#: Elementwise operations on two operands whose ``compute_output_spec`` reads only the shape of an operand that is
-#: not a symbolic tensor (``getattr(x, "shape", [])``) and broadcasts it: an array of data there is a constant.
-_CONSTANT_OPERANDS = frozenset(("Add", "Subtract", "Multiply", "TrueDivide", "Divide", "Power", "Maximum", "Minimum"))
+#: Operations whose ``compute_output_spec`` reads only the shape of an operand that is not a symbolic tensor
+#: (``getattr(x, "shape", [])``: elementwise ones, which broadcast it, and ``Take``'s indices, ``np.array(indices)``):
+#: an array of data there is a constant.
+_CONSTANT_OPERANDS = frozenset(("Add", "Subtract", "Multiply", "TrueDivide", "Divide", "Power", "Maximum", "Minimum",
+                                "Take"))
 
 
 def _constant(v: Any) -> Any:
