@@ -125,3 +125,18 @@ def test_a_model_made_anew_in_each_run_of_an_undecided_loop_keeps_its_numbers():
            "    model = keras.Sequential()\n    model.add(keras.Input((2,)))\n    model.add(layers.Dense(2))\n"
            "    model.add(layers.Dense(1))\n    done = random.random() < 0.5\n")
     assert _status(src) == ("exact", 9)
+
+
+def test_a_class_attribute_named_like_a_models_method_is_not_the_classs_method():
+    # `add = ...` in the class body is what `memory.add` finds first (a model's add here), not a base's method
+    src = ("import random\nimport keras\nfrom keras import layers\n"
+           "net = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+           "class Base:\n    def add(self, item):\n        return item\n"
+           "class Buffer(Base):\n    add = net.add\n"
+           "class Agent:\n    def __init__(self):\n        self.model = net\n"
+           "agent = Agent()\nmemory = Buffer()\ndone = False\n"
+           "while not done:\n    agent.model.predict(None)\n    memory.add(layers.Dense(2))\n"
+           "    done = random.random() < 0.5\n")
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None
+    assert all(m.status != "exact" for m in report.models)

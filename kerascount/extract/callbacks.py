@@ -581,7 +581,8 @@ def _own_method_calls(root: ast.AST, where: Any, own: List[ClassValue], stored: 
         classes = _reachable_classes(value)
         if classes is None or not all(c in own for c in classes):
             continue
-        if any(isinstance(c.members.get(attr), Function) for c in value.cls.mro):
+        found = next((c.members[attr] for c in value.cls.mro if attr in c.members), None)  # (Python's lookup)
+        if isinstance(found, Function):
             out.add(f"{name}.{attr}")
     return frozenset(out)
 
