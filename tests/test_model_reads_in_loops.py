@@ -140,3 +140,12 @@ def test_a_class_attribute_named_like_a_models_method_is_not_the_classs_method()
     report = analyze_source(src, "m.py")
     assert report.internal_error is None
     assert all(m.status != "exact" for m in report.models)
+
+
+def test_a_model_a_function_returns_and_the_loop_grows_is_not_kept():
+    # (`m = get()` may be a model made before the loop: what it held after the runs followed is changed)
+    src = ("import random\nimport keras\nfrom keras import layers\n"
+           "net = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+           "def get():\n    return net\ndone = False\n"
+           "while not done:\n    m = get()\n    m.add(layers.Dense(2))\n    done = random.random() < 0.5\n")
+    assert _status(src) == ("unknown", None)

@@ -206,14 +206,15 @@ def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
 
 
 def _per_node_block_aliases(body: Sequence[Any]) -> frozenset:
-    """The names a block binds to objects it may not make: assigned a value that is not a call's result
-    (`m = agent.model`, `a, b = pair`), or a loop's item (`for m in models`)."""
+    """The names a block binds to objects it may not make: assigned a value other than a new model
+    (`m = agent.model`, `a, b = pair`, `m = get_model()`, but not `m = keras.Sequential()`), or a loop's item
+    (`for m in models`)."""
     out: Set[str] = set()
     for root in body:
         for node in ([root] if not isinstance(root, list) else root):
             for sub in ast_walk(node):
                 if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
-                    if sub.value is not None and not isinstance(sub.value, ast.Call):
+                    if sub.value is not None and not _new_model_call(sub.value):
                         targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
                         out |= {n for target in targets for n in _target_names(target)}
                 elif isinstance(sub, (ast.For, ast.AsyncFor, ast.comprehension)):
@@ -221,6 +222,15 @@ def _per_node_block_aliases(body: Sequence[Any]) -> frozenset:
                 elif isinstance(sub, ast.withitem) and sub.optional_vars is not None:
                     out |= set(_target_names(sub.optional_vars))
     return frozenset(out)
+
+
+def _new_model_call(node: Any) -> bool:
+    """``Sequential(...)``, ``keras.Model(...)``...: a call that makes a new model (by the name it calls)."""
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    return (f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "") in \
+        ("Sequential", "Model", "Functional")
 
 
 def _havoc_names_of(stmt: Any) -> Tuple[Any, ...]:
