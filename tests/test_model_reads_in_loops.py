@@ -149,3 +149,19 @@ def test_a_model_a_function_returns_and_the_loop_grows_is_not_kept():
            "def get():\n    return net\ndone = False\n"
            "while not done:\n    m = get()\n    m.add(layers.Dense(2))\n    done = random.random() < 0.5\n")
     assert _status(src) == ("unknown", None)
+
+
+@pytest.mark.parametrize("add, kept", [
+    ("self.items.append(step)", 15),                  # (fixtures/interpreter2/hold41_agent_memory_add.py)
+    ("self.owner.model.add(layers.Dense(2))", None),  # the memory's add grows the agent's model
+])
+def test_an_agents_own_memory_added_to_in_an_undecided_loop_of_its_method(add, kept):
+    src = ("import random\nimport keras\nfrom keras import layers\n"
+           f"class Memory:\n    def __init__(self, owner):\n        self.owner = owner\n        self.items = []\n"
+           f"    def add(self, step):\n        {add}\n"
+           "class Agent:\n    def __init__(self):\n        self.model = keras.Sequential([keras.Input((4,)), layers.Dense(3)])\n"
+           "        self.memory = Memory(self)\n"
+           "    def run(self):\n        done = False\n        while not done:\n            self.memory.add(1)\n"
+           "            done = random.random() < 0.5\n"
+           "agent = Agent()\nagent.run()\n")
+    assert _status(src) == (("exact", kept) if kept else ("unknown", None))

@@ -560,31 +560,53 @@ def _changes_no_model(nodes: Iterable[Any], hooks: bool, own: Optional[Tuple[Lis
 
 
 def _own_method_calls(root: ast.AST, where: Any, own: List[ClassValue], stored: Set[str]) -> frozenset:
-    """The calls ``name.method(...)`` in ``root`` whose name is bound in ``where`` (the scope ``root``'s names
-    are looked up in) to an object of the analysed code whose classes are all in ``own``, and whose method is a
-    function of its class that no attribute of the object shadows (nor may: ``stored``, the attributes the code
-    may assign): as ``"name.method"``."""
+    """The calls ``name.method(...)`` (or ``name.attr.method(...)``, ``self.memory.add(...)``) in ``root`` whose
+    receiver is, looked up in ``where`` (the scope ``root``'s names are looked up in) through attributes of
+    objects of the analysed code, an object of the analysed code whose classes are all in ``own``, and whose
+    method is a function of its class that no attribute of the object shadows (nor may: ``stored``, the
+    attributes the code may assign, none of which the chain reads either): as ``"name.attr.method"``."""
     from .plain import PlainObject
     if where is None:
         return frozenset()
     calls = _walked("method calls", root, lambda node: frozenset(
-        (n.func.value.id, n.func.attr) for n in ast_walk(node) if isinstance(n, ast.Call)
-        and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name)))
+        (chain, n.func.attr) for n in ast_walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+        and (chain := _name_chain(n.func.value)) is not None))
     local = _walked("bound names", root, _bound_names)  # (a name bound in the code itself may be another object)
     out = set()
-    for name, attr in calls:
-        if name in local:
+    for chain, attr in calls:
+        if chain[0] in local or attr in stored or any(a in stored for a in chain[1:]):
             continue
-        value = where.get(name)
-        if type(value) is not PlainObject or value.tainted is not None or attr in value.attrs or attr in stored:
+        value = _chain_value(chain, where)
+        if value is None or attr in value.attrs:
             continue
         classes = _reachable_classes(value)
         if classes is None or not all(c in own for c in classes):
             continue
         found = next((c.members[attr] for c in value.cls.mro if attr in c.members), None)  # (Python's lookup)
         if isinstance(found, Function):
-            out.add(f"{name}.{attr}")
+            out.add(".".join((*chain, attr)))
     return frozenset(out)
+
+
+def _name_chain(node: ast.AST) -> Optional[Tuple[str, ...]]:
+    """``("self", "memory")`` for ``self.memory``, ``("buffer",)`` for ``buffer``; None for anything else."""
+    attrs: List[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    return (node.id, *reversed(attrs)) if isinstance(node, ast.Name) else None
+
+
+def _chain_value(chain: Tuple[str, ...], where: Any) -> Any:
+    """The object of the analysed code ``chain`` names in ``where`` (through attributes of such objects, none
+    of them unknown), else None."""
+    from .plain import PlainObject
+    value = where.get(chain[0])
+    for attr in chain[1:]:
+        if type(value) is not PlainObject or value.tainted is not None:
+            return None
+        value = value.attrs.get(attr)
+    return value if type(value) is PlainObject and value.tainted is None else None
 
 
 def _numpy_names(root: ast.AST, where: Any) -> frozenset:
@@ -628,9 +650,11 @@ def _changes(node: ast.AST, parents: Dict[int, ast.AST], hooks: bool, numpy: fro
     from .scopes import _MAY_GROW, _SETS_TRAINABLE
     if isinstance(node, ast.Call):
         f = node.func
-        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and (
-                f.value.id in numpy or f"{f.value.id}.{f.attr}" in numpy):
-            return False  # np.add(...), np.append(...): NumPy's, given arrays; buffer.add(...): its class's own
+        if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in numpy:
+            return False  # np.add(...), np.append(...): NumPy's, given arrays
+        if isinstance(f, ast.Attribute) and numpy and (chain := _name_chain(f.value)) is not None and \
+                ".".join((*chain, f.attr)) in numpy:
+            return False  # buffer.add(...), self.memory.add(...): its class's own (_own_method_calls)
         name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
         # (the words of the interpreter's rule, whole: `AdditionalUpdatesOptimizer` adds no layer)
         words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
@@ -734,16 +758,15 @@ def _bound_names(root: ast.AST) -> frozenset:
 
 
 def _receivers(body: List[ast.AST], scope: Any) -> List[Any]:
-    """The objects of the analysed code that ``body`` calls a method of by a name bound in ``scope``
-    (``buffer`` of ``buffer.add(s, a, r)``)."""
-    from .plain import PlainObject
+    """The objects of the analysed code that ``body`` calls a method of by a name bound in ``scope`` or an
+    attribute of one (``buffer`` of ``buffer.add(s, a, r)``, ``self.memory`` of ``self.memory.add(...)``)."""
     out: List[Any] = []
     for root in body:
         for node in ast_walk(root):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
-                    isinstance(node.func.value, ast.Name):
-                value = scope.get(node.func.value.id)
-                if type(value) is PlainObject and all(value is not o for o in out):
+                    (chain := _name_chain(node.func.value)) is not None:
+                value = _chain_value(chain, scope)
+                if value is not None and all(value is not o for o in out):
                     out.append(value)
     return out
 
