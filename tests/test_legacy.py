@@ -180,6 +180,36 @@ def test_tensorflow_functions_in_a_layers_call_read_like_keras_ops():
     _reads_like_truth(src, path)
 
 
+@pytest.mark.parametrize("division", [
+    "tf.divide(tf.cast(pixels, tf.float32), tf.constant(255.0))",
+    "tf.math.divide(tf.cast(pixels, tf.float32), 255.0)",
+    "tf.math.truediv(tf.cast(pixels, tf.float32), tf.constant(255, dtype=tf.float32))",
+    "tf.cast(pixels, tf.float32) / tf.convert_to_tensor(255.0)",
+])
+def test_tensorflow_division_and_scalar_constants_in_a_models_call_read_like_keras_ops(division):
+    # fixtures/subclassed/hold41_target_network_sync.py (truth from Keras 3) with an Atari DQN's scaling of its
+    # pixels written with TensorFlow (hold-out 41): tf.divide/truediv broadcast as keras.ops.divide, and a
+    # scalar tf.constant is read as its number (the shape of the result is the same).
+    path = "fixtures/subclassed/hold41_target_network_sync.py"
+    src = (REPO_ROOT / path).read_text()
+    for old, new in (("import keras\n", "import keras; import tensorflow as tf\n"),
+                     ('keras.ops.cast(pixels, "float32") / 255.0', division)):
+        assert old in src, old
+        src = src.replace(old, new)
+    _reads_like_truth(src, path)
+
+
+def test_a_tensorflow_constant_of_a_shape_in_a_call_stays_unknown():
+    # tf.constant(0.5, shape=(3,)) fills an array of that shape: not read as the number
+    src = ("import keras\nimport tensorflow as tf\nfrom keras import layers\n"
+           "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+           "        self.d = layers.Dense(2)\n    def call(self, x):\n"
+           "        return self.d(x * tf.constant(0.5, shape=(1, 3)))\n"
+           "net = Net()\nnet(keras.ops.zeros((1, 3)))\n")
+    (m,) = analyze_source(src, "m.py").models
+    assert m.status == "unknown"
+
+
 @pytest.mark.parametrize("old, new, why", [
     # x.shape[-1] is None in the trace (not a size known when the model runs): not followed
     ("length = ops.shape(ids)[-1]", "length = ids.shape[-1]", "None in the shape"),

@@ -539,7 +539,7 @@ def _reachable_classes(obj: Any) -> Optional[List[ClassValue]]:
     return out
 
 
-def _changes_no_model(nodes: Iterable[Any], hooks: bool) -> bool:
+def _changes_no_model(nodes: Iterable[Any], hooks: bool, own: Optional[Tuple[List[ClassValue], Set[str]]] = None) -> bool:
     """No operation in ``nodes`` is known to change a model: no call of ``add``/``pop``/``build``, no
     assignment of ``trainable`` or ``layers``, no reflection (``setattr``, ``__dict__``), no call of a
     function whose name says it sets trainable flags or adds layers (the rule :meth:`opaque_call` applies
@@ -547,12 +547,66 @@ def _changes_no_model(nodes: Iterable[Any], hooks: bool) -> bool:
     (``freeze(self.model)``): it is used only through its attributes (``self.model.metrics_names``).
     A node may come with the scope its names are looked up in (``(node, scope)``, see :func:`_reached`): a
     call of a function of the NumPy module there (``np.add(d_loss_real, d_loss_fake)``, a GAN's training
-    step) changes no model."""
+    step) changes no model. ``own``: the classes whose methods ``nodes`` holds (:func:`_reached`'s), and the
+    attributes ``nodes`` may assign: a call of one of their methods on a name bound there to an object of one of
+    them (``buffer.add(s, a, r)``, a replay buffer's own ``add``) runs that method, whose body is among ``nodes``,
+    not a model's ``add`` (unless an attribute of that name may shadow it)."""
     for item in nodes:
         root, where = item if isinstance(item, tuple) else (item, None)
-        if _root_changes(root, hooks, _numpy_names(root, where)):
+        heads = _numpy_names(root, where) | (_own_method_calls(root, where, *own) if own else frozenset())
+        if _root_changes(root, hooks, heads):
             return False
     return True
+
+
+def _own_method_calls(root: ast.AST, where: Any, own: List[ClassValue], stored: Set[str]) -> frozenset:
+    """The calls ``name.method(...)`` (or ``name.attr.method(...)``, ``self.memory.add(...)``) in ``root`` whose
+    receiver is, looked up in ``where`` (the scope ``root``'s names are looked up in) through attributes of
+    objects of the analysed code, an object of the analysed code whose classes are all in ``own``, and whose
+    method is a function of its class that no attribute of the object shadows (nor may: ``stored``, the
+    attributes the code may assign, none of which the chain reads either): as ``"name.attr.method"``."""
+    from .plain import PlainObject
+    if where is None:
+        return frozenset()
+    calls = _walked("method calls", root, lambda node: frozenset(
+        (chain, n.func.attr) for n in ast_walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+        and (chain := _name_chain(n.func.value)) is not None))
+    local = _walked("bound names", root, _bound_names)  # (a name bound in the code itself may be another object)
+    out = set()
+    for chain, attr in calls:
+        if chain[0] in local or attr in stored or any(a in stored for a in chain[1:]):
+            continue
+        value = _chain_value(chain, where)
+        if value is None or attr in value.attrs:
+            continue
+        classes = _reachable_classes(value)
+        if classes is None or not all(c in own for c in classes):
+            continue
+        found = next((c.members[attr] for c in value.cls.mro if attr in c.members), None)  # (Python's lookup)
+        if isinstance(found, Function):
+            out.add(".".join((*chain, attr)))
+    return frozenset(out)
+
+
+def _name_chain(node: ast.AST) -> Optional[Tuple[str, ...]]:
+    """``("self", "memory")`` for ``self.memory``, ``("buffer",)`` for ``buffer``; None for anything else."""
+    attrs: List[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    return (node.id, *reversed(attrs)) if isinstance(node, ast.Name) else None
+
+
+def _chain_value(chain: Tuple[str, ...], where: Any) -> Any:
+    """The object of the analysed code ``chain`` names in ``where`` (through attributes of such objects, none
+    of them unknown), else None."""
+    from .plain import PlainObject
+    value = where.get(chain[0])
+    for attr in chain[1:]:
+        if type(value) is not PlainObject or value.tainted is not None:
+            return None
+        value = value.attrs.get(attr)
+    return value if type(value) is PlainObject and value.tainted is None else None
 
 
 def _numpy_names(root: ast.AST, where: Any) -> frozenset:
@@ -598,6 +652,9 @@ def _changes(node: ast.AST, parents: Dict[int, ast.AST], hooks: bool, numpy: fro
         f = node.func
         if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) and f.value.id in numpy:
             return False  # np.add(...), np.append(...): NumPy's, given arrays
+        if isinstance(f, ast.Attribute) and numpy and (chain := _name_chain(f.value)) is not None and \
+                ".".join((*chain, f.attr)) in numpy:
+            return False  # buffer.add(...), self.memory.add(...): its class's own (_own_method_calls)
         name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
         # (the words of the interpreter's rule, whole: `AdditionalUpdatesOptimizer` adds no layer)
         words = {w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
@@ -661,20 +718,57 @@ def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any
     classes = _reachable_classes(obj)
     if classes is None:
         return None
+    for value in _receivers(body, scope):  # (a replay buffer the block adds to: its methods are followed too)
+        more = _reachable_classes(value)
+        classes += [c for c in more or () if c not in classes]
     reached = _reached([(node, scope) for node in body], classes, scopes_too=True)
     if reached is None:
         return None
     code = [node for node, _ in reached]
-    if not _changes_no_model(reached, hooks=False) or _hands_on(code, _plain_attributes(obj)):
-        return None
-    for root in body:  # the block itself hands on no name bound to the object
-        if not names.isdisjoint(_walked("given names", root, _given_names)):
-            return None
     stored: Set[str] = set()
     for root in code:
         stored |= _walked("stored", root, lambda node: frozenset(
             a.attr for a in ast_walk(node) if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))))
+    if not _changes_no_model(reached, hooks=False, own=(classes, stored)) or _hands_on(code, _plain_attributes(obj)):
+        return None
+    for root in body:  # the block itself hands on no name bound to the object
+        if not names.isdisjoint(_walked("given names", root, _given_names)):
+            return None
     return stored
+
+
+def _bound_names(root: ast.AST) -> frozenset:
+    """The names ``root`` binds (assigns, deletes, imports, takes as parameters or exception names, declares
+    global or nonlocal)."""
+    out: Set[str] = set()
+    for node in ast_walk(root):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            out.add(node.id)
+        elif isinstance(node, ast.arg):
+            out.add(node.arg)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            out |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            out |= set(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            out.add(node.name)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            out.add(node.name)
+    return frozenset(out)
+
+
+def _receivers(body: List[ast.AST], scope: Any) -> List[Any]:
+    """The objects of the analysed code that ``body`` calls a method of by a name bound in ``scope`` or an
+    attribute of one (``buffer`` of ``buffer.add(s, a, r)``, ``self.memory`` of ``self.memory.add(...)``)."""
+    out: List[Any] = []
+    for root in body:
+        for node in ast_walk(root):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    (chain := _name_chain(node.func.value)) is not None:
+                value = _chain_value(chain, scope)
+                if value is not None and all(value is not o for o in out):
+                    out.append(value)
+    return out
 
 
 def _given_names(root: ast.AST) -> frozenset:

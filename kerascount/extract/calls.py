@@ -970,6 +970,9 @@ def _signature_error(fn: Function, args: Tuple[Any, ...], kwargs: Dict[str, Any]
     bound = fn.owner is not None and fn.kind != "static"  # (self or cls: not counted in the message)
     name = f"`{fn.name}()`"
     if params.vararg is None and len(args) > len(positional):
+        if bound and not positional:  # (``def build_model():`` in a class, called as ``self.build_model()``)
+            return (f"{name} has no parameter for the {'class' if fn.kind == 'class' else 'instance'} it is called "
+                    f"on (`{'cls' if fn.kind == 'class' else 'self'}`): Python raises TypeError")
         taken, given = len(positional) - bound, len(args) - bound
         return (f"{name} takes {taken} positional argument{'' if taken == 1 else 's'} but is given {given}: "
                 "Python raises TypeError")

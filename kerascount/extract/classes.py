@@ -63,7 +63,7 @@ from .values import (
 #: rejects Keras 2's ``batch_input_shape``, ``batch_size`` and ``weights`` there ("Unrecognized keyword arguments").
 _INIT_KWARGS = {"name", "trainable", "dtype", "autocast", "activity_regularizer", "input_dim", "input_shape"}
 #: Model methods that add weights or layers the analysis does not see.
-_STATEFUL_METHODS = {"add_weight", "add_variable", "build_from_config", "load_own_variables", "set_weights"}
+_STATEFUL_METHODS = {"add_weight", "add_variable", "build_from_config", "load_own_variables"}
 #: Methods that change how Keras builds the model or what shapes it reports: not analysed.
 _CUSTOM_BUILD = ("build", "compute_output_shape", "compute_output_spec")
 #: Methods of a custom layer that are analysed: ``build`` runs on the input shape, ``compute_output_shape``

@@ -205,6 +205,34 @@ def _havoc_names(body: Sequence[Any]) -> Tuple[Any, ...]:
     return value
 
 
+def _per_node_block_aliases(body: Sequence[Any]) -> frozenset:
+    """The names a block binds to objects it may not make: assigned a value other than a new model
+    (`m = agent.model`, `a, b = pair`, `m = get_model()`, but not `m = keras.Sequential()`), or a loop's item
+    (`for m in models`)."""
+    out: Set[str] = set()
+    for root in body:
+        for node in ([root] if not isinstance(root, list) else root):
+            for sub in ast_walk(node):
+                if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+                    if sub.value is not None and not _new_model_call(sub.value):
+                        targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+                        out |= {n for target in targets for n in _target_names(target)}
+                elif isinstance(sub, (ast.For, ast.AsyncFor, ast.comprehension)):
+                    out |= set(_target_names(sub.target))
+                elif isinstance(sub, ast.withitem) and sub.optional_vars is not None:
+                    out |= set(_target_names(sub.optional_vars))
+    return frozenset(out)
+
+
+def _new_model_call(node: Any) -> bool:
+    """``Sequential(...)``, ``keras.Model(...)``...: a call that makes a new model (by the name it calls)."""
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    return (f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else "") in \
+        ("Sequential", "Model", "Functional")
+
+
 def _havoc_names_of(stmt: Any) -> Tuple[Any, ...]:
     return _havoc_names_made([stmt])
 
@@ -888,6 +916,36 @@ class ControlFlow:
         for name, value in aliased:
             if not self.only_reads_model(body, name, value, scope, 0):
                 self.taint(value, reason)
+        def forget_changes(names: Any) -> None:
+            # (what each object keeps is decided on the objects as they are, before any is made unknown: an agent
+            # keeps its models when the replay buffer it adds to is its class's own, whatever order the names come in)
+            decided = []
+            for name in names:
+                value = scope.get(name)
+                if type(value) in _INERT:
+                    continue
+                if isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, scope, 0, flags=True):
+                    # a built model the block only runs or reads (predict, fit, model(x)...) or sets the trainable flag
+                    # of (`D.trainable = False` in a GAN's training loop: made unknown below, with the other flags it sets)
+                    continue
+                stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
+                                                     value) if isinstance(value, plain.PlainObject) else None
+                decided.append((value, stored))
+            for value, stored in decided:
+                if stored is not None:
+                    callbacks.taint_keeping_models(self, value, stored, reason)  # (an agent's step count, not its models)
+                else:
+                    self.taint(value, reason)
+
+        # A name the block both takes for an object it does not make and changes in place (`m = agent.model`, then
+        # `m.add(...)`): what it holds now (after the runs followed) is one of the objects the block changes, before
+        # the name is forgotten. (`model = Sequential()` then `model.add(...)`: each run changes the model it makes.)
+        both = [name for name in changed if name in assigned]
+        if both:
+            aliases = _per_node_block_aliases(body)
+            both = [name for name in both if name in aliases]
+        if both:
+            forget_changes(both)
         if scope.redirect is None and not scope.journal.active:
             held = scope.vars  # (Scope.set, inlined: no global names, no branch to undo)
             for name in assigned:
@@ -895,27 +953,14 @@ class ControlFlow:
         else:
             for name in assigned:
                 scope.set(name, reason)
-        for name in changed:
-            value = scope.get(name)
-            if type(value) in _INERT:
-                continue
-            if isinstance(value, ModelBuilder) and self.only_reads_model(body, name, value, scope, 0, flags=True):
-                # a built model the block only runs or reads (predict, fit, model(x)...) or sets the trainable flag of
-                # (`D.trainable = False` in a GAN's training loop: made unknown below, with the other flags it sets)
-                continue
-            stored = callbacks.loop_keeps_models(list(body), scope, {n for n in changed if scope.get(n) is value},
-                                                 value) if isinstance(value, plain.PlainObject) else None
-            if stored is not None:
-                callbacks.taint_keeping_models(self, value, stored, reason)  # (an agent's step count, not its models)
-            else:
-                self.taint(value, reason)
-        for name in functions:
-            value = scope.get(name)
-            if isinstance(value, (Function, LambdaValue)):
-                # Functions it calls may assign globals (or closures' names) too, and change what they hold.
-                for written, target in self.outside_writes(value, 0, set()).items():
+        forget_changes([name for name in changed if name not in assigned] if both else changed)
+        for fn in (*(scope.get(name) for name in functions), *self.methods_reached(changed, scope)):
+            if isinstance(fn, (Function, LambdaValue)):
+                # Functions it calls may assign globals (or closures' names) too, and change what they hold; so may
+                # the methods of the code's objects it calls (`trainer.step()`, whose body grows a global model).
+                for written, target in self.outside_writes(fn, 0, set()).items():
                     target.set(written, reason)
-                for held in (*self.outside_mutations(value, 0, set()), *self.mutated_defaults(value, 0, set())):
+                for held in (*self.outside_mutations(fn, 0, set()), *self.mutated_defaults(fn, 0, set())):
                     self.taint(held, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
@@ -926,6 +971,19 @@ class ControlFlow:
         if collected.sets_trainable and not narrowed:
             self.graph.flags_not_followed(Unknown(f"trainable flags are set in code the analysis cannot follow "
                                                   f"({reason.reason})", reason.span))
+
+    def methods_reached(self, changed: Any, scope: Scope) -> List[Any]:
+        """The methods of the classes of the code's objects that ``changed`` names (and of the objects they hold):
+        a block that calls one of them (or another it calls through ``self``) runs its body."""
+        out: List[Any] = []
+        for name in changed:
+            value = scope.get(name)
+            if not isinstance(value, plain.PlainObject):
+                continue
+            for o in callbacks._objects(value):
+                for c in o.cls.mro:
+                    out += [m for m in c.members.values() if isinstance(m, Function) and all(m is not x for x in out)]
+        return out
 
     def mutated_defaults(self, fn: Any, depth: int, seen: set) -> List[Any]:
         """The default values ``fn`` (or a function it calls by name) changes in place: ``def acc(v, into=[]):

@@ -59,6 +59,9 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     "tensorflow.math.log": ("log", (("x", _REQ),)),
     **{f"tensorflow.{m}{fn}": (fn, (("x", _REQ), ("y", _REQ))) for m in ("", "math.") for fn in (
         "maximum", "minimum", "add", "subtract", "multiply")},
+    # (TensorFlow's division: keras.ops's of the same broadcast shape; `tf.divide(pixels, 255.0)`)
+    **{f"tensorflow.{m}{fn}": (twin, (("x", _REQ), ("y", _REQ))) for m in ("", "math.")
+       for fn, twin in (("divide", "divide"), ("truediv", "true_divide"))},
     **{f"tensorflow.{m}l2_normalize": ("normalize", (("x", _REQ), ("axis", "<any>"))) for m in ("math.", "nn.")},
     # TensorFlow's NumPy (`tnp.maximum(x, 0)`): NumPy's broadcasting, as keras.ops
     **{f"tensorflow.experimental.numpy.{fn}": (fn, (("x1", _REQ), ("x2", _REQ))) for fn in ("maximum", "minimum")},
@@ -332,6 +335,11 @@ class OpsCalls:
             return reason
         if path in ("keras.backend.shape", "tensorflow.shape") and len(args) == 1 and not kwargs:
             return self.shape_function("keras.ops.shape", args, kwargs, e)
+        if path in ("tensorflow.constant", "tensorflow.convert_to_tensor") and 1 <= len(args) <= 2 and \
+                _is_number(args[0]) and not set(kwargs) - {"dtype", "name"}:
+            # a scalar tensor of a Python number (`pixels / tf.constant(255.0)`): every operation reads it as the
+            # number (the shape broadcasts alike), as keras.ops.convert_to_tensor's (`shape=` fills an array: not here)
+            return args[0]
         if path == "tensorflow.range":
             return self._tf_range(args, kwargs, e)
         if path in ("tensorflow.matmul", "tensorflow.linalg.matmul"):
