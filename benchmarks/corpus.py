@@ -736,7 +736,7 @@ CATEGORIES = (
     ("trainable flags not followed", ("trainable",)),
     ("model or tensor passed to a function", ("passed to",)),
     ("loop not followed", ("loop over",)),
-    (REJECTED, ("Keras rejects it", "rejects a TensorFlow function", "has no layer `")),
+    (REJECTED, ("Keras rejects it", "rejects a TensorFlow function", "has no layer `", ", which Keras rejects")),
     ("layer not in the catalogue or not defined", ("not in the catalogue", "unknown layer", "not defined in this file")),
     ("inputs/outputs not known tensors", ("not known tensors", "not a known tensor", "`X.input` is not known",
                                          "`X.output` is not known", "`X.inputs` is not known")),
