@@ -188,11 +188,11 @@ def _numbered(name: str, type_name: str, counters: Dict[str, Optional[int]]) -> 
     prefix = snake_case(type_name)
     if prefix not in counters:
         return name
-    if counters[prefix] is None:
-        return UNKNOWN_NAME  # the counter is not known (extract/graph.py, uncertain_names)
     match = re.fullmatch(re.escape(prefix) + r"(?:_([0-9]+))?", name)
     if match is None:
-        return name
+        return name  # a name of its own (MobileNetV3's Activation "predictions")
+    if counters[prefix] is None:
+        return UNKNOWN_NAME  # the counter is not known (extract/graph.py, uncertain_names)
     n = counters[prefix] + int(match.group(1) or 0)
     return prefix if n == 0 else f"{prefix}_{n}"
 

@@ -161,6 +161,20 @@ def test_layers_are_named_after_the_files_counters():
     assert relus[0] == "re_lu_14" and len(set(first) & set(second)) > 100  # explicit names repeat
 
 
+def test_names_an_application_may_use_up_are_unknown_after_it_when_its_arguments_are_not_known():
+    # include_top from the command line: how many automatic names it takes is not known (the classifier's are not
+    # the pooled base's), so the names of those prefixes made afterwards are "?", never guessed; a prefix no
+    # application uses (dense) keeps its number. A top given as a plain value is read by its truth, as Keras does.
+    found = models("import sys\n"
+                   "a = keras.applications.MobileNetV3Small(include_top=sys.argv[1] == 'top', weights=None,\n"
+                   "                                        input_shape=(224, 224, 3))\n"
+                   "inputs = keras.Input((4,))\n"
+                   "b = keras.Model(inputs, layers.Dense(2)(layers.Rescaling(0.5)(inputs)))\n"
+                   "c = keras.applications.MobileNetV3Small(include_top='no', weights=None)\n")
+    assert found["a"].status != "exact"
+    assert [r.layer.name for r in found["b"].rows] == ["?", "?", "dense"]
+    assert found["c"].status == "exact" and [r.layer.name for r in found["c"].rows][-1] == "predictions"
+
 def test_the_rows_are_computed_once_per_arguments():
     one = application_graphs.layers("ResNet50", (97, 65, 3))
     assert application_graphs.layers("ResNet50", (97, 65, 3)) is one

@@ -199,6 +199,24 @@ def test_flow_from_directory_against_the_model():
                   .replace("'binary_crossentropy'", "'categorical_crossentropy'")) == []
 
 
+def test_flow_from_directory_num_classes():
+    # DirectoryIterator.num_classes: the class folders it found (the `classes` given), whatever the class_mode; the
+    # same number as the width of its categorical labels, so a head sized by it fits them
+    head = ("m = keras.Sequential([keras.Input((64, 64, 3)), layers.Flatten(), "
+            "layers.Dense(it.num_classes, activation='softmax')])\n"
+            "m.compile('adam', 'categorical_crossentropy')\nm.fit(it)\n")
+    folders = GEN + "it = gen.flow_from_directory('data/train', target_size=(64, 64))\n" + head
+    assert _units(folders) == ["number of class folders in 'data/train'"]
+    assert _codes(folders) == []
+    given = GEN + "it = gen.flow_from_directory('d', target_size=(64, 64), classes=['cat', 'dog', 'fox'])\n" + head
+    assert _units(given) == ["3"]
+    binary = given.replace("classes=", "class_mode='binary', classes=")
+    assert _units(binary) == ["3"]
+    # other data objects' num_classes stays unknown (flow_from_dataframe's classes come from its frame)
+    frame = GEN + ("it = gen.flow_from_dataframe(pd.DataFrame(), target_size=(64, 64))\n" + head)
+    assert _report(frame).models[-1].status == "unknown"
+
+
 def test_fit_generator_of_keras_2():
     body = GEN + ("it = gen.flow_from_directory('d', target_size=(32, 32), class_mode='binary')\n"
                   "m = keras.Sequential([keras.Input((32, 32, 1)), layers.Flatten(), layers.Dense(1)])\n"

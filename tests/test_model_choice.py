@@ -117,3 +117,33 @@ def test_the_loop_variable_is_unknown_after_it():
     report = analyze_source(src, "m.py")
     last = report.models[-1]
     assert last.status == "unknown"
+
+
+_LOADED = "if len(sys.argv) > 3:\n    net = keras.models.load_model('net.keras')\nelse:\n    net = deep(4)\n"
+
+
+_OVER_LAYERS = {  # (a loop over range(len(net.layers)) is not: the loaded model's length is not known)
+    "slices": "for lay in net.layers[:2]:\n    lay.trainable = False\nfor lay in net.layers[2:]:\n    lay.trainable = True\n",
+    "enumerate": _LOOPS["enumerate"],
+}
+
+
+@pytest.mark.parametrize("loop", sorted(_OVER_LAYERS))
+def test_a_way_that_loads_a_model_leaves_the_built_ways_split_known(loop):
+    # resume-or-start: the loaded model's layers are none of the file's, so the loop changes the built model's flags
+    # in its way only, as if that way were certain; the loaded model is not reported
+    chosen = _splits(_HEADS + _LOADED + _OVER_LAYERS[loop])
+    certain = _splits(_HEADS + "net = deep(4)\n" + _OVER_LAYERS[loop])
+    assert chosen == certain and all(isinstance(x, int) for x in chosen[0])  # (deep(4); slim is never called)
+
+
+def test_a_layer_made_before_held_by_the_built_way_only_leaves_its_split_unknown():
+    # `stem` exists in both ways, but the loaded model does not hold it: whether the loop froze it depends on the way
+    src = _HEADS.replace(
+        "def deep(n):\n    i = keras.Input(shape=(9,))\n    h = layers.Dense(30, activation=\"tanh\")(i)",
+        "stem = layers.Dense(30)\n\n\ndef deep(n):\n    i = keras.Input(shape=(9,))\n    h = stem(i)")
+    src += _LOADED + "base = keras.Sequential([keras.Input(shape=(9,)), stem])\n" + _OVER_LAYERS["slices"]
+    report = analyze_source(src, "m.py")
+    base = [m for m in report.models if m.model.kind == "sequential"]
+    assert len(base) == 1
+    assert isinstance(base[0].total, int) and not isinstance(base[0].trainable, int)

@@ -643,11 +643,12 @@ def evaluate(spec: AppSpec, args: tuple, kwargs: dict) -> AppResult:
 __all__ = ["AppSpec", "AppResult", "GivenTensor", "lookup", "evaluate", "names", "REQUIRED"]
 
 
-def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
+def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Optional[Dict[str, int]]:
     """Automatic-name counters the application uses up (its unnamed internal layers).
 
-    Measured by ``tools/gen_applications.py`` per include_top / pooling. Empty when
-    the data does not say or the arguments are not known.
+    Measured by ``tools/gen_applications.py`` per include_top / pooling. None when the data does not say or
+    the arguments are not known (:func:`possible_names`: the counters it may use up). ``include_top`` is read
+    as Keras reads it, by its truth (``include_top='False'``, a string, builds the classifier).
     """
     from . import application_graphs
 
@@ -657,7 +658,9 @@ def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
         top = a.get("include_top")
         pooling = a.get("pooling") if "pooling" in {x.name for x in spec.signature} else None
     except (ShapeError, Unresolved):
-        return {}
+        return None
+    if type(top) in (int, float, str, type(None)):
+        top = bool(top)  # (Keras: `if include_top:`; evaluate() reads it so too)
     if top is True or top is False:
         key = "top" if top else str(pooling).lower() if pooling in (None, "avg", "max") else "none"
         counters = dict(table.get(key) or {})
@@ -667,15 +670,26 @@ def consumed_names(spec: AppSpec, args: tuple, kwargs: dict) -> Dict[str, int]:
                     counters[prefix] = counters.get(prefix, 0) + 1
             if not _preprocessing(a, spec):
                 if not application_graphs.preprocessing_layers(spec.name):
-                    return {}  # which layers it leaves out is not stored
+                    return None  # which layers it leaves out is not stored
                 for prefix in _preprocessing_names(spec):  # measured with it: what its layers took is not taken
                     if counters.get(prefix, 0) <= 0:
-                        return {}
+                        return None
                     counters[prefix] -= 1
         except Unresolved:
-            return {}
+            return None
         return counters
-    return {}
+    return None
+
+
+def possible_names(spec: AppSpec) -> List[str]:
+    """The automatic-name prefixes an application may use up, whatever its arguments (those of every top and
+    pooling measured, and of the layers imagenet weights add): where :func:`consumed_names` cannot say how many
+    it takes, the names of these prefixes made afterwards are not known."""
+    from . import application_graphs
+
+    prefixes = {p for counters in (spec.data.get("auto_names") or {}).values() for p in counters}
+    prefixes.update(_automatic_names(application_graphs.imagenet_layers(spec.name)))
+    return sorted(prefixes)
 
 
 def _preprocessing_names(spec: AppSpec) -> List[str]:

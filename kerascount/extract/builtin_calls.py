@@ -912,6 +912,12 @@ class BuiltinCalls:
         ``None``, which includes NumPy scalars; ``{0.attr}``/``{0[key]}`` fields, nested or wide format specs;
         a result longer than the analysis follows)."""
         result: Any = None
+        if name in ("startswith", "endswith") and 1 <= len(args) <= 3 and not kwargs and (
+                type(args[0]) is str or type(args[0]) is tuple and all(type(a) is str for a in args[0])) and \
+                all(type(a) in (int, type(None)) for a in args[1:]):
+            # `layer.name.startswith("block5")`, `name.endswith(("_bn", "_gn"))`: a bool (a non-str prefix is
+            # Python's TypeError, not decided here)
+            return getattr(text, name)(*args)
         if name == "format":
             values = list(args) + list(kwargs.values())
             if not all(type(v) in _PLAIN_TYPES for v in values) or not _simple_format(text):

@@ -731,11 +731,19 @@ class ControlFlow:
         ((name, choice),) = chosen.items()
         if not choice.ways:
             return False
-        held = [self.graph.held_layers(option) for option in choice.ways]
+        held = [self.graph.held_layers(option) if isinstance(option, ModelBuilder) else set()  # (a loaded model: none)
+                for option in choice.ways]
         everywhere = set.intersection(*held)
         if any(uid < choice.since for h in held for uid in h - everywhere):
             return False
+        # (a way that loads a model: a loop reading only that model's layers, through the chosen name and builtins, and
+        # setting flags only on its items or through that name, sets none of the file's there; any other is run on it)
+        on_chosen = all(n.id == name or n.id in _READING_BUILTINS and scope.get(n.id) is _MISSING
+                        for n in ast_walk(stmt.iter) if type(n) is ast.Name) and \
+            all(_root_name(t) in loop_vars | {name} for s in stmt.body for t in s.targets)
         for option in choice.ways:
+            if not isinstance(option, ModelBuilder) and on_chosen:
+                continue
             inner = Scope(scope)  # (the loop's names are bound here, the chosen name to this way's model)
             inner.vars[name] = option
             self.exec_For(stmt, inner)
@@ -1310,6 +1318,10 @@ def _attribute_roots(fn: Any) -> frozenset:
             if root is not None:
                 out.add(root)
     return frozenset(out)
+
+
+#: Builtins that only read what they are given (a loop over ``enumerate(net.layers)`` reads ``net``'s layers).
+_READING_BUILTINS = frozenset({"enumerate", "range", "len", "reversed", "list", "tuple", "zip"})
 
 
 def _root_name(node: Any) -> Optional[str]:

@@ -572,6 +572,10 @@ class KerasCalls:
             b.taint(self.data_format if isinstance(self.data_format, Unknown) else self.unknown(
                 "the image data format is set to channels_first (applications are read channels_last only)", e))
         consumed = applications.consumed_names(spec, frozen_args, dict(frozen_kwargs))
+        if consumed is None:
+            # how many names it takes is not known: its own layers' and the later ones' of those prefixes are not
+            consumed = dict.fromkeys(applications.possible_names(spec), 0)
+            self.graph.uncertain_names.update(consumed)
         if given is not None and given[0] is not None:
             # Keras builds the layers on the tensor given: the application makes no input of its own.
             consumed.pop("input_layer", None)

@@ -576,6 +576,13 @@ class ShapeCalls:
             layer = self.graph.layer(uid)
             if layer.kwarg("application_layer") is None:
                 own[uid] = self.graph.layer_value(uid)
+        for ref in b.inputs:
+            # the model's own inputs (an application given `input_tensor=` makes none of its own: its first row is
+            # the InputLayer of the tensor given), found by name before any layer of the application
+            uid = self.graph.nodes[ref.node].layer if 0 <= ref.node < len(self.graph.nodes) else None
+            if uid is not None and self.graph.layer(uid).type == "InputLayer" and \
+                    self.graph.layer(uid).name != UNKNOWN_NAME:
+                by_name.setdefault(self.graph.layer(uid).name, self.graph.layer_value(uid))
         for app in {self.graph.layer(uid).kwarg("application_layer") for uid in self.graph.model_layers(b)} - {None}:
             for uid in self.graph.application_layers(self.graph.model(app)) or ():
                 name = self.graph.layer(uid).name

@@ -21,7 +21,7 @@ from ..ir import Unknown
 from ..symbolic import Expr, NumpyExpr, symbol_names
 from . import names
 from .collect import _per_node, function_locals
-from .values import ModelChoice, WholeChoice, KerasRef, ModelBuilder, OpaqueCallable
+from .values import External, ModelChoice, WholeChoice, KerasRef, ModelBuilder, OpaqueCallable
 
 
 class _Signal(Exception):
@@ -266,11 +266,18 @@ def _choice(values: Sequence[Any], reason: Unknown, since: Optional[int] = None,
         models = [o for v in values if isinstance(v, (ModelBuilder, ModelChoice))
                   for o in ((*v.options, *v.others) if isinstance(v, ModelChoice) else (v,))]
         models = list({id(o): o for o in models}.values())
-        each = tuple(values) if since is not None and all(type(v) is ModelBuilder for v in values) and \
+        each = tuple(values) if since is not None and all(type(v) is ModelBuilder or _loaded(v) for v in values) and \
             len({id(v) for v in values}) == len(values) else ()
         return ModelChoice(reason.reason, reason.span, tuple(o for o in models if id(o) in fresh),
                            tuple(o for o in models if id(o) not in fresh), each, since or 0)
     return reason
+
+
+def _loaded(value: Any) -> bool:
+    """A model made by code outside the analysed files from a file or a saved description (``load_model(path)``, an
+    External of role "foreign"): its layers are none of the analysed code's, so a way that binds it is one of the
+    ways a loop setting flags may run on (it changes none there)."""
+    return isinstance(value, External) and value.role == "foreign"
 
 
 def _whole(value: Any) -> bool:

@@ -103,11 +103,19 @@ class Batches(DataObject):
         #: A Keras image iterator (``ImageDataGenerator().flow(...)``), whose ``iter()`` is itself, where ``next``
         #: goes on from the batches taken before; ``iter()`` of a ``tf.data`` dataset starts from its first element.
         self.keras_iterator = False
+        #: ``flow_from_directory(...).num_classes``: the number of class folders it found (a Python int: the
+        #: ``classes`` given, else a symbol); None for other data.
+        self.num_classes: Any = None
+
+    def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
+        if name == "num_classes" and self.num_classes is not None:
+            return self.num_classes
+        return super().attribute(interp, name, e)
 
     def copy(self, **changes: Any) -> "Batches":
         made = Batches(self.x, self.y, self.size, self.what, self.y_known, self.samples, self.full)
         made.endless, made.limit, made.repeated = self.endless, self.limit, self.repeated
-        made.keras_iterator = self.keras_iterator
+        made.keras_iterator, made.num_classes = self.keras_iterator, self.num_classes
         for name, value in changes.items():
             setattr(made, name, value)
         return made
@@ -332,8 +340,10 @@ class ImageGenerator(DataObject):
             where = first_positional(e)
             y: Optional[Shape]
             known = True
+            # (flow_from_directory finds the class folders whatever the class_mode: its num_classes)
+            count = _classes(interp, kwargs.get("classes"), where, e) if name == "flow_from_directory" else None
             if mode == "categorical":
-                y = (_classes(interp, kwargs.get("classes"), where, e),)
+                y = (count if count is not None else _classes(interp, kwargs.get("classes"), where, e),)
             elif mode in ("binary", "sparse"):
                 y = ()
             elif mode == "input":
@@ -344,7 +354,9 @@ class ImageGenerator(DataObject):
                 y, known = None, False
             if name == "flow_from_dataframe" and mode in ("categorical", "sparse", "binary"):
                 known = mode != "categorical" or "classes" in kwargs
-            return _keras_iterator(Batches(x, y, batch, _images(interp, where), known))
+            made = _keras_iterator(Batches(x, y, batch, _images(interp, where), known))
+            made.num_classes = count
+            return made
         if name == "flow":
             x = _arg(args, kwargs, 0, "x", None)
             y = _arg(args, kwargs, 1, "y", None)
