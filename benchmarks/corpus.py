@@ -200,7 +200,8 @@ LIST_HEADER = """\
 """
 
 
-def read_list(path: Path = LIST) -> List[Entry]:
+def read_list(path: Optional[Path] = None) -> List[Entry]:
+    path = path or LIST
     entries: List[Entry] = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.lstrip().startswith("#"):
@@ -221,7 +222,8 @@ def read_list(path: Path = LIST) -> List[Entry]:
     return entries
 
 
-def write_list(entries: Sequence[Entry], path: Path = LIST) -> None:
+def write_list(entries: Sequence[Entry], path: Optional[Path] = None) -> None:
+    path = path or LIST
     lines = [LIST_HEADER.rstrip("\n")]
     total = sum(len(e.paths) for e in entries)
     support = sum(len(e.support) for e in entries)
@@ -966,6 +968,9 @@ def measure(args) -> int:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="where the corpus is (default /work/corpus)")
+    ap.add_argument("--list", type=Path, default=None, metavar="FILE",
+                    help="the list of the corpus's repositories and files (default benchmarks/corpus.txt; a hold-out's "
+                         "own, in the same format)")
     ap.add_argument("--fetch-from", metavar="MIRRORS", type=Path,
                     help="(re)materialise the corpus from the git mirrors in MIRRORS, then stop")
     ap.add_argument("--select", metavar="MIRRORS", type=Path,
@@ -983,6 +988,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--timeout", type=float, default=900, help="seconds for one kerascount process")
     ap.add_argument("--no-per-file", action="store_true", help="skip the per-file timing run")
     args = ap.parse_args(argv)
+    if args.list is not None:
+        global LIST
+        LIST = args.list
     if args.select:
         return select(args.select, args.corpus)
     if args.refresh_support:

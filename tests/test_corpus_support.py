@@ -142,3 +142,13 @@ def test_models_built_alike_at_one_place_count_once_among_distinct_results(tmp_p
     rep = corpus.analyse(results, "", [], tmp_path)
     assert rep["models"] == 7 and rep["status"]["exact"] == 5
     assert rep["distinct"] == {"models": 4, "status": {"exact": 3, "symbolic": 0, "unbuilt": 0, "unknown": 1}}
+
+
+def test_a_hold_out_gives_its_own_list(tmp_path, capsys, monkeypatch):
+    # --list FILE: a hold-out's repositories and files, in corpus.txt's format, instead of the development corpus's
+    entry = corpus.Entry("o/r", "c" * 40, "o__r", ["a.py", "b.py"], ["pkg/__init__.py"])
+    listed = tmp_path / "holdout.txt"
+    corpus.write_list([entry], listed)
+    monkeypatch.setattr(corpus, "LIST", corpus.LIST)  # (main sets the module's LIST: restored after the test)
+    assert corpus.main(["--list", str(listed), "--corpus", str(tmp_path / "nowhere"), "--no-per-file"]) == 2
+    assert "3 of 3 listed files are not in" in capsys.readouterr().err
