@@ -147,7 +147,7 @@ def test_names_after_copies_and_loads_are_keras_or_unknown(tmp_path):
     source = tmp_path / "after_copies.py"
     source.write_text(AFTER_COPIES)
     probe = (f"exec(open({str(source)!r}).read())\n"
-             "import json\nprint(json.dumps({k: v.name for k, v in dict(globals()).items() "
+             "import json\nprint(json.dumps({k: [v.name, [l.name for l in v.layers]] for k, v in dict(globals()).items() "
              "if isinstance(v, keras.Model)}))\n")
     env = dict(os.environ, KERAS_BACKEND="numpy")
     env.pop("PYTHONPATH", None)
@@ -155,9 +155,15 @@ def test_names_after_copies_and_loads_are_keras_or_unknown(tmp_path):
     if done.returncode != 0 and "No module named 'keras'" in done.stderr:
         pytest.skip("Keras is not installed")
     assert done.returncode == 0, done.stderr
-    keras_names = json.loads(done.stdout.strip().splitlines()[-1])
+    keras_made = json.loads(done.stdout.strip().splitlines()[-1])
+    keras_names = {k: v[0] for k, v in keras_made.items()}
     report = analyze_source(AFTER_COPIES)
     ours = {m.model.name: m.model.keras_name for m in report.models if m.model.name in keras_names}
     assert ours["first"] == keras_names["first"] == "functional_1"  # the copy of `base` took no automatic name
     assert ours["second"] in (keras_names["second"], "?")
     assert all(ours[k] in (keras_names[k], "?") for k in ours)
+    # the copy is listed: its layers keep their names; its input is named after the original's tensor
+    # (keras_tensor_N, not followed: "?")
+    rows = {m.model.name: [r.layer.name for r in m.rows] for m in report.models}
+    assert rows["copy"][1:] == keras_made["copy"][1][1:] == ["dense_1", "dense"]  # (Dense(6) is called first)
+    assert rows["copy"][0] == "?" and keras_made["copy"][1][0].startswith("keras_tensor")

@@ -19,7 +19,7 @@ from ..catalogue import legacy
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
 from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, RejectedCall, SliceKey, Span,
-                  TensorRef, Unknown)
+                  TensorRef, UNKNOWN_NAME, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, names, ops_calls
 from .sources import DTYPE_NAMES
@@ -712,11 +712,17 @@ class KerasCalls:
             plain = not (set(kwargs) - {"model"} or len(args) > 1)
             if isinstance(model, ModelBuilder) and model.unresolved is None and plain and \
                     model.kind in ("sequential", "functional") and not model.application:
-                defs = [graph.layer(uid) for uid in model.layers]
+                nodes = _graph_nodes(graph, model) if model.kind == "functional" else None
+                defs = [graph.layer(uid) for uid in model.layers] if nodes is None else \
+                    [graph.layer(n.layer) for n in nodes]
                 if all(d.known and not d.operation and d.submodel is None for d in defs):
                     if model.kind == "sequential":
                         return self._sequential_copy(model, defs, e)
-                    return None  # (its Functional is given the original's name: no automatic name)
+                    # (its inputs are named after the original's tensors, and its Functional after the original:
+                    # no automatic name either way)
+                    copy = self._functional_copy(model, e)
+                    if copy is not None:
+                        return copy
                 if any(not d.known and not d.operation for d in defs):
                     graph.names_unknown = True
             elif not (isinstance(model, ModelBuilder) and model.kind in ("sequential", "functional") or
@@ -728,6 +734,59 @@ class KerasCalls:
             graph.names_unknown = True
         graph.uncertain_names.add("functional")
         return None
+
+    def _functional_copy(self, model: ModelBuilder, e: Any) -> Any:
+        """Keras's ``_clone_functional_model``: an Input for each input, of its batch shape and named after the
+        original's tensor (its InputLayer's name where that was given; else ``keras_tensor_N``, which is not
+        followed here: "?"), each layer made again from its config and called in the graph's order, in a Functional
+        of the original's name. None (no copy listed, no name used up) for a graph of another kind: a layer called
+        twice, call keywords, a dict of inputs or outputs, an InputLayer that is not an input of the model, a layer
+        the catalogue does not hold, an operation or a nested model (``model.layers`` of a functional model is only
+        filled when read, so its nodes are what is checked here)."""
+        graph = self.graph
+        if model.inputs_dict is not None or model.outputs_dict is not None or not model.inputs or not model.outputs:
+            return None
+        nodes = _graph_nodes(graph, model)
+        inputs = {r.node for r in model.inputs}
+        if len({n.layer for n in nodes}) != len(nodes) or any(r.index for r in model.inputs):
+            return None
+        for n in nodes:
+            d = graph.layer(n.layer)
+            if n.call_kwargs or n.graph_inputs or (d.type == "InputLayer") != (n.id in inputs) or \
+                    not d.known or d.operation or d.submodel is not None or d.open_kwargs is not None or d.keras1 or d.ways or d.built_shape is not None or \
+                    any(isinstance(v, (LayerDef, LayerObj, Unknown)) for v in (*d.args, *(v for _, v in d.kwargs))):
+                return None
+        made: Dict[Tuple[int, int], Any] = {}
+        span = self.span(e) if e is not None else Span(1, 1, 1, 1)
+        for n in nodes:
+            d = graph.layer(n.layer)
+            if d.type == "InputLayer":
+                name = d.kwarg("name") if isinstance(d.kwarg("name"), str) else UNKNOWN_NAME
+                kwargs = tuple((k, v) for k, v in d.kwargs if k != "name") + (("name", name),)
+                layer = graph.record_layer("InputLayer", catalogue.lookup("InputLayer"), d.args, kwargs, span,
+                                           elsewhere=True)
+                out = self.apply_layer(LayerObj(layer.uid), None, e)
+            else:
+                kwargs = tuple((k, v) for k, v in d.kwargs if k not in _NOT_IN_CONFIG) + (("name", d.name),)
+                layer = graph.record_layer(d.type, catalogue.lookup(d.type), d.args, kwargs, span, elsewhere=True)
+                given = [made.get((r.node, r.index)) for r in n.inputs]
+                if any(not isinstance(t, Tensor) for t in given):
+                    return self.unknown(f"`{self.code(e)}`: the copy's graph is not followed", e)
+                out = self.apply_layer(LayerObj(layer.uid), ListValue(given) if n.list_input else given[0], e)
+            outs = tuple(out.items) if isinstance(out, ListValue) else out if isinstance(out, tuple) else (out,)
+            for i, t in enumerate(outs):
+                made[(n.id, i)] = t
+        ins = [made.get((r.node, r.index)) for r in model.inputs]
+        outs = [made.get((r.node, r.index)) for r in model.outputs]
+        if any(not isinstance(t, Tensor) for t in (*ins, *outs)):
+            return self.unknown(f"`{self.code(e)}`: the copy's graph is not followed", e)
+        copy = self.new_functional(
+            (ins[0] if model.single_input else ListValue(ins),
+             outs[0] if model.single_output and not model.outputs_list else ListValue(outs)),
+            {"name": model.keras_name}, e)
+        if isinstance(copy, ModelBuilder):
+            copy.trainable = model.trainable
+        return copy
 
     def _sequential_copy(self, model: ModelBuilder, defs: List[LayerDef], e: Any) -> Optional[ModelBuilder]:
         """Keras's ``_clone_sequential_model``: each layer made again from its config (its name and trainable
@@ -1791,6 +1850,18 @@ class _LambdaTrace:
         """Whether ``inputs`` of an operation mix such a tensor with one of the function's own."""
         kinds = {self.is_outer(t) for t in _tensors_in(inputs)}
         return len(kinds) == 2
+
+
+def _graph_nodes(graph: Any, model: ModelBuilder) -> List[Any]:
+    """The nodes of a functional model's graph, in the order they were made: those its outputs come from."""
+    wanted: set = set()
+    stack = [r.node for r in model.outputs]
+    while stack:
+        nid = stack.pop()
+        if nid not in wanted:
+            wanted.add(nid)
+            stack.extend(r.node for r in graph.node(nid).parents)
+    return [graph.node(n) for n in sorted(wanted)]
 
 
 #: Arguments a layer's config does not keep (Keras 3 gives them to the Sequential's InputLayer instead).
