@@ -564,8 +564,8 @@ class ClassCalls:
                     if spec is None:
                         return False  # (a Keras class the catalogue does not know)
                     prefixes.add(catalogue.snake_case(spec.name))
-                elif path.startswith("keras.layers."):
-                    return False  # (`layers.add([a, b])` makes an Add layer)
+                elif path.startswith("keras.layers.") or path == "keras.backend.get_uid":
+                    return False  # (`layers.add([a, b])` makes an Add layer; get_uid uses up a name's number)
                 continue
             if isinstance(value, Function) and not dotted:
                 if not follow(value):

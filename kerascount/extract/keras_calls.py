@@ -350,6 +350,8 @@ class KerasCalls:
         if value is arrays.NOT_MINE:
             value = self.clear_session(ref.path, args, kwargs)
         if value is arrays.NOT_MINE:
+            value = self.get_uid(ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
             value = self.source_inputs(ref.path, args, kwargs)
         if value is arrays.NOT_MINE:
             value = self.is_keras_tensor(ref.path, args, kwargs)
@@ -483,6 +485,29 @@ class KerasCalls:
             self.graph.uncertain_names = set()
             self.graph.names_unknown = False
         return None
+
+    def get_uid(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``keras.backend.get_uid(prefix)``: Keras adds one to its counter of ``prefix`` and returns it (1 the first
+        time). Automatic names use the same counters (the next layer named from that prefix is ``prefix_<count>``:
+        after ``get_uid("dense")`` the next Dense is ``dense_1``), so the call is followed as a name made; the count
+        is unknown where the counter is (names after undecided code, or a ``clear_session()`` under a condition).
+        A prefix that is not known may be any counter's: every automatic name made afterwards is unknown. NOT_MINE
+        for any other function."""
+        if path != "keras.backend.get_uid":
+            return arrays.NOT_MINE
+        if len(args) + len(kwargs) > 1 or set(kwargs) - {"prefix"}:
+            return self.unknown(f"`{self.code(e)}`: these get_uid() arguments are not followed", e)
+        prefix = args[0] if args else kwargs.get("prefix", "")
+        if not isinstance(prefix, str):
+            self.graph.names_unknown = True
+            return self.unknown(f"`{self.code(e)}`: the prefix is not known (every automatic name made "
+                                "afterwards is unknown: Keras names layers from the same counters)", e)
+        count = self.graph.name_counts.get(prefix, 0) + 1
+        self.graph.name_counts[prefix] = count
+        if self.graph.names_unknown or prefix in self.graph.uncertain_names:
+            return self.unknown(f"`{self.code(e)}`: Keras's count of the name {prefix!r} is not known here (code "
+                                "before it made such names where the analysis cannot follow)", e)
+        return count
 
     def application_preprocessing(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``keras.applications.<module>.preprocess_input(t)`` on a Keras tensor: the operations Keras's
