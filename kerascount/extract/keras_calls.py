@@ -720,9 +720,10 @@ class KerasCalls:
         return b
 
     def fresh_model(self, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
-                    custom_layers: bool = True) -> Optional[ModelBuilder]:
+                    custom_layers: bool = True) -> Any:
         """A model read from a file or copied (``load_model``, ``clone_model``...): the copy ``clone_model`` makes of
-        a Sequential of built-in layers the analysis knows, or None (an unknown model, made by the caller), after
+        a Sequential or functional model of built-in layers the analysis knows (an unknown where the copy's graph
+        could not be followed), or None (an unknown model, made by the caller), after
         using up the automatic names it makes. The layers of such a model keep the names they were saved or made
         with, but each Sequential it holds that has an input is built again, which makes a Functional of an
         automatic name (``functional_N``), and a class of the analysed code may make layers of automatic names in
@@ -778,7 +779,8 @@ class KerasCalls:
         for n in nodes:
             d = graph.layer(n.layer)
             if n.call_kwargs or n.graph_inputs or (d.type == "InputLayer") != (n.id in inputs) or \
-                    not d.known or d.operation or d.submodel is not None or d.open_kwargs is not None or d.keras1 or d.ways or d.built_shape is not None or \
+                    not d.known or d.operation or d.submodel is not None or d.open_kwargs is not None or \
+                    d.keras1 or d.ways or d.built_shape is not None or \
                     any(isinstance(v, (LayerDef, LayerObj, Unknown)) for v in (*d.args, *(v for _, v in d.kwargs))):
                 return None
         made: Dict[Tuple[int, int], Any] = {}

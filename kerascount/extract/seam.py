@@ -119,9 +119,10 @@ class KerasSide(Protocol):
         """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""
 
     def fresh_model(self, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
-                    custom_layers: bool = True) -> Optional[ModelBuilder]:
+                    custom_layers: bool = True) -> Any:
         """A model read from a file or copied (``load_model``, ``clone_model``...): the copy ``clone_model`` makes of
-        a Sequential of built-in layers the analysis knows, or None, after using up the automatic names it makes
+        a Sequential or functional model of built-in layers the analysis knows, or None, after using up the automatic
+        names it makes
         (``custom_layers``: whether ``custom_objects=`` may make layers)."""
 
     def apptensors_in(self, b: ModelBuilder, e: Any) -> Tuple[Tensor, Tensor]:
