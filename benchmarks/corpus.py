@@ -11,10 +11,13 @@ Three steps::
     python benchmarks/corpus.py --fetch-from /work/.mirror
     # 3. run kerascount over it and report
     python benchmarks/corpus.py [--json OUT] [--limit N | --sample N] [--no-per-file]
+    # (a hold-out: its own list in corpus.txt's format, and where it is materialised)
+    python benchmarks/corpus.py --list HOLDOUT.txt --corpus DIR [--no-per-file]
 
 Beside the files chosen, the corpus holds their **support files**: the modules of the same repository
 that they import (relative imports and the repository's own packages, followed from import to import,
-at most MAX_SUPPORT per repository), so that a file is analysed with the project around it, as a user
+what the files need first, at most MAX_SUPPORT per repository or MAX_MODULE_SUPPORT where the
+modules they import need more), so that a file is analysed with the project around it, as a user
 who runs kerascount on a checkout has it; each repository folder gets an empty ``.git`` folder, the
 root of that checkout. Support files are analysed too (they may build models); the report also
 counts the models of the chosen files alone, which compare with reports made before support files.
@@ -323,7 +326,7 @@ def _resolve(py: set, importer: str, level: int, module: str, names: Sequence[st
     return []
 
 
-def _package_target(hits: Sequence[str], importer: str, level: int, module: str) -> Optional[str]:
+def _package_target(hits: Sequence[str], level: int, module: str) -> Optional[str]:
     """Of the files an import runs (:func:`_resolve`), the package ``__init__.py`` it imports names from,
     if the import's module is a package (not a parent package on the way)."""
     tail = "/".join(module.split(".")) if module else ""
@@ -353,7 +356,6 @@ def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
         if meta.split()[1] == "blob" and path.endswith(".py") and size.isdigit() and int(size) <= MAX_BYTES:
             py.add(path)
     listed = set(paths)
-    found: List[str] = []
     # first what is needed (names: None = every import of a module; a set = those giving these names)
     needed: Dict[str, Optional[set]] = {p: None for p in paths}
     frontier = list(paths)
@@ -367,7 +369,7 @@ def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
                 if want is not None and not ("*" in names or want.intersection(names)):
                     continue
                 hits = _resolve(py, path, level, module, names)
-                target = _package_target(hits, path, level, module)
+                target = _package_target(hits, level, module)
                 for hit in hits:
                     names_wanted: Optional[set] = None
                     if hit.endswith("__init__.py"):
@@ -388,7 +390,7 @@ def support_files(gdir: Path, commit: str, paths: Sequence[str]) -> List[str]:
         if not frontier:
             break
     order = sorted((h for h in needed if h not in listed), key=lambda h: (h.endswith("__init__.py"), h))
-    found = sorted(order[:MAX_MODULE_SUPPORT])
+    found: List[str] = sorted(order[:MAX_MODULE_SUPPORT])
     # then, with the room left, the rest of what the packages import
     frontier = [h for h in found if h.endswith("__init__.py")]
     for _ in range(MAX_HOPS):

@@ -18,6 +18,7 @@ import pytest
 
 from kerascount import infer
 from kerascount.api import analyze_source
+from test_catalogue_keras import keras_probe
 
 #: A call of each listed class or operation, on one of the inputs PROBE makes.
 CALLS = {
@@ -143,19 +144,10 @@ second = keras.Model(z, layers.Dense(2)(z))
 
 
 @pytest.mark.keras
-def test_names_after_copies_and_loads_are_keras_or_unknown(tmp_path):
-    source = tmp_path / "after_copies.py"
-    source.write_text(AFTER_COPIES)
-    probe = (f"exec(open({str(source)!r}).read())\n"
-             "import json\nprint(json.dumps({k: [v.name, [l.name for l in v.layers]] for k, v in dict(globals()).items() "
-             "if isinstance(v, keras.Model)}))\n")
-    env = dict(os.environ, KERAS_BACKEND="numpy")
-    env.pop("PYTHONPATH", None)
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
-    if done.returncode != 0 and "No module named 'keras'" in done.stderr:
-        pytest.skip("Keras is not installed")
-    assert done.returncode == 0, done.stderr
-    keras_made = json.loads(done.stdout.strip().splitlines()[-1])
+def test_names_after_copies_and_loads_are_keras_or_unknown():
+    keras_made = keras_probe("import json, sys\nexec(json.loads(sys.argv[1]))\n"
+                             "print(json.dumps({k: [v.name, [l.name for l in v.layers]] for k, v in dict(globals()).items()"
+                             " if isinstance(v, keras.Model)}))\n", AFTER_COPIES)
     keras_names = {k: v[0] for k, v in keras_made.items()}
     report = analyze_source(AFTER_COPIES)
     ours = {m.model.name: m.model.keras_name for m in report.models if m.model.name in keras_names}

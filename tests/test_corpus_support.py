@@ -62,24 +62,6 @@ def test_the_list_keeps_support_files_apart(tmp_path):
     assert (back.paths, back.support) == (["examples/a.py"], ["pkg/__init__.py"])
 
 
-def test_support_files_follow_imports_transitively(tmp_path):
-    """Through a real git repository: the script imports pkg.layers, whose __init__ imports .config."""
-    repo = tmp_path / "repo"
-    files = {"examples/run.py": "from pkg.layers import Gate\n", "pkg/__init__.py": "from .config import A\n",
-             "pkg/config.py": "A = 1\n", "pkg/layers/__init__.py": "", "pkg/unused.py": "", "README.md": "x"}
-    for rel, text in files.items():
-        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
-        (repo / rel).write_text(text)
-    run = dict(cwd=repo, check=True, capture_output=True)
-    subprocess.run(["git", "init", "-q"], **run)
-    subprocess.run(["git", "add", "."], **run)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], **run)
-    gdir = repo / ".git"
-    commit = corpus.git(gdir, "rev-parse", "HEAD").decode().strip()
-    assert corpus.support_files(gdir, commit, ["examples/run.py"]) == [
-        "pkg/__init__.py", "pkg/config.py", "pkg/layers/__init__.py"]
-
-
 def _git_repo(root, files):
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -90,6 +72,15 @@ def _git_repo(root, files):
     subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"], **run)
     gdir = root / ".git"
     return gdir, corpus.git(gdir, "rev-parse", "HEAD").decode().strip()
+
+
+def test_support_files_follow_imports_transitively(tmp_path):
+    """Through a real git repository: the script imports pkg.layers, whose __init__ imports .config."""
+    files = {"examples/run.py": "from pkg.layers import Gate\n", "pkg/__init__.py": "from .config import A\n",
+             "pkg/config.py": "A = 1\n", "pkg/layers/__init__.py": "", "pkg/unused.py": "", "README.md": "x"}
+    gdir, commit = _git_repo(tmp_path / "repo", files)
+    assert corpus.support_files(gdir, commit, ["examples/run.py"]) == [
+        "pkg/__init__.py", "pkg/config.py", "pkg/layers/__init__.py"]
 
 
 def test_what_the_files_need_comes_before_what_packages_re_export(tmp_path, monkeypatch):

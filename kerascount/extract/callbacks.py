@@ -565,7 +565,6 @@ def _own_method_calls(root: ast.AST, where: Any, own: List[ClassValue], stored: 
     objects of the analysed code, an object of the analysed code whose classes are all in ``own``, and whose
     method is a function of its class that no attribute of the object shadows (nor may: ``stored``, the
     attributes the code may assign, none of which the chain reads either): as ``"name.attr.method"``."""
-    from .plain import PlainObject
     if where is None:
         return frozenset()
     calls = _walked("method calls", root, lambda node: frozenset(
