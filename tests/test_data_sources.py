@@ -405,6 +405,48 @@ def test_a_frame_given_a_column_is_not_checked_with_its_old_width():
     assert _codes(body.replace("df['ratio'] = df['a'] / df['b']", "df.insert(0, 'ratio', 1.0)")) == []
 
 
+def test_a_width_read_before_and_after_a_column_is_assigned_is_two_sizes():
+    # pandas: `df["c"] = 1` adds a column where the frame has none of that name, which the source does not show;
+    # the width read before it and the one read after are two symbols, never one counted twice
+    body = CSV + ("before = df.shape[1]\ndf['c'] = 1\nafter = df.shape[1]\ninp = keras.Input((before,))\n"
+                  "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(after)(inp)]))\n")
+    (model,) = _report(body).models
+    width = model.rows[-1].output_shape[-1]
+    assert len(symbol_names(width)) == 2, width
+    (model,) = _report(body.replace("df['c'] = 1\n", "")).models
+    assert str(model.rows[-1].output_shape[-1]) == f"2*{COLS}"
+
+
+def test_frame_rows_sliced_and_scaled_keep_their_columns():
+    # pandas: `df[0:100]` takes rows by position and keeps every column; a frame minus its own column means (a
+    # series indexed by its column labels) and divided by a number keeps its shape
+    body = CSV + ("train = df[0:int(len(df) * 0.7)]\ntrain = (train - train.mean()) / train.std()\n"
+                  "X = np.array(train, dtype=np.float32)\n"
+                  "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]), layers.Dense(X.shape[0])])\n")
+    width, rows = _units(body)
+    assert width == COLS
+    assert rows == "len(df[0:int(len(df) * 0.7)])"  # (a symbol of its own: the rows the slice takes)
+    # another frame's means align on its own labels (the union of both): no width is claimed then
+    other = body.replace("train.mean()", "pd.read_csv('other.csv').mean()")
+    assert _units(other)[0] != COLS
+
+
+def test_tf_data_map_on_batches_of_a_size_not_known():
+    # timeseries_dataset_from_array: batches of (batch, sequence_length, features); a map of a function of the
+    # file that slices the steps keeps the batch axis of the first batch, min(32, windows) when the number of
+    # windows is not known
+    body = CSV + ("def split(f):\n    inputs = f[:, slice(0, 6), :]\n    inputs.set_shape([None, 6, None])\n"
+                  "    return inputs, f[:, 6:, :]\n"
+                  "ds = keras.utils.timeseries_dataset_from_array(np.array(df, dtype=np.float32), None, "
+                  "sequence_length=7, batch_size=32)\nx, y = next(iter(ds.map(split)))\n"
+                  "m = keras.Sequential([keras.Input((3,)), layers.Dense(x.shape[0]), layers.Dense(x.shape[1]),"
+                  " layers.Dense(x.shape[2]), layers.Dense(y.shape[1])])\n")
+    assert _units(body) == ["min(32, windows)", "6", COLS, "1"]
+    # a set_shape the element does not fit is not followed: the batches are data of sizes not known
+    assert _units(body.replace("[None, 6, None]", "[None, 5, None]")) == [
+        "x.shape[0]", "x.shape[1]", "x.shape[2]", "y.shape[1]"]
+
+
 def test_a_model_not_fully_resolved_still_checks_the_rank_of_its_data():
     body = ("from mylib import Block\ninp = keras.Input((28, 28, 1))\nh = layers.Flatten()(Block(32)(inp))\n"
             "model = keras.Model(inp, layers.Dense(10, activation='softmax')(h))\n"

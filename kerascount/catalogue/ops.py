@@ -681,6 +681,9 @@ def _is_index(part: Any) -> bool:
 
 def _slice_length(part: SliceKey, size: Any) -> Any:
     bounds = (part.start, part.stop, part.step)
+    if isinstance(size, Expr) and part.start in (None, 0) and part.stop is None and part.step in (None, 1) and \
+            not any(isinstance(p, bool) for p in bounds):
+        return size  # `x[:, -1:]`: the whole axis of a size not known (the batch's)
     if isinstance(size, Expr) or any(isinstance(p, Expr) for p in bounds):
         raise Unresolved(f"the length of the slice {_show_key(part)} of an axis of size {size} is not computed")
     if not all(p is None or isinstance(p, int) for p in bounds):

@@ -391,6 +391,13 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
         return ListValue(list(array.values))
     if name in ("any", "all", "tolist", "item", "argmax", "argmin"):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
+    if name == "set_shape" and len(args) == 1 and not kwargs:
+        # a TensorFlow tensor's `set_shape([None, 6, None])` (in a dataset's `map`): a shape its own already fits
+        # changes nothing; another (a size it fills in, or one that differs) is not followed
+        dims = interp.sequence(args[0]) if not isinstance(args[0], Unknown) else None
+        if dims is not None and len(dims) == len(array.shape) and all(
+                d is None or type(d) is int and d == s for d, s in zip(dims, array.shape)):
+            return None
     # resize, sort, fill...: the array may have changed in place.
     array.tainted = interp.unknown(f"changed by `.{name}()`", e)
     return interp.unknown(f"`.{name}()` of an array", e)
@@ -525,6 +532,12 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
             return interp.unknown(f"`{interp.code(e)}`: index {keys[0]} is out of range for {shape[0]} samples", e)
         return ArrayValue(tuple(shape[1:]))
     new = [k is None or (isinstance(k, ExternalRef) and k.path.endswith(".newaxis")) for k in keys]
+    if len(keys) == 1 and isinstance(keys[0], Unknown) and not array.ragged:
+        # `x[train]` with indices from code not followed (a KFold's split): data the analysis does not see, whose
+        # sizes read by a known role are symbols named by their text (`x_train.shape[1]`)
+        from .sources import opaque
+
+        return opaque(interp, f"`{interp.code(e)}` is not followed (its index is not known: {keys[0].reason})", e)
     if not any(new) or not all(n or k is Ellipsis or k == slice(None) for n, k in zip(new, keys)) or \
             sum(k is Ellipsis for k in keys) > 1:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)

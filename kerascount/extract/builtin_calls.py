@@ -235,6 +235,9 @@ class BuiltinCalls:
                                                               for a in args):
                 r = range(*args)
                 return RangeValue(r.start, r.stop, r.step)
+            if name == "slice" and 1 <= len(args) <= 3 and not kwargs and all(
+                    a is None or type(a) is int or isinstance(a, Expr) for a in args):
+                return slice(*args)  # (as `a:b:c` in `x[...]` gives: an index the sequences and arrays read so)
             if name == "len" and len(args) == 1:
                 if isinstance(args[0], (int, float, complex, type(None))):  # (bool is an int)
                     return self.python_error("TypeError", f"`len()` of {type(args[0]).__name__} {args[0]!r} (Python "

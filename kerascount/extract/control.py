@@ -241,9 +241,11 @@ def _havoc_names_made(body: Sequence[Any]) -> Tuple[Any, ...]:
     collected = _collect(body)
     called = set().union(*(_called_names(s) for s in body)) if body else set()
     changed = collected.mutated | plain.attribute_roots(body)
-    # (the last: the names called as `f(...)`, which a scope may hold, without the `.method` ones, in ``called``'s order)
+    reading = {name: chains for name, chains in plain.reading_roots(body).items() if name not in collected.mutated}
+    # (the names called as `f(...)`, which a scope may hold, without the `.method` ones, in ``called``'s order; then
+    # the names changed only by a reading method called on an attribute chain, `self.cols.get(c)`, with those chains)
     return (collected.assigned, changed, called, collected, tuple(bare_names(body) - changed),
-            tuple(n for n in called if not n.startswith(".")))
+            tuple(n for n in called if not n.startswith(".")), reading)
 
 
 def _fingerprint(v: Any) -> Any:
@@ -646,7 +648,8 @@ class ControlFlow:
             why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
             owners = self.trainable_owners(stmt, scope, iterable)
-            self.havoc([stmt], scope, reason, narrowed=owners is not None)
+            # (the loop's iterable was run once, above, as any expression: what may change again is its body's)
+            self.havoc([_per_node("loop_shell", stmt, _loop_shell)], scope, reason, narrowed=owners is not None)
             for owner in owners or ():
                 self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
                                                  f"({reason.reason})", reason.span))
@@ -915,7 +918,13 @@ class ControlFlow:
         """Forget what a block we cannot follow may have changed (``narrowed``: the trainable flags it may
         set are known to be those of some models, which the caller makes unknown)."""
         self.havocs += 1
-        assigned, changed, called, collected, bare, functions = _havoc_names(body)
+        assigned, changed, called, collected, bare, functions, reading = _havoc_names(body)
+        if reading:
+            # (`self.label_indices.get(col)` in a loop not followed: a dict's method that only reads it leaves `self`
+            # as it is, when the chain holds a dict, list, tuple or string, or nothing: reading it raises then)
+            changed = {name for name in changed if name not in reading or not all(
+                isinstance(v := plain.chain_value(scope, chain), (DictValue, ListValue, tuple, str)) or
+                v is plain.ABSENT for chain in reading[name])}
         # A model it takes another name for (`other = net`, then `other.add(...)`): what the other name does
         # with it is not followed.
         get = scope.get
@@ -1273,6 +1282,14 @@ class _BindItem:
 #: Methods that change the object they are called on in place (a list's, a dict's, a set's, a Sequential's).
 _IN_PLACE = frozenset({"append", "extend", "insert", "update", "setdefault", "add", "pop", "popleft", "remove",
                        "clear", "sort", "reverse", "appendleft", "build", "discard"})
+
+
+def _loop_shell(loop: Any) -> Any:
+    """The loop with a constant for its iterable: what running its body (and binding its target) any number of times
+    may change, the iterable having been evaluated once already."""
+    shell = type(loop)(target=loop.target, iter=ast.Constant(value=()), body=loop.body, orelse=loop.orelse,
+                       type_comment=None)
+    return ast.copy_location(shell, loop)
 
 
 def _escapes(loop: ast.For) -> bool:

@@ -18,7 +18,7 @@ from ..ir import DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFl
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_names
 from .. import catalogue
 from ..nodes import walk as ast_walk
-from . import arrays, live, names, plain, sources
+from . import arrays, frames, live, names, plain, sources
 from .builtin_calls import KERAS_TYPE, LayerClass
 from .classes import _NOT_FOUND as _CLASS_LACKS
 from .collect import parameter_defaults
@@ -707,6 +707,11 @@ class Expressions:
             if -len(seq) <= key < len(seq):
                 return seq[key]
             return self.python_error("IndexError", f"index {key} is out of range", e)
+        if seq is not None and type(key) is slice and all(p is None or type(p) is int for p in (
+                key.start, key.stop, key.step)) and key.step != 0 and isinstance(base, (ListValue, tuple, str)):
+            items = seq[key]  # (`xs[s]` with `s = slice(1, 3)`: as `xs[1:3]`)
+            return tuple(items) if isinstance(base, tuple) else ListValue(list(items)) if isinstance(
+                base, ListValue) else items
         if seq is not None and isinstance(base, (ListValue, tuple)) and isinstance(key, str):
             kind = "list" if isinstance(base, ListValue) else "tuple"
             return self.python_error("TypeError", f"{kind} indices must be integers or slices, not str", e)
@@ -788,6 +793,10 @@ class Expressions:
         if isinstance(a, int) and isinstance(b, int) and op in ("Multiply", "LeftShift", "Power") and \
                 a.bit_length() + b.bit_length() > MAX_INT_BITS and op != "Power":
             return self.unknown(f"`{self.code(e)}` is a number too large to follow", e)
+        if isinstance(a, sources.DataObject) or isinstance(b, sources.DataObject):
+            made = frames.binop(op, a, b)  # (df - df.mean()) / df.std()
+            if made is not arrays.NOT_MINE:
+                return made
         if isinstance(a, ArrayValue) or isinstance(b, ArrayValue):
             if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
                 return arrays.binop(self, a, b, e, op)

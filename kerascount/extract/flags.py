@@ -206,6 +206,10 @@ class TrainableFlags:
         undecided condition the attribute is unknown: class attributes are not undone per branch.)"""
         cls.members[name] = self.unknown(f"`{self.code(e)}` is set under a condition the analysis cannot decide",
                                          e) if self.journal.active else value
+        if isinstance(value, Function) and value.kind == "property":
+            # a property (`Window.train = train`, of a `@property` function): Python reads and sets it before an
+            # instance's own attribute of that name
+            cls.descriptors.add(name)
 
     def set_trainable(self, obj: Any, value: Any, e: ast.AST, scope: Optional[Scope] = None) -> None:
         # Keras's setter stores bool(value): a number, a string or None is a flag too (layer.trainable = 0)

@@ -27,9 +27,10 @@ READERS = ("read_csv", "read_excel", "read_parquet", "read_table", "read_json", 
            "read_sql", "read_sql_query", "read_sql_table", "read_pickle", "read_orc", "read_stata", "read_sas")
 
 
-def _symbol(interp: Any, text: str, e: Any, origin: str = "the data's shape, of a pandas frame") -> Any:
-    """The symbol ``text`` of a size of data, made at ``e``."""
-    return interp.made_symbol(text, origin, e)
+def _symbol(interp: Any, text: str, e: Any, origin: str = "the data's shape, of a pandas frame", of: Any = None) -> Any:
+    """The symbol ``text`` of a size of data, made at ``e`` (``of``: the frame or series it is read from, as it is
+    now: another symbol once that was changed in place)."""
+    return interp.made_symbol(text, origin, e, of)
 
 
 def _names(interp: Any, v: Any) -> Optional[int]:
@@ -92,8 +93,11 @@ def _minus(a: Any, n: int) -> Any:
 class Frame(DataObject):
     """A DataFrame of ``rows`` x ``cols`` (ints, symbols, or None when not known)."""
 
-    def __init__(self, rows: Any, cols: Any) -> None:
+    def __init__(self, rows: Any, cols: Any, labels: Any = None) -> None:
         self.rows, self.cols = rows, cols
+        #: What stands for its column labels: the same object for frames known to have the same labels in the
+        #: same order (a slice of rows, a copy, the frame after arithmetic), a new one for any other frame.
+        self.labels = labels if labels is not None else object()
 
     def as_array(self) -> Optional[ArrayValue]:
         return ArrayValue((self.rows if self.rows is not None else None, self.cols)) if self.cols is not None else None
@@ -102,16 +106,28 @@ class Frame(DataObject):
         return self.rows
 
     def with_rows(self, rows: Any) -> "Frame":
-        return Frame(rows, self.cols)
+        return Frame(rows, self.cols, self.labels)
 
     def changed(self) -> None:
         self.rows = self.cols = None  # df["new"] = ... adds a column, df.loc[n] = ... a row
+        self.version += 1
+        self.labels = object()
+
+    def set_column(self, interp: Any, e: "ast.AST") -> None:
+        """``df["name"] = ...``: a column replaced, or added where the frame has no column of that name, which the
+        source does not show, so the number of columns is a symbol of its own from here on. The rows stay (pandas
+        raises for values of another length, unless the frame has no rows and no index)."""
+        self.version += 1
+        self.labels = object()
+        self.cols = _symbol(interp, f"{interp.code(e.value)}.shape[1]", e,
+                            "the data's shape, of a pandas frame given a column that may be a new one", of=self)
 
     def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "values":
             return self.as_array() or opaque(interp, f"`{interp.code(e)}`: the number of columns is not known", e)
         if name == "shape":
-            return tuple(_symbol(interp, f"{interp.code(e)}[{i}]", e) if d is None else d for i, d in enumerate((self.rows, self.cols)))
+            return tuple(_symbol(interp, f"{interp.code(e)}[{i}]", e, of=self) if d is None else d
+                         for i, d in enumerate((self.rows, self.cols)))
         if name == "columns":
             return Columns(self.cols)
         if name == "index":
@@ -129,7 +145,7 @@ class Frame(DataObject):
             return self.attribute(interp, "values", e)
         if name in ("copy", "fillna", "astype", "abs", "round", "sort_values", "sort_index", "replace", "clip",
                     "ffill", "bfill", "interpolate", "infer_objects") and not kwargs.get("inplace"):
-            return Frame(self.rows, self.cols)
+            return Frame(self.rows, self.cols, self.labels)
         if name == "sample" and "frac" in kwargs and kwargs["frac"] == 1 and not args:
             return Frame(self.rows, self.cols)
         if name == "reset_index" and kwargs.get("drop") is True and not kwargs.get("inplace"):
@@ -141,19 +157,23 @@ class Frame(DataObject):
             return self.drop(interp, args, kwargs, e)
         if name == "insert":
             self.cols = None if self.cols is None else self.cols + 1
+            self.labels = object()
             return None
         if name == "pop" and len(args) == 1 and isinstance(args[0], str):
             self.cols = _minus(self.cols, 1)
+            self.labels = object()
             return Series(self.rows)
         if name == "filter" and _names(interp, kwargs.get("items")) is not None and len(args) == 0:
             return Frame(self.rows, None)  # (the items that are columns: filter skips the others)
         if name in ("mean", "sum", "std", "var", "min", "max", "median") and not args and \
                 kwargs.get("axis", 0) in (0, "index"):
-            return Series(None if kwargs.get("numeric_only") else self.cols)  # (numeric_only: fewer columns)
+            if kwargs.get("numeric_only"):
+                return Series(None)  # (fewer columns)
+            return Series(self.cols, index=self.labels)  # (one value per column, indexed by the column labels)
         if name == "select_dtypes":
-            return Frame(self.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e))
+            return Frame(self.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e, of=self))
         if kwargs.get("inplace"):
-            self.rows = self.cols = None
+            self.changed()
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def drop(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
@@ -177,9 +197,10 @@ class Frame(DataObject):
             out = None
         if kwargs.get("inplace"):
             if out is None:
-                self.rows = self.cols = None
+                self.changed()
             else:
                 self.rows, self.cols = out.rows, out.cols
+                self.labels = object()
             return None
         return out if out is not None else opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
@@ -190,7 +211,11 @@ class Frame(DataObject):
         if isinstance(key, str):
             return Series(self.rows)
         if isinstance(key, slice):
-            return Frame(None, self.cols)
+            # rows by position (labels of a default index: the same), the columns as they are
+            rows = _width(self.rows, key) if self.rows is not None else NOT_MINE
+            if rows is NOT_MINE:
+                rows = _symbol(interp, f"len({interp.code(e)})", e, of=self)
+            return Frame(rows, self.cols, self.labels)
         count = _names(interp, key)
         if count is not None and not isinstance(key, (str, int)):
             return Frame(self.rows, count)
@@ -200,8 +225,10 @@ class Frame(DataObject):
 class Series(DataObject):
     """A Series of ``rows`` values."""
 
-    def __init__(self, rows: Any) -> None:
+    def __init__(self, rows: Any, index: Any = None) -> None:
         self.rows = rows
+        #: A frame's ``labels`` when this series is indexed by that frame's column labels (``df.mean()``).
+        self.index = index
 
     def as_array(self) -> Optional[ArrayValue]:
         return ArrayValue((self.rows,))
@@ -214,12 +241,13 @@ class Series(DataObject):
 
     def changed(self) -> None:
         self.rows = None
+        self.version += 1
 
     def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         if name == "values":
             return self.as_array()
         if name == "shape":
-            return (_symbol(interp, f"{interp.code(e)}[0]", e) if self.rows is None else self.rows,)
+            return (_symbol(interp, f"{interp.code(e)}[0]", e, of=self) if self.rows is None else self.rows,)
         if name == "ndim":
             return 1
         if name in ("iloc", "loc"):
@@ -232,9 +260,9 @@ class Series(DataObject):
         if name in ("copy", "fillna", "astype", "map", "abs", "round", "replace", "clip") and not kwargs.get("inplace"):
             return Series(self.rows)
         if name == "unique":
-            return ArrayValue((_symbol(interp, f"len({interp.code(e)})", e),))
+            return ArrayValue((_symbol(interp, f"len({interp.code(e)})", e, of=self),))
         if name == "nunique":
-            return _symbol(interp, interp.code(e), e)
+            return _symbol(interp, interp.code(e), e, of=self)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
@@ -270,6 +298,27 @@ class Columns(DataObject):
             if width is not NOT_MINE:
                 return Columns(width)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+#: The operators of pandas arithmetic that keep a frame's shape (the interpreter's names).
+_ARITHMETIC = frozenset({"Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"})
+
+
+def binop(op: str, a: Any, b: Any) -> Any:
+    """Arithmetic on a frame: with a number, or with a series indexed by its column labels (``(df - df.mean()) /
+    df.std()``, pandas aligning the series with the columns), a frame of the same rows and columns; a series with a
+    number, a series as long. NOT_MINE for anything else (another frame or series: pandas aligns their labels,
+    which the source does not show)."""
+    if op not in _ARITHMETIC:
+        return NOT_MINE
+    number = (int, float)
+    for x, y in ((a, b), (b, a)):
+        if type(x) is Frame and x.rows is not None and x.cols is not None and (
+                isinstance(y, number) and not isinstance(y, bool) or type(y) is Series and y.index is x.labels):
+            return Frame(x.rows, x.cols, x.labels)
+        if type(x) is Series and x.rows is not None and isinstance(y, number) and not isinstance(y, bool):
+            return Series(x.rows, x.index)
+    return NOT_MINE
 
 
 def _width(count: Any, key: slice) -> Any:
@@ -324,7 +373,7 @@ class Locator(DataObject):
         if isinstance(key, slice):
             width = _width(of.cols, key) if self.kind == "iloc" else NOT_MINE
             if width is NOT_MINE:
-                width = _symbol(interp, f"{interp.code(e)}.shape[1]", e)
+                width = _symbol(interp, f"{interp.code(e)}.shape[1]", e, of=of)
             return Frame(rows, width)
         count = _names(interp, key)
         if count is not None:

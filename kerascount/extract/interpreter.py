@@ -28,6 +28,7 @@ import ast
 from ..ir import FileIR, Note, Span, SymbolOrigin, Unknown
 from ..symbolic import Expr, numbered, symbol, symbol_names
 from . import live, params, plain
+from .sources import DataObject
 from .builtin_calls import BuiltinCalls
 from .classes import ClassCalls
 from .graph import Graph
@@ -302,7 +303,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.graph.__dict__.clear()
         self.__dict__.clear()
 
-    def made_symbol(self, name: str, origin: str, at: Any = None) -> Expr:
+    def made_symbol(self, name: str, origin: str, at: Any = None, of: Any = None) -> Expr:
         """``symbol(name)``, recording where it comes from (``origin``, in words) and where the value was made
         (``at``: a node or a span) unless an earlier record of that name exists.
 
@@ -310,8 +311,12 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         it reads hold the same values: ``len(encoder.classes_)`` in a loop that fits a new ``encoder`` to each
         column is one size per column. Made again with one of its names bound to another value (another object,
         another string), it is another symbol, ``len(encoder.classes_)₂`` (the first one whose names hold
-        those values again, else a new one), so a formula never adds up sizes that may differ as one."""
+        those values again, else a new one), so a formula never adds up sizes that may differ as one. ``of``: the
+        object the size is read from (a pandas frame), compared as those names are (``self.df.shape[1]`` is another
+        symbol once the frame ``self.df`` holds was changed in place, though ``self`` is the same object)."""
         reads = self.read_values(name)
+        if of is not None:
+            reads = (*(reads or ()), of)
         key = (name, self.uncalled)
         reads_key = None
         if reads is not None and key in self.symbol_origins:
@@ -678,4 +683,6 @@ def _value_key(x: Any) -> Any:
         return kind, id(x.scope)
     if isinstance(x, Builtin):
         return kind, x.name
+    if isinstance(x, DataObject):
+        return kind, id(x), x.version  # (a frame changed in place since: `df.shape[1]` may be another size)
     return kind, id(x)

@@ -413,12 +413,20 @@ def fingerprint(obj: PlainObject) -> Any:
     return (obj.version, obj.tainted is None, tuple(held))
 
 
+#: Methods of dicts, lists, tuples and strings that only read them: a call of one on an attribute chain
+#: (``self.label_indices.get(col)``) changes nothing when the chain holds such a value (``havoc`` checks that).
+READING_METHODS = frozenset({"get", "keys", "values", "items", "index", "count", "copy", "startswith", "endswith",
+                             "format", "split", "join", "strip", "lower", "upper"})
+
+
 class _Roots:
     """Roots of the chains a block changes: called methods (``self.model.add(...)``) and assigned
-    attributes or items (``h.cfg.units = 7``, ``self.blocks[0] = ...``); reads are not changes."""
+    attributes or items (``h.cfg.units = 7``, ``self.blocks[0] = ...``); reads are not changes.
+    ``reading``: the chains a method of ``READING_METHODS`` is called on (``self.cols.get(c)``), by root."""
 
     def __init__(self) -> None:
         self.names: set = set()
+        self.reading: Dict[str, List[Any]] = {}
 
     def _root(self, node: Any) -> None:
         while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
@@ -428,7 +436,10 @@ class _Roots:
 
     def visit_Call(self, node: ast.Call) -> None:
         if isinstance(node.func, ast.Attribute):
-            self._root(node.func.value)
+            chain = node.func.value
+            if node.func.attr in READING_METHODS and type(chain) is ast.Attribute and _chain_root(chain) is not None:
+                self.reading.setdefault(_chain_root(chain), []).append(chain)
+            self._root(chain)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
@@ -447,6 +458,62 @@ def attribute_roots(body: Any) -> set:
     for stmt in body:
         out |= _per_node("roots", stmt, lambda n: _visited(_Roots(), n).names)
     return out
+
+
+def reading_roots(body: Any) -> Dict[str, Tuple[Any, ...]]:
+    """The roots ``body`` changes only by calling a method of ``READING_METHODS`` on an attribute chain (``self``
+    in ``self.cols.get(c)``, where nothing else changes ``self``), with those chains."""
+    roots = [_per_node("roots_visit", stmt, lambda n: _visited(_Roots(), n)) for stmt in body]
+    chains: Dict[str, List[Any]] = {}
+    for r in roots:
+        for name, found in r.reading.items():
+            chains.setdefault(name, []).extend(found)
+    # (a root also reached through another call or an assignment is changed: `self.cols.get(c)` and `self.x = 1`;
+    # `names` holds every root, so count the reading calls against all the calls through it)
+    other = _Changing()
+    for stmt in body:
+        _visited(other, stmt)
+    return {name: tuple(found) for name, found in chains.items() if name not in other.names}
+
+
+class _Changing(_Roots):
+    """The roots changed otherwise than by a reading method on an attribute chain."""
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Attribute):
+            chain = node.func.value
+            if not (node.func.attr in READING_METHODS and type(chain) is ast.Attribute and
+                    _chain_root(chain) is not None):
+                self._root(chain)
+
+
+def _chain_root(node: Any) -> Optional[str]:
+    """``self`` of ``self.a.b``: the name a chain of plain attributes starts from; None for other chains."""
+    while type(node) is ast.Attribute:
+        node = node.value
+    return node.id if type(node) is ast.Name else None
+
+
+#: ``chain_value`` of an attribute a plain object does not have: reading it raises AttributeError.
+ABSENT = object()
+
+
+def chain_value(scope: Any, node: Any) -> Any:
+    """What a chain of plain attributes holds (``self.cols``: the attribute of the object ``self`` holds), read
+    without running code: a plain object's own attribute, ABSENT where neither the object nor its classes have
+    it (and no class has ``__getattr__``); None when that is not known (a class member: a method, a property...)."""
+    if type(node) is ast.Name:
+        return scope.get(node.id)
+    if type(node) is not ast.Attribute:
+        return None
+    owner = chain_value(scope, node.value)
+    if not isinstance(owner, PlainObject) or owner.tainted is not None:
+        return None
+    if node.attr in owner.attrs:
+        return owner.attrs[node.attr]
+    if any(node.attr in c.members or "__getattr__" in c.members for c in owner.cls.mro):
+        return None
+    return ABSENT
 
 
 def namedtuple_items(obj: PlainObject) -> Optional[Tuple[Any, ...]]:

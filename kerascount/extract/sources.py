@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..ir import NumpyInt, TensorDtype
 from .arrays import _BATCH, NOT_MINE, _is_int
-from .values import ArrayValue, BoundMethod, External, ExternalRef, Function, KerasRef, LambdaValue
+from .values import ArrayValue, BoundMethod, External, ExternalRef, Function, KerasRef, LambdaValue, Partial
 
 if TYPE_CHECKING:
     import ast
@@ -47,6 +47,10 @@ def opaque(interp: Any, reason: str, e: Any) -> Any:
 
 class DataObject:
     """A value with a few known attributes and methods; everything else about it is unknown."""
+
+    #: How many times it was changed in place so that what it held is no longer known (a symbol read of it, such as
+    #: ``df.shape[1]``, is another symbol after each: ``interpreter._value_key``).
+    version = 0
 
     def attribute(self, interp: Any, name: str, e: "ast.AST") -> Any:
         return BoundMethod(self, name)
@@ -237,18 +241,31 @@ class Batches(DataObject):
         """``.map(fn)`` with a function of the file: run on arrays of the element's shapes (a batch's, once
         batched), it gives the new element."""
         unknown = opaque(interp, f"`{interp.code(e)}` is not followed", e)
-        if not isinstance(fn, (Function, LambdaValue)) or self.x is None or not self.y_known:
-            return unknown
+        if not (isinstance(fn, (Function, LambdaValue)) or isinstance(fn, Partial) and isinstance(
+                fn.func, (Function, LambdaValue))) or self.x is None or not self.y_known:
+            return unknown  # (a Partial: a method of an object of the file's class, `ds.map(self.split_window)`)
         batched = self.size != UNBATCHED
-        if batched and not _is_int(self.first_batch()):
-            return unknown
-        lead = (self.first_batch(),) if batched else ()
+        first = self.first_batch() if batched else None
+        if batched and not _is_int(first):
+            if not _is_int(self.size) or self.samples is not None:
+                return unknown
+            # (samples not known: the batch is the symbol a batch of this dataset has, `min(32, windows)`, which
+            # the function must keep as its first axis)
+            first = interp.made_symbol(f"min({self.size}, {self.what})", _BATCH, e)
+        lead = (first,) if batched else ()
         parts = [ArrayValue((*lead, *self.x))] + ([ArrayValue((*lead, *self.y))] if self.y is not None else [])
         out = interp.call(fn, tuple(parts), {}, e)
         made = out if isinstance(out, tuple) else (out,)
         if not 1 <= len(made) <= 2 or not all(isinstance(m, ArrayValue) and m.tainted is None and
                                               (m.shape or not batched) for m in made):
             return unknown
+        if batched and not _is_int(first):
+            if any(m.shape[0] != first for m in made):
+                return unknown  # (an axis other than the batch's first)
+            out = Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None, self.size, self.what,
+                          full=self.full)
+            out.limit, out.repeated, out.endless = self.limit, self.repeated, self.endless
+            return out
         if not batched:
             # (one element for each: as many samples, without end as well)
             out = Batches(made[0].shape, made[1].shape if len(made) > 1 else None, UNBATCHED, self.what,

@@ -17,8 +17,8 @@ from ..ir import Unknown
 from ..symbolic import Expr, symbol_names
 from ..project import find_module as _find_module
 from .. import catalogue
-from . import arrays, callbacks, names, plain
-from .classes import custom_layer_bases
+from . import arrays, callbacks, frames, names, plain
+from .classes import _bound, custom_layer_bases
 from .expressions import NOT_KEPT
 from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_names, _collect, _dotted, \
     _outside_writes, _writes_trainable
@@ -652,6 +652,12 @@ class Statements:
         the name holds); one known to return the function itself (``tf.function``, ``functools.wraps(f)``,
         ``register_keras_serializable(...)``) leaves it; ``functools.lru_cache`` keeps its first call followed; any
         other may call it with other arguments or make something else of it: a call of the name is not followed."""
+        if type(dec) is ast.Name and dec.id == "property" and type(value) is Function and value.kind == "" and \
+                not _bound(scope, "property"):
+            # `@property def train(self)` outside a class, then `Window.train = train`: Python's property object,
+            # whose getter a read of the attribute on an instance runs (flags.set_class_attribute)
+            value.kind = "property"
+            return value
         factory = self.eval(dec.func, scope) if isinstance(dec, ast.Call) else None
         wrap = self.eval(dec, scope) if factory is None or isinstance(factory, (Function, LambdaValue)) else factory
         if isinstance(wrap, (Function, LambdaValue)):
@@ -772,6 +778,11 @@ class Statements:
                     self.forget_scope(container.scope, self.unknown(f"changed through `{self.code(target)}`",
                                                                     target))
                 return
+            if type(container) is frames.Frame and index is not None:
+                key = self.eval(index, scope)
+                if isinstance(key, str):
+                    container.set_column(self, target)  # df["Wx"] = ...: a column replaced or added
+                    return
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value, scope)
