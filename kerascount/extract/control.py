@@ -1159,8 +1159,11 @@ class ControlFlow:
             value.taint(reason)
             if value.kind == "subclassed":
                 _taint_held_models(value, reason, set())
-        elif isinstance(value, (ListValue, DictValue)) and value.tainted is None:
-            value.tainted = reason
+        elif isinstance(value, (ListValue, DictValue)):
+            if value.tainted is None:
+                value.tainted = reason
+            else:
+                value.retainted += 1  # (changed again: `len(xs)` read after it is another size than one read before)
         elif isinstance(value, sources.DataObject):
             value.changed()  # df["new"] = ...: a frame may have another number of columns or rows
         elif type(value) is ValuedArray:

@@ -685,4 +685,6 @@ def _value_key(x: Any) -> Any:
         return kind, x.name
     if isinstance(x, DataObject):
         return kind, id(x), x.version  # (a frame changed in place since: `df.shape[1]` may be another size)
+    if isinstance(x, (ListValue, DictValue)):
+        return kind, id(x), x.version, x.retainted  # (`len(words)` after an append: another size)
     return kind, id(x)

@@ -546,6 +546,9 @@ class ListValue:
     #: When it was made (:func:`born_mark`): an undecided branch that changes a list made before it, which the
     #: branch's names do not reach (a function's default, a list a called function changes), makes it unknown.
     born: int = field(default_factory=_BORN.__next__)
+    #: How many times code not followed may have changed it after it was no longer known (``taint`` again): a size
+    #: read from it after such a change is another symbol (``interpreter._value_key``). Not a change a branch undoes.
+    retainted: int = 0
 
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
@@ -558,6 +561,7 @@ class DictValue:
     tainted: Optional[Unknown] = None
     version: int = 0
     born: int = field(default_factory=_BORN.__next__)
+    retainted: int = 0  # (as ListValue's)
 
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
