@@ -417,6 +417,28 @@ def test_a_width_read_before_and_after_a_column_is_assigned_is_two_sizes():
     assert str(model.rows[-1].output_shape[-1]) == f"2*{COLS}"
 
 
+def test_a_size_read_from_unseen_data_before_and_after_a_method_that_may_change_it_is_two_sizes():
+    # a tokenizer fitted again has a longer word index; a reader of it (texts_to_sequences) changes nothing
+    body = ("from mylib import Tokenizer\ntok = Tokenizer()\ntok.fit_on_texts(open('a.txt'))\n"
+            "a = len(tok.word_index) + 1\ntok.fit_on_texts(open('b.txt'))\nb = len(tok.word_index) + 1\n"
+            "inp = keras.Input((a,))\nm = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
+    (model,) = _report(body).models
+    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
+    (model,) = _report(body.replace("tok.fit_on_texts(open('b.txt'))", "seqs = tok.texts_to_sequences(['a b'])")).models
+    assert str(model.rows[-1].output_shape[-1]) == "2*len(tok.word_index) + 2"
+    # an attribute of parsed arguments assigned anew: the size read after it is another one
+    body = ("import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument('--units', type=int)\n"
+            "args = parser.parse_args()\na = args.units\nargs.units = args.units * 2\nb = args.units\n"
+            "inp = keras.Input((a,))\nm = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
+    (model,) = _report(body).models
+    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
+    # a module outside the project given a new value of its attribute: Python reads that value from then on
+    body = ("import settings_not_seen as cfg\na = cfg.N\ncfg.N = cfg.N + 1\nb = cfg.N\ninp = keras.Input((a,))\n"
+            "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
+    (model,) = _report(body).models
+    assert str(model.rows[-1].output_shape[-1]) == "2*cfg.N + 1"
+
+
 def test_frame_rows_sliced_and_scaled_keep_their_columns():
     # pandas: `df[0:100]` takes rows by position and keeps every column; a frame minus its own column means (a
     # series indexed by its column labels) and divided by a number keeps its shape

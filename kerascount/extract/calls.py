@@ -121,6 +121,21 @@ def _argument(call: ast.Call, value: Any) -> Any:
 _BACKEND_NAME = frozenset({"keras.backend.backend", "keras.config.backend"})
 
 
+
+#: Methods of data the analysis does not see that leave it as it is (NumPy's, pandas', a tokenizer's or a fitted
+#: transformer's readers): a size read from the data before one of them is the same after it (made_symbol). Any
+#: other method may change it (`tok.fit_on_texts(more)`, `x.sort()`, `vocab.add(w)`).
+_READING_METHODS = frozenset({
+    "reshape", "astype", "copy", "mean", "std", "var", "sum", "prod", "max", "min", "argmax", "argmin", "transpose",
+    "flatten", "ravel", "squeeze", "tolist", "item", "any", "all", "round", "clip", "numpy", "to_numpy", "view",
+    "swapaxes", "cumsum", "dot", "nonzero", "get", "keys", "values", "items", "index", "count", "head", "tail",
+    "describe", "info", "isnull", "isna", "notnull", "value_counts", "unique", "nunique", "apply", "map",
+    "texts_to_sequences", "texts_to_matrix", "sequences_to_texts", "sequences_to_matrix", "get_config",
+    "transform", "inverse_transform", "predict", "predict_proba", "score", "get_params", "get_feature_names_out",
+    "decode", "encode", "format", "split", "strip", "lower", "upper", "join", "startswith", "endswith",
+    "take", "batch", "shuffle", "prefetch", "cache", "repeat", "as_numpy_iterator",
+})
+
 class Calls:
     """Mixin of :class:`~kerascount.extract.interpreter.Interpreter`: calls."""
 
@@ -135,6 +150,10 @@ class Calls:
             if done is not _NOT_DONE:
                 return done
         func = self.eval(e.func, scope)
+        if type(f) is ast.Attribute and type(f.value) is ast.Name and f.attr not in _READING_METHODS:
+            held = scope.get(f.value.id)
+            if isinstance(held, (External, OpaqueCallable)):
+                self.external_changed(held)  # `tok.fit_on_texts(more)`: what is read from it may differ from now on
         if isinstance(func, Builtin) and func.name in ("any", "all", "next") and e.args and \
                 type(e.args[0]) is ast.GeneratorExp and not e.keywords and \
                 len(e.args) <= (2 if func.name == "next" else 1):

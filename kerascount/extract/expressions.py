@@ -391,7 +391,8 @@ class Expressions:
         if isinstance(base, KerasRef):
             return self.known_helper(f"{base.path}.{attr}") or KerasRef(f"{base.path}.{attr}")
         if isinstance(base, ExternalRef):
-            return self.ref(f"{base.path}.{attr}", self.code(e), e)
+            held = self.external_attrs.get(f"{base.path}.{attr}", _MISSING) if self.external_attrs else _MISSING
+            return self.ref(f"{base.path}.{attr}", self.code(e), e) if held is _MISSING else held
         if isinstance(base, ModuleRef) and attr == "__dict__":
             return GlobalsRef(base.scope)
         if isinstance(base, ModuleRef):

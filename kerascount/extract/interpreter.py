@@ -38,7 +38,7 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import OpsCalls
 from .positions import Positions
 from .values import (changes_log, next_valued_era, set_changes_log, AnalysisLimit, ValuedArray, GeneratorValue,
-    Builtin, ClassValue, DictValue, ExternalRef, Function, KerasRef, ListValue, ModuleRef)
+    Builtin, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, ListValue, ModuleRef, OpaqueCallable)
 from .scopes import (Journal, Scope, _Break, _Continue, _MISSING, _PROCESS_INPUTS, _Raise, _Return, _Signal, _Stop,
     _Uncertain)
 from .statements import Statements
@@ -161,6 +161,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         #: in each pass of a loop that makes a new ``enc``). Kept as (values, their ``_reads_key``): the values keep
         #: the objects the key names by ``id`` alive.
         self.symbol_reads: Dict[Tuple[str, Optional[str]], Tuple[Tuple[Any, ...], Tuple[Any, ...]]] = {}
+        #: How many times a method that may change it was called on a value of code the analysis does not see, by
+        #: its id (`tok.fit_on_texts(more)`): a size read from it afterwards is another symbol (made_symbol).
+        self.external_changes: Dict[int, int] = {}
+        #: Attributes the file assigned on modules outside the project (`cfg.N = 64`), by path: what it reads then.
+        self.external_attrs: Dict[str, Any] = {}
         #: ``symbol_variant``'s index of those records, by a symbol's text and the uncalled function being run.
         self.symbol_variants: Dict[Tuple[str, Optional[str]], List[Any]] = {}
         #: The scope of the statement (or comprehension item) being run: where a symbol's names are read.
@@ -317,6 +322,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         reads = self.read_values(name)
         if of is not None:
             reads = (*(reads or ()), of)
+        if reads is not None and self.external_changes:
+            changed = tuple(self.external_changes.get(id(v), 0) for v in reads
+                            if isinstance(v, (External, OpaqueCallable)))
+            if any(changed):
+                reads = (*reads, changed)
         key = (name, self.uncalled)
         reads_key = None
         if reads is not None and key in self.symbol_origins:
@@ -329,6 +339,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             if reads is not None:
                 self.symbol_reads[key] = (reads, _reads_key(reads) if reads_key is None else reads_key)
         return symbol(name)
+
+    def external_changed(self, value: Any) -> None:
+        """A value of code the analysis does not see may have changed (a method called on it, an attribute or item
+        assigned): sizes read from it from now on are other symbols than those read before (``made_symbol``)."""
+        self.external_changes[id(value)] = self.external_changes.get(id(value), 0) + 1
 
     def symbol_variant(self, base: str, reads_key: Tuple[Any, ...]) -> str:
         """The name of the first record of ``base`` (``base``, ``base₂``, ...) made without reads or with reads

@@ -783,6 +783,8 @@ class Statements:
                 if isinstance(key, str):
                     container.set_column(self, target)  # df["Wx"] = ...: a column replaced or added
                     return
+            if isinstance(container, (External, OpaqueCallable)):
+                self.external_changed(container)  # (`config["units"] = 64`: a size read from it is another symbol)
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value, scope)
@@ -796,6 +798,11 @@ class Statements:
                 self.set_attribute(obj, target.attr, value, target)
             elif isinstance(obj, ModuleRef):
                 obj.scope.set(target.attr, value)  # settings.UNITS = 48: what the module's code reads
+            elif isinstance(obj, ExternalRef):
+                # `cfg.N = cfg.N + 1` on a module outside the project: what the file reads of it from now on
+                self.external_attrs[f"{obj.path}.{target.attr}"] = self.unknown(
+                    f"`{self.code(target)}` is set under a condition the analysis cannot decide", target) \
+                    if self.journal.active else value
             elif isinstance(obj, ClassValue):
                 self.set_class_attribute(obj, target.attr, value, target)
             elif isinstance(obj, CallbackInstance):
@@ -814,7 +821,10 @@ class Statements:
                 # (an object the analysis does not follow may run code of its own on it, or have no such slot:
                 # a `try` around it may take what it raises)
                 self.opaque_calls += 1
-            # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values.
+            # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values (a size
+            # read from an object of code not seen after it is another symbol: `args.units = args.units * 2`).
+            if isinstance(obj, (External, OpaqueCallable)):
+                self.external_changed(obj)
 
     def read_only_attribute(self, obj: Any, attr: str) -> bool:
         """Is ``attr`` a property without setter of Keras 3's class of ``obj`` (a layer or model): ``model.outputs =
