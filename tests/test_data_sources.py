@@ -437,6 +437,11 @@ def test_a_size_read_from_unseen_data_before_and_after_a_method_that_may_change_
             "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
     (model,) = _report(body).models
     assert str(model.rows[-1].output_shape[-1]) == "2*cfg.N + 1"
+    # what a user types is read afresh at each call
+    body = ("a = int(input())\nb = int(input())\ninp = keras.Input((a,))\n"
+            "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
+    (model,) = _report(body).models
+    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
 
 
 def test_frame_rows_sliced_and_scaled_keep_their_columns():

@@ -322,6 +322,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         reads = self.read_values(name)
         if of is not None:
             reads = (*(reads or ()), of)
+        if _fresh_each_time(name):
+            reads = (*(reads or ()), object())  # (kept with the record: each call gives another value)
         if reads is not None and self.external_changes:
             changed = tuple(self.external_changes.get(id(v), 0) for v in reads
                             if isinstance(v, (External, OpaqueCallable)))
@@ -676,6 +678,42 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
 
 #: The names each symbol text reads (``read_values``), by text.
 _READ_NAMES: Dict[str, Tuple[str, ...]] = {}
+
+#: Callees whose every call may give another value (what a user types, a random draw, the next line or item): a symbol
+#: named by a text that calls one is another symbol each time it is made (`int(input())` twice: two sizes).
+_FRESH_CALLEES = frozenset({"input", "raw_input", "readline", "read", "next", "randint", "randrange", "choice",
+                            "choices", "random", "uniform", "sample", "integers", "getrandbits", "time",
+                            "perf_counter", "monotonic", "urandom", "uuid4"})
+_FRESH_TEXTS: Dict[str, bool] = {}
+
+
+def _fresh_each_time(text: str) -> bool:
+    """Does the text call something whose each call may give another value (``_FRESH_CALLEES``, or anything of the
+    ``random``, ``numpy.random``, ``secrets`` or ``time`` modules)?"""
+    hit = _FRESH_TEXTS.get(text)
+    if hit is None:
+        try:
+            tree = ast.parse(text.strip(), mode="eval")
+        except (SyntaxError, ValueError):
+            tree = None
+        hit = False
+        for n in ast.walk(tree) if tree is not None else ():
+            if type(n) is ast.Call:
+                parts = []
+                f = n.func
+                while type(f) is ast.Attribute:
+                    parts.append(f.attr)
+                    f = f.value
+                if type(f) is ast.Name:
+                    parts.append(f.id)
+                if parts and (parts[0] in _FRESH_CALLEES or set(parts[1:]) & {"random", "secrets"} or
+                              parts[-1] == "time" and len(parts) > 1):
+                    hit = True
+                    break
+        if len(_FRESH_TEXTS) >= 20_000:
+            _FRESH_TEXTS.clear()
+        _FRESH_TEXTS[text] = hit
+    return hit
 
 
 def _reads_key(values: Tuple[Any, ...]) -> Tuple[Any, ...]:
