@@ -419,6 +419,49 @@ def test_set_weights_on_a_layer_of_an_unbuilt_sequential_makes_the_model_unknown
     assert (m.status, m.total, m.trainable) == ("exact", 8000 + 481, 481)
 
 
+_LIST_DATA = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+              "texts = np.random.randint(1, 1000, size=(4, 10))\n"
+              "labels = [1, 0, 1, 0]\n"
+              "model = keras.Sequential([layers.Embedding(1000, 32), layers.LSTM(64), layers.Dense(1)])\n"
+              "model.compile(optimizer='adam', loss='mse')\n"
+              "{call}\n")
+
+
+@pytest.mark.parametrize("call, argument", [
+    ("model.fit(texts, labels, epochs=5)", "the labels (`y`)"),
+    ("model.fit(texts, y=labels, validation_split=0.5)", "the labels (`y`)"),
+    ("model.fit(texts, np.array(labels), sample_weight=[1.0, 1.0, 0.5, 0.5])", "the sample weights"),
+    ("model.evaluate(texts, labels)", "the labels (`y`)"),
+    ("model.predict([[1, 2, 3], [4, 5, 6]])", "the data (`x`)"),
+    ("model.predict(['a first text', 'another one'])", "the data (`x`)"),
+])
+def test_python_lists_given_to_fit_raise_in_keras_3_and_build_nothing(call, argument):
+    # Keras 3 reads a list as a structure of inputs whose leaves must be arrays: a Python number or string there
+    # makes get_data_adapter raise ValueError ("Unrecognized data type") before the first batch
+    # (fixtures/data/fit_on_python_lists.py, whose truth shows the model the guarded fit was given stays
+    # unbuilt). At top level the script stops there: the model fit would have built is unknown, saying why,
+    # not the numbers of a batch of 4 that Keras never builds.
+    (m,) = analyze_source(_LIST_DATA.format(call=call), "lists.py").models
+    assert m.status == "unknown" and m.total is None
+    assert m.reasons[0].startswith(f"Keras rejects it: `{call.split('.')[1].split('(')[0]}()` is given {argument}")
+
+
+def test_arrays_given_to_fit_in_a_list_or_a_dict_are_not_rejected_for_it():
+    (m,) = analyze_source(_LIST_DATA.format(call="model.fit(texts, np.array(labels), epochs=5)"), "lists.py").models
+    assert (m.status, m.total) == ("exact", 1000 * 32 + 4 * 64 * (32 + 64 + 1) + 65)
+    # a list or dict of arrays is a structure Keras 3 takes (what it makes of it for a Sequential is another matter)
+    for call in ("model.fit([texts], np.array(labels))", "model.fit({'x': texts}, [np.array(labels)])"):
+        (m,) = analyze_source(_LIST_DATA.format(call=call), "lists.py").models
+        assert not any(r.startswith("Keras rejects it") for r in m.reasons)
+
+
+def test_python_lists_given_to_a_built_model_leave_its_numbers():
+    src = _LIST_DATA.format(call="model.fit(texts, labels)").replace(
+        "keras.Sequential([", "keras.Sequential([keras.Input((10,)), ")
+    (m,) = analyze_source(src, "lists.py").models
+    assert (m.status, m.total) == ("exact", 1000 * 32 + 4 * 64 * (32 + 64 + 1) + 65)
+
+
 _UNSEEN_LABELS = ("import io, sys\nimport numpy as np\nimport keras\nfrom keras.utils import to_categorical\n"
                   "y = np.load(sys.argv[1]).reshape(-1, 1)\n{made}\n"
                   "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(t.shape[1])])\n")

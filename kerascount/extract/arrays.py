@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import DataCall, Note, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr
-from .values import ArrayValue, BoundMethod, External, ExternalRef, ListValue, OpaqueCallable, ValuedArray, valued_era
+from .values import (ArrayValue, BoundMethod, DictValue, External, ExternalRef, ListValue, OpaqueCallable, ValuedArray,
+                     valued_era)
 
 if TYPE_CHECKING:
     import ast
@@ -1170,6 +1171,47 @@ def _batch_size(method: str, bound: Dict[str, Any], x: Optional[Tuple[Any, ...]]
         return None
     samples = int(math.floor(samples * (1.0 - split))) if split else samples
     return min(size, samples) if samples > 0 else None
+
+
+#: The methods whose data Keras 3 hands to ``get_data_adapter`` (through an ``EpochIterator``, in every backend's
+#: trainer) before it builds anything, and the arguments that go there.
+_ADAPTED = {"fit": ("x", "y", "sample_weight"), "evaluate": ("x", "y", "sample_weight"), "predict": ("x",)}
+
+
+def unsliceable_data(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[str, Any]]:
+    """The argument of ``model.<method>(...)`` (``fit``, ``evaluate``, ``predict``) that is a Python list, tuple or
+    dict holding a Python number, bool or string among its items (``fit(X, [1, 0, 1, 0])``, ``predict(["a text"])``),
+    and that item; None otherwise. Keras 3 reads such an argument as a structure (``keras.tree``) whose leaves must be
+    arrays: a Python scalar leaf is not one (``array_slicing.can_slice_array``), so ``get_data_adapter`` raises
+    ``ValueError: Unrecognized data type`` (``fit`` with ``validation_split``: ``train_validation_split`` raises
+    first) before the model is built (checked with Keras 3.15). Only lists, tuples and dicts the analysis follows
+    whole, and items known to be Python's own ``int``/``float``/``bool``/``str`` (a NumPy scalar is an array)."""
+    names = _ADAPTED.get(method)
+    bound = _bound(method, args, kwargs) if names is not None else None
+    if bound is None:
+        return None
+    for name in names:
+        value = bound.get(name)
+        leaf = _scalar_leaf(value) if type(value) in (tuple, ListValue, DictValue) else None
+        if leaf is not None:
+            return name, leaf
+    return None
+
+
+def _scalar_leaf(value: Any, depth: int = 0) -> Any:
+    if type(value) in (int, float, bool, str):
+        return value
+    if depth > 8:
+        return None
+    if type(value) is tuple:
+        items: Any = value
+    elif type(value) is ListValue and value.tainted is None:
+        items = value.items
+    elif type(value) is DictValue and value.tainted is None:
+        items = list(value.items.values())
+    else:
+        return None
+    return next((leaf for leaf in (_scalar_leaf(item, depth + 1) for item in items) if leaf is not None), None)
 
 
 def data_argument(method: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:

@@ -21,7 +21,7 @@ from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSp
 from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, RejectedCall, SliceKey, Span,
                   TensorRef, UNKNOWN_NAME, Unknown)
 from ..symbolic import Expr, render
-from . import arrays, callbacks, names, ops_calls
+from . import arrays, callbacks, live, names, ops_calls
 from .sources import DTYPE_NAMES
 from .masks import FROM_INPUTS
 from .values import (
@@ -1722,6 +1722,23 @@ class KerasCalls:
             return Unknown(f"the model's inputs or outputs are not known tensors ({self.parameter_reason(name)})")
         return _not_tensor(value)
 
+    def unsliceable_data(self, b: ModelBuilder, method: str, argument: str, leaf: Any, e: Any) -> Any:
+        """``model.<method>(...)`` given a Python list (or tuple, or dict) of numbers or strings as ``argument``
+        (:func:`arrays.unsliceable_data`): Keras 3 raises ValueError before it reads a batch, so the call builds
+        nothing (nor runs a callback). An unbuilt model it would have built stays so: at top level the script stops
+        there, and a Sequential it would have built is unknown with that reason (as after ``set_weights`` on an unbuilt
+        model); inside a ``try``, the handlers get the ValueError. A model built before keeps its numbers."""
+        given = "the data" if argument == "x" else "the labels" if argument == "y" else "the sample weights"
+        why = (f"{live.KERAS_REJECTS}`{method}()` is given {given} (`{argument}`) as a Python "
+               f"{'list' if not isinstance(leaf, str) else 'list of strings'} holding {leaf!r}, not an array: "
+               f"Keras 3 reads it as a structure of inputs and raises ValueError (\"Unrecognized data type\")")
+        unbuilt = (b.kind == "sequential" and b.input_layer is None and not b.implicit_input and b.layers
+                   and b.built_by_node is None and b.built_on_data is None and b.unresolved is None
+                   and not self.graph.input_from_submodel(b))
+        if unbuilt and not self.undecided:
+            self.model_stops_here(b, why)
+        return self.python_error("ValueError", why, e)
+
     def model_method(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         b.add_method_call((name, b.compile[1] if b.compile else None,
                            (e.lineno, e.col_offset) if hasattr(e, "col_offset") else None))
@@ -1730,6 +1747,10 @@ class KerasCalls:
             return None
         if name == "add_weight" and (b.custom_layer or self.graph.building is b):
             return self.add_weight(b, args, kwargs, e)
+        if name in _BUILT_ON_DATA and self.graph.tracing is None and self.graph.building is None:
+            unsliceable = arrays.unsliceable_data(name, args, kwargs)
+            if unsliceable is not None:
+                return self.unsliceable_data(b, name, *unsliceable, e)
         if name in _BUILT_ON_DATA:
             if self.callback_instances:
                 callbacks.release_all(self)  # (Keras runs the hooks of the callbacks it is given)
