@@ -80,6 +80,12 @@ def _star_binds(path: str, name: str) -> bool:
         if name in catalogue.LAYER_FUNCTIONS:
             return path.split(".")[1] in ("backend", "ops")
         return name not in _BUILTINS and catalogue.lookup(name) is None and name not in ("Sequential", "Model", "Input")
+    if kind == "layer" and name.isupper() and catalogue.lookup(name) is None:
+        # ``names.classify`` reads any capitalised name under keras.layers as a layer class, but a star import
+        # binds no constant-like name (``INPUT_SHAPE``, ``IMG_SIZE``): keras.layers's only upper-case names are
+        # layers the catalogue knows (LSTM, GRU, RNN, ELU). Such a name is the program's, defined where the
+        # analysis does not see it (another notebook cell, a module not analysed).
+        return False
     return True
 
 
