@@ -1224,8 +1224,10 @@ class Expressions:
                 src.version != version or src.tainted is not None for src, version in v.sources)):
             v.tainted = self.unknown(f"the `{v.what}(...)` iterator read after what it iterates changed, or under a condition "
                                      "the analysis cannot decide", None)
-        if v.tainted is not None or self.uncalled is not None:
-            return None  # (a function nothing calls may be called at any time: what is left of it then is not known)
+        if v.tainted is not None or self.uncalled is not None and v.born < self.uncalled_born:
+            # (a function nothing calls may be called at any time: what is left then of an iterator made before it is
+            # not known; one its run made, `skips = reversed(skips[:-1])` in it, is followed as in a call)
+            return None
         items = v.items if take is None else v.items[:take]
         v.items = v.items[len(items):]
         return list(items)
