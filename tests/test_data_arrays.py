@@ -527,3 +527,20 @@ def test_a_list_of_indices_picks_columns(width, units):
         assert model.status == "unknown" and model.total is None
     else:
         assert model.status == "exact" and model.rows[-1].output_shape == (None, units)
+
+
+@pytest.mark.parametrize("build", ["up_model(down_result)", "up_model.fit(batches, epochs=1)"])
+def test_a_sequential_built_on_something_not_known_leaves_the_next_input_names_unknown(build):
+    # The pix2pix tutorial tries its blocks on an image first: the second block is built on the first one's eager
+    # result (or fit on batches the analysis cannot size). Keras makes an InputLayer there when it is one tensor
+    # (none when it is not): real Keras 3.15 names the generator's input `input_layer_2` after the call; never
+    # `input_layer_1`, which the one build the analysis sees would give.
+    src = (HEAD + "from mystery import batches\n"
+           "down_model = keras.Sequential([layers.Conv2D(3, 4, strides=2, padding='same')])\n"
+           "down_result = down_model(np.zeros((1, 16, 16, 3), 'float32'))\n"
+           "up_model = keras.Sequential([layers.Conv2DTranspose(3, 4, strides=2, padding='same')])\n"
+           "up_model.compile(optimizer='adam', loss='mse')\n" + build + "\n"
+           "inputs = layers.Input(shape=[16, 16, 3])\ngenerator = keras.Model(inputs, layers.Conv2D(2, 3)(inputs))\n")
+    models = {m.model.name: m for m in analyze_source(src, "blocks.py").models}
+    generator = models["generator"]
+    assert generator.status == "exact" and [row.layer.name for row in generator.rows] == ["?", "conv2d_1"]

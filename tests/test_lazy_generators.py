@@ -152,3 +152,18 @@ def test_a_key_function_that_makes_layers_counts_as_a_call_of_it():
     body = "import some_lib\n@some_lib.register\ndef block():\n    return min(2, 1)\nb = block()\n"
     models = _models(body + _dense("m", "3"))
     assert [row.layer.name for row in models["m"].rows] == ["dense"]
+
+
+def test_an_iterator_made_before_a_function_nothing_calls_is_not_followed_in_its_run():
+    # the script may iterate `pairs` before it calls `build` (then the loop adds no layer): its items are not
+    # known in the run of `build`; an iterator the run makes itself is followed
+    # (fixtures/interpreter2/uncalled_builder_kept_iterator.py)
+    models = _models("pairs = zip([8, 16], [1, 2])\n"
+                     "def build():\n    m = keras.Sequential([keras.Input((4,))], name='built')\n"
+                     "    for units, _ in pairs:\n        m.add(layers.Dense(units))\n    return m\n")
+    assert models["m"].status != "exact"
+    models = _models("def build():\n    pairs = zip([8, 16], [1, 2])\n"
+                     "    m = keras.Sequential([keras.Input((4,))], name='built')\n"
+                     "    for units, _ in reversed(list(pairs)):\n        m.add(layers.Dense(units))\n    return m\n")
+    assert (models["m"].status, models["m"].total) == (
+        "exact", spelled_total(4, "layers.Dense(16), layers.Dense(8)"))

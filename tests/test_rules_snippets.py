@@ -71,3 +71,23 @@ def test_a_star_import_of_an_application_module_binds_only_its_applications():
     assert totals["model"] == spelled_total(6, "layers.Dense(2)")
     assert totals["base"] == next(m["total_params"] for m in truth["models"] if m["name"] == "base")
     assert not any(code == "KC904" for code, _ in codes)
+
+
+def test_a_constant_like_name_is_not_bound_by_a_star_import_of_keras_layers():
+    # keras.layers exports no `INPUT_SHAPE`: a name the file never defines (another notebook cell's) may hold a
+    # tuple, so the model waits for the program, with no KC103 "shape is not a tuple"; keras.layers's own upper-case
+    # names (LSTM, GRU) are still its layers
+    for head in ("", "from keras.layers import *\nfrom keras.models import *\n"):
+        report, codes = _codes(head + textwrap.dedent("""\
+            model = Sequential()
+            model.add(Conv2D(8, kernel_size=3, input_shape=INPUT_SHAPE, padding="same"))
+            model.add(Flatten())
+            model.add(Dense(1))
+            """))
+        assert not any(code == "KC103" for code, _ in codes), codes
+        (model,) = report.models
+        assert model.status == "unknown" and "INPUT_SHAPE" in " ".join(model.reasons)
+    report, codes = _codes("from keras.layers import *\nfrom keras.models import *\n"
+                           "m = Sequential([Input((5, 3)), LSTM(4), Dense(1)])\n")
+    # (real Keras: LSTM(4) on 3 features: 4 * 4 * (3 + 4 + 1) = 128; Dense(1): 5)
+    assert (report.models[0].status, report.models[0].total) == ("exact", 133)

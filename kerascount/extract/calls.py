@@ -415,6 +415,7 @@ class Calls:
                 # Keras builds it on what it is given (or raises): not unbuilt, but on a shape the analysis does not know
                 func.built_on_data = f"`{self.code(e.func) if isinstance(e, ast.Call) else 'the call'}(…)` builds " \
                     f"the model on something whose shape is not known ({out.reason})"
+                self.graph.unknown_build()
             return out
         if isinstance(func, SetModel):
             callbacks.release(self, func.instance)  # (Keras's set_model sets its attributes: unknown from now on)

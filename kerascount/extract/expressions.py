@@ -80,6 +80,12 @@ def _star_binds(path: str, name: str) -> bool:
         if name in catalogue.LAYER_FUNCTIONS:
             return path.split(".")[1] in ("backend", "ops")
         return name not in _BUILTINS and catalogue.lookup(name) is None and name not in ("Sequential", "Model", "Input")
+    if kind == "layer" and name.isupper() and catalogue.lookup(name) is None:
+        # ``names.classify`` reads any capitalised name under keras.layers as a layer class, but a star import
+        # binds no constant-like name (``INPUT_SHAPE``, ``IMG_SIZE``): keras.layers's only upper-case names are
+        # layers the catalogue knows (LSTM, GRU, RNN, ELU). Such a name is the program's, defined where the
+        # analysis does not see it (another notebook cell, a module not analysed).
+        return False
     return True
 
 
@@ -1228,8 +1234,10 @@ class Expressions:
                 src.version != version or src.tainted is not None for src, version in v.sources)):
             v.tainted = self.unknown(f"the `{v.what}(...)` iterator read after what it iterates changed, or under a condition "
                                      "the analysis cannot decide", None)
-        if v.tainted is not None or self.uncalled is not None:
-            return None  # (a function nothing calls may be called at any time: what is left of it then is not known)
+        if v.tainted is not None or self.uncalled is not None and v.born < self.uncalled_born:
+            # (a function nothing calls may be called at any time: what is left then of an iterator made before it is
+            # not known; one its run made, `skips = reversed(skips[:-1])` in it, is followed as in a call)
+            return None
         items = v.items if take is None else v.items[:take]
         v.items = v.items[len(items):]
         return list(items)

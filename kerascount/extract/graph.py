@@ -319,6 +319,12 @@ class Graph:
             self.auto_name("InputLayer")
         self.auto_name("Functional")
 
+    def unknown_build(self) -> None:
+        """A Sequential built on something the analysis does not know: Keras makes an InputLayer and a Functional
+        (``record_build``) when it is one tensor, none when it is not (``Sequential.build`` returns early): the names
+        of those prefixes made afterwards are not known."""
+        self.uncertain_names.update(("input_layer", "functional"))
+
     def use_names(self, counts: Dict[str, int]) -> Tuple[Tuple[str, int], ...]:
         """Use up ``counts[prefix]`` automatic names of each prefix (the layers an application makes); the
         counters as they were before (what the application's own layers are named from)."""

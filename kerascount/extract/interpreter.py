@@ -37,8 +37,9 @@ from .masks import MaskCalls
 from .params import ParamCalls, ParamProbe
 from .ops_calls import OpsCalls
 from .positions import Positions
-from .values import (changes_log, next_valued_era, set_changes_log, AnalysisLimit, ValuedArray, GeneratorValue,
-    Builtin, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, ListValue, ModuleRef, OpaqueCallable)
+from .values import (born_mark, changes_log, next_valued_era, set_changes_log, AnalysisLimit, ValuedArray,
+    GeneratorValue, Builtin, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, ListValue, ModuleRef,
+    OpaqueCallable)
 from .scopes import (Journal, Scope, _Break, _Continue, _MISSING, _PROCESS_INPUTS, _Raise, _Return, _Signal, _Stop,
     _Uncertain)
 from .statements import Statements
@@ -172,6 +173,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.stmt_scope: Optional[Scope] = None
         #: The function nothing calls being run (``run_uncalled``), whose parameters are symbols.
         self.uncalled: Optional[str] = None
+        #: ``born_mark()`` as that run started: the lists, dicts and kept iterators it made are born after it.
+        self.uncalled_born = 0
         #: Where in this file the code being run was reached from (for nodes of imported modules).
         self.site: Optional[Span] = None
         #: How many undecidable conditions have been met (while loops stop unrolling after one).
@@ -443,6 +446,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         positional = (*fn.node.args.posonlyargs, *fn.node.args.args)[1 if cls is not None else 0:]
         open_names = [p.arg for p in (*positional, *fn.node.args.kwonlyargs) if p.arg not in fn.defaults]
         self.uncalled = fn.name if cls is None or cls.plain == "testcase" else f"{cls.name}.__init__"
+        self.uncalled_born = born_mark()
         probe = ParamProbe({name: self.made_symbol(name, f"a parameter of `{self.uncalled}`, which nothing calls",
                                                    self.uncalled_param(fn, name))
                             for name in open_names}) if open_names else None

@@ -1775,6 +1775,7 @@ class KerasCalls:
                     why = f" ({x.reason})" if isinstance(x, Unknown) else ""
                     if b.built_on_data is None:
                         b.built_on_data = f"`{name}()` builds the model on data whose shape is not known{why}"
+                        self.graph.unknown_build()
         if name in _BUILT_ON_DATA and b.kind == "subclassed" and b.call_nodes is None and \
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             fixed = b.unresolved is None and self.fixed_weights_model(b)

@@ -579,6 +579,9 @@ class OneShot:
     what: str
     depth: int = 0
     tainted: Optional[Any] = None
+    #: When it was made (:func:`born_mark`): one made before the run of a function nothing calls may have been
+    #: iterated before that function is called; one the run made is the run's own.
+    born: int = field(default_factory=_BORN.__next__)
 
     __setattr__ = _logged_setattr(frozenset({"items", "tainted"}))
 

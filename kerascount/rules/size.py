@@ -248,6 +248,12 @@ Shrink the model below the budget, or raise the budget on purpose.
                                                     f"over the budget of {count(budget)} (max-params)")
 
 
+#: Layers that normalize what another layer computes: their weights (a scale and an offset per channel) make no
+#: block of theirs.
+_NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
+                            "SyncBatchNormalization", "RMSNormalization", "InstanceNormalization"})
+
+
 class DominantLayer(Rule):
     CODE = "KC203"
     LAYER_ADVICE = True
@@ -259,7 +265,9 @@ class DominantLayer(Rule):
     DOC = """\
 ## What it does
 Notes a layer that holds at least 90% of the parameters of a model with at least
-1M of them (Flatten→Dense heads are KC201's).
+1M of them (Flatten→Dense heads are KC201's). A block whose only weighted layer it
+is, but for normalization layers (the pix2pix tutorial's `downsample`: Conv2D,
+BatchNormalization, LeakyReLU), is not noted: the block is that layer.
 
 ## Why is this bad?
 Such a layer decides the model's size, speed and memory; it is usually an
@@ -278,7 +286,11 @@ A smaller vocabulary or embedding size, or a factorised layer.
              # a model run on each step holds them: no one layer
              "import keras\nfrom keras import layers\nw = keras.Input((1000,))\n"
              "s = keras.Model(w, layers.Dense(700)(layers.Dense(700)(w)))\n"
-             "d = keras.Input((3, 1000))\nm = keras.Model(d, layers.LSTM(4)(layers.TimeDistributed(s)(d)))\n"]
+             "d = keras.Input((3, 1000))\nm = keras.Model(d, layers.LSTM(4)(layers.TimeDistributed(s)(d)))\n",
+             # a block of one weighted layer (and its normalization) is that layer
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((2, 2, 512)), "
+             "layers.Conv2DTranspose(512, 4, strides=2, padding='same', use_bias=False), "
+             "layers.BatchNormalization(), layers.ReLU()])\n"]
     INVALID = ["import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((20,)), "
                "layers.Embedding(200000, 64), layers.LSTM(16), layers.Dense(1)])\n"]
 
@@ -290,6 +302,9 @@ A smaller vocabulary or embedding size, or a factorised layer.
             total = model.total
             if not isinstance(total, int) or total < floor or total == 0:
                 continue
+            weighted = [row for row in model.rows if row.params != 0 and row.layer.type not in _NORMALIZATION]
+            if len(weighted) == 1 and isinstance(weighted[0].params, int):
+                continue  # (a block of one weighted layer: the layer is the block)
             for row in model.rows:
                 if isinstance(row.params, int) and row.params / total >= share_min and \
                         row_span(model, row) not in flagged and row.layer.submodel is None and \
