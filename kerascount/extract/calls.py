@@ -152,7 +152,7 @@ class Calls:
         func = self.eval(e.func, scope)
         if type(f) is ast.Attribute and type(f.value) is ast.Name and f.attr not in _READING_METHODS:
             held = scope.get(f.value.id)
-            if isinstance(held, (External, OpaqueCallable)):
+            if isinstance(held, (Unknown, OpaqueCallable)):
                 self.external_changed(held)  # `tok.fit_on_texts(more)`: what is read from it may differ from now on
         if isinstance(func, Builtin) and func.name in ("any", "all", "next") and e.args and \
                 type(e.args[0]) is ast.GeneratorExp and not e.keywords and \

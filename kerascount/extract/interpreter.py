@@ -38,7 +38,7 @@ from .params import ParamCalls, ParamProbe
 from .ops_calls import OpsCalls
 from .positions import Positions
 from .values import (born_mark, changes_log, next_valued_era, set_changes_log, AnalysisLimit, ValuedArray,
-    GeneratorValue, Builtin, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, ListValue, ModuleRef,
+    GeneratorValue, Builtin, ClassValue, DictValue, ExternalRef, Function, KerasRef, ListValue, ModuleRef,
     OpaqueCallable)
 from .scopes import (Journal, Scope, _Break, _Continue, _MISSING, _PROCESS_INPUTS, _Raise, _Return, _Signal, _Stop,
     _Uncertain)
@@ -329,7 +329,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             reads = (*(reads or ()), object())  # (kept with the record: each call gives another value)
         if reads is not None and self.external_changes:
             changed = tuple(self.external_changes.get(id(v), 0) for v in reads
-                            if isinstance(v, (External, OpaqueCallable)))
+                            if isinstance(v, (Unknown, OpaqueCallable)))
             if any(changed):
                 reads = (*reads, changed)
         key = (name, self.uncalled)

@@ -783,7 +783,7 @@ class Statements:
                 if isinstance(key, str):
                     container.set_column(self, target)  # df["Wx"] = ...: a column replaced or added
                     return
-            if isinstance(container, (External, OpaqueCallable)):
+            if isinstance(container, (Unknown, OpaqueCallable)):
                 self.external_changed(container)  # (`config["units"] = 64`: a size read from it is another symbol)
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, ast.Attribute):
@@ -823,7 +823,7 @@ class Statements:
                 self.opaque_calls += 1
             # Other attribute targets (obj.x = ...) are not tracked: reads give symbols, never stale values (a size
             # read from an object of code not seen after it is another symbol: `args.units = args.units * 2`).
-            if isinstance(obj, (External, OpaqueCallable)):
+            if isinstance(obj, (Unknown, OpaqueCallable)):
                 self.external_changed(obj)
 
     def read_only_attribute(self, obj: Any, attr: str) -> bool:
