@@ -437,6 +437,12 @@ def test_a_size_read_from_unseen_data_before_and_after_a_method_that_may_change_
             "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
     (model,) = _report(body).models
     assert str(model.rows[-1].output_shape[-1]) == "2*cfg.N + 1"
+    # an item assigned into what an object of code not seen holds: the object may have changed
+    body = ("from mylib import Tokenizer\ntok = Tokenizer()\ntok.fit_on_texts(open('a.txt'))\na = len(tok.word_index)\n"
+            "tok.word_index['<pad>'] = 0\nb = len(tok.word_index)\ninp = keras.Input((a,))\n"
+            "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
+    (model,) = _report(body).models
+    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
     # a set the analysis does not follow, given a word more
     body = ("vocab = set()\nfor line in open('f.txt'):\n    vocab.update(line.split())\na = len(vocab)\n"
             "vocab.add('<unk>')\nb = len(vocab)\ninp = keras.Input((a,))\n"

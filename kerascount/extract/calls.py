@@ -150,10 +150,8 @@ class Calls:
             if done is not _NOT_DONE:
                 return done
         func = self.eval(e.func, scope)
-        if type(f) is ast.Attribute and type(f.value) is ast.Name and f.attr not in _READING_METHODS:
-            held = scope.get(f.value.id)
-            if isinstance(held, (Unknown, OpaqueCallable)):
-                self.external_changed(held)  # `tok.fit_on_texts(more)`: what is read from it may differ from now on
+        if type(f) is ast.Attribute and f.attr not in _READING_METHODS:
+            self.external_root_changed(f.value, scope)  # `tok.fit_on_texts(more)`: what is read from it may differ
         if isinstance(func, Builtin) and func.name in ("any", "all", "next") and e.args and \
                 type(e.args[0]) is ast.GeneratorExp and not e.keywords and \
                 len(e.args) <= (2 if func.name == "next" else 1):

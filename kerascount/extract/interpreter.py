@@ -350,6 +350,16 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         assigned): sizes read from it from now on are other symbols than those read before (``made_symbol``)."""
         self.external_changes[id(value)] = self.external_changes.get(id(value), 0) + 1
 
+    def external_root_changed(self, node: Any, scope: Any) -> None:
+        """``external_changed`` of what the name at the root of a chain holds (``tok`` in
+        ``tok.word_index["<pad>"] = 0`` or ``tok.word_index.update(...)``) when the analysis does not know it."""
+        while type(node) in (ast.Attribute, ast.Subscript, ast.Call):
+            node = node.func if type(node) is ast.Call else node.value
+        if type(node) is ast.Name:
+            held = scope.get(node.id)
+            if isinstance(held, (Unknown, OpaqueCallable)):
+                self.external_changed(held)
+
     def symbol_variant(self, base: str, reads_key: Tuple[Any, ...]) -> str:
         """The name of the first record of ``base`` (``base``, ``base₂``, ...) made without reads or with reads
         equal to ``reads_key``, else the first name not made yet. The records a search passed are indexed by

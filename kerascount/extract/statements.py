@@ -785,6 +785,7 @@ class Statements:
                     return
             if isinstance(container, (Unknown, OpaqueCallable)):
                 self.external_changed(container)  # (`config["units"] = 64`: a size read from it is another symbol)
+            self.external_root_changed(target.value, scope)  # (`tok.word_index["<pad>"] = 0`: and from `tok`)
             self.taint(container, self.unknown(f"changed through `{self.code(target)}`", target))
         elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value, scope)
@@ -825,6 +826,7 @@ class Statements:
             # read from an object of code not seen after it is another symbol: `args.units = args.units * 2`).
             if isinstance(obj, (Unknown, OpaqueCallable)):
                 self.external_changed(obj)
+            self.external_root_changed(target.value, scope)
 
     def read_only_attribute(self, obj: Any, attr: str) -> bool:
         """Is ``attr`` a property without setter of Keras 3's class of ``obj`` (a layer or model): ``model.outputs =
