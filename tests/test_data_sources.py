@@ -443,6 +443,13 @@ def test_a_size_read_from_unseen_data_before_and_after_a_method_that_may_change_
             "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
     (model,) = _report(body).models
     assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
+    # a set held by an object of the file's class the analysis no longer follows, given a word more
+    body = ("class Vocab:\n    def __init__(self):\n        self.words = set()\n    def fit(self, path):\n"
+            "        for line in open(path):\n            self.words.update(line.split())\n"
+            "v = Vocab()\nv.fit('a.txt')\na = len(v.words)\nv.words.add('<unk>')\nb = len(v.words)\n"
+            "inp = keras.Input((a,))\nm = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
+    (model,) = _report(body).models
+    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
     # a set the analysis does not follow, given a word more
     body = ("vocab = set()\nfor line in open('f.txt'):\n    vocab.update(line.split())\na = len(vocab)\n"
             "vocab.add('<unk>')\nb = len(vocab)\ninp = keras.Input((a,))\n"

@@ -328,8 +328,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         if _fresh_each_time(name):
             reads = (*(reads or ()), object())  # (kept with the record: each call gives another value)
         if reads is not None and self.external_changes:
-            changed = tuple(self.external_changes.get(id(v), 0) for v in reads
-                            if isinstance(v, (Unknown, OpaqueCallable)))
+            # (and what the attribute chains it reads hold: `len(v.words)` after `v.words.add(w)`)
+            held = [*reads, *(plain.chain_value(self.stmt_scope, c) for c in _read_chains(name))]
+            changed = tuple(self.external_changes.get(id(v), 0) for v in held if _not_followed(v))
             if any(changed):
                 reads = (*reads, changed)
         key = (name, self.uncalled)
@@ -352,12 +353,17 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
 
     def external_root_changed(self, node: Any, scope: Any) -> None:
         """``external_changed`` of what the name at the root of a chain holds (``tok`` in
-        ``tok.word_index["<pad>"] = 0`` or ``tok.word_index.update(...)``) when the analysis does not know it."""
+        ``tok.word_index["<pad>"] = 0`` or ``tok.word_index.update(...)``) when the analysis does not know it, and of
+        what a chain of a plain object's attributes holds (``v.words`` in ``v.words.add(w)``)."""
+        if type(node) is ast.Attribute:
+            end = plain.chain_value(scope, node)
+            if _not_followed(end):
+                self.external_changed(end)
         while type(node) in (ast.Attribute, ast.Subscript, ast.Call):
             node = node.func if type(node) is ast.Call else node.value
         if type(node) is ast.Name:
             held = scope.get(node.id)
-            if isinstance(held, (Unknown, OpaqueCallable)):
+            if _not_followed(held):
                 self.external_changed(held)
 
     def symbol_variant(self, base: str, reads_key: Tuple[Any, ...]) -> str:
@@ -692,6 +698,35 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
 
 #: The names each symbol text reads (``read_values``), by text.
 _READ_NAMES: Dict[str, Tuple[str, ...]] = {}
+_READ_CHAINS: Dict[str, Tuple[Any, ...]] = {}
+
+
+def _not_followed(v: Any) -> bool:
+    """A value whose changes the analysis does not follow: unknown, of code it does not see, or an object of the
+    file's class it no longer knows."""
+    return isinstance(v, (Unknown, OpaqueCallable)) or isinstance(v, plain.PlainObject) and v.tainted is not None
+
+
+def _read_chains(text: str) -> Tuple[Any, ...]:
+    """The chains of attributes from a name a symbol's text reads (``v.words`` in ``len(v.words)``), as nodes."""
+    hit = _READ_CHAINS.get(text)
+    if hit is None:
+        try:
+            tree = ast.parse(text.strip(), mode="eval")
+        except (SyntaxError, ValueError):
+            tree = None
+        found = []
+        for n in ast.walk(tree) if tree is not None else ():
+            if type(n) is ast.Attribute:
+                root = n.value
+                while type(root) is ast.Attribute:
+                    root = root.value
+                if type(root) is ast.Name:
+                    found.append(n)
+        if len(_READ_CHAINS) >= 20_000:
+            _READ_CHAINS.clear()
+        hit = _READ_CHAINS[text] = tuple(found)
+    return hit
 
 #: Callees whose every call may give another value (what a user types, a random draw, the next line or item): a symbol
 #: named by a text that calls one is another symbol each time it is made (`int(input())` twice: two sizes).
