@@ -700,3 +700,46 @@ def test_inverse_transforms_of_encoders():
     first, second = _report(body).models
     assert first.status == "symbolic" and symbol_names(first.total) == ("back.shape[1]",)
     assert second.status == "exact" and second.total == 4
+
+
+@pytest.mark.parametrize("expr", [
+    "df[df['price'] > 150000]",
+    "df[(df['price'] <= 1000000) & (df['price'] > 150000) | (df['kind'] == 'a')]",
+    "df[~(df['kind'] != 'a')]",
+    "df[df['a'].notna()]",
+    "df[df['kind'].isin(['a', 'b'])].dropna()",
+    "df.loc[df['a'] > 0]",
+])
+def test_rows_a_mask_selects_keep_every_column(expr):
+    # pandas: a frame indexed by a series of booleans (a comparison of a column, & | ~ of those, isna/notna/isin)
+    # holds the rows where it is True and every column; the number of rows is another one
+    body = CSV + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]), layers.Dense(len(X))])\n"
+    width, rows = _units(body)
+    assert width == COLS
+    assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()
+
+
+def test_a_mask_and_columns_with_loc():
+    body = CSV + "X = df.loc[df['a'] > 0, ['b', 'c']]\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) == ["2"]
+
+
+@pytest.mark.parametrize("key", ["df['a']", "df['a'] + 1", "df[['a', 'b']]"])
+def test_keys_that_are_no_mask_are_not_taken_for_rows(key):
+    # a series of values (not booleans) or a frame as a key selects by labels, which the source does not show
+    body = CSV + f"X = df[{key}]\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) != [COLS]
+
+
+def test_a_column_assigned_under_a_name_not_known_leaves_a_frame_of_a_width_of_its_own():
+    # pandas: df[col] = ... replaces the column or adds one (df[["a", "b"]] = ... two): still a frame of as many
+    # rows, of a width the source does not show; before, the frame was lost (a model sized by it unknown)
+    for loop in ("for col in list(df.columns):\n    df[col] = df[col].fillna(0)\n",
+                 "for col in [c for c in df.columns if df[c].dtype == object]:\n    if col in df.columns:\n"
+                 "        df[col] = 1\n", "df[['x', 'y']] = 0\n"):
+        body = CSV + loop + ("X = df.values\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]),"
+                             " layers.Dense(len(X))])\n")
+        (model,) = _report(body).models
+        width, rows = [str(row.output_shape[-1]) for row in model.rows if row.layer.type == "Dense"]
+        assert width != COLS and "shape[1]" in width, width  # (a column may be a new one)
+        assert model.status == "symbolic", model.status
