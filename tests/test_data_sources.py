@@ -743,3 +743,32 @@ def test_a_column_assigned_under_a_name_not_known_leaves_a_frame_of_a_width_of_i
         width, rows = [str(row.output_shape[-1]) for row in model.rows if row.layer.type == "Dense"]
         assert width != COLS and "shape[1]" in width, width  # (a column may be a new one)
         assert model.status == "symbolic", model.status
+
+
+def test_tf_data_map_whose_labels_are_not_followed_still_gives_its_inputs():
+    # TensorFlow's time series tutorial: WindowGenerator.split_window stacks the label columns it picks by name
+    # (tf.stack of labels[:, :, column_indices[name]]), which the analysis does not follow; the inputs, which build
+    # the model in fit, are followed. Real Keras (numpy backend) with 19 columns, the tutorial's: Dense 64-64-1 on
+    # (32, 1, 19) has 5505 parameters, LSTM(32) + Dense(1) on (32, 24, 19) 6689
+    body = CSV + ("import tensorflow as tf\ncolumn_indices = {name: i for i, name in enumerate(df.columns)}\n"
+                  "def split(f):\n    inputs = f[:, slice(0, W), :]\n    labels = f[:, W:, :]\n"
+                  "    labels = tf.stack([labels[:, :, column_indices[name]] for name in ['T (degC)']], axis=-1)\n"
+                  "    inputs.set_shape([None, W, None])\n    labels.set_shape([None, 1, None])\n"
+                  "    return inputs, labels\n"
+                  "ds = tf.keras.utils.timeseries_dataset_from_array(np.array(df, dtype=np.float32), None, "
+                  "sequence_length=W + 1, batch_size=32).map(split)\n")
+    dense = ("W = 1\n" + body + "m = tf.keras.Sequential([layers.Dense(64, activation='relu'), "
+             "layers.Dense(64, activation='relu'), layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(ds, epochs=2)\n")
+    lstm = ("W = 24\n" + body + "m = tf.keras.Sequential([layers.LSTM(32, return_sequences=True), layers.Dense(1)])\n"
+            "m.compile('adam', 'mse')\nm.fit(ds, epochs=2)\n")
+    for source, per_column, rest, steps in ((dense, 64, 4289, 1), (lstm, 128, 4257, 24)):
+        (model,) = _report(source).models
+        assert model.status == "symbolic", model.reasons
+        assert str(model.total) == f"{per_column}*{COLS} + {rest}"
+        assert [str(d) for d in model.rows[-1].output_shape] == ["min(32, windows)", str(steps), "1"]
+        assert per_column * 19 + rest == {1: 5505, 24: 6689}[steps]
+    # labels the function is known to fail on (NumPy raises): the map never gives an element
+    raising = dense.replace("tf.stack([labels[:, :, column_indices[name]] for name in ['T (degC)']], axis=-1)",
+                            "np.zeros((2, 3)).reshape((7,))")
+    (model,) = _report(raising).models
+    assert model.status != "symbolic"
