@@ -719,3 +719,75 @@ def test_inverse_transforms_of_encoders():
     first, second = _report(body).models
     assert first.status == "symbolic" and symbol_names(first.total) == ("back.shape[1]",)
     assert second.status == "exact" and second.total == 4
+
+
+@pytest.mark.parametrize("expr", [
+    "df[df['price'] > 150000]",
+    "df[(df['price'] <= 1000000) & (df['price'] > 150000) | (df['kind'] == 'a')]",
+    "df[~(df['kind'] != 'a')]",
+    "df[df['a'].notna()]",
+    "df[df['kind'].isin(['a', 'b'])].dropna()",
+    "df.loc[df['a'] > 0]",
+])
+def test_rows_a_mask_selects_keep_every_column(expr):
+    # pandas: a frame indexed by a series of booleans (a comparison of a column, & | ~ of those, isna/notna/isin)
+    # holds the rows where it is True and every column; the number of rows is another one
+    body = CSV + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]), layers.Dense(len(X))])\n"
+    width, rows = _units(body)
+    assert width == COLS
+    assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()
+
+
+def test_a_mask_and_columns_with_loc():
+    body = CSV + "X = df.loc[df['a'] > 0, ['b', 'c']]\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) == ["2"]
+
+
+@pytest.mark.parametrize("key", ["df['a']", "df['a'] + 1", "df[['a', 'b']]"])
+def test_keys_that_are_no_mask_are_not_taken_for_rows(key):
+    # a series of values (not booleans) or a frame as a key selects by labels, which the source does not show
+    body = CSV + f"X = df[{key}]\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) != [COLS]
+
+
+def test_a_column_assigned_under_a_name_not_known_leaves_a_frame_of_a_width_of_its_own():
+    # pandas: df[col] = ... replaces the column or adds one (df[["a", "b"]] = ... two): still a frame of as many
+    # rows, of a width the source does not show; before, the frame was lost (a model sized by it unknown)
+    for loop in ("for col in list(df.columns):\n    df[col] = df[col].fillna(0)\n",
+                 "for col in [c for c in df.columns if df[c].dtype == object]:\n    if col in df.columns:\n"
+                 "        df[col] = 1\n", "df[['x', 'y']] = 0\n"):
+        body = CSV + loop + ("X = df.values\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1]),"
+                             " layers.Dense(len(X))])\n")
+        (model,) = _report(body).models
+        width, rows = [str(row.output_shape[-1]) for row in model.rows if row.layer.type == "Dense"]
+        assert width != COLS and "shape[1]" in width, width  # (a column may be a new one)
+        assert model.status == "symbolic", model.status
+
+
+def test_tf_data_map_whose_labels_are_not_followed_still_gives_its_inputs():
+    # TensorFlow's time series tutorial: WindowGenerator.split_window stacks the label columns it picks by name
+    # (tf.stack of labels[:, :, column_indices[name]]), which the analysis does not follow; the inputs, which build
+    # the model in fit, are followed. Real Keras (numpy backend) with 19 columns, the tutorial's: Dense 64-64-1 on
+    # (32, 1, 19) has 5505 parameters, LSTM(32) + Dense(1) on (32, 24, 19) 6689
+    body = CSV + ("import tensorflow as tf\ncolumn_indices = {name: i for i, name in enumerate(df.columns)}\n"
+                  "def split(f):\n    inputs = f[:, slice(0, W), :]\n    labels = f[:, W:, :]\n"
+                  "    labels = tf.stack([labels[:, :, column_indices[name]] for name in ['T (degC)']], axis=-1)\n"
+                  "    inputs.set_shape([None, W, None])\n    labels.set_shape([None, 1, None])\n"
+                  "    return inputs, labels\n"
+                  "ds = tf.keras.utils.timeseries_dataset_from_array(np.array(df, dtype=np.float32), None, "
+                  "sequence_length=W + 1, batch_size=32).map(split)\n")
+    dense = ("W = 1\n" + body + "m = tf.keras.Sequential([layers.Dense(64, activation='relu'), "
+             "layers.Dense(64, activation='relu'), layers.Dense(1)])\nm.compile('adam', 'mse')\nm.fit(ds, epochs=2)\n")
+    lstm = ("W = 24\n" + body + "m = tf.keras.Sequential([layers.LSTM(32, return_sequences=True), layers.Dense(1)])\n"
+            "m.compile('adam', 'mse')\nm.fit(ds, epochs=2)\n")
+    for source, per_column, rest, steps in ((dense, 64, 4289, 1), (lstm, 128, 4257, 24)):
+        (model,) = _report(source).models
+        assert model.status == "symbolic", model.reasons
+        assert str(model.total) == f"{per_column}*{COLS} + {rest}"
+        assert [str(d) for d in model.rows[-1].output_shape] == ["min(32, windows)", str(steps), "1"]
+        assert per_column * 19 + rest == {1: 5505, 24: 6689}[steps]
+    # labels the function is known to fail on (NumPy raises): the map never gives an element
+    raising = dense.replace("tf.stack([labels[:, :, column_indices[name]] for name in ['T (degC)']], axis=-1)",
+                            "np.zeros((2, 3)).reshape((7,))")
+    (model,) = _report(raising).models
+    assert model.status != "symbolic"

@@ -741,6 +741,10 @@ class Expressions:
             return self.unknown(f"`{self.code(e)}` is not known", e) if t is None else not t
         if isinstance(v, Tensor):
             return self.tensor_operator(op, (v,), e)
+        if op == "BitInvert" and type(v) is frames.Series:
+            made = frames.invert(v)  # df[~(df["a"] > 0)]
+            if made is not arrays.NOT_MINE:
+                return made
         if isinstance(v, ArrayValue) and op in ("Minus", "Plus") and v.tainted is None:
             # -x of an array: its shape; the values of a short one the source fixes, negated (NumPy's, exactly)
             values = arrays.known_values(v)
@@ -967,6 +971,10 @@ class Expressions:
                     left, right = right, left  # (`1.0 == x` runs x.__eq__(1.0))
                 return self.tensor_comparison(op, left, right, e) if len(e.ops) == 1 else \
                     self.unknown(f"`{self.code(e)}` is not known", e)
+            if len(e.ops) == 1 and (type(left) is frames.Series or type(right) is frames.Series):
+                made = frames.compare(op, left, right)  # df[df["price"] > 0]: a mask of the rows
+                if made is not arrays.NOT_MINE:
+                    return made
             result = self.compare(op, left, right)
             if result is None:
                 # `input_tensor is not None` with a parameter no call gives: unknown for the reason it is

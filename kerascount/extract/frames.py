@@ -210,6 +210,8 @@ class Frame(DataObject):
         key = keys[0]
         if isinstance(key, str):
             return Series(self.rows)
+        if type(key) is Series and key.mask:
+            return Frame(None, self.cols, self.labels)  # df[df["a"] > 0]: the rows where the mask holds, every column
         if isinstance(key, slice):
             # rows by position (labels of a default index: the same), the columns as they are
             rows = _width(self.rows, key) if self.rows is not None else NOT_MINE
@@ -225,10 +227,13 @@ class Frame(DataObject):
 class Series(DataObject):
     """A Series of ``rows`` values."""
 
-    def __init__(self, rows: Any, index: Any = None) -> None:
+    def __init__(self, rows: Any, index: Any = None, mask: bool = False) -> None:
         self.rows = rows
         #: A frame's ``labels`` when this series is indexed by that frame's column labels (``df.mean()``).
         self.index = index
+        #: A series of booleans made by a comparison (``df["a"] > 0``, and ``&``, ``|``, ``~`` of those): as a key,
+        #: it selects rows (``df[df["a"] > 0]``), never columns.
+        self.mask = mask
 
     def as_array(self) -> Optional[ArrayValue]:
         return ArrayValue((self.rows,))
@@ -259,6 +264,8 @@ class Series(DataObject):
             return self.as_array()
         if name in ("copy", "fillna", "astype", "map", "abs", "round", "replace", "clip") and not kwargs.get("inplace"):
             return Series(self.rows)
+        if name in ("isna", "isnull", "notna", "notnull", "isin", "between", "duplicated"):
+            return Series(self.rows, mask=True)  # df[df["a"].notna()]: a mask of the rows
         if name == "unique":
             return ArrayValue((_symbol(interp, f"len({interp.code(e)})", e, of=self),))
         if name == "nunique":
@@ -266,7 +273,7 @@ class Series(DataObject):
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
     def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
-        if len(keys) == 1 and isinstance(keys[0], slice):
+        if len(keys) == 1 and (isinstance(keys[0], slice) or type(keys[0]) is Series and keys[0].mask):
             return Series(None)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
@@ -309,6 +316,12 @@ def binop(op: str, a: Any, b: Any) -> Any:
     df.std()``, pandas aligning the series with the columns), a frame of the same rows and columns; a series with a
     number, a series as long. NOT_MINE for anything else (another frame or series: pandas aligns their labels,
     which the source does not show)."""
+    if op in ("BitAnd", "BitOr", "BitXor"):
+        if type(a) is Series and type(b) is Series and a.mask and b.mask:
+            # (df["a"] > 0) & (df["b"] < 5): pandas aligns the two on their index, a mask of the rows of either
+            return Series(a.rows if a.rows is not None and b.rows is not None and _same_size(a.rows, b.rows)
+                          else None, mask=True)
+        return NOT_MINE
     if op not in _ARITHMETIC:
         return NOT_MINE
     number = (int, float)
@@ -319,6 +332,33 @@ def binop(op: str, a: Any, b: Any) -> Any:
         if type(x) is Series and x.rows is not None and isinstance(y, number) and not isinstance(y, bool):
             return Series(x.rows, x.index)
     return NOT_MINE
+
+
+def _same_size(a: Any, b: Any) -> bool:
+    try:
+        return bool(a == b) if type(a) is type(b) else False
+    except Exception:  # (symbols that do not compare)
+        return False
+
+
+#: The comparisons that make a mask of a series, element by element (the interpreter's names).
+_MASKING = frozenset({"Equal", "NotEqual", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual"})
+
+
+def compare(op: str, a: Any, b: Any) -> Any:
+    """``series > 0``, ``series == "x"``: a series of booleans as long as the series (a mask of its rows); NOT_MINE
+    for anything else (a frame: a frame of booleans; two series: pandas raises unless their labels match)."""
+    if op not in _MASKING:
+        return NOT_MINE
+    for x, y in ((a, b), (b, a)):
+        if type(x) is Series and (isinstance(y, (int, float, str)) or y is None):
+            return Series(x.rows, mask=True)
+    return NOT_MINE
+
+
+def invert(v: Any) -> Any:
+    """``~mask``: the rows where it does not hold; NOT_MINE for anything else."""
+    return Series(v.rows, mask=True) if type(v) is Series and v.mask else NOT_MINE
 
 
 def _width(count: Any, key: slice) -> Any:
@@ -357,8 +397,8 @@ class Locator(DataObject):
         rows: Any
         if isinstance(rows_key, slice) and rows_key == slice(None):
             rows = of.rows
-        elif isinstance(rows_key, slice):
-            rows = None
+        elif isinstance(rows_key, slice) or type(rows_key) is Series and rows_key.mask:
+            rows = None  # (df.loc[df["a"] > 0, ["b", "c"]]: the rows where the mask holds)
         elif len(keys) == 1 and isinstance(of, Frame) and _is_int(rows_key) and self.kind == "iloc":
             return Series(of.cols)  # one row
         else:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from ..ir import NumpyInt, TensorDtype
+from ..ir import KerasRaises, NumpyInt, TensorDtype, Unknown
 from .arrays import _BATCH, NOT_MINE, _is_int
 from .values import ArrayValue, BoundMethod, External, ExternalRef, Function, KerasRef, LambdaValue, Partial
 
@@ -254,29 +254,47 @@ class Batches(DataObject):
             first = interp.made_symbol(f"min({self.size}, {self.what})", _BATCH, e)
         lead = (first,) if batched else ()
         parts = [ArrayValue((*lead, *self.x))] + ([ArrayValue((*lead, *self.y))] if self.y is not None else [])
+        noted = len(interp.notes)
         out = interp.call(fn, tuple(parts), {}, e)
         made = out if isinstance(out, tuple) else (out,)
-        if not 1 <= len(made) <= 2 or not all(isinstance(m, ArrayValue) and m.tainted is None and
-                                              (m.shape or not batched) for m in made):
+
+        def known(m: Any) -> bool:
+            return isinstance(m, ArrayValue) and m.tainted is None and bool(m.shape or not batched)
+
+        y_known = True
+        if len(made) == 2 and known(made[0]) and not known(made[1]) and _labels_not_known(made[1]) and \
+                len(interp.notes) == noted:  # (nothing found to fail on its way: NumPy raising, KC704)
+            # (inputs, labels) whose labels the analysis does not follow (the WindowGenerator of TensorFlow's time
+            # series tutorial stacks the label columns it picks by name): the inputs, which are what builds a model,
+            # and labels of a shape not known
+            made, y_known = made[:1], False
+        if not 1 <= len(made) <= 2 or not all(known(m) for m in made):
             return unknown
         if batched and not _is_int(first):
             if any(m.shape[0] != first for m in made):
                 return unknown  # (an axis other than the batch's first)
             out = Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None, self.size, self.what,
-                          full=self.full)
+                          y_known, full=self.full)
             out.limit, out.repeated, out.endless = self.limit, self.repeated, self.endless
             return out
         if not batched:
             # (one element for each: as many samples, without end as well)
-            out = Batches(made[0].shape, made[1].shape if len(made) > 1 else None, UNBATCHED, self.what,
+            out = Batches(made[0].shape, made[1].shape if len(made) > 1 else None, UNBATCHED, self.what, y_known,
                           samples=self.samples)
             out.endless = self.endless
             return out
         size = made[0].shape[0]
         out = Batches(made[0].shape[1:], made[1].shape[1:] if len(made) > 1 else None,
-                      size if _is_int(size) else None, self.what, full=_is_int(size))
+                      size if _is_int(size) else None, self.what, y_known, full=_is_int(size))
         out.limit, out.repeated = self.limit, self.repeated
         return out
+
+
+def _labels_not_known(v: Any) -> bool:
+    """Labels a mapped function makes that the analysis does not follow: an unknown value, or an array of values not
+    known, but not one Keras or NumPy is known to raise on (the function never returns then)."""
+    reason = v.tainted if isinstance(v, ArrayValue) else v
+    return isinstance(reason, Unknown) and not isinstance(reason, KerasRaises)
 
 
 class DataIterator(DataObject):

@@ -779,10 +779,12 @@ class Statements:
                                                                     target))
                 return
             if type(container) is frames.Frame and index is not None:
-                key = self.eval(index, scope)
-                if isinstance(key, str):
-                    container.set_column(self, target)  # df["Wx"] = ...: a column replaced or added
-                    return
+                self.eval(index, scope)
+                # df["Wx"] = ...: a column replaced or added; df[col] = ... with a key not known (a loop's column
+                # name), df[["a", "b"]] = ..., df[mask] = ...: still a frame of as many rows, of a number of
+                # columns the source does not show
+                container.set_column(self, target)
+                return
             if isinstance(container, (Unknown, OpaqueCallable)):
                 self.external_changed(container)  # (`config["units"] = 64`: a size read from it is another symbol)
             self.external_root_changed(target.value, scope)  # (`tok.word_index["<pad>"] = 0`: and from `tok`)
