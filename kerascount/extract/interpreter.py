@@ -355,16 +355,18 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         """``external_changed`` of what the name at the root of a chain holds (``tok`` in
         ``tok.word_index["<pad>"] = 0`` or ``tok.word_index.update(...)``) when the analysis does not know it, and of
         what a chain of a plain object's attributes holds (``v.words`` in ``v.words.add(w)``)."""
-        if type(node) is ast.Attribute:
-            end = plain.chain_value(scope, node)
+        root = node
+        while type(root) in (ast.Attribute, ast.Subscript, ast.Call):
+            root = root.func if type(root) is ast.Call else root.value
+        if type(root) is not ast.Name:
+            return
+        held = scope.get(root.id)
+        if _not_followed(held):
+            self.external_changed(held)
+        elif type(node) is ast.Attribute and isinstance(held, plain.PlainObject):
+            end = plain.chain_value(scope, node)  # (only a plain object's chain is read so)
             if _not_followed(end):
                 self.external_changed(end)
-        while type(node) in (ast.Attribute, ast.Subscript, ast.Call):
-            node = node.func if type(node) is ast.Call else node.value
-        if type(node) is ast.Name:
-            held = scope.get(node.id)
-            if _not_followed(held):
-                self.external_changed(held)
 
     def symbol_variant(self, base: str, reads_key: Tuple[Any, ...]) -> str:
         """The name of the first record of ``base`` (``base``, ``base₂``, ...) made without reads or with reads
