@@ -329,7 +329,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             reads = (*(reads or ()), object())  # (kept with the record: each call gives another value)
         if reads is not None and self.external_changes:
             # (and what the attribute chains it reads hold: `len(v.words)` after `v.words.add(w)`)
-            held = [*reads, *(plain.chain_value(self.stmt_scope, c) for c in _read_chains(name))]
+            held = [*reads, *(plain.chain_value(self.stmt_scope, c) for c in _read_chains(name)
+                              if self.stmt_scope is not None)]
             changed = tuple(self.external_changes.get(id(v), 0) for v in held if _not_followed(v))
             if any(changed):
                 reads = (*reads, changed)
