@@ -405,62 +405,54 @@ def test_a_frame_given_a_column_is_not_checked_with_its_old_width():
     assert _codes(body.replace("df['ratio'] = df['a'] / df['b']", "df.insert(0, 'ratio', 1.0)")) == []
 
 
-def test_a_width_read_before_and_after_a_column_is_assigned_is_two_sizes():
-    # pandas: `df["c"] = 1` adds a column where the frame has none of that name, which the source does not show;
-    # the width read before it and the one read after are two symbols, never one counted twice
-    body = CSV + ("before = df.shape[1]\ndf['c'] = 1\nafter = df.shape[1]\ninp = keras.Input((before,))\n"
-                  "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(after)(inp)]))\n")
-    (model,) = _report(body).models
-    width = model.rows[-1].output_shape[-1]
-    assert len(symbol_names(width)) == 2, width
-    (model,) = _report(body.replace("df['c'] = 1\n", "")).models
-    assert str(model.rows[-1].output_shape[-1]) == f"2*{COLS}"
+#: A model joining an input of width `a` with a Dense of width `b` (the sizes the snippets before it read).
+JOINED = "inp = keras.Input((a,))\nm = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n"
 
 
-def test_a_size_read_from_unseen_data_before_and_after_a_method_that_may_change_it_is_two_sizes():
-    # a tokenizer fitted again has a longer word index; a reader of it (texts_to_sequences) changes nothing
-    body = ("from mylib import Tokenizer\ntok = Tokenizer()\ntok.fit_on_texts(open('a.txt'))\n"
-            "a = len(tok.word_index) + 1\ntok.fit_on_texts(open('b.txt'))\nb = len(tok.word_index) + 1\n"
-            "inp = keras.Input((a,))\nm = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
-    (model,) = _report(body).models
-    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
-    (model,) = _report(body.replace("tok.fit_on_texts(open('b.txt'))", "seqs = tok.texts_to_sequences(['a b'])")).models
-    assert str(model.rows[-1].output_shape[-1]) == "2*len(tok.word_index) + 2"
-    # an attribute of parsed arguments assigned anew: the size read after it is another one
-    body = ("import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument('--units', type=int)\n"
-            "args = parser.parse_args()\na = args.units\nargs.units = args.units * 2\nb = args.units\n"
-            "inp = keras.Input((a,))\nm = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
-    (model,) = _report(body).models
-    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
-    # a module outside the project given a new value of its attribute: Python reads that value from then on
-    body = ("import settings_not_seen as cfg\na = cfg.N\ncfg.N = cfg.N + 1\nb = cfg.N\ninp = keras.Input((a,))\n"
-            "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
-    (model,) = _report(body).models
-    assert str(model.rows[-1].output_shape[-1]) == "2*cfg.N + 1"
+def _joined_width(body: str):
+    """The width of the joined model's output, `a + b`, after ``body`` (which sets `a` and `b`)."""
+    (model,) = _report(body + JOINED).models
+    return model.rows[-1].output_shape[-1]
+
+
+@pytest.mark.parametrize("body", [
+    # pandas: `df["c"] = 1` adds a column where the frame has none of that name, which the source does not show
+    CSV + "a = df.shape[1]\ndf['c'] = 1\nb = df.shape[1]\n",
+    # a tokenizer of code not seen, fitted again, has a longer word index
+    "from mylib import Tokenizer\ntok = Tokenizer()\ntok.fit_on_texts(open('a.txt'))\n"
+    "a = len(tok.word_index) + 1\ntok.fit_on_texts(open('b.txt'))\nb = len(tok.word_index) + 1\n",
+    # an attribute of parsed arguments assigned anew
+    "import argparse\nparser = argparse.ArgumentParser()\nparser.add_argument('--units', type=int)\n"
+    "args = parser.parse_args()\na = args.units\nargs.units = args.units * 2\nb = args.units\n",
     # an item assigned into what an object of code not seen holds: the object may have changed
-    body = ("from mylib import Tokenizer\ntok = Tokenizer()\ntok.fit_on_texts(open('a.txt'))\na = len(tok.word_index)\n"
-            "tok.word_index['<pad>'] = 0\nb = len(tok.word_index)\ninp = keras.Input((a,))\n"
-            "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
-    (model,) = _report(body).models
-    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
+    "from mylib import Tokenizer\ntok = Tokenizer()\ntok.fit_on_texts(open('a.txt'))\na = len(tok.word_index)\n"
+    "tok.word_index['<pad>'] = 0\nb = len(tok.word_index)\n",
     # a set held by an object of the file's class the analysis no longer follows, given a word more
-    body = ("class Vocab:\n    def __init__(self):\n        self.words = set()\n    def fit(self, path):\n"
-            "        for line in open(path):\n            self.words.update(line.split())\n"
-            "v = Vocab()\nv.fit('a.txt')\na = len(v.words)\nv.words.add('<unk>')\nb = len(v.words)\n"
-            "inp = keras.Input((a,))\nm = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
-    (model,) = _report(body).models
-    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
+    "class Vocab:\n    def __init__(self):\n        self.words = set()\n    def fit(self, path):\n"
+    "        for line in open(path):\n            self.words.update(line.split())\n"
+    "v = Vocab()\nv.fit('a.txt')\na = len(v.words)\nv.words.add('<unk>')\nb = len(v.words)\n",
     # a set the analysis does not follow, given a word more
-    body = ("vocab = set()\nfor line in open('f.txt'):\n    vocab.update(line.split())\na = len(vocab)\n"
-            "vocab.add('<unk>')\nb = len(vocab)\ninp = keras.Input((a,))\n"
-            "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
-    (model,) = _report(body).models
-    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
+    "vocab = set()\nfor line in open('f.txt'):\n    vocab.update(line.split())\na = len(vocab)\n"
+    "vocab.add('<unk>')\nb = len(vocab)\n",
     # what a user types is read afresh at each call
-    body = ("a = int(input())\nb = int(input())\ninp = keras.Input((a,))\n"
-            "m = keras.Model(inp, layers.Concatenate()([inp, layers.Dense(b)(inp)]))\n")
-    (model,) = _report(body).models
-    assert len(symbol_names(model.rows[-1].output_shape[-1])) == 2
+    "a = int(input())\nb = int(input())\n",
+])
+def test_a_size_read_before_and_after_a_change_is_two_sizes(body):
+    # the size read before the change and the one read after are two symbols, never one counted twice
+    width = _joined_width(body)
+    assert len(symbol_names(width)) == 2, width
+
+
+@pytest.mark.parametrize("body,width", [
+    (CSV + "a = df.shape[1]\nb = df.shape[1]\n", f"2*{COLS}"),
+    # a reader of a tokenizer (texts_to_sequences) changes nothing
+    ("from mylib import Tokenizer\ntok = Tokenizer()\ntok.fit_on_texts(open('a.txt'))\na = len(tok.word_index) + 1\n"
+     "seqs = tok.texts_to_sequences(['a b'])\nb = len(tok.word_index) + 1\n", "2*len(tok.word_index) + 2"),
+    # a module outside the project given a new value of its attribute: Python reads that value from then on
+    ("import settings_not_seen as cfg\na = cfg.N\ncfg.N = cfg.N + 1\nb = cfg.N\n", "2*cfg.N + 1"),
+])
+def test_a_size_read_again_without_a_change_or_after_a_value_assigned(body, width):
+    assert str(_joined_width(body)) == width
 
 
 def test_frame_rows_sliced_and_scaled_keep_their_columns():

@@ -125,15 +125,14 @@ _BACKEND_NAME = frozenset({"keras.backend.backend", "keras.config.backend"})
 #: Methods of data the analysis does not see that leave it as it is (NumPy's, pandas', a tokenizer's or a fitted
 #: transformer's readers): a size read from the data before one of them is the same after it (made_symbol). Any
 #: other method may change it (`tok.fit_on_texts(more)`, `x.sort()`, `vocab.add(w)`).
-_READING_METHODS = frozenset({
-    "reshape", "astype", "copy", "mean", "std", "var", "sum", "prod", "max", "min", "argmax", "argmin", "transpose",
+_READING_METHODS = plain.READING_METHODS | frozenset({  # (those of dicts, lists and strings, and:)
+    "reshape", "astype", "mean", "std", "var", "sum", "prod", "max", "min", "argmax", "argmin", "transpose",
     "flatten", "ravel", "squeeze", "tolist", "item", "any", "all", "round", "clip", "numpy", "to_numpy", "view",
-    "swapaxes", "cumsum", "dot", "nonzero", "get", "keys", "values", "items", "index", "count", "head", "tail",
+    "swapaxes", "cumsum", "dot", "nonzero", "head", "tail",
     "describe", "info", "isnull", "isna", "notnull", "value_counts", "unique", "nunique", "apply", "map",
     "texts_to_sequences", "texts_to_matrix", "sequences_to_texts", "sequences_to_matrix", "get_config",
     "transform", "inverse_transform", "predict", "predict_proba", "score", "get_params", "get_feature_names_out",
-    "decode", "encode", "format", "split", "strip", "lower", "upper", "join", "startswith", "endswith",
-    "take", "batch", "shuffle", "prefetch", "cache", "repeat", "as_numpy_iterator",
+    "decode", "encode", "take", "batch", "shuffle", "prefetch", "cache", "repeat", "as_numpy_iterator",
 })
 
 class Calls:

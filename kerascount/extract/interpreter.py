@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Set, Tuple
 
 import ast
 
@@ -325,11 +325,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         reads = self.read_values(name)
         if of is not None:
             reads = (*(reads or ()), of)
-        if _fresh_each_time(name):
+        if _text_reads(name).fresh:
             reads = (*(reads or ()), object())  # (kept with the record: each call gives another value)
         if reads is not None and self.external_changes:
             # (and what the attribute chains it reads hold: `len(v.words)` after `v.words.add(w)`)
-            held = [*reads, *(plain.chain_value(self.stmt_scope, c) for c in _read_chains(name)
+            held = [*reads, *(plain.chain_value(self.stmt_scope, c) for c in _text_reads(name).chains
                               if self.stmt_scope is not None)]
             changed = tuple(self.external_changes.get(id(v), 0) for v in held if _not_followed(v))
             if any(changed):
@@ -405,17 +405,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         scope = self.stmt_scope
         if scope is None:
             return None
-        names = _READ_NAMES.get(text)
-        if names is None:
-            try:
-                tree = ast.parse(text.strip(), mode="eval")
-            except (SyntaxError, ValueError):
-                names = ()
-            else:
-                names = tuple(dict.fromkeys(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)))
-            if len(_READ_NAMES) >= 20_000:  # (a long-lived process: the language server)
-                _READ_NAMES.clear()
-            _READ_NAMES[text] = names
+        names = _text_reads(text).names
         if not names:
             return None
         return tuple(scope.get(n) for n in names)
@@ -699,58 +689,57 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
 
 
 
-#: The names each symbol text reads (``read_values``), by text.
-_READ_NAMES: Dict[str, Tuple[str, ...]] = {}
-_READ_CHAINS: Dict[str, Tuple[Any, ...]] = {}
-
-
 def _not_followed(v: Any) -> bool:
     """A value whose changes the analysis does not follow: unknown, of code it does not see, or an object of the
     file's class it no longer knows."""
     return isinstance(v, (Unknown, OpaqueCallable)) or isinstance(v, plain.PlainObject) and v.tainted is not None
 
 
-def _read_chains(text: str) -> Tuple[Any, ...]:
-    """The chains of attributes from a name a symbol's text reads (``v.words`` in ``len(v.words)``), as nodes."""
-    hit = _READ_CHAINS.get(text)
-    if hit is None:
-        try:
-            tree = ast.parse(text.strip(), mode="eval")
-        except (SyntaxError, ValueError):
-            tree = None
-        found = []
-        for n in ast.walk(tree) if tree is not None else ():
-            if type(n) is ast.Attribute:
-                root = n.value
-                while type(root) is ast.Attribute:
-                    root = root.value
-                if type(root) is ast.Name:
-                    found.append(n)
-        if len(_READ_CHAINS) >= 20_000:
-            _READ_CHAINS.clear()
-        hit = _READ_CHAINS[text] = tuple(found)
-    return hit
-
 #: Callees whose every call may give another value (what a user types, a random draw, the next line or item): a symbol
 #: named by a text that calls one is another symbol each time it is made (`int(input())` twice: two sizes).
 _FRESH_CALLEES = frozenset({"input", "raw_input", "readline", "read", "next", "randint", "randrange", "choice",
                             "choices", "random", "uniform", "sample", "integers", "getrandbits", "time",
                             "perf_counter", "monotonic", "urandom", "uuid4"})
-_FRESH_TEXTS: Dict[str, bool] = {}
 
 
-def _fresh_each_time(text: str) -> bool:
-    """Does the text call something whose each call may give another value (``_FRESH_CALLEES``, or anything of the
-    ``random``, ``numpy.random``, ``secrets`` or ``time`` modules)?"""
-    hit = _FRESH_TEXTS.get(text)
-    if hit is None:
-        try:
-            tree = ast.parse(text.strip(), mode="eval")
-        except (SyntaxError, ValueError):
-            tree = None
-        hit = False
-        for n in ast.walk(tree) if tree is not None else ():
-            if type(n) is ast.Call:
+class _TextReads(NamedTuple):
+    """What a symbol's text reads, from one parse of it: its names (``read_values``), its chains of attributes from
+    a name (``v.words`` in ``len(v.words)``, as nodes), and whether it calls something each call of which may give
+    another value (``_FRESH_CALLEES``, or anything of the ``random``, ``numpy.random``, ``secrets`` or ``time``
+    modules)."""
+
+    names: Tuple[str, ...]
+    chains: Tuple[Any, ...]
+    fresh: bool
+
+
+_NO_READS = _TextReads((), (), False)
+#: ``_TextReads`` by symbol text.
+_TEXT_READS: Dict[str, _TextReads] = {}
+
+
+def _text_reads(text: str) -> _TextReads:
+    hit = _TEXT_READS.get(text)
+    if hit is not None:
+        return hit
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError):
+        hit = _NO_READS
+    else:
+        names: Dict[str, None] = {}
+        chains, fresh = [], False
+        for n in ast.walk(tree):
+            kind = type(n)
+            if kind is ast.Name:
+                names[n.id] = None
+            elif kind is ast.Attribute:
+                root = n.value
+                while type(root) is ast.Attribute:
+                    root = root.value
+                if type(root) is ast.Name:
+                    chains.append(n)
+            elif kind is ast.Call and not fresh:
                 parts = []
                 f = n.func
                 while type(f) is ast.Attribute:
@@ -758,13 +747,12 @@ def _fresh_each_time(text: str) -> bool:
                     f = f.value
                 if type(f) is ast.Name:
                     parts.append(f.id)
-                if parts and (parts[0] in _FRESH_CALLEES or set(parts[1:]) & {"random", "secrets"} or
-                              parts[-1] == "time" and len(parts) > 1):
-                    hit = True
-                    break
-        if len(_FRESH_TEXTS) >= 20_000:
-            _FRESH_TEXTS.clear()
-        _FRESH_TEXTS[text] = hit
+                fresh = bool(parts) and (parts[0] in _FRESH_CALLEES or bool(set(parts[1:]) & {"random", "secrets"}) or
+                                         parts[-1] == "time" and len(parts) > 1)
+        hit = _TextReads(tuple(names), tuple(chains), fresh)
+    if len(_TEXT_READS) >= 20_000:  # (a long-lived process: the language server)
+        _TEXT_READS.clear()
+    _TEXT_READS[text] = hit
     return hit
 
 

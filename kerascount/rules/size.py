@@ -6,7 +6,7 @@ import ast
 from typing import Callable, Iterator, Optional
 
 from ..nodes import walk as ast_walk
-from ..catalogue import held_layers, lookup, with_trait
+from ..catalogue import held_layers, lookup, specs, with_trait
 from ..ir import UNKNOWN_NAME, Diagnostic, Fix, LayerResult, ModelResult
 from ..numbers import count, human
 from .base import Rule, RuleContext, row_span, titled, upstream
@@ -249,9 +249,9 @@ Shrink the model below the budget, or raise the budget on purpose.
 
 
 #: Layers that normalize what another layer computes: their weights (a scale and an offset per channel) make no
-#: block of theirs.
-_NORMALIZATION = frozenset({"BatchNormalization", "LayerNormalization", "GroupNormalization", "UnitNormalization",
-                            "SyncBatchNormalization", "RMSNormalization", "InstanceNormalization"})
+#: block of theirs. The catalogue's normalization family, and two of TensorFlow's and the addons' it does not hold.
+_NORMALIZATION = frozenset({spec.name for spec in specs() if spec.family == "normalization"} |
+                           {"SyncBatchNormalization", "InstanceNormalization"})
 
 
 class DominantLayer(Rule):
