@@ -28,6 +28,19 @@ from .symbolic import TooComplex
 #: Bytes per parameter or activation value: float32. Mixed precision (float16 activations) differs.
 BYTES_PER_VALUE = 4
 
+#: Dtype policies whose variables are float32 (a mixed policy computes in 16 bits and keeps float32 weights).
+FLOAT32_POLICIES = frozenset(("float32", "mixed_float16", "mixed_bfloat16"))
+
+
+def float32_weights(dtype: Any) -> bool:
+    """Does a layer given ``dtype=`` (or a policy set by ``set_dtype_policy``/``set_floatx``) make float32 variables?
+    None (the default policy), a float32 or mixed policy's name, and ``tf.float32``/``np.float32`` do; anything else
+    may not (another dtype, a ``DTypePolicy`` object, a value the analysis does not know)."""
+    if dtype is None or isinstance(dtype, str) and dtype in FLOAT32_POLICIES:
+        return True
+    path = getattr(dtype, "path", None)
+    return isinstance(path, str) and path in ("tensorflow.float32", "numpy.float32", "keras.ops.float32")
+
 #: The sum of counts; None if any term is None or it grows too complex.
 total = count_sum
 

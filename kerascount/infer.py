@@ -1393,7 +1393,55 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
                          variables=(result.trainable, result.non_trainable) if flagged else None)
     if any(r.layer.submodel is not None for r in result.rows):
         result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
+    if result.param_bytes is not None and not ctx.live:
+        why = _not_float32(ctx, model, result.rows)
+        if why is not None:
+            result = replace(result, param_bytes=None, bytes_unknown=f"{why}: its weights may not be float32")
     return result
+
+
+def _dtype_givers(ctx: FileContext) -> Tuple[Dict[int, str], Dict[int, str]]:
+    """The file's layers given a ``dtype=`` that may make weights other than float32, and its models (custom layers
+    included) whose own weights may not be float32, each with why, by uid and by index (memoised on ``ctx``)."""
+    found = getattr(ctx, "_dtype_givers", None)
+    if found is None:
+        layers = {}
+        for layer in ctx.ir.layers:
+            for key, value in layer.kwargs:
+                if key == "dtype" and not cost.float32_weights(value):
+                    given = f"dtype={value!r}" if isinstance(value, str) else "a dtype"
+                    layers[layer.uid] = f"layer `{layer.name}` (line {layer.span.line}) is given {given}"
+        models = {i: m.weight_dtype for i, m in enumerate(ctx.ir.models) if m.weight_dtype is not None}
+        found = ctx._dtype_givers = (layers, models)  # type: ignore[attr-defined]
+    return found
+
+
+def _not_float32(ctx: FileContext, model: ModelDef, rows: Sequence[LayerResult]) -> Optional[str]:
+    """Why some weight of the model (its rows, their nested rows, their models' own weights) may not be float32, so
+    that the bytes of its parameters are not the float32 size (Keras sums each variable's own dtype size); None
+    when they are all float32. Keras 3 gives a layer the dtype policy in force when it is made: the code's
+    ``set_floatx`` or ``set_dtype_policy`` (FileIR.dtype_set) leaves every model's bytes not followed."""
+    if ctx.ir.dtype_set is not None:
+        return ctx.ir.dtype_set
+    layers, models = _dtype_givers(ctx)
+    if not layers and not models:
+        return None
+    if model.weight_dtype is not None:
+        return model.weight_dtype
+    for r in rows:
+        if r.params == 0 and r.layer.submodel is None:
+            continue
+        why = layers.get(r.layer.uid)
+        if why is None and r.layer.submodel is not None:
+            why = models.get(r.layer.submodel)
+            if why is None and not r.nested:
+                # a nested model whose rows are not listed: any of the file's layers or models may be in it
+                why = next(iter(layers.values()), None) or next(iter(models.values()), None)
+        if why is None and r.nested:
+            why = _not_float32(ctx, ctx.ir.models[r.layer.submodel], r.nested)
+        if why is not None:
+            return why
+    return None
 
 
 def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:

@@ -425,6 +425,8 @@ class ModelDef:
     #: weight its ``build`` adds; ``fixed_output``: the shape its ``compute_output_shape`` gives.
     custom_layer: bool = False
     own_weights: Tuple[Tuple[Any, Any], ...] = ()
+    #: Where its own weights may not be float32 (``add_weight(dtype="float64")``, ``super().__init__(dtype=...)``).
+    weight_dtype: Optional[str] = None
     fixed_output: Any = None
     #: The custom layer's first call was on symbolic tensors: its output shape is ``fixed_output`` if set.
     symbolic_call: bool = False
@@ -507,6 +509,9 @@ class FileIR:
     conditions: Tuple[Tuple[Any, str, int, int], ...] = field(default=(), compare=False, repr=False)
     #: The interpreter's steps for this file (what later runs of it are given, kerascount/alternatives.py).
     steps: int = field(default=0, compare=False, repr=False)
+    #: Where the code sets Keras's default dtype policy or float type to one whose weights are not float32, or to
+    #: one the analysis does not know (``keras.config.set_floatx("float64")``): the weights' sizes in bytes.
+    dtype_set: Optional[str] = field(default=None, compare=False, repr=False)
 
     def layer(self, uid: int) -> LayerDef:
         return self.layers[uid]
@@ -607,7 +612,8 @@ class ModelResult:
     macs: Count = None
     #: Elements per sample the layers output in a forward pass, the model's inputs left out.
     activations: Count = None
-    #: Bytes of the parameters and of the activations per sample, as float32.
+    #: Bytes of the parameters (float32 weights; None when some are not, or may not be: ``bytes_unknown`` says
+    #: why) and of the activations per sample, as float32.
     param_bytes: Count = None
     activation_bytes: Count = None
     #: The layer graph as pairs of row indices (producer, consumer), for ``kerascount graph``: a
@@ -640,6 +646,9 @@ class ModelResult:
     #: For a model left unknown by a condition the analysis cannot decide: what each way of that condition builds,
     #: from a run of the file that takes that way (kerascount/alternatives.py). Empty otherwise.
     alternatives: Tuple["Alternative", ...] = field(default=(), compare=False)
+    #: Why ``param_bytes`` is None while its numbers are known: some weights are not float32, or may not be (a layer's
+    #: ``dtype=``, ``add_weight(dtype=...)``, ``keras.config.set_floatx``); None otherwise.
+    bytes_unknown: Optional[str] = field(default=None, compare=False)
 
     def unbuilt_why(self) -> str:
         """Why Keras has not built this unbuilt model, in a few words: it has no input shape, or it holds only its

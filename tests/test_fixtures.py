@@ -172,6 +172,13 @@ def compare_models(expected, got):
                 lines.append(
                     f"  {key}: expected {fmt_value(key, e)}, got {fmt_value(key, a)}"
                 )
+        # The weights' bytes, where the truth file records them (fixtures made since the truth script did):
+        # kerascount's may be null (some weights may not be float32), never another number.
+        if "param_bytes" in exp and act.get("param_bytes") is not None \
+                and act["param_bytes"] != exp["param_bytes"]:
+            lines.append(
+                f"  param_bytes: expected {exp['param_bytes']}, got {act['param_bytes']}"
+            )
         exp_layers = exp.get("layers") or []
         act_layers = act.get("layers")
         if act_layers is None:

@@ -682,6 +682,7 @@ def _model_record(rec, r, module_globals):
         trainable = _count(weights)
         non_trainable = _count(model.non_trainable_weights)
         total = trainable + non_trainable
+    param_bytes = _param_bytes(model) if built else None
     return {
         "name": name,
         "line": r["line"],
@@ -694,7 +695,20 @@ def _model_record(rec, r, module_globals):
         "total_params": total,
         "trainable_params": trainable,
         "non_trainable_params": non_trainable,
+        **({"param_bytes": param_bytes} if param_bytes is not None else {}),
     }
+
+
+def _param_bytes(model):
+    """The bytes of the model's weights as ``model.summary()`` adds them (each variable by its own dtype), or
+    None where Keras cannot say."""
+    try:
+        from keras.src.utils.summary_utils import weight_memory_size
+
+        size = weight_memory_size(model.trainable_weights) + weight_memory_size(model.non_trainable_weights)
+    except Exception:
+        return None
+    return int(size) if float(size).is_integer() else size
 
 
 _ANSI = None

@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import ast
 
 from ..nodes import walk as ast_walk
-from .. import catalogue
+from .. import catalogue, cost
 from ..catalogue import legacy
 from ..ir import UNKNOWN_NAME, LayerDef, Span, TensorRef, Unknown
 from ..symbolic import Expr
@@ -239,6 +239,7 @@ class ClassCalls:
         b.initialized = True
         name = kwargs.get("name")
         self.graph.record_model(b, name, b.cls.name)
+        self.note_weight_dtype(b, kwargs, e)
         if b.base_init is not None:
             # `__init__` of a base not read ran first, with these arguments: what it passes on (if anything) to
             # Keras's is not known, nor, then, the name Keras gave the model (nor those of this class made after it).
@@ -937,10 +938,20 @@ class ClassCalls:
         for d in shape:
             size *= d
         b.own_weights = (*b.own_weights, (size, trainable))
+        self.note_weight_dtype(b, {"dtype": args[2]} if len(args) == 3 else kwargs, e)
         if self.graph.tracing is not b:
             return Weight(shape)
         # In build: the variable is a tensor of that shape (no batch axis) that call's operations may use.
         return self.hidden_tensor(shape, e, b.span)
+
+    def note_weight_dtype(self, b: ModelBuilder, kwargs: Dict[str, Any], e: Any) -> None:
+        """A ``dtype=`` given to ``add_weight`` or to Keras's ``__init__`` of a custom layer or model that may make
+        weights other than float32: their size in bytes is not followed (ModelDef.weight_dtype)."""
+        dtype = kwargs.get("dtype")
+        if b.weight_dtype is None and not cost.float32_weights(dtype):
+            given = f"dtype={dtype!r}" if isinstance(dtype, str) else "a dtype"
+            b.weight_dtype = f"`{self.code(e.func)}(...)` (line {self.span(e).line}) is given {given}" \
+                if isinstance(e, ast.Call) else f"`{b.cls.name if b.cls is not None else b.name}` is given {given}"
 
     def hidden_tensor(self, shape: Tuple[Any, ...], e: Any, span: Span) -> Any:
         """A tensor of exactly ``shape`` (a weight, ``ops.arange(n)``) in a traced call, made as an input
@@ -1106,6 +1117,7 @@ class ClassCalls:
         name = kwargs.get("name")
         # A name the analysis cannot read is left to Keras's naming, as for any layer (keras_calls.new_layer).
         self.graph.record_model(b, name, b.cls.name)
+        self.note_weight_dtype(b, kwargs, e)
         given = {k: v for k, v in kwargs.items() if k not in ("name", "trainable")}
         if spec.defaults.get("data_format", "") is None and given.get("data_format") is None and \
                 self.data_format != "channels_last" and spec.arg_names.index("data_format") >= len(args):

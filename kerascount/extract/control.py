@@ -55,6 +55,11 @@ def _plain(body: Sequence[Any]) -> List[Any]:
     return out
 
 
+#: Calls that may set Keras's default dtype (keras_calls ``_DTYPE_SETTERS``), as ``_called_names`` gives them.
+_DTYPE_SETTER_CALLS = frozenset(f"{dot}{name}" for dot in ("", ".")
+                                for name in ("set_floatx", "set_dtype_policy", "set_global_policy", "set_policy"))
+
+
 class _Changes:
     """The objects of ``before`` (value, fingerprint pairs, in order) whose fingerprint differs now, found
     from the log of objects changed since (what ``exec_branches`` compares after each branch; the same as
@@ -981,6 +986,8 @@ class ControlFlow:
                     self.taint(held, reason)
         if called & {".set_image_data_format", ".set_image_dim_ordering"}:
             self.data_format = reason
+        if called & _DTYPE_SETTER_CALLS and self.dtype_set is None:
+            self.dtype_set = f"code the analysis does not follow may set Keras's default dtype ({reason.reason})"
         if not self.graph.names_unknown and self.may_use_names(body, scope, 0, set()):
             # Layers, models or operations it makes use up automatic names (clear_session() starts them afresh)
             # a number of times the analysis does not know: the names made afterwards are not known.

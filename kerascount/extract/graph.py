@@ -574,6 +574,7 @@ class Graph:
             call_nodes=b.call_nodes or (0, 0),
             custom_layer=b.custom_layer,
             own_weights=tuple(b.own_weights),
+            weight_dtype=b.weight_dtype,
             fixed_output=b.fixed_output,
             symbolic_call=b.symbolic_call,
             explicit_build=b.explicit_build,

@@ -197,6 +197,9 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.plain_objects: List[Any] = []
         #: What ``keras.backend.image_data_format()`` returns: Keras's default unless the code sets another.
         self.data_format: Any = "channels_last"
+        #: Where the code may set Keras's default dtype to one whose weights are not float32 (FileIR.dtype_set): kept
+        #: once set, whatever the branch or run (an over-approximation, so that no size in bytes is wrong).
+        self.dtype_set: Optional[str] = None
         #: One journal for every scope of the run (the file's and the project modules' it imports).
         self.journal = Journal()
         #: What the generator bodies being run have yielded so far (innermost last): ``run_generator``.
@@ -298,6 +301,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             surely_made=frozenset(self.graph.surely_made),
             conditions=self.conditions(),
             steps=self.steps,
+            dtype_set=self.dtype_set,
         )
 
     def release(self) -> None:

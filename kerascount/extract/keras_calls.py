@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple, Union
 
-from .. import catalogue, infer as _infer
+from .. import catalogue, cost, infer as _infer
 from ..catalogue import legacy
 # (imported here, not in the functions that use them: a function-level import costs a lookup of the package at
 # every call, and these are called for every layer made)
@@ -176,6 +176,15 @@ def _unknown_in(value: Any) -> Optional[Unknown]:
 _SOURCE_INPUTS = frozenset({"keras.utils.get_source_inputs", "keras.engine.get_source_inputs",
                             "keras.engine.topology.get_source_inputs", "keras.engine.network.get_source_inputs",
                             "keras.utils.layer_utils.get_source_inputs"})
+
+#: Keras's setters of the default dtype policy or float type, and the modules that hold them (tf.keras 2.3's
+#: ``mixed_precision.experimental.set_policy`` included).
+_DTYPE_SETTERS = {
+    "set_floatx": ("keras.backend", "keras.config"),
+    "set_dtype_policy": ("keras.config", "keras.mixed_precision", "keras.dtype_policies"),
+    "set_global_policy": ("keras.mixed_precision", "keras.mixed_precision.experimental"),
+    "set_policy": ("keras.mixed_precision.experimental",),
+}
 
 
 class KerasObject:
@@ -348,6 +357,8 @@ class KerasCalls:
         if value is arrays.NOT_MINE:
             value = self.image_data_format(ref.path, args, kwargs, e)
         if value is arrays.NOT_MINE:
+            value = self.dtype_setting(ref.path, args, kwargs, e)
+        if value is arrays.NOT_MINE:
             value = self.clear_session(ref.path, args, kwargs)
         if value is arrays.NOT_MINE:
             value = self.get_uid(ref.path, args, kwargs, e)
@@ -428,6 +439,20 @@ class KerasCalls:
                 f"the image data format set by `{self.code(e)}` is not known", e)
             return None
         return arrays.NOT_MINE
+
+    def dtype_setting(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``keras.config.set_floatx(...)``, ``set_dtype_policy(...)``, ``mixed_precision.set_global_policy(...)`` (and
+        tf.keras 2's ``mixed_precision.experimental.set_policy``): layers made afterwards may make weights that are
+        not float32, whose bytes the analysis does not follow (``Interpreter.dtype_set``); a float32 or mixed policy
+        leaves them float32. None (what they return), or NOT_MINE."""
+        module, _, last = path.rpartition(".")
+        if last not in _DTYPE_SETTERS or module not in _DTYPE_SETTERS[last]:
+            return arrays.NOT_MINE
+        value = args[0] if len(args) == 1 and not kwargs else \
+            next(iter(kwargs.values())) if len(kwargs) == 1 and not args else Unknown("")
+        if not cost.float32_weights(value) and self.dtype_set is None:
+            self.dtype_set = f"`{self.code(e)}` (line {self.span(e).line}) sets Keras's default dtype"
+        return None
 
     def is_keras_tensor(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         """``keras.backend.is_keras_tensor(x)`` (``isinstance(x, KerasTensor)``): True for a tensor of a functional

@@ -90,7 +90,7 @@ MODEL_DEF_FIELDS = (
     "kind", "name", "span", "layers", "input_layer", "build_shape", "inputs", "outputs", "unresolved", "caveat",
     "trainable", "keras_name", "implicit_input", "built_by_node", "application", "app_counters", "app_layers",
     "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
-    "own_weights", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls", "method_calls",
+    "own_weights", "weight_dtype", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls", "method_calls",
     "names", "own_training", "built_on_data", "keras_raised")
 #: Those of them that hold several items, which ``model_def`` copies: they hold immutable containers (a tuple, a
 #: frozenset; None for ``app_layers`` not made yet), so that they change only by assignment, which gives the model a
@@ -708,6 +708,8 @@ class ModelBuilder:
     #: ``compute_output_shape`` gives when Keras reports that one rather than ``call``'s.
     custom_layer: bool = False
     own_weights: Tuple[Tuple[Any, Any], ...] = ()
+    #: Where its own weights may not be float32 (ir.ModelDef.weight_dtype).
+    weight_dtype: Optional[str] = None
     fixed_output: Any = None
     #: The first call was on symbolic tensors, where Keras takes the output shape from ``compute_output_shape``.
     symbolic_call: bool = False

@@ -48,6 +48,7 @@ def _model(m, report, expand_nested: bool = False) -> Dict[str, Any]:
         "non_trainable_params": count_json(m.non_trainable),
         "macs": count_json(m.macs),
         "param_bytes": count_json(m.param_bytes),
+        **({"param_bytes_unknown": m.bytes_unknown} if m.bytes_unknown is not None else {}),
         "activation_bytes": count_json(m.activation_bytes),
         "status": m.status,
         "reasons": list(dict.fromkeys(m.reasons)),

@@ -229,8 +229,12 @@ def _table(model, expand_nested: bool = False) -> List[str]:
             rows.extend(_nested_rows(model, r, 1, bool(connections)))
     out = [f'Model: "{model.model.keras_name or model.model.name or "?"}"']
     out.extend(_box(header, rows, _WIDTHS[bool(connections)]))
+    bytes_unknown = getattr(model, "bytes_unknown", None)
     for label, value in zip(("Total", "Trainable", "Non-trainable"), _totals_shown(model)):
-        out.append(f" {label} params: {count(value)}" + (f" ({size(memory(value))})" if value is not None else ""))
+        out.append(f" {label} params: {count(value)}" +
+                   (f" ({size(memory(value))})" if value is not None and bytes_unknown is None else ""))
+    if bytes_unknown is not None:
+        out.append(f" (sizes in bytes not shown: {bytes_unknown})")
     if not rows and model.model.kind == "application":
         shapes = f"{shape_text((model.inputs or (None,))[0])} -> {shape_text((model.outputs or (None,))[0])}"
         out.append(f" (a keras.applications model {shapes}: kerascount does not list its layers)")
