@@ -39,7 +39,8 @@ def float32_weights(dtype: Any) -> bool:
     if dtype is None or isinstance(dtype, str) and dtype in FLOAT32_POLICIES:
         return True
     path = getattr(dtype, "path", None)
-    return isinstance(path, str) and path in ("tensorflow.float32", "numpy.float32", "keras.ops.float32")
+    return isinstance(path, str) and path.rpartition(".")[2] == "float32" and \
+        path.partition(".")[0] in ("tensorflow", "numpy", "keras", "jax")
 
 #: The sum of counts; None if any term is None or it grows too complex.
 total = count_sum

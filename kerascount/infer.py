@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from . import app_layers, catalogue, cost
 from .catalogue import identifiers, merge
 from .catalogue.errors import ApplicationInputMismatch, IncompatibleInput, InvalidArguments, MergeMismatch
-from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg
+from .catalogue.spec import LayerSpec, ShapeError, Unresolved, Weights, config, input_shape_kwarg, no_weights
 from .ir import (
     Count,
     FileIR,
@@ -1407,6 +1407,9 @@ def _dtype_givers(ctx: FileContext) -> Tuple[Dict[int, str], Dict[int, str]]:
     if found is None:
         layers = {}
         for layer in ctx.ir.layers:
+            spec = catalogue.lookup(layer.type) if layer.known and not layer.operation else None
+            if spec is not None and spec.weights is no_weights:
+                continue  # (an Activation given dtype="float32" under a mixed policy: no weight)
             for key, value in layer.kwargs:
                 if key == "dtype" and not cost.float32_weights(value):
                     given = f"dtype={value!r}" if isinstance(value, str) else "a dtype"
@@ -1429,16 +1432,34 @@ def _not_float32(ctx: FileContext, model: ModelDef, rows: Sequence[LayerResult])
     if model.weight_dtype is not None:
         return model.weight_dtype
     for r in rows:
-        if r.params == 0 and r.layer.submodel is None:
-            continue
+        if r.params == 0:
+            continue  # (no weight, whatever its dtype)
         why = layers.get(r.layer.uid)
         if why is None and r.layer.submodel is not None:
-            why = models.get(r.layer.submodel)
-            if why is None and not r.nested:
-                # a nested model whose rows are not listed: any of the file's layers or models may be in it
-                why = next(iter(layers.values()), None) or next(iter(models.values()), None)
-        if why is None and r.nested:
-            why = _not_float32(ctx, ctx.ir.models[r.layer.submodel], r.nested)
+            why = _nested_not_float32(ctx, r.layer.submodel, set()) if not r.nested else \
+                models.get(r.layer.submodel) or _not_float32(ctx, ctx.ir.models[r.layer.submodel], r.nested)
+        if why is not None:
+            return why
+    return None
+
+
+def _nested_not_float32(ctx: FileContext, index: int, seen: set) -> Optional[str]:
+    """:func:`_not_float32` for a nested model whose rows are not listed (a custom layer, a Sequential): its own
+    weights and the layers it holds (a subclass's weights are those of the layers its attributes track), those of
+    its nested models too; for a functional model, whose layers are its graph's, any of the file's layers given a
+    dtype."""
+    layers, models = _dtype_givers(ctx)
+    model = ctx.ir.models[index]
+    if index in models or index in seen:
+        return models.get(index)
+    seen.add(index)
+    if model.kind in ("functional", "application"):
+        return next(iter(layers.values()), None) or next(iter(models.values()), None)
+    for uid in model.layers:
+        why = layers.get(uid)
+        sub = ctx.ir.layers[uid].submodel
+        if why is None and sub is not None:
+            why = _nested_not_float32(ctx, sub, seen)
         if why is not None:
             return why
     return None

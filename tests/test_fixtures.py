@@ -172,6 +172,13 @@ def compare_models(expected, got):
                 lines.append(
                     f"  {key}: expected {fmt_value(key, e)}, got {fmt_value(key, a)}"
                 )
+        # The name Keras gives the model (what `model.summary()` prints as `Model: "..."`), where the truth file
+        # records it: kerascount's may be "?" (a counter it does not know), never another name.
+        if exp.get("keras_name") is not None and act.get("keras_name") not in (None, "?") \
+                and act["keras_name"] != exp["keras_name"]:
+            lines.append(
+                f"  keras_name: expected {exp['keras_name']}, got {act['keras_name']}"
+            )
         # The weights' bytes, where the truth file records them (fixtures made since the truth script did):
         # kerascount's may be null (some weights may not be float32), never another number.
         if "param_bytes" in exp and act.get("param_bytes") is not None \

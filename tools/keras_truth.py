@@ -685,6 +685,7 @@ def _model_record(rec, r, module_globals):
     param_bytes = _param_bytes(model) if built else None
     return {
         "name": name,
+        "keras_name": getattr(model, "name", None),
         "line": r["line"],
         "column": r["column"],
         "kind": r["kind"],

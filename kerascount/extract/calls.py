@@ -413,6 +413,14 @@ class Calls:
                 func.built_on_data = f"`{self.code(e.func) if isinstance(e, ast.Call) else 'the call'}(…)` builds " \
                     f"the model on something whose shape is not known ({out.reason})"
                 self.graph.unknown_build()
+            elif func.kind == "sequential" and func.input_layer is not None and not func.layers and raises is None \
+                    and not func.names_built:
+                # One that holds only its input: Keras's Sequential.build makes a Functional of it now (once)
+                func.names_built = True
+                if isinstance(out, Unknown):
+                    self.graph.unknown_build()  # (built, or Keras raised before making its Functional)
+                else:
+                    self.graph.record_build()
             return out
         if isinstance(func, SetModel):
             callbacks.release(self, func.instance)  # (Keras's set_model sets its attributes: unknown from now on)

@@ -873,6 +873,13 @@ class ClassCalls:
             if b is not None and b.kind == "sequential" and b.input_layer is None and not b.implicit_input and \
                     b.built_by_node is None and b.built_on_data is None and b.unresolved is None and b is not seq:
                 shape = self.sequential_prefix_shape(seq, i, given)
+                if not b.names_built:
+                    # Keras builds it when the outer one calls it, once: an InputLayer and a Functional of its own
+                    b.names_built = True
+                    if isinstance(shape, tuple) and b.layers:
+                        self.graph.record_build(new_input=True)
+                    else:
+                        self.graph.unknown_build()
                 if isinstance(shape, tuple):
                     self.trace_in_sequential(b, e, shape)
                 continue

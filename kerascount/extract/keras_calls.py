@@ -709,6 +709,13 @@ class KerasCalls:
                                  "`name` must be a string and cannot contain character `/`\"", e))
         return b
 
+    def built_only_input(self, b: ModelBuilder) -> None:
+        """A Sequential that holds only its InputLayer, built by ``build()`` or a call: Keras's ``Sequential.build``
+        makes a Functional of it then (once), which uses up an automatic name."""
+        if not b.names_built:
+            b.names_built = True
+            self.graph.record_build()
+
     def _builds_otherwise(self, b: ModelBuilder, shape: Any) -> bool:
         """Whether ``build(shape)`` of a Sequential that has its InputLayer asks for another batch shape than that
         layer's (both fully known: ints and None)."""
@@ -1211,9 +1218,9 @@ class KerasCalls:
             return v.tainted if v.tainted else tuple((k, self._frozen(x, budget)) for k, x in v.items.items())
         if isinstance(v, OpaqueCallable):
             return Unknown(f"`{v.text}` ({v.reason})")
-        if isinstance(v, ExternalRef) and v.path.count(".") == 1 and v.path.split(".")[0] in ("tensorflow", "numpy") \
-                and v.path.split(".")[1] in DTYPE_NAMES:
-            return v.path.split(".")[1]  # tf.float32, np.int32: Keras standardises a dtype to its name
+        if isinstance(v, ExternalRef) and v.path.rpartition(".")[0] in ("tensorflow", "numpy", "tensorflow.dtypes") \
+                and v.path.rpartition(".")[2] in DTYPE_NAMES:
+            return v.path.rpartition(".")[2]  # tf.float32, tf.dtypes.float32, np.int32: Keras standardises a dtype
         if isinstance(v, (Function, LambdaValue, Partial)):
             rejected = _initializer_call_error(v)
             # (Keras saves a lambda as its code, which it does not load back in safe mode, registered or not; what it
@@ -1829,6 +1836,7 @@ class KerasCalls:
                 return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
             if b.input_layer is not None and not b.layers:
                 b.explicit_build = True  # (one that holds only its input: built now, as by a call)
+                self.built_only_input(b)
             if b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid

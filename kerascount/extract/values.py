@@ -716,6 +716,9 @@ class ModelBuilder:
     #: A custom layer another custom layer's ``build`` built itself (``block.build(shape)``): its ``build`` ran
     #: then, for that shape, and Keras does not build it again.
     explicit_build: bool = False
+    #: A Sequential built by Keras as a layer of another Sequential being built, or holding only its input and
+    #: built by a call or ``build()``: its InputLayer and Functional have used up their automatic names (once).
+    names_built: bool = False
     #: A subclassed model that ``fit``/``evaluate``/``predict`` built on data the analysis does not know, whose
     #: weights are the same whatever that data (keras_calls ``fixed_weights_model``): built, with those weights.
     built_unseen: bool = False
