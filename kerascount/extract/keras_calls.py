@@ -697,6 +697,29 @@ class KerasCalls:
             return False
         return all(d is None or type(d) is int for d in built) and tuple(built) != tuple(items)
 
+    def _builds_as_before(self, b: ModelBuilder, shape: Any) -> Optional[bool]:
+        """``build(shape)`` of a Sequential Keras has built without an InputLayer of the code's (on its first
+        layer's input, a built model's, or on the tensor it was called on): whether ``shape`` is the batch shape it
+        was built on (True), another (False: Keras raises), or None where either is not known."""
+        items = self.iterate(shape) if isinstance(shape, (tuple, ListValue)) else None
+        if items is None or not all(d is None or type(d) is int for d in items):
+            return None
+        ref = None
+        if b.built_by_node is not None:
+            node = self.graph.node(b.built_by_node)
+            ref = node.inputs[0] if len(node.inputs) == 1 else None
+        else:
+            sub = self.graph.layer(b.layers[0]).submodel
+            inner = self.graph.model(sub) if sub is not None else None
+            if inner is not None and inner.kind == "functional" and len(inner.inputs) == 1:
+                ref = inner.inputs[0]
+        if ref is None:
+            return None
+        built = self.graph.live_shapes().tensor(ref, "the input the model was built on")
+        if not isinstance(built, tuple) or not all(d is None or type(d) is int for d in built):
+            return None
+        return tuple(built) == tuple(items)
+
     def new_sequential(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> ModelBuilder:
         b = self.new_builder("sequential", e, kwargs.get("name"))
         layers = args[0] if args else kwargs.get("layers")
@@ -1804,7 +1827,19 @@ class KerasCalls:
                 return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
             if b.input_layer is not None and not b.layers:
                 b.explicit_build = True  # (one that holds only its input: built now, as by a call)
-            if b.input_layer is None and b.layers:
+            if b.input_layer is None and b.layers and b.implicit_input:
+                # Keras built it already (a built model first, or a call) and prepended its InputLayer then: build()
+                # makes none, and raises for another shape than that InputLayer's.
+                same = self._builds_as_before(b, shape)
+                if same is not True:
+                    note_changed(b)
+                    if same is False:
+                        b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
+                        return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
+                    b.taint(self.unknown("`build()` of a Sequential Keras has built already: whether the shape is "
+                                         "the one it was built on is not known (Keras raises for another one)", e))
+                    return None
+            elif b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid
                 b.implicit_input = True
