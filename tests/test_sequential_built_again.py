@@ -17,6 +17,10 @@ _ENCODER = ("import keras\nfrom keras import layers\n"
             "inp = keras.Input(shape=(20,))\nencoder = keras.Model(inp, layers.Dense(8)(inp))\n")
 _CALLED = ("import keras\nfrom keras import layers\n"
            "seq = keras.Sequential([layers.Dense(6), layers.Dense(2)])\ny = seq(keras.Input(shape=(5,)))\n")
+_APP = ("import keras\nfrom keras import layers\n"
+        "base = keras.applications.MobileNetV2(include_top=False, weights=None, input_shape=(96, 96, 3))\n")
+_INNER = ("import keras\nfrom keras import layers\n"
+          "inner = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(3)])\n")
 _AFTER = "after = keras.Input(shape=(7,))\nmodel = keras.Model(after, layers.Dense(2)(after))\n"
 
 
@@ -31,6 +35,8 @@ def _models(source: str):
     (_ENCODER + "seq = keras.Sequential()\nseq.add(encoder)\nseq.add(layers.Dense(4))\nseq.build((None, 20))\n",
      "input_layer_2"),
     (_CALLED + "seq.build((None, 5))\n", "input_layer_2"),
+    (_APP + "seq = keras.Sequential([base, layers.Dense(4)])\nseq.build((None, 96, 96, 3))\n", "input_layer_2"),
+    (_INNER + "seq = keras.Sequential([inner, layers.Dense(4)])\nseq.build((None, 4))\n", "input_layer_2"),
 ])
 def test_a_build_with_the_shape_keras_built_it_on_makes_no_input_layer(source, input_name):
     models = _models(source + _AFTER)
@@ -42,6 +48,8 @@ def test_a_build_with_the_shape_keras_built_it_on_makes_no_input_layer(source, i
 @pytest.mark.parametrize("source", [
     _ENCODER + "seq = keras.Sequential([encoder, layers.Dense(4)])\nseq.build((None, 21))\n",
     _CALLED + "seq.build((None, 6))\n",
+    _APP + "seq = keras.Sequential([base, layers.Dense(4)])\nseq.build((None, 64, 64, 3))\n",
+    _INNER + "seq = keras.Sequential([inner, layers.Dense(4)])\nseq.build((None, 5))\n",
 ])
 def test_a_build_with_another_shape_is_unknown_as_keras_raises(source):
     seq = _models(source)["seq"]

@@ -700,7 +700,8 @@ class KerasCalls:
     def _builds_as_before(self, b: ModelBuilder, shape: Any) -> Optional[bool]:
         """``build(shape)`` of a Sequential Keras has built without an InputLayer of the code's (on its first
         layer's input, a built model's, or on the tensor it was called on): whether ``shape`` is the batch shape it
-        was built on (True), another (False: Keras raises), or None where either is not known."""
+        was built on (True), another (False: Keras raises), or None where that is not known here (inference
+        compares them: ``infer._built_again``)."""
         items = self.iterate(shape) if isinstance(shape, (tuple, ListValue)) else None
         if items is None or not all(d is None or type(d) is int for d in items):
             return None
@@ -1831,14 +1832,12 @@ class KerasCalls:
                 # Keras built it already (a built model first, or a call) and prepended its InputLayer then: build()
                 # makes none, and raises for another shape than that InputLayer's.
                 same = self._builds_as_before(b, shape)
-                if same is not True:
+                if same is False:
                     note_changed(b)
-                    if same is False:
-                        b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
-                        return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
-                    b.taint(self.unknown("`build()` of a Sequential Keras has built already: whether the shape is "
-                                         "the one it was built on is not known (Keras raises for another one)", e))
-                    return None
+                    b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
+                    return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
+                if same is None:
+                    b.build_shape = self.freeze(shape)  # (compared with the input it was built on: infer)
             elif b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid
