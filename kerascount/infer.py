@@ -1847,14 +1847,14 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
         inner = ctx.model(layers[0].submodel)
         # (a model "unknown" only for its trainable split still has a known input)
         if inner.inputs and len(inner.inputs) == 1 and inner.inputs[0] is not None and inner.status != "unbuilt":
-            return inner.inputs[0]
+            return _built_again(model, inner.inputs[0])
     if layers:
         declared = input_shape_kwarg(layers[0])
         if declared is not None:
             synthetic = LayerDef(-1, "InputLayer", "input_layer", (), (("shape", declared),), layers[0].span)
             return run(_spec(synthetic), synthetic, None, "output")
     if model.built_by_node is not None:
-        return ctx.input_shapes(ctx.ir.node(model.built_by_node))
+        return _built_again(model, ctx.input_shapes(ctx.ir.node(model.built_by_node)))
     if model.build_shape is not None:
         shape = model.build_shape
         if isinstance(shape, Unknown):
@@ -1862,6 +1862,24 @@ def _sequential_input(ctx: FileContext, model: ModelDef, layers: List[LayerDef])
         synthetic = LayerDef(-1, "InputLayer", "input_layer", (), (("batch_shape", shape),), model.span)
         return run(_spec(synthetic), synthetic, None, "output")
     return None
+
+
+def _built_again(model: ModelDef, built: Any) -> Any:
+    """The input of a Sequential Keras built without an InputLayer of the code's (on its first layer's input, or on
+    the tensor it was called on), ``built``, once a later ``build(shape)`` (``model.build_shape``) is checked: Keras
+    raises ValueError for another batch shape ("has already been configured to use input shape")."""
+    if model.build_shape is None or model.input_layer is not None:
+        return built
+    asked = model.build_shape
+    if isinstance(asked, Unknown):
+        raise _Fail(Problem("KC901", f"model.build() shape is not known ({asked.reason})", False))
+    known = [tuple(s) if isinstance(s, (tuple, list)) else None for s in (asked, built)]
+    if any(s is None or not all(d is None or type(d) is int for d in s) for s in known):
+        raise _Fail(Problem("KC901", "`build()` of a Sequential Keras has built already: whether the shape is the one "
+                            "it was built on is not known (Keras raises for another one)", False))
+    if known[0] != known[1]:
+        raise _Fail(Problem("KC901", "`build()` with another shape than the model's input: Keras raises", False))
+    return built
 
 
 def build_map(ctx: FileContext, inputs: Sequence[TensorRef], outputs: Sequence[TensorRef],

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, Tuple
 
 from ..ir import LayerDef, Shape, Unknown
+from ..symbolic import Expr
 from .errors import IncompatibleInput, InvalidArguments, NonPositiveDimension, WrongRank
 from .spec import (
     BoundArgs,
@@ -377,6 +378,10 @@ def _inner(wrapper: str, value: Any, what: str = "layer") -> Tuple[LayerSpec, Bo
 
     if isinstance(value, Unknown):
         raise Unresolved(f"the layer {wrapper} wraps is not known ({value.reason})")
+    if isinstance(value, Expr):
+        # a name the analysis does not know (a model a pasted snippet defined in an earlier one): not a value that
+        # is known not to be a layer
+        raise Unresolved(f"the layer {wrapper} wraps is not known (`{value}` is a value the analysis does not know)")
     if not isinstance(value, LayerDef):
         raise InvalidArguments(f"{wrapper}: `{what}` must be a keras.layers.Layer instance, got {value!r}")
     if value.submodel is not None:

@@ -373,6 +373,14 @@ class Expressions:
                     self.notes.append(Note("KC904", f"`{name}` is used but not imported: read as Keras's "
                                            f"`{name}` (the file imports from Keras)", self.span(e)))
                 return candidate
+            if name == "keras" and isinstance(self.ref("keras"), KerasRef):
+                # `keras.layers.concatenate(...)` in a snippet that imports only `from keras.layers import ...` (the
+                # Keras guide's shared-layer and VQA examples): read as the package, as the names above
+                if name not in self.unimported:
+                    self.unimported[name] = self.span(e)
+                    self.notes.append(Note("KC904", "`keras` is used but not imported: read as the Keras package "
+                                           "(the file imports from Keras)", self.span(e)))
+                return KerasRef("keras", origin="keras")
         if self.guarded and not self.foreign_star and scope.module is self.main_scope and \
                 name in module_names(self.module):
             # (the file assigns it, later: Python raises NameError here, and a handler around it runs)

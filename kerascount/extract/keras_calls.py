@@ -709,12 +709,18 @@ class KerasCalls:
                                  "`name` must be a string and cannot contain character `/`\"", e))
         return b
 
-    def built_only_input(self, b: ModelBuilder) -> None:
-        """A Sequential that holds only its InputLayer, built by ``build()`` or a call: Keras's ``Sequential.build``
-        makes a Functional of it then (once), which uses up an automatic name."""
-        if not b.names_built:
-            b.names_built = True
+    def built_only_input(self, b: ModelBuilder, shape: Any) -> None:
+        """``build(shape)`` of a Sequential that holds only its InputLayer: Keras's ``Sequential.build`` makes a
+        Functional of it (at each call), which uses up an automatic name; for another shape than its input's it
+        raises first (a shape not fully known: either)."""
+        b.names_built = True
+        if self._builds_otherwise(b, shape):
+            return
+        items = self.iterate(shape) if isinstance(shape, (tuple, ListValue)) else None
+        if items is not None and all(d is None or type(d) is int for d in items):
             self.graph.record_build()
+        else:
+            self.graph.unknown_build()
 
     def _builds_otherwise(self, b: ModelBuilder, shape: Any) -> bool:
         """Whether ``build(shape)`` of a Sequential that has its InputLayer asks for another batch shape than that
@@ -728,6 +734,30 @@ class KerasCalls:
         except (catalogue.errors.ShapeError, catalogue.errors.Unresolved, TypeError, ValueError):
             return False
         return all(d is None or type(d) is int for d in built) and tuple(built) != tuple(items)
+
+    def _builds_as_before(self, b: ModelBuilder, shape: Any) -> Optional[bool]:
+        """``build(shape)`` of a Sequential Keras has built without an InputLayer of the code's (on its first
+        layer's input, a built model's, or on the tensor it was called on): whether ``shape`` is the batch shape it
+        was built on (True), another (False: Keras raises), or None where that is not known here (inference
+        compares them: ``infer._built_again``)."""
+        items = self.iterate(shape) if isinstance(shape, (tuple, ListValue)) else None
+        if items is None or not all(d is None or type(d) is int for d in items):
+            return None
+        ref = None
+        if b.built_by_node is not None:
+            node = self.graph.node(b.built_by_node)
+            ref = node.inputs[0] if len(node.inputs) == 1 else None
+        else:
+            sub = self.graph.layer(b.layers[0]).submodel
+            inner = self.graph.model(sub) if sub is not None else None
+            if inner is not None and inner.kind == "functional" and len(inner.inputs) == 1:
+                ref = inner.inputs[0]
+        if ref is None:
+            return None
+        built = self.graph.live_shapes().tensor(ref, "the input the model was built on")
+        if not isinstance(built, tuple) or not all(d is None or type(d) is int for d in built):
+            return None
+        return tuple(built) == tuple(items)
 
     def new_sequential(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> ModelBuilder:
         b = self.new_builder("sequential", e, kwargs.get("name"))
@@ -1836,8 +1866,18 @@ class KerasCalls:
                 return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
             if b.input_layer is not None and not b.layers:
                 b.explicit_build = True  # (one that holds only its input: built now, as by a call)
-                self.built_only_input(b)
-            if b.input_layer is None and b.layers:
+                self.built_only_input(b, shape)
+            if b.input_layer is None and b.layers and b.implicit_input:
+                # Keras built it already (a built model first, or a call) and prepended its InputLayer then: build()
+                # makes none, and raises for another shape than that InputLayer's.
+                same = self._builds_as_before(b, shape)
+                if same is False:
+                    note_changed(b)
+                    b.taint(self.unknown("`build()` with another shape than the model's input: Keras raises", e))
+                    return self.python_error("ValueError", "build() of a Sequential with another input shape", e)
+                if same is None:
+                    b.build_shape = self.freeze(shape)  # (compared with the input it was built on: infer)
+            elif b.input_layer is None and b.layers:
                 hidden = self.new_layer("InputLayer", (), {"batch_shape": shape}, e)
                 b.input_layer = hidden.uid
                 b.implicit_input = True
