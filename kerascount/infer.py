@@ -2221,8 +2221,9 @@ def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[
     subclassed model's ``call`` runs on arrays make no node.
     """
     nodes = [n for uid in order for n in calls.get(uid, ())]
-    chain = (all(len(n.parents) <= 1 for n in nodes) and all(len(calls.get(uid, ())) <= 1 for uid in order)
-             and len({ref.node for ref in model.outputs}) <= 1)
+    # (a row without a call is an input the outputs do not use: Keras puts its node at depth 0, an output's)
+    chain = all(len(n.parents) <= 1 for n in nodes) and all(len(calls.get(uid, ())) == 1 for uid in order) \
+        and _depths_distinct(nodes)
     if chain and not chain_too:
         return None
     numbers = node_numbers() if node_numbers is not None else _node_numbers(ir)
@@ -2239,6 +2240,23 @@ def _connections(ir: FileIR, model: ModelDef, order: Sequence[int], calls: Dict[
     return tuple(out)
 
 
+def _depths_distinct(nodes: Sequence[Node]) -> bool:
+    """No two of the model's nodes are at the same depth, as Keras's ``map_graph`` gives depths: the longest path
+    from a node to one that feeds no other of them (an output, or an input that nothing uses), 0 there. With one
+    input tensor a node and one node a layer, this is what makes ``model.summary()`` leave out "Connected to":
+    a chain, whatever tensors of it are outputs."""
+    ids = {n.id for n in nodes}
+    feeds: Dict[int, List[int]] = {}
+    for n in nodes:
+        for ref in n.parents:
+            if ref.node in ids:
+                feeds.setdefault(ref.node, []).append(n.id)
+    depth: Dict[int, int] = {}
+    for n in sorted(nodes, key=lambda n: -n.id):  # (a node's consumers are made after it)
+        depth[n.id] = max((depth[c] + 1 for c in feeds.get(n.id, ()) if c in depth), default=0)
+    return len(set(depth.values())) == len(depth)
+
+
 def _clone_connections(ctx: FileContext, model: ModelDef, order: Sequence[int], calls: Dict[int, List[Node]],
                        clones: Dict[TensorRef, str]) -> Any:
     """"Connected to" of a model some input of which is a layer's output (``Model(h, f(h))``): Keras copies every
@@ -2249,8 +2267,8 @@ def _clone_connections(ctx: FileContext, model: ModelDef, order: Sequence[int], 
     nodes when the model is made is then not followed."""
     ir = ctx.ir
     nodes = [n for uid in order if uid >= 0 for n in calls.get(uid, ())]
-    chain = (all(len(n.parents) <= 1 for n in nodes) and all(len(calls.get(uid, ())) <= 1 for uid in order if uid >= 0)
-             and len({ref.node for ref in model.outputs}) <= 1)
+    chain = all(len(n.parents) <= 1 for n in nodes) and \
+        all(len(calls.get(uid, ())) <= 1 for uid in order if uid >= 0) and _depths_distinct(nodes)
     if chain:
         return None
     if any(len(calls.get(uid, ())) > 1 for uid in order if uid >= 0):
@@ -2282,22 +2300,27 @@ def _clone_connections(ctx: FileContext, model: ModelDef, order: Sequence[int], 
                     continue
                 if parent.layer < 0 or ref.node not in numbers:
                     return None
-                row.append((ir.layer(parent.layer).name, made_before.get(parent.layer, 0), ref.index))
+                row.append((ir.layer(parent.layer).name,
+                            None if numbers[ref.node] is None else made_before.get(parent.layer, 0), ref.index))
         out.append(tuple(row))
     return tuple(out)
 
 
-def _node_numbers(ir: FileIR, marked: Optional[bytearray] = None) -> Dict[int, int]:
+def _node_numbers(ir: FileIR, marked: Optional[bytearray] = None) -> Dict[int, Optional[int]]:
     """Each node's index among its layer's calls on symbolic tensors, file-wide (Keras's ``_inbound_nodes``).
     ``marked``: ``FileContext._eager`` of ``ir`` (the nodes of subclassed models' call runs), when known."""
     eager = [m.call_nodes for m in ir.models if m.kind == "subclassed"] if marked is None else ()
-    numbers: Dict[int, int] = {}
+    # A layer of a Sequential has a node each time Keras builds that Sequential, which the graph does not hold: its
+    # own calls' numbers are not known (None, shown as `?`).
+    in_sequential = {uid for m in ir.models if m.kind == "sequential" for uid in m.layers}
+    numbers: Dict[int, Optional[int]] = {}
     seen: Dict[int, int] = {}
     for node in ir.nodes:
         if marked[node.id] if marked is not None else any(start <= node.id < end for start, end in eager):
             continue
-        numbers[node.id] = seen.get(node.layer, 0)
-        seen[node.layer] = numbers[node.id] + 1
+        number = seen.get(node.layer, 0)
+        numbers[node.id] = None if node.layer in in_sequential else number
+        seen[node.layer] = number + 1
     return numbers
 
 

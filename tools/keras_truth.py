@@ -648,6 +648,53 @@ def _layer_record(rec, layer):
     }
 
 
+def _with_connections(model, records, layers, kind):
+    """``(records, shown)``: ``records`` with each one's "Connected to" entries (``connected_to``) as
+    ``model.summary()`` shows them, for a functional model whose summary has that column (keras/src/utils/
+    summary_utils.py ``print_summary``: not a chain, or a layer called twice in it), and whether it has it; for
+    other models, or when Keras's own tables cannot be read, ``records`` unchanged and None."""
+    if kind not in ("functional", "application"):
+        return records, None
+    try:
+        from keras.src import tree
+
+        nodes_by_depth = list(model._nodes_by_depth.values())
+        chain = True
+        nodes = []
+        for v in nodes_by_depth:
+            if len(v) > 1 or (len(v) == 1 and len(tree.flatten(v[0].input_tensors)) > 1):
+                chain = False
+                break
+            nodes += v
+        if chain:
+            for layer in model.layers:
+                seen = False
+                for node in layer._inbound_nodes:
+                    if node in nodes:
+                        if seen:
+                            chain = False
+                            break
+                        seen = True
+                if not chain:
+                    break
+        if chain:
+            return records, False
+        relevant = [n for v in nodes_by_depth for n in v]
+        out = []
+        for record, layer in zip(records, layers):
+            links = []
+            for node in layer._inbound_nodes:
+                if relevant and node not in relevant:
+                    continue
+                for kt in node.input_tensors:
+                    history = kt._keras_history
+                    links.append(f"{history.operation.name}[{history.node_index}][{history.tensor_index}]")
+            out.append({**record, "connected_to": links})
+        return out, True
+    except Exception:
+        return records, None
+
+
 def _model_tensors(model, attr):
     from keras.src import tree
 
@@ -683,6 +730,7 @@ def _model_record(rec, r, module_globals):
         non_trainable = _count(model.non_trainable_weights)
         total = trainable + non_trainable
     param_bytes = _param_bytes(model) if built else None
+    records, shown = _with_connections(model, [_layer_record(rec, layer) for layer in layers], layers, r["kind"])
     return {
         "name": name,
         "keras_name": getattr(model, "name", None),
@@ -692,7 +740,8 @@ def _model_record(rec, r, module_globals):
         "built": built,
         "inputs": _model_tensors(model, "inputs") if built else None,
         "outputs": _model_tensors(model, "outputs") if built else None,
-        "layers": [_layer_record(rec, layer) for layer in layers],
+        "layers": records,
+        **({"connections_shown": shown} if shown is not None else {}),
         "total_params": total,
         "trainable_params": trainable,
         "non_trainable_params": non_trainable,

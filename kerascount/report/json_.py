@@ -10,7 +10,9 @@ from .shapes import count_json, shape_json
 SCHEMA_VERSION = 1
 
 
-def _layer(row, report, expand_nested: bool = False) -> Dict[str, Any]:
+def _layer(row, report, expand_nested: bool = False, links=None) -> Dict[str, Any]:
+    """A row; ``links``: what ``model.summary()`` shows as "Connected to" for it (only for a model that shows the
+    column: a functional model that is not a chain), as ``["input_layer[0][0]", ...]``."""
     out = {
         "name": row.layer.name,
         "type": row.layer.type,
@@ -22,6 +24,8 @@ def _layer(row, report, expand_nested: bool = False) -> Dict[str, Any]:
         "macs": count_json(row.macs),
         "activations": count_json(row.activations),
     }
+    if links is not None:
+        out["connected_to"] = [f"{name}[{'?' if node is None else node}][{index}]" for name, node, index in links]
     if expand_nested and row.nested:
         out["layers"] = [_layer(r, report, True) for r in row.nested]
     return out
@@ -42,7 +46,8 @@ def _model(m, report, expand_nested: bool = False) -> Dict[str, Any]:
         "kind": m.model.kind,
         "inputs": None if m.inputs is None else [shape_json(s) for s in m.inputs],
         "outputs": None if m.outputs is None else [shape_json(s) for s in m.outputs],
-        "layers": [_layer(r, report, expand_nested) for r in m.rows],
+        "layers": [_layer(r, report, expand_nested, None if m.connections is None or i >= len(m.connections)
+                          else m.connections[i]) for i, r in enumerate(m.rows)],
         "total_params": count_json(m.total),
         "trainable_params": count_json(m.trainable),
         "non_trainable_params": count_json(m.non_trainable),

@@ -204,7 +204,7 @@ def _shape_cell(shape) -> str:
 
 
 def _connected(links) -> str:
-    return ", ".join(f"{name}[{node}][{index}]" for name, node, index in links) or "-"
+    return ", ".join(f"{name}[{'?' if node is None else node}][{index}]" for name, node, index in links) or "-"
 
 
 def _nested_rows(model, row, level: int, connected: bool) -> List[List[str]]:
