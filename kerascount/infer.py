@@ -1705,7 +1705,7 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     if shape is None and failure is None:
         # Keras builds layers without weights when it creates them: they count 0 even unbuilt.
         # Arguments are still checked: Keras rejects bad ones when the layer is created.
-        rows = [_row(l, None, Weights() if _weightless(l) else None, _constructor_problem(l)) for l in layers]
+        rows = [_row(l, None, Weights() if _weightless(l) else None, constructor_error(l)) for l in layers]
         # A layer whose arguments Keras rejects stops the script where it is made, before any call builds the
         # model (and before the model exists at all): that is why it is unknown, not a build it lacks.
         rejected = [f"{REJECTED}{r.problem.message}" for r in rows if r.problem is not None and r.problem.error]
@@ -2390,7 +2390,7 @@ def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], trace
         return _row(layer, None, None, Problem("KC901", f"nested model {layer.name}: {why}", False))
     if first is None:
         # Never called: not built, and it costs nothing in the forward pass ``call`` makes (if traced).
-        return _row(layer, None, Weights() if _weightless(layer) else None, _constructor_problem(layer),
+        return _row(layer, None, Weights() if _weightless(layer) else None, constructor_error(layer),
                     costs=(0, 0) if traced else (None, None))
     try:
         weights = ctx.weights(layer)
