@@ -4,7 +4,9 @@ A call that uses a Keras 1 argument name (``border_mode=``, ``nb_filter=``, ``su
 ``output_dim=``, ``init=``, ``W_regularizer=``, ``dim_ordering=``, ``p=``, ``pool_length=`` ...)
 is read with Keras 1 semantics, positional arguments included:
 ``Convolution2D(32, 3, 3, border_mode="same")`` is 32 filters of 3×3. A call without them is
-read as Keras 3 reads it (``Conv2D(32, 3, 3)`` is a 3×3 kernel with strides 3).
+read as Keras 3 reads it (``Conv2D(32, 3, 3)`` is a 3×3 kernel with strides 3). So is a Keras 1 call that
+gives an argument twice, by position and by keyword (``Dense(2, 64, init=...)``: Keras 1 read 64 as ``init``),
+which no Keras accepted: Keras 3 rejects it too.
 
 :func:`translate` turns such a call into its Keras 3 equivalent, so the rest of the pipeline
 knows only Keras 3. The same tables (through :func:`written`, :func:`merged`, :func:`argument` and
