@@ -1774,20 +1774,21 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
     if shape is None and failure is None:
         # Keras builds layers without weights when it creates them: they count 0 even unbuilt.
         # Arguments are still checked: Keras rejects bad ones when the layer is created.
-        rows = [_row(l, None, Weights() if _weightless(l) else None, _constructor_problem(l)) for l in layers]
+        rows = [_row(l, None, Weights() if _weightless(l) else None, constructor_error(l)) for l in layers]
         # A layer whose arguments Keras rejects stops the script where it is made, before any call builds the
         # model (and before the model exists at all): that is why it is unknown, not a build it lacks.
         rejected = [f"{REJECTED}{r.problem.message}" for r in rows if r.problem is not None and r.problem.error]
+        # why a layer of it is not known: one Keras 3 does not have (Keras 1's `Merge` of models, which Keras 1
+        # built from the models' inputs) stops the code before any build, as where the model has an input shape
+        missing = [gone for layer in layers if layer.submodel is None and not layer.known and
+                   (gone := catalogue.unknown.removed(layer.type))]
         if model.built_on_data is not None and model.build_shape is None:
-            # `fit` (`predict`...) built it, on data of a shape not known: unknown, not unbuilt (and first, why a
-            # layer of it is not known: one Keras 3 does not have stops the code before any build)
-            missing = [gone for layer in layers if layer.submodel is None and not layer.known and
-                       (gone := catalogue.unknown.removed(layer.type))]
+            # `fit` (`predict`...) built it, on data of a shape not known: unknown, not unbuilt
             return _finish(model, rows, None, None,
                            [*dict.fromkeys(missing + rejected)] if rejected else [*dict.fromkeys(missing),
                                                                                   model.built_on_data])
-        if rejected:
-            return _finish(model, rows, None, None, [*dict.fromkeys(rejected)])
+        if rejected or missing:
+            return _finish(model, rows, None, None, [*dict.fromkeys(missing + rejected)])
         return _finish(model, rows, None, None, ["the model has no input shape, so Keras has not built it: "
                                                  "give the first layer input_shape=, start with keras.Input, "
                                                  "or call model.build()"], unbuilt=True)
@@ -2500,7 +2501,7 @@ def _tracked_row(ctx: FileContext, layer: LayerDef, calls: Sequence[Node], trace
         return _row(layer, None, None, Problem("KC901", f"nested model {layer.name}: {why}", False))
     if first is None:
         # Never called: not built, and it costs nothing in the forward pass ``call`` makes (if traced).
-        return _row(layer, None, Weights() if _weightless(layer) else None, _constructor_problem(layer),
+        return _row(layer, None, Weights() if _weightless(layer) else None, constructor_error(layer),
                     costs=(0, 0) if traced else (None, None))
     try:
         weights = ctx.weights(layer)

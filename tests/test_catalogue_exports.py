@@ -87,6 +87,23 @@ def test_a_layer_keras3_dropped_is_unknown_with_that_reason():
         assert m.total is None and any("Keras 3 has no layer `RandomHeight`" in r for r in m.reasons), m.reasons
 
 
+def test_a_sequential_without_input_holding_a_layer_keras3_dropped_is_unknown_not_unbuilt():
+    """Keras 1's ``Merge`` of Sequential models was built from the models' inputs (no input shape of its own);
+    under Keras 3 the code stops at the name (ImportError): not a model Keras has not built yet."""
+    from kerascount.api import analyze_source
+
+    src = ("from keras.models import Sequential\nfrom keras.layers import Dense, Merge\n"
+           "left = Sequential()\nleft.add(Dense(32, input_dim=784))\n"
+           "right = Sequential()\nright.add(Dense(32, input_dim=784))\n"
+           "final = Sequential()\nfinal.add(Merge([left, right], mode='concat'))\nfinal.add(Dense(10))\n"
+           "bare = Sequential()\nbare.add(Dense(10))\n")
+    left, right, final, bare = analyze_source(src, "m.py").models
+    assert (left.status, left.total) == ("exact", 784 * 32 + 32)
+    assert final.status == "unknown" and final.total is None
+    assert any("Keras 3 has no layer `Merge`" in r for r in final.reasons), final.reasons
+    assert bare.status == "unbuilt"
+
+
 def test_a_wrapped_layer_keras3_dropped_is_unknown_with_that_reason():
     """Bidirectional and TimeDistributed around a layer of older Keras (Keras 2's ``CuDNNGRU``, ``CuDNNLSTM``): the
     reason is that Keras 3 has no such layer (its import raises), not that the catalogue lacks it. A class of the

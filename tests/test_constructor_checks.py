@@ -56,3 +56,31 @@ def test_a_handler_for_another_exception_class_does_not_run():
                             "m = keras.Sequential([keras.Input((3,)), r], name='m')\n", "c.py")
     assert [(d.code, d.span.line) for d in report.diagnostics if d.severity == "error"] == [("KC103", 4)]
     assert all(m.status != "exact" for m in report.models)
+
+
+@pytest.mark.parametrize("first, error", [
+    # Keras 0's Dense(input_dim, output_dim): Keras 3 reads the second as the activation (checked against Keras 3.15:
+    # "Could not interpret activation function identifier: 50"), when the layer is made: before any build
+    ("layers.Dense(784, 50)", "`activation=50` is not an activation function"),
+    ("layers.Dense(2, 64, activation='tanh')", "Dense got multiple values for argument `activation`"),
+    # with a Keras 1 keyword: Keras 1 read 64 as `init` (TypeError there too); Keras 3 raises TypeError ("got
+    # multiple values for argument 'activation'"), as Python binds the arguments before Keras sees `init`
+    ("layers.Dense(2, 64, init='uniform', activation='tanh')", "Dense got multiple values for argument `activation`"),
+])
+def test_a_layer_keras_rejects_in_a_sequential_without_input_is_an_error_not_an_unbuilt_model(first, error):
+    report = analyze_source(HEAD + f"m = keras.Sequential()\nm.add({first})\nm.add(layers.Dense(1))\n", "c.py")
+    assert report.internal_error is None
+    errors = [d for d in report.diagnostics if d.severity == "error"]
+    assert [(d.code, d.span.line) for d in errors] == [("KC103", 4)], errors
+    assert error in errors[0].message
+    (model,) = report.models
+    assert model.status == "unknown" and model.total is None
+    assert any(error in r for r in model.reasons), model.reasons
+
+
+def test_a_keras1_call_giving_no_argument_twice_is_still_read_as_keras1():
+    # Convolution2D(32, 3, nb_col=3): Keras 1 read 3 as nb_row, so the kernel is 3x3 (Keras 1's numbers: 896)
+    report = analyze_source(HEAD + "m = keras.Sequential([keras.Input((8, 8, 3)), "
+                            "layers.Convolution2D(32, 3, nb_col=3, border_mode='same')])\n", "c.py")
+    (model,) = report.models
+    assert (model.status, model.total) == ("exact", 3 * 3 * 3 * 32 + 32)

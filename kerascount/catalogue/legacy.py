@@ -4,7 +4,9 @@ A call that uses a Keras 1 argument name (``border_mode=``, ``nb_filter=``, ``su
 ``output_dim=``, ``init=``, ``W_regularizer=``, ``dim_ordering=``, ``p=``, ``pool_length=`` ...)
 is read with Keras 1 semantics, positional arguments included:
 ``Convolution2D(32, 3, 3, border_mode="same")`` is 32 filters of 3×3. A call without them is
-read as Keras 3 reads it (``Conv2D(32, 3, 3)`` is a 3×3 kernel with strides 3).
+read as Keras 3 reads it (``Conv2D(32, 3, 3)`` is a 3×3 kernel with strides 3). So is a Keras 1 call that
+gives an argument twice, by position and by keyword (``Dense(2, 64, init=...)``: Keras 1 read 64 as ``init``),
+which no Keras accepted: Keras 3 rejects it too.
 
 :func:`translate` turns such a call into its Keras 3 equivalent, so the rest of the pipeline
 knows only Keras 3. The same tables (through :func:`written`, :func:`merged`, :func:`argument` and
@@ -175,6 +177,10 @@ def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
     order = _POSITIONAL.get(layer_type)
     if order is not None and len(args) > len(order):
         return None  # more than Keras 1 took: Keras 3's reading will reject it
+    if _given_twice(layer_type, (order or tuple(keras3_names))[:len(args)], kwargs, keras3_names):
+        # `Dense(2, 64, init='uniform')`: Keras 1 read 64 as `init` too (TypeError "got multiple values"); a merge
+        # of both would keep one and drop the other. Keras 3's reading rejects the call as well.
+        return None
     positional = tuple(args) if order is None else ()
     values = dict(zip(order or (), args), **kwargs)
     groups = merged(values, keras3_names, layer_type)
@@ -193,6 +199,20 @@ def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
         else:
             out["data_format"] = fmt
     return positional, out
+
+
+def _given_twice(layer_type: str, positional: Sequence[str], keywords: Collection[str],
+                 keras3_names: Sequence[str]) -> bool:
+    """Does a keyword give an argument a positional one gave already (by its Keras 1 name or its Keras 3 one):
+    ``Dense(2, 64, init=...)``, whose 64 was ``init`` in Keras 1? The parts of a merged argument stay apart
+    (``Convolution2D(32, 3, nb_col=3)`` gives ``nb_row`` and ``nb_col``)."""
+    parts = {p for _, names, _ in _MERGED for p in names}
+
+    def key(name: str) -> Optional[str]:
+        return name if name in parts else argument(layer_type, name, keras3_names)
+
+    given = {key(name) for name in positional} - {None}
+    return any(key(name) in given for name in keywords)
 
 
 def _part(values: Dict[str, Any], name: str, required: bool) -> Any:

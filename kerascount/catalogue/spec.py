@@ -238,20 +238,21 @@ class BoundArgs:
         values: Dict[str, Any] = dict(zip(names, layer.args))
         if layer.kwargs:
             aliases = spec.kwarg_aliases
+            positional = names[: len(layer.args)]
+            for key, _ in layer.kwargs:
+                # Python binds the arguments before Keras's __init__ looks at the keywords it does not know.
+                if aliases.get(key, key) in positional:
+                    raise InvalidArguments(
+                        f"{spec.name} got multiple values for argument `{aliases.get(key, key)}`"
+                    )
             extra = [k for k, _ in layer.kwargs if aliases.get(k, k) not in defaults and
                      (not spec.var_kwargs or k not in COMMON_KWARGS) and not (k == "trainable" and layer.trainable_set)]
             if extra:
                 raise InvalidArguments(f"{spec.name} does not accept the keyword "
                                        f"argument{'s' if len(extra) > 1 else ''} "
                                        f"{', '.join(extra)} (Keras: Unrecognized keyword arguments)")
-            positional = names[: len(layer.args)]
             for key, value in layer.kwargs:
-                key = aliases.get(key, key)
-                if key in positional and key in values:
-                    raise InvalidArguments(
-                        f"{spec.name} got multiple values for argument `{key}`"
-                    )
-                values[key] = value
+                values[aliases.get(key, key)] = value
         if layer.open_kwargs is None:
             # Keras raises TypeError already when the layer is constructed.
             for name in spec.required:
