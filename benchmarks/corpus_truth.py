@@ -1577,7 +1577,11 @@ def _rows_result(m: dict, same_totals: List[dict]) -> Optional[dict]:
     for t in same_totals:
         theirs = [_row_key(layer) for layer in t.get("layers") or []]
         if len(ours) == len(theirs) and all(_same_row(a, b) for a, b in zip(ours, theirs)):
-            return None
+            extra = _extras_differ(m, t)
+            if extra is None:
+                return None
+            first = first or extra
+            continue
         if first is None:
             at = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if not _same_row(a, b)),
                       min(len(ours), len(theirs)))
@@ -1585,6 +1589,27 @@ def _rows_result(m: dict, same_totals: List[dict]) -> Optional[dict]:
                      "kerascount": list(ours[at]) if at < len(ours) else None,
                      "keras": list(theirs[at]) if at < len(theirs) else None}
     return first
+
+
+def _extras_differ(m: dict, t: dict) -> Optional[dict]:
+    """What else ``model.summary()`` prints that differs, where the truth records it: the model's name (kerascount's
+    "?" matches any) and the "Connected to" column (a "?" name or node index matches any); None when they agree."""
+    if t.get("keras_name") is not None and m.get("keras_name") not in (None, "?", t["keras_name"]):
+        return {"row": "name", "rows": [m.get("keras_name"), t["keras_name"]], "kerascount": m.get("keras_name"),
+                "keras": t["keras_name"]}
+    if "connections_shown" not in t:
+        return None
+    ours = [layer.get("connected_to") for layer in m.get("layers") or []]
+    theirs = [layer.get("connected_to") for layer in t.get("layers") or []]
+
+    def same(a: str, b: str) -> bool:
+        pa, pb = a.replace("]", "").split("["), b.replace("]", "").split("[")
+        return len(pa) == len(pb) and all(x == y or x == "?" for x, y in zip(pa, pb))
+
+    for i, (a, b) in enumerate(zip(ours, theirs)):
+        if (a is None) != (b is None) or a is not None and (len(a) != len(b) or not all(map(same, a, b))):
+            return {"row": f"connected_to {i}", "rows": [len(ours), len(theirs)], "kerascount": a, "keras": b}
+    return None
 
 
 def compare(kc: List[dict], truth: dict) -> List[dict]:
