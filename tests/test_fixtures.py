@@ -168,8 +168,8 @@ def _links_agree(expected, got):
         if (e is None) != (a is None) or e is not None and len(e) != len(a):
             return False
         for x, y in zip(e or (), a or ()):
-            if x != y and not (y.startswith("?[") and x[x.index("["):] == y[1:]) and \
-                    not ("[?]" in y and x.split("[")[0] == y.split("[")[0] and x.rsplit("[", 1)[1] == y.rsplit("[", 1)[1]):
+            xs, ys = x.replace("]", "").split("["), y.replace("]", "").split("[")
+            if len(xs) != len(ys) or not all(p == q or q == "?" for p, q in zip(xs, ys)):
                 return False
     return True
 
