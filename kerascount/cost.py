@@ -32,6 +32,22 @@ BYTES_PER_VALUE = 4
 FLOAT32_POLICIES = frozenset(("float32", "mixed_float16", "mixed_bfloat16"))
 
 
+#: The dtype of the variables a layer makes under a dtype policy (or dtype) of that name, and its size in bytes.
+VARIABLE_DTYPES = {"float16": "float16", "bfloat16": "bfloat16", "float32": "float32", "float64": "float64",
+                   "mixed_float16": "float32", "mixed_bfloat16": "float32"}
+DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8}
+
+
+def variable_dtype(dtype: Any) -> Optional[str]:
+    """The dtype of the variables a layer given ``dtype=`` makes (None: the default policy's, "float32" for
+    ``tf.float32``...); "?" when not known (a ``DTypePolicy`` object, a value the analysis does not know)."""
+    if dtype is None:
+        return None
+    if isinstance(dtype, str):
+        return VARIABLE_DTYPES.get(dtype, "?")
+    return "float32" if float32_weights(dtype) else "?"
+
+
 def float32_weights(dtype: Any) -> bool:
     """Does a layer given ``dtype=`` (or a policy set by ``set_dtype_policy``/``set_floatx``) make float32 variables?
     None (the default policy), a float32 or mixed policy's name, and ``tf.float32``/``np.float32`` do; anything else
@@ -93,6 +109,6 @@ def activation_total(rows: Sequence[LayerResult]) -> Count:
     return total([r.activations for r in rows if r.layer.type != "InputLayer"])
 
 
-def memory(values: Count) -> Count:
-    """Bytes of ``values`` float32 numbers."""
-    return count_product([values, BYTES_PER_VALUE])
+def memory(values: Count, per: int = BYTES_PER_VALUE) -> Count:
+    """Bytes of ``values`` float32 numbers (of ``per`` bytes each)."""
+    return count_product([values, per])

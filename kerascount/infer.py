@@ -1395,8 +1395,13 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
         result = replace(result, rows=tuple(_with_nested(ctx, r) for r in result.rows))
     if result.param_bytes is not None and not ctx.live:
         why = _not_float32(ctx, model, result.rows)
+        dtype = ctx.ir.weight_dtype
         if why is not None:
-            result = replace(result, param_bytes=None, bytes_unknown=f"{why}: its weights may not be float32")
+            alike = "float32" if dtype == "float32" else f"all {dtype}"
+            result = replace(result, param_bytes=None, bytes_unknown=f"{why}: its weights may not be {alike}")
+        elif dtype != "float32":
+            per = cost.DTYPE_BYTES[dtype]
+            result = replace(result, param_bytes=cost.count_product([result.total, per]), bytes_per_param=per)
     return result
 
 
@@ -1406,12 +1411,17 @@ def _dtype_givers(ctx: FileContext) -> Tuple[Dict[int, str], Dict[int, str]]:
     found = getattr(ctx, "_dtype_givers", None)
     if found is None:
         layers = {}
+        default = ctx.ir.weight_dtype
         for layer in ctx.ir.layers:
             spec = catalogue.lookup(layer.type) if layer.known and not layer.operation else None
             if spec is not None and spec.weights is no_weights:
                 continue  # (an Activation given dtype="float32" under a mixed policy: no weight)
+            if default != "float32" and layer.type == "Normalization":
+                # (its `count` weight is an integer whatever the policy: sizes of two dtypes)
+                layers[layer.uid] = f"layer `{layer.name}` (line {layer.span.line}) counts samples in an integer weight"
+                continue
             for key, value in layer.kwargs:
-                if key == "dtype" and not cost.float32_weights(value):
+                if key == "dtype" and cost.variable_dtype(value) not in (None, default):
                     given = f"dtype={value!r}" if isinstance(value, str) else "a dtype"
                     layers[layer.uid] = f"layer `{layer.name}` (line {layer.span.line}) is given {given}"
         models = {i: m.weight_dtype for i, m in enumerate(ctx.ir.models) if m.weight_dtype is not None}

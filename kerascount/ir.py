@@ -512,6 +512,9 @@ class FileIR:
     #: Where the code sets Keras's default dtype policy or float type to one whose weights are not float32, or to
     #: one the analysis does not know (``keras.config.set_floatx("float64")``): the weights' sizes in bytes.
     dtype_set: Optional[str] = field(default=None, compare=False, repr=False)
+    #: The dtype of every layer's weights where the code set Keras's default policy before making any layer
+    #: (``set_floatx("float64")`` first): float32 unless so.
+    weight_dtype: str = field(default="float32", compare=False, repr=False)
 
     def layer(self, uid: int) -> LayerDef:
         return self.layers[uid]
@@ -649,6 +652,9 @@ class ModelResult:
     #: Why ``param_bytes`` is None while its numbers are known: some weights are not float32, or may not be (a layer's
     #: ``dtype=``, ``add_weight(dtype=...)``, ``keras.config.set_floatx``); None otherwise.
     bytes_unknown: Optional[str] = field(default=None, compare=False)
+    #: Bytes of each parameter: 4 (float32) unless every weight of the model is of another dtype, as where the
+    #: code sets ``set_floatx("float64")`` before making any layer (``param_bytes`` is then the total times it).
+    bytes_per_param: int = field(default=4, compare=False)
 
     def unbuilt_why(self) -> str:
         """Why Keras has not built this unbuilt model, in a few words: it has no input shape, or it holds only its

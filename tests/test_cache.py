@@ -290,3 +290,21 @@ def test_the_catalogue_data_is_part_of_the_code_fingerprint(monkeypatch):
         assert cache_module._code_fingerprint() != before
     finally:
         os.utime(graphs, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_sizes_in_bytes_of_weights_that_are_not_float32_are_kept(tree):
+    """A model's bytes per weight (set_floatx before any layer) and why its bytes are not known (set after one)."""
+    (tree / "model.py").write_text("import keras\nkeras.config.set_floatx('float64')\n"
+                                   "m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8)])\n"
+                                   "keras.config.set_floatx('float16')\n")
+    (tree / "plain.py").write_text("import keras\nkeras.config.set_floatx('float64')\n"
+                                   "m = keras.Sequential([keras.Input((3,)), keras.layers.Dense(8)])\n")
+    for name in ("model.py", "plain.py"):
+        os.utime(tree / name, (OLD, OLD))
+    cfg = Config()
+    paths = [str(tree / "model.py"), str(tree / "plain.py")]
+    fresh = [r.models[0] for r in api.analyze_paths(paths, cfg, jobs=1, cache=Cache(str(tree), cfg))[0]]
+    cached = [r.models[0] for r in api.analyze_paths(paths, cfg, jobs=1, cache=Cache(str(tree), cfg))[0]]
+    assert [(m.param_bytes, m.bytes_per_param, m.bytes_unknown is not None) for m in cached] == \
+        [(m.param_bytes, m.bytes_per_param, m.bytes_unknown is not None) for m in fresh] == \
+        [(None, 4, True), (8 * 32, 8, False)]

@@ -219,38 +219,49 @@ def test_cost_truth_up_to_date():
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
 
 
-_DTYPE_FIXTURES = ("weight_dtypes_mixed_policy", "weight_dtypes_not_float32", "weight_dtypes_set_floatx")
+_DTYPE_FIXTURES = ("weight_dtypes_mixed_policy", "weight_dtypes_not_float32", "weight_dtypes_set_floatx",
+                   "weight_dtypes_set_floatx_late")
 
 
 @pytest.mark.parametrize("name", _DTYPE_FIXTURES)
 def test_weight_bytes_follow_keras_or_are_left_unknown(name):
     """Keras adds each variable's own dtype size to the bytes `model.summary()` prints (the truth files record them):
     kerascount's are Keras's where every weight is float32 (a mixed policy keeps them so; a float16 layer without
-    weights changes nothing), else None with why, while the counts stay exact."""
+    weights changes nothing) or of the one dtype `set_floatx` gave before any layer was made, else None with why,
+    while the counts stay exact."""
     path = ROOT / "fixtures" / "interpreter2" / f"{name}.py"
     truth = json.loads(path.with_suffix(".keras.json").read_text(encoding="utf-8"))
     report = analyze_source(path.read_text(encoding="utf-8"), str(path))
     got = {m.model.name: m for m in report.models}
-    expected_known = {"classifier", "plain"}
+    expected_known = {"classifier", "plain", "net"}
     for model in truth["models"]:
         mine = got[model["name"]]
         assert (mine.status, mine.total) == ("exact", model["total_params"])
         if model["name"] in expected_known:
             assert (mine.param_bytes, mine.bytes_unknown) == (model["param_bytes"], None)
-            assert model["param_bytes"] == 4 * model["total_params"]
+            per = 8 if name == "weight_dtypes_set_floatx" else 4
+            assert model["param_bytes"] == per * model["total_params"]
+            out = text.summary([report])
+            assert f" Total params: {model['total_params']:,} ({text.size(model['param_bytes'])})\n" in out
         else:
             assert mine.param_bytes is None and "may not be float32" in mine.bytes_unknown
-            assert model["param_bytes"] != 4 * model["total_params"]  # what a float32 size would have got wrong
             out = text.summary([report])
             assert f" Total params: {model['total_params']:,}\n" in out and "sizes in bytes not shown" in out
 
 
 def test_weight_bytes_reason_in_json_and_cache(tmp_path):
-    source = "import keras\nkeras.config.set_floatx('float16')\n" \
-             "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
-    report = analyze_source(source)
-    (model,) = json.loads(json_.render([report], "0"))["files"][0]["models"]
+    first = "import keras\nkeras.config.set_floatx('float16')\n" \
+            "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+    late = "import keras\nmodel = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n" \
+           "keras.config.set_floatx('float16')\n"
+    (model,) = json.loads(json_.render([analyze_source(late)], "0"))["files"][0]["models"]
     assert model["param_bytes"] is None and model["total_params"] == 8
-    assert model["param_bytes_unknown"].startswith("`keras.config.set_floatx('float16')` (line 2)")
-    float32 = analyze_source(source.replace("'float16'", "'float32'"))
+    assert model["param_bytes_unknown"].startswith("`keras.config.set_floatx('float16')` (line 3)")
+    report = analyze_source(first)  # before any layer: every weight is float16
+    assert (report.models[0].param_bytes, report.models[0].bytes_per_param) == (16, 2)
+    assert "Params size (2 bytes each):** 16.00 B" in markdown.render([report])
+    float32 = analyze_source(late.replace("'float16'", "'float32'"))
     assert float32.models[0].param_bytes == 32 and float32.models[0].bytes_unknown is None
+    under_branch = "import keras, sys\nif sys.argv[1:]:\n    keras.config.set_floatx('float64')\n" \
+                   "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
+    assert analyze_source(under_branch).models[0].param_bytes is None  # (float64 on one way only)

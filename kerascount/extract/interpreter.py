@@ -200,6 +200,10 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         #: Where the code may set Keras's default dtype to one whose weights are not float32 (FileIR.dtype_set): kept
         #: once set, whatever the branch or run (an over-approximation, so that no size in bytes is wrong).
         self.dtype_set: Optional[str] = None
+        #: The dtype of the weights of every layer the run makes, when the code sets Keras's default policy before it
+        #: makes any layer (``keras.config.set_floatx("float64")`` at the top of a script): Keras 3 reads the
+        #: policy in force when the first layer is made, and keeps it (FileIR.weight_dtype).
+        self.weight_dtype: str = "float32"
         #: One journal for every scope of the run (the file's and the project modules' it imports).
         self.journal = Journal()
         #: What the generator bodies being run have yielded so far (innermost last): ``run_generator``.
@@ -302,6 +306,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             conditions=self.conditions(),
             steps=self.steps,
             dtype_set=self.dtype_set,
+            weight_dtype=self.weight_dtype,
         )
 
     def release(self) -> None:

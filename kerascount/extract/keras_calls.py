@@ -450,7 +450,12 @@ class KerasCalls:
             return arrays.NOT_MINE
         value = args[0] if len(args) == 1 and not kwargs else \
             next(iter(kwargs.values())) if len(kwargs) == 1 and not args else Unknown("")
-        if not cost.float32_weights(value) and self.dtype_set is None:
+        made = cost.variable_dtype(value) if isinstance(value, str) else "?"
+        if made not in (None, "?") and self.dtype_set is None and self.uncalled is None and not self.undecided \
+                and self.graph.layer_count() == 0 and not self.graph.models:
+            # Before any layer: every layer made afterwards takes this policy (Keras 3 fixes it at the first one)
+            self.weight_dtype = made
+        elif (made != "float32" or self.weight_dtype != "float32") and self.dtype_set is None:
             self.dtype_set = f"`{self.code(e)}` (line {self.span(e).line}) sets Keras's default dtype"
         return None
 

@@ -232,7 +232,8 @@ def _table(model, expand_nested: bool = False) -> List[str]:
     bytes_unknown = getattr(model, "bytes_unknown", None)
     for label, value in zip(("Total", "Trainable", "Non-trainable"), _totals_shown(model)):
         out.append(f" {label} params: {count(value)}" +
-                   (f" ({size(memory(value))})" if value is not None and bytes_unknown is None else ""))
+                   (f" ({size(memory(value, getattr(model, 'bytes_per_param', 4)))})"
+                    if value is not None and bytes_unknown is None else ""))
     if bytes_unknown is not None:
         out.append(f" (sizes in bytes not shown: {bytes_unknown})")
     if not rows and model.model.kind == "application":
@@ -243,7 +244,7 @@ def _table(model, expand_nested: bool = False) -> List[str]:
     elif not rows:
         out.append(" (no layers found)")
     out.append(" kerascount estimates (docs/cost.md):")
-    out.extend(f"  {label}: {value}" for label, value in costs(model) if label != "Params size (float32)")
+    out.extend(f"  {label}: {value}" for label, value in costs(model) if not label.startswith("Params size"))
     return out
 
 
@@ -287,7 +288,8 @@ def costs(model) -> List[Tuple[str, str]]:
     """The cost lines under a model's totals (definitions in docs/cost.md), as (label, value)."""
     return [
         ("Total mult-adds", total(model.macs)),
-        ("Params size (float32)", size(model.param_bytes)),
+        ("Params size (float32)" if getattr(model, "bytes_per_param", 4) == 4 else
+         f"Params size ({model.bytes_per_param} bytes each)", size(model.param_bytes)),
         ("Forward activations per sample (float32)", size(model.activation_bytes)),
     ]
 
