@@ -1019,3 +1019,21 @@ def test_an_early_return_inside_an_elif_chain_does_not_pick_one_ways_model():
            "    elif name == 'b':\n        make = keras.applications.Xception\n    else:\n        return\n"
            "    model = make(weights=None)\n\npick(input())\n")
     assert not [m for m in _report(src).models if m.status == "exact"]
+
+
+def test_a_model_of_what_may_not_be_tensors_leaves_the_next_names_unknown():
+    """Keras checks that a functional model's inputs and outputs are KerasTensors before it names the model (real
+    Keras 3: `keras.Model(np.zeros((4, 3)), scores)` raises ValueError, and the next model is "functional"): a model
+    made of a value the analysis does not know as a tensor may have raised unnamed, so its name and those made after
+    it with the same prefix are "?", never a name one too far (the corpus's identity-link notebook, whose
+    `Model(inputs, outputs)` of names its cell never defines raises NameError, printed functional_13 for Keras's
+    functional_12)."""
+    source = ("import numpy as np\nimport keras\nfrom keras import layers\n"
+              "features = keras.Input(shape=(3,))\nscores = layers.Dense(2)(features)\n"
+              "try:\n    by_mistake = keras.Model(np.zeros((4, 3)), scores)\nexcept ValueError:\n    by_mistake = None\n"
+              "scorer = keras.Model(features, scores)\nnamed = keras.Model(features, scores, name='named')\n")
+    names = {m.model.name: m.model.keras_name for m in analyze_source(source).models}
+    assert names == {"by_mistake": "?", "scorer": "?", "named": "named"}
+    without = analyze_source(source.replace("try:\n    by_mistake = keras.Model(np.zeros((4, 3)), scores)\n"
+                                            "except ValueError:\n    by_mistake = None\n", ""))
+    assert [m.model.keras_name for m in without.models] == ["functional", "named"]

@@ -252,7 +252,8 @@ class ClassCalls:
             # Model(inputs, outputs) on a subclass: Keras makes it a functional model.
             b.kind = "functional"
             self.functional_io(b, args[0] if args else kwargs.get("inputs"),
-                               args[1] if len(args) > 1 else kwargs.get("outputs"))
+                               args[1] if len(args) > 1 else kwargs.get("outputs"),
+                               None if isinstance(name, str) else catalogue.snake_case(b.cls.name))
             return
         if b.base_init is not None:
             return  # (the arguments went to that base's `__init__`: not Keras's to reject)

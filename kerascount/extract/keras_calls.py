@@ -1562,18 +1562,26 @@ class KerasCalls:
         outputs = args[1] if len(args) > 1 else kwargs.get("outputs", kwargs.get("output"))
         if inputs is None and outputs is None:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
-        b = self.new_builder("functional", e, kwargs.get("name") if len(args) < 3 else args[2])
-        self.functional_io(b, inputs, outputs)
+        name = kwargs.get("name") if len(args) < 3 else args[2]
+        b = self.new_builder("functional", e, name)
+        self.functional_io(b, inputs, outputs, None if isinstance(name, str) else "functional")
         if len(args) > 2:  # Keras 2 took the name there; Keras 3.15's Model passes it on to Layer, which refuses
             b.taint(self.unknown("keras.Model(inputs, outputs, name) with the name by position: Keras 3 raises "
                                  "(\"Layer.__init__() takes 1 positional argument\"); give name=", e))
         return b
 
-    def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any) -> None:
+    def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any, auto_prefix: Optional[str] = None) -> None:
+        """The model's inputs and outputs. ``auto_prefix``: the prefix of the automatic name ``b`` took (None for
+        a name given): Keras checks that every input and output is a KerasTensor before it names the model, so
+        where one is not known, the model may have raised unnamed, and the names of that prefix made afterwards
+        are not known either (nor its own)."""
         ins, b.single_input = self.tensor_refs(inputs, nested=True)
         outs, b.single_output = self.tensor_refs(outputs)
         b.outputs_list = isinstance(outputs, ListValue)
         b.outputs_dict, b.inputs_dict = _given_keys(outputs), _given_keys(inputs)
+        if (isinstance(ins, Unknown) or isinstance(outs, Unknown)) and auto_prefix is not None:
+            self.graph.uncertain_names.add(auto_prefix)
+            b.keras_name = UNKNOWN_NAME
         if isinstance(ins, Unknown):
             b.taint(ins)
         elif isinstance(outs, Unknown):
