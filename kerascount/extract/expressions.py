@@ -182,6 +182,8 @@ def _why(reasons: List[Unknown]) -> str:
 _FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
 #: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
+#: Operators Python has for no two lists (``[a] - [b]`` raises TypeError), with the symbol it names in its message.
+_NO_LIST_OPERATOR = {"Subtract": "-", "Divide": "/", "FloorDivide": "//", "Power": "**", "MatMult": "@"}
 #: The backends Keras 3 imports (keras/src/backend/__init__.py raises "Unable to import backend" for any other).
 _KERAS3_BACKENDS = frozenset({"tensorflow", "jax", "torch", "numpy", "openvino"})
 
@@ -820,6 +822,8 @@ class Expressions:
             if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
                 return arrays.binop(self, a, b, e, op)
             return self.unknown(f"`{self.code(e)}` on arrays", e)
+        if isinstance(a, ListValue) and isinstance(b, ListValue) and op in _NO_LIST_OPERATOR:
+            return self.list_operator_fails(op, a, b, e)
         try:
             if isinstance(a, Expr) or isinstance(b, Expr):
                 return self.symbolic_binop(op, a, b, e)
@@ -885,6 +889,16 @@ class Expressions:
                                 for v in (a, b))
             return self.python_error(type(exc).__name__ if plain_numbers else None, f"`{self.code(e)}` fails", e)
         return self.unknown(f"`{self.code(e)}` is not known", e)
+
+    def list_operator_fails(self, op: str, a: ListValue, b: ListValue, e: ast.AST) -> Unknown:
+        """``a - b`` of two Python lists: Python raises TypeError, whatever they hold. Lists of tensors are what
+        Keras 3 gives for a model made with ``outputs=[x]`` (one tensor in a list, which tf.keras 2 unpacked): the
+        siamese tutorials' ``L1Dist()(embedding(a), embedding(b))`` subtracts two such lists in its ``call``."""
+        why = f"`{self.code(e)}` fails: Python has no `{_NO_LIST_OPERATOR[op]}` of two lists (TypeError)"
+        if any(isinstance(item, Tensor) for v in (a, b) for item in v.items):
+            why += (" of tensors; a Keras 3 model made with `outputs=[x]` returns a list, even of one tensor "
+                    "(tf.keras 2 returned the tensor): make it with `outputs=x`, or take the list's item")
+        return self.python_error("TypeError", why, e)
 
     def symbolic_binop(self, op: str, a: Any, b: Any, e: ast.AST) -> Any:
         ints = all(isinstance(v, (int, Expr)) and not isinstance(v, bool) for v in (a, b))
