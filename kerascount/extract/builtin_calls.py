@@ -854,6 +854,10 @@ class BuiltinCalls:
             return self.model_method(obj, name, args, kwargs, e)
         if isinstance(obj, LayerObj) and name == "build":
             return self.sublayer_build(obj, args, kwargs, e)
+        if isinstance(obj, LayerObj) and name == "quantize":
+            # Keras replaces the layer's weights (graph.set_layer_quantized): its counts are unknown
+            self.graph.set_layer_quantized(obj.uid, args[0] if args else kwargs.get("mode"))
+            return None
         if isinstance(obj, LayerObj) and name == "compute_output_shape":
             return self.sublayer_output_shape(obj, args, kwargs, e)
         if isinstance(obj, LayerObj) and name == "set_weights":

@@ -1913,6 +1913,11 @@ class KerasCalls:
             return None
         if name == "get_layer" and b.kind in ("sequential", "functional", "application"):
             return self.get_layer(b, args, kwargs, e)
+        if name == "quantize":
+            # Keras replaces the weights of the layers it holds (graph.set_model_quantized): their counts are unknown
+            mode = args[0] if args else kwargs.get("mode")
+            self.graph.set_model_quantized(b, mode)
+            return None
         if name == "compile":
             bound = dict(zip(("optimizer", "loss", "loss_weights", "metrics"), args))
             bound.update(kwargs)
