@@ -442,9 +442,11 @@ class KerasCalls:
 
     def dtype_setting(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``keras.config.set_floatx(...)``, ``set_dtype_policy(...)``, ``mixed_precision.set_global_policy(...)`` (and
-        tf.keras 2's ``mixed_precision.experimental.set_policy``): layers made afterwards may make weights that are
-        not float32, whose bytes the analysis does not follow (``Interpreter.dtype_set``); a float32 or mixed policy
-        leaves them float32. None (what they return), or NOT_MINE."""
+        tf.keras 2's ``mixed_precision.experimental.set_policy``). Before the run makes any layer or model (outside
+        an undecided branch and an uncalled builder), every layer made afterwards takes that dtype
+        (``Interpreter.weight_dtype``: Keras 3 fixes its default policy at the first layer); anywhere else a dtype
+        whose weights are not those of the layers already made leaves the bytes of the file's weights not followed
+        (``Interpreter.dtype_set``). None (what they return), or NOT_MINE."""
         module, _, last = path.rpartition(".")
         if last not in _DTYPE_SETTERS or module not in _DTYPE_SETTERS[last]:
             return arrays.NOT_MINE
