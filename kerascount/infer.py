@@ -1429,6 +1429,9 @@ def _dtype_givers(ctx: FileContext) -> Tuple[Dict[int, str], Dict[int, str]]:
     return found
 
 
+_APPLICATION_DTYPES = "a keras.applications model, whose layers' dtypes are not all followed"
+
+
 def _not_float32(ctx: FileContext, model: ModelDef, rows: Sequence[LayerResult]) -> Optional[str]:
     """Why some weight of the model (its rows, their nested rows, their models' own weights) may not be float32, so
     that the bytes of its parameters are not the float32 size (Keras sums each variable's own dtype size); None
@@ -1436,8 +1439,12 @@ def _not_float32(ctx: FileContext, model: ModelDef, rows: Sequence[LayerResult])
     ``set_floatx`` or ``set_dtype_policy`` (FileIR.dtype_set) leaves every model's bytes not followed."""
     if ctx.ir.dtype_set is not None:
         return ctx.ir.dtype_set
+    # (an application's layers are not listed here, and EfficientNet's Normalization counts in an integer weight)
+    apps = ctx.ir.weight_dtype != "float32" and any(m.kind == "application" for m in ctx.ir.models)
+    if apps and model.kind == "application":
+        return _APPLICATION_DTYPES
     layers, models = _dtype_givers(ctx)
-    if not layers and not models:
+    if not layers and not models and not apps:
         return None
     if model.weight_dtype is not None:
         return model.weight_dtype
@@ -1463,6 +1470,8 @@ def _nested_not_float32(ctx: FileContext, index: int, seen: set) -> Optional[str
     if index in models or index in seen:
         return models.get(index)
     seen.add(index)
+    if model.kind == "application" and ctx.ir.weight_dtype != "float32":
+        return _APPLICATION_DTYPES
     if model.kind in ("functional", "application"):
         return next(iter(layers.values()), None) or next(iter(models.values()), None)
     for uid in model.layers:

@@ -265,3 +265,19 @@ def test_weight_bytes_reason_in_json_and_cache(tmp_path):
     under_branch = "import keras, sys\nif sys.argv[1:]:\n    keras.config.set_floatx('float64')\n" \
                    "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])\n"
     assert analyze_source(under_branch).models[0].param_bytes is None  # (float64 on one way only)
+
+
+def test_weight_bytes_beside_an_application_under_another_default_dtype():
+    """Under `set_floatx("float64")` first, a keras.applications model's layers are not listed to the dtype check
+    (EfficientNet's Normalization keeps an integer count beside float64 weights): its bytes, and those of a model
+    holding it, are left unknown; a model of the file's own layers keeps its float64 sizes."""
+    source = ("import keras\nkeras.config.set_floatx('float64')\n"
+              "base = keras.applications.EfficientNetB0(input_shape=(96, 96, 3), include_top=False, weights=None)\n"
+              "head = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])\n"
+              "inp = keras.Input((96, 96, 3))\n"
+              "wrapped = keras.Model(inp, keras.layers.Dense(2)(keras.layers.GlobalAveragePooling2D()(base(inp))))\n")
+    got = {m.model.name: m for m in analyze_source(source).models}
+    assert got["head"].param_bytes == 8 * got["head"].total
+    for name in ("base", "wrapped"):
+        assert got[name].total is not None and got[name].param_bytes is None
+        assert "keras.applications" in got[name].bytes_unknown
