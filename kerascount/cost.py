@@ -28,35 +28,30 @@ from .symbolic import TooComplex
 #: Bytes per parameter or activation value: float32. Mixed precision (float16 activations) differs.
 BYTES_PER_VALUE = 4
 
-#: Dtype policies whose variables are float32 (a mixed policy computes in 16 bits and keeps float32 weights).
-FLOAT32_POLICIES = frozenset(("float32", "mixed_float16", "mixed_bfloat16"))
-
-
-#: The dtype of the variables a layer makes under a dtype policy (or dtype) of that name, and its size in bytes.
+#: The dtype of the variables a layer makes under a dtype policy (or dtype) of that name (a mixed policy computes in
+#: 16 bits and keeps float32 weights), and the size in bytes of each.
 VARIABLE_DTYPES = {"float16": "float16", "bfloat16": "bfloat16", "float32": "float32", "float64": "float64",
                    "mixed_float16": "float32", "mixed_bfloat16": "float32"}
 DTYPE_BYTES = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8}
 
 
 def variable_dtype(dtype: Any) -> Optional[str]:
-    """The dtype of the variables a layer given ``dtype=`` makes (None: the default policy's, "float32" for
-    ``tf.float32``...); "?" when not known (a ``DTypePolicy`` object, a value the analysis does not know)."""
+    """The dtype of the variables a layer given ``dtype=`` (or a policy set by ``set_dtype_policy``/``set_floatx``)
+    makes: None for the default policy's, "float32" for ``tf.float32``/``np.float32`` (the analysis's references to
+    them), "?" when not known (a ``DTypePolicy`` object, a value the analysis does not know)."""
     if dtype is None:
         return None
     if isinstance(dtype, str):
         return VARIABLE_DTYPES.get(dtype, "?")
-    return "float32" if float32_weights(dtype) else "?"
+    path = getattr(dtype, "path", None)
+    if isinstance(path, str) and path.partition(".")[0] in ("tensorflow", "numpy", "keras", "jax"):
+        return VARIABLE_DTYPES.get(path.rpartition(".")[2], "?")
+    return "?"
 
 
 def float32_weights(dtype: Any) -> bool:
-    """Does a layer given ``dtype=`` (or a policy set by ``set_dtype_policy``/``set_floatx``) make float32 variables?
-    None (the default policy), a float32 or mixed policy's name, and ``tf.float32``/``np.float32`` do; anything else
-    may not (another dtype, a ``DTypePolicy`` object, a value the analysis does not know)."""
-    if dtype is None or isinstance(dtype, str) and dtype in FLOAT32_POLICIES:
-        return True
-    path = getattr(dtype, "path", None)
-    return isinstance(path, str) and path.rpartition(".")[2] == "float32" and \
-        path.partition(".")[0] in ("tensorflow", "numpy", "keras", "jax")
+    """Does a layer given ``dtype=`` make float32 variables (the default policy's included)?"""
+    return variable_dtype(dtype) in (None, "float32")
 
 #: The sum of counts; None if any term is None or it grows too complex.
 total = count_sum

@@ -68,6 +68,8 @@ class FileContext:
         self._node_numbers: Optional[Dict[int, int]] = None
         self.last_node: Dict[int, Node] = {}
         self._models: Dict[int, ModelResult] = {}
+        #: ``_dtype_givers``: the layers and models whose weights may be of another dtype, once read.
+        self.dtype_givers: Optional[Tuple[Dict[int, str], Dict[int, str]]] = None
         self._active: set = set()
         self._built_on: Dict[Any, ModelResult] = {}
         #: By uid of a nested model's layer: the sizes its calls assume agree (``_symbols_agree``), which the
@@ -1408,7 +1410,7 @@ def infer_model(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
 def _dtype_givers(ctx: FileContext) -> Tuple[Dict[int, str], Dict[int, str]]:
     """The file's layers given a ``dtype=`` that may make weights other than float32, and its models (custom layers
     included) whose own weights may not be float32, each with why, by uid and by index (memoised on ``ctx``)."""
-    found = getattr(ctx, "_dtype_givers", None)
+    found = ctx.dtype_givers
     if found is None:
         layers = {}
         default = ctx.ir.weight_dtype
@@ -1425,7 +1427,7 @@ def _dtype_givers(ctx: FileContext) -> Tuple[Dict[int, str], Dict[int, str]]:
                     given = f"dtype={value!r}" if isinstance(value, str) else "a dtype"
                     layers[layer.uid] = f"layer `{layer.name}` (line {layer.span.line}) is given {given}"
         models = {i: m.weight_dtype for i, m in enumerate(ctx.ir.models) if m.weight_dtype is not None}
-        found = ctx._dtype_givers = (layers, models)  # type: ignore[attr-defined]
+        found = ctx.dtype_givers = (layers, models)
     return found
 
 

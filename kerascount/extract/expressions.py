@@ -446,7 +446,8 @@ class Expressions:
         if isinstance(base, LayerObj) and attr == "compute_output_shape" and self.graph.building is not None:
             return BoundMethod(base, attr)  # `self.conv.compute_output_shape(shape)` in a custom layer's build
         if isinstance(base, LayerObj) and attr == "quantize":
-            return BoundMethod(base, attr)  # Keras replaces the layer's weights (BuiltinCalls: graph.set_layer_quantized)
+            # Keras replaces the layer's weights (BuiltinCalls: graph.set_layer_quantized)
+            return BoundMethod(base, attr)
         if isinstance(base, LayerObj) and attr == "set_weights":
             return BoundMethod(base, attr)  # Keras raises on a layer it has not built (BuiltinCalls.set_weights_unbuilt)
         if isinstance(base, LayerObj) and attr == "build" and self.graph.layer(base.uid).submodel is None:

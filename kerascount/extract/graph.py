@@ -822,36 +822,34 @@ class Graph:
             if held != uid:
                 self.set_layer_trainable(held, flag)
 
-    def set_layer_quantized(self, uid: int, mode: Any) -> None:
+    def set_layer_quantized(self, uid: int, mode: Any, depth: int = 0) -> None:
         """``layer.quantize(mode)``: Keras 3 replaces the layer's weights (an int8 or float8 kernel, its scales, a
         packed int4 kernel) and sets its dtype policy to a quantized one (``"int8_from_float32"``); the layer's
         dtype becomes that policy, which the catalogue does not follow (catalogue/identifiers.py ``dtype_problem``),
         so its counts and the models holding it are unknown, never the float ones. Layers it holds too."""
         layer = self.layers[uid]
         if layer.submodel is not None:
-            self.set_model_quantized(self.models[layer.submodel], mode)
+            self.set_model_quantized(self.models[layer.submodel], mode, depth + 1)
             return
         if layer.type == "InputLayer" or layer.operation:
             return
         source = layer.kwarg("dtype")
-        policy = f"{mode if isinstance(mode, str) else 'quantized'}_from_{source if isinstance(source, str) else 'float32'}"
+        policy = f"{mode if isinstance(mode, str) else 'quantized'}_from_" \
+            f"{source if isinstance(source, str) else 'float32'}"
         kwargs = tuple((k, v) for k, v in layer.kwargs if k != "dtype") + (("dtype", policy),)
         self.layers[uid] = replace(layer, kwargs=kwargs)
         self.replaced_layers.append(uid)
         for held in self.held_uids(layer):
             if held != uid:
-                self.set_layer_quantized(held, mode)
+                self.set_layer_quantized(held, mode, depth + 1)
 
     def set_model_quantized(self, b: ModelBuilder, mode: Any, depth: int = 0) -> None:
         """``model.quantize(mode)``: Keras quantizes every layer the model holds, nested models' included."""
         if depth > 50:
             return
         for uid in self.model_layers(b):
-            submodel = self.layers[uid].submodel
-            if submodel is not None and submodel != b.index:
-                self.set_model_quantized(self.models[submodel], mode, depth + 1)
-            else:
-                self.set_layer_quantized(uid, mode)
+            if self.layers[uid].submodel != b.index:
+                self.set_layer_quantized(uid, mode, depth)  # (a nested model's layers: set_layer_quantized)
 
     def set_model_trainable(self, b: ModelBuilder, flag: Any, depth: int) -> None:
         """Keras's ``Layer.trainable`` setter: a model's flag is set on every layer it holds, nested models'

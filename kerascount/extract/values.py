@@ -90,7 +90,8 @@ MODEL_DEF_FIELDS = (
     "kind", "name", "span", "layers", "input_layer", "build_shape", "inputs", "outputs", "unresolved", "caveat",
     "trainable", "keras_name", "implicit_input", "built_by_node", "application", "app_counters", "app_layers",
     "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
-    "own_weights", "weight_dtype", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls", "method_calls",
+    "own_weights", "weight_dtype", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls",
+    "method_calls",
     "names", "own_training", "built_on_data", "keras_raised")
 #: Those of them that hold several items, which ``model_def`` copies: they hold immutable containers (a tuple, a
 #: frozenset; None for ``app_layers`` not made yet), so that they change only by assignment, which gives the model a
