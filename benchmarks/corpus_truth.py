@@ -75,7 +75,10 @@ Keras 2 and TensorFlow names (the same objects under the names the corpus uses):
   signature), and Keras 2.0's ``include_top=`` version is it with ``weights="imagenet"`` (Keras 2.0 had no
   ``weights`` there and made the same checks); ``keras.utils.layer_utils.convert_all_kernels_in_model``
   does nothing (it flipped kernel values for Theano, not shapes); ``keras.losses.mae``/``mse``… are
-  the loss functions. A Keras 2 name Keras 3 lacks (``keras.layers.merge._Merge``, Keras 1 layer
+  the loss functions. TensorFlow 2's own copies of the applications, which model zoos vendor, run as they did
+  there: ``tensorflow.python.keras.layers.VersionAwareLayers()`` is ``keras.layers``, ``tf_export``'s
+  ``keras_export(...)``/``tf_export(...)`` return the function they decorate, and ``imagenet_utils`` has Keras 3's
+  ``obtain_input_shape``, ``correct_pad`` and ``validate_activation``. A Keras 2 name Keras 3 lacks (``keras.layers.merge._Merge``, Keras 1 layer
   arguments) still fails.
 - ``keras.backend``: ``image_dim_ordering()`` reads Keras's image data format (``channels_last`` is
   ``'tf'``, Keras 2's default) and ``set_image_dim_ordering`` sets it (as kerascount reads them);
@@ -814,7 +817,20 @@ def _keras2_names(keras) -> None:
         _set_module(f"keras.engine.{sub}", **engine)
     _set_module("keras.utils.layer_utils", get_source_inputs=keras.utils.get_source_inputs,
                 convert_all_kernels_in_model=lambda model: None)  # Keras 2: flips kernel values, not shapes
-    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape)
+    # (TensorFlow 2's copy, ``tensorflow.python.keras.applications.imagenet_utils``, also has the two helpers its
+    # applications use, as Keras 3 has them in ``keras.src``)
+    _set_module("keras.applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape,
+                obtain_input_shape=imagenet_utils.obtain_input_shape, correct_pad=imagenet_utils.correct_pad,
+                validate_activation=imagenet_utils.validate_activation)
+    # TensorFlow 2's ``tensorflow.python.keras.layers.VersionAwareLayers()`` (vendored copies of its applications):
+    # the layers of the Keras TensorFlow runs, here Keras 3's
+    keras.layers.VersionAwareLayers = lambda: keras.layers
+    # (imported from there: Keras's own module, not the copy Python's path finder would load of its file)
+    sys.modules["tensorflow.python.keras.layers"] = keras.layers
+    # ``@keras_export("keras.applications.X")`` on those copies: registers the public name, returns the function
+    exports = types.ModuleType("tensorflow.python.util.tf_export")
+    exports.keras_export = exports.tf_export = lambda *names, **options: (lambda symbol: symbol)
+    sys.modules["tensorflow.python.util.tf_export"] = exports
     sys.modules["keras_applications"] = types.ModuleType("keras_applications")  # Keras 2.2's applications
     _set_module("keras_applications.imagenet_utils", _obtain_input_shape=_keras2_obtain_input_shape,
                 preprocess_input=imagenet_utils.preprocess_input, decode_predictions=imagenet_utils.decode_predictions)

@@ -199,6 +199,8 @@ class FileContext:
                 shapes.append(self.tensor(ref))
             except _Fail as f:
                 raise _Fail(self.own_error(node.layer, f.problem) or _upstream(f.problem)) from None
+        for place, shape in node.constants:
+            shapes.insert(place, shape)  # (an array of data beside the tensors: Keras reads its shape)
         return shapes if node.list_input else shapes[0]
 
     def own_error(self, uid: int, upstream: Problem) -> Optional[Problem]:
@@ -614,7 +616,7 @@ def _functional_again(ctx: "FileContext", model: ModelDef, given: Any) -> Option
             seen += 1
             node = ctx.ir.node(ref.node)
             layer = ctx.ir.layer(node.layer)
-            if seen > 10000 or not node.inputs or node.graph_inputs or layer.submodel is not None or \
+            if seen > 10000 or not node.inputs or node.graph_inputs or node.constants or layer.submodel is not None or \
                     layer.type == "Lambda" or any(k == "application_output" or k.startswith("traced")
                                                   for k, _ in node.call_kwargs) or \
                     layer.kwarg("application_output") is not None:

@@ -340,6 +340,9 @@ class Node:
     #: Every tensor of the call in Keras's order (positional, then keywords sorted), when that
     #: differs from ``inputs`` (tensors passed by keyword, ``initial_state=[h, c]``). Graph order only.
     graph_inputs: Tuple[TensorRef, ...] = ()
+    #: Arrays of data given in the list beside the tensors (``Add()([x, pos_table])``): their places in that list and
+    #: shapes (``inputs`` holds the tensors alone; Keras's node, and so the graph, has only them too).
+    constants: Tuple[Tuple[int, Tuple[int, ...]], ...] = ()
 
     @property
     def parents(self) -> Tuple[TensorRef, ...]:

@@ -93,6 +93,12 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("get_item", [T(2, 3), k], {}) for k in (-2, -3, 1, 2, K(1, -3), K(E, 2), K(S(3, 1)), K(E, E, 0))]
     out += [("split", [s, n], {"axis": a}) for s in (T(None, 6, 8), T(4, 9, None))
             for n in (2, 3, 1, (2, 5), (0, 4), (3,)) for a in (-1, 1, 2, 0)]
+    out += [("take_along_axis", [x, i], {"axis": a}) for x, i in (
+        (T(None, 64, 32), T(None, 10, 1)), (T(None, 64, 4), T(None, 10, 4)), (T(5, 12), T(5, 6)), (T(3, 4), T(3, 4, 1)),
+        (T(None, 6), T(1, 2)), (T(2, 6), T(3, 2)), (T(None, 8, 1), T(None, 3, 5)))
+        for a in (1, -1, 0, None, 3)]
+    out += [("take_along_axis", [T(6, 4), T(7)], {}), ("take_along_axis", [T(None, 4), T(7)], {})]
+    out += [("top_k", [x], {"k": k}) for x in (T(None, 64), T(None, 5, 12), T(7,), T(4, None)) for k in (1, 6)]
     out += [(fn, [[a, b]], {}) for fn in ("fft", "fft2") for a, b in (
         (T(None, 6, 8), T(None, 6, 8)), (T(None, 6, 8), T(None, 6, 7)), (T(None, 8), T(None, 8)), (T(8,), T(8,)),
         (T(None, None, 8), T(None, None, 8)), (T(4, None), T(4, None)), (T(3, 5), T(3, 5)))]

@@ -340,6 +340,37 @@ def _take(args, tensors: Tensors) -> Shape:
     return tuple(x[:axis]) + tuple(indices) + tuple(x[axis + 1:])
 
 
+def _take_along_axis(args, tensors: Tensors) -> Shape:
+    """``keras.ops.take_along_axis(x, indices, axis=None)`` (``compute_take_along_axis_output_shape``): the input's
+    shape (flattened with no axis) with the indices' size on the axis, broadcast with the indices' shape."""
+    x = list(operand(args.x, tensors))
+    if not isinstance(args.indices, (TensorRef, ConstantArray)):
+        raise Unresolved("the indices of `keras.ops.take_along_axis` are not a known tensor")
+    indices = operand(args.indices, tensors)
+    if args.axis is None:
+        if any(isinstance(d, Expr) for d in x):
+            raise Unresolved("`keras.ops.take_along_axis` with no axis of a shape that is not known")
+        x = [None] if None in x else [math.prod(x)]
+    if len(x) != len(indices):
+        raise WrongRank(f"`x` and `indices` must have the same number of dimensions, but receive shape "
+                        f"{show_shape(tuple(x))} and {show_shape(tuple(indices))}")
+    axis = 0 if args.axis is None else _axis(args.axis, len(x))
+    x[axis] = indices[axis]
+    return broadcast(tuple(x), tuple(indices))
+
+
+def _top_k(args, tensors: Tensors) -> Tuple[Shape, Shape]:
+    """``keras.ops.top_k(x, k)`` (``TopK.compute_output_spec``): the (values, indices) pair, each of the input's
+    shape with ``k`` as its last size."""
+    x = operand(args.x, tensors)
+    if not x:
+        raise WrongRank("`keras.ops.top_k` of a scalar")
+    if not (is_int(args.k) and not isinstance(args.k, bool) or isinstance(args.k, Expr)):
+        raise Unresolved("`k` of `keras.ops.top_k` is not a known number")
+    shape = (*x[:-1], args.k)
+    return shape, shape
+
+
 def _matmul(args, tensors: Tensors) -> Shape:
     s1, s2 = operand(args.x1, tensors), operand(args.x2, tensors)
     if not s1 or not s2:
@@ -724,6 +755,7 @@ def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
 _MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
 _COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2,
+                                          "TopK": lambda args: 2,
                                           "Meshgrid": lambda args: len(args.x) if isinstance(args.x, tuple) else 1}
 #: Of those, the ones whose function returns a list (the others a tuple).
 LIST_OUTPUTS = frozenset({"Split", "Meshgrid"})
@@ -800,6 +832,8 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "meshgrid": ("numpy", "Meshgrid", ("x", ("indexing", "xy")), _meshgrid),
     "take": ("numpy", "Take", ("x", "indices", ("axis", None)), _take),
+    "take_along_axis": ("numpy", "TakeAlongAxis", ("x", "indices", ("axis", None)), _take_along_axis),
+    "top_k": ("", "TopK", ("x", "k", ("sorted", True)), _top_k),
     "get_item": ("numpy", "GetItem", ("x", "key"), _get_item),
     "convert_to_tensor": ("", "ConvertToTensor", ("x", ("dtype", None), ("sparse", None), ("ragged", None)), _unary),
     "zeros_like": ("numpy", "ZerosLike", ("x", ("dtype", None)), _unary),

@@ -7,7 +7,7 @@ import math
 import re
 import string
 from dataclasses import dataclass, replace
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import ast
 
@@ -39,8 +39,11 @@ from .values import (
     OpaqueCallable,
     Partial,
     RangeValue,
+    SET_ORDER,
+    SetValue,
     Tensor,
     VersionHead,
+    set_member,
 )
 
 
@@ -69,6 +72,8 @@ def _plain_data(v: Any, depth: int = 0) -> bool:
         return False
     if isinstance(v, ListValue):
         items: Any = v.items
+    elif type(v) is SetValue:
+        return True  # (constants only)
     elif isinstance(v, tuple):
         items = v
     elif isinstance(v, DictValue):
@@ -120,6 +125,30 @@ class BuiltinCalls:
                 return None
             pairs.append(item)
         return pairs
+
+    def unordered_items(self, v: Any) -> Optional[List[Any]]:
+        """The items of ``v`` as ``iterate`` gives them, and those of a set in some order (for what no order
+        changes: ``sorted``, ``len``, ``any``...); None when not known."""
+        if type(v) is SetValue:
+            return None if v.tainted is not None else list(v.items)
+        return self.iterate(v)
+
+    def set_operand(self, v: Any) -> Any:
+        """What Python's set operations read of ``v``, so that the set they make is the one the program's own run
+        makes, in the same order: a set's own Python set; a dict's keys as a dict (CPython sizes a set made of a
+        dict ahead); the items of anything else, read one by one. None unless every item is a constant a set may
+        hold (``set_member``)."""
+        if type(v) is SetValue:
+            return None if v.tainted is not None else v.items
+        if type(v) is DictValue:
+            return dict.fromkeys(v.items) if v.tainted is None and all(set_member(k) for k in v.items) else None
+        items = self.iterate(v)
+        return items if items is not None and all(set_member(i) for i in items) else None
+
+    def make_set(self, source: Any, frozen: bool, e: Any) -> Optional[SetValue]:
+        """``set(xs)`` / ``frozenset(xs)`` of known constants; None when not known."""
+        items = self.set_operand(source)
+        return None if items is None else SetValue((frozenset if frozen else set)(items))
 
     def sort_keys(self, items: Any, key: Any, e: Any) -> Any:
         """What min/max/sorted compare (``key(item)`` for each item, or the item): numbers, strings, or tuples
@@ -251,7 +280,7 @@ class BuiltinCalls:
                     # len(), as Python: OverflowError past sys.maxsize (a call that fails)
                     return len(range(args[0].start, args[0].stop, args[0].step))
                 seq = self.sequence(args[0])
-                if isinstance(args[0], DictValue) and args[0].tainted is None:
+                if isinstance(args[0], (DictValue, SetValue)) and args[0].tainted is None:
                     return len(args[0].items)
                 if seq is not None:
                     return len(seq)
@@ -306,7 +335,8 @@ class BuiltinCalls:
             if name in ("min", "max") and set(kwargs) <= {"default", "key"}:
                 items = list(args)
                 if len(args) == 1:
-                    items = self.iterate(args[0]) or []
+                    # (of a set, without a key: its largest item whatever the order, two items never tying)
+                    items = (self.iterate(args[0]) if "key" in kwargs else self.unordered_items(args[0])) or []
                     if not items and "default" in kwargs and self.iterate(args[0]) is not None:
                         return kwargs["default"]
                 keys = self.sort_keys(items, kwargs.get("key"), e)
@@ -321,6 +351,9 @@ class BuiltinCalls:
                     return self.made_symbol(self.code(e), "the longest sequence's length, from data", e)
             if name == "sum" and len(args) + len(kwargs) in (1, 2) and set(kwargs) <= {"start"}:
                 items = self.iterate(args[0])
+                if items is None and type(args[0]) is SetValue and args[0].tainted is None and \
+                        all(type(i) in (int, bool) for i in args[0].items):
+                    items = list(args[0].items)  # (a sum of integers, in whatever order)
                 if items is not None:
                     total: Any = (args[1:] or (kwargs.get("start", 0),))[0]
                     for it in items:
@@ -332,6 +365,10 @@ class BuiltinCalls:
                 items = self.iterate(args[0])
                 if items is not None:
                     return ListValue(list(items)) if name == "list" else tuple(items)
+            if name in ("set", "frozenset") and len(args) <= 1 and not kwargs:
+                made = self.make_set(args[0] if args else (), name == "frozenset", e)
+                if made is not None:
+                    return made
             if name == "dict":
                 base = {}
                 if args and isinstance(args[0], DictValue) and args[0].tainted is None:
@@ -388,7 +425,8 @@ class BuiltinCalls:
                     return tuple(reversed(items))
             if name == "sorted" and len(args) == 1 and set(kwargs) <= {"key", "reverse"} and \
                     isinstance(kwargs.get("reverse", False), bool):
-                items = self.iterate(args[0])
+                # (of a set without a key: the items in order of their own, which ties between two never decide)
+                items = self.iterate(args[0]) if "key" in kwargs else self.unordered_items(args[0])
                 keys = None if items is None else self.sort_keys(items, kwargs.get("key"), e)
                 if keys is not None:
                     order = sorted(range(len(items)), key=lambda i: keys[i], reverse=kwargs.get("reverse", False))
@@ -398,7 +436,7 @@ class BuiltinCalls:
             if name == "pow" and len(args) == 2 and nums:
                 return self.binop("Power", args[0], args[1], e)
             if name in ("any", "all") and len(args) == 1:
-                items = self.iterate(args[0])
+                items = self.unordered_items(args[0])
                 if items is not None:
                     truths = [self.truth(i) for i in items]
                     if None not in truths:
@@ -427,6 +465,10 @@ class BuiltinCalls:
             for v in (*args, *kwargs.values()):
                 if isinstance(v, (Function, LambdaValue)):
                     self.not_run(v, surely=True)  # (map(make_block, widths) of widths not known: Python calls it)
+        held = next((v for v in args if type(v) is SetValue), None)
+        if held is not None and name in _SET_READING_BUILTINS:
+            # list(s) of strings, sorted(s) of a set changed in place: why that set is not read
+            return self.unknown(f"`{name}(...)` of a set ({held.tainted.reason if held.tainted else SET_ORDER})", e)
         cause = next((v for v in (*args, *kwargs.values()) if isinstance(v, Unknown)), None)
         if isinstance(cause, External) and name in ("next", "iter") and len(args) == 1 and not kwargs:
             # an item of data the analysis does not see: what is read from it by a known role is a symbol
@@ -746,6 +788,34 @@ class BuiltinCalls:
             return None
         return _NOT_HANDLED
 
+    def set_method(self, obj: SetValue, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """A method of a set: Python's own on its items. ``add`` and ``update`` change it in place, as Python does;
+        a removal leaves it unknown (what it leaves in Python's table changes the order it iterates in)."""
+        if name in _SET_READERS and not kwargs and obj.tainted is None:
+            operands = [self.set_operand(a) for a in args]
+            if all(o is not None for o in operands):
+                try:
+                    made = getattr(obj.items, name)(*operands)
+                except TypeError:
+                    return self.python_error("TypeError", f"`{self.code(e)}` fails (Python raises TypeError)", e)
+                return SetValue(made) if isinstance(made, (set, frozenset)) else made
+        if obj.kind == "frozenset" and name in _SET_WRITERS:
+            return self.python_error("AttributeError", f"a frozenset has no method `{name}` (Python raises "
+                                                       "AttributeError)", e)
+        if name in ("add", "update") and not kwargs and obj.tainted is None and (len(args) == 1 or name == "update"):
+            operands = [(args[0],) if name == "add" and set_member(args[0]) else None] if name == "add" else \
+                [self.set_operand(a) for a in args]
+            if all(o is not None for o in operands):
+                obj.version += 1  # (logged first, then changed: an undecided branch sees the change)
+                obj.items.update(*operands)
+                return None
+        if name not in _SET_READERS and name not in _SET_WRITERS:
+            return self.python_error("AttributeError", f"a {obj.kind} has no method `{name}` (Python raises "
+                                                       "AttributeError)", e)
+        if name in _SET_WRITERS:
+            self.taint(obj, self.unknown(f"changed by `.{name}()`", e))
+        return self.unknown(f"`{self.code(e)}` is not known", e)
+
     def call_method(self, m: BoundMethod, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         obj, name = m.obj, m.name
         if name == "__len__" and not args and not kwargs and isinstance(obj, (ListValue, DictValue)):
@@ -795,6 +865,8 @@ class BuiltinCalls:
                 return self.unknown(f"list.{name}()", e)
             obj.tainted = obj.tainted or self.unknown(f"changed by .{name}()", e)
             return self.unknown(f".{name}()", e)
+        if type(obj) is SetValue:
+            return self.set_method(obj, name, args, kwargs, e)
         if isinstance(obj, DictValue):
             if obj.tainted is None:
                 if name == "get" and args and isinstance(args[0], (str, int, tuple)):
@@ -1028,8 +1100,17 @@ def _plain_key(k: Any) -> bool:
     return type(k) in (str, int, float, bool, type(None))
 
 
+#: The methods of a set that read it (and their arguments) and make a new set or a bool.
+_SET_READERS = frozenset({"union", "intersection", "difference", "symmetric_difference", "issubset", "issuperset",
+                          "isdisjoint", "copy"})
+#: Builtins that read a set's items (those the analysis did not compute say why).
+_SET_READING_BUILTINS = frozenset({"list", "tuple", "enumerate", "zip", "reversed", "sorted", "min", "max", "sum",
+                                   "any", "all", "iter", "next", "set", "frozenset", "dict", "len"})
+#: Those that change it in place (a frozenset has none of them).
+_SET_WRITERS = frozenset({"add", "update", "discard", "remove", "pop", "clear", "difference_update",
+                          "intersection_update", "symmetric_difference_update"})
 #: Builtin types ``isinstance`` is decided for.
-_TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict")
+_TYPE_NAMES = ("int", "float", "str", "bool", "tuple", "list", "dict", "set", "frozenset")
 #: Keras's model classes: no layer of ``keras.layers`` is one.
 _MODEL_CLASSES = frozenset({"keras.Model", "keras.Sequential", "keras.models.Model", "keras.models.Sequential"})
 
@@ -1098,6 +1179,8 @@ def _python_type(v: Any) -> Any:
                        (DictValue, "dict")):
         if isinstance(v, kind):
             return name
+    if type(v) is SetValue:
+        return v.kind
     if isinstance(v, (Function, LambdaValue)):
         return "function"  # a def or a lambda of the analysed code: of none of the builtin types named here
     return "other" if isinstance(v, (Tensor, LayerObj, ModelBuilder)) else None

@@ -25,7 +25,7 @@ from .collect import (_per_node, _called_names, _collect, _dotted, _jumps, _muta
 from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_changes, same as _same, set_changes_log, ModuleRef,
     ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
-    OneShot, OpaqueCallable, Partial, RangeValue, Tensor, CallbackInstance, DictView)
+    OneShot, OpaqueCallable, Partial, RangeValue, SetValue, Tensor, CallbackInstance, DictView, SET_ORDER)
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
     _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
 
@@ -89,7 +89,7 @@ class _Changes:
                 for i, (value, fp) in enumerate(self.before):
                     if isinstance(value, plain.PlainObject):
                         for held in value.attrs.values():
-                            if isinstance(held, (ModelBuilder, ListValue, DictValue)):
+                            if isinstance(held, (ModelBuilder, ListValue, DictValue, SetValue)):
                                 self.holders.setdefault(id(held), []).append(i)
             found += self.holders.get(id(obj), ())
         return found
@@ -260,7 +260,7 @@ def _fingerprint(v: Any) -> Any:
     if isinstance(v, ModelBuilder):
         return (len(v.layers), v.layers[-1] if v.layers else None, v.input_layer, v.implicit_input,
                 v.unresolved is None, v.version)
-    if isinstance(v, (ListValue, DictValue)):
+    if isinstance(v, (ListValue, DictValue, SetValue)):
         return (v.version, v.tainted is None)
     return None
 
@@ -393,7 +393,7 @@ class ControlFlow:
         reaches it: a function's default list, a list a called function appends to), is unknown from now on (the
         other ways may leave it otherwise)."""
         for obj in log[start:]:
-            if type(obj) in (ListValue, DictValue) and obj.born < born and obj.tainted is None and \
+            if type(obj) in (ListValue, DictValue, SetValue) and obj.born < born and obj.tainted is None and \
                     not changes.holds(obj):
                 self.taint(obj, reason)
 
@@ -636,7 +636,7 @@ class ControlFlow:
             # way the loop may take, shows the models; zero runs is the other way)
             why = iterable.reason if isinstance(iterable, Unknown) else iterable.tainted.reason if isinstance(
                 iterable, GeneratorValue) and iterable.tainted is not None and iterable.tainted.reason else \
-                f"`{self.code(stmt.iter)}` is not known"
+                _set_why(iterable) or f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
             item = self.unknown(f"an item of {self.code(stmt.iter)!s} ({why})", stmt.iter)
             names_unknown = self.graph.names_unknown
@@ -650,7 +650,8 @@ class ControlFlow:
                 self.graph.names_unknown = names_unknown or self.may_use_names(stmt.body, scope, 0, set())
             return
         if items is None:
-            why = iterable.reason if isinstance(iterable, Unknown) else f"`{self.code(stmt.iter)}` is not known"
+            why = iterable.reason if isinstance(iterable, Unknown) else \
+                _set_why(iterable) or f"`{self.code(stmt.iter)}` is not known"
             reason = self.unknown(f"assigned in a loop over {self.code(stmt.iter)!s} ({why})", stmt.iter)
             owners = self.trainable_owners(stmt, scope, iterable)
             # (the loop's iterable was run once, above, as any expression: what may change again is its body's)
@@ -1140,7 +1141,7 @@ class ControlFlow:
         return (isinstance(value, (plain.PlainObject, GlobalsRef)) or isinstance(value, ClassValue) and value.plain
                 or isinstance(value, ModuleRef) and value.scope not in self.forgetting
                 or isinstance(value, ModelBuilder) and value.kind in ("sequential", "subclassed")
-                or isinstance(value, (ListValue, DictValue)) and value.tainted is None
+                or isinstance(value, (ListValue, DictValue, SetValue)) and value.tainted is None
                 or type(value) is ValuedArray and value.values is not None
                 or isinstance(value, CallbackInstance) and value.tainted is None
                 or type(value) is OneShot and value.tainted is None)
@@ -1166,7 +1167,7 @@ class ControlFlow:
             value.taint(reason)
             if value.kind == "subclassed":
                 _taint_held_models(value, reason, set())
-        elif isinstance(value, (ListValue, DictValue)):
+        elif isinstance(value, (ListValue, DictValue, SetValue)):
             if value.tainted is None:
                 value.tainted = reason
             else:
@@ -1225,6 +1226,13 @@ class _LiveItems:
             i += 1
         if values.tainted is not None:
             self.lost = values.tainted
+
+
+def _set_why(iterable: Any) -> Optional[str]:
+    """Why a loop does not run over a set (SetValue), in words; None for anything else."""
+    if type(iterable) is not SetValue:
+        return None
+    return iterable.tainted.reason if iterable.tainted is not None else SET_ORDER
 
 
 def _maybe_unbound(value: Unknown) -> Unknown:
@@ -1321,7 +1329,7 @@ _BUILDERS = (KerasRef, LayerObj, ModelBuilder, Tensor, Function, LambdaValue, Cl
 
 #: Values a function of the analysed code may change in place so that a later run of a loop reads them changed
 #: (containers, models, arrays, objects of the file's classes, a module's names, data frames).
-_MUTABLE = (ListValue, DictValue, ModelBuilder, ArrayValue, GlobalsRef, plain.PlainObject, sources.DataObject)
+_MUTABLE = (ListValue, DictValue, SetValue, ModelBuilder, ArrayValue, GlobalsRef, plain.PlainObject, sources.DataObject)
 
 
 def _loop_reads(loop: ast.For) -> frozenset:

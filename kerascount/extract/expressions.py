@@ -19,15 +19,15 @@ from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_n
 from .. import catalogue
 from ..nodes import walk as ast_walk
 from . import arrays, frames, live, names, plain, sources
-from .builtin_calls import KERAS_TYPE, LayerClass
+from .builtin_calls import KERAS_TYPE, LayerClass, _python_type
 from .classes import _NOT_FOUND as _CLASS_LACKS
 from .collect import parameter_defaults
 from .ops_calls import TENSOR_COMPARISONS
 from .positions import is_concatenation, fstring_parts
 from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
-    LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SuperRef, Tensor, ValuedArray, bind_method,
-    structure_dict, unfolds_beyond)
+    LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SetValue, SuperRef, Tensor, ValuedArray,
+    bind_method, set_member, structure_dict, unfolds_beyond, SET_ORDER)
 from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING,
     _OPERATORS, _Operand, _choice)
 
@@ -43,7 +43,7 @@ _WIDEN_BUDGET = 60_000
 _WIDEN_STEPS_LATE = 10_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
 #: of a call the analysis does not follow, a module attribute) may be.
-_NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, RangeValue, LayerObj, Tensor, ModelBuilder,
+_NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, SetValue, RangeValue, LayerObj, Tensor, ModelBuilder,
                Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
@@ -225,6 +225,29 @@ def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
 
 #: Attributes of a function of the analysed code that Python sets when it is defined, which `attribute` gives.
 _FUNCTION_NAMES = frozenset(("__name__", "__module__"))
+
+
+#: The operators of Python's sets.
+_SET_OPERATORS = {"BitOr": operator.or_, "BitAnd": operator.and_, "Subtract": operator.sub, "BitXor": operator.xor}
+
+
+def _set_comparison(op: str, a: Any, b: Any) -> Optional[bool]:
+    """``x in s``, ``s == t``, ``s <= t``... of a set the analysis follows, as Python computes them; None when not
+    decided (an operand not known, or one Python's comparison raises on)."""
+    if op in ("In", "NotIn"):
+        if type(b) is not SetValue or b.tainted is not None or not set_member(a):
+            return None  # (`[1] in s` raises TypeError: a list is unhashable)
+        return (a in b.items) == (op == "In")
+    if type(a) is SetValue and type(b) is SetValue:
+        if a.tainted is not None or b.tainted is not None:
+            return None
+        return {"Equal": operator.eq, "NotEqual": operator.ne, "LessThan": operator.lt, "LessThanEqual": operator.le,
+                "GreaterThan": operator.gt, "GreaterThanEqual": operator.ge}.get(op, lambda x, y: None)(a.items, b.items)
+    other = b if type(a) is SetValue else a
+    if op in ("Equal", "NotEqual") and (type(other) in (int, float, str, bool, tuple, type(None)) or
+                                        type(other) in (ListValue, DictValue)):
+        return op == "NotEqual"  # a set equals only a set or a frozenset
+    return None
 
 
 def _hashable_constant(v: Any) -> bool:
@@ -496,7 +519,7 @@ class Expressions:
             hint = " (Keras 3's `Model.output` is the list of outputs the model was given)" \
                 if held.endswith(".output") else ""
             return self.unknown(f"`{held}` is a list, which has no attribute `{attr}`{hint}", e)
-        if isinstance(base, (ListValue, DictValue, str, GlobalsRef)):
+        if isinstance(base, (ListValue, DictValue, str, GlobalsRef, SetValue)):
             return BoundMethod(base, attr)
         if isinstance(base, ArrayValue):
             return arrays.attribute(self, base, attr, e)
@@ -522,8 +545,44 @@ class Expressions:
             ListValue([], self.unknown(f"a list with unknown items{_why(why)}", e))
 
     def eval_Set(self, e: ast.Set, scope: Scope) -> Any:
-        self.elements(e.elts, scope)  # (what its items make, layers and their names, is made)
-        return self.unknown("a set", e)
+        why: List[Unknown] = []
+        items = self.elements(e.elts, scope, why)  # (what its items make, layers and their names, is made)
+        if items is None:
+            return self.unknown(f"a set with unknown items{_why(why)}", e)
+        return self.set_of(items, e)
+
+    def eval_SetComp(self, e: ast.SetComp, scope: Scope) -> Any:
+        items = self.comprehension(e.generators, lambda s: [self.eval(e.elt, s)], scope, e)
+        return items if isinstance(items, Unknown) else self.set_of(items, e)
+
+    def set_operator(self, op: str, a: Any, b: Any, e: ast.AST) -> Any:
+        """``s | t``, ``s & t``, ``s - t``, ``s ^ t`` of two sets (a set or a frozenset each): Python's own set,
+        of the type of the left one; any other operator, or an operand that is no set, raises TypeError."""
+        if type(a) is SetValue and type(b) is SetValue:
+            if a.tainted is not None or b.tainted is not None:
+                return self.unknown(f"`{self.code(e)}` is not known ({(a.tainted or b.tainted).reason})", e)
+            made = _SET_OPERATORS.get(op)
+            if made is not None:
+                return SetValue(made(a.items, b.items))
+        kinds = [v.kind if type(v) is SetValue else _python_type(v) for v in (a, b)]
+        if None in kinds:
+            return self.unknown(f"`{self.code(e)}` is not known", e)
+        return self.python_error("TypeError", f"`{self.code(e)}`: Python has no such operation on a {kinds[0]} and "
+                                              f"a {kinds[1]} (it raises TypeError)", e)
+
+    def set_of(self, items: List[Any], e: ast.AST) -> Any:
+        """The set of ``items`` (in their order, as Python adds them), when each is a constant a set may hold."""
+        odd = next((i for i in items if not set_member(i)), None)
+        if odd is None:
+            return SetValue(set(items))
+        if isinstance(odd, (ListValue, DictValue, SetValue)) and odd.tainted is None:
+            kind = "list" if isinstance(odd, ListValue) else "dict" if isinstance(odd, DictValue) else odd.kind
+            if kind != "frozenset":
+                return self.python_error("TypeError", f"a set cannot hold a {kind} (Python raises TypeError: "
+                                                      f"unhashable type: '{kind}')", e)
+        return self.unknown("a set of items the analysis does not follow (only numbers, strings and tuples of "
+                            "them are)" if not isinstance(odd, Unknown) else
+                            f"a set with unknown items ({odd.reason})", e)
 
     def elements(self, elements: Sequence[Any], scope: Scope, why: Optional[List[Unknown]] = None
                  ) -> Optional[List[Any]]:
@@ -824,7 +883,11 @@ class Expressions:
         if isinstance(a, ArrayValue) or isinstance(b, ArrayValue):
             if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
                 return arrays.binop(self, a, b, e, op)
+            if op in ("BitAnd", "BitOr", "BitXor") and all(isinstance(v, ArrayValue) for v in (a, b)):
+                return arrays.binop(self, a, b, e)  # (mask & mask: the broadcast shape; values not followed)
             return self.unknown(f"`{self.code(e)}` on arrays", e)
+        if type(a) is SetValue or type(b) is SetValue:
+            return self.set_operator(op, a, b, e)
         if isinstance(a, ListValue) and isinstance(b, ListValue) and op in _NO_LIST_OPERATOR:
             return self.list_operator_fails(op, a, b, e)
         try:
@@ -1000,6 +1063,10 @@ class Expressions:
                 made = frames.compare(op, left, right)  # df[df["price"] > 0]: a mask of the rows
                 if made is not arrays.NOT_MINE:
                     return made
+            if len(e.ops) == 1 and op in _ORDERINGS and (isinstance(left, ArrayValue) or isinstance(right, ArrayValue)):
+                # `anchors > 1e-2` of an array: an array of bools, NumPy's broadcast of the operands' shapes (its
+                # values are not followed)
+                return arrays.binop(self, left, right, e)
             result = self.compare(op, left, right)
             if result is None:
                 # `input_tensor is not None` with a parameter no call gives: unknown for the reason it is
@@ -1084,6 +1151,8 @@ class Expressions:
                 return None
             found = any(t.name == a.name for t in b)  # type(x) in (list, tuple)
             return found if op == "In" else not found
+        if type(a) is SetValue or type(b) is SetValue:
+            return _set_comparison(op, a, b)
         if op in ("In", "NotIn"):
             seq = self.sequence(b)
             if isinstance(b, DictValue) and b.tainted is None:
@@ -1226,7 +1295,7 @@ class Expressions:
                 made = self.call(func, args, {k.arg: self.eval(k.value, scope) for k in e.keywords}, e)
                 if type(made) is not tuple:
                     return made
-                sources = tuple((a, a.version) for a in args if isinstance(a, (ListValue, DictValue)))
+                sources = tuple((a, a.version) for a in args if isinstance(a, (ListValue, DictValue, SetValue)))
                 return OneShot(list(made), sources, func.path, depth=self.undecided)
             return NOT_KEPT
         if e.keywords and not (type(f) is ast.Name and f.id == "enumerate"):
@@ -1257,7 +1326,7 @@ class Expressions:
         items = self.iterate(made) if type(made) is not OneShot and not isinstance(made, GeneratorValue) else None
         if items is None:
             return made
-        sources = tuple((a, a.version) for a in args if isinstance(a, (ListValue, DictValue)))
+        sources = tuple((a, a.version) for a in args if isinstance(a, (ListValue, DictValue, SetValue)))
         return OneShot(items, sources, func.name, depth=self.undecided)
 
     def one_shot_items(self, v: "OneShot", take: Optional[int] = None) -> Optional[List[Any]]:
@@ -1406,8 +1475,10 @@ class Expressions:
         """Why a comprehension does not run over ``iterable`` (``items``: what ``iterate`` gave), when it says."""
         if isinstance(iterable, Unknown):
             return iterable.reason or None
-        if isinstance(iterable, (ListValue, DictValue)) and iterable.tainted is not None:
+        if isinstance(iterable, (ListValue, DictValue, SetValue)) and iterable.tainted is not None:
             return iterable.tainted.reason or None
+        if type(iterable) is SetValue:
+            return SET_ORDER
         size = len(items) if items is not None else iterable.length if isinstance(iterable, RangeValue) else None
         if size is not None:
             return f"{size:,} items, more than the analysis follows"
@@ -1479,7 +1550,7 @@ class Expressions:
             return bool(v)
         if isinstance(v, ListValue):
             return None if v.tainted else bool(v.items)
-        if isinstance(v, DictValue):
+        if isinstance(v, (DictValue, SetValue)):
             return None if v.tainted else bool(v.items)
         if isinstance(v, RangeValue):
             return v.length > 0
@@ -1503,6 +1574,8 @@ class Expressions:
             return None if v.tainted else list(v.items)
         if isinstance(v, DictValue):
             return None if v.tainted else list(v.items)
+        if type(v) is SetValue:
+            return sorted(v.items) if v.ordered() else None  # (SetValue.ordered: ascending)
         if type(v) is OneShot:
             return self.one_shot_items(v)
         if type(v) is DictView:

@@ -251,13 +251,16 @@ class Graph:
             self.auto_name(type_name)
 
     def record_call(self, layer: LayerDef, refs: Tuple[TensorRef, ...], list_input: bool, span: Optional[Span],
-                    call_kwargs: Tuple[Tuple[str, Any], ...] = (), graph_inputs: Sequence[TensorRef] = ()) -> Node:
+                    call_kwargs: Tuple[Tuple[str, Any], ...] = (), graph_inputs: Sequence[TensorRef] = (),
+                    constants: Tuple[Tuple[int, Tuple[int, ...]], ...] = ()) -> Node:
         """A new call of ``layer`` on the tensors ``refs`` (``span``: where; None: where the layer was made),
-        with ``call_kwargs`` (frozen) and ``graph_inputs`` (every tensor of the call, when not just ``refs``).
+        with ``call_kwargs`` (frozen), ``graph_inputs`` (every tensor of the call, when not just ``refs``) and
+        ``constants`` (arrays of data in the list it is given: Node.constants).
         The first call of a catalogue layer uses up the names its ``build`` gives the layers it makes."""
         node = self._add_node(layer=layer.uid, inputs=refs, list_input=list_input,
                              span=span if span is not None else layer.span, call_kwargs=call_kwargs,
-                             graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else ())
+                             graph_inputs=graph_inputs if tuple(graph_inputs) != tuple(refs) else (),
+                             constants=constants)
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
         if spec is not None and spec.build_names and next(self.calls_of(layer.uid), node) is node:
             for type_name in spec.build_names:
@@ -366,7 +369,7 @@ class Graph:
                     layer.elsewhere) != (head.type, head.name, head.known, head.operation, head.keras1,
                                          head.trainable_set, head.elsewhere) or \
                     node.inputs != first.inputs or node.graph_inputs != first.graph_inputs or \
-                    node.list_input != first.list_input or not same(node.call_kwargs, first.call_kwargs):
+                    node.constants != first.constants or node.list_input != first.list_input or not same(node.call_kwargs, first.call_kwargs):
                 return False
         if any(layer.open_kwargs is not None or layer.submodel is not None or layer.why is not None or
                layer.built_shape is not None for layer in layers):

@@ -39,7 +39,7 @@ from .ops_calls import OpsCalls
 from .positions import Positions
 from .values import (born_mark, changes_log, next_valued_era, set_changes_log, AnalysisLimit, ValuedArray,
     GeneratorValue, Builtin, ClassValue, DictValue, ExternalRef, Function, KerasRef, ListValue, ModuleRef,
-    OpaqueCallable)
+    OpaqueCallable, SetValue)
 from .scopes import (Journal, Scope, _Break, _Continue, _MISSING, _PROCESS_INPUTS, _Raise, _Return, _Signal, _Stop,
     _Uncertain)
 from .statements import Statements
@@ -591,7 +591,7 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         reason = Unknown(f"changed in place by a run of {name}() with its default arguments, which nothing calls"
                          if name else "changed in place by a function nothing calls")
         for obj in log[start:]:
-            if isinstance(obj, (ListValue, DictValue)) or type(obj) is ValuedArray:
+            if isinstance(obj, (ListValue, DictValue, SetValue)) or type(obj) is ValuedArray:
                 self.taint(obj, reason)
             elif type(obj) is GeneratorValue and obj.tainted is None:
                 object.__setattr__(obj, "tainted", reason)  # (a generator the run iterated: spent or not, not known)
@@ -787,6 +787,6 @@ def _value_key(x: Any) -> Any:
         return kind, x.name
     if isinstance(x, DataObject):
         return kind, id(x), x.version  # (a frame changed in place since: `df.shape[1]` may be another size)
-    if isinstance(x, (ListValue, DictValue)):
+    if isinstance(x, (ListValue, DictValue, SetValue)):
         return kind, id(x), x.version, x.retainted  # (`len(words)` after an append: another size)
     return kind, id(x)

@@ -62,6 +62,8 @@ _BUILT_ON_DATA = {"fit", "evaluate", "predict", "train_on_batch", "test_on_batch
 
 
 #: Keras functions that turn an identifier into an initializer, regularizer, constraint or activation.
+#: Merge layers Keras runs on a list holding an array of data beside its tensors (after the first: Node.constants).
+_CONSTANT_MERGES = frozenset(("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"))
 _GETTERS = frozenset(f"keras.{m}.get" for m in ("initializers", "regularizers", "constraints", "activations"))
 
 
@@ -1444,6 +1446,7 @@ class KerasCalls:
         layer = self.graph.layer(obj.uid)
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
+        constants: List[Tuple[int, Tuple[int, ...]]] = []
         list_input = False
         stands_for = None  # the parameter this node's output stands for while the probe runs (extract/params.py)
         if not is_input and isinstance(inputs, Tensor) and self.graph.data_inputs:
@@ -1462,8 +1465,15 @@ class KerasCalls:
                 if items is None:
                     return inputs.tainted
                 list_input = True
-                for item in items:
+                for place, item in enumerate(items):
                     if not isinstance(item, Tensor):
+                        # `Add()([x, pos_table])`: an array of data after the first tensor is a constant Keras reads
+                        # the shape of (first in the list, Keras's merge raises AttributeError)
+                        held = ops_calls.constant_operand(item) if place and isinstance(items[0], Tensor) and \
+                            layer.type in _CONSTANT_MERGES and layer.known and layer.submodel is None else None
+                        if held is not None:
+                            constants.append((place, held.shape))
+                            continue
                         return item if isinstance(item, Unknown) else self.unknown(
                             f"{layer.name} is called on something that is not a tensor", e)
                     refs.append(item.ref)
@@ -1501,7 +1511,7 @@ class KerasCalls:
                     "Keras 3 traces the function on tensors of its own and cannot infer its output shape "
                     "(NotImplementedError): give the tensor in the Lambda's inputs, or `output_shape=`", e))
         node = self.graph.record_call(layer, tuple(refs), list_input, self.span(e) if e is not None else None,
-                                      call_kwargs, graph_inputs)
+                                      call_kwargs, graph_inputs, tuple(constants))
         if not is_input and isinstance(self.graph.tracing, _LambdaTrace):
             given = _tensors_in(inputs)
             if given and all(self.graph.tracing.is_outer(t) for t in given):

@@ -126,6 +126,39 @@ def standardize_tuple(value, n, name, allow_zero=False):
     return value_tuple
 '''
 
+#: TensorFlow 2's ``tensorflow.python.keras.layers.VersionAwareLayers`` (its own copies of the applications, which
+#: model zoos vendor, write ``layers = VersionAwareLayers()``): an object whose attributes are the layers of the Keras
+#: that TensorFlow runs, as ``tensorflow.keras.layers`` gives them (names.py reads that module as ``keras.layers``).
+_VERSION_AWARE_LAYERS = '''
+import keras
+
+
+def VersionAwareLayers():
+    return keras.layers
+'''
+
+#: Keras 3's (and TensorFlow 2's ``tensorflow.python.keras``) ``imagenet_utils.correct_pad(inputs, kernel_size)``:
+#: the ZeroPadding2D widths before a stride-2 convolution, one less on the leading side of an even size (and of a size
+#: not known). keras_applications' own takes the backend first, and is not this one.
+_CORRECT_PAD = '''
+import keras
+
+
+def correct_pad(inputs, kernel_size):
+    if keras.backend.image_data_format() == "channels_first":
+        sizes = inputs.shape[2:4]
+    else:
+        sizes = inputs.shape[1:3]
+    if isinstance(kernel_size, int):
+        kernel_size = (kernel_size, kernel_size)
+    if sizes[0] is None:
+        adjust = (1, 1)
+    else:
+        adjust = (1 - sizes[0] % 2, 1 - sizes[1] % 2)
+    half = (kernel_size[0] // 2, kernel_size[1] // 2)
+    return ((half[0] - adjust[0], half[0]), (half[1] - adjust[1], half[1]))
+'''
+
 #: Where each helper is imported from (canonical Keras paths and the keras_applications package).
 SOURCES: Dict[str, str] = {
     "keras.applications.imagenet_utils._obtain_input_shape": _OBTAIN_INPUT_SHAPE,
@@ -134,6 +167,8 @@ SOURCES: Dict[str, str] = {
     "keras.applications.imagenet_utils.obtain_input_shape": _OBTAIN_INPUT_SHAPE,
     "keras.utils.conv_utils.conv_output_length": _CONV_OUTPUT_LENGTH,
     "keras.utils.argument_validation.standardize_tuple": _STANDARDIZE_TUPLE,
+    "keras.layers.VersionAwareLayers": _VERSION_AWARE_LAYERS,
+    "keras.applications.imagenet_utils.correct_pad": _CORRECT_PAD,
 }
 
 

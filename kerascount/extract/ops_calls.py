@@ -851,6 +851,13 @@ _CONSTANT_OPERANDS = frozenset(("Add", "Subtract", "Multiply", "TrueDivide", "Di
                                 "Take"))
 
 
+def constant_operand(v: Any) -> Optional[ConstantArray]:
+    """An array of data of a known shape as the constant Keras takes it for beside a tensor; None for anything
+    else."""
+    made = _constant(v)
+    return made if isinstance(made, ConstantArray) else None
+
+
 def _constant(v: Any) -> Any:
     """An array of data of a known shape as a constant operand (ConstantArray); anything else as it is."""
     from .values import ArrayValue

@@ -16,7 +16,7 @@ import ast
 
 from ..ir import Unknown
 from .collect import _per_node, _visited
-from .values import abstract_left, bind_method, c3_mro, note_changed, Builtin, ClassValue, ExternalRef, Function, ListValue, DictValue, ModelBuilder, \
+from .values import abstract_left, bind_method, c3_mro, note_changed, Builtin, ClassValue, ExternalRef, Function, ListValue, DictValue, SetValue, ModelBuilder, \
     OpaqueCallable, Partial
 
 _NOT_FOUND = object()
@@ -408,7 +408,7 @@ def fingerprint(obj: PlainObject) -> Any:
     for value in obj.attrs.values():
         if isinstance(value, ModelBuilder):
             held.append((len(value.layers), value.version, value.unresolved is None, value.input_layer))
-        elif isinstance(value, (ListValue, DictValue)):
+        elif isinstance(value, (ListValue, DictValue, SetValue)):
             held.append((value.version, value.tainted is None))
     return (obj.version, obj.tainted is None, tuple(held))
 

@@ -72,7 +72,7 @@ _BUILTINS = {
     "zip", "reversed", "sorted", "print", "str", "bool", "isinstance", "dict", "any", "all", "divmod", "setattr",
     "pow", "map", "filter", "set", "getattr", "hasattr", "type", "super", "iter", "next", "repr", "format", "id",
     "open", "vars", "locals", "globals", "input", "callable", "issubclass", "object", "slice", "exec", "eval",
-    "chr", "ord",
+    "chr", "ord", "frozenset",
 }
 _MISSING = object()
 #: Names of functions outside the analysed code that may set a model's trainable flags.

@@ -839,6 +839,26 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
         made = arrays.numpy_call(interp, "zeros", (shape,), {}, e)  # (a shape: an int, or a tuple or list of them)
         return made if _data(made) else NOT_MINE
     x = _arg(args, kwargs, 0, "x", None)
+    if name == "convert_to_tensor" and not _data(x) and set(kwargs) <= {"dtype"} and len(args) <= 2 and \
+            _arg(args, kwargs, 1, "dtype", None) in (None, *DTYPE_NAMES):
+        # of a number or nested lists of them: the array NumPy makes of them (the backends' own shape rule)
+        made = arrays.numpy_call(interp, "asarray", (x,), {}, e) if _numbers(interp, x) else None
+        return made if _data(made) else NOT_MINE
+    if name in ("zeros_like", "ones_like", "full_like") and _data(x) and \
+            len(args) + len(kwargs) == (2 if name == "full_like" else 1) + ("dtype" in kwargs) and \
+            set(kwargs) <= {"dtype", "fill_value"} and kwargs.get("dtype") in (None, *DTYPE_NAMES):
+        fill = _arg(args, kwargs, 1, "fill_value", None) if name == "full_like" else 0
+        return ArrayValue(x.shape) if type(fill) in (int, float) else NOT_MINE
+    if name in ("all", "any", "sum", "mean", "max", "min") and _data(x) and set(kwargs) <= {"axis", "keepdims"} and \
+            len(args) == 1 and _is_int(kwargs.get("axis")) and kwargs.get("keepdims", False) in (True, False):
+        made = arrays.reduce(interp, x, kwargs["axis"], e, kwargs.get("keepdims", False))
+        return made if _data(made) else NOT_MINE
+    if name == "where" and len(args) == 3 and not kwargs and all(_data(v) or type(v) in (int, float) for v in args) \
+            and any(_data(v) for v in args):
+        shape: Any = ()
+        for v in args:
+            shape = arrays.broadcast(shape, getattr(v, "shape", ())) if shape is not None else None
+        return ArrayValue(shape) if shape is not None else NOT_MINE
     if name in _EAGER_SAME_SHAPE or name == "cast":
         dtype = _arg(args, kwargs, 1, "dtype", None) if name == "cast" else None
         if not _data(x) or len(args) + len(kwargs) != (2 if name == "cast" else 1) or \
@@ -885,6 +905,15 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
         made = arrays.join(interp, name, xs, axis, e)
         return made if _data(made) else NOT_MINE
     return NOT_MINE
+
+
+def _numbers(interp: Any, v: Any, depth: int = 0) -> bool:
+    """A number, or a (nested) list or tuple of them, all known."""
+    if type(v) in (int, float):
+        return True
+    items = interp.sequence(v) if isinstance(v, tuple) or type(v).__name__ == "ListValue" else None
+    return items is not None and depth < 8 and len(items) <= 10_000 and \
+        all(_numbers(interp, i, depth + 1) for i in items)
 
 
 def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:

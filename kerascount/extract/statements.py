@@ -24,7 +24,7 @@ from .collect import _jumps, _per_node, bound_name, parameter_defaults, _called_
     _outside_writes, _writes_trainable
 from .values import (Builtin, ModuleRef, ValuedArray, CallbackInstance, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
-    OpaqueCallable, Tensor, UNKNOWN_BASE)
+    OpaqueCallable, SetValue, Tensor, UNKNOWN_BASE)
 from .scopes import (ClassBodyScope, Deleted, GlobalsRef, Scope, Unbound, unbound_locals, _Break, _Continue,
     _Guarded, _Havoc, _MISSING, _OPERATORS, _Operand, _Raise, _Return, _STDLIB, _Uncertain, _imported_source)
 
@@ -84,7 +84,12 @@ def _unstarred(node: Any) -> Any:
 #: ``@keras.saving.register_keras_serializable(package=...)``: the bare form of that one returns a decorator).
 _TRANSPARENT_DECORATORS = frozenset({"tensorflow.function", "abc.abstractmethod"})  # (the latter marks it abstract)
 _TRANSPARENT_FACTORIES = frozenset({"tensorflow.function", "functools.wraps", "keras.saving.register_keras_serializable",
-                                    "keras.utils.register_keras_serializable"})
+                                    "keras.utils.register_keras_serializable",
+                                    # the public names TensorFlow's own sources give their functions, which model
+                                    # zoos vendor (`@keras_export("keras.applications.EfficientNetB0")`: registered,
+                                    # returned; Keras 3's own raises for a name outside `keras.`: not here)
+                                    "tensorflow.python.util.tf_export.keras_export",
+                                    "tensorflow.python.util.tf_export.tf_export"})
 #: Decorators that cache the function's results (a later call may return the first call's object).
 _CACHING_DECORATORS = frozenset({"functools.lru_cache", "functools.cache"})
 
@@ -280,6 +285,17 @@ class Statements:
                 current.version += 1
                 self.grown(current, tuple(items), s)
             return
+        if type(current) is SetValue and current.kind == "set" and op in ("BitOr", "BitAnd", "Subtract", "BitXor"):
+            # `s |= t` changes the set in place (every name holding it sees it), as `s.update(t)`; the others may
+            # remove items, which the analysis does not follow (SetValue)
+            if op == "BitOr" and current.tainted is None and type(right) is SetValue and right.tainted is None:
+                current.version += 1
+                current.items |= right.items
+                return
+            if type(right) is SetValue or isinstance(right, Unknown):
+                self.taint(current, self.unknown(f"changed by `{self.code(s)}`", s))
+                return
+            # (anything else: what the operator gives, bound to the name: Python raises TypeError for a list)
         if type(current) is ValuedArray and arrays.valued_augmented(op, current, right, self.undecided > 0) is not None:
             return  # changed in place, as NumPy does
         self.bind(s.target, self.binop(op, current, right, s), scope)

@@ -554,6 +554,50 @@ class ListValue:
     __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
 
 
+def set_member(v: Any) -> bool:
+    """A value a set the analysis follows may hold: an int, float, str, bytes, bool or None, or a tuple of them
+    (what Python hashes by value, so ``==`` and membership are Python's own on them)."""
+    if type(v) is tuple:
+        return all(set_member(x) for x in v)
+    return v is None or type(v) in (int, float, str, bytes, bool)
+
+
+#: Why the analysis does not iterate a set (SetValue.ordered).
+SET_ORDER = "a set iterates in the order of its items' hashes and of how Python built its table, which the " \
+            "analysis does not follow; `sorted(...)` of it has a known order"
+
+
+@dataclass(eq=False, repr=False)
+class SetValue:
+    """A Python ``set`` (``frozenset`` when ``items`` is one) of plain constants (:func:`set_member`): the Python set
+    the program's own operations make. ``tainted``: why its items are no longer known (a change the analysis does
+    not follow: ``s.remove(x)``, code not followed it was given to).
+
+    The order a set iterates in depends on the items' hashes (a string's changes from run to run) and on the history
+    of its table (how Python built it, what it removed), which the analysis does not model: only a set that can hold
+    each item in its own slot, whatever its history, iterates in an order the analysis knows (``ordered``)."""
+
+    items: Any  # a set or a frozenset
+    tainted: Optional[Unknown] = None
+    version: int = 0
+    born: int = field(default_factory=_BORN.__next__)
+    retainted: int = 0  # (as ListValue's)
+
+    __setattr__ = _logged_setattr(frozenset({"tainted", "version"}))
+
+    @property
+    def kind(self) -> str:
+        return "frozenset" if type(self.items) is frozenset else "set"
+
+    def ordered(self) -> bool:
+        """Whether iterating it gives its items in an order the analysis knows: at most one item, or integers from
+        0 to 7, each of which sits in the slot its value names in any table (8 slots or more) that no removal left
+        a dummy in (the analysis leaves unknown a set anything was removed from in place), so that Python iterates
+        them in ascending order."""
+        return self.tainted is None and (len(self.items) <= 1 or all(
+            type(x) in (int, bool) and 0 <= x < 8 for x in self.items))
+
+
 @dataclass(eq=False, repr=False)
 class DictValue:
     """A Python dict whose items the analysis follows."""
