@@ -37,7 +37,8 @@ around them.  Each program is a folder ``main.py`` (plus, for some programs,
    over their own attributes (``__getattr__``, ``__setattr__``, ``__slots__``,
    ``__init_subclass__``, descriptors), and the order Python evaluates things
    in (an item's index under ``+=`` once, a class body's comprehensions), and
-   Python's own errors from builtins and operators inside ``try``.
+   Python's own errors from builtins and operators inside ``try``, and sets (their operators, methods and
+   changes in place through an alias).
    This stage is plain Python: the generator runs it
    itself and keeps a snippet only when every value it yields is an int in
    1..64, so most programs build.
@@ -878,6 +879,47 @@ def v_containers(p):
     return lines, p.rng.sample(exprs, 4)
 
 
+def v_sets(p):
+    """Sets as Python computes them: duplicates dropped (``1``, ``True`` and ``1.0`` are one item), ``set()`` and
+    ``frozenset()`` of lists, strings and ranges, set comprehensions, ``|`` ``&`` ``-`` ``^`` and their methods
+    (with lists as arguments), subset comparisons, ``in``, sets grown in place through an alias (``add``,
+    ``update``, ``|=``) or rebound (``s = s | t`` leaves the alias as it was), sets of strings and tuples read in
+    ways no order changes (``len``, ``sorted``, ``min``), a set of small integers iterated, removals in place."""
+    i = p.fresh()
+    a, b, c = p.r(0, 7), p.r(0, 7), p.r(0, 7)
+    word = p.pick(["keras", "layers", "mississippi", "abracadabra", "dense"])
+    lines = [
+        f"s{i} = {{{a}, {b}, {c}, {a}}}",
+        f"t{i} = set([{b}, {p.r(0, 7)}, {p.r(8, 20)}])",
+        f"u{i} = frozenset(range({p.r(2, 9)}))",
+        f"alias{i} = s{i}",
+        f"s{i}.add({p.r(0, 30)})",
+        f"s{i}.update([{p.r(0, 7)}], ({p.r(0, 40)},))",
+        f"alias{i} |= {{{p.r(0, 9)}}}",
+        f"rebound{i} = s{i}",
+        f"rebound{i} = rebound{i} | {{{p.r(50, 60)}}}",
+        f"both{i} = (s{i} & t{i}) | (u{i} - t{i})",
+        f"odd{i} = s{i} ^ u{i}",
+        f'chars{i} = set("{word}")',
+        f"comp{i} = {{k % {p.r(2, 5)} for k in range({p.r(3, 12)})}}",
+        f"pairs{i} = {{({a}, {b}), ({b}, {a}), ({a}, {b})}}",
+        f"mixed{i} = {{1, True, 1.0, {p.r(2, 5)}}}",
+        f"sub{i} = u{i}.issubset(range(10)) + ({{{a}}} <= s{i}) + (t{i} < u{i}) + t{i}.isdisjoint([{c}])",
+        f"small{i} = {{{p.r(0, 7)}, {p.r(0, 7)}, {p.r(0, 7)}}}",
+        f"walk{i} = 0",
+        f"for k in small{i}:",
+        f"    walk{i} = walk{i} * 8 + k + 1",
+        f"gone{i} = set(u{i})",
+        f"gone{i}.discard({p.r(0, 9)})",
+    ]
+    exprs = [f"len(s{i})", f"len(alias{i}) + len(rebound{i})", f"len(both{i}) + 1", f"len(odd{i}) + 1",
+             f"len(chars{i})", f'sorted(chars{i}).index("{word[0]}") + 1', f"len(comp{i})", f"len(pairs{i})",
+             f"len(mixed{i})", f"sub{i} + 1", f"walk{i} % 64 + 1", f"max(s{i} | t{i}) + 1", f"sum(u{i}) + 1",
+             f"len(gone{i}) + 1", f"len(s{i}.union([{p.r(0, 9)}], u{i}).difference(t{i})) + 1",
+             f"{a} in s{i} and {p.r(0, 9)} not in t{i} and {p.r(1, 60)} or 2"]
+    return lines, p.rng.sample(exprs, 4)
+
+
 def v_numeric(p):
     """Numbers Python converts its own way: ``int`` truncates toward zero, ``round`` to even (and of a float with
     digits), ``math`` floors, ceilings, logs and products, text read as numbers, ranges with negative steps,
@@ -1704,6 +1746,7 @@ SNIPPETS = {
     "flow": v_flow,
     "scope": v_scope,
     "containers": v_containers,
+    "sets": v_sets,
     "numeric": v_numeric,
     "slices": v_slices,
     "context": v_context,
