@@ -2545,6 +2545,15 @@ def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
     it made it, and for a subclassed model, which cannot compute its output shape.
     """
     node = ctx.graph_last.get(layer.uid)
+    if node is None and (layer.built_shape is not None or layer.adapted is not None):
+        # Built before its first call (``self.proj.build(shape)``, a Normalization's ``adapt(data)``): Keras shows the
+        # output for the shape it was built on
+        if layer.adapted is not None or isinstance(layer.built_shape, Unknown):
+            return None
+        try:
+            return run(_spec(layer), layer, layer.built_shape, "output")
+        except _Fail:
+            return None
     if node is None:
         nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
         if nested is not None and nested.custom_layer and nested.fixed_output is not None:

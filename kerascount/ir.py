@@ -265,6 +265,9 @@ class LayerDef:
     #: The input shape a custom layer's ``build`` built this Keras layer for (``self.proj.build((None, 8))``): Keras
     #: made its weights then, for that shape, and a later call does not build it again.
     built_shape: Any = None
+    #: For a Normalization that ``adapt()`` built before any call, on data whose shape is not known: why (Keras builds
+    #: it on the data's shape, which the summary of a subclassed model then shows; a known shape is ``built_shape``).
+    adapted: Optional[Unknown] = None
     #: Made by code of another file of the project (a builder imported from it): ``span`` is the call in this file
     #: that reached it. Rules that advise on how a layer is written leave it to that file.
     elsewhere: bool = False

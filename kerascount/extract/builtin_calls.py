@@ -930,6 +930,9 @@ class BuiltinCalls:
             # Keras replaces the layer's weights (graph.set_layer_quantized): its counts are unknown
             self.graph.set_layer_quantized(obj.uid, args[0] if args else kwargs.get("mode"))
             return None
+        if isinstance(obj, LayerObj) and name == "adapt":
+            self.normalization_adapt(obj, args, kwargs, e)
+            return None
         if isinstance(obj, LayerObj) and name == "compute_output_shape":
             return self.sublayer_output_shape(obj, args, kwargs, e)
         if isinstance(obj, LayerObj) and name == "set_weights":
@@ -946,6 +949,26 @@ class BuiltinCalls:
             return self.globals_method(obj, name, args, e)
         value = self.shape_method(obj, name, args, e)
         return self.unknown(f".{name}()", e) if value is live.NOT_MINE else value
+
+    def normalization_adapt(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> None:
+        """``norm.adapt(data)`` of a Normalization no call has built: Keras builds it there, on the data's whole
+        shape (its weights are for the axes it keeps, which the later calls must agree with), and the summary of a
+        subclassed model shows its output for that shape. The data's shape, when known, is its ``built_shape``;
+        otherwise ``adapted`` says why it is not known. Other layers' ``adapt`` builds nothing."""
+        layer = self.graph.layer(obj.uid)
+        if layer.type != "Normalization" or not layer.known or layer.submodel is not None or \
+                layer.built_shape is not None or layer.adapted is not None or \
+                next(self.graph.calls_of(obj.uid), None) is not None:
+            return
+        data = args[0] if args else kwargs.get("data")
+        if isinstance(data, ArrayValue) and data.tainted is None and not data.ragged and data.shape and \
+                all(type(d) is int for d in data.shape) and len(args) + len(kwargs) == 1 and \
+                self.undecided <= self.build_undecided:
+            self.graph.update_layer(obj.uid, built_shape=tuple(data.shape))
+        else:
+            self.graph.update_layer(obj.uid, adapted=self.unknown(
+                f"`{self.code(e)}` builds {layer.name} on the shape of its data, which is not known", e))
+        self.graph.layer_built(obj.uid)
 
     def vocabulary_size(self, obj: LayerObj, e: Any) -> Any:
         """``lookup.vocabulary_size()`` of a TextVectorization, StringLookup or IntegerLookup: a Python int, the size

@@ -477,6 +477,8 @@ class Expressions:
             # `self.pre.build((None, 2))` in a model's __init__, `dense.build(shape)` at the top: Keras makes its
             # weights then, as in a custom layer's build (ClassCalls.sublayer_build), whether or not it is called later
             return BoundMethod(base, attr)
+        if isinstance(base, LayerObj) and attr == "adapt" and self.graph.layer(base.uid).type == "Normalization":
+            return BoundMethod(base, attr)  # Keras builds it there (BuiltinCalls.normalization_adapt)
         if isinstance(base, LayerObj) and attr == "vocabulary_size" and \
                 self.graph.layer(base.uid).type in _VOCABULARY_LAYERS:
             return BoundMethod(base, attr)  # (BuiltinCalls.vocabulary_size)

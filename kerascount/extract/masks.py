@@ -8,6 +8,7 @@ that is not known makes what it returns unknown.
 
 from __future__ import annotations
 
+import ast
 from typing import Any, Dict, List, Optional, Tuple
 
 from .. import catalogue
@@ -15,7 +16,7 @@ from ..catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
 from ..catalogue.errors import InvalidArguments
 from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
 from ..ir import LayerDef, TensorRef, Unknown
-from .values import ListValue, Tensor
+from .values import Function, ListValue, ModelBuilder, Tensor
 
 #: ``previous_mask`` default of :meth:`MaskCalls.set_masks`: the masks of the layer's inputs.
 FROM_INPUTS = object()
@@ -64,10 +65,42 @@ class MaskCalls:
             return self.unknown(f"{layer.name} with dtype {layer.kwarg('dtype')!r} on a masked tensor", e)
         return {} if mask is None else {"mask": mask}
 
+    def custom_mask_rule(self, layer: LayerDef) -> Optional[str]:
+        """What Keras 3 does with the mask of a custom layer's input, when the analysis knows it: a subclass of
+        ``keras.layers.Layer`` itself whose ``call`` takes no ``mask`` argument and whose classes define no
+        ``compute_mask`` is called without the mask; then "drop" when no class of it names ``supports_masking``
+        (Keras destroys the mask, with a warning: what it returns has none), "keep" when the only mention is
+        ``self.supports_masking = True`` at the top of an ``__init__`` (Layer's own ``compute_mask`` passes the mask
+        on). None otherwise (not followed)."""
+        b = self.graph.model(layer.submodel) if layer.submodel is not None else None
+        if not isinstance(b, ModelBuilder) or not b.custom_layer or b.cls is None or not b.cls.layer or \
+                b.cls.keras_layer:
+            return None
+        call = self.member(b.cls, "call")
+        if not isinstance(call, Function) or isinstance(self.member(b.cls, "compute_mask"), (Function, Unknown)):
+            return None
+        if any("mask" in a.arg for a in (*call.node.args.posonlyargs, *call.node.args.args,
+                                          *call.node.args.kwonlyargs)):
+            return None
+        if any(c.statement is None for c in b.cls.mro):
+            return None
+        mentions = [n for c in b.cls.mro for n in ast.walk(c.statement) if _names_masking(n)]
+        if not mentions:
+            return "drop"
+        init = self.member(b.cls, "__init__")
+        if len(mentions) == 1 and isinstance(init, Function) and any(
+                isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is mentions[0] and
+                isinstance(stmt.value, ast.Constant) and stmt.value.value is True and
+                isinstance(mentions[0].value, ast.Name) and mentions[0].value.id == "self"
+                for stmt in init.node.body):
+            return "keep"
+        return None
+
     def unfollowed_mask(self, layer: LayerDef, inputs: Any, e: Any) -> Optional[Unknown]:
         """A masked input of a nested model or a layer not in the catalogue: Keras may take the mask."""
         if layer.operation or layer.type == "InputLayer" or (layer.known and layer.submodel is None) or \
-                self.graph.tracing is not None or not is_masked(self.mask_of(inputs)):
+                self.graph.tracing is not None or not is_masked(self.mask_of(inputs)) or \
+                self.custom_mask_rule(layer) is not None:
             return None
         return self.unknown(f"{layer.name} is called on a masked tensor (Keras masks are followed only "
                             "through catalogue layers)", e)
@@ -81,7 +114,10 @@ class MaskCalls:
         if not all(isinstance(t, Tensor) for t in outputs):
             return
         rule = COMPUTE_MASK.get(layer.type) if layer.known and layer.submodel is None else None
-        if rule is None:
+        custom = self.custom_mask_rule(layer) if rule is None and is_masked(previous) else None
+        if custom is not None:
+            mask = previous if custom == "keep" else None
+        elif rule is None:
             unfollowed = not layer.known or layer.submodel is not None or layer.type in NOT_FOLLOWED
             mask = Unknown(f"{layer.name} passes on a mask the analysis does not follow") if unfollowed and \
                 is_masked(previous) else None
@@ -185,3 +221,9 @@ def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Unresolved(f"{value!r} is not known to be True or False")
     return value
+
+
+def _names_masking(node: Any) -> bool:
+    """Does the node name ``supports_masking`` (``self.supports_masking = True``, ``self._supports_masking``)?"""
+    return isinstance(node, ast.Attribute) and node.attr.endswith("supports_masking") or \
+        isinstance(node, ast.Name) and node.id.endswith("supports_masking")
