@@ -40,7 +40,9 @@ from .values import (
     Partial,
     RangeValue,
     Tensor,
+    VERSION_MAKERS,
     VersionHead,
+    VersionObject,
 )
 
 
@@ -55,6 +57,19 @@ _PURE_FUNCTIONS = frozenset({"str", "int", "float", "bool", "abs", "round", "len
 #: Keras functions that make an eager tensor from its shape alone (the first argument, or ``shape=``), outside a
 #: body Keras traces (BuiltinCalls.eager_tensor; TensorFlow's ``tf.zeros``, ``tf.random.*``... are sources.py's).
 _EAGER_MAKERS = frozenset(f"keras.random.{n}" for n in ("uniform", "normal", "truncated_normal"))
+
+
+_RELEASE = re.compile(r"\d+(\.\d+)*")
+
+
+def _version_object(kind: str, v: Any) -> Any:
+    """``StrictVersion(keras.__version__)``, ``version.parse("2.2.0")``: a VersionObject of a literal made only of
+    release numbers (that StrictVersion accepts: two or three of them), or of the Keras major; else None."""
+    if isinstance(v, VersionHead) and not v.parts and re.fullmatch(r"(\d+\.)+", v.head):
+        return VersionObject(tuple(int(p) for p in v.head.split(".")[:-1]), False, kind)
+    if type(v) is str and _RELEASE.fullmatch(v) and (kind != "strict" or 2 <= v.count(".") + 1 <= 3):
+        return VersionObject(tuple(int(p) for p in v.split(".")), True, kind)
+    return None
 
 
 def _pure_builtin(f: Any) -> bool:
@@ -615,6 +630,10 @@ class BuiltinCalls:
             return None
         if path in ("tensorflow.TensorShape", "tensorflow.compat.v1.TensorShape"):
             return self.tensor_shape_value(args, kwargs, e)
+        if path in VERSION_MAKERS and len(args) == 1 and not kwargs:
+            version = _version_object(VERSION_MAKERS[path], args[0])  # StrictVersion(keras.__version__)
+            if version is not None:
+                return version
         if path == "tensorflow.Variable":
             # tf.keras 2 counted a layer's or model's tf.Variable attribute among its weights; Keras 3 does not
             # track it (count_params() leaves it out, TensorFlow backend too): the numbers depend on the version.
