@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Tuple
 import ast
 
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
-from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
+from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, Unknown
 from ..symbolic import Expr, NumpyExpr, numbered, symbol, symbol_names
 from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
@@ -1008,6 +1008,10 @@ def _numpy_scalar(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> A
                                          and type(kwargs["decimals"]) is int and kwargs["decimals"] == 0):
         return None
     x = args[0]
+    if name in ("int32", "int64") and isinstance(x, (int, float)) and not isinstance(x, bool) and \
+            (not isinstance(x, float) or math.isfinite(x)) and abs(x) < 2 ** 31:
+        # np.int32(N / 4) of a known number: NumPy's conversion truncates a float toward zero, as int() does
+        return NumpyInt32(int(x)) if name == "int32" else NumpyInt(int(x))
     if type(x) is int:
         if abs(x) >= 2 ** 53:
             return None  # beyond int64 (or float64's exact integers): left to NumPy

@@ -14,7 +14,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, ShapeSize, Unknown
+from ..ir import (DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, ShapeSize,
+                  Unknown)
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_names
 from .. import catalogue
 from ..nodes import walk as ast_walk
@@ -179,7 +180,7 @@ def _why(reasons: List[Unknown]) -> str:
 
 
 #: Values ``"..." % value`` formats as Python does (a NumpyInt is printed as the int it is).
-_FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
+_FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt, NumpyInt32})
 #: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
 #: Operators Python has for no two lists (``[a] - [b]`` raises TypeError), with the symbol it names in its message.
