@@ -26,6 +26,7 @@ from .ir import (
     ModelDef,
     NumpyFloat,
     NumpyInt,
+    NumpyInt32,
     ModelResult,
     Node,
     FileFunction,
@@ -917,7 +918,7 @@ def _initializer_calls(spec: LayerSpec, args: Any) -> None:
 _RUN_MEMO: Dict[Tuple[Any, ...], Any] = {}
 _RUN_MEMO_MAX = 20000
 #: The types of a key's atoms kept as (type, value): equal values of one of these types are the same value.
-_KEY_PLAIN = frozenset({int, str, bool, type(None), NumpyInt})
+_KEY_PLAIN = frozenset({int, str, bool, type(None), NumpyInt, NumpyInt32})
 _KEY_FLOAT = frozenset({float, NumpyFloat})
 _KEY_EXPR = frozenset({Expr, NumpyExpr})
 #: A tuple or list of ints and None only is kept whole, after its own tag (one atom instead of two per item).

@@ -78,6 +78,51 @@ class NumpyInt(int):
         return int.__repr__(self)
 
 
+#: The range of NumPy's int32.
+INT32_MIN, INT32_MAX = -2 ** 31, 2 ** 31 - 1
+
+
+class NumpyInt32(NumpyInt):
+    """``np.int32(x)`` (BCDU-Net's ``Reshape((1, np.int32(N / 4), np.int32(N / 4), 256))``): a NumPy integer of 32
+    bits. Arithmetic with Python ints keeps it one (NumPy 2's rule), with a NumPy int64 it is an int64 (NumpyInt); a
+    result out of its range raises OverflowError here (NumPy raises for a Python int out of range and wraps around,
+    with a warning, for two int32), so that it is never a number Python computes but NumPy does not."""
+
+    def _keep32(op):  # noqa: N805 - a helper of the class body
+        def apply(self, other):
+            value = getattr(int, op)(self, other)
+            if type(value) is not int or not isinstance(other, int):
+                return value
+            if isinstance(other, NumpyInt) and not isinstance(other, NumpyInt32):
+                return NumpyInt(value)
+            if not INT32_MIN <= value <= INT32_MAX:
+                raise OverflowError(f"{value} is out of the range of int32")
+            return NumpyInt32(value)
+        return apply
+
+    __add__, __radd__, __sub__, __rsub__ = _keep32("__add__"), _keep32("__radd__"), _keep32("__sub__"), \
+        _keep32("__rsub__")
+    __mul__, __rmul__, __floordiv__ = _keep32("__mul__"), _keep32("__rmul__"), _keep32("__floordiv__")
+    __rfloordiv__, __mod__, __rmod__ = _keep32("__rfloordiv__"), _keep32("__mod__"), _keep32("__rmod__")
+    __pow__, __rpow__ = _keep32("__pow__"), _keep32("__rpow__")
+    __and__, __rand__, __or__, __ror__ = _keep32("__and__"), _keep32("__rand__"), _keep32("__or__"), \
+        _keep32("__ror__")
+    __xor__, __rxor__, __lshift__ = _keep32("__xor__"), _keep32("__rxor__"), _keep32("__lshift__")
+    __rlshift__, __rshift__, __rrshift__ = _keep32("__rlshift__"), _keep32("__rshift__"), _keep32("__rrshift__")
+    del _keep32
+
+    def __invert__(self) -> "NumpyInt32":
+        return NumpyInt32(~int(self))
+
+    def __neg__(self) -> "NumpyInt32":
+        if int(self) == INT32_MIN:
+            raise OverflowError("-(-2**31) is out of the range of int32")
+        return NumpyInt32(-int(self))
+
+    def __abs__(self) -> "NumpyInt32":
+        return -self if self < 0 else self
+
+
 class NumpyBool:
     """A NumPy bool (``np.prod(s) > 3`` is ``np.True_``): what comparing a NumPy scalar with a number gives. Its
     truth is known, but it is neither Python's ``True``/``False`` (``(np.prod(s) > 3) is True`` is False) nor an

@@ -5,7 +5,7 @@ leaves any other one unknown (fixtures/regressions/numpy_prod_units holds Keras'
 import pytest
 
 from kerascount.api import analyze_source
-from kerascount.ir import NumpyInt
+from kerascount.ir import NumpyInt, NumpyInt32
 
 HEADER = "import math\nimport numpy as np\nimport keras\nfrom keras import layers\n"
 
@@ -22,6 +22,41 @@ def test_numpy_integers_keep_their_kind_through_arithmetic():
                                            abs(n), n ** 2, 2 ** n))
     assert type(round(n)) is int  # as NumPy's round of an integer
     assert type(int(n)) is int and type(n / 2) is float and n == 12 and f"{n}" == "12"
+
+
+def test_numpy_int32_keeps_its_kind_and_its_range():
+    """NumPy 2's rules, checked with NumPy where it is installed: an int32 with a Python int stays an int32, with
+    an int64 it is an int64; a result out of int32's range is no number here (NumPy raises or wraps around)."""
+    n = NumpyInt32(12)
+    assert all(type(v) is NumpyInt32 for v in (2 * n, n * 2, n + 1, 1 + n, n - 1, 30 - n, n // 5, 50 // n, n % 5,
+                                             -n, abs(n), n ** 2))
+    assert type(n + NumpyInt(1)) is NumpyInt and type(NumpyInt(1) + n) is NumpyInt and type(n / 2) is float
+    for overflow in (lambda: NumpyInt32(65536) * NumpyInt32(65536), lambda: NumpyInt32(1) + 2 ** 40,
+                     lambda: -NumpyInt32(-2 ** 31)):
+        with pytest.raises(OverflowError):
+            overflow()
+    np = pytest.importorskip("numpy")
+    assert type(np.int32(12) + 1) is np.int32 and type(np.int32(12) + np.int64(1)) is np.int64
+    assert int(np.int32(7.9)) == 7 and int(np.int32(-7.9)) == -7
+    with pytest.raises(OverflowError):
+        np.int32(1) + 2 ** 40
+
+
+def test_np_int32_of_a_known_number():
+    """``np.int32(N / 4)`` of a known number is that number truncated, a NumPy integer: Reshape takes it, Dense
+    rejects it (fixtures/interpreter2/numpy_int32_sizes holds Keras's truth); an overflow leaves it unknown."""
+    report = _analyse("m = keras.Sequential([keras.Input((4,)), layers.Dense(np.int32(4))])\n")
+    assert report.models[0].status != "exact"
+    assert [d.code for d in report.diagnostics if d.severity == "error"] == ["KC103"]
+    report = _analyse("n = np.int32(65536) * np.int32(65536) // np.int32(2 ** 30) + 8\n"
+                      "x = keras.Input((4, 1))\nm = keras.Model(x, layers.Conv1D(n, 1)(x))\n")
+    (model,) = report.models
+    assert model.status == "unknown" and any("fails" in r for r in model.reasons), model.reasons
+    report = _analyse("x = keras.Input((16,))\n"
+                      "m = keras.Model(x, layers.Reshape((np.float32(3), 4))(x))\n")
+    (model,) = report.models
+    assert model.status == "unknown" and not any("External(" in r or "Unknown(" in r for r in model.reasons), \
+        model.reasons
 
 
 def test_a_numpy_integer_keras_rejects_is_an_error_not_a_number():

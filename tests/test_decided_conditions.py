@@ -142,6 +142,68 @@ def test_keras_version_beyond_the_major_is_not_known(module, condition):
     assert m.status == "unknown"
 
 
+_VERSION_SETUP = "from packaging import version\nfrom packaging.version import Version\n"
+
+
+@pytest.mark.parametrize("condition, decided", [
+    # another major than Keras's 3: decided
+    ("version.parse(keras.__version__) < version.parse('2.2.0')", True),
+    ("Version(keras.__version__) >= Version('2.15.1')", True),
+    ("version.parse(keras.__version__) != version.parse('4.0')", True),
+    ("version.parse('2.2.0') == version.parse('2.2.0')", True),  # two literals: Python's answer
+    ("version.parse('2.10') > version.parse('2.9')", True),  # (numbers, not text)
+    # the release after the major decides: not known
+    ("version.parse(keras.__version__) > version.parse('3.0')", False),
+    ("version.parse(keras.__version__) >= version.parse('3.10')", False),
+    ("version.parse(keras.__version__) == version.parse('3')", False),
+    ("version.parse('2.2') == version.parse('2.2.0')", False),  # (equal for packaging, not for LooseVersion)
+    ("version.parse('3.0rc1') < version.parse('3.0')", False),  # (a pre-release: not read)
+])
+def test_version_objects_of_keras_version(condition, decided):
+    """``packaging.version`` objects of ``keras.__version__`` and of literals (classification_models' builders
+    pick their imports by ``StrictVersion(keras.__version__) < StrictVersion('2.2.0')``): compared where the
+    known numbers decide. The expected branch comes from running the condition with the Keras installed."""
+    keras = pytest.importorskip("keras")
+    version = pytest.importorskip("packaging.version")
+    units = 3 if eval(condition, {"keras": keras, "version": version, "Version": version.Version}) else 4
+    m = _branch(condition, _VERSION_SETUP)
+    if decided:
+        assert m.status == "exact", m.reasons
+        assert m.rows[-1].output_shape == (None, units)
+    else:
+        assert m.status == "unknown" and any("depends on the condition" in r for r in m.reasons), m.reasons
+
+
+@pytest.mark.parametrize("condition", [
+    "StrictVersion(keras.__version__) < LooseVersion('2.2.0')",  # two kinds: Python raises TypeError
+    "StrictVersion(keras.__version__) < StrictVersion('2')",  # StrictVersion('2') raises ValueError
+    "StrictVersion(keras.__version__) < '2.2.0'",  # a string: not read
+])
+def test_version_objects_left_undecided(condition):
+    m = _branch(condition, "from distutils.version import LooseVersion, StrictVersion\n")
+    assert m.status == "unknown"
+
+
+def test_strict_version_of_another_major_is_decided():
+    """distutils (gone in Python 3.12): ``StrictVersion(keras.__version__) < StrictVersion('2.2.0')`` is false
+    for Keras 3 (checked with distutils where it is importable)."""
+    m = _branch("StrictVersion(keras.__version__) < StrictVersion('2.2.0') or "
+                "LooseVersion(keras.__version__) <= LooseVersion('2.9.9')",
+                "from distutils.version import LooseVersion, StrictVersion\n")
+    assert m.status == "exact" and m.rows[-1].output_shape == (None, 4)
+    keras = pytest.importorskip("keras")
+    try:
+        from distutils.version import LooseVersion, StrictVersion  # noqa: PLC0415
+    except ImportError:
+        return
+    import warnings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert not (StrictVersion(keras.__version__) < StrictVersion("2.2.0") or
+                    LooseVersion(keras.__version__) <= LooseVersion("2.9.9"))
+
+
 @pytest.mark.parametrize("condition, decided", [
     ("(np.prod((2, 3)) > 3) is True", False),  # np.True_ is not True
     ("(np.prod((2, 3)) > 9) is False", False),

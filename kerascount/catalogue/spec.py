@@ -534,7 +534,8 @@ def show_shape(shape: Any) -> str:
         return "?"
     if shape and isinstance(shape[0], tuple):
         return "[" + ", ".join(show_shape(s) for s in shape) + "]"
-    return "(" + ", ".join(render(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    return "(" + ", ".join("?" if isinstance(d, Unknown) else render(d) for d in shape) + \
+        ("," if len(shape) == 1 else "") + ")"
 
 
 # -- shape helpers ----------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import ast
 
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
-from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, Unknown
+from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, Unknown
 from ..symbolic import Expr, NumpyExpr, numbered, symbol, symbol_names
 from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
@@ -42,7 +42,9 @@ from .values import (
     SET_ORDER,
     SetValue,
     Tensor,
+    VERSION_MAKERS,
     VersionHead,
+    VersionObject,
     set_member,
 )
 
@@ -58,6 +60,19 @@ _PURE_FUNCTIONS = frozenset({"str", "int", "float", "bool", "abs", "round", "len
 #: Keras functions that make an eager tensor from its shape alone (the first argument, or ``shape=``), outside a
 #: body Keras traces (BuiltinCalls.eager_tensor; TensorFlow's ``tf.zeros``, ``tf.random.*``... are sources.py's).
 _EAGER_MAKERS = frozenset(f"keras.random.{n}" for n in ("uniform", "normal", "truncated_normal"))
+
+
+_RELEASE = re.compile(r"\d+(\.\d+)*")
+
+
+def _version_object(kind: str, v: Any) -> Any:
+    """``StrictVersion(keras.__version__)``, ``version.parse("2.2.0")``: a VersionObject of a literal made only of
+    release numbers (that StrictVersion accepts: two or three of them), or of the Keras major; else None."""
+    if isinstance(v, VersionHead) and not v.parts and re.fullmatch(r"(\d+\.)+", v.head):
+        return VersionObject(tuple(int(p) for p in v.head.split(".")[:-1]), False, kind)
+    if type(v) is str and _RELEASE.fullmatch(v) and (kind != "strict" or 2 <= v.count(".") + 1 <= 3):
+        return VersionObject(tuple(int(p) for p in v.split(".")), True, kind)
+    return None
 
 
 def _pure_builtin(f: Any) -> bool:
@@ -657,6 +672,10 @@ class BuiltinCalls:
             return None
         if path in ("tensorflow.TensorShape", "tensorflow.compat.v1.TensorShape"):
             return self.tensor_shape_value(args, kwargs, e)
+        if path in VERSION_MAKERS and len(args) == 1 and not kwargs:
+            version = _version_object(VERSION_MAKERS[path], args[0])  # StrictVersion(keras.__version__)
+            if version is not None:
+                return version
         if path == "tensorflow.Variable":
             # tf.keras 2 counted a layer's or model's tf.Variable attribute among its weights; Keras 3 does not
             # track it (count_params() leaves it out, TensorFlow backend too): the numbers depend on the version.
@@ -1084,6 +1103,10 @@ def _numpy_scalar(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> A
                                          and type(kwargs["decimals"]) is int and kwargs["decimals"] == 0):
         return None
     x = args[0]
+    if name in ("int32", "int64") and isinstance(x, (int, float)) and not isinstance(x, bool) and \
+            (not isinstance(x, float) or math.isfinite(x)) and abs(x) < 2 ** 31:
+        # np.int32(N / 4) of a known number: NumPy's conversion truncates a float toward zero, as int() does
+        return NumpyInt32(int(x)) if name == "int32" else NumpyInt(int(x))
     if type(x) is int:
         if abs(x) >= 2 ** 53:
             return None  # beyond int64 (or float64's exact integers): left to NumPy

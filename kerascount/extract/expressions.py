@@ -14,7 +14,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import ast
 
-from ..ir import DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, ShapeSize, Unknown
+from ..ir import (DynamicSize, FloatSymbol, KerasRaises, Note, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, ShapeSize,
+                  Unknown)
 from ..symbolic import Expr, NumpyExpr, TooComplex, floordiv, multiple, symbol_names
 from .. import catalogue
 from ..nodes import walk as ast_walk
@@ -26,8 +27,8 @@ from .ops_calls import TENSOR_COMPARISONS
 from .positions import is_concatenation, fstring_parts
 from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
-    LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial, RangeValue, SetValue, SuperRef, Tensor, ValuedArray,
-    bind_method, set_member, structure_dict, unfolds_beyond, SET_ORDER)
+    LayerObj, ListValue, VersionObject, ModelBuilder, OpaqueCallable, Partial, RangeValue, SetValue, SuperRef, Tensor,
+    ValuedArray, bind_method, set_member, structure_dict, unfolds_beyond, SET_ORDER)
 from .scopes import (Deleted, GlobalsRef, Scope, Unbound, module_names, outside_class, _ABSENT, _BUILTINS, _MISSING,
     _OPERATORS, _Operand, _choice)
 
@@ -179,7 +180,7 @@ def _why(reasons: List[Unknown]) -> str:
 
 
 #: Values ``"..." % value`` formats as Python does (a NumpyInt is printed as the int it is).
-_FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt})
+_FORMATTABLE = frozenset({int, float, str, bool, type(None), NumpyInt, NumpyInt32})
 #: A conversion whose width or precision could make a huge string (``"%99999d"``, ``"%*d"``).
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{4})|%[^%]*\.(?:\*|\d{4})")
 #: Operators Python has for no two lists (``[a] - [b]`` raises TypeError), with the symbol it names in its message.
@@ -221,6 +222,21 @@ def _version_order(op: str, a: Any, b: Any) -> Optional[bool]:
         sign = -sign  # the string is on the left
     return {"Equal": False, "NotEqual": True, "GreaterThan": sign > 0, "GreaterThanEqual": sign > 0,
             "LessThan": sign < 0, "LessThanEqual": sign < 0}.get(op)
+
+
+def _version_object_order(op: str, a: VersionObject, b: VersionObject) -> Optional[bool]:
+    """Two version objects of one kind (``StrictVersion(keras.__version__) < StrictVersion("2.2.0")``): decided
+    where their known release numbers differ, or where both are whole and the same; None otherwise (Keras 3
+    against "3.1": the release decides; "2.2" against "2.2.0": the kinds order them differently)."""
+    if a.kind != b.kind:
+        return None  # (Python raises TypeError)
+    sign = next((1 if x > y else -1 for x, y in zip(a.release, b.release) if x != y), None)
+    if sign is None:
+        if not (a.whole and b.whole and a.release == b.release):
+            return None
+        sign = 0
+    return {"Equal": sign == 0, "NotEqual": sign != 0, "GreaterThan": sign > 0, "GreaterThanEqual": sign >= 0,
+            "LessThan": sign < 0, "LessThanEqual": sign <= 0}.get(op)
 
 
 #: Attributes of a function of the analysed code that Python sets when it is defined, which `attribute` gives.
@@ -1142,6 +1158,8 @@ class Expressions:
             if type(a) is str and type(b) is str and a == b and self.interned_literal(a) and self.interned_literal(b):
                 return op == "Is"  # top is 'classification', both written in the source: one interned object
             return None
+        if isinstance(a, VersionObject) and isinstance(b, VersionObject):
+            return _version_object_order(op, a, b)
         if isinstance(a, VersionHead) and not a.parts and type(b) is str or \
                 isinstance(b, VersionHead) and not b.parts and type(a) is str:
             return _version_order(op, a, b)

@@ -18,7 +18,7 @@ from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, symbol
 from .. import catalogue
 from . import known_helpers, names, sources
-from .values import ModuleRef, Builtin, ExternalRef, Function, KerasRef, ListValue
+from .values import VERSION_MAKERS, ModuleRef, Builtin, ExternalRef, Function, KerasRef, ListValue
 from .builtin_calls import MATH_CONSTANTS
 from .scopes import (Scope, _BUILTINS, _MISSING, _PROCESS_INPUTS, _Raise, _STDLIB, _Signal, _parse)
 
@@ -310,7 +310,8 @@ class Imports:
             return MATH_CONSTANTS[path]  # math.pi
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
                 path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
-                path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE:
+                path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE or path in VERSION_MAKERS or \
+                path in ("distutils.version", "packaging.version"):
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return self.made_symbol(display or path, _PROCESS_INPUTS.get(path) or (

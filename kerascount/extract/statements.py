@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import ast
 
 from ..nodes import children as ast_children
-from ..ir import Unknown
+from ..ir import UNKNOWN_NAME, Unknown
 from ..symbolic import Expr, symbol_names
 from ..project import find_module as _find_module
 from .. import catalogue
@@ -811,6 +811,8 @@ class Statements:
                 self.set_plain_attribute(obj, target.attr, value)
             elif target.attr == "trainable":
                 self.set_trainable(obj, value, target, scope)
+            elif target.attr == "name" and self.keras_named(obj):
+                self.set_keras_name(obj, value)
             elif isinstance(obj, (ModelBuilder, LayerObj)) and self.read_only_attribute(obj, target.attr):
                 self.set_read_only(obj, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
@@ -845,6 +847,27 @@ class Statements:
             if isinstance(obj, (Unknown, OpaqueCallable)):
                 self.external_changed(obj)
             self.external_root_changed(target.value, scope)
+
+    def keras_named(self, obj: Any) -> bool:
+        """A layer of Keras's (not an operation on tensors) or a model that is no subclass: ``obj.name = ...`` sets
+        the name Keras shows (``name`` is a plain attribute of Keras 3's layers and models)."""
+        if isinstance(obj, LayerObj):
+            d = self.graph.layer(obj.uid)
+            return d.submodel is not None or d.known and not d.operation
+        return isinstance(obj, ModelBuilder) and obj.kind in ("functional", "sequential", "application")
+
+    def set_keras_name(self, obj: Any, value: Any) -> None:
+        """``model.name = "resnet18"``, ``layer.name = ...``: the name of its rows from now on, wherever they are
+        (a model's title, its row in a model that holds it, the Connected to column); not known when the value is
+        not a string or the line runs under a condition the analysis cannot decide."""
+        name = value if type(value) is str and not self.undecided else UNKNOWN_NAME
+        model = self.graph.submodel(obj.uid) if isinstance(obj, LayerObj) else obj
+        if isinstance(model, ModelBuilder):
+            model.keras_name = name
+            if model.layer_uid is not None:
+                self.graph.update_layer(model.layer_uid, name=name)
+        elif isinstance(obj, LayerObj):
+            self.graph.update_layer(obj.uid, name=name)
 
     def read_only_attribute(self, obj: Any, attr: str) -> bool:
         """Is ``attr`` a property without setter of Keras 3's class of ``obj`` (a layer or model): ``model.outputs =

@@ -221,6 +221,24 @@ class VersionHead:
 
 
 @dataclass(eq=False, repr=False)
+class VersionObject:
+    """A version object (``distutils.version.StrictVersion``/``LooseVersion``, ``packaging.version.parse``/
+    ``Version``, ``pkg_resources.parse_version``) of a literal such as ``"2.2.0"`` or of ``keras.__version__``:
+    ``release`` holds the numbers known from the start (``(2, 2, 0)``; ``(3,)`` for Keras 3, whose release after
+    the major is not known); ``whole`` says whether they are the whole version (only a literal's are)."""
+
+    release: Tuple[int, ...]
+    whole: bool
+    kind: str  # "strict", "loose" or "packaging": objects of two kinds do not compare (Python raises TypeError)
+
+
+#: What makes a VersionObject of a version string, by the kind it makes.
+VERSION_MAKERS = {"distutils.version.StrictVersion": "strict", "distutils.version.LooseVersion": "loose",
+                  "packaging.version.parse": "packaging", "packaging.version.Version": "packaging",
+                  "pkg_resources.parse_version": "packaging"}
+
+
+@dataclass(eq=False, repr=False)
 class ExternalRef:
     """A module or object from outside Keras (``functools``, ``numpy``, ``tensorflow.nn``)."""
 
