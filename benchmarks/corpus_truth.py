@@ -1631,17 +1631,25 @@ def _extras_differ(m: dict, t: dict) -> Optional[dict]:
 def compare(kc: List[dict], truth: dict) -> List[dict]:
     """One row per exact or symbolic model of kerascount. A model Keras built in a run that stopped early may
     differ because the code after the stop (``base.trainable = False``, ``model.add``) never ran:
-    that is "differs, run stopped" (check it by hand), not DISAGREE. A symbolic model is compared with its
+    that is "differs, run stopped" (check it by hand), not DISAGREE. In such a run, a model kerascount reports at
+    a line after as many others there as Keras built (a builder called in a loop, or again after it, where the run
+    stopped after its first call) is "not built": Keras never made it, so the models it did make there (with
+    other layer names) do not check it. A symbolic model is compared with its
     expressions evaluated in the Keras run (:func:`_record_symbols`), or is "symbolic, not checked"."""
     rows = []
     built: Dict[int, List[dict]] = {}
     for m in truth.get("models", []):
         if m.get("built") and m.get("line") is not None:
             built.setdefault(m["line"], []).append(m)
+    earlier: Dict[int, int] = {}  # the models of kerascount's seen so far at each line, of any status
     for m in kc:
+        nth = earlier.get(m["line"], 0)
+        earlier[m["line"]] = nth + 1
         if m.get("status") not in ("exact", "symbolic"):
             continue
         there = built.get(m["line"], [])
+        if truth.get("error") and nth >= len(there):
+            there = []
         row = {"line": m["line"], "name": m.get("name"), "kind": m.get("kind"), "status": m["status"],
                "kerascount": [m["total_params"], m["trainable_params"]],
                "keras": [[t["total_params"], t["trainable_params"]] for t in there]}

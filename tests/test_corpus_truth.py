@@ -540,3 +540,19 @@ def test_keep_going_before_the_files_leaves_them_files(flag, monkeypatch, capsys
     monkeypatch.setenv("KERAS_BACKEND", "numpy")
     assert corpus_truth.main([*flag, "/no/such/a.py", "/no/such/b.py"]) == 2
     assert "no such file: /no/such/a.py, /no/such/b.py" in capsys.readouterr().err
+
+
+def test_a_model_after_those_keras_built_at_its_line_before_its_run_stopped_is_not_built():
+    # hold-out 51: a builder called in a loop (k-fold), the run stopped after the first call; kerascount's later
+    # models there (dense_3, dense_6... where Keras made dense) are not checked by the one Keras made
+    truth = {"models": [{"line": 52, "built": True, "total_params": 5121, "trainable_params": 5121}],
+             "error": {"type": "TypeError"}}
+    kc = [_kc(52, "exact", 5121, 5121) for _ in range(3)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["agree", "not built", "not built"]
+    # (an unknown model of kerascount's at the line counts among those before)
+    kc = [_kc(52, "unknown", None, None), _kc(52, "exact", 5121, 5121)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["not built"]
+    # a run that ended: every model of kerascount's there is compared with those Keras built
+    del truth["error"]
+    kc = [_kc(52, "exact", 5121, 5121) for _ in range(2)]
+    assert [r["result"] for r in corpus_truth.compare(kc, truth)] == ["agree", "agree"]

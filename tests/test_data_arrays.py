@@ -544,3 +544,17 @@ def test_a_sequential_built_on_something_not_known_leaves_the_next_input_names_u
     models = {m.model.name: m for m in analyze_source(src, "blocks.py").models}
     generator = models["generator"]
     assert generator.status == "exact" and [row.layer.name for row in generator.rows] == ["?", "conv2d_1"]
+
+
+def test_a_number_from_an_array_s_values_keeps_the_shape_of_what_it_scales_and_is_not_a_size():
+    # (checked against real Keras: fixtures/data/normalized_by_array_numbers.py) `x.max()` over all axes is one
+    # number: NumPy broadcasts it, so the scaled data keeps x's shape; as a size it is still not known (or a symbol:
+    # `int(x.max())`), never an error
+    body = ("x = np.random.rand(50, 6)\ns = (x - x.min()) / (x.max() - x.min())\nz = (x - np.mean(x)) / x.std() * 2\n"
+            "m = keras.Sequential([keras.Input((s.shape[1],)), layers.Dense(z.shape[0])])\n")
+    assert _units(body) == [50]
+    for size in ("x.max()", "int(x.max()) + 1", "x.sum() * 2"):
+        report = analyze_source(HEAD + "x = np.random.rand(50, 6)\n"
+                                f"m = keras.Sequential([keras.Input((6,)), layers.Dense({size})])\n", "t.py")
+        assert report.models[0].status in ("unknown", "symbolic")
+        assert not [d for d in report.diagnostics if d.severity == "error"]

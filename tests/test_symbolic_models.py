@@ -440,3 +440,30 @@ print(json.dumps(out))
     keras_totals = keras_probe(probe, sizes)
     for n in sizes:
         assert eval(formula.replace("index_token.__len__()", "n"), {"n": n}) == keras_totals[str(n)]  # noqa: S307
+
+
+def test_sequential_on_a_shape_parameter_takes_the_length_its_first_layer_fixes():
+    # `model.add(Input(shape=input_shape))` then an LSTM (hold-out 51): as in the functional form, the LSTM fixes the
+    # length (checked against real Keras with values put in: fixtures/interpreter2/sequential_shape_parameter.py)
+    for first in ("    model = Sequential()\n    model.add(Input(shape=input_shape))\n    model.add(Dropout(0.2))\n",
+                  "    model = Sequential([Input(shape=input_shape), Dropout(0.2)])\n"):
+        report, m = _model("from keras import Input\nfrom keras.models import Sequential\n"
+                           "from keras.layers import LSTM, Dense, Dropout\n"
+                           "def build(input_shape):\n" + first +
+                           "    model.add(LSTM(16))\n    model.add(Dense(1))\n    return model\n")
+        assert m.status == "symbolic"
+        assert [render(d) for d in m.inputs[0]] == ["None", "input_shape[0]", "input_shape[1]"]
+        assert render(m.total) == "64*input_shape[1] + 1105"
+        assert "lstm takes input of rank 3 only" in m.model.from_defaults
+
+
+def test_sequential_on_a_shape_parameter_whose_length_no_layer_fixes_stays_unknown():
+    for body in ("    model.add(Dense(4))\n    model.add(Flatten())\n",
+                 "    if os.environ.get('KIND') == 'image':\n        model.add(Conv2D(4, 3))\n"
+                 "    else:\n        model.add(LSTM(4))\n"):
+        report, m = _model("import os\nfrom keras import Input\nfrom keras.models import Sequential\n"
+                           "from keras.layers import LSTM, Conv2D, Dense, Flatten\n"
+                           "def build(input_shape):\n    model = Sequential()\n"
+                           "    model.add(Input(shape=input_shape))\n" + body + "    return model\n")
+        assert m.status == "unknown" and m.total is None
+        assert not [d for d in report.diagnostics if d.severity == "error"]

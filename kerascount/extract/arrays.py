@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
 from ..ir import DataCall, Note, NumpyFloat, NumpyInt, Unknown
 from ..symbolic import Expr, NumpyExpr
-from .values import (ArrayValue, BoundMethod, DictValue, External, ExternalRef, ListValue, OpaqueCallable, ValuedArray,
+from .values import (ArrayNumber, ArrayValue, BoundMethod, DictValue, External, ExternalRef, ListValue, OpaqueCallable, ValuedArray,
                      valued_era)
 
 if TYPE_CHECKING:
@@ -422,7 +422,33 @@ def label_extreme(interp: Any, array: ArrayValue, name: str, e: "ast.AST") -> An
     ``to_categorical(y)`` counts on too). Of other arrays the value is not known."""
     if _all_classes(array):
         return NumpyInt(array.classes - 1 if name.endswith("max") else 0)
-    return interp.unknown(f"the values of `{interp.code(e)}`", e)
+    return _array_number(interp, array, e)
+
+
+def _array_number(interp: Any, array: ArrayValue, e: "ast.AST") -> Unknown:
+    """A reduction of ``array`` over all its axes: one number, whose value is not known (an ArrayNumber); of ragged
+    data (lists of several lengths) or an array changed unseen, just not known."""
+    made = interp.unknown(f"the values of `{interp.code(e)}`", e)
+    if array.ragged or array.tainted is not None or not isinstance(made, Unknown) or type(made) is not Unknown:
+        return made
+    return ArrayNumber(made.reason, made.span)
+
+
+def number_binop(op: str, a: Any, b: Any) -> Any:
+    """``+ - * / // ** %`` of an ArrayNumber (one of ``a``, ``b``) with an array (NumPy broadcasts the number: the
+    array's shape, values not known), a number or another ArrayNumber (a number, not known); None for any other
+    operation or operand (unknown, as any operation on an unknown value)."""
+    if op not in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
+        return None
+    held = a if isinstance(a, ArrayNumber) else b
+    other = b if held is a else a
+    if isinstance(other, ArrayValue):
+        if other.tainted is not None or other.ragged:
+            return other.tainted
+        return ArrayValue(other.shape)
+    if isinstance(other, ArrayNumber) or _is_number(other):
+        return held
+    return None
 
 
 def _all_classes(array: ArrayValue) -> bool:
@@ -446,6 +472,8 @@ def reduce(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST", keepdims: An
     """A reduction over one axis removes it (``keepdims=True``: leaves it, of size 1); over all axes it gives a
     number we do not know."""
     ndim = len(array.shape)
+    if axis is None and keepdims is False:
+        return _array_number(interp, array, e)
     if not _is_int(axis) or not -ndim <= axis < ndim or array.ragged or keepdims not in (True, False):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
     at = axis % ndim

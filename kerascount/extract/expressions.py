@@ -25,7 +25,7 @@ from .classes import _NOT_FOUND as _CLASS_LACKS
 from .collect import parameter_defaults
 from .ops_calls import TENSOR_COMPARISONS
 from .positions import is_concatenation, fstring_parts
-from .values import (ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
+from .values import (ArrayNumber, ModelChoice, WholeChoice, same as _same, ModuleRef, ArrayValue, BoundMethod, Builtin,
     DictView, GeneratorValue, OneShot, VersionHead, ClassValue, DictValue, External, ExternalRef, Function, KerasRef, LambdaValue,
     LayerObj, ListValue, VersionObject, ModelBuilder, OpaqueCallable, Partial, RangeValue, SetValue, SuperRef, Tensor,
     ValuedArray, bind_method, set_member, structure_dict, unfolds_beyond, SET_ORDER)
@@ -887,6 +887,10 @@ class Expressions:
                 if all(type(o) is int or isinstance(o, Expr) and not isinstance(o, NumpyExpr) for o in options):
                     return WholeChoice(held.reason, held.span, options)
             return Unknown(held.reason, held.span)
+        if isinstance(a, ArrayNumber) or isinstance(b, ArrayNumber):
+            made = arrays.number_binop(op, a, b)  # (x - x.min()) / (x.max() - x.min()): x's shape
+            if made is not None:
+                return made
         if isinstance(a, Unknown):
             return self.operated(a, e)
         if isinstance(b, Unknown):

@@ -956,6 +956,9 @@ class KerasCalls:
             if b.input_layer is not None and b.input_layer in self.graph.data_inputs \
                     and all(self.keeps_rank(self.graph.layer(uid), ()) for uid in b.layers):
                 self.fix_data_input(b.input_layer, layer, ())
+            if self.param_probe is not None and b.input_layer is not None and not b.implicit_input \
+                    and all(self.keeps_rank(self.graph.layer(uid), ()) for uid in b.layers):
+                self.probe_sequential_layer(b.input_layer, layer)
             b.layers = (*b.layers, item.uid)
             if rebuild:
                 self.sequential_rebuild(b)

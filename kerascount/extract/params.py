@@ -310,10 +310,24 @@ class ParamCalls:
 
     def probe_layer_shape(self: Any, layer: Any) -> None:
         """A layer made with ``input_shape=P`` of a parameter ``P``: the rank its input spec fixes is P's length."""
-        probe = self.param_probe
-        if probe is None or not layer.known:
+        if self.param_probe is not None and layer.known:
+            self._ask_shape_rank(dict(layer.kwargs).get("input_shape"), layer)
+
+    def probe_sequential_layer(self: Any, input_uid: int, layer: Any) -> None:
+        """A layer added to a Sequential that starts with ``Input(shape=P)`` of a parameter ``P``, after nothing or
+        layers that keep the rank: Keras calls it on that input, so the rank its input spec fixes is P's length (and
+        the batch axis), as for the same layer called on ``Input(shape=P)`` in a functional model."""
+        if self.param_probe is None or not layer.known or layer.submodel is not None or layer.operation:
             return
-        name = probe.shape_param(dict(layer.kwargs).get("input_shape"))
+        given = dict(self.graph.layer(input_uid).kwargs)
+        if given.get("batch_shape") is None:
+            self._ask_shape_rank(given.get("shape", given.get("input_shape")), layer)
+
+    def _ask_shape_rank(self: Any, shape: Any, layer: Any) -> None:
+        """``shape`` the bare symbol of a parameter ``P``, the shape of what ``layer`` is given: the rank the layer's
+        input spec fixes, if one, is asked of ``P``."""
+        probe = self.param_probe
+        name = probe.shape_param(shape)
         spec = catalogue.lookup(layer.type) if name is not None else None
         if spec is None:
             return

@@ -160,6 +160,14 @@ class WholeChoice(Unknown):
 
 
 @dataclass(unsafe_hash=True)
+class ArrayNumber(Unknown):
+    """A number computed from the values of an array whose shape alone is followed: a reduction over all its axes
+    (``x.max()``, ``np.mean(x)``, ``x.std()``). Its value is not known (any use of it as a value is unknown for the
+    reason it holds), but it is one number: arithmetic with an array keeps the array's shape, as NumPy broadcasts a
+    scalar (``(x - x.min()) / (x.max() - x.min())``, ``x / np.max(x)``), and with a number it is such a number."""
+
+
+@dataclass(unsafe_hash=True)
 class ModelChoice(Unknown):
     """What ways of an undecided condition that leave different values under one name, models among them, make of
     it (``if choice == 1: model = A() else: model = B()``), or an item of a dict or list of models at a key not
