@@ -587,7 +587,7 @@ class ClassCalls:
         ``__call__`` is Keras's own (no class of the file defines it, every base is understood) and no class of
         the file sets ``_allow_non_tensor_positional_args``."""
         cls = b.cls
-        if cls is None or len(args) < 2 or self.member(cls, "__call__") is not _NOT_FOUND:
+        if cls is None or not args or self.member(cls, "__call__") is not _NOT_FOUND:
             return None
         for c in cls.mro:
             if "_allow_non_tensor_positional_args" in c.members or any(

@@ -18,8 +18,8 @@ from ..catalogue import legacy
 # every call, and these are called for every layer made)
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
-from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, RejectedCall, SliceKey, Span,
-                  TensorRef, UNKNOWN_NAME, Unknown)
+from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, NumpyFloat, NumpyInt, RejectedCall,
+                  SliceKey, Span, TensorRef, UNKNOWN_NAME, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, live, names, ops_calls
 from .sources import DTYPE_NAMES
@@ -129,14 +129,19 @@ _NON_TENSOR_POSITIONAL_OK = frozenset((
 
 def _scalar_by_position(args: Tuple[Any, ...]) -> Optional[Tuple[int, Any]]:
     """(position from 1, value) of the first bool, number or string among the positional arguments of a layer call
-    (Keras flattens them: items of a list or tuple count), else None. None itself is allowed; an unknown is not
-    one of these."""
+    (Keras flattens them: items of lists and tuples count, nested ones too), else None. None itself is allowed; an
+    unknown is not one of these."""
     for at, arg in enumerate(args, 1):
-        items = arg.items if isinstance(arg, ListValue) and arg.tainted is None else \
-            list(arg) if isinstance(arg, tuple) else [arg]
-        for value in items:
-            if isinstance(value, (bool, int, float, str)):
-                return at, value
+        todo = [arg]
+        while todo:
+            value = todo.pop(0)
+            if isinstance(value, ListValue):
+                if value.tainted is None:
+                    todo[:0] = value.items
+            elif isinstance(value, tuple):
+                todo[:0] = value
+            elif isinstance(value, (bool, int, float, str)) and not isinstance(value, (NumpyInt, NumpyFloat)):
+                return at, value  # (a NumPy scalar is converted to a tensor, as an array is: Keras takes it)
     return None
 
 
@@ -154,6 +159,11 @@ def non_tensor_positional(name: str, args: Tuple[Any, ...], kind: Optional[str] 
     if scalar is None:
         return None
     at, value = scalar
+    if not any(isinstance(v, (bool, int, float, str)) and v is value for v in args):
+        # (inside a list or tuple it is given: `attention([x, window_size, mask])`)
+        return (f"{name} is given {value!r} inside its positional argument {at}: Keras 3 raises ValueError (\"Only "
+                "input tensors may be passed as positional arguments\", items of lists included); give the value "
+                "as a keyword argument of `call`, or keep it as an attribute of the layer")
     return (f"{name} is given {value!r} by position (argument {at}): Keras 3 raises ValueError (\"Only input tensors "
             "may be passed as positional arguments\"); give it by keyword (`training=...`)")
 
@@ -1468,6 +1478,10 @@ class KerasCalls:
                 if items is None:
                     return inputs.tainted
                 list_input = True
+                # (a call Keras rejects for a number among its tensors: its node is made for the error it reports;
+                # one on numbers alone makes no node, as before)
+                raising = isinstance(dict(call_kwargs).get("call_raises"), str) and \
+                    any(isinstance(item, Tensor) for item in items)
                 for place, item in enumerate(items):
                     if not isinstance(item, Tensor):
                         # `Add()([x, pos_table])`: an array of data after the first tensor is a constant Keras reads
@@ -1476,6 +1490,8 @@ class KerasCalls:
                             layer.type in _CONSTANT_MERGES and layer.known and layer.submodel is None else None
                         if held is not None:
                             constants.append((place, held.shape))
+                            continue
+                        if raising:
                             continue
                         return item if isinstance(item, Unknown) else self.unknown(
                             f"{layer.name} is called on something that is not a tensor", e)
