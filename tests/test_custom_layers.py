@@ -441,3 +441,61 @@ def test_layer_made_in_call_of_an_unknown_custom_layer_uses_up_names():
     model = _model(src)
     assert model.status == "exact"
     assert _row(model, "Multiply").layer.name == "?"
+
+
+
+def _tf_attention() -> str:
+    """fixtures/custom/attention_swapped_keys.py (real Keras's numbers) as TensorFlow's transformer tutorial
+    writes it: tf.matmul(q, k, transpose_b=True) for the matmul with the keys' last two axes swapped, tf.cast
+    of a size of the keys' shape, tf.reshape and tf.transpose."""
+    from pathlib import Path
+
+    src = (Path(__file__).resolve().parent.parent / "fixtures/custom/attention_swapped_keys.py").read_text()
+    for old, new in (("from keras import layers, ops\n", "from keras import layers, ops\nimport tensorflow as tf\n"),
+                     ("ops.matmul(q, ops.swapaxes(k, -1, -2))", "tf.matmul(q, k, transpose_b=True)"),
+                     ('ops.sqrt(ops.cast(ops.shape(k)[-1], "float32"))',
+                      "tf.math.sqrt(tf.cast(tf.shape(k)[-1], tf.float32))"),
+                     ("ops.softmax(", "tf.nn.softmax("), ("ops.matmul(weights, v)", "tf.matmul(weights, v)"),
+                     ("ops.reshape(", "tf.reshape("), ("ops.transpose(", "tf.transpose("),
+                     ("ops.shape(x)[0]", "tf.shape(x)[0]"), ("classifier = ", "model = ")):
+        assert old in src, old
+        src = src.replace(old, new)
+    assert "ops." not in src.split("import keras\n", 1)[1].replace("from keras import layers, ops", "")
+    return src
+
+
+def test_tensorflow_tutorial_attention_with_transposed_keys():
+    # TensorFlow's transformer tutorial (hold-out 53: WarFW's TextSelfAtt): tf.matmul(q, k, transpose_b=True) is
+    # matmul with k's last two axes swapped, dk = tf.cast(tf.shape(k)[-1], tf.float32) a scalar tensor. The same
+    # layer in keras.ops, fixtures/custom/attention_swapped_keys.py, has real Keras's numbers: heads_attention
+    # 4,224 params, (None, 12, 32); the model 13,923.
+    tf_attention = _tf_attention()
+    model = _model(tf_attention)
+    row = _row(model, "HeadsAttention")
+    assert (row.output_shape, row.params, model.total, model.status) == ((None, 12, 32), 4224, 13923, "exact")
+    # a flag the analysis does not know is not followed
+    model = _model(tf_attention.replace("transpose_b=True", "transpose_b=os.environ.get('T') == '1'")
+                   .replace("import tensorflow as tf", "import os\nimport tensorflow as tf"))
+    assert model.total is None and model.status == "unknown"
+
+
+def test_tensorflow_matmul_with_transposed_first_operand():
+    # tf.matmul(a, b, transpose_a=True) multiplies a's matrices transposed: (.., 4, 6)^T x (.., 4, 6) is (.., 6, 6)
+    src = HEADER + """
+import tensorflow as tf
+
+
+class Gram(layers.Layer):
+    def call(self, x):
+        return tf.matmul(x, x, transpose_a=True)
+
+
+inp = keras.Input((10, 4, 6))
+model = keras.Model(inp, Gram()(inp))
+"""
+    model = _model(src)
+    assert (_row(model, "Gram").output_shape, model.status) == ((None, 10, 6, 6), "exact")
+    # outside a traced call (on the model's own tensors) it is not followed
+    top = HEADER + "import tensorflow as tf\ninp = keras.Input((10, 4, 6))\n" \
+        "model = keras.Model(inp, tf.matmul(inp, inp, transpose_a=True))\n"
+    assert _model(top).total is None

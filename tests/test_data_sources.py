@@ -507,6 +507,30 @@ def test_pad_sequences_of_sequences_not_known():
                                "keras.Input((40,)), layers.Embedding(500, 8), layers.LSTM(4)")) == []
 
 
+def test_pad_sequences_of_a_comprehension_not_followed_keeps_its_rank_unknown():
+    # Word vectors gathered by a comprehension over data the analysis does not count (hold-out 53: eastmountyxz's
+    # blog20-07-rnn-word2vec03.py): pad_sequences keeps each step's shape. Real Keras 3.15 (tools/keras_truth.py
+    # on this file with count = random.randint(2, 5)): x is (count, 40, 20); `scorer` has 21 params, its output
+    # (None, 40, 1); `reader` (GRU(8)) 729. kerascount read x as (count, 40): `scorer` exact with 41 params, and
+    # KC104 (GRU given rank 2) on correct code.
+    body = ("import random\nfrom keras.utils import pad_sequences\nDIM = 20\n"
+            "vectors = {'red': np.ones(DIM), 'sky': np.zeros(DIM)}\n"
+            "def w2v(word):\n    return vectors[word] if word in vectors else np.zeros(DIM)\n"
+            "count = random.randint(2, 5)\ntexts = [['red', 'sky', 'sun'] for _ in range(count)]\n"
+            "x = pad_sequences([[w2v(w) for w in words] for words in texts], 40, dtype='float')\n"
+            "steps = keras.Input(shape=x.shape[1:])\n"
+            "reader = keras.Model(steps, layers.Dense(1, activation='sigmoid')(layers.GRU(8)(steps)))\n"
+            "cells = keras.Input(shape=x.shape[1:])\nscorer = keras.Model(cells, layers.Dense(1)(cells))\n")
+    report = _report(body, codes=("KC104", "KC701"))
+    assert [(m.status, m.total) for m in report.models] == [("unknown", None), ("unknown", None)]
+    assert "the steps of the sequences may be numbers or vectors" in report.models[1].reasons[0]
+    assert _codes(body) == []
+    # the same comprehension run to its end (a known count): the steps are seen, (2, 40, 20), exact as Keras
+    known = _report(body.replace("random.randint(2, 5)", "2"), codes=("KC104", "KC701"))
+    assert [(m.status, m.total) for m in known.models] == [("exact", 729), ("exact", 21)]
+    assert known.models[1].rows[-1].output_shape == (None, 40, 1)
+
+
 LOOP = ("import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((np.zeros((10, 3)), np.zeros(10))).batch(4)\n"
         "for xb, yb in ds:\n    last = xb\nm = keras.Sequential([layers.Dense(2)])\nm(last)\n")
 

@@ -215,7 +215,9 @@ def test_a_tensorflow_constant_of_a_shape_in_a_call_stays_unknown():
     ("length = ops.shape(ids)[-1]", "length = ids.shape[-1]", "None in the shape"),
     # TensorFlow's matmul takes no vector (Keras's does): not followed on a rank-1 operand
     ("ops.matmul(x, self.w)", "tf.matmul(x, self.b)", "rank 2 or more"),
-    ("ops.matmul(x, self.w)", "tf.matmul(x, self.w, transpose_b=True)", "arguments not followed"),
+    ("ops.matmul(x, self.w)", "tf.matmul(x, self.w, a_is_sparse=True)", "arguments not followed"),
+    # transpose_b=True multiplies by w's transpose, (units, width): its inner size is not x's last (Keras rejects)
+    ("ops.matmul(x, self.w)", "tf.matmul(x, self.w, transpose_b=True)", "the output of a layer Keras rejects"),
 ])
 def test_tensorflow_functions_in_a_call_not_followed_stay_unknown(old, new, why):
     src = (REPO_ROOT / "fixtures/custom/open_length_positions.py").read_text()

@@ -108,7 +108,13 @@ def keras_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         maxlen = _pad_length(interp, args, kwargs, e)
         items = interp.sequence(args[0]) if not isinstance(args[0], (str, Unknown)) else None
         if maxlen is not None:
-            steps = _step_shape(interp, items) if items is not None else ()
+            if isinstance(args[0], ListValue) and args[0].tainted is not None:
+                # A list filled by code the analysis does not follow (a comprehension over data it does not know:
+                # ``[[w2v(w) for w in s] for s in texts]``): its steps may be numbers or vectors, as an inner
+                # list's (see _step_shape).
+                steps = None
+            else:
+                steps = _step_shape(interp, items) if items is not None else ()
             if steps is None:
                 return interp.unknown("what `pad_sequences` pads is not known: the steps of the sequences may be "
                                       "numbers or vectors (Keras keeps their shape after the padded axis)", e)

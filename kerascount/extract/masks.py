@@ -70,8 +70,8 @@ class MaskCalls:
         ``keras.layers.Layer`` itself whose ``call`` takes no ``mask`` argument and whose classes define no
         ``compute_mask`` is called without the mask; then "drop" when no class of it names ``supports_masking``
         (Keras destroys the mask, with a warning: what it returns has none), "keep" when the only mention is
-        ``self.supports_masking = True`` at the top of an ``__init__`` (Layer's own ``compute_mask`` passes the mask
-        on). None otherwise (not followed)."""
+        ``self.supports_masking = True`` at the top of an ``__init__``, or ``supports_masking = True`` in a class body
+        (Layer's own ``compute_mask`` passes the mask on). None otherwise (not followed)."""
         b = self.graph.model(layer.submodel) if layer.submodel is not None else None
         if not isinstance(b, ModelBuilder) or not b.custom_layer or b.cls is None or not b.cls.layer or \
                 b.cls.keras_layer:
@@ -87,6 +87,13 @@ class MaskCalls:
         mentions = [n for c in b.cls.mro for n in ast.walk(c.statement) if _names_masking(n)]
         if not mentions:
             return "drop"
+        if len(mentions) == 1 and isinstance(mentions[0], ast.Name) and mentions[0].id == "supports_masking" and any(
+                isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is mentions[0] and
+                isinstance(stmt.value, ast.Constant) and stmt.value.value is True
+                for c in b.cls.mro for stmt in c.statement.body):
+            # `supports_masking = True` in a class body: it hides Layer's property, so compute_mask passes the
+            # mask on as with the attribute set in __init__
+            return "keep"
         init = self.member(b.cls, "__init__")
         if len(mentions) == 1 and isinstance(init, Function) and any(
                 isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is mentions[0] and

@@ -286,6 +286,12 @@ class OpsCalls:
             if isinstance(axes, tuple) and len(axes) == rank and all(type(a) is int for a in axes):
                 return node.inputs[0], axes[axis] % rank
             return None
+        if layer.type == "Swapaxes" and len(node.inputs) == 1:
+            one, two = args.get("axis1"), args.get("axis2")
+            if type(one) is not int or type(two) is not int or not (-rank <= one < rank and -rank <= two < rank):
+                return None
+            one, two = one % rank, two % rank  # (each other axis stays where it is)
+            return node.inputs[0], two if axis == one else one if axis == two else axis
         if layer.type == "Split" and len(node.inputs) == 1:
             cut = args.get("axis", 0)  # (each piece keeps every other axis of its input: `q, k, v = ops.split(qkv, 3, -1)`)
             return (node.inputs[0], axis) if type(cut) is int and -rank <= cut < rank and cut % rank != axis else None
@@ -340,6 +346,12 @@ class OpsCalls:
             # a scalar tensor of a Python number (`pixels / tf.constant(255.0)`): every operation reads it as the
             # number (the shape broadcasts alike), as keras.ops.convert_to_tensor's (`shape=` fills an array: not here)
             return args[0]
+        if path in _SCALAR_CASTS and len(args) + len(kwargs) == 2 and len(args) >= 1 and \
+                not set(kwargs) - {"dtype"} and (_is_number(args[0]) or isinstance(args[0], DynamicSize)):
+            # a scalar tensor of a number or of a size the run knows (`dk = tf.cast(tf.shape(k)[-1], tf.float32)`
+            # of attention): a tensor of shape () (its value, which the dtype may round, is not followed: not a
+            # size anything can read)
+            return self.hidden_tensor((), e, Span(1, 1, 1, 1))
         if path == "tensorflow.range":
             return self._tf_range(args, kwargs, e)
         if path in ("tensorflow.matmul", "tensorflow.linalg.matmul"):
@@ -680,16 +692,30 @@ class OpsCalls:
 
     def _tf_matmul(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``tf.matmul(a, b)``: ``keras.ops.matmul``'s shape where both have rank 2 or more (TensorFlow takes
-        no vectors); with any other argument (transposes, adjoints) not followed."""
-        names = ("a", "b")
-        if len(args) > 2 or set(kwargs) - set(names) or len({**dict(zip(names, args)), **kwargs}) != 2:
-            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+        no vectors). In a traced ``call``, ``transpose_a``/``transpose_b`` (and ``adjoint_a``/``adjoint_b``, the
+        same shapes) given as True or False swap the operand's last two axes first (``tf.matmul(q, k,
+        transpose_b=True)`` of attention: (..., Tq, d) x (..., Tk, d) gives (..., Tq, Tk)); any other argument
+        (``output_type``, sparse operands), or these outside a traced call (where Keras would list each
+        operation), is not followed."""
+        names = ("a", "b", "transpose_a", "transpose_b", "adjoint_a", "adjoint_b")
         bound = {**dict(zip(names, args)), **kwargs}
+        flags = names[2:]
+        if len(args) > len(names) or set(kwargs) - set(names) or len(bound) != len(args) + len(kwargs) or \
+                "a" not in bound or "b" not in bound or any(type(bound.get(f, False)) is not bool for f in flags) \
+                or any(bound.get(f, False) for f in flags) and self.graph.tracing is None:
+            return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
         a, b = bound["a"], bound["b"]
         for t in (a, b):
             shape = self.graph.live_shapes().tensor(t.ref, "an operand of tf.matmul") if isinstance(t, Tensor) else None
             if not isinstance(shape, tuple) or len(shape) < 2:
                 return self.unknown(f"`{self.code(e)}` on operands not known as tensors of rank 2 or more", e)
+        if bound.get("transpose_a", False) or bound.get("adjoint_a", False):
+            a = self.new_operation("Swapaxes", (a, -1, -2), {}, e)
+        if bound.get("transpose_b", False) or bound.get("adjoint_b", False):
+            b = self.new_operation("Swapaxes", (b, -1, -2), {}, e)
+        for t in (a, b):
+            if not isinstance(t, Tensor):
+                return t  # (unknown: why the swap was not followed)
         return self.new_operation("Matmul", (a, b), {}, e)
 
     def _resize(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
@@ -825,6 +851,10 @@ _SAME_SHAPE = {
     "tensorflow.clip_by_value": ("t", "clip_value_min", "clip_value_max", "name"),
     "tensorflow.linalg.band_part": ("input", "num_lower", "num_upper", "name"),
 }
+
+
+#: Casts whose result, of a Python number or of a size read from a shape, is a scalar tensor (backend_operation).
+_SCALAR_CASTS = frozenset(("tensorflow.cast", "keras.ops.cast", "keras.ops.core.cast", "keras.backend.cast"))
 
 
 def _is_number(v: Any) -> bool:
