@@ -72,9 +72,10 @@ def test_followed_cases_agree_with_keras():
     {"extra": "\n    def compute_mask(self, inputs, mask=None):\n        return mask\n"},
     {"init": "        self.supports_masking = kwargs.get('masking', True)\n"},
     {"init": "        if True:\n            self.supports_masking = True\n"},
+    {"init": "        self.supports_masking = True\n        super().__init__()\n"},  # undone by Layer.__init__
     {"base": "layers.GlobalAveragePooling1D"},  # a Keras layer's own masking rules
 ], ids=["mask-argument", "named-mask-argument", "compute_mask", "supports-masking-computed",
-        "supports-masking-nested", "keras-layer-base"])
+        "supports-masking-nested", "supports-masking-before-init", "keras-layer-base"])
 def test_other_custom_layers_stay_unknown(case):
     model = _model(**case)
     assert model.total is None

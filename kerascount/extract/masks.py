@@ -95,12 +95,16 @@ class MaskCalls:
             # mask on as with the attribute set in __init__
             return "keep"
         init = self.member(b.cls, "__init__")
-        if len(mentions) == 1 and isinstance(init, Function) and any(
-                isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is mentions[0] and
-                isinstance(stmt.value, ast.Constant) and stmt.value.value is True and
-                isinstance(mentions[0].value, ast.Name) and mentions[0].value.id == "self"
-                for stmt in init.node.body):
-            return "keep"
+        if len(mentions) == 1 and isinstance(init, Function):
+            body = init.node.body
+            # (after the last `super().__init__(...)`, which sets the flag from compute_mask: set before, undone)
+            first = max((i for i, stmt in enumerate(body) if _calls_super_init(stmt)), default=None)
+            if first is not None and any(
+                    isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is mentions[0] and
+                    isinstance(stmt.value, ast.Constant) and stmt.value.value is True and
+                    isinstance(mentions[0].value, ast.Name) and mentions[0].value.id == "self"
+                    for stmt in body[first + 1:]):
+                return "keep"
         return None
 
     def unfollowed_mask(self, layer: LayerDef, inputs: Any, e: Any) -> Optional[Unknown]:
@@ -234,3 +238,11 @@ def _names_masking(node: Any) -> bool:
     """Does the node name ``supports_masking`` (``self.supports_masking = True``, ``self._supports_masking``)?"""
     return isinstance(node, ast.Attribute) and node.attr.endswith("supports_masking") or \
         isinstance(node, ast.Name) and node.id.endswith("supports_masking")
+
+
+def _calls_super_init(stmt: Any) -> bool:
+    """Is the statement ``super().__init__(...)`` (or ``super(Cls, self).__init__(...)``)?"""
+    call = stmt.value if isinstance(stmt, ast.Expr) else None
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "__init__" and \
+        isinstance(call.func.value, ast.Call) and isinstance(call.func.value.func, ast.Name) and \
+        call.func.value.func.id == "super"
