@@ -531,6 +531,31 @@ def test_pad_sequences_of_a_comprehension_not_followed_keeps_its_rank_unknown():
     assert known.models[1].rows[-1].output_shape == (None, 40, 1)
 
 
+_PAD_PROBE = """
+import json, sys
+
+scope = {}
+exec(json.loads(sys.argv[1]), scope)
+print(json.dumps([scope["reader"].count_params(), scope["scorer"].count_params(), list(scope["scorer"].output.shape)]))
+"""
+
+
+@pytest.mark.keras
+def test_pad_sequences_of_word_vectors_numbers_from_keras():
+    """The numbers the test above expects, from real Keras (pad_sequences keeps the vectors' axis)."""
+    from test_catalogue_keras import keras_probe
+
+    body = ("import random\nfrom keras.utils import pad_sequences\nDIM = 20\n"
+            "vectors = {'red': np.ones(DIM), 'sky': np.zeros(DIM)}\n"
+            "def w2v(word):\n    return vectors[word] if word in vectors else np.zeros(DIM)\n"
+            "count = 2\ntexts = [['red', 'sky', 'sun'] for _ in range(count)]\n"
+            "x = pad_sequences([[w2v(w) for w in words] for words in texts], 40, dtype='float')\n"
+            "steps = keras.Input(shape=x.shape[1:])\n"
+            "reader = keras.Model(steps, layers.Dense(1, activation='sigmoid')(layers.GRU(8)(steps)))\n"
+            "cells = keras.Input(shape=x.shape[1:])\nscorer = keras.Model(cells, layers.Dense(1)(cells))\n")
+    assert keras_probe(_PAD_PROBE, HEAD.replace("import pandas as pd\n", "") + body) == [729, 21, [None, 40, 1]]
+
+
 LOOP = ("import tensorflow as tf\nds = tf.data.Dataset.from_tensor_slices((np.zeros((10, 3)), np.zeros(10))).batch(4)\n"
         "for xb, yb in ds:\n    last = xb\nm = keras.Sequential([layers.Dense(2)])\nm(last)\n")
 

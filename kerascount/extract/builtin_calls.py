@@ -136,7 +136,7 @@ class BuiltinCalls:
                 item = tuple(item.items)
             if not isinstance(item, tuple) or len(item) != 2:
                 return None
-            if not _plain_key(item[0]):
+            if not set_member(item[0]):
                 return None
             pairs.append(item)
         return pairs
@@ -822,7 +822,8 @@ class BuiltinCalls:
             return self.python_error("AttributeError", f"a frozenset has no method `{name}` (Python raises "
                                                        "AttributeError)", e)
         if name in ("add", "update") and not kwargs and obj.tainted is None and (len(args) == 1 or name == "update"):
-            operands = [(args[0],) if name == "add" and set_member(args[0]) else None] if name == "add" else \
+            # (`s.add(x)` as `s.update((x,))`: Python adds the one item alike)
+            operands = [(args[0],) if set_member(args[0]) else None] if name == "add" else \
                 [self.set_operand(a) for a in args]
             if all(o is not None for o in operands):
                 obj.version += 1  # (logged first, then changed: an undecided branch sees the change)
@@ -1137,13 +1138,6 @@ class LayerClass:
     and ``layer.__class__`` give, for comparing with ``is``/``==`` (``BuiltinCalls.same_class``)."""
 
     name: str
-
-
-def _plain_key(k: Any) -> bool:
-    """A dict key the analysis compares as Python does: a string, number, bool, None or a tuple of them."""
-    if isinstance(k, tuple):
-        return all(_plain_key(x) for x in k)
-    return type(k) in (str, int, float, bool, type(None))
 
 
 #: The methods of a set that read it (and their arguments) and make a new set or a bool.

@@ -266,13 +266,6 @@ def _set_comparison(op: str, a: Any, b: Any) -> Optional[bool]:
     return None
 
 
-def _hashable_constant(v: Any) -> bool:
-    """A constant a set may hold: an int, float, str, bool or None, or a tuple of them."""
-    if isinstance(v, tuple):
-        return all(_hashable_constant(x) for x in v)
-    return isinstance(v, (int, float, str, bool, type(None)))
-
-
 #: Comparisons a NumPy scalar answers with a NumPy bool.
 _ORDERINGS = ("Equal", "NotEqual", "LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual")
 
@@ -1065,13 +1058,7 @@ class Expressions:
         left = self.eval(e.left, scope)
         for op_node, comparator in zip(e.ops, e.comparators):
             op = _OPERATORS[type(op_node)]
-            if op in ("In", "NotIn") and type(comparator) is ast.Set:
-                # `x in {"a", None}`: a set of constants holds what a tuple of them holds (hash, then ==)
-                items = self.elements(comparator.elts, scope)
-                right = tuple(items) if items is not None and all(_hashable_constant(i) for i in (*items, left)) \
-                    else self.unknown("a set", comparator)
-            else:
-                right = self.eval(comparator, scope)
+            right = self.eval(comparator, scope)  # (`x in {"a", None}`: a set, SetValue)
             if (op in TENSOR_COMPARISONS or op == "Equal" and self.graph.tracing is not None) and \
                     (isinstance(left, Tensor) or isinstance(right, Tensor)):
                 # One comparison makes a tensor; a chain would need its truth (Keras raises). `==` too where Keras

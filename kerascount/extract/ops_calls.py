@@ -669,7 +669,7 @@ class OpsCalls:
         x = args[0] if len(args) == 1 and not set(kwargs) - {"dtype"} else None
         if isinstance(x, Tensor) or _is_number(x):
             return x
-        if _is_constant(x):
+        if is_constant(x):
             return self.unknown(f"`{self.code(e)}` of a list in a traced call: a symbolic tensor with the TensorFlow "
                                 "backend (operations that need its values raise), an array with the others", e)
         return self.unknown(f"`{self.code(e)}` of a value the analysis does not know as a constant", e)
@@ -861,12 +861,12 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _is_constant(v: Any) -> bool:
+def is_constant(v: Any) -> bool:
     """A Python number, or a non-empty nested list or tuple of them."""
     if _is_number(v):
         return True
     items = _seq_items(v)
-    return bool(items) and all(_is_constant(i) for i in items)
+    return bool(items) and all(is_constant(i) for i in items)
 
 
 def _is_size(v: Any) -> bool:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from ..ir import KerasRaises, NumpyInt, TensorDtype, Unknown
 from .arrays import _BATCH, NOT_MINE, _is_int
+from .ops_calls import is_constant
 from .values import ArrayValue, BoundMethod, External, ExternalRef, Function, KerasRef, LambdaValue, Partial
 
 if TYPE_CHECKING:
@@ -842,7 +843,7 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
     if name == "convert_to_tensor" and not _data(x) and set(kwargs) <= {"dtype"} and len(args) <= 2 and \
             _arg(args, kwargs, 1, "dtype", None) in (None, *DTYPE_NAMES):
         # of a number or nested lists of them: the array NumPy makes of them (the backends' own shape rule)
-        made = arrays.numpy_call(interp, "asarray", (x,), {}, e) if _numbers(interp, x) else None
+        made = arrays.numpy_call(interp, "asarray", (x,), {}, e) if is_constant(x) else None
         return made if _data(made) else NOT_MINE
     if name in ("zeros_like", "ones_like", "full_like") and _data(x) and \
             len(args) + len(kwargs) == (2 if name == "full_like" else 1) + ("dtype" in kwargs) and \
@@ -905,15 +906,6 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
         made = arrays.join(interp, name, xs, axis, e)
         return made if _data(made) else NOT_MINE
     return NOT_MINE
-
-
-def _numbers(interp: Any, v: Any, depth: int = 0) -> bool:
-    """A number, or a (nested) list or tuple of them, all known."""
-    if type(v) in (int, float):
-        return True
-    items = interp.sequence(v) if isinstance(v, tuple) or type(v).__name__ == "ListValue" else None
-    return items is not None and depth < 8 and len(items) <= 10_000 and \
-        all(_numbers(interp, i, depth + 1) for i in items)
 
 
 def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
