@@ -499,3 +499,25 @@ model = keras.Model(inp, Gram()(inp))
     top = HEADER + "import tensorflow as tf\ninp = keras.Input((10, 4, 6))\n" \
         "model = keras.Model(inp, tf.matmul(inp, inp, transpose_a=True))\n"
     assert _model(top).total is None
+
+
+def test_add_weight_keywords_keras_does_not_take():
+    # A misspelt keyword (`initiallsizer=`) or a tf.keras 2 one (`use_resource=`): Keras 3 raises TypeError in build.
+    for extra in (", initiallsizer='zeros'", ", use_resource=True"):
+        model = _model(SCALE.format(extra=extra, body="x * self.g", more=""))
+        assert model.total is None
+        assert "Keras rejects it: add_weight() takes no" in " ".join(model.reasons)
+    fine = _model(SCALE.format(extra=", initializer='zeros', trainable=False, name='g'", body="x * self.g", more=""))
+    assert fine.total == 5 and fine.non_trainable == 5
+
+
+@pytest.mark.keras
+def test_add_weight_keywords_are_keras_own():
+    from test_catalogue_keras import keras_probe
+
+    from kerascount.extract.classes import _ADD_WEIGHT_KEYWORDS
+
+    probe = ("import inspect, json, keras\n"
+             "sig = inspect.signature(keras.layers.Layer.add_weight)\n"
+             "print(json.dumps([p.name for p in sig.parameters.values() if p.kind == p.KEYWORD_ONLY]))\n")
+    assert list(_ADD_WEIGHT_KEYWORDS) == keras_probe(probe, None)

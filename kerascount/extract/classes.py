@@ -33,6 +33,7 @@ from ..symbolic import Expr
 from . import names
 from .collect import _per_node, _visited, parameter_defaults
 from .keras_calls import non_tensor_positional
+from .masks import FROM_INPUTS
 from .plain import PlainObject
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
@@ -81,6 +82,9 @@ _STORED = frozenset(("kernel_size", "dilation_rate", "padding", "data_format", "
                      "depth_multiplier", "groups", "rate", "input_dim", "output_dim"))
 #: What a subclass of a Keras layer reads of ``self`` that is Keras's own and followed.
 _LAYER_API = frozenset(("add_weight", "build", "__init__", "add_loss", "get_config"))
+#: The keywords of Keras 3's ``Layer.add_weight``, in its order (any other raises TypeError).
+_ADD_WEIGHT_KEYWORDS = ("shape", "initializer", "dtype", "trainable", "autocast", "regularizer", "constraint",
+                        "aggregation", "overwrite_with_gradient", "name")
 #: Keras layers whose ``compute_output_shape`` is Layer's own: Keras traces ``call`` for their output shape.
 _TRACES_CALL = frozenset(("InputLayer", "GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells", "Wrapper"))
 
@@ -446,8 +450,21 @@ class ClassCalls:
     # -- calls ------------------------------------------------------------
     def call_subclassed(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``model(x)``: the first call runs ``call`` on ``x`` (Keras builds the layers then)."""
+        masks = self.custom_call_masks(b, args, kwargs, e)
+        hidden = masks if isinstance(masks, Unknown) else None
+        previous, first, recorded, added = FROM_INPUTS, FROM_INPUTS, kwargs, None
+        if hidden is not None:
+            # Keras gives `call` masks the analysis does not follow: it runs it all the same (building its layers),
+            # and what the layer returns is not known
+            call = self.member(b.cls, "call")
+            if "mask" not in kwargs and isinstance(call, Function) and \
+                    any(a.arg == "mask" for a in (*call.node.args.args, *call.node.args.kwonlyargs)):
+                added = {"mask": hidden}
+        elif masks is not None:
+            added, recorded = masks[0], {**kwargs, **masks[1]}
+            previous, first = masks[2], masks[3]
         # Every tensor it is given is a parent in the graph (`attend(x, context)`), as in Keras's node.
-        graph = tuple(t.ref for v in (*args, *(kwargs[k] for k in sorted(kwargs))) for t in tensors_in(v))
+        graph = tuple(t.ref for v in (*args, *(recorded[k] for k in sorted(recorded))) for t in tensors_in(v))
         if not args and kwargs:
             # layer(tokens=x, mask=m): Keras binds the call to `call`'s signature, and its first argument is the
             # one it builds on, given by keyword or not; passed by position here, which Python binds alike.
@@ -473,13 +490,16 @@ class ClassCalls:
                 return self.unknown(f"the values `{b.cls.name}` computes on arrays (the analysis follows the "
                                     "layers it builds, not its results)", e)
         if b.call_nodes is None and b.unresolved is None:
-            self.trace_call(b, args, kwargs, e)
+            self.trace_call(b, args, kwargs, e, masks=added)
+        if hidden is not None:
+            return hidden
         elif b.call_nodes is None and not b.names_spent:
             # Not run (the object is not known): Keras runs its call, whose layers use up automatic names
             b.names_spent = True
             self.names_call_may_use(b)
         inputs = args[0] if args else kwargs.get("inputs")
-        out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph)
+        out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph, previous_mask=previous,
+                               first=first)
         if b.output_keys is not None and isinstance(out, Tensor) and len(b.outputs) == len(b.output_keys):
             # `call` returned a dict: so does the layer, its tensors in the order of the sorted keys
             return DictValue({k: Tensor(TensorRef(out.ref.node, i)) for i, k in enumerate(b.output_keys)})
@@ -635,8 +655,9 @@ class ClassCalls:
         return self.apply_layer(LayerObj(made.uid), None, e)
 
     def trace_call(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
-                   eager: bool = False) -> None:
-        """The first call of ``b`` (``eager``: on arrays, given here as input tensors of their shapes)."""
+                   eager: bool = False, masks: Optional[Dict[str, Any]] = None) -> None:
+        """The first call of ``b`` (``eager``: on arrays, given here as input tensors of their shapes; ``masks``: the
+        masks Keras adds to the arguments of ``call``, which its build and output shape are not given)."""
         if b.explicit_build:
             # Keras does not build it again (it keeps the weights made for the shape it was built on).
             b.taint(self.unknown(f"`{b.cls.name}` is called after another layer's build built it, which the analysis "
@@ -676,7 +697,7 @@ class ClassCalls:
                                          "(compute_output_shape gives the output): the model's weights are not "
                                          "followed", e))
             else:
-                out = self.call_function(call, (b, *args), dict(kwargs), e)
+                out = self.call_function(call, (b, *args), {**kwargs, **(masks or {})}, e)
         finally:
             self.graph.tracing = saved
         b.call_nodes = (start, self.graph.node_count())
@@ -930,6 +951,12 @@ class ClassCalls:
             return Weight()
         if len(args) > 3 or (args and "shape" in kwargs):
             b.taint(self.unknown("these add_weight() arguments are rejected by Keras", e))
+            return Weight()
+        foreign = sorted(k for k in kwargs if isinstance(k, str) and k not in _ADD_WEIGHT_KEYWORDS)
+        if foreign:
+            b.taint(self.unknown(f"Keras rejects it: add_weight() takes no `{foreign[0]}=` (Python raises TypeError: "
+                                 "Keras 3's add_weight takes " + ", ".join(f"`{k}`" for k in _ADD_WEIGHT_KEYWORDS) +
+                                 ")", e))
             return Weight()
         shape = args[0] if args else kwargs.get("shape", ())
         if isinstance(shape, ListValue) and shape.tainted is None:

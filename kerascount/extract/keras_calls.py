@@ -1454,8 +1454,10 @@ class KerasCalls:
         return out
 
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...] = (),
-                    graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS) -> Any:
-        """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""
+                    graph_inputs: Tuple[TensorRef, ...] = (), previous_mask: Any = FROM_INPUTS,
+                    first: Any = FROM_INPUTS) -> Any:
+        """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on, ``first``: the call's first
+        argument, which a custom layer's ``compute_mask`` is given (extract/masks.py)."""
         layer = self.graph.layer(obj.uid)
         is_input = layer.type == "InputLayer" and inputs is None
         refs: List[TensorRef] = []
@@ -1548,7 +1550,7 @@ class KerasCalls:
         else:
             out = Tensor(TensorRef(node.id, 0)) if count == 1 else \
                 tuple(Tensor(TensorRef(node.id, i)) for i in range(count))
-        self.set_masks(layer, inputs, out, e, previous_mask)
+        self.set_masks(layer, inputs, out, e, previous_mask, first)
         if isinstance(nested, ModelBuilder) and nested.kind == "functional" and nested.outputs_list and \
                 isinstance(out, tuple):
             return ListValue(list(out))  # Keras returns the outputs in the list they were given in

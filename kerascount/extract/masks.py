@@ -16,7 +16,7 @@ from ..catalogue.masks import COMPUTE_MASK, NOT_FOLLOWED, TAKES_MASK
 from ..catalogue.errors import InvalidArguments
 from ..catalogue.spec import BoundArgs, ShapeError, Unresolved
 from ..ir import LayerDef, TensorRef, Unknown
-from .values import Function, ListValue, ModelBuilder, Tensor
+from .values import ClassValue, DictValue, Function, LayerObj, ListValue, ModelBuilder, Tensor, tensors_in
 
 #: ``previous_mask`` default of :meth:`MaskCalls.set_masks`: the masks of the layer's inputs.
 FROM_INPUTS = object()
@@ -24,7 +24,9 @@ FROM_INPUTS = object()
 
 def flat_masks(mask: Any) -> List[Any]:
     """A mask structure (``MaskCalls.mask_of``) as a flat list: per tensor, a tensor, None or Unknown."""
-    return [m for item in mask.items for m in flat_masks(item)] if isinstance(mask, ListValue) else [mask]
+    if isinstance(mask, (ListValue, tuple)):
+        return [m for item in (mask.items if isinstance(mask, ListValue) else mask) for m in flat_masks(item)]
+    return [mask]
 
 
 def is_masked(mask: Any) -> bool:
@@ -66,46 +68,160 @@ class MaskCalls:
         return {} if mask is None else {"mask": mask}
 
     def custom_mask_rule(self, layer: LayerDef) -> Optional[str]:
-        """What Keras 3 does with the mask of a custom layer's input, when the analysis knows it: a subclass of
-        ``keras.layers.Layer`` itself whose ``call`` takes no ``mask`` argument and whose classes define no
-        ``compute_mask`` is called without the mask; then "drop" when no class of it names ``supports_masking``
-        (Keras destroys the mask, with a warning: what it returns has none), "keep" when the only mention is
-        ``self.supports_masking = True`` at the top of an ``__init__``, or ``supports_masking = True`` in a class body
-        (Layer's own ``compute_mask`` passes the mask on). None otherwise (not followed)."""
+        """What Keras 3 does with the mask of a custom layer's output, when the analysis knows it. For a subclass of
+        ``keras.layers.Layer`` itself, Layer.__init__ sets ``supports_masking`` to whether a class of it defines
+        ``compute_mask``; ``self.supports_masking = True/False`` after the last ``super().__init__()``, or
+        ``supports_masking = True/False`` in a class body, sets it instead (the only mention of the name). A layer that
+        does not support masking drops the mask ("drop", with a warning); one that does gives its outputs what
+        ``compute_mask(inputs, previous_mask)`` returns: its class's own ("compute"), or Layer's, which passes the
+        mask on ("keep"). None otherwise (not followed). (What ``call`` is given: :meth:`custom_call_masks`.)"""
         b = self.graph.model(layer.submodel) if layer.submodel is not None else None
         if not isinstance(b, ModelBuilder) or not b.custom_layer or b.cls is None or not b.cls.layer or \
                 b.cls.keras_layer:
             return None
-        call = self.member(b.cls, "call")
-        if not isinstance(call, Function) or isinstance(self.member(b.cls, "compute_mask"), (Function, Unknown)):
-            return None
-        if any("mask" in a.arg for a in (*call.node.args.posonlyargs, *call.node.args.args,
-                                          *call.node.args.kwonlyargs)):
+        compute = self.member(b.cls, "compute_mask")
+        if not isinstance(self.member(b.cls, "call"), Function) or isinstance(compute, Unknown) or \
+                not isinstance(compute, Function) and any("compute_mask" in c.members for c in b.cls.mro):
             return None
         if any(c.statement is None for c in b.cls.mro):
             return None
         mentions = [n for c in b.cls.mro for n in ast.walk(c.statement) if _names_masking(n)]
+        supports: Optional[bool] = None
         if not mentions:
+            supports = isinstance(compute, Function)
+        elif len(mentions) == 1 and isinstance(mentions[0], ast.Name) and mentions[0].id == "supports_masking":
+            # `supports_masking = True` in a class body: it hides Layer's property (Layer.__init__ sets the private
+            # flag behind it), so the class attribute is what Keras reads
+            supports = next((stmt.value.value for c in b.cls.mro for stmt in c.statement.body
+                             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and
+                             stmt.targets[0] is mentions[0] and _bool_constant(stmt.value)), None)
+        else:
+            init = self.member(b.cls, "__init__")
+            if len(mentions) == 1 and isinstance(init, Function):
+                body = init.node.body
+                # (after the last `super().__init__(...)`, which sets the flag from compute_mask: set before, undone)
+                first = max((i for i, stmt in enumerate(body) if _calls_super_init(stmt)), default=None)
+                if first is not None:
+                    supports = next((stmt.value.value for stmt in body[first + 1:]
+                                     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and
+                                     stmt.targets[0] is mentions[0] and _bool_constant(stmt.value) and
+                                     isinstance(mentions[0].value, ast.Name) and mentions[0].value.id == "self"),
+                                    None)
+        if supports is None:
+            return None
+        if not supports:
             return "drop"
-        if len(mentions) == 1 and isinstance(mentions[0], ast.Name) and mentions[0].id == "supports_masking" and any(
-                isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is mentions[0] and
-                isinstance(stmt.value, ast.Constant) and stmt.value.value is True
-                for c in b.cls.mro for stmt in c.statement.body):
-            # `supports_masking = True` in a class body: it hides Layer's property, so compute_mask passes the
-            # mask on as with the attribute set in __init__
-            return "keep"
-        init = self.member(b.cls, "__init__")
-        if len(mentions) == 1 and isinstance(init, Function):
-            body = init.node.body
-            # (after the last `super().__init__(...)`, which sets the flag from compute_mask: set before, undone)
-            first = max((i for i, stmt in enumerate(body) if _calls_super_init(stmt)), default=None)
-            if first is not None and any(
-                    isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and stmt.targets[0] is mentions[0] and
-                    isinstance(stmt.value, ast.Constant) and stmt.value.value is True and
-                    isinstance(mentions[0].value, ast.Name) and mentions[0].value.id == "self"
-                    for stmt in body[first + 1:]):
-                return "keep"
-        return None
+        return "compute" if isinstance(compute, Function) else "keep"
+
+    def custom_call_masks(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """What Keras's ``Layer.__call__`` adds to a custom layer's call on symbolic tensors (its step 6): when
+        exactly one argument of ``call`` (bound, with defaults) holds tensors (a tensor, or a structure of tensors and
+        None) and ``call`` has a ``mask`` parameter given nothing or None, ``mask=`` the masks of that argument (its
+        structure: ``[None, None]`` for a list of two unmasked tensors); with several, ``<name>_mask=`` for each
+        such parameter (not followed when a mask is there).
+
+        Returns ``(added keywords, those Keras's node records, previous mask, first argument)``, the previous mask
+        being what ``compute_mask`` is given (the ``mask`` keyword when not None, else the first argument's masks);
+        None where the analysis cannot bind the call and no tensor is masked (it goes on as before); an Unknown where
+        it cannot and a mask is there."""
+        if self.graph.tracing is not None or not b.custom_layer or b.cls is None:
+            return None
+        call = self.member(b.cls, "call")
+        if not isinstance(call, Function) or call.kind:
+            return None
+        masked = any(is_masked(self.mask_of(t)) for v in (*args, *kwargs.values()) for t in tensors_in(v))
+
+        def undecided(what: str) -> Any:
+            return self.unknown(f"the masks Keras gives `{b.cls.name}.call()` are not followed ({what})", e) \
+                if masked else None
+
+        spec = call.node.args
+        params = [p.arg for p in (*spec.posonlyargs, *spec.args)][1:]
+        names = [*params, *(p.arg for p in spec.kwonlyargs)]
+        bound: Dict[str, Any] = dict(zip(params, args))
+        if len(args) > len(params):
+            if spec.vararg is None:
+                return None  # (Python raises TypeError: reported where the call is run)
+            bound[spec.vararg.arg] = tuple(args[len(params):])
+        extra = {}
+        for key, value in kwargs.items():
+            if key in names:
+                bound[key] = value
+            elif key == "training":
+                continue  # a call-context argument `call` does not take: Keras takes it out
+            elif spec.kwarg is not None:
+                extra[key] = value
+            else:
+                return None
+        if extra:
+            bound[spec.kwarg.arg] = DictValue(extra)
+        for name in names:
+            if name not in bound and name in call.defaults:
+                bound[name] = call.defaults[name]
+        order = [n for n in (*params, spec.vararg.arg if spec.vararg else None, *names[len(params):],
+                             spec.kwarg.arg if spec.kwarg else None) if n in bound]
+        holding = []
+        for name in order:
+            kind = _tensor_argument(bound[name])
+            if kind is None:
+                return undecided(f"what `{name}` holds")
+            if kind:
+                holding.append(name)
+        added: Dict[str, Any] = {}
+        if len(holding) == 1:
+            if "mask" in names and bound.get("mask") is None:
+                added["mask"] = self._mask_structure(bound[holding[0]])
+        else:
+            for name in holding:
+                key = f"{name}_mask"
+                if key in names and bound.get(key) is None:
+                    structure = self._mask_structure(bound[name])
+                    if is_masked(structure):
+                        return undecided(f"`{key}=`")
+                    added[key] = structure
+        hidden = next((m for v in added.values() for m in flat_masks(v) if isinstance(m, Unknown)), None)
+        if hidden is not None:
+            return self.unknown(f"the mask Keras passes to `{b.cls.name}.call()` is not known ({hidden.reason})", e)
+        given = added.get("mask", kwargs.get("mask"))  # (Keras reads its keywords, `**kwargs` of `call` included)
+        first = bound[order[0]] if order else None
+        # Keras's node records the call's arguments as given; the masks it adds land in them only when it did not
+        # convert the arguments first, which it does unless the call is one tensor alone (of the layer's dtype).
+        recorded = added if not kwargs and len(args) == 1 and isinstance(args[0], Tensor) else {}
+        if recorded and is_masked(added.get("mask")) and \
+                self.graph.layer(self.graph.model_layer(b).uid).kwarg("dtype") not in (None, "float32"):
+            return undecided("a dtype of its own, to which Keras converts the input")
+        return added, recorded, (given if given is not None else self._mask_structure(first)), first
+
+    def _mask_structure(self, value: Any) -> Any:
+        """``tree.map_structure(get_keras_mask, value)``: the masks of a value's tensors, in its structure."""
+        if isinstance(value, tuple):
+            return tuple(self._mask_structure(v) for v in value)
+        if isinstance(value, ListValue):
+            return ListValue([self._mask_structure(v) for v in value.items])
+        return self.mask_of(value) if isinstance(value, Tensor) else None
+
+    def _custom_compute_mask(self, layer: LayerDef, first: Any, previous: Any, e: Any) -> Any:
+        """The class's own ``compute_mask(inputs, previous_mask)``, run as Keras runs it after the call: None, a
+        tensor, or a list or tuple of them (an Unknown for anything else)."""
+        b = self.graph.model(layer.submodel)
+        out = self.call_function(self.member(b.cls, "compute_mask"), (b, first, previous), {}, e)
+        if out is None or isinstance(out, Tensor):
+            return out
+        if isinstance(out, (tuple, ListValue)) and out is not previous:
+            items = out if isinstance(out, tuple) else out.items
+            if (not isinstance(out, ListValue) or out.tainted is None) and \
+                    all(m is None or isinstance(m, Tensor) for m in items):
+                return ListValue(list(items))
+        if isinstance(out, (tuple, ListValue)) and out is previous:
+            return out
+        reason = out.reason if isinstance(out, Unknown) else "not a tensor, a list of them or None"
+        return Unknown(f"what `{b.cls.name}.compute_mask()` returns is not known ({reason})")
+
+    def _own_compute_mask(self, layer: LayerDef) -> bool:
+        """Does a class of the file's custom layer (or model) define ``compute_mask``?"""
+        b = self.graph.model(layer.submodel)
+        return isinstance(b, ModelBuilder) and b.cls is not None and \
+            isinstance(self.member(b.cls, "compute_mask"), Function)
 
     def unfollowed_mask(self, layer: LayerDef, inputs: Any, e: Any) -> Optional[Unknown]:
         """A masked input of a nested model or a layer not in the catalogue: Keras may take the mask."""
@@ -116,8 +232,10 @@ class MaskCalls:
         return self.unknown(f"{layer.name} is called on a masked tensor (Keras masks are followed only "
                             "through catalogue layers)", e)
 
-    def set_masks(self, layer: LayerDef, inputs: Any, out: Any, e: Any, previous_mask: Any = FROM_INPUTS) -> None:
-        """Keras's ``_set_mask_metadata``: the masks of a call's outputs, from ``compute_mask``."""
+    def set_masks(self, layer: LayerDef, inputs: Any, out: Any, e: Any, previous_mask: Any = FROM_INPUTS,
+                  first: Any = FROM_INPUTS) -> None:
+        """Keras's ``_set_mask_metadata``: the masks of a call's outputs, from ``compute_mask`` (given ``first``, the
+        call's first argument, by default its inputs)."""
         if self.graph.tracing is not None or layer.operation or layer.type == "InputLayer":
             return
         previous = self.mask_of(inputs) if previous_mask is FROM_INPUTS else previous_mask
@@ -125,9 +243,14 @@ class MaskCalls:
         if not all(isinstance(t, Tensor) for t in outputs):
             return
         rule = COMPUTE_MASK.get(layer.type) if layer.known and layer.submodel is None else None
-        custom = self.custom_mask_rule(layer) if rule is None and is_masked(previous) else None
-        if custom is not None:
+        custom = self.custom_mask_rule(layer) if rule is None else None
+        if custom == "compute":
+            mask = self._custom_compute_mask(layer, inputs if first is FROM_INPUTS else first, previous, e)
+        elif custom is not None:
             mask = previous if custom == "keep" else None
+        elif rule is None and layer.submodel is not None and self._own_compute_mask(layer):
+            # Keras runs the class's compute_mask, which may make a mask from none: not followed
+            mask = Unknown(f"what `{layer.type}.compute_mask()` returns is not followed")
         elif rule is None:
             unfollowed = not layer.known or layer.submodel is not None or layer.type in NOT_FOLLOWED
             mask = Unknown(f"{layer.name} passes on a mask the analysis does not follow") if unfollowed and \
@@ -226,6 +349,39 @@ class MaskCalls:
             parts.append(m)
         joined = self.new_operation("Concatenate", (ListValue(parts),), {"axis": axis}, e)
         return self.new_operation("Any", (joined,), {"axis": -1, "keepdims": False}, e)
+
+
+#: Values no Keras call converts to a tensor (besides Python's numbers and strings).
+_NOT_TENSORS = (LayerObj, ModelBuilder, Function, ClassValue)
+
+
+def _bool_constant(node: Any) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is bool
+
+
+def _tensor_argument(value: Any) -> Optional[bool]:
+    """Does Keras's CallSpec count the argument as a tensor argument: a tensor, or a non-empty structure of tensors
+    and None? None when the analysis cannot tell (an unknown value, tensors mixed with other values, which Keras
+    rejects)."""
+    if isinstance(value, Tensor):
+        return True
+    if isinstance(value, Unknown):
+        return None
+    if isinstance(value, (tuple, ListValue, DictValue)):
+        if isinstance(value, (ListValue, DictValue)) and value.tainted is not None:
+            return None
+        items = list(value) if isinstance(value, tuple) else value.items if isinstance(value, ListValue) else \
+            list(value.items.values())
+        if not items:
+            return False
+        kinds = [_tensor_argument(v) if not (v is None) else "none" for v in items]
+        if any(k is None for k in kinds):
+            return None
+        if all(k in (True, "none") for k in kinds):
+            return True
+        return None if any(k is True for k in kinds) else False
+    # Keras converts arrays given with tensors to tensors first: only plain values are surely not tensors
+    return False if value is None or type(value) in (bool, int, float, str) or isinstance(value, _NOT_TENSORS) else None
 
 
 def _flag(value: Any) -> bool:

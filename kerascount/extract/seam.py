@@ -115,8 +115,9 @@ class KerasSide(Protocol):
         TypeError or Keras's ValueError on arguments that cannot be bound)."""
 
     def apply_layer(self, obj: LayerObj, inputs: Any, e: Any, call_kwargs: Tuple[Tuple[str, Any], ...]=(),
-            graph_inputs: Tuple[TensorRef, ...]=(), previous_mask: Any = ...) -> Any:
-        """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on (extract/masks.py)."""
+            graph_inputs: Tuple[TensorRef, ...]=(), previous_mask: Any = ..., first: Any = ...) -> Any:
+        """A node of ``obj`` on ``inputs``; ``previous_mask``: the mask Keras passes on, ``first``: the call's first
+        argument, which a custom layer's ``compute_mask`` is given (extract/masks.py)."""
 
     def fresh_model(self, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                     custom_layers: bool = True) -> Any:
