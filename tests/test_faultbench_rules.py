@@ -60,6 +60,29 @@ def test_ignored_input_shape_that_is_wrong_is_a_warning():
     assert d.severity == "warning" and "the layer gets (29, 29, 8), not (32, 32, 3)" in d.message
 
 
+
+def test_ignored_input_shape_in_a_subclassed_model_names_the_subclassed_model():
+    # Keras 3 keeps `input_shape=` for a Sequential to read; in a subclassed model the Dense is built on what
+    # `call` gives it: under Keras, `ws(keras.Input((9,)))` makes its kernel (9, 4) and the model 50 params.
+    source = """\
+    import keras
+    from keras import layers
+    class WithShape(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.d = layers.Dense(4, input_shape=(7,))
+            self.e = layers.Dense(2)
+        def call(self, x):
+            return self.e(self.d(x))
+    ws = WithShape()
+    ws(keras.Input((9,)))
+    """
+    (d,) = _found(source, "KC401")
+    assert "in a subclassed model the shape comes from the tensor it is called on" in d.message
+    assert "functional" not in d.message and "the layer gets (9,), not (7,)" in d.message
+    (m,) = analyze_source(textwrap.dedent(source)).models
+    assert (m.status, m.total) == ("exact", 50)
+
 STATEFUL = """\
 {imports}
 model = Sequential()

@@ -494,9 +494,10 @@ class ClassCalls:
         if hidden is not None:
             return hidden
         elif b.call_nodes is None and not b.names_spent:
-            # Not run (the object is not known): Keras runs its call, whose layers use up automatic names
+            # Not run (the object is not known): Keras runs its call, whose layers use up automatic names (and builds
+            # what it holds, whose build may make more)
             b.names_spent = True
-            self.names_call_may_use(b)
+            self.names_data_run_may_use(b)
         inputs = args[0] if args else kwargs.get("inputs")
         out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph, previous_mask=previous,
                                first=first)
@@ -527,14 +528,54 @@ class ClassCalls:
         else:
             self.graph.uncertain_names.update(held[1])
 
+    def names_data_run_may_use(self, b: ModelBuilder, steps: bool = False, seen: Optional[set] = None) -> None:
+        """Keras runs ``b`` where the analysis does not follow the run (``fit`` on data whose shape is not known, a
+        call of a model that is not known): its ``build`` and ``call`` run (``steps``: in ``fit``/``evaluate``/
+        ``predict``, its ``train_step``/``test_step``/``predict_step`` where the class defines them), and each custom
+        layer or model it holds that is not built yet is built there (its ``build``, then its ``call``); a Sequential
+        it holds without an input gets one. The automatic names of what they make are not known afterwards."""
+        seen = set() if seen is None else seen
+        if id(b) in seen or b.cls is None:
+            return
+        seen.add(id(b))
+        self.names_methods_may_use(b.cls, ("build", "call", "train_step", "test_step", "predict_step") if steps
+                                   else ("build", "call"))
+        for held in b.attrs.values():
+            items = self.iterate(held) if isinstance(held, (ListValue, tuple)) else \
+                list(held.items.values()) if isinstance(held, DictValue) and held.tainted is None else [held]
+            for item in items or ():
+                if isinstance(item, ModelBuilder) and item.kind == "subclassed" and item.call_nodes is None:
+                    self.names_data_run_may_use(item, seen=seen)
+                elif isinstance(item, ModelBuilder) and item.kind == "sequential" and item.input_layer is None \
+                        and not item.implicit_input:
+                    self.graph.unknown_build()  # (built there: an InputLayer and a Functional of its own)
+
+    def names_methods_may_use(self, cls: ClassValue, methods: Tuple[str, ...]) -> None:
+        """Keras runs these methods of ``cls`` where the analysis does not follow them (``Net.from_config(cfg)``
+        makes an instance, ``model.build(shape)`` runs a ``build`` not followed): the automatic names of the layer
+        classes they may make are not known afterwards; none is, when they call what the analysis cannot name.
+        Each class of the method resolution order is looked at for its own method (what ``super()`` reaches)."""
+        prefixes: set = set()
+        for method in methods:
+            if isinstance(self.member(cls, method), Unknown):  # (a base the analysis does not read may define it)
+                self.graph.names_unknown = True
+            for c in cls.mro:
+                fn = c.members.get(method, _NOT_FOUND)
+                if fn is not _NOT_FOUND and not (isinstance(fn, Function) and
+                                                 self.layers_made_by(cls, fn, prefixes, whole_mro=True)):
+                    self.graph.names_unknown = True
+        self.graph.uncertain_names.update(prefixes)
+
     def layers_made_by(self, cls: Optional[ClassValue], fn: Function, prefixes: set, depth: int = 0,
-                       seen: Optional[set] = None) -> bool:
+                       seen: Optional[set] = None, whole_mro: bool = False) -> bool:
         """Adds to ``prefixes`` the name prefixes of the Keras layers ``fn`` may make (whose automatic names depend on
         when it runs); False when it calls what may make others: a callee not followed, a function taken from a
         container, a builtin that calls what it is given (``map``), a function form of a merge layer
         (``layers.add``). ``cls``: the custom layer or model whose method ``fn`` is (``self.block(x)`` calls a
         sublayer, ``self.make()`` its method), or None for a function (then any call through ``self`` is not
-        followed)."""
+        followed). ``whole_mro``: the caller looks at the same method of every class of ``cls``'s method resolution
+        order, so ``super()`` (as in ``super().__init__(...)``) in ``fn`` itself makes nothing of its own here (in
+        a method ``fn`` calls, it is not followed)."""
         seen = set() if seen is None else seen
         if id(fn) in seen:
             return True
@@ -577,11 +618,15 @@ class ClassCalls:
                 if dotted:
                     continue  # (a method of a value the body made: `rows.append(x)`)
                 return False
+            if whole_mro and f.id == "super" and not dotted and cls is not None and get(f.id) is _MISSING:
+                continue  # (Python's super(), or super(Net, self): the methods it reaches are looked at by the caller)
             value = get(f.id)
             if isinstance(value, KerasRef):
                 path = ".".join([value.path, *reversed(dotted)])
                 name = path.rsplit(".", 1)[-1]
-                if name[:1].isupper():
+                if name == "Input" and path in ("keras.Input", "keras.layers.Input"):
+                    prefixes.add("input_layer")  # (keras.Input makes an InputLayer, named as one)
+                elif name[:1].isupper():
                     spec = catalogue.lookup(name)
                     if spec is None:
                         return False  # (a Keras class the catalogue does not know)
@@ -1003,6 +1048,7 @@ class ClassCalls:
         if b.custom_layer:
             if self.graph.tracing is not b and not (b.explicit_build and self.graph.building is b):
                 b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
+                self.names_methods_may_use(b.cls, ("build",))  # (Keras runs it: what it makes takes names)
             elif b.parent is not None:
                 # `super().build(input_shape)` in the build of a subclass of a Keras layer: that layer's weights
                 shape = self.freeze(args[0] if args else kwargs.get("input_shape"))
@@ -1015,6 +1061,7 @@ class ClassCalls:
             return  # `super().build(input_shape)` in the model's own build: Keras's default build only marks it built
         if self.member(b.cls, "build") is not _NOT_FOUND:
             b.taint(self.unknown(f"`{b.cls.name}.build()` called by the code is not followed", e))
+            self.names_methods_may_use(b.cls, ("build",))  # (Keras runs it: what it makes takes names)
             return
         shape = args[0] if args else kwargs.get("input_shape")
         b.build_shape = self.freeze(shape) if shape is not None else self.unknown("model.build() without a shape", e)

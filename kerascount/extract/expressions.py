@@ -467,6 +467,8 @@ class Expressions:
                 return bind_method(member, base, base)
             if member is not _CLASS_LACKS and not isinstance(member, Unknown):
                 return member  # a class attribute (`Bottleneck.expansion`), as its instances read it
+            if member is _CLASS_LACKS and attr == "from_config":
+                return self.keras_from_config(base, e)
         if isinstance(base, LayerObj) and attr == "__class__":
             cls = self.layer_class(base)
             if cls is not None:
@@ -496,6 +498,9 @@ class Expressions:
             if value is not live.NOT_MINE:
                 return value
         if isinstance(base, ModelBuilder) and base.kind == "subclassed":
+            if attr == "from_config" and base.cls is not None and attr not in base.attrs and \
+                    self.member(base.cls, attr) is _CLASS_LACKS:
+                return self.keras_from_config(base.cls, e)  # (`model.from_config(cfg)`: the classmethod, as Net's)
             return self.instance_attribute(base, attr, e)
         if isinstance(base, ModelBuilder):
             if base.kind == "application" and attr in ("output", "outputs", "input", "inputs"):
@@ -543,6 +548,17 @@ class Expressions:
         if isinstance(base, Unknown):
             return base
         return self.unknown(f"`{self.code(e)}` is not known", e)
+
+    def keras_from_config(self, cls: ClassValue, e: ast.AST) -> Any:
+        """``Net.from_config`` of a model or layer class of the file that does not define it: Keras's, which makes
+        an instance (``cls(**config)``, or a functional model revived from the config), not followed. Its
+        ``__init__`` makes layers then, its ``build`` and ``call`` when it is called: the automatic names of the
+        classes they make (and of the class itself) are not known from here on (none at all when they call
+        what the analysis cannot name)."""
+        self.graph.uncertain_names.add(catalogue.snake_case(cls.name))
+        self.names_methods_may_use(cls, ("__init__", "build", "call"))
+        return self.unknown(f"`{self.code(e)}`: Keras's `from_config` makes an instance from a config, which is not "
+                            "followed", e)
 
     def eval_Tuple(self, e: ast.Tuple, scope: Scope) -> Any:
         why: List[Unknown] = []

@@ -1888,6 +1888,7 @@ class KerasCalls:
                 (b.unresolved is not None or not self.build_on_first_batch(b, name, args, kwargs, e)):
             fixed = b.unresolved is None and self.fixed_weights_model(b)
             b.built_unseen = fixed  # (whatever the data: the weights it has are all it gets)
+            self.names_data_run_may_use(b, steps=True)  # (Keras runs it there: what it makes takes automatic names)
         else:
             fixed = True
         if not fixed:

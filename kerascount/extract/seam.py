@@ -36,10 +36,14 @@ class KerasSide(Protocol):
     """What the evaluator calls of the Keras side."""
 
     # -- builtin_calls.py
-    def layers_made_by(self, cls: Any, fn: Function, prefixes: set, depth: int = 0, seen: Optional[set] = None
-                       ) -> bool:
+    def layers_made_by(self, cls: Any, fn: Function, prefixes: set, depth: int = 0, seen: Optional[set] = None,
+                       whole_mro: bool = False) -> bool:
         """Adds to ``prefixes`` the name prefixes of the Keras layers ``fn`` may make; False when it may make others
         the analysis cannot name."""
+
+    def names_methods_may_use(self, cls: ClassValue, methods: Tuple[str, ...]) -> None:
+        """Keras runs these methods of ``cls`` where the analysis does not follow them: the automatic names of the
+        layer classes they may make are not known afterwards."""
 
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """A builtin (``len``, ``range``, ``isinstance``, ``zip``...) called on analysed values: Keras objects among

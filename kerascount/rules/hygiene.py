@@ -26,7 +26,8 @@ class InputShapeNotFirst(Rule):
 ## What it does
 Finds `input_shape=`, `input_dim=` or `batch_input_shape=` on a layer that is
 not the first layer of a `Sequential` model, or on any layer of a functional
-model (where the shape comes from `keras.Input`). A layer that is the first where a condition
+model (where the shape comes from `keras.Input`) or of a subclassed model (where it comes from
+the tensor the model is called on). A layer that is the first where a condition
 skips every layer before it (`if variant != "static": model.add(...)`) is left alone: there Keras
 reads its `input_shape=`.
 
@@ -95,6 +96,11 @@ model = keras.Sequential([
                 seen.add(layer.uid)
                 if model.model.kind == "sequential":
                     why = "Keras reads it only on the first layer of a Sequential model"
+                elif model.model.kind == "subclassed":
+                    # (Keras keeps it for a Sequential to read; a subclassed model's layers are built on the
+                    # tensors its `call` gives them)
+                    holder = "custom layer" if model.model.custom_layer else "subclassed model"
+                    why = f"in a {holder} the shape comes from the tensor it is called on"
                 else:
                     why = "in a functional model the shape comes from keras.Input"
                 message = f"`{keys[0]}` on {titled(layer)} is ignored: {why}; remove it"
