@@ -447,6 +447,24 @@ def test_tuner_int_of_a_hyperparameters_object():
     assert render(m.total) == "4*hp.Int('u')"
 
 
+def test_tuner_choice_of_ints_only_is_a_symbol():
+    # KerasTuner's Choice returns one of its values as given: a size only when they are all ints (no bools), and
+    # a default it takes must be one of them (else HyperParameters raises); fixtures/interpreter2/tuner_choice.py
+    # checks the numbers against Keras
+    program = "import keras\nfrom keras import layers\ndef build(hp, name):\n" \
+              "    return keras.Sequential([keras.Input((3,)), layers.Dense(hp.Choice({}))])\n"
+    for args in ("'units', [4, 8]", "'units', values=(4, 8)", "'units', [4, 8], default=8", "name='units', values=[4]"):
+        m = _report(program.format(args)).models[0]
+        assert render(m.total) == "4*hp.Choice('units')", args
+    for args in ("name, [4, 8]", "'units', [True, False]", "'units', [4, 8.0]", "'units', [4, 8], default=5",
+                 "'units', []", "'units', [4, 'a']", "'units'"):
+        m = _report(program.format(args)).models[0]
+        assert m.status == "unknown", args
+    m = _report(program.format("'units', ['a', 'b']")).models[0]
+    assert any("`hp.Choice('units')` is a KerasTuner hyperparameter, which the tuner picks" in r for r in m.reasons), \
+        m.reasons
+
+
 def test_output_of_a_sequential_layer_called_before_is_not_the_sequentials():
     # Keras: d's node 0 is its call on x, so `d.output` is that tensor, not the Sequential's, and the Model call
     # raises ("not connected to `inputs`"); the analysis does not pick the Sequential's chain for it

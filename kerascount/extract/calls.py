@@ -82,6 +82,48 @@ def _tuner_int(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any])
     return symbol(f"{text}({name!r})")
 
 
+#: KerasTuner's ``HyperParameters.Choice(name, values, ordered=None, default=None)``.
+_TUNER_CHOICE = ("name", "values", "ordered", "default", "parent_name", "parent_values")
+
+
+def _tuner_choice(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
+    """``hp.Choice("units", [32, 64, 128])`` of KerasTuner (``hp`` as for :func:`_tuner_int`) whose values are all
+    ints (no bool): the one the tuner chooses, a symbol named after the hyperparameter, ``hp.Choice('units')``.
+    KerasTuner returns one of the values as given (a Choice holds values of one type; the default is the first),
+    the same one for every call with that name. Values of another type (rates, activations) are not sizes."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "Choice"):
+        return None
+    if len(args) > len(_TUNER_CHOICE) or any(k not in _TUNER_CHOICE for k in kwargs) or \
+            any(name in kwargs for name in _TUNER_CHOICE[:len(args)]):
+        return None
+    bound = {**dict(zip(_TUNER_CHOICE, args)), **kwargs}
+    name, values, default = bound.get("name"), bound.get("values"), bound.get("default")
+    items = values.items if isinstance(values, ListValue) and values.tainted is None else \
+        values if type(values) is tuple else None
+    if not isinstance(name, str) or not items or any(type(v) is not int for v in items) or \
+            default is not None and (type(default) is not int or default not in items):
+        return None
+    return symbol(f"{text}({name!r})")
+
+
+def _tuner_value(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
+    """A KerasTuner hyperparameter that is a size: ``hp.Int(...)`` or ``hp.Choice(...)`` of ints."""
+    chosen = _tuner_int(e, text, args, kwargs)
+    return chosen if chosen is not None else _tuner_choice(e, text, args, kwargs)
+
+
+def _tuner_reason(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[str]:
+    """Why ``hp.Choice("activation", [...])`` (``Float``, ``Boolean``, an ``Int`` not read as a symbol) of a value the
+    analysis does not know is not known: a KerasTuner hyperparameter, named by its first argument."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and
+            e.func.attr in ("Int", "Float", "Choice", "Boolean", "Fixed")):
+        return None
+    name = args[0] if args else kwargs.get("name")
+    if not isinstance(name, str):
+        return None
+    return f"`{text}({name!r})` is a KerasTuner hyperparameter, which the tuner picks"
+
+
 def _outside_names(node: Any) -> Tuple[List[Any], Tuple[str, ...], Any]:
     """Of a function or lambda: its body (as a block), the names from outside it that it may change in place,
     and the names it calls (``outside_mutations``, which asks again at every call it cannot see)."""
@@ -447,7 +489,7 @@ class Calls:
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True,
                                     sets_trainable=func.sets_trainable)
         if isinstance(func, External) and isinstance(e, ast.Call):
-            chosen = _tuner_int(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
+            chosen = _tuner_value(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
             if chosen is not None:
                 self.opaque_calls += 1
                 return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
@@ -491,7 +533,7 @@ class Calls:
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
         text = self.code(e.func) if isinstance(e, ast.Call) else "call"
-        chosen = _tuner_int(e, text, args, kwargs)
+        chosen = _tuner_value(e, text, args, kwargs)
         if chosen is not None:
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
             return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
@@ -504,8 +546,8 @@ class Calls:
             if settings is not None and self.from_parameter(settings):  # (os.environ.get is a process input's)
                 return self.derived_symbol(self.code(e), e, symbol(settings))
         reason = func.reason if isinstance(func, Unknown) else \
-            self.origin_reason(text, func) or (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
-                                               f"`{text}` is not defined in this file")
+            self.origin_reason(text, func) or _tuner_reason(e, text, args, kwargs) or \
+            (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else f"`{text}` is not defined in this file")
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def from_parameter(self, name: str, depth: int = 0) -> bool:
