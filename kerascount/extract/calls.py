@@ -106,10 +106,50 @@ def _tuner_choice(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, An
     return symbol(f"{text}({name!r})")
 
 
+#: Optuna's ``Trial.suggest_int(name, low, high, step=1, log=False)`` and ``suggest_categorical(name, choices)``.
+_SUGGEST = {"suggest_int": ("name", "low", "high", "step", "log"), "suggest_categorical": ("name", "choices")}
+
+
+def _optuna_suggestion(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
+    """``trial.suggest_int("n_units", 4, 128)`` of an Optuna objective (``trial`` a value the analysis does not know:
+    the parameter of an objective nothing here calls, which ``study.optimize`` calls), or ``suggest_categorical`` of
+    ints (no bool): the integer the sampler picks, a symbol named after the parameter, ``trial.suggest_int('n_units')``
+    (Optuna returns an int, the same one for every call of the trial with that name). Only a call written as Optuna's,
+    with a name known as a string and its bounds (its choices, all ints) given, is read so."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in _SUGGEST):
+        return None
+    names = _SUGGEST[e.func.attr]
+    if len(args) > len(names) or any(k not in names for k in kwargs) or any(n in kwargs for n in names[:len(args)]):
+        return None
+    bound = {**dict(zip(names, args)), **kwargs}
+    if not isinstance(bound.get("name"), str):
+        return None
+    if e.func.attr == "suggest_int":
+        if any(type(bound.get(k)) is not int for k in ("low", "high")):
+            return None
+    else:
+        choices = bound.get("choices")
+        items = choices.items if isinstance(choices, ListValue) and choices.tainted is None else \
+            choices if type(choices) is tuple else None
+        if not items or any(type(v) is not int for v in items):
+            return None
+    return symbol(f"{text}({bound['name']!r})")
+
+
+def _pick_origin(e: ast.Call) -> str:
+    """Where the symbol of a tuner's pick comes from, in words."""
+    return "an Optuna trial's suggestion, which the sampler picks" if e.func.attr in _SUGGEST else \
+        "a KerasTuner hyperparameter, which the tuner picks"
+
+
 def _tuner_value(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
-    """A KerasTuner hyperparameter that is a size: ``hp.Int(...)`` or ``hp.Choice(...)`` of ints."""
-    chosen = _tuner_int(e, text, args, kwargs)
-    return chosen if chosen is not None else _tuner_choice(e, text, args, kwargs)
+    """A KerasTuner hyperparameter that is a size: ``hp.Int(...)`` or ``hp.Choice(...)`` of ints; or an Optuna
+    trial's integer suggestion."""
+    for read in (_tuner_int, _tuner_choice, _optuna_suggestion):
+        chosen = read(e, text, args, kwargs)
+        if chosen is not None:
+            return chosen
+    return None
 
 
 def _tuner_reason(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[str]:
@@ -492,7 +532,7 @@ class Calls:
             chosen = _tuner_value(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
             if chosen is not None:
                 self.opaque_calls += 1
-                return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
+                return self.made_symbol(str(chosen), _pick_origin(e), e)
             made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
             if made is not arrays.NOT_MINE:
                 return made
@@ -536,7 +576,7 @@ class Calls:
         chosen = _tuner_value(e, text, args, kwargs)
         if chosen is not None:
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
-            return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
+            return self.made_symbol(str(chosen), _pick_origin(e), e)
         if isinstance(func, Expr) and text.endswith(".get") and 1 <= len(args) <= 2 and not kwargs and \
                 type(args[0]) is str:
             # `config.get("units", 64)` of a settings dict that is a symbol (a parameter nothing gives): a value of
