@@ -59,97 +59,55 @@ _IMPORTED = (KerasRef, ExternalRef, ModuleRef)
 #: The functions and classes the file defines.
 _DEFINED = (Function, ClassValue)
 
-#: KerasTuner's ``HyperParameters.Int(name, min_value, max_value, step=None, sampling="linear", default=None)``.
-_TUNER_INT = ("name", "min_value", "max_value", "step", "sampling", "default", "parent_name", "parent_values")
+#: The calls of a tuner whose result may be a size, and their parameters: KerasTuner's ``HyperParameters.Int`` and
+#: ``Choice``, Optuna's ``Trial.suggest_int`` and ``suggest_categorical``.
+_PICKS = {
+    "Int": ("name", "min_value", "max_value", "step", "sampling", "default", "parent_name", "parent_values"),
+    "Choice": ("name", "values", "ordered", "default", "parent_name", "parent_values"),
+    "suggest_int": ("name", "low", "high", "step", "log"),
+    "suggest_categorical": ("name", "choices"),
+}
 
 
-def _tuner_int(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
-    """``hp.Int("units", min_value=32, max_value=512, step=32)`` of KerasTuner (``hp`` a value the analysis does not
-    know: the parameter of a builder nothing calls, that a tuner calls, or ``keras_tuner.HyperParameters()``): the
-    integer the tuner chooses, a symbol named after the hyperparameter, ``hp.Int('units')``. KerasTuner gives a Python int (``Int.prob_to_value``
-    returns ``int(...)``, the default is ``min_value``, checked an int), and the same one for every call with that
-    name (``HyperParameters._retrieve``). Only a call written as KerasTuner's, with a name known as a string and
-    both bounds given, is read so."""
-    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "Int"):
-        return None
-    if len(args) > len(_TUNER_INT) or any(k not in _TUNER_INT for k in kwargs) or \
-            any(name in kwargs for name in _TUNER_INT[:len(args)]):
-        return None
-    bound = {**dict(zip(_TUNER_INT, args)), **kwargs}
-    name = bound.get("name")
-    if not isinstance(name, str) or bound.get("min_value") is None or bound.get("max_value") is None:
-        return None
-    return symbol(f"{text}({name!r})")
-
-
-#: KerasTuner's ``HyperParameters.Choice(name, values, ordered=None, default=None)``.
-_TUNER_CHOICE = ("name", "values", "ordered", "default", "parent_name", "parent_values")
-
-
-def _tuner_choice(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
-    """``hp.Choice("units", [32, 64, 128])`` of KerasTuner (``hp`` as for :func:`_tuner_int`) whose values are all
-    ints (no bool): the one the tuner chooses, a symbol named after the hyperparameter, ``hp.Choice('units')``.
-    KerasTuner returns one of the values as given (a Choice holds values of one type; the default is the first),
-    the same one for every call with that name. Values of another type (rates, activations) are not sizes."""
-    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "Choice"):
-        return None
-    if len(args) > len(_TUNER_CHOICE) or any(k not in _TUNER_CHOICE for k in kwargs) or \
-            any(name in kwargs for name in _TUNER_CHOICE[:len(args)]):
-        return None
-    bound = {**dict(zip(_TUNER_CHOICE, args)), **kwargs}
-    name, values, default = bound.get("name"), bound.get("values"), bound.get("default")
+def _int_items(values: Any) -> Optional[Tuple[Any, ...]]:
+    """The items of a list or tuple the analysis knows, when there are some and all are ints (no bool)."""
     items = values.items if isinstance(values, ListValue) and values.tainted is None else \
         values if type(values) is tuple else None
-    if not isinstance(name, str) or not items or any(type(v) is not int for v in items) or \
-            default is not None and (type(default) is not int or default not in items):
+    return tuple(items) if items and all(type(v) is int for v in items) else None
+
+
+def _tuner_value(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
+    """The integer a tuner picks, a symbol named after its hyperparameter (``hp.Int('units')``), when ``hp``/``trial``
+    is a value the analysis does not know (the parameter of a builder nothing calls, that a tuner calls, or
+    ``keras_tuner.HyperParameters()``): KerasTuner's ``hp.Int("units", min_value=32, max_value=512, step=32)`` (a
+    Python int: ``Int.prob_to_value`` returns ``int(...)``, the default is ``min_value``, checked an int) and
+    ``hp.Choice("units", [32, 64])`` of ints (one of the values as given; its default must be one of them), Optuna's
+    ``trial.suggest_int("n_units", 4, 128)`` and ``suggest_categorical`` of ints. Each gives the same value for every
+    call with that name (``HyperParameters._retrieve``; an Optuna trial's parameters). Only a call written as the
+    library's, with a name known as a string and both bounds (the values, all ints) given, is read so: a Choice of
+    rates or activations is no size."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in _PICKS):
         return None
-    return symbol(f"{text}({name!r})")
-
-
-#: Optuna's ``Trial.suggest_int(name, low, high, step=1, log=False)`` and ``suggest_categorical(name, choices)``.
-_SUGGEST = {"suggest_int": ("name", "low", "high", "step", "log"), "suggest_categorical": ("name", "choices")}
-
-
-def _optuna_suggestion(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
-    """``trial.suggest_int("n_units", 4, 128)`` of an Optuna objective (``trial`` a value the analysis does not know:
-    the parameter of an objective nothing here calls, which ``study.optimize`` calls), or ``suggest_categorical`` of
-    ints (no bool): the integer the sampler picks, a symbol named after the parameter, ``trial.suggest_int('n_units')``
-    (Optuna returns an int, the same one for every call of the trial with that name). Only a call written as Optuna's,
-    with a name known as a string and its bounds (its choices, all ints) given, is read so."""
-    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in _SUGGEST):
-        return None
-    names = _SUGGEST[e.func.attr]
+    attr, names = e.func.attr, _PICKS[e.func.attr]
     if len(args) > len(names) or any(k not in names for k in kwargs) or any(n in kwargs for n in names[:len(args)]):
         return None
     bound = {**dict(zip(names, args)), **kwargs}
     if not isinstance(bound.get("name"), str):
         return None
-    if e.func.attr == "suggest_int":
-        if any(type(bound.get(k)) is not int for k in ("low", "high")):
-            return None
+    if attr == "Int":
+        sized = bound.get("min_value") is not None and bound.get("max_value") is not None
+    elif attr == "suggest_int":
+        sized = type(bound.get("low")) is int and type(bound.get("high")) is int
     else:
-        choices = bound.get("choices")
-        items = choices.items if isinstance(choices, ListValue) and choices.tainted is None else \
-            choices if type(choices) is tuple else None
-        if not items or any(type(v) is not int for v in items):
-            return None
-    return symbol(f"{text}({bound['name']!r})")
+        items, default = _int_items(bound.get("values" if attr == "Choice" else "choices")), bound.get("default")
+        sized = items is not None and (default is None or type(default) is int and default in items)
+    return symbol(f"{text}({bound['name']!r})") if sized else None
 
 
 def _pick_origin(e: ast.Call) -> str:
     """Where the symbol of a tuner's pick comes from, in words."""
-    return "an Optuna trial's suggestion, which the sampler picks" if e.func.attr in _SUGGEST else \
+    return "an Optuna trial's suggestion, which the sampler picks" if e.func.attr.startswith("suggest_") else \
         "a KerasTuner hyperparameter, which the tuner picks"
-
-
-def _tuner_value(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
-    """A KerasTuner hyperparameter that is a size: ``hp.Int(...)`` or ``hp.Choice(...)`` of ints; or an Optuna
-    trial's integer suggestion."""
-    for read in (_tuner_int, _tuner_choice, _optuna_suggestion):
-        chosen = read(e, text, args, kwargs)
-        if chosen is not None:
-            return chosen
-    return None
 
 
 def _tuner_reason(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[str]:
