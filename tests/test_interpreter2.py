@@ -447,6 +447,42 @@ def test_tuner_int_of_a_hyperparameters_object():
     assert render(m.total) == "4*hp.Int('u')"
 
 
+def test_tuner_choice_of_ints_only_is_a_symbol():
+    # KerasTuner's Choice returns one of its values as given: a size only when they are all ints (no bools), and
+    # a default it takes must be one of them (else HyperParameters raises); fixtures/interpreter2/tuner_choice.py
+    # checks the numbers against Keras
+    program = "import keras\nfrom keras import layers\ndef build(hp, name):\n" \
+              "    return keras.Sequential([keras.Input((3,)), layers.Dense(hp.Choice({}))])\n"
+    for args in ("'units', [4, 8]", "'units', values=(4, 8)", "'units', [4, 8], default=8", "name='units', values=[4]"):
+        m = _report(program.format(args)).models[0]
+        assert render(m.total) == "4*hp.Choice('units')", args
+    for args in ("name, [4, 8]", "'units', [True, False]", "'units', [4, 8.0]", "'units', [4, 8], default=5",
+                 "'units', []", "'units', [4, 'a']", "'units'"):
+        m = _report(program.format(args)).models[0]
+        assert m.status == "unknown", args
+    m = _report(program.format("'units', ['a', 'b']")).models[0]
+    assert any("`hp.Choice('units')` is a KerasTuner hyperparameter, which the tuner picks" in r for r in m.reasons), \
+        m.reasons
+
+
+def test_optuna_integer_suggestions_are_symbols():
+    # Optuna's suggest_int returns an int, the same one for a name within a trial; suggest_categorical one of its
+    # choices; fixtures/interpreter2/optuna_suggestions.py checks the numbers against Keras
+    program = "import keras\nfrom keras import layers\ndef objective(trial, name):\n" \
+              "    return keras.Sequential([keras.Input((3,)), layers.Dense(trial.{})])\n"
+    for call, symbol_text in (("suggest_int('u', 4, 8)", "trial.suggest_int('u')"),
+                              ("suggest_int('u', low=4, high=64, log=True)", "trial.suggest_int('u')"),
+                              ("suggest_int('u', 4, 8, 2)", "trial.suggest_int('u')"),
+                              ("suggest_categorical('u', [4, 8])", "trial.suggest_categorical('u')"),
+                              ("suggest_categorical('u', (4,))", "trial.suggest_categorical('u')")):
+        m = _report(program.format(call)).models[0]
+        assert render(m.total) == f"4*{symbol_text}", call
+    for call in ("suggest_int(name, 4, 8)", "suggest_int('u', 4.0, 8)", "suggest_int('u', 4)",
+                 "suggest_categorical('u', [True, False])", "suggest_categorical('u', [4, 8.5])",
+                 "suggest_float('u', 4, 8)", "suggest_int('u', 4, 8, size=2)"):
+        assert _report(program.format(call)).models[0].status == "unknown", call
+
+
 def test_output_of_a_sequential_layer_called_before_is_not_the_sequentials():
     # Keras: d's node 0 is its call on x, so `d.output` is that tensor, not the Sequential's, and the Model call
     # raises ("not connected to `inputs`"); the analysis does not pick the Sequential's chain for it

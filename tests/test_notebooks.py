@@ -217,6 +217,50 @@ def test_a_future_import_after_code_is_the_syntax_error_cpython_compiles_it_to()
     assert not [d for d in report.diagnostics if d.code == "KC000"] and [m.total for m in report.models] == [15]
 
 
+REPEATED_KEYWORD_CASES = {
+    # rejected by CPython's compiler (ast.parse accepts them)
+    "call": "def f(**kw):\n    return kw\nx = f(images=1, labels=2, images=3)\n",
+    "nested": "def f(**kw):\n    return kw\nx = [f(a=f(b=1, b=2))]\n",
+    "class": "class Meta(type):\n    pass\nclass A(metaclass=Meta, metaclass=Meta):\n    pass\n",
+    # accepted
+    "unpacked": "def f(**kw):\n    return kw\nx = f(**{'a': 1}, **{'b': 2}, c=3)\n",
+    "two_calls": "def f(**kw):\n    return kw\nx = f(a=1), f(a=2)\n",
+}
+
+
+def test_a_keyword_argument_repeated_is_the_syntax_error_cpython_compiles_it_to():
+    """ast.parse accepts a call given the same keyword twice, but CPython's compiler rejects the file, which then never
+    runs (hold-out 55: an Optuna study script passing ``train_validate_images=`` twice, whose images kerascount took
+    to be the labels given second, and reported KC701 on its ``fit``). In a notebook that cell is skipped."""
+    import warnings
+
+    from kerascount.api import analyze_source
+
+    model = "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+    for name, middle in REPEATED_KEYWORD_CASES.items():
+        source = "import keras\n" + middle + model
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                compile(source, "<case>", "exec", dont_inherit=True)
+            expected = None
+        except SyntaxError as err:
+            expected = err
+        report = analyze_source(source, f"{name}.py")
+        errors = [d for d in report.diagnostics if d.code == "KC000"]
+        if expected is None:
+            assert not errors and [m.total for m in report.models] == [15], (name, report.diagnostics)
+        else:
+            assert [(d.span.line, d.span.column, d.message) for d in errors] == \
+                [(expected.lineno, expected.offset, f"syntax error: {expected.msg}")], name
+            assert not report.models, name
+    nb = {"cells": [{"cell_type": "code", "source": "import keras\ndef f(**kw):\n    return kw\n"},
+                    {"cell_type": "code", "source": "x = f(a=1, a=2)\n"},
+                    {"cell_type": "code", "source": model}]}
+    report = analyze_source(json.dumps(nb), "study.ipynb")
+    assert [d.code for d in report.diagnostics] == ["KC000"] and [m.total for m in report.models] == [15]
+
+
 def test_a_cell_that_does_not_parse_is_skipped_with_kc000_not_selected():
     from kerascount.api import analyze_source
     from kerascount.config import Config

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, List, Tuple
 
 from ..ir import NumpyInt, Shape, Unknown
-from ..symbolic import Expr
+from ..symbolic import Expr, symbol_names
 from .errors import IncompatibleInput, InvalidArguments, InvalidArgumentType, UndefinedDenseInput
 from .spec import (
     LayerSpec,
@@ -45,6 +46,11 @@ def _input_shape(args, shape: Any) -> Shape:
     if isinstance(shape, Unknown):
         raise Unresolved(f"the input shape is not known ({shape.reason})")
     if isinstance(shape, Expr):
+        text = str(shape)
+        if re.fullmatch(r"[\w.]+\.shape\[-?\d+\]", text) and symbol_names(shape) == (text,):
+            # One size of an array's shape (`X_train.shape[1]`) is an int, never a tuple: Keras 3 raises ("Cannot
+            # convert '14' to a shape"), as for shape=14 (tf.keras 2 took it)
+            raise InvalidArguments(f"Input: shape={text} is not a tuple (write shape=({text},) for one dimension)")
         # A name the file does not define (`X_train.shape[1:]`) may hold a tuple when the program runs.
         raise Unresolved(f"the input shape `{shape}` is only known when the program runs")
     if not isinstance(shape, (tuple, list)):

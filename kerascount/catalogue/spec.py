@@ -247,6 +247,13 @@ class BoundArgs:
                     )
             extra = [k for k, _ in layer.kwargs if aliases.get(k, k) not in defaults and
                      (not spec.var_kwargs or k not in COMMON_KWARGS) and not (k == "trainable" and layer.trainable_set)]
+            dim = layer.kwarg("input_dim")
+            if spec.var_kwargs and "input_dim" not in defaults and "input_shape" not in defaults and \
+                    layer.has_kwarg("input_shape") and dim is not None and not isinstance(dim, Unknown) and \
+                    "input_shape" not in extra:
+                # Layer.__init__ reads input_shape only when input_dim is None; else it stays among the keywords
+                # it does not know (Keras 2 took both).
+                extra.append("input_shape")
             if extra:
                 raise InvalidArguments(f"{spec.name} does not accept the keyword "
                                        f"argument{'s' if len(extra) > 1 else ''} "
@@ -667,13 +674,15 @@ def input_shape_kwarg(layer: LayerDef) -> Any:
     """The input shape a layer declares through the base Layer's ``input_shape=``/``input_dim=``.
 
     ``input_dim`` counts only when the layer's own signature does not take it
-    (``Embedding(input_dim=...)`` is a vocabulary size). Returns None if not declared.
+    (``Embedding(input_dim=...)`` is a vocabulary size). Returns None if not declared. ``input_dim=None`` declares
+    nothing: Keras's ``Layer.__init__`` then reads ``input_shape=`` (a factory's ``def create_model(input_dim=None)``
+    called with its default makes an unbuilt model, not one of input ``(None,)``).
     """
     from . import lookup
 
     spec = lookup(layer.type) if layer.known else None
     own = spec is not None and any(a.name == "input_dim" for a in spec.signature)
-    if layer.has_kwarg("input_dim") and not own:
+    if layer.has_kwarg("input_dim") and not own and layer.kwarg("input_dim") is not None:
         return (layer.kwarg("input_dim"),)
     if layer.has_kwarg("input_shape") and not (spec is not None and any(a.name == "input_shape" for a in
                                                                          spec.signature)):

@@ -53,6 +53,9 @@ def _extract(source: str, path: str, limits: Limits) -> FileIR:
     if tree is not None and "__future__" in source and not path.endswith(".ipynb"):
         problem = misplaced_future(tree)  # (IPython compiles each statement of a cell alone: no such error)
         tree = None if problem is not None else tree
+    if tree is not None:
+        problem = repeated_keyword(tree)
+        tree = None if problem is not None else tree
     if tree is None:
         return FileIR(path, (), (), (), (problem,))
     interpreter = Interpreter(tree, path, Positions(source), limits)
@@ -86,6 +89,25 @@ def misplaced_future(tree: "ast.Module") -> Optional[Note]:
                 id(node) not in leading:
             return Note("KC000", "syntax error: from __future__ imports must occur at the beginning of the file",
                         Span(node.lineno, node.col_offset + 1, node.lineno, node.col_offset + 2))
+    return None
+
+
+def repeated_keyword(tree: "ast.Module") -> Optional[Note]:
+    """The SyntaxError CPython's compiler (not its parser, which ``ast.parse`` runs) raises for a call or a class
+    statement given the same keyword argument twice (``EvaluateMNIST(images=x, images=y)``): the file never runs
+    (a notebook's cell: that cell)."""
+    import ast
+
+    from ..nodes import walk_list
+
+    for node in walk_list(tree):
+        if type(node) in (ast.Call, ast.ClassDef) and len(node.keywords) > 1:
+            seen = set()
+            for kw in node.keywords:
+                if kw.arg is not None and kw.arg in seen:
+                    return Note("KC000", f"syntax error: keyword argument repeated: {kw.arg}",
+                                Span(kw.lineno, kw.col_offset + 1, kw.lineno, kw.col_offset + 1 + len(kw.arg)))
+                seen.add(kw.arg)
     return None
 
 

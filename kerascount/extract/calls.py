@@ -59,27 +59,67 @@ _IMPORTED = (KerasRef, ExternalRef, ModuleRef)
 #: The functions and classes the file defines.
 _DEFINED = (Function, ClassValue)
 
-#: KerasTuner's ``HyperParameters.Int(name, min_value, max_value, step=None, sampling="linear", default=None)``.
-_TUNER_INT = ("name", "min_value", "max_value", "step", "sampling", "default", "parent_name", "parent_values")
+#: The calls of a tuner whose result may be a size, and their parameters: KerasTuner's ``HyperParameters.Int`` and
+#: ``Choice``, Optuna's ``Trial.suggest_int`` and ``suggest_categorical``.
+_PICKS = {
+    "Int": ("name", "min_value", "max_value", "step", "sampling", "default", "parent_name", "parent_values"),
+    "Choice": ("name", "values", "ordered", "default", "parent_name", "parent_values"),
+    "suggest_int": ("name", "low", "high", "step", "log"),
+    "suggest_categorical": ("name", "choices"),
+}
 
 
-def _tuner_int(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
-    """``hp.Int("units", min_value=32, max_value=512, step=32)`` of KerasTuner (``hp`` a value the analysis does not
-    know: the parameter of a builder nothing calls, that a tuner calls, or ``keras_tuner.HyperParameters()``): the
-    integer the tuner chooses, a symbol named after the hyperparameter, ``hp.Int('units')``. KerasTuner gives a Python int (``Int.prob_to_value``
-    returns ``int(...)``, the default is ``min_value``, checked an int), and the same one for every call with that
-    name (``HyperParameters._retrieve``). Only a call written as KerasTuner's, with a name known as a string and
-    both bounds given, is read so."""
-    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "Int"):
+def _int_items(values: Any) -> Optional[Tuple[Any, ...]]:
+    """The items of a list or tuple the analysis knows, when there are some and all are ints (no bool)."""
+    items = values.items if isinstance(values, ListValue) and values.tainted is None else \
+        values if type(values) is tuple else None
+    return tuple(items) if items and all(type(v) is int for v in items) else None
+
+
+def _tuner_value(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Expr]:
+    """The integer a tuner picks, a symbol named after its hyperparameter (``hp.Int('units')``), when ``hp``/``trial``
+    is a value the analysis does not know (the parameter of a builder nothing calls, that a tuner calls, or
+    ``keras_tuner.HyperParameters()``): KerasTuner's ``hp.Int("units", min_value=32, max_value=512, step=32)`` (a
+    Python int: ``Int.prob_to_value`` returns ``int(...)``, the default is ``min_value``, checked an int) and
+    ``hp.Choice("units", [32, 64])`` of ints (one of the values as given; its default must be one of them), Optuna's
+    ``trial.suggest_int("n_units", 4, 128)`` and ``suggest_categorical`` of ints. Each gives the same value for every
+    call with that name (``HyperParameters._retrieve``; an Optuna trial's parameters). Only a call written as the
+    library's, with a name known as a string and both bounds (the values, all ints) given, is read so: a Choice of
+    rates or activations is no size."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr in _PICKS):
         return None
-    if len(args) > len(_TUNER_INT) or any(k not in _TUNER_INT for k in kwargs) or \
-            any(name in kwargs for name in _TUNER_INT[:len(args)]):
+    attr, names = e.func.attr, _PICKS[e.func.attr]
+    if len(args) > len(names) or any(k not in names for k in kwargs) or any(n in kwargs for n in names[:len(args)]):
         return None
-    bound = {**dict(zip(_TUNER_INT, args)), **kwargs}
-    name = bound.get("name")
-    if not isinstance(name, str) or bound.get("min_value") is None or bound.get("max_value") is None:
+    bound = {**dict(zip(names, args)), **kwargs}
+    if not isinstance(bound.get("name"), str):
         return None
-    return symbol(f"{text}({name!r})")
+    if attr == "Int":
+        sized = bound.get("min_value") is not None and bound.get("max_value") is not None
+    elif attr == "suggest_int":
+        sized = type(bound.get("low")) is int and type(bound.get("high")) is int
+    else:
+        items, default = _int_items(bound.get("values" if attr == "Choice" else "choices")), bound.get("default")
+        sized = items is not None and (default is None or type(default) is int and default in items)
+    return symbol(f"{text}({bound['name']!r})") if sized else None
+
+
+def _pick_origin(e: ast.Call) -> str:
+    """Where the symbol of a tuner's pick comes from, in words."""
+    return "an Optuna trial's suggestion, which the sampler picks" if e.func.attr.startswith("suggest_") else \
+        "a KerasTuner hyperparameter, which the tuner picks"
+
+
+def _tuner_reason(e: Any, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[str]:
+    """Why ``hp.Choice("activation", [...])`` (``Float``, ``Boolean``, an ``Int`` not read as a symbol) of a value the
+    analysis does not know is not known: a KerasTuner hyperparameter, named by its first argument."""
+    if not (isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and
+            e.func.attr in ("Int", "Float", "Choice", "Boolean", "Fixed")):
+        return None
+    name = args[0] if args else kwargs.get("name")
+    if not isinstance(name, str):
+        return None
+    return f"`{text}({name!r})` is a KerasTuner hyperparameter, which the tuner picks"
 
 
 def _outside_names(node: Any) -> Tuple[List[Any], Tuple[str, ...], Any]:
@@ -447,10 +487,10 @@ class Calls:
             return self.opaque_call(func.text, func.reason, args, kwargs, e, instantiate=True,
                                     sets_trainable=func.sets_trainable)
         if isinstance(func, External) and isinstance(e, ast.Call):
-            chosen = _tuner_int(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
+            chosen = _tuner_value(e, self.code(e.func), args, kwargs)  # hp = keras_tuner.HyperParameters()
             if chosen is not None:
                 self.opaque_calls += 1
-                return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
+                return self.made_symbol(str(chosen), _pick_origin(e), e)
             made = arrays.unseen_method(self, func, args, kwargs, e)  # x.reshape(n, 28, 28, 1) of np.load(...)
             if made is not arrays.NOT_MINE:
                 return made
@@ -491,10 +531,10 @@ class Calls:
     def call_unknown(self, func: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Optional[ast.AST]) -> Any:
         """A call of a value that is none of the callables the analysis follows (a symbol, an unknown)."""
         text = self.code(e.func) if isinstance(e, ast.Call) else "call"
-        chosen = _tuner_int(e, text, args, kwargs)
+        chosen = _tuner_value(e, text, args, kwargs)
         if chosen is not None:
             self.opaque_calls += 1  # a call into KerasTuner (it may raise, as any unseen code)
-            return self.made_symbol(str(chosen), "a KerasTuner hyperparameter, which the tuner picks", e)
+            return self.made_symbol(str(chosen), _pick_origin(e), e)
         if isinstance(func, Expr) and text.endswith(".get") and 1 <= len(args) <= 2 and not kwargs and \
                 type(args[0]) is str:
             # `config.get("units", 64)` of a settings dict that is a symbol (a parameter nothing gives): a value of
@@ -504,8 +544,8 @@ class Calls:
             if settings is not None and self.from_parameter(settings):  # (os.environ.get is a process input's)
                 return self.derived_symbol(self.code(e), e, symbol(settings))
         reason = func.reason if isinstance(func, Unknown) else \
-            self.origin_reason(text, func) or (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else
-                                               f"`{text}` is not defined in this file")
+            self.origin_reason(text, func) or _tuner_reason(e, text, args, kwargs) or \
+            (sources.GYM_UNKNOWN.format(text) if text in sources.GYM_MAKE else f"`{text}` is not defined in this file")
         return self.opaque_call(text, reason, args, kwargs, e, instantiate=True)
 
     def from_parameter(self, name: str, depth: int = 0) -> bool:

@@ -261,8 +261,8 @@ class ClassCalls:
             return
         if b.base_init is not None:
             return  # (the arguments went to that base's `__init__`: not Keras's to reject)
-        if b.custom_layer and kwargs.get("input_dim", kwargs.get("input_shape")) is not None:
-            dim = kwargs.get("input_dim")
+        if b.custom_layer and (kwargs.get("input_dim") is not None or kwargs.get("input_shape") is not None):
+            dim = kwargs.get("input_dim")  # (None declares nothing: Layer.__init__ then reads input_shape)
             b.declared_input = self.freeze((dim,) if dim is not None else kwargs["input_shape"])
         if open_kwargs is not None:
             b.taint(open_kwargs)
@@ -1222,7 +1222,7 @@ class ClassCalls:
             except ShapeError as exc:
                 b.taint(self.unknown(f"Keras rejects `super().__init__()` of `{b.cls.name}`: {exc.message}", e))
                 return
-        if open_kwargs is None and kwargs.get("input_dim", kwargs.get("input_shape")) is not None:
+        if open_kwargs is None and (kwargs.get("input_dim") is not None or kwargs.get("input_shape") is not None):
             # Passed on to the base Layer.__init__, which keeps it: a Sequential the layer starts gets its input.
             dim = kwargs.get("input_dim")
             b.declared_input = self.freeze((dim,) if dim is not None else kwargs["input_shape"])

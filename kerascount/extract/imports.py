@@ -18,7 +18,7 @@ from ..project import find_module as _find_module, parsed_module
 from ..symbolic import Expr, symbol
 from .. import catalogue
 from . import known_helpers, names, sources
-from .values import VERSION_MAKERS, ModuleRef, Builtin, ExternalRef, Function, KerasRef, ListValue
+from .values import VERSION_MAKERS, ModuleRef, Builtin, ClassValue, ExternalRef, Function, KerasRef, ListValue
 from .builtin_calls import MATH_CONSTANTS
 from .scopes import (Scope, _BUILTINS, _MISSING, _PROCESS_INPUTS, _Raise, _STDLIB, _Signal, _parse)
 
@@ -335,4 +335,6 @@ class Imports:
             finally:
                 self.importing -= 1
             made = self.helpers[path] = scope.get(path.rsplit(".", 1)[1])
+            if path in known_helpers.HYPERMODEL_PATHS and isinstance(made, ClassValue):
+                made.plain = "hypermodel"  # (its subclasses' `build` is run as a tuner runs it)
         return made

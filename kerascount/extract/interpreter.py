@@ -234,6 +234,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         #: While a function nothing calls runs with its default arguments: what its parameters without
         #: defaults are used as (extract/params.py); and those bound to a tensor or shape for its second run.
         self.param_probe: Optional[ParamProbe] = None
+        #: How many times the runs of a KerasTuner hypermodel's ``build`` (run_uncalled) called an ``__init__``, by id.
+        self.probe_inits: Dict[int, int] = {}
         self.param_bindings: Dict[str, Tuple[str, int, str, Tuple[Tuple[int, int], ...]]] = {}
         #: The nodes of the ``keras.Input`` those tensor parameters are bound to, and their names.
         self.param_inputs: Dict[int, str] = {}
@@ -458,12 +460,27 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         cls = fn.probe_class
         caveat = f"built by {fn.name}() with its default arguments" if not fn.decorated else \
             f"built by the function {fn.name} run with its default arguments, without its decorator `@{fn.decorated}`"
+        hyper = _hypermodel_build(fn)
         if cls is not None:
             caveat = f"built by {cls.name}(...), a class nothing here instantiates, with its default arguments" \
                 if cls.plain != "testcase" else f"built by the test {fn.name}, as a test runner runs it"
+        if hyper:
+            caveat = f"built by {cls.name}(...).build(hp), as a KerasTuner tuner calls it (the file does not), on an " \
+                     f"instance `{cls.name}.__init__` made with its default arguments (the others are symbols)"
         positional = (*fn.node.args.posonlyargs, *fn.node.args.args)[1 if cls is not None else 0:]
         open_names = [p.arg for p in (*positional, *fn.node.args.kwonlyargs) if p.arg not in fn.defaults]
-        self.uncalled = fn.name if cls is None or cls.plain == "testcase" else f"{cls.name}.__init__"
+        init = self.plain_member(cls, "__init__") if hyper else None
+        if isinstance(init, Function) and init.calls > self.probe_inits.get(id(init), 0) and init.defaults and \
+                init.owner.plain != "hypermodel":
+            # the file made instances, with arguments a tuner's `build` reads that a run on the defaults may not have
+            # (`CNNHyperModel(num_classes=3)` handed to a tuner): not run (the defaults' model is not the file's)
+            return
+        if isinstance(init, Function):  # (its parameters too: the probe's instance is made by it)
+            made_by = (*init.node.args.posonlyargs, *init.node.args.args)[1:]
+            open_names += [p.arg for p in (*made_by, *init.node.args.kwonlyargs)
+                           if p.arg not in init.defaults and p.arg not in open_names]
+        self.uncalled = fn.name if cls is None or cls.plain == "testcase" else \
+            f"{cls.name}(...).build" if hyper else f"{cls.name}.__init__"
         self.uncalled_born = born_mark()
         probe = ParamProbe({name: self.made_symbol(name, f"a parameter of `{self.uncalled}`, which nothing calls",
                                                    self.uncalled_param(fn, name))
@@ -516,6 +533,11 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             return ()
         obj = plain.PlainObject(cls)
         self.plain_objects.append(obj)
+        if _hypermodel_build(fn):
+            init = self.plain_member(cls, "__init__")
+            if isinstance(init, Function):
+                self.probe_inits[id(init)] = self.probe_inits.get(id(init), 0) + 1  # (a probe's call, not the file's)
+                self.call_function(init, (obj,), {}, None, defaults_run=True)
         set_up = self.plain_member(cls, "setUp") if cls.plain == "testcase" else None
         if isinstance(set_up, Function) and set_up is not fn:
             self.call_function(set_up, (obj,), {}, None)
@@ -790,3 +812,11 @@ def _value_key(x: Any) -> Any:
     if isinstance(x, (ListValue, DictValue, SetValue)):
         return kind, id(x), x.version, x.retainted  # (`len(words)` after an append: another size)
     return kind, id(x)
+
+
+def _hypermodel_build(fn: Function) -> bool:
+    """Is ``fn`` the ``build`` of a KerasTuner ``HyperModel`` subclass, run at the end as a tuner would run it
+    (extract/plain.py ``plain_class``)?"""
+    cls = fn.probe_class
+    return cls is not None and cls.plain == "plain" and fn.node.name == "build" and \
+        any(c.plain == "hypermodel" for c in cls.mro)

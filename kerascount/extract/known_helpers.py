@@ -159,6 +159,31 @@ def correct_pad(inputs, kernel_size):
     return ((half[0] - adjust[0], half[0]), (half[1] - adjust[1], half[1]))
 '''
 
+#: KerasTuner's ``HyperModel``, the base class of a search space written as a class (``build(self, hp)``), as its
+#: ``__init__``, ``build`` (a subclass defines its own), ``declare_hyperparameters`` and ``fit`` are written; left out: the
+#: wrapper its ``__init__`` puts around ``build`` (it calls the subclass's ``build``, on a copy of ``hp`` when the
+#: hypermodel is not ``tunable``) and, in older releases, a generated ``name`` (no size). A subclass's ``build`` that
+#: nothing in the file calls is run at the end as a tuner calls it (extract/plain.py, ``Interpreter.run_uncalled``).
+_HYPERMODEL = '''
+class HyperModel:
+    def __init__(self, name=None, tunable=True):
+        self.name = name
+        self.tunable = tunable
+
+    def build(self, hp):
+        raise NotImplementedError
+
+    def declare_hyperparameters(self, hp):
+        pass
+
+    def fit(self, hp, model, *args, **kwargs):
+        return model.fit(*args, **kwargs)
+'''
+
+#: The paths KerasTuner's HyperModel is imported from (``kerastuner`` is the package's name before 1.1).
+HYPERMODEL_PATHS = frozenset(f"{package}.{module}HyperModel" for package in ("keras_tuner", "kerastuner")
+                             for module in ("", "engine.hypermodel."))
+
 #: Where each helper is imported from (canonical Keras paths and the keras_applications package).
 SOURCES: Dict[str, str] = {
     "keras.applications.imagenet_utils._obtain_input_shape": _OBTAIN_INPUT_SHAPE,
@@ -169,6 +194,7 @@ SOURCES: Dict[str, str] = {
     "keras.utils.argument_validation.standardize_tuple": _STANDARDIZE_TUPLE,
     "keras.layers.VersionAwareLayers": _VERSION_AWARE_LAYERS,
     "keras.applications.imagenet_utils.correct_pad": _CORRECT_PAD,
+    **dict.fromkeys(HYPERMODEL_PATHS, _HYPERMODEL),
 }
 
 

@@ -133,13 +133,23 @@ class PlainClasses:
                     member.top_level, member.probe_class = True, cls
                     self.functions.append(member)
         init = cls.members.get("__init__")
+        hyper = kind == "plain" and any(c.plain == "hypermodel" for c in cls.mro)
         if kind == "plain" and type(init) is Function and not init.kind and scope is scope.module and \
-                not self.importing and _may_build_models(cls):
+                not self.importing and _may_build_models(cls) and not hyper:
             # `class Summarizer: def __init__(self, config): ... self.model = Model(...)` in a module whose classes
             # another file instantiates: run at the end on a new instance, its parameters symbols, as an uncalled
             # top-level function is (unless the file instantiates the class: the run counts as a call).
             init.top_level, init.probe_class = True, cls
             self.functions.append(init)
+        build = cls.members.get("build")
+        if hyper and type(build) is Function and not build.kind and scope is scope.module and not self.importing \
+                and _may_build_models(cls):
+            # `class CNNHyperModel(kt.HyperModel): def build(self, hp): ...` handed to a tuner, which calls `build`:
+            # run at the end on an instance its `__init__` made, the parameters of both symbols (unless the file
+            # calls `build` itself, or makes an instance with arguments the run's defaults may not be:
+            # Interpreter.run_uncalled); this run makes the instance its `__init__` probe would
+            build.top_level, build.probe_class = True, cls
+            self.functions.append(build)
         cls.factories = {n: f for b in reversed(cls.bases) for n, f in b.factories.items()}
         no_init = {n for b in cls.bases for n in b.no_init}
         for name, member in list(cls.members.items()):
