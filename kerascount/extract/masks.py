@@ -163,6 +163,8 @@ class MaskCalls:
         holding = []
         for name in order:
             kind = _tensor_argument(bound[name])
+            if kind is None and isinstance(bound[name], Unknown):
+                return bound[name] if masked else None  # (what the layer returns is not known for it anyway)
             if kind is None:
                 return undecided(f"what `{name}` holds")
             if kind:
