@@ -113,3 +113,33 @@ model = keras.Model(tokens, layers.GRU(2)(Pair()(embedded, embedded)))
     model = analyze_source(source, "m.py").models[-1]
     assert model.total is None
     assert any("x_mask" in r for r in model.reasons)
+
+
+KERAS2_STYLE = """import keras
+from keras import layers
+
+
+class Attend(layers.Layer):
+    def __init__(self, **kwargs):
+        self.supports_masking = {flag}
+        super(Attend, self).__init__(**kwargs)
+
+    def call(self, x, mask=None):
+        return x
+{extra}
+
+tokens = keras.Input((12,), dtype="int32")
+hidden = Attend()(layers.Embedding(100, 8, mask_zero=True)(tokens))
+model = keras.Model(tokens, layers.GRU(4)(hidden))
+"""
+KERAS2_CASES = {f"{flag}-{bool(extra)}": KERAS2_STYLE.format(flag=flag, extra=extra) for flag in (True, False)
+                for extra in ("", "\n    def compute_mask(self, x, mask=None):\n        return mask\n")}
+
+
+@pytest.mark.keras
+def test_supports_masking_set_before_layer_init():
+    # Keras 2 style: the flag set before `super().__init__()`, which sets it again from compute_mask (Keras 3).
+    truth = keras_probe(PROBE, KERAS2_CASES)
+    for key, source in KERAS2_CASES.items():
+        model = analyze_source(source, "m.py").models[-1]
+        assert [model.total, [r.layer.type for r in model.rows]] == truth[key], key

@@ -70,8 +70,9 @@ class MaskCalls:
     def custom_mask_rule(self, layer: LayerDef) -> Optional[str]:
         """What Keras 3 does with the mask of a custom layer's output, when the analysis knows it. For a subclass of
         ``keras.layers.Layer`` itself, Layer.__init__ sets ``supports_masking`` to whether a class of it defines
-        ``compute_mask``; ``self.supports_masking = True/False`` after the last ``super().__init__()``, or
-        ``supports_masking = True/False`` in a class body, sets it instead (the only mention of the name). A layer that
+        ``compute_mask`` (also when ``self.supports_masking = ...`` comes before it, as Keras 2 code wrote it);
+        ``self.supports_masking = True/False`` after the last ``super().__init__()``, or ``supports_masking =
+        True/False`` in a class body, sets it instead (the only mention of the name). A layer that
         does not support masking drops the mask ("drop", with a warning); one that does gives its outputs what
         ``compute_mask(inputs, previous_mask)`` returns: its class's own ("compute"), or Layer's, which passes the
         mask on ("keep"). None otherwise (not followed). (What ``call`` is given: :meth:`custom_call_masks`.)"""
@@ -102,11 +103,15 @@ class MaskCalls:
                 # (after the last `super().__init__(...)`, which sets the flag from compute_mask: set before, undone)
                 first = max((i for i, stmt in enumerate(body) if _calls_super_init(stmt)), default=None)
                 if first is not None:
-                    supports = next((stmt.value.value for stmt in body[first + 1:]
-                                     if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and
-                                     stmt.targets[0] is mentions[0] and _bool_constant(stmt.value) and
-                                     isinstance(mentions[0].value, ast.Name) and mentions[0].value.id == "self"),
-                                    None)
+                    setting = [(i, stmt.value.value) for i, stmt in enumerate(body)
+                               if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and
+                               stmt.targets[0] is mentions[0] and _bool_constant(stmt.value) and
+                               isinstance(mentions[0].value, ast.Name) and mentions[0].value.id == "self"]
+                    if setting and setting[0][0] > first:
+                        supports = setting[0][1]
+                    elif setting and setting[0][0] < min(i for i, stmt in enumerate(body) if _calls_super_init(stmt)):
+                        # set before Layer.__init__ (Keras 2 style), which sets it again from compute_mask
+                        supports = isinstance(compute, Function)
         if supports is None:
             return None
         if not supports:
