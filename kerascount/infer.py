@@ -477,7 +477,7 @@ def _time_distributed_model(ctx: "FileContext", layer: LayerDef, inner: LayerDef
         return _Fail(Problem("KC901", f"{layer.name}: {why}", False))
 
     model = ctx.ir.models[inner.submodel]
-    if model.kind not in ("functional", "sequential") or model.custom_layer:
+    if model.kind not in ("functional", "sequential", "application") or model.custom_layer:
         raise fail(f"TimeDistributed wrapping the {model.kind} model `{inner.name}` is not followed")
     if list_input or not isinstance(shapes, tuple) or len(shapes) < 3:
         raise fail(f"TimeDistributed wrapping the model `{inner.name}` needs one input of rank at least 3 (not "

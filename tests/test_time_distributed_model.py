@@ -72,3 +72,21 @@ def test_keras_counts_shared_weights_once_and_builds_the_wrapped_sequential():
     assert got["lazy"]["built"] and got["lazy"]["params"] is not None
     # the build made an InputLayer: `fresh` is not input_layer_1, the name it would have without it
     assert got["later"]["inputs"] and got["later"]["inputs"] != ["input_layer_1"]
+
+
+APP_SHARED = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3), pooling="max")
+clips = keras.Input(shape=(3, 32, 32, 3))
+still = keras.Input(shape=(32, 32, 3))
+both = keras.Model([clips, still], [layers.TimeDistributed(base)(clips), base(still)])
+"""
+
+
+def test_an_application_wrapped_and_called_directly_in_one_model_is_unknown():
+    # Keras counts the backbone's weights once (14,714,688, as VGG16 alone): not followed, never counted twice
+    both = _models(APP_SHARED)["both"]
+    assert both.status == "unknown" and both.total is None
+    assert any("also used elsewhere" in r for r in both.reasons)
