@@ -486,6 +486,13 @@ def _time_distributed_model(ctx: "FileContext", layer: LayerDef, inner: LayerDef
             model.built_by_node is None and model.build_shape is None:
         raise fail(f"TimeDistributed builds the Sequential model `{inner.name}` on one step, which is not followed")
     uids, nested = _nested_layers(ctx, inner.submodel)
+    reached = {uid for index in nested if ctx.ir.models[index].kind == "application"
+               for uid in ctx.ir.models[index].app_layers}
+    if any(ctx.first_node.get(uid) is not None for uid in reached):
+        # a layer of the wrapped application called on its own (`base.get_layer(name)(x)`): Keras counts its
+        # weights once where both are in one model (not followed)
+        raise fail(f"a layer of the model `{inner.name}` it wraps is also called on its own; Keras shares its "
+                   "weights between the uses (not followed)")
     for index, other in enumerate(ctx.ir.models):
         if other.kind == "subclassed" or index in nested:
             continue
@@ -512,6 +519,10 @@ def _nested_layers(ctx: "FileContext", index: int) -> Tuple[set, set]:
     while stack:
         model = ir.models[stack.pop()]
         listed = model.layers
+        if model.kind == "application":
+            # the layers of the application the code reached (`base.get_layer(name)`, `base.layers`): another model
+            # calling one of them shares its weights with the wrapped application
+            listed = (*model.layers, *model.app_layers)
         if model.kind == "functional":
             try:
                 listed = tuple(build_map(ctx, model.inputs, model.outputs))

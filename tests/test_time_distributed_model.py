@@ -90,3 +90,29 @@ def test_an_application_wrapped_and_called_directly_in_one_model_is_unknown():
     both = _models(APP_SHARED)["both"]
     assert both.status == "unknown" and both.total is None
     assert any("also used elsewhere" in r for r in both.reasons)
+
+
+APP_LAYER_CALLED = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3), pooling="avg")
+still = keras.Input(shape=(32, 32, 3))
+clips = keras.Input(shape=(2, 32, 32, 3))
+first = base.get_layer("block1_conv1")(still)
+both = keras.Model([still, clips], [layers.Flatten()(first), layers.TimeDistributed(base)(clips)])
+"""
+
+
+def test_a_layer_of_the_wrapped_application_called_on_its_own_leaves_the_model_unknown():
+    # Keras counts block1_conv1's weights once (14,714,688 in all, as VGG16 alone): never 1,792 more
+    both = _models(APP_LAYER_CALLED)["both"]
+    assert both.status == "unknown" and both.total is None
+    assert any("also called on its own" in r for r in both.reasons)
+
+
+@pytest.mark.keras
+def test_keras_counts_a_shared_backbone_once():
+    for source in (APP_SHARED, APP_LAYER_CALLED):
+        got = keras_probe(PROBE, source)
+        assert got["both"]["params"] == got["base"]["params"] == 14714688
