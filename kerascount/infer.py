@@ -1513,10 +1513,14 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
         return result
     weighted = [r for r in result.rows if r.params is not None and r.params != 0]
     direct = [r.layer.uid for r in weighted if r.layer.uid >= 0]
-    if not any(r.layer.submodel is not None for r in weighted) and len(set(direct)) == len(direct):
+    if not any(r.layer.submodel is not None or _wrapped_model(r.layer) is not None for r in weighted) and \
+            len(set(direct)) == len(direct):
         return result
     leaves: Dict[Any, Tuple[Count, Count, Count]] = {}
     found = {"twice": False, "opaque": False, "flags": False}
+    # each application reached, by who reaches it: the application itself (a nested row), or a nested model built
+    # on its tensors (``Model(base.input, f(base.output))``), whose rows list the application's layers inline
+    reached: Dict[int, set] = {}
 
     def leaf(key: Any, counts: Tuple[Count, Count, Count]) -> bool:
         if key in leaves:
@@ -1531,6 +1535,19 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
             return True
         if row.params is None or depth > 20:
             return False
+        wrapped = _wrapped_model(layer) if layer.submodel is None else None
+        if wrapped is not None:
+            # TimeDistributed(model): its weights are the model's, run on one step of the row's input
+            shape = row.input_shape
+            if row.problem is not None or not isinstance(shape, tuple) or len(shape) < 3:
+                return False
+            try:
+                nested = _submodel_result(ctx, wrapped, (shape[0], *shape[2:]))
+            except _Fail:
+                return False
+            if nested.total != row.params or (nested.trainable, nested.non_trainable) != row.counted_split():
+                return False
+            return expand(wrapped, nested, row, depth)
         if layer.submodel is None:
             return leaf(layer.uid if layer.uid >= 0 else ("row", id(row)), (row.params, *row.counted_split()))
         nested = None
@@ -1539,6 +1556,9 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
                 nested = _submodel_result(ctx, layer, row.input_shape)
             except _Fail:
                 nested = None
+        return expand(layer, nested, row, depth)
+
+    def expand(layer: LayerDef, nested: Optional[ModelResult], row: LayerResult, depth: int) -> bool:
         if nested is None or nested.total != row.params:
             found["opaque"] = True
             return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
@@ -1555,12 +1575,19 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
         if split != (nested.trainable, nested.non_trainable):
             found["flags"] = True
         if ctx.ir.models[layer.submodel].kind == "application":
+            reached.setdefault(layer.submodel, set()).add(layer.submodel)
             return leaf(("model", layer.submodel), (nested.total, *split))
         if (nested.trainable, nested.non_trainable) != (row.trainable, row.non_trainable):
             return False
+        for app in _applications_read(ctx, layer.submodel):
+            reached.setdefault(app, set()).add(layer.submodel)
         return all(collect(r, depth + 1) for r in nested.rows)
 
     complete = all(collect(r, 0) for r in weighted)
+    if any(len(by) > 1 for by in reached.values()):
+        # an application reached both as itself and through a model built on its tensors, or by two such models:
+        # their rows are not the same objects, but Keras counts the application's variables once
+        found["twice"] = found["opaque"] = True
     if complete and not found["twice"] and not found["flags"]:
         return result
     if not complete or (found["opaque"] and found["twice"]):
@@ -1579,6 +1606,27 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
     status = result.status if result.status in ("unbuilt", "unknown") else _status(total, trainable, non_trainable)
     return replace(result, total=total, trainable=trainable, non_trainable=non_trainable, status=status,
                    param_bytes=cost.memory(total))
+
+
+def _wrapped_model(layer: LayerDef) -> Optional[LayerDef]:
+    """The model a ``TimeDistributed`` row wraps (the layer object the model is), or None."""
+    if layer.type != "TimeDistributed" or not layer.known:
+        return None
+    held = catalogue.held_layers(layer)
+    return held[0] if len(held) == 1 and held[0].submodel is not None else None
+
+
+def _applications_read(ctx: FileContext, index: int) -> set:
+    """The applications whose tensors functional model ``index`` is built on (listed inline in its rows)."""
+    model = ctx.ir.models[index]
+    if model.kind != "functional" or not model.inputs or not model.outputs:
+        return set()
+    try:
+        order = build_map(ctx, model.inputs, model.outputs)
+    except (_Fail, ShapeError, Unresolved, RecursionError, IndexError, TypeError):
+        return set()
+    found = {ctx.ir.layer(uid).submodel for uid in order if 0 <= uid < len(ctx.ir.layers)}
+    return {i for i in found if i is not None and ctx.ir.models[i].kind == "application"}
 
 
 def _with_nested(ctx: FileContext, row: LayerResult) -> LayerResult:

@@ -116,3 +116,29 @@ def test_keras_counts_a_shared_backbone_once():
     for source in (APP_SHARED, APP_LAYER_CALLED):
         got = keras_probe(PROBE, source)
         assert got["both"]["params"] == got["base"]["params"] == 14714688
+
+
+APP_READ_AND_CALLED = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))
+pooled = keras.Model(base.input, layers.GlobalAveragePooling2D()(base.output))
+still = keras.Input(shape=(32, 32, 3))
+other = keras.Input(shape=(32, 32, 3))
+both = keras.Model([still, other], [base(still), pooled(other)])
+"""
+
+
+def test_an_application_called_and_read_by_a_nested_model_leaves_the_total_unknown():
+    # `pooled` lists VGG16's layers inline (its rows are other objects than the application's row), but Keras
+    # counts the application's variables once: 14,714,688, never twice that
+    both = _models(APP_READ_AND_CALLED)["both"]
+    assert both.status == "unknown" and both.total is None
+    assert any("held by two of its rows" in r for r in both.reasons)
+
+
+@pytest.mark.keras
+def test_keras_counts_an_application_read_by_a_nested_model_once():
+    got = keras_probe(PROBE, APP_READ_AND_CALLED)
+    assert got["both"]["params"] == got["base"]["params"] == got["pooled"]["params"] == 14714688
