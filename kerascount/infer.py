@@ -1513,8 +1513,11 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
         return result
     weighted = [r for r in result.rows if r.params is not None and r.params != 0]
     direct = [r.layer.uid for r in weighted if r.layer.uid >= 0]
+    # the layers of applications the code reached (`base.get_layer(name)`): called on their own, they are rows of
+    # their own, while the application's rows (nested, or inline) are other objects holding the same variables
+    owned = {uid: index for index, m in enumerate(ctx.ir.models) if m.kind == "application" for uid in m.app_layers}
     if not any(r.layer.submodel is not None or _wrapped_model(r.layer) is not None for r in weighted) and \
-            len(set(direct)) == len(direct):
+            len(set(direct)) == len(direct) and not any(uid in owned for uid in direct):
         return result
     leaves: Dict[Any, Tuple[Count, Count, Count]] = {}
     found = {"twice": False, "opaque": False, "flags": False}
@@ -1579,11 +1582,17 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
             return leaf(("model", layer.submodel), (nested.total, *split))
         if (nested.trainable, nested.non_trainable) != (row.trainable, row.non_trainable):
             return False
-        for app in _applications_read(ctx, layer.submodel):
+        for app in _applications_read(ctx, layer.submodel, nested.rows):
             reached.setdefault(app, set()).add(layer.submodel)
         return all(collect(r, depth + 1) for r in nested.rows)
 
     complete = all(collect(r, 0) for r in weighted)
+    index = next((i for i, m in enumerate(ctx.ir.models) if m is result.model), None)
+    if index is not None:
+        for app in _applications_read(ctx, index, result.rows):  # the model's rows list its layers inline
+            reached.setdefault(app, set()).add(index)
+    if any(type(key) is int and owned.get(key) in reached for key in leaves):
+        found["twice"] = found["opaque"] = True  # a layer of an application the model reaches, also called alone
     if any(len(by) > 1 for by in reached.values()):
         # an application reached both as itself and through a model built on its tensors, or by two such models:
         # their rows are not the same objects, but Keras counts the application's variables once
@@ -1616,8 +1625,9 @@ def _wrapped_model(layer: LayerDef) -> Optional[LayerDef]:
     return held[0] if len(held) == 1 and held[0].submodel is not None else None
 
 
-def _applications_read(ctx: FileContext, index: int) -> set:
-    """The applications whose tensors functional model ``index`` is built on (listed inline in its rows)."""
+def _applications_read(ctx: FileContext, index: int, rows: Sequence[LayerResult]) -> set:
+    """The applications whose tensors functional model ``index`` is built on, listed inline in its ``rows`` (an
+    application the model calls as a layer, ``base(x)``, is one nested row of them instead)."""
     model = ctx.ir.models[index]
     if model.kind != "functional" or not model.inputs or not model.outputs:
         return set()
@@ -1626,7 +1636,8 @@ def _applications_read(ctx: FileContext, index: int) -> set:
     except (_Fail, ShapeError, Unresolved, RecursionError, IndexError, TypeError):
         return set()
     found = {ctx.ir.layer(uid).submodel for uid in order if 0 <= uid < len(ctx.ir.layers)}
-    return {i for i in found if i is not None and ctx.ir.models[i].kind == "application"}
+    nested = {r.layer.submodel for r in rows}
+    return {i for i in found if i is not None and i not in nested and ctx.ir.models[i].kind == "application"}
 
 
 def _with_nested(ctx: FileContext, row: LayerResult) -> LayerResult:

@@ -142,3 +142,33 @@ def test_an_application_called_and_read_by_a_nested_model_leaves_the_total_unkno
 def test_keras_counts_an_application_read_by_a_nested_model_once():
     got = keras_probe(PROBE, APP_READ_AND_CALLED)
     assert got["both"]["params"] == got["base"]["params"] == got["pooled"]["params"] == 14714688
+
+
+APP_LAYER_AND_APP = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))
+pooled = keras.Model(base.input, layers.GlobalAveragePooling2D()(base.output))
+still = keras.Input(shape=(32, 32, 3))
+other = keras.Input(shape=(32, 32, 3))
+called = keras.Model([still, other], [base(still), layers.Flatten()(base.get_layer("block1_conv1")(other))])
+read = keras.Model([still, other], [pooled(still), layers.Flatten()(base.get_layer("block1_conv1")(other))])
+inline = keras.Model([base.input, other], [pooled.output, layers.Flatten()(base.get_layer("block1_conv1")(other))])
+alone = keras.Model(other, layers.Flatten()(base.get_layer("block1_conv1")(other)))
+"""
+
+
+def test_a_layer_of_an_application_called_alone_beside_the_application_leaves_the_total_unknown():
+    # Keras counts block1_conv1 once (14,714,688 each, VGG16's total): never 1,792 more
+    found = _models(APP_LAYER_AND_APP)
+    for name in ("called", "read", "inline"):
+        assert found[name].status == "unknown" and found[name].total is None, name
+    assert found["alone"].status == "exact" and found["alone"].total == 1792
+
+
+@pytest.mark.keras
+def test_keras_counts_a_layer_of_an_application_called_alone_once():
+    got = keras_probe(PROBE, APP_LAYER_AND_APP)
+    assert got["called"]["params"] == got["read"]["params"] == got["inline"]["params"] == 14714688
+    assert got["alone"]["params"] == 1792
