@@ -477,7 +477,7 @@ def _time_distributed_model(ctx: "FileContext", layer: LayerDef, inner: LayerDef
         return _Fail(Problem("KC901", f"{layer.name}: {why}", False))
 
     model = ctx.ir.models[inner.submodel]
-    if model.kind not in ("functional", "sequential") or model.custom_layer:
+    if model.kind not in ("functional", "sequential", "application") or model.custom_layer:
         raise fail(f"TimeDistributed wrapping the {model.kind} model `{inner.name}` is not followed")
     if list_input or not isinstance(shapes, tuple) or len(shapes) < 3:
         raise fail(f"TimeDistributed wrapping the model `{inner.name}` needs one input of rank at least 3 (not "
@@ -486,6 +486,13 @@ def _time_distributed_model(ctx: "FileContext", layer: LayerDef, inner: LayerDef
             model.built_by_node is None and model.build_shape is None:
         raise fail(f"TimeDistributed builds the Sequential model `{inner.name}` on one step, which is not followed")
     uids, nested = _nested_layers(ctx, inner.submodel)
+    reached = {uid for index in nested if ctx.ir.models[index].kind == "application"
+               for uid in ctx.ir.models[index].app_layers}
+    if any(ctx.first_node.get(uid) is not None for uid in reached):
+        # a layer of the wrapped application called on its own (`base.get_layer(name)(x)`): Keras counts its
+        # weights once where both are in one model (not followed)
+        raise fail(f"a layer of the model `{inner.name}` it wraps is also called on its own; Keras shares its "
+                   "weights between the uses (not followed)")
     for index, other in enumerate(ctx.ir.models):
         if other.kind == "subclassed" or index in nested:
             continue
@@ -512,6 +519,10 @@ def _nested_layers(ctx: "FileContext", index: int) -> Tuple[set, set]:
     while stack:
         model = ir.models[stack.pop()]
         listed = model.layers
+        if model.kind == "application":
+            # the layers of the application the code reached (`base.get_layer(name)`, `base.layers`): another model
+            # calling one of them shares its weights with the wrapped application
+            listed = (*model.layers, *model.app_layers)
         if model.kind == "functional":
             try:
                 listed = tuple(build_map(ctx, model.inputs, model.outputs))
@@ -1502,10 +1513,17 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
         return result
     weighted = [r for r in result.rows if r.params is not None and r.params != 0]
     direct = [r.layer.uid for r in weighted if r.layer.uid >= 0]
-    if not any(r.layer.submodel is not None for r in weighted) and len(set(direct)) == len(direct):
+    # the layers of applications the code reached (`base.get_layer(name)`): called on their own, they are rows of
+    # their own, while the application's rows (nested, or inline) are other objects holding the same variables
+    owned = {uid: index for index, m in enumerate(ctx.ir.models) if m.kind == "application" for uid in m.app_layers}
+    if not any(r.layer.submodel is not None or _wrapped_model(r.layer) is not None for r in weighted) and \
+            len(set(direct)) == len(direct) and not any(uid in owned for uid in direct):
         return result
     leaves: Dict[Any, Tuple[Count, Count, Count]] = {}
     found = {"twice": False, "opaque": False, "flags": False}
+    # each application reached, by who reaches it: the application itself (a nested row), or a nested model built
+    # on its tensors (``Model(base.input, f(base.output))``), whose rows list the application's layers inline
+    reached: Dict[int, set] = {}
 
     def leaf(key: Any, counts: Tuple[Count, Count, Count]) -> bool:
         if key in leaves:
@@ -1520,6 +1538,19 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
             return True
         if row.params is None or depth > 20:
             return False
+        wrapped = _wrapped_model(layer) if layer.submodel is None else None
+        if wrapped is not None:
+            # TimeDistributed(model): its weights are the model's, run on one step of the row's input
+            shape = row.input_shape
+            if row.problem is not None or not isinstance(shape, tuple) or len(shape) < 3:
+                return False
+            try:
+                nested = _submodel_result(ctx, wrapped, (shape[0], *shape[2:]))
+            except _Fail:
+                return False
+            if nested.total != row.params or (nested.trainable, nested.non_trainable) != row.counted_split():
+                return False
+            return expand(wrapped, nested, row, depth)
         if layer.submodel is None:
             return leaf(layer.uid if layer.uid >= 0 else ("row", id(row)), (row.params, *row.counted_split()))
         nested = None
@@ -1528,6 +1559,9 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
                 nested = _submodel_result(ctx, layer, row.input_shape)
             except _Fail:
                 nested = None
+        return expand(layer, nested, row, depth)
+
+    def expand(layer: LayerDef, nested: Optional[ModelResult], row: LayerResult, depth: int) -> bool:
         if nested is None or nested.total != row.params:
             found["opaque"] = True
             return leaf(("model", layer.submodel), (row.params, row.trainable, row.non_trainable))
@@ -1544,12 +1578,25 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
         if split != (nested.trainable, nested.non_trainable):
             found["flags"] = True
         if ctx.ir.models[layer.submodel].kind == "application":
+            reached.setdefault(layer.submodel, set()).add(layer.submodel)
             return leaf(("model", layer.submodel), (nested.total, *split))
         if (nested.trainable, nested.non_trainable) != (row.trainable, row.non_trainable):
             return False
+        for app in _applications_read(ctx, layer.submodel, nested.rows):
+            reached.setdefault(app, set()).add(layer.submodel)
         return all(collect(r, depth + 1) for r in nested.rows)
 
     complete = all(collect(r, 0) for r in weighted)
+    index = next((i for i, m in enumerate(ctx.ir.models) if m is result.model), None)
+    if index is not None:
+        for app in _applications_read(ctx, index, result.rows):  # the model's rows list its layers inline
+            reached.setdefault(app, set()).add(index)
+    if any(type(key) is int and owned.get(key) in reached for key in leaves):
+        found["twice"] = found["opaque"] = True  # a layer of an application the model reaches, also called alone
+    if any(len(by) > 1 for by in reached.values()):
+        # an application reached both as itself and through a model built on its tensors, or by two such models:
+        # their rows are not the same objects, but Keras counts the application's variables once
+        found["twice"] = found["opaque"] = True
     if complete and not found["twice"] and not found["flags"]:
         return result
     if not complete or (found["opaque"] and found["twice"]):
@@ -1568,6 +1615,29 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
     status = result.status if result.status in ("unbuilt", "unknown") else _status(total, trainable, non_trainable)
     return replace(result, total=total, trainable=trainable, non_trainable=non_trainable, status=status,
                    param_bytes=cost.memory(total))
+
+
+def _wrapped_model(layer: LayerDef) -> Optional[LayerDef]:
+    """The model a ``TimeDistributed`` row wraps (the layer object the model is), or None."""
+    if layer.type != "TimeDistributed" or not layer.known:
+        return None
+    held = catalogue.held_layers(layer)
+    return held[0] if len(held) == 1 and held[0].submodel is not None else None
+
+
+def _applications_read(ctx: FileContext, index: int, rows: Sequence[LayerResult]) -> set:
+    """The applications whose tensors functional model ``index`` is built on, listed inline in its ``rows`` (an
+    application the model calls as a layer, ``base(x)``, is one nested row of them instead)."""
+    model = ctx.ir.models[index]
+    if model.kind != "functional" or not model.inputs or not model.outputs:
+        return set()
+    try:
+        order = build_map(ctx, model.inputs, model.outputs)
+    except (_Fail, ShapeError, Unresolved, RecursionError, IndexError, TypeError):
+        return set()
+    found = {ctx.ir.layer(uid).submodel for uid in order if 0 <= uid < len(ctx.ir.layers)}
+    nested = {r.layer.submodel for r in rows}
+    return {i for i in found if i is not None and i not in nested and ctx.ir.models[i].kind == "application"}
 
 
 def _with_nested(ctx: FileContext, row: LayerResult) -> LayerResult:

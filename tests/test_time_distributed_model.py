@@ -72,3 +72,103 @@ def test_keras_counts_shared_weights_once_and_builds_the_wrapped_sequential():
     assert got["lazy"]["built"] and got["lazy"]["params"] is not None
     # the build made an InputLayer: `fresh` is not input_layer_1, the name it would have without it
     assert got["later"]["inputs"] and got["later"]["inputs"] != ["input_layer_1"]
+
+
+APP_SHARED = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3), pooling="max")
+clips = keras.Input(shape=(3, 32, 32, 3))
+still = keras.Input(shape=(32, 32, 3))
+both = keras.Model([clips, still], [layers.TimeDistributed(base)(clips), base(still)])
+"""
+
+
+def test_an_application_wrapped_and_called_directly_in_one_model_is_unknown():
+    # Keras counts the backbone's weights once (14,714,688, as VGG16 alone): not followed, never counted twice
+    both = _models(APP_SHARED)["both"]
+    assert both.status == "unknown" and both.total is None
+    assert any("also used elsewhere" in r for r in both.reasons)
+
+
+APP_LAYER_CALLED = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3), pooling="avg")
+still = keras.Input(shape=(32, 32, 3))
+clips = keras.Input(shape=(2, 32, 32, 3))
+first = base.get_layer("block1_conv1")(still)
+both = keras.Model([still, clips], [layers.Flatten()(first), layers.TimeDistributed(base)(clips)])
+"""
+
+
+def test_a_layer_of_the_wrapped_application_called_on_its_own_leaves_the_model_unknown():
+    # Keras counts block1_conv1's weights once (14,714,688 in all, as VGG16 alone): never 1,792 more
+    both = _models(APP_LAYER_CALLED)["both"]
+    assert both.status == "unknown" and both.total is None
+    assert any("also called on its own" in r for r in both.reasons)
+
+
+@pytest.mark.keras
+def test_keras_counts_a_shared_backbone_once():
+    for source in (APP_SHARED, APP_LAYER_CALLED):
+        got = keras_probe(PROBE, source)
+        assert got["both"]["params"] == got["base"]["params"] == 14714688
+
+
+APP_READ_AND_CALLED = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))
+pooled = keras.Model(base.input, layers.GlobalAveragePooling2D()(base.output))
+still = keras.Input(shape=(32, 32, 3))
+other = keras.Input(shape=(32, 32, 3))
+both = keras.Model([still, other], [base(still), pooled(other)])
+"""
+
+
+def test_an_application_called_and_read_by_a_nested_model_leaves_the_total_unknown():
+    # `pooled` lists VGG16's layers inline (its rows are other objects than the application's row), but Keras
+    # counts the application's variables once: 14,714,688, never twice that
+    both = _models(APP_READ_AND_CALLED)["both"]
+    assert both.status == "unknown" and both.total is None
+    assert any("held by two of its rows" in r for r in both.reasons)
+
+
+@pytest.mark.keras
+def test_keras_counts_an_application_read_by_a_nested_model_once():
+    got = keras_probe(PROBE, APP_READ_AND_CALLED)
+    assert got["both"]["params"] == got["base"]["params"] == got["pooled"]["params"] == 14714688
+
+
+APP_LAYER_AND_APP = """
+import keras
+from keras import layers
+from keras.applications import VGG16
+base = VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))
+pooled = keras.Model(base.input, layers.GlobalAveragePooling2D()(base.output))
+still = keras.Input(shape=(32, 32, 3))
+other = keras.Input(shape=(32, 32, 3))
+called = keras.Model([still, other], [base(still), layers.Flatten()(base.get_layer("block1_conv1")(other))])
+read = keras.Model([still, other], [pooled(still), layers.Flatten()(base.get_layer("block1_conv1")(other))])
+inline = keras.Model([base.input, other], [pooled.output, layers.Flatten()(base.get_layer("block1_conv1")(other))])
+alone = keras.Model(other, layers.Flatten()(base.get_layer("block1_conv1")(other)))
+"""
+
+
+def test_a_layer_of_an_application_called_alone_beside_the_application_leaves_the_total_unknown():
+    # Keras counts block1_conv1 once (14,714,688 each, VGG16's total): never 1,792 more
+    found = _models(APP_LAYER_AND_APP)
+    for name in ("called", "read", "inline"):
+        assert found[name].status == "unknown" and found[name].total is None, name
+    assert found["alone"].status == "exact" and found["alone"].total == 1792
+
+
+@pytest.mark.keras
+def test_keras_counts_a_layer_of_an_application_called_alone_once():
+    got = keras_probe(PROBE, APP_LAYER_AND_APP)
+    assert got["called"]["params"] == got["read"]["params"] == got["inline"]["params"] == 14714688
+    assert got["alone"]["params"] == 1792

@@ -490,6 +490,11 @@ class Expressions:
             return BoundMethod(base, attr)
         if isinstance(base, LayerObj) and attr == "adapt" and self.graph.layer(base.uid).type == "Normalization":
             return BoundMethod(base, attr)  # Keras builds it there (BuiltinCalls.normalization_adapt)
+        if isinstance(base, LayerObj) and attr == "layer" and self.graph.layer(base.uid).type == "TimeDistributed":
+            # Keras's Wrapper keeps the very object it wraps: `td.layer` is that layer, or the model it wraps
+            held = self.graph.held_uids(self.graph.layer(base.uid))
+            if len(held) == 1:
+                return self.graph.layer_value(held[0])
         if isinstance(base, LayerObj) and attr == "vocabulary_size" and \
                 self.graph.layer(base.uid).type in _VOCABULARY_LAYERS:
             return BoundMethod(base, attr)  # (BuiltinCalls.vocabulary_size)

@@ -820,9 +820,13 @@ class Graph:
             attribute = False
         self.layers[uid] = replace(layer, kwargs=kwargs, trainable_set=attribute)
         self.replaced_layers.append(uid)
-        # Keras's setter sets the flag of the layers it holds too (a wrapper's, a Pipeline's, an RNN's cell)
+        # Keras's setter sets the flag of the layers it holds too (a wrapper's, a Pipeline's, an RNN's cell); a model
+        # it holds (``TimeDistributed(cnn)``) runs its own setter, which reaches every layer of that model
         for held in self.held_uids(layer):
-            if held != uid:
+            submodel = self.layers[held].submodel
+            if submodel is not None and 0 <= submodel < len(self.models):
+                self.set_model_trainable(self.models[submodel], flag, 1)
+            elif held != uid:
                 self.set_layer_trainable(held, flag)
 
     def set_layer_quantized(self, uid: int, mode: Any, depth: int = 0) -> None:

@@ -1063,9 +1063,12 @@ class KerasCalls:
 
     def wrapped_model(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any = None
                       ) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
-        """``TimeDistributed(sentence_encoder)``: a functional or Sequential model of the file given as the layer
-        to wrap is the layer object the model is (``infer`` runs it on each step); any other value is kept."""
+        """``TimeDistributed(sentence_encoder)``: a functional or Sequential model of the file, or a keras.applications
+        model (``TimeDistributed(MobileNetV2(...))``), given as the layer to wrap is the layer object the model is
+        (``infer`` runs it on each step); any other value is kept."""
         def layer_of(v: Any) -> Any:
+            if isinstance(v, ModelBuilder) and not v.custom_layer and v.kind == "application":
+                return self.graph.model_layer(v)
             if isinstance(v, ModelBuilder) and not v.custom_layer and v.kind in ("functional", "sequential"):
                 v.add_run(e)
                 if v.kind == "sequential" and v.input_layer is None and not v.implicit_input and \

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 from functools import lru_cache
-from typing import Any, Dict, Iterator, Set, Tuple
+from typing import Any, Dict, Iterator, Optional, Set, Tuple
 
 from ..nodes import walk as ast_walk
 from ..ir import Diagnostic
@@ -483,7 +483,9 @@ class OutputUnitsVsClasses(Rule):
 Finds files that one-hot encode their labels with a literal number of classes
 (`to_categorical(y, 10)`, `to_categorical(y, num_classes=10)`) and whose model, compiled
 with `categorical_crossentropy`, has an output layer with another number of units
-(`Dense(2, activation="softmax")`). Only one number of classes in the file counts.
+(`Dense(2, activation="softmax")`). Only one number of classes counts: that of the calls at
+module level and in the function that compiles the model (a `to_categorical` inside another
+function encodes the labels of another model).
 
 ## Why is this bad?
 The labels have one column per class; an output of another width makes Keras fail
@@ -507,26 +509,45 @@ model.compile("adam", loss="categorical_crossentropy")
 ```
 """
     VALID = [_HEAD.format(units=10, act="softmax") + "from keras.utils import to_categorical\n"
-             "y = to_categorical([1, 2], 10)\nm.compile('adam', loss='categorical_crossentropy')\n"]
+             "y = to_categorical([1, 2], 10)\nm.compile('adam', loss='categorical_crossentropy')\n",
+             # (the labels of another function's model: a tutorial's examples, one function each)
+             "import keras\nfrom keras import layers\nfrom keras.utils import to_categorical\n"
+             "def first():\n    m = keras.Sequential([keras.Input((4,)), layers.Dense(32, activation='softmax')])\n"
+             "    m.compile('sgd', loss='categorical_crossentropy')\n"
+             "def second():\n    y = to_categorical([1, 2], num_classes=10)\n"
+             "    m = keras.Sequential([keras.Input((4,)), layers.Dense(10, activation='softmax')])\n"
+             "    m.compile('sgd', loss='categorical_crossentropy')\n"]
     INVALID = [_HEAD.format(units=2, act="softmax") + "from keras.utils import to_categorical\n"
                "y = to_categorical([1, 2], num_classes=10)\nm.compile('adam', loss='categorical_crossentropy')\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        classes = None
         for model, row, act, loss, _ in _compiled(ctx):
             n = declared_units(ctx, model, row)
             if loss != "categorical_crossentropy" or act != "softmax" or not isinstance(n, int):
                 continue
-            if classes is None:
-                classes = _encoded_classes(ctx)
+            classes = _encoded_classes(ctx, _function_at(ctx, model.model.compile[1].line))
             if len(classes) == 1 and n not in classes:
                 (k, line), = classes.items()
                 yield self.report(model.model.compile[1], f"the labels are one-hot encoded with {k} classes "
                                   f"(to_categorical, line {line}) but {named(row.layer)} has {n} units; give it {k}")
 
 
-def _encoded_classes(ctx: RuleContext):
-    """{number of classes: line} for each `to_categorical(y, N)` whose N is a literal or a constant."""
+def _function_at(ctx: RuleContext, line: int) -> Optional[ast.AST]:
+    """The innermost function definition of the file whose lines hold ``line`` (None: module level)."""
+    from .source import walk
+
+    found = None
+    for node in walk(ctx.tree)[0] if ctx.tree is not None else ():
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                node.lineno <= line <= (node.end_lineno or node.lineno) and \
+                (found is None or node.lineno >= found.lineno and (node.end_lineno or 0) <= (found.end_lineno or 0)):
+            found = node
+    return found
+
+
+def _encoded_classes(ctx: RuleContext, scope: Optional[ast.AST] = None):
+    """{number of classes: line} for each `to_categorical(y, N)` whose N is a literal or a constant, at module
+    level or inside function ``scope`` (the one that compiles the model; None: module level only)."""
     from .source import calls, argument, dotted, number
 
     found = {}
@@ -534,6 +555,9 @@ def _encoded_classes(ctx: RuleContext):
         name = dotted(call.func)
         if name is None or name.rsplit(".", 1)[-1] != "to_categorical":
             continue
+        where = _function_at(ctx, call.lineno)
+        if where is not None and where is not scope:
+            continue  # inside another function: the labels of another model
         value = number(ctx, argument(call, "num_classes", 1))
         if value is None or value != int(value) or value < 2:
             return {}  # a number of classes not known: nothing to compare with
