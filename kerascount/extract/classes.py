@@ -491,13 +491,13 @@ class ClassCalls:
                                     "layers it builds, not its results)", e)
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e, masks=added)
-        if hidden is not None:
-            return hidden
         elif b.call_nodes is None and not b.names_spent:
             # Not run (the object is not known): Keras runs its call, whose layers use up automatic names (and builds
             # what it holds, whose build may make more)
             b.names_spent = True
             self.names_data_run_may_use(b)
+        if hidden is not None:
+            return hidden
         inputs = args[0] if args else kwargs.get("inputs")
         out = self.apply_layer(self.graph.model_layer(b), inputs, e, graph_inputs=graph, previous_mask=previous,
                                first=first)
