@@ -120,3 +120,13 @@ def test_a_build_the_file_calls_is_not_run_again():
            "model = H().build(kt.HyperParameters())\n")
     models = analyze_source(src, "m.py").models
     assert len(models) == 1 and render(models[0].total) == "9*hp.Int('u')"
+
+
+def test_hypermodel_written_out_through_the_package():
+    # `import kerastuner` then `kerastuner.engine.hypermodel.HyperModel` (KerasTuner before 1.1): the same class.
+    src = ("import kerastuner\nimport keras\nfrom keras import layers\n"
+           "class H(kerastuner.engine.hypermodel.HyperModel):\n    def build(self, hp):\n"
+           "        return keras.Sequential([keras.Input((8,)), layers.Dense(hp.Int('units', 4, 16)), layers.Dense(1)])\n")
+    models = analyze_source(src, "m.py").models
+    # Dense(8 -> u): 8u + u; Dense(u -> 1): u + 1
+    assert len(models) == 1 and render(models[0].total) == "10*hp.Int('units') + 1"

@@ -311,7 +311,7 @@ class Imports:
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
                 path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
                 path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE or path in VERSION_MAKERS or \
-                path in ("distutils.version", "packaging.version"):
+                path in ("distutils.version", "packaging.version") or path in known_helpers.MODULE_PATHS:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return self.made_symbol(display or path, _PROCESS_INPUTS.get(path) or (

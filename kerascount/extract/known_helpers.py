@@ -198,6 +198,11 @@ SOURCES: Dict[str, str] = {
 }
 
 
+#: The modules on the way to each helper (``kerastuner``, ``kerastuner.engine``...): read as a library's modules, so
+#: that ``kerastuner.engine.hypermodel.HyperModel`` written out after ``import kerastuner`` reaches the helper.
+MODULE_PATHS = frozenset(path.rsplit(".", i)[0] for path in SOURCES for i in range(1, path.count(".") + 1))
+
+
 def source_for(path: str) -> Optional[str]:
     """The Python source defining the helper imported as ``path`` (its last component), if it is one."""
     return SOURCES.get(path.replace("keras.src.", "keras.", 1))
