@@ -185,32 +185,44 @@ FUTURE_CASES = {
 }
 
 
-def test_a_future_import_after_code_is_the_syntax_error_cpython_compiles_it_to():
-    """ast.parse accepts a misplaced ``from __future__ import``, but CPython's compiler rejects the file, which then
-    never runs (hold-out 14: three notebooks exported as scripts put a later cell's future import after code). In a
-    notebook, IPython compiles each statement of a cell alone, so there it is no error."""
+MODEL_15 = "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+
+
+def _as_cpython_compiles(source: str, name: str, column: bool = False) -> None:
+    """kerascount reads ``source`` as CPython's compiler does: the model (15 params) where it compiles, else KC000 at
+    the line (and ``column``: the column) and with the message of its SyntaxError, and no model."""
     import warnings
 
     from kerascount.api import analyze_source
 
-    model = "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(source, "<case>", "exec", dont_inherit=True)
+        expected = None
+    except SyntaxError as err:
+        expected = err
+    report = analyze_source(source, f"{name}.py")
+    errors = [d for d in report.diagnostics if d.code == "KC000"]
+    if expected is None:
+        assert not errors and [m.total for m in report.models] == [15], (name, report.diagnostics)
+        return
+    assert [(d.span.line, d.span.column if column else None, d.message) for d in errors] == \
+        [(expected.lineno, expected.offset if column else None, f"syntax error: {expected.msg}")], name
+    assert not report.models, name
+
+
+def test_a_future_import_after_code_is_the_syntax_error_cpython_compiles_it_to():
+    """ast.parse accepts a misplaced ``from __future__ import``, but CPython's compiler rejects the file, which then
+    never runs (hold-out 14: three notebooks exported as scripts put a later cell's future import after code). In a
+    notebook, IPython compiles each statement of a cell alone, so there it is no error."""
+    from kerascount.api import analyze_source
+
+    model = MODEL_15
     for name, head in FUTURE_CASES.items():
         source = "import keras\n" + head + model if not head.startswith(("#", '"""', "from __")) else \
             head + "import keras\n" + model
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                compile(source, "<case>", "exec", dont_inherit=True)
-            expected = None
-        except SyntaxError as err:
-            expected = err
-        report = analyze_source(source, f"{name}.py")
-        errors = [d for d in report.diagnostics if d.code == "KC000"]
-        if expected is None:
-            assert not errors and [m.total for m in report.models] == [15], (name, report.diagnostics)
-        else:
-            assert [(d.span.line, d.message) for d in errors] == [(expected.lineno, f"syntax error: {expected.msg}")]
-            assert report.models == () or list(report.models) == [], name
+        _as_cpython_compiles(source, name)
     cell = {"cell_type": "code", "source": "import keras\nimport warnings\nwarnings.filterwarnings('ignore')\n"
                                            "from __future__ import print_function\n" + model}
     report = analyze_source(json.dumps({"cells": [cell]}), "exported.ipynb")
@@ -232,28 +244,11 @@ def test_a_keyword_argument_repeated_is_the_syntax_error_cpython_compiles_it_to(
     """ast.parse accepts a call given the same keyword twice, but CPython's compiler rejects the file, which then never
     runs (hold-out 55: an Optuna study script passing ``train_validate_images=`` twice, whose images kerascount took
     to be the labels given second, and reported KC701 on its ``fit``). In a notebook that cell is skipped."""
-    import warnings
-
     from kerascount.api import analyze_source
 
-    model = "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])\n"
+    model = MODEL_15
     for name, middle in REPEATED_KEYWORD_CASES.items():
-        source = "import keras\n" + middle + model
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                compile(source, "<case>", "exec", dont_inherit=True)
-            expected = None
-        except SyntaxError as err:
-            expected = err
-        report = analyze_source(source, f"{name}.py")
-        errors = [d for d in report.diagnostics if d.code == "KC000"]
-        if expected is None:
-            assert not errors and [m.total for m in report.models] == [15], (name, report.diagnostics)
-        else:
-            assert [(d.span.line, d.span.column, d.message) for d in errors] == \
-                [(expected.lineno, expected.offset, f"syntax error: {expected.msg}")], name
-            assert not report.models, name
+        _as_cpython_compiles("import keras\n" + middle + model, name, column=True)
     nb = {"cells": [{"cell_type": "code", "source": "import keras\ndef f(**kw):\n    return kw\n"},
                     {"cell_type": "code", "source": "x = f(a=1, a=2)\n"},
                     {"cell_type": "code", "source": model}]}

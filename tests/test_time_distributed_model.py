@@ -85,13 +85,6 @@ both = keras.Model([clips, still], [layers.TimeDistributed(base)(clips), base(st
 """
 
 
-def test_an_application_wrapped_and_called_directly_in_one_model_is_unknown():
-    # Keras counts the backbone's weights once (14,714,688, as VGG16 alone): not followed, never counted twice
-    both = _models(APP_SHARED)["both"]
-    assert both.status == "unknown" and both.total is None
-    assert any("also used elsewhere" in r for r in both.reasons)
-
-
 APP_LAYER_CALLED = """
 import keras
 from keras import layers
@@ -102,20 +95,6 @@ clips = keras.Input(shape=(2, 32, 32, 3))
 first = base.get_layer("block1_conv1")(still)
 both = keras.Model([still, clips], [layers.Flatten()(first), layers.TimeDistributed(base)(clips)])
 """
-
-
-def test_a_layer_of_the_wrapped_application_called_on_its_own_leaves_the_model_unknown():
-    # Keras counts block1_conv1's weights once (14,714,688 in all, as VGG16 alone): never 1,792 more
-    both = _models(APP_LAYER_CALLED)["both"]
-    assert both.status == "unknown" and both.total is None
-    assert any("also called on its own" in r for r in both.reasons)
-
-
-@pytest.mark.keras
-def test_keras_counts_a_shared_backbone_once():
-    for source in (APP_SHARED, APP_LAYER_CALLED):
-        got = keras_probe(PROBE, source)
-        assert got["both"]["params"] == got["base"]["params"] == 14714688
 
 
 APP_READ_AND_CALLED = """
@@ -130,18 +109,32 @@ both = keras.Model([still, other], [base(still), pooled(other)])
 """
 
 
-def test_an_application_called_and_read_by_a_nested_model_leaves_the_total_unknown():
-    # `pooled` lists VGG16's layers inline (its rows are other objects than the application's row), but Keras
-    # counts the application's variables once: 14,714,688, never twice that
-    both = _models(APP_READ_AND_CALLED)["both"]
+SHARED_BACKBONES = {
+    # wrapped and called directly in one model
+    "wrapped-and-called": (APP_SHARED, "also used elsewhere"),
+    # a layer of the wrapped application called on its own
+    "layer-called": (APP_LAYER_CALLED, "also called on its own"),
+    # `pooled` lists VGG16's layers inline (its rows are other objects than the application's row)
+    "read-and-called": (APP_READ_AND_CALLED, "held by two of its rows"),
+}
+
+
+@pytest.mark.parametrize("case", SHARED_BACKBONES)
+def test_a_backbone_shared_between_rows_leaves_the_model_unknown(case):
+    # Keras counts the backbone's weights once (14,714,688, as VGG16 alone): not followed, never counted twice
+    source, why = SHARED_BACKBONES[case]
+    both = _models(source)["both"]
     assert both.status == "unknown" and both.total is None
-    assert any("held by two of its rows" in r for r in both.reasons)
+    assert any(why in r for r in both.reasons)
 
 
 @pytest.mark.keras
-def test_keras_counts_an_application_read_by_a_nested_model_once():
-    got = keras_probe(PROBE, APP_READ_AND_CALLED)
-    assert got["both"]["params"] == got["base"]["params"] == got["pooled"]["params"] == 14714688
+@pytest.mark.parametrize("case", SHARED_BACKBONES)
+def test_keras_counts_a_shared_backbone_once(case):
+    got = keras_probe(PROBE, SHARED_BACKBONES[case][0])
+    assert got["both"]["params"] == got["base"]["params"] == 14714688
+    if "pooled" in got:
+        assert got["pooled"]["params"] == 14714688
 
 
 APP_LAYER_AND_APP = """

@@ -214,13 +214,10 @@ class MaskCalls:
         out = self.call_function(self.member(b.cls, "compute_mask"), (b, first, previous), {}, e)
         if out is None or isinstance(out, Tensor):
             return out
-        if isinstance(out, (tuple, ListValue)) and out is not previous:
-            items = out if isinstance(out, tuple) else out.items
-            if (not isinstance(out, ListValue) or out.tainted is None) and \
-                    all(m is None or isinstance(m, Tensor) for m in items):
-                return ListValue(list(items))
-        if isinstance(out, (tuple, ListValue)) and out is previous:
-            return out
+        if type(out) is tuple or isinstance(out, ListValue) and out.tainted is None:
+            items = out if type(out) is tuple else out.items
+            if all(m is None or isinstance(m, (Tensor, Unknown)) for m in items):
+                return ListValue(list(items))  # (an unknown item: that output's mask is not known)
         reason = out.reason if isinstance(out, Unknown) else "not a tensor, a list of them or None"
         return Unknown(f"what `{b.cls.name}.compute_mask()` returns is not known ({reason})")
 
