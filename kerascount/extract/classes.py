@@ -104,7 +104,9 @@ class ClassCalls:
         # A custom layer unless a base is a model (keras.Model, or a model class of the file).
         cls.layer = custom_layer_bases(bases) and not any(
             isinstance(b, ClassValue) and not b.plain and not b.layer or
-            isinstance(b, KerasRef) and names.classify(b.path)[0] == "model" for b in bases)
+            isinstance(b, KerasRef) and names.classify(b.path)[0] in ("model", "sequential") for b in bases)
+        cls.sequential = any(isinstance(b, ClassValue) and b.sequential or
+                             isinstance(b, KerasRef) and names.classify(b.path)[0] == "sequential" for b in bases)
         for stmt in node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 body_scope.set(stmt.name, self.method(stmt, cls, scope, body_scope))
@@ -188,7 +190,8 @@ class ClassCalls:
         if left:
             return self.python_error("TypeError", f"`{cls.name}` is an abstract class: Python does not make an "
                                      f"instance of it (abstract: {', '.join(left)})", e)
-        b = ModelBuilder(kind="subclassed", span=self.span(e) if e is not None else Span(1, 1, 1, 1),
+        b = ModelBuilder(kind="sequential" if cls.sequential else "subclassed",
+                         span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat, cls=cls, custom_layer=cls.layer)
         init = result = self.member(cls, "__init__")
         raised = next((self.init_raised[id(o)] for o in self.constructing if id(o) in self.init_raised), None)
@@ -225,7 +228,10 @@ class ClassCalls:
         built = _builds_sublayer(cls, self.positions.text) if cls.layer else None
         if built is not None:
             b.taint(self.unknown(f"`{cls.name}` calls `{built}()` itself, which the analysis does not follow", e))
-        if custom and b.kind == "subclassed":
+        if cls.sequential:
+            # Keras builds and calls a Sequential through these: a class that defines its own is not followed
+            custom = [m for m in (*_CUSTOM_BUILD, "call", "__call__") if self.member(cls, m) is not _NOT_FOUND]
+        if custom and b.kind in ("subclassed", "sequential"):
             b.taint(self.unknown(f"`{cls.name}.{custom[0]}()` is not analysed", e))
         for method in _OWN_TRAINING:
             found = self.member(cls, method)
@@ -239,6 +245,9 @@ class ClassCalls:
                    open_kwargs: Optional[Unknown] = None) -> None:
         """``keras.Model.__init__`` on a subclassed model: name it and register it, as Keras records it."""
         if b.initialized or b.cls is None:
+            return
+        if b.cls.sequential:
+            self.sequential_init(b, args, kwargs, e, open_kwargs)
             return
         b.initialized = True
         name = kwargs.get("name")
@@ -340,6 +349,16 @@ class ClassCalls:
                                 "which the analysis does not follow", e)
         return self.model_attribute(b, attr, e)
 
+    def sequential_subclass_attribute(self, b: ModelBuilder, attr: str) -> Any:
+        """``self.attr`` on an instance of a subclass of ``keras.Sequential``: an attribute it was given, or a member
+        of its class; None for Keras's own (``add``, ``layers``...), read as any Sequential's."""
+        if attr in b.attrs:
+            return b.attrs[attr]
+        member = self.member(b.cls, attr)
+        if isinstance(member, Function):
+            return bind_method(member, b, b.cls)
+        return None if member is _NOT_FOUND else member
+
     def model_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """A method of ``keras.Model`` itself; those that add state leave the model unresolved."""
         if attr in _STATEFUL_METHODS and not ((b.custom_layer or self.graph.building is b) and attr == "add_weight"):
@@ -347,7 +366,8 @@ class ClassCalls:
         if attr == "__init__" and b.cls.keras_layer:
             return Partial(KerasRef(f"keras.layers.{b.cls.keras_layer}.__init__"), (b,), {})
         if attr == "__init__":
-            return Partial(KerasRef("keras.Model.__init__"), (b,), {})
+            return Partial(KerasRef("keras.Sequential.__init__" if b.cls.sequential else "keras.Model.__init__"),
+                           (b,), {})
         return BoundMethod(b, attr)
 
     # -- attributes and tracking -----------------------------------------
@@ -1456,7 +1476,8 @@ def _is_model_base(base: Any) -> bool:
     ``abc.ABC`` (which adds only its metaclass's check of abstract methods)."""
     if isinstance(base, ClassValue) or isinstance(base, ExternalRef) and base.path == "abc.ABC":
         return True
-    return isinstance(base, KerasRef) and (names.classify(base.path)[0] == "model" or _is_layer_base(base) or
+    return isinstance(base, KerasRef) and (names.classify(base.path)[0] in ("model", "sequential") or
+                                           _is_layer_base(base) or
                                            concrete_layer(base) is not None)
 
 

@@ -502,6 +502,10 @@ class Expressions:
             value = self.shape_attribute(base, attr, e)
             if value is not live.NOT_MINE:
                 return value
+        if isinstance(base, ModelBuilder) and base.cls is not None and base.cls.sequential:
+            own = self.sequential_subclass_attribute(base, attr)
+            if own is not None:
+                return own  # (else Keras's own, as for any Sequential)
         if isinstance(base, ModelBuilder) and base.kind == "subclassed":
             if attr == "from_config" and base.cls is not None and attr not in base.attrs and \
                     self.member(base.cls, attr) is _CLASS_LACKS:

@@ -320,19 +320,11 @@ class KerasCalls:
         if kind == "input":
             return self.new_input(args, kwargs, e, open_kwargs)
         if kind in ("sequential", "model"):
-            if kind == "sequential" and len(args) > 1:
-                # Keras 3's Sequential(layers, trainable, name); Keras 2's second was the name, which Keras 3
-                # rejects as not a bool: a string there leaves the model unknown under either reading.
-                kwargs = {**dict(zip(("trainable", "name"), args[1:3])), **kwargs}
-                args = args[:1]
+            if kind == "sequential":
+                args, kwargs = _sequential_arguments(args, kwargs)
             b = self.new_sequential(args, kwargs, e) if kind == "sequential" else self.new_functional(args, kwargs, e)
-            if isinstance(b, ModelBuilder) and "trainable" in kwargs:
-                # The constructor sets the model's own flag only (its layers keep theirs, as in Keras).
-                flag = kwargs["trainable"]
-                b.trainable = flag if isinstance(flag, bool) else self.unknown("`trainable=` is not known", e)
-                if not isinstance(flag, (bool, Unknown, Expr)):
-                    b.taint(self.unknown(f"`trainable={flag!r}` is not a bool, which Keras 3 rejects (\"Expected "
-                                         "`trainable` to be a boolean\")", e))
+            if isinstance(b, ModelBuilder):
+                self.constructor_trainable(b, kwargs, e)
             return b
         if kind == "application":
             return self.new_application(name, args, kwargs, e, open_kwargs)
@@ -347,8 +339,8 @@ class KerasCalls:
             hidden = next((u for u in (_unknown_in(bound.get(n)) for n in spec.call_inputs) if u is not None), None)
             if hidden is not None:
                 return hidden
-        if ref.path.endswith(".__init__") and names.classify(ref.path[:-len(".__init__")])[0] == "model" and \
-                args and isinstance(args[0], ModelBuilder):
+        if ref.path.endswith(".__init__") and names.classify(ref.path[:-len(".__init__")])[0] in ("model", "sequential") \
+                and args and isinstance(args[0], ModelBuilder):
             # keras.Model.__init__(self, ...), or super().__init__(...), in a subclass's __init__
             return self.model_init(args[0], args[1:], kwargs, e, open_kwargs)
         if ref.path.endswith(".__init__") and args and isinstance(args[0], ModelBuilder) and \
@@ -723,10 +715,13 @@ class KerasCalls:
         b = ModelBuilder(kind=kind, span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat)
         self.graph.record_model(b, name, "Sequential" if kind == "sequential" else "Functional")
+        self.check_model_name(b, name, e)
+        return b
+
+    def check_model_name(self, b: ModelBuilder, name: Any, e: Any) -> None:
         if isinstance(name, (int, float, bytes)) or isinstance(name, str) and "/" in name:
             b.taint(self.unknown(f"the model's name {name!r} is not a string without '/': Keras raises \"Argument "
                                  "`name` must be a string and cannot contain character `/`\"", e))
-        return b
 
     def built_only_input(self, b: ModelBuilder, shape: Any) -> None:
         """``build(shape)`` of a Sequential that holds only its InputLayer: Keras's ``Sequential.build`` makes a
@@ -778,27 +773,65 @@ class KerasCalls:
             return None
         return tuple(built) == tuple(items)
 
+    def constructor_trainable(self, b: ModelBuilder, kwargs: Dict[str, Any], e: Any) -> None:
+        """``trainable=`` given to a model's constructor: it sets the model's own flag only (its layers keep
+        theirs, as in Keras)."""
+        if "trainable" not in kwargs:
+            return
+        flag = kwargs["trainable"]
+        b.trainable = flag if isinstance(flag, bool) else self.unknown("`trainable=` is not known", e)
+        if not isinstance(flag, (bool, Unknown, Expr)):
+            b.taint(self.unknown(f"`trainable={flag!r}` is not a bool, which Keras 3 rejects (\"Expected "
+                                 "`trainable` to be a boolean\")", e))
+
+    def sequential_init(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
+                        open_kwargs: Optional[Unknown] = None) -> None:
+        """``super().__init__(...)`` in a subclass of ``keras.Sequential`` (or the class made without an
+        ``__init__`` of its own): Keras 3's ``Sequential.__init__(layers=None, trainable=True, name=None)``, which
+        names the model after its class (``ConvNet`` -> ``conv_net``) and adds the layers it is given."""
+        b.initialized = True
+        args, kwargs = _sequential_arguments(args, kwargs)
+        name = kwargs.get("name")
+        self.graph.record_model(b, name, b.cls.name)
+        self.check_model_name(b, name, e)
+        if open_kwargs is not None:
+            b.taint(open_kwargs)
+            return
+        extra = sorted(set(kwargs) - {"layers", "trainable", "name"})
+        if len(args) > 1 or extra or args and "layers" in kwargs:
+            what = f"the keyword argument `{extra[0]}`" if extra else "too many arguments"
+            b.taint(self.unknown(f"`super().__init__()` of `{b.cls.name}` is given {what}: Keras 3's "
+                                 "`Sequential.__init__(layers=None, trainable=True, name=None)` raises TypeError", e))
+            return
+        if name is not None and not isinstance(name, str):
+            b.taint(self.unknown(f"the name of `{b.cls.name}` is not known", e))
+        self.constructor_trainable(b, kwargs, e)
+        self.fill_sequential(b, args[0] if args else kwargs.get("layers"), e)
+
     def new_sequential(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> ModelBuilder:
         b = self.new_builder("sequential", e, kwargs.get("name"))
-        layers = args[0] if args else kwargs.get("layers")
+        self.fill_sequential(b, args[0] if args else kwargs.get("layers"), e)
+        return b
+
+    def fill_sequential(self, b: ModelBuilder, layers: Any, e: Any) -> None:
+        """The layers given to a Sequential's constructor, added in turn (then built once, as Keras does)."""
         if layers is None:
-            return b
+            return
         if isinstance(layers, (LayerObj, ModelBuilder)):
             # tf.keras 2 wrapped a single layer in a list; Keras 3 iterates over `layers` and raises.
             kind = "model" if isinstance(layers, ModelBuilder) else "layer"
             b.taint(self.unknown(f"Sequential is given one {kind}, not a list of layers: Keras 3 raises TypeError "
                                  f"(\"object is not iterable\"; tf.keras 2 accepted it); write Sequential([...])", e))
-            return b
+            return
         items = self.iterate(layers)
         if items is None:
             foreign = isinstance(layers, External) and layers.role == "foreign"  # model_A.layers[:-1] of a loaded model
             b.taint(layers if foreign else layers.tainted if isinstance(layers, ListValue) and layers.tainted else
                     self.unknown("the layer list is not known", e))
-            return b
+            return
         for item in items:
             self.sequential_add(b, item, e, rebuild=False)
         self.sequential_rebuild(b)
-        return b
 
     def fresh_model(self, text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
                     custom_layers: bool = True) -> Any:
@@ -817,6 +850,11 @@ class KerasCalls:
         if text == "keras.models.clone_model":
             model = args[0] if args else kwargs.get("model")
             plain = not (set(kwargs) - {"model"} or len(args) > 1)
+            function = kwargs.get("clone_function")
+            if isinstance(function, (Function, LambdaValue)) and not set(kwargs) - {"model", "clone_function"} and \
+                    len(args) <= 1 and isinstance(model, ModelBuilder) and model.kind == "sequential" and \
+                    model.unresolved is None and model.cls is None:
+                return self._sequential_clone_function(model, function, e)
             if isinstance(model, ModelBuilder) and model.unresolved is None and plain and \
                     model.kind in ("sequential", "functional") and not model.application:
                 nodes = _graph_nodes(graph, model) if model.kind == "functional" else None
@@ -896,6 +934,54 @@ class KerasCalls:
             copy.trainable = model.trainable
         return copy
 
+    def _sequential_clone_function(self, model: ModelBuilder, function: Any, e: Any) -> Any:
+        """``clone_model(seq, clone_function=f)``: Keras's ``_clone_sequential_model`` calls ``f`` on each of the
+        Sequential's layers in turn (what it returns is the copy's layer: a new one, or the very layer, then shared),
+        then makes a Sequential of the original's name and flag, under a new InputLayer of the original's name and
+        batch shape when it has one. Unknown where ``f`` returns anything but a layer, or the original was built
+        otherwise than by its input (by a call or by data: Keras then builds the copy as well)."""
+        graph = self.graph
+        why = None
+        made = []
+        if model.input_layer is None and (model.build_shape is not None or model.built_by_node is not None or
+                                          model.explicit_build or model.built_unseen or
+                                          model.built_on_data is not None):
+            why = "the copy of a Sequential built by a call or by data is not followed"
+        for uid in model.layers if why is None else ():
+            out = self.call(function, (LayerObj(uid),), {}, e)
+            if not isinstance(out, LayerObj):
+                why = (f"what the clone function makes of `{graph.layer(uid).name}` is not known ("
+                       f"{out.reason if isinstance(out, Unknown) else 'it does not return a layer'})")
+                break
+            made.append(out)
+        if why is not None:
+            # (listed, unknown: a copy of the original's name, whose layers are not known)
+            copy = self._sequential_copy_of(model, e, with_input=False)
+            graph.uncertain_names.add("functional")
+            copy.taint(self.unknown(f"`{self.code(e)}`: {why}", e))
+            return copy
+        copy = self._sequential_copy_of(model, e)
+        for out in made:
+            self.sequential_add(copy, out, e, rebuild=False)
+        copy.trainable = model.trainable
+        self.sequential_rebuild(copy)
+        return copy
+
+    def _sequential_copy_of(self, model: ModelBuilder, e: Any, with_input: bool = True) -> ModelBuilder:
+        """A new Sequential of ``model``'s name, as ``clone_model`` makes it: under a new InputLayer of the original's
+        name and batch shape when the original has one (and ``with_input``)."""
+        graph = self.graph
+        copy = ModelBuilder(kind="sequential", span=self.span(e) if e is not None else Span(1, 1, 1, 1), index=-1,
+                            caveat=self.caveat)
+        graph.record_model(copy, model.keras_name, "Sequential")
+        if model.input_layer is not None and with_input:
+            first = graph.layer(model.input_layer)
+            layer = graph.record_layer("InputLayer", catalogue.lookup("InputLayer"), first.args,
+                                       tuple((k, v) for k, v in first.kwargs if k != "name") + (("name", first.name),),
+                                       copy.span, elsewhere=True)
+            copy.input_layer = layer.uid
+        return copy
+
     def _sequential_copy(self, model: ModelBuilder, defs: List[LayerDef], e: Any) -> Optional[ModelBuilder]:
         """Keras's ``_clone_sequential_model``: each layer made again from its config (its name and trainable
         flag kept, the input arguments a config leaves out dropped), under an InputLayer of the original's name and
@@ -915,15 +1001,7 @@ class KerasCalls:
             elif model.input_layer is not None:
                 graph.auto_name_prefix("functional")
             return None
-        copy = ModelBuilder(kind="sequential", span=self.span(e) if e is not None else Span(1, 1, 1, 1), index=-1,
-                            caveat=self.caveat)
-        graph.record_model(copy, model.keras_name, "Sequential")
-        if model.input_layer is not None:
-            first = graph.layer(model.input_layer)
-            layer = graph.record_layer("InputLayer", catalogue.lookup("InputLayer"), first.args,
-                                       tuple((k, v) for k, v in first.kwargs if k != "name") + (("name", first.name),),
-                                       copy.span, elsewhere=True)
-            copy.input_layer = layer.uid
+        copy = self._sequential_copy_of(model, e)
         for d in defs:
             kwargs = tuple((k, v) for k, v in d.kwargs if k not in _NOT_IN_CONFIG) + (("name", d.name),)
             # (elsewhere: the rules that judge how a layer is written judge the original's line, not the copy's)
@@ -2204,3 +2282,12 @@ def _given_keys(value: Any) -> Optional[Tuple[str, ...]]:
         return tuple(value.items)
     return None
 
+
+def _sequential_arguments(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+    """Keras 3's ``Sequential(layers, trainable, name)`` with its positional arguments after the first as keywords.
+    Keras 2's second was the name, which Keras 3 rejects as not a bool: a string there leaves the model unknown under
+    either reading (``constructor_trainable``)."""
+    if len(args) > 1:
+        kwargs = {**dict(zip(("trainable", "name"), args[1:3])), **kwargs}
+        args = args[:1] + args[3:]
+    return args, kwargs

@@ -76,6 +76,10 @@ class KerasSide(Protocol):
     def instance_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """``self.attr`` on a subclassed model: an attribute, a method, a class attribute, or Keras's."""
 
+    def sequential_subclass_attribute(self, b: ModelBuilder, attr: str) -> Any:
+        """``self.attr`` on an instance of a subclass of ``keras.Sequential``: an attribute it was given or a member
+        of its class; None for Keras's own."""
+
     def instantiate(self, cls: ClassValue, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any,
             open_kwargs: Optional[Unknown]) -> Any:
         """``Net(...)``: run ``__init__`` on a new model; the model, or Unknown if Keras never initialised it."""

@@ -620,7 +620,7 @@ class Statements:
             self.code(_unstarred(b)) for b in node.bases)
         bases = tuple(self.eval(_unstarred(base), scope) for base in node.bases)
         kinds = {names.classify(b.path)[0] for b in bases if isinstance(b, KerasRef)}
-        if any(isinstance(b, ClassValue) and not b.plain for b in bases) or "model" in kinds or \
+        if any(isinstance(b, ClassValue) and not b.plain for b in bases) or kinds & {"model", "sequential"} or \
                 custom_layer_bases(bases):
             scope.set(name, self.model_class(node, bases, scope, ClassBodyScope(scope)))
             return
@@ -632,8 +632,6 @@ class Statements:
         if hidden is not None and not kinds:
             # (`class Attention(object if debug_flag else Layer)`: a layer or not, by a value not known)
             reason = f"{UNKNOWN_BASE.format(name)} ({hidden.reason})"
-        elif "sequential" in kinds:
-            reason = f"subclass `{name}` of Sequential is not analysed"
         elif "layer" in kinds or kinds & {"module"}:
             reason = f"custom layer `{name}` is not analysed"
         else:
@@ -817,6 +815,10 @@ class Statements:
                 self.set_read_only(obj, target)
             elif isinstance(obj, ModelBuilder) and obj.kind == "subclassed":
                 self.set_attribute(obj, target.attr, value, target)
+            elif isinstance(obj, ModelBuilder) and obj.cls is not None and obj.cls.sequential:
+                # A Sequential's weights are its added layers': one held by an attribute is not among them
+                obj.attrs[target.attr] = value
+                obj.version += 1
             elif isinstance(obj, ModuleRef):
                 obj.scope.set(target.attr, value)  # settings.UNITS = 48: what the module's code reads
             elif isinstance(obj, ExternalRef):

@@ -329,6 +329,9 @@ class ClassValue:
     #: For a subclass of a concrete Keras layer (``class DepthwiseConv2D(Conv2D)``, directly or through
     #: classes of the file): that layer's catalogue name; "" otherwise.
     keras_layer: str = ""
+    #: A subclass of ``keras.Sequential`` (directly or through classes of the file): an instance is a Sequential model
+    #: of the class's name, which its ``__init__`` fills (``super().__init__(layers)``, ``self.add(...)``).
+    sequential: bool = False
     #: For a dataclass or NamedTuple: its fields in order (its generated ``__init__``'s parameters, but those in
     #: ``no_init``).
     fields: List[str] = field(default_factory=list)
