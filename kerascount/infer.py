@@ -38,6 +38,7 @@ from .ir import (
     UNKNOWN_NAME,
     EARLIER_FAILS,
     Unknown,
+    fixed_outputs,
     plain_ints,
 )
 from .symbolic import Expr, NumpyExpr, TooComplex, symbol_names
@@ -2628,7 +2629,8 @@ def _summary_shape(ctx: FileContext, layer: LayerDef, first: Node) -> Any:
     if node is None:
         nested = ctx.ir.models[layer.submodel] if layer.submodel is not None else None
         if nested is not None and nested.custom_layer and nested.fixed_output is not None:
-            return nested.fixed_output  # Keras asks the layer's compute_output_shape
+            several = fixed_outputs(nested.fixed_output)
+            return list(several) if several else nested.fixed_output  # Keras asks the layer's compute_output_shape
         if _weightless(layer) or (nested is not None and nested.kind == "subclassed"):
             return None
         if nested is not None and nested.kind in ("functional", "sequential"):
@@ -2660,7 +2662,8 @@ def _subclassed_call(ctx: FileContext, layer: LayerDef, shapes: Any) -> ModelRes
     given = shapes if isinstance(shapes, list) else [shapes]
     if declared != given:
         raise _Fail(Problem("KC901", f"{layer.name} is called on {_shapes(given)} but was built for {_shapes(declared)}", False))
-    outputs = (model.fixed_output,) if model.fixed_output is not None and model.symbolic_call else \
+    outputs = (fixed_outputs(model.fixed_output) or (model.fixed_output,)) if model.fixed_output is not None and \
+        model.symbolic_call else \
         tuple(ctx.tensor(r) for r in model.outputs)
     return replace(result, inputs=tuple(declared), outputs=outputs)
 

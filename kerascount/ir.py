@@ -765,3 +765,8 @@ class Diagnostic:
     message: str
     span: Span
     fix: Optional[Fix] = None
+
+
+def fixed_outputs(fixed: Any) -> Optional[Tuple[Tuple[Any, ...], ...]]:
+    """The shapes of a custom layer's ``fixed_output`` that holds several (a tuple of shapes), else None."""
+    return fixed if isinstance(fixed, tuple) and fixed and all(isinstance(s, tuple) for s in fixed) else None

@@ -111,3 +111,20 @@ def test_keras_layers_star_import_binds_input_but_not_sequential_nor_model():
     both = analyze_source("from keras.layers import *\nfrom keras.models import *\n"
                           "m = Sequential([Input((3,)), Dense(4)])\n", "m.py")
     assert not both.diagnostics and both.models[0].total == 16
+
+
+def test_keras_names_used_before_the_files_keras_import_are_read_as_keras():
+    """A script whose model comes before its only Keras import (hold-out 57: a notebook split into files, its imports
+    in one of their own, `plot_model` imported after the model): Python raises NameError at `Input`, which is read as
+    Keras's with KC904, as in a file that imports from Keras first; before, the model was not reported at all."""
+    from kerascount.api import analyze_source
+
+    source = ("inputs = Input((8,))\nhidden = Dense(4)(inputs)\nmodel = Model(inputs, [Dense(1)(hidden), Dense(2)(hidden)])\n"
+              "from keras.utils import plot_model\nplot_model(model)\n")
+    report = analyze_source(source, "m.py")
+    assert [m.total for m in report.models] == [51]
+    assert [d.message.split(":")[0] for d in report.diagnostics if d.code == "KC904"] == [
+        "`Input` is used but not imported", "`Dense` is used but not imported", "`Model` is used but not imported"]
+    inside = analyze_source("def build():\n    from keras.layers import Dense\n    return Dense(3)\n"
+                            "model = Sequential([Input((2,)), Dense(1)])\n", "m.py")
+    assert not inside.models  # (an import in a function's body is no import of the script's)

@@ -518,3 +518,39 @@ def test_assigning_a_models_outputs_is_a_keras_3_error():
     assert any("`seq.outputs = ...`: `outputs` of a Keras 3 model is a property without setter" in r
                for r in models["seq"].reasons)
     assert (models["other"].status, models["other"].total) == ("exact", 15)  # a model's name can be set
+
+
+def test_keras2_dot_bias_add_repeat_elements_and_tf_tensordot_read_like_keras_ops():
+    # fixtures/custom/multi_task_experts.py (truth from Keras 3) with the names the mixture-of-experts layers of
+    # multi-task recommenders write in a traced call: tf.tensordot, Keras 2's K.bias_add, K.dot (x's last axis
+    # times the kernel's second-to-last), K.repeat_elements, K.expand_dims, K.softmax and K.sum.
+    path = "fixtures/custom/multi_task_experts.py"
+    src = (REPO_ROOT / path).read_text()
+    for old, new in (("from keras import layers, ops", "from keras import layers, ops, backend as K; import tensorflow as tf"),
+                     ("mixed = ops.tensordot(inputs, self.kernel, axes=1) + self.bias",
+                      "mixed = K.bias_add(tf.tensordot(inputs, self.kernel, axes=1), self.bias)"),
+                     ("gate = ops.softmax(ops.matmul(inputs, self.gate))", "gate = K.softmax(K.dot(inputs, self.gate))"),
+                     ("gate = ops.repeat(ops.expand_dims(gate, 1), self.units, axis=1)",
+                      "gate = K.repeat_elements(K.expand_dims(gate, 1), self.units, axis=1)"),
+                     ("return ops.sum(mixed * gate, axis=2)", "return K.sum(mixed * gate, axis=2)"),
+                     ("per_expert = ops.tensordot(inputs, self.kernel, axes=[[1], [1]])",
+                      "per_expert = tf.tensordot(inputs, self.kernel, axes=[[1], [1]])")):
+        assert old in src, old
+        src = src.replace(old, new)
+    _reads_like_truth(src, path)
+
+
+@pytest.mark.parametrize("call", ["K.dot(x, w3)", "tf.tensordot(x, w3, axes=2)", "K.dot(x, w1)"])
+def test_products_of_sizes_that_do_not_agree_in_a_traced_call_are_not_counted(call):
+    # the backend computes the product when Keras traces the call, and raises: 8 against 6, a kernel of rank 1
+    src = ("import keras\nimport tensorflow as tf\nfrom keras import layers, backend as K\n\n"
+           "class Mix(layers.Layer):\n"
+           "    def build(self, shape):\n"
+           "        self.w3 = self.add_weight(shape=(6, 4, 3))\n"
+           "        self.w1 = self.add_weight(shape=(8,))\n"
+           "    def call(self, x):\n"
+           "        w3, w1 = self.w3, self.w1\n"
+           f"        return {call}\n\n"
+           "x = keras.Input((8,))\nmodel = keras.Model(x, Mix()(x))\n")
+    report = analyze_source(src, "m.py")
+    assert [m.status for m in report.models] == ["unknown"]

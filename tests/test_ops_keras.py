@@ -84,6 +84,13 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("matmul", [a, b], {}) for a, b in (
         (T(None, 3, 4), T(4, 5)), (T(None, 4), T(4,)), (T(4,), T(None, 4, 5)), (T(None, 3), T(4, 5)),
         (T(2, 3, 4), T(5, 4, 6)), (T(None, 1, 3, 4), T(7, 4, 2)), (T(None, None), T(None, 3)), (T(4,), T(4,)))]
+    out += [("tensordot", [a, b], {"axes": n}) for a, b, n in (
+        (T(None, 6), T(6, 4, 3), 1), (T(None, 5, 6), T(5, 6, 2), 2), (T(None, 6), T(7, 2), 1), (T(None, 4), T(3, 2), 0),
+        (T(None, 4), T(3, 2), -1), (T(None, 4), T(4,), 3), (T(None, 3, 4), T(4, 5), [[2], [0]]),
+        (T(None, 3, 4), T(5, 3, 4), [[1, 2], [1, 2]]), (T(None, 3, 4), T(5, 3, 4), [[-1], [-1]]),
+        (T(None, 3, 4), T(5, 3, 4), [[1], [2]]), (T(None, 3, 4), T(4, 3), [[1, 2], [1, 0]]),
+        (T(None, 3, 4), T(4, 3), [[1], [0, 1]]), (T(None, 3, 4), T(4, 3), [[3], [0]]), (T(None, None), T(5, 2), [[1], [0]]),
+        (T(None, 3), T(None, 3), [[0], [0]]), (T(3, 4), T(4, 5), (1, 0)))]
     out += [("get_item", [T(None, 3, 4), k], {}) for k in (
         0, -1, 5, True, K(S(None), -1), K(S(None), 0, S(None)), K(E, 0), K(S(None), None), K(S(1, 3), S(None, None, 2)),
         K(S(None), 5), K(S(None), -3), K(S(None), -4), K(0, 0, 0, 0), K(0, 0, 0), K(S(None), S(None, None, -1)),

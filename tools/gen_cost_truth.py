@@ -166,6 +166,13 @@ b = keras.Input((3, 8))
 scores = ops.softmax(ops.matmul(a, ops.transpose(b, (0, 2, 1))) / 2.0)
 model = keras.Model([a, b], ops.mean(ops.matmul(scores, b) * 2.0 + 1.0, axis=-1))
 """, JAXPR),
+    ("tensordot", """from keras import ops
+a = keras.Input((5, 6))
+w = keras.Input((6, 4, 3))
+v = keras.Input((5, 4))
+mixed = ops.tensordot(a, ops.mean(w, axis=0), axes=1)
+model = keras.Model([a, w, v], ops.tensordot(mixed, ops.mean(v, axis=0), axes=[[1, 2], [0, 1]]))
+""", JAXPR),
     # Whole models: biases, activations and normalisation keep XLA's count above 2 × MACs.
     ("cnn", """inputs = keras.Input((16, 16, 3))
 x = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)

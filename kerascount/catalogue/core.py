@@ -30,6 +30,10 @@ from .spec import (
 FAMILY = "core"
 
 
+#: The names of symbols that stand for one number: a size of an array's shape, a length (``₂`` numbers a later read).
+_SIZE_SYMBOL = re.compile(r"(?:[\w.]+\.shape\[-?\d+\]|len\([\w.]+\))[₀-₉]*")
+
+
 def _input_shape(args, shape: Any) -> Shape:
     """The batched shape an ``Input``/``InputLayer`` declares (it has no input)."""
     batch_shape = args.batch_shape
@@ -47,9 +51,10 @@ def _input_shape(args, shape: Any) -> Shape:
         raise Unresolved(f"the input shape is not known ({shape.reason})")
     if isinstance(shape, Expr):
         text = str(shape)
-        if re.fullmatch(r"[\w.]+\.shape\[-?\d+\]", text) and symbol_names(shape) == (text,):
-            # One size of an array's shape (`X_train.shape[1]`) is an int, never a tuple: Keras 3 raises ("Cannot
-            # convert '14' to a shape"), as for shape=14 (tf.keras 2 took it)
+        if all(_SIZE_SYMBOL.fullmatch(name) for name in symbol_names(shape)):
+            # One size of an array's shape (`X_train.shape[1]`), or a number computed from such sizes and lengths
+            # (`X.shape[1] - 3`), is a number, never a tuple: Keras 3 raises ("Cannot convert '14' to a shape"), as
+            # for shape=14 (tf.keras 2 took it)
             raise InvalidArguments(f"Input: shape={text} is not a tuple (write shape=({text},) for one dimension)")
         # A name the file does not define (`X_train.shape[1:]`) may hold a tuple when the program runs.
         raise Unresolved(f"the input shape `{shape}` is only known when the program runs")

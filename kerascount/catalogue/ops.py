@@ -390,6 +390,51 @@ def _matmul(args, tensors: Tensors) -> Shape:
     return tuple(out)
 
 
+def _tensordot_axes(args, tensors: Tensors) -> Tuple[Shape, Shape, List[int], List[int]]:
+    """The operands' shapes and the axes ``keras.ops.tensordot`` contracts in each (non-negative indices): an int
+    ``n`` the last ``n`` of ``x1`` and the first ``n`` of ``x2`` (as far as the ranks go), two lists those."""
+    s1, s2 = operand(args.x1, tensors), operand(args.x2, tensors)
+    axes = args.axes
+    if isinstance(axes, Expr):
+        raise Unresolved(f"`axes` of `keras.ops.tensordot` ({axes}) is not known")
+    if is_int(axes) and not isinstance(axes, bool):
+        n = max(axes, 0)
+        return s1, s2, list(range(max(len(s1) - n, 0), len(s1))) if n else [], list(range(min(n, len(s2))))
+    if not isinstance(axes, (tuple, list)) or len(axes) != 2:
+        raise Unresolved(f"`axes` of `keras.ops.tensordot` ({axes!r}) is not known")
+    if not all(isinstance(a, (tuple, list)) for a in axes):
+        raise InvalidArguments(f"tensordot: `axes` {axes!r} is neither an int nor two lists of axes")
+    if not all(is_int(i) and not isinstance(i, bool) for a in axes for i in a):
+        raise Unresolved(f"`axes` of `keras.ops.tensordot` ({axes!r}) are not known ints")
+    picked = []
+    for shape, chosen in ((s1, axes[0]), (s2, axes[1])):
+        if any(not -len(shape) <= i < len(shape) for i in chosen):
+            raise WrongRank(f"tensordot: axes {list(chosen)} of a tensor of rank {len(shape)}")
+        picked.append([i % len(shape) for i in chosen])
+    if len(picked[0]) != len(picked[1]):
+        raise MergeMismatch(f"tensordot: {len(picked[0])} axes of the first tensor against {len(picked[1])} of the "
+                            "second")
+    return s1, s2, picked[0], picked[1]
+
+
+def _tensordot(args, tensors: Tensors) -> Shape:
+    """``keras.ops.tensordot(x1, x2, axes)`` (``Tensordot.compute_output_spec``): an int ``n`` contracts the last
+    ``n`` axes of ``x1`` with the first ``n`` of ``x2`` (0 or less: none, the outer product); two lists of axes
+    contract those. The output: ``x1``'s other axes, then ``x2``'s. Keras raises where two contracted sizes it
+    knows differ, for lists of axes; for an int it does not look (the backend raises when it computes the product:
+    in a traced ``call``, ``OpsCalls.new_operation`` checks it)."""
+    s1, s2, a1, a2 = _tensordot_axes(args, tensors)
+    if not is_int(args.axes):
+        for i, j in zip(a1, a2):
+            d1, d2 = s1[i], s2[j]
+            if d1 is not None and d2 is not None and d1 != d2:
+                if isinstance(d1, Expr) or isinstance(d2, Expr):
+                    raise Unresolved(f"cannot tell whether {d1} and {d2} agree")
+                raise MergeMismatch(f"tensordot: the contracted sizes of {show_shape(s1)} and {show_shape(s2)} "
+                                    f"differ ({d1} vs {d2})")
+    return (*(d for k, d in enumerate(s1) if k not in a1), *(d for k, d in enumerate(s2) if k not in a2))
+
+
 def _ravel(args, tensors: Tensors) -> Shape:
     shape = operand(args.x, tensors)
     return (None,) if None in shape else (product(shape),)
@@ -750,9 +795,18 @@ def _matmul_macs(args, tensors: Any, outputs: Shape) -> Any:
     return count_product([*outputs[1:], x1[-1]])
 
 
+def _tensordot_macs(args, tensors: Any, outputs: Shape) -> Any:
+    """Every output element is a sum of products over the contracted axes; per sample where the batch is the first
+    operand's first axis (a batched tensor times weights: ``tensordot(x, kernel, axes=1)``)."""
+    s1, _, a1, _ = _tensordot_axes(args, tensors)
+    if not s1 or s1[0] is not None or 0 in a1:
+        raise Unresolved("a tensordot whose first operand is not a batch of samples")
+    return count_product([*outputs[1:], *(s1[i] for i in a1)])
+
+
 #: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
 #: data movement (0 MACs by definition, docs/cost.md).
-_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs}
+_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
 _COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2,
                                           "TopK": lambda args: 2,
@@ -812,6 +866,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "hypot": ("numpy", "Hypot", ("x1", "x2"), _tensors_binary),
     "heaviside": ("numpy", "Heaviside", ("x1", "x2"), _tensors_binary),
     "matmul": ("numpy", "Matmul", ("x1", "x2"), _matmul),
+    "tensordot": ("numpy", "Tensordot", ("x1", "x2", ("axes", 2)), _tensordot),
     **{fn: ("numpy", cls, _AXIS_KEEPDIMS, _reduction) for fn, cls in {
         "mean": "Mean", "sum": "Sum", "std": "Std", "var": "Var", "any": "Any", "all": "All", "amax": "Amax",
         "amin": "Amin", "argmax": "Argmax", "argmin": "Argmin",

@@ -28,7 +28,7 @@ import ast
 from ..nodes import walk as ast_walk
 from .. import catalogue, cost
 from ..catalogue import legacy
-from ..ir import UNKNOWN_NAME, LayerDef, Span, TensorRef, Unknown
+from ..ir import UNKNOWN_NAME, LayerDef, Span, TensorRef, Unknown, fixed_outputs
 from ..symbolic import Expr
 from . import names
 from .collect import _per_node, _visited, parameter_defaults
@@ -524,9 +524,11 @@ class ClassCalls:
         if b.output_keys is not None and isinstance(out, Tensor) and len(b.outputs) == len(b.output_keys):
             # `call` returned a dict: so does the layer, its tensors in the order of the sorted keys
             return DictValue({k: Tensor(TensorRef(out.ref.node, i)) for i, k in enumerate(b.output_keys)})
+        several = fixed_outputs(b.fixed_output) if b.symbolic_call else None
         if b.output_container is not None and isinstance(out, Tensor):
-            # `call` returned a tuple or list: so does the layer, even of one tensor (`return (x,)`, read `[0]`)
-            made = [Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs))]
+            # `call` returned a tuple or list (or compute_output_shape did): so does the layer, even of one tensor
+            # (`return (x,)`, read `[0]`)
+            made = [Tensor(TensorRef(out.ref.node, i)) for i in range(len(several or b.outputs))]
             return tuple(made) if b.output_container == "tuple" else ListValue(made)
         if len(b.outputs) > 1 and isinstance(out, Tensor):
             return tuple(Tensor(TensorRef(out.ref.node, i)) for i in range(len(b.outputs)))
@@ -906,6 +908,12 @@ class ClassCalls:
                 self.graph.keras3_shapes.pop()
         else:
             result = method
+        several = _several_shapes(result)
+        if several is not None:
+            # A list or tuple of shapes (Keras's compute_output_spec maps each to a tensor): the layer gives that
+            # many outputs, in a container of that kind
+            b.fixed_output, b.output_container = several
+            return
         if isinstance(result, ListValue):
             result = tuple(result.items) if result.tainted is None else result.tainted
         # A size from outside the analysed code (a builder's `n_classes`) stays a symbol in the shape.
@@ -1377,6 +1385,23 @@ def _builds_sublayer(cls: ClassValue, text: Any) -> Optional[str]:
                     continue
                 return text(call.func)
     return None
+
+
+def _several_shapes(value: Any) -> Optional[Tuple[Tuple[Tuple[Any, ...], ...], str]]:
+    """``compute_output_shape``'s result as several shapes (``[(None, 4), (None, 4)]``, a tuple of tuples, shapes
+    given as lists too) and the kind of its container, "list" or "tuple"; None for anything else (one shape, or
+    shapes the analysis does not know). A list or tuple whose first item is a size is one shape to Keras."""
+    if isinstance(value, ListValue) and value.tainted is None:
+        items, kind = value.items, "list"
+    elif isinstance(value, tuple):
+        items, kind = value, "tuple"
+    else:
+        return None
+    shapes = tuple(tuple(i.items) if isinstance(i, ListValue) and i.tainted is None else i for i in items)
+    if not shapes or not all(isinstance(i, (tuple, ListValue)) for i in items) or \
+            not all(_static_shape(s) for s in shapes):
+        return None
+    return shapes, kind
 
 
 def _static_shape(value: Any) -> bool:

@@ -253,6 +253,10 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         scope.set("__name__", "__main__")
         scope.set("__file__", self.path)
         snippet = self.keras_snippet(scope)
+        # A script that imports from Keras only after it uses Keras names (a notebook's cells saved in another
+        # order, its imports in a file of their own): those names were left out of the code it shows, as in a
+        # pasted snippet, and are read as Keras's (note KC904) from the first line.
+        self.imports_keras = self.imports_keras or (not snippet and _imports_keras_later(self.module))
         self.main_scope = scope
         self.module_trees[id(scope)] = self.module
         try:
@@ -820,3 +824,22 @@ def _hypermodel_build(fn: Function) -> bool:
     cls = fn.probe_class
     return cls is not None and cls.plain == "plain" and fn.node.name == "build" and \
         any(c.plain == "hypermodel" for c in cls.mro)
+
+
+def _imports_keras_later(module: ast.Module) -> bool:
+    """Does a statement of the module's own code (not a function's or class's body) import from Keras?"""
+    from . import names
+
+    stack: List[ast.AST] = list(module.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Import) and any(names.canonical(a.name) is not None for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module and \
+                names.canonical(node.module) is not None:
+            return True
+        if isinstance(node, ast.stmt):
+            stack.extend(ast.iter_child_nodes(node))
+    return False

@@ -44,6 +44,11 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     **{f"keras.backend.{fn}": (fn, (("x", _REQ), ("y", _REQ))) for fn in (
         "equal", "not_equal", "greater", "greater_equal", "less", "less_equal")},
     "tensorflow.transpose": ("transpose", (("a", _REQ), ("perm", None))),
+    # (a bias broadcast on the last axes, as `x + bias`; Keras 2's data_format="channels_first" is not followed)
+    "keras.backend.bias_add": ("add", (("x", _REQ), ("bias", _REQ))),
+    "keras.backend.repeat_elements": ("repeat", (("x", _REQ), ("rep", _REQ), ("axis", _REQ))),
+    **{f"tensorflow.{m}tensordot": ("tensordot", (("a", _REQ), ("b", _REQ), ("axes", _REQ), ("name", "<any>")))
+       for m in ("", "linalg.")},
     # Keras 3's activation functions are keras.ops functions of the same shape (extra arguments keep it).
     **{f"keras.activations.{fn}": (twin, (("x", _REQ), *((p, "<any>") for p in extra))) for fn, twin, extra in (
         ("tanh", "tanh", ()), ("sigmoid", "sigmoid", ()), ("relu", "relu", ("negative_slope", "max_value", "threshold")),
@@ -142,6 +147,10 @@ class OpsCalls:
             bound = dict(zip((a.name for a in spec.signature), args))
             bound.update(kwargs)
             why = self._filled_minus_one(bound, e)
+            if why is not None:
+                return why
+        if name == "Tensordot" and self.graph.tracing is not None:
+            why = self._traced_tensordot(bound, e)
             if why is not None:
                 return why
         operands = [bound[n] for n in spec.call_inputs if n in bound]
@@ -356,6 +365,13 @@ class OpsCalls:
             return self._tf_range(args, kwargs, e)
         if path in ("tensorflow.matmul", "tensorflow.linalg.matmul"):
             return self._tf_matmul(args, kwargs, e)
+        if path == "keras.backend.dot":
+            # Keras 2's `K.dot(x, y)`: `x`'s last axis times `y`'s second-to-last (a matrix product of two matrices,
+            # `x` of any rank times a kernel), `x`'s other axes then `y`'s, as keras.ops.tensordot over those axes
+            bound = dict(zip(("x", "y"), args), **kwargs)
+            if len(args) > 2 or set(bound) != {"x", "y"}:
+                return self.unknown(f"`{self.code(e)}`: arguments not followed", e)
+            return self.new_operation("Tensordot", (bound["x"],), {"x2": bound["y"], "axes": ((-1,), (-2,))}, e)
         if path == "tensorflow.experimental.numpy.matmul":
             # NumPy's matmul, as keras.ops.matmul (vectors too)
             if len(args) != 2 or kwargs or not all(isinstance(a, Tensor) for a in args):
@@ -689,6 +705,24 @@ class OpsCalls:
         except (catalogue.errors.Unresolved, catalogue.errors.ShapeError) as exc:
             return self.unknown(f"the shape of `{self.code(e)}` is not known ({exc})", e)
         return self.hidden_tensor(shape, e, Span(1, 1, 1, 1))
+
+    def _traced_tensordot(self, bound: Dict[str, Any], e: Any) -> Optional[Unknown]:
+        """``tensordot(x1, x2, axes=n)`` in a ``call`` Keras traces: the backend computes the product, and raises
+        where the ``n`` axes are more than a tensor has or contract sizes that differ (``Tensordot``'s own output
+        shape does not look)."""
+        axes, x1, x2 = bound.get("axes", 2), bound.get("x1"), bound.get("x2")
+        if not (type(axes) is int and axes > 0 and isinstance(x1, Tensor) and isinstance(x2, Tensor)):
+            return None
+        live = self.graph.live_shapes()
+        s1, s2 = live.tensor(x1.ref, "an operand of tensordot"), live.tensor(x2.ref, "an operand of tensordot")
+        if not isinstance(s1, tuple) or not isinstance(s2, tuple):
+            return None
+        if axes > len(s1) or axes > len(s2) or any(
+                type(a) is int and type(b) is int and a != b for a, b in zip(s1[len(s1) - axes:], s2[:axes])):
+            return self.unknown(f"`{self.code(e)}` contracts {axes} axes of {catalogue.spec.show_shape(s1)} and "
+                                f"{catalogue.spec.show_shape(s2)}, which do not agree: the backend raises when Keras "
+                                "runs the call", e)
+        return None
 
     def _tf_matmul(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``tf.matmul(a, b)``: ``keras.ops.matmul``'s shape where both have rank 2 or more (TensorFlow takes
