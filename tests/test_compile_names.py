@@ -67,3 +67,42 @@ def test_reported_at_the_string_with_the_name_meant():
     found = [(d.code, d.span.line, d.span.column, d.message.split(" is not")[0]) for d in
              analyze_source(source, "m.py").diagnostics if d.code == "KC117"]
     assert found == [("KC117", 4, 35, "loss 'binary_crossentrophy'"), ("KC117", 4, 76, "metric 'accuarcy'")]
+
+
+LEGACY_PROBE = """
+import json, sys
+import keras
+
+out = {}
+for role, old, new in json.loads(sys.argv[1]):
+    get = {"loss": keras.losses.get, "metric": keras.metrics.get}[role]
+    try:
+        get(old)
+        rejected = False
+    except ValueError:
+        rejected = True
+    get(new)  # (raises, failing the probe, if Keras 3 has no such name)
+    out[role + ":" + old] = rejected
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.keras
+def test_keras2_names_are_rejected_by_keras3_and_their_replacements_are_not():
+    cases = [(role, old, new) for role, names in identifiers.LEGACY_COMPILE_NAMES.items() for old, new in names.items()]
+    truth = keras_probe(LEGACY_PROBE, cases)
+    assert all(truth.values()), truth
+
+
+@pytest.mark.parametrize("given,said", [
+    ("'adam', 'logcosh'", "loss 'logcosh' is a Keras 2 name"),
+    ("'adam', loss={'out': 'cosine_proximity'}", "loss 'cosine_proximity' is a Keras 2 name"),
+    ("'adam', 'mse', metrics=['mae', 'fmeasure']", "metric 'fmeasure' is a Keras 2 name"),
+])
+def test_keras2_names_are_kc404_not_kc117(given, said):
+    source = ("import keras\nfrom keras import layers\n"
+              "model = keras.Sequential([keras.Input((4,)), layers.Dense(1, name='out')])\n"
+              f"model.compile({given})\n")
+    found = [(d.code, d.message.split(":")[0]) for d in analyze_source(source, "m.py").diagnostics
+             if d.code in ("KC117", "KC404")]
+    assert found == [("KC404", said)]

@@ -97,12 +97,20 @@ METRICS = frozenset((
     "sparse_categorical_accuracy", "sparse_categorical_crossentropy", "sparse_top_k_categorical_accuracy",
     "specificity_at_sensitivity", "squared_hinge", "sum", "top_k_categorical_accuracy", "true_negatives",
     "true_positives", "acc", "crossentropy", "ce"))
-#: Names earlier Keras took that Keras 3 does not (Keras 1/2 and tf.keras 2 aliases of losses, and Keras 1's
-#: metrics): not misspellings. tf.keras 2 read any loss name as a metric too.
-KERAS2_LOSSES = frozenset(("logcosh", "cosine_proximity", "cosine", "kullback_leibler_divergence", "huber_loss",
-                           "KLD", "kld", "mean_squared_error", "log_cosh"))
-KERAS2_METRICS = KERAS2_LOSSES | LOSSES | frozenset(("fmeasure", "fbeta_score", "matthews_correlation",
-                                                     "precision", "recall", "top_k_categorical_accuracy"))
+#: Loss and metric names ``compile`` took in Keras 1/2 and tf.keras 2 that Keras 3 does not have, and Keras 3's
+#: (KC404 says so; tests/test_legacy.py checks both with Keras).
+LEGACY_COMPILE_NAMES = {
+    "loss": {"logcosh": "log_cosh", "cosine_proximity": "cosine_similarity", "cosine": "cosine_similarity",
+             "kullback_leibler_divergence": "kl_divergence", "huber_loss": "huber"},
+    "metric": {"logcosh": "log_cosh_error", "log_cosh": "log_cosh_error", "cosine_proximity": "cosine_similarity",
+               "cosine": "cosine_similarity", "kullback_leibler_divergence": "kl_divergence", "kld": "kl_divergence",
+               "KLD": "kl_divergence", "fmeasure": "f1_score"},
+}
+#: Names earlier Keras took (those above, Keras 1's other metrics; tf.keras 2 read any loss name as a metric too):
+#: not misspellings.
+KERAS2_LOSSES = frozenset(LEGACY_COMPILE_NAMES["loss"])
+KERAS2_METRICS = KERAS2_LOSSES | LOSSES | frozenset(LEGACY_COMPILE_NAMES["metric"]) | frozenset((
+    "fbeta_score", "matthews_correlation", "precision", "recall", "top_k_categorical_accuracy"))
 
 
 def _distance(a: str, b: str) -> int:
