@@ -1901,17 +1901,24 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             rows.append(_row(layer, None, None, own or _upstream(failure)))
             continue
         try:
-            out, weights = apply(ctx, layer, shape, False, _traced_call(ctx, layer, shape))
+            # (the several outputs of the layer before, `LSTM(return_state=True)`: Keras calls this one on their list)
+            several = _several(shape)
+            out, weights = apply(ctx, layer, list(shape) if several else shape, several,
+                                 _traced_call(ctx, layer, shape))
             rows.append(_row(layer, out, weights, input_shape=shape, costs=_costs(ctx, layer, [(shape, out, ())])))
             shape = out
         except _Fail as f:
             failure = f.problem
             rows.append(_row(layer, None, None, f.problem, input_shape=shape))
     # (a last layer that returns several tensors, `LSTM(return_state=True)`, gives the model that many outputs)
-    several = shape is not None and isinstance(shape, (tuple, list)) and bool(shape) and \
-        all(isinstance(s, tuple) for s in shape)
-    outputs = (list(shape) if several else [shape]) if failure is None else None
+    outputs = (list(shape) if _several(shape) else [shape]) if failure is None else None
     return replace(_finish(model, rows, inputs, outputs, []), edges=tuple((i, i + 1) for i in range(len(rows) - 1)))
+
+
+def _several(shape: Any) -> bool:
+    """Is this the shapes of several tensors (a layer's several outputs), not one tensor's shape?"""
+    return shape is not None and isinstance(shape, (tuple, list)) and bool(shape) and \
+        all(isinstance(s, tuple) for s in shape)
 
 
 def _traced_call(ctx: FileContext, layer: LayerDef, shape: Any) -> Tuple[Tuple[str, Any], ...]:
