@@ -194,3 +194,18 @@ def test_tf_patches_with_dilation_keep_the_minus_one_unknown():
     classifier, overlapping = _models(source)
     assert classifier.status == "unknown" and classifier.total is None
     assert any("83, then 89" in r for r in classifier.reasons)
+
+
+def test_tf_broadcast_to_spreads_a_class_token_over_the_batch():
+    """tf.broadcast_to is keras.ops.broadcast_to (the same shape): the class-token layer of
+    fixtures/custom/class_token_spread.py written with tf.shape, tf.broadcast_to and tf.concat has the fixture's
+    numbers, which real Keras gives for the keras.ops spelling (4,386; the tokens (None, 17, 20))."""
+    source = (REPO_ROOT / "fixtures/custom/class_token_spread.py").read_text()
+    twin = source.replace("from keras import layers, ops", "import tensorflow as tf\nfrom keras import layers, ops")
+    for old, new in (("ops.shape(x)[0]", "tf.shape(x)[0]"), ("ops.broadcast_to(", "tf.broadcast_to("),
+                     ("ops.concatenate([spread, x], axis=1)", "tf.concat([spread, x], axis=1)")):
+        assert old in twin
+        twin = twin.replace(old, new)
+    (model,) = _models(twin)
+    assert model.status == "exact" and model.total == 4386
+    assert [row.output_shape for row in model.rows][3] == (None, 17, 20)

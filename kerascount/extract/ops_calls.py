@@ -82,6 +82,8 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     "tensorflow.squeeze": ("squeeze", (("input", _REQ), ("axis", None))),
     "tensorflow.reshape": ("reshape", (("tensor", _REQ), ("shape", _REQ))),
     "tensorflow.stack": ("stack", (("values", _REQ), ("axis", 0))),
+    # (a class token spread over the batch: `tf.broadcast_to(self.cls, [tf.shape(x)[0], 1, d])`)
+    "tensorflow.broadcast_to": ("broadcast_to", (("input", _REQ), ("shape", _REQ))),
 }
 #: TensorFlow's pooling functions: the keras.ops operation class and the number of spatial axes (None: the input's).
 _TF_POOLS: Dict[str, Tuple[str, Optional[int]]] = {
