@@ -328,6 +328,10 @@ NUMPY_ELEMENTWISE = frozenset(f"numpy.{n}" for n in (
 NUMPY_BINARY = frozenset(f"numpy.{n}" for n in (
     "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "float_power", "mod",
     "remainder", "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot"))
+#: Those of them that are an operator's function, NumPy's own ufunc for it (binop's name of the operator).
+NUMPY_OPERATORS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "divide": "Divide",
+                   "true_divide": "Divide", "floor_divide": "FloorDivide", "power": "Power", "mod": "Modulo",
+                   "remainder": "Modulo"}
 
 
 def elementwise(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:

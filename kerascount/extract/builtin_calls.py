@@ -701,7 +701,8 @@ class BuiltinCalls:
                 value = arrays.valued_insert(self, args, kwargs)
                 if value is not arrays.NOT_MINE:
                     return value
-            arrays.seal(*args, *kwargs.values())  # np.random.shuffle(x), np.reshape(x, ...): changed, or viewed
+            if not (path in arrays.NUMPY_BINARY and len(args) == 2 and not kwargs):  # (those make a new array)
+                arrays.seal(*args, *kwargs.values())  # np.random.shuffle(x), np.reshape(x, ...): changed, or viewed
         value = sources.external_call(self, path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value
@@ -720,8 +721,8 @@ class BuiltinCalls:
                     value = arrays.number_binop("Add", *args)
                     if value is not None:
                         return value
-                else:
-                    return arrays.binop(self, args[0], args[1], e)
+                else:  # (np.power(2, exps) of known values keeps them, as `2 ** exps`)
+                    return arrays.binop(self, args[0], args[1], e, arrays.NUMPY_OPERATORS.get(last))
             if last in ("float32", "float16") and len(args) == 1 and not kwargs and \
                     isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
                 # np.float32(d_model): one number, rounded to that precision, whose arithmetic NumPy does in it:
