@@ -1785,7 +1785,8 @@ def duplicate_name(model: ModelDef, rows: Sequence[LayerResult],
     if model.kind not in ("sequential", "functional"):
         return None
     seen: Dict[str, LayerResult] = {}
-    if first is not None and model.kind == "sequential" and keras_named(first):
+    if first is not None and model.kind == "sequential" and keras_named(first) and \
+            not any(r.layer.type == "InputLayer" for r in rows):  # (a row of it already: the error Keras raises there)
         seen[first.name] = _row(first, None, None)
     for row in rows:
         if not keras_named(row.layer):
