@@ -1733,8 +1733,9 @@ def _cost_inputs(ctx: FileContext, layer: LayerDef, node: Node) -> Any:
 
 def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[Any]],
             outputs: Optional[Sequence[Any]], reasons: List[str], unbuilt: bool = False,
-            counted: Optional[Sequence[LayerResult]] = None) -> ModelResult:
-    """The model's result; its totals add up ``counted`` (default: every row)."""
+            counted: Optional[Sequence[LayerResult]] = None, first: Optional[LayerDef] = None) -> ModelResult:
+    """The model's result; its totals add up ``counted`` (default: every row). ``first``: a Sequential's
+    InputLayer (``duplicate_name``)."""
     counted = rows if counted is None else counted
     total = _sum([r.params for r in counted])
     trainable = _sum([r.counted_split()[0] for r in counted])
@@ -1754,7 +1755,7 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                 not r.problem.message.startswith("input is unknown"):
             reasons.append(r.problem.message)
     failed = any(r.problem is not None and r.problem.error for r in rows)
-    twice = duplicate_name(model, rows)
+    twice = duplicate_name(model, rows, first)
     if twice is not None and status != "unknown":
         # Keras raises when the model is made: it never has these numbers (the KC108 finding says where)
         status, total, trainable, non_trainable, failed = "unknown", None, None, None, True
@@ -1774,13 +1775,20 @@ def _finish(model: ModelDef, rows: List[LayerResult], inputs: Optional[Sequence[
                        cost.memory(activations))
 
 
-def duplicate_name(model: ModelDef, rows: Sequence[LayerResult]) -> Optional[Tuple[LayerResult, LayerResult]]:
+def duplicate_name(model: ModelDef, rows: Sequence[LayerResult],
+                   first: Optional[LayerDef] = None) -> Optional[Tuple[LayerResult, LayerResult]]:
     """The first two rows of a Sequential or functional model that Keras names alike: Keras raises when such a
     model is made ("should have unique names", "is used 2 times in the model"). A subclassed model's layers
-    may share a name (two nested models both named "unet"), as Keras 3 allows."""
+    may share a name (two nested models both named "unet"), as Keras 3 allows. ``first``: a Sequential's
+    InputLayer (``keras.Input`` in its list, or the one Keras makes from ``input_shape=`` or ``build()``), which
+    its summary leaves out but which is one of its layers: a layer named like it (`name="input_layer"` on the
+    first Conv2D) is rejected too (it stands first in the pair)."""
     if model.kind not in ("sequential", "functional"):
         return None
     seen: Dict[str, LayerResult] = {}
+    if first is not None and model.kind == "sequential" and keras_named(first) and \
+            not any(r.layer.type == "InputLayer" for r in rows):  # (a row of it already: the error Keras raises there)
+        seen[first.name] = _row(first, None, None)
     for row in rows:
         if not keras_named(row.layer):
             continue
@@ -1912,7 +1920,9 @@ def _sequential(ctx: FileContext, model: ModelDef, given_input: Any = None) -> M
             rows.append(_row(layer, None, None, f.problem, input_shape=shape))
     # (a last layer that returns several tensors, `LSTM(return_state=True)`, gives the model that many outputs)
     outputs = (list(shape) if _several(shape) else [shape]) if failure is None else None
-    return replace(_finish(model, rows, inputs, outputs, []), edges=tuple((i, i + 1) for i in range(len(rows) - 1)))
+    first = ctx.ir.layer(model.input_layer) if model.input_layer is not None else None
+    return replace(_finish(model, rows, inputs, outputs, [], first=first),
+                   edges=tuple((i, i + 1) for i in range(len(rows) - 1)))
 
 
 def _several(shape: Any) -> bool:

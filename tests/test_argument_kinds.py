@@ -239,6 +239,57 @@ def test_a_model_keras_rejects_for_a_duplicate_name_has_no_numbers():
         assert [d.code for d in report.diagnostics if d.severity != "info"] == ["KC108"], code
 
 
+
+_NAMED_LIKE_INPUT = (
+    # (the model's code, whether Keras 3 raises): a Sequential's InputLayer is one of its layers
+    ("m = keras.Sequential([layers.Dense(4, input_shape=(8,), name='input_layer'), layers.Dense(2)])\n", True),
+    ("m = keras.Sequential([keras.Input((8,)), layers.Dense(4, name='input_layer'), layers.Dense(2)])\n", True),
+    ("m = keras.Sequential([keras.Input((8,), name='x'), layers.Dense(4, name='x')])\n", True),
+    ("m = keras.Sequential([layers.Dense(4, name='input_layer'), layers.Dense(2)])\nm.build((None, 8))\n", True),
+    # the second InputLayer of the file is input_layer_1: no clash
+    ("a = keras.Input((3,))\nm = keras.Sequential([keras.Input((8,)), layers.Dense(4, name='input_layer')])\n",
+     False),
+    # built by a call on a tensor of the code's: the InputLayer Keras makes then is input_layer_1
+    ("m = keras.Sequential([layers.Dense(4, name='input_layer'), layers.Dense(2)])\n"
+     "x = keras.Input((8,))\nf = keras.Model(x, m(x))\n", False),
+)
+
+_RAISES_PROBE = r"""
+import json, sys
+import keras
+from keras import layers
+out = []
+for code in json.loads(sys.argv[1]):
+    keras.backend.clear_session()  # (each case names its layers from the start, as a file of its own)
+    try:
+        exec(code, {"keras": keras, "layers": layers})
+        out.append(False)
+    except ValueError:
+        out.append(True)
+print(json.dumps(out))
+"""
+
+
+def test_a_sequential_layer_named_like_its_input_layer_is_rejected():
+    """Keras 3 raises "should have unique names" (or, for a Sequential built by build(), "is used 2 times in the
+    model") when a layer of a Sequential has the name of its InputLayer: keras.Input's, or the "input_layer" Keras
+    makes from input_shape= (fixtures/errors/sequential_layer_named_like_its_input, from the hold-out's MNIST
+    notebook that names its first Conv2D "input_layer"). Where the InputLayer takes another name, nothing is
+    reported. Each case is checked live against Keras."""
+    from test_catalogue_keras import keras_probe
+
+    raises = keras_probe(_RAISES_PROBE, [code for code, _ in _NAMED_LIKE_INPUT])
+    assert raises == [expected for _, expected in _NAMED_LIKE_INPUT]
+    for code, rejected in _NAMED_LIKE_INPUT:
+        report = _analyse(code)
+        model = report.models[0]
+        codes = [d.code for d in report.diagnostics if d.severity == "error"]
+        if rejected:
+            assert (model.status, model.total) == ("unknown", None), code
+            assert codes == ["KC108"], code
+        else:
+            assert model.status == "exact" and not codes, code
+
 def test_a_recurrent_layers_seed_and_dropout_keras_rejects():
     """Keras 3.15 (checked): LSTM(4, seed=1.5) raises "Argument `seed` must be an integer" even without dropout (the
     cell makes its SeedGenerator), GRU(4, dropout=None) raises in min(1.0, max(0.0, dropout)); Keras 2's recurrent

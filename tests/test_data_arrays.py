@@ -558,3 +558,60 @@ def test_a_number_from_an_array_s_values_keeps_the_shape_of_what_it_scales_and_i
                                 f"m = keras.Sequential([keras.Input((6,)), layers.Dense({size})])\n", "t.py")
         assert report.models[0].status in ("unknown", "symbolic")
         assert not [d for d in report.diagnostics if d.severity == "error"]
+
+
+_NEW_AXIS_KEYS = ("[None, :3]", "[np.newaxis, :3, :]", "[:, None, 2]", "[1, None, ..., None]", "[None, ..., 1:4]",
+                  "[-2:, np.newaxis, 0, ::2]", "[None, None, 0]", "[..., None, 3]", "[None, 4:, :, 1]")
+
+
+@pytest.mark.parametrize("key", _NEW_AXIS_KEYS)
+def test_new_axes_among_slices_and_integers_index_as_numpy_does(key):
+    """NumPy's basic indexing of an array of known shape with new axes among slices, integers and `...`
+    (`table[np.newaxis, :n, :]`, TensorFlow's transformer tutorial): the shape NumPy itself gives."""
+    import numpy as np
+
+    want = eval(f"np.zeros((5, 6, 7)){key}", {"np": np}).shape
+    body = f"a = np.zeros((5, 6, 7))\nb = a{key}\nm = keras.Sequential([keras.Input(b.shape), layers.Dense(2)])\n"
+    report = analyze_source(HEAD + body, "t.py")
+    (model,) = report.models
+    assert model.status == "exact" and model.inputs == ((None, *want),), key
+
+
+def test_new_axes_with_an_index_out_of_range_are_unknown():
+    """NumPy raises IndexError for an integer beyond the axis: the array is not known, never a shape."""
+    body = "a = np.zeros((5, 6))\nb = a[None, 7]\nm = keras.Sequential([keras.Input(b.shape), layers.Dense(2)])\n"
+    assert analyze_source(HEAD + body, "t.py").models[0].status == "unknown"
+
+
+@pytest.mark.parametrize("call", ["np.power(10000, (2 * (i // 2)) / np.float32(16))", "np.maximum(i, 3)",
+                                  "np.true_divide(np.arange(5)[:, np.newaxis], np.power(2.0, i))",
+                                  "np.multiply(i, np.float32(0.5))", "np.arctan2(i, np.ones((4, 1)))"])
+def test_numpy_two_operand_functions_broadcast_as_numpy(call):
+    """np.power, np.maximum, np.true_divide... of arrays (and of np.float32 numbers, whose values are not kept):
+    the broadcast shape NumPy gives (the tutorial's `get_angles`)."""
+    import numpy as np
+
+    i = np.arange(16)[np.newaxis, :]
+    want = eval(call, {"np": np, "i": i}).shape
+    body = (f"i = np.arange(16)[np.newaxis, :]\nb = {call}\n"
+            "m = keras.Sequential([keras.Input(b.shape), layers.Dense(2)])\n")
+    (model,) = analyze_source(HEAD + body, "t.py").models
+    assert model.status == "exact" and model.inputs == ((None, *want),), call
+
+
+def test_a_numpy_float32_is_a_number_whose_value_is_not_kept():
+    """np.float32(3) is a number rounded to float32, whose arithmetic NumPy does in float32: not a size here (a
+    symbol named by its text at most)."""
+    body = "n = np.float32(3)\nm = keras.Sequential([keras.Input((4,)), layers.Dense(int(n * 2))])\n"
+    model = analyze_source(HEAD + body, "t.py").models[0]
+    assert model.status in ("unknown", "symbolic") and not isinstance(model.total, int)
+
+
+def test_numpy_power_of_known_values_keeps_them():
+    """np.power(2, np.arange(3)) and np.multiply(...) of arrays whose values the source fixes keep them, as the
+    operators do (`2 ** np.arange(3)`): Keras 3.15 (checked) builds this model with 4,480 parameters."""
+    body = ("widths = np.power(2, np.arange(3)) * 16\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(int(widths[2])),"
+            " layers.Dense(int(np.multiply(widths, 2)[1]))])\n")
+    (model,) = analyze_source(HEAD + body, "t.py").models
+    assert model.status == "exact" and model.total == 4480

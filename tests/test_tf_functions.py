@@ -154,3 +154,58 @@ def test_tf_pad_not_followed_stays_unknown():
                  'tf.pad(input_tensor, [[0, 0], [12, 0], [0, 0], [0, 0]], mode="REFLECT")'):
         (model,) = _models(_with_tf_pad(call))
         assert model.total is None, call
+
+
+_TILES = (REPO_ROOT / "fixtures/ops/patch_tokens_batch_read_back.py").read_text()
+
+
+def _tf_tiles(source: str) -> str:
+    """The fixture's tiling in TensorFlow's spelling (keras.io's ViT `Patches` layer): tf.shape for the batch
+    size, tf.image.extract_patches with [1, p, p, 1] windows, tf.reshape to [batch, -1, depth]."""
+    out = source.replace("from keras import layers, ops", "import tensorflow as tf\nfrom keras import layers, ops")
+    for old, new in (("count = ops.shape(pictures)[0]", "count = tf.shape(pictures)[0]"),
+                     ("tiles = ops.image.extract_patches(pictures, (self.tile, self.tile), strides=(self.step, "
+                      "self.step),\n                                          padding=self.pad)",
+                      "tiles = tf.image.extract_patches(images=pictures, sizes=[1, self.tile, self.tile, 1],\n"
+                      "            strides=[1, self.step, self.step, 1], rates=[1, 1, 1, 1], padding=self.pad.upper())"),
+                     ("return ops.reshape(tiles, (count, -1, depth))", "return tf.reshape(tiles, [count, -1, depth])")):
+        assert old in out
+        out = out.replace(old, new)
+    return out
+
+
+def test_tf_patches_then_reshape_with_the_batch_read_back():
+    """tf.image.extract_patches (no dilation) is keras.ops.image.extract_patches of the same windows, so the
+    batch axis of the tiles is the pictures' own, and `tf.reshape(tiles, [tf.shape(x)[0], -1, depth])` has a
+    static -1 (Keras runs the call with the batch at 83, then 89): the fixture's numbers, which real Keras gives
+    for the keras.ops spelling (7,855 and 23,045; (None, 25, 192) and (None, 64, 72)). Before, the tiles were a
+    tensor of their own and the -1 was left unknown (keras.io's ViT and its many copies)."""
+    classifier, overlapping = _models(_tf_tiles(_TILES))
+    assert classifier.status == "exact" and classifier.total == 7855
+    assert [row.output_shape for row in classifier.rows][1:3] == [(None, 25, 192), (None, 25, 24)]
+    assert overlapping.status == "exact" and overlapping.total == 23045
+    assert overlapping.rows[1].output_shape == (None, 64, 72)
+
+
+def test_tf_patches_with_dilation_keep_the_minus_one_unknown():
+    """With rates above 1 (keras.ops.image.extract_patches follows dilation only without strides) the tiles stay
+    a tensor of their own: the -1 after them is not worked out, never guessed."""
+    source = _tf_tiles(_TILES).replace("rates=[1, 1, 1, 1]", "rates=[1, 2, 2, 1]")
+    classifier, overlapping = _models(source)
+    assert classifier.status == "unknown" and classifier.total is None
+    assert any("83, then 89" in r for r in classifier.reasons)
+
+
+def test_tf_broadcast_to_spreads_a_class_token_over_the_batch():
+    """tf.broadcast_to is keras.ops.broadcast_to (the same shape): the class-token layer of
+    fixtures/custom/class_token_spread.py written with tf.shape, tf.broadcast_to and tf.concat has the fixture's
+    numbers, which real Keras gives for the keras.ops spelling (4,386; the tokens (None, 17, 20))."""
+    source = (REPO_ROOT / "fixtures/custom/class_token_spread.py").read_text()
+    twin = source.replace("from keras import layers, ops", "import tensorflow as tf\nfrom keras import layers, ops")
+    for old, new in (("ops.shape(x)[0]", "tf.shape(x)[0]"), ("ops.broadcast_to(", "tf.broadcast_to("),
+                     ("ops.concatenate([spread, x], axis=1)", "tf.concat([spread, x], axis=1)")):
+        assert old in twin
+        twin = twin.replace(old, new)
+    (model,) = _models(twin)
+    assert model.status == "exact" and model.total == 4386
+    assert [row.output_shape for row in model.rows][3] == (None, 17, 20)

@@ -323,6 +323,17 @@ NUMPY_ELEMENTWISE = frozenset(f"numpy.{n}" for n in (
     "ceil", "rint", "trunc", "reciprocal"))
 
 
+#: NumPy functions of two arrays (or an array and a number) that work on each pair of elements: the shape is
+#: their broadcast, as the operator's (``np.power(a, b)`` is ``a ** b``).
+NUMPY_BINARY = frozenset(f"numpy.{n}" for n in (
+    "add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "float_power", "mod",
+    "remainder", "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot"))
+#: Those of them that are an operator's function, NumPy's own ufunc for it (binop's name of the operator).
+NUMPY_OPERATORS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply", "divide": "Divide",
+                   "true_divide": "Divide", "floor_divide": "FloorDivide", "power": "Power", "mod": "Modulo",
+                   "remainder": "Modulo"}
+
+
 def elementwise(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     """``np.sin(x)`` and the like of an array of known shape: an array of that shape (its values are not
     kept); NOT_MINE for anything else (several arguments, ``out=``, ``where=``...)."""
@@ -573,6 +584,10 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
         from .sources import opaque
 
         return opaque(interp, f"`{interp.code(e)}` is not followed (its index is not known: {keys[0].reason})", e)
+    if any(new) and not array.ragged and sum(k is Ellipsis for k in keys) <= 1 and \
+            not all(n or k is Ellipsis or k == slice(None) for n, k in zip(new, keys)) and \
+            all(n or k is Ellipsis or isinstance(k, slice) or _is_int(k) for n, k in zip(new, keys)):
+        return _basic_index(interp, array, keys, new, e)
     if not any(new) or not all(n or k is Ellipsis or k == slice(None) for n, k in zip(new, keys)) or \
             sum(k is Ellipsis for k in keys) > 1:
         return interp.unknown(f"`{interp.code(e)}` is not followed", e)
@@ -590,6 +605,37 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
     out.extend(dims)
     if len(out) != len(shape) + sum(new):
         return interp.unknown(f"`{interp.code(e)}`: too many indices", e)
+    return array.derived(tuple(out))
+
+
+def _basic_index(interp: Any, array: ArrayValue, keys: Sequence[Any], new: Sequence[bool], e: "ast.AST") -> Any:
+    """NumPy's basic indexing with new axes among slices and integers (``table[np.newaxis, :n, :]``, the
+    positional table of TensorFlow's transformer tutorial; ``x[:, None, 0]``): each new axis is a size of 1
+    that takes no axis of the array, a slice keeps its axis with the sizes it selects, an integer removes its
+    axis (unknown where it may be out of range), ``...`` stands for the axes no key takes, and the axes after
+    the keys stay as they are."""
+    taking = sum(not n and k is not Ellipsis for k, n in zip(keys, new))
+    if taking > len(array.shape):
+        return interp.unknown(f"`{interp.code(e)}`: too many indices", e)
+    if Ellipsis in keys:
+        at = list(keys).index(Ellipsis)
+        keys = [*keys[:at], *[slice(None)] * (len(array.shape) - taking), *keys[at + 1:]]
+        new = [*new[:at], *[False] * (len(array.shape) - taking), *new[at + 1:]]
+    out: List[Any] = []
+    dims = iter(array.shape)
+    for key, is_new in zip(keys, new):
+        if is_new:
+            out.append(1)
+            continue
+        size = next(dims)
+        if isinstance(key, slice):
+            count = _sliced(size, key)
+            if count is NOT_MINE:
+                return interp.unknown(f"`{interp.code(e)}` is not followed", e)
+            out.append(count)
+        elif not _is_int(size) or not -size <= key < size:
+            return interp.unknown(f"`{interp.code(e)}`: the index may be out of range", e)
+    out.extend(dims)
     return array.derived(tuple(out))
 
 

@@ -18,6 +18,7 @@ from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
 from .scopes import CALLS_GIVEN, CALLS_KEY
 from .values import (
+    ArrayNumber,
     ArrayValue,
     BoundMethod,
     Builtin,
@@ -700,7 +701,8 @@ class BuiltinCalls:
                 value = arrays.valued_insert(self, args, kwargs)
                 if value is not arrays.NOT_MINE:
                     return value
-            arrays.seal(*args, *kwargs.values())  # np.random.shuffle(x), np.reshape(x, ...): changed, or viewed
+            if not (path in arrays.NUMPY_BINARY and len(args) == 2 and not kwargs):  # (those make a new array)
+                arrays.seal(*args, *kwargs.values())  # np.random.shuffle(x), np.reshape(x, ...): changed, or viewed
         value = sources.external_call(self, path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value
@@ -711,6 +713,22 @@ class BuiltinCalls:
                 value = arrays.elementwise(args, kwargs)
                 if value is not arrays.NOT_MINE:
                     return value
+            if path in arrays.NUMPY_BINARY and len(args) == 2 and not kwargs and \
+                    any(isinstance(a, arrays.ArrayValue) for a in args):
+                # `np.power(10000, (2 * (i // 2)) / np.float32(d))`: the broadcast of the two, as the operators'
+                # (arrays.binop); with a number whose value is not known (ArrayNumber), the array's shape
+                if any(isinstance(a, ArrayNumber) for a in args):
+                    value = arrays.number_binop("Add", *args)
+                    if value is not None:
+                        return value
+                else:  # (np.power(2, exps) of known values keeps them, as `2 ** exps`)
+                    return arrays.binop(self, args[0], args[1], e, arrays.NUMPY_OPERATORS.get(last))
+            if last in ("float32", "float16") and len(args) == 1 and not kwargs and \
+                    isinstance(args[0], (int, float)) and not isinstance(args[0], bool):
+                # np.float32(d_model): one number, rounded to that precision, whose arithmetic NumPy does in it:
+                # its value is not kept (not a size), but with an array it broadcasts as a number (ArrayNumber)
+                made = self.unknown(f"`{self.code(e)}`: a NumPy {last}, whose value is not followed", e)
+                return ArrayNumber(made.reason, made.span) if type(made) is Unknown else made
             value = arrays.numpy_call(self, last, args, kwargs, e)
             if value is not arrays.NOT_MINE:
                 return value

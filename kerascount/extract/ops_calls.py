@@ -87,6 +87,8 @@ _BACKEND: Dict[str, Tuple[str, Tuple[Tuple[str, Any], ...]]] = {
     "tensorflow.squeeze": ("squeeze", (("input", _REQ), ("axis", None))),
     "tensorflow.reshape": ("reshape", (("tensor", _REQ), ("shape", _REQ))),
     "tensorflow.stack": ("stack", (("values", _REQ), ("axis", 0))),
+    # (a class token spread over the batch: `tf.broadcast_to(self.cls, [tf.shape(x)[0], 1, d])`)
+    "tensorflow.broadcast_to": ("broadcast_to", (("input", _REQ), ("shape", _REQ))),
 }
 #: TensorFlow's pooling functions: the keras.ops operation class and the number of spatial axes (None: the input's).
 _TF_POOLS: Dict[str, Tuple[str, Optional[int]]] = {
@@ -675,6 +677,15 @@ class OpsCalls:
         out.append(quads[0][0] * quads[0][1] * shape[3] if _is_size(shape[3]) else None)
         if out[-1] is None:
             return self.unknown(f"`{self.code(e)}` on images whose depth is not known", e)
+        if quads[2] == (1, 1) and all(type(d) is int for q in quads[:2] for d in q):
+            # without dilation, keras.ops.image.extract_patches of the same size, strides and padding: the same
+            # shape, as an operation of the graph, so that its batch axis is the images' (the -1 of
+            # `tf.reshape(patches, [tf.shape(images)[0], -1, depth])` after it is static: `_open_reshape`)
+            made = self.new_operation("ExtractPatches", (images,), {
+                "size": tuple(quads[0]), "strides": tuple(quads[1]), "padding": padding.lower(),
+                "data_format": "channels_last"}, e)
+            if isinstance(made, Tensor) and self.tensor_shape(made, e) == tuple(out):
+                return made
         return self.hidden_tensor(tuple(out), e, Span(1, 1, 1, 1))
 
     def _convert_to_tensor(self, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:

@@ -518,13 +518,16 @@ x = layers.Dense(4)(x)
         from ..infer import duplicate_name
 
         for model in ctx.models:
-            twice = duplicate_name(model.model, model.rows)
+            first = model.model.input_layer
+            twice = duplicate_name(model.model, model.rows, ctx.ir.layer(first) if first is not None else None)
             if twice is not None:
                 other, row = twice
                 where = model.model.span if model.model.kind == "functional" else row.layer.span
                 lines = f"lines {other.layer.span.line} and {row.layer.span.line}" \
                     if other.layer.span.line != row.layer.span.line else \
                     f"both made by the code run at line {row.layer.span.line}"  # (as by a function of another module)
+                if other.layer.type == "InputLayer" and model.model.kind == "sequential":
+                    lines = f"its InputLayer and the {row.layer.type} at line {row.layer.span.line}"
                 yield self.report(where, f"the name \"{row.layer.name}\" is used by two layers of this model "
                                          f"({lines}); Keras rejects duplicate names: give one of them another name")
 
