@@ -44,6 +44,17 @@ _COMMON = {
 }
 #: Names that only Keras 1 used: their presence switches a call to Keras 1 reading.
 _MARKERS = set(_COMMON) - {"bias"} | {"nb_row", "nb_col", "output_dim", "p", "weights", "mode", "nb_epoch"}
+#: Per layer, more names only Keras 1 gave it (Keras 2's legacy interface still converted them; Keras 3 rejects
+#: them): ``LSTM(100, consume_less='gpu')``, ``GRU(8, inner_activation='sigmoid')``, ``GaussianNoise(sigma=0.1)``,
+#: ``BatchNormalization(gamma_init='one')`` are Keras 1 calls even without a name of :data:`_MARKERS`.
+_LAYER_MARKERS = {
+    "SimpleRNN": frozenset({"consume_less"}),
+    "GRU": frozenset({"consume_less", "inner_activation"}),
+    "LSTM": frozenset({"consume_less", "inner_activation", "forget_bias_init"}),
+    "ConvLSTM2D": frozenset({"inner_activation", "forget_bias_init"}),
+    "GaussianNoise": frozenset({"sigma"}),
+    "BatchNormalization": frozenset({"gamma_init", "beta_init"}),
+}
 
 #: Keras 1 positional order, for layers whose order changed.
 _POSITIONAL = {
@@ -61,6 +72,8 @@ _POSITIONAL = {
     "LSTM": ("units", "kernel_initializer", "recurrent_initializer", "forget_bias_init", "activation",
              "inner_activation"),
     "GRU": ("units", "kernel_initializer", "recurrent_initializer", "activation", "inner_activation"),
+    "ConvLSTM2D": ("filters", "nb_row", "nb_col", "kernel_initializer", "recurrent_initializer", "forget_bias_init",
+                   "activation", "inner_activation", "data_format", "padding", "strides"),
 }
 #: Per layer: Keras 1 names that became another name (beyond the common ones).
 _RENAMES = {
@@ -68,17 +81,25 @@ _RENAMES = {
     "SimpleRNN": {"output_dim": "units"},
     "LSTM": {"output_dim": "units", "inner_activation": "recurrent_activation"},
     "GRU": {"output_dim": "units", "inner_activation": "recurrent_activation"},
+    "ConvLSTM2D": {"inner_activation": "recurrent_activation"},
+    "PReLU": {"init": "alpha_initializer"},
     "Dropout": {"p": "rate"},
     "SpatialDropout1D": {"p": "rate"},
     "SpatialDropout2D": {"p": "rate"},
     "SpatialDropout3D": {"p": "rate"},
     "GaussianDropout": {"p": "rate"},
     "GaussianNoise": {"sigma": "stddev"},
+    "BatchNormalization": {"gamma_init": "gamma_initializer", "beta_init": "beta_initializer"},
     "Embedding": {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
                   "W_constraint": "embeddings_constraint"},
 }
 #: Keras 1 arguments with no Keras 3 counterpart that change no shape or count.
 _DROPPED = {"weights", "forget_bias_init", "consume_less", "mode", "output_shape", "name_scope"}
+#: What to write in Keras 3 for some of them (KC404 says it), where not "no Keras 3 equivalent".
+DROPPED_ADVICE = {
+    "consume_less": "remove it: Keras 3 chooses the implementation itself",
+    "forget_bias_init": "Keras 3's unit_forget_bias=True (the default) for 'one', unit_forget_bias=False otherwise",
+}
 _DATA_FORMAT = {"th": "channels_first", "tf": "channels_last", "default": None}
 #: Keras 1 arguments that Keras 3 takes as one tuple: its name, the parts in tuple order, and how
 #: many leading parts are required (a missing optional part is None).
@@ -125,9 +146,10 @@ LAYER_METHODS_GONE = {
 Merged = Tuple[str, Tuple[str, ...], int]
 
 
-def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = ()) -> bool:
-    """Does a call use a Keras 1 name (one that the Keras 3 signature does not have)?"""
-    return any(k in _MARKERS and k not in keras3_names for k in kwargs)
+def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = (), layer_type: str = "") -> bool:
+    """Does a call (of a ``layer_type``) use a Keras 1 name (one that the Keras 3 signature does not have)?"""
+    own = _LAYER_MARKERS.get(layer_type, ())
+    return any((k in _MARKERS or k in own) and k not in keras3_names for k in kwargs)
 
 
 def written(layer_type: str, count: int, keywords: Sequence[str],
@@ -172,7 +194,7 @@ def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
               keras3_names: Sequence[str] = (), force: bool = False) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
     """The Keras 3 form of a Keras 1 call, or None if the call uses no Keras 1 names (and ``force``, a call of a
     file written for Keras 1, is not set)."""
-    if not force and not is_legacy(kwargs, keras3_names):
+    if not force and not is_legacy(kwargs, keras3_names, layer_type):
         return None
     order = _POSITIONAL.get(layer_type)
     if order is not None and len(args) > len(order):
@@ -254,7 +276,7 @@ _KERAS1_ONLY = frozenset(("border_mode", "nb_filter", "nb_row", "nb_col", "subsa
                           "filter_length", "inner_init", "dropout_W", "dropout_U"))
 #: Convolutions whose three positional integers Keras 1 and Keras 2 (its legacy interface) read as the filters and
 #: the kernel's two sizes: ``Convolution2D(32, 3, 3)`` is a 3x3 kernel there, strides 3 in tf.keras and Keras 3.
-KERNEL_PAIR = frozenset(("Conv2D", "SeparableConv2D", "Conv2DTranspose"))
+KERNEL_PAIR = frozenset(("Conv2D", "SeparableConv2D", "Conv2DTranspose", "ConvLSTM2D"))
 #: Keywords with which such a call is not theirs (Keras 2 raised: "pass `strides` as a keyword argument instead").
 KERNEL_PAIR_REFUSED = frozenset(("padding", "strides", "data_format"))
 
