@@ -1009,7 +1009,7 @@ class KerasCalls:
             # In a file written for Keras 1, Convolution2D(32, 3, 3) and LSTM(4, input_dim=1) are Keras 1's even
             # without a Keras 1 keyword.
             force = (legacy.kernel_pair_call(spec.name, args, kwargs) or legacy.sequence_dim_call(spec.name, kwargs)) \
-                and self.keras1_file()
+                and self.keras1_file(e)
             keras3 = legacy.translate(spec.name, args, kwargs, names, force=force)
             if keras3 is not None:
                 keras1 = legacy.written(spec.name, len(args), list(kwargs), names) or ()
