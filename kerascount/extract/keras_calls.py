@@ -433,9 +433,10 @@ class KerasCalls:
 
     def image_data_format(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``image_data_format()`` (and Keras 2's ``image_dim_ordering()``) read Keras's default configuration,
-        ``channels_last``, unless the code set another with ``set_image_data_format``; or NOT_MINE."""
+        ``channels_last``, unless the code set another with ``set_image_data_format``; or NOT_MINE. Keras 2.0 to 2.2
+        also had them in ``keras.backend.common`` (``K.common.image_dim_ordering()``, as keras-frcnn reads it)."""
         module, _, last = path.rpartition(".")
-        if module not in ("keras.backend", "keras.config"):
+        if module not in ("keras.backend", "keras.config", "keras.backend.common"):
             return arrays.NOT_MINE
         if last in ("image_data_format", "image_dim_ordering") and not args and not kwargs:
             if last == "image_data_format" or isinstance(self.data_format, Unknown):

@@ -669,16 +669,30 @@ def _backend_advice(name: str) -> str:
     return "write it with keras.ops"
 
 
+#: The functions of Keras 2.0-2.2's ``keras.backend.common`` (the backend's settings).
+_COMMON_SETTINGS = frozenset(("image_dim_ordering", "set_image_dim_ordering", "image_data_format",
+                              "set_image_data_format", "floatx", "set_floatx", "epsilon", "set_epsilon"))
+
+
 def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
     """``K.int_shape(x)`` with ``K`` standalone Keras's ``keras.backend`` (not tf.keras's, whose backend TensorFlow
     2.16 and later still give Keras 2's functions)."""
     func = call.func
-    if not isinstance(func, ast.Attribute) or not _keras2_backend(func.attr):
+    if not isinstance(func, ast.Attribute):
         return None
     owner = dotted(func.value)
     if owner is None:
         return None
     head, _, rest = owner.partition(".")
+    if head in bound and (bound[head] + ("." + rest if rest else "")) == "keras.backend.common" and \
+            func.attr in _COMMON_SETTINGS:
+        # Keras 2.0 to 2.2 kept the backend's settings in keras.backend.common (`K.common.image_dim_ordering()`)
+        instead = KERAS1_BACKEND_INSTEAD.get(func.attr, f"`keras.config.{func.attr}()`")
+        return Diagnostic(CODE, SEVERITY, "Keras 3's keras.backend has no `common` (Keras 2's module of the "
+                          f"backend's settings): `{owner}.{func.attr}()` raises AttributeError; use {instead}",
+                          _span(call))
+    if not _keras2_backend(func.attr):
+        return None
     if head not in bound or (bound[head] + ("." + rest if rest else "")) != "keras.backend":
         return None
     era = "a Keras 1 function that early Keras 2 kept" if func.attr in KERAS1_BACKEND_INSTEAD else "a Keras 2 function"
