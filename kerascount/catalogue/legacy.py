@@ -152,14 +152,23 @@ def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = (), layer_typ
     return any((k in _MARKERS or k in own) and k not in keras3_names for k in kwargs)
 
 
+def kernel_tuple(layer_type: str, args: Sequence[Any]) -> bool:
+    """Is this a convolution given its kernel as one tuple by position, ``Conv2D(16, (3, 3), subsample=(2, 2))``?
+    Keras 2's legacy interface read it so (filters and kernel_size by position, as Keras 2 and 3 take them) and
+    converted the Keras 1 keywords beside it; Keras 1's order (``nb_filter, nb_row, nb_col``) does not apply."""
+    order = _POSITIONAL.get(layer_type)
+    return order is not None and len(order) > 1 and order[1] in ("nb_row", "kernel_dim1") and len(args) >= 2 and \
+        isinstance(args[1], (tuple, list))
+
+
 def written(layer_type: str, count: int, keywords: Sequence[str],
-            keras3_names: Sequence[str]) -> Optional[Tuple[str, ...]]:
+            keras3_names: Sequence[str], tuple_kernel: bool = False) -> Optional[Tuple[str, ...]]:
     """A call's arguments by their Keras 1 names: ``count`` positional ones, then the keywords.
 
-    Positional arguments are named by Keras 1's order, or Keras 3's where it did not change.
-    None when Keras 1 took fewer positional arguments.
+    Positional arguments are named by Keras 1's order, or Keras 3's where it did not change (and for a kernel
+    given as a tuple, ``tuple_kernel``: :func:`kernel_tuple`). None when Keras 1 took fewer positional arguments.
     """
-    order = _POSITIONAL.get(layer_type, tuple(keras3_names))
+    order = tuple(keras3_names) if tuple_kernel else _POSITIONAL.get(layer_type, tuple(keras3_names))
     if count > len(order):
         return None
     return (*order[:count], *keywords)
@@ -191,12 +200,14 @@ def data_format(dim_ordering: str) -> Optional[str]:
 
 
 def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-              keras3_names: Sequence[str] = (), force: bool = False) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
-    """The Keras 3 form of a Keras 1 call, or None if the call uses no Keras 1 names (and ``force``, a call of a
-    file written for Keras 1, is not set)."""
+              keras3_names: Sequence[str] = (), force: bool = False,
+              tuple_kernel: bool = False) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
+    """The Keras 1 call's Keras 3 form, or None if the call uses no Keras 1 names (and ``force``, a call of a
+    file written for Keras 1, is not set). ``tuple_kernel``: its kernel is a list given by position, which the
+    caller knows (:func:`kernel_tuple` sees tuples and Python lists)."""
     if not force and not is_legacy(kwargs, keras3_names, layer_type):
         return None
-    order = _POSITIONAL.get(layer_type)
+    order = None if tuple_kernel or kernel_tuple(layer_type, args) else _POSITIONAL.get(layer_type)
     if order is not None and len(args) > len(order):
         return None  # more than Keras 1 took: Keras 3's reading will reject it
     if _given_twice(layer_type, (order or tuple(keras3_names))[:len(args)], kwargs, keras3_names):

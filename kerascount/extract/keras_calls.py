@@ -1011,9 +1011,12 @@ class KerasCalls:
             # without a Keras 1 keyword.
             force = (legacy.kernel_pair_call(spec.name, args, kwargs) or legacy.sequence_dim_call(spec.name, kwargs)) \
                 and self.keras1_file(e)
-            keras3 = legacy.translate(spec.name, args, kwargs, names, force=force)
+            # (a kernel list given by position, `Conv2D(32, [3, 3], subsample=...)`, is a ListValue here)
+            tuple_kernel = legacy.kernel_tuple(spec.name, tuple(a.items if isinstance(a, ListValue) else a
+                                                                for a in args[:2]))
+            keras3 = legacy.translate(spec.name, args, kwargs, names, force=force, tuple_kernel=tuple_kernel)
             if keras3 is not None:
-                keras1 = legacy.written(spec.name, len(args), list(kwargs), names) or ()
+                keras1 = legacy.written(spec.name, len(args), list(kwargs), names, tuple_kernel) or ()
                 args, kwargs = keras3
             if spec.defaults.get("data_format", "") is None and kwargs.get("data_format") is None and \
                     self.data_format != "channels_last" and names.index("data_format") >= len(args):
