@@ -292,9 +292,17 @@ KERNEL_PAIR = frozenset(("Conv2D", "SeparableConv2D", "Conv2DTranspose", "ConvLS
 KERNEL_PAIR_REFUSED = frozenset(("padding", "strides", "data_format"))
 
 
+#: Names only Keras 1 (some also the first Keras 2 releases) had, imported from standalone Keras: a file that imports
+#: one (``from keras.models import Graph``, ``from keras.layers.core import TimeDistributedDense``) is written for
+#: Keras 1 (:func:`keras1_module`); the import fails in tf.keras and Keras 3.
+_KERAS1_IMPORTS = frozenset(("Graph", "TimeDistributedDense", "MaxoutDense", "Highway", "Merge", "LambdaMerge",
+                             "initializations", "AutoEncoder"))
+
+
 def keras1_module(module: Any) -> bool:
     """Is the module (an ``ast.Module``) written for Keras 1: a call in it passes a keyword only Keras 1 had
-    (``border_mode=``, ``nb_epoch=``...), and it does not import Keras through TensorFlow (tf.keras never read
+    (``border_mode=``, ``nb_epoch=``...) or it imports a name only Keras 1 had from ``keras`` (``Graph``,
+    ``TimeDistributedDense``, ``Merge``...), and it does not import Keras through TensorFlow (tf.keras never read
     Keras 1 arguments)? TensorFlow imported for itself (``import tensorflow as tf`` for a session or ``tf.nn``, as
     Keras 1 code on the TensorFlow backend did, with Keras from ``keras``) leaves the file Keras 1's."""
     import ast
@@ -310,6 +318,8 @@ def keras1_module(module: Any) -> bool:
             if parts[0] == "tf_keras" or parts[0] == "tensorflow" and (
                     "keras" in parts or any(a.name == "keras" for a in node.names)):
                 return False
+            if parts[0] == "keras" and not node.level and any(a.name in _KERAS1_IMPORTS for a in node.names):
+                keras1 = True
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")

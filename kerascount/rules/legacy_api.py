@@ -67,7 +67,11 @@ _LAYERS_GONE = {"Recurrent": "subclass keras.layers.RNN with a cell, or keras.la
                 "AtrousConvolution2D": "use Conv2D(dilation_rate=...)", "Deconvolution2D": "use Conv2DTranspose",
                 "_Conv": "subclass keras.layers.Layer", "_Pooling1D": "subclass keras.layers.Layer",
                 "_Pooling2D": "subclass keras.layers.Layer", "_Pooling3D": "subclass keras.layers.Layer",
-                "_Merge": "subclass keras.layers.Layer"}
+                "_Merge": "subclass keras.layers.Layer",
+                "TimeDistributedDense": "use TimeDistributed(Dense(...)), or Dense, which Keras 3 applies to the "
+                                        "last axis",
+                "Deconv2D": "use Conv2DTranspose", "Deconvolution3D": "use Conv3DTranspose",
+                "Deconv3D": "use Conv3DTranspose", "AutoEncoder": "build the encoder and decoder as models"}
 #: Layers and functions Keras 2.2 removed (`merge([a, b], mode="concat")`).
 _MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
 #: Other Keras 2 modules Keras 3 does not have, and where their names went.
@@ -353,7 +357,11 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             what = "; ".join(f"`{n}` (use the {_MERGE[n]})" for n in removed)
             return Diagnostic(CODE, SEVERITY, f"Keras 2.2 removed {what}: the import fails in Keras 3", span)
         if module == "keras.layers":
-            return None
+            gone = [n for n in names if n in _LAYERS_GONE and not n.startswith("_")]
+            if not gone:
+                return None
+            return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.layers has no {', '.join(f'`{n}`' for n in gone)} "
+                              f"(Keras 1/2 API): the import fails; {_LAYERS_GONE[gone[0]]}", span)
         fix = None
         if "*" not in names and all(catalogue.lookup(n) is not None or n in catalogue.LAYER_FUNCTIONS or
                                     n in _LAYERS_OTHER for n in names):
@@ -389,6 +397,10 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
     if module == "keras.models" and "Input" in names:
         return Diagnostic(CODE, SEVERITY, "Keras 3's keras.models has no `Input` (Keras 1/2's re-exported it): the "
                           "import fails; import Input from keras (`from keras import Input`)", span)
+    if module == "keras.models" and "Graph" in names:
+        return Diagnostic(CODE, SEVERITY, "Keras 3's keras.models has no `Graph` (Keras 0 and 1's model of named "
+                          "nodes, removed in Keras 2): the import fails; build the model with the functional API "
+                          "(`keras.Model(inputs, outputs)`)", span)
     gone = _gone(module, names)
     if gone is not None:
         return Diagnostic(CODE, SEVERITY, f"Keras 3 has no {gone[0]} (Keras 2 API): {gone[1]}", span)
