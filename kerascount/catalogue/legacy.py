@@ -152,13 +152,18 @@ def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = (), layer_typ
     return any((k in _MARKERS or k in own) and k not in keras3_names for k in kwargs)
 
 
-def kernel_tuple(layer_type: str, args: Sequence[Any]) -> bool:
-    """Is this a convolution given its kernel as one tuple by position, ``Conv2D(16, (3, 3), subsample=(2, 2))``?
-    Keras 2's legacy interface read it so (filters and kernel_size by position, as Keras 2 and 3 take them) and
-    converted the Keras 1 keywords beside it; Keras 1's order (``nb_filter, nb_row, nb_col``) does not apply."""
+def kernel_tuple(layer_type: str, args: Sequence[Any], kwargs: Collection[str] = ()) -> bool:
+    """Is this a convolution given its filters and its whole kernel by position, ``Conv2D(16, (3, 3),
+    subsample=(2, 2))`` or ``Conv2D(16, 3, border_mode="same")`` (no ``nb_col=`` by keyword)? Keras 2's legacy
+    interface read two positional arguments as filters and kernel_size, as Keras 2 and 3 take them, and converted the
+    Keras 1 keywords beside them; Keras 1's order (``nb_filter, nb_row, nb_col``) does not apply (Keras 1 raised
+    there: ``nb_col`` missing). A third positional argument beside a tuple Keras 2 refused: not this."""
     order = _POSITIONAL.get(layer_type)
-    return order is not None and len(order) > 1 and order[1] in ("nb_row", "kernel_dim1") and len(args) >= 2 and \
-        isinstance(args[1], (tuple, list))
+    if order is None or len(order) < 2 or order[1] not in ("nb_row", "kernel_dim1") or len(args) != 2:
+        return False
+    if isinstance(args[1], (tuple, list)):
+        return True
+    return ("nb_col" if order[1] == "nb_row" else "kernel_dim2") not in kwargs
 
 
 def written(layer_type: str, count: int, keywords: Sequence[str],
@@ -207,7 +212,7 @@ def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
     caller knows (:func:`kernel_tuple` sees tuples and Python lists)."""
     if not force and not is_legacy(kwargs, keras3_names, layer_type):
         return None
-    order = None if tuple_kernel or kernel_tuple(layer_type, args) else _POSITIONAL.get(layer_type)
+    order = None if tuple_kernel or kernel_tuple(layer_type, args, kwargs) else _POSITIONAL.get(layer_type)
     if order is not None and len(args) > len(order):
         return None  # more than Keras 1 took: Keras 3's reading will reject it
     if _given_twice(layer_type, (order or tuple(keras3_names))[:len(args)], kwargs, keras3_names):

@@ -1013,7 +1013,7 @@ class KerasCalls:
                 and self.keras1_file(e)
             # (a kernel list given by position, `Conv2D(32, [3, 3], subsample=...)`, is a ListValue here)
             tuple_kernel = legacy.kernel_tuple(spec.name, tuple(a.items if isinstance(a, ListValue) else a
-                                                                for a in args[:2]))
+                                                                for a in args), kwargs)
             keras3 = legacy.translate(spec.name, args, kwargs, names, force=force, tuple_kernel=tuple_kernel)
             if keras3 is not None:
                 keras1 = legacy.written(spec.name, len(args), list(kwargs), names, tuple_kernel) or ()
