@@ -460,7 +460,9 @@ def _keras3(call: cst.Call, spec: LayerSpec, written: Tuple[str, ...]) -> cst.Ca
     keras3_names = [a.name for a in spec.signature]
     keywords = [arg.keyword.value for arg in call.args if arg.keyword is not None]
     positional = len(call.args) - len(keywords)
-    if legacy.written(spec.name, positional, keywords, keras3_names) != written:
+    tuple_kernel = positional == 2 and legacy.kernel_tuple(
+        spec.name, (None, () if isinstance(call.args[1].value, (cst.Tuple, cst.List)) else 0), keywords)
+    if legacy.written(spec.name, positional, keywords, keras3_names, tuple_kernel) != written:
         raise Refused("the call's arguments are not all written here")
     values = dict(zip(written, call.args))
     merged = {part: (target, parts, required) for target, parts, required in legacy.merged(written, keras3_names, spec.name)

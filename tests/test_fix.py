@@ -538,7 +538,8 @@ def test_cache_keeps_fixes(tmp_path):
 
 
 @pytest.mark.keras
-@pytest.mark.parametrize("name", ["cifar", "text", "sequence_dim", "sequence_dim_bare", "model_io"])
+@pytest.mark.parametrize("name", ["cifar", "text", "sequence_dim", "sequence_dim_bare", "model_io", "convlstm_prelu",
+                                  "kernel_tuple"])
 def test_fixed_keras1_fixture_builds_like_its_keras3_rewrite(tmp_path, name):
     from test_fixtures import compare_models, load_truth
 

@@ -116,3 +116,41 @@ def test_standardize_tuple_agrees_with_keras():
     assert len(results) == len(TUPLE_CASES)
     assert "error" in truth and any(t != "error" for t in truth)
     _agree(TUPLE_CASES, truth, results)
+
+
+def _keras12_input_shape(shape, default_size, min_size, dim_ordering, include_top):
+    """Keras 1.2's ``_obtain_input_shape`` (``dim_ordering`` 'th'/'tf', ``include_top``), from its documented rules:
+    with a classifier only the default shape of the ordering; without, a 3-channel shape of 3 entries no smaller than
+    ``min_size`` where known, or (3, None, None) / (None, None, 3) when none is given."""
+    first = dim_ordering == "th"
+    default = (3, default_size, default_size) if first else (default_size, default_size, 3)
+    if include_top:
+        if shape is not None and shape != default:
+            return "error"
+        return list(default)
+    if shape is None:
+        return [3, None, None] if first else [None, None, 3]
+    if len(shape) != 3 or (shape[0] if first else shape[-1]) != 3:
+        return "error"
+    sizes = shape[1:] if first else shape[:2]
+    if any(s is not None and s < min_size for s in sizes):
+        return "error"
+    return list(shape)
+
+
+def test_keras12_dim_ordering_input_shape():
+    # Hold-out 58 (fast.ai's copy of Keras 1.2's VGG16): `_obtain_input_shape(..., dim_ordering=K.image_dim_ordering(),
+    # include_top=...)`, by keyword or by position, is Keras 1.2's helper ('th' is channels first); it was unknown.
+    cases = [(shape, order, top, by_keyword) for shape in SHAPES for order in ("th", "tf") for top in (True, False)
+             for by_keyword in (True, False)]
+    lines = ["import keras", "from keras.applications.imagenet_utils import _obtain_input_shape", ""]
+    for i, (shape, order, top, by_keyword) in enumerate(cases):
+        args = f"dim_ordering={order!r}, include_top={top!r}" if by_keyword else f"{order!r}, include_top={top!r}"
+        lines.append(f"s{i} = _obtain_input_shape({shape!r}, 224, 48, {args})")
+        lines.append(f"i{i} = keras.Input(shape=s{i})")
+        lines.append(f"m{i} = keras.Model(i{i}, keras.layers.Identity()(i{i}))")
+    truth = [_keras12_input_shape(s, 224, 48, o, t) for s, o, t, _ in cases]  # (a list is not the default tuple)
+    assert "error" in truth and any(t != "error" for t in truth)
+    results = infer_file(extract("\n".join(lines) + "\n", "keras12.py"))
+    assert len(results) == len(cases)
+    _agree(cases, truth, results)

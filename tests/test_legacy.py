@@ -554,3 +554,15 @@ def test_products_of_sizes_that_do_not_agree_in_a_traced_call_are_not_counted(ca
            "x = keras.Input((8,))\nmodel = keras.Model(x, Mix()(x))\n")
     report = analyze_source(src, "m.py")
     assert [m.status for m in report.models] == ["unknown"]
+
+
+def test_a_builder_of_a_keras1_module_reads_its_calls_as_that_module_does():
+    # Hold-out 58 (fast.ai's utils.py calling its vgg16.py): the calling file has no Keras 1 name, the imported
+    # module is written for Keras 1, and its Convolution2D(filters, 3, 3) is a 3x3 kernel there (it was read with
+    # the caller's Keras, strides 3: wrong shapes, or a false "Keras rejects it" further on). Truth: the Keras 3
+    # rewrite with the builder inlined, built by real Keras.
+    path = "fixtures/multifile/keras1_helper_caller.py"
+    report = analyze_source((REPO_ROOT / path).read_text(), str(REPO_ROOT / path))
+    got = json.loads(json_.render([report], "test"))["files"][0]["models"]
+    problems = compare_models(load_truth("fixtures/legacy/helper_module_keras3.py")["models"], got)
+    assert not problems, "\n".join(problems)

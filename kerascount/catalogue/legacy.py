@@ -44,6 +44,17 @@ _COMMON = {
 }
 #: Names that only Keras 1 used: their presence switches a call to Keras 1 reading.
 _MARKERS = set(_COMMON) - {"bias"} | {"nb_row", "nb_col", "output_dim", "p", "weights", "mode", "nb_epoch"}
+#: Per layer, more names only Keras 1 gave it (Keras 2's legacy interface still converted them; Keras 3 rejects
+#: them): ``LSTM(100, consume_less='gpu')``, ``GRU(8, inner_activation='sigmoid')``, ``GaussianNoise(sigma=0.1)``,
+#: ``BatchNormalization(gamma_init='one')`` are Keras 1 calls even without a name of :data:`_MARKERS`.
+_LAYER_MARKERS = {
+    "SimpleRNN": frozenset({"consume_less"}),
+    "GRU": frozenset({"consume_less", "inner_activation"}),
+    "LSTM": frozenset({"consume_less", "inner_activation", "forget_bias_init"}),
+    "ConvLSTM2D": frozenset({"inner_activation", "forget_bias_init"}),
+    "GaussianNoise": frozenset({"sigma"}),
+    "BatchNormalization": frozenset({"gamma_init", "beta_init"}),
+}
 
 #: Keras 1 positional order, for layers whose order changed.
 _POSITIONAL = {
@@ -61,6 +72,8 @@ _POSITIONAL = {
     "LSTM": ("units", "kernel_initializer", "recurrent_initializer", "forget_bias_init", "activation",
              "inner_activation"),
     "GRU": ("units", "kernel_initializer", "recurrent_initializer", "activation", "inner_activation"),
+    "ConvLSTM2D": ("filters", "nb_row", "nb_col", "kernel_initializer", "recurrent_initializer", "forget_bias_init",
+                   "activation", "inner_activation", "data_format", "padding", "strides"),
 }
 #: Per layer: Keras 1 names that became another name (beyond the common ones).
 _RENAMES = {
@@ -68,17 +81,25 @@ _RENAMES = {
     "SimpleRNN": {"output_dim": "units"},
     "LSTM": {"output_dim": "units", "inner_activation": "recurrent_activation"},
     "GRU": {"output_dim": "units", "inner_activation": "recurrent_activation"},
+    "ConvLSTM2D": {"inner_activation": "recurrent_activation"},
+    "PReLU": {"init": "alpha_initializer"},
     "Dropout": {"p": "rate"},
     "SpatialDropout1D": {"p": "rate"},
     "SpatialDropout2D": {"p": "rate"},
     "SpatialDropout3D": {"p": "rate"},
     "GaussianDropout": {"p": "rate"},
     "GaussianNoise": {"sigma": "stddev"},
+    "BatchNormalization": {"gamma_init": "gamma_initializer", "beta_init": "beta_initializer"},
     "Embedding": {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
                   "W_constraint": "embeddings_constraint"},
 }
 #: Keras 1 arguments with no Keras 3 counterpart that change no shape or count.
 _DROPPED = {"weights", "forget_bias_init", "consume_less", "mode", "output_shape", "name_scope"}
+#: What to write in Keras 3 for some of them (KC404 says it), where not "no Keras 3 equivalent".
+DROPPED_ADVICE = {
+    "consume_less": "remove it: Keras 3 chooses the implementation itself",
+    "forget_bias_init": "Keras 3's unit_forget_bias=True (the default) for 'one', unit_forget_bias=False otherwise",
+}
 _DATA_FORMAT = {"th": "channels_first", "tf": "channels_last", "default": None}
 #: Keras 1 arguments that Keras 3 takes as one tuple: its name, the parts in tuple order, and how
 #: many leading parts are required (a missing optional part is None).
@@ -125,19 +146,34 @@ LAYER_METHODS_GONE = {
 Merged = Tuple[str, Tuple[str, ...], int]
 
 
-def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = ()) -> bool:
-    """Does a call use a Keras 1 name (one that the Keras 3 signature does not have)?"""
-    return any(k in _MARKERS and k not in keras3_names for k in kwargs)
+def is_legacy(kwargs: Sequence[str], keras3_names: Sequence[str] = (), layer_type: str = "") -> bool:
+    """Does a call (of a ``layer_type``) use a Keras 1 name (one that the Keras 3 signature does not have)?"""
+    own = _LAYER_MARKERS.get(layer_type, ())
+    return any((k in _MARKERS or k in own) and k not in keras3_names for k in kwargs)
+
+
+def kernel_tuple(layer_type: str, args: Sequence[Any], kwargs: Collection[str] = ()) -> bool:
+    """Is this a convolution given its filters and its whole kernel by position, ``Conv2D(16, (3, 3),
+    subsample=(2, 2))`` or ``Conv2D(16, 3, border_mode="same")`` (no ``nb_col=`` by keyword)? Keras 2's legacy
+    interface read two positional arguments as filters and kernel_size, as Keras 2 and 3 take them, and converted the
+    Keras 1 keywords beside them; Keras 1's order (``nb_filter, nb_row, nb_col``) does not apply (Keras 1 raised
+    there: ``nb_col`` missing). A third positional argument beside a tuple Keras 2 refused: not this."""
+    order = _POSITIONAL.get(layer_type)
+    if order is None or len(order) < 2 or order[1] not in ("nb_row", "kernel_dim1") or len(args) != 2:
+        return False
+    if isinstance(args[1], (tuple, list)):
+        return True
+    return ("nb_col" if order[1] == "nb_row" else "kernel_dim2") not in kwargs
 
 
 def written(layer_type: str, count: int, keywords: Sequence[str],
-            keras3_names: Sequence[str]) -> Optional[Tuple[str, ...]]:
+            keras3_names: Sequence[str], tuple_kernel: bool = False) -> Optional[Tuple[str, ...]]:
     """A call's arguments by their Keras 1 names: ``count`` positional ones, then the keywords.
 
-    Positional arguments are named by Keras 1's order, or Keras 3's where it did not change.
-    None when Keras 1 took fewer positional arguments.
+    Positional arguments are named by Keras 1's order, or Keras 3's where it did not change (and for a kernel
+    given as a tuple, ``tuple_kernel``: :func:`kernel_tuple`). None when Keras 1 took fewer positional arguments.
     """
-    order = _POSITIONAL.get(layer_type, tuple(keras3_names))
+    order = tuple(keras3_names) if tuple_kernel else _POSITIONAL.get(layer_type, tuple(keras3_names))
     if count > len(order):
         return None
     return (*order[:count], *keywords)
@@ -169,12 +205,14 @@ def data_format(dim_ordering: str) -> Optional[str]:
 
 
 def translate(layer_type: str, args: Tuple[Any, ...], kwargs: Dict[str, Any],
-              keras3_names: Sequence[str] = (), force: bool = False) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
-    """The Keras 3 form of a Keras 1 call, or None if the call uses no Keras 1 names (and ``force``, a call of a
-    file written for Keras 1, is not set)."""
-    if not force and not is_legacy(kwargs, keras3_names):
+              keras3_names: Sequence[str] = (), force: bool = False,
+              tuple_kernel: bool = False) -> Optional[Tuple[Tuple[Any, ...], Dict[str, Any]]]:
+    """The Keras 1 call's Keras 3 form, or None if the call uses no Keras 1 names (and ``force``, a call of a
+    file written for Keras 1, is not set). ``tuple_kernel``: its kernel is a list given by position, which the
+    caller knows (:func:`kernel_tuple` sees tuples and Python lists)."""
+    if not force and not is_legacy(kwargs, keras3_names, layer_type):
         return None
-    order = _POSITIONAL.get(layer_type)
+    order = None if tuple_kernel or kernel_tuple(layer_type, args, kwargs) else _POSITIONAL.get(layer_type)
     if order is not None and len(args) > len(order):
         return None  # more than Keras 1 took: Keras 3's reading will reject it
     if _given_twice(layer_type, (order or tuple(keras3_names))[:len(args)], kwargs, keras3_names):
@@ -254,14 +292,22 @@ _KERAS1_ONLY = frozenset(("border_mode", "nb_filter", "nb_row", "nb_col", "subsa
                           "filter_length", "inner_init", "dropout_W", "dropout_U"))
 #: Convolutions whose three positional integers Keras 1 and Keras 2 (its legacy interface) read as the filters and
 #: the kernel's two sizes: ``Convolution2D(32, 3, 3)`` is a 3x3 kernel there, strides 3 in tf.keras and Keras 3.
-KERNEL_PAIR = frozenset(("Conv2D", "SeparableConv2D", "Conv2DTranspose"))
+KERNEL_PAIR = frozenset(("Conv2D", "SeparableConv2D", "Conv2DTranspose", "ConvLSTM2D"))
 #: Keywords with which such a call is not theirs (Keras 2 raised: "pass `strides` as a keyword argument instead").
 KERNEL_PAIR_REFUSED = frozenset(("padding", "strides", "data_format"))
 
 
+#: Names only Keras 1 (some also the first Keras 2 releases) had, imported from standalone Keras: a file that imports
+#: one (``from keras.models import Graph``, ``from keras.layers.core import TimeDistributedDense``) is written for
+#: Keras 1 (:func:`keras1_module`); the import fails in tf.keras and Keras 3.
+_KERAS1_IMPORTS = frozenset(("Graph", "TimeDistributedDense", "MaxoutDense", "Highway", "Merge", "LambdaMerge",
+                             "initializations", "AutoEncoder"))
+
+
 def keras1_module(module: Any) -> bool:
     """Is the module (an ``ast.Module``) written for Keras 1: a call in it passes a keyword only Keras 1 had
-    (``border_mode=``, ``nb_epoch=``...), and it does not import Keras through TensorFlow (tf.keras never read
+    (``border_mode=``, ``nb_epoch=``...) or it imports a name only Keras 1 had from ``keras`` (``Graph``,
+    ``TimeDistributedDense``, ``Merge``...), and it does not import Keras through TensorFlow (tf.keras never read
     Keras 1 arguments)? TensorFlow imported for itself (``import tensorflow as tf`` for a session or ``tf.nn``, as
     Keras 1 code on the TensorFlow backend did, with Keras from ``keras``) leaves the file Keras 1's."""
     import ast
@@ -277,6 +323,8 @@ def keras1_module(module: Any) -> bool:
             if parts[0] == "tf_keras" or parts[0] == "tensorflow" and (
                     "keras" in parts or any(a.name == "keras" for a in node.names)):
                 return False
+            if parts[0] == "keras" and not node.level and any(a.name in _KERAS1_IMPORTS for a in node.names):
+                keras1 = True
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")

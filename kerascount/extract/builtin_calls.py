@@ -856,6 +856,9 @@ class BuiltinCalls:
 
     def call_method(self, m: BoundMethod, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         obj, name = m.obj, m.name
+        if type(obj) is ArrayNumber:
+            # (expressions._NUMBER_METHODS: `x.mean().astype(np.float32)`, `x.std().item()`) one number again
+            return obj
         if name == "__len__" and not args and not kwargs and isinstance(obj, (ListValue, DictValue)):
             # `vocab.__len__()` is what `len(vocab)` calls (len() calls type(x).__len__(x))
             return self.call_builtin("len", (obj,), {}, e)

@@ -239,6 +239,9 @@ def _version_object_order(op: str, a: VersionObject, b: VersionObject) -> Option
             "LessThan": sign < 0, "LessThanEqual": sign <= 0}.get(op)
 
 
+#: Methods of a NumPy scalar that give a number again (of another dtype): an ArrayNumber stays one.
+_NUMBER_METHODS = frozenset(("astype", "item", "round", "squeeze", "copy"))
+
 #: Attributes of a function of the analysed code that Python sets when it is defined, which `attribute` gives.
 _FUNCTION_NAMES = frozenset(("__name__", "__module__"))
 
@@ -429,6 +432,9 @@ class Expressions:
         return self.attribute(base, e.attr, e)
 
     def attribute(self, base: Any, attr: str, e: ast.AST) -> Any:
+        if type(base) is ArrayNumber and attr in _NUMBER_METHODS:
+            # `x_train.mean().astype(np.float32)`: still one number whose value is not known
+            return BoundMethod(base, attr)
         if isinstance(base, ModelChoice):
             # `fit`, `predict`... and `build` run on each way's model (see ``call``); nothing else is followed
             return BoundMethod(base, attr) if attr in _BUILDS_A_CHOICE else Unknown(base.reason, base.span)

@@ -86,6 +86,8 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
         self.module = module
         self.path = path
         self._keras1: Optional[bool] = None
+        #: keras1_file of the other modules' trees, by id (the positions keep the trees alive).
+        self._keras1_trees: Dict[int, bool] = {}
         self.positions = positions
         self.limits = limits
         #: The Keras graph the file builds: layers, nodes, models, names, masks, trainable flags (graph.py).
@@ -713,12 +715,19 @@ class Interpreter(Statements, Imports, ControlFlow, TrainableFlags, Expressions,
             if self.raised is None:
                 self.raised = why[len(live.KERAS_REJECTS):]
 
-    def keras1_file(self) -> bool:
+    def keras1_file(self, node: Any = None) -> bool:
         """Is the file written for Keras 1 (:func:`~kerascount.catalogue.legacy.keras1_module`)? Read once, when a
-        call that Keras 1 read otherwise than Keras 3 needs it."""
-        if self._keras1 is None:
-            from ..catalogue import legacy
+        call that Keras 1 read otherwise than Keras 3 needs it. For a ``node`` of another module of the project (a
+        builder of an imported module), that module's: ``Convolution2D(64, 3, 3)`` in a Keras 1 helper module is a
+        3x3 kernel whatever the file that calls the helper is written for."""
+        from ..catalogue import legacy
 
+        tree = self.positions.tree_of(node) if node is not None else None
+        if tree is not None:
+            if id(tree) not in self._keras1_trees:
+                self._keras1_trees[id(tree)] = legacy.keras1_module(tree)
+            return self._keras1_trees[id(tree)]
+        if self._keras1 is None:
             self._keras1 = legacy.keras1_module(self.module)
         return self._keras1
 

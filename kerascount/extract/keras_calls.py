@@ -425,9 +425,10 @@ class KerasCalls:
 
     def image_data_format(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         """``image_data_format()`` (and Keras 2's ``image_dim_ordering()``) read Keras's default configuration,
-        ``channels_last``, unless the code set another with ``set_image_data_format``; or NOT_MINE."""
+        ``channels_last``, unless the code set another with ``set_image_data_format``; or NOT_MINE. Keras 2.0 to 2.2
+        also had them in ``keras.backend.common`` (``K.common.image_dim_ordering()``, as keras-frcnn reads it)."""
         module, _, last = path.rpartition(".")
-        if module not in ("keras.backend", "keras.config"):
+        if module not in ("keras.backend", "keras.config", "keras.backend.common"):
             return arrays.NOT_MINE
         if last in ("image_data_format", "image_dim_ordering") and not args and not kwargs:
             if last == "image_data_format" or isinstance(self.data_format, Unknown):
@@ -1087,10 +1088,13 @@ class KerasCalls:
             # In a file written for Keras 1, Convolution2D(32, 3, 3) and LSTM(4, input_dim=1) are Keras 1's even
             # without a Keras 1 keyword.
             force = (legacy.kernel_pair_call(spec.name, args, kwargs) or legacy.sequence_dim_call(spec.name, kwargs)) \
-                and self.keras1_file()
-            keras3 = legacy.translate(spec.name, args, kwargs, names, force=force)
+                and self.keras1_file(e)
+            # (a kernel list given by position, `Conv2D(32, [3, 3], subsample=...)`, is a ListValue here)
+            tuple_kernel = legacy.kernel_tuple(spec.name, tuple(a.items if isinstance(a, ListValue) else a
+                                                                for a in args), kwargs)
+            keras3 = legacy.translate(spec.name, args, kwargs, names, force=force, tuple_kernel=tuple_kernel)
             if keras3 is not None:
-                keras1 = legacy.written(spec.name, len(args), list(kwargs), names) or ()
+                keras1 = legacy.written(spec.name, len(args), list(kwargs), names, tuple_kernel) or ()
                 args, kwargs = keras3
             if spec.defaults.get("data_format", "") is None and kwargs.get("data_format") is None and \
                     self.data_format != "channels_last" and names.index("data_format") >= len(args):

@@ -6,7 +6,8 @@ function of its arguments, which the analysis runs like a function of the projec
 conditions and errors behave as they would there. Each source below is written from the function's
 documented behaviour; a call that could not run as written (an unexpected keyword) raises, and its result
 is then unknown. Keras 2.0's version took ``include_top=`` in place of ``require_flatten=`` and ``weights=``,
-with stricter rules: a call by that keyword follows them.
+with stricter rules: a call by that keyword follows them; Keras 1.2's took ``dim_ordering`` (``'th'``/``'tf'``)
+in place of ``data_format``, with Keras 2.0's rules.
 """
 
 from __future__ import annotations
@@ -16,10 +17,20 @@ from typing import Dict, Optional
 #: keras_applications (1.0.x) ``imagenet_utils._obtain_input_shape``: the input shape an application builds
 #: for, from the shape the caller gives (validated) or the default for the data format.
 _OBTAIN_INPUT_SHAPE = '''
-def _obtain_input_shape(input_shape, default_size, min_size, data_format, require_flatten="<unset>",
-                        weights=None, include_top="<unset>", **unexpected):
+def _obtain_input_shape(input_shape, default_size, min_size, data_format="<unset>", require_flatten="<unset>",
+                        weights=None, include_top="<unset>", dim_ordering="<unset>", **unexpected):
     if unexpected:
         raise TypeError("unexpected keyword arguments")
+    if dim_ordering != "<unset>":
+        # Keras 1.2's (dim_ordering, include_top): 'th' is channels first
+        if data_format != "<unset>":
+            raise TypeError("data_format and dim_ordering")
+        data_format = "channels_first" if dim_ordering == "th" else "channels_last"
+    elif data_format == "<unset>":
+        raise TypeError("data_format is missing")
+    elif data_format == "th" or data_format == "tf":
+        # Keras 1.2's positional dim_ordering (`K.image_dim_ordering()`)
+        data_format = "channels_first" if data_format == "th" else "channels_last"
     first = data_format == "channels_first"
     if include_top != "<unset>":
         return _keras20_input_shape(input_shape, default_size, min_size, first, include_top, require_flatten,

@@ -934,9 +934,12 @@ def constant_operand(v: Any) -> Optional[ConstantArray]:
 
 
 def _constant(v: Any) -> Any:
-    """An array of data of a known shape as a constant operand (ConstantArray); anything else as it is."""
-    from .values import ArrayValue
+    """An array of data of a known shape as a constant operand (ConstantArray); a number computed from an array's
+    values (ArrayNumber: ``x_train.mean()``), a NumPy scalar, as one of shape (); anything else as it is."""
+    from .values import ArrayNumber, ArrayValue
 
+    if type(v) is ArrayNumber:
+        return ConstantArray(())
     if isinstance(v, ArrayValue) and v.tainted is None and not v.ragged and \
             all(type(d) is int and d >= 0 for d in v.shape):
         return ConstantArray(tuple(v.shape))

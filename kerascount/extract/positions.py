@@ -125,6 +125,8 @@ class Positions:
         #: The adopted trees' nodes (by id) and their source, the last adopted first.
         self._foreign: List[Tuple[Dict[int, None], _Source]] = []
         self._kept: List[Any] = []  # adopted trees, alive so that their nodes' ids stay theirs
+        #: The adopted trees' nodes (by id) and the tree, the last adopted first (:meth:`tree_of`).
+        self._owners: List[Tuple[Dict[int, None], Any]] = []
         #: Spans asked for so far, by id of a node of this module (nodes made by the analysis are not asked).
         self._spans: Dict[int, Optional[Span]] = {}
 
@@ -141,6 +143,7 @@ class Positions:
             held = _per_node("adopted", tree, lambda t: (dict.fromkeys(map(id, nodes)), _Source(source)))
             if held[1].text is source or held[1].text == source:
                 self._foreign.insert(0, held)
+                self._owners.insert(0, (held[0], tree))
                 return
         ids: Dict[int, None] = {}
         stack = [tree]
@@ -149,6 +152,16 @@ class Positions:
             ids[id(n)] = None
             stack.extend(ast_children(n))
         self._foreign.insert(0, (ids, _Source(source)))
+        self._owners.insert(0, (ids, tree))
+
+    def tree_of(self, node: Any) -> Optional[Any]:
+        """The adopted tree (another module's, or a text run by ``exec``) that holds ``node``; None for a node of
+        this module (or one the analysis made)."""
+        key = id(node)
+        for ids, tree in self._owners:
+            if key in ids:
+                return tree
+        return None
 
     def _source(self, node: Any) -> _Source:
         """The source a node is from: the module's, or that of the adopted tree that holds it."""

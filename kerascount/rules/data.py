@@ -255,9 +255,21 @@ def _output_is_for(model: ModelResult, x: Optional[Shape]) -> bool:
     return len(x) == len(dims) + 1 and all(d is None or d == s for d, s in zip(dims, x[1:]))
 
 
+def _read_channels_last(ctx: RuleContext, model: ModelResult) -> bool:
+    """Is the model's output the channels-last reading of a channels-first-looking image, ``(1, 28, 28)``, in a file
+    that may run channels first (it names the setting, or is Keras 1 code, which ran on Theano's channels first),
+    through a layer that reads the image format? Its output then says nothing of the labels the file gives (hold-out
+    58: a Keras 1 autoencoder on (1, 28, 28) fit on (N, 784) labels); KC1xx errors are left alone there too."""
+    from .geometry import _channels_first_run, _format_read_before
+
+    return bool(model.rows) and _channels_first_run(ctx, model) and _format_read_before(model, model.rows[-1])
+
+
 def label_mismatch(ctx: RuleContext, model: ModelResult, call: DataCall, y: Shape) -> Optional[str]:
     """Why Keras's loss rejects labels of shape ``y`` for the model's output, or None."""
     if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]) or call.compile is None:
+        return None
+    if _read_channels_last(ctx, model):
         return None
     loss = loss_of(replace(model, model=replace(model.model, compile=call.compile)))
     if loss is None:
@@ -621,7 +633,14 @@ model.compile("adam", loss="sparse_categorical_crossentropy")
              "model.fit(np.zeros((64, 8)), np.random.randint(0, 3, 64))\n",
              # its own compute_loss: the compiled loss is not what meets the labels
              _SUBCLASSED.format(extra=_OWN_STEP, loss="sparse_categorical_crossentropy") +
-             "model.fit(np.zeros((64, 8)), np.zeros((64, 1)))\n"]
+             "model.fit(np.zeros((64, 8)), np.zeros((64, 1)))\n",
+             # Keras 1 code on (1, 28, 28) images, which ran channels first on Theano: its output is 784 there, not
+             # the 28 of a channels-last reading (hold-out 58, seya's winner-take-all autoencoder)
+             "import numpy as np\nfrom keras.models import Sequential\nfrom keras.layers import Convolution2D, Flatten\n"
+             "model = Sequential()\n"
+             "model.add(Convolution2D(1, 3, 3, border_mode='same', input_shape=(1, 28, 28)))\n"
+             "model.add(Flatten())\nmodel.compile(loss='mse', optimizer='adam')\n"
+             "model.fit(np.zeros((10, 1, 28, 28)), np.zeros((10, 784)))\n"]
     INVALID = [_MODEL.format(loss="categorical_crossentropy") +
                "model.fit(np.zeros((5, 8)), np.random.randint(0, 3, 5))\n",
                # the same in Keras 3 code: Keras 3 neither adds the axis nor broadcasts for binary_crossentropy
@@ -718,6 +737,8 @@ model = keras.Sequential([keras.Input((45, 2)), layers.LSTM(32), layers.Dense(1)
         if y is None or not _output_is_for(model, call.x) or call.compile is None:
             return None
         if model.outputs is None or len(model.outputs) != 1 or not _known(model.outputs[0]):
+            return None
+        if _read_channels_last(ctx, model):
             return None
         out = model.outputs[0]
         units = self._over_units(ctx, model, call, y, out)

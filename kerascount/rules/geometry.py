@@ -602,7 +602,7 @@ layers.Conv2D(32, 3, strides=3, activation="relu")  # if strides 3 was meant
             for row in model.rows:
                 layer = row.layer
                 if (layer.uid in seen or layer.type not in ("Conv1D", "Conv2D", "Conv3D", "SeparableConv2D",
-                                                            "Conv2DTranspose") or len(layer.args) < 3
+                                                            "Conv2DTranspose", "ConvLSTM2D") or len(layer.args) < 3
                         or not all(isinstance(a, int) and not isinstance(a, bool) for a in layer.args[:3])):
                     continue
                 seen.add(layer.uid)

@@ -223,11 +223,13 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
         said = "; ".join(
             "input_dim → input_shape=(None, input_dim) (Keras 3 reads input_dim as the whole input shape)"
             if sequence_dim and old == ("input_dim",) else
-            f"{', '.join(old)} → {new}" if new else f"{', '.join(old)} (no Keras 3 equivalent)" for old, new in changes)
+            f"{', '.join(old)} → {new}" if new else
+            f"{', '.join(old)} ({legacy.DROPPED_ADVICE.get(old[0], 'no Keras 3 equivalent')})" for old, new in changes)
         accepted = _accepted(spec)
         verb = "reads otherwise" if all(n in accepted for old, _ in changes for n in old) else "rejects"
         fix = None
-        if fixable and layer.open_kwargs is None:
+        if fixable and layer.open_kwargs is None and not layer.elsewhere:
+            # (a layer another module of the project makes is reported where this file calls it: no call to rewrite)
             fix = Fix("safe", "use Keras 3 argument names", layer.span, layer.type, ("keras3", *layer.keras1))
         given = dict(layer.kwargs)
         if [old for old, _ in changes] == [("nb_row", "nb_col")] and not self._written_keras1(ctx, layer) and \
@@ -246,7 +248,7 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
 
         call = call_at(ctx, layer.span)
         names = [a.name for a in catalogue.lookup(layer.type).signature]
-        return call is None or legacy.is_legacy([k.arg for k in call.keywords if k.arg], names)
+        return call is None or legacy.is_legacy([k.arg for k in call.keywords if k.arg], names, layer.type)
 
     def _ignored(self, layer: LayerDef) -> Optional[Diagnostic]:
         ignored = [k for k in legacy.IGNORED.get(layer.type, ()) if layer.has_kwarg(k)]
@@ -492,7 +494,7 @@ def keras2_only(message: str, layer: Optional[LayerDef] = None) -> Optional[str]
     if layer is not None and layer.keras1 and re.match(_KERNEL_TUPLE, message):
         # Conv2D(16, (8, 8), subsample=(4, 4)): Keras 2's legacy interface took the kernel as a tuple beside
         # Keras 1 keywords; read as Keras 1, the tuple is the kernel's height.
-        keywords = ", ".join(f"`{k}=`" for k in layer.keras1 if legacy.is_legacy([k]) and not k.startswith("nb_"))
+        keywords = ", ".join(f"`{k}=`" for k in layer.keras1 if legacy.is_legacy([k], (), layer.type) and not k.startswith("nb_"))
         return (f"Keras 2 read a kernel size tuple beside Keras 1 keywords ({keywords}), which Keras 3 rejects: "
                 "use the Keras 3 names (strides=, padding=) with the tuple")
     if re.match(_SLASH_NAME, message):

@@ -69,7 +69,11 @@ _LAYERS_GONE = {"Recurrent": "subclass keras.layers.RNN with a cell, or keras.la
                 "AtrousConvolution2D": "use Conv2D(dilation_rate=...)", "Deconvolution2D": "use Conv2DTranspose",
                 "_Conv": "subclass keras.layers.Layer", "_Pooling1D": "subclass keras.layers.Layer",
                 "_Pooling2D": "subclass keras.layers.Layer", "_Pooling3D": "subclass keras.layers.Layer",
-                "_Merge": "subclass keras.layers.Layer"}
+                "_Merge": "subclass keras.layers.Layer",
+                "TimeDistributedDense": "use TimeDistributed(Dense(...)), or Dense, which Keras 3 applies to the "
+                                        "last axis",
+                "Deconv2D": "use Conv2DTranspose", "Deconvolution3D": "use Conv3DTranspose",
+                "Deconv3D": "use Conv3DTranspose", "AutoEncoder": "build the encoder and decoder as models"}
 #: Layers and functions Keras 2.2 removed (`merge([a, b], mode="concat")`).
 _MERGE = {"Merge": "Concatenate, Add, Multiply... layers", "merge": "concatenate, add, multiply... functions"}
 #: Other Keras 2 modules Keras 3 does not have, and where their names went.
@@ -355,7 +359,11 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
             what = "; ".join(f"`{n}` (use the {_MERGE[n]})" for n in removed)
             return Diagnostic(CODE, SEVERITY, f"Keras 2.2 removed {what}: the import fails in Keras 3", span)
         if module == "keras.layers":
-            return None
+            gone = [n for n in names if n in _LAYERS_GONE and not n.startswith("_")]
+            if not gone:
+                return None
+            return Diagnostic(CODE, SEVERITY, f"Keras 3's keras.layers has no {', '.join(f'`{n}`' for n in gone)} "
+                              f"(Keras 1/2 API): the import fails; {_LAYERS_GONE[gone[0]]}", span)
         fix = None
         if "*" not in names and all(catalogue.lookup(n) is not None or n in catalogue.LAYER_FUNCTIONS or
                                     n in _LAYERS_OTHER for n in names):
@@ -391,6 +399,10 @@ def _import_from(node: ast.ImportFrom) -> Optional[Diagnostic]:
     if module == "keras.models" and "Input" in names:
         return Diagnostic(CODE, SEVERITY, "Keras 3's keras.models has no `Input` (Keras 1/2's re-exported it): the "
                           "import fails; import Input from keras (`from keras import Input`)", span)
+    if module == "keras.models" and "Graph" in names:
+        return Diagnostic(CODE, SEVERITY, "Keras 3's keras.models has no `Graph` (Keras 0 and 1's model of named "
+                          "nodes, removed in Keras 2): the import fails; build the model with the functional API "
+                          "(`keras.Model(inputs, outputs)`)", span)
     gone = _gone(module, names)
     if gone is not None:
         return Diagnostic(CODE, SEVERITY, f"Keras 3 has no {gone[0]} (Keras 2 API): {gone[1]}", span)
@@ -671,16 +683,30 @@ def _backend_advice(name: str) -> str:
     return "write it with keras.ops"
 
 
+#: The functions of Keras 2.0-2.2's ``keras.backend.common`` (the backend's settings).
+_COMMON_SETTINGS = frozenset(("image_dim_ordering", "set_image_dim_ordering", "image_data_format",
+                              "set_image_data_format", "floatx", "set_floatx", "epsilon", "set_epsilon"))
+
+
 def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
     """``K.int_shape(x)`` with ``K`` standalone Keras's ``keras.backend`` (not tf.keras's, whose backend TensorFlow
     2.16 and later still give Keras 2's functions)."""
     func = call.func
-    if not isinstance(func, ast.Attribute) or not _keras2_backend(func.attr):
+    if not isinstance(func, ast.Attribute):
         return None
     owner = dotted(func.value)
     if owner is None:
         return None
     head, _, rest = owner.partition(".")
+    if head in bound and (bound[head] + ("." + rest if rest else "")) == "keras.backend.common" and \
+            func.attr in _COMMON_SETTINGS:
+        # Keras 2.0 to 2.2 kept the backend's settings in keras.backend.common (`K.common.image_dim_ordering()`)
+        instead = KERAS1_BACKEND_INSTEAD.get(func.attr, f"`keras.config.{func.attr}()`")
+        return Diagnostic(CODE, SEVERITY, "Keras 3's keras.backend has no `common` (Keras 2's module of the "
+                          f"backend's settings): `{owner}.{func.attr}()` raises AttributeError; use {instead}",
+                          _span(call))
+    if not _keras2_backend(func.attr):
+        return None
     if head not in bound or (bound[head] + ("." + rest if rest else "")) != "keras.backend":
         return None
     era = "a Keras 1 function that early Keras 2 kept" if func.attr in KERAS1_BACKEND_INSTEAD else "a Keras 2 function"
