@@ -109,3 +109,22 @@ model = Tower(3)
     model = analyze_source(source, "m.py").models[-1]
     # Keras: two Dense(3) on 5 features: 18 + 12
     assert (model.model.keras_name, model.total, [r.layer.type for r in model.rows]) == ("tower", 30, ["Dense", "Dense"])
+
+
+def test_a_base_not_read_before_sequential_leaves_the_model_and_its_name_unknown():
+    # Its `__init__` runs first (Python's method resolution order): what it passes on to Keras's, and the layers it
+    # makes, are not known.
+    source = """import keras
+from keras import layers
+from a_package_not_here import Mixin
+
+
+class Net(Mixin, keras.Sequential):
+    pass
+
+
+model = Net([keras.Input((3,)), layers.Dense(2)])
+"""
+    model = analyze_source(source, "m.py").models[-1]
+    assert (model.status, model.model.keras_name) == ("unknown", "?")
+    assert any("a_package_not_here" in r for r in model.reasons)

@@ -794,6 +794,13 @@ class KerasCalls:
         args, kwargs = _sequential_arguments(args, kwargs)
         name = kwargs.get("name")
         self.graph.record_model(b, name, b.cls.name)
+        if b.base_init is not None:
+            # `__init__` of a base not read ran first (a mixin of a package not analysed): what it passed on, and the
+            # layers and names it made, are not known
+            b.taint(self.unknown(f"`{b.cls.name}`: {self.uninitialized_why(b.cls)}", e))
+            self.graph.uncertain_names.add(catalogue.snake_case(b.cls.name))
+            b.keras_name = UNKNOWN_NAME
+            return
         self.check_model_name(b, name, e)
         if open_kwargs is not None:
             b.taint(open_kwargs)
