@@ -124,10 +124,20 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
     inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]] = {}
     parents: Dict[cst.CSTNode, cst.CSTNode] = {}
     statements: Dict[Span, cst.ImportFrom] = {}
+    strings: Dict[Span, cst.SimpleString] = {}
+    renamed: Dict[cst.SimpleString, str] = {}
     refused: List[str] = []
     for d in diagnostics:
         fix = d.fix
         if fix is None:
+            continue
+        if fix.edit[0] == "string":
+            strings = strings or _strings_by_span(module)
+            literal = strings.get(fix.span)
+            if literal is None or literal.evaluated_value != fix.edit[1] or literal in renamed:
+                refused.append(f"{fix.span.line}:{fix.span.column}: {d.code} no string {fix.edit[1]!r} here")
+            else:
+                renamed[literal] = fix.edit[2]
             continue
         if fix.edit[0] == "module":
             statements = statements or _imports_by_span(module)
@@ -158,12 +168,12 @@ def _apply(text: str, module: cst.Module, diagnostics: Sequence[Diagnostic]) -> 
         planned[call] = fix
         if addition is not None and addition[1] not in additions.setdefault(addition[0], []):
             additions[addition[0]].append(addition[1])
-    if not planned and not moved:
+    if not planned and not moved and not renamed:
         return text, 0, tuple(refused)
-    fixed = module.visit(_Fixer(planned, imports, additions, moved, inserts)).code
+    fixed = module.visit(_Fixer(planned, imports, additions, moved, inserts, renamed)).code
     if not _parses(fixed):  # pragma: no cover - a bug in a fix must never break a file
         return text, 0, (*refused, "1:1: the fixed code would not parse; nothing was changed (please report it)")
-    return fixed, len(planned) + len(moved), tuple(refused)
+    return fixed, len(planned) + len(moved) + len(renamed), tuple(refused)
 
 
 def fix_file(path: str, config: Config, unsafe: bool = False) -> FileFix:
@@ -288,6 +298,16 @@ def _calls_by_span(module: cst.Module) -> Dict[Span, cst.Call]:
         r = positions[call]
         calls.setdefault(Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1), call)
     return calls
+
+
+def _strings_by_span(module: cst.Module) -> Dict[Span, cst.SimpleString]:
+    """Every plain string literal of the module by its span (only asked for when a string is to be fixed)."""
+    positions = positions_of(module)
+    found: Dict[Span, cst.SimpleString] = {}
+    for literal in m.findall(module, m.SimpleString()):
+        r = positions[literal]
+        found[Span(r.start.line, r.start.column + 1, r.end.line, r.end.column + 1)] = literal
+    return found
 
 
 def _imports_by_span(module: cst.Module) -> Dict[Span, cst.ImportFrom]:
@@ -644,13 +664,22 @@ def _import_more(statement: cst.ImportFrom, names: Sequence[str]) -> cst.ImportF
 class _Fixer(cst.CSTTransformer):
     def __init__(self, planned: Dict[cst.Call, Fix], imports: _Imports,
                  additions: Dict[cst.ImportFrom, List[str]], moved: Dict[cst.ImportFrom, str],
-                 inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]]) -> None:
+                 inserts: Dict[cst.CSTNode, Tuple[str, cst.Call]],
+                 renamed: Optional[Dict[cst.SimpleString, str]] = None) -> None:
         super().__init__()
         self._planned = planned
         self._imports = imports
         self._additions = additions
         self._moved = moved
         self._inserts = inserts
+        self._renamed = renamed or {}
+
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+        # `loss="binaray_crossentropy"` → `loss="binary_crossentropy"`, in the same quotes (a name: no escapes)
+        new = self._renamed.get(original_node)
+        if new is None:
+            return updated_node
+        return updated_node.with_changes(value=f"{updated_node.prefix}{updated_node.quote}{new}{updated_node.quote}")
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
         kind, layer = self._inserts.get(original_node, ("", None))

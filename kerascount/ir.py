@@ -738,7 +738,9 @@ class Fix:
     ``callee`` instead (when not empty), renames keyword arguments and adds those written
     ``"+keyword=literal"``; ``("module", new)`` makes the
     ``from layer import ...`` statement at ``span`` import from module ``new``. ``("insert", name)``
-    adds a layer ``name()`` before the ``layer`` constructed at ``span`` (see ``fix._insertion``).
+    adds a layer ``name()`` before the ``layer`` constructed at ``span`` (see ``fix._insertion``);
+    ``("string", old, new)`` writes the string literal at ``span`` (whose value is ``old``) as ``new``, in the same
+    quotes (``layer`` is then empty).
     """
 
     #: "safe": Keras builds the same model; "unsafe": the model changes, on purpose.

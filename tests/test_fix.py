@@ -671,3 +671,15 @@ def test_read_only_files_get_a_message_and_the_others_are_fixed(tmp_path):
     assert "p=0.5" in locked.read_text() and stat.S_IMODE(locked.stat().st_mode) == 0o444
     assert "rate=0.5" in other.read_text()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.py", "other.py"]
+
+
+def test_kc117_writes_the_name_meant_in_the_same_quotes_with_unsafe_fixes_only():
+    source = """\
+        import keras
+        from keras import layers
+        m = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+        m.compile(optimizer='adma', loss="binaray_crossentropy", metrics=['accuracy', "accuarcy"])
+        """
+    assert fix(source).applied == 0  # (an unsafe fix: the program runs where it raised)
+    assert fixed_text(source, unsafe=True).splitlines()[-1] == (
+        "m.compile(optimizer='adam', loss=\"binary_crossentropy\", metrics=['accuracy', \"accuracy\"])")

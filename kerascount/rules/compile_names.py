@@ -6,7 +6,7 @@ import ast
 from typing import Iterator, List, Optional, Set, Tuple
 
 from ..catalogue.identifiers import misspelt_compile_name
-from ..ir import Diagnostic, Span
+from ..ir import Diagnostic, Fix, Span
 from .base import Rule, RuleContext
 
 _HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((16,)), layers.Dense(3, activation='softmax')])\n"
@@ -52,6 +52,7 @@ model.compile(optimizer="adam", loss="categorical_crossentrophy", metrics=["accu
 ```python
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 ```
+An unsafe fix (`--unsafe-fixes`) writes the name meant, in the same quotes.
 Source: the identifiers of `keras.optimizers`, `keras.losses` and `keras.metrics` (Keras 3.15);
 misspelt names met in student code of the hold-out corpora.
 """
@@ -90,8 +91,11 @@ misspelt names met in student code of the hold-out corpora.
                     if node.value in bound:
                         continue  # (a function or object of the file of that name: registered, maybe)
                     slip = "its letter case differs" if meant.lower() == node.value.lower() else "a misspelling"
-                    yield self.report(_span(node), f"{role} {node.value!r} is not a name Keras has ({slip} of "
-                                      f"{meant!r}?): {_RAISES[role]}; write {meant!r}")
+                    span = _span(node)
+                    # (unsafe: the program runs where it raised, with the name the analysis takes to be meant)
+                    yield Diagnostic(self.CODE, self.SEVERITY, f"{role} {node.value!r} is not a name Keras has "
+                                     f"({slip} of {meant!r}?): {_RAISES[role]}; write {meant!r}", span,
+                                     Fix("unsafe", f"write {meant!r}", span, "", ("string", node.value, meant)))
 
 
 def _compile_calls(ctx: RuleContext) -> List[ast.Call]:
