@@ -110,7 +110,7 @@ LEGACY_COMPILE_NAMES = {
 #: not misspellings.
 KERAS2_LOSSES = frozenset(LEGACY_COMPILE_NAMES["loss"])
 KERAS2_METRICS = KERAS2_LOSSES | LOSSES | frozenset(LEGACY_COMPILE_NAMES["metric"]) | frozenset((
-    "fbeta_score", "matthews_correlation", "precision", "recall", "top_k_categorical_accuracy"))
+    "fbeta_score", "matthews_correlation"))
 
 
 def _distance(a: str, b: str) -> int:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterator, List, Optional, Set, Tuple
+from typing import Callable, Iterator, List, Optional, Set, Tuple
 
 from ..catalogue.identifiers import misspelt_compile_name
-from ..ir import Diagnostic, Fix, Span
+from ..ir import Diagnostic, Fix
 from .base import Rule, RuleContext
+from .source import node_span
 
 _HEAD = "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((16,)), layers.Dense(3, activation='softmax')])\n"
 #: Text that registers objects Keras then finds by name: a string the file gives compile may be one of them.
@@ -75,27 +76,26 @@ misspelt names met in student code of the hold-out corpora.
                _HEAD + "m.compile('adam', loss={'dense': 'binary_cossentropy'})\n"]
 
     def check(self, ctx: RuleContext) -> Iterator[Diagnostic]:
-        from .source import argument, resolve_name
+        from .source import resolve_name
 
         if not ctx.source or ctx.tree is None or any(text in ctx.source for text in _REGISTERS):
             return
         bound: Optional[Set[str]] = None
         for call in _compile_calls(ctx):
-            for key, position, role in _ARGUMENTS:
-                for node in _strings(ctx, resolve_name(ctx, argument(call, key, position)), resolve_name):
-                    meant = misspelt_compile_name(role, node.value)
-                    if meant is None:
-                        continue
-                    if bound is None:
-                        bound = _bound_names(ctx.tree)
-                    if node.value in bound:
-                        continue  # (a function or object of the file of that name: registered, maybe)
-                    slip = "its letter case differs" if meant.lower() == node.value.lower() else "a misspelling"
-                    span = _span(node)
-                    # (unsafe: the program runs where it raised, with the name the analysis takes to be meant)
-                    yield Diagnostic(self.CODE, self.SEVERITY, f"{role} {node.value!r} is not a name Keras has "
-                                     f"({slip} of {meant!r}?): {_RAISES[role]}; write {meant!r}", span,
-                                     Fix("unsafe", f"write {meant!r}", span, "", ("string", node.value, meant)))
+            for role, node in compile_strings(call, lambda expr: resolve_name(ctx, expr)):
+                meant = misspelt_compile_name(role, node.value)
+                if meant is None:
+                    continue
+                if bound is None:
+                    bound = _bound_names(ctx.tree)
+                if node.value in bound:
+                    continue  # (a function or object of the file of that name: registered, maybe)
+                slip = "its letter case differs" if meant.lower() == node.value.lower() else "a misspelling"
+                span = node_span(node)
+                # (unsafe: the program runs where it raised, with the name the analysis takes to be meant)
+                yield Diagnostic(self.CODE, self.SEVERITY, f"{role} {node.value!r} is not a name Keras has "
+                                 f"({slip} of {meant!r}?): {_RAISES[role]}; write {meant!r}", span,
+                                 Fix("unsafe", f"write {meant!r}", span, "", ("string", node.value, meant)))
 
 
 def _compile_calls(ctx: RuleContext) -> List[ast.Call]:
@@ -121,20 +121,26 @@ def _compile_calls(ctx: RuleContext) -> List[ast.Call]:
     return sorted(found, key=lambda c: (c.lineno, c.col_offset))
 
 
-def _strings(ctx: RuleContext, expr: Optional[ast.expr], resolve) -> List[ast.Constant]:
-    """The string literals of a compile argument: itself, or the items of a list, tuple or dict (nested)."""
-    out: List[ast.Constant] = []
-    stack: List[Tuple[Optional[ast.expr], int]] = [(expr, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > 3 or node is None:
-            continue
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            out.append(node)
-        elif isinstance(node, (ast.List, ast.Tuple)):
-            stack.extend((resolve(ctx, item), depth + 1) for item in reversed(node.elts))
-        elif isinstance(node, ast.Dict):
-            stack.extend((resolve(ctx, item), depth + 1) for item in reversed(node.values))
+def compile_strings(call: ast.Call, resolve: Callable[[Optional[ast.expr]], Optional[ast.expr]] = lambda e: e
+                    ) -> List[Tuple[str, ast.Constant]]:
+    """The string literals ``compile`` is given as names, with their role ("optimizer", "loss" or "metric"): an
+    argument itself, or the items of a list, tuple or dict (nested); ``resolve`` reads a name (a constant of the
+    module) as its value."""
+    from .source import argument
+
+    out: List[Tuple[str, ast.Constant]] = []
+    for key, position, role in _ARGUMENTS:
+        stack: List[Tuple[Optional[ast.expr], int]] = [(resolve(argument(call, key, position)), 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > 3 or node is None:
+                continue
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                out.append((role, node))
+            elif isinstance(node, (ast.List, ast.Tuple)):
+                stack.extend((resolve(item), depth + 1) for item in reversed(node.elts))
+            elif isinstance(node, ast.Dict):
+                stack.extend((resolve(item), depth + 1) for item in reversed(node.values))
     return out
 
 
@@ -151,11 +157,6 @@ def _bound_names(tree: ast.AST) -> Set[str]:
         elif isinstance(node, ast.alias):
             out.add((node.asname or node.name).split(".")[0])
     return out
-
-
-def _span(node: ast.AST) -> Span:
-    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,  # type: ignore[attr-defined]
-                (node.end_col_offset or 0) + 1)  # type: ignore[attr-defined]
 
 
 RULES = [MisspeltCompileName]

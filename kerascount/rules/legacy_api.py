@@ -21,7 +21,7 @@ from ..catalogue import identifiers, legacy
 from ..extract.names import canonical, classify
 from ..ir import Diagnostic, Fix, Span
 from .base import RuleContext
-from .source import _NODE_FIELDS, dotted, node_fields
+from .source import _NODE_FIELDS, dotted, node_fields, node_span
 
 CODE = "KC404"
 SEVERITY = "info"  # the rule makes it a warning in Keras 3 code (legacy.keras3_code)
@@ -50,8 +50,6 @@ _FIT_METHODS = frozenset(("fit", "fit_generator", "evaluate", "evaluate_generato
 #: Keras 0 and 1 keywords of compile/fit that no Keras 3 argument replaces, and what to do instead.
 _REMOVED = {"show_accuracy": "remove it: give compile metrics=['accuracy']",
             "class_mode": "remove it: the loss says what the labels are"}
-
-_COMPILE_ARGUMENTS = (("loss", 1, "loss"), ("metrics", 3, "metric"), ("weighted_metrics", None, "metric"))
 
 #: Keras 2 submodules of keras.layers that Keras 3 does not have: their names are keras.layers's.
 _LAYER_SUBMODULES = frozenset(("core", "convolutional", "pooling", "merge", "normalization", "recurrent",
@@ -752,25 +750,14 @@ def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
 def _compile_names(call: ast.Call) -> Optional[Diagnostic]:
     """A loss or metric name of Keras 1/2 that Keras 3 does not know, written in ``compile`` (itself, or in a list or
     dict of them)."""
-    for key, position, role in _COMPILE_ARGUMENTS:
-        given = next((kw.value for kw in call.keywords if kw.arg == key), None)
-        if given is None and position is not None and len(call.args) > position and \
-                not any(isinstance(a, ast.Starred) for a in call.args[:position + 1]):
-            given = call.args[position]
-        stack = [given]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (ast.List, ast.Tuple)):
-                stack.extend(reversed(node.elts))
-            elif isinstance(node, ast.Dict):
-                stack.extend(reversed(node.values))
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                    node.value in identifiers.LEGACY_COMPILE_NAMES[role]:
-                instead = identifiers.LEGACY_COMPILE_NAMES[role][node.value]
-                when = "when the model is first trained or evaluated"
-                return Diagnostic(CODE, SEVERITY, f"{role} {node.value!r} is a Keras 2 name: Keras 3 has no {role} of "
-                                  f"that name (ValueError \"Could not interpret {role} identifier\" {when}); write "
-                                  f"{instead!r}", _span(node))
+    from .compile_names import compile_strings
+
+    for role, node in compile_strings(call):
+        instead = identifiers.LEGACY_COMPILE_NAMES.get(role, {}).get(node.value)
+        if instead is not None:
+            return Diagnostic(CODE, SEVERITY, f"{role} {node.value!r} is a Keras 2 name: Keras 3 has no {role} of that "
+                              f"name (ValueError \"Could not interpret {role} identifier\" when the model is first "
+                              f"trained or evaluated); write {instead!r}", _span(node))
     return None
 
 
@@ -807,6 +794,4 @@ def _fit_keywords(call: ast.Call, method: str, keywords: Set[str], span: Span) -
                       f"{'; '.join(said)}", span, fix)
 
 
-def _span(node: ast.AST) -> Span:
-    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,  # type: ignore[attr-defined]
-                (node.end_col_offset or 0) + 1)  # type: ignore[attr-defined]
+_span = node_span

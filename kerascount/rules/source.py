@@ -82,6 +82,12 @@ def calls(ctx: RuleContext) -> List[ast.Call]:
     return list(_index(ctx)[0].values())
 
 
+def node_span(node: ast.AST) -> Span:
+    """The span of a node of the tree (lines and 1-based columns, end exclusive), as the reporters read spans."""
+    return Span(node.lineno, node.col_offset + 1, node.end_lineno or node.lineno,  # type: ignore[attr-defined]
+                (node.end_col_offset or 0) + 1)  # type: ignore[attr-defined]
+
+
 def argument(call: Optional[ast.Call], key: str, position: Optional[int] = None) -> Optional[ast.expr]:
     """The expression given for keyword ``key`` (or at ``position``) in ``call``."""
     if call is None:
