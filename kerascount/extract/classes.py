@@ -38,6 +38,7 @@ from .plain import PlainObject
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
     abstract_left,
+    ArrayValue,
     bind_method,
     c3_mro,
     has_tensor,
@@ -768,7 +769,7 @@ class ClassCalls:
         finally:
             self.graph.tracing = saved
         b.call_nodes = (start, self.graph.node_count())
-        ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"))
+        ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"), arrays=b.custom_layer)
         outs, _ = self.tensor_refs(out)
         if shown and not isinstance(ins, Unknown) and (out is None or isinstance(outs, Unknown) and not b.layers):
             # No sublayer left to build by running call: the output is compute_output_shape's.
@@ -817,7 +818,8 @@ class ClassCalls:
         if several is not None:
             # Keras gives build and compute_output_shape the shapes in the structure of the input (a list of
             # tuples for a list of tensors: tree.map_structure in Layer._maybe_build / compute_output_spec).
-            shapes = [self.graph.live_shapes().tensor(t.ref, f"the input of {b.cls.name}") for t in several]
+            shapes = [self.graph.live_shapes().tensor(t.ref, f"the input of {b.cls.name}") if isinstance(t, Tensor)
+                      else t for t in several]
             unknown = next((s for s in shapes if isinstance(s, Unknown)), None)
             if unknown is not None:
                 b.taint(unknown)
@@ -888,12 +890,31 @@ class ClassCalls:
         return len(_named_parameters(build)) == 2 and params.vararg is None and params.kwarg is None
 
     @staticmethod
-    def tensor_list(x: Any) -> Optional[List[Tensor]]:
-        """The tensors of a list or tuple of 2 to 16 known tensors (a custom layer's list input), else None."""
+    def tensor_list(x: Any) -> Optional[List[Any]]:
+        """The items of a list or tuple of 2 to 16 known tensors (a custom layer's list input), else None. Arrays of
+        known shape and NumPy scalars may be among them (Keras converts them to backend tensors, whose shapes
+        build is given): as their shapes."""
+        from .keras_calls import _eager_array
+        from .ops_calls import constant_operand
+
         items = x.items if isinstance(x, ListValue) and x.tainted is None else x if isinstance(x, tuple) else None
-        if items is None or not 2 <= len(items) <= 16 or not all(isinstance(t, Tensor) for t in items):
+        if items is None or not 2 <= len(items) <= 16 or not isinstance(items[0], Tensor):
             return None
-        return list(items)
+        made: List[Any] = []
+        for t in items:
+            if isinstance(t, Tensor):
+                made.append(t)
+                continue
+            if not _eager_array(t):
+                return None
+            if not isinstance(t, ArrayValue):
+                made.append(())  # a NumPy scalar
+                continue
+            held = constant_operand(t)
+            if held is None:
+                return None
+            made.append(held.shape)
+        return made
 
     def layer_output_shape(self, b: ModelBuilder, shape: Tuple[Any, ...], e: Any) -> None:
         """A custom layer's ``compute_output_shape``: Keras shows what it returns (``call`` is not asked)."""

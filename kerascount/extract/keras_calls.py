@@ -18,7 +18,8 @@ from ..catalogue import legacy
 # every call, and these are called for every layer made)
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
-from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, NumpyFloat, NumpyInt, RejectedCall,
+from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, NumpyBool, NumpyFloat, NumpyInt,
+                  RejectedCall,
                   SliceKey, Span, TensorRef, UNKNOWN_NAME, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, live, names, ops_calls
@@ -166,6 +167,13 @@ def non_tensor_positional(name: str, args: Tuple[Any, ...], kind: Optional[str] 
                 "as a keyword argument of `call`, or keep it as an attribute of the layer")
     return (f"{name} is given {value!r} by position (argument {at}): Keras 3 raises ValueError (\"Only input tensors "
             "may be passed as positional arguments\"); give it by keyword (`training=...`)")
+
+
+def _eager_array(value: Any) -> bool:
+    """What Keras's ``Layer.__call__`` converts to a backend tensor when it is given among a call's positional
+    arguments (``DTypePolicy.convert_input``: a value with ``__array__``): an array, a NumPy scalar, or what a
+    ``keras.ops`` function gives on numbers; not a Python number."""
+    return isinstance(value, (ArrayValue, NumpyInt, NumpyFloat, NumpyBool))
 
 
 def _unknown_in(value: Any) -> Optional[Unknown]:
@@ -446,13 +454,17 @@ class KerasCalls:
         return arrays.NOT_MINE
 
     def dtype_setting(self, path: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
-        """``keras.config.set_floatx(...)``, ``set_dtype_policy(...)``, ``mixed_precision.set_global_policy(...)`` (and
+        """``keras.config.floatx()``: "float32" unless the code set a dtype. ``keras.config.set_floatx(...)``,
+        ``set_dtype_policy(...)``, ``mixed_precision.set_global_policy(...)`` (and
         tf.keras 2's ``mixed_precision.experimental.set_policy``). Before the run makes any layer or model (outside
         an undecided branch and an uncalled builder), every layer made afterwards takes that dtype
         (``Interpreter.weight_dtype``: Keras 3 fixes its default policy at the first layer); anywhere else a dtype
         whose weights are not those of the layers already made leaves the bytes of the file's weights not followed
         (``Interpreter.dtype_set``). None (what they return), or NOT_MINE."""
         module, _, last = path.rpartition(".")
+        if last == "floatx" and module in ("keras.backend", "keras.config") and not args and not kwargs:
+            # Keras's default configuration (as image_data_format), where the code has set no dtype so far
+            return "float32" if self.dtype_set is None and self.weight_dtype == "float32" else arrays.NOT_MINE
         if last not in _DTYPE_SETTERS or module not in _DTYPE_SETTERS[last]:
             return arrays.NOT_MINE
         value = args[0] if len(args) == 1 and not kwargs else \
@@ -1576,6 +1588,7 @@ class KerasCalls:
                 # one on numbers alone makes no node, as before)
                 raising = isinstance(dict(call_kwargs).get("call_raises"), str) and \
                     any(isinstance(item, Tensor) for item in items)
+                custom = layer.submodel is not None and getattr(self.graph.model(layer.submodel), "custom_layer", False)
                 for place, item in enumerate(items):
                     if not isinstance(item, Tensor):
                         # `Add()([x, pos_table])`: an array of data after the first tensor is a constant Keras reads
@@ -1585,7 +1598,10 @@ class KerasCalls:
                         if held is not None:
                             constants.append((place, held.shape))
                             continue
-                        if raising:
+                        if raising or custom and _eager_array(item):
+                            # (an array, a NumPy scalar or what `ops.minimum(7, size)` gives beside the tensors of
+                            # a custom layer's list: Keras converts it to a backend tensor, which its call is given
+                            # as it is; the node's inputs are the KerasTensors alone)
                             continue
                         return item if isinstance(item, Unknown) else self.unknown(
                             f"{layer.name} is called on something that is not a tensor", e)
@@ -1884,9 +1900,11 @@ class KerasCalls:
                 passing.append(rank)
         return passing[0] if len(passing) == 1 and passing[0] >= 2 else None
 
-    def tensor_refs(self, value: Any, nested: bool = False) -> Tuple[Any, bool]:
+    def tensor_refs(self, value: Any, nested: bool = False, arrays: bool = False) -> Tuple[Any, bool]:
         """The refs of a model's inputs or outputs (and whether it is one tensor), or an Unknown. ``nested``: lists
-        and tuples in the list are flattened, as Keras 3 flattens a model's inputs (``Model([enc.inputs, y], out)``)."""
+        and tuples in the list are flattened, as Keras 3 flattens a model's inputs (``Model([enc.inputs, y], out)``).
+        ``arrays``: arrays and NumPy scalars after the first tensor of a list are left out (a custom layer's input:
+        Keras's node holds its KerasTensors alone, apply_layer)."""
         if isinstance(value, Tensor):
             return [value.ref], True
         if isinstance(value, DictValue) and value.tainted is None:
@@ -1910,6 +1928,8 @@ class KerasCalls:
                 refs.extend(inner)
                 continue
             if not isinstance(item, Tensor):
+                if arrays and refs and _eager_array(item):
+                    continue
                 return (item if isinstance(item, Unknown) else self.not_tensor(item)), True
             refs.append(item.ref)
         return refs, False

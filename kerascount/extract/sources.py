@@ -918,10 +918,10 @@ def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     if stop is None:
         start, stop = 0, start
     step = 1 if step is None else step
-    if not all(type(v) is int for v in (start, stop, step)) or step == 0 or \
+    if not all(type(v) is int or isinstance(v, NumpyInt) for v in (start, stop, step)) or step == 0 or \
             given.get("dtype") is not None and given.get("dtype") not in DTYPE_NAMES:
         return NOT_MINE
-    return ArrayValue((len(range(start, stop, step)),))
+    return ArrayValue((len(range(int(start), int(stop), int(step))),))
 
 
 def _meshgrid(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
