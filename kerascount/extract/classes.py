@@ -20,6 +20,7 @@ a call on symbolic tensors. It is not a model of the report, only a row of its u
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -679,10 +680,7 @@ class ClassCalls:
             return None
         for c in cls.mro:
             if "_allow_non_tensor_positional_args" in c.members or any(
-                    isinstance(f, Function) and any(isinstance(n, ast.Attribute) and
-                                                    n.attr == "_allow_non_tensor_positional_args"
-                                                    for n in ast_walk(f.node))
-                    for f in c.members.values()):
+                    isinstance(f, Function) and _sets_allow_positional(f.node) for f in c.members.values()):
                 return None
         name = self.graph.layer(self.graph.model_layer(b).uid).name
         scalar = non_tensor_positional(name, args, cls.keras_layer or None)
@@ -1540,6 +1538,13 @@ def concrete_layer(base: Any) -> Optional[str]:
 
 def _is_layer_base(base: Any) -> bool:
     return isinstance(base, KerasRef) and names.classify(base.path) == ("layer", "Layer")
+
+
+@functools.lru_cache(maxsize=1024)
+def _sets_allow_positional(node: ast.AST) -> bool:
+    """Does the function ``node`` name ``_allow_non_tensor_positional_args`` (``self.… = True``)? Once a function:
+    each call of a custom layer asks it of every method of its classes."""
+    return any(type(n) is ast.Attribute and n.attr == "_allow_non_tensor_positional_args" for n in ast_walk(node))
 
 
 def custom_layer_bases(bases: Tuple[Any, ...]) -> bool:
