@@ -281,3 +281,20 @@ def test_weight_bytes_beside_an_application_under_another_default_dtype():
     for name in ("base", "wrapped"):
         assert got[name].total is not None and got[name].param_bytes is None
         assert "keras.applications" in got[name].bytes_unknown
+
+
+def test_floatx_is_keras_default_until_the_code_sets_a_dtype():
+    """`K.floatx()` is "float32", Keras's default configuration (fixtures/interpreter2/floatx_default.py has the
+    numbers from Keras), until the code sets a dtype: then it is not known, so a weight sized from it is not."""
+    layer = ("import keras\nfrom keras import backend as K\n"
+             "class Table(keras.layers.Layer):\n"
+             "    def build(self, input_shape):\n"
+             "        size = 8 if K.floatx() == 'float32' else 4\n"
+             "        self.table = self.add_weight(shape=(3, size), name='table')\n"
+             "    def call(self, x):\n"
+             "        return x\n")
+    model = "inp = keras.Input((8,))\nmodel = keras.Model(inp, Table()(inp))\n"
+    (default,) = analyze_source(layer + model).models
+    assert (default.status, default.total) == ("exact", 24)
+    (after,) = analyze_source(layer + "keras.config.set_floatx('float16')\n" + model).models
+    assert after.status == "unknown" and after.total is None

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import ast
 
 from ..catalogue.ancestors import ANCESTORS, EXPORTED
-from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, Unknown
+from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, UNKNOWN_NAME, Unknown
 from ..symbolic import Expr, NumpyExpr, numbered, symbol, symbol_names
 from . import arrays, callbacks, live, names, ops_calls, sources
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
@@ -544,6 +544,21 @@ class BuiltinCalls:
         if known and not d.operation and d.submodel is None and d.type in ANCESTORS:
             return LayerClass(d.type)
         return None
+
+    def layer_name(self, obj: LayerObj) -> Optional[str]:
+        """``layer.name``: the name Keras gave the layer when it was made (or the code set since), as its summary row
+        shows it; None when not known (an automatic name after code the analysis did not follow, an operation, a
+        class of the file that defines ``name`` itself)."""
+        d = self.graph.layer(obj.uid)
+        if type(d.name) is not str or d.name == UNKNOWN_NAME or d.operation:
+            return None
+        if d.submodel is not None:
+            model = self.graph.model(d.submodel)
+            cls = getattr(model, "cls", None)
+            if cls is not None and any("name" in c.members for c in cls.mro):
+                return None
+            return d.name
+        return d.name if d.known or d.kwarg("application_layer") is not None else None
 
     def same_class(self, a: Any, b: Any) -> Any:
         """Whether ``a`` and ``b``, one a :class:`LayerClass`, are the same class (``type(layer) is X``,

@@ -483,6 +483,10 @@ class Expressions:
             # `layer.__class__.__name__`, `type(layer).__name__`: the class's own name, the one its summary row shows
             # (an alias names the class: `MaxPool2D(...)` is a MaxPooling2D)
             return base.name
+        if isinstance(base, LayerObj) and attr == "name":
+            named = self.layer_name(base)
+            if named is not None:
+                return named
         if isinstance(base, LayerObj) and attr == "compute_output_shape" and self.graph.building is not None:
             return BoundMethod(base, attr)  # `self.conv.compute_output_shape(shape)` in a custom layer's build
         if isinstance(base, LayerObj) and attr == "quantize":

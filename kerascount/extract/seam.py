@@ -60,6 +60,9 @@ class KerasSide(Protocol):
         """The class of a layer of a class ``keras.layers`` exports (``type(layer)``, ``layer.__class__``), as
         :class:`LayerClass`; None when not known (a custom layer, an operation, a nested model)."""
 
+    def layer_name(self, obj: LayerObj) -> Optional[str]:
+        """``layer.name``: the name Keras gave the layer (or the code set since); None when not known."""
+
     def same_class(self, a: Any, b: Any) -> Any:
         """Whether ``a`` and ``b``, one a :class:`LayerClass`, are the same class (``type(layer) is X``,
         ``layer.__class__ == X``): the exact class, not a base (an alias such as ``MaxPool2D`` is the class it
