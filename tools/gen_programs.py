@@ -2588,6 +2588,12 @@ class Models:
                 lambda: (f"for layer in {var}.layers:\n    if isinstance(layer, layers.BatchNormalization):\n"
                          f"        layer.trainable = {flag()}"),
                 lambda: f'{var}.compile(optimizer="adam", loss="mse")',
+                # names Keras gave the layers when they were made, read while the program runs
+                lambda: (f"for layer in {var}.layers:\n    if layer.name.startswith("
+                         f"{p.pick(['dense', 'batch_normalization', 'conv', 'blk', 'input'])!r}):\n"
+                         f"        layer.trainable = {flag()}"),
+                lambda: (f"for layer in {var}.layers:\n    if {p.pick(['_1', '_2', 'norm'])!r} in layer.name:\n"
+                         f"        layer.trainable = {flag()}"),
             ]
             choices += [lambda n=n: f'{var}.get_layer("{n}").trainable = {flag()}' for n in names]
             choices += [lambda v=v: f"{v}.trainable = {flag()}" for v in layer_vars + subs]
