@@ -545,6 +545,30 @@ class BuiltinCalls:
             return LayerClass(d.type)
         return None
 
+    def layer_subscripted(self, obj: LayerObj, parts: List[Any], e: Any) -> Any:
+        """``Concatenate()[q, a]``: a layer of Keras's (or of a class of the file without ``__getitem__``) indexed as
+        if it were a tensor or a list (``parts``: the index as written, split at its commas). Python raises TypeError
+        (rule KC118); None for anything else."""
+        d = self.graph.layer(obj.uid)
+        if d.operation:
+            return None
+        if d.submodel is not None:
+            model = self.graph.model(d.submodel)
+            cls = getattr(model, "cls", None)
+            from .classes import _NOT_FOUND
+
+            if not getattr(model, "custom_layer", False) or cls is None or \
+                    self.member(cls, "__getitem__") is not _NOT_FOUND:
+                return None  # (a model; a class that defines it, or a base the analysis does not read)
+        elif not d.known:
+            return None
+        kind = d.type if d.submodel is None else self.graph.model(d.submodel).cls.name
+        inside = ", ".join(self.code(p) for p in parts)
+        called = f"{self.code(e.value)}([{inside}])" if len(parts) > 1 else f"{self.code(e.value)}({inside})"
+        reason = (f"`{self.code(e)}`: `{self.code(e.value)}` is a {kind} layer, not a tensor: Python raises TypeError "
+                  f"(\"'{kind}' object is not subscriptable\"); call the layer on its inputs: `{called}`")
+        return self.python_error_noted("KC118", "TypeError", reason, e)
+
     def layer_name(self, obj: LayerObj) -> Optional[str]:
         """``layer.name``: the name Keras gave the layer when it was made (or the code set since), as its summary row
         shows it; None when not known (an automatic name after code the analysis did not follow, an operation, a

@@ -700,6 +700,14 @@ class Expressions:
             return base.subscript(self, self.subscript_keys(e, scope), e)
         if isinstance(base, Tensor):
             return self.tensor_subscript(base, e, scope)
+        if isinstance(base, LayerObj):
+            written = self.subscript_parts(e)[0]
+            for part in written:  # (Python evaluates the index before it raises)
+                if not isinstance(part, ast.Slice):
+                    self.eval(part, scope)
+            subscripted = self.layer_subscripted(base, written, e)
+            if subscripted is not None:
+                return subscripted
         parts, _ = self.subscript_parts(e)
         if len(parts) != 1:
             return self.subscript_unknown(base, e)

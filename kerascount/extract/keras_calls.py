@@ -1427,6 +1427,14 @@ class KerasCalls:
     def call_layer(self, obj: LayerObj, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         layer = self.graph.layer(obj.uid)
         spec = catalogue.lookup(layer.type) if layer.known and layer.submodel is None else None
+        held = self.layer_object_in(args) if spec is not None and layer.type not in _NON_TENSOR_POSITIONAL_OK and \
+            layer.type not in _DATA_LAYERS and not layer.operation else None
+        if held is not None:
+            # `Dense(4)(drop)` after `drop = Dropout(0.5)` without its `(x)`
+            d = self.graph.layer(held.uid)
+            return self.python_error_noted("KC118", "ValueError", (
+                f"{layer.name} is called on the {d.type} layer {d.name}, not on a tensor: Keras 3 raises ValueError "
+                "(\"Only input tensors may be passed as positional arguments\"); call that layer on a tensor first"), e)
         masks = self.mask_arguments(layer, args, kwargs, e)  # masks Keras passes as arguments of the call
         if isinstance(masks, Unknown):
             return masks
@@ -1704,6 +1712,14 @@ class KerasCalls:
         if inputs is None and outputs is None:
             return OpaqueCallable("Model", "a model without inputs and outputs (subclassing?)")
         name = kwargs.get("name") if len(args) < 3 else args[2]
+        for what, given in (("inputs", inputs), ("outputs", outputs)):
+            held = self.layer_object_in(given)
+            if held is not None:
+                # `Model(inp, x)` after `x = Dense(4)` without its `(x)`: Keras 3 checks every input and output
+                d = self.graph.layer(held.uid)
+                return self.python_error_noted("KC118", "ValueError", (
+                    f"the model's {what} hold the {d.type} layer {d.name}, not a tensor: Keras 3 raises ValueError "
+                    f"(\"All `{what}` values must be KerasTensors\"); call the layer on a tensor and give its output"), e)
         b = self.new_builder("functional", e, name)
         self.functional_io(b, inputs, outputs, None if isinstance(name, str) else "functional")
         if len(args) > 2:  # Keras 2 took the name there; Keras 3.15's Model passes it on to Layer, which refuses
@@ -1899,6 +1915,24 @@ class KerasCalls:
             if not rejected:
                 passing.append(rank)
         return passing[0] if len(passing) == 1 and passing[0] >= 2 else None
+
+    def layer_object_in(self, value: Any) -> Optional[LayerObj]:
+        """The first layer object (a catalogue layer's, not a model's) among ``value`` and the items of its lists,
+        tuples and dicts of string keys, at any depth (as Keras flattens them), else None."""
+        todo = [value]
+        while todo:
+            item = todo.pop(0)
+            if isinstance(item, LayerObj):
+                d = self.graph.layer(item.uid)
+                if d.known and d.submodel is None and not d.operation:
+                    return item
+            elif isinstance(item, tuple):
+                todo[:0] = item
+            elif isinstance(item, ListValue) and item.tainted is None:
+                todo[:0] = item.items
+            elif isinstance(item, DictValue) and item.tainted is None:
+                todo[:0] = item.items.values()
+        return None
 
     def tensor_refs(self, value: Any, nested: bool = False, arrays: bool = False) -> Tuple[Any, bool]:
         """The refs of a model's inputs or outputs (and whether it is one tensor), or an Unknown. ``nested``: lists

@@ -60,6 +60,11 @@ class KerasSide(Protocol):
         """The class of a layer of a class ``keras.layers`` exports (``type(layer)``, ``layer.__class__``), as
         :class:`LayerClass`; None when not known (a custom layer, an operation, a nested model)."""
 
+    def layer_subscripted(self, obj: LayerObj, parts: List[Any], e: Any) -> Any:
+        """``Concatenate()[q, a]``: a layer of Keras's (or of a class of the file without ``__getitem__``) indexed as
+        if it were a tensor or a list (``parts``: the index as written, split at its commas). Python raises TypeError
+        (rule KC118); None for anything else."""
+
     def layer_name(self, obj: LayerObj) -> Optional[str]:
         """``layer.name``: the name Keras gave the layer (or the code set since); None when not known."""
 

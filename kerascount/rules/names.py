@@ -1,5 +1,6 @@
 """KC109: a name taken from `keras.layers` that no Keras version has, a near miss of one it has. KC114: an attribute
-no Keras tensor has."""
+no Keras tensor has. KC115: a call of a function of the file its signature rejects. KC116: an assignment to a
+property of Keras's without setter. KC118: a layer object used where Keras needs a tensor."""
 
 from __future__ import annotations
 
@@ -361,4 +362,58 @@ features = keras.Model(base.input, base.layers[-2].output)
                "m = keras.Model(a, Scale()(a))\n"]
 
 
-RULES = [UnknownLayersName, NoSuchTensorAttribute, CallSignatureMismatch, ReadOnlyKerasAttribute]
+class LayerNotCalled(_FromNotes):
+    CODE = "KC118"
+    NAME = "layer-not-called"
+    SEVERITY = "error"
+    SUMMARY = "A layer object used where Keras needs a tensor (`Concatenate()[q, a]`, `Model(inp, Dense(4))`)"
+    DOC = """\
+## What it does
+Finds a layer that was made but never called, used where a tensor belongs:
+- indexed with square brackets, `layers.Concatenate()[q, a]` for `layers.Concatenate()([q, a])`;
+- given to another layer's call, `Dense(4)(drop)` after `drop = Dropout(0.5)` without its `(x)`;
+- given to `keras.Model(inputs, outputs)` as an input or an output, `x = Dense(4)` and then `Model(inp, x)`.
+
+Layers of Keras's own are checked (and, for indexing, those of a class of the file that defines no
+`__getitem__`); a nested model, code under a `try:` that handles the error, and a function nothing calls
+are left alone.
+
+## Why is this bad?
+A layer object is not its output. Python raises `TypeError: 'Concatenate' object is not
+subscriptable`; Keras 3 raises `ValueError: Only input tensors may be passed as positional
+arguments` for a layer given to a layer, and `ValueError: All `outputs` values must be KerasTensors`
+for one given to `Model`. The script stops there, and no model after it is built.
+
+## Example
+```python
+q = keras.Input((8,))
+a = keras.Input((8,))
+x = layers.Concatenate()[q, a]
+y = layers.Dense(4)
+model = keras.Model([q, a], y)
+```
+
+## Use instead
+```python
+q = keras.Input((8,))
+a = keras.Input((8,))
+x = layers.Concatenate()([q, a])
+y = layers.Dense(4)(x)
+model = keras.Model([q, a], y)
+```
+"""
+    VALID = ["import keras\nq = keras.Input((4,))\na = keras.Input((4,))\nx = keras.layers.Concatenate()([q, a])\n"
+             "m = keras.Model([q, a], keras.layers.Dense(2)(x))\nfirst = m.layers[0]\n",
+             # a class of the file that defines indexing
+             "import keras\nclass Table(keras.layers.Layer):\n    def __getitem__(self, i):\n        return i\n"
+             "    def call(self, x):\n        return x\nrow = Table()[2]\n",
+             # handled by the code
+             "import keras\nd = keras.layers.Dense(2)\ntry:\n    y = d[0]\nexcept TypeError:\n    y = None\n"]
+    INVALID = ["import keras\nq = keras.Input((4,))\na = keras.Input((4,))\nx = keras.layers.Concatenate()[q, a]\n",
+               "import keras\ninp = keras.Input((4,))\nx = keras.layers.Dense(8)(inp)\nx = keras.layers.Dense(2)\n"
+               "m = keras.Model(inp, x)\n",
+               "import keras\ninp = keras.Input((4,))\ndrop = keras.layers.Dropout(0.5)\n"
+               "y = keras.layers.Dense(2)(drop)\n"]
+
+
+RULES = [UnknownLayersName, NoSuchTensorAttribute, CallSignatureMismatch, ReadOnlyKerasAttribute, LayerNotCalled]
