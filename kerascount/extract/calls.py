@@ -424,6 +424,12 @@ class Calls:
             return self.call_subclassed(func, args, kwargs, e)
         if isinstance(func, ModelBuilder):
             inputs = args[0] if args else kwargs.get("inputs")
+            if len(args) == 1 and not kwargs and not has_tensor(inputs) and arrays._shape_of(inputs) is not None and \
+                    (func.kind != "sequential" or func.input_layer is not None or func.implicit_input):
+                # model(array) of a built model: Keras runs it at once, and gives an array of its output's shape
+                made = self.predicted(func, "predict", (inputs,), {})
+                if made is not None:
+                    return made
             eager = None
             if (func.kind == "sequential" and func.input_layer is None and not func.implicit_input and func.layers
                     and func.built_on_data is None and func.unresolved is None and len(args) == 1

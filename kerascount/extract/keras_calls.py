@@ -1727,6 +1727,28 @@ class KerasCalls:
                                  "(\"Layer.__init__() takes 1 positional argument\"); give name=", e))
         return b
 
+    def predicted(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[ArrayValue]:
+        """What ``model.predict(x)`` returns for an array ``x`` of known shape given to a built model of one input
+        and one output: an array of the model's output shape, with one row per sample of ``x`` (``features =
+        conv_base.predict(x_train)``, then ``features.shape[1:]``); its values are not kept. None where not known
+        (the model's shapes, several inputs or outputs, an output size that depends on the data, or data whose
+        sizes are not those the model takes: Keras would raise)."""
+        if b.kind not in ("sequential", "functional", "application") or b.index < 0 or b.unresolved is not None or \
+                self.graph.tracing is not None or self.graph.building is not None:
+            return None
+        shape = arrays._known_shape(arrays.data_argument(name, args, kwargs))
+        if shape is None:
+            return None
+        live_shapes = self.graph.live_shapes()
+        given, out = (live_shapes.model(b.index, attr, f"{attr}") for attr in ("input_shape", "output_shape"))
+        if not isinstance(given, tuple) or not isinstance(out, tuple) or len(given) != len(shape) or \
+                any(d is None for d in out[1:]):
+            return None
+        for size, taken in zip(shape[1:], given[1:]):
+            if taken is not None and not (type(size) is int and type(taken) is int and size == taken or size is taken):
+                return None
+        return ArrayValue((shape[0], *out[1:]))
+
     def functional_io(self, b: ModelBuilder, inputs: Any, outputs: Any, auto_prefix: Optional[str] = None) -> None:
         """The model's inputs and outputs. ``auto_prefix``: the prefix of the automatic name ``b`` took (None for
         a name given): Keras checks that every input and output is a KerasTensor before it names the model, so
@@ -2105,6 +2127,10 @@ class KerasCalls:
                          self.span(e) if e is not None else b.span)
             b.compile_elsewhere = e is not None and self.positions.get(e) is None
             return None
+        if name in ("predict", "predict_on_batch"):
+            made = self.predicted(b, name, args, kwargs)
+            if made is not None:
+                return made
         if name in ("summary", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
                     "plot_model", "count_params", "get_config", "to_json"):
             return None if name != "count_params" else self.unknown("count_params()", e)

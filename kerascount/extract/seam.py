@@ -60,6 +60,10 @@ class KerasSide(Protocol):
         """The class of a layer of a class ``keras.layers`` exports (``type(layer)``, ``layer.__class__``), as
         :class:`LayerClass`; None when not known (a custom layer, an operation, a nested model)."""
 
+    def predicted(self, b: ModelBuilder, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
+        """What ``model.predict(x)`` (or ``model(x)``) returns for an array ``x`` of known shape given to a built
+        model of one input and one output: an array of its output's shape; None where not known."""
+
     def layer_subscripted(self, obj: LayerObj, parts: List[Any], e: Any) -> Any:
         """``Concatenate()[q, a]``: a layer of Keras's (or of a class of the file without ``__getitem__``) indexed as
         if it were a tensor or a list (``parts``: the index as written, split at its commas). Python raises TypeError
