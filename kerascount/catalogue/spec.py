@@ -362,7 +362,7 @@ _NUMPY_INT_SINCE = {"Dense": "3.13", "Embedding": "3.15", "MultiHeadAttention": 
 _NUMPY_INT_ACCEPTED = {
     **dict.fromkeys(("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
                      "SeparableConv1D", "SeparableConv2D", "ConvLSTM1D", "ConvLSTM2D"), ("filters", "groups")),
-    "DepthwiseConv2D": ("depth_multiplier",), "Reshape": ("target_shape",), "EinsumDense": ("output_shape",),
+    "DepthwiseConv2D": ("depth_multiplier",), "Reshape": ("target_shape", "newshape"), "EinsumDense": ("output_shape",),
     "Concatenate": ("axis",), "Permute": ("dims",), "BatchNormalization": ("axis",),
     "InputLayer": ("shape", "batch_shape"),
 }

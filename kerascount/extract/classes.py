@@ -29,7 +29,7 @@ import ast
 from ..nodes import walk as ast_walk
 from .. import catalogue, cost
 from ..catalogue import legacy
-from ..ir import UNKNOWN_NAME, LayerDef, Span, TensorRef, Unknown, fixed_outputs
+from ..ir import UNKNOWN_NAME, LayerDef, NumpyFloat, NumpyInt, Span, TensorRef, Unknown, fixed_outputs
 from ..symbolic import Expr
 from . import names
 from .collect import _per_node, _visited, parameter_defaults
@@ -502,15 +502,18 @@ class ClassCalls:
             return self.apply_layer(self.graph.model_layer(b), first if first is not None else args[0], e,
                                     (("call_raises", raises),), graph_inputs=graph)
         if b.call_nodes is None and b.unresolved is None and b.parent is None and \
-                len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) for v in kwargs.values()):
+                len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) or
+                                       isinstance(v, (NumpyInt, NumpyFloat)) for v in kwargs.values()):
             given = self.eager_inputs(args[0], e, b.span)
             if given is not None:
                 # model(arrays), layer(arrays): Keras runs call eagerly on the arrays (compute_output_shape is not
                 # asked); each layer is built on the shape it is given (the batch size included, which no weight
-                # depends on). The result is arrays, not tensors.
+                # depends on). The result is arrays, not tensors: of the shape call gives them, when it is known.
                 self.trace_call(b, (given,), kwargs, e, eager=True)
-                return self.unknown(f"the values `{b.cls.name}` computes on arrays (the analysis follows the "
-                                    "layers it builds, not its results)", e)
+                made = self.eager_result(b)
+                return made if made is not None else self.unknown(
+                    f"the values `{b.cls.name}` computes on arrays (the analysis follows the layers it builds, not "
+                    "its results)", e)
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e, masks=added)
         elif b.call_nodes is None and not b.names_spent:
@@ -694,6 +697,17 @@ class ClassCalls:
                 return (f"{name} is given {len(args)} arguments by position, and its `call` takes {taken}: Keras "
                         "raises TypeError (\"too many positional arguments\")")
         return None
+
+    def eager_result(self, b: ModelBuilder) -> Optional[ArrayValue]:
+        """What a custom layer or model run at once on arrays returns (``trace_call(..., eager=True)``): an array of
+        the shape of the one tensor its call gave, when every size of it is known; else None."""
+        if b.unresolved is not None or len(b.outputs) != 1 or b.output_container is not None or \
+                b.output_keys is not None:
+            return None
+        shape = self.graph.live_shapes().tensor(b.outputs[0], f"what {b.cls.name} computes")
+        if not isinstance(shape, tuple) or not all(type(d) is int and d >= 0 for d in shape):
+            return None
+        return ArrayValue(shape)
 
     def eager_inputs(self, x: Any, e: Any, b_span: Any) -> Any:
         """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them:

@@ -228,6 +228,23 @@ class OpsCalls:
             return None
         opened = sum(1 for d in shape if d is None)
         given = sum(1 for d in items if d is None or isinstance(d, DynamicSize))
+        if opened and not given and all(d is None or type(d) is int for d in shape) and \
+                all(isinstance(d, int) and not isinstance(d, bool) and (d > 0 or d == -1) for d in items):
+            # (None, 14, 14, 16) to (-1, 240, 3136): in Keras's runs the -1 must split 83 × 3136 values, then 89 ×
+            # 3136, into rows of 240 × 3136; where one does not divide, the reshape raises in that run
+            size = known = 1
+            for d in shape:
+                size *= d if d is not None else 1
+            for d in items:
+                known *= int(d) if d != -1 else 1
+            for filled in (83, 89):
+                if (size * filled ** opened) % known:
+                    return self.unknown(
+                        f"`{self.code(e)}`: Keras works out the -1 by running the `call` with each size the input "
+                        f"leaves open set to 83, then 89; with {filled}, {size * filled ** opened:,} values do not "
+                        f"fill rows of {known:,}, and the reshape raises (a Lambda's shape is then not inferred: "
+                        "NotImplementedError); give the sizes, or `output_shape=`", e)
+            return None
         if not opened or not given or (given < opened and
                                         not any(isinstance(d, DynamicSize) and not isinstance(d, ShapeSize)
                                                 for d in items)):

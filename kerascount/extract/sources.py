@@ -806,7 +806,9 @@ _EAGER_SAME_SHAPE = frozenset((
     "sin", "cos", "tan", "exp", "log", "sqrt", "square", "abs", "absolute", "negative", "tanh", "sigmoid", "floor",
     "ceil", "sign", "reciprocal", "log1p", "expm1", "rsqrt", "convert_to_numpy", "convert_to_tensor", "copy"))
 #: keras.ops functions of two operands that broadcast them (NumPy's rule).
-_EAGER_BINARY = frozenset(("add", "subtract", "multiply", "divide", "true_divide", "power", "maximum", "minimum"))
+_EAGER_BINARY = frozenset(("add", "subtract", "multiply", "divide", "true_divide", "power", "maximum", "minimum",
+                           "equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and",
+                           "logical_or"))
 #: Numeric dtype names Keras's standardize_dtype takes: those ``ops.cast`` and ``ops.arange`` are given here, and the
 #: names of TensorFlow's and NumPy's dtype objects (``tf.float32``, ``np.int64``: keras_calls.freeze).
 DTYPE_NAMES = frozenset(("float16", "bfloat16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
@@ -897,6 +899,37 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
     if name == "expand_dims" and _data(x) and len(args) + len(kwargs) == 2:
         axis = _arg(args, kwargs, 1, "axis", None)
         return arrays.expand_dims(interp, x, axis, e) if _is_int(axis) else NOT_MINE
+    if name in ("triu", "tril") and _data(x) and len(x.shape) >= 2 and len(args) + len(kwargs) <= 2 and \
+            set(kwargs) <= {"k"} and _is_int(_arg(args, kwargs, 1, "k", 0)):
+        return ArrayValue(x.shape)
+    if name == "squeeze" and _data(x) and len(args) + len(kwargs) <= 2 and set(kwargs) <= {"axis"}:
+        axis = _arg(args, kwargs, 1, "axis", None)
+        axes = tuple(range(len(x.shape))) if axis is None else (axis,) if _is_int(axis) else \
+            tuple(interp.sequence(axis) or ()) if isinstance(axis, (tuple, list)) or \
+            type(axis).__name__ == "ListValue" else None
+        if not axes or not all(_is_int(a) and -len(x.shape) <= a < len(x.shape) for a in axes):
+            return NOT_MINE
+        axes = {a % len(x.shape) for a in axes}
+        if axis is not None and any(x.shape[a] != 1 for a in axes):
+            return NOT_MINE  # (the backends raise on an axis of another size)
+        return ArrayValue(tuple(d for i, d in enumerate(x.shape) if not (i in axes and d == 1)))
+    if name == "pad" and _data(x) and len(args) + len(kwargs) <= 3 and set(kwargs) <= {"pad_width", "mode"} and \
+            _arg(args, kwargs, 2, "mode", "constant") == "constant":
+        widths = _pairs(interp, _arg(args, kwargs, 1, "pad_width", None))
+        if widths is None or len(widths) not in (1, len(x.shape)):
+            return NOT_MINE
+        widths = widths * len(x.shape) if len(widths) == 1 else widths  # ([[1, 2]]: every axis, NumPy's rule)
+        return ArrayValue(tuple(d + before + after for d, (before, after) in zip(x.shape, widths)))
+    if name == "tile" and _data(x) and len(args) + len(kwargs) == 2 and set(kwargs) <= {"repeats"}:
+        repeats = _arg(args, kwargs, 1, "repeats", None)
+        counts = (repeats,) if _is_int(repeats) else interp.sequence(repeats) if isinstance(repeats, (tuple, list)) \
+            or type(repeats).__name__ == "ListValue" else None
+        if counts is None or not all(_is_int(c) and c >= 0 for c in counts):
+            return NOT_MINE
+        rank = max(len(counts), len(x.shape))
+        shape = (1,) * (rank - len(x.shape)) + tuple(x.shape)
+        counts = (1,) * (rank - len(counts)) + tuple(counts)  # (NumPy's rule, as keras.ops.tile's)
+        return ArrayValue(tuple(d * c for d, c in zip(shape, counts)))
     if name in ("concatenate", "stack"):
         xs = _arg(args, kwargs, 0, "xs" if name == "concatenate" else "x", None)
         axis = _arg(args, kwargs, 1, "axis", 0)
@@ -906,6 +939,21 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
         made = arrays.join(interp, name, xs, axis, e)
         return made if _data(made) else NOT_MINE
     return NOT_MINE
+
+
+def _pairs(interp: Any, widths: Any) -> Optional[List[Tuple[int, int]]]:
+    """``[[0, 0], [1, 2]]`` (or tuples) of non-negative ints as pairs; None for anything else."""
+    rows = interp.sequence(widths) if isinstance(widths, (tuple, list)) or type(widths).__name__ == "ListValue" \
+        else None
+    if not rows:
+        return None
+    pairs = []
+    for row in rows:
+        pair = interp.sequence(row) if isinstance(row, (tuple, list)) or type(row).__name__ == "ListValue" else None
+        if pair is None or len(pair) != 2 or not all(_is_int(v) and v >= 0 for v in pair):
+            return None
+        pairs.append((int(pair[0]), int(pair[1])))
+    return pairs
 
 
 def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
