@@ -1081,10 +1081,12 @@ class ControlFlow:
         if b.unresolved is not None or depth > 3:
             return False
         # (built_on_data: an earlier call built it, or may have, on data the analysis does not know; the model
-        # stays unknown for it, and a later fit or predict does not build it again or change its layers)
+        # stays unknown for it, and a later fit or predict does not build it again or change its layers;
+        # implicit_input: a Sequential whose first layer is a model with an input, built when that was added, as
+        # a GAN's `Sequential([g, d])`, which its training loop runs with `train_on_batch`)
         built = b.kind in ("functional", "application") or \
             b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None or
-                                        b.built_on_data is not None) or \
+                                        b.built_on_data is not None or b.implicit_input) or \
             b.kind == "subclassed" and b.call_nodes is not None
         uses = model_uses(body, name, built, flags and depth == 0)
         if uses is None:
