@@ -26,6 +26,7 @@ from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_ch
     ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
     OneShot, OpaqueCallable, Partial, RangeValue, SetValue, Tensor, CallbackInstance, DictView, SET_ORDER)
+from .imports import TQDM_RANGES, TQDM_WRAPPERS
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
     _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
 
@@ -603,7 +604,10 @@ class ControlFlow:
             raise _Raise()  # inside a try with handlers, those ways may raise: whether a handler ran is not known
 
     def exec_For(self, stmt: ast.For, scope: Scope) -> None:
-        iterable = self.loop_genexp(stmt, scope) if type(stmt.iter) is ast.GeneratorExp else self.eval(stmt.iter, scope)
+        iterable = self.loop_genexp(stmt, scope) if type(stmt.iter) is ast.GeneratorExp else \
+            self.progress_bar_items(stmt.iter, scope)
+        if iterable is _MISSING:
+            iterable = self.eval(stmt.iter, scope)
         if isinstance(iterable, GeneratorValue) and not iterable.ran and self.undecided <= iterable.depth:
             clash = self.interleaved(iterable, stmt.body, scope)
             if clash is not None:
@@ -760,6 +764,31 @@ class ControlFlow:
         for var in loop_vars:
             scope.set(var, reason)
         return True
+
+    def progress_bar_items(self, node: Any, scope: Scope) -> Any:
+        """The iterable of a loop over a tqdm progress bar (``for _ in tqdm(range(n)):``, a GAN's batches): what the
+        bar wraps, or ``range(...)`` of ``trange``'s arguments, the bar's other arguments being evaluated as Python
+        does and left unread; ``_MISSING`` for any other loop. (Outside a loop's header ``tqdm(...)`` stays a value
+        of code the analysis does not see.)"""
+        if type(node) is not ast.Call or not node.args or any(type(a) is ast.Starred for a in node.args) or \
+                any(k.arg is None for k in node.keywords):
+            return _MISSING
+        f = node.func  # (a name, or an attribute of a module outside the project: reading it runs no code)
+        if type(f) is ast.Name:
+            func = scope.get(f.id)
+        elif type(f) is ast.Attribute and type(f.value) is ast.Name and type(scope.get(f.value.id)) is ExternalRef:
+            func = self.eval(f, scope)
+        else:
+            return _MISSING
+        path = func.path if type(func) is ExternalRef else None
+        if path not in TQDM_WRAPPERS and path not in TQDM_RANGES:
+            return _MISSING
+        args = [self.eval(a, scope) for a in node.args]
+        for k in node.keywords:
+            self.eval(k.value, scope)
+        if path in TQDM_RANGES:
+            return self.call(Builtin("range"), tuple(args), {}, node)
+        return args[0]
 
     def too_long(self, stmt: ast.For, scope: Scope, size: int) -> None:
         """A loop over more numbers than the analysis runs, still making layers, tensors or models at the limit."""
