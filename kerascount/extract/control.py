@@ -661,6 +661,8 @@ class ControlFlow:
             # (the loop's iterable was run once, above, as any expression: what may change again is its body's)
             self.havoc([_per_node("loop_shell", stmt, _loop_shell)], scope, reason, narrowed=owners is not None)
             for owner in owners or ():
+                if self.flags_settle(stmt, owner, owners, scope):
+                    continue
                 self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
                                                  f"({reason.reason})", reason.span))
             return
@@ -912,8 +914,9 @@ class ControlFlow:
         owners = self.trainable_owners(stmt, scope)
         self.havoc([stmt], scope, reason, narrowed=owners is not None)
         for owner in owners or ():
-            self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
-                                             f"({reason.reason})", reason.span))
+            if not self.flags_settle(stmt, owner, owners, scope):
+                self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                                 f"({reason.reason})", reason.span))
 
     def loop_genexp(self, stmt: ast.For, scope: Scope) -> Any:
         """``for x in (f(v) for v in vs):``: Python computes each item just before the body's run for it. Computing
