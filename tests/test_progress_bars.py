@@ -52,11 +52,19 @@ def test_loops_over_progress_bars_are_followed(imports, epochs, batches):
     assert _numbers(_wrapped(imports, epochs, batches)) == _numbers(FIXTURE.read_text())
 
 
-def test_a_bar_not_from_tqdm_stays_unknown():
-    # (a function of the project's own named tqdm is run as written; one from another package is not known)
-    text = _wrapped("from progress import tqdm", "range(epochs)", "tqdm(range(batches))")
-    numbers = _numbers(text)
-    assert numbers[1][1] == "unknown" and numbers[1][3] is None
+GROWN = """import keras
+{imports}
+model = keras.Sequential([keras.Input((2,))])
+for units in tqdm([3, 4], desc="layers"):
+    model.add(keras.layers.Dense(units))
+"""
+
+
+def test_a_bar_not_from_tqdm_is_not_followed():
+    # (Keras: Dense(3) on 2 features and Dense(4) on 3, 9 + 16 = 25 parameters)
+    assert _numbers(GROWN.format(imports="from tqdm import tqdm")) == [("model", "exact", 25, 25, 0)]
+    ((name, status, *_),) = _numbers(GROWN.format(imports="from progress import tqdm"))
+    assert status == "unknown"
 
 
 def test_a_bar_outside_a_loop_is_left_alone():

@@ -269,10 +269,14 @@ class TrainableFlags:
             for st in body:
                 if isinstance(st, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "trainable"
                                                       for t in st.targets):
-                    if len(st.targets) != 1:
+                    target = st.targets[0].value if len(st.targets) == 1 else None
+                    if not isinstance(target, ast.Name) or target.id in rebound:
+                        return None  # (a loop's item, a layer of a model, a name bound again in the loop)
+                    held_by = scope.get(target.id)
+                    if held_by is not owner:
+                        if any(held_by is o for o in owners):
+                            continue  # (another owner's, whose layers are none of this one's)
                         return None
-                    if self.layers_owner(st.targets[0].value, scope, direct=True) is not owner:
-                        continue  # (another owner's, whose layers are none of this one's)
                     if not (isinstance(st.value, ast.Constant) and type(st.value.value) is bool):
                         return None
                     now = frozenset({st.value.value})
@@ -306,6 +310,8 @@ class TrainableFlags:
                     return None  # (in a statement of another kind: not followed)
             return now
 
+        rebound = _collect([stmt]).assigned | {name for n in ast.walk(stmt) if isinstance(n, (ast.For, ast.AsyncFor))
+                                               for name in _target_names(n.target)}
         start = frozenset({value})
         return run([stmt], start) == start
 
