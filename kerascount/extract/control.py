@@ -26,6 +26,7 @@ from .values import (ModelChoice, born_mark, changes_log, arm_changes, disarm_ch
     ArrayValue, ValuedArray, BoundMethod, Builtin, GeneratorValue, ClassValue, DictValue, External, ExternalRef,
     Function, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, CachedFunction, DecoratedFunction,
     OneShot, OpaqueCallable, Partial, RangeValue, SetValue, Tensor, CallbackInstance, DictView, SET_ORDER)
+from .imports import TQDM_RANGES, TQDM_WRAPPERS
 from .scopes import (GlobalsRef, Scope, _Break, _Continue, _Guarded, _Havoc, _MISSING, _Raise, _Return,
     _SETS_TRAINABLE, _Uncertain, _choice, _is_generator, _may_grow)
 
@@ -603,7 +604,10 @@ class ControlFlow:
             raise _Raise()  # inside a try with handlers, those ways may raise: whether a handler ran is not known
 
     def exec_For(self, stmt: ast.For, scope: Scope) -> None:
-        iterable = self.loop_genexp(stmt, scope) if type(stmt.iter) is ast.GeneratorExp else self.eval(stmt.iter, scope)
+        iterable = self.loop_genexp(stmt, scope) if type(stmt.iter) is ast.GeneratorExp else \
+            self.progress_bar_items(stmt.iter, scope)
+        if iterable is _MISSING:
+            iterable = self.eval(stmt.iter, scope)
         if isinstance(iterable, GeneratorValue) and not iterable.ran and self.undecided <= iterable.depth:
             clash = self.interleaved(iterable, stmt.body, scope)
             if clash is not None:
@@ -657,6 +661,8 @@ class ControlFlow:
             # (the loop's iterable was run once, above, as any expression: what may change again is its body's)
             self.havoc([_per_node("loop_shell", stmt, _loop_shell)], scope, reason, narrowed=owners is not None)
             for owner in owners or ():
+                if self.flags_settle(stmt, owner, owners, scope):
+                    continue
                 self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
                                                  f"({reason.reason})", reason.span))
             return
@@ -760,6 +766,31 @@ class ControlFlow:
         for var in loop_vars:
             scope.set(var, reason)
         return True
+
+    def progress_bar_items(self, node: Any, scope: Scope) -> Any:
+        """The iterable of a loop over a tqdm progress bar (``for _ in tqdm(range(n)):``, a GAN's batches): what the
+        bar wraps, or ``range(...)`` of ``trange``'s arguments, the bar's other arguments being evaluated as Python
+        does and left unread; ``_MISSING`` for any other loop. (Outside a loop's header ``tqdm(...)`` stays a value
+        of code the analysis does not see.)"""
+        if type(node) is not ast.Call or not node.args or any(type(a) is ast.Starred for a in node.args) or \
+                any(k.arg is None for k in node.keywords):
+            return _MISSING
+        f = node.func  # (a name, or an attribute of a module outside the project: reading it runs no code)
+        if type(f) is ast.Name:
+            func = scope.get(f.id)
+        elif type(f) is ast.Attribute and type(f.value) is ast.Name and type(scope.get(f.value.id)) is ExternalRef:
+            func = self.eval(f, scope)
+        else:
+            return _MISSING
+        path = func.path if type(func) is ExternalRef else None
+        if path not in TQDM_WRAPPERS and path not in TQDM_RANGES:
+            return _MISSING
+        args = [self.eval(a, scope) for a in node.args]
+        for k in node.keywords:
+            self.eval(k.value, scope)
+        if path in TQDM_RANGES:
+            return self.call(Builtin("range"), tuple(args), {}, node)
+        return args[0]
 
     def too_long(self, stmt: ast.For, scope: Scope, size: int) -> None:
         """A loop over more numbers than the analysis runs, still making layers, tensors or models at the limit."""
@@ -883,8 +914,9 @@ class ControlFlow:
         owners = self.trainable_owners(stmt, scope)
         self.havoc([stmt], scope, reason, narrowed=owners is not None)
         for owner in owners or ():
-            self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
-                                             f"({reason.reason})", reason.span))
+            if not self.flags_settle(stmt, owner, owners, scope):
+                self.narrow_flags(owner, Unknown(f"trainable flags are set in code the analysis cannot follow "
+                                                 f"({reason.reason})", reason.span))
 
     def loop_genexp(self, stmt: ast.For, scope: Scope) -> Any:
         """``for x in (f(v) for v in vs):``: Python computes each item just before the body's run for it. Computing
@@ -1081,10 +1113,12 @@ class ControlFlow:
         if b.unresolved is not None or depth > 3:
             return False
         # (built_on_data: an earlier call built it, or may have, on data the analysis does not know; the model
-        # stays unknown for it, and a later fit or predict does not build it again or change its layers)
+        # stays unknown for it, and a later fit or predict does not build it again or change its layers;
+        # implicit_input: a Sequential whose first layer is a model with an input, built when that was added, as
+        # a GAN's `Sequential([g, d])`, which its training loop runs with `train_on_batch`)
         built = b.kind in ("functional", "application") or \
             b.kind == "sequential" and (b.input_layer is not None or b.built_by_node is not None or
-                                        b.built_on_data is not None) or \
+                                        b.built_on_data is not None or b.implicit_input) or \
             b.kind == "subclassed" and b.call_nodes is not None
         uses = model_uses(body, name, built, flags and depth == 0)
         if uses is None:

@@ -227,6 +227,94 @@ class TrainableFlags:
             else:
                 self.graph.flags_not_followed(why)
 
+    def flags_settle(self, stmt: Any, owner: Any, owners: Sequence[Any], scope: Scope) -> bool:
+        """Does a loop the analysis does not run to its end leave ``owner``'s flags as they are now, however many
+        times it runs (none included)? So when each flag it sets on ``owner`` is ``owner.trainable = True`` or
+        ``False``, the flags of ``owner`` and of all it holds are now one value, and every run of the body, from
+        that value, ends with it again (a GAN's batch loop: ``D.trainable = True``, train ``D``, ``D.trainable =
+        False``, train the stack, with ``D`` frozen before the loop). Not when the body may leave a run early
+        (``break``, ``continue``, ``return``, ``raise``, ``try``), or another owner's flags reach ``owner``'s layers
+        (``gan.trainable = True`` unfreezes the ``D`` it holds)."""
+        if any(isinstance(n, (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Try, ast.Yield, ast.YieldFrom,
+                              ast.Await)) for n in ast.walk(stmt)):
+            return False
+        graph = self.graph
+
+        def held(o: Any) -> set:
+            if isinstance(o, LayerObj):
+                return {o.uid}
+            layers = graph.held_layers(o)
+            return layers | {o.layer_uid} if o.layer_uid is not None else layers
+
+        mine = held(owner)
+        if any(o is not owner and held(o) & mine for o in owners):
+            return False
+        # the value its flags have now, the same everywhere
+        if isinstance(owner, LayerObj):
+            value = graph.layer(owner.uid).kwarg("trainable", True)
+        elif isinstance(owner, ModelBuilder):
+            value = owner.trainable
+            layers, models = graph.held_layers_and_models(owner)
+            if any(graph.layers[uid].submodel is None and graph.layers[uid].kwarg("trainable", True) is not value
+                   for uid in layers) or any(graph.models[i].trainable is not value for i in models):
+                return False
+        else:
+            return False
+        if type(value) is not bool:
+            return False
+
+        def run(body: Sequence[Any], now: frozenset) -> Optional[frozenset]:
+            """The values ``owner``'s flag may have after ``body``, from those it may have before; None when not
+            followed."""
+            for st in body:
+                if isinstance(st, ast.Assign) and any(isinstance(t, ast.Attribute) and t.attr == "trainable"
+                                                      for t in st.targets):
+                    target = st.targets[0].value if len(st.targets) == 1 else None
+                    if not isinstance(target, ast.Name) or target.id in rebound:
+                        return None  # (a loop's item, a layer of a model, a name bound again in the loop)
+                    held_by = scope.get(target.id)
+                    if held_by is not owner:
+                        if any(held_by is o for o in owners):
+                            continue  # (another owner's, whose layers are none of this one's)
+                        return None
+                    if not (isinstance(st.value, ast.Constant) and type(st.value.value) is bool):
+                        return None
+                    now = frozenset({st.value.value})
+                elif isinstance(st, (ast.For, ast.AsyncFor, ast.While)):
+                    seen = now
+                    for _ in range(3):
+                        after = run(st.body, seen)
+                        if after is None:
+                            return None
+                        if after <= seen:
+                            break
+                        seen = seen | after
+                    else:
+                        return None
+                    now = seen
+                    if st.orelse:
+                        now = run(st.orelse, now)
+                        if now is None:
+                            return None
+                elif isinstance(st, ast.If):
+                    a, b = run(st.body, now), run(st.orelse, now)
+                    if a is None or b is None:
+                        return None
+                    now = a | b
+                elif isinstance(st, (ast.With, ast.AsyncWith)):
+                    now = run(st.body, now)
+                    if now is None:
+                        return None
+                elif any(isinstance(n, ast.Attribute) and n.attr == "trainable" and isinstance(n.ctx, ast.Store)
+                         for n in ast.walk(st)):
+                    return None  # (in a statement of another kind: not followed)
+            return now
+
+        rebound = _collect([stmt]).assigned | {name for n in ast.walk(stmt) if isinstance(n, (ast.For, ast.AsyncFor))
+                                               for name in _target_names(n.target)}
+        start = frozenset({value})
+        return run([stmt], start) == start
+
     def narrow_flags(self, owner: Any, reason: Unknown) -> None:
         """The trainable flags of ``owner``'s layers (a model's, or one layer's) are set where the analysis cannot
         follow: those flags only become unknown."""

@@ -30,6 +30,13 @@ _KNOWN_EXTERNAL = {"copy", "functools", "math", "numpy", "pandas", "sklearn", "t
 _FOLLOWED_STDLIB = frozenset({"dataclasses.field", "dataclasses.replace", "types.SimpleNamespace",
                               "argparse.Namespace", "itertools.chain", "itertools.product", "pprint.pprint",
                               "pprint.pp", "importlib.import_module", "abc.ABC", "abc.ABCMeta", "abc.abstractmethod"})
+#: tqdm's progress bars: iterating ``tqdm(items, ...)`` gives the items of ``items``, and ``trange(*a)`` those of
+#: ``range(*a)``, whatever the bar's other arguments (``desc=``, ``total=``, ``leave=``...): a loop's header reads
+#: them so (control.py ``progress_bar_items``); anywhere else they are calls of code the analysis does not see.
+TQDM_WRAPPERS = frozenset({*(f"tqdm.{module}tqdm" for module in ("", "auto.", "notebook.", "autonotebook.", "std.")),
+                           "tqdm.tqdm_notebook"})
+TQDM_RANGES = frozenset({*(f"tqdm.{module}trange" for module in ("", "auto.", "notebook.", "autonotebook.", "std.")),
+                         "tqdm.tnrange"})
 #: Kaggle Learn's exercise checker: ``binder.bind(globals())`` only keeps the globals to read (builtin_calls.py).
 _LEARNTOOLS_BINDER = "learntools.core.binder."
 #: What ``six.moves`` gives for a builtin's name on Python 3: the builtin itself (``xrange`` is ``range``).
@@ -311,7 +318,8 @@ class Imports:
         if path.split(".")[0] in _KNOWN_EXTERNAL or "." not in path or path.split(".")[0] in names.KERAS_HUB or \
                 path.split(".")[0] == names.TF_HUB or f"{path}.".startswith(_LEARNTOOLS_BINDER) or \
                 path in _FOLLOWED_STDLIB or path in sources.GYM_MAKE or path in VERSION_MAKERS or \
-                path in ("distutils.version", "packaging.version") or path in known_helpers.MODULE_PATHS:
+                path in ("distutils.version", "packaging.version") or path in known_helpers.MODULE_PATHS or \
+                path in TQDM_WRAPPERS or path in TQDM_RANGES:
             return ExternalRef(path)
         # A value from another module of the project or a third party: a symbol.
         return self.made_symbol(display or path, _PROCESS_INPUTS.get(path) or (
