@@ -748,9 +748,14 @@ def _preprocessing(a: "_Args", spec: AppSpec) -> bool:
 def _rowless(a: "_Args") -> Optional[Tuple[Arg, Any]]:
     """The argument given a value other than its default, for which no layers are stored (``alpha=0.5``), and that
     value; None when there is none."""
+    from . import application_graphs
+
     for arg in a.spec.signature:
         if arg.name not in _ROWLESS_ARGS and a.given(arg.name):
             value = a.raw(arg.name)
+            if arg.name == "alpha" and a.get("include_top") is False and \
+                    application_graphs.alpha_stored(a.spec.name, value):
+                continue  # (another width, whose rows are stored)
             if isinstance(value, (Unknown, Expr)) or type(value) is not type(arg.default) or value != arg.default:
                 return arg, value
     return None
@@ -766,6 +771,10 @@ def rowless_reason(spec: AppSpec, args: tuple, kwargs: dict) -> Optional[str]:
     if found is None:
         return None
     arg, value = found
+    from . import application_graphs
+
+    if arg.name == "alpha" and application_graphs.alpha_stored(spec.name, value):
+        return f"kerascount lists {spec.name}'s layers for `alpha={value!r}` without the top only (include_top=False)"
     stored = f"kerascount lists {spec.name}'s layers for the default `{arg.name}={arg.default!r}` only"
     if isinstance(value, (Unknown, Expr)):
         return f"{stored}, and `{arg.name}` is not a known value"
@@ -788,7 +797,7 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
                                          pooling if pooling in ("avg", "max") else None,
                                          a.get("classes") if include_top else 1000,
                                          a.raw("name") if a.given("name") else None, _preprocessing(a, spec),
-                                         _imagenet(a, spec))
+                                         _imagenet(a, spec), a.raw("alpha") if a.given("alpha") else None)
     except (ShapeError, Unresolved, TypeError, ValueError):
         return None
     if not rows or rows[-1].output_shape != result.output_shape:
