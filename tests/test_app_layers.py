@@ -456,3 +456,23 @@ def test_model_layers_through_an_application_with_names_not_known_keep_each_laye
     assert full.trainable == full.total - full.rows[1].params
     last = models(loop + "full.layers[-1].trainable = False\n")
     assert last["head"].trainable == 0 and last["full"].trainable == last["full"].total - last["head"].total
+
+
+def test_the_default_width_given_keeps_its_rows():
+    # alpha=1.0 written out (david8862's YOLO bodies pass their `alpha=1.0` parameter on): the default width's
+    # rows, as without it; another stored width its own (checked against Keras in tests/test_application_graphs.py)
+    report = analyze_source("import keras\nfrom keras import layers\n"
+                            "def body(inputs, alpha=1.0):\n"
+                            "    net = keras.applications.MobileNet(input_tensor=inputs, weights=None, "
+                            "include_top=False, alpha=alpha)\n"
+                            "    return keras.Model(inputs, layers.Conv2D(3, 1)(net.get_layer('conv_pw_5_relu').output))\n"
+                            "a = body(keras.Input((96, 96, 3)))\n"
+                            "n = body(keras.Input((96, 96, 3)), alpha=0.5)\n"
+                            "b = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, "
+                            "weights=None, alpha=1.0)\n")
+    bodies = [m for m in report.models if m.model.kind == "functional"]
+    (b,) = [m for m in report.models if m.model.name == "b"]
+    assert b.status == "exact" and len(b.rows) == 154
+    # Keras 3.15 (numpy backend): 137,923 and 37,731 params (36,259 trainable)
+    assert [(m.status, m.total) for m in bodies] == [("exact", 137923), ("exact", 37731)]
+    assert bodies[1].trainable == 36259

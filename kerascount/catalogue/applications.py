@@ -793,11 +793,14 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
             return None
         include_top = bool(a.get("include_top"))
         pooling = None if include_top else a.get("pooling")
+        # another width whose rows are stored (_rowless let it through), or the default one given (alpha=1.0)
+        alpha = a.raw("alpha") if a.given("alpha") else None
+        alpha = alpha if application_graphs.alpha_stored(spec.name, alpha) else None
         rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,
                                          pooling if pooling in ("avg", "max") else None,
                                          a.get("classes") if include_top else 1000,
                                          a.raw("name") if a.given("name") else None, _preprocessing(a, spec),
-                                         _imagenet(a, spec), a.raw("alpha") if a.given("alpha") else None)
+                                         _imagenet(a, spec), alpha)
     except (ShapeError, Unresolved, TypeError, ValueError):
         return None
     if not rows or rows[-1].output_shape != result.output_shape:
