@@ -325,6 +325,43 @@ def _divide(kind: str, a: Dim, b: Dim) -> Dim:
     return _rounded(kind, num - whole, b) + whole // b
 
 
+def same(a: object, b: object) -> bool:
+    """Are two sizes equal for every integer value of their symbols? True when they are equal as written, or when
+    both read alike once every ``ceil(m/d)`` is written ``floor((m + d - 1)/d)`` (for an integer m) and the nested
+    floors are folded as :func:`floordiv` folds them: a stride-2 convolution with ``padding="same"`` after two
+    "valid" ones (``ceil(floor((x + 1)/8)/2)``) has the size ``floor((x + 9)/16)`` another branch computes. False
+    when not shown equal (they may still be equal for every value)."""
+    if a == b:
+        return True
+    if not isinstance(a, (int, Expr)) or not isinstance(b, (int, Expr)) or isinstance(a, bool) or \
+            isinstance(b, bool):
+        return False
+    try:
+        return _floors_only(a) == _floors_only(b)
+    except (TooComplex, ZeroDivisionError, TypeError):
+        return False
+
+
+def _floors_only(value: "Dim") -> "Dim":
+    """``value`` with each rounded division rewritten as a floor of its rewritten numerator (see :func:`same`)."""
+    if not isinstance(value, Expr):
+        return value
+    total: Dim = 0
+    for mono, coeff in value.terms:
+        term: Dim = coeff
+        for atom, power in mono:
+            if atom.division is None:
+                factor: Dim = _of_atom(atom)
+            else:
+                kind, num, den = atom.division
+                inner = _floors_only(num)
+                factor = floordiv(inner + (den - 1) if kind == "ceil" else inner, den)
+            for _ in range(power):
+                term = term * factor
+        total = total + term
+    return total
+
+
 def _rounded_plus_constant(num: Expr) -> "Optional[Tuple[str, Expr, int]]":
     """The kind, numerator and denominator of the rounded division ``r`` when ``num`` is ``r + c`` (``r`` to the power
     1, coefficient 1, ``c`` an integer), else None."""

@@ -45,11 +45,12 @@ def test_an_application_lists_its_layers_and_keeps_its_verified_totals():
 
 
 def test_arguments_that_change_the_layers_keep_one_row():
-    """alpha, dropout rates... build other layers than the stored ones: the totals stay, no rows. Without
+    """alpha with the top, minimalistic... build other layers than the stored ones: the totals stay, no rows (another
+    width without the top is stored: tests/test_application_graphs.py). Without
     preprocessing the stored layers marked ``$preprocessing`` are left out (against Keras:
     fixtures/applications/no_preprocessing.py, no_preprocessing_names.py); where the flag is not known, no rows."""
     found = models("import sys\n"
-                   "a = keras.applications.MobileNetV2(include_top=False, weights=None, alpha=0.5)\n"
+                   "a = keras.applications.MobileNetV2(weights=None, alpha=0.5)\n"
                    "b = keras.applications.MobileNetV3Small(include_top=False, weights=None, "
                    "include_preprocessing=False, input_shape=(64, 64, 3))\n"
                    "c = keras.applications.ConvNeXtTiny(include_top=False, weights=None, input_shape=(64, 64, 3), "
@@ -59,7 +60,7 @@ def test_arguments_that_change_the_layers_keep_one_row():
                    "e = keras.applications.ConvNeXtTiny(include_top=False, weights=None, input_shape=(64, 64, 3))\n")
     assert [(len(m.rows), m.status) for m in found.values()] == [(0, "exact"), (175 - 1, "exact"),
                                                                  (151 - 1, "exact"), (0, "exact"), (151, "exact")]
-    assert found["a"].total == table_totals("MobileNetV2", include_top=False, alpha=0.5)[0]
+    assert found["a"].total == table_totals("MobileNetV2", include_top=True, alpha=0.5)[0]
     assert "rescaling" not in [r.layer.name for r in found["b"].rows]
     with_it = [(r.layer.type, r.output_shape, r.params) for r in found["e"].rows]
     assert found["e"].rows[1].layer.name == "convnext_tiny_prestem_normalization"
@@ -262,13 +263,13 @@ def test_an_application_called_on_a_fixed_size_only_where_its_weights_do_not_fol
 
 
 def test_input_tensor_after_layers_keeps_its_totals_where_the_layers_are_not_listed():
-    """alpha or NASNet: no rows, but the totals hold the layers in front of the tensor, the whole model can be
+    """minimalistic or NASNet: no rows, but the totals hold the layers in front of the tensor, the whole model can be
     called on another input, and a head on its output counts both (in any order the file computes them)."""
     found = models("gray = keras.Input((64, 64, 1))\n"
                    "rgb = layers.Conv2D(3, 1)(gray)\n"
                    "front = keras.Model(gray, rgb)\n"
-                   "narrow = keras.applications.MobileNetV2(include_top=False, weights=None, alpha=0.5, "
-                   "input_tensor=rgb)\n"
+                   "narrow = keras.applications.MobileNetV3Small(include_top=False, weights=None, "
+                   "minimalistic=True, input_tensor=rgb)\n"
                    "again = keras.Input((64, 64, 1))\n"
                    "called = keras.Model(again, narrow(again))\n"
                    "nasnet = keras.applications.NASNetMobile(include_top=False, weights=None, "
@@ -276,7 +277,7 @@ def test_input_tensor_after_layers_keeps_its_totals_where_the_layers_are_not_lis
                    "pooled = layers.GlobalAveragePooling2D()(nasnet.output)\n"
                    "head = keras.Model(gray, layers.Dense(3)(pooled))\n"
                    "tail = keras.Model(pooled, layers.Dense(3)(pooled))\n")
-    own = table_totals("MobileNetV2", include_top=False, alpha=0.5, input_shape=(64, 64, 3))
+    own = table_totals("MobileNetV3Small", include_top=False, minimalistic=True, input_shape=(64, 64, 3))
     assert found["narrow"].rows == () and found["narrow"].total == found["front"].total + own[0]
     assert found["narrow"].trainable == found["front"].trainable + own[1]
     assert (found["called"].total, found["called"].outputs) == (found["narrow"].total, found["narrow"].outputs)
@@ -306,15 +307,21 @@ def test_layers_of_a_model_on_the_base_tensors_are_listed_when_a_nested_model_is
 
 
 def test_layers_not_stored_for_an_argument_say_which():
-    # Keras: mb 706,224 params (alpha=0.5); kerascount stores MobileNetV2's layers for alpha=1.0 only, so a
-    # model on mb.get_layer(...).output is unknown, saying why
-    found = models("mb = keras.applications.MobileNetV2(input_shape=(64, 64, 3), include_top=False, weights=None, "
+    # kerascount stores MobileNetV2's layers for alpha=0.5 without the top only (and MobileNetV3's for the default
+    # minimalistic=False only), so a model on mb.get_layer(...).output is unknown, saying why
+    found = models("mb = keras.applications.MobileNetV2(input_shape=(64, 64, 3), weights=None, "
                    "alpha=0.5)\nf = mb.get_layer('block_13_expand_relu').output\n"
-                   "m = keras.Model(mb.input, layers.Conv2D(4, 1)(f))\n")
-    assert (found["mb"].status, found["mb"].total) == ("exact", 706224)
+                   "m = keras.Model(mb.input, layers.Conv2D(4, 1)(f))\n"
+                   "v3 = keras.applications.MobileNetV3Small(input_shape=(64, 64, 3), include_top=False, "
+                   "weights=None, minimalistic=True)\nm3 = keras.Model(v3.input, layers.Dense(2)(v3.layers[5].output))\n")
+    assert (found["mb"].status, found["mb"].total) == ("exact", table_totals("MobileNetV2", alpha=0.5,
+                                                                             input_shape=(64, 64, 3))[0])
     assert found["m"].status == "unknown" and found["m"].total is None
-    assert any("for the default `alpha=1.0` only, not for `alpha=0.5`" in r for r in found["m"].reasons), \
+    assert any("for `alpha=0.5` without the top only (include_top=False)" in r for r in found["m"].reasons), \
         found["m"].reasons
+    assert found["m3"].status == "unknown"
+    assert any("for the default `minimalistic=False` only, not for `minimalistic=True`" in r
+               for r in found["m3"].reasons), found["m3"].reasons
 
 
 def test_layers_of_an_unknown_application_say_why_it_is_unknown():
@@ -449,3 +456,23 @@ def test_model_layers_through_an_application_with_names_not_known_keep_each_laye
     assert full.trainable == full.total - full.rows[1].params
     last = models(loop + "full.layers[-1].trainable = False\n")
     assert last["head"].trainable == 0 and last["full"].trainable == last["full"].total - last["head"].total
+
+
+def test_the_default_width_given_keeps_its_rows():
+    # alpha=1.0 written out (david8862's YOLO bodies pass their `alpha=1.0` parameter on): the default width's
+    # rows, as without it; another stored width its own (checked against Keras in tests/test_application_graphs.py)
+    report = analyze_source("import keras\nfrom keras import layers\n"
+                            "def body(inputs, alpha=1.0):\n"
+                            "    net = keras.applications.MobileNet(input_tensor=inputs, weights=None, "
+                            "include_top=False, alpha=alpha)\n"
+                            "    return keras.Model(inputs, layers.Conv2D(3, 1)(net.get_layer('conv_pw_5_relu').output))\n"
+                            "a = body(keras.Input((96, 96, 3)))\n"
+                            "n = body(keras.Input((96, 96, 3)), alpha=0.5)\n"
+                            "b = keras.applications.MobileNetV2(input_shape=(96, 96, 3), include_top=False, "
+                            "weights=None, alpha=1.0)\n")
+    bodies = [m for m in report.models if m.model.kind == "functional"]
+    (b,) = [m for m in report.models if m.model.name == "b"]
+    assert b.status == "exact" and len(b.rows) == 154
+    # Keras 3.15 (numpy backend): 137,923 and 37,731 params (36,259 trainable)
+    assert [(m.status, m.total) for m in bodies] == [("exact", 137923), ("exact", 37731)]
+    assert bodies[1].trainable == 36259

@@ -203,18 +203,40 @@ ROW_CASES = [("DenseNet121", (160, 160, 3), {"include_top": False}),
              ("EfficientNetV2B3", (96, 96, 4), {"include_top": False, "pooling": "avg",
                                                 "include_preprocessing": False}),
              # EfficientNetV2B0-B3 normalize 3-channel inputs only (their Normalization marked $channels).
-             ("EfficientNetV2B1", (64, 72, 1), {"include_top": False})]
+             ("EfficientNetV2B1", (64, 72, 1), {"include_top": False}),
+             # Other widths (alpha=), stored as the arguments they change (hold-out 62: MobileNetV2(alpha=0.35)
+             # encoders of U-Nets, read by get_layer and frozen by loops over their layers).
+             ("MobileNetV2", (97, 131, 3), {"include_top": False, "alpha": 0.35}),
+             ("MobileNetV2", (160, 160, 3), {"include_top": False, "alpha": 0.5, "pooling": "avg"}),
+             ("MobileNetV2", (None, 131, 3), {"include_top": False, "alpha": 0.75}),
+             ("MobileNetV2", (96, 96, 3), {"include_top": False, "alpha": 1.3}),
+             ("MobileNetV2", (129, 97, 1), {"include_top": False, "alpha": 1.4, "pooling": "max"}),
+             ("MobileNet", (128, 128, 3), {"include_top": False, "alpha": 0.25}),
+             ("MobileNet", (97, 131, 3), {"include_top": False, "alpha": 0.5, "pooling": "avg"}),
+             ("MobileNet", (None, None, 3), {"include_top": False, "alpha": 0.75}),
+             ("MobileNetV3Small", (96, 112, 3), {"include_top": False, "alpha": 0.75}),
+             ("MobileNetV3Large", (129, 97, 3), {"include_top": False, "alpha": 0.75, "pooling": "avg"})]
 
 
 def _ours(name, shape, kwargs):
     try:
         rows = graphs.layers(name, shape, kwargs["include_top"], kwargs.get("pooling"), kwargs.get("classes", 1000),
-                             kwargs.get("name"), kwargs.get("include_preprocessing", True))
+                             kwargs.get("name"), kwargs.get("include_preprocessing", True),
+                             alpha=kwargs.get("alpha"))
     except ShapeError:
         return "raises"
     return [[r.name, r.type, list(r.output_shape), r.trainable, r.non_trainable] +
             ([[[n.name, n.type, list(n.output_shape), n.trainable, n.non_trainable] for n in r.nested]]
              if r.type == "Sequential" else []) for r in rows]
+
+
+def test_other_widths_are_stored_without_the_top_only():
+    # MobileNet's top reshapes to the width's channels: not stored; nor a width Keras has no weights for
+    assert graphs.alpha_stored("MobileNetV2", 0.35) and graphs.alpha_stored("MobileNet", 0.25)
+    assert graphs.layers("MobileNetV2", (96, 96, 3), alpha=0.35) is not None
+    assert graphs.layers("MobileNet", (128, 128, 3), True, alpha=0.5) is None
+    assert not graphs.alpha_stored("MobileNetV2", 0.6) and graphs.layers("MobileNetV2", (96, 96, 3), alpha=0.6) is None
+    assert not graphs.alpha_stored("ResNet50", 0.5) and not graphs.alpha_stored("MobileNetV2", 1)
 
 
 @pytest.mark.keras

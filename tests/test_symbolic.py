@@ -1,6 +1,8 @@
 """Symbolic arithmetic: exact algebra on names the source does not resolve."""
 
-from kerascount.symbolic import Expr, ceildiv, floordiv, render, symbol
+import random
+
+from kerascount.symbolic import Expr, ceildiv, floordiv, render, same, symbol
 
 H, W = symbol("HEIGHT"), symbol("WIDTH")
 
@@ -52,3 +54,52 @@ def test_symbol_of_an_operation_is_bracketed_where_an_operator_binds_to_it():
     assert render(o + 3) == "(n or 8) + 3"
     assert eval(render(o + 3), {"n": 0}) == 11
     assert eval(render(symbol("a if c else b") + 1), {"a": 1, "b": 5, "c": False}) == 6
+
+
+def test_sizes_written_two_ways_are_the_same():
+    # a BiSeNet's two paths (hold-out 62): ceil(m/2) == floor((m + 1)/2), and floors of floors fold
+    assert same(ceildiv(floordiv(H + 1, 8), 2), floordiv(H + 9, 16))
+    assert same(ceildiv(ceildiv(H, 2), 2), ceildiv(H, 4))
+    assert same(floordiv(ceildiv(H, 2), 2), ceildiv(H + 2, 4) - 1)
+    assert same(3, 3) and same(H, H)
+    # not equal for every value: ceil(floor(H/8)/2) is 0 where floor((H + 9)/16) is 1 (H = 7)
+    assert not same(ceildiv(floordiv(H, 8), 2), floordiv(H + 9, 16))
+    assert not same(floordiv(H, 2), ceildiv(H, 2))
+    assert not same(H, W) and not same(H, 3)
+
+
+def test_same_is_never_wrong_on_random_roundings():
+    # every pair `same` calls equal agrees at every value of the symbol (checked with Python's own // and ceil)
+    rng = random.Random(62)
+
+    def made(depth):
+        if depth == 0:
+            c = rng.randint(-3, 5)
+            return H + c, (lambda v, c=c: v + c)
+        e, f = made(depth - 1)
+        k, c = rng.randint(1, 4), rng.randint(-3, 3)
+        if rng.random() < 0.5:
+            return floordiv(e, k) + c, (lambda v: f(v) // k + c)
+        return ceildiv(e, k) + c, (lambda v: -(-f(v) // k) + c)
+
+    exprs = [made(rng.randint(1, 4)) for _ in range(400)]
+    claimed = 0
+    for i, (a, fa) in enumerate(exprs):
+        for b, fb in exprs[i + 1:i + 30]:
+            if same(a, b):
+                claimed += 1
+                assert all(fa(v) == fb(v) for v in range(-20, 200)), (render(a), render(b))
+    assert claimed > 20
+
+
+def test_concatenate_assumes_nothing_of_sizes_shown_equal():
+    # fixtures/interpreter2/sizes_written_two_ways.py: the Add is known and the Concatenate assumes no agreement
+    import os
+
+    from kerascount.api import analyze_source
+
+    path = os.path.join(os.path.dirname(__file__), "..", "fixtures", "interpreter2", "sizes_written_two_ways.py")
+    with open(path, encoding="utf-8") as f:
+        report = analyze_source(f.read(), path)
+    (model,) = [m for m in report.models if m.model.name == "two_paths"]
+    assert isinstance(model.total, int) and not model.assumes, (model.total, model.assumes)

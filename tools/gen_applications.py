@@ -764,15 +764,69 @@ def write_graphs(names, out=GRAPHS_OUT):
     for name in names:
         rows = graph(name)
         doc["applications"].pop(name, None)
+        if rows is not None and name in ALPHA_GRAPHS:
+            rows["alpha"] = alpha_changes(name)
         if rows is not None:
             doc["applications"][name] = rows
             print(f"{name}: {len(rows['base'])} layers; " + ", ".join(f"{k} +{len(v)}" for k, v in rows.items()
-                                                                 if k not in ("base", "open_width")), flush=True)
+                                                                 if k not in ("base", "open_width", "alpha")),
+                  flush=True)
         raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
         with open(out, "wb") as f:  # after each application, so an interrupted run keeps what it built
             f.write(gzip.compress(raw, mtime=0))
     print(f"wrote {os.path.relpath(out, REPO)}: {len(doc['applications'])} applications, {len(raw):,} bytes of "
           f"JSON, {os.path.getsize(out):,} compressed")
+
+
+#: The applications whose layers are stored for other widths than the default (``alpha=0.35``): the same layers,
+#: some of them given other arguments (their filters), stored as changes to the base rows (``"alpha"``).
+ALPHA_GRAPHS = ("MobileNet", "MobileNetV2", "MobileNetV3Small", "MobileNetV3Large")
+
+
+def alpha_changes(name):
+    """``{repr(alpha): {row index: {argument: value}}}``: for each of VARIANTS' other ``alpha`` values, the
+    arguments of the base rows (include_top=False) that differ from the default width's, built at the even size.
+    Raises LookupError where the layers themselves (classes, names, inputs) differ."""
+    base = _rows(name, input_shape=EVEN)
+    default = 1.0
+    out = {}
+    for alpha in VARIANTS[name]["alpha"]:
+        if alpha == default:
+            continue
+        rows = _rows(name, input_shape=EVEN, alpha=alpha)
+        if _layout(rows) != _layout(base):
+            raise LookupError(f"{name}: alpha={alpha} changes the layers")
+        changes = {}
+        for index, (row, other) in enumerate(zip(base, rows)):
+            if row[2] == other[2]:
+                continue
+            if set(row[2]) - set(other[2]) or any(isinstance(v, dict) for v in other[2].values()):
+                raise LookupError(f"{name}: alpha={alpha} drops an argument of {row[1]}")
+            changes[str(index)] = {k: v for k, v in other[2].items() if row[2].get(k) != v}
+        out[repr(float(alpha))] = changes
+    return out
+
+
+def write_alpha_graphs(names, out=GRAPHS_OUT):
+    """Add ``"alpha"`` (:func:`alpha_changes`) to the stored graphs of ``names``, the rest as stored (the stored
+    graphs must come from the Keras installed)."""
+    import gzip
+
+    with open(out, "rb") as f:
+        doc = json.loads(gzip.decompress(f.read()).decode("utf-8"))
+    if doc.get("keras_version") != keras().__version__:
+        raise SystemExit(f"the stored graphs come from Keras {doc.get('keras_version')}, not {keras().__version__}")
+    for name in names:
+        graph_doc = doc["applications"][name]
+        stored = [(r[0], r[1], r[3]) for r in graph_doc["base"] if "$imagenet" not in r[2]]
+        if stored != [(r[0], r[1], r[3]) for r in _rows(name, input_shape=EVEN)]:
+            raise SystemExit(f"{name}: the stored base rows are not the rows built now")
+        graph_doc["alpha"] = alpha_changes(name)
+        print(f"{name}: " + ", ".join(f"alpha={a} changes {len(c)} rows" for a, c in graph_doc["alpha"].items()),
+              flush=True)
+    raw = json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    with open(out, "wb") as f:
+        f.write(gzip.compress(raw, mtime=0))
 
 
 def main(argv=None):
@@ -785,7 +839,12 @@ def main(argv=None):
                     help="only merge these generated JSON files into --out (for runs split over processes)")
     ap.add_argument("--graphs", action="store_true",
                     help="write the layer graphs (application_graphs.json.gz) of --only or every application")
+    ap.add_argument("--alpha-graphs", action="store_true",
+                    help="add to the stored layer graphs the rows other widths (alpha=) change (ALPHA_GRAPHS)")
     args = ap.parse_args(argv)
+    if args.alpha_graphs:
+        write_alpha_graphs([n for n in args.only.split(",") if n] or list(ALPHA_GRAPHS))
+        return 0
     if args.graphs:
         with open(OUT, encoding="utf-8") as f:
             stored = sorted(json.load(f)["applications"])

@@ -20,6 +20,11 @@ where ``arguments`` are the constructor arguments the catalogue reads that diffe
 - a ZeroPadding2D made by Keras's ``correct_pad`` (its padding follows the parity of its input):
   ``"correct_pad": true``.
 
+Other widths (``alpha=``) of MobileNet, MobileNetV2 and MobileNetV3 (the values Keras has ImageNet weights for)
+build the same layers with other filters: ``"alpha"`` maps each width (``repr(alpha)``) to the base rows whose
+arguments it changes, by index, and those arguments' values (``tools/gen_applications.py --alpha-graphs``); the
+top is not stored for them (MobileNet's reshapes to the width's channels).
+
 NASNet's ``_adjust_block`` compares widths (``p.shape[-2] != ip.shape[-2]``, false for ``None != None``): its
 graph for an open width is stored apart (``open_width``, with its own parts). No shapes are stored:
 :func:`layers` computes every row's output shape and weights through the catalogue's specs, for any
@@ -102,9 +107,19 @@ def names() -> List[str]:
 _MEMO: Dict[Any, Any] = {}
 
 
+def alpha_stored(app: str, alpha: Any) -> bool:
+    """Are the layers of ``app`` built with ``alpha=`` (a width other than the default, include_top=False)
+    stored? MobileNet, MobileNetV2 and MobileNetV3 at the widths Keras has ImageNet weights for: the default
+    width's layers, the arguments that width changes (``"alpha"``: their filters) given their values."""
+    if type(alpha) is not float:
+        return False
+    graph = _data()["applications"].get(app) or {}
+    return repr(alpha) in graph.get("alpha", {})
+
+
 def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pooling: Optional[str] = None,
            classes: Any = 1000, name: Any = None, preprocessing: bool = True,
-           imagenet: bool = False) -> Optional[Tuple[GraphRow, ...]]:
+           imagenet: bool = False, alpha: Optional[float] = None) -> Optional[Tuple[GraphRow, ...]]:
     """The rows of ``keras.applications.<app>(input_shape=..., include_top=..., pooling=..., classes=...,
     name=..., include_preprocessing=preprocessing)``, with ``weights="imagenet"`` where ``imagenet`` (it adds the
     rows marked ``$imagenet``; ``classifier_activation`` changes no row); None if that variant is not stored.
@@ -112,7 +127,7 @@ def layers(app: str, input_shape: Sequence[Any], include_top: bool = False, pool
     Raises :class:`~kerascount.catalogue.spec.ShapeError` where a layer rejects its input (an
     input too small), :class:`~kerascount.catalogue.spec.Unresolved` where a shape, or a name, is not known.
     """
-    rows = _memo_layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet)
+    rows = _memo_layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet, alpha)
     return rows if rows is None or name is None else _renamed(app, rows, name)
 
 
@@ -140,15 +155,16 @@ def _renamed(app: str, rows: Tuple[GraphRow, ...], name: Any) -> Tuple[GraphRow,
 
 
 def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
-                 classes: Any, preprocessing: bool = True, imagenet: bool = False) -> Optional[Tuple[GraphRow, ...]]:
-    key = (app, tuple(input_shape), bool(include_top), pooling, classes, preprocessing, imagenet)
+                 classes: Any, preprocessing: bool = True, imagenet: bool = False,
+                 alpha: Optional[float] = None) -> Optional[Tuple[GraphRow, ...]]:
+    key = (app, tuple(input_shape), bool(include_top), pooling, classes, preprocessing, imagenet, alpha)
     try:
         hit = _MEMO.get(key)
     except TypeError:  # an unhashable value: computed every time
-        return _layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet)
+        return _layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet, alpha)
     if hit is None:
         try:
-            hit = ("ok", _layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet))
+            hit = ("ok", _layers(app, input_shape, include_top, pooling, classes, preprocessing, imagenet, alpha))
         except Exception as exc:  # noqa: BLE001 - remembered and raised again, as computed
             hit = ("raise", exc)
         if len(_MEMO) > 256:
@@ -160,10 +176,18 @@ def _memo_layers(app: str, input_shape: Sequence[Any], include_top: bool, poolin
 
 
 def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Optional[str],
-            classes: Any, preprocessing: bool = True, imagenet: bool = False) -> Optional[Tuple[GraphRow, ...]]:
+            classes: Any, preprocessing: bool = True, imagenet: bool = False,
+            alpha: Optional[float] = None) -> Optional[Tuple[GraphRow, ...]]:
     graph = _data()["applications"].get(app)
     if graph is None:
         return None
+    #: The arguments another width gives base rows, by index (stored without the top: MobileNet's top reshapes
+    #: to the width's channels).
+    changed: Dict[str, Dict[str, Any]] = {}
+    if alpha is not None:
+        if include_top or not alpha_stored(app, alpha):
+            return None
+        changed = graph["alpha"][repr(alpha)]
     if "open_width" in graph and len(input_shape) == 3 and input_shape[1] is None:
         graph = graph["open_width"]  # NASNet built for an open width: its adjust blocks decide otherwise
     part = "top" if include_top else pooling or "none"
@@ -184,6 +208,8 @@ def _layers(app: str, input_shape: Sequence[Any], include_top: bool, pooling: Op
             shapes[index], position[index] = shapes[source], position[source]
             continue
         arguments = {k: v for k, v in arguments.items() if k not in ("$preprocessing", "$imagenet")}
+        if str(index) in changed and index < len(graph["base"]):
+            arguments = {**arguments, **changed[str(index)]}
         if "$channels" in arguments:
             # A layer Keras builds only for inputs with this many channels (ConvNeXt's PreStem normalization).
             channels = input_shape[-1]

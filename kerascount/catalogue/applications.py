@@ -748,9 +748,14 @@ def _preprocessing(a: "_Args", spec: AppSpec) -> bool:
 def _rowless(a: "_Args") -> Optional[Tuple[Arg, Any]]:
     """The argument given a value other than its default, for which no layers are stored (``alpha=0.5``), and that
     value; None when there is none."""
+    from . import application_graphs
+
     for arg in a.spec.signature:
         if arg.name not in _ROWLESS_ARGS and a.given(arg.name):
             value = a.raw(arg.name)
+            if arg.name == "alpha" and a.get("include_top") is False and \
+                    application_graphs.alpha_stored(a.spec.name, value):
+                continue  # (another width, whose rows are stored)
             if isinstance(value, (Unknown, Expr)) or type(value) is not type(arg.default) or value != arg.default:
                 return arg, value
     return None
@@ -766,6 +771,10 @@ def rowless_reason(spec: AppSpec, args: tuple, kwargs: dict) -> Optional[str]:
     if found is None:
         return None
     arg, value = found
+    from . import application_graphs
+
+    if arg.name == "alpha" and application_graphs.alpha_stored(spec.name, value):
+        return f"kerascount lists {spec.name}'s layers for `alpha={value!r}` without the top only (include_top=False)"
     stored = f"kerascount lists {spec.name}'s layers for the default `{arg.name}={arg.default!r}` only"
     if isinstance(value, (Unknown, Expr)):
         return f"{stored}, and `{arg.name}` is not a known value"
@@ -784,11 +793,14 @@ def graph_rows(spec: AppSpec, args: tuple, kwargs: dict, result: AppResult) -> O
             return None
         include_top = bool(a.get("include_top"))
         pooling = None if include_top else a.get("pooling")
+        # another width whose rows are stored (_rowless let it through), or the default one given (alpha=1.0)
+        alpha = a.raw("alpha") if a.given("alpha") else None
+        alpha = alpha if application_graphs.alpha_stored(spec.name, alpha) else None
         rows = application_graphs.layers(spec.name, result.input_shape[1:], include_top,
                                          pooling if pooling in ("avg", "max") else None,
                                          a.get("classes") if include_top else 1000,
                                          a.raw("name") if a.given("name") else None, _preprocessing(a, spec),
-                                         _imagenet(a, spec))
+                                         _imagenet(a, spec), alpha)
     except (ShapeError, Unresolved, TypeError, ValueError):
         return None
     if not rows or rows[-1].output_shape != result.output_shape:

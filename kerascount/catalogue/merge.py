@@ -6,7 +6,7 @@ import dataclasses
 from typing import Any, FrozenSet, List, Optional
 
 from ..ir import Shape
-from ..symbolic import Expr, render
+from ..symbolic import Expr, render, same
 from .errors import InvalidArguments, MergeMismatch
 from .spec import LayerSpec, Unresolved, arith, count_product, show_shape, sig, zero_macs
 
@@ -42,7 +42,7 @@ def _broadcast(name: str, s1: Optional[Shape], s2: Optional[Shape], shapes) -> O
                     f"elementwise ({i} vs {j})"
                 )
             out.append(i)
-        elif i == j:
+        elif same(i, j):  # (sizes written differently may be one: ceil(floor((x + 1)/8)/2) is floor((x + 9)/16))
             out.append(i)
         else:
             raise Unresolved(f"{name}: cannot tell whether {i} and {j} agree")
@@ -121,7 +121,10 @@ def concat_assumptions(args, shapes: Any) -> List[str]:
     for i in range(1, rank):
         if i == ax:
             continue
-        dims = list(dict.fromkeys(d for d in (s[i] for s in shapes) if d is not None))
+        dims: List[Any] = []
+        for d in (s[i] for s in shapes):
+            if d is not None and not any(same(d, seen) for seen in dims):
+                dims.append(d)  # (a size shown equal to one listed, written otherwise, is no assumption)
         if len(dims) > 1 and any(isinstance(d, Expr) for d in dims):
             out.append(" = ".join(render(d) for d in dims))
     return out

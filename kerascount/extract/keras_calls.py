@@ -2134,7 +2134,42 @@ class KerasCalls:
         if name in ("summary", "fit", "evaluate", "predict", "save", "save_weights", "load_weights",
                     "plot_model", "count_params", "get_config", "to_json"):
             return None if name != "count_params" else self.unknown("count_params()", e)
+        if name == "compute_output_shape" and b.kind in ("functional", "application") and b.index >= 0:
+            return self.model_output_shape(b, args, kwargs, e)
         return self.unknown(f"model.{name}()", e)
+
+    def model_output_shape(self, b: ModelBuilder, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
+        """``model.compute_output_shape(shape)`` of a functional model (or a keras.applications one) with one input
+        and one output: Keras runs its graph again on ``shape``, after checking it against the input's. For the
+        shape the model was built on (its batch size aside) that gives the output the model has; with a batch size
+        given, the output's batch size (and any other axis the model leaves open) is the graph's to say, and is
+        left unknown (a reshape to -1 gives another size). Any other shape is not followed (unknown)."""
+        what = f"`{self.code(e)}`" if e is not None else "model.compute_output_shape()"
+        given = args[0] if len(args) == 1 and not kwargs else kwargs.get("input_shape") if not args and \
+            set(kwargs) == {"input_shape"} else None
+        if isinstance(given, ListValue) and given.tainted is None:
+            given = tuple(given.items)
+        if not isinstance(given, tuple) or not given or \
+                not all(d is None or type(d) is int or isinstance(d, Expr) for d in given):
+            return self.unknown(f"{what}: the shape it is given is not known", e)
+        live = self.graph.live_shapes()
+        built = live.model(b.index, "input_shape", what)
+        out = live.model(b.index, "output_shape", what)
+        for shape in (built, out):
+            if isinstance(shape, Unknown):
+                return self.unknown(shape.reason, e)
+        if len(built) != len(given) or any(
+                not (m is None and g is None or m is not None and g is not None and m == g)
+                for m, g in zip(built[1:], given[1:])):
+            return self.unknown(f"{what}: a shape other than the model's input "
+                                f"({', '.join('None' if d is None else render(d) for d in built)}) is not "
+                                "followed (Keras runs the graph again on it, or raises)", e)
+        if built[0] is not None and given[0] != built[0]:
+            return self.unknown(f"{what}: a batch size other than the model's input's is not followed", e)
+        if given[0] is None or given[0] == built[0]:
+            return tuple(out)
+        reason = Unknown(f"{what}: the size the graph gives this axis for a batch of {given[0]} is not followed")
+        return tuple(reason if d is None else d for d in out)
 
 
 def _not_tensor(value: Any) -> Unknown:
