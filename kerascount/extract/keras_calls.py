@@ -1947,8 +1947,8 @@ class KerasCalls:
             item = todo.pop(0)
             if isinstance(item, LayerObj):
                 d = self.graph.layer(item.uid)
-                if d.known and d.submodel is None and not d.operation:
-                    return item
+                if (d.known or d.kwarg("application_layer") is not None) and d.submodel is None and not d.operation:
+                    return item  # (a catalogue layer, or one of a keras.applications model's: `base.get_layer(n)`)
             elif isinstance(item, tuple):
                 todo[:0] = item
             elif isinstance(item, ListValue) and item.tainted is None:
