@@ -324,9 +324,11 @@ def read(path: str) -> Source:
 
 
 def decode(path: str, data: bytes) -> Source:
-    if b"keras" not in data and (b"import" in data or not _KERAS_CALL_BYTES.search(data)):
+    if b"keras" not in data and b"tensorflow_examples" not in data and \
+            (b"import" in data or not _KERAS_CALL_BYTES.search(data)):
         # The prefilter, on bytes: a file that never says "keras" has nothing to report (unless it is
-        # Keras code without imports, see is_keras_snippet, or imports a module of the project that uses Keras).
+        # Keras code without imports, see is_keras_snippet, or imports a module of the project that uses Keras;
+        # `tensorflow_examples`: the pix2pix tutorial module's blocks, extract/known_helpers.py).
         depends = False
         if b"import" in data and not path.endswith(".ipynb"):
             from . import project
@@ -364,9 +366,10 @@ def may_define_models(text: str) -> bool:
 
     Every import style (``keras``, ``tensorflow.keras``, ``tf.keras``, ``tf_keras``,
     ``from tensorflow import keras``) spells the word, and star imports and aliases
-    come through such an import. A snippet without imports is read too (:func:`is_keras_snippet`).
+    come through such an import. A snippet without imports is read too (:func:`is_keras_snippet`), and so is a file
+    that imports the blocks of TensorFlow's pix2pix tutorial module (``tensorflow_examples``: they build models).
     """
-    return "keras" in text or is_keras_snippet(text)
+    return "keras" in text or "tensorflow_examples" in text or is_keras_snippet(text)
 
 
 _IMPORT_LINE = re.compile(r"^[ \t]*(?:import|from)[ \t]", re.MULTILINE)

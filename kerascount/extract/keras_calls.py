@@ -1719,7 +1719,8 @@ class KerasCalls:
                 d = self.graph.layer(held.uid)
                 return self.python_error_noted("KC118", "ValueError", (
                     f"the model's {what} hold the {d.type} layer {d.name}, not a tensor: Keras 3 raises ValueError "
-                    f"(\"All `{what}` values must be KerasTensors\"); call the layer on a tensor and give its output"), e)
+                    f"(\"All `{what}` values must be KerasTensors\"); give a tensor: what calling the layer returns, or its "
+                    "`.output`"), e)
         b = self.new_builder("functional", e, name)
         self.functional_io(b, inputs, outputs, None if isinstance(name, str) else "functional")
         if len(args) > 2:  # Keras 2 took the name there; Keras 3.15's Model passes it on to Layer, which refuses
@@ -1946,8 +1947,8 @@ class KerasCalls:
             item = todo.pop(0)
             if isinstance(item, LayerObj):
                 d = self.graph.layer(item.uid)
-                if d.known and d.submodel is None and not d.operation:
-                    return item
+                if (d.known or d.kwarg("application_layer") is not None) and d.submodel is None and not d.operation:
+                    return item  # (a catalogue layer, or one of a keras.applications model's: `base.get_layer(n)`)
             elif isinstance(item, tuple):
                 todo[:0] = item
             elif isinstance(item, ListValue) and item.tainted is None:

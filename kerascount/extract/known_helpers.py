@@ -191,6 +191,107 @@ class HyperModel:
         return model.fit(*args, **kwargs)
 '''
 
+#: The building blocks of TensorFlow's pix2pix and CycleGAN tutorials (``tensorflow_examples.models.pix2pix.pix2pix``,
+#: which the segmentation tutorial's U-Net also takes its decoder from): ``downsample`` (a stride-2 Conv2D without bias,
+#: a normalization unless ``apply_norm=False``, LeakyReLU), ``upsample`` (a stride-2 Conv2DTranspose without bias, a
+#: normalization, Dropout(0.5) with ``apply_dropout=True``, ReLU), each a Sequential; ``unet_generator`` (eight
+#: downsamplings, seven upsamplings joined to the skips, a last tanh Conv2DTranspose, on images of any size) and the
+#: PatchGAN ``discriminator``. ``norm_type="instancenorm"`` takes the module's InstanceNormalization, a scale and an
+#: offset per channel whose ``call`` runs TensorFlow's ``nn.moments`` (not followed here); its initializers are
+#: TensorFlow's random normal ones, which change no size.
+_PIX2PIX = '''
+import tensorflow as tf
+
+
+class InstanceNormalization(tf.keras.layers.Layer):
+    def __init__(self, epsilon=1e-5):
+        super().__init__()
+        self.epsilon = epsilon
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(name="scale", shape=input_shape[-1:], trainable=True)
+        self.offset = self.add_weight(name="offset", shape=input_shape[-1:], initializer="zeros", trainable=True)
+
+    def call(self, x):
+        mean, variance = tf.nn.moments(x, axes=[1, 2], keepdims=True)
+        return self.scale * ((x - mean) * tf.math.rsqrt(variance + self.epsilon)) + self.offset
+
+
+def _normalization(norm_type):
+    if norm_type.lower() == "batchnorm":
+        return tf.keras.layers.BatchNormalization()
+    if norm_type.lower() == "instancenorm":
+        return InstanceNormalization()
+    return None
+
+
+def downsample(filters, size, norm_type="batchnorm", apply_norm=True):
+    block = tf.keras.Sequential()
+    block.add(tf.keras.layers.Conv2D(filters, size, strides=2, padding="same",
+                                     kernel_initializer=tf.random_normal_initializer(0.0, 0.02), use_bias=False))
+    if apply_norm:
+        norm = _normalization(norm_type)
+        if norm is not None:
+            block.add(norm)
+    block.add(tf.keras.layers.LeakyReLU())
+    return block
+
+
+def upsample(filters, size, norm_type="batchnorm", apply_dropout=False):
+    block = tf.keras.Sequential()
+    block.add(tf.keras.layers.Conv2DTranspose(filters, size, strides=2, padding="same",
+                                              kernel_initializer=tf.random_normal_initializer(0.0, 0.02),
+                                              use_bias=False))
+    norm = _normalization(norm_type)
+    if norm is not None:
+        block.add(norm)
+    if apply_dropout:
+        block.add(tf.keras.layers.Dropout(0.5))
+    block.add(tf.keras.layers.ReLU())
+    return block
+
+
+def unet_generator(output_channels, norm_type="batchnorm"):
+    down_stack = [downsample(64, 4, norm_type, apply_norm=False)]
+    down_stack += [downsample(width, 4, norm_type) for width in (128, 256, 512, 512, 512, 512, 512)]
+    up_stack = [upsample(512, 4, norm_type, apply_dropout=True) for _ in range(3)]
+    up_stack += [upsample(width, 4, norm_type) for width in (512, 256, 128, 64)]
+    last = tf.keras.layers.Conv2DTranspose(output_channels, 4, strides=2, padding="same",
+                                           kernel_initializer=tf.random_normal_initializer(0.0, 0.02),
+                                           activation="tanh")
+    concat = tf.keras.layers.Concatenate()
+    inputs = tf.keras.layers.Input(shape=[None, None, 3])
+    x = inputs
+    skips = []
+    for down in down_stack:
+        x = down(x)
+        skips.append(x)
+    for up, skip in zip(up_stack, reversed(skips[:-1])):
+        x = concat([up(x), skip])
+    return tf.keras.Model(inputs=inputs, outputs=last(x))
+
+
+def discriminator(norm_type="batchnorm", target=True):
+    inp = tf.keras.layers.Input(shape=[None, None, 3], name="input_image")
+    x = inp
+    if target:
+        tar = tf.keras.layers.Input(shape=[None, None, 3], name="target_image")
+        x = tf.keras.layers.concatenate([inp, tar])
+    x = downsample(64, 4, norm_type, False)(x)
+    x = downsample(128, 4, norm_type)(x)
+    x = downsample(256, 4, norm_type)(x)
+    x = tf.keras.layers.ZeroPadding2D()(x)
+    x = tf.keras.layers.Conv2D(512, 4, strides=1, kernel_initializer=tf.random_normal_initializer(0.0, 0.02),
+                               use_bias=False)(x)
+    x = _normalization(norm_type)(x)
+    x = tf.keras.layers.LeakyReLU()(x)
+    x = tf.keras.layers.ZeroPadding2D()(x)
+    last = tf.keras.layers.Conv2D(1, 4, strides=1, kernel_initializer=tf.random_normal_initializer(0.0, 0.02))(x)
+    if target:
+        return tf.keras.Model(inputs=[inp, tar], outputs=last)
+    return tf.keras.Model(inputs=inp, outputs=last)
+'''
+
 #: The paths KerasTuner's HyperModel is imported from (``kerastuner`` is the package's name before 1.1).
 HYPERMODEL_PATHS = frozenset(f"{package}.{module}HyperModel" for package in ("keras_tuner", "kerastuner")
                              for module in ("", "engine.hypermodel."))
@@ -206,6 +307,8 @@ SOURCES: Dict[str, str] = {
     "keras.layers.VersionAwareLayers": _VERSION_AWARE_LAYERS,
     "keras.applications.imagenet_utils.correct_pad": _CORRECT_PAD,
     **dict.fromkeys(HYPERMODEL_PATHS, _HYPERMODEL),
+    **{f"tensorflow_examples.models.pix2pix.pix2pix.{name}": _PIX2PIX
+       for name in ("downsample", "upsample", "unet_generator", "discriminator", "InstanceNormalization")},
 }
 
 
