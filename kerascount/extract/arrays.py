@@ -544,6 +544,34 @@ def broadcast(a: Tuple[Optional[int], ...], b: Tuple[Optional[int], ...]) -> Opt
     return tuple(reversed(out))
 
 
+def mask(made: Any) -> Any:
+    """``made`` (an ArrayValue a comparison or ``&`` of masks gave) marked as an array of booleans."""
+    if type(made) is ArrayValue and made.tainted is None and not made.ragged:
+        return ArrayValue(made.shape, boolean=True)
+    return made
+
+
+def _masked(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
+    """``x[y == 0]``, ``x[mask, :3]``: NumPy's indexing by an array of booleans first, whose shape must be that of the
+    array's first axes (NumPy raises IndexError otherwise): those axes become one, of the rows where the mask is true
+    (how many is not known), the others stay as they are, and the keys after the mask (slices, integers) index them.
+    The sample axis of both may be unknown (a mask of the data's own rows, `X[y == 0]`: where they differ NumPy
+    raises and no model comes after); another axis must be known to match. NOT_MINE when it is not one of these."""
+    key = keys[0]
+    if key.tainted is not None or array.ragged or key.ragged or not key.shape or len(key.shape) > len(array.shape) or \
+            any(k is Ellipsis or k is None or not (isinstance(k, slice) or _is_int(k)) for k in keys[1:]):
+        return NOT_MINE
+    for i, (m, a) in enumerate(zip(key.shape, array.shape)):
+        if not (m == a and (_is_int(m) or _symbolic(m)) or i == 0 and m is None and a is None):
+            return NOT_MINE
+    rest = ArrayValue((None, *array.shape[len(key.shape):]))
+    if len(keys) == 1:
+        return rest
+    if len(keys) > len(rest.shape):
+        return interp.unknown(f"`{interp.code(e)}`: too many indices", e)
+    return _slice_axes(interp, rest, [slice(None), *keys[1:]], e)
+
+
 def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
     """``x[:n]``, ``x[i]``, ``x[..., None]`` and ``x[:, :, np.newaxis]``; anything else is unknown.
 
@@ -558,6 +586,10 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
         if not (len(keys) == 1 and _is_int(keys[0])):
             seal(array)  # a view of it (x[1:], x[None]) may change it unseen
     shape = list(array.shape)
+    if keys and type(keys[0]) is ArrayValue and keys[0].boolean and not isinstance(array, ValuedArray):
+        made = _masked(interp, array, keys, e)
+        if made is not NOT_MINE:
+            return made
     if len(keys) == 1 and isinstance(keys[0], ArrayValue):
         return _take(interp, array, keys[0], e)
     if len(keys) == 1 and isinstance(keys[0], slice):
