@@ -769,6 +769,9 @@ def test_inverse_transforms_of_encoders():
     "df[df['a'].notna()]",
     "df[df['kind'].isin(['a', 'b'])].dropna()",
     "df.loc[df['a'] > 0]",
+    # a column read as an attribute (pandas's "attribute access", df.price for df["price"]), as Kaggle kernels do
+    "df[df.price > 150000]",
+    "df[(df.price <= 1000000) & ~(df.kind == 'a')]",
 ])
 def test_rows_a_mask_selects_keep_every_column(expr):
     # pandas: a frame indexed by a series of booleans (a comparison of a column, & | ~ of those, isna/notna/isin)
@@ -777,6 +780,37 @@ def test_rows_a_mask_selects_keep_every_column(expr):
     width, rows = _units(body)
     assert width == COLS
     assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()
+
+
+@pytest.mark.parametrize("expr", [
+    # rows of one frame put under each other (hold-out 61, a fraud-detection notebook balancing its classes): pandas
+    # concatenates frames of the same columns into a frame of those columns (DataFrame._append, pandas 2's private
+    # name of pandas 1's append, does what pd.concat does); sampling rows and a new index keep the columns
+    "pd.concat([df[df.Class == 0].sample(50), df[df.Class == 1]])",
+    "df[df['Class'] == 0].sample(50)._append(df[df['Class'] == 1]).sample(frac=1).reset_index(drop=True)",
+    "df.head(10).append([df.tail(5), df.sample(3)], ignore_index=True)",
+])
+def test_rows_of_one_frame_put_together_keep_its_columns(expr):
+    body = CSV + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) == [COLS]
+
+
+@pytest.mark.parametrize("expr", [
+    "pd.concat([df, pd.read_csv('other.csv')])",
+    "df._append(pd.read_csv('other.csv'))",
+    "df.drop(columns=['a'])._append(df)",
+])
+def test_frames_of_other_columns_put_together_have_a_width_of_their_own(expr):
+    (width,) = _units(CSV + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    assert width != COLS and not width.isdigit(), width
+
+
+def test_a_column_read_as_an_attribute_and_methods_still_called():
+    # df.price is the column (pandas: a Series of the frame's rows); df.head() and df.dropna() are still methods
+    body = CSV + ("y = df.price.values.reshape(-1, 1)\nX = df.dropna()\n"
+                  "m = keras.Sequential([keras.Input((3,)), layers.Dense(y.shape[1]), layers.Dense(X.shape[1]), "
+                  "layers.Dense(df.head().shape[1])])\n")
+    assert _units(body) == ["1", COLS, COLS]
 
 
 def test_a_mask_and_columns_with_loc():

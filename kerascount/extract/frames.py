@@ -138,21 +138,33 @@ class Frame(DataObject):
             return Frame(self.cols, self.rows)
         if name == "ndim":
             return 2
+        if not name.startswith("_") and name not in _PROPERTIES:
+            # df.Amount: the column of that name, as df["Amount"]; called (df.head()), the method (`method_of`)
+            column = Series(self.rows)
+            column.method_of = (self, name)
+            return column
         return super().attribute(interp, name, e)
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         if name == "to_numpy":
             return self.attribute(interp, "values", e)
+        if name in ("append", "_append") and len(args) == 1 and not kwargs.keys() - {"ignore_index", "sort"}:
+            # rows of frames with the same columns under this one's (DataFrame._append, pandas 2's private
+            # name of the `append` pandas 1 had): the columns stay
+            others = interp.sequence(args[0]) if not isinstance(args[0], DataObject) else [args[0]]
+            if others and all(type(o) is Frame and o.labels is self.labels for o in others):
+                return Frame(None, self.cols, self.labels)
         if name in ("copy", "fillna", "astype", "abs", "round", "sort_values", "sort_index", "replace", "clip",
                     "ffill", "bfill", "interpolate", "infer_objects") and not kwargs.get("inplace"):
             return Frame(self.rows, self.cols, self.labels)
+        # (rows picked, dropped or moved: the columns and their labels stay)
         if name == "sample" and "frac" in kwargs and kwargs["frac"] == 1 and not args:
-            return Frame(self.rows, self.cols)
+            return Frame(self.rows, self.cols, self.labels)
         if name == "reset_index" and kwargs.get("drop") is True and not kwargs.get("inplace"):
-            return Frame(self.rows, self.cols)
+            return Frame(self.rows, self.cols, self.labels)
         if name in ("dropna", "drop_duplicates", "head", "tail", "sample", "query") and not kwargs.get("inplace") \
                 and (name != "dropna" or kwargs.get("axis", 0) in (0, "index")):
-            return Frame(None, self.cols)
+            return Frame(None, self.cols, self.labels)
         if name == "drop":
             return self.drop(interp, args, kwargs, e)
         if name == "insert":
@@ -224,6 +236,11 @@ class Frame(DataObject):
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
+#: The attributes of a DataFrame that are neither methods nor columns (``df.Amount`` is the column "Amount").
+_PROPERTIES = frozenset({"T", "at", "attrs", "axes", "columns", "dtypes", "empty", "flags", "iat", "iloc", "index",
+                         "loc", "ndim", "plot", "shape", "size", "sparse", "style", "values", "ftypes", "is_copy"})
+
+
 class Series(DataObject):
     """A Series of ``rows`` values."""
 
@@ -234,6 +251,9 @@ class Series(DataObject):
         #: A series of booleans made by a comparison (``df["a"] > 0``, and ``&``, ``|``, ``~`` of those): as a key,
         #: it selects rows (``df[df["a"] > 0]``), never columns.
         self.mask = mask
+        #: ``df.name`` of a name that is none of a DataFrame's properties: the column of that name (``df[df.Amount <=
+        #: 8000]``) or, called, the frame's method (``df.head()``: extract/calls.py calls ``frame.method(name)``).
+        self.method_of: Optional[Tuple["Frame", str]] = None
 
     def as_array(self) -> Optional[ArrayValue]:
         return ArrayValue((self.rows,))
@@ -480,6 +500,9 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
             total = None if any(w is None for w in widths) else sum(widths[1:], widths[0])
             return Frame(items[0].rows, total)
         # one under the other: the union of their column names (join="outer"), which the widths alone do not give
-        # (two frames of columns a, b and c, d make four), unless every frame is the same one
-        return Frame(None, widths[0] if all(i is items[0] for i in items) else None)
+        # (two frames of columns a, b and c, d make four), unless every frame has the same labels (the same frame,
+        # rows of one frame: pd.concat([df[df.y == 0].sample(n), df[df.y == 1]]))
+        if all(type(i) is Frame and i.labels is items[0].labels for i in items):
+            return Frame(None, widths[0], items[0].labels)
+        return Frame(None, None)
     return NOT_MINE
