@@ -866,3 +866,27 @@ def test_tf_data_map_whose_labels_are_not_followed_still_gives_its_inputs():
                             "np.zeros((2, 3)).reshape((7,))")
     (model,) = _report(raising).models
     assert model.status != "symbolic"
+
+
+@pytest.mark.parametrize("encoder,made", [
+    ("OneHotEncoder()", "toarray"), ("OneHotEncoder(sparse=True)", "todense"),
+    ("OneHotEncoder(handle_unknown='ignore')", "toarray"),
+])
+def test_a_sparse_one_hot_encoding_made_dense(encoder, made):
+    # scikit-learn: OneHotEncoder gives a SciPy sparse matrix unless sparse_output=False (sparse=False before 1.2);
+    # its toarray() (an ndarray) and todense() (an np.matrix) keep its shape: one column per category (a symbol)
+    body = ("from sklearn.preprocessing import OneHotEncoder\ny = np.random.randint(0, 3, size=(40, 1))\n"
+            f"enc = {encoder}\nY = enc.fit_transform(y).{made}()\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(Y.shape[1], activation='softmax')])\n")
+    (model,) = _report(body).models
+    assert model.status == "symbolic" and symbol_names(model.total) == ("enc.fit_transform(y).shape[1]",)
+
+
+@pytest.mark.parametrize("encoder", ["OneHotEncoder(sparse_output=False)", "OneHotEncoder(sparse=False)"])
+def test_a_dense_one_hot_encoding_has_no_toarray(encoder):
+    # a dense result is an ndarray, which has no toarray(): Python raises AttributeError there
+    body = ("from sklearn.preprocessing import OneHotEncoder\ny = np.random.randint(0, 3, size=(40, 1))\n"
+            f"enc = {encoder}\nY = enc.fit_transform(y).toarray()\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(Y.shape[1], activation='softmax')])\n")
+    (model,) = _report(body).models
+    assert model.status == "unknown" and model.total is None

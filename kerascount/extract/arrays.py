@@ -386,6 +386,8 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
         return out
     if name == "copy" or name == "numpy" and not args and not kwargs:  # (a TensorFlow tensor's values: an array)
         return _same(array)
+    if name in ("toarray", "todense") and array.sparse and not args and not kwargs and len(array.shape) == 2:
+        return ArrayValue(array.shape)  # a sparse matrix made dense (an ndarray, or todense's np.matrix): its shape
     if name == "reshape":
         return reshape(interp, array, args[0] if len(args) == 1 else args, e)
     if name in ("max", "min") and not args and not kwargs:
