@@ -890,3 +890,21 @@ def test_a_dense_one_hot_encoding_has_no_toarray(encoder):
             "m = keras.Sequential([keras.Input((4,)), layers.Dense(Y.shape[1], activation='softmax')])\n")
     (model,) = _report(body).models
     assert model.status == "unknown" and model.total is None
+
+
+@pytest.mark.parametrize("call", ["dropna(inplace=True)", "drop_duplicates(inplace=True)",
+                                  "fillna(0, inplace=True)", "sort_values('a', inplace=True)",
+                                  "reset_index(drop=True, inplace=True)"])
+def test_rows_changed_in_place_keep_the_columns(call):
+    # pandas: these change rows or values in place and return None; the columns stay (before, the frame's width was
+    # forgotten: a symbol of its own where usecols= had fixed it)
+    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\nout = df.{call}\nX = df.drop("d", axis=1)\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    (model,) = _report(body).models
+    assert _units(body) == ["3"] and model.status == "exact"
+
+
+def test_rows_dropped_in_place_are_another_count():
+    body = CSV + "before = len(df)\ndf.dropna(inplace=True)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(df))])\n"
+    (rows,) = _units(body)
+    assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()

@@ -184,6 +184,16 @@ class Frame(DataObject):
             return Series(self.cols, index=self.labels)  # (one value per column, indexed by the column labels)
         if name == "select_dtypes":
             return Frame(self.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e, of=self))
+        if kwargs.get("inplace") is True and (
+                name in ("fillna", "sort_values", "sort_index", "replace", "clip", "ffill", "bfill", "interpolate")
+                or name in ("dropna", "drop_duplicates") and kwargs.get("axis", 0) in (0, "index")
+                or name == "reset_index" and kwargs.get("drop") is True):
+            # df.dropna(inplace=True): rows dropped or values changed in place, the columns as they were (a size
+            # read from here on is another symbol: `version`)
+            self.version += 1
+            if name in ("dropna", "drop_duplicates"):
+                self.rows = None
+            return None
         if kwargs.get("inplace"):
             self.changed()
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
