@@ -908,3 +908,24 @@ def test_rows_dropped_in_place_are_another_count():
     body = CSV + "before = len(df)\ndf.dropna(inplace=True)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(df))])\n"
     (rows,) = _units(body)
     assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()
+
+
+@pytest.mark.parametrize("code,width", [
+    # pandas: set_index moves those columns into the index (drop=True by default): a column less for each
+    ('X = df.set_index("a")', "3"),
+    ('X = df.set_index(["a", "b"])', "2"),
+    ('df.set_index("a", inplace=True)\nX = df', "3"),
+    ('X = df.set_index("a", drop=False)', None),
+    # shift, diff, pct_change, cumsum keep the rows and columns (NaN where no value comes)
+    ("X = df.shift(1)", "4"),
+    ("X = pd.concat([df.shift(2), df.shift(1), df], axis=1)", "12"),
+    ("X = df.diff().dropna()", "4"),
+])
+def test_frame_index_and_shifted_values(code, width):
+    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\n{code}\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    units = _units(body)
+    if width is None:
+        assert not units[0].isdigit(), units
+    else:
+        assert units == [width]

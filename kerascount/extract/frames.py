@@ -155,8 +155,12 @@ class Frame(DataObject):
             if others and all(type(o) is Frame and o.labels is self.labels for o in others):
                 return Frame(None, self.cols, self.labels)
         if name in ("copy", "fillna", "astype", "abs", "round", "sort_values", "sort_index", "replace", "clip",
-                    "ffill", "bfill", "interpolate", "infer_objects") and not kwargs.get("inplace"):
+                    "ffill", "bfill", "interpolate", "infer_objects", "shift", "diff", "pct_change", "cumsum",
+                    "cumprod", "cummax", "cummin") and not kwargs.get("inplace"):
+            # (values changed or moved along the rows, NaN where none come: the same rows and columns)
             return Frame(self.rows, self.cols, self.labels)
+        if name == "set_index":
+            return self.set_index(interp, args, kwargs, e)
         # (rows picked, dropped or moved: the columns and their labels stay)
         if name == "sample" and "frac" in kwargs and kwargs["frac"] == 1 and not args:
             return Frame(self.rows, self.cols, self.labels)
@@ -197,6 +201,25 @@ class Frame(DataObject):
         if kwargs.get("inplace"):
             self.changed()
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def set_index(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        """``df.set_index("Date")``, ``set_index(["a", "b"], inplace=True)``: those columns become the index (a column
+        less for each distinct label, with the default ``drop=True``); the rows stay."""
+        keys = args[0] if args else kwargs.get("keys")
+        count = _distinct_names(interp, keys) if not isinstance(keys, int) else None
+        inplace = kwargs.get("inplace")
+        if count is None or kwargs.get("drop", True) is not True or kwargs.get("append", False) is not False or \
+                inplace not in (None, True, False) or len(args) > 1:
+            if inplace:
+                self.changed()
+                return None
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+        if inplace:
+            self.version += 1
+            self.cols = _minus(self.cols, count)
+            self.labels = object()
+            return None
+        return Frame(self.rows, _minus(self.cols, count))
 
     def drop(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         """``drop(columns=[...])``, ``drop([...], axis=1)``, ``drop(index=...)``: a column less for each name."""
