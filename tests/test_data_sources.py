@@ -929,3 +929,11 @@ def test_frame_index_and_shifted_values(code, width):
         assert not units[0].isdigit(), units
     else:
         assert units == [width]
+
+
+def test_rows_of_an_array_picked_by_a_mask_of_the_frame():
+    # NumPy takes a pandas series of booleans as an array of them: X[df["Class"] == 0] holds the rows of the normal
+    # transactions, every column of X (hold-out 61, fraud autoencoders)
+    body = CSV + ("X = df.drop(['Class'], axis=1).values\nnormal = X[df['Class'] == 0]\nfraud = X[df.Class == 1, :]\n"
+                  "m = keras.Sequential([keras.Input((3,)), layers.Dense(normal.shape[1]), layers.Dense(fraud.shape[1])])\n")
+    assert _units(body) == [f"{COLS} - 1"] * 2

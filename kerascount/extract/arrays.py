@@ -588,6 +588,9 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
         if not (len(keys) == 1 and _is_int(keys[0])):
             seal(array)  # a view of it (x[1:], x[None]) may change it unseen
     shape = list(array.shape)
+    if keys and type(keys[0]).__name__ == "Series" and getattr(keys[0], "mask", False) is True:
+        # x[df["Class"] == 0]: NumPy takes a pandas series of booleans as an array of them, one per row
+        keys = [ArrayValue((keys[0].rows,), boolean=True), *keys[1:]]
     if keys and type(keys[0]) is ArrayValue and keys[0].boolean and not isinstance(array, ValuedArray):
         made = _masked(interp, array, keys, e)
         if made is not NOT_MINE:
