@@ -937,3 +937,10 @@ def test_rows_of_an_array_picked_by_a_mask_of_the_frame():
     body = CSV + ("X = df.drop(['Class'], axis=1).values\nnormal = X[df['Class'] == 0]\nfraud = X[df.Class == 1, :]\n"
                   "m = keras.Sequential([keras.Input((3,)), layers.Dense(normal.shape[1]), layers.Dense(fraud.shape[1])])\n")
     assert _units(body) == [f"{COLS} - 1"] * 2
+
+
+def test_a_method_name_read_as_an_attribute_is_not_a_column():
+    # pandas: df.count is the DataFrame method even where a column is named "count" (df["count"] is the column), and
+    # comparing a method with a number raises TypeError: no rows are picked there
+    body = CSV + "X = df[df.count > 0]\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) != [COLS]

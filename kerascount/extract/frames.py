@@ -138,7 +138,7 @@ class Frame(DataObject):
             return Frame(self.cols, self.rows)
         if name == "ndim":
             return 2
-        if not name.startswith("_") and name not in _PROPERTIES:
+        if not name.startswith("_") and name not in _PROPERTIES and name not in _METHODS:
             # df.Amount: the column of that name, as df["Amount"]; called (df.head()), the method (`method_of`)
             column = Series(self.rows)
             column.method_of = (self, name)
@@ -272,6 +272,23 @@ class Frame(DataObject):
 #: The attributes of a DataFrame that are neither methods nor columns (``df.Amount`` is the column "Amount").
 _PROPERTIES = frozenset({"T", "at", "attrs", "axes", "columns", "dtypes", "empty", "flags", "iat", "iloc", "index",
                          "loc", "ndim", "plot", "shape", "size", "sparse", "style", "values", "ftypes", "is_copy"})
+
+
+#: Methods of a DataFrame whose names a column may have too (`df.count` is the method, whatever the columns): read as
+#: an attribute they stay what they were (a method), never a column. Other names are columns unless called.
+_METHODS = frozenset({
+    "abs", "add", "agg", "aggregate", "align", "all", "any", "apply", "applymap", "asfreq", "assign", "astype", "bfill",
+    "boxplot", "clip", "combine", "compare", "copy", "corr", "count", "cov", "cummax", "cummin", "cumprod", "cumsum",
+    "describe", "diff", "div", "divide", "dot", "drop", "drop_duplicates", "dropna", "duplicated", "eq", "equals",
+    "ewm", "expanding", "explode", "ffill", "fillna", "filter", "first", "floordiv", "ge", "get", "groupby", "gt",
+    "head", "hist", "idxmax", "idxmin", "info", "insert", "interpolate", "isin", "isna", "isnull", "items", "join",
+    "keys", "kurt", "last", "le", "lt", "map", "mask", "max", "mean", "median", "melt", "memory_usage", "merge", "min",
+    "mod", "mode", "mul", "multiply", "ne", "nlargest", "notna", "notnull", "nsmallest", "nunique", "pct_change",
+    "pipe", "pivot", "pivot_table", "pop", "pow", "prod", "product", "quantile", "query", "rank", "reindex", "rename",
+    "replace", "resample", "reset_index", "rolling", "round", "sample", "select_dtypes", "sem", "set_index", "shift",
+    "skew", "sort_index", "sort_values", "squeeze", "stack", "std", "sub", "subtract", "sum", "tail", "take",
+    "to_csv", "to_dict", "to_excel", "to_numpy", "transform", "transpose", "truediv", "unstack", "update",
+    "value_counts", "var", "where"})
 
 
 class Series(DataObject):
