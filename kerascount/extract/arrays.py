@@ -296,6 +296,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return _same(array)
     if name == "float32":
         return array.derived(array.shape)
+    if name in ("roll", "flip", "flipud", "nan_to_num") and (name != "flipud" or array.shape):
+        return array.derived(array.shape)  # (values moved along an axis, or NaN replaced: the same shape)
     if name == "unique" and len(args) == 1 and not kwargs and _all_classes(array):
         # The sorted distinct labels: one per class.
         return ArrayValue((array.classes,), classes=array.classes, below=array.classes)
@@ -926,7 +928,12 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
     elif name == "arange":
         made = valued_arange(interp, args, kwargs, e)
         if made is not None:
+            if made.dtype in ("int64", "int32") and made.values and min(made.values) >= 0:
+                made.below = max(made.values) + 1  # (row numbers: x[np.arange(len(x))] picks rows)
             return made
+        if len(args) == 1 and not kwargs and _symbolic(args[0]) and not isinstance(args[0], NumpyExpr):
+            # np.arange(len(x)) of data whose length is a symbol: its row numbers, in order (what x[idx] may pick)
+            return ArrayValue((args[0],), below=args[0])
         # NumPy's arange([start,] stop[, step]): one bound, given by position or as `start=` or `stop=`, is the stop
         names = ("start", "stop", "step")
         given = dict(zip(names, args), **{k: v for k, v in kwargs.items() if k in names})
@@ -973,6 +980,11 @@ def _below(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional
             return high
     if name == "choice" and args and _is_int(args[0]) and args[0] > 0:
         return args[0]
+    if name == "arange" and 1 <= len(args) <= 3 and not kwargs and all(_is_int(a) for a in args):
+        # np.arange(n), np.arange(start, stop, step) of ints from 0 up: each below the stop (row numbers)
+        start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) == 3 else 1)
+        if start >= 0 and step > 0 and stop > start:
+            return stop
     return None
 
 
@@ -1429,6 +1441,7 @@ def seal(*vs: Any) -> None:
     for v in vs:
         if type(v) is ValuedArray and v.values is not None:
             v.values = None
+            v.below = None  # (nor is it known that they are row numbers any more)
 
 
 def dtype_named(interp: Any, node: Any) -> Optional[str]:
@@ -1635,6 +1648,7 @@ def valued_items(array: ValuedArray) -> Optional[List[Any]]:
 def valued_store(array: ValuedArray, key: Any, value: Any, undecided: bool) -> None:
     """``x[i] = v`` on a ValuedArray: the item changed in place (as NumPy casts it), else its values forgotten."""
     values = known_values(array)
+    array.below = None  # (an item changed: whether each is a row number is not followed)
     if values is None:
         return
     cast: Any = None
