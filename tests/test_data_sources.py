@@ -944,3 +944,29 @@ def test_a_method_name_read_as_an_attribute_is_not_a_column():
     # comparing a method with a number raises TypeError: no rows are picked there
     body = CSV + "X = df[df.count > 0]\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
     assert _units(body) != [COLS]
+
+
+@pytest.mark.parametrize("code,width", [
+    # pandas: a statistic of windows (rolling, expanding, ewm) or of periods (resample) has the frame's columns
+    ("X = df.rolling(3).mean()", "4"),
+    ("X = df.rolling(window=7).std().dropna()", "4"),
+    ("X = df.ewm(span=5).mean()", "4"),
+    ("X = df.expanding().max()", "4"),
+    ("X = df.resample('D').sum()", "4"),
+    ("X = df.resample('D', on='a').mean()", None),
+    ("X = df.rolling(3).apply(np.mean)", None),
+])
+def test_statistics_of_windows_and_periods_keep_the_columns(code, width):
+    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\n{code}\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    units = _units(body)
+    if width is None:
+        assert not units[0].isdigit(), units
+    else:
+        assert units == [width]
+
+
+def test_a_rolling_mean_of_a_series_keeps_its_rows():
+    body = ('df = pd.DataFrame(np.zeros((50, 3)), columns=["a", "b", "c"])\nma = df["a"].rolling(5).mean().values\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(len(ma))])\n")
+    assert _units(body) == ["50"]

@@ -161,6 +161,8 @@ class Frame(DataObject):
             return Frame(self.rows, self.cols, self.labels)
         if name == "set_index":
             return self.set_index(interp, args, kwargs, e)
+        if name in ("rolling", "expanding", "ewm", "resample") and "on" not in kwargs and "axis" not in kwargs:
+            return Windowed(self, name)
         # (rows picked, dropped or moved: the columns and their labels stay)
         if name == "sample" and "frac" in kwargs and kwargs["frac"] == 1 and not args:
             return Frame(self.rows, self.cols, self.labels)
@@ -336,6 +338,8 @@ class Series(DataObject):
             return Series(self.rows)
         if name in ("isna", "isnull", "notna", "notnull", "isin", "between", "duplicated"):
             return Series(self.rows, mask=True)  # df[df["a"].notna()]: a mask of the rows
+        if name in ("rolling", "expanding", "ewm", "resample") and "on" not in kwargs and "axis" not in kwargs:
+            return Windowed(self, name)
         if name == "unique":
             return ArrayValue((_symbol(interp, f"len({interp.code(e)})", e, of=self),))
         if name == "nunique":
@@ -345,6 +349,27 @@ class Series(DataObject):
     def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
         if len(keys) == 1 and (isinstance(keys[0], slice) or type(keys[0]) is Series and keys[0].mask):
             return Series(None)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+class Windowed(DataObject):
+    """``df.rolling(w)``, ``expanding()``, ``ewm(...)``, ``resample(rule)`` of a frame or series: a statistic of it
+    (``.mean()``...) has its columns; the rows stay, except a resample's (one per period)."""
+
+    #: What gives one value per window and column.
+    STATISTICS = frozenset({"mean", "sum", "std", "var", "min", "max", "median", "count", "first", "last", "ffill",
+                            "bfill", "interpolate", "asfreq"})
+
+    def __init__(self, of: Any, kind: str) -> None:
+        self.of, self.kind = of, kind
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        if name in self.STATISTICS and not args and not kwargs.keys() - {"numeric_only"} and \
+                not kwargs.get("numeric_only"):
+            rows = self.of.rows if self.kind != "resample" else None
+            if type(self.of) is Frame:
+                return Frame(rows, self.of.cols, self.of.labels)
+            return Series(rows)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
