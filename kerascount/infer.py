@@ -1261,10 +1261,22 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
             continue
         name = ctx.ir.layer(uid).name
         if len({w[0] for _, w, _ in found}) > 1 or any(w[0] is None for _, w, _ in found):
+            first = _built_first(ctx, results, models, found)
             for i in models:
+                if i == first:
+                    # (its weights are those it built the layer with: the later model either agrees or raises)
+                    unshaped.setdefault(i, set()).add(uid)
+                    continue
                 unweighted.setdefault(i, set()).add(uid)
-                unknown.setdefault(i, f"{name} is also a layer of another model, on an input that gives it other "
-                                      "weights: Keras builds it on the first input it gets and raises on the other")
+                own = [w[0] for j, w, _ in found if j == i]
+                if first is not None and any(w is None for w in own):
+                    why = (f"{name} is also a layer of {results[first].model.keras_name or 'another model'}, which "
+                           "built it first: whether its input here gives it the same weights is not known (Keras "
+                           "raises where it does not)")
+                else:
+                    why = (f"{name} is also a layer of another model, on an input that gives it other weights: "
+                           "Keras builds it on the first input it gets and raises on the other")
+                unknown.setdefault(i, why)
         elif len({repr(o) for _, _, o in found}) > 1:
             for i in models:
                 unshaped.setdefault(i, set()).add(uid)
@@ -1298,6 +1310,39 @@ def _reused_across_models(ctx: FileContext, results: List[ModelResult]) -> Tuple
                                       row.layer.name in unshaped_app[i] else row for row in r.rows))
         out.append(r)
     return tuple(out)
+
+
+def _built_first(ctx: FileContext, results: List[ModelResult], models: set,
+                 found: List[Tuple[int, Any, Any]]) -> Optional[int]:
+    """Of the ``models`` (indices of ``results``) that hold one layer (``found``: model, weights, row shape of each
+    use), the one that surely built it first, or None: the first made (models are numbered in the order the code
+    makes them) when it builds its layers as it is made (a functional model, a Sequential starting with an input of
+    its own: Keras builds each layer as it is added) and holds it with known weights, and every other is a
+    Sequential without an input of its own, built later by its first call, ``fit``, ``predict`` or ``build``, which
+    comes after it is made, hence after the first (``Sequential(autoencoder.layers[:2])``, an autoencoder's
+    encoder)."""
+    first = min(models)
+    model = results[first].model
+    if model.from_defaults is not None or results[first].status not in ("exact", "symbolic") or not (
+            model.kind == "functional" or _made_with_input(ctx, model) and model.build_shape is None and
+            model.built_by_node is None):
+        return None
+    if any(w[0] is None for i, w, _ in found if i == first):
+        return None
+    for i in models - {first}:
+        other = results[i].model
+        if other.kind != "sequential" or _made_with_input(ctx, other) or other.from_defaults is not None:
+            return None
+    return first
+
+
+def _made_with_input(ctx: FileContext, model: ModelDef) -> bool:
+    """A Sequential made with an input of its own: ``keras.Input``/``InputLayer`` first, or ``input_shape=`` or
+    ``input_dim=`` on its first layer (Keras makes that InputLayer with ``shape=``; one made by ``build()``, a
+    call, ``fit`` or ``predict`` has ``batch_shape=``)."""
+    if model.kind != "sequential" or model.input_layer is None:
+        return False
+    return not model.implicit_input or ctx.ir.layer(model.input_layer).has_kwarg("shape")
 
 
 def _built_twice(ctx: FileContext, results: List[ModelResult], unknown: Dict[int, str]) -> None:

@@ -615,3 +615,16 @@ def test_numpy_power_of_known_values_keeps_them():
             " layers.Dense(int(np.multiply(widths, 2)[1]))])\n")
     (model,) = analyze_source(HEAD + body, "t.py").models
     assert model.status == "exact" and model.total == 4480
+
+
+@pytest.mark.parametrize("n", [20, 200])
+@pytest.mark.parametrize("change", ["idx[0] = 500", "idx += 1", "idx[idx > 3] = 500"])
+def test_row_numbers_changed_are_no_row_numbers(change, n):
+    # NumPy: np.arange(n) holds row numbers of an array of n rows, and a shuffle keeps them (fixture
+    # data/shuffled_row_numbers.py); one changed (500, 1 to n) makes x[idx] raise IndexError: no rows are known
+    body = (f"x = np.random.rand({n}, 6)\nidx = np.arange(len(x))\nnp.random.shuffle(idx)\n{change}\n"
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(x[idx].shape[0])])\n")
+    report = analyze_source(HEAD + body, "t.py")
+    assert report.internal_error is None
+    (model,) = report.models
+    assert model.total is None, model.total

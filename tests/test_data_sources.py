@@ -769,6 +769,9 @@ def test_inverse_transforms_of_encoders():
     "df[df['a'].notna()]",
     "df[df['kind'].isin(['a', 'b'])].dropna()",
     "df.loc[df['a'] > 0]",
+    # a column read as an attribute (pandas's "attribute access", df.price for df["price"]), as Kaggle kernels do
+    "df[df.price > 150000]",
+    "df[(df.price <= 1000000) & ~(df.kind == 'a')]",
 ])
 def test_rows_a_mask_selects_keep_every_column(expr):
     # pandas: a frame indexed by a series of booleans (a comparison of a column, & | ~ of those, isna/notna/isin)
@@ -777,6 +780,37 @@ def test_rows_a_mask_selects_keep_every_column(expr):
     width, rows = _units(body)
     assert width == COLS
     assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()
+
+
+@pytest.mark.parametrize("expr", [
+    # rows of one frame put under each other (hold-out 61, a fraud-detection notebook balancing its classes): pandas
+    # concatenates frames of the same columns into a frame of those columns (DataFrame._append, pandas 2's private
+    # name of pandas 1's append, does what pd.concat does); sampling rows and a new index keep the columns
+    "pd.concat([df[df.Class == 0].sample(50), df[df.Class == 1]])",
+    "df[df['Class'] == 0].sample(50)._append(df[df['Class'] == 1]).sample(frac=1).reset_index(drop=True)",
+    "df.head(10).append([df.tail(5), df.sample(3)], ignore_index=True)",
+])
+def test_rows_of_one_frame_put_together_keep_its_columns(expr):
+    body = CSV + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) == [COLS]
+
+
+@pytest.mark.parametrize("expr", [
+    "pd.concat([df, pd.read_csv('other.csv')])",
+    "df._append(pd.read_csv('other.csv'))",
+    "df.drop(columns=['a'])._append(df)",
+])
+def test_frames_of_other_columns_put_together_have_a_width_of_their_own(expr):
+    (width,) = _units(CSV + f"X = {expr}\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    assert width != COLS and not width.isdigit(), width
+
+
+def test_a_column_read_as_an_attribute_and_methods_still_called():
+    # df.price is the column (pandas: a Series of the frame's rows); df.head() and df.dropna() are still methods
+    body = CSV + ("y = df.price.values.reshape(-1, 1)\nX = df.dropna()\n"
+                  "m = keras.Sequential([keras.Input((3,)), layers.Dense(y.shape[1]), layers.Dense(X.shape[1]), "
+                  "layers.Dense(df.head().shape[1])])\n")
+    assert _units(body) == ["1", COLS, COLS]
 
 
 def test_a_mask_and_columns_with_loc():
@@ -832,3 +866,107 @@ def test_tf_data_map_whose_labels_are_not_followed_still_gives_its_inputs():
                             "np.zeros((2, 3)).reshape((7,))")
     (model,) = _report(raising).models
     assert model.status != "symbolic"
+
+
+@pytest.mark.parametrize("encoder,made", [
+    ("OneHotEncoder()", "toarray"), ("OneHotEncoder(sparse=True)", "todense"),
+    ("OneHotEncoder(handle_unknown='ignore')", "toarray"),
+])
+def test_a_sparse_one_hot_encoding_made_dense(encoder, made):
+    # scikit-learn: OneHotEncoder gives a SciPy sparse matrix unless sparse_output=False (sparse=False before 1.2);
+    # its toarray() (an ndarray) and todense() (an np.matrix) keep its shape: one column per category (a symbol)
+    body = ("from sklearn.preprocessing import OneHotEncoder\ny = np.random.randint(0, 3, size=(40, 1))\n"
+            f"enc = {encoder}\nY = enc.fit_transform(y).{made}()\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(Y.shape[1], activation='softmax')])\n")
+    (model,) = _report(body).models
+    assert model.status == "symbolic" and symbol_names(model.total) == ("enc.fit_transform(y).shape[1]",)
+
+
+@pytest.mark.parametrize("encoder", ["OneHotEncoder(sparse_output=False)", "OneHotEncoder(sparse=False)"])
+def test_a_dense_one_hot_encoding_has_no_toarray(encoder):
+    # a dense result is an ndarray, which has no toarray(): Python raises AttributeError there
+    body = ("from sklearn.preprocessing import OneHotEncoder\ny = np.random.randint(0, 3, size=(40, 1))\n"
+            f"enc = {encoder}\nY = enc.fit_transform(y).toarray()\n"
+            "m = keras.Sequential([keras.Input((4,)), layers.Dense(Y.shape[1], activation='softmax')])\n")
+    (model,) = _report(body).models
+    assert model.status == "unknown" and model.total is None
+
+
+@pytest.mark.parametrize("call", ["dropna(inplace=True)", "drop_duplicates(inplace=True)",
+                                  "fillna(0, inplace=True)", "sort_values('a', inplace=True)",
+                                  "reset_index(drop=True, inplace=True)"])
+def test_rows_changed_in_place_keep_the_columns(call):
+    # pandas: these change rows or values in place and return None; the columns stay (before, the frame's width was
+    # forgotten: a symbol of its own where usecols= had fixed it)
+    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\nout = df.{call}\nX = df.drop("d", axis=1)\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    (model,) = _report(body).models
+    assert _units(body) == ["3"] and model.status == "exact"
+
+
+def test_rows_dropped_in_place_are_another_count():
+    body = CSV + "before = len(df)\ndf.dropna(inplace=True)\nm = keras.Sequential([keras.Input((3,)), layers.Dense(len(df))])\n"
+    (rows,) = _units(body)
+    assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()
+
+
+@pytest.mark.parametrize("code,width", [
+    # pandas: set_index moves those columns into the index (drop=True by default): a column less for each
+    ('X = df.set_index("a")', "3"),
+    ('X = df.set_index(["a", "b"])', "2"),
+    ('df.set_index("a", inplace=True)\nX = df', "3"),
+    ('X = df.set_index("a", drop=False)', None),
+    # shift, diff, pct_change, cumsum keep the rows and columns (NaN where no value comes)
+    ("X = df.shift(1)", "4"),
+    ("X = pd.concat([df.shift(2), df.shift(1), df], axis=1)", "12"),
+    ("X = df.diff().dropna()", "4"),
+])
+def test_frame_index_and_shifted_values(code, width):
+    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\n{code}\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    units = _units(body)
+    if width is None:
+        assert not units[0].isdigit(), units
+    else:
+        assert units == [width]
+
+
+def test_rows_of_an_array_picked_by_a_mask_of_the_frame():
+    # NumPy takes a pandas series of booleans as an array of them: X[df["Class"] == 0] holds the rows of the normal
+    # transactions, every column of X (hold-out 61, fraud autoencoders)
+    body = CSV + ("X = df.drop(['Class'], axis=1).values\nnormal = X[df['Class'] == 0]\nfraud = X[df.Class == 1, :]\n"
+                  "m = keras.Sequential([keras.Input((3,)), layers.Dense(normal.shape[1]), layers.Dense(fraud.shape[1])])\n")
+    assert _units(body) == [f"{COLS} - 1"] * 2
+
+
+def test_a_method_name_read_as_an_attribute_is_not_a_column():
+    # pandas: df.count is the DataFrame method even where a column is named "count" (df["count"] is the column), and
+    # comparing a method with a number raises TypeError: no rows are picked there
+    body = CSV + "X = df[df.count > 0]\nm = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n"
+    assert _units(body) != [COLS]
+
+
+@pytest.mark.parametrize("code,width", [
+    # pandas: a statistic of windows (rolling, expanding, ewm) or of periods (resample) has the frame's columns
+    ("X = df.rolling(3).mean()", "4"),
+    ("X = df.rolling(window=7).std().dropna()", "4"),
+    ("X = df.ewm(span=5).mean()", "4"),
+    ("X = df.expanding().max()", "4"),
+    ("X = df.resample('D').sum()", "4"),
+    ("X = df.resample('D', on='a').mean()", None),
+    ("X = df.rolling(3).apply(np.mean)", None),
+])
+def test_statistics_of_windows_and_periods_keep_the_columns(code, width):
+    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\n{code}\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    units = _units(body)
+    if width is None:
+        assert not units[0].isdigit(), units
+    else:
+        assert units == [width]
+
+
+def test_a_rolling_mean_of_a_series_keeps_its_rows():
+    body = ('df = pd.DataFrame(np.zeros((50, 3)), columns=["a", "b", "c"])\nma = df["a"].rolling(5).mean().values\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(len(ma))])\n")
+    assert _units(body) == ["50"]

@@ -102,3 +102,47 @@ def test_sequential_without_input_in_two_models_on_one_input_is_built():
     report = analyze_source(src, "m.py")
     assert [(m.status, m.total) for m in report.models] == [("exact", 15)] * 3
     assert report.models[0].inputs == ((None, 4),)
+
+
+def test_encoder_of_a_built_model_leaves_that_model_known():
+    """An encoder made of an autoencoder's first layers (hold-out 61, a fraud-detection notebook): the autoencoder
+    started with an input, so Keras built its layers as it was made; the encoder, a Sequential without an input,
+    is built later by `predict`. The autoencoder's numbers hold whatever the encoder gets: kerascount called both
+    unknown, saying Keras raises. Keras: full 58 params; enc.predict on 9 features raises ValueError ("is
+    incompatible with the layer"), and full keeps its 58."""
+    src = HEAD + ("import numpy as np\nfull = keras.Sequential([keras.Input((6,)), layers.Dense(4), layers.Dense(6)])\n"
+                  "enc = keras.Sequential(full.layers[:1])\nenc.predict(np.zeros((4, 9)), verbose=0)\n")
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None, report.internal_error
+    full, enc = report.models
+    assert (full.status, full.total) == ("exact", 58)
+    assert full.rows[0].params == 28 and full.rows[0].output_shape is None  # (its last call's output: enc's)
+    assert enc.status == "unknown" and enc.total is None
+
+
+def test_encoder_made_first_leaves_both_unknown():
+    # The Sequential without an input is made first: which build comes first is not followed (Keras: enc.predict
+    # builds dense on 9 features, then `full` raises at its Input's rebuild; kerascount states no number for either)
+    src = HEAD + ("import numpy as np\nd = layers.Dense(4)\nenc = keras.Sequential([d])\n"
+                  "enc.predict(np.zeros((4, 9)), verbose=0)\nfull = keras.Sequential([keras.Input((6,)), d])\n")
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None, report.internal_error
+    assert all(m.total is None for m in report.models), [(m.model.keras_name, m.total) for m in report.models]
+
+
+def test_encoder_on_unseen_data_leaves_the_symbolic_autoencoder():
+    """The notebook's form: the autoencoder's width comes from data the analysis does not see, and the encoder is
+    built by `predict` on such data. Keras (features of 12 columns): the autoencoder 200 params, the encoder 140."""
+    src = HEAD + ("import io\nimport numpy as np\n\n\ndef saved(array):\n    buffer = io.BytesIO()\n"
+                  "    np.save(buffer, array)\n    buffer.seek(0)\n    return buffer\n\n\n"
+                  "features = np.load(saved(np.random.rand(60, 12)))\n\n\n"
+                  "def autoencoder(width):\n    model = keras.Sequential()\n    model.add(keras.Input(shape=(width,)))\n"
+                  "    model.add(layers.Dense(8, activation='tanh'))\n    model.add(layers.Dense(4, activation='relu'))\n"
+                  "    model.add(layers.Dense(width, activation='sigmoid'))\n    return model\n\n\n"
+                  "full = autoencoder(features.shape[1])\nencoder = keras.Sequential(full.layers[:2])\n"
+                  "codes = encoder.predict(features, verbose=0)\n")
+    report = analyze_source(src, "m.py")
+    assert report.internal_error is None, report.internal_error
+    full, encoder = report.models
+    assert full.status == "symbolic" and str(full.total) == "13*features.shape[1] + 44"  # 200 for 12 columns
+    assert encoder.status == "unknown" and encoder.total is None

@@ -296,6 +296,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
         return _same(array)
     if name == "float32":
         return array.derived(array.shape)
+    if name in ("roll", "flip", "flipud", "nan_to_num") and (name != "flipud" or array.shape):
+        return array.derived(array.shape)  # (values moved along an axis, or NaN replaced: the same shape)
     if name == "unique" and len(args) == 1 and not kwargs and _all_classes(array):
         # The sorted distinct labels: one per class.
         return ArrayValue((array.classes,), classes=array.classes, below=array.classes)
@@ -386,6 +388,8 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
         return out
     if name == "copy" or name == "numpy" and not args and not kwargs:  # (a TensorFlow tensor's values: an array)
         return _same(array)
+    if name in ("toarray", "todense") and array.sparse and not args and not kwargs and len(array.shape) == 2:
+        return ArrayValue(array.shape)  # a sparse matrix made dense (an ndarray, or todense's np.matrix): its shape
     if name == "reshape":
         return reshape(interp, array, args[0] if len(args) == 1 else args, e)
     if name in ("max", "min") and not args and not kwargs:
@@ -544,6 +548,34 @@ def broadcast(a: Tuple[Optional[int], ...], b: Tuple[Optional[int], ...]) -> Opt
     return tuple(reversed(out))
 
 
+def mask(made: Any) -> Any:
+    """``made`` (an ArrayValue a comparison or ``&`` of masks gave) marked as an array of booleans."""
+    if type(made) is ArrayValue and made.tainted is None and not made.ragged:
+        return ArrayValue(made.shape, boolean=True)
+    return made
+
+
+def _masked(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
+    """``x[y == 0]``, ``x[mask, :3]``: NumPy's indexing by an array of booleans first, whose shape must be that of the
+    array's first axes (NumPy raises IndexError otherwise): those axes become one, of the rows where the mask is true
+    (how many is not known), the others stay as they are, and the keys after the mask (slices, integers) index them.
+    The sample axis of both may be unknown (a mask of the data's own rows, `X[y == 0]`: where they differ NumPy
+    raises and no model comes after); another axis must be known to match. NOT_MINE when it is not one of these."""
+    key = keys[0]
+    if key.tainted is not None or array.ragged or key.ragged or not key.shape or len(key.shape) > len(array.shape) or \
+            any(k is Ellipsis or k is None or not (isinstance(k, slice) or _is_int(k)) for k in keys[1:]):
+        return NOT_MINE
+    for i, (m, a) in enumerate(zip(key.shape, array.shape)):
+        if not (m == a and (_is_int(m) or _symbolic(m)) or i == 0 and m is None and a is None):
+            return NOT_MINE
+    rest = ArrayValue((None, *array.shape[len(key.shape):]))
+    if len(keys) == 1:
+        return rest
+    if len(keys) > len(rest.shape):
+        return interp.unknown(f"`{interp.code(e)}`: too many indices", e)
+    return _slice_axes(interp, rest, [slice(None), *keys[1:]], e)
+
+
 def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST") -> Any:
     """``x[:n]``, ``x[i]``, ``x[..., None]`` and ``x[:, :, np.newaxis]``; anything else is unknown.
 
@@ -558,6 +590,13 @@ def subscript(interp: Any, array: ArrayValue, keys: Sequence[Any], e: "ast.AST")
         if not (len(keys) == 1 and _is_int(keys[0])):
             seal(array)  # a view of it (x[1:], x[None]) may change it unseen
     shape = list(array.shape)
+    if keys and type(keys[0]).__name__ == "Series" and getattr(keys[0], "mask", False) is True:
+        # x[df["Class"] == 0]: NumPy takes a pandas series of booleans as an array of them, one per row
+        keys = [ArrayValue((keys[0].rows,), boolean=True), *keys[1:]]
+    if keys and type(keys[0]) is ArrayValue and keys[0].boolean and not isinstance(array, ValuedArray):
+        made = _masked(interp, array, keys, e)
+        if made is not NOT_MINE:
+            return made
     if len(keys) == 1 and isinstance(keys[0], ArrayValue):
         return _take(interp, array, keys[0], e)
     if len(keys) == 1 and isinstance(keys[0], slice):
@@ -889,7 +928,12 @@ def create(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]
     elif name == "arange":
         made = valued_arange(interp, args, kwargs, e)
         if made is not None:
+            if made.dtype in ("int64", "int32") and made.values and min(made.values) >= 0:
+                made.below = max(made.values) + 1  # (row numbers: x[np.arange(len(x))] picks rows)
             return made
+        if len(args) == 1 and not kwargs and _symbolic(args[0]) and not isinstance(args[0], NumpyExpr):
+            # np.arange(len(x)) of data whose length is a symbol: its row numbers, in order (what x[idx] may pick)
+            return ArrayValue((args[0],), below=args[0])
         # NumPy's arange([start,] stop[, step]): one bound, given by position or as `start=` or `stop=`, is the stop
         names = ("start", "stop", "step")
         given = dict(zip(names, args), **{k: v for k, v in kwargs.items() if k in names})
@@ -936,6 +980,11 @@ def _below(name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional
             return high
     if name == "choice" and args and _is_int(args[0]) and args[0] > 0:
         return args[0]
+    if name == "arange" and 1 <= len(args) <= 3 and not kwargs and all(_is_int(a) for a in args):
+        # np.arange(n), np.arange(start, stop, step) of ints from 0 up: each below the stop (row numbers)
+        start, stop, step = (0, args[0], 1) if len(args) == 1 else (args[0], args[1], args[2] if len(args) == 3 else 1)
+        if start >= 0 and step > 0 and stop > start:
+            return stop
     return None
 
 
@@ -1392,6 +1441,7 @@ def seal(*vs: Any) -> None:
     for v in vs:
         if type(v) is ValuedArray and v.values is not None:
             v.values = None
+            v.below = None  # (nor is it known that they are row numbers any more)
 
 
 def dtype_named(interp: Any, node: Any) -> Optional[str]:
@@ -1598,6 +1648,7 @@ def valued_items(array: ValuedArray) -> Optional[List[Any]]:
 def valued_store(array: ValuedArray, key: Any, value: Any, undecided: bool) -> None:
     """``x[i] = v`` on a ValuedArray: the item changed in place (as NumPy casts it), else its values forgotten."""
     values = known_values(array)
+    array.below = None  # (an item changed: whether each is a row number is not followed)
     if values is None:
         return
     cast: Any = None

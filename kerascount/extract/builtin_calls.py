@@ -741,7 +741,12 @@ class BuiltinCalls:
                 if value is not arrays.NOT_MINE:
                     return value
             if not (path in arrays.NUMPY_BINARY and len(args) == 2 and not kwargs):  # (those make a new array)
+                shuffled = args[0] if last == "shuffle" and len(args) == 1 and not kwargs and \
+                    isinstance(args[0], arrays.ArrayValue) else None
+                below = shuffled.below if shuffled is not None else None
                 arrays.seal(*args, *kwargs.values())  # np.random.shuffle(x), np.reshape(x, ...): changed, or viewed
+                if below is not None:
+                    shuffled.below = below  # (the same values in another order: row numbers still, np.arange(n)'s)
         value = sources.external_call(self, path, args, kwargs, e)
         if value is not arrays.NOT_MINE:
             return value

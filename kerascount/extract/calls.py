@@ -15,7 +15,7 @@ import ast
 from ..ir import Unknown
 from ..symbolic import Expr, symbol, symbol_names
 from ..nodes import walk as ast_walk
-from . import arrays, callbacks, plain, sources
+from . import arrays, callbacks, frames, plain, sources
 from .expressions import NO_SHORT_CIRCUIT
 from .keras_calls import non_tensor_positional
 from .collect import _per_node, call_arguments, _called_names, _collect, _declared, _dotted
@@ -410,6 +410,8 @@ class Calls:
             return self.call_layer(func, args, kwargs, e)
         if isinstance(func, BoundMethod):
             return self.call_method(func, args, kwargs, e)
+        if type(func) is frames.Series and func.method_of is not None:
+            return self.call_method(BoundMethod(*func.method_of), args, kwargs, e)  # df.head(): a method
         if isinstance(func, Builtin):
             return self.call_builtin(func.name, args, kwargs, e)
         if isinstance(func, ExternalRef):

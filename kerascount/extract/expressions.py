@@ -871,6 +871,8 @@ class Expressions:
             made = frames.invert(v)  # df[~(df["a"] > 0)]
             if made is not arrays.NOT_MINE:
                 return made
+        if type(v) is ArrayValue and op == "BitInvert" and v.tainted is None and v.boolean:
+            return arrays.mask(ArrayValue(v.shape))  # ~(y == 0): the other rows' mask
         if isinstance(v, ArrayValue) and op in ("Minus", "Plus") and v.tainted is None:
             # -x of an array: its shape; the values of a short one the source fixes, negated (NumPy's, exactly)
             values = arrays.known_values(v)
@@ -942,7 +944,9 @@ class Expressions:
             if op in ("Add", "Subtract", "Multiply", "Divide", "FloorDivide", "Power", "Modulo"):
                 return arrays.binop(self, a, b, e, op)
             if op in ("BitAnd", "BitOr", "BitXor") and all(isinstance(v, ArrayValue) for v in (a, b)):
-                return arrays.binop(self, a, b, e)  # (mask & mask: the broadcast shape; values not followed)
+                # (mask & mask: the broadcast shape, a mask again; values not followed)
+                made = arrays.binop(self, a, b, e)
+                return arrays.mask(made) if a.boolean and b.boolean else made
             return self.unknown(f"`{self.code(e)}` on arrays", e)
         if type(a) is SetValue or type(b) is SetValue:
             return self.set_operator(op, a, b, e)
@@ -1118,7 +1122,7 @@ class Expressions:
             if len(e.ops) == 1 and op in _ORDERINGS and (isinstance(left, ArrayValue) or isinstance(right, ArrayValue)):
                 # `anchors > 1e-2` of an array: an array of bools, NumPy's broadcast of the operands' shapes (its
                 # values are not followed)
-                return arrays.binop(self, left, right, e)
+                return arrays.mask(arrays.binop(self, left, right, e))
             result = self.compare(op, left, right)
             if result is None:
                 # `input_tensor is not None` with a parameter no call gives: unknown for the reason it is

@@ -138,21 +138,39 @@ class Frame(DataObject):
             return Frame(self.cols, self.rows)
         if name == "ndim":
             return 2
+        if not name.startswith("_") and name not in _PROPERTIES and name not in _METHODS:
+            # df.Amount: the column of that name, as df["Amount"]; called (df.head()), the method (`method_of`)
+            column = Series(self.rows)
+            column.method_of = (self, name)
+            return column
         return super().attribute(interp, name, e)
 
     def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         if name == "to_numpy":
             return self.attribute(interp, "values", e)
+        if name in ("append", "_append") and len(args) == 1 and not kwargs.keys() - {"ignore_index", "sort"}:
+            # rows of frames with the same columns under this one's (DataFrame._append, pandas 2's private
+            # name of the `append` pandas 1 had): the columns stay
+            others = interp.sequence(args[0]) if not isinstance(args[0], DataObject) else [args[0]]
+            if others and all(type(o) is Frame and o.labels is self.labels for o in others):
+                return Frame(None, self.cols, self.labels)
         if name in ("copy", "fillna", "astype", "abs", "round", "sort_values", "sort_index", "replace", "clip",
-                    "ffill", "bfill", "interpolate", "infer_objects") and not kwargs.get("inplace"):
+                    "ffill", "bfill", "interpolate", "infer_objects", "shift", "diff", "pct_change", "cumsum",
+                    "cumprod", "cummax", "cummin") and not kwargs.get("inplace"):
+            # (values changed or moved along the rows, NaN where none come: the same rows and columns)
             return Frame(self.rows, self.cols, self.labels)
+        if name == "set_index":
+            return self.set_index(interp, args, kwargs, e)
+        if name in ("rolling", "expanding", "ewm", "resample") and "on" not in kwargs and "axis" not in kwargs:
+            return Windowed(self, name)
+        # (rows picked, dropped or moved: the columns and their labels stay)
         if name == "sample" and "frac" in kwargs and kwargs["frac"] == 1 and not args:
-            return Frame(self.rows, self.cols)
+            return Frame(self.rows, self.cols, self.labels)
         if name == "reset_index" and kwargs.get("drop") is True and not kwargs.get("inplace"):
-            return Frame(self.rows, self.cols)
+            return Frame(self.rows, self.cols, self.labels)
         if name in ("dropna", "drop_duplicates", "head", "tail", "sample", "query") and not kwargs.get("inplace") \
                 and (name != "dropna" or kwargs.get("axis", 0) in (0, "index")):
-            return Frame(None, self.cols)
+            return Frame(None, self.cols, self.labels)
         if name == "drop":
             return self.drop(interp, args, kwargs, e)
         if name == "insert":
@@ -172,9 +190,38 @@ class Frame(DataObject):
             return Series(self.cols, index=self.labels)  # (one value per column, indexed by the column labels)
         if name == "select_dtypes":
             return Frame(self.rows, _symbol(interp, f"{interp.code(e)}.shape[1]", e, of=self))
+        if kwargs.get("inplace") is True and (
+                name in ("fillna", "sort_values", "sort_index", "replace", "clip", "ffill", "bfill", "interpolate")
+                or name in ("dropna", "drop_duplicates") and kwargs.get("axis", 0) in (0, "index")
+                or name == "reset_index" and kwargs.get("drop") is True):
+            # df.dropna(inplace=True): rows dropped or values changed in place, the columns as they were (a size
+            # read from here on is another symbol: `version`)
+            self.version += 1
+            if name in ("dropna", "drop_duplicates"):
+                self.rows = None
+            return None
         if kwargs.get("inplace"):
             self.changed()
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+    def set_index(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        """``df.set_index("Date")``, ``set_index(["a", "b"], inplace=True)``: those columns become the index (a column
+        less for each distinct label, with the default ``drop=True``); the rows stay."""
+        keys = args[0] if args else kwargs.get("keys")
+        count = _distinct_names(interp, keys) if not isinstance(keys, int) else None
+        inplace = kwargs.get("inplace")
+        if count is None or kwargs.get("drop", True) is not True or kwargs.get("append", False) is not False or \
+                inplace not in (None, True, False) or len(args) > 1:
+            if inplace:
+                self.changed()
+                return None
+            return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+        if inplace:
+            self.version += 1
+            self.cols = _minus(self.cols, count)
+            self.labels = object()
+            return None
+        return Frame(self.rows, _minus(self.cols, count))
 
     def drop(self, interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
         """``drop(columns=[...])``, ``drop([...], axis=1)``, ``drop(index=...)``: a column less for each name."""
@@ -224,6 +271,28 @@ class Frame(DataObject):
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
+#: The attributes of a DataFrame that are neither methods nor columns (``df.Amount`` is the column "Amount").
+_PROPERTIES = frozenset({"T", "at", "attrs", "axes", "columns", "dtypes", "empty", "flags", "iat", "iloc", "index",
+                         "loc", "ndim", "plot", "shape", "size", "sparse", "style", "values", "ftypes", "is_copy"})
+
+
+#: Methods of a DataFrame whose names a column may have too (`df.count` is the method, whatever the columns): read as
+#: an attribute they stay what they were (a method), never a column. Other names are columns unless called.
+_METHODS = frozenset({
+    "abs", "add", "agg", "aggregate", "align", "all", "any", "apply", "applymap", "asfreq", "assign", "astype", "bfill",
+    "boxplot", "clip", "combine", "compare", "copy", "corr", "count", "cov", "cummax", "cummin", "cumprod", "cumsum",
+    "describe", "diff", "div", "divide", "dot", "drop", "drop_duplicates", "dropna", "duplicated", "eq", "equals",
+    "ewm", "expanding", "explode", "ffill", "fillna", "filter", "first", "floordiv", "ge", "get", "groupby", "gt",
+    "head", "hist", "idxmax", "idxmin", "info", "insert", "interpolate", "isin", "isna", "isnull", "items", "join",
+    "keys", "kurt", "last", "le", "lt", "map", "mask", "max", "mean", "median", "melt", "memory_usage", "merge", "min",
+    "mod", "mode", "mul", "multiply", "ne", "nlargest", "notna", "notnull", "nsmallest", "nunique", "pct_change",
+    "pipe", "pivot", "pivot_table", "pop", "pow", "prod", "product", "quantile", "query", "rank", "reindex", "rename",
+    "replace", "resample", "reset_index", "rolling", "round", "sample", "select_dtypes", "sem", "set_index", "shift",
+    "skew", "sort_index", "sort_values", "squeeze", "stack", "std", "sub", "subtract", "sum", "tail", "take",
+    "to_csv", "to_dict", "to_excel", "to_numpy", "transform", "transpose", "truediv", "unstack", "update",
+    "value_counts", "var", "where"})
+
+
 class Series(DataObject):
     """A Series of ``rows`` values."""
 
@@ -234,6 +303,9 @@ class Series(DataObject):
         #: A series of booleans made by a comparison (``df["a"] > 0``, and ``&``, ``|``, ``~`` of those): as a key,
         #: it selects rows (``df[df["a"] > 0]``), never columns.
         self.mask = mask
+        #: ``df.name`` of a name that is none of a DataFrame's properties: the column of that name (``df[df.Amount <=
+        #: 8000]``) or, called, the frame's method (``df.head()``: extract/calls.py calls ``frame.method(name)``).
+        self.method_of: Optional[Tuple["Frame", str]] = None
 
     def as_array(self) -> Optional[ArrayValue]:
         return ArrayValue((self.rows,))
@@ -266,6 +338,8 @@ class Series(DataObject):
             return Series(self.rows)
         if name in ("isna", "isnull", "notna", "notnull", "isin", "between", "duplicated"):
             return Series(self.rows, mask=True)  # df[df["a"].notna()]: a mask of the rows
+        if name in ("rolling", "expanding", "ewm", "resample") and "on" not in kwargs and "axis" not in kwargs:
+            return Windowed(self, name)
         if name == "unique":
             return ArrayValue((_symbol(interp, f"len({interp.code(e)})", e, of=self),))
         if name == "nunique":
@@ -275,6 +349,27 @@ class Series(DataObject):
     def subscript(self, interp: Any, keys: Any, e: "ast.AST") -> Any:
         if len(keys) == 1 and (isinstance(keys[0], slice) or type(keys[0]) is Series and keys[0].mask):
             return Series(None)
+        return opaque(interp, f"`{interp.code(e)}` is not followed", e)
+
+
+class Windowed(DataObject):
+    """``df.rolling(w)``, ``expanding()``, ``ewm(...)``, ``resample(rule)`` of a frame or series: a statistic of it
+    (``.mean()``...) has its columns; the rows stay, except a resample's (one per period)."""
+
+    #: What gives one value per window and column.
+    STATISTICS = frozenset({"mean", "sum", "std", "var", "min", "max", "median", "count", "first", "last", "ffill",
+                            "bfill", "interpolate", "asfreq"})
+
+    def __init__(self, of: Any, kind: str) -> None:
+        self.of, self.kind = of, kind
+
+    def method(self, interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: "ast.AST") -> Any:
+        if name in self.STATISTICS and not args and not kwargs.keys() - {"numeric_only"} and \
+                not kwargs.get("numeric_only"):
+            rows = self.of.rows if self.kind != "resample" else None
+            if type(self.of) is Frame:
+                return Frame(rows, self.of.cols, self.of.labels)
+            return Series(rows)
         return opaque(interp, f"`{interp.code(e)}` is not followed", e)
 
 
@@ -480,6 +575,9 @@ def pandas_call(interp: Any, path: str, args: Tuple[Any, ...], kwargs: Dict[str,
             total = None if any(w is None for w in widths) else sum(widths[1:], widths[0])
             return Frame(items[0].rows, total)
         # one under the other: the union of their column names (join="outer"), which the widths alone do not give
-        # (two frames of columns a, b and c, d make four), unless every frame is the same one
-        return Frame(None, widths[0] if all(i is items[0] for i in items) else None)
+        # (two frames of columns a, b and c, d make four), unless every frame has the same labels (the same frame,
+        # rows of one frame: pd.concat([df[df.y == 0].sample(n), df[df.y == 1]]))
+        if all(type(i) is Frame and i.labels is items[0].labels for i in items):
+            return Frame(None, widths[0], items[0].labels)
+        return Frame(None, None)
     return NOT_MINE

@@ -605,8 +605,11 @@ class Transformer(DataObject):
             if name == "inverse_transform" or not _is_int(n):
                 return opaque(interp, f"`{interp.code(e)}`: the number of components is not known", e)
             return ArrayValue((x.shape[0], n))
-        # OneHotEncoder, LabelBinarizer: as many columns as categories in the data it was fitted on.
-        return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _CATEGORIES, e)))
+        # OneHotEncoder, LabelBinarizer: as many columns as categories in the data it was fitted on; OneHotEncoder's is a
+        # SciPy sparse matrix unless `sparse_output=False` (`sparse=False` before scikit-learn 1.2) says otherwise
+        flags = [self.kwargs[k] for k in ("sparse_output", "sparse") if k in self.kwargs]
+        sparse = self.kind == "OneHotEncoder" and (not flags or len(flags) == 1 and flags[0] is True)
+        return ArrayValue((x.shape[0], interp.made_symbol(f"{interp.code(e)}.shape[1]", _CATEGORIES, e)), sparse=sparse)
 
 
 #: Transformers that keep the shape of what they transform.

@@ -784,6 +784,10 @@ class Statements:
                 key = self.eval(index, scope) if index is not None else None
                 arrays.valued_store(container, key, value, self.undecided > 0)
                 return
+            if type(container) is arrays.ArrayValue:
+                # idx[0] = 500, y[y == 2] = 1: the shape stays; whether its values are row numbers below a bound, or
+                # labels of a known number of classes, is not followed
+                container.below = container.classes = None
             if isinstance(container, GlobalsRef):
                 key = self.eval(index, scope) if index is not None else None
                 if isinstance(key, str):

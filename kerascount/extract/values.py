@@ -523,6 +523,11 @@ class ArrayValue:
     below: Optional[int] = None
     #: A batch a dataset gave (``for x, y in ds.take(1)``): it holds one sample at least, whatever its size.
     nonempty: bool = False
+    #: An array of booleans: a comparison of arrays (``y == 0``, ``x[:, 0] > 0.5``), ``&``/``|``/``^``/``~`` of such
+    #: masks. Indexing with it picks the rows where it is true (``x[y == 0]``: arrays.subscript).
+    boolean: bool = False
+    #: A SciPy sparse matrix (what OneHotEncoder gives unless told otherwise): ``toarray()``/``todense()`` make it dense.
+    sparse: bool = False
 
     def __post_init__(self) -> None:
         self.shape = plain_ints(self.shape)  # NumPy's shapes hold Python ints (np.zeros((np.prod(s), 3)).shape)
