@@ -756,6 +756,8 @@ def _rowless(a: "_Args") -> Optional[Tuple[Arg, Any]]:
             if arg.name == "alpha" and a.get("include_top") is False and \
                     application_graphs.alpha_stored(a.spec.name, value):
                 continue  # (another width, whose rows are stored)
+            if arg.name == "alpha" and type(value) is int and value == arg.default:
+                continue  # (alpha=1: Keras's arithmetic and names give the default width's model, 1.00)
             if isinstance(value, (Unknown, Expr)) or type(value) is not type(arg.default) or value != arg.default:
                 return arg, value
     return None
