@@ -46,6 +46,25 @@ print(json.dumps(out))
 """
 
 
+#: A probe for ``keras_probe``: each payload item is a program run with ``exec``; what it gives is the class name of
+#: what Keras raised, or the parameter count of the program's ``model``.
+COUNT_OR_RAISED = """
+import json, sys
+
+
+def run(text):
+    scope = {}
+    try:
+        exec(text, scope)
+    except Exception as exc:
+        return type(exc).__name__
+    return scope["model"].count_params()
+
+
+print(json.dumps({key: run(text) for key, text in json.loads(sys.argv[1]).items()}))
+"""
+
+
 def keras_probe(script: str, payload) -> dict:
     """Run ``script`` with real Keras (numpy backend) in a subprocess, ``payload`` as JSON in argv[1];
     its stdout, as JSON. Skips the test where Keras is not importable."""

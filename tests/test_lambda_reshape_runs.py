@@ -7,7 +7,7 @@ divide (extract/ops_calls.OpsCalls._filled_minus_one). Each case is checked with
 from __future__ import annotations
 
 import pytest
-from test_catalogue_keras import keras_probe
+from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
 
 from kerascount.api import analyze_source
 
@@ -42,22 +42,6 @@ CASES = {
     "custom-unfold": (CUSTOM, (4,), (-1, 240, 4), False),
 }
 
-PROBE = """
-import json, sys
-
-
-def run(text):
-    scope = {}
-    try:
-        exec(text, scope)
-    except Exception as exc:
-        return type(exc).__name__
-    return scope["model"].count_params()
-
-
-print(json.dumps({key: run(text) for key, text in json.loads(sys.argv[1]).items()}))
-"""
-
 
 def _source(name):
     template, shape, target, _ = CASES[name]
@@ -76,7 +60,7 @@ def test_exact_only_where_both_runs_divide(name):
 
 @pytest.mark.keras
 def test_cases_agree_with_keras():
-    truth = keras_probe(PROBE, {name: _source(name) for name in CASES})
+    truth = keras_probe(COUNT_OR_RAISED, {name: _source(name) for name in CASES})
     for name, (_, _, _, builds) in CASES.items():
         model = analyze_source(_source(name), "m.py").models[-1]
         if builds:

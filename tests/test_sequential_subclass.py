@@ -7,7 +7,7 @@ called, checked with a Keras probe."""
 from __future__ import annotations
 
 import pytest
-from test_catalogue_keras import keras_probe
+from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
 
 from kerascount.api import analyze_source
 
@@ -33,22 +33,6 @@ REJECTED = {
     "trainable-string": {"given": "[], 'head'"},  # Keras 2's (layers, name)
 }
 
-PROBE = """
-import json, sys
-
-
-def run(text):
-    scope = {}
-    try:
-        exec(text, scope)
-    except Exception as exc:  # the class of what Keras raised
-        return type(exc).__name__
-    return scope["model"].count_params()
-
-
-print(json.dumps({key: run(text) for key, text in json.loads(sys.argv[1]).items()}))
-"""
-
 
 def _source(given="", extra=""):
     return SOURCE.format(given=given, extra=extra)
@@ -72,7 +56,7 @@ def test_rejected_arguments_leave_the_model_unknown(key):
 
 @pytest.mark.keras
 def test_rejected_arguments_agree_with_keras():
-    truth = keras_probe(PROBE, {key: _source(**case) for key, case in REJECTED.items()} | {"plain": _source()})
+    truth = keras_probe(COUNT_OR_RAISED, {key: _source(**case) for key, case in REJECTED.items()} | {"plain": _source()})
     assert truth.pop("plain") == 15
     assert all(isinstance(v, str) for v in truth.values()), truth  # each raises
 

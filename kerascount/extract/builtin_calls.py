@@ -15,6 +15,7 @@ from ..catalogue.ancestors import ANCESTORS, EXPORTED
 from ..ir import FloatSymbol, NumpyBool, NumpyFloat, NumpyInt, NumpyInt32, UNKNOWN_NAME, Unknown
 from ..symbolic import Expr, NumpyExpr, numbered, symbol, symbol_names
 from . import arrays, callbacks, live, names, ops_calls, sources
+from .classes import _NOT_FOUND as _CLASS_LACKS
 from .plain import _NOT_FOUND as _ABSENT, PlainObject
 from .scopes import CALLS_GIVEN, CALLS_KEY
 from .values import (
@@ -552,17 +553,16 @@ class BuiltinCalls:
         d = self.graph.layer(obj.uid)
         if d.operation:
             return None
+        kind = d.type
         if d.submodel is not None:
             model = self.graph.model(d.submodel)
             cls = getattr(model, "cls", None)
-            from .classes import _NOT_FOUND
-
-            if not getattr(model, "custom_layer", False) or cls is None or \
-                    self.member(cls, "__getitem__") is not _NOT_FOUND:
+            if not getattr(model, "custom_layer", False) or cls is None or self.member(cls, "__getitem__") is not \
+                    _CLASS_LACKS:
                 return None  # (a model; a class that defines it, or a base the analysis does not read)
+            kind = cls.name
         elif not d.known:
             return None
-        kind = d.type if d.submodel is None else self.graph.model(d.submodel).cls.name
         inside = ", ".join(self.code(p) for p in parts)
         called = f"{self.code(e.value)}([{inside}])" if len(parts) > 1 else f"{self.code(e.value)}({inside})"
         reason = (f"`{self.code(e)}`: `{self.code(e.value)}` is a {kind} layer, not a tensor: Python raises TypeError "
@@ -579,8 +579,8 @@ class BuiltinCalls:
         if d.submodel is not None:
             model = self.graph.model(d.submodel)
             cls = getattr(model, "cls", None)
-            if cls is not None and any("name" in c.members for c in cls.mro):
-                return None
+            if cls is not None and self.member(cls, "name") is not _CLASS_LACKS:
+                return None  # (a class that defines it, or a base the analysis does not read)
             return d.name
         return d.name if d.known or d.kwarg("application_layer") is not None else None
 

@@ -33,8 +33,9 @@ from ..ir import UNKNOWN_NAME, LayerDef, NumpyFloat, NumpyInt, Span, TensorRef, 
 from ..symbolic import Expr
 from . import names
 from .collect import _per_node, _visited, parameter_defaults
-from .keras_calls import non_tensor_positional
+from .keras_calls import _eager_array, non_tensor_positional
 from .masks import FROM_INPUTS
+from .ops_calls import constant_operand
 from .plain import PlainObject
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
@@ -906,9 +907,6 @@ class ClassCalls:
         """The items of a list or tuple of 2 to 16 known tensors (a custom layer's list input), else None. Arrays of
         known shape and NumPy scalars may be among them (Keras converts them to backend tensors, whose shapes
         build is given): as their shapes."""
-        from .keras_calls import _eager_array
-        from .ops_calls import constant_operand
-
         items = x.items if isinstance(x, ListValue) and x.tainted is None else x if isinstance(x, tuple) else None
         if items is None or not 2 <= len(items) <= 16 or not isinstance(items[0], Tensor):
             return None

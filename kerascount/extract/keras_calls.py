@@ -19,8 +19,7 @@ from ..catalogue import legacy
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
 from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, NumpyBool, NumpyFloat, NumpyInt,
-                  RejectedCall,
-                  SliceKey, Span, TensorRef, UNKNOWN_NAME, Unknown)
+                  RejectedCall, SliceKey, Span, TensorRef, UNKNOWN_NAME, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, live, names, ops_calls
 from .sources import DTYPE_NAMES
@@ -1741,7 +1740,7 @@ class KerasCalls:
         if shape is None:
             return None
         live_shapes = self.graph.live_shapes()
-        given, out = (live_shapes.model(b.index, attr, f"{attr}") for attr in ("input_shape", "output_shape"))
+        given, out = (live_shapes.model(b.index, attr, attr) for attr in ("input_shape", "output_shape"))
         if not isinstance(given, tuple) or not isinstance(out, tuple) or len(given) != len(shape) or \
                 any(d is None for d in out[1:]):
             return None

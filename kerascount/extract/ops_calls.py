@@ -202,11 +202,7 @@ class OpsCalls:
                   for d in items if isinstance(d, ShapeSize)]
         if None in found or None in wanted or sorted(found, key=repr) != sorted(wanted, key=repr):
             return args, kwargs
-        size = known = 1
-        for d in shape:
-            size *= d if d is not None else 1
-        for d in items:
-            known *= d if type(d) is int and d != -1 else 1
+        size, known = _known_products(shape, items)
         if size % known:
             return args, kwargs  # (Keras raises: left to the shape function)
         new = tuple(size // known if type(d) is int and d == -1 else d for d in items)
@@ -232,11 +228,7 @@ class OpsCalls:
                 all(isinstance(d, int) and not isinstance(d, bool) and (d > 0 or d == -1) for d in items):
             # (None, 14, 14, 16) to (-1, 240, 3136): in Keras's runs the -1 must split 83 × 3136 values, then 89 ×
             # 3136, into rows of 240 × 3136; where one does not divide, the reshape raises in that run
-            size = known = 1
-            for d in shape:
-                size *= d if d is not None else 1
-            for d in items:
-                known *= int(d) if d != -1 else 1
+            size, known = _known_products(shape, items)
             for filled in (83, 89):
                 if (size * filled ** opened) % known:
                     return self.unknown(
@@ -885,6 +877,17 @@ _TF_RESIZE_METHODS = frozenset(("bilinear", "nearest", "bicubic", "area", "lancz
                                 "mitchellcubic"))
 _TF_RESIZE_METHOD_ENUMS = frozenset(("tensorflow.image.ResizeMethod", "tensorflow.compat.v2.image.ResizeMethod"))
 _TF_RESIZE_ENUM_VALUES = {"NEAREST_NEIGHBOR": "nearest", **{m.upper(): m for m in _TF_RESIZE_METHODS if m != "nearest"}}
+
+
+def _known_products(shape: Tuple[Any, ...], items: Tuple[Any, ...]) -> Tuple[int, int]:
+    """For ``ops.reshape(x, items)``: the product of the sizes of ``x``'s shape that are known, and of the sizes
+    ``items`` gives (ints, NumPy integers), the -1 left out."""
+    size = known = 1
+    for d in shape:
+        size *= d if d is not None else 1
+    for d in items:
+        known *= int(d) if isinstance(d, int) and not isinstance(d, bool) and d != -1 else 1
+    return size, known
 
 
 def _seq_items(target: Any) -> Optional[Tuple[Any, ...]]:
