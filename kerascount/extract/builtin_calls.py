@@ -184,6 +184,25 @@ class BuiltinCalls:
         kinds = {plain(k) for k in keys}
         return keys if keys and len(kinds) == 1 and None not in kinds else None
 
+    def own_length(self, obj: PlainObject, e: Any) -> Any:
+        """``len(obj)`` of an instance of a class of the analysed code that defines ``__len__`` (an agent's
+        ``len(self.memory)`` of its replay buffer): what the method returns, checked as Python checks it (a negative
+        number raises ValueError, what is no integer TypeError). ``_ABSENT`` when the class defines no plain
+        ``__len__``, or it returns what the analysis does not know (the caller's symbol for a length then)."""
+        member = self.plain_member(obj.cls, "__len__")
+        if not isinstance(member, Function) or member.kind or member.decorated:
+            return _ABSENT
+        n = self.call_function(member, (obj,), {}, e)
+        if isinstance(n, int):  # (bool too: Python's len() gives 0 or 1 for False or True)
+            if n < 0:
+                return self.python_error("ValueError", f"`{obj.cls.name}.__len__()` returned {n}: Python raises "
+                                                       "ValueError (a length is never negative)", e)
+            return int(n)
+        if isinstance(n, (str, float, type(None), ListValue, DictValue, tuple)):
+            return self.python_error("TypeError", f"`{obj.cls.name}.__len__()` returned a {type(n).__name__}, no "
+                                                  "integer: Python raises TypeError", e)
+        return n if isinstance(n, Expr) and not isinstance(n, NumpyExpr) else _ABSENT
+
     def call_builtin(self, name: str, args: Tuple[Any, ...], kwargs: Dict[str, Any], e: Any) -> Any:
         if name in ("namedtuple._replace", "namedtuple._asdict") and args and isinstance(args[0], PlainObject):
             return self.namedtuple_method(name, args[0], args[1:], kwargs, e)
@@ -296,6 +315,10 @@ class BuiltinCalls:
                 if isinstance(args[0], RangeValue):
                     # len(), as Python: OverflowError past sys.maxsize (a call that fails)
                     return len(range(args[0].start, args[0].stop, args[0].step))
+                if type(args[0]) is PlainObject and args[0].tainted is None:
+                    counted = self.own_length(args[0], e)
+                    if counted is not _ABSENT:
+                        return counted
                 seq = self.sequence(args[0])
                 if isinstance(args[0], (DictValue, SetValue)) and args[0].tainted is None:
                     return len(args[0].items)
