@@ -270,7 +270,7 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name == "permutation" and len(args) == 1 and not kwargs and (_is_int(args[0]) and args[0] >= 0 or _symbolic(args[0])):
         # np.random.permutation(len(x)): the row numbers of x in some order (what x[idx] may pick).
         return ArrayValue((args[0],), below=args[0])
-    if name in ("reshape", "expand_dims", "squeeze", "transpose") and args and \
+    if name in ("reshape", "expand_dims", "squeeze", "transpose", *_AT_LEAST) and args and \
             not isinstance(args[0], (ArrayValue, External, str)):
         shape = literal_shape(interp, args[0])  # NumPy takes nested lists as np.asarray of them (np.reshape(rows, ...))
         if shape is not None and all(_is_int(d) for d in shape):  # (not lists of arrays of data's sizes)
@@ -310,6 +310,8 @@ def numpy_call(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, 
     if name == "expand_dims":
         axis = args[1] if len(args) > 1 else kwargs.get("axis")
         return expand_dims(interp, array, axis, e)
+    if name in _AT_LEAST and len(args) == 1 and not kwargs:
+        return at_least(array, _AT_LEAST[name])
     if name == "pad":
         return pad(interp, array, args[1] if len(args) > 1 else kwargs.get("pad_width"), e)
     if name == "reshape":
@@ -695,6 +697,24 @@ def _take(interp: Any, array: ArrayValue, index: ArrayValue, e: "ast.AST") -> An
 def length(array: ArrayValue) -> Optional[int]:
     """``len(array)``: its sample count, None when not known (or a zero-dimensional array: len() raises)."""
     return None if array.tainted is not None or not array.shape else array.shape[0]
+
+
+#: ``np.atleast_1d``/``2d``/``3d`` and the rank each gives an array of a lower rank.
+_AT_LEAST = {"atleast_1d": 1, "atleast_2d": 2, "atleast_3d": 3}
+
+
+def at_least(array: ArrayValue, rank: int) -> ArrayValue:
+    """``np.atleast_2d(x)`` of one array (an agent's ``np.atleast_2d(state)`` before its network): NumPy's new axes
+    for each lower rank (a vector of N: ``(1, N)``; ``atleast_3d`` of a vector ``(1, N, 1)``, of a matrix ``(M, N,
+    1)``), the array itself at that rank or above."""
+    shape = array.shape
+    if len(shape) >= rank:
+        return _same(array)
+    if not shape:
+        return array.derived((1,) * rank)
+    if rank == 2:
+        return array.derived((1, *shape))
+    return array.derived((1, *shape, 1) if len(shape) == 1 else (*shape, 1))
 
 
 def expand_dims(interp: Any, array: ArrayValue, axis: Any, e: "ast.AST") -> Any:

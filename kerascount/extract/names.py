@@ -25,6 +25,15 @@ _KERAS_ROOTS = (
     "keras",
 )
 
+#: TensorFlow 2's own names for Keras modules (``tf.losses.Huber()``, ``tf.optimizers.Adam(1e-3)``): TensorFlow sets
+#: them to ``tf.keras``'s (Keras 3's, from TensorFlow 2.16) when it is imported.
+_TF_KERAS_MODULES = (
+    ("tensorflow.losses", "keras.losses"),
+    ("tensorflow.metrics", "keras.metrics"),
+    ("tensorflow.optimizers", "keras.optimizers"),
+    ("tensorflow.initializers", "keras.initializers"),
+)
+
 # Submodules whose members are re-exported as ``keras.layers.X``.
 _LAYER_MODULES = {
     "layers",
@@ -67,7 +76,11 @@ def canonical(path: str) -> Optional[str]:
     found = _CANONICAL.get(path, _CANONICAL)
     if found is _CANONICAL:
         found = None
-        for root in _KERAS_ROOTS:
+        for alias, module in _TF_KERAS_MODULES:
+            if path == alias or path.startswith(alias + "."):
+                found = module + path[len(alias):]
+                break
+        for root in _KERAS_ROOTS if found is None else ():
             if path == root:
                 found = "keras"
                 break

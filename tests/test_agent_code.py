@@ -1,0 +1,85 @@
+"""What reinforcement-learning agents' code does around its models (hold-out 63): ``len(obj)`` of an object whose
+class of the analysed code defines ``__len__`` is the method's result, checked as Python's ``len()`` checks it
+(fixtures/interpreter2/hold63_len_of_own_object.py has the exact case against Keras); TensorFlow 2's ``tf.losses``
+and ``tf.optimizers`` are Keras's modules (fixtures/interpreter2/hold63_atleast_2d_state.py has the Keras form)."""
+
+from __future__ import annotations
+
+from kerascount.api import analyze_source
+
+_HEAD = "import keras\nfrom keras import layers\n"
+
+
+def _model(src: str):
+    report = analyze_source(_HEAD + src, "m.py")
+    assert report.internal_error is None
+    (m,) = report.models
+    return m
+
+
+def _sized_by(length_body: str):
+    return _model(
+        "class Bag:\n"
+        "    def __len__(self):\n"
+        f"        {length_body}\n"
+        "model = keras.Sequential([keras.Input((4,)), layers.Dense(len(Bag()))])\n")
+
+
+def test_len_calls_the_class_method():
+    m = _sized_by("return 3")
+    assert m.status == "exact" and m.total == 15
+
+
+def test_negative_or_non_integer_length_is_python_error():
+    # Python raises ValueError ("__len__() should return >= 0") and TypeError (a float): never a size
+    for body in ("return -1", "return 2.0", "return 'ab'"):
+        m = _sized_by(body)
+        assert m.status == "unknown", body
+        assert any("Python raises" in r for r in m.reasons), (body, m.reasons)
+
+
+def test_length_not_known_stays_a_symbol():
+    # (a length the method reads from what the analysis does not see: the old symbol for `len(...)`)
+    m = _model(
+        "import sys\n"
+        "class Bag:\n"
+        "    def __len__(self):\n"
+        "        return sys.maxsize if sys.argv else 0\n"
+        "model = keras.Sequential([keras.Input((4,)), layers.Dense(len(Bag()))])\n")
+    assert m.status in ("symbolic", "unknown")
+
+
+_QNET = (
+    "import numpy as np\n"
+    "import tensorflow as tf\n"
+    "class QNet(tf.keras.Model):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.hidden = tf.keras.layers.Dense(32, activation='relu')\n"
+    "        self.q = tf.keras.layers.Dense(3)\n"
+    "        self.opt = {opt}\n"
+    "        self.loss_fn = {loss}\n"
+    "    def call(self, x):\n"
+    "        return self.q(self.hidden(x))\n"
+    "qnet = QNet()\n"
+    "qnet(np.zeros((2, 5), dtype='float32'))\n"
+)
+
+
+def test_tensorflow_names_of_keras_modules():
+    # TensorFlow sets tf.losses, tf.optimizers, tf.metrics and tf.initializers to tf.keras's modules: a model
+    # that keeps such objects is counted as the one that keeps Keras's own
+    from kerascount.extract.names import canonical
+    for module in ("losses", "optimizers", "metrics", "initializers"):
+        assert canonical(f"tensorflow.{module}.X") == f"keras.{module}.X"
+    assert canonical("tensorflow.lossesX") is None
+    keras_form = _model(_QNET.format(opt="tf.keras.optimizers.Adam(1e-3)", loss="tf.keras.losses.Huber()"))
+    tf_form = _model(_QNET.format(opt="tf.optimizers.Adam(1e-3)", loss="tf.losses.Huber()"))
+    assert keras_form.status == tf_form.status == "exact"
+    assert keras_form.total == tf_form.total == 5 * 32 + 32 + 32 * 3 + 3
+
+
+def test_keras2_arguments_of_tensorflow_optimizer_are_rejected():
+    # tf.optimizers.Adam(lr=...) is Keras 3's Adam: it raises "Argument(s) not recognized", so the model is not made
+    m = _model(_QNET.format(opt="tf.optimizers.Adam(lr=1e-3)", loss="tf.losses.Huber()"))
+    assert m.status == "unknown"
