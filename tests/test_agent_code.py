@@ -83,3 +83,50 @@ def test_keras2_arguments_of_tensorflow_optimizer_are_rejected():
     # tf.optimizers.Adam(lr=...) is Keras 3's Adam: it raises "Argument(s) not recognized", so the model is not made
     m = _model(_QNET.format(opt="tf.optimizers.Adam(lr=1e-3)", loss="tf.losses.Huber()"))
     assert m.status == "unknown"
+
+
+_ACTOR = (
+    "class Actor(keras.Model):\n"
+    "    def __init__(self, n_actions, bound):\n"
+    "        super().__init__()\n"
+    "        self.n_actions = n_actions\n"
+    "        self.bound = bound\n"
+    "        self.h = layers.Dense(16, activation='relu')\n"
+    "        self.mu = layers.Dense(n_actions, activation='tanh')\n"
+    "    def call(self, x):\n"
+    "        return self.mu(self.h(x))\n"
+    "model = Actor(env.action_space.shape[0], env.action_space.high[0])\n"
+    "model(keras.Input((env.observation_space.shape[0],)))\n"
+)
+
+
+def _at(value, **names):
+    """A symbolic count with its symbols given values (by their text)."""
+    from kerascount.symbolic import Expr
+    if not isinstance(value, Expr):
+        return value
+    total = 0
+    for mono, coeff in value.terms:
+        term = coeff
+        for atom, power in mono:
+            term *= names[atom.text] ** power
+        total += term
+    return total
+
+
+def test_what_a_gym_space_gives_is_no_layer():
+    # An actor that keeps its environment's action bound (`env.action_space.high[0]`) and action count as attributes:
+    # what a space of an environment the analysis does not see gives is a number or an array, never a layer a
+    # subclassed model tracks, so its counts are its Dense layers' (symbolic in the spaces' sizes)
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+    m = _model("import sys\nimport gymnasium as gym\nenv = gym.make(sys.argv[1])\n" + _ACTOR)
+    assert m.status == "symbolic", m.reasons
+    stand_in = ("import types\nimport numpy as np\n"
+                "space = lambda shape, high: types.SimpleNamespace(shape=shape, high=np.full(shape, high))\n"
+                "env = types.SimpleNamespace(observation_space=space((3,), 9.0), action_space=space((2,), 2.0))\n")
+    truth = keras_probe(COUNT_OR_RAISED, {"actor": _HEAD + stand_in + _ACTOR})
+    assert _at(m.total, **{"env.observation_space.shape[0]": 3, "env.action_space.shape[0]": 2}) == truth["actor"]
+    # (what is read from the environment itself, not from a space, may be anything: still not known)
+    other = _model("import sys\nimport gymnasium as gym\nenv = gym.make(sys.argv[1])\n" +
+                   _ACTOR.replace("env.action_space.high[0])", "env.unwrapped.world)"))
+    assert other.status == "unknown"

@@ -31,7 +31,7 @@ from .. import catalogue, cost
 from ..catalogue import legacy
 from ..ir import UNKNOWN_NAME, LayerDef, NumpyFloat, NumpyInt, Span, TensorRef, Unknown, fixed_outputs
 from ..symbolic import Expr
-from . import names
+from . import names, sources
 from .collect import _per_node, _visited, parameter_defaults
 from .keras_calls import _eager_array, non_tensor_positional
 from .masks import FROM_INPUTS
@@ -465,8 +465,9 @@ class ClassCalls:
                 stack.extend(reversed(v))
             elif isinstance(v, OpaqueCallable):
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
-            elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v:
-                # (an object of a Keras initializer, regularizer or constraint class holds no layer and no weight)
+            elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and not sources.gym_space_value(v):
+                # (an object of a Keras initializer, regularizer or constraint class holds no layer and no weight, nor
+                # does what a gym environment's spaces give: an actor's `self.bound = env.action_space.high[0]`)
                 unknown = unknown or Unknown(f"an attribute's value is not known ({v.reason})", v.span)
         return uids, containers, unknown
 

@@ -685,6 +685,16 @@ GYM_MAKE = ("gym.make", "gymnasium.make")
 #: change its spaces).
 GYM_UNKNOWN = ("`{}` makes a Gym environment, which the analysis does not see: the sizes of its observations and "
                "actions are known only when it runs")
+def gym_space_value(value: Any) -> bool:
+    """Is ``value`` read from a space of a gym environment the analysis does not see (``env.action_space.n``,
+    ``env.action_space.high[0]`` of ``env = gym.make(name)``)? Gym's API makes a space a ``gym.spaces.Space``, whose
+    sizes and bounds are numbers and arrays: never a Keras layer, a model or a weight."""
+    made = getattr(value, "made", None)
+    text = getattr(value, "text", "")
+    return made is not None and made[0] in GYM_MAKE and any(
+        f".{space}" in f".{text}" for space in ("action_space.", "observation_space."))
+
+
 #: The observation and action spaces of gym's and gymnasium's built-in environments, for the versions of their ids
 #: whose spaces every release that has them agrees on: ("box", shape) or ("discrete", n).
 _GYM_SPACES: Dict[str, Tuple[Tuple[str, Any], Tuple[str, Any]]] = {
