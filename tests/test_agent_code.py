@@ -130,3 +130,33 @@ def test_what_a_gym_space_gives_is_no_layer():
     other = _model("import sys\nimport gymnasium as gym\nenv = gym.make(sys.argv[1])\n" +
                    _ACTOR.replace("env.action_space.high[0])", "env.unwrapped.world)"))
     assert other.status == "unknown"
+
+
+_RESET = (
+    "import random\n"
+    "class Agent:\n"
+    "    def __init__(self):\n"
+    "        self.states = [1, 2]\n"
+    "        self.net = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n"
+    "agent = Agent()\n"
+    "saved = agent.states\n"
+    "if random.random() < 0.5:\n"
+    "{way}"
+    "    agent.states = []\n"
+    "model = keras.Sequential([keras.Input((len(saved),)), layers.Dense(4)])\n"
+)
+
+
+def test_a_list_changed_in_place_then_replaced_is_still_changed():
+    # hold63_episode_reset.py: a way that only gives an agent new lists leaves the model it holds as it was; a way
+    # that appends to the list the agent held before (another name still holds it) and then replaces it changes that
+    # list, so its length is not known after the condition (and the agent that held it is not known either)
+    from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+    only_set = {m.model.name: m for m in analyze_source(_HEAD + _RESET.format(way=""), "m.py").models}
+    truth = keras_probe(COUNT_OR_RAISED, {"net": _HEAD + _RESET.format(way="") + "model = agent.net\n",
+                                          "model": _HEAD + _RESET.format(way="")})
+    assert only_set["net"].status == "exact" and only_set["net"].total == truth["net"]
+    assert only_set["model"].status == "exact" and only_set["model"].total == truth["model"]
+    changed = {m.model.name: m for m in analyze_source(_HEAD + _RESET.format(way="    agent.states.append(3)\n"),
+                                                          "m.py").models}
+    assert changed["model"].status != "exact" and changed["net"].status != "exact"

@@ -477,7 +477,7 @@ class ControlFlow:
                     returned.append(_Raise)
                 for value, before in changes.changed():
                     if type(value) is plain.PlainObject and value.tainted is None and id(value) in existing and \
-                            before is not None and plain.fingerprint(value)[1:] == before[1:]:
+                            before is not None and self.only_attributes_set(value, before, attrs_mark):
                         attr_objects[id(value)] = value  # (only its own attributes were set)
                     else:
                         self.taint(value, reason)
@@ -547,6 +547,24 @@ class ControlFlow:
             # Some ways return here, others go on: what the rest of the function does on those is not run
             self.forget_after(node, scope, reason)
             raise _Return(reason)
+
+    def only_attributes_set(self, obj: Any, before: Any, mark: int) -> bool:
+        """Did an undecided way (its attribute writes from ``mark`` of ``attr_writes``) only set attributes of the
+        plain object ``obj`` (``before``: its fingerprint before the ways), leaving the models, lists and dicts it held
+        as they were? A way that gives an attribute a new value (an agent's `self.states = []` after a learning step)
+        sets it; the object it held before is compared as it is now."""
+        if plain.fingerprint(obj)[1:] == before[1:]:
+            return True
+        attrs = dict(obj.attrs)
+        restored: Set[str] = set()
+        for o, attr, old in self.attr_writes[mark:]:  # (the first write of each attribute: its value before the way)
+            if o is obj and attr not in restored:
+                restored.add(attr)
+                if old is plain.NOT_FOUND:
+                    attrs.pop(attr, None)
+                else:
+                    attrs[attr] = old
+        return bool(restored) and before[1] and plain.held_state(attrs.values()) == before[2]
 
     def undo_attributes(self, mark: int, existing: Set[int], ways: Dict[int, List[Dict[str, Any]]], way: int) -> None:
         """Undo the attributes of the objects ``existing`` (ids) that a way set since ``mark`` of ``attr_writes``,

@@ -414,13 +414,18 @@ def _may_build_models(cls: ClassValue) -> bool:
 
 def fingerprint(obj: PlainObject) -> Any:
     """Changes whenever ``obj`` or a model, list or dict its attributes hold changes in place."""
+    return (obj.version, obj.tainted is None, held_state(obj.attrs.values()))
+
+
+def held_state(values: Any) -> Tuple[Any, ...]:
+    """What :func:`fingerprint` reads of the models, lists and dicts among an object's attribute ``values``."""
     held = []
-    for value in obj.attrs.values():
+    for value in values:
         if isinstance(value, ModelBuilder):
             held.append((len(value.layers), value.version, value.unresolved is None, value.input_layer))
         elif isinstance(value, (ListValue, DictValue, SetValue)):
             held.append((value.version, value.tainted is None))
-    return (obj.version, obj.tainted is None, tuple(held))
+    return tuple(held)
 
 
 #: Methods of dicts, lists, tuples and strings that only read them: a call of one on an attribute chain
