@@ -160,3 +160,30 @@ def test_a_list_changed_in_place_then_replaced_is_still_changed():
     changed = {m.model.name: m for m in analyze_source(_HEAD + _RESET.format(way="    agent.states.append(3)\n"),
                                                           "m.py").models}
     assert changed["model"].status != "exact" and changed["net"].status != "exact"
+
+
+_POP = (
+    "import random\n"
+    "class Agent:\n"
+    "    def __init__(self, held):\n"
+    "        self.memory = held\n"
+    "        self.net = keras.Sequential([keras.Input((3,)), layers.Dense(2), layers.Dense(2)])\n"
+    "    def step(self):\n"
+    "        self.memory.pop()\n"
+    "agent = Agent({held})\n"
+    "done = False\n"
+    "while not done:\n"
+    "    agent.step()\n"
+    "    done = random.random() < 0.5\n"
+)
+
+
+def test_pop_of_a_memory_list_is_no_model_change():
+    # hold63_memory_list_pop.py: `self.memory.pop()` of a list leaves the agent's network as built; of a Sequential
+    # held under that name it removes the model's last layer, so that model is not known after the loop (nor the
+    # agent's other one: what the loop may do to the objects it holds is not followed then)
+    listed = {m.model.name: m for m in analyze_source(_HEAD + _POP.format(held="[1, 2, 3]"), "m.py").models}
+    assert listed["net"].status == "exact"
+    stacked = analyze_source(_HEAD + _POP.format(held="keras.Sequential([keras.Input((3,)), layers.Dense(4)])"),
+                             "m.py").models
+    assert stacked and all(m.status != "exact" for m in stacked), [(m.model.name, m.status) for m in stacked]

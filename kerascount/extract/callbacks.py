@@ -35,7 +35,7 @@ from ..ir import Unknown
 from .collect import _per_node, parameter_defaults
 from .values import (CallbackClass, CallbackInstance, ClassValue, DictValue, External, ExternalRef, Function,
                      GeneratorValue, KerasRef, LambdaValue, LayerObj, ListValue, ModelBuilder, OpaqueCallable, Partial,
-                     SetModel)
+                     SetModel, SetValue)
 
 NOT_FOUND = object()
 #: Keras's own callback bases (and ``Metric``, read as one), by their path.
@@ -539,7 +539,8 @@ def _reachable_classes(obj: Any) -> Optional[List[ClassValue]]:
     return out
 
 
-def _changes_no_model(nodes: Iterable[Any], hooks: bool, own: Optional[Tuple[List[ClassValue], Set[str]]] = None) -> bool:
+def _changes_no_model(nodes: Iterable[Any], hooks: bool, own: Optional[Tuple[List[ClassValue], Set[str]]] = None,
+                      containers: Set[str] = frozenset()) -> bool:
     """No operation in ``nodes`` is known to change a model: no call of ``add``/``pop``/``build``, no
     assignment of ``trainable`` or ``layers``, no reflection (``setattr``, ``__dict__``), no call of a
     function whose name says it sets trainable flags or adds layers (the rule :meth:`opaque_call` applies
@@ -550,10 +551,13 @@ def _changes_no_model(nodes: Iterable[Any], hooks: bool, own: Optional[Tuple[Lis
     step) changes no model. ``own``: the classes whose methods ``nodes`` holds (:func:`_reached`'s), and the
     attributes ``nodes`` may assign: a call of one of their methods on a name bound there to an object of one of
     them (``buffer.add(s, a, r)``, a replay buffer's own ``add``) runs that method, whose body is among ``nodes``,
-    not a model's ``add`` (unless an attribute of that name may shadow it)."""
+    not a model's ``add`` (unless an attribute of that name may shadow it). ``containers``: the attributes of the
+    objects of those classes that hold a list, dict or set on every one that has them (and that ``nodes`` do not
+    assign): ``self.memory.pop(0)`` on one of them is the container's ``pop`` (:func:`_container_calls`)."""
     for item in nodes:
         root, where = item if isinstance(item, tuple) else (item, None)
-        heads = _numpy_names(root, where) | (_own_method_calls(root, where, *own) if own else frozenset())
+        heads = _numpy_names(root, where) | (_own_method_calls(root, where, *own) if own else frozenset()) | \
+            (_container_calls(root, where, containers, own[1]) if own else frozenset())
         if _root_changes(root, hooks, heads):
             return False
     return True
@@ -583,6 +587,34 @@ def _own_method_calls(root: ast.AST, where: Any, own: List[ClassValue], stored: 
             continue
         found = next((c.members[attr] for c in value.cls.mro if attr in c.members), None)  # (Python's lookup)
         if isinstance(found, Function):
+            out.add(".".join((*chain, attr)))
+    return frozenset(out)
+
+
+#: Methods of lists, dicts and sets named like a model's that change it (``_CHANGES``): ``pop`` and ``add``.
+_CONTAINER_METHODS = frozenset({"pop", "add"})
+
+
+def _container_calls(root: ast.AST, where: Any, containers: Set[str], stored: Set[str]) -> frozenset:
+    """The calls ``self.<attr>.pop(...)`` (or ``add``) in ``root`` whose attribute is one of ``containers`` (a replay
+    memory kept as a list, ``self.memory.pop(0)``), and ``name.attr.pop(...)`` whose chain holds, looked up in
+    ``where`` through attributes of objects of the analysed code none of which ``stored`` names, a list, dict or set
+    there: as ``"self.memory.pop"`` (a container's method, which changes no model)."""
+    calls = _walked("container calls", root, lambda node: frozenset(
+        (chain, n.func.attr) for n in ast_walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+        and n.func.attr in _CONTAINER_METHODS and (chain := _name_chain(n.func.value)) is not None and len(chain) > 1))
+    out = set()
+    for chain, attr in calls:
+        if any(a in stored for a in chain[1:]):
+            continue
+        if chain[0] == "self":
+            if len(chain) == 2 and chain[1] in containers:
+                out.add(".".join((*chain, attr)))
+            continue
+        if where is None or chain[0] in _walked("bound names", root, _bound_names):
+            continue
+        holder = _chain_value(chain[:-1], where)
+        if holder is not None and isinstance(holder.attrs.get(chain[-1]), (ListValue, DictValue, SetValue)):
             out.add(".".join((*chain, attr)))
     return frozenset(out)
 
@@ -717,7 +749,8 @@ def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any
     classes = _reachable_classes(obj)
     if classes is None:
         return None
-    for value in _receivers(body, scope):  # (a replay buffer the block adds to: its methods are followed too)
+    receivers = _receivers(body, scope)
+    for value in receivers:  # (a replay buffer the block adds to: its methods are followed too)
         more = _reachable_classes(value)
         classes += [c for c in more or () if c not in classes]
     reached = _reached([(node, scope) for node in body], classes, scopes_too=True)
@@ -728,12 +761,29 @@ def loop_keeps_models(body: List[ast.AST], scope: Any, names: Set[str], obj: Any
     for root in code:
         stored |= _walked("stored", root, lambda node: frozenset(
             a.attr for a in ast_walk(node) if isinstance(a, ast.Attribute) and isinstance(a.ctx, (ast.Store, ast.Del))))
-    if not _changes_no_model(reached, hooks=False, own=(classes, stored)) or _hands_on(code, _plain_attributes(obj)):
+    if not _changes_no_model(reached, hooks=False, own=(classes, stored),
+                             containers=_container_attributes([obj, *receivers], stored)) or \
+            _hands_on(code, _plain_attributes(obj)):
         return None
     for root in body:  # the block itself hands on no name bound to the object
         if not names.isdisjoint(_walked("given names", root, _given_names)):
             return None
     return stored
+
+
+def _container_attributes(values: List[Any], stored: Set[str]) -> Set[str]:
+    """The attributes that hold a list, dict or set on every object of the analysed code ``values`` hold (themselves
+    and what they hold) that has them, and that ``stored`` (what the code run may assign) does not name; none when
+    one of those objects is not known (what it holds may be anything)."""
+    from .plain import PlainObject
+    objects = [o for v in values if isinstance(v, PlainObject) for o in _objects(v)]
+    if any(o.tainted is not None for o in objects):
+        return set()
+    kinds: Dict[str, bool] = {}
+    for o in objects:
+        for name, v in o.attrs.items():
+            kinds[name] = kinds.get(name, True) and isinstance(v, (ListValue, DictValue, SetValue))
+    return {name for name, container in kinds.items() if container and name not in stored}
 
 
 def _bound_names(root: ast.AST) -> frozenset:
