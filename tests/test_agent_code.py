@@ -100,25 +100,12 @@ _ACTOR = (
 )
 
 
-def _at(value, **names):
-    """A symbolic count with its symbols given values (by their text)."""
-    from kerascount.symbolic import Expr
-    if not isinstance(value, Expr):
-        return value
-    total = 0
-    for mono, coeff in value.terms:
-        term = coeff
-        for atom, power in mono:
-            term *= names[atom.text] ** power
-        total += term
-    return total
-
-
 def test_what_a_gym_space_gives_is_no_layer():
     # An actor that keeps its environment's action bound (`env.action_space.high[0]`) and action count as attributes:
     # what a space of an environment the analysis does not see gives is a number or an array, never a layer a
     # subclassed model tracks, so its counts are its Dense layers' (symbolic in the spaces' sizes)
     from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+    from test_decided_conditions import _at
     m = _model("import sys\nimport gymnasium as gym\nenv = gym.make(sys.argv[1])\n" + _ACTOR)
     assert m.status == "symbolic", m.reasons
     stand_in = ("import types\nimport numpy as np\n"
