@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import ArrayArgument, Shape
+from ..ir import ArrayArgument, ConstantOfArray, Shape
 from ..symbolic import render
 from .errors import InvalidArguments
 from .spec import (LayerSpec, Unresolved, Weights, arith, as_int, count_product, is_int, lora_rank, sig,
@@ -56,13 +56,30 @@ def _given_table(args, sizes: Any) -> None:
             "weight shape)")
 
 
+def _constant_table(args, sizes: Any) -> None:
+    """``embeddings_initializer=Constant(m)``: Keras 3 fills the table with ``cast(m) * ones((input_dim,
+    output_dim))`` when the layer is built, which raises ValueError unless m's shape broadcasts to the table's (each
+    of its sizes, from the right, 1 or the table's). Checked where m's shape is known, as ``weights=``."""
+    made = args.raw("embeddings_initializer")
+    if not isinstance(made, ConstantOfArray) or len(made.shape) > 2:
+        return  # (an array of more axes: what the variable makes of its broadcast shape is not followed)
+    shape = made.shape
+    if any(s != 1 and _surely_unequal(s, d) for s, d in zip(reversed(shape), reversed(sizes))):
+        raise InvalidArguments(
+            f"Embedding: the Constant initializer's array has shape {_shape_text(shape)}, which does not broadcast "
+            f"to the table's {_shape_text(sizes)} (input_dim, output_dim) (Keras: operands could not be broadcast "
+            "together)")
+
+
 def _shape_text(shape: Any) -> str:
     parts = ["?" if d is None else render(d) for d in shape]
     return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
 
 def _embedding_shape(args, shape: Shape) -> Shape:
-    return (*shape, _embedding_sizes(args)[1])
+    sizes = _embedding_sizes(args)
+    _constant_table(args, sizes)  # (when the layer is built: its first call)
+    return (*shape, sizes[1])
 
 
 def _embedding_weights(args, shape: Shape) -> Weights:
