@@ -224,6 +224,24 @@ class RejectedCall(FileFunction):
 
 
 @dataclass(unsafe_hash=True)
+class ArrayArgument(Unknown):
+    """A NumPy array given to a layer's constructor (``Embedding(..., weights=[matrix])``): its values are not kept,
+    its ``shape`` is (sizes as the analysis knows them: an int, a symbolic size, or None where not known), so that
+    what Keras checks of it when the layer is made (``set_weights``: the shape of the weight it fills) is checked."""
+
+    shape: Tuple[Any, ...] = ()
+
+
+@dataclass(unsafe_hash=True)
+class ConstantOfArray(Unknown):
+    """``keras.initializers.Constant(array)``: Keras 3 fills a weight with ``cast(array) * ones(shape)``, which NumPy's
+    broadcasting rules allow only for an array of a shape that broadcasts to the weight's (``pretrained_word_embeddings``
+    gives an Embedding its whole table so). ``shape`` is the array's, as :class:`ArrayArgument` keeps it."""
+
+    shape: Tuple[Any, ...] = ()
+
+
+@dataclass(unsafe_hash=True)
 class KerasRaises(Unknown):
     """A value the code never computes because Keras raises before it: a shape read after a layer Keras rejects
     (extract/live.py). Its reason starts with Keras's error, and a condition on it is not undecided: the code never

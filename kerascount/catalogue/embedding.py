@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..ir import Shape
+from ..ir import ArrayArgument, ConstantOfArray, Shape
+from ..symbolic import render
 from .errors import InvalidArguments
 from .spec import (LayerSpec, Unresolved, Weights, arith, as_int, count_product, is_int, lora_rank, sig,
                    zero_macs)
@@ -19,13 +20,66 @@ def _positive(name: str, value: Any) -> Any:
 
 
 def _embedding_sizes(args) -> Any:
-    """``Embedding.__init__``: both sizes positive integers (a bool, a float or a NumPy integer is rejected)."""
-    return _positive("input_dim", args.input_dim), _positive("output_dim", args.output_dim)
+    """``Embedding.__init__``: both sizes positive integers (a bool, a float or a NumPy integer is rejected), and the
+    table given as ``weights=`` of their shape."""
+    sizes = _positive("input_dim", args.input_dim), _positive("output_dim", args.output_dim)
+    _given_table(args, sizes)
+    return sizes
+
+
+def _surely_unequal(a: Any, b: Any) -> bool:
+    """Do two sizes differ whatever the values of their symbols (``V + 1`` and ``V``)? False when not shown."""
+    if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
+        return False
+    try:
+        gap = a - b
+    except (TypeError, ArithmeticError):
+        return False
+    return type(gap) is int and gap != 0
+
+
+def _given_table(args, sizes: Any) -> None:
+    """``Embedding(input_dim, output_dim, weights=m)``: Keras 3 builds the layer in ``__init__`` and calls
+    ``set_weights([m])`` (``weights=[m]`` as it is), which raises ValueError when the array's shape is not the
+    table's, ``(input_dim, output_dim)``. Checked where the array's shape is known (a size not known, or not shown
+    unequal, is taken as Keras's)."""
+    given = args.raw("weights")  # (not `args.weights`: an array is an Unknown, which reading raises Unresolved)
+    if isinstance(given, tuple) and len(given) == 1:
+        given = given[0]  # (a list of the one table: a list and a tuple of one item look alike here)
+    if not isinstance(given, ArrayArgument):
+        return
+    shape = given.shape
+    if len(shape) != 2 or any(_surely_unequal(s, d) for s, d in zip(shape, sizes)):
+        raise InvalidArguments(
+            f"Embedding: the weights given have shape {_shape_text(shape)}, not the table's "
+            f"{_shape_text(sizes)} (input_dim, output_dim) (Keras: weight shape is not compatible with provided "
+            "weight shape)")
+
+
+def _constant_table(args, sizes: Any) -> None:
+    """``embeddings_initializer=Constant(m)``: Keras 3 fills the table with ``cast(m) * ones((input_dim,
+    output_dim))`` when the layer is built, which raises ValueError unless m's shape broadcasts to the table's (each
+    of its sizes, from the right, 1 or the table's). Checked where m's shape is known, as ``weights=``."""
+    made = args.raw("embeddings_initializer")
+    if not isinstance(made, ConstantOfArray) or len(made.shape) > 2:
+        return  # (an array of more axes: what the variable makes of its broadcast shape is not followed)
+    shape = made.shape
+    if any(s != 1 and _surely_unequal(s, d) for s, d in zip(reversed(shape), reversed(sizes))):
+        raise InvalidArguments(
+            f"Embedding: the Constant initializer's array has shape {_shape_text(shape)}, which does not broadcast "
+            f"to the table's {_shape_text(sizes)} (input_dim, output_dim) (Keras: operands could not be broadcast "
+            "together)")
+
+
+def _shape_text(shape: Any) -> str:
+    parts = ["?" if d is None else render(d) for d in shape]
+    return f"({parts[0]},)" if len(parts) == 1 else f"({', '.join(parts)})"
 
 
 def _embedding_shape(args, shape: Shape) -> Shape:
-    _positive("input_dim", args.input_dim)
-    return (*shape, _positive("output_dim", args.output_dim))
+    sizes = _embedding_sizes(args)
+    _constant_table(args, sizes)  # (when the layer is built: its first call)
+    return (*shape, sizes[1])
 
 
 def _embedding_weights(args, shape: Shape) -> Weights:

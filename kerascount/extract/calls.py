@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import ast
 
-from ..ir import Unknown
+from ..ir import ConstantOfArray, Unknown
 from ..symbolic import Expr, symbol, symbol_names
 from ..nodes import walk as ast_walk
 from . import arrays, callbacks, frames, plain, sources
@@ -650,8 +650,11 @@ class Calls:
             if copy is not None:
                 return copy
         if text in _KERAS_OBJECT_CLASSES:
-            made = External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, "",
-                            made=(text, self.span(e) if e is not None else None))
+            table = _constant_table(text, args, kwargs)
+            made = ConstantOfArray(f"result of `{text}` ({reason})", self.span(e) if e is not None else None,
+                                   table) if table is not None else \
+                External(f"result of `{text}` ({reason})", self.span(e) if e is not None else None, source, "",
+                         made=(text, self.span(e) if e is not None else None))
             self.keras_instances[id(made)] = made
             return made
         role = "args" if isinstance(e, ast.Call) and self.code(e.func).endswith((".parse_args", ".parse_known_args")) \
@@ -1124,3 +1127,14 @@ def _own_scope_nodes(fn: ast.AST) -> frozenset:
         return frozenset(found)
 
     return _per_node("own_scope_nodes", fn, make)
+
+
+def _constant_table(text: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[Tuple[Any, ...]]:
+    """The shape of the NumPy array ``keras.initializers.Constant(array)`` is given (its sizes as the analysis knows
+    them, None where not known), or None: another call, or a value that is no array of a known rank."""
+    if text not in ("keras.initializers.Constant", "keras.initializers.constant") or len(args) + len(kwargs) != 1:
+        return None
+    value = args[0] if args else kwargs.get("value")
+    if not isinstance(value, arrays.ArrayValue) or value.tainted is not None or value.ragged or value.sparse:
+        return None
+    return tuple(d if isinstance(d, (int, Expr)) else None for d in value.shape)

@@ -650,6 +650,13 @@ class ControlFlow:
                 items = _LiveItems(iterable)  # (the body may change the list: Python's iterator reads it by index)
         if items is None and self.loop_on_each_model(stmt, scope):
             return
+        counters = self.loop_counters(stmt, scope) if items is None else None
+        self.loop_rest(stmt, scope, iterable, items, size)
+        if counters:
+            self.count_loop_items(stmt, scope, counters)
+
+    def loop_rest(self, stmt: ast.For, scope: Scope, iterable: Any, items: Any, size: Optional[int]) -> None:
+        """``exec_For`` once the loop's items are read (None: they are not known)."""
         carried = self.loop_carried(stmt, scope) if items is None and not isinstance(iterable, RangeValue) and \
             not _collect(stmt.body).sets_trainable else None  # (flags: narrowed to their owners below)
         if carried is not None:
@@ -701,6 +708,65 @@ class ControlFlow:
                 self.havoc([stmt], scope, reason)
         finally:
             self.loop_entry = outer
+
+    def loop_counters(self, stmt: ast.For, scope: Scope) -> Optional[Dict[str, Tuple[Any, int]]]:
+        """The names a loop over items the analysis does not know counts with (``count += 1`` in its body): {name:
+        (its value before the loop, the step)}. A counter is a name holding a size before the loop whose one change
+        in the body is one ``name += k`` (k a literal int) among the body's own statements, run once each time: the
+        body has no ``break``, ``continue``, ``return``, ``raise``, ``yield``, ``try``, nested function or ``else``,
+        no ``global`` or ``nonlocal`` of the name is anywhere in the module (a function it calls could change it),
+        and it does not touch the names the iterable is made of (the loop would then not run once per item it had
+        at the start). None when there is none (or the iterable is not one whose items the body runs over once)."""
+        if stmt.orelse or _counted_items(stmt.iter) is None:
+            return None
+        steps: Dict[str, int] = {}
+        for s in stmt.body:
+            if type(s) is ast.AugAssign and type(s.target) is ast.Name and type(s.op) is ast.Add and \
+                    type(s.value) is ast.Constant and type(s.value.value) is int:
+                name = s.target.id
+                steps[name] = s.value.value if name not in steps else 0  # (twice: not taken)
+        if not any(steps.values()):
+            return None
+        bound = {n.id for g in ast_walk(stmt.iter) if type(g) is ast.comprehension for n in ast_walk(g.target)
+                 if type(n) is ast.Name}
+        iter_names = {n.id for n in ast_walk(stmt.iter) if type(n) is ast.Name} - bound
+        for n in ast_walk(stmt.target):
+            if type(n) is ast.Name:
+                steps.pop(n.id, None)  # (the loop binds it to each item)
+        stores: Dict[str, int] = {}
+        for node in (n for statement in stmt.body for n in ast_walk(statement)):
+            kind = type(node)
+            if kind in (ast.Break, ast.Continue, ast.Return, ast.Raise, ast.Yield, ast.YieldFrom, ast.Try,
+                        ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.Global, ast.Nonlocal,
+                        ast.Delete) or kind.__name__ == "TryStar":
+                return None
+            if kind is ast.Name and node.id in iter_names:
+                return None  # (the body reads or changes what the loop runs over)
+            if kind is ast.Name and node.id in steps and type(node.ctx) is not ast.Load:
+                stores[node.id] = stores.get(node.id, 0) + 1  # (more than its `+=`: a for target, a walrus, ...)
+        tree = self.module_trees.get(id(scope.module))
+        declared = {n for node in ast_walk(tree) if type(node) in (ast.Global, ast.Nonlocal) for n in node.names} \
+            if tree is not None else None
+        if declared is None:
+            return None
+        found = {}
+        for name, k in steps.items():
+            before = scope.get(name)
+            if k > 0 and stores.get(name) == 1 and name not in declared and name not in (scope.redirect or {}) and \
+                    type(before) in (int, Expr):  # (its one store is its `+=`; not a bool)
+                found[name] = (before, k)
+        return found or None
+
+    def count_loop_items(self, stmt: ast.For, scope: Scope, counters: Dict[str, Tuple[Any, int]]) -> None:
+        """After a loop over items the analysis does not know: each counter (``loop_counters``) holds its value
+        before the loop plus its step times the number of items, a symbol ``len(items)`` (``len(words)`` for ``for
+        i, w in enumerate(words)`` or ``for w, i in words.items()``)."""
+        counted = _counted_items(stmt.iter)
+        text = self.code(counted)
+        count = self.made_symbol(f"len({text})", f"the number of items of `{text}`, which a loop over "
+                                 f"{self.code(stmt.iter)} counts", stmt.iter)
+        for name, (before, k) in counters.items():
+            scope.set(name, before + k * count)
 
     def exec_BindItem(self, stmt: "_BindItem", scope: Scope) -> None:
         self.bind(stmt.loop.target, stmt.item, scope)
@@ -1473,3 +1539,28 @@ def _free_names_of(fn: Any) -> Set[str]:
         if type(n) is ast.Name:
             (loads if type(n.ctx) is ast.Load else own).add(n.id)
     return loads - own
+
+
+#: Calls that give back a container of the items of their one argument, as many: a loop over them runs once each.
+_SAME_ITEMS = frozenset({"set", "list", "sorted", "tuple", "frozenset", "enumerate", "reversed"})
+
+
+def _counted_items(node: ast.AST) -> Optional[ast.AST]:
+    """The expression whose number of items a ``for`` loop over ``node`` runs once per item: ``words`` for
+    ``words``, ``enumerate(words)``, ``sorted(words)``, ``words.items()`` (``.keys()``, ``.values()``), an
+    attribute chain or a subscript of names; ``set(...)`` itself (its items are distinct ones). None for any other
+    iterable (a call of other code, which may give an iterator of any length, a generator expression)."""
+    if type(node) is ast.Call and type(node.func) is ast.Name and node.func.id in _SAME_ITEMS and \
+            len(node.args) == 1 and not node.keywords and type(node.args[0]) is not ast.Starred:
+        if node.func.id in ("set", "frozenset"):
+            return node if _counted_items(node.args[0]) is not None or type(node.args[0]) is ast.ListComp else None
+        return _counted_items(node.args[0])
+    if type(node) is ast.Call and type(node.func) is ast.Attribute and node.func.attr in ("items", "keys", "values") \
+            and not node.args and not node.keywords:
+        return _counted_items(node.func.value)
+    inner = node
+    while type(inner) in (ast.Attribute, ast.Subscript):
+        if type(inner) is ast.Subscript and type(inner.slice) not in (ast.Constant, ast.Name):
+            return None
+        inner = inner.value
+    return node if type(inner) is ast.Name else None

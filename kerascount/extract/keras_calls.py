@@ -18,8 +18,8 @@ from ..catalogue import legacy
 # every call, and these are called for every layer made)
 from ..catalogue.spec import (BoundArgs, InvalidArguments, LayerSpec as _LayerSpec, ShapeError, Unresolved,
                               input_shape_kwarg, no_weights, numpy_int_rejected)
-from ..ir import (ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, NumpyBool, NumpyFloat, NumpyInt,
-                  RejectedCall, SliceKey, Span, TensorRef, UNKNOWN_NAME, Unknown)
+from ..ir import (ArrayArgument, ConstantArray, DynamicSize, FileFunction, LayerDef, Loss, Note, NumpyBool,
+                  NumpyFloat, NumpyInt, RejectedCall, SliceKey, Span, TensorRef, UNKNOWN_NAME, Unknown)
 from ..symbolic import Expr, render
 from . import arrays, callbacks, live, names, ops_calls
 from .sources import DTYPE_NAMES
@@ -1384,6 +1384,10 @@ class KerasCalls:
             if rejected is not None:
                 return RejectedCall(_described(v), registered=registered, callee=rejected[0], error=rejected[1])
             return FileFunction(_described(v), registered=registered)
+        if isinstance(v, ArrayValue) and v.tainted is None and not v.ragged and not v.sparse:
+            # (its shape kept: what a layer's constructor checks of it, `Embedding(weights=[m])`)
+            return ArrayArgument(_described(v), shape=tuple(d if isinstance(d, (int, Expr)) else None
+                                                            for d in v.shape))
         return Unknown(_described(v))
 
     def may_register_objects(self) -> bool:
