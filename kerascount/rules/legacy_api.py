@@ -184,13 +184,16 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     yield from _imports(ctx.tree)
     snippet = any(note.code == "KC904" for note in ctx.ir.notes)
     models = {m.name for m in ctx.ir.models if m.name}
+    saves = {site for m in ctx.ir.models for method, _, site in m.method_calls if method in _SAVES and site}
+    if any(path.startswith("tensorflow.python.keras") for path in bound[0].values()):
+        saves = set()  # (TensorFlow's bundled tf.keras 2 saves a SavedModel folder, and weights under any name)
     defined = scan[2]
     for call in scan[3]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
             _checkpoint(call, bound, snippet, ctx.tree) or _model_keywords(call, bound, snippet) or \
-            _alias(call, bound, snippet) or _experimental(call, bound)
+            _alias(call, bound, snippet) or _experimental(call, bound) or _saved(call, saves, ctx.tree)
         if found is not None:
             yield found
 
@@ -604,6 +607,50 @@ def _checkpoint(call: ast.Call, bound, snippet: bool, tree: Optional[ast.Module]
     return Diagnostic(CODE, SEVERITY, f"ModelCheckpoint's file name ends in `{shown}`: Keras 3 raises ValueError "
                       f"unless it ends in {wanted}; Keras 2 also wrote TensorFlow checkpoints and `.hdf5` files",
                       _span(call))
+
+
+#: The methods of a Keras model that write a file whose name Keras 3 checks (``Model.save``, ``Model.save_weights``).
+_SAVES = frozenset(("save", "save_weights"))
+
+
+def _saved(call: ast.Call, sites: Set[Tuple[int, int]], tree: Optional[ast.Module]) -> Optional[Diagnostic]:
+    """``model.save("my_model")`` and ``model.save_weights("weights.h5")``, on a model the analysis saw the call run
+    on (``sites``: where), with a file name Keras 3 raises ValueError for: ``save`` writes a ``.keras`` file (or a
+    legacy ``.h5``/``.hdf5`` one), where tf.keras 2 wrote a TensorFlow SavedModel folder for any other name;
+    ``save_weights`` writes a ``.weights.h5`` file, where Keras 2 wrote HDF5 files of any name and TensorFlow
+    checkpoints. Only where the call writes the name's end (as for ``ModelCheckpoint``), and not with ``zipped=``
+    (Keras 3 then writes a folder) or ``max_shard_size=`` (sharded weights), whose names Keras checks otherwise."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _SAVES or \
+            (call.lineno, call.col_offset) not in sites or any(kw.arg is None for kw in call.keywords) or \
+            any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    keywords = {kw.arg: kw.value for kw in call.keywords}
+    given = call.args[0] if call.args else keywords.get("filepath")
+    if given is None or "zipped" in keywords or "max_shard_size" in keywords or len(call.args) > 2:
+        return None
+    if isinstance(given, ast.Name):  # `path = "saved_model/my_model"` once, then `model.save(path)`
+        given = _module_constants(tree).get(given.id, given)
+    end = _written_end(given)
+    if end is None:
+        return None
+    tail = end.rsplit("/", 1)[-1]
+    whole = isinstance(given, ast.Constant) and len(tail) <= 40
+    shown = f"`{tail}`" if whole else f"a name ending in `{tail if len(tail) <= 40 else tail[-40:]}`"
+    if func.attr == "save_weights":
+        if end.endswith(".weights.h5"):
+            return None
+        return Diagnostic(CODE, SEVERITY, f"`save_weights` writes to {shown}: Keras 3 raises ValueError unless the "
+                          "name ends in `.weights.h5` (Keras 2 also wrote `.h5` and `.hdf5` files of any name, and "
+                          "TensorFlow checkpoints); end the name in `.weights.h5`, and load the weights back under "
+                          "that name", _span(call))
+    if end.endswith((".keras", ".h5", ".hdf5")) or isinstance(given, ast.Constant) and end.startswith("hf://"):
+        return None
+    said = " (and `save_format=` is gone)" if "save_format" in keywords else ""
+    return Diagnostic(CODE, SEVERITY, f"`save` writes to {shown}: Keras 3 saves a model only to a `.keras` file (or a "
+                      f"legacy `.h5`) and raises ValueError for any other name{said} (\"Invalid filepath extension "
+                      "for saving\"), where tf.keras 2 wrote a TensorFlow SavedModel folder; end the name in `.keras`, "
+                      "or call `model.export(path)` for a SavedModel", _span(call))
 
 
 @lru_cache(maxsize=1)  # one file at a time; an older tree is not kept alive

@@ -1,0 +1,102 @@
+"""KC404 on the file names Keras 3's ``Model.save`` and ``Model.save_weights`` raise ValueError for (a TensorFlow
+SavedModel folder, weights in a ``.h5`` file not named ``.weights.h5``, a TensorFlow checkpoint), each case checked
+against real Keras by the probe below."""
+
+from __future__ import annotations
+
+import pytest
+
+from kerascount.api import analyze_source
+from test_catalogue_keras import keras_probe
+
+_MODEL = ("import keras\nfrom keras import layers\n"
+          "model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(1)])\n"
+          "model.compile(loss='mse', optimizer='adam')\n")
+
+#: (method, file name, keywords as written, whether Keras 3 raises ValueError)
+CASES = [
+    ("save", "my_model", "", True),  # tf.keras 2's SavedModel folder
+    ("save", "saved/model.tf", "", True),
+    ("save", "model.ckpt", "", True),
+    ("save", "my_model", "save_format='tf'", True),
+    ("save", "model.keras", "", False),
+    ("save", "model.h5", "", False),
+    ("save", "model.hdf5", "", False),
+    ("save", "model.h5", "save_format='h5'", False),  # (a warning only)
+    ("save", "model.keras", "include_optimizer=False", False),
+    ("save_weights", "weights.h5", "", True),
+    ("save_weights", "weights.hdf5", "", True),
+    ("save_weights", "cp.ckpt", "", True),
+    ("save_weights", "my_model", "", True),
+    ("save_weights", "model.weights.h5", "", False),
+    ("save_weights", "model.weights.h5", "overwrite=True", False),
+]
+
+
+def _kc404(src: str):
+    return [d for d in analyze_source(src).diagnostics if d.code == "KC404"]
+
+
+@pytest.mark.parametrize("method,name,keywords,raises", CASES)
+def test_a_name_keras3_refuses_is_noted(method, name, keywords, raises):
+    args = ", ".join(a for a in (repr(name), keywords) if a)
+    found = _kc404(_MODEL + f"model.{method}({args})\n")
+    assert [(d.span.line, d.span.column) for d in found] == ([(5, 1)] if raises else [])
+    if raises:
+        assert f"`{method}` writes to `{name.rsplit('/', 1)[-1]}`" in found[0].message
+        assert ("`.weights.h5`" if method == "save_weights" else "`.keras`") in found[0].message
+
+
+@pytest.mark.keras
+def test_keras3_raises_for_exactly_those_names():
+    probe = r"""
+import json, os, sys, tempfile, logging
+logging.disable(logging.WARNING)
+import keras
+from keras import layers
+out = []
+os.chdir(tempfile.mkdtemp())
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(1)])
+model.compile(loss='mse', optimizer='adam')
+for method, name, keywords, _ in json.loads(sys.argv[1]):
+    try:
+        eval(f"model.{method}({', '.join(a for a in (repr(name), keywords) if a)})")
+        out.append(False)
+    except ValueError:
+        out.append(True)
+print(json.dumps(out))
+"""
+    assert keras_probe(probe, CASES) == [raises for *_, raises in CASES]
+
+
+@pytest.mark.parametrize("src", [
+    # the name's end not written in the call
+    _MODEL + "import sys\nmodel.save(sys.argv[1])\nmodel.save_weights(folder + name)\n",
+    # Keras 3 writes a folder when told to (zipped=False), and shards weights under other names
+    _MODEL + "model.save('exported', zipped=False)\nmodel.save_weights('w.weights.json', max_shard_size=1)\n",
+    # written for several Keras versions on purpose
+    _MODEL + "try:\n    model.save('my_model')\nexcept ValueError:\n    model.save('my_model.keras')\n",
+    # not a Keras model's method: a class of the file, an object the analysis does not know
+    "import keras\nclass Net(keras.Model):\n    def save(self, path):\n        pass\n"
+    "net = Net()\nnet.save('net')\n",
+    "import keras\nimport gensim\nw2v = gensim.models.Word2Vec(sentences)\nw2v.save('w2v.model')\n",
+    # TensorFlow's bundled tf.keras 2 writes a SavedModel folder
+    "from tensorflow.python.keras.models import Sequential\nfrom tensorflow.python.keras.layers import Dense\n"
+    "model = Sequential([Dense(1, input_shape=(4,))])\nmodel.save('my_model')\n",
+])
+def test_no_note_where_keras3_may_take_the_name(src):
+    assert [d.message for d in _kc404(src) if "writes to" in d.message] == []
+
+
+def test_a_name_the_file_sets_once_and_a_model_kept_by_a_class():
+    src = _MODEL + ("path = 'saved_model/best'\nmodel.save(path)\n"
+                    "class Agent:\n    def __init__(self, m):\n        self.model = m\n"
+                    "    def keep(self):\n        self.model.save_weights(f'{self.name}_dqn.h5')\n"
+                    "Agent(model).keep()\n")
+    found = [(d.span.line, d.message.split(":")[0]) for d in _kc404(src)]
+    assert found == [(6, "`save` writes to `best`"), (11, "`save_weights` writes to a name ending in `_dqn.h5`")]
+
+
+def test_a_keras3_file_gets_a_warning():
+    src = _MODEL.replace("import keras\n", "import keras\nfrom keras import ops\n") + "model.save('my_model')\n"
+    assert [(d.span.line, d.severity) for d in _kc404(src)] == [(6, "warning")]
