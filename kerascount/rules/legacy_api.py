@@ -51,6 +51,17 @@ _FIT_METHODS = frozenset(("fit", "fit_generator", "evaluate", "evaluate_generato
 _REMOVED = {"show_accuracy": "remove it: give compile metrics=['accuracy']",
             "class_mode": "remove it: the loss says what the labels are"}
 
+#: tf.keras 2's arguments of fit, evaluate and predict (and of the generator methods) for reading generators and
+#: Sequences in parallel. Keras 3's fit and predict do not take them (TypeError), nor its evaluate (ValueError
+#: "Arguments not recognized"): a ``keras.utils.PyDataset`` takes them in its constructor (tests/test_keras3_model_methods.py).
+_LOADER_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
+
+
+def _listed(names: List[str]) -> str:
+    shown = [f"`{n}`" for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 #: Keras 2 submodules of keras.layers that Keras 3 does not have: their names are keras.layers's.
 _LAYER_SUBMODULES = frozenset(("core", "convolutional", "pooling", "merge", "normalization", "recurrent",
                                "advanced_activations", "embeddings", "noise", "wrappers", "local",
@@ -184,16 +195,17 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     yield from _imports(ctx.tree)
     snippet = any(note.code == "KC904" for note in ctx.ir.notes)
     models = {m.name for m in ctx.ir.models if m.name}
-    saves = {site for m in ctx.ir.models for method, _, site in m.method_calls if method in _SAVES and site}
+    # the model methods the analysis saw run: (method, line, column of the call)
+    ran = {(method, *site) for m in ctx.ir.models for method, _, site in m.method_calls if site}
     if any(path.startswith("tensorflow.python.keras") for path in bound[0].values()):
-        saves = set()  # (TensorFlow's bundled tf.keras 2 saves a SavedModel folder, and weights under any name)
+        ran = set()  # (TensorFlow's bundled tf.keras 2 saves a SavedModel folder, and weights under any name)
     defined = scan[2]
     for call in scan[3]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
-        found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
+        found = _optimizer(call, bound, snippet) or _method(call, models, ran) or _backend(call, bound[0]) or \
             _checkpoint(call, bound, snippet, ctx.tree) or _model_keywords(call, bound, snippet) or \
-            _alias(call, bound, snippet) or _experimental(call, bound) or _saved(call, saves, ctx.tree)
+            _alias(call, bound, snippet) or _experimental(call, bound) or _saved(call, ran, ctx.tree)
         if found is not None:
             yield found
 
@@ -613,16 +625,16 @@ def _checkpoint(call: ast.Call, bound, snippet: bool, tree: Optional[ast.Module]
 _SAVES = frozenset(("save", "save_weights"))
 
 
-def _saved(call: ast.Call, sites: Set[Tuple[int, int]], tree: Optional[ast.Module]) -> Optional[Diagnostic]:
+def _saved(call: ast.Call, ran: Set[Tuple[str, int, int]], tree: Optional[ast.Module]) -> Optional[Diagnostic]:
     """``model.save("my_model")`` and ``model.save_weights("weights.h5")``, on a model the analysis saw the call run
-    on (``sites``: where), with a file name Keras 3 raises ValueError for: ``save`` writes a ``.keras`` file (or a
+    on (``ran``: the model methods it saw run, and where), with a file name Keras 3 raises ValueError for: ``save`` writes a ``.keras`` file (or a
     legacy ``.h5``/``.hdf5`` one), where tf.keras 2 wrote a TensorFlow SavedModel folder for any other name;
     ``save_weights`` writes a ``.weights.h5`` file, where Keras 2 wrote HDF5 files of any name and TensorFlow
     checkpoints. Only where the call writes the name's end (as for ``ModelCheckpoint``), and not with ``zipped=``
     (Keras 3 then writes a folder) or ``max_shard_size=`` (sharded weights), whose names Keras checks otherwise."""
     func = call.func
     if not isinstance(func, ast.Attribute) or func.attr not in _SAVES or \
-            (call.lineno, call.col_offset) not in sites or any(kw.arg is None for kw in call.keywords) or \
+            (func.attr, call.lineno, call.col_offset) not in ran or any(kw.arg is None for kw in call.keywords) or \
             any(isinstance(a, ast.Starred) for a in call.args):
         return None
     keywords = {kw.arg: kw.value for kw in call.keywords}
@@ -762,12 +774,13 @@ def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
 # -- model methods --------------------------------------------------------------------------
 
 
-def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
+def _method(call: ast.Call, models: Set[str], ran: Set[Tuple[str, int, int]]) -> Optional[Diagnostic]:
     func = call.func
     if not isinstance(func, ast.Attribute):
         return None
     method = func.attr
-    on_model = isinstance(func.value, ast.Name) and func.value.id in models
+    on_model = isinstance(func.value, ast.Name) and func.value.id in models or \
+        (method, call.lineno, call.col_offset) in ran
     span = _span(call)
     keywords = {kw.arg for kw in call.keywords if kw.arg}
     if method in _GENERATOR_METHODS:
@@ -789,6 +802,15 @@ def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
                           "states of the stateful recurrent layers (`layer.reset_states()` for each)", span)
     if method in _FIT_METHODS and keywords & (set(_FIT_KEYWORDS) | set(_SAMPLE_COUNTS) | set(_REMOVED)):
         return _fit_keywords(call, method, keywords, span)
+    loading = [k for k in _LOADER_KEYWORDS if k in keywords]
+    if method in ("fit", "evaluate", "predict") and loading and on_model:
+        error = "ValueError (\"Arguments not recognized\")" if method == "evaluate" else \
+            "TypeError (\"unexpected keyword argument\")"
+        return Diagnostic(CODE, SEVERITY, f"`{method}` is given {_listed(loading)} (tf.keras 2 read generators and "
+                          f"Sequences in parallel with {'it' if len(loading) == 1 else 'them'}), which Keras 3's "
+                          f"`{method}` does not take: it raises {error}; a `keras.utils.PyDataset` takes "
+                          f"{'it' if len(loading) == 1 else 'them'} in its constructor "
+                          "(`super().__init__(**kwargs)`), or remove them", span)
     if method == "compile" and on_model:
         return _compile_names(call)
     return None
@@ -818,6 +840,10 @@ def _generator(call: ast.Call, method: str, keywords: Set[str], span: Span) -> D
     if counts:
         said += "; " + ", ".join(f"`{k}` (Keras 1) counted samples, `{_SAMPLE_COUNTS[k]}` counts batches"
                                  for k in counts)
+    loading = [k for k in _LOADER_KEYWORDS if k in keywords]
+    if loading:
+        said += (f"; `{new}` does not take {_listed(loading)} either (a `keras.utils.PyDataset` takes them in its "
+                 "constructor)")
     fix = None
     starred = any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords)
     if len(call.args) <= 1 and not starred and not counts and after <= shared and len(after) == len(keywords):

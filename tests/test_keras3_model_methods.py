@@ -1,6 +1,7 @@
-"""KC404 on the file names Keras 3's ``Model.save`` and ``Model.save_weights`` raise ValueError for (a TensorFlow
-SavedModel folder, weights in a ``.h5`` file not named ``.weights.h5``, a TensorFlow checkpoint), each case checked
-against real Keras by the probe below."""
+"""KC404 on model methods Keras 3 refuses as tf.keras 2 wrote them: the file names ``Model.save`` and
+``Model.save_weights`` raise ValueError for (a TensorFlow SavedModel folder, weights in a ``.h5`` file not named
+``.weights.h5``, a TensorFlow checkpoint), and tf.keras 2's ``workers``, ``use_multiprocessing`` and
+``max_queue_size`` given to ``fit``, ``evaluate`` or ``predict``; each case checked against real Keras by a probe."""
 
 from __future__ import annotations
 
@@ -100,3 +101,78 @@ def test_a_name_the_file_sets_once_and_a_model_kept_by_a_class():
 def test_a_keras3_file_gets_a_warning():
     src = _MODEL.replace("import keras\n", "import keras\nfrom keras import ops\n") + "model.save('my_model')\n"
     assert [(d.span.line, d.severity) for d in _kc404(src)] == [(6, "warning")]
+
+
+#: (method, keywords as written, the exception Keras 3 raises or None)
+LOADER_CASES = [
+    ("fit", "workers=4", "TypeError"),
+    ("fit", "use_multiprocessing=True, workers=2", "TypeError"),
+    ("fit", "max_queue_size=10", "TypeError"),
+    ("evaluate", "workers=2", "ValueError"),
+    ("evaluate", "use_multiprocessing=False", "ValueError"),
+    ("predict", "max_queue_size=4", "TypeError"),
+    ("fit", "epochs=1", None),
+    ("predict", "batch_size=4", None),
+]
+
+
+@pytest.mark.parametrize("method,keywords,raises", LOADER_CASES)
+def test_tf_keras2_loader_arguments_are_noted(method, keywords, raises):
+    data = "x" if method == "predict" else "x, y"
+    found = _kc404(_MODEL + f"model.{method}({data}, {keywords})\n")
+    assert [(d.span.line, d.span.column) for d in found] == ([(5, 1)] if raises else [])
+    if raises:
+        assert f"raises {raises}" in found[0].message and "PyDataset" in found[0].message
+
+
+@pytest.mark.keras
+def test_keras3_rejects_the_loader_arguments_and_a_py_dataset_takes_them():
+    probe = r"""
+import json, sys, logging
+logging.disable(logging.WARNING)
+import numpy as np
+import keras
+from keras import layers
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1)])
+model.compile(loss='mse', optimizer='adam')
+x, y = np.zeros((8, 4)), np.zeros((8, 1))
+out = []
+for method, keywords, _ in json.loads(sys.argv[1]):
+    data = "x" if method == "predict" else "x, y"
+    try:
+        eval(f"model.{method}({data}, verbose=0, {keywords})")
+        out.append(None)
+    except NotImplementedError:  # (the NumPy backend does not train: the arguments were taken)
+        out.append(None)
+    except (TypeError, ValueError) as exc:
+        out.append(type(exc).__name__)
+
+class Batches(keras.utils.PyDataset):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+    def __len__(self):
+        return 2
+    def __getitem__(self, i):
+        return x[:4]
+
+took = Batches(workers=2, use_multiprocessing=False, max_queue_size=4)
+model.predict(took, verbose=0)  # (the NumPy backend does not train)
+out.append([took.workers, took.use_multiprocessing, took.max_queue_size])
+print(json.dumps(out))
+"""
+    got = keras_probe(probe, LOADER_CASES)
+    assert got[:-1] == [raises for *_, raises in LOADER_CASES]
+    assert got[-1] == [2, False, 4]
+
+
+def test_the_generator_methods_say_fit_does_not_take_the_loader_arguments_either():
+    found = _kc404(_MODEL + "model.fit_generator(batches, steps_per_epoch=10, workers=4)\n")
+    assert len(found) == 1 and "`fit_generator`" in found[0].message and \
+        "`fit` does not take `workers` either" in found[0].message
+    assert found[0].fix is None  # (renaming the method alone would leave a call Keras 3 rejects)
+
+
+def test_loader_arguments_on_what_is_not_a_keras_model_are_left_alone():
+    src = ("import keras\nfrom sklearn.ensemble import RandomForestClassifier\n"
+           "clf = RandomForestClassifier()\nclf.fit(x, y, workers=4)\n")
+    assert _kc404(src) == []
