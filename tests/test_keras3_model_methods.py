@@ -31,6 +31,8 @@ CASES = [
     ("save_weights", "my_model", "", True),
     ("save_weights", "model.weights.h5", "", False),
     ("save_weights", "model.weights.h5", "overwrite=True", False),
+    ("keras.saving.save_model", "exported", "", True),
+    ("keras.models.save_model", "model.keras", "", False),
 ]
 
 
@@ -38,13 +40,18 @@ def _kc404(src: str):
     return [d for d in analyze_source(src).diagnostics if d.code == "KC404"]
 
 
+def _saving(method: str, name: str, keywords: str) -> str:
+    """The call of CASES' row: a method of ``model``, or a function given ``model``."""
+    args = ", ".join(a for a in (repr(name), keywords) if a)
+    return f"model.{method}({args})" if "." not in method else f"{method}(model, {args})"
+
+
 @pytest.mark.parametrize("method,name,keywords,raises", CASES)
 def test_a_name_keras3_refuses_is_noted(method, name, keywords, raises):
-    args = ", ".join(a for a in (repr(name), keywords) if a)
-    found = _kc404(_MODEL + f"model.{method}({args})\n")
+    found = _kc404(_MODEL + _saving(method, name, keywords) + "\n")
     assert [(d.span.line, d.span.column) for d in found] == ([(5, 1)] if raises else [])
     if raises:
-        assert f"`{method}` writes to `{name.rsplit('/', 1)[-1]}`" in found[0].message
+        assert f"`{method.rsplit('.', 1)[-1]}` writes to `{name}`" in found[0].message
         assert ("`.weights.h5`" if method == "save_weights" else "`.keras`") in found[0].message
 
 
@@ -60,8 +67,9 @@ os.chdir(tempfile.mkdtemp())
 model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(1)])
 model.compile(loss='mse', optimizer='adam')
 for method, name, keywords, _ in json.loads(sys.argv[1]):
+    args = ", ".join(a for a in (repr(name), keywords) if a)
     try:
-        eval(f"model.{method}({', '.join(a for a in (repr(name), keywords) if a)})")
+        eval(f"model.{method}({args})" if "." not in method else f"{method}(model, {args})")
         out.append(False)
     except ValueError:
         out.append(True)
@@ -95,7 +103,21 @@ def test_a_name_the_file_sets_once_and_a_model_kept_by_a_class():
                     "    def keep(self):\n        self.model.save_weights(f'{self.name}_dqn.h5')\n"
                     "Agent(model).keep()\n")
     found = [(d.span.line, d.message.split(":")[0]) for d in _kc404(src)]
-    assert found == [(6, "`save` writes to `best`"), (11, "`save_weights` writes to a name ending in `_dqn.h5`")]
+    assert found == [(6, "`save` writes to `saved_model/best`"),
+                     (11, "`save_weights` writes to a name ending in `_dqn.h5`")]
+
+
+def test_keras_save_model_function_is_read_as_the_method():
+    src = ("import tensorflow as tf\nfrom keras.models import save_model\nimport keras\n"
+           "m = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n"
+           "tf.keras.models.save_model(m, 'exported')\nsave_model(m, filepath='out/model')\n"
+           "keras.saving.save_model(m, 'ok.keras')\nkeras.models.save_model(m, 'ok.h5', save_format='h5')\n"
+           "keras.saving.save_model(m, 'folder', zipped=False)\n")
+    found = [(d.span.line, d.message.split(":")[0]) for d in _kc404(src)]
+    assert found == [(5, "`save_model` writes to `exported`"), (6, "`save_model` writes to `out/model`")]
+    # TensorFlow's bundled tf.keras 2 writes a SavedModel folder
+    assert _kc404("from tensorflow.python.keras.models import save_model\nimport keras\n"
+                  "m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\nsave_model(m, 'exported')\n") == []
 
 
 def test_a_keras3_file_gets_a_warning():

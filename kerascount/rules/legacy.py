@@ -62,8 +62,9 @@ have (`K.int_shape(x)`, `K.concatenate`, `K.name_scope`...; Keras 3 moved the te
 `.hdf5` files and TensorFlow checkpoints (`weights.{epoch:02d}.hdf5`, `cp.ckpt`); only where the call writes
 the name's end (a string, or the last piece of an f-string, a `+` or `os.path.join`). The same for the names
 `model.save(...)` and `model.save_weights(...)` raise ValueError for, on a model the analysis saw the call run
-on: Keras 3 saves a model to a `.keras` file (or a legacy `.h5`/`.hdf5` one) where tf.keras 2 wrote a TensorFlow
-SavedModel folder for any other name (`model.save("my_model")`; `model.export(path)` writes a SavedModel now), and
+on (and `keras.models.save_model(model, path)`): Keras 3 saves a model to a `.keras` file (or a legacy
+`.h5`/`.hdf5` one) where tf.keras 2 wrote a TensorFlow SavedModel folder for any other name
+(`model.save("my_model")`; `model.export(path)` writes a SavedModel now), and
 weights to a `.weights.h5` file only (`model.save_weights("weights.h5")` raises). And tf.keras 2's
 `workers=`, `use_multiprocessing=` and `max_queue_size=` given to a model's `fit`, `evaluate` or `predict`, which
 Keras 3's methods do not take (TypeError; ValueError in `evaluate`): a `keras.utils.PyDataset` takes them in its

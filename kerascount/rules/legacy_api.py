@@ -205,7 +205,7 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
             continue  # the file defines a method of that name: not (only) Keras's
         found = _optimizer(call, bound, snippet) or _method(call, models, ran) or _backend(call, bound[0]) or \
             _checkpoint(call, bound, snippet, ctx.tree) or _model_keywords(call, bound, snippet) or \
-            _alias(call, bound, snippet) or _experimental(call, bound) or _saved(call, ran, ctx.tree)
+            _alias(call, bound, snippet) or _experimental(call, bound) or _saved(call, ran, bound, snippet, ctx.tree)
         if found is not None:
             yield found
 
@@ -625,31 +625,43 @@ def _checkpoint(call: ast.Call, bound, snippet: bool, tree: Optional[ast.Module]
 _SAVES = frozenset(("save", "save_weights"))
 
 
-def _saved(call: ast.Call, ran: Set[Tuple[str, int, int]], tree: Optional[ast.Module]) -> Optional[Diagnostic]:
-    """``model.save("my_model")`` and ``model.save_weights("weights.h5")``, on a model the analysis saw the call run
-    on (``ran``: the model methods it saw run, and where), with a file name Keras 3 raises ValueError for: ``save`` writes a ``.keras`` file (or a
-    legacy ``.h5``/``.hdf5`` one), where tf.keras 2 wrote a TensorFlow SavedModel folder for any other name;
-    ``save_weights`` writes a ``.weights.h5`` file, where Keras 2 wrote HDF5 files of any name and TensorFlow
-    checkpoints. Only where the call writes the name's end (as for ``ModelCheckpoint``), and not with ``zipped=``
-    (Keras 3 then writes a folder) or ``max_shard_size=`` (sharded weights), whose names Keras checks otherwise."""
+def _saved(call: ast.Call, ran: Set[Tuple[str, int, int]], bound, snippet: bool,
+           tree: Optional[ast.Module]) -> Optional[Diagnostic]:
+    """``model.save("my_model")`` and ``model.save_weights("weights.h5")`` on a model the analysis saw the call run on
+    (``ran``: the model methods it saw run, and where), and ``keras.models.save_model(model, "my_model")`` (or
+    ``keras.saving.save_model``), with a file name Keras 3 raises ValueError for: a model goes to a ``.keras`` file
+    (or a legacy ``.h5``/``.hdf5`` one), where tf.keras 2 wrote a TensorFlow SavedModel folder for any other name;
+    weights go to a ``.weights.h5`` file, where Keras 2 wrote HDF5 files of any name and TensorFlow checkpoints.
+    Only where the call writes the name's end (as for ``ModelCheckpoint``), and not with ``zipped=`` (Keras 3 then
+    writes a folder) or ``max_shard_size=`` (sharded weights), whose names Keras checks otherwise."""
     func = call.func
-    if not isinstance(func, ast.Attribute) or func.attr not in _SAVES or \
-            (func.attr, call.lineno, call.col_offset) not in ran or any(kw.arg is None for kw in call.keywords) or \
-            any(isinstance(a, ast.Starred) for a in call.args):
+    if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
         return None
     keywords = {kw.arg: kw.value for kw in call.keywords}
-    given = call.args[0] if call.args else keywords.get("filepath")
-    if given is None or "zipped" in keywords or "max_shard_size" in keywords or len(call.args) > 2:
+    if isinstance(func, ast.Attribute) and func.attr in _SAVES and (func.attr, call.lineno, call.col_offset) in ran:
+        method, given, positional = func.attr, call.args[0] if call.args else keywords.get("filepath"), call.args
+    elif (isinstance(func, ast.Attribute) and func.attr == "save_model" or
+          isinstance(func, ast.Name) and func.id == "save_model") and \
+            _keras_path(func, bound, snippet) in ("keras.models.save_model", "keras.saving.save_model") and \
+            not bound[0].get((dotted(func) or "").partition(".")[0], "").startswith("tensorflow.python.keras"):
+        # (not TensorFlow's bundled tf.keras 2, tensorflow.python.keras, which writes a SavedModel folder)
+        method, positional = "save_model", call.args[1:]
+        given = call.args[1] if len(call.args) > 1 else keywords.get("filepath")
+    else:
+        return None
+    if given is None or "zipped" in keywords or "max_shard_size" in keywords or len(positional) > 2:
         return None
     if isinstance(given, ast.Name):  # `path = "saved_model/my_model"` once, then `model.save(path)`
         given = _module_constants(tree).get(given.id, given)
     end = _written_end(given)
     if end is None:
         return None
-    tail = end.rsplit("/", 1)[-1]
-    whole = isinstance(given, ast.Constant) and len(tail) <= 40
-    shown = f"`{tail}`" if whole else f"a name ending in `{tail if len(tail) <= 40 else tail[-40:]}`"
-    if func.attr == "save_weights":
+    if isinstance(given, ast.Constant) and len(end) <= 60:
+        shown = f"`{end}`"
+    else:
+        tail = end.rsplit("/", 1)[-1]
+        shown = f"a name ending in `{tail if len(tail) <= 40 else tail[-40:]}`"
+    if method == "save_weights":
         if end.endswith(".weights.h5"):
             return None
         return Diagnostic(CODE, SEVERITY, f"`save_weights` writes to {shown}: Keras 3 raises ValueError unless the "
@@ -659,10 +671,10 @@ def _saved(call: ast.Call, ran: Set[Tuple[str, int, int]], tree: Optional[ast.Mo
     if end.endswith((".keras", ".h5", ".hdf5")) or isinstance(given, ast.Constant) and end.startswith("hf://"):
         return None
     said = " (and `save_format=` is gone)" if "save_format" in keywords else ""
-    return Diagnostic(CODE, SEVERITY, f"`save` writes to {shown}: Keras 3 saves a model only to a `.keras` file (or a "
-                      f"legacy `.h5`) and raises ValueError for any other name{said} (\"Invalid filepath extension "
-                      "for saving\"), where tf.keras 2 wrote a TensorFlow SavedModel folder; end the name in `.keras`, "
-                      "or call `model.export(path)` for a SavedModel", _span(call))
+    return Diagnostic(CODE, SEVERITY, f"`{method}` writes to {shown}: Keras 3 saves a model only to a `.keras` file "
+                      f"(or a legacy `.h5`) and raises ValueError for any other name{said} (\"Invalid filepath "
+                      "extension for saving\"), where tf.keras 2 wrote a TensorFlow SavedModel folder; end the name "
+                      "in `.keras`, or call `model.export(path)` for a SavedModel", _span(call))
 
 
 @lru_cache(maxsize=1)  # one file at a time; an older tree is not kept alive
