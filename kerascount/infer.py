@@ -40,6 +40,7 @@ from .ir import (
     Unknown,
     fixed_outputs,
     plain_ints,
+    weightless,
 )
 from .symbolic import Expr, NumpyExpr, TooComplex, symbol_names
 
@@ -430,7 +431,7 @@ def _untraced(ir: FileIR, holders: Sequence[int], called: Sequence[bool]) -> Dic
         index, why = stack.pop()
         for uid in ir.models[index].layers:
             inner = ir.layers[uid].submodel if 0 <= uid < len(ir.layers) else None
-            if inner is not None and inner not in out:
+            if inner is not None and inner not in out and not weightless(ir.models[inner]):
                 out[inner] = why
                 stack.append((inner, why))
     return out

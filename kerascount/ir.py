@@ -502,6 +502,9 @@ class ModelDef:
     #: A custom layer built by another custom layer's ``build`` (``block.build(shape)``), never called: its
     #: weights are those that build made.
     explicit_build: bool = False
+    #: A custom layer of ``keras.layers.Layer`` (no concrete layer's subclass) whose class defines no ``build``:
+    #: Keras's build makes no weight, so that one holding no layer or weight has none, built or not.
+    builds_nothing: bool = False
     #: A subclassed model Keras built on data the analysis does not know, whose weights are the same whatever it is.
     built_unseen: bool = False
     #: The calls that give it data (``fit``, ``evaluate``, ``predict``...), in order.
@@ -519,6 +522,13 @@ class ModelDef:
     built_on_data: Optional[str] = None
     #: Keras raised on the model at top level, where the script stops (extract/values.py ModelBuilder): why.
     keras_raised: Optional[str] = None
+
+
+def weightless(model: Any) -> bool:
+    """A custom layer (a ModelDef, or the model the extraction builds) that has no weight, built or not: its class
+    makes none when built (``builds_nothing``) and it holds no layer or weight (a window partition, a reshape):
+    Keras counts none of it whether or not its call runs."""
+    return bool(model.custom_layer and model.builds_nothing and not model.layers and not model.own_weights)
 
 
 @dataclass(unsafe_hash=True, repr=False)

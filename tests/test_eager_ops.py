@@ -18,6 +18,7 @@ from __future__ import annotations
 import pytest
 
 from kerascount.api import analyze_source
+from kerascount.symbolic import symbol_names
 
 HEAD = "import numpy as np\nimport keras\nfrom keras import layers, ops\n"
 
@@ -86,9 +87,18 @@ def test_a_reshape_the_backend_rejects_is_not_a_table():
     assert _model(_added("ops.reshape(ops.arange(24), (2, 1, 6, 4))")).total is None
 
 
-def test_only_elementwise_operations_take_a_constant():
-    # ops.matmul with an array beside the tensor is not followed (its constant is not read here)
+def test_matmul_takes_a_constant_by_its_shape():
+    # Keras's Matmul.compute_output_spec reads only the shapes (checked: (None, 6, 3), and ValueError for (5, 3));
+    # fixtures/ops/window_sizes_from_ops.py checks a model with one against Keras
     model = _model("inp = keras.Input((6, 4))\nm = keras.Model(inp, ops.matmul(inp, np.ones((4, 3))))\n")
+    assert model.status == "exact" and model.outputs == ((None, 6, 3),)
+    model = _model("inp = keras.Input((6, 4))\nm = keras.Model(inp, ops.matmul(inp, np.ones((5, 3))))\n")
+    assert model.status != "exact"
+
+
+def test_other_operations_do_not_take_a_constant():
+    # (ops.dot with an array beside the tensor is not followed: its constant is not read here)
+    model = _model("inp = keras.Input((6, 4))\nm = keras.Model(inp, ops.dot(inp, np.ones((4, 3))))\n")
     assert model.status == "unknown"
 
 
@@ -212,12 +222,15 @@ def test_tolist_is_a_copy_and_keeps_the_array():
     assert _model(src).total == _model(_widths("[2, 7]")).total
 
 
-@pytest.mark.parametrize("expr", [
-    "np.random.uniform(0, 1, size=3).tolist()",  # values not known
-    "np.arange(4, 13, 4).tolist(1)",  # NumPy raises (tolist takes no argument)
-])
-def test_tolist_not_followed_stays_unknown(expr):
-    assert _model(f"ws = [int(v) + 1 for v in {expr}]\n" + _widths("ws")).total is None
+def test_tolist_not_followed_stays_unknown():
+    # NumPy raises (tolist takes no argument)
+    assert _model("ws = [int(v) + 1 for v in np.arange(4, 13, 4).tolist(1)]\n" + _widths("ws")).total is None
+
+
+def test_tolist_of_values_not_known_gives_that_many_numbers_each_its_own():
+    # a list of three numbers whose values are not known: one symbol each (never one for all: they differ)
+    model = _model("ws = [int(v) + 1 for v in np.random.uniform(0, 1, size=3).tolist()]\n" + _widths("ws"))
+    assert model.status == "symbolic" and len(symbol_names(model.total)) == 3
 
 
 #: The smaller or larger of known whole numbers: a NumPy integer (keras.ops gives the backend's 0-d int32, NumPy

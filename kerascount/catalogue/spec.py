@@ -377,6 +377,31 @@ _NUMPY_INTS_IN_TUPLE = {
 }
 
 
+#: Padding and cropping layers: Keras 3 reads each item of their argument that is not a Python int with
+#: ``standardize_tuple``, which calls ``int()`` on each of its items (a pair), so that NumPy integers inside such a pair
+#: are taken (``ZeroPadding2D(((0, np.int32(2)), (1, 1)))``) where one in place of an int is not (``ZeroPadding2D((
+#: np.int32(2), 1))``, ``ZeroPadding2D(np.int32(2))``: ValueError). The depth of those pairs in the argument (Keras
+#: 3.15, checked for each form in tests/test_numpy_padding.py).
+_NUMPY_INTS_IN_PAIRS = {"ZeroPadding1D": ("padding", 0), "Cropping1D": ("cropping", 0),
+                        **dict.fromkeys(("ZeroPadding2D", "ZeroPadding3D"), ("padding", 1)),
+                        **dict.fromkeys(("Cropping2D", "Cropping3D"), ("cropping", 1))}
+
+
+def _int_item(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) or isinstance(v, Expr)
+
+
+def _pairs_of_ints(layer: str, name: str, value: Any) -> bool:
+    """Whether ``value`` holds NumPy integers only inside the pairs Keras reads with ``int()`` (``_NUMPY_INTS_IN_PAIRS``)."""
+    held = _NUMPY_INTS_IN_PAIRS.get(layer)
+    if held is None or held[0] != name or not isinstance(value, (tuple, list)):
+        return False
+    if held[1] == 0:
+        return len(value) == 2 and all(_int_item(v) for v in value)
+    return all(type(v) is int or isinstance(v, Expr) and not isinstance(v, NumpyExpr) or
+               isinstance(v, (tuple, list)) and len(v) == 2 and all(_int_item(x) for x in v) for v in value)
+
+
 def numpy_int_rejected(layer: str, name: str) -> Optional[str]:
     """The Keras release since which ``layer`` rejects a NumPy integer as ``name`` ("3" for every Keras 3), else None."""
     return _NUMPY_INT_SINCE.get(layer, "3") if name in _NUMPY_INT_REJECTED.get(layer, ()) else None
@@ -418,7 +443,7 @@ def _holds_numpy_int(value: Any, depth: int = 0) -> bool:
 def _numpy_int_argument(layer: str, name: str, value: Any) -> None:
     """A layer argument that is (or holds) a NumPy integer: Keras 3 rejects it for some arguments (``Dense(units=
     np.prod(shape))``, where ``int(np.prod(shape))`` is accepted) and takes it for others (``Conv2D`` filters)."""
-    if name in _NUMPY_INT_ACCEPTED.get(layer, ()):
+    if name in _NUMPY_INT_ACCEPTED.get(layer, ()) or _pairs_of_ints(layer, name, value):
         return
     if isinstance(value, (tuple, list)) and name in _NUMPY_INTS_IN_TUPLE.get(layer, ()) and \
             all(isinstance(v, int) and not isinstance(v, bool) for v in value):

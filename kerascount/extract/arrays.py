@@ -17,7 +17,7 @@ import operator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence, Tuple
 
-from ..ir import DataCall, Note, NumpyFloat, NumpyInt, Unknown
+from ..ir import DataCall, Note, NumpyFloat, NumpyInt, NumpyInt32, Unknown
 from ..symbolic import Expr, NumpyExpr
 from .values import (ArrayNumber, ArrayValue, BoundMethod, DictValue, External, ExternalRef, ListValue, OpaqueCallable, ValuedArray,
                      valued_era)
@@ -413,6 +413,14 @@ def method(interp: Any, array: ArrayValue, name: str, args: Tuple[Any, ...], kwa
         from .values import ListValue
 
         return ListValue(list(array.values))
+    if name == "tolist" and not args and not kwargs and len(array.shape) == 1 and _is_int(array.shape[0]) and \
+            0 <= array.shape[0] <= VALUED_MAX and not array.ragged and array.tainted is None:
+        # (`path_drops[a:b].tolist()` of an array whose values are not kept: a list of that many numbers, each not
+        # known, so that its length, a loop over it and `isinstance(rates, list)` are)
+        from .values import ListValue
+
+        items = [_array_number(interp, array, e) for _ in range(array.shape[0])]  # (one object each: other values)
+        return ListValue(items) if all(isinstance(v, ArrayNumber) for v in items) else items[0]
     if name in ("any", "all", "tolist", "item", "argmax", "argmin"):
         return interp.unknown(f"the values of `{interp.code(e)}`", e)
     if name == "set_shape" and len(args) == 1 and not kwargs:
@@ -1487,8 +1495,10 @@ def _promote(a: str, b: str) -> Optional[str]:
 
 def _scalar_dtype(array: str, s: Any) -> Optional[str]:
     """The result dtype of an array of ``array`` with the scalar ``s`` (None: not followed, or versions differ)."""
+    if array == "int32" and type(s) is int and -(1 << 31) <= s < (1 << 31):
+        return "int32"  # (NumPy 1 widens an int32 array only for a Python int out of int32's range, NumPy 2 never)
     if type(s) is bool or not isinstance(s, (int, float)) or array == "int32":
-        return None  # (an int32 array with a Python int: NumPy 1 widens it by the value, NumPy 2 does not)
+        return None  # (an int32 array with another number: NumPy 1 widens it by the value, NumPy 2 does not)
     if isinstance(s, NumpyInt):
         # NumPy 2 makes float32 with an int64 scalar float64; NumPy 1 kept float32.
         return "int64" if array == "int64" else ("float64" if array == "float64" else None)
@@ -1513,6 +1523,8 @@ def _compute(op: str, x: Any, y: Any, dtype: str) -> Any:
         return _ARITHMETIC[op](x, y)
     if op == "Divide" and not whole and y != 0:
         return x / y
+    if op in ("FloorDivide", "Modulo") and whole and y != 0:
+        return x // y if op == "FloorDivide" else x % y  # (NumPy's and the backends' floor rule: Python's)
     if op == "Power" and float(x).is_integer() and float(y).is_integer() and 0 <= y <= 64 and abs(x) < (1 << 16):
         exact = int(x) ** int(y)  # (a negative integer power NumPy rejects for integers)
         return exact if whole else float(exact) if abs(exact) < (1 << 53) else None
@@ -1524,6 +1536,10 @@ def valued_binop(op: Optional[str], a: Any, b: Any) -> Optional[ValuedArray]:
     va, vb = known_values(a), known_values(b)
     if op is None or va is None and vb is None:
         return None
+    tensor = any(type(v) is ValuedArray and v.tensor for v in (a, b))
+    if tensor and (op == "Divide" or any(isinstance(v, ArrayValue) and type(v) is not ValuedArray or
+                                         type(v) is ValuedArray and not v.tensor for v in (a, b))):
+        return None  # (true division of backend tensors: float64 or float32 by backend; a tensor with a NumPy array)
     if va is not None and vb is not None:
         if len(va) != len(vb):
             return None
@@ -1540,7 +1556,10 @@ def valued_binop(op: Optional[str], a: Any, b: Any) -> Optional[ValuedArray]:
     if op == "Divide" and dtype in ("int64", "int32"):
         dtype = "float64"  # true division of integers
     out = [_compute(op, x, y, dtype) for x, y in pairs]
-    return None if any(v is None for v in out) else valued(out, dtype)
+    made = None if any(v is None for v in out) else valued(out, dtype)
+    if made is not None and tensor:
+        made.tensor = True
+    return made
 
 
 def valued_insert(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
@@ -1662,7 +1681,8 @@ def valued_items(array: ValuedArray) -> Optional[List[Any]]:
     values = known_values(array)
     if values is None or array.dtype == "float32":
         return None
-    return [NumpyInt(v) if array.dtype in ("int64", "int32") else NumpyFloat(v) for v in values]
+    return [NumpyInt32(v) if array.dtype == "int32" else NumpyInt(v) if array.dtype == "int64" else NumpyFloat(v)
+            for v in values]
 
 
 def valued_store(array: ValuedArray, key: Any, value: Any, undecided: bool) -> None:

@@ -29,7 +29,7 @@ import ast
 from ..nodes import walk as ast_walk
 from .. import catalogue, cost
 from ..catalogue import legacy
-from ..ir import UNKNOWN_NAME, LayerDef, NumpyFloat, NumpyInt, Span, TensorRef, Unknown, fixed_outputs
+from ..ir import UNKNOWN_NAME, LayerDef, NumpyFloat, NumpyInt, Span, TensorRef, Unknown, fixed_outputs, weightless
 from ..symbolic import Expr
 from . import names, sources
 from .collect import _per_node, _visited, parameter_defaults
@@ -40,6 +40,7 @@ from .plain import PlainObject
 from .scopes import CALLS_GIVEN as _CALLS_GIVEN, CALLS_KEY, _BUILTINS, _MISSING, _Raise
 from .values import (
     abstract_left,
+    ArrayNumber,
     ArrayValue,
     bind_method,
     c3_mro,
@@ -196,6 +197,8 @@ class ClassCalls:
         b = ModelBuilder(kind="sequential" if cls.sequential else "subclassed",
                          span=self.span(e) if e is not None else Span(1, 1, 1, 1),
                          index=-1, caveat=self.caveat, cls=cls, custom_layer=cls.layer)
+        if cls.layer and not cls.keras_layer and self.member(cls, "build") is _NOT_FOUND:
+            b.builds_nothing = True
         init = result = self.member(cls, "__init__")
         raised = next((self.init_raised[id(o)] for o in self.constructing if id(o) in self.init_raised), None)
         if raised is not None:
@@ -465,9 +468,11 @@ class ClassCalls:
                 stack.extend(reversed(v))
             elif isinstance(v, OpaqueCallable):
                 unknown = unknown or self.unknown(f"an attribute holds `{v.text}` ({v.reason})", e)
-            elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and not sources.gym_space_value(v):
+            elif isinstance(v, Unknown) and self.keras_instances.get(id(v)) is not v and \
+                    not sources.gym_space_value(v) and type(v) is not ArrayNumber:
                 # (an object of a Keras initializer, regularizer or constraint class holds no layer and no weight, nor
-                # does what a gym environment's spaces give: an actor's `self.bound = env.action_space.high[0]`)
+                # does what a gym environment's spaces give, `self.bound = env.action_space.high[0]`, nor a number
+                # whose value is not known, read from an array)
                 unknown = unknown or Unknown(f"an attribute's value is not known ({v.reason})", v.span)
         return uids, containers, unknown
 
@@ -516,6 +521,13 @@ class ClassCalls:
                 return made if made is not None else self.unknown(
                     f"the values `{b.cls.name}` computes on arrays (the analysis follows the layers it builds, not "
                     "its results)", e)
+        if b.call_nodes is not None and b.unresolved is None and weightless(b) and len(args) == 1 and \
+                not has_tensor(args[0]) and self.graph.tracing is None and \
+                all(v is None or type(v) in (bool, int, float, str) or isinstance(v, (NumpyInt, NumpyFloat))
+                    for v in kwargs.values()):
+            made = self.eager_again(b, args[0], kwargs, e)
+            if made is not None:
+                return made
         if b.call_nodes is None and b.unresolved is None:
             self.trace_call(b, args, kwargs, e, masks=added)
         elif b.call_nodes is None and not b.names_spent:
@@ -700,6 +712,28 @@ class ClassCalls:
                         "raises TypeError (\"too many positional arguments\")")
         return None
 
+    def eager_again(self, b: ModelBuilder, x: Any, kwargs: Dict[str, Any], e: Any) -> Any:
+        """A custom layer that has no weight (``ir.weightless``: a window partition, a reshape), run at once on
+        arrays again: Keras runs its call on them, which builds nothing; an array of the shape that call gives them
+        (a layer it made there, or a result of unknown shape: unknown). None where the arrays are not known."""
+        given = self.eager_inputs(x, e, b.span)
+        call = self.member(b.cls, "call")
+        if given is None or not isinstance(call, Function):
+            return None
+        layers_before = len(self.graph.layers)
+        saved, self.graph.tracing = self.graph.tracing, b
+        try:
+            out = self.call_function(call, (b, given), kwargs, e)
+        finally:
+            self.graph.tracing = saved
+        why = f"the values `{b.cls.name}` computes on arrays, run again"
+        if any(not d.operation for d in self.graph.layers[layers_before:]) or not isinstance(out, Tensor):
+            return self.unknown(f"{why} (its call makes a layer, or gives what is not one tensor)", e)
+        shape = self.graph.live_shapes().tensor(out.ref, f"what {b.cls.name} computes")
+        if not isinstance(shape, tuple) or not all(type(d) is int and d >= 0 for d in shape):
+            return self.unknown(f"{why} (the shape of the result is not known)", e)
+        return ArrayValue(shape)
+
     def eager_result(self, b: ModelBuilder) -> Optional[ArrayValue]:
         """What a custom layer or model run at once on arrays returns (``trace_call(..., eager=True)``): an array of
         the shape of the one tensor its call gave, when every size of it is known; else None."""
@@ -771,7 +805,8 @@ class ClassCalls:
                 out = None
                 if any(self.graph.layer(uid).submodel is not None and
                        not _built_when_made(self.graph.model(self.graph.layer(uid).submodel)) and
-                       not self.graph.model(self.graph.layer(uid).submodel).explicit_build for uid in b.layers):
+                       not self.graph.model(self.graph.layer(uid).submodel).explicit_build and
+                       not weightless(self.graph.model(self.graph.layer(uid).submodel)) for uid in b.layers):
                     # A model it holds (one its build makes) has weights from its making on, which Keras
                     # counts; the analysis counts them for a functional model or a Sequential with an input
                     # (built when made: infer._tracked_row), else only what a traced call builds.

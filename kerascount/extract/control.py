@@ -40,6 +40,14 @@ _READING_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "str"
                                "hasattr"})
 
 
+def _raises_only(body: Sequence[Any]) -> bool:
+    """A branch that only raises (``if not ok: raise ValueError(...)``, a message made first at most): nothing goes
+    on from it."""
+    stmts = _plain(body)
+    return bool(stmts) and type(stmts[-1]) is ast.Raise and \
+        all(type(s) in (ast.Expr, ast.Pass) and not _jumps(s) for s in stmts[:-1])
+
+
 def _plain(body: Sequence[Any]) -> List[Any]:
     """The statements of a branch, with the wrappers of ``exec_try_import`` taken off."""
     out: List[Any] = []
@@ -411,7 +419,12 @@ class ControlFlow:
             stmts = [s for body in branches for s in _plain(body)]
             self.havoc(stmts, scope, reason)
             if any(_jumps(s) for s in stmts):
-                raise _Uncertain(reason)  # where control goes on is not known either
+                going = [body for body in branches if not _raises_only(body)]
+                if len(going) == len(branches) or any(_jumps(s) for body in going for s in _plain(body)):
+                    raise _Uncertain(reason)  # where control goes on is not known either
+                if self.guarded:
+                    raise _Raise()  # (as a way that raises inside a try: whether a handler ran is not known)
+                # (a way that only raises ends there, as when the ways are run: the program goes on the others)
             return
         self.forks += 1
         returned: List[Any] = []

@@ -588,6 +588,7 @@ class Graph:
             own_training=b.own_training,
             built_on_data=b.built_on_data,
             keras_raised=b.keras_raised,
+            builds_nothing=b.builds_nothing,
         )
 
     # -- runs undone ------------------------------------------------------

@@ -883,7 +883,8 @@ def eager_op(interp: Any, name: str, args: Tuple[Any, ...], kwargs: Dict[str, An
             return NOT_MINE
         return ArrayValue(x.shape)
     if name in ("minimum", "maximum") and len(args) + len(kwargs) == 2:
-        made = scalar_extreme(name, (_arg(args, kwargs, 0, "x1", None), _arg(args, kwargs, 1, "x2", None)), 2 ** 31)
+        pair = (_arg(args, kwargs, 0, "x1", None), _arg(args, kwargs, 1, "x2", None))
+        made = scalar_extreme(name, pair, 2 ** 31) or _valued_extreme(name, pair)
         if made is not None:
             return made
     if name in _EAGER_BINARY:
@@ -982,7 +983,16 @@ def _arange(args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
     if not all(type(v) is int or isinstance(v, NumpyInt) for v in (start, stop, step)) or step == 0 or \
             given.get("dtype") is not None and given.get("dtype") not in DTYPE_NAMES:
         return NOT_MINE
-    return ArrayValue((len(range(int(start), int(stop), int(step))),))
+    numbers = range(int(start), int(stop), int(step))
+    if all(type(v) is int for v in (start, stop, step)) and given.get("dtype") in (None, "int32"):
+        # of Python ints: int32 with every backend (Keras's default integer), its values kept while short
+        from . import arrays
+
+        made = arrays.valued(numbers, "int32")
+        if made is not None:
+            made.tensor = True
+            return made
+    return ArrayValue((len(numbers),))
 
 
 def _meshgrid(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
@@ -996,6 +1006,29 @@ def _meshgrid(interp: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any
     if indexing == "xy" and len(sizes) >= 2:
         sizes[0], sizes[1] = sizes[1], sizes[0]
     return tuple(ArrayValue(tuple(sizes)) for _ in args)
+
+
+def _valued_extreme(name: str, pair: Tuple[Any, Any]) -> Any:
+    """``ops.minimum(window, sizes)`` of an int32 tensor of known values (``2 ** ops.arange(2, 6)``) with a Python int
+    in int32's range or another such tensor of its length: the smaller or larger item by item, an int32 tensor (the
+    backends' rule for a Python int beside an int32 tensor); None for anything else."""
+    from . import arrays
+
+    known = [arrays.known_values(v) for v in pair]
+    if not any(k is not None for k in known) or \
+            not all(k is not None and v.tensor and v.dtype == "int32" if isinstance(v, ArrayValue) else
+                    type(v) is int and -2 ** 31 <= v < 2 ** 31 for v, k in zip(pair, known)):
+        return None
+    lengths = {len(k) for k in known if k is not None}
+    if len(lengths) != 1:
+        return None
+    n = lengths.pop()
+    columns = [k if k is not None else (v,) * n for v, k in zip(pair, known)]
+    pick = min if name == "minimum" else max
+    made = arrays.valued([pick(x, y) for x, y in zip(*columns)], "int32")
+    if made is not None:
+        made.tensor = True
+    return made
 
 
 def scalar_extreme(name: str, values: Any, bound: int) -> Optional[NumpyInt]:

@@ -92,7 +92,7 @@ MODEL_DEF_FIELDS = (
     "app_input", "app_sources", "app_output", "compile", "compile_elsewhere", "call_nodes", "custom_layer",
     "own_weights", "weight_dtype", "fixed_output", "symbolic_call", "explicit_build", "built_unseen", "data_calls",
     "method_calls",
-    "names", "own_training", "built_on_data", "keras_raised")
+    "names", "own_training", "built_on_data", "keras_raised", "builds_nothing")
 #: Those of them that hold several items, which ``model_def`` copies: they hold immutable containers (a tuple, a
 #: frozenset; None for ``app_layers`` not made yet), so that they change only by assignment, which gives the model a
 #: new ``stamp``. ``ModelBuilder.__setattr__`` refuses any other type (a list given to one raises TypeError).
@@ -547,6 +547,9 @@ class ValuedArray(ArrayValue):
     values: Optional[Tuple[Any, ...]] = None
     #: "int64", "int32", "float32" or "float64".
     dtype: str = "float64"
+    #: Made by a ``keras.ops`` function run at once (``ops.arange(2, 6)``): a tensor of the backend, not a NumPy array.
+    #: Their integer arithmetic gives the same numbers; true division gives float64 or float32 by backend (not kept).
+    tensor: bool = False
     #: The run it was made in (``valued_era``): a run of a function nothing calls (Interpreter.snapshot) begins a
     #: new one, and an array an earlier run made loses its values when that run changes it (it never ran).
     era: int = field(default_factory=lambda: valued_era())
@@ -801,6 +804,9 @@ class ModelBuilder:
     #: A subclassed model that ``fit``/``evaluate``/``predict`` built on data the analysis does not know, whose
     #: weights are the same whatever that data (keras_calls ``fixed_weights_model``): built, with those weights.
     built_unseen: bool = False
+    #: A custom layer of ``keras.layers.Layer`` (no concrete layer's subclass) whose class defines no ``build``: it
+    #: makes no weight when built (ir.ModelDef.builds_nothing).
+    builds_nothing: bool = False
     #: For a subclass of a concrete Keras layer: the parent layer as ``super().__init__(...)`` configured it
     #: (a LayerDef that is no layer of the code: the catalogue reads its weights and output shape).
     parent: Any = None

@@ -60,7 +60,15 @@ have (`K.int_shape(x)`, `K.concatenate`, `K.name_scope`...; Keras 3 moved the te
 `ModelCheckpoint` file name Keras 3's constructor raises ValueError for: a whole model must go to a `.keras`
 (or `.h5`) file and, with `save_weights_only=True`, weights to a `.weights.h5` file, where Keras 2 also wrote
 `.hdf5` files and TensorFlow checkpoints (`weights.{epoch:02d}.hdf5`, `cp.ckpt`); only where the call writes
-the name's end (a string, or the last piece of an f-string, a `+` or `os.path.join`).
+the name's end (a string, or the last piece of an f-string, a `+` or `os.path.join`). The same for the names
+`model.save(...)` and `model.save_weights(...)` raise ValueError for, on a model the analysis saw the call run
+on (and `keras.models.save_model(model, path)`): Keras 3 saves a model to a `.keras` file (or a legacy
+`.h5`/`.hdf5` one) where tf.keras 2 wrote a TensorFlow SavedModel folder for any other name
+(`model.save("my_model")`; `model.export(path)` writes a SavedModel now), and
+weights to a `.weights.h5` file only (`model.save_weights("weights.h5")` raises). And tf.keras 2's
+`workers=`, `use_multiprocessing=` and `max_queue_size=` given to a model's `fit`, `evaluate` or `predict`, which
+Keras 3's methods do not take (TypeError; ValueError in `evaluate`): a `keras.utils.PyDataset` takes them in its
+constructor.
 
 ## Why is this bad?
 Keras 3 rejects Keras 1 names ("Unrecognized keyword arguments"): the file no longer runs. An
@@ -110,6 +118,8 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
              "        self.add_metric(1)\n",
              "import keras\ncheckpoint = keras.callbacks.ModelCheckpoint('best.keras', save_best_only=True)\n"
              "weights = keras.callbacks.ModelCheckpoint(folder + '/w.weights.h5', save_weights_only=True)\n",
+             "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\n"
+             "m.save('m.keras')\nm.save('m.h5')\nm.save_weights('m.weights.h5')\n",
              # a name bound twice: which value reaches the call is not read
              "import keras\npath = './checkpoint/mnist.ckpt'\npath = path.replace('.ckpt', '.weights.h5')\n"
              "cb = keras.callbacks.ModelCheckpoint(path, save_weights_only=True)\n",
@@ -167,6 +177,13 @@ and `from keras.layers.core import Dense` to `from keras.layers import Dense`. T
                "best = ModelCheckpoint('weights.{epoch:02d}-{val_loss:.2f}.hdf5', save_best_only=True)\n",
                "import os\nimport keras\n"
                "cp = keras.callbacks.ModelCheckpoint(os.path.join(folder, 'cp.ckpt'), save_weights_only=True)\n",
+               # names Keras 3's Model.save and Model.save_weights raise ValueError for (tests/test_keras3_model_methods.py)
+               "import tensorflow as tf\nm = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n"
+               "m.save('saved_model/my_model')\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\n"
+               "m.save_weights('weights.h5')\n",
+               "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((4,)), layers.Dense(1)])\n"
+               "m.compile(loss='mse')\nm.fit(batches, epochs=3, workers=4, use_multiprocessing=True)\n",
                # Keras 2's keras.layers.experimental (Keras 3: ModuleNotFoundError, AttributeError)
                "import keras\nfrom keras import layers\nm = keras.Sequential([keras.Input((8, 8, 3)), "
                "layers.experimental.preprocessing.Rescaling(1 / 255), layers.Flatten(), layers.Dense(2)])\n",

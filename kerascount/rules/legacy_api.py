@@ -51,6 +51,17 @@ _FIT_METHODS = frozenset(("fit", "fit_generator", "evaluate", "evaluate_generato
 _REMOVED = {"show_accuracy": "remove it: give compile metrics=['accuracy']",
             "class_mode": "remove it: the loss says what the labels are"}
 
+#: tf.keras 2's arguments of fit, evaluate and predict (and of the generator methods) for reading generators and
+#: Sequences in parallel. Keras 3's fit and predict do not take them (TypeError), nor its evaluate (ValueError
+#: "Arguments not recognized"): a ``keras.utils.PyDataset`` takes them in its constructor (tests/test_keras3_model_methods.py).
+_LOADER_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
+
+
+def _listed(names: List[str]) -> str:
+    shown = [f"`{n}`" for n in names]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 #: Keras 2 submodules of keras.layers that Keras 3 does not have: their names are keras.layers's.
 _LAYER_SUBMODULES = frozenset(("core", "convolutional", "pooling", "merge", "normalization", "recurrent",
                                "advanced_activations", "embeddings", "noise", "wrappers", "local",
@@ -184,13 +195,17 @@ def findings(ctx: RuleContext) -> Iterator[Diagnostic]:
     yield from _imports(ctx.tree)
     snippet = any(note.code == "KC904" for note in ctx.ir.notes)
     models = {m.name for m in ctx.ir.models if m.name}
+    # the model methods the analysis saw run: (method, line, column of the call)
+    ran = {(method, *site) for m in ctx.ir.models for method, _, site in m.method_calls if site}
+    if any(path.startswith("tensorflow.python.keras") for path in bound[0].values()):
+        ran = set()  # (TensorFlow's bundled tf.keras 2 saves a SavedModel folder, and weights under any name)
     defined = scan[2]
     for call in scan[3]:
         if isinstance(call.func, ast.Attribute) and call.func.attr in defined:
             continue  # the file defines a method of that name: not (only) Keras's
-        found = _optimizer(call, bound, snippet) or _method(call, models) or _backend(call, bound[0]) or \
+        found = _optimizer(call, bound, snippet) or _method(call, models, ran) or _backend(call, bound[0]) or \
             _checkpoint(call, bound, snippet, ctx.tree) or _model_keywords(call, bound, snippet) or \
-            _alias(call, bound, snippet) or _experimental(call, bound)
+            _alias(call, bound, snippet) or _experimental(call, bound) or _saved(call, ran, bound, snippet, ctx.tree)
         if found is not None:
             yield found
 
@@ -606,6 +621,62 @@ def _checkpoint(call: ast.Call, bound, snippet: bool, tree: Optional[ast.Module]
                       _span(call))
 
 
+#: The methods of a Keras model that write a file whose name Keras 3 checks (``Model.save``, ``Model.save_weights``).
+_SAVES = frozenset(("save", "save_weights"))
+
+
+def _saved(call: ast.Call, ran: Set[Tuple[str, int, int]], bound, snippet: bool,
+           tree: Optional[ast.Module]) -> Optional[Diagnostic]:
+    """``model.save("my_model")`` and ``model.save_weights("weights.h5")`` on a model the analysis saw the call run on
+    (``ran``: the model methods it saw run, and where), and ``keras.models.save_model(model, "my_model")`` (or
+    ``keras.saving.save_model``), with a file name Keras 3 raises ValueError for: a model goes to a ``.keras`` file
+    (or a legacy ``.h5``/``.hdf5`` one), where tf.keras 2 wrote a TensorFlow SavedModel folder for any other name;
+    weights go to a ``.weights.h5`` file, where Keras 2 wrote HDF5 files of any name and TensorFlow checkpoints.
+    Only where the call writes the name's end (as for ``ModelCheckpoint``), and not with ``zipped=`` (Keras 3 then
+    writes a folder) or ``max_shard_size=`` (sharded weights), whose names Keras checks otherwise."""
+    func = call.func
+    if any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    keywords = {kw.arg: kw.value for kw in call.keywords}
+    if isinstance(func, ast.Attribute) and func.attr in _SAVES and (func.attr, call.lineno, call.col_offset) in ran:
+        method, given, positional = func.attr, call.args[0] if call.args else keywords.get("filepath"), call.args
+    elif (isinstance(func, ast.Attribute) and func.attr == "save_model" or
+          isinstance(func, ast.Name) and func.id == "save_model") and \
+            _keras_path(func, bound, snippet) in ("keras.models.save_model", "keras.saving.save_model") and \
+            not bound[0].get((dotted(func) or "").partition(".")[0], "").startswith("tensorflow.python.keras"):
+        # (not TensorFlow's bundled tf.keras 2, tensorflow.python.keras, which writes a SavedModel folder)
+        method, positional = "save_model", call.args[1:]
+        given = call.args[1] if len(call.args) > 1 else keywords.get("filepath")
+    else:
+        return None
+    if given is None or "zipped" in keywords or "max_shard_size" in keywords or len(positional) > 2:
+        return None
+    if isinstance(given, ast.Name):  # `path = "saved_model/my_model"` once, then `model.save(path)`
+        given = _module_constants(tree).get(given.id, given)
+    end = _written_end(given)
+    if end is None:
+        return None
+    if isinstance(given, ast.Constant) and len(end) <= 60:
+        shown = f"`{end}`"
+    else:
+        tail = end.rsplit("/", 1)[-1]
+        shown = f"a name ending in `{tail if len(tail) <= 40 else tail[-40:]}`"
+    if method == "save_weights":
+        if end.endswith(".weights.h5"):
+            return None
+        return Diagnostic(CODE, SEVERITY, f"`save_weights` writes to {shown}: Keras 3 raises ValueError unless the "
+                          "name ends in `.weights.h5` (Keras 2 also wrote `.h5` and `.hdf5` files of any name, and "
+                          "TensorFlow checkpoints); end the name in `.weights.h5`, and load the weights back under "
+                          "that name", _span(call))
+    if end.endswith((".keras", ".h5", ".hdf5")) or isinstance(given, ast.Constant) and end.startswith("hf://"):
+        return None
+    said = " (and `save_format=` is gone)" if "save_format" in keywords else ""
+    return Diagnostic(CODE, SEVERITY, f"`{method}` writes to {shown}: Keras 3 saves a model only to a `.keras` file "
+                      f"(or a legacy `.h5`) and raises ValueError for any other name{said} (\"Invalid filepath "
+                      "extension for saving\"), where tf.keras 2 wrote a TensorFlow SavedModel folder; end the name "
+                      "in `.keras`, or call `model.export(path)` for a SavedModel", _span(call))
+
+
 @lru_cache(maxsize=1)  # one file at a time; an older tree is not kept alive
 def _module_constants(tree: Optional[ast.Module]) -> Dict[str, ast.expr]:
     """The names the file binds exactly once, by a module-level ``name = <value>`` (one target) whose value has
@@ -715,12 +786,13 @@ def _backend(call: ast.Call, bound: Dict[str, str]) -> Optional[Diagnostic]:
 # -- model methods --------------------------------------------------------------------------
 
 
-def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
+def _method(call: ast.Call, models: Set[str], ran: Set[Tuple[str, int, int]]) -> Optional[Diagnostic]:
     func = call.func
     if not isinstance(func, ast.Attribute):
         return None
     method = func.attr
-    on_model = isinstance(func.value, ast.Name) and func.value.id in models
+    on_model = isinstance(func.value, ast.Name) and func.value.id in models or \
+        (method, call.lineno, call.col_offset) in ran
     span = _span(call)
     keywords = {kw.arg for kw in call.keywords if kw.arg}
     if method in _GENERATOR_METHODS:
@@ -742,6 +814,15 @@ def _method(call: ast.Call, models: Set[str]) -> Optional[Diagnostic]:
                           "states of the stateful recurrent layers (`layer.reset_states()` for each)", span)
     if method in _FIT_METHODS and keywords & (set(_FIT_KEYWORDS) | set(_SAMPLE_COUNTS) | set(_REMOVED)):
         return _fit_keywords(call, method, keywords, span)
+    loading = [k for k in _LOADER_KEYWORDS if k in keywords]
+    if method in ("fit", "evaluate", "predict") and loading and on_model:
+        error = "ValueError (\"Arguments not recognized\")" if method == "evaluate" else \
+            "TypeError (\"unexpected keyword argument\")"
+        return Diagnostic(CODE, SEVERITY, f"`{method}` is given {_listed(loading)} (tf.keras 2 read generators and "
+                          f"Sequences in parallel with {'it' if len(loading) == 1 else 'them'}), which Keras 3's "
+                          f"`{method}` does not take: it raises {error}; a `keras.utils.PyDataset` takes "
+                          f"{'it' if len(loading) == 1 else 'them'} in its constructor "
+                          "(`super().__init__(**kwargs)`), or remove them", span)
     if method == "compile" and on_model:
         return _compile_names(call)
     return None
@@ -771,6 +852,10 @@ def _generator(call: ast.Call, method: str, keywords: Set[str], span: Span) -> D
     if counts:
         said += "; " + ", ".join(f"`{k}` (Keras 1) counted samples, `{_SAMPLE_COUNTS[k]}` counts batches"
                                  for k in counts)
+    loading = [k for k in _LOADER_KEYWORDS if k in keywords]
+    if loading:
+        said += (f"; `{new}` does not take {_listed(loading)} either (a `keras.utils.PyDataset` takes them in its "
+                 "constructor)")
     fix = None
     starred = any(isinstance(a, ast.Starred) for a in call.args) or any(kw.arg is None for kw in call.keywords)
     if len(call.args) <= 1 and not starred and not counts and after <= shared and len(after) == len(keywords):
