@@ -141,6 +141,16 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("meshgrid", list(xs), {"indexing": ix})
             for xs in ((T(3,), T(5,)), (T(3,), T(None,)), (T(2, 3), T(4,)), (T(3,), T(5,), T(2,)), (T(3,),))
             for ix in ("xy", "ij")]
+    out += [("clip", [c[0], lo, hi], {}) for c in _UNARY for lo, hi in ((0.0, 1.0), (-2, 2))]
+    out += [("nan_to_num", [x], kw) for kw in ({}, {"nan": 1.0, "posinf": 5.0})]
+    out += [(fn, [s], {"k": k}) for fn in ("tril", "triu") for s in (x, T(4, 4), T(3,)) for k in (0, -1, 2)]
+    out += [("flip", [x], {"axis": a}) for a in (None, 1, -1, (1, 2), 3, -4)]
+    out += [("roll", [x, sh], {"axis": a}) for sh in (1, -2, (1, 2)) for a in (None, 1, -1, (1, 2), 3)]
+    out += [(fn, [s], {"axis": a}) for fn in ("sort", "argsort") for s in (x, T(2, 3), T(5,))
+            for a in (-1, 0, 1, 2, -3, None)]
+    out += [("diff", [s], {"n": n, "axis": a}) for s in (x, T(2, 5), T(None, None, 6)) for n in (1, 2, 5, 0)
+            for a in (-1, 0, 1, 2, -3)]
+    out += [("diff", [T()], {})]
     return out
 
 

@@ -449,6 +449,25 @@ def _cumulative(args, tensors: Tensors) -> Shape:
     return shape
 
 
+def _sorted(args, tensors: Tensors) -> Shape:
+    """Sort, Argsort: along an axis, the input's shape (the axis must exist); with ``axis=None``, over the
+    flattened input."""
+    return _cumulative(args, tensors)
+
+
+def _diff(args, tensors: Tensors) -> Shape:
+    """``keras.ops.diff(a, n=1, axis=-1)`` (``Diff.compute_output_spec``): the axis shortened by ``n`` (to no
+    less than 0); a size that is None stays None."""
+    shape = list(operand(args.a, tensors))
+    axis = _axis(args.axis, len(shape))
+    size, n = shape[axis], args.n
+    if size is not None:
+        if not isinstance(size, int) or not isinstance(n, int) or isinstance(n, bool):
+            raise Unresolved("`keras.ops.diff` of an axis or a count that is not a known number is not followed")
+        shape[axis] = max(size - n, 0)
+    return tuple(shape)
+
+
 def _swapaxes(args, tensors: Tensors) -> Shape:
     shape = operand(args.x, tensors)
     a, b = _axis(args.axis1, len(shape)), _axis(args.axis2, len(shape))
@@ -835,7 +854,21 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
         "floor": "Floor", "ceil": "Ceil", "trunc": "Trunc", "sign": "Sign", "reciprocal": "Reciprocal",
         "logical_not": "LogicalNot", "cbrt": "Cbrt", "isnan": "Isnan", "isfinite": "Isfinite",
     }.items()},
+    **{fn: ("numpy", cls, ("x",), _unary) for fn, cls in {
+        "arccos": "Arccos", "arccosh": "Arccosh", "arcsinh": "Arcsinh", "arctanh": "Arctanh", "log2": "Log2",
+        "log10": "Log10", "conj": "Conjugate", "real": "Real", "imag": "Imag", "deg2rad": "Deg2rad",
+        "rad2deg": "Rad2deg", "signbit": "Signbit", "isinf": "Isinf", "sinc": "Sinc", "copy": "Copy",
+    }.items()},
     "round": ("numpy", "Round", ("x", ("decimals", 0)), _unary),
+    "clip": ("numpy", "Clip", ("x", "x_min", "x_max"), _unary),
+    "nan_to_num": ("numpy", "NanToNum", ("x", ("nan", 0.0), ("posinf", None), ("neginf", None)), _unary),
+    "tril": ("numpy", "Tril", ("x", ("k", 0)), _unary),
+    "triu": ("numpy", "Triu", ("x", ("k", 0)), _unary),
+    "flip": ("numpy", "Flip", ("x", ("axis", None)), _unary_axes),
+    "roll": ("numpy", "Roll", ("x", "shift", ("axis", None)), _unary_axes),
+    "sort": ("numpy", "Sort", ("x", ("axis", -1)), _sorted),
+    "argsort": ("numpy", "Argsort", ("x", ("axis", -1)), _sorted),
+    "diff": ("numpy", "Diff", ("a", ("n", 1), ("axis", -1)), _diff),
     **{fn: ("", cls, ("x",), _unary) for fn, cls in {"rsqrt": "Rsqrt", "erf": "Erf"}.items()},
     **{fn: ("nn", cls, ("x",), _unary) for fn, cls in {
         "relu": "Relu", "relu6": "Relu6", "sigmoid": "Sigmoid", "softplus": "Softplus", "softsign": "Softsign",
@@ -863,6 +896,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
         "greater_equal": "GreaterEqual", "less": "Less", "less_equal": "LessEqual", "logical_and": "LogicalAnd",
         "logical_or": "LogicalOr", "logical_xor": "LogicalXor", "arctan2": "Arctan2", "divide_no_nan": "DivideNoNan",
     }.items()},
+    "logaddexp": ("numpy", "Logaddexp", ("x1", "x2"), _binary),
     "hypot": ("numpy", "Hypot", ("x1", "x2"), _tensors_binary),
     "heaviside": ("numpy", "Heaviside", ("x1", "x2"), _tensors_binary),
     "matmul": ("numpy", "Matmul", ("x1", "x2"), _matmul),
@@ -874,6 +908,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "max": ("numpy", "Max", (*_AXIS_KEEPDIMS, ("initial", None)), _reduction),
     "min": ("numpy", "Min", (*_AXIS_KEEPDIMS, ("initial", None)), _reduction),
     "logsumexp": ("", "Logsumexp", _AXIS_KEEPDIMS, _reduction),
+    "prod": ("numpy", "Prod", (*_AXIS_KEEPDIMS, ("dtype", None)), _reduction),
     "expand_dims": ("numpy", "ExpandDims", ("x", "axis"), _expand_dims),
     "squeeze": ("numpy", "Squeeze", ("x", ("axis", None)), _squeeze),
     "reshape": ("numpy", "Reshape", ("x", "newshape"), _reshape),
@@ -912,7 +947,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
 ONLY_SUBMODULE = frozenset({"image"})
 
 #: Parameters that take tensors (the others configure the operation).
-_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs", "indices")
+_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs", "indices", "a")
 
 #: Operation class → spec (functions that make the same class share its spec).
 SPECS: Dict[str, LayerSpec] = {}
