@@ -320,8 +320,10 @@ class ClassCalls:
             held = b.attrs[attr]
             if b.untracked and attr in b.untracked and self.graph.tracing is not None:
                 b.taint(b.untracked[attr])  # (a layer Keras does not track, run by `call`)
-            if isinstance(held, Weight) and held.shape is not None and self.graph.tracing is b and b.custom_layer:
-                # a weight `__init__` made, in the layer's `call`: Keras gives the variable, a tensor of its shape
+            if isinstance(held, Weight) and held.shape is not None and self.graph.tracing is b and (
+                    b.custom_layer or b.kind == "subclassed"):
+                # a weight `__init__` made, in the layer's (or model's) `call`: Keras gives the variable, a tensor of
+                # its shape
                 return self.hidden_tensor(held.shape, e, b.span)
             return held
         member = self.member(b.cls, attr)
@@ -364,7 +366,8 @@ class ClassCalls:
 
     def model_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """A method of ``keras.Model`` itself; those that add state leave the model unresolved."""
-        if attr in _STATEFUL_METHODS and not ((b.custom_layer or self.graph.building is b) and attr == "add_weight"):
+        if attr in _STATEFUL_METHODS and not (attr == "add_weight" and (
+                b.custom_layer or self.graph.building is b or self.weight_made_outside_build(b))):
             b.taint(self.unknown(f"`{b.cls.name}` calls `{attr}()`, which the analysis does not follow", e))
         if attr == "__init__" and b.cls.keras_layer:
             return Partial(KerasRef(f"keras.layers.{b.cls.keras_layer}.__init__"), (b,), {})
@@ -372,6 +375,13 @@ class ClassCalls:
             return Partial(KerasRef("keras.Sequential.__init__" if b.cls.sequential else "keras.Model.__init__"),
                            (b,), {})
         return BoundMethod(b, attr)
+
+    def weight_made_outside_build(self, b: ModelBuilder) -> bool:
+        """``self.add_weight(...)`` of a subclassed model outside its ``build`` and ``call`` (in ``__init__``, after
+        ``super().__init__()``): Keras makes the variable then, and counts it in the model's totals as it counts the
+        weights its ``build`` makes. Not on a model whose ``__init__`` made it functional."""
+        return b.kind == "subclassed" and b.initialized and b.cls is not None and not b.cls.sequential and \
+            self.graph.tracing is None and self.graph.building is None
 
     # -- attributes and tracking -----------------------------------------
     def set_attribute(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:

@@ -2021,7 +2021,7 @@ class KerasCalls:
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None
-        if name == "add_weight" and (b.custom_layer or self.graph.building is b):
+        if name == "add_weight" and (b.custom_layer or self.graph.building is b or self.weight_made_outside_build(b)):
             return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA and self.graph.tracing is None and self.graph.building is None:
             unsliceable = arrays.unsliceable_data(name, args, kwargs)
