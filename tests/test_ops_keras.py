@@ -335,3 +335,11 @@ def test_tensor_maker_bounds_it_cannot_know() -> None:
     with pytest.raises(ShapeError):
         arange(0, 10, 0)
     assert ops.maker("keras.ops.nn.arange") is None and ops.maker("keras.arange") is None
+
+
+def test_a_tuple_of_tensors_as_an_operand_is_described_not_dumped():
+    """``a = embedding(x),`` (a stray comma) makes ``a - b`` an operation on a tuple, which Keras converts to one
+    tensor ((1, None, 3) for one tensor of (None, 3)): not followed, and the reason names no internal object."""
+    with pytest.raises(Unresolved) as raised:
+        ops.operand((TensorRef(node=33, index=0),), {})
+    assert "TensorRef" not in str(raised.value) and "tuple of 1 item(s)" in str(raised.value)

@@ -35,6 +35,10 @@ def operand(value: Any, tensors: Tensors) -> Shape:
         return ()
     if isinstance(value, ConstantArray):
         return value.shape
+    if isinstance(value, (tuple, list)) and any(isinstance(v, TensorRef) for v in value):
+        # (`a = layer(x),`: a tuple of tensors, which Keras stacks into one tensor; not followed)
+        raise Unresolved(f"the shape of an operand that is a {type(value).__name__} of {len(value)} item(s), "
+                         "tensors among them, is not followed")
     raise Unresolved(f"the shape of the operand {render(value) if isinstance(value, Expr) else value!r} "
                      "is not known")
 
