@@ -515,7 +515,7 @@ class ClassCalls:
         if b.call_nodes is None and b.unresolved is None and b.parent is None and \
                 len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) or
                                        isinstance(v, (NumpyInt, NumpyFloat)) for v in kwargs.values()):
-            given = self.eager_inputs(args[0], e, b.span)
+            given = self.eager_inputs(args[0], e, b.span, nested=not b.custom_layer)
             if given is not None:
                 # model(arrays), layer(arrays): Keras runs call eagerly on the arrays (compute_output_shape is not
                 # asked); each layer is built on the shape it is given (the batch size included, which no weight
@@ -720,23 +720,25 @@ class ClassCalls:
             return None
         return ArrayValue(shape)
 
-    def eager_inputs(self, x: Any, e: Any, b_span: Any) -> Any:
+    def eager_inputs(self, x: Any, e: Any, b_span: Any, nested: bool = False) -> Any:
         """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them:
-        the same structure of input tensors of those full shapes; else None."""
+        the same structure of input tensors of those full shapes; else None. ``nested``: also such structures
+        inside (a subclassed model's ``{"rules": {"a": a, "b": b}, "text": t}``, which Keras flattens)."""
         from .arrays import _shape_of
 
+        inner = () if nested else (tuple, ListValue, DictValue)
         if isinstance(x, DictValue):
             if x.tainted is not None or not x.items or not all(isinstance(k, str) for k in x.items):
                 return None
-            made = {k: self.eager_inputs(v, e, b_span) for k, v in x.items.items()}
-            return None if any(v is None or isinstance(v, (tuple, ListValue, DictValue)) for v in made.values()) \
-                else DictValue(made)
+            made = {k: self.eager_inputs(v, e, b_span, nested) for k, v in x.items.items()}
+            return None if any(v is None or isinstance(v, inner) and not isinstance(v, Tensor)
+                               for v in made.values()) else DictValue(made)
         if isinstance(x, (tuple, ListValue)):
             items = self.iterate(x)
             if not items or len(items) > 16:
                 return None
-            made_items = [self.eager_inputs(v, e, b_span) for v in items]
-            if any(v is None or isinstance(v, (tuple, ListValue, DictValue)) for v in made_items):
+            made_items = [self.eager_inputs(v, e, b_span, nested) for v in items]
+            if any(v is None or isinstance(v, inner) and not isinstance(v, Tensor) for v in made_items):
                 return None
             return tuple(made_items) if isinstance(x, tuple) else ListValue(made_items)
         shape = _shape_of(x)
@@ -792,7 +794,8 @@ class ClassCalls:
         finally:
             self.graph.tracing = saved
         b.call_nodes = (start, self.graph.node_count())
-        ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"), arrays=b.custom_layer)
+        ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"), nested=not b.custom_layer,
+                                  arrays=b.custom_layer)
         outs, _ = self.tensor_refs(out)
         if shown and not isinstance(ins, Unknown) and (out is None or isinstance(outs, Unknown) and not b.layers):
             # No sublayer left to build by running call: the output is compute_output_shape's.

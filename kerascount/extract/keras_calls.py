@@ -1977,7 +1977,7 @@ class KerasCalls:
             return self.not_tensor(value), True
         refs = []
         for item in items:
-            if nested and isinstance(item, (tuple, ListValue)) and not isinstance(item, Tensor):
+            if nested and isinstance(item, (tuple, ListValue, DictValue)) and not isinstance(item, Tensor):
                 inner, _ = self.tensor_refs(item, nested)
                 if isinstance(inner, Unknown):
                     return inner, True
