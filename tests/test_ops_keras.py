@@ -151,6 +151,14 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
     out += [("diff", [s], {"n": n, "axis": a}) for s in (x, T(2, 5), T(None, None, 6)) for n in (1, 2, 5, 0)
             for a in (-1, 0, 1, 2, -3)]
     out += [("diff", [T()], {})]
+    out += [("einsum", [sub, *xs], {}) for sub, xs in (
+        ("ij,jk->ik", (T(None, 3), T(3, 4))), ("bij,bjk->bik", (T(None, 3, 4), T(None, 4, 5))),
+        ("...ij,kji->...k", (T(None, 3, 4), T(2, 4, 3))), ("bqhd,bkhd->bhqk", (T(None, 5, 2, 8), T(None, 7, 2, 8))),
+        ("bhqk,bkhd->bqhd", (T(None, 2, 5, 7), T(None, 7, 2, 8))), ("ij->ji", (T(None, 3),)), ("ii", (T(3, 3),)),
+        ("ij", (T(None, 3),)), ("ij,jk", (T(2, 3), T(3, 4))), ("ij,jk->ik", (T(2, 3),)),
+        ("ijk,jk->ik", (T(2, 3), T(3, 4))), ("ij, jk->ik", (T(2, 3), T(3, 4))), ("ij->iJ", (T(2, 3),)),
+        ("ij,ij->ij", (T(2, 3), T(4, 3))), ("ij,ij->ij", (T(None, 3), T(4, 3))), ("...d,de->...e", (T(None, 6, 4), T(4, 9))),
+        ("b...d,d->b...", (T(None, 6, 5, 4), T(4,))), ("ij->i->j", (T(2, 3),)), ("i,j->ij", (T(None,), T(5,))))]
     return out
 
 
@@ -193,7 +201,8 @@ def find(fn):
 for fn, module in data["functions"].items():
     f = find(fn)
     params = None if f is None else [[p.name, None if p.default is p.empty else repr(p.default)]
-                                     for p in inspect.signature(f).parameters.values()]
+                                     for p in inspect.signature(f).parameters.values()
+                                     if p.kind is not p.VAR_KEYWORD]  # (einsum's **kwargs: not followed)
     functions[fn] = {"params": params, "in_module": not module or hasattr(getattr(ops, module), fn),
                      "top": hasattr(ops, fn)}
 cases = []
@@ -240,6 +249,8 @@ def _ours(fn: str, args: List[Any], kwargs: Dict[str, Any]) -> Any:
 
     if fn == "meshgrid":
         args = [args]  # (its inputs as one tuple, as the evaluator gives them: meshgrid(*x))
+    if fn == "einsum":
+        args = [args[0], args[1:]]  # (einsum(subscripts, *operands): likewise)
     spec = ops.SPECS[ops.FUNCTIONS[fn][1]]
     layer = LayerDef(0, spec.name, "op", tuple(value(a) for a in args),
                      tuple((k, value(v)) for k, v in kwargs.items()), Span(1, 1, 1, 1), known=False, operation=True)

@@ -453,6 +453,70 @@ def _cumulative(args, tensors: Tensors) -> Shape:
     return shape
 
 
+def _einsum(args, tensors: Tensors) -> Shape:
+    """``keras.ops.einsum(subscripts, *operands)``: ``Einsum.compute_output_spec``, step by step as Keras does it
+    (letters seen once are kept, twice reduced, unless the output spec says otherwise; each operand's sizes are put
+    in place of its letters in the target spec, 1 for the letters it lacks, then the results are broadcast)."""
+    subscripts = args.subscripts
+    if not isinstance(subscripts, str):
+        raise Unresolved("the subscripts of `keras.ops.einsum` are not a known string")
+    if not isinstance(args.operands, tuple) or not args.operands:
+        raise Unresolved("the operands of `keras.ops.einsum` are not known")
+    shapes = [operand(v, tensors) for v in args.operands]  # (an array among them: its shape, as Keras reads it)
+    parts = subscripts.split("->")
+    if len(parts) > 2:
+        raise InvalidArguments(f"einsum: at most one '->' is supported, got {subscripts!r}")
+    inputs, output = (parts[0], parts[1]) if len(parts) == 2 else (subscripts, None)
+    specs = inputs.split(",")
+    if len(specs) != len(shapes):
+        raise InvalidArguments(f"einsum: {len(shapes)} operands for {len(specs)} input specs in {subscripts!r}")
+    reduced: set = set()
+    kept: set = set()
+    for c in inputs:
+        if not c.isalpha():
+            continue
+        if c not in reduced and c not in kept:
+            kept.add(c)
+        elif c in kept:
+            kept.remove(c)
+            reduced.add(c)
+    if output is not None:
+        kept, reduced = ({c for c in kept if c in output} | {c for c in reduced if c in output},
+                         {c for c in kept if c not in output} | {c for c in reduced if c not in output})
+    target = f"...{''.join(sorted(kept))}" if output is None else output
+    expanded = []
+    for shape, spec in zip(shapes, specs):
+        if not all(d is None or is_int(d) for d in shape):
+            raise Unresolved("einsum of a tensor whose sizes are not all known numbers is not followed")
+        sizes = [-1 if d is None else d for d in shape]
+        split = spec.split("...")
+        text = target
+        if len(split) == 1:
+            if len(sizes) != len(split[0]):
+                raise WrongRank(f"einsum: subscript {spec!r} does not match an operand of rank {len(sizes)}")
+            for size, c in zip(sizes, split[0]):
+                text = text.replace(c, f"{size} ")
+            text = text.replace("...", "")
+        else:
+            if len(split) > 2 or len(split[0]) + len(split[1]) > len(sizes):
+                raise Unresolved(f"einsum: the subscript {spec!r} of an operand of rank {len(sizes)} is not followed")
+            for i in range(len(split[0])):
+                text = text.replace(split[0][i], f"{sizes[i]} ")
+            for i in range(len(split[1])):
+                text = text.replace(split[1][-i - 1], f"{sizes[-i - 1]} ")
+            end = len(sizes) if not split[1] else -len(split[1])
+            text = text.replace("...", f"{' '.join(str(d) for d in sizes[len(split[0]):end])} ")
+        tokens = "".join("1 " if "a" <= c <= "z" else c for c in text).split()
+        if not all(t.lstrip("-").isdigit() for t in tokens):
+            # (what is left of the target spec is not sizes, an upper-case letter: Keras's int() raises ValueError)
+            raise InvalidArguments(f"einsum: the subscripts {subscripts!r} are not lower-case letters")
+        expanded.append(tuple(None if t == "-1" else int(t) for t in tokens))
+    out = expanded[0]
+    for shape in expanded[1:]:
+        out = broadcast(out, shape)
+    return out
+
+
 def _sorted(args, tensors: Tensors) -> Shape:
     """Sort, Argsort: along an axis, the input's shape (the axis must exist); with ``axis=None``, over the
     flattened input."""
@@ -829,7 +893,11 @@ def _tensordot_macs(args, tensors: Any, outputs: Shape) -> Any:
 
 #: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
 #: data movement (0 MACs by definition, docs/cost.md).
-_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs}
+def _einsum_macs(args, tensors: Any, outputs: Shape) -> Any:
+    raise Unresolved("the mult-adds of `keras.ops.einsum` are not counted")
+
+
+_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs, "Einsum": _einsum_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
 _COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2,
                                           "TopK": lambda args: 2,
@@ -925,6 +993,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "meshgrid": ("numpy", "Meshgrid", ("x", ("indexing", "xy")), _meshgrid),
+    "einsum": ("numpy", "Einsum", ("subscripts", "operands"), _einsum),
     "take": ("numpy", "Take", ("x", "indices", ("axis", None)), _take),
     "take_along_axis": ("numpy", "TakeAlongAxis", ("x", "indices", ("axis", None)), _take_along_axis),
     "top_k": ("", "TopK", ("x", "k", ("sorted", True)), _top_k),
@@ -951,7 +1020,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
 ONLY_SUBMODULE = frozenset({"image"})
 
 #: Parameters that take tensors (the others configure the operation).
-_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs", "indices", "a")
+_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs", "indices", "a", "operands")
 
 #: Operation class → spec (functions that make the same class share its spec).
 SPECS: Dict[str, LayerSpec] = {}

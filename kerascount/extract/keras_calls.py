@@ -338,6 +338,10 @@ class KerasCalls:
         if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
             if name == "Meshgrid":
                 args = (tuple(args),)  # (`meshgrid(*x, indexing=...)`: its inputs as the one operand its spec reads)
+            if name == "Einsum":
+                if kwargs or not args:  # (Keras passes keywords on to the backend's einsum: not followed)
+                    return self.unknown(f"`{self.code(e)}` with keyword arguments is not followed", e)
+                args = (args[0], tuple(args[1:]))  # (`einsum(subscripts, *operands)`: likewise)
             return self.new_operation(name, args, kwargs, e, open_kwargs)
         if kind == "operation":
             # An operand the analysis does not know (it may be a tensor): why, rather than "not analysed".
