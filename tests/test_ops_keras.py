@@ -159,6 +159,8 @@ def _cases() -> List[Tuple[str, List[Any], Dict[str, Any]]]:
         ("ijk,jk->ik", (T(2, 3), T(3, 4))), ("ij, jk->ik", (T(2, 3), T(3, 4))), ("ij->iJ", (T(2, 3),)),
         ("ij,ij->ij", (T(2, 3), T(4, 3))), ("ij,ij->ij", (T(None, 3), T(4, 3))), ("...d,de->...e", (T(None, 6, 4), T(4, 9))),
         ("b...d,d->b...", (T(None, 6, 5, 4), T(4,))), ("ij->i->j", (T(2, 3),)), ("i,j->ij", (T(None,), T(5,))))]
+    out += [("one_hot", [s, 7], {"axis": a}) for s in (T(None, 5), T(3,), T()) for a in (-1, 0, 1, 2, -2)]
+    out += [("outer", [a, b], {}) for a, b in ((T(None, 3), T(4,)), (T(2, 3), T(5, 2)), (T(3,), 2.0), (1, T(None,)))]
     return out
 
 

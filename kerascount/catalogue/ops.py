@@ -517,6 +517,31 @@ def _einsum(args, tensors: Tensors) -> Shape:
     return out
 
 
+def _one_hot(args, tensors: Tensors) -> Shape:
+    """``keras.ops.one_hot(x, num_classes, axis=-1)`` (``OneHot.compute_output_spec``): ``num_classes`` appended
+    (axis -1) or put in at an axis of the input (0 to its rank, exclusive); any other axis raises."""
+    shape = list(operand(args.x, tensors))
+    classes, axis = args.num_classes, args.axis
+    if not (is_int(classes) or isinstance(classes, Expr)) or isinstance(classes, bool) or \
+            not isinstance(axis, int) or isinstance(axis, bool):
+        raise Unresolved("`keras.ops.one_hot` of a class count or axis that is not a known integer is not followed")
+    if axis == -1:
+        shape.append(classes)
+    elif 0 <= axis < len(shape):
+        shape.insert(axis, classes)
+    else:
+        raise InvalidArguments(f"one_hot: axis must be -1 or between [0, {len(shape)}), got {axis}")
+    return tuple(shape)
+
+
+def _outer(args, tensors: Tensors) -> Shape:
+    """``keras.ops.outer(x1, x2)`` (``Outer.compute_output_spec``): each operand flattened, a number as one item."""
+    def size(value: Any) -> Any:
+        shape = operand(value, tensors) if isinstance(value, (TensorRef, ConstantArray)) else (1,)
+        return None if None in shape else product(shape)
+    return size(args.x1), size(args.x2)
+
+
 def _sorted(args, tensors: Tensors) -> Shape:
     """Sort, Argsort: along an axis, the input's shape (the axis must exist); with ``axis=None``, over the
     flattened input."""
@@ -994,6 +1019,8 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "meshgrid": ("numpy", "Meshgrid", ("x", ("indexing", "xy")), _meshgrid),
     "einsum": ("numpy", "Einsum", ("subscripts", "operands"), _einsum),
+    "one_hot": ("nn", "OneHot", ("x", "num_classes", ("axis", -1), ("dtype", None), ("sparse", False)), _one_hot),
+    "outer": ("numpy", "Outer", ("x1", "x2"), _outer),
     "take": ("numpy", "Take", ("x", "indices", ("axis", None)), _take),
     "take_along_axis": ("numpy", "TakeAlongAxis", ("x", "indices", ("axis", None)), _take_along_axis),
     "top_k": ("", "TopK", ("x", "k", ("sorted", True)), _top_k),
