@@ -8,9 +8,9 @@ tracks it; that order is ``model.layers``. Calling the model on a tensor the fir
 only marks a subclassed model built: Keras's default ``build`` does not build its layers. A class's
 own ``build(self, input_shape)`` runs before the first call on the shape of its first input (``model_build``),
 and the layers and ``add_weight`` weights it makes are the model's.
-Anything else the analysis cannot follow (``model.build()`` on a class with its own ``build``, weights
-made with ``add_weight`` outside it, an attribute holding an unknown value) leaves the model unresolved
-with the reason.
+Weights ``__init__`` makes with ``add_weight`` (after ``super().__init__()``) are the model's too. Anything else
+the analysis cannot follow (``model.build()`` on a class with its own ``build``, weights made with ``add_weight`` in
+``call``, an attribute holding an unknown value) leaves the model unresolved with the reason.
 
 A custom layer (``class Block(keras.layers.Layer)``) is a model builder of the same kind marked
 ``custom_layer``: its ``build`` runs on the input's shape before ``call`` (``add_weight`` records
