@@ -17,6 +17,7 @@ from ..ir import ConstantArray, DynamicSize, Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
 from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, join_channels, nonpositive, product,
+                   unknown_macs,
                    show_shape, sig, split_channels, window_length, zero_macs)
 
 FAMILY = "ops"
@@ -918,11 +919,8 @@ def _tensordot_macs(args, tensors: Any, outputs: Shape) -> Any:
 
 #: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
 #: data movement (0 MACs by definition, docs/cost.md).
-def _einsum_macs(args, tensors: Any, outputs: Shape) -> Any:
-    raise Unresolved("the mult-adds of `keras.ops.einsum` are not counted")
-
-
-_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs, "Einsum": _einsum_macs}
+#: (Einsum's mult-adds, a contraction over the letters its subscripts reduce, are not counted: unknown_macs.)
+_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs, "Einsum": unknown_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
 _COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2,
                                           "TopK": lambda args: 2,
