@@ -73,6 +73,7 @@ UNKNOWN = tuple(name for name, fn in MACS.items() if fn is unknown_macs)
 #: MACs per call of an operation on tensors, by its class name.
 OPERATION_MACS: Dict[str, MacsFn] = {name: spec.macs for name, spec in ops.SPECS.items() if spec.macs is not None}
 ZERO_OPERATIONS = tuple(name for name, fn in OPERATION_MACS.items() if fn is zero_macs)
+UNKNOWN_OPERATIONS = tuple(name for name, fn in OPERATION_MACS.items() if fn is unknown_macs)
 
 
 def macs(args: BoundArgs, inputs: Any, outputs: Any) -> Count:

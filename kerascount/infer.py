@@ -2503,9 +2503,10 @@ def _subclassed(ctx: FileContext, model: ModelDef) -> ModelResult:
     rows = [_tracked_row(ctx, layer, calls.get(layer.uid, ()), bool(model.outputs)) for layer in layers]
     edges = _edges(ctx.ir, model.layers, calls, through=True) if model.outputs and not ctx.live else None
     hidden: List[LayerResult] = []
-    if called and model.own_weights:
+    if model.own_weights and (called or not model.custom_layer):
         # The weights its build adds: a custom layer's count in the row its users show; a model's in its totals,
-        # in no row of its summary (Keras lists only its layers).
+        # in no row of its summary (Keras lists only its layers). A model's made in its `__init__` exist whether or
+        # not it was called: `model.build(shape)` marks it built with them.
         (rows if model.custom_layer else hidden).append(_own_weights_row(model))
     if not called and model.build_shape is None and model.custom_layer:
         return _finish(model, rows, None, None, [f"`{model.keras_name}` is not called on a tensor the analysis "

@@ -17,6 +17,7 @@ from ..ir import ConstantArray, DynamicSize, Shape, SliceKey, TensorRef, Unknown
 from ..symbolic import Expr, render
 from .errors import InvalidArguments, MergeMismatch, ReshapeMismatch, WrongRank
 from .spec import (LayerSpec, MacsFn, Unresolved, arith, count_product, is_int, join_channels, nonpositive, product,
+                   unknown_macs,
                    show_shape, sig, split_channels, window_length, zero_macs)
 
 FAMILY = "ops"
@@ -35,6 +36,10 @@ def operand(value: Any, tensors: Tensors) -> Shape:
         return ()
     if isinstance(value, ConstantArray):
         return value.shape
+    if isinstance(value, (tuple, list)) and any(isinstance(v, TensorRef) for v in value):
+        # (`a = layer(x),`: a tuple of tensors, which Keras stacks into one tensor; not followed)
+        raise Unresolved(f"the shape of an operand that is a {type(value).__name__} of {len(value)} item(s), "
+                         "tensors among them, is not followed")
     raise Unresolved(f"the shape of the operand {render(value) if isinstance(value, Expr) else value!r} "
                      "is not known")
 
@@ -449,6 +454,114 @@ def _cumulative(args, tensors: Tensors) -> Shape:
     return shape
 
 
+def _einsum(args, tensors: Tensors) -> Shape:
+    """``keras.ops.einsum(subscripts, *operands)``: ``Einsum.compute_output_spec``, step by step as Keras does it
+    (letters seen once are kept, twice reduced, unless the output spec says otherwise; each operand's sizes are put
+    in place of its letters in the target spec, 1 for the letters it lacks, then the results are broadcast)."""
+    subscripts = args.subscripts
+    if not isinstance(subscripts, str):
+        raise Unresolved("the subscripts of `keras.ops.einsum` are not a known string")
+    if not isinstance(args.operands, tuple) or not args.operands:
+        raise Unresolved("the operands of `keras.ops.einsum` are not known")
+    shapes = [operand(v, tensors) for v in args.operands]  # (an array among them: its shape, as Keras reads it)
+    parts = subscripts.split("->")
+    if len(parts) > 2:
+        raise InvalidArguments(f"einsum: at most one '->' is supported, got {subscripts!r}")
+    inputs, output = (parts[0], parts[1]) if len(parts) == 2 else (subscripts, None)
+    specs = inputs.split(",")
+    if len(specs) != len(shapes):
+        raise InvalidArguments(f"einsum: {len(shapes)} operands for {len(specs)} input specs in {subscripts!r}")
+    reduced: set = set()
+    kept: set = set()
+    for c in inputs:
+        if not c.isalpha():
+            continue
+        if c not in reduced and c not in kept:
+            kept.add(c)
+        elif c in kept:
+            kept.remove(c)
+            reduced.add(c)
+    if output is not None:
+        kept, reduced = ({c for c in kept if c in output} | {c for c in reduced if c in output},
+                         {c for c in kept if c not in output} | {c for c in reduced if c not in output})
+    target = f"...{''.join(sorted(kept))}" if output is None else output
+    expanded = []
+    for shape, spec in zip(shapes, specs):
+        if not all(d is None or is_int(d) for d in shape):
+            raise Unresolved("einsum of a tensor whose sizes are not all known numbers is not followed")
+        sizes = [-1 if d is None else d for d in shape]
+        split = spec.split("...")
+        text = target
+        if len(split) == 1:
+            if len(sizes) != len(split[0]):
+                raise WrongRank(f"einsum: subscript {spec!r} does not match an operand of rank {len(sizes)}")
+            for size, c in zip(sizes, split[0]):
+                text = text.replace(c, f"{size} ")
+            text = text.replace("...", "")
+        else:
+            if len(split) > 2 or len(split[0]) + len(split[1]) > len(sizes):
+                raise Unresolved(f"einsum: the subscript {spec!r} of an operand of rank {len(sizes)} is not followed")
+            for i in range(len(split[0])):
+                text = text.replace(split[0][i], f"{sizes[i]} ")
+            for i in range(len(split[1])):
+                text = text.replace(split[1][-i - 1], f"{sizes[-i - 1]} ")
+            end = len(sizes) if not split[1] else -len(split[1])
+            text = text.replace("...", f"{' '.join(str(d) for d in sizes[len(split[0]):end])} ")
+        tokens = "".join("1 " if "a" <= c <= "z" else c for c in text).split()
+        if not all(t.lstrip("-").isdigit() for t in tokens):
+            # (what is left of the target spec is not sizes, an upper-case letter: Keras's int() raises ValueError)
+            raise InvalidArguments(f"einsum: the subscripts {subscripts!r} are not lower-case letters")
+        expanded.append(tuple(None if t == "-1" else int(t) for t in tokens))
+    out = expanded[0]
+    for shape in expanded[1:]:
+        out = broadcast(out, shape)
+    return out
+
+
+def _one_hot(args, tensors: Tensors) -> Shape:
+    """``keras.ops.one_hot(x, num_classes, axis=-1)`` (``OneHot.compute_output_spec``): ``num_classes`` appended
+    (axis -1) or put in at an axis of the input (0 to its rank, exclusive); any other axis raises."""
+    shape = list(operand(args.x, tensors))
+    classes, axis = args.num_classes, args.axis
+    if not (is_int(classes) or isinstance(classes, Expr)) or isinstance(classes, bool) or \
+            not isinstance(axis, int) or isinstance(axis, bool):
+        raise Unresolved("`keras.ops.one_hot` of a class count or axis that is not a known integer is not followed")
+    if axis == -1:
+        shape.append(classes)
+    elif 0 <= axis < len(shape):
+        shape.insert(axis, classes)
+    else:
+        raise InvalidArguments(f"one_hot: axis must be -1 or between [0, {len(shape)}), got {axis}")
+    return tuple(shape)
+
+
+def _outer(args, tensors: Tensors) -> Shape:
+    """``keras.ops.outer(x1, x2)`` (``Outer.compute_output_spec``): each operand flattened, a number as one item."""
+    def size(value: Any) -> Any:
+        shape = operand(value, tensors) if isinstance(value, (TensorRef, ConstantArray)) else (1,)
+        return None if None in shape else product(shape)
+    return size(args.x1), size(args.x2)
+
+
+def _sorted(args, tensors: Tensors) -> Shape:
+    """Sort, Argsort: along an axis, the input's shape (the axis must exist); with ``axis=None``, over the
+    flattened input."""
+    return _cumulative(args, tensors)
+
+
+def _diff(args, tensors: Tensors) -> Shape:
+    """``keras.ops.diff(a, n=1, axis=-1)`` (``Diff.compute_output_spec``): the axis shortened by ``n`` (to no
+    less than 0); a size that is None stays None."""
+    shape = list(operand(args.a, tensors))
+    axis = _axis(args.axis, len(shape))
+    size, n = shape[axis], args.n
+    if size is not None:
+        if not isinstance(size, int) or not isinstance(n, int) or isinstance(n, bool):
+            raise Unresolved("`keras.ops.diff` of an axis or a count that is not a known number is not followed")
+        shape[axis] = max(size - n, 0)
+    return tuple(shape)
+
+
 def _swapaxes(args, tensors: Tensors) -> Shape:
     shape = operand(args.x, tensors)
     a, b = _axis(args.axis1, len(shape)), _axis(args.axis2, len(shape))
@@ -806,7 +919,8 @@ def _tensordot_macs(args, tensors: Any, outputs: Shape) -> Any:
 
 #: MACs of the operations that multiply-accumulate; every other operation here is elementwise, a reduction or
 #: data movement (0 MACs by definition, docs/cost.md).
-_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs}
+#: (Einsum's mult-adds, a contraction over the letters its subscripts reduce, are not counted: unknown_macs.)
+_MACS: Dict[str, MacsFn] = {"Matmul": _matmul_macs, "Tensordot": _tensordot_macs, "Einsum": unknown_macs}
 #: Operations that return several tensors (their shape function gives one shape each): how many.
 _COUNTS: Dict[str, Callable[..., int]] = {"Split": _split_count, "FFT": lambda args: 2, "FFT2": lambda args: 2,
                                           "TopK": lambda args: 2,
@@ -835,7 +949,21 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
         "floor": "Floor", "ceil": "Ceil", "trunc": "Trunc", "sign": "Sign", "reciprocal": "Reciprocal",
         "logical_not": "LogicalNot", "cbrt": "Cbrt", "isnan": "Isnan", "isfinite": "Isfinite",
     }.items()},
+    **{fn: ("numpy", cls, ("x",), _unary) for fn, cls in {
+        "arccos": "Arccos", "arccosh": "Arccosh", "arcsinh": "Arcsinh", "arctanh": "Arctanh", "log2": "Log2",
+        "log10": "Log10", "conj": "Conjugate", "real": "Real", "imag": "Imag", "deg2rad": "Deg2rad",
+        "rad2deg": "Rad2deg", "signbit": "Signbit", "isinf": "Isinf", "sinc": "Sinc", "copy": "Copy",
+    }.items()},
     "round": ("numpy", "Round", ("x", ("decimals", 0)), _unary),
+    "clip": ("numpy", "Clip", ("x", "x_min", "x_max"), _unary),
+    "nan_to_num": ("numpy", "NanToNum", ("x", ("nan", 0.0), ("posinf", None), ("neginf", None)), _unary),
+    "tril": ("numpy", "Tril", ("x", ("k", 0)), _unary),
+    "triu": ("numpy", "Triu", ("x", ("k", 0)), _unary),
+    "flip": ("numpy", "Flip", ("x", ("axis", None)), _unary_axes),
+    "roll": ("numpy", "Roll", ("x", "shift", ("axis", None)), _unary_axes),
+    "sort": ("numpy", "Sort", ("x", ("axis", -1)), _sorted),
+    "argsort": ("numpy", "Argsort", ("x", ("axis", -1)), _sorted),
+    "diff": ("numpy", "Diff", ("a", ("n", 1), ("axis", -1)), _diff),
     **{fn: ("", cls, ("x",), _unary) for fn, cls in {"rsqrt": "Rsqrt", "erf": "Erf"}.items()},
     **{fn: ("nn", cls, ("x",), _unary) for fn, cls in {
         "relu": "Relu", "relu6": "Relu6", "sigmoid": "Sigmoid", "softplus": "Softplus", "softsign": "Softsign",
@@ -863,6 +991,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
         "greater_equal": "GreaterEqual", "less": "Less", "less_equal": "LessEqual", "logical_and": "LogicalAnd",
         "logical_or": "LogicalOr", "logical_xor": "LogicalXor", "arctan2": "Arctan2", "divide_no_nan": "DivideNoNan",
     }.items()},
+    "logaddexp": ("numpy", "Logaddexp", ("x1", "x2"), _binary),
     "hypot": ("numpy", "Hypot", ("x1", "x2"), _tensors_binary),
     "heaviside": ("numpy", "Heaviside", ("x1", "x2"), _tensors_binary),
     "matmul": ("numpy", "Matmul", ("x1", "x2"), _matmul),
@@ -874,6 +1003,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "max": ("numpy", "Max", (*_AXIS_KEEPDIMS, ("initial", None)), _reduction),
     "min": ("numpy", "Min", (*_AXIS_KEEPDIMS, ("initial", None)), _reduction),
     "logsumexp": ("", "Logsumexp", _AXIS_KEEPDIMS, _reduction),
+    "prod": ("numpy", "Prod", (*_AXIS_KEEPDIMS, ("dtype", None)), _reduction),
     "expand_dims": ("numpy", "ExpandDims", ("x", "axis"), _expand_dims),
     "squeeze": ("numpy", "Squeeze", ("x", ("axis", None)), _squeeze),
     "reshape": ("numpy", "Reshape", ("x", "newshape"), _reshape),
@@ -886,6 +1016,9 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
     "concatenate": ("numpy", "Concatenate", ("xs", ("axis", 0)), _concatenate),
     "stack": ("numpy", "Stack", ("x", ("axis", 0)), _stack),
     "meshgrid": ("numpy", "Meshgrid", ("x", ("indexing", "xy")), _meshgrid),
+    "einsum": ("numpy", "Einsum", ("subscripts", "operands"), _einsum),
+    "one_hot": ("nn", "OneHot", ("x", "num_classes", ("axis", -1), ("dtype", None), ("sparse", False)), _one_hot),
+    "outer": ("numpy", "Outer", ("x1", "x2"), _outer),
     "take": ("numpy", "Take", ("x", "indices", ("axis", None)), _take),
     "take_along_axis": ("numpy", "TakeAlongAxis", ("x", "indices", ("axis", None)), _take_along_axis),
     "top_k": ("", "TopK", ("x", "k", ("sorted", True)), _top_k),
@@ -912,7 +1045,7 @@ TABLE: Dict[str, Tuple[str, str, Tuple[Any, ...], Callable[..., Shape]]] = {
 ONLY_SUBMODULE = frozenset({"image"})
 
 #: Parameters that take tensors (the others configure the operation).
-_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs", "indices")
+_OPERANDS = ("x", "x1", "x2", "xs", "variable", "images", "condition", "inputs", "indices", "a", "operands")
 
 #: Operation class → spec (functions that make the same class share its spec).
 SPECS: Dict[str, LayerSpec] = {}

@@ -8,9 +8,9 @@ tracks it; that order is ``model.layers``. Calling the model on a tensor the fir
 only marks a subclassed model built: Keras's default ``build`` does not build its layers. A class's
 own ``build(self, input_shape)`` runs before the first call on the shape of its first input (``model_build``),
 and the layers and ``add_weight`` weights it makes are the model's.
-Anything else the analysis cannot follow (``model.build()`` on a class with its own ``build``, weights
-made with ``add_weight`` outside it, an attribute holding an unknown value) leaves the model unresolved
-with the reason.
+Weights ``__init__`` makes with ``add_weight`` (after ``super().__init__()``) are the model's too. Anything else
+the analysis cannot follow (``model.build()`` on a class with its own ``build``, weights made with ``add_weight`` in
+``call``, an attribute holding an unknown value) leaves the model unresolved with the reason.
 
 A custom layer (``class Block(keras.layers.Layer)``) is a model builder of the same kind marked
 ``custom_layer``: its ``build`` runs on the input's shape before ``call`` (``add_weight`` records
@@ -323,8 +323,10 @@ class ClassCalls:
             held = b.attrs[attr]
             if b.untracked and attr in b.untracked and self.graph.tracing is not None:
                 b.taint(b.untracked[attr])  # (a layer Keras does not track, run by `call`)
-            if isinstance(held, Weight) and held.shape is not None and self.graph.tracing is b and b.custom_layer:
-                # a weight `__init__` made, in the layer's `call`: Keras gives the variable, a tensor of its shape
+            if isinstance(held, Weight) and held.shape is not None and self.graph.tracing is b and (
+                    b.custom_layer or b.kind == "subclassed"):
+                # a weight `__init__` made, in the layer's (or model's) `call`: Keras gives the variable, a tensor of
+                # its shape
                 return self.hidden_tensor(held.shape, e, b.span)
             return held
         member = self.member(b.cls, attr)
@@ -367,7 +369,8 @@ class ClassCalls:
 
     def model_attribute(self, b: ModelBuilder, attr: str, e: Any) -> Any:
         """A method of ``keras.Model`` itself; those that add state leave the model unresolved."""
-        if attr in _STATEFUL_METHODS and not ((b.custom_layer or self.graph.building is b) and attr == "add_weight"):
+        if attr in _STATEFUL_METHODS and not (attr == "add_weight" and (
+                b.custom_layer or self.graph.building is b or self.weight_made_outside_build(b))):
             b.taint(self.unknown(f"`{b.cls.name}` calls `{attr}()`, which the analysis does not follow", e))
         if attr == "__init__" and b.cls.keras_layer:
             return Partial(KerasRef(f"keras.layers.{b.cls.keras_layer}.__init__"), (b,), {})
@@ -375,6 +378,13 @@ class ClassCalls:
             return Partial(KerasRef("keras.Sequential.__init__" if b.cls.sequential else "keras.Model.__init__"),
                            (b,), {})
         return BoundMethod(b, attr)
+
+    def weight_made_outside_build(self, b: ModelBuilder) -> bool:
+        """``self.add_weight(...)`` of a subclassed model outside its ``build`` and ``call`` (in ``__init__``, after
+        ``super().__init__()``): Keras makes the variable then, and counts it in the model's totals as it counts the
+        weights its ``build`` makes. Not on a model whose ``__init__`` made it functional."""
+        return b.kind == "subclassed" and b.initialized and b.cls is not None and not b.cls.sequential and \
+            self.graph.tracing is None and self.graph.building is None
 
     # -- attributes and tracking -----------------------------------------
     def set_attribute(self, b: ModelBuilder, attr: str, value: Any, e: Any) -> None:
@@ -511,7 +521,7 @@ class ClassCalls:
         if b.call_nodes is None and b.unresolved is None and b.parent is None and \
                 len(args) == 1 and all(v is None or type(v) in (bool, int, float, str) or
                                        isinstance(v, (NumpyInt, NumpyFloat)) for v in kwargs.values()):
-            given = self.eager_inputs(args[0], e, b.span)
+            given = self.eager_inputs(args[0], e, b.span, nested=not b.custom_layer)
             if given is not None:
                 # model(arrays), layer(arrays): Keras runs call eagerly on the arrays (compute_output_shape is not
                 # asked); each layer is built on the shape it is given (the batch size included, which no weight
@@ -745,23 +755,25 @@ class ClassCalls:
             return None
         return ArrayValue(shape)
 
-    def eager_inputs(self, x: Any, e: Any, b_span: Any) -> Any:
+    def eager_inputs(self, x: Any, e: Any, b_span: Any, nested: bool = False) -> Any:
         """For a model called on an array of known shape, or on a tuple, list or dict (of string keys) of them:
-        the same structure of input tensors of those full shapes; else None."""
+        the same structure of input tensors of those full shapes; else None. ``nested``: also such structures
+        inside (a subclassed model's ``{"rules": {"a": a, "b": b}, "text": t}``, which Keras flattens)."""
         from .arrays import _shape_of
 
+        inner = () if nested else (tuple, ListValue, DictValue)
         if isinstance(x, DictValue):
             if x.tainted is not None or not x.items or not all(isinstance(k, str) for k in x.items):
                 return None
-            made = {k: self.eager_inputs(v, e, b_span) for k, v in x.items.items()}
-            return None if any(v is None or isinstance(v, (tuple, ListValue, DictValue)) for v in made.values()) \
-                else DictValue(made)
+            made = {k: self.eager_inputs(v, e, b_span, nested) for k, v in x.items.items()}
+            return None if any(v is None or isinstance(v, inner) and not isinstance(v, Tensor)
+                               for v in made.values()) else DictValue(made)
         if isinstance(x, (tuple, ListValue)):
             items = self.iterate(x)
             if not items or len(items) > 16:
                 return None
-            made_items = [self.eager_inputs(v, e, b_span) for v in items]
-            if any(v is None or isinstance(v, (tuple, ListValue, DictValue)) for v in made_items):
+            made_items = [self.eager_inputs(v, e, b_span, nested) for v in items]
+            if any(v is None or isinstance(v, inner) and not isinstance(v, Tensor) for v in made_items):
                 return None
             return tuple(made_items) if isinstance(x, tuple) else ListValue(made_items)
         shape = _shape_of(x)
@@ -818,7 +830,8 @@ class ClassCalls:
         finally:
             self.graph.tracing = saved
         b.call_nodes = (start, self.graph.node_count())
-        ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"), arrays=b.custom_layer)
+        ins, _ = self.tensor_refs(args[0] if args else kwargs.get("inputs"), nested=not b.custom_layer,
+                                  arrays=b.custom_layer)
         outs, _ = self.tensor_refs(out)
         if shown and not isinstance(ins, Unknown) and (out is None or isinstance(outs, Unknown) and not b.layers):
             # No sublayer left to build by running call: the output is compute_output_shape's.

@@ -45,7 +45,8 @@ _WIDEN_STEPS_LATE = 10_000
 #: Values that are never None (``x is None`` is decided); anything else (a symbol, an unknown, the result
 #: of a call the analysis does not follow, a module attribute) may be.
 _NEVER_NONE = (int, float, str, bool, NumpyBool, tuple, ListValue, DictValue, SetValue, RangeValue, LayerObj, Tensor, ModelBuilder,
-               Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial)
+               Function, LambdaValue, ClassValue, KerasRef, ModuleRef, ArrayValue, BoundMethod, Builtin, Partial,
+               plain.PlainObject)  # (an instance the analysis made: a class whose __new__ runs is not followed)
 #: Integers beyond this many bits are not followed (no Keras dimension is that large).
 MAX_INT_BITS = 256
 

@@ -100,7 +100,8 @@ class TrainableFlags:
         if any(f is None or f.calls and not self.calls_set_no_flags(f, collected.assigned, scope) for f in found):
             return None
         owners: List[Any] = []
-        foreign = isinstance(iterable, External) and iterable.role == "foreign"
+        foreign = isinstance(iterable, External) and iterable.role == "foreign" or \
+            isinstance(stmt, (ast.For, ast.AsyncFor)) and self.read_from_file(stmt.iter, scope)
         for target in (t for f in found for t in f.targets):
             if isinstance(target, ast.Name) and target.id in loop_vars:
                 if foreign:
@@ -201,6 +202,29 @@ class TrainableFlags:
             return value
         return None
 
+    def read_from_file(self, e: ast.AST, scope: Scope) -> bool:
+        """Is ``e`` a model ``load_model`` (or ``model_from_json``...) made, one of its layers (``M.get_layer(...)``,
+        ``M.layers[i]``), or theirs (``M.get_layer(name).layers[:-20]``, ``enumerate(M.layers)``)? Keras makes every layer of such a model anew, so setting its flags changes no layer of the
+        analysed code (not so for ``clone_model``, whose ``clone_function`` may hand back the original layers)."""
+        while True:
+            if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and \
+                    e.func.id in ("enumerate", "reversed", "list", "tuple", "sorted") and e.args and \
+                    scope.get(e.func.id) is _MISSING:
+                e = e.args[0]
+            elif isinstance(e, ast.Subscript):
+                e = e.value
+            elif isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and e.func.attr == "get_layer":
+                e = e.func.value
+            elif isinstance(e, ast.Attribute) and e.attr == "layers":
+                e = e.value
+            else:
+                break
+        if not isinstance(e, ast.Name):
+            return False
+        value = scope.get(e.id)
+        return isinstance(value, External) and value.role == "foreign" and value.made is not None and \
+            value.made[0] != "keras.models.clone_model"
+
     def set_class_attribute(self, cls: ClassValue, name: str, value: Any, e: Any) -> None:
         """``Net.UNITS = 5`` on a model class of the file: what its methods read from then on. (Under an
         undecided condition the attribute is unknown: class attributes are not undone per branch.)"""
@@ -217,6 +241,8 @@ class TrainableFlags:
             self.unknown(f"`{self.code(e)}` is set to an unknown value", e)
         if isinstance(obj, OpaqueCallable) and obj.fresh:
             return  # a KerasHub or TF Hub model made from constants: no layer of the analysed code is in it
+        if scope is not None and isinstance(e, ast.Attribute) and self.read_from_file(e.value, scope):
+            return  # a model read from a file, or one of its layers: no layer of the analysed code is in it
         if not self.graph.set_trainable(obj, flag):
             why = self.unknown(f"`{self.code(e)}` changes trainable flags the analysis cannot follow", e)
             # `M.get_layer(name).trainable = False` or `M.layers[i].trainable = ...` with the layer not known: one

@@ -338,6 +338,10 @@ class KerasCalls:
         if kind == "operation" and any(has_tensor(v) for v in (*args, *kwargs.values())):
             if name == "Meshgrid":
                 args = (tuple(args),)  # (`meshgrid(*x, indexing=...)`: its inputs as the one operand its spec reads)
+            if name == "Einsum":
+                if kwargs or not args:  # (Keras passes keywords on to the backend's einsum: not followed)
+                    return self.unknown(f"`{self.code(e)}` with keyword arguments is not followed", e)
+                args = (args[0], tuple(args[1:]))  # (`einsum(subscripts, *operands)`: likewise)
             return self.new_operation(name, args, kwargs, e, open_kwargs)
         if kind == "operation":
             # An operand the analysis does not know (it may be a tensor): why, rather than "not analysed".
@@ -1981,7 +1985,7 @@ class KerasCalls:
             return self.not_tensor(value), True
         refs = []
         for item in items:
-            if nested and isinstance(item, (tuple, ListValue)) and not isinstance(item, Tensor):
+            if nested and isinstance(item, (tuple, ListValue, DictValue)) and not isinstance(item, Tensor):
                 inner, _ = self.tensor_refs(item, nested)
                 if isinstance(inner, Unknown):
                     return inner, True
@@ -2025,7 +2029,7 @@ class KerasCalls:
         if name == "build" and b.kind == "subclassed":
             self.build_subclassed(b, args, kwargs, e)
             return None
-        if name == "add_weight" and (b.custom_layer or self.graph.building is b):
+        if name == "add_weight" and (b.custom_layer or self.graph.building is b or self.weight_made_outside_build(b)):
             return self.add_weight(b, args, kwargs, e)
         if name in _BUILT_ON_DATA and self.graph.tracing is None and self.graph.building is None:
             unsliceable = arrays.unsliceable_data(name, args, kwargs)

@@ -138,6 +138,9 @@ class OpsCalls:
             # `x + pe` of an array made from numbers (`pe = ops.sin(ops.arange(n))`): a constant of that shape
             args = tuple(_constant(a) for a in args)
             kwargs = {k: _constant(v) for k, v in kwargs.items()}
+        if name == "Einsum" and len(args) == 2 and isinstance(args[1], tuple):
+            # `einsum("...d,de->...e", x, np.ones((25, 2)))`: an array among the operands, a constant of its shape
+            args = (args[0], tuple(_constant(a) for a in args[1]))
         bound = dict(zip((a.name for a in spec.signature), args))
         bound.update(kwargs)
         if name == "ExtractPatches" and bound.get("data_format") is None and self.data_format != "channels_last":
