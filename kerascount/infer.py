@@ -79,6 +79,8 @@ class FileContext:
         #: models holding it assume too.
         self.call_assumes: Dict[int, List[str]] = {}
         self._app_cores: Dict[int, ModelResult] = {}
+        #: ``application_layers``, once read.
+        self._app_owned: Optional[Dict[int, int]] = None
         #: Each layer's last call on symbolic tensors (not inside a subclassed model's call run).
         self.graph_last: Dict[int, Node] = {}
         #: The node ranges of subclassed models' call runs (what ``eager`` is made of).
@@ -143,6 +145,14 @@ class FileContext:
         self._untraced_of: Any = (holders, list(map(self.first_node.__contains__, map(
             _UID, map(ir.layers.__getitem__, holders))))) if holders else None
         self._untraced: Optional[Dict[int, str]] = None if holders else {}
+
+    def application_layers(self) -> Dict[int, int]:
+        """The layers of the applications the code reached (``app_layers``), by uid: the index of their model (made
+        once a context: a file of many models asked for each model's totals)."""
+        if self._app_owned is None:
+            self._app_owned = {uid: index for index, m in enumerate(self.ir.models) if m.kind == "application"
+                               for uid in m.app_layers}
+        return self._app_owned
 
     @property
     def untraced(self) -> Dict[int, str]:
@@ -1562,7 +1572,7 @@ def _shared_weights(ctx: FileContext, result: ModelResult) -> ModelResult:
     direct = [r.layer.uid for r in weighted if r.layer.uid >= 0]
     # the layers of applications the code reached (`base.get_layer(name)`): called on their own, they are rows of
     # their own, while the application's rows (nested, or inline) are other objects holding the same variables
-    owned = {uid: index for index, m in enumerate(ctx.ir.models) if m.kind == "application" for uid in m.app_layers}
+    owned = ctx.application_layers()
     if not any(r.layer.submodel is not None or _wrapped_model(r.layer) is not None for r in weighted) and \
             len(set(direct)) == len(direct) and not any(uid in owned for uid in direct):
         return result

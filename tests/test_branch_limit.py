@@ -47,3 +47,30 @@ def test_a_way_that_leaves_the_loop_stops_it():
 def test_the_last_models_numbers_are_keras_own():
     last = "import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(100)])\n"
     assert keras_probe(COUNT_OR_RAISED, {"last": last}) == {"last": 500}
+
+
+def test_a_check_that_only_raises_is_not_run_both_ways():
+    """`if not 0 <= rate <= 1: raise ValueError(...)` on a rate not known: the way that goes on changes nothing, so
+    no fork is made (the model is exact, as it was when both ways ran, and the bound is not spent on such checks)."""
+    src = ("import numpy as np\nimport keras\nfrom keras import layers\n\n\nclass Drop(layers.Layer):\n"
+           "    def __init__(self, rate, **kwargs):\n        super().__init__(**kwargs)\n"
+           "        if not 0 <= rate <= 1:\n            raise ValueError(f'bad rate {rate}')\n        self.rate = rate\n\n"
+           "    def call(self, x):\n        return x\n\n\n"
+           "rates = np.random.uniform(0, 0.5, size=3).tolist()\n"
+           "x = inputs = keras.Input((4,))\nfor i in range(3):\n    x = Drop(rates[i])(layers.Dense(4)(x))\n"
+           "model = keras.Model(inputs, x)\n")
+    result = analyze_source(src, "m.py")
+    assert [m.total for m in result.models if m.model.name == "model"] == [60]
+
+
+def test_a_loop_over_items_not_known_that_only_collects_names_keeps_the_models():
+    """Ways that only bind names and add to lists they name compare those names only: the models made before stay
+    exact, and the list the loop adds to is not known after it."""
+    src = ("import keras\nfrom keras import layers\n\n\ndef names_of(model):\n    found = []\n"
+           "    for layer in model.layers:\n        for w in layer.trainable_weights:\n"
+           "            found.append((w, f'{layer.name}_{w.name}'))\n    return found\n\n\n"
+           "model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)])\nfound = names_of(model)\n"
+           "extra = keras.Sequential([keras.Input((len(found),)), layers.Dense(2)])\n")
+    models = {m.model.name: m for m in analyze_source(src, "m.py").models}
+    assert models["model"].status == "exact" and models["model"].total == 23
+    assert models["extra"].total is None or models["extra"].status != "exact"

@@ -40,6 +40,37 @@ _READING_BUILTINS = frozenset({"print", "len", "isinstance", "type", "id", "str"
                                "hasattr"})
 
 
+#: Expression nodes that run no code of the file and change nothing (attributes are read as the analysis reads them:
+#: a property or ``__getattr__`` of the file's classes is not run).
+_INERT_EXPRESSIONS = (ast.Name, ast.Attribute, ast.Constant, ast.JoinedStr, ast.FormattedValue, ast.Tuple, ast.List,
+                      ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.Load, ast.operator, ast.unaryop, ast.cmpop,
+                      ast.boolop, ast.expr_context)
+#: List methods a way may call on a list it names.
+_ADDS = frozenset({"append", "extend", "insert"})
+
+
+def _inert_expression(node: Any) -> bool:
+    return all(isinstance(n, _INERT_EXPRESSIONS) for n in ast.walk(node))
+
+
+def _inert(body: Sequence[Any]) -> bool:
+    """A way that binds names to values computed without calls and adds such values to lists it names
+    (``found.append((w, f"{layer.name}_{w.name}"))``): what it changes is those names' values, nothing else."""
+    for s in _plain(body):
+        kind = type(s)
+        if kind is ast.Assign and all(type(t) is ast.Name or type(t) is ast.Tuple and
+                                      all(type(x) is ast.Name for x in t.elts) for t in s.targets):
+            if not _inert_expression(s.value):
+                return False
+        elif kind is ast.Expr and type(s.value) is ast.Call and type(s.value.func) is ast.Attribute and \
+                type(s.value.func.value) is ast.Name and s.value.func.attr in _ADDS and not s.value.keywords:
+            if not all(_inert_expression(a) for a in s.value.args):
+                return False
+        elif kind is not ast.Pass:
+            return False
+    return True
+
+
 def _raises_only(body: Sequence[Any]) -> bool:
     """A branch that only raises (``if not ok: raise ValueError(...)``, a message made first at most): nothing goes
     on from it."""
@@ -300,6 +331,11 @@ class ControlFlow:
             reason = self.rejected_before(test, stmt.test) or self.unknown(
                 f"depends on the condition `{self.code(stmt.test)}` ({self.line_of(stmt, scope)})"
                 f"{self.condition_cause(stmt.test, test)}", stmt.test)
+            if not orelse and not self.guarded and _raises_only(stmt.body):
+                # `if not 0 <= rate <= 1: raise ValueError(...)`: the way that raises ends there and the one that goes
+                # on changes nothing, what running both ways would leave, at no cost (a check in every block of a
+                # model made thousands of forks, each comparing every model: Swin converters)
+                return
             branches: List[Sequence[Any]] = [stmt.body, orelse]
             rest = self.returning_rest(stmt, branches)
             if rest is not None:
@@ -437,7 +473,13 @@ class ControlFlow:
         candidates = set()
         for body in branches:
             candidates |= _mutated_names(_plain(body))
-        values = [*(scope.get(name) for name in candidates), *self.graph.models, *self.plain_objects]
+        if all(_inert(body) for body in branches):
+            # (ways that only bind names and add to lists they name, calling nothing else: they change no model or
+            # object but those lists, so only the names are compared: `for w in layer.trainable_weights:
+            # found.append((w, f"{layer.name}_{w.name}"))` once per layer of every model, in weight converters)
+            values = [scope.get(name) for name in candidates]
+        else:
+            values = [*(scope.get(name) for name in candidates), *self.graph.models, *self.plain_objects]
         flags = None
         if any(self.may_set_trainable(_plain(body), scope) for body in branches):
             self.steps += self.graph.flag_cost()  # its cost counts against the step limit
