@@ -685,6 +685,8 @@ GYM_MAKE = ("gym.make", "gymnasium.make")
 #: change its spaces).
 GYM_UNKNOWN = ("`{}` makes a Gym environment, which the analysis does not see: the sizes of its observations and "
                "actions are known only when it runs")
+
+
 def gym_space_value(value: Any) -> bool:
     """Is ``value`` read from a space of a gym environment the analysis does not see (``env.action_space.n``,
     ``env.action_space.high[0]`` of ``env = gym.make(name)``)? Gym's API makes a space a ``gym.spaces.Space``, whose
