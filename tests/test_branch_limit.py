@@ -44,9 +44,16 @@ def test_a_way_that_leaves_the_loop_stops_it():
 
 
 @pytest.mark.keras
-def test_the_last_models_numbers_are_keras_own():
-    last = "import keras\nfrom keras import layers\nmodel = keras.Sequential([keras.Input((4,)), layers.Dense(100)])\n"
-    assert keras_probe(COUNT_OR_RAISED, {"last": last}) == {"last": 500}
+def test_the_numbers_asserted_here_are_keras_own():
+    head = "import keras\nfrom keras import layers\n"
+    models = {
+        "last": head + "model = keras.Sequential([keras.Input((4,)), layers.Dense(100)])\n",
+        "before_last": head + "model = keras.Sequential([keras.Input((4,)), layers.Dense(99)])\n",
+        "checked": head + "x = inputs = keras.Input((4,))\nfor i in range(3):\n    x = layers.Dense(4)(x)\n"
+                          "model = keras.Model(inputs, x)\n",
+        "collected": head + "model = keras.Sequential([keras.Input((4,)), layers.Dense(3), layers.Dense(2)])\n",
+    }
+    assert keras_probe(COUNT_OR_RAISED, models) == {"last": 500, "before_last": 495, "checked": 60, "collected": 23}
 
 
 def test_a_check_that_only_raises_is_not_run_both_ways():

@@ -75,6 +75,20 @@ def keras_probe(script: str, payload) -> dict:
     return json.loads(r.stdout)
 
 
+def assert_last_models_agree(sources, builds, raised=None) -> None:
+    """Run each of ``sources`` (name: program) with Keras (``COUNT_OR_RAISED``): where ``builds[name]``, its last model's
+    count is kerascount's total of the program's last model; elsewhere Keras raises (the exception named ``raised``,
+    when given)."""
+    from kerascount.api import analyze_source
+
+    truth = keras_probe(COUNT_OR_RAISED, dict(sources))
+    for name, text in sources.items():
+        if builds[name]:
+            assert truth[name] == analyze_source(text, "m.py").models[-1].total, (name, truth[name])
+        else:
+            assert isinstance(truth[name], str) and truth[name] == (raised or truth[name]), (name, truth[name])
+
+
 @pytest.fixture(scope="module")
 def keras_classes():
     return keras_probe(PROBE, sorted(s.name for s in catalogue.specs()))

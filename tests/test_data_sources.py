@@ -910,6 +910,17 @@ def test_rows_dropped_in_place_are_another_count():
     assert rows != 'len(pd.read_csv("data.csv"))' and not rows.isdigit()
 
 
+def _frame_width(code, width):
+    """``X.shape[1]`` after ``code`` on a frame of four columns read from a file: ``width``, or not a number (None)."""
+    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\n{code}\n'
+            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
+    units = _units(body)
+    if width is None:
+        assert not units[0].isdigit(), units
+    else:
+        assert units == [width]
+
+
 @pytest.mark.parametrize("code,width", [
     # pandas: set_index moves those columns into the index (drop=True by default): a column less for each
     ('X = df.set_index("a")', "3"),
@@ -922,13 +933,7 @@ def test_rows_dropped_in_place_are_another_count():
     ("X = df.diff().dropna()", "4"),
 ])
 def test_frame_index_and_shifted_values(code, width):
-    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\n{code}\n'
-            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
-    units = _units(body)
-    if width is None:
-        assert not units[0].isdigit(), units
-    else:
-        assert units == [width]
+    _frame_width(code, width)
 
 
 def test_rows_of_an_array_picked_by_a_mask_of_the_frame():
@@ -957,13 +962,7 @@ def test_a_method_name_read_as_an_attribute_is_not_a_column():
     ("X = df.rolling(3).apply(np.mean)", None),
 ])
 def test_statistics_of_windows_and_periods_keep_the_columns(code, width):
-    body = (f'df = pd.read_csv("data.csv", usecols=["a", "b", "c", "d"])\n{code}\n'
-            "m = keras.Sequential([keras.Input((3,)), layers.Dense(X.shape[1])])\n")
-    units = _units(body)
-    if width is None:
-        assert not units[0].isdigit(), units
-    else:
-        assert units == [width]
+    _frame_width(code, width)
 
 
 def test_a_rolling_mean_of_a_series_keeps_its_rows():

@@ -19,6 +19,7 @@ import pytest
 
 from kerascount.api import analyze_source
 from kerascount.symbolic import symbol_names
+from test_catalogue_keras import keras_probe
 
 HEAD = "import numpy as np\nimport keras\nfrom keras import layers, ops\n"
 
@@ -94,6 +95,24 @@ def test_matmul_takes_a_constant_by_its_shape():
     assert model.status == "exact" and model.outputs == ((None, 6, 3),)
     model = _model("inp = keras.Input((6, 4))\nm = keras.Model(inp, ops.matmul(inp, np.ones((5, 3))))\n")
     assert model.status != "exact"
+
+
+@pytest.mark.keras
+def test_matmul_with_a_constant_as_keras_gives_it():
+    probe = r"""
+import json, sys
+import numpy as np
+import keras
+from keras import ops
+inp = keras.Input((6, 4))
+out = {"shape": list(keras.Model(inp, ops.matmul(inp, np.ones((4, 3)))).output.shape)}
+try:
+    ops.matmul(inp, np.ones((5, 3)))
+except ValueError:
+    out["other"] = "ValueError"
+print(json.dumps(out))
+"""
+    assert keras_probe(probe, []) == {"shape": [None, 6, 3], "other": "ValueError"}
 
 
 def test_other_operations_do_not_take_a_constant():

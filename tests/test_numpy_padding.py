@@ -8,7 +8,7 @@ checked with a Keras probe."""
 from __future__ import annotations
 
 import pytest
-from test_catalogue_keras import COUNT_OR_RAISED, keras_probe
+from test_catalogue_keras import assert_last_models_agree
 
 from kerascount.api import analyze_source
 
@@ -54,10 +54,5 @@ def test_numpy_integers_inside_pairs_are_taken(name):
 
 @pytest.mark.keras
 def test_cases_agree_with_keras():
-    truth = keras_probe(COUNT_OR_RAISED, {name: _source(name) for name in CASES})
-    for name, (_, _, _, builds) in CASES.items():
-        model = analyze_source(_source(name), "m.py").models[-1]
-        if builds:
-            assert truth[name] == model.total, (name, truth[name])
-        else:
-            assert truth[name] == "ValueError", (name, truth[name])
+    assert_last_models_agree({name: _source(name) for name in CASES}, {name: c[3] for name, c in CASES.items()},
+                             raised="ValueError")
